@@ -1,0 +1,223 @@
+"""The ``wijknet`` command: a thin layer over graph/, ingest/ and queries/.
+
+Every command turns a :class:`graph.errors.WijknetError` into one sentence on stderr and exit code 1;
+no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import typer
+
+from graph import server
+from graph.db import Database, connect
+from graph.errors import WijknetError
+from graph.settings import NEO4J_VERSION, PROJECT_ROOT, load_settings
+from app.errors import log_unexpected
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(help="wijknet: the professional network around vulnerable households.", no_args_is_help=True,
+                  add_completion=False, pretty_exceptions_enable=False)
+db_app = typer.Typer(help="Manage the Neo4j database (the local server, or the one at NEO4J_URI).",
+                     no_args_is_help=True)
+demo_app = typer.Typer(help="The synthetic demo neighbourhood.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(demo_app, name="demo")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def friendly(fn: F) -> F:
+    """Turn our errors into one sentence and exit 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except WijknetError as exc:
+            typer.secho(f"Error: {exc}", err=True, fg=typer.colors.RED)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            typer.secho("Interrupted.", err=True)
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:  # the edge: log the detail, show one sentence
+            where = log_unexpected(exc)
+            typer.secho(f"Error: something unexpected went wrong ({type(exc).__name__}); details are in {where}.",
+                        err=True, fg=typer.colors.RED)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _echo(msg: str) -> None:
+    typer.echo(msg, err=True)
+
+
+@db_app.command("start")
+@friendly
+def db_start() -> None:
+    """Start the local Neo4j server (harmless when it runs already) and apply the schema."""
+    from graph.schema import apply_schema
+
+    s = load_settings()
+    if not s.managed:
+        db = connect(s)
+        db.verify()
+        _echo(f"NEO4J_URI is set: using {s.neo4j_uri}; no local server started.")
+    else:
+        if server.running_info(s) is None:
+            _echo(f"Starting Neo4j Community {NEO4J_VERSION} (the first start fetches it with Maven)…")
+        info = server.start(s)
+        db = connect(s)
+        _echo(f"Neo4j {info.version} runs at {info.uri} (data in {info.home}).")
+    version = apply_schema(db)
+    _echo(f"Schema version {version} in force.")
+
+
+@db_app.command("stop")
+@friendly
+def db_stop() -> None:
+    """Stop the local Neo4j server."""
+    s = load_settings()
+    if not s.managed:
+        _echo("NEO4J_URI is set: wijknet does not manage that server.")
+        return
+    _echo("Stopped." if server.stop(s) else "The local server was not running.")
+
+
+def _status(db: Database) -> dict[str, Any]:
+    from queries.overview import overview
+
+    comp = db.execute("db_components", "CALL dbms.components() YIELD name, versions, edition "
+                      "RETURN versions[0] AS version, edition").first() or {}
+    ov = overview(db)
+    return {"version": comp.get("version"), "edition": comp.get("edition"), "address": db.uri,
+            "nodes": sum(ov.counts.values()), "counts": ov.counts}
+
+
+@db_app.command("status")
+@friendly
+def db_status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Show the server's version, address and database size."""
+    s = load_settings()
+    db = connect(s, start=False)
+    db.verify()
+    st = _status(db)
+    if s.managed:
+        st["disk_bytes"] = server.data_size_bytes(s)
+    if as_json:
+        typer.echo(json.dumps(st, default=str))
+        return
+    typer.echo(f"Neo4j {st['version']} ({st['edition']}) at {st['address']}")
+    size = f", {st['disk_bytes'] / 1e6:.1f} MB on disk" if "disk_bytes" in st else ""
+    typer.echo(f"{st['nodes']:,} nodes{size}")
+    for lbl, n in sorted(st["counts"].items()):
+        if n:
+            typer.echo(f"  {lbl:<14} {n:>10,}")
+
+
+@db_app.command("reset")
+@friendly
+def db_reset(yes: bool = typer.Option(False, "--yes", help="Do not ask.")) -> None:
+    """Delete all data of the local server (the password is kept) and start it empty."""
+    s = load_settings()
+    if not s.managed:
+        raise WijknetError("NEO4J_URI is set: wijknet will not wipe a server it does not manage.")
+    if not yes and not typer.confirm("Delete all data of the local Neo4j server?"):
+        raise typer.Exit(1)
+    server.reset(s)
+    server.start(s)
+    _echo("The local database is empty again; `wijknet demo load` fills it with the demo neighbourhood.")
+
+
+@demo_app.command("load")
+@friendly
+def demo_load(
+    seed: int = typer.Option(None, help="Seed (default WIJKNET_DEMO_SEED)."),
+    households: int = typer.Option(None, help="Experiment-area households (default WIJKNET_DEMO_HOUSEHOLDS)."),
+    force: bool = typer.Option(False, help="Load again even when the ledger says it is loaded."),
+) -> None:
+    """Generate the synthetic neighbourhood and load it (skipped when already loaded)."""
+    from ingest.demo import ensure_demo
+
+    s = load_settings()
+    db = connect(s)
+    seed = s.demo_seed if seed is None else seed
+    households = s.demo_households if households is None else households
+    with typer.progressbar(length=1, label="Loading demo neighbourhood", file=sys.stderr) as bar:
+        def progress(n: int) -> None:
+            bar.label = f"Loading demo neighbourhood ({n:,} records)"
+            bar.render_progress()
+
+        stats = ensure_demo(db, seed, households, force=force, progress=progress)
+        bar.update(1)
+    if stats is None:
+        _echo(f"Demo neighbourhood (seed {seed}, {households} households) is already loaded.")
+    else:
+        _echo(f"Loaded {stats.total:,} records: " + ", ".join(f"{k} {v:,}" for k, v in stats.rows.items()))
+
+
+@app.command("serve")
+@friendly
+def serve(
+    port: int = typer.Option(None, help="Port (default WIJKNET_APP_PORT)."),
+    demo: bool = typer.Option(True, help="Load the demo neighbourhood first when the database has none."),
+) -> None:
+    """Start Neo4j, load the demo neighbourhood when needed and run the app on http://127.0.0.1:<port>."""
+    from graph.schema import apply_schema
+
+    s = load_settings()
+    db = connect(s)
+    apply_schema(db)
+    if demo:
+        demo_load(seed=None, households=None, force=False)
+    port = port or s.app_port
+    _echo(f"wijknet runs on http://127.0.0.1:{port} (Ctrl-C stops the app; `wijknet db stop` stops Neo4j).")
+    cmd = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app" / "Home.py"),
+           "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+           "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "none"]
+    env = {**os.environ}
+    if s.managed:
+        # The app talks to the same server; it reads the password from the 0600 file, never from argv.
+        env.setdefault("WIJKNET_STATE_DIR", str(s.state_dir))
+    try:
+        raise typer.Exit(subprocess.call(cmd, env=env, cwd=str(PROJECT_ROOT)))
+    except KeyboardInterrupt:
+        raise typer.Exit(0) from None
+
+
+@app.command("docs")
+@friendly
+def docs(check: bool = typer.Option(False, help="Fail when the generated docs are out of date.")) -> None:
+    """Regenerate docs/configuration.md and docs/queries.md from the code."""
+    from app.gendocs import generated_docs
+
+    stale = []
+    for path, text in generated_docs().items():
+        target = PROJECT_ROOT / path
+        if target.exists() and target.read_text() == text:
+            continue
+        stale.append(path)
+        if not check:
+            target.write_text(text)
+    if check and stale:
+        raise WijknetError(f"Generated docs are out of date: {', '.join(stale)}; run `wijknet docs`.")
+    _echo("Docs are up to date." if not stale else f"Wrote {', '.join(stale)}.")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,48 @@
+"""Errors at the edge: one sentence for the user, the detail in a log file with identifiers masked."""
+
+from __future__ import annotations
+
+import logging
+import re
+import traceback
+from pathlib import Path
+
+from graph.errors import WijknetError
+
+__all__ = ["log_unexpected", "mask_identifiers", "user_message"]
+
+_BSN_LIKE = re.compile(r"(?<!\d)(\d{4,5})(\d{4})(?!\d)")
+
+
+def mask_identifiers(text: str) -> str:
+    """Mask anything that looks like a BSN (8–9 digits): keep only the last four, e.g. ``*****6789``."""
+    return _BSN_LIKE.sub(lambda m: "*" * len(m.group(1)) + m.group(2), text)
+
+
+def _log_path() -> Path:
+    from graph.settings import load_settings
+
+    try:
+        root = load_settings().state_dir
+    except WijknetError:
+        root = Path.cwd() / ".state"
+    root.mkdir(parents=True, exist_ok=True)
+    return root / "wijknet-errors.log"
+
+
+def log_unexpected(exc: BaseException) -> Path:
+    """Append the masked traceback of ``exc`` to the error log; return the log's path."""
+    path = _log_path()
+    detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(mask_identifiers(detail) + "\n")
+    logging.getLogger("wijknet").error("unexpected %s (logged to %s)", type(exc).__name__, path)
+    return path
+
+
+def user_message(exc: BaseException) -> str:
+    """The one sentence a user sees for ``exc``."""
+    if isinstance(exc, WijknetError):
+        return str(exc)
+    where = log_unexpected(exc)
+    return f"Something unexpected went wrong ({type(exc).__name__}); the details are logged in {where}."

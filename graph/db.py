@@ -1,0 +1,160 @@
+"""The driver and the one function through which every query runs.
+
+:func:`connect` returns a :class:`Database` for the configured server (``NEO4J_URI``) or for the managed local
+server. :meth:`Database.execute` runs a named query with a timeout and a row cap, logs the query *name*
+(never parameter values) and returns one :class:`Results` shape.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import neo4j
+from neo4j import GraphDatabase, unit_of_work
+from neo4j import exceptions as nx
+
+from graph import server
+from graph.errors import AuthFailed, QueryFailed, Unreachable
+from graph.settings import Settings, load_settings
+
+__all__ = ["Database", "Results", "connect"]
+
+log = logging.getLogger("wijknet.db")
+
+
+@dataclass(frozen=True)
+class Results:
+    """Rows of one named query."""
+
+    name: str
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    elapsed_ms: float
+    truncated: bool = False
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def first(self) -> dict[str, Any] | None:
+        return self.rows[0] if self.rows else None
+
+    def to_df(self) -> Any:
+        import pandas as pd
+
+        return pd.DataFrame(self.rows, columns=self.columns)
+
+
+@dataclass
+class Database:
+    """A connection to one Neo4j database; thread-safe (one per process is enough)."""
+
+    uri: str
+    user: str
+    password: str
+    database: str
+    query_timeout: float = 30.0
+    row_cap: int = 200_000
+    _driver: neo4j.Driver | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def driver(self) -> neo4j.Driver:
+        with self._lock:
+            if self._driver is None:
+                self._driver = GraphDatabase.driver(self.uri, auth=(self.user, self.password),
+                                                    max_connection_pool_size=50,
+                                                    notifications_min_severity="OFF")
+            return self._driver
+
+    def close(self) -> None:
+        with self._lock:
+            if self._driver is not None:
+                self._driver.close()
+                self._driver = None
+
+    def verify(self) -> None:
+        """Raise :class:`AuthFailed` or :class:`Unreachable` with a clear sentence if the server can't be used."""
+        try:
+            self.driver.verify_connectivity()
+        except nx.AuthError:
+            raise AuthFailed(f"Neo4j at {self.uri} refused the user name or password: check NEO4J_USER and "
+                             "NEO4J_PASSWORD (for the local server, `wijknet db reset` starts afresh).") from None
+        except (nx.ServiceUnavailable, OSError, nx.DriverError):
+            raise server.unreachable(self.uri) from None
+
+    def execute(
+        self,
+        name: str,
+        cypher: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        write: bool = False,
+        timeout: float | None = None,
+        row_cap: int | None = None,
+    ) -> Results:
+        """Run ``cypher`` (known as ``name``) with ``params`` as parameters and return its rows.
+
+        Values always travel as parameters; ``cypher`` comes from a ``.cypher`` file or the loader.
+        """
+        cap = row_cap or self.row_cap
+        t0 = time.perf_counter()
+        @unit_of_work(timeout=timeout or self.query_timeout)
+        def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[dict[str, Any]], bool]:
+            result = tx.run(cypher, dict(params or {}))  # type: ignore[arg-type]
+            keys = list(result.keys())
+            rows: list[dict[str, Any]] = []
+            truncated = False
+            for record in result:
+                if len(rows) >= cap:
+                    truncated = True
+                    break
+                rows.append(record.data())
+            result.consume()
+            return keys, rows, truncated
+
+        try:
+            with self.driver.session(database=self.database) as session:
+                runner = session.execute_write if write else session.execute_read
+                keys, rows, truncated = runner(work)
+        except nx.AuthError:
+            raise AuthFailed(f"Neo4j at {self.uri} refused the user name or password: check NEO4J_USER and "
+                             "NEO4J_PASSWORD.") from None
+        except (nx.ServiceUnavailable, nx.SessionExpired):
+            raise Unreachable(f"Cannot reach Neo4j at {self.uri}: start it with `wijknet db start`, or check "
+                              "NEO4J_URI.") from None
+        except nx.Neo4jError as exc:
+            log.warning("query %s failed: %s", name, exc.code)
+            raise QueryFailed(f"The query '{name}' failed in Neo4j ({exc.code}).") from exc
+        elapsed = (time.perf_counter() - t0) * 1000
+        log.debug("query %s: %d rows in %.1f ms", name, len(rows), elapsed)
+        if truncated:
+            log.warning("query %s truncated at %d rows", name, cap)
+        return Results(name=name, columns=keys, rows=rows, elapsed_ms=elapsed, truncated=truncated)
+
+    def write_batches(self, name: str, cypher: str, batches: Iterable[list[dict[str, Any]]]) -> int:
+        """Run ``cypher`` once per batch as ``$rows`` in its own write transaction; return rows written."""
+        n = 0
+        for batch in batches:
+            if batch:
+                self.execute(name, cypher, {"rows": batch}, write=True, timeout=600)
+                n += len(batch)
+        return n
+
+
+def connect(settings: Settings | None = None, *, start: bool = True) -> Database:
+    """A :class:`Database` for ``NEO4J_URI`` or for the managed local server (started when ``start``)."""
+    s = settings or load_settings()
+    if s.neo4j_uri:
+        return Database(s.neo4j_uri, s.neo4j_user, s.neo4j_password, s.neo4j_database,
+                        s.query_timeout, s.row_cap)
+    info = server.start(s) if start else server.running_info(s)
+    if info is None:
+        raise Unreachable("The local Neo4j server is not running: start it with `wijknet db start`, "
+                          "or set NEO4J_URI.")
+    return Database(info.uri, "neo4j", server.read_password(s) or "", s.neo4j_database,
+                    s.query_timeout, s.row_cap)

@@ -1,0 +1,96 @@
+"""One exception hierarchy for wijknet.
+
+::
+
+    WijknetError                   every error we raise on purpose; ``str(e)`` is one sentence for a user
+    ├── ConfigError                a setting has an impossible value
+    ├── ServerError                the local Neo4j server could not be managed
+    │   ├── JavaMissing            no ``java`` on PATH / JAVA_HOME
+    │   ├── JavaTooOld             Java older than 17
+    │   ├── MavenMissing           no Maven and no cached Neo4j jars
+    │   ├── PortInUse              the Bolt port is taken by another program
+    │   └── ServerStartFailed      the server process exited or did not answer in time
+    ├── DatabaseError              talking to Neo4j failed
+    │   ├── AuthFailed             wrong user name or password
+    │   ├── Unreachable            nothing answers at the configured address
+    │   └── QueryFailed            a named query failed (the name is in the message, values are not)
+    ├── AccessDenied               the actor may not see this (raised in ``queries``)
+    └── IngestError                a source file cannot be loaded (carries the collected problems)
+
+Domain code raises these; the CLI and the pages turn them into one clear sentence (see ``app.errors``).
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AccessDenied",
+    "AuthFailed",
+    "ConfigError",
+    "DatabaseError",
+    "IngestError",
+    "JavaMissing",
+    "JavaTooOld",
+    "MavenMissing",
+    "PortInUse",
+    "QueryFailed",
+    "ServerError",
+    "ServerStartFailed",
+    "Unreachable",
+    "WijknetError",
+]
+
+
+class WijknetError(Exception):
+    """Base class: the message is a complete sentence that says what happened and what to do."""
+
+
+class ConfigError(WijknetError):
+    pass
+
+
+class ServerError(WijknetError):
+    pass
+
+
+class JavaMissing(ServerError):
+    pass
+
+
+class JavaTooOld(ServerError):
+    pass
+
+
+class MavenMissing(ServerError):
+    pass
+
+
+class PortInUse(ServerError):
+    pass
+
+
+class ServerStartFailed(ServerError):
+    pass
+
+
+class DatabaseError(WijknetError):
+    pass
+
+
+class AuthFailed(DatabaseError):
+    pass
+
+
+class Unreachable(DatabaseError):
+    pass
+
+
+class QueryFailed(DatabaseError):
+    pass
+
+
+class AccessDenied(WijknetError):
+    pass
+
+
+class IngestError(WijknetError):
+    pass

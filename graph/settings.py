@@ -1,0 +1,132 @@
+"""Every setting of wijknet, declared once: name, default, meaning.
+
+Settings come from environment variables. ``docs/configuration.md`` is generated from :data:`SETTINGS`
+(``wijknet docs``) and a test fails when a setting is undocumented.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.errors import ConfigError
+
+__all__ = ["NEO4J_VERSION", "PROJECT_ROOT", "SETTINGS", "Setting", "Settings", "load_settings"]
+
+#: The Neo4j Community release the project manages locally (5.26 LTS, pinned exactly).
+NEO4J_VERSION = "5.26.30"
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("NEO4J_URI", "", "Bolt URI of an existing Neo4j (bolt://, neo4j://, neo4j+s://). "
+            "Empty: wijknet starts and uses its own local Neo4j 5.26 server."),
+    Setting("NEO4J_USER", "neo4j", "User name for NEO4J_URI."),
+    Setting("NEO4J_PASSWORD", "", "Password for NEO4J_URI. For the local server a generated password is "
+            "kept in <state dir>/neo4j/password (mode 0600)."),
+    Setting("NEO4J_DATABASE", "neo4j", "Database name (Community has one user database)."),
+    Setting("WIJKNET_STATE_DIR", "<project>/.state", "Where the local server's data, logs, password, the "
+            "audit log and the user accounts live."),
+    Setting("WIJKNET_CACHE_DIR", "~/.cache/wijknet", "Where the Neo4j jars resolved from Maven Central are "
+            "cached (outside the repository)."),
+    Setting("WIJKNET_BOLT_PORT", "0", "Bolt port of the local server; 0 picks a free port on first start "
+            "and keeps it."),
+    Setting("WIJKNET_NEO4J_HEAP", "1g", "Java heap of the local server."),
+    Setting("WIJKNET_NEO4J_PAGECACHE", "512m", "Page cache of the local server."),
+    Setting("WIJKNET_START_TIMEOUT", "180", "Seconds to wait for the local server to answer on Bolt."),
+    Setting("WIJKNET_QUERY_TIMEOUT", "30", "Seconds a single named query may run before it is cancelled."),
+    Setting("WIJKNET_ROW_CAP", "200000", "Most rows one named query may return."),
+    Setting("WIJKNET_SECRET_FILE", "~/.config/wijknet/pseudonym.key", "HMAC key for pseudonymising BSNs; "
+            "created on first use with mode 0600. Keep it outside the database and the repository."),
+    Setting("WIJKNET_K", "10", "Disclosure threshold: aggregate cells with 0 < n < k are suppressed "
+            "(never below 5)."),
+    Setting("WIJKNET_DEMO_SEED", "2008", "Seed of the demo neighbourhood."),
+    Setting("WIJKNET_DEMO_HOUSEHOLDS", "634", "Households in the experiment area of the demo neighbourhood."),
+    Setting("WIJKNET_APP_PORT", "8501", "Port of the Streamlit app (bound to 127.0.0.1)."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    neo4j_uri: str
+    neo4j_user: str
+    neo4j_password: str
+    neo4j_database: str
+    state_dir: Path
+    cache_dir: Path
+    bolt_port: int
+    neo4j_heap: str
+    neo4j_pagecache: str
+    start_timeout: float
+    query_timeout: float
+    row_cap: int
+    secret_file: Path
+    k: int
+    demo_seed: int
+    demo_households: int
+    app_port: int
+
+    @property
+    def managed(self) -> bool:
+        """True when wijknet runs its own local server (no NEO4J_URI given)."""
+        return not self.neo4j_uri
+
+
+def _int(env: Mapping[str, str], name: str, minimum: int | None = None) -> int:
+    raw = env.get(name, _BY_NAME[name].default)
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from None
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, not {value}.")
+    return value
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read all settings from ``env`` (default: the process environment)."""
+    e = os.environ if env is None else env
+
+    def get(name: str) -> str:
+        return e.get(name, _BY_NAME[name].default)
+
+    state = e.get("WIJKNET_STATE_DIR") or str(PROJECT_ROOT / ".state")
+    k = _int(e, "WIJKNET_K")
+    if k < 5:
+        raise ConfigError(f"WIJKNET_K must be at least 5 (small counts can identify people), not {k}.")
+    try:
+        start_timeout = float(get("WIJKNET_START_TIMEOUT"))
+        query_timeout = float(get("WIJKNET_QUERY_TIMEOUT"))
+    except ValueError:
+        raise ConfigError("WIJKNET_START_TIMEOUT and WIJKNET_QUERY_TIMEOUT must be numbers of seconds.") from None
+    return Settings(
+        neo4j_uri=get("NEO4J_URI").strip(),
+        neo4j_user=get("NEO4J_USER"),
+        neo4j_password=get("NEO4J_PASSWORD"),
+        neo4j_database=get("NEO4J_DATABASE"),
+        state_dir=Path(state).expanduser().resolve(),
+        cache_dir=Path(get("WIJKNET_CACHE_DIR")).expanduser(),
+        bolt_port=_int(e, "WIJKNET_BOLT_PORT", 0),
+        neo4j_heap=get("WIJKNET_NEO4J_HEAP"),
+        neo4j_pagecache=get("WIJKNET_NEO4J_PAGECACHE"),
+        start_timeout=start_timeout,
+        query_timeout=query_timeout,
+        row_cap=_int(e, "WIJKNET_ROW_CAP", 1),
+        secret_file=Path(get("WIJKNET_SECRET_FILE")).expanduser(),
+        k=k,
+        demo_seed=_int(e, "WIJKNET_DEMO_SEED"),
+        demo_households=_int(e, "WIJKNET_DEMO_HOUSEHOLDS", 1),
+        app_port=_int(e, "WIJKNET_APP_PORT", 1),
+    )

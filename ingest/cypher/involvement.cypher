@@ -1,0 +1,28 @@
+// Load involvements (betrokkenheid). Parameters: $rows [{id, professional_id, organisation_id, life_domain, role, since, until, function, person_ids, household_id, source}]
+UNWIND $rows AS row
+MATCH (p:Professional {id: row.professional_id})
+MATCH (o:Organisation {id: row.organisation_id})
+MERGE (i:Involvement {id: row.id})
+SET i.life_domain = row.life_domain, i.role = row.role, i.since = row.since, i.until = row.until,
+    i.function = coalesce(row.function, p.function), i.source = row.source
+MERGE (p)-[r1:PERFORMS]->(i)
+SET r1.source = row.source
+MERGE (i)-[r2:ON_BEHALF_OF]->(o)
+SET r2.source = row.source
+WITH i, row
+// A changed export may move an involvement to other subjects: drop the old CONCERNS edges first.
+OPTIONAL MATCH (i)-[old:CONCERNS]->()
+DELETE old
+WITH DISTINCT i, row
+CALL (i, row) {
+  UNWIND coalesce(row.person_ids, []) AS pid
+  MATCH (m:Person {id: pid})
+  MERGE (i)-[c:CONCERNS]->(m)
+  SET c.source = row.source
+}
+CALL (i, row) {
+  WITH i, row WHERE row.household_id IS NOT NULL
+  MATCH (h:Household {id: row.household_id})
+  MERGE (i)-[c:CONCERNS]->(h)
+  SET c.source = row.source
+}

@@ -1,0 +1,45 @@
+"""What the database holds: counts per label, areas, the period covered (the home page and ``db status``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from graph.db import Database
+from queries.registry import run
+
+__all__ = ["Overview", "overview"]
+
+
+@dataclass(frozen=True)
+class Overview:
+    counts: dict[str, int]
+    areas: list[dict[str, Any]]
+    first_date: date | None
+    last_date: date | None
+    involvements: int
+    open_involvements: int
+
+    @property
+    def empty(self) -> bool:
+        return self.counts.get("Household", 0) == 0
+
+
+def _to_date(value: Any) -> date | None:
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def overview(db: Database) -> Overview:
+    """Counts per label, the areas and the period of the data. Holds no personal data."""
+    counts = {r["label"]: int(r["count"]) for r in run(db, "label_counts").rows}
+    areas = run(db, "areas_overview").rows
+    period = run(db, "data_period").first() or {}
+    return Overview(
+        counts=counts,
+        areas=areas,
+        first_date=_to_date(period.get("first_since")),
+        last_date=_to_date(period.get("last_date")),
+        involvements=int(period.get("involvements") or 0),
+        open_involvements=int(period.get("open_involvements") or 0),
+    )
