@@ -55,7 +55,7 @@ class Database:
 
     uri: str
     user: str
-    password: str
+    password: str = field(repr=False)
     database: str
     query_timeout: float = 30.0
     row_cap: int = 200_000

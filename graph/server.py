@@ -48,6 +48,9 @@ ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
 MIN_JAVA = 17
 
+# Popen objects of servers this process started: kept so they are reaped (not garbage-collected while running).
+_CHILDREN: dict[int, subprocess.Popen[bytes]] = {}
+
 
 @dataclass(frozen=True)
 class ServerInfo:
@@ -280,6 +283,7 @@ def start(settings: Settings, *, progress: bool = False) -> ServerInfo:
             stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
             env=_admin_env(home),
         )
+    _CHILDREN[proc_.pid] = proc_
     info = ServerInfo(pid=proc_.pid, bolt_port=port, version=NEO4J_VERSION, home=str(home))
     deadline = time.monotonic() + settings.start_timeout
     while time.monotonic() < deadline:
@@ -297,6 +301,12 @@ def start(settings: Settings, *, progress: bool = False) -> ServerInfo:
     raise ServerStartFailed(f"Neo4j did not answer on {info.uri} within {settings.start_timeout:.0f} s; see {log}.")
 
 
+def _reap(pid: int) -> None:
+    child = _CHILDREN.pop(pid, None)
+    if child is not None:
+        child.wait()
+
+
 def _terminate(pid: int, timeout: float = 60) -> None:
     try:
         os.killpg(pid, signal.SIGTERM)
@@ -305,6 +315,7 @@ def _terminate(pid: int, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not _pid_alive(pid):
+            _reap(pid)
             return
         try:
             os.waitpid(pid, os.WNOHANG)
@@ -315,6 +326,7 @@ def _terminate(pid: int, timeout: float = 60) -> None:
         os.killpg(pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
+    _reap(pid)
 
 
 def stop(settings: Settings) -> bool:
@@ -342,6 +354,7 @@ def kill(settings: Settings) -> bool:
         except ChildProcessError:
             pass
         time.sleep(0.1)
+    _reap(info.pid)
     (_home(settings) / "server.json").unlink(missing_ok=True)
     return True
 

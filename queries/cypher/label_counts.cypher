@@ -1,36 +1,36 @@
 // title: Counts per label
 // answers: How many nodes of each kind does the database hold? (count store, constant time)
 // params: (none)
-MATCH (n:Area) RETURN 'Area' AS label, count(n) AS count
+MATCH (n:Area) WITH count(n) AS c RETURN 'Area' AS label, c AS count
 UNION ALL
-MATCH (n:Household) RETURN 'Household' AS label, count(n) AS count
+MATCH (n:Household) WITH count(n) AS c RETURN 'Household' AS label, c AS count
 UNION ALL
-MATCH (n:Person) RETURN 'Person' AS label, count(n) AS count
+MATCH (n:Person) WITH count(n) AS c RETURN 'Person' AS label, c AS count
 UNION ALL
-MATCH (n:Organisation) RETURN 'Organisation' AS label, count(n) AS count
+MATCH (n:Organisation) WITH count(n) AS c RETURN 'Organisation' AS label, c AS count
 UNION ALL
-MATCH (n:Professional) RETURN 'Professional' AS label, count(n) AS count
+MATCH (n:Professional) WITH count(n) AS c RETURN 'Professional' AS label, c AS count
 UNION ALL
-MATCH (n:Involvement) RETURN 'Involvement' AS label, count(n) AS count
+MATCH (n:Involvement) WITH count(n) AS c RETURN 'Involvement' AS label, c AS count
 UNION ALL
-MATCH (n:Handover) RETURN 'Handover' AS label, count(n) AS count
+MATCH (n:Handover) WITH count(n) AS c RETURN 'Handover' AS label, c AS count
 UNION ALL
-MATCH (n:Referral) RETURN 'Referral' AS label, count(n) AS count
+MATCH (n:Referral) WITH count(n) AS c RETURN 'Referral' AS label, c AS count
 UNION ALL
-MATCH (n:Mandate) RETURN 'Mandate' AS label, count(n) AS count
+MATCH (n:Mandate) WITH count(n) AS c RETURN 'Mandate' AS label, c AS count
 UNION ALL
-MATCH (n:Advice) RETURN 'Advice' AS label, count(n) AS count
+MATCH (n:Advice) WITH count(n) AS c RETURN 'Advice' AS label, c AS count
 UNION ALL
-MATCH (n:Plan) RETURN 'Plan' AS label, count(n) AS count
+MATCH (n:Plan) WITH count(n) AS c RETURN 'Plan' AS label, c AS count
 UNION ALL
-MATCH (n:Goal) RETURN 'Goal' AS label, count(n) AS count
+MATCH (n:Goal) WITH count(n) AS c RETURN 'Goal' AS label, c AS count
 UNION ALL
-MATCH (n:Agreement) RETURN 'Agreement' AS label, count(n) AS count
+MATCH (n:Agreement) WITH count(n) AS c RETURN 'Agreement' AS label, c AS count
 UNION ALL
-MATCH (n:LadderScore) RETURN 'LadderScore' AS label, count(n) AS count
+MATCH (n:LadderScore) WITH count(n) AS c RETURN 'LadderScore' AS label, c AS count
 UNION ALL
-MATCH (n:Signal) RETURN 'Signal' AS label, count(n) AS count
+MATCH (n:Signal) WITH count(n) AS c RETURN 'Signal' AS label, c AS count
 UNION ALL
-MATCH (n:Consent) RETURN 'Consent' AS label, count(n) AS count
+MATCH (n:Consent) WITH count(n) AS c RETURN 'Consent' AS label, c AS count
 UNION ALL
-MATCH (n:Consultation) RETURN 'Consultation' AS label, count(n) AS count
+MATCH (n:Consultation) WITH count(n) AS c RETURN 'Consultation' AS label, c AS count

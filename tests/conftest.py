@@ -1,0 +1,88 @@
+"""Shared fixtures: one real Neo4j per test session (the same code path as ``wijknet db start``).
+
+Unit tests (``tests/unit``) need no database. Integration and browser tests get the session server through
+:func:`neo4j_db`; :func:`db` wipes the data (not the schema) once per module.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.db import Database
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = str(item.path)
+        if "/tests/integration/" in path:
+            item.add_marker(pytest.mark.integration)
+        elif "/tests/browser/" in path:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def test_env() -> Iterator[dict[str, str]]:
+    """Environment for the session: a private state dir, so tests never touch the developer's data."""
+    state = tempfile.mkdtemp(prefix="wijknet-test-state-")
+    env = {
+        "WIJKNET_STATE_DIR": state,
+        "WIJKNET_SECRET_FILE": str(Path(state) / "pseudonym.key"),
+        "WIJKNET_BOLT_PORT": "0",
+    }
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    yield env
+    for k, v in old.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
+@pytest.fixture(scope="session")
+def neo4j_db(test_env: dict[str, str]) -> Iterator[Database]:
+    from graph import server
+    from graph.db import connect
+    from graph.schema import apply_schema
+    from graph.settings import load_settings
+
+    settings = load_settings()
+    if settings.managed:
+        server.start(settings)
+    database = connect(settings)
+    database.verify()
+    apply_schema(database)
+    yield database
+    database.close()
+    if settings.managed:
+        server.stop(settings)
+
+
+def wipe(database: Database) -> None:
+    """Delete all data but keep constraints and indexes (auto-commit: CALL IN TRANSACTIONS needs it)."""
+    with database.driver.session(database=database.database) as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+    from graph.schema import apply_schema
+
+    apply_schema(database)
+
+
+@pytest.fixture(scope="module")
+def db(neo4j_db: Database) -> Database:
+    """The session database, emptied at the start of each module."""
+    wipe(neo4j_db)
+    return neo4j_db
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

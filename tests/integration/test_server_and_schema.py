@@ -1,0 +1,36 @@
+"""The managed server and the schema, against the real Neo4j of this test session."""
+
+from __future__ import annotations
+
+from graph.db import Database
+from graph.schema import SCHEMA_VERSION, apply_schema, describe_schema
+from queries.overview import overview
+
+
+def test_server_is_neo4j_5_26(db: Database) -> None:
+    row = db.execute("components", "CALL dbms.components() YIELD versions, edition "
+                     "RETURN versions[0] AS v, edition").first()
+    assert row is not None
+    assert row["v"].startswith("5.26.")
+    assert row["edition"] == "community"
+
+
+def test_schema_twice_is_the_same_schema(db: Database) -> None:
+    first = describe_schema(db)
+    assert apply_schema(db) == SCHEMA_VERSION
+    assert describe_schema(db) == first
+    names = {entry for _, entry in first}
+    assert any("uniq_household_id" in n for n in names)
+    assert any("idx_involvement_since" in n for n in names)
+
+
+def test_schema_version_recorded(db: Database) -> None:
+    row = db.execute("v", "MATCH (v:SchemaVersion {id: 'wijknet'}) RETURN v.version AS version").first()
+    assert row == {"version": SCHEMA_VERSION}
+
+
+def test_overview_of_empty_database(db: Database) -> None:
+    ov = overview(db)
+    assert ov.empty
+    assert ov.counts["Household"] == 0
+    assert ov.first_date is None
