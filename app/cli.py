@@ -16,11 +16,11 @@ from typing import Any, TypeVar
 
 import typer
 
+from app.errors import log_unexpected
 from graph import server
 from graph.db import Database, connect
 from graph.errors import WijknetError
 from graph.settings import NEO4J_VERSION, PROJECT_ROOT, load_settings
-from app.errors import log_unexpected
 
 __all__ = ["app", "main"]
 
@@ -213,6 +213,20 @@ def docs(check: bool = typer.Option(False, help="Fail when the generated docs ar
     if check and stale:
         raise WijknetError(f"Generated docs are out of date: {', '.join(stale)}; run `wijknet docs`.")
     _echo("Docs are up to date." if not stale else f"Wrote {', '.join(stale)}.")
+
+
+def _register_command_groups() -> None:
+    import importlib
+    import pkgutil
+
+    import app.commands as commands
+
+    for mod_info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        mod = importlib.import_module(f"app.commands.{mod_info.name}")
+        app.add_typer(mod.app, name=mod.NAME, help=mod.HELP)
+
+
+_register_command_groups()
 
 
 def main() -> None:

@@ -1,0 +1,36 @@
+"""wijknet — the Streamlit entry point: page config, who is signed in, and the navigation for their role."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `streamlit run app/Home.py` from a checkout
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from app.nav import PAGES_DIR, pages_for  # noqa: E402
+from app.session import current_actor, role_label  # noqa: E402
+from app.signin import sign_in_page  # noqa: E402
+
+st.set_page_config(page_title="wijknet", page_icon=":material/hub:", layout="wide")
+
+actor = current_actor()
+if actor is None:
+    nav = st.navigation([st.Page(sign_in_page, title="Sign in", icon=":material/login:")])
+else:
+    sections: dict[str, list[st.Page]] = {}
+    for spec in pages_for(actor.role):
+        sections.setdefault(spec.section, []).append(
+            st.Page(str(PAGES_DIR / spec.file), title=spec.title, icon=spec.icon,
+                    url_path=spec.file.removesuffix(".py")))
+    nav = st.navigation(sections)
+    with st.sidebar:
+        st.caption(f"Signed in as **{actor.user}** · {role_label(actor.role)}")
+        if st.button("Sign out", icon=":material/logout:"):
+            from app.signin import sign_out
+
+            sign_out()
+nav.run()
