@@ -1,0 +1,132 @@
+"""Real-browser fixtures: the app under ``streamlit run`` against the session's Neo4j, driven by Debian's
+chromium through playwright (never ``playwright install``). Every request the page makes is recorded; a test
+asserts none goes to another host."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+from graph.db import Database
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                 "--disable-sync", "--disable-quic"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class AppServer:
+    url: str
+    proc: subprocess.Popen[bytes]
+    log: Path
+
+
+@pytest.fixture(scope="session")
+def app_server(neo4j_db: Database, test_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+               ) -> Iterator[AppServer]:
+    """``streamlit run app/Home.py`` on a free loopback port, talking to the session's Neo4j."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian chromium is missing: install it with `apt-get install chromium` (the test command "
+                    "does this).")
+    port = _free_port()
+    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    env = {**os.environ, **test_env, "NEO4J_URI": neo4j_db.uri, "NEO4J_USER": neo4j_db.user,
+           "NEO4J_PASSWORD": neo4j_db.password}
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "Home.py"), "--server.headless", "true",
+             "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
+             "--client.showErrorDetails", "none"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.terminate()
+        pytest.fail(f"streamlit did not come up; see {log}")
+    yield AppServer(url, proc, log)
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+@dataclass
+class Requests:
+    """Every URL the page requested."""
+
+    app_host: str
+    urls: list[str] = field(default_factory=list)
+
+    def foreign(self) -> list[str]:
+        out = []
+        for u in self.urls:
+            p = urlparse(u)
+            if p.scheme in ("data", "blob", "about", "chrome-extension"):
+                continue
+            if p.hostname not in ("127.0.0.1", "localhost") or p.netloc != self.app_host:
+                out.append(u)
+        return out
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser: Any, app_server: AppServer) -> Iterator[tuple[Any, Requests]]:
+    """A fresh browser context and page; yields (page, recorded requests)."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    pg = ctx.new_page()
+    reqs = Requests(urlparse(app_server.url).netloc)
+    pg.on("request", lambda r: reqs.urls.append(r.url))
+    yield pg, reqs
+    ctx.close()
+
+
+def wait_for_app(pg: Any, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has finished running the script (no 'running' status widget)."""
+    pg.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    pg.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+    pg.wait_for_timeout(300)
+
+
+def sign_in(pg: Any, base_url: str, user: str) -> None:
+    """Sign in as a demo user (``coach1``, ``projectleider``, ``beleid``, ``datasteward``, ``admin``)."""
+    pg.goto(base_url)
+    wait_for_app(pg)
+    pg.get_by_test_id("stSelectbox").click()
+    pg.get_by_role("option", name=f"{user} (").first.click()
+    pg.get_by_role("button", name="Sign in").click()
+    wait_for_app(pg)
