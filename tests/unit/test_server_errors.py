@@ -1,0 +1,95 @@
+"""Every error of the server lifecycle is one actionable sentence (issue 2, item 2)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph import server
+from graph.db import Database
+from graph.errors import JavaMissing, JavaTooOld, MavenMissing, Unreachable
+from graph.settings import load_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _fake_java(tmp_path: Path, version_line: str) -> Path:
+    java = tmp_path / "java"
+    java.write_text(f"#!/bin/sh\necho '{version_line}' >&2\n")
+    java.chmod(java.stat().st_mode | stat.S_IEXEC)
+    return java
+
+
+def test_no_java(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(JavaMissing, match=r"Java was not found: install Java 17 or 21"):
+        server.check_java()
+
+
+def test_java_too_old(tmp_path: Path) -> None:
+    java = _fake_java(tmp_path, 'openjdk version "11.0.22" 2024-01-16')
+    with pytest.raises(JavaTooOld, match=r"Java 11 at .* is too old for Neo4j 5.26: install Java 17 or 21"):
+        server.check_java(str(java))
+
+
+def test_java_1_8_style_version_is_too_old(tmp_path: Path) -> None:
+    java = _fake_java(tmp_path, 'java version "1.8.0_392"')
+    with pytest.raises(JavaTooOld, match=r"Java 8 "):
+        server.check_java(str(java))
+
+
+def test_java_17_is_accepted(tmp_path: Path) -> None:
+    java = _fake_java(tmp_path, 'openjdk version "17.0.15" 2025-04-15')
+    assert server.check_java(str(java)) == str(java)
+
+
+def test_java_home_wins_over_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    (tmp_path / "bin").mkdir()
+    java = _fake_java(tmp_path / "bin", 'openjdk version "21.0.1"')
+    monkeypatch.setenv("JAVA_HOME", str(tmp_path))
+    assert server.java_executable() == str(java)
+
+
+def test_no_maven_and_no_cache(tmp_path: Path) -> None:
+    settings = load_settings({"WIJKNET_CACHE_DIR": str(tmp_path / "cache"), "WIJKNET_STATE_DIR": str(tmp_path)})
+    with pytest.raises(MavenMissing, match=r"Maven was not found and Neo4j 5\.26\.\d+ is not cached in .*install Maven"):
+        server.ensure_jars(settings, mvn="")
+
+
+def test_unreachable_server_is_one_sentence() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    db = Database(f"bolt://127.0.0.1:{port}", "neo4j", "x", "neo4j")
+    with pytest.raises(Unreachable, match=rf"Cannot reach Neo4j at bolt://127\.0\.0\.1:{port}: start it with "
+                                          r"`wijknet db start`, or check NEO4J_URI\."):
+        db.verify()
+    db.close()
+
+
+def test_cli_shows_no_traceback_when_unreachable(tmp_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "NEO4J_URI": f"bolt://127.0.0.1:{port}", "NEO4J_PASSWORD": "x",
+           "WIJKNET_STATE_DIR": str(tmp_path)}
+    proc = subprocess.run([sys.executable, "-m", "app.cli", "db", "status"], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=120)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert proc.stderr.strip() == f"Error: Cannot reach Neo4j at bolt://127.0.0.1:{port}: start it with " \
+                                  "`wijknet db start`, or check NEO4J_URI."
+
+
+def test_password_file_is_private(tmp_path: Path) -> None:
+    pw = server._ensure_password(tmp_path)
+    assert len(pw) >= 20
+    assert stat.S_IMODE((tmp_path / "password").stat().st_mode) == 0o600
+    assert server._ensure_password(tmp_path) == pw  # stable across starts
