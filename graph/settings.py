@@ -53,6 +53,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIJKNET_DEMO_SEED", "2008", "Seed of the demo neighbourhood."),
     Setting("WIJKNET_DEMO_HOUSEHOLDS", "634", "Households in the experiment area of the demo neighbourhood."),
     Setting("WIJKNET_APP_PORT", "8501", "Port of the Streamlit app (bound to 127.0.0.1)."),
+    Setting("WIJKNET_DEMO_USERS", "1", "1: create the demo accounts (coach1.., projectleider, beleid, "
+            "datasteward, admin) with one random password kept in <state dir>/demo-password (mode 0600). "
+            "Set 0 outside a demo: then only accounts made with `wijknet users add` or OpenID Connect exist."),
+    Setting("WIJKNET_SESSION_IDLE_MINUTES", "30", "A signed-in session ends after this many minutes without "
+            "activity."),
+    Setting("WIJKNET_SESSION_MAX_HOURS", "10", "A signed-in session ends this many hours after sign-in, "
+            "active or not."),
+    Setting("WIJKNET_RETENTION_DAYS", "730", "`wijknet privacy retention` removes involvements, handovers "
+            "and referrals that ended more than this many days ago (Verwijsindex practice: 2 years)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -77,6 +86,10 @@ class Settings:
     demo_seed: int
     demo_households: int
     app_port: int
+    demo_users: bool = True
+    session_idle_minutes: int = 30
+    session_max_hours: int = 10
+    retention_days: int = 730
 
     @property
     def managed(self) -> bool:
@@ -129,4 +142,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         demo_seed=_int(e, "WIJKNET_DEMO_SEED"),
         demo_households=_int(e, "WIJKNET_DEMO_HOUSEHOLDS", 1),
         app_port=_int(e, "WIJKNET_APP_PORT", 1),
+        demo_users=get("WIJKNET_DEMO_USERS").strip().lower() in ("1", "true", "yes", "on"),
+        session_idle_minutes=_int(e, "WIJKNET_SESSION_IDLE_MINUTES", 1),
+        session_max_hours=_int(e, "WIJKNET_SESSION_MAX_HOURS", 1),
+        retention_days=_int(e, "WIJKNET_RETENTION_DAYS", 1),
     )
