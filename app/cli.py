@@ -172,6 +172,7 @@ def demo_load(
 def serve(
     port: int = typer.Option(None, help="Port (default WIJKNET_APP_PORT)."),
     demo: bool = typer.Option(True, help="Load the demo neighbourhood first when the database has none."),
+    address: str = typer.Option("127.0.0.1", help="Address to bind the app to (0.0.0.0 only inside a container)."),
 ) -> None:
     """Start Neo4j, load the demo neighbourhood when needed and run the app on http://127.0.0.1:<port>."""
     from graph.schema import apply_schema
@@ -182,9 +183,9 @@ def serve(
     if demo:
         demo_load(seed=None, households=None, force=False)
     port = port or s.app_port
-    _echo(f"wijknet runs on http://127.0.0.1:{port} (Ctrl-C stops the app; `wijknet db stop` stops Neo4j).")
+    _echo(f"wijknet runs on http://{address}:{port} (Ctrl-C stops the app; `wijknet db stop` stops Neo4j).")
     cmd = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app" / "Home.py"),
-           "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+           "--server.address", address, "--server.port", str(port), "--server.headless", "true",
            "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "none"]
     env = {**os.environ}
     if s.managed:

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Run wijknet on the demo neighbourhood: environment, local Neo4j 5.26, demo data, app on http://127.0.0.1:8501.
+# A second run reuses everything (nothing is regenerated needlessly).
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/bootstrap.sh
+exec .venv/bin/wijknet serve "$@"

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Create/refresh the project's virtual environment in .venv (sourced by run.sh and test.sh).
+# Re-running is fast: dependencies are reinstalled only when pyproject.toml changed.
+set -euo pipefail
+
+PY=${PYTHON:-}
+if [ -z "$PY" ]; then
+  for candidate in python3.13 python3.12 python3.11 python3; do
+    if command -v "$candidate" >/dev/null 2>&1; then PY=$candidate; break; fi
+  done
+fi
+if [ -z "$PY" ] || ! "$PY" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)'; then
+  echo "wijknet needs Python 3.11 or newer: install it (e.g. apt-get install python3) and run again." >&2
+  exit 1
+fi
+if ! command -v java >/dev/null 2>&1 && [ -z "${JAVA_HOME:-}" ] && [ -z "${NEO4J_URI:-}" ]; then
+  echo "wijknet needs Java 17 or 21 for its local Neo4j: install it (apt-get install openjdk-17-jre-headless) or set NEO4J_URI." >&2
+  exit 1
+fi
+
+VENV=${WIJKNET_VENV:-.venv}
+extras=${1:-}
+stamp="$VENV/.wijknet-installed${extras:+-$extras}"
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "Creating the virtual environment in $VENV…" >&2
+  "$PY" -m venv "$VENV"
+fi
+want=$(cat pyproject.toml | sha256sum | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "Installing wijknet and its dependencies into $VENV (first run takes a few minutes)…" >&2
+  "$VENV/bin/python" -m pip install --quiet --upgrade pip >&2
+  "$VENV/bin/python" -m pip install --quiet -e ".${extras:+[$extras]}" >&2
+  echo "$want" > "$stamp"
+fi

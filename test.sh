@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Run every test: lint, generated docs, unit, integration (real Neo4j 5.26) and browser tests (Debian chromium).
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/bootstrap.sh dev
+
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "Installing Debian's chromium for the browser tests…" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2 && apt-get install -y -qq chromium >/dev/null
+  else
+    echo "The browser tests need Debian's chromium: run 'sudo apt-get install chromium' and try again." >&2
+    exit 1
+  fi
+fi
+
+echo "== ruff" >&2
+.venv/bin/ruff check graph ingest queries app tests bench
+echo "== generated docs" >&2
+.venv/bin/wijknet docs --check
+echo "== pytest" >&2
+exec .venv/bin/python -m pytest "$@"
