@@ -1,0 +1,148 @@
+"""Overlap analytics on hand-built involvement tables with exact answers."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from queries.analytics.overlap import (
+    BINS,
+    bin_label,
+    caseworkers_per_household,
+    coach_effect,
+    double_casemanagers,
+    involvement_table,
+    overlap_distribution,
+    pair_matrix,
+    quarter_ends,
+    same_member_domain,
+    trend,
+)
+
+D0 = date(2004, 1, 1)
+
+
+def row(h: str, pro: str, org: str, subject: str, *, area: str = "NVL", kind: str = "experiment",
+        function: str = "f", domain: str = "ZORG_HULPVERLENING", since: date = D0, until: date | None = None
+        ) -> dict[str, Any]:
+    return {"household_id": h, "area": area, "area_kind": kind, "professional_id": pro, "organisation_id": org,
+            "function": function, "life_domain": domain, "subject_id": subject, "since": since, "until": until}
+
+
+def eleven() -> list[dict[str, Any]]:
+    """The household of seed 002: 11 casemanagers from 10 organisations; per member 3/3/4/2 (the couple's
+    domestic-violence project counted for both parents)."""
+    f, m, s, d = "FATHER", "MOTHER", "SON", "STEPDAUGHTER"
+    return [
+        row("H1", "P-TACTUS", "ORG-TACTUS", f, function="reclassering", domain="VEILIGHEID_JUSTITIE"),
+        row("H1", "P-WB", "ORG-WB", f, function="consulent W&B", domain="INKOMEN_FINANCIEN_SCHULDEN"),
+        row("H1", "P-HG", "ORG-HG", f, function="huiselijk geweld", domain="VEILIGHEID_JUSTITIE"),
+        row("H1", "P-HG", "ORG-HG", m, function="huiselijk geweld", domain="VEILIGHEID_JUSTITIE"),
+        row("H1", "P-GGZ", "ORG-MEDIANT", m, function="GGZ", domain="GEZONDHEID_WELZIJN"),
+        row("H1", "P-MPA", "ORG-MPA", m, function="multiprobleem", domain="ZORG_HULPVERLENING"),
+        row("H1", "P-RMC", "ORG-RMC", s, function="trajectbegeleider", domain="ONDERWIJS_OPVOEDING"),
+        row("H1", "P-JIB", "ORG-JIB", s, function="JIB", domain="VEILIGHEID_JUSTITIE"),
+        row("H1", "P-BJZ1", "ORG-BJZ", s, function="casemanager jeugdzorg", domain="ZORG_HULPVERLENING"),
+        row("H1", "P-ZN", "ORG-ZN", s, function="zorgbegeleider", domain="ZORG_HULPVERLENING"),
+        row("H1", "P-BJZ2", "ORG-BJZ", d, function="casemanager jeugdzorg", domain="ZORG_HULPVERLENING"),
+        row("H1", "P-SHG", "ORG-SHG", d, function="steunpunt", domain="VEILIGHEID_JUSTITIE"),
+    ]
+
+
+@pytest.mark.parametrize(("n", "label"), [(0, "0"), (1, "1"), (2, "2"), (3, "3–4"), (4, "3–4"), (5, "5–9"),
+                                          (9, "5–9"), (10, "10+"), (11, "10+")])
+def test_bins(n: int, label: str) -> None:
+    assert bin_label(n) == label
+
+
+def test_eleven_casemanagers_ten_organisations() -> None:
+    t = involvement_table(eleven())
+    assert caseworkers_per_household(t, date(2009, 1, 1)).to_dict() == {"H1": 11}
+    assert t["organisation_id"].nunique() == 10
+    per_member = t.groupby("subject_id")["professional_id"].nunique().to_dict()
+    assert per_member == {"FATHER": 3, "MOTHER": 3, "SON": 4, "STEPDAUGHTER": 2}
+
+
+def test_period_bounds_are_inclusive() -> None:
+    t = involvement_table([row("H1", "P1", "O1", "M", since=date(2008, 1, 1), until=date(2008, 3, 31))])
+    assert caseworkers_per_household(t, date(2007, 12, 31)).to_dict() == {}
+    assert caseworkers_per_household(t, date(2008, 1, 1)).to_dict() == {"H1": 1}
+    assert caseworkers_per_household(t, date(2008, 3, 31)).to_dict() == {"H1": 1}
+    assert caseworkers_per_household(t, date(2008, 4, 1)).to_dict() == {}
+
+
+def test_distribution_counts_households_without_anyone_in_bin_zero() -> None:
+    rows = eleven() + [row("H2", "P1", "O1", "X"), row("H2", "P2", "O2", "X"),
+                       row("H3", "P3", "O1", "Y", area="SVZ", kind="control")]
+    t = involvement_table(rows)
+    dist = overlap_distribution(t, {"NVL": 5, "SVZ": 2}, date(2009, 1, 1))
+    assert list(dist.columns) == list(BINS)
+    assert dist.loc["NVL"].tolist() == [3, 0, 1, 0, 0, 1]
+    assert dist.loc["SVZ"].tolist() == [1, 1, 0, 0, 0, 0]
+    kinds = overlap_distribution(t, {"experiment": 5, "control": 2}, date(2009, 1, 1), by="area_kind")
+    assert kinds.loc["control"].tolist() == [1, 1, 0, 0, 0, 0]
+
+
+def test_same_member_and_domain_and_dubbele_casemanager() -> None:
+    t = involvement_table(eleven() + [
+        # H2: two organisations on the same member in the same domain, and two of the same function.
+        row("H2", "P1", "O1", "X", function="schuldhulp", domain="INKOMEN_FINANCIEN_SCHULDEN"),
+        row("H2", "P2", "O2", "X", function="schuldhulp", domain="INKOMEN_FINANCIEN_SCHULDEN"),
+        # H3: two organisations on one member but in different domains (no), same org twice (not 2 orgs).
+        row("H3", "P3", "O1", "Y", function="g", domain="WONEN"),
+        row("H3", "P4", "O2", "Y", function="h", domain="WERK_PARTICIPATIE"),
+        row("H3", "P5", "O3", "Z", domain="WONEN", until=date(2005, 1, 1)),
+        row("H3", "P6", "O3", "Z", domain="WONEN", area="NVL"),
+    ])
+    as_of = date(2009, 1, 1)
+    # H1: the son has BJZ1 and ZN in ZORG_HULPVERLENING -> yes; H2 yes; H3 no.
+    assert same_member_domain(t, as_of).to_dict() == {"NVL": 2}
+    # Two "casemanager jeugdzorg" in H1 (son and stepdaughter) and two "schuldhulp" in H2; H3 no (P5 ended).
+    assert double_casemanagers(t, as_of).to_dict() == {"NVL": 2}
+
+
+def test_pair_matrix_is_symmetric_with_served_on_the_diagonal() -> None:
+    t = involvement_table([row("H1", "P1", "O1", "a"), row("H1", "P2", "O2", "a"), row("H1", "P3", "O2", "b"),
+                           row("H2", "P4", "O1", "c"), row("H2", "P5", "O3", "c"),
+                           row("H3", "P6", "O3", "d", until=date(2008, 1, 1))])
+    m = pair_matrix(t, date(2009, 1, 1))
+    assert m.to_dict("list") == {"O1": [2, 1, 1], "O2": [1, 1, 0], "O3": [1, 0, 1]}
+
+
+def test_quarters_2004_2012() -> None:
+    q = quarter_ends()
+    assert len(q) == 36
+    assert q[0] == date(2004, 3, 31) and q[-1] == date(2012, 12, 31)
+
+
+def test_trend_per_quarter() -> None:
+    t = involvement_table([row("H1", "P1", "O1", "a", since=date(2008, 2, 1)),
+                           row("H1", "P2", "O2", "a", since=date(2008, 2, 1), until=date(2008, 6, 30)),
+                           row("H2", "P3", "O1", "b", since=date(2008, 7, 1), until=date(2008, 9, 29))])
+    tr = trend(t, quarter_ends(2008, 2008), households=3)
+    assert tr.index.tolist() == ["2008-Q1", "2008-Q2", "2008-Q3", "2008-Q4"]
+    assert tr[["0", "1", "2"]].to_numpy().tolist() == [[2, 0, 1], [2, 0, 1], [2, 1, 0], [2, 1, 0]]
+
+
+def test_coach_effect_before_after_and_control() -> None:
+    intake = date(2008, 10, 1)
+    rows = []
+    # Two coached households: 4 casemanagers before intake; afterwards the coach plus one specialist.
+    for h in ("E1", "E2"):
+        for p in ("A", "B", "C", "D"):
+            rows.append(row(h, h + p, "O" + p, h, since=date(2007, 1, 1),
+                            until=None if p == "D" else date(2008, 11, 1)))
+        rows.append(row(h, "COACH", "ORG-WIJKCOACH", h, since=intake))
+    # Control: K1 has 3 before and 3 after; K2 only 1 (not comparable, left out); K3 2 -> 2.
+    for p in ("A", "B", "C"):
+        rows.append(row("K1", "K1" + p, "O" + p, "K1", area="SVZ", kind="control", since=date(2007, 1, 1)))
+    rows.append(row("K2", "K2A", "OA", "K2", area="SVZ", kind="control", since=date(2007, 1, 1)))
+    rows += [row("K3", "K3" + p, "O" + p, "K3", area="SVZ", kind="control", since=date(2007, 1, 1))
+             for p in ("A", "B")]
+    e = coach_effect(involvement_table(rows), {"E1": intake, "E2": intake})
+    assert e["households"].tolist() == [2, 2, 2, 2]
+    assert e["sum_casemanagers"].tolist() == [8, 4, 5, 5]
+    assert e.loc[("coached (experiment)", "before intake"), "3–4"] == 2
+    assert e.loc[("coached (experiment)", "365 days after"), "2"] == 2
