@@ -1,17 +1,22 @@
 """Who may see what — enforced here, in the query layer, not in the pages.
 
-Every query function that returns data takes an :class:`Actor`. Household-level functions call
-:func:`open_household` first: it checks the actor's scope, writes the audit record (a denial is audited too)
-and only then lets the caller run its queries. If the audit record cannot be written, nothing is served.
+Every query function that returns data takes an :class:`Actor` (and the audit log). Household-level functions
+call :func:`open_household` first: it checks the actor's scope, writes the audit record (a denial is audited
+too) and only then lets the caller run its queries. Role-level functions call :func:`require_role`. If the
+audit record cannot be written, :class:`~queries.audit.AuditUnavailable` is raised and nothing is served.
 
 Roles and scope:
 
-* ``coach``: households with an active caseload assignment (``COACHES`` without an ``until`` before today)
-  or where the coach gave advice under a mandate in an active assignment; names of members are visible.
+* ``coach``: households with an active caseload assignment (``COACHES`` with ``since <= today`` and no
+  ``until`` before today); scope ends the day after the assignment ends. Names of members are visible.
 * ``project_lead``: organisation-level data and pseudonymised households (no names, no addresses).
 * ``policymaker``: aggregates only, with disclosure control.
 * ``data_steward``: ingest and review lists.
-* ``admin``: users and settings, the audit log.
+* ``admin``: users, settings and the audit log; no household data.
+
+The role groups below (:data:`HOUSEHOLD_ROLES`, :data:`AGGREGATE_ROLES`, …) are the policy; query functions
+pass them to :func:`require_role` and ``tests/integration/test_access_matrix.py`` checks every public query
+function against them.
 """
 
 from __future__ import annotations
@@ -25,11 +30,18 @@ from graph.errors import AccessDenied
 from queries.audit import AuditLog
 
 __all__ = [
+    "AGGREGATE_ROLES",
+    "AUDIT_ROLES",
+    "DATA_ROLES",
+    "HOUSEHOLD_ROLES",
+    "NAME_ROLES",
+    "ORGANISATION_ROLES",
     "PURPOSES",
     "Actor",
     "Role",
     "audit_action",
     "can_see_household",
+    "coach_caseload",
     "open_household",
     "require_role",
 ]
@@ -43,6 +55,19 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+#: Roles that may open one household (the coach only within scope; the project lead pseudonymised).
+HOUSEHOLD_ROLES: tuple[Role, ...] = (Role.COACH, Role.PROJECT_LEAD)
+#: Roles that may see names and addresses of residents (always within scope).
+NAME_ROLES: tuple[Role, ...] = (Role.COACH,)
+#: Roles that may see organisation-level collaboration (shared households counted, never listed by name).
+ORGANISATION_ROLES: tuple[Role, ...] = (Role.PROJECT_LEAD, Role.ADMIN)
+#: Roles that may see suppressed aggregates.
+AGGREGATE_ROLES: tuple[Role, ...] = (Role.POLICYMAKER, Role.PROJECT_LEAD, Role.ADMIN)
+#: Roles that may load data and work the review lists.
+DATA_ROLES: tuple[Role, ...] = (Role.DATA_STEWARD, Role.ADMIN)
+#: Roles that may read the audit log and manage users.
+AUDIT_ROLES: tuple[Role, ...] = (Role.ADMIN,)
+
 #: Purposes a user states when opening a household (stored with the audit record); the first is the default.
 PURPOSES: dict[str, str] = {
     "home_visit_preparation": "Home visit preparation",
@@ -53,12 +78,18 @@ PURPOSES: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Actor:
-    """The user on whose behalf a query runs."""
+    """The user on whose behalf a query runs.
+
+    ``trace_id`` is a hash of the signed-in session (never the session token); ``access_point`` says where the
+    request came from (client address or ``cli``). Both go into every audit record.
+    """
 
     user: str
     role: Role
     organisation: str = ""
     professional_id: str | None = None  # set for coaches: their Professional node
+    trace_id: str = ""
+    access_point: str = ""
 
     def __post_init__(self) -> None:
         if self.role == Role.COACH and not self.professional_id:
@@ -69,7 +100,9 @@ def audit_action(audit: AuditLog, actor: Actor, action: str, *, target: str = ""
                  result: str = "ok", detail: str = "") -> None:
     """Write one audit record for ``actor`` (raises ``AuditUnavailable`` if it cannot)."""
     audit.record(user=actor.user, role=str(actor.role), organisation=actor.organisation, action=action,
-                 target=target, purpose=purpose, result=result, detail=detail)
+                 target=target, purpose=purpose, result=result, detail=detail,
+                 on_behalf_of=actor.professional_id or actor.user, access_point=actor.access_point,
+                 trace_id=actor.trace_id)
 
 
 def require_role(audit: AuditLog, actor: Actor, action: str, *roles: Role) -> None:
@@ -80,33 +113,48 @@ def require_role(audit: AuditLog, actor: Actor, action: str, *roles: Role) -> No
         raise AccessDenied(f"Your role ({actor.role}) may not do this: {action.replace('_', ' ')}.")
 
 
-_COACH_SCOPE = """
-MATCH (c:Professional {id: $professional_id})-[a:COACHES]->(h:Household {id: $household_id})
-WHERE a.since <= $today AND (a.until IS NULL OR a.until >= $today)
-RETURN count(a) > 0 AS allowed
-"""
-
-
 def can_see_household(db: Database, actor: Actor, household_id: str, today: date | None = None) -> bool:
-    """Whether ``actor`` may see the household's client system (names included for coaches)."""
+    """Whether ``actor`` may see the household's client system (names only for :data:`NAME_ROLES`)."""
+    from queries.registry import run
+
     if actor.role == Role.PROJECT_LEAD:
         return True  # pseudonymised view only; wrappers drop names for this role
     if actor.role != Role.COACH:
         return False
-    row = db.execute("access_coach_scope", _COACH_SCOPE, {
-        "professional_id": actor.professional_id, "household_id": household_id,
-        "today": today or date.today(),
-    }).first()
+    row = run(db, "access_coach_scope", {"professional_id": actor.professional_id,
+                                         "household_id": str(household_id),
+                                         "today": today or date.today()}).first()
     return bool(row and row["allowed"])
+
+
+def coach_caseload(db: Database, actor: Actor, today: date | None = None) -> list[str]:
+    """Ids of the households ``actor`` may open today (empty for every role but coach)."""
+    from queries.registry import run
+
+    if actor.role != Role.COACH:
+        return []
+    return [r["household_id"] for r in run(db, "access_coach_caseload", {
+        "professional_id": actor.professional_id, "today": today or date.today()}).rows]
 
 
 def open_household(db: Database, audit: AuditLog, actor: Actor, household_id: str, *,
                    purpose: str = "home_visit_preparation", action: str = "view_household",
                    today: date | None = None) -> None:
-    """Check scope and audit before any household data is read. Raises ``AccessDenied`` (audited)."""
+    """Check scope and audit before any household data is read. Raises ``AccessDenied`` (audited).
+
+    The audit record is written before the caller reads anything; if it cannot be written the caller gets
+    ``AuditUnavailable`` and serves nothing.
+    """
     if purpose not in PURPOSES:
+        audit_action(audit, actor, action, target=str(household_id), purpose=str(purpose), result="denied",
+                     detail="unknown purpose")
         raise AccessDenied(f"Unknown purpose {purpose!r}; choose one of: {', '.join(PURPOSES)}.")
+    if actor.role not in HOUSEHOLD_ROLES:
+        audit_action(audit, actor, action, target=str(household_id), purpose=purpose, result="denied",
+                     detail=f"role {actor.role} sees no households")
+        raise AccessDenied(f"Your role ({actor.role}) may not open a household.")
     if not can_see_household(db, actor, household_id, today):
-        audit_action(audit, actor, action, target=household_id, purpose=purpose, result="denied")
+        audit_action(audit, actor, action, target=str(household_id), purpose=purpose, result="denied",
+                     detail="not in caseload")
         raise AccessDenied("You are not assigned to this household, so it cannot be shown.")
-    audit_action(audit, actor, action, target=household_id, purpose=purpose, result="ok")
+    audit_action(audit, actor, action, target=str(household_id), purpose=purpose, result="ok")

@@ -1,0 +1,6 @@
+// title: Coach scope of one household
+// answers: Does this coach hold an active caseload assignment for this household today (need-to-know check)?
+// params: $professional_id, $household_id, $today
+MATCH (c:Professional {id: $professional_id})-[a:COACHES]->(h:Household {id: $household_id})
+WHERE a.since <= $today AND (a.until IS NULL OR a.until >= $today)
+RETURN count(a) > 0 AS allowed
