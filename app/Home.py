@@ -12,13 +12,18 @@ if str(ROOT) not in sys.path:  # `streamlit run app/Home.py` from a checkout
 import streamlit as st  # noqa: E402
 
 from app.nav import PAGES_DIR, pages_for  # noqa: E402
-from app.session import current_actor, role_label  # noqa: E402
+from app.session import current_actor, emit_cookie_ops, note_unauthenticated, role_label, sign_out  # noqa: E402
 from app.signin import sign_in_page  # noqa: E402
+from app.ui import guarded  # noqa: E402
 
 st.set_page_config(page_title="wijknet", page_icon=":material/hub:", layout="wide")
 
-actor = current_actor()
+# The gate: the server-side session is checked on every rerun, before any page runs. Without a live session
+# the navigation holds only the sign-in page, so a deep link to any other page renders nothing of it.
+actor = guarded(current_actor)
+emit_cookie_ops()
 if actor is None:
+    note_unauthenticated()
     nav = st.navigation([st.Page(sign_in_page, title="Sign in", icon=":material/login:")])
 else:
     sections: dict[str, list[st.Page]] = {}
@@ -30,7 +35,5 @@ else:
     with st.sidebar:
         st.caption(f"Signed in as **{actor.user}** · {role_label(actor.role)}")
         if st.button("Sign out", icon=":material/logout:"):
-            from app.signin import sign_out
-
             sign_out()
 nav.run()

@@ -1,4 +1,15 @@
-"""Who is using the app. Until login lands (issue 6) the actor is chosen from the demo users in the sidebar.
+"""Who is using the app: the server-side session, checked on every rerun.
+
+How a signed-in browser is recognised (the reasoning is in ``docs/security.md``):
+
+* at sign-in :class:`app.auth.UserStore` makes a random 256-bit token; the server keeps only its SHA-256
+  with the sign-in time, the last activity and whether it has ended;
+* the token lives in ``st.session_state`` (server memory of this browser tab) and in a ``SameSite=Strict``
+  cookie, so a reload or a deep link in the same browser stays signed in;
+* :func:`current_actor` runs on every rerun (``app/Home.py`` calls it before any page) and asks the store
+  whether the session is still alive: not signed out, account not disabled, idle less than
+  ``WIJKNET_SESSION_IDLE_MINUTES``, younger than ``WIJKNET_SESSION_MAX_HOURS``. A token or cookie copied and
+  replayed after sign-out, disable or timeout therefore gets the sign-in page and nothing else.
 
 Pages call :func:`current_actor`; they never build an Actor themselves.
 """
@@ -6,24 +17,173 @@ Pages call :func:`current_actor`; they never build an Actor themselves.
 from __future__ import annotations
 
 import streamlit as st
+import streamlit.components.v1 as components
 
+from app.auth import Account, UserStore, default_store, token_trace_id
 from queries.access import Actor, Role
+from queries.audit import AuditLog
 
-__all__ = ["current_actor", "set_actor"]
+__all__ = ["COOKIE", "access_point", "current_actor", "emit_cookie_ops", "get_store", "note_unauthenticated",
+           "oidc_configured", "role_label",
+           "sign_out", "start_session"]
 
-_KEY = "wijknet_actor"
+COOKIE = "wijknet_session"
+_TOKEN = "wijknet_session_token"
+_COOKIE_OP = "wijknet_cookie_op"
+_OIDC_FAILED = "wijknet_oidc_failed"
 
 
-def set_actor(actor: Actor | None) -> None:
-    if actor is None:
-        st.session_state.pop(_KEY, None)
-    else:
-        st.session_state[_KEY] = actor
+@st.cache_resource(show_spinner=False)
+def get_store() -> UserStore:
+    """The account and session store (process-wide; holds no per-user data in memory)."""
+    return default_store()
+
+
+def _audit() -> AuditLog:
+    from app.state import get_audit
+
+    return get_audit()
+
+
+def access_point() -> str:
+    try:
+        return f"web:{st.context.ip_address or 'unknown'}"
+    except Exception:  # outside a browser request (bare mode)
+        return "web:unknown"
+
+
+def oidc_configured() -> bool:
+    """True when ``.streamlit/secrets.toml`` has an ``[auth]`` section (``st.login`` is available)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def _actor(account: Account, token: str) -> Actor:
+    return account.actor(trace_id=token_trace_id(token), access_point=access_point())
+
+
+def start_session(account: Account) -> Actor:
+    """Start a server-side session for ``account`` in this browser (audited) and return its actor."""
+    store = get_store()
+    token = store.start_session(account, access_point=access_point())
+    actor = _actor(account, token)
+    try:
+        from queries.access import audit_action
+
+        audit_action(_audit(), actor, "sign_in", result="ok")
+    except Exception:
+        store.end_session(token, "audit log unavailable")
+        raise
+    st.session_state[_TOKEN] = token
+    st.session_state[_COOKIE_OP] = ("set", token)
+    return actor
+
+
+def _oidc_actor(store: UserStore) -> Actor | None:
+    """Turn a fresh ``st.login`` identity into a server-side session (once per identity cookie)."""
+    if not oidc_configured() or st.session_state.get(_OIDC_FAILED):
+        return None
+    try:
+        if not st.user.is_logged_in:
+            return None
+        claims = st.user.to_dict()
+    except Exception:
+        return None
+    from app.auth import SignInFailed
+
+    try:
+        account = store.account_for_oidc(claims)
+    except SignInFailed as exc:
+        st.session_state[_OIDC_FAILED] = str(exc)
+        _audit().record(user=str(claims.get("email", ""))[:64], role="", organisation="", action="sign_in",
+                        result="denied", detail="oidc: " + str(exc), access_point=access_point())
+        return None
+    return start_session(account)
 
 
 def current_actor() -> Actor | None:
-    actor = st.session_state.get(_KEY)
-    return actor if isinstance(actor, Actor) else None
+    """The signed-in actor, re-checked against the server-side session store on every call."""
+    store = get_store()
+    token = st.session_state.get(_TOKEN)
+    if not token:
+        try:
+            token = st.context.cookies.get(COOKIE)  # a reload or deep link in the same browser
+        except Exception:
+            token = None
+    account = store.check_session(token) if token else None
+    if account is None:
+        if token:  # ended, timed out or replayed: forget it here and in the browser
+            st.session_state.pop(_TOKEN, None)
+            st.session_state[_COOKIE_OP] = ("clear", "")
+        return _oidc_actor(store)
+    st.session_state[_TOKEN] = token
+    return _actor(account, token)
+
+
+def sign_out() -> None:
+    """End the session server-side (a replayed token gives nothing), forget it in the browser, audit it."""
+    store = get_store()
+    token = st.session_state.pop(_TOKEN, None)
+    account = store.check_session(token) if token else None
+    if token:
+        store.end_session(token, "signed out")
+    if account is not None:
+        from queries.access import audit_action
+
+        try:
+            audit_action(_audit(), _actor(account, token or ""), "sign_out")
+        except Exception:  # signing out must work even when the audit log is down
+            pass
+        if oidc_configured():
+            # An st.login identity cookie cannot be revoked by Streamlit; refusing identities issued before
+            # now makes a copied one worthless here.
+            store.revoke_sessions(account.username, "signed out (OIDC)")
+    st.session_state[_COOKIE_OP] = ("clear", "")
+    st.session_state.pop(_OIDC_FAILED, None)
+    if oidc_configured():
+        try:
+            if st.user.is_logged_in:
+                st.logout()
+        except Exception:
+            pass
+    st.rerun()
+
+
+def emit_cookie_ops() -> None:
+    """Write or clear the session cookie in the browser (a tiny same-origin script, no third party)."""
+    op = st.session_state.pop(_COOKIE_OP, None)
+    if not op:
+        return
+    kind, token = op
+    if kind == "set":
+        max_age = int(get_store().lifetime.total_seconds())
+        value = f"{COOKIE}={token}; Max-Age={max_age}"
+    else:
+        value = f"{COOKIE}=; Max-Age=0"
+    script = ("<script>(function(){var s=location.protocol==='https:'?'; Secure':'';"
+              f"window.parent.document.cookie='{value}; Path=/; SameSite=Strict'+s;}})();</script>")
+    components.html(script, height=0)
+
+
+def note_unauthenticated() -> None:
+    """Audit a deep link opened without a session (once per browser tab and path); the page is not run."""
+    try:
+        path = st.context.url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] if st.context.url else ""
+    except Exception:
+        return
+    host_like = ":" in path or path in ("", "localhost")
+    seen = st.session_state.setdefault("wijknet_unauth_seen", set())
+    if host_like or path in seen:
+        return
+    seen.add(path)
+    try:
+        _audit().record(user="anonymous", role="", organisation="", action="unauthenticated_request",
+                        target=path, result="denied", detail="deep link without a session",
+                        access_point=access_point())
+    except Exception:  # nothing is served anyway
+        pass
 
 
 def role_label(role: Role) -> str:

@@ -1,43 +1,79 @@
-"""Sign-in. Development mode: pick one of the demo users (issue 6 replaces this with real accounts)."""
+"""The sign-in page: local accounts (user name + password) and, when configured, OpenID Connect.
+
+Every attempt is audited (``sign_in`` ok / denied). In demo mode (``WIJKNET_DEMO_USERS=1``) the demo accounts
+are created here when missing; their password is in ``<state dir>/demo-password`` and is never shown in the
+browser.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from app.session import set_actor
-from app.state import get_db
+from app.auth import SignInFailed, demo_password_path, ensure_demo_users
+from app.session import access_point, get_store, oidc_configured, start_session
+from app.state import get_audit, get_db
 from app.ui import guarded
-from queries.access import Actor, Role
 
-__all__ = ["sign_in_page", "sign_out"]
+__all__ = ["sign_in_page"]
+
+_ERROR = "wijknet_sign_in_error"
 
 
-def _demo_actors() -> list[Actor]:
+def _ensure_demo_users() -> None:
+    from graph.settings import load_settings
     from queries.people import coach_ids
 
-    coaches = coach_ids(get_db())
-    actors = [Actor(f"coach{i + 1}", Role.COACH, "Wijkcoaches Velve-Lindenhof", pid) for i, pid in enumerate(coaches)]
-    actors += [Actor("projectleider", Role.PROJECT_LEAD, "Gemeente Enschede"),
-               Actor("beleid", Role.POLICYMAKER, "Gemeente Enschede"),
-               Actor("datasteward", Role.DATA_STEWARD, "Gemeente Enschede"),
-               Actor("admin", Role.ADMIN, "Gemeente Enschede")]
-    return actors
+    settings = load_settings()
+    if not settings.demo_users:
+        return
+    try:
+        coaches = coach_ids(get_db())
+    except Exception:  # no database yet: the staff accounts can still be made, coaches follow later
+        coaches = []
+    ensure_demo_users(get_store(), coaches, demo_password_path(settings.state_dir))
+
+
+def _attempt(username: str, password: str) -> None:
+    store = get_store()
+    try:
+        account = store.authenticate(username, password)
+    except SignInFailed as exc:
+        get_audit().record(user=username.strip().lower()[:64], role="", organisation="", action="sign_in",
+                           result="denied", detail=str(exc), access_point=access_point())
+        st.session_state[_ERROR] = str(exc)
+        return
+    start_session(account)
+    st.session_state.pop(_ERROR, None)
+    st.rerun()
 
 
 def sign_in_page() -> None:
     st.title("wijknet")
     st.write("The professional network around vulnerable households — for coaches, the project lead and "
-             "policymakers.")
-    actors = guarded(_demo_actors)
-    if actors is None:
-        return
-    labels = {f"{a.user} ({a.role})": a for a in actors}
-    choice = st.selectbox("Demo user", list(labels))
-    if st.button("Sign in", type="primary"):
-        set_actor(labels[choice])
-        st.rerun()
+             "policymakers. Sign in to continue.")
+    guarded(_ensure_demo_users)
+    if oidc_configured():
+        from app.session import _OIDC_FAILED
 
+        failed = st.session_state.get(_OIDC_FAILED)
+        if failed:
+            st.warning(failed, icon=":material/lock:")
+        if st.button("Sign in with your organisation account", type="primary", icon=":material/key:"):
+            st.session_state.pop(_OIDC_FAILED, None)
+            st.login()
+        st.caption("Or with a local account:")
+    with st.form("sign_in", enter_to_submit=True):
+        username = st.text_input("User name", autocomplete="username")
+        password = st.text_input("Password", type="password", autocomplete="current-password")
+        submitted = st.form_submit_button("Sign in", type="primary")
+    if submitted:
+        guarded(lambda: _attempt(username, password))
+    err = st.session_state.get(_ERROR)
+    if err:
+        st.error(err, icon=":material/lock:")
+    from graph.settings import load_settings
 
-def sign_out() -> None:
-    set_actor(None)
-    st.rerun()
+    if load_settings().demo_users:
+        st.caption("Demo: users coach1, coach2, …, projectleider, beleid, datasteward and admin; the password is "
+                   "printed by `wijknet serve` and kept in the state directory (file `demo-password`).")
+

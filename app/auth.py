@@ -1,0 +1,402 @@
+"""Accounts and server-side sessions: one SQLite file (``<state dir>/users.sqlite``, mode 0600), no Streamlit.
+
+* **Accounts** have a role, an organisation, for coaches the id of their ``Professional`` node, and either a
+  password (argon2id via argon2-cffi) or an e-mail address that an OpenID Connect sign-in maps onto. Five
+  wrong passwords lock an account for 15 minutes; an unknown name gets the same answer as a wrong password.
+* **Sessions** are random 256-bit tokens. Only their SHA-256 is stored, with the time of sign-in, the last
+  activity and the reason it ended. :meth:`UserStore.check_session` is called on every rerun of the app: a
+  session is good only while it has not been ended (sign-out, account disabled, revoked by an admin), has
+  been active within the idle timeout and is younger than the absolute lifetime. So a copied token or cookie
+  replayed after sign-out gives nothing.
+* **Demo accounts** (``coach1``.., ``projectleider``, ``beleid``, ``datasteward``, ``admin``) share one random
+  password written to ``<state dir>/demo-password`` (mode 0600) when ``WIJKNET_DEMO_USERS=1``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from graph.errors import WijknetError
+from queries.access import Actor, Role
+
+__all__ = [
+    "DEMO_ORGANISATION",
+    "Account",
+    "SessionInfo",
+    "SignInFailed",
+    "UserStore",
+    "default_store",
+    "demo_password_path",
+    "ensure_demo_users",
+    "token_trace_id",
+]
+
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+MIN_PASSWORD = 12
+DEMO_ORGANISATION = "Gemeente Enschede"
+COACH_ORGANISATION = "Wijkcoaches Velve-Lindenhof"
+DEMO_STAFF = (("projectleider", Role.PROJECT_LEAD), ("beleid", Role.POLICYMAKER),
+              ("datasteward", Role.DATA_STEWARD), ("admin", Role.ADMIN))
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
+
+
+class SignInFailed(WijknetError):
+    """Sign-in refused (wrong name or password, locked, disabled, not known to wijknet)."""
+
+
+@dataclass(frozen=True)
+class Account:
+    username: str
+    role: Role
+    organisation: str
+    professional_id: str | None
+    email: str | None
+    disabled: bool
+    demo: bool
+
+    def actor(self, *, trace_id: str = "", access_point: str = "") -> Actor:
+        return Actor(self.username, self.role, self.organisation, self.professional_id, trace_id, access_point)
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    trace_id: str
+    username: str
+    started: datetime
+    last_seen: datetime
+    ended: datetime | None
+    end_reason: str
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS accounts (
+    username TEXT PRIMARY KEY, role TEXT NOT NULL, organisation TEXT NOT NULL, professional_id TEXT,
+    email TEXT UNIQUE, password_hash TEXT, disabled INTEGER NOT NULL DEFAULT 0, demo INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL, failures INTEGER NOT NULL DEFAULT 0, locked_until TEXT,
+    sessions_revoked_at TEXT
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    token_hash TEXT PRIMARY KEY, username TEXT NOT NULL REFERENCES accounts(username),
+    started TEXT NOT NULL, last_seen TEXT NOT NULL, ended TEXT, end_reason TEXT NOT NULL DEFAULT '',
+    access_point TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions(username);
+"""
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or datetime.now(UTC)
+
+
+def _ts(t: datetime) -> str:
+    return t.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _parse(t: str | None) -> datetime | None:
+    return datetime.fromisoformat(t) if t else None
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def token_trace_id(token: str) -> str:
+    """The id under which a session appears in the audit log (a hash prefix, never the token)."""
+    return _token_hash(token)[:16]
+
+
+class UserStore:
+    """Accounts and sessions in one SQLite file."""
+
+    def __init__(self, path: Path, *, idle_minutes: int = 30, max_hours: int = 10,
+                 hasher: PasswordHasher | None = None) -> None:
+        self.path = Path(path)
+        self.idle = timedelta(minutes=idle_minutes)
+        self.lifetime = timedelta(hours=max_hours)
+        self.hasher = hasher or PasswordHasher()
+        self._lock = threading.Lock()
+        self._dummy_hash = self.hasher.hash(secrets.token_hex(8))  # equal timing for unknown names
+
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = not self.path.exists()
+        conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        if fresh:
+            os.chmod(self.path, 0o600)
+        try:
+            conn.executescript(_SCHEMA)
+            conn.execute("BEGIN IMMEDIATE")
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        finally:
+            conn.close()
+
+    # -- accounts -----------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _account(row: Sequence[Any]) -> Account:
+        return Account(row[0], Role(row[1]), row[2], row[3], row[4], bool(row[5]), bool(row[6]))
+
+    _ACCOUNT_COLS = "username, role, organisation, professional_id, email, disabled, demo"
+
+    def add_user(self, username: str, role: Role | str, *, organisation: str = DEMO_ORGANISATION,
+                 password: str | None = None, professional_id: str | None = None, email: str | None = None,
+                 demo: bool = False) -> Account:
+        """Create an account. Coaches need ``professional_id``; an account needs a password or an e-mail."""
+        username = username.strip().lower()
+        if not _USERNAME.match(username):
+            raise WijknetError(f"User name {username!r} is not allowed: use 2–64 lower-case letters, digits, "
+                               "'.', '_', '-' or '@'.")
+        try:
+            role = Role(role)
+        except ValueError:
+            raise WijknetError(f"Unknown role {role!r}; choose one of: {', '.join(r.value for r in Role)}.") from None
+        if role == Role.COACH and not professional_id:
+            raise WijknetError("A coach account needs the id of the coach's Professional (--professional-id).")
+        if password is None and not email:
+            raise WijknetError("An account needs a password or an e-mail address for OpenID Connect sign-in.")
+        if password is not None and not demo and len(password) < MIN_PASSWORD:
+            raise WijknetError(f"A password needs at least {MIN_PASSWORD} characters.")
+        pw_hash = self.hasher.hash(password) if password is not None else None
+        with self._lock, self._db() as c:
+            if c.execute("SELECT 1 FROM accounts WHERE username = ?", (username,)).fetchone():
+                raise WijknetError(f"There is already an account {username!r}.")
+            c.execute("INSERT INTO accounts (username, role, organisation, professional_id, email, password_hash, "
+                      "demo, created_at) VALUES (?,?,?,?,?,?,?,?)",
+                      (username, role.value, organisation, professional_id, (email or "").lower() or None, pw_hash,
+                       int(demo), _ts(_now(None))))
+        acc = self.get(username)
+        assert acc is not None
+        return acc
+
+    def get(self, username: str) -> Account | None:
+        with self._db() as c:
+            row = c.execute(f"SELECT {self._ACCOUNT_COLS} FROM accounts WHERE username = ?",  # noqa: S608
+                            (username.strip().lower(),)).fetchone()
+        return self._account(row) if row else None
+
+    def list_users(self) -> list[Account]:
+        with self._db() as c:
+            rows = c.execute(f"SELECT {self._ACCOUNT_COLS} FROM accounts ORDER BY username").fetchall()  # noqa: S608
+        return [self._account(r) for r in rows]
+
+    def set_password(self, username: str, password: str) -> None:
+        if len(password) < MIN_PASSWORD:
+            raise WijknetError(f"A password needs at least {MIN_PASSWORD} characters.")
+        self._require(username)
+        with self._lock, self._db() as c:
+            c.execute("UPDATE accounts SET password_hash = ?, failures = 0, locked_until = NULL WHERE username = ?",
+                      (self.hasher.hash(password), username))
+        self.revoke_sessions(username, "password changed")
+
+    def set_disabled(self, username: str, disabled: bool = True, now: datetime | None = None) -> None:
+        """Disable (or enable) an account; disabling ends all its sessions at once."""
+        self._require(username)
+        with self._lock, self._db() as c:
+            c.execute("UPDATE accounts SET disabled = ? WHERE username = ?", (int(disabled), username))
+        if disabled:
+            self.revoke_sessions(username, "account disabled", now)
+
+    def _require(self, username: str) -> Account:
+        acc = self.get(username)
+        if acc is None:
+            raise WijknetError(f"There is no account {username!r}; `wijknet users list` shows them.")
+        return acc
+
+    # -- sign-in ------------------------------------------------------------------------------------------
+
+    def authenticate(self, username: str, password: str, now: datetime | None = None) -> Account:
+        """Check a password; raise :class:`SignInFailed` with one sentence that does not reveal which part
+        was wrong."""
+        now = _now(now)
+        name = (username or "").strip().lower()
+        wrong = SignInFailed("The user name or password is wrong.")
+        failure: SignInFailed | None = None
+        # The failure counter must be committed, so the refusal is raised after the transaction.
+        with self._lock, self._db() as c:
+            row = c.execute("SELECT password_hash, disabled, failures, locked_until FROM accounts "
+                            "WHERE username = ?", (name,)).fetchone()
+            if row is None or row[0] is None:
+                self._verify(self._dummy_hash, password)
+                failure = wrong
+            else:
+                pw_hash, disabled, failures, locked_until = row
+                locked = _parse(locked_until)
+                if locked and locked > now:
+                    minutes = max(1, int((locked - now).total_seconds() // 60) + 1)
+                    failure = SignInFailed(f"Too many wrong passwords for this account; try again in {minutes} "
+                                           "minutes or ask the administrator.")
+                elif not self._verify(pw_hash, password):
+                    failures += 1
+                    lock = _ts(now + timedelta(minutes=LOCK_MINUTES)) if failures >= MAX_FAILURES else None
+                    c.execute("UPDATE accounts SET failures = ?, locked_until = ? WHERE username = ?",
+                              (0 if lock else failures, lock, name))
+                    failure = wrong
+                elif disabled:
+                    failure = SignInFailed("This account is disabled; ask the administrator.")
+                else:
+                    c.execute("UPDATE accounts SET failures = 0, locked_until = NULL WHERE username = ?", (name,))
+                    if self.hasher.check_needs_rehash(pw_hash):
+                        c.execute("UPDATE accounts SET password_hash = ? WHERE username = ?",
+                                  (self.hasher.hash(password), name))
+        if failure is not None:
+            raise failure
+        acc = self.get(name)
+        assert acc is not None
+        return acc
+
+    def _verify(self, pw_hash: str, password: str) -> bool:
+        try:
+            return bool(self.hasher.verify(pw_hash, password or ""))
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+
+    def account_for_oidc(self, claims: dict[str, Any], now: datetime | None = None) -> Account:
+        """The enabled account whose e-mail matches the OIDC identity; the identity must have been issued
+        after the account's sessions were last revoked (a replayed identity cookie is refused)."""
+        email = str(claims.get("email") or "").strip().lower()
+        if not email:
+            raise SignInFailed("Your identity provider sent no e-mail address; ask the administrator.")
+        with self._db() as c:
+            row = c.execute(f"SELECT {self._ACCOUNT_COLS}, sessions_revoked_at FROM accounts "  # noqa: S608
+                            "WHERE email = ?", (email,)).fetchone()
+        if row is None:
+            raise SignInFailed("You signed in, but wijknet has no account for you; ask the administrator.")
+        acc = self._account(row)
+        if acc.disabled:
+            raise SignInFailed("This account is disabled; ask the administrator.")
+        revoked = _parse(row[7])
+        iat = claims.get("iat")
+        issued = datetime.fromtimestamp(float(iat), UTC) if isinstance(iat, int | float) else None
+        if revoked and (issued is None or issued <= revoked):
+            raise SignInFailed("This sign-in has ended; sign in again with your identity provider.")
+        return acc
+
+    # -- sessions -----------------------------------------------------------------------------------------
+
+    def start_session(self, account: Account, *, access_point: str = "", now: datetime | None = None) -> str:
+        """A new session token for ``account`` (give it to the browser; only its hash is stored)."""
+        token = secrets.token_urlsafe(32)
+        t = _ts(_now(now))
+        with self._lock, self._db() as c:
+            c.execute("INSERT INTO sessions (token_hash, username, started, last_seen, access_point) "
+                      "VALUES (?,?,?,?,?)", (_token_hash(token), account.username, t, t, access_point[:100]))
+        return token
+
+    def check_session(self, token: str | None, now: datetime | None = None) -> Account | None:
+        """The account of a live session, or ``None``; ends the session when it has timed out."""
+        if not token:
+            return None
+        now = _now(now)
+        th = _token_hash(token)
+        with self._lock, self._db() as c:
+            row = c.execute("SELECT s.username, s.started, s.last_seen, s.ended, a.disabled FROM sessions s "
+                            "JOIN accounts a ON a.username = s.username WHERE s.token_hash = ?", (th,)).fetchone()
+            if row is None or row[3] is not None:
+                return None
+            username, started, last_seen, _, disabled = row
+            reason = ("account disabled" if disabled else
+                      "lifetime over" if now - datetime.fromisoformat(started) > self.lifetime else
+                      "idle" if now - datetime.fromisoformat(last_seen) > self.idle else "")
+            if reason:
+                c.execute("UPDATE sessions SET ended = ?, end_reason = ? WHERE token_hash = ?",
+                          (_ts(now), reason, th))
+                return None
+            c.execute("UPDATE sessions SET last_seen = ? WHERE token_hash = ?", (_ts(now), th))
+        return self.get(username)
+
+    def end_session(self, token: str | None, reason: str = "signed out", now: datetime | None = None) -> None:
+        if not token:
+            return
+        with self._lock, self._db() as c:
+            c.execute("UPDATE sessions SET ended = ?, end_reason = ? WHERE token_hash = ? AND ended IS NULL",
+                      (_ts(_now(now)), reason, _token_hash(token)))
+
+    def revoke_sessions(self, username: str, reason: str = "revoked", now: datetime | None = None) -> int:
+        """End every open session of ``username`` (and refuse OIDC identities issued before now)."""
+        t = _ts(_now(now))
+        with self._lock, self._db() as c:
+            cur = c.execute("UPDATE sessions SET ended = ?, end_reason = ? WHERE username = ? AND ended IS NULL",
+                            (t, reason, username))
+            c.execute("UPDATE accounts SET sessions_revoked_at = ? WHERE username = ?", (t, username))
+            return int(cur.rowcount)
+
+    def sessions(self, username: str | None = None, *, open_only: bool = False) -> list[SessionInfo]:
+        sql = "SELECT token_hash, username, started, last_seen, ended, end_reason FROM sessions"
+        cond, args = [], []
+        if username:
+            cond.append("username = ?")
+            args.append(username)
+        if open_only:
+            cond.append("ended IS NULL")
+        if cond:
+            sql += " WHERE " + " AND ".join(cond)
+        with self._db() as c:
+            rows = c.execute(sql + " ORDER BY started DESC", args).fetchall()
+        return [SessionInfo(r[0][:16], r[1], datetime.fromisoformat(r[2]), datetime.fromisoformat(r[3]),
+                            _parse(r[4]), r[5]) for r in rows]
+
+
+def default_store() -> UserStore:
+    from graph.settings import load_settings
+
+    s = load_settings()
+    return UserStore(s.state_dir / "users.sqlite", idle_minutes=s.session_idle_minutes,
+                     max_hours=s.session_max_hours)
+
+
+def demo_password_path(state_dir: Path) -> Path:
+    return Path(state_dir) / "demo-password"
+
+
+def _demo_password(path: Path) -> str:
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    password = secrets.token_urlsafe(12)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(password + "\n")
+    return password
+
+
+def ensure_demo_users(store: UserStore, coach_ids: Sequence[str], password_file: Path) -> tuple[str, list[str]]:
+    """Create the demo accounts that are missing; point ``coachN`` at the N-th coach id.
+
+    Returns the demo password and the names of the accounts created now.
+    """
+    password = _demo_password(password_file)
+    wanted: list[tuple[str, Role, str, str | None]] = [
+        (f"coach{i + 1}", Role.COACH, COACH_ORGANISATION, pid) for i, pid in enumerate(coach_ids)]
+    wanted += [(name, role, DEMO_ORGANISATION, None) for name, role in DEMO_STAFF]
+    existing = {a.username: a for a in store.list_users()}
+    created = []
+    for name, role, org, pid in wanted:
+        acc = existing.get(name)
+        if acc is None:
+            store.add_user(name, role, organisation=org, password=password, professional_id=pid, demo=True)
+            created.append(name)
+        elif acc.demo and acc.professional_id != pid:  # the demo data was reloaded with other coach ids
+            with store._lock, store._db() as c:
+                c.execute("UPDATE accounts SET professional_id = ? WHERE username = ?", (pid, name))
+    return password, created

@@ -1,0 +1,143 @@
+"""Accounts and server-side sessions: hashing, lock-out, timeouts, sign-out, disable, OIDC replay, demo users."""
+
+from __future__ import annotations
+
+import stat
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+
+from app.auth import SignInFailed, UserStore, ensure_demo_users, token_trace_id
+from graph.errors import WijknetError
+from queries.access import Role
+
+T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+PW = "correct horse battery"
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> UserStore:
+    s = UserStore(tmp_path / "users.sqlite", idle_minutes=30, max_hours=10,
+                  hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    s.add_user("coach1", Role.COACH, organisation="Wijkcoaches", password=PW, professional_id="PRO-1")
+    s.add_user("beleid", Role.POLICYMAKER, password=PW)
+    return s
+
+
+def test_store_file_is_private_and_holds_no_password(store: UserStore) -> None:
+    assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
+    assert PW.encode() not in store.path.read_bytes()
+    assert b"$argon2id$" in store.path.read_bytes()
+
+
+def test_right_password_gives_the_account_and_actor(store: UserStore) -> None:
+    acc = store.authenticate("Coach1 ", PW)
+    actor = acc.actor(trace_id="t", access_point="web:1")
+    assert (actor.user, actor.role, actor.organisation, actor.professional_id) == (
+        "coach1", Role.COACH, "Wijkcoaches", "PRO-1")
+
+
+@pytest.mark.parametrize(("user", "password"), [("coach1", "wrong password!"), ("nobody", PW), ("coach1", "")])
+def test_wrong_name_or_password_get_the_same_sentence(store: UserStore, user: str, password: str) -> None:
+    with pytest.raises(SignInFailed, match=r"^The user name or password is wrong\.$"):
+        store.authenticate(user, password)
+
+
+def test_five_wrong_passwords_lock_the_account_for_15_minutes(store: UserStore) -> None:
+    for _ in range(5):
+        with pytest.raises(SignInFailed, match="wrong"):
+            store.authenticate("coach1", "guess guess guess", now=T0)
+    with pytest.raises(SignInFailed, match="try again in 15 minutes"):
+        store.authenticate("coach1", PW, now=T0 + timedelta(seconds=5))  # even the right password
+    assert store.authenticate("coach1", PW, now=T0 + timedelta(minutes=16)).username == "coach1"
+
+
+def test_session_lives_while_active_and_ends_when_idle(store: UserStore) -> None:
+    token = store.start_session(store.authenticate("coach1", PW), now=T0)
+    for minutes in (20, 40, 60):  # each check within 30 minutes of the last keeps it alive
+        acc = store.check_session(token, now=T0 + timedelta(minutes=minutes))
+        assert acc is not None and acc.username == "coach1"
+    assert store.check_session(token, now=T0 + timedelta(minutes=91)) is None
+    assert store.check_session(token, now=T0 + timedelta(minutes=92)) is None  # ended for good
+    assert store.sessions("coach1")[0].end_reason == "idle"
+
+
+def test_session_ends_after_its_absolute_lifetime(store: UserStore) -> None:
+    token = store.start_session(store.authenticate("coach1", PW), now=T0)
+    t = T0
+    while t < T0 + timedelta(hours=10, minutes=20):
+        t += timedelta(minutes=20)
+        alive = store.check_session(token, now=t)
+        assert (alive is not None) == (t - T0 <= timedelta(hours=10))
+    assert store.sessions("coach1")[0].end_reason == "lifetime over"
+
+
+def test_sign_out_makes_a_replayed_token_worthless(store: UserStore) -> None:
+    token = store.start_session(store.authenticate("coach1", PW), now=T0)
+    other = store.start_session(store.authenticate("coach1", PW), now=T0)
+    store.end_session(token, now=T0 + timedelta(minutes=1))
+    assert store.check_session(token, now=T0 + timedelta(minutes=2)) is None
+    assert store.check_session(other, now=T0 + timedelta(minutes=2)) is not None  # other tab/device
+    assert store.check_session("made-up-token", now=T0) is None
+    assert store.check_session(None) is None
+
+
+def test_disabling_an_account_ends_all_its_sessions_and_sign_in(store: UserStore) -> None:
+    tokens = [store.start_session(store.authenticate("coach1", PW), now=T0) for _ in range(3)]
+    store.set_disabled("coach1", now=T0 + timedelta(minutes=1))
+    assert [store.check_session(t, now=T0 + timedelta(minutes=2)) for t in tokens] == [None, None, None]
+    with pytest.raises(SignInFailed, match="disabled"):
+        store.authenticate("coach1", PW)
+    store.set_disabled("coach1", False)
+    assert store.check_session(tokens[0]) is None  # enabling again does not revive old sessions
+
+
+def test_trace_id_is_not_the_token(store: UserStore) -> None:
+    token = store.start_session(store.authenticate("beleid", PW))
+    assert len(token_trace_id(token)) == 16
+    assert token_trace_id(token) not in token
+    assert token.encode() not in store.path.read_bytes()
+
+
+def test_oidc_identity_issued_before_sign_out_is_refused(store: UserStore) -> None:
+    store.add_user("anna", Role.PROJECT_LEAD, email="Anna@Enschede.nl")
+    claims = {"email": "anna@enschede.nl", "iat": T0.timestamp()}
+    assert store.account_for_oidc(claims).username == "anna"
+    store.revoke_sessions("anna", now=T0 + timedelta(minutes=5))
+    with pytest.raises(SignInFailed, match="sign in again"):
+        store.account_for_oidc(claims)  # the replayed identity cookie
+    fresh = {"email": "anna@enschede.nl", "iat": (T0 + timedelta(minutes=6)).timestamp()}
+    assert store.account_for_oidc(fresh).username == "anna"
+    with pytest.raises(SignInFailed, match="no account"):
+        store.account_for_oidc({"email": "mallory@example.org", "iat": T0.timestamp()})
+    with pytest.raises(SignInFailed, match="user name or password"):
+        store.authenticate("anna", "")  # an OIDC-only account has no password
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"username": "Robert'); DROP TABLE accounts;--", "role": "admin", "password": PW}, "not allowed"),
+    ({"username": "x1", "role": "root", "password": PW}, "Unknown role"),
+    ({"username": "c2", "role": "coach", "password": PW}, "Professional"),
+    ({"username": "c3", "role": "admin", "password": "short"}, "at least 12"),
+    ({"username": "coach1", "role": "admin", "password": PW}, "already"),
+])
+def test_add_user_refuses_bad_input(store: UserStore, kwargs: dict[str, str], match: str) -> None:
+    with pytest.raises(WijknetError, match=match):
+        store.add_user(**kwargs)  # type: ignore[arg-type]
+    assert [a.username for a in store.list_users()] == ["beleid", "coach1"]
+
+
+def test_demo_users_are_made_once_with_a_private_password_file(tmp_path: Path) -> None:
+    store = UserStore(tmp_path / "users.sqlite", hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    pw_file = tmp_path / "demo-password"
+    password, created = ensure_demo_users(store, ["PRO-A", "PRO-B"], pw_file)
+    assert created == ["coach1", "coach2", "projectleider", "beleid", "datasteward", "admin"]
+    assert stat.S_IMODE(pw_file.stat().st_mode) == 0o600
+    assert len(password) >= 16
+    assert ensure_demo_users(store, ["PRO-A", "PRO-B"], pw_file) == (password, [])
+    _, created = ensure_demo_users(store, ["PRO-X", "PRO-B", "PRO-C"], pw_file)  # data reloaded
+    assert created == ["coach3"]
+    assert store.authenticate("coach1", password).professional_id == "PRO-X"
+    assert {a.username: a.role for a in store.list_users()}["beleid"] == Role.POLICYMAKER
