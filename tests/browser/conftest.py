@@ -122,11 +122,32 @@ def wait_for_app(pg: Any, timeout: float = 30_000) -> None:
     pg.wait_for_timeout(300)
 
 
-def sign_in(pg: Any, base_url: str, user: str) -> None:
-    """Sign in as a demo user (``coach1``, ``projectleider``, ``beleid``, ``datasteward``, ``admin``)."""
+def demo_password() -> str:
+    """The demo accounts' password: the app writes it to ``<state dir>/demo-password`` (mode 0600) the first
+    time the sign-in page is shown with ``WIJKNET_DEMO_USERS=1``."""
+    path = Path(os.environ["WIJKNET_STATE_DIR"]) / "demo-password"
+    deadline = time.monotonic() + 15
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return path.read_text().strip()
+
+
+def session_cookie(pg: Any) -> dict[str, Any] | None:
+    """The ``wijknet_session`` cookie of the page's browser context, if any."""
+    return next((c for c in pg.context.cookies() if c["name"] == "wijknet_session"), None)
+
+
+def sign_in(pg: Any, base_url: str, user: str, password: str | None = None) -> None:
+    """Sign in as a demo user (``coach1``, ``coach2``, ``projectleider``, ``beleid``, ``datasteward``, ``admin``)
+    through the sign-in form; returns once the session cookie is set (so ``pg.goto`` deep links work)."""
     pg.goto(base_url)
     wait_for_app(pg)
-    pg.get_by_test_id("stSelectbox").click()
-    pg.get_by_role("option", name=f"{user} (").first.click()
-    pg.get_by_role("button", name="Sign in").click()
+    pg.get_by_label("User name").fill(user)
+    pg.get_by_label("Password").fill(password if password is not None else demo_password())
+    pg.get_by_role("button", name="Sign in", exact=True).click()
     wait_for_app(pg)
+    if password is None:
+        pg.get_by_text(f"Signed in as {user}").wait_for(timeout=15_000)
+        deadline = time.monotonic() + 10
+        while session_cookie(pg) is None and time.monotonic() < deadline:
+            pg.wait_for_timeout(100)
