@@ -1,0 +1,300 @@
+"""One household's client system for a coach: typed wrappers over the ``household_*`` named queries.
+
+Every function takes ``(db, audit, actor, ...)``. Views go through :func:`queries.access.open_household`
+first (scope check and one audit record *before* any data is read); search and the caseload are audited too.
+:func:`household_view` reads the whole history of the household once, so a date slider can replay it with
+the pure functions of :mod:`queries.analytics.household` without new queries or new audit records.
+
+Roles other than coach get the pseudonymised view: no names, no addresses, no phone numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from graph.db import Database
+from graph.errors import AccessDenied
+from queries.access import Actor, Role, audit_action, open_household, require_role
+from queries.analytics.household import (
+    CoachAssignment,
+    Handover,
+    Involvement,
+    PersonTie,
+    Referral,
+    is_active,
+)
+from queries.audit import AuditLog
+from queries.registry import run
+
+__all__ = [
+    "Agreement",
+    "CaseloadEntry",
+    "Goal",
+    "HouseholdInfo",
+    "HouseholdView",
+    "LadderScore",
+    "Mandate",
+    "caseload",
+    "household_view",
+    "mandates_that_apply",
+    "recent_households",
+    "search_households",
+]
+
+
+def _d(value: Any) -> Any:
+    """neo4j.time.Date → datetime.date (other values unchanged)."""
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+# ----------------------------------------------------------------------------------------------- records
+@dataclass(frozen=True)
+class HouseholdInfo:
+    id: str
+    address: str | None
+    postcode: str | None
+    area_code: str | None
+    area_name: str | None
+    area_kind: str | None
+    housing_corporation: str | None
+
+
+@dataclass(frozen=True)
+class Goal:
+    id: str
+    plan_id: str
+    life_domain: str
+    text: str
+    status: str | None
+
+
+@dataclass(frozen=True)
+class Agreement:
+    id: str
+    plan_id: str
+    kind: str  # "afspraak" | "sanctie"
+    text: str
+    date: date | None
+    due: date | None
+    status: str | None
+
+
+@dataclass(frozen=True)
+class LadderScore:
+    person_id: str
+    date: date
+    rung: int
+
+
+@dataclass(frozen=True)
+class Mandate:
+    id: str
+    life_domain: str
+    decision_type: str
+    organisation_id: str
+    organisation_name: str
+    held_since: date | None
+    held_until: date | None
+    granted_since: date | None
+    granted_until: date | None
+    buddy_name: str | None
+    buddy_phone: str | None
+    buddy_function: str | None
+
+    def in_force(self, as_of: date) -> bool:
+        return (is_active(self.held_since, self.held_until, as_of)
+                and is_active(self.granted_since, self.granted_until, as_of))
+
+
+@dataclass(frozen=True)
+class HouseholdView:
+    """Everything the coach page shows about one household, over its whole history."""
+
+    household: HouseholdInfo
+    people: list[PersonTie]
+    coaches: list[CoachAssignment]
+    involvements: list[Involvement]
+    handovers: list[Handover]
+    referrals: list[Referral]
+    goals: list[Goal]
+    agreements: list[Agreement]
+    ladder: list[LadderScore]
+    mandates: list[Mandate]
+
+    def members(self, as_of: date | None = None) -> list[PersonTie]:
+        return [p for p in self.people if p.kind == "member"
+                and (as_of is None or is_active(p.since, p.until, as_of))]
+
+    def name_of(self, person_id: str) -> str:
+        for p in self.people:
+            if p.id == person_id:
+                return p.name or p.id
+        return person_id
+
+    def intake(self) -> date | None:
+        """The first coach intake (earliest caseload assignment), if any."""
+        return min((c.since for c in self.coaches), default=None)
+
+
+@dataclass(frozen=True)
+class CaseloadEntry:
+    id: str
+    address: str | None
+    postcode: str | None
+    area_code: str | None
+    since: date | None
+    members: int | None = None
+
+
+# ----------------------------------------------------------------------------------------------- helpers
+def _address(street: str | None, number: Any, suffix: str | None) -> str | None:
+    if not street and number is None:
+        return None
+    return " ".join(x for x in (street or "", f"{number if number is not None else ''}{suffix or ''}") if x)
+
+
+def _names_visible(actor: Actor) -> bool:
+    return actor.role == Role.COACH  # names only for coaches (within scope)
+
+
+def _person(row: dict[str, Any], names: bool) -> PersonTie:
+    supports = (row["supports"],) if row.get("supports") else ()
+    return PersonTie(id=row["id"], kind=row["kind"], role=row.get("role") or "", since=_d(row.get("since")),
+                     until=_d(row.get("until")), name=row.get("name") if names else None,
+                     birth_year=row.get("birth_year"), supports=supports)
+
+
+def _merge_supporters(ties: list[PersonTie]) -> list[PersonTie]:
+    """One informal supporter who supports two members arrives as two rows: merge their ``supports``."""
+    out: dict[tuple[str, str], PersonTie] = {}
+    for t in ties:
+        key = (t.kind, t.id)
+        if key in out and t.kind == "informal":
+            prev = out[key]
+            out[key] = replace(prev, supports=tuple(sorted(set(prev.supports) | set(t.supports))))
+        elif key not in out:
+            out[key] = t
+    return list(out.values())
+
+
+# ------------------------------------------------------------------------------------------------ queries
+def household_view(db: Database, audit: AuditLog, actor: Actor, household_id: str, *,
+                   purpose: str = "home_visit_preparation", today: date | None = None) -> HouseholdView:
+    """The household's whole client system, read once after the scope check and the audit record.
+
+    Raises :class:`~graph.errors.AccessDenied` (audited) when the actor may not see the household.
+    """
+    open_household(db, audit, actor, household_id, purpose=purpose, today=today)
+    names = _names_visible(actor)
+    params = {"household_id": household_id}
+    head = run(db, "household_system", params).first()
+    if head is None:
+        raise AccessDenied(f"There is no household {household_id!r}.")
+    info = HouseholdInfo(
+        id=head["id"],
+        address=_address(head["street"], head["house_number"], head["suffix"]) if names else None,
+        postcode=head["postcode"] if names else None,
+        area_code=head["area_code"], area_name=head["area_name"], area_kind=head["area_kind"],
+        housing_corporation=head["housing_corporation"])
+    people = _merge_supporters([_person(r, names) for r in
+                                head["members"] + head["client_system"] + head["informal"]])
+    people.sort(key=lambda p: ({"member": 0, "client_system": 1, "informal": 2}[p.kind], p.since or date.min,
+                               p.id))
+    coaches = sorted((CoachAssignment(professional_id=c["professional_id"], since=_d(c["since"]),
+                                      until=_d(c["until"]), name=c["name"] if names else None,
+                                      phone=c["phone"] if names else None) for c in head["coaches"]),
+                     key=lambda c: (c.since, c.professional_id))
+    involvements = [Involvement(
+        id=r["id"], professional_id=r["professional_id"], organisation_id=r["organisation_id"],
+        life_domain=r["life_domain"], since=_d(r["since"]), until=_d(r["until"]), role=r["role"] or "",
+        function=r["function"] or "", person_ids=tuple(sorted(r["person_ids"])),
+        household_level=bool(r["household_level"]),
+        professional_name=r["professional_name"] if names else None,
+        organisation_name=r["organisation_name"] or r["organisation_id"],
+        phone=r["phone"] if names else None) for r in run(db, "household_involvements", params).rows]
+    handovers = [Handover(from_id=r["from_id"], to_id=r["to_id"], date=_d(r["date"]), reason=r["reason"],
+                          id=r["id"]) for r in run(db, "household_handovers", params).rows]
+    referrals = [Referral(
+        id=r["id"], date=_d(r["date"]), organisation_id=r["organisation_id"], life_domain=r["life_domain"] or "",
+        organisation_name=r["organisation_name"] or r["organisation_id"], professional_id=r["professional_id"],
+        professional_name=r["professional_name"] if names else None, accepted_at=_d(r["accepted_at"]),
+        started_at=_d(r["started_at"]), reason=r["reason"], person_id=r["person_id"])
+        for r in run(db, "household_referrals", params).rows]
+    goals: list[Goal] = []
+    agreements: list[Agreement] = []
+    for r in run(db, "household_plan", params).rows:
+        if r["item"] == "goal":
+            goals.append(Goal(r["id"], r["plan_id"], r["life_domain"] or "", r["text"] or "", r["status"]))
+        else:
+            agreements.append(Agreement(r["id"], r["plan_id"], r["item"], r["text"] or "", _d(r["date"]),
+                                        _d(r["due"]), r["status"]))
+    ladder = [LadderScore(r["person_id"], _d(r["date"]), int(r["rung"]))
+              for r in run(db, "household_ladder", params).rows]
+    mandates: list[Mandate] = []
+    if actor.role == Role.COACH and actor.professional_id:
+        mandates = [Mandate(
+            id=r["id"], life_domain=r["life_domain"], decision_type=r["decision_type"],
+            organisation_id=r["organisation_id"], organisation_name=r["organisation_name"],
+            held_since=_d(r["held_since"]), held_until=_d(r["held_until"]),
+            granted_since=_d(r["granted_since"]), granted_until=_d(r["granted_until"]),
+            buddy_name=r["buddy_name"], buddy_phone=r["buddy_phone"], buddy_function=r["buddy_function"])
+            for r in run(db, "household_mandates", {"professional_id": actor.professional_id}).rows]
+    return HouseholdView(info, people, coaches, involvements, handovers, referrals, goals, agreements, ladder,
+                         mandates)
+
+
+def mandates_that_apply(view: HouseholdView, as_of: date) -> dict[str, list[Mandate]]:
+    """Per life domain in which the household has an active involvement or a goal: the coach's mandates in
+    force at ``as_of`` for that domain (domains without a mandate map to an empty list)."""
+    domains = {i.life_domain for i in view.involvements if is_active(i.since, i.until, as_of)}
+    domains |= {g.life_domain for g in view.goals if g.life_domain}
+    return {d: [m for m in view.mandates if m.life_domain == d and m.in_force(as_of)] for d in sorted(domains)}
+
+
+def _entry(r: dict[str, Any]) -> CaseloadEntry:
+    return CaseloadEntry(id=r["id"], address=_address(r["street"], r["house_number"], r["suffix"]),
+                         postcode=r["postcode"], area_code=r["area_code"], since=_d(r["since"]),
+                         members=r.get("members"))
+
+
+def caseload(db: Database, audit: AuditLog, actor: Actor, *, today: date | None = None) -> list[CaseloadEntry]:
+    """The coach's own households on ``today`` (audited as ``view_caseload``)."""
+    require_role(audit, actor, "view_caseload", Role.COACH)
+    audit_action(audit, actor, "view_caseload", target=actor.professional_id or "")
+    rows = run(db, "coach_caseload", {"professional_id": actor.professional_id,
+                                      "today": today or date.today()}).rows
+    return [_entry(r) for r in rows]
+
+
+_POSTCODE = re.compile(r"^\d{4}\s*[A-Za-z]{0,2}$")
+
+
+def search_households(db: Database, audit: AuditLog, actor: Actor, text: str, *,
+                      today: date | None = None) -> list[CaseloadEntry]:
+    """Households in the coach's caseload that match ``text``: a household id, a postcode (or its first
+    digits) or a street with house number. Audited as ``search`` (the search text is not stored)."""
+    require_role(audit, actor, "search", Role.COACH)
+    text = text.strip()
+    audit_action(audit, actor, "search", detail=f"{len(text)} characters")
+    if not text:
+        return []
+    postcode = text.replace(" ", "").upper() if _POSTCODE.match(text) else ""
+    rows = run(db, "household_search", {
+        "professional_id": actor.professional_id, "today": today or date.today(), "household_id": text,
+        "postcode": postcode, "address": "" if postcode else " ".join(text.lower().split())}).rows
+    return [_entry(r) for r in rows]
+
+
+def recent_households(audit: AuditLog, actor: Actor, allowed: list[str], limit: int = 5) -> list[str]:
+    """The households this user opened most recently (from the audit log), still within ``allowed``."""
+    seen: list[str] = []
+    for rec in reversed(list(audit.records(user=actor.user))):
+        if rec.action == "view_household" and rec.result == "ok" and rec.target in allowed \
+                and rec.target not in seen:
+            seen.append(rec.target)
+            if len(seen) == limit:
+                break
+    return seen
