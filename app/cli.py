@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import typer
@@ -138,6 +139,31 @@ def db_reset(yes: bool = typer.Option(False, "--yes", help="Do not ask.")) -> No
     server.reset(s)
     server.start(s)
     _echo("The local database is empty again; `wijknet demo load` fills it with the demo neighbourhood.")
+
+
+@db_app.command("backup")
+@friendly
+def db_backup(dest: Path = typer.Argument(..., help="A new, empty directory for the backup.")) -> None:
+    """Dump the database (offline, briefly stopping the local server) and copy the audit log."""
+    from graph.backup import backup
+
+    _echo("Stopping Neo4j for the dump (Community edition dumps offline)…")
+    m = backup(load_settings(), dest)
+    _echo(f"Backup in {dest}: {m.nodes:,} nodes, {m.relationships:,} relationships, checksum {m.checksum[:12]}…; "
+          "keep the pseudonymisation secret (WIJKNET_SECRET_FILE) in your secret store separately.")
+
+
+@db_app.command("restore")
+@friendly
+def db_restore(src: Path = typer.Argument(..., help="A directory made by `wijknet db backup`."),
+               yes: bool = typer.Option(False, "--yes", help="Do not ask.")) -> None:
+    """Replace the database with a backup and verify counts and checksum."""
+    from graph.backup import restore
+
+    if not yes and not typer.confirm("Replace the current database with the backup?"):
+        raise typer.Exit(1)
+    d = restore(load_settings(), src)
+    _echo(f"Restored and verified: {d.nodes:,} nodes, {d.relationships:,} relationships, checksum {d.checksum[:12]}….")
 
 
 @demo_app.command("load")

@@ -1,0 +1,70 @@
+"""The restore drill: backup, destroy, restore, verify counts and the content checksum (issue 7)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from graph import server
+from graph.backup import backup, restore
+from graph.checksum import content_checksum
+from graph.db import Database
+from graph.errors import WijknetError
+from graph.settings import load_settings
+from ingest.loader import load_records
+from queries.audit import AuditLog
+
+S = "test:backup"
+RECORDS = [
+    ("area", {"code": "NVL", "name": "Nieuwe Velve", "kind": "experiment", "source": S}),
+    ("organisation", {"id": "ORG-A", "name": "Alifa", "sector": "welzijn", "source": S}),
+    ("professional", {"id": "PRO-1", "name": "A. Jansen", "function": "maatschappelijk werker",
+                      "organisation_id": "ORG-A", "since": date(2005, 1, 1), "source": S}),
+    ("household", {"id": "HH-1", "address_key": "7544AB|1|", "postcode": "7544AB", "house_number": 1,
+                   "area_code": "NVL", "source": S}),
+    ("person", {"id": "P-1", "birth_year": 1970, "source": S}),
+    ("membership", {"household_id": "HH-1", "person_id": "P-1", "role": "vader", "since": date(2000, 1, 1),
+                    "source": S}),
+    ("involvement", {"id": "INV-1", "professional_id": "PRO-1", "organisation_id": "ORG-A",
+                     "life_domain": "WONEN", "role": "casemanager", "since": date(2008, 1, 1),
+                     "person_ids": ["P-1"], "source": S}),
+]
+
+
+def test_backup_destroy_restore_verifies(db: Database, tmp_path: Path) -> None:
+    settings = load_settings()
+    if not settings.managed:
+        pytest.skip("the drill manages the local server")
+    load_records(db, RECORDS)
+    AuditLog(settings.state_dir / "audit.sqlite").record(user="drill", role="admin", organisation="", action="drill")
+    before = content_checksum(db)
+    assert (before.nodes, before.relationships) == (6, 6)  # IN_AREA, WORKS_FOR, HAS_MEMBER, PERFORMS, ON_BEHALF_OF, CONCERNS
+
+    manifest = backup(settings, tmp_path / "bk")
+    assert (manifest.nodes, manifest.checksum) == (before.nodes, before.checksum)
+    assert (tmp_path / "bk" / "neo4j.dump").stat().st_size > 0
+
+    server.reset(settings)  # destroy: the data directory is gone
+    server.start(settings)
+    db.close()
+    assert content_checksum(db).nodes == 0
+    (settings.state_dir / "audit.sqlite").unlink()
+
+    after = restore(settings, tmp_path / "bk")
+    db.close()
+    assert after == before
+    assert content_checksum(db) == before
+    assert [r.action for r in AuditLog(settings.state_dir / "audit.sqlite").records()][-1] == "drill"
+
+
+def test_restore_refuses_a_directory_without_manifest(db: Database, tmp_path: Path) -> None:
+    with pytest.raises(WijknetError, match="is not a wijknet backup"):
+        restore(load_settings(), tmp_path)
+
+
+def test_backup_refuses_a_non_empty_directory(db: Database, tmp_path: Path) -> None:
+    (tmp_path / "x").write_text("x")
+    with pytest.raises(WijknetError, match="is not empty"):
+        backup(load_settings(), tmp_path)
