@@ -1,0 +1,215 @@
+"""The access matrix: every role × every actor-taking query function × own/other/ended household.
+
+Functions are discovered by introspection — every public function in a ``queries`` module whose first
+parameters are ``(db, audit, actor)`` — so functions added later are covered without editing this file. Each
+call must end exactly as :data:`POLICY` says (served or ``AccessDenied``), serve no canary value the role may
+not see (0 leaks), leave exactly one ``denied`` audit record per denial, exactly one ``ok`` record naming
+the household per household view, and serve nothing at all when the audit store is unavailable.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import queries
+from graph.db import Database
+from graph.errors import AccessDenied
+from ingest.loader import load_records
+from queries.access import AGGREGATE_ROLES, HOUSEHOLD_ROLES, ORGANISATION_ROLES, Actor, Role
+from queries.audit import AuditLog, AuditUnavailable
+from tests.access_records import CANARY_NAMES, CANARY_STREETS, HOUSEHOLDS, PERSONS, records
+
+ACTORS = {
+    "coachA": Actor("coachA", Role.COACH, "Wijkcoaches", "PR-CA"),
+    "coachB": Actor("coachB", Role.COACH, "Wijkcoaches", "PR-CB"),
+    "lead": Actor("lead", Role.PROJECT_LEAD, "Gemeente"),
+    "policy": Actor("policy", Role.POLICYMAKER, "Gemeente"),
+    "steward": Actor("steward", Role.DATA_STEWARD, "Gemeente"),
+    "admin": Actor("admin", Role.ADMIN, "Gemeente"),
+}
+#: Functions that serve no client data at all (reference lists): they need no audit record.
+NO_CLIENT_DATA = {"queries.aggregates.organisations"}
+#: Values for required parameters other than db/audit/actor and the household (add one when a new
+#: function needs it; the test says so).
+VALUES: dict[str, Any] = {"as_of": date(2009, 1, 15), "today": None}
+HOUSEHOLD_PARAMS = ("household_id", "text")
+
+
+@dataclass(frozen=True)
+class QueryFunction:
+    name: str
+    fn: Callable[..., Any]
+    household_param: str | None  # which parameter takes the household id (or the search text)
+
+    @property
+    def opens_household(self) -> bool:
+        return self.household_param == "household_id"
+
+
+def discover() -> list[QueryFunction]:
+    found = []
+    for mod_info in pkgutil.iter_modules(queries.__path__):
+        mod = importlib.import_module(f"queries.{mod_info.name}")
+        for name in getattr(mod, "__all__", []):
+            fn = getattr(mod, name)
+            if not inspect.isfunction(fn):
+                continue
+            params = list(inspect.signature(fn).parameters)
+            if params[:3] == ["db", "audit", "actor"]:
+                hp = next((p for p in params[3:] if p in HOUSEHOLD_PARAMS), None)
+                found.append(QueryFunction(f"{mod.__name__}.{name}", fn, hp))
+    return sorted(found, key=lambda q: q.name)
+
+
+FUNCTIONS = discover()
+
+
+def allowed_roles(q: QueryFunction) -> tuple[Role, ...]:
+    """The policy: which roles a function serves (scope for households is checked separately)."""
+    short = q.name.rsplit(".", 1)[1]
+    if q.opens_household:
+        return HOUSEHOLD_ROLES
+    if q.name.startswith("queries.household."):
+        return (Role.COACH,)  # caseload, search: a coach's own households only
+    if any(w in short for w in ("collaboration", "handover", "cluster", "bottleneck")):
+        return ORGANISATION_ROLES
+    return AGGREGATE_ROLES
+
+
+def expected(q: QueryFunction, actor: Actor, household: str) -> str:
+    if actor.role not in allowed_roles(q):
+        return "denied"
+    if q.opens_household and actor.role == Role.COACH:
+        own = {"PR-CA": "HH-A", "PR-CB": "HH-B"}[actor.professional_id or ""]
+        return "ok" if household == own else "denied"
+    return "ok"
+
+
+def forbidden(actor: Actor) -> list[str]:
+    """Canary values ``actor`` must never be served."""
+    names = [n for hh in HOUSEHOLDS for n in CANARY_NAMES[hh]]
+    streets = list(CANARY_STREETS.values())
+    if actor.role == Role.COACH:
+        own = {"PR-CA": "HH-A", "PR-CB": "HH-B"}[actor.professional_id or ""]
+        return [v for hh in HOUSEHOLDS if hh != own for v in CANARY_NAMES[hh] + [CANARY_STREETS[hh]]]
+    if actor.role == Role.PROJECT_LEAD:
+        return names + streets  # pseudonymised households: no names, no addresses
+    return names + streets + ["CanaryReason"] + list(HOUSEHOLDS) + [p for ps in PERSONS.values() for p, _ in ps]
+
+
+def call(q: QueryFunction, db: Database, audit: AuditLog, actor: Actor, household: str) -> Any:
+    kwargs: dict[str, Any] = {}
+    for name, p in list(inspect.signature(q.fn).parameters.items())[3:]:
+        if name == q.household_param:
+            kwargs[name] = household
+        elif name in VALUES:
+            kwargs[name] = VALUES[name]
+        elif p.default is inspect.Parameter.empty:
+            pytest.fail(f"{q.name} needs parameter {name!r}: add a value to VALUES in {Path(__file__).name}")
+    return q.fn(db, audit, actor, **kwargs)
+
+
+def render(value: Any) -> str:
+    """Everything a result could show, as text (DataFrames fully, dataclasses by repr)."""
+    import pandas as pd
+
+    if isinstance(value, pd.DataFrame):
+        with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 10_000):
+            return value.to_string() + repr(list(value.index)) + repr(list(value.columns))
+    if isinstance(value, list | tuple):
+        return "\n".join(render(v) for v in value)
+    if hasattr(value, "__dataclass_fields__"):
+        return repr(value) + "\n".join(render(getattr(value, f)) for f in value.__dataclass_fields__)
+    return repr(value)
+
+
+@pytest.fixture(scope="module")
+def data(db: Database) -> Database:
+    load_records(db, records())
+    return db
+
+
+def test_discovery_finds_the_known_query_functions() -> None:
+    names = {q.name for q in FUNCTIONS}
+    assert FUNCTIONS, "no query function takes (db, audit, actor)"
+    for expected_name in ("queries.household.household_view", "queries.aggregates.overlap_view"):
+        module = expected_name.rsplit(".", 1)[0]
+        if importlib.util.find_spec(module) is not None:
+            assert expected_name in names
+
+
+CASES = [(q, a, hh) for q in FUNCTIONS for a in ACTORS
+         for hh in (HOUSEHOLDS if q.household_param else HOUSEHOLDS[:1])]
+
+
+@pytest.mark.parametrize(("q", "who", "household"), CASES,
+                         ids=[f"{q.name.removeprefix('queries.')}-{a}-{hh}" for q, a, hh in CASES])
+def test_matrix(data: Database, tmp_path: Path, q: QueryFunction, who: str, household: str) -> None:
+    actor = ACTORS[who]
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    want = expected(q, actor, household)
+    if want == "denied":
+        with pytest.raises(AccessDenied):
+            call(q, data, audit, actor, household)
+        recs = list(audit.records())
+        assert [(r.user, r.result) for r in recs] == [(actor.user, "denied")], "a denial must be audited once"
+        if q.opens_household:
+            assert recs[0].target == household and recs[0].purpose
+        return
+    result = call(q, data, audit, actor, household)
+    text = render(result)
+    leaks = [v for v in forbidden(actor) if v in text]
+    assert leaks == [], f"{q.name} served {leaks} to {who}"
+    recs = list(audit.records())
+    assert all(r.result == "ok" and r.user == actor.user for r in recs)
+    if q.opens_household:
+        assert [(r.action, r.target) for r in recs] == [("view_household", household)]
+        assert recs[0].purpose and recs[0].role == actor.role and recs[0].at
+        if actor.role == Role.COACH and result is not None:
+            assert CANARY_NAMES[household][0] in text  # the coach does see names in scope
+    elif q.name not in NO_CLIENT_DATA:
+        assert len(recs) >= 1, f"{q.name} served data without an audit record"
+
+
+ALLOWED = [(q, a) for q in FUNCTIONS for a in ACTORS if expected(q, ACTORS[a], "HH-A") == "ok"
+           and q.name not in NO_CLIENT_DATA]
+
+
+@pytest.mark.parametrize(("q", "who"), ALLOWED, ids=[f"{q.name.removeprefix('queries.')}-{a}" for q, a in ALLOWED])
+def test_nothing_is_served_without_the_audit_log(data: Database, tmp_path: Path, q: QueryFunction, who: str
+                                                 ) -> None:
+    blocker = tmp_path / "full-disk"
+    blocker.write_text("")
+    broken = AuditLog(blocker / "audit.sqlite")  # its directory is a file: every write fails
+    with pytest.raises(AuditUnavailable):
+        call(q, data, broken, ACTORS[who], "HH-A")
+
+
+def test_ended_assignment_ends_scope(data: Database, tmp_path: Path) -> None:
+    from queries.access import can_see_household, coach_caseload
+
+    coach = ACTORS["coachA"]
+    assert can_see_household(data, coach, "HH-C", date(2019, 12, 31)) is True
+    assert can_see_household(data, coach, "HH-C", date(2020, 1, 1)) is True  # the last day still counts
+    assert can_see_household(data, coach, "HH-C", date(2020, 1, 2)) is False
+    assert coach_caseload(data, coach, date(2019, 6, 1)) == ["HH-A", "HH-C"]
+    assert coach_caseload(data, coach) == ["HH-A"]
+    assert coach_caseload(data, ACTORS["lead"]) == []
+
+
+def test_unknown_purpose_is_denied_and_audited(data: Database, tmp_path: Path) -> None:
+    from queries.access import open_household
+
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    with pytest.raises(AccessDenied, match="Unknown purpose"):
+        open_household(data, audit, ACTORS["coachA"], "HH-A", purpose="curiosity")
+    assert [(r.result, r.purpose, r.detail) for r in audit.records()] == [("denied", "curiosity", "unknown purpose")]
