@@ -143,7 +143,7 @@ def sign_in(pg: Any, base_url: str, user: str, password: str | None = None) -> N
     pg.goto(base_url)
     wait_for_app(pg)
     pg.get_by_label("User name").fill(user)
-    pg.get_by_label("Password").fill(password if password is not None else demo_password())
+    pg.get_by_label("Password", exact=True).fill(password if password is not None else demo_password())
     pg.get_by_role("button", name="Sign in", exact=True).click()
     wait_for_app(pg)
     if password is None:
