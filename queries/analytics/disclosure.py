@@ -114,12 +114,24 @@ def _recoverable(values: np.ndarray, mask: np.ndarray, lines: list[list[tuple[in
     return out
 
 
-def _pick(values: np.ndarray, mask: np.ndarray, line: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The cell to hide next in ``line``: smallest positive inner cell, else the total, else a zero cell."""
+def _pick(values: np.ndarray, mask: np.ndarray, line: list[tuple[int, int]],
+          lines_of: dict[tuple[int, int], list[list[tuple[int, int]]]]) -> tuple[int, int] | None:
+    """The cell to hide next in ``line``.
+
+    Prefer a positive inner cell whose *other* line already has exactly one hidden entry (one cell protects
+    two lines), then one whose other line is protected already (no new obligation), then any; the smallest
+    value breaks ties (least information lost). Without a positive cell: the line's total, else a zero cell.
+    """
     *parts, total = line
+
+    def cost(c: tuple[int, int]) -> tuple[int, int, tuple[int, int]]:
+        others = [sum(bool(mask[x]) for x in other) for other in lines_of[c] if other is not line]
+        score = 0 if 1 in others else (1 if others and min(others) >= 2 else 2)
+        return score, int(values[c]), c
+
     positive = [c for c in parts if not mask[c] and values[c] > 0]
     if positive:
-        return min(positive, key=lambda c: (values[c], c))
+        return min(positive, key=cost)
     if not mask[total]:
         return total
     zeros = [c for c in parts if not mask[c]]
@@ -128,11 +140,15 @@ def _pick(values: np.ndarray, mask: np.ndarray, line: list[tuple[int, int]]) -> 
 
 def _protect(values: np.ndarray, k: int, lines: list[list[tuple[int, int]]]) -> np.ndarray:
     mask = (values > 0) & (values < k)
+    lines_of: dict[tuple[int, int], list[list[tuple[int, int]]]] = {}
+    for line in lines:
+        for c in line:
+            lines_of.setdefault(c, []).append(line)
     while True:
         changed = False
         for line in lines:
             if sum(bool(mask[c]) for c in line) == 1:
-                cell = _pick(values, mask, line)
+                cell = _pick(values, mask, line, lines_of)
                 if cell is not None:
                     mask[cell] = True
                     changed = True
@@ -142,13 +158,12 @@ def _protect(values: np.ndarray, k: int, lines: list[list[tuple[int, int]]]) -> 
         if not rec:
             return mask
         target = rec[0]
-        for line in lines:
-            if target in line:
-                cell = _pick(values, mask, line)
-                if cell is not None:
-                    mask[cell] = True
-                    changed = True
-                    break
+        for line in lines_of.get(target, []):
+            cell = _pick(values, mask, line, lines_of)
+            if cell is not None:
+                mask[cell] = True
+                changed = True
+                break
         if not changed:  # every entry of every line through it is hidden already: hide everything
             mask[:] = values > 0
             return mask

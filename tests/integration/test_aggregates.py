@@ -1,0 +1,217 @@
+"""Aggregate views against the real Neo4j: hand-built records with exact expected values, then the demo."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from graph.db import Database
+from graph.errors import AccessDenied
+from ingest.loader import load_records
+from queries import aggregates
+from queries.access import Actor, Role
+from queries.analytics import overlap
+from queries.analytics.disclosure import TOTAL, recoverable_cells
+from queries.audit import AuditLog
+
+AS_OF = date(2009, 1, 15)
+INTAKE = date(2008, 9, 1)
+S = "test"
+BELEID = Actor("beleid", Role.POLICYMAKER, "Gemeente Enschede")
+LEAD = Actor("projectleider", Role.PROJECT_LEAD, "Gemeente Enschede")
+COACH = Actor("coach1", Role.COACH, "Wijkcoaches", "P-COACH")
+
+# Professionals: id -> (organisation, function, life domain of their involvements)
+PROS: dict[str, tuple[str, str, str]] = {
+    "P-A": ("OA", "maatschappelijk werker", "ZORG_HULPVERLENING"),
+    "P-B": ("OB", "schuldhulpverlener", "INKOMEN_FINANCIEN_SCHULDEN"),
+    "P-C": ("OC", "consulent W&B", "INKOMEN_FINANCIEN_SCHULDEN"),
+    "P-D": ("OB", "schuldhulpverlener", "INKOMEN_FINANCIEN_SCHULDEN"),
+    "P-E": ("OE", "woonbegeleider", "WONEN"),
+    "P-F": ("OF", "gezinscoach", "ZORG_HULPVERLENING"),
+    "P-COACH": ("ORG-WIJKCOACH", "wijkcoach", "ZORG_HULPVERLENING"),
+}
+ELEVEN = [  # seed 002's household: (professional, organisation, function, domain, members)
+    ("P-TACTUS", "ORG-TACTUS", "reclassering", "VEILIGHEID_JUSTITIE", ["F"]),
+    ("P-WB", "ORG-WB", "consulent W&B", "INKOMEN_FINANCIEN_SCHULDEN", ["F"]),
+    ("P-HG", "ORG-HG", "huiselijk geweld", "VEILIGHEID_JUSTITIE", ["F", "M"]),
+    ("P-GGZ", "ORG-MEDIANT", "GGZ", "GEZONDHEID_WELZIJN", ["M"]),
+    ("P-MPA", "ORG-MPA", "multiprobleem", "ZORG_HULPVERLENING", ["M"]),
+    ("P-RMC", "ORG-RMC", "trajectbegeleider", "ONDERWIJS_OPVOEDING", ["S"]),
+    ("P-JIB", "ORG-JIB", "JIB", "VEILIGHEID_JUSTITIE", ["S"]),
+    ("P-BJZ1", "ORG-BJZ", "casemanager jeugdzorg", "ZORG_HULPVERLENING", ["S"]),
+    ("P-ZN", "ORG-ZN", "zorgbegeleider", "ZORG_HULPVERLENING", ["S"]),
+    ("P-BJZ2", "ORG-BJZ", "casemanager jeugdzorg", "ZORG_HULPVERLENING", ["D"]),
+    ("P-SHG", "ORG-SHG", "steunpunt", "VEILIGHEID_JUSTITIE", ["D"]),
+]
+
+
+def records() -> Iterator[tuple[str, dict[str, Any]]]:
+    """41 households. As of 2009-01-15, NVL: 5 with nobody, 5 with one, 10 with two (5 of them coached
+    since 2008-09-01, who had four before), 5 with four, 1 with eleven; SVZ (control): 6 with nobody (one
+    of them only through a member who moved out), 4 with one, 5 with two."""
+    yield "area", {"code": "NVL", "name": "Nieuwe Velve", "kind": "experiment", "source": S}
+    yield "area", {"code": "SVZ", "name": "Stadsveld-Zuid", "kind": "control", "source": S}
+    orgs = {o for o, *_ in PROS.values()} | {o for _, o, *_ in ELEVEN}
+    for o in sorted(orgs):
+        yield "organisation", {"id": o, "name": f"Organisatie {o}", "sector": "zorg", "source": S,
+                               "covenant_group": "gemeente" if o == "ORG-WIJKCOACH" else "wijkzorgteam"}
+    for p, (o, f, _) in PROS.items():
+        yield "professional", {"id": p, "name": p, "function": f, "organisation_id": o, "since": date(2000, 1, 1),
+                               "is_coach": p == "P-COACH", "source": S}
+    for p, o, f, _, _ in ELEVEN:
+        yield "professional", {"id": p, "name": p, "function": f, "organisation_id": o, "since": date(2000, 1, 1),
+                               "source": S}
+    n = 0
+
+    def household(hid: str, area: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        yield "household", {"id": hid, "address_key": f"{hid}-addr", "postcode": "7533AA",
+                            "house_number": int(hid[1:]), "area_code": area, "source": S}
+
+    def member(hid: str, pid: str, until: date | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+        yield "person", {"id": pid, "birth_year": 1970, "source": S}
+        yield "membership", {"household_id": hid, "person_id": pid, "role": "overig", "since": date(2000, 1, 1),
+                             "until": until, "source": S}
+
+    def involve(pro: str, *, hid: str | None = None, persons: list[str] | None = None,
+                since: date = date(2007, 1, 1), until: date | None = None) -> tuple[str, dict[str, Any]]:
+        nonlocal n
+        n += 1
+        o, f, d = PROS[pro]
+        return "involvement", {"id": f"I{n:03d}", "professional_id": pro, "organisation_id": o, "life_domain": d,
+                               "role": "casemanager", "since": since, "until": until, "function": f,
+                               "person_ids": persons, "household_id": hid, "source": S}
+
+    for i in range(1, 27):
+        hid = f"N{i:02d}"
+        yield from household(hid, "NVL")
+        pid = f"{hid}-M"
+        yield from member(hid, pid)
+        if 6 <= i <= 10:
+            yield involve("P-A", hid=hid)
+        elif 11 <= i <= 15:
+            yield involve("P-A", persons=[pid])
+            yield involve("P-B", persons=[pid])
+        elif 16 <= i <= 20:  # coached: four before intake, then the coach and the specialist D
+            for p in ("P-A", "P-B", "P-C"):
+                yield involve(p, persons=[pid], until=date(2008, 10, 31))
+            yield involve("P-D", persons=[pid])
+            yield involve("P-COACH", hid=hid, since=INTAKE)
+            yield "caseload", {"professional_id": "P-COACH", "household_id": hid, "since": INTAKE, "source": S}
+        elif 21 <= i <= 25:
+            for p in ("P-A", "P-B", "P-C", "P-D"):
+                yield involve(p, persons=[pid])
+        elif i == 26:
+            for m in ("F", "M", "S", "D"):
+                yield from member(hid, f"{hid}-{m}")
+            for k, (p, o, f, d, who) in enumerate(ELEVEN):
+                yield "involvement", {"id": f"E{k:02d}", "professional_id": p, "organisation_id": o,
+                                      "life_domain": d, "role": "casemanager", "since": date(2004, 1, 1),
+                                      "function": f, "person_ids": [f"{hid}-{w}" for w in who], "source": S}
+    for i in range(1, 16):
+        hid = f"S{i:02d}"
+        yield from household(hid, "SVZ")
+        pid = f"{hid}-M"
+        yield from member(hid, pid, until=date(2008, 3, 31) if i == 6 else None)
+        if i == 6:
+            yield involve("P-E", persons=[pid])  # the member moved out: no longer counts for S06
+        elif 7 <= i <= 10:
+            yield involve("P-E", hid=hid)
+        elif i >= 11:
+            yield involve("P-E", persons=[pid])
+            yield involve("P-F", persons=[pid])
+
+
+@pytest.fixture(scope="module")
+def loaded(db: Database) -> Database:
+    load_records(db, records())
+    return db
+
+
+@pytest.fixture()
+def audit(tmp_path: Path) -> AuditLog:
+    return AuditLog(tmp_path / "audit.sqlite")
+
+
+def test_raw_counts_through_neo4j_are_exact(loaded: Database) -> None:
+    t = aggregates._involvements(loaded, AS_OF, AS_OF, None, None)
+    per = overlap.caseworkers_per_household(t, AS_OF)
+    assert per["N26"] == 11
+    assert t.loc[t["household_id"] == "N26", "organisation_id"].nunique() == 10
+    assert "S06" not in per.index  # the member moved out before as_of
+    dist = overlap.overlap_distribution(t, {"NVL": 26, "SVZ": 15}, AS_OF)
+    assert dist.loc["NVL"].tolist() == [5, 5, 10, 5, 0, 1]
+    assert dist.loc["SVZ"].tolist() == [6, 4, 5, 0, 0, 0]
+
+
+def test_overlap_view_applies_disclosure_control(loaded: Database, audit: AuditLog) -> None:
+    v = aggregates.overlap_view(loaded, audit, BELEID, as_of=AS_OF, k=5)
+    d = v.distribution
+    assert d.loc[TOTAL, TOTAL] == 41
+    assert d.loc["NVL", "2"] == 10 and d.loc["NVL", "3–4"] == 5 and d.loc["SVZ", "0"] == 6
+    assert d.loc["SVZ", "1"] is pd.NA and d.loc["NVL", "10+"] is pd.NA  # 4 and 1 are below k=5
+    assert recoverable_cells(d) == []
+    assert v.by_area_kind.loc["experiment", TOTAL] == 26
+    # 2+ organisations on one member and domain: N21-N25 (B and C on debts) and N26 (the son) -> 6.
+    assert v.same_member_domain.loc["NVL"].tolist() == [6, 20, 26]
+    # dubbele casemanager: N21-N25 have B and D (both schuldhulpverlener; in N16-N20 B ended in October),
+    # N26 two jeugdzorg casemanagers -> 6.
+    assert v.double_casemanager.loc["NVL"].tolist() == [6, 20, 26]
+    assert v.same_member_domain.loc["SVZ"].tolist() == [0, 15, 15]
+    m = v.pair_matrix
+    assert m.loc["OA", "OB"] == 10 and m.loc["OB", "ORG-WIJKCOACH"] == 5 and m.loc["OA", "OC"] == 5
+    assert m.loc["OE", "OF"] == 5 and m.loc["OE", "OE"] == 9
+    assert m.loc["ORG-BJZ", "ORG-ZN"] is pd.NA  # one household only
+    assert m.loc["OA", "OE"] == 0
+    recs = list(audit.records())
+    assert [(r.user, r.action, r.result) for r in recs] == [("beleid", "view_overlap", "ok")]
+    assert "as_of=2009-01-15" in recs[0].detail
+
+
+def test_filters_change_the_numbers(loaded: Database, audit: AuditLog) -> None:
+    svz = aggregates.overlap_view(loaded, audit, BELEID, as_of=AS_OF, area="SVZ", k=5)
+    assert svz.distribution.index.tolist() == ["SVZ", TOTAL]
+    assert svz.distribution.loc[TOTAL, TOTAL] == 15
+    wonen = aggregates.overlap_view(loaded, audit, BELEID, as_of=AS_OF, life_domain="WONEN", k=5)
+    # Only P-E works in WONEN: SVZ 9 households with one; NVL nobody.
+    assert wonen.distribution.loc["NVL", "0"] == 26
+    assert wonen.distribution.loc["SVZ"].tolist()[:3] == [6, 9, 0]
+
+
+def test_trend_per_quarter(loaded: Database, audit: AuditLog) -> None:
+    tr = aggregates.overlap_trend(loaded, audit, BELEID, first_year=2008, last_year=2009, k=5)
+    assert tr.index.tolist()[:2] == ["2008-Q1", "2008-Q2"]
+    # 2008-Q2: nobody 5 + 6, one 5 + 4, two 5 + 5, four 10 (coached and not yet), eleven 1. The 1 is
+    # hidden and, as each quarter adds up to its total, so is the smallest other cell (9).
+    row = tr.loc["2008-Q2"]
+    assert [row["0"], row["2"], row["3–4"], row["5–9"], row[TOTAL]] == [11, 10, 10, 0, 41]
+    assert row["1"] is pd.NA and row["10+"] is pd.NA
+    assert TOTAL not in tr.index  # summing quarters would count a household once per quarter
+
+
+def test_coach_effect(loaded: Database, audit: AuditLog) -> None:
+    e = aggregates.coach_effect_view(loaded, audit, BELEID, k=5)
+    assert e.loc[("coached (experiment)", "before intake"), "3–4"] == 5
+    assert e.loc[("coached (experiment)", "before intake"), "mean"] == 4.0
+    assert e.loc[("coached (experiment)", "365 days after"), "mean"] == 2.0
+    assert e.loc[("control area", "before intake"), "households"] == 5
+    assert e.loc[("control area", "365 days after"), "mean"] == 2.0
+
+
+def test_roles_are_enforced_and_denials_audited(loaded: Database, audit: AuditLog) -> None:
+    with pytest.raises(AccessDenied, match="may not"):
+        aggregates.overlap_view(loaded, audit, COACH, as_of=AS_OF)
+    assert [(r.action, r.result) for r in audit.records()] == [("view_overlap", "denied")]
+    aggregates.overlap_view(loaded, audit, LEAD, as_of=AS_OF)
+
+
+def test_unknown_life_domain_is_one_sentence(loaded: Database, audit: AuditLog) -> None:
+    from graph.errors import WijknetError
+
+    with pytest.raises(WijknetError, match="Unknown life domain 'SPORT'"):
+        aggregates.overlap_view(loaded, audit, BELEID, as_of=AS_OF, life_domain="SPORT")
