@@ -1,0 +1,125 @@
+"""``wijknet ingest <mapping> <file>… [--dry-run]`` and ``wijknet ingest review list|accept|reject``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from app.cli import friendly
+from graph.errors import WijknetError
+
+__all__ = ["HELP", "NAME", "app"]
+
+NAME = "ingest"
+HELP = "Load source exports with a mapping file (validate first; --dry-run only reports)."
+
+
+class _DefaultToLoad(TyperGroup):
+    """``wijknet ingest <mapping> <file>`` means ``wijknet ingest load <mapping> <file>``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["load", *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(help=HELP, no_args_is_help=True, cls=_DefaultToLoad)
+review_app = typer.Typer(help="Possible duplicate persons (same name + birth date, no shared BSN).",
+                         no_args_is_help=True)
+app.add_typer(review_app, name="review")
+
+
+def _echo(msg: str) -> None:
+    typer.echo(msg, err=True)
+
+
+def _context(db: Any) -> Any:
+    from ingest.pipeline import IngestContext
+
+    return IngestContext.from_settings(db)
+
+
+@app.command("load")
+@friendly
+def load(
+    mapping: Path = typer.Argument(..., help="Mapping file (YAML), see docs/ingest.md."),
+    files: list[Path] = typer.Argument(..., help="Export files (CSV or XLSX)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Validate and report only; write nothing."),
+    report_dir: Path = typer.Option(None, "--report-dir", help="Write .report.txt/.csv/.json (and rejects) here."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summaries as JSON on stdout."),
+) -> None:
+    """Validate each file completely, then load it (or, by the mapping's policy, only its valid rows)."""
+    import json
+
+    from graph.db import connect
+    from graph.schema import apply_schema
+    from ingest.mapping import load_mapping
+    from ingest.pipeline import ingest_file
+
+    m = load_mapping(mapping)
+    db = connect()
+    apply_schema(db)
+    ctx = _context(db)
+    failed = False
+    summaries = []
+    for f in files:
+        with typer.progressbar(length=1, label=f"{f.name}: validating", file=sys.stderr) as bar:
+            def progress(done: int, total: int, bar: Any = bar, name: str = f.name) -> None:
+                bar.length = max(total, 1)
+                bar.label = f"{name}: loading"
+                bar.update(done - bar.pos)
+
+            report = ingest_file(ctx, m, f, dry_run=dry_run, report_dir=report_dir, progress=progress)
+        _echo(report.to_text())
+        summaries.append(report.summary())
+        failed |= not report.ok
+    if as_json:
+        typer.echo(json.dumps(summaries, default=str, ensure_ascii=False, indent=2))
+    if failed:
+        raise WijknetError("At least one file was rejected; nothing of it was written (see the report above).")
+
+
+def _store() -> Any:
+    from graph.settings import load_settings
+    from ingest.resolve import StateStore
+
+    return StateStore(load_settings().state_dir / "ingest.sqlite")
+
+
+@review_app.command("list")
+@friendly
+def review_list(status: str = typer.Option("open", help="open, accepted, rejected or all.")) -> None:
+    """List possible duplicates (pseudonymous person ids only)."""
+    items = _store().review_items(None if status == "all" else status)
+    if not items:
+        _echo(f"No {status} review items.")
+    for i in items:
+        typer.echo(f"{i.id:>5}  {i.person_a}  {i.person_b}  {i.reason}  [{i.status}]"
+                   + (f" by {i.decided_by} at {i.decided_at}" if i.decided_by else ""))
+
+
+def _decide(item: int, accept: bool, user: str) -> None:
+    try:
+        done = _store().decide(item, accept, user)
+    except KeyError:
+        raise WijknetError(f"Review item {item} does not exist or was already decided.") from None
+    _echo(f"Review item {done.id}: {done.status}.")
+
+
+@review_app.command("accept")
+@friendly
+def review_accept(item: int, user: str = typer.Option("cli", help="Who decides (recorded).")) -> None:
+    """Accept: the two persons are the same person."""
+    _decide(item, True, user)
+
+
+@review_app.command("reject")
+@friendly
+def review_reject(item: int, user: str = typer.Option("cli", help="Who decides (recorded).")) -> None:
+    """Reject: the two persons are different people."""
+    _decide(item, False, user)

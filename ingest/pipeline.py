@@ -1,0 +1,344 @@
+"""One source file → the graph: read → map → validate → pseudonymise → resolve → load.
+
+Pass 1 reads the *whole* file and collects every problem (cells, duplicate keys with conflicting values, a
+person with two birth dates, references to organisations/professionals/areas/involvements that do not exist)
+before anything is written. The mapping's policy then decides: ``reject_file`` writes nothing when any row is
+bad; ``load_valid_and_write_rejects`` loads the good rows and writes the problems to a rejects CSV. File-level
+problems (encoding, delimiter, missing column, limits) always stop the file.
+
+Pass 2 reads the file again, turns the good rows into canonical records (:mod:`ingest.resolve`) and writes
+them with :func:`ingest.loader.load_records` in recorded batches:
+
+* **Import ledger** — ``(:Import {file_hash: '<sha256>:<mapping>'})`` records rows read/loaded/rejected and
+  whether the file completed. A completed file is "already imported (same hash)".
+* **Change digests** — each canonical record's digest is remembered (in ``<state>/ingest.sqlite``) once its
+  batch has committed. Only records that are new or changed are sent, so a re-run after a crash completes the
+  missing batches, an unchanged row costs nothing, and a changed file updates exactly the changed records
+  (an involvement that got an end date is one update). The digests belong to a *ledger epoch* stored in the
+  graph; an emptied database gets a new epoch, so nothing is skipped against a graph that lost it.
+
+Reconciliation: rows read = rows loaded + rows rejected, always reported. Unknown columns are never read past
+the header; their names are reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from graph.db import Database
+from graph.settings import Settings, load_settings
+from ingest.loader import load_records
+from ingest.mapping import CellProblem, Mapping
+from ingest.pseudonym import Pseudonymiser
+from ingest.readers import CLI_LIMITS, FileProblem, Limits, open_table
+from ingest.resolve import StateStore, existing_ids, records_for, references_for
+from ingest.validate import Problem, Report, check_row, column_index, mask_digits
+
+__all__ = ["IngestContext", "file_sha256", "ingest_file", "ledger_epoch"]
+
+log = logging.getLogger("wijknet.ingest")
+_DEDUPED_KINDS = ("person", "household")
+
+
+@dataclass
+class IngestContext:
+    """What a run needs besides the file: the database, the pseudonym key, the side store, limits."""
+
+    db: Database | None
+    pseudo: Pseudonymiser
+    store: StateStore
+    limits: Limits = CLI_LIMITS
+    today: date | None = None
+    batch_size: int = 2000
+
+    @classmethod
+    def from_settings(cls, db: Database | None, settings: Settings | None = None, **kw: Any) -> IngestContext:
+        s = settings or load_settings()
+        return cls(db=db, pseudo=Pseudonymiser.from_file(s.secret_file),
+                   store=StateStore(s.state_dir / "ingest.sqlite"), **kw)
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def ledger_epoch(db: Database) -> str:
+    """The epoch of the import ledger in this database (created on first use)."""
+    row = db.execute("ingest_epoch", "MERGE (e:Import {file_hash: 'wijknet:epoch'}) "
+                     "ON CREATE SET e.epoch = $new, e.kind = 'epoch' RETURN e.epoch AS epoch",
+                     {"new": uuid.uuid4().hex}, write=True).first()
+    assert row is not None
+    return str(row["epoch"])
+
+
+def _ledger_done(db: Database, key: str) -> dict[str, Any] | None:
+    row = db.execute("ingest_ledger_lookup", "MATCH (i:Import {file_hash: $key}) WHERE i.completed "
+                     "RETURN i.rows_read AS rows_read, i.rows_loaded AS rows_loaded, "
+                     "i.rows_rejected AS rows_rejected", {"key": key}).first()
+    return row
+
+
+def _digest(values: Any) -> bytes:
+    return hashlib.blake2b(repr(values).encode(), digest_size=12).digest()
+
+
+def _cell_values(mapping: Mapping, index: dict[str, int], cells: list[Any], cols: list[str]) -> tuple[Any, ...]:
+    return tuple(cells[index[c.casefold()]] if c.casefold() in index else None for c in cols)
+
+
+def ingest_file(ctx: IngestContext, mapping: Mapping, path: Path, *, dry_run: bool = False,
+                report_dir: Path | None = None, progress: Callable[[int, int], None] | None = None) -> Report:
+    """Validate ``path`` with ``mapping`` and (unless ``dry_run``) load it; return the report.
+
+    ``progress(rows_done, rows_total)`` is called during the load pass.
+    """
+    path = Path(path)
+    report = Report(file=path.name, mapping=mapping.name)
+    try:
+        if path.is_file() and path.stat().st_size > ctx.limits.max_bytes:
+            open_table(path, limits=ctx.limits)  # raises the size sentence before anything is parsed
+        report.file_hash = file_sha256(path) if path.is_file() else ""
+        key = f"{report.file_hash}:{mapping.name}"
+        if not dry_run and ctx.db is not None and report.file_hash:
+            done = _ledger_done(ctx.db, key)
+            if done is not None:
+                report.status = "already_imported"
+                report.rows_read = int(done["rows_read"] or 0)
+                report.rows_loaded = int(done["rows_loaded"] or 0)
+                report.rows_rejected = int(done["rows_rejected"] or 0)
+                report.rows_valid = report.rows_loaded
+                return report
+        table = open_table(path, fmt=mapping.fmt, encoding=mapping.encoding, delimiter=mapping.delimiter,
+                           sheet=mapping.sheet, limits=ctx.limits)
+    except FileProblem as exc:
+        report.file_problems.append(str(exc))
+        report.status = "rejected"
+        return report
+    report.notes.extend(table.notes)
+    index = column_index(table.header)
+    report.unknown_columns = [mask_digits(h) if h else "(empty header)" for h in table.header
+                              if h.casefold() not in mapping.columns]
+    missing = [c for c in mapping.required_columns() if c.casefold() not in index]
+    if missing:
+        hint = f" (the header was split with {table.delimiter!r}: is that the right delimiter?)" \
+            if table.delimiter else ""
+        report.file_problems.append(f"Required column(s) missing: {', '.join(missing)}{hint}.")
+        report.status = "rejected"
+        return report
+
+    try:
+        rejected = _validate(ctx, mapping, table, index, report)
+    except FileProblem as exc:
+        report.file_problems.append(str(exc))
+        report.status = "rejected"
+        report.rows_rejected = report.rows_read
+        return report
+    report.rows_rejected = len(rejected)
+    report.rows_valid = report.rows_read - len(rejected)
+    log.info("validated %s with %s: %d rows, %d rejected", path.name, mapping.name, report.rows_read,
+             len(rejected))
+
+    if rejected and mapping.policy == "reject_file":
+        report.status = "rejected"
+        report.rejected_by_reason["rejected_with_file (row was valid)"] += report.rows_valid
+        report.rows_rejected = report.rows_read
+        report.rows_valid = 0
+        _write_reports(report, report_dir, path)
+        return report
+    if dry_run or ctx.db is None:
+        report.status = "validated"
+        if report.rows_valid:
+            report.notes.append(f"dry run: {report.rows_valid:,} rows would be loaded, nothing was written")
+        _write_reports(report, report_dir, path)
+        return report
+
+    _load(ctx, mapping, table, index, rejected, key, report, progress)
+    report.status = "loaded"
+    report.rows_loaded = report.rows_valid
+    _write_reports(report, report_dir, path)
+    log.info("loaded %s: %d rows, records %s", path.name, report.rows_loaded, report.records_written)
+    return report
+
+
+def _write_reports(report: Report, report_dir: Path | None, path: Path) -> None:
+    if report_dir is None:
+        return
+    paths = report.write(report_dir, path.name)
+    if report.problem_count and report.status == "loaded":
+        rejects = report_dir / f"{path.name}.rejects.csv"
+        rejects.write_text(report.to_csv(), encoding="utf-8")
+        report.rejects_file = str(rejects)
+        paths[0].write_text(report.to_text(max_lines=10_000), encoding="utf-8")
+
+
+def _validate(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str, int], report: Report
+              ) -> set[int]:
+    """Pass 1: every problem of every row; returns the row numbers to reject."""
+    today = ctx.today or date.today()
+    rejected: dict[int, str] = {}
+    key_cols = list(mapping.key)
+    value_cols = sorted({f.column for f in mapping.fields.values() if f.column}, key=str.casefold)
+    keys: dict[bytes, tuple[bytes, int]] = {}
+    persons: dict[str, tuple[bytes, int]] = {}
+    refs: dict[tuple[str, str], tuple[str, array[int]]] = {}
+    person_attrs = [f for f in ("birth_date", "gender", "name") if f in mapping.fields]
+
+    def reject(p: Problem) -> None:
+        report.add(p)
+        if p.row is not None and p.row not in rejected:
+            rejected[p.row] = p.code
+
+    for row_no, cells, reason in table.rows():
+        report.rows_read += 1
+        if cells is None:
+            reject(Problem(report.file, row_no, "", "", reason, "bad_row_shape"))
+            continue
+        values, problems = check_row(mapping, index, report.file, row_no, cells, today)
+        if values is None:
+            for p in problems:
+                reject(p)
+            continue
+        try:
+            row_refs = references_for(mapping, values, ctx.pseudo)
+            recs = records_for(mapping, values, ctx.pseudo)
+        except CellProblem as exc:
+            col = mapping.fields["postcode"].column if "postcode" in mapping.fields else ""
+            reject(Problem(report.file, row_no, col or "", mask_digits(str(values.get("postcode"))), str(exc),
+                           "bad_value"))
+            continue
+        if key_cols:
+            kd = _digest(_cell_values(mapping, index, cells, key_cols))
+            vd = _digest(_cell_values(mapping, index, cells, value_cols))
+            seen = keys.get(kd)
+            if seen is None:
+                keys[kd] = (vd, row_no)
+            else:
+                col = ", ".join(key_cols)
+                if seen[0] != vd:
+                    msg = f"same key as row {seen[1]} with different values (conflict: neither row is loaded)"
+                    reject(Problem(report.file, row_no, col, "", msg, "conflicting_duplicate"))
+                    reject(Problem(report.file, seen[1], col, "", f"same key as row {row_no} with different "
+                                   "values (conflict: neither row is loaded)", "conflicting_duplicate"))
+                else:
+                    reject(Problem(report.file, row_no, col, "", f"duplicate of row {seen[1]}", "duplicate_row"))
+                continue
+        if person_attrs:
+            pid = next((r["id"] for k, r in recs if k == "person"), None)
+            if pid is not None:
+                ad = _digest(tuple(values.get(a) for a in person_attrs))
+                seen_p = persons.get(pid)
+                if seen_p is None:
+                    persons[pid] = (ad, row_no)
+                elif seen_p[0] != ad:
+                    col = mapping.fields["bsn"].column if "bsn" in mapping.fields and values.get("bsn") else \
+                        (mapping.fields["person_source_id"].column if "person_source_id" in mapping.fields else "")
+                    msg = "the same person as row {} with a different name, birth date or gender (conflict)"
+                    reject(Problem(report.file, row_no, col or "", "", msg.format(seen_p[1]), "conflicting_duplicate"))
+                    reject(Problem(report.file, seen_p[1], col or "", "", msg.format(row_no), "conflicting_duplicate"))
+                    continue
+        for label, ref_id, fname in row_refs:
+            entry = refs.get((label, ref_id))
+            if entry is None:
+                entry = refs[(label, ref_id)] = (fname, array("I"))
+            entry[1].append(row_no)
+
+    if ctx.db is not None and refs:
+        by_label: dict[str, list[str]] = {}
+        for label, ref_id in refs:
+            by_label.setdefault(label, []).append(ref_id)
+        for label, ids in sorted(by_label.items()):
+            found = existing_ids(ctx.db, label, ids)
+            for ref_id in sorted(set(ids) - found):
+                fname, rows = refs[(label, ref_id)]
+                col = mapping.fields[fname].column or fname
+                shown = "(address)" if label == "Household" else mask_digits(ref_id)
+                for r in rows:
+                    reject(Problem(report.file, r, col, shown, f"{label.lower()} {'at this address' if label == 'Household' else repr(shown)} "
+                                   "does not exist in the database (load it first)", "unknown_reference"))
+    elif refs:
+        report.notes.append("references to existing nodes were not checked (no database)")
+    for code in rejected.values():
+        report.rejected_by_reason[code] += 1
+    report.problems.sort(key=lambda p: (p.row or 0, p.column))
+    return set(rejected)
+
+
+def _load(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str, int], rejected: set[int],
+          key: str, report: Report, progress: Callable[[int, int], None] | None) -> None:
+    db = ctx.db
+    assert db is not None
+    epoch = ledger_epoch(db)
+    ctx.store.forget_other_epochs(epoch)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    db.execute("ingest_ledger_begin",
+               "MERGE (i:Import {file_hash: $key}) ON CREATE SET i.started_at = $now, i.batches_done = 0 "
+               "SET i.kind = 'file', i.mapping = $mapping, i.source = $source, i.file_name = $file, "
+               "i.completed = false, i.rows_read = $read",
+               {"key": key, "now": now, "mapping": mapping.name, "source": mapping.source, "file": report.file,
+                "read": report.rows_read}, write=True)
+    today = ctx.today or date.today()
+    seen: dict[tuple[str, str], None] = {}
+    batch: list[tuple[str, dict[str, Any]]] = []
+    written: dict[str, int] = {}
+    matches: dict[str, tuple[str, str, bool, str]] = {}
+    done_rows = 0
+    batch_rows = 0
+    batches = 0
+
+    def flush() -> None:
+        nonlocal batch, batch_rows, batches
+        changed = list(ctx.store.changed(epoch, mapping.source, batch))
+        report.records_unchanged += len(batch) - len(changed)
+        if changed:
+            stats = load_records(db, [(k, r) for k, r, _, _ in changed], batch_size=len(changed) + 1)
+            for k, n in stats.rows.items():
+                written[k] = written.get(k, 0) + n
+            ctx.store.remember(epoch, mapping.source, [(k, key_, d) for k, _, key_, d in changed])
+        batches += 1
+        db.execute("ingest_ledger_batch", "MATCH (i:Import {file_hash: $key}) SET i.batches_done = $n",
+                   {"key": key, "n": batches}, write=True)
+        batch, batch_rows = [], 0
+        if progress is not None:
+            progress(done_rows, report.rows_valid)
+
+    for row_no, cells, _ in table.rows():
+        if cells is None or row_no in rejected:
+            continue
+        values, _problems = check_row(mapping, index, report.file, row_no, cells, today)
+        assert values is not None  # pass 1 accepted this row
+        for kind, rec in records_for(mapping, values, ctx.pseudo):
+            if kind in _DEDUPED_KINDS:
+                k = (kind, rec["id"])
+                if k in seen:
+                    continue
+                seen[k] = None
+            batch.append((kind, rec))
+            if kind == "person" and values.get("name") and isinstance(values.get("birth_date"), date):
+                mk = ctx.pseudo.match_key(str(values["name"]), values["birth_date"].isoformat())
+                matches[rec["id"]] = (mk, rec["id"], bool(rec["has_bsn"]), mapping.source)
+        done_rows += 1
+        batch_rows += 1
+        if batch_rows >= ctx.batch_size:
+            flush()
+    if batch or batches == 0:
+        flush()
+    report.records_written = written
+    if matches:
+        report.review_added = ctx.store.add_match_keys(matches.values())
+    db.execute("ingest_ledger_complete",
+               "MATCH (i:Import {file_hash: $key}) SET i.completed = true, i.completed_at = $now, "
+               "i.rows_loaded = $loaded, i.rows_rejected = $rejected",
+               {"key": key, "now": datetime.now(UTC).isoformat(timespec="seconds"), "loaded": report.rows_valid,
+                "rejected": report.rows_rejected}, write=True)

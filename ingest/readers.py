@@ -1,0 +1,364 @@
+"""Readers for source exports: CSV (any delimiter, quoting, encoding) and Excel .xlsx (one named sheet, values
+only). Both stream: a file is read row by row and can be read twice (validation pass, load pass) without
+holding it in memory.
+
+A :class:`Table` has a ``header`` and yields ``(row_number, cells)`` where the header is row 1, like a
+spreadsheet. File-level trouble (binary content, unsupported encoding, zip bomb, macros, XML entities, too
+large) raises :class:`FileProblem` before any row is produced; a row whose field count differs from the
+header's is yielded with ``cells=None`` and a reason, so the validator can report it with its row number.
+
+Encoding detection (when the mapping says ``encoding: auto``): a byte-order mark decides; else the whole file
+must decode as strict UTF-8; else as strict cp1252 (Windows Excel's "CSV"). A cp1252 reading that produces
+letters typical of *other* code pages (``ð ý þ Ð Ý Þ``: Turkish ğ ı ş read as cp1252) or UTF-8 that looks
+double-encoded (``Ã«``) is rejected as "unsupported encoding": declare the encoding in the mapping instead.
+Mojibake is never stored.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from graph.errors import IngestError
+
+__all__ = [
+    "CLI_LIMITS",
+    "UPLOAD_LIMITS",
+    "FileProblem",
+    "Limits",
+    "Table",
+    "detect_encoding",
+    "open_table",
+]
+
+Cell = str | int | float | bool | date | None
+Row = tuple[int, list[Cell] | None, str]
+
+
+class FileProblem(IngestError):
+    """The file as a whole cannot be read; ``str()`` says why in one sentence (never with cell values)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Server-side limits checked before and while parsing."""
+
+    max_bytes: int
+    max_rows: int
+    max_zip_entries: int = 2_000
+    max_uncompressed: int = 200_000_000
+    max_ratio: int = 100
+
+
+#: Limits for uploads through the app (Streamlit's 200 MB default is far too generous for this data).
+UPLOAD_LIMITS = Limits(max_bytes=20_000_000, max_rows=50_000)
+#: Limits for the command line (an operator's own files; the benchmark loads a million rows).
+CLI_LIMITS = Limits(max_bytes=2_000_000_000, max_rows=5_000_000, max_uncompressed=2_000_000_000)
+
+_CHUNK = 1 << 20
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", "a zip archive (an Excel .xlsx?)"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel/Office binary file"),
+    (b"%PDF", "a PDF document"),
+    (b"MZ", "a Windows program"),
+    (b"\x7fELF", "a program"),
+    (b"\x1f\x8b", "a gzip archive"),
+)
+# cp1252 letters that Dutch exports do not contain but Turkish text in ISO-8859-9 turns into.
+_FOREIGN_CP1252 = re.compile("[ðýþÐÝÞ]")
+_DOUBLE_UTF8 = re.compile("[ÃÂ][\u0080-\u00bf]")
+_DELIMITERS = (";", ",", "\t", "|")
+
+
+@dataclass
+class Table:
+    """A readable source table; iterate :meth:`rows` as often as needed."""
+
+    path: Path
+    header: list[str]
+    kind: str
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    notes: list[str] = field(default_factory=list)
+    limits: Limits = CLI_LIMITS
+    _xlsx_sheet: str | None = None
+
+    def rows(self) -> Iterator[Row]:
+        """``(row_number, cells, reason)``; ``cells`` is None when the row cannot be split into the header."""
+        if self.kind == "csv":
+            return _csv_rows(self)
+        return _xlsx_rows(self)
+
+
+def _check_size(path: Path, limits: Limits) -> None:
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        raise FileProblem(f"{path.name} is {size / 1e6:.1f} MB, more than the limit of "
+                          f"{limits.max_bytes / 1e6:.0f} MB; split it or ask an administrator.")
+    if size == 0:
+        raise FileProblem(f"{path.name} is empty.")
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    dec = codecs.getincrementaldecoder(encoding)(errors="strict")
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                dec.decode(chunk)
+            dec.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _scan(path: Path, encoding: str, pattern: re.Pattern[str]) -> bool:
+    with open(path, encoding=encoding, newline="") as fh:
+        while chunk := fh.read(_CHUNK):
+            if pattern.search(chunk):
+                return True
+    return False
+
+
+def detect_encoding(path: Path, declared: str = "auto") -> str:
+    """The encoding to read ``path`` with (see the module docstring); raise :class:`FileProblem` otherwise."""
+    with open(path, "rb") as fh:
+        head = fh.read(65536)
+    if declared and declared != "auto":
+        try:
+            codecs.lookup(declared)
+        except LookupError:
+            raise FileProblem(f"The mapping declares an unknown encoding {declared!r}.") from None
+        if not _decodes(path, declared):
+            raise FileProblem(f"{path.name} is not valid {declared} (bad encoding); check the export settings.")
+        return "utf-8-sig" if declared.lower().replace("_", "-") in ("utf-8", "utf8") else declared
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        if _decodes(path, "utf-16"):
+            return "utf-16"
+        raise FileProblem(f"{path.name} has a UTF-16 byte-order mark but is not valid UTF-16 (bad encoding).")
+    if b"\x00" in head:
+        raise FileProblem(f"{path.name} is not a text file (it contains binary data).")
+    if head.startswith(codecs.BOM_UTF8) or _decodes(path, "utf-8"):
+        if _scan(path, "utf-8-sig", _DOUBLE_UTF8):
+            raise FileProblem(f"{path.name} looks double-encoded (UTF-8 text saved as UTF-8 again): unsupported "
+                              "encoding; re-export it or declare the encoding in the mapping.")
+        return "utf-8-sig"  # also strips a BOM, so the first header never becomes '\ufeffbsn'
+    if _decodes(path, "cp1252"):
+        if _scan(path, "cp1252", _FOREIGN_CP1252):
+            raise FileProblem(f"{path.name} is neither UTF-8 nor Western-European cp1252 text (unsupported "
+                              "encoding); declare its encoding in the mapping, e.g. `encoding: iso-8859-9`.")
+        return "cp1252"
+    raise FileProblem(f"{path.name} has an unsupported encoding (neither UTF-8 nor cp1252); declare its encoding "
+                      "in the mapping.")
+
+
+def _magic(path: Path, expect_zip: bool) -> None:
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            if expect_zip and magic == b"PK\x03\x04":
+                return
+            raise FileProblem(f"{path.name} is {what}, not a {'.xlsx workbook' if expect_zip else 'CSV text file'}.")
+    if expect_zip:
+        raise FileProblem(f"{path.name} is not an .xlsx workbook (it is not a zip archive).")
+
+
+def _header(cells: list[Any]) -> list[str]:
+    header = ["" if c is None else str(c).replace("\ufeff", "").strip() for c in cells]
+    while header and not header[-1]:
+        header.pop()
+    seen: set[str] = set()
+    for h in header:
+        if h and h.casefold() in seen:
+            raise FileProblem(f"The column {h!r} appears twice in the header.")
+        seen.add(h.casefold())
+    return header
+
+
+def _sniff_delimiter(first_line: str) -> str:
+    best, best_n = ",", 0
+    for d in _DELIMITERS:
+        n = len(next(csv.reader([first_line], delimiter=d), []))
+        if n > best_n:
+            best, best_n = d, n
+    return best
+
+
+def _open_csv(path: Path, encoding: str, delimiter: str, limits: Limits) -> Table:
+    _magic(path, expect_zip=False)
+    enc = detect_encoding(path, encoding)
+    with open(path, encoding=enc, newline="") as fh:
+        first = fh.readline()
+    if not first.strip():
+        raise FileProblem(f"{path.name} has no header line.")
+    delim = _sniff_delimiter(first.rstrip("\r\n")) if delimiter in ("", "auto") else delimiter
+    if delim == "\\t":
+        delim = "\t"
+    header = _header(next(csv.reader([first.rstrip("\r\n")], delimiter=delim)))
+    notes = [f"read as {enc.replace('-sig', '')} with delimiter {delim!r}"]
+    return Table(path, header, "csv", encoding=enc, delimiter=delim, notes=notes, limits=limits)
+
+
+def _csv_rows(t: Table) -> Iterator[Row]:
+    assert t.encoding is not None and t.delimiter is not None
+    width = len(t.header)
+    with open(t.path, encoding=t.encoding, newline="") as fh:
+        reader = csv.reader(fh, delimiter=t.delimiter, strict=False)
+        next(reader, None)
+        n = 1
+        for cells in reader:
+            if not cells or all(not c.strip() for c in cells):
+                continue
+            n += 1
+            if n - 1 > t.limits.max_rows:
+                raise FileProblem(f"{t.path.name} has more than {t.limits.max_rows:,} rows, the limit; split it.")
+            while len(cells) > width and not cells[-1].strip():
+                cells.pop()  # trailing empty fields from a trailing delimiter
+            if len(cells) != width:
+                yield n, None, (f"row has {len(cells)} fields but the header has {width} (wrong delimiter or an "
+                                "unquoted delimiter in a value)")
+                continue
+            yield n, [c.strip() for c in cells], ""
+
+
+def _check_zip(path: Path, limits: Limits) -> None:
+    try:
+        zf = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise FileProblem(f"{path.name} is not a valid .xlsx workbook (damaged zip).") from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > limits.max_zip_entries:
+            raise FileProblem(f"{path.name} has {len(infos):,} parts, more than an export needs; rejected.")
+        total = sum(i.file_size for i in infos)
+        if total > limits.max_uncompressed:
+            raise FileProblem(f"{path.name} unpacks to {total / 1e6:.0f} MB, more than the limit (zip bomb?); "
+                              "rejected.")
+        for i in infos:
+            if i.file_size > 1_000_000 and i.file_size > limits.max_ratio * max(i.compress_size, 1):
+                raise FileProblem(f"{path.name} contains a part that unpacks {i.file_size // max(i.compress_size, 1)}"
+                                  "-fold (zip bomb?); rejected.")
+        names = {i.filename.lower() for i in infos}
+        if any(n.endswith("vbaproject.bin") for n in names):
+            raise FileProblem(f"{path.name} contains macros (a renamed .xlsm?); save it as a plain .xlsx.")
+        if "xl/workbook.xml" not in names:
+            raise FileProblem(f"{path.name} is a zip archive but not an .xlsx workbook.")
+        for i in infos:
+            if i.filename.lower().endswith((".xml", ".rels")):
+                with zf.open(i) as fh:
+                    head = fh.read(4096)
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    raise FileProblem(f"{path.name} contains XML entity declarations (not produced by Excel); "
+                                      "rejected.")
+
+
+def _xlsx_notes(path: Path, sheet_path: str) -> list[str]:
+    counts = {"hidden rows": 0, "hidden columns": 0, "merged cell ranges": 0, "formula cells": 0}
+    pats = {"hidden rows": re.compile(rb"<row\b[^>]*\bhidden=\"(?:1|true)\""),
+            "hidden columns": re.compile(rb"<col\b[^>]*\bhidden=\"(?:1|true)\""),
+            "merged cell ranges": re.compile(rb"<mergeCell\b"),
+            "formula cells": re.compile(rb"<f[ >/]")}
+    with zipfile.ZipFile(path) as zf, zf.open(sheet_path) as fh:
+        tail = b""
+        while chunk := fh.read(_CHUNK):
+            buf = tail + chunk
+            cut = max(0, len(buf) - 200)
+            for k, p in pats.items():
+                counts[k] += len(p.findall(buf[:cut] if chunk else buf))
+            tail = buf[cut:]
+        for k, p in pats.items():
+            counts[k] += len(p.findall(tail))
+    notes = []
+    if counts["formula cells"]:
+        notes.append(f"{counts['formula cells']} formula cells: their stored values were read, formulas are never "
+                     "evaluated")
+    for k in ("hidden rows", "hidden columns", "merged cell ranges"):
+        if counts[k]:
+            notes.append(f"{counts[k]} {k} in the sheet (read like any other cells; check they belong in the export)")
+    return notes
+
+
+def _open_xlsx(path: Path, sheet: str | None, limits: Limits) -> Table:
+    import openpyxl
+
+    _magic(path, expect_zip=True)
+    _check_zip(path, limits)
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except Exception as exc:  # openpyxl raises many kinds on damaged parts; one sentence is enough
+        raise FileProblem(f"{path.name} cannot be read as an .xlsx workbook ({type(exc).__name__}).") from None
+    try:
+        if sheet:
+            if sheet not in wb.sheetnames:
+                raise FileProblem(f"{path.name} has no sheet {sheet!r} (it has: {', '.join(wb.sheetnames)}).")
+            ws = wb[sheet]
+        else:
+            ws = wb.worksheets[0]
+        title = ws.title
+        sheet_path = ws._worksheet_path  # type: ignore[union-attr]
+        first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), None)
+    finally:
+        wb.close()
+    if not first:
+        raise FileProblem(f"Sheet {title!r} of {path.name} is empty.")
+    notes = [f"read sheet {title!r} (values only)"] + _xlsx_notes(path, sheet_path)
+    return Table(path, _header(list(first)), "xlsx", sheet=title, notes=notes, limits=limits, _xlsx_sheet=title)
+
+
+def _xlsx_cell(v: Any) -> Cell:
+    if isinstance(v, datetime):
+        return v.date() if v.time() == datetime.min.time() else v.date()
+    if isinstance(v, str):
+        return v.strip()
+    if isinstance(v, (int, float, bool, date)) or v is None:
+        return v
+    return str(v)
+
+
+def _xlsx_rows(t: Table) -> Iterator[Row]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(t.path, read_only=True, data_only=True, keep_links=False)
+    try:
+        ws = wb[t._xlsx_sheet or wb.sheetnames[0]]
+        width = len(t.header)
+        n = 1
+        for values in ws.iter_rows(min_row=2, values_only=True):
+            cells = [_xlsx_cell(v) for v in values]
+            if all(c is None or c == "" for c in cells):
+                continue
+            n += 1
+            if n - 1 > t.limits.max_rows:
+                raise FileProblem(f"{t.path.name} has more than {t.limits.max_rows:,} rows, the limit; split it.")
+            extra = [c for c in cells[width:] if c not in (None, "")]
+            cells = (cells + [None] * width)[:width]
+            if extra:
+                yield n, None, f"row has values beyond the last header column ({len(extra)} extra)"
+                continue
+            yield n, cells, ""
+    finally:
+        wb.close()
+
+
+def open_table(path: Path, *, fmt: str = "auto", encoding: str = "auto", delimiter: str = "auto",
+               sheet: str | None = None, limits: Limits = CLI_LIMITS) -> Table:
+    """Open ``path`` as a table (``fmt`` 'csv', 'xlsx' or 'auto' by extension); raise :class:`FileProblem`."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileProblem(f"{path.name} does not exist or is not a file.")
+    _check_size(path, limits)
+    if fmt == "auto":
+        fmt = "xlsx" if path.suffix.lower() == ".xlsx" else "csv"
+    if fmt == "xlsx":
+        return _open_xlsx(path, sheet, limits)
+    if fmt == "csv":
+        return _open_csv(path, encoding, delimiter, limits)
+    raise FileProblem(f"Unknown file format {fmt!r}: use csv or xlsx.")

@@ -1,0 +1,254 @@
+"""Row validation and the validation report (text for a person, CSV and JSON for tools).
+
+Every problem names the file, the row (the header is row 1), the column, the value — masked when it is a BSN,
+and any 8–9 digit run in other values is masked too — and a reason. Rows are checked completely before the
+pipeline writes anything (see :mod:`ingest.pipeline`).
+
+Values that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return) are stored as plain text; every CSV this module writes passes them through :func:`spreadsheet_safe`,
+which puts a ``'`` in front.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ingest.mapping import CellProblem, Mapping, convert
+from ingest.pseudonym import bsn_problem, mask
+
+__all__ = [
+    "MAX_DETAILED",
+    "Problem",
+    "Report",
+    "check_row",
+    "column_index",
+    "mask_digits",
+    "spreadsheet_safe",
+]
+
+#: Problems kept in full per report; beyond this they are only counted per reason.
+MAX_DETAILED = 10_000
+_DIGITS = re.compile(r"(?<!\d)\d{8,9}(?!\d)")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def mask_digits(text: str) -> str:
+    """Mask any 8–9 digit run (a possible BSN) in free text, keeping the last four digits."""
+    return _DIGITS.sub(lambda m: mask(m.group(0)), text)
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Prefix ``'`` to text a spreadsheet would treat as a formula (CSV injection, OWASP ASVS 1.2.10).
+
+    >>> spreadsheet_safe('=HYPERLINK("http://x","klik")'), spreadsheet_safe("-2+3"), spreadsheet_safe("Zoë")
+    ('\\'=HYPERLINK("http://x","klik")', "'-2+3", 'Zoë')
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem: where, which (masked) value, why; ``code`` groups problems in the summary."""
+
+    file: str
+    row: int | None
+    column: str
+    value: str
+    reason: str
+    code: str
+
+
+@dataclass
+class Report:
+    """What happened to one file; ``reconciles`` checks rows read = rows loaded + rows rejected."""
+
+    file: str
+    mapping: str
+    status: str = "validated"  # validated | loaded | rejected | already_imported
+    file_hash: str = ""
+    rows_read: int = 0
+    rows_valid: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    rejected_by_reason: Counter[str] = field(default_factory=Counter)
+    unknown_columns: list[str] = field(default_factory=list)
+    file_problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    notes: list[str] = field(default_factory=list)
+    records_written: dict[str, int] = field(default_factory=dict)
+    records_unchanged: int = 0
+    review_added: int = 0
+    rejects_file: str = ""
+
+    def add(self, problem: Problem) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_DETAILED:
+            self.problems.append(problem)
+
+    @property
+    def reconciles(self) -> bool:
+        if self.status == "already_imported":
+            return True
+        if self.status == "rejected":
+            return self.rows_loaded == 0 and (self.file_problems != [] or self.rows_read == self.rows_rejected)
+        if self.status == "validated":
+            return self.rows_read == self.rows_valid + self.rows_rejected
+        return self.rows_read == self.rows_loaded + self.rows_rejected
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_problems and self.status != "rejected"
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "file": self.file, "mapping": self.mapping, "status": self.status, "rows_read": self.rows_read,
+            "rows_valid": self.rows_valid, "rows_loaded": self.rows_loaded, "rows_rejected": self.rows_rejected,
+            "rejected_by_reason": dict(sorted(self.rejected_by_reason.items())),
+            "unknown_columns_dropped": self.unknown_columns, "file_problems": self.file_problems,
+            "problem_count": self.problem_count, "notes": self.notes,
+            "records_written": self.records_written, "records_unchanged": self.records_unchanged,
+            "review_added": self.review_added, "reconciles": self.reconciles,
+        }
+
+    def to_json(self) -> str:
+        data = self.summary()
+        data["problems"] = [asdict(p) for p in self.problems]
+        return json.dumps(data, ensure_ascii=False, indent=2)
+
+    def to_csv(self) -> str:
+        out = io.StringIO()
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(["file", "row", "column", "value", "reason", "code"])
+        for f in self.file_problems:
+            w.writerow([spreadsheet_safe(v) for v in (self.file, "", "", "", f, "file")])
+        for p in self.problems:
+            w.writerow([spreadsheet_safe(v) for v in (p.file, p.row or "", p.column, p.value, p.reason, p.code)])
+        return out.getvalue()
+
+    def to_text(self, max_lines: int = 30) -> str:
+        head = {"loaded": "loaded", "rejected": "REJECTED — nothing was written", "validated": "validated (dry run)",
+                "already_imported": "already imported (same file hash) — nothing to do"}[self.status]
+        lines = [f"{self.file} ({self.mapping}): {head}"]
+        lines += [f"  file problem: {p}" for p in self.file_problems]
+        lines.append(f"  rows read {self.rows_read:,}, loaded {self.rows_loaded:,}, rejected {self.rows_rejected:,}")
+        for reason, n in sorted(self.rejected_by_reason.items()):
+            lines.append(f"    rejected: {reason}: {n:,}")
+        if self.unknown_columns:
+            lines.append("  unknown columns dropped (not stored): " + ", ".join(repr(c) for c in self.unknown_columns))
+        lines += [f"  note: {n}" for n in self.notes]
+        if self.records_written:
+            lines.append("  records written: " + ", ".join(f"{k} {v:,}" for k, v in self.records_written.items())
+                         + f"; unchanged {self.records_unchanged:,}")
+        if self.review_added:
+            lines.append(f"  possible duplicates for review: {self.review_added}")
+        if self.rejects_file:
+            lines.append(f"  rejected rows listed in {self.rejects_file}")
+        for p in self.problems[:max_lines]:
+            lines.append(f"  row {p.row}, column {p.column!r}, value {p.value!r}: {p.reason}")
+        if self.problem_count > max_lines:
+            lines.append(f"  … and {self.problem_count - max_lines:,} more problems (see the CSV/JSON report)")
+        if not self.reconciles:
+            lines.append("  RECONCILIATION FAILED: rows read ≠ loaded + rejected")
+        return "\n".join(lines)
+
+    def write(self, directory: Path, stem: str) -> list[Path]:
+        """Write ``<stem>.report.txt``, ``.report.csv`` and ``.report.json`` into ``directory``."""
+        directory.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for ext, text in (("txt", self.to_text(max_lines=MAX_DETAILED)), ("csv", self.to_csv()),
+                          ("json", self.to_json())):
+            p = directory / f"{stem}.report.{ext}"
+            p.write_text(text, encoding="utf-8")
+            paths.append(p)
+        return paths
+
+
+def column_index(header: list[str]) -> dict[str, int]:
+    """Case-insensitive column name → position."""
+    return {h.casefold(): i for i, h in enumerate(header) if h}
+
+
+def _shown(mapping: Mapping, field_name: str, value: Any) -> str:
+    text = "" if value is None else (value.isoformat() if isinstance(value, date) else str(value))
+    if mapping.fields[field_name].type == "bsn":
+        return mask(text)
+    text = mask_digits(text)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, cells: list[Any],
+              today: date) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Convert and check one row; return ``(values, [])`` or ``(None, problems)``.
+
+    ``values`` holds canonical field values; ``bsn`` stays the raw cell (only :mod:`ingest.pseudonym` reads it).
+    """
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+
+    def bad(spec_name: str, raw: Any, reason: str, code: str) -> None:
+        col = mapping.fields[spec_name].column or f"({spec_name})"
+        problems.append(Problem(file, row_no, col, _shown(mapping, spec_name, raw), reason, code))
+
+    for name, spec in mapping.fields.items():
+        if spec.column is None:
+            values[name] = spec.constant
+            continue
+        pos = index.get(spec.column.casefold())
+        raw = cells[pos] if pos is not None and pos < len(cells) else None
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if spec.required:
+                bad(name, raw, "required value is empty", "empty_value")
+            values[name] = None
+            continue
+        try:
+            value = convert(spec, raw)
+        except CellProblem as exc:
+            code = "impossible_date" if str(exc) == "impossible date" else (
+                "bad_date" if spec.type == "date" else "bad_value")
+            bad(name, raw, str(exc), code)
+            continue
+        if spec.type == "bsn":
+            reason = bsn_problem(raw)
+            if reason:
+                bad(name, raw, reason, "bad_bsn")
+                continue
+        if spec.codes:
+            coded = mapping.codes[spec.codes].get(str(value).strip().casefold())
+            if coded is None:
+                bad(name, raw, f"unknown code (not in code list {spec.codes!r})", "unknown_code")
+                continue
+            value = coded
+        if spec.prefix and value is not None:
+            value = spec.prefix + str(value)
+        values[name] = value
+
+    for name in mapping.fields:
+        allowed = mapping.allowed(name)
+        v = values.get(name)
+        if allowed is not None and v is not None and v not in allowed:
+            bad(name, v, f"unknown code (allowed: {', '.join(allowed)})", "unknown_code")
+    # Cross-field checks use only the values that converted cleanly, so every problem of a row is reported.
+    for start, end in (("since", "until"), ("date", "accepted_at"), ("accepted_at", "started_at")):
+        s, e = values.get(start), values.get(end)
+        if isinstance(s, date) and isinstance(e, date) and e < s:
+            bad(end, e, f"{end} is before {start}", "end_before_start")
+    bd = values.get("birth_date")
+    if isinstance(bd, date) and bd > today:
+        bad("birth_date", bd, "birth date is in the future", "future_birth_date")
+    groups = [g for g in mapping.kind.subject if all(f in mapping.fields for f in g)]
+    if not problems and groups and not any(all(values.get(f) not in (None, "") for f in g) for g in groups):
+        cols = [mapping.fields[f].column or f for g in mapping.kind.subject for f in g if f in mapping.fields]
+        problems.append(Problem(file, row_no, "/".join(cols), "", "no person or household identifier "
+                                "(empty key)", "empty_key"))
+    return (None, problems) if problems else (values, [])
