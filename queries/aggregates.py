@@ -23,15 +23,19 @@ from graph.db import Database
 from graph.errors import WijknetError
 from graph.model import LIFE_DOMAINS
 from queries.access import Actor, Role, audit_action, require_role
-from queries.analytics import disclosure, overlap
+from queries.analytics import collaboration, communities, disclosure, overlap
 from queries.audit import AuditLog
 from queries.registry import run
 
 __all__ = [
     "COLLABORATION_ROLES",
     "OVERLAP_ROLES",
+    "CollaborationView",
+    "HandoverView",
     "OverlapView",
     "coach_effect_view",
+    "collaboration_view",
+    "handover_view",
     "organisations",
     "overlap_trend",
     "overlap_view",
@@ -177,3 +181,186 @@ def organisations(db: Database, audit: AuditLog, actor: Actor) -> pd.DataFrame:
     """The organisations (id, name, sector, covenant group); no client data, so any aggregate role."""
     require_role(audit, actor, "list_organisations", *OVERLAP_ROLES)
     return run(db, "org_names").to_df()
+
+
+def _dates(rows: list[dict[str, Any]], *cols: str) -> list[dict[str, Any]]:
+    for r in rows:
+        for c in cols:
+            r[c] = _native(r.get(c))
+    return rows
+
+
+def _check_period(start: date, end: date) -> None:
+    if start > end:
+        raise WijknetError(f"The period starts ({start:%d-%m-%Y}) after it ends ({end:%d-%m-%Y}); swap the dates.")
+
+
+@dataclass(frozen=True)
+class CollaborationView:
+    """The project lead's view of how organisations work together in a period (disclosure control applied).
+
+    ``organisations``: one row per organisation (name, sector, covenant group, households served, degree,
+    strength, betweenness in the ``edge_type`` graph, mandates, advice adopted/refused/debated and the
+    adoption rate); ``edges``: ties of every type (``type``, ``source``, ``target``, ``n``; directed for
+    handovers and referrals); ``followup``: referral follow-up per receiving organisation.
+    """
+
+    start: date
+    end: date
+    edge_type: str
+    k: int
+    organisations: pd.DataFrame
+    edges: pd.DataFrame
+    followup: pd.DataFrame
+
+
+def _events(db: Database, start: date, end: date, area: str | None, life_domain: str | None,
+            derived: bool, gap_days: int) -> pd.DataFrame:
+    params = {"from": start, "to": end, "area": area, "life_domain": life_domain}
+    rows = run(db, "handover_edges", params).rows
+    if derived:
+        rows += run(db, "handover_derived", {**params, "gap_days": gap_days}).rows
+    cols = ["date", "from_professional", "from_organisation", "to_professional", "to_organisation",
+            "life_domain", "household_id", "area", "kind"]
+    return pd.DataFrame(_dates(rows, "date"), columns=cols)
+
+
+def collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, end: date,
+                       area: str | None = None, life_domain: str | None = None, edge_type: str = "shared",
+                       derived_handovers: bool = True, gap_days: int = 30, k: int | None = None
+                       ) -> CollaborationView:
+    """Organisations as a network: shared households, handovers, referrals, consultations, mandates."""
+    require_role(audit, actor, "view_collaboration", *COLLABORATION_ROLES)
+    _check_filters(area, life_domain)
+    _check_period(start, end)
+    if edge_type not in collaboration.EDGE_TYPES:
+        raise WijknetError(f"Unknown tie type {edge_type!r}; choose one of: {', '.join(collaboration.EDGE_TYPES)}.")
+    k = disclosure.disclosure_k(k)
+    audit_action(audit, actor, "view_collaboration",
+                 detail=_detail(start=start, end=end, area=area, life_domain=life_domain, edge_type=edge_type))
+    params = {"from": start, "to": end, "area": area, "life_domain": life_domain}
+    orgs = run(db, "org_names").to_df().set_index("id")
+    t = _involvements(db, start, end, area, life_domain)
+    served = t.groupby("organisation_id")["household_id"].nunique()
+
+    shared = collaboration.shared_households(t).rename(columns={"a": "source", "b": "target"})
+    events = _events(db, start, end, area, life_domain, derived_handovers, gap_days)
+    handovers = collaboration.directed_counts(events)
+    referrals = pd.DataFrame(_dates(run(db, "org_collaboration_referrals", params).rows,
+                                    "date", "accepted_at", "started_at"),
+                             columns=["date", "accepted_at", "started_at", "from_organisation", "to_organisation",
+                                      "life_domain", "area"])
+    referral_edges = collaboration.directed_counts(referrals.dropna(subset=["from_organisation"]))
+    consult = run(db, "org_collaboration_consultations", {"from": start, "to": end, "area": area}).rows
+    consult_edges = collaboration.consultation_pairs(r["organisations"] for r in consult).rename(
+        columns={"a": "source", "b": "target"})
+    typed = {"shared": shared, "handover": handovers, "referral": referral_edges, "consultation": consult_edges}
+    edges = pd.concat([e.assign(type=name) for name, e in typed.items()], ignore_index=True)
+    edges = edges[["type", "source", "target", "n"]]
+
+    chosen = typed[edge_type]
+    g = collaboration.org_graph(orgs.index, chosen, "source", "target", "n")
+    metrics = collaboration.org_metrics(g)
+    mand = run(db, "org_collaboration_mandates", params).to_df()
+    mand = mand.set_index("organisation_id") if not mand.empty else pd.DataFrame(
+        columns=["mandates", "adopted", "refused", "debated"])
+    table = orgs[["name", "sector", "covenant_group"]].copy()
+    table["households"] = served.reindex(table.index, fill_value=0).astype("int64")
+    table = table.join(metrics)
+    for c in ("mandates", "adopted", "refused", "debated"):
+        table[c] = mand[c].reindex(table.index).fillna(0).astype("int64") if c in mand else 0
+    advice = table["adopted"] + table["refused"] + table["debated"]
+    table["advice"] = advice
+    table["adopted_share"] = (table["adopted"] / advice.where(advice > 0)).round(3)
+    table = disclosure.suppress_by_base(table, "advice", ["adopted_share"], k)
+    table = disclosure.suppress_cells(table, k, ["households", "adopted", "refused", "debated"])
+    table.index.name = "organisation"
+
+    follow = collaboration.followup_times(referrals)
+    follow = follow.join(orgs["name"]).reset_index()
+    follow = disclosure.suppress_by_base(follow, "referrals", ["median_days_to_accept", "median_days_to_start"], k)
+    follow = disclosure.suppress_cells(follow, k, ["not_started"])
+    return CollaborationView(start=start, end=end, edge_type=edge_type, k=k, organisations=table,
+                             edges=disclosure.suppress_cells(edges, k, ["n"]), followup=follow)
+
+
+@dataclass(frozen=True)
+class HandoverView:
+    """Where handovers cluster (disclosure control applied); see :mod:`queries.analytics.communities`."""
+
+    start: date
+    end: date
+    k: int
+    handovers: int                      # all handovers counted (explicit + derived when asked)
+    edges: pd.DataFrame                 # source, target (organisations), n
+    org_communities: pd.DataFrame       # organisation, name, community
+    org_quality: dict[str, Any]         # algorithm, engine, seed, modularity, communities
+    professional_communities: pd.DataFrame  # community, professionals, organisations, handovers inside
+    professional_quality: dict[str, Any]
+    pairs: pd.DataFrame                 # hotspots: source, target, n
+    areas: pd.DataFrame                 # area, n
+    periods: pd.DataFrame               # quarter, n
+    chain_lengths: pd.DataFrame         # handovers per case -> cases, with a total
+    longest_chains: pd.DataFrame        # route, length, cases (routes taken by fewer than k cases are left out)
+    ping_pong: pd.DataFrame             # a, b, n
+
+
+def _quality(c: communities.Communities) -> dict[str, Any]:
+    return {"algorithm": c.algorithm, "engine": c.engine, "seed": c.seed, "modularity": round(c.modularity, 4),
+            "communities": c.count}
+
+
+def handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, end: date,
+                  area: str | None = None, life_domain: str | None = None, derived_handovers: bool = True,
+                  gap_days: int = 30, seed: int = 2008, engine: str = "auto", k: int | None = None
+                  ) -> HandoverView:
+    """Handover clusters and hotspots in a period."""
+    require_role(audit, actor, "view_handovers", *COLLABORATION_ROLES)
+    _check_filters(area, life_domain)
+    _check_period(start, end)
+    if not 0 <= gap_days <= 365:
+        raise WijknetError(f"The handover gap must be between 0 and 365 days, not {gap_days}.")
+    k = disclosure.disclosure_k(k)
+    audit_action(audit, actor, "view_handovers", detail=_detail(start=start, end=end, area=area,
+                                                                life_domain=life_domain, derived=derived_handovers))
+    events = _events(db, start, end, area, life_domain, derived_handovers, gap_days)
+    orgs = run(db, "org_names").to_df().set_index("id")
+    org_edges = collaboration.directed_counts(events)
+    oc = communities.detect_communities(org_edges[["source", "target", "n"]], seed=seed, engine=engine)
+    org_comm = pd.DataFrame({"organisation": list(oc.partition), "community": list(oc.partition.values())})
+    org_comm["name"] = org_comm["organisation"].map(orgs["name"])
+    org_comm = org_comm.sort_values(["community", "organisation"]).reset_index(drop=True)
+
+    pro_edges = events.groupby(["from_professional", "to_professional"]).size().reset_index(name="n") \
+        if not events.empty else pd.DataFrame(columns=["from_professional", "to_professional", "n"])
+    pc = communities.detect_communities(pro_edges, seed=seed, engine=engine)
+    pro_org = dict(zip(events["from_professional"], events["from_organisation"], strict=True))
+    pro_org.update(zip(events["to_professional"], events["to_organisation"], strict=True))
+    rows = []
+    for cid, members in enumerate(pc.members()):
+        mset = set(members)
+        inside = int(pro_edges[pro_edges["from_professional"].isin(mset)
+                               & pro_edges["to_professional"].isin(mset)]["n"].sum())
+        top = pd.Series([pro_org.get(m) for m in members]).value_counts().head(3)
+        rows.append({"community": cid, "professionals": len(members),
+                     "main organisations": ", ".join(str(orgs["name"].get(o, o)) for o in top.index),
+                     "handovers inside": inside})
+    pro_comm = pd.DataFrame(rows, columns=["community", "professionals", "main organisations", "handovers inside"])
+
+    hot = communities.handover_hotspots(events)
+    chains = communities.chain_lengths(events).to_frame("cases")
+    longest = communities.longest_chains(events, top=50)
+    longest = longest[longest["cases"] >= k].head(10).reset_index(drop=True)
+    return HandoverView(
+        start=start, end=end, k=k, handovers=len(events),
+        edges=disclosure.suppress_cells(org_edges, k, ["n"]),
+        org_communities=org_comm, org_quality=_quality(oc),
+        professional_communities=disclosure.suppress_cells(pro_comm, k, ["handovers inside"]),
+        professional_quality=_quality(pc),
+        pairs=disclosure.suppress_cells(hot["pairs"], k, ["n"]),
+        areas=disclosure.suppress_cells(hot["areas"], k, ["n"]),
+        periods=disclosure.suppress_cells(hot["periods"], k, ["n"]),
+        chain_lengths=disclosure.suppress_table(chains, k, row_totals=False) if len(chains) else chains,
+        longest_chains=longest,
+        ping_pong=disclosure.suppress_cells(communities.ping_pong(events), k, ["n"]),
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +68,7 @@ def records() -> Iterator[tuple[str, dict[str, Any]]]:
         yield "professional", {"id": p, "name": p, "function": f, "organisation_id": o, "since": date(2000, 1, 1),
                                "source": S}
     n = 0
+    handovers: list[tuple[str, str, str]] = []
 
     def household(hid: str, area: str) -> Iterator[tuple[str, dict[str, Any]]]:
         yield "household", {"id": hid, "address_key": f"{hid}-addr", "postcode": "7533AA",
@@ -79,10 +80,12 @@ def records() -> Iterator[tuple[str, dict[str, Any]]]:
                              "until": until, "source": S}
 
     def involve(pro: str, *, hid: str | None = None, persons: list[str] | None = None,
-                since: date = date(2007, 1, 1), until: date | None = None) -> tuple[str, dict[str, Any]]:
+                since: date = date(2007, 1, 1), until: date | None = None, domain: str | None = None
+                ) -> tuple[str, dict[str, Any]]:
         nonlocal n
         n += 1
         o, f, d = PROS[pro]
+        d = domain or d
         return "involvement", {"id": f"I{n:03d}", "professional_id": pro, "organisation_id": o, "life_domain": d,
                                "role": "casemanager", "since": since, "until": until, "function": f,
                                "person_ids": persons, "household_id": hid, "source": S}
@@ -92,7 +95,11 @@ def records() -> Iterator[tuple[str, dict[str, Any]]]:
         yield from household(hid, "NVL")
         pid = f"{hid}-M"
         yield from member(hid, pid)
-        if 6 <= i <= 10:
+        if i <= 5:  # long ago: E -> F -> E on housing (derived handovers, a ping-pong)
+            yield involve("P-E", hid=hid, since=date(2005, 1, 1), until=date(2006, 6, 30))
+            yield involve("P-F", hid=hid, since=date(2006, 7, 10), until=date(2006, 12, 31), domain="WONEN")
+            yield involve("P-E", hid=hid, since=date(2007, 1, 5), until=date(2007, 6, 30))
+        elif 6 <= i <= 10:
             yield involve("P-A", hid=hid)
         elif 11 <= i <= 15:
             yield involve("P-A", persons=[pid])
@@ -100,12 +107,17 @@ def records() -> Iterator[tuple[str, dict[str, Any]]]:
         elif 16 <= i <= 20:  # coached: four before intake, then the coach and the specialist D
             for p in ("P-A", "P-B", "P-C"):
                 yield involve(p, persons=[pid], until=date(2008, 10, 31))
+                if p == "P-A":
+                    a_id = f"I{n:03d}"
             yield involve("P-D", persons=[pid])
             yield involve("P-COACH", hid=hid, since=INTAKE)
+            handovers.append((a_id, f"I{n:03d}", hid))
             yield "caseload", {"professional_id": "P-COACH", "household_id": hid, "since": INTAKE, "source": S}
         elif 21 <= i <= 25:
             for p in ("P-A", "P-B", "P-C", "P-D"):
                 yield involve(p, persons=[pid])
+            yield "consultation", {"id": f"C{i}", "household_id": hid, "date": date(2008, 5, 1),
+                                   "professional_ids": ["P-A", "P-B", "P-C"], "source": S}
         elif i == 26:
             for m in ("F", "M", "S", "D"):
                 yield from member(hid, f"{hid}-{m}")
@@ -125,6 +137,22 @@ def records() -> Iterator[tuple[str, dict[str, Any]]]:
         elif i >= 11:
             yield involve("P-E", persons=[pid])
             yield involve("P-F", persons=[pid])
+    for j, (a, b, _hid) in enumerate(handovers):  # A hands over to the coach at intake
+        yield "handover", {"id": f"HO{j}", "from_involvement_id": a, "to_involvement_id": b, "date": INTAKE,
+                           "source": S}
+    for j, (acc, start) in enumerate([(2, 10), (4, 20), (6, 30), (8, 40), (10, None)]):
+        day = date(2008, 1, 1)
+        yield "referral", {"id": f"R{j}", "professional_id": "P-A", "organisation_id": "OE", "date": day,
+                           "life_domain": "WONEN", "accepted_at": day + timedelta(days=acc),
+                           "started_at": None if start is None else day + timedelta(days=start),
+                           "household_id": f"N{6 + j:02d}", "source": S}
+    yield "mandate", {"id": "M1", "organisation_id": "OB", "life_domain": "INKOMEN_FINANCIEN_SCHULDEN",
+                      "decision_type": "schuldhulp", "since": INTAKE, "source": S}
+    yield "mandate_holder", {"mandate_id": "M1", "professional_id": "P-COACH", "since": INTAKE, "source": S}
+    for j in range(7):
+        yield "advice", {"id": f"ADV{j}", "mandate_id": "M1", "professional_id": "P-COACH",
+                         "household_id": f"N{16 + j % 5}", "date": date(2009, 2, 1),
+                         "outcome": "refused" if j == 6 else "adopted", "source": S}
 
 
 @pytest.fixture(scope="module")
@@ -215,3 +243,49 @@ def test_unknown_life_domain_is_one_sentence(loaded: Database, audit: AuditLog) 
 
     with pytest.raises(WijknetError, match="Unknown life domain 'SPORT'"):
         aggregates.overlap_view(loaded, audit, BELEID, as_of=AS_OF, life_domain="SPORT")
+
+
+PERIOD = {"start": date(2008, 1, 1), "end": date(2009, 12, 31)}
+
+
+def test_collaboration_view(loaded: Database, audit: AuditLog) -> None:
+    v = aggregates.collaboration_view(loaded, audit, LEAD, **PERIOD, k=5)
+    e = v.edges.set_index(["type", "source", "target"])["n"]
+    assert e[("shared", "OA", "OB")] == 15  # N11-N25
+    assert e[("shared", "OA", "ORG-WIJKCOACH")] == 5  # A until October overlaps the coach from September
+    assert e[("shared", "OE", "OF")] == 5
+    assert e[("handover", "OA", "ORG-WIJKCOACH")] == 5
+    assert e[("referral", "OA", "OE")] == 5
+    assert e[("consultation", "OA", "OB")] == 5 and e[("consultation", "OB", "OC")] == 5
+    assert e[("shared", "ORG-BJZ", "ORG-ZN")] is pd.NA  # one household
+    o = v.organisations
+    assert o.loc["OA", "households"] == 20
+    assert o.loc["OA", "degree"] == 3  # OB, OC, the coach
+    assert o.loc["OB", "mandates"] == 1
+    assert o.loc["OB", "adopted"] == 6 and o.loc["OB", "refused"] is pd.NA
+    assert o.loc["OB", "adopted_share"] == round(6 / 7, 3)
+    f = v.followup.set_index("organisation")
+    assert f.loc["OE", "referrals"] == 5
+    assert f.loc["OE", "median_days_to_accept"] == 6.0 and f.loc["OE", "median_days_to_start"] == 25.0
+    assert f.loc["OE", "not_started"] is pd.NA  # 1 < k
+    with pytest.raises(AccessDenied):
+        aggregates.collaboration_view(loaded, audit, BELEID, **PERIOD)
+
+
+def test_handover_view(loaded: Database, audit: AuditLog) -> None:
+    v = aggregates.handover_view(loaded, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31), k=5)
+    assert v.handovers == 15  # 5 explicit (A -> coach) + 10 derived (E -> F -> E)
+    pairs = v.pairs.set_index(["source", "target"])["n"].to_dict()
+    assert pairs == {("OA", "ORG-WIJKCOACH"): 5, ("OE", "OF"): 5, ("OF", "OE"): 5}
+    comm = v.org_communities.groupby("community")["organisation"].apply(sorted).tolist()
+    assert comm == [["OA", "ORG-WIJKCOACH"], ["OE", "OF"]]  # equal sizes: ordered by first member
+    assert v.org_quality["modularity"] == pytest.approx(0.4444, abs=1e-4)
+    assert v.org_quality["algorithm"] == "Louvain (networkx)" and v.org_quality["seed"] == 2008
+    assert v.chain_lengths["cases"].tolist() == [5, 5, 10]
+    assert v.longest_chains.to_dict("records") == [{"route": "OE → OF → OE", "length": 2, "cases": 5},
+                                                   {"route": "OA → ORG-WIJKCOACH", "length": 1, "cases": 5}]
+    assert v.ping_pong.to_dict("records") == [{"a": "OE", "b": "OF", "n": 5}]
+    explicit = aggregates.handover_view(loaded, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31),
+                                        derived_handovers=False, k=5)
+    assert explicit.handovers == 5
+    assert [r.action for r in audit.records()] == ["view_handovers", "view_handovers"]

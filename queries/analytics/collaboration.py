@@ -1,0 +1,167 @@
+"""How partner organisations work together: shared households, handovers, referrals, joint consultations,
+mandates and advice, and where referrals wait.
+
+Plain functions over plain tables; the organisation graph is a ``networkx.Graph`` (25–40 organisations, so
+networkx is instant). Counts are raw; :mod:`queries.aggregates` applies disclosure control.
+
+Examples
+--------
+>>> import pandas as pd
+>>> edges = pd.DataFrame({"a": ["O1", "O2"], "b": ["O2", "O3"], "n": [5, 2]})
+>>> g = org_graph(["O1", "O2", "O3", "O4"], edges)
+>>> org_metrics(g)["betweenness"].to_dict()
+{'O1': 0.0, 'O2': 0.3333, 'O3': 0.0, 'O4': 0.0}
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from itertools import combinations
+
+import networkx as nx
+import pandas as pd
+
+__all__ = [
+    "EDGE_TYPES",
+    "consultation_pairs",
+    "directed_counts",
+    "followup_times",
+    "org_graph",
+    "org_metrics",
+    "shared_households",
+]
+
+#: Kinds of tie between organisations, as offered in the filters.
+EDGE_TYPES: dict[str, str] = {
+    "shared": "Shared households (both active at the same time)",
+    "handover": "Handovers (directed)",
+    "referral": "Referrals (directed)",
+    "consultation": "Joint consultations",
+}
+
+
+def shared_households(t: pd.DataFrame) -> pd.DataFrame:
+    """Households on which two organisations were active *at the same time*, per unordered pair.
+
+    ``t`` is an involvement table (:func:`queries.analytics.overlap.involvement_table`), already limited to
+    the period of interest. Returns columns ``a``, ``b`` (a < b) and ``n``.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from queries.analytics.overlap import involvement_table
+    >>> def r(h, o, s, u):
+    ...     return {"household_id": h, "area": "A", "area_kind": "x", "professional_id": h + o,
+    ...             "organisation_id": o, "function": "f", "life_domain": "WONEN", "subject_id": h,
+    ...             "since": s, "until": u}
+    >>> t = involvement_table([r("H1", "O1", date(2008, 1, 1), date(2008, 6, 1)),
+    ...                        r("H1", "O2", date(2008, 5, 1), None),
+    ...                        r("H1", "O3", date(2008, 7, 1), None)])
+    >>> shared_households(t).to_dict("records")
+    [{'a': 'O1', 'b': 'O2', 'n': 1}, {'a': 'O2', 'b': 'O3', 'n': 1}]
+    """
+    pairs: Counter[tuple[str, str]] = Counter()
+    cols = t[["household_id", "organisation_id", "since", "until"]]
+    for _, g in cols.groupby("household_id", sort=False):
+        if g["organisation_id"].nunique() < 2:
+            continue
+        found: set[tuple[str, str]] = set()
+        rows = list(g.itertuples(index=False))
+        for x, y in combinations(rows, 2):
+            if x.organisation_id == y.organisation_id:
+                continue
+            if x.since <= y.until and y.since <= x.until:
+                found.add(tuple(sorted((x.organisation_id, y.organisation_id))))  # type: ignore[arg-type]
+        pairs.update(found)
+    out = pd.DataFrame([(a, b, n) for (a, b), n in sorted(pairs.items())], columns=["a", "b", "n"])
+    return out.astype({"n": "int64"})
+
+
+def directed_counts(events: pd.DataFrame, source: str = "from_organisation",
+                    target: str = "to_organisation") -> pd.DataFrame:
+    """Events per ordered (source, target) pair, most first; columns ``source``, ``target``, ``n``.
+
+    >>> import pandas as pd
+    >>> e = pd.DataFrame({"from_organisation": ["A", "A", "B"], "to_organisation": ["B", "B", "A"]})
+    >>> directed_counts(e).to_dict("records")
+    [{'source': 'A', 'target': 'B', 'n': 2}, {'source': 'B', 'target': 'A', 'n': 1}]
+    """
+    if events.empty:
+        return pd.DataFrame({"source": [], "target": [], "n": []}).astype({"n": "int64"})
+    out = events.groupby([source, target]).size().reset_index(name="n")
+    out.columns = ["source", "target", "n"]
+    return out.sort_values(["n", "source", "target"], ascending=[False, True, True]).reset_index(drop=True)
+
+
+def consultation_pairs(attendance: Iterable[Sequence[str]]) -> pd.DataFrame:
+    """Joint consultations per unordered pair of organisations (each consultation counted once per pair).
+
+    >>> consultation_pairs([["A", "B", "C"], ["A", "B", "B"]]).to_dict("records")
+    [{'a': 'A', 'b': 'B', 'n': 2}, {'a': 'A', 'b': 'C', 'n': 1}, {'a': 'B', 'b': 'C', 'n': 1}]
+    """
+    pairs: Counter[tuple[str, str]] = Counter()
+    for orgs in attendance:
+        for a, b in combinations(sorted(set(o for o in orgs if o)), 2):
+            pairs[(a, b)] += 1
+    return pd.DataFrame([(a, b, n) for (a, b), n in sorted(pairs.items())], columns=["a", "b", "n"]).astype(
+        {"n": "int64"})
+
+
+def org_graph(organisations: Iterable[str], edges: pd.DataFrame, a: str = "a", b: str = "b",
+              weight: str = "n") -> nx.Graph:
+    """An undirected organisation graph; every organisation is a node, edge weight = ``weight``."""
+    g = nx.Graph()
+    g.add_nodes_from(organisations)
+    for x, y, w in edges[[a, b, weight]].itertuples(index=False):
+        if x == y or int(w) <= 0:
+            continue
+        prev = g.get_edge_data(x, y, {}).get("weight", 0)
+        g.add_edge(x, y, weight=prev + int(w))
+    return g
+
+
+def org_metrics(g: nx.Graph) -> pd.DataFrame:
+    """Per organisation: ``degree`` (partners), ``strength`` (sum of edge weights) and ``betweenness``.
+
+    Betweenness is networkx's normalised shortest-path betweenness on the *unweighted* graph: the share of
+    shortest routes between two other organisations that pass through this one (brokers score high).
+    Rounded to 4 decimals.
+    """
+    bc = nx.betweenness_centrality(g, normalized=True)
+    rows = [{"organisation": n, "degree": int(g.degree(n)),
+             "strength": int(sum(d.get("weight", 1) for _, _, d in g.edges(n, data=True))),
+             "betweenness": round(float(bc[n]), 4)} for n in sorted(g.nodes)]
+    return pd.DataFrame(rows, columns=["organisation", "degree", "strength", "betweenness"]).set_index(
+        "organisation")
+
+
+def followup_times(referrals: pd.DataFrame) -> pd.DataFrame:
+    """Per receiving organisation: referrals, median days to acceptance and to start, and how many never
+    started (bottlenecks). ``referrals`` has ``to_organisation``, ``date``, ``accepted_at``, ``started_at``.
+
+    >>> import pandas as pd
+    >>> from datetime import date
+    >>> r = pd.DataFrame({"to_organisation": ["A", "A", "A"],
+    ...     "date": [date(2008, 1, 1)] * 3, "accepted_at": [date(2008, 1, 3), date(2008, 1, 11), None],
+    ...     "started_at": [date(2008, 1, 21), None, None]})
+    >>> followup_times(r).reset_index().to_dict("records")
+    [{'organisation': 'A', 'referrals': 3, 'median_days_to_accept': 6.0, 'median_days_to_start': 20.0, 'not_started': 2}]
+    """
+    cols = ["referrals", "median_days_to_accept", "median_days_to_start", "not_started"]
+    if referrals.empty:
+        return pd.DataFrame(columns=cols, index=pd.Index([], name="organisation"))
+    r = referrals.copy()
+    for c in ("date", "accepted_at", "started_at"):
+        r[c] = pd.to_datetime(r[c])
+    r["accept_days"] = (r["accepted_at"] - r["date"]).dt.days
+    r["start_days"] = (r["started_at"] - r["date"]).dt.days
+    g = r.groupby("to_organisation")
+    out = pd.DataFrame({
+        "referrals": g.size().astype("int64"),
+        "median_days_to_accept": g["accept_days"].median().astype("float64"),
+        "median_days_to_start": g["start_days"].median().astype("float64"),
+        "not_started": g["started_at"].apply(lambda s: int(s.isna().sum())).astype("int64"),
+    })
+    out.index.name = "organisation"
+    return out[cols]

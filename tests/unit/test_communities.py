@@ -1,0 +1,97 @@
+"""Community detection and handover hotspots on graphs with obvious answers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from queries.analytics.communities import (
+    chain_lengths,
+    detect_communities,
+    handover_hotspots,
+    longest_chains,
+    ping_pong,
+)
+
+
+def three_cliques() -> list[tuple[str, str, int]]:
+    """Three 5-cliques (weight 3 inside) joined in a ring by single weak edges."""
+    edges = []
+    for g in "ABC":
+        nodes = [f"{g}{i}" for i in range(5)]
+        edges += [(u, v, 3) for n, u in enumerate(nodes) for v in nodes[n + 1:]]
+    edges += [("A0", "B0", 1), ("B1", "C0", 1), ("C1", "A1", 1)]
+    return edges
+
+
+def expected_modularity(edges: list[tuple[str, str, int]], groups: list[set[str]]) -> float:
+    g = nx.Graph()
+    g.add_weighted_edges_from(edges)
+    return float(nx.community.modularity(g, groups, weight="weight"))
+
+
+@pytest.mark.parametrize("engine", ["networkx", "igraph", "auto"])
+def test_obvious_communities_are_found_by_every_engine(engine: str) -> None:
+    edges = three_cliques()
+    c = detect_communities(edges, seed=7, engine=engine)
+    assert c.members() == [[f"{g}{i}" for i in range(5)] for g in "ABC"]
+    truth = [{f"{g}{i}" for i in range(5)} for g in "ABC"]
+    assert c.modularity == pytest.approx(expected_modularity(edges, truth))
+    # m = 93; per clique L = 30, degree sum 62: Q = 3 * (30/93 - (62/186)**2) = 0.6344
+    assert c.modularity == pytest.approx(3 * (30 / 93 - (62 / 186) ** 2))
+    assert c.seed == 7
+
+
+def test_same_seed_same_partition_and_direction_is_folded() -> None:
+    edges = three_cliques()
+    flipped = [(v, u, w) for u, v, w in edges]
+    a = detect_communities(edges, seed=1, engine="networkx")
+    b = detect_communities(flipped, seed=1, engine="networkx")
+    assert a.partition == b.partition
+
+
+def test_dataframe_input_and_reported_algorithm() -> None:
+    df = pd.DataFrame(three_cliques(), columns=["source", "target", "n"])
+    c = detect_communities(df, seed=1, engine="igraph")
+    assert c.algorithm == "Leiden, modularity (igraph)" and c.count == 3
+    assert detect_communities(df, seed=1, engine="networkx").algorithm == "Louvain (networkx)"
+
+
+def test_empty_graph_and_unknown_engine() -> None:
+    assert detect_communities([], seed=1).count == 0
+    with pytest.raises(ValueError, match="unknown engine"):
+        detect_communities(three_cliques(), seed=1, engine="gpu")
+
+
+def events() -> pd.DataFrame:
+    rows = [  # (household, domain, from, to, date, area)
+        ("H1", "W", "A", "B", date(2008, 1, 10), "NVL"),
+        ("H1", "W", "B", "A", date(2008, 2, 10), "NVL"),
+        ("H1", "W", "A", "C", date(2008, 4, 10), "NVL"),
+        ("H2", "W", "A", "B", date(2008, 4, 11), "SVZ"),
+        ("H2", "Z", "B", "C", date(2008, 7, 1), "SVZ"),
+        ("H3", "W", "A", "B", date(2008, 1, 2), "NVL"),
+        ("H3", "W", "B", "A", date(2008, 1, 3), "NVL"),
+    ]
+    return pd.DataFrame(rows, columns=["household_id", "life_domain", "from_organisation", "to_organisation",
+                                       "date", "area"])
+
+
+def test_hotspots_pairs_areas_periods() -> None:
+    h = handover_hotspots(events())
+    assert h["pairs"].values.tolist() == [["A", "B", 3], ["B", "A", 2], ["A", "C", 1], ["B", "C", 1]]
+    assert h["areas"].values.tolist() == [["NVL", 5], ["SVZ", 2]]
+    assert h["periods"].values.tolist() == [["2008-Q1", 4], ["2008-Q2", 2], ["2008-Q3", 1]]
+
+
+def test_chains_longest_and_ping_pong() -> None:
+    e = events()
+    assert chain_lengths(e).to_dict() == {1: 2, 2: 1, 3: 1}
+    top = longest_chains(e, top=2)
+    assert top.to_dict("records") == [{"route": "A → B → A → C", "length": 3, "cases": 1},
+                                      {"route": "A → B → A", "length": 2, "cases": 1}]
+    # H1: A->B then B->A (once; B->A then A->C is no ping-pong); H3: A->B->A.
+    assert ping_pong(e).to_dict("records") == [{"a": "A", "b": "B", "n": 2}]
