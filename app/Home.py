@@ -16,7 +16,10 @@ from app.session import current_actor, emit_cookie_ops, note_unauthenticated, ro
 from app.signin import sign_in_page  # noqa: E402
 from app.ui import guarded  # noqa: E402
 
-st.set_page_config(page_title="wijknet", page_icon=":material/hub:", layout="wide")
+# The favicon is an emoji (Streamlit draws it as an inline data: SVG). A ":material/...:" icon here, or no
+# page_icon at all with material st.Page icons, makes the browser fetch the favicon from fonts.gstatic.com,
+# and the app must load nothing from third-party hosts.
+st.set_page_config(page_title="wijknet", page_icon="🏘️", layout="wide")
 
 # The gate: the server-side session is checked on every rerun, before any page runs. Without a live session
 # the navigation holds only the sign-in page, so a deep link to any other page renders nothing of it.
