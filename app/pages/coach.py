@@ -1,0 +1,369 @@
+"""Coach: a household's whole client system before a home visit.
+
+Find a household (my caseload first, recent, search), state the purpose, then see the eco-map, the counts,
+the timeline, the mandates that apply and the plan as of a chosen date, and take a one-page brief along.
+
+The household is read once when it is opened (one scope check, one audit record, see
+:func:`queries.household.household_view`) and kept in this user's session; moving the date only replays that
+history with the pure analytics, so it neither queries again nor writes more audit records. Downloads of the
+brief are audited when they are generated.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from app.brief import brief_html, brief_pdf, contacts, open_points
+from app.ecomap import DOMAIN_COLOURS, ecomap_html, layout
+from app.session import current_actor
+from app.state import get_audit, get_db
+from app.ui import guarded
+from graph.model import LADDER_RUNGS
+from queries.access import PURPOSES, Actor, Role, audit_action
+from queries.analytics.household import (
+    all_handovers,
+    change_dates,
+    coach_effect,
+    double_casemanagers,
+    gaps,
+    handover_chains,
+    household_counts,
+    household_graph,
+    overlaps,
+    ping_pong,
+    referrals_without_follow_up,
+)
+from queries.household import (
+    CaseloadEntry,
+    HouseholdView,
+    caseload,
+    household_view,
+    mandates_that_apply,
+    recent_households,
+    search_households,
+)
+
+FOLLOW_UP_DAYS = 30
+HANDOVER_DAYS = 30
+_VIEW = "coach_view"          # session key: (user, household id, purpose) → HouseholdView
+_AS_OF = "coach_as_of"        # the slider's key
+_PENDING = "coach_as_of_next"  # set by the play button, applied before the slider is drawn
+
+
+def _domain(d: str) -> str:
+    return d.replace("_", " ").lower()
+
+
+# ------------------------------------------------------------------------------------------------ finding
+def _finder(actor: Actor) -> str | None:
+    """Caseload, recent households and search; returns the id of a household the user chose to open."""
+    db, audit = get_db(), get_audit()
+    entries: list[CaseloadEntry] = guarded(lambda: caseload(db, audit, actor)) or []
+    chosen: str | None = None
+    if not entries:
+        st.info("Your caseload is empty: no household is assigned to you today. Ask the project lead to assign "
+                "households to you; once they are, they appear here.", icon=":material/inbox:")
+        return None
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown(f"**My caseload** · {len(entries)} households")
+        for e in entries:
+            c1, c2, c3 = st.columns([4, 2, 2])
+            c1.write(f"{e.address or e.id} · {e.postcode or ''}")
+            c2.caption(f"{e.members} members · since {e.since:%d-%m-%Y}" if e.since else "")
+            if c3.button(f"Open {e.id}", key=f"open_{e.id}"):
+                chosen = e.id
+    with right:
+        recent = recent_households(audit, actor, [e.id for e in entries])
+        if recent:
+            st.markdown("**Recently opened**")
+            for hid in recent:
+                if st.button(f"Open {hid}", key=f"recent_{hid}", type="tertiary"):
+                    chosen = hid
+        text = st.text_input("Find by postcode, street and number, or household id",
+                             placeholder="7513 AB, Velveweg 12, HH-…")
+        if text:
+            found = guarded(lambda: search_households(db, audit, actor, text)) or []
+            if not found:
+                st.caption("No household in your caseload matches. Households outside your caseload are not "
+                           "searchable.")
+            for e in found:
+                if st.button(f"Open {e.id} · {e.address or ''} {e.postcode or ''}", key=f"found_{e.id}"):
+                    chosen = e.id
+    return chosen
+
+
+def _open(actor: Actor, household_id: str, purpose: str) -> HouseholdView | None:
+    view: HouseholdView | None = guarded(lambda: household_view(get_db(), get_audit(), actor, household_id,
+                                                                purpose=purpose))
+    if view is not None:
+        st.session_state[_VIEW] = (actor.user, household_id, purpose, view)
+        st.session_state.pop(_AS_OF, None)
+    return view
+
+
+def _current(actor: Actor) -> tuple[str, str, HouseholdView] | None:
+    held = st.session_state.get(_VIEW)
+    if held and held[0] == actor.user:
+        return held[1], held[2], held[3]
+    return None
+
+
+# -------------------------------------------------------------------------------------------------- parts
+def _counts(view: HouseholdView, as_of: date, box: Any) -> None:
+    members = view.members(as_of)
+    c = household_counts(view.involvements, as_of, [m.id for m in members])
+    with box.container():
+        cols = st.columns(4)
+        cols[0].metric("Active professionals", c.professionals)
+        cols[1].metric("Organisations", c.organisations)
+        intake = view.intake()
+        if intake:
+            eff = coach_effect(view.involvements, intake, as_of)
+            if eff.after is None:
+                cols[2].metric("Before coach intake", eff.before, help=f"Intake on {intake:%d-%m-%Y}")
+            else:
+                cols[2].metric("Since coach intake", eff.after, delta=eff.change, delta_color="inverse",
+                               help=f"{eff.before} professionals the day before the intake ({intake:%d-%m-%Y})")
+        ov = overlaps(view.involvements, as_of)
+        dbl = double_casemanagers(view.involvements, as_of)
+        cols[3].metric("Overlaps", len(ov), help="Two or more organisations on the same member and life domain")
+        per = [f"{m.name or m.id} ({m.role}): **{c.per_member[m.id].professionals}**" for m in members]
+        if c.household_level_professionals:
+            per.append(f"whole household: **{c.household_level_professionals}**")
+        st.markdown("Per member · " + " · ".join(per))
+        for o in ov:
+            who = "the household" if o.subject == "household" else view.name_of(o.subject)
+            st.caption(f":material/warning: Overlap on {who} in {_domain(o.life_domain)}: "
+                       f"{len(o.organisations)} organisations")
+        for d in dbl:
+            st.caption(f":material/warning: Dubbele casemanager: {len(d.professionals)} × {d.function}")
+
+
+def _ecomap(view: HouseholdView, as_of: date, box: Any) -> Any:
+    whole = household_graph(view.household.id, view.people, view.involvements, view.coaches)
+    g = household_graph(view.household.id, view.people, view.involvements, view.coaches, as_of=as_of)
+    page = ecomap_html(g, layout(whole), height=560, title=f"Eco-map {view.household.id}")
+    with box.container():
+        st.iframe(page, height=700, alt=f"Eco-map of household {view.household.id} as of {as_of:%d-%m-%Y}")
+        st.caption(f"{g.number_of_nodes()} nodes as of {as_of:%d-%m-%Y}")
+    return g
+
+
+def _node_details(view: HouseholdView, g: Any) -> None:
+    options = {n: f"{d.get('label', n)} ({d['kind'].replace('_', ' ')})" for n, d in sorted(
+        g.nodes(data=True), key=lambda x: (x[1]["kind"], str(x[1].get("label", ""))))}
+    node = st.selectbox("Details of", list(options), format_func=options.get, index=None,
+                        placeholder="Choose a person, professional or organisation")
+    if node is None:
+        return
+    data = g.nodes[node]
+    for other in sorted(g.neighbors(node)):
+        for text in g.edges[node, other].get("labels") or []:
+            st.write(f"→ {g.nodes[other].get('label', other)}: {text}")
+    if data["kind"] == "professional":
+        pid = node.removeprefix("PR:")
+        rows = [{"Organisation": i.organisation_name, "Function": i.function, "Role": i.role,
+                 "Life domain": _domain(i.life_domain), "For": ", ".join(view.name_of(p) for p in i.person_ids)
+                 or "whole household", "Since": i.since, "Until": i.until}
+                for i in view.involvements if i.professional_id == pid]
+        st.caption("All involvements of this professional with this household (other households are not shown).")
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _timeline(view: HouseholdView, as_of: date) -> None:
+    if not view.involvements:
+        st.caption("No involvements recorded.")
+        return
+    end = max([as_of] + [i.until or as_of for i in view.involvements]) + timedelta(days=30)
+    label = {m.id: f"{m.name or m.id} ({m.role})" for m in view.people if m.kind == "member"}
+    label["household"] = "whole household"
+    fig = go.Figure()
+    seen: set[str] = set()
+    by_id = {i.id: i for i in view.involvements}
+    for inv in sorted(view.involvements, key=lambda i: (i.life_domain, i.since)):
+        for subject in inv.subjects:
+            start, stop = pd.Timestamp(inv.since), pd.Timestamp(inv.until or end)
+            fig.add_trace(go.Bar(
+                base=[start], x=[(stop - start).total_seconds() * 1000], y=[label.get(subject, subject)],
+                orientation="h", marker_color=DOMAIN_COLOURS.get(inv.life_domain, "#888"),
+                name=_domain(inv.life_domain), legendgroup=inv.life_domain,
+                showlegend=inv.life_domain not in seen, opacity=0.85,
+                hovertext=f"{inv.professional_name or inv.professional_id} · {inv.organisation_name} · "
+                          f"{inv.function} · {inv.since:%d-%m-%Y} – {f'{inv.until:%d-%m-%Y}' if inv.until else 'now'}",
+                hoverinfo="text", text=inv.organisation_name, textposition="inside", insidetextanchor="start"))
+            seen.add(inv.life_domain)
+    hs = all_handovers(view.involvements, view.handovers, HANDOVER_DAYS)
+    pp = ping_pong(handover_chains(hs), view.involvements)
+    pp_returns = {p.involvement_ids[2] for p in pp}
+    for h in hs:
+        to = by_id[h.to_id]
+        frm = by_id[h.from_id]
+        for subject in to.subjects:
+            ping = h.to_id in pp_returns
+            fig.add_trace(go.Scatter(
+                x=[pd.Timestamp(h.date)], y=[label.get(subject, subject)], mode="markers",
+                marker={"symbol": "x" if ping else "triangle-right", "size": 13 if ping else 10,
+                        "color": "#d00000" if ping else "#000000"},
+                name="ping-pong (A→B→A)" if ping else "handover", legendgroup="ping" if ping else "handover",
+                showlegend=("ping" if ping else "handover") not in seen,
+                hovertext=f"{'Ping-pong · ' if ping else ''}handover {frm.organisation_name} → "
+                          f"{to.organisation_name} on {h.date:%d-%m-%Y}"
+                          f"{f' · {h.reason}' if h.reason else ''}{'' if h.explicit else ' (derived)'}",
+                hoverinfo="text"))
+            seen.add("ping" if ping else "handover")
+    for gp in gaps(view.involvements):
+        fig.add_trace(go.Scatter(
+            x=[pd.Timestamp(gp.start), pd.Timestamp(gp.end)], y=[label.get(gp.subject, gp.subject)] * 2,
+            mode="lines", line={"color": "#d00000", "width": 3, "dash": "dot"}, name="gap (nobody involved)",
+            legendgroup="gap", showlegend="gap" not in seen, hoverinfo="text",
+            hovertext=f"Gap in {_domain(gp.life_domain)}: {gp.days} days"))
+        seen.add("gap")
+    fig.add_vline(x=pd.Timestamp(as_of).timestamp() * 1000, line_dash="dash", line_color="#444")
+    fig.update_layout(barmode="overlay", height=120 + 60 * len({s for i in view.involvements for s in i.subjects}),
+                      xaxis={"type": "date"}, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      legend={"orientation": "h", "y": -0.15})
+    st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+    waiting = referrals_without_follow_up(view.referrals, as_of, FOLLOW_UP_DAYS)
+    flagged = {w.referral.id: w.days_waiting for w in waiting}
+    if view.referrals:
+        st.markdown(f"**Referrals** · flagged: no help started {FOLLOW_UP_DAYS} days after the referral")
+        st.dataframe(pd.DataFrame([{
+            "Flag": "⚠ no follow-up" if r.id in flagged else "", "Date": r.date,
+            "For": view.name_of(r.person_id) if r.person_id else "whole household",
+            "From": r.professional_name or r.professional_id, "To": r.organisation_name,
+            "Life domain": _domain(r.life_domain), "Accepted": r.accepted_at, "Started": r.started_at,
+            "Days waiting": flagged.get(r.id)} for r in view.referrals if r.date <= as_of]),
+            hide_index=True, width="stretch")
+
+
+def _mandates(view: HouseholdView, as_of: date) -> None:
+    applying = mandates_that_apply(view, as_of)
+    if not applying:
+        st.caption("No active involvements or goals as of this date.")
+    for domain, mandates in applying.items():
+        if not mandates:
+            st.markdown(f"**{_domain(domain)}** · no mandate of yours: work with the involved professional.")
+            continue
+        for m in mandates:
+            buddy = f" · call **{m.buddy_name}** ({m.buddy_function or 'buddy'}, {m.buddy_phone or 'no phone'})" \
+                if m.buddy_name else ""
+            st.markdown(f"**{_domain(domain)}** · {m.organisation_name}: {m.decision_type}{buddy}")
+
+
+def _plan(view: HouseholdView, as_of: date) -> None:
+    if view.goals:
+        st.markdown("**Goals**")
+        st.dataframe(pd.DataFrame([{"Life domain": _domain(g.life_domain), "Goal": g.text, "Status": g.status}
+                                   for g in view.goals]), hide_index=True, width="stretch")
+    agreements = [a for a in view.agreements if a.date is None or a.date <= as_of]
+    if agreements:
+        st.markdown("**Agreements (voor wat hoort wat) and announced sanctions**")
+        st.dataframe(pd.DataFrame([{"Kind": a.kind, "Text": a.text, "Date": a.date, "Due": a.due,
+                                    "Status": a.status} for a in agreements]), hide_index=True, width="stretch")
+    if view.ladder:
+        fig = go.Figure()
+        for pid in sorted({s.person_id for s in view.ladder}):
+            pts = [s for s in view.ladder if s.person_id == pid]
+            fig.add_trace(go.Scatter(x=[pd.Timestamp(s.date) for s in pts], y=[s.rung for s in pts],
+                                     mode="lines+markers", line_shape="hv", name=view.name_of(pid)))
+        fig.add_vline(x=pd.Timestamp(as_of).timestamp() * 1000, line_dash="dash", line_color="#444")
+        fig.update_layout(height=260, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                          title="Participation ladder", yaxis={
+                              "range": [0.5, 6.5], "tickvals": list(LADDER_RUNGS),
+                              "ticktext": [f"{k} {v}" for k, v in LADDER_RUNGS.items()]})
+        st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+    if not (view.goals or agreements or view.ladder):
+        st.caption("No plan recorded yet.")
+
+
+def _brief(actor: Actor, view: HouseholdView, purpose: str, as_of: date, g: Any) -> None:
+    pos = layout(household_graph(view.household.id, view.people, view.involvements, view.coaches))
+    hid = view.household.id
+
+    def make_html() -> str:
+        audit_action(get_audit(), actor, "download_brief", target=hid, purpose=purpose, detail="html")
+        return brief_html(view, g, pos, as_of, prepared_by=actor.user, follow_up_days=FOLLOW_UP_DAYS)
+
+    def make_pdf() -> bytes:
+        audit_action(get_audit(), actor, "download_brief", target=hid, purpose=purpose, detail="pdf")
+        return brief_pdf(view, g, pos, as_of, prepared_by=actor.user, follow_up_days=FOLLOW_UP_DAYS)
+
+    c1, c2, c3 = st.columns([1, 1, 3])
+    c1.download_button("Brief (HTML)", data=make_html, file_name=f"brief-{hid}-{as_of:%Y%m%d}.html",
+                       mime="text/html", icon=":material/description:", on_click="ignore")
+    c2.download_button("Brief (PDF)", data=make_pdf, file_name=f"brief-{hid}-{as_of:%Y%m%d}.pdf",
+                       mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore")
+    c3.caption(f"{len(contacts(view, as_of))} contacts and {len(open_points(view, as_of, FOLLOW_UP_DAYS))} open "
+               "points as of the chosen date; downloads are logged.")
+
+
+# ----------------------------------------------------------------------------------------------------- page
+def main() -> None:
+    st.title("Household")
+    actor = current_actor()
+    if actor is None or actor.role != Role.COACH:
+        st.warning("This page is for wijkcoaches.", icon=":material/lock:")
+        st.stop()
+    held = _current(actor)
+    with st.expander("Find a household", expanded=held is None, icon=":material/search:"):
+        purpose = st.selectbox("Purpose", list(PURPOSES), format_func=PURPOSES.get, key="coach_purpose")
+        chosen = _finder(actor)
+    if chosen is None and held is None and (q := st.query_params.get("household")):
+        chosen = str(q)
+    if chosen is not None or (held is not None and held[1] != purpose):
+        hid = chosen or (held[0] if held else "")
+        if _open(actor, hid, purpose) is None:
+            st.stop()
+        held = _current(actor)
+    if held is None:
+        st.info("Open a household from your caseload above — or search by postcode, street and number, or "
+                "household id — to see its client system before a visit.", icon=":material/family_restroom:")
+        st.stop()
+    hid, purpose, view = held
+    st.subheader(f"{view.household.address or hid} · {view.household.postcode or ''}")
+    st.caption(f"{hid} · {view.household.area_name or view.household.area_code or ''} · purpose: "
+               f"{PURPOSES[purpose]}")
+
+    dates = change_dates(view.involvements, view.people, view.coaches)
+    first = min(dates) if dates else date.today()
+    last = max(min(date.today(), max(dates)), first + timedelta(days=1)) if dates else date.today()
+    if _PENDING in st.session_state:
+        st.session_state[_AS_OF] = st.session_state.pop(_PENDING)
+    c1, c2 = st.columns([6, 1])
+    held_as_of = st.session_state.get(_AS_OF)
+    if not isinstance(held_as_of, date) or not first <= held_as_of <= last:
+        st.session_state[_AS_OF] = last
+    as_of = c1.slider("As of", min_value=first, max_value=last, format="DD-MM-YYYY", key=_AS_OF)
+    play = c2.button("Play", icon=":material/play_arrow:", help="Replay how the client system changed")
+    counts_box, map_box = st.empty(), st.empty()
+    if play:
+        steps = [d for d in dates if first <= d <= last] or [last]
+        for d in steps[-24:]:  # the last two dozen changes: a replay, not a film
+            _counts(view, d, counts_box)
+            _ecomap(view, d, map_box)
+            time.sleep(0.7)
+        st.session_state[_PENDING] = steps[-1]
+        st.rerun()
+    _counts(view, as_of, counts_box)
+    g = _ecomap(view, as_of, map_box)
+    _node_details(view, g)
+    tabs = st.tabs(["Timeline", "Mandates that apply", "Plan and agreements", "Visit brief"])
+    with tabs[0]:
+        _timeline(view, as_of)
+    with tabs[1]:
+        _mandates(view, as_of)
+    with tabs[2]:
+        _plan(view, as_of)
+    with tabs[3]:
+        _brief(actor, view, purpose, as_of, g)
+        st.markdown("\n".join(f"- {p}" for p in open_points(view, as_of, FOLLOW_UP_DAYS)) or "No open points.")
+
+
+main()
