@@ -19,6 +19,7 @@ import json
 import re
 import sqlite3
 import threading
+from contextlib import contextmanager
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -214,10 +215,16 @@ class StateStore:
         with self._connect() as con:
             con.executescript(_SCHEMA)
 
-    def _connect(self) -> sqlite3.Connection:
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """One connection per use, committed and always closed (an unclosed one leaks a ResourceWarning)."""
         con = sqlite3.connect(self.path, timeout=30)
-        con.execute("PRAGMA journal_mode=WAL")
-        return con
+        try:
+            con.execute("PRAGMA journal_mode=WAL")
+            yield con
+            con.commit()
+        finally:
+            con.close()
 
     # --- change digests -------------------------------------------------------------------------------
     def changed(self, epoch: str, source: str, records: list[tuple[str, dict[str, Any]]]

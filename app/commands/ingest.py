@@ -63,21 +63,24 @@ def load(
 
     m = load_mapping(mapping)
     db = connect()
-    apply_schema(db)
-    ctx = _context(db)
-    failed = False
-    summaries = []
-    for f in files:
-        with typer.progressbar(length=1, label=f"{f.name}: validating", file=sys.stderr) as bar:
-            def progress(done: int, total: int, bar: Any = bar, name: str = f.name) -> None:
-                bar.length = max(total, 1)
-                bar.label = f"{name}: loading"
-                bar.update(done - bar.pos)
+    try:
+        apply_schema(db)
+        ctx = _context(db)
+        failed = False
+        summaries = []
+        for f in files:
+            with typer.progressbar(length=1, label=f"{f.name}: validating", file=sys.stderr) as bar:
+                def progress(done: int, total: int, bar: Any = bar, name: str = f.name) -> None:
+                    bar.length = max(total, 1)
+                    bar.label = f"{name}: loading"
+                    bar.update(done - bar.pos)
 
-            report = ingest_file(ctx, m, f, dry_run=dry_run, report_dir=report_dir, progress=progress)
-        _echo(report.to_text())
-        summaries.append(report.summary())
-        failed |= not report.ok
+                report = ingest_file(ctx, m, f, dry_run=dry_run, report_dir=report_dir, progress=progress)
+            _echo(report.to_text())
+            summaries.append(report.summary())
+            failed |= not report.ok
+    finally:
+        db.close()
     if as_json:
         typer.echo(json.dumps(summaries, default=str, ensure_ascii=False, indent=2))
     if failed:
