@@ -31,6 +31,7 @@ from graph.errors import IngestError
 __all__ = [
     "CLI_LIMITS",
     "UPLOAD_LIMITS",
+    "check_upload_name",
     "FileProblem",
     "Limits",
     "Table",
@@ -362,3 +363,21 @@ def open_table(path: Path, *, fmt: str = "auto", encoding: str = "auto", delimit
     if fmt == "csv":
         return _open_csv(path, encoding, delimiter, limits)
     raise FileProblem(f"Unknown file format {fmt!r}: use csv or xlsx.")
+
+
+def check_upload_name(name: str) -> str:
+    """A safe file name for an upload, or :class:`FileProblem`: only ``.csv``/``.xlsx``, no path, no NTFS stream
+    (``a.csv:evil.exe``), no double extension such as ``x.exe.csv``.
+
+    >>> check_upload_name("export 2009.csv")
+    'export 2009.csv'
+    """
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if not base or ":" in base or base.startswith(".") or "\x00" in base:
+        raise FileProblem("The file name is not acceptable; rename it to something like export.csv.")
+    parts = base.lower().split(".")
+    if len(parts) < 2 or parts[-1] not in ("csv", "xlsx"):
+        raise FileProblem("Only .csv and .xlsx files can be loaded.")
+    if any(p in ("exe", "bat", "cmd", "js", "vbs", "xlsm", "scr", "ps1", "com") for p in parts[1:-1]):
+        raise FileProblem("The file name has a double extension; rename it to something like export.csv.")
+    return base
