@@ -1,0 +1,99 @@
+"""T17: kill Neo4j (SIGKILL) at seeded random points during a load, restart, re-run: node and relationship
+counts and a content checksum equal a clean load; reconciliation holds.
+
+The ``db`` fixture's server is the session server, so after each kill this test starts it again with
+:func:`graph.server.start` (the same code path as ``wijknet db start``) and points the session ``Database`` at
+it; it leaves the server running for the tests after it.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from graph import server
+from graph.db import Database
+from graph.errors import WijknetError
+from graph.settings import load_settings
+from ingest.mapping import load_mapping
+from ingest.pipeline import IngestContext, ingest_file
+from tests.conftest import wipe
+from tests.fixtures.bad_inputs.corpus import BRP_HEADER, HERE
+from tests.integration.ingest_helpers import graph_state, load_reference
+
+BRP = load_mapping(HERE / "brp_names.yaml")
+ROLES = ("vader", "moeder", "kind")
+
+
+def _file(path: Path, households: int) -> Path:
+    from ingest.synthetic.people import fictional_bsn
+
+    rng = random.Random(17)
+    lines = [BRP_HEADER]
+    for h in range(households):
+        for role in ROLES:
+            lines.append(";".join((fictional_bsn(rng), "", f"{role} {h}", "01-02-1980", "V", "7545 AB",
+                                   str(h + 1), "", "Iepstraat", "Stadsveld-Zuid", role, "01-01-2005", "",
+                                   "Domijn")))
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _restart(db: Database) -> None:
+    settings = load_settings()
+    info = server.start(settings)
+    db.close()
+    db.uri = info.uri  # the port is normally kept; follow it if it had to change
+
+
+@pytest.mark.slow
+def test_t17_kill_mid_load_then_rerun_equals_clean_load(db: Database, tmp_path: Path) -> None:
+    settings = load_settings()
+    if not settings.managed:
+        pytest.skip("needs the managed local server (it is killed and restarted)")
+    source = _file(tmp_path / "brp-crash.csv", households=400)
+    ctx = IngestContext.from_settings(db, today=date(2009, 1, 15), batch_size=60)
+
+    load_reference(db)
+    clean = ingest_file(ctx, BRP, source)
+    assert clean.status == "loaded" and clean.rows_loaded == 1200 and clean.reconciles
+    expected = graph_state(db)
+    assert expected[:2] == (1 + 3 + 4 + 400 + 1200, 2 + 400 + 1200)  # schema version, areas, orgs+pros, households, persons
+
+    rng = random.Random(2008)
+    killed = 0
+    for point in range(3):
+        wipe(db)
+        load_reference(db)
+        kill_after_batch = rng.randrange(1, 15)
+        delay = rng.uniform(0.0, 0.15)
+        fired = threading.Event()
+
+        def progress(done: int, total: int, k: int = kill_after_batch, d: float = delay,
+                     ev: threading.Event = fired) -> None:
+            if done >= k * ctx.batch_size and not ev.is_set():
+                ev.set()
+                threading.Timer(d, server.kill, args=(settings,)).start()
+
+        crashed = False
+        try:
+            ingest_file(ctx, BRP, source, progress=progress)
+        except WijknetError:
+            crashed = True
+        # Let a late timer land before restarting, so it cannot kill the restarted server.
+        threading.Event().wait(0.3)
+        assert fired.is_set(), f"point {point}: the kill never fired"
+        killed += crashed
+        _restart(db)
+        mid = graph_state(db)
+        assert mid[0] <= expected[0]
+        rerun = ingest_file(replace(ctx), BRP, source)
+        assert rerun.status == "loaded" and rerun.reconciles
+        assert (rerun.rows_read, rerun.rows_loaded, rerun.rows_rejected) == (1200, 1200, 0)
+        assert graph_state(db) == expected, f"point {point} (after batch {kill_after_batch}, +{delay:.2f}s)"
+    assert killed >= 2  # most kill points land mid-load (a kill after the last batch is a plain restart)
