@@ -349,6 +349,7 @@ def handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, e
 
     hot = communities.handover_hotspots(events)
     chains = communities.chain_lengths(events).to_frame("cases")
+    chains.index = chains.index.astype(str)  # one type with the "Total" row
     longest = communities.longest_chains(events, top=50)
     longest = longest[longest["cases"] >= k].head(10).reset_index(drop=True)
     return HandoverView(

@@ -253,6 +253,18 @@ def recoverable_cells(shown: pd.DataFrame, *, row_totals: bool = True, col_total
 
 
 def display_frame(table: pd.DataFrame) -> pd.DataFrame:
-    """A copy for display and export: suppressed cells become :data:`SUPPRESSED` (``x``)."""
-    out = table.astype(object)
-    return out.where(~table.isna(), SUPPRESSED)
+    """A copy for display and export: suppressed cells become :data:`SUPPRESSED` (``x``).
+
+    A column with a hidden cell becomes text (numbers written as they are), so that it has one type.
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"a": pd.array([3, pd.NA], dtype="Int64"), "b": [1.5, 2.0]})
+    >>> display_frame(t).to_dict("list")
+    {'a': ['3', 'x'], 'b': [1.5, 2.0]}
+    """
+    out = table.copy()
+    for c in out.columns:
+        col = table[c]
+        if col.isna().any():
+            out[c] = pd.Series([SUPPRESSED if pd.isna(v) else str(v) for v in col], index=col.index, dtype=object)
+    return out

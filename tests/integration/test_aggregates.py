@@ -289,3 +289,45 @@ def test_handover_view(loaded: Database, audit: AuditLog) -> None:
                                         derived_handovers=False, k=5)
     assert explicit.handovers == 5
     assert [r.action for r in audit.records()] == ["view_handovers", "view_handovers"]
+
+
+# --- The demo neighbourhood (the synthetic generator); keep these last: they replace the hand-built data. ---
+
+@pytest.fixture(scope="module")
+def demo(loaded: Database) -> Database:
+    from ingest.demo import ensure_demo
+    from tests.conftest import wipe
+
+    wipe(loaded)
+    ensure_demo(loaded, 2008, 634)
+    return loaded
+
+
+def test_demo_coach_takes_over_from_parallel_casemanagers(demo: Database, audit: AuditLog) -> None:
+    """Done-when of issue 5: computed from the data, with the default k."""
+    e = aggregates.coach_effect_view(demo, audit, BELEID)
+    before = e.loc[("coached (experiment)", "before intake"), "mean"]
+    after = e.loc[("coached (experiment)", "365 days after"), "mean"]
+    control_after = e.loc[("control area", "365 days after"), "mean"]
+    assert e.loc[("coached (experiment)", "before intake"), "households"] >= 10
+    assert e.loc[("control area", "before intake"), "households"] >= 10
+    assert after < before
+    assert after < control_after
+    # The share of coached households with 5 or more at once drops from most to none.
+    b = e.loc[("coached (experiment)", "before intake")]
+    a = e.loc[("coached (experiment)", "365 days after")]
+    assert b["5–9"] + b["10+"] > b["households"] / 2
+    assert a["5–9"] == 0 and a["10+"] == 0
+
+
+def test_demo_views_are_safe(demo: Database, audit: AuditLog) -> None:
+    v = aggregates.overlap_view(demo, audit, BELEID, as_of=date(2009, 1, 15))
+    for t in (v.distribution, v.by_area_kind, v.same_member_domain, v.double_casemanager):
+        assert recoverable_cells(t) == []
+        shown = t.stack().dropna()
+        assert not ((shown > 0) & (shown < v.k)).any()
+    pm = v.pair_matrix.stack().dropna()
+    assert not ((pm > 0) & (pm < v.k)).any()
+    h = aggregates.handover_view(demo, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31))
+    assert h.handovers > 1000 and h.org_quality["communities"] >= 2 and h.org_quality["modularity"] > 0
+    assert (h.longest_chains["cases"] >= h.k).all()

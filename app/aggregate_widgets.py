@@ -1,0 +1,141 @@
+"""Shared pieces of the aggregate pages (overlap, collaboration, handovers): a chart with its table beside
+it, a "how to read this" note, export buttons that audit before they hand out a file, and a network map
+with a fixed layout. Charts are plotly (bundled with Streamlit: nothing loads from another host)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from app.ui import guarded
+from queries.access import Actor
+from queries.aggregates import record_export
+from queries.analytics import exports
+from queries.analytics.disclosure import SUPPRESSED, TOTAL, display_frame
+from queries.audit import AuditLog
+
+__all__ = ["bars", "export_buttons", "network_figure", "section", "without_totals"]
+
+
+def without_totals(table: pd.DataFrame) -> pd.DataFrame:
+    """The table without its Total row and column (for charts)."""
+    return table.drop(index=[TOTAL], columns=[TOTAL], errors="ignore")
+
+
+def bars(table: pd.DataFrame, *, barmode: str = "group", y_title: str = "households",
+         horizontal: bool = False) -> go.Figure:
+    """One trace per row of ``table`` (columns on the axis); suppressed cells drawn as an empty bar with x."""
+    fig = go.Figure()
+    for r in table.index:
+        vals = table.loc[r]
+        y = [None if pd.isna(v) else float(v) for v in vals]
+        text = [SUPPRESSED if pd.isna(v) else "" for v in vals]
+        cats = [str(c) for c in table.columns]
+        if horizontal:
+            fig.add_bar(y=cats, x=y, name=str(r), text=text, orientation="h")
+        else:
+            fig.add_bar(x=cats, y=y, name=str(r), text=text, textposition="outside")
+    cats = [str(c) for c in table.columns]
+    axis = {"type": "category", "categoryorder": "array", "categoryarray": cats}
+    if horizontal:
+        fig.update_yaxes(**axis)
+    else:
+        fig.update_xaxes(**axis)
+    fig.update_layout(barmode=barmode, height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                      yaxis_title=None if horizontal else y_title, legend_title=None)
+    return fig
+
+
+def export_buttons(key: str, tables: dict[str, pd.DataFrame], *, audit: AuditLog, actor: Actor, what: str,
+                   chart: Callable[[str], bytes] | None = None, filters: dict[str, Any] | None = None) -> None:
+    """CSV (first table), Excel (all tables) and, with ``chart``, PNG and SVG downloads.
+
+    The file is built only when the button is clicked, after the export has been audited; if the audit
+    record cannot be written, no file is produced.
+    """
+    f = filters or {}
+    first = next(iter(tables.values()))
+
+    def make(fmt: str, build: Callable[[], bytes]) -> Callable[[], bytes]:
+        def run() -> bytes:
+            record_export(audit, actor, what, fmt, **f)
+            return build()
+        return run
+
+    cols = st.columns(4 if chart else 2)
+    cols[0].download_button("CSV", make("csv", lambda: exports.to_csv_bytes(first)), f"{what}.csv", "text/csv",
+                            key=f"{key}-csv", on_click="ignore", icon=":material/download:")
+    cols[1].download_button("Excel", make("xlsx", lambda: exports.to_excel_bytes(tables)), f"{what}.xlsx",
+                            exports.XLSX_MIME, key=f"{key}-xlsx", on_click="ignore", icon=":material/download:")
+    if chart is not None:
+        cols[2].download_button("PNG", make("png", lambda: chart("png")), f"{what}.png", "image/png",
+                                key=f"{key}-png", on_click="ignore", icon=":material/image:")
+        cols[3].download_button("SVG", make("svg", lambda: chart("svg")), f"{what}.svg", "image/svg+xml",
+                                key=f"{key}-svg", on_click="ignore", icon=":material/image:")
+
+
+def section(title: str, how_to_read: str, figure: go.Figure | None, table: pd.DataFrame, *, key: str,
+            audit: AuditLog, actor: Actor, what: str, chart: Callable[[str], bytes] | None = None,
+            filters: dict[str, Any] | None = None, extra: dict[str, pd.DataFrame] | None = None) -> None:
+    """A titled chart with its table beside it, the reading note and the export buttons."""
+    st.subheader(title)
+    st.caption(f"**How to read this.** {how_to_read} Cells marked {SUPPRESSED} are hidden: fewer than k "
+               "households, or hidden so they cannot be worked out from the totals.")
+    if figure is not None:
+        left, right = st.columns([3, 2])
+        with left:
+            st.plotly_chart(figure, key=f"{key}-chart", config={"displaylogo": False})
+        with right:
+            st.dataframe(display_frame(table), width="stretch", key=f"{key}-table")
+    else:
+        st.dataframe(display_frame(table), width="stretch", key=f"{key}-table")
+    guarded(lambda: export_buttons(key, {what: table, **(extra or {})}, audit=audit, actor=actor, what=what,
+                                   chart=chart, filters=filters))
+
+
+def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame, *, color: str, size: str | None = None,
+                   seed: int = 1, directed: bool = False) -> go.Figure:
+    """Organisations as a network with a fixed (seeded) layout.
+
+    ``nodes``: index = id, columns ``name``, ``color`` (a category) and optionally ``size``; ``edges``:
+    ``source``, ``target``, ``n`` (suppressed ties are left out by the caller).
+    """
+    g = nx.Graph()
+    g.add_nodes_from(nodes.index)
+    for s, t, n in edges[["source", "target", "n"]].itertuples(index=False):
+        if s in g and t in g and not pd.isna(n):
+            g.add_edge(s, t, weight=float(n))
+    pos = nx.spring_layout(g, seed=seed, weight="weight") if len(g) else {}
+    fig = go.Figure()
+    top = float(edges["n"].dropna().max()) if edges["n"].notna().any() else 1.0
+    for s, t, n in edges[["source", "target", "n"]].itertuples(index=False):
+        if pd.isna(n) or s not in pos or t not in pos:
+            continue
+        fig.add_scatter(x=[pos[s][0], pos[t][0]], y=[pos[s][1], pos[t][1]], mode="lines", hoverinfo="text",
+                        text=f"{s} → {t}: {int(n)}" if directed else f"{s} – {t}: {int(n)}",
+                        line={"width": 1 + 7 * float(n) / top, "color": "rgba(90,110,130,0.45)"},
+                        showlegend=False)
+        if directed:
+            fig.add_annotation(x=pos[t][0], y=pos[t][1], ax=pos[s][0], ay=pos[s][1], xref="x", yref="y",
+                               axref="x", ayref="y", showarrow=True, arrowhead=2, arrowsize=1, arrowwidth=1,
+                               arrowcolor="rgba(90,110,130,0.6)", standoff=8)
+    sizes = nodes[size].astype("Float64").fillna(0).to_numpy(dtype=float) if size else None
+    big = float(sizes.max()) if sizes is not None and sizes.max() > 0 else 1.0
+    for cat, grp in nodes.groupby(color, dropna=False):
+        idx = [i for i in grp.index if i in pos]
+        if not idx:
+            continue
+        s = ([10 + 30 * float(nodes.loc[i, size] if not pd.isna(nodes.loc[i, size]) else 0) / big for i in idx]
+             if size else 14)
+        fig.add_scatter(x=[pos[i][0] for i in idx], y=[pos[i][1] for i in idx], mode="markers+text",
+                        name=str(cat), text=[str(nodes.loc[i, "name"])[:18] for i in idx], textposition="top center",
+                        textfont={"size": 9}, marker={"size": s, "line": {"width": 1, "color": "white"}},
+                        hovertext=[f"{nodes.loc[i, 'name']}" for i in idx], hoverinfo="text")
+    fig.update_layout(height=520, margin={"l": 0, "r": 0, "t": 10, "b": 0}, xaxis={"visible": False},
+                      yaxis={"visible": False}, legend_title=None)
+    return fig

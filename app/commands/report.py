@@ -1,0 +1,138 @@
+"""``wijknet report overlap|collaboration|handovers``: the aggregate views on the command line, with the
+same disclosure control as the pages (suppressed cells are written as ``x``)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+import typer
+
+from app.cli import friendly
+from graph.errors import WijknetError
+
+__all__ = ["HELP", "NAME", "app"]
+
+NAME = "report"
+HELP = "Aggregate reports (overlap, collaboration, handovers) with disclosure control, as JSON or CSV."
+
+app = typer.Typer(help=HELP, no_args_is_help=True)
+
+_AS_OF = typer.Option("2009-01-15", "--as-of", help="Date (YYYY-MM-DD): the moment counted (overlap) or the "
+                      "end of the period (collaboration, handovers).")
+_AREA = typer.Option(None, "--area", help="Area code (default: all areas).")
+_DOMAIN = typer.Option(None, "--life-domain", help="Life domain code (default: all).")
+_FORMAT = typer.Option("json", "--format", help="json or csv.")
+
+
+def _date(value: str, name: str) -> date:
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise WijknetError(f"{name} must be a date like 2009-01-15, not {value!r}.") from None
+
+
+def _context(role: str):  # type: ignore[no-untyped-def]
+    from app.auth import cli_actor
+    from graph.db import connect
+    from queries.access import Role
+    from queries.audit import default_audit_log
+
+    return connect(start=False), default_audit_log(), cli_actor(Role(role))
+
+
+def _emit(tables: dict[str, Any], fmt: str, table: str | None, extra: dict[str, Any]) -> None:
+    import pandas as pd
+
+    from queries.analytics.disclosure import display_frame
+    from queries.analytics.exports import to_csv_bytes
+
+    if fmt not in ("json", "csv"):
+        raise WijknetError(f"--format must be json or csv, not {fmt!r}.")
+    if fmt == "csv":
+        name = table or next(iter(tables))
+        if name not in tables:
+            raise WijknetError(f"No table {name!r}; choose one of: {', '.join(tables)}.")
+        typer.echo(to_csv_bytes(tables[name]).decode(), nl=False)
+        return
+    out: dict[str, Any] = dict(extra)
+    for name, t in tables.items():
+        if table and name != table:
+            continue
+        shown = display_frame(t)
+        keep_index = not isinstance(t.index, pd.RangeIndex)
+        out[name] = json.loads(shown.reset_index().to_json(orient="records", date_format="iso") if keep_index
+                               else shown.to_json(orient="records", date_format="iso"))
+    typer.echo(json.dumps(out, ensure_ascii=False, indent=1, default=str))
+
+
+_TABLE = typer.Option(None, "--table", help="Only this table (CSV prints the first table by default).")
+
+
+@app.command("overlap")
+@friendly
+def overlap_cmd(as_of: str = _AS_OF, area: str = _AREA, life_domain: str = _DOMAIN, fmt: str = _FORMAT,
+                table: str = _TABLE, role: str = typer.Option("policymaker", help="Role to act in.")) -> None:
+    """Active casemanagers per household, same member and domain, dubbele casemanager, pairs, coach effect."""
+    from queries import aggregates
+
+    db, audit, actor = _context(role)
+    d = _date(as_of, "--as-of")
+    v = aggregates.overlap_view(db, audit, actor, as_of=d, area=area, life_domain=life_domain)
+    effect = aggregates.coach_effect_view(db, audit, actor, area=area, life_domain=life_domain)
+    effect.index = [f"{g} / {m}" for g, m in effect.index]
+    effect.index.name = "group"
+    tables = {"distribution": v.distribution, "by_area_kind": v.by_area_kind,
+              "same_member_domain": v.same_member_domain, "double_casemanager": v.double_casemanager,
+              "pair_matrix": v.pair_matrix, "coach_effect": effect}
+    aggregates.record_export(audit, actor, "report_overlap", fmt, as_of=d, area=area, life_domain=life_domain)
+    _emit(tables, fmt, table, {"as_of": str(d), "k": v.k, "area": area, "life_domain": life_domain})
+
+
+_FROM = typer.Option(None, "--from", help="Start of the period (default: one year before --as-of).")
+
+
+def _period(start: str | None, as_of: str) -> tuple[date, date]:
+    end = _date(as_of, "--as-of")
+    begin = _date(start, "--from") if start else end.replace(year=end.year - 1)
+    return begin, end
+
+
+@app.command("collaboration")
+@friendly
+def collaboration_cmd(as_of: str = _AS_OF, start: str = _FROM, area: str = _AREA, life_domain: str = _DOMAIN,
+                      tie: str = typer.Option("shared", help="shared, handover, referral or consultation."),
+                      fmt: str = _FORMAT, table: str = _TABLE) -> None:
+    """Organisations: households served, degree, betweenness, mandates, advice, referral follow-up, ties."""
+    from queries import aggregates
+
+    db, audit, actor = _context("project_lead")
+    s, e = _period(start, as_of)
+    v = aggregates.collaboration_view(db, audit, actor, start=s, end=e, area=area, life_domain=life_domain,
+                                      edge_type=tie)
+    aggregates.record_export(audit, actor, "report_collaboration", fmt, start=s, end=e, area=area)
+    _emit({"organisations": v.organisations, "edges": v.edges, "followup": v.followup}, fmt, table,
+          {"from": str(s), "to": str(e), "k": v.k, "tie": tie})
+
+
+@app.command("handovers")
+@friendly
+def handovers_cmd(as_of: str = _AS_OF, start: str = _FROM, area: str = _AREA, life_domain: str = _DOMAIN,
+                  derived: bool = typer.Option(True, help="Include derived handovers."),
+                  seed: int = typer.Option(2008, help="Seed of the community detection."),
+                  fmt: str = _FORMAT, table: str = _TABLE) -> None:
+    """Handover clusters (with algorithm, seed, modularity), hotspots, chains and ping-pong."""
+    from queries import aggregates
+
+    db, audit, actor = _context("project_lead")
+    s, e = _period(start, as_of)
+    v = aggregates.handover_view(db, audit, actor, start=s, end=e, area=area, life_domain=life_domain,
+                                 derived_handovers=derived, seed=seed)
+    aggregates.record_export(audit, actor, "report_handovers", fmt, start=s, end=e, area=area)
+    _emit({"pairs": v.pairs, "org_communities": v.org_communities,
+           "professional_communities": v.professional_communities, "areas": v.areas, "periods": v.periods,
+           "chain_lengths": v.chain_lengths, "longest_chains": v.longest_chains, "ping_pong": v.ping_pong},
+          fmt, table, {"from": str(s), "to": str(e), "k": v.k,
+                       "handovers": v.handovers if v.handovers == 0 or v.handovers >= v.k else "x",
+                       "org_clusters": v.org_quality, "professional_clusters": v.professional_quality})

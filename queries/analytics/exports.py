@@ -1,0 +1,115 @@
+"""Exports of protected aggregate tables: CSV, Excel, and charts as PNG or SVG.
+
+Every function takes a table that already went through :mod:`queries.analytics.disclosure` (suppressed
+cells are ``pd.NA``) and writes suppressed cells as :data:`~queries.analytics.disclosure.SUPPRESSED`
+(``x``) — in the file and in the chart — so an export never holds more than the screen. A chart draws no
+bar for a suppressed cell and prints ``x`` where it would be.
+
+Examples
+--------
+>>> import pandas as pd
+>>> t = pd.DataFrame({"n": pd.array([12, pd.NA], dtype="Int64")}, index=["a", "b"])
+>>> to_csv_bytes(t).decode().splitlines()
+['group,n', 'a,12', 'b,x']
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+
+import pandas as pd
+
+from queries.analytics.disclosure import SUPPRESSED, display_frame
+
+__all__ = ["bar_chart", "heatmap", "to_csv_bytes", "to_excel_bytes"]
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _named(table: pd.DataFrame) -> pd.DataFrame:
+    out = display_frame(table)
+    if out.index.name is None and not isinstance(out.index, pd.RangeIndex):
+        out.index.name = "group"
+    return out
+
+
+def to_csv_bytes(table: pd.DataFrame) -> bytes:
+    """The table as UTF-8 CSV; the index is written unless it is a plain row number."""
+    keep_index = not isinstance(table.index, pd.RangeIndex)
+    return _named(table).to_csv(index=keep_index, lineterminator="\n").encode("utf-8")
+
+
+def to_excel_bytes(sheets: Mapping[str, pd.DataFrame], note: str = "") -> bytes:
+    """One workbook with a sheet per table (names cut to Excel's 31 characters) and a 'Read me' sheet."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        readme = pd.DataFrame({"wijknet export": [
+            note or "Aggregates with disclosure control.",
+            f"'{SUPPRESSED}' = hidden: fewer than k, or hidden so that it cannot be recomputed from totals.",
+        ]})
+        readme.to_excel(xw, sheet_name="Read me", index=False)
+        for name, table in sheets.items():
+            keep_index = not isinstance(table.index, pd.RangeIndex)
+            _named(table).to_excel(xw, sheet_name=name[:31], index=keep_index)
+    return buf.getvalue()
+
+
+def _figure_bytes(fig: object, fmt: str) -> bytes:
+    import matplotlib.pyplot as plt
+
+    if fmt not in ("png", "svg"):
+        raise ValueError(f"charts are exported as png or svg, not {fmt!r}")
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, bbox_inches="tight", dpi=120)  # type: ignore[attr-defined]
+    plt.close(fig)  # type: ignore[arg-type]
+    return buf.getvalue()
+
+
+def bar_chart(table: pd.DataFrame, *, title: str, fmt: str = "png", ylabel: str = "households") -> bytes:
+    """Grouped bars: one group per row, one bar per column; suppressed cells drawn as an ``x``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    rows, cols = list(table.index), list(table.columns)
+    fig, ax = plt.subplots(figsize=(max(6.0, 1.0 + 0.5 * len(rows) * max(len(cols), 1) / 2), 4))
+    width = 0.8 / max(len(rows), 1)
+    x = np.arange(len(cols))
+    for n, r in enumerate(rows):
+        vals = table.loc[r]
+        heights = [0.0 if pd.isna(v) else float(v) for v in vals]
+        pos = x + (n - (len(rows) - 1) / 2) * width
+        ax.bar(pos, heights, width, label=str(r))
+        for p, v in zip(pos, vals, strict=True):
+            if pd.isna(v):
+                ax.text(p, 0, SUPPRESSED, ha="center", va="bottom", fontsize=9)
+    ax.set_xticks(x, [str(c) for c in cols])
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    if len(rows) > 1:
+        ax.legend(fontsize=8)
+    return _figure_bytes(fig, fmt)
+
+
+def heatmap(matrix: pd.DataFrame, *, title: str, fmt: str = "png") -> bytes:
+    """A square matrix as a heatmap with the numbers written in; suppressed cells grey with ``x``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    vals = matrix.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    fig, ax = plt.subplots(figsize=(1.5 + 0.45 * len(matrix.columns), 1.2 + 0.4 * len(matrix.index)))
+    ax.imshow(np.ma.masked_invalid(vals), cmap="Blues")
+    ax.set_xticks(range(len(matrix.columns)), [str(c) for c in matrix.columns], rotation=90, fontsize=7)
+    ax.set_yticks(range(len(matrix.index)), [str(c) for c in matrix.index], fontsize=7)
+    for i in range(vals.shape[0]):
+        for j in range(vals.shape[1]):
+            text = SUPPRESSED if np.isnan(vals[i, j]) else f"{int(vals[i, j])}"
+            ax.text(j, i, text, ha="center", va="center", fontsize=6)
+    ax.set_title(title)
+    return _figure_bytes(fig, fmt)
