@@ -39,6 +39,7 @@ __all__ = [
     "SessionInfo",
     "SignInFailed",
     "UserStore",
+    "cli_actor",
     "default_store",
     "demo_password_path",
     "ensure_demo_users",
@@ -400,3 +401,13 @@ def ensure_demo_users(store: UserStore, coach_ids: Sequence[str], password_file:
             with store._lock, store._db() as c:
                 c.execute("UPDATE accounts SET professional_id = ? WHERE username = ?", (pid, name))
     return password, created
+
+
+def cli_actor(role: Role = Role.ADMIN) -> Actor:
+    """The actor of a ``wijknet`` command: the operating-system user at the server's console.
+
+    Whoever can run the CLI can read the state directory anyway; the actor makes their actions accountable.
+    """
+    import getpass
+
+    return Actor(f"cli:{getpass.getuser()}", role, "command line", None, "", "cli")

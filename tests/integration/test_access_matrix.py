@@ -24,7 +24,7 @@ import queries
 from graph.db import Database
 from graph.errors import AccessDenied
 from ingest.loader import load_records
-from queries.access import AGGREGATE_ROLES, HOUSEHOLD_ROLES, ORGANISATION_ROLES, Actor, Role
+from queries.access import AGGREGATE_ROLES, DATA_ROLES, HOUSEHOLD_ROLES, ORGANISATION_ROLES, Actor, Role
 from queries.audit import AuditLog, AuditUnavailable
 from tests.access_records import CANARY_NAMES, CANARY_STREETS, HOUSEHOLDS, PERSONS, records
 
@@ -40,7 +40,9 @@ ACTORS = {
 NO_CLIENT_DATA = {"queries.aggregates.organisations"}
 #: Values for required parameters other than db/audit/actor and the household (add one when a new
 #: function needs it; the test says so).
-VALUES: dict[str, Any] = {"as_of": date(2009, 1, 15), "today": None}
+# (privacy functions are dry runs by default, so the matrix deletes nothing)
+VALUES: dict[str, Any] = {"as_of": date(2009, 1, 15), "today": None, "cutoff": date(1990, 1, 1),
+                          "person_id": "PER-A1", "start": date(2004, 1, 1), "end": date(2012, 12, 31)}
 HOUSEHOLD_PARAMS = ("household_id", "text")
 
 
@@ -78,6 +80,8 @@ def allowed_roles(q: QueryFunction) -> tuple[Role, ...]:
     short = q.name.rsplit(".", 1)[1]
     if q.opens_household:
         return HOUSEHOLD_ROLES
+    if q.name.startswith("queries.privacy."):
+        return DATA_ROLES  # retention and erasure
     if q.name.startswith("queries.household."):
         return (Role.COACH,)  # caseload, search: a coach's own households only
     if any(w in short for w in ("collaboration", "handover", "cluster", "bottleneck")):

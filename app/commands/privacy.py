@@ -1,0 +1,96 @@
+"""``wijknet privacy retention`` and ``wijknet privacy erase <person>`` (dry runs unless --yes)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import typer
+
+from app.cli import friendly
+from graph.errors import WijknetError
+
+__all__ = ["HELP", "NAME", "app"]
+
+NAME = "privacy"
+HELP = "Storage limitation and erasure requests: remove old involvement data, erase a person."
+
+app = typer.Typer(help=HELP, no_args_is_help=True)
+
+_SPAN = re.compile(r"^(\d+)\s*([dwmy])$")
+
+
+def parse_age(text: str | None, default_days: int) -> int:
+    """``730d``, ``104w``, ``24m``, ``2y`` or a bare number of days → days."""
+    if text is None:
+        return default_days
+    text = text.strip().lower()
+    if text.isdigit():
+        return int(text)
+    m = _SPAN.match(text)
+    if not m:
+        raise WijknetError(f"--older-than {text!r} is not a period; write e.g. 730d, 104w, 24m or 2y.")
+    n, unit = int(m.group(1)), m.group(2)
+    return n * {"d": 1, "w": 7, "m": 30, "y": 365}[unit]
+
+
+def _db_audit_actor():  # type: ignore[no-untyped-def]
+    from app.auth import cli_actor
+    from graph.db import connect
+    from queries.audit import default_audit_log
+
+    db = connect(start=False)
+    try:
+        db.verify()
+    except Exception:
+        db.close()
+        raise
+    return db, default_audit_log(), cli_actor()
+
+
+@app.command("retention")
+@friendly
+def retention_cmd(
+    older_than: str = typer.Option(None, "--older-than", help="Remove what ended longer ago than this "
+                                   "(e.g. 2y, 730d); default WIJKNET_RETENTION_DAYS."),
+    as_of: str = typer.Option(None, "--as-of", help="Count from this date (YYYY-MM-DD) instead of today."),
+    yes: bool = typer.Option(False, "--yes", help="Really delete (without it: only count)."),
+) -> None:
+    """Remove involvements, handovers, referrals and caseload assignments that ended before the cut-off."""
+    from graph.settings import load_settings
+    from queries.privacy import retention, retention_cutoff
+
+    days = parse_age(older_than, load_settings().retention_days)
+    try:
+        today = date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        raise WijknetError(f"--as-of {as_of!r} is not a date; write YYYY-MM-DD.") from None
+    db, log, actor = _db_audit_actor()
+    try:
+        r = retention(db, log, actor, retention_cutoff(days, today), apply=yes)
+    finally:
+        db.close()
+    verb = "Removed" if yes else "Would remove"
+    typer.echo(f"{verb} what ended before {r.cutoff}: {r.involvements} involvements, {r.handovers} handovers, "
+               f"{r.referrals} referrals, {r.caseload_assignments} caseload assignments."
+               + ("" if yes else " Run again with --yes to delete."))
+
+
+@app.command("erase")
+@friendly
+def erase_cmd(
+    person: str = typer.Argument(..., help="The Person id (pseudonym) to erase."),
+    yes: bool = typer.Option(False, "--yes", help="Really erase (without it: only count)."),
+) -> None:
+    """Erase a person and their edges; the audit log keeps only a content-free entry."""
+    from queries.privacy import erase_person
+
+    db, log, actor = _db_audit_actor()
+    try:
+        r = erase_person(db, log, actor, person, apply=yes)
+    finally:
+        db.close()
+    verb = "Erased" if yes else "Would erase"
+    typer.echo(f"{verb} the person with {r.edges} edges, {r.involvements} involvements only about them, "
+               f"{r.handovers} handovers, {r.referrals} referrals and {r.owned_nodes} scores/consents. "
+               f"Audit reference: {r.reference}." + ("" if yes else " Run again with --yes to erase."))

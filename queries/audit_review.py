@@ -1,0 +1,94 @@
+"""Review rules for the audit log (NEN 7513 / BIO 12.4.1: logs are reviewed regularly), after Suwinet's usage
+reports: access outside office hours, many households outside the user's own caseload, searches by name and
+birth date, repeated failed sign-ins. Plain functions over :class:`~queries.audit.AuditRecord` values.
+
+>>> from queries.audit import AuditRecord
+>>> r = AuditRecord("2009-01-17T10:00:00.000+00:00", "coach1", "coach", "", "view_household", "HH-1",
+...                 "case_consultation", "ok")
+>>> [f.rule for f in review([r])]  # a Saturday
+['outside_office_hours']
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from queries.audit import AuditRecord
+
+__all__ = ["Flag", "review", "who_saw"]
+
+TZ = ZoneInfo("Europe/Amsterdam")
+ACCESS_PREFIXES = ("view", "search", "export", "download", "erase", "retention")
+_NAME = re.compile(r"\b(name|naam|achternaam|surname)\b", re.I)
+_BIRTH = re.compile(r"\b(birth\w*|geboorte\w*|dob)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Flag:
+    rule: str
+    user: str
+    at: str
+    detail: str
+
+
+def _local(rec: AuditRecord) -> datetime:
+    return datetime.fromisoformat(rec.at).astimezone(TZ)
+
+
+def _is_access(rec: AuditRecord) -> bool:
+    return rec.action.startswith(ACCESS_PREFIXES)
+
+
+def review(records: Iterable[AuditRecord], *, outside_caseload_threshold: int = 3, failed_sign_ins: int = 5,
+           office_start: int = 6, office_end: int = 19) -> list[Flag]:
+    """Flags for the records, in time order per rule.
+
+    * ``outside_office_hours``: an access between ``office_end`` and ``office_start`` (local time) or at a
+      weekend;
+    * ``outside_caseload``: a user was refused ``outside_caseload_threshold`` or more distinct households
+      (one flag per user, at the record that reached the threshold);
+    * ``name_birth_search``: a search whose keys were a name and a birth date (detail ``keys=name,birth_date``);
+    * ``failed_sign_ins``: ``failed_sign_ins`` or more refused sign-ins for one user name.
+    """
+    flags: list[Flag] = []
+    refused: dict[str, set[str]] = defaultdict(set)
+    failed: dict[str, int] = defaultdict(int)
+    for rec in records:
+        if _is_access(rec) and rec.user != "anonymous":
+            t = _local(rec)
+            if t.weekday() >= 5 or not office_start <= t.hour < office_end:
+                flags.append(Flag("outside_office_hours", rec.user, rec.at,
+                                  f"{rec.action} {rec.target} at {t:%a %H:%M} local time"))
+        if rec.action == "view_household" and rec.result == "denied" and rec.target:
+            seen = refused[rec.user]
+            if rec.target not in seen:
+                seen.add(rec.target)
+                if len(seen) == outside_caseload_threshold:
+                    flags.append(Flag("outside_caseload", rec.user, rec.at,
+                                      f"{len(seen)} households outside the caseload were asked for"))
+        if rec.action.startswith("search") and _NAME.search(rec.detail) and _BIRTH.search(rec.detail):
+            flags.append(Flag("name_birth_search", rec.user, rec.at, f"search keys: {rec.detail}"))
+        if rec.action == "sign_in" and rec.result == "denied":
+            failed[rec.user] += 1
+            if failed[rec.user] == failed_sign_ins:
+                flags.append(Flag("failed_sign_ins", rec.user, rec.at, f"{failed_sign_ins} refused sign-ins"))
+    return flags
+
+
+def who_saw(records: Iterable[AuditRecord], target: str, *, with_names: bool = False) -> list[dict[str, str]]:
+    """Who looked at ``target``, when and why (the Art. 15 / Pankki S answer): staff names only on request."""
+    out = []
+    for r in records:
+        if r.target != target:
+            continue
+        row = {"at (UTC)": r.at, "organisation": r.organisation, "role": r.role, "action": r.action,
+               "purpose": r.purpose, "result": r.result}
+        if with_names:
+            row["user"] = r.user
+        out.append(row)
+    return out
