@@ -16,6 +16,7 @@ __all__ = [
     "fictional_bsn",
     "fictional_name",
     "fictional_phone",
+    "fictional_surname",
     "person_id",
 ]
 
@@ -46,7 +47,7 @@ def fictional_name(rng: random.Random, gender: str, surname: str | None = None) 
     """Return a fictional full name for ``gender`` ('M' or 'V'); ``surname`` keeps a family's name.
 
     >>> fictional_name(random.Random(1), "V", surname="Wolters")
-    'Miranda Wolters'
+    'Esther Wolters'
     """
     first = rng.choice(_MALE if gender == "M" else _FEMALE)
     return f"{first} {surname if surname is not None else fictional_surname(rng)}"
@@ -71,7 +72,7 @@ def person_id(seed: int, counter: int) -> str:
     Derived with SHA-256 rather than ``hash()``, which is salted per process for strings.
 
     >>> person_id(2008, 0)
-    'P-b0e5d1ffb7b4'
+    'P-4b1ae1cdf817'
     """
     digest = hashlib.sha256(f"wijknet-synthetic|{seed}|person|{counter}".encode()).hexdigest()
     return f"P-{digest[:12]}"
