@@ -1,4 +1,4 @@
-"""The user-facing edges of wijknet: the Streamlit app (``app/Home.py`` and ``app/pages``) and the CLI."""
+"""The user-facing edges of wijknet: the Streamlit app (``app/Home.py`` and ``app/views``) and the CLI."""
 
 from __future__ import annotations
 

@@ -9,7 +9,9 @@ from queries.access import Role
 
 __all__ = ["PAGES", "PageSpec", "pages_for"]
 
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
+# Not "pages": a pages/ folder next to Home.py switches Streamlit to its v1 multipage mode, in which every
+# file there is served by URL without running Home.py (and so without the sign-in gate).
+PAGES_DIR = Path(__file__).resolve().parent / "views"
 ALL = tuple(Role)
 
 

@@ -1,0 +1,60 @@
+"""Static safety checks of the Streamlit app: no v1 pages folder (which would bypass the sign-in gate), no
+error details in the browser, no per-user data in shared caches."""
+
+from __future__ import annotations
+
+import ast
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "app"
+ACTOR_PARAMS = {"actor", "user", "_actor"}
+
+
+def test_there_is_no_pages_folder_next_to_home() -> None:
+    # With app/pages/ Streamlit runs every file in it directly by URL (v1 multipage mode), skipping the gate
+    # in Home.py: an unauthenticated deep link would render the page.
+    assert not (APP / "pages").exists()
+    from app.nav import PAGES_DIR
+
+    assert PAGES_DIR.name != "pages" and PAGES_DIR.is_dir()
+
+
+def test_error_details_are_off_in_config_and_every_launcher() -> None:
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"
+    launchers = [ROOT / "app" / "cli.py", ROOT / "tests" / "browser" / "conftest.py"]
+    for path in launchers:  # every place that starts `streamlit run` passes the flag explicitly as well
+        assert '"--client.showErrorDetails", "none"' in path.read_text(), path
+
+
+def _cache_data_functions() -> list[tuple[Path, ast.FunctionDef]]:
+    found = []
+    for path in APP.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                for dec in node.decorator_list:
+                    target = dec.func if isinstance(dec, ast.Call) else dec
+                    if ast.unparse(target).endswith("cache_data"):
+                        found.append((path, node))  # type: ignore[arg-type]
+    return found
+
+
+def test_cache_data_functions_take_the_actor() -> None:
+    # st.cache_data is shared by all users: a cached function may only hold per-user data when the actor
+    # is part of its key, so every cache_data function must take the actor.
+    offenders = []
+    for path, fn in _cache_data_functions():
+        params = {a.arg for a in fn.args.args + fn.args.kwonlyargs}
+        if not params & ACTOR_PARAMS:
+            offenders.append(f"{path.relative_to(ROOT)}:{fn.lineno} {fn.name}")
+    assert offenders == []
+
+
+def test_the_cache_check_would_catch_an_offender(tmp_path: Path) -> None:
+    tree = ast.parse("import streamlit as st\n@st.cache_data(ttl=60)\ndef f(db, household_id): ...\n")
+    fn = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef))
+    assert ast.unparse(fn.decorator_list[0].func).endswith("cache_data")  # type: ignore[attr-defined]
+    assert not {a.arg for a in fn.args.args} & ACTOR_PARAMS
