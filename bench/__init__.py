@@ -1,0 +1,1 @@
+"""Benchmarks on named data sizes (never timed unit tests). See bench/README.md."""

@@ -1,0 +1,83 @@
+"""Shared pieces of the benchmarks: a private server per run, peak memory, percentiles, result files."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+RESULTS = Path(__file__).resolve().parent / "results"
+WORK = Path(__file__).resolve().parent / "work"
+
+__all__ = ["RESULTS", "WORK", "PeakRss", "bench_settings", "machine", "percentiles", "write_result"]
+
+
+def bench_settings(name: str) -> dict[str, str]:
+    """Environment for a benchmark's private Neo4j (its own state dir under bench/work)."""
+    state = WORK / name
+    state.mkdir(parents=True, exist_ok=True)
+    return {"WIJKNET_STATE_DIR": str(state), "WIJKNET_SECRET_FILE": str(state / "pseudonym.key"),
+            "WIJKNET_NEO4J_HEAP": os.environ.get("WIJKNET_NEO4J_HEAP", "2g"),
+            "WIJKNET_NEO4J_PAGECACHE": os.environ.get("WIJKNET_NEO4J_PAGECACHE", "2g")}
+
+
+@dataclass
+class PeakRss:
+    """Samples the RSS of this process (and optionally another pid) every 50 ms; keeps the peak in MB."""
+
+    other_pid: int | None = None
+    peak_mb: float = 0.0
+    other_peak_mb: float = 0.0
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def _run(self) -> None:
+        me = psutil.Process()
+        other = psutil.Process(self.other_pid) if self.other_pid else None
+        while not self._stop.is_set():
+            self.peak_mb = max(self.peak_mb, me.memory_info().rss / 2**20)
+            if other is not None:
+                try:
+                    self.other_peak_mb = max(self.other_peak_mb, other.memory_info().rss / 2**20)
+                except psutil.Error:
+                    other = None
+            time.sleep(0.05)
+
+    @contextmanager
+    def measure(self) -> Iterator[PeakRss]:
+        t = threading.Thread(target=self._run, daemon=True)
+        t.start()
+        try:
+            yield self
+        finally:
+            self._stop.set()
+            t.join()
+
+
+def percentiles(samples_ms: list[float]) -> dict[str, float]:
+    qs = statistics.quantiles(samples_ms, n=100, method="inclusive")
+    return {"p50": round(qs[49], 2), "p95": round(qs[94], 2), "p99": round(qs[98], 2),
+            "mean": round(statistics.fmean(samples_ms), 2), "n": len(samples_ms)}
+
+
+def machine() -> dict[str, Any]:
+    return {"cpus": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+            "python": platform.python_version(), "platform": platform.platform()}
+
+
+def write_result(name: str, payload: dict[str, Any]) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    payload = {"benchmark": name, "machine": machine(), "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+               **payload}
+    path.write_text(json.dumps(payload, indent=2, default=str) + "\n")
+    return path

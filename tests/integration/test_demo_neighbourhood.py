@@ -1,0 +1,86 @@
+"""The demo neighbourhood through the real loader into the real Neo4j (issue 2's checks on the graph)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from graph.checksum import content_checksum
+from graph.db import Database
+from ingest.demo import ensure_demo
+from ingest.loader import load_records
+from ingest.synthetic import DEMO_AS_OF, DEMO_HOUSEHOLD_ID, generate
+
+SEED, HOUSEHOLDS = 2008, 634
+
+
+@pytest.fixture(scope="module")
+def demo(db: Database) -> Database:
+    stats = ensure_demo(db, SEED, HOUSEHOLDS)
+    assert stats is not None
+    expected = Counter(kind for kind, _ in generate(seed=SEED, households=HOUSEHOLDS))
+    assert stats.rows == dict(expected)
+    return db
+
+
+def test_second_run_is_skipped_by_the_ledger(demo: Database) -> None:
+    assert ensure_demo(demo, SEED, HOUSEHOLDS) is None
+
+
+def test_loading_twice_gives_the_same_graph(demo: Database) -> None:
+    before = content_checksum(demo)
+    load_records(demo, generate(seed=SEED, households=HOUSEHOLDS))
+    assert content_checksum(demo) == before
+
+
+def test_every_node_and_relationship_records_its_source(demo: Database) -> None:
+    row = demo.execute("t", "MATCH (n) WHERE n.source IS NULL AND NOT n:SchemaVersion AND NOT n:Import "
+                       "RETURN count(n) AS n").first()
+    assert row == {"n": 0}
+    row = demo.execute("t", "MATCH ()-[r]->() WHERE r.source IS NULL RETURN count(r) AS n").first()
+    assert row == {"n": 0}
+
+
+ELEVEN = """
+MATCH (h:Household {id: $hid})-[m:HAS_MEMBER]->(p:Person)
+OPTIONAL MATCH (pro:Professional)-[:PERFORMS]->(i:Involvement)-[:CONCERNS]->(p)
+WHERE i.since <= $as_of AND (i.until IS NULL OR i.until >= $as_of)
+OPTIONAL MATCH (i)-[:ON_BEHALF_OF]->(o:Organisation)
+RETURN m.role AS role, count(DISTINCT pro) AS professionals, collect(DISTINCT pro.id) AS pros,
+       collect(DISTINCT o.id) AS orgs
+"""
+
+
+def test_the_eleven_casemanager_household(demo: Database) -> None:
+    rows = demo.execute("t", ELEVEN, {"hid": DEMO_HOUSEHOLD_ID, "as_of": DEMO_AS_OF}).rows
+    per_member = sorted(r["professionals"] for r in rows)
+    assert per_member == [2, 3, 3, 4]
+    assert len({p for r in rows for p in r["pros"]}) == 11
+    assert len({o for r in rows for o in r["orgs"]}) == 10
+
+
+HELPERS = """
+MATCH (h:Household)-[m:HAS_MEMBER]->(p:Person)
+WHERE m.since <= $as_of AND (m.until IS NULL OR m.until >= $as_of)
+WITH p, size(COLLECT {
+  MATCH (pro:Professional)-[:PERFORMS]->(i:Involvement)-[:CONCERNS]->(p)
+  WHERE i.since <= $as_of AND (i.until IS NULL OR i.until >= $as_of)
+  RETURN pro.id AS pro
+  UNION
+  MATCH (pro:Professional)-[:PERFORMS]->(i:Involvement)-[:CONCERNS]->(h)
+  WHERE i.since <= $as_of AND (i.until IS NULL OR i.until >= $as_of)
+  RETURN pro.id AS pro
+}) AS helpers
+RETURN CASE WHEN helpers >= 3 THEN 3 ELSE helpers END AS bucket, count(*) AS residents
+"""
+
+
+def test_helpers_per_resident_calibration_survives_loading(demo: Database) -> None:
+    from datetime import date
+
+    rows = demo.execute("t", HELPERS, {"as_of": date(2009, 6, 30)}).rows
+    total = sum(r["residents"] for r in rows)
+    share = {r["bucket"]: 100 * r["residents"] / total for r in rows}
+    for bucket, target in {0: 63, 1: 12, 2: 11, 3: 14}.items():
+        assert abs(share.get(bucket, 0) - target) <= 3, (bucket, share)
