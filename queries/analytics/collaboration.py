@@ -72,7 +72,8 @@ def shared_households(t: pd.DataFrame) -> pd.DataFrame:
             if x.organisation_id == y.organisation_id:
                 continue
             if x.since <= y.until and y.since <= x.until:
-                found.add(tuple(sorted((x.organisation_id, y.organisation_id))))  # type: ignore[arg-type]
+                a, b = sorted((str(x.organisation_id), str(y.organisation_id)))
+                found.add((a, b))
         pairs.update(found)
     out = pd.DataFrame([(a, b, n) for (a, b), n in sorted(pairs.items())], columns=["a", "b", "n"])
     return out.astype({"n": "int64"})

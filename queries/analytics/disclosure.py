@@ -90,7 +90,7 @@ def _lines(shape: tuple[int, int], row_totals: bool, col_totals: bool) -> list[l
 
 
 def _recoverable(values: np.ndarray, mask: np.ndarray, lines: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
-    hidden = [tuple(int(x) for x in ij) for ij in np.argwhere(mask)]
+    hidden: list[tuple[int, int]] = [(int(i), int(j)) for i, j in np.argwhere(mask)]
     if not hidden or not lines:
         return []
     col = {cell: n for n, cell in enumerate(hidden)}

@@ -37,7 +37,8 @@ def _named(table: pd.DataFrame) -> pd.DataFrame:
 def to_csv_bytes(table: pd.DataFrame) -> bytes:
     """The table as UTF-8 CSV; the index is written unless it is a plain row number."""
     keep_index = not isinstance(table.index, pd.RangeIndex)
-    return _named(table).to_csv(index=keep_index, lineterminator="\n").encode("utf-8")
+    text: str = _named(table).to_csv(index=keep_index, lineterminator="\n")
+    return text.encode("utf-8")
 
 
 def to_excel_bytes(sheets: Mapping[str, pd.DataFrame], note: str = "") -> bytes:
