@@ -1,0 +1,163 @@
+"""25 simulated users at once: 20 coaches opening households, 4 policymakers running dashboards, 1 data
+steward ingesting — all through the query layer the app's pages call, sharing one driver as the Streamlit
+process does, on loopback, for a bounded time.
+
+    python -m bench.bench_concurrency --households 634 --seconds 60
+
+Reported: p50/p95/p99 page-data latency per kind of user, errors (must be 0) and scope violations (must be 0).
+The canary: every coach also asks for households outside their caseload; each such request must be denied,
+and every household a coach receives must be in that coach's caseload.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bench.common import bench_settings, percentiles, write_result
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(households: int, seconds: float, seed: int = 2008) -> dict[str, Any]:
+    os.environ.update(bench_settings("concurrency"))
+    from graph import server
+    from graph.db import connect
+    from graph.errors import AccessDenied
+    from graph.settings import load_settings
+    from ingest.demo import ensure_demo
+    from ingest.exports import write_exports
+    from ingest.mapping import load_mapping
+    from ingest.pipeline import IngestContext, ingest_file
+    from queries.access import Actor, Role
+    from queries.aggregates import coach_effect_view, overlap_view
+    from queries.audit import AuditLog
+    from queries.household import caseload, household_view
+    from queries.people import coach_ids
+
+    settings = load_settings()
+    server.start(settings)
+    db = connect(settings)
+    ensure_demo(db, seed, households)
+    audit = AuditLog(settings.state_dir / "audit-bench.sqlite")
+    coaches = coach_ids(db)
+    all_households = [r["id"] for r in db.execute("bench_households", "MATCH (h:Household) RETURN h.id AS id").rows]
+    caseloads = {c: {e.id for e in caseload(db, audit, Actor(f"c-{c}", Role.COACH, "x", c), today=date.today())}
+                 for c in coaches}
+
+    latencies: dict[str, list[float]] = defaultdict(list)
+    errors: list[str] = []
+    violations: list[str] = []
+    denials_expected = denials_seen = 0
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def timed(kind: str, fn: Any) -> Any:
+        t0 = time.perf_counter()
+        out = fn()
+        with lock:
+            latencies[kind].append((time.perf_counter() - t0) * 1000)
+        return out
+
+    def coach_user(n: int) -> None:
+        nonlocal denials_expected, denials_seen
+        rng = random.Random(n)
+        pid = coaches[n % len(coaches)]
+        actor = Actor(f"coach-user-{n}", Role.COACH, "Wijkcoaches", pid)
+        own = sorted(caseloads[pid])
+        others = [h for h in all_households if h not in caseloads[pid]]
+        while time.monotonic() < deadline:
+            try:
+                if rng.random() < 0.1 and others:
+                    target = rng.choice(others)
+                    with lock:
+                        denials_expected += 1
+                    try:
+                        household_view(db, audit, actor, target)
+                        with lock:
+                            violations.append(f"{actor.user} received {target}")
+                    except AccessDenied:
+                        with lock:
+                            denials_seen += 1
+                    continue
+                timed("coach_caseload", lambda: caseload(db, audit, actor))
+                target = rng.choice(own)
+                view = timed("coach_household", lambda t=target: household_view(db, audit, actor, t))
+                if view.household.id not in caseloads[pid]:
+                    with lock:
+                        violations.append(f"{actor.user} received {view.household.id}")
+            except Exception as exc:  # noqa: BLE001 — counted, the run must show 0
+                with lock:
+                    errors.append(f"coach: {type(exc).__name__}: {exc}")
+
+    def policy_user(n: int) -> None:
+        rng = random.Random(100 + n)
+        actor = Actor(f"policy-user-{n}", Role.POLICYMAKER, "Gemeente")
+        while time.monotonic() < deadline:
+            try:
+                as_of = date(rng.randint(2005, 2012), rng.randint(1, 12), 1)
+                timed("policy_overlap", lambda d=as_of: overlap_view(db, audit, actor, as_of=d))
+                timed("policy_coach_effect", lambda: coach_effect_view(db, audit, actor))
+            except Exception as exc:  # noqa: BLE001
+                with lock:
+                    errors.append(f"policy: {type(exc).__name__}: {exc}")
+
+    def steward_user() -> None:
+        ctx = IngestContext.from_settings(db, settings)
+        stems = ("organisaties", "medewerkers", "brp_huishoudens", "vis2_betrokkenheid")
+        mappings = {stem: load_mapping(ROOT / "mappings" / f"{stem}.yaml") for stem in stems}
+        n = 0
+        with tempfile.TemporaryDirectory() as tmp:
+            while time.monotonic() < deadline:
+                n += 1
+                try:
+                    files = write_exports(Path(tmp) / str(n), seed=seed + n, households=3, errors=False)
+                    for stem in stems:
+                        path = files[stem]
+                        timed("steward_ingest_file", lambda m=mappings[stem], p=path: ingest_file(ctx, m, p))
+                except Exception as exc:  # noqa: BLE001
+                    with lock:
+                        errors.append(f"steward: {type(exc).__name__}: {exc}")
+
+    threads = [threading.Thread(target=coach_user, args=(i,)) for i in range(20)]
+    threads += [threading.Thread(target=policy_user, args=(i,)) for i in range(4)]
+    threads += [threading.Thread(target=steward_user)]
+    t0 = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.monotonic() - t0
+    db.close()
+    server.stop(settings)
+    summary = {kind: percentiles(v) for kind, v in sorted(latencies.items()) if len(v) >= 2}
+    page_kinds = [k for k in latencies if k.startswith(("coach_", "policy_"))]
+    all_pages = [x for k in page_kinds for x in latencies[k]]
+    return {
+        "households": households, "users": 25, "seconds": round(wall, 1), "latency_ms": summary,
+        "page_data_p95_ms": percentiles(all_pages)["p95"] if len(all_pages) >= 2 else None,
+        "requests": sum(len(v) for v in latencies.values()), "errors": len(errors), "error_samples": errors[:5],
+        "scope_violations": len(violations), "denials_expected": denials_expected, "denials_seen": denials_seen,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--households", type=int, default=634)
+    ap.add_argument("--seconds", type=float, default=60)
+    args = ap.parse_args()
+    result = run(args.households, args.seconds)
+    print(result)
+    print(f"wrote {write_result(f'concurrency-{args.households}', result)}")
+
+
+if __name__ == "__main__":
+    main()
