@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +162,7 @@ class Mapping:
         return _ALLOWED.get((self.kind.name, field_name)) or _ALLOWED.get(("*", field_name))
 
 
+@lru_cache(maxsize=64)
 def _date_regex(fmt: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
     m = _DATE_FORMAT.match(fmt)
     if not m or sorted((m.group(1), m.group(3), m.group(4))) != ["dd", "mm", "yyyy"]:

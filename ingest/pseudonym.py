@@ -19,6 +19,7 @@ import hmac
 import os
 import secrets
 import threading
+from functools import lru_cache
 from pathlib import Path
 
 __all__ = [
@@ -70,7 +71,12 @@ def normalise_bsn(raw: object) -> str:
     """
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    text = ("" if raw is None else str(raw)).strip().translate(_SEPARATORS)
+    return _normalise(("" if raw is None else str(raw)).strip())
+
+
+@lru_cache(maxsize=65536)  # exports repeat a person on many rows; the cache lives only in this process
+def _normalise(text: str) -> str:
+    text = text.translate(_SEPARATORS)
     if not text:
         raise BsnProblem("empty BSN")
     if not text.isdigit():

@@ -1,0 +1,152 @@
+"""End-to-end ingest throughput vs Neo4j's own LOAD CSV, on the same involvement rows in the same run.
+
+    WIJKNET_CACHE_DIR=/tmp/wijknet-cache python bench/bench_ingest.py 10000 100000 [1000000]
+
+For each tier: a VIS2-style CSV with N involvement rows (N/4 persons by fictional BSN, 40 professionals of two
+organisations) is (a) loaded by ``wijknet ingest`` (read → validate the whole file → pseudonymise → load with
+the change ledger), then the graph is emptied and (b) loaded by ``LOAD CSV … CALL {…} IN TRANSACTIONS`` from
+the server's import directory writing the same nodes and relationships. LOAD CSV gets the person pseudonym
+precomputed in a column (Cypher has no HMAC), so it does a little less work. Peak memory is the Python
+process's resident set (sampled) above its level before the tier. Runs on its own throwaway state dir/server.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+LOAD_CSV = """
+LOAD CSV WITH HEADERS FROM 'file:///bench.csv' AS row FIELDTERMINATOR ';'
+CALL (row) {
+  MATCH (p:Professional {id: row.medewerker})
+  MATCH (o:Organisation {id: row.org})
+  MERGE (per:Person {id: row.person}) SET per.has_bsn = true, per.source = 'VIS2'
+  MERGE (i:Involvement {id: 'VIS2-' + row.registratienummer})
+  SET i.life_domain = 'ZORG_HULPVERLENING', i.role = row.rol, i.function = row.functie, i.source = 'VIS2',
+      i.since = date({year: toInteger(substring(row.startdatum, 6, 4)), month: toInteger(substring(row.startdatum, 3, 2)),
+                      day: toInteger(substring(row.startdatum, 0, 2))}),
+      i.until = CASE WHEN row.einddatum IS NULL THEN null ELSE date({year: toInteger(substring(row.einddatum, 6, 4)),
+                 month: toInteger(substring(row.einddatum, 3, 2)), day: toInteger(substring(row.einddatum, 0, 2))}) END
+  MERGE (p)-[r1:PERFORMS]->(i) SET r1.source = 'VIS2'
+  MERGE (i)-[r2:ON_BEHALF_OF]->(o) SET r2.source = 'VIS2'
+  MERGE (i)-[c:CONCERNS]->(per) SET c.source = 'VIS2'
+} IN TRANSACTIONS OF 5000 ROWS
+"""
+
+
+class PeakRss:
+    def __init__(self) -> None:
+        import psutil
+
+        self.proc = psutil.Process()
+        self.base = self.proc.memory_info().rss
+        self.peak = self.base
+        self._stop = threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            self.peak = max(self.peak, self.proc.memory_info().rss)
+
+    def __enter__(self) -> PeakRss:
+        self._t.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._t.join()
+
+    @property
+    def mb(self) -> float:
+        return (self.peak - self.base) / 1e6
+
+
+def write_files(n: int, folder: Path, pseudo: object) -> tuple[Path, Path]:
+    from ingest.synthetic import fictional_bsn
+
+    rng = random.Random(n)
+    persons = [fictional_bsn(rng) for _ in range(max(1, n // 4))]
+    ours, theirs = folder / "vis2-bench.csv", folder / "bench.csv"
+    with open(ours, "w") as a, open(theirs, "w") as b:
+        a.write("registratienummer;bsn;clientnummer;medewerker;instelling;functie;leefgebied;rol;startdatum;einddatum\n")
+        b.write("registratienummer;person;medewerker;org;functie;rol;startdatum;einddatum\n")
+        for i in range(n):
+            bsn = persons[rng.randrange(len(persons))]
+            pro = rng.randrange(40)
+            org, name = (("ORG-TACTUS", "Tactus Instelling voor Verslavingszorg") if pro % 2 else
+                         ("ORG-SMD", "SMD Enschede-Haaksbergen"))
+            since = f"{rng.randint(1, 28):02d}-{rng.randint(1, 12):02d}-{rng.randint(2004, 2008)}"
+            until = f"{rng.randint(1, 28):02d}-{rng.randint(1, 12):02d}-2010" if rng.random() < 0.5 else ""
+            a.write(f"{i};{bsn};;PRO-{pro};{name};casemanager;Hulpverlening;casemanager;{since};{until}\n")
+            b.write(f"{i};{pseudo.person_from_bsn(bsn)};PRO-{pro};{org};casemanager;casemanager;{since};{until}\n")  # type: ignore[attr-defined]
+    return ours, theirs
+
+
+def main(tiers: list[int]) -> None:
+    state = Path(tempfile.mkdtemp(prefix="wijknet-bench-"))
+    os.environ.update({"WIJKNET_STATE_DIR": str(state), "WIJKNET_SECRET_FILE": str(state / "pseudonym.key"),
+                       "WIJKNET_BOLT_PORT": "0"})
+    from datetime import date
+
+    from graph import server
+    from graph.db import connect
+    from graph.schema import apply_schema
+    from graph.settings import load_settings
+    from ingest.loader import load_records
+    from ingest.mapping import load_mapping
+    from ingest.pipeline import IngestContext, ingest_file
+    from tests.conftest import wipe
+
+    settings = load_settings()
+    server.start(settings)
+    db = connect(settings)
+    apply_schema(db)
+    mapping = load_mapping(ROOT / "mappings" / "vis2_betrokkenheid.yaml")
+    refs = [("organisation", {"id": o, "name": o, "sector": "x", "source": "bench"}) for o in ("ORG-TACTUS", "ORG-SMD")]
+    refs += [("professional", {"id": f"PRO-{i}", "name": f"P {i}", "function": "casemanager",
+                               "organisation_id": "ORG-TACTUS" if i % 2 else "ORG-SMD", "since": date(2000, 1, 1),
+                               "source": "bench"}) for i in range(40)]
+    print(f"{'rows':>9} {'wijknet rows/s':>15} {'peak MB':>8} {'LOAD CSV rows/s':>16} {'ratio':>6}  counts equal")
+    try:
+        for n in tiers:
+            work = state / f"tier-{n}"
+            work.mkdir()
+            wipe(db)
+            load_records(db, refs)
+            ctx = IngestContext.from_settings(db, today=date(2012, 1, 1), batch_size=5000)
+            ours, theirs = write_files(n, work, ctx.pseudo)
+            with PeakRss() as mem:
+                t0 = time.perf_counter()
+                report = ingest_file(ctx, mapping, ours)
+                ours_s = time.perf_counter() - t0
+            assert report.rows_loaded == n and report.reconciles, report.to_text()
+            count_q = "MATCH (n) WHERE NOT n:Import RETURN count(n) AS n, COUNT { ()-->() } AS r"
+            ours_counts = db.execute("bench_counts", count_q).first()
+            wipe(db)
+            load_records(db, refs)
+            shutil.copy(theirs, state / "neo4j" / "import" / "bench.csv")
+            t0 = time.perf_counter()
+            with db.driver.session(database=db.database) as s:
+                s.run(LOAD_CSV).consume()
+            theirs_s = time.perf_counter() - t0
+            their_counts = db.execute("bench_counts", count_q).first()
+            print(f"{n:>9,} {n / ours_s:>15,.0f} {mem.mb:>8.0f} {n / theirs_s:>16,.0f} "
+                  f"{(n / ours_s) / (n / theirs_s):>6.2f}  {ours_counts == their_counts} {ours_counts}", flush=True)
+            shutil.rmtree(work)
+    finally:
+        db.close()
+        server.stop(settings)
+        shutil.rmtree(state, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [10_000, 100_000])
