@@ -162,7 +162,7 @@ class UserStore:
 
     def add_user(self, username: str, role: Role | str, *, organisation: str = DEMO_ORGANISATION,
                  password: str | None = None, professional_id: str | None = None, email: str | None = None,
-                 demo: bool = False) -> Account:
+                 demo: bool = False, password_hash: str | None = None) -> Account:
         """Create an account. Coaches need ``professional_id``; an account needs a password or an e-mail."""
         username = username.strip().lower()
         if not _USERNAME.match(username):
@@ -174,11 +174,11 @@ class UserStore:
             raise WijknetError(f"Unknown role {role!r}; choose one of: {', '.join(r.value for r in Role)}.") from None
         if role == Role.COACH and not professional_id:
             raise WijknetError("A coach account needs the id of the coach's Professional (--professional-id).")
-        if password is None and not email:
+        if password is None and password_hash is None and not email:
             raise WijknetError("An account needs a password or an e-mail address for OpenID Connect sign-in.")
         if password is not None and not demo and len(password) < MIN_PASSWORD:
             raise WijknetError(f"A password needs at least {MIN_PASSWORD} characters.")
-        pw_hash = self.hasher.hash(password) if password is not None else None
+        pw_hash = password_hash or (self.hasher.hash(password) if password is not None else None)
         with self._lock, self._db() as c:
             if c.execute("SELECT 1 FROM accounts WHERE username = ?", (username,)).fetchone():
                 raise WijknetError(f"There is already an account {username!r}.")
@@ -391,11 +391,13 @@ def ensure_demo_users(store: UserStore, coach_ids: Sequence[str], password_file:
         (f"coach{i + 1}", Role.COACH, COACH_ORGANISATION, pid) for i, pid in enumerate(coach_ids)]
     wanted += [(name, role, DEMO_ORGANISATION, None) for name, role in DEMO_STAFF]
     existing = {a.username: a for a in store.list_users()}
-    created = []
+    created: list[str] = []
+    shared_hash: str | None = None  # one argon2 hash for the one demo password: first start stays quick
     for name, role, org, pid in wanted:
         acc = existing.get(name)
         if acc is None:
-            store.add_user(name, role, organisation=org, password=password, professional_id=pid, demo=True)
+            shared_hash = shared_hash or store.hasher.hash(password)
+            store.add_user(name, role, organisation=org, password_hash=shared_hash, professional_id=pid, demo=True)
             created.append(name)
         elif acc.demo and acc.professional_id != pid:  # the demo data was reloaded with other coach ids
             with store._lock, store._db() as c:

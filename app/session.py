@@ -17,7 +17,6 @@ Pages call :func:`current_actor`; they never build an Actor themselves.
 from __future__ import annotations
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from app.auth import Account, UserStore, default_store, token_trace_id
 from queries.access import Actor, Role
@@ -112,6 +111,8 @@ def current_actor() -> Actor | None:
             token = st.context.cookies.get(COOKIE)  # a reload or deep link in the same browser
         except Exception:
             token = None
+    if not isinstance(token, str):
+        token = None
     account = store.check_session(token) if token else None
     if account is None:
         if token:  # ended, timed out or replayed: forget it here and in the browser
@@ -164,7 +165,7 @@ def emit_cookie_ops() -> None:
         value = f"{COOKIE}=; Max-Age=0"
     script = ("<script>(function(){var s=location.protocol==='https:'?'; Secure':'';"
               f"window.parent.document.cookie='{value}; Path=/; SameSite=Strict'+s;}})();</script>")
-    components.html(script, height=0)
+    st.iframe(script, height=1)  # trusted, fixed markup; the token is url-safe base64
 
 
 def note_unauthenticated() -> None:

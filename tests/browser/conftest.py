@@ -142,7 +142,7 @@ def sign_in(pg: Any, base_url: str, user: str, password: str | None = None) -> N
     through the sign-in form; returns once the session cookie is set (so ``pg.goto`` deep links work)."""
     pg.goto(base_url)
     wait_for_app(pg)
-    pg.get_by_label("User name").fill(user)
+    pg.get_by_label("User name", exact=True).fill(user)
     pg.get_by_label("Password", exact=True).fill(password if password is not None else demo_password())
     pg.get_by_role("button", name="Sign in", exact=True).click()
     wait_for_app(pg)

@@ -1,0 +1,107 @@
+"""Sign-in in a real browser: the unauthenticated app shows only the sign-in form (also on deep links), a
+wrong password gets one sentence, sign-out ends the session, and replaying the session cookie afterwards (or
+using a second tab) gives nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from graph.db import Database
+from ingest.loader import load_records
+from queries.audit import default_audit_log
+from tests.access_records import records
+from tests.browser.conftest import AppServer, session_cookie, sign_in, wait_for_app
+
+
+@pytest.fixture(scope="module")
+def data(db: Database) -> Database:
+    load_records(db, records())
+    return db
+
+
+def _nav_links(pg: Any) -> list[str]:
+    return [t.strip().splitlines()[-1] for t in pg.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()]
+
+
+def _shows_only_sign_in(pg: Any) -> None:
+    pg.get_by_label("Password", exact=True).wait_for(timeout=30_000)
+    wait_for_app(pg)
+    body = pg.locator("body").inner_text()
+    assert pg.get_by_label("Password", exact=True).count() == 1, body
+    assert pg.get_by_text("Signed in as").count() == 0, body
+    assert _nav_links(pg) == []
+    for secret in ("Households", "Residents", "CanaryAnna", "HH-A"):
+        assert secret not in body
+
+
+def test_unauthenticated_and_deep_links_show_only_sign_in(data: Database, app_server: AppServer,
+                                                          page: tuple[Any, Any]) -> None:
+    pg, reqs = page
+    for path in ("", "/overview", "/coach?household=HH-A", "/audit"):
+        pg.goto(app_server.url + path)
+        wait_for_app(pg)
+        _shows_only_sign_in(pg)
+    assert reqs.foreign() == []
+    recs = [r for r in default_audit_log().records() if r.action == "unauthenticated_request"]
+    assert {"overview", "coach", "audit"} <= {r.target for r in recs}
+
+
+def test_wrong_password_gets_one_sentence_and_is_audited(data: Database, app_server: AppServer,
+                                                         page: tuple[Any, Any]) -> None:
+    pg, _ = page
+    sign_in(pg, app_server.url, "coach1", password="not the password")
+    pg.get_by_text("The user name or password is wrong.").wait_for(timeout=30_000)
+    _shows_only_sign_in(pg)
+    last = [r for r in default_audit_log().records() if r.action == "sign_in"][-1]
+    assert (last.user, last.result) == ("coach1", "denied")
+
+
+def test_sign_out_then_replayed_cookie_gives_nothing(data: Database, app_server: AppServer, browser: Any,
+                                                     page: tuple[Any, Any]) -> None:
+    pg, _ = page
+    sign_in(pg, app_server.url, "projectleider")
+    assert "Overview" in _nav_links(pg)
+    cookie = session_cookie(pg)
+    assert cookie is not None and cookie["sameSite"] == "Strict"
+    # A second tab in the same browser shares the cookie: signed in there too (a reload keeps the session).
+    tab2 = pg.context.new_page()
+    tab2.goto(app_server.url + "/overview")
+    tab2.get_by_text("Signed in as projectleider").wait_for(timeout=30_000)
+    # An attacker copies the cookie into another browser while the session is alive: it works (bearer token)…
+    thief = browser.new_context()
+    thief.add_cookies([cookie])
+    tp = thief.new_page()
+    tp.goto(app_server.url)
+    tp.get_by_text("Signed in as projectleider").wait_for(timeout=30_000)
+    tp.close()
+    # …until the user signs out: then the replayed cookie, the stolen one and the open tab give nothing.
+    pg.get_by_role("button", name="Sign out").click()
+    pg.get_by_text("Signed in as").wait_for(state="detached", timeout=30_000)
+    _shows_only_sign_in(pg)
+    tp = thief.new_page()
+    tp.goto(app_server.url + "/overview")
+    wait_for_app(tp)
+    _shows_only_sign_in(tp)
+    thief.close()
+    tab2.reload()
+    wait_for_app(tab2)
+    _shows_only_sign_in(tab2)
+    replay = browser.new_context()
+    replay.add_cookies([cookie])
+    rp = replay.new_page()
+    rp.goto(app_server.url + "/overview")
+    wait_for_app(rp)
+    _shows_only_sign_in(rp)
+    replay.close()
+    actions = [(r.user, r.action, r.result) for r in default_audit_log().records() if r.user == "projectleider"]
+    assert ("projectleider", "sign_in", "ok") in actions and ("projectleider", "sign_out", "ok") in actions
+
+
+def test_coach_signs_in_and_sees_the_coach_pages(data: Database, app_server: AppServer,
+                                                 page: tuple[Any, Any]) -> None:
+    pg, _ = page
+    sign_in(pg, app_server.url, "coach1")
+    links = _nav_links(pg)
+    assert "Overview" in links and "Users" not in links and "Audit log" not in links
