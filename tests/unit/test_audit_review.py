@@ -1,0 +1,52 @@
+"""Review rules on hand-made audit records with exact expected flags (times are UTC; Amsterdam is UTC+1 in
+January)."""
+
+from __future__ import annotations
+
+from queries.audit import AuditRecord
+from queries.audit_review import review, who_saw
+
+
+def rec(at: str, user: str, action: str, target: str = "", result: str = "ok", detail: str = "",
+        purpose: str = "case_consultation") -> AuditRecord:
+    return AuditRecord(f"2009-01-{at}+00:00", user, "coach", "Wijkcoaches", action, target, purpose, result, detail)
+
+
+def test_office_hours_in_local_time_and_weekends() -> None:
+    records = [
+        rec("14T04:59:00", "c1", "view_household", "HH-1"),   # Wed 05:59 local: too early
+        rec("14T05:00:00", "c1", "view_household", "HH-1"),   # Wed 06:00 local: fine
+        rec("14T17:59:00", "c1", "view_household", "HH-1"),   # Wed 18:59 local: fine
+        rec("14T18:00:00", "c1", "view_household", "HH-1"),   # Wed 19:00 local: too late
+        rec("17T10:00:00", "c1", "search"),                   # Saturday
+        rec("17T10:00:00", "c1", "sign_in"),                  # not an access
+    ]
+    assert [(f.rule, f.at[8:16]) for f in review(records)] == [
+        ("outside_office_hours", "14T04:59"), ("outside_office_hours", "14T18:00"),
+        ("outside_office_hours", "17T10:00")]
+
+
+def test_many_households_outside_the_caseload_flag_once_at_the_threshold() -> None:
+    records = [rec("14T10:00:00", "c1", "view_household", hh, "denied") for hh in ("HH-2", "HH-3", "HH-2", "HH-4",
+                                                                                    "HH-5")]
+    records.append(rec("14T10:00:00", "c2", "view_household", "HH-9", "denied"))
+    flags = review(records)
+    assert [(f.rule, f.user, f.detail) for f in flags] == [
+        ("outside_caseload", "c1", "3 households outside the caseload were asked for")]
+
+
+def test_name_and_birth_date_search_and_failed_sign_ins() -> None:
+    records = [rec("14T10:00:00", "c1", "search", detail="keys=name,birth_date"),
+               rec("14T10:00:00", "c1", "search", detail="keys=household_id"),
+               rec("14T10:00:00", "c1", "search", detail="keys=postcode,birth_year")]
+    records += [rec("14T10:00:00", "mallory", "sign_in", result="denied")] * 6
+    assert [(f.rule, f.user) for f in review(records)] == [("name_birth_search", "c1"),
+                                                           ("failed_sign_ins", "mallory")]
+
+
+def test_who_saw_withholds_staff_names_unless_asked() -> None:
+    records = [rec("14T10:00:00", "c1", "view_household", "HH-1"), rec("14T11:00:00", "c2", "view_household", "HH-2")]
+    assert who_saw(records, "HH-1") == [{"at (UTC)": "2009-01-14T10:00:00+00:00", "organisation": "Wijkcoaches",
+                                         "role": "coach", "action": "view_household",
+                                         "purpose": "case_consultation", "result": "ok"}]
+    assert who_saw(records, "HH-1", with_names=True)[0]["user"] == "c1"
