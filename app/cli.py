@@ -208,6 +208,14 @@ def serve(
     apply_schema(db)
     if demo:
         demo_load(seed=None, households=None, force=False)
+    if s.demo_users:
+        from app.auth import default_store, demo_password_path, ensure_demo_users
+        from queries.people import coach_ids
+
+        password, _ = ensure_demo_users(default_store(), coach_ids(db), demo_password_path(s.state_dir))
+        names = [a.username for a in default_store().list_users() if a.demo and not a.disabled]
+        _echo(f"Demo users: {', '.join(names)}; password {password} (kept in {demo_password_path(s.state_dir)}; "
+              "set WIJKNET_DEMO_USERS=0 for real data).")
     port = port or s.app_port
     _echo(f"wijknet runs on http://{address}:{port} (Ctrl-C stops the app; `wijknet db stop` stops Neo4j).")
     cmd = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app" / "Home.py"),
