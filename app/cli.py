@@ -261,7 +261,8 @@ def _register_command_groups() -> None:
         app.add_typer(mod.app, name=mod.NAME, help=mod.HELP)
 
 
-_register_command_groups()
+if __name__ != "__main__":
+    _register_command_groups()
 
 
 def main() -> None:
@@ -269,4 +270,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    # `python -m app.cli`: command groups import `app.cli` (for `friendly`), so run that module, not this copy.
+    from app.cli import main as _main
+
+    _main()
