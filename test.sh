@@ -17,6 +17,8 @@ fi
 
 echo "== ruff" >&2
 .venv/bin/ruff check graph ingest queries app tests bench
+echo "== mypy (strict, graph ingest queries)" >&2
+.venv/bin/mypy
 echo "== generated docs" >&2
 .venv/bin/wijknet docs --check
 echo "== pytest" >&2

@@ -1,8 +1,9 @@
 """Backup and restore of the managed server with Neo4j's own ``neo4j-admin database dump/load``.
 
 Community edition dumps only an offline database, so :func:`backup` stops the server for the dump and starts it
-again. A backup directory holds ``neo4j.dump``, a copy of the audit log (``audit.sqlite``, made with SQLite's
-online backup API) and ``manifest.json`` with node/relationship counts and a content checksum, which
+again. A backup directory holds ``neo4j.dump``, consistent copies of the application's own stores from the state
+directory (:data:`STATE_FILES`: the audit log and its head, the user accounts, the ingest side store; SQLite
+files are copied with SQLite's online backup API) and ``manifest.json`` with node/relationship counts and a content checksum, which
 :func:`restore` verifies. The pseudonymisation secret is *not* copied: it must be kept in a separate secret
 store (see ``docs/operations.md``); without it new imports cannot be linked to existing persons.
 """
@@ -22,7 +23,10 @@ from graph.db import connect
 from graph.errors import ServerError, WijknetError
 from graph.settings import NEO4J_VERSION, Settings
 
-__all__ = ["Manifest", "backup", "restore"]
+__all__ = ["STATE_FILES", "Manifest", "backup", "restore"]
+
+#: Application stores in the state directory that a backup carries (when they exist).
+STATE_FILES: tuple[str, ...] = ("audit.sqlite", "audit.sqlite.head", "users.sqlite", "ingest.sqlite")
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,7 @@ class Manifest:
     relationships: int
     checksum: str
     audit_included: bool
+    state_files: tuple[str, ...] = ()
 
 
 def _require_managed(settings: Settings) -> None:
@@ -65,16 +70,24 @@ def backup(settings: Settings, dest: Path) -> Manifest:
     finally:
         if was_running:
             server.start(settings)
-    audit = settings.state_dir / "audit.sqlite"
-    if audit.exists():
-        src = sqlite3.connect(audit)
-        dst = sqlite3.connect(dest / "audit.sqlite")
-        with dst:
-            src.backup(dst)
-        src.close()
-        dst.close()
+    copied = []
+    for name in STATE_FILES:
+        source = settings.state_dir / name
+        if not source.exists():
+            continue
+        if name.endswith(".sqlite"):
+            src = sqlite3.connect(source)
+            dst = sqlite3.connect(dest / name)
+            with dst:
+                src.backup(dst)
+            src.close()
+            dst.close()
+        else:
+            shutil.copy2(source, dest / name)
+        (dest / name).chmod(0o600)
+        copied.append(name)
     manifest = Manifest(datetime.now(UTC).isoformat(timespec="seconds"), NEO4J_VERSION, digest.nodes,
-                        digest.relationships, digest.checksum, audit.exists())
+                        digest.relationships, digest.checksum, "audit.sqlite" in copied, tuple(copied))
     (dest / "manifest.json").write_text(json.dumps(asdict(manifest), indent=2))
     return manifest
 
@@ -84,15 +97,17 @@ def restore(settings: Settings, src: Path) -> GraphDigest:
     _require_managed(settings)
     src = Path(src)
     try:
-        manifest = Manifest(**json.loads((src / "manifest.json").read_text()))
+        raw = json.loads((src / "manifest.json").read_text())
+        raw["state_files"] = tuple(raw.get("state_files", ()))
+        manifest = Manifest(**raw)
     except (OSError, ValueError, TypeError):
         raise WijknetError(f"{src} is not a wijknet backup (no readable manifest.json).") from None
     if not (src / "neo4j.dump").exists():
         raise WijknetError(f"{src} has no neo4j.dump: the backup is incomplete.")
     server.stop(settings)
     _admin_or_fail(settings, "database", "load", "neo4j", f"--from-path={src}", "--overwrite-destination=true")
-    if manifest.audit_included:
-        shutil.copy2(src / "audit.sqlite", settings.state_dir / "audit.sqlite")
+    for name in manifest.state_files:
+        shutil.copy2(src / name, settings.state_dir / name)
     server.start(settings)
     db = connect(settings)
     digest = content_checksum(db)

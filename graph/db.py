@@ -105,7 +105,7 @@ class Database:
         t0 = time.perf_counter()
         @unit_of_work(timeout=timeout or self.query_timeout)
         def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[dict[str, Any]], bool]:
-            result = tx.run(cypher, dict(params or {}))  # type: ignore[arg-type]
+            result = tx.run(cypher, dict(params or {}))
             keys = list(result.keys())
             rows: list[dict[str, Any]] = []
             truncated = False

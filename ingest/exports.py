@@ -95,11 +95,12 @@ def write_exports(directory: Path, *, seed: int = 2008, households: int = 40, er
     vis2: list[list[Any]] = []
     for i in by_kind.get("involvement", []):
         pids = i.get("person_ids") or []
-        h = homes.get(i.get("household_id") or "")
+        home = homes.get(i.get("household_id") or "")
         vis2.append([i["id"].removeprefix("INV-"), bsn(pids[0]) if pids else "", "", i["professional_id"],
                      orgs[i["organisation_id"]]["name"], i.get("function") or "", DOMAIN_WORDS[i["life_domain"]],
-                     i["role"], _d(i["since"]), _d(i.get("until")), "" if pids or not h else h["postcode"],
-                     "" if pids or not h else h["house_number"], "" if pids or not h else (h.get("suffix") or "")])
+                     i["role"], _d(i["since"]), _d(i.get("until")), "" if pids or not home else home["postcode"],
+                     "" if pids or not home else home["house_number"],
+                     "" if pids or not home else (home.get("suffix") or "")])
     if errors and len(vis2) >= 3:
         vis2[0][4] = "Stichting Onbekend"   # unknown code
         vis2[1][8], vis2[1][9] = "01-06-2008", "01-01-2008"  # end before start

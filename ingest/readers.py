@@ -304,7 +304,7 @@ def _open_xlsx(path: Path, sheet: str | None, limits: Limits) -> Table:
         else:
             ws = wb.worksheets[0]
         title = ws.title
-        sheet_path = ws._worksheet_path  # type: ignore[union-attr]
+        sheet_path = ws._worksheet_path
         first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), None)
     finally:
         wb.close()

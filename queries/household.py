@@ -14,6 +14,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
+from datetime import date as _Day  # for fields declared after a field named `date`
 from typing import Any
 
 from graph.db import Database
@@ -79,7 +80,7 @@ class Agreement:
     kind: str  # "afspraak" | "sanctie"
     text: str
     date: date | None
-    due: date | None
+    due: _Day | None
     status: str | None
 
 

@@ -27,7 +27,8 @@ class Overview:
 
 
 def _to_date(value: Any) -> date | None:
-    return value.to_native() if hasattr(value, "to_native") else value
+    native = value.to_native() if hasattr(value, "to_native") else value
+    return native if isinstance(native, date) else None
 
 
 def overview(db: Database) -> Overview:

@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from datetime import date as _Day  # for fields declared after a field named `date`
 
 import networkx as nx
 
@@ -110,8 +111,8 @@ class Referral:
     organisation_name: str = ""
     professional_id: str = ""
     professional_name: str | None = None
-    accepted_at: date | None = None
-    started_at: date | None = None
+    accepted_at: _Day | None = None
+    started_at: _Day | None = None
     reason: str | None = None
     person_id: str | None = None
 

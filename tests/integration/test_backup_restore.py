@@ -51,12 +51,15 @@ def test_backup_destroy_restore_verifies(db: Database, tmp_path: Path) -> None:
     db.close()
     assert content_checksum(db).nodes == 0
     (settings.state_dir / "audit.sqlite").unlink()
+    (settings.state_dir / "audit.sqlite.head").unlink()
 
     after = restore(settings, tmp_path / "bk")
     db.close()
     assert after == before
     assert content_checksum(db) == before
-    assert [r.action for r in AuditLog(settings.state_dir / "audit.sqlite").records()][-1] == "drill"
+    restored_audit = AuditLog(settings.state_dir / "audit.sqlite")
+    assert [r.action for r in restored_audit.records()][-1] == "drill"
+    assert restored_audit.verify() is None  # chain and head came back together
 
 
 def test_restore_refuses_a_directory_without_manifest(db: Database, tmp_path: Path) -> None:
