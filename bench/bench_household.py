@@ -76,6 +76,44 @@ def cloned_records(households: int) -> Iterator[tuple[str, dict[str, Any]]]:
                         for k, r in template if k == "mandate")
 
 
+def measure_household(db: Any, audit: Any, samples: int, seed: int = 2008, warmup: int = 20) -> dict[str, Any]:
+    """p50/p95/p99 of :func:`queries.household.household_view` for random (coach, own household) pairs of the
+    database as loaded, each followed by a bare ``RETURN 1`` and an audit append for comparison."""
+    from queries.access import Actor, Role
+    from queries.household import household_view
+    from queries.registry import run as run_query
+
+    pairs = [(r["c"], r["h"]) for r in db.execute(
+        "bench_caseloads", "MATCH (c:Professional)-[a:COACHES]->(h:Household) WHERE a.since <= date() "
+            "AND (a.until IS NULL OR a.until >= date()) RETURN c.id AS c, h.id AS h").rows]
+    pairs.sort()
+    rng = random.Random(seed)
+    today = date.today()
+    for _ in range(warmup):  # warm up the page cache and the query plans
+        c, h = rng.choice(pairs)
+        household_view(db, audit, Actor("bench", Role.COACH, "", c), h, today=today)
+        db.execute("bench_return_1", "RETURN 1 AS one")
+    page, bare, audit_ms, nodes = [], [], [], []
+    for _ in range(samples):
+        c, h = rng.choice(pairs)
+        t = time.perf_counter()
+        v = household_view(db, audit, Actor("bench", Role.COACH, "", c), h, today=today)
+        page.append((time.perf_counter() - t) * 1000)
+        nodes.append(len(v.people) + len(v.involvements))
+        t = time.perf_counter()
+        db.execute("bench_return_1", "RETURN 1 AS one")
+        bare.append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        audit.record(user="bench", role="coach", organisation="", action="bench", target=h)
+        audit_ms.append((time.perf_counter() - t) * 1000)
+    one = run_query(db, "household_involvements", {"household_id": pairs[0][1]})
+    p, b = percentiles(page), percentiles(bare)
+    return {"household_view_ms": p, "return_1_ms": b, "audit_record_ms": percentiles(audit_ms),
+            "ratio_p50": round(p["p50"] / b["p50"], 1), "ratio_p95": round(p["p95"] / b["p95"], 1),
+            "involvements_per_household": len(one), "rows_per_view_mean": round(sum(nodes) / len(nodes), 1),
+            "caseload_pairs": len(pairs)}
+
+
 def run(sizes: list[int], samples: int, source: str, seed: int = 2008) -> dict[str, Any]:
     os.environ.update(bench_settings("household"))
     from graph import server
@@ -83,10 +121,7 @@ def run(sizes: list[int], samples: int, source: str, seed: int = 2008) -> dict[s
     from graph.schema import apply_schema
     from graph.settings import load_settings
     from ingest.loader import load_records
-    from queries.access import Actor, Role
     from queries.audit import AuditLog
-    from queries.household import household_view
-    from queries.registry import run as run_query
 
     settings = load_settings()
     out: list[dict[str, Any]] = []
@@ -103,34 +138,8 @@ def run(sizes: list[int], samples: int, source: str, seed: int = 2008) -> dict[s
         else:
             stats = load_records(db, cloned_records(n))
         load_s = time.perf_counter() - t0
-        pairs = [(r["c"], r["h"]) for r in db.execute(
-            "bench_caseloads", "MATCH (c:Professional)-[:COACHES]->(h:Household) RETURN c.id AS c, h.id AS h").rows]
-        rng = random.Random(seed)
-        audit = AuditLog(settings.state_dir / "bench-audit.sqlite")
-        today = date.today()
-        for _ in range(20):  # warm up the page cache and the query plans
-            c, h = rng.choice(pairs)
-            household_view(db, audit, Actor("bench", Role.COACH, "", c), h, today=today)
-            db.execute("bench_return_1", "RETURN 1 AS one")
-        page, bare, audit_ms, nodes = [], [], [], []
-        for _ in range(samples):
-            c, h = rng.choice(pairs)
-            t = time.perf_counter()
-            v = household_view(db, audit, Actor("bench", Role.COACH, "", c), h, today=today)
-            page.append((time.perf_counter() - t) * 1000)
-            nodes.append(len(v.people) + len(v.involvements))
-            t = time.perf_counter()
-            db.execute("bench_return_1", "RETURN 1 AS one")
-            bare.append((time.perf_counter() - t) * 1000)
-            t = time.perf_counter()
-            audit.record(user="bench", role="coach", organisation="", action="bench", target=h)
-            audit_ms.append((time.perf_counter() - t) * 1000)
-        one = run_query(db, "household_involvements", {"household_id": pairs[0][1]})
-        p, b = percentiles(page), percentiles(bare)
         row = {"households": n, "source": source, "records": stats.total, "load_s": round(load_s, 1),
-               "household_view_ms": p, "return_1_ms": b, "audit_record_ms": percentiles(audit_ms),
-               "ratio_p50": round(p["p50"] / b["p50"], 1), "ratio_p95": round(p["p95"] / b["p95"], 1),
-               "involvements_per_household": len(one), "rows_per_view_mean": round(sum(nodes) / len(nodes), 1)}
+               **measure_household(db, AuditLog(settings.state_dir / "bench-audit.sqlite"), samples, seed)}
         print(row, flush=True)
         out.append(row)
         db.close()

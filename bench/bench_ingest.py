@@ -70,7 +70,9 @@ class PeakRss:
         return (self.peak - self.base) / 1e6
 
 
-def write_files(n: int, folder: Path, pseudo: object) -> tuple[Path, Path]:
+def write_files(n: int, folder: Path, pseudo: object, prefix: str = "") -> tuple[Path, Path]:
+    """The same ``n`` involvement rows twice: as a VIS2 export (``ours``) and as LOAD CSV input (``theirs``);
+    registration numbers start with ``prefix`` so a run can be told apart from data already loaded."""
     from ingest.synthetic import fictional_bsn
 
     rng = random.Random(n)
@@ -86,9 +88,85 @@ def write_files(n: int, folder: Path, pseudo: object) -> tuple[Path, Path]:
                          ("ORG-SMD", "SMD Enschede-Haaksbergen"))
             since = f"{rng.randint(1, 28):02d}-{rng.randint(1, 12):02d}-{rng.randint(2004, 2008)}"
             until = f"{rng.randint(1, 28):02d}-{rng.randint(1, 12):02d}-2010" if rng.random() < 0.5 else ""
-            a.write(f"{i};{bsn};;PRO-{pro};{name};casemanager;Hulpverlening;casemanager;{since};{until}\n")
-            b.write(f"{i};{pseudo.person_from_bsn(bsn)};PRO-{pro};{org};casemanager;casemanager;{since};{until}\n")  # type: ignore[attr-defined]
+            a.write(f"{prefix}{i};{bsn};;PRO-{pro};{name};casemanager;Hulpverlening;casemanager;{since};{until}\n")
+            b.write(f"{prefix}{i};{pseudo.person_from_bsn(bsn)};PRO-{pro};{org};casemanager;casemanager;{since};{until}\n")  # type: ignore[attr-defined]
     return ours, theirs
+
+
+REFERENCE_ORGS = (("ORG-TACTUS", "Tactus Instelling voor Verslavingszorg"), ("ORG-SMD", "SMD Enschede-Haaksbergen"))
+
+
+def reference_records() -> list[tuple[str, dict[str, object]]]:
+    """The two organisations and 40 professionals the bench rows refer to."""
+    from datetime import date
+
+    refs: list[tuple[str, dict[str, object]]] = [
+        ("organisation", {"id": o, "name": o, "sector": "x", "source": "bench"}) for o, _ in REFERENCE_ORGS]
+    pros: list[tuple[str, dict[str, object]]]
+    pros = [("professional", {"id": f"PRO-{i}", "name": f"P {i}", "function": "casemanager",
+                              "organisation_id": "ORG-TACTUS" if i % 2 else "ORG-SMD", "since": date(2000, 1, 1),
+                              "source": "bench"}) for i in range(40)]
+    return refs + pros
+
+
+_COUNTS = "MATCH (n) WHERE NOT n:Import RETURN count(n) AS n, COUNT { ()-->() } AS r"
+
+
+def compare_on(db: object, settings: object, n: int, work: Path, prefix: str = "BENCH") -> dict[str, object]:
+    """Ingest ``n`` VIS2 rows with ``wijknet ingest``, remove exactly what they added, then load the same rows
+    with LOAD CSV — on a database that may already hold data (the suite runs this last on a loaded tier).
+
+    Organisations ORG-TACTUS/ORG-SMD (unless present) and professionals PRO-0..39 are merged first; the
+    suite runs this after all other measurements of a tier, as it adds 40 professionals. Returns rows/s of both, the
+    ratio, the Python process's peak RSS above its level before, and whether both added the same counts.
+    """
+    from datetime import date
+
+    from ingest.loader import load_records
+    from ingest.mapping import load_mapping
+    from ingest.pipeline import IngestContext, ingest_file
+
+    d = db  # typed loosely: bench modules import the package lazily
+    work.mkdir(parents=True, exist_ok=True)
+    mapping = load_mapping(ROOT / "mappings" / "vis2_betrokkenheid.yaml")
+    known = {r["id"] for r in d.execute("bench_orgs", "MATCH (o:Organisation) RETURN o.id AS id").rows}  # type: ignore[attr-defined]
+    # Organisations already loaded (the synthetic neighbourhood has both) are left as they are.
+    load_records(d, [(k, r) for k, r in reference_records()  # type: ignore[arg-type]
+                     if not (k == "organisation" and r["id"] in known)])
+    ctx = IngestContext.from_settings(d, settings, today=date(2012, 1, 1), batch_size=5000)  # type: ignore[arg-type]
+    ours, theirs = write_files(n, work, ctx.pseudo, prefix)
+    before = d.execute("bench_counts", _COUNTS).first()  # type: ignore[attr-defined]
+    with PeakRss() as mem:
+        t0 = time.perf_counter()
+        report = ingest_file(ctx, mapping, ours)
+        ours_s = time.perf_counter() - t0
+    if report.rows_loaded != n or not report.reconciles:
+        raise RuntimeError(report.to_text())
+    after_ours = d.execute("bench_counts", _COUNTS).first()  # type: ignore[attr-defined]
+    persons = sorted({line.split(";")[1] for line in theirs.read_text().splitlines()[1:]})
+    with d.driver.session(database=d.database) as s:  # type: ignore[attr-defined]
+        s.run("MATCH (i:Involvement) WHERE i.id STARTS WITH $p CALL (i) { DETACH DELETE i } "
+              "IN TRANSACTIONS OF 10000 ROWS", {"p": f"VIS2-{prefix}"}).consume()
+        s.run("UNWIND $ids AS id MATCH (p:Person {id: id}) CALL (p) { DETACH DELETE p } IN TRANSACTIONS OF 10000 ROWS",
+              {"ids": persons}).consume()
+    restored = d.execute("bench_counts", _COUNTS).first()  # type: ignore[attr-defined]
+    import_dir = Path(str(settings.state_dir)) / "neo4j" / "import"  # type: ignore[attr-defined]
+    import_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(theirs, import_dir / "bench.csv")
+    t0 = time.perf_counter()
+    with d.driver.session(database=d.database) as s:  # type: ignore[attr-defined]
+        s.run(LOAD_CSV).consume()
+    theirs_s = time.perf_counter() - t0
+    after_theirs = d.execute("bench_counts", _COUNTS).first()  # type: ignore[attr-defined]
+    (import_dir / "bench.csv").unlink()
+    assert before and after_ours and after_theirs and restored
+    added_ours = (after_ours["n"] - before["n"], after_ours["r"] - before["r"])
+    added_theirs = (after_theirs["n"] - restored["n"], after_theirs["r"] - restored["r"])
+    return {"rows": n, "ingest_s": round(ours_s, 2), "ingest_rows_per_s": round(n / ours_s),
+            "load_csv_s": round(theirs_s, 2), "load_csv_rows_per_s": round(n / theirs_s),
+            "ratio": round(theirs_s / ours_s, 3), "ingest_peak_rss_mb": round(mem.mb),
+            "same_counts": added_ours == added_theirs, "added_nodes_rels": list(added_ours),
+            "cleanup_restored": (restored["n"], restored["r"]) == (before["n"], before["r"])}
 
 
 def main(tiers: list[int]) -> None:
@@ -111,10 +189,7 @@ def main(tiers: list[int]) -> None:
     db = connect(settings)
     apply_schema(db)
     mapping = load_mapping(ROOT / "mappings" / "vis2_betrokkenheid.yaml")
-    refs = [("organisation", {"id": o, "name": o, "sector": "x", "source": "bench"}) for o in ("ORG-TACTUS", "ORG-SMD")]
-    refs += [("professional", {"id": f"PRO-{i}", "name": f"P {i}", "function": "casemanager",
-                               "organisation_id": "ORG-TACTUS" if i % 2 else "ORG-SMD", "since": date(2000, 1, 1),
-                               "source": "bench"}) for i in range(40)]
+    refs = reference_records()
     print(f"{'rows':>9} {'wijknet rows/s':>15} {'peak MB':>8} {'LOAD CSV rows/s':>16} {'ratio':>6}  counts equal")
     try:
         for n in tiers:

@@ -1,0 +1,314 @@
+"""The benchmark suite of issue 7: one command, every figure, per tier on one loaded database.
+
+    python -m bench [--tiers 634 8000 80000] [--with-800k] [--quick]
+
+Per tier the synthetic neighbourhood (``ingest.synthetic.generate``) is generated and loaded **once** into a
+private Neo4j (``bench/work/suite``, reset per tier), and everything is measured on that database, in this
+order (the last step adds data, so it comes last):
+
+1. load: records/s end to end, the generator's own share, peak RSS of this process and of the Neo4j JVM;
+2. server restart (skipped with ``--quick``), so the aggregates below are measured cold (empty page cache,
+   no query plans) — that is what "cold" means in the report;
+3. aggregates: overlap and collaboration page data cold and warm, overlap trend, coach effect, handover view;
+4. handover clustering: igraph Leiden vs networkx Louvain on the tier's professional handover graph
+   (networkx is skipped above ``--networkx-max-edges`` distinct edges, with the reason in the report);
+5. household page data p50/p95/p99 and the ratio to a bare ``RETURN 1``;
+6. app page data: every page's data in a fresh subprocess (:mod:`bench.pagedata`), its peak RSS;
+7. concurrency (on one tier, ``--concurrency-tier``): 25 users for ``--concurrency-seconds``;
+8. ingest vs ``LOAD CSV``: the same VIS2 rows through ``wijknet ingest`` and through ``LOAD CSV`` in this
+   database (:func:`bench.bench_ingest.compare_on`).
+
+Results: ``suite.json``, ``report.md`` and PNG plots in ``bench/results/`` (:mod:`bench.report`), and the
+"Measured" section of ``docs/scaling.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.common import RESULTS, WORK, PeakRss, bench_settings, machine
+
+__all__ = ["GOAL_TIER", "Options", "TimedIterator", "main", "run_suite", "run_tier"]
+
+ROOT = Path(__file__).resolve().parent.parent
+TIERS = [634, 8000, 80000]
+#: The size the issue's goals are stated for.
+GOAL_TIER = 80_000
+
+
+@dataclass
+class Options:
+    """What to run; the defaults are the full suite, ``quick()`` the smoke-test variant."""
+
+    tiers: list[int] = field(default_factory=lambda: list(TIERS))
+    seed: int = 2008
+    quick: bool = False
+    samples: int = 300
+    concurrency_tier: int | None = None     # None: the largest tier not above GOAL_TIER
+    concurrency_seconds: float = 60.0
+    networkx_max_edges: int = 300_000
+    ingest_rows: int | None = None          # None: per tier, see ingest_rows_for
+    restart_for_cold: bool = True
+    out_dir: Path = RESULTS
+    work_dir: Path = WORK / "suite"
+    update_docs: bool = True
+
+    @classmethod
+    def quick_defaults(cls, **kw: Any) -> Options:
+        base = {"samples": 30, "concurrency_seconds": 5.0, "ingest_rows": 500, "restart_for_cold": False,
+                "quick": True}
+        return cls(**{**base, **kw})
+
+    def ingest_rows_for(self, households: int) -> int:
+        """Rows of the ingest/LOAD CSV comparison: twice the households, at least 5,000, at most 100,000."""
+        return self.ingest_rows or min(100_000, max(5_000, 2 * households))
+
+    def chosen_concurrency_tier(self) -> int:
+        if self.concurrency_tier is not None:
+            return self.concurrency_tier
+        small = [t for t in self.tiers if t <= GOAL_TIER]
+        return max(small) if small else min(self.tiers)
+
+
+class TimedIterator:
+    """Wraps an iterator and adds up the time spent producing its items (the generator's share of a load)."""
+
+    def __init__(self, items: Iterator[Any]) -> None:
+        self._it = items
+        self.seconds = 0.0
+        self.count = 0
+
+    def __iter__(self) -> TimedIterator:
+        return self
+
+    def __next__(self) -> Any:
+        t0 = time.perf_counter()
+        try:
+            item = next(self._it)
+        finally:
+            self.seconds += time.perf_counter() - t0
+        self.count += 1
+        return item
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+def _wipe(db: Any) -> None:
+    with db.driver.session(database=db.database) as s:
+        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
+def _load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def _page_data(db: Any, audit_file: Path) -> dict[str, Any]:
+    """Run :mod:`bench.pagedata` in a fresh interpreter against ``db``; its JSON line."""
+    env = {**os.environ, "NEO4J_URI": db.uri, "NEO4J_USER": db.user, "NEO4J_PASSWORD": db.password,
+           "NEO4J_DATABASE": db.database}
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "bench.pagedata", str(audit_file)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=1800)
+    if proc.returncode != 0:
+        raise RuntimeError(f"bench.pagedata failed: {proc.stderr.strip()[-800:]}")
+    out: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    out["process_wall_s"] = round(time.perf_counter() - t0, 2)
+    out["pages_total_s"] = round(sum(out["pages_s"].values()), 3)
+    return out
+
+
+def run_tier(db: Any, settings: Any, households: int, opts: Options, *, neo4j_pid: int | None = None,
+             restart: Callable[[], tuple[Any, int | None]] | None = None,
+             log: Callable[[str], None] = _say) -> dict[str, Any]:
+    """Load ``households`` into the empty ``db`` and measure everything on it; returns the tier's figures.
+
+    ``restart`` (optional) stops and starts the server and returns a new database and the JVM's pid; it is
+    used to measure the aggregates cold. The caller closes the database returned in ``tier["_db"]``.
+    """
+    from bench.bench_aggregates import measure_aggregates, professional_handover_graph, time_clustering
+    from bench.bench_concurrency import run_on
+    from bench.bench_household import measure_household
+    from bench.bench_ingest import compare_on
+    from graph import server
+    from graph.schema import apply_schema
+    from ingest.loader import load_records
+    from ingest.synthetic import generate
+    from queries.audit import AuditLog
+    from queries.overview import overview
+
+    tier: dict[str, Any] = {"households": households, "load_average_start": _load_average(), "phase_s": {}}
+    phases: dict[str, float] = tier["phase_s"]
+    work = opts.work_dir / f"tier-{households}"
+    work.mkdir(parents=True, exist_ok=True)
+    audit = AuditLog(work / f"audit-{time.time_ns()}.sqlite")
+
+    def phase(name: str) -> Callable[[], None]:
+        t0 = time.perf_counter()
+        log(f"[{households}] {name} …")
+
+        def done() -> None:
+            phases[name] = round(time.perf_counter() - t0, 1)
+            log(f"[{households}] {name}: {phases[name]} s")
+        return done
+
+    # 1. load
+    done = phase("load")
+    apply_schema(db)
+    items = TimedIterator(iter(generate(seed=opts.seed, households=households)))
+    t0 = time.perf_counter()
+    with PeakRss(other_pid=neo4j_pid).measure() as mem:
+        stats = load_records(db, items)
+    load_s = time.perf_counter() - t0
+    ov = overview(db)
+    totals = db.execute("bench_totals", "MATCH (n) RETURN count(n) AS nodes, COUNT { ()-->() } AS rels").first() or {}
+    tier["load"] = {
+        "records": stats.total, "load_s": round(load_s, 2), "records_per_s": round(stats.total / load_s),
+        "generate_s": round(items.seconds, 2), "generate_records_per_s": round(items.count / max(items.seconds, 1e-9)),
+        "python_peak_rss_mb": round(mem.peak_mb), "neo4j_peak_rss_mb": round(mem.other_peak_mb) or None,
+    }
+    tier["data"] = {"household_nodes": ov.counts.get("Household", 0), "person_nodes": ov.counts.get("Person", 0),
+                    "involvements": ov.involvements, "professionals": ov.counts.get("Professional", 0),
+                    "nodes": totals.get("nodes"), "relationships": totals.get("rels"),
+                    "store_mb": round(server.data_size_bytes(settings) / 2**20) if settings.managed else None}
+    done()
+
+    # 2. cold start
+    if restart is not None and opts.restart_for_cold:
+        done = phase("restart")
+        db, neo4j_pid = restart()
+        tier["cold"] = "server restarted after the load: empty page cache, no cached plans"
+        done()
+    else:
+        tier["cold"] = "first call after the load on the same server (page cache warm from the load)"
+    # 3. aggregates
+    done = phase("aggregates")
+    tier["aggregates"] = measure_aggregates(db, audit)
+    done()
+    # 4. clustering
+    done = phase("clustering")
+    tier["clustering"] = time_clustering(professional_handover_graph(db), opts.networkx_max_edges)
+    done()
+    # 5. household page data
+    done = phase("household")
+    tier["household"] = measure_household(db, audit, opts.samples, opts.seed, warmup=10 if opts.quick else 20)
+    done()
+    # 6. app page data in a fresh process
+    done = phase("pagedata")
+    tier["app"] = _page_data(db, work / "pagedata-audit.sqlite")
+    done()
+    # 7. concurrency
+    if households == opts.chosen_concurrency_tier():
+        done = phase("concurrency")
+        tier["concurrency"] = run_on(db, settings, opts.concurrency_seconds, opts.seed)
+        done()
+    # 8. ingest vs LOAD CSV (adds data: last)
+    done = phase("ingest_vs_load_csv")
+    tier["ingest"] = compare_on(db, settings, opts.ingest_rows_for(households), work / "ingest", prefix="BENCH")
+    done()
+    tier["load_average_end"] = _load_average()
+    tier["_db"] = db
+    return tier
+
+
+def run_suite(opts: Options, db: Any = None, settings: Any = None, log: Callable[[str], None] = _say
+              ) -> dict[str, Any]:
+    """Every tier of ``opts``; with ``db`` given (e.g. a test's server) it is wiped per tier and not restarted,
+    otherwise a private managed server under ``opts.work_dir`` is reset and started per tier."""
+    from graph import server
+    from graph.db import connect
+    from graph.settings import load_settings
+
+    t_suite = time.perf_counter()
+    tiers: list[dict[str, Any]] = []
+    if db is None:
+        opts.work_dir.mkdir(parents=True, exist_ok=True)
+        os.environ.update({**bench_settings("suite"), "WIJKNET_STATE_DIR": str(opts.work_dir),
+                           "WIJKNET_SECRET_FILE": str(opts.work_dir / "pseudonym.key")})
+        os.environ.pop("NEO4J_URI", None)
+        settings = load_settings()
+        current: dict[str, Any] = {}  # the open Database of the tier (replaced by a restart)
+
+        def restart() -> tuple[Any, int | None]:
+            current["db"].close()
+            server.stop(settings)
+            info = server.start(settings)
+            current["db"] = connect(settings)
+            return current["db"], info.pid
+
+        try:
+            for n in sorted(opts.tiers):
+                t0 = time.perf_counter()
+                server.reset(settings)
+                info = server.start(settings)
+                current["db"] = connect(settings)
+                tier = run_tier(current["db"], settings, n, opts, neo4j_pid=info.pid, restart=restart, log=log)
+                tier.pop("_db").close()
+                tier["wall_s"] = round(time.perf_counter() - t0, 1)
+                tiers.append(tier)
+        finally:
+            server.stop(settings)
+    else:
+        settings = settings or load_settings()
+        running = server.running_info(settings) if settings.managed else None
+        for n in sorted(opts.tiers):
+            t0 = time.perf_counter()
+            _wipe(db)
+            tier = run_tier(db, settings, n, opts, neo4j_pid=running.pid if running else None, log=log)
+            tier.pop("_db")
+            tier["wall_s"] = round(time.perf_counter() - t0, 1)
+            tiers.append(tier)
+    options = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(opts).items()}
+    options["concurrency_tier"] = opts.chosen_concurrency_tier()
+    return {"suite": "wijknet issue 7", "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "machine": machine(), "neo4j": {"heap": os.environ.get("WIJKNET_NEO4J_HEAP", settings.neo4j_heap),
+                                            "pagecache": os.environ.get("WIJKNET_NEO4J_PAGECACHE",
+                                                                        settings.neo4j_pagecache)},
+            "options": options, "tiers": tiers, "wall_s": round(time.perf_counter() - t_suite, 1)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    ap.add_argument("--tiers", type=int, nargs="+", default=None, help="Households per tier (634 8000 80000).")
+    ap.add_argument("--with-800k", action="store_true", help="Add the 800,000-household tier.")
+    ap.add_argument("--quick", action="store_true",
+                    help="Smoke run: 30 samples, 5 s of concurrency, 500 ingest rows, no restart for cold runs; "
+                         "tiers default to 300 and 1000.")
+    ap.add_argument("--samples", type=int, help="Household page-data samples per tier (300; quick 30).")
+    ap.add_argument("--concurrency-tier", type=int, help="Tier of the 25-user run (the largest ≤ 80,000).")
+    ap.add_argument("--concurrency-seconds", type=float, help="Length of the 25-user run (60; quick 5).")
+    ap.add_argument("--networkx-max-edges", type=int, default=300_000,
+                    help="Skip networkx Louvain above this many distinct handover edges.")
+    ap.add_argument("--ingest-rows", type=int, help="Rows of the ingest/LOAD CSV comparison (2×households, "
+                    "5,000-100,000; quick 500).")
+    ap.add_argument("--out", type=Path, default=RESULTS, help="Where suite.json, report.md and the plots go.")
+    ap.add_argument("--no-docs", action="store_true", help="Do not rewrite the Measured section of docs/scaling.md.")
+    args = ap.parse_args(argv)
+    tiers = args.tiers or ([300, 1000] if args.quick else list(TIERS))
+    if args.with_800k and 800_000 not in tiers:
+        tiers.append(800_000)
+    kw: dict[str, Any] = {"tiers": tiers, "networkx_max_edges": args.networkx_max_edges, "out_dir": args.out,
+                          "update_docs": not args.no_docs, "concurrency_tier": args.concurrency_tier}
+    for name in ("samples", "concurrency_seconds", "ingest_rows"):
+        if getattr(args, name) is not None:
+            kw[name] = getattr(args, name)
+    opts = Options.quick_defaults(**kw) if args.quick else Options(**kw)
+    if opts.chosen_concurrency_tier() not in opts.tiers:
+        ap.error(f"--concurrency-tier {opts.concurrency_tier} is not one of the tiers {opts.tiers}")
+    os.environ.setdefault("WIJKNET_CACHE_DIR", str(Path.home() / ".cache" / "wijknet"))
+    result = run_suite(opts)
+    from bench.report import write_all
+
+    for path in write_all(result, opts.out_dir, update_docs=opts.update_docs):
+        _say(f"wrote {path}")
+    return 0
