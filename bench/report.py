@@ -74,10 +74,10 @@ def _why_app(t: dict[str, Any]) -> str:
 
 def _why_concurrency(t: dict[str, Any]) -> str:
     c = t.get("concurrency") or {}
-    lat = c.get("latency_ms") or {}
+    lat = {k: v for k, v in (c.get("latency_ms") or {}).items() if k.startswith(("coach_", "policy_"))}
     worst = max(lat, key=lambda k: lat[k]["p95"]) if lat else "-"
     return (f"{c.get('requests')} requests in {c.get('seconds')} s on {t.get('households'):,} households; "
-            f"slowest kind at p95: {worst} ({_get(lat, worst, 'p95')} ms); 25 threads share 2 cores with Neo4j.")
+            f"slowest page at p95: {worst} ({_get(lat, worst, 'p95')} ms); 25 threads share 2 cores with Neo4j.")
 
 
 GOALS: tuple[Goal, ...] = (
@@ -117,14 +117,18 @@ def evaluate_goals(result: dict[str, Any]) -> list[dict[str, Any]]:
         row: dict[str, Any] = {"goal": g.name, "target": g.target, "unit": g.unit, "at_most": g.at_most,
                                "households": t["households"] if t else None, "value": v}
         if v is None:
-            row.update(met=None, margin="not measured", why="")
+            failed = (t or {}).get("failed") or {}
+            skipped = (t or {}).get("skipped") or []
+            row.update(met=None, margin="not measured",
+                       why="; ".join([f"{k} failed: {v}" for k, v in failed.items()]
+                                     + [f"{k} skipped (--skip)" for k in skipped]))
         else:
             met = v <= g.target if g.at_most else v >= g.target
             diff = v - g.target
             if met:
                 margin = "met" if diff == 0 else f"met with {abs(diff):.4g} {g.unit} to spare".rstrip()
             else:
-                rel = f" ({v / g.target:.1f}× the limit)" if g.at_most and g.target else (
+                rel = f" ({v / g.target:.2f}× the limit)" if g.at_most and g.target else (
                     f" ({abs(diff) / g.target:.0%} short)" if g.target else "")
                 margin = f"missed by {abs(diff):.4g} {g.unit}".rstrip() + rel
             row.update(met=met, margin=margin, why="" if met else g.why(t))  # type: ignore[arg-type]
@@ -143,7 +147,7 @@ def _fmt(v: Any) -> str:
         return f"{v:,.3f}".rstrip("0").rstrip(".") if abs(v) < 100 else f"{v:,.0f}"
     if isinstance(v, int):
         return f"{v:,}"
-    return str(v)
+    return str(v).replace("|", "\\|").replace("\n", " ")
 
 
 def _table(header: list[str], rows: list[list[Any]]) -> str:
@@ -258,6 +262,10 @@ def markdown(result: dict[str, Any], plot_names: list[str]) -> str:
         "",
         goals_table(result),
         "",
+        *(["## Failed phases", "", _table(["Households", "Phase", "Error"],
+                                          [[t["households"], k, v] for t in result["tiers"]
+                                           for k, v in (t.get("failed") or {}).items()]), ""]
+          if any(t.get("failed") for t in result["tiers"]) else []),
         "## Figures per tier",
         "",
         tables(result),
@@ -279,6 +287,11 @@ def plots(result: dict[str, Any], out_dir: Path) -> list[str]:
 
     tiers = result["tiers"]
     x = [t["households"] for t in tiers]
+    from matplotlib.ticker import NullFormatter
+
+    goal_lines = {"scaling-household.png": [(25, "goal p95 ≤ 25 ms")],
+                  "scaling-aggregates.png": [(2, "goal overlap cold ≤ 2 s"), (5, "goal clustering ≤ 5 s")],
+                  "scaling-memory.png": [(1024, "goal app ≤ 1 GB")]}
     specs: list[tuple[str, str, str, list[tuple[str, Callable[[dict[str, Any]], Any]]]]] = [
         ("scaling-throughput.png", "Load and ingest throughput", "records or rows per second", [
             ("synthetic load (records/s)", lambda t: _get(t, "load", "records_per_s")),
@@ -305,15 +318,24 @@ def plots(result: dict[str, Any], out_dir: Path) -> list[str]:
     names = []
     for name, title, ylabel, series in specs:
         fig, ax = plt.subplots(figsize=(6.4, 4.2), dpi=100)
+        plotted = False
         for label, fn in series:
             pts = [(xi, fn(t)) for xi, t in zip(x, tiers, strict=True) if isinstance(fn(t), int | float)]
             if pts:
                 ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=label)
+                plotted = True
         ax.set_xscale("log")
-        if any(ax.get_lines()):
+        for y, label in goal_lines.get(name, []):
+            ax.axhline(y, color="grey", linestyle="--", linewidth=1)
+            ax.annotate(label, (0.01, y), xycoords=("axes fraction", "data"), fontsize=7, color="grey",
+                        va="bottom")
+        if plotted:
             ax.set_yscale("log")
             ax.legend(fontsize=8)
+        else:
+            ax.text(0.5, 0.5, "not measured", transform=ax.transAxes, ha="center")
         ax.set_xticks(x, [f"{v:,}" for v in x])
+        ax.xaxis.set_minor_formatter(NullFormatter())
         ax.set_xlabel("households (tier)")
         ax.set_ylabel(ylabel)
         ax.set_title(title)

@@ -37,10 +37,12 @@ from typing import Any
 
 from bench.common import RESULTS, WORK, PeakRss, bench_settings, machine
 
-__all__ = ["GOAL_TIER", "Options", "TimedIterator", "main", "run_suite", "run_tier"]
+__all__ = ["GOAL_TIER", "PHASES", "Options", "TimedIterator", "main", "run_suite", "run_tier"]
 
 ROOT = Path(__file__).resolve().parent.parent
 TIERS = [634, 8000, 80000]
+#: Phases that ``--skip`` can leave out (the load cannot be skipped: everything is measured on it).
+PHASES = ("aggregates", "clustering", "household", "pagedata", "concurrency", "ingest_vs_load_csv")
 #: The size the issue's goals are stated for.
 GOAL_TIER = 80_000
 
@@ -61,6 +63,7 @@ class Options:
     out_dir: Path = RESULTS
     work_dir: Path = WORK / "suite"
     update_docs: bool = True
+    skip: list[str] = field(default_factory=list)  # phases not to run (see PHASES)
 
     @classmethod
     def quick_defaults(cls, **kw: Any) -> Options:
@@ -153,69 +156,73 @@ def run_tier(db: Any, settings: Any, households: int, opts: Options, *, neo4j_pi
     work.mkdir(parents=True, exist_ok=True)
     audit = AuditLog(work / f"audit-{time.time_ns()}.sqlite")
 
-    def phase(name: str) -> Callable[[], None]:
+    def step(name: str, key: str | None, fn: Callable[[], Any]) -> None:
+        """Run one phase; a failure is recorded (``tier["failed"]``) and the next phase still runs, so one
+        slow query (e.g. over WIJKNET_QUERY_TIMEOUT at a large tier) does not cost the whole run."""
+        if name in opts.skip:
+            tier.setdefault("skipped", []).append(name)
+            return
         t0 = time.perf_counter()
         log(f"[{households}] {name} …")
+        try:
+            out = fn()
+            if key is not None:
+                tier[key] = out
+        except Exception as exc:  # noqa: BLE001 — reported in the JSON and the report
+            tier.setdefault("failed", {})[name] = f"{type(exc).__name__}: {exc}"[:500]
+            log(f"[{households}] {name} FAILED: {tier['failed'][name]}")
+        phases[name] = round(time.perf_counter() - t0, 1)
+        log(f"[{households}] {name}: {phases[name]} s")
 
-        def done() -> None:
-            phases[name] = round(time.perf_counter() - t0, 1)
-            log(f"[{households}] {name}: {phases[name]} s")
-        return done
+    def load() -> None:  # 1. load (not caught: nothing else can be measured without it)
+        apply_schema(db)
+        items = TimedIterator(iter(generate(seed=opts.seed, households=households)))
+        t0 = time.perf_counter()
+        with PeakRss(other_pid=neo4j_pid).measure() as mem:
+            stats = load_records(db, items)
+        load_s = time.perf_counter() - t0
+        ov = overview(db)
+        totals = db.execute("bench_totals", "MATCH (n) RETURN count(n) AS nodes, COUNT { ()-->() } AS rels"
+                            ).first() or {}
+        tier["load"] = {
+            "records": stats.total, "load_s": round(load_s, 2), "records_per_s": round(stats.total / load_s),
+            "generate_s": round(items.seconds, 2),
+            "generate_records_per_s": round(items.count / max(items.seconds, 1e-9)),
+            "python_peak_rss_mb": round(mem.peak_mb), "neo4j_peak_rss_mb": round(mem.other_peak_mb) or None,
+        }
+        tier["data"] = {
+            "household_nodes": ov.counts.get("Household", 0), "person_nodes": ov.counts.get("Person", 0),
+            "involvements": ov.involvements, "professionals": ov.counts.get("Professional", 0),
+            "nodes": totals.get("nodes"), "relationships": totals.get("rels"),
+            "store_mb": round(server.data_size_bytes(settings) / 2**20) if settings.managed else None}
 
-    # 1. load
-    done = phase("load")
-    apply_schema(db)
-    items = TimedIterator(iter(generate(seed=opts.seed, households=households)))
     t0 = time.perf_counter()
-    with PeakRss(other_pid=neo4j_pid).measure() as mem:
-        stats = load_records(db, items)
-    load_s = time.perf_counter() - t0
-    ov = overview(db)
-    totals = db.execute("bench_totals", "MATCH (n) RETURN count(n) AS nodes, COUNT { ()-->() } AS rels").first() or {}
-    tier["load"] = {
-        "records": stats.total, "load_s": round(load_s, 2), "records_per_s": round(stats.total / load_s),
-        "generate_s": round(items.seconds, 2), "generate_records_per_s": round(items.count / max(items.seconds, 1e-9)),
-        "python_peak_rss_mb": round(mem.peak_mb), "neo4j_peak_rss_mb": round(mem.other_peak_mb) or None,
-    }
-    tier["data"] = {"household_nodes": ov.counts.get("Household", 0), "person_nodes": ov.counts.get("Person", 0),
-                    "involvements": ov.involvements, "professionals": ov.counts.get("Professional", 0),
-                    "nodes": totals.get("nodes"), "relationships": totals.get("rels"),
-                    "store_mb": round(server.data_size_bytes(settings) / 2**20) if settings.managed else None}
-    done()
+    log(f"[{households}] load …")
+    load()
+    phases["load"] = round(time.perf_counter() - t0, 1)
+    log(f"[{households}] load: {phases['load']} s")
 
     # 2. cold start
     if restart is not None and opts.restart_for_cold:
-        done = phase("restart")
+        t0 = time.perf_counter()
+        log(f"[{households}] restart …")
         db, neo4j_pid = restart()
+        phases["restart"] = round(time.perf_counter() - t0, 1)
+        log(f"[{households}] restart: {phases['restart']} s")
         tier["cold"] = "server restarted after the load: empty page cache, no cached plans"
-        done()
     else:
         tier["cold"] = "first call after the load on the same server (page cache warm from the load)"
-    # 3. aggregates
-    done = phase("aggregates")
-    tier["aggregates"] = measure_aggregates(db, audit)
-    done()
-    # 4. clustering
-    done = phase("clustering")
-    tier["clustering"] = time_clustering(professional_handover_graph(db), opts.networkx_max_edges)
-    done()
-    # 5. household page data
-    done = phase("household")
-    tier["household"] = measure_household(db, audit, opts.samples, opts.seed, warmup=10 if opts.quick else 20)
-    done()
-    # 6. app page data in a fresh process
-    done = phase("pagedata")
-    tier["app"] = _page_data(db, work / "pagedata-audit.sqlite")
-    done()
-    # 7. concurrency
+    step("aggregates", "aggregates", lambda: measure_aggregates(db, audit))
+    step("clustering", "clustering",
+         lambda: time_clustering(professional_handover_graph(db), opts.networkx_max_edges))
+    step("household", "household",
+         lambda: measure_household(db, audit, opts.samples, opts.seed, warmup=10 if opts.quick else 20))
+    step("pagedata", "app", lambda: _page_data(db, work / "pagedata-audit.sqlite"))
     if households == opts.chosen_concurrency_tier():
-        done = phase("concurrency")
-        tier["concurrency"] = run_on(db, settings, opts.concurrency_seconds, opts.seed)
-        done()
-    # 8. ingest vs LOAD CSV (adds data: last)
-    done = phase("ingest_vs_load_csv")
-    tier["ingest"] = compare_on(db, settings, opts.ingest_rows_for(households), work / "ingest", prefix="BENCH")
-    done()
+        step("concurrency", "concurrency", lambda: run_on(db, settings, opts.concurrency_seconds, opts.seed))
+    # Adds 40 professionals and reference organisations: last.
+    step("ingest_vs_load_csv", "ingest",
+         lambda: compare_on(db, settings, opts.ingest_rows_for(households), work / "ingest", prefix="BENCH"))
     tier["load_average_end"] = _load_average()
     tier["_db"] = db
     return tier
@@ -291,6 +298,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="Skip networkx Louvain above this many distinct handover edges.")
     ap.add_argument("--ingest-rows", type=int, help="Rows of the ingest/LOAD CSV comparison (2×households, "
                     "5,000-100,000; quick 500).")
+    ap.add_argument("--skip", nargs="+", default=[], choices=PHASES, metavar="PHASE",
+                    help=f"Phases to leave out ({', '.join(PHASES)}); the report marks them not measured.")
     ap.add_argument("--out", type=Path, default=RESULTS, help="Where suite.json, report.md and the plots go.")
     ap.add_argument("--no-docs", action="store_true", help="Do not rewrite the Measured section of docs/scaling.md.")
     args = ap.parse_args(argv)
@@ -298,7 +307,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.with_800k and 800_000 not in tiers:
         tiers.append(800_000)
     kw: dict[str, Any] = {"tiers": tiers, "networkx_max_edges": args.networkx_max_edges, "out_dir": args.out,
-                          "update_docs": not args.no_docs, "concurrency_tier": args.concurrency_tier}
+                          "update_docs": not args.no_docs, "concurrency_tier": args.concurrency_tier,
+                          "skip": args.skip}
     for name in ("samples", "concurrency_seconds", "ingest_rows"):
         if getattr(args, name) is not None:
             kw[name] = getattr(args, name)
