@@ -3,13 +3,15 @@
 # Re-running is fast: dependencies are reinstalled only when pyproject.toml changed.
 set -euo pipefail
 
+new_enough() { "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' >/dev/null 2>&1; }
 PY=${PYTHON:-}
 if [ -z "$PY" ]; then
-  for candidate in python3.13 python3.12 python3.11 python3; do
-    if command -v "$candidate" >/dev/null 2>&1; then PY=$candidate; break; fi
+  # The first interpreter that really runs (a pyenv shim may exist for a version that is not installed).
+  for candidate in python3 python3.11 python3.12 python3.13; do
+    if command -v "$candidate" >/dev/null 2>&1 && new_enough "$candidate"; then PY=$candidate; break; fi
   done
 fi
-if [ -z "$PY" ] || ! "$PY" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)'; then
+if [ -z "$PY" ] || ! new_enough "$PY"; then
   echo "wijknet needs Python 3.11 or newer: install it (e.g. apt-get install python3) and run again." >&2
   exit 1
 fi

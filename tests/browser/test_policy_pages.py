@@ -12,6 +12,7 @@ import pytest
 
 from graph.db import Database
 from ingest.loader import load_records
+from queries.audit import AuditRecord, default_audit_log
 from tests.browser.conftest import AppServer, Requests, sign_in, wait_for_app
 from tests.integration.test_aggregates import records
 
@@ -52,11 +53,23 @@ def _open(pg: Any, url: str) -> None:
     pg.locator('[data-testid="stPlotlyChart"]').first.wait_for(timeout=60_000)
 
 
-def _download(pg: Any, name: str, tmp: Path) -> bytes:
+def _exports(user: str) -> list[AuditRecord]:
+    return [r for r in default_audit_log().records(user=user) if r.action.startswith("export_")]
+
+
+def _download(pg: Any, name: str, tmp: Path, user: str) -> bytes:
+    """Download one export and check it left exactly one complete audit record (T32)."""
+    before = len(_exports(user))
     with pg.expect_download(timeout=30_000) as dl:
         pg.get_by_test_id("stDownloadButton").filter(has_text=name).first.click()
     path = tmp / dl.value.suggested_filename
     dl.value.save_as(path)
+    records = _exports(user)
+    assert len(records) == before + 1, f"{name} export must write exactly one audit record"
+    rec = records[-1]
+    fmt = {"Excel": "xlsx"}.get(name, name.lower())
+    assert (rec.result, rec.target) == ("ok", fmt)
+    assert rec.at and rec.role and rec.organisation and rec.detail
     return path.read_bytes()
 
 
@@ -76,10 +89,10 @@ def test_overlap_page_for_policymaker(loaded: Database, app_server: AppServer, p
     _no_errors(pg)
     pg.screenshot(path=str(artifacts / "overlap-02-control-area.png"), full_page=True)
 
-    csv = _download(pg, "CSV", tmp_path).decode()
+    csv = _download(pg, "CSV", tmp_path, "beleid").decode()
     assert csv.splitlines()[0].startswith("area,0,1,2,3–4,5–9,10+,Total")
     assert "SVZ" in csv and "NVL" not in csv
-    png = _download(pg, "PNG", tmp_path)
+    png = _download(pg, "PNG", tmp_path, "beleid")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert reqs.foreign() == []
 
@@ -93,17 +106,17 @@ def test_collaboration_page_for_project_lead(loaded: Database, app_server: AppSe
     assert pg.locator('[data-testid="stPlotlyChart"]').count() >= 2
     pg.screenshot(path=str(artifacts / "collaboration-01-shared.png"), full_page=True)
     # The grid draws on a canvas, so the numbers are read from the map's CSV export.
-    shared = _download(pg, "CSV", tmp_path).decode()
+    shared = _download(pg, "CSV", tmp_path, "projectleider").decode()
     assert "Organisatie OA,Organisatie OB,15" in shared
 
     _choose(pg, "Tie", "Handovers (directed)")
     pg.get_by_text("Organisation map: handovers (directed)").wait_for(timeout=30_000)
     _no_errors(pg)
-    handovers = _download(pg, "CSV", tmp_path).decode()
+    handovers = _download(pg, "CSV", tmp_path, "projectleider").decode()
     assert handovers != shared
     assert "Organisatie OA,Organisatie ORG-WIJKCOACH,x" in handovers  # 5 handovers to the coach: below k = 10
     pg.screenshot(path=str(artifacts / "collaboration-02-handovers.png"), full_page=True)
-    xlsx = _download(pg, "Excel", tmp_path)
+    xlsx = _download(pg, "Excel", tmp_path, "projectleider")
     assert xlsx[:2] == b"PK"
     assert reqs.foreign() == []
 
@@ -123,6 +136,6 @@ def test_handovers_page_for_project_lead(loaded: Database, app_server: AppServer
     _wait_metric(pg, "Handovers in the period", "x")  # 5 recorded only: below k = 10
     _no_errors(pg)
     pg.screenshot(path=str(artifacts / "handovers-02-recorded-only.png"), full_page=True)
-    csv = _download(pg, "CSV", tmp_path).decode()
+    csv = _download(pg, "CSV", tmp_path, "projectleider").decode()
     assert csv.splitlines()[0] == "organisation,community,name"
     assert reqs.foreign() == []
