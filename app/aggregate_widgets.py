@@ -19,7 +19,42 @@ from queries.analytics import exports
 from queries.analytics.disclosure import SUPPRESSED, TOTAL, display_frame
 from queries.audit import AuditLog
 
-__all__ = ["bars", "export_buttons", "network_figure", "section", "without_totals"]
+__all__ = ["AggregatePage", "bars", "export_buttons", "network_figure", "open_aggregate_page", "section",
+           "without_totals"]
+
+
+class AggregatePage:
+    """What every aggregate page starts with: the signed-in actor, the database, the audit log, area labels."""
+
+    def __init__(self, actor: Actor, db: Any, audit: AuditLog, area_label: dict[str | None, str]) -> None:
+        self.actor, self.db, self.audit, self.area_label = actor, db, audit, area_label
+
+    def area_select(self, key: str) -> str | None:
+        return st.selectbox("Area", list(self.area_label), format_func=lambda c: self.area_label[c], key=key)
+
+    @staticmethod
+    def domain_select(key: str) -> str | None:
+        from graph.model import LIFE_DOMAINS
+
+        return st.selectbox("Life domain", [None, *LIFE_DOMAINS], format_func=lambda d: d or "All life domains",
+                            key=key)
+
+
+def open_aggregate_page(title: str) -> AggregatePage:
+    """Title, actor (stops the script when nobody is signed in), resources and the area list."""
+    from app.session import current_actor
+    from app.state import get_audit, get_db
+    from queries.overview import overview
+
+    st.title(title)
+    actor = current_actor()
+    if actor is None:
+        st.stop()
+    db, audit = get_db(), get_audit()
+    areas = guarded(lambda: overview(db).areas) or []
+    area_label: dict[str | None, str] = {None: "All areas",
+                                         **{a["code"]: f"{a['name']} ({a['kind']})" for a in areas}}
+    return AggregatePage(actor, db, audit, area_label)
 
 
 def without_totals(table: pd.DataFrame) -> pd.DataFrame:

@@ -7,30 +7,19 @@ from datetime import date
 
 import streamlit as st
 
-from app.aggregate_widgets import bars, network_figure, section
-from app.session import current_actor
-from app.state import get_audit, get_db
+from app.aggregate_widgets import bars, network_figure, open_aggregate_page, section
 from app.ui import guarded
-from graph.model import LIFE_DOMAINS
 from queries import aggregates
 from queries.analytics import exports
 from queries.analytics.collaboration import EDGE_TYPES
-from queries.overview import overview
 
-st.title("Partner collaboration")
-actor = current_actor()
-if actor is None:
-    st.stop()
-db, audit = get_db(), get_audit()
-
-areas = guarded(lambda: overview(db).areas) or []
-area_label = {None: "All areas", **{a["code"]: f"{a['name']} ({a['kind']})" for a in areas}}
+page = open_aggregate_page("Partner collaboration")
+actor, db, audit = page.actor, page.db, page.audit
 with st.container(horizontal=True):
     start = st.date_input("From", date(2008, 9, 1), format="DD-MM-YYYY", key="co-from")
     end = st.date_input("To", date(2010, 12, 31), format="DD-MM-YYYY", key="co-to")
-    area = st.selectbox("Area", list(area_label), format_func=lambda c: area_label[c], key="co-area")
-    domain = st.selectbox("Life domain", [None, *LIFE_DOMAINS], format_func=lambda d: d or "All life domains",
-                          key="co-domain")
+    area = page.area_select("co-area")
+    domain = page.domain_select("co-domain")
     edge_type = st.selectbox("Tie", list(EDGE_TYPES), format_func=lambda t: EDGE_TYPES[t], key="co-edge")
 filters = {"start": start, "end": end, "area": area, "life_domain": domain, "edge_type": edge_type}
 

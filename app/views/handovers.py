@@ -8,30 +8,19 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app.aggregate_widgets import bars, network_figure, section
-from app.session import current_actor
-from app.state import get_audit, get_db
+from app.aggregate_widgets import bars, network_figure, open_aggregate_page, section
 from app.ui import guarded
-from graph.model import LIFE_DOMAINS
 from queries import aggregates
 from queries.analytics import exports
 from queries.analytics.disclosure import display_frame
-from queries.overview import overview
 
-st.title("Handover clusters")
-actor = current_actor()
-if actor is None:
-    st.stop()
-db, audit = get_db(), get_audit()
-
-areas = guarded(lambda: overview(db).areas) or []
-area_label = {None: "All areas", **{a["code"]: f"{a['name']} ({a['kind']})" for a in areas}}
+page = open_aggregate_page("Handover clusters")
+actor, db, audit = page.actor, page.db, page.audit
 with st.container(horizontal=True):
     start = st.date_input("From", date(2004, 1, 1), format="DD-MM-YYYY", key="ho-from")
     end = st.date_input("To", date(2012, 12, 31), format="DD-MM-YYYY", key="ho-to")
-    area = st.selectbox("Area", list(area_label), format_func=lambda c: area_label[c], key="ho-area")
-    domain = st.selectbox("Life domain", [None, *LIFE_DOMAINS], format_func=lambda d: d or "All life domains",
-                          key="ho-domain")
+    area = page.area_select("ho-area")
+    domain = page.domain_select("ho-domain")
     derived = st.toggle("Include derived handovers", True, key="ho-derived",
                         help="Also count cases where one involvement ended and another began for the same person "
                              "and life domain within the gap, without a recorded handover.")

@@ -8,30 +8,19 @@ from datetime import date
 import plotly.graph_objects as go
 import streamlit as st
 
-from app.aggregate_widgets import bars, section, without_totals
-from app.session import current_actor
-from app.state import get_audit, get_db
+from app.aggregate_widgets import bars, open_aggregate_page, section, without_totals
 from app.ui import guarded
-from graph.model import LIFE_DOMAINS
 from queries import aggregates
 from queries.analytics import exports
 from queries.analytics.overlap import BINS
-from queries.overview import overview
 
-st.title("Overlapping casemanagers")
-actor = current_actor()
-if actor is None:
-    st.stop()
-db, audit = get_db(), get_audit()
-
-areas = guarded(lambda: overview(db).areas) or []
-area_label = {None: "All areas", **{a["code"]: f"{a['name']} ({a['kind']})" for a in areas}}
+page = open_aggregate_page("Overlapping casemanagers")
+actor, db, audit = page.actor, page.db, page.audit
 with st.container(horizontal=True):
     as_of = st.date_input("As of", date(2009, 1, 15), min_value=date(2000, 1, 1), max_value=date(2015, 12, 31),
                           format="DD-MM-YYYY", key="ov-asof")
-    area = st.selectbox("Area", list(area_label), format_func=lambda c: area_label[c], key="ov-area")
-    domain = st.selectbox("Life domain", [None, *LIFE_DOMAINS], format_func=lambda d: d or "All life domains",
-                          key="ov-domain")
+    area = page.area_select("ov-area")
+    domain = page.domain_select("ov-domain")
 filters = {"as_of": as_of, "area": area, "life_domain": domain}
 
 view = guarded(lambda: aggregates.overlap_view(db, audit, actor, as_of=as_of, area=area, life_domain=domain))
@@ -49,7 +38,7 @@ five_plus = dist.loc["Total", ["5–9", "10+"]]
 c3.metric("With 5 or more at once", "x" if five_plus.isna().any() else f"{int(five_plus.sum()):,}")
 
 chart_rows = without_totals(dist)
-chart_rows.index = [area_label.get(i, i) for i in chart_rows.index]
+chart_rows.index = [page.area_label.get(i, i) for i in chart_rows.index]
 section("Active casemanagers per household",
         f"Each bar counts households by how many different professionals were working with the household or "
         f"one of its members on {as_of:%d-%m-%Y}. Bars per area; the table adds totals.",
