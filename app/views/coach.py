@@ -76,7 +76,7 @@ def _finder(actor: Actor) -> str | None:
         for e in entries:
             c1, c2, c3 = st.columns([4, 2, 2])
             c1.write(f"{e.address or e.id} · {e.postcode or ''}")
-            c2.caption(f"{e.members} members · since {e.since:%d-%m-%Y}" if e.since else "")
+            c2.caption(f"{e.members} member{'' if e.members == 1 else 's'} · since {e.since:%d-%m-%Y}" if e.since else "")
             if c3.button(f"Open {e.id}", key=f"open_{e.id}"):
                 chosen = e.id
     with right:
