@@ -9,8 +9,9 @@ import streamlit as st
 
 from app.errors import user_message
 from graph.errors import AccessDenied, DatabaseError, WijknetError
+from queries.access import Actor, Role
 
-__all__ = ["guarded"]
+__all__ = ["guarded", "page_actor"]
 
 T = TypeVar("T")
 
@@ -28,3 +29,21 @@ def guarded(fn: Callable[[], T]) -> T | None:
     except Exception as exc:  # the edge: one sentence, detail in the log
         st.error(user_message(exc))
     return None
+
+
+def page_actor(title: str, action: str, *roles: Role) -> Actor:
+    """Title the page and return the signed-in actor; stop the script when nobody is signed in or the actor's
+    role is not one of ``roles`` (that denial is audited as ``action``)."""
+    from app.session import current_actor
+    from app.state import get_audit
+    from queries.access import require_role
+
+    st.title(title)
+    actor = current_actor()
+    if actor is None:
+        st.warning("Sign in first.")
+        st.stop()
+    if actor.role not in roles:
+        guarded(lambda: require_role(get_audit(), actor, action, *roles))
+        st.stop()
+    return actor

@@ -11,24 +11,16 @@ from pathlib import Path
 
 import streamlit as st
 
-from app.session import current_actor
 from app.state import get_audit, get_db
-from app.ui import guarded
+from app.ui import guarded, page_actor
 from graph.settings import PROJECT_ROOT
 from ingest.mapping import load_mapping
 from ingest.pipeline import IngestContext, ingest_file
 from ingest.readers import UPLOAD_LIMITS, FileProblem, check_upload_name
 from ingest.validate import Report
-from queries.access import Role, audit_action, require_role
+from queries.access import Role, audit_action
 
-st.title("Load data")
-actor = current_actor()
-if actor is None:
-    st.warning("Sign in first.")
-    st.stop()
-if actor.role not in (Role.DATA_STEWARD, Role.ADMIN):
-    guarded(lambda: require_role(get_audit(), actor, "ingest_page", Role.DATA_STEWARD, Role.ADMIN))  # audited
-    st.stop()
+actor = page_actor("Load data", "ingest_page", Role.DATA_STEWARD, Role.ADMIN)
 
 MAPPINGS = sorted((PROJECT_ROOT / "mappings").glob("*.yaml"))
 choice = st.selectbox("Mapping", MAPPINGS, format_func=lambda p: p.name)

@@ -5,21 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.session import current_actor
 from app.state import get_audit
-from app.ui import guarded
+from app.ui import guarded, page_actor
 from graph.settings import load_settings
 from ingest.resolve import StateStore
-from queries.access import Role, audit_action, require_role
+from queries.access import Role, audit_action
 
-st.title("Review duplicates")
-actor = current_actor()
-if actor is None:
-    st.warning("Sign in first.")
-    st.stop()
-if actor.role not in (Role.DATA_STEWARD, Role.ADMIN):
-    guarded(lambda: require_role(get_audit(), actor, "review_page", Role.DATA_STEWARD, Role.ADMIN))  # audited
-    st.stop()
+actor = page_actor("Review duplicates", "review_page", Role.DATA_STEWARD, Role.ADMIN)
 
 store = StateStore(load_settings().state_dir / "ingest.sqlite")
 status = st.segmented_control("Show", ["open", "accepted", "rejected"], default="open") or "open"
