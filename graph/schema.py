@@ -6,6 +6,7 @@ applied schema is recorded in the database as ``(:SchemaVersion {id: 'wijknet'})
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from graph.db import Database
@@ -56,13 +57,23 @@ class Migration:
     statements: tuple[str, ...]
 
 
+_PROPERTY = re.compile(r"^[a-z][a-z_]*$")
+
+
+def _prop(prop: str) -> str:
+    """Property names in schema statements come from the constants above; refuse anything else."""
+    if not _PROPERTY.match(prop):
+        raise ValueError(f"{prop!r} is not a plain property name")
+    return prop
+
+
 def _constraint(lbl: str, prop: str) -> str:
     name = f"uniq_{lbl.lower()}_{prop}"
-    return f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label(lbl)}) REQUIRE n.{prop} IS UNIQUE"
+    return f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label(lbl)}) REQUIRE n.{_prop(prop)} IS UNIQUE"
 
 
 def _index(lbl: str, prop: str) -> str:
-    return f"CREATE INDEX idx_{lbl.lower()}_{prop} IF NOT EXISTS FOR (n:{label(lbl)}) ON (n.{prop})"
+    return f"CREATE INDEX idx_{lbl.lower()}_{prop} IF NOT EXISTS FOR (n:{label(lbl)}) ON (n.{_prop(prop)})"
 
 
 MIGRATIONS: tuple[Migration, ...] = (
