@@ -9,6 +9,12 @@ positions as a static SVG.
 
 The HTML inlines vis-network (pyvis ``cdn_resources="in_line"``) and any remaining external ``<link>`` or
 ``<script src>`` of pyvis' template (bootstrap from a CDN) is stripped, so it works on a closed network.
+
+Interaction happens inside the page, without a round trip to the server: clicking a node opens a details
+panel over the map (role, organisation, life domains, involvements and their periods); a professional's panel
+offers to show that professional's *other* involvements with this household (those not active on the chosen
+date; double-clicking the professional does the same). They are computed here by :func:`other_involvements`
+from the household view the page already holds, so the page never carries anything about another household.
 """
 
 from __future__ import annotations
@@ -18,13 +24,18 @@ import json
 import math
 import re
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import networkx as nx
 
 from graph.model import LIFE_DOMAINS, MEMBER_ROLES
+from queries.analytics.household import CoachAssignment, Involvement, PersonTie, is_active, period_label
 
-__all__ = ["DOMAIN_COLOURS", "KIND_STYLE", "ecomap_html", "layout", "strip_external"]
+__all__ = ["DOMAIN_COLOURS", "KIND_STYLE", "OtherInvolvement", "ecomap_html", "layout", "other_involvements",
+           "other_positions", "strip_external"]
 
 #: One colour per life domain (colour-blind-safe-ish, from the Tableau 10 palette).
 DOMAIN_COLOURS: dict[str, str] = dict(zip(LIFE_DOMAINS, (
@@ -97,6 +108,92 @@ def layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
     return pos
 
 
+@dataclass(frozen=True)
+class OtherInvolvement:
+    """One involvement (or coach assignment) of a professional on the map that is not drawn on the chosen date.
+
+    ``node`` is the id of the extra node the map adds when the professional is expanded, ``professional`` the
+    professional's node, ``targets`` the nodes of the map it connects to (the people it is for, or the
+    household), ``subjects`` their names (also of people who are no longer on the map on this date).
+    """
+
+    node: str
+    professional: str
+    text: str
+    life_domain: str
+    organisation: str
+    role: str
+    since: date | None
+    until: date | None
+    targets: tuple[str, ...]
+    subjects: tuple[str, ...]
+    state: str  # "ended" or "later": before or after the chosen date
+
+
+def other_involvements(g: nx.Graph, involvements: Sequence[Involvement], coaches: Sequence[CoachAssignment],
+                       people: Sequence[PersonTie], as_of: date) -> dict[str, list[OtherInvolvement]]:
+    """Per professional node of ``g`` (the map as of ``as_of``), their involvements with *this* household that
+    are not active on ``as_of``, oldest first.
+
+    The arguments are one household's view, so nothing here can name another household; professionals that
+    are not on the map get no entry (they cannot be clicked).
+
+    >>> from queries.analytics.household import household_graph
+    >>> invs = [Involvement("i1", "p1", "o1", "WONEN", date(2006, 1, 1), date(2006, 12, 31), person_ids=("a",)),
+    ...         Involvement("i2", "p1", "o1", "WONEN", date(2008, 1, 1), person_ids=("a",))]
+    >>> people = [PersonTie("a", "member", "moeder", date(2000, 1, 1), name="Ans")]
+    >>> g = household_graph("h", people, invs, as_of=date(2009, 1, 1))
+    >>> [(o.node, o.targets, o.state) for o in other_involvements(g, invs, [], people, date(2009, 1, 1))["PR:p1"]]
+    [('HI:i1', ('P:a',), 'ended')]
+    """
+    names = {p.id: p.name or p.id for p in people}
+    household = next((n for n, d in g.nodes(data=True) if d["kind"] == "household"), None)
+    out: dict[str, list[OtherInvolvement]] = defaultdict(list)
+    for inv in involvements:
+        prof = f"PR:{inv.professional_id}"
+        if prof not in g or is_active(inv.since, inv.until, as_of):
+            continue
+        on_map = tuple(f"P:{pid}" for pid in inv.person_ids if f"P:{pid}" in g)
+        hh = (household,) if household and (inv.household_level or len(on_map) < len(inv.person_ids)
+                                             or not inv.person_ids) else ()
+        subjects = tuple(names.get(pid, pid) for pid in inv.person_ids) + (
+            ("whole household",) if inv.household_level or not inv.person_ids else ())
+        out[prof].append(OtherInvolvement(
+            f"HI:{inv.id}", prof, f"{inv.function or inv.role} · {inv.life_domain}", inv.life_domain,
+            inv.organisation_name or inv.organisation_id, inv.role, inv.since, inv.until, on_map + hh, subjects,
+            "later" if inv.since and inv.since > as_of else "ended"))
+    for c in coaches:
+        prof = f"PR:{c.professional_id}"
+        if prof not in g or is_active(c.since, c.until, as_of):
+            continue
+        out[prof].append(OtherInvolvement(
+            f"HC:{c.professional_id}:{c.since.isoformat()}", prof, "wijkcoach · caseload", "", "", "wijkcoach",
+            c.since, c.until, (household,) if household else (), ("whole household",),
+            "later" if c.since > as_of else "ended"))
+    return {k: sorted(v, key=lambda o: (o.since or date.min, o.node)) for k, v in sorted(out.items())}
+
+
+def other_positions(positions: Mapping[str, tuple[float, float]],
+                    others: Mapping[str, Sequence[str]]) -> dict[str, tuple[float, float]]:
+    """Fixed positions of the extra nodes: a column just inside their professional, towards the household.
+
+    Inside rather than outside, so they neither cover the organisations on the outer ring nor fall outside
+    the view the map was fitted to; a column (not a radial line) so their box labels do not overlap.
+
+    >>> other_positions({"PR:p": (0.0, 470.0)}, {"PR:p": ["HI:a", "HI:b"]})
+    {'HI:a': (0.0, 353.0), 'HI:b': (0.0, 387.0)}
+    """
+    pos: dict[str, tuple[float, float]] = {}
+    for prof, items in others.items():
+        x, y = positions.get(prof, (0.0, 0.0))
+        r = math.hypot(x, y)
+        ux, uy = (x / r, y / r) if r else (0.0, 1.0)
+        bx, by = x - 100 * ux, y - 100 * uy
+        for k, node in enumerate(items):
+            pos[node] = (round(bx, 1), round(by + 34 * (k - (len(items) - 1) / 2), 1))
+    return pos
+
+
 _EXTERNAL_LINK = re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>", re.I)
 _EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>", re.I | re.S)
 _EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>", re.I)
@@ -117,17 +214,64 @@ def node_colour(data: dict[str, Any]) -> str:
 
 
 def _detail(node: str, data: dict[str, Any], g: nx.Graph) -> str:
-    lines = [str(data.get("label", node)), KIND_LABELS.get(data["kind"], data["kind"])]
+    """The text of a node's details panel: what it is, then one line per tie drawn on the map."""
+    lines = [str(data.get("label", node)), KIND_LABELS.get(data["kind"], data["kind"]).split(" (")[0]]
     if data.get("role"):
         lines.append(f"Role: {data['role']}")
+    if data.get("birth_year"):
+        lines.append(f"Born: {data['birth_year']}")
     if data.get("function"):
         lines.append(f"Function: {data['function']}")
+    org = f"O:{data['organisation']}" if data.get("organisation") else None
+    if org and org in g:
+        lines.append(f"Organisation: {g.nodes[org].get('label', org)}")
+    if data.get("life_domains"):
+        lines.append("Life domain: " + ", ".join(d.replace("_", " ").lower() for d in data["life_domains"]))
     if data.get("lead"):
         lines.append("Lead professional (regie)")
     for other in sorted(g.neighbors(node)):
         for text in g.edges[node, other].get("labels") or []:
             lines.append(f"→ {g.nodes[other].get('label', other)}: {text}")
+    if data["kind"] == "organisation":
+        lines.append(f"Professionals on the map: {sum(1 for n in g.neighbors(node) if g.nodes[n]['kind'] == 'professional')}")
     return "\n".join(lines)
+
+
+def _other_detail(o: OtherInvolvement, as_of: date) -> str:
+    when = "ended before" if o.state == "ended" else "starts after"
+    lines = [o.text, f"Other involvement of {o.professional.removeprefix('PR:')} with this household"]
+    lines.append(f"Period: {period_label(o.since, o.until)} ({when} {as_of:%d-%m-%Y})")
+    if o.organisation:
+        lines.append(f"Organisation: {o.organisation}")
+    lines.append(f"Role: {o.role}")
+    if o.life_domain:
+        lines.append(f"Life domain: {o.life_domain.replace('_', ' ').lower()}")
+    lines.append("For: " + ", ".join(o.subjects))
+    return "\n".join(lines)
+
+
+def _others_payload(g: nx.Graph, others: Mapping[str, Sequence[OtherInvolvement]],
+                    positions: Mapping[str, tuple[float, float]], as_of: date | None) -> dict[str, Any]:
+    """Per professional node: the vis-network nodes and edges to add when it is expanded."""
+    pos = other_positions(positions, {k: [o.node for o in v] for k, v in others.items()})
+    out: dict[str, Any] = {}
+    for prof, items in others.items():
+        nodes, edges = [], []
+        for o in items:
+            colour = DOMAIN_COLOURS.get(o.life_domain, NO_DOMAIN)
+            x, y = pos[o.node]
+            label = f"{o.text.replace('_', ' ').lower()}\n{period_label(o.since, o.until)}"
+            nodes.append({"id": o.node, "label": label, "x": x, "y": y, "fixed": True, "physics": False,
+                          "shape": "box", "kind": "other", "professional": prof,
+                          "detail": _other_detail(o, as_of) if as_of else o.text,
+                          "color": {"background": "#ffffff", "border": colour}, "borderWidth": 2,
+                          "shapeProperties": {"borderDashes": [4, 3]}, "font": {"size": 10, "color": "#333333"}})
+            edges.append({"id": f"{o.node}>{prof}", "from": prof, "to": o.node, "dashes": True,
+                          "color": colour, "width": 2})
+            edges.extend({"id": f"{o.node}>{t}", "from": o.node, "to": t, "dashes": [2, 4], "color": "#999999",
+                          "width": 1} for t in o.targets)
+        out[prof] = {"nodes": nodes, "edges": edges}
+    return out
 
 
 def _legend() -> str:
@@ -138,43 +282,119 @@ def _legend() -> str:
     domains = "".join(
         f'<span class="lg"><span class="sw" style="background:{c};border-radius:50%"></span>'
         f'{html.escape(d.replace("_", " ").lower())}</span>' for d, c in DOMAIN_COLOURS.items())
-    return (f'<div id="legend"><div><b>Nodes</b> {kinds}<span class="lg">★ lead professional</span></div>'
-            f'<div><b>Life domain</b> {domains}</div></div>')
+    return (f'<div id="legend"><div><b>Nodes</b> {kinds}<span class="lg">★ lead professional</span>'
+            '<span class="lg"><span class="sw" style="border:2px dashed #888"></span>other involvement '
+            'with this household</span></div>'
+            f'<div><b>Life domain</b> {domains}</div>'
+            '<div class="hint">Click a node for its details; double-click a professional (or use the button '
+            'in the details) to show or hide their other involvements with this household.</div></div>')
 
 
 _EXTRA = """
 <style>
  body { margin: 0; font-family: sans-serif; font-size: 12px; }
+ .card { position: relative; }
  #mynetwork { float: none !important; border: 1px solid #ddd !important; }
  #legend { padding: 4px 6px; line-height: 1.8; }
  #legend .lg { margin-right: 10px; white-space: nowrap; }
- #legend .sw { display: inline-block; width: 11px; height: 11px; margin-right: 3px; vertical-align: middle; }
- #details { white-space: pre-line; padding: 4px 6px; min-height: 2.5em; background: #f7f7f7; }
+ #legend .sw { display: inline-block; width: 11px; height: 11px; margin-right: 3px; vertical-align: middle;
+               box-sizing: border-box; }
+ #legend .hint { color: #555; }
+ #details { position: absolute; top: 8px; left: 8px; z-index: 5; max-width: 360px; max-height: 520px;
+            overflow: auto; padding: 8px 10px; background: rgba(255, 255, 255, 0.96); border: 1px solid #bbb;
+            border-radius: 4px; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.15); }
+ #details[hidden] { display: none; }
+ #details-text { white-space: pre-line; }
+ #details-text::first-line { font-weight: bold; }
+ #details button { margin-top: 6px; font-size: 12px; cursor: pointer; }
+ #details-close { position: absolute; top: 2px; right: 4px; margin: 0 !important; border: none;
+                  background: none; font-size: 16px !important; }
 </style>
 """
 
+_PANEL = ('<div id="details" role="dialog" aria-label="Node details" hidden>'
+          '<button id="details-close" type="button" aria-label="Close details">×</button>'
+          '<div id="details-text"></div>'
+          '<button id="details-expand" type="button" hidden></button></div>')
+
+# Everything the map needs to expand a professional is in OTHERS (this household's view only). The data go in
+# as JSON with "<" escaped, so no name in the data can end the script element.
 _CLICK = """
 <script>
 (function () {
-  var box = document.getElementById("details");
-  network.on("click", function (params) {
-    if (params.nodes.length) {
-      var n = nodes.get(params.nodes[0]);
-      box.textContent = n.detail || n.label;
+  var OTHERS = __OTHERS__;
+  var box = document.getElementById("details"), text = document.getElementById("details-text");
+  var expand = document.getElementById("details-expand"), meta = document.getElementById("ecomap-meta");
+  var shown = {}, current = null;
+  document.querySelector(".card").appendChild(box);
+  function count(id) { return OTHERS[id] ? OTHERS[id].nodes.length : 0; }
+  function refresh() {
+    meta.dataset.shownNodes = String(nodes.length);
+    meta.dataset.expanded = Object.keys(shown).sort().join(" ");
+  }
+  function hide() { box.hidden = true; current = null; }
+  function show(id) {
+    var n = nodes.get(id);
+    if (!n) { hide(); return; }
+    current = id;
+    var k = count(id);
+    text.textContent = (n.detail || n.label) +
+      (n.kind === "professional" && !k ? "\\nNo other involvements with this household." : "");
+    expand.hidden = !k;
+    expand.textContent = (shown[id] ? "Hide " : "Show ") + k + " other involvement" + (k === 1 ? "" : "s") +
+      " with this household";
+    box.hidden = false;
+  }
+  function toggle(id) {
+    var add = OTHERS[id];
+    if (!add) { return false; }
+    if (shown[id]) {
+      edges.remove(add.edges.map(function (e) { return e.id; }));
+      nodes.remove(add.nodes.map(function (n) { return n.id; }));
+      delete shown[id];
     } else {
-      box.textContent = "Click a person, professional or organisation for details.";
+      nodes.add(add.nodes);
+      edges.add(add.edges);
+      shown[id] = true;
     }
+    refresh();
+    if (current === id) { show(id); }
+    return true;
+  }
+  network.on("click", function (params) {
+    if (params.nodes.length) { show(params.nodes[0]); } else { hide(); }
   });
+  network.on("doubleClick", function (params) {
+    if (params.nodes.length && toggle(params.nodes[0])) { show(params.nodes[0]); }
+  });
+  expand.addEventListener("click", function () { if (current) { toggle(current); } });
+  document.getElementById("details-close").addEventListener("click", hide);
+  network.on("afterDrawing", function () {
+    if (!meta.dataset.drawn) { meta.dataset.drawn = String(Math.round(performance.now())); }
+  });
+  window.ecomap = {toggle: toggle, show: show, expanded: shown, others: OTHERS};
+  refresh();
+  network.redraw();
 })();
 </script>
 """
 
+_DATASET = re.compile(r"^(\s*(?:nodes|edges) = new vis\.DataSet\()(.*)(\);)\s*$", re.M)
+
+
+def _script_safe(data: str) -> str:
+    """JSON placed inside ``<script>``: escape ``<`` (``\\u003c``) so no value can close the element."""
+    return data.replace("<", "\\u003c")
+
 
 def ecomap_html(g: nx.Graph, positions: dict[str, tuple[float, float]], *, height: int = 560,
-                title: str = "") -> str:
+                title: str = "", others: Mapping[str, Sequence[OtherInvolvement]] | None = None,
+                as_of: date | None = None) -> str:
     """A self-contained HTML page drawing ``g`` at ``positions`` with a legend and a node-details panel.
 
     ``positions`` comes from :func:`layout` of the whole-history graph, so it covers every node of ``g``.
+    ``others`` (from :func:`other_involvements`, for the same ``as_of``) are the extra nodes a professional
+    can be expanded with; without them the details panel still works and nothing expands.
     """
     from pyvis.network import Network
 
@@ -207,11 +427,14 @@ def ecomap_html(g: nx.Graph, positions: dict[str, tuple[float, float]], *, heigh
         "edges": {"smooth": False},
     }))
     page = strip_external(net.generate_html())
+    page = _DATASET.sub(lambda m: m.group(1) + _script_safe(m.group(2)) + m.group(3), page)
     head = f"<title>{html.escape(title or 'Eco-map')}</title>{_EXTRA}"
     page = page.replace("</head>", head + "</head>", 1)
+    payload = _others_payload(g, others or {}, positions, as_of)
+    extra = sum(len(v["nodes"]) for v in payload.values())
     meta = (f'<div id="ecomap-meta" data-nodes="{g.number_of_nodes()}" data-edges="{g.number_of_edges()}"'
-            ' hidden></div>')
-    body_end = (f'{_legend()}<div id="details">Click a person, professional or organisation for details.</div>'
-                f"{meta}{_CLICK}")
+            f' data-other-nodes="{extra}" hidden></div>')
+    script = _CLICK.replace("__OTHERS__", _script_safe(json.dumps(payload, sort_keys=True)))
+    body_end = f"{_legend()}{_PANEL}{meta}{script}"
     idx = page.rfind("</body>")
     return page[:idx] + body_end + page[idx:]

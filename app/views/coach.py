@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app.brief import brief_html, brief_pdf, contacts, open_points
-from app.ecomap import DOMAIN_COLOURS, ecomap_html, layout
+from app.ecomap import DOMAIN_COLOURS, ecomap_html, layout, other_involvements
 from app.session import current_actor
 from app.state import get_audit, get_db
 from app.ui import guarded
@@ -149,18 +149,24 @@ def _counts(view: HouseholdView, as_of: date, box: Any) -> None:
 def _ecomap(view: HouseholdView, as_of: date, box: Any) -> Any:
     whole = household_graph(view.household.id, view.people, view.involvements, view.coaches)
     g = household_graph(view.household.id, view.people, view.involvements, view.coaches, as_of=as_of)
-    page = ecomap_html(g, layout(whole), height=560, title=f"Eco-map {view.household.id}")
+    # The other involvements come from this household's view only: expanding a professional in the map can
+    # never show another household.
+    others = other_involvements(g, view.involvements, view.coaches, view.people, as_of)
+    page = ecomap_html(g, layout(whole), height=560, title=f"Eco-map {view.household.id}", others=others,
+                       as_of=as_of)
     with box.container():
-        st.iframe(page, height=700, alt=f"Eco-map of household {view.household.id} as of {as_of:%d-%m-%Y}")
-        st.caption(f"{g.number_of_nodes()} nodes as of {as_of:%d-%m-%Y}")
+        st.iframe(page, height=720, alt=f"Eco-map of household {view.household.id} as of {as_of:%d-%m-%Y}")
+        st.caption(f"{g.number_of_nodes()} nodes as of {as_of:%d-%m-%Y} · click a node for details; "
+                   "double-click a professional for their other involvements with this household")
     return g
 
 
 def _node_details(view: HouseholdView, g: Any) -> None:
     options = {n: f"{d.get('label', n)} ({d['kind'].replace('_', ' ')})" for n, d in sorted(
         g.nodes(data=True), key=lambda x: (x[1]["kind"], str(x[1].get("label", ""))))}
-    node = st.selectbox("Details of", list(options), format_func=options.get, index=None,
-                        placeholder="Choose a person, professional or organisation")
+    # The same details as a click in the map, for keyboard and screen-reader users.
+    node = st.selectbox("Details of (also: click a node in the map)", list(options), format_func=options.get,
+                        index=None, placeholder="Choose a person, professional or organisation")
     if node is None:
         return
     data = g.nodes[node]

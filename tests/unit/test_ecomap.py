@@ -1,4 +1,5 @@
-"""The eco-map HTML builder: every node drawn at its fixed position, nothing loaded from another host."""
+"""The eco-map HTML builder: every node drawn at its fixed position, nothing loaded from another host, the
+details and the other involvements of a professional (this household only) embedded for clicks in the map."""
 
 from __future__ import annotations
 
@@ -6,7 +7,14 @@ import json
 import re
 from datetime import date
 
-from app.ecomap import DOMAIN_COLOURS, ecomap_html, layout, strip_external
+from app.ecomap import (
+    DOMAIN_COLOURS,
+    ecomap_html,
+    layout,
+    other_involvements,
+    other_positions,
+    strip_external,
+)
 from queries.analytics.household import CoachAssignment, Involvement, PersonTie, household_graph
 
 D = date
@@ -80,3 +88,121 @@ def test_strip_external() -> None:
             '<script src="https://cdn.example/x.js" integrity="y"></script><script>var a = 1;</script>'
             "<center><h1></h1></center>")
     assert strip_external(page) == '<link href="local.css"><script>var a = 1;</script>'
+
+
+# ------------------------------------------------------------------ clicking and expanding inside the map
+AS_OF = D(2009, 1, 15)
+
+
+def history() -> tuple[list[PersonTie], list[Involvement], list[CoachAssignment]]:
+    """The system above plus Piet's earlier and later involvements, one for a former member (Kees, left in
+    2007), and an earlier caseload period of the coach."""
+    people, invs, coaches = system()
+    people = [*people, PersonTie("k", "member", "kind", D(2005, 1, 1), D(2007, 6, 30), name="Kees")]
+    invs = [*invs,
+            Involvement("i4", "p1", "o1", "WONEN", D(2006, 1, 1), D(2006, 12, 31), person_ids=("f", "m"),
+                        function="woonbegeleider", professional_name="Piet", organisation_name="RIBW"),
+            Involvement("i5", "p1", "o1", "ZORG_HULPVERLENING", D(2007, 1, 1), D(2007, 3, 31), person_ids=("k",),
+                        function="woonbegeleider", professional_name="Piet", organisation_name="RIBW"),
+            Involvement("i6", "p1", "o1", "WONEN", D(2009, 6, 1), household_level=True, role="regie",
+                        function="woonbegeleider", professional_name="Piet", organisation_name="RIBW")]
+    return people, invs, [*coaches, CoachAssignment("c", D(2008, 1, 1), D(2008, 3, 31), name="Coach")]
+
+
+def others_in(page: str) -> dict[str, dict[str, list[dict[str, object]]]]:
+    m = re.search(r"var OTHERS = (\{.*?\});\n", page)
+    assert m, "no OTHERS in the page"
+    return dict(json.loads(m.group(1)))
+
+
+def test_other_involvements_of_each_professional_on_the_map() -> None:
+    people, invs, coaches = history()
+    g = household_graph("h", people, invs, coaches, as_of=AS_OF)
+    others = other_involvements(g, invs, coaches, people, AS_OF)
+    # Paula (p2) ended in October 2008 and is not on the map: nothing to click, so no entry.
+    assert sorted(others) == ["PR:c", "PR:p1"]
+    piet = others["PR:p1"]
+    assert [(o.node, o.state, o.targets, o.subjects) for o in piet] == [
+        ("HI:i4", "ended", ("P:f", "P:m"), ("Frank", "Mieke")),
+        ("HI:i5", "ended", ("H:h",), ("Kees",)),           # Kees is no longer on the map: tied to the household
+        ("HI:i6", "later", ("H:h",), ("whole household",)),
+    ]
+    assert piet[0].text == "woonbegeleider · WONEN" and piet[2].role == "regie"
+    assert [(o.node, o.since, o.until) for o in others["PR:c"]] == [("HC:c:2008-01-01", D(2008, 1, 1), D(2008, 3, 31))]
+    # Pim's only involvement is active: nothing else to show.
+    assert "PR:p3" not in others
+
+
+def test_expansion_data_in_the_page_and_positions() -> None:
+    people, invs, coaches = history()
+    whole = household_graph("h", people, invs, coaches)
+    pos = layout(whole)
+    g = household_graph("h", people, invs, coaches, as_of=AS_OF)
+    page = ecomap_html(g, pos, others=other_involvements(g, invs, coaches, people, AS_OF), as_of=AS_OF)
+    data = others_in(page)
+    assert sorted(data) == ["PR:c", "PR:p1"]
+    added = data["PR:p1"]
+    assert [n["id"] for n in added["nodes"]] == ["HI:i4", "HI:i5", "HI:i6"]
+    assert sorted(str(e["id"]) for e in added["edges"]) == [
+        "HI:i4>P:f", "HI:i4>P:m", "HI:i4>PR:p1", "HI:i5>H:h", "HI:i5>PR:p1", "HI:i6>H:h", "HI:i6>PR:p1"]
+    # every edge ends at a node of the map or of this expansion; no node is already on the map
+    ids = {str(n["id"]) for n in added["nodes"]}
+    assert all(e["from"] in g or e["from"] in ids for e in added["edges"])
+    assert all(e["to"] in g or e["to"] in ids for e in added["edges"])
+    assert not ids & set(g.nodes)
+    first = added["nodes"][0]
+    assert first["label"] == "woonbegeleider · wonen\n01-01-2006 – 31-12-2006"
+    assert "Period: 01-01-2006 – 31-12-2006 (ended before 15-01-2009)" in str(first["detail"])
+    assert "For: Frank, Mieke" in str(first["detail"])
+    # a column of boxes 100 px inside Piet, towards the household, 34 px apart
+    px, py = pos["PR:p1"]
+    r = (px * px + py * py) ** 0.5
+    xs = {round(float(n["x"]), 1) for n in added["nodes"]}
+    assert xs == {round(px - 100 * px / r, 1)}
+    ys = [float(n["y"]) for n in added["nodes"]]
+    assert [round(b - a, 1) for a, b in zip(ys, ys[1:], strict=False)] == [34.0, 34.0]
+    assert sum(ys) / 3 == round(py - 100 * py / r, 1)
+    assert 'data-other-nodes="4"' in page
+    # the same graph and history give the same page: stable between reruns
+    assert page == ecomap_html(g, pos, others=other_involvements(g, invs, coaches, people, AS_OF), as_of=AS_OF)
+
+
+def test_other_positions_column() -> None:
+    assert other_positions({"PR:p": (0.0, 470.0)}, {"PR:p": ["HI:a", "HI:b"]}) == {
+        "HI:a": (0.0, 353.0), "HI:b": (0.0, 387.0)}
+    assert other_positions({"PR:p": (470.0, 0.0)}, {"PR:p": ["HI:a"]}) == {"HI:a": (370.0, 0.0)}
+
+
+def test_node_details_text() -> None:
+    people, invs, coaches = history()
+    g = household_graph("h", people, invs, coaches, as_of=AS_OF)
+    nodes = {n["id"]: n for n in nodes_in(ecomap_html(g, layout(g)))}
+    assert nodes["PR:p1"]["detail"] == ("Piet\nProfessional\nFunction: woonbegeleider\nOrganisation: RIBW\n"
+                                        "Life domain: wonen\n→ Frank: woonbegeleider · WONEN · since 01-01-2008")
+    assert str(nodes["P:f"]["detail"]).startswith("Frank\nMember of the household\nRole: vader\n")
+    assert "Professionals on the map: 1" in str(nodes["O:o1"]["detail"])
+
+
+def test_names_cannot_end_the_script() -> None:
+    people, invs, coaches = history()
+    evil = "</script><script>alert(1)</script>"
+    invs = [Involvement(i.id, i.professional_id, i.organisation_id, i.life_domain, i.since, i.until, i.role,
+                        i.function, i.person_ids, i.household_level, evil, evil) for i in invs]
+    people = [PersonTie(p.id, p.kind, p.role, p.since, p.until, evil) for p in people]
+    g = household_graph("h", people, invs, coaches, as_of=AS_OF)
+    page = ecomap_html(g, layout(g), others=other_involvements(g, invs, coaches, people, AS_OF), as_of=AS_OF)
+    assert evil not in page and "<script>alert" not in page
+    plain = ecomap_html(g, layout(g))
+    assert page.count("</script>") == plain.count("</script>")  # no value closes or opens a script element
+    assert nodes_in(page)[0]["detail"] is not None
+    assert evil in str(next(n for n in nodes_in(page) if n["id"] == "PR:p1")["label"])
+    assert evil in str(others_in(page)["PR:p1"]["nodes"][0]["detail"])
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    import app.ecomap
+
+    result = doctest.testmod(app.ecomap)
+    assert result.attempted == 2 and result.failed == 0
