@@ -205,4 +205,4 @@ def test_docstring_examples() -> None:
     import app.ecomap
 
     result = doctest.testmod(app.ecomap)
-    assert result.attempted == 2 and result.failed == 0
+    assert result.attempted == 6 and result.failed == 0  # the examples of other_involvements and other_positions
