@@ -3,7 +3,7 @@
     python -m bench.bench_household --households 634 80000 --samples 400
 
 For each size a private Neo4j (bench/work/household) is reset and loaded, then :func:`queries.household.household_view`
-(scope check + audit record + the seven named queries + row conversion) runs for random households of
+(scope check + audit record + the one ``household_page`` read + row conversion) runs for random households of
 coaches' caseloads. Data: the synthetic generator when it is available (``--source synthetic``), otherwise
 clones of the hand-built seed-002 household (``tests/household_records.py``; 15 involvements, 6 people,
 handovers, referrals, plan and ladder each), professionals shared by 30 households and coaches by 18.
@@ -106,7 +106,7 @@ def measure_household(db: Any, audit: Any, samples: int, seed: int = 2008, warmu
         t = time.perf_counter()
         audit.record(user="bench", role="coach", organisation="", action="bench", target=h)
         audit_ms.append((time.perf_counter() - t) * 1000)
-    one = run_query(db, "household_involvements", {"household_id": pairs[0][1]})
+    one = run_query(db, "household_page", {"household_id": pairs[0][1], "professional_id": None}).rows[0]["involvements"]
     p, b = percentiles(page), percentiles(bare)
     return {"household_view_ms": p, "return_1_ms": b, "audit_record_ms": percentiles(audit_ms),
             "ratio_p50": round(p["p50"] / b["p50"], 1), "ratio_p95": round(p["p95"] / b["p95"], 1),

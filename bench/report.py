@@ -51,7 +51,7 @@ def _why_household(t: dict[str, Any]) -> str:
     h = t.get("household") or {}
     return (f"p95 of a bare RETURN 1 was {_get(h, 'return_1_ms', 'p95')} ms in the same run (machine load "
             f"{t.get('load_average_start')}); the view is a scope check, an audit append (p95 "
-            f"{_get(h, 'audit_record_ms', 'p95')} ms) and seven reads side by side: {h.get('ratio_p95')}× RETURN 1 "
+            f"{_get(h, 'audit_record_ms', 'p95')} ms) and one read of the whole page: {h.get('ratio_p95')}× RETURN 1 "
             "at p95.")
 
 

@@ -11,7 +11,6 @@ Roles other than coach get the pseudonymised view: no names, no addresses, no ph
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 from datetime import date as _Day  # for fields declared after a field named `date`
@@ -191,17 +190,9 @@ def household_view(db: Database, audit: AuditLog, actor: Actor, household_id: st
     """
     open_household(db, audit, actor, household_id, purpose=purpose, today=today)
     names = _names_visible(actor)
-    params = {"household_id": household_id}
-    # The seven reads are independent: run them side by side on the driver's pool, so the page waits for
-    # the slowest one rather than for their sum (scope and audit have already happened above).
-    names_params = {n: params for n in ("household_system", "household_involvements", "household_handovers",
-                                        "household_referrals", "household_plan", "household_ladder")}
-    if actor.role == Role.COACH and actor.professional_id:
-        names_params["household_mandates"] = {"professional_id": actor.professional_id}
-    with ThreadPoolExecutor(max_workers=len(names_params)) as pool:
-        futures = {n: pool.submit(run, db, n, p) for n, p in names_params.items()}
-        res = {n: f.result() for n, f in futures.items()}
-    head = res["household_system"].first()
+    # One read for the whole page: a round trip costs more than any of its parts (docs/scaling.md).
+    coach = actor.professional_id if actor.role == Role.COACH and actor.professional_id else None
+    head = run(db, "household_page", {"household_id": household_id, "professional_id": coach}).first()
     if head is None:
         raise AccessDenied(f"There is no household {household_id!r}.")
     info = HouseholdInfo(
@@ -225,34 +216,31 @@ def household_view(db: Database, audit: AuditLog, actor: Actor, household_id: st
         household_level=bool(r["household_level"]),
         professional_name=r["professional_name"] if names else None,
         organisation_name=r["organisation_name"] or r["organisation_id"],
-        phone=r["phone"] if names else None) for r in res["household_involvements"].rows]
+        phone=r["phone"] if names else None) for r in head["involvements"]]
     handovers = [Handover(from_id=r["from_id"], to_id=r["to_id"], date=_d(r["date"]), reason=r["reason"],
-                          id=r["id"]) for r in res["household_handovers"].rows]
+                          id=r["id"]) for r in head["handovers"]]
     referrals = [Referral(
         id=r["id"], date=_d(r["date"]), organisation_id=r["organisation_id"], life_domain=r["life_domain"] or "",
         organisation_name=r["organisation_name"] or r["organisation_id"], professional_id=r["professional_id"],
         professional_name=r["professional_name"] if names else None, accepted_at=_d(r["accepted_at"]),
         started_at=_d(r["started_at"]), reason=r["reason"], person_id=r["person_id"])
-        for r in res["household_referrals"].rows]
+        for r in head["referrals"]]
     goals: list[Goal] = []
     agreements: list[Agreement] = []
-    for r in res["household_plan"].rows:
+    for r in head["plan"]:
         if r["item"] == "goal":
             goals.append(Goal(r["id"], r["plan_id"], r["life_domain"] or "", r["text"] or "", r["status"]))
         else:
             agreements.append(Agreement(r["id"], r["plan_id"], r["item"], r["text"] or "", _d(r["date"]),
                                         _d(r["due"]), r["status"]))
-    ladder = [LadderScore(r["person_id"], _d(r["date"]), int(r["rung"]))
-              for r in res["household_ladder"].rows]
-    mandates: list[Mandate] = []
-    if actor.role == Role.COACH and actor.professional_id:
-        mandates = [Mandate(
-            id=r["id"], life_domain=r["life_domain"], decision_type=r["decision_type"],
-            organisation_id=r["organisation_id"], organisation_name=r["organisation_name"],
-            held_since=_d(r["held_since"]), held_until=_d(r["held_until"]),
-            granted_since=_d(r["granted_since"]), granted_until=_d(r["granted_until"]),
-            buddy_name=r["buddy_name"], buddy_phone=r["buddy_phone"], buddy_function=r["buddy_function"])
-            for r in res["household_mandates"].rows]
+    ladder = [LadderScore(r["person_id"], _d(r["date"]), int(r["rung"])) for r in head["ladder"]]
+    mandates = [Mandate(
+        id=r["id"], life_domain=r["life_domain"], decision_type=r["decision_type"],
+        organisation_id=r["organisation_id"], organisation_name=r["organisation_name"],
+        held_since=_d(r["held_since"]), held_until=_d(r["held_until"]),
+        granted_since=_d(r["granted_since"]), granted_until=_d(r["granted_until"]),
+        buddy_name=r["buddy_name"], buddy_phone=r["buddy_phone"], buddy_function=r["buddy_function"])
+        for r in head["mandates"]]
     return HouseholdView(info, people, coaches, involvements, handovers, referrals, goals, agreements, ladder,
                          mandates)
 

@@ -1,0 +1,106 @@
+// title: A household's whole client system
+// answers: Everything the coach page shows about one household over its whole history, in one read: where it is, who lives there and who else belongs to its client system (roles, periods), the coaches, which professionals of which organisations were involved with the household or its members (while they were members), the handovers and referrals touching them, the plan (goals, agreements, sanctions), the participation-ladder scores, and the mandates of the coach asking ($professional_id; null for other roles).
+// params: $household_id, $professional_id
+MATCH (h:Household {id: $household_id})
+OPTIONAL MATCH (h)-[:IN_AREA]->(a:Area)
+CALL (h) {
+  OPTIONAL MATCH (h)-[m:HAS_MEMBER]->(p:Person)
+  RETURN collect(CASE WHEN p IS NOT NULL THEN {id: p.id, name: p.display_name, birth_year: p.birth_year,
+    kind: 'member', role: m.role, since: m.since, until: m.until} END) AS members
+}
+CALL (h) {
+  OPTIONAL MATCH (p:Person)-[c:IN_CLIENT_SYSTEM]->(h)
+  RETURN collect(CASE WHEN p IS NOT NULL THEN {id: p.id, name: p.display_name, birth_year: p.birth_year,
+    kind: 'client_system', role: c.relation, since: c.since, until: c.until} END) AS client_system
+}
+CALL (h) {
+  OPTIONAL MATCH (h)-[:HAS_MEMBER]->(m:Person)<-[s:INFORMAL_SUPPORT]-(p:Person)
+  RETURN collect(CASE WHEN p IS NOT NULL THEN {id: p.id, name: p.display_name, birth_year: p.birth_year,
+    kind: 'informal', role: s.kind, since: s.since, until: s.until, supports: m.id} END) AS informal
+}
+CALL (h) {
+  OPTIONAL MATCH (c:Professional)-[a:COACHES]->(h)
+  RETURN collect(CASE WHEN c IS NOT NULL THEN {professional_id: c.id, name: c.name, phone: c.phone,
+    since: a.since, until: a.until} END) AS coaches
+}
+// Involvements with the household itself or with a member, each with whether it fell in the membership.
+CALL (h) {
+  CALL (h) {
+    MATCH (i:Involvement)-[:CONCERNS]->(h)
+    RETURN i, true AS in_membership
+    UNION
+    MATCH (h)-[m:HAS_MEMBER]->(:Person)<-[:CONCERNS]-(i:Involvement)
+    RETURN i, i.since <= coalesce(m.until, date('9999-12-31'))
+              AND coalesce(i.until, date('9999-12-31')) >= m.since AS in_membership
+  }
+  WITH i, any(x IN collect(in_membership) WHERE x) AS shown
+  RETURN collect(i) AS touching, collect(CASE WHEN shown THEN i END) AS shown
+}
+CALL (h, shown) {
+  UNWIND shown AS i
+  MATCH (pr:Professional)-[:PERFORMS]->(i)-[:ON_BEHALF_OF]->(o:Organisation)
+  CALL (h, i) {
+    OPTIONAL MATCH (i)-[:CONCERNS]->(p:Person)<-[:HAS_MEMBER]-(h)
+    RETURN collect(DISTINCT p.id) AS person_ids
+  }
+  WITH i, pr, o, person_ids ORDER BY i.since, i.id
+  RETURN collect({id: i.id, professional_id: pr.id, professional_name: pr.name, phone: pr.phone,
+    function: coalesce(i.function, pr.function), organisation_id: o.id, organisation_name: o.name,
+    life_domain: i.life_domain, role: i.role, since: i.since, until: i.until, person_ids: person_ids,
+    household_level: EXISTS { (i)-[:CONCERNS]->(h) }}) AS involvements
+}
+CALL (touching) {
+  UNWIND touching AS i
+  MATCH (ho:Handover)-[:FROM]->(i)
+  MATCH (ho)-[:TO]->(j:Involvement)
+  WITH DISTINCT ho, i, j ORDER BY ho.date, ho.id
+  RETURN collect({id: ho.id, date: ho.date, reason: ho.reason, from_id: i.id, to_id: j.id}) AS handovers
+}
+CALL (h) {
+  CALL (h) {
+    MATCH (r:Referral)-[:CONCERNS]->(h)
+    RETURN r, null AS person_id
+    UNION
+    MATCH (h)-[:HAS_MEMBER]->(p:Person)<-[:CONCERNS]-(r:Referral)
+    RETURN r, p.id AS person_id
+  }
+  MATCH (pr:Professional)-[:REFERRED]->(r)-[:REFERRED_TO]->(o:Organisation)
+  WITH r, person_id, pr, o ORDER BY r.date, r.id
+  RETURN collect({id: r.id, date: r.date, life_domain: r.life_domain, accepted_at: r.accepted_at,
+    started_at: r.started_at, reason: r.reason, person_id: person_id, professional_id: pr.id,
+    professional_name: pr.name, organisation_id: o.id, organisation_name: o.name}) AS referrals
+}
+CALL (h) {
+  OPTIONAL MATCH (h)-[:HAS_PLAN]->(p:Plan)
+  CALL (p) {
+    MATCH (p)-[:HAS_GOAL]->(g:Goal)
+    RETURN 'goal' AS item, g.id AS id, g.life_domain AS life_domain, g.description AS text, g.status AS status,
+           null AS date, null AS due
+    UNION ALL
+    MATCH (p)-[:HAS_AGREEMENT]->(a:Agreement)
+    RETURN a.kind AS item, a.id AS id, null AS life_domain, a.text AS text, a.status AS status, a.date AS date,
+           a.due AS due
+  }
+  WITH p, item, id, life_domain, text, status, date, due ORDER BY p.created_at, item, coalesce(date, p.created_at), id
+  RETURN collect({plan_id: p.id, item: item, id: id, life_domain: life_domain, text: text, status: status,
+    date: date, due: due}) AS plan
+}
+CALL (h) {
+  OPTIONAL MATCH (h)-[:HAS_MEMBER]->(p:Person)-[:HAS_SCORE]->(s:LadderScore)
+  WITH DISTINCT p, s WHERE s IS NOT NULL
+  WITH p, s ORDER BY p.id, s.date
+  RETURN collect({person_id: p.id, date: s.date, rung: s.rung}) AS ladder
+}
+CALL () {
+  OPTIONAL MATCH (c:Professional {id: $professional_id})-[hd:HOLDS]->(m:Mandate)<-[g:GRANTS]-(o:Organisation)
+  OPTIONAL MATCH (m)-[:BUDDY]->(b:Professional)
+  WITH m, o, hd, g, b WHERE m IS NOT NULL
+  WITH m, o, hd, g, b ORDER BY m.life_domain, o.name, m.id
+  RETURN collect({id: m.id, life_domain: m.life_domain, decision_type: m.decision_type, organisation_id: o.id,
+    organisation_name: o.name, held_since: hd.since, held_until: hd.until, granted_since: g.since,
+    granted_until: g.until, buddy_name: b.name, buddy_phone: b.phone, buddy_function: b.function}) AS mandates
+}
+RETURN h.id AS id, h.street AS street, h.house_number AS house_number, h.suffix AS suffix,
+       h.postcode AS postcode, h.area_code AS area_code, a.name AS area_name, a.kind AS area_kind,
+       h.housing_corporation AS housing_corporation, members, client_system, informal, coaches,
+       involvements, handovers, referrals, plan, ladder, mandates
