@@ -8,6 +8,7 @@ the file format, a policy, the row key and one entry per field::
     source: VIS2
     format: {type: csv, encoding: auto, delimiter: ";"}
     policy: load_valid_and_write_rejects      # or reject_file
+    on_missing: end                           # or report (default): rows gone since the last import
     key: [registratienummer]
     fields:
       id: {column: registratienummer, prefix: "VIS2-"}
@@ -39,6 +40,8 @@ from graph.errors import IngestError
 from graph.model import INVOLVEMENT_ROLES, LIFE_DOMAINS, MEMBER_ROLES
 
 __all__ = [
+    "ENDABLE_KINDS",
+    "ON_MISSING",
     "POLICIES",
     "SOURCE_KINDS",
     "CellProblem",
@@ -52,6 +55,11 @@ __all__ = [
 ]
 
 POLICIES = ("reject_file", "load_valid_and_write_rejects")
+#: What happens to a row that was in the previous import of the mapping and is missing from this one:
+#: ``report`` lists it (count and keys) and changes nothing; ``end`` also ends what the row registered.
+ON_MISSING = ("report", "end")
+#: Source kinds whose rows register something with an end date (``until``) that ``on_missing: end`` sets.
+ENDABLE_KINDS = ("involvement", "household_composition")
 TYPES = ("text", "int", "decimal", "date", "bool", "bsn")
 
 
@@ -141,6 +149,7 @@ class Mapping:
     codes: dict[str, dict[str, str]]
     key: tuple[str, ...] = ()
     policy: str = "reject_file"
+    on_missing: str = "report"
     fmt: str = "auto"
     encoding: str = "auto"
     delimiter: str = "auto"
@@ -297,7 +306,7 @@ def mapping_from_dict(data: Any, *, where: str = "mapping", path: Path | None = 
     if not isinstance(data, dict):
         raise MappingError(f"{where}: a mapping is a YAML table with name, kind, source and fields.")
     unknown = set(data) - {"name", "kind", "source", "description", "format", "policy", "key", "fields", "codes",
-                           "store_names"}
+                           "store_names", "on_missing"}
     if unknown:
         raise MappingError(f"{where}: unknown top-level settings {sorted(unknown)}.")
     for req in ("name", "kind", "source", "fields"):
@@ -326,6 +335,12 @@ def mapping_from_dict(data: Any, *, where: str = "mapping", path: Path | None = 
     policy = str(data.get("policy", "reject_file"))
     if policy not in POLICIES:
         raise MappingError(f"{where}: policy {policy!r} is unknown; use {' or '.join(POLICIES)}.")
+    on_missing = str(data.get("on_missing", "report"))
+    if on_missing not in ON_MISSING:
+        raise MappingError(f"{where}: on_missing {on_missing!r} is unknown; use {' or '.join(ON_MISSING)}.")
+    if on_missing == "end" and kind.name not in ENDABLE_KINDS:
+        raise MappingError(f"{where}: on_missing: end applies to {' and '.join(ENDABLE_KINDS)} sources only; "
+                           f"a {kind.name} row has nothing to end (use report).")
     key = tuple(str(k) for k in (data.get("key") or ()))
     cols = {f.column.casefold() for f in fields.values() if f.column}
     for k in key:
@@ -333,7 +348,7 @@ def mapping_from_dict(data: Any, *, where: str = "mapping", path: Path | None = 
             raise MappingError(f"{where}: key column {k!r} is not used by any field.")
     return Mapping(
         name=str(data["name"]), kind=kind, source=str(data["source"]), fields=fields, codes=codes, key=key,
-        policy=policy, fmt=str(fmt.get("type", "auto")), encoding=str(fmt.get("encoding", "auto")),
+        policy=policy, on_missing=on_missing, fmt=str(fmt.get("type", "auto")), encoding=str(fmt.get("encoding", "auto")),
         delimiter=str(fmt.get("delimiter", "auto")), sheet=fmt.get("sheet"),
         store_names=bool(data.get("store_names", False)), path=path, description=str(data.get("description", "")),
     )

@@ -17,6 +17,15 @@ them with :func:`ingest.loader.load_records` in recorded batches:
   (an involvement that got an end date is one update). The digests belong to a *ledger epoch* stored in the
   graph; an emptied database gets a new epoch, so nothing is skipped against a graph that lost it.
 
+Pass 2 also resolves ids against the graph: a household already in the graph at the row's address keeps its
+id, and a person merged away by an accepted review item resolves to the survivor (:func:`ingest.resolve.translate`).
+
+**Vanished rows** — the key of every row (its own record, e.g. the involvement id or the membership
+household|person) is remembered per mapping. Rows of the previous completed import of the same mapping that the
+new file no longer has are counted and listed (masked) in the report; with ``on_missing: end`` in the mapping the
+involvement or membership they registered gets ``until`` = the run's ``as_of`` (the export date; default today).
+Nothing is ever deleted.
+
 Reconciliation: rows read = rows loaded + rows rejected, always reported. Unknown columns are never read past
 the header; their names are reported.
 """
@@ -39,8 +48,17 @@ from ingest.loader import load_records
 from ingest.mapping import CellProblem, Mapping
 from ingest.pseudonym import Pseudonymiser
 from ingest.readers import CLI_LIMITS, FileProblem, Limits, open_table
-from ingest.resolve import StateStore, existing_ids, records_for, references_for
-from ingest.validate import Problem, Report, check_row, column_index, mask_digits
+from ingest.resolve import (
+    StateStore,
+    existing_ids,
+    household_ids,
+    household_ref,
+    record_key,
+    records_for,
+    references_for,
+    translate,
+)
+from ingest.validate import MAX_VANISHED_KEYS, Problem, Report, check_row, column_index, mask_digits
 
 __all__ = ["IngestContext", "file_sha256", "ingest_file", "ledger_epoch"]
 
@@ -58,6 +76,8 @@ class IngestContext:
     limits: Limits = CLI_LIMITS
     today: date | None = None
     batch_size: int = 2000
+    #: the date the export describes: ``on_missing: end`` ends vanished rows on it (default: today)
+    as_of: date | None = None
 
     @classmethod
     def from_settings(cls, db: Database | None, settings: Settings | None = None, **kw: Any) -> IngestContext:
@@ -81,6 +101,13 @@ def ledger_epoch(db: Database) -> str:
                      {"new": uuid.uuid4().hex}, write=True).first()
     assert row is not None
     return str(row["epoch"])
+
+
+def _current_epoch(db: Database) -> str | None:
+    """The ledger epoch without creating one (a dry run writes nothing)."""
+    row = db.execute("ingest_epoch_read", "MATCH (e:Import {file_hash: 'wijknet:epoch'}) RETURN e.epoch AS epoch"
+                     ).first()
+    return None if row is None else str(row["epoch"])
 
 
 def _ledger_done(db: Database, key: str) -> dict[str, Any] | None:
@@ -138,13 +165,17 @@ def ingest_file(ctx: IngestContext, mapping: Mapping, path: Path, *, dry_run: bo
         report.status = "rejected"
         return report
 
+    run = uuid.uuid4().hex
     try:
-        rejected = _validate(ctx, mapping, table, index, report)
+        rejected, unkeyed = _validate(ctx, mapping, table, index, report, run)
     except FileProblem as exc:
+        ctx.store.drop_run(mapping.name, run)
         report.file_problems.append(str(exc))
         report.status = "rejected"
         report.rows_rejected = report.rows_read
         return report
+    report.on_missing = mapping.on_missing
+    vanished = _vanished(ctx, mapping, run, report)
     report.rows_rejected = len(rejected)
     report.rows_valid = report.rows_read - len(rejected)
     log.info("validated %s with %s: %d rows, %d rejected", path.name, mapping.name, report.rows_read,
@@ -155,18 +186,32 @@ def ingest_file(ctx: IngestContext, mapping: Mapping, path: Path, *, dry_run: bo
         report.rejected_by_reason["rejected_with_file (row was valid)"] += report.rows_valid
         report.rows_rejected = report.rows_read
         report.rows_valid = 0
+        ctx.store.drop_run(mapping.name, run)
         _write_reports(report, report_dir, path)
         return report
     if dry_run or ctx.db is None:
         report.status = "validated"
+        ctx.store.drop_run(mapping.name, run)
         if report.rows_valid:
             report.notes.append(f"dry run: {report.rows_valid:,} rows would be loaded, nothing was written")
         _write_reports(report, report_dir, path)
         return report
 
-    _load(ctx, mapping, table, index, rejected, key, report, progress)
+    _load(ctx, mapping, table, index, rejected, key, report, progress, run)
     report.status = "loaded"
     report.rows_loaded = report.rows_valid
+    if vanished and mapping.on_missing == "end":
+        if unkeyed:
+            report.notes.append(f"{report.rows_vanished:,} missing rows were NOT ended: {unkeyed:,} rows of this "
+                                "file could not be read far enough to know their key; fix them and import again")
+        else:
+            report.rows_ended = _end_vanished(ctx, mapping, vanished)
+    assert ctx.db is not None
+    ctx.store.complete_run(mapping.name, run, ledger_epoch(ctx.db), report.file)
+    if report.rows_vanished or report.rows_ended:
+        ctx.db.execute("ingest_ledger_vanished", "MATCH (i:Import {file_hash: $key}) "
+                       "SET i.rows_vanished = $vanished, i.rows_ended = $ended",
+                       {"key": key, "vanished": report.rows_vanished, "ended": report.rows_ended}, write=True)
     _write_reports(report, report_dir, path)
     log.info("loaded %s: %d rows, records %s", path.name, report.rows_loaded, report.records_written)
     return report
@@ -183,11 +228,17 @@ def _write_reports(report: Report, report_dir: Path | None, path: Path) -> None:
         paths[0].write_text(report.to_text(max_lines=10_000), encoding="utf-8")
 
 
-def _validate(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str, int], report: Report
-              ) -> set[int]:
-    """Pass 1: every problem of every row; returns the row numbers to reject."""
+def _validate(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str, int], report: Report, run: str
+              ) -> tuple[set[int], int]:
+    """Pass 1: every problem of every row; returns the row numbers to reject and how many rows had no key.
+
+    The key of every row that could be resolved is staged under ``run`` (for the vanished-rows check), also
+    when the row is rejected later for another reason: it is still *in* the file.
+    """
     today = ctx.today or date.today()
     rejected: dict[int, str] = {}
+    staged: list[str] = []
+    unkeyed = 0
     key_cols = list(mapping.key)
     value_cols = sorted({f.column for f in mapping.fields.values() if f.column}, key=str.casefold)
     keys: dict[bytes, tuple[bytes, int]] = {}
@@ -203,10 +254,12 @@ def _validate(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str,
     for row_no, cells, reason in table.rows():
         report.rows_read += 1
         if cells is None:
+            unkeyed += 1
             reject(Problem(report.file, row_no, "", "", reason, "bad_row_shape"))
             continue
         values, problems = check_row(mapping, index, report.file, row_no, cells, today)
         if values is None:
+            unkeyed += 1
             for p in problems:
                 reject(p)
             continue
@@ -214,10 +267,15 @@ def _validate(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str,
             row_refs = references_for(mapping, values, ctx.pseudo)
             recs = records_for(mapping, values, ctx.pseudo)
         except CellProblem as exc:
+            unkeyed += 1
             col = mapping.fields["postcode"].column if "postcode" in mapping.fields else ""
             reject(Problem(report.file, row_no, col or "", mask_digits(str(values.get("postcode"))), str(exc),
                            "bad_value"))
             continue
+        staged.append(_row_key(recs))
+        if len(staged) >= 5000:
+            ctx.store.stage_row_keys(mapping.name, run, staged)
+            staged = []
         if key_cols:
             kd = _digest(_cell_values(mapping, index, cells, key_cols))
             vd = _digest(_cell_values(mapping, index, cells, value_cols))
@@ -269,14 +327,76 @@ def _validate(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str,
                                    "does not exist in the database (load it first)", "unknown_reference"))
     elif refs:
         report.notes.append("references to existing nodes were not checked (no database)")
+    ctx.store.stage_row_keys(mapping.name, run, staged)
     for code in rejected.values():
         report.rejected_by_reason[code] += 1
     report.problems.sort(key=lambda p: (p.row or 0, p.column))
-    return set(rejected)
+    return set(rejected), unkeyed
+
+
+def _row_key(recs: list[tuple[str, dict[str, Any]]]) -> str:
+    """A row's key: the key of its own record, which :func:`records_for` yields last (the membership of a
+    household-composition row, the involvement of an involvement row …)."""
+    kind, rec = recs[-1]
+    return f"{kind}:{record_key(kind, rec)}"
+
+
+def _vanished(ctx: IngestContext, mapping: Mapping, run: str, report: Report) -> list[tuple[str, str]]:
+    """Rows of the previous import of ``mapping`` (into this graph) that this file lacks: ``(row key, graph key)``."""
+    if ctx.db is None:
+        return []
+    epoch = _current_epoch(ctx.db)
+    previous = ctx.store.previous_run(mapping.name, epoch) if epoch else None
+    if previous is None:
+        return []
+    gone = [(k, t or k) for k, t in ctx.store.vanished(mapping.name, previous, run)]
+    report.rows_vanished = len(gone)
+    report.vanished_keys = [mask_digits(k) for k, _ in gone[:MAX_VANISHED_KEYS]]
+    return gone
+
+
+_END_STATEMENTS = {
+    # Only what is still open and had started by the as-of date is ended; an existing end date is never moved.
+    "involvement": "UNWIND $keys AS k MATCH (i:Involvement {id: k[0]}) "
+                   "WHERE i.until IS NULL AND (i.since IS NULL OR i.since <= $as_of) "
+                   "SET i.until = $as_of, i.until_source = $why RETURN count(i) AS n",
+    "membership": "UNWIND $keys AS k MATCH (h:Household {id: k[0]})-[m:HAS_MEMBER]->(p:Person {id: k[1]}) "
+                  "WHERE m.until IS NULL AND (m.since IS NULL OR m.since <= $as_of) "
+                  "SET m.until = $as_of, m.until_source = $why RETURN count(m) AS n",
+}
+
+
+def _end_vanished(ctx: IngestContext, mapping: Mapping, vanished: list[tuple[str, str]]) -> int:
+    """``on_missing: end``: end the involvements/memberships of vanished rows; return how many were ended."""
+    db = ctx.db
+    assert db is not None
+    as_of = ctx.as_of or ctx.today or date.today()
+    aliases = ctx.store.person_aliases()
+    ended = 0
+    by_kind: dict[str, list[list[str]]] = {}
+    for _row, target in vanished:
+        kind, _, key = target.partition(":")
+        parts = key.split("|")
+        if kind == "membership" and len(parts) == 2:
+            parts[1] = aliases.get(parts[1], parts[1])
+        by_kind.setdefault(kind, []).append(parts)
+    for kind, keys in by_kind.items():
+        cypher = _END_STATEMENTS.get(kind)
+        if cypher is None:
+            continue
+        for i in range(0, len(keys), 5000):
+            row = db.execute(f"ingest_end_{kind}", cypher, {"keys": keys[i:i + 5000], "as_of": as_of,
+                                                            "why": f"missing from {mapping.name}"},
+                             write=True).first()
+            ended += int(row["n"]) if row else 0
+        # the stored digests describe the open record: forget them, so a row that comes back is written again
+        ctx.store.forget_digests(mapping.source, kind, ("|".join(k) for k in keys))
+    log.info("ended %d of %d vanished rows of %s", ended, len(vanished), mapping.name)
+    return ended
 
 
 def _load(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str, int], rejected: set[int],
-          key: str, report: Report, progress: Callable[[int, int], None] | None) -> None:
+          key: str, report: Report, progress: Callable[[int, int], None] | None, run: str) -> None:
     db = ctx.db
     assert db is not None
     epoch = ledger_epoch(db)
@@ -296,9 +416,21 @@ def _load(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str, int
     done_rows = 0
     batch_rows = 0
     batches = 0
+    persons = ctx.store.person_aliases()
+    households: dict[str, str] = {}  # ingest household id → graph id, for the addresses of this run
+    addresses: dict[str, str] = {}   # ingest household id → address key, for the current batch
+    rows: list[tuple[str, tuple[str, dict[str, Any]]]] = []  # (row key, the row's own record) of the batch
 
     def flush() -> None:
-        nonlocal batch, batch_rows, batches
+        nonlocal batch, batch_rows, batches, rows
+        todo = {a: hid for hid, a in addresses.items() if hid not in households}
+        if todo:
+            found = household_ids(db, todo)
+            for a, hid in todo.items():
+                households[hid] = found.get(a, hid)
+        addresses.clear()
+        translate(batch, {h: g for h, g in households.items() if h != g}, persons)
+        targets = [(rk, t) for rk, (k, r) in rows if (t := f"{k}:{record_key(k, r)}") != rk]
         changed = list(ctx.store.changed(epoch, mapping.source, batch))
         report.records_unchanged += len(batch) - len(changed)
         if changed:
@@ -309,7 +441,9 @@ def _load(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str, int
         batches += 1
         db.execute("ingest_ledger_batch", "MATCH (i:Import {file_hash: $key}) SET i.batches_done = $n",
                    {"key": key, "n": batches}, write=True)
-        batch, batch_rows = [], 0
+        if targets:
+            ctx.store.set_targets(mapping.name, run, targets)
+        batch, batch_rows, rows = [], 0, []
         if progress is not None:
             progress(done_rows, report.rows_valid)
 
@@ -318,7 +452,13 @@ def _load(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str, int
             continue
         values, _problems = check_row(mapping, index, report.file, row_no, cells, today)
         assert values is not None  # pass 1 accepted this row
-        for kind, rec in records_for(mapping, values, ctx.pseudo):
+        recs = records_for(mapping, values, ctx.pseudo)
+        rows.append((_row_key(recs), recs[-1]))  # the row key is taken before any id is resolved
+        translate(recs, {}, persons)  # households are resolved per batch in flush(), persons at once
+        hh = household_ref(values, ctx.pseudo)
+        if hh is not None:
+            addresses[hh[0]] = hh[1]
+        for kind, rec in recs:
             if kind in _DEDUPED_KINDS:
                 k = (kind, rec["id"])
                 if k in seen:

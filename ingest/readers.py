@@ -32,6 +32,7 @@ __all__ = [
     "CLI_LIMITS",
     "UPLOAD_LIMITS",
     "check_upload_name",
+    "receive_upload",
     "FileProblem",
     "Limits",
     "Table",
@@ -381,3 +382,22 @@ def check_upload_name(name: str) -> str:
     if any(p in ("exe", "bat", "cmd", "js", "vbs", "xlsm", "scr", "ps1", "com") for p in parts[1:-1]):
         raise FileProblem("The file name has a double extension; rename it to something like export.csv.")
     return base
+
+
+def receive_upload(name: str, data: bytes, folder: Path, limits: Limits = UPLOAD_LIMITS) -> Path:
+    """Check an uploaded file server-side and store it in ``folder``; raise :class:`FileProblem` otherwise.
+
+    The name is checked (:func:`check_upload_name`) and the size counted on the received bytes *before* anything
+    is written or parsed; the row limit is enforced while reading (:func:`open_table` with the same ``limits``).
+    The browser's own size check and the uploader's type filter are conveniences, not the gate.
+    """
+    base = check_upload_name(name)
+    if len(data) > limits.max_bytes:
+        raise FileProblem(f"{base} is {len(data) / 1e6:.1f} MB, more than the limit of "
+                          f"{limits.max_bytes / 1e6:.0f} MB; split it or ask an administrator.")
+    if not data:
+        raise FileProblem(f"{base} is empty.")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / base
+    path.write_bytes(data)
+    return path

@@ -5,7 +5,11 @@
   merged automatically. When two such persons (or one with and one without a BSN) share name + birth date,
   the pair goes to the **review list**, which a data steward accepts (same person) or rejects.
 * A household is one normalised address: postcode without space in upper case, house number, suffix in upper
-  case (``7533 ab, 12, a`` → ``7533AB|12|A``); its id is ``H-`` + HMAC(address key).
+  case (``7533 ab, 12, a`` → ``7533AB|12|A``). A household already in the graph at that address keeps its id
+  (whoever created it: the synthetic demo's ``HH-…`` or an earlier load); a new one gets ``H-`` + HMAC(address
+  key). :func:`household_ids` looks the addresses up, :func:`translate` rewrites a batch of records.
+* An accepted review item merges two persons (:mod:`ingest.merge`); the merged-away id is kept here as an
+  alias, so a re-import of either source row resolves to the survivor (:meth:`StateStore.person_aliases`).
 
 The review list and the per-record change digests live in one SQLite file outside the graph,
 ``<state dir>/ingest.sqlite`` (they are about the loading process, not facts about households). Names and birth
@@ -37,10 +41,13 @@ __all__ = [
     "StateStore",
     "address_key",
     "existing_ids",
+    "household_ids",
+    "household_ref",
     "record_digest",
     "record_key",
     "records_for",
     "references_for",
+    "translate",
 ]
 
 _POSTCODE = re.compile(r"^(\d{4})\s?([A-Za-z]{2})$")
@@ -57,7 +64,8 @@ REFERENCE_LOOKUPS: dict[str, str] = {
     "Area": "MATCH (n:Area) WHERE n.code IN $ids RETURN n.code AS id",
     "Organisation": "MATCH (n:Organisation) WHERE n.id IN $ids RETURN n.id AS id",
     "Professional": "MATCH (n:Professional) WHERE n.id IN $ids RETURN n.id AS id",
-    "Household": "MATCH (n:Household) WHERE n.id IN $ids RETURN n.id AS id",
+    # households are referred to by their normalised address (their id may be the demo's or an earlier load's)
+    "Household": "MATCH (n:Household) WHERE n.address_key IN $ids RETURN n.address_key AS id",
     "Involvement": "MATCH (n:Involvement) WHERE n.id IN $ids RETURN n.id AS id",
 }
 
@@ -83,7 +91,8 @@ def _person_id(mapping: Mapping, v: dict[str, Any], pseudo: Pseudonymiser) -> tu
     return None, False
 
 
-def _household_id(v: dict[str, Any], pseudo: Pseudonymiser) -> tuple[str, str] | None:
+def household_ref(v: dict[str, Any], pseudo: Pseudonymiser) -> tuple[str, str] | None:
+    """``(ingest id, address key)`` of the household a validated row names, or ``None`` without an address."""
     if v.get("postcode") in (None, "") or v.get("house_number") is None:
         return None
     key = address_key(v["postcode"], v["house_number"], v.get("suffix"))
@@ -96,7 +105,7 @@ def records_for(mapping: Mapping, v: dict[str, Any], pseudo: Pseudonymiser) -> l
     kind = mapping.kind.name
     if kind == "household_composition":
         pid, has_bsn = _person_id(mapping, v, pseudo)
-        hh = _household_id(v, pseudo)
+        hh = household_ref(v, pseudo)
         assert pid is not None and hh is not None
         bd = v.get("birth_date")
         return [
@@ -112,7 +121,7 @@ def records_for(mapping: Mapping, v: dict[str, Any], pseudo: Pseudonymiser) -> l
         ]
     if kind in ("involvement", "referral"):
         pid, has_bsn = _person_id(mapping, v, pseudo)
-        hh = _household_id(v, pseudo)
+        hh = household_ref(v, pseudo)
         out: list[tuple[str, dict[str, Any]]] = []
         if pid:
             out.append(("person", {"id": pid, "has_bsn": has_bsn, "source": src}))
@@ -147,9 +156,9 @@ def references_for(mapping: Mapping, v: dict[str, Any], pseudo: Pseudonymiser) -
     if kind in ("involvement", "referral"):
         add("Professional", "professional_id")
         if v.get("bsn") in (None, "") and v.get("person_source_id") in (None, ""):
-            hh = _household_id(v, pseudo)
+            hh = household_ref(v, pseudo)
             if hh:
-                refs.append(("Household", hh[0], "postcode"))
+                refs.append(("Household", hh[1], "postcode"))
     if kind == "mandate":
         add("Professional", "buddy_professional_id")
     if kind == "handover":
@@ -168,6 +177,44 @@ def existing_ids(db: Database, label: str, ids: Iterable[str]) -> set[str]:
                          row_cap=10_000)
         found.update(r["id"] for r in res.rows)
     return found
+
+
+def household_ids(db: Database, keys: Iterable[str]) -> dict[str, str]:
+    """Address key → id of the household already in the graph at that address (absent keys are left out)."""
+    wanted = sorted(set(keys))
+    found: dict[str, str] = {}
+    for i in range(0, len(wanted), 10_000):
+        res = db.execute("ingest_household_ids", "MATCH (h:Household) WHERE h.address_key IN $keys "
+                         "RETURN h.address_key AS key, h.id AS id", {"keys": wanted[i:i + 10_000]}, row_cap=10_000)
+        found.update((r["key"], r["id"]) for r in res.rows)
+    return found
+
+
+#: Record fields that hold a household id / a person id / a list of person ids, per record kind.
+_HOUSEHOLD_FIELDS = {"household": "id", "membership": "household_id", "involvement": "household_id",
+                     "referral": "household_id"}
+_PERSON_FIELDS = {"person": "id", "membership": "person_id", "referral": "person_id"}
+
+
+def translate(records: list[tuple[str, dict[str, Any]]], households: dict[str, str],
+              persons: dict[str, str]) -> None:
+    """Rewrite ids in place: ingest household id → the graph's id, merged-away person id → the survivor.
+
+    >>> recs = [("membership", {"household_id": "H-1", "person_id": "P-2"})]
+    >>> translate(recs, {"H-1": "HH-NVL-000001"}, {"P-2": "P-1"}); recs[0][1]
+    {'household_id': 'HH-NVL-000001', 'person_id': 'P-1'}
+    """
+    if not households and not persons:
+        return
+    for kind, rec in records:
+        hf = _HOUSEHOLD_FIELDS.get(kind)
+        if hf and rec.get(hf) in households:
+            rec[hf] = households[rec[hf]]
+        pf = _PERSON_FIELDS.get(kind)
+        if pf and rec.get(pf) in persons:
+            rec[pf] = persons[rec[pf]]
+        if kind == "involvement" and rec.get("person_ids"):
+            rec["person_ids"] = list(dict.fromkeys(persons.get(p, p) for p in rec["person_ids"]))
 
 
 def record_key(kind: str, rec: dict[str, Any]) -> str:
@@ -202,6 +249,14 @@ CREATE TABLE IF NOT EXISTS review (
 CREATE TABLE IF NOT EXISTS digests (
     epoch TEXT NOT NULL, source TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, digest TEXT NOT NULL,
     PRIMARY KEY (epoch, source, kind, key));
+CREATE TABLE IF NOT EXISTS merged (
+    merged_id TEXT PRIMARY KEY, survivor_id TEXT NOT NULL, review_id INTEGER, merged_by TEXT NOT NULL,
+    merged_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS row_keys (
+    mapping TEXT NOT NULL, run TEXT NOT NULL, key TEXT NOT NULL, target TEXT,
+    PRIMARY KEY (mapping, run, key));
+CREATE TABLE IF NOT EXISTS row_snapshot (
+    mapping TEXT PRIMARY KEY, run TEXT NOT NULL, epoch TEXT NOT NULL, file TEXT NOT NULL, loaded_at TEXT NOT NULL);
 """
 
 
@@ -281,12 +336,109 @@ class StateStore:
                                (status,) if status else ()).fetchall()
         return [ReviewItem(*r) for r in rows]
 
-    def decide(self, item_id: int, accept: bool, user: str) -> ReviewItem:
-        """Accept (same person) or reject (different people) an open item; raise ``KeyError`` if unknown."""
+    def review_item(self, item_id: int) -> ReviewItem:
+        """One item by id; raise ``KeyError`` if there is none."""
+        for item in self.review_items():
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
+    def has_bsn(self, person_id: str) -> bool:
+        """Whether any source identified ``person_id`` by a BSN (from the match keys)."""
+        with self._connect() as con:
+            row = con.execute("SELECT max(has_bsn) FROM match_keys WHERE person_id=?", (person_id,)).fetchone()
+        return bool(row and row[0])
+
+    def decide(self, item_id: int, accept: bool, user: str, *, survivor: str | None = None,
+               merged: str | None = None) -> ReviewItem:
+        """Accept (same person) or reject (different people) an open item; raise ``KeyError`` if unknown.
+
+        A rejected pair stays in the table, so the same pair is never proposed again. An accepted pair with
+        ``survivor`` records the other person as merged into it (see :meth:`person_aliases`); the graph side of
+        the merge is :func:`ingest.merge.accept`.
+        """
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self._lock, self._connect() as con:
             cur = con.execute("UPDATE review SET status=?, decided_by=?, decided_at=? WHERE id=? AND status='open'",
                               ("accepted" if accept else "rejected", user, now, item_id))
             if cur.rowcount == 0:
                 raise KeyError(item_id)
-        return next(i for i in self.review_items() if i.id == item_id)
+            if accept and survivor is not None:
+                if merged is None:
+                    a, b = con.execute("SELECT person_a, person_b FROM review WHERE id=?", (item_id,)).fetchone()
+                    merged = b if survivor == a else a
+                self._record_merge(con, merged, survivor, item_id, user, now)
+        return self.review_item(item_id)
+
+    @staticmethod
+    def _record_merge(con: sqlite3.Connection, merged: str, survivor: str, review_id: int | None, user: str,
+                      now: str) -> None:
+        # Chains stay one step deep: whatever was merged into `merged` now points at the survivor as well.
+        con.execute("UPDATE merged SET survivor_id=? WHERE survivor_id=?", (survivor, merged))
+        con.execute("INSERT OR REPLACE INTO merged VALUES (?, ?, ?, ?, ?)", (merged, survivor, review_id, user, now))
+        # The survivor inherits the merged person's match keys, so the pair is not proposed again.
+        con.execute("INSERT OR IGNORE INTO match_keys SELECT match_key, ?, has_bsn, source FROM match_keys "
+                    "WHERE person_id=?", (survivor, merged))
+        con.execute("DELETE FROM match_keys WHERE person_id=?", (merged,))
+
+    def person_aliases(self) -> dict[str, str]:
+        """Merged-away person id → the surviving person id (every accepted merge)."""
+        with self._connect() as con:
+            return dict(con.execute("SELECT merged_id, survivor_id FROM merged").fetchall())
+
+    def merges(self) -> list[tuple[str, str, int | None, str, str]]:
+        """``(merged id, survivor id, review id, merged by, merged at)`` of every merge, oldest first."""
+        with self._connect() as con:
+            return con.execute("SELECT merged_id, survivor_id, review_id, merged_by, merged_at FROM merged "
+                               "ORDER BY merged_at, merged_id").fetchall()
+
+    # --- row keys of the last import per mapping (vanished rows) --------------------------------------
+    def stage_row_keys(self, mapping: str, run: str, keys: Iterable[str]) -> None:
+        """Remember the row keys of a file being imported (``run`` is one ingest of one file)."""
+        with self._lock, self._connect() as con:
+            con.executemany("INSERT OR IGNORE INTO row_keys (mapping, run, key) VALUES (?, ?, ?)",
+                            ((mapping, run, k) for k in keys))
+
+    def set_targets(self, mapping: str, run: str, targets: Iterable[tuple[str, str]]) -> None:
+        """Record ``(row key, graph key)``: where the row landed in the graph after id resolution."""
+        with self._lock, self._connect() as con:
+            con.executemany("UPDATE row_keys SET target=? WHERE mapping=? AND run=? AND key=?",
+                            ((t, mapping, run, k) for k, t in targets))
+
+    def previous_run(self, mapping: str, epoch: str) -> str | None:
+        """The run of the last completed import with ``mapping`` into this graph (epoch), if any."""
+        with self._connect() as con:
+            row = con.execute("SELECT run FROM row_snapshot WHERE mapping=? AND epoch=?", (mapping, epoch)).fetchone()
+        return str(row[0]) if row else None
+
+    def vanished(self, mapping: str, previous: str, run: str) -> Iterator[tuple[str, str | None]]:
+        """``(row key, graph key)`` of rows in the ``previous`` run that are not in ``run``, in key order."""
+        with self._connect() as con:
+            yield from con.execute(
+                "SELECT p.key, p.target FROM row_keys p WHERE p.mapping=? AND p.run=? AND NOT EXISTS "
+                "(SELECT 1 FROM row_keys c WHERE c.mapping=p.mapping AND c.run=? AND c.key=p.key) ORDER BY p.key",
+                (mapping, previous, run)).fetchall()
+
+    def complete_run(self, mapping: str, run: str, epoch: str, file: str) -> None:
+        """Make ``run`` the last import of ``mapping``; rows it could not place keep their earlier target."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._lock, self._connect() as con:
+            row = con.execute("SELECT run FROM row_snapshot WHERE mapping=?", (mapping,)).fetchone()
+            if row:
+                con.execute("UPDATE row_keys SET target=(SELECT p.target FROM row_keys p WHERE p.mapping=? AND "
+                            "p.run=? AND p.key=row_keys.key) WHERE mapping=? AND run=? AND target IS NULL",
+                            (mapping, row[0], mapping, run))
+                con.execute("DELETE FROM row_keys WHERE mapping=? AND run=?", (mapping, row[0]))
+            con.execute("INSERT OR REPLACE INTO row_snapshot VALUES (?, ?, ?, ?, ?)", (mapping, run, epoch, file, now))
+
+    def drop_run(self, mapping: str, run: str) -> None:
+        """Forget the row keys of a run that did not complete (a dry run, a rejected file)."""
+        with self._lock, self._connect() as con:
+            con.execute("DELETE FROM row_keys WHERE mapping=? AND run=?", (mapping, run))
+
+    def forget_digests(self, source: str, kind: str, keys: Iterable[str]) -> None:
+        """Forget the digests of records changed outside a load (ended because their row vanished), so the
+        row is written again when it comes back."""
+        with self._lock, self._connect() as con:
+            con.executemany("DELETE FROM digests WHERE source=? AND kind=? AND key=?",
+                            ((source, kind, k) for k in keys))

@@ -26,6 +26,7 @@ from ingest.pseudonym import bsn_problem, mask
 
 __all__ = [
     "MAX_DETAILED",
+    "MAX_VANISHED_KEYS",
     "Problem",
     "Report",
     "check_row",
@@ -36,6 +37,8 @@ __all__ = [
 
 #: Problems kept in full per report; beyond this they are only counted per reason.
 MAX_DETAILED = 10_000
+#: Keys of vanished rows listed per report; beyond this they are only counted.
+MAX_VANISHED_KEYS = 1_000
 _DIGITS = re.compile(r"(?<!\d)\d{8,9}(?!\d)")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -90,6 +93,12 @@ class Report:
     records_unchanged: int = 0
     review_added: int = 0
     rejects_file: str = ""
+    #: rows of the previous import of this mapping that this file no longer has (keys masked, at most
+    #: :data:`MAX_VANISHED_KEYS` listed), and how many of them ``on_missing: end`` ended
+    rows_vanished: int = 0
+    vanished_keys: list[str] = field(default_factory=list)
+    on_missing: str = "report"
+    rows_ended: int = 0
 
     def add(self, problem: Problem) -> None:
         self.problem_count += 1
@@ -118,7 +127,9 @@ class Report:
             "unknown_columns_dropped": self.unknown_columns, "file_problems": self.file_problems,
             "problem_count": self.problem_count, "notes": self.notes,
             "records_written": self.records_written, "records_unchanged": self.records_unchanged,
-            "review_added": self.review_added, "reconciles": self.reconciles,
+            "review_added": self.review_added, "rows_vanished": self.rows_vanished,
+            "vanished_keys": self.vanished_keys, "on_missing": self.on_missing, "rows_ended": self.rows_ended,
+            "reconciles": self.reconciles,
         }
 
     def to_json(self) -> str:
@@ -152,6 +163,13 @@ class Report:
                          + f"; unchanged {self.records_unchanged:,}")
         if self.review_added:
             lines.append(f"  possible duplicates for review: {self.review_added}")
+        if self.rows_vanished:
+            what = {"validated": "would be ended" if self.on_missing == "end" else "kept (on_missing: report)",
+                    "loaded": f"ended {self.rows_ended:,}" if self.on_missing == "end" else
+                    "kept (on_missing: report)"}.get(self.status, "nothing changed")
+            listed = self.vanished_keys[:max(10, min(max_lines, MAX_VANISHED_KEYS))]
+            shown = ", ".join(listed) + (", …" if self.rows_vanished > len(listed) else "")
+            lines.append(f"  rows missing since the previous import: {self.rows_vanished:,} — {what}: {shown}")
         if self.rejects_file:
             lines.append(f"  rejected rows listed in {self.rejects_file}")
         for p in self.problems[:max_lines]:

@@ -1,0 +1,159 @@
+"""Merging two Person nodes after a data steward accepted a possible-duplicate review item.
+
+Neo4j Community has no APOC, and Cypher cannot take a relationship type as a parameter, so the merge is one
+statement with a subquery per relationship type *and* direction, each type taken from the model's whitelist
+(:data:`graph.model.REL_TYPES`), never from input. One statement is one transaction: the merge happens
+completely or not at all.
+
+* Every relationship of the merged-away person moves to the survivor with all its properties (``source``,
+  ``since``, ``until``, ``role`` …). Where the survivor already has the same relationship to the same node (both
+  were members of one household), the survivor's relationship stays and the duplicate is dropped: that pair is
+  counted as *collapsed*. Relationships between the two persons themselves are dropped.
+* The survivor keeps its own attributes and takes the other's where it has none; ``merged_ids`` lists the ids
+  merged into it.
+* The survivor is the person known by a BSN if exactly one is (the BSN id is the one every source agrees on);
+  otherwise the first of the pair.
+* The side store (:class:`ingest.resolve.StateStore`) records the merged-away id, so a re-import of either
+  source row resolves to the survivor and the pair is never proposed again.
+
+Merging is idempotent: when the merged-away person no longer exists there is nothing to do.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+from graph.db import Database
+from graph.model import REL_TYPES, rel_type
+from ingest.resolve import ReviewItem, StateStore
+
+__all__ = ["MergeResult", "accept", "merge_persons", "merge_statement", "reject", "survivor_of"]
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """What one merge did: relationships moved and collapsed per ``TYPE>`` (outgoing) / ``<TYPE`` (incoming)."""
+
+    survivor: str
+    merged: str
+    moved: dict[str, int] = field(default_factory=dict)
+    collapsed: dict[str, int] = field(default_factory=dict)
+    dropped_between: int = 0
+    done: bool = True  # False: the merged-away person was not (or no longer) in the graph
+
+    def summary(self) -> str:
+        """One sentence for the page and the CLI.
+
+        >>> MergeResult("P-1", "P-2", {"<HAS_MEMBER": 1, "<CONCERNS": 2}).summary()
+        'P-2 merged into P-1: 3 relationships moved (<CONCERNS 2, <HAS_MEMBER 1).'
+        """
+        if not self.done:
+            return f"{self.merged} is not in the graph (already merged?): decision recorded, {self.survivor} kept."
+        moved = sum(self.moved.values())
+        parts = ", ".join(f"{k} {v}" for k, v in sorted(self.moved.items()))
+        text = f"{self.merged} merged into {self.survivor}: {moved} relationship{'s' if moved != 1 else ''} moved"
+        text += f" ({parts})" if parts else ""
+        if self.collapsed:
+            text += "; " + ", ".join(f"{k} {v}" for k, v in sorted(self.collapsed.items())) + \
+                " already held by the survivor (kept once)"
+        if self.dropped_between:
+            text += f"; {self.dropped_between} between the two dropped"
+        return text + "."
+
+
+@cache
+def merge_statement() -> str:
+    """The merge: one ``CALL`` subquery per whitelisted relationship type and direction."""
+    calls = []
+    for t in sorted(REL_TYPES):
+        t = rel_type(t)  # the whitelist is the only source of a type name in this text
+        for left, right in (("-", "->"), ("<-", "-")):
+            calls.append(
+                f"CALL (keep, dup) {{\n"
+                f"  MATCH (dup){left}[r:{t}]{right}(x) WHERE x <> keep AND x <> dup\n"
+                f"  MERGE (keep){left}[n:{t}]{right}(x)\n"
+                f"  ON CREATE SET n = properties(r)\n"
+                f"  DELETE r\n"
+                f"}}")
+    return (
+        "MATCH (keep:Person {id: $keep}), (dup:Person {id: $dup})\n"
+        + "\n".join(calls) + "\n"
+        "SET keep.birth_year = coalesce(keep.birth_year, dup.birth_year),\n"
+        "    keep.gender = coalesce(keep.gender, dup.gender),\n"
+        "    keep.display_name = coalesce(keep.display_name, dup.display_name),\n"
+        "    keep.has_bsn = coalesce(keep.has_bsn, false) OR coalesce(dup.has_bsn, false),\n"
+        "    keep.merged_ids = [x IN coalesce(keep.merged_ids, []) WHERE x <> dup.id] + [dup.id]"
+        " + coalesce(dup.merged_ids, [])\n"
+        "WITH keep, dup\n"
+        "DETACH DELETE dup\n"
+        "RETURN keep.id AS id"
+    )
+
+
+_COUNT = (
+    "MATCH (keep:Person {id: $keep}) MATCH (dup:Person {id: $dup})-[r]-(x) "
+    "WITH keep, dup, r, x, type(r) AS t, startNode(r) = dup AS out "
+    "RETURN t, out, x = keep OR x = dup AS between, "
+    "CASE WHEN out THEN EXISTS { MATCH (keep)-[q]->(x) WHERE type(q) = t } "
+    "ELSE EXISTS { MATCH (keep)<-[q]-(x) WHERE type(q) = t } END AS held, count(*) AS n"
+)
+
+
+def merge_persons(db: Database, survivor: str, merged: str) -> MergeResult:
+    """Merge Person ``merged`` into Person ``survivor`` in the graph (idempotent)."""
+    if survivor == merged:
+        raise ValueError("a person cannot be merged into itself")
+    rows = db.execute("ingest_merge_count", _COUNT, {"keep": survivor, "dup": merged}, row_cap=1000).rows
+    exists = db.execute("ingest_merge_exists", "MATCH (p:Person) WHERE p.id IN [$keep, $dup] RETURN p.id AS id",
+                        {"keep": survivor, "dup": merged}).rows
+    if {r["id"] for r in exists} != {survivor, merged}:
+        return MergeResult(survivor, merged, done=False)
+    moved: Counter[str] = Counter()
+    collapsed: Counter[str] = Counter()
+    between = 0
+    for r in rows:
+        name = f"{r['t']}>" if r["out"] else f"<{r['t']}"
+        if r["between"]:
+            between += int(r["n"])
+        elif r["held"]:
+            collapsed[name] += int(r["n"])
+        else:
+            moved[name] += int(r["n"])
+    db.execute("ingest_merge_persons", merge_statement(), {"keep": survivor, "dup": merged}, write=True,
+               timeout=600)
+    return MergeResult(survivor, merged, dict(moved), dict(collapsed), between)
+
+
+def survivor_of(store: StateStore, item: ReviewItem) -> tuple[str, str]:
+    """``(survivor, merged)`` for a review pair: the BSN person survives if exactly one has a BSN."""
+    a_bsn, b_bsn = store.has_bsn(item.person_a), store.has_bsn(item.person_b)
+    if b_bsn and not a_bsn:
+        return item.person_b, item.person_a
+    return item.person_a, item.person_b
+
+
+def accept(db: Database, store: StateStore, item_id: int, user: str) -> MergeResult:
+    """Accept review item ``item_id``: merge the pair in the graph, then record the decision and the alias.
+
+    The graph goes first: if it fails, the item stays open and can be accepted again. Raise ``KeyError`` when
+    the item does not exist or was already decided.
+    """
+    item = store.review_item(item_id)
+    if item.status != "open":
+        raise KeyError(item_id)
+    aliases = store.person_aliases()
+    survivor, merged = survivor_of(store, item)
+    survivor, merged = aliases.get(survivor, survivor), aliases.get(merged, merged)
+    if survivor == merged:  # already the same person through earlier merges
+        store.decide(item_id, True, user)
+        return MergeResult(survivor, merged, done=False)
+    result = merge_persons(db, survivor, merged)
+    store.decide(item_id, True, user, survivor=survivor, merged=merged)
+    return result
+
+
+def reject(store: StateStore, item_id: int, user: str) -> ReviewItem:
+    """Reject review item ``item_id`` (two different people); the pair is never proposed again."""
+    return store.decide(item_id, False, user)

@@ -1,0 +1,282 @@
+"""Entity resolution against what the graph already holds (issue 3 follow-ups):
+
+* households are matched on their address, so an export whose addresses exist in the demo links to the demo's
+  ``HH-…`` households instead of failing on the ``address_key`` constraint;
+* an accepted review item merges the two Person nodes (relationships moved with their properties), idempotently,
+  and a re-import of either source row stays merged; a rejected pair is never proposed again;
+* rows that vanished from a newer version of an export are reported, and ended with ``on_missing: end``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.db import Database
+from ingest.loader import load_records
+from ingest.mapping import Mapping, load_mapping, mapping_from_dict
+from ingest.merge import accept, merge_persons, reject
+from ingest.pipeline import IngestContext, ingest_file
+from tests.fixtures.bad_inputs.corpus import BRP_HEADER, HERE
+from tests.integration.ingest_helpers import graph_state, load_reference
+
+ROOT = Path(__file__).resolve().parents[2]
+BRP = load_mapping(HERE / "brp_names.yaml")
+GGD = load_mapping(HERE / "ggd_register.yaml")
+VIS2 = load_mapping(ROOT / "mappings" / "vis2_betrokkenheid.yaml")
+VIS2_HEADER = "registratienummer;bsn;clientnummer;medewerker;instelling;functie;leefgebied;rol;startdatum;einddatum;" \
+    "postcode;huisnummer;toevoeging"
+BSN = ("918678250", "904196100", "946142269", "941086033")
+
+
+def brp_row(bsn: str, name: str, *, client: str = "", nr: str = "40", role: str = "moeder",
+            born: str = "01-02-1980", until: str = "") -> str:
+    return ";".join((bsn, client, name, born, "V", "7533 AB", nr, "", "Oostveenweg", "Nieuwe Velve", role,
+                     "01-01-2005", until, "De Woonplaats"))
+
+
+def write(tmp: Path, name: str, header: str, *rows: str) -> Path:
+    p = tmp / name
+    p.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return p
+
+
+def one(db: Database, cypher: str, **params: Any) -> Any:
+    row = db.execute("t_one", cypher, params).first()
+    assert row is not None
+    return row["n"]
+
+
+@pytest.fixture(scope="module")
+def ctx(db: Database) -> IngestContext:
+    load_reference(db)
+    return IngestContext.from_settings(db, today=date(2009, 1, 15), batch_size=3)
+
+
+# --- 1. households resolved by address ---------------------------------------------------------------------
+DEMO = [
+    ("household", {"id": "HH-NVL-000001", "address_key": "7533AB|40|", "postcode": "7533AB", "house_number": 40,
+                   "area_code": "NVL", "street": "Oostveenweg", "source": "synthetic"}),
+    ("household", {"id": "HH-NVL-000002", "address_key": "7533AB|42|", "postcode": "7533AB", "house_number": 42,
+                   "area_code": "NVL", "street": "Oostveenweg", "source": "synthetic"}),
+    ("person", {"id": "P-DEMO-1", "birth_year": 1975, "source": "synthetic"}),
+    ("membership", {"household_id": "HH-NVL-000001", "person_id": "P-DEMO-1", "role": "vader",
+                    "since": date(2004, 1, 1), "source": "synthetic"}),
+]
+
+
+def test_export_at_demo_addresses_links_to_the_existing_households(db: Database, ctx: IngestContext,
+                                                                   tmp_path: Path) -> None:
+    load_records(db, DEMO)
+    f = write(tmp_path, "brp-demo.csv", BRP_HEADER,
+              brp_row(BSN[0], "Anja Smit", nr="40"),
+              brp_row(BSN[1], "Kees Smit", nr="40", role="kind", born="01-02-2001"),
+              brp_row(BSN[2], "Ria Bos", nr="42"),
+              brp_row(BSN[3], "Tom Bos", nr="44", role="vader"))  # a new address: a new household
+    r = ingest_file(ctx, BRP, f)
+    assert (r.status, r.rows_loaded, r.rows_rejected) == ("loaded", 4, 0)
+    rows = db.execute("t_hh", "MATCH (h:Household) OPTIONAL MATCH (h)-[m:HAS_MEMBER]->(p:Person) "
+                      "RETURN h.address_key AS a, h.id AS id, count(m) AS members ORDER BY a").rows
+    new_id = ctx.pseudo.household("7533AB|44|")
+    assert rows == [{"a": "7533AB|40|", "id": "HH-NVL-000001", "members": 3},
+                    {"a": "7533AB|42|", "id": "HH-NVL-000002", "members": 1},
+                    {"a": "7533AB|44|", "id": new_id, "members": 1}]
+    members = db.execute("t_mem", "MATCH (:Household {id: 'HH-NVL-000001'})-[m:HAS_MEMBER]->(p) "
+                         "RETURN p.id AS p, m.source AS s ORDER BY s, p").rows
+    assert [m["s"] for m in members] == ["BRP", "BRP", "synthetic"]
+    assert {m["p"] for m in members} == {"P-DEMO-1", ctx.pseudo.person_from_bsn(BSN[0]),
+                                         ctx.pseudo.person_from_bsn(BSN[1])}
+    # the involvement export names only an address: it concerns the demo household, found by address
+    v = write(tmp_path, "vis2-addr.csv", VIS2_HEADER,
+              "501;;;PRO-1;Tactus Instelling voor Verslavingszorg;;Zorg;casemanager;01-03-2008;;7533 ab;42;",
+              "502;;;PRO-2;SMD Enschede-Haaksbergen;;Zorg;casemanager;01-03-2008;;7533 AB;99;")
+    r = ingest_file(ctx, VIS2, v)
+    assert (r.rows_loaded, r.rows_rejected, dict(r.rejected_by_reason)) == (1, 1, {"unknown_reference": 1})
+    assert r.problems[0].row == 3 and r.problems[0].value == "(address)"
+    assert one(db, "MATCH (:Involvement {id: 'VIS2-501'})-[:CONCERNS]->(h:Household) RETURN h.id AS n") \
+        == "HH-NVL-000002"
+    # loading the same export again under another mapping name changes nothing and adds no household
+    state = graph_state(db)
+    again = ingest_file(ctx, replace(BRP, name="test-brp-again"), f)
+    assert again.status == "loaded" and again.records_written == {}
+    assert graph_state(db) == state
+    assert one(db, "MATCH (h:Household) RETURN count(h) AS n") == 3
+
+
+# --- 2. review: accept merges, reject is remembered ---------------------------------------------------------
+def test_accepting_a_duplicate_merges_the_persons(db: Database, ctx: IngestContext, tmp_path: Path) -> None:
+    a = write(tmp_path, "merge-a.csv", BRP_HEADER, brp_row("", "Fenna de Vries", client="M-1", nr="50",
+                                                           born="03-03-1990"))
+    b = write(tmp_path, "merge-b.csv", BRP_HEADER, brp_row("", "fenna de  vries", client="M-77", nr="52",
+                                                           born="03-03-1990", role="alleenstaande"))
+    assert ingest_file(ctx, BRP, a).rows_loaded == 1
+    rb = ingest_file(ctx, GGD, b)
+    assert rb.review_added == 1
+    pa = ctx.pseudo.person_from_source_id("BRP", "M-1")
+    pb = ctx.pseudo.person_from_source_id("GGD", "M-77")
+    keep, gone = sorted((pa, pb))  # no BSN on either side: the first of the pair survives
+    load_records(db, [("person", {"id": "P-NEIGHBOUR", "source": "test"}),
+                      ("neighbour", {"person_id": gone, "other_id": "P-NEIGHBOUR", "source": "test"}),
+                      ("involvement", {"id": "INV-M", "professional_id": "PRO-1", "organisation_id": "ORG-TACTUS",
+                                       "life_domain": "ZORG_HULPVERLENING", "role": "casemanager",
+                                       "since": date(2008, 5, 1), "person_ids": [gone], "source": "test"})])
+    rels = ("MATCH (p:Person {id: $id})-[r]-() RETURN count(r) AS n")
+    assert (one(db, rels, id=keep), one(db, rels, id=gone)) == (1, 3)
+    persons_before = one(db, "MATCH (p:Person) RETURN count(p) AS n")
+    gone_member = db.execute("t_m", "MATCH (h)-[m:HAS_MEMBER]->(:Person {id: $id}) RETURN h.id AS h, "
+                             "properties(m) AS m", {"id": gone}).first()
+    assert gone_member is not None
+
+    item = next(i for i in ctx.store.review_items("open") if {i.person_a, i.person_b} == {pa, pb})
+    result = accept(db, ctx.store, item.id, "datasteward")
+    assert (result.survivor, result.merged, result.moved, result.collapsed) == (
+        keep, gone, {"<HAS_MEMBER": 1, "<CONCERNS": 1, "NEIGHBOUR_OF>": 1}, {})
+    assert result.summary().startswith(f"{gone} merged into {keep}: 3 relationships moved")
+    assert one(db, "MATCH (p:Person) RETURN count(p) AS n") == persons_before - 1
+    assert one(db, "MATCH (p:Person {id: $id}) RETURN count(p) AS n", id=gone) == 0
+    assert one(db, rels, id=keep) == 4
+    moved = db.execute("t_m2", "MATCH (h {id: $h})-[m:HAS_MEMBER]->(:Person {id: $id}) RETURN properties(m) AS m",
+                       {"h": gone_member["h"], "id": keep}).first()
+    assert moved == {"m": gone_member["m"]}  # role, since and source 'GGD' kept exactly
+    assert moved["m"]["source"] == ("GGD" if gone == pb else "BRP")
+    assert one(db, "MATCH (i:Involvement {id: 'INV-M'})-[:CONCERNS]->(p) RETURN p.id AS n") == keep
+    assert one(db, "MATCH (p:Person {id: $id}) RETURN p.merged_ids AS n", id=keep) == [gone]
+    assert ctx.store.person_aliases()[gone] == keep
+    assert ctx.store.review_item(item.id).status == "accepted"
+
+    # idempotent: merging again does nothing; accepting again is refused
+    state = graph_state(db)
+    assert merge_persons(db, keep, gone).done is False
+    assert graph_state(db) == state
+    with pytest.raises(KeyError):
+        accept(db, ctx.store, item.id, "datasteward")
+
+    # a re-import of either source (changed files, so the ledger does not short-cut them) stays merged
+    b2 = write(tmp_path, "merge-b2.csv", BRP_HEADER,
+               brp_row("", "fenna de  vries", client="M-77", nr="52", born="03-03-1990", role="alleenstaande"),
+               brp_row("", "Piet Jansen", client="M-78", nr="52", born="04-04-1988", role="partner"))
+    a2 = write(tmp_path, "merge-a2.csv", BRP_HEADER,
+               brp_row("", "Fenna de Vries", client="M-1", nr="50", born="03-03-1990"),
+               brp_row("", "Joost Jansen", client="M-2", nr="50", born="05-05-1985", role="partner"))
+    for mapping, f in ((GGD, b2), (BRP, a2)):
+        r = ingest_file(ctx, mapping, f)
+        assert (r.status, r.rows_loaded, r.review_added) == ("loaded", 2, 0)
+    assert one(db, "MATCH (p:Person {id: $id}) RETURN count(p) AS n", id=gone) == 0
+    assert one(db, "MATCH (p:Person) RETURN count(p) AS n") == persons_before - 1 + 2
+    assert one(db, "MATCH ()-[m:HAS_MEMBER]->(:Person {id: $id}) RETURN count(m) AS n", id=keep) == 2
+    assert [i.status for i in ctx.store.review_items() if gone in (i.person_a, i.person_b)] == ["accepted"]
+
+
+def test_rejecting_a_pair_is_remembered(db: Database, ctx: IngestContext, tmp_path: Path) -> None:
+    a = write(tmp_path, "rej-a.csv", BRP_HEADER, brp_row("", "Sanne Meijer", client="R-1", nr="60",
+                                                         born="07-07-1977"))
+    b = write(tmp_path, "rej-b.csv", BRP_HEADER, brp_row("", "Sanne Meijer", client="R-9", nr="62",
+                                                         born="07-07-1977"))
+    ingest_file(ctx, BRP, a)
+    assert ingest_file(ctx, GGD, b).review_added == 1
+    pa = ctx.pseudo.person_from_source_id("BRP", "R-1")
+    pb = ctx.pseudo.person_from_source_id("GGD", "R-9")
+    item = next(i for i in ctx.store.review_items("open") if {i.person_a, i.person_b} == {pa, pb})
+    state = graph_state(db)
+    done = reject(ctx.store, item.id, "datasteward")
+    assert (done.status, done.decided_by) == ("rejected", "datasteward")
+    assert graph_state(db) == state  # nothing merged
+    b2 = write(tmp_path, "rej-b2.csv", BRP_HEADER,
+               brp_row("", "Sanne Meijer", client="R-9", nr="62", born="07-07-1977", until="01-01-2009"))
+    r = ingest_file(ctx, GGD, b2)
+    assert (r.rows_loaded, r.review_added) == (1, 0)
+    assert [i.status for i in ctx.store.review_items() if {i.person_a, i.person_b} == {pa, pb}] == ["rejected"]
+
+
+# --- 3. vanished rows ---------------------------------------------------------------------------------------
+def vis2(*rows: tuple[int, str]) -> str:
+    """VIS2 rows (registration number, BSN) starting 01-03-2008, open."""
+    return "\n".join(f"{n};{b};;PRO-1;Tactus Instelling voor Verslavingszorg;;Zorg;casemanager;01-03-2008;;;;"
+                     for n, b in rows)
+
+
+def vis2_mapping(name: str, on_missing: str) -> Mapping:
+    import yaml
+
+    data = yaml.safe_load((ROOT / "mappings" / "vis2_betrokkenheid.yaml").read_text(encoding="utf-8"))
+    data.update(name=name, on_missing=on_missing)
+    return mapping_from_dict(data)
+
+
+@pytest.mark.parametrize("policy", ["report", "end"])
+def test_vanished_rows_are_reported_and_ended_by_policy(db: Database, ctx: IngestContext, tmp_path: Path,
+                                                        policy: str) -> None:
+    m = vis2_mapping(f"vis2-vanish-{policy}", policy)
+    base = 700 if policy == "report" else 800
+    rows = [(base + i, BSN[i]) for i in range(4)]
+    v1 = write(tmp_path, "v1.csv", VIS2_HEADER, vis2(*rows))
+    r1 = ingest_file(ctx, m, v1)
+    assert (r1.rows_loaded, r1.rows_vanished) == (4, 0)
+    # version 2 lacks rows 1 and 3; its dry run already says so, and writes nothing
+    v2 = write(tmp_path, "v2.csv", VIS2_HEADER, vis2(rows[0], rows[2]))
+    dry = ingest_file(ctx, m, v2, dry_run=True)
+    gone_keys = [f"involvement:VIS2-{base + 1}", f"involvement:VIS2-{base + 3}"]
+    assert (dry.status, dry.rows_vanished, dry.vanished_keys) == ("validated", 2, gone_keys)
+    as_of = date(2009, 2, 1)
+    r2 = ingest_file(replace(ctx, as_of=as_of), m, v2)
+    assert (r2.status, r2.rows_loaded, r2.rows_vanished, r2.vanished_keys) == ("loaded", 2, 2, gone_keys)
+    assert r2.summary()["vanished_keys"] == gone_keys and r2.summary()["on_missing"] == policy
+    text = r2.to_text()
+    assert "rows missing since the previous import: 2" in text and f"VIS2-{base + 3}" in text
+    until = {r["id"]: r["u"] and r["u"].to_native() for r in db.execute(
+        "t_until", "MATCH (i:Involvement) WHERE i.id STARTS WITH $p RETURN i.id AS id, i.until AS u",
+        {"p": f"VIS2-{base // 100}"}).rows}
+    assert len(until) == 4  # nothing deleted
+    if policy == "report":
+        assert r2.rows_ended == 0 and set(until.values()) == {None}
+    else:
+        assert r2.rows_ended == 2 and "ended 2" in text
+        assert until == {f"VIS2-{base}": None, f"VIS2-{base + 1}": as_of, f"VIS2-{base + 2}": None,
+                         f"VIS2-{base + 3}": as_of}
+        ledger = db.execute("t_ledger", "MATCH (i:Import) WHERE i.rows_ended IS NOT NULL AND i.mapping = $m "
+                            "RETURN i.rows_vanished AS v, i.rows_ended AS e", {"m": m.name}).rows
+        assert ledger == [{"v": 2, "e": 2}]
+    # version 3 brings row 1 back (still open in the source): it is open again; row 3 stays missing
+    v3 = write(tmp_path, "v3.csv", VIS2_HEADER, vis2(rows[0], rows[1], rows[2]))
+    r3 = ingest_file(replace(ctx, as_of=date(2009, 3, 1)), m, v3)
+    assert (r3.rows_vanished, r3.vanished_keys) == (0, [])  # compared with version 2, nothing is missing
+    reopened = db.execute("t_re", "MATCH (i:Involvement {id: $id}) RETURN i.until AS u",
+                          {"id": f"VIS2-{base + 1}"}).first()
+    assert reopened == {"u": None}
+
+
+def test_membership_ended_when_its_row_vanishes(db: Database, ctx: IngestContext, tmp_path: Path) -> None:
+    import yaml
+
+    data = yaml.safe_load((HERE / "brp_names.yaml").read_text(encoding="utf-8"))
+    data.update(name="brp-vanish-end", on_missing="end")
+    m = mapping_from_dict(data)
+    f1 = write(tmp_path, "brp-v1.csv", BRP_HEADER, brp_row(BSN[0], "Anja Smit", nr="40"),
+               brp_row("", "Lotte Smit", client="V-1", nr="40", role="kind", born="02-02-2003"))
+    assert ingest_file(ctx, m, f1).rows_loaded == 2
+    f2 = write(tmp_path, "brp-v2.csv", BRP_HEADER, brp_row(BSN[0], "Anja Smit", nr="40"))
+    r = ingest_file(replace(ctx, as_of=date(2009, 4, 1)), m, f2)
+    kid = ctx.pseudo.person_from_source_id("BRP", "V-1")
+    assert (r.rows_vanished, r.rows_ended) == (1, 1)
+    row = db.execute("t_mu", "MATCH (h:Household)-[m:HAS_MEMBER]->(:Person {id: $id}) RETURN h.id AS h, "
+                     "m.until AS u, m.until_source AS s", {"id": kid}).first()
+    assert row is not None
+    assert (row["h"], row["u"].to_native(), row["s"]) == ("HH-NVL-000001", date(2009, 4, 1),
+                                                          "missing from brp-vanish-end")
+
+
+def test_vanished_rows_are_not_ended_while_rows_cannot_be_keyed(db: Database, ctx: IngestContext,
+                                                                tmp_path: Path) -> None:
+    m = vis2_mapping("vis2-vanish-unkeyed", "end")
+    rows = [(900 + i, BSN[i]) for i in range(3)]
+    ingest_file(ctx, m, write(tmp_path, "u1.csv", VIS2_HEADER, vis2(*rows)))
+    bad = "901;;;PRO-1;Tactus Instelling voor Verslavingszorg;;Zorg;casemanager;31-02-2008;;;;"  # impossible date
+    r = ingest_file(ctx, m, write(tmp_path, "u2.csv", VIS2_HEADER, vis2(rows[0]), bad))
+    assert (r.rows_loaded, r.rows_rejected, r.rows_vanished, r.rows_ended) == (1, 1, 2, 0)
+    assert any("NOT ended" in n for n in r.notes)
+    assert one(db, "MATCH (i:Involvement) WHERE i.id IN ['VIS2-901', 'VIS2-902'] AND i.until IS NOT NULL "
+               "RETURN count(i) AS n") == 0
