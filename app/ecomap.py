@@ -1,4 +1,4 @@
-"""The eco-map of one household as a self-contained HTML page (pyvis / vis-network, fully offline).
+"""The eco-map of one household as a self-contained HTML page (vis-network, fully offline).
 
 The layout is computed here, deterministically, from the household's *whole history*
 (:func:`queries.analytics.household.household_graph` with ``as_of=None``): the household in the centre,
@@ -7,8 +7,9 @@ the third grouped by organisation, organisations on the outer ring. Physics is o
 so moving the date only shows and hides nodes; nothing jumps between reruns. :mod:`app.brief` draws the same
 positions as a static SVG.
 
-The HTML inlines vis-network (pyvis ``cdn_resources="in_line"``) and any remaining external ``<link>`` or
-``<script src>`` of pyvis' template (bootstrap from a CDN) is stripped, so it works on a closed network.
+The HTML inlines vis-network (the copy shipped with pyvis) and has no ``src`` or ``href`` at all; as a safety
+net :func:`strip_external` removes any ``<link>`` or ``<script src>`` to another host, so it works on a closed
+network.
 
 Interaction happens inside the page, without a round trip to the server: clicking a node opens a details
 panel over the map (role, organisation, life domains, involvements and their periods); a professional's panel
@@ -19,6 +20,7 @@ from the household view the page already holds, so the page never carries anythi
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
@@ -27,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -294,7 +297,7 @@ _EXTRA = """
 <style>
  body { margin: 0; font-family: sans-serif; font-size: 12px; }
  .card { position: relative; }
- #mynetwork { float: none !important; border: 1px solid #ddd !important; }
+ #mynetwork { width: 100%; border: 1px solid #ddd; box-sizing: border-box; }
  #legend { padding: 4px 6px; line-height: 1.8; }
  #legend .lg { margin-right: 10px; white-space: nowrap; }
  #legend .sw { display: inline-block; width: 11px; height: 11px; margin-right: 3px; vertical-align: middle;
@@ -379,12 +382,59 @@ _CLICK = """
 </script>
 """
 
-_DATASET = re.compile(r"^(\s*(?:nodes|edges) = new vis\.DataSet\()(.*)(\);)\s*$", re.M)
-
-
 def _script_safe(data: str) -> str:
     """JSON placed inside ``<script>``: escape ``<`` (``\\u003c``) so no value can close the element."""
     return data.replace("<", "\\u003c")
+
+
+@functools.cache
+def _vis_network() -> tuple[str, str]:
+    """vis-network's script and the tooltip part of its stylesheet, read once per process.
+
+    The copy shipped with pyvis, inlined in every page. pyvis' own page generator is not used: it compiles
+    its Jinja templates, the 470 KB script included, on every call (≈ 0.3 s per rerun) and adds a 220 KB
+    stylesheet (mostly images for buttons this map does not show) and a select widget it does not need.
+    """
+    import pyvis
+
+    lib = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+    script = (lib / "vis-network.min.js").read_text(encoding="utf-8")
+    script = re.sub(r"//# sourceMappingURL=\S*\s*$", "", script)  # DevTools would fetch the map
+    css = " ".join(re.findall(r"div\.vis-tooltip\{[^}]*\}", (lib / "vis-network.css").read_text(encoding="utf-8")))
+    return script, css
+
+
+def _vis_node(node: str, data: dict[str, Any], g: nx.Graph, positions: Mapping[str, tuple[float, float]]
+              ) -> dict[str, Any]:
+    x, y = positions.get(node, (0.0, 0.0))
+    style = {k: v for k, v in KIND_STYLE[data["kind"]].items() if k != "color"}
+    label = str(data.get("label", node))
+    if data.get("lead"):
+        label = "★ " + label
+        style = {**style, "borderWidth": 4, "size": 22}
+    detail = _detail(node, data, g)
+    return {"id": node, "label": label, "x": x, "y": y, "physics": False, "fixed": True, "color": node_colour(data),
+            "title": detail.split("\n", 2)[-1] if data["kind"] != "household" else label, "detail": detail,
+            "kind": data["kind"], **style}
+
+
+def _vis_edge(a: str, b: str, data: dict[str, Any]) -> dict[str, Any]:
+    domains = data.get("life_domains") or []
+    labels = data.get("labels") or []
+    return {"from": a, "to": b, "title": "\n".join(labels),
+            "label": labels[0] if len(labels) == 1 else (f"{len(labels)} involvements" if labels else ""),
+            "color": DOMAIN_COLOURS.get(domains[0], NO_DOMAIN) if domains else "#b0b0b0",
+            "dashes": data.get("kind") in ("works_for", "client_system"),
+            "width": 2 if data.get("kind") in ("involvement", "coach") else 1,
+            "font": {"size": 9, "align": "middle", "color": "#555555"}}
+
+
+_OPTIONS = {
+    "physics": {"enabled": False},
+    "interaction": {"hover": True, "dragNodes": False, "zoomView": True, "navigationButtons": False},
+    "layout": {"randomSeed": 0, "improvedLayout": False},
+    "edges": {"smooth": False},
+}
 
 
 def ecomap_html(g: nx.Graph, positions: dict[str, tuple[float, float]], *, height: int = 560,
@@ -394,47 +444,28 @@ def ecomap_html(g: nx.Graph, positions: dict[str, tuple[float, float]], *, heigh
 
     ``positions`` comes from :func:`layout` of the whole-history graph, so it covers every node of ``g``.
     ``others`` (from :func:`other_involvements`, for the same ``as_of``) are the extra nodes a professional
-    can be expanded with; without them the details panel still works and nothing expands.
+    can be expanded with; without them the details panel still works and nothing expands. The page has no
+    ``src`` or ``href`` at all: vis-network is inlined.
     """
-    from pyvis.network import Network
-
-    net = Network(height=f"{height}px", width="100%", directed=False, cdn_resources="in_line", bgcolor="#ffffff")
-    net.toggle_physics(False)
-    for node, data in sorted(g.nodes(data=True)):
-        x, y = positions.get(node, (0.0, 0.0))
-        style = {k: v for k, v in KIND_STYLE[data["kind"]].items() if k != "color"}
-        label = str(data.get("label", node))
-        if data.get("lead"):
-            label = "★ " + label
-            style = {**style, "borderWidth": 4, "size": 22}
-        colour = node_colour(data)
-        net.add_node(node, label=label, x=x, y=y, physics=False, fixed=True, color=colour,
-                     title=_detail(node, data, g).split("\n", 2)[-1] if data["kind"] != "household" else label,
-                     detail=_detail(node, data, g), kind=data["kind"], **style)
-    for a, b, data in sorted(g.edges(data=True), key=lambda e: (e[0], e[1])):
-        domains = data.get("life_domains") or []
-        colour = DOMAIN_COLOURS.get(domains[0], NO_DOMAIN) if domains else "#b0b0b0"
-        labels = data.get("labels") or []
-        net.add_edge(a, b, title="\n".join(labels), label=labels[0] if len(labels) == 1 else
-                     (f"{len(labels)} involvements" if labels else ""), color=colour,
-                     dashes=data.get("kind") in ("works_for", "client_system"),
-                     width=2 if data.get("kind") in ("involvement", "coach") else 1,
-                     font={"size": 9, "align": "middle", "color": "#555555"})
-    net.set_options(json.dumps({
-        "physics": {"enabled": False},
-        "interaction": {"hover": True, "dragNodes": False, "zoomView": True, "navigationButtons": False},
-        "layout": {"randomSeed": 0, "improvedLayout": False},
-        "edges": {"smooth": False},
-    }))
-    page = strip_external(net.generate_html())
-    page = _DATASET.sub(lambda m: m.group(1) + _script_safe(m.group(2)) + m.group(3), page)
-    head = f"<title>{html.escape(title or 'Eco-map')}</title>{_EXTRA}"
-    page = page.replace("</head>", head + "</head>", 1)
+    script, tooltip_css = _vis_network()
+    nodes = [_vis_node(n, d, g, positions) for n, d in sorted(g.nodes(data=True))]
+    edges = [_vis_edge(a, b, d) for a, b, d in sorted(g.edges(data=True), key=lambda e: (e[0], e[1]))]
     payload = _others_payload(g, others or {}, positions, as_of)
     extra = sum(len(v["nodes"]) for v in payload.values())
     meta = (f'<div id="ecomap-meta" data-nodes="{g.number_of_nodes()}" data-edges="{g.number_of_edges()}"'
             f' data-other-nodes="{extra}" hidden></div>')
-    script = _CLICK.replace("__OTHERS__", _script_safe(json.dumps(payload, sort_keys=True)))
-    body_end = f"{_legend()}{_PANEL}{meta}{script}"
-    idx = page.rfind("</body>")
-    return page[:idx] + body_end + page[idx:]
+    draw = (
+        "<script>\n"
+        f"var nodes = new vis.DataSet({_script_safe(json.dumps(nodes, sort_keys=True))});\n"
+        f"var edges = new vis.DataSet({_script_safe(json.dumps(edges, sort_keys=True))});\n"
+        f"var options = {json.dumps(_OPTIONS)};\n"
+        "var network = new vis.Network(document.getElementById('mynetwork'), {nodes: nodes, edges: edges}, "
+        "options);\n</script>")
+    click = _CLICK.replace("__OTHERS__", _script_safe(json.dumps(payload, sort_keys=True)))
+    head = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(title or "Eco-map")}</title>'
+            f"<style>{tooltip_css}</style>{_EXTRA}</head><body>"
+            f'<div class="card"><div id="mynetwork" style="height:{int(height)}px"></div></div>{draw}'
+            f"{_legend()}{_PANEL}{meta}{click}</body></html>")
+    # vis-network goes in after the check: it is a fixed, known file, and scanning its 470 KB every rerun
+    # would cost more than the rest of the page.
+    return strip_external(head).replace("<style>", f"<script>{script}</script><style>", 1)
