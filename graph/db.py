@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +25,9 @@ from graph.settings import Settings, load_settings
 __all__ = ["Database", "Results", "connect"]
 
 log = logging.getLogger("wijknet.db")
+
+_READ_ATTEMPTS = 3
+_Rows = tuple[list[str], list[dict[str, Any]], bool]  # column names, rows, truncated
 
 
 @dataclass(frozen=True)
@@ -102,10 +105,10 @@ class Database:
         Values always travel as parameters; ``cypher`` comes from a ``.cypher`` file or the loader.
         """
         cap = row_cap or self.row_cap
+        seconds = timeout or self.query_timeout
         t0 = time.perf_counter()
-        @unit_of_work(timeout=timeout or self.query_timeout)
-        def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[dict[str, Any]], bool]:
-            result = tx.run(cypher, dict(params or {}))
+
+        def collect(result: neo4j.Result) -> _Rows:
             keys = list(result.keys())
             rows: list[dict[str, Any]] = []
             truncated = False
@@ -117,10 +120,16 @@ class Database:
             result.consume()
             return keys, rows, truncated
 
+        @unit_of_work(timeout=seconds)
+        def work(tx: neo4j.ManagedTransaction) -> _Rows:
+            return collect(tx.run(cypher, dict(params or {})))
+
         try:
-            with self.driver.session(database=self.database) as session:
-                runner = session.execute_write if write else session.execute_read
-                keys, rows, truncated = runner(work)
+            if write:
+                with self._session(neo4j.WRITE_ACCESS) as session:
+                    keys, rows, truncated = session.execute_write(work)
+            else:
+                keys, rows, truncated = self._read(name, cypher, dict(params or {}), seconds, collect)
         except nx.AuthError:
             raise AuthFailed(f"Neo4j at {self.uri} refused the user name or password: check NEO4J_USER and "
                              "NEO4J_PASSWORD.") from None
@@ -135,6 +144,32 @@ class Database:
         if truncated:
             log.warning("query %s truncated at %d rows", name, cap)
         return Results(name=name, columns=keys, rows=rows, elapsed_ms=elapsed, truncated=truncated)
+
+    def _session(self, mode: str) -> neo4j.Session:
+        # The driver's bookmark manager makes every session see the writes of the sessions before it, also on
+        # a cluster (neo4j:// routing), without passing bookmarks around.
+        return self.driver.session(database=self.database, default_access_mode=mode,
+                                   bookmark_manager=self.driver.execute_query_bookmark_manager)
+
+    def _read(self, name: str, cypher: str, params: dict[str, Any], seconds: float,
+              collect: Callable[[neo4j.Result], _Rows]) -> _Rows:
+        """A read as one auto-commit query: one network round trip instead of a transaction's BEGIN/RUN/COMMIT.
+
+        Reads change nothing, so a transient failure (a leader switch, a deadlock report) is retried here, as
+        ``execute_read`` would, with a short back-off; anything else is raised at once.
+        """
+        delay = 0.05
+        for attempt in range(_READ_ATTEMPTS):
+            try:
+                with self._session(neo4j.READ_ACCESS) as session:
+                    return collect(session.run(neo4j.Query(cypher, timeout=seconds), params))
+            except (nx.TransientError, nx.SessionExpired, nx.ServiceUnavailable) as exc:
+                if attempt == _READ_ATTEMPTS - 1 or (isinstance(exc, nx.TransientError) and not exc.is_retryable()):
+                    raise
+                log.info("query %s: retrying after %s", name, type(exc).__name__)
+                time.sleep(delay)
+                delay *= 4
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def write_batches(self, name: str, cypher: str, batches: Iterable[list[dict[str, Any]]]) -> int:
         """Run ``cypher`` once per batch as ``$rows`` in its own write transaction; return rows written."""
