@@ -107,6 +107,10 @@ def restore(settings: Settings, src: Path) -> GraphDigest:
     server.stop(settings)
     _admin_or_fail(settings, "database", "load", "neo4j", f"--from-path={src}", "--overwrite-destination=true")
     for name in manifest.state_files:
+        # The side store (ingest.sqlite) keeps a write-ahead log: an old one beside the restored file would be
+        # replayed into it when it is next opened.
+        for side in ("-wal", "-shm", "-journal"):
+            (settings.state_dir / f"{name}{side}").unlink(missing_ok=True)
         shutil.copy2(src / name, settings.state_dir / name)
     server.start(settings)
     db = connect(settings)

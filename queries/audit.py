@@ -111,6 +111,40 @@ class AuditLog:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
+        self._writer: sqlite3.Connection | None = None
+        self._writer_file: tuple[int, int] | None = None  # (device, inode) the writer has open
+
+    def _file_id(self) -> tuple[int, int] | None:
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return (st.st_dev, st.st_ino)
+
+    def _writing_connection(self) -> sqlite3.Connection:
+        """The connection records are appended through, kept open between records (call with the lock held).
+
+        Keeping it open saves the schema check and the open per record; the rollback journal stays (no
+        write-ahead log: a WAL file left beside a replaced log would be replayed into the new one). A log file
+        that was replaced or removed since (a restore, an administrator) is noticed by its inode and reopened,
+        so records never go to a stale file.
+        """
+        current = self._file_id()
+        if self._writer is not None and current is not None and current == self._writer_file:
+            return self._writer
+        self.close()
+        conn = self._connect()
+        self._writer, self._writer_file = conn, self._file_id()
+        return conn
+
+    def close(self) -> None:
+        """Close the kept-open writing connection (the next record reopens it)."""
+        if self._writer is not None:
+            try:
+                self._writer.close()
+            except sqlite3.Error:
+                pass
+            self._writer, self._writer_file = None, None
 
     @property
     def head_path(self) -> Path:
@@ -119,7 +153,7 @@ class AuditLog:
     def _connect(self) -> sqlite3.Connection:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
             conn.executescript(_SCHEMA)
             have = {row[1] for row in conn.execute("PRAGMA table_info(audit)")}
             for col in _EXTENDED:  # logs written by the first version lack these columns
@@ -137,7 +171,7 @@ class AuditLog:
                                              result, detail or "", on_behalf_of, access_point, trace_id)]
         rec = AuditRecord(datetime.now(UTC).isoformat(timespec="milliseconds"), *values)
         with self._lock:
-            conn = self._connect()
+            conn = self._writing_connection()
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 row = conn.execute("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
@@ -151,9 +185,8 @@ class AuditLog:
                 conn.execute("COMMIT")
                 self._write_head(int(cur.lastrowid or 0), digest)
             except (sqlite3.Error, OSError) as exc:
+                self.close()  # rolls back an open transaction; the next record reopens
                 raise _unavailable(self.path) from exc
-            finally:
-                conn.close()
         return rec
 
     def _write_head(self, seq: int, digest: str) -> None:

@@ -108,3 +108,29 @@ def test_old_logs_without_new_columns_still_verify_and_grow(tmp_path: Path) -> N
     audit_action(log, COACH, "view_household", target="HH-1")
     assert log.verify() is None
     assert log.count() == 2
+
+
+def test_record_is_visible_to_other_readers_at_once(tmp_path: Path) -> None:
+    log = _log(tmp_path, 2)  # the writer stays open between records
+    other = sqlite3.connect(tmp_path / "audit.sqlite")
+    try:
+        assert other.execute("SELECT count(*) FROM audit").fetchone()[0] == 2
+    finally:
+        other.close()
+    assert AuditLog(tmp_path / "audit.sqlite").verify() is None
+    assert log.count() == 2  # and the writer, still open, keeps working
+
+
+def test_replaced_log_file_is_reopened_not_written_behind(tmp_path: Path) -> None:
+    """A restore (or an administrator) replaces the file: the next record must land in the new file."""
+    log = _log(tmp_path, 2)
+    path = tmp_path / "audit.sqlite"
+    fresh = AuditLog(tmp_path / "elsewhere.sqlite")
+    audit_action(fresh, COACH, "view_household", target="HH-NEW")
+    fresh.close()
+    path.unlink()
+    (tmp_path / "elsewhere.sqlite").rename(path)
+    (tmp_path / "audit.sqlite.head").write_text((tmp_path / "elsewhere.sqlite.head").read_text())
+    audit_action(log, COACH, "view_household", target="HH-AFTER")
+    assert [r.target for r in AuditLog(path).records()] == ["HH-NEW", "HH-AFTER"]
+    assert AuditLog(path).verify() is None
