@@ -2,8 +2,16 @@
 
 Every function here checks the actor's role, writes one audit record *before* data is read (if the audit
 log cannot be written nothing is served), runs named queries, hands the rows to :mod:`queries.analytics`
-and returns tables **with disclosure control applied**. No function returns a row per person or household:
-the involvement-level rows the queries produce never leave this module.
+and returns tables **with disclosure control applied**. No function returns a row per person or household.
+
+The overlap tables, the trend, the coach effect and the collaboration ties are *counted in the database*
+(``overlap_counts``, ``overlap_trend_counts``, ``overlap_coach_effect_counts``, ``org_collaboration_shared``,
+``org_handover_counts``, ``org_collaboration_consultation_pairs``): only a few hundred aggregated rows come back,
+so the time grows with the work Neo4j does, not with shipping every involvement to pandas. The pure-Python
+functions of :mod:`queries.analytics.overlap` and :mod:`~queries.analytics.collaboration` still define the
+metrics; ``tests/integration/test_aggregates.py`` holds the database counts against them on the involvement
+rows (:func:`_involvements`). The handover view still reads one row per handover (chains and ping-pong need
+the sequence).
 
 Who may see what:
 
@@ -107,23 +115,20 @@ def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, ar
     _check_filters(area, life_domain)
     k = disclosure.disclosure_k(k)
     audit_action(audit, actor, "view_overlap", detail=_detail(as_of=as_of, area=area, life_domain=life_domain))
-    t = _involvements(db, as_of, as_of, area, life_domain)
     hh = _households(db, area)
     per_area = hh.set_index("area")["households"].astype("int64")
     per_kind = hh.groupby("area_kind")["households"].sum().astype("int64")
-    dist = overlap.overlap_distribution(t, per_area.to_dict(), as_of, by="area")
-    kinds = overlap.overlap_distribution(t, per_kind.to_dict(), as_of, by="area_kind")
-    same = overlap.same_member_domain(t, as_of).reindex(per_area.index, fill_value=0)
-    double = overlap.double_casemanagers(t, as_of).reindex(per_area.index, fill_value=0)
-    orgs = [o for o in sorted(t["organisation_id"].dropna().unique())]
-    pairs = overlap.pair_matrix(t, as_of, orgs)
+    # Counted in the database: only area x bin counts and organisation pairs come back (a few hundred rows).
+    rows = run(db, "overlap_counts", {"as_of": as_of, "area": area, "life_domain": life_domain}).rows
+    t = overlap.from_database_counts(rows, per_area.to_dict(), per_kind.to_dict())
     return OverlapView(
         as_of=as_of, k=k,
-        distribution=disclosure.suppress_table(dist, k),
-        by_area_kind=disclosure.suppress_table(kinds, k),
-        same_member_domain=_count_table(same, per_area, k, "2+ organisations on one member and domain"),
-        double_casemanager=_count_table(double, per_area, k, "dubbele casemanager"),
-        pair_matrix=disclosure.suppress_cells(pairs, k),
+        distribution=disclosure.suppress_table(t["distribution"], k),
+        by_area_kind=disclosure.suppress_table(t["by_area_kind"], k),
+        same_member_domain=_count_table(t["same_member_domain"], per_area, k,
+                                        "2+ organisations on one member and domain"),
+        double_casemanager=_count_table(t["double_casemanager"], per_area, k, "dubbele casemanager"),
+        pair_matrix=disclosure.suppress_cells(t["pair_matrix"], k),
         area_names=dict(zip(hh["area"], hh["name"], strict=True)),
     )
 
@@ -140,9 +145,9 @@ def overlap_trend(db: Database, audit: AuditLog, actor: Actor, *, first_year: in
     audit_action(audit, actor, "view_overlap_trend",
                  detail=_detail(first_year=first_year, last_year=last_year, area=area, life_domain=life_domain))
     dates = overlap.quarter_ends(first_year, last_year)
-    t = _involvements(db, dates[0], dates[-1], area, life_domain)
     households = int(_households(db, area)["households"].sum())
-    raw = overlap.trend(t, dates, households)
+    rows = run(db, "overlap_trend_counts", {"dates": dates, "area": area, "life_domain": life_domain}).rows
+    raw = overlap.trend_from_counts(_dates(rows, "day"), dates, households)
     # No total row: adding quarters up would count a household once per quarter.
     return disclosure.suppress_table(raw, k, col_totals=False)
 
@@ -160,15 +165,9 @@ def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str 
     k = disclosure.disclosure_k(k)
     audit_action(audit, actor, "view_coach_effect",
                  detail=_detail(area=area, life_domain=life_domain, after_days=after_days))
-    intakes = {r["household_id"]: _native(r["intake"])
-               for r in run(db, "overlap_coach_intakes", {"area": area}).rows}
-    if intakes:
-        start = min(intakes.values()) - pd.Timedelta(days=1).to_pytimedelta()
-        end = max(intakes.values()) + pd.Timedelta(days=after_days).to_pytimedelta()
-    else:
-        start = end = date(2008, 9, 1)
-    t = _involvements(db, start, end, None, life_domain)
-    raw = overlap.coach_effect(t, intakes, after_days=after_days, min_before=min_before)
+    rows = run(db, "overlap_coach_effect_counts", {"area": area, "life_domain": life_domain,
+                                                   "after_days": after_days, "min_before": min_before}).rows
+    raw = overlap.coach_effect_from_counts(rows, after_days=after_days)
     bins = raw[list(overlap.BINS)]
     table = disclosure.suppress_table(bins, k, col_totals=False).rename(columns={disclosure.TOTAL: "households"})
     mean = (raw["sum_casemanagers"] / raw["households"].where(raw["households"] > 0)).round(2)
@@ -225,6 +224,12 @@ def _events(db: Database, start: date, end: date, area: str | None, life_domain:
     return pd.DataFrame(_dates(rows, "date"), columns=cols)
 
 
+def _consultation_pairs(db: Database, start: date, end: date, area: str | None) -> pd.DataFrame:
+    """:func:`collaboration.consultation_pairs`, counted in the database."""
+    rows = run(db, "org_collaboration_consultation_pairs", {"from": start, "to": end, "area": area}).rows
+    return pd.DataFrame(rows, columns=["a", "b", "n"]).astype({"n": "int64"})
+
+
 def collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, end: date,
                        area: str | None = None, life_domain: str | None = None, edge_type: str = "shared",
                        derived_handovers: bool = True, gap_days: int = 30, k: int | None = None
@@ -240,20 +245,17 @@ def collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: da
                  detail=_detail(start=start, end=end, area=area, life_domain=life_domain, edge_type=edge_type))
     params = {"from": start, "to": end, "area": area, "life_domain": life_domain}
     orgs = run(db, "org_names").to_df().set_index("id")
-    t = _involvements(db, start, end, area, life_domain)
-    served = t.groupby("organisation_id")["household_id"].nunique()
-
-    shared = collaboration.shared_households(t).rename(columns={"a": "source", "b": "target"})
-    events = _events(db, start, end, area, life_domain, derived_handovers, gap_days)
-    handovers = collaboration.directed_counts(events)
+    # Counted in the database: households served per organisation, shared households and handovers per pair.
+    served, shared = collaboration.shared_from_counts(run(db, "org_collaboration_shared", params).rows)
+    shared = shared.rename(columns={"a": "source", "b": "target"})
+    handovers = collaboration.directed_from_counts(run(db, "org_handover_counts", {
+        **params, "derived": derived_handovers, "gap_days": gap_days}).rows)
     referrals = pd.DataFrame(_dates(run(db, "org_collaboration_referrals", params).rows,
                                     "date", "accepted_at", "started_at"),
                              columns=["date", "accepted_at", "started_at", "from_organisation", "to_organisation",
                                       "life_domain", "area"])
     referral_edges = collaboration.directed_counts(referrals.dropna(subset=["from_organisation"]))
-    consult = run(db, "org_collaboration_consultations", {"from": start, "to": end, "area": area}).rows
-    consult_edges = collaboration.consultation_pairs(r["organisations"] for r in consult).rename(
-        columns={"a": "source", "b": "target"})
+    consult_edges = _consultation_pairs(db, start, end, area).rename(columns={"a": "source", "b": "target"})
     typed = {"shared": shared, "handover": handovers, "referral": referral_edges, "consultation": consult_edges}
     edges = pd.concat([e.assign(type=name) for name, e in typed.items()], ignore_index=True)
     edges = edges[["type", "source", "target", "n"]]

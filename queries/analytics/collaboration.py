@@ -16,8 +16,9 @@ Examples
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -26,9 +27,11 @@ __all__ = [
     "EDGE_TYPES",
     "consultation_pairs",
     "directed_counts",
+    "directed_from_counts",
     "followup_times",
     "org_graph",
     "org_metrics",
+    "shared_from_counts",
     "shared_households",
 ]
 
@@ -92,6 +95,20 @@ def directed_counts(events: pd.DataFrame, source: str = "from_organisation",
         return pd.DataFrame({"source": [], "target": [], "n": []}).astype({"n": "int64"})
     out = events.groupby([source, target]).size().reset_index(name="n")
     out.columns = ["source", "target", "n"]
+    return out.sort_values(["n", "source", "target"], ascending=[False, True, True]).reset_index(drop=True)
+
+
+def directed_from_counts(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """:func:`directed_counts` from rows already counted in the database (``source``, ``target``, ``n``).
+
+    >>> directed_from_counts([{"source": "B", "target": "A", "n": 1}, {"source": "A", "target": "B", "n": 2}]
+    ...                      ).to_dict("records")
+    [{'source': 'A', 'target': 'B', 'n': 2}, {'source': 'B', 'target': 'A', 'n': 1}]
+    """
+    out = pd.DataFrame([(r["source"], r["target"], int(r["n"])) for r in rows], columns=["source", "target", "n"])
+    if out.empty:
+        return directed_counts(out)  # the same empty shape as counting no events
+    out = out.astype({"n": "int64"})
     return out.sort_values(["n", "source", "target"], ascending=[False, True, True]).reset_index(drop=True)
 
 
@@ -166,3 +183,27 @@ def followup_times(referrals: pd.DataFrame) -> pd.DataFrame:
     })
     out.index.name = "organisation"
     return out[cols]
+
+
+def shared_from_counts(rows: Iterable[Mapping[str, Any]]) -> tuple[pd.Series, pd.DataFrame]:
+    """Households served per organisation and :func:`shared_households` from the rows of the
+    ``org_collaboration_shared`` query (``org_a``, ``org_b``, ``households``; ``org_a == org_b`` = served,
+    otherwise one unordered pair in either order).
+
+    >>> served, shared = shared_from_counts([{"org_a": "O2", "org_b": "O1", "households": 2},
+    ...                                      {"org_a": "O1", "org_b": "O1", "households": 3}])
+    >>> served.to_dict(), shared.to_dict("records")
+    ({'O1': 3}, [{'a': 'O1', 'b': 'O2', 'n': 2}])
+    """
+    served: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
+    for r in rows:
+        a, b, n = str(r["org_a"]), str(r["org_b"]), int(r["households"])
+        if a == b:
+            served[a] += n
+        else:
+            pairs[(min(a, b), max(a, b))] += n
+    s = pd.Series(dict(sorted(served.items())), dtype="int64")
+    s.index.name = "organisation_id"
+    out = pd.DataFrame([(a, b, n) for (a, b), n in sorted(pairs.items())], columns=["a", "b", "n"])
+    return s, out.astype({"n": "int64"})

@@ -41,13 +41,16 @@ __all__ = [
     "bin_label",
     "caseworkers_per_household",
     "coach_effect",
+    "coach_effect_from_counts",
     "double_casemanagers",
+    "from_database_counts",
     "involvement_table",
     "overlap_distribution",
     "pair_matrix",
     "quarter_ends",
     "same_member_domain",
     "trend",
+    "trend_from_counts",
 ]
 
 #: Bins of "active casemanagers per household" (the "five to ten per family" question).
@@ -300,3 +303,107 @@ def coach_effect(t: pd.DataFrame, intakes: Mapping[str, date], *, after_days: in
     add("control area", f"{after_days} days after", c_after)
     out = pd.DataFrame(records)
     return out.set_index(["group", "moment"])
+
+
+# --- Tables from counts made in the database ------------------------------------------------------------
+# At city scale the counting above runs in Cypher (queries/cypher/overlap_*.cypher) and only small rows come
+# back; the functions below shape those rows into exactly the tables the functions above return, so that the
+# two can be compared (tests/integration/test_aggregates.py) and the callers need not care.
+
+
+def from_database_counts(rows: Iterable[Mapping[str, Any]], households_per_area: Mapping[str, int],
+                         households_per_kind: Mapping[str, int]) -> dict[str, pd.DataFrame | pd.Series]:
+    """The overlap tables at one date from the rows of the ``overlap_counts`` query.
+
+    ``rows`` are of two kinds: with ``org_a`` empty, households per (``area``, ``area_kind``, ``bin``,
+    ``same``, ``double``); otherwise households per pair of organisations (each unordered pair in one of its
+    two orders; ``org_a == org_b`` is the diagonal). Returns ``distribution`` (like
+    :func:`overlap_distribution` by area), ``by_area_kind`` (by area kind), ``same_member_domain`` and
+    ``double_casemanager`` (like :func:`same_member_domain` and :func:`double_casemanagers`, indexed by the
+    areas of ``households_per_area``) and ``pair_matrix`` (like :func:`pair_matrix`).
+
+    Examples
+    --------
+    >>> rows = [{"area": "A", "area_kind": "x", "bin": "2", "same": True, "double": False, "org_a": None,
+    ...          "org_b": None, "households": 3},
+    ...         {"area": None, "area_kind": None, "bin": None, "same": None, "double": None, "org_a": "O2",
+    ...          "org_b": "O1", "households": 3},
+    ...         {"area": None, "area_kind": None, "bin": None, "same": None, "double": None, "org_a": "O1",
+    ...          "org_b": "O1", "households": 3}]
+    >>> t = from_database_counts(rows, {"A": 5}, {"x": 5})
+    >>> t["distribution"].loc["A"].tolist(), t["same_member_domain"].to_dict()
+    ([2, 0, 3, 0, 0, 0], {'A': 3})
+    >>> t["pair_matrix"].to_dict("list")
+    {'O1': [3, 3], 'O2': [3, 0]}
+    """
+    groups = [r for r in rows if r["org_a"] is None]
+    pairs = [r for r in rows if r["org_a"] is not None]
+
+    def distribution(by: str, households: Mapping[str, int]) -> pd.DataFrame:
+        keys = sorted(set(households) | {r[by] for r in groups if r[by] is not None})
+        out = pd.DataFrame(0, index=pd.Index(keys, name=by), columns=list(BINS), dtype="int64")
+        for r in groups:
+            if r[by] is not None:
+                out.loc[r[by], r["bin"]] += int(r["households"])
+        for g in keys:
+            out.loc[g, "0"] = max(int(households.get(g, 0)) - int(out.loc[g].sum()), 0)
+        return out
+
+    def flagged(flag: str) -> pd.Series:
+        out = pd.Series(0, index=pd.Index(list(households_per_area), name="area"), dtype="int64")
+        for r in groups:
+            if r[flag] and r["area"] in out.index:
+                out[r["area"]] += int(r["households"])
+        return out
+
+    orgs = sorted({r["org_a"] for r in pairs} | {r["org_b"] for r in pairs})
+    m = pd.DataFrame(0, index=pd.Index(orgs, name="organisation"), columns=orgs, dtype="int64")
+    for r in pairs:
+        a, b, n = r["org_a"], r["org_b"], int(r["households"])
+        m.loc[a, b] += n
+        if a != b:
+            m.loc[b, a] += n
+    return {"distribution": distribution("area", households_per_area),
+            "by_area_kind": distribution("area_kind", households_per_kind),
+            "same_member_domain": flagged("same"), "double_casemanager": flagged("double"), "pair_matrix": m}
+
+
+def trend_from_counts(rows: Iterable[Mapping[str, Any]], dates: Sequence[date], households: int) -> pd.DataFrame:
+    """The table of :func:`trend` from the rows of the ``overlap_trend_counts`` query (``day``, ``bin``,
+    ``households``); days without a row have nobody active, so all ``households`` are in bin ``0``.
+
+    >>> from datetime import date
+    >>> rows = [{"day": date(2008, 6, 30), "bin": "1", "households": 1}]
+    >>> trend_from_counts(rows, [date(2008, 3, 31), date(2008, 6, 30)], 2)[["0", "1"]].to_dict("list")
+    {'0': [2, 1], '1': [0, 1]}
+    """
+    pos = {d: n for n, d in enumerate(dates)}
+    m = np.zeros((len(dates), len(BINS)), dtype=np.int64)
+    col = {b: n for n, b in enumerate(BINS)}
+    for r in rows:
+        m[pos[r["day"]], col[r["bin"]]] += int(r["households"])
+    m[:, 0] = np.maximum(households - m.sum(axis=1), 0)
+    return pd.DataFrame(m, index=pd.Index([_quarter_label(d) for d in dates], name="quarter"),
+                        columns=list(BINS)).astype("int64")
+
+
+def coach_effect_from_counts(rows: Iterable[Mapping[str, Any]], *, after_days: int = 365) -> pd.DataFrame:
+    """The table of :func:`coach_effect` from the rows of the ``overlap_coach_effect_counts`` query
+    (``group`` = ``coached`` or ``control``, ``n_before``, ``n_after``, ``households``).
+
+    >>> rows = [{"group": "coached", "n_before": 2, "n_after": 1, "households": 1}]
+    >>> coach_effect_from_counts(rows)["sum_casemanagers"].tolist()
+    [2, 1, 0, 0]
+    """
+    names = {"coached": "coached (experiment)", "control": "control area"}
+    records = []
+    for group in ("coached", "control"):
+        mine = [r for r in rows if r["group"] == group]
+        for moment, key in (("before intake", "n_before"), (f"{after_days} days after", "n_after")):
+            row: dict[str, Any] = {"group": names[group], "moment": moment, **dict.fromkeys(BINS, 0)}
+            for r in mine:
+                row[bin_label(int(r[key]))] += int(r["households"])
+            row["households"] = sum(int(r["households"]) for r in mine)
+            row["sum_casemanagers"] = sum(int(r[key]) * int(r["households"]) for r in mine)
+            records.append(row)
+    return pd.DataFrame(records).set_index(["group", "moment"])

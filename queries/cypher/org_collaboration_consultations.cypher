@@ -1,5 +1,5 @@
 // title: Joint consultations in a period
-// answers: Which organisations sat together in consultations (overleg) about a household? Used only inside queries.aggregates.
+// answers: Which organisations sat together in consultations (overleg) about a household? The row-level reference for org_collaboration_consultation_pairs (tests only).
 // params: from, to (dates, inclusive); area (area code or null)
 MATCH (c:Consultation)-[:ABOUT]->(h:Household)-[:IN_AREA]->(ar:Area)
 WHERE c.date >= $from AND c.date <= $to AND ($area IS NULL OR ar.code = $area)

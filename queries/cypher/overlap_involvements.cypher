@@ -1,5 +1,5 @@
 // title: Involvements per household in a period (input of the overlap aggregates)
-// answers: Which professionals of which organisations worked on which household, directly or through a member, at some time between $from and $to? Used only inside queries.aggregates; never shown as rows.
+// answers: Which professionals of which organisations worked on which household, directly or through a member, at some time between $from and $to? The row-level input of the Python reference (queries.analytics.overlap) that the tests hold the database counts (overlap_counts, overlap_trend_counts, overlap_coach_effect_counts, org_collaboration_shared) against; never shown as rows.
 // params: from, to (dates, inclusive); area (area code or null = all); life_domain (code or null = all)
 MATCH (i:Involvement)
 WHERE i.since <= $to AND (i.until IS NULL OR i.until >= $from)

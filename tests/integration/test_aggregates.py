@@ -291,6 +291,93 @@ def test_handover_view(loaded: Database, audit: AuditLog) -> None:
     assert [r.action for r in audit.records()] == ["view_handovers", "view_handovers"]
 
 
+# --- Counting in Cypher = counting in Python (the reference that defines the metric) ---
+
+CASES = [(AS_OF, None, None), (AS_OF, "SVZ", None), (AS_OF, None, "WONEN"), (date(2006, 9, 30), None, None),
+         (date(2011, 6, 30), "NVL", "ZORG_HULPVERLENING")]
+
+
+def assert_database_counts_equal_reference(db: Database) -> None:
+    """Every aggregate the views count in the database equals the Python reference on the involvement rows."""
+    from queries.analytics import collaboration
+    from queries.registry import run
+
+    for as_of, area, domain in CASES:
+        t = aggregates._involvements(db, as_of, as_of, area, domain)
+        hh = aggregates._households(db, area)
+        per_area = hh.set_index("area")["households"].astype("int64").to_dict()
+        per_kind = hh.groupby("area_kind")["households"].sum().astype("int64").to_dict()
+        got = overlap.from_database_counts(
+            run(db, "overlap_counts", {"as_of": as_of, "area": area, "life_domain": domain}).rows, per_area, per_kind)
+        want = {"distribution": overlap.overlap_distribution(t, per_area, as_of),
+                "by_area_kind": overlap.overlap_distribution(t, per_kind, as_of, by="area_kind"),
+                "same_member_domain": overlap.same_member_domain(t, as_of).reindex(list(per_area), fill_value=0),
+                "double_casemanager": overlap.double_casemanagers(t, as_of).reindex(list(per_area), fill_value=0),
+                "pair_matrix": overlap.pair_matrix(t, as_of)}
+        for name, table in want.items():
+            pd.testing.assert_frame_equal(got[name], table) if isinstance(table, pd.DataFrame) else \
+                pd.testing.assert_series_equal(got[name], table, check_names=False)
+
+        dates = overlap.quarter_ends(as_of.year - 2, as_of.year + 1)
+        t = aggregates._involvements(db, dates[0], dates[-1], area, domain)
+        households = sum(per_area.values())
+        rows = run(db, "overlap_trend_counts", {"dates": dates, "area": area, "life_domain": domain}).rows
+        pd.testing.assert_frame_equal(overlap.trend_from_counts(aggregates._dates(rows, "day"), dates, households),
+                                      overlap.trend(t, dates, households))
+
+        start, end = date(as_of.year - 1, 1, 1), as_of
+        params = {"from": start, "to": end, "area": area, "life_domain": domain}
+        t = aggregates._involvements(db, start, end, area, domain)
+        served, shared = collaboration.shared_from_counts(run(db, "org_collaboration_shared", params).rows)
+        pd.testing.assert_series_equal(served, t.groupby("organisation_id")["household_id"].nunique(),
+                                       check_names=False)
+        pd.testing.assert_frame_equal(shared, collaboration.shared_households(t))
+        consult = run(db, "org_collaboration_consultations", {"from": start, "to": end, "area": area}).rows
+        pd.testing.assert_frame_equal(aggregates._consultation_pairs(db, start, end, area),
+                                      collaboration.consultation_pairs(r["organisations"] for r in consult))
+        for derived in (True, False):
+            events = aggregates._events(db, date(2004, 1, 1), end, area, domain, derived, 30)
+            rows = run(db, "org_handover_counts", {**params, "from": date(2004, 1, 1), "derived": derived,
+                                                   "gap_days": 30}).rows
+            pd.testing.assert_frame_equal(collaboration.directed_from_counts(rows),
+                                          collaboration.directed_counts(events))
+
+    for area, domain, after_days, min_before in ((None, None, 365, 2), ("NVL", "ZORG_HULPVERLENING", 180, 1),
+                                                 (None, None, 730, 0), ("SVZ", None, 365, 2)):
+        intakes = {r["household_id"]: aggregates._native(r["intake"])
+                   for r in run(db, "overlap_coach_intakes", {"area": area}).rows}
+        lo = min(intakes.values(), default=date(2008, 9, 1)) - timedelta(days=1)
+        hi = max(intakes.values(), default=date(2008, 9, 1)) + timedelta(days=after_days)
+        t = aggregates._involvements(db, lo, hi, None, domain)
+        rows = run(db, "overlap_coach_effect_counts", {"area": area, "life_domain": domain,
+                                                       "after_days": after_days, "min_before": min_before}).rows
+        pd.testing.assert_frame_equal(overlap.coach_effect_from_counts(rows, after_days=after_days),
+                                      overlap.coach_effect(t, intakes, after_days=after_days, min_before=min_before))
+
+
+def test_database_counts_equal_the_python_reference(loaded: Database) -> None:
+    assert_database_counts_equal_reference(loaded)
+
+
+def test_database_counts_are_exact_on_hand_built_records(loaded: Database) -> None:
+    from queries.registry import run
+
+    rows = run(loaded, "overlap_counts", {"as_of": AS_OF, "area": None, "life_domain": None}).rows
+    pairs = {(r["org_a"], r["org_b"]): r["households"] for r in rows if r["org_a"] is not None}
+    groups = {(r["area"], r["bin"], r["same"], r["double"]): r["households"] for r in rows if r["org_a"] is None}
+    # NVL: 5 with one, 10 with two (N11-N15 A+B; the coached N16-N20 coach+D), 5 with four (N21-N25: same
+    # member and domain, and B+D doubles), 1 with eleven (N26: both); SVZ: 4 with one, 5 with two (E+F).
+    assert groups == {("NVL", "1", False, False): 5, ("NVL", "2", False, False): 10,
+                      ("NVL", "3–4", True, True): 5, ("NVL", "10+", True, True): 1,
+                      ("SVZ", "1", False, False): 4, ("SVZ", "2", False, False): 5}
+    assert pairs.get(("OA", "OA")) == 15 and pairs.get(("OE", "OE")) == 9
+    assert pairs.get(("OA", "OB"), 0) + pairs.get(("OB", "OA"), 0) == 10
+    effect = run(loaded, "overlap_coach_effect_counts", {"area": None, "life_domain": None, "after_days": 365,
+                                                         "min_before": 2}).rows
+    assert sorted((r["group"], r["n_before"], r["n_after"], r["households"]) for r in effect) == [
+        ("coached", 4, 2, 5), ("control", 2, 2, 5)]
+
+
 # --- The demo neighbourhood (the synthetic generator); keep these last: they replace the hand-built data. ---
 
 @pytest.fixture(scope="module")
@@ -331,3 +418,7 @@ def test_demo_views_are_safe(demo: Database, audit: AuditLog) -> None:
     h = aggregates.handover_view(demo, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31))
     assert h.handovers > 1000 and h.org_quality["communities"] >= 2 and h.org_quality["modularity"] > 0
     assert (h.longest_chains["cases"] >= h.k).all()
+
+
+def test_demo_database_counts_equal_the_python_reference(demo: Database) -> None:
+    assert_database_counts_equal_reference(demo)

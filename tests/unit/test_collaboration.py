@@ -63,3 +63,28 @@ def test_followup_times() -> None:
     f = followup_times(r)
     assert f.loc["X"].tolist() == [2, 6.0, 31.0, 1]
     assert f.loc["Y", "not_started"] == 1 and pd.isna(f.loc["Y", "median_days_to_accept"])
+
+
+def test_examples_in_the_docstrings_hold() -> None:
+    import doctest
+
+    from queries.analytics import collaboration
+
+    result = doctest.testmod(collaboration)
+    assert result.failed == 0 and result.attempted >= 10
+
+
+def test_shared_and_directed_from_database_counts() -> None:
+    from queries.analytics.collaboration import directed_from_counts, shared_from_counts
+
+    served, shared = shared_from_counts([{"org_a": "B", "org_b": "A", "households": 2},
+                                         {"org_a": "A", "org_b": "B", "households": 1},
+                                         {"org_a": "A", "org_b": "A", "households": 4},
+                                         {"org_a": "C", "org_b": "C", "households": 1}])
+    assert served.to_dict() == {"A": 4, "C": 1}
+    assert shared.to_dict("records") == [{"a": "A", "b": "B", "n": 3}]
+    d = directed_from_counts([{"source": "A", "target": "C", "n": 2}, {"source": "A", "target": "B", "n": 2},
+                              {"source": "C", "target": "A", "n": 5}])
+    assert d.to_dict("records") == [{"source": "C", "target": "A", "n": 5}, {"source": "A", "target": "B", "n": 2},
+                                    {"source": "A", "target": "C", "n": 2}]
+    assert directed_from_counts([]).empty

@@ -146,3 +146,50 @@ def test_coach_effect_before_after_and_control() -> None:
     assert e["sum_casemanagers"].tolist() == [8, 4, 5, 5]
     assert e.loc[("coached (experiment)", "before intake"), "3–4"] == 2
     assert e.loc[("coached (experiment)", "365 days after"), "2"] == 2
+
+
+def test_examples_in_the_docstrings_hold() -> None:
+    import doctest
+
+    from queries.analytics import overlap
+
+    result = doctest.testmod(overlap)
+    assert result.failed == 0 and result.attempted >= 15
+
+
+def test_tables_from_database_counts_add_pairs_both_ways_and_fill_bin_zero() -> None:
+    from queries.analytics.overlap import from_database_counts
+
+    def group(area: str, kind: str, b: str, same: bool, double: bool, n: int) -> dict[str, Any]:
+        return {"area": area, "area_kind": kind, "bin": b, "same": same, "double": double, "org_a": None,
+                "org_b": None, "households": n}
+
+    def pair(a: str, b: str, n: int) -> dict[str, Any]:
+        return {"area": None, "area_kind": None, "bin": None, "same": None, "double": None, "org_a": a,
+                "org_b": b, "households": n}
+
+    rows = [group("A", "experiment", "2", True, False, 3), group("A", "experiment", "2", False, True, 1),
+            group("A", "experiment", "10+", True, True, 1), group("C", "control", "1", False, False, 4),
+            pair("O1", "O1", 5), pair("O2", "O2", 2), pair("O1", "O2", 1), pair("O2", "O1", 1), pair("O3", "O3", 4)]
+    t = from_database_counts(rows, {"A": 10, "C": 6, "EMPTY": 2}, {"experiment": 12, "control": 6})
+    assert t["distribution"].loc["A"].tolist() == [5, 0, 4, 0, 0, 1]
+    assert t["distribution"].loc["EMPTY"].tolist() == [2, 0, 0, 0, 0, 0]
+    assert t["by_area_kind"].loc["experiment"].tolist() == [7, 0, 4, 0, 0, 1]
+    assert t["same_member_domain"].to_dict() == {"A": 4, "C": 0, "EMPTY": 0}
+    assert t["double_casemanager"].to_dict() == {"A": 2, "C": 0, "EMPTY": 0}
+    assert t["pair_matrix"].to_dict("list") == {"O1": [5, 2, 0], "O2": [2, 2, 0], "O3": [0, 0, 4]}
+
+
+def test_trend_and_coach_effect_from_database_counts() -> None:
+    from queries.analytics.overlap import coach_effect_from_counts, trend_from_counts
+
+    days = [date(2008, 3, 31), date(2008, 6, 30)]
+    tr = trend_from_counts([{"day": days[1], "bin": "3–4", "households": 2},
+                            {"day": days[1], "bin": "1", "households": 1}], days, 5)
+    assert tr.loc["2008-Q1"].tolist() == [5, 0, 0, 0, 0, 0] and tr.loc["2008-Q2"].tolist() == [2, 1, 0, 2, 0, 0]
+    e = coach_effect_from_counts([{"group": "coached", "n_before": 5, "n_after": 2, "households": 3},
+                                  {"group": "coached", "n_before": 4, "n_after": 1, "households": 1},
+                                  {"group": "control", "n_before": 3, "n_after": 3, "households": 2}], after_days=180)
+    assert e.loc[("coached (experiment)", "before intake"), "5–9"] == 3
+    assert e.loc[("coached (experiment)", "180 days after"), "sum_casemanagers"] == 7
+    assert e.loc[("control area", "180 days after"), ["3–4", "households", "sum_casemanagers"]].tolist() == [2, 2, 6]
