@@ -280,3 +280,29 @@ def test_vanished_rows_are_not_ended_while_rows_cannot_be_keyed(db: Database, ct
     assert any("NOT ended" in n for n in r.notes)
     assert one(db, "MATCH (i:Involvement) WHERE i.id IN ['VIS2-901', 'VIS2-902'] AND i.until IS NOT NULL "
                "RETURN count(i) AS n") == 0
+
+
+def test_cli_review_accept_merges_and_list_shows_it(db: Database, ctx: IngestContext, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from app.cli import app
+
+    for mapping, client, nr in ((BRP, "C-1", "80"), (GGD, "C-2", "82")):
+        f = write(tmp_path, f"{client}.csv", BRP_HEADER, brp_row("", "Ilse Kok", client=client, nr=nr,
+                                                                 born="11-11-1981"))
+        assert ingest_file(ctx, mapping, f).rows_loaded == 1
+    pa = ctx.pseudo.person_from_source_id("BRP", "C-1")
+    pb = ctx.pseudo.person_from_source_id("GGD", "C-2")
+    item = next(i for i in ctx.store.review_items("open") if {i.person_a, i.person_b} == {pa, pb})
+    runner = CliRunner()
+    res = runner.invoke(app, ["ingest", "review", "accept", str(item.id), "--user", "steward"])
+    assert res.exit_code == 0, res.output
+    assert f"Review item {item.id}: accepted. {item.person_b} merged into {item.person_a}: 1 relationship moved " \
+        "(<HAS_MEMBER 1)." in res.output
+    res = runner.invoke(app, ["ingest", "review", "list", "--status", "accepted"])
+    assert "[accepted] by steward" in res.output and f"; {item.person_b} merged into {item.person_a}" in res.output
+    res = runner.invoke(app, ["ingest", "review", "reject", str(item.id)])
+    assert res.exit_code == 1 and f"Review item {item.id} does not exist or was already decided." in res.output
+    res = runner.invoke(app, ["ingest", str(ROOT / "mappings" / "vis2_betrokkenheid.yaml"), "x.csv",
+                              "--as-of", "15-01-2009"])
+    assert res.exit_code == 1 and "--as-of '15-01-2009' is not a date: use yyyy-mm-dd" in res.output
