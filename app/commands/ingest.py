@@ -38,10 +38,21 @@ def _echo(msg: str) -> None:
     typer.echo(msg, err=True)
 
 
-def _context(db: Any) -> Any:
+def _context(db: Any, as_of: Any = None) -> Any:
     from ingest.pipeline import IngestContext
 
-    return IngestContext.from_settings(db)
+    return IngestContext.from_settings(db, as_of=as_of)
+
+
+def _as_of(text: str | None) -> Any:
+    from datetime import date
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise WijknetError(f"--as-of {text!r} is not a date: use yyyy-mm-dd, e.g. 2009-01-15.") from None
 
 
 @app.command("load")
@@ -52,6 +63,8 @@ def load(
     dry_run: bool = typer.Option(False, "--dry-run", help="Validate and report only; write nothing."),
     report_dir: Path = typer.Option(None, "--report-dir", help="Write .report.txt/.csv/.json (and rejects) here."),
     as_json: bool = typer.Option(False, "--json", help="Print the summaries as JSON on stdout."),
+    as_of: str = typer.Option(None, "--as-of", help="The export's date (yyyy-mm-dd, default today): with "
+                              "on_missing: end, rows missing since the previous import end on it."),
 ) -> None:
     """Validate each file completely, then load it (or, by the mapping's policy, only its valid rows)."""
     import json
@@ -62,10 +75,11 @@ def load(
     from ingest.pipeline import ingest_file
 
     m = load_mapping(mapping)
+    export_date = _as_of(as_of)
     db = connect()
     try:
         apply_schema(db)
-        ctx = _context(db)
+        ctx = _context(db, export_date)
         failed = False
         summaries = []
         for f in files:
@@ -98,31 +112,43 @@ def _store() -> Any:
 @friendly
 def review_list(status: str = typer.Option("open", help="open, accepted, rejected or all.")) -> None:
     """List possible duplicates (pseudonymous person ids only)."""
-    items = _store().review_items(None if status == "all" else status)
+    store = _store()
+    items = store.review_items(None if status == "all" else status)
+    merged = {m[2]: m for m in store.merges()}
     if not items:
         _echo(f"No {status} review items.")
     for i in items:
+        m = merged.get(i.id)
         typer.echo(f"{i.id:>5}  {i.person_a}  {i.person_b}  {i.reason}  [{i.status}]"
-                   + (f" by {i.decided_by} at {i.decided_at}" if i.decided_by else ""))
-
-
-def _decide(item: int, accept: bool, user: str) -> None:
-    try:
-        done = _store().decide(item, accept, user)
-    except KeyError:
-        raise WijknetError(f"Review item {item} does not exist or was already decided.") from None
-    _echo(f"Review item {done.id}: {done.status}.")
+                   + (f" by {i.decided_by} at {i.decided_at}" if i.decided_by else "")
+                   + (f"; {m[0]} merged into {m[1]}" if m else ""))
 
 
 @review_app.command("accept")
 @friendly
 def review_accept(item: int, user: str = typer.Option("cli", help="Who decides (recorded).")) -> None:
-    """Accept: the two persons are the same person."""
-    _decide(item, True, user)
+    """Accept: the two persons are the same person; they are merged into one Person in the graph."""
+    from graph.db import connect
+    from ingest.merge import accept
+
+    db = connect()
+    try:
+        result = accept(db, _store(), item, user)
+    except KeyError:
+        raise WijknetError(f"Review item {item} does not exist or was already decided.") from None
+    finally:
+        db.close()
+    _echo(f"Review item {item}: accepted. {result.summary()}")
 
 
 @review_app.command("reject")
 @friendly
 def review_reject(item: int, user: str = typer.Option("cli", help="Who decides (recorded).")) -> None:
-    """Reject: the two persons are different people."""
-    _decide(item, False, user)
+    """Reject: the two persons are different people (the pair is not proposed again)."""
+    from ingest.merge import reject
+
+    try:
+        done = reject(_store(), item, user)
+    except KeyError:
+        raise WijknetError(f"Review item {item} does not exist or was already decided.") from None
+    _echo(f"Review item {done.id}: {done.status}.")

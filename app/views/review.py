@@ -1,21 +1,30 @@
 """Review duplicates (data steward, admin): possible duplicate persons (same name + birth date, not two
-different BSNs). Only pseudonymous ids are shown; every decision is audited and recorded with who and when."""
+different BSNs). Only pseudonymous ids are shown; every decision is audited and recorded with who and when.
+
+*Same person* merges the two Person nodes in the graph (:func:`ingest.merge.accept`: relationships move to the
+survivor with their properties and source) and shows what moved; *Different people* records the decision, so
+the pair is never proposed again."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from app.state import get_audit
+from app.state import get_audit, get_db
 from app.ui import guarded, page_actor
 from graph.settings import load_settings
+from ingest.merge import accept, reject
 from ingest.resolve import StateStore
 from queries.access import Role, audit_action
 
 actor = page_actor("Review duplicates", "review_page", Role.DATA_STEWARD, Role.ADMIN)
 
 store = StateStore(load_settings().state_dir / "ingest.sqlite")
+done = st.session_state.pop("review_result", None)
+if done:
+    st.success(done)
 status = st.segmented_control("Show", ["open", "accepted", "rejected"], default="open") or "open"
 items = store.review_items(status)
+merged = {m[2]: m for m in store.merges()}
 audit_action(get_audit(), actor, "review_list", detail=f"status={status} items={len(items)}")
 if not items:
     st.info(f"No {status} possible duplicates.")
@@ -24,14 +33,21 @@ for item in items:
         st.write(f"**#{item.id}** `{item.person_a}` and `{item.person_b}` — {item.reason}")
         if item.status == "open":
             c1, c2 = st.columns(2)
-            for col, accept, label in ((c1, True, "Same person"), (c2, False, "Different people")):
-                if col.button(label, key=f"{item.id}-{accept}"):
-                    def decide(i: int = item.id, a: bool = accept) -> None:
+            for col, same, label in ((c1, True, "Same person"), (c2, False, "Different people")):
+                if col.button(label, key=f"{item.id}-{same}"):
+                    def decide(i: int = item.id, a: bool = same) -> str:
                         audit_action(get_audit(), actor, "review_decide", target=f"review-{i}",
                                      detail="accepted" if a else "rejected")
-                        store.decide(i, a, actor.user)
+                        if a:
+                            return f"#{i} accepted: " + accept(get_db(), store, i, actor.user).summary()
+                        reject(store, i, actor.user)
+                        return f"#{i} rejected: recorded as different people; the pair is not proposed again."
 
-                    guarded(decide)
-                    st.rerun()
+                    result = guarded(decide)
+                    if result is not None:
+                        st.session_state["review_result"] = result
+                        st.rerun()
         else:
-            st.caption(f"{item.status} by {item.decided_by} at {item.decided_at}")
+            m = merged.get(item.id)
+            st.caption(f"{item.status} by {item.decided_by} at {item.decided_at}"
+                       + (f" — `{m[0]}` merged into `{m[1]}`" if m else ""))

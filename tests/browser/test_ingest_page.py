@@ -1,0 +1,157 @@
+"""The *Load data* page as the data steward uses it, in a real browser: upload an export, read the validation
+report before anything is written, confirm, read the load summary; a bad file shows every problem (file, row,
+column, reason) and writes nothing; a file over the row limit is refused by the server. Then *Review duplicates*:
+accepting a pair merges the two persons and the page says what moved."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.db import Database
+from ingest.readers import UPLOAD_LIMITS
+from tests.browser.conftest import AppServer, Requests, sign_in, wait_for_app
+from tests.integration.ingest_helpers import graph_state, load_reference
+
+ORG_HEADER = "code;naam;sector;groep;mandaat_verleend"
+
+
+@pytest.fixture(scope="module")
+def empty(db: Database) -> Database:
+    load_reference(db)
+    return db
+
+
+def _open(pg: Any, url: str, mapping: str) -> None:
+    pg.goto(f"{url}/ingest")
+    wait_for_app(pg, timeout=60_000)
+    pg.get_by_test_id("stSelectbox").filter(has_text="Mapping").first.click()
+    pg.get_by_role("option", name=mapping).first.click()
+    wait_for_app(pg)
+
+
+def _upload(pg: Any, path: Path) -> None:
+    pg.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    wait_for_app(pg, timeout=60_000)
+
+
+def _metric(pg: Any, label: str) -> str:
+    box = pg.locator('[data-testid="stMetric"]').filter(has_text=label).last
+    return str(box.locator('[data-testid="stMetricValue"]').inner_text().strip())
+
+
+def _orgs(db: Database) -> list[dict[str, Any]]:
+    return db.execute("t_orgs", "MATCH (o:Organisation) WHERE o.id STARTS WITH 'ORG-UP-' "
+                      "RETURN o.id AS id, o.name AS name, o.source AS source ORDER BY id").rows
+
+
+def test_upload_validate_confirm_summary(empty: Database, app_server: AppServer, page: tuple[Any, Requests],
+                                         artifacts: Path, tmp_path: Path) -> None:
+    pg, reqs = page
+    sign_in(pg, app_server.url, "datasteward")
+    _open(pg, app_server.url, "organisaties.yaml")
+    f = tmp_path / "organisaties.csv"
+    f.write_text(f"{ORG_HEADER};notities\nORG-UP-1;Buurthuis De Bron;welzijn;;nee;geheim\n"
+                 "ORG-UP-2;Schuldhulp Oost;schuldhulp;;ja;\n", encoding="utf-8")
+    _upload(pg, f)
+    pg.get_by_text("Validation report").wait_for()
+    assert pg.get_by_text("organisaties.csv (organisaties): validated (dry run)").is_visible()
+    assert (_metric(pg, "Rows read"), _metric(pg, "Valid"), _metric(pg, "Rejected")) == ("2", "2", "0")
+    assert pg.get_by_text("Dropped (not stored): notities").is_visible()
+    assert _orgs(empty) == []  # the report comes first: nothing written yet
+    pg.screenshot(path=str(artifacts / "ingest-validation-report.png"), full_page=True)
+
+    pg.get_by_role("button", name="Load 2 valid rows").click()
+    wait_for_app(pg, timeout=60_000)
+    pg.get_by_text("Load summary").wait_for(timeout=30_000)
+    assert pg.get_by_text("organisaties.csv (organisaties): loaded").is_visible()
+    assert _metric(pg, "Loaded") == "2"
+    assert _orgs(empty) == [{"id": "ORG-UP-1", "name": "Buurthuis De Bron", "source": "CONVENANT"},
+                            {"id": "ORG-UP-2", "name": "Schuldhulp Oost", "source": "CONVENANT"}]
+    assert "geheim" not in str(empty.execute("t_dump", "MATCH (o:Organisation) RETURN properties(o) AS p").rows)
+    pg.screenshot(path=str(artifacts / "ingest-load-summary.png"), full_page=True)
+    assert pg.locator('[data-testid="stException"]').count() == 0
+    assert reqs.foreign() == []
+
+
+def test_bad_file_shows_every_problem_and_writes_nothing(empty: Database, app_server: AppServer,
+                                                         page: tuple[Any, Requests], artifacts: Path,
+                                                         tmp_path: Path) -> None:
+    pg, reqs = page
+    sign_in(pg, app_server.url, "datasteward")
+    _open(pg, app_server.url, "organisaties.yaml")
+    f = tmp_path / "organisaties-fout.csv"
+    f.write_text(f"{ORG_HEADER}\nORG-UP-3;;welzijn;;nee\nORG-UP-4;Jeugdpunt;jeugd;;misschien\n"
+                 "ORG-UP-5;Goed;zorg;;ja\n", encoding="utf-8")
+    before = graph_state(empty)
+    _upload(pg, f)
+    pg.get_by_text("REJECTED — nothing was written").wait_for()
+    assert (_metric(pg, "Rows read"), _metric(pg, "Rejected")) == ("3", "3")
+    table = pg.locator('[data-testid="stTable"]')
+    rows = [[c.strip() for c in r.split("\t")] for r in table.locator("tbody tr").all_inner_texts()]
+    assert [r[-5:] for r in rows] == [
+        ["organisaties-fout.csv", "2", "naam", "", "required value is empty"],
+        ["organisaties-fout.csv", "3", "mandaat_verleend", "misschien", "not yes/no"],
+    ]
+    assert pg.get_by_role("button", name=re.compile(r"^Load \d")).count() == 0  # nothing to confirm
+    pg.screenshot(path=str(artifacts / "ingest-bad-file.png"), full_page=True)
+    assert graph_state(empty) == before and _orgs(empty)[-1]["id"] == "ORG-UP-2"
+    assert reqs.foreign() == []
+
+
+def test_row_limit_is_enforced_by_the_server(empty: Database, app_server: AppServer, page: tuple[Any, Requests],
+                                             tmp_path: Path) -> None:
+    pg, _ = page
+    sign_in(pg, app_server.url, "datasteward")
+    _open(pg, app_server.url, "organisaties.yaml")
+    f = tmp_path / "te-groot.csv"
+    with open(f, "w", encoding="utf-8") as fh:
+        fh.write(ORG_HEADER + "\n")
+        for i in range(UPLOAD_LIMITS.max_rows + 1):
+            fh.write(f"ORG-BIG-{i};Organisatie {i};zorg;;nee\n")
+    before = graph_state(empty)
+    _upload(pg, f)
+    msg = f"te-groot.csv has more than {UPLOAD_LIMITS.max_rows:,} rows, the limit; split it."
+    pg.get_by_text(msg).first.wait_for(timeout=60_000)
+    assert graph_state(empty) == before
+
+
+def test_review_accept_merges_and_shows_what_moved(empty: Database, app_server: AppServer,
+                                                   page: tuple[Any, Requests], artifacts: Path,
+                                                   tmp_path: Path) -> None:
+    from datetime import date
+
+    from ingest.mapping import load_mapping
+    from ingest.pipeline import IngestContext, ingest_file
+    from tests.fixtures.bad_inputs.corpus import BRP_HEADER, HERE
+
+    ctx = IngestContext.from_settings(empty, today=date(2009, 1, 15))  # the app's state dir and key
+    for mapping, client, nr in (("brp_names.yaml", "B-1", "70"), ("ggd_register.yaml", "B-2", "72")):
+        f = tmp_path / f"{client}.csv"
+        f.write_text(BRP_HEADER + "\n" + ";".join(("", client, "Mirjam Visser", "09-09-1969", "V", "7533 AB", nr,
+                                                    "", "Oostveenweg", "Nieuwe Velve", "moeder", "01-01-2005",
+                                                    "", "Domijn")) + "\n", encoding="utf-8")
+        assert ingest_file(ctx, load_mapping(HERE / mapping), f).rows_loaded == 1
+    pa = ctx.pseudo.person_from_source_id("BRP", "B-1")
+    pb = ctx.pseudo.person_from_source_id("GGD", "B-2")
+    item = next(i for i in ctx.store.review_items("open") if {i.person_a, i.person_b} == {pa, pb})
+    keep, gone = item.person_a, item.person_b
+    persons = "MATCH (p:Person) WHERE p.id IN $ids RETURN p.id AS id, COUNT { (p)<-[:HAS_MEMBER]-() } AS n"
+
+    pg, reqs = page
+    sign_in(pg, app_server.url, "datasteward")
+    pg.goto(f"{app_server.url}/review")
+    wait_for_app(pg, timeout=60_000)
+    # the item's own bordered container is the innermost block holding its number, i.e. the last one
+    box = pg.locator('[data-testid="stVerticalBlock"]').filter(has_text=re.compile(rf"#{item.id}\b")).last
+    box.get_by_role("button", name="Same person").click()
+    wait_for_app(pg, timeout=60_000)
+    msg = f"#{item.id} accepted: {gone} merged into {keep}: 1 relationship moved (<HAS_MEMBER 1)."
+    pg.get_by_text(msg).wait_for(timeout=30_000)
+    assert empty.execute("t_p", persons, {"ids": [keep, gone]}).rows == [{"id": keep, "n": 2}]
+    pg.screenshot(path=str(artifacts / "review-merged.png"), full_page=True)
+    assert ctx.store.review_item(item.id).status == "accepted"
+    assert reqs.foreign() == []
