@@ -306,3 +306,26 @@ def test_cli_review_accept_merges_and_list_shows_it(db: Database, ctx: IngestCon
     res = runner.invoke(app, ["ingest", str(ROOT / "mappings" / "vis2_betrokkenheid.yaml"), "x.csv",
                               "--as-of", "15-01-2009"])
     assert res.exit_code == 1 and "--as-of '15-01-2009' is not a date: use yyyy-mm-dd" in res.output
+
+
+def test_synthetic_exports_load_into_the_demo_they_were_made_from(db: Database, tmp_path: Path) -> None:
+    """The real scenario: the demo neighbourhood is in the graph, and the same neighbourhood arrives as register
+    and VIS2 exports. Every household of the export is one the demo already has."""
+    from ingest.exports import write_exports
+    from ingest.synthetic import generate
+    from tests.conftest import wipe
+
+    wipe(db)
+    load_records(db, generate(seed=7, households=12))
+    households = one(db, "MATCH (h:Household) RETURN count(h) AS n")
+    demo_ids = {r["id"] for r in db.execute("t_ids", "MATCH (h:Household) RETURN h.id AS id").rows}
+    members = one(db, "MATCH ()-[m:HAS_MEMBER]->() RETURN count(m) AS n")
+    out = write_exports(tmp_path / "exp", seed=7, households=12, errors=False)
+    ctx = IngestContext.from_settings(db, today=date(2009, 1, 15))
+    r = ingest_file(ctx, load_mapping(ROOT / "mappings" / "brp_huishoudens.yaml"), out["brp_huishoudens"])
+    assert (r.status, r.rows_rejected) == ("loaded", 0) and r.rows_loaded > 0
+    assert one(db, "MATCH (h:Household) RETURN count(h) AS n") == households  # no household added
+    assert {r["id"] for r in db.execute("t_ids", "MATCH (h:Household) RETURN h.id AS id").rows} == demo_ids
+    brp = one(db, "MATCH (h:Household)-[m:HAS_MEMBER {source: 'BRP'}]->() WHERE h.id STARTS WITH 'HH-' "
+              "RETURN count(m) AS n")
+    assert brp == r.rows_loaded and one(db, "MATCH ()-[m:HAS_MEMBER]->() RETURN count(m) AS n") == members + brp
