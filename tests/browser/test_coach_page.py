@@ -1,5 +1,7 @@
 """The coach page in a real browser: open a household from the caseload, see the eco-map, replay the date,
-download the brief — and nothing is requested from any host but the app."""
+download the brief, click nodes of the map for their details and expand a professional with their other
+involvements with this household (never another household's) — and nothing is requested from any host but
+the app."""
 
 from __future__ import annotations
 
@@ -16,12 +18,23 @@ from queries.analytics.household import change_dates, household_counts, househol
 from queries.audit import AuditLog, default_audit_log
 from queries.household import HouseholdView, household_view
 from tests.browser.conftest import AppServer, Requests, sign_in, wait_for_app
-from tests.household_records import records
+from tests.household_records import SRC, records
+
+# Tactus' P01 (active for father F since 2008) also worked with F in 2006-2007, and works with X of the other
+# household HH-T2: expanding P01 on HH-T1's map must add exactly I21, never I22.
+EXTRA = [
+    ("involvement", {"id": "I21", "professional_id": "P01", "organisation_id": "O-TACTUS", "life_domain": "WONEN",
+                     "role": "casemanager", "since": date(2006, 1, 1), "until": date(2007, 12, 31),
+                     "person_ids": ["F"], "household_id": None, "source": SRC}),
+    ("involvement", {"id": "I22", "professional_id": "P01", "organisation_id": "O-TACTUS",
+                     "life_domain": "ZORG_HULPVERLENING", "role": "casemanager", "since": date(2008, 2, 1),
+                     "until": None, "person_ids": ["X"], "household_id": None, "source": SRC}),
+]
 
 
 @pytest.fixture(scope="module")
 def loaded(db: Database) -> Database:
-    load_records(db, records())
+    load_records(db, [*records(), *EXTRA])
     return db
 
 
@@ -46,6 +59,7 @@ def test_coach_opens_household_sees_ecomap_replays_and_downloads(
         loaded: Database, app_server: AppServer, page: tuple[Any, Requests], artifacts: Path,
         tmp_path: Path) -> None:
     pg, reqs = page
+    audit_before = len(list(default_audit_log().records(user="coach1")))
     view = _view(loaded, tmp_path)
     dates = change_dates(view.involvements, view.people, view.coaches)
     first, last = min(dates), min(date.today(), max(dates))
@@ -96,7 +110,89 @@ def test_coach_opens_household_sees_ecomap_replays_and_downloads(
     assert pdf_path.read_bytes().startswith(b"%PDF")
     pg.screenshot(path=str(artifacts / "coach-04-brief.png"), full_page=True)
 
-    recs = [r for r in default_audit_log().records(user="coach1") if r.target == "HH-T1"]
+    recs = [r for r in list(default_audit_log().records(user="coach1"))[audit_before:] if r.target == "HH-T1"]
     assert [(r.action, r.result) for r in recs] == [("view_household", "ok"), ("download_brief", "ok"),
                                                   ("download_brief", "ok")]
+    assert reqs.foreign() == []
+
+
+def _shot(pg: Any, path: Path) -> None:
+    """The map alone (the page scrolls inside Streamlit's container), without the hover tooltip."""
+    pg.mouse.move(0, 0)
+    pg.wait_for_timeout(200)
+    pg.locator('iframe[title^="Eco-map"]').screenshot(path=str(path))
+
+
+def _point(frame: Any, node: str) -> dict[str, float]:
+    """Where ``node`` is drawn, in pixels of the map's canvas (vis-network's own coordinate conversion)."""
+    return dict(frame.evaluate(
+        "id => { const p = network.getPositions([id])[id]; const d = network.canvasToDOM(p);"
+        " return {x: d.x, y: d.y}; }", node))
+
+
+def test_click_node_details_and_expand_professional_with_this_household_only(
+        loaded: Database, app_server: AppServer, page: tuple[Any, Requests], artifacts: Path,
+        tmp_path: Path) -> None:
+    pg, reqs = page
+    view = _view(loaded, tmp_path)
+    dates = change_dates(view.involvements, view.people, view.coaches)
+    last = min(date.today(), max(dates))
+    assert last == date(2008, 11, 1)  # the slider's end: the day after four involvements ended
+    g = household_graph("HH-T1", view.people, view.involvements, view.coaches, as_of=last)
+    # P01's involvements with HH-T1 as the view holds them: I01 (drawn) and I21 (2006-2007) — not I22 (HH-T2)
+    assert sorted(i.id for i in view.involvements if i.professional_id == "P01") == ["I01", "I21"]
+
+    sign_in(pg, app_server.url, "coach1")
+    pg.goto(f"{app_server.url}/coach?household=HH-T1")  # deep link: opens (and audits) the household
+    wait_for_app(pg)
+    frame = _eco_frame(pg)
+    frame.wait_for_function("document.getElementById('ecomap-meta').dataset.drawn")
+    canvas = pg.frame_locator('iframe[title^="Eco-map"]').locator("#mynetwork canvas")
+    details = pg.frame_locator('iframe[title^="Eco-map"]').locator("#details")
+    details_text = details.locator("#details-text")
+    before = frame.evaluate("nodes.length")
+    assert before == g.number_of_nodes()
+    assert details.is_hidden()
+
+    # Click the father: his details, in the map.
+    canvas.click(position=_point(frame, "P:F"))
+    details.wait_for(state="visible", timeout=5_000)
+    text = details_text.inner_text()
+    assert text.startswith("Frank\nMember of the household\nRole: vader\nBorn: 1968\n")
+    _shot(pg, artifacts / "coach-05-click-member.png")
+
+    # Click P01: function, organisation, life domain, the involvement drawn, and one other to show.
+    canvas.click(position=_point(frame, "PR:P01"))
+    details_text.get_by_text("Prof P01", exact=False).wait_for(timeout=5_000)
+    text = details_text.inner_text()
+    assert text.startswith("Prof P01\nProfessional\n")
+    assert "Function: casemanager verslavingszorg\nOrganisation: Tactus verslavingszorg\n" in text
+    assert "Life domain: zorg hulpverlening" in text
+    assert "→ Frank: casemanager verslavingszorg · ZORG_HULPVERLENING · since 01-01-2008" in text
+    expand = details.get_by_role("button", name="Show 1 other involvement with this household")
+    expand.click()
+    assert frame.evaluate("nodes.length") == before + 1
+    assert frame.evaluate("nodes.getIds().filter(id => id.startsWith('HI:'))") == ["HI:I21"]
+    assert frame.evaluate("document.getElementById('ecomap-meta').dataset.expanded") == "PR:P01"
+    # Nothing about the other household is anywhere in the map page.
+    doc = frame.content()
+    assert "I22" not in doc and "Xandra" not in doc and "HH-T2" not in doc
+    _shot(pg, artifacts / "coach-06-expand-professional.png")
+
+    # The added node has its own details: the period and that it ended before the chosen date.
+    details.get_by_role("button", name="Close details").click()
+    canvas.click(position=_point(frame, "HI:I21"))
+    details.get_by_text("Period: 01-01-2006 – 31-12-2007 (ended before 01-11-2008)").wait_for(timeout=5_000)
+    assert "For: Frank" in details_text.inner_text()
+    _shot(pg, artifacts / "coach-07-other-involvement.png")
+
+    # Double-clicking the professional hides them again; a professional with nothing else says so.
+    details.get_by_role("button", name="Close details").click()
+    canvas.dblclick(position=_point(frame, "PR:P01"))
+    frame.wait_for_function(f"nodes.length === {before}")
+    assert frame.evaluate("document.getElementById('ecomap-meta').dataset.expanded") == ""
+    details.get_by_role("button", name="Close details").click()
+    canvas.click(position=_point(frame, "PR:P04"))
+    details.get_by_text("No other involvements with this household.", exact=False).wait_for(timeout=5_000)
+    assert details.locator("#details-expand").is_hidden()
     assert reqs.foreign() == []
