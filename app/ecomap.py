@@ -346,6 +346,11 @@ _CLICK = """
     expand.hidden = !k;
     expand.textContent = (shown[id] ? "Hide " : "Show ") + k + " other involvement" + (k === 1 ? "" : "s") +
       " with this household";
+    // the panel goes in the corner away from the node, so it never covers what was clicked
+    var at = network.canvasToDOM(network.getPositions([id])[id]);
+    var left = at.x > document.getElementById("mynetwork").clientWidth / 2;
+    box.style.left = left ? "8px" : "auto";
+    box.style.right = left ? "auto" : "8px";
     box.hidden = false;
   }
   function toggle(id) {

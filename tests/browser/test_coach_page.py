@@ -118,8 +118,10 @@ def test_coach_opens_household_sees_ecomap_replays_and_downloads(
 
 def _shot(pg: Any, path: Path) -> None:
     """The map alone (the page scrolls inside Streamlit's container), without the hover tooltip."""
-    pg.mouse.move(0, 0)
-    pg.wait_for_timeout(200)
+    canvas = pg.frame_locator('iframe[title^="Eco-map"]').locator("#mynetwork canvas")
+    box = canvas.bounding_box()
+    canvas.hover(position={"x": box["width"] - 4, "y": box["height"] - 4})  # an empty corner: no tooltip
+    pg.wait_for_timeout(300)
     pg.locator('iframe[title^="Eco-map"]').screenshot(path=str(path))
 
 
