@@ -250,11 +250,9 @@ def collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: da
     shared = shared.rename(columns={"a": "source", "b": "target"})
     handovers = collaboration.directed_from_counts(run(db, "org_handover_counts", {
         **params, "derived": derived_handovers, "gap_days": gap_days}).rows)
-    referrals = pd.DataFrame(_dates(run(db, "org_collaboration_referrals", params).rows,
-                                    "date", "accepted_at", "started_at"),
-                             columns=["date", "accepted_at", "started_at", "from_organisation", "to_organisation",
-                                      "life_domain", "area"])
-    referral_edges = collaboration.directed_counts(referrals.dropna(subset=["from_organisation"]))
+    referral_rows = run(db, "org_collaboration_referral_counts", params).rows
+    referral_edges = collaboration.directed_from_counts(
+        [{"source": r["source"], "target": r["target"], "n": r["n"]} for r in referral_rows if r["source"] is not None])
     consult_edges = _consultation_pairs(db, start, end, area).rename(columns={"a": "source", "b": "target"})
     typed = {"shared": shared, "handover": handovers, "referral": referral_edges, "consultation": consult_edges}
     edges = pd.concat([e.assign(type=name) for name, e in typed.items()], ignore_index=True)
@@ -278,7 +276,7 @@ def collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: da
     table = disclosure.suppress_cells(table, k, ["households", "adopted", "refused", "debated"])
     table.index.name = "organisation"
 
-    follow = collaboration.followup_times(referrals)
+    follow = collaboration.followup_from_counts(referral_rows)
     follow = follow.join(orgs["name"]).reset_index()
     follow = disclosure.suppress_by_base(follow, "referrals", ["median_days_to_accept", "median_days_to_start"], k)
     follow = disclosure.suppress_cells(follow, k, ["not_started"])

@@ -28,6 +28,7 @@ __all__ = [
     "consultation_pairs",
     "directed_counts",
     "directed_from_counts",
+    "followup_from_counts",
     "followup_times",
     "org_graph",
     "org_metrics",
@@ -207,3 +208,34 @@ def shared_from_counts(rows: Iterable[Mapping[str, Any]]) -> tuple[pd.Series, pd
     s.index.name = "organisation_id"
     out = pd.DataFrame([(a, b, n) for (a, b), n in sorted(pairs.items())], columns=["a", "b", "n"])
     return s, out.astype({"n": "int64"})
+
+
+def followup_from_counts(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """:func:`followup_times` from rows counted per (source, target) in the database: ``target``, ``n``,
+    ``accept_days`` and ``start_days`` (lists of whole days, the missing ones left out) and ``not_started``.
+
+    >>> followup_from_counts([{"target": "A", "n": 2, "accept_days": [2], "start_days": [20], "not_started": 1},
+    ...                       {"target": "A", "n": 1, "accept_days": [10], "start_days": [], "not_started": 1}]
+    ...                      ).reset_index().to_dict("records")
+    [{'organisation': 'A', 'referrals': 3, 'median_days_to_accept': 6.0, 'median_days_to_start': 20.0, 'not_started': 2}]
+    """
+    cols = ["referrals", "median_days_to_accept", "median_days_to_start", "not_started"]
+    per: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        agg = per.setdefault(r["target"], {"referrals": 0, "accept": [], "start": [], "not_started": 0})
+        agg["referrals"] += int(r["n"])
+        agg["accept"] += list(r["accept_days"])
+        agg["start"] += list(r["start_days"])
+        agg["not_started"] += int(r["not_started"])
+    if not per:
+        return pd.DataFrame(columns=cols, index=pd.Index([], name="organisation"))
+    out = pd.DataFrame({
+        "referrals": pd.Series({o: a["referrals"] for o, a in per.items()}, dtype="int64"),
+        "median_days_to_accept": pd.Series({o: pd.Series(a["accept"], dtype="float64").median()
+                                            for o, a in per.items()}, dtype="float64"),
+        "median_days_to_start": pd.Series({o: pd.Series(a["start"], dtype="float64").median()
+                                           for o, a in per.items()}, dtype="float64"),
+        "not_started": pd.Series({o: a["not_started"] for o, a in per.items()}, dtype="int64"),
+    }).sort_index()
+    out.index.name = "organisation"
+    return out[cols]

@@ -14,9 +14,14 @@ WITH h, i,
      CASE WHEN m IS NULL OR m.until IS NULL THEN i.until
           WHEN i.until IS NULL OR m.until < i.until THEN m.until
           ELSE i.until END AS until
-UNWIND [d IN $dates WHERE since <= d AND (until IS NULL OR d <= until)] AS day
 MATCH (p:Professional)-[:PERFORMS]->(i)
-WITH day, h, count(DISTINCT p) AS n
-WITH day, CASE WHEN n <= 2 THEN toString(n) WHEN n <= 4 THEN '3–4' WHEN n <= 9 THEN '5–9' ELSE '10+' END AS bin
-RETURN day, bin, count(*) AS households
-ORDER BY day, bin
+// Per household: each professional's periods; per day: how many professionals have a period containing it.
+// Counting in lists per household keeps the rows at (household, day) instead of (involvement, day).
+WITH h, p, collect([since, until]) AS periods
+WITH h, collect(periods) AS work
+WITH [d IN $dates | size([periods IN work WHERE any(x IN periods WHERE x[0] <= d AND (x[1] IS NULL OR d <= x[1]))])]
+     AS counts
+UNWIND [k IN range(0, size(counts) - 1) WHERE counts[k] > 0] AS k
+WITH k, counts[k] AS n
+WITH k, CASE WHEN n <= 2 THEN toString(n) WHEN n <= 4 THEN '3–4' WHEN n <= 9 THEN '5–9' ELSE '10+' END AS bin
+RETURN $dates[k] AS day, bin, count(*) AS households

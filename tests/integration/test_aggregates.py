@@ -332,6 +332,16 @@ def assert_database_counts_equal_reference(db: Database) -> None:
         pd.testing.assert_series_equal(served, t.groupby("organisation_id")["household_id"].nunique(),
                                        check_names=False)
         pd.testing.assert_frame_equal(shared, collaboration.shared_households(t))
+        referrals = pd.DataFrame(
+            aggregates._dates(run(db, "org_collaboration_referrals", params).rows, "date", "accepted_at", "started_at"),
+            columns=["date", "accepted_at", "started_at", "from_organisation", "to_organisation", "life_domain",
+                     "area"])
+        counted = run(db, "org_collaboration_referral_counts", params).rows
+        pd.testing.assert_frame_equal(collaboration.followup_from_counts(counted),
+                                      collaboration.followup_times(referrals))
+        pd.testing.assert_frame_equal(
+            collaboration.directed_from_counts([r for r in counted if r["source"] is not None]),
+            collaboration.directed_counts(referrals.dropna(subset=["from_organisation"])))
         consult = run(db, "org_collaboration_consultations", {"from": start, "to": end, "area": area}).rows
         pd.testing.assert_frame_equal(aggregates._consultation_pairs(db, start, end, area),
                                       collaboration.consultation_pairs(r["organisations"] for r in consult))
