@@ -13,6 +13,13 @@ Usage::
 
     WIJKNET_CACHE_DIR=/tmp/wijknet-cache python bench/bench_aggregates.py [--skip-db] [--city-edges N]
         [--networkx-max-edges N]
+
+With ``--tier N`` only the aggregates are measured, on a private server (``bench/work/aggregates-N``) that
+holds the synthetic neighbourhood of N households: loaded once (kept for the next run; ``--reload`` loads
+afresh), then the server is restarted before every measurement so that "cold" means what it means in the
+suite (empty page cache, no cached plans)::
+
+    WIJKNET_CACHE_DIR=/tmp/wijknet-cache python bench/bench_aggregates.py --tier 8000 [--reload] [--runs 2]
 """
 
 from __future__ import annotations
@@ -88,25 +95,55 @@ def _timed(fn: Any) -> tuple[Any, float]:
     return out, round(time.perf_counter() - t0, 3)
 
 
-def measure_aggregates(db: Any, audit: Any) -> dict[str, Any]:
+class _ServerCpu(dict[str, float]):
+    """CPU seconds the Neo4j JVM spent per measurement: on a shared machine wall time also counts the queue for
+    the cores, CPU time does not."""
+
+    def __init__(self, pid: int) -> None:
+        import psutil
+
+        super().__init__()
+        self._proc = psutil.Process(pid)
+
+    def used(self) -> float:
+        t = self._proc.cpu_times()
+        return float(t.user + t.system)
+
+
+def measure_aggregates(db: Any, audit: Any, server_pid: int | None = None) -> dict[str, Any]:
     """Cold (first call on ``db``) and warm times of the overlap and collaboration page data, plus the overlap
-    trend, the coach effect and the handover view, as a project lead (who may open all of them)."""
+    trend, the coach effect and the handover view, as a project lead (who may open all of them). With
+    ``server_pid`` (a local Neo4j) also the server's CPU seconds per figure (``server_cpu_s``)."""
     from queries import aggregates
     from queries.access import Actor, Role
 
     actor = Actor("bench", Role.PROJECT_LEAD, "bench")
     start, end = PERIOD
     out: dict[str, Any] = {}
-    _, out["overlap_view_cold_s"] = _timed(lambda: aggregates.overlap_view(db, audit, actor, as_of=AS_OF))
-    _, out["overlap_view_warm_s"] = _timed(lambda: aggregates.overlap_view(db, audit, actor, as_of=AS_OF))
-    _, out["collaboration_view_cold_s"] = _timed(
+    timed = _timed
+    if server_pid is not None:
+        cpu = _ServerCpu(server_pid)
+
+        def timed(fn: Any) -> tuple[Any, float]:  # _timed, plus the server's CPU
+            c0, t0 = cpu.used(), time.perf_counter()
+            result = fn()
+            wall = round(time.perf_counter() - t0, 3)
+            cpu[f"#{len(cpu)}"] = round(cpu.used() - c0, 3)
+            return result, wall
+
+    _, out["overlap_view_cold_s"] = timed(lambda: aggregates.overlap_view(db, audit, actor, as_of=AS_OF))
+    _, out["overlap_view_warm_s"] = timed(lambda: aggregates.overlap_view(db, audit, actor, as_of=AS_OF))
+    _, out["collaboration_view_cold_s"] = timed(
         lambda: aggregates.collaboration_view(db, audit, actor, start=start, end=end))
-    _, out["collaboration_view_warm_s"] = _timed(
+    _, out["collaboration_view_warm_s"] = timed(
         lambda: aggregates.collaboration_view(db, audit, actor, start=start, end=end))
-    _, out["overlap_trend_s"] = _timed(lambda: aggregates.overlap_trend(db, audit, actor))
-    _, out["coach_effect_s"] = _timed(lambda: aggregates.coach_effect_view(db, audit, actor))
-    v, out["handover_view_s"] = _timed(lambda: aggregates.handover_view(db, audit, actor, start=start, end=end))
+    _, out["overlap_trend_s"] = timed(lambda: aggregates.overlap_trend(db, audit, actor))
+    _, out["coach_effect_s"] = timed(lambda: aggregates.coach_effect_view(db, audit, actor))
+    v, out["handover_view_s"] = timed(lambda: aggregates.handover_view(db, audit, actor, start=start, end=end))
     out["handovers"] = v.handovers
+    if server_pid is not None:
+        keys = [k for k in out if k.endswith("_s")]
+        out["server_cpu_s"] = dict(zip(keys, cpu.values(), strict=True))
     return out
 
 
@@ -136,13 +173,68 @@ def bench_db() -> dict[str, Any]:
     return out
 
 
+def bench_tier(households: int, *, seed: int = 2008, reload: bool = False, runs: int = 1) -> dict[str, Any]:
+    """Aggregates cold and warm on a private server holding ``households`` (see the module docstring)."""
+    import os
+    import tempfile
+
+    from bench.common import bench_settings
+    from graph import server
+    from graph.db import connect
+    from graph.schema import apply_schema
+    from graph.settings import load_settings
+    from ingest.loader import load_records
+    from ingest.synthetic import generate
+    from queries.audit import AuditLog
+
+    os.environ.update(bench_settings(f"aggregates-{households}"))
+    os.environ.pop("NEO4J_URI", None)
+    settings = load_settings()
+    marker = settings.state_dir / "loaded.json"
+    wanted = {"households": households, "seed": seed}
+    out: dict[str, Any] = {"households": households}
+    if reload or not marker.exists() or json.loads(marker.read_text()) != wanted:
+        marker.unlink(missing_ok=True)
+        server.reset(settings)
+        server.start(settings)
+        db = connect(settings)
+        apply_schema(db)
+        t0 = time.perf_counter()
+        load_records(db, generate(seed=seed, households=households))
+        out["load_s"] = round(time.perf_counter() - t0, 1)
+        db.close()
+        marker.write_text(json.dumps(wanted))
+    audit = AuditLog(Path(tempfile.mkdtemp()) / "bench-audit.sqlite")
+    out["runs"] = []
+    try:
+        for _ in range(runs):
+            server.stop(settings)  # cold: a fresh JVM, empty page cache, no cached plans
+            info = server.start(settings)
+            db = connect(settings)
+            apply_schema(db)  # what the app does at start-up; also waits for the indexes to come online
+            run = measure_aggregates(db, audit, server_pid=info.pid)
+            run["load_average"] = [round(x, 2) for x in os.getloadavg()]
+            out["runs"].append(run)
+            db.close()
+    finally:
+        server.stop(settings)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--tier", type=int, help="Only the aggregates, on a private server with this many "
+                    "households (loaded once, restarted before each run).")
+    ap.add_argument("--reload", action="store_true", help="With --tier: load the tier afresh.")
+    ap.add_argument("--runs", type=int, default=1, help="With --tier: cold+warm measurements (one restart each).")
     ap.add_argument("--skip-db", action="store_true", help="Only the synthetic city-sized clustering.")
     ap.add_argument("--city-edges", type=int, default=1_000_000)
     ap.add_argument("--networkx-max-edges", type=int, default=300_000,
                     help="Skip networkx above this many distinct edges (it can take many minutes).")
     args = ap.parse_args()
+    if args.tier:
+        print(json.dumps(bench_tier(args.tier, reload=args.reload, runs=args.runs), indent=1))
+        return
     report: dict[str, Any] = {}
     if not args.skip_db:
         report["database"] = bench_db()
