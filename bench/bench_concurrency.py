@@ -4,6 +4,10 @@ process does, on loopback, for a bounded time.
 
     python -m bench.bench_concurrency --households 634 --seconds 60
 
+Each simulated person reads a page before the next click: a think time drawn uniformly from ``--think``
+(default 1–3 s — far shorter than a coach spends on a household before a visit, so this is still a heavy
+load). ``--think 0 0`` is the closed-loop stress test: every user clicks again the moment a page is there.
+
 Reported: p50/p95/p99 page-data latency per kind of user, errors (must be 0) and scope violations (must be 0).
 The canary: every coach also asks for households outside their caseload; each such request must be denied,
 and every household a coach receives must be in that coach's caseload.
@@ -54,7 +58,11 @@ def relocate(path: Path, pc4_prefix: str = "76") -> None:
     path.write_bytes(out.getvalue().encode(encoding))
 
 
-def run(households: int, seconds: float, seed: int = 2008) -> dict[str, Any]:
+DEFAULT_THINK_S = (1.0, 3.0)
+
+
+def run(households: int, seconds: float, seed: int = 2008,
+        think_s: tuple[float, float] = DEFAULT_THINK_S) -> dict[str, Any]:
     """Load the demo neighbourhood of ``households`` into a private server, then :func:`run_on` it."""
     os.environ.update(bench_settings("concurrency"))
     from graph import server
@@ -67,14 +75,16 @@ def run(households: int, seconds: float, seed: int = 2008) -> dict[str, Any]:
     db = connect(settings)
     ensure_demo(db, seed, households)
     try:
-        return {"households": households, **run_on(db, settings, seconds, seed)}
+        return {"households": households, **run_on(db, settings, seconds, seed, think_s)}
     finally:
         db.close()
         server.stop(settings)
 
 
-def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008) -> dict[str, Any]:
-    """25 users for ``seconds`` against ``db`` as loaded (generated with ``seed``)."""
+def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
+           think_s: tuple[float, float] = DEFAULT_THINK_S) -> dict[str, Any]:
+    """25 users for ``seconds`` against ``db`` as loaded (generated with ``seed``), each pausing a think time
+    drawn from ``think_s`` (seconds, uniform) after every page."""
     from graph.errors import AccessDenied
     from ingest.exports import write_exports
     from ingest.mapping import load_mapping
@@ -101,12 +111,19 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008) -> dict[str
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
 
-    def timed(kind: str, fn: Any) -> Any:
+    def timed(kind: str, fn: Any, rng: random.Random | None = None) -> Any:
         t0 = time.perf_counter()
         out = fn()
         with lock:
             latencies[kind].append((time.perf_counter() - t0) * 1000)
+        if rng is not None:
+            think(rng)
         return out
+
+    def think(rng: random.Random) -> None:
+        pause = rng.uniform(*think_s)
+        if pause > 0:
+            time.sleep(max(0.0, min(pause, deadline - time.monotonic())))
 
     def coach_user(n: int) -> None:
         nonlocal denials_expected, denials_seen
@@ -128,10 +145,11 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008) -> dict[str
                     except AccessDenied:
                         with lock:
                             denials_seen += 1
+                    think(rng)
                     continue
-                timed("coach_caseload", lambda: caseload(db, audit, actor))
+                timed("coach_caseload", lambda: caseload(db, audit, actor), rng)
                 target = rng.choice(own)
-                view = timed("coach_household", lambda t=target: household_view(db, audit, actor, t))
+                view = timed("coach_household", lambda t=target: household_view(db, audit, actor, t), rng)
                 if view.household.id not in caseloads[pid]:
                     with lock:
                         violations.append(f"{actor.user} received {view.household.id}")
@@ -145,8 +163,8 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008) -> dict[str
         while time.monotonic() < deadline:
             try:
                 as_of = date(rng.randint(2005, 2012), rng.randint(1, 12), 1)
-                timed("policy_overlap", lambda d=as_of: overlap_view(db, audit, actor, as_of=d))
-                timed("policy_coach_effect", lambda: coach_effect_view(db, audit, actor))
+                timed("policy_overlap", lambda d=as_of: overlap_view(db, audit, actor, as_of=d), rng)
+                timed("policy_coach_effect", lambda: coach_effect_view(db, audit, actor), rng)
             except Exception as exc:  # noqa: BLE001
                 with lock:
                     errors.append(f"policy: {type(exc).__name__}: {exc}")
@@ -189,7 +207,8 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008) -> dict[str
     page_kinds = [k for k in latencies if k.startswith(("coach_", "policy_"))]
     all_pages = [x for k in page_kinds for x in latencies[k]]
     return {
-        "users": 25, "seconds": round(wall, 1), "latency_ms": summary,
+        "users": 25, "think_s": list(think_s), "seconds": round(wall, 1), "latency_ms": summary,
+        "pages_per_s": round(len(all_pages) / wall, 1) if wall else None,
         "page_data_p95_ms": percentiles(all_pages)["p95"] if len(all_pages) >= 2 else None,
         "requests": sum(len(v) for v in latencies.values()), "errors": len(errors), "error_samples": errors[:5],
         "scope_violations": len(violations), "denials_expected": denials_expected, "denials_seen": denials_seen,
@@ -200,8 +219,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--households", type=int, default=634)
     ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--think", type=float, nargs=2, default=list(DEFAULT_THINK_S), metavar=("MIN", "MAX"),
+                    help="Think time between a user's pages, seconds (uniform; 0 0 = closed-loop stress test).")
     args = ap.parse_args()
-    result = run(args.households, args.seconds)
+    result = run(args.households, args.seconds, think_s=(args.think[0], args.think[1]))
     print(result)
     print(f"wrote {write_result(f'concurrency-{args.households}', result)}")
 

@@ -76,8 +76,13 @@ def _why_concurrency(t: dict[str, Any]) -> str:
     c = t.get("concurrency") or {}
     lat = {k: v for k, v in (c.get("latency_ms") or {}).items() if k.startswith(("coach_", "policy_"))}
     worst = max(lat, key=lambda k: lat[k]["p95"]) if lat else "-"
-    return (f"{c.get('requests')} requests in {c.get('seconds')} s on {t.get('households'):,} households; "
-            f"slowest page at p95: {worst} ({_get(lat, worst, 'p95')} ms); 25 threads share 2 cores with Neo4j.")
+    think = c.get("think_s") or [0, 0]
+    stress = t.get("concurrency_stress") or {}
+    closed = (f"; with no think time at all (every user clicks again the moment a page is there) p95 was "
+              f"{stress.get('page_data_p95_ms')} ms at {stress.get('pages_per_s')} pages/s") if stress else ""
+    return (f"{c.get('requests')} requests in {c.get('seconds')} s on {t.get('households'):,} households, each "
+            f"user reading {think[0]:g}–{think[1]:g} s between pages ({c.get('pages_per_s')} pages/s); slowest "
+            f"page at p95: {worst} ({_get(lat, worst, 'p95')} ms){closed}; 25 threads share 2 cores with Neo4j.")
 
 
 GOALS: tuple[Goal, ...] = (
@@ -207,22 +212,25 @@ def tables(result: dict[str, Any]) -> str:
         [[*_size(t), *[_get(t, "app", "pages_s", p) for p in pages], _get(t, "app", "pages_total_s"),
           _get(t, "app", "import_s"), _get(t, "app", "peak_rss_after_import_mb"), _get(t, "app", "peak_rss_mb")]
          for t in tiers])]
-    conc = [t for t in tiers if "concurrency" in t]
+    conc = [(t, key) for t in tiers for key in ("concurrency", "concurrency_stress") if key in t]
     if conc:
+        def think(t: dict[str, Any], key: str) -> str:
+            lo, hi = t[key].get("think_s") or [0, 0]
+            return "none (stress)" if not hi else f"{lo:g}–{hi:g} s"
+
         rows = []
-        for t in conc:
-            c = t["concurrency"]
-            for kind, p in sorted((c.get("latency_ms") or {}).items()):
-                rows.append([*_size(t), kind, p["n"], p["p50"], p["p95"], p["p99"]])
+        for t, key in conc:
+            for kind, p in sorted((t[key].get("latency_ms") or {}).items()):
+                rows.append([*_size(t), think(t, key), kind, p["n"], p["p50"], p["p95"], p["p99"]])
         parts += ["### 25 concurrent users (20 coaches, 4 policymakers, 1 data steward), ms", _table(
-            [*size, "User action", "Requests", "p50", "p95", "p99"], rows)]
-        parts += [_table([*size, "Seconds", "Requests", "Page-data p95 ms", "Errors", "Scope violations",
-                          "Out-of-scope requests denied"],
-                         [[*_size(t), _get(t, "concurrency", "seconds"), _get(t, "concurrency", "requests"),
-                           _get(t, "concurrency", "page_data_p95_ms"), _get(t, "concurrency", "errors"),
-                           _get(t, "concurrency", "scope_violations"),
-                           f"{_get(t, 'concurrency', 'denials_seen')}/{_get(t, 'concurrency', 'denials_expected')}"]
-                          for t in conc])]
+            [*size, "Think time", "User action", "Requests", "p50", "p95", "p99"], rows)]
+        parts += [_table([*size, "Think time", "Seconds", "Requests", "Pages/s", "Page-data p95 ms", "Errors",
+                          "Scope violations", "Out-of-scope requests denied"],
+                         [[*_size(t), think(t, key), _get(t, key, "seconds"), _get(t, key, "requests"),
+                           _get(t, key, "pages_per_s"), _get(t, key, "page_data_p95_ms"), _get(t, key, "errors"),
+                           _get(t, key, "scope_violations"),
+                           f"{_get(t, key, 'denials_seen')}/{_get(t, key, 'denials_expected')}"]
+                          for t, key in conc])]
     phases = list(dict.fromkeys(p for t in tiers for p in t["phase_s"]))
     parts += ["### Where the time went (seconds per phase)", _table(
         [*size, *phases, "Tier wall s", "Load average start → end"],

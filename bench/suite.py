@@ -42,7 +42,8 @@ __all__ = ["GOAL_TIER", "PHASES", "Options", "TimedIterator", "main", "run_suite
 ROOT = Path(__file__).resolve().parent.parent
 TIERS = [634, 8000, 80000]
 #: Phases that ``--skip`` can leave out (the load cannot be skipped: everything is measured on it).
-PHASES = ("aggregates", "clustering", "household", "pagedata", "concurrency", "ingest_vs_load_csv")
+PHASES = ("aggregates", "clustering", "household", "pagedata", "concurrency", "concurrency_stress",
+          "ingest_vs_load_csv")
 #: The size the issue's goals are stated for.
 GOAL_TIER = 80_000
 
@@ -57,6 +58,8 @@ class Options:
     samples: int = 300
     concurrency_tier: int | None = None     # None: the largest tier not above GOAL_TIER
     concurrency_seconds: float = 60.0
+    stress_seconds: float = 30.0            # the closed-loop run (no think time) after the realistic one
+    think_s: tuple[float, float] = (1.0, 3.0)  # a user's reading time between pages (bench_concurrency)
     networkx_max_edges: int = 300_000
     ingest_rows: int | None = None          # None: per tier, see ingest_rows_for
     restart_for_cold: bool = True
@@ -67,7 +70,8 @@ class Options:
 
     @classmethod
     def quick_defaults(cls, **kw: Any) -> Options:
-        base = {"samples": 30, "concurrency_seconds": 5.0, "ingest_rows": 500, "restart_for_cold": False,
+        base = {"samples": 30, "concurrency_seconds": 5.0, "stress_seconds": 3.0, "think_s": (0.1, 0.3),
+                "ingest_rows": 500, "restart_for_cold": False,
                 "quick": True}
         return cls(**{**base, **kw})
 
@@ -219,7 +223,10 @@ def run_tier(db: Any, settings: Any, households: int, opts: Options, *, neo4j_pi
          lambda: measure_household(db, audit, opts.samples, opts.seed, warmup=10 if opts.quick else 20))
     step("pagedata", "app", lambda: _page_data(db, work / "pagedata-audit.sqlite"))
     if households == opts.chosen_concurrency_tier():
-        step("concurrency", "concurrency", lambda: run_on(db, settings, opts.concurrency_seconds, opts.seed))
+        step("concurrency", "concurrency",
+             lambda: run_on(db, settings, opts.concurrency_seconds, opts.seed, think_s=opts.think_s))
+        step("concurrency_stress", "concurrency_stress",
+             lambda: run_on(db, settings, opts.stress_seconds, opts.seed, think_s=(0.0, 0.0)))
     # Adds 40 professionals and reference organisations: last.
     step("ingest_vs_load_csv", "ingest",
          lambda: compare_on(db, settings, opts.ingest_rows_for(households), work / "ingest", prefix="BENCH"))
@@ -294,6 +301,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--samples", type=int, help="Household page-data samples per tier (300; quick 30).")
     ap.add_argument("--concurrency-tier", type=int, help="Tier of the 25-user run (the largest ≤ 80,000).")
     ap.add_argument("--concurrency-seconds", type=float, help="Length of the 25-user run (60; quick 5).")
+    ap.add_argument("--stress-seconds", type=float,
+                    help="Length of the same run without think time, the closed-loop stress test (30; quick 3).")
+    ap.add_argument("--think", type=float, nargs=2, metavar=("MIN", "MAX"),
+                    help="A user's reading time between pages in the 25-user run, seconds (1 3; quick 0.1 0.3).")
     ap.add_argument("--networkx-max-edges", type=int, default=300_000,
                     help="Skip networkx Louvain above this many distinct handover edges.")
     ap.add_argument("--ingest-rows", type=int, help="Rows of the ingest/LOAD CSV comparison (2×households, "
@@ -309,9 +320,11 @@ def main(argv: list[str] | None = None) -> int:
     kw: dict[str, Any] = {"tiers": tiers, "networkx_max_edges": args.networkx_max_edges, "out_dir": args.out,
                           "update_docs": not args.no_docs, "concurrency_tier": args.concurrency_tier,
                           "skip": args.skip}
-    for name in ("samples", "concurrency_seconds", "ingest_rows"):
+    for name in ("samples", "concurrency_seconds", "stress_seconds", "ingest_rows"):
         if getattr(args, name) is not None:
             kw[name] = getattr(args, name)
+    if args.think is not None:
+        kw["think_s"] = (args.think[0], args.think[1])
     opts = Options.quick_defaults(**kw) if args.quick else Options(**kw)
     if opts.chosen_concurrency_tier() not in opts.tiers:
         ap.error(f"--concurrency-tier {opts.concurrency_tier} is not one of the tiers {opts.tiers}")

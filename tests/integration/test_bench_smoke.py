@@ -53,6 +53,10 @@ def test_quick_suite_reports_every_figure(db: Database, tmp_path: Path) -> None:
     assert (c["users"], c["errors"], c["scope_violations"]) == (25, 0, 0), c["error_samples"]
     assert c["denials_seen"] == c["denials_expected"]
     assert {"coach_household", "policy_overlap", "steward_ingest_file"} <= set(c["latency_ms"])
+    assert c["think_s"] == [0.1, 0.3]
+    stress = tier["concurrency_stress"]  # the same users without think time
+    assert (stress["errors"], stress["scope_violations"], stress["think_s"]) == (0, 0, [0.0, 0.0])
+    assert stress["pages_per_s"] > 0
     assert [g["goal"] for g in data["goals"]] == [g.name for g in GOALS]
     assert all(g["met"] in (True, False) and g["households"] == 40 for g in data["goals"])
 
