@@ -38,9 +38,12 @@ for item in items:
                     def decide(i: int = item.id, a: bool = same) -> str:
                         audit_action(get_audit(), actor, "review_decide", target=f"review-{i}",
                                      detail="accepted" if a else "rejected")
-                        if a:
-                            return f"#{i} accepted: " + accept(get_db(), store, i, actor.user).summary()
-                        reject(store, i, actor.user)
+                        try:
+                            if a:
+                                return f"#{i} accepted: " + accept(get_db(), store, i, actor.user).summary()
+                            reject(store, i, actor.user)
+                        except KeyError:  # a double click, or another steward was quicker
+                            return f"#{i} was already decided; see the accepted and rejected lists."
                         return f"#{i} rejected: recorded as different people; the pair is not proposed again."
 
                     result = guarded(decide)

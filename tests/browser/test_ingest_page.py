@@ -6,6 +6,7 @@ accepting a pair merges the two persons and the page says what moved."""
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -57,17 +58,16 @@ def test_upload_validate_confirm_summary(empty: Database, app_server: AppServer,
     f.write_text(f"{ORG_HEADER};notities\nORG-UP-1;Buurthuis De Bron;welzijn;;nee;geheim\n"
                  "ORG-UP-2;Schuldhulp Oost;schuldhulp;;ja;\n", encoding="utf-8")
     _upload(pg, f)
-    pg.get_by_text("Validation report").wait_for()
-    assert pg.get_by_text("organisaties.csv (organisaties): validated (dry run)").is_visible()
+    # the page streams its elements: wait for each text rather than assume it arrived with the heading
+    pg.get_by_text("organisaties.csv (organisaties): validated (dry run)").wait_for(timeout=30_000)
     assert (_metric(pg, "Rows read"), _metric(pg, "Valid"), _metric(pg, "Rejected")) == ("2", "2", "0")
-    assert pg.get_by_text("Dropped (not stored): notities").is_visible()
+    pg.get_by_text("Dropped (not stored): notities").wait_for(timeout=10_000)
     assert _orgs(empty) == []  # the report comes first: nothing written yet
     pg.screenshot(path=str(artifacts / "ingest-validation-report.png"), full_page=True)
 
     pg.get_by_role("button", name="Load 2 valid rows").click()
     wait_for_app(pg, timeout=60_000)
-    pg.get_by_text("Load summary").wait_for(timeout=30_000)
-    assert pg.get_by_text("organisaties.csv (organisaties): loaded").is_visible()
+    pg.get_by_text("organisaties.csv (organisaties): loaded").wait_for(timeout=30_000)
     assert _metric(pg, "Loaded") == "2"
     assert _orgs(empty) == [{"id": "ORG-UP-1", "name": "Buurthuis De Bron", "source": "CONVENANT"},
                             {"id": "ORG-UP-2", "name": "Schuldhulp Oost", "source": "CONVENANT"}]
@@ -88,7 +88,8 @@ def test_bad_file_shows_every_problem_and_writes_nothing(empty: Database, app_se
                  "ORG-UP-5;Goed;zorg;;ja\n", encoding="utf-8")
     before = graph_state(empty)
     _upload(pg, f)
-    pg.get_by_text("REJECTED — nothing was written").wait_for()
+    pg.get_by_text("REJECTED — nothing was written").wait_for(timeout=30_000)
+    pg.locator('[data-testid="stTable"]').wait_for(timeout=10_000)
     assert (_metric(pg, "Rows read"), _metric(pg, "Rejected")) == ("3", "3")
     table = pg.locator('[data-testid="stTable"]')
     rows = [[c.strip() for c in r.split("\t")] for r in table.locator("tbody tr").all_inner_texts()]
@@ -149,9 +150,14 @@ def test_review_accept_merges_and_shows_what_moved(empty: Database, app_server: 
     box = pg.locator('[data-testid="stVerticalBlock"]').filter(has_text=re.compile(rf"#{item.id}\b")).last
     box.get_by_role("button", name="Same person").click()
     wait_for_app(pg, timeout=60_000)
+    deadline = time.monotonic() + 60  # the shared test machine can be slow: wait for the decision itself
+    while ctx.store.review_item(item.id).status == "open" and time.monotonic() < deadline:
+        pg.wait_for_timeout(250)
     msg = f"#{item.id} accepted: {gone} merged into {keep}: 1 relationship moved (<HAS_MEMBER 1)."
-    pg.get_by_text(msg).wait_for(timeout=30_000)
+    try:
+        pg.get_by_text(msg).wait_for(timeout=60_000)
+    finally:
+        pg.screenshot(path=str(artifacts / "review-merged.png"), full_page=True)
     assert empty.execute("t_p", persons, {"ids": [keep, gone]}).rows == [{"id": keep, "n": 2}]
-    pg.screenshot(path=str(artifacts / "review-merged.png"), full_page=True)
     assert ctx.store.review_item(item.id).status == "accepted"
     assert reqs.foreign() == []
