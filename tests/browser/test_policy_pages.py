@@ -51,6 +51,8 @@ def _open(pg: Any, url: str) -> None:
     pg.goto(url)
     wait_for_app(pg, timeout=60_000)
     pg.locator('[data-testid="stPlotlyChart"]').first.wait_for(timeout=60_000)
+    # The first chart is drawn while the rest of the page (trend, coach effect) is still being computed.
+    wait_for_app(pg, timeout=60_000)
 
 
 def _exports(user: str) -> list[AuditRecord]:
