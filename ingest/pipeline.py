@@ -37,6 +37,7 @@ import logging
 import uuid
 from array import array
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -44,7 +45,7 @@ from typing import Any
 
 from graph.db import Database
 from graph.settings import Settings, load_settings
-from ingest.loader import load_records
+from ingest.loader import LoadStats, load_records
 from ingest.mapping import CellProblem, Mapping
 from ingest.pseudonym import Pseudonymiser
 from ingest.readers import CLI_LIMITS, FileProblem, Limits, open_table
@@ -421,8 +422,38 @@ def _load(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str, int
     addresses: dict[str, str] = {}   # ingest household id → address key, for the current batch
     rows: list[tuple[str, tuple[str, dict[str, Any]]]] = []  # (row key, the row's own record) of the batch
 
+    # One batch is written to the graph (a writer thread) while the next one is read, checked and pseudonymised
+    # here: Python and Neo4j work side by side instead of taking turns. The side store (SQLite) is only touched
+    # from this thread, and a batch is remembered there only after the graph has it.
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer")
+    in_flight: tuple[Future[LoadStats | None], list[Any], list[tuple[str, str]], int] | None = None
+
+    def write(records: list[tuple[str, dict[str, Any]]], n: int) -> LoadStats | None:
+        stats = load_records(db, records, batch_size=len(records) + 1) if records else None
+        db.execute("ingest_ledger_batch", "MATCH (i:Import {file_hash: $key}) SET i.batches_done = $n",
+                   {"key": key, "n": n}, write=True)
+        return stats
+
+    def settle() -> None:
+        """Wait for the batch in flight; then record it in the side store."""
+        nonlocal in_flight
+        if in_flight is None:
+            return
+        future, changed, targets, rows_done = in_flight
+        in_flight = None
+        stats = future.result()
+        if stats is not None:
+            for k, n in stats.rows.items():
+                written[k] = written.get(k, 0) + n
+        if changed:
+            ctx.store.remember(epoch, mapping.source, [(k, key_, d) for k, _, key_, d in changed])
+        if targets:
+            ctx.store.set_targets(mapping.name, run, targets)
+        if progress is not None:
+            progress(rows_done, report.rows_valid)
+
     def flush() -> None:
-        nonlocal batch, batch_rows, batches, rows
+        nonlocal batch, batch_rows, batches, rows, in_flight
         todo = {a: hid for hid, a in addresses.items() if hid not in households}
         if todo:
             found = household_ids(db, todo)
@@ -433,47 +464,43 @@ def _load(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str, int
         targets = [(rk, t) for rk, (k, r) in rows if (t := f"{k}:{record_key(k, r)}") != rk]
         changed = list(ctx.store.changed(epoch, mapping.source, batch))
         report.records_unchanged += len(batch) - len(changed)
-        if changed:
-            stats = load_records(db, [(k, r) for k, r, _, _ in changed], batch_size=len(changed) + 1)
-            for k, n in stats.rows.items():
-                written[k] = written.get(k, 0) + n
-            ctx.store.remember(epoch, mapping.source, [(k, key_, d) for k, _, key_, d in changed])
         batches += 1
-        db.execute("ingest_ledger_batch", "MATCH (i:Import {file_hash: $key}) SET i.batches_done = $n",
-                   {"key": key, "n": batches}, write=True)
-        if targets:
-            ctx.store.set_targets(mapping.name, run, targets)
+        settle()  # at most one batch in flight, and batches reach the graph in order
+        in_flight = (writer.submit(write, [(k, r) for k, r, _, _ in changed], batches), changed, targets,
+                     done_rows)
         batch, batch_rows, rows = [], 0, []
-        if progress is not None:
-            progress(done_rows, report.rows_valid)
 
-    for row_no, cells, _ in table.rows():
-        if cells is None or row_no in rejected:
-            continue
-        values, _problems = check_row(mapping, index, report.file, row_no, cells, today)
-        assert values is not None  # pass 1 accepted this row
-        recs = records_for(mapping, values, ctx.pseudo)
-        rows.append((_row_key(recs), recs[-1]))  # the row key is taken before any id is resolved
-        translate(recs, {}, persons)  # households are resolved per batch in flush(), persons at once
-        hh = household_ref(values, ctx.pseudo)
-        if hh is not None:
-            addresses[hh[0]] = hh[1]
-        for kind, rec in recs:
-            if kind in _DEDUPED_KINDS:
-                k = (kind, rec["id"])
-                if k in seen:
-                    continue
-                seen[k] = None
-            batch.append((kind, rec))
-            if kind == "person" and values.get("name") and isinstance(values.get("birth_date"), date):
-                mk = ctx.pseudo.match_key(str(values["name"]), values["birth_date"].isoformat())
-                matches[rec["id"]] = (mk, rec["id"], bool(rec["has_bsn"]), mapping.source)
-        done_rows += 1
-        batch_rows += 1
-        if batch_rows >= ctx.batch_size:
+    try:
+        for row_no, cells, _ in table.rows():
+            if cells is None or row_no in rejected:
+                continue
+            values, _problems = check_row(mapping, index, report.file, row_no, cells, today)
+            assert values is not None  # pass 1 accepted this row
+            recs = records_for(mapping, values, ctx.pseudo)
+            rows.append((_row_key(recs), recs[-1]))  # the row key is taken before any id is resolved
+            translate(recs, {}, persons)  # households are resolved per batch in flush(), persons at once
+            hh = household_ref(values, ctx.pseudo)
+            if hh is not None:
+                addresses[hh[0]] = hh[1]
+            for kind, rec in recs:
+                if kind in _DEDUPED_KINDS:
+                    k = (kind, rec["id"])
+                    if k in seen:
+                        continue
+                    seen[k] = None
+                batch.append((kind, rec))
+                if kind == "person" and values.get("name") and isinstance(values.get("birth_date"), date):
+                    mk = ctx.pseudo.match_key(str(values["name"]), values["birth_date"].isoformat())
+                    matches[rec["id"]] = (mk, rec["id"], bool(rec["has_bsn"]), mapping.source)
+            done_rows += 1
+            batch_rows += 1
+            if batch_rows >= ctx.batch_size:
+                flush()
+        if batch or batches == 0:
             flush()
-    if batch or batches == 0:
-        flush()
+        settle()
+    finally:
+        writer.shutdown(wait=True)  # never leave a write running behind an error
     report.records_written = written
     if matches:
         report.review_added = ctx.store.add_match_keys(matches.values())
