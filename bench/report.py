@@ -56,8 +56,9 @@ def _why_household(t: dict[str, Any]) -> str:
 
 
 def _why_overlap(t: dict[str, Any]) -> str:
-    return (f"{t.get('cold', '')}; {_get(t, 'data', 'involvements')} involvements are read and counted in "
-            f"Python (warm: {_get(t, 'aggregates', 'overlap_view_warm_s')} s).")
+    return (f"{t.get('cold', '')}; Neo4j counts {_get(t, 'data', 'involvements')} involvements in one query "
+            f"(overlap_counts) and returns a few hundred rows; the first call also plans the query "
+            f"(warm: {_get(t, 'aggregates', 'overlap_view_warm_s')} s).")
 
 
 def _why_clustering(t: dict[str, Any]) -> str:
