@@ -28,7 +28,9 @@ def bench_settings(name: str) -> dict[str, str]:
     state.mkdir(parents=True, exist_ok=True)
     return {"WIJKNET_STATE_DIR": str(state), "WIJKNET_SECRET_FILE": str(state / "pseudonym.key"),
             "WIJKNET_NEO4J_HEAP": os.environ.get("WIJKNET_NEO4J_HEAP", "2g"),
-            "WIJKNET_NEO4J_PAGECACHE": os.environ.get("WIJKNET_NEO4J_PAGECACHE", "2g")}
+            "WIJKNET_NEO4J_PAGECACHE": os.environ.get("WIJKNET_NEO4J_PAGECACHE", "2g"),
+            # A benchmark measures how long a query takes, also past the app's 30 s limit.
+            "WIJKNET_QUERY_TIMEOUT": os.environ.get("WIJKNET_QUERY_TIMEOUT", "300")}
 
 
 @dataclass

@@ -216,7 +216,7 @@ def run_tier(db: Any, settings: Any, households: int, opts: Options, *, neo4j_pi
         tier["cold"] = "server restarted after the load: empty page cache, no cached plans"
     else:
         tier["cold"] = "first call after the load on the same server (page cache warm from the load)"
-    step("aggregates", "aggregates", lambda: measure_aggregates(db, audit))
+    step("aggregates", "aggregates", lambda: measure_aggregates(db, audit, server_pid=neo4j_pid))
     step("clustering", "clustering",
          lambda: time_clustering(professional_handover_graph(db), opts.networkx_max_edges))
     step("household", "household",
