@@ -54,6 +54,8 @@ HANDOVER_DAYS = 30
 _VIEW = "coach_view"          # session key: (user, household id, purpose) → HouseholdView
 _AS_OF = "coach_as_of"        # the slider's key
 _PENDING = "coach_as_of_next"  # set by the play button, applied before the slider is drawn
+_SECTION = "coach_section"    # the chosen section below the map; kept when another household is opened
+_SECTIONS = ("Timeline", "Mandates that apply", "Plan and agreements", "Visit brief")
 
 
 def _domain(d: str) -> str:
@@ -360,14 +362,17 @@ def main() -> None:
     _counts(view, as_of, counts_box)
     g = _ecomap(view, as_of, map_box)
     _node_details(view, g)
-    tabs = st.tabs(["Timeline", "Mandates that apply", "Plan and agreements", "Visit brief"])
-    with tabs[0]:
+    # One section at a time, built only when chosen: st.tabs would build and draw all four on every rerun, and
+    # the charts in them were the largest part of the browser's work per page (bench/bench_browser.py).
+    section = st.segmented_control("Section", list(_SECTIONS), default=_SECTIONS[0], key=_SECTION, required=True,
+                                   label_visibility="collapsed") or _SECTIONS[0]
+    if section == "Timeline":
         _timeline(view, as_of)
-    with tabs[1]:
+    elif section == "Mandates that apply":
         _mandates(view, as_of)
-    with tabs[2]:
+    elif section == "Plan and agreements":
         _plan(view, as_of)
-    with tabs[3]:
+    else:
         _brief(actor, view, purpose, as_of, g)
         st.markdown("\n".join(f"- {p}" for p in open_points(view, as_of, FOLLOW_UP_DAYS)) or "No open points.")
 

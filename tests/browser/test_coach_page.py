@@ -96,7 +96,9 @@ def test_coach_opens_household_sees_ecomap_replays_and_downloads(
     pg.screenshot(path=str(artifacts / "coach-03-slider-start.png"), full_page=True)
 
     # The brief, in both formats; each download is audited.
-    pg.get_by_role("tab", name="Visit brief").click()
+    # the sections below the map are built on demand: choose the brief
+    pg.locator('[data-testid="stButtonGroup"]').get_by_text("Visit brief", exact=True).click()
+    wait_for_app(pg)
     with pg.expect_download() as dl:
         pg.get_by_role("button", name="Brief (HTML)").click()
     html_path = artifacts / "coach-brief.html"
