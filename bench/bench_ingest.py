@@ -70,13 +70,19 @@ class PeakRss:
         return (self.peak - self.base) / 1e6
 
 
-def write_files(n: int, folder: Path, pseudo: object, prefix: str = "") -> tuple[Path, Path]:
+def write_files(n: int, folder: Path, pseudo: object, prefix: str = "",
+                taken: set[str] | frozenset[str] = frozenset()) -> tuple[Path, Path]:
     """The same ``n`` involvement rows twice: as a VIS2 export (``ours``) and as LOAD CSV input (``theirs``);
-    registration numbers start with ``prefix`` so a run can be told apart from data already loaded."""
+    registration numbers start with ``prefix`` so a run can be told apart from data already loaded. Persons
+    whose pseudonym is in ``taken`` (already in the graph) are not used, so both loads add the same persons."""
     from ingest.synthetic import fictional_bsn
 
     rng = random.Random(n)
-    persons = [fictional_bsn(rng) for _ in range(max(1, n // 4))]
+    persons: list[str] = []
+    while len(persons) < max(1, n // 4):
+        bsn = fictional_bsn(rng)
+        if pseudo.person_from_bsn(bsn) not in taken:  # type: ignore[attr-defined]
+            persons.append(bsn)
     ours, theirs = folder / "vis2-bench.csv", folder / "bench.csv"
     with open(ours, "w") as a, open(theirs, "w") as b:
         a.write("registratienummer;bsn;clientnummer;medewerker;instelling;functie;leefgebied;rol;startdatum;einddatum\n")
@@ -134,7 +140,9 @@ def compare_on(db: object, settings: object, n: int, work: Path, prefix: str = "
     load_records(d, [(k, r) for k, r in reference_records()  # type: ignore[arg-type]
                      if not (k == "organisation" and r["id"] in known)])
     ctx = IngestContext.from_settings(d, settings, today=date(2012, 1, 1), batch_size=5000)  # type: ignore[arg-type]
-    ours, theirs = write_files(n, work, ctx.pseudo, prefix)
+    taken = {r["id"] for r in d.execute("bench_person_ids", "MATCH (p:Person) RETURN p.id AS id",  # type: ignore[attr-defined]
+                                        row_cap=10_000_000).rows}
+    ours, theirs = write_files(n, work, ctx.pseudo, prefix, taken)
     before = d.execute("bench_counts", _COUNTS).first()  # type: ignore[attr-defined]
     with PeakRss() as mem:
         t0 = time.perf_counter()

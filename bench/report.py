@@ -73,6 +73,19 @@ def _why_app(t: dict[str, Any]) -> str:
             "page data (the involvement rows of the aggregates are the largest part).")
 
 
+def _num(x: float) -> str:
+    """4 significant digits without scientific notation: 28040 → '28,040', 3.5512 → '3.551'."""
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4g}"
+
+
+def _slowest_page_p95(t: dict[str, Any]) -> Any:
+    """The p95 of the slowest page, not of all requests together: 20 coaches' quick pages would otherwise hide
+    what a policymaker waits for."""
+    lat = (t.get("concurrency") or {}).get("latency_ms") or {}
+    pages = [v["p95"] for k, v in lat.items() if k.startswith(("coach_", "policy_"))]
+    return max(pages) if pages else None
+
+
 def _why_concurrency(t: dict[str, Any]) -> str:
     c = t.get("concurrency") or {}
     lat = {k: v for k, v in (c.get("latency_ms") or {}).items() if k.startswith(("coach_", "policy_"))}
@@ -81,7 +94,8 @@ def _why_concurrency(t: dict[str, Any]) -> str:
     stress = t.get("concurrency_stress") or {}
     closed = (f"; with no think time at all (every user clicks again the moment a page is there) p95 was "
               f"{stress.get('page_data_p95_ms')} ms at {stress.get('pages_per_s')} pages/s") if stress else ""
-    return (f"{c.get('requests')} requests in {c.get('seconds')} s on {t.get('households'):,} households, each "
+    return (f"p95 over all pages together {c.get('page_data_p95_ms')} ms; "
+            f"{c.get('requests')} requests in {c.get('seconds')} s on {t.get('households'):,} households, each "
             f"user reading {think[0]:g}–{think[1]:g} s between pages ({c.get('pages_per_s')} pages/s); slowest "
             f"page at p95: {worst} ({_get(lat, worst, 'p95')} ms){closed}; 25 threads share 2 cores with Neo4j.")
 
@@ -96,7 +110,7 @@ GOALS: tuple[Goal, ...] = (
     Goal("Handover clustering (igraph)", 5, "s", True, lambda t: _get(t, "clustering", "igraph_leiden_s"),
          _why_clustering),
     Goal("App process peak RSS", 1024, "MB", True, lambda t: _get(t, "app", "peak_rss_mb"), _why_app),
-    Goal("25 users: page-data p95", 3000, "ms", True, lambda t: _get(t, "concurrency", "page_data_p95_ms"),
+    Goal("25 users: page-data p95 (slowest page)", 3000, "ms", True, _slowest_page_p95,
          _why_concurrency, concurrency=True),
     Goal("25 users: errors", 0, "", True, lambda t: _get(t, "concurrency", "errors"),
          lambda t: "; ".join(_get(t, "concurrency", "error_samples") or []) or "none", concurrency=True),
@@ -132,11 +146,11 @@ def evaluate_goals(result: dict[str, Any]) -> list[dict[str, Any]]:
             met = v <= g.target if g.at_most else v >= g.target
             diff = v - g.target
             if met:
-                margin = "met" if diff == 0 else f"met with {abs(diff):.4g} {g.unit} to spare".rstrip()
+                margin = "met" if diff == 0 else f"met with {_num(abs(diff))} {g.unit} to spare".rstrip()
             else:
                 rel = f" ({v / g.target:.2f}× the limit)" if g.at_most and g.target else (
                     f" ({abs(diff) / g.target:.0%} short)" if g.target else "")
-                margin = f"missed by {abs(diff):.4g} {g.unit}".rstrip() + rel
+                margin = f"missed by {_num(abs(diff))} {g.unit}".rstrip() + rel
             row.update(met=met, margin=margin, why="" if met else g.why(t))  # type: ignore[arg-type]
         if t and t["households"] != 80_000:
             row["note"] = f"measured at {t['households']:,} households; the goal is stated for 80,000"
