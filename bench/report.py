@@ -44,7 +44,7 @@ def _why_ingest(t: dict[str, Any]) -> str:
     return (f"{i.get('rows', 0):,} VIS2 rows: wijknet ingest reads and validates the whole file, pseudonymises "
             f"BSNs (HMAC), resolves persons in its side store and writes the change ledger before loading; "
             f"LOAD CSV only MERGEs (pseudonyms precomputed). {i.get('ingest_rows_per_s')} vs "
-            f"{i.get('load_csv_rows_per_s')} rows/s.")
+            f"{i.get('load_csv_rows_per_s')} rows/s." + (f" Figure {i['remeasured']}." if i.get("remeasured") else ""))
 
 
 def _why_household(t: dict[str, Any]) -> str:
