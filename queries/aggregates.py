@@ -69,16 +69,6 @@ def _detail(**filters: Any) -> str:
     return ";".join(f"{k}={v}" for k, v in filters.items() if v is not None)
 
 
-def _involvements(db: Database, start: date, end: date, area: str | None, life_domain: str | None
-                  ) -> pd.DataFrame:
-    rows = run(db, "overlap_involvements", {"from": start, "to": end, "area": area,
-                                            "life_domain": life_domain}).rows
-    for r in rows:
-        r["since"] = _native(r["since"])
-        r["until"] = _native(r["until"])
-    return overlap.involvement_table(rows)
-
-
 def _households(db: Database, area: str | None) -> pd.DataFrame:
     return run(db, "overlap_households", {"area": area}).to_df()
 

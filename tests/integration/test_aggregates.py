@@ -167,7 +167,7 @@ def audit(tmp_path: Path) -> AuditLog:
 
 
 def test_raw_counts_through_neo4j_are_exact(loaded: Database) -> None:
-    t = aggregates._involvements(loaded, AS_OF, AS_OF, None, None)
+    t = reference_involvements(loaded, AS_OF, AS_OF, None, None)
     per = overlap.caseworkers_per_household(t, AS_OF)
     assert per["N26"] == 11
     assert t.loc[t["household_id"] == "N26", "organisation_id"].nunique() == 10
@@ -293,6 +293,15 @@ def test_handover_view(loaded: Database, audit: AuditLog) -> None:
 
 # --- Counting in Cypher = counting in Python (the reference that defines the metric) ---
 
+def reference_involvements(db: Database, start: date, end: date, area: str | None, life_domain: str | None
+                           ) -> pd.DataFrame:
+    """The involvement rows the Python reference counts (the views count them in Cypher instead)."""
+    from queries.registry import run
+
+    rows = run(db, "overlap_involvements", {"from": start, "to": end, "area": area, "life_domain": life_domain}).rows
+    return overlap.involvement_table(aggregates._dates(rows, "since", "until"))
+
+
 CASES = [(AS_OF, None, None), (AS_OF, "SVZ", None), (AS_OF, None, "WONEN"), (date(2006, 9, 30), None, None),
          (date(2011, 6, 30), "NVL", "ZORG_HULPVERLENING")]
 
@@ -303,7 +312,7 @@ def assert_database_counts_equal_reference(db: Database) -> None:
     from queries.registry import run
 
     for as_of, area, domain in CASES:
-        t = aggregates._involvements(db, as_of, as_of, area, domain)
+        t = reference_involvements(db, as_of, as_of, area, domain)
         hh = aggregates._households(db, area)
         per_area = hh.set_index("area")["households"].astype("int64").to_dict()
         per_kind = hh.groupby("area_kind")["households"].sum().astype("int64").to_dict()
@@ -319,7 +328,7 @@ def assert_database_counts_equal_reference(db: Database) -> None:
                 pd.testing.assert_series_equal(got[name], table, check_names=False)
 
         dates = overlap.quarter_ends(as_of.year - 2, as_of.year + 1)
-        t = aggregates._involvements(db, dates[0], dates[-1], area, domain)
+        t = reference_involvements(db, dates[0], dates[-1], area, domain)
         households = sum(per_area.values())
         rows = run(db, "overlap_trend_counts", {"dates": dates, "area": area, "life_domain": domain}).rows
         pd.testing.assert_frame_equal(overlap.trend_from_counts(aggregates._dates(rows, "day"), dates, households),
@@ -327,7 +336,7 @@ def assert_database_counts_equal_reference(db: Database) -> None:
 
         start, end = date(as_of.year - 1, 1, 1), as_of
         params = {"from": start, "to": end, "area": area, "life_domain": domain}
-        t = aggregates._involvements(db, start, end, area, domain)
+        t = reference_involvements(db, start, end, area, domain)
         served, shared = collaboration.shared_from_counts(run(db, "org_collaboration_shared", params).rows)
         pd.testing.assert_series_equal(served, t.groupby("organisation_id")["household_id"].nunique(),
                                        check_names=False)
@@ -358,7 +367,7 @@ def assert_database_counts_equal_reference(db: Database) -> None:
                    for r in run(db, "overlap_coach_intakes", {"area": area}).rows}
         lo = min(intakes.values(), default=date(2008, 9, 1)) - timedelta(days=1)
         hi = max(intakes.values(), default=date(2008, 9, 1)) + timedelta(days=after_days)
-        t = aggregates._involvements(db, lo, hi, None, domain)
+        t = reference_involvements(db, lo, hi, None, domain)
         rows = run(db, "overlap_coach_effect_counts", {"area": area, "life_domain": domain,
                                                        "after_days": after_days, "min_before": min_before}).rows
         pd.testing.assert_frame_equal(overlap.coach_effect_from_counts(rows, after_days=after_days),
