@@ -78,17 +78,21 @@ def _num(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4g}"
 
 
+def _page_latencies(t: dict[str, Any]) -> dict[str, dict[str, float]]:
+    """Latency percentiles per page of the 25-user run (the steward's file loads are not pages)."""
+    lat = (t.get("concurrency") or {}).get("latency_ms") or {}
+    return {k: v for k, v in lat.items() if k.startswith(("coach_", "policy_"))}
+
+
 def _slowest_page_p95(t: dict[str, Any]) -> Any:
     """The p95 of the slowest page, not of all requests together: 20 coaches' quick pages would otherwise hide
     what a policymaker waits for."""
-    lat = (t.get("concurrency") or {}).get("latency_ms") or {}
-    pages = [v["p95"] for k, v in lat.items() if k.startswith(("coach_", "policy_"))]
-    return max(pages) if pages else None
+    return max((v["p95"] for v in _page_latencies(t).values()), default=None)
 
 
 def _why_concurrency(t: dict[str, Any]) -> str:
     c = t.get("concurrency") or {}
-    lat = {k: v for k, v in (c.get("latency_ms") or {}).items() if k.startswith(("coach_", "policy_"))}
+    lat = _page_latencies(t)
     worst = max(lat, key=lambda k: lat[k]["p95"]) if lat else "-"
     think = c.get("think_s") or [0, 0]
     stress = t.get("concurrency_stress") or {}
