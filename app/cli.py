@@ -191,6 +191,9 @@ def demo_load(
         _echo(f"Demo neighbourhood (seed {seed}, {households} households) is already loaded.")
     else:
         _echo(f"Loaded {stats.total:,} records: " + ", ".join(f"{k} {v:,}" for k, v in stats.rows.items()))
+    from queries import snapshot
+
+    _echo(snapshot.ensure(db))
 
 
 @app.command("serve")

@@ -185,6 +185,7 @@ def bench_tier(households: int, *, seed: int = 2008, reload: bool = False, runs:
     from graph.settings import load_settings
     from ingest.loader import load_records
     from ingest.synthetic import generate
+    from queries import snapshot
     from queries.audit import AuditLog
 
     os.environ.update(bench_settings(f"aggregates-{households}"))
@@ -204,6 +205,12 @@ def bench_tier(households: int, *, seed: int = 2008, reload: bool = False, runs:
         out["load_s"] = round(time.perf_counter() - t0, 1)
         db.close()
         marker.write_text(json.dumps(wanted))
+    from bench.suite import _read_snapshot
+
+    server.start(settings)
+    db = connect(settings)
+    out["snapshot"] = _read_snapshot(db)  # as the CLI does after a load (a no-op when its file is there)
+    db.close()
     audit = AuditLog(Path(tempfile.mkdtemp()) / "bench-audit.sqlite")
     out["runs"] = []
     try:
@@ -212,6 +219,7 @@ def bench_tier(households: int, *, seed: int = 2008, reload: bool = False, runs:
             info = server.start(settings)
             db = connect(settings)
             apply_schema(db)  # what the app does at start-up; also waits for the indexes to come online
+            snapshot.forget()  # as a new app process: the snapshot comes from its file
             run = measure_aggregates(db, audit, server_pid=info.pid)
             run["load_average"] = [round(x, 2) for x in os.getloadavg()]
             out["runs"].append(run)

@@ -120,6 +120,19 @@ def _load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
+def _read_snapshot(db: Any) -> dict[str, Any]:
+    """Read the overlap snapshot of the freshly loaded graph (what the CLI does after every load)."""
+    from queries import snapshot
+
+    snapshot.forget()
+    t0 = time.perf_counter()
+    snap = snapshot.current(db, wait=True)
+    seconds = time.perf_counter() - t0
+    files = list(db.snapshot_dir.glob("overlap-*.npz")) if db.snapshot_dir else []
+    return {"read_s": round(seconds, 2), "periods": snap.periods if snap else 0,
+            "file_mb": round(sum(f.stat().st_size for f in files) / 2**20, 1)}
+
+
 def _page_data(db: Any, audit_file: Path) -> dict[str, Any]:
     """Run :mod:`bench.pagedata` in a fresh interpreter against ``db``; its JSON line."""
     env = {**os.environ, "NEO4J_URI": db.uri, "NEO4J_USER": db.user, "NEO4J_PASSWORD": db.password,
@@ -205,6 +218,7 @@ def run_tier(db: Any, settings: Any, households: int, opts: Options, *, neo4j_pi
     load()
     phases["load"] = round(time.perf_counter() - t0, 1)
     log(f"[{households}] load: {phases['load']} s")
+    step("snapshot", "snapshot", lambda: _read_snapshot(db))  # as `wijknet ingest`/`demo load` do after a load
 
     # 2. cold start
     if restart is not None and opts.restart_for_cold:
@@ -254,10 +268,13 @@ def run_suite(opts: Options, db: Any = None, settings: Any = None, log: Callable
         current: dict[str, Any] = {}  # the open Database of the tier (replaced by a restart)
 
         def restart() -> tuple[Any, int | None]:
+            from queries import snapshot
+
             current["db"].close()
             server.stop(settings)
             info = server.start(settings)
             current["db"] = connect(settings)
+            snapshot.forget()  # as a new app process: the snapshot comes from its file
             return current["db"], info.pid
 
         try:

@@ -2,7 +2,13 @@
 
 :func:`connect` returns a :class:`Database` for the configured server (``NEO4J_URI``) or for the managed local
 server. :meth:`Database.execute` runs a named query with a timeout and a row cap, logs the query *name*
-(never parameter values) and returns one :class:`Results` shape.
+(never parameter values) and returns one :class:`Results` shape. :meth:`Database.stream` is its streaming
+sibling for the few readers that turn a large result into a compact snapshot (never into a page).
+
+Every write transaction also sets ``(:SchemaVersion {id: 'wijknet'}).data_token`` to a fresh random value, in
+the same transaction: :meth:`Database.data_token` is therefore a cheap, exact "has anything changed" key for
+caches derived from the graph (:mod:`queries.snapshot`). A random value, not a counter, so that a reset or a
+restored backup can never reuse a key for different content.
 """
 
 from __future__ import annotations
@@ -10,8 +16,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import neo4j
@@ -27,6 +34,8 @@ __all__ = ["Database", "Results", "connect"]
 log = logging.getLogger("wijknet.db")
 
 _READ_ATTEMPTS = 3
+_BUMP_TOKEN = "MERGE (v:SchemaVersion {id: 'wijknet'}) SET v.data_token = randomUUID()"
+_READ_TOKEN = "MATCH (v:SchemaVersion {id: 'wijknet'}) RETURN v.data_token AS token"
 _Rows = tuple[list[str], list[dict[str, Any]], bool]  # column names, rows, truncated
 
 
@@ -62,6 +71,7 @@ class Database:
     database: str
     query_timeout: float = 30.0
     row_cap: int = 200_000
+    snapshot_dir: Path | None = None  # where caches derived from the graph may be kept (None: memory only)
     _driver: neo4j.Driver | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -97,12 +107,16 @@ class Database:
         params: Mapping[str, Any] | None = None,
         *,
         write: bool = False,
+        data: bool = True,
         timeout: float | None = None,
         row_cap: int | None = None,
     ) -> Results:
         """Run ``cypher`` (known as ``name``) with ``params`` as parameters and return its rows.
 
-        Values always travel as parameters; ``cypher`` comes from a ``.cypher`` file or the loader.
+        Values always travel as parameters; ``cypher`` comes from a ``.cypher`` file or the loader. A ``write``
+        also renews the data token in the same transaction, unless ``data=False``: bookkeeping that changes
+        nothing the app shows (an index or a constraint, which Neo4j allows no data write beside; the schema
+        version; the import ledger).
         """
         cap = row_cap or self.row_cap
         seconds = timeout or self.query_timeout
@@ -122,7 +136,10 @@ class Database:
 
         @unit_of_work(timeout=seconds)
         def work(tx: neo4j.ManagedTransaction) -> _Rows:
-            return collect(tx.run(cypher, dict(params or {})))
+            out = collect(tx.run(cypher, dict(params or {})))
+            if data:
+                tx.run(_BUMP_TOKEN).consume()  # anything derived from the graph is stale from this commit on
+            return out
 
         try:
             if write:
@@ -144,6 +161,38 @@ class Database:
         if truncated:
             log.warning("query %s truncated at %d rows", name, cap)
         return Results(name=name, columns=keys, rows=rows, elapsed_ms=elapsed, truncated=truncated)
+
+    def data_token(self) -> str | None:
+        """The graph's data token: it changes with every committed write (``None`` before the first one)."""
+        row = self.execute("data_token", _READ_TOKEN).first()
+        return row["token"] if row else None
+
+    def stream(self, name: str, cypher: str, params: Mapping[str, Any] | None = None, *,
+               timeout: float | None = None, fetch_size: int = 10_000) -> Iterator[tuple[Any, ...]]:
+        """Run a read and yield its rows as tuples, without holding them all (no row cap).
+
+        For the few callers that fold a large result into something small (a snapshot), never for a page.
+        Errors are raised as by :meth:`execute`; a transient failure is not retried (rows may have been used).
+        """
+        t0 = time.perf_counter()
+        n = 0
+        try:
+            with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS,
+                                     fetch_size=fetch_size,
+                                     bookmark_manager=self.driver.execute_query_bookmark_manager) as session:
+                result = session.run(neo4j.Query(cypher, timeout=timeout or self.query_timeout), dict(params or {}))
+                for record in result:
+                    n += 1
+                    yield tuple(record.values())
+        except nx.AuthError:
+            raise AuthFailed(f"Neo4j at {self.uri} refused the user name or password.") from None
+        except (nx.ServiceUnavailable, nx.SessionExpired):
+            raise Unreachable(f"Cannot reach Neo4j at {self.uri}: start it with `wijknet db start`, or check "
+                              "NEO4J_URI.") from None
+        except nx.Neo4jError as exc:
+            log.warning("query %s failed: %s", name, exc.code)
+            raise QueryFailed(f"The query '{name}' failed in Neo4j ({exc.code}).") from exc
+        log.debug("query %s: streamed %d rows in %.1f ms", name, n, (time.perf_counter() - t0) * 1000)
 
     def _session(self, mode: str) -> neo4j.Session:
         # The driver's bookmark manager makes every session see the writes of the sessions before it, also on
@@ -186,10 +235,10 @@ def connect(settings: Settings | None = None, *, start: bool = True) -> Database
     s = settings or load_settings()
     if s.neo4j_uri:
         return Database(s.neo4j_uri, s.neo4j_user, s.neo4j_password, s.neo4j_database,
-                        s.query_timeout, s.row_cap)
+                        s.query_timeout, s.row_cap, s.state_dir / "snapshots")
     info = server.start(s) if start else server.running_info(s)
     if info is None:
         raise Unreachable("The local Neo4j server is not running: start it with `wijknet db start`, "
                           "or set NEO4J_URI.")
     return Database(info.uri, "neo4j", server.read_password(s) or "", s.neo4j_database,
-                    s.query_timeout, s.row_cap)
+                    s.query_timeout, s.row_cap, s.state_dir / "snapshots")

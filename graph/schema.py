@@ -92,10 +92,12 @@ def apply_schema(db: Database) -> int:
         if migration.version < current:
             continue
         for stmt in migration.statements:
-            db.execute(f"migration_{migration.version}", stmt, write=True)
-    db.execute("schema_set_version",
-               "MERGE (v:SchemaVersion {id: 'wijknet'}) SET v.version = $version",
-               {"version": SCHEMA_VERSION}, write=True)
+            db.execute(f"migration_{migration.version}", stmt, write=True, data=False)
+    if current != SCHEMA_VERSION:
+        # Bookkeeping, not data: it does not renew the data token (a restart must not outdate the snapshots).
+        db.execute("schema_set_version",
+                   "MERGE (v:SchemaVersion {id: 'wijknet'}) SET v.version = $version",
+                   {"version": SCHEMA_VERSION}, write=True, data=False)
     db.execute("schema_await", "CALL db.awaitIndexes(300)")
     return SCHEMA_VERSION
 

@@ -39,9 +39,9 @@ def ensure_demo(
         return None
     db.execute("import_ledger_begin",
                "MERGE (i:Import {file_hash: $key}) SET i.kind = 'synthetic', i.started_at = $now, "
-               "i.completed = false", {"key": key, "now": datetime.now(UTC).isoformat()}, write=True)
+               "i.completed = false", {"key": key, "now": datetime.now(UTC).isoformat()}, write=True, data=False)
     stats = load_records(db, generate(seed=seed, households=households), progress=progress)
     db.execute("import_ledger_complete",
                "MATCH (i:Import {file_hash: $key}) SET i.completed = true, i.rows = $rows, i.completed_at = $now",
-               {"key": key, "rows": stats.total, "now": datetime.now(UTC).isoformat()}, write=True)
+               {"key": key, "rows": stats.total, "now": datetime.now(UTC).isoformat()}, write=True, data=False)
     return stats

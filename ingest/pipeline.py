@@ -99,7 +99,7 @@ def ledger_epoch(db: Database) -> str:
     """The epoch of the import ledger in this database (created on first use)."""
     row = db.execute("ingest_epoch", "MERGE (e:Import {file_hash: 'wijknet:epoch'}) "
                      "ON CREATE SET e.epoch = $new, e.kind = 'epoch' RETURN e.epoch AS epoch",
-                     {"new": uuid.uuid4().hex}, write=True).first()
+                     {"new": uuid.uuid4().hex}, write=True, data=False).first()
     assert row is not None
     return str(row["epoch"])
 
@@ -212,7 +212,7 @@ def ingest_file(ctx: IngestContext, mapping: Mapping, path: Path, *, dry_run: bo
     if report.rows_vanished or report.rows_ended:
         ctx.db.execute("ingest_ledger_vanished", "MATCH (i:Import {file_hash: $key}) "
                        "SET i.rows_vanished = $vanished, i.rows_ended = $ended",
-                       {"key": key, "vanished": report.rows_vanished, "ended": report.rows_ended}, write=True)
+                       {"key": key, "vanished": report.rows_vanished, "ended": report.rows_ended}, write=True, data=False)
     _write_reports(report, report_dir, path)
     log.info("loaded %s: %d rows, records %s", path.name, report.rows_loaded, report.records_written)
     return report
@@ -408,7 +408,7 @@ def _load(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str, int
                "SET i.kind = 'file', i.mapping = $mapping, i.source = $source, i.file_name = $file, "
                "i.completed = false, i.rows_read = $read",
                {"key": key, "now": now, "mapping": mapping.name, "source": mapping.source, "file": report.file,
-                "read": report.rows_read}, write=True)
+                "read": report.rows_read}, write=True, data=False)
     today = ctx.today or date.today()
     seen: dict[tuple[str, str], None] = {}
     batch: list[tuple[str, dict[str, Any]]] = []
@@ -431,7 +431,7 @@ def _load(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str, int
     def write(records: list[tuple[str, dict[str, Any]]], n: int) -> LoadStats | None:
         stats = load_records(db, records, batch_size=len(records) + 1) if records else None
         db.execute("ingest_ledger_batch", "MATCH (i:Import {file_hash: $key}) SET i.batches_done = $n",
-                   {"key": key, "n": n}, write=True)
+                   {"key": key, "n": n}, write=True, data=False)
         return stats
 
     def settle() -> None:
@@ -508,4 +508,4 @@ def _load(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str, int
                "MATCH (i:Import {file_hash: $key}) SET i.completed = true, i.completed_at = $now, "
                "i.rows_loaded = $loaded, i.rows_rejected = $rejected",
                {"key": key, "now": datetime.now(UTC).isoformat(timespec="seconds"), "loaded": report.rows_valid,
-                "rejected": report.rows_rejected}, write=True)
+                "rejected": report.rows_rejected}, write=True, data=False)

@@ -4,10 +4,12 @@ Every function here checks the actor's role, writes one audit record *before* da
 log cannot be written nothing is served), runs named queries, hands the rows to :mod:`queries.analytics`
 and returns tables **with disclosure control applied**. No function returns a row per person or household.
 
-The overlap tables, the trend, the coach effect and the collaboration ties are *counted in the database*
-(``overlap_counts``, ``overlap_trend_counts``, ``overlap_coach_effect_counts``, ``org_collaboration_shared``,
-``org_handover_counts``, ``org_collaboration_consultation_pairs``): only a few hundred aggregated rows come back,
-so the time grows with the work Neo4j does, not with shipping every involvement to pandas. The pure-Python
+The overlap tables, the trend and the coach effect are counted from the *overlap snapshot*
+(:mod:`queries.snapshot`: the involvement periods as integer columns, read once per change of the graph) in
+tens of milliseconds; while a fresh snapshot is being read they are *counted in the database*
+(``overlap_counts``, ``overlap_trend_counts``, ``overlap_coach_effect_counts``), which gives the same rows.
+The collaboration ties are counted in the database (``org_collaboration_shared``, ``org_handover_counts``,
+``org_collaboration_consultation_pairs``): only a few hundred aggregated rows come back. The pure-Python
 functions of :mod:`queries.analytics.overlap` and :mod:`~queries.analytics.collaboration` still define the
 metrics; ``tests/integration/test_aggregates.py`` holds the database counts against them on the involvement
 rows (:func:`_involvements`). The handover view still reads one row per handover (chains and ping-pong need
@@ -30,6 +32,7 @@ import pandas as pd
 from graph.db import Database
 from graph.errors import WijknetError
 from graph.model import LIFE_DOMAINS
+from queries import snapshot
 from queries.access import Actor, Role, audit_action, require_role
 from queries.analytics import collaboration, communities, disclosure, overlap
 from queries.audit import AuditLog
@@ -69,7 +72,9 @@ def _detail(**filters: Any) -> str:
     return ";".join(f"{k}={v}" for k, v in filters.items() if v is not None)
 
 
-def _households(db: Database, area: str | None) -> pd.DataFrame:
+def _households(db: Database, area: str | None, snap: snapshot.OverlapSnapshot | None = None) -> pd.DataFrame:
+    if snap is not None:
+        return snap.households(area)
     return run(db, "overlap_households", {"area": area}).to_df()
 
 
@@ -105,11 +110,16 @@ def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, ar
     _check_filters(area, life_domain)
     k = disclosure.disclosure_k(k)
     audit_action(audit, actor, "view_overlap", detail=_detail(as_of=as_of, area=area, life_domain=life_domain))
-    hh = _households(db, area)
+    snap = snapshot.current(db)
+    hh = _households(db, area, snap)
     per_area = hh.set_index("area")["households"].astype("int64")
     per_kind = hh.groupby("area_kind")["households"].sum().astype("int64")
-    # Counted in the database: only area x bin counts and organisation pairs come back (a few hundred rows).
-    rows = run(db, "overlap_counts", {"as_of": as_of, "area": area, "life_domain": life_domain}).rows
+    # Counted from the snapshot of the graph as it is now, or (while that is being read) in the database:
+    # either way only area x bin counts and organisation pairs come back (a few hundred rows).
+    if snap is not None:
+        rows = snap.overlap_rows(as_of, area, life_domain)
+    else:
+        rows = run(db, "overlap_counts", {"as_of": as_of, "area": area, "life_domain": life_domain}).rows
     t = overlap.from_database_counts(rows, per_area.to_dict(), per_kind.to_dict())
     return OverlapView(
         as_of=as_of, k=k,
@@ -135,9 +145,14 @@ def overlap_trend(db: Database, audit: AuditLog, actor: Actor, *, first_year: in
     audit_action(audit, actor, "view_overlap_trend",
                  detail=_detail(first_year=first_year, last_year=last_year, area=area, life_domain=life_domain))
     dates = overlap.quarter_ends(first_year, last_year)
-    households = int(_households(db, area)["households"].sum())
-    rows = run(db, "overlap_trend_counts", {"dates": dates, "area": area, "life_domain": life_domain}).rows
-    raw = overlap.trend_from_counts(_dates(rows, "day"), dates, households)
+    snap = snapshot.current(db)
+    households = int(_households(db, area, snap)["households"].sum())
+    if snap is not None:
+        rows = snap.trend_rows(dates, area, life_domain)
+    else:
+        rows = _dates(run(db, "overlap_trend_counts", {"dates": dates, "area": area, "life_domain": life_domain}).rows,
+                      "day")
+    raw = overlap.trend_from_counts(rows, dates, households)
     # No total row: adding quarters up would count a household once per quarter.
     return disclosure.suppress_table(raw, k, col_totals=False)
 
@@ -155,8 +170,12 @@ def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str 
     k = disclosure.disclosure_k(k)
     audit_action(audit, actor, "view_coach_effect",
                  detail=_detail(area=area, life_domain=life_domain, after_days=after_days))
-    rows = run(db, "overlap_coach_effect_counts", {"area": area, "life_domain": life_domain,
-                                                   "after_days": after_days, "min_before": min_before}).rows
+    snap = snapshot.current(db)
+    if snap is not None:
+        rows = snap.coach_effect_rows(area, life_domain, after_days, min_before)
+    else:
+        rows = run(db, "overlap_coach_effect_counts", {"area": area, "life_domain": life_domain,
+                                                       "after_days": after_days, "min_before": min_before}).rows
     raw = overlap.coach_effect_from_counts(rows, after_days=after_days)
     bins = raw[list(overlap.BINS)]
     table = disclosure.suppress_table(bins, k, col_totals=False).rename(columns={disclosure.TOTAL: "households"})

@@ -13,6 +13,7 @@ or extra parameters, so wrappers cannot drift from their files.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -20,7 +21,7 @@ from typing import Any
 
 from graph.db import Database, Results
 
-__all__ = ["NamedQuery", "all_queries", "get", "run"]
+__all__ = ["NamedQuery", "all_queries", "get", "run", "stream"]
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _HEADER = re.compile(r"^//\s*(\w+)\s*:\s*(.*)$")
@@ -70,10 +71,21 @@ def get(name: str) -> NamedQuery:
 
 def run(db: Database, name: str, params: dict[str, Any] | None = None, **kwargs: Any) -> Results:
     """Run the named query ``name`` with exactly the parameters it names."""
+    q, given = _checked(name, params)
+    return db.execute(name, q.cypher, given, **kwargs)
+
+
+def _checked(name: str, params: dict[str, Any] | None) -> tuple[NamedQuery, dict[str, Any]]:
     q = get(name)
     given = dict(params or {})
     missing = q.params - given.keys()
     extra = given.keys() - q.params
     if missing or extra:
         raise TypeError(f"query {name!r} takes {sorted(q.params)}; missing {sorted(missing)}, extra {sorted(extra)}")
-    return db.execute(name, q.cypher, given, **kwargs)
+    return q, given
+
+
+def stream(db: Database, name: str, params: dict[str, Any] | None = None, **kwargs: Any) -> Iterator[tuple[Any, ...]]:
+    """Stream the rows of the named query ``name`` as tuples (see :meth:`graph.db.Database.stream`)."""
+    q, given = _checked(name, params)
+    return db.stream(name, q.cypher, given, **kwargs)

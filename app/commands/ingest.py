@@ -93,6 +93,10 @@ def load(
             _echo(report.to_text())
             summaries.append(report.summary())
             failed |= not report.ok
+        if not dry_run:
+            from queries import snapshot
+
+            _echo(snapshot.ensure(db))
     finally:
         db.close()
     if as_json:

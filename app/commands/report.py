@@ -75,10 +75,11 @@ _TABLE = typer.Option(None, "--table", help="Only this table (CSV prints the fir
 def overlap_cmd(as_of: str = _AS_OF, area: str = _AREA, life_domain: str = _DOMAIN, fmt: str = _FORMAT,
                 table: str = _TABLE, role: str = typer.Option("policymaker", help="Role to act in.")) -> None:
     """Active casemanagers per household, same member and domain, dubbele casemanager, pairs, coach effect."""
-    from queries import aggregates
+    from queries import aggregates, snapshot
 
     db, audit, actor = _context(role)
     d = _date(as_of, "--as-of")
+    snapshot.current(db, wait=True)  # counted from the snapshot (read now if the graph changed since)
     v = aggregates.overlap_view(db, audit, actor, as_of=d, area=area, life_domain=life_domain)
     effect = aggregates.coach_effect_view(db, audit, actor, area=area, life_domain=life_domain)
     effect.index = [f"{g} / {m}" for g, m in effect.index]

@@ -33,9 +33,10 @@ def _norm(v: Any) -> Any:
 
 
 def graph_state(db: Database) -> tuple[int, int, str]:
-    """(nodes, relationships, checksum of all labels, types and properties) — ledger (Import) nodes excluded."""
-    nodes = db.execute("test_nodes", "MATCH (n) WHERE NOT n:Import RETURN labels(n) AS l, properties(n) AS p",
-                       row_cap=10_000_000).rows
+    """(nodes, relationships, checksum of all labels, types and properties) — ledger (Import) nodes and the
+    schema/data-token bookkeeping node excluded."""
+    nodes = db.execute("test_nodes", "MATCH (n) WHERE NOT n:Import AND NOT n:SchemaVersion "
+                       "RETURN labels(n) AS l, properties(n) AS p", row_cap=10_000_000).rows
     rels = db.execute("test_rels", "MATCH (a)-[r]->(b) RETURN type(r) AS t, properties(r) AS p, "
                       "coalesce(a.id, a.code) AS a, coalesce(b.id, b.code) AS b", row_cap=10_000_000).rows
     items = sorted(json.dumps({k: _norm(v) for k, v in sorted(r.items())}, sort_keys=True, default=str)

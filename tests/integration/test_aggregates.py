@@ -13,7 +13,7 @@ import pytest
 from graph.db import Database
 from graph.errors import AccessDenied
 from ingest.loader import load_records
-from queries import aggregates
+from queries import aggregates, snapshot
 from queries.access import Actor, Role
 from queries.analytics import overlap
 from queries.analytics.disclosure import TOTAL, recoverable_cells
@@ -306,12 +306,29 @@ CASES = [(AS_OF, None, None), (AS_OF, "SVZ", None), (AS_OF, None, "WONEN"), (dat
          (date(2011, 6, 30), "NVL", "ZORG_HULPVERLENING")]
 
 
+def keyed(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], int]:
+    """Rows of a counting query as {key: households}; an unordered organisation pair in one order."""
+    out: dict[tuple[Any, ...], int] = {}
+    for r in rows:
+        r = {k: aggregates._native(v) for k, v in r.items()}
+        if r.get("org_a") is not None and r["org_a"] > r["org_b"]:
+            r["org_a"], r["org_b"] = r["org_b"], r["org_a"]
+        key = tuple(sorted((k, v) for k, v in r.items() if k != "households"))
+        out[key] = out.get(key, 0) + int(r["households"])
+    return out
+
+
 def assert_database_counts_equal_reference(db: Database) -> None:
-    """Every aggregate the views count in the database equals the Python reference on the involvement rows."""
+    """Every aggregate the views count in the database equals the Python reference on the involvement rows,
+    and the overlap snapshot (queries.snapshot) returns exactly the rows of the database counts."""
     from queries.analytics import collaboration
     from queries.registry import run
 
+    snap = snapshot.read_snapshot(db, "test")
     for as_of, area, domain in CASES:
+        assert keyed(snap.overlap_rows(as_of, area, domain)) == keyed(
+            run(db, "overlap_counts", {"as_of": as_of, "area": area, "life_domain": domain}).rows)
+        pd.testing.assert_frame_equal(snap.households(area), aggregates._households(db, area))
         t = reference_involvements(db, as_of, as_of, area, domain)
         hh = aggregates._households(db, area)
         per_area = hh.set_index("area")["households"].astype("int64").to_dict()
@@ -331,6 +348,7 @@ def assert_database_counts_equal_reference(db: Database) -> None:
         t = reference_involvements(db, dates[0], dates[-1], area, domain)
         households = sum(per_area.values())
         rows = run(db, "overlap_trend_counts", {"dates": dates, "area": area, "life_domain": domain}).rows
+        assert keyed(snap.trend_rows(dates, area, domain)) == keyed(rows)
         pd.testing.assert_frame_equal(overlap.trend_from_counts(aggregates._dates(rows, "day"), dates, households),
                                       overlap.trend(t, dates, households))
 
@@ -370,6 +388,7 @@ def assert_database_counts_equal_reference(db: Database) -> None:
         t = reference_involvements(db, lo, hi, None, domain)
         rows = run(db, "overlap_coach_effect_counts", {"area": area, "life_domain": domain,
                                                        "after_days": after_days, "min_before": min_before}).rows
+        assert keyed(snap.coach_effect_rows(area, domain, after_days, min_before)) == keyed(rows)
         pd.testing.assert_frame_equal(overlap.coach_effect_from_counts(rows, after_days=after_days),
                                       overlap.coach_effect(t, intakes, after_days=after_days, min_before=min_before))
 

@@ -1,0 +1,116 @@
+"""The data token and the overlap snapshot against the real Neo4j: used only while it equals the graph."""
+
+from __future__ import annotations
+
+import stat
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.db import Database
+from ingest.loader import load_records
+from queries import aggregates, snapshot
+from queries.audit import AuditLog
+from tests.integration.test_aggregates import AS_OF, BELEID, keyed, records
+
+
+@pytest.fixture(scope="module")
+def loaded(db: Database, tmp_path_factory: pytest.TempPathFactory) -> Database:
+    load_records(db, list(records()))
+    db.snapshot_dir = tmp_path_factory.mktemp("snapshots")
+    snapshot.forget()
+    return db
+
+
+@pytest.fixture()
+def audit(tmp_path: Path) -> AuditLog:
+    return AuditLog(tmp_path / "audit.sqlite")
+
+
+def test_every_write_changes_the_token_and_reads_do_not(loaded: Database) -> None:
+    before = loaded.data_token()
+    assert before
+    loaded.execute("t", "MATCH (n:Household) RETURN count(n) AS n")
+    assert loaded.data_token() == before
+    loaded.execute("t", "MERGE (a:Area {code: 'TOKEN'}) SET a.name = 'x', a.kind = 'experiment'", write=True)
+    after = loaded.data_token()
+    assert after and after != before
+    loaded.execute("t", "MATCH (a:Area {code: 'TOKEN'}) DETACH DELETE a", write=True)
+    assert loaded.data_token() not in (before, after)  # random, not a counter: never reused
+
+
+def test_current_reads_once_saves_privately_and_follows_the_graph(loaded: Database) -> None:
+    snapshot.forget()
+    snap = snapshot.current(loaded, wait=True)
+    assert snap is not None and snap.token == loaded.data_token()
+    files = list(loaded.snapshot_dir.glob("overlap-*.npz"))  # type: ignore[union-attr]
+    assert [f.name for f in files] == [f"overlap-{snap.token}.npz"]
+    assert stat.S_IMODE(files[0].stat().st_mode) == 0o600
+    # No identifier of a household, person or professional is in the file: codes only.
+    data = files[0].read_bytes()
+    for identifier in (b"N11", b"HH-", b"P-A", b"P-COACH"):
+        assert identifier not in data
+    # A fresh process (memory forgotten) reads the file instead of the graph.
+    snapshot.forget()
+    again = snapshot.current(loaded)
+    assert again is not None and again.token == snap.token and again.periods == snap.periods
+    # After a write the snapshot is stale: None now (the caller counts in Cypher), a new one in the background.
+    loaded.execute("t", "MATCH (i:Involvement) WITH i LIMIT 1 SET i.until = date('2008-01-01')", write=True)
+    assert snapshot.current(loaded) is None
+    deadline = time.monotonic() + 60
+    fresh = None
+    while fresh is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+        fresh = snapshot.current(loaded)
+    assert fresh is not None and fresh.token == loaded.data_token() != snap.token
+    assert [f.name for f in loaded.snapshot_dir.glob("overlap-*.npz")] == [  # type: ignore[union-attr]
+        f"overlap-{fresh.token}.npz"]
+
+
+def test_a_damaged_file_is_read_again_from_the_graph(loaded: Database) -> None:
+    snap = snapshot.current(loaded, wait=True)
+    assert snap is not None
+    path = loaded.snapshot_dir / f"overlap-{snap.token}.npz"  # type: ignore[operator]
+    path.write_bytes(b"not a snapshot")
+    snapshot.forget()
+    assert snapshot.OverlapSnapshot.load(path) is None
+    rebuilt = snapshot.current(loaded, wait=True)
+    assert rebuilt is not None and rebuilt.periods == snap.periods
+
+
+def test_views_give_the_same_tables_from_the_snapshot_and_from_cypher(
+        loaded: Database, audit: AuditLog, monkeypatch: pytest.MonkeyPatch) -> None:
+    snapshot.current(loaded, wait=True)
+    called: list[str] = []
+    real = aggregates.run
+
+    def spy(db: Database, name: str, params: dict[str, Any] | None = None, **kw: Any) -> Any:
+        called.append(name)
+        return real(db, name, params, **kw)
+
+    monkeypatch.setattr(aggregates, "run", spy)
+    fast = aggregates.overlap_view(loaded, audit, BELEID, as_of=AS_OF, k=5)
+    fast_trend = aggregates.overlap_trend(loaded, audit, BELEID, first_year=2008, last_year=2009, k=5)
+    fast_effect = aggregates.coach_effect_view(loaded, audit, BELEID, k=5)
+    assert not [n for n in called if n.startswith("overlap_")], called  # nothing counted in Cypher
+    monkeypatch.setattr(snapshot, "current", lambda db, wait=False: None)
+    slow = aggregates.overlap_view(loaded, audit, BELEID, as_of=AS_OF, k=5)
+    slow_trend = aggregates.overlap_trend(loaded, audit, BELEID, first_year=2008, last_year=2009, k=5)
+    slow_effect = aggregates.coach_effect_view(loaded, audit, BELEID, k=5)
+    assert {"overlap_counts", "overlap_trend_counts", "overlap_coach_effect_counts"} <= set(called)
+    for a, b in ((fast.distribution, slow.distribution), (fast.pair_matrix, slow.pair_matrix),
+                 (fast.same_member_domain, slow.same_member_domain), (fast_trend, slow_trend),
+                 (fast_effect, slow_effect)):
+        assert a.equals(b)
+    assert not fast.distribution.empty and not fast_trend.empty and not fast_effect.empty
+
+
+def test_snapshot_rows_on_dates_without_work(loaded: Database) -> None:
+    snap = snapshot.read_snapshot(loaded, "x")
+    assert snap.overlap_rows(date(1990, 1, 1), None, None) == []
+    assert snap.trend_rows([date(1990, 3, 31)], None, None) == []
+    assert keyed(snap.overlap_rows(AS_OF, "NO-SUCH-AREA", None)) == {}
+    assert snap.households("NO-SUCH-AREA").empty
