@@ -106,7 +106,8 @@ def measure_household(db: Any, audit: Any, samples: int, seed: int = 2008, warmu
         t = time.perf_counter()
         audit.record(user="bench", role="coach", organisation="", action="bench", target=h)
         audit_ms.append((time.perf_counter() - t) * 1000)
-    one = run_query(db, "household_page", {"household_id": pairs[0][1], "professional_id": None}).rows[0]["involvements"]
+    one = run_query(db, "household_page", {"household_id": pairs[0][1], "professional_id": None,
+                                           "coach_scope": None, "today": today}).rows[0]["involvements"]
     p, b = percentiles(page), percentiles(bare)
     return {"household_view_ms": p, "return_1_ms": b, "audit_record_ms": percentiles(audit_ms),
             "ratio_p50": round(p["p50"] / b["p50"], 1), "ratio_p95": round(p["p95"] / b["p95"], 1),

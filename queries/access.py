@@ -41,7 +41,10 @@ __all__ = [
     "Role",
     "audit_action",
     "can_see_household",
+    "check_household_request",
     "coach_caseload",
+    "coach_scope",
+    "deny_out_of_scope",
     "open_household",
     "require_role",
 ]
@@ -137,14 +140,9 @@ def coach_caseload(db: Database, actor: Actor, today: date | None = None) -> lis
         "professional_id": actor.professional_id, "today": today or date.today()}).rows]
 
 
-def open_household(db: Database, audit: AuditLog, actor: Actor, household_id: str, *,
-                   purpose: str = "home_visit_preparation", action: str = "view_household",
-                   today: date | None = None) -> None:
-    """Check scope and audit before any household data is read. Raises ``AccessDenied`` (audited).
-
-    The audit record is written before the caller reads anything; if it cannot be written the caller gets
-    ``AuditUnavailable`` and serves nothing.
-    """
+def check_household_request(audit: AuditLog, actor: Actor, household_id: str, *, purpose: str,
+                            action: str = "view_household") -> None:
+    """The checks that need no data: a known purpose and a role that may open households (denials audited)."""
     if purpose not in PURPOSES:
         audit_action(audit, actor, action, target=str(household_id), purpose=str(purpose), result="denied",
                      detail="unknown purpose")
@@ -153,8 +151,34 @@ def open_household(db: Database, audit: AuditLog, actor: Actor, household_id: st
         audit_action(audit, actor, action, target=str(household_id), purpose=purpose, result="denied",
                      detail=f"role {actor.role} sees no households")
         raise AccessDenied(f"Your role ({actor.role}) may not open a household.")
+
+
+def coach_scope(actor: Actor) -> str | None:
+    """The professional whose caseload bounds what ``actor`` may open (``None``: not bounded by a caseload).
+
+    For the named queries that check the scope themselves (``household_page``): a coach without a
+    professional id gets ``''``, which matches no one, so they see nothing.
+    """
+    return (actor.professional_id or "") if actor.role == Role.COACH else None
+
+
+def deny_out_of_scope(audit: AuditLog, actor: Actor, household_id: str, *, purpose: str,
+                      action: str = "view_household") -> AccessDenied:
+    """Audit a refusal because the household is not in the actor's caseload; the error to raise."""
+    audit_action(audit, actor, action, target=str(household_id), purpose=purpose, result="denied",
+                 detail="not in caseload")
+    return AccessDenied("You are not assigned to this household, so it cannot be shown.")
+
+
+def open_household(db: Database, audit: AuditLog, actor: Actor, household_id: str, *,
+                   purpose: str = "home_visit_preparation", action: str = "view_household",
+                   today: date | None = None) -> None:
+    """Check scope and audit before any household data is read. Raises ``AccessDenied`` (audited).
+
+    The audit record is written before the caller reads anything; if it cannot be written the caller gets
+    ``AuditUnavailable`` and serves nothing.
+    """
+    check_household_request(audit, actor, household_id, purpose=purpose, action=action)
     if not can_see_household(db, actor, household_id, today):
-        audit_action(audit, actor, action, target=str(household_id), purpose=purpose, result="denied",
-                     detail="not in caseload")
-        raise AccessDenied("You are not assigned to this household, so it cannot be shown.")
+        raise deny_out_of_scope(audit, actor, household_id, purpose=purpose, action=action)
     audit_action(audit, actor, action, target=str(household_id), purpose=purpose, result="ok")

@@ -1,9 +1,12 @@
 """One household's client system for a coach: typed wrappers over the ``household_*`` named queries.
 
-Every function takes ``(db, audit, actor, ...)``. Views go through :func:`queries.access.open_household`
-first (scope check and one audit record *before* any data is read); search and the caseload are audited too.
-:func:`household_view` reads the whole history of the household once, so a date slider can replay it with
-the pure functions of :mod:`queries.analytics.household` without new queries or new audit records.
+Every function takes ``(db, audit, actor, ...)``. :func:`household_view` checks the role and purpose, then
+reads the whole history of the household in one named query (``household_page``) that itself returns
+nothing outside the coach's caseload, writes one audit record (``ok`` or ``denied``) and only then returns
+anything: if the record cannot be written, the rows are dropped. The other views go through
+:func:`queries.access.open_household` (scope check and audit record before the read); search and the caseload
+are audited too. The date slider replays the view with the pure functions of :mod:`queries.analytics.household`
+without new queries or new audit records.
 
 Roles other than coach get the pseudonymised view: no names, no addresses, no phone numbers.
 """
@@ -18,7 +21,15 @@ from typing import Any
 
 from graph.db import Database
 from graph.errors import AccessDenied
-from queries.access import Actor, Role, audit_action, open_household, require_role
+from queries.access import (
+    Actor,
+    Role,
+    audit_action,
+    check_household_request,
+    coach_scope,
+    deny_out_of_scope,
+    require_role,
+)
 from queries.analytics.household import (
     CoachAssignment,
     Handover,
@@ -184,15 +195,22 @@ def _merge_supporters(ties: list[PersonTie]) -> list[PersonTie]:
 # ------------------------------------------------------------------------------------------------ queries
 def household_view(db: Database, audit: AuditLog, actor: Actor, household_id: str, *,
                    purpose: str = "home_visit_preparation", today: date | None = None) -> HouseholdView:
-    """The household's whole client system, read once after the scope check and the audit record.
+    """The household's whole client system, in one read that also checks the coach's scope.
 
-    Raises :class:`~graph.errors.AccessDenied` (audited) when the actor may not see the household.
+    Raises :class:`~graph.errors.AccessDenied` (audited) when the actor may not see the household, and
+    :class:`~queries.audit.AuditUnavailable` (nothing returned) when the view cannot be audited.
     """
-    open_household(db, audit, actor, household_id, purpose=purpose, today=today)
+    check_household_request(audit, actor, household_id, purpose=purpose)
     names = _names_visible(actor)
-    # One read for the whole page: a round trip costs more than any of its parts (docs/scaling.md).
+    # One read for the whole page, need-to-know checked inside it: a round trip costs more than any of its
+    # parts (docs/scaling.md). Nothing is returned before the audit record is written; if that fails the rows
+    # are dropped with AuditUnavailable.
     coach = actor.professional_id if actor.role == Role.COACH and actor.professional_id else None
-    head = run(db, "household_page", {"household_id": household_id, "professional_id": coach}).first()
+    head = run(db, "household_page", {"household_id": household_id, "professional_id": coach,
+                                      "coach_scope": coach_scope(actor), "today": today or date.today()}).first()
+    if head is None and actor.role == Role.COACH:
+        raise deny_out_of_scope(audit, actor, household_id, purpose=purpose)
+    audit_action(audit, actor, "view_household", target=str(household_id), purpose=purpose, result="ok")
     if head is None:
         raise AccessDenied(f"There is no household {household_id!r}.")
     info = HouseholdInfo(

@@ -1,7 +1,11 @@
 // title: A household's whole client system
-// answers: Everything the coach page shows about one household over its whole history, in one read: where it is, who lives there and who else belongs to its client system (roles, periods), the coaches, which professionals of which organisations were involved with the household or its members (while they were members), the handovers and referrals touching them, the plan (goals, agreements, sanctions), the participation-ladder scores, and the mandates of the coach asking ($professional_id; null for other roles).
-// params: $household_id, $professional_id
+// answers: Everything the coach page shows about one household over its whole history, in one read: where it is, who lives there and who else belongs to its client system (roles, periods), the coaches, which professionals of which organisations were involved with the household or its members (while they were members), the handovers and referrals touching them, the plan (goals, agreements, sanctions), the participation-ladder scores, and the mandates of the coach asking ($professional_id; null for other roles). Need-to-know is checked in the same read: with $coach_scope set (a coach), no row comes back unless that professional coaches the household on $today (as access_coach_scope).
+// params: $household_id, $professional_id, $coach_scope, $today
 MATCH (h:Household {id: $household_id})
+WHERE $coach_scope IS NULL OR EXISTS {
+  MATCH (:Professional {id: $coach_scope})-[a:COACHES]->(h)
+  WHERE a.since <= $today AND (a.until IS NULL OR a.until >= $today)
+}
 OPTIONAL MATCH (h)-[:IN_AREA]->(a:Area)
 CALL (h) {
   OPTIONAL MATCH (h)-[m:HAS_MEMBER]->(p:Person)

@@ -51,7 +51,7 @@ def audit(tmp_path: Path) -> AuditLog:
 
 
 def test_queries_name_their_parameters() -> None:
-    assert get("household_page").params == {"household_id", "professional_id"}
+    assert get("household_page").params == {"household_id", "professional_id", "coach_scope", "today"}
     assert get("household_search").params == {"professional_id", "today", "household_id", "postcode", "address"}
     assert get("coach_caseload").params == {"professional_id", "today"}
 
