@@ -6,8 +6,10 @@ before anything is written. The mapping's policy then decides: ``reject_file`` w
 bad; ``load_valid_and_write_rejects`` loads the good rows and writes the problems to a rejects CSV. File-level
 problems (encoding, delimiter, missing column, limits) always stop the file.
 
-Pass 2 reads the file again, turns the good rows into canonical records (:mod:`ingest.resolve`) and writes
-them with :func:`ingest.loader.load_records` in recorded batches:
+Pass 1 also turns every accepted row into its canonical records (:mod:`ingest.resolve`) and keeps them in an
+anonymous temporary file (:class:`_Spill`), so the file is read, checked and pseudonymised only once. Pass 2
+takes the records of the rows that stayed good from there and writes them with
+:func:`ingest.loader.load_records` in recorded batches:
 
 * **Import ledger** — ``(:Import {file_hash: '<sha256>:<mapping>'})`` records rows read/loaded/rejected and
   whether the file completed. A completed file is "already imported (same hash)".
@@ -34,9 +36,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import pickle
+import tempfile
 import uuid
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -65,6 +69,45 @@ __all__ = ["IngestContext", "file_sha256", "ingest_file", "ledger_epoch"]
 
 log = logging.getLogger("wijknet.ingest")
 _DEDUPED_KINDS = ("person", "household")
+_SPILL_CHUNK = 2000
+
+# What pass 2 needs of one accepted row: (row number, its records, its household (ingest id, address key) or
+# None, the match key of its person for the review list or None).
+_Spilled = tuple[int, list[tuple[str, dict[str, Any]]], tuple[str, str] | None, str | None]
+
+
+class _Spill:
+    """Pass 1's work kept for pass 2, so the file is read, checked and pseudonymised once.
+
+    An anonymous temporary file (deleted by the system when closed, also after a crash; only this process can
+    open it) holds pickled chunks of :data:`_Spilled` rows: memory stays flat whatever the file's size. It holds
+    what the graph will hold (pseudonymised records), never a clear BSN.
+    """
+
+    def __init__(self) -> None:
+        self._fh = tempfile.TemporaryFile(prefix="wijknet-ingest-")
+        self._chunk: list[_Spilled] = []
+
+    def add(self, row: _Spilled) -> None:
+        self._chunk.append(row)
+        if len(self._chunk) >= _SPILL_CHUNK:
+            pickle.dump(self._chunk, self._fh, protocol=pickle.HIGHEST_PROTOCOL)
+            self._chunk = []
+
+    def rows(self) -> Iterator[_Spilled]:
+        if self._chunk:
+            pickle.dump(self._chunk, self._fh, protocol=pickle.HIGHEST_PROTOCOL)
+            self._chunk = []
+        self._fh.seek(0)
+        while True:
+            try:
+                chunk: list[_Spilled] = pickle.load(self._fh)  # noqa: S301 - our own file, written above
+            except EOFError:
+                return
+            yield from chunk
+
+    def close(self) -> None:
+        self._fh.close()
 
 
 @dataclass
@@ -167,8 +210,20 @@ def ingest_file(ctx: IngestContext, mapping: Mapping, path: Path, *, dry_run: bo
         return report
 
     run = uuid.uuid4().hex
+    spill = _Spill() if not dry_run and ctx.db is not None else None
     try:
-        rejected, unkeyed = _validate(ctx, mapping, table, index, report, run)
+        return _validate_and_load(ctx, mapping, path, table, index, report, run, key, spill, dry_run,
+                                  report_dir, progress)
+    finally:
+        if spill is not None:
+            spill.close()
+
+
+def _validate_and_load(ctx: IngestContext, mapping: Mapping, path: Path, table: Any, index: dict[str, int],
+                       report: Report, run: str, key: str, spill: _Spill | None, dry_run: bool,
+                       report_dir: Path | None, progress: Callable[[int, int], None] | None) -> Report:
+    try:
+        rejected, unkeyed = _validate(ctx, mapping, table, index, report, run, spill)
     except FileProblem as exc:
         ctx.store.drop_run(mapping.name, run)
         report.file_problems.append(str(exc))
@@ -198,7 +253,8 @@ def ingest_file(ctx: IngestContext, mapping: Mapping, path: Path, *, dry_run: bo
         _write_reports(report, report_dir, path)
         return report
 
-    _load(ctx, mapping, table, index, rejected, key, report, progress, run)
+    assert spill is not None
+    _load(ctx, mapping, spill, rejected, key, report, progress, run)
     report.status = "loaded"
     report.rows_loaded = report.rows_valid
     if vanished and mapping.on_missing == "end":
@@ -229,8 +285,8 @@ def _write_reports(report: Report, report_dir: Path | None, path: Path) -> None:
         paths[0].write_text(report.to_text(max_lines=10_000), encoding="utf-8")
 
 
-def _validate(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str, int], report: Report, run: str
-              ) -> tuple[set[int], int]:
+def _validate(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str, int], report: Report, run: str,
+              spill: _Spill | None = None) -> tuple[set[int], int]:
     """Pass 1: every problem of every row; returns the row numbers to reject and how many rows had no key.
 
     The key of every row that could be resolved is staged under ``run`` (for the vanished-rows check), also
@@ -307,6 +363,12 @@ def _validate(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str,
                     reject(Problem(report.file, row_no, col or "", "", msg.format(seen_p[1]), "conflicting_duplicate"))
                     reject(Problem(report.file, seen_p[1], col or "", "", msg.format(row_no), "conflicting_duplicate"))
                     continue
+        if spill is not None:
+            mk = None
+            if values.get("name") and isinstance(values.get("birth_date"), date) and \
+                    any(k == "person" for k, _ in recs):
+                mk = ctx.pseudo.match_key(str(values["name"]), values["birth_date"].isoformat())
+            spill.add((row_no, recs, household_ref(values, ctx.pseudo), mk))
         for label, ref_id, fname in row_refs:
             entry = refs.get((label, ref_id))
             if entry is None:
@@ -396,8 +458,8 @@ def _end_vanished(ctx: IngestContext, mapping: Mapping, vanished: list[tuple[str
     return ended
 
 
-def _load(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str, int], rejected: set[int],
-          key: str, report: Report, progress: Callable[[int, int], None] | None, run: str) -> None:
+def _load(ctx: IngestContext, mapping: Mapping, spill: _Spill, rejected: set[int], key: str, report: Report,
+          progress: Callable[[int, int], None] | None, run: str) -> None:
     db = ctx.db
     assert db is not None
     epoch = ledger_epoch(db)
@@ -409,7 +471,6 @@ def _load(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str, int
                "i.completed = false, i.rows_read = $read",
                {"key": key, "now": now, "mapping": mapping.name, "source": mapping.source, "file": report.file,
                 "read": report.rows_read}, write=True, data=False)
-    today = ctx.today or date.today()
     seen: dict[tuple[str, str], None] = {}
     batch: list[tuple[str, dict[str, Any]]] = []
     written: dict[str, int] = {}
@@ -471,15 +532,11 @@ def _load(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str, int
         batch, batch_rows, rows = [], 0, []
 
     try:
-        for row_no, cells, _ in table.rows():
-            if cells is None or row_no in rejected:
+        for row_no, recs, hh, mk in spill.rows():  # pass 1's records: the file is not read again
+            if row_no in rejected:
                 continue
-            values, _problems = check_row(mapping, index, report.file, row_no, cells, today)
-            assert values is not None  # pass 1 accepted this row
-            recs = records_for(mapping, values, ctx.pseudo)
             rows.append((_row_key(recs), recs[-1]))  # the row key is taken before any id is resolved
             translate(recs, {}, persons)  # households are resolved per batch in flush(), persons at once
-            hh = household_ref(values, ctx.pseudo)
             if hh is not None:
                 addresses[hh[0]] = hh[1]
             for kind, rec in recs:
@@ -489,8 +546,7 @@ def _load(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str, int
                         continue
                     seen[k] = None
                 batch.append((kind, rec))
-                if kind == "person" and values.get("name") and isinstance(values.get("birth_date"), date):
-                    mk = ctx.pseudo.match_key(str(values["name"]), values["birth_date"].isoformat())
+                if kind == "person" and mk is not None:
                     matches[rec["id"]] = (mk, rec["id"], bool(rec["has_bsn"]), mapping.source)
             done_rows += 1
             batch_rows += 1
