@@ -46,6 +46,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIJKNET_START_TIMEOUT", "180", "Seconds to wait for the local server to answer on Bolt."),
     Setting("WIJKNET_QUERY_TIMEOUT", "30", "Seconds a single named query may run before it is cancelled."),
     Setting("WIJKNET_ROW_CAP", "200000", "Most rows one named query may return."),
+    Setting("WIJKNET_SNAPSHOT_MAX_AGE", "300", "Seconds the policymaker pages may keep showing the overlap "
+            "snapshot after the data changed, while a fresh one is read (the page says as of when; 0 = always "
+            "exact: count in the database until the fresh snapshot is there)."),
     Setting("WIJKNET_SECRET_FILE", "~/.config/wijknet/pseudonym.key", "HMAC key for pseudonymising BSNs; "
             "created on first use with mode 0600. Keep it outside the database and the repository."),
     Setting("WIJKNET_K", "10", "Disclosure threshold: aggregate cells with 0 < n < k are suppressed "
@@ -81,6 +84,7 @@ class Settings:
     start_timeout: float
     query_timeout: float
     row_cap: int
+    snapshot_max_age: int
     secret_file: Path
     k: int
     demo_seed: int
@@ -137,6 +141,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         start_timeout=start_timeout,
         query_timeout=query_timeout,
         row_cap=_int(e, "WIJKNET_ROW_CAP", 1),
+        snapshot_max_age=_int(e, "WIJKNET_SNAPSHOT_MAX_AGE", 0),
         secret_file=Path(get("WIJKNET_SECRET_FILE")).expanduser(),
         k=k,
         demo_seed=_int(e, "WIJKNET_DEMO_SEED"),

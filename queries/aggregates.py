@@ -24,7 +24,7 @@ Who may see what:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
@@ -95,6 +95,8 @@ class OverlapView:
     double_casemanager: pd.DataFrame    # households with two professionals of the same function
     pair_matrix: pd.DataFrame           # organisation x organisation, households served by both
     area_names: dict[str, str] = field(default_factory=dict)
+    #: when the overlap snapshot these tables were counted from was read (None: counted in the database now)
+    counted_at: datetime | None = None
 
 
 def _count_table(series: pd.Series, households: pd.Series, k: int, label: str) -> pd.DataFrame:
@@ -104,13 +106,16 @@ def _count_table(series: pd.Series, households: pd.Series, k: int, label: str) -
 
 
 def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, area: str | None = None,
-                 life_domain: str | None = None, k: int | None = None) -> OverlapView:
-    """Overlapping casemanagers at ``as_of``: distribution, same member and domain, doubles, pair matrix."""
+                 life_domain: str | None = None, k: int | None = None, max_age_s: float = 0.0) -> OverlapView:
+    """Overlapping casemanagers at ``as_of``: distribution, same member and domain, doubles, pair matrix.
+
+    ``max_age_s``: see :func:`queries.snapshot.current` (0 = exact; the pages pass WIJKNET_SNAPSHOT_MAX_AGE).
+    """
     require_role(audit, actor, "view_overlap", *OVERLAP_ROLES)
     _check_filters(area, life_domain)
     k = disclosure.disclosure_k(k)
     audit_action(audit, actor, "view_overlap", detail=_detail(as_of=as_of, area=area, life_domain=life_domain))
-    snap = snapshot.current(db)
+    snap = snapshot.current(db, max_age_s=max_age_s)
     hh = _households(db, area, snap)
     per_area = hh.set_index("area")["households"].astype("int64")
     per_kind = hh.groupby("area_kind")["households"].sum().astype("int64")
@@ -130,12 +135,13 @@ def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, ar
         double_casemanager=_count_table(t["double_casemanager"], per_area, k, "dubbele casemanager"),
         pair_matrix=disclosure.suppress_cells(t["pair_matrix"], k),
         area_names=dict(zip(hh["area"], hh["name"], strict=True)),
+        counted_at=datetime.fromtimestamp(snap.read_at, UTC) if snap is not None else None,
     )
 
 
 def overlap_trend(db: Database, audit: AuditLog, actor: Actor, *, first_year: int = 2004, last_year: int = 2012,
-                  area: str | None = None, life_domain: str | None = None, k: int | None = None
-                  ) -> pd.DataFrame:
+                  area: str | None = None, life_domain: str | None = None, k: int | None = None,
+                  max_age_s: float = 0.0) -> pd.DataFrame:
     """Households per number of active casemanagers at the end of every quarter (rows), with a total per quarter."""
     require_role(audit, actor, "view_overlap_trend", *OVERLAP_ROLES)
     _check_filters(area, life_domain)
@@ -145,7 +151,7 @@ def overlap_trend(db: Database, audit: AuditLog, actor: Actor, *, first_year: in
     audit_action(audit, actor, "view_overlap_trend",
                  detail=_detail(first_year=first_year, last_year=last_year, area=area, life_domain=life_domain))
     dates = overlap.quarter_ends(first_year, last_year)
-    snap = snapshot.current(db)
+    snap = snapshot.current(db, max_age_s=max_age_s)
     households = int(_households(db, area, snap)["households"].sum())
     if snap is not None:
         rows = snap.trend_rows(dates, area, life_domain)
@@ -159,7 +165,7 @@ def overlap_trend(db: Database, audit: AuditLog, actor: Actor, *, first_year: in
 
 def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str | None = None,
                       life_domain: str | None = None, after_days: int = 365, min_before: int = 2,
-                      k: int | None = None) -> pd.DataFrame:
+                      k: int | None = None, max_age_s: float = 0.0) -> pd.DataFrame:
     """Casemanagers before vs after coach intake, coached households vs the control area.
 
     Rows: (group, moment); columns: households per bin, ``households`` and ``mean`` (active casemanagers
@@ -170,7 +176,7 @@ def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str 
     k = disclosure.disclosure_k(k)
     audit_action(audit, actor, "view_coach_effect",
                  detail=_detail(area=area, life_domain=life_domain, after_days=after_days))
-    snap = snapshot.current(db)
+    snap = snapshot.current(db, max_age_s=max_age_s)
     if snap is not None:
         rows = snap.coach_effect_rows(area, life_domain, after_days, min_before)
     else:

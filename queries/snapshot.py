@@ -46,7 +46,7 @@ _EPOCH = date(1970, 1, 1)
 _OPEN = np.iinfo(np.int32).max          # an open period runs "forever"
 _NO_INTAKE = np.iinfo(np.int32).min     # a household no coach has taken on
 _BINS = ("0", "1", "2", "3–4", "5–9", "10+")
-_FORMAT = 1                             # bump when the arrays change
+_FORMAT = 2                             # bump when the arrays change
 _COLUMNS = ("household", "professional", "organisation", "function", "life_domain", "subject", "since", "until")
 _VOCABS = ("organisations", "functions", "domains", "areas", "area_names", "area_kinds")
 
@@ -82,6 +82,7 @@ class OverlapSnapshot:
     """
 
     token: str
+    read_at: float              # when it was read from the graph (seconds since the epoch)
     household: np.ndarray
     professional: np.ndarray
     organisation: np.ndarray
@@ -287,7 +288,8 @@ class OverlapSnapshot:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".snapshot-", suffix=".npz")
         try:
             with os.fdopen(fd, "wb") as fh:
-                np.savez(fh, format=np.array(_FORMAT), token=np.array(self.token), **arrays)
+                np.savez(fh, format=np.array(_FORMAT), token=np.array(self.token), read_at=np.array(self.read_at),
+                         **arrays)
             os.chmod(tmp, 0o600)
             os.replace(tmp, path)
         except BaseException:
@@ -303,7 +305,7 @@ class OverlapSnapshot:
                     return None
                 fields: dict[str, Any] = {c: z[c] for c in _COLUMNS + ("hh_area", "hh_intake")}
                 fields.update({v: tuple(str(x) for x in z[v]) for v in _VOCABS})
-                return cls(token=str(z["token"]), **fields)
+                return cls(token=str(z["token"]), read_at=float(z["read_at"]), **fields)
         except (OSError, ValueError, KeyError):
             return None
 
@@ -319,6 +321,7 @@ def read_snapshot(db: Database, token: str) -> OverlapSnapshot:
     The facts arrive as one row per organisation with a list per column (the driver spends ~35 µs per record;
     lists cost a fraction of that).
     """
+    read_at = time.time()
     areas = {r["area"]: r for r in _rows(db, "snapshot_areas")}
     area_codes = {a: n for n, a in enumerate(areas)}
     households: dict[str, int] = {}
@@ -348,7 +351,7 @@ def read_snapshot(db: Database, token: str) -> OverlapSnapshot:
     function = _codes(cols["function"], functions)
     life_domain = _codes(cols["life_domain"], domains)
     return OverlapSnapshot(
-        token=token, household=household,
+        token=token, read_at=read_at, household=household,
         professional=_codes(cols["professional"], {}), organisation=organisation, function=function,
         life_domain=life_domain, subject=_codes(cols["subject"], {}),
         since=_days(cols["since"], _OPEN), until=_days(cols["until"], _OPEN),
@@ -422,10 +425,13 @@ def _build_in_background(db: Database, token: str) -> None:
     threading.Thread(target=work, name="overlap-snapshot", daemon=True).start()
 
 
-def current(db: Database, *, wait: bool = False) -> OverlapSnapshot | None:
+def current(db: Database, *, wait: bool = False, max_age_s: float = 0.0) -> OverlapSnapshot | None:
     """The snapshot of the graph as it is now, or ``None`` while it is being read (count in Cypher meanwhile).
 
-    With ``wait`` a missing snapshot is read now (the CLI after a load; about 10 s at 80,000 households).
+    With ``wait`` a missing snapshot is read now (the CLI after a load; about 20 s at 80,000 households).
+    With ``max_age_s`` > 0 (the policymaker pages, ``WIJKNET_SNAPSHOT_MAX_AGE``) a snapshot of data that has
+    changed since is still returned while a fresh one is read, if it was read at most that many seconds ago;
+    the page shows when (:attr:`OverlapSnapshot.read_at`). The default is exact.
     """
     token = db.data_token()
     if token is None:
@@ -444,6 +450,8 @@ def current(db: Database, *, wait: bool = False) -> OverlapSnapshot | None:
     if wait:
         return _build(db, token)
     _build_in_background(db, token)
+    if snap is not None and max_age_s > 0 and time.time() - snap.read_at <= max_age_s:
+        return snap
     return None
 
 

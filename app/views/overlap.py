@@ -10,6 +10,7 @@ import streamlit as st
 
 from app.aggregate_widgets import bars, open_aggregate_page, section, without_totals
 from app.ui import guarded
+from graph.settings import load_settings
 from queries import aggregates
 from queries.analytics import exports
 from queries.analytics.overlap import BINS
@@ -22,11 +23,17 @@ with st.container(horizontal=True):
     area = page.area_select("ov-area")
     domain = page.domain_select("ov-domain")
 filters = {"as_of": as_of, "area": area, "life_domain": domain}
+# The overlap snapshot may lag the data by up to WIJKNET_SNAPSHOT_MAX_AGE while a fresh one is read.
+fresh_within = load_settings().snapshot_max_age
 
-view = guarded(lambda: aggregates.overlap_view(db, audit, actor, as_of=as_of, area=area, life_domain=domain))
+view = guarded(lambda: aggregates.overlap_view(db, audit, actor, as_of=as_of, area=area, life_domain=domain,
+                                               max_age_s=fresh_within))
 if view is None:
     st.stop()
-st.caption(f"Disclosure control: no number below k = {view.k} is shown.")
+counted = ("counted in the database just now" if view.counted_at is None else
+           f"counted from the data as read at {view.counted_at.astimezone():%d-%m-%Y %H:%M:%S}; changes after "
+           "that show within minutes")
+st.caption(f"Disclosure control: no number below k = {view.k} is shown. Figures {counted}.")
 
 dist = view.distribution
 total = dist.loc["Total", "Total"]
@@ -84,7 +91,7 @@ section("Organisation pairs working on the same households",
 with st.container():
     years = st.slider("Trend: years", 2004, 2012, (2004, 2012), key="ov-years")
     trend = guarded(lambda: aggregates.overlap_trend(db, audit, actor, first_year=years[0], last_year=years[1],
-                                                     area=area, life_domain=domain))
+                                                     area=area, life_domain=domain, max_age_s=fresh_within))
     if trend is not None:
         tfig = go.Figure()
         for b in BINS[1:]:
@@ -99,7 +106,8 @@ with st.container():
                     without_totals(trend)[list(BINS[1:])].T, title="Trend per quarter", fmt=fmt),
                 filters={**filters, "years": f"{years[0]}-{years[1]}"})
 
-effect = guarded(lambda: aggregates.coach_effect_view(db, audit, actor, area=area, life_domain=domain))
+effect = guarded(lambda: aggregates.coach_effect_view(db, audit, actor, area=area, life_domain=domain,
+                                                     max_age_s=fresh_within))
 if effect is not None:
     eff = effect.copy()
     eff.index = [f"{g} · {m}" for g, m in eff.index]
