@@ -231,9 +231,14 @@ class CollaborationView:
 def _events(db: Database, start: date, end: date, area: str | None, life_domain: str | None,
             derived: bool, gap_days: int) -> pd.DataFrame:
     params = {"from": start, "to": end, "area": area, "life_domain": life_domain}
-    rows = run(db, "handover_edges", params).rows
+    results = [run(db, "handover_edges", params)]
     if derived:
-        rows += run(db, "handover_derived", {**params, "gap_days": gap_days}).rows
+        results.append(run(db, "handover_derived", {**params, "gap_days": gap_days}))
+    if any(r.truncated for r in results):
+        # Chains, ping-pong and clusters from part of the handovers would be silently wrong: refuse instead.
+        raise WijknetError(f"The period holds more than {db.row_cap:,} handovers, too many to analyse at once; "
+                           "choose a shorter period or one area (or raise WIJKNET_ROW_CAP).")
+    rows = [row for r in results for row in r.rows]
     cols = ["date", "from_professional", "from_organisation", "to_professional", "to_organisation",
             "life_domain", "household_id", "area", "kind"]
     return pd.DataFrame(_dates(rows, "date"), columns=cols)
@@ -247,8 +252,8 @@ def _consultation_pairs(db: Database, start: date, end: date, area: str | None) 
 
 def collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, end: date,
                        area: str | None = None, life_domain: str | None = None, edge_type: str = "shared",
-                       derived_handovers: bool = True, gap_days: int = 30, k: int | None = None
-                       ) -> CollaborationView:
+                       derived_handovers: bool = True, gap_days: int = 30, k: int | None = None,
+                       max_age_s: float = 0.0) -> CollaborationView:
     """Organisations as a network: shared households, handovers, referrals, consultations, mandates."""
     require_role(audit, actor, "view_collaboration", *COLLABORATION_ROLES)
     _check_filters(area, life_domain)
@@ -261,7 +266,10 @@ def collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: da
     params = {"from": start, "to": end, "area": area, "life_domain": life_domain}
     orgs = run(db, "org_names").to_df().set_index("id")
     # Counted in the database: households served per organisation, shared households and handovers per pair.
-    served, shared = collaboration.shared_from_counts(run(db, "org_collaboration_shared", params).rows)
+    snap = snapshot.current(db, max_age_s=max_age_s)
+    shared_rows = snap.shared_rows(start, end, area, life_domain) if snap is not None else \
+        run(db, "org_collaboration_shared", params).rows
+    served, shared = collaboration.shared_from_counts(shared_rows)
     shared = shared.rename(columns={"a": "source", "b": "target"})
     handovers = collaboration.directed_from_counts(run(db, "org_handover_counts", {
         **params, "derived": derived_handovers, "gap_days": gap_days}).rows)

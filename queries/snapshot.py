@@ -235,6 +235,45 @@ class OverlapSnapshot:
             out.append({"day": dates[d], "bin": _BINS[b], "households": int(per[k])})
         return out
 
+    # -- organisations sharing households in a period -----------------------------------------------------
+    def shared_rows(self, start: date, end: date, area: str | None, life_domain: str | None
+                    ) -> list[dict[str, Any]]:
+        """The rows the ``org_collaboration_shared`` query returns: ``org_a == org_b`` = households served in
+        the period; otherwise households on which the pair's periods (each touching the period) overlap."""
+        acode = self._area_code(area)
+        lo, hi = _day(start), _day(end)
+        m = self._domain_rows(life_domain) & (self.since <= hi) & (self.until >= lo)
+        ha = self.hh_area[self.household]
+        m &= ha >= 0 if acode is None else ha == acode
+        rows = np.flatnonzero(m)
+        h = self.household[rows].astype(np.int64)
+        o = self.organisation[rows].astype(np.int64)
+        since, until = self.since[rows].astype(np.int64), self.until[rows].astype(np.int64)
+        no = len(self.organisations)
+        counts: dict[tuple[int, int], int] = {}
+        served = np.bincount(np.unique(h * no + o) % no, minlength=no)
+        for k in np.flatnonzero(served):
+            counts[(int(k), int(k))] = int(served[k])
+        # Every pair of periods on one household (sorted by household): keep those of two organisations that
+        # overlap; then each (household, organisation pair) once.
+        order = np.argsort(h, kind="stable")
+        h, o, since, until = h[order], o[order], since[order], until[order]
+        starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]]) if h.size else np.zeros(0, dtype=np.int64)
+        ends = np.r_[starts[1:], h.size]
+        rem = np.repeat(ends, ends - starts) - np.arange(h.size)   # this period and those after it
+        a = np.repeat(np.arange(h.size), rem)
+        b = a + (np.arange(a.size) - np.repeat(np.cumsum(rem) - rem, rem))
+        keep = (o[a] != o[b]) & (since[a] <= until[b]) & (since[b] <= until[a])
+        a, b = a[keep], b[keep]
+        oa, ob = np.minimum(o[a], o[b]), np.maximum(o[a], o[b])
+        pairs = np.unique((h[a] * no + oa) * no + ob) % (no * no)
+        per = np.bincount(pairs, minlength=no * no)
+        for k in np.flatnonzero(per):
+            x, y = divmod(int(k), no)
+            counts[(x, y)] = int(per[k])
+        return [{"org_a": self.organisations[x], "org_b": self.organisations[y], "households": n}
+                for (x, y), n in counts.items()]
+
     # -- before and after coach intake ---------------------------------------------------------------------
     def coach_effect_rows(self, area: str | None, life_domain: str | None, after_days: int, min_before: int
                           ) -> list[dict[str, Any]]:

@@ -336,36 +336,40 @@ def from_database_counts(rows: Iterable[Mapping[str, Any]], households_per_area:
     >>> t["pair_matrix"].to_dict("list")
     {'O1': [3, 3], 'O2': [3, 0]}
     """
-    groups = [r for r in rows if r["org_a"] is None]
+    rows = list(rows)
+    groups = pd.DataFrame([r for r in rows if r["org_a"] is None],
+                          columns=["area", "area_kind", "bin", "same", "double", "households"])
+    groups["households"] = groups["households"].astype("int64")
     pairs = [r for r in rows if r["org_a"] is not None]
 
     def distribution(by: str, households: Mapping[str, int]) -> pd.DataFrame:
-        keys = sorted(set(households) | {r[by] for r in groups if r[by] is not None})
+        known = groups[groups[by].notna()]
+        keys = sorted(set(households) | set(known[by]))
+        counted = known.groupby([by, "bin"])["households"].sum().unstack("bin") if len(known) else None
         out = pd.DataFrame(0, index=pd.Index(keys, name=by), columns=list(BINS), dtype="int64")
-        for r in groups:
-            if r[by] is not None:
-                out.loc[r[by], r["bin"]] += int(r["households"])
-        for g in keys:
-            out.loc[g, "0"] = max(int(households.get(g, 0)) - int(out.loc[g].sum()), 0)
-        return out
+        if counted is not None:
+            out.loc[counted.index, list(counted.columns)] = counted.fillna(0).astype("int64").to_numpy()
+        base = pd.Series([int(households.get(g, 0)) for g in keys], index=out.index, dtype="int64")
+        out["0"] = (base - out.drop(columns="0").sum(axis=1)).clip(lower=0)
+        return out.astype("int64")
 
     def flagged(flag: str) -> pd.Series:
-        out = pd.Series(0, index=pd.Index(list(households_per_area), name="area"), dtype="int64")
-        for r in groups:
-            if r[flag] and r["area"] in out.index:
-                out[r["area"]] += int(r["households"])
-        return out
+        index = pd.Index(list(households_per_area), name="area")
+        hit = groups[groups[flag].fillna(False).astype(bool)]
+        return hit.groupby("area")["households"].sum().reindex(index, fill_value=0).astype("int64").rename(None)
 
     orgs = sorted({r["org_a"] for r in pairs} | {r["org_b"] for r in pairs})
-    m = pd.DataFrame(0, index=pd.Index(orgs, name="organisation"), columns=orgs, dtype="int64")
+    pos = {o: n for n, o in enumerate(orgs)}
+    m = np.zeros((len(orgs), len(orgs)), dtype=np.int64)
     for r in pairs:
-        a, b, n = r["org_a"], r["org_b"], int(r["households"])
-        m.loc[a, b] += n
+        a, b, n = pos[r["org_a"]], pos[r["org_b"]], int(r["households"])
+        m[a, b] += n
         if a != b:
-            m.loc[b, a] += n
+            m[b, a] += n
+    matrix = pd.DataFrame(m, index=pd.Index(orgs, name="organisation"), columns=orgs)
     return {"distribution": distribution("area", households_per_area),
             "by_area_kind": distribution("area_kind", households_per_kind),
-            "same_member_domain": flagged("same"), "double_casemanager": flagged("double"), "pair_matrix": m}
+            "same_member_domain": flagged("same"), "double_casemanager": flagged("double"), "pair_matrix": matrix}
 
 
 def trend_from_counts(rows: Iterable[Mapping[str, Any]], dates: Sequence[date], households: int) -> pd.DataFrame:

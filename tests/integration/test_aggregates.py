@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from graph.db import Database
-from graph.errors import AccessDenied
+from graph.errors import AccessDenied, WijknetError
 from ingest.loader import load_records
 from queries import aggregates, snapshot
 from queries.access import Actor, Role
@@ -291,6 +291,16 @@ def test_handover_view(loaded: Database, audit: AuditLog) -> None:
     assert [r.action for r in audit.records()] == ["view_handovers", "view_handovers"]
 
 
+def test_handover_view_refuses_a_period_beyond_the_row_cap(loaded: Database, audit: AuditLog) -> None:
+    from dataclasses import replace
+
+    capped = replace(loaded, row_cap=8)  # the same server and driver; the 10 derived handovers do not fit
+    with pytest.raises(WijknetError, match="more than 8 handovers"):
+        aggregates.handover_view(capped, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31), k=5)
+    assert aggregates.handover_view(capped, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31),
+                                    derived_handovers=False, k=5).handovers == 5
+
+
 # --- Counting in Cypher = counting in Python (the reference that defines the metric) ---
 
 def reference_involvements(db: Database, start: date, end: date, area: str | None, life_domain: str | None
@@ -355,6 +365,8 @@ def assert_database_counts_equal_reference(db: Database) -> None:
         start, end = date(as_of.year - 1, 1, 1), as_of
         params = {"from": start, "to": end, "area": area, "life_domain": domain}
         t = reference_involvements(db, start, end, area, domain)
+        assert keyed(snap.shared_rows(start, end, area, domain)) == keyed(
+            run(db, "org_collaboration_shared", params).rows)
         served, shared = collaboration.shared_from_counts(run(db, "org_collaboration_shared", params).rows)
         pd.testing.assert_series_equal(served, t.groupby("organisation_id")["household_id"].nunique(),
                                        check_names=False)

@@ -1,0 +1,123 @@
+"""The overlap snapshot's counting on a tiny hand-built set of periods, with exact expected rows (no database).
+
+Days are counted from 1970-01-01. Households: H0 and H1 in area A (experiment), H2 in area B (control), H3 in
+no area. At day 100: H0 has P0 (O0) and P1 (O1) on the same member and life domain, both of function f0
+(2 casemanagers, same member and domain, dubbele casemanager); H1 has P2; H2 has P3; H3 has P4.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from queries.snapshot import OverlapSnapshot
+
+OPEN = np.iinfo(np.int32).max
+NONE = np.iinfo(np.int32).min
+EPOCH = date(1970, 1, 1)
+
+
+def day(n: int) -> date:
+    return EPOCH + timedelta(days=n)
+
+
+# (household, professional, organisation, function, life domain, subject, since, until)
+PERIODS = [
+    (0, 0, 0, 0, 0, 0, 0, 200),
+    (0, 1, 1, 0, 0, 0, 50, 150),
+    (0, 0, 0, 0, 1, 1, 300, OPEN),
+    (1, 2, 1, 1, 0, 2, 0, OPEN),
+    (2, 3, 2, 1, 1, 3, 90, 130),
+    (3, 4, 2, 1, 1, 4, 0, OPEN),
+]
+
+
+def snap() -> OverlapSnapshot:
+    cols = list(zip(*PERIODS, strict=True))
+    arr = [np.array(c, dtype=np.int32) for c in cols]
+    return OverlapSnapshot(
+        token="t", read_at=0.0, household=arr[0], professional=arr[1], organisation=arr[2], function=arr[3],
+        life_domain=arr[4], subject=arr[5], since=arr[6], until=arr[7],
+        hh_area=np.array([0, 0, 1, -1], dtype=np.int32), hh_intake=np.array([120, NONE, NONE, NONE], dtype=np.int32),
+        organisations=("O0", "O1", "O2"), functions=("f0", "f1"), domains=("D0", "D1"), areas=("A", "B"),
+        area_names=("Area A", "Area B"), area_kinds=("experiment", "control"))
+
+
+def keyed(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], int]:
+    return {tuple(v for k, v in sorted(r.items()) if k != "households"): r["households"] for r in rows}
+
+
+def test_overlap_rows_at_one_date() -> None:
+    rows = snap().overlap_rows(day(100), None, None)
+    groups = {(r["area"], r["bin"], r["same"], r["double"]): r["households"] for r in rows if r["org_a"] is None}
+    pairs = {(r["org_a"], r["org_b"]): r["households"] for r in rows if r["org_a"] is not None}
+    assert groups == {("A", "2", True, True): 1, ("A", "1", False, False): 1, ("B", "1", False, False): 1}
+    assert pairs == {("O0", "O0"): 1, ("O0", "O1"): 1, ("O1", "O1"): 2, ("O2", "O2"): 1}  # H3: no area
+
+
+def test_overlap_filters() -> None:
+    s = snap()
+    only_b = s.overlap_rows(day(100), "B", None)
+    assert [(r["area"], r["bin"], r["households"]) for r in only_b if r["org_a"] is None] == [("B", "1", 1)]
+    d1 = s.overlap_rows(day(100), None, "D1")  # only P3 on H2 (P0's D1 period starts at day 300)
+    assert [(r["area"], r["bin"]) for r in d1 if r["org_a"] is None] == [("B", "1")]
+    assert s.overlap_rows(day(100), None, "NO-SUCH-DOMAIN") == []
+    assert s.overlap_rows(day(100), "NO-SUCH-AREA", None) == []
+
+
+def test_households_per_area() -> None:
+    assert snap().households(None).to_dict("records") == [
+        {"area": "A", "name": "Area A", "area_kind": "experiment", "households": 2},
+        {"area": "B", "name": "Area B", "area_kind": "control", "households": 1}]
+
+
+def test_trend_counts_each_professional_once_and_includes_households_without_area() -> None:
+    s = snap()
+    rows = s.trend_rows([day(100), day(250)], None, None)
+    # day 100: H0 two, H1, H2 and H3 one each; day 250: H1 and H3 (P0's first period ended at 200)
+    assert keyed(rows) == {("1", day(100)): 3, ("2", day(100)): 1, ("1", day(250)): 2}
+    assert keyed(s.trend_rows([day(100)], "A", None)) == {("1", day(100)): 1, ("2", day(100)): 1}
+
+
+def test_trend_merges_two_periods_of_one_professional() -> None:
+    extra = OverlapSnapshot(**{**snap().__dict__, "household": np.array([0, 0], dtype=np.int32),
+                               "professional": np.array([0, 0], dtype=np.int32),
+                               "organisation": np.array([0, 0], dtype=np.int32),
+                               "function": np.array([0, 0], dtype=np.int32),
+                               "life_domain": np.array([0, 1], dtype=np.int32),
+                               "subject": np.array([0, 1], dtype=np.int32),
+                               "since": np.array([0, 50], dtype=np.int32),
+                               "until": np.array([100, 200], dtype=np.int32)})
+    assert keyed(extra.trend_rows([day(75), day(150)], None, None)) == {("1", day(75)): 1, ("1", day(150)): 1}
+
+
+def test_coach_effect_rows() -> None:
+    rows = snap().coach_effect_rows(None, None, after_days=50, min_before=1)
+    # H0 (intake day 120): P0 and P1 on day 119, P0 alone on day 170. Control H2: P3 on day 119, nobody on 170.
+    assert keyed(rows) == {("coached", 1, 2): 1, ("control", 0, 1): 1}
+    assert snap().coach_effect_rows(None, None, after_days=50, min_before=2) == [
+        {"group": "coached", "n_before": 2, "n_after": 1, "households": 1}]
+    assert snap().coach_effect_rows("B", None, after_days=50, min_before=1) == []  # nobody coached in B
+
+
+def test_shared_rows_need_overlapping_periods() -> None:
+    rows = snap().shared_rows(day(100), day(100), None, None)
+    assert keyed(rows) == {("O0", "O0"): 1, ("O1", "O1"): 2, ("O2", "O2"): 1, ("O0", "O1"): 1}
+    # From day 160 to 400 P1 (O1) has left H0: O0 and O1 no longer work on H0 at the same time.
+    later = keyed(snap().shared_rows(day(160), day(400), None, None))
+    assert ("O0", "O1") not in later and later[("O0", "O0")] == 1
+
+
+def test_save_and_load_round_trip(tmp_path: Path) -> None:
+    s = snap()
+    path = tmp_path / "snap.npz"
+    s.save(path)
+    back = OverlapSnapshot.load(path)
+    assert back is not None and back.token == "t" and back.areas == ("A", "B")
+    assert back.overlap_rows(day(100), None, None) == s.overlap_rows(day(100), None, None)
+    assert (path.stat().st_mode & 0o777) == 0o600
+    path.write_bytes(b"garbage")
+    assert OverlapSnapshot.load(path) is None
