@@ -23,6 +23,7 @@ from app.brief import brief_html, brief_pdf, contacts, open_points
 from app.ecomap import DOMAIN_COLOURS, ecomap_html, layout, other_involvements
 from app.session import current_actor
 from app.state import get_audit, get_db
+from app.timeline import Bar, Gap, Mark, timeline_svg
 from app.ui import guarded
 from graph.model import LADDER_RUNGS
 from queries.access import PURPOSES, Actor, Role, audit_action
@@ -192,66 +193,31 @@ def _timeline(view: HouseholdView, as_of: date) -> None:
     end = max([as_of] + [i.until or as_of for i in view.involvements]) + timedelta(days=30)
     label = {m.id: f"{m.name or m.id} ({m.role})" for m in view.people if m.kind == "member"}
     label["household"] = "whole household"
-    # One trace per life domain and per marker kind (not one per involvement): a household of 60 nodes
-    # draws a handful of traces, which is what keeps the browser quick (bench/bench_browser.py).
-    fig = go.Figure()
+    # Plain SVG drawn here (app/timeline.py): the browser parses no charting library for it.
     by_id = {i.id: i for i in view.involvements}
-    bars: dict[str, dict[str, list[Any]]] = {}
+    bars: list[Bar] = []
+    colours: dict[str, str] = {}
     for inv in sorted(view.involvements, key=lambda i: (i.life_domain, i.since)):
-        start, stop = pd.Timestamp(inv.since), pd.Timestamp(inv.until or end)
         hover = (f"{inv.professional_name or inv.professional_id} · {inv.organisation_name} · {inv.function} · "
                  f"{inv.since:%d-%m-%Y} – {f'{inv.until:%d-%m-%Y}' if inv.until else 'now'}")
-        b = bars.setdefault(inv.life_domain, {"base": [], "x": [], "y": [], "hover": [], "text": []})
+        colour = DOMAIN_COLOURS.get(inv.life_domain, "#888")
+        colours.setdefault(_domain(inv.life_domain), colour)
         for subject in inv.subjects:
-            b["base"].append(start)
-            b["x"].append((stop - start).total_seconds() * 1000)
-            b["y"].append(label.get(subject, subject))
-            b["hover"].append(hover)
-            b["text"].append(inv.organisation_name)
-    for domain, b in bars.items():
-        fig.add_trace(go.Bar(
-            base=b["base"], x=b["x"], y=b["y"], orientation="h", marker_color=DOMAIN_COLOURS.get(domain, "#888"),
-            name=_domain(domain), opacity=0.85, hovertext=b["hover"], hoverinfo="text", text=b["text"],
-            textposition="inside", insidetextanchor="start"))
+            bars.append(Bar(label.get(subject, subject), inv.since, inv.until, colour, inv.organisation_name, hover,
+                            _domain(inv.life_domain)))
     hs = all_handovers(view.involvements, view.handovers, HANDOVER_DAYS)
     pp = ping_pong(handover_chains(hs), view.involvements)
     pp_returns = {p.involvement_ids[2] for p in pp}
-    marks: dict[bool, dict[str, list[Any]]] = {False: {"x": [], "y": [], "hover": []},
-                                               True: {"x": [], "y": [], "hover": []}}
-    for h in hs:
-        to, frm = by_id[h.to_id], by_id[h.from_id]
-        ping = h.to_id in pp_returns
-        for subject in to.subjects:
-            marks[ping]["x"].append(pd.Timestamp(h.date))
-            marks[ping]["y"].append(label.get(subject, subject))
-            marks[ping]["hover"].append(
-                f"{'Ping-pong · ' if ping else ''}handover {frm.organisation_name} → {to.organisation_name} on "
-                f"{h.date:%d-%m-%Y}{f' · {h.reason}' if h.reason else ''}{'' if h.explicit else ' (derived)'}")
-    for ping, m in marks.items():
-        if m["x"]:
-            fig.add_trace(go.Scatter(
-                x=m["x"], y=m["y"], mode="markers", hovertext=m["hover"], hoverinfo="text",
-                marker={"symbol": "x" if ping else "triangle-right", "size": 13 if ping else 10,
-                        "color": "#d00000" if ping else "#000000"},
-                name="ping-pong (A→B→A)" if ping else "handover"))
-    gap_x: list[Any] = []
-    gap_y: list[Any] = []
-    gap_hover: list[str] = []
-    for gp in gaps(view.involvements):  # one line trace; None breaks the line between gaps
-        row = label.get(gp.subject, gp.subject)
-        text = f"Gap in {_domain(gp.life_domain)}: {gp.days} days"
-        gap_x += [pd.Timestamp(gp.start), pd.Timestamp(gp.end), None]
-        gap_y += [row, row, None]
-        gap_hover += [text, text, ""]
-    if gap_x:
-        fig.add_trace(go.Scatter(x=gap_x, y=gap_y, mode="lines", hovertext=gap_hover, hoverinfo="text",
-                                 line={"color": "#d00000", "width": 3, "dash": "dot"},
-                                 name="gap (nobody involved)"))
-    fig.add_vline(x=pd.Timestamp(as_of).timestamp() * 1000, line_dash="dash", line_color="#444")
-    fig.update_layout(barmode="overlay", height=120 + 60 * len({s for i in view.involvements for s in i.subjects}),
-                      xaxis={"type": "date"}, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                      legend={"orientation": "h", "y": -0.15})
-    st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+    marks = [Mark(label.get(subject, subject), h.date, h.to_id in pp_returns,
+                  f"{'Ping-pong · ' if h.to_id in pp_returns else ''}handover {by_id[h.from_id].organisation_name} → "
+                  f"{by_id[h.to_id].organisation_name} on {h.date:%d-%m-%Y}{f' · {h.reason}' if h.reason else ''}"
+                  f"{'' if h.explicit else ' (derived)'}")
+             for h in hs for subject in by_id[h.to_id].subjects]
+    gap_marks = [Gap(label.get(gp.subject, gp.subject), gp.start, gp.end,
+                     f"Gap in {_domain(gp.life_domain)}: {gp.days} days") for gp in gaps(view.involvements)]
+    rows = list(dict.fromkeys([label[m.id] for m in view.people if m.kind == "member" and m.id in label]
+                              + [b.row for b in bars]))
+    st.html(timeline_svg(rows, bars, marks, gap_marks, as_of, end, colours))
     waiting = referrals_without_follow_up(view.referrals, as_of, FOLLOW_UP_DAYS)
     flagged = {w.referral.id: w.days_waiting for w in waiting}
     if view.referrals:

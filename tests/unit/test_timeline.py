@@ -1,0 +1,43 @@
+"""The coach page's SVG timeline: what is drawn for a tiny household (parsed as XML)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import date
+
+from app.timeline import Bar, Gap, Mark, timeline_svg
+
+NS = {"s": "http://www.w3.org/2000/svg"}
+
+
+def test_bars_markers_gaps_and_legend() -> None:
+    bars = [Bar("Anna (parent)", date(2008, 1, 1), date(2009, 1, 1), "#1f77b4", "Tactus", "Tactus · hover", "Zorg"),
+            Bar("Anna (parent)", date(2009, 2, 1), None, "#1f77b4", "Mediant", "Mediant <&> hover", "Zorg"),
+            Bar("whole household", date(2008, 6, 1), date(2008, 9, 1), "#ff7f0e", "Woonbron", "w", "Wonen")]
+    marks = [Mark("Anna (parent)", date(2009, 2, 1), False, "handover Tactus → Mediant"),
+             Mark("Anna (parent)", date(2010, 2, 1), True, "Ping-pong")]
+    gaps = [Gap("Anna (parent)", date(2009, 1, 2), date(2009, 1, 31), "Gap in Zorg: 30 days")]
+    svg = timeline_svg(["Anna (parent)", "Ben (child)", "whole household"], bars, marks, gaps, date(2009, 6, 1),
+                       date(2011, 1, 1), {"Zorg": "#1f77b4", "Wonen": "#ff7f0e"})
+    root = ET.fromstring(svg)  # well-formed, hover text escaped
+    assert len(root.findall(".//s:rect[@class='bar']", NS)) == 3
+    assert len(root.findall(".//s:path[@class='handover']", NS)) == 1
+    assert len(root.findall(".//s:g[@class='ping-pong']", NS)) == 1
+    assert len(root.findall(".//s:line[@class='gap']", NS)) == 1
+    assert len(root.findall(".//s:line[@class='as-of']", NS)) == 1
+    titles = [t.text for t in root.iter("{http://www.w3.org/2000/svg}title")]
+    assert "Mediant <&> hover" in titles and "As of 01-06-2009" in titles
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert {"Anna (parent)", "Ben (child)", "whole household", "2008", "2010"} <= set(texts)
+    assert {"Zorg", "Wonen", "handover", "ping-pong (A→B→A)", "gap (nobody involved)"} <= set(texts)
+
+
+def test_bars_keep_their_order_in_time() -> None:
+    early = Bar("r", date(2005, 1, 1), date(2006, 1, 1), "#000", "A", "a", "x")
+    late = Bar("r", date(2010, 1, 1), None, "#000", "B", "b", "x")
+    root = ET.fromstring(timeline_svg(["r"], [late, early], [], [], date(2011, 1, 1), date(2011, 2, 1), {"x": "#000"}))
+    rects = root.findall(".//s:rect[@class='bar']", NS)
+    x_late, x_early = (float(r.get("x") or 0) for r in rects)
+    assert x_early < x_late  # earlier starts further left
+    w_late = float(rects[0].get("width") or 0)
+    assert x_late + w_late <= 1000  # an open bar ends at the right edge, inside the picture
