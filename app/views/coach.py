@@ -222,13 +222,22 @@ def _timeline(view: HouseholdView, as_of: date) -> None:
     flagged = {w.referral.id: w.days_waiting for w in waiting}
     if view.referrals:
         st.markdown(f"**Referrals** · flagged: no help started {FOLLOW_UP_DAYS} days after the referral")
-        st.dataframe(pd.DataFrame([{
-            "Flag": "⚠ no follow-up" if r.id in flagged else "", "Date": r.date,
+        # A static table (a few rows): the interactive grid's script is not worth loading for it.
+        shown = pd.DataFrame([{
+            "Flag": "⚠ no follow-up" if r.id in flagged else "", "Date": _dmy(r.date),
             "For": view.name_of(r.person_id) if r.person_id else "whole household",
             "From": r.professional_name or r.professional_id, "To": r.organisation_name,
-            "Life domain": _domain(r.life_domain), "Accepted": r.accepted_at, "Started": r.started_at,
-            "Days waiting": flagged.get(r.id)} for r in view.referrals if r.date <= as_of]),
-            hide_index=True, width="stretch")
+            "Life domain": _domain(r.life_domain), "Accepted": _dmy(r.accepted_at), "Started": _dmy(r.started_at),
+            "Days waiting": "" if r.id not in flagged else str(flagged[r.id])}
+            for r in view.referrals if r.date <= as_of])
+        if shown.empty:
+            st.caption("No referrals yet on this date.")
+        else:
+            st.table(shown.set_index("Flag"))
+
+
+def _dmy(d: date | None) -> str:
+    return f"{d:%d-%m-%Y}" if d else ""
 
 
 def _mandates(view: HouseholdView, as_of: date) -> None:
