@@ -17,6 +17,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,21 +142,12 @@ class Database:
                 tx.run(_BUMP_TOKEN).consume()  # anything derived from the graph is stale from this commit on
             return out
 
-        try:
+        with self._errors(name):
             if write:
                 with self._session(neo4j.WRITE_ACCESS) as session:
                     keys, rows, truncated = session.execute_write(work)
             else:
                 keys, rows, truncated = self._read(name, cypher, dict(params or {}), seconds, collect)
-        except nx.AuthError:
-            raise AuthFailed(f"Neo4j at {self.uri} refused the user name or password: check NEO4J_USER and "
-                             "NEO4J_PASSWORD.") from None
-        except (nx.ServiceUnavailable, nx.SessionExpired):
-            raise Unreachable(f"Cannot reach Neo4j at {self.uri}: start it with `wijknet db start`, or check "
-                              "NEO4J_URI.") from None
-        except nx.Neo4jError as exc:
-            log.warning("query %s failed: %s", name, exc.code)
-            raise QueryFailed(f"The query '{name}' failed in Neo4j ({exc.code}).") from exc
         elapsed = (time.perf_counter() - t0) * 1000
         log.debug("query %s: %d rows in %.1f ms", name, len(rows), elapsed)
         if truncated:
@@ -176,29 +168,33 @@ class Database:
         """
         t0 = time.perf_counter()
         n = 0
+        with self._errors(name), self._session(neo4j.READ_ACCESS, fetch_size=fetch_size) as session:
+            result = session.run(neo4j.Query(cypher, timeout=timeout or self.query_timeout), dict(params or {}))
+            for record in result:
+                n += 1
+                yield tuple(record.values())
+        log.debug("query %s: streamed %d rows in %.1f ms", name, n, (time.perf_counter() - t0) * 1000)
+
+    @contextmanager
+    def _errors(self, name: str) -> Iterator[None]:
+        """Driver errors of the query ``name`` as wijknet's one-sentence errors."""
         try:
-            with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS,
-                                     fetch_size=fetch_size,
-                                     bookmark_manager=self.driver.execute_query_bookmark_manager) as session:
-                result = session.run(neo4j.Query(cypher, timeout=timeout or self.query_timeout), dict(params or {}))
-                for record in result:
-                    n += 1
-                    yield tuple(record.values())
+            yield
         except nx.AuthError:
-            raise AuthFailed(f"Neo4j at {self.uri} refused the user name or password.") from None
+            raise AuthFailed(f"Neo4j at {self.uri} refused the user name or password: check NEO4J_USER and "
+                             "NEO4J_PASSWORD.") from None
         except (nx.ServiceUnavailable, nx.SessionExpired):
             raise Unreachable(f"Cannot reach Neo4j at {self.uri}: start it with `wijknet db start`, or check "
                               "NEO4J_URI.") from None
         except nx.Neo4jError as exc:
             log.warning("query %s failed: %s", name, exc.code)
             raise QueryFailed(f"The query '{name}' failed in Neo4j ({exc.code}).") from exc
-        log.debug("query %s: streamed %d rows in %.1f ms", name, n, (time.perf_counter() - t0) * 1000)
 
-    def _session(self, mode: str) -> neo4j.Session:
+    def _session(self, mode: str, **config: Any) -> neo4j.Session:
         # The driver's bookmark manager makes every session see the writes of the sessions before it, also on
         # a cluster (neo4j:// routing), without passing bookmarks around.
         return self.driver.session(database=self.database, default_access_mode=mode,
-                                   bookmark_manager=self.driver.execute_query_bookmark_manager)
+                                   bookmark_manager=self.driver.execute_query_bookmark_manager, **config)
 
     def _read(self, name: str, cypher: str, params: dict[str, Any], seconds: float,
               collect: Callable[[neo4j.Result], _Rows]) -> _Rows:

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from graph.db import Database
-from queries.registry import stream
+from queries.registry import run, stream
 
 __all__ = ["OverlapSnapshot", "current", "ensure", "forget", "read_snapshot"]
 
@@ -361,7 +361,7 @@ def read_snapshot(db: Database, token: str) -> OverlapSnapshot:
     lists cost a fraction of that).
     """
     read_at = time.time()
-    areas = {r["area"]: r for r in _rows(db, "snapshot_areas")}
+    areas = {r["area"]: r for r in run(db, "snapshot_areas").rows}
     area_codes = {a: n for n, a in enumerate(areas)}
     households: dict[str, int] = {}
     hh_area: list[int] = []
@@ -399,12 +399,6 @@ def read_snapshot(db: Database, token: str) -> OverlapSnapshot:
         organisations=tuple(organisations), functions=tuple(functions), domains=tuple(domains),
         areas=tuple(areas), area_names=tuple(str(r["name"] or r["area"]) for r in areas.values()),
         area_kinds=tuple(str(r["area_kind"] or "") for r in areas.values()))
-
-
-def _rows(db: Database, name: str) -> list[dict[str, Any]]:
-    from queries.registry import run
-
-    return run(db, name).rows
 
 
 # --- the snapshot in force ------------------------------------------------------------------------------------
