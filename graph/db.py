@@ -154,6 +154,28 @@ class Database:
             log.warning("query %s truncated at %d rows", name, cap)
         return Results(name=name, columns=keys, rows=rows, elapsed_ms=elapsed, truncated=truncated)
 
+    def execute_all(self, name: str, statements: list[tuple[str, str, Mapping[str, Any], bool]], *,
+                    timeout: float | None = None) -> None:
+        """Run several writes in *one* transaction, in order: all of them commit or none does.
+
+        ``statements`` are ``(name, cypher, params, data)`` as for :meth:`execute` (``data=False`` marks
+        bookkeeping); the data token is renewed once when any of them writes data. For a load batch whose
+        records of several kinds and its ledger entry must land together. ``name`` names the whole in errors.
+        """
+        t0 = time.perf_counter()
+
+        @unit_of_work(timeout=timeout or self.query_timeout)
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            for _, cypher, params, _ in statements:
+                tx.run(cypher, dict(params)).consume()
+            if any(data for *_, data in statements):
+                tx.run(_BUMP_TOKEN).consume()
+
+        with self._errors(name), self._session(neo4j.WRITE_ACCESS) as session:
+            session.execute_write(work)
+        log.debug("query %s: %s in %.1f ms", name, ", ".join(n for n, *_ in statements),
+                  (time.perf_counter() - t0) * 1000)
+
     def data_token(self) -> str | None:
         """The graph's data token: it changes with every committed write (``None`` before the first one)."""
         row = self.execute("data_token", _READ_TOKEN).first()

@@ -9,16 +9,18 @@ refers to (as long as the source yielded those first).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from graph.db import Database
 from graph.model import RECORD_KINDS
 
-__all__ = ["DEFAULT_BATCH", "LoadStats", "cypher_for", "load_records"]
+if TYPE_CHECKING:  # not imported at run time: ingest's worker processes start without the driver
+    from graph.db import Database
+
+__all__ = ["DEFAULT_BATCH", "LoadStats", "cypher_for", "load_records", "shape", "write_batch"]
 
 DEFAULT_BATCH = 5000
 
@@ -42,7 +44,8 @@ class LoadStats:
         return sum(self.rows.values())
 
 
-def _shape(kind: str, record: dict[str, Any]) -> dict[str, Any]:
+def shape(kind: str, record: dict[str, Any]) -> dict[str, Any]:
+    """The record as its load statement takes it: exactly the kind's fields, absent ones as None."""
     fields = RECORD_KINDS[kind].fields
     return {f: record.get(f) for f in fields}
 
@@ -76,10 +79,25 @@ def load_records(
             progress(stats.total)
 
     for kind, record in records:
-        buffers[kind].append(_shape(kind, record))
+        buffers[kind].append(shape(kind, record))
         pending += 1
         if pending >= batch_size:
             flush()
     flush()
     stats.rows = {k: v for k, v in stats.rows.items() if v}
     return stats
+
+
+def write_batch(db: Database, records: list[tuple[str, dict[str, Any]]],
+                also: Sequence[tuple[str, str, dict[str, Any], bool]] = (), *, shaped: bool = False) -> LoadStats:
+    """Write ``records`` (at most one batch) and then the statements ``also`` in *one* transaction, kinds in
+    model order; return the rows written per kind. ``also`` holds ``(name, cypher, params, data)`` (see
+    :meth:`graph.db.Database.execute_all`), e.g. the import ledger's batch counter. ``shaped``: the records
+    already went through :func:`shape` (ingest shapes them in its worker processes)."""
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for kind, record in records:
+        by_kind.setdefault(kind, []).append(record if shaped else shape(kind, record))
+    statements = [(f"load_{kind}", cypher_for(kind), {"rows": by_kind[kind]}, True)
+                  for kind in RECORD_KINDS if kind in by_kind]
+    db.execute_all("load_batch", [*statements, *also], timeout=600)
+    return LoadStats({kind: len(by_kind[kind]) for kind in RECORD_KINDS if kind in by_kind})

@@ -172,13 +172,15 @@ class Mapping:
 
 
 @lru_cache(maxsize=64)
-def _date_regex(fmt: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
+def _date_regex(fmt: str) -> tuple[re.Pattern[str], tuple[int, int, int]]:
+    """The pattern of ``fmt`` and the positions of year, month and day among its groups."""
     m = _DATE_FORMAT.match(fmt)
     if not m or sorted((m.group(1), m.group(3), m.group(4))) != ["dd", "mm", "yyyy"]:
         raise MappingError(f"Date format {fmt!r} is not supported: use e.g. dd-mm-yyyy, yyyy-mm-dd or dd/mm/yyyy.")
     order = (m.group(1), m.group(3), m.group(4))
     sep = re.escape(m.group(2))
-    return re.compile("^" + sep.join(_DATE_TOKENS[t] for t in order) + "$"), order
+    return (re.compile("^" + sep.join(_DATE_TOKENS[t] for t in order) + "$"),
+            (order.index("yyyy"), order.index("mm"), order.index("dd")))
 
 
 def parse_date(value: Any, fmt: str) -> date:
@@ -194,13 +196,13 @@ def parse_date(value: Any, fmt: str) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    rx, order = _date_regex(fmt)
-    m = rx.match(str(value).strip())
+    rx, (y, mo, d) = _date_regex(fmt)
+    m = rx.match(value.strip() if isinstance(value, str) else str(value).strip())
     if not m:
         raise CellProblem(f"date not in the format {fmt}")
-    parts = dict(zip(order, (int(g) for g in m.groups()), strict=True))
+    g = m.groups()
     try:
-        return date(parts["yyyy"], parts["mm"], parts["dd"])
+        return date(int(g[y]), int(g[mo]), int(g[d]))
     except ValueError:
         raise CellProblem("impossible date") from None
 

@@ -6,10 +6,11 @@ before anything is written. The mapping's policy then decides: ``reject_file`` w
 bad; ``load_valid_and_write_rejects`` loads the good rows and writes the problems to a rejects CSV. File-level
 problems (encoding, delimiter, missing column, limits) always stop the file.
 
-Pass 1 also turns every accepted row into its canonical records (:mod:`ingest.resolve`) and keeps them in an
-anonymous temporary file (:class:`_Spill`), so the file is read, checked and pseudonymised only once. Pass 2
-takes the records of the rows that stayed good from there and writes them with
-:func:`ingest.loader.load_records` in recorded batches:
+Pass 1 also turns every accepted row into its canonical records, shaped for loading, with their keys and
+digests (:mod:`ingest.prepare`, in worker processes for a large file), and keeps them in an anonymous temporary
+file (:class:`_Spill`), so the file is read, checked and pseudonymised only once. Pass 2 takes the records of the
+rows that stayed good from there and writes them with :func:`ingest.loader.write_batch` in recorded batches (one
+transaction each):
 
 * **Import ledger** — ``(:Import {file_hash: '<sha256>:<mapping>'})`` records rows read/loaded/rejected and
   whether the file completed. A completed file is "already imported (same hash)".
@@ -38,8 +39,10 @@ import hashlib
 import logging
 import pickle
 import tempfile
+import threading
 import uuid
 from array import array
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -49,59 +52,48 @@ from typing import Any
 
 from graph.db import Database
 from graph.settings import Settings, load_settings
-from ingest.loader import LoadStats, load_records
-from ingest.mapping import CellProblem, Mapping
+from ingest.loader import LoadStats, write_batch
+from ingest.mapping import Mapping
+from ingest.prepare import Job, Spilled, prepare, worker_count
 from ingest.pseudonym import Pseudonymiser
 from ingest.readers import CLI_LIMITS, FileProblem, Limits, open_table
 from ingest.resolve import (
     StateStore,
     existing_ids,
     household_ids,
-    household_ref,
+    record_digest,
     record_key,
-    records_for,
-    references_for,
     translate,
 )
-from ingest.validate import MAX_VANISHED_KEYS, Problem, Report, check_row, column_index, mask_digits
+from ingest.validate import MAX_VANISHED_KEYS, Problem, Report, column_index, mask_digits
 
 __all__ = ["IngestContext", "file_sha256", "ingest_file", "ledger_epoch"]
 
 log = logging.getLogger("wijknet.ingest")
 _DEDUPED_KINDS = ("person", "household")
-_SPILL_CHUNK = 2000
-
-# What pass 2 needs of one accepted row: (row number, its records, its household (ingest id, address key) or
-# None, the match key of its person for the review list or None).
-_Spilled = tuple[int, list[tuple[str, dict[str, Any]]], tuple[str, str] | None, str | None]
-
 
 class _Spill:
     """Pass 1's work kept for pass 2, so the file is read, checked and pseudonymised once.
 
     An anonymous temporary file (deleted by the system when closed, also after a crash; only this process can
-    open it) holds pickled chunks of :data:`_Spilled` rows: memory stays flat whatever the file's size. It holds
-    what the graph will hold (pseudonymised records), never a clear BSN.
+    open it) holds pickled chunks of :data:`ingest.prepare.Spilled` rows, as the workers pickled them: memory
+    stays flat whatever the file's size. It holds what the graph will hold (pseudonymised records), never a
+    clear BSN.
     """
 
     def __init__(self) -> None:
         self._fh = tempfile.TemporaryFile(prefix="wijknet-ingest-")
-        self._chunk: list[_Spilled] = []
 
-    def add(self, row: _Spilled) -> None:
-        self._chunk.append(row)
-        if len(self._chunk) >= _SPILL_CHUNK:
-            pickle.dump(self._chunk, self._fh, protocol=pickle.HIGHEST_PROTOCOL)
-            self._chunk = []
+    def add_blob(self, blob: bytes) -> None:
+        """Append one pickled chunk (a list of rows)."""
+        if blob:
+            self._fh.write(blob)
 
-    def rows(self) -> Iterator[_Spilled]:
-        if self._chunk:
-            pickle.dump(self._chunk, self._fh, protocol=pickle.HIGHEST_PROTOCOL)
-            self._chunk = []
+    def rows(self) -> Iterator[Spilled]:
         self._fh.seek(0)
         while True:
             try:
-                chunk: list[_Spilled] = pickle.load(self._fh)  # noqa: S301 - our own file, written above
+                chunk: list[Spilled] = pickle.load(self._fh)  # noqa: S301 - our own file, written above
             except EOFError:
                 return
             yield from chunk
@@ -120,6 +112,8 @@ class IngestContext:
     limits: Limits = CLI_LIMITS
     today: date | None = None
     batch_size: int = 2000
+    #: processes that prepare the rows in pass 1 (None: by file size and cores; 1: in this process)
+    workers: int | None = None
     #: the date the export describes: ``on_missing: end`` ends vanished rows on it (default: today)
     as_of: date | None = None
 
@@ -159,14 +153,6 @@ def _ledger_done(db: Database, key: str) -> dict[str, Any] | None:
                      "RETURN i.rows_read AS rows_read, i.rows_loaded AS rows_loaded, "
                      "i.rows_rejected AS rows_rejected", {"key": key}).first()
     return row
-
-
-def _digest(values: Any) -> bytes:
-    return hashlib.blake2b(repr(values).encode(), digest_size=12).digest()
-
-
-def _cell_values(mapping: Mapping, index: dict[str, int], cells: list[Any], cols: list[str]) -> tuple[Any, ...]:
-    return tuple(cells[index[c.casefold()]] if c.casefold() in index else None for c in cols)
 
 
 def ingest_file(ctx: IngestContext, mapping: Mapping, path: Path, *, dry_run: bool = False,
@@ -223,7 +209,7 @@ def _validate_and_load(ctx: IngestContext, mapping: Mapping, path: Path, table: 
                        report: Report, run: str, key: str, spill: _Spill | None, dry_run: bool,
                        report_dir: Path | None, progress: Callable[[int, int], None] | None) -> Report:
     try:
-        rejected, unkeyed = _validate(ctx, mapping, table, index, report, run, spill)
+        rejected, unkeyed, pass1_epoch = _validate(ctx, mapping, table, index, report, run, spill)
     except FileProblem as exc:
         ctx.store.drop_run(mapping.name, run)
         report.file_problems.append(str(exc))
@@ -254,7 +240,7 @@ def _validate_and_load(ctx: IngestContext, mapping: Mapping, path: Path, table: 
         return report
 
     assert spill is not None
-    _load(ctx, mapping, spill, rejected, key, report, progress, run)
+    _load(ctx, mapping, spill, rejected, key, report, progress, run, pass1_epoch)
     report.status = "loaded"
     report.rows_loaded = report.rows_valid
     if vanished and mapping.on_missing == "end":
@@ -286,94 +272,78 @@ def _write_reports(report: Report, report_dir: Path | None, path: Path) -> None:
 
 
 def _validate(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str, int], report: Report, run: str,
-              spill: _Spill | None = None) -> tuple[set[int], int]:
-    """Pass 1: every problem of every row; returns the row numbers to reject and how many rows had no key.
+              spill: _Spill | None = None) -> tuple[set[int], int, str | None]:
+    """Pass 1: every problem of every row; returns the row numbers to reject, how many rows had no key, and the
+    ledger epoch whose digests marked records as unchanged (None: none were).
 
-    The key of every row that could be resolved is staged under ``run`` (for the vanished-rows check), also
-    when the row is rejected later for another reason: it is still *in* the file.
+    The per-row work (checks, pseudonyms, records, digests) is :mod:`ingest.prepare`'s, in worker processes for
+    a large file; the checks across rows are done here, in row order. The key of every row that could be
+    resolved is staged under ``run`` (for the vanished-rows check), also when the row is rejected later for
+    another reason: it is still *in* the file.
     """
-    today = ctx.today or date.today()
     rejected: dict[int, str] = {}
     staged: list[str] = []
     unkeyed = 0
-    key_cols = list(mapping.key)
-    value_cols = sorted({f.column for f in mapping.fields.values() if f.column}, key=str.casefold)
     keys: dict[bytes, tuple[bytes, int]] = {}
     persons: dict[str, tuple[bytes, int]] = {}
     refs: dict[tuple[str, str], tuple[str, array[int]]] = {}
-    person_attrs = [f for f in ("birth_date", "gender", "name") if f in mapping.fields]
+    key_col = ", ".join(mapping.key)
 
     def reject(p: Problem) -> None:
         report.add(p)
         if p.row is not None and p.row not in rejected:
             rejected[p.row] = p.code
 
-    for row_no, cells, reason in table.rows():
-        report.rows_read += 1
-        if cells is None:
-            unkeyed += 1
-            reject(Problem(report.file, row_no, "", "", reason, "bad_row_shape"))
-            continue
-        values, problems = check_row(mapping, index, report.file, row_no, cells, today)
-        if values is None:
-            unkeyed += 1
-            for p in problems:
-                reject(p)
-            continue
-        try:
-            row_refs = references_for(mapping, values, ctx.pseudo)
-            recs = records_for(mapping, values, ctx.pseudo)
-        except CellProblem as exc:
-            unkeyed += 1
-            col = mapping.fields["postcode"].column if "postcode" in mapping.fields else ""
-            reject(Problem(report.file, row_no, col or "", mask_digits(str(values.get("postcode"))), str(exc),
-                           "bad_value"))
-            continue
-        staged.append(_row_key(recs))
-        if len(staged) >= 5000:
-            ctx.store.stage_row_keys(mapping.name, run, staged)
-            staged = []
-        if key_cols:
-            kd = _digest(_cell_values(mapping, index, cells, key_cols))
-            vd = _digest(_cell_values(mapping, index, cells, value_cols))
-            seen = keys.get(kd)
-            if seen is None:
-                keys[kd] = (vd, row_no)
-            else:
-                col = ", ".join(key_cols)
-                if seen[0] != vd:
-                    msg = f"same key as row {seen[1]} with different values (conflict: neither row is loaded)"
-                    reject(Problem(report.file, row_no, col, "", msg, "conflicting_duplicate"))
-                    reject(Problem(report.file, seen[1], col, "", f"same key as row {row_no} with different "
-                                   "values (conflict: neither row is loaded)", "conflicting_duplicate"))
-                else:
-                    reject(Problem(report.file, row_no, col, "", f"duplicate of row {seen[1]}", "duplicate_row"))
+    epoch = _current_epoch(ctx.db) if ctx.db is not None and spill is not None else None
+    job = Job(mapping=mapping, index=index, file=report.file, today=ctx.today or date.today(),
+              pseudo=ctx.pseudo, aliases=ctx.store.person_aliases(),
+              digests=(str(ctx.store.path), epoch, mapping.source) if epoch else None, spill=spill is not None)
+    workers = worker_count(table.path, ctx.workers)
+    for infos, blob in prepare(job, table.rows(), workers):
+        if spill is not None:
+            spill.add_blob(blob)
+        for info in infos:
+            report.rows_read += 1
+            row_no = info[1]
+            if info[0] == "bad":
+                unkeyed += 1
+                for p in info[2]:
+                    reject(p)
                 continue
-        if person_attrs:
-            pid = next((r["id"] for k, r in recs if k == "person"), None)
+            _, _, row_key, kd, vd, pid, ad, pcol, row_refs = info
+            staged.append(row_key)
+            if len(staged) >= 5000:
+                ctx.store.stage_row_keys(mapping.name, run, staged)
+                staged = []
+            if kd is not None:
+                seen = keys.get(kd)
+                if seen is None:
+                    keys[kd] = (vd, row_no)
+                else:
+                    if seen[0] != vd:
+                        msg = f"same key as row {seen[1]} with different values (conflict: neither row is loaded)"
+                        reject(Problem(report.file, row_no, key_col, "", msg, "conflicting_duplicate"))
+                        reject(Problem(report.file, seen[1], key_col, "", f"same key as row {row_no} with different "
+                                       "values (conflict: neither row is loaded)", "conflicting_duplicate"))
+                    else:
+                        reject(Problem(report.file, row_no, key_col, "", f"duplicate of row {seen[1]}",
+                                       "duplicate_row"))
+                    continue
             if pid is not None:
-                ad = _digest(tuple(values.get(a) for a in person_attrs))
                 seen_p = persons.get(pid)
                 if seen_p is None:
                     persons[pid] = (ad, row_no)
                 elif seen_p[0] != ad:
-                    col = mapping.fields["bsn"].column if "bsn" in mapping.fields and values.get("bsn") else \
-                        (mapping.fields["person_source_id"].column if "person_source_id" in mapping.fields else "")
+                    col = pcol or ""
                     msg = "the same person as row {} with a different name, birth date or gender (conflict)"
-                    reject(Problem(report.file, row_no, col or "", "", msg.format(seen_p[1]), "conflicting_duplicate"))
-                    reject(Problem(report.file, seen_p[1], col or "", "", msg.format(row_no), "conflicting_duplicate"))
+                    reject(Problem(report.file, row_no, col, "", msg.format(seen_p[1]), "conflicting_duplicate"))
+                    reject(Problem(report.file, seen_p[1], col, "", msg.format(row_no), "conflicting_duplicate"))
                     continue
-        if spill is not None:
-            mk = None
-            if values.get("name") and isinstance(values.get("birth_date"), date) and \
-                    any(k == "person" for k, _ in recs):
-                mk = ctx.pseudo.match_key(str(values["name"]), values["birth_date"].isoformat())
-            spill.add((row_no, recs, household_ref(values, ctx.pseudo), mk))
-        for label, ref_id, fname in row_refs:
-            entry = refs.get((label, ref_id))
-            if entry is None:
-                entry = refs[(label, ref_id)] = (fname, array("I"))
-            entry[1].append(row_no)
+            for label, ref_id, fname in row_refs:
+                entry = refs.get((label, ref_id))
+                if entry is None:
+                    entry = refs[(label, ref_id)] = (fname, array("I"))
+                entry[1].append(row_no)
 
     if ctx.db is not None and refs:
         by_label: dict[str, list[str]] = {}
@@ -394,7 +364,7 @@ def _validate(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str,
     for code in rejected.values():
         report.rejected_by_reason[code] += 1
     report.problems.sort(key=lambda p: (p.row or 0, p.column))
-    return set(rejected), unkeyed
+    return set(rejected), unkeyed, epoch
 
 
 def _row_key(recs: list[tuple[str, dict[str, Any]]]) -> str:
@@ -458,11 +428,29 @@ def _end_vanished(ctx: IngestContext, mapping: Mapping, vanished: list[tuple[str
     return ended
 
 
+def _resolve_households(ctx: IngestContext, epoch: str, source: str, batch: list[list[Any]], moved: dict[str, str],
+                        same_epoch: bool) -> None:
+    """Give records of households found in the graph under another id that id; recompute their keys, digests
+    and whether they are unchanged."""
+    redo = []
+    for e in batch:
+        before = e[1].copy()
+        translate([(e[0], e[1])], moved, {})
+        if e[1] != before:
+            e[2], e[3], e[4] = record_key(e[0], e[1]), record_digest(e[1]), False
+            redo.append(e)
+    if redo and same_epoch:
+        still = {id(r) for _, r, _, _ in ctx.store.changed(epoch, source, [(e[0], e[1]) for e in redo])}
+        for e in redo:
+            e[4] = id(e[1]) not in still
+
+
 def _load(ctx: IngestContext, mapping: Mapping, spill: _Spill, rejected: set[int], key: str, report: Report,
-          progress: Callable[[int, int], None] | None, run: str) -> None:
+          progress: Callable[[int, int], None] | None, run: str, pass1_epoch: str | None) -> None:
     db = ctx.db
     assert db is not None
     epoch = ledger_epoch(db)
+    same_epoch = epoch == pass1_epoch  # pass 1 marked unchanged records against this epoch's digests
     ctx.store.forget_other_epochs(epoch)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     db.execute("ingest_ledger_begin",
@@ -472,80 +460,90 @@ def _load(ctx: IngestContext, mapping: Mapping, spill: _Spill, rejected: set[int
                {"key": key, "now": now, "mapping": mapping.name, "source": mapping.source, "file": report.file,
                 "read": report.rows_read}, write=True, data=False)
     seen: dict[tuple[str, str], None] = {}
-    batch: list[tuple[str, dict[str, Any]]] = []
+    batch: list[list[Any]] = []  # [kind, record, key, digest, unchanged] entries (see ingest.prepare)
     written: dict[str, int] = {}
     matches: dict[str, tuple[str, str, bool, str]] = {}
     done_rows = 0
     batch_rows = 0
     batches = 0
-    persons = ctx.store.person_aliases()
     households: dict[str, str] = {}  # ingest household id → graph id, for the addresses of this run
     addresses: dict[str, str] = {}   # ingest household id → address key, for the current batch
-    rows: list[tuple[str, tuple[str, dict[str, Any]]]] = []  # (row key, the row's own record) of the batch
+    rows: list[tuple[str, list[Any]]] = []  # (row key, the entry of the row's own record) of the batch
 
-    # One batch is written to the graph (a writer thread) while the next one is read, checked and pseudonymised
-    # here: Python and Neo4j work side by side instead of taking turns. The side store (SQLite) is only touched
-    # from this thread, and a batch is remembered there only after the graph has it.
+    # Batches are written to the graph by one writer thread, in order, while the next one is gathered here:
+    # pass 1 did the per-row work (records, keys, digests, which records are unchanged since the last load), so
+    # this thread does little and the server is kept busy. A batch is one transaction (its records of every
+    # kind and its ledger count); this thread remembers it in the side store once it committed, while the
+    # writer sends the next one. Once a batch failed, the writer skips those queued after it (they may need
+    # its records).
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer")
-    in_flight: tuple[Future[LoadStats | None], list[Any], list[tuple[str, str]], int] | None = None
+    pending: deque[tuple[Future[LoadStats | None], list[list[Any]], list[tuple[str, str]], int]] = deque()
+    failed = threading.Event()
+    ledger_batch = "MATCH (i:Import {file_hash: $key}) SET i.batches_done = $n"
 
-    def write(records: list[tuple[str, dict[str, Any]]], n: int) -> LoadStats | None:
-        stats = load_records(db, records, batch_size=len(records) + 1) if records else None
-        db.execute("ingest_ledger_batch", "MATCH (i:Import {file_hash: $key}) SET i.batches_done = $n",
-                   {"key": key, "n": n}, write=True, data=False)
-        return stats
+    def write(changed: list[list[Any]], n: int) -> LoadStats | None:
+        if failed.is_set():
+            return None
+        try:
+            if changed:
+                also = [("ingest_ledger_batch", ledger_batch, {"key": key, "n": n}, False)]
+                return write_batch(db, [(e[0], e[1]) for e in changed], also, shaped=True)
+            db.execute("ingest_ledger_batch", ledger_batch, {"key": key, "n": n}, write=True, data=False)
+            return None
+        except BaseException:
+            failed.set()
+            raise
 
-    def settle() -> None:
-        """Wait for the batch in flight; then record it in the side store."""
-        nonlocal in_flight
-        if in_flight is None:
-            return
-        future, changed, targets, rows_done = in_flight
-        in_flight = None
-        stats = future.result()
-        if stats is not None:
-            for k, n in stats.rows.items():
-                written[k] = written.get(k, 0) + n
-        if changed:
-            ctx.store.remember(epoch, mapping.source, [(k, key_, d) for k, _, key_, d in changed])
-        if targets:
-            ctx.store.set_targets(mapping.name, run, targets)
-        if progress is not None:
-            progress(rows_done, report.rows_valid)
+    def settle(keep: int = 0) -> None:
+        """Wait until at most ``keep`` batches are queued (and let an error, if any, stop the load); remember
+        the batches that committed."""
+        while len(pending) > keep:
+            future, changed, targets, rows_done = pending.popleft()
+            stats = future.result()
+            if stats is not None:
+                for k, n in stats.rows.items():
+                    written[k] = written.get(k, 0) + n
+            if changed:
+                ctx.store.remember(epoch, mapping.source, [(e[0], e[2], e[3]) for e in changed])
+            if targets:
+                ctx.store.set_targets(mapping.name, run, targets)
+            if progress is not None:
+                progress(rows_done, report.rows_valid)
 
     def flush() -> None:
-        nonlocal batch, batch_rows, batches, rows, in_flight
+        nonlocal batch, batch_rows, batches, rows
         todo = {a: hid for hid, a in addresses.items() if hid not in households}
         if todo:
             found = household_ids(db, todo)
             for a, hid in todo.items():
                 households[hid] = found.get(a, hid)
         addresses.clear()
-        translate(batch, {h: g for h, g in households.items() if h != g}, persons)
-        targets = [(rk, t) for rk, (k, r) in rows if (t := f"{k}:{record_key(k, r)}") != rk]
-        changed = list(ctx.store.changed(epoch, mapping.source, batch))
+        moved = {h: g for h, g in households.items() if h != g}
+        if moved:  # a household already in the graph under another id: its records change key and digest
+            _resolve_households(ctx, epoch, mapping.source, batch, moved, same_epoch)
+        targets = [(rk, t) for rk, e in rows if (t := f"{e[0]}:{e[2]}") != rk]
+        changed = [e for e in batch if not (same_epoch and e[4])]
         report.records_unchanged += len(batch) - len(changed)
         batches += 1
-        settle()  # at most one batch in flight, and batches reach the graph in order
-        in_flight = (writer.submit(write, [(k, r) for k, r, _, _ in changed], batches), changed, targets,
-                     done_rows)
+        pending.append((writer.submit(write, changed, batches), changed, targets, done_rows))
+        settle(keep=1)  # one batch being written, the next one queued behind it
         batch, batch_rows, rows = [], 0, []
 
     try:
-        for row_no, recs, hh, mk in spill.rows():  # pass 1's records: the file is not read again
+        for row_no, row_key, entries, hh, mk in spill.rows():  # pass 1's records: the file is not read again
             if row_no in rejected:
                 continue
-            rows.append((_row_key(recs), recs[-1]))  # the row key is taken before any id is resolved
-            translate(recs, {}, persons)  # households are resolved per batch in flush(), persons at once
+            rows.append((row_key, entries[-1]))
             if hh is not None:
                 addresses[hh[0]] = hh[1]
-            for kind, rec in recs:
+            for e in entries:
+                kind, rec = e[0], e[1]
                 if kind in _DEDUPED_KINDS:
                     k = (kind, rec["id"])
                     if k in seen:
                         continue
                     seen[k] = None
-                batch.append((kind, rec))
+                batch.append(e)
                 if kind == "person" and mk is not None:
                     matches[rec["id"]] = (mk, rec["id"], bool(rec["has_bsn"]), mapping.source)
             done_rows += 1
@@ -555,6 +553,9 @@ def _load(ctx: IngestContext, mapping: Mapping, spill: _Spill, rejected: set[int
         if batch or batches == 0:
             flush()
         settle()
+    except BaseException:
+        failed.set()  # batches still queued are not written: a re-run sends them
+        raise
     finally:
         writer.shutdown(wait=True)  # never leave a write running behind an error
     report.records_written = written

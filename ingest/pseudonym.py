@@ -125,6 +125,12 @@ class Pseudonymiser:
     def __init__(self, key: bytes) -> None:
         self._key = key
         self._lock = threading.Lock()
+        # exports repeat a person on many rows; like _normalise's, this cache lives only in this process
+        self._from_digits = lru_cache(maxsize=65536)(self._person_from_digits)
+
+    def __reduce__(self) -> tuple[type[Pseudonymiser], tuple[bytes]]:
+        # Sent to ingest's worker processes through a pipe (never written anywhere): the key, not the lock.
+        return Pseudonymiser, (self._key,)
 
     @classmethod
     def from_file(cls, path: Path) -> Pseudonymiser:
@@ -136,7 +142,10 @@ class Pseudonymiser:
 
     def person_from_bsn(self, raw: object) -> str:
         """Person id for a BSN cell (normalised and checked first; raises :class:`BsnProblem`)."""
-        return "P-" + self._digest("bsn", normalise_bsn(raw))[:ID_HEX]
+        return self._from_digits(normalise_bsn(raw))
+
+    def _person_from_digits(self, digits: str) -> str:
+        return "P-" + self._digest("bsn", digits)[:ID_HEX]
 
     def person_from_source_id(self, source: str, source_id: str) -> str:
         """Person id for a person known only by a source system's own id: never merged across sources."""

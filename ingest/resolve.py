@@ -19,7 +19,6 @@ dates are *not* stored there: only a keyed hash of the two (the match key) and t
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import sqlite3
 import threading
@@ -28,11 +27,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from graph.db import Database
 from ingest.mapping import CellProblem, Mapping
 from ingest.pseudonym import Pseudonymiser
+
+if TYPE_CHECKING:  # not imported at run time: ingest's worker processes start without the driver
+    from graph.db import Database
 
 __all__ = [
     "RECORD_KEYS",
@@ -222,8 +223,10 @@ def record_key(kind: str, rec: dict[str, Any]) -> str:
 
 
 def record_digest(rec: dict[str, Any]) -> str:
-    body = json.dumps(rec, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.blake2b(body.encode(), digest_size=16).hexdigest()
+    """A digest of a record's content. Its fields hold text, numbers, booleans, dates and lists of these, whose
+    ``repr`` is stable; :func:`records_for` builds each kind's record with its fields in one order, so equal
+    records give equal digests (a different order would only cost one needless rewrite)."""
+    return hashlib.blake2b(repr(rec).encode(), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)

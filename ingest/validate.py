@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ingest.mapping import CellProblem, Mapping, convert
+from ingest.mapping import CellProblem, FieldSpec, Mapping, convert
 from ingest.pseudonym import bsn_problem, mask
 
 __all__ = [
@@ -205,29 +205,59 @@ def _shown(mapping: Mapping, field_name: str, value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
+@dataclass(frozen=True)
+class RowPlan:
+    """What :func:`check_row` works out once per file instead of once per row: each field's position in the
+    header, the code-checked fields, the subject groups."""
+
+    #: (field, spec, position in the row or None, how to convert: "constant", "text" (kept as it is when it is a
+    #: string) or "convert")
+    fields: tuple[tuple[str, FieldSpec, int | None, str], ...]
+    allowed: tuple[tuple[str, tuple[str, ...]], ...]
+    groups: tuple[tuple[str, ...], ...]
+    subject_columns: str
+
+    @classmethod
+    def of(cls, mapping: Mapping, index: dict[str, int]) -> RowPlan:
+        fields = tuple((name, spec, index.get(spec.column.casefold()) if spec.column else None,
+                        "constant" if spec.column is None else
+                        "text" if spec.type == "text" and not spec.codes and not spec.prefix else "convert")
+                       for name, spec in mapping.fields.items())
+        allowed = tuple((name, a) for name in mapping.fields if (a := mapping.allowed(name)) is not None)
+        groups = tuple(tuple(g) for g in mapping.kind.subject if all(f in mapping.fields for f in g))
+        cols = [mapping.fields[f].column or f for g in mapping.kind.subject for f in g if f in mapping.fields]
+        return cls(fields, allowed, groups, "/".join(cols))
+
+
 def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, cells: list[Any],
-              today: date) -> tuple[dict[str, Any] | None, list[Problem]]:
+              today: date, plan: RowPlan | None = None) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Convert and check one row; return ``(values, [])`` or ``(None, problems)``.
 
     ``values`` holds canonical field values; ``bsn`` stays the raw cell (only :mod:`ingest.pseudonym` reads it).
+    ``plan`` is :meth:`RowPlan.of` ``(mapping, index)``, made once per file by a caller that checks many rows.
     """
+    if plan is None:
+        plan = RowPlan.of(mapping, index)
     values: dict[str, Any] = {}
     problems: list[Problem] = []
+    n_cells = len(cells)
 
     def bad(spec_name: str, raw: Any, reason: str, code: str) -> None:
         col = mapping.fields[spec_name].column or f"({spec_name})"
         problems.append(Problem(file, row_no, col, _shown(mapping, spec_name, raw), reason, code))
 
-    for name, spec in mapping.fields.items():
-        if spec.column is None:
+    for name, spec, pos, how in plan.fields:
+        if how == "constant":
             values[name] = spec.constant
             continue
-        pos = index.get(spec.column.casefold())
-        raw = cells[pos] if pos is not None and pos < len(cells) else None
+        raw = cells[pos] if pos is not None and pos < n_cells else None
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if spec.required:
                 bad(name, raw, "required value is empty", "empty_value")
             values[name] = None
+            continue
+        if how == "text" and type(raw) is str and len(raw) <= spec.max_length:
+            values[name] = raw  # what convert() gives a text cell, without the call
             continue
         try:
             value = convert(spec, raw)
@@ -251,10 +281,9 @@ def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, c
             value = spec.prefix + str(value)
         values[name] = value
 
-    for name in mapping.fields:
-        allowed = mapping.allowed(name)
+    for name, allowed in plan.allowed:
         v = values.get(name)
-        if allowed is not None and v is not None and v not in allowed:
+        if v is not None and v not in allowed:
             bad(name, v, f"unknown code (allowed: {', '.join(allowed)})", "unknown_code")
     # Cross-field checks use only the values that converted cleanly, so every problem of a row is reported.
     for start, end in (("since", "until"), ("date", "accepted_at"), ("accepted_at", "started_at")):
@@ -264,9 +293,8 @@ def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, c
     bd = values.get("birth_date")
     if isinstance(bd, date) and bd > today:
         bad("birth_date", bd, "birth date is in the future", "future_birth_date")
-    groups = [g for g in mapping.kind.subject if all(f in mapping.fields for f in g)]
+    groups = plan.groups
     if not problems and groups and not any(all(values.get(f) not in (None, "") for f in g) for g in groups):
-        cols = [mapping.fields[f].column or f for g in mapping.kind.subject for f in g if f in mapping.fields]
-        problems.append(Problem(file, row_no, "/".join(cols), "", "no person or household identifier "
+        problems.append(Problem(file, row_no, plan.subject_columns, "", "no person or household identifier "
                                 "(empty key)", "empty_key"))
     return (None, problems) if problems else (values, [])

@@ -38,10 +38,10 @@ def _echo(msg: str) -> None:
     typer.echo(msg, err=True)
 
 
-def _context(db: Any, as_of: Any = None) -> Any:
+def _context(db: Any, as_of: Any = None, workers: int | None = None) -> Any:
     from ingest.pipeline import IngestContext
 
-    return IngestContext.from_settings(db, as_of=as_of)
+    return IngestContext.from_settings(db, as_of=as_of, workers=workers)
 
 
 def _as_of(text: str | None) -> Any:
@@ -65,6 +65,8 @@ def load(
     as_json: bool = typer.Option(False, "--json", help="Print the summaries as JSON on stdout."),
     as_of: str = typer.Option(None, "--as-of", help="The export's date (yyyy-mm-dd, default today): with "
                               "on_missing: end, rows missing since the previous import end on it."),
+    workers: int = typer.Option(0, "--workers", min=0, help="Processes that check and pseudonymise the rows "
+                                "(0: one per core for files of 2 MB or more; 1: all in this process)."),
 ) -> None:
     """Validate each file completely, then load it (or, by the mapping's policy, only its valid rows)."""
     import json
@@ -79,7 +81,7 @@ def load(
     db = connect()
     try:
         apply_schema(db)
-        ctx = _context(db, export_date)
+        ctx = _context(db, export_date, workers or None)
         failed = False
         summaries = []
         for f in files:

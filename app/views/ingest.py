@@ -76,7 +76,9 @@ def _show(report: Report, title: str) -> None:
 
 def _run(path: Path, dry_run: bool) -> Report:
     db = get_db()
-    ctx = IngestContext.from_settings(db, limits=UPLOAD_LIMITS, as_of=as_of)
+    # In-process (workers=1): worker processes are spawned, and a spawned child would re-run the page script
+    # that Streamlit installs as __main__. Uploads are small (UPLOAD_LIMITS); large files go through the CLI.
+    ctx = IngestContext.from_settings(db, limits=UPLOAD_LIMITS, as_of=as_of, workers=1)
     report = ingest_file(ctx, load_mapping(choice), path, dry_run=dry_run)
     audit_action(get_audit(), actor, "ingest_validate" if dry_run else "ingest_load", target=report.file_hash[:16],
                  result=report.status, detail=f"{choice.name} rows={report.rows_read} loaded={report.rows_loaded} "

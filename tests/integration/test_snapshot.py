@@ -42,6 +42,24 @@ def test_every_write_changes_the_token_and_reads_do_not(loaded: Database) -> Non
     assert loaded.data_token() not in (before, after)  # random, not a counter: never reused
 
 
+def test_execute_all_is_one_transaction_with_one_token(loaded: Database) -> None:
+    from graph.errors import QueryFailed
+
+    before = loaded.data_token()
+    mk = "MERGE (a:Area {code: $c}) SET a.name = 'x', a.kind = 'experiment'"
+    with pytest.raises(QueryFailed):  # the second statement fails: the first one is rolled back with it
+        loaded.execute_all("t", [("a", mk, {"c": "ALL-1"}, True), ("b", "RETURN 1/0 AS x", {}, True)])
+    assert loaded.execute("t", "MATCH (a:Area {code: 'ALL-1'}) RETURN a").rows == []
+    assert loaded.data_token() == before
+    loaded.execute_all("t", [("a", mk, {"c": "ALL-1"}, True), ("b", mk, {"c": "ALL-2"}, True)])
+    assert len(loaded.execute("t", "MATCH (a:Area) WHERE a.code STARTS WITH 'ALL-' RETURN a").rows) == 2
+    after = loaded.data_token()
+    assert after != before
+    loaded.execute_all("t", [("ledger", "MERGE (i:Import {file_hash: 'ALL'})", {}, False)])
+    assert loaded.data_token() == after  # bookkeeping only: the token stays
+    loaded.execute("t", "MATCH (n) WHERE n.code STARTS WITH 'ALL-' OR n.file_hash = 'ALL' DETACH DELETE n", write=True)
+
+
 def test_current_reads_once_saves_privately_and_follows_the_graph(loaded: Database) -> None:
     snapshot.forget()
     snap = snapshot.current(loaded, wait=True)

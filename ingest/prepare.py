@@ -1,0 +1,230 @@
+"""Pass 1's per-row work, in worker processes for large files: check → pseudonymise → records → digests.
+
+Everything here depends on one row only (and on read-only state fixed for the run: the mapping, the pseudonym
+key, accepted person merges, the digests of the last load), so chunks of rows can be prepared side by side in
+worker processes while the main process reads the file and does the checks *across* rows (duplicate keys, one
+person with two birth dates, references to existing nodes) in row order. A chunk comes back as
+
+* small per-row facts (:data:`RowInfo`) for those cross-row checks, and
+* the accepted rows' records, already pickled (:data:`Spilled`), which the main process appends to its spill
+  file without looking inside: pass 2 loads from there.
+
+Workers are *spawned* (not forked: the app and the loader run threads), get the run's :class:`Job` once, and
+hold the pseudonym key only in memory. A file below :data:`PARALLEL_MIN_BYTES` is prepared in-process by the
+same function, so both paths give identical results (``tests/integration/test_ingest_parallel.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import pickle
+import sqlite3
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ingest.loader import shape
+from ingest.mapping import CellProblem, Mapping
+from ingest.pseudonym import Pseudonymiser
+from ingest.resolve import household_ref, record_digest, record_key, records_for, references_for, translate
+from ingest.validate import Problem, RowPlan, check_row, mask_digits
+
+__all__ = ["CHUNK_ROWS", "PARALLEL_MIN_BYTES", "Job", "RowInfo", "Spilled", "prepare", "worker_count"]
+
+#: Rows per chunk handed to a worker.
+CHUNK_ROWS = 2000
+#: Files at least this large are prepared by worker processes (about 20,000 involvement rows); smaller ones
+#: in-process, where starting the workers would cost more than it saves.
+PARALLEL_MIN_BYTES = 2_000_000
+_MAX_WORKERS = 4
+
+#: One accepted row for pass 2: (row number, row key, its records as ``[kind, record, key, digest, unchanged]``
+#: lists, its household (ingest id, address key) or None, the match key of its person for the review list).
+Spilled = tuple[int, str, list[list[Any]], tuple[str, str] | None, str | None]
+
+#: Per-row facts for the main process: ``("bad", row, [problems])`` for a row that could not be read far
+#: enough to know its key, or ``("ok", row, row key, key digest, values digest, person id, person attributes
+#: digest, the person's column, [(label, id, field) references])``.
+RowInfo = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Job:
+    """What preparing a row needs besides the row; sent once to every worker (it holds the pseudonym key)."""
+
+    mapping: Mapping
+    index: dict[str, int]
+    file: str
+    today: date
+    pseudo: Pseudonymiser
+    aliases: dict[str, str]
+    #: where the digests of the last load are: (SQLite path, epoch, source), or None (dry run / no epoch yet)
+    digests: tuple[str, str, str] | None
+    spill: bool
+
+
+def worker_count(path: Path, requested: int | None) -> int:
+    """How many processes prepare ``path``: ``requested`` if given, else by file size and cores (1 = in-process)."""
+    if requested is not None:
+        return max(1, requested)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return 1
+    return min(_MAX_WORKERS, os.cpu_count() or 1) if size >= PARALLEL_MIN_BYTES else 1
+
+
+def _digest(values: Any) -> bytes:
+    return hashlib.blake2b(repr(values).encode(), digest_size=12).digest()
+
+
+class _Preparer:
+    """The per-run state of one process: the job, its pseudonymiser and a read-only digest connection."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self.pseudo = job.pseudo
+        self.plan = RowPlan.of(job.mapping, job.index)
+        m = job.mapping
+        self.key_cols = [job.index.get(c.casefold()) for c in m.key]
+        self.value_cols = [job.index.get(c.casefold()) for c in
+                           sorted({f.column for f in m.fields.values() if f.column}, key=str.casefold)]
+        self.person_attrs = [f for f in ("birth_date", "gender", "name") if f in m.fields]
+        self.postcode_col = (m.fields["postcode"].column or "") if "postcode" in m.fields else ""
+        self._con: sqlite3.Connection | None = None
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def _known(self, entries: list[list[Any]]) -> None:
+        """Mark entries whose digest equals the one stored at the last load as unchanged (``entry[4] = True``)."""
+        if self.job.digests is None or not entries:
+            return
+        path, epoch, source = self.job.digests
+        if self._con is None:
+            self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+        by_kind: dict[str, list[list[Any]]] = {}
+        for e in entries:
+            by_kind.setdefault(e[0], []).append(e)
+        for kind, group in by_kind.items():
+            for i in range(0, len(group), 500):
+                part = group[i:i + 500]
+                marks = ",".join("?" * len(part))
+                known = dict(self._con.execute(
+                    f"SELECT key, digest FROM digests WHERE epoch=? AND source=? AND kind=? "  # noqa: S608
+                    f"AND key IN ({marks})", (epoch, source, kind, *(e[2] for e in part))).fetchall())
+                for e in part:
+                    e[4] = known.get(e[2]) == e[3]
+
+    def chunk(self, rows: list[tuple[int, list[Any] | None, str]]) -> tuple[list[RowInfo], bytes]:
+        job, m = self.job, self.job.mapping
+        infos: list[RowInfo] = []
+        spilled: list[Spilled] = []
+        entries: list[list[Any]] = []
+        for row_no, cells, reason in rows:
+            if cells is None:
+                infos.append(("bad", row_no, [Problem(job.file, row_no, "", "", reason, "bad_row_shape")]))
+                continue
+            values, problems = check_row(m, job.index, job.file, row_no, cells, job.today, self.plan)
+            if values is None:
+                infos.append(("bad", row_no, problems))
+                continue
+            try:
+                row_refs = references_for(m, values, self.pseudo)
+                recs = records_for(m, values, self.pseudo)
+                hh = household_ref(values, self.pseudo)
+            except CellProblem as exc:
+                infos.append(("bad", row_no, [Problem(job.file, row_no, self.postcode_col,
+                                                      mask_digits(str(values.get("postcode"))), str(exc),
+                                                      "bad_value")]))
+                continue
+            own_kind, own = recs[-1]
+            row_key = f"{own_kind}:{record_key(own_kind, own)}"  # before any id is resolved
+            kd = vd = None
+            if self.key_cols:
+                kd = _digest(tuple(cells[i] if i is not None else None for i in self.key_cols))
+                vd = _digest(tuple(cells[i] if i is not None else None for i in self.value_cols))
+            pid = ad = pcol = None
+            if self.person_attrs:
+                pid = next((r["id"] for k, r in recs if k == "person"), None)
+                ad = _digest(tuple(values.get(a) for a in self.person_attrs))
+                pcol = (m.fields["bsn"].column if "bsn" in m.fields and values.get("bsn") else
+                        m.fields["person_source_id"].column if "person_source_id" in m.fields else "") or ""
+            infos.append(("ok", row_no, row_key, kd, vd, pid, ad, pcol, row_refs))
+            if not job.spill:
+                continue
+            mk = None
+            if values.get("name") and isinstance(values.get("birth_date"), date) and \
+                    any(k == "person" for k, _ in recs):
+                mk = self.pseudo.match_key(str(values["name"]), values["birth_date"].isoformat())
+            translate(recs, {}, job.aliases)  # accepted merges; households are resolved in pass 2
+            shaped = [(k, shape(k, r)) for k, r in recs]  # as the load statement takes it: the writer sends it as is
+            row_entries = [[k, r, record_key(k, r), record_digest(r), False] for k, r in shaped]
+            entries.extend(row_entries)
+            spilled.append((row_no, row_key, row_entries, hh, mk))
+        if not job.spill:
+            return infos, b""
+        self._known(entries)
+        return infos, pickle.dumps(spilled, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+_worker: _Preparer | None = None
+
+
+def _init_worker(job: Job) -> None:
+    global _worker
+    _worker = _Preparer(job)
+
+
+def _work(rows: list[tuple[int, list[Any] | None, str]]) -> tuple[list[RowInfo], bytes]:
+    assert _worker is not None
+    return _worker.chunk(rows)
+
+
+def _chunks(rows: Iterable[tuple[int, list[Any] | None, str]]) -> Iterator[list[tuple[int, list[Any] | None, str]]]:
+    chunk: list[tuple[int, list[Any] | None, str]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= CHUNK_ROWS:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def prepare(job: Job, rows: Iterable[tuple[int, list[Any] | None, str]], workers: int = 1
+            ) -> Iterator[tuple[list[RowInfo], bytes]]:
+    """Prepared chunks of ``rows`` in file order; ``workers`` > 1 prepares them in that many processes.
+
+    At most ``2 × workers`` chunks are in flight, so memory does not grow with the file.
+    """
+    if workers <= 1:
+        local = _Preparer(job)
+        try:
+            for chunk in _chunks(rows):
+                yield local.chunk(chunk)
+        finally:
+            local.close()
+        return
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                             initargs=(job,)) as pool:
+        window: deque[Future[tuple[list[RowInfo], bytes]]] = deque()
+        try:
+            for chunk in _chunks(rows):
+                window.append(pool.submit(_work, chunk))
+                if len(window) >= 2 * workers:
+                    yield window.popleft().result()
+            while window:
+                yield window.popleft().result()
+        finally:
+            for f in window:
+                f.cancel()
