@@ -68,7 +68,7 @@ class PeakRss:
 
     @property
     def mb(self) -> float:
-        return (self.peak - self.base) / 1e6
+        return float(self.peak - self.base) / 1e6
 
 
 def write_files(n: int, folder: Path, pseudo: object, prefix: str = "",

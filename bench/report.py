@@ -52,7 +52,8 @@ def _why_household(t: dict[str, Any]) -> str:
     return (f"p95 of a bare RETURN 1 was {_get(h, 'return_1_ms', 'p95')} ms in the same run (machine load "
             f"{t.get('load_average_start')}); the view is one read of the whole page with the scope "
             f"check inside it, then an audit append (p95 {_get(h, 'audit_record_ms', 'p95')} ms): {h.get('ratio_p95')}× RETURN 1 "
-            "at p95.")
+            f"at p95. Steady state: every caseload household was opened once before ({h.get('caseload_pairs')}; "
+            f"first opening p95 {_get(h, 'first_touch_ms', 'p95')} ms).")
 
 
 def _why_overlap(t: dict[str, Any]) -> str:
@@ -209,12 +210,13 @@ def tables(result: dict[str, Any]) -> str:
           _get(t, "ingest", "same_counts")] for t in tiers])]
     parts += ["### Household page data (household_view) vs a bare RETURN 1, ms", _table(
         [*size, "Samples", "p50", "p95", "p99", "RETURN 1 p50", "RETURN 1 p95", "Ratio p50", "Ratio p95",
-         "Audit append p95", "Rows per view"],
+         "Audit append p95", "Rows per view", "First opening p95"],
         [[*_size(t), _get(t, "household", "household_view_ms", "n"), _get(t, "household", "household_view_ms", "p50"),
           _get(t, "household", "household_view_ms", "p95"), _get(t, "household", "household_view_ms", "p99"),
           _get(t, "household", "return_1_ms", "p50"), _get(t, "household", "return_1_ms", "p95"),
           _get(t, "household", "ratio_p50"), _get(t, "household", "ratio_p95"),
-          _get(t, "household", "audit_record_ms", "p95"), _get(t, "household", "rows_per_view_mean")]
+          _get(t, "household", "audit_record_ms", "p95"), _get(t, "household", "rows_per_view_mean"),
+          _get(t, "household", "first_touch_ms", "p95")]
          for t in tiers])]
     parts += ["### Aggregates, seconds (cold = first call; see the note per tier)", _table(
         [*size, "Snapshot read", "Overlap cold", "Overlap warm", "Collaboration cold", "Collaboration warm", "Overlap trend",

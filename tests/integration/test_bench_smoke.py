@@ -19,6 +19,7 @@ FIGURES = [
     ("ingest", "ingest_rows_per_s"), ("ingest", "load_csv_rows_per_s"), ("ingest", "ratio"),
     ("household", "household_view_ms", "p50"), ("household", "household_view_ms", "p95"),
     ("household", "household_view_ms", "p99"), ("household", "return_1_ms", "p95"), ("household", "ratio_p95"),
+    ("household", "first_touch_ms", "p95"),
     ("aggregates", "overlap_view_cold_s"), ("aggregates", "collaboration_view_cold_s"),
     ("aggregates", "handover_view_s"), ("clustering", "igraph_leiden_s"), ("clustering", "networkx_louvain_s"),
     ("app", "pages_total_s"), ("app", "peak_rss_mb"), ("concurrency", "page_data_p95_ms"),
