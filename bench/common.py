@@ -65,6 +65,26 @@ class PeakRss:
             t.join()
 
 
+def wait_until_quiet(pid: int | None, *, busy_share: float = 0.1, window_s: float = 0.5,
+                     max_wait_s: float = 30.0) -> float:
+    """Wait until process ``pid`` (the Neo4j server) uses less than ``busy_share`` of a core over ``window_s``
+    (its garbage collector and compiler threads finish what the previous phase left), at most ``max_wait_s``;
+    return the seconds waited. Latency figures are then the page's, not the previous phase's aftermath."""
+    if pid is None:
+        return 0.0
+    try:
+        proc = psutil.Process(pid)
+        t0 = time.perf_counter()
+        while time.perf_counter() - t0 < max_wait_s:
+            before = sum(proc.cpu_times()[:2])
+            time.sleep(window_s)
+            if sum(proc.cpu_times()[:2]) - before < busy_share * window_s:
+                break
+        return round(time.perf_counter() - t0, 1)
+    except psutil.Error:
+        return 0.0
+
+
 def percentiles(samples_ms: list[float]) -> dict[str, float]:
     qs = statistics.quantiles(samples_ms, n=100, method="inclusive")
     return {"p50": round(qs[49], 2), "p95": round(qs[94], 2), "p99": round(qs[98], 2),

@@ -53,7 +53,8 @@ def _why_household(t: dict[str, Any]) -> str:
             f"{t.get('load_average_start')}); the view is one read of the whole page with the scope "
             f"check inside it, then an audit append (p95 {_get(h, 'audit_record_ms', 'p95')} ms): {h.get('ratio_p95')}× RETURN 1 "
             f"at p95. Steady state: every caseload household was opened once before ({h.get('caseload_pairs')}; "
-            f"first opening p95 {_get(h, 'first_touch_ms', 'p95')} ms).")
+            f"first opening p95 {_get(h, 'first_touch_ms', 'p95')} ms), measured once the server was quiet "
+            f"(waited {(t.get('quiet_wait_s') or {}).get('household', 0)} s after the previous phase).")
 
 
 def _why_overlap(t: dict[str, Any]) -> str:

@@ -35,7 +35,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.common import RESULTS, WORK, PeakRss, bench_settings, machine
+from bench.common import RESULTS, WORK, PeakRss, bench_settings, machine, wait_until_quiet
 
 __all__ = ["GOAL_TIER", "PHASES", "Options", "TimedIterator", "main", "run_suite", "run_tier"]
 
@@ -173,12 +173,15 @@ def run_tier(db: Any, settings: Any, households: int, opts: Options, *, neo4j_pi
     work.mkdir(parents=True, exist_ok=True)
     audit = AuditLog(work / f"audit-{time.time_ns()}.sqlite")
 
-    def step(name: str, key: str | None, fn: Callable[[], Any]) -> None:
+    def step(name: str, key: str | None, fn: Callable[[], Any], quiet: bool = False) -> None:
         """Run one phase; a failure is recorded (``tier["failed"]``) and the next phase still runs, so one
-        slow query (e.g. over WIJKNET_QUERY_TIMEOUT at a large tier) does not cost the whole run."""
+        slow query (e.g. over WIJKNET_QUERY_TIMEOUT at a large tier) does not cost the whole run. ``quiet``: a
+        latency phase first waits until the server is quiet (``tier["quiet_wait_s"]``)."""
         if name in opts.skip:
             tier.setdefault("skipped", []).append(name)
             return
+        if quiet:
+            tier.setdefault("quiet_wait_s", {})[name] = wait_until_quiet(neo4j_pid)
         t0 = time.perf_counter()
         log(f"[{households}] {name} …")
         try:
@@ -240,11 +243,11 @@ def run_tier(db: Any, settings: Any, households: int, opts: Options, *, neo4j_pi
     step("clustering", "clustering",
          lambda: time_clustering(professional_handover_graph(db), opts.networkx_max_edges))
     step("household", "household",
-         lambda: measure_household(db, audit, opts.samples, opts.seed, warmup=10 if opts.quick else 20))
+         lambda: measure_household(db, audit, opts.samples, opts.seed, warmup=10 if opts.quick else 20), quiet=True)
     step("pagedata", "app", lambda: _page_data(db, work / "pagedata-audit.sqlite"))
     if households == opts.chosen_concurrency_tier():
         step("concurrency", "concurrency",
-             lambda: run_on(db, settings, opts.concurrency_seconds, opts.seed, think_s=opts.think_s))
+             lambda: run_on(db, settings, opts.concurrency_seconds, opts.seed, think_s=opts.think_s), quiet=True)
         step("concurrency_stress", "concurrency_stress",
              lambda: run_on(db, settings, opts.stress_seconds, opts.seed, think_s=(0.0, 0.0)))
     # Adds 40 professionals and reference organisations: last.
