@@ -110,7 +110,7 @@ class _Preparer:
             return
         path, epoch, source = self.job.digests
         if self._con is None:
-            self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+            self._con = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True, timeout=30)
         by_kind: dict[str, list[list[Any]]] = {}
         for e in entries:
             by_kind.setdefault(e[0], []).append(e)
@@ -218,8 +218,18 @@ def prepare(job: Job, rows: Iterable[tuple[int, list[Any] | None, str]], workers
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
                              initargs=(job,)) as pool:
         window: deque[Future[tuple[list[RowInfo], bytes]]] = deque()
+        chunks = _chunks(rows)
         try:
-            for chunk in _chunks(rows):
+            while True:
+                try:
+                    chunk = next(chunks)
+                except StopIteration:
+                    break
+                except Exception:
+                    # The reader stopped (a limit, a bad byte): the rows read before still count, as in-process.
+                    while window:
+                        yield window.popleft().result()
+                    raise
                 window.append(pool.submit(_work, chunk))
                 if len(window) >= 2 * workers:
                     yield window.popleft().result()

@@ -72,6 +72,27 @@ def test_workers_give_the_same_reports_and_graph(db: Database, tmp_path: Path, m
     assert sum(r["status"] == "loaded" for r in serial) >= 5
 
 
+def test_a_file_over_the_row_limit_is_refused_alike_by_workers(db: Database, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader stops at the limit in the middle of the file, while workers hold chunks: same refusal."""
+    from ingest.readers import Limits
+    from tests.integration.test_ingest_load import VIS2, vis2_rows
+
+    monkeypatch.setattr(prepare, "CHUNK_ROWS", 3)
+    f = tmp_path / "state dir with spaces" / "vis2-long.csv"  # the side store's path is given to workers as a URI
+    f.parent.mkdir()
+    f.write_text(vis2_rows(30, start=7000))
+    got = []
+    for workers in (1, 2):
+        ctx = IngestContext(db=db, pseudo=Pseudonymiser(b"q" * 64), store=StateStore(f.parent / f"s{workers}.sqlite"),
+                            today=date(2030, 1, 1), limits=Limits(max_bytes=20_000_000, max_rows=12),
+                            workers=workers)
+        r = ingest_file(ctx, VIS2, f)
+        got.append((r.status, r.file_problems, r.rows_read, r.rows_rejected, r.rows_loaded))
+    assert got[0] == got[1]
+    assert got[0][0] == "rejected" and "12" in got[0][1][0]
+
+
 def test_worker_count_by_file_size(tmp_path: Path) -> None:
     small, big = tmp_path / "s.csv", tmp_path / "b.csv"
     small.write_text("x\n")
