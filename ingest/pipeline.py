@@ -484,12 +484,9 @@ def _load(ctx: IngestContext, mapping: Mapping, spill: _Spill, rejected: set[int
     def write(changed: list[list[Any]], n: int) -> LoadStats | None:
         if failed.is_set():
             return None
-        try:
-            if changed:
-                also = [("ingest_ledger_batch", ledger_batch, {"key": key, "n": n}, False)]
-                return write_batch(db, [(e[0], e[1]) for e in changed], also, shaped=True)
-            db.execute("ingest_ledger_batch", ledger_batch, {"key": key, "n": n}, write=True, data=False)
-            return None
+        try:  # with nothing changed, only the ledger count (bookkeeping: the data token stays)
+            return write_batch(db, [(e[0], e[1]) for e in changed],
+                               [("ingest_ledger_batch", ledger_batch, {"key": key, "n": n}, False)], shaped=True)
         except BaseException:
             failed.set()
             raise

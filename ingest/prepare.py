@@ -32,7 +32,15 @@ from typing import Any
 from ingest.loader import shape
 from ingest.mapping import CellProblem, Mapping
 from ingest.pseudonym import Pseudonymiser
-from ingest.resolve import household_ref, record_digest, record_key, records_for, references_for, translate
+from ingest.resolve import (
+    household_ref,
+    known_digests,
+    record_digest,
+    record_key,
+    records_for,
+    references_for,
+    translate,
+)
 from ingest.validate import Problem, RowPlan, check_row, mask_digits
 
 __all__ = ["CHUNK_ROWS", "PARALLEL_MIN_BYTES", "Job", "RowInfo", "Spilled", "prepare", "worker_count"]
@@ -115,14 +123,9 @@ class _Preparer:
         for e in entries:
             by_kind.setdefault(e[0], []).append(e)
         for kind, group in by_kind.items():
-            for i in range(0, len(group), 500):
-                part = group[i:i + 500]
-                marks = ",".join("?" * len(part))
-                known = dict(self._con.execute(
-                    f"SELECT key, digest FROM digests WHERE epoch=? AND source=? AND kind=? "  # noqa: S608
-                    f"AND key IN ({marks})", (epoch, source, kind, *(e[2] for e in part))).fetchall())
-                for e in part:
-                    e[4] = known.get(e[2]) == e[3]
+            known = known_digests(self._con, epoch, source, kind, [e[2] for e in group])
+            for e in group:
+                e[4] = known.get(e[2]) == e[3]
 
     def chunk(self, rows: list[tuple[int, list[Any] | None, str]]) -> tuple[list[RowInfo], bytes]:
         job, m = self.job, self.job.mapping

@@ -22,7 +22,7 @@ import hashlib
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -44,6 +44,7 @@ __all__ = [
     "existing_ids",
     "household_ids",
     "household_ref",
+    "known_digests",
     "record_digest",
     "record_key",
     "records_for",
@@ -229,6 +230,18 @@ def record_digest(rec: dict[str, Any]) -> str:
     return hashlib.blake2b(repr(rec).encode(), digest_size=16).hexdigest()
 
 
+def known_digests(con: sqlite3.Connection, epoch: str, source: str, kind: str, keys: Sequence[str]
+                  ) -> dict[str, str]:
+    """The digest stored at the last load for each of ``keys`` that has one (in chunks of 500 parameters)."""
+    out: dict[str, str] = {}
+    for i in range(0, len(keys), 500):
+        part = keys[i:i + 500]
+        marks = ",".join("?" * len(part))
+        out.update(con.execute(f"SELECT key, digest FROM digests WHERE epoch=? AND source=? AND kind=? "  # noqa: S608
+                               f"AND key IN ({marks})", (epoch, source, kind, *part)).fetchall())
+    return out
+
+
 @dataclass(frozen=True)
 class ReviewItem:
     id: int
@@ -291,16 +304,10 @@ class StateStore:
         with self._connect() as con:
             for i in range(0, len(records), 500):
                 chunk = [(k, r, record_key(k, r), record_digest(r)) for k, r in records[i:i + 500]]
-                known: dict[tuple[str, str], str] = {}
-                for kind in {c[0] for c in chunk}:
-                    keys = [c[2] for c in chunk if c[0] == kind]
-                    marks = ",".join("?" * len(keys))
-                    for key, digest in con.execute(
-                            f"SELECT key, digest FROM digests WHERE epoch=? AND source=? AND kind=? "  # noqa: S608
-                            f"AND key IN ({marks})", (epoch, source, kind, *keys)):
-                        known[(kind, key)] = digest
+                known = {kind: known_digests(con, epoch, source, kind, [c[2] for c in chunk if c[0] == kind])
+                         for kind in {c[0] for c in chunk}}
                 for kind, rec, key, digest in chunk:
-                    if known.get((kind, key)) != digest:
+                    if known[kind].get(key) != digest:
                         yield kind, rec, key, digest
 
     def remember(self, epoch: str, source: str, rows: list[tuple[str, str, str]]) -> None:
