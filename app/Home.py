@@ -14,12 +14,14 @@ import streamlit as st  # noqa: E402
 from app.nav import PAGES_DIR, pages_for  # noqa: E402
 from app.session import current_actor, emit_cookie_ops, note_unauthenticated, role_label, sign_out  # noqa: E402
 from app.signin import sign_in_page  # noqa: E402
+from app.state import freeze_startup_heap  # noqa: E402
 from app.ui import guarded  # noqa: E402
 
 # The favicon is an emoji (Streamlit draws it as an inline data: SVG). A ":material/...:" icon here, or no
 # page_icon at all with material st.Page icons, makes the browser fetch the favicon from fonts.gstatic.com,
 # and the app must load nothing from third-party hosts.
 st.set_page_config(page_title="wijknet", page_icon="🏘️", layout="wide")
+freeze_startup_heap()  # once per process: keeps Streamlit's collection after every run cheap
 
 # The gate: the server-side session is checked on every rerun, before any page runs. Without a live session
 # the navigation holds only the sign-in page, so a deep link to any other page renders nothing of it.

@@ -280,8 +280,18 @@ def _cpu_ms(before: dict[str, float], after: dict[str, float]) -> dict[str, floa
     return {k: (after[k] - before[k]) * 1000 for k in before}
 
 
-def _wait(pg: Any, timeout_ms: float) -> dict[str, Any]:
-    pg.wait_for_function("() => window.__wn && window.__wn.ready !== null", timeout=timeout_ms, polling=50)
+def _wait(pg: Any, timeout_ms: float, step: str = "", shots: Path | None = None) -> dict[str, Any]:
+    """The poller's timestamps once the page is ready; on a timeout, a RuntimeError naming the step and what the
+    poller saw (and a screenshot in ``shots``)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        pg.wait_for_function("() => window.__wn && window.__wn.ready !== null", timeout=timeout_ms, polling=50)
+    except PlaywrightTimeout:
+        seen = pg.evaluate("() => window.__wn")
+        if shots is not None:
+            pg.screenshot(path=str(shots / f"timeout-{step.replace(' ', '-')}.png"))
+        raise RuntimeError(f"Page not ready after {timeout_ms / 1000:.0f} s ({step}); the poller saw {seen}.") from None
     return dict(pg.evaluate("() => window.__wn"))
 
 
@@ -341,7 +351,7 @@ def measure_browser(db: Any, state_dir: Path, *, open_households: int = 10, roun
             for i, hid in enumerate(hids):
                 cpu = _cpu_s()
                 pg.goto(f"{url}/coach?household={hid}")
-                s = _wait(pg, timeout_ms)
+                s = _wait(pg, timeout_ms, f"navigate {hid}", state_dir)
                 used = _cpu_ms(cpu, _cpu_s())
                 samples[hid]["navigate_cpu"].append(sum(used.values()))
                 for k, v in used.items():
@@ -359,7 +369,7 @@ def measure_browser(db: Any, state_dir: Path, *, open_households: int = 10, roun
                 cpu = _cpu_s()
                 if not pg.evaluate(_SELECT, nxt):
                     raise RuntimeError(f"No 'Open {nxt}' button on the coach page.")
-                s = _wait(pg, timeout_ms)
+                s = _wait(pg, timeout_ms, f"select {nxt}", state_dir)
                 used = _cpu_ms(cpu, _cpu_s())
                 samples[nxt]["select_cpu"].append(sum(used.values()))
                 for k, v in used.items():

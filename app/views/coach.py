@@ -57,6 +57,10 @@ _AS_OF = "coach_as_of"        # the slider's key
 _PENDING = "coach_as_of_next"  # set by the play button, applied before the slider is drawn
 _SECTION = "coach_section"    # the chosen section below the map; kept when another household is opened
 _SECTIONS = ("Timeline", "Mandates that apply", "Plan and agreements", "Visit brief")
+_FINDER = "coach_finder"      # the "Find a household" expander's open state: its content is built only when open
+_PURPOSE = "coach_purpose"    # the purpose widget (only there while the finder is open) ...
+_PURPOSE_KEPT = "coach_purpose_kept"  # ... and the purpose it last held, kept while the finder is closed
+_CHOSEN = "coach_chosen"      # the household id a finder button chose, set by its callback
 
 
 def _domain(d: str) -> str:
@@ -64,15 +68,24 @@ def _domain(d: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------------ finding
-def _finder(actor: Actor) -> str | None:
-    """Caseload, recent households and search; returns the id of a household the user chose to open."""
+def _choose(household_id: str) -> None:
+    """A finder button's callback: open ``household_id`` on this run and close the finder over it."""
+    st.session_state[_CHOSEN] = household_id
+    st.session_state[_FINDER] = False
+
+
+def _keep_purpose() -> None:
+    st.session_state[_PURPOSE_KEPT] = st.session_state[_PURPOSE]
+
+
+def _finder(actor: Actor) -> None:
+    """Caseload, recent households and search; a button chooses a household through :func:`_choose`."""
     db, audit = get_db(), get_audit()
     entries: list[CaseloadEntry] = guarded(lambda: caseload(db, audit, actor)) or []
-    chosen: str | None = None
     if not entries:
         st.info("Your caseload is empty: no household is assigned to you today. Ask the project lead to assign "
                 "households to you; once they are, they appear here.", icon=":material/inbox:")
-        return None
+        return
     left, right = st.columns([3, 2])
     with left:
         st.markdown(f"**My caseload** · {len(entries)} households")
@@ -80,15 +93,13 @@ def _finder(actor: Actor) -> str | None:
             c1, c2, c3 = st.columns([4, 2, 2])
             c1.write(f"{e.address or e.id} · {e.postcode or ''}")
             c2.caption(f"{e.members} member{'' if e.members == 1 else 's'} · since {e.since:%d-%m-%Y}" if e.since else "")
-            if c3.button(f"Open {e.id}", key=f"open_{e.id}"):
-                chosen = e.id
+            c3.button(f"Open {e.id}", key=f"open_{e.id}", on_click=_choose, args=(e.id,))
     with right:
         recent = recent_households(audit, actor, [e.id for e in entries])
         if recent:
             st.markdown("**Recently opened**")
             for hid in recent:
-                if st.button(f"Open {hid}", key=f"recent_{hid}", type="tertiary"):
-                    chosen = hid
+                st.button(f"Open {hid}", key=f"recent_{hid}", type="tertiary", on_click=_choose, args=(hid,))
         text = st.text_input("Find by postcode, street and number, or household id",
                              placeholder="7513 AB, Velveweg 12, HH-…")
         if text:
@@ -97,9 +108,8 @@ def _finder(actor: Actor) -> str | None:
                 st.caption("No household in your caseload matches. Households outside your caseload are not "
                            "searchable.")
             for e in found:
-                if st.button(f"Open {e.id} · {e.address or ''} {e.postcode or ''}", key=f"found_{e.id}"):
-                    chosen = e.id
-    return chosen
+                st.button(f"Open {e.id} · {e.address or ''} {e.postcode or ''}", key=f"found_{e.id}",
+                          on_click=_choose, args=(e.id,))
 
 
 def _open(actor: Actor, household_id: str, purpose: str) -> HouseholdView | None:
@@ -309,11 +319,21 @@ def main() -> None:
         st.warning("This page is for wijkcoaches.", icon=":material/lock:")
         st.stop()
     held = _current(actor)
-    with st.expander("Find a household", expanded=held is None, icon=":material/search:"):
-        purpose = st.selectbox("Purpose", list(PURPOSES), format_func=PURPOSES.get, key="coach_purpose")
-        chosen = _finder(actor)
-    if chosen is None and held is None and (q := st.query_params.get("household")):
-        chosen = str(q)
+    deep_link = st.query_params.get("household")
+    # Lazy: the caseload's rows are built and drawn only while the finder is open (once a household is open,
+    # they were most of the page's elements). It starts open only when there is nothing else to show.
+    finder = st.expander("Find a household", expanded=held is None and not deep_link, key=_FINDER,
+                         on_change="rerun", icon=":material/search:")
+    with finder:
+        if finder.open:
+            kept = st.session_state.get(_PURPOSE_KEPT, next(iter(PURPOSES)))
+            st.selectbox("Purpose", list(PURPOSES), index=list(PURPOSES).index(kept), format_func=PURPOSES.get,
+                         key=_PURPOSE, on_change=_keep_purpose)
+            _finder(actor)
+    purpose = st.session_state.get(_PURPOSE_KEPT, next(iter(PURPOSES)))
+    chosen = st.session_state.pop(_CHOSEN, None)
+    if chosen is None and held is None and deep_link:
+        chosen = str(deep_link)
     if chosen is not None or (held is not None and held[1] != purpose):
         hid = chosen or (held[0] if held else "")
         if _open(actor, hid, purpose) is None:

@@ -200,3 +200,39 @@ def test_click_node_details_and_expand_professional_with_this_household_only(
     details.get_by_text("No other involvements with this household.", exact=False).wait_for(timeout=5_000)
     assert details.locator("#details-expand").is_hidden()
     assert reqs.foreign() == []
+
+
+def test_deep_link_opens_household_with_finder_closed_and_the_finder_keeps_the_purpose(
+        loaded: Database, app_server: AppServer, page: tuple[Any, Requests], artifacts: Path) -> None:
+    pg, reqs = page
+    audit_before = len(list(default_audit_log().records(user="coach1")))
+    sign_in(pg, app_server.url, "coach1")
+    pg.goto(f"{app_server.url}/coach?household=HH-T1")
+    wait_for_app(pg)
+    _eco_frame(pg)
+    # The finder is closed and, being lazy, not built: no caseload row is on the page.
+    assert pg.get_by_role("button", name="Open HH-T1").count() == 0
+    assert pg.get_by_text("purpose: Home visit preparation").count() == 1
+
+    pg.get_by_text("Find a household").first.click()
+    pg.get_by_role("button", name="Open HH-T1").first.wait_for(timeout=20_000)
+    pg.get_by_label("Purpose").click()
+    pg.get_by_role("option", name="Case consultation").click()
+    wait_for_app(pg)
+    pg.get_by_text("purpose: Case consultation").wait_for(timeout=20_000)
+    pg.get_by_role("button", name="Open HH-T1").first.click()  # the caseload row
+    wait_for_app(pg)
+    _eco_frame(pg)
+    # Choosing closes the finder over the household; the purpose stays chosen.
+    assert pg.get_by_role("button", name="Open HH-T1").count() == 0
+    assert pg.get_by_text("purpose: Case consultation").count() == 1
+    pg.screenshot(path=str(artifacts / "coach-05-deep-link-finder-closed.png"), full_page=True)
+    pg.get_by_text("Find a household").first.click()
+    pg.get_by_role("button", name="Open HH-T1").first.wait_for(timeout=20_000)
+    assert pg.get_by_label("Purpose").input_value() == "Case consultation"
+
+    recs = [r for r in list(default_audit_log().records(user="coach1"))[audit_before:] if r.target == "HH-T1"]
+    assert [(r.action, r.purpose) for r in recs] == [("view_household", "home_visit_preparation"),
+                                                  ("view_household", "case_consultation"),
+                                                  ("view_household", "case_consultation")]
+    assert reqs.foreign() == []

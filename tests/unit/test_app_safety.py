@@ -29,6 +29,13 @@ def test_error_details_are_off_in_config_and_every_launcher() -> None:
         assert '"--client.showErrorDetails", "none"' in path.read_text(), path
 
 
+def test_served_app_neither_watches_files_nor_rewrites_scripts() -> None:
+    # Both cost CPU on every new session (the watcher rescanned every module path after each run: ~0.5 s).
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["fileWatcherType"] == "none" and config["server"]["runOnSave"] is False
+    assert config["runner"]["magicEnabled"] is False
+
+
 def _cache_data_functions() -> list[tuple[Path, ast.FunctionDef]]:
     found = []
     for path in APP.rglob("*.py"):
