@@ -104,7 +104,7 @@ def test_t19_transient_error_is_retried_without_duplicates(db: Database, ctx: In
     failures = {"n": 0}
 
     def flaky(self, query, parameters=None, **kw):  # type: ignore[no-untyped-def]
-        if "MERGE (i:Involvement" in str(query) and failures["n"] < 2:
+        if "Load involvements" in str(query) and failures["n"] < 2:
             failures["n"] += 1
             raise TransientError("injected deadlock")
         return original(self, query, parameters, **kw)

@@ -71,3 +71,19 @@ def test_involvement_concerns_exactly_its_current_subjects(base: Database) -> No
     [row] = base.execute("t", "MATCH (:Involvement {id: 'I1'})-[c:CONCERNS]->() RETURN count(c) AS n, "
                               "collect(DISTINCT c.source) AS s").rows
     assert (row["n"], row["s"]) == (1, ["test"])
+
+
+def test_new_involvement_created_whole_and_a_repeat_in_one_batch_is_one_node(base: Database) -> None:
+    # A new involvement takes the CREATE path: its relationships (with their source) exactly once, a person
+    # listed twice concerned once; the same id twice in one batch is one node with the later row's subjects.
+    load_records(base, [_household("A1"), _involvement(["P1", "P1"], "H1"), _involvement(["P2"], None)])
+    assert _subjects(base) == ["P2"]
+    [row] = base.execute("t", "MATCH (i:Involvement {id: 'I1'}) RETURN count(i) AS n, "
+                              "COUNT { (:Professional {id: 'PR1'})-[:PERFORMS {source: 'test'}]->(i) } AS performs, "
+                              "COUNT { (i)-[:ON_BEHALF_OF {source: 'test'}]->(:Organisation {id: 'O1'}) } AS org, "
+                              "i.function AS function, i.since AS since, i.until IS NULL AS open").rows
+    assert row == {"n": 1, "performs": 1, "org": 1, "function": "casemanager", "since": date(2006, 1, 1),
+                   "open": True}
+    base.execute("t", "MATCH (i:Involvement {id: 'I1'}) DETACH DELETE i", write=True)
+    load_records(base, [_involvement(["P1", "P1"], "H1")])
+    assert _subjects(base) == ["H1", "P1"]
