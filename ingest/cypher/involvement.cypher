@@ -1,5 +1,9 @@
 // Load involvements (betrokkenheid). Parameters: $rows [{id, professional_id, organisation_id, life_domain, role, since, until, function, person_ids, household_id, source}]
-UNWIND $rows AS row
+// One row per id (the last, as a later row overwrites an earlier one): two rows of one id in one batch would
+// otherwise both keep their subjects, since the old CONCERNS edges of both go before any new one is made.
+UNWIND $rows AS r
+WITH r.id AS id, collect(r) AS rs
+WITH rs[size(rs) - 1] AS row
 MATCH (p:Professional {id: row.professional_id})
 MATCH (o:Organisation {id: row.organisation_id})
 MERGE (i:Involvement {id: row.id})
