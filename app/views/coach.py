@@ -324,13 +324,12 @@ def main() -> None:
     # they were most of the page's elements). It starts open only when there is nothing else to show.
     finder = st.expander("Find a household", expanded=held is None and not deep_link, key=_FINDER,
                          on_change="rerun", icon=":material/search:")
+    purpose = st.session_state.get(_PURPOSE_KEPT, next(iter(PURPOSES)))  # a change was kept by its callback
     with finder:
         if finder.open:
-            kept = st.session_state.get(_PURPOSE_KEPT, next(iter(PURPOSES)))
-            st.selectbox("Purpose", list(PURPOSES), index=list(PURPOSES).index(kept), format_func=PURPOSES.get,
+            st.selectbox("Purpose", list(PURPOSES), index=list(PURPOSES).index(purpose), format_func=PURPOSES.get,
                          key=_PURPOSE, on_change=_keep_purpose)
             _finder(actor)
-    purpose = st.session_state.get(_PURPOSE_KEPT, next(iter(PURPOSES)))
     chosen = st.session_state.pop(_CHOSEN, None)
     if chosen is None and held is None and deep_link:
         chosen = str(deep_link)
