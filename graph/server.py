@@ -140,10 +140,15 @@ def read_password(settings: Settings) -> str | None:
 
 
 def _ensure_password(home: Path) -> str:
+    """The server's password, created on first use (0600). It goes on neo4j-admin's command line, so it is
+    hex: a URL-safe token starting with ``-`` (1 in 64) was read as an option and the first start failed."""
     path = home / "password"
     if path.exists():
-        return path.read_text().strip()
-    password = secrets.token_urlsafe(18)
+        password = path.read_text().strip()
+        if not password.startswith("-") or (home / "data" / "dbms").exists():
+            return password
+        path.unlink()  # an unusable password from an earlier version, never set in the server
+    password = secrets.token_hex(18)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as fh:
         fh.write(password)

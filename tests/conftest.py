@@ -17,6 +17,7 @@ from graph.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
+_STATE: list[Path] = []  # the session's state dir, for the server log in the failure summary
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -37,6 +38,7 @@ def test_env() -> Iterator[dict[str, str]]:
         "WIJKNET_SECRET_FILE": str(Path(state) / "pseudonym.key"),
         "WIJKNET_BOLT_PORT": "0",
     }
+    _STATE.append(Path(state))
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     yield env
@@ -45,6 +47,21 @@ def test_env() -> Iterator[dict[str, str]]:
             os.environ.pop(k, None)
         else:
             os.environ[k] = v
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """When tests failed, show the managed server's recent warnings (GC pauses, terminated transactions): a
+    query that timed out in CI is otherwise hard to explain after the fact."""
+    if not terminalreporter.stats.get("failed") or not _STATE:
+        return
+    log = _STATE[0] / "neo4j" / "logs" / "debug.log"
+    if not log.exists():
+        return
+    lines = [ln for ln in log.read_text(errors="replace").splitlines()
+             if (" WARN " in ln or " ERROR " in ln) and "NativeAccessor" not in ln and "SO_REUSEADDR" not in ln]
+    terminalreporter.section("Neo4j debug.log: last warnings")
+    for ln in lines[-30:]:
+        terminalreporter.write_line(ln[:300])
 
 
 @pytest.fixture(scope="session")

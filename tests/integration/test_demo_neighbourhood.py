@@ -79,7 +79,9 @@ RETURN CASE WHEN helpers >= 3 THEN 3 ELSE helpers END AS bucket, count(*) AS res
 def test_helpers_per_resident_calibration_survives_loading(demo: Database) -> None:
     from datetime import date
 
-    rows = demo.execute("t", HELPERS, {"as_of": date(2009, 6, 30)}).rows
+    # A calibration check, not a speed check (that is bench/): one CI run took over the 30 s default here
+    # while it takes under half a second on this machine, so it gets room.
+    rows = demo.execute("t", HELPERS, {"as_of": date(2009, 6, 30)}, timeout=120).rows
     total = sum(r["residents"] for r in rows)
     share = {r["bucket"]: 100 * r["residents"] / total for r in rows}
     for bucket, target in {0: 63, 1: 12, 2: 11, 3: 14}.items():

@@ -93,3 +93,19 @@ def test_password_file_is_private(tmp_path: Path) -> None:
     assert len(pw) >= 20
     assert stat.S_IMODE((tmp_path / "password").stat().st_mode) == 0o600
     assert server._ensure_password(tmp_path) == pw  # stable across starts
+
+
+def test_password_never_reads_as_an_option(tmp_path: Path) -> None:
+    for n in range(200):
+        home = tmp_path / str(n)
+        home.mkdir()
+        assert not server._ensure_password(home).startswith("-")
+    # a password file left by an earlier version, never set in the server, is replaced
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "password").write_text("-abc")
+    assert not server._ensure_password(old).startswith("-")
+    # ... but not once the server has its store: that password is the one the server knows
+    (old / "password").write_text("-abc")
+    (old / "data" / "dbms").mkdir(parents=True)
+    assert server._ensure_password(old) == "-abc"
