@@ -235,8 +235,12 @@ def _write_conf(home: Path, settings: Settings, port: int) -> Path:
     return conf_dir
 
 
-def _java_cmd(java: str, lib: Path, home: Path, main: str, *args: str) -> list[str]:
-    return [java, "-XX:+UseG1GC", "-Dfile.encoding=UTF-8", "-cp", f"{lib}/*", main, *args]
+def _java_cmd(java: str, lib: Path, home: Path, main: str, *args: str, heap: str | None = None) -> list[str]:
+    """The JVM command line. The server is started without Neo4j's launcher script, which is what turns
+    ``server.memory.heap.*`` into JVM options, so ``heap`` is passed here (without it the JVM took a quarter of
+    the machine's memory, whatever ``WIJKNET_NEO4J_HEAP`` said)."""
+    memory = [f"-Xms{heap}", f"-Xmx{heap}"] if heap else []
+    return [java, *memory, "-XX:+UseG1GC", "-Dfile.encoding=UTF-8", "-cp", f"{lib}/*", main, *args]
 
 
 def _admin_env(home: Path) -> dict[str, str]:
@@ -284,7 +288,7 @@ def start(settings: Settings, *, progress: bool = False) -> ServerInfo:
     with open(log, "ab") as out:
         proc_ = subprocess.Popen(
             _java_cmd(java, lib, home, ENTRY_POINT, f"--home-dir={home}", f"--config-dir={home / 'conf'}",
-                      "--console-mode"),
+                      "--console-mode", heap=settings.neo4j_heap),
             stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
             env=_admin_env(home),
         )

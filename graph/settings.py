@@ -7,6 +7,7 @@ Settings come from environment variables. ``docs/configuration.md`` is generated
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,6 +129,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         query_timeout = float(get("WIJKNET_QUERY_TIMEOUT"))
     except ValueError:
         raise ConfigError("WIJKNET_START_TIMEOUT and WIJKNET_QUERY_TIMEOUT must be numbers of seconds.") from None
+    for name in ("WIJKNET_NEO4J_HEAP", "WIJKNET_NEO4J_PAGECACHE"):
+        if not re.fullmatch(r"[1-9][0-9]*[kKmMgG]?", get(name).strip()):
+            raise ConfigError(f"{name} must be a size like 512m or 2g, not {get(name)!r}.")
     return Settings(
         neo4j_uri=get("NEO4J_URI").strip(),
         neo4j_user=get("NEO4J_USER"),
@@ -136,8 +140,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         state_dir=Path(state).expanduser().resolve(),
         cache_dir=Path(get("WIJKNET_CACHE_DIR")).expanduser(),
         bolt_port=_int(e, "WIJKNET_BOLT_PORT", 0),
-        neo4j_heap=get("WIJKNET_NEO4J_HEAP"),
-        neo4j_pagecache=get("WIJKNET_NEO4J_PAGECACHE"),
+        neo4j_heap=get("WIJKNET_NEO4J_HEAP").strip(),
+        neo4j_pagecache=get("WIJKNET_NEO4J_PAGECACHE").strip(),
         start_timeout=start_timeout,
         query_timeout=query_timeout,
         row_cap=_int(e, "WIJKNET_ROW_CAP", 1),

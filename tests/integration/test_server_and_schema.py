@@ -34,3 +34,21 @@ def test_overview_of_empty_database(db: Database) -> None:
     assert ov.empty
     assert ov.counts["Household"] == 0
     assert ov.first_date is None
+
+
+def test_managed_server_heap_is_the_configured_one(db: Database) -> None:
+    """WIJKNET_NEO4J_HEAP reaches the JVM (the server runs without Neo4j's launcher script)."""
+    import pytest
+
+    from graph.settings import load_settings
+
+    settings = load_settings()
+    if not settings.managed:
+        pytest.skip("an external server (NEO4J_URI) has its own memory settings")
+    row = db.execute("t_jmx", "CALL dbms.queryJmx('java.lang:type=Memory') YIELD attributes "
+                     "RETURN attributes.HeapMemoryUsage.value.properties.max AS max").first()
+    assert row is not None
+    units = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+    text = settings.neo4j_heap.lower()
+    expected = int(text[:-1]) * units[text[-1]] if text[-1] in units else int(text)
+    assert row["max"] == expected

@@ -109,3 +109,14 @@ def test_password_never_reads_as_an_option(tmp_path: Path) -> None:
     (old / "password").write_text("-abc")
     (old / "data" / "dbms").mkdir(parents=True)
     assert server._ensure_password(old) == "-abc"
+
+
+@pytest.mark.parametrize("value", ["1.5g", "-Xmx1g", "lots", "0g", "1 g", ""])
+def test_memory_sizes_must_be_jvm_sizes(value: str) -> None:
+    from graph.errors import ConfigError
+    from graph.settings import load_settings
+
+    with pytest.raises(ConfigError, match="WIJKNET_NEO4J_HEAP must be a size like 512m or 2g"):
+        load_settings({"WIJKNET_NEO4J_HEAP": value})
+    assert load_settings({"WIJKNET_NEO4J_HEAP": " 2g "}).neo4j_heap == "2g"
+    assert server._java_cmd("java", Path("lib"), Path("home"), "Main", heap="2g")[1:3] == ["-Xms2g", "-Xmx2g"]
