@@ -27,7 +27,7 @@ from neo4j import GraphDatabase, unit_of_work
 from neo4j import exceptions as nx
 
 from graph import server
-from graph.errors import AuthFailed, QueryFailed, Unreachable
+from graph.errors import AuthFailed, ConstraintViolated, QueryFailed, Unreachable
 from graph.settings import Settings, load_settings
 
 __all__ = ["Database", "Results", "connect", "plain"]
@@ -182,10 +182,14 @@ class Database:
 
         @unit_of_work(timeout=timeout or self.query_timeout)
         def work(tx: neo4j.ManagedTransaction) -> None:
-            for _, cypher, params, _ in statements:
-                tx.run(cypher, dict(params)).consume()
+            # Pipelined: each run waits only for the server to accept its statement, not for its result, so the
+            # driver packs the next statement's parameters while the server executes the previous one. The
+            # server still runs them in order; a failure surfaces at the latest when the results are consumed.
+            results = [tx.run(cypher, dict(params)) for _, cypher, params, _ in statements]
             if any(data for *_, data in statements):
-                tx.run(_BUMP_TOKEN).consume()
+                results.append(tx.run(_BUMP_TOKEN))
+            for result in results:
+                result.consume()
 
         with self._errors(name), self._session(neo4j.WRITE_ACCESS) as session:
             session.execute_write(work)
@@ -224,6 +228,10 @@ class Database:
         except (nx.ServiceUnavailable, nx.SessionExpired):
             raise Unreachable(f"Cannot reach Neo4j at {self.uri}: start it with `wijknet db start`, or check "
                               "NEO4J_URI.") from None
+        except nx.ConstraintError as exc:
+            log.info("query %s broke a constraint: %s", name, exc.code)
+            raise ConstraintViolated(f"The query '{name}' would break a uniqueness constraint in Neo4j "
+                                     f"({exc.code}).") from exc
         except nx.Neo4jError as exc:
             log.warning("query %s failed: %s", name, exc.code)
             raise QueryFailed(f"The query '{name}' failed in Neo4j ({exc.code}).") from exc

@@ -14,6 +14,7 @@
     │   ├── AuthFailed             wrong user name or password
     │   ├── Unreachable            nothing answers at the configured address
     │   └── QueryFailed            a named query failed (the name is in the message, values are not)
+    │       └── ConstraintViolated a write broke a uniqueness constraint (ingest retries with MERGE)
     ├── AccessDenied               the actor may not see this (raised in ``queries``)
     └── IngestError                a source file cannot be loaded (carries the collected problems)
 
@@ -26,6 +27,7 @@ __all__ = [
     "AccessDenied",
     "AuthFailed",
     "ConfigError",
+    "ConstraintViolated",
     "DatabaseError",
     "IngestError",
     "JavaMissing",
@@ -85,6 +87,10 @@ class Unreachable(DatabaseError):
 
 
 class QueryFailed(DatabaseError):
+    pass
+
+
+class ConstraintViolated(QueryFailed):
     pass
 
 

@@ -51,6 +51,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.db import Database
+from graph.errors import ConstraintViolated
 from graph.settings import Settings, load_settings
 from ingest.loader import LoadStats, write_batch
 from ingest.mapping import Mapping
@@ -437,7 +438,8 @@ def _resolve_households(ctx: IngestContext, epoch: str, source: str, batch: list
         before = e[1].copy()
         translate([(e[0], e[1])], moved, {})
         if e[1] != before:
-            e[2], e[3], e[4] = record_key(e[0], e[1]), record_digest(e[1]), False
+            key = record_key(e[0], e[1])
+            e[2], e[3], e[4], e[5] = key, record_digest(e[1]), False, e[5] and key == e[2]
             redo.append(e)
     if redo and same_epoch:
         still = {id(r) for _, r, _, _ in ctx.store.changed(epoch, source, [(e[0], e[1]) for e in redo])}
@@ -460,7 +462,7 @@ def _load(ctx: IngestContext, mapping: Mapping, spill: _Spill, rejected: set[int
                {"key": key, "now": now, "mapping": mapping.name, "source": mapping.source, "file": report.file,
                 "read": report.rows_read}, write=True, data=False)
     seen: dict[tuple[str, str], None] = {}
-    batch: list[list[Any]] = []  # [kind, record, key, digest, unchanged] entries (see ingest.prepare)
+    batch: list[list[Any]] = []  # [kind, record, key, digest, unchanged, new] entries (see ingest.prepare)
     written: dict[str, int] = {}
     matches: dict[str, tuple[str, str, bool, str]] = {}
     done_rows = 0
@@ -481,12 +483,24 @@ def _load(ctx: IngestContext, mapping: Mapping, spill: _Spill, rejected: set[int
     failed = threading.Event()
     ledger_batch = "MATCH (i:Import {file_hash: $key}) SET i.batches_done = $n"
 
+    create = threading.Event()  # records the side store never saw are created without a MERGE lookup ...
+    create.set()
+
     def write(changed: list[list[Any]], n: int) -> LoadStats | None:
         if failed.is_set():
             return None
+        records = [(e[0], e[1]) for e in changed]
+        also = [("ingest_ledger_batch", ledger_batch, {"key": key, "n": n}, False)]
         try:  # with nothing changed, only the ledger count (bookkeeping: the data token stays)
-            return write_batch(db, [(e[0], e[1]) for e in changed],
-                               [("ingest_ledger_batch", ledger_batch, {"key": key, "n": n}, False)], shaped=True)
+            if create.is_set():
+                try:
+                    return write_batch(db, records, also, shaped=True, new=[e[5] for e in changed])
+                except ConstraintViolated:
+                    # ... until one exists after all (a re-run after a crash, an id another file wrote): the
+                    # batch rolled back; it and the rest of the run are merged
+                    log.info("ingest: a record thought new exists; merging from batch %d on", n)
+                    create.clear()
+            return write_batch(db, records, also, shaped=True)
         except BaseException:
             failed.set()
             raise

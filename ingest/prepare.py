@@ -52,8 +52,8 @@ CHUNK_ROWS = 2000
 PARALLEL_MIN_BYTES = 2_000_000
 _MAX_WORKERS = 4
 
-#: One accepted row for pass 2: (row number, row key, its records as ``[kind, record, key, digest, unchanged]``
-#: lists, its household (ingest id, address key) or None, the match key of its person for the review list).
+#: One accepted row for pass 2: (row number, row key, its records as ``[kind, record, key, digest, unchanged,
+#: new]`` lists (``new``: no digest stored for the key, so probably not in the graph yet), its household (ingest id, address key) or None, the match key of its person for the review list).
 Spilled = tuple[int, str, list[list[Any]], tuple[str, str] | None, str | None]
 
 #: Per-row facts for the main process: ``("bad", row, [problems])`` for a row that could not be read far
@@ -113,7 +113,8 @@ class _Preparer:
             self._con = None
 
     def _known(self, entries: list[list[Any]]) -> None:
-        """Mark entries whose digest equals the one stored at the last load as unchanged (``entry[4] = True``)."""
+        """Mark entries whose digest equals the one stored at the last load as unchanged (``entry[4] = True``),
+        and those with no stored digest at all as new (``entry[5]``, a hint: see ingest.loader.write_batch)."""
         if self.job.digests is None or not entries:
             return
         path, epoch, source = self.job.digests
@@ -125,7 +126,8 @@ class _Preparer:
         for kind, group in by_kind.items():
             known = known_digests(self._con, epoch, source, kind, [e[2] for e in group])
             for e in group:
-                e[4] = known.get(e[2]) == e[3]
+                stored = known.get(e[2])
+                e[4], e[5] = stored == e[3], stored is None
 
     def chunk(self, rows: list[tuple[int, list[Any] | None, str]]) -> tuple[list[RowInfo], bytes]:
         job, m = self.job, self.job.mapping
@@ -170,7 +172,7 @@ class _Preparer:
                 mk = self.pseudo.match_key(str(values["name"]), values["birth_date"].isoformat())
             translate(recs, {}, job.aliases)  # accepted merges; households are resolved in pass 2
             shaped = [(k, shape(k, r)) for k, r in recs]  # as the load statement takes it: the writer sends it as is
-            row_entries = [[k, r, record_key(k, r), record_digest(r), False] for k, r in shaped]
+            row_entries = [[k, r, record_key(k, r), record_digest(r), False, True] for k, r in shaped]
             entries.extend(row_entries)
             spilled.append((row_no, row_key, row_entries, hh, mk))
         if not job.spill:

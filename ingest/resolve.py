@@ -288,10 +288,15 @@ class StateStore:
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        """One connection per use, committed and always closed (an unclosed one leaks a ResourceWarning)."""
+        """One connection per use, committed and always closed (an unclosed one leaks a ResourceWarning).
+
+        ``synchronous=NORMAL``: in WAL mode a commit is not synced to disk, only checkpoints are; a power cut may
+        lose the last commits, never corrupt the file. What is lost is redone by the next import (a digest
+        missing makes a record be written again; the graph is the truth)."""
         con = sqlite3.connect(self.path, timeout=30)
         try:
             con.execute("PRAGMA journal_mode=WAL")
+            con.execute("PRAGMA synchronous=NORMAL")
             yield con
             con.commit()
         finally:

@@ -32,3 +32,24 @@ def test_execute_returns_plain_rows(db: Database) -> None:
     rows = db.execute("t_rows", "RETURN {d: date('2010-01-02'), l: [1, {m: 'x'}]} AS v, 'y' AS s").rows
     assert rows == [{"v": {"d": rows[0]["v"]["d"], "l": [1, {"m": "x"}]}, "s": "y"}]
     assert str(rows[0]["v"]["d"]) == "2010-01-02"
+
+
+def test_execute_all_is_all_or_nothing_and_names_a_constraint_failure(db: Database) -> None:
+    """Pipelined statements of one transaction: a uniqueness failure in the middle rolls back the ones before it
+    and surfaces as ConstraintViolated (a QueryFailed) without the offending value."""
+    import pytest
+
+    from graph.errors import ConstraintViolated, QueryFailed
+
+    db.execute("t_seed", "MERGE (h:Household {id: 'HH-PIPE-1'})", write=True)
+    stmts = [("a", "CREATE (:Household {id: 'HH-PIPE-2'})", {}, True),
+             ("b", "UNWIND $ids AS id CREATE (:Household {id: id})", {"ids": ["HH-PIPE-3", "HH-PIPE-1"]}, True),
+             ("c", "CREATE (:Household {id: 'HH-PIPE-4'})", {}, True)]
+    with pytest.raises(ConstraintViolated) as err:
+        db.execute_all("pipe", stmts)
+    assert isinstance(err.value, QueryFailed) and "HH-PIPE" not in str(err.value)
+    row = db.execute("t_pipe", "MATCH (h:Household) WHERE h.id STARTS WITH 'HH-PIPE' RETURN count(h) AS n").first()
+    assert row == {"n": 1}
+    db.execute_all("pipe", [stmts[0], stmts[2]])
+    row = db.execute("t_pipe", "MATCH (h:Household) WHERE h.id STARTS WITH 'HH-PIPE' RETURN count(h) AS n").first()
+    assert row == {"n": 3}

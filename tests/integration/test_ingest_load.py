@@ -104,7 +104,8 @@ def test_t19_transient_error_is_retried_without_duplicates(db: Database, ctx: In
     failures = {"n": 0}
 
     def flaky(self, query, parameters=None, **kw):  # type: ignore[no-untyped-def]
-        if "Load involvements" in str(query) and failures["n"] < 2:
+        first_line = str(query).split("\n", 1)[0]  # involvement.cypher or involvement.create.cypher
+        if ("Load involvements" in first_line or "Create involvements" in first_line) and failures["n"] < 2:
             failures["n"] += 1
             raise TransientError("injected deadlock")
         return original(self, query, parameters, **kw)
@@ -174,3 +175,49 @@ def test_cli_dry_run_and_load(db: Database, tmp_path: Path) -> None:
     assert res.exit_code == 0 and "rows read 5, loaded 4, rejected 1" in res.output
     res = runner.invoke(app, ["ingest", "review", "list", "--status", "all"])
     assert res.exit_code == 0
+
+
+def test_records_thought_new_that_exist_are_merged_not_duplicated(db: Database, ctx: IngestContext, tmp_path: Path,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
+    """Involvements the side store never saw are created without a MERGE lookup; when one exists after all (here:
+    the side store was lost, so *every* record looks new) the batch fails on the uniqueness constraint, rolls
+    back, and it and the rest of the file are merged: no duplicate, no lost change."""
+    from ingest.resolve import StateStore
+
+    f = tmp_path / "vis2-lost-1.csv"
+    f.write_text(vis2_rows(20, start=5000))
+    assert ingest_file(ctx, VIS2, f).records_written == {"involvement": 20}  # the persons exist already
+    nodes, rels, _ = graph_state(db)
+    lost = replace(ctx, store=StateStore(tmp_path / "empty.sqlite"))
+    g = tmp_path / "vis2-lost-2.csv"
+    g.write_text(vis2_rows(20, {3: ("Wonen", "31-12-2008")}, start=5000))
+    with caplog.at_level("INFO", logger="wijknet.ingest"):
+        r = ingest_file(lost, VIS2, g)
+    assert (r.status, r.rows_loaded, r.records_written) == ("loaded", 20, {"person": 20, "involvement": 20})
+    assert "a record thought new exists; merging from batch 1 on" in caplog.text
+    assert graph_state(db)[:2] == (nodes, rels)
+    rows = db.execute("t_lost", "MATCH (i:Involvement) WHERE i.id STARTS WITH 'VIS2-50' "
+                      "RETURN i.id AS id, i.life_domain AS d, i.until AS until, COUNT { (i)<-[:PERFORMS]-() } AS p, "
+                      "COUNT { (i)-[:ON_BEHALF_OF]->() } AS o, COUNT { (i)-[:CONCERNS]->() } AS c ORDER BY id").rows
+    assert len(rows) == 20 and all((x["p"], x["o"], x["c"]) == (1, 1, 1) for x in rows)
+    assert (rows[3]["id"], rows[3]["d"], rows[3]["until"].to_native()) == ("VIS2-5003", "WONEN", date(2008, 12, 31))
+
+
+def test_new_records_are_created_whole(db: Database, ctx: IngestContext, tmp_path: Path,
+                                       caplog: pytest.LogCaptureFixture) -> None:
+    """The create-only path writes the same nodes and relationships as the MERGE path (the crash test compares
+    both against each other on random kill points; this checks one clean file)."""
+    f = tmp_path / "vis2-new.csv"
+    f.write_text(vis2_rows(15, start=4000))
+    with caplog.at_level("INFO", logger="wijknet.ingest"):
+        r = ingest_file(ctx, VIS2, f)
+    assert r.records_written == {"involvement": 15}  # the persons are those of the tests above
+    assert "merging from batch" not in caplog.text  # ids never seen: created
+    rows = db.execute("t_new", "MATCH (pro:Professional)-[p:PERFORMS]->(i:Involvement)-[b:ON_BEHALF_OF]->(o), "
+                      "(i)-[c:CONCERNS]->(m:Person) WHERE i.id STARTS WITH 'VIS2-40' "
+                      "RETURN i.id AS id, pro.id AS pro, o.id AS org, i.function AS f, i.source AS s, "
+                      "[p.source, b.source, c.source] AS rs ORDER BY id").rows
+    assert len(rows) == 15
+    assert rows[0] == {"id": "VIS2-4000", "pro": "PRO-2", "org": "ORG-SMD", "f": "casemanager", "s": "VIS2",
+                       "rs": ["VIS2", "VIS2", "VIS2"]}
+    assert {x["pro"] for x in rows[1::2]} == {"PRO-1"}
