@@ -2,10 +2,10 @@
 
 One ``UNWIND $rows … MERGE`` statement per record kind (``ingest/cypher/<kind>.cypher``), merged on
 constrained keys, so loading the same records twice gives the same graph. A kind may also have a create-only
-statement (``<kind>.create.cypher``) for records known to be new: :func:`write_batch` uses it when told so. Records may arrive interleaved
-(the synthetic generator streams household by household); they are buffered per kind and, whenever a buffer
-is full, *all* buffers are flushed in model order, so a record is always written after the records it
-refers to (as long as the source yielded those first).
+statement (``<kind>.create.cypher``) for records known to be new: :func:`write_batch` uses it when told so.
+Records may arrive interleaved (the synthetic generator streams household by household); they are buffered per
+kind and, whenever a buffer is full, *all* buffers are flushed in model order, so a record is always written
+after the records it refers to (as long as the source yielded those first).
 """
 
 from __future__ import annotations
@@ -124,10 +124,10 @@ def write_batch(db: Database, records: list[tuple[str, dict[str, Any]]],
     # parameters of one are packed while the server writes the previous (one transaction all the same).
     statements = []
     for kind in RECORD_KINDS:
-        for name, rows in ((f"load_{kind}", by_kind.get(kind)), (f"create_{kind}", fresh.get(kind))):
+        for name, statement, rows in ((f"load_{kind}", cypher_for, by_kind.get(kind)),
+                                      (f"create_{kind}", create_cypher_for, fresh.get(kind))):
             if rows:
-                cypher = create_cypher_for(kind) if name.startswith("create_") else cypher_for(kind)
-                statements += [(name, cypher, {"rows": rows[i:i + STATEMENT_ROWS]}, True)
+                statements += [(name, statement(kind), {"rows": rows[i:i + STATEMENT_ROWS]}, True)
                                for i in range(0, len(rows), STATEMENT_ROWS)]
     db.execute_all("load_batch", [*statements, *also], timeout=600)
     return LoadStats({kind: len(by_kind.get(kind, ())) + len(fresh.get(kind, ())) for kind in RECORD_KINDS

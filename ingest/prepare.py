@@ -53,7 +53,8 @@ PARALLEL_MIN_BYTES = 2_000_000
 _MAX_WORKERS = 4
 
 #: One accepted row for pass 2: (row number, row key, its records as ``[kind, record, key, digest, unchanged,
-#: new]`` lists (``new``: no digest stored for the key, so probably not in the graph yet), its household (ingest id, address key) or None, the match key of its person for the review list).
+#: new]`` lists (``new``: no digest stored for the key, so probably not in the graph yet), its household
+#: (ingest id, address key) or None, the match key of its person for the review list).
 Spilled = tuple[int, str, list[list[Any]], tuple[str, str] | None, str | None]
 
 #: Per-row facts for the main process: ``("bad", row, [problems])`` for a row that could not be read far
