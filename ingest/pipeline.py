@@ -9,8 +9,9 @@ problems (encoding, delimiter, missing column, limits) always stop the file.
 Pass 1 also turns every accepted row into its canonical records, shaped for loading, with their keys and
 digests (:mod:`ingest.prepare`, in worker processes for a large file), and keeps them in an anonymous temporary
 file (:class:`_Spill`), so the file is read, checked and pseudonymised only once. Pass 2 takes the records of the
-rows that stayed good from there and writes them with :func:`ingest.loader.write_batch` in recorded batches (one
-transaction each):
+rows that stayed good from there and writes them with :func:`ingest.loader.write_batch` in recorded batches (two
+transactions each: the persons and households the batch is first to mention, then its own records and its ledger
+count, with up to ``IngestContext.writers`` batches' own records written side by side):
 
 * **Import ledger** — ``(:Import {file_hash: '<sha256>:<mapping>'})`` records rows read/loaded/rejected and
   whether the file completed. A completed file is "already imported (same hash)".
@@ -117,6 +118,8 @@ class IngestContext:
     workers: int | None = None
     #: the date the export describes: ``on_missing: end`` ends vanished rows on it (default: today)
     as_of: date | None = None
+    #: transactions that write batches' own records side by side in pass 2 (1: one after the other)
+    writers: int = 2
 
     @classmethod
     def from_settings(cls, db: Database | None, settings: Settings | None = None, **kw: Any) -> IngestContext:
@@ -456,8 +459,8 @@ def _load(ctx: IngestContext, mapping: Mapping, spill: _Spill, rejected: set[int
     ctx.store.forget_other_epochs(epoch)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     db.execute("ingest_ledger_begin",
-               "MERGE (i:Import {file_hash: $key}) ON CREATE SET i.started_at = $now, i.batches_done = 0 "
-               "SET i.kind = 'file', i.mapping = $mapping, i.source = $source, i.file_name = $file, "
+               "MERGE (i:Import {file_hash: $key}) ON CREATE SET i.started_at = $now "
+               "SET i.kind = 'file', i.mapping = $mapping, i.source = $source, i.file_name = $file, i.batches_done = 0, "
                "i.completed = false, i.rows_read = $read",
                {"key": key, "now": now, "mapping": mapping.name, "source": mapping.source, "file": report.file,
                 "read": report.rows_read}, write=True, data=False)
@@ -472,16 +475,23 @@ def _load(ctx: IngestContext, mapping: Mapping, spill: _Spill, rejected: set[int
     addresses: dict[str, str] = {}   # ingest household id → address key, for the current batch
     rows: list[tuple[str, list[Any]]] = []  # (row key, the entry of the row's own record) of the batch
 
-    # Batches are written to the graph by one writer thread, in order, while the next one is gathered here:
-    # pass 1 did the per-row work (records, keys, digests, which records are unchanged since the last load), so
-    # this thread does little and the server is kept busy. A batch is one transaction (its records of every
-    # kind and its ledger count); this thread remembers it in the side store once it committed, while the
-    # writer sends the next one. Once a batch failed, the writer skips those queued after it (they may need
-    # its records).
-    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer")
+    # A batch is written in two transactions. First the persons and households it is the first to mention
+    # (other batches' rows may refer to them), by this thread, which waits until they committed. Then its own
+    # records (involvements, memberships, ...) and its ledger count, by one of ``ctx.writers`` writer threads,
+    # side by side with the batches before it: their rows refer only to nodes that committed before they were
+    # sent (persons and households through the first transaction, everything else checked in pass 1), so
+    # batches in flight never wait for each other's records, and the server uses more than one core. While
+    # they are written, this thread gathers the next batch (pass 1 did the per-row work: records, keys,
+    # digests, which records are unchanged since the last load) and remembers committed batches in the side
+    # store, in order. Once a batch failed, the writers skip those queued after it; a re-run sends what did
+    # not commit (a batch that committed after a failed one is merged again, the constraint telling it apart).
+    lanes = max(1, ctx.writers)
+    writer = ThreadPoolExecutor(max_workers=lanes, thread_name_prefix="ingest-writer")
     pending: deque[tuple[Future[LoadStats | None], list[list[Any]], list[tuple[str, str]], int]] = deque()
     failed = threading.Event()
-    ledger_batch = "MATCH (i:Import {file_hash: $key}) SET i.batches_done = $n"
+    # Batches may commit out of order: the count only grows (a re-run counts again from 0).
+    ledger_batch = ("MATCH (i:Import {file_hash: $key}) "
+                    "SET i.batches_done = CASE WHEN i.batches_done >= $n THEN i.batches_done ELSE $n END")
 
     create = threading.Event()  # records the side store never saw are created without a MERGE lookup ...
     create.set()
@@ -505,15 +515,16 @@ def _load(ctx: IngestContext, mapping: Mapping, spill: _Spill, rejected: set[int
             failed.set()
             raise
 
+    def count(stats: LoadStats | None) -> None:
+        for k, n in (stats.rows.items() if stats is not None else ()):
+            written[k] = written.get(k, 0) + n
+
     def settle(keep: int = 0) -> None:
         """Wait until at most ``keep`` batches are queued (and let an error, if any, stop the load); remember
         the batches that committed."""
         while len(pending) > keep:
             future, changed, targets, rows_done = pending.popleft()
-            stats = future.result()
-            if stats is not None:
-                for k, n in stats.rows.items():
-                    written[k] = written.get(k, 0) + n
+            count(future.result())
             if changed:
                 ctx.store.remember(epoch, mapping.source, [(e[0], e[2], e[3]) for e in changed])
             if targets:
@@ -536,8 +547,17 @@ def _load(ctx: IngestContext, mapping: Mapping, spill: _Spill, rejected: set[int
         changed = [e for e in batch if not (same_epoch and e[4])]
         report.records_unchanged += len(batch) - len(changed)
         batches += 1
+        shared = [e for e in changed if e[0] in _DEDUPED_KINDS]
+        if shared:  # first the nodes other batches may refer to, committed before the batch's own records go
+            if failed.is_set():
+                settle()  # raises the failed batch's error: nothing more is written
+            count(write_batch(db, [(e[0], e[1]) for e in shared], shaped=True))
+            ctx.store.remember(epoch, mapping.source, [(e[0], e[2], e[3]) for e in shared])
+            changed = [e for e in changed if e[0] not in _DEDUPED_KINDS]
         pending.append((writer.submit(write, changed, batches), changed, targets, done_rows))
-        settle(keep=1)  # one batch being written, the next one queued behind it
+        # ``lanes`` batches being written while the next one is gathered; but the first one alone, so a freshly
+        # started server plans the statements once, not once per writer
+        settle(keep=lanes if batches > 1 else 0)
         batch, batch_rows, rows = [], 0, []
 
     try:

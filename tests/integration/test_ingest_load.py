@@ -221,3 +221,39 @@ def test_new_records_are_created_whole(db: Database, ctx: IngestContext, tmp_pat
     assert rows[0] == {"id": "VIS2-4000", "pro": "PRO-2", "org": "ORG-SMD", "f": "casemanager", "s": "VIS2",
                        "rs": ["VIS2", "VIS2", "VIS2"]}
     assert {x["pro"] for x in rows[1::2]} == {"PRO-1"}
+
+
+@pytest.mark.parametrize("writers", [1, 3])
+def test_batches_written_side_by_side_find_the_persons_of_earlier_batches(db: Database, ctx: IngestContext,
+                                                                           tmp_path: Path, writers: int) -> None:
+    """Several writers send batches at once; a person is written (and committed) by the first batch that
+    mentions it, before that batch's involvements go, so later batches, possibly written while an earlier one is
+    still open, find every person they refer to: each involvement concerns exactly its own person. Here every
+    batch introduces five persons and half of its rows concern the five of the batch before. (A MATCH does not
+    see a node another open transaction created; with only two professionals their locks often make these
+    batches wait for each other anyway, so this checks the outcome, not the timing.)"""
+    size, batches = 150, 10
+    people = bsns(400, seed=7 + writers)[-5 * (batches + 1):]  # persons no other test uses
+    first = 70000 + 2000 * writers
+
+    def person(i: int) -> str:
+        b = i // size
+        return people[5 * (b if i % 2 else max(b - 1, 0)) + i % 5]
+
+    lines = [VIS2_HEADER]
+    for i in range(size * batches):
+        pro, org = ("PRO-1", "Tactus Instelling voor Verslavingszorg") if i % 2 else (
+            "PRO-2", "SMD Enschede-Haaksbergen")
+        lines.append(f"{first + i};{person(i)};;{pro};{org};casemanager;Zorg;casemanager;01-02-2008;")
+    f = tmp_path / f"vis2-side-by-side-{writers}.csv"
+    f.write_text("\n".join(lines) + "\n")
+    r = ingest_file(replace(ctx, batch_size=size, writers=writers), VIS2, f)
+    assert (r.status, r.rows_loaded, r.records_written) == ("loaded", size * batches,
+                                                            {"person": 5 * batches, "involvement": size * batches})
+    expected = {f"VIS2-{first + i}": [ctx.pseudo.person_from_bsn(person(i))] for i in range(size * batches)}
+    rows = db.execute("t_side", "MATCH (i:Involvement) WHERE i.id IN $ids "
+                      "RETURN i.id AS id, [(i)-[:CONCERNS]->(m) | m.id] AS subjects", {"ids": list(expected)}).rows
+    assert {x["id"]: x["subjects"] for x in rows} == expected
+    done = db.execute("t_side_ledger", "MATCH (i:Import) WHERE i.file_name = $f RETURN i.batches_done AS n",
+                      {"f": f.name}).first()
+    assert done == {"n": batches}  # batches may commit out of order; the count ends at the last one
