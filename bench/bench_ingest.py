@@ -212,7 +212,6 @@ def main(tiers: list[int], repeat: int = 1) -> None:
 
     mapping = load_mapping(ROOT / "mappings" / "vis2_betrokkenheid.yaml")
     refs = reference_records()
-    count_q = "MATCH (n) WHERE NOT n:Import RETURN count(n) AS n, COUNT { ()-->() } AS r"
     print(f"{'rows':>9} {'wijknet rows/s':>15} {'peak MB':>8} {'LOAD CSV rows/s':>16} {'ratio':>6}  runs  counts equal")
     try:
         for n in tiers:
@@ -235,14 +234,14 @@ def main(tiers: list[int], repeat: int = 1) -> None:
                 for f in state.glob("ingest.sqlite*"):  # the next run starts with an empty side store, as this one
                     f.unlink()
                 peak = max(peak, mem.mb)
-                ours_counts = db.execute("bench_counts", count_q).first()
+                ours_counts = db.execute("bench_counts", _COUNTS).first()
                 db = fresh()
                 shutil.copy(theirs, state / "neo4j" / "import" / "bench.csv")
                 t0 = time.perf_counter()
                 with db.driver.session(database=db.database) as s:
                     s.run(LOAD_CSV).consume()
                 theirs_s.append(time.perf_counter() - t0)
-                same = same and ours_counts == db.execute("bench_counts", count_q).first()
+                same = same and ours_counts == db.execute("bench_counts", _COUNTS).first()
                 print(f"{n:>9,} run {run + 1}: wijknet {ours_s[-1]:.1f} s, LOAD CSV {theirs_s[-1]:.1f} s, "
                       f"ratio {theirs_s[-1] / ours_s[-1]:.2f}", flush=True)
             o, t = median(ours_s), median(theirs_s)
@@ -256,10 +255,10 @@ def main(tiers: list[int], repeat: int = 1) -> None:
 
 
 if __name__ == "__main__":
-    args = sys.argv[1:]
-    reps = 1
-    if "--repeat" in args:
-        i = args.index("--repeat")
-        reps = int(args[i + 1])
-        del args[i:i + 2]
-    main([int(a) for a in args] or [10_000, 100_000], reps)
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("tiers", type=int, nargs="*", default=[10_000, 100_000], help="Involvement rows per tier.")
+    ap.add_argument("--repeat", type=int, default=1, help="Runs per side and tier, alternating; medians compared.")
+    a = ap.parse_args()
+    main(a.tiers, a.repeat)

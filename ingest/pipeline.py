@@ -515,6 +515,9 @@ def _load(ctx: IngestContext, mapping: Mapping, spill: _Spill, rejected: set[int
             failed.set()
             raise
 
+    def remember(entries: list[list[Any]]) -> None:  # once they committed
+        ctx.store.remember(epoch, mapping.source, [(e[0], e[2], e[3]) for e in entries])
+
     def count(stats: LoadStats | None) -> None:
         for k, n in (stats.rows.items() if stats is not None else ()):
             written[k] = written.get(k, 0) + n
@@ -526,7 +529,7 @@ def _load(ctx: IngestContext, mapping: Mapping, spill: _Spill, rejected: set[int
             future, changed, targets, rows_done = pending.popleft()
             count(future.result())
             if changed:
-                ctx.store.remember(epoch, mapping.source, [(e[0], e[2], e[3]) for e in changed])
+                remember(changed)
             if targets:
                 ctx.store.set_targets(mapping.name, run, targets)
             if progress is not None:
@@ -552,7 +555,7 @@ def _load(ctx: IngestContext, mapping: Mapping, spill: _Spill, rejected: set[int
             if failed.is_set():
                 settle()  # raises the failed batch's error: nothing more is written
             count(write_batch(db, [(e[0], e[1]) for e in shared], shaped=True))
-            ctx.store.remember(epoch, mapping.source, [(e[0], e[2], e[3]) for e in shared])
+            remember(shared)
             changed = [e for e in changed if e[0] not in _DEDUPED_KINDS]
         pending.append((writer.submit(write, changed, batches), changed, targets, done_rows))
         # ``lanes`` batches being written while the next one is gathered; but the first one alone, so a freshly
