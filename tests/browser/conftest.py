@@ -122,6 +122,28 @@ def wait_for_app(pg: Any, timeout: float = 30_000) -> None:
     pg.wait_for_timeout(300)
 
 
+def choose(pg: Any, label: str, option: str, attempts: int = 3) -> None:
+    """Pick ``option`` in the selectbox labelled ``label`` and wait for the rerun.
+
+    Waits for the app to be idle first: a rerun that redraws the selectbox closes a dropdown opened during it,
+    and the option never shows. If the list still does not open, it is closed and opened again."""
+    box = pg.get_by_test_id("stSelectbox").filter(has_text=label).first
+    item = pg.get_by_role("option", name=option).first
+    for attempt in range(attempts):
+        wait_for_app(pg)
+        box.click()
+        try:
+            item.wait_for(timeout=5_000)
+        except Exception:
+            if attempt == attempts - 1:
+                raise
+            pg.keyboard.press("Escape")
+            continue
+        item.click()
+        break
+    wait_for_app(pg)
+
+
 def demo_password() -> str:
     """The demo accounts' password: the app writes it to ``<state dir>/demo-password`` (mode 0600) the first
     time the sign-in page is shown with ``WIJKNET_DEMO_USERS=1``."""

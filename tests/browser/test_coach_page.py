@@ -17,7 +17,7 @@ from queries.access import Actor, Role
 from queries.analytics.household import change_dates, household_counts, household_graph
 from queries.audit import AuditLog, default_audit_log
 from queries.household import HouseholdView, household_view
-from tests.browser.conftest import AppServer, Requests, sign_in, wait_for_app
+from tests.browser.conftest import AppServer, Requests, choose, sign_in, wait_for_app
 from tests.household_records import SRC, records
 
 # Tactus' P01 (active for father F since 2008) also worked with F in 2006-2007, and works with X of the other
@@ -216,9 +216,7 @@ def test_deep_link_opens_household_with_finder_closed_and_the_finder_keeps_the_p
 
     pg.get_by_text("Find a household").first.click()
     pg.get_by_role("button", name="Open HH-T1").first.wait_for(timeout=20_000)
-    pg.get_by_label("Purpose").click()
-    pg.get_by_role("option", name="Case consultation").click()
-    wait_for_app(pg)
+    choose(pg, "Purpose", "Case consultation")
     pg.get_by_text("purpose: Case consultation").wait_for(timeout=20_000)
     pg.get_by_role("button", name="Open HH-T1").first.click()  # the caseload row
     wait_for_app(pg)

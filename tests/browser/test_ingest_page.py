@@ -14,7 +14,7 @@ import pytest
 
 from graph.db import Database
 from ingest.readers import UPLOAD_LIMITS
-from tests.browser.conftest import AppServer, Requests, sign_in, wait_for_app
+from tests.browser.conftest import AppServer, Requests, choose, sign_in, wait_for_app
 from tests.integration.ingest_helpers import graph_state, load_reference
 
 ORG_HEADER = "code;naam;sector;groep;mandaat_verleend"
@@ -29,9 +29,7 @@ def empty(db: Database) -> Database:
 def _open(pg: Any, url: str, mapping: str) -> None:
     pg.goto(f"{url}/ingest")
     wait_for_app(pg, timeout=60_000)
-    pg.get_by_test_id("stSelectbox").filter(has_text="Mapping").first.click()
-    pg.get_by_role("option", name=mapping).first.click()
-    wait_for_app(pg)
+    choose(pg, "Mapping", mapping)
 
 
 def _upload(pg: Any, path: Path) -> None:

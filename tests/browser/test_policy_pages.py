@@ -13,7 +13,7 @@ import pytest
 from graph.db import Database
 from ingest.loader import load_records
 from queries.audit import AuditRecord, default_audit_log
-from tests.browser.conftest import AppServer, Requests, sign_in, wait_for_app
+from tests.browser.conftest import AppServer, Requests, choose, sign_in, wait_for_app
 from tests.integration.test_aggregates import records
 
 
@@ -39,12 +39,6 @@ def _wait_metric(pg: Any, label: str, value: str, timeout: float = 30.0) -> None
     while _metric(pg, label) != value and time.monotonic() < deadline:
         pg.wait_for_timeout(250)
     assert _metric(pg, label) == value
-
-
-def _choose(pg: Any, label: str, option: str) -> None:
-    pg.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
-    pg.get_by_role("option", name=option).first.click()
-    wait_for_app(pg)
 
 
 def _open(pg: Any, url: str) -> None:
@@ -86,7 +80,7 @@ def test_overlap_page_for_policymaker(loaded: Database, app_server: AppServer, p
     assert _metric(pg, "Households") == "41"
     pg.screenshot(path=str(artifacts / "overlap-01-all.png"), full_page=True)
 
-    _choose(pg, "Area", "Stadsveld-Zuid (control)")
+    choose(pg, "Area", "Stadsveld-Zuid (control)")
     _wait_metric(pg, "Households", "15")
     _no_errors(pg)
     pg.screenshot(path=str(artifacts / "overlap-02-control-area.png"), full_page=True)
@@ -111,7 +105,7 @@ def test_collaboration_page_for_project_lead(loaded: Database, app_server: AppSe
     shared = _download(pg, "CSV", tmp_path, "projectleider").decode()
     assert "Organisatie OA,Organisatie OB,15" in shared
 
-    _choose(pg, "Tie", "Handovers (directed)")
+    choose(pg, "Tie", "Handovers (directed)")
     pg.get_by_text("Organisation map: handovers (directed)").wait_for(timeout=30_000)
     _no_errors(pg)
     handovers = _download(pg, "CSV", tmp_path, "projectleider").decode()
