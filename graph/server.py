@@ -70,6 +70,11 @@ def _home(settings: Settings) -> Path:
     return settings.state_dir / "neo4j"
 
 
+def import_dir(settings: Settings) -> Path:
+    """The managed server's import directory (``file:///`` URLs of LOAD CSV resolve in it)."""
+    return _home(settings) / "import"
+
+
 def _lib_dir(settings: Settings) -> Path:
     return settings.cache_dir / f"neo4j-{NEO4J_VERSION}" / "lib"
 
@@ -224,7 +229,7 @@ def _write_conf(home: Path, settings: Settings, port: int) -> Path:
         f"server.directories.logs={home / 'logs'}",
         f"server.directories.plugins={home / 'plugins'}",
         f"server.directories.run={home / 'run'}",
-        f"server.directories.import={home / 'import'}",
+        f"server.directories.import={import_dir(settings)}",
         f"server.memory.heap.initial_size={settings.neo4j_heap}",
         f"server.memory.heap.max_size={settings.neo4j_heap}",
         f"server.memory.pagecache.size={settings.neo4j_pagecache}",
@@ -235,12 +240,26 @@ def _write_conf(home: Path, settings: Settings, port: int) -> Path:
     return conf_dir
 
 
+#: The JVM options of the ``server.jvm.additional`` lines in the neo4j.conf that Neo4j 5 ships (what its launcher
+#: would pass), less ``-XX:+AlwaysPreTouch`` (it touches the whole heap at start: slow starts, for a gain only a
+#: long-running server sees). Without the ``--add-opens`` the page cache falls back to a slower way of reaching
+#: its buffers (debug.log warns "Reflection access to java.nio.DirectByteBuffer is not available").
+JVM_OPTIONS = (
+    "-XX:+UseG1GC", "-XX:-OmitStackTraceInFastThrow", "-XX:+UnlockExperimentalVMOptions",
+    "-XX:+TrustFinalNonStaticFields", "-XX:+DisableExplicitGC", "-Djdk.nio.maxCachedBufferSize=1024",
+    "-Dio.netty.tryReflectionSetAccessible=true", "-Djdk.tls.ephemeralDHKeySize=2048",
+    "-Djdk.tls.rejectClientInitiatedRenegotiation=true", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "-Dlog4j2.disable.jmx=true",
+)
+
+
 def _java_cmd(java: str, lib: Path, home: Path, main: str, *args: str, heap: str | None = None) -> list[str]:
     """The JVM command line. The server is started without Neo4j's launcher script, which is what turns
     ``server.memory.heap.*`` into JVM options, so ``heap`` is passed here (without it the JVM took a quarter of
     the machine's memory, whatever ``WIJKNET_NEO4J_HEAP`` said)."""
     memory = [f"-Xms{heap}", f"-Xmx{heap}"] if heap else []
-    return [java, *memory, "-XX:+UseG1GC", "-Dfile.encoding=UTF-8", "-cp", f"{lib}/*", main, *args]
+    return [java, *memory, *JVM_OPTIONS, "-Dfile.encoding=UTF-8", "-cp", f"{lib}/*", main, *args]
 
 
 def _admin_env(home: Path) -> dict[str, str]:

@@ -10,10 +10,16 @@ after the records it refers to (as long as the source yielded those first).
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
+import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.model import RECORD_KINDS
@@ -21,8 +27,8 @@ from graph.model import RECORD_KINDS
 if TYPE_CHECKING:  # not imported at run time: ingest's worker processes start without the driver
     from graph.db import Database
 
-__all__ = ["CREATE_KINDS", "DEFAULT_BATCH", "LoadStats", "create_cypher_for", "cypher_for", "load_records", "shape",
-           "write_batch"]
+__all__ = ["CREATE_KINDS", "DEFAULT_BATCH", "LoadStats", "create_cypher_for", "cypher_for", "decode_line",
+           "encode_line", "file_cypher_for", "load_records", "shape", "sweep_load_files", "write_batch"]
 
 DEFAULT_BATCH = 5000
 
@@ -49,6 +55,114 @@ def create_cypher_for(kind: str) -> str:
     if kind not in CREATE_KINDS:
         raise ValueError(f"record kind {kind!r} has no create-only statement")
     return resources.files("ingest.cypher").joinpath(f"{kind}.create.cypher").read_text()
+
+
+@cache
+def file_cypher_for(kind: str) -> str:
+    """The create-only statement of a kind in :data:`CREATE_KINDS` that reads its rows from a file of
+    :func:`encode_line` lines in the server's import directory (``$url``)."""
+    if kind not in CREATE_KINDS:
+        raise ValueError(f"record kind {kind!r} has no create-only statement")
+    return resources.files("ingest.cypher").joinpath(f"{kind}.file.cypher").read_text()
+
+
+# --- new records as a file in the server's import directory ------------------------------------------------
+# A local (managed) server can read a batch's new records from a CSV file with LOAD CSV instead of as Bolt
+# parameters: the ingest's worker processes encode each record as one line, pass 2 carries a string per record
+# instead of a dict and writes the lines to a file, and the server parses it cheaper than it unpacks the maps.
+# The lines hold what the parameters would (pseudonymised records), live only while their transaction runs
+# (mode 0600), and are swept when a crashed process left them behind (sweep_load_files).
+
+#: fields of a kind's records that are not text: dates (ISO) and lists of ids (joined by LIST_SEP)
+_FILE_TYPES: dict[str, dict[str, type]] = {"involvement": {"since": date, "until": date, "person_ids": list}}
+LIST_SEP = "|"
+_FIELD = re.compile(r'"((?:[^"]|"")*)"|([^,"]*)')
+_LOAD_FILE = re.compile(r"wijknet-load-(\d+)-[0-9a-f]+\.csv")
+
+
+def encode_line(kind: str, record: dict[str, Any]) -> str | None:
+    """One shaped record as a line of the kind's load file, or None when a value cannot travel that way exactly
+    (a type other than the field's, a backslash, which LOAD CSV's legacy quote escaping would read as an escape,
+    or a list element that is empty or holds the separator): such a record goes as parameters.
+
+    Text is always quoted (``""`` is the empty string), an absent value is an empty unquoted field (LOAD CSV
+    reads it as null), dates are ISO dates, lists are joined by :data:`LIST_SEP` (and quoted)."""
+    types = _FILE_TYPES[kind]
+    out = []
+    for f in RECORD_KINDS[kind].fields:
+        v = record.get(f)
+        t = types.get(f, str)
+        if v is None:
+            out.append("")
+        elif t is date:
+            if type(v) is not date:
+                return None
+            out.append(v.isoformat())
+        else:
+            if t is list:
+                if type(v) is not list or not all(type(x) is str and x and LIST_SEP not in x for x in v):
+                    return None
+                v = LIST_SEP.join(v)
+            elif type(v) is not str:
+                return None
+            if "\\" in v:
+                return None
+            out.append('"' + v.replace('"', '""') + '"')
+    return ",".join(out)
+
+
+def decode_line(kind: str, line: str) -> dict[str, Any]:
+    """The shaped record of an :func:`encode_line` line (equal to the one encoded, field order included)."""
+    types = _FILE_TYPES[kind]
+    rec: dict[str, Any] = {}
+    pos = 0
+    for f in RECORD_KINDS[kind].fields:
+        m = _FIELD.match(line, pos)
+        if m is None:
+            raise ValueError(f"not a {kind} load line")
+        quoted, bare = m.groups()
+        pos = m.end() + 1  # past the comma
+        t = types.get(f, str)
+        if quoted is None and not bare:
+            rec[f] = None
+        elif t is date:
+            rec[f] = date.fromisoformat(bare)
+        elif t is list:
+            text = quoted.replace('""', '"')
+            rec[f] = text.split(LIST_SEP) if text else []
+        else:
+            rec[f] = quoted.replace('""', '"')
+    return rec
+
+
+def _write_load_file(import_dir: Path, lines: list[str]) -> Path:
+    path = import_dir / f"wijknet-load-{os.getpid()}-{secrets.token_hex(8)}.csv"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with open(fd, "w", encoding="utf-8", newline="") as fh:
+        fh.write("\n".join(lines))
+        fh.write("\n")
+    return path
+
+
+def sweep_load_files(import_dir: Path) -> int:
+    """Remove load files that a process which no longer runs left behind (killed mid-load); return how many."""
+    removed = 0
+    for path in import_dir.glob("wijknet-load-*.csv"):
+        m = _LOAD_FILE.fullmatch(path.name)
+        if m is None:
+            continue
+        pid = int(m.group(1))
+        try:
+            os.kill(pid, 0)
+            continue  # still running (its load may be in flight)
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            removed += 1
+    return removed
 
 
 @dataclass
@@ -106,29 +220,56 @@ def load_records(
     return stats
 
 
-def write_batch(db: Database, records: list[tuple[str, dict[str, Any]]],
+def write_batch(db: Database, records: Sequence[tuple[str, dict[str, Any] | str]],
                 also: Sequence[tuple[str, str, dict[str, Any], bool]] = (), *, shaped: bool = False,
-                new: Sequence[bool] | None = None) -> LoadStats:
+                new: Sequence[bool] | None = None, import_dir: Path | None = None) -> LoadStats:
     """Write ``records`` (at most one batch) and then the statements ``also`` in *one* transaction, kinds in
     model order; return the rows written per kind. ``also`` holds ``(name, cypher, params, data)`` (see
     :meth:`graph.db.Database.execute_all`), e.g. the import ledger's batch counter. ``shaped``: the records
     already went through :func:`shape` (ingest shapes them in its worker processes). ``new``: per record,
     whether no earlier load wrote it; those of :data:`CREATE_KINDS` are created without looking for an existing
-    node. If one exists after all, :class:`graph.errors.ConstraintViolated` is raised and nothing is written."""
+    node. If one exists after all, :class:`graph.errors.ConstraintViolated` is raised and nothing is written.
+
+    A record may also be an :func:`encode_line` line (a string). With ``import_dir`` (the import directory of
+    the server ``db`` runs on), new ones of them are written to a file there and created by LOAD CSV in the same
+    transaction; the file is removed when the transaction ended. Any other line is decoded and goes as
+    parameters."""
     by_kind: dict[str, list[dict[str, Any]]] = {}
     fresh: dict[str, list[dict[str, Any]]] = {}
+    lines: dict[str, list[str]] = {}
     for n, (kind, record) in enumerate(records):
-        rec = record if shaped else shape(kind, record)
-        (fresh if new is not None and new[n] and kind in CREATE_KINDS else by_kind).setdefault(kind, []).append(rec)
+        if new is not None and new[n] and kind in CREATE_KINDS:
+            if isinstance(record, str):
+                if import_dir is not None:
+                    lines.setdefault(kind, []).append(record)
+                else:
+                    fresh.setdefault(kind, []).append(decode_line(kind, record))
+            else:
+                fresh.setdefault(kind, []).append(record if shaped else shape(kind, record))
+        elif isinstance(record, str):
+            by_kind.setdefault(kind, []).append(decode_line(kind, record))
+        else:
+            by_kind.setdefault(kind, []).append(record if shaped else shape(kind, record))
     # Each kind in statements of at most STATEMENT_ROWS rows: Database.execute_all pipelines them, so the
     # parameters of one are packed while the server writes the previous (one transaction all the same).
-    statements = []
-    for kind in RECORD_KINDS:
-        for name, statement, rows in ((f"load_{kind}", cypher_for, by_kind.get(kind)),
-                                      (f"create_{kind}", create_cypher_for, fresh.get(kind))):
-            if rows:
-                statements += [(name, statement(kind), {"rows": rows[i:i + STATEMENT_ROWS]}, True)
-                               for i in range(0, len(rows), STATEMENT_ROWS)]
-    db.execute_all("load_batch", [*statements, *also], timeout=600)
-    return LoadStats({kind: len(by_kind.get(kind, ())) + len(fresh.get(kind, ())) for kind in RECORD_KINDS
-                      if kind in by_kind or kind in fresh})
+    statements: list[tuple[str, str, dict[str, Any], bool]] = []
+    files: list[Path] = []
+    try:
+        for kind in RECORD_KINDS:
+            for name, statement, rows in ((f"load_{kind}", cypher_for, by_kind.get(kind)),
+                                          (f"create_{kind}", create_cypher_for, fresh.get(kind))):
+                if rows:
+                    statements += [(name, statement(kind), {"rows": rows[i:i + STATEMENT_ROWS]}, True)
+                                   for i in range(0, len(rows), STATEMENT_ROWS)]
+            if kind in lines:
+                assert import_dir is not None
+                files.append(_write_load_file(import_dir, lines[kind]))
+                statements.append((f"create_{kind}_file", file_cypher_for(kind), {"url": f"file:///{files[-1].name}"},
+                                   True))
+        db.execute_all("load_batch", [*statements, *also], timeout=600)
+    finally:
+        for path in files:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+    return LoadStats({kind: sum(len(d.get(kind, ())) for d in (by_kind, fresh, lines)) for kind in RECORD_KINDS
+                      if kind in by_kind or kind in fresh or kind in lines})

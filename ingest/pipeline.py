@@ -51,10 +51,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from graph import server
 from graph.db import Database
 from graph.errors import ConstraintViolated
 from graph.settings import Settings, load_settings
-from ingest.loader import LoadStats, write_batch
+from ingest.loader import LoadStats, decode_line, sweep_load_files, write_batch
 from ingest.mapping import Mapping
 from ingest.prepare import Job, Spilled, prepare, worker_count
 from ingest.pseudonym import Pseudonymiser
@@ -120,10 +121,15 @@ class IngestContext:
     as_of: date | None = None
     #: transactions that write batches' own records side by side in pass 2 (1: one after the other)
     writers: int = 2
+    #: the import directory of the server ``db`` runs on, when it is this machine's managed server: new records
+    #: are then loaded from files there (see ingest.loader.write_batch); None sends every record as parameters
+    import_dir: Path | None = None
 
     @classmethod
     def from_settings(cls, db: Database | None, settings: Settings | None = None, **kw: Any) -> IngestContext:
         s = settings or load_settings()
+        if "import_dir" not in kw and s.managed and server.import_dir(s).is_dir():
+            kw["import_dir"] = server.import_dir(s)
         return cls(db=db, pseudo=Pseudonymiser.from_file(s.secret_file),
                    store=StateStore(s.state_dir / "ingest.sqlite"), **kw)
 
@@ -301,7 +307,8 @@ def _validate(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str,
     epoch = _current_epoch(ctx.db) if ctx.db is not None and spill is not None else None
     job = Job(mapping=mapping, index=index, file=report.file, today=ctx.today or date.today(),
               pseudo=ctx.pseudo, aliases=ctx.store.person_aliases(),
-              digests=(str(ctx.store.path), epoch, mapping.source) if epoch else None, spill=spill is not None)
+              digests=(str(ctx.store.path), epoch, mapping.source) if epoch else None, spill=spill is not None,
+              lines=ctx.import_dir is not None)
     workers = worker_count(table.path, ctx.workers)
     for infos, blob in prepare(job, table.rows(), workers):
         if spill is not None:
@@ -438,6 +445,8 @@ def _resolve_households(ctx: IngestContext, epoch: str, source: str, batch: list
     and whether they are unchanged."""
     redo = []
     for e in batch:
+        if isinstance(e[1], str):  # a load-file line (see ingest.prepare): as a record again
+            e[1] = decode_line(e[0], e[1])
         before = e[1].copy()
         translate([(e[0], e[1])], moved, {})
         if e[1] != before:
@@ -457,6 +466,8 @@ def _load(ctx: IngestContext, mapping: Mapping, spill: _Spill, rejected: set[int
     epoch = ledger_epoch(db)
     same_epoch = epoch == pass1_epoch  # pass 1 marked unchanged records against this epoch's digests
     ctx.store.forget_other_epochs(epoch)
+    if ctx.import_dir is not None:
+        sweep_load_files(ctx.import_dir)  # left by a process killed mid-load
     now = datetime.now(UTC).isoformat(timespec="seconds")
     db.execute("ingest_ledger_begin",
                "MERGE (i:Import {file_hash: $key}) ON CREATE SET i.started_at = $now "
@@ -504,7 +515,8 @@ def _load(ctx: IngestContext, mapping: Mapping, spill: _Spill, rejected: set[int
         try:  # with nothing changed, only the ledger count (bookkeeping: the data token stays)
             if create.is_set():
                 try:
-                    return write_batch(db, records, also, shaped=True, new=[e[5] for e in changed])
+                    return write_batch(db, records, also, shaped=True, new=[e[5] for e in changed],
+                                       import_dir=ctx.import_dir)
                 except ConstraintViolated:
                     # ... until one exists after all (a re-run after a crash, an id another file wrote): the
                     # batch rolled back; it and the rest of the run are merged

@@ -1,4 +1,5 @@
-"""Pass 1 in worker processes gives exactly what it gives in-process: the same reports (every problem, every
+"""Pass 1 in worker processes gives exactly what it gives in-process, and new records loaded from files in the
+managed server's import directory give exactly what parameters give: the same reports (every problem, every
 count) and the same graph, for every synthetic export with its planted errors, loaded in order, then re-loaded
 with changes (so that records marked unchanged by the workers are really skipped)."""
 
@@ -10,8 +11,11 @@ from typing import Any
 
 import pytest
 
+import ingest.loader as loader
 import ingest.prepare as prepare
+from graph import server
 from graph.db import Database
+from graph.settings import load_settings
 from ingest.loader import load_records
 from ingest.mapping import load_mapping
 from ingest.pipeline import IngestContext, ingest_file
@@ -31,14 +35,15 @@ def _summary(report: Any) -> dict[str, Any]:
     return data
 
 
-def _run(db: Database, tmp: Path, exports: dict[str, Path], changed_vis2: Path, workers: int
-         ) -> tuple[list[dict[str, Any]], tuple[int, int, str]]:
+def _run(db: Database, tmp: Path, exports: dict[str, Path], changed_vis2: Path, workers: int,
+         import_dir: Path | None = None) -> tuple[list[dict[str, Any]], tuple[int, int, str]]:
     from ingest.synthetic import generate
 
     wipe(db)
     load_records(db, [(k, r) for k, r in generate(seed=5, households=30) if k == "area"])
-    ctx = IngestContext(db=db, pseudo=Pseudonymiser(b"p" * 64), store=StateStore(tmp / f"store-{workers}.sqlite"),
-                        today=date(2030, 1, 1), batch_size=11, workers=workers)
+    store = StateStore(tmp / f"store-{workers}-{import_dir is not None}.sqlite")
+    ctx = IngestContext(db=db, pseudo=Pseudonymiser(b"p" * 64), store=store, today=date(2030, 1, 1), batch_size=11,
+                        workers=workers, import_dir=import_dir)
     reports = []
     for stem, path in [*exports.items(), ("vis2_betrokkenheid", changed_vis2)]:
         r = ingest_file(ctx, load_mapping(ROOT / "mappings" / f"{_NAMES.get(stem, stem)}.yaml"), path)
@@ -47,11 +52,9 @@ def _run(db: Database, tmp: Path, exports: dict[str, Path], changed_vis2: Path, 
     return reports, graph_state(db)
 
 
-def test_workers_give_the_same_reports_and_graph(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                                 ) -> None:
+def _exports(tmp_path: Path) -> tuple[dict[str, Path], Path]:
     from ingest.exports import write_exports
 
-    monkeypatch.setattr(prepare, "CHUNK_ROWS", 5)  # many chunks: duplicates and conflicts cross chunk borders
     exports = write_exports(tmp_path / "exp", seed=5, households=30, errors=True)
     lines = exports["vis2_betrokkenheid"].read_text(encoding="utf-8").splitlines(keepends=True)
     # the re-import: one row gets an end date, one row is gone, the rest is unchanged
@@ -60,7 +63,13 @@ def test_workers_give_the_same_reports_and_graph(db: Database, tmp_path: Path, m
     row = lines[m].rstrip("\n").split(";")
     row[lines[0].split(";").index("einddatum")] = "31-12-2011"
     changed.write_text("".join([*lines[:m], ";".join(row) + "\n", *lines[m + 2:]]), encoding="utf-8")
+    return exports, changed
 
+
+def test_workers_give_the_same_reports_and_graph(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                 ) -> None:
+    monkeypatch.setattr(prepare, "CHUNK_ROWS", 5)  # many chunks: duplicates and conflicts cross chunk borders
+    exports, changed = _exports(tmp_path)
     serial, serial_graph = _run(db, tmp_path, exports, changed, workers=1)
     parallel, parallel_graph = _run(db, tmp_path, exports, changed, workers=2)
 
@@ -70,6 +79,31 @@ def test_workers_give_the_same_reports_and_graph(db: Database, tmp_path: Path, m
     assert again["records_unchanged"] > 0 and sum(again["records_written"].values()) >= 1  # the skip really ran
     assert any(r["problems"] for r in serial)  # the planted errors were found (and equally by both)
     assert sum(r["status"] == "loaded" for r in serial) >= 5
+
+
+def test_new_records_from_load_files_give_the_same_reports_and_graph_as_parameters(
+        db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load_settings()
+    if not settings.managed:
+        pytest.skip("load files need the managed server's import directory (NEO4J_URI is set)")
+    import_dir = server.import_dir(settings)
+    monkeypatch.setattr(prepare, "CHUNK_ROWS", 5)
+    exports, changed = _exports(tmp_path)
+    sent: list[int] = []
+    original = loader._write_load_file
+
+    def write_load_file(where: Path, lines: list[str]) -> Path:
+        sent.append(len(lines))
+        return original(where, lines)
+
+    monkeypatch.setattr(loader, "_write_load_file", write_load_file)
+    by_file, file_graph = _run(db, tmp_path, exports, changed, workers=2, import_dir=import_dir)
+    by_params, params_graph = _run(db, tmp_path, exports, changed, workers=1)
+
+    assert by_file == by_params
+    assert file_graph == params_graph
+    assert sum(sent) > 50  # the involvements really travelled as files
+    assert not list(import_dir.glob("wijknet-load-*"))  # each removed once its transaction ended
 
 
 def test_a_file_over_the_row_limit_is_refused_alike_by_workers(db: Database, tmp_path: Path,

@@ -52,3 +52,20 @@ def test_managed_server_heap_is_the_configured_one(db: Database) -> None:
     text = settings.neo4j_heap.lower()
     expected = int(text[:-1]) * units[text[-1]] if text[-1] in units else int(text)
     assert row["max"] == expected
+
+
+def test_managed_server_runs_with_neo4js_jvm_options(db: Database) -> None:
+    """The page cache reaches its buffers directly (the --add-opens of Neo4j's own launcher), instead of the
+    slower fallback that debug.log warns about."""
+    import pytest
+
+    from graph import server
+    from graph.settings import load_settings
+
+    settings = load_settings()
+    if not settings.managed:
+        pytest.skip("an external server (NEO4J_URI) is started by its own launcher")
+    log = (settings.state_dir / "neo4j" / "logs" / "debug.log").read_text(errors="replace")
+    assert "Started." in log or "started" in log.lower()
+    assert "Reflection access to java.nio.DirectByteBuffer is not available" not in log
+    assert "--add-opens=java.base/java.nio=ALL-UNNAMED" in server.JVM_OPTIONS
