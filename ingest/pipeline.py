@@ -75,6 +75,9 @@ __all__ = ["IngestContext", "file_sha256", "ingest_file", "ledger_epoch"]
 log = logging.getLogger("wijknet.ingest")
 _DEDUPED_KINDS = ("person", "household")
 
+#: records (pass 2) and row keys (pass 1) noted in the side store per SQLite transaction (see _load)
+NOTE_ROWS = 25_000
+
 class _Spill:
     """Pass 1's work kept for pass 2, so the file is read, checked and pseudonymised once.
 
@@ -323,7 +326,7 @@ def _validate(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str,
                 continue
             _, _, row_key, kd, vd, pid, ad, pcol, row_refs = info
             staged.append(row_key)
-            if len(staged) >= 5000:
+            if len(staged) >= NOTE_ROWS:
                 ctx.store.stage_row_keys(mapping.name, run, staged)
                 staged = []
             if kd is not None:
@@ -527,8 +530,16 @@ def _load(ctx: IngestContext, mapping: Mapping, spill: _Spill, rejected: set[int
             failed.set()
             raise
 
-    def remember(entries: list[list[Any]]) -> None:  # once they committed
-        ctx.store.remember(epoch, mapping.source, [(e[0], e[2], e[3]) for e in entries])
+    # The side store notes what committed in one SQLite transaction per NOTE_ROWS records, not per batch: keys
+    # arrive in random order (person pseudonyms), so each commit rewrites most of the pages it touches. Notes
+    # not yet written when the process dies are only a missed hint (those records are merged again next time).
+    notes: list[tuple[str, str, str]] = []
+
+    def remember(entries: list[list[Any]], *, now: bool = False) -> None:  # once they committed
+        notes.extend((e[0], e[2], e[3]) for e in entries)
+        if notes and (now or len(notes) >= NOTE_ROWS):
+            ctx.store.remember(epoch, mapping.source, notes)
+            notes.clear()
 
     def count(stats: LoadStats | None) -> None:
         for k, n in (stats.rows.items() if stats is not None else ()):
@@ -599,8 +610,13 @@ def _load(ctx: IngestContext, mapping: Mapping, spill: _Spill, rejected: set[int
         if batch or batches == 0:
             flush()
         settle()
+        remember([], now=True)
     except BaseException:
         failed.set()  # batches still queued are not written: a re-run sends them
+        try:
+            remember([], now=True)  # what did commit, so a re-run need not merge it again
+        except Exception:  # noqa: BLE001 - the load's own error is the one to report
+            log.warning("ingest: could not note the committed batches in the side store", exc_info=True)
         raise
     finally:
         writer.shutdown(wait=True)  # never leave a write running behind an error

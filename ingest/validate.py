@@ -229,6 +229,18 @@ class RowPlan:
         return cls(fields, allowed, groups, "/".join(cols))
 
 
+def _has_subject(values: dict[str, Any], groups: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether one of the subject groups (e.g. BSN, or client number) has every field filled."""
+    for group in groups:
+        for f in group:
+            v = values.get(f)
+            if v is None or v == "":
+                break
+        else:
+            return True
+    return False
+
+
 def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, cells: list[Any],
               today: date, plan: RowPlan | None = None) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Convert and check one row; return ``(values, [])`` or ``(None, problems)``.
@@ -293,8 +305,7 @@ def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, c
     bd = values.get("birth_date")
     if isinstance(bd, date) and bd > today:
         bad("birth_date", bd, "birth date is in the future", "future_birth_date")
-    groups = plan.groups
-    if not problems and groups and not any(all(values.get(f) not in (None, "") for f in g) for g in groups):
+    if not problems and plan.groups and not _has_subject(values, plan.groups):
         problems.append(Problem(file, row_no, plan.subject_columns, "", "no person or household identifier "
                                 "(empty key)", "empty_key"))
     return (None, problems) if problems else (values, [])
