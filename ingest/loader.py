@@ -27,7 +27,7 @@ from graph.model import RECORD_KINDS
 if TYPE_CHECKING:  # not imported at run time: ingest's worker processes start without the driver
     from graph.db import Database
 
-__all__ = ["CREATE_KINDS", "DEFAULT_BATCH", "LoadStats", "create_cypher_for", "cypher_for", "decode_line",
+__all__ = ["CREATE_KINDS", "DEFAULT_BATCH", "MERGE_FILE_KINDS", "LoadStats", "create_cypher_for", "cypher_for", "decode_line",
            "encode_line", "file_cypher_for", "load_records", "shape", "sweep_load_files", "write_batch"]
 
 DEFAULT_BATCH = 5000
@@ -59,10 +59,10 @@ def create_cypher_for(kind: str) -> str:
 
 @cache
 def file_cypher_for(kind: str) -> str:
-    """The create-only statement of a kind in :data:`CREATE_KINDS` that reads its rows from a file of
-    :func:`encode_line` lines in the server's import directory (``$url``)."""
-    if kind not in CREATE_KINDS:
-        raise ValueError(f"record kind {kind!r} has no create-only statement")
+    """The statement that loads a kind's records from a file of :func:`encode_line` lines in the server's import
+    directory (``$url``): it merges for :data:`MERGE_FILE_KINDS`, it only creates for :data:`CREATE_KINDS`."""
+    if kind not in _FILE_TYPES:
+        raise ValueError(f"record kind {kind!r} has no load-file statement")
     return resources.files("ingest.cypher").joinpath(f"{kind}.file.cypher").read_text()
 
 
@@ -73,8 +73,13 @@ def file_cypher_for(kind: str) -> str:
 # The lines hold what the parameters would (pseudonymised records), live only while their transaction runs
 # (mode 0600), and are swept when a crashed process left them behind (sweep_load_files).
 
-#: fields of a kind's records that are not text: dates (ISO) and lists of ids (joined by LIST_SEP)
-_FILE_TYPES: dict[str, dict[str, type]] = {"involvement": {"since": date, "until": date, "person_ids": list}}
+#: fields of a kind's records that are not text: dates (ISO), lists of ids (joined by LIST_SEP), whole numbers
+#: and booleans (``true``/``false``); the kinds that can travel as load files
+_FILE_TYPES: dict[str, dict[str, type]] = {"involvement": {"since": date, "until": date, "person_ids": list},
+                                           "person": {"birth_year": int, "has_bsn": bool}}
+#: kinds whose load file is merged like their parameters (any record); the other file kinds' files only create
+#: (records known to be new, see write_batch)
+MERGE_FILE_KINDS = ("person",)
 LIST_SEP = "|"
 _FIELD = re.compile(r'"((?:[^"]|"")*)"|([^,"]*)')
 _LOAD_FILE = re.compile(r"wijknet-load-(\d+)-[0-9a-f]+\.csv")
@@ -98,6 +103,10 @@ def encode_line(kind: str, record: dict[str, Any]) -> str | None:
             if type(v) is not date:
                 return None
             out.append(v.isoformat())
+        elif t is int or t is bool:
+            if type(v) is not t:
+                return None
+            out.append(("true" if v else "false") if t is bool else str(v))
         else:
             if t is list:
                 if type(v) is not list or not all(type(x) is str and x and LIST_SEP not in x for x in v):
@@ -127,6 +136,10 @@ def decode_line(kind: str, line: str) -> dict[str, Any]:
             rec[f] = None
         elif t is date:
             rec[f] = date.fromisoformat(bare)
+        elif t is int:
+            rec[f] = int(bare)
+        elif t is bool:
+            rec[f] = bare == "true"
         elif t is list:
             text = quoted.replace('""', '"')
             rec[f] = text.split(LIST_SEP) if text else []
@@ -231,25 +244,22 @@ def write_batch(db: Database, records: Sequence[tuple[str, dict[str, Any] | str]
     node. If one exists after all, :class:`graph.errors.ConstraintViolated` is raised and nothing is written.
 
     A record may also be an :func:`encode_line` line (a string). With ``import_dir`` (the import directory of
-    the server ``db`` runs on), new ones of them are written to a file there and created by LOAD CSV in the same
-    transaction; the file is removed when the transaction ended. Any other line is decoded and goes as
-    parameters."""
+    the server ``db`` runs on), new ones of them and those of :data:`MERGE_FILE_KINDS` are written to a file
+    there and loaded by LOAD CSV in the same transaction; the file is removed when the transaction ended. Any
+    other line is decoded and goes as parameters."""
     by_kind: dict[str, list[dict[str, Any]]] = {}
     fresh: dict[str, list[dict[str, Any]]] = {}
     lines: dict[str, list[str]] = {}
     for n, (kind, record) in enumerate(records):
-        if new is not None and new[n] and kind in CREATE_KINDS:
-            if isinstance(record, str):
-                if import_dir is not None:
-                    lines.setdefault(kind, []).append(record)
-                else:
-                    fresh.setdefault(kind, []).append(decode_line(kind, record))
-            else:
-                fresh.setdefault(kind, []).append(record if shaped else shape(kind, record))
-        elif isinstance(record, str):
-            by_kind.setdefault(kind, []).append(decode_line(kind, record))
+        is_new = new is not None and new[n] and kind in CREATE_KINDS
+        if isinstance(record, str):
+            if import_dir is not None and (is_new or kind in MERGE_FILE_KINDS):
+                lines.setdefault(kind, []).append(record)
+                continue
+            rec = decode_line(kind, record)
         else:
-            by_kind.setdefault(kind, []).append(record if shaped else shape(kind, record))
+            rec = record if shaped else shape(kind, record)
+        (fresh if is_new else by_kind).setdefault(kind, []).append(rec)
     # Each kind in statements of at most STATEMENT_ROWS rows: Database.execute_all pipelines them, so the
     # parameters of one are packed while the server writes the previous (one transaction all the same).
     statements: list[tuple[str, str, dict[str, Any], bool]] = []
@@ -264,8 +274,7 @@ def write_batch(db: Database, records: Sequence[tuple[str, dict[str, Any] | str]
             if kind in lines:
                 assert import_dir is not None
                 files.append(_write_load_file(import_dir, lines[kind]))
-                statements.append((f"create_{kind}_file", file_cypher_for(kind), {"url": f"file:///{files[-1].name}"},
-                                   True))
+                statements.append((f"file_{kind}", file_cypher_for(kind), {"url": f"file:///{files[-1].name}"}, True))
         db.execute_all("load_batch", [*statements, *also], timeout=600)
     finally:
         for path in files:

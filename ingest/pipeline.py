@@ -448,6 +448,8 @@ def _resolve_households(ctx: IngestContext, epoch: str, source: str, batch: list
     and whether they are unchanged."""
     redo = []
     for e in batch:
+        if e[0] == "person":  # refers to no household
+            continue
         if isinstance(e[1], str):  # a load-file line (see ingest.prepare): as a record again
             e[1] = decode_line(e[0], e[1])
         before = e[1].copy()
@@ -577,7 +579,7 @@ def _load(ctx: IngestContext, mapping: Mapping, spill: _Spill, rejected: set[int
         if shared:  # first the nodes other batches may refer to, committed before the batch's own records go
             if failed.is_set():
                 settle()  # raises the failed batch's error: nothing more is written
-            count(write_batch(db, [(e[0], e[1]) for e in shared], shaped=True))
+            count(write_batch(db, [(e[0], e[1]) for e in shared], shaped=True, import_dir=ctx.import_dir))
             remember(shared)
             changed = [e for e in changed if e[0] not in _DEDUPED_KINDS]
         pending.append((writer.submit(write, changed, batches), changed, targets, done_rows))
@@ -594,14 +596,15 @@ def _load(ctx: IngestContext, mapping: Mapping, spill: _Spill, rejected: set[int
             if hh is not None:
                 addresses[hh[0]] = hh[1]
             for e in entries:
-                kind, rec = e[0], e[1]
+                kind = e[0]
                 if kind in _DEDUPED_KINDS:
-                    k = (kind, rec["id"])
+                    k = (kind, e[2])  # the record key: the id
                     if k in seen:
                         continue
                     seen[k] = None
                 batch.append(e)
                 if kind == "person" and mk is not None:
+                    rec = decode_line(kind, e[1]) if isinstance(e[1], str) else e[1]
                     matches[rec["id"]] = (mk, rec["id"], bool(rec["has_bsn"]), mapping.source)
             done_rows += 1
             batch_rows += 1

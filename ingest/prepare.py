@@ -29,7 +29,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ingest.loader import CREATE_KINDS, encode_line, shape
+from ingest.loader import CREATE_KINDS, MERGE_FILE_KINDS, encode_line, shape
 from ingest.mapping import CellProblem, Mapping
 from ingest.pseudonym import Pseudonymiser
 from ingest.resolve import (
@@ -76,7 +76,7 @@ class Job:
     #: where the digests of the last load are: (SQLite path, epoch, source), or None (dry run / no epoch yet)
     digests: tuple[str, str, str] | None
     spill: bool
-    #: new records of ingest.loader.CREATE_KINDS travel as load-file lines (the server reads its import directory)
+    #: persons and new involvements travel as load-file lines (the server reads its import directory)
     lines: bool = False
 
 
@@ -181,9 +181,10 @@ class _Preparer:
         if not job.spill:
             return infos, b""
         self._known(entries)
-        if job.lines:  # one string per new record: cheaper to pickle, to unpickle in pass 2, and to load
+        if job.lines:  # one string per record: cheaper to pickle, to unpickle in pass 2, and to load
             for e in entries:
-                if e[5] and e[0] in CREATE_KINDS and (line := encode_line(e[0], e[1])) is not None:
+                if (e[0] in MERGE_FILE_KINDS or (e[5] and e[0] in CREATE_KINDS)) and \
+                        (line := encode_line(e[0], e[1])) is not None:
                     e[1] = line
         return infos, pickle.dumps(spilled, protocol=pickle.HIGHEST_PROTOCOL)
 

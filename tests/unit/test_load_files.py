@@ -58,6 +58,26 @@ def test_a_record_that_cannot_travel_exactly_is_refused(over: dict[str, Any]) ->
     assert encode_line("involvement", involvement(**over)) is None
 
 
+def person(**over: Any) -> dict[str, Any]:
+    rec = {"id": "P-ab12", "birth_year": 1971, "gender": "V", "display_name": None, "has_bsn": True, "source": "BRP"}
+    rec.update(over)
+    return shape("person", rec)
+
+
+@pytest.mark.parametrize("over", [{}, {"birth_year": None, "gender": None}, {"has_bsn": False},
+                                  {"display_name": 'Jansen, "Jan"'}, {"birth_year": 0}])
+def test_a_person_comes_back_exactly(over: dict[str, Any]) -> None:
+    rec = person(**over)
+    line = encode_line("person", rec)
+    assert line is not None
+    assert decode_line("person", line) == rec and list(decode_line("person", line)) == list(rec)
+
+
+@pytest.mark.parametrize("over", [{"birth_year": True}, {"birth_year": 1971.0}, {"has_bsn": 1}])
+def test_a_person_of_other_types_is_refused(over: dict[str, Any]) -> None:
+    assert encode_line("person", person(**over)) is None
+
+
 def test_only_dead_processes_lose_their_load_files(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
                           check=True)
