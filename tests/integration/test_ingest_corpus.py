@@ -278,19 +278,34 @@ def test_reports_are_written_as_text_csv_json(ctx: IngestContext, report_dir: Pa
 
 
 def test_no_clear_bsn_in_database_reports_logs_or_errors(db: Database, ctx: IngestContext, report_dir: Path,
-                                                         caplog: pytest.LogCaptureFixture) -> None:
+                                                         caplog: pytest.LogCaptureFixture, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import ingest.loader as loader
     from graph.settings import load_settings
+    from tests.integration.test_ingest_load import VIS2, bsns, vis2_rows
 
     caplog.set_level("DEBUG")
     run(ctx, "t05_bsn_invalid.csv", report_dir=report_dir)
     run(ctx, "t06_bsn_forms.csv", report_dir=report_dir, dry_run=True)
-    haystacks = [dump_text(db), caplog.text]
+    written: list[str] = []  # what the load files held (they are gone after each batch)
+    original = loader._write_load_file
+
+    def capture(where: Path, lines: list[str]) -> Path:
+        written.extend(lines)
+        return original(where, lines)
+
+    monkeypatch.setattr(loader, "_write_load_file", capture)
+    vis2 = tmp_path / "vis2.csv"
+    vis2.write_text(vis2_rows(12, start=9100))
+    assert run(ctx, vis2, mapping=VIS2).rows_loaded == 12
+    assert len(written) == 24 or ctx.import_dir is None  # 12 persons and 12 involvements went by file
+    haystacks = [dump_text(db), caplog.text, "\n".join(written)]
     haystacks += [r.to_text(max_lines=10_000) + r.to_json() + r.to_csv() for r in REPORTS]
     haystacks += [p.read_text(errors="replace") for p in report_dir.iterdir()]
     state = load_settings().state_dir
     haystacks += [p.read_text(errors="replace") for p in state.glob("*.log")]
     haystacks.append((state / "ingest.sqlite").read_bytes().decode("latin-1"))
-    digits = [b for b in BSNS + INVALID_BSNS + ("123456782", "012345672")]
+    digits = [b for b in BSNS + INVALID_BSNS + ("123456782", "012345672")] + bsns(12)
     for hay in haystacks:
         for bsn in digits:
             assert bsn not in hay
