@@ -176,7 +176,7 @@ def _port_taken(port: int) -> bool:
     return False
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -208,7 +208,7 @@ def running_info(settings: Settings) -> ServerInfo | None:
         info = ServerInfo(**json.loads(path.read_text()))
     except (ValueError, TypeError):
         return None
-    return info if _pid_alive(info.pid) else None
+    return info if pid_alive(info.pid) else None
 
 
 def _write_conf(home: Path, settings: Settings, port: int) -> Path:
@@ -342,7 +342,7 @@ def _terminate(pid: int, timeout: float = 60) -> None:
         return
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not _pid_alive(pid):
+        if not pid_alive(pid):
             _reap(pid)
             return
         try:
@@ -376,7 +376,7 @@ def kill(settings: Settings) -> bool:
         return False
     os.killpg(info.pid, signal.SIGKILL)
     deadline = time.monotonic() + 30
-    while _pid_alive(info.pid) and time.monotonic() < deadline:
+    while pid_alive(info.pid) and time.monotonic() < deadline:
         try:
             os.waitpid(info.pid, os.WNOHANG)
         except ChildProcessError:

@@ -27,8 +27,9 @@ from graph.model import RECORD_KINDS
 if TYPE_CHECKING:  # not imported at run time: ingest's worker processes start without the driver
     from graph.db import Database
 
-__all__ = ["CREATE_KINDS", "DEFAULT_BATCH", "MERGE_FILE_KINDS", "LoadStats", "create_cypher_for", "cypher_for", "decode_line",
-           "encode_line", "file_cypher_for", "load_records", "shape", "sweep_load_files", "write_batch"]
+__all__ = ["CREATE_KINDS", "DEFAULT_BATCH", "MERGE_FILE_KINDS", "LoadStats", "create_cypher_for", "cypher_for",
+           "decode_line", "encode_line", "file_cypher_for", "load_records", "shape", "sweep_load_files",
+           "write_batch"]
 
 DEFAULT_BATCH = 5000
 
@@ -159,18 +160,12 @@ def _write_load_file(import_dir: Path, lines: list[str]) -> Path:
 
 def sweep_load_files(import_dir: Path) -> int:
     """Remove load files that a process which no longer runs left behind (killed mid-load); return how many."""
+    from graph.server import pid_alive  # here: the worker processes that import this module never sweep
+
     removed = 0
     for path in import_dir.glob("wijknet-load-*.csv"):
         m = _LOAD_FILE.fullmatch(path.name)
-        if m is None:
-            continue
-        pid = int(m.group(1))
-        try:
-            os.kill(pid, 0)
-            continue  # still running (its load may be in flight)
-        except ProcessLookupError:
-            pass
-        except PermissionError:
+        if m is None or pid_alive(int(m.group(1))):  # a live process's load may be in flight
             continue
         with contextlib.suppress(FileNotFoundError):
             path.unlink()

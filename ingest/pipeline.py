@@ -131,8 +131,8 @@ class IngestContext:
     @classmethod
     def from_settings(cls, db: Database | None, settings: Settings | None = None, **kw: Any) -> IngestContext:
         s = settings or load_settings()
-        if "import_dir" not in kw and s.managed and server.import_dir(s).is_dir():
-            kw["import_dir"] = server.import_dir(s)
+        if "import_dir" not in kw and s.managed and (where := server.import_dir(s)).is_dir():
+            kw["import_dir"] = where
         return cls(db=db, pseudo=Pseudonymiser.from_file(s.secret_file),
                    store=StateStore(s.state_dir / "ingest.sqlite"), **kw)
 
