@@ -86,38 +86,48 @@ _FIELD = re.compile(r'"((?:[^"]|"")*)"|([^,"]*)')
 _LOAD_FILE = re.compile(r"wijknet-load-(\d+)-[0-9a-f]+\.csv")
 
 
+def _plan(kind: str) -> tuple[tuple[str, type], ...]:
+    types = _FILE_TYPES[kind]
+    return tuple((f, types.get(f, str)) for f in RECORD_KINDS[kind].fields)
+
+
+_PLANS = {kind: _plan(kind) for kind in _FILE_TYPES}
+
+
 def encode_line(kind: str, record: dict[str, Any]) -> str | None:
     """One shaped record as a line of the kind's load file, or None when a value cannot travel that way exactly
     (a type other than the field's, a backslash, which LOAD CSV's legacy quote escaping would read as an escape,
-    or a list element that is empty or holds the separator): such a record goes as parameters.
+    or a list element that is empty, holds the separator or repeats another): such a record goes as parameters.
 
     Text is always quoted (``""`` is the empty string), an absent value is an empty unquoted field (LOAD CSV
     reads it as null), dates are ISO dates, lists are joined by :data:`LIST_SEP` (and quoted)."""
-    types = _FILE_TYPES[kind]
     out = []
-    for f in RECORD_KINDS[kind].fields:
+    for f, t in _PLANS[kind]:
         v = record.get(f)
-        t = types.get(f, str)
         if v is None:
             out.append("")
+            continue
+        if t is str:
+            if type(v) is not str:
+                return None
         elif t is date:
             if type(v) is not date:
                 return None
             out.append(v.isoformat())
-        elif t is int or t is bool:
+            continue
+        elif t is list:
+            if type(v) is not list or not all(type(x) is str and x and LIST_SEP not in x for x in v) or \
+                    len(set(v)) != len(v):
+                return None
+            v = LIST_SEP.join(v)
+        else:  # int or bool
             if type(v) is not t:
                 return None
             out.append(("true" if v else "false") if t is bool else str(v))
-        else:
-            if t is list:
-                if type(v) is not list or not all(type(x) is str and x and LIST_SEP not in x for x in v):
-                    return None
-                v = LIST_SEP.join(v)
-            elif type(v) is not str:
-                return None
-            if "\\" in v:
-                return None
-            out.append('"' + v.replace('"', '""') + '"')
+            continue
+        if "\\" in v:
+            return None
+        out.append('"' + v.replace('"', '""') + '"' if '"' in v else '"' + v + '"')
     return ",".join(out)
 
 

@@ -89,11 +89,11 @@ def test_new_records_from_load_files_give_the_same_reports_and_graph_as_paramete
     import_dir = server.import_dir(settings)
     monkeypatch.setattr(prepare, "CHUNK_ROWS", 5)
     exports, changed = _exports(tmp_path)
-    sent: list[int] = []
+    sent: list[str] = []
     original = loader._write_load_file
 
     def write_load_file(where: Path, lines: list[str]) -> Path:
-        sent.append(len(lines))
+        sent.extend(lines)
         return original(where, lines)
 
     monkeypatch.setattr(loader, "_write_load_file", write_load_file)
@@ -102,7 +102,11 @@ def test_new_records_from_load_files_give_the_same_reports_and_graph_as_paramete
 
     assert by_file == by_params
     assert file_graph == params_graph
-    assert sum(sent) > 50  # the involvements really travelled as files
+    assert len(sent) > 50  # the involvements really travelled as files
+    involvements = [loader.decode_line("involvement", line) for line in sent if line.startswith('"VIS2-')]
+    # both shapes of involvement.file.cypher's rows went by file: with persons, and with only a household
+    assert any(r["person_ids"] for r in involvements)
+    assert any(r["household_id"] and not r["person_ids"] for r in involvements)
     assert not list(import_dir.glob("wijknet-load-*"))  # each removed once its transaction ended
 
 

@@ -50,6 +50,7 @@ def test_a_record_comes_back_exactly(over: dict[str, Any]) -> None:
     {"role": "C:\\pad"},                 # LOAD CSV's legacy quote escaping would read \" as an escape
     {"person_ids": ["P-1|P-2"]},         # the list separator inside an id
     {"person_ids": [""]},                # an empty id would vanish
+    {"person_ids": ["P-1", "P-1"]},      # a repeated id: the file statement makes one edge per element
     {"person_ids": ("P-1",)},            # not a list
     {"since": datetime(2008, 3, 1, 12, 0)},  # a timestamp is not a date
     {"role": 3},                         # not text
