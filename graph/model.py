@@ -13,6 +13,7 @@ Dates are :class:`datetime.date`; an empty ``until`` means "still ongoing". Ever
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 __all__ = [
     "AGREEMENT_KINDS",
@@ -116,7 +117,7 @@ class RecordKind:
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
 
-    @property
+    @cached_property  # read per record by the loader: worked out once
     def fields(self) -> tuple[str, ...]:
         return self.required + self.optional + ("source",)
 

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +81,7 @@ class SourceKind:
     #: at least one field of one of these groups must be mapped (and filled per row)
     subject: tuple[tuple[str, ...], ...] = ()
 
-    @property
+    @cached_property  # read per row by ingest.resolve.records_for: worked out once
     def fields(self) -> tuple[str, ...]:
         return self.required + self.optional
 
@@ -196,8 +196,13 @@ def parse_date(value: Any, fmt: str) -> date:
         return value.date()
     if isinstance(value, date):
         return value
+    return _parse_date_text(value.strip() if isinstance(value, str) else str(value).strip(), fmt)
+
+
+@lru_cache(maxsize=16384)  # an export repeats its dates on many rows (only valid ones are kept: errors raise)
+def _parse_date_text(text: str, fmt: str) -> date:
     rx, (y, mo, d) = _date_regex(fmt)
-    m = rx.match(value.strip() if isinstance(value, str) else str(value).strip())
+    m = rx.match(text)
     if not m:
         raise CellProblem(f"date not in the format {fmt}")
     g = m.groups()

@@ -36,6 +36,7 @@ the header; their names are reported.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import pickle
@@ -168,6 +169,36 @@ def _ledger_done(db: Database, key: str) -> dict[str, Any] | None:
     return row
 
 
+class _FewerCollections:
+    """Run the cycle collector less often while files are ingested (process-wide, so counted per caller).
+
+    A large file makes millions of short-lived objects that reference counting frees, while the checks across
+    rows keep growing tables: at the default threshold the collector walks those tables again and again, about
+    a third of the main process's time in pass 1. It still runs, only every 100,000 allocations instead of 700.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users = 0
+        self._saved = gc.get_threshold()
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._users == 0:
+                self._saved = gc.get_threshold()
+                gc.set_threshold(100_000, 50, 100)
+            self._users += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._users -= 1
+            if self._users == 0:
+                gc.set_threshold(*self._saved)
+
+
+_fewer_collections = _FewerCollections()
+
+
 def ingest_file(ctx: IngestContext, mapping: Mapping, path: Path, *, dry_run: bool = False,
                 report_dir: Path | None = None, progress: Callable[[int, int], None] | None = None) -> Report:
     """Validate ``path`` with ``mapping`` and (unless ``dry_run``) load it; return the report.
@@ -211,8 +242,9 @@ def ingest_file(ctx: IngestContext, mapping: Mapping, path: Path, *, dry_run: bo
     run = uuid.uuid4().hex
     spill = _Spill() if not dry_run and ctx.db is not None else None
     try:
-        return _validate_and_load(ctx, mapping, path, table, index, report, run, key, spill, dry_run,
-                                  report_dir, progress)
+        with _fewer_collections:
+            return _validate_and_load(ctx, mapping, path, table, index, report, run, key, spill, dry_run,
+                                      report_dir, progress)
     finally:
         if spill is not None:
             spill.close()

@@ -217,8 +217,8 @@ def _csv_rows(t: Table) -> Iterator[Row]:
         next(reader, None)
         n = 1
         for cells in reader:
-            if not cells or all(not c.strip() for c in cells):
-                continue
+            if not cells or not "".join(cells).strip():
+                continue  # a blank line, or only delimiters and spaces
             n += 1
             if n - 1 > t.limits.max_rows:
                 raise FileProblem(f"{t.path.name} has more than {t.limits.max_rows:,} rows, the limit; split it.")

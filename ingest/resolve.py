@@ -101,6 +101,10 @@ def household_ref(v: dict[str, Any], pseudo: Pseudonymiser) -> tuple[str, str] |
     return pseudo.household(key), key
 
 
+#: fields of an involvement or referral row that name its subject: they become ids, not record fields
+_SUBJECT_FIELDS = frozenset(("bsn", "person_source_id", "postcode", "house_number", "suffix"))
+
+
 def records_for(mapping: Mapping, v: dict[str, Any], pseudo: Pseudonymiser) -> list[tuple[str, dict[str, Any]]]:
     """The canonical ``(kind, record)`` pairs one validated row becomes (the clear BSN is not among them)."""
     src = mapping.source
@@ -127,8 +131,7 @@ def records_for(mapping: Mapping, v: dict[str, Any], pseudo: Pseudonymiser) -> l
         out: list[tuple[str, dict[str, Any]]] = []
         if pid:
             out.append(("person", {"id": pid, "has_bsn": has_bsn, "source": src}))
-        rec = {f: v.get(f) for f in mapping.kind.required + mapping.kind.optional
-               if f not in ("bsn", "person_source_id", "postcode", "house_number", "suffix")}
+        rec = {f: v.get(f) for f in mapping.kind.fields if f not in _SUBJECT_FIELDS}
         rec["source"] = src
         rec["household_id"] = hh[0] if hh and not pid else None
         if kind == "involvement":
@@ -220,7 +223,10 @@ def translate(records: list[tuple[str, dict[str, Any]]], households: dict[str, s
 
 
 def record_key(kind: str, rec: dict[str, Any]) -> str:
-    return "|".join(str(rec.get(f)) for f in RECORD_KEYS[kind])
+    fields = RECORD_KEYS[kind]
+    if len(fields) == 1:
+        return str(rec.get(fields[0]))
+    return "|".join([str(rec.get(f)) for f in fields])
 
 
 def record_digest(rec: dict[str, Any]) -> str:
