@@ -74,6 +74,33 @@ def test_strict_dates_reject(text: str, reason: str) -> None:
         parse_date(text, "dd-mm-yyyy")
 
 
+def test_parsed_dates_are_cached_per_format_and_errors_are_never_cached() -> None:
+    from ingest.mapping import CellProblem
+
+    assert parse_date("03-04-2021", "dd-mm-yyyy") == date(2021, 4, 3)
+    assert parse_date(" 03-04-2021", "mm-dd-yyyy") == date(2021, 3, 4)  # the same text, another declared order
+    for _ in range(2):
+        with pytest.raises(CellProblem, match="impossible date"):
+            parse_date("31-02-2020", "dd-mm-yyyy")
+
+
+def test_an_ingest_runs_the_cycle_collector_less_often_and_restores_it(tmp_path: Path) -> None:
+    import gc
+
+    from ingest.pipeline import _fewer_collections
+
+    before = gc.get_threshold()
+    with _fewer_collections:
+        raised = gc.get_threshold()
+        with _fewer_collections:  # a second ingest at the same time (another session of the app)
+            pass
+        assert gc.get_threshold() == raised != before  # still raised: the first one is not done
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError), _fewer_collections:
+        raise RuntimeError("a failed load")
+    assert gc.get_threshold() == before
+
+
 def test_decimal_commas_and_bools() -> None:
     assert convert(FieldSpec("x", type="decimal", decimal=","), "1.234,5") == 1234.5
     assert convert(FieldSpec("x", type="decimal"), "1,234.5") == 1234.5
