@@ -58,7 +58,7 @@ from graph.errors import ConstraintViolated
 from graph.settings import Settings, load_settings
 from ingest.loader import LoadStats, decode_line, sweep_load_files, write_batch
 from ingest.mapping import Mapping
-from ingest.prepare import Job, Spilled, prepare, worker_count
+from ingest.prepare import Job, Spilled, prepare, shown_key, shown_person, worker_count
 from ingest.pseudonym import Pseudonymiser
 from ingest.readers import CLI_LIMITS, FileProblem, Limits, open_table
 from ingest.resolve import (
@@ -356,7 +356,7 @@ def _validate(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str,
                 for p in info[2]:
                     reject(p)
                 continue
-            _, _, row_key, kd, vd, pid, ad, pcol, row_refs = info
+            _, _, row_key, kd, vd, pid, ad, pcol, row_refs, key_cells, person_cell = info
             staged.append(row_key)
             if len(staged) >= NOTE_ROWS:
                 ctx.store.stage_row_keys(mapping.name, run, staged)
@@ -366,13 +366,15 @@ def _validate(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str,
                 if seen is None:
                     keys[kd] = (vd, row_no)
                 else:
+                    kshown = shown_key(mapping, key_cells)
                     if seen[0] != vd:
                         msg = f"same key as row {seen[1]} with different values (conflict: neither row is loaded)"
-                        reject(Problem(report.file, row_no, key_col, "", msg, "conflicting_duplicate"))
-                        reject(Problem(report.file, seen[1], key_col, "", f"same key as row {row_no} with different "
-                                       "values (conflict: neither row is loaded)", "conflicting_duplicate"))
+                        # both rows have this key (the same digest): its text is the value of both problems
+                        reject(Problem(report.file, row_no, key_col, kshown, msg, "conflicting_duplicate"))
+                        reject(Problem(report.file, seen[1], key_col, kshown, f"same key as row {row_no} with "
+                                       "different values (conflict: neither row is loaded)", "conflicting_duplicate"))
                     else:
-                        reject(Problem(report.file, row_no, key_col, "", f"duplicate of row {seen[1]}",
+                        reject(Problem(report.file, row_no, key_col, kshown, f"duplicate of row {seen[1]}",
                                        "duplicate_row"))
                     continue
             if pid is not None:
@@ -381,9 +383,10 @@ def _validate(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str,
                     persons[pid] = (ad, row_no)
                 elif seen_p[0] != ad:
                     col = pcol or ""
+                    pshown = shown_person(person_cell, col, mapping)
                     msg = "the same person as row {} with a different name, birth date or gender (conflict)"
-                    reject(Problem(report.file, row_no, col, "", msg.format(seen_p[1]), "conflicting_duplicate"))
-                    reject(Problem(report.file, seen_p[1], col, "", msg.format(row_no), "conflicting_duplicate"))
+                    reject(Problem(report.file, row_no, col, pshown, msg.format(seen_p[1]), "conflicting_duplicate"))
+                    reject(Problem(report.file, seen_p[1], col, pshown, msg.format(row_no), "conflicting_duplicate"))
                     continue
             for label, ref_id, fname in row_refs:
                 entry = refs.get((label, ref_id))

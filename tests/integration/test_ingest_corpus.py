@@ -154,6 +154,7 @@ def test_t08_conflicting_duplicates_write_nothing_for_that_key(db: Database, ctx
     r = run(ctx, "t08_conflict.csv")
     assert (r.rows_loaded, r.rows_rejected, dict(r.rejected_by_reason)) == (1, 2, {"conflicting_duplicate": 2})
     assert sorted(p.row for p in r.problems) == [2, 3]
+    assert {p.value for p in r.problems} == {"*****6100"}  # the shared BSN, masked in both problems
     after = db.execute("t_hm3", "MATCH (h:Household)-[:HAS_MEMBER]->(p:Person {id: $id}) RETURN collect("
                        "h.address_key) AS a", {"id": pid}).first()
     assert before == after  # neither 7533AB|11| nor 7533AB|12| was added

@@ -140,10 +140,15 @@ def test_synthetic_exports_validate_with_exactly_the_planted_errors(tmp_path: Pa
                         today=date(2030, 1, 1))  # the generator runs to 2012 and beyond
     names = {"verwijzingen": "verwijzingen.xlsx"}
     got = {}
+    conflicts = []
     for stem, path in out.items():
         r = ingest_file(ctx, load_mapping(ROOT / "mappings" / f"{names.get(stem, stem)}.yaml"), path)
         assert r.status == "validated" and r.reconciles and not r.file_problems, r.to_text()
         got[stem] = (dict(r.rejected_by_reason), r.unknown_columns)
+        conflicts += [p for p in r.problems if p.code == "conflicting_duplicate"]
+    # both rows of the planted conflict name the registration number they share
+    assert len(conflicts) == 2 and conflicts[0].value == conflicts[1].value != ""
+    assert conflicts[0].column == "registratienummer"
     assert got["brp_huishoudens"] == ({"bad_bsn": 1, "impossible_date": 1}, ["notities"])
     assert got["vis2_betrokkenheid"] == ({"unknown_code": 1, "end_before_start": 1, "conflicting_duplicate": 2}, [])
     assert all(v == ({}, []) for k, v in got.items() if k not in ("brp_huishoudens", "vis2_betrokkenheid"))
