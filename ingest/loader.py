@@ -127,22 +127,20 @@ def encode_line(kind: str, record: dict[str, Any]) -> str | None:
             continue
         if "\\" in v:
             return None
-        out.append('"' + v.replace('"', '""') + '"' if '"' in v else '"' + v + '"')
+        out.append('"' + v.replace('"', '""') + '"')
     return ",".join(out)
 
 
 def decode_line(kind: str, line: str) -> dict[str, Any]:
     """The shaped record of an :func:`encode_line` line (equal to the one encoded, field order included)."""
-    types = _FILE_TYPES[kind]
     rec: dict[str, Any] = {}
     pos = 0
-    for f in RECORD_KINDS[kind].fields:
+    for f, t in _PLANS[kind]:
         m = _FIELD.match(line, pos)
         if m is None:
             raise ValueError(f"not a {kind} load line")
         quoted, bare = m.groups()
         pos = m.end() + 1  # past the comma
-        t = types.get(f, str)
         if quoted is None and not bare:
             rec[f] = None
         elif t is date:

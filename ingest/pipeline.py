@@ -58,7 +58,7 @@ from graph.errors import ConstraintViolated
 from graph.settings import Settings, load_settings
 from ingest.loader import LoadStats, decode_line, sweep_load_files, write_batch
 from ingest.mapping import Mapping
-from ingest.prepare import Job, Spilled, prepare, shown_key, shown_person, worker_count
+from ingest.prepare import Job, Spilled, prepare, worker_count
 from ingest.pseudonym import Pseudonymiser
 from ingest.readers import CLI_LIMITS, FileProblem, Limits, open_table
 from ingest.resolve import (
@@ -69,7 +69,15 @@ from ingest.resolve import (
     record_key,
     translate,
 )
-from ingest.validate import MAX_VANISHED_KEYS, Problem, Report, column_index, mask_digits
+from ingest.validate import (
+    MAX_VANISHED_KEYS,
+    Problem,
+    Report,
+    column_index,
+    mask_digits,
+    shown_key,
+    shown_person,
+)
 
 __all__ = ["IngestContext", "file_sha256", "ingest_file", "ledger_epoch"]
 
@@ -383,7 +391,7 @@ def _validate(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str,
                     persons[pid] = (ad, row_no)
                 elif seen_p[0] != ad:
                     col = pcol or ""
-                    pshown = shown_person(person_cell, col, mapping)
+                    pshown = shown_person(mapping, col, person_cell)
                     msg = "the same person as row {} with a different name, birth date or gender (conflict)"
                     reject(Problem(report.file, row_no, col, pshown, msg.format(seen_p[1]), "conflicting_duplicate"))
                     reject(Problem(report.file, seen_p[1], col, pshown, msg.format(row_no), "conflicting_duplicate"))

@@ -33,7 +33,7 @@ from typing import Any
 
 from ingest.loader import CREATE_KINDS, MERGE_FILE_KINDS, encode_line, shape
 from ingest.mapping import CellProblem, Mapping
-from ingest.pseudonym import Pseudonymiser, mask
+from ingest.pseudonym import Pseudonymiser
 from ingest.resolve import (
     household_ref,
     known_digests,
@@ -45,8 +45,7 @@ from ingest.resolve import (
 )
 from ingest.validate import Problem, RowPlan, check_row, mask_digits
 
-__all__ = ["CHUNK_ROWS", "PARALLEL_MIN_BYTES", "Job", "RowInfo", "Spilled", "prepare", "shown_key", "shown_person",
-           "worker_count"]
+__all__ = ["CHUNK_ROWS", "PARALLEL_MIN_BYTES", "Job", "RowInfo", "Spilled", "prepare", "worker_count"]
 
 #: Rows per chunk handed to a worker.
 CHUNK_ROWS = 2000
@@ -63,7 +62,7 @@ Spilled = tuple[int, str, list[list[Any]], tuple[str, str] | None, str | None]
 #: Per-row facts for the main process: ``("bad", row, [problems])`` for a row that could not be read far
 #: enough to know its key, or ``("ok", row, row key, key digest, values digest, person id, person attributes
 #: digest, the person's column, [(label, id, field) references], the key's cells, the person's identifier cell)``;
-#: the last two unmasked, as read (:func:`shown_key` and :func:`shown_person` mask them for a report).
+#: the last two unmasked, as read (``ingest.validate.shown_key`` / ``shown_person`` mask them for a report).
 RowInfo = tuple[Any, ...]
 
 
@@ -97,24 +96,6 @@ def worker_count(path: Path, requested: int | None) -> int:
 
 def _digest(values: Any) -> bytes:
     return hashlib.blake2b(repr(values).encode(), digest_size=12).digest()
-
-
-def shown_key(mapping: Mapping, key_cells: tuple[Any, ...] | None) -> str:
-    """A row's key as a report shows it: masked whole when a key column holds the BSN, otherwise any 8–9 digit
-    run masked, at most 60 characters."""
-    text = ", ".join("" if c is None else str(c) for c in key_cells or ())
-    bsn_col = (mapping.fields["bsn"].column or "").casefold() if "bsn" in mapping.fields else ""
-    text = mask(text) if bsn_col and any(c.casefold() == bsn_col for c in mapping.key) else mask_digits(text)
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
-def shown_person(raw: Any, column: str, mapping: Mapping) -> str:
-    """A row's person identifier as a report shows it: a BSN masked, a source id with 8–9 digit runs masked."""
-    if raw in (None, ""):
-        return ""
-    if "bsn" in mapping.fields and column == mapping.fields["bsn"].column:
-        return mask(raw)
-    return mask_digits(str(raw))
 
 
 def _cells_of(cols: list[int | None]) -> Callable[[list[Any]], tuple[Any, ...]]:
@@ -199,7 +180,7 @@ class _Preparer:
                 pcol = (m.fields["bsn"].column if "bsn" in m.fields and values.get("bsn") else
                         m.fields["person_source_id"].column if "person_source_id" in m.fields else "") or ""
             # the key's cells and the person's identifier cell go back as they are (the main process read them
-            # from the file): masked only for the rare report of a conflict (see shown_key / shown_person)
+            # from the file): masked only for the rare report of a conflict (ingest.validate.shown_key etc.)
             infos.append(("ok", row_no, row_key, kd, vd, pid, ad, pcol, row_refs, key_cells,
                           values.get("bsn") or values.get("person_source_id")))
             if not job.spill:

@@ -32,6 +32,8 @@ __all__ = [
     "check_row",
     "column_index",
     "mask_digits",
+    "shown_key",
+    "shown_person",
     "spreadsheet_safe",
 ]
 
@@ -197,12 +199,32 @@ def column_index(header: list[str]) -> dict[str, int]:
     return {h.casefold(): i for i, h in enumerate(header) if h}
 
 
-def _shown(mapping: Mapping, field_name: str, value: Any) -> str:
-    text = "" if value is None else (value.isoformat() if isinstance(value, date) else str(value))
-    if mapping.fields[field_name].type == "bsn":
+def _masked(text: str, bsn: bool) -> str:
+    if bsn:
         return mask(text)
     text = mask_digits(text)
     return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _shown(mapping: Mapping, field_name: str, value: Any) -> str:
+    text = "" if value is None else (value.isoformat() if isinstance(value, date) else str(value))
+    return _masked(text, mapping.fields[field_name].type == "bsn")
+
+
+def shown_key(mapping: Mapping, key_cells: tuple[Any, ...] | None) -> str:
+    """A row's key (its cells in the mapping's key columns) as a report shows it: as any value, and masked whole
+    when a key column holds the BSN."""
+    text = ", ".join("" if c is None else str(c) for c in key_cells or ())
+    bsn_col = (mapping.fields["bsn"].column or "").casefold() if "bsn" in mapping.fields else ""
+    return _masked(text, bool(bsn_col) and any(c.casefold() == bsn_col for c in mapping.key))
+
+
+def shown_person(mapping: Mapping, column: str, raw: Any) -> str:
+    """A row's person identifier cell (in ``column``: the BSN or the source id) as a report shows it."""
+    if raw in (None, ""):
+        return ""
+    bsn = "bsn" in mapping.fields and column == mapping.fields["bsn"].column
+    return _shown(mapping, "bsn" if bsn else "person_source_id", raw)
 
 
 @dataclass(frozen=True)
