@@ -175,7 +175,8 @@ class Report:
         if self.rejects_file:
             lines.append(f"  rejected rows listed in {self.rejects_file}")
         for p in self.problems[:max_lines]:
-            lines.append(f"  row {p.row}, column {p.column!r}, value {p.value!r}: {p.reason}")
+            where = f"row {p.row}, column {p.column!r}, value {p.value!r}" if p.column else f"row {p.row}"
+            lines.append(f"  {where}: {p.reason}")
         if self.problem_count > max_lines:
             lines.append(f"  … and {self.problem_count - max_lines:,} more problems (see the CSV/JSON report)")
         if not self.reconciles:
