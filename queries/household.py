@@ -49,8 +49,10 @@ __all__ = [
     "HouseholdView",
     "LadderScore",
     "Mandate",
+    "MandateGroup",
     "caseload",
     "household_view",
+    "mandates_by_domain",
     "mandates_that_apply",
     "recent_households",
     "search_households",
@@ -269,6 +271,36 @@ def mandates_that_apply(view: HouseholdView, as_of: date) -> dict[str, list[Mand
     domains = {i.life_domain for i in view.involvements if is_active(i.since, i.until, as_of)}
     domains |= {g.life_domain for g in view.goals if g.life_domain}
     return {d: [m for m in view.mandates if m.life_domain == d and m.in_force(as_of)] for d in sorted(domains)}
+
+
+_CLOSED_GOAL = frozenset({"behaald", "niet behaald", "gestopt", "afgesloten", "achieved", "closed"})
+
+
+@dataclass(frozen=True)
+class MandateGroup:
+    """The coach's mandates in force for one life domain of a household: ``involved`` those of a partner that is
+    involved in that domain now (or the household's own housing corporation) — or, where no partner is involved,
+    all of the domain's when the plan has an open goal there — ``other`` the rest."""
+
+    life_domain: str
+    involved: list[Mandate]
+    other: list[Mandate]
+
+
+def mandates_by_domain(view: HouseholdView, as_of: date) -> list[MandateGroup]:
+    """:func:`mandates_that_apply` grouped for reading: per domain the mandates of involved partners first; the
+    domains with such a mandate before the others (each in code-list order)."""
+    involved = {(i.life_domain, i.organisation_id) for i in view.involvements if is_active(i.since, i.until, as_of)}
+    open_goals = {g.life_domain for g in view.goals if (g.status or "").casefold() not in _CLOSED_GOAL}
+    corporation = (view.household.housing_corporation or "").casefold()
+    groups = []
+    for domain, mandates in mandates_that_apply(view, as_of).items():
+        first = [m for m in mandates if (domain, m.organisation_id) in involved
+                 or (corporation and m.organisation_name.casefold() == corporation)]
+        if not first and domain in open_goals:
+            first = list(mandates)  # no partner involved: every mandate of the domain serves the open goal
+        groups.append(MandateGroup(domain, first, [m for m in mandates if m not in first]))
+    return sorted(groups, key=lambda g: not g.involved)
 
 
 def _entry(r: dict[str, Any]) -> CaseloadEntry:

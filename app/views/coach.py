@@ -11,7 +11,6 @@ brief are audited when they are generated.
 
 from __future__ import annotations
 
-import time
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,6 +19,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app.brief import brief_html, brief_pdf, contacts, open_points
+from app.dates import parse_typed_date
 from app.ecomap import DOMAIN_COLOURS, ecomap_html, layout, other_involvements
 from app.session import current_actor
 from app.state import get_audit, get_db
@@ -45,7 +45,7 @@ from queries.household import (
     HouseholdView,
     caseload,
     household_view,
-    mandates_that_apply,
+    mandates_by_domain,
     recent_households,
     search_households,
 )
@@ -54,13 +54,42 @@ FOLLOW_UP_DAYS = 30
 HANDOVER_DAYS = 30
 _VIEW = "coach_view"          # session key: (user, household id, purpose) → HouseholdView
 _AS_OF = "coach_as_of"        # the slider's key
-_PENDING = "coach_as_of_next"  # set by the play button, applied before the slider is drawn
+_DATE = "coach_as_of_typed"   # the date field beside it (text: applied on Enter)
+_DATE_ERROR = "coach_as_of_error"  # why the typed date was not applied
+_PLAYING = "coach_playing"    # the dates Play still has to show, one per run
+_TICKED = "coach_play_ticked"  # the Play timer's first call only arms it (the page was just drawn)
 _SECTION = "coach_section"    # the chosen section below the map; kept when another household is opened
 _SECTIONS = ("Timeline", "Mandates that apply", "Plan and agreements", "Visit brief")
 _FINDER = "coach_finder"      # the "Find a household" expander's open state: its content is built only when open
 _PURPOSE = "coach_purpose"    # the purpose widget (only there while the finder is open) ...
 _PURPOSE_KEPT = "coach_purpose_kept"  # ... and the purpose it last held, kept while the finder is closed
 _CHOSEN = "coach_chosen"      # the household id a finder button chose, set by its callback
+
+
+def _slid() -> None:
+    st.session_state[_PLAYING] = []  # taking the slider stops a replay
+    st.session_state[_DATE_ERROR] = ""
+
+
+def _typed(first: date, last: date) -> None:
+    """The date field's callback (on Enter): move the slider there; a date that is not one, or outside the
+    household's history, is explained beside the field and moves nothing."""
+    text = str(st.session_state.get(_DATE) or "")
+    current = st.session_state.get(_AS_OF)
+    if isinstance(current, date) and text.strip() == f"{current:%d-%m-%Y}":
+        return  # the field only showed the slider's date again (it loses focus when Play is clicked)
+    st.session_state[_PLAYING] = []
+    try:
+        typed = parse_typed_date(text)
+    except ValueError as exc:
+        st.session_state[_DATE_ERROR] = str(exc)
+        return
+    if not first <= typed <= last:
+        st.session_state[_DATE_ERROR] = (f"{typed:%d-%m-%Y} is outside this household's history: choose a date "
+                                         f"from {first:%d-%m-%Y} to {last:%d-%m-%Y}.")
+        return
+    st.session_state[_DATE_ERROR] = ""
+    st.session_state[_AS_OF] = typed
 
 
 def _domain(d: str) -> str:
@@ -118,6 +147,7 @@ def _open(actor: Actor, household_id: str, purpose: str) -> HouseholdView | None
     if view is not None:
         st.session_state[_VIEW] = (actor.user, household_id, purpose, view)
         st.session_state.pop(_AS_OF, None)
+        st.session_state.pop(_PLAYING, None)
     return view
 
 
@@ -214,17 +244,18 @@ def _timeline(view: HouseholdView, as_of: date) -> None:
         colours.setdefault(_domain(inv.life_domain), colour)
         for subject in inv.subjects:
             bars.append(Bar(label.get(subject, subject), inv.since, inv.until, colour, inv.organisation_name, hover,
-                            _domain(inv.life_domain)))
+                            _domain(inv.life_domain), lane=_domain(inv.life_domain), key=inv.id))
     hs = all_handovers(view.involvements, view.handovers, HANDOVER_DAYS)
     pp = ping_pong(handover_chains(hs), view.involvements)
     pp_returns = {p.involvement_ids[2] for p in pp}
     marks = [Mark(label.get(subject, subject), h.date, h.to_id in pp_returns,
                   f"{'Ping-pong · ' if h.to_id in pp_returns else ''}handover {by_id[h.from_id].organisation_name} → "
                   f"{by_id[h.to_id].organisation_name} on {h.date:%d-%m-%Y}{f' · {h.reason}' if h.reason else ''}"
-                  f"{'' if h.explicit else ' (derived)'}")
+                  f"{'' if h.explicit else ' (derived)'}", key=h.to_id)
              for h in hs for subject in by_id[h.to_id].subjects]
     gap_marks = [Gap(label.get(gp.subject, gp.subject), gp.start, gp.end,
-                     f"Gap in {_domain(gp.life_domain)}: {gp.days} days") for gp in gaps(view.involvements)]
+                     f"Gap in {_domain(gp.life_domain)}: {gp.days} days", lane=_domain(gp.life_domain))
+                 for gp in gaps(view.involvements)]
     rows = list(dict.fromkeys([label[m.id] for m in view.people if m.kind == "member" and m.id in label]
                               + [b.row for b in bars]))
     # st.markdown, not st.html: st.html's sanitiser removes <svg> altogether (the section stayed 0 px high). Every
@@ -253,18 +284,30 @@ def _dmy(d: date | None) -> str:
     return f"{d:%d-%m-%Y}" if d else ""
 
 
+def _mandate_line(m: Any) -> str:
+    buddy = f" · call **{m.buddy_name}** ({m.buddy_function or 'buddy'}, {m.buddy_phone or 'no phone'})" \
+        if m.buddy_name else ""
+    return f"- {m.organisation_name}: {m.decision_type}{buddy}"
+
+
 def _mandates(view: HouseholdView, as_of: date) -> None:
-    applying = mandates_that_apply(view, as_of)
-    if not applying:
-        st.caption("No active involvements or goals as of this date.")
-    for domain, mandates in applying.items():
-        if not mandates:
-            st.markdown(f"**{_domain(domain)}** · no mandate of yours: work with the involved professional.")
-            continue
-        for m in mandates:
-            buddy = f" · call **{m.buddy_name}** ({m.buddy_function or 'buddy'}, {m.buddy_phone or 'no phone'})" \
-                if m.buddy_name else ""
-            st.markdown(f"**{_domain(domain)}** · {m.organisation_name}: {m.decision_type}{buddy}")
+    groups = mandates_by_domain(view, as_of)
+    if not groups:
+        st.caption("No active involvements or goals as of this date, so no mandate applies.")
+        return
+    st.caption("Per life domain in which the household has an active involvement or a goal: first your mandates "
+               "from partners involved in that domain now, the rest folded.")
+    for g in groups:
+        st.markdown(f"**{_domain(g.life_domain)}**")
+        if g.involved:
+            st.markdown("\n".join(_mandate_line(m) for m in g.involved))
+        elif g.other:
+            st.caption("None of the partners involved here has given you a mandate.")
+        else:
+            st.caption("No mandate of yours in this domain: work with the involved professional.")
+        if g.other:
+            with st.expander(f"Your other mandates in {_domain(g.life_domain)} ({len(g.other)})"):
+                st.markdown("\n".join(_mandate_line(m) for m in g.other))
 
 
 def _plan(view: HouseholdView, as_of: date) -> None:
@@ -353,23 +396,29 @@ def main() -> None:
     dates = change_dates(view.involvements, view.people, view.coaches)
     first = min(dates) if dates else date.today()
     last = max(min(date.today(), max(dates)), first + timedelta(days=1)) if dates else date.today()
-    if _PENDING in st.session_state:
-        st.session_state[_AS_OF] = st.session_state.pop(_PENDING)
-    c1, c2 = st.columns([6, 1])
+    playing: list[date] = st.session_state.get(_PLAYING) or []
+    if playing:  # Play: one change per run, so the slider and the date field move with the picture
+        st.session_state[_AS_OF] = playing.pop(0)
     held_as_of = st.session_state.get(_AS_OF)
     if not isinstance(held_as_of, date) or not first <= held_as_of <= last:
         st.session_state[_AS_OF] = last
-    as_of = c1.slider("As of", min_value=first, max_value=last, format="DD-MM-YYYY", key=_AS_OF)
-    play = c2.button("Play", icon=":material/play_arrow:", help="Replay how the client system changed")
-    counts_box, map_box = st.empty(), st.empty()
-    if play:
+    if not st.session_state.get(_DATE_ERROR):
+        st.session_state[_DATE] = f"{st.session_state[_AS_OF]:%d-%m-%Y}"  # the date field shows the slider's date
+    c1, c2, c3 = st.columns([5, 1.4, 1], vertical_alignment="bottom")
+    as_of = c1.slider("As of", min_value=first, max_value=last, format="DD-MM-YYYY", key=_AS_OF,
+                      on_change=_slid)
+    c2.text_input("Date", key=_DATE, on_change=_typed, args=(first, last), max_chars=10,
+                  help=f"Type a date (dd-mm-yyyy) and press Enter; from {first:%d-%m-%Y} to {last:%d-%m-%Y}")
+    if st.session_state.get(_DATE_ERROR):
+        st.error(st.session_state[_DATE_ERROR], icon=":material/event_busy:")
+    if playing:
+        if c3.button("Stop", icon=":material/stop:", help="Stop the replay here"):
+            st.session_state[_PLAYING] = []
+    elif c3.button("Play", icon=":material/play_arrow:", help="Replay how the client system changed"):
         steps = [d for d in dates if first <= d <= last] or [last]
-        for d in steps[-24:]:  # the last two dozen changes: a replay, not a film
-            _counts(view, d, counts_box)
-            _ecomap(view, d, map_box)
-            time.sleep(0.7)
-        st.session_state[_PENDING] = steps[-1]
+        st.session_state[_PLAYING] = steps[-24:]  # the last two dozen changes: a replay, not a film
         st.rerun()
+    counts_box, map_box = st.empty(), st.empty()
     _counts(view, as_of, counts_box)
     g = _ecomap(view, as_of, map_box)
     _node_details(view, g)
@@ -386,6 +435,18 @@ def main() -> None:
     else:
         _brief(actor, view, purpose, as_of, g)
         st.markdown("\n".join(f"- {p}" for p in open_points(view, as_of, FOLLOW_UP_DAYS)) or "No open points.")
+    if st.session_state.get(_PLAYING):
+        _next_step()
+
+
+@st.fragment(run_every=0.8)
+def _next_step() -> None:
+    """While Play runs: the browser asks for this fragment every 0.8 s, and it reruns the page, which shows the
+    next change. (A rerun requested from the page's own last line after a sleep was dropped on this page.)"""
+    if st.session_state.get(_TICKED):
+        st.session_state[_TICKED] = False
+        st.rerun()
+    st.session_state[_TICKED] = True
 
 
 main()

@@ -257,3 +257,54 @@ def test_the_timeline_draws_a_bar_per_involvement_and_member(
     assert drawn == expected_bars
     svg.screenshot(path=str(artifacts / "coach-08-timeline.png"))
     assert reqs.foreign() == []
+
+
+def _shown_date(pg: Any) -> date:
+    text = pg.locator('[data-testid="stSliderThumbValue"]').first.inner_text().strip()
+    d, m, y = (int(x) for x in text.split("-"))
+    return date(y, m, d)
+
+
+def test_a_typed_date_moves_the_slider_and_play_moves_it_through_the_changes(
+        loaded: Database, app_server: AppServer, page: tuple[Any, Requests], tmp_path: Path) -> None:
+    pg, reqs = page
+    view = _view(loaded, tmp_path)
+    dates = change_dates(view.involvements, view.people, view.coaches)
+    last = min(date.today(), max(dates))
+    typed = date(2007, 6, 1)
+
+    sign_in(pg, app_server.url, "coach1")
+    pg.goto(f"{app_server.url}/coach?household=HH-T1")
+    wait_for_app(pg)
+    pg.locator('[data-testid="stSliderThumbValue"]').first.wait_for(timeout=20_000)
+    assert _shown_date(pg) == last
+    field = pg.get_by_label("Date", exact=True)
+    assert field.input_value() == f"{last:%d-%m-%Y}"
+    field.fill("31-02-2007")  # no such day: said beside the field, nothing moves
+    field.press("Enter")
+    pg.get_by_text("does not exist in the calendar").wait_for(timeout=20_000)
+    assert _shown_date(pg) == last
+    field.fill(f"{typed:%d-%m-%Y}")
+    field.press("Enter")
+    pg.wait_for_function("t => document.querySelector('[data-testid=\"stSliderThumbValue\"]').innerText.trim() === t",
+                         arg=f"{typed:%d-%m-%Y}", timeout=20_000)
+    wait_for_app(pg)
+    assert _metric(pg, "Active professionals") == household_counts(view.involvements, typed).professionals
+    assert pg.get_by_text("does not exist in the calendar").count() == 0
+
+    pg.get_by_role("button", name="Play").click()
+    pg.get_by_role("button", name="Stop").wait_for(timeout=20_000)
+    seen: set[date] = set()
+    for _ in range(600):  # one change every ~0.7 s plus drawing: sampled until Play is offered again
+        pg.wait_for_timeout(200)
+        try:
+            seen.add(_shown_date(pg))
+        except ValueError:
+            continue
+        if pg.get_by_role("button", name="Play", exact=True).count():
+            break
+    steps = [d for d in dates if d <= last][-24:]
+    assert len(seen & set(steps)) >= 3  # the slider moved through the changes, not only the picture
+    wait_for_app(pg)
+    assert _shown_date(pg) == steps[-1]
+    assert reqs.foreign() == []

@@ -27,6 +27,7 @@ from queries.audit import AuditLog
 from queries.household import (
     caseload,
     household_view,
+    mandates_by_domain,
     mandates_that_apply,
     recent_households,
     search_households,
@@ -124,6 +125,12 @@ def test_view_plan_ladder_and_mandates(loaded: Database, audit: AuditLog) -> Non
     assert [m.id for m in apply["ONDERWIJS_OPVOEDING"]] == ["MAN-LEER"]
     assert apply["GEZONDHEID_WELZIJN"] == []
     assert mandates_that_apply(v, BEFORE)["ONDERWIJS_OPVOEDING"] == []  # granted only from the intake
+    # Read as the page shows it: the domains with a mandate that serves the household first — werk (goal G1 is
+    # open; DMO's involvement ended) and onderwijs (goal G2) — then the domains without a mandate of the coach.
+    groups = mandates_by_domain(v, AFTER)
+    assert [(g.life_domain, [m.id for m in g.involved], [m.id for m in g.other]) for g in groups[:2]] == [
+        ("ONDERWIJS_OPVOEDING", ["MAN-LEER"], []), ("WERK_PARTICIPATIE", ["MAN-DMO"], [])]
+    assert all(not g.involved and not g.other for g in groups[2:])
 
 
 def test_eco_map_graph_from_the_view(loaded: Database, audit: AuditLog) -> None:

@@ -41,3 +41,29 @@ def test_bars_keep_their_order_in_time() -> None:
     assert x_early < x_late  # earlier starts further left
     w_late = float(rects[0].get("width") or 0)
     assert x_late + w_late <= 1000  # an open bar ends at the right edge, inside the picture
+
+
+def _ys(root: ET.Element) -> list[float]:
+    return [float(r.get("y") or 0) for r in root.findall(".//s:rect[@class='bar']", NS)]
+
+
+def test_each_member_gets_a_line_per_life_domain_and_overlapping_bars_never_cover_each_other() -> None:
+    bars = [Bar("Anna", date(2008, 1, 1), date(2009, 1, 1), "#111", "Tactus", "t", "zorg", lane="zorg", key="I1"),
+            Bar("Anna", date(2008, 6, 1), None, "#111", "Mediant", "m", "zorg", lane="zorg", key="I2"),
+            Bar("Anna", date(2009, 6, 1), None, "#111", "SMD", "s", "zorg", lane="zorg", key="I3"),
+            Bar("Anna", date(2008, 1, 1), None, "#222", "Domijn", "d", "wonen", lane="wonen", key="I4")]
+    marks = [Mark("Anna", date(2009, 6, 1), False, "handover Tactus → SMD", key="I3")]
+    root = ET.fromstring(timeline_svg(["Anna", "Ben"], bars, marks, [], date(2010, 1, 1), date(2011, 1, 1),
+                                      {"zorg": "#111", "wonen": "#222"}))
+    y1, y2, y3, y4 = _ys(root)
+    assert y1 != y2            # Tactus and Mediant overlap in time: two lines
+    assert y3 == y1            # SMD starts after Tactus ended: Tactus' line
+    assert y4 not in (y1, y2)  # another life domain: its own line
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert texts.count("Anna") == 1 and "Ben" in texts and {"zorg", "wonen"} <= set(texts)
+    handover = root.find(".//s:path[@class='handover']", NS)
+    assert handover is not None
+    mark_y = float((handover.get("d") or "").split(",")[1].split()[0]) + 6  # the path's centre line
+    assert y3 < mark_y < y3 + 30
+    height = float((root.get("viewBox") or "").split()[3])
+    assert height > 4 * 30  # four lines (zorg ×2, wonen, Ben) and the legend
