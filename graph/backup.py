@@ -21,6 +21,7 @@ from graph import server
 from graph.checksum import GraphDigest, content_checksum
 from graph.db import connect
 from graph.errors import ServerError, WijknetError
+from graph.files import private_dir
 from graph.settings import NEO4J_VERSION, Settings
 
 __all__ = ["STATE_FILES", "Manifest", "backup", "restore"]
@@ -59,7 +60,7 @@ def backup(settings: Settings, dest: Path) -> Manifest:
     dest = Path(dest)
     if dest.exists() and any(dest.iterdir()):
         raise WijknetError(f"The backup directory {dest} is not empty: choose a new directory.")
-    dest.mkdir(parents=True, exist_ok=True)
+    private_dir(dest)
     was_running = server.running_info(settings) is not None
     db = connect(settings)
     digest = content_checksum(db)
