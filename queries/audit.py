@@ -485,7 +485,11 @@ class AuditLog:
             if host_key is None:
                 host_key = self.keys.public_key()
             phrase = f"the checkpoint of {cp.at} in {where} ({cp.records} records, through record {cp.seq})"
-            if host_key is None or not cp.signature_ok(host_key):
+            if host_key is None:
+                found.add("unverifiable", cp.seq, f"The checkpoint of {cp.at} in {where} cannot be checked: this "
+                                                  "host has no signing key; pass --public-key.")
+                continue
+            if not cp.signature_ok(host_key):
                 found.add("forged", cp.seq, f"The signature of the checkpoint of {cp.at} in {where} does not verify "
                                             "with the audit signing key: it was forged or damaged, so it proves "
                                             "nothing.")

@@ -186,6 +186,16 @@ def checkpoint_cmd(
     typer.echo(f"Public key (keep it with the shipped checkpoints): {public}", err=True)
 
 
+@app.command("public-key")
+@friendly
+def public_key_cmd() -> None:
+    """Print the public key that verifies this host's checkpoints (64 hex digits): store it once with the
+    shipped checkpoints and pass it to `wijknet audit verify --public-key`."""
+    from queries.audit_keys import AuditKeys
+
+    typer.echo(AuditKeys.from_settings().signer().public_key().public_bytes_raw().hex())
+
+
 @app.command("cut")
 @friendly
 def cut_cmd(

@@ -99,6 +99,23 @@ def test_intact_log_with_its_checkpoint_verifies(state: Path, tmp_path: Path) ->
     assert "checkpoint" in out.stdout
 
 
+def test_shipped_checkpoint_is_checked_with_the_public_key_kept_elsewhere(state: Path, tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    shipped = _shipped(tmp_path)
+    out = cli("audit", "public-key")
+    assert out.exit_code == 0 and len(out.stdout.strip()) == 64
+    pub = tmp_path / "elsewhere" / "audit-signing.pub"
+    pub.write_text(out.stdout)
+    out = cli("audit", "verify", "--no-graph", "--checkpoint", str(shipped), "--public-key", str(pub))
+    assert out.exit_code == 0, out.output
+    # a host whose signing key was swapped (to re-sign forged checkpoints) fails against the kept public key
+    other = tmp_path / "elsewhere" / "other.pub"
+    other.write_text(Ed25519PrivateKey.generate().public_key().public_bytes_raw().hex())
+    out = cli("audit", "verify", "--no-graph", "--checkpoint", str(shipped), "--public-key", str(other))
+    assert out.exit_code == 1 and "signature" in out.output
+
+
 def test_checkpoint_command_prints_a_signed_line_and_the_public_key(state: Path, tmp_path: Path) -> None:
     _write(3)
     out = cli("audit", "checkpoint", "--json")

@@ -1,0 +1,62 @@
+"""The graph as the second place for audit checkpoints: ``wijknet audit checkpoint`` stores a signed
+``(:AuditCheckpoint)``, and ``wijknet audit verify`` compares with it when the database is reachable — so a log
+cut short together with its head and local checkpoint file is still caught, without a shipped copy."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from app.cli import app
+from graph import server
+from graph.db import Database
+from graph.settings import load_settings
+from queries.access import Actor, Role, audit_action
+from queries.audit import default_audit_log
+
+COACH = Actor("coach1", Role.COACH, "Wijkcoaches", "PRO-1")
+
+
+@pytest.fixture()
+def own_log(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A private state dir for the audit log, the session server reached through NEO4J_URI."""
+    settings = load_settings()
+    info = server.running_info(settings) if settings.managed else None
+    if info is not None:
+        monkeypatch.setenv("NEO4J_URI", info.uri)
+        monkeypatch.setenv("NEO4J_PASSWORD", server.read_password(settings) or "")
+    monkeypatch.setenv("WIJKNET_STATE_DIR", str(tmp_path / "state"))
+    yield tmp_path / "state"
+    db.execute("cleanup", "MATCH (c:AuditCheckpoint) DELETE c", write=True, data=False)
+
+
+def test_graph_checkpoint_catches_a_cut_log(own_log: Path, db: Database) -> None:
+    log = default_audit_log()
+    for i in range(4):
+        audit_action(log, COACH, "view_household", target=f"HH-{i}")
+    log.close()
+    runner = CliRunner()
+    out = runner.invoke(app, ["audit", "checkpoint"])
+    assert out.exit_code == 0, out.output
+    assert "the graph" in out.output
+    [row] = db.execute("cp", "MATCH (c:AuditCheckpoint) RETURN c.seq AS seq, c.records AS records").rows
+    assert row == {"seq": 5, "records": 5}
+
+    out = runner.invoke(app, ["audit", "verify"])
+    assert out.exit_code == 0, out.output
+    assert "It matches the checkpoint" in out.stdout and "in the graph" in out.stdout
+
+    conn = sqlite3.connect(own_log / "audit.sqlite")
+    conn.execute("DROP TRIGGER audit_no_delete")
+    conn.execute("DELETE FROM audit WHERE seq > 2")
+    conn.commit()
+    conn.close()
+    (own_log / "audit.sqlite.head").unlink()
+    (own_log / "audit-checkpoints.jsonl").unlink()
+    out = runner.invoke(app, ["audit", "verify"])
+    assert out.exit_code == 1
+    assert "truncated: it ends at record 2" in out.output and "in the graph" in out.output
