@@ -82,7 +82,11 @@ def db_start() -> None:
     s = load_settings()
     if not s.managed:
         db = connect(s)
-        db.verify()
+        try:
+            db.verify()
+        except WijknetError:
+            db.close()  # the driver is not left to the garbage collector
+            raise
         _echo(f"NEO4J_URI is set: using {s.neo4j_uri}; no local server started.")
     else:
         if server.running_info(s) is None:

@@ -32,7 +32,16 @@ def get_db() -> Database:
 
 @st.cache_resource(show_spinner=False)
 def get_audit() -> AuditLog:
-    return default_audit_log()
+    """The audit log; its periodic checkpoints also go to the graph (a second place beside the file)."""
+    from queries.audit_checkpoint import Checkpoint, write_checkpoint_to_graph
+
+    log = default_audit_log()
+
+    def to_graph(cp: Checkpoint) -> None:
+        write_checkpoint_to_graph(get_db(), cp)
+
+    log.on_checkpoint = to_graph
+    return log
 
 
 @st.cache_resource(show_spinner=False)

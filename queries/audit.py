@@ -30,11 +30,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -218,7 +219,9 @@ class AuditLog:
     """An append-only audit log in one SQLite file.
 
     ``keys`` default to the key files of the settings (read on first use). ``checkpoint_file`` and
-    ``checkpoint_every`` make the log append a signed checkpoint every that many records (0: never by itself).
+    ``checkpoint_every`` make the log append a signed checkpoint every that many records (0: never by itself);
+    ``on_checkpoint`` is then called with each one, e.g. to store it in the graph too (the app does). Its failure
+    is logged, not raised: the record and the file's checkpoint are written by then.
     """
 
     def __init__(self, path: Path, *, keys: AuditKeys | None = None, checkpoint_file: Path | None = None,
@@ -227,6 +230,7 @@ class AuditLog:
         self._keys = keys
         self.checkpoint_file = checkpoint_file
         self.checkpoint_every = checkpoint_every
+        self.on_checkpoint: Callable[[Checkpoint], None] | None = None
         self._lock = threading.Lock()
         self._writer: sqlite3.Connection | None = None
         self._writer_file: tuple[int, int] | None = None  # (device, inode) the writer has open
@@ -357,6 +361,11 @@ class AuditLog:
         cp = Checkpoint(log_id, seq, digest, count, datetime.now(UTC).isoformat(timespec="seconds"))
         cp = cp.signed(self.keys.signer())
         append_checkpoint(self.checkpoint_file, cp)
+        if self.on_checkpoint is not None:
+            try:
+                self.on_checkpoint(cp)
+            except Exception as exc:  # noqa: BLE001 - a second copy failing must not undo the first
+                logging.getLogger("wijknet").warning("audit checkpoint %s not stored elsewhere: %s", cp.seq, exc)
         return cp
 
     def checkpoint(self) -> Checkpoint:
@@ -534,7 +543,15 @@ class _Scan:
         self.macs: dict[int, str] = {}
         if conn is not None and self._has_table(conn, "audit"):
             self._walk(conn, wanted)
+        elif conn is not None and self._seal(conn) < 1 << 62:
+            self._sealed_but_empty()
         self._head_file()
+
+    def _sealed_but_empty(self) -> None:
+        # A log is sealed by its first keyed record and a cut always leaves its own record: a sealed log without
+        # records was emptied, or its table dropped.
+        self.found.add("emptied", 1, f"The audit log has no records, but it was sealed as log {self.log_id}: its "
+                                     "table was emptied or dropped.")
 
     @staticmethod
     def _has_table(conn: sqlite3.Connection, name: str) -> bool:
@@ -607,6 +624,8 @@ class _Scan:
                 self.macs[seq] = digest
             prev, prev_seq = digest, seq
         self.last_seq, self.last_mac = prev_seq or 0, prev
+        if not self.records and keyed_from < 1 << 62:
+            self._sealed_but_empty()
         if self.records and keyed_from > self.last_seq:
             self.found.add("unsealed", self.first_seq,
                            f"The audit log is not yet sealed with the audit key: its {self.records} records carry "

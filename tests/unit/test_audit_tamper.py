@@ -151,6 +151,30 @@ def test_dropped_or_emptied_table_with_head_removed_is_detected(state: Path, tmp
     out = _verify(shipped)
     assert out.exit_code == 1
     assert "no records" in out.output and "6 records" in out.output and "intact" not in out.output
+    # without any checkpoint, the seal left in the file still tells an emptied log from a new one
+    out = _verify()
+    assert out.exit_code == 1 and "was sealed as log" in out.output
+
+
+def test_automatic_checkpoints_every_n_records(state: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from queries.audit_checkpoint import latest_checkpoint
+
+    monkeypatch.setenv("WIJKNET_AUDIT_CHECKPOINT_EVERY", "3")
+    _write(7)
+    lines = (state / "audit-checkpoints.jsonl").read_text().splitlines()
+    assert [json.loads(ln)["seq"] for ln in lines] == [3, 6]
+    cp = latest_checkpoint(state / "audit-checkpoints.jsonl")
+    assert cp is not None and cp.records == 6
+    assert default_audit_log().check([("the file", cp)]).intact
+
+
+def test_no_record_without_the_audit_key(state: Path, tmp_path: Path) -> None:
+    from queries.audit import AuditUnavailable
+
+    (tmp_path / "keys").mkdir(mode=0o700)
+    (tmp_path / "keys" / "audit.key").write_text("not a key")
+    with pytest.raises(AuditUnavailable, match="no data is shown"):
+        _write(1)
 
 
 def _sha256_rechain(path: Path) -> None:
@@ -294,3 +318,12 @@ def test_start_up_tightens_too_open_state(state: Path) -> None:
     assert _mode(state / "audit.sqlite") == 0o600 and _mode(state / "wijknet-errors.log") == 0o600
     assert any("audit.sqlite" in n and "0644" in n for n in notes)
     assert check_state_permissions(load_settings()) == []  # nothing left to tighten
+
+
+def test_db_start_tightens_too_open_state_before_anything_else(state: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(1)
+    (state / "audit.sqlite").chmod(0o644)
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")  # nothing answers: the command fails after the check
+    out = cli("db", "start")
+    assert f"Tightened {state / 'audit.sqlite'} from mode 0644 to 0600" in out.output
+    assert _mode(state / "audit.sqlite") == 0o600
