@@ -75,3 +75,39 @@ def test_graph_checkpoint_catches_a_cut_log(own_log: Path, db: Database) -> None
     out = runner.invoke(app, ["audit", "verify"])
     assert out.exit_code == 1
     assert "truncated: it ends at record 2" in out.output and "in the graph" in out.output
+
+
+def test_admin_page_shows_what_verify_finds(own_log: Path, db: Database) -> None:
+    """The admin's audit page compares with the local and the graph checkpoints, like the CLI."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from app.auth import default_store
+    from app.session import _TOKEN
+    from app.state import get_db
+
+    store = default_store()
+    token = store.start_session(store.add_user("auditor", "admin", password="a-long-password-1"))
+    log = default_audit_log()
+    audit_action(log, COACH, "view_household", target="HH-1")
+    log.close()
+    assert CliRunner().invoke(app, ["audit", "checkpoint"]).exit_code == 0
+
+    def page() -> AppTest:
+        at = AppTest.from_file(str(Path(__file__).parents[2] / "app" / "views" / "audit.py"), default_timeout=60)
+        at.session_state[_TOKEN] = token
+        at.run()
+        get_db().close()  # the page's cached driver, then the cache: each run sees this test's state dir afresh
+        st.cache_resource.clear()
+        return at
+
+    at = page()
+    assert [s.value for s in at.success][0].startswith("The audit log is intact: 2 records")
+    conn = sqlite3.connect(own_log / "audit.sqlite")
+    conn.execute("DROP TRIGGER audit_no_delete")
+    conn.execute("DELETE FROM audit WHERE seq = 2")
+    conn.commit()
+    conn.close()
+    at = page()
+    [error] = [e.value for e in at.error]
+    assert "beveiligingsincident" in error and "record 2 is missing" in error
