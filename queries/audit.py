@@ -494,6 +494,7 @@ class AuditLog:
             if host_key is None:
                 host_key = self.keys.public_key()
             phrase = f"the checkpoint of {cp.at} in {where} ({cp.records} records, through record {cp.seq})"
+            claims = f"the checkpoint of {cp.at} in {where} counts {cp.records} records, through record {cp.seq}"
             if host_key is None:
                 found.add("unverifiable", cp.seq, f"The checkpoint of {cp.at} in {where} cannot be checked: this "
                                                   "host has no signing key; pass --public-key.")
@@ -506,7 +507,7 @@ class AuditLog:
             if scan.records == 0:
                 if cp.records:
                     found.add("emptied", 1, f"The audit log has no records (its table was emptied or dropped, or "
-                                            f"the file removed), but {phrase} — treat it as a security incident.")
+                                            f"the file removed), but {claims}.")
                 continue
             if scan.log_id is not None and cp.log_id != scan.log_id:
                 found.add("replaced", 0, f"The audit log file was replaced: it is log {scan.log_id}, but "
@@ -514,7 +515,7 @@ class AuditLog:
                 continue
             if cp.seq > scan.last_seq:
                 found.add("truncated", scan.last_seq + 1,
-                          f"The audit log was truncated: it ends at record {scan.last_seq}, but {phrase}.")
+                          f"The audit log was truncated: it ends at record {scan.last_seq}, but {claims}.")
                 continue
             if cp.seq < scan.first_seq:
                 if scan.cut_through >= cp.seq:
