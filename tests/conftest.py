@@ -7,6 +7,7 @@ Unit tests (``tests/unit``) need no database. Integration and browser tests get 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,6 +44,7 @@ def audit_keys() -> Iterator[Path]:
             os.environ.pop(k, None)
         else:
             os.environ[k] = v
+    shutil.rmtree(keys, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
