@@ -14,7 +14,7 @@ import streamlit as st  # noqa: E402
 from app.nav import PAGES_DIR, pages_for  # noqa: E402
 from app.session import current_actor, emit_cookie_ops, note_unauthenticated, role_label, sign_out  # noqa: E402
 from app.signin import sign_in_page  # noqa: E402
-from app.state import freeze_startup_heap  # noqa: E402
+from app.state import freeze_startup_heap, state_permissions  # noqa: E402
 from app.ui import guarded  # noqa: E402
 
 # The favicon is an emoji (Streamlit draws it as an inline data: SVG). A ":material/...:" icon here, or no
@@ -22,6 +22,8 @@ from app.ui import guarded  # noqa: E402
 # and the app must load nothing from third-party hosts.
 st.set_page_config(page_title="wijknet", page_icon="🏘️", layout="wide")
 freeze_startup_heap()  # once per process: keeps Streamlit's collection after every run cheap
+if guarded(state_permissions) is None:  # state files readable by others and not ours to tighten: serve nothing
+    st.stop()
 
 # The gate: the server-side session is checked on every rerun, before any page runs. Without a live session
 # the navigation holds only the sign-in page, so a deep link to any other page renders nothing of it.

@@ -31,6 +31,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from graph.errors import WijknetError
+from graph.files import private_dir, private_file
 from queries.access import Actor, Role
 
 __all__ = [
@@ -135,11 +136,8 @@ class UserStore:
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fresh = not self.path.exists()
+        private_file(self.path)
         conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        if fresh:
-            os.chmod(self.path, 0o600)
         try:
             conn.executescript(_SCHEMA)
             conn.execute("BEGIN IMMEDIATE")
@@ -373,7 +371,7 @@ def demo_password_path(state_dir: Path) -> Path:
 def _demo_password(path: Path) -> str:
     if path.exists():
         return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     password = secrets.token_urlsafe(12)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as fh:

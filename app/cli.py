@@ -64,16 +64,29 @@ def _echo(msg: str) -> None:
     typer.echo(msg, err=True)
 
 
+def _check_state_permissions() -> None:
+    """Start-up: tighten too-open state files and say so; refuse (ConfigError) what cannot be tightened."""
+    from graph.files import check_state_permissions
+
+    for note in check_state_permissions(load_settings()):
+        _echo(note)
+
+
 @db_app.command("start")
 @friendly
 def db_start() -> None:
     """Start the local Neo4j server (harmless when it runs already) and apply the schema."""
     from graph.schema import apply_schema
 
+    _check_state_permissions()
     s = load_settings()
     if not s.managed:
         db = connect(s)
-        db.verify()
+        try:
+            db.verify()
+        except WijknetError:
+            db.close()  # the driver is not left to the garbage collector
+            raise
         _echo(f"NEO4J_URI is set: using {s.neo4j_uri}; no local server started.")
     else:
         if server.running_info(s) is None:
@@ -206,6 +219,7 @@ def serve(
     """Start Neo4j, load the demo neighbourhood when needed and run the app on http://127.0.0.1:<port>."""
     from graph.schema import apply_schema
 
+    _check_state_permissions()
     s = load_settings()
     db = connect(s)
     apply_schema(db)

@@ -8,6 +8,7 @@ import traceback
 from pathlib import Path
 
 from graph.errors import WijknetError
+from graph.files import private_file
 
 __all__ = ["log_unexpected", "mask_identifiers", "user_message"]
 
@@ -26,8 +27,7 @@ def _log_path() -> Path:
         root = load_settings().state_dir
     except WijknetError:
         root = Path.cwd() / ".state"
-    root.mkdir(parents=True, exist_ok=True)
-    return root / "wijknet-errors.log"
+    return private_file(root / "wijknet-errors.log")
 
 
 def log_unexpected(exc: BaseException) -> Path:

@@ -15,7 +15,7 @@ import streamlit as st
 from graph.db import Database, connect
 from queries.audit import AuditLog, default_audit_log
 
-__all__ = ["freeze_startup_heap", "get_audit", "get_db"]
+__all__ = ["freeze_startup_heap", "get_audit", "get_db", "state_permissions"]
 
 # The libraries the pages draw with, imported once before the heap is frozen (see freeze_startup_heap).
 _PAGE_LIBRARIES = ("pandas", "networkx", "plotly.graph_objects", "queries.household", "queries.aggregates",
@@ -32,7 +32,30 @@ def get_db() -> Database:
 
 @st.cache_resource(show_spinner=False)
 def get_audit() -> AuditLog:
-    return default_audit_log()
+    """The audit log; its periodic checkpoints also go to the graph (a second place beside the file)."""
+    from queries.audit_checkpoint import Checkpoint, write_checkpoint_to_graph
+
+    log = default_audit_log()
+
+    def to_graph(cp: Checkpoint) -> None:
+        write_checkpoint_to_graph(get_db(), cp)
+
+    log.on_checkpoint = to_graph
+    return log
+
+
+@st.cache_resource(show_spinner=False)
+def state_permissions() -> list[str]:
+    """Once per app process: tighten too-open state files (a file that cannot be tightened stops the app)."""
+    import logging
+
+    from graph.files import check_state_permissions
+    from graph.settings import load_settings
+
+    notes = check_state_permissions(load_settings())
+    for note in notes:
+        logging.getLogger("wijknet").warning(note)
+    return notes
 
 
 def freeze_startup_heap() -> None:

@@ -2,10 +2,12 @@
 
 Community edition dumps only an offline database, so :func:`backup` stops the server for the dump and starts it
 again. A backup directory holds ``neo4j.dump``, consistent copies of the application's own stores from the state
-directory (:data:`STATE_FILES`: the audit log and its head, the user accounts, the ingest side store; SQLite
-files are copied with SQLite's online backup API) and ``manifest.json`` with node/relationship counts and a content checksum, which
+directory (:data:`STATE_FILES`: the audit log, its head and its checkpoint file when that is kept in the state
+directory, the user accounts, the ingest side store; SQLite files are copied with SQLite's online backup API) and ``manifest.json`` with node/relationship counts and a content checksum, which
 :func:`restore` verifies. The pseudonymisation secret is *not* copied: it must be kept in a separate secret
-store (see ``docs/operations.md``); without it new imports cannot be linked to existing persons.
+store (see ``docs/operations.md``); without it new imports cannot be linked to existing persons. Neither are the
+audit keys (``WIJKNET_AUDIT_KEY_FILE``, ``WIJKNET_AUDIT_SIGNING_KEY_FILE``): without the first the restored audit
+log cannot be verified or continued.
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ from graph import server
 from graph.checksum import GraphDigest, content_checksum
 from graph.db import connect
 from graph.errors import ServerError, WijknetError
+from graph.files import private_dir
 from graph.settings import NEO4J_VERSION, Settings
 
 __all__ = ["STATE_FILES", "Manifest", "backup", "restore"]
 
 #: Application stores in the state directory that a backup carries (when they exist).
-STATE_FILES: tuple[str, ...] = ("audit.sqlite", "audit.sqlite.head", "users.sqlite", "ingest.sqlite")
+STATE_FILES: tuple[str, ...] = ("audit.sqlite", "audit.sqlite.head", "audit-checkpoints.jsonl", "users.sqlite",
+                                 "ingest.sqlite")
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,7 @@ def backup(settings: Settings, dest: Path) -> Manifest:
     dest = Path(dest)
     if dest.exists() and any(dest.iterdir()):
         raise WijknetError(f"The backup directory {dest} is not empty: choose a new directory.")
-    dest.mkdir(parents=True, exist_ok=True)
+    private_dir(dest)
     was_running = server.running_info(settings) is not None
     db = connect(settings)
     digest = content_checksum(db)

@@ -62,7 +62,7 @@ LADDER_RUNGS: dict[int, str] = {
 LABELS: frozenset[str] = frozenset({
     "Area", "Household", "Person", "Organisation", "Professional", "Involvement", "Handover", "Referral",
     "Mandate", "Advice", "Plan", "Goal", "Agreement", "LadderScore", "Signal", "Consent", "Consultation",
-    "SchemaVersion", "Import",
+    "SchemaVersion", "Import", "AuditCheckpoint",
 })
 
 REL_TYPES: frozenset[str] = frozenset({

@@ -36,6 +36,7 @@ CONSTRAINTS: tuple[tuple[str, str], ...] = (
     ("Consultation", "id"),
     ("SchemaVersion", "id"),
     ("Import", "file_hash"),
+    ("AuditCheckpoint", "id"),
 )
 
 #: (label, property) range indexes for lookups and time filters.
@@ -47,6 +48,7 @@ INDEXES: tuple[tuple[str, str], ...] = (
     ("Involvement", "life_domain"),
     ("Professional", "function"),
     ("Person", "source"),
+    ("AuditCheckpoint", "at"),
 )
 
 

@@ -30,6 +30,7 @@ from graph.errors import (
     ServerStartFailed,
     Unreachable,
 )
+from graph.files import private_dir
 from graph.settings import NEO4J_VERSION, Settings
 
 __all__ = [
@@ -283,7 +284,7 @@ def start(settings: Settings, *, progress: bool = False) -> ServerInfo:
     java = check_java()
     lib = ensure_jars(settings)
     home = _home(settings)
-    home.mkdir(parents=True, exist_ok=True)
+    private_dir(home)
     port_file = home / "bolt_port"
     if settings.bolt_port:
         port = settings.bolt_port

@@ -52,6 +52,18 @@ SETTINGS: tuple[Setting, ...] = (
             "exact: count in the database until the fresh snapshot is there)."),
     Setting("WIJKNET_SECRET_FILE", "~/.config/wijknet/pseudonym.key", "HMAC key for pseudonymising BSNs; "
             "created on first use with mode 0600. Keep it outside the database and the repository."),
+    Setting("WIJKNET_AUDIT_KEY_FILE", "~/.config/wijknet/audit.key", "HMAC key that chains the audit log "
+            "records; created on first use with mode 0600. Keep it outside the state directory (an attacker "
+            "with the log but not this key cannot rewrite it unnoticed) and in the secret store with the "
+            "pseudonym key."),
+    Setting("WIJKNET_AUDIT_SIGNING_KEY_FILE", "~/.config/wijknet/audit-signing.key", "Ed25519 private key that "
+            "signs audit checkpoints; created on first use with mode 0600. `wijknet audit checkpoint` prints its "
+            "public key: keep that with the shipped checkpoints to verify them without trusting this host."),
+    Setting("WIJKNET_AUDIT_CHECKPOINT_FILE", "<state dir>/audit-checkpoints.jsonl", "Append-only file of signed "
+            "audit checkpoints (count and head of the log). Ship it off this host regularly; "
+            "`wijknet audit verify --checkpoint <shipped copy>` then detects a cut, emptied or replaced log."),
+    Setting("WIJKNET_AUDIT_CHECKPOINT_EVERY", "1000", "The audit log writes a signed checkpoint to "
+            "WIJKNET_AUDIT_CHECKPOINT_FILE every this many records (0 = only `wijknet audit checkpoint`)."),
     Setting("WIJKNET_K", "10", "Disclosure threshold: aggregate cells with 0 < n < k are suppressed "
             "(never below 5)."),
     Setting("WIJKNET_DEMO_SEED", "2008", "Seed of the demo neighbourhood."),
@@ -95,6 +107,10 @@ class Settings:
     session_idle_minutes: int = 30
     session_max_hours: int = 10
     retention_days: int = 730
+    audit_key_file: Path = Path("~/.config/wijknet/audit.key").expanduser()
+    audit_signing_key_file: Path = Path("~/.config/wijknet/audit-signing.key").expanduser()
+    audit_checkpoint_file: Path = PROJECT_ROOT / ".state" / "audit-checkpoints.jsonl"
+    audit_checkpoint_every: int = 1000
 
     @property
     def managed(self) -> bool:
@@ -121,6 +137,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         return e.get(name, _BY_NAME[name].default)
 
     state = e.get("WIJKNET_STATE_DIR") or str(PROJECT_ROOT / ".state")
+    state_dir = Path(state).expanduser().resolve()
     k = _int(e, "WIJKNET_K")
     if k < 5:
         raise ConfigError(f"WIJKNET_K must be at least 5 (small counts can identify people), not {k}.")
@@ -137,7 +154,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         neo4j_user=get("NEO4J_USER"),
         neo4j_password=get("NEO4J_PASSWORD"),
         neo4j_database=get("NEO4J_DATABASE"),
-        state_dir=Path(state).expanduser().resolve(),
+        state_dir=state_dir,
         cache_dir=Path(get("WIJKNET_CACHE_DIR")).expanduser(),
         bolt_port=_int(e, "WIJKNET_BOLT_PORT", 0),
         neo4j_heap=get("WIJKNET_NEO4J_HEAP").strip(),
@@ -155,4 +172,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         session_idle_minutes=_int(e, "WIJKNET_SESSION_IDLE_MINUTES", 1),
         session_max_hours=_int(e, "WIJKNET_SESSION_MAX_HOURS", 1),
         retention_days=_int(e, "WIJKNET_RETENTION_DAYS", 1),
+        audit_key_file=Path(get("WIJKNET_AUDIT_KEY_FILE")).expanduser(),
+        audit_signing_key_file=Path(get("WIJKNET_AUDIT_SIGNING_KEY_FILE")).expanduser(),
+        audit_checkpoint_file=Path(e.get("WIJKNET_AUDIT_CHECKPOINT_FILE")
+                                   or state_dir / "audit-checkpoints.jsonl").expanduser(),
+        audit_checkpoint_every=_int(e, "WIJKNET_AUDIT_CHECKPOINT_EVERY", 0),
     )

@@ -22,6 +22,8 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
+from graph.files import private_dir
+
 __all__ = [
     "BsnProblem",
     "Pseudonymiser",
@@ -105,7 +107,7 @@ def load_or_create_key(path: Path) -> bytes:
     """Read the HMAC key from ``path``; create it (32 random bytes, hex, mode 0600) when it does not exist."""
     path = Path(path).expanduser()
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:  # another process created it first: use theirs

@@ -29,6 +29,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from graph.files import private_file
 from ingest.mapping import CellProblem, Mapping
 from ingest.pseudonym import Pseudonymiser
 
@@ -287,7 +288,7 @@ class StateStore:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_file(self.path)  # 0600 before SQLite creates it (its -wal and -shm files inherit the mode)
         self._lock = threading.Lock()
         with self._connect() as con:
             con.executescript(_SCHEMA)

@@ -1,41 +1,62 @@
-"""The audit log: append-only, hash-chained, outside the graph (SQLite file in the state directory).
+"""The audit log: append-only, chained with a keyed MAC, anchored by signed checkpoints kept off the host.
 
 One record per view, search, export, download, ingest, sign-in and denial (NEN 7513-style): UTC time, user,
 role, organisation, action, target pseudonym, purpose, result, plus on whose behalf the user acted, the access
 point and a trace id (a hash of the session, never the session token itself).
 
-Tamper evidence, in three layers:
+Tamper evidence, in layers (``docs/security.md`` says what each does and does not protect against):
 
-* SQLite triggers refuse ``UPDATE`` and ``DELETE`` on the table (the app has no code path that edits a record);
-* every record stores the SHA-256 of the previous record's hash and its own content, so an edited or removed
-  record breaks :meth:`AuditLog.verify`;
-* after every write the head (sequence number and hash) is copied to ``<log>.head``; cutting records off the
-  end, which a chain alone cannot reveal, shows as a head that is no longer in the log.
+* SQLite triggers refuse ``UPDATE`` and ``DELETE`` on the tables (the app has no code path that edits a record);
+* every record carries HMAC-SHA256(audit key, log id, its sequence number, the previous record's MAC, its
+  content). The key lives outside the state directory (``WIJKNET_AUDIT_KEY_FILE``): whoever has the log file
+  but not the key cannot edit, remove or reorder a record and recompute the chain. Logs written before the key
+  existed keep their plain SHA-256 chain up to the *seal* (a MAC-protected marker naming the log id and the first
+  keyed record, written when this version first appends to the log); from there on every record is keyed;
+* after every write the head (sequence number and MAC) is copied to ``<log>.head``;
+* signed checkpoints (:mod:`queries.audit_checkpoint`: log id, last sequence number, record count, head) go to an
+  append-only file the administrator ships elsewhere — every ``WIJKNET_AUDIT_CHECKPOINT_EVERY`` records and on
+  ``wijknet audit checkpoint`` — and to the graph. A tail cut off, a table emptied or dropped, a file replaced by
+  another log: none of these shows in the chain alone, each shows against a checkpoint;
+* retention removes old records only by a recorded cut (:meth:`AuditLog.cut`): a keyed record naming the sequence
+  number and MAC of the last removed record, which the first remaining record must link to.
 
-:meth:`AuditLog.record` raises :class:`AuditUnavailable` when it cannot write; callers serve nothing then.
-Control characters in any field are escaped before they are stored (log injection cannot forge a line).
+:meth:`AuditLog.check` reports every finding as one sentence. :meth:`AuditLog.record` raises
+:class:`AuditUnavailable` when it cannot write; callers serve nothing then. Control characters in any field are
+escaped before they are stored (log injection cannot forge a line).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import logging
 import os
+import secrets
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
-from graph.errors import WijknetError
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-__all__ = ["AuditLog", "AuditRecord", "AuditUnavailable", "default_audit_log", "escape_field"]
+from graph.errors import WijknetError
+from graph.files import private_file
+from queries.audit_checkpoint import Checkpoint, append_checkpoint
+from queries.audit_keys import AuditKeys
+
+__all__ = ["CUT_ACTION", "AuditCheck", "AuditLog", "AuditRecord", "AuditUnavailable", "Finding",
+           "default_audit_log", "escape_field"]
 
 GENESIS = "0" * 64
+CUT_ACTION = "audit_cut"
 
 # Fields added after the first version; a record that leaves them all empty hashes as before.
 _EXTENDED = ("on_behalf_of", "access_point", "trace_id")
+# How many sentences of one kind a check reports before it summarises the rest.
+_MAX_PER_KIND = 5
 
 
 class AuditUnavailable(WijknetError):
@@ -60,6 +81,14 @@ class AuditRecord:
 
 _COLUMNS = tuple(f.name for f in fields(AuditRecord))
 
+_NO_DELETE = ("CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit\n"
+              "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
+_APPEND_ONLY = f"""
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+{_NO_DELETE};
+"""
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS audit (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -68,11 +97,12 @@ CREATE TABLE IF NOT EXISTS audit (
     detail TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS audit_target ON audit(target);
-CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+CREATE TABLE IF NOT EXISTS audit_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL, mac TEXT NOT NULL);
+CREATE TRIGGER IF NOT EXISTS audit_meta_no_update BEFORE UPDATE ON audit_meta
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+CREATE TRIGGER IF NOT EXISTS audit_meta_no_delete BEFORE DELETE ON audit_meta
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-"""
+""" + _APPEND_ONLY
 
 
 def escape_field(value: object, limit: int = 500) -> str:
@@ -92,6 +122,7 @@ def escape_field(value: object, limit: int = 500) -> str:
 
 
 def _hash(prev: str, rec: AuditRecord) -> str:
+    """The plain SHA-256 link of logs written before the keyed chain (still used to read them)."""
     body_fields = asdict(rec)
     if not any(body_fields[k] for k in _EXTENDED):
         for k in _EXTENDED:
@@ -100,19 +131,115 @@ def _hash(prev: str, rec: AuditRecord) -> str:
     return hashlib.sha256((prev + body).encode()).hexdigest()
 
 
+def _mac(key: bytes, log_id: str, seq: int, prev: str, rec: AuditRecord) -> str:
+    """The keyed link: binds the record to its log, its place and its predecessor."""
+    msg = json.dumps([log_id, seq, prev, asdict(rec)], sort_keys=True, ensure_ascii=False)
+    return hmac.new(key, msg.encode(), hashlib.sha256).hexdigest()
+
+
+def _seal_mac(key: bytes, value: str) -> str:
+    return hmac.new(key, b"wijknet-audit-seal:" + value.encode(), hashlib.sha256).hexdigest()
+
+
 def _unavailable(path: Path) -> AuditUnavailable:
     return AuditUnavailable("The audit log cannot be written, so no data is shown; ask the administrator to "
                             f"check {path}.")
 
 
-class AuditLog:
-    """An append-only audit log in one SQLite file."""
+@dataclass(frozen=True)
+class Finding:
+    """One thing :meth:`AuditLog.check` found wrong, as one sentence."""
 
-    def __init__(self, path: Path) -> None:
+    kind: str  # truncated, missing, unrecorded_cut, broken, altered, emptied, replaced, unsealed, forged, ...
+    seq: int
+    message: str
+
+
+@dataclass(frozen=True)
+class AuditCheck:
+    """The outcome of :meth:`AuditLog.check`."""
+
+    path: Path
+    records: int
+    first_seq: int
+    last_seq: int
+    head: str
+    legacy_through: int  # the last record checked with the old SHA-256 chain (0: none)
+    cut_through: int  # records up to this one were removed by a recorded cut (0: none)
+    compared: tuple[str, ...]  # the checkpoints the log was compared with, as phrases
+    findings: tuple[Finding, ...]
+
+    @property
+    def intact(self) -> bool:
+        return not self.findings
+
+    @property
+    def first_broken(self) -> int | None:
+        """The lowest sequence number a finding names (``None`` when intact)."""
+        return min((f.seq for f in self.findings), default=None) if self.findings else None
+
+    def summary(self) -> list[str]:
+        """Sentences for the administrator: the findings, or what was checked when there are none."""
+        if self.findings:
+            return [f.message for f in self.findings]
+        span = f" ({self.first_seq}–{self.last_seq})" if self.records else ""
+        lines = [f"The audit log is intact: {self.records} records{span}, head {self.head[:16]}…."]
+        if self.legacy_through:
+            lines.append(f"Checked records {max(self.first_seq, 1)}–{self.legacy_through} with the old SHA-256 chain "
+                         "(written before the keyed chain), the rest with the keyed MAC.")
+        if self.cut_through:
+            lines.append(f"Records 1–{self.cut_through} were removed by a recorded cut (retention).")
+        if self.compared:
+            lines.extend(f"It matches {c}." for c in self.compared)
+        else:
+            lines.append("No checkpoint to compare with: a cut-off tail or a replaced file cannot be ruled out; "
+                         "pass --checkpoint with a copy shipped off this host.")
+        return lines
+
+
+class _Findings:
+    def __init__(self) -> None:
+        self.items: list[Finding] = []
+        self.extra: dict[str, list[int]] = {}
+
+    def add(self, kind: str, seq: int, message: str) -> None:
+        if sum(f.kind == kind for f in self.items) >= _MAX_PER_KIND:
+            self.extra.setdefault(kind, []).append(seq)
+        else:
+            self.items.append(Finding(kind, seq, message))
+
+    def done(self) -> tuple[Finding, ...]:
+        for kind, seqs in self.extra.items():
+            self.items.append(Finding(kind, seqs[0], f"…and {len(seqs)} more records like that ({kind}), up to "
+                                                     f"record {seqs[-1]}."))
+        return tuple(self.items)
+
+
+class AuditLog:
+    """An append-only audit log in one SQLite file.
+
+    ``keys`` default to the key files of the settings (read on first use). ``checkpoint_file`` and
+    ``checkpoint_every`` make the log append a signed checkpoint every that many records (0: never by itself);
+    ``on_checkpoint`` is then called with each one, e.g. to store it in the graph too (the app does). Its failure
+    is logged, not raised: the record and the file's checkpoint are written by then.
+    """
+
+    def __init__(self, path: Path, *, keys: AuditKeys | None = None, checkpoint_file: Path | None = None,
+                 checkpoint_every: int = 0) -> None:
         self.path = Path(path)
+        self._keys = keys
+        self.checkpoint_file = checkpoint_file
+        self.checkpoint_every = checkpoint_every
+        self.on_checkpoint: Callable[[Checkpoint], None] | None = None
         self._lock = threading.Lock()
         self._writer: sqlite3.Connection | None = None
         self._writer_file: tuple[int, int] | None = None  # (device, inode) the writer has open
+
+    @property
+    def keys(self) -> AuditKeys:
+        if self._keys is None:
+            self._keys = AuditKeys.from_settings()
+        return self._keys
 
     def _file_id(self) -> tuple[int, int] | None:
         try:
@@ -152,7 +279,7 @@ class AuditLog:
 
     def _connect(self) -> sqlite3.Connection:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_file(self.path)  # 0600 before SQLite creates it (its journal inherits the mode)
             conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
             conn.executescript(_SCHEMA)
             have = {row[1] for row in conn.execute("PRAGMA table_info(audit)")}
@@ -163,37 +290,144 @@ class AuditLog:
         except (sqlite3.Error, OSError) as exc:
             raise _unavailable(self.path) from exc
 
+    def _read_connection(self) -> sqlite3.Connection | None:
+        """A read-only connection that creates nothing (``None`` when there is no file)."""
+        if not self.path.exists():
+            return None
+        try:
+            return sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True, timeout=10)
+        except sqlite3.Error as exc:
+            raise WijknetError(f"The audit log {self.path} cannot be opened ({exc}).") from None
+
+    # -- writing ---------------------------------------------------------------------------------------------
+    def _seal(self, conn: sqlite3.Connection, key: bytes) -> str:
+        """The log id; on first use of a log (new, or written before the keyed chain) write the seal."""
+        row = conn.execute("SELECT value FROM audit_meta WHERE name = 'chain'").fetchone()
+        if row:
+            return str(json.loads(row[0])["log_id"])
+        last = conn.execute("SELECT max(seq) FROM audit").fetchone()[0] or 0
+        value = json.dumps({"log_id": secrets.token_hex(16), "keyed_from": int(last) + 1}, sort_keys=True)
+        conn.execute("INSERT INTO audit_meta (name, value, mac) VALUES ('chain', ?, ?)", (value, _seal_mac(key, value)))
+        return str(json.loads(value)["log_id"])
+
+    def _append(self, conn: sqlite3.Connection, key: bytes, log_id: str, rec: AuditRecord) -> tuple[int, str]:
+        row = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        seq, prev = (int(row[0]) + 1, str(row[1])) if row else (1, GENESIS)
+        digest = _mac(key, log_id, seq, prev, rec)
+        conn.execute(
+            f"INSERT INTO audit (seq, {', '.join(_COLUMNS)}, prev_hash, hash) "  # noqa: S608 - fixed names
+            f"VALUES ({', '.join('?' * (len(_COLUMNS) + 3))})",
+            (seq, *asdict(rec).values(), prev, digest),
+        )
+        return seq, digest
+
+    @staticmethod
+    def _make(user: str, role: str, organisation: str, action: str, target: str, purpose: str, result: str,
+              detail: str, on_behalf_of: str, access_point: str, trace_id: str) -> AuditRecord:
+        values = [escape_field(v) for v in (user, role, organisation or "", action, target or "", purpose or "",
+                                             result, detail or "", on_behalf_of, access_point, trace_id)]
+        return AuditRecord(datetime.now(UTC).isoformat(timespec="milliseconds"), *values)
+
     def record(self, *, user: str, role: str, organisation: str, action: str, target: str = "",
                purpose: str = "", result: str = "ok", detail: str = "", on_behalf_of: str = "",
                access_point: str = "", trace_id: str = "") -> AuditRecord:
         """Append one record; raise :class:`AuditUnavailable` if it cannot be stored."""
-        values = [escape_field(v) for v in (user, role, organisation or "", action, target or "", purpose or "",
-                                             result, detail or "", on_behalf_of, access_point, trace_id)]
-        rec = AuditRecord(datetime.now(UTC).isoformat(timespec="milliseconds"), *values)
+        rec = self._make(user, role, organisation, action, target, purpose, result, detail, on_behalf_of,
+                         access_point, trace_id)
         with self._lock:
-            conn = self._writing_connection()
             try:
+                key = self.keys.mac_key()
+                conn = self._writing_connection()
                 conn.execute("BEGIN IMMEDIATE")
-                row = conn.execute("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-                prev = row[0] if row else GENESIS
-                digest = _hash(prev, rec)
-                cur = conn.execute(
-                    f"INSERT INTO audit ({', '.join(_COLUMNS)}, prev_hash, hash) "  # noqa: S608 - fixed names
-                    f"VALUES ({', '.join('?' * (len(_COLUMNS) + 2))})",
-                    (*asdict(rec).values(), prev, digest),
-                )
+                log_id = self._seal(conn, key)
+                seq, digest = self._append(conn, key, log_id, rec)
                 conn.execute("COMMIT")
-                self._write_head(int(cur.lastrowid or 0), digest)
-            except (sqlite3.Error, OSError) as exc:
+                self._write_head(seq, digest)
+                if self.checkpoint_file is not None and self.checkpoint_every and seq % self.checkpoint_every == 0:
+                    self._checkpoint(conn, log_id, seq, digest)
+            except (sqlite3.Error, OSError, WijknetError) as exc:
                 self.close()  # rolls back an open transaction; the next record reopens
                 raise _unavailable(self.path) from exc
         return rec
 
     def _write_head(self, seq: int, digest: str) -> None:
-        tmp = self.head_path.with_suffix(".tmp")
+        tmp = private_file(self.head_path.with_suffix(".tmp"))
         tmp.write_text(f"{seq} {digest}\n")
         os.replace(tmp, self.head_path)
 
+    def _checkpoint(self, conn: sqlite3.Connection, log_id: str, seq: int, digest: str) -> Checkpoint:
+        assert self.checkpoint_file is not None
+        count = int(conn.execute("SELECT count(*) FROM audit WHERE seq <= ?", (seq,)).fetchone()[0])
+        cp = Checkpoint(log_id, seq, digest, count, datetime.now(UTC).isoformat(timespec="seconds"))
+        cp = cp.signed(self.keys.signer())
+        append_checkpoint(self.checkpoint_file, cp)
+        if self.on_checkpoint is not None:
+            try:
+                self.on_checkpoint(cp)
+            except Exception as exc:  # noqa: BLE001 - a second copy failing must not undo the first
+                logging.getLogger("wijknet").warning("audit checkpoint %s not stored elsewhere: %s", cp.seq, exc)
+        return cp
+
+    def checkpoint(self) -> Checkpoint:
+        """A signed checkpoint of the current head, appended to the checkpoint file (when the log has one)."""
+        with self._lock:
+            try:
+                conn = self._writing_connection()
+                row = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+                meta = conn.execute("SELECT value FROM audit_meta WHERE name = 'chain'").fetchone()
+                if not row or not meta:
+                    raise WijknetError(f"The audit log {self.path} has no keyed records yet: write one first.")
+                log_id = str(json.loads(meta[0])["log_id"])
+                if self.checkpoint_file is not None:
+                    return self._checkpoint(conn, log_id, int(row[0]), str(row[1]))
+                count = int(conn.execute("SELECT count(*) FROM audit").fetchone()[0])
+                cp = Checkpoint(log_id, int(row[0]), str(row[1]), count, datetime.now(UTC).isoformat(timespec="seconds"))
+                return cp.signed(self.keys.signer())
+            except (sqlite3.Error, OSError) as exc:
+                self.close()
+                raise _unavailable(self.path) from exc
+
+    def cut(self, before: datetime, *, user: str, role: str, organisation: str, on_behalf_of: str = "",
+            access_point: str = "", trace_id: str = "") -> tuple[int, int]:
+        """Remove the records made before ``before`` by a recorded cut; return (last removed seq, how many).
+
+        In one transaction: append a keyed ``audit_cut`` record naming the sequence number and MAC of the last
+        removed record, then delete the records up to it. The first remaining record links to that MAC, so
+        :meth:`check` tells this cut from a silent delete. Nothing to remove: nothing is written.
+        """
+        bound = before.astimezone(UTC).isoformat(timespec="milliseconds")
+        with self._lock:
+            try:
+                key = self.keys.mac_key()
+                conn = self._writing_connection()
+                conn.execute("BEGIN IMMEDIATE")
+                log_id = self._seal(conn, key)
+                row = conn.execute("SELECT seq, hash FROM audit WHERE at < ? ORDER BY seq DESC LIMIT 1",
+                                   (bound,)).fetchone()
+                if not row:
+                    conn.execute("COMMIT")
+                    return (0, 0)
+                through, through_mac = int(row[0]), str(row[1])
+                removed = int(conn.execute("SELECT count(*) FROM audit WHERE seq <= ?", (through,)).fetchone()[0])
+                detail = json.dumps({"through_seq": through, "through_mac": through_mac, "removed": removed,
+                                     "before": bound}, sort_keys=True)
+                rec = self._make(user, role, organisation, CUT_ACTION, "", "retention", "ok", detail,
+                                 on_behalf_of, access_point, trace_id)
+                seq, digest = self._append(conn, key, log_id, rec)
+                # The trigger is lifted inside the transaction only: no other writer ever sees it missing.
+                conn.execute("DROP TRIGGER audit_no_delete")
+                conn.execute("DELETE FROM audit WHERE seq <= ?", (through,))
+                conn.execute(_NO_DELETE)
+                conn.execute("COMMIT")
+                self._write_head(seq, digest)
+                if self.checkpoint_file is not None:
+                    self._checkpoint(conn, log_id, seq, digest)
+            except (sqlite3.Error, OSError, WijknetError) as exc:
+                self.close()
+                raise _unavailable(self.path) from exc
+        return through, removed
+
+    # -- reading ---------------------------------------------------------------------------------------------
     def records(self, *, target: str | None = None, user: str | None = None) -> Iterator[AuditRecord]:
         """Records in order, optionally only for one target or user."""
         if not self.path.exists():
@@ -224,41 +458,8 @@ class AuditLog:
         finally:
             conn.close()
 
-    def verify(self) -> int | None:
-        """Check the hash chain and the head copy; return the first broken sequence number, or ``None``.
-
-        A log whose last records were cut off returns the sequence number after its last record.
-        """
-        if not self.path.exists():
-            return None
-        conn = self._connect()
-        try:
-            prev = GENESIS
-            last_seq = 0
-            hashes: dict[int, str] = {}
-            for row in conn.execute(f"SELECT seq, {', '.join(_COLUMNS)}, prev_hash, hash "  # noqa: S608
-                                    "FROM audit ORDER BY seq"):
-                rec = AuditRecord(*row[1:1 + len(_COLUMNS)])
-                prev_hash, digest = row[-2], row[-1]
-                if prev_hash != prev or digest != _hash(prev, rec):
-                    return int(row[0])
-                prev = digest
-                last_seq = int(row[0])
-                hashes[last_seq] = digest
-        finally:
-            conn.close()
-        if self.head_path.exists():
-            try:
-                seq_text, head = self.head_path.read_text().split()
-                head_seq = int(seq_text)
-            except ValueError:
-                return last_seq + 1
-            if hashes.get(head_seq) != head:
-                return min(head_seq, last_seq + 1)
-        return None
-
     def head(self) -> tuple[int, str]:
-        """(sequence number, hash) of the last record — copy it elsewhere to anchor the chain."""
+        """(sequence number, MAC) of the last record."""
         conn = self._connect()
         try:
             row = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
@@ -266,8 +467,204 @@ class AuditLog:
             conn.close()
         return (int(row[0]), str(row[1])) if row else (0, GENESIS)
 
+    def verify(self) -> int | None:
+        """The chain and the head copy only: the first broken sequence number, or ``None``.
+
+        See :meth:`check` for the full report, with checkpoints.
+        """
+        return self.check().first_broken
+
+    def check(self, checkpoints: Sequence[tuple[str, Checkpoint]] = (),
+              public_key: Ed25519PublicKey | None = None) -> AuditCheck:
+        """Check the chain, the head copy and each ``(where, checkpoint)``; report every finding.
+
+        ``where`` names the checkpoint's origin in sentences ("the checkpoint file /x"). Signatures are checked
+        with ``public_key``, by default this host's own signing key.
+        """
+        found = _Findings()
+        conn = self._read_connection()
+        try:
+            scan = _Scan(self, conn, {cp.seq for _, cp in checkpoints}, found)
+        finally:
+            if conn is not None:
+                conn.close()
+        compared: list[str] = []
+        host_key = public_key
+        for where, cp in checkpoints:
+            if host_key is None:
+                host_key = self.keys.public_key()
+            phrase = f"the checkpoint of {cp.at} in {where} ({cp.records} records, through record {cp.seq})"
+            claims = f"the checkpoint of {cp.at} in {where} counts {cp.records} records, through record {cp.seq}"
+            if host_key is None:
+                found.add("unverifiable", cp.seq, f"The checkpoint of {cp.at} in {where} cannot be checked: this "
+                                                  "host has no signing key; pass --public-key.")
+                continue
+            if not cp.signature_ok(host_key):
+                found.add("forged", cp.seq, f"The signature of the checkpoint of {cp.at} in {where} does not verify "
+                                            "with the audit signing key: it was forged or damaged, so it proves "
+                                            "nothing.")
+                continue
+            if scan.records == 0:
+                if cp.records:
+                    found.add("emptied", 1, f"The audit log has no records (its table was emptied or dropped, or "
+                                            f"the file removed), but {claims}.")
+                continue
+            if scan.log_id is not None and cp.log_id != scan.log_id:
+                found.add("replaced", 0, f"The audit log file was replaced: it is log {scan.log_id}, but "
+                                         f"{phrase} is of log {cp.log_id}.")
+                continue
+            if cp.seq > scan.last_seq:
+                found.add("truncated", scan.last_seq + 1,
+                          f"The audit log was truncated: it ends at record {scan.last_seq}, but {claims}.")
+                continue
+            if cp.seq < scan.first_seq:
+                if scan.cut_through >= cp.seq:
+                    compared.append(f"{phrase}, removed since by a recorded cut")
+                continue  # otherwise the missing start is reported already
+            mac = scan.macs.get(cp.seq)
+            if mac is None:
+                continue  # a gap, reported already
+            if mac != cp.head:
+                found.add("altered", cp.seq, f"Record {cp.seq} differs from {phrase}: the log was rewritten up to "
+                                             "there.")
+                continue
+            compared.append(phrase)
+        return AuditCheck(self.path, scan.records, scan.first_seq, scan.last_seq, scan.last_mac,
+                          scan.legacy_through, scan.cut_through, tuple(compared), found.done())
+
+
+class _Scan:
+    """One pass over the log: the chain, the seal, recorded cuts, the head file (findings go to ``found``)."""
+
+    def __init__(self, log: AuditLog, conn: sqlite3.Connection | None, wanted: set[int], found: _Findings) -> None:
+        self.log, self.found = log, found
+        self.records = self.first_seq = self.last_seq = self.legacy_through = self.cut_through = 0
+        self.last_mac = GENESIS
+        self.log_id: str | None = None
+        self.macs: dict[int, str] = {}
+        if conn is not None and self._has_table(conn, "audit"):
+            self._walk(conn, wanted)
+        elif conn is not None and self._seal(conn) < 1 << 62:
+            self._sealed_but_empty()
+        self._head_file()
+
+    def _sealed_but_empty(self) -> None:
+        # A log is sealed by its first keyed record and a cut always leaves its own record: a sealed log without
+        # records was emptied, or its table dropped.
+        self.found.add("emptied", 1, f"The audit log has no records, but it was sealed as log {self.log_id}: its "
+                                     "table was emptied or dropped.")
+
+    @staticmethod
+    def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+        return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() \
+            is not None
+
+    def _seal(self, conn: sqlite3.Connection) -> int:
+        """The first keyed sequence number (a huge one when the log was never sealed)."""
+        unsealed = 1 << 62
+        row = conn.execute("SELECT value, mac FROM audit_meta WHERE name = 'chain'").fetchone() \
+            if self._has_table(conn, "audit_meta") else None
+        if row is None:
+            return unsealed
+        value, mac = str(row[0]), str(row[1])
+        if not hmac.compare_digest(_seal_mac(self.log.keys.mac_key(create=False), value), mac):
+            self.found.add("altered", 0, "The audit log's seal (its log id and where the keyed chain starts) was "
+                                         "altered: its MAC does not match.")
+        try:
+            meta = json.loads(value)
+            self.log_id = str(meta["log_id"])
+            return int(meta["keyed_from"])
+        except (ValueError, KeyError, TypeError):
+            return unsealed
+
+    def _walk(self, conn: sqlite3.Connection, wanted: set[int]) -> None:
+        keyed_from = self._seal(conn)
+        have = {row[1] for row in conn.execute("PRAGMA table_info(audit)")}
+        cols = ", ".join(c if c in have else f"'' AS {c}" for c in _COLUMNS)
+        cuts: dict[int, str] = {}
+        for (detail,) in conn.execute("SELECT detail FROM audit WHERE action = ?", (CUT_ACTION,)):
+            try:
+                d = json.loads(detail)
+                cuts[int(d["through_seq"])] = str(d["through_mac"])
+            except (ValueError, KeyError, TypeError):
+                continue  # a forged cut record also fails its MAC below
+        prev_seq: int | None = None
+        prev = GENESIS
+        wanted = wanted | self._head_seq()
+        for row in conn.execute(f"SELECT seq, {cols}, prev_hash, hash FROM audit ORDER BY seq"):  # noqa: S608
+            seq, rec, prev_hash, digest = int(row[0]), AuditRecord(*row[1:-2]), str(row[-2]), str(row[-1])
+            self.records += 1
+            if prev_seq is None:
+                self.first_seq = seq
+                if seq != 1:
+                    if cuts.get(seq - 1) == prev_hash:
+                        self.cut_through = seq - 1
+                    else:
+                        self.found.add("unrecorded_cut", 1, f"Records 1–{seq - 1} are missing without a recorded cut "
+                                                            f"(the log starts at record {seq}): they were deleted.")
+                    prev = prev_hash
+            elif seq != prev_seq + 1:
+                gap = (f"record {prev_seq + 1} is missing" if seq == prev_seq + 2
+                       else f"records {prev_seq + 1}–{seq - 1} are missing")
+                self.found.add("missing", prev_seq + 1, f"The audit log has a gap: {gap} (deleted from the middle).")
+                prev = prev_hash
+            if prev_hash != prev:
+                self.found.add("broken", seq, f"The chain is broken at record {seq}: it does not link to the record "
+                                              "before it.")
+            if seq < keyed_from:
+                expected, what = _hash(prev_hash, rec), "hash"
+                self.legacy_through = seq
+            else:
+                if self.log_id is None:
+                    raise AssertionError("unreachable: keyed records need a seal")
+                expected, what = _mac(self.log.keys.mac_key(create=False), self.log_id, seq, prev_hash, rec), "MAC"
+            if not hmac.compare_digest(expected, digest):
+                self.found.add("altered", seq, f"The audit log's record {seq} was altered: its {what} does not match "
+                                               "its content.")
+            if seq in wanted:
+                self.macs[seq] = digest
+            prev, prev_seq = digest, seq
+        self.last_seq, self.last_mac = prev_seq or 0, prev
+        if not self.records and keyed_from < 1 << 62:
+            self._sealed_but_empty()
+        if self.records and keyed_from > self.last_seq:
+            self.found.add("unsealed", self.first_seq,
+                           f"The audit log is not yet sealed with the audit key: its {self.records} records carry "
+                           "only the old SHA-256 chain, which anyone with the file can recompute; run "
+                           "`wijknet audit checkpoint` to seal it and anchor it.")
+
+    def _head_seq(self) -> set[int]:
+        parsed = self._parse_head()
+        return {parsed[0]} if parsed else set()
+
+    def _parse_head(self) -> tuple[int, str] | None:
+        path = self.log.head_path
+        if not path.exists():
+            return None
+        try:
+            seq_text, head = path.read_text().split()
+            return int(seq_text), head
+        except (OSError, ValueError):
+            return (-1, "")
+
+    def _head_file(self) -> None:
+        parsed = self._parse_head()
+        if parsed is None:
+            return
+        seq, head = parsed
+        if seq < 0:
+            self.found.add("head", self.last_seq + 1, f"The head file {self.log.head_path} is unreadable.")
+        elif seq > self.last_seq:
+            self.found.add("truncated", self.last_seq + 1,
+                           f"The audit log was truncated: it ends at record {self.last_seq}, but its head file names "
+                           f"record {seq}.")
+        elif seq in self.macs and self.macs[seq] != head:
+            self.found.add("altered", seq, f"Record {seq} differs from the head file: the log was rewritten.")
+
 
 def default_audit_log() -> AuditLog:
     from graph.settings import load_settings
 
-    return AuditLog(load_settings().state_dir / "audit.sqlite")
+    s = load_settings()
+    return AuditLog(s.state_dir / "audit.sqlite", checkpoint_file=s.audit_checkpoint_file,
+                    checkpoint_every=s.audit_checkpoint_every)

@@ -7,6 +7,7 @@ Unit tests (``tests/unit``) need no database. Integration and browser tests get 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +28,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.integration)
         elif "/tests/browser/" in path:
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def audit_keys() -> Iterator[Path]:
+    """Audit key files of the session in a temp dir: no test creates keys in the developer's home."""
+    keys = Path(tempfile.mkdtemp(prefix="wijknet-test-keys-"))
+    env = {"WIJKNET_AUDIT_KEY_FILE": str(keys / "audit.key"),
+           "WIJKNET_AUDIT_SIGNING_KEY_FILE": str(keys / "audit-signing.key")}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    yield keys
+    for k, v in old.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+    shutil.rmtree(keys, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

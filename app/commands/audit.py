@@ -1,8 +1,10 @@
-"""``wijknet audit who-saw <household>``, ``wijknet audit review``, ``wijknet audit verify``."""
+"""``wijknet audit who-saw <household>``, ``review``, ``verify``, ``checkpoint`` and ``cut``."""
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 import typer
 
@@ -12,7 +14,8 @@ from graph.errors import WijknetError
 __all__ = ["HELP", "NAME", "app"]
 
 NAME = "audit"
-HELP = "Read the audit log: who saw a household, flagged access, and whether the log is intact."
+HELP = ("Read the audit log: who saw a household, flagged access, whether the log is intact; anchor it with "
+        "signed checkpoints; remove old records by a recorded cut.")
 
 app = typer.Typer(help=HELP, no_args_is_help=True)
 
@@ -80,14 +83,137 @@ def review_cmd(
     typer.echo(f"{len(flags)} flags.", err=True)
 
 
+def _graph() -> object | None:
+    """The graph when it is reachable (never starts a server), else ``None``."""
+    from graph.db import connect
+
+    try:
+        db = connect(start=False)
+        db.verify()
+    except WijknetError:
+        return None
+    return db
+
+
 @app.command("verify")
 @friendly
-def verify_cmd() -> None:
-    """Check the hash chain; exit 1 when a record was edited, removed or cut off."""
+def verify_cmd(
+    checkpoint: list[Path] = typer.Option([], "--checkpoint", help="A checkpoint file shipped off this host "
+                                          "(its last line is compared); may be given more than once."),
+    public_key: Path = typer.Option(None, "--public-key", help="File with the signing public key (64 hex digits, "
+                                    "as `wijknet audit checkpoint` prints it). Default: this host's key."),
+    graph: bool = typer.Option(True, "--graph/--no-graph", help="Also compare with the latest checkpoint in the "
+                               "graph when the database is reachable."),
+) -> None:
+    """Check the keyed chain, the head file and the latest checkpoints (the given files, the local checkpoint
+    file, the graph); exit 1 with one sentence per finding: a cut-off tail, a record missing from the middle,
+    a rewritten record, an emptied or dropped table, a replaced file, a forged checkpoint."""
+    from graph.db import Database
+    from graph.settings import load_settings
+    from queries.audit_checkpoint import Checkpoint, graph_latest_checkpoint, latest_checkpoint
+    from queries.audit_keys import load_public_key
+
     log, _ = _log_and_actor()
-    broken = log.verify()
-    if broken is not None:
-        raise WijknetError(f"The audit log {log.path} was altered at or before record {broken}: treat it as a "
-                           "security incident.")
-    seq, head = log.head()
-    typer.echo(f"The audit log is intact: {seq} records, head {head}.")
+    settings = load_settings()
+    given: list[tuple[str, Checkpoint]] = []
+    for path in checkpoint:
+        if not path.exists():
+            raise WijknetError(f"The checkpoint file {path} does not exist.")
+        cp = latest_checkpoint(path)
+        if cp is None:
+            raise WijknetError(f"The checkpoint file {path} holds no checkpoint.")
+        given.append((f"the checkpoint file {path}", cp))
+    local = latest_checkpoint(settings.audit_checkpoint_file)
+    if local is not None and all(c != local for _, c in given):
+        given.append((f"the local checkpoint file {settings.audit_checkpoint_file}", local))
+    notes = []
+    if graph:
+        db = _graph()
+        if isinstance(db, Database):
+            try:
+                in_graph = graph_latest_checkpoint(db)
+            finally:
+                db.close()
+            if in_graph is not None:
+                given.append(("the graph", in_graph))
+        else:
+            notes.append("The graph is not reachable: its checkpoint was not compared.")
+    key = load_public_key(public_key.read_text()) if public_key is not None else None
+    result = log.check(given, public_key=key)
+    if not result.intact:
+        for line in result.summary():
+            typer.secho(line, err=True, fg=typer.colors.RED)
+        raise WijknetError(f"The audit log {log.path} was tampered with ({len(result.findings)} findings above): "
+                           "treat it as a security incident.")
+    for line in result.summary() + notes:
+        typer.echo(line)
+
+
+@app.command("checkpoint")
+@friendly
+def checkpoint_cmd(
+    graph: bool = typer.Option(True, "--graph/--no-graph", help="Also store it in the graph when the database "
+                               "is reachable."),
+    as_json: bool = typer.Option(False, "--json", help="Print the checkpoint (with the public key) as JSON."),
+) -> None:
+    """Write a signed checkpoint of the audit log now: to the checkpoint file (ship it off this host) and the
+    graph. Prints it and the public key that verifies it."""
+    from dataclasses import asdict
+
+    from graph.db import Database
+    from queries.access import audit_action
+    from queries.audit_checkpoint import write_checkpoint_to_graph
+
+    log, actor = _log_and_actor()
+    audit_action(log, actor, "audit_checkpoint", purpose="log_integrity")
+    cp = log.checkpoint()
+    stored = [str(log.checkpoint_file)] if log.checkpoint_file is not None else []
+    if graph:
+        db = _graph()
+        if isinstance(db, Database):
+            try:
+                write_checkpoint_to_graph(db, cp)
+                stored.append("the graph")
+            finally:
+                db.close()
+    public = log.keys.signer().public_key().public_bytes_raw().hex()
+    if as_json:
+        typer.echo(json.dumps(asdict(cp) | {"public_key": public, "stored_in": stored}))
+        return
+    typer.echo(cp.to_line())
+    typer.echo(f"Checkpoint of record {cp.seq} ({cp.records} records) written to {' and '.join(stored) or 'nowhere'}.",
+               err=True)
+    typer.echo(f"Public key (keep it with the shipped checkpoints): {public}", err=True)
+
+
+@app.command("public-key")
+@friendly
+def public_key_cmd() -> None:
+    """Print the public key that verifies this host's checkpoints (64 hex digits): store it once with the
+    shipped checkpoints and pass it to `wijknet audit verify --public-key`."""
+    from queries.audit_keys import AuditKeys
+
+    typer.echo(AuditKeys.from_settings().signer().public_key().public_bytes_raw().hex())
+
+
+@app.command("cut")
+@friendly
+def cut_cmd(
+    before: str = typer.Option(..., "--before", help="Remove the records made before this date (YYYY-MM-DD, UTC)."),
+) -> None:
+    """Retention: remove old audit records by a recorded cut — a keyed record naming the last removed record —
+    so `wijknet audit verify` can tell it from a silent delete. Writes a checkpoint after the cut."""
+    try:
+        day = date.fromisoformat(before)
+    except ValueError:
+        raise WijknetError(f"--before must be a date like 2024-01-01, not {before!r}.") from None
+    log, actor = _log_and_actor()
+    through, removed = log.cut(datetime(day.year, day.month, day.day, tzinfo=UTC), user=actor.user,
+                               role=str(actor.role), organisation=actor.organisation,
+                               on_behalf_of=actor.professional_id or actor.user, access_point=actor.access_point,
+                               trace_id=actor.trace_id)
+    if not removed:
+        typer.echo(f"No audit records before {day}: nothing removed.")
+        return
+    typer.echo(f"Cut the audit log: removed {removed} records (through record {through}) made before {day}; the "
+               "cut is recorded in the log.")

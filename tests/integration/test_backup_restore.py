@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from datetime import date
 from pathlib import Path
 
@@ -38,13 +39,17 @@ def test_backup_destroy_restore_verifies(db: Database, tmp_path: Path) -> None:
     if not settings.managed:
         pytest.skip("the drill manages the local server")
     load_records(db, RECORDS)
-    AuditLog(settings.state_dir / "audit.sqlite").record(user="drill", role="admin", organisation="", action="drill")
+    audit = AuditLog(settings.state_dir / "audit.sqlite", checkpoint_file=settings.audit_checkpoint_file)
+    audit.record(user="drill", role="admin", organisation="", action="drill")
+    checkpoint = audit.checkpoint()
     before = content_checksum(db)
     assert (before.nodes, before.relationships) == (6, 6)  # IN_AREA, WORKS_FOR, HAS_MEMBER, PERFORMS, ON_BEHALF_OF, CONCERNS
 
     manifest = backup(settings, tmp_path / "bk")
     assert (manifest.nodes, manifest.checksum) == (before.nodes, before.checksum)
     assert (tmp_path / "bk" / "neo4j.dump").stat().st_size > 0
+    assert "audit-checkpoints.jsonl" in manifest.state_files
+    assert stat.S_IMODE((tmp_path / "bk").stat().st_mode) == 0o700
 
     server.reset(settings)  # destroy: the data directory is gone
     server.start(settings)
@@ -60,6 +65,7 @@ def test_backup_destroy_restore_verifies(db: Database, tmp_path: Path) -> None:
     restored_audit = AuditLog(settings.state_dir / "audit.sqlite")
     assert [r.action for r in restored_audit.records()][-1] == "drill"
     assert restored_audit.verify() is None  # chain and head came back together
+    assert restored_audit.check([("the drill", checkpoint)]).intact  # and match the checkpoint of the backup
 
 
 def test_restore_refuses_a_directory_without_manifest(db: Database, tmp_path: Path) -> None:

@@ -1,0 +1,101 @@
+"""Private state files: every file wijknet keeps about people or secrets is created 0600 in a 0700 directory.
+
+One place for it, so that no store is left to the process umask (which made ``audit.sqlite``, ``ingest.sqlite``
+and the error log world-readable):
+
+* :func:`private_dir` creates a directory 0700 (and tightens it when wijknet owns it: the state directory);
+* :func:`private_file` creates a file 0600 without truncating it, before SQLite or ``open`` touches it
+  (SQLite gives its journal and write-ahead files the mode of the database file);
+* :func:`check_state_permissions` runs at start-up (``wijknet serve``, ``wijknet db start``, the app): anything
+  group- or world-accessible is tightened and named; what cannot be tightened (another owner) is refused with
+  the ``chmod`` that fixes it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from graph.errors import ConfigError
+from graph.settings import Settings
+
+__all__ = ["STATE_FILE_NAMES", "check_state_permissions", "private_dir", "private_file"]
+
+#: Files in the state directory that hold personal data, secrets or the audit trail.
+STATE_FILE_NAMES: tuple[str, ...] = (
+    "audit.sqlite", "audit.sqlite.head", "audit-checkpoints.jsonl", "users.sqlite", "ingest.sqlite",
+    "wijknet-errors.log", "demo-password", "neo4j/password",
+)
+_SIDE_FILES = ("-journal", "-wal", "-shm")
+
+
+def private_dir(path: Path, *, tighten: bool = False) -> Path:
+    """Create ``path`` (and missing parents) with mode 0700; with ``tighten`` also chmod an existing one.
+
+    Existing directories are left alone unless ``tighten``: a key file may live in a shared directory
+    (``/etc``, ``/run/secrets``) whose mode is not ours to change.
+    """
+    path = Path(path)
+    if not path.exists():
+        if not path.parent.exists():
+            private_dir(path.parent)  # missing parents are ours too (mkdir(parents=True) ignores the mode)
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+        else:
+            os.chmod(path, 0o700)  # mkdir's mode is filtered by the umask
+    elif tighten and stat.S_IMODE(path.stat().st_mode) & 0o077:
+        os.chmod(path, 0o700)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """Make sure ``path`` exists with mode 0600 (created empty when missing, never truncated); return it.
+
+    A file created here is 0600 from its first byte (``os.open`` with the mode, not a ``chmod`` afterwards).
+    """
+    path = Path(path)
+    private_dir(path.parent)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        if stat.S_IMODE(path.stat().st_mode) & 0o077:
+            os.chmod(path, 0o600)
+    else:
+        os.close(fd)
+    return path
+
+
+def _tighten(path: Path, want: int, notes: list[str]) -> None:
+    try:
+        mode = stat.S_IMODE(path.lstat().st_mode)
+    except FileNotFoundError:
+        return
+    if path.is_symlink() or not mode & 0o077:
+        return
+    try:
+        os.chmod(path, want)
+    except OSError:
+        raise ConfigError(f"{path} can be read by others (mode {mode:04o}) and wijknet cannot change that: run "
+                          f"`chmod {want:o} {path}` as its owner, then start again.") from None
+    notes.append(f"Tightened {path} from mode {mode:04o} to {want:04o} (state files are for wijknet only).")
+
+
+def check_state_permissions(settings: Settings) -> list[str]:
+    """Tighten the state directory (0700), its state files and the key files (0600); return what changed.
+
+    Raises :class:`ConfigError` when a too-open file cannot be tightened (it belongs to another user).
+    """
+    notes: list[str] = []
+    state = settings.state_dir
+    if state.exists():
+        _tighten(state, 0o700, notes)
+        for name in STATE_FILE_NAMES:
+            for side in ("", *_SIDE_FILES):
+                _tighten(state / f"{name}{side}", 0o600, notes)
+    for key in (settings.secret_file, settings.audit_key_file, settings.audit_signing_key_file,
+                settings.audit_checkpoint_file):
+        _tighten(key, 0o600, notes)
+    return notes

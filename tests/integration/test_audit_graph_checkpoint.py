@@ -1,0 +1,113 @@
+"""The graph as the second place for audit checkpoints: ``wijknet audit checkpoint`` stores a signed
+``(:AuditCheckpoint)``, and ``wijknet audit verify`` compares with it when the database is reachable — so a log
+cut short together with its head and local checkpoint file is still caught, without a shipped copy."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from app.cli import app
+from graph import server
+from graph.db import Database
+from graph.settings import load_settings
+from queries.access import Actor, Role, audit_action
+from queries.audit import default_audit_log
+
+COACH = Actor("coach1", Role.COACH, "Wijkcoaches", "PRO-1")
+
+
+@pytest.fixture()
+def own_log(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A private state dir for the audit log, the session server reached through NEO4J_URI."""
+    settings = load_settings()
+    info = server.running_info(settings) if settings.managed else None
+    if info is not None:
+        monkeypatch.setenv("NEO4J_URI", info.uri)
+        monkeypatch.setenv("NEO4J_PASSWORD", server.read_password(settings) or "")
+    monkeypatch.setenv("WIJKNET_STATE_DIR", str(tmp_path / "state"))
+    yield tmp_path / "state"
+    db.execute("cleanup", "MATCH (c:AuditCheckpoint) DELETE c", write=True, data=False)
+
+
+def test_periodic_checkpoints_can_go_to_the_graph(own_log: Path, db: Database) -> None:
+    """What the app does (app/state.get_audit): every N records a checkpoint in the file and in the graph."""
+    from queries.audit import AuditLog
+    from queries.audit_checkpoint import graph_latest_checkpoint, write_checkpoint_to_graph
+
+    log = AuditLog(own_log / "audit.sqlite", checkpoint_file=own_log / "audit-checkpoints.jsonl", checkpoint_every=2)
+    log.on_checkpoint = lambda cp: write_checkpoint_to_graph(db, cp)
+    for i in range(5):
+        audit_action(log, COACH, "view_household", target=f"HH-{i}")
+    assert db.execute("n", "MATCH (c:AuditCheckpoint) RETURN count(c) AS n").first() == {"n": 2}
+    latest = graph_latest_checkpoint(db)
+    assert latest is not None and latest.seq == 4
+    assert log.check([("the graph", latest)]).intact
+
+
+def test_graph_checkpoint_catches_a_cut_log(own_log: Path, db: Database) -> None:
+    log = default_audit_log()
+    for i in range(4):
+        audit_action(log, COACH, "view_household", target=f"HH-{i}")
+    log.close()
+    runner = CliRunner()
+    out = runner.invoke(app, ["audit", "checkpoint"])
+    assert out.exit_code == 0, out.output
+    assert "the graph" in out.output
+    [row] = db.execute("cp", "MATCH (c:AuditCheckpoint) RETURN c.seq AS seq, c.records AS records").rows
+    assert row == {"seq": 5, "records": 5}
+
+    out = runner.invoke(app, ["audit", "verify"])
+    assert out.exit_code == 0, out.output
+    assert "It matches the checkpoint" in out.stdout and "in the graph" in out.stdout
+
+    conn = sqlite3.connect(own_log / "audit.sqlite")
+    conn.execute("DROP TRIGGER audit_no_delete")
+    conn.execute("DELETE FROM audit WHERE seq > 2")
+    conn.commit()
+    conn.close()
+    (own_log / "audit.sqlite.head").unlink()
+    (own_log / "audit-checkpoints.jsonl").unlink()
+    out = runner.invoke(app, ["audit", "verify"])
+    assert out.exit_code == 1
+    assert "truncated: it ends at record 2" in out.output and "in the graph" in out.output
+
+
+def test_admin_page_shows_what_verify_finds(own_log: Path, db: Database) -> None:
+    """The admin's audit page compares with the local and the graph checkpoints, like the CLI."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from app.auth import default_store
+    from app.session import _TOKEN
+    from app.state import get_db
+
+    store = default_store()
+    token = store.start_session(store.add_user("auditor", "admin", password="a-long-password-1"))
+    log = default_audit_log()
+    audit_action(log, COACH, "view_household", target="HH-1")
+    log.close()
+    assert CliRunner().invoke(app, ["audit", "checkpoint"]).exit_code == 0
+
+    def page() -> AppTest:
+        at = AppTest.from_file(str(Path(__file__).parents[2] / "app" / "views" / "audit.py"), default_timeout=60)
+        at.session_state[_TOKEN] = token
+        at.run()
+        get_db().close()  # the page's cached driver, then the cache: each run sees this test's state dir afresh
+        st.cache_resource.clear()
+        return at
+
+    at = page()
+    assert [s.value for s in at.success][0].startswith("The audit log is intact: 2 records")
+    conn = sqlite3.connect(own_log / "audit.sqlite")
+    conn.execute("DROP TRIGGER audit_no_delete")
+    conn.execute("DELETE FROM audit WHERE seq = 2")
+    conn.commit()
+    conn.close()
+    at = page()
+    [error] = [e.value for e in at.error]
+    assert "beveiligingsincident" in error and "record 2 is missing" in error

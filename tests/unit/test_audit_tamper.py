@@ -1,0 +1,329 @@
+"""The audit log against the host itself: every tamper an attacker with the state directory (but not the audit
+key) can do is reported by ``wijknet audit verify`` given the last checkpoint the administrator shipped away.
+
+Each test writes a few records through the real log, takes a checkpoint with ``wijknet audit checkpoint``, copies
+the checkpoint file elsewhere (what the administrator ships), tampers with the state directory — removing the
+head file and the local checkpoint file too, as an attacker would — and runs ``wijknet audit verify``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+import stat
+from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from app.cli import app
+from queries.access import Actor, Role, audit_action
+from queries.audit import AuditLog, AuditRecord, default_audit_log
+
+COACH = Actor("coach1", Role.COACH, "Wijkcoaches", "PRO-1", trace_id="abc123", access_point="web:127.0.0.1")
+
+
+@pytest.fixture()
+def state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private state directory and key files outside it (as in production); no Neo4j runs for it."""
+    state = tmp_path / "state"
+    monkeypatch.setenv("WIJKNET_STATE_DIR", str(state))
+    monkeypatch.setenv("WIJKNET_SECRET_FILE", str(tmp_path / "keys" / "pseudonym.key"))
+    monkeypatch.setenv("WIJKNET_AUDIT_KEY_FILE", str(tmp_path / "keys" / "audit.key"))
+    monkeypatch.setenv("WIJKNET_AUDIT_SIGNING_KEY_FILE", str(tmp_path / "keys" / "audit-signing.key"))
+    monkeypatch.delenv("WIJKNET_AUDIT_CHECKPOINT_FILE", raising=False)
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    return state
+
+
+def cli(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args))
+
+
+def _write(n: int) -> AuditLog:
+    log = default_audit_log()
+    for i in range(n):
+        audit_action(log, COACH, "view_household", target=f"HH-{i}", purpose="case_consultation")
+    log.close()
+    return log
+
+
+def _shipped(tmp_path: Path, n: int = 5) -> Path:
+    """n records, one checkpoint taken by the administrator and copied off the host."""
+    log = _write(n)
+    out = cli("audit", "checkpoint")
+    assert out.exit_code == 0, out.output
+    shipped = tmp_path / "elsewhere" / "checkpoints.jsonl"
+    shipped.parent.mkdir(parents=True)
+    shutil.copy(log.path.with_name("audit-checkpoints.jsonl"), shipped)
+    return shipped
+
+
+def _tamper(path: Path, *statements: str, wipe_anchors: bool = True) -> None:
+    """What an attacker with the state directory does: drop the triggers, edit, remove head and checkpoints."""
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TRIGGER IF EXISTS audit_no_update")
+    conn.execute("DROP TRIGGER IF EXISTS audit_no_delete")
+    for s in statements:
+        conn.execute(s)
+    conn.commit()
+    conn.close()
+    if wipe_anchors:
+        path.with_name(path.name + ".head").unlink(missing_ok=True)
+        path.with_name("audit-checkpoints.jsonl").unlink(missing_ok=True)
+
+
+def _verify(shipped: Path | None = None) -> Result:
+    args = ["audit", "verify", "--no-graph"]
+    if shipped is not None:
+        args += ["--checkpoint", str(shipped)]
+    return cli(*args)
+
+
+def _audit_path(state: Path) -> Path:
+    return state / "audit.sqlite"
+
+
+# -- the intact case -----------------------------------------------------------------------------------------------
+
+def test_intact_log_with_its_checkpoint_verifies(state: Path, tmp_path: Path) -> None:
+    shipped = _shipped(tmp_path)
+    _write(2)  # records after the checkpoint are fine
+    out = _verify(shipped)
+    assert out.exit_code == 0, out.output
+    assert "intact: 8 records" in out.stdout
+    assert "checkpoint" in out.stdout
+
+
+def test_shipped_checkpoint_is_checked_with_the_public_key_kept_elsewhere(state: Path, tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    shipped = _shipped(tmp_path)
+    out = cli("audit", "public-key")
+    assert out.exit_code == 0 and len(out.stdout.strip()) == 64
+    pub = tmp_path / "elsewhere" / "audit-signing.pub"
+    pub.write_text(out.stdout)
+    out = cli("audit", "verify", "--no-graph", "--checkpoint", str(shipped), "--public-key", str(pub))
+    assert out.exit_code == 0, out.output
+    # a host whose signing key was swapped (to re-sign forged checkpoints) fails against the kept public key
+    other = tmp_path / "elsewhere" / "other.pub"
+    other.write_text(Ed25519PrivateKey.generate().public_key().public_bytes_raw().hex())
+    out = cli("audit", "verify", "--no-graph", "--checkpoint", str(shipped), "--public-key", str(other))
+    assert out.exit_code == 1 and "signature" in out.output
+
+
+def test_checkpoint_command_prints_a_signed_line_and_the_public_key(state: Path, tmp_path: Path) -> None:
+    _write(3)
+    out = cli("audit", "checkpoint", "--json")
+    assert out.exit_code == 0, out.output
+    cp = json.loads(out.stdout)
+    assert cp["seq"] == 4 and cp["records"] == 4 and len(cp["sig"]) == 128 and len(cp["public_key"]) == 64
+    assert [r.action for r in default_audit_log().records()][-1] == "audit_checkpoint"  # audited first
+
+
+# -- the observed failures ---------------------------------------------------------------------------------------
+
+def test_truncated_tail_with_head_removed_is_detected(state: Path, tmp_path: Path) -> None:
+    shipped = _shipped(tmp_path)  # 5 records + the checkpoint's own record = 6
+    _tamper(_audit_path(state), "DELETE FROM audit WHERE seq >= 5")
+    out = _verify(shipped)
+    assert out.exit_code == 1
+    assert "truncated" in out.output and "ends at record 4" in out.output and "6 records" in out.output
+    assert "intact" not in out.output
+
+
+def test_deleted_middle_record_is_detected(state: Path, tmp_path: Path) -> None:
+    shipped = _shipped(tmp_path)
+    _tamper(_audit_path(state), "DELETE FROM audit WHERE seq = 3")
+    out = _verify(shipped)
+    assert out.exit_code == 1
+    assert "record 3 is missing" in out.output and "intact" not in out.output
+
+
+@pytest.mark.parametrize("statement", ["DROP TABLE audit", "DELETE FROM audit"])
+def test_dropped_or_emptied_table_with_head_removed_is_detected(state: Path, tmp_path: Path, statement: str) -> None:
+    shipped = _shipped(tmp_path)
+    _tamper(_audit_path(state), statement)
+    out = _verify(shipped)
+    assert out.exit_code == 1
+    assert "no records" in out.output and "6 records" in out.output and "intact" not in out.output
+    # without any checkpoint, the seal left in the file still tells an emptied log from a new one
+    out = _verify()
+    assert out.exit_code == 1 and "was sealed as log" in out.output
+
+
+def test_automatic_checkpoints_every_n_records(state: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from queries.audit_checkpoint import latest_checkpoint
+
+    monkeypatch.setenv("WIJKNET_AUDIT_CHECKPOINT_EVERY", "3")
+    _write(7)
+    lines = (state / "audit-checkpoints.jsonl").read_text().splitlines()
+    assert [json.loads(ln)["seq"] for ln in lines] == [3, 6]
+    cp = latest_checkpoint(state / "audit-checkpoints.jsonl")
+    assert cp is not None and cp.records == 6
+    assert default_audit_log().check([("the file", cp)]).intact
+
+
+def test_no_record_without_the_audit_key(state: Path, tmp_path: Path) -> None:
+    from queries.audit import AuditUnavailable
+
+    (tmp_path / "keys").mkdir(mode=0o700)
+    (tmp_path / "keys" / "audit.key").write_text("not a key")
+    with pytest.raises(AuditUnavailable, match="no data is shown"):
+        _write(1)
+
+
+def _sha256_rechain(path: Path) -> None:
+    """Rewrite a record and recompute the plain SHA-256 chain and the head (an attacker without the key)."""
+    conn = sqlite3.connect(path)
+    cols = [c[1] for c in conn.execute("PRAGMA table_info(audit)")]
+    fields = [f for f in cols if f not in ("seq", "prev_hash", "hash")]
+    prev = "0" * 64
+    last = (0, prev)
+    for row in conn.execute(f"SELECT seq, {', '.join(fields)} FROM audit ORDER BY seq").fetchall():
+        seq, values = row[0], dict(zip(fields, row[1:], strict=True))
+        if seq == 2:
+            values["user"] = "someone-else"
+        body = json.dumps({k: values[k] for k in asdict(AuditRecord(*[""] * 8))}, sort_keys=True, ensure_ascii=False)
+        digest = hashlib.sha256((prev + body).encode()).hexdigest()
+        conn.execute("UPDATE audit SET user = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+                     (values["user"], prev, digest, seq))
+        prev, last = digest, (seq, digest)
+    conn.commit()
+    conn.close()
+    path.with_name(path.name + ".head").write_text(f"{last[0]} {last[1]}\n")
+
+
+def test_rewritten_and_rechained_record_is_detected(state: Path, tmp_path: Path) -> None:
+    shipped = _shipped(tmp_path)
+    _tamper(_audit_path(state), wipe_anchors=False)
+    _sha256_rechain(_audit_path(state))
+    out = _verify(shipped)
+    assert out.exit_code == 1
+    assert "record 2 was altered" in out.output and "intact" not in out.output
+    # even without the shipped checkpoint: the chain is keyed, a SHA-256 rechain does not pass
+    out = _verify()
+    assert out.exit_code == 1 and "record 2 was altered" in out.output
+
+
+def test_replaced_log_file_is_detected(state: Path, tmp_path: Path) -> None:
+    shipped = _shipped(tmp_path)
+    other = AuditLog(tmp_path / "other" / "audit.sqlite")  # a valid log made with the same key, longer
+    for i in range(12):
+        audit_action(other, COACH, "view_household", target=f"HH-X{i}")
+    other.close()
+    _tamper(_audit_path(state))
+    shutil.copy(other.path, _audit_path(state))
+    out = _verify(shipped)
+    assert out.exit_code == 1
+    assert "replaced" in out.output and "intact" not in out.output
+
+
+def test_forged_checkpoint_is_refused(state: Path, tmp_path: Path) -> None:
+    shipped = _shipped(tmp_path)
+    line = json.loads(shipped.read_text().splitlines()[-1])
+    line["seq"] = 3  # claims fewer records, so that a truncation would pass
+    shipped.write_text(json.dumps(line) + "\n")
+    out = _verify(shipped)
+    assert out.exit_code == 1 and "signature" in out.output
+
+
+# -- retention: a recorded cut is not a silent delete -----------------------------------------------------------
+
+def test_recorded_cut_verifies_and_a_silent_one_does_not(state: Path, tmp_path: Path) -> None:
+    shipped = _shipped(tmp_path)
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
+    out = cli("audit", "cut", "--before", tomorrow)
+    assert out.exit_code == 0, out.output
+    assert "removed 6 records" in out.stdout
+    recs = list(default_audit_log().records())
+    assert [r.action for r in recs] == ["audit_cut"]
+    out = _verify(shipped)
+    assert out.exit_code == 0, out.output
+    assert "intact: 1 records" in out.stdout and "cut" in out.stdout
+
+    # a silent delete of the first records, made to look like a log that starts later
+    shipped2 = _shipped(tmp_path / "again")
+    _tamper(_audit_path(state), "DELETE FROM audit WHERE seq <= 8")
+    out = _verify(shipped2)
+    assert out.exit_code == 1 and "without a recorded cut" in out.output
+
+
+# -- old logs keep verifying ----------------------------------------------------------------------------------------
+
+def test_old_sha256_log_is_read_then_continued_with_the_keyed_chain(state: Path) -> None:
+    path = _audit_path(state)
+    path.parent.mkdir(parents=True)
+    conn = sqlite3.connect(path)
+    conn.executescript("""CREATE TABLE audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL,
+        user TEXT NOT NULL, role TEXT NOT NULL, organisation TEXT NOT NULL, action TEXT NOT NULL,
+        target TEXT NOT NULL, purpose TEXT NOT NULL, result TEXT NOT NULL, detail TEXT NOT NULL,
+        prev_hash TEXT NOT NULL, hash TEXT NOT NULL);""")
+    prev = "0" * 64
+    for i in range(3):
+        rec = AuditRecord("2025-01-01T00:00:00.000+00:00", "u", "admin", "", "x", f"T{i}", "", "ok")
+        body = {k: v for k, v in asdict(rec).items() if k not in ("on_behalf_of", "access_point", "trace_id")}
+        digest = hashlib.sha256((prev + json.dumps(body, sort_keys=True, ensure_ascii=False)).encode()).hexdigest()
+        conn.execute("INSERT INTO audit (at, user, role, organisation, action, target, purpose, result, detail, "
+                     "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     (*tuple(asdict(rec).values())[:9], prev, digest))
+        prev = digest
+    conn.commit()
+    conn.close()
+    out = _verify()
+    assert out.exit_code == 1 and "not yet sealed" in out.output  # until the new code writes to it
+    _write(2)
+    out = _verify()
+    assert out.exit_code == 0, out.output
+    assert "intact: 5 records" in out.stdout and "records 1–3 with the old SHA-256 chain" in out.stdout
+
+
+# -- permissions ---------------------------------------------------------------------------------------------------
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_state_files_are_created_private(state: Path, tmp_path: Path) -> None:
+    from app.errors import log_unexpected
+    from ingest.resolve import StateStore
+
+    _shipped(tmp_path)
+    StateStore(state / "ingest.sqlite")
+    log_unexpected(RuntimeError("boom"))
+    assert _mode(state) == 0o700
+    for name in ("audit.sqlite", "audit.sqlite.head", "audit-checkpoints.jsonl", "ingest.sqlite",
+                 "wijknet-errors.log"):
+        assert _mode(state / name) == 0o600, name
+    for name in ("audit.key", "audit-signing.key"):
+        assert _mode(tmp_path / "keys" / name) == 0o600, name
+    assert _mode(tmp_path / "keys") == 0o700
+
+
+def test_start_up_tightens_too_open_state(state: Path) -> None:
+    from graph.files import check_state_permissions
+    from graph.settings import load_settings
+
+    _write(1)
+    (state / "audit.sqlite").chmod(0o644)
+    (state / "wijknet-errors.log").write_text("")
+    (state / "wijknet-errors.log").chmod(0o666)
+    state.chmod(0o755)
+    notes = check_state_permissions(load_settings())
+    assert _mode(state) == 0o700
+    assert _mode(state / "audit.sqlite") == 0o600 and _mode(state / "wijknet-errors.log") == 0o600
+    assert any("audit.sqlite" in n and "0644" in n for n in notes)
+    assert check_state_permissions(load_settings()) == []  # nothing left to tighten
+
+
+def test_db_start_tightens_too_open_state_before_anything_else(state: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(1)
+    (state / "audit.sqlite").chmod(0o644)
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")  # nothing answers: the command fails after the check
+    out = cli("db", "start")
+    assert f"Tightened {state / 'audit.sqlite'} from mode 0644 to 0600" in out.output
+    assert _mode(state / "audit.sqlite") == 0o600
