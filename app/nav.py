@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from queries.access import Role
+from queries.access import CASELOAD_ROLES, Role
 
 __all__ = ["NOT_PERMITTED", "PAGES", "PageSpec", "not_permitted", "pages_for", "pages_outside", "stand_in"]
 
@@ -44,6 +44,7 @@ PAGES: tuple[PageSpec, ...] = (
              "Project lead"),
     PageSpec("handovers.py", "Handover clusters", ":material/swap_horiz:", (Role.PROJECT_LEAD, Role.ADMIN),
              "Project lead"),
+    PageSpec("caseload.py", "Caseload per wijkcoach", ":material/assignment_ind:", CASELOAD_ROLES, "Project lead"),
     PageSpec("overlap.py", "Overlapping casemanagers", ":material/stacked_bar_chart:",
              (Role.POLICYMAKER, Role.PROJECT_LEAD, Role.ADMIN), "Policy"),
     PageSpec("ingest.py", "Load data", ":material/upload_file:", (Role.DATA_STEWARD, Role.ADMIN), "Data"),

@@ -35,6 +35,7 @@ from queries.audit import AuditLog
 __all__ = [
     "AGGREGATE_ROLES",
     "AUDIT_ROLES",
+    "CASELOAD_ROLES",
     "DATA_ROLES",
     "HOUSEHOLD_CONTENT_FIELDS",
     "HOUSEHOLD_ROLES",
@@ -70,6 +71,8 @@ HOUSEHOLD_ROLES: tuple[Role, ...] = (Role.COACH,)
 NAME_ROLES: tuple[Role, ...] = (Role.COACH,)
 #: Roles that may see organisation-level collaboration (shared households counted, never listed by name).
 ORGANISATION_ROLES: tuple[Role, ...] = (Role.PROJECT_LEAD, Role.ADMIN)
+#: Roles that plan the coaches' caseloads: who holds which household, by pseudonym only (the intake).
+CASELOAD_ROLES: tuple[Role, ...] = (Role.PROJECT_LEAD,)
 #: Roles that may see suppressed aggregates.
 AGGREGATE_ROLES: tuple[Role, ...] = (Role.POLICYMAKER, Role.PROJECT_LEAD, Role.ADMIN)
 #: Roles that may load data and work the review lists.

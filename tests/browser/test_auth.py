@@ -115,6 +115,18 @@ def test_a_page_outside_the_role_says_not_permitted_and_is_audited(data: Databas
     sign_in(pg, app_server.url, "projectleider")
     links = _nav_links(pg)
     assert "Partner collaboration" in links and "Household" not in links
+    # What the lead's intake needs: the caseload per coach, households by pseudonym only.
+    pg.get_by_role("link", name="Caseload per wijkcoach").click()
+    wait_for_app(pg)
+    pg.get_by_text("Huishoudens met een wijkcoach").wait_for(timeout=30_000)
+    table = pg.get_by_test_id("stDataFrame").first
+    table.wait_for(timeout=30_000)
+    assert pg.get_by_text("Geen toegang").count() == 0
+    body = pg.locator("body").inner_text()
+    for secret in ("CanaryAnna", "CanaryAstraat", "CanaryGoalVaderTactus"):
+        assert secret not in body
+    assert any((r.action, r.purpose) == ("view_caseload_per_coach", "caseload_management")
+               for r in default_audit_log().records(user="projectleider"))
     # A deep link to a household (a bookmark, a link from a colleague): one sentence, nothing of the household.
     for path in ("/coach?household=HH-A", "/users"):
         pg.goto(app_server.url + path)

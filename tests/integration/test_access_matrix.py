@@ -28,6 +28,7 @@ from graph.errors import AccessDenied
 from ingest.loader import load_records
 from queries.access import (
     AGGREGATE_ROLES,
+    CASELOAD_ROLES,
     DATA_ROLES,
     HOUSEHOLD_CONTENT_FIELDS,
     HOUSEHOLD_ROLES,
@@ -94,6 +95,8 @@ def allowed_roles(q: QueryFunction) -> tuple[Role, ...]:
         return DATA_ROLES  # retention and erasure
     if q.name.startswith("queries.household."):
         return (Role.COACH,)  # caseload, search: a coach's own households only
+    if "caseload_per_coach" in short:
+        return CASELOAD_ROLES  # the lead's intake: pseudonyms and counts
     if any(w in short for w in ("collaboration", "handover", "cluster", "bottleneck")):
         return ORGANISATION_ROLES
     return AGGREGATE_ROLES
@@ -299,3 +302,37 @@ def test_the_lead_reads_no_household_and_is_audited_with_purpose(data: Database,
     assert [(r.action, r.target, r.purpose, r.result) for r in audit.records()] == [
         ("view_household", hh, "case_consultation", "denied") for hh in HOUSEHOLDS] + [
         ("view_collaboration", "", "partner_collaboration", "ok"), ("view_handovers", "", "partner_collaboration", "ok")]
+
+
+def test_caseload_per_coach_gives_the_lead_pseudonyms_and_counts(data: Database, tmp_path: Path) -> None:
+    from queries.people import caseload_per_coach
+
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    lead = ACTORS["lead"]
+    then = caseload_per_coach(data, audit, lead, today=date(2019, 6, 1))
+    assert [(c.professional_id, c.coach, c.households, c.count) for c in then] == [
+        ("PR-CA", "Coach Alfa", ("HH-A", "HH-C"), 2), ("PR-CB", "Coach Beta", ("HH-B",), 1)]
+    now = caseload_per_coach(data, audit, lead)
+    assert [(c.professional_id, c.households) for c in now] == [("PR-CA", ("HH-A",)), ("PR-CB", ("HH-B",))]
+    assert [(r.action, r.purpose, r.result) for r in audit.records()] == [
+        ("view_caseload_per_coach", "caseload_management", "ok")] * 2
+
+
+def test_the_lead_cli_reports_carry_no_household_content(data: Database) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    # In a process of its own, as a user runs it (the command's driver closes with that process).
+    env = {**os.environ, "NEO4J_URI": data.uri, "NEO4J_USER": data.user, "NEO4J_PASSWORD": data.password}
+    lead_forbidden = forbidden(ACTORS["lead"])
+    for args in (["report", "collaboration", "--from", "2004-01-01", "--as-of", "2012-12-31"],
+                 ["report", "handovers", "--from", "2004-01-01", "--as-of", "2012-12-31"],
+                 ["report", "overlap", "--role", "project_lead", "--as-of", "2009-01-15"]):
+        out = subprocess.run([sys.executable, "-m", "app.cli", *args], env=env, capture_output=True, text=True,
+                             timeout=300, check=False)
+        assert out.returncode == 0, out.stderr
+        report = json.loads(out.stdout)
+        assert content_fields(report) == [], args
+        assert [v for v in lead_forbidden if v in out.stdout] == [], args
