@@ -11,7 +11,7 @@ if str(ROOT) not in sys.path:  # `streamlit run app/Home.py` from a checkout
 
 import streamlit as st  # noqa: E402
 
-from app.nav import PAGES_DIR, pages_for  # noqa: E402
+from app.nav import PAGES_DIR, pages_for, pages_outside, stand_in  # noqa: E402
 from app.session import current_actor, emit_cookie_ops, note_unauthenticated, role_label, sign_out  # noqa: E402
 from app.signin import sign_in_page  # noqa: E402
 from app.state import freeze_startup_heap, state_permissions  # noqa: E402
@@ -36,8 +36,11 @@ else:
     sections: dict[str, list[st.Page]] = {}
     for spec in pages_for(actor.role):
         sections.setdefault(spec.section, []).append(
-            st.Page(str(PAGES_DIR / spec.file), title=spec.title, icon=spec.icon,
-                    url_path=spec.file.removesuffix(".py")))
+            st.Page(str(PAGES_DIR / spec.file), title=spec.title, icon=spec.icon, url_path=spec.url_path))
+    # The other pages' URLs say "not permitted" (audited) instead of "Page not found"; not in the sidebar.
+    first = next(iter(sections.values()))
+    first += [st.Page(stand_in(spec), title=spec.title, icon=spec.icon, url_path=spec.url_path,
+                      visibility="hidden") for spec in pages_outside(actor.role)]
     nav = st.navigation(sections)
     with st.sidebar:
         st.caption(f"Signed in as **{actor.user}** · {role_label(actor.role)}")

@@ -8,8 +8,11 @@ audit record cannot be written, :class:`~queries.audit.AuditUnavailable` is rais
 Roles and scope:
 
 * ``coach``: households with an active caseload assignment (``COACHES`` with ``since <= today`` and no
-  ``until`` before today); scope ends the day after the assignment ends. Names of members are visible.
-* ``project_lead``: organisation-level data and pseudonymised households (no names, no addresses).
+  ``until`` before today); scope ends the day after the assignment ends. Names of members are visible. The
+  coach is the only role that reads household content (:data:`HOUSEHOLD_CONTENT_FIELDS`).
+* ``project_lead``: organisation-level collaboration, handover chains and aggregates; no household content, not
+  even pseudonymised (opening a household is refused and audited). Their reads are audited with the standing
+  purpose of the role (:data:`ROLE_PURPOSES`).
 * ``policymaker``: aggregates only, with disclosure control.
 * ``data_steward``: ingest and review lists.
 * ``admin``: users, settings and the audit log; no household data.
@@ -32,11 +35,14 @@ from queries.audit import AuditLog
 __all__ = [
     "AGGREGATE_ROLES",
     "AUDIT_ROLES",
+    "CASELOAD_ROLES",
     "DATA_ROLES",
+    "HOUSEHOLD_CONTENT_FIELDS",
     "HOUSEHOLD_ROLES",
     "NAME_ROLES",
     "ORGANISATION_ROLES",
     "PURPOSES",
+    "ROLE_PURPOSES",
     "Actor",
     "Role",
     "audit_action",
@@ -58,12 +64,15 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-#: Roles that may open one household (the coach only within scope; the project lead pseudonymised).
-HOUSEHOLD_ROLES: tuple[Role, ...] = (Role.COACH, Role.PROJECT_LEAD)
+#: Roles that may open one household (the coach only, within scope). The project lead's task is collaboration
+#: between organisations: need-to-know gives them organisations and aggregates, no household.
+HOUSEHOLD_ROLES: tuple[Role, ...] = (Role.COACH,)
 #: Roles that may see names and addresses of residents (always within scope).
 NAME_ROLES: tuple[Role, ...] = (Role.COACH,)
 #: Roles that may see organisation-level collaboration (shared households counted, never listed by name).
 ORGANISATION_ROLES: tuple[Role, ...] = (Role.PROJECT_LEAD, Role.ADMIN)
+#: Roles that plan the coaches' caseloads: who holds which household, by pseudonym only (the intake).
+CASELOAD_ROLES: tuple[Role, ...] = (Role.PROJECT_LEAD,)
 #: Roles that may see suppressed aggregates.
 AGGREGATE_ROLES: tuple[Role, ...] = (Role.POLICYMAKER, Role.PROJECT_LEAD, Role.ADMIN)
 #: Roles that may load data and work the review lists.
@@ -71,11 +80,32 @@ DATA_ROLES: tuple[Role, ...] = (Role.DATA_STEWARD, Role.ADMIN)
 #: Roles that may read the audit log and manage users.
 AUDIT_ROLES: tuple[Role, ...] = (Role.ADMIN,)
 
+#: Household content: the record fields and table columns that say something about a household or its members
+#: beyond its pseudonym (names, addresses, the client system, plan text, goals, agreements, sanctions, ladder
+#: scores, free-text reasons). Only :data:`HOUSEHOLD_ROLES` read them (within scope); a result served to any
+#: other role carries none of them (``tests/integration/test_access_matrix.py`` checks every query function).
+HOUSEHOLD_CONTENT_FIELDS: frozenset[str] = frozenset({
+    # who and where
+    "display_name", "person_name", "birth_year", "gender", "has_bsn", "bsn", "address", "address_key", "street",
+    "house_number", "suffix", "postcode", "phone",
+    # the client system
+    "people", "members", "client_system", "informal", "supports", "relation", "person_id", "person_ids",
+    # the plan and what was recorded about the family
+    "plan", "goals", "agreements", "sanctions", "text", "description", "ladder", "rung", "reason",
+})
+
 #: Purposes a user states when opening a household (stored with the audit record); the first is the default.
 PURPOSES: dict[str, str] = {
     "home_visit_preparation": "Home visit preparation",
     "case_consultation": "Case consultation",
     "data_quality": "Data quality",
+}
+
+
+#: The standing purpose of a role whose reads serve one task: recorded with every audit record of that role
+#: that names no purpose of its own.
+ROLE_PURPOSES: dict[Role, str] = {
+    Role.PROJECT_LEAD: "partner_collaboration",
 }
 
 
@@ -101,9 +131,12 @@ class Actor:
 
 def audit_action(audit: AuditLog, actor: Actor, action: str, *, target: str = "", purpose: str = "",
                  result: str = "ok", detail: str = "") -> None:
-    """Write one audit record for ``actor`` (raises ``AuditUnavailable`` if it cannot)."""
+    """Write one audit record for ``actor`` (raises ``AuditUnavailable`` if it cannot).
+
+    Without a ``purpose`` the role's standing purpose (:data:`ROLE_PURPOSES`) is recorded, if it has one.
+    """
     audit.record(user=actor.user, role=str(actor.role), organisation=actor.organisation, action=action,
-                 target=target, purpose=purpose, result=result, detail=detail,
+                 target=target, purpose=purpose or ROLE_PURPOSES.get(actor.role, ""), result=result, detail=detail,
                  on_behalf_of=actor.professional_id or actor.user, access_point=actor.access_point,
                  trace_id=actor.trace_id)
 
@@ -117,12 +150,10 @@ def require_role(audit: AuditLog, actor: Actor, action: str, *roles: Role) -> No
 
 
 def can_see_household(db: Database, actor: Actor, household_id: str, today: date | None = None) -> bool:
-    """Whether ``actor`` may see the household's client system (names only for :data:`NAME_ROLES`)."""
+    """Whether ``actor`` may see the household's client system (only a coach, within the caseload)."""
     from queries.registry import run
 
-    if actor.role == Role.PROJECT_LEAD:
-        return True  # pseudonymised view only; wrappers drop names for this role
-    if actor.role != Role.COACH:
+    if actor.role not in HOUSEHOLD_ROLES:
         return False
     row = run(db, "access_coach_scope", {"professional_id": actor.professional_id,
                                          "household_id": str(household_id),

@@ -8,7 +8,9 @@ anything: if the record cannot be written, the rows are dropped. The other views
 are audited too. The date slider replays the view with the pure functions of :mod:`queries.analytics.household`
 without new queries or new audit records.
 
-Roles other than coach get the pseudonymised view: no names, no addresses, no phone numbers.
+Only a coach opens a household (:data:`queries.access.HOUSEHOLD_ROLES`), and only within the caseload; every
+other role, the project lead included, is refused (audited as ``denied``) before anything is read: household
+content (names, addresses, the plan, agreements, sanctions, ladder scores, free text) is the coach's alone.
 """
 
 from __future__ import annotations
@@ -199,7 +201,8 @@ def household_view(db: Database, audit: AuditLog, actor: Actor, household_id: st
                    purpose: str = "home_visit_preparation", today: date | None = None) -> HouseholdView:
     """The household's whole client system, in one read that also checks the coach's scope.
 
-    Raises :class:`~graph.errors.AccessDenied` (audited) when the actor may not see the household, and
+    Only a coach gets here: :func:`~queries.access.check_household_request` refuses every other role (audited)
+    before the read. Raises :class:`~graph.errors.AccessDenied` (audited) when the actor may not see the household, and
     :class:`~queries.audit.AuditUnavailable` (nothing returned) when the view cannot be audited.
     """
     check_household_request(audit, actor, household_id, purpose=purpose)

@@ -1,13 +1,45 @@
-"""Small lookups about professionals that carry no client data."""
+"""Lookups about professionals: the coach ids (no client data) and the project lead's caseload per coach
+(household pseudonyms and counts, nothing of a household's content)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from graph.db import Database
+from queries.access import CASELOAD_ROLES, Actor, audit_action, require_role
+from queries.audit import AuditLog
 from queries.registry import run
 
-__all__ = ["coach_ids"]
+__all__ = ["CoachCaseload", "caseload_per_coach", "coach_ids"]
 
 
 def coach_ids(db: Database) -> list[str]:
     """Ids of all wijkcoaches, sorted."""
     return [r["id"] for r in run(db, "coach_ids").rows]
+
+
+@dataclass(frozen=True)
+class CoachCaseload:
+    """One coach's caseload on a day: the households by pseudonym only (the lead assigns and moves them)."""
+
+    professional_id: str
+    coach: str
+    households: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.households)
+
+
+def caseload_per_coach(db: Database, audit: AuditLog, actor: Actor, *, today: date | None = None
+                       ) -> list[CoachCaseload]:
+    """Every wijkcoach with the households assigned to them on ``today`` (pseudonyms, sorted), for the project
+    lead's intake and caseload planning. Audited as ``view_caseload_per_coach`` with the purpose
+    ``caseload_management`` before the read."""
+    require_role(audit, actor, "view_caseload_per_coach", *CASELOAD_ROLES)
+    day = today or date.today()
+    audit_action(audit, actor, "view_caseload_per_coach", purpose="caseload_management", detail=f"today={day}")
+    return [CoachCaseload(professional_id=r["professional_id"], coach=r["coach"] or r["professional_id"],
+                          households=tuple(sorted(r["households"])))
+            for r in run(db, "caseload_per_coach", {"today": day}).rows]

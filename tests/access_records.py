@@ -2,7 +2,8 @@
 
 ``HH-A`` is coached by ``PR-CA`` (coach A), ``HH-B`` by ``PR-CB`` (coach B); coach A's assignment for ``HH-C``
 ended on 2020-01-01, so it is out of scope now. Every resident's display name and every street is a canary
-(``Canary…``) that must only ever reach a coach of that household.
+(``Canary…``) that must only ever reach a coach of that household, and so is every piece of household content
+(:data:`CANARY_CONTENT`: plan goals, agreements, sanctions, handover and referral reasons).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-__all__ = ["CANARY_NAMES", "CANARY_STREETS", "HOUSEHOLDS", "PERSONS", "records"]
+__all__ = ["CANARY_CONTENT", "CANARY_NAMES", "CANARY_STREETS", "HOUSEHOLDS", "PERSONS", "records"]
 
 SRC = "test:access_records"
 HOUSEHOLDS = ("HH-A", "HH-B", "HH-C")
@@ -20,6 +21,11 @@ PERSONS = {"HH-A": [("PER-A1", "CanaryAnna"), ("PER-A2", "CanaryArie")],
            "HH-C": [("PER-C1", "CanaryCees")]}
 CANARY_NAMES = {h: [n for _, n in ps] for h, ps in PERSONS.items()}
 CANARY_STREETS = {"HH-A": "CanaryAstraat", "HH-B": "CanaryBstraat", "HH-C": "CanaryCstraat"}
+#: household -> free text of its plan and of its handovers and referrals (content only its coach may read)
+CANARY_CONTENT = {"HH-A": ["CanaryGoalVaderTactus", "CanaryAfspraakDMO", "CanarySanctieKorting",
+                           "CanaryReferralReason"],
+                  "HH-B": ["CanaryReason", "CanaryGoalSchool"],
+                  "HH-C": []}
 
 
 def records() -> list[tuple[str, dict[str, Any]]]:
@@ -64,5 +70,17 @@ def records() -> list[tuple[str, dict[str, Any]]]:
                           "date": date(2008, 4, 1), "reason": "CanaryReason", "source": SRC}),
             ("referral", {"id": "REF-1", "professional_id": "PR-T", "organisation_id": "O-DMO",
                           "date": date(2008, 2, 1), "life_domain": "WERK_PARTICIPATIE", "person_id": "PER-A1",
-                          "source": SRC})]
+                          "reason": "CanaryReferralReason", "source": SRC})]
+    out += [("plan", {"id": "PL-A", "household_id": "HH-A", "created_at": date(2008, 9, 15), "source": SRC}),
+            ("goal", {"id": "G-A1", "plan_id": "PL-A", "life_domain": "ZORG_HULPVERLENING",
+                      "description": "CanaryGoalVaderTactus", "status": "open", "source": SRC}),
+            ("agreement", {"id": "AG-A1", "plan_id": "PL-A", "kind": "afspraak", "text": "CanaryAfspraakDMO",
+                           "date": date(2008, 9, 15), "due": date(2008, 10, 15), "status": "open", "source": SRC}),
+            ("agreement", {"id": "AG-A2", "plan_id": "PL-A", "kind": "sanctie", "text": "CanarySanctieKorting",
+                           "date": date(2008, 9, 15), "source": SRC}),
+            ("ladder_score", {"id": "LS-A2", "person_id": "PER-A2", "date": date(2008, 9, 15), "rung": 2,
+                              "source": SRC}),
+            ("plan", {"id": "PL-B", "household_id": "HH-B", "created_at": date(2008, 9, 15), "source": SRC}),
+            ("goal", {"id": "G-B1", "plan_id": "PL-B", "life_domain": "ONDERWIJS_OPVOEDING",
+                      "description": "CanaryGoalSchool", "status": "open", "source": SRC})]
     return out

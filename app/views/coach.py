@@ -21,12 +21,13 @@ import streamlit as st
 from app.brief import brief_html, brief_pdf, contacts, open_points
 from app.dates import parse_typed_date
 from app.ecomap import DOMAIN_COLOURS, ecomap_html, layout, other_involvements
+from app.nav import not_permitted
 from app.session import current_actor
 from app.state import get_audit, get_db
 from app.timeline import Bar, Gap, Mark, timeline_svg
 from app.ui import guarded
 from graph.model import LADDER_RUNGS
-from queries.access import PURPOSES, Actor, Role, audit_action
+from queries.access import HOUSEHOLD_ROLES, PURPOSES, Actor, audit_action
 from queries.analytics.household import (
     all_handovers,
     change_dates,
@@ -361,9 +362,10 @@ def _brief(actor: Actor, view: HouseholdView, purpose: str, as_of: date, g: Any)
 def main() -> None:
     st.title("Household")
     actor = current_actor()
-    if actor is None or actor.role != Role.COACH:
-        st.warning("This page is for wijkcoaches.", icon=":material/lock:")
+    if actor is None:
         st.stop()
+    if actor.role not in HOUSEHOLD_ROLES:  # the navigation already sends other roles to this stand-in
+        not_permitted("coach")
     held = _current(actor)
     deep_link = st.query_params.get("household")
     # Lazy: the caseload's rows are built and drawn only while the finder is open (once a household is open,

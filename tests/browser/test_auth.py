@@ -105,3 +105,49 @@ def test_coach_signs_in_and_sees_the_coach_pages(data: Database, app_server: App
     sign_in(pg, app_server.url, "coach1")
     links = _nav_links(pg)
     assert "Overview" in links and "Users" not in links and "Audit log" not in links
+
+
+def test_a_page_outside_the_role_says_not_permitted_and_is_audited(data: Database, app_server: AppServer,
+                                                                    page: tuple[Any, Any]) -> None:
+    from app.nav import NOT_PERMITTED
+
+    pg, reqs = page
+    sign_in(pg, app_server.url, "projectleider")
+    links = _nav_links(pg)
+    assert "Partner collaboration" in links and "Household" not in links
+    # What the lead's intake needs: the caseload per coach, households by pseudonym only.
+    pg.get_by_role("link", name="Caseload per wijkcoach").click()
+    wait_for_app(pg)
+    pg.get_by_text("Huishoudens met een wijkcoach").wait_for(timeout=30_000)
+    table = pg.get_by_test_id("stDataFrame").first
+    table.wait_for(timeout=30_000)
+    assert pg.get_by_text("Geen toegang").count() == 0
+    body = pg.locator("body").inner_text()
+    for secret in ("CanaryAnna", "CanaryAstraat", "CanaryGoalVaderTactus"):
+        assert secret not in body
+    assert any((r.action, r.purpose) == ("view_caseload_per_coach", "caseload_management")
+               for r in default_audit_log().records(user="projectleider"))
+    # A deep link to a household (a bookmark, a link from a colleague): one sentence, nothing of the household.
+    for path in ("/coach?household=HH-A", "/users"):
+        pg.goto(app_server.url + path)
+        wait_for_app(pg)
+        pg.get_by_text(NOT_PERMITTED).wait_for(timeout=30_000)
+        body = pg.locator("body").inner_text()
+        assert "Page not found" not in body and "Find a household" not in body
+        for secret in ("CanaryAnna", "CanaryAstraat", "CanaryGoalVaderTactus", "CanaryAfspraakDMO"):
+            assert secret not in body
+        assert "Household" not in _nav_links(pg)
+    assert reqs.foreign() == []
+    denied = [(r.action, r.target, r.purpose) for r in default_audit_log().records()
+              if r.user == "projectleider" and r.result == "denied"]
+    assert ("view_household", "HH-A", "partner_collaboration") in denied
+    assert ("open_page", "users", "partner_collaboration") in denied
+    # The same for every role: a coach on the project lead's page.
+    pg.get_by_role("button", name="Sign out").click()
+    pg.get_by_text("Signed in as").wait_for(state="detached", timeout=30_000)
+    sign_in(pg, app_server.url, "coach1")
+    pg.goto(app_server.url + "/collaboration")
+    wait_for_app(pg)
+    pg.get_by_text(NOT_PERMITTED).wait_for(timeout=30_000)
+    assert [r.target for r in default_audit_log().records()
+            if r.user == "coach1" and r.action == "open_page" and r.result == "denied"] == ["collaboration"]

@@ -4,7 +4,9 @@ Functions are discovered by introspection — every public function in a ``queri
 parameters are ``(db, audit, actor)`` — so functions added later are covered without editing this file. Each
 call must end exactly as :data:`POLICY` says (served or ``AccessDenied``), serve no canary value the role may
 not see (0 leaks), leave exactly one ``denied`` audit record per denial, exactly one ``ok`` record naming
-the household per household view, and serve nothing at all when the audit store is unavailable.
+the household per household view, and serve nothing at all when the audit store is unavailable. Only a coach
+reads household content: every function called by any other role, the project lead included, is refused or
+serves no field of :data:`~queries.access.HOUSEHOLD_CONTENT_FIELDS` and no canary value.
 """
 
 from __future__ import annotations
@@ -24,9 +26,18 @@ import queries
 from graph.db import Database
 from graph.errors import AccessDenied
 from ingest.loader import load_records
-from queries.access import AGGREGATE_ROLES, DATA_ROLES, HOUSEHOLD_ROLES, ORGANISATION_ROLES, Actor, Role
+from queries.access import (
+    AGGREGATE_ROLES,
+    CASELOAD_ROLES,
+    DATA_ROLES,
+    HOUSEHOLD_CONTENT_FIELDS,
+    HOUSEHOLD_ROLES,
+    ORGANISATION_ROLES,
+    Actor,
+    Role,
+)
 from queries.audit import AuditLog, AuditUnavailable
-from tests.access_records import CANARY_NAMES, CANARY_STREETS, HOUSEHOLDS, PERSONS, records
+from tests.access_records import CANARY_CONTENT, CANARY_NAMES, CANARY_STREETS, HOUSEHOLDS, PERSONS, records
 
 ACTORS = {
     "coachA": Actor("coachA", Role.COACH, "Wijkcoaches", "PR-CA"),
@@ -84,6 +95,8 @@ def allowed_roles(q: QueryFunction) -> tuple[Role, ...]:
         return DATA_ROLES  # retention and erasure
     if q.name.startswith("queries.household."):
         return (Role.COACH,)  # caseload, search: a coach's own households only
+    if "caseload_per_coach" in short:
+        return CASELOAD_ROLES  # the lead's intake: pseudonyms and counts
     if any(w in short for w in ("collaboration", "handover", "cluster", "bottleneck")):
         return ORGANISATION_ROLES
     return AGGREGATE_ROLES
@@ -98,16 +111,20 @@ def expected(q: QueryFunction, actor: Actor, household: str) -> str:
     return "ok"
 
 
+def _content(hh: str) -> list[str]:
+    return CANARY_NAMES[hh] + [CANARY_STREETS[hh]] + CANARY_CONTENT[hh]
+
+
 def forbidden(actor: Actor) -> list[str]:
     """Canary values ``actor`` must never be served."""
-    names = [n for hh in HOUSEHOLDS for n in CANARY_NAMES[hh]]
-    streets = list(CANARY_STREETS.values())
+    content = [v for hh in HOUSEHOLDS for v in _content(hh)]
     if actor.role == Role.COACH:
         own = {"PR-CA": "HH-A", "PR-CB": "HH-B"}[actor.professional_id or ""]
-        return [v for hh in HOUSEHOLDS if hh != own for v in CANARY_NAMES[hh] + [CANARY_STREETS[hh]]]
+        return [v for hh in HOUSEHOLDS if hh != own for v in _content(hh)]
     if actor.role == Role.PROJECT_LEAD:
-        return names + streets  # pseudonymised households: no names, no addresses
-    return names + streets + ["CanaryReason"] + list(HOUSEHOLDS) + [p for ps in PERSONS.values() for p, _ in ps]
+        # No household content at all (names, addresses, plan text, reasons); persons not even by id.
+        return content + [p for ps in PERSONS.values() for p, _ in ps]
+    return content + list(HOUSEHOLDS) + [p for ps in PERSONS.values() for p, _ in ps]
 
 
 def call(q: QueryFunction, db: Database, audit: AuditLog, actor: Actor, household: str) -> Any:
@@ -217,3 +234,105 @@ def test_unknown_purpose_is_denied_and_audited(data: Database, tmp_path: Path) -
     with pytest.raises(AccessDenied, match="Unknown purpose"):
         open_household(data, audit, ACTORS["coachA"], "HH-A", purpose="curiosity")
     assert [(r.result, r.purpose, r.detail) for r in audit.records()] == [("denied", "curiosity", "unknown purpose")]
+
+
+def content_fields(value: Any, path: str = "result") -> list[str]:
+    """Where ``value`` carries a field or column named in :data:`HOUSEHOLD_CONTENT_FIELDS` (dataclass fields,
+    DataFrame columns and index names, mapping keys), walked all the way down."""
+    import pandas as pd
+
+    found: list[str] = []
+    if isinstance(value, pd.DataFrame):
+        names = [str(c) for c in value.columns] + [str(n) for n in value.index.names if n is not None]
+        found += [f"{path}[{n!r}]" for n in names if n in HOUSEHOLD_CONTENT_FIELDS]
+    elif hasattr(value, "__dataclass_fields__"):
+        for f in value.__dataclass_fields__:
+            if f in HOUSEHOLD_CONTENT_FIELDS:
+                found.append(f"{path}.{f}")
+            found += content_fields(getattr(value, f), f"{path}.{f}")
+    elif isinstance(value, dict):
+        for key, v in value.items():
+            if str(key) in HOUSEHOLD_CONTENT_FIELDS:
+                found.append(f"{path}[{key!r}]")
+            found += content_fields(v, f"{path}[{key!r}]")
+    elif isinstance(value, list | tuple):
+        for i, v in enumerate(value):
+            found += content_fields(v, f"{path}[{i}]")
+    return found
+
+
+NOT_COACHES = [a for a in ACTORS if ACTORS[a].role != Role.COACH]
+CONTENT_CASES = [(q, a, hh) for q in FUNCTIONS for a in NOT_COACHES for hh in HOUSEHOLDS]
+
+
+@pytest.mark.parametrize(("q", "who", "household"), CONTENT_CASES,
+                         ids=[f"{q.name.removeprefix('queries.')}-{a}-{hh}" for q, a, hh in CONTENT_CASES])
+def test_only_a_coach_reads_household_content(data: Database, tmp_path: Path, q: QueryFunction, who: str,
+                                              household: str) -> None:
+    """Every public query function, called by the project lead (and every other role but coach) with a household
+    as target where it takes one: refused, or a result without a single content field or canary value."""
+    actor = ACTORS[who]
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    try:
+        result = call(q, data, audit, actor, household)
+    except AccessDenied:
+        recs = list(audit.records())
+        assert [(r.user, r.result) for r in recs] == [(actor.user, "denied")]
+        if q.opens_household:
+            assert (recs[0].action, recs[0].target) == ("view_household", household)
+        return
+    assert not q.opens_household, f"{q.name} opened {household} for {who}"
+    assert content_fields(result) == [], f"{q.name} served household content to {who}"
+    text = render(result)
+    assert [v for v in forbidden(actor) if v in text] == []
+
+
+def test_the_lead_reads_no_household_and_is_audited_with_purpose(data: Database, tmp_path: Path) -> None:
+    from queries import aggregates
+    from queries.access import can_see_household, open_household
+
+    lead = ACTORS["lead"]
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    for hh in HOUSEHOLDS:
+        assert can_see_household(data, lead, hh) is False
+        with pytest.raises(AccessDenied, match="may not open a household"):
+            open_household(data, audit, lead, hh, purpose="case_consultation")
+    aggregates.collaboration_view(data, audit, lead, start=date(2008, 1, 1), end=date(2009, 12, 31))
+    aggregates.handover_view(data, audit, lead, start=date(2008, 1, 1), end=date(2009, 12, 31))
+    assert [(r.action, r.target, r.purpose, r.result) for r in audit.records()] == [
+        ("view_household", hh, "case_consultation", "denied") for hh in HOUSEHOLDS] + [
+        ("view_collaboration", "", "partner_collaboration", "ok"), ("view_handovers", "", "partner_collaboration", "ok")]
+
+
+def test_caseload_per_coach_gives_the_lead_pseudonyms_and_counts(data: Database, tmp_path: Path) -> None:
+    from queries.people import caseload_per_coach
+
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    lead = ACTORS["lead"]
+    then = caseload_per_coach(data, audit, lead, today=date(2019, 6, 1))
+    assert [(c.professional_id, c.coach, c.households, c.count) for c in then] == [
+        ("PR-CA", "Coach Alfa", ("HH-A", "HH-C"), 2), ("PR-CB", "Coach Beta", ("HH-B",), 1)]
+    now = caseload_per_coach(data, audit, lead)
+    assert [(c.professional_id, c.households) for c in now] == [("PR-CA", ("HH-A",)), ("PR-CB", ("HH-B",))]
+    assert [(r.action, r.purpose, r.result) for r in audit.records()] == [
+        ("view_caseload_per_coach", "caseload_management", "ok")] * 2
+
+
+def test_the_lead_cli_reports_carry_no_household_content(data: Database) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    # In a process of its own, as a user runs it (the command's driver closes with that process).
+    env = {**os.environ, "NEO4J_URI": data.uri, "NEO4J_USER": data.user, "NEO4J_PASSWORD": data.password}
+    lead_forbidden = forbidden(ACTORS["lead"])
+    for args in (["report", "collaboration", "--from", "2004-01-01", "--as-of", "2012-12-31"],
+                 ["report", "handovers", "--from", "2004-01-01", "--as-of", "2012-12-31"],
+                 ["report", "overlap", "--role", "project_lead", "--as-of", "2009-01-15"]):
+        out = subprocess.run([sys.executable, "-m", "app.cli", *args], env=env, capture_output=True, text=True,
+                             timeout=300, check=False)
+        assert out.returncode == 0, out.stderr
+        report = json.loads(out.stdout)
+        assert content_fields(report) == [], args
+        assert [v for v in lead_forbidden if v in out.stdout] == [], args

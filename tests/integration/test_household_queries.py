@@ -162,12 +162,14 @@ def test_assignment_not_yet_started_is_denied(loaded: Database, audit: AuditLog)
     assert [r.result for r in audit.records()] == ["denied"]
 
 
-def test_project_lead_gets_no_names_addresses_or_phones(loaded: Database, audit: AuditLog) -> None:
-    v = household_view(loaded, audit, LEAD, "HH-T1")
-    assert v.household.address is None and v.household.postcode is None
-    assert all(p.name is None for p in v.people)
-    assert all(i.professional_name is None and i.phone is None for i in v.involvements)
-    assert all(c.name is None for c in v.coaches) and v.mandates == []
+def test_project_lead_may_not_open_a_household(loaded: Database, audit: AuditLog) -> None:
+    # The lead's task is collaboration between organisations: no household content at all, not even
+    # pseudonymised (the plan holds free text such as a father's addiction treatment).
+    for purpose in ("case_consultation", "home_visit_preparation"):
+        with pytest.raises(AccessDenied, match="may not open a household"):
+            household_view(loaded, audit, LEAD, "HH-T1", purpose=purpose)
+    assert [(r.user, r.action, r.target, r.result) for r in audit.records()] == [
+        ("projectleider", "view_household", "HH-T1", "denied")] * 2
 
 
 def test_caseload_search_and_recent(loaded: Database, audit: AuditLog) -> None:

@@ -65,3 +65,15 @@ def test_the_cache_check_would_catch_an_offender(tmp_path: Path) -> None:
     fn = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef))
     assert ast.unparse(fn.decorator_list[0].func).endswith("cache_data")  # type: ignore[attr-defined]
     assert not {a.arg for a in fn.args.args} & ACTOR_PARAMS
+
+
+def test_every_page_is_either_in_a_roles_navigation_or_not_permitted() -> None:
+    from app.nav import PAGES, pages_for, pages_outside
+    from queries.access import HOUSEHOLD_ROLES, Role
+
+    for role in Role:
+        shown = {p.url_path for p in pages_for(role)}
+        refused = {p.url_path for p in pages_outside(role)}
+        assert shown.isdisjoint(refused) and shown | refused == {p.url_path for p in PAGES}, role
+        assert ("coach" in shown) == (role in HOUSEHOLD_ROLES), role
+    assert "coach" in {p.url_path for p in pages_outside(Role.PROJECT_LEAD)}
