@@ -66,6 +66,8 @@ SETTINGS: tuple[Setting, ...] = (
             "active or not."),
     Setting("WIJKNET_RETENTION_DAYS", "730", "`wijknet privacy retention` removes involvements, handovers "
             "and referrals that ended more than this many days ago (Verwijsindex practice: 2 years)."),
+    Setting("WIJKNET_CLI_ACCOUNT", "", "The account a `wijknet` command that writes data acts as when it is "
+            "given no `--as ACCOUNT` (an enabled account whose role may do the write; see docs/security.md)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -95,6 +97,7 @@ class Settings:
     session_idle_minutes: int = 30
     session_max_hours: int = 10
     retention_days: int = 730
+    cli_account: str = ""
 
     @property
     def managed(self) -> bool:
@@ -155,4 +158,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         session_idle_minutes=_int(e, "WIJKNET_SESSION_IDLE_MINUTES", 1),
         session_max_hours=_int(e, "WIJKNET_SESSION_MAX_HOURS", 1),
         retention_days=_int(e, "WIJKNET_RETENTION_DAYS", 1),
+        cli_account=get("WIJKNET_CLI_ACCOUNT").strip(),
     )

@@ -16,6 +16,7 @@ from graph.db import Database
 from ingest.readers import UPLOAD_LIMITS
 from tests.browser.conftest import AppServer, Requests, choose, sign_in, wait_for_app
 from tests.integration.ingest_helpers import graph_state, load_reference
+from tests.writers import STEWARD, session_audit
 
 ORG_HEADER = "code;naam;sector;groep;mandaat_verleend"
 
@@ -133,7 +134,7 @@ def test_review_accept_merges_and_shows_what_moved(empty: Database, app_server: 
         f.write_text(BRP_HEADER + "\n" + ";".join(("", client, "Mirjam Visser", "09-09-1969", "V", "7533 AB", nr,
                                                     "", "Oostveenweg", "Nieuwe Velve", "moeder", "01-01-2005",
                                                     "", "Domijn")) + "\n", encoding="utf-8")
-        assert ingest_file(ctx, load_mapping(HERE / mapping), f).rows_loaded == 1
+        assert ingest_file(ctx, session_audit(), STEWARD, load_mapping(HERE / mapping), f).rows_loaded == 1
     pa = ctx.pseudo.person_from_source_id("BRP", "B-1")
     pb = ctx.pseudo.person_from_source_id("GGD", "B-2")
     item = next(i for i in ctx.store.review_items("open") if {i.person_a, i.person_b} == {pa, pb})
