@@ -75,7 +75,7 @@ def load(
     account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP),
 ) -> None:
     """Validate each file completely, then load it (or, by the mapping's policy, only its valid rows), as an
-    account whose role may load data (data_steward, admin); every file is audited before it is read."""
+    account whose role may load data; every file is audited before it is read."""
     import json
 
     from app.identity import cli_write_actor

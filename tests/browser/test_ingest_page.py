@@ -74,6 +74,11 @@ def test_upload_validate_confirm_summary(empty: Database, app_server: AppServer,
     pg.screenshot(path=str(artifacts / "ingest-load-summary.png"), full_page=True)
     assert pg.locator('[data-testid="stException"]').count() == 0
     assert reqs.foreign() == []
+    # both went through the audited write entry as the signed-in steward: checked and recorded before, outcome after
+    writes = [(r.action, r.result) for r in session_audit().records(user="datasteward")
+              if r.action.startswith("ingest_")]
+    assert writes[:2] == [("ingest_validate", "ok"), ("ingest_validate", "validated")]
+    assert writes[-2:] == [("ingest_load", "ok"), ("ingest_load", "loaded")]
 
 
 def test_bad_file_shows_every_problem_and_writes_nothing(empty: Database, app_server: AppServer,
@@ -159,4 +164,7 @@ def test_review_accept_merges_and_shows_what_moved(empty: Database, app_server: 
         pg.screenshot(path=str(artifacts / "review-merged.png"), full_page=True)
     assert empty.execute("t_p", persons, {"ids": [keep, gone]}).rows == [{"id": keep, "n": 2}]
     assert ctx.store.review_item(item.id).status == "accepted"
+    assert ctx.store.review_item(item.id).decided_by == "datasteward"
+    assert [(r.user, r.result) for r in session_audit().records(target=f"review-{item.id}")] == [
+        ("datasteward", "ok"), ("datasteward", "accepted")]
     assert reqs.foreign() == []

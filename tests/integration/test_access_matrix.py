@@ -420,3 +420,35 @@ def test_nothing_is_written_without_the_audit_log(write_data: Database, tmp_path
     with pytest.raises(AuditUnavailable):
         WRITE_CALLS[w.name](case, action)
     assert graph_and_store(write_data, tmp_path) == before, f"{w.name} wrote without an audit record"
+
+
+@pytest.mark.parametrize(("who", "household", "want"), [
+    ("coachA", "HH-A", "ok"), ("coachA", "HH-B", "not in caseload"), ("coachA", "HH-C", "not in caseload"),
+    ("coachB", "HH-B", "ok"), ("lead", "HH-C", "ok"), ("policy", "HH-A", "role"), ("steward", "HH-A", "role"),
+])
+def test_a_household_write_is_bounded_by_the_caseload(data: Database, tmp_path: Path, who: str, household: str,
+                                                      want: str) -> None:
+    """The entry as the coach's forms will use it: a write declared for one household (here a test action, as
+    the table holds no such write yet) is refused outside the caseload, audited with the household either way."""
+    from ingest.entry import audited_write
+    from queries.access import WriteAction
+
+    note = WriteAction("test_household_note", "Record a note for a household", (Role.COACH, Role.PROJECT_LEAD),
+                       "case_work", household=True)
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    ran = []
+    if want != "ok":
+        with pytest.raises(AccessDenied, match="not assigned to this household" if want == "not in caseload"
+                           else "may not do this"):
+            with audited_write(audit, ACTORS[who], note, household_id=household, db=data):
+                ran.append(1)
+    else:
+        with audited_write(audit, ACTORS[who], note, household_id=household, db=data) as outcome:
+            ran.append(1)
+            outcome.done("recorded")
+    recs = list(audit.records())
+    assert all(r.target == household and r.purpose == "case_work" for r in recs)
+    if want == "ok":
+        assert ran == [1] and [r.result for r in recs] == ["ok", "recorded"]
+    else:
+        assert ran == [] and [r.result for r in recs] == ["denied"] and want in recs[0].detail

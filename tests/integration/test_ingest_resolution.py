@@ -184,7 +184,7 @@ def test_rejecting_a_pair_is_remembered(db: Database, ctx: IngestContext, tmp_pa
     item = next(i for i in ctx.store.review_items("open") if {i.person_a, i.person_b} == {pa, pb})
     state = graph_state(db)
     done = reject(session_audit(), STEWARD, ctx.store, item.id)
-    assert (done.status, done.decided_by) == ("rejected", "datasteward")
+    assert (done.status, done.decided_by) == ("rejected", STEWARD.user)
     assert graph_state(db) == state  # nothing merged
     b2 = write(tmp_path, "rej-b2.csv", BRP_HEADER,
                brp_row("", "Sanne Meijer", client="R-9", nr="62", born="07-07-1977", until="01-01-2009"))

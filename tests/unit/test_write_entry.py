@@ -149,3 +149,12 @@ def test_a_command_without_a_fitting_account_is_refused_and_audited(store, tmp_p
     (rec,) = list(audit.records())
     assert (rec.action, rec.result, rec.detail, rec.access_point) == ("ingest_load", "denied", detail,
                                                                       cli_access_point())
+
+
+def test_the_pages_that_write_are_offered_to_the_roles_that_may_write() -> None:
+    from app.nav import PAGES
+    from queries.access import write_roles
+
+    roles = {p.file: set(p.roles) for p in PAGES}
+    assert roles["ingest.py"] == set(write_roles("ingest_load")) == set(write_roles("ingest_validate"))
+    assert roles["review.py"] == set(write_roles("merge_accept")) == set(write_roles("merge_reject"))
