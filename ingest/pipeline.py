@@ -32,6 +32,10 @@ Nothing is ever deleted.
 
 Reconciliation: rows read = rows loaded + rows rejected, always reported. Unknown columns are never read past
 the header; their names are reported.
+
+**Who loads** — :func:`ingest_file` takes the actor and the audit log and runs inside the audited write entry
+(:mod:`ingest.entry`): the role is checked and one audit record written before the file is read past its
+checksum (nothing at all happens when the audit log cannot be written), one more with the outcome after it.
 """
 
 from __future__ import annotations
