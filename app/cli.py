@@ -185,28 +185,45 @@ def demo_load(
     seed: int = typer.Option(None, help="Seed (default WIJKNET_DEMO_SEED)."),
     households: int = typer.Option(None, help="Experiment-area households (default WIJKNET_DEMO_HOUSEHOLDS)."),
     force: bool = typer.Option(False, help="Load again even when the ledger says it is loaded."),
+    account: str = typer.Option(None, "--as", metavar="ACCOUNT",
+                                help="Load as this account (data_steward or admin) instead of the system actor "
+                                "system:demo; either way the load is audited."),
 ) -> None:
-    """Generate the synthetic neighbourhood and load it (skipped when already loaded)."""
+    """Generate the synthetic neighbourhood and load it (skipped when already loaded).
+
+    Acts as ``--as ACCOUNT`` (or WIJKNET_CLI_ACCOUNT) when given, otherwise as the documented system actor
+    ``system:demo``; either way the load is audited with your system user name as the access point."""
+    from dataclasses import replace
+
+    from app.identity import cli_access_point, cli_write_actor
     from ingest.demo import ensure_demo
+    from queries.access import SYSTEM_DEMO
+    from queries.audit import default_audit_log
 
     s = load_settings()
-    db = connect(s)
+    audit = default_audit_log()
+    actor = (replace(SYSTEM_DEMO, access_point=cli_access_point()) if account is None and not s.cli_account
+             else cli_write_actor(account, "demo_load", audit))
     seed = s.demo_seed if seed is None else seed
     households = s.demo_households if households is None else households
-    with typer.progressbar(length=1, label="Loading demo neighbourhood", file=sys.stderr) as bar:
-        def progress(n: int) -> None:
-            bar.label = f"Loading demo neighbourhood ({n:,} records)"
-            bar.render_progress()
+    db = connect(s)
+    try:
+        with typer.progressbar(length=1, label="Loading demo neighbourhood", file=sys.stderr) as bar:
+            def progress(n: int) -> None:
+                bar.label = f"Loading demo neighbourhood ({n:,} records)"
+                bar.render_progress()
 
-        stats = ensure_demo(db, seed, households, force=force, progress=progress)
-        bar.update(1)
-    if stats is None:
-        _echo(f"Demo neighbourhood (seed {seed}, {households} households) is already loaded.")
-    else:
-        _echo(f"Loaded {stats.total:,} records: " + ", ".join(f"{k} {v:,}" for k, v in stats.rows.items()))
-    from queries import snapshot
+            stats = ensure_demo(db, audit, actor, seed, households, force=force, progress=progress)
+            bar.update(1)
+        if stats is None:
+            _echo(f"Demo neighbourhood (seed {seed}, {households} households) is already loaded.")
+        else:
+            _echo(f"Loaded {stats.total:,} records: " + ", ".join(f"{k} {v:,}" for k, v in stats.rows.items()))
+        from queries import snapshot
 
-    _echo(snapshot.ensure(db))
+        _echo(snapshot.ensure(db))
+    finally:
+        db.close()
 
 
 @app.command("serve")
@@ -223,8 +240,8 @@ def serve(
     s = load_settings()
     db = connect(s)
     apply_schema(db)
-    if demo:
-        demo_load(seed=None, households=None, force=False)
+    if demo:  # no human at first start: the system actor system:demo, audited
+        demo_load(seed=None, households=None, force=False, account=None)
     if s.demo_users:
         from app.auth import default_store, demo_password_path, ensure_demo_users
         from queries.people import coach_ids

@@ -69,11 +69,13 @@ def run(households: int, seconds: float, seed: int = 2008,
     from graph.db import connect
     from graph.settings import load_settings
     from ingest.demo import ensure_demo
+    from queries.access import SYSTEM_DEMO
+    from queries.audit import AuditLog
 
     settings = load_settings()
     server.start(settings)
     db = connect(settings)
-    ensure_demo(db, seed, households)
+    ensure_demo(db, AuditLog(settings.state_dir / "audit-bench.sqlite"), SYSTEM_DEMO, seed, households)
     try:
         return {"households": households, **run_on(db, settings, seconds, seed, think_s)}
     finally:
@@ -175,6 +177,7 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
 
     def steward_user() -> None:
         ctx = IngestContext.from_settings(db, settings)
+        steward = Actor("bench-steward", Role.DATA_STEWARD, "bench", access_point="bench")
         reference = ("organisaties", "medewerkers")
         households_ = ("brp_huishoudens", "vis2_betrokkenheid")
         mappings = {stem: load_mapping(ROOT / "mappings" / f"{stem}.yaml") for stem in reference + households_}
@@ -183,7 +186,7 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
             try:  # reference data of the loaded seed: the same organisations and professionals, re-ingested
                 files = write_exports(Path(tmp) / "reference", seed=seed, households=3, errors=False)
                 for stem in reference:
-                    timed("steward_ingest_file", lambda m=mappings[stem], p=files[stem]: ingest_file(ctx, m, p))
+                    timed("steward_ingest_file", lambda m=mappings[stem], p=files[stem]: ingest_file(ctx, audit, steward, m, p))
             except Exception as exc:  # noqa: BLE001
                 with lock:
                     errors.append(f"steward: {type(exc).__name__}: {exc}")
@@ -193,7 +196,7 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
                     files = write_exports(Path(tmp) / str(n), seed=seed + n, households=3, errors=False)
                     for stem in households_:
                         relocate(files[stem])
-                        timed("steward_ingest_file", lambda m=mappings[stem], p=files[stem]: ingest_file(ctx, m, p))
+                        timed("steward_ingest_file", lambda m=mappings[stem], p=files[stem]: ingest_file(ctx, audit, steward, m, p))
                 except Exception as exc:  # noqa: BLE001
                     with lock:
                         errors.append(f"steward: {type(exc).__name__}: {exc}")

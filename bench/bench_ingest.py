@@ -103,6 +103,16 @@ def write_files(n: int, folder: Path, pseudo: object, prefix: str = "",
 REFERENCE_ORGS = (("ORG-TACTUS", "Tactus Instelling voor Verslavingszorg"), ("ORG-SMD", "SMD Enschede-Haaksbergen"))
 
 
+def bench_writer(state_dir: Path) -> tuple[Any, Any]:
+    """The audit log and the data steward the bench loads as: every ingest goes through the audited write entry
+    (two audit records per file, as in production)."""
+    from queries.access import Actor, Role
+    from queries.audit import AuditLog
+
+    return AuditLog(Path(state_dir) / "audit-bench.sqlite"), Actor("bench", Role.DATA_STEWARD, "bench",
+                                                                    access_point="bench")
+
+
 def reference_records() -> list[tuple[str, dict[str, object]]]:
     """The two organisations and 40 professionals the bench rows refer to."""
     from datetime import date
@@ -145,9 +155,10 @@ def compare_on(db: object, settings: object, n: int, work: Path, prefix: str = "
                                         row_cap=10_000_000).rows}
     ours, theirs = write_files(n, work, ctx.pseudo, prefix, taken)
     before = d.execute("bench_counts", _COUNTS).first()  # type: ignore[attr-defined]
+    audit, steward = bench_writer(settings.state_dir)  # type: ignore[attr-defined]
     with PeakRss() as mem:
         t0 = time.perf_counter()
-        report = ingest_file(ctx, mapping, ours)
+        report = ingest_file(ctx, audit, steward, mapping, ours)
         ours_s = time.perf_counter() - t0
     if report.rows_loaded != n or not report.reconciles:
         raise RuntimeError(report.to_text())
@@ -226,9 +237,10 @@ def main(tiers: list[int], repeat: int = 1) -> None:
                 ctx = IngestContext.from_settings(db, today=date(2012, 1, 1), batch_size=5000)
                 if run == 0:
                     ours, theirs = write_files(n, work, ctx.pseudo)
+                audit, steward = bench_writer(state)
                 with PeakRss() as mem:
                     t0 = time.perf_counter()
-                    report = ingest_file(ctx, mapping, ours)
+                    report = ingest_file(ctx, audit, steward, mapping, ours)
                     ours_s.append(time.perf_counter() - t0)
                 assert report.rows_loaded == n and report.reconciles, report.to_text()
                 for f in state.glob("ingest.sqlite*"):  # the next run starts with an empty side store, as this one

@@ -78,6 +78,8 @@ SETTINGS: tuple[Setting, ...] = (
             "active or not."),
     Setting("WIJKNET_RETENTION_DAYS", "730", "`wijknet privacy retention` removes involvements, handovers "
             "and referrals that ended more than this many days ago (Verwijsindex practice: 2 years)."),
+    Setting("WIJKNET_CLI_ACCOUNT", "", "The account a `wijknet` command that writes data acts as when it is "
+            "given no `--as ACCOUNT` (an enabled account whose role may do the write; see docs/security.md)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -111,6 +113,7 @@ class Settings:
     audit_signing_key_file: Path = Path("~/.config/wijknet/audit-signing.key").expanduser()
     audit_checkpoint_file: Path = PROJECT_ROOT / ".state" / "audit-checkpoints.jsonl"
     audit_checkpoint_every: int = 1000
+    cli_account: str = ""
 
     @property
     def managed(self) -> bool:
@@ -177,4 +180,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         audit_checkpoint_file=Path(e.get("WIJKNET_AUDIT_CHECKPOINT_FILE")
                                    or state_dir / "audit-checkpoints.jsonl").expanduser(),
         audit_checkpoint_every=_int(e, "WIJKNET_AUDIT_CHECKPOINT_EVERY", 0),
+        cli_account=get("WIJKNET_CLI_ACCOUNT").strip(),
     )

@@ -7,7 +7,10 @@ from datetime import UTC, datetime
 
 from graph.db import Database
 from graph.schema import apply_schema
+from ingest.entry import audited_write, writes
 from ingest.loader import LoadStats, load_records
+from queries.access import Actor
+from queries.audit import AuditLog
 
 __all__ = ["demo_key", "ensure_demo", "is_loaded"]
 
@@ -22,26 +25,36 @@ def is_loaded(db: Database, key: str) -> bool:
     return bool(row and row["done"])
 
 
+@writes("demo_load")
 def ensure_demo(
     db: Database,
+    audit: AuditLog,
+    actor: Actor,
     seed: int,
     households: int,
     *,
     force: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> LoadStats | None:
-    """Generate and load the neighbourhood unless the ledger says it is there; ``None`` when skipped."""
+    """Generate and load the neighbourhood as ``actor`` unless the ledger says it is there; ``None`` when skipped.
+
+    Goes through the audited write entry (``demo_load``; at first start the actor is the documented system actor
+    :data:`queries.access.SYSTEM_DEMO`): role checked and audit record written before anything is loaded.
+    """
     from ingest.synthetic import generate
 
-    apply_schema(db)
     key = demo_key(seed, households)
-    if not force and is_loaded(db, key):
-        return None
-    db.execute("import_ledger_begin",
-               "MERGE (i:Import {file_hash: $key}) SET i.kind = 'synthetic', i.started_at = $now, "
-               "i.completed = false", {"key": key, "now": datetime.now(UTC).isoformat()}, write=True, data=False)
-    stats = load_records(db, generate(seed=seed, households=households), progress=progress)
-    db.execute("import_ledger_complete",
-               "MATCH (i:Import {file_hash: $key}) SET i.completed = true, i.rows = $rows, i.completed_at = $now",
-               {"key": key, "rows": stats.total, "now": datetime.now(UTC).isoformat()}, write=True, data=False)
-    return stats
+    with audited_write(audit, actor, "demo_load", target=key) as outcome:
+        apply_schema(db)
+        if not force and is_loaded(db, key):
+            outcome.done("already_loaded")
+            return None
+        db.execute("import_ledger_begin",
+                   "MERGE (i:Import {file_hash: $key}) SET i.kind = 'synthetic', i.started_at = $now, "
+                   "i.completed = false", {"key": key, "now": datetime.now(UTC).isoformat()}, write=True, data=False)
+        stats = load_records(db, generate(seed=seed, households=households), progress=progress)
+        db.execute("import_ledger_complete",
+                   "MATCH (i:Import {file_hash: $key}) SET i.completed = true, i.rows = $rows, i.completed_at = $now",
+                   {"key": key, "rows": stats.total, "now": datetime.now(UTC).isoformat()}, write=True, data=False)
+        outcome.done("loaded", f"records={stats.total}")
+        return stats

@@ -27,7 +27,10 @@ from functools import cache
 
 from graph.db import Database
 from graph.model import REL_TYPES, rel_type
+from ingest.entry import audited_write, writes
 from ingest.resolve import ReviewItem, StateStore
+from queries.access import Actor
+from queries.audit import AuditLog
 
 __all__ = ["MergeResult", "accept", "merge_persons", "merge_statement", "reject", "survivor_of"]
 
@@ -134,26 +137,38 @@ def survivor_of(store: StateStore, item: ReviewItem) -> tuple[str, str]:
     return item.person_a, item.person_b
 
 
-def accept(db: Database, store: StateStore, item_id: int, user: str) -> MergeResult:
-    """Accept review item ``item_id``: merge the pair in the graph, then record the decision and the alias.
+@writes("merge_accept")
+def accept(db: Database, audit: AuditLog, actor: Actor, store: StateStore, item_id: int) -> MergeResult:
+    """Accept review item ``item_id`` as ``actor``: merge the pair in the graph, then record the decision and the
+    alias (decided by ``actor.user``).
 
-    The graph goes first: if it fails, the item stays open and can be accepted again. Raise ``KeyError`` when
-    the item does not exist or was already decided.
+    Goes through the audited write entry (``merge_accept``: role checked, audit record written before the
+    merge). The graph goes first: if it fails, the item stays open and can be accepted again. Raise ``KeyError``
+    when the item does not exist or was already decided.
     """
-    item = store.review_item(item_id)
-    if item.status != "open":
-        raise KeyError(item_id)
-    aliases = store.person_aliases()
-    survivor, merged = survivor_of(store, item)
-    survivor, merged = aliases.get(survivor, survivor), aliases.get(merged, merged)
-    if survivor == merged:  # already the same person through earlier merges
-        store.decide(item_id, True, user)
-        return MergeResult(survivor, merged, done=False)
-    result = merge_persons(db, survivor, merged)
-    store.decide(item_id, True, user, survivor=survivor, merged=merged)
-    return result
+    with audited_write(audit, actor, "merge_accept", target=f"review-{item_id}") as outcome:
+        item = store.review_item(item_id)
+        if item.status != "open":
+            raise KeyError(item_id)
+        aliases = store.person_aliases()
+        survivor, merged = survivor_of(store, item)
+        survivor, merged = aliases.get(survivor, survivor), aliases.get(merged, merged)
+        if survivor == merged:  # already the same person through earlier merges
+            store.decide(item_id, True, actor.user)
+            outcome.done("accepted", "already the same person")
+            return MergeResult(survivor, merged, done=False)
+        result = merge_persons(db, survivor, merged)
+        store.decide(item_id, True, actor.user, survivor=survivor, merged=merged)
+        outcome.done("accepted", f"{merged} merged into {survivor}")
+        return result
 
 
-def reject(store: StateStore, item_id: int, user: str) -> ReviewItem:
-    """Reject review item ``item_id`` (two different people); the pair is never proposed again."""
-    return store.decide(item_id, False, user)
+@writes("merge_reject")
+def reject(audit: AuditLog, actor: Actor, store: StateStore, item_id: int) -> ReviewItem:
+    """Reject review item ``item_id`` as ``actor`` (two different people); the pair is never proposed again.
+
+    Goes through the audited write entry (``merge_reject``)."""
+    with audited_write(audit, actor, "merge_reject", target=f"review-{item_id}") as outcome:
+        item = store.decide(item_id, False, actor.user)
+        outcome.done("rejected")
+        return item

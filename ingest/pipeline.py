@@ -32,6 +32,10 @@ Nothing is ever deleted.
 
 Reconciliation: rows read = rows loaded + rows rejected, always reported. Unknown columns are never read past
 the header; their names are reported.
+
+**Who loads** — :func:`ingest_file` takes the actor and the audit log and runs inside the audited write entry
+(:mod:`ingest.entry`): the role is checked and one audit record written before the file is read past its
+checksum (nothing at all happens when the audit log cannot be written), one more with the outcome after it.
 """
 
 from __future__ import annotations
@@ -56,6 +60,7 @@ from graph import server
 from graph.db import Database
 from graph.errors import ConstraintViolated
 from graph.settings import Settings, load_settings
+from ingest.entry import audited_write, writes
 from ingest.loader import LoadStats, decode_line, sweep_load_files, write_batch
 from ingest.mapping import Mapping
 from ingest.prepare import Job, Spilled, prepare, worker_count
@@ -78,6 +83,8 @@ from ingest.validate import (
     shown_key,
     shown_person,
 )
+from queries.access import Actor, check_write
+from queries.audit import AuditLog
 
 __all__ = ["IngestContext", "file_sha256", "ingest_file", "ledger_epoch"]
 
@@ -207,19 +214,42 @@ class _FewerCollections:
 _fewer_collections = _FewerCollections()
 
 
-def ingest_file(ctx: IngestContext, mapping: Mapping, path: Path, *, dry_run: bool = False,
-                report_dir: Path | None = None, progress: Callable[[int, int], None] | None = None) -> Report:
-    """Validate ``path`` with ``mapping`` and (unless ``dry_run``) load it; return the report.
+@writes("ingest_load", "ingest_validate")
+def ingest_file(ctx: IngestContext, audit: AuditLog, actor: Actor, mapping: Mapping, path: Path, *,
+                dry_run: bool = False, report_dir: Path | None = None,
+                progress: Callable[[int, int], None] | None = None) -> Report:
+    """Validate ``path`` with ``mapping`` and (unless ``dry_run``) load it, as ``actor``; return the report.
 
-    ``progress(rows_done, rows_total)`` is called during the load pass.
+    Goes through the audited write entry (:func:`ingest.entry.audited_write`): a load is audited as
+    ``ingest_load``, a dry run (or a run without a database) as ``ingest_validate``; the role is checked and the
+    record written before the file is read past its hash, and a second record tells the outcome (rows read,
+    loaded, rejected). ``progress(rows_done, rows_total)`` is called during the load pass.
     """
     path = Path(path)
+    action = "ingest_validate" if dry_run or ctx.db is None else "ingest_load"
+    shown = mask_digits(path.name)
+    check_write(audit, actor, action, target=shown)  # a refusal is audited; nothing is read
     report = Report(file=path.name, mapping=mapping.name)
     try:
         if path.is_file() and path.stat().st_size > ctx.limits.max_bytes:
             open_table(path, limits=ctx.limits)  # raises the size sentence before anything is parsed
         report.file_hash = file_sha256(path) if path.is_file() else ""
-        key = f"{report.file_hash}:{mapping.name}"
+    except FileProblem as exc:
+        report.file_problems.append(str(exc))
+        report.status = "rejected"
+    with audited_write(audit, actor, action, target=report.file_hash[:16] or shown,
+                       detail=f"file={shown} mapping={mapping.name}") as outcome:
+        if report.status != "rejected":
+            report = _ingest(ctx, mapping, path, report, dry_run, report_dir, progress)
+        outcome.done(report.status, f"rows={report.rows_read} loaded={report.rows_loaded} "
+                     f"rejected={report.rows_rejected} vanished={report.rows_vanished} ended={report.rows_ended}")
+    return report
+
+
+def _ingest(ctx: IngestContext, mapping: Mapping, path: Path, report: Report, dry_run: bool,
+            report_dir: Path | None, progress: Callable[[int, int], None] | None) -> Report:
+    key = f"{report.file_hash}:{mapping.name}"
+    try:
         if not dry_run and ctx.db is not None and report.file_hash:
             done = _ledger_done(ctx.db, key)
             if done is not None:

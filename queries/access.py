@@ -20,6 +20,12 @@ Roles and scope:
 The role groups below (:data:`HOUSEHOLD_ROLES`, :data:`AGGREGATE_ROLES`, …) are the policy; query functions
 pass them to :func:`require_role` and ``tests/integration/test_access_matrix.py`` checks every public query
 function against them.
+
+Writes are declared once, as data, in :data:`WRITE_ACTIONS`: each :class:`WriteAction` names who may do it,
+whether it touches one household (then a coach only within their caseload) and the purpose recorded with it.
+:func:`check_write` applies that table (a refusal is audited); the audited write entry
+(:func:`ingest.entry.audited_write`) calls it and writes the audit record before anything is written. The
+pages, the CLI, the docs' role table and the access matrix read the same table.
 """
 
 from __future__ import annotations
@@ -43,16 +49,22 @@ __all__ = [
     "ORGANISATION_ROLES",
     "PURPOSES",
     "ROLE_PURPOSES",
+    "SYSTEM_DEMO",
+    "WRITE_ACTIONS",
     "Actor",
     "Role",
+    "WriteAction",
     "audit_action",
     "can_see_household",
     "check_household_request",
+    "check_write",
     "coach_caseload",
     "coach_scope",
     "deny_out_of_scope",
     "open_household",
     "require_role",
+    "write_action",
+    "write_roles",
 ]
 
 
@@ -213,3 +225,74 @@ def open_household(db: Database, audit: AuditLog, actor: Actor, household_id: st
     if not can_see_household(db, actor, household_id, today):
         raise deny_out_of_scope(audit, actor, household_id, purpose=purpose, action=action)
     audit_action(audit, actor, action, target=str(household_id), purpose=purpose, result="ok")
+
+
+
+# -- writes ---------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class WriteAction:
+    """One kind of write, as data: its audit action name, what it does, who may do it.
+
+    ``household``: the write targets one household, so it needs the household id and a coach may only do it
+    within their caseload (:func:`can_see_household`). ``system_actors``: the users of documented system
+    actors (no human, e.g. :data:`SYSTEM_DEMO`) that may do it; every other ``system:`` user is refused.
+    """
+
+    name: str
+    description: str
+    roles: tuple[Role, ...]
+    purpose: str
+    household: bool = False
+    system_actors: tuple[str, ...] = ()
+
+
+#: The system actor of the demo load at first start (``wijknet serve``, ``wijknet demo load``): no human is
+#: involved, so no account; it is recorded in the audit log under this name and may only load the demo.
+SYSTEM_DEMO = Actor("system:demo", Role.DATA_STEWARD, "wijknet", access_point="system")
+
+#: Every write of data, declared once. A new write (the coach's records, caseload assignment) is a new row here
+#: plus a function that goes through :func:`ingest.entry.audited_write`; the access matrix then covers it.
+WRITE_ACTIONS: dict[str, WriteAction] = {a.name: a for a in (
+    WriteAction("ingest_validate", "Validate a source export with a mapping (dry run: nothing is loaded)",
+                DATA_ROLES, "data_loading"),
+    WriteAction("ingest_load", "Load a source export with a mapping", DATA_ROLES, "data_loading"),
+    WriteAction("merge_accept", "Accept a possible duplicate: merge the two persons", DATA_ROLES,
+                "duplicate_review"),
+    WriteAction("merge_reject", "Reject a possible duplicate: record them as different people", DATA_ROLES,
+                "duplicate_review"),
+    WriteAction("demo_load", "Generate and load the synthetic demo neighbourhood", DATA_ROLES, "demo",
+                system_actors=(SYSTEM_DEMO.user,)),
+)}
+
+
+def write_action(name: str) -> WriteAction:
+    """The declared write ``name`` (``KeyError`` for an undeclared one: a write must be in the table)."""
+    return WRITE_ACTIONS[name]
+
+
+def write_roles(name: str) -> tuple[Role, ...]:
+    """The roles that may do write ``name`` (for pages and menus that offer it)."""
+    return write_action(name).roles
+
+
+def check_write(audit: AuditLog, actor: Actor, action: str | WriteAction, *, target: str = "", purpose: str = "",
+                household_id: str | None = None, db: Database | None = None, today: date | None = None) -> None:
+    """Raise :class:`AccessDenied` (audited as ``action``, result ``denied``) unless ``actor`` may do write
+    ``action`` — role, system actor and, for a household write, the caseload. Writes no record when allowed."""
+    spec = action if isinstance(action, WriteAction) else write_action(action)
+    if spec.household and (household_id is None or db is None):
+        raise ValueError(f"write {spec.name} targets one household: give household_id and db")
+    why, message = "", f"Your role ({actor.role}) may not do this: {spec.description.lower()}."
+    if actor.user.startswith("system:") and actor.user not in spec.system_actors:
+        why, message = f"system actor {actor.user} may not do this", f"{actor.user} may not do this: " \
+            f"{spec.description.lower()}."
+    elif actor.role not in spec.roles:
+        why = f"role {actor.role} not in " + ",".join(sorted(str(r) for r in spec.roles))
+    elif spec.household and db is not None and not can_see_household(db, actor, str(household_id), today):
+        why, message = "not in caseload", "You are not assigned to this household, so you cannot record " \
+            "anything for it."
+    if why:
+        audit_action(audit, actor, spec.name, target=target or str(household_id or ""),
+                     purpose=purpose or spec.purpose, result="denied", detail=why)
+        raise AccessDenied(message)

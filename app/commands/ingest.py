@@ -1,4 +1,8 @@
-"""``wijknet ingest <mapping> <file>… [--dry-run]`` and ``wijknet ingest review list|accept|reject``."""
+"""``wijknet ingest <mapping> <file>… [--dry-run] --as ACCOUNT`` and ``wijknet ingest review list|accept|reject``.
+
+Every command here that writes acts as an identified account (``--as`` or ``WIJKNET_CLI_ACCOUNT``, see
+:mod:`app.identity`) and goes through the audited write entry (:mod:`ingest.entry`).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from app.cli import friendly
+from app.identity import ACCOUNT_HELP
 from graph.errors import WijknetError
 
 __all__ = ["HELP", "NAME", "app"]
@@ -67,15 +72,21 @@ def load(
                               "on_missing: end, rows missing since the previous import end on it."),
     workers: int = typer.Option(0, "--workers", min=0, help="Processes that check and pseudonymise the rows "
                                 "(0: one per core for files of 2 MB or more; 1: all in this process)."),
+    account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP),
 ) -> None:
-    """Validate each file completely, then load it (or, by the mapping's policy, only its valid rows)."""
+    """Validate each file completely, then load it (or, by the mapping's policy, only its valid rows), as an
+    account whose role may load data; every file is audited before it is read."""
     import json
 
+    from app.identity import cli_write_actor
     from graph.db import connect
     from graph.schema import apply_schema
     from ingest.mapping import load_mapping
     from ingest.pipeline import ingest_file
+    from queries.audit import default_audit_log
 
+    audit = default_audit_log()
+    actor = cli_write_actor(account, "ingest_validate" if dry_run else "ingest_load", audit)
     m = load_mapping(mapping)
     export_date = _as_of(as_of)
     db = connect()
@@ -91,7 +102,8 @@ def load(
                     bar.label = f"{name}: loading"
                     bar.update(done - bar.pos)
 
-                report = ingest_file(ctx, m, f, dry_run=dry_run, report_dir=report_dir, progress=progress)
+                report = ingest_file(ctx, audit, actor, m, f, dry_run=dry_run, report_dir=report_dir,
+                                     progress=progress)
             _echo(report.to_text())
             summaries.append(report.summary())
             failed |= not report.ok
@@ -132,14 +144,19 @@ def review_list(status: str = typer.Option("open", help="open, accepted, rejecte
 
 @review_app.command("accept")
 @friendly
-def review_accept(item: int, user: str = typer.Option("cli", help="Who decides (recorded).")) -> None:
+def review_accept(item: int,
+                  account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP)) -> None:
     """Accept: the two persons are the same person; they are merged into one Person in the graph."""
+    from app.identity import cli_write_actor
     from graph.db import connect
     from ingest.merge import accept
+    from queries.audit import default_audit_log
 
+    audit = default_audit_log()
+    actor = cli_write_actor(account, "merge_accept", audit, target=f"review-{item}")
     db = connect()
     try:
-        result = accept(db, _store(), item, user)
+        result = accept(db, audit, actor, _store(), item)
     except KeyError:
         raise WijknetError(f"Review item {item} does not exist or was already decided.") from None
     finally:
@@ -149,12 +166,17 @@ def review_accept(item: int, user: str = typer.Option("cli", help="Who decides (
 
 @review_app.command("reject")
 @friendly
-def review_reject(item: int, user: str = typer.Option("cli", help="Who decides (recorded).")) -> None:
+def review_reject(item: int,
+                  account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP)) -> None:
     """Reject: the two persons are different people (the pair is not proposed again)."""
+    from app.identity import cli_write_actor
     from ingest.merge import reject
+    from queries.audit import default_audit_log
 
+    audit = default_audit_log()
+    actor = cli_write_actor(account, "merge_reject", audit, target=f"review-{item}")
     try:
-        done = reject(_store(), item, user)
+        done = reject(audit, actor, _store(), item)
     except KeyError:
         raise WijknetError(f"Review item {item} does not exist or was already decided.") from None
     _echo(f"Review item {done.id}: {done.status}.")

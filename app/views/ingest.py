@@ -2,7 +2,8 @@
 
 Limits are enforced here, server-side, on the received bytes (name and size before anything is written or parsed,
 rows while reading; :func:`ingest.readers.receive_upload`): the uploader's ``type=`` filter and the browser's
-size check are only conveniences. Both the validation and the load are audited.
+size check are only conveniences. Both the validation and the load go through the audited write entry
+(:func:`ingest.pipeline.ingest_file`): role checked and audit record written before the file is read.
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ from ingest.mapping import load_mapping
 from ingest.pipeline import IngestContext, ingest_file
 from ingest.readers import UPLOAD_LIMITS, FileProblem, receive_upload
 from ingest.validate import Report
-from queries.access import Role, audit_action
+from queries.access import write_roles
 
 SHOWN_PROBLEMS = 50
 
-actor = page_actor("Load data", "ingest_page", Role.DATA_STEWARD, Role.ADMIN)
+actor = page_actor("Load data", "ingest_page", *write_roles("ingest_load"))
 
 MAPPINGS = sorted((PROJECT_ROOT / "mappings").glob("*.yaml"))
 choice = st.selectbox("Mapping", MAPPINGS, format_func=lambda p: p.name)
@@ -79,11 +80,7 @@ def _run(path: Path, dry_run: bool) -> Report:
     # In-process (workers=1): worker processes are spawned, and a spawned child would re-run the page script
     # that Streamlit installs as __main__. Uploads are small (UPLOAD_LIMITS); large files go through the CLI.
     ctx = IngestContext.from_settings(db, limits=UPLOAD_LIMITS, as_of=as_of, workers=1)
-    report = ingest_file(ctx, load_mapping(choice), path, dry_run=dry_run)
-    audit_action(get_audit(), actor, "ingest_validate" if dry_run else "ingest_load", target=report.file_hash[:16],
-                 result=report.status, detail=f"{choice.name} rows={report.rows_read} loaded={report.rows_loaded} "
-                 f"rejected={report.rows_rejected} vanished={report.rows_vanished} ended={report.rows_ended}")
-    return report
+    return ingest_file(ctx, get_audit(), actor, load_mapping(choice), path, dry_run=dry_run)
 
 
 if upload is not None and choice is not None:

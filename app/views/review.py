@@ -1,5 +1,6 @@
 """Review duplicates (data steward, admin): possible duplicate persons (same name + birth date, not two
-different BSNs). Only pseudonymous ids are shown; every decision is audited and recorded with who and when.
+different BSNs). Only pseudonymous ids are shown; every decision goes through the audited write entry (role
+checked, audit record written before the decision) and is recorded with who and when.
 
 *Same person* merges the two Person nodes in the graph (:func:`ingest.merge.accept`: relationships move to the
 survivor with their properties and source) and shows what moved; *Different people* records the decision, so
@@ -14,9 +15,9 @@ from app.ui import guarded, page_actor
 from graph.settings import load_settings
 from ingest.merge import accept, reject
 from ingest.resolve import StateStore
-from queries.access import Role, audit_action
+from queries.access import audit_action, write_roles
 
-actor = page_actor("Review duplicates", "review_page", Role.DATA_STEWARD, Role.ADMIN)
+actor = page_actor("Review duplicates", "review_page", *write_roles("merge_accept"))
 
 store = StateStore(load_settings().state_dir / "ingest.sqlite")
 done = st.session_state.pop("review_result", None)
@@ -36,12 +37,10 @@ for item in items:
             for col, same, label in ((c1, True, "Same person"), (c2, False, "Different people")):
                 if col.button(label, key=f"{item.id}-{same}"):
                     def decide(i: int = item.id, a: bool = same) -> str:
-                        audit_action(get_audit(), actor, "review_decide", target=f"review-{i}",
-                                     detail="accepted" if a else "rejected")
                         try:
                             if a:
-                                return f"#{i} accepted: " + accept(get_db(), store, i, actor.user).summary()
-                            reject(store, i, actor.user)
+                                return f"#{i} accepted: " + accept(get_db(), get_audit(), actor, store, i).summary()
+                            reject(get_audit(), actor, store, i)
                         except KeyError:  # a double click, or another steward was quicker
                             return f"#{i} was already decided; see the accepted and rejected lists."
                         return f"#{i} rejected: recorded as different people; the pair is not proposed again."

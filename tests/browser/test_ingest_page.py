@@ -16,6 +16,7 @@ from graph.db import Database
 from ingest.readers import UPLOAD_LIMITS
 from tests.browser.conftest import AppServer, Requests, choose, sign_in, wait_for_app
 from tests.integration.ingest_helpers import graph_state, load_reference
+from tests.writers import STEWARD, session_audit
 
 ORG_HEADER = "code;naam;sector;groep;mandaat_verleend"
 
@@ -73,6 +74,11 @@ def test_upload_validate_confirm_summary(empty: Database, app_server: AppServer,
     pg.screenshot(path=str(artifacts / "ingest-load-summary.png"), full_page=True)
     assert pg.locator('[data-testid="stException"]').count() == 0
     assert reqs.foreign() == []
+    # both went through the audited write entry as the signed-in steward: checked and recorded before, outcome after
+    writes = [(r.action, r.result) for r in session_audit().records(user="datasteward")
+              if r.action.startswith("ingest_")]
+    assert writes[:2] == [("ingest_validate", "ok"), ("ingest_validate", "validated")]
+    assert writes[-2:] == [("ingest_load", "ok"), ("ingest_load", "loaded")]
 
 
 def test_bad_file_shows_every_problem_and_writes_nothing(empty: Database, app_server: AppServer,
@@ -133,7 +139,7 @@ def test_review_accept_merges_and_shows_what_moved(empty: Database, app_server: 
         f.write_text(BRP_HEADER + "\n" + ";".join(("", client, "Mirjam Visser", "09-09-1969", "V", "7533 AB", nr,
                                                     "", "Oostveenweg", "Nieuwe Velve", "moeder", "01-01-2005",
                                                     "", "Domijn")) + "\n", encoding="utf-8")
-        assert ingest_file(ctx, load_mapping(HERE / mapping), f).rows_loaded == 1
+        assert ingest_file(ctx, session_audit(), STEWARD, load_mapping(HERE / mapping), f).rows_loaded == 1
     pa = ctx.pseudo.person_from_source_id("BRP", "B-1")
     pb = ctx.pseudo.person_from_source_id("GGD", "B-2")
     item = next(i for i in ctx.store.review_items("open") if {i.person_a, i.person_b} == {pa, pb})
@@ -158,4 +164,7 @@ def test_review_accept_merges_and_shows_what_moved(empty: Database, app_server: 
         pg.screenshot(path=str(artifacts / "review-merged.png"), full_page=True)
     assert empty.execute("t_p", persons, {"ids": [keep, gone]}).rows == [{"id": keep, "n": 2}]
     assert ctx.store.review_item(item.id).status == "accepted"
+    assert ctx.store.review_item(item.id).decided_by == "datasteward"
+    assert [(r.user, r.result) for r in session_audit().records(target=f"review-{item.id}")] == [
+        ("datasteward", "ok"), ("datasteward", "accepted")]
     assert reqs.foreign() == []

@@ -1,4 +1,5 @@
-"""The access matrix: every role × every actor-taking query function × own/other/ended household.
+"""The access matrix: every role × every actor-taking query function × own/other/ended household, and every role
+× every write function × every write action it does.
 
 Functions are discovered by introspection — every public function in a ``queries`` module whose first
 parameters are ``(db, audit, actor)`` — so functions added later are covered without editing this file. Each
@@ -7,6 +8,11 @@ not see (0 leaks), leave exactly one ``denied`` audit record per denial, exactly
 the household per household view, and serve nothing at all when the audit store is unavailable. Only a coach
 reads household content: every function called by any other role, the project lead included, is refused or
 serves no field of :data:`~queries.access.HOUSEHOLD_CONTENT_FIELDS` and no canary value.
+
+Write functions are the public functions of :data:`WRITE_PACKAGES` marked by :func:`ingest.entry.writes`; the
+policy is :data:`queries.access.WRITE_ACTIONS`. Each write must be refused (one ``denied`` record, nothing
+written) for a role the table does not name, audited (``ok`` record, then its outcome) for one it does, and
+write nothing when the audit store is unavailable.
 """
 
 from __future__ import annotations
@@ -336,3 +342,230 @@ def test_the_lead_cli_reports_carry_no_household_content(data: Database) -> None
         report = json.loads(out.stdout)
         assert content_fields(report) == [], args
         assert [v for v in lead_forbidden if v in out.stdout] == [], args
+
+# -- the write side -----------------------------------------------------------------------------------------
+
+#: Packages whose public functions may write data (add the package of a new write entry here).
+WRITE_PACKAGES = ("ingest",)
+MATRIX_SOURCE = "test:access_matrix"
+
+
+@dataclass(frozen=True)
+class WriteFunction:
+    name: str
+    fn: Callable[..., Any]
+    actions: tuple[str, ...]
+
+
+def discover_writes() -> list[WriteFunction]:
+    from ingest.entry import write_actions_of
+
+    found: dict[str, WriteFunction] = {}
+    for package in WRITE_PACKAGES:
+        pkg = importlib.import_module(package)
+        for mod_info in pkgutil.walk_packages(pkg.__path__, f"{package}."):
+            mod = importlib.import_module(mod_info.name)
+            for name in getattr(mod, "__all__", []):
+                fn = getattr(mod, name)
+                if inspect.isfunction(fn) and fn.__module__ == mod.__name__ and write_actions_of(fn):
+                    found[f"{mod.__name__}.{name}"] = WriteFunction(f"{mod.__name__}.{name}", fn,
+                                                                    write_actions_of(fn))
+    return sorted(found.values(), key=lambda w: w.name)
+
+
+WRITES = discover_writes()
+
+
+@dataclass
+class WriteCase:
+    """What a write call needs: the graph, a fresh side store, an export and the review items to decide."""
+
+    db: Database
+    audit: AuditLog
+    actor: Actor
+    tmp: Path
+
+    def ctx(self) -> Any:
+        from ingest.pipeline import IngestContext
+        from ingest.pseudonym import Pseudonymiser
+
+        return IngestContext(db=self.db, pseudo=Pseudonymiser(b"m" * 64), store=self.store(), workers=1)
+
+    def store(self) -> Any:
+        from ingest.resolve import StateStore
+
+        return StateStore(self.tmp / "ingest.sqlite")
+
+    def export(self) -> Path:
+        f = self.tmp / "organisaties.csv"
+        f.write_text(f"code;naam;sector;groep;mandaat_verleend\nORG-MX-{self.tmp.name[-12:]};Matrix Zorg;zorg;;nee\n")
+        return f
+
+    def review_item(self) -> int:
+        store = self.store()
+        store.add_match_keys([("mk-matrix", "PER-M1", False, "A"), ("mk-matrix", "PER-M2", False, "B")])
+        return int(store.review_items("open")[0].id)
+
+
+def _ingest(w: WriteCase, action: str) -> Any:
+    from ingest.mapping import load_mapping
+    from ingest.pipeline import ingest_file
+
+    mapping = load_mapping(Path(__file__).resolve().parents[2] / "mappings" / "organisaties.yaml")
+    return ingest_file(w.ctx(), w.audit, w.actor, mapping, w.export(), dry_run=action == "ingest_validate")
+
+
+def _accept(w: WriteCase, action: str) -> Any:
+    from ingest.merge import accept
+
+    return accept(w.db, w.audit, w.actor, w.store(), w.review_item())
+
+
+def _reject(w: WriteCase, action: str) -> Any:
+    from ingest.merge import reject
+
+    return reject(w.audit, w.actor, w.store(), w.review_item())
+
+
+def _demo(w: WriteCase, action: str) -> Any:
+    from ingest.demo import ensure_demo
+
+    return ensure_demo(w.db, w.audit, w.actor, 7, 1, force=True)  # force: each call really loads
+
+
+#: How the matrix calls each write function (a new write entry needs a line here; the test says so).
+WRITE_CALLS: dict[str, Callable[[WriteCase, str], Any]] = {
+    "ingest.pipeline.ingest_file": _ingest,
+    "ingest.merge.accept": _accept,
+    "ingest.merge.reject": _reject,
+    "ingest.demo.ensure_demo": _demo,
+}
+
+WRITE_ACTORS = {**ACTORS, "system": None}  # None: the documented system actor (queries.access.SYSTEM_DEMO)
+
+
+def _actor(who: str) -> Actor:
+    from queries.access import SYSTEM_DEMO
+
+    return ACTORS[who] if who in ACTORS else SYSTEM_DEMO
+
+
+def write_allowed(action: str, actor: Actor) -> bool:
+    from queries.access import WRITE_ACTIONS
+
+    spec = WRITE_ACTIONS[action]
+    if actor.user.startswith("system:"):
+        return actor.user in spec.system_actors
+    return actor.role in spec.roles
+
+
+def graph_and_store(db: Database, tmp: Path) -> tuple[Any, ...]:
+    """Everything a write could change: every node and relationship with its properties (the import ledger
+    included) and the side store's review decisions."""
+    from ingest.resolve import StateStore
+
+    nodes = db.execute("matrix_nodes", "MATCH (n) RETURN labels(n) AS l, properties(n) AS p", row_cap=1_000_000).rows
+    rels = db.execute("matrix_rels", "MATCH ()-[r]->() RETURN type(r) AS t, properties(r) AS p",
+                      row_cap=1_000_000).rows
+    review = [(i.id, i.status) for i in StateStore(tmp / "ingest.sqlite").review_items()] \
+        if (tmp / "ingest.sqlite").exists() else []
+    return (sorted(repr(sorted(r.items())) for r in nodes), sorted(repr(sorted(r.items())) for r in rels), review)
+
+
+@pytest.fixture(scope="module")
+def write_data(data: Database) -> Database:
+    load_records(data, [("person", {"id": p, "birth_year": 1980, "display_name": n, "source": MATRIX_SOURCE})
+                        for p, n in (("PER-M1", "Merge Een"), ("PER-M2", "Merge Twee"))]
+                 + [("membership", {"household_id": "HH-B", "person_id": p, "role": "overig",
+                                    "since": date(2005, 1, 1), "source": MATRIX_SOURCE}) for p in ("PER-M1", "PER-M2")])
+    return data
+
+
+def test_discovery_finds_every_declared_write() -> None:
+    from queries.access import WRITE_ACTIONS
+
+    done = {a for w in WRITES for a in w.actions}
+    assert {"ingest.pipeline.ingest_file", "ingest.merge.accept", "ingest.merge.reject",
+            "ingest.demo.ensure_demo"} <= {w.name for w in WRITES}
+    assert done == set(WRITE_ACTIONS), "every declared write is done by a discovered function, and only those"
+    for w in WRITES:
+        if w.name not in WRITE_CALLS:
+            pytest.fail(f"{w.name} writes {w.actions}: add how to call it to WRITE_CALLS in {Path(__file__).name}")
+
+
+WRITE_CASES = [(w, a, who) for w in WRITES for a in w.actions for who in WRITE_ACTORS]
+
+
+@pytest.mark.parametrize(("w", "action", "who"), WRITE_CASES,
+                         ids=[f"{w.name.removeprefix('ingest.')}-{a}-{who}" for w, a, who in WRITE_CASES])
+def test_write_matrix(write_data: Database, tmp_path: Path, w: WriteFunction, action: str, who: str) -> None:
+    actor = _actor(who)
+    case = WriteCase(write_data, AuditLog(tmp_path / "audit.sqlite"), actor, tmp_path)
+    call = WRITE_CALLS[w.name]
+    if not write_allowed(action, actor):
+        if w.name.startswith("ingest.merge."):
+            case.review_item()  # the item exists before; only the decision must not happen
+        before = graph_and_store(write_data, tmp_path)
+        with pytest.raises(AccessDenied):
+            call(case, action)
+        recs = list(case.audit.records())
+        assert [(r.user, r.action, r.result) for r in recs] == [(actor.user, action, "denied")], \
+            "a refused write is audited once"
+        assert recs[0].purpose and recs[0].role == actor.role
+        assert graph_and_store(write_data, tmp_path) == before, f"{w.name} wrote although refused"
+        return
+    call(case, action)
+    recs = list(case.audit.records())
+    assert [(r.user, r.action) for r in recs] == [(actor.user, action)] * 2, "audited before and after the write"
+    assert recs[0].result == "ok" and recs[1].result not in ("ok", "denied", "failed")
+    assert recs[0].purpose and recs[0].role == actor.role and recs[0].target == recs[1].target
+
+
+ALLOWED_WRITES = [(w, a, who) for w, a, who in WRITE_CASES if write_allowed(a, _actor(who))]
+
+
+@pytest.mark.parametrize(("w", "action", "who"), ALLOWED_WRITES,
+                         ids=[f"{w.name.removeprefix('ingest.')}-{a}-{who}" for w, a, who in ALLOWED_WRITES])
+def test_nothing_is_written_without_the_audit_log(write_data: Database, tmp_path: Path, w: WriteFunction,
+                                                  action: str, who: str) -> None:
+    blocker = tmp_path / "full-disk"
+    blocker.write_text("")
+    case = WriteCase(write_data, AuditLog(blocker / "audit.sqlite"), _actor(who), tmp_path)
+    if w.name.startswith("ingest.merge."):
+        case.review_item()  # the item exists before; only the decision must not happen
+    before = graph_and_store(write_data, tmp_path)
+    with pytest.raises(AuditUnavailable):
+        WRITE_CALLS[w.name](case, action)
+    assert graph_and_store(write_data, tmp_path) == before, f"{w.name} wrote without an audit record"
+
+
+@pytest.mark.parametrize(("who", "household", "want"), [
+    ("coachA", "HH-A", "ok"), ("coachA", "HH-B", "not in caseload"), ("coachA", "HH-C", "not in caseload"),
+    ("coachB", "HH-B", "ok"), ("lead", "HH-C", "ok"), ("policy", "HH-A", "role"), ("steward", "HH-A", "role"),
+])
+def test_a_household_write_is_bounded_by_the_caseload(data: Database, tmp_path: Path, who: str, household: str,
+                                                      want: str) -> None:
+    """The entry as the coach's forms will use it: a write declared for one household (here a test action, as
+    the table holds no such write yet) is refused outside the caseload, audited with the household either way."""
+    from ingest.entry import audited_write
+    from queries.access import WriteAction
+
+    note = WriteAction("test_household_note", "Record a note for a household", (Role.COACH, Role.PROJECT_LEAD),
+                       "case_work", household=True)
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    ran = []
+    if want != "ok":
+        with pytest.raises(AccessDenied, match="not assigned to this household" if want == "not in caseload"
+                           else "may not do this"):
+            with audited_write(audit, ACTORS[who], note, household_id=household, db=data):
+                ran.append(1)
+    else:
+        with audited_write(audit, ACTORS[who], note, household_id=household, db=data) as outcome:
+            ran.append(1)
+            outcome.done("recorded")
+    recs = list(audit.records())
+    assert all(r.target == household and r.purpose == "case_work" for r in recs)
+    if want == "ok":
+        assert ran == [1] and [r.result for r in recs] == ["ok", "recorded"]
+    else:
+        assert ran == [] and [r.result for r in recs] == ["denied"] and want in recs[0].detail

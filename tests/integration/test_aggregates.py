@@ -433,10 +433,12 @@ def test_database_counts_are_exact_on_hand_built_records(loaded: Database) -> No
 @pytest.fixture(scope="module")
 def demo(loaded: Database) -> Database:
     from ingest.demo import ensure_demo
+    from queries.access import SYSTEM_DEMO
     from tests.conftest import wipe
+    from tests.writers import session_audit
 
     wipe(loaded)
-    ensure_demo(loaded, 2008, 634)
+    ensure_demo(loaded, session_audit(), SYSTEM_DEMO, 2008, 634)
     return loaded
 
 

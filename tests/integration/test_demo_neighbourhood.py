@@ -11,13 +11,15 @@ from graph.db import Database
 from ingest.demo import ensure_demo
 from ingest.loader import load_records
 from ingest.synthetic import DEMO_AS_OF, DEMO_HOUSEHOLD_ID, generate
+from queries.access import SYSTEM_DEMO
+from tests.writers import session_audit
 
 SEED, HOUSEHOLDS = 2008, 634
 
 
 @pytest.fixture(scope="module")
 def demo(db: Database) -> Database:
-    stats = ensure_demo(db, SEED, HOUSEHOLDS)
+    stats = ensure_demo(db, session_audit(), SYSTEM_DEMO, SEED, HOUSEHOLDS)
     assert stats is not None
     expected = Counter(kind for kind, _ in generate(seed=SEED, households=HOUSEHOLDS))
     assert stats.rows == dict(expected)
@@ -25,7 +27,7 @@ def demo(db: Database) -> Database:
 
 
 def test_second_run_is_skipped_by_the_ledger(demo: Database) -> None:
-    assert ensure_demo(demo, SEED, HOUSEHOLDS) is None
+    assert ensure_demo(demo, session_audit(), SYSTEM_DEMO, SEED, HOUSEHOLDS) is None
 
 
 def test_loading_twice_gives_the_same_graph(demo: Database) -> None:

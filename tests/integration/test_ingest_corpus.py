@@ -16,6 +16,7 @@ from ingest.readers import Limits
 from ingest.validate import Report
 from tests.fixtures.bad_inputs.corpus import BSNS, HERE, INVALID_BSNS, T06_FORMS, build_xlsx_cases
 from tests.integration.ingest_helpers import dump_text, graph_state, load_reference
+from tests.writers import STEWARD, session_audit
 
 BRP = load_mapping(HERE / "brp_names.yaml")
 BRP_SEMICOLON = load_mapping(Path(__file__).resolve().parents[2] / "mappings" / "brp_huishoudens.yaml")
@@ -38,7 +39,7 @@ def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def run(ctx: IngestContext, name: str, mapping=BRP, report_dir: Path | None = None, **kw) -> Report:  # type: ignore[no-untyped-def]
     path = name if isinstance(name, Path) else HERE / name
-    report = ingest_file(ctx, mapping, path, report_dir=report_dir, **kw)
+    report = ingest_file(ctx, session_audit(), STEWARD, mapping, path, report_dir=report_dir, **kw)
     REPORTS.append(report)
     assert report.reconciles, report.to_text()
     return report

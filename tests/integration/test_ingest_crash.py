@@ -25,6 +25,7 @@ from ingest.pipeline import IngestContext, ingest_file
 from tests.conftest import wipe
 from tests.fixtures.bad_inputs.corpus import BRP_HEADER, HERE
 from tests.integration.ingest_helpers import graph_state, load_reference
+from tests.writers import STEWARD, session_audit
 
 BRP = load_mapping(HERE / "brp_names.yaml")
 ROLES = ("vader", "moeder", "kind")
@@ -72,7 +73,7 @@ def test_t17_kill_mid_load_then_rerun_equals_clean_load(db: Database, tmp_path: 
     ctx = IngestContext.from_settings(db, today=date(2009, 1, 15), batch_size=30)
 
     load_reference(db)
-    clean = ingest_file(ctx, BRP, source)
+    clean = ingest_file(ctx, session_audit(), STEWARD, BRP, source)
     assert clean.status == "loaded" and clean.rows_loaded == 600 and clean.reconciles
     expected = graph_state(db)
     assert expected[:2] == (3 + 4 + 200 + 600, 2 + 200 + 600)  # areas, orgs+pros, households, persons
@@ -95,7 +96,7 @@ def test_t17_kill_mid_load_then_rerun_equals_clean_load(db: Database, tmp_path: 
         crashed = False
         fast = _impatient(db)
         try:
-            ingest_file(replace(ctx, db=fast), BRP, source, progress=progress)
+            ingest_file(replace(ctx, db=fast), session_audit(), STEWARD, BRP, source, progress=progress)
         except WijknetError:
             crashed = True
         finally:
@@ -107,7 +108,7 @@ def test_t17_kill_mid_load_then_rerun_equals_clean_load(db: Database, tmp_path: 
         _restart(db)
         mid = graph_state(db)
         assert mid[0] <= expected[0]
-        rerun = ingest_file(replace(ctx), BRP, source)
+        rerun = ingest_file(replace(ctx), session_audit(), STEWARD, BRP, source)
         assert rerun.status == "loaded" and rerun.reconciles
         assert (rerun.rows_read, rerun.rows_loaded, rerun.rows_rejected) == (600, 600, 0)
         assert graph_state(db) == expected, f"point {point} (after batch {kill_after_batch}, +{delay:.2f}s)"

@@ -16,6 +16,7 @@ from ingest.mapping import load_mapping
 from ingest.pipeline import IngestContext, ingest_file
 from tests.fixtures.bad_inputs.corpus import BRP_HEADER, HERE
 from tests.integration.ingest_helpers import graph_state, load_reference
+from tests.writers import STEWARD, cli_steward, session_audit
 
 ROOT = Path(__file__).resolve().parents[2]
 VIS2 = load_mapping(ROOT / "mappings" / "vis2_betrokkenheid.yaml")
@@ -54,18 +55,18 @@ def ctx(db: Database) -> IngestContext:
 def test_t18_same_file_twice_then_three_changed_rows(db: Database, ctx: IngestContext, tmp_path: Path) -> None:
     f = tmp_path / "vis2.csv"
     f.write_text(vis2_rows(20))
-    first = ingest_file(ctx, VIS2, f)
+    first = ingest_file(ctx, session_audit(), STEWARD, VIS2, f)
     assert (first.status, first.rows_loaded, first.records_written) == ("loaded", 20,
                                                                         {"person": 20, "involvement": 20})
     state = graph_state(db)
-    second = ingest_file(ctx, VIS2, f)
+    second = ingest_file(ctx, session_audit(), STEWARD, VIS2, f)
     assert (second.status, second.records_written, second.rows_loaded) == ("already_imported", {}, 20)
     assert "already imported (same file hash)" in second.to_text()
     assert graph_state(db) == state
     changed = tmp_path / "vis2-v2.csv"
     changed.write_text(vis2_rows(20, {3: ("Zorg", "31-12-2008"), 4: ("Zorg", "15-01-2009"),
                                       5: ("Justitie", "")}))
-    third = ingest_file(ctx, VIS2, changed)
+    third = ingest_file(ctx, session_audit(), STEWARD, VIS2, changed)
     assert (third.status, third.records_written, third.records_unchanged) == ("loaded", {"involvement": 3}, 37)
     rows = db.execute("t_inv", "MATCH (i:Involvement) WHERE i.id IN ['VIS2-1003', 'VIS2-1004', 'VIS2-1005'] "
                       "RETURN i.id AS id, i.until AS until, i.life_domain AS d ORDER BY id").rows
@@ -86,7 +87,7 @@ def test_involvement_person_is_the_register_person(db: Database, ctx: IngestCont
     f.write_text(BRP_HEADER + "\n" + ";".join((b, "", "Anja Smit", "01-02-1980", "V", "7533 AB", "40", "",
                                                "Oostveenweg", "Nieuwe Velve", "moeder", "01-01-2005", "",
                                                "De Woonplaats")) + "\n")
-    r = ingest_file(ctx, BRP, f)
+    r = ingest_file(ctx, session_audit(), STEWARD, BRP, f)
     assert r.rows_loaded == 1
     pid = ctx.pseudo.person_from_bsn(b)
     row = db.execute("t_p", "MATCH (p:Person {id: $id}) OPTIONAL MATCH (p)<-[:CONCERNS]-(i:Involvement) "
@@ -113,7 +114,7 @@ def test_t19_transient_error_is_retried_without_duplicates(db: Database, ctx: In
     monkeypatch.setattr(TransactionBase, "run", flaky)
     f = tmp_path / "vis2-t19.csv"
     f.write_text(vis2_rows(30, start=2000))
-    r = ingest_file(ctx, VIS2, f)
+    r = ingest_file(ctx, session_audit(), STEWARD, VIS2, f)
     assert failures["n"] == 2 and r.status == "loaded" and r.rows_loaded == 30
     n = db.execute("t_cnt2", "MATCH (i:Involvement) WHERE i.id STARTS WITH 'VIS2-20' RETURN count(i) AS n").first()
     assert n == {"n": 30}
@@ -135,7 +136,7 @@ def test_t20_concurrent_overlapping_imports(db: Database, ctx: IngestContext, tm
     def work(p: Path) -> None:
         try:
             own = replace(ctx, batch_size=100)
-            reports.append(ingest_file(own, BRP, p))
+            reports.append(ingest_file(own, session_audit(), STEWARD, BRP, p))
         except Exception as exc:  # a retriable error is allowed; recorded and checked below
             errors.append(exc)
 
@@ -163,15 +164,17 @@ def test_cli_dry_run_and_load(db: Database, tmp_path: Path) -> None:
     f.write_text(vis2_rows(4, start=3000) + "9;123456789;;PRO-1;Onbekend;x;Zorg;casemanager;"
                  "01-01-2008;\n")
     runner = CliRunner()
-    res = runner.invoke(app, ["ingest", str(ROOT / "mappings" / "vis2_betrokkenheid.yaml"), str(f), "--dry-run"])
+    steward = ["--as", cli_steward()]
+    res = runner.invoke(app, ["ingest", str(ROOT / "mappings" / "vis2_betrokkenheid.yaml"), str(f), "--dry-run",
+                              *steward])
     assert res.exit_code == 0, res.output
     assert "validated (dry run)" in res.output and "rows read 5, loaded 0, rejected 1" in res.output
     assert "123456789" not in res.output and "*****6789" in res.output
     # the same check in two worker processes gives the same report
     res = runner.invoke(app, ["ingest", str(ROOT / "mappings" / "vis2_betrokkenheid.yaml"), str(f), "--dry-run",
-                              "--workers", "2"])
+                              "--workers", "2", *steward])
     assert res.exit_code == 0 and "rows read 5, loaded 0, rejected 1" in res.output, res.output
-    res = runner.invoke(app, ["ingest", str(ROOT / "mappings" / "vis2_betrokkenheid.yaml"), str(f)])
+    res = runner.invoke(app, ["ingest", str(ROOT / "mappings" / "vis2_betrokkenheid.yaml"), str(f), *steward])
     assert res.exit_code == 0 and "rows read 5, loaded 4, rejected 1" in res.output
     res = runner.invoke(app, ["ingest", "review", "list", "--status", "all"])
     assert res.exit_code == 0
@@ -186,13 +189,13 @@ def test_records_thought_new_that_exist_are_merged_not_duplicated(db: Database, 
 
     f = tmp_path / "vis2-lost-1.csv"
     f.write_text(vis2_rows(20, start=5000))
-    assert ingest_file(ctx, VIS2, f).records_written == {"involvement": 20}  # the persons exist already
+    assert ingest_file(ctx, session_audit(), STEWARD, VIS2, f).records_written == {"involvement": 20}  # the persons exist already
     nodes, rels, _ = graph_state(db)
     lost = replace(ctx, store=StateStore(tmp_path / "empty.sqlite"))
     g = tmp_path / "vis2-lost-2.csv"
     g.write_text(vis2_rows(20, {3: ("Wonen", "31-12-2008")}, start=5000))
     with caplog.at_level("INFO", logger="wijknet.ingest"):
-        r = ingest_file(lost, VIS2, g)
+        r = ingest_file(lost, session_audit(), STEWARD, VIS2, g)
     assert (r.status, r.rows_loaded, r.records_written) == ("loaded", 20, {"person": 20, "involvement": 20})
     assert "a record thought new exists; merging from batch 1 on" in caplog.text
     assert graph_state(db)[:2] == (nodes, rels)
@@ -210,7 +213,7 @@ def test_new_records_are_created_whole(db: Database, ctx: IngestContext, tmp_pat
     f = tmp_path / "vis2-new.csv"
     f.write_text(vis2_rows(15, start=4000))
     with caplog.at_level("INFO", logger="wijknet.ingest"):
-        r = ingest_file(ctx, VIS2, f)
+        r = ingest_file(ctx, session_audit(), STEWARD, VIS2, f)
     assert r.records_written == {"involvement": 15}  # the persons are those of the tests above
     assert "merging from batch" not in caplog.text  # ids never seen: created
     rows = db.execute("t_new", "MATCH (pro:Professional)-[p:PERFORMS]->(i:Involvement)-[b:ON_BEHALF_OF]->(o), "
@@ -247,7 +250,7 @@ def test_batches_written_side_by_side_find_the_persons_of_earlier_batches(db: Da
         lines.append(f"{first + i};{person(i)};;{pro};{org};casemanager;Zorg;casemanager;01-02-2008;")
     f = tmp_path / f"vis2-side-by-side-{writers}.csv"
     f.write_text("\n".join(lines) + "\n")
-    r = ingest_file(replace(ctx, batch_size=size, writers=writers), VIS2, f)
+    r = ingest_file(replace(ctx, batch_size=size, writers=writers), session_audit(), STEWARD, VIS2, f)
     assert (r.status, r.rows_loaded, r.records_written) == ("loaded", size * batches,
                                                             {"person": 5 * batches, "involvement": size * batches})
     expected = {f"VIS2-{first + i}": [ctx.pseudo.person_from_bsn(person(i))] for i in range(size * batches)}

@@ -24,6 +24,7 @@ from ingest.pseudonym import Pseudonymiser
 from ingest.resolve import StateStore
 from tests.conftest import wipe
 from tests.integration.ingest_helpers import graph_state
+from tests.writers import STEWARD, session_audit
 
 ROOT = Path(__file__).resolve().parents[2]
 _NAMES = {"verwijzingen": "verwijzingen.xlsx"}
@@ -46,7 +47,7 @@ def _run(db: Database, tmp: Path, exports: dict[str, Path], changed_vis2: Path, 
                         workers=workers, import_dir=import_dir)
     reports = []
     for stem, path in [*exports.items(), ("vis2_betrokkenheid", changed_vis2)]:
-        r = ingest_file(ctx, load_mapping(ROOT / "mappings" / f"{_NAMES.get(stem, stem)}.yaml"), path)
+        r = ingest_file(ctx, session_audit(), STEWARD, load_mapping(ROOT / "mappings" / f"{_NAMES.get(stem, stem)}.yaml"), path)
         assert r.reconciles and r.status in ("loaded", "rejected"), r.to_text()  # a planted error may reject
         reports.append(_summary(r))
     return reports, graph_state(db)
@@ -125,7 +126,7 @@ def test_a_file_over_the_row_limit_is_refused_alike_by_workers(db: Database, tmp
         ctx = IngestContext(db=db, pseudo=Pseudonymiser(b"q" * 64), store=StateStore(f.parent / f"s{workers}.sqlite"),
                             today=date(2030, 1, 1), limits=Limits(max_bytes=20_000_000, max_rows=12),
                             workers=workers)
-        r = ingest_file(ctx, VIS2, f)
+        r = ingest_file(ctx, session_audit(), STEWARD, VIS2, f)
         got.append((r.status, r.file_problems, r.rows_read, r.rows_rejected, r.rows_loaded))
     assert got[0] == got[1]
     assert got[0][0] == "rejected" and "12" in got[0][1][0]

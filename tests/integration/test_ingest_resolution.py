@@ -23,6 +23,7 @@ from ingest.merge import accept, merge_persons, reject
 from ingest.pipeline import IngestContext, ingest_file
 from tests.fixtures.bad_inputs.corpus import BRP_HEADER, HERE
 from tests.integration.ingest_helpers import graph_state, load_reference
+from tests.writers import STEWARD, cli_steward, session_audit
 
 ROOT = Path(__file__).resolve().parents[2]
 BRP = load_mapping(HERE / "brp_names.yaml")
@@ -77,7 +78,7 @@ def test_export_at_demo_addresses_links_to_the_existing_households(db: Database,
               brp_row(BSN[1], "Kees Smit", nr="40", role="kind", born="01-02-2001"),
               brp_row(BSN[2], "Ria Bos", nr="42"),
               brp_row(BSN[3], "Tom Bos", nr="44", role="vader"))  # a new address: a new household
-    r = ingest_file(ctx, BRP, f)
+    r = ingest_file(ctx, session_audit(), STEWARD, BRP, f)
     assert (r.status, r.rows_loaded, r.rows_rejected) == ("loaded", 4, 0)
     rows = db.execute("t_hh", "MATCH (h:Household) OPTIONAL MATCH (h)-[m:HAS_MEMBER]->(p:Person) "
                       "RETURN h.address_key AS a, h.id AS id, count(m) AS members ORDER BY a").rows
@@ -94,14 +95,14 @@ def test_export_at_demo_addresses_links_to_the_existing_households(db: Database,
     v = write(tmp_path, "vis2-addr.csv", VIS2_HEADER,
               "501;;;PRO-1;Tactus Instelling voor Verslavingszorg;;Zorg;casemanager;01-03-2008;;7533 ab;42;",
               "502;;;PRO-2;SMD Enschede-Haaksbergen;;Zorg;casemanager;01-03-2008;;7533 AB;99;")
-    r = ingest_file(ctx, VIS2, v)
+    r = ingest_file(ctx, session_audit(), STEWARD, VIS2, v)
     assert (r.rows_loaded, r.rows_rejected, dict(r.rejected_by_reason)) == (1, 1, {"unknown_reference": 1})
     assert r.problems[0].row == 3 and r.problems[0].value == "(address)"
     assert one(db, "MATCH (:Involvement {id: 'VIS2-501'})-[:CONCERNS]->(h:Household) RETURN h.id AS n") \
         == "HH-NVL-000002"
     # loading the same export again under another mapping name changes nothing and adds no household
     state = graph_state(db)
-    again = ingest_file(ctx, replace(BRP, name="test-brp-again"), f)
+    again = ingest_file(ctx, session_audit(), STEWARD, replace(BRP, name="test-brp-again"), f)
     assert again.status == "loaded" and again.records_written == {}
     assert graph_state(db) == state
     assert one(db, "MATCH (h:Household) RETURN count(h) AS n") == 3
@@ -113,8 +114,8 @@ def test_accepting_a_duplicate_merges_the_persons(db: Database, ctx: IngestConte
                                                            born="03-03-1990"))
     b = write(tmp_path, "merge-b.csv", BRP_HEADER, brp_row("", "fenna de  vries", client="M-77", nr="52",
                                                            born="03-03-1990", role="alleenstaande"))
-    assert ingest_file(ctx, BRP, a).rows_loaded == 1
-    rb = ingest_file(ctx, GGD, b)
+    assert ingest_file(ctx, session_audit(), STEWARD, BRP, a).rows_loaded == 1
+    rb = ingest_file(ctx, session_audit(), STEWARD, GGD, b)
     assert rb.review_added == 1
     pa = ctx.pseudo.person_from_source_id("BRP", "M-1")
     pb = ctx.pseudo.person_from_source_id("GGD", "M-77")
@@ -132,7 +133,7 @@ def test_accepting_a_duplicate_merges_the_persons(db: Database, ctx: IngestConte
     assert gone_member is not None
 
     item = next(i for i in ctx.store.review_items("open") if {i.person_a, i.person_b} == {pa, pb})
-    result = accept(db, ctx.store, item.id, "datasteward")
+    result = accept(db, session_audit(), STEWARD, ctx.store, item.id)
     assert (result.survivor, result.merged, result.moved, result.collapsed) == (
         keep, gone, {"<HAS_MEMBER": 1, "<CONCERNS": 1, "NEIGHBOUR_OF>": 1}, {})
     assert result.summary().startswith(f"{gone} merged into {keep}: 3 relationships moved")
@@ -153,7 +154,7 @@ def test_accepting_a_duplicate_merges_the_persons(db: Database, ctx: IngestConte
     assert merge_persons(db, keep, gone).done is False
     assert graph_state(db) == state
     with pytest.raises(KeyError):
-        accept(db, ctx.store, item.id, "datasteward")
+        accept(db, session_audit(), STEWARD, ctx.store, item.id)
 
     # a re-import of either source (changed files, so the ledger does not short-cut them) stays merged
     b2 = write(tmp_path, "merge-b2.csv", BRP_HEADER,
@@ -163,7 +164,7 @@ def test_accepting_a_duplicate_merges_the_persons(db: Database, ctx: IngestConte
                brp_row("", "Fenna de Vries", client="M-1", nr="50", born="03-03-1990"),
                brp_row("", "Joost Jansen", client="M-2", nr="50", born="05-05-1985", role="partner"))
     for mapping, f in ((GGD, b2), (BRP, a2)):
-        r = ingest_file(ctx, mapping, f)
+        r = ingest_file(ctx, session_audit(), STEWARD, mapping, f)
         assert (r.status, r.rows_loaded, r.review_added) == ("loaded", 2, 0)
     assert one(db, "MATCH (p:Person {id: $id}) RETURN count(p) AS n", id=gone) == 0
     assert one(db, "MATCH (p:Person) RETURN count(p) AS n") == persons_before - 1 + 2
@@ -176,18 +177,18 @@ def test_rejecting_a_pair_is_remembered(db: Database, ctx: IngestContext, tmp_pa
                                                          born="07-07-1977"))
     b = write(tmp_path, "rej-b.csv", BRP_HEADER, brp_row("", "Sanne Meijer", client="R-9", nr="62",
                                                          born="07-07-1977"))
-    ingest_file(ctx, BRP, a)
-    assert ingest_file(ctx, GGD, b).review_added == 1
+    ingest_file(ctx, session_audit(), STEWARD, BRP, a)
+    assert ingest_file(ctx, session_audit(), STEWARD, GGD, b).review_added == 1
     pa = ctx.pseudo.person_from_source_id("BRP", "R-1")
     pb = ctx.pseudo.person_from_source_id("GGD", "R-9")
     item = next(i for i in ctx.store.review_items("open") if {i.person_a, i.person_b} == {pa, pb})
     state = graph_state(db)
-    done = reject(ctx.store, item.id, "datasteward")
-    assert (done.status, done.decided_by) == ("rejected", "datasteward")
+    done = reject(session_audit(), STEWARD, ctx.store, item.id)
+    assert (done.status, done.decided_by) == ("rejected", STEWARD.user)
     assert graph_state(db) == state  # nothing merged
     b2 = write(tmp_path, "rej-b2.csv", BRP_HEADER,
                brp_row("", "Sanne Meijer", client="R-9", nr="62", born="07-07-1977", until="01-01-2009"))
-    r = ingest_file(ctx, GGD, b2)
+    r = ingest_file(ctx, session_audit(), STEWARD, GGD, b2)
     assert (r.rows_loaded, r.review_added) == (1, 0)
     assert [i.status for i in ctx.store.review_items() if {i.person_a, i.person_b} == {pa, pb}] == ["rejected"]
 
@@ -214,15 +215,15 @@ def test_vanished_rows_are_reported_and_ended_by_policy(db: Database, ctx: Inges
     base = 700 if policy == "report" else 800
     rows = [(base + i, BSN[i]) for i in range(4)]
     v1 = write(tmp_path, "v1.csv", VIS2_HEADER, vis2(*rows))
-    r1 = ingest_file(ctx, m, v1)
+    r1 = ingest_file(ctx, session_audit(), STEWARD, m, v1)
     assert (r1.rows_loaded, r1.rows_vanished) == (4, 0)
     # version 2 lacks rows 1 and 3; its dry run already says so, and writes nothing
     v2 = write(tmp_path, "v2.csv", VIS2_HEADER, vis2(rows[0], rows[2]))
-    dry = ingest_file(ctx, m, v2, dry_run=True)
+    dry = ingest_file(ctx, session_audit(), STEWARD, m, v2, dry_run=True)
     gone_keys = [f"involvement:VIS2-{base + 1}", f"involvement:VIS2-{base + 3}"]
     assert (dry.status, dry.rows_vanished, dry.vanished_keys) == ("validated", 2, gone_keys)
     as_of = date(2009, 2, 1)
-    r2 = ingest_file(replace(ctx, as_of=as_of), m, v2)
+    r2 = ingest_file(replace(ctx, as_of=as_of), session_audit(), STEWARD, m, v2)
     assert (r2.status, r2.rows_loaded, r2.rows_vanished, r2.vanished_keys) == ("loaded", 2, 2, gone_keys)
     assert r2.summary()["vanished_keys"] == gone_keys and r2.summary()["on_missing"] == policy
     text = r2.to_text()
@@ -242,7 +243,7 @@ def test_vanished_rows_are_reported_and_ended_by_policy(db: Database, ctx: Inges
         assert ledger == [{"v": 2, "e": 2}]
     # version 3 brings row 1 back (still open in the source): it is open again; row 3 stays missing
     v3 = write(tmp_path, "v3.csv", VIS2_HEADER, vis2(rows[0], rows[1], rows[2]))
-    r3 = ingest_file(replace(ctx, as_of=date(2009, 3, 1)), m, v3)
+    r3 = ingest_file(replace(ctx, as_of=date(2009, 3, 1)), session_audit(), STEWARD, m, v3)
     assert (r3.rows_vanished, r3.vanished_keys) == (0, [])  # compared with version 2, nothing is missing
     reopened = db.execute("t_re", "MATCH (i:Involvement {id: $id}) RETURN i.until AS u",
                           {"id": f"VIS2-{base + 1}"}).first()
@@ -257,9 +258,9 @@ def test_membership_ended_when_its_row_vanishes(db: Database, ctx: IngestContext
     m = mapping_from_dict(data)
     f1 = write(tmp_path, "brp-v1.csv", BRP_HEADER, brp_row(BSN[0], "Anja Smit", nr="40"),
                brp_row("", "Lotte Smit", client="V-1", nr="40", role="kind", born="02-02-2003"))
-    assert ingest_file(ctx, m, f1).rows_loaded == 2
+    assert ingest_file(ctx, session_audit(), STEWARD, m, f1).rows_loaded == 2
     f2 = write(tmp_path, "brp-v2.csv", BRP_HEADER, brp_row(BSN[0], "Anja Smit", nr="40"))
-    r = ingest_file(replace(ctx, as_of=date(2009, 4, 1)), m, f2)
+    r = ingest_file(replace(ctx, as_of=date(2009, 4, 1)), session_audit(), STEWARD, m, f2)
     kid = ctx.pseudo.person_from_source_id("BRP", "V-1")
     assert (r.rows_vanished, r.rows_ended) == (1, 1)
     row = db.execute("t_mu", "MATCH (h:Household)-[m:HAS_MEMBER]->(:Person {id: $id}) RETURN h.id AS h, "
@@ -273,9 +274,9 @@ def test_vanished_rows_are_not_ended_while_rows_cannot_be_keyed(db: Database, ct
                                                                 tmp_path: Path) -> None:
     m = vis2_mapping("vis2-vanish-unkeyed", "end")
     rows = [(900 + i, BSN[i]) for i in range(3)]
-    ingest_file(ctx, m, write(tmp_path, "u1.csv", VIS2_HEADER, vis2(*rows)))
+    ingest_file(ctx, session_audit(), STEWARD, m, write(tmp_path, "u1.csv", VIS2_HEADER, vis2(*rows)))
     bad = "901;;;PRO-1;Tactus Instelling voor Verslavingszorg;;Zorg;casemanager;31-02-2008;;;;"  # impossible date
-    r = ingest_file(ctx, m, write(tmp_path, "u2.csv", VIS2_HEADER, vis2(rows[0]), bad))
+    r = ingest_file(ctx, session_audit(), STEWARD, m, write(tmp_path, "u2.csv", VIS2_HEADER, vis2(rows[0]), bad))
     assert (r.rows_loaded, r.rows_rejected, r.rows_vanished, r.rows_ended) == (1, 1, 2, 0)
     assert any("NOT ended" in n for n in r.notes)
     assert one(db, "MATCH (i:Involvement) WHERE i.id IN ['VIS2-901', 'VIS2-902'] AND i.until IS NOT NULL "
@@ -290,21 +291,21 @@ def test_cli_review_accept_merges_and_list_shows_it(db: Database, ctx: IngestCon
     for mapping, client, nr in ((BRP, "C-1", "80"), (GGD, "C-2", "82")):
         f = write(tmp_path, f"{client}.csv", BRP_HEADER, brp_row("", "Ilse Kok", client=client, nr=nr,
                                                                  born="11-11-1981"))
-        assert ingest_file(ctx, mapping, f).rows_loaded == 1
+        assert ingest_file(ctx, session_audit(), STEWARD, mapping, f).rows_loaded == 1
     pa = ctx.pseudo.person_from_source_id("BRP", "C-1")
     pb = ctx.pseudo.person_from_source_id("GGD", "C-2")
     item = next(i for i in ctx.store.review_items("open") if {i.person_a, i.person_b} == {pa, pb})
     runner = CliRunner()
-    res = runner.invoke(app, ["ingest", "review", "accept", str(item.id), "--user", "steward"])
+    res = runner.invoke(app, ["ingest", "review", "accept", str(item.id), "--as", cli_steward()])
     assert res.exit_code == 0, res.output
     assert f"Review item {item.id}: accepted. {item.person_b} merged into {item.person_a}: 1 relationship moved " \
         "(<HAS_MEMBER 1)." in res.output
     res = runner.invoke(app, ["ingest", "review", "list", "--status", "accepted"])
     assert "[accepted] by steward" in res.output and f"; {item.person_b} merged into {item.person_a}" in res.output
-    res = runner.invoke(app, ["ingest", "review", "reject", str(item.id)])
+    res = runner.invoke(app, ["ingest", "review", "reject", str(item.id), "--as", cli_steward()])
     assert res.exit_code == 1 and f"Review item {item.id} does not exist or was already decided." in res.output
     res = runner.invoke(app, ["ingest", str(ROOT / "mappings" / "vis2_betrokkenheid.yaml"), "x.csv",
-                              "--as-of", "15-01-2009"])
+                              "--as-of", "15-01-2009", "--as", cli_steward()])
     assert res.exit_code == 1 and "--as-of '15-01-2009' is not a date: use yyyy-mm-dd" in res.output
 
 
@@ -322,7 +323,7 @@ def test_synthetic_exports_load_into_the_demo_they_were_made_from(db: Database, 
     members = one(db, "MATCH ()-[m:HAS_MEMBER]->() RETURN count(m) AS n")
     out = write_exports(tmp_path / "exp", seed=7, households=12, errors=False)
     ctx = IngestContext.from_settings(db, today=date(2009, 1, 15))
-    r = ingest_file(ctx, load_mapping(ROOT / "mappings" / "brp_huishoudens.yaml"), out["brp_huishoudens"])
+    r = ingest_file(ctx, session_audit(), STEWARD, load_mapping(ROOT / "mappings" / "brp_huishoudens.yaml"), out["brp_huishoudens"])
     assert (r.status, r.rows_rejected) == ("loaded", 0) and r.rows_loaded > 0
     assert one(db, "MATCH (h:Household) RETURN count(h) AS n") == households  # no household added
     assert {r["id"] for r in db.execute("t_ids", "MATCH (h:Household) RETURN h.id AS id").rows} == demo_ids

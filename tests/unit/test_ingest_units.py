@@ -134,15 +134,18 @@ def test_synthetic_exports_validate_with_exactly_the_planted_errors(tmp_path: Pa
     from ingest.exports import write_exports
     from ingest.pipeline import IngestContext, ingest_file
     from ingest.resolve import StateStore
+    from queries.audit import AuditLog
+    from tests.writers import STEWARD
 
     out = write_exports(tmp_path / "exp", households=20)
     ctx = IngestContext(db=None, pseudo=Pseudonymiser(b"k" * 64), store=StateStore(tmp_path / "s.sqlite"),
                         today=date(2030, 1, 1))  # the generator runs to 2012 and beyond
+    audit = AuditLog(tmp_path / "audit.sqlite")
     names = {"verwijzingen": "verwijzingen.xlsx"}
     got = {}
     conflicts = []
     for stem, path in out.items():
-        r = ingest_file(ctx, load_mapping(ROOT / "mappings" / f"{names.get(stem, stem)}.yaml"), path)
+        r = ingest_file(ctx, audit, STEWARD, load_mapping(ROOT / "mappings" / f"{names.get(stem, stem)}.yaml"), path)
         assert r.status == "validated" and r.reconciles and not r.file_problems, r.to_text()
         got[stem] = (dict(r.rejected_by_reason), r.unknown_columns)
         conflicts += [p for p in r.problems if p.code == "conflicting_duplicate"]

@@ -1,0 +1,70 @@
+"""Who a ``wijknet`` command writes as: an existing, enabled account of the user store, never free text.
+
+A command that writes data (``wijknet ingest``, ``wijknet ingest review accept|reject``, ``wijknet demo load
+--as``) names the account with ``--as ACCOUNT`` or ``WIJKNET_CLI_ACCOUNT``. The account must exist, be enabled
+and have a role that may do the write (:data:`queries.access.WRITE_ACTIONS`); the operating-system user who ran
+the command is recorded as the access point (``cli:<os user>``), and each run gets its own trace id, so the
+records of one command belong together. A refusal (no account named, unknown, disabled, wrong role) is one
+sentence, exit status 1, nothing written, and it is audited.
+
+No password is asked: whoever can run the CLI on the server can read its state directory anyway. The account
+makes the write accountable to a named person with a role, as a sign-in does in the app.
+"""
+
+from __future__ import annotations
+
+import getpass
+import uuid
+from dataclasses import replace
+
+from app.auth import UserStore, default_store
+from graph.errors import AccessDenied
+from graph.settings import load_settings
+from queries.access import Actor, check_write, write_action
+from queries.audit import AuditLog
+
+__all__ = ["ACCOUNT_HELP", "cli_access_point", "cli_write_actor"]
+
+ACCOUNT_HELP = ("The account you act as (an enabled account of `wijknet users list` whose role may do this; "
+                "default WIJKNET_CLI_ACCOUNT). Recorded in the audit log with your system user name.")
+
+
+def cli_access_point() -> str:
+    """``cli:<operating-system user>``: where a command's request came from."""
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a bare container)
+        who = "unknown"
+    return f"cli:{who}"
+
+
+def cli_write_actor(account: str | None, action: str, audit: AuditLog, *, store: UserStore | None = None,
+                    target: str = "") -> Actor:
+    """The actor for a command that does write ``action`` as ``account`` (``None``: ``WIJKNET_CLI_ACCOUNT``).
+
+    Raises :class:`AccessDenied` (audited as ``action``, result ``denied``) when no account is named, the
+    account does not exist or is disabled, or its role may not do ``action``; ``AuditUnavailable`` when the
+    refusal cannot even be recorded.
+    """
+    spec = write_action(action)
+    access_point = cli_access_point()
+    trace_id = "cli-" + uuid.uuid4().hex[:12]
+    name = (account if account is not None else load_settings().cli_account).strip().lower()
+    found = (store or default_store()).get(name) if name else None
+    why = ("no account named" if not name else f"unknown account {name!r}" if found is None
+           else f"account {name!r} is disabled" if found.disabled else "")
+    if why:
+        audit.record(user=access_point, role="", organisation="", action=spec.name, target=target,
+                     purpose=spec.purpose, result="denied", detail=why, access_point=access_point,
+                     trace_id=trace_id)
+        if not name:
+            raise AccessDenied("Name the account you act as: --as ACCOUNT or WIJKNET_CLI_ACCOUNT "
+                               "(`wijknet users list` shows the accounts).")
+        if found is None:
+            raise AccessDenied(f"There is no account {name!r}; `wijknet users list` shows the accounts.")
+        raise AccessDenied(f"The account {name!r} is disabled; ask the administrator.")
+    assert found is not None
+    actor = found.actor(trace_id=trace_id, access_point=access_point)
+    # a role that may not do it: refused and audited (a household write checks the caseload when it names one)
+    check_write(audit, actor, replace(spec, household=False), target=target)
+    return actor

@@ -1,0 +1,114 @@
+"""``wijknet`` commands that write data act as an identified account and are audited before they write
+(issue 21: more than 60 ``wijknet ingest`` runs wrote no audit record, and ``--user`` was free text)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from graph.db import Database
+from queries.access import Role
+from queries.audit import AuditRecord
+from tests.writers import session_audit
+
+ROOT = Path(__file__).resolve().parents[2]
+ORGS = str(ROOT / "mappings" / "organisaties.yaml")
+
+
+@pytest.fixture(scope="module")
+def accounts(db: Database) -> Iterator[None]:
+    from app.auth import default_store
+
+    store = default_store()
+    for name, role, pid in (("cli-steward", Role.DATA_STEWARD, None), ("cli-coach", Role.COACH, "PR-CLI"),
+                            ("cli-off", Role.DATA_STEWARD, None)):
+        if store.get(name) is None:
+            store.add_user(name, role, password_hash="x", professional_id=pid)
+    store.set_disabled("cli-off")
+    yield
+
+
+def export(tmp_path: Path, code: str) -> Path:
+    f = tmp_path / f"{code}.csv"
+    f.write_text(f"code;naam;sector;groep;mandaat_verleend\n{code};Organisatie {code};zorg;;nee\n")
+    return f
+
+
+def organisation_exists(db: Database, code: str) -> bool:
+    return db.execute("t_cli_org", "MATCH (o:Organisation {id: $id}) RETURN o.id AS id", {"id": code}).first() \
+        is not None
+
+
+def new_records(before: int) -> list[AuditRecord]:
+    return list(session_audit().records())[before:]
+
+
+def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    from app.cli import app
+
+    res = CliRunner().invoke(app, list(args), env={"WIJKNET_CLI_ACCOUNT": "", **(env or {})})
+    return res.exit_code, res.output
+
+
+def test_ingest_writes_as_the_account_and_is_audited_before_and_after(db: Database, accounts: None,
+                                                                     tmp_path: Path) -> None:
+    from app.identity import cli_access_point
+
+    before = session_audit().count()
+    code, out = invoke("ingest", ORGS, str(export(tmp_path, "ORG-CLI-1")), "--as", "cli-steward")
+    assert code == 0, out
+    assert organisation_exists(db, "ORG-CLI-1")
+    recs = new_records(before)
+    assert [(r.user, r.role, r.action, r.result) for r in recs] == [
+        ("cli-steward", "data_steward", "ingest_load", "ok"), ("cli-steward", "data_steward", "ingest_load", "loaded")]
+    assert {r.access_point for r in recs} == {cli_access_point()} and len({r.trace_id for r in recs}) == 1
+    assert "rows=1 loaded=1 rejected=0" in recs[1].detail and recs[0].purpose == "data_loading"
+
+
+def test_a_dry_run_is_audited_as_validation_for_the_account_of_the_environment(db: Database, accounts: None,
+                                                                               tmp_path: Path) -> None:
+    before = session_audit().count()
+    code, out = invoke("ingest", ORGS, str(export(tmp_path, "ORG-CLI-2")), "--dry-run",
+                       env={"WIJKNET_CLI_ACCOUNT": "cli-steward"})
+    assert code == 0, out
+    assert not organisation_exists(db, "ORG-CLI-2")
+    assert [(r.user, r.action, r.result) for r in new_records(before)] == [
+        ("cli-steward", "ingest_validate", "ok"), ("cli-steward", "ingest_validate", "validated")]
+
+
+@pytest.mark.parametrize(("args", "message", "detail"), [
+    ((), "Name the account you act as: --as ACCOUNT or WIJKNET_CLI_ACCOUNT", "no account named"),
+    (("--as", "nobody"), "There is no account 'nobody'", "unknown account 'nobody'"),
+    (("--as", "cli-off"), "The account 'cli-off' is disabled", "account 'cli-off' is disabled"),
+    (("--as", "cli-coach"), "Your role (coach) may not do this", "role coach not in admin,data_steward"),
+])
+def test_no_fitting_account_is_one_sentence_nothing_written_and_audited(db: Database, accounts: None,
+                                                                       tmp_path: Path, args: tuple[str, ...],
+                                                                       message: str, detail: str) -> None:
+    before = session_audit().count()
+    code, out = invoke("ingest", ORGS, str(export(tmp_path, "ORG-CLI-3")), *args)
+    assert code == 1 and message in out and "Traceback" not in out, out
+    assert not organisation_exists(db, "ORG-CLI-3")
+    assert [(r.action, r.result, r.detail) for r in new_records(before)] == [("ingest_load", "denied", detail)]
+
+
+def test_there_is_no_free_text_user_for_review_decisions(accounts: None) -> None:
+    code, out = invoke("ingest", "review", "reject", "1", "--user", "anyone")
+    assert code == 2 and "No such option: --user" in out
+
+
+def test_the_demo_load_is_audited_as_the_system_actor(db: Database, accounts: None) -> None:
+    from app.identity import cli_access_point
+
+    before = session_audit().count()
+    code, out = invoke("demo", "load", "--seed", "5", "--households", "1")
+    assert code == 0, out
+    recs = new_records(before)
+    assert [(r.user, r.action, r.result) for r in recs][:2] == [("system:demo", "demo_load", "ok"),
+                                                                ("system:demo", "demo_load", "loaded")]
+    assert recs[0].access_point == cli_access_point() and recs[0].target == "synthetic:seed=5:households=1"
+    code, out = invoke("demo", "load", "--seed", "5", "--households", "1", "--as", "cli-coach", "--force")
+    assert code == 1 and "Your role (coach) may not do this" in out
