@@ -219,7 +219,7 @@ def _oidc_node_modules() -> None:
         pytest.fail(f"npm ci in {OIDC_DIR} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
 
 
-def _wait_for(url: str, proc: subprocess.Popen[bytes], log: Path, what: str, seconds: float = 60) -> None:
+def _wait_for(url: str, proc: subprocess.Popen[bytes], log: Path, what: str, seconds: float = 90) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -244,19 +244,21 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture(scope="session")
-def oidc_app(neo4j_db: Database, test_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
-             ) -> Iterator[OidcApp]:
+def oidc_app(neo4j_db: Database, test_env: dict[str, str]) -> Iterator[OidcApp]:
     """A real OpenID Connect provider on a free loopback port, and a second ``streamlit run app/Home.py``
     whose ``secrets.toml`` (in a temp dir, via ``--secrets.files``) has an ``[auth]`` section for it. The
     password-only ``app_server`` is not touched. Identities at the provider: ``oidc.coach`` and
     ``oidc.stranger``, e-mail ``<login>@example.test``, a random password each (``provider.identities``)."""
     import json
     import secrets as pysecrets
+    import tempfile
 
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian chromium is missing: install it with `apt-get install chromium`.")
     _oidc_node_modules()
-    work = tmp_path_factory.mktemp("oidc")
+    # Its own 0700 directory (kept, like the session's state dir, for the logs): pytest's numbered temp dirs
+    # are pruned by any other pytest run of the same user, also while this one still needs them.
+    work = Path(tempfile.mkdtemp(prefix="wijknet-test-oidc-"))
     app_port, idp_port = _free_port(), _free_port()
     while idp_port == app_port:
         idp_port = _free_port()
