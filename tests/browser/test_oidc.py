@@ -1,7 +1,8 @@
 """Sign-in through a real OpenID Connect provider (panva's oidc-provider, OpenID Certified, on loopback; see
 ``tests/oidc/provider.mjs``): the identity's e-mail address maps to a wijknet account made with ``--email`` and
 no password, which then sees its own pages; an identity without an account and a disabled account are refused
-with one sentence on the page, and audited. The browser talks to nothing but the app and the provider."""
+with one sentence on the page, and audited. Sign-out also signs out at the provider, and the identity cookie
+copied before it gives nothing afterwards. The browser talks to nothing but the app and the provider."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from tests.household_records import records
 BUTTON = "Sign in with your organisation account"
 DISABLED = "This account is disabled; ask the administrator."
 EMAIL = "oidc.coach@example.test"
+ENDED = "This sign-in has ended; sign in again with your identity provider."
 NO_ACCOUNT = "You signed in, but wijknet has no account for you; ask the administrator."
 
 
@@ -123,4 +125,46 @@ def test_sign_in_through_the_provider_maps_to_the_account_and_a_disabled_one_is_
         ("oidc.stranger@example.test", "denied", "oidc: " + NO_ACCOUNT)]
     ctx.close()
 
+    assert _not_loopback(urls, oidc_app.app.url, oidc_app.provider.issuer) == []
+
+
+def test_sign_out_ends_the_oidc_sign_in_and_a_copied_identity_cookie_gives_nothing(
+        loaded: Database, oidc_app: OidcApp, browser: Any) -> None:
+    store = default_store()
+    store.add_user("oidc.lead", Role.PROJECT_LEAD, email="oidc.lead@example.test")
+    urls: list[str] = []
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = ctx.new_page()
+    pg.on("request", lambda r: urls.append(r.url))
+    _through_provider(pg, oidc_app, "oidc.lead")
+    pg.get_by_text("Signed in as oidc.lead · Project lead").wait_for(timeout=30_000)
+    copied = ctx.cookies()  # everything this browser holds, st.login's signed identity cookie included
+    assert any(c["name"].startswith("_streamlit_user") for c in copied)
+
+    # Sign-out ends the wijknet session and sends the browser to the provider's end-session page.
+    pg.get_by_role("button", name="Sign out").click()
+    pg.wait_for_url(f"{oidc_app.provider.issuer}/session/end**", timeout=30_000)
+    pg.get_by_role("button", name="Yes, sign me out").click()
+    pg.wait_for_url(f"{oidc_app.app.url}/**", timeout=30_000)
+    wait_for_app(pg)
+    pg.get_by_role("button", name=BUTTON).wait_for(timeout=30_000)
+    assert pg.get_by_text("Signed in as").count() == 0
+    assert store.sessions("oidc.lead", open_only=True) == []
+    ctx.close()
+
+    # The cookies copied while signed in, replayed in another browser: the identity was issued before the
+    # sign-out, so it is refused (Streamlit cannot revoke its own identity cookie; wijknet refuses it).
+    thief = browser.new_context(viewport={"width": 1400, "height": 1000})
+    thief.add_cookies(copied)
+    tp = thief.new_page()
+    tp.on("request", lambda r: urls.append(r.url))
+    tp.goto(oidc_app.app.url + "/overview")
+    wait_for_app(tp)
+    tp.get_by_text(ENDED).wait_for(timeout=30_000)
+    assert tp.get_by_text("Signed in as").count() == 0
+    thief.close()
+    assert _sign_ins("oidc.lead", "oidc.lead@example.test") == [
+        ("oidc.lead", "ok", ""), ("oidc.lead@example.test", "denied", "oidc: " + ENDED)]
+    assert [(r.user, r.result) for r in default_audit_log().records() if r.action == "sign_out"
+            and r.user == "oidc.lead"] == [("oidc.lead", "ok")]
     assert _not_loopback(urls, oidc_app.app.url, oidc_app.provider.issuer) == []

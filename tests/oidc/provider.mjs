@@ -8,7 +8,8 @@
 // Listens on 127.0.0.1 only, issuer http://127.0.0.1:<port>. Everything OpenID Connect (discovery, authorize,
 // PKCE, token, ID token signing, userinfo, sessions) is the library's. The interaction - the login page the
 // library leaves to its user - is the small form below: login and password checked against config.json, and
-// nothing loaded from elsewhere (the library's development form fetches a web font from the internet).
+// nothing loaded from elsewhere (the library's development form fetches a web font from the internet, and so
+// do its default logout and error pages, replaced below).
 // Consent is granted up front for the one registered (first-party) client, as an organisation's IdP does for
 // its own applications. Prints "listening <issuer>" on stdout once it accepts connections.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -26,6 +27,20 @@ const CLAIMS = ['email', 'email_verified', 'name'];
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: 'test-rs256', alg: 'RS256', use: 'sig' };
 
+const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+// No form-action: it would also apply to the redirects back to the application.
+const CSP = "default-src 'none'; style-src 'unsafe-inline'";
+const page = (title, body) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
+</head><body style="font-family: sans-serif; max-width: 24rem; margin: 4rem auto"><h1>${escape(title)}</h1>
+${body}</body></html>`;
+
+// The library's own pages for these import a web font from the internet: the same plain page instead.
+function html(ctx, title, body) {
+  ctx.type = 'html';
+  ctx.set('Content-Security-Policy', CSP);
+  ctx.body = page(title, body);
+}
+
 const provider = new Provider(issuer, {
   clients: [{
     client_id: client.client_id,
@@ -42,7 +57,23 @@ const provider = new Provider(issuer, {
   // Streamlit's st.login reads the identity from the ID token only (it never calls the userinfo endpoint), so
   // the requested claims go into the ID token as well, as Entra ID, Keycloak and Google do.
   conformIdTokenClaims: false,
-  features: { devInteractions: { enabled: false } },
+  features: {
+    devInteractions: { enabled: false },
+    rpInitiatedLogout: {
+      enabled: true,
+      async logoutSource(ctx, form) {
+        html(ctx, 'Sign out', `${form}<p>Sign out of the test identity provider?</p>
+<p><button type="submit" form="op.logoutForm" name="logout" value="yes">Yes, sign me out</button>
+<button type="submit" form="op.logoutForm">No, stay signed in</button></p>`);
+      },
+      async postLogoutSuccessSource(ctx) {
+        html(ctx, 'Signed out', '<p>You are signed out of the test identity provider.</p>');
+      },
+    },
+  },
+  async renderError(ctx, out) {
+    html(ctx, 'Sign-in error', `<p>${escape(out.error)}: ${escape(out.error_description ?? '')}</p>`);
+  },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   async findAccount(ctx, id) {
     if (!Object.hasOwn(identities, id)) return undefined;
@@ -61,23 +92,16 @@ const provider = new Provider(issuer, {
   },
 });
 
-const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 function loginPage(res, uid, clientId, error) {
   res.writeHead(error ? 401 : 200, {
-    'Content-Type': 'text/html; charset=utf-8',
-    'Cache-Control': 'no-store',
-    // No form-action: it would also apply to the redirects back to the application.
-    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+    'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Security-Policy': CSP,
   });
-  res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test identity provider</title></head>
-<body style="font-family: sans-serif; max-width: 24rem; margin: 4rem auto">
-<h1>Test identity provider</h1><p>Sign in to continue to <b>${escape(clientId)}</b>.</p>
+  res.end(page('Test identity provider', `<p>Sign in to continue to <b>${escape(clientId)}</b>.</p>
 ${error ? `<p role="alert">${escape(error)}</p>` : ''}
 <form method="post" action="/interaction/${escape(uid)}">
 <p><label>Login <input name="login" autocomplete="username" required></label></p>
 <p><label>Password <input name="password" type="password" autocomplete="current-password" required></label></p>
-<p><button type="submit">Sign in</button></p></form></body></html>`);
+<p><button type="submit">Sign in</button></p></form>`));
 }
 
 async function readForm(req) {
