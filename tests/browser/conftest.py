@@ -248,7 +248,8 @@ def oidc_app(neo4j_db: Database, test_env: dict[str, str]) -> Iterator[OidcApp]:
     """A real OpenID Connect provider on a free loopback port, and a second ``streamlit run app/Home.py``
     whose ``secrets.toml`` (in a temp dir, via ``--secrets.files``) has an ``[auth]`` section for it. The
     password-only ``app_server`` is not touched. Identities at the provider: ``oidc.coach``,
-    ``oidc.lead`` and ``oidc.stranger``, e-mail ``<login>@example.test``, a random password each (``provider.identities``)."""
+    ``oidc.lead``, ``oidc.stranger`` and ``oidc.unverified`` (``email_verified`` false), e-mail
+    ``<login>@example.test``, a random password each (``provider.identities``)."""
     import json
     import secrets as pysecrets
     import tempfile
@@ -263,9 +264,9 @@ def oidc_app(neo4j_db: Database, test_env: dict[str, str]) -> Iterator[OidcApp]:
     while idp_port == app_port:
         idp_port = _free_port()
     identities = {login: {"password": pysecrets.token_urlsafe(12), "email": f"{login}@example.test",
-                          "email_verified": True, "name": name}
+                          "email_verified": login != "oidc.unverified", "name": name}
                   for login, name in (("oidc.coach", "Olga Coach"), ("oidc.lead", "Lotte Lead"),
-                                      ("oidc.stranger", "Sam Stranger"))}
+                                      ("oidc.stranger", "Sam Stranger"), ("oidc.unverified", "Uma Unverified"))}
     provider = OidcProvider(issuer=f"http://127.0.0.1:{idp_port}", client_id="wijknet-test",
                             client_secret=pysecrets.token_urlsafe(32),
                             redirect_uri=f"http://127.0.0.1:{app_port}/oauth2callback", identities=identities,

@@ -23,6 +23,7 @@ BUTTON = "Sign in with your organisation account"
 DISABLED = "This account is disabled; ask the administrator."
 EMAIL = "oidc.coach@example.test"
 ENDED = "This sign-in has ended; sign in again with your identity provider."
+UNVERIFIED = "Your identity provider has not verified your e-mail address; ask the administrator."
 NO_ACCOUNT = "You signed in, but wijknet has no account for you; ask the administrator."
 
 
@@ -168,3 +169,18 @@ def test_sign_out_ends_the_oidc_sign_in_and_a_copied_identity_cookie_gives_nothi
     assert [(r.user, r.result) for r in default_audit_log().records() if r.action == "sign_out"
             and r.user == "oidc.lead"] == [("oidc.lead", "ok")]
     assert _not_loopback(urls, oidc_app.app.url, oidc_app.provider.issuer) == []
+
+
+def test_an_identity_whose_email_the_provider_has_not_verified_is_refused(
+        loaded: Database, oidc_app: OidcApp, browser: Any) -> None:
+    """Anyone can type someone else's address into a profile at many providers: an address the provider says
+    it has not verified (``email_verified`` false) must not open the account that has it."""
+    store = default_store()
+    store.add_user("oidc.unverified", Role.POLICYMAKER, email="oidc.unverified@example.test")
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = ctx.new_page()
+    _through_provider(pg, oidc_app, "oidc.unverified")
+    pg.get_by_text(UNVERIFIED).wait_for(timeout=30_000)
+    assert pg.get_by_text("Signed in as").count() == 0
+    assert store.sessions("oidc.unverified", open_only=True) == []
+    ctx.close()
