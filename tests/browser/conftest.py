@@ -4,11 +4,14 @@ asserts none goes to another host."""
 
 from __future__ import annotations
 
+import json
 import os
+import secrets as pysecrets
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -207,8 +210,6 @@ def _oidc_node_modules() -> None:
     if not node or not npm:
         pytest.fail("The OpenID Connect test needs Node.js 20.19+ and npm: install them (apt-get install nodejs "
                     "npm) and run again.")
-    import json
-
     pinned = json.loads((OIDC_DIR / "package.json").read_text())["dependencies"]["oidc-provider"]
     installed = OIDC_DIR / "node_modules" / "oidc-provider" / "package.json"
     if installed.exists() and json.loads(installed.read_text())["version"] == pinned:
@@ -250,10 +251,6 @@ def oidc_app(neo4j_db: Database, test_env: dict[str, str]) -> Iterator[OidcApp]:
     password-only ``app_server`` is not touched. Identities at the provider: ``oidc.coach``,
     ``oidc.lead``, ``oidc.stranger`` and ``oidc.unverified`` (``email_verified`` false), e-mail
     ``<login>@example.test``, a random password each (``provider.identities``)."""
-    import json
-    import secrets as pysecrets
-    import tempfile
-
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian chromium is missing: install it with `apt-get install chromium`.")
     _oidc_node_modules()
