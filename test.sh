@@ -15,6 +15,18 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# The OpenID Connect browser test runs a real provider (tests/oidc, npm package oidc-provider) with Node.js.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "Installing Debian's nodejs and npm for the OpenID Connect test…" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2 && apt-get install -y -qq nodejs npm >/dev/null
+  else
+    echo "The OpenID Connect test needs Node.js and npm: run 'sudo apt-get install nodejs npm' and try again." >&2
+    exit 1
+  fi
+fi
+
 echo "== ruff" >&2
 .venv/bin/ruff check graph ingest queries app tests bench
 echo "== mypy (strict, graph ingest queries)" >&2

@@ -272,10 +272,14 @@ class UserStore:
 
     def account_for_oidc(self, claims: dict[str, Any], now: datetime | None = None) -> Account:
         """The enabled account whose e-mail matches the OIDC identity; the identity must have been issued
-        after the account's sessions were last revoked (a replayed identity cookie is refused)."""
+        after the account's sessions were last revoked (a replayed identity cookie is refused). An address the
+        provider says it has not verified (``email_verified`` false) is refused; one without the claim (Entra
+        ID sends none) is taken as the provider's own."""
         email = str(claims.get("email") or "").strip().lower()
         if not email:
             raise SignInFailed("Your identity provider sent no e-mail address; ask the administrator.")
+        if claims.get("email_verified") in (False, "false"):  # anyone may type any address into some profiles
+            raise SignInFailed("Your identity provider has not verified your e-mail address; ask the administrator.")
         with self._db() as c:
             row = c.execute(f"SELECT {self._ACCOUNT_COLS}, sessions_revoked_at FROM accounts "  # noqa: S608
                             "WHERE email = ?", (email,)).fetchone()

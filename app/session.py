@@ -145,10 +145,14 @@ def sign_out() -> None:
     st.session_state.pop(_OIDC_FAILED, None)
     if oidc_configured():
         try:
-            if st.user.is_logged_in:
-                st.logout()
+            redirected = bool(st.user.is_logged_in)
+            if redirected:
+                st.logout()  # sends the browser to /auth/logout and the provider's end-session page
         except Exception:
-            pass
+            redirected = False
+        if redirected:
+            # Not st.rerun(): a new run clears the messages not yet sent to the browser, the redirect too.
+            st.stop()
     st.rerun()
 
 

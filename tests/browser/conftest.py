@@ -4,11 +4,14 @@ asserts none goes to another host."""
 
 from __future__ import annotations
 
+import json
 import os
+import secrets as pysecrets
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -173,3 +176,132 @@ def sign_in(pg: Any, base_url: str, user: str, password: str | None = None) -> N
         deadline = time.monotonic() + 10
         while session_cookie(pg) is None and time.monotonic() < deadline:
             pg.wait_for_timeout(100)
+
+
+# -- OpenID Connect: a real provider on loopback and an app configured for it ----------------------------------
+
+OIDC_DIR = ROOT / "tests" / "oidc"
+
+
+@dataclass
+class OidcProvider:
+    """panva's ``oidc-provider`` (OpenID Certified) run by Node from ``tests/oidc/provider.mjs``."""
+
+    issuer: str
+    client_id: str
+    client_secret: str
+    redirect_uri: str
+    identities: dict[str, dict[str, Any]]
+    log: Path
+
+
+@dataclass
+class OidcApp:
+    """The app started with an ``[auth]`` secrets section that points at :class:`OidcProvider`."""
+
+    app: AppServer
+    provider: OidcProvider
+
+
+def _oidc_node_modules() -> None:
+    """``npm ci`` into tests/oidc/node_modules (gitignored) when it is missing or holds another version than
+    package.json pins; the pinned tree is package-lock.json."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not node or not npm:
+        pytest.fail("The OpenID Connect test needs Node.js 20.19+ and npm: install them (apt-get install nodejs "
+                    "npm) and run again.")
+    pinned = json.loads((OIDC_DIR / "package.json").read_text())["dependencies"]["oidc-provider"]
+    installed = OIDC_DIR / "node_modules" / "oidc-provider" / "package.json"
+    if installed.exists() and json.loads(installed.read_text())["version"] == pinned:
+        return
+    done = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=OIDC_DIR,
+                          capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        pytest.fail(f"npm ci in {OIDC_DIR} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+
+
+def _wait_for(url: str, proc: subprocess.Popen[bytes], log: Path, what: str, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"{what} exited with {proc.returncode}: {log.read_text(errors='replace')[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    proc.terminate()
+    pytest.fail(f"{what} did not come up; see {log}")
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def oidc_app(neo4j_db: Database, test_env: dict[str, str]) -> Iterator[OidcApp]:
+    """A real OpenID Connect provider on a free loopback port, and a second ``streamlit run app/Home.py``
+    whose ``secrets.toml`` (in a temp dir, via ``--secrets.files``) has an ``[auth]`` section for it. The
+    password-only ``app_server`` is not touched. Identities at the provider: ``oidc.coach``,
+    ``oidc.lead``, ``oidc.stranger`` and ``oidc.unverified`` (``email_verified`` false), e-mail
+    ``<login>@example.test``, a random password each (``provider.identities``)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian chromium is missing: install it with `apt-get install chromium`.")
+    _oidc_node_modules()
+    # Its own 0700 directory (kept, like the session's state dir, for the logs): pytest's numbered temp dirs
+    # are pruned by any other pytest run of the same user, also while this one still needs them.
+    work = Path(tempfile.mkdtemp(prefix="wijknet-test-oidc-"))
+    app_port, idp_port = _free_port(), _free_port()
+    while idp_port == app_port:
+        idp_port = _free_port()
+    identities = {login: {"password": pysecrets.token_urlsafe(12), "email": f"{login}@example.test",
+                          "email_verified": login != "oidc.unverified", "name": name}
+                  for login, name in (("oidc.coach", "Olga Coach"), ("oidc.lead", "Lotte Lead"),
+                                      ("oidc.stranger", "Sam Stranger"), ("oidc.unverified", "Uma Unverified"))}
+    provider = OidcProvider(issuer=f"http://127.0.0.1:{idp_port}", client_id="wijknet-test",
+                            client_secret=pysecrets.token_urlsafe(32),
+                            redirect_uri=f"http://127.0.0.1:{app_port}/oauth2callback", identities=identities,
+                            log=work / "provider.log")
+    (work / "provider.json").write_text(json.dumps({
+        "port": idp_port, "identities": identities,
+        "client": {"client_id": provider.client_id, "client_secret": provider.client_secret,
+                   "redirect_uri": provider.redirect_uri}}))
+    with open(provider.log, "wb") as out:
+        idp = subprocess.Popen([shutil.which("node") or "node", str(OIDC_DIR / "provider.mjs"),
+                                str(work / "provider.json")], cwd=OIDC_DIR, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _wait_for(f"{provider.issuer}/.well-known/openid-configuration", idp, provider.log, "the OIDC provider")
+        secrets_file = work / "secrets.toml"
+        secrets_file.write_text(
+            "[auth]\n"
+            f'redirect_uri = "{provider.redirect_uri}"\n'
+            f'cookie_secret = "{pysecrets.token_urlsafe(48)}"\n'
+            f'client_id = "{provider.client_id}"\n'
+            f'client_secret = "{provider.client_secret}"\n'
+            f'server_metadata_url = "{provider.issuer}/.well-known/openid-configuration"\n'
+            'client_kwargs = { scope = "openid profile email", prompt = "login" }\n')
+        secrets_file.chmod(0o600)
+        log = work / "streamlit.log"
+        env = {**os.environ, **test_env, "NEO4J_URI": neo4j_db.uri, "NEO4J_USER": neo4j_db.user,
+               "NEO4J_PASSWORD": neo4j_db.password}
+        with open(log, "wb") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "Home.py"), "--server.headless",
+                 "true", "--server.address", "127.0.0.1", "--server.port", str(app_port),
+                 "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "none",
+                 "--secrets.files", str(secrets_file)],
+                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            url = f"http://127.0.0.1:{app_port}"
+            _wait_for(f"{url}/_stcore/health", proc, log, "streamlit (OIDC)")
+            yield OidcApp(AppServer(url, proc, log), provider)
+        finally:
+            _stop(proc)
+    finally:
+        _stop(idp)

@@ -116,6 +116,15 @@ def test_oidc_identity_issued_before_sign_out_is_refused(store: UserStore) -> No
         store.authenticate("anna", "")  # an OIDC-only account has no password
 
 
+def test_oidc_identity_with_an_unverified_email_is_refused(store: UserStore) -> None:
+    store.add_user("anna", Role.PROJECT_LEAD, email="anna@enschede.nl")
+    for unverified in (False, "false"):
+        with pytest.raises(SignInFailed, match="not verified"):
+            store.account_for_oidc({"email": "anna@enschede.nl", "email_verified": unverified, "iat": T0.timestamp()})
+    for verified in ({"email_verified": True}, {}):  # Entra ID sends no email_verified at all
+        assert store.account_for_oidc({"email": "anna@enschede.nl", "iat": T0.timestamp(), **verified}).username == "anna"
+
+
 @pytest.mark.parametrize(("kwargs", "match"), [
     ({"username": "Robert'); DROP TABLE accounts;--", "role": "admin", "password": PW}, "not allowed"),
     ({"username": "x1", "role": "root", "password": PW}, "Unknown role"),
