@@ -379,8 +379,8 @@ def main() -> None:
                          key=_PURPOSE, on_change=_keep_purpose)
             _finder(actor)
     chosen = st.session_state.pop(_CHOSEN, None)
-    if chosen is None and held is None and deep_link:
-        chosen = str(deep_link)
+    if chosen is None and deep_link and (held is None or held[0] != str(deep_link)):
+        chosen = str(deep_link)  # a link (shared, bookmarked, or the browser's back button) opens its household
     if chosen is not None or (held is not None and held[1] != purpose):
         hid = chosen or (held[0] if held else "")
         if _open(actor, hid, purpose) is None:
@@ -391,6 +391,8 @@ def main() -> None:
                 "household id — to see its client system before a visit.", icon=":material/family_restroom:")
         st.stop()
     hid, purpose, view = held
+    if st.query_params.get("household") != hid:
+        st.query_params["household"] = hid  # the address bar links to the household shown (share, bookmark)
     st.subheader(f"{view.household.address or hid} · {view.household.postcode or ''}")
     st.caption(f"{hid} · {view.household.area_name or view.household.area_code or ''} · purpose: "
                f"{PURPOSES[purpose]}")

@@ -17,7 +17,7 @@ from queries.access import Actor, Role
 from queries.analytics.household import change_dates, household_counts, household_graph
 from queries.audit import AuditLog, default_audit_log
 from queries.household import HouseholdView, household_view
-from tests.browser.conftest import AppServer, Requests, choose, sign_in, wait_for_app
+from tests.browser.conftest import AppServer, Requests, choose, demo_password, sign_in, wait_for_app
 from tests.household_records import SRC, records
 
 # Tactus' P01 (active for father F since 2008) also worked with F in 2006-2007, and works with X of the other
@@ -308,3 +308,27 @@ def test_a_typed_date_moves_the_slider_and_play_moves_it_through_the_changes(
     wait_for_app(pg)
     assert _shown_date(pg) == steps[-1]
     assert reqs.foreign() == []
+
+
+def test_an_opened_household_is_in_the_address_and_a_signed_out_link_survives_sign_in(
+        loaded: Database, app_server: AppServer, browser: Any) -> None:
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        pg = ctx.new_page()
+        pg.goto(f"{app_server.url}/coach?household=HH-T1")  # a colleague's link, not signed in yet
+        wait_for_app(pg)
+        pg.get_by_label("User name", exact=True).fill("coach1")
+        pg.get_by_label("Password", exact=True).fill(demo_password())
+        pg.get_by_role("button", name="Sign in", exact=True).click()
+        pg.get_by_text("Velveweg 12").first.wait_for(timeout=30_000)  # HH-T1 opened straight after signing in
+        assert "household=HH-T1" in pg.url
+
+        # Opened from the finder (a fresh page: the finder is open), the household goes into the address bar: a
+        # link to share or bookmark.
+        pg.goto(f"{app_server.url}/coach")
+        wait_for_app(pg)
+        assert "household=" not in pg.url
+        pg.get_by_role("button", name="Open HH-T1").first.click()
+        pg.wait_for_function("() => location.search.includes('household=HH-T1')", timeout=20_000)
+    finally:
+        ctx.close()
