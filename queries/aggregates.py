@@ -99,15 +99,69 @@ class OverlapView:
     counted_at: datetime | None = None
 
 
-def _count_table(series: pd.Series, households: pd.Series, k: int, label: str) -> pd.DataFrame:
-    raw = pd.DataFrame({label: series.reindex(households.index, fill_value=0),
-                        "other households": households - series.reindex(households.index, fill_value=0)})
-    return disclosure.suppress_table(raw, k)
+def _kinds(hh: pd.DataFrame) -> dict[str, list[str]]:
+    """Area kind -> its areas (the groups published beside the areas)."""
+    return {str(kind): sorted(g["area"]) for kind, g in hh.groupby("area_kind")}
+
+
+def _households_hidden(hh: pd.DataFrame, k: int) -> dict[str, bool]:
+    """Which households-per-area totals (areas, area kinds, all) are hidden: decided once, for every date,
+    life domain and area filter (they are the ``Total`` column of every overlap table)."""
+    per_area = hh.set_index("area")[["households"]].astype("int64")
+    shown = disclosure.suppress_hierarchy(per_area, _kinds(hh), k, row_totals=False)
+    return {str(r): bool(pd.isna(v)) for r, v in shown["households"].items()}
+
+
+def _restrict(cube: pd.DataFrame, rows: list[str], area: str | None, label: str | None = None) -> pd.DataFrame:
+    """The published rows of a protected cube. With an area filter, every row (the area, its kind, the total)
+    is that area's row: the filtered request shows cells of the unfiltered one, with the same suppression."""
+    if area is None:
+        return cube.loc[[*rows, disclosure.TOTAL]]
+    one = cube.loc[[area]]
+    out = pd.concat([one.rename(index={area: label or area}), one.rename(index={area: disclosure.TOTAL})])
+    out.index.name = cube.index.name
+    return out
+
+
+def _flag_cube(flags: pd.Series, per_area: pd.Series, hidden: dict[str, bool], k: int, label: str) -> pd.DataFrame:
+    raw = pd.DataFrame({label: flags.reindex(per_area.index, fill_value=0),
+                        "other households": per_area - flags.reindex(per_area.index, fill_value=0)})
+    return disclosure.suppress_hierarchy(raw, {}, k, total_hidden=hidden)
+
+
+def _pair_cubes(matrices: dict[str | None, pd.DataFrame], k: int) -> dict[str | None, pd.DataFrame]:
+    """Organisation-pair matrices of every area and of all areas, protected together: for each pair the
+    areas add up to the whole, so a hidden pair count of one area cannot be the whole minus the others."""
+    areas = [a for a in matrices if a is not None]
+    everywhere = matrices[None]
+    masks = {a: pd.DataFrame(False, index=m.index, columns=m.columns) for a, m in matrices.items()}
+    orgs: list[Any] = list(everywhere.index)
+    for n, i in enumerate(orgs):
+        for j in orgs[n:]:
+            values: dict[Any, int] = {None: int(everywhere.loc[i, j])}
+            for a in areas:
+                m = matrices[a]
+                values[a] = int(m.loc[i, j]) if i in m.index and j in m.columns else 0
+            if not any(0 < v < k for v in values.values()):
+                continue
+            for hidden_in in disclosure.protect(values, [(areas, None)], k):
+                m = masks[hidden_in]
+                if i in m.index and j in m.columns:
+                    m.loc[i, j] = True
+                    m.loc[j, i] = True
+    return {a: m.astype("Int64").mask(masks[a]) for a, m in matrices.items()}
 
 
 def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, area: str | None = None,
                  life_domain: str | None = None, k: int | None = None, max_age_s: float = 0.0) -> OverlapView:
     """Overlapping casemanagers at ``as_of``: distribution, same member and domain, doubles, pair matrix.
+
+    Disclosure control is decided once for everything the report publishes, over all areas (see
+    docs/security.md, "Disclosure control"): the areas, area kinds and total of the distribution in one
+    protected table, the flag tables beside it, the pair matrices of every area with that of all areas, and
+    the households per area (the ``Total`` column) the same for every date and life domain. A request for
+    one area shows that area's cells of the protected tables, so comparing a filtered and an unfiltered
+    request gives nothing the unfiltered one does not.
 
     ``max_age_s``: see :func:`queries.snapshot.current` (0 = exact; the pages pass WIJKNET_SNAPSHOT_MAX_AGE).
     """
@@ -116,27 +170,55 @@ def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, ar
     k = disclosure.disclosure_k(k)
     audit_action(audit, actor, "view_overlap", detail=_detail(as_of=as_of, area=area, life_domain=life_domain))
     snap = snapshot.current(db, max_age_s=max_age_s)
-    hh = _households(db, area, snap)
-    per_area = hh.set_index("area")["households"].astype("int64")
-    per_kind = hh.groupby("area_kind")["households"].sum().astype("int64")
+    hh_all = _households(db, None, snap)
+    if area is not None and area not in set(hh_all["area"]):
+        raise WijknetError(f"Unknown area {area!r} (or it has no households); leave it out to see all areas.")
+    per_area = hh_all.set_index("area")["households"].astype("int64")
+    per_kind = hh_all.groupby("area_kind")["households"].sum().astype("int64")
+    kinds = _kinds(hh_all)
+    hidden = _households_hidden(hh_all, k)
+
     # Counted from the snapshot of the graph as it is now, or (while that is being read) in the database:
     # either way only area x bin counts and organisation pairs come back (a few hundred rows).
-    if snap is not None:
-        rows = snap.overlap_rows(as_of, area, life_domain)
-    else:
-        rows = run(db, "overlap_counts", {"as_of": as_of, "area": area, "life_domain": life_domain}).rows
-    t = overlap.from_database_counts(rows, per_area.to_dict(), per_kind.to_dict())
+    def counts(where: str | None) -> list[dict[str, Any]]:
+        if snap is not None:
+            return snap.overlap_rows(as_of, where, life_domain)
+        return run(db, "overlap_counts", {"as_of": as_of, "area": where, "life_domain": life_domain}).rows
+
+    t = overlap.from_database_counts(counts(None), per_area.to_dict(), per_kind.to_dict())
+    matrices: dict[str | None, pd.DataFrame] = {None: _frame(t["pair_matrix"])}
+    for a in per_area.index:
+        one = overlap.from_database_counts(counts(a), {a: int(per_area[a])}, {})
+        matrices[a] = _frame(one["pair_matrix"])
+    cube = disclosure.suppress_hierarchy(_frame(t["distribution"]), kinds, k, total_hidden=hidden)
+    area_rows = list(per_area.index)
+    label = None if area is None else str(hh_all.set_index("area").loc[area, "area_kind"])
+    by_kind = cube.copy()
+    by_kind.index.name = "area_kind"
+    same = _flag_cube(_series(t["same_member_domain"]), per_area, hidden, k,
+                      "2+ organisations on one member and domain")
+    double = _flag_cube(_series(t["double_casemanager"]), per_area, hidden, k, "dubbele casemanager")
+    names = hh_all if area is None else hh_all[hh_all["area"] == area]
     return OverlapView(
         as_of=as_of, k=k,
-        distribution=disclosure.suppress_table(t["distribution"], k),
-        by_area_kind=disclosure.suppress_table(t["by_area_kind"], k),
-        same_member_domain=_count_table(t["same_member_domain"], per_area, k,
-                                        "2+ organisations on one member and domain"),
-        double_casemanager=_count_table(t["double_casemanager"], per_area, k, "dubbele casemanager"),
-        pair_matrix=disclosure.suppress_cells(t["pair_matrix"], k),
-        area_names=dict(zip(hh["area"], hh["name"], strict=True)),
+        distribution=_restrict(cube, area_rows, area),
+        by_area_kind=_restrict(by_kind, list(kinds), area, label),
+        same_member_domain=_restrict(same, area_rows, area),
+        double_casemanager=_restrict(double, area_rows, area),
+        pair_matrix=_pair_cubes(matrices, k)[area],
+        area_names=dict(zip(names["area"], names["name"], strict=True)),
         counted_at=datetime.fromtimestamp(snap.read_at, UTC) if snap is not None else None,
     )
+
+
+def _frame(value: pd.DataFrame | pd.Series) -> pd.DataFrame:
+    assert isinstance(value, pd.DataFrame)
+    return value
+
+
+def _series(value: pd.DataFrame | pd.Series) -> pd.Series:
+    assert isinstance(value, pd.Series)
+    return value
 
 
 def overlap_trend(db: Database, audit: AuditLog, actor: Actor, *, first_year: int = 2004, last_year: int = 2012,
@@ -152,15 +234,31 @@ def overlap_trend(db: Database, audit: AuditLog, actor: Actor, *, first_year: in
                  detail=_detail(first_year=first_year, last_year=last_year, area=area, life_domain=life_domain))
     dates = overlap.quarter_ends(first_year, last_year)
     snap = snapshot.current(db, max_age_s=max_age_s)
-    households = int(_households(db, area, snap)["households"].sum())
-    if snap is not None:
-        rows = snap.trend_rows(dates, area, life_domain)
-    else:
-        rows = _dates(run(db, "overlap_trend_counts", {"dates": dates, "area": area, "life_domain": life_domain}).rows,
-                      "day")
-    raw = overlap.trend_from_counts(rows, dates, households)
+    hh_all = _households(db, None, snap)
+    if area is not None and area not in set(hh_all["area"]):
+        raise WijknetError(f"Unknown area {area!r} (or it has no households); leave it out to see all areas.")
+    per_area = hh_all.set_index("area")["households"].astype("int64")
+    kinds, hidden = _kinds(hh_all), _households_hidden(hh_all, k)
+    # Each quarter is protected like the overlap tables on that date (all areas, kinds and total together),
+    # so the trend shows the same cells, with the same suppression, as the distribution on a quarter's end.
+    per: dict[str, pd.DataFrame] = {}
+    for a in per_area.index:
+        if snap is not None:
+            rows = snap.trend_rows(dates, a, life_domain)
+        else:
+            rows = _dates(run(db, "overlap_trend_counts", {"dates": dates, "area": a, "life_domain": life_domain}
+                              ).rows, "day")
+        per[a] = overlap.trend_from_counts(rows, dates, int(per_area[a]))
+    quarters = []
+    for q in per[per_area.index[0]].index if len(per_area) else []:
+        counts = pd.DataFrame({a: per[a].loc[q] for a in per_area.index}).T
+        counts.index.name = "area"
+        cube = disclosure.suppress_hierarchy(counts, kinds, k, total_hidden=hidden)
+        quarters.append(cube.loc[area if area is not None else disclosure.TOTAL].rename(q))
     # No total row: adding quarters up would count a household once per quarter.
-    return disclosure.suppress_table(raw, k, col_totals=False)
+    out = pd.DataFrame(quarters, columns=[*overlap.BINS, disclosure.TOTAL]).astype("Int64")
+    out.index.name = "quarter"
+    return out
 
 
 def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str | None = None,
@@ -177,17 +275,46 @@ def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str 
     audit_action(audit, actor, "view_coach_effect",
                  detail=_detail(area=area, life_domain=life_domain, after_days=after_days))
     snap = snapshot.current(db, max_age_s=max_age_s)
-    if snap is not None:
-        rows = snap.coach_effect_rows(area, life_domain, after_days, min_before)
-    else:
-        rows = run(db, "overlap_coach_effect_counts", {"area": area, "life_domain": life_domain,
-                                                       "after_days": after_days, "min_before": min_before}).rows
-    raw = overlap.coach_effect_from_counts(rows, after_days=after_days)
-    bins = raw[list(overlap.BINS)]
-    table = disclosure.suppress_table(bins, k, col_totals=False).rename(columns={disclosure.TOTAL: "households"})
+
+    def effect(where: str | None) -> pd.DataFrame:
+        if snap is not None:
+            rows = snap.coach_effect_rows(where, life_domain, after_days, min_before)
+        else:
+            rows = run(db, "overlap_coach_effect_counts", {"area": where, "life_domain": life_domain,
+                                                           "after_days": after_days, "min_before": min_before}).rows
+        return overlap.coach_effect_from_counts(rows, after_days=after_days)
+
+    raw = effect(area)
+    # The coached rows of every area add up to those of all areas: protected together, so that a filtered
+    # request shows the cells of the unfiltered one. The control rows (one cohort per request) on their own.
+    areas = list(_households(db, None, snap)["area"])
+    parts = {a: effect(a) for a in areas}
+    parts[None] = raw if area is None else effect(None)
+    cols = [*overlap.BINS, "households"]
+    values: dict[Any, int] = {}
+    relations: list[disclosure.Relation] = []
+    for (group, moment), row in raw.iterrows():
+        coached = str(group).startswith("coached")
+        for where in ([*areas, None] if coached else ["request"]):
+            source = parts[where].loc[(group, moment)] if coached else row
+            for c in cols:
+                values[(where, group, moment, c)] = int(source[c])
+            relations.append(([(where, group, moment, b) for b in overlap.BINS], (where, group, moment, "households")))
+        if coached:
+            for c in cols:
+                relations.append(([(a, group, moment, c) for a in areas], (None, group, moment, c)))
+    hidden = disclosure.protect(values, relations, k)
+    table = raw[cols].astype("Int64")
+    for group, moment in raw.index:
+        where = area if str(group).startswith("coached") else "request"
+        for c in cols:
+            if (where, group, moment, c) in hidden:
+                table.loc[(group, moment), c] = pd.NA
+    # A mean with the households tells the sum of casemanagers, a further equation on the bins: shown only
+    # where none of its row is hidden.
     mean = (raw["sum_casemanagers"] / raw["households"].where(raw["households"] > 0)).round(2)
-    table["mean"] = mean.where(table["households"].notna().to_numpy()).astype("Float64")
-    table.loc[raw["households"].to_numpy() == 0, "mean"] = pd.NA
+    complete = table[cols].notna().all(axis=1).to_numpy()
+    table["mean"] = mean.where(complete & (raw["households"].to_numpy() > 0)).astype("Float64")
     return table
 
 

@@ -33,7 +33,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -47,9 +47,11 @@ __all__ = [
     "TOTAL",
     "disclosure_k",
     "display_frame",
+    "protect",
     "recoverable_cells",
     "suppress_by_base",
     "suppress_cells",
+    "suppress_hierarchy",
     "suppress_table",
 ]
 
@@ -114,59 +116,110 @@ def _recoverable(values: np.ndarray, mask: np.ndarray, lines: list[list[tuple[in
     return out
 
 
-def _pick(values: np.ndarray, mask: np.ndarray, line: list[tuple[int, int]],
-          lines_of: dict[tuple[int, int], list[list[tuple[int, int]]]]) -> tuple[int, int] | None:
-    """The cell to hide next in ``line``.
+#: An additive relation: the ``parts`` add up to the ``total`` (``(parts, total)``); cells are any hashable keys.
+Relation = tuple[Sequence[Any], Any]
 
-    Prefer a positive inner cell whose *other* line already has exactly one hidden entry (one cell protects
-    two lines), then one whose other line is protected already (no new obligation), then any; the smallest
-    value breaks ties (least information lost). Without a positive cell: the line's total, else a zero cell.
+
+def protect(values: Mapping[Any, int], relations: Sequence[Relation], k: int, *,
+            preset: Mapping[Any, bool] | None = None) -> set[Any]:
+    """The cells to hide among ``values`` so that no hidden cell below ``k`` can be worked out.
+
+    ``relations`` are every sum that is published with the cells (a row adds up to its total, areas add up
+    to their area kind and to the whole, a filtered table to the unfiltered one). ``preset`` fixes cells
+    decided elsewhere (``True`` hidden, ``False`` shown): they are never picked as complements, so a number
+    published in several reports (households per area) has one state everywhere.
+
+    The rules, applied until nothing changes:
+
+    1. every cell with ``0 < n < k`` is hidden (primary suppression);
+    2. a relation with exactly one hidden cell hides one more (else total minus the rest gives it);
+    3. a relation whose total is shown and whose hidden parts add up to less than ``k`` hides one more (else
+       the attacker knows each of them is below ``k``: "the two hidden cells hold 3 households together");
+    4. a hidden cell fixed by the system of all relations (linear algebra, :func:`_recoverable`) hides one
+       more cell on one of its relations.
+
+    The cell picked is a shown positive part that alone brings the hidden sum to ``k``, then any positive
+    part (smallest first, preferring one that also protects its other relations), then the relation's
+    total, then a zero part.
+
+    >>> sorted(protect({"a": 3, "b": 12, "c": 20, "t": 35}, [(["a", "b", "c"], "t")], 10))
+    ['a', 'b']
     """
-    *parts, total = line
-
-    def cost(c: tuple[int, int]) -> tuple[int, int, tuple[int, int]]:
-        others = [sum(bool(mask[x]) for x in other) for other in lines_of[c] if other is not line]
-        score = 0 if 1 in others else (1 if others and min(others) >= 2 else 2)
-        return score, int(values[c]), c
-
-    positive = [c for c in parts if not mask[c] and values[c] > 0]
-    if positive:
-        return min(positive, key=cost)
-    if not mask[total]:
-        return total
-    zeros = [c for c in parts if not mask[c]]
-    return zeros[0] if zeros else None
-
-
-def _protect(values: np.ndarray, k: int, lines: list[list[tuple[int, int]]]) -> np.ndarray:
-    mask = (values > 0) & (values < k)
-    lines_of: dict[tuple[int, int], list[list[tuple[int, int]]]] = {}
-    for line in lines:
+    cells = list(values)
+    pos = {c: n for n, c in enumerate(cells)}
+    vals = np.array([int(values[c]) for c in cells], dtype=np.int64)
+    fixed = np.zeros(len(cells), dtype=bool)
+    mask = (vals > 0) & (vals < k)
+    for c, hidden in (preset or {}).items():
+        if c in pos:
+            fixed[pos[c]] = True
+            mask[pos[c]] = bool(hidden)
+    lines = [[pos[c] for c in parts] + [pos[total]] for parts, total in relations]
+    lines_of: dict[int, list[int]] = {}
+    for n, line in enumerate(lines):
         for c in line:
-            lines_of.setdefault(c, []).append(line)
+            lines_of.setdefault(c, []).append(n)
+
+    def pick(n: int, need: int) -> int | None:
+        *parts, total = lines[n]
+
+        def cost(c: int) -> tuple[int, int, int, int]:
+            others = [int(mask[lines[m]].sum()) for m in lines_of[c] if m != n]
+            score = 0 if 1 in others else (1 if others and min(others) >= 2 else 2)
+            return (0 if vals[c] >= need else 1), score, int(vals[c]), c
+
+        free = [c for c in parts if not mask[c] and not fixed[c]]
+        positive = [c for c in free if vals[c] > 0]
+        if positive:
+            return min(positive, key=cost)
+        if not mask[total] and not fixed[total]:
+            return total
+        return free[0] if free else None
+
     while True:
         changed = False
-        for line in lines:
-            if sum(bool(mask[c]) for c in line) == 1:
-                cell = _pick(values, mask, line, lines_of)
-                if cell is not None:
-                    mask[cell] = True
+        for n, line in enumerate(lines):
+            hidden_cells = [c for c in line if mask[c]]
+            if not hidden_cells:
+                continue
+            *parts, total = line
+            need = 0
+            if len(hidden_cells) == 1:
+                need = max(k - int(vals[hidden_cells[0]]), 1)
+            elif not mask[total]:
+                hidden_sum = int(sum(vals[c] for c in parts if mask[c]))
+                if 0 < hidden_sum < k:
+                    need = k - hidden_sum
+            if need:
+                c = pick(n, need)
+                if c is not None:
+                    mask[c] = True
                     changed = True
         if changed:
             continue
-        rec = _recoverable(values, mask, lines)
-        if not rec:
-            return mask
-        target = rec[0]
-        for line in lines_of.get(target, []):
-            cell = _pick(values, mask, line, lines_of)
-            if cell is not None:
-                mask[cell] = True
+        flat = [(c, 0) for c in range(len(cells))]
+        determined = [i for i, _ in _recoverable(vals.reshape(-1, 1), mask.reshape(-1, 1),
+                                                 [[flat[c] for c in line] for line in lines])]
+        if not determined:
+            return {cells[i] for i in np.flatnonzero(mask)}
+        for n in lines_of.get(determined[0], []):
+            c = pick(n, 0)
+            if c is not None:
+                mask[c] = True
                 changed = True
                 break
-        if not changed:  # every entry of every line through it is hidden already: hide everything
-            mask[:] = values > 0
-            return mask
+        if not changed:  # every line through it is hidden already: hide every positive cell left
+            mask |= (vals > 0) & ~fixed
+            return {cells[i] for i in np.flatnonzero(mask)}
+
+
+def _protect(values: np.ndarray, k: int, lines: list[list[tuple[int, int]]]) -> np.ndarray:
+    cells = {(int(i), int(j)): int(values[i, j]) for i in range(values.shape[0]) for j in range(values.shape[1])}
+    hidden = protect(cells, [(line[:-1], line[-1]) for line in lines], k)
+    mask = np.zeros(values.shape, dtype=bool)
+    for cell in hidden:
+        mask[cell] = True
+    return mask
 
 
 def suppress_table(table: pd.DataFrame, k: int | None = None, *, row_totals: bool = True,
@@ -204,6 +257,56 @@ def suppress_table(table: pd.DataFrame, k: int | None = None, *, row_totals: boo
     out = ext.astype("Int64")
     out = out.mask(pd.DataFrame(mask, index=ext.index, columns=ext.columns))
     return out
+
+
+def suppress_hierarchy(table: pd.DataFrame, groups: Mapping[Any, Sequence[Any]], k: int | None = None, *,
+                       row_totals: bool = True, total_hidden: Mapping[Any, bool] | None = None,
+                       total_label: str = TOTAL) -> pd.DataFrame:
+    """Protect a count table together with the group rows and the grand total published with it.
+
+    ``table``: one row per smallest unit (area) x categories, without totals. ``groups``: group label ->
+    the rows it adds up (an area kind -> its areas); a group of one row is that row again (and gets the same
+    suppression). Returns the rows of ``table``, then the groups, then ``Total`` (the sum of all rows), with
+    a ``Total`` column when ``row_totals``; all relations are protected at once by :func:`protect`.
+    ``total_hidden`` fixes the ``Total`` column (label -> hidden), for totals published elsewhere too.
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"a": [40, 30, 25], "b": [2, 14, 4]}, index=["N1", "N2", "C"])
+    >>> out = suppress_hierarchy(t, {"experiment": ["N1", "N2"], "control": ["C"]}, 10)
+    >>> out["b"].tolist()
+    [<NA>, <NA>, <NA>, <NA>, <NA>, 20]
+    """
+    k = disclosure_k(k)
+    inner = table.fillna(0).astype("int64")
+    if (inner.to_numpy() < 0).any():
+        raise ValueError("count tables cannot hold negative numbers")
+    leaves = list(inner.index)
+    rows = [*leaves, *[g for g in groups if g not in leaves], total_label]
+    ext = pd.DataFrame(0, index=pd.Index(rows, name=inner.index.name), columns=list(inner.columns), dtype="int64")
+    ext.loc[leaves] = inner.to_numpy()
+    members = {g: [m for m in ms if m in leaves] for g, ms in groups.items()}
+    for g, ms in members.items():
+        ext.loc[g] = inner.loc[ms].sum(axis=0).to_numpy() if ms else 0
+    ext.loc[total_label] = inner.sum(axis=0).to_numpy()
+    if row_totals:
+        ext[total_label] = ext.sum(axis=1)
+    cols = list(ext.columns)
+    values = {(r, c): int(ext.loc[r, c]) for r in rows for c in cols}
+    relations: list[Relation] = []
+    if row_totals:
+        relations += [([(r, c) for c in cols[:-1]], (r, total_label)) for r in rows]
+    for c in cols:
+        relations.append(([(r, c) for r in leaves], (total_label, c)))
+        for g, ms in members.items():
+            relations.append(([(m, c) for m in ms], (g, c)))
+        covered = sorted(m for ms in members.values() for m in ms)
+        if members and covered == sorted(leaves):
+            relations.append(([(g, c) for g in members], (total_label, c)))
+    preset = {(r, total_label): bool(h) for r, h in (total_hidden or {}).items() if r in rows} if row_totals else {}
+    hidden = protect(values, relations, k, preset=preset)
+    out = ext.astype("Int64")
+    return out.mask(pd.DataFrame([[(r, c) in hidden for c in cols] for r in rows], index=ext.index,
+                                 columns=ext.columns))
 
 
 def suppress_cells(table: pd.DataFrame, k: int | None = None, columns: Sequence[Any] | None = None) -> pd.DataFrame:
