@@ -24,9 +24,10 @@ Who may see what:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from graph.db import Database
@@ -112,6 +113,23 @@ def _households_hidden(hh: pd.DataFrame, k: int) -> dict[str, bool]:
     return {str(r): bool(pd.isna(v)) for r, v in shown["households"].items()}
 
 
+def _lower(bin_label: str) -> int:
+    return int(bin_label.split("–")[0].rstrip("+"))
+
+
+#: The coach effect's control cohorts: control-area households with at least ``m`` casemanagers on the day
+#: before the median intake, i.e. the control row's bins from ``m`` up on that day. Every distribution is
+#: protected with these sums (published or not), so the day the coach effect uses is protected like any other.
+COHORTS: dict[int, list[str]] = {m: [b for b in overlap.BINS if _lower(b) >= m] for m in (1, 2)}
+CONTROL = "control"
+
+
+def _cube(dist: pd.DataFrame, kinds: dict[str, list[str]], hidden: dict[str, bool], k: int) -> pd.DataFrame:
+    """The protected distribution of one date and life domain: areas, area kinds, total and control cohorts."""
+    partial = {m: (CONTROL, bins) for m, bins in COHORTS.items()} if CONTROL in kinds else {}
+    return disclosure.suppress_hierarchy(dist, kinds, k, total_hidden=hidden, partial_sums=partial)
+
+
 def _restrict(cube: pd.DataFrame, rows: list[str], area: str | None, label: str | None = None) -> pd.DataFrame:
     """The published rows of a protected cube. With an area filter, every row (the area, its kind, the total)
     is that area's row: the filtered request shows cells of the unfiltered one, with the same suppression."""
@@ -133,23 +151,32 @@ def _pair_cubes(matrices: dict[str | None, pd.DataFrame], k: int) -> dict[str | 
     """Organisation-pair matrices of every area and of all areas, protected together: for each pair the
     areas add up to the whole, so a hidden pair count of one area cannot be the whole minus the others."""
     areas = [a for a in matrices if a is not None]
-    everywhere = matrices[None]
-    masks = {a: pd.DataFrame(False, index=m.index, columns=m.columns) for a, m in matrices.items()}
-    orgs: list[Any] = list(everywhere.index)
-    for n, i in enumerate(orgs):
-        for j in orgs[n:]:
-            values: dict[Any, int] = {None: int(everywhere.loc[i, j])}
-            for a in areas:
-                m = matrices[a]
-                values[a] = int(m.loc[i, j]) if i in m.index and j in m.columns else 0
-            if not any(0 < v < k for v in values.values()):
-                continue
-            for hidden_in in disclosure.protect(values, [(areas, None)], k):
-                m = masks[hidden_in]
-                if i in m.index and j in m.columns:
-                    m.loc[i, j] = True
-                    m.loc[j, i] = True
-    return {a: m.astype("Int64").mask(masks[a]) for a, m in matrices.items()}
+    orgs: list[Any] = list(matrices[None].index)
+    grid = {a: m.reindex(index=orgs, columns=orgs, fill_value=0).to_numpy(dtype=np.int64)
+            for a, m in matrices.items()}
+    hidden = {a: np.zeros((len(orgs), len(orgs)), dtype=bool) for a in matrices}
+    small = np.zeros((len(orgs), len(orgs)), dtype=bool)
+    for g in grid.values():
+        small |= (g > 0) & (g < k)
+    for i, j in zip(*np.nonzero(np.triu(small)), strict=True):
+        values: dict[Any, int] = {a: int(g[i, j]) for a, g in grid.items()}
+        for where in disclosure.protect(values, [(areas, None)], k):
+            hidden[where][i, j] = hidden[where][j, i] = True
+    out = {}
+    for a, m in matrices.items():
+        mask = pd.DataFrame(hidden[a], index=orgs, columns=orgs).reindex(index=m.index, columns=m.columns,
+                                                                         fill_value=False)
+        out[a] = m.astype("Int64").mask(mask)
+    return out
+
+
+def _overlap_rows(db: Database, snap: snapshot.OverlapSnapshot | None, day: date, where: str | None,
+                  life_domain: str | None) -> list[dict[str, Any]]:
+    """Counted from the snapshot of the graph as it is now, or (while that is being read) in the database:
+    either way only area x bin counts and organisation pairs come back (a few hundred rows)."""
+    if snap is not None:
+        return snap.overlap_rows(day, where, life_domain)
+    return run(db, "overlap_counts", {"as_of": day, "area": where, "life_domain": life_domain}).rows
 
 
 def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, area: str | None = None,
@@ -178,19 +205,15 @@ def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, ar
     kinds = _kinds(hh_all)
     hidden = _households_hidden(hh_all, k)
 
-    # Counted from the snapshot of the graph as it is now, or (while that is being read) in the database:
-    # either way only area x bin counts and organisation pairs come back (a few hundred rows).
     def counts(where: str | None) -> list[dict[str, Any]]:
-        if snap is not None:
-            return snap.overlap_rows(as_of, where, life_domain)
-        return run(db, "overlap_counts", {"as_of": as_of, "area": where, "life_domain": life_domain}).rows
+        return _overlap_rows(db, snap, as_of, where, life_domain)
 
     t = overlap.from_database_counts(counts(None), per_area.to_dict(), per_kind.to_dict())
     matrices: dict[str | None, pd.DataFrame] = {None: _frame(t["pair_matrix"])}
     for a in per_area.index:
         one = overlap.from_database_counts(counts(a), {a: int(per_area[a])}, {})
         matrices[a] = _frame(one["pair_matrix"])
-    cube = disclosure.suppress_hierarchy(_frame(t["distribution"]), kinds, k, total_hidden=hidden)
+    cube = _cube(_frame(t["distribution"]), kinds, hidden, k)
     area_rows = list(per_area.index)
     label = None if area is None else str(hh_all.set_index("area").loc[area, "area_kind"])
     by_kind = cube.copy()
@@ -253,7 +276,7 @@ def overlap_trend(db: Database, audit: AuditLog, actor: Actor, *, first_year: in
     for q in per[per_area.index[0]].index if len(per_area) else []:
         counts = pd.DataFrame({a: per[a].loc[q] for a in per_area.index}).T
         counts.index.name = "area"
-        cube = disclosure.suppress_hierarchy(counts, kinds, k, total_hidden=hidden)
+        cube = _cube(counts, kinds, hidden, k)
         quarters.append(cube.loc[area if area is not None else disclosure.TOTAL].rename(q))
     # No total row: adding quarters up would count a household once per quarter.
     out = pd.DataFrame(quarters, columns=[*overlap.BINS, disclosure.TOTAL]).astype("Int64")
@@ -303,7 +326,8 @@ def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str 
         if coached:
             for c in cols:
                 relations.append(([(a, group, moment, c) for a in areas], (None, group, moment, c)))
-    hidden = disclosure.protect(values, relations, k)
+    hidden = disclosure.protect(values, relations, k, preset=_control_cohort(db, snap, raw, area, life_domain,
+                                                                          min_before, k))
     table = raw[cols].astype("Int64")
     for group, moment in raw.index:
         where = area if str(group).startswith("coached") else "request"
@@ -316,6 +340,43 @@ def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str 
     complete = table[cols].notna().all(axis=1).to_numpy()
     table["mean"] = mean.where(complete & (raw["households"].to_numpy() > 0)).astype("Float64")
     return table
+
+
+def _control_cohort(db: Database, snap: snapshot.OverlapSnapshot | None, raw: pd.DataFrame, area: str | None,
+                    life_domain: str | None, min_before: int, k: int) -> dict[Any, bool]:
+    """The control rows' cells that are cells of the distribution on the day before the median intake.
+
+    The control cohort before intake is the control area's row of that day's distribution from ``min_before``
+    casemanagers up, and its households (before and after) is that part's sum (:data:`COHORTS`). These cells
+    take the suppression of that day's protected distribution, so that the coach effect and the overlap
+    report on that day cannot be combined. Empty when there is no such relation (no coached households, no
+    control area, or ``min_before`` splits a bin)."""
+    control = [(g, m) for g, m in raw.index if not str(g).startswith("coached")]
+    if min_before not in COHORTS or len(control) != 2:
+        return {}
+    intakes = sorted(_native(r["intake"]) for r in run(db, "overlap_coach_intakes", {"area": area}).rows)
+    hh_all = _households(db, None, snap)
+    kinds = _kinds(hh_all)
+    if not intakes or CONTROL not in kinds:
+        return {}
+    day = intakes[(len(intakes) - 1) // 2] - timedelta(days=1)
+    per_area = hh_all.set_index("area")["households"].astype("int64")
+    per_kind = hh_all.groupby("area_kind")["households"].sum().astype("int64")
+    t = overlap.from_database_counts(_overlap_rows(db, snap, day, None, life_domain), per_area.to_dict(),
+                                     per_kind.to_dict())
+    dist = _frame(t["distribution"])
+    cube = _cube(dist, kinds, _households_hidden(hh_all, k), k)
+    (group, before), (_, after) = control
+    part = COHORTS[min_before]
+    true = dist.loc[kinds[CONTROL]].sum(axis=0)
+    if any(int(raw.loc[(group, before), b]) != (int(true[b]) if b in part else 0) for b in overlap.BINS):
+        return {}  # not the same households (should not happen): nothing to align
+    preset: dict[Any, bool] = {("request", group, before, b): bool(b in part and pd.isna(cube.loc[CONTROL, b]))
+                               for b in overlap.BINS}
+    cohort_hidden = bool(cube.attrs["partial_sums"][min_before])
+    preset[("request", group, before, "households")] = cohort_hidden
+    preset[("request", group, after, "households")] = cohort_hidden
+    return preset
 
 
 def organisations(db: Database, audit: AuditLog, actor: Actor) -> pd.DataFrame:

@@ -261,6 +261,7 @@ def suppress_table(table: pd.DataFrame, k: int | None = None, *, row_totals: boo
 
 def suppress_hierarchy(table: pd.DataFrame, groups: Mapping[Any, Sequence[Any]], k: int | None = None, *,
                        row_totals: bool = True, total_hidden: Mapping[Any, bool] | None = None,
+                       partial_sums: Mapping[Any, tuple[Any, Sequence[Any]]] | None = None,
                        total_label: str = TOTAL) -> pd.DataFrame:
     """Protect a count table together with the group rows and the grand total published with it.
 
@@ -269,6 +270,8 @@ def suppress_hierarchy(table: pd.DataFrame, groups: Mapping[Any, Sequence[Any]],
     suppression). Returns the rows of ``table``, then the groups, then ``Total`` (the sum of all rows), with
     a ``Total`` column when ``row_totals``; all relations are protected at once by :func:`protect`.
     ``total_hidden`` fixes the ``Total`` column (label -> hidden), for totals published elsewhere too.
+    ``partial_sums``: name -> (row, columns): sums of part of a row published elsewhere (a cohort of the
+    control area); protected with the table, their hidden state in ``result.attrs["partial_sums"]``.
 
     >>> import pandas as pd
     >>> t = pd.DataFrame({"a": [40, 30, 25], "b": [2, 14, 4]}, index=["N1", "N2", "C"])
@@ -302,11 +305,18 @@ def suppress_hierarchy(table: pd.DataFrame, groups: Mapping[Any, Sequence[Any]],
         covered = sorted(m for ms in members.values() for m in ms)
         if members and covered == sorted(leaves):
             relations.append(([(g, c) for g in members], (total_label, c)))
+    for name, (r, part) in (partial_sums or {}).items():
+        if r in rows:
+            values[("partial", name)] = int(sum(values[(r, c)] for c in part))
+            relations.append(([(r, c) for c in part], ("partial", name)))
     preset = {(r, total_label): bool(h) for r, h in (total_hidden or {}).items() if r in rows} if row_totals else {}
     hidden = protect(values, relations, k, preset=preset)
     out = ext.astype("Int64")
-    return out.mask(pd.DataFrame([[(r, c) in hidden for c in cols] for r in rows], index=ext.index,
-                                 columns=ext.columns))
+    out = out.mask(pd.DataFrame([[(r, c) in hidden for c in cols] for r in rows], index=ext.index,
+                                columns=ext.columns))
+    out.attrs["partial_sums"] = {name: ("partial", name) in hidden for name, (r, _) in (partial_sums or {}).items()
+                                 if r in rows}
+    return out
 
 
 def suppress_cells(table: pd.DataFrame, k: int | None = None, columns: Sequence[Any] | None = None) -> pd.DataFrame:

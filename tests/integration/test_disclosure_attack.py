@@ -5,7 +5,7 @@ one). No hidden cell below k may be pinned to a window narrower than k."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
@@ -132,42 +132,75 @@ class Report:
             self.attack.add_sum([("pair", as_of, domain, frozenset([x]), i, j) for x in self.areas],
                                 ("pair", as_of, domain, everywhere, i, j))
 
+    def intake_day(self, area: str | None) -> date | None:
+        """The day before the median coach intake (of the area's coached households): the day the coach
+        effect's control cohort is counted."""
+        from queries.registry import run
+
+        intakes = sorted(aggregates._native(r["intake"]) for r in run(self.db, "overlap_coach_intakes",
+                                                                       {"area": area}).rows)
+        return intakes[(len(intakes) - 1) // 2] - timedelta(days=1) if intakes else None
+
     def publish_effect(self, area: str | None, domain: str | None, audit: AuditLog) -> None:
-        """The coach effect: coached rows per area add up to all areas; each row's bins to its households."""
+        """The coach effect: coached rows per area add up to all areas; each row's bins to its households; the
+        control cohort before intake is the control areas' row of the distribution on the day before the
+        median intake from 2 casemanagers up, and its households those before and after."""
         a, snap = self.attack, self.snap
         assert snap is not None
         e = aggregates.coach_effect_view(self.db, audit, BELEID, area=area, life_domain=domain)
         raw = overlap.coach_effect_from_counts(snap.coach_effect_rows(area, domain, 365, 2))
         scope = self.scope(area)
+        control = frozenset(x for x in self.areas if self.kind_of[x] == "control")
+        day = self.intake_day(area)
         for (group, moment), row in e.iterrows():
-            who: Any = scope if group.startswith("coached") else ("control", area)
-            keys = [("effect", domain, who, moment, b) for b in overlap.BINS]
+            coached = group.startswith("coached")
+            who: Any = scope if coached else ("control", area)
+            keys: list[Any] = [("effect", domain, who, moment, b) for b in overlap.BINS]
+            total: Any = ("effect", domain, who, moment, "households")
+            if not coached and day is not None:
+                total = ("cohort", day, domain, 2)
+                if moment == "before intake":
+                    keys = [("dist", day, domain, control, b) if b not in ("0", "1") else ("zero", b)
+                            for b in overlap.BINS]
             for b, key in zip(overlap.BINS, keys, strict=True):
                 a.publish(key, _value(row[b]), int(raw.loc[(group, moment), b]))
-            total = ("effect", domain, who, moment, "households")
             a.publish(total, _value(row["households"]), int(raw.loc[(group, moment), "households"]))
             a.add_sum(keys, total)
-            if group.startswith("coached") and area is None:
+            if coached and area is None:
                 for b in [*overlap.BINS, "households"]:
                     a.add_sum([("effect", domain, frozenset([x]), moment, b) for x in self.areas],
                               ("effect", domain, scope, moment, b))
 
 
-@pytest.mark.parametrize("as_of", DATES, ids=str)
-def test_overlap_report_and_its_filtered_variants_reveal_no_small_cell(demo: Database, tmp_path: Any,
-                                                                      as_of: date) -> None:
+def _attack_dates(demo: Database, dates: list[date], *, effect: bool, tmp_path: Any) -> None:
     audit = AuditLog(tmp_path / "audit.sqlite")
     k = disclosure_k()
     found = []
     for domain in DOMAINS:
         attack = Attack()
         report = Report(demo, attack)
-        report.relations(as_of, domain)
-        for area in [None, *report.areas]:
-            report.publish(as_of, area, domain, audit)
-            if as_of == DATES[0]:
+        for as_of in dates:
+            report.relations(as_of, domain)
+            for area in [None, *report.areas]:
+                report.publish(as_of, area, domain, audit)
+            report.pair_relations(as_of, domain)
+        if effect:
+            for area in [None, *report.areas]:
                 report.publish_effect(area, domain, audit)
-        report.pair_relations(as_of, domain)
         assert attack.conflicts == [], "the same count is published with two values"
         found += attack.recovered(k, report.total)
     assert found == [], "\n".join(f"{f.key}: true {f.true}, attacker knows {f.low}..{f.high}" for f in found)
+
+
+@pytest.mark.parametrize("as_of", DATES, ids=str)
+def test_overlap_report_and_its_filtered_variants_reveal_no_small_cell(demo: Database, tmp_path: Any,
+                                                                      as_of: date) -> None:
+    _attack_dates(demo, [as_of], effect=False, tmp_path=tmp_path)
+
+
+def test_coach_effect_with_the_overlap_report_on_its_control_day_reveals_no_small_cell(
+        demo: Database, tmp_path: Any) -> None:
+    """The coach effect of every area filter, with the overlap report of every area on each day its control
+    cohort is counted (the control row before intake is that day's control row from 2 casemanagers up)."""
+    days = {Report(demo, Attack()).intake_day(area) for area in [None, "NVL", "LDH", "SVZ"]}
+    _attack_dates(demo, sorted(d for d in days if d is not None), effect=True, tmp_path=tmp_path)
