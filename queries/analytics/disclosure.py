@@ -285,16 +285,18 @@ def suppress_hierarchy(table: pd.DataFrame, groups: Mapping[Any, Sequence[Any]],
         raise ValueError("count tables cannot hold negative numbers")
     leaves = list(inner.index)
     rows = [*leaves, *[g for g in groups if g not in leaves], total_label]
-    ext = pd.DataFrame(0, index=pd.Index(rows, name=inner.index.name), columns=list(inner.columns), dtype="int64")
-    ext.loc[leaves] = inner.to_numpy()
-    members = {g: [m for m in ms if m in leaves] for g, ms in groups.items()}
+    at = {r: n for n, r in enumerate(rows)}
+    base = inner.to_numpy(dtype=np.int64)
+    ext = np.zeros((len(rows), base.shape[1] + (1 if row_totals else 0)), dtype=np.int64)
+    ext[: len(leaves), : base.shape[1]] = base
+    members = {g: [m for m in ms if m in at and m in leaves] for g, ms in groups.items()}
     for g, ms in members.items():
-        ext.loc[g] = inner.loc[ms].sum(axis=0).to_numpy() if ms else 0
-    ext.loc[total_label] = inner.sum(axis=0).to_numpy()
+        ext[at[g], : base.shape[1]] = base[[leaves.index(m) for m in ms]].sum(axis=0) if ms else 0
+    ext[at[total_label], : base.shape[1]] = base.sum(axis=0)
     if row_totals:
-        ext[total_label] = ext.sum(axis=1)
-    cols = list(ext.columns)
-    values = {(r, c): int(ext.loc[r, c]) for r in rows for c in cols}
+        ext[:, -1] = ext[:, :-1].sum(axis=1)
+    cols = [*inner.columns, *([total_label] if row_totals else [])]
+    values = {(r, c): int(ext[at[r], j]) for r in rows for j, c in enumerate(cols)}
     relations: list[Relation] = []
     if row_totals:
         relations += [([(r, c) for c in cols[:-1]], (r, total_label)) for r in rows]
@@ -306,16 +308,16 @@ def suppress_hierarchy(table: pd.DataFrame, groups: Mapping[Any, Sequence[Any]],
         if members and covered == sorted(leaves):
             relations.append(([(g, c) for g in members], (total_label, c)))
     for name, (r, part) in (partial_sums or {}).items():
-        if r in rows:
+        if r in at:
             values[("partial", name)] = int(sum(values[(r, c)] for c in part))
             relations.append(([(r, c) for c in part], ("partial", name)))
-    preset = {(r, total_label): bool(h) for r, h in (total_hidden or {}).items() if r in rows} if row_totals else {}
+    preset = {(r, total_label): bool(h) for r, h in (total_hidden or {}).items() if r in at} if row_totals else {}
     hidden = protect(values, relations, k, preset=preset)
-    out = ext.astype("Int64")
-    out = out.mask(pd.DataFrame([[(r, c) in hidden for c in cols] for r in rows], index=ext.index,
-                                columns=ext.columns))
+    mask = np.array([[(r, c) in hidden for c in cols] for r in rows], dtype=bool).reshape(ext.shape)
+    out = pd.DataFrame({c: pd.arrays.IntegerArray(ext[:, j], mask[:, j]) for j, c in enumerate(cols)},
+                       index=pd.Index(rows, name=inner.index.name))
     out.attrs["partial_sums"] = {name: ("partial", name) in hidden for name, (r, _) in (partial_sums or {}).items()
-                                 if r in rows}
+                                 if r in at}
     return out
 
 
