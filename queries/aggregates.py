@@ -120,7 +120,7 @@ def _lower(bin_label: str) -> int:
 #: The coach effect's control cohorts: control-area households with at least ``m`` casemanagers on the day
 #: before the median intake, i.e. the control row's bins from ``m`` up on that day. Every distribution is
 #: protected with these sums (published or not), so the day the coach effect uses is protected like any other.
-COHORTS: dict[int, list[str]] = {m: [b for b in overlap.BINS if _lower(b) >= m] for m in (1, 2)}
+COHORTS: dict[int, list[str]] = {m: [b for b in overlap.BINS if _lower(b) >= m] for m in (2,)}
 CONTROL = "control"
 
 
@@ -294,6 +294,11 @@ def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str 
     """
     require_role(audit, actor, "view_coach_effect", *OVERLAP_ROLES)
     _check_filters(area, life_domain)
+    if min_before not in COHORTS:
+        # The control cohort is protected as part of the distribution on its day (COHORTS): other cut-offs
+        # would publish a sum that distribution is not protected for.
+        raise WijknetError(f"The control group is households with at least {', '.join(map(str, COHORTS))} "
+                           f"casemanagers before intake; {min_before} is not offered.")
     k = disclosure.disclosure_k(k)
     audit_action(audit, actor, "view_coach_effect",
                  detail=_detail(area=area, life_domain=life_domain, after_days=after_days))
@@ -349,8 +354,8 @@ def _control_cohort(db: Database, snap: snapshot.OverlapSnapshot | None, raw: pd
     The control cohort before intake is the control area's row of that day's distribution from ``min_before``
     casemanagers up, and its households (before and after) is that part's sum (:data:`COHORTS`). These cells
     take the suppression of that day's protected distribution, so that the coach effect and the overlap
-    report on that day cannot be combined. Empty when there is no such relation (no coached households, no
-    control area, or ``min_before`` splits a bin)."""
+    report on that day cannot be combined. Empty when there is no such relation (no coached households or no
+    control area)."""
     control = [(g, m) for g, m in raw.index if not str(g).startswith("coached")]
     if min_before not in COHORTS or len(control) != 2:
         return {}

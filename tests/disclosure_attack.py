@@ -85,18 +85,42 @@ class Attack:
                 rhs.append(b)
             elif abs(b) > 1e-9:
                 raise AssertionError(f"the shown cells contradict the sum into {total!r}")
-        n = len(unknown)
-        cons = [LinearConstraint(np.array(rows), np.array(rhs), np.array(rhs))] if rows else []
-        limits = Bounds(np.zeros(n), np.full(n, float(upper)))
-        integral = np.ones(n)
+        # Solve per connected group of unknowns (cells linked by some sum): many small programs, not one big one.
+        parent = list(range(len(unknown)))
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for a in rows:
+            idx = np.flatnonzero(a)
+            for other in idx[1:]:
+                parent[find(int(other))] = find(int(idx[0]))
+        groups: dict[int, list[int]] = {}
+        for i in range(len(unknown)):
+            groups.setdefault(find(i), []).append(i)
         out: dict[Key, tuple[int, int]] = {}
-        for c in self.hidden:
-            objective = np.zeros(n)
-            objective[col[c]] = 1.0
-            lo = milp(objective, constraints=cons, bounds=limits, integrality=integral)
-            hi = milp(-objective, constraints=cons, bounds=limits, integrality=integral)
-            assert lo.success and hi.success, f"no consistent filling for {c!r}: {lo.message} / {hi.message}"
-            out[c] = (round(lo.fun), round(-hi.fun))
+        matrix = np.array(rows) if rows else np.zeros((0, len(unknown)))
+        rhs_all = np.array(rhs)
+        for members in groups.values():
+            targets = [i for i in members if unknown[i] in self.hidden]
+            if not targets:
+                continue
+            sub = matrix[:, members]
+            used = np.flatnonzero(np.abs(sub).sum(axis=1) > 0)
+            n = len(members)
+            cons = [LinearConstraint(sub[used], rhs_all[used], rhs_all[used])] if len(used) else []
+            limits = Bounds(np.zeros(n), np.full(n, float(upper)))
+            integral = np.ones(n)
+            for i in targets:
+                objective = np.zeros(n)
+                objective[members.index(i)] = 1.0
+                lo = milp(objective, constraints=cons, bounds=limits, integrality=integral)
+                hi = milp(-objective, constraints=cons, bounds=limits, integrality=integral)
+                assert lo.success and hi.success, f"no consistent filling for {unknown[i]!r}: {lo.message}"
+                out[unknown[i]] = (round(lo.fun), round(-hi.fun))
         return out
 
     def recovered(self, k: int, upper: int) -> list[Finding]:

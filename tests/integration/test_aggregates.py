@@ -230,8 +230,16 @@ def test_coach_effect(loaded: Database, audit: AuditLog) -> None:
     assert e.loc[("coached (experiment)", "before intake"), "3–4"] == 5
     assert e.loc[("coached (experiment)", "before intake"), "mean"] == 4.0
     assert e.loc[("coached (experiment)", "365 days after"), "mean"] == 2.0
-    assert e.loc[("control area", "before intake"), "households"] == 5
-    assert e.loc[("control area", "365 days after"), "mean"] == 2.0
+    # The control cohort (S11-S15 with E and F on 2008-08-31, the day before the median intake) is the
+    # control area's "2" cell of the distribution on that day; there it is hidden as the complement of SVZ's
+    # "1" (4 < k), so it is hidden here too, and so are the means of its rows.
+    control = e.loc[("control area", "before intake")]
+    assert control["households"] is pd.NA and control["mean"] is pd.NA and control["3–4"] == 0
+    day = aggregates.overlap_view(loaded, audit, BELEID, as_of=date(2008, 8, 31), k=5).distribution
+    assert day.loc["SVZ", "1"] is pd.NA and day.loc["SVZ", "2"] is pd.NA
+    assert e.loc[("control area", "365 days after"), "mean"] is pd.NA
+    with pytest.raises(WijknetError, match="at least 2 casemanagers"):
+        aggregates.coach_effect_view(loaded, audit, BELEID, min_before=1, k=5)
 
 
 def test_roles_are_enforced_and_denials_audited(loaded: Database, audit: AuditLog) -> None:
