@@ -4,21 +4,26 @@ Two steps protect a count table:
 
 1. **Primary suppression** hides every cell (and every total) with ``0 < n < k``. Zero is shown: "nobody"
    identifies no one.
-2. **Complementary suppression** hides further cells so that no hidden cell can be recomputed from what
-   is shown. A table with totals is a set of linear equations (each row and each column adds up to its
-   total); a hidden cell is *recoverable* when those equations fix its value. We first make sure no row or
-   column has exactly one hidden entry (the obvious attack: total minus the shown cells), then solve the
-   whole system (:func:`recoverable_cells`) and keep hiding until nothing hidden is determined. The extra
-   cell is the smallest positive cell of the line (least information lost), else the line's total, else a
-   zero cell.
+2. **Complementary suppression** hides further cells so that no hidden cell can be worked out from what
+   is shown. Every sum published with the cells is a linear equation (a row adds up to its total, areas to
+   their area kind and to the whole, a cohort to part of a row); :func:`protect` keeps hiding until no sum
+   has exactly one hidden cell, no sum with a shown total leaves hidden cells adding up to less than ``k``,
+   and the whole system fixes no hidden cell (:func:`recoverable_cells`). The extra cell is a shown
+   positive cell that brings the hidden sum to ``k`` (smallest first), else the sum's total, else a zero cell.
+
+Everything published together is protected in one call: :func:`suppress_hierarchy` for a table with its
+group rows and total (the overlap report's areas, area kinds and total), with totals fixed when they are
+published elsewhere too (``total_hidden``). ``queries.aggregates`` decides what belongs together and makes
+a filtered request show the unfiltered cells (docs/security.md, "Disclosure control").
 
 Suppressed cells are ``pd.NA`` in the returned (nullable ``Int64``) tables; :data:`SUPPRESSED` is how
 they are written in displays and exports. The same tables feed pages, charts and exports, so the rules
 are the same everywhere.
 
-What this does not do: it does not guarantee *interval* protection (a hidden pair whose shown total is 12
-tells that each lies between 0 and 12). For counts of people with ``k >= 5`` this is the usual standard
-(CBS "x = geheim").
+What this does not guarantee by itself: the *width* of what an attacker can still narrow a hidden cell down
+to (two hidden cells of 40 and 3 whose shown total is 43 are each known to lie in 0..43: fine; the rules
+above keep such a window at ``k`` or more on every single sum, and ``tests/integration/
+test_disclosure_attack.py`` checks the whole system on the demo with an integer solver).
 
 Examples
 --------
