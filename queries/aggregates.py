@@ -488,8 +488,18 @@ def collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: da
     advice = table["adopted"] + table["refused"] + table["debated"]
     table["advice"] = advice
     table["adopted_share"] = (table["adopted"] / advice.where(advice > 0)).round(3)
-    table = disclosure.suppress_by_base(table, "advice", ["adopted_share"], k)
-    table = disclosure.suppress_cells(table, k, ["households", "adopted", "refused", "debated"])
+    table = disclosure.suppress_cells(table, k, ["households"])
+    # Adopted + refused + debated = advice, published together: one protection per organisation; the share
+    # (adopted / advice) only where both are shown.
+    parts = ["adopted", "refused", "debated"]
+    for c in [*parts, "advice"]:
+        table[c] = table[c].astype("Int64")
+    for org in table.index:
+        values = {c: int(table.loc[org, c]) for c in [*parts, "advice"]}
+        for c in disclosure.protect(values, [(parts, "advice")], k):
+            table.loc[org, c] = pd.NA
+    table["adopted_share"] = table["adopted_share"].where(
+        (table["adopted"].notna() & table["advice"].notna()).to_numpy(dtype=bool))
     table.index.name = "organisation"
 
     follow = collaboration.followup_from_counts(referral_rows)
@@ -519,6 +529,19 @@ class HandoverView:
     chain_lengths: pd.DataFrame         # handovers per case -> cases, with a total
     longest_chains: pd.DataFrame        # route, length, cases (routes taken by fewer than k cases are left out)
     ping_pong: pd.DataFrame             # a, b, n
+
+
+def _partition(table: pd.DataFrame, column: str, total: int, k: int) -> pd.DataFrame:
+    """A table whose ``column`` adds up to ``total`` (handovers per pair, per area, per quarter add up to the
+    handovers shown on the page), protected with that total (hidden itself when ``0 < total < k``)."""
+    out = table.copy()
+    values: dict[Any, int] = {i: int(v) for i, v in zip(range(len(out)), out[column], strict=True)}
+    values["total"] = int(total)
+    hidden = disclosure.protect(values, [(list(range(len(out))), "total")], k,
+                                preset={"total": 0 < total < k})
+    out[column] = out[column].astype("Int64").mask(pd.Series([i in hidden for i in range(len(out))],
+                                                             index=out.index))
+    return out
 
 
 def _quality(c: communities.Communities) -> dict[str, Any]:
@@ -563,20 +586,18 @@ def handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, e
                      "handovers inside": inside})
     pro_comm = pd.DataFrame(rows, columns=["community", "professionals", "main organisations", "handovers inside"])
 
-    hot = communities.handover_hotspots(events)
+    hot = {name: _partition(t, "n", len(events), k) for name, t in communities.handover_hotspots(events).items()}
     chains = communities.chain_lengths(events).to_frame("cases")
     chains.index = chains.index.astype(str)  # one type with the "Total" row
     longest = communities.longest_chains(events, top=50)
     longest = longest[longest["cases"] >= k].head(10).reset_index(drop=True)
     return HandoverView(
         start=start, end=end, k=k, handovers=len(events),
-        edges=disclosure.suppress_cells(org_edges, k, ["n"]),
+        edges=_partition(org_edges, "n", len(events), k),
         org_communities=org_comm, org_quality=_quality(oc),
         professional_communities=disclosure.suppress_cells(pro_comm, k, ["handovers inside"]),
         professional_quality=_quality(pc),
-        pairs=disclosure.suppress_cells(hot["pairs"], k, ["n"]),
-        areas=disclosure.suppress_cells(hot["areas"], k, ["n"]),
-        periods=disclosure.suppress_cells(hot["periods"], k, ["n"]),
+        pairs=hot["pairs"], areas=hot["areas"], periods=hot["periods"],
         chain_lengths=disclosure.suppress_table(chains, k, row_totals=False) if len(chains) else chains,
         longest_chains=longest,
         ping_pong=disclosure.suppress_cells(communities.ping_pong(events), k, ["n"]),

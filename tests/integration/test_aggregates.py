@@ -273,8 +273,11 @@ def test_collaboration_view(loaded: Database, audit: AuditLog) -> None:
     assert o.loc["OA", "households"] == 20
     assert o.loc["OA", "degree"] == 3  # OB, OC, the coach
     assert o.loc["OB", "mandates"] == 1
-    assert o.loc["OB", "adopted"] == 6 and o.loc["OB", "refused"] is pd.NA
-    assert o.loc["OB", "adopted_share"] == round(6 / 7, 3)
+    # 6 adopted + 1 refused = 7 advice, shown: the 1 is hidden and, as the three add up to the advice shown
+    # with them, so is the 6 (and the share, which with the advice would give it back).
+    assert o.loc["OB", "advice"] == 7 and o.loc["OB", "debated"] == 0
+    assert o.loc["OB", "refused"] is pd.NA and o.loc["OB", "adopted"] is pd.NA
+    assert pd.isna(o.loc["OB", "adopted_share"])
     f = v.followup.set_index("organisation")
     assert f.loc["OE", "referrals"] == 5
     assert f.loc["OE", "median_days_to_accept"] == 6.0 and f.loc["OE", "median_days_to_start"] == 25.0
@@ -299,7 +302,12 @@ def test_handover_view(loaded: Database, audit: AuditLog) -> None:
     explicit = aggregates.handover_view(loaded, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31),
                                         derived_handovers=False, k=5)
     assert explicit.handovers == 5
-    assert [r.action for r in audit.records()] == ["view_handovers", "view_handovers"]
+    # Per pair, area and quarter the handovers add up to the total shown (15): with k = 10 every 5 is hidden
+    # and none of them is the total minus the others.
+    small = aggregates.handover_view(loaded, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31), k=10)
+    assert small.handovers == 15
+    assert small.pairs["n"].isna().all() and small.periods["n"].isna().all() and small.edges["n"].isna().all()
+    assert [r.action for r in audit.records()] == ["view_handovers"] * 3
 
 
 def test_handover_view_refuses_a_period_beyond_the_row_cap(loaded: Database, audit: AuditLog) -> None:
