@@ -204,3 +204,45 @@ def test_coach_effect_with_the_overlap_report_on_its_control_day_reveals_no_smal
     cohort is counted (the control row before intake is that day's control row from 2 casemanagers up)."""
     days = {Report(demo, Attack()).intake_day(area) for area in [None, "NVL", "LDH", "SVZ"]}
     _attack_dates(demo, sorted(d for d in days if d is not None), effect=True, tmp_path=tmp_path)
+
+
+def test_cli_report_shows_one_cell_one_way_in_every_table_and_filter(demo: Database,
+                                                                     test_env: dict[str, str]) -> None:
+    """The observed failures, through ``wijknet report overlap --format json``: at 2010-01-01 the control row of
+    ``by_area_kind`` showed a cell ``distribution`` hid, and ``--area LDH`` showed two cells the all-areas
+    report hid. Now a cell reads the same (number or x) wherever it is published."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, **test_env, "NEO4J_URI": demo.uri, "NEO4J_USER": demo.user,
+           "NEO4J_PASSWORD": demo.password}
+    wijknet = str(Path(sys.executable).parent / "wijknet")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([wijknet, "report", "overlap", *args], env=env, capture_output=True, text=True,
+                              timeout=300, check=False)
+
+    def report(*extra: str) -> dict[str, Any]:
+        out = run("--as-of", "2010-01-01", "--format", "json", *extra)
+        assert out.returncode == 0, out.stderr
+        return dict(json.loads(out.stdout))
+
+    def rows(table: list[dict[str, Any]], key: str) -> dict[str, dict[str, str]]:
+        # A column with an x is written as text: compare as text.
+        return {r[key]: {c: str(v) for c, v in r.items() if c != key} for r in table}
+
+    everywhere = report()
+    dist = rows(everywhere["distribution"], "area")
+    kinds = rows(everywhere["by_area_kind"], "area_kind")
+    assert kinds["control"] == dist["SVZ"]  # the one control area: the same row, the same x's
+    assert any(v == "x" for v in dist["LDH"].values())  # there is something to protect
+    for area in ("NVL", "LDH", "SVZ"):
+        one = report("--area", area)
+        assert rows(one["distribution"], "area")[area] == dist[area]
+        assert rows(one["distribution"], "area")[TOTAL] == dist[area]
+    out = run("--area", "XYZ")
+    assert out.returncode == 1 and "Unknown area 'XYZ'" in out.stdout + out.stderr
+    assert "Traceback" not in out.stdout + out.stderr
