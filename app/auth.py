@@ -2,7 +2,10 @@
 
 * **Accounts** have a role, an organisation, for coaches the id of their ``Professional`` node, and either a
   password (argon2id via argon2-cffi) or an e-mail address that an OpenID Connect sign-in maps onto. Five
-  wrong passwords lock an account for 15 minutes; an unknown name gets the same answer as a wrong password.
+  wrong passwords lock an account for 15 minutes. Every refused password sign-in gets one sentence,
+  :data:`SIGN_IN_REFUSED` — wrong password, unknown name, locked (even with the right password) or disabled —
+  after one argon2 verification on every path, so neither the answer nor its timing tells whether an account
+  exists or is locked. The reason is kept in :attr:`SignInFailed.reason` for the audit log.
 * **Sessions** are random 256-bit tokens. Only their SHA-256 is stored, with the time of sign-in, the last
   activity and the reason it ended. :meth:`UserStore.check_session` is called on every rerun of the app: a
   session is good only while it has not been ended (sign-out, account disabled, revoked by an admin), has
@@ -35,6 +38,7 @@ from queries.access import Actor, Role
 
 __all__ = [
     "DEMO_ORGANISATION",
+    "SIGN_IN_REFUSED",
     "Account",
     "SessionInfo",
     "SignInFailed",
@@ -47,6 +51,9 @@ __all__ = [
 ]
 
 MAX_FAILURES = 5
+#: The one answer to every refused password sign-in (see :meth:`UserStore.authenticate`).
+SIGN_IN_REFUSED = ("Sign-in failed: the user name or password is wrong, or the account is locked or "
+                   "disabled. Try again later or ask the administrator.")
 LOCK_MINUTES = 15
 MIN_PASSWORD = 12
 DEMO_ORGANISATION = "Gemeente Enschede"
@@ -57,7 +64,14 @@ _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
 
 
 class SignInFailed(WijknetError):
-    """Sign-in refused (wrong name or password, locked, disabled, not known to wijknet)."""
+    """Sign-in refused (wrong name or password, locked, disabled, not known to wijknet).
+
+    The message is what the person sees; ``reason`` (e.g. ``"locked"``) is for the audit log only.
+    """
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 @dataclass(frozen=True)
@@ -227,41 +241,43 @@ class UserStore:
     # -- sign-in ------------------------------------------------------------------------------------------
 
     def authenticate(self, username: str, password: str, now: datetime | None = None) -> Account:
-        """Check a password; raise :class:`SignInFailed` with one sentence that does not reveal which part
-        was wrong."""
+        """Check a password; raise :class:`SignInFailed` with :data:`SIGN_IN_REFUSED` whatever was wrong.
+
+        Every path verifies one argon2 hash (the account's, or a dummy for an unknown name or an account
+        without a password), so a locked or unknown account answers as slowly as a wrong password. A locked
+        account is refused even with the right password, and its lock is neither extended nor lifted.
+        """
         now = _now(now)
         name = (username or "").strip().lower()
-        wrong = SignInFailed("The user name or password is wrong.")
-        failure: SignInFailed | None = None
+        reason = ""
         # The failure counter must be committed, so the refusal is raised after the transaction.
         with self._lock, self._db() as c:
             row = c.execute("SELECT password_hash, disabled, failures, locked_until FROM accounts "
                             "WHERE username = ?", (name,)).fetchone()
             if row is None or row[0] is None:
                 self._verify(self._dummy_hash, password)
-                failure = wrong
+                reason = "unknown user" if row is None else "no password (OpenID Connect account)"
             else:
                 pw_hash, disabled, failures, locked_until = row
                 locked = _parse(locked_until)
+                right = self._verify(pw_hash, password)
                 if locked and locked > now:
-                    minutes = max(1, int((locked - now).total_seconds() // 60) + 1)
-                    failure = SignInFailed(f"Too many wrong passwords for this account; try again in {minutes} "
-                                           "minutes or ask the administrator.")
-                elif not self._verify(pw_hash, password):
+                    reason = "locked"
+                elif not right:
                     failures += 1
                     lock = _ts(now + timedelta(minutes=LOCK_MINUTES)) if failures >= MAX_FAILURES else None
                     c.execute("UPDATE accounts SET failures = ?, locked_until = ? WHERE username = ?",
                               (0 if lock else failures, lock, name))
-                    failure = wrong
+                    reason = "wrong password" + (" (account now locked)" if lock else "")
                 elif disabled:
-                    failure = SignInFailed("This account is disabled; ask the administrator.")
+                    reason = "disabled"
                 else:
                     c.execute("UPDATE accounts SET failures = 0, locked_until = NULL WHERE username = ?", (name,))
                     if self.hasher.check_needs_rehash(pw_hash):
                         c.execute("UPDATE accounts SET password_hash = ? WHERE username = ?",
                                   (self.hasher.hash(password), name))
-        if failure is not None:
-            raise failure
+        if reason:
+            raise SignInFailed(SIGN_IN_REFUSED, reason)
         acc = self.get(name)
         assert acc is not None
         return acc

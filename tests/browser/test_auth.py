@@ -52,10 +52,11 @@ def test_wrong_password_gets_one_sentence_and_is_audited(data: Database, app_ser
                                                          page: tuple[Any, Any]) -> None:
     pg, _ = page
     sign_in(pg, app_server.url, "coach1", password="not the password")
-    pg.get_by_text("The user name or password is wrong.").wait_for(timeout=30_000)
+    pg.get_by_text("Sign-in failed: the user name or password is wrong, or the account is locked or disabled. "
+                   "Try again later or ask the administrator.").wait_for(timeout=30_000)
     _shows_only_sign_in(pg)
     last = [r for r in default_audit_log().records() if r.action == "sign_in"][-1]
-    assert (last.user, last.result) == ("coach1", "denied")
+    assert (last.user, last.result, last.detail) == ("coach1", "denied", "wrong password")
 
 
 def test_sign_out_then_replayed_cookie_gives_nothing(data: Database, app_server: AppServer, browser: Any,
