@@ -10,7 +10,9 @@
   activity and the reason it ended. :meth:`UserStore.check_session` is called on every rerun of the app: a
   session is good only while it has not been ended (sign-out, account disabled, revoked by an admin), has
   been active within the idle timeout and is younger than the absolute lifetime. So a copied token or cookie
-  replayed after sign-out gives nothing.
+  replayed after sign-out gives nothing. A browser closed without signing out never asks again: its session
+  is ended by :meth:`UserStore.end_expired` (at every sign-in, and when the users page lists sessions), and
+  :meth:`UserStore.sessions` ``(live_only=True)`` lists only the sessions a browser can still use.
 * **Demo accounts** (``coach1``.., ``projectleider``, ``beleid``, ``datasteward``, ``admin``) share one random
   password written to ``<state dir>/demo-password`` (mode 0600) when ``WIJKNET_DEMO_USERS=1``.
 """
@@ -312,13 +314,36 @@ class UserStore:
     # -- sessions -----------------------------------------------------------------------------------------
 
     def start_session(self, account: Account, *, access_point: str = "", now: datetime | None = None) -> str:
-        """A new session token for ``account`` (give it to the browser; only its hash is stored)."""
+        """A new session token for ``account`` (give it to the browser; only its hash is stored).
+
+        Ends the sessions that expired meanwhile (:meth:`end_expired`): a browser closed without signing out
+        never asks again, so nothing else would end its session.
+        """
         token = secrets.token_urlsafe(32)
-        t = _ts(_now(now))
+        now = _now(now)
+        t = _ts(now)
         with self._lock, self._db() as c:
+            self._end_expired(c, now)
             c.execute("INSERT INTO sessions (token_hash, username, started, last_seen, access_point) "
                       "VALUES (?,?,?,?,?)", (_token_hash(token), account.username, t, t, access_point[:100]))
         return token
+
+    def _expiry_reason(self, started: str, last_seen: str, now: datetime) -> str:
+        """Why a session that has not been ended is over at ``now`` ("" while it lives)."""
+        return ("lifetime over" if now - datetime.fromisoformat(started) > self.lifetime else
+                "idle" if now - datetime.fromisoformat(last_seen) > self.idle else "")
+
+    def _end_expired(self, c: sqlite3.Connection, now: datetime) -> int:
+        rows = c.execute("SELECT token_hash, started, last_seen FROM sessions WHERE ended IS NULL").fetchall()
+        over = [(_ts(now), reason, th) for th, started, last_seen in rows
+                if (reason := self._expiry_reason(started, last_seen, now))]
+        c.executemany("UPDATE sessions SET ended = ?, end_reason = ? WHERE token_hash = ?", over)
+        return len(over)
+
+    def end_expired(self, now: datetime | None = None) -> int:
+        """End every session idle longer than the idle timeout or older than the lifetime; return how many."""
+        with self._lock, self._db() as c:
+            return self._end_expired(c, _now(now))
 
     def check_session(self, token: str | None, now: datetime | None = None) -> Account | None:
         """The account of a live session, or ``None``; ends the session when it has timed out."""
@@ -332,9 +357,7 @@ class UserStore:
             if row is None or row[3] is not None:
                 return None
             username, started, last_seen, _, disabled = row
-            reason = ("account disabled" if disabled else
-                      "lifetime over" if now - datetime.fromisoformat(started) > self.lifetime else
-                      "idle" if now - datetime.fromisoformat(last_seen) > self.idle else "")
+            reason = "account disabled" if disabled else self._expiry_reason(started, last_seen, now)
             if reason:
                 c.execute("UPDATE sessions SET ended = ?, end_reason = ? WHERE token_hash = ?",
                           (_ts(now), reason, th))
@@ -358,18 +381,25 @@ class UserStore:
             c.execute("UPDATE accounts SET sessions_revoked_at = ? WHERE username = ?", (t, username))
             return int(cur.rowcount)
 
-    def sessions(self, username: str | None = None, *, open_only: bool = False) -> list[SessionInfo]:
-        sql = "SELECT token_hash, username, started, last_seen, ended, end_reason FROM sessions"
+    def sessions(self, username: str | None = None, *, open_only: bool = False, live_only: bool = False,
+                 now: datetime | None = None) -> list[SessionInfo]:
+        """Sessions, newest first: all, ``open_only`` (not ended yet), or ``live_only`` (not ended, not expired
+        at ``now`` and of an enabled account: those a browser can still use)."""
+        sql = ("SELECT s.token_hash, s.username, s.started, s.last_seen, s.ended, s.end_reason, a.disabled "
+               "FROM sessions s JOIN accounts a ON a.username = s.username")
         cond, args = [], []
         if username:
-            cond.append("username = ?")
+            cond.append("s.username = ?")
             args.append(username)
-        if open_only:
-            cond.append("ended IS NULL")
+        if open_only or live_only:
+            cond.append("s.ended IS NULL")
         if cond:
             sql += " WHERE " + " AND ".join(cond)
         with self._db() as c:
-            rows = c.execute(sql + " ORDER BY started DESC", args).fetchall()
+            rows = c.execute(sql + " ORDER BY s.started DESC", args).fetchall()
+        if live_only:
+            t = _now(now)
+            rows = [r for r in rows if not r[6] and not self._expiry_reason(r[2], r[3], t)]
         return [SessionInfo(r[0][:16], r[1], datetime.fromisoformat(r[2]), datetime.fromisoformat(r[3]),
                             _parse(r[4]), r[5]) for r in rows]
 

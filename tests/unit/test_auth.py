@@ -130,6 +130,37 @@ def test_session_ends_after_its_absolute_lifetime(store: UserStore) -> None:
     assert store.sessions("coach1")[0].end_reason == "lifetime over"
 
 
+def test_sessions_of_closed_browsers_end_after_the_idle_time(store: UserStore) -> None:
+    """One account had 23 open sessions: browsers closed without signing out are never checked again, so the
+    store must end them by itself; only live sessions are listed (the users page)."""
+    acc = store.authenticate("coach1", PW)
+    for i in range(22):  # closed browsers, every 20 minutes since T0
+        store.start_session(acc, now=T0 + timedelta(minutes=20 * i))
+    now = T0 + timedelta(minutes=20 * 22)
+    live = store.start_session(acc, now=now - timedelta(minutes=5))  # this one is in use
+    store.check_session(live, now=now)
+    # each sign-in ended the sessions idle for more than 30 minutes: the 22nd (20 minutes idle) and the live one
+    assert len(store.sessions("coach1", open_only=True)) == 2
+    assert len(store.sessions("coach1", live_only=True, now=now)) == 2
+    later = now + timedelta(minutes=25)
+    assert [s.trace_id for s in store.sessions("coach1", live_only=True, now=later)] == [token_trace_id(live)]
+    assert store.end_expired(now=later) == 1
+    open_now = store.sessions("coach1", open_only=True)
+    assert [s.trace_id for s in open_now] == [token_trace_id(live)]
+    ended = [s for s in store.sessions("coach1") if s.ended is not None]
+    assert len(ended) == 22 and {s.end_reason for s in ended} == {"idle"}
+    assert store.check_session(live, now=now + timedelta(minutes=26)) is not None
+
+
+def test_a_new_sign_in_ends_the_expired_sessions(store: UserStore) -> None:
+    acc = store.authenticate("beleid", PW)
+    old = store.start_session(acc, now=T0)
+    for minutes in range(20, 600, 20):  # active all day
+        assert store.check_session(old, now=T0 + timedelta(minutes=minutes)) is not None
+    store.start_session(acc, now=T0 + timedelta(hours=10, minutes=1))  # past the absolute lifetime of the first
+    assert [s.end_reason for s in store.sessions("beleid")] == ["", "lifetime over"]
+
+
 def test_sign_out_makes_a_replayed_token_worthless(store: UserStore) -> None:
     token = store.start_session(store.authenticate("coach1", PW), now=T0)
     other = store.start_session(store.authenticate("coach1", PW), now=T0)
