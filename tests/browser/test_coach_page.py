@@ -50,6 +50,23 @@ def _eco_frame(pg: Any) -> Any:
     return handle.content_frame()
 
 
+def _wait_for_nodes(pg: Any, n: int, timeout_s: float = 20.0) -> None:
+    """Until the map drawn in the (sandboxed, so cross-origin) frame has ``n`` nodes; the frame may be replaced
+    while we look, so every look starts from the page."""
+    import time
+
+    deadline, seen = time.monotonic() + timeout_s, None
+    while time.monotonic() < deadline:
+        try:
+            seen = _eco_frame(pg).evaluate("typeof nodes === 'undefined' ? null : nodes.length")
+        except Exception:  # the frame was replaced between finding and asking it
+            seen = None
+        if seen == n:
+            return
+        pg.wait_for_timeout(200)
+    raise AssertionError(f"the eco-map shows {seen} nodes, not {n}")
+
+
 def _metric(pg: Any, label: str) -> int:
     box = pg.locator('[data-testid="stMetric"]').filter(has_text=label).first
     return int(box.locator('[data-testid="stMetricValue"]').inner_text().strip())
@@ -88,10 +105,7 @@ def test_coach_opens_household_sees_ecomap_replays_and_downloads(
     pg.keyboard.press("Home")
     wait_for_app(pg)
     start_nodes, start_professionals = expected(first)
-    pg.wait_for_function(
-        "n => { const f = document.querySelector('iframe[title^=\"Eco-map\"]');"
-        " return f && f.contentWindow && f.contentWindow.nodes && f.contentWindow.nodes.length === n; }",
-        arg=start_nodes, timeout=20_000)
+    _wait_for_nodes(pg, start_nodes)
     assert _metric(pg, "Active professionals") == start_professionals != professionals
     pg.screenshot(path=str(artifacts / "coach-03-slider-start.png"), full_page=True)
 
@@ -115,6 +129,39 @@ def test_coach_opens_household_sees_ecomap_replays_and_downloads(
     recs = [r for r in list(default_audit_log().records(user="coach1"))[audit_before:] if r.target == "HH-T1"]
     assert [(r.action, r.result) for r in recs] == [("view_household", "ok"), ("download_brief", "ok"),
                                                   ("download_brief", "ok")]
+    assert reqs.foreign() == []
+
+
+def test_ecomap_runs_its_scripts_sandboxed_without_the_apps_origin(
+        loaded: Database, app_server: AppServer, page: tuple[Any, Requests], tmp_path: Path) -> None:
+    """The map's scripts run (it is drawn and has its nodes) in a frame without ``allow-same-origin``: they
+    cannot reach the app page, its cookie or its storage."""
+    pg, reqs = page
+    view = _view(loaded, tmp_path)
+    dates = change_dates(view.involvements, view.people, view.coaches)
+    n = household_graph("HH-T1", view.people, view.involvements, view.coaches,
+                        as_of=min(date.today(), max(dates))).number_of_nodes()
+    messages: list[str] = []
+    pg.on("console", lambda m: messages.append(m.text))
+    sign_in(pg, app_server.url, "coach1")
+    messages.clear()  # (signing in writes the session cookie through a same-origin frame: app/session.py)
+    pg.goto(f"{app_server.url}/coach?household=HH-T1")
+    wait_for_app(pg)
+    frame = _eco_frame(pg)
+    frame.wait_for_function("document.getElementById('ecomap-meta').dataset.drawn")
+    assert frame.evaluate("nodes.length") == n > 3  # drawn, with its nodes
+    frames = pg.locator('iframe[title^="Eco-map"]')
+    assert frames.count() == 1
+    assert frames.first.get_attribute("sandbox") == "allow-scripts"
+    assert frame.evaluate("window.origin") == "null"  # an opaque origin of its own
+    escape = ("() => { const out = {}; for (const [k, f] of Object.entries({"
+              " parent: () => window.parent.document.title, top: () => window.top.location.href,"
+              " cookie: () => document.cookie, storage: () => window.localStorage.length})) {"
+              " try { out[k] = String(f()); } catch (e) { out[k] = 'blocked'; } } return out; }")
+    assert frame.evaluate(escape) == {"parent": "blocked", "top": "blocked", "cookie": "blocked",
+                                      "storage": "blocked"}
+    # no "an iframe which has both allow-scripts and allow-same-origin … can escape its sandboxing"
+    assert not [m for m in messages if "allow-same-origin" in m], messages
     assert reqs.foreign() == []
 
 
