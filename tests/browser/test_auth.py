@@ -98,6 +98,11 @@ def test_sign_out_then_replayed_cookie_gives_nothing(data: Database, app_server:
     replay.close()
     actions = [(r.user, r.action, r.result) for r in default_audit_log().records() if r.user == "projectleider"]
     assert ("projectleider", "sign_in", "ok") in actions and ("projectleider", "sign_out", "ok") in actions
+    # the server-side session ended with the click: nothing of projectleider is live (the users page count)
+    from app.auth import default_store
+
+    assert default_store().sessions("projectleider", live_only=True) == []
+    assert "signed out" in {s.end_reason for s in default_store().sessions("projectleider")}
 
 
 def test_coach_signs_in_and_sees_the_coach_pages(data: Database, app_server: AppServer,
