@@ -62,10 +62,15 @@ def test_wrong_password_gets_one_sentence_and_is_audited(data: Database, app_ser
 def test_sign_out_then_replayed_cookie_gives_nothing(data: Database, app_server: AppServer, browser: Any,
                                                      page: tuple[Any, Any]) -> None:
     pg, _ = page
+    messages: list[str] = []
+    pg.on("console", lambda m: messages.append(m.text))
     sign_in(pg, app_server.url, "projectleider")
     assert "Overview" in _nav_links(pg)
     cookie = session_cookie(pg)
     assert cookie is not None and cookie["sameSite"] == "Strict"
+    # the cookie is written without a frame that has the app's origin and scripts together
+    assert pg.locator("iframe[sandbox*='allow-same-origin']").count() == 0
+    assert not [m for m in messages if "allow-same-origin" in m], messages
     # A second tab in the same browser shares the cookie: signed in there too (a reload keeps the session).
     tab2 = pg.context.new_page()
     tab2.goto(app_server.url + "/overview")
