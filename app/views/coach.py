@@ -170,8 +170,7 @@ def _ecomap(view: HouseholdView, as_of: date, box: Any) -> Any:
                        as_of=as_of)
     with box.container():
         # scripts allowed, but not the app's origin (app/sandboxed.py)
-        sandboxed_iframe(page, height=720, title=f"Eco-map of household {view.household.id} as of {as_of:%d-%m-%Y}",
-                         key=f"ecomap-{view.household.id}-{as_of.isoformat()}")  # the replay draws several
+        sandboxed_iframe(page, height=720, title=f"Eco-map of household {view.household.id} as of {as_of:%d-%m-%Y}")
         st.caption(f"{g.number_of_nodes()} nodes as of {as_of:%d-%m-%Y} · click a node for details; "
                    "double-click a professional for their other involvements with this household")
     return g

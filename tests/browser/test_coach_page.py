@@ -42,12 +42,16 @@ def _view(db: Database, tmp: Path) -> HouseholdView:
     return household_view(db, AuditLog(tmp / "a.sqlite"), Actor("t", Role.COACH, "", "PR-COACH-1"), "HH-T1")
 
 
+def _map(pg: Any) -> Any:
+    """The eco-map's own frame (sandboxed, inside Streamlit's frame: app/sandboxed.py), as a frame locator."""
+    return pg.frame_locator('iframe[title^="Eco-map"]').frame_locator('iframe[title^="Eco-map"]')
+
+
 def _eco_frame(pg: Any) -> Any:
     pg.wait_for_selector('iframe[title^="Eco-map"]', timeout=20_000)
-    frame = pg.frame_locator('iframe[title^="Eco-map"]')
-    frame.locator("#mynetwork canvas").wait_for(timeout=20_000)
-    handle = pg.query_selector('iframe[title^="Eco-map"]')
-    return handle.content_frame()
+    _map(pg).locator("#mynetwork canvas").wait_for(timeout=20_000)
+    outer = pg.query_selector('iframe[title^="Eco-map"]').content_frame()
+    return outer.query_selector('iframe[title^="Eco-map"]').content_frame()
 
 
 def _wait_for_nodes(pg: Any, n: int, timeout_s: float = 20.0) -> None:
@@ -65,6 +69,21 @@ def _wait_for_nodes(pg: Any, n: int, timeout_s: float = 20.0) -> None:
             return
         pg.wait_for_timeout(200)
     raise AssertionError(f"the eco-map shows {seen} nodes, not {n}")
+
+
+def _choose_section(pg: Any, name: str, shows: Any) -> None:
+    """Click a section until what it shows is there. A click landing while the rerun of the slider is still
+    being applied was sometimes dropped with the map in its sandboxed frame (not understood yet; a second
+    click works): at most three clicks."""
+    for _ in range(3):
+        pg.locator('[data-testid="stButtonGroup"]').get_by_text(name, exact=True).click()
+        wait_for_app(pg)
+        try:
+            shows.wait_for(timeout=10_000)
+            return
+        except Exception:  # playwright's TimeoutError
+            continue
+    shows.wait_for(timeout=1_000)
 
 
 def _metric(pg: Any, label: str) -> int:
@@ -111,8 +130,7 @@ def test_coach_opens_household_sees_ecomap_replays_and_downloads(
 
     # The brief, in both formats; each download is audited.
     # the sections below the map are built on demand: choose the brief
-    pg.locator('[data-testid="stButtonGroup"]').get_by_text("Visit brief", exact=True).click()
-    wait_for_app(pg)
+    _choose_section(pg, "Visit brief", pg.get_by_role("button", name="Brief (HTML)"))
     with pg.expect_download() as dl:
         pg.get_by_role("button", name="Brief (HTML)").click()
     html_path = artifacts / "coach-brief.html"
@@ -141,33 +159,31 @@ def test_ecomap_runs_its_scripts_sandboxed_without_the_apps_origin(
     dates = change_dates(view.involvements, view.people, view.coaches)
     n = household_graph("HH-T1", view.people, view.involvements, view.coaches,
                         as_of=min(date.today(), max(dates))).number_of_nodes()
-    messages: list[str] = []
-    pg.on("console", lambda m: messages.append(m.text))
     sign_in(pg, app_server.url, "coach1")
-    messages.clear()  # (signing in writes the session cookie through a same-origin frame: app/session.py)
     pg.goto(f"{app_server.url}/coach?household=HH-T1")
     wait_for_app(pg)
     frame = _eco_frame(pg)
     frame.wait_for_function("document.getElementById('ecomap-meta').dataset.drawn")
     assert frame.evaluate("nodes.length") == n > 3  # drawn, with its nodes
-    frames = pg.locator('iframe[title^="Eco-map"]')
-    assert frames.count() == 1
-    assert frames.first.get_attribute("sandbox") == "allow-scripts"
+    # Streamlit's frame holds no script, only the map's frame, sandboxed with allow-scripts alone
+    outer = pg.query_selector('iframe[title^="Eco-map"]').content_frame()
+    assert outer.evaluate("document.scripts.length") == 0
+    inner = outer.locator("iframe")
+    assert inner.count() == 1
+    assert inner.first.get_attribute("sandbox") == "allow-scripts"
     assert frame.evaluate("window.origin") == "null"  # an opaque origin of its own
     escape = ("() => { const out = {}; for (const [k, f] of Object.entries({"
-              " parent: () => window.parent.document.title, top: () => window.top.location.href,"
+              " parent: () => window.parent.document.title, top: () => window.top.document.title,"
               " cookie: () => document.cookie, storage: () => window.localStorage.length})) {"
               " try { out[k] = String(f()); } catch (e) { out[k] = 'blocked'; } } return out; }")
     assert frame.evaluate(escape) == {"parent": "blocked", "top": "blocked", "cookie": "blocked",
                                       "storage": "blocked"}
-    # no "an iframe which has both allow-scripts and allow-same-origin … can escape its sandboxing"
-    assert not [m for m in messages if "allow-same-origin" in m], messages
     assert reqs.foreign() == []
 
 
 def _shot(pg: Any, path: Path) -> None:
     """The map alone (the page scrolls inside Streamlit's container), without the hover tooltip."""
-    canvas = pg.frame_locator('iframe[title^="Eco-map"]').locator("#mynetwork canvas")
+    canvas = _map(pg).locator("#mynetwork canvas")
     box = canvas.bounding_box()
     canvas.hover(position={"x": box["width"] - 4, "y": box["height"] - 4})  # an empty corner: no tooltip
     pg.wait_for_timeout(300)
@@ -198,8 +214,8 @@ def test_click_node_details_and_expand_professional_with_this_household_only(
     wait_for_app(pg)
     frame = _eco_frame(pg)
     frame.wait_for_function("document.getElementById('ecomap-meta').dataset.drawn")
-    canvas = pg.frame_locator('iframe[title^="Eco-map"]').locator("#mynetwork canvas")
-    details = pg.frame_locator('iframe[title^="Eco-map"]').locator("#details")
+    canvas = _map(pg).locator("#mynetwork canvas")
+    details = _map(pg).locator("#details")
     details_text = details.locator("#details-text")
     before = frame.evaluate("nodes.length")
     assert before == g.number_of_nodes()
