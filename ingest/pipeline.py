@@ -387,6 +387,10 @@ def _validate(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str,
         if spill is not None:
             spill.add_blob(blob)
         for info in infos:
+            if info[0] == "warn":  # about the next row, which it does not reject
+                for p in info[2]:
+                    report.add(p)
+                continue
             report.rows_read += 1
             row_no = info[1]
             if info[0] == "bad":

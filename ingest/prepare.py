@@ -60,7 +60,8 @@ _MAX_WORKERS = 4
 Spilled = tuple[int, str, list[list[Any]], tuple[str, str] | None, str | None]
 
 #: Per-row facts for the main process: ``("bad", row, [problems])`` for a row that could not be read far
-#: enough to know its key, or ``("ok", row, row key, key digest, values digest, person id, person attributes
+#: enough to know its key, ``("warn", row, [problems])`` for warnings about a row that is not rejected for
+#: them (followed by that row's own fact), or ``("ok", row, row key, key digest, values digest, person id, person attributes
 #: digest, the person's column, [(label, id, field) references], the key's cells, the person's identifier cell)``;
 #: the last two unmasked, as read (``ingest.validate.shown_key`` / ``shown_person`` mask them for a report).
 RowInfo = tuple[Any, ...]
@@ -157,6 +158,8 @@ class _Preparer:
             if values is None:
                 infos.append(("bad", row_no, problems))
                 continue
+            if problems:  # warnings only (ingest.validate.check_row)
+                infos.append(("warn", row_no, problems))
             try:
                 row_refs = references_for(m, values, self.pseudo)
                 recs = records_for(m, values, self.pseudo)

@@ -5,8 +5,10 @@ and any 8–9 digit run in other values is masked too — and a reason. Rows are
 pipeline writes anything (see :mod:`ingest.pipeline`).
 
 Values that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return) are stored as plain text; every CSV this module writes passes them through :func:`spreadsheet_safe`,
-which puts a ``'`` in front.
+return) are stored as the plain text they are, and :func:`check_row` flags each one in a text field (not a phone
+number or a number: :func:`graph.spreadsheet.looks_like_formula`) as a warning (code ``formula_like``) that does
+not reject the row. Every CSV this module writes passes its cells through :func:`spreadsheet_safe`
+(:func:`graph.spreadsheet.inert`), which puts a ``'`` in front.
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from graph.spreadsheet import FORMULA_START, inert, looks_like_formula
 from ingest.mapping import CellProblem, FieldSpec, Mapping, convert
 from ingest.pseudonym import bsn_problem, elfproef, mask
 
 __all__ = [
+    "FORMULA_WARNING",
     "MAX_DETAILED",
     "MAX_VANISHED_KEYS",
     "Problem",
@@ -47,7 +51,8 @@ _DIGITS = re.compile(r"(?<!\d)(?:\d{8,9}|\d{3}[ .-]\d{3}[ .-]\d{3}|\d{4}[ .-]\d{
 _GROUPING = str.maketrans("", "", " .-")
 # Fields that hold identifiers or codes, never free text: a number in them is not a typed-in BSN.
 _NOT_FREE_TEXT = frozenset({"id", "bsn", "postcode", "house_number", "suffix", "person_source_id"})
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: The warning of a value a spreadsheet would run (the row is loaded; exports neutralise the value).
+FORMULA_WARNING = "looks like a spreadsheet formula: loaded as text; exports put a ' in front"
 
 
 def mask_digits(text: str) -> str:
@@ -69,14 +74,13 @@ def holds_bsn(text: str) -> bool:
 
 
 def spreadsheet_safe(value: Any) -> Any:
-    """Prefix ``'`` to text a spreadsheet would treat as a formula (CSV injection, OWASP ASVS 1.2.10).
+    """Prefix ``'`` to text a spreadsheet would treat as a formula (CSV injection, OWASP ASVS 1.2.10): the one
+    rule of :func:`graph.spreadsheet.inert`.
 
     >>> spreadsheet_safe('=HYPERLINK("http://x","klik")'), spreadsheet_safe("-2+3"), spreadsheet_safe("Zoë")
     ('\\'=HYPERLINK("http://x","klik")', "'-2+3", 'Zoë')
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    return inert(value)
 
 
 @dataclass(frozen=True)
@@ -159,7 +163,7 @@ class Report:
 
     def to_csv(self) -> str:
         out = io.StringIO()
-        w = csv.writer(out, lineterminator="\n")
+        w = csv.writer(out, lineterminator="\r\n")  # CRLF: a carriage return in a value is then quoted
         w.writerow(["file", "row", "column", "value", "reason", "code"])
         for f in self.file_problems:
             w.writerow([spreadsheet_safe(v) for v in (self.file, "", "", "", f, "file")])
@@ -289,7 +293,10 @@ def _has_subject(values: dict[str, Any], groups: tuple[tuple[str, ...], ...]) ->
 
 def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, cells: list[Any],
               today: date, plan: RowPlan | None = None) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """Convert and check one row; return ``(values, [])`` or ``(None, problems)``.
+    """Convert and check one row; return ``(values, warnings)`` or ``(None, problems)``.
+
+    A warning (code ``formula_like``, reason :data:`FORMULA_WARNING`) does not reject the row: a text value a
+    spreadsheet would run as a formula is loaded as the text it is.
 
     ``values`` holds canonical field values; ``bsn`` stays the raw cell (only :mod:`ingest.pseudonym` reads it).
     ``plan`` is :meth:`RowPlan.of` ``(mapping, index)``, made once per file by a caller that checks many rows.
@@ -298,6 +305,7 @@ def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, c
         plan = RowPlan.of(mapping, index)
     values: dict[str, Any] = {}
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     n_cells = len(cells)
 
     def bad(spec_name: str, raw: Any, reason: str, code: str) -> None:
@@ -314,6 +322,9 @@ def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, c
                 bad(name, raw, "required value is empty", "empty_value")
             values[name] = None
             continue
+        if type(raw) is str and spec.type == "text" and raw.startswith(FORMULA_START) and looks_like_formula(raw):
+            col = spec.column or f"({name})"
+            warnings.append(Problem(file, row_no, col, _shown(mapping, name, raw), FORMULA_WARNING, "formula_like"))
         if how == "text" and type(raw) is str and len(raw) <= spec.max_length:
             values[name] = raw  # what convert() gives a text cell, without the call
             continue
@@ -362,4 +373,4 @@ def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, c
     if not problems and plan.groups and not _has_subject(values, plan.groups):
         problems.append(Problem(file, row_no, plan.subject_columns, "", "no person or household identifier "
                                 "(empty key)", "empty_key"))
-    return (None, problems) if problems else (values, [])
+    return (None, problems) if problems else (values, warnings)

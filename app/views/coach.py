@@ -22,6 +22,7 @@ from app.brief import brief_html, brief_pdf, contacts, open_points
 from app.dates import parse_typed_date
 from app.ecomap import DOMAIN_COLOURS, ecomap_html, layout, other_involvements
 from app.nav import not_permitted
+from app.sandboxed import sandboxed_iframe
 from app.session import current_actor
 from app.state import get_audit, get_db
 from app.timeline import Bar, Gap, Mark, timeline_svg
@@ -199,7 +200,8 @@ def _ecomap(view: HouseholdView, as_of: date, box: Any) -> Any:
     page = ecomap_html(g, layout(whole), height=560, title=f"Eco-map {view.household.id}", others=others,
                        as_of=as_of)
     with box.container():
-        st.iframe(page, height=720, alt=f"Eco-map of household {view.household.id} as of {as_of:%d-%m-%Y}")
+        # scripts allowed, but not the app's origin (app/sandboxed.py)
+        sandboxed_iframe(page, height=720, title=f"Eco-map of household {view.household.id} as of {as_of:%d-%m-%Y}")
         st.caption(f"{g.number_of_nodes()} nodes as of {as_of:%d-%m-%Y} · click a node for details; "
                    "double-click a professional for their other involvements with this household")
     return g
