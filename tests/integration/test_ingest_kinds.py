@@ -32,7 +32,7 @@ PLAN: dict[str, list[tuple[int, str, str]]] = {
     "brp_postcodegebied": [(6, "postcode", "7999 ZZ")],
     "vis2_op_naam": [(5, "instelling", "Stichting Onbekend")],
     "overdrachten": [],
-    "caseload": [(4, "postcode", "(address)"), (5, "medewerker", "XX-9")],
+    "caseload": [(4, "postcode", "(address)"), (5, "medewerker", "XX-9"), (6, "huishouden", "HH-ONBEKEND")],
     "clientsysteem": [(4, "postcode", "(address)")],
     "buren": [(3, "bsn", "")],
     "mantelzorg": [],
@@ -157,3 +157,14 @@ def test_coach_side_kinds_are_in_the_graph(db: Database, reports: dict[str, Repo
     assert (oma["y"], oma["g"], oma["s"].to_native()) == (1944, "V", date(2008, 1, 1))
     advice = one(db, "MATCH (a:Advice {id: 'ADV-1'}) RETURN a.outcome AS o, a.date AS d")
     assert (advice["o"], advice["d"].to_native()) == ("adopted", date(2008, 10, 15))
+
+
+def test_caseload_names_a_household_by_its_id(db: Database, ctx: IngestContext, reports: dict[str, Report],
+                                              tmp_path: Path) -> None:
+    hid = one(db, "MATCH (h:Household {address_key: '7545CD|4|A'}) RETURN h.id AS id")["id"]
+    f = tmp_path / "caseload-by-id.csv"
+    f.write_text(f"medewerker;huishouden;postcode;huisnummer;toevoeging;vanaf;tot\nSMD-07;{hid};;;;01-11-2008;\n")
+    r = ingest_file(ctx, load_mapping(ROOT / "mappings" / "caseload.yaml"), f)
+    assert (r.status, r.rows_loaded, r.rows_rejected) == ("loaded", 1, 0), r.to_text()
+    row = one(db, "MATCH (:Professional {id: 'SMD-07'})-[r:COACHES]->(h:Household) RETURN h.id AS h, r.since AS s")
+    assert (row["h"], row["s"].to_native()) == (hid, date(2008, 11, 1))
