@@ -19,6 +19,10 @@ the file format, a policy, the row key and one entry per field::
     codes:
       organisations: {"Tactus verslavingszorg": ORG-TACTUS}
 
+``organisation_id: {column: instelling, match: name}`` matches the cell against the organisations' names and
+aliases instead (:func:`ingest.resolve.resolve_lookups`); ``create_professionals: true`` creates staff codes the
+graph does not know. A ``constant`` is typed, converted and checked like a cell when the mapping is read.
+
 Field names come only from :data:`SOURCE_KINDS` (never from the file), so no header can become a property key,
 label or type. Columns of the file that no field names are dropped and reported. ``docs/ingest.md`` has a
 complete example per kind.
