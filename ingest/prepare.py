@@ -123,6 +123,8 @@ class _Preparer:
         self.key_cells, self.value_cells = _cells_of(self.key_cols), _cells_of(self.value_cols)
         self.person_attrs = [f for f in ("birth_date", "gender", "name") if f in m.fields]
         self.postcode_col = (m.fields["postcode"].column or "") if "postcode" in m.fields else ""
+        #: rows resolve names or postcodes against the graph's tables (not on the hot path of other mappings)
+        self.lookups = any(f.match for f in m.fields.values()) or m.kind.name == "household_composition"
         self._con: sqlite3.Connection | None = None
 
     def close(self) -> None:
@@ -160,7 +162,7 @@ class _Preparer:
             if values is None:
                 infos.append(("bad", row_no, problems))
                 continue
-            unresolved = resolve_lookups(m, values, job.lookups)
+            unresolved = resolve_lookups(m, values, job.lookups) if self.lookups else None
             if unresolved:
                 infos.append(("bad", row_no, [Problem(job.file, row_no, m.fields[f].column or f, mask_digits(str(w)),
                                                       reason, "unknown_reference") for f, w, reason in unresolved]))
