@@ -67,7 +67,7 @@ POLICIES = ("reject_file", "load_valid_and_write_rejects")
 #: ``report`` lists it (count and keys) and changes nothing; ``end`` also ends what the row registered.
 ON_MISSING = ("report", "end")
 #: Source kinds whose rows register something with an end date (``until``) that ``on_missing: end`` sets.
-ENDABLE_KINDS = ("involvement", "household_composition")
+ENDABLE_KINDS = ("involvement", "household_composition", "caseload")
 TYPES = ("text", "int", "decimal", "date", "bool", "bsn")
 
 
@@ -477,7 +477,8 @@ def mapping_from_dict(data: Any, *, where: str = "mapping", path: Path | None = 
     if on_missing not in ON_MISSING:
         raise MappingError(f"{where}: on_missing {on_missing!r} is unknown; use {' or '.join(ON_MISSING)}.")
     if on_missing == "end" and kind.name not in ENDABLE_KINDS:
-        raise MappingError(f"{where}: on_missing: end applies to {' and '.join(ENDABLE_KINDS)} sources only; "
+        raise MappingError(f"{where}: on_missing: end applies to {', '.join(ENDABLE_KINDS[:-1])} and "
+                           f"{ENDABLE_KINDS[-1]} sources only; "
                            f"a {kind.name} row has nothing to end (use report).")
     key = tuple(str(k) for k in (data.get("key") or ()))
     cols = {f.column.casefold() for f in fields.values() if f.column}

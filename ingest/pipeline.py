@@ -464,6 +464,9 @@ _END_STATEMENTS = {
     "membership": "UNWIND $keys AS k MATCH (h:Household {id: k[0]})-[m:HAS_MEMBER]->(p:Person {id: k[1]}) "
                   "WHERE m.until IS NULL AND (m.since IS NULL OR m.since <= $as_of) "
                   "SET m.until = $as_of, m.until_source = $why RETURN count(m) AS n",
+    "caseload": "UNWIND $keys AS k MATCH (:Professional {id: k[0]})-[c:COACHES]->(:Household {id: k[1]}) "
+                "WHERE c.until IS NULL AND (c.since IS NULL OR c.since <= $as_of) "
+                "SET c.until = $as_of, c.until_source = $why RETURN count(c) AS n",
 }
 
 

@@ -9,6 +9,7 @@ row, column and value; a second run of each file says "already imported".
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -168,3 +169,18 @@ def test_caseload_names_a_household_by_its_id(db: Database, ctx: IngestContext, 
     assert (r.status, r.rows_loaded, r.rows_rejected) == ("loaded", 1, 0), r.to_text()
     row = one(db, "MATCH (:Professional {id: 'SMD-07'})-[r:COACHES]->(h:Household) RETURN h.id AS h, r.since AS s")
     assert (row["h"], row["s"].to_native()) == (hid, date(2008, 11, 1))
+
+
+def test_caseload_row_gone_ends_the_assignment_with_on_missing_end(db: Database, ctx: IngestContext,
+                                                                   reports: dict[str, Report],
+                                                                   tmp_path: Path) -> None:
+    """A caseload export without a household it had before: the coach stopped (``on_missing: end``)."""
+    mapping = replace(load_mapping(ROOT / "mappings" / "caseload.yaml"), on_missing="end")
+    f = tmp_path / "caseload-later.csv"
+    f.write_text("medewerker;huishouden;postcode;huisnummer;toevoeging;vanaf;tot\nWC-01;;7545 AB;12;;01-09-2008;\n")
+    r = ingest_file(replace(ctx, as_of=date(2009, 6, 30)), mapping, f)
+    assert (r.status, r.rows_vanished, r.rows_ended) == ("loaded", 1, 1), r.to_text()
+    rows = db.execute("t_cl_end", "MATCH (c:Professional)-[r:COACHES]->(h:Household) "
+                      "RETURN c.id AS c, r.until AS u ORDER BY c, h.address_key").rows
+    assert [(x["c"], x["u"] and x["u"].to_native()) for x in rows] == [
+        ("SMD-07", date(2009, 6, 30)), ("WC-01", None), ("WC-01", None)]
