@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import codecs
 import csv
+import os
 import re
+import stat
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -54,6 +57,8 @@ class Limits:
 
     max_bytes: int
     max_rows: int
+    #: longest cell, in characters: far above any real value, so a longer one is a damaged or hostile file
+    max_field: int = 100_000
     max_zip_entries: int = 2_000
     max_uncompressed: int = 200_000_000
     max_ratio: int = 100
@@ -75,7 +80,22 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 # cp1252 letters that Dutch exports do not contain but Turkish text in ISO-8859-9 turns into.
 _FOREIGN_CP1252 = re.compile("[ðýþÐÝÞ]")
-_DOUBLE_UTF8 = re.compile("[ÃÂ][\u0080-\u00bf]")
+
+
+def _cp1252_class(first: int, last: int) -> str:
+    """A regex character class of what the bytes ``first..last`` become when read as cp1252 (or Latin-1)."""
+    chars = {bytes([b]).decode("cp1252", errors="ignore") for b in range(first, last + 1)}
+    chars |= {chr(b) for b in range(first, last + 1)}
+    return "[" + "".join(sorted(re.escape(c) for c in chars if c)) + "]"
+
+
+_CONT = _cp1252_class(0x80, 0xBF)
+# Any UTF-8 sequence read as cp1252 and saved as UTF-8 again ("Ã‹" for "Ë", "â€“" for "–"): a 2-, 3- or 4-byte
+# lead followed by exactly its number of continuation bytes, each shown as the character cp1252 makes of it.
+_DOUBLE_UTF8 = re.compile(f"{_cp1252_class(0xC2, 0xDF)}{_CONT}|{_cp1252_class(0xE0, 0xEF)}{_CONT}{{2}}"
+                          f"|{_cp1252_class(0xF0, 0xF4)}{_CONT}{{3}}")
+# A UTF-8 multi-byte sequence in the bytes of a file that is not UTF-8 as a whole: lines of both encodings.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _DELIMITERS = (";", ",", "\t", "|")
 
 
@@ -153,12 +173,34 @@ def detect_encoding(path: Path, declared: str = "auto") -> str:
                               "encoding; re-export it or declare the encoding in the mapping.")
         return "utf-8-sig"  # also strips a BOM, so the first header never becomes '\ufeffbsn'
     if _decodes(path, "cp1252"):
+        _refuse_mixed_encodings(path)
         if _scan(path, "cp1252", _FOREIGN_CP1252):
             raise FileProblem(f"{path.name} is neither UTF-8 nor Western-European cp1252 text (unsupported "
                               "encoding); declare its encoding in the mapping, e.g. `encoding: iso-8859-9`.")
         return "cp1252"
     raise FileProblem(f"{path.name} has an unsupported encoding (neither UTF-8 nor cp1252); declare its encoding "
                       "in the mapping.")
+
+
+def _refuse_mixed_encodings(path: Path) -> None:
+    """Raise :class:`FileProblem` when some lines of a file that is not UTF-8 as a whole are UTF-8 (an export
+    appended to by another program): reading it all as cp1252 would store mojibake on those lines."""
+    with open(path, "rb") as fh:
+        if not any(_UTF8_SEQUENCE.search(chunk) for chunk in iter(lambda: fh.read(_CHUNK), b"")):
+            return
+    utf8_line = other_line = 0
+    with open(path, "rb") as fh:
+        for number, line in enumerate(fh, start=1):
+            if line.isascii():
+                continue
+            try:
+                line.decode("utf-8")
+                utf8_line = utf8_line or number
+            except UnicodeDecodeError:
+                other_line = other_line or number
+            if utf8_line and other_line:
+                raise FileProblem(f"{path.name} mixes encodings: line {utf8_line} is UTF-8, line {other_line} is not "
+                                  "(cp1252?); re-export the file in one encoding.")
 
 
 def _magic(path: Path, expect_zip: bool) -> None:
@@ -209,14 +251,53 @@ def _open_csv(path: Path, encoding: str, delimiter: str, limits: Limits) -> Tabl
     return Table(path, header, "csv", encoding=enc, delimiter=delim, notes=notes, limits=limits)
 
 
+# The reader's own field limit is a process-wide setting: raised once, the per-table ``max_field`` decides.
+csv.field_size_limit(2**31 - 1)
+
+
+def _swallowed_rows(cells: list[str], delimiter: str) -> bool:
+    """Whether a record read over several lines holds a line break followed by a delimiter: the shape of rows
+    swallowed by an unbalanced quote (a quoted value with a line break of its own has no delimiter after it)."""
+    for c in cells:
+        for sep in ("\n", "\r"):
+            if sep in c and delimiter in c[c.index(sep):]:
+                return True
+    return False
+
+
+def _oversized(t: Table, cells: list[str]) -> str:
+    longest = max(range(len(cells)), key=lambda i: len(cells[i]))
+    return (f"the value in column {t.header[longest]!r} has {len(cells[longest]):,} characters, more than the "
+            f"limit of {t.limits.max_field:,} (a damaged export?)")
+
+
+def _records(t: Table, fh: Any) -> Iterator[tuple[int, list[str]]]:
+    """``(first physical line, cells)`` per CSV record; an unbalanced quote or a broken record is a
+    :class:`FileProblem` naming the line, so no line is ever read silently into another row."""
+    assert t.delimiter is not None
+    reader = csv.reader(fh, delimiter=t.delimiter, strict=False)
+    line = 0
+    try:
+        for cells in reader:
+            first, line = line + 1, reader.line_num
+            if line > first and _swallowed_rows(cells, t.delimiter):
+                raise FileProblem(f"{t.path.name}: a quote opened on line {first} is not closed on that line, so "
+                                  f"lines {first}-{line} would be read as one row (an unbalanced quote); fix or "
+                                  "remove the quote and load the file again.")
+            yield first, cells
+    except csv.Error as exc:
+        raise FileProblem(f"{t.path.name}: line {reader.line_num} cannot be read as CSV ({exc}).") from None
+
+
 def _csv_rows(t: Table) -> Iterator[Row]:
     assert t.encoding is not None and t.delimiter is not None
     width = len(t.header)
+    longest = t.limits.max_field
     with open(t.path, encoding=t.encoding, newline="") as fh:
-        reader = csv.reader(fh, delimiter=t.delimiter, strict=False)
-        next(reader, None)
+        records = _records(t, fh)
+        next(records, None)
         n = 1
-        for cells in reader:
+        for _, cells in records:
             if not cells or not "".join(cells).strip():
                 continue  # a blank line, or only delimiters and spaces
             n += 1
@@ -227,6 +308,9 @@ def _csv_rows(t: Table) -> Iterator[Row]:
             if len(cells) != width:
                 yield n, None, (f"row has {len(cells)} fields but the header has {width} (wrong delimiter or an "
                                 "unquoted delimiter in a value)")
+                continue
+            if max(map(len, cells)) > longest:
+                yield n, None, _oversized(t, cells)
                 continue
             yield n, [c.strip() for c in cells], ""
 
@@ -350,12 +434,24 @@ def _xlsx_rows(t: Table) -> Iterator[Row]:
         wb.close()
 
 
+def _check_regular_file(path: Path) -> None:
+    """Refuse what is not a regular file of its own: a symbolic link (it could point anywhere the account can
+    read, and its target's lines would end up in a report), a pipe, a device or a folder."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        raise FileProblem(f"{path.name} does not exist or cannot be read.") from None
+    if stat.S_ISLNK(mode):
+        raise FileProblem(f"{path.name} is a symbolic link; give the export file itself, not a link to it.")
+    if not stat.S_ISREG(mode):
+        raise FileProblem(f"{path.name} is not a regular file (a folder, pipe or device); give an export file.")
+
+
 def open_table(path: Path, *, fmt: str = "auto", encoding: str = "auto", delimiter: str = "auto",
                sheet: str | None = None, limits: Limits = CLI_LIMITS) -> Table:
     """Open ``path`` as a table (``fmt`` 'csv', 'xlsx' or 'auto' by extension); raise :class:`FileProblem`."""
     path = Path(path)
-    if not path.is_file():
-        raise FileProblem(f"{path.name} does not exist or is not a file.")
+    _check_regular_file(path)
     _check_size(path, limits)
     if fmt == "auto":
         fmt = "xlsx" if path.suffix.lower() == ".xlsx" else "csv"
@@ -366,6 +462,9 @@ def open_table(path: Path, *, fmt: str = "auto", encoding: str = "auto", delimit
     raise FileProblem(f"Unknown file format {fmt!r}: use csv or xlsx.")
 
 
+_MAX_NAME_BYTES = 150
+
+
 def check_upload_name(name: str) -> str:
     """A safe file name for an upload, or :class:`FileProblem`: only ``.csv``/``.xlsx``, no path, no NTFS stream
     (``a.csv:evil.exe``), no double extension such as ``x.exe.csv``.
@@ -374,8 +473,11 @@ def check_upload_name(name: str) -> str:
     'export 2009.csv'
     """
     base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
-    if not base or ":" in base or base.startswith(".") or "\x00" in base:
+    if not base or ":" in base or base.startswith(".") or any(unicodedata.category(c)[0] == "C" for c in base):
         raise FileProblem("The file name is not acceptable; rename it to something like export.csv.")
+    if len(base.encode("utf-8")) > _MAX_NAME_BYTES:
+        raise FileProblem(f"The file name is longer than {_MAX_NAME_BYTES} characters; rename it to something "
+                          "like export.csv.")
     parts = base.lower().split(".")
     if len(parts) < 2 or parts[-1] not in ("csv", "xlsx"):
         raise FileProblem("Only .csv and .xlsx files can be loaded.")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.mapping import CellProblem, FieldSpec, Mapping, convert
-from ingest.pseudonym import bsn_problem, mask
+from ingest.pseudonym import bsn_problem, elfproef, mask
 
 __all__ = [
     "MAX_DETAILED",
@@ -31,6 +31,7 @@ __all__ = [
     "Report",
     "check_row",
     "column_index",
+    "holds_bsn",
     "mask_digits",
     "shown_key",
     "shown_person",
@@ -41,13 +42,30 @@ __all__ = [
 MAX_DETAILED = 10_000
 #: Keys of vanished rows listed per report; beyond this they are only counted.
 MAX_VANISHED_KEYS = 1_000
-_DIGITS = re.compile(r"(?<!\d)\d{8,9}(?!\d)")
+# An 8–9 digit run, or nine digits written in groups as BSNs often are (123.456.782, 123 456 782, 1234.56.782).
+_DIGITS = re.compile(r"(?<!\d)(?:\d{8,9}|\d{3}[ .-]\d{3}[ .-]\d{3}|\d{4}[ .-]\d{2}[ .-]\d{3})(?!\d)")
+_GROUPING = str.maketrans("", "", " .-")
+# Fields that hold identifiers or codes, never free text: a number in them is not a typed-in BSN.
+_NOT_FREE_TEXT = frozenset({"id", "bsn", "postcode", "house_number", "suffix", "person_source_id"})
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def mask_digits(text: str) -> str:
     """Mask any 8–9 digit run (a possible BSN) in free text, keeping the last four digits."""
     return _DIGITS.sub(lambda m: mask(m.group(0)), text)
+
+
+def holds_bsn(text: str) -> bool:
+    """Whether free text holds nine digits (also written in groups) that pass the BSN 11-proef.
+
+    >>> holds_bsn("zie 123.456.782"), holds_bsn("Stichting 123456789"), holds_bsn("tel 0534123456")
+    (True, False, False)
+    """
+    for m in _DIGITS.finditer(text):
+        digits = m.group(0).translate(_GROUPING)
+        if len(digits) == 9 and digits != "000000000" and elfproef(digits):
+            return True
+    return False
 
 
 def spreadsheet_safe(value: Any) -> Any:
@@ -175,7 +193,8 @@ class Report:
         if self.rejects_file:
             lines.append(f"  rejected rows listed in {self.rejects_file}")
         for p in self.problems[:max_lines]:
-            lines.append(f"  row {p.row}, column {p.column!r}, value {p.value!r}: {p.reason}")
+            where = f"row {p.row}, column {p.column!r}, value {p.value!r}" if p.column else f"row {p.row}"
+            lines.append(f"  {where}: {p.reason}")
         if self.problem_count > max_lines:
             lines.append(f"  … and {self.problem_count - max_lines:,} more problems (see the CSV/JSON report)")
         if not self.reconciles:
@@ -241,6 +260,8 @@ class RowPlan:
     #: the kind's further requirements (``SourceKind.also``: e.g. the household of a client-system tie) as
     #: (groups, their columns), each checked like ``groups``
     also: tuple[tuple[tuple[tuple[str, ...], ...], str], ...] = ()
+    #: fields of free text (not an identifier, not a coded value): a BSN typed into one rejects the row
+    free_text: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, mapping: Mapping, index: dict[str, int]) -> RowPlan:
@@ -250,7 +271,11 @@ class RowPlan:
                        for name, spec in mapping.fields.items())
         allowed = tuple((name, a) for name in mapping.fields if (a := mapping.allowed(name)) is not None)
         groups, cols = _requirement(mapping, mapping.kind.subject)
-        return cls(fields, allowed, groups, cols, tuple(_requirement(mapping, r) for r in mapping.kind.also))
+        free_text = tuple(name for name, spec in mapping.fields.items()
+                          if spec.type == "text" and not spec.codes and not spec.prefix and spec.column
+                          and name not in _NOT_FREE_TEXT and not name.endswith(("_id", "_ids")))
+        return cls(fields, allowed, groups, cols, also=tuple(_requirement(mapping, r) for r in mapping.kind.also),
+                   free_text=free_text)
 
 
 def _requirement(mapping: Mapping, groups: tuple[tuple[str, ...], ...]) -> tuple[tuple[tuple[str, ...], ...], str]:
@@ -333,6 +358,14 @@ def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, c
         s, e = values.get(start), values.get(end)
         if isinstance(s, date) and isinstance(e, date) and e < s:
             bad(end, e, f"{end} is before {start}", "end_before_start")
+    for name in plan.free_text:
+        v = values.get(name)
+        if isinstance(v, str) and holds_bsn(v):
+            bad(name, v, "holds a number that passes the BSN 11-proef; a BSN belongs only in the BSN column: "
+                "remove it from this text", "bsn_in_text")
+    handed = values.get("from_involvement_id")
+    if handed is not None and handed == values.get("to_involvement_id"):
+        bad("to_involvement_id", handed, "a handover from an involvement to itself", "self_handover")
     bd = values.get("birth_date")
     if isinstance(bd, date) and bd > today:
         bad("birth_date", bd, "birth date is in the future", "future_birth_date")

@@ -227,7 +227,10 @@ def _timeline(view: HouseholdView, as_of: date) -> None:
                      f"Gap in {_domain(gp.life_domain)}: {gp.days} days") for gp in gaps(view.involvements)]
     rows = list(dict.fromkeys([label[m.id] for m in view.people if m.kind == "member" and m.id in label]
                               + [b.row for b in bars]))
-    st.html(timeline_svg(rows, bars, marks, gap_marks, as_of, end, colours))
+    # st.markdown, not st.html: st.html's sanitiser removes <svg> altogether (the section stayed 0 px high). Every
+    # text in the SVG is escaped by timeline_svg, so the markup carries no script.
+    st.markdown(f"<div>{timeline_svg(rows, bars, marks, gap_marks, as_of, end, colours)}</div>",
+                unsafe_allow_html=True)
     waiting = referrals_without_follow_up(view.referrals, as_of, FOLLOW_UP_DAYS)
     flagged = {w.referral.id: w.days_waiting for w in waiting}
     if view.referrals:

@@ -234,3 +234,26 @@ def test_deep_link_opens_household_with_finder_closed_and_the_finder_keeps_the_p
                                                   ("view_household", "case_consultation"),
                                                   ("view_household", "case_consultation")]
     assert reqs.foreign() == []
+
+
+def test_the_timeline_draws_a_bar_per_involvement_and_member(
+        loaded: Database, app_server: AppServer, page: tuple[Any, Requests], artifacts: Path,
+        tmp_path: Path) -> None:
+    pg, reqs = page
+    view = _view(loaded, tmp_path)
+    expected_bars = sum(len(i.subjects) for i in view.involvements)
+    assert expected_bars >= len(view.involvements) > 3
+
+    sign_in(pg, app_server.url, "coach1")
+    pg.goto(f"{app_server.url}/coach?household=HH-T1")
+    wait_for_app(pg)
+    svg = pg.locator("svg.wijknet-timeline")
+    svg.wait_for(state="visible", timeout=20_000)
+    box = svg.bounding_box()
+    assert box is not None and box["height"] > 100 and box["width"] > 500  # drawn, not an empty container
+    drawn = pg.evaluate("() => [...document.querySelectorAll('svg.wijknet-timeline rect.bar')]"
+                        ".filter(r => r.getBoundingClientRect().width > 0 && r.getBoundingClientRect().height > 5)"
+                        ".length")
+    assert drawn == expected_bars
+    svg.screenshot(path=str(artifacts / "coach-08-timeline.png"))
+    assert reqs.foreign() == []

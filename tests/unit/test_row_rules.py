@@ -1,0 +1,51 @@
+"""Row rules found missing by an outside test (issue 17, part 6): a handover from an involvement to itself, and
+a valid BSN typed into a free-text column (rejected, never stored; the report shows it masked)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ingest.mapping import load_mapping, mapping_from_dict
+from ingest.validate import check_row, column_index
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = date(2026, 12, 1)
+
+
+def test_a_handover_from_an_involvement_to_itself_is_rejected() -> None:
+    m = load_mapping(ROOT / "mappings" / "overdrachten.yaml")
+    header = ["overdrachtnummer", "van_registratie", "naar_registratie", "datum", "reden"]
+    values, problems = check_row(m, column_index(header), "o.csv", 2, ["7", "100", "100", "01-02-2010", "verhuizing"],
+                                 TODAY)
+    assert values is None
+    assert [(p.column, p.code) for p in problems] == [("naar_registratie", "self_handover")]
+    ok, none = check_row(m, column_index(header), "o.csv", 3, ["8", "100", "101", "01-02-2010", "verhuizing"], TODAY)
+    assert ok is not None and none == []
+
+
+_ORG = mapping_from_dict({"name": "org", "kind": "organisation", "source": "s",
+                          "fields": {"id": "code", "name": "naam", "sector": "sector"}})
+_HEADER = ["code", "naam", "sector"]
+
+
+@pytest.mark.parametrize("text", ["Stichting 111222333", "zie bsn 123.456.782 dossier", "123 456 782",
+                                  "bsn:111222333."])
+def test_a_valid_bsn_in_a_free_text_column_rejects_the_row_and_is_never_shown(text: str) -> None:
+    values, problems = check_row(_ORG, column_index(_HEADER), "org.csv", 2, ["ORG-1", text, "zorg"], TODAY)
+    assert values is None
+    assert [(p.column, p.code) for p in problems] == [("naam", "bsn_in_text")]
+    assert sum(c.isdigit() for c in problems[0].value) <= 4  # masked: at most the last four digits shown
+
+
+@pytest.mark.parametrize("text", ["Stichting 123456789", "Tel 0534123456", "Postbus 12345", "Kvk 12345678"])
+def test_numbers_that_are_not_a_bsn_stay(text: str) -> None:
+    values, problems = check_row(_ORG, column_index(_HEADER), "org.csv", 2, ["ORG-1", text, "zorg"], TODAY)
+    assert problems == [] and values is not None and values["name"] == text
+
+
+def test_an_identifier_that_happens_to_pass_the_11_proef_is_not_free_text() -> None:
+    values, problems = check_row(_ORG, column_index(_HEADER), "org.csv", 2, ["111222333", "Alifa", "welzijn"], TODAY)
+    assert problems == [] and values is not None and values["id"] == "111222333"
