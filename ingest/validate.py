@@ -261,6 +261,9 @@ class RowPlan:
     allowed: tuple[tuple[str, tuple[str, ...]], ...]
     groups: tuple[tuple[str, ...], ...]
     subject_columns: str
+    #: the kind's further requirements (``SourceKind.also``: e.g. the household of a client-system tie) as
+    #: (groups, their columns), each checked like ``groups``
+    also: tuple[tuple[tuple[tuple[str, ...], ...], str], ...] = ()
     #: fields of free text (not an identifier, not a coded value): a BSN typed into one rejects the row
     free_text: tuple[str, ...] = ()
 
@@ -271,12 +274,19 @@ class RowPlan:
                         "text" if spec.type == "text" and not spec.codes and not spec.prefix else "convert")
                        for name, spec in mapping.fields.items())
         allowed = tuple((name, a) for name in mapping.fields if (a := mapping.allowed(name)) is not None)
-        groups = tuple(tuple(g) for g in mapping.kind.subject if all(f in mapping.fields for f in g))
-        cols = [mapping.fields[f].column or f for g in mapping.kind.subject for f in g if f in mapping.fields]
+        groups, cols = _requirement(mapping, mapping.kind.subject)
         free_text = tuple(name for name, spec in mapping.fields.items()
                           if spec.type == "text" and not spec.codes and not spec.prefix and spec.column
                           and name not in _NOT_FREE_TEXT and not name.endswith(("_id", "_ids")))
-        return cls(fields, allowed, groups, "/".join(cols), free_text)
+        return cls(fields, allowed, groups, cols, also=tuple(_requirement(mapping, r) for r in mapping.kind.also),
+                   free_text=free_text)
+
+
+def _requirement(mapping: Mapping, groups: tuple[tuple[str, ...], ...]) -> tuple[tuple[tuple[str, ...], ...], str]:
+    """The groups of a "one of these" requirement the mapping fills, and their columns (for a report)."""
+    mapped = tuple(tuple(g) for g in groups if all(f in mapping.fields for f in g))
+    cols = [mapping.fields[f].column or f for g in groups for f in g if f in mapping.fields]
+    return mapped, "/".join(cols)
 
 
 def _has_subject(values: dict[str, Any], groups: tuple[tuple[str, ...], ...]) -> bool:
@@ -353,7 +363,7 @@ def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, c
     for name, allowed in plan.allowed:
         v = values.get(name)
         if v is not None and v not in allowed:
-            bad(name, v, f"unknown code (allowed: {', '.join(allowed)})", "unknown_code")
+            bad(name, v, f"unknown code (allowed: {', '.join(map(str, allowed))})", "unknown_code")
     # Cross-field checks use only the values that converted cleanly, so every problem of a row is reported.
     for start, end in (("since", "until"), ("date", "accepted_at"), ("accepted_at", "started_at")):
         s, e = values.get(start), values.get(end)
@@ -373,4 +383,8 @@ def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, c
     if not problems and plan.groups and not _has_subject(values, plan.groups):
         problems.append(Problem(file, row_no, plan.subject_columns, "", "no person or household identifier "
                                 "(empty key)", "empty_key"))
+    for groups, cols in plan.also if not problems else ():
+        if not _has_subject(values, groups):
+            problems.append(Problem(file, row_no, cols, "", "no identifier in any of these columns (empty key)",
+                                    "empty_key"))
     return (None, problems) if problems else (values, warnings)

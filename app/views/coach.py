@@ -398,6 +398,10 @@ def main() -> None:
     st.subheader(f"{view.household.address or hid} · {view.household.postcode or ''}")
     st.caption(f"{hid} · {view.household.area_name or view.household.area_code or ''} · purpose: "
                f"{PURPOSES[purpose]}")
+    if view.data_problems:  # stored values of the wrong type: shown as unknown, never a crash
+        with st.expander(f"{len(view.data_problems)} opgeslagen waarde(n) met een verkeerd type — meld dit aan de "
+                         "gegevensbeheerder", icon=":material/warning:"):
+            st.markdown("\n".join(f"- {p}" for p in view.data_problems))
 
     dates = change_dates(view.involvements, view.people, view.coaches)
     first = min(dates) if dates else date.today()
