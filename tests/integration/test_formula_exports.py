@@ -24,6 +24,7 @@ from queries.analytics.exports import to_csv_bytes, to_excel_bytes
 from queries.audit import AuditLog
 from tests.household_records import records
 from tests.integration.ingest_helpers import load_reference
+from tests.writers import STEWARD, session_audit
 
 ROOT = Path(__file__).resolve().parents[2]
 HYPERLINK = '=HYPERLINK("http://evil.example/x","klik")'
@@ -63,7 +64,7 @@ def test_formula_organisation_is_flagged_loaded_and_inert_in_every_export(
         csv.writer(fh, delimiter=";").writerows(rows)
     reports = tmp_path / "reports"
     ctx = IngestContext.from_settings(loaded, today=date(2009, 1, 15))
-    r = ingest_file(ctx, load_mapping(ROOT / "mappings" / "organisaties.yaml"), f, report_dir=reports)
+    r = ingest_file(ctx, session_audit(), STEWARD, load_mapping(ROOT / "mappings" / "organisaties.yaml"), f, report_dir=reports)
 
     # Flagged (file, row, column, value) but loaded: a name is not rejected for how it starts.
     assert (r.status, r.rows_loaded, r.rows_rejected) == ("loaded", 3, 0)

@@ -143,10 +143,10 @@ def test_t17_a_coach_side_kind_killed_mid_load_then_rerun_equals_clean_load(db: 
     def setup() -> None:
         wipe(db)
         load_reference(db)
-        assert ingest_file(ctx, BRP, register).status == "loaded"
+        assert ingest_file(ctx, session_audit(), STEWARD, BRP, register).status == "loaded"
 
     setup()
-    clean = ingest_file(ctx, mapping, source)
+    clean = ingest_file(ctx, session_audit(), STEWARD, mapping, source)
     assert clean.status == "loaded" and clean.rows_loaded == 600 and clean.reconciles, clean.to_text()
     expected = graph_state(db)
     rng = random.Random(1709)
@@ -162,7 +162,7 @@ def test_t17_a_coach_side_kind_killed_mid_load_then_rerun_equals_clean_load(db: 
 
         fast = _impatient(db)
         try:
-            ingest_file(replace(ctx, db=fast), mapping, source, progress=progress)
+            ingest_file(replace(ctx, db=fast), session_audit(), STEWARD, mapping, source, progress=progress)
         except WijknetError:
             pass
         finally:
@@ -170,7 +170,7 @@ def test_t17_a_coach_side_kind_killed_mid_load_then_rerun_equals_clean_load(db: 
         threading.Event().wait(0.3)
         assert fired.is_set(), f"point {point}: the kill never fired"
         _restart(db)
-        rerun = ingest_file(replace(ctx), mapping, source)
+        rerun = ingest_file(replace(ctx), session_audit(), STEWARD, mapping, source)
         assert rerun.status == "loaded" and rerun.reconciles
         assert (rerun.rows_read, rerun.rows_loaded, rerun.rows_rejected) == (600, 600, 0)
         assert graph_state(db) == expected, f"point {point} (after batch {kill_after_batch})"

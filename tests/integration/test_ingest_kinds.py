@@ -21,6 +21,7 @@ from graph.model import RECORD_KINDS
 from ingest.mapping import load_mapping
 from ingest.pipeline import IngestContext, ingest_file
 from ingest.validate import Report
+from tests.writers import STEWARD, session_audit
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPORTS = ROOT / "tests" / "fixtures" / "exports"
@@ -51,7 +52,7 @@ PLAN: dict[str, list[tuple[int, str, str]]] = {
 
 
 def _ingest(ctx: IngestContext, stem: str) -> Report:
-    return ingest_file(ctx, load_mapping(ROOT / "mappings" / f"{stem}.yaml"), EXPORTS / f"{stem}.csv")
+    return ingest_file(ctx, session_audit(), STEWARD, load_mapping(ROOT / "mappings" / f"{stem}.yaml"), EXPORTS / f"{stem}.csv")
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +166,7 @@ def test_caseload_names_a_household_by_its_id(db: Database, ctx: IngestContext, 
     hid = one(db, "MATCH (h:Household {address_key: '7545CD|4|A'}) RETURN h.id AS id")["id"]
     f = tmp_path / "caseload-by-id.csv"
     f.write_text(f"medewerker;huishouden;postcode;huisnummer;toevoeging;vanaf;tot\nSMD-07;{hid};;;;01-11-2008;\n")
-    r = ingest_file(ctx, load_mapping(ROOT / "mappings" / "caseload.yaml"), f)
+    r = ingest_file(ctx, session_audit(), STEWARD, load_mapping(ROOT / "mappings" / "caseload.yaml"), f)
     assert (r.status, r.rows_loaded, r.rows_rejected) == ("loaded", 1, 0), r.to_text()
     row = one(db, "MATCH (:Professional {id: 'SMD-07'})-[r:COACHES]->(h:Household) RETURN h.id AS h, r.since AS s")
     assert (row["h"], row["s"].to_native()) == (hid, date(2008, 11, 1))
@@ -178,7 +179,7 @@ def test_caseload_row_gone_ends_the_assignment_with_on_missing_end(db: Database,
     mapping = replace(load_mapping(ROOT / "mappings" / "caseload.yaml"), on_missing="end")
     f = tmp_path / "caseload-later.csv"
     f.write_text("medewerker;huishouden;postcode;huisnummer;toevoeging;vanaf;tot\nWC-01;;7545 AB;12;;01-09-2008;\n")
-    r = ingest_file(replace(ctx, as_of=date(2009, 6, 30)), mapping, f)
+    r = ingest_file(replace(ctx, as_of=date(2009, 6, 30)), session_audit(), STEWARD, mapping, f)
     assert (r.status, r.rows_vanished, r.rows_ended) == ("loaded", 1, 1), r.to_text()
     rows = db.execute("t_cl_end", "MATCH (c:Professional)-[r:COACHES]->(h:Household) "
                       "RETURN c.id AS c, r.until AS u ORDER BY c, h.address_key").rows

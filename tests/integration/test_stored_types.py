@@ -30,6 +30,7 @@ from queries.audit import AuditLog
 from queries.household import household_view
 from tests.household_records import AFTER, INTAKE, records
 from tests.integration.ingest_helpers import load_reference
+from tests.writers import STEWARD, session_audit
 
 COACH1 = Actor("coach1", Role.COACH, "Wijkcoaches", "PR-COACH-1")
 
@@ -50,7 +51,7 @@ def test_a_date_constant_is_stored_as_a_date(loaded: Database, tmp_path: Path) -
                    "since": {"constant": "2024-01-01"}}})
     f = tmp_path / "brp.csv"
     f.write_text("clientnummer;postcode;huisnummer\nC-1;7533 ZZ;3\n")
-    r = ingest_file(IngestContext.from_settings(loaded, today=date(2025, 1, 1)), mapping, f)
+    r = ingest_file(IngestContext.from_settings(loaded, today=date(2025, 1, 1)), session_audit(), STEWARD, mapping, f)
     assert r.status == "loaded" and r.rows_loaded == 1, r.to_text()
     row = loaded.execute("t_since", "MATCH (h:Household {address_key: '7533ZZ|3|'})-[m:HAS_MEMBER]->() "
                          "RETURN m.since AS since, m.role AS role").first()
