@@ -167,15 +167,15 @@ def test_cli_dry_run_and_load(db: Database, tmp_path: Path) -> None:
     steward = ["--as", cli_steward()]
     res = runner.invoke(app, ["ingest", str(ROOT / "mappings" / "vis2_betrokkenheid.yaml"), str(f), "--dry-run",
                               *steward])
-    assert res.exit_code == 0, res.output
+    assert res.exit_code == 3, res.output  # a row would be rejected
     assert "validated (dry run)" in res.output and "rows read 5, loaded 0, rejected 1" in res.output
     assert "123456789" not in res.output and "*****6789" in res.output
     # the same check in two worker processes gives the same report
     res = runner.invoke(app, ["ingest", str(ROOT / "mappings" / "vis2_betrokkenheid.yaml"), str(f), "--dry-run",
                               "--workers", "2", *steward])
-    assert res.exit_code == 0 and "rows read 5, loaded 0, rejected 1" in res.output, res.output
+    assert res.exit_code == 3 and "rows read 5, loaded 0, rejected 1" in res.output, res.output
     res = runner.invoke(app, ["ingest", str(ROOT / "mappings" / "vis2_betrokkenheid.yaml"), str(f), *steward])
-    assert res.exit_code == 0 and "rows read 5, loaded 4, rejected 1" in res.output
+    assert res.exit_code == 3 and "rows read 5, loaded 4, rejected 1" in res.output  # rows rejected: status 3
     res = runner.invoke(app, ["ingest", "review", "list", "--status", "all"])
     assert res.exit_code == 0
 
