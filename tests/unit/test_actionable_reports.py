@@ -78,3 +78,28 @@ def test_every_row_problem_of_the_synthetic_exports_names_its_key(tmp_path: Path
     assert {c for _, c, _ in seen} >= {"bad_bsn", "impossible_date", "unknown_code", "end_before_start",
                                         "conflicting_duplicate"}
     assert all(k for _, _, k in seen), seen
+
+
+def test_a_persons_conflicting_rows_both_name_their_key_masked_when_it_holds_the_bsn(tmp_path: Path) -> None:
+    """A conflict found across rows: pass 1 keeps no key per row, the report still shows both rows' keys."""
+    from ingest.pipeline import IngestContext, ingest_file
+    from ingest.pseudonym import Pseudonymiser
+    from ingest.resolve import StateStore
+    from queries.audit import AuditLog
+    from tests.fixtures.bad_inputs.corpus import BRP_HEADER
+    from tests.writers import STEWARD
+
+    f = tmp_path / "brp.csv"
+    f.write_text(BRP_HEADER + "\n"
+                 "937448540;;Lisa Mulder;01-02-1980;V;7533 AB;6;;Oostveenweg;Nieuwe Velve;moeder;03-04-2021;;X\n"
+                 "937448540;;Lisa Mulder;01-02-1981;V;7533 AB;8;;Oostveenweg;Nieuwe Velve;moeder;03-04-2021;;X\n",
+                 encoding="utf-8")
+    ctx = IngestContext(db=None, pseudo=Pseudonymiser(b"k" * 64), store=StateStore(tmp_path / "s.sqlite"),
+                        today=TODAY)
+    r = ingest_file(ctx, AuditLog(tmp_path / "audit.sqlite"), STEWARD,
+                    load_mapping(ROOT / "mappings" / "brp_huishoudens.yaml"), f)
+    conflicts = [p for p in r.problems if p.code == "conflicting_duplicate"]
+    assert [p.row for p in conflicts] == [2, 3]
+    assert all(p.key and "937448540" not in p.key for p in conflicts)
+    assert conflicts[0].key != conflicts[1].key  # each row its own key (the address differs)
+    assert "937448540" not in r.to_text() + r.to_csv() + r.to_json()
