@@ -65,13 +65,15 @@ EXIT_OK = 0
 EXIT_FILE_REJECTED = 1
 EXIT_ROWS_REJECTED = 3
 
-LOAD_HELP = """Validate each file completely, then load it (or, by the mapping's policy, only its valid rows), as an
-account whose role may load data; every file is audited before it is read.
-
-The report of each file goes to stdout (with --json: one JSON document for all files), progress and notices to
-stderr. Exit status: 0 every row loaded (with --dry-run: valid); 3 rows were rejected but the valid ones were
-loaded (with --dry-run: some rows would be rejected); 1 a file was rejected as a whole or nothing could be
-written; 2 a usage error (an unknown option, a missing argument)."""
+LOAD_HELP = (
+    "Validate each file completely, then load it (or, by the mapping's policy, only its valid rows), as an "
+    "account whose role may load data; every file is audited before it is read.\n\n"
+    "The report of each file goes to stdout (with --json: one JSON document for all files), progress and notices "
+    "to stderr.\n\n"
+    "Exit status: 0 every row loaded (with --dry-run: valid); 3 rows were rejected but the valid ones were loaded "
+    "(with --dry-run: some rows would be rejected); 1 a file was rejected as a whole or nothing could be written; "
+    "2 a usage error (an unknown option, a missing argument)."
+)
 
 
 def exit_status(reports: list[Any]) -> int:
