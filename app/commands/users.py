@@ -64,8 +64,7 @@ def add_cmd(
     account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP + " Without it only the first "
                                 "admin account can be added, while no enabled admin exists (system:bootstrap)."),
 ) -> None:
-    """Add an account (the password is asked twice and stored as an argon2id hash), as an admin account; the
-    first admin account needs none."""
+    """Add an account as an admin account (the first admin account needs none); the password is asked twice."""
     from app.accounts import add_account, has_enabled_admin
     from app.auth import default_store
     from app.identity import account_given, cli_system_actor
