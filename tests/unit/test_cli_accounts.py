@@ -98,3 +98,27 @@ def test_privacy_and_cut_commands_name_an_account_before_anything_happens(state:
         ("kijker", "privacy_erase", "denied"), ("kijker", "privacy_retention", "denied"),
         ("kijker", "audit_cut", "denied")]
     assert all(r[0].startswith("cli:") and r[3] == "denied" for r in records()[0::2])
+
+
+def test_demo_accounts_are_audited_once_when_created_and_not_at_every_start(tmp_path: Path) -> None:
+    from app.accounts import add_demo_accounts
+    from app.auth import UserStore
+    from app.identity import cli_system_actor
+    from queries.access import SYSTEM_DEMO, Actor, Role
+    from queries.audit import AuditLog
+
+    audit, store = AuditLog(tmp_path / "audit.sqlite"), UserStore(tmp_path / "users.sqlite")
+    actor = cli_system_actor(SYSTEM_DEMO)
+    password, created = add_demo_accounts(audit, actor, store, ["PR-1"], tmp_path / "demo-password")
+    assert created == ["coach1", "projectleider", "beleid", "datasteward", "admin"]
+    again, none = add_demo_accounts(audit, actor, store, ["PR-1"], tmp_path / "demo-password")
+    assert (again, none) == (password, [])
+    assert [(r.user, r.action, r.result) for r in audit.records()] == [
+        ("system:demo", "user_demo", "ok"), ("system:demo", "user_demo", "added")]
+    # the password is not handed to a role that may not create them, even when nothing is to be created
+    from graph.errors import AccessDenied
+
+    with pytest.raises(AccessDenied):
+        add_demo_accounts(audit, Actor("beleid", Role.POLICYMAKER, "Gemeente"), store, ["PR-1"],
+                          tmp_path / "demo-password")
+    assert [r.result for r in audit.records()][-1] == "denied"
