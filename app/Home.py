@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -11,7 +12,7 @@ if str(ROOT) not in sys.path:  # `streamlit run app/Home.py` from a checkout
 
 import streamlit as st  # noqa: E402
 
-from app.nav import PAGES_DIR, pages_for, pages_outside, stand_in  # noqa: E402
+from app.nav import PAGES, PAGES_DIR, pages_for, pages_outside, stand_in  # noqa: E402
 from app.session import current_actor, emit_cookie_ops, note_unauthenticated, role_label, sign_out  # noqa: E402
 from app.signin import sign_in_page  # noqa: E402
 from app.state import freeze_startup_heap, state_permissions  # noqa: E402
@@ -25,13 +26,27 @@ freeze_startup_heap()  # once per process: keeps Streamlit's collection after ev
 if guarded(state_permissions) is None:  # state files readable by others and not ours to tighten: serve nothing
     st.stop()
 
+def _sign_in_at(url_path: str) -> Callable[[], None]:
+    """The sign-in form served at a page's own URL to a signed-out browser: a link to a household (from a
+    colleague, a bookmark) shows the form instead of "Page not found", and after signing in the same URL — query
+    included — opens the page it names."""
+
+    def page() -> None:
+        sign_in_page()
+
+    page.__name__ = f"sign_in_{url_path}"
+    return page
+
+
 # The gate: the server-side session is checked on every rerun, before any page runs. Without a live session
-# the navigation holds only the sign-in page, so a deep link to any other page renders nothing of it.
+# the navigation holds only the sign-in page (also at every page's URL), so a deep link renders nothing of it.
 actor = guarded(current_actor)
 emit_cookie_ops()
 if actor is None:
     note_unauthenticated()
-    nav = st.navigation([st.Page(sign_in_page, title="Sign in", icon=":material/login:")])
+    nav = st.navigation([st.Page(sign_in_page, title="Sign in", icon=":material/login:")] + [
+        st.Page(_sign_in_at(spec.url_path), title="Sign in", url_path=spec.url_path, visibility="hidden")
+        for spec in PAGES])
 else:
     sections: dict[str, list[st.Page]] = {}
     for spec in pages_for(actor.role):

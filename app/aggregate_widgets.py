@@ -19,8 +19,8 @@ from queries.analytics import exports
 from queries.analytics.disclosure import SUPPRESSED, TOTAL, display_frame
 from queries.audit import AuditLog
 
-__all__ = ["AggregatePage", "bars", "export_buttons", "network_figure", "open_aggregate_page", "section",
-           "without_totals"]
+__all__ = ["HIDDEN_LABEL", "AggregatePage", "bars", "export_buttons", "headline", "network_figure",
+           "open_aggregate_page", "section", "stacked_trend", "without_totals"]
 
 
 class AggregatePage:
@@ -62,20 +62,59 @@ def without_totals(table: pd.DataFrame) -> pd.DataFrame:
     return table.drop(index=[TOTAL], columns=[TOTAL], errors="ignore")
 
 
+#: Legend entry and hover text of a suppressed cell in a chart (hatched, never a gap that reads as a dip).
+HIDDEN_LABEL = "verborgen (x): minder dan k of ter bescherming"
+_HATCH = {"shape": "/", "fgcolor": "rgba(90,90,90,0.55)", "bgcolor": "rgba(255,255,255,0)", "solidity": 0.25}
+
+
+def headline(row: pd.Series, columns: list[str]) -> str:
+    """A headline sum of some cells of a protected row, consistent with the table beside it.
+
+    The sum of the shown cells when none of ``columns`` is hidden; otherwise the row's total minus the other
+    cells when those are all shown (the table gives that away already, and the protection keeps such a
+    remainder at k or more); otherwise ``x``."""
+    def shown(v: Any) -> bool:
+        return not pd.isna(v)
+
+    part = row[columns]
+    if all(shown(v) for v in part):
+        return f"{int(part.sum()):,}"
+    rest = row.drop(labels=[*columns, TOTAL], errors="ignore")
+    if TOTAL in row.index and shown(row[TOTAL]) and all(shown(v) for v in rest):
+        return f"{int(row[TOTAL]) - int(rest.sum()):,}"
+    return SUPPRESSED
+
+
 def bars(table: pd.DataFrame, *, barmode: str = "group", y_title: str = "households",
          horizontal: bool = False) -> go.Figure:
-    """One trace per row of ``table`` (columns on the axis); suppressed cells drawn as an empty bar with x."""
+    """One trace per row of ``table`` (columns on the axis); a suppressed cell is drawn as a hatched grey bar
+    the height of the chart's largest bar, labelled x, so that it cannot be read as a low value."""
     fig = go.Figure()
+    cats = [str(c) for c in table.columns]
+    numbers = pd.to_numeric(table.stack(), errors="coerce").dropna()
+    top = float(numbers.max()) if len(numbers) and float(numbers.max()) > 0 else 1.0
+    legend_shown = False
     for r in table.index:
         vals = table.loc[r]
         y = [None if pd.isna(v) else float(v) for v in vals]
-        text = [SUPPRESSED if pd.isna(v) else "" for v in vals]
-        cats = [str(c) for c in table.columns]
+        group = str(r)
         if horizontal:
-            fig.add_bar(y=cats, x=y, name=str(r), text=text, orientation="h")
+            fig.add_bar(y=cats, x=y, name=str(r), orientation="h", offsetgroup=group)
         else:
-            fig.add_bar(x=cats, y=y, name=str(r), text=text, textposition="outside")
-    cats = [str(c) for c in table.columns]
+            fig.add_bar(x=cats, y=y, name=str(r), offsetgroup=group)
+        hidden = [top if pd.isna(v) else None for v in vals]
+        if any(h is not None for h in hidden):
+            style: dict[str, Any] = {"name": HIDDEN_LABEL, "offsetgroup": group, "legendgroup": "hidden",
+                                     "showlegend": not legend_shown, "marker": {"color": "rgba(200,200,200,0.35)",
+                                                                                "pattern": _HATCH},
+                                     "text": [SUPPRESSED if h is not None else "" for h in hidden],
+                                     "hovertext": [f"{r}: {SUPPRESSED} ({HIDDEN_LABEL})" for _ in hidden],
+                                     "hoverinfo": "text", "textposition": "inside"}
+            if horizontal:
+                fig.add_bar(y=cats, x=hidden, orientation="h", **style)
+            else:
+                fig.add_bar(x=cats, y=hidden, **style)
+            legend_shown = True
     axis = {"type": "category", "categoryorder": "array", "categoryarray": cats}
     if horizontal:
         fig.update_yaxes(**axis)
@@ -83,6 +122,36 @@ def bars(table: pd.DataFrame, *, barmode: str = "group", y_title: str = "househo
         fig.update_xaxes(**axis)
     fig.update_layout(barmode=barmode, height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       yaxis_title=None if horizontal else y_title, legend_title=None)
+    return fig
+
+
+def stacked_trend(trend: pd.DataFrame, bands: list[str], *, y_title: str = "households") -> go.Figure:
+    """Stacked bands per row (quarter) of a protected table with a ``Total`` column. Hidden cells are not
+    left as gaps: they are added up into one hatched band on top ("verborgen"), the total minus the shown
+    cells of the row (which the table gives away already); a quarter whose total or ``0`` column is hidden
+    has no bands."""
+    fig = go.Figure()
+    x = [str(q) for q in trend.index]
+    others = [c for c in trend.columns if c not in bands and c != TOTAL]
+    complete = [not pd.isna(trend.loc[q, TOTAL]) and all(not pd.isna(trend.loc[q, c]) for c in others)
+                for q in trend.index]
+
+    def value(q: Any, c: str, ok: bool) -> float | None:
+        v = trend.loc[q, c]
+        return None if not ok else (0.0 if pd.isna(v) else float(v))
+
+    for b in bands:
+        fig.add_scatter(x=x, y=[value(q, b, ok) for q, ok in zip(trend.index, complete, strict=True)],
+                        mode="lines", name=str(b), stackgroup="one")
+    hidden: list[float | None] = []
+    for q, ok in zip(trend.index, complete, strict=True):
+        shown = sum(float(trend.loc[q, c]) for c in trend.columns if c != TOTAL and not pd.isna(trend.loc[q, c]))
+        hidden.append(float(trend.loc[q, TOTAL]) - shown if ok else None)
+    if any(h for h in hidden):
+        fig.add_scatter(x=x, y=hidden, mode="lines", name=HIDDEN_LABEL, stackgroup="one",
+                        line={"color": "rgba(90,90,90,0.6)", "width": 0.5}, fillcolor="rgba(200,200,200,0.35)",
+                        fillpattern=_HATCH)
+    fig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10}, yaxis_title=y_title)
     return fig
 
 

@@ -2,12 +2,17 @@
 
 * **Accounts** have a role, an organisation, for coaches the id of their ``Professional`` node, and either a
   password (argon2id via argon2-cffi) or an e-mail address that an OpenID Connect sign-in maps onto. Five
-  wrong passwords lock an account for 15 minutes; an unknown name gets the same answer as a wrong password.
+  wrong passwords lock an account for 15 minutes. Every refused password sign-in gets one sentence,
+  :data:`SIGN_IN_REFUSED` — wrong password, unknown name, locked (even with the right password) or disabled —
+  after one argon2 verification on every path, so neither the answer nor its timing tells whether an account
+  exists or is locked. The reason is kept in :attr:`SignInFailed.reason` for the audit log.
 * **Sessions** are random 256-bit tokens. Only their SHA-256 is stored, with the time of sign-in, the last
   activity and the reason it ended. :meth:`UserStore.check_session` is called on every rerun of the app: a
   session is good only while it has not been ended (sign-out, account disabled, revoked by an admin), has
   been active within the idle timeout and is younger than the absolute lifetime. So a copied token or cookie
-  replayed after sign-out gives nothing.
+  replayed after sign-out gives nothing. A browser closed without signing out never asks again: its session
+  is ended by :meth:`UserStore.end_expired` (at every sign-in, and when the users page lists sessions), and
+  :meth:`UserStore.sessions` ``(live_only=True)`` lists only the sessions a browser can still use.
 * **Demo accounts** (``coach1``.., ``projectleider``, ``beleid``, ``datasteward``, ``admin``) share one random
   password written to ``<state dir>/demo-password`` (mode 0600) when ``WIJKNET_DEMO_USERS=1``.
 """
@@ -36,6 +41,7 @@ from queries.access import Actor, Role
 
 __all__ = [
     "DEMO_ORGANISATION",
+    "SIGN_IN_REFUSED",
     "Account",
     "SessionInfo",
     "SignInFailed",
@@ -48,6 +54,9 @@ __all__ = [
 ]
 
 MAX_FAILURES = 5
+#: The one answer to every refused password sign-in (see :meth:`UserStore.authenticate`).
+SIGN_IN_REFUSED = ("Sign-in failed: the user name or password is wrong, or the account is locked or "
+                   "disabled. Try again later or ask the administrator.")
 LOCK_MINUTES = 15
 MIN_PASSWORD = 12
 DEMO_ORGANISATION = "Gemeente Enschede"
@@ -58,7 +67,14 @@ _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
 
 
 class SignInFailed(WijknetError):
-    """Sign-in refused (wrong name or password, locked, disabled, not known to wijknet)."""
+    """Sign-in refused (wrong name or password, locked, disabled, not known to wijknet).
+
+    The message is what the person sees; ``reason`` (e.g. ``"locked"``) is for the audit log only.
+    """
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 @dataclass(frozen=True)
@@ -225,41 +241,43 @@ class UserStore:
     # -- sign-in ------------------------------------------------------------------------------------------
 
     def authenticate(self, username: str, password: str, now: datetime | None = None) -> Account:
-        """Check a password; raise :class:`SignInFailed` with one sentence that does not reveal which part
-        was wrong."""
+        """Check a password; raise :class:`SignInFailed` with :data:`SIGN_IN_REFUSED` whatever was wrong.
+
+        Every path verifies one argon2 hash (the account's, or a dummy for an unknown name or an account
+        without a password), so a locked or unknown account answers as slowly as a wrong password. A locked
+        account is refused even with the right password, and its lock is neither extended nor lifted.
+        """
         now = _now(now)
         name = (username or "").strip().lower()
-        wrong = SignInFailed("The user name or password is wrong.")
-        failure: SignInFailed | None = None
+        reason = ""
         # The failure counter must be committed, so the refusal is raised after the transaction.
         with self._lock, self._db() as c:
             row = c.execute("SELECT password_hash, disabled, failures, locked_until FROM accounts "
                             "WHERE username = ?", (name,)).fetchone()
             if row is None or row[0] is None:
                 self._verify(self._dummy_hash, password)
-                failure = wrong
+                reason = "unknown user" if row is None else "no password (OpenID Connect account)"
             else:
                 pw_hash, disabled, failures, locked_until = row
                 locked = _parse(locked_until)
+                right = self._verify(pw_hash, password)
                 if locked and locked > now:
-                    minutes = max(1, int((locked - now).total_seconds() // 60) + 1)
-                    failure = SignInFailed(f"Too many wrong passwords for this account; try again in {minutes} "
-                                           "minutes or ask the administrator.")
-                elif not self._verify(pw_hash, password):
+                    reason = "locked"
+                elif not right:
                     failures += 1
                     lock = _ts(now + timedelta(minutes=LOCK_MINUTES)) if failures >= MAX_FAILURES else None
                     c.execute("UPDATE accounts SET failures = ?, locked_until = ? WHERE username = ?",
                               (0 if lock else failures, lock, name))
-                    failure = wrong
+                    reason = "wrong password" + (" (account now locked)" if lock else "")
                 elif disabled:
-                    failure = SignInFailed("This account is disabled; ask the administrator.")
+                    reason = "disabled"
                 else:
                     c.execute("UPDATE accounts SET failures = 0, locked_until = NULL WHERE username = ?", (name,))
                     if self.hasher.check_needs_rehash(pw_hash):
                         c.execute("UPDATE accounts SET password_hash = ? WHERE username = ?",
                                   (self.hasher.hash(password), name))
-        if failure is not None:
-            raise failure
+        if reason:
+            raise SignInFailed(SIGN_IN_REFUSED, reason)
         acc = self.get(name)
         assert acc is not None
         return acc
@@ -298,13 +316,36 @@ class UserStore:
     # -- sessions -----------------------------------------------------------------------------------------
 
     def start_session(self, account: Account, *, access_point: str = "", now: datetime | None = None) -> str:
-        """A new session token for ``account`` (give it to the browser; only its hash is stored)."""
+        """A new session token for ``account`` (give it to the browser; only its hash is stored).
+
+        Ends the sessions that expired meanwhile (:meth:`end_expired`): a browser closed without signing out
+        never asks again, so nothing else would end its session.
+        """
         token = secrets.token_urlsafe(32)
-        t = _ts(_now(now))
+        now = _now(now)
+        t = _ts(now)
         with self._lock, self._db() as c:
+            self._end_expired(c, now)
             c.execute("INSERT INTO sessions (token_hash, username, started, last_seen, access_point) "
                       "VALUES (?,?,?,?,?)", (_token_hash(token), account.username, t, t, access_point[:100]))
         return token
+
+    def _expiry_reason(self, started: str, last_seen: str, now: datetime) -> str:
+        """Why a session that has not been ended is over at ``now`` ("" while it lives)."""
+        return ("lifetime over" if now - datetime.fromisoformat(started) > self.lifetime else
+                "idle" if now - datetime.fromisoformat(last_seen) > self.idle else "")
+
+    def _end_expired(self, c: sqlite3.Connection, now: datetime) -> int:
+        rows = c.execute("SELECT token_hash, started, last_seen FROM sessions WHERE ended IS NULL").fetchall()
+        over = [(_ts(now), reason, th) for th, started, last_seen in rows
+                if (reason := self._expiry_reason(started, last_seen, now))]
+        c.executemany("UPDATE sessions SET ended = ?, end_reason = ? WHERE token_hash = ?", over)
+        return len(over)
+
+    def end_expired(self, now: datetime | None = None) -> int:
+        """End every session idle longer than the idle timeout or older than the lifetime; return how many."""
+        with self._lock, self._db() as c:
+            return self._end_expired(c, _now(now))
 
     def check_session(self, token: str | None, now: datetime | None = None) -> Account | None:
         """The account of a live session, or ``None``; ends the session when it has timed out."""
@@ -318,9 +359,7 @@ class UserStore:
             if row is None or row[3] is not None:
                 return None
             username, started, last_seen, _, disabled = row
-            reason = ("account disabled" if disabled else
-                      "lifetime over" if now - datetime.fromisoformat(started) > self.lifetime else
-                      "idle" if now - datetime.fromisoformat(last_seen) > self.idle else "")
+            reason = "account disabled" if disabled else self._expiry_reason(started, last_seen, now)
             if reason:
                 c.execute("UPDATE sessions SET ended = ?, end_reason = ? WHERE token_hash = ?",
                           (_ts(now), reason, th))
@@ -344,18 +383,25 @@ class UserStore:
             c.execute("UPDATE accounts SET sessions_revoked_at = ? WHERE username = ?", (t, username))
             return int(cur.rowcount)
 
-    def sessions(self, username: str | None = None, *, open_only: bool = False) -> list[SessionInfo]:
-        sql = "SELECT token_hash, username, started, last_seen, ended, end_reason FROM sessions"
+    def sessions(self, username: str | None = None, *, open_only: bool = False, live_only: bool = False,
+                 now: datetime | None = None) -> list[SessionInfo]:
+        """Sessions, newest first: all, ``open_only`` (not ended yet), or ``live_only`` (not ended, not expired
+        at ``now`` and of an enabled account: those a browser can still use)."""
+        sql = ("SELECT s.token_hash, s.username, s.started, s.last_seen, s.ended, s.end_reason, a.disabled "
+               "FROM sessions s JOIN accounts a ON a.username = s.username")
         cond, args = [], []
         if username:
-            cond.append("username = ?")
+            cond.append("s.username = ?")
             args.append(username)
-        if open_only:
-            cond.append("ended IS NULL")
+        if open_only or live_only:
+            cond.append("s.ended IS NULL")
         if cond:
             sql += " WHERE " + " AND ".join(cond)
         with self._db() as c:
-            rows = c.execute(sql + " ORDER BY started DESC", args).fetchall()
+            rows = c.execute(sql + " ORDER BY s.started DESC", args).fetchall()
+        if live_only:
+            t = _now(now)
+            rows = [r for r in rows if not r[6] and not self._expiry_reason(r[2], r[3], t)]
         return [SessionInfo(r[0][:16], r[1], datetime.fromisoformat(r[2]), datetime.fromisoformat(r[3]),
                             _parse(r[4]), r[5]) for r in rows]
 

@@ -5,7 +5,8 @@ How a signed-in browser is recognised (the reasoning is in ``docs/security.md``)
 * at sign-in :class:`app.auth.UserStore` makes a random 256-bit token; the server keeps only its SHA-256
   with the sign-in time, the last activity and whether it has ended;
 * the token lives in ``st.session_state`` (server memory of this browser tab) and in a ``SameSite=Strict``
-  cookie, so a reload or a deep link in the same browser stays signed in;
+  cookie (written by a fixed script in the app page, no iframe: :func:`emit_cookie_ops`), so a reload or a
+  deep link in the same browser stays signed in;
 * :func:`current_actor` runs on every rerun (``app/Home.py`` calls it before any page) and asks the store
   whether the session is still alive: not signed out, account not disabled, idle less than
   ``WIJKNET_SESSION_IDLE_MINUTES``, younger than ``WIJKNET_SESSION_MAX_HOURS``. A token or cookie copied and
@@ -15,6 +16,9 @@ Pages call :func:`current_actor`; they never build an Actor themselves.
 """
 
 from __future__ import annotations
+
+import functools
+from typing import Any
 
 import streamlit as st
 
@@ -156,20 +160,36 @@ def sign_out() -> None:
     st.rerun()
 
 
+_COOKIE_JS = """
+export default function ({ data }) {
+  const secure = location.protocol === "https:" ? "; Secure" : "";
+  document.cookie = data.cookie + "; Path=/; SameSite=Strict" + secure;
+}
+"""
+
+
+@functools.cache
+def _cookie_writer() -> Any:
+    return st.components.v2.component("wijknet_session_cookie", js=_COOKIE_JS)
+
+
 def emit_cookie_ops() -> None:
-    """Write or clear the session cookie in the browser (a tiny same-origin script, no third party)."""
+    """Write or clear the session cookie in the browser.
+
+    A fixed script of our own (an ``st.components.v2`` component: it runs in the app page, no iframe), given
+    only the cookie text. An ``st.iframe`` would need Streamlit's ``allow-scripts allow-same-origin`` sandbox
+    to reach the page's cookie — the combination the browser warns can escape its sandbox.
+    """
     op = st.session_state.pop(_COOKIE_OP, None)
     if not op:
         return
     kind, token = op
     if kind == "set":
         max_age = int(get_store().lifetime.total_seconds())
-        value = f"{COOKIE}={token}; Max-Age={max_age}"
+        value = f"{COOKIE}={token}; Max-Age={max_age}"  # the token is url-safe base64
     else:
         value = f"{COOKIE}=; Max-Age=0"
-    script = ("<script>(function(){var s=location.protocol==='https:'?'; Secure':'';"
-              f"window.parent.document.cookie='{value}; Path=/; SameSite=Strict'+s;}})();</script>")
-    st.iframe(script, height=1)  # trusted, fixed markup; the token is url-safe base64
+    _cookie_writer()(data={"cookie": value}, key=f"wijknet-cookie-{kind}-{token_trace_id(token) if token else ''}")
 
 
 def note_unauthenticated() -> None:

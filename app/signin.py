@@ -38,8 +38,9 @@ def _attempt(username: str, password: str) -> None:
     try:
         account = store.authenticate(username, password)
     except SignInFailed as exc:
+        # the real reason (locked, unknown user …) goes to the audit log; the browser gets the one sentence
         get_audit().record(user=username.strip().lower()[:64], role="", organisation="", action="sign_in",
-                           result="denied", detail=str(exc), access_point=access_point())
+                           result="denied", detail=exc.reason, access_point=access_point())
         st.session_state[_ERROR] = str(exc)
         return
     start_session(account)

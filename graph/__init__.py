@@ -5,4 +5,4 @@ Everything that touches the database goes through :func:`graph.db.execute`.
 
 from __future__ import annotations
 
-__all__ = ["db", "errors", "model", "schema", "server", "settings"]
+__all__ = ["db", "errors", "model", "schema", "server", "settings", "spreadsheet"]

@@ -14,12 +14,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 __all__ = [
     "AGREEMENT_KINDS",
+    "AGREEMENT_STATUSES",
+    "CODE_LISTS",
+    "CONSENT_SCOPES",
+    "Code",
+    "CodeList",
+    "DECISION_TYPES",
+    "GENDERS",
+    "GOAL_STATUSES",
     "AREA_KINDS",
     "INVOLVEMENT_ROLES",
     "LABELS",
+    "LOAD_KINDS",
+    "LOOKUP_KINDS",
     "LADDER_RUNGS",
     "LIFE_DOMAINS",
     "MEMBER_ROLES",
@@ -32,41 +43,160 @@ __all__ = [
     "rel_type",
 ]
 
-LIFE_DOMAINS: tuple[str, ...] = (
-    "WONEN",
-    "WERK_PARTICIPATIE",
-    "INKOMEN_FINANCIEN_SCHULDEN",
-    "GEZONDHEID_WELZIJN",
-    "ONDERWIJS_OPVOEDING",
-    "RECREATIE_VRIJETIJD_RELATIES",
-    "ZORG_HULPVERLENING",
-    "VEILIGHEID_JUSTITIE",
-)
+@dataclass(frozen=True)
+class Code:
+    """One allowed value of a coded field, with its meaning in Dutch and in English."""
 
-MEMBER_ROLES: tuple[str, ...] = ("vader", "moeder", "partner", "kind", "stiefkind", "pleegkind", "opa", "oma",
-                                 "alleenstaande", "overig")
-INVOLVEMENT_ROLES: tuple[str, ...] = ("casemanager", "regie", "uitvoerend")
-ADVICE_OUTCOMES: tuple[str, ...] = ("adopted", "refused", "debated")
-AGREEMENT_KINDS: tuple[str, ...] = ("afspraak", "sanctie")
-SIGNAL_CHANNELS: tuple[str, ...] = ("zelf", "bewoner", "buur", "partner")
-AREA_KINDS: tuple[str, ...] = ("experiment", "control")
-LADDER_RUNGS: dict[int, str] = {
-    1: "geïsoleerd",
-    2: "sociale contacten buitenshuis",
-    3: "deelname aan georganiseerde activiteiten",
-    4: "onbetaald werk",
-    5: "betaald werk met ondersteuning",
-    6: "betaald werk",
-}
+    value: str | int
+    nl: str
+    en: str
+
+
+@dataclass(frozen=True)
+class CodeList:
+    """The allowed values of a coded field: declared once here, checked by ingest (``ingest.mapping``) and
+    written into ``docs/ingest.md`` by ``wijknet docs`` (the *Code lists* section)."""
+
+    name: str
+    #: where the values are stored: ``record kind.field``
+    fields: tuple[str, ...]
+    meaning: str
+    codes: tuple[Code, ...]
+
+    @property
+    def values(self) -> tuple[Any, ...]:
+        return tuple(c.value for c in self.codes)
+
+
+_C = Code
+#: Every coded field's allowed values, by code list name.
+CODE_LISTS: dict[str, CodeList] = {c.name: c for c in (
+    CodeList("life_domain", ("involvement.life_domain", "referral.life_domain", "mandate.life_domain",
+                             "goal.life_domain"),
+             "Life domain (leefgebied) of the Enschede self-sufficiency matrix an involvement, goal or mandate is "
+             "about.", (
+                 _C("WONEN", "wonen", "housing"),
+                 _C("WERK_PARTICIPATIE", "werk en participatie", "work and participation"),
+                 _C("INKOMEN_FINANCIEN_SCHULDEN", "inkomen, financiën, schulden", "income, finances, debts"),
+                 _C("GEZONDHEID_WELZIJN", "gezondheid en welzijn", "health and well-being"),
+                 _C("ONDERWIJS_OPVOEDING", "onderwijs en opvoeding", "education and upbringing"),
+                 _C("RECREATIE_VRIJETIJD_RELATIES", "recreatie, vrije tijd, relaties",
+                    "recreation, leisure, relationships"),
+                 _C("ZORG_HULPVERLENING", "zorg en hulpverlening", "care and support services"),
+                 _C("VEILIGHEID_JUSTITIE", "veiligheid en justitie", "safety and justice"))),
+    CodeList("member_role", ("membership.role",), "A person's place in the household (register role).", (
+        _C("hoofd", "hoofd van het huishouden (BRP)", "head of household (population register)"),
+        _C("vader", "vader", "father"),
+        _C("moeder", "moeder", "mother"),
+        _C("partner", "partner van het hoofd", "partner of the head of household"),
+        _C("kind", "kind", "child"),
+        _C("stiefkind", "stiefkind", "stepchild"),
+        _C("pleegkind", "pleegkind", "foster child"),
+        _C("opa", "opa (inwonend)", "grandfather (living in)"),
+        _C("oma", "oma (inwonend)", "grandmother (living in)"),
+        _C("alleenstaande", "alleenstaande", "person living alone"),
+        _C("overig", "overig inwonend", "other resident"))),
+    CodeList("involvement_role", ("involvement.role",),
+             "What an organisation's professional does for the person or household; decides the \"dubbele "
+             "casemanager\" metric (only casemanager counts).", (
+                 _C("casemanager", "houdt de casus voor de organisatie; telt mee voor \"dubbele casemanager\"",
+                    "holds the case for the organisation; counts for \"double case manager\""),
+                 _C("regie", "coördineert zonder zelf een casus te houden",
+                    "coordinates without holding a case"),
+                 _C("uitvoerend", "levert een dienst of voorziening", "delivers a service"))),
+    CodeList("gender", ("person.gender",), "Gender as the population register records it.", (
+        _C("M", "man", "male"), _C("V", "vrouw", "female"), _C("X", "onbekend / niet gespecificeerd",
+                                                                   "unknown / unspecified"))),
+    CodeList("area_kind", ("area.kind",), "The area's role in the evaluation.", (
+        _C("experiment", "experimentwijk (met wijkcoach)", "experiment area (with neighbourhood coach)"),
+        _C("control", "controlewijk (zonder wijkcoach)", "control area (without neighbourhood coach)"))),
+    CodeList("decision_type", ("mandate.decision_type",),
+             "The decision a partner organisation mandates to the coach (covenant annex).", (
+                 _C("woningtoewijzing", "woningtoewijzing", "allocation of a dwelling"),
+                 _C("verplaatsing", "verplaatsing naar een andere woning", "move to another dwelling"),
+                 _C("indicatie jeugdzorg", "indicatie jeugdzorg", "youth care assessment"),
+                 _C("indicatie AWBZ-zorg", "indicatie AWBZ-zorg", "long-term care assessment (AWBZ)"),
+                 _C("inzet cliëntondersteuning", "inzet cliëntondersteuning", "deploying client support"),
+                 _C("inzet vormen van hulpverlening", "inzet vormen van hulpverlening", "deploying forms of help"),
+                 _C("aanmeld- en screeningsgesprek", "aanmeld- en screeningsgesprek",
+                    "intake and screening interview"),
+                 _C("beslissingen reclassering", "beslissingen reclassering", "probation decisions"),
+                 _C("sanctie/beëindiging uitkering", "sanctie of beëindiging van de uitkering",
+                    "sanction on or ending of benefits"),
+                 _C("toekennen bijzondere bijstand", "toekennen bijzondere bijstand",
+                    "granting special assistance benefit"),
+                 _C("inzet schuldhulpverlening en budgetbeheer", "inzet schuldhulpverlening en budgetbeheer",
+                    "deploying debt counselling and budget management"),
+                 _C("melding leerplicht aankondigen en uitvoeren", "melding leerplicht aankondigen en uitvoeren",
+                    "announcing and making a compulsory-education report"),
+                 _C("indicatie en toekennen hulp bij het huishouden (HH2)",
+                    "indicatie en toekennen hulp bij het huishouden (HH2)",
+                    "assessing and granting domestic help (HH2)"),
+                 _C("inzet gespecialiseerde gezinsverzorging", "inzet gespecialiseerde gezinsverzorging",
+                    "deploying specialised family care"),
+                 _C("inzet ambulante gezinsbegeleiding", "inzet ambulante gezinsbegeleiding",
+                    "deploying outpatient family guidance"),
+                 _C("afspraken om elkaar actief op de hoogte te houden",
+                    "afspraken om elkaar actief op de hoogte te houden",
+                    "agreements to keep each other actively informed"))),
+    CodeList("advice_outcome", ("advice.outcome",), "What the partner organisation decided on the coach's advice.", (
+        _C("adopted", "overgenomen", "adopted one-to-one"),
+        _C("refused", "geweigerd", "refused"),
+        _C("debated", "ter discussie, in overleg aangepast", "debated, changed in consultation"))),
+    CodeList("goal_status", ("goal.status",), "Progress of a goal in the plan.", (
+        _C("lopend", "loopt nog", "in progress"),
+        _C("behaald", "behaald", "achieved"),
+        _C("niet behaald", "niet behaald", "not achieved"))),
+    CodeList("agreement_kind", ("agreement.kind",), "An agreement with the household or an announced sanction.", (
+        _C("afspraak", "afspraak met het huishouden", "agreement with the household"),
+        _C("sanctie", "aangekondigde sanctie", "announced sanction"))),
+    CodeList("agreement_status", ("agreement.status",), "Where an agreement or sanction stands.", (
+        _C("open", "afspraak loopt", "agreement open"),
+        _C("nagekomen", "afspraak nagekomen", "agreement kept"),
+        _C("niet nagekomen", "afspraak niet nagekomen", "agreement not kept"),
+        _C("aangekondigd", "sanctie aangekondigd", "sanction announced"),
+        _C("uitgevoerd", "sanctie uitgevoerd", "sanction carried out"),
+        _C("ingetrokken", "sanctie ingetrokken", "sanction withdrawn"))),
+    CodeList("ladder_rung", ("ladder_score.rung",), "Rung of the participation ladder (participatieladder).", (
+        _C(1, "geïsoleerd", "isolated"),
+        _C(2, "sociale contacten buitenshuis", "social contacts outside the home"),
+        _C(3, "deelname aan georganiseerde activiteiten", "taking part in organised activities"),
+        _C(4, "onbetaald werk", "unpaid work"),
+        _C(5, "betaald werk met ondersteuning", "paid work with support"),
+        _C(6, "betaald werk", "paid work"))),
+    CodeList("signal_channel", ("signal.channel",), "Who brought the signal that started a case.", (
+        _C("zelf", "het huishouden zelf", "the household itself"),
+        _C("bewoner", "een andere bewoner", "another resident"),
+        _C("buur", "een buur", "a neighbour"),
+        _C("partner", "een partnerorganisatie", "a partner organisation"))),
+    CodeList("consent_scope", ("consent.scope",), "What a person consented to.", (
+        _C("gegevensuitwisseling wijkcoach", "gegevens uitwisselen met de wijkcoach",
+           "exchanging data with the neighbourhood coach"),
+        _C("inzage dossier", "inzage in het dossier", "access to the file"))),
+)}
+
+LIFE_DOMAINS: tuple[str, ...] = CODE_LISTS["life_domain"].values
+MEMBER_ROLES: tuple[str, ...] = CODE_LISTS["member_role"].values
+INVOLVEMENT_ROLES: tuple[str, ...] = CODE_LISTS["involvement_role"].values
+GENDERS: tuple[str, ...] = CODE_LISTS["gender"].values
+DECISION_TYPES: tuple[str, ...] = CODE_LISTS["decision_type"].values
+ADVICE_OUTCOMES: tuple[str, ...] = CODE_LISTS["advice_outcome"].values
+GOAL_STATUSES: tuple[str, ...] = CODE_LISTS["goal_status"].values
+AGREEMENT_KINDS: tuple[str, ...] = CODE_LISTS["agreement_kind"].values
+AGREEMENT_STATUSES: tuple[str, ...] = CODE_LISTS["agreement_status"].values
+SIGNAL_CHANNELS: tuple[str, ...] = CODE_LISTS["signal_channel"].values
+CONSENT_SCOPES: tuple[str, ...] = CODE_LISTS["consent_scope"].values
+AREA_KINDS: tuple[str, ...] = CODE_LISTS["area_kind"].values
+LADDER_RUNGS: dict[int, str] = {int(c.value): c.nl for c in CODE_LISTS["ladder_rung"].codes}
 
 LABELS: frozenset[str] = frozenset({
     "Area", "Household", "Person", "Organisation", "Professional", "Involvement", "Handover", "Referral",
     "Mandate", "Advice", "Plan", "Goal", "Agreement", "LadderScore", "Signal", "Consent", "Consultation",
-    "SchemaVersion", "Import", "AuditCheckpoint",
+    "SchemaVersion", "Import", "AuditCheckpoint", "Postcode",
 })
 
 REL_TYPES: frozenset[str] = frozenset({
-    "IN_AREA",           # (Household)-[:IN_AREA]->(Area)
+    "IN_AREA",           # (Household|Postcode)-[:IN_AREA]->(Area)
     "HAS_MEMBER",        # (Household)-[:HAS_MEMBER {role, since, until}]->(Person)
     "IN_CLIENT_SYSTEM",  # (Person)-[:IN_CLIENT_SYSTEM {relation, since, until}]->(Household)
     "NEIGHBOUR_OF",      # (Person)-[:NEIGHBOUR_OF]->(Person)
@@ -126,7 +256,7 @@ _K = RecordKind
 #: Canonical record kinds in load order (a kind only refers to kinds before it).
 RECORD_KINDS: dict[str, RecordKind] = {k.name: k for k in (
     _K("area", ("code", "name", "kind"), ("municipality",)),
-    _K("organisation", ("id", "name", "sector"), ("covenant_group", "mandating")),
+    _K("organisation", ("id", "name", "sector"), ("covenant_group", "mandating", "aliases")),
     _K("professional", ("id", "name", "function", "organisation_id", "since"), ("until", "phone", "is_coach")),
     _K("household", ("id", "address_key", "postcode", "house_number", "area_code"),
        ("suffix", "street", "housing_corporation")),
@@ -155,3 +285,20 @@ RECORD_KINDS: dict[str, RecordKind] = {k.name: k for k in (
     _K("consent", ("id", "person_id", "organisation_id", "scope", "signed_at"), ("until",)),
     _K("consultation", ("id", "household_id", "date", "professional_ids"), ("kind",)),
 )}
+
+#: Record kinds only ingest writes, besides :data:`RECORD_KINDS`: the postcode → area table (``Postcode`` nodes,
+#: read to place a register extract's households without an area column) and a professional first seen in an
+#: involvement or referral export (created with its code, function and organisation when the mapping allows
+#: it; an existing professional is left as it is).
+LOOKUP_KINDS: dict[str, RecordKind] = {k.name: k for k in (
+    _K("postcode", ("code", "area_code")),
+    _K("professional_stub", ("id", "organisation_id"), ("function", "since")),
+)}
+
+_AFTER = {"area": "postcode", "professional": "professional_stub"}
+#: Every kind the loader writes, in load order (a kind only refers to kinds before it).
+LOAD_KINDS: dict[str, RecordKind] = {}
+for _name, _kind in RECORD_KINDS.items():
+    LOAD_KINDS[_name] = _kind
+    if _name in _AFTER:
+        LOAD_KINDS[_AFTER[_name]] = LOOKUP_KINDS[_AFTER[_name]]

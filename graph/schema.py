@@ -17,6 +17,7 @@ __all__ = ["CONSTRAINTS", "INDEXES", "MIGRATIONS", "SCHEMA_VERSION", "apply_sche
 #: (label, key property) pairs with a uniqueness constraint.
 CONSTRAINTS: tuple[tuple[str, str], ...] = (
     ("Area", "code"),
+    ("Postcode", "code"),
     ("Household", "id"),
     ("Household", "address_key"),
     ("Person", "id"),

@@ -8,7 +8,7 @@ the referrals are an .xlsx sheet with typed dates. Areas are reference data, not
 
 Planted errors (``errors=True``), each with the outcome the ingest must give:
 
-* BRP: an 11-proef failure, an impossible date (31-02), a formula-like name (stored as text), an unknown column
+* BRP: an 11-proef failure, an impossible date (31-02), a formula-like name (flagged, stored as text), an unknown column
   ``notities`` (dropped);
 * VIS2: an unknown organisation name, an end before its start, two rows with one registration number and
   different dates (conflict: neither loads).
@@ -86,7 +86,7 @@ def write_exports(directory: Path, *, seed: int = 2008, households: int = 40, er
     if errors and len(brp) >= 4:
         brp[0][0] = "123456789"             # fails the 11-proef
         brp[1][3] = "31-02-1980"            # impossible date
-        brp[2][2] = "=HYPERLINK(\"http://x\",\"klik\")"  # stored as text
+        brp[2][2] = "=HYPERLINK(\"http://x\",\"klik\")"  # flagged, stored as text
         brp[3][14] = "verslaafd, schulden"  # unknown column: dropped, never stored
     out["brp_huishoudens"] = _write(
         directory / "brp_huishoudens.csv",

@@ -1,4 +1,5 @@
-"""The batched loader: canonical records (see :data:`graph.model.RECORD_KINDS`) → Neo4j.
+"""The batched loader: canonical records (see :data:`graph.model.RECORD_KINDS` and
+:data:`graph.model.LOAD_KINDS`) → Neo4j.
 
 One ``UNWIND $rows … MERGE`` statement per record kind (``ingest/cypher/<kind>.cypher``), merged on
 constrained keys, so loading the same records twice gives the same graph. A kind may also have a create-only
@@ -22,7 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graph.model import RECORD_KINDS
+from graph.model import LOAD_KINDS
 
 if TYPE_CHECKING:  # not imported at run time: ingest's worker processes start without the driver
     from graph.db import Database
@@ -44,7 +45,7 @@ CREATE_KINDS = ("involvement",)
 @cache
 def cypher_for(kind: str) -> str:
     """The load statement of one record kind."""
-    if kind not in RECORD_KINDS:
+    if kind not in LOAD_KINDS:
         raise ValueError(f"unknown record kind {kind!r}")
     return resources.files("ingest.cypher").joinpath(f"{kind}.cypher").read_text()
 
@@ -88,7 +89,7 @@ _LOAD_FILE = re.compile(r"wijknet-load-(\d+)-[0-9a-f]+\.csv")
 
 def _plan(kind: str) -> tuple[tuple[str, type], ...]:
     types = _FILE_TYPES[kind]
-    return tuple((f, types.get(f, str)) for f in RECORD_KINDS[kind].fields)
+    return tuple((f, types.get(f, str)) for f in LOAD_KINDS[kind].fields)
 
 
 _PLANS = {kind: _plan(kind) for kind in _FILE_TYPES}
@@ -194,7 +195,7 @@ class LoadStats:
 
 def shape(kind: str, record: dict[str, Any]) -> dict[str, Any]:
     """The record as its load statement takes it: exactly the kind's fields, absent ones as None."""
-    fields = RECORD_KINDS[kind].fields
+    fields = LOAD_KINDS[kind].fields
     return {f: record.get(f) for f in fields}
 
 
@@ -209,7 +210,7 @@ def load_records(
 
     ``progress`` is called with the running total after every flush.
     """
-    order = list(RECORD_KINDS)
+    order = list(LOAD_KINDS)
     buffers: dict[str, list[dict[str, Any]]] = {k: [] for k in order}
     stats = LoadStats({k: 0 for k in order})
     pending = 0
@@ -268,7 +269,7 @@ def write_batch(db: Database, records: Sequence[tuple[str, dict[str, Any] | str]
     statements: list[tuple[str, str, dict[str, Any], bool]] = []
     files: list[Path] = []
     try:
-        for kind in RECORD_KINDS:
+        for kind in LOAD_KINDS:
             for name, statement, rows in ((f"load_{kind}", cypher_for, by_kind.get(kind)),
                                           (f"create_{kind}", create_cypher_for, fresh.get(kind))):
                 if rows:
@@ -283,5 +284,5 @@ def write_batch(db: Database, records: Sequence[tuple[str, dict[str, Any] | str]
         for path in files:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
-    return LoadStats({kind: sum(len(d.get(kind, ())) for d in (by_kind, fresh, lines)) for kind in RECORD_KINDS
+    return LoadStats({kind: sum(len(d.get(kind, ())) for d in (by_kind, fresh, lines)) for kind in LOAD_KINDS
                       if kind in by_kind or kind in fresh or kind in lines})

@@ -19,6 +19,10 @@ the file format, a policy, the row key and one entry per field::
     codes:
       organisations: {"Tactus verslavingszorg": ORG-TACTUS}
 
+``organisation_id: {column: instelling, match: name}`` matches the cell against the organisations' names and
+aliases instead (:func:`ingest.resolve.resolve_lookups`); ``create_professionals: true`` creates staff codes the
+graph does not know. A ``constant`` is typed, converted and checked like a cell when the mapping is read.
+
 Field names come only from :data:`SOURCE_KINDS` (never from the file), so no header can become a property key,
 label or type. Columns of the file that no field names are dropped and reported. ``docs/ingest.md`` has a
 complete example per kind.
@@ -27,7 +31,7 @@ complete example per kind.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cached_property, lru_cache
@@ -37,10 +41,14 @@ from typing import Any
 import yaml
 
 from graph.errors import IngestError
-from graph.model import INVOLVEMENT_ROLES, LIFE_DOMAINS, MEMBER_ROLES
+from graph.model import CODE_LISTS
 
 __all__ = [
+    "ALLOWED",
+    "BSN_FIELDS",
+    "CREATING_KINDS",
     "ENDABLE_KINDS",
+    "NAME_MATCH_FIELDS",
     "ON_MISSING",
     "POLICIES",
     "SOURCE_KINDS",
@@ -59,7 +67,7 @@ POLICIES = ("reject_file", "load_valid_and_write_rejects")
 #: ``report`` lists it (count and keys) and changes nothing; ``end`` also ends what the row registered.
 ON_MISSING = ("report", "end")
 #: Source kinds whose rows register something with an end date (``until``) that ``on_missing: end`` sets.
-ENDABLE_KINDS = ("involvement", "household_composition")
+ENDABLE_KINDS = ("involvement", "household_composition", "caseload")
 TYPES = ("text", "int", "decimal", "date", "bool", "bsn")
 
 
@@ -80,6 +88,15 @@ class SourceKind:
     optional: tuple[str, ...]
     #: at least one field of one of these groups must be mapped (and filled per row)
     subject: tuple[tuple[str, ...], ...] = ()
+    #: further requirements of the same form: each must be met too (e.g. a person *and* a household)
+    also: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    #: what a row becomes in the graph (for docs/ingest.md)
+    becomes: str = ""
+
+    @property
+    def subjects(self) -> tuple[tuple[tuple[str, ...], ...], ...]:
+        """Every "one of these groups" requirement of a row."""
+        return ((self.subject,) if self.subject else ()) + self.also
 
     @cached_property  # read per row by ingest.resolve.records_for: worked out once
     def fields(self) -> tuple[str, ...]:
@@ -88,34 +105,99 @@ class SourceKind:
 
 _PERSON = ("bsn", "person_source_id", "name", "birth_date", "gender")
 _ADDRESS = ("postcode", "house_number", "suffix")
+#: a household named by its graph id or by its address
+_HOUSEHOLD = ("household_id",) + _ADDRESS
+_WHO = (("bsn",), ("person_source_id",))
+_WHERE = (("household_id",), ("postcode", "house_number"))
+#: the second person of a tie (the neighbour, the informal supporter)
+_OTHER = (("other_bsn",), ("other_source_id",))
 SOURCE_KINDS: dict[str, SourceKind] = {k.name: k for k in (
-    SourceKind("household_composition", ("postcode", "house_number", "role", "since", "area_code"),
-               _PERSON + ("suffix", "street", "until", "housing_corporation"),
-               subject=(("bsn",), ("person_source_id",))),
+    SourceKind("area", ("code", "name", "kind"), ("municipality",),
+               becomes="Area"),
+    SourceKind("postcode_area", ("postcode", "area_code"), (),
+               becomes="Postcode IN_AREA Area (one per PC6/PC4; a range gives one per PC4)"),
+    SourceKind("organisation", ("id", "name", "sector"), ("covenant_group", "mandating", "aliases"),
+               becomes="Organisation (aliases: other names, separated by a vertical bar)"),
+    SourceKind("professional", ("id", "name", "function", "organisation_id", "since"),
+               ("until", "phone", "is_coach"),
+               becomes="Professional WORKS_FOR Organisation"),
+    SourceKind("household_composition", ("postcode", "house_number", "role", "since"),
+               _PERSON + ("suffix", "street", "until", "housing_corporation", "area_code"),
+               subject=_WHO,
+               becomes="Household IN_AREA Area (the row's area, else the postcode table's), Person, HAS_MEMBER"),
+    SourceKind("caseload", ("professional_id", "since"), ("until",) + _HOUSEHOLD, subject=_WHERE,
+               becomes="Professional COACHES Household"),
+    SourceKind("client_system", ("relation",), _PERSON + ("since", "until") + _HOUSEHOLD,
+               subject=_WHO, also=(_WHERE,),
+               becomes="Person (created if new) IN_CLIENT_SYSTEM Household"),
+    SourceKind("neighbour", (), ("bsn", "person_source_id", "other_bsn", "other_source_id"), subject=_WHO,
+               also=(_OTHER,),
+               becomes="Person NEIGHBOUR_OF Person (the neighbour, other_bsn/other_source_id, created if new)"),
+    SourceKind("informal_support", ("kind",), ("bsn", "person_source_id", "other_bsn", "other_source_id",
+                                               "since", "until"), subject=_WHO, also=(_OTHER,),
+               becomes="Person (supporter: other_bsn/other_source_id, created if new) INFORMAL_SUPPORT Person"),
     SourceKind("involvement", ("id", "professional_id", "organisation_id", "life_domain", "role", "since"),
                ("until", "function", "bsn", "person_source_id") + _ADDRESS,
-               subject=(("bsn",), ("person_source_id",), ("postcode", "house_number"))),
-    SourceKind("handover", ("id", "from_involvement_id", "to_involvement_id", "date"), ("reason",)),
+               subject=(("bsn",), ("person_source_id",), ("postcode", "house_number")),
+               becomes="Involvement (+ Person by BSN/source id, or a Household by address)"),
+    SourceKind("handover", ("id", "from_involvement_id", "to_involvement_id", "date"), ("reason",),
+               becomes="Handover between two involvements"),
     SourceKind("referral", ("id", "professional_id", "organisation_id", "date", "life_domain"),
-               ("accepted_at", "started_at", "reason", "bsn", "person_source_id") + _ADDRESS),
+               ("accepted_at", "started_at", "reason", "bsn", "person_source_id") + _ADDRESS,
+               becomes="Referral (+ Person)"),
     SourceKind("mandate", ("id", "organisation_id", "life_domain", "decision_type", "since"),
-               ("until", "buddy_professional_id")),
-    SourceKind("organisation", ("id", "name", "sector"), ("covenant_group", "mandating")),
-    SourceKind("professional", ("id", "name", "function", "organisation_id", "since"),
-               ("until", "phone", "is_coach")),
+               ("until", "buddy_professional_id"),
+               becomes="Mandate granted by an organisation"),
+    SourceKind("mandate_holder", ("mandate_id", "professional_id", "since"), ("until",),
+               becomes="Professional HOLDS Mandate"),
+    SourceKind("advice", ("id", "mandate_id", "professional_id", "date", "outcome"), _HOUSEHOLD, subject=_WHERE,
+               becomes="Advice GAVE by a professional, UNDER a mandate, ABOUT a household"),
+    SourceKind("plan", ("id", "created_at"), _HOUSEHOLD, subject=_WHERE,
+               becomes="Plan of a household (HAS_PLAN)"),
+    SourceKind("goal", ("id", "plan_id", "life_domain", "description"), ("status",),
+               becomes="Goal of a plan (HAS_GOAL)"),
+    SourceKind("agreement", ("id", "plan_id", "kind", "text", "date"), ("due", "status"),
+               becomes="Agreement or sanction of a plan (HAS_AGREEMENT)"),
+    SourceKind("ladder_score", ("id", "date", "rung"), ("bsn", "person_source_id"), subject=_WHO,
+               becomes="LadderScore of a person (HAS_SCORE)"),
+    SourceKind("signal", ("id", "date", "channel"), _HOUSEHOLD, subject=_WHERE,
+               becomes="Signal ABOUT a household"),
+    SourceKind("consent", ("id", "organisation_id", "scope", "signed_at"), ("until", "bsn", "person_source_id"),
+               subject=_WHO,
+               becomes="Consent a person gave (GAVE_CONSENT) TO an organisation"),
+    SourceKind("consultation", ("id", "date", "professional_ids"), ("kind",) + _HOUSEHOLD, subject=_WHERE,
+               becomes="Consultation ABOUT a household, ATTENDED by professionals (codes separated by a vertical bar)"),
 )}
 
 _DEFAULT_TYPES = {
     "since": "date", "until": "date", "date": "date", "birth_date": "date", "accepted_at": "date",
-    "started_at": "date", "house_number": "int", "mandating": "bool", "is_coach": "bool", "bsn": "bsn",
+    "started_at": "date", "created_at": "date", "signed_at": "date", "due": "date", "house_number": "int",
+    "rung": "int", "mandating": "bool", "is_coach": "bool", "bsn": "bsn", "other_bsn": "bsn",
 }
-#: Fields whose canonical values are a model code list; a value outside it is an "unknown code".
-_ALLOWED: dict[tuple[str, str], tuple[str, ...]] = {
-    ("*", "life_domain"): LIFE_DOMAINS,
-    ("involvement", "role"): INVOLVEMENT_ROLES,
-    ("household_composition", "role"): MEMBER_ROLES,
-    ("household_composition", "gender"): ("M", "V", "X"),
+#: Fields typed ``bsn`` (pseudonymised at once, never stored).
+BSN_FIELDS = ("bsn", "other_bsn")
+#: Fields whose canonical values are a model code list (:data:`graph.model.CODE_LISTS`); a value outside it is
+#: an "unknown code". ``*``: that field of any source kind.
+ALLOWED: dict[tuple[str, str], str] = {
+    ("*", "life_domain"): "life_domain",
+    ("involvement", "role"): "involvement_role",
+    ("household_composition", "role"): "member_role",
+    ("household_composition", "gender"): "gender",
+    ("client_system", "gender"): "gender",
+    ("area", "kind"): "area_kind",
+    ("mandate", "decision_type"): "decision_type",
+    ("advice", "outcome"): "advice_outcome",
+    ("goal", "status"): "goal_status",
+    ("agreement", "kind"): "agreement_kind",
+    ("agreement", "status"): "agreement_status",
+    ("ladder_score", "rung"): "ladder_rung",
+    ("signal", "channel"): "signal_channel",
+    ("consent", "scope"): "consent_scope",
 }
+#: Fields that may name an organisation by its name or a declared alias instead of its id (``match: name``).
+NAME_MATCH_FIELDS = ("organisation_id",)
+#: Source kinds whose professional (``professional_id``) may be created when first seen (create_professionals).
+CREATING_KINDS = ("involvement", "referral")
 _DATE_TOKENS = {"dd": r"(\d{2})", "mm": r"(\d{2})", "yyyy": r"(\d{4})"}
 _DATE_FORMAT = re.compile(r"^(dd|mm|yyyy)([-/.])(dd|mm|yyyy)\2(dd|mm|yyyy)$")
 _TRUE = {"1", "j", "ja", "y", "yes", "true", "waar", "x"}
@@ -136,6 +218,8 @@ class FieldSpec:
     prefix: str = ""
     required: bool = False
     max_length: int = 200
+    #: ``"name"``: the cell names an organisation by its name or a declared alias (see ingest.resolve)
+    match: str | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +239,9 @@ class Mapping:
     delimiter: str = "auto"
     sheet: str | None = None
     store_names: bool = False
+    #: professionals an involvement or referral export names that are not in the graph are created (with their
+    #: code, function and organisation) instead of being rejected as unknown
+    create_professionals: bool = False
     path: Path | None = None
     description: str = ""
 
@@ -167,8 +254,13 @@ class Mapping:
     def required_columns(self) -> list[str]:
         return sorted({f.column for f in self.fields.values() if f.column and f.required}, key=str.casefold)
 
-    def allowed(self, field_name: str) -> tuple[str, ...] | None:
-        return _ALLOWED.get((self.kind.name, field_name)) or _ALLOWED.get(("*", field_name))
+    def allowed(self, field_name: str) -> tuple[Any, ...] | None:
+        return _allowed(self.kind.name, field_name)
+
+
+def _allowed(kind: str, field_name: str) -> tuple[Any, ...] | None:
+    name = ALLOWED.get((kind, field_name)) or ALLOWED.get(("*", field_name))
+    return None if name is None else CODE_LISTS[name].values
 
 
 @lru_cache(maxsize=64)
@@ -271,7 +363,7 @@ def _field(kind: SourceKind, name: str, raw: Any, where: str) -> FieldSpec:
     if not isinstance(raw, dict):
         raise MappingError(f"{where}: field {name!r} must be a column name or a table with column/constant.")
     unknown = set(raw) - {"column", "constant", "type", "format", "decimal", "codes", "prefix", "required",
-                          "max_length"}
+                          "max_length", "match"}
     if unknown:
         raise MappingError(f"{where}: field {name!r} has unknown settings {sorted(unknown)}.")
     if ("column" in raw) == ("constant" in raw):
@@ -279,8 +371,13 @@ def _field(kind: SourceKind, name: str, raw: Any, where: str) -> FieldSpec:
     ftype = raw.get("type", _DEFAULT_TYPES.get(name, "text"))
     if ftype not in TYPES:
         raise MappingError(f"{where}: field {name!r} has unknown type {ftype!r}; use one of {', '.join(TYPES)}.")
-    if (name == "bsn") != (ftype == "bsn"):
-        raise MappingError(f"{where}: only the field 'bsn' has type bsn (it is pseudonymised, never stored).")
+    if (name in BSN_FIELDS) != (ftype == "bsn"):
+        raise MappingError(f"{where}: only the field 'bsn' has type bsn (and 'other_bsn', the second person of "
+                           "a tie): it is pseudonymised, never stored.")
+    match = raw.get("match")
+    if match is not None and (match != "name" or name not in NAME_MATCH_FIELDS or "column" not in raw):
+        raise MappingError(f"{where}: field {name!r}: 'match: name' is the only match, for a column of "
+                           f"{' or '.join(NAME_MATCH_FIELDS)}.")
     spec = FieldSpec(
         name=name,
         column=str(raw["column"]).strip() if "column" in raw else None,
@@ -292,10 +389,34 @@ def _field(kind: SourceKind, name: str, raw: Any, where: str) -> FieldSpec:
         prefix=str(raw.get("prefix", "")),
         required=bool(raw.get("required", name in kind.required)),
         max_length=int(raw.get("max_length", 200)),
+        match=match,
     )
     if ftype == "date":
         _date_regex(spec.format)
+    if "constant" in raw:
+        spec = replace(spec, constant=_constant(spec, raw["constant"], where))
     return spec
+
+
+def _constant(spec: FieldSpec, raw: Any, where: str) -> Any:
+    """A constant typed and converted like a cell (a date constant also in ISO form, ``2024-01-01``); raise
+    :class:`MappingError` naming the field when it does not convert."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if spec.required:
+            raise MappingError(f"{where}: field {spec.name!r} is required: its constant cannot be empty.")
+        return None
+    if spec.type == "bsn":
+        raise MappingError(f"{where}: field {spec.name!r}: a BSN cannot be a constant.")
+    try:
+        return convert(spec, raw)
+    except CellProblem as exc:
+        if spec.type == "date" and isinstance(raw, str):
+            try:
+                return date.fromisoformat(raw.strip())
+            except ValueError:
+                pass
+        raise MappingError(f"{where}: the constant {raw!r} of field {spec.name!r} is not a valid {spec.type} "
+                           f"({exc}).") from None
 
 
 def load_mapping(path: str | Path) -> Mapping:
@@ -313,7 +434,7 @@ def mapping_from_dict(data: Any, *, where: str = "mapping", path: Path | None = 
     if not isinstance(data, dict):
         raise MappingError(f"{where}: a mapping is a YAML table with name, kind, source and fields.")
     unknown = set(data) - {"name", "kind", "source", "description", "format", "policy", "key", "fields", "codes",
-                           "store_names", "on_missing"}
+                           "store_names", "on_missing", "create_professionals"}
     if unknown:
         raise MappingError(f"{where}: unknown top-level settings {sorted(unknown)}.")
     for req in ("name", "kind", "source", "fields"):
@@ -328,9 +449,19 @@ def mapping_from_dict(data: Any, *, where: str = "mapping", path: Path | None = 
     missing = [f for f in kind.required if f not in fields]
     if missing:
         raise MappingError(f"{where}: a {kind.name} mapping must fill {', '.join(missing)}.")
-    if kind.subject and not any(all(f in fields for f in group) for group in kind.subject):
-        raise MappingError(f"{where}: a {kind.name} mapping needs a subject: "
-                           + " or ".join("+".join(g) for g in kind.subject) + ".")
+    for groups in kind.subjects:
+        if not any(all(f in fields for f in group) for group in groups):
+            raise MappingError(f"{where}: a {kind.name} mapping needs a subject: "
+                               + " or ".join("+".join(g) for g in groups) + ".")
+    for f in fields.values():
+        allowed = _allowed(kind.name, f.name)
+        if f.column is None and f.constant is not None and allowed is not None and f.constant not in allowed:
+            raise MappingError(f"{where}: the constant {f.constant!r} of field {f.name!r} is not an allowed value "
+                               f"({', '.join(map(str, allowed))}).")
+    create_professionals = bool(data.get("create_professionals", False))
+    if create_professionals and kind.name not in CREATING_KINDS:
+        raise MappingError(f"{where}: create_professionals applies to {' and '.join(CREATING_KINDS)} sources "
+                           "only.")
     codes = data.get("codes") or {}
     if not isinstance(codes, dict) or not all(isinstance(v, dict) for v in codes.values()):
         raise MappingError(f"{where}: 'codes' must be a table of code lists (source value: canonical value).")
@@ -346,7 +477,8 @@ def mapping_from_dict(data: Any, *, where: str = "mapping", path: Path | None = 
     if on_missing not in ON_MISSING:
         raise MappingError(f"{where}: on_missing {on_missing!r} is unknown; use {' or '.join(ON_MISSING)}.")
     if on_missing == "end" and kind.name not in ENDABLE_KINDS:
-        raise MappingError(f"{where}: on_missing: end applies to {' and '.join(ENDABLE_KINDS)} sources only; "
+        raise MappingError(f"{where}: on_missing: end applies to {', '.join(ENDABLE_KINDS[:-1])} and "
+                           f"{ENDABLE_KINDS[-1]} sources only; "
                            f"a {kind.name} row has nothing to end (use report).")
     key = tuple(str(k) for k in (data.get("key") or ()))
     cols = {f.column.casefold() for f in fields.values() if f.column}
@@ -357,5 +489,6 @@ def mapping_from_dict(data: Any, *, where: str = "mapping", path: Path | None = 
         name=str(data["name"]), kind=kind, source=str(data["source"]), fields=fields, codes=codes, key=key,
         policy=policy, on_missing=on_missing, fmt=str(fmt.get("type", "auto")), encoding=str(fmt.get("encoding", "auto")),
         delimiter=str(fmt.get("delimiter", "auto")), sheet=fmt.get("sheet"),
-        store_names=bool(data.get("store_names", False)), path=path, description=str(data.get("description", "")),
+        store_names=bool(data.get("store_names", False)), create_professionals=create_professionals, path=path,
+        description=str(data.get("description", "")),
     )

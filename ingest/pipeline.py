@@ -70,6 +70,7 @@ from ingest.resolve import (
     StateStore,
     existing_ids,
     household_ids,
+    lookup_tables,
     record_digest,
     record_key,
     translate,
@@ -89,7 +90,7 @@ from queries.audit import AuditLog
 __all__ = ["IngestContext", "file_sha256", "ingest_file", "ledger_epoch"]
 
 log = logging.getLogger("wijknet.ingest")
-_DEDUPED_KINDS = ("person", "household")
+_DEDUPED_KINDS = ("person", "household", "professional_stub")
 
 #: records (pass 2) and row keys (pass 1) noted in the side store per SQLite transaction (see _load)
 NOTE_ROWS = 25_000
@@ -381,12 +382,16 @@ def _validate(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str,
     job = Job(mapping=mapping, index=index, file=report.file, today=ctx.today or date.today(),
               pseudo=ctx.pseudo, aliases=ctx.store.person_aliases(),
               digests=(str(ctx.store.path), epoch, mapping.source) if epoch else None, spill=spill is not None,
-              lines=ctx.import_dir is not None)
+              lines=ctx.import_dir is not None, lookups=lookup_tables(ctx.db, mapping))
     workers = worker_count(table.path, ctx.workers)
     for infos, blob in prepare(job, table.rows(), workers):
         if spill is not None:
             spill.add_blob(blob)
         for info in infos:
+            if info[0] == "warn":  # about the next row, which it does not reject
+                for p in info[2]:
+                    report.add(p)
+                continue
             report.rows_read += 1
             row_no = info[1]
             if info[0] == "bad":
@@ -438,12 +443,15 @@ def _validate(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str,
             by_label.setdefault(label, []).append(ref_id)
         for label, ids in sorted(by_label.items()):
             found = existing_ids(ctx.db, label, ids)
+            if label == "Professional" and mapping.create_professionals:
+                _note_created(report, sorted(set(ids) - found))
+                continue
             for ref_id in sorted(set(ids) - found):
                 fname, rows = refs[(label, ref_id)]
                 col = mapping.fields[fname].column or fname
-                shown = "(address)" if label == "Household" else mask_digits(ref_id)
+                shown = "(address)" if label == "Household" and "|" in ref_id else mask_digits(ref_id)
                 for r in rows:
-                    reject(Problem(report.file, r, col, shown, f"{label.lower()} {'at this address' if label == 'Household' else repr(shown)} "
+                    reject(Problem(report.file, r, col, shown, f"{label.lower()} {'at this address' if shown == '(address)' else repr(shown)} "
                                    "does not exist in the database (load it first)", "unknown_reference"))
     elif refs:
         report.notes.append("references to existing nodes were not checked (no database)")
@@ -452,6 +460,13 @@ def _validate(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str,
         report.rejected_by_reason[code] += 1
     report.problems.sort(key=lambda p: (p.row or 0, p.column))
     return set(rejected), unkeyed, epoch
+
+
+def _note_created(report: Report, codes: list[str]) -> None:
+    """``create_professionals``: say which professionals the load creates (not in the graph before)."""
+    if codes:
+        shown = ", ".join(mask_digits(c) for c in codes[:50]) + (", …" if len(codes) > 50 else "")
+        report.notes.append(f"professionals created (first seen in this export): {len(codes):,}: {shown}")
 
 
 def _row_key(recs: list[tuple[str, dict[str, Any]]]) -> str:
@@ -483,6 +498,9 @@ _END_STATEMENTS = {
     "membership": "UNWIND $keys AS k MATCH (h:Household {id: k[0]})-[m:HAS_MEMBER]->(p:Person {id: k[1]}) "
                   "WHERE m.until IS NULL AND (m.since IS NULL OR m.since <= $as_of) "
                   "SET m.until = $as_of, m.until_source = $why RETURN count(m) AS n",
+    "caseload": "UNWIND $keys AS k MATCH (:Professional {id: k[0]})-[c:COACHES]->(:Household {id: k[1]}) "
+                "WHERE c.until IS NULL AND (c.since IS NULL OR c.since <= $as_of) "
+                "SET c.until = $as_of, c.until_source = $why RETURN count(c) AS n",
 }
 
 

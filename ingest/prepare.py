@@ -25,7 +25,7 @@ import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
 from pathlib import Path
@@ -41,6 +41,7 @@ from ingest.resolve import (
     record_key,
     records_for,
     references_for,
+    resolve_lookups,
     translate,
 )
 from ingest.validate import Problem, RowPlan, check_row, mask_digits
@@ -60,7 +61,8 @@ _MAX_WORKERS = 4
 Spilled = tuple[int, str, list[list[Any]], tuple[str, str] | None, str | None]
 
 #: Per-row facts for the main process: ``("bad", row, [problems])`` for a row that could not be read far
-#: enough to know its key, or ``("ok", row, row key, key digest, values digest, person id, person attributes
+#: enough to know its key, ``("warn", row, [problems])`` for warnings about a row that is not rejected for
+#: them (followed by that row's own fact), or ``("ok", row, row key, key digest, values digest, person id, person attributes
 #: digest, the person's column, [(label, id, field) references], the key's cells, the person's identifier cell)``;
 #: the last two unmasked, as read (``ingest.validate.shown_key`` / ``shown_person`` mask them for a report).
 RowInfo = tuple[Any, ...]
@@ -81,6 +83,8 @@ class Job:
     spill: bool
     #: persons and new involvements travel as load-file lines (the server reads its import directory)
     lines: bool = False
+    #: the graph's tables rows are resolved against (organisation names, postcodes): ingest.resolve.lookup_tables
+    lookups: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def worker_count(path: Path, requested: int | None) -> int:
@@ -120,6 +124,8 @@ class _Preparer:
         self.key_cells, self.value_cells = _cells_of(self.key_cols), _cells_of(self.value_cols)
         self.person_attrs = [f for f in ("birth_date", "gender", "name") if f in m.fields]
         self.postcode_col = (m.fields["postcode"].column or "") if "postcode" in m.fields else ""
+        #: rows resolve names or postcodes against the graph's tables (not on the hot path of other mappings)
+        self.lookups = any(f.match for f in m.fields.values()) or m.kind.name == "household_composition"
         self._con: sqlite3.Connection | None = None
 
     def close(self) -> None:
@@ -157,6 +163,13 @@ class _Preparer:
             if values is None:
                 infos.append(("bad", row_no, problems))
                 continue
+            unresolved = resolve_lookups(m, values, job.lookups) if self.lookups else None
+            if unresolved:
+                infos.append(("bad", row_no, [Problem(job.file, row_no, m.fields[f].column or f, mask_digits(str(w)),
+                                                      reason, "unknown_reference") for f, w, reason in unresolved]))
+                continue
+            if problems:  # warnings only (ingest.validate.check_row)
+                infos.append(("warn", row_no, problems))
             try:
                 row_refs = references_for(m, values, self.pseudo)
                 recs = records_for(m, values, self.pseudo)

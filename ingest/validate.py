@@ -5,8 +5,10 @@ and any 8–9 digit run in other values is masked too — and a reason. Rows are
 pipeline writes anything (see :mod:`ingest.pipeline`).
 
 Values that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return) are stored as plain text; every CSV this module writes passes them through :func:`spreadsheet_safe`,
-which puts a ``'`` in front.
+return) are stored as the plain text they are, and :func:`check_row` flags each one in a text field (not a phone
+number or a number: :func:`graph.spreadsheet.looks_like_formula`) as a warning (code ``formula_like``) that does
+not reject the row. Every CSV this module writes passes its cells through :func:`spreadsheet_safe`
+(:func:`graph.spreadsheet.inert`), which puts a ``'`` in front.
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from graph.spreadsheet import FORMULA_START, inert, looks_like_formula
 from ingest.mapping import CellProblem, FieldSpec, Mapping, convert
 from ingest.pseudonym import bsn_problem, elfproef, mask
 
 __all__ = [
+    "FORMULA_WARNING",
     "MAX_DETAILED",
     "MAX_VANISHED_KEYS",
     "Problem",
@@ -47,7 +51,8 @@ _DIGITS = re.compile(r"(?<!\d)(?:\d{8,9}|\d{3}[ .-]\d{3}[ .-]\d{3}|\d{4}[ .-]\d{
 _GROUPING = str.maketrans("", "", " .-")
 # Fields that hold identifiers or codes, never free text: a number in them is not a typed-in BSN.
 _NOT_FREE_TEXT = frozenset({"id", "bsn", "postcode", "house_number", "suffix", "person_source_id"})
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: The warning of a value a spreadsheet would run (the row is loaded; exports neutralise the value).
+FORMULA_WARNING = "looks like a spreadsheet formula: loaded as text; exports put a ' in front"
 
 
 def mask_digits(text: str) -> str:
@@ -69,14 +74,13 @@ def holds_bsn(text: str) -> bool:
 
 
 def spreadsheet_safe(value: Any) -> Any:
-    """Prefix ``'`` to text a spreadsheet would treat as a formula (CSV injection, OWASP ASVS 1.2.10).
+    """Prefix ``'`` to text a spreadsheet would treat as a formula (CSV injection, OWASP ASVS 1.2.10): the one
+    rule of :func:`graph.spreadsheet.inert`.
 
     >>> spreadsheet_safe('=HYPERLINK("http://x","klik")'), spreadsheet_safe("-2+3"), spreadsheet_safe("Zoë")
     ('\\'=HYPERLINK("http://x","klik")', "'-2+3", 'Zoë')
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    return inert(value)
 
 
 @dataclass(frozen=True)
@@ -159,7 +163,7 @@ class Report:
 
     def to_csv(self) -> str:
         out = io.StringIO()
-        w = csv.writer(out, lineterminator="\n")
+        w = csv.writer(out, lineterminator="\r\n")  # CRLF: a carriage return in a value is then quoted
         w.writerow(["file", "row", "column", "value", "reason", "code"])
         for f in self.file_problems:
             w.writerow([spreadsheet_safe(v) for v in (self.file, "", "", "", f, "file")])
@@ -257,6 +261,9 @@ class RowPlan:
     allowed: tuple[tuple[str, tuple[str, ...]], ...]
     groups: tuple[tuple[str, ...], ...]
     subject_columns: str
+    #: the kind's further requirements (``SourceKind.also``: e.g. the household of a client-system tie) as
+    #: (groups, their columns), each checked like ``groups``
+    also: tuple[tuple[tuple[tuple[str, ...], ...], str], ...] = ()
     #: fields of free text (not an identifier, not a coded value): a BSN typed into one rejects the row
     free_text: tuple[str, ...] = ()
 
@@ -267,12 +274,19 @@ class RowPlan:
                         "text" if spec.type == "text" and not spec.codes and not spec.prefix else "convert")
                        for name, spec in mapping.fields.items())
         allowed = tuple((name, a) for name in mapping.fields if (a := mapping.allowed(name)) is not None)
-        groups = tuple(tuple(g) for g in mapping.kind.subject if all(f in mapping.fields for f in g))
-        cols = [mapping.fields[f].column or f for g in mapping.kind.subject for f in g if f in mapping.fields]
+        groups, cols = _requirement(mapping, mapping.kind.subject)
         free_text = tuple(name for name, spec in mapping.fields.items()
                           if spec.type == "text" and not spec.codes and not spec.prefix and spec.column
                           and name not in _NOT_FREE_TEXT and not name.endswith(("_id", "_ids")))
-        return cls(fields, allowed, groups, "/".join(cols), free_text)
+        return cls(fields, allowed, groups, cols, also=tuple(_requirement(mapping, r) for r in mapping.kind.also),
+                   free_text=free_text)
+
+
+def _requirement(mapping: Mapping, groups: tuple[tuple[str, ...], ...]) -> tuple[tuple[tuple[str, ...], ...], str]:
+    """The groups of a "one of these" requirement the mapping fills, and their columns (for a report)."""
+    mapped = tuple(tuple(g) for g in groups if all(f in mapping.fields for f in g))
+    cols = [mapping.fields[f].column or f for g in groups for f in g if f in mapping.fields]
+    return mapped, "/".join(cols)
 
 
 def _has_subject(values: dict[str, Any], groups: tuple[tuple[str, ...], ...]) -> bool:
@@ -289,7 +303,10 @@ def _has_subject(values: dict[str, Any], groups: tuple[tuple[str, ...], ...]) ->
 
 def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, cells: list[Any],
               today: date, plan: RowPlan | None = None) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """Convert and check one row; return ``(values, [])`` or ``(None, problems)``.
+    """Convert and check one row; return ``(values, warnings)`` or ``(None, problems)``.
+
+    A warning (code ``formula_like``, reason :data:`FORMULA_WARNING`) does not reject the row: a text value a
+    spreadsheet would run as a formula is loaded as the text it is.
 
     ``values`` holds canonical field values; ``bsn`` stays the raw cell (only :mod:`ingest.pseudonym` reads it).
     ``plan`` is :meth:`RowPlan.of` ``(mapping, index)``, made once per file by a caller that checks many rows.
@@ -298,6 +315,7 @@ def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, c
         plan = RowPlan.of(mapping, index)
     values: dict[str, Any] = {}
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     n_cells = len(cells)
 
     def bad(spec_name: str, raw: Any, reason: str, code: str) -> None:
@@ -314,6 +332,9 @@ def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, c
                 bad(name, raw, "required value is empty", "empty_value")
             values[name] = None
             continue
+        if type(raw) is str and spec.type == "text" and raw.startswith(FORMULA_START) and looks_like_formula(raw):
+            col = spec.column or f"({name})"
+            warnings.append(Problem(file, row_no, col, _shown(mapping, name, raw), FORMULA_WARNING, "formula_like"))
         if how == "text" and type(raw) is str and len(raw) <= spec.max_length:
             values[name] = raw  # what convert() gives a text cell, without the call
             continue
@@ -342,7 +363,7 @@ def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, c
     for name, allowed in plan.allowed:
         v = values.get(name)
         if v is not None and v not in allowed:
-            bad(name, v, f"unknown code (allowed: {', '.join(allowed)})", "unknown_code")
+            bad(name, v, f"unknown code (allowed: {', '.join(map(str, allowed))})", "unknown_code")
     # Cross-field checks use only the values that converted cleanly, so every problem of a row is reported.
     for start, end in (("since", "until"), ("date", "accepted_at"), ("accepted_at", "started_at")):
         s, e = values.get(start), values.get(end)
@@ -362,4 +383,8 @@ def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, c
     if not problems and plan.groups and not _has_subject(values, plan.groups):
         problems.append(Problem(file, row_no, plan.subject_columns, "", "no person or household identifier "
                                 "(empty key)", "empty_key"))
-    return (None, problems) if problems else (values, [])
+    for groups, cols in plan.also if not problems else ():
+        if not _has_subject(values, groups):
+            problems.append(Problem(file, row_no, cols, "", "no identifier in any of these columns (empty key)",
+                                    "empty_key"))
+    return (None, problems) if problems else (values, warnings)

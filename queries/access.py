@@ -297,7 +297,7 @@ def write_roles(name: str) -> tuple[Role, ...]:
 def check_write(audit: AuditLog, actor: Actor, action: str | WriteAction, *, target: str = "", purpose: str = "",
                 household_id: str | None = None, db: Database | None = None, today: date | None = None) -> None:
     """Raise :class:`AccessDenied` (audited as ``action``, result ``denied``) unless ``actor`` may do write
-    ``action`` — role, system actor and, for a household write, the caseload. Writes no record when allowed."""
+    ``action`` — role, system actor and, for a coach's household write, the caseload. Writes no record when allowed."""
     spec = action if isinstance(action, WriteAction) else write_action(action)
     if spec.household and (household_id is None or db is None):
         raise ValueError(f"write {spec.name} targets one household: give household_id and db")
@@ -307,7 +307,10 @@ def check_write(audit: AuditLog, actor: Actor, action: str | WriteAction, *, tar
             f"{spec.description.lower()}."
     elif actor.role not in spec.roles and actor.user not in spec.system_actors:
         why = f"role {actor.role} not in " + ",".join(sorted(str(r) for r in spec.roles))
-    elif spec.household and db is not None and not can_see_household(db, actor, str(household_id), today):
+    elif (spec.household and db is not None and actor.role == Role.COACH
+          and not can_see_household(db, actor, str(household_id), today)):
+        # A coach records only for the caseload; another role the table names for a household write (the lead's
+        # intake: assigning a household to a coach) may target any household without reading its content.
         why, message = "not in caseload", "You are not assigned to this household, so you cannot record " \
             "anything for it."
     if why:

@@ -24,9 +24,10 @@ Who may see what:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from graph.db import Database
@@ -99,15 +100,95 @@ class OverlapView:
     counted_at: datetime | None = None
 
 
-def _count_table(series: pd.Series, households: pd.Series, k: int, label: str) -> pd.DataFrame:
-    raw = pd.DataFrame({label: series.reindex(households.index, fill_value=0),
-                        "other households": households - series.reindex(households.index, fill_value=0)})
-    return disclosure.suppress_table(raw, k)
+def _kinds(hh: pd.DataFrame) -> dict[str, list[str]]:
+    """Area kind -> its areas (the groups published beside the areas)."""
+    return {str(kind): sorted(g["area"]) for kind, g in hh.groupby("area_kind")}
+
+
+def _households_hidden(hh: pd.DataFrame, k: int) -> dict[str, bool]:
+    """Which households-per-area totals (areas, area kinds, all) are hidden: decided once, for every date,
+    life domain and area filter (they are the ``Total`` column of every overlap table)."""
+    per_area = hh.set_index("area")[["households"]].astype("int64")
+    shown = disclosure.suppress_hierarchy(per_area, _kinds(hh), k, row_totals=False)
+    return {str(r): bool(pd.isna(v)) for r, v in shown["households"].items()}
+
+
+def _lower(bin_label: str) -> int:
+    return int(bin_label.split("–")[0].rstrip("+"))
+
+
+#: The coach effect's control cohorts: control-area households with at least ``m`` casemanagers on the day
+#: before the median intake, i.e. the control row's bins from ``m`` up on that day. Every distribution is
+#: protected with these sums (published or not), so the day the coach effect uses is protected like any other.
+COHORTS: dict[int, list[str]] = {m: [b for b in overlap.BINS if _lower(b) >= m] for m in (2,)}
+CONTROL = "control"
+
+
+def _cube(dist: pd.DataFrame, kinds: dict[str, list[str]], hidden: dict[str, bool], k: int) -> pd.DataFrame:
+    """The protected distribution of one date and life domain: areas, area kinds, total and control cohorts."""
+    partial = {m: (CONTROL, bins) for m, bins in COHORTS.items()} if CONTROL in kinds else {}
+    return disclosure.suppress_hierarchy(dist, kinds, k, total_hidden=hidden, partial_sums=partial)
+
+
+def _restrict(cube: pd.DataFrame, rows: list[str], area: str | None, label: str | None = None) -> pd.DataFrame:
+    """The published rows of a protected cube. With an area filter, every row (the area, its kind, the total)
+    is that area's row: the filtered request shows cells of the unfiltered one, with the same suppression."""
+    if area is None:
+        return cube.loc[[*rows, disclosure.TOTAL]]
+    one = cube.loc[[area]]
+    out = pd.concat([one.rename(index={area: label or area}), one.rename(index={area: disclosure.TOTAL})])
+    out.index.name = cube.index.name
+    return out
+
+
+def _flag_cube(flags: pd.Series, per_area: pd.Series, hidden: dict[str, bool], k: int, label: str) -> pd.DataFrame:
+    raw = pd.DataFrame({label: flags.reindex(per_area.index, fill_value=0),
+                        "other households": per_area - flags.reindex(per_area.index, fill_value=0)})
+    return disclosure.suppress_hierarchy(raw, {}, k, total_hidden=hidden)
+
+
+def _pair_cubes(matrices: dict[str | None, pd.DataFrame], k: int) -> dict[str | None, pd.DataFrame]:
+    """Organisation-pair matrices of every area and of all areas, protected together: for each pair the
+    areas add up to the whole, so a hidden pair count of one area cannot be the whole minus the others."""
+    areas = [a for a in matrices if a is not None]
+    orgs: list[Any] = list(matrices[None].index)
+    grid = {a: m.reindex(index=orgs, columns=orgs, fill_value=0).to_numpy(dtype=np.int64)
+            for a, m in matrices.items()}
+    hidden = {a: np.zeros((len(orgs), len(orgs)), dtype=bool) for a in matrices}
+    small = np.zeros((len(orgs), len(orgs)), dtype=bool)
+    for g in grid.values():
+        small |= (g > 0) & (g < k)
+    for i, j in zip(*np.nonzero(np.triu(small)), strict=True):
+        values: dict[Any, int] = {a: int(g[i, j]) for a, g in grid.items()}
+        for where in disclosure.protect(values, [(areas, None)], k):
+            hidden[where][i, j] = hidden[where][j, i] = True
+    out = {}
+    for a, m in matrices.items():
+        mask = pd.DataFrame(hidden[a], index=orgs, columns=orgs).reindex(index=m.index, columns=m.columns,
+                                                                         fill_value=False)
+        out[a] = m.astype("Int64").mask(mask)
+    return out
+
+
+def _overlap_rows(db: Database, snap: snapshot.OverlapSnapshot | None, day: date, where: str | None,
+                  life_domain: str | None) -> list[dict[str, Any]]:
+    """Counted from the snapshot of the graph as it is now, or (while that is being read) in the database:
+    either way only area x bin counts and organisation pairs come back (a few hundred rows)."""
+    if snap is not None:
+        return snap.overlap_rows(day, where, life_domain)
+    return run(db, "overlap_counts", {"as_of": day, "area": where, "life_domain": life_domain}).rows
 
 
 def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, area: str | None = None,
                  life_domain: str | None = None, k: int | None = None, max_age_s: float = 0.0) -> OverlapView:
     """Overlapping casemanagers at ``as_of``: distribution, same member and domain, doubles, pair matrix.
+
+    Disclosure control is decided once for everything the report publishes, over all areas (see
+    docs/security.md, "Disclosure control"): the areas, area kinds and total of the distribution in one
+    protected table, the flag tables beside it, the pair matrices of every area with that of all areas, and
+    the households per area (the ``Total`` column) the same for every date and life domain. A request for
+    one area shows that area's cells of the protected tables, so comparing a filtered and an unfiltered
+    request gives nothing the unfiltered one does not.
 
     ``max_age_s``: see :func:`queries.snapshot.current` (0 = exact; the pages pass WIJKNET_SNAPSHOT_MAX_AGE).
     """
@@ -116,27 +197,51 @@ def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, ar
     k = disclosure.disclosure_k(k)
     audit_action(audit, actor, "view_overlap", detail=_detail(as_of=as_of, area=area, life_domain=life_domain))
     snap = snapshot.current(db, max_age_s=max_age_s)
-    hh = _households(db, area, snap)
-    per_area = hh.set_index("area")["households"].astype("int64")
-    per_kind = hh.groupby("area_kind")["households"].sum().astype("int64")
-    # Counted from the snapshot of the graph as it is now, or (while that is being read) in the database:
-    # either way only area x bin counts and organisation pairs come back (a few hundred rows).
-    if snap is not None:
-        rows = snap.overlap_rows(as_of, area, life_domain)
-    else:
-        rows = run(db, "overlap_counts", {"as_of": as_of, "area": area, "life_domain": life_domain}).rows
-    t = overlap.from_database_counts(rows, per_area.to_dict(), per_kind.to_dict())
+    hh_all = _households(db, None, snap)
+    if area is not None and area not in set(hh_all["area"]):
+        raise WijknetError(f"Unknown area {area!r} (or it has no households); leave it out to see all areas.")
+    per_area = hh_all.set_index("area")["households"].astype("int64")
+    per_kind = hh_all.groupby("area_kind")["households"].sum().astype("int64")
+    kinds = _kinds(hh_all)
+    hidden = _households_hidden(hh_all, k)
+
+    def counts(where: str | None) -> list[dict[str, Any]]:
+        return _overlap_rows(db, snap, as_of, where, life_domain)
+
+    t = overlap.from_database_counts(counts(None), per_area.to_dict(), per_kind.to_dict())
+    matrices: dict[str | None, pd.DataFrame] = {None: _frame(t["pair_matrix"])}
+    for a in per_area.index:
+        one = overlap.from_database_counts(counts(a), {a: int(per_area[a])}, {})
+        matrices[a] = _frame(one["pair_matrix"])
+    cube = _cube(_frame(t["distribution"]), kinds, hidden, k)
+    area_rows = list(per_area.index)
+    label = None if area is None else str(hh_all.set_index("area").loc[area, "area_kind"])
+    by_kind = cube.copy()
+    by_kind.index.name = "area_kind"
+    same = _flag_cube(_series(t["same_member_domain"]), per_area, hidden, k,
+                      "2+ organisations on one member and domain")
+    double = _flag_cube(_series(t["double_casemanager"]), per_area, hidden, k, "dubbele casemanager")
+    names = hh_all if area is None else hh_all[hh_all["area"] == area]
     return OverlapView(
         as_of=as_of, k=k,
-        distribution=disclosure.suppress_table(t["distribution"], k),
-        by_area_kind=disclosure.suppress_table(t["by_area_kind"], k),
-        same_member_domain=_count_table(t["same_member_domain"], per_area, k,
-                                        "2+ organisations on one member and domain"),
-        double_casemanager=_count_table(t["double_casemanager"], per_area, k, "dubbele casemanager"),
-        pair_matrix=disclosure.suppress_cells(t["pair_matrix"], k),
-        area_names=dict(zip(hh["area"], hh["name"], strict=True)),
+        distribution=_restrict(cube, area_rows, area),
+        by_area_kind=_restrict(by_kind, list(kinds), area, label),
+        same_member_domain=_restrict(same, area_rows, area),
+        double_casemanager=_restrict(double, area_rows, area),
+        pair_matrix=_pair_cubes(matrices, k)[area],
+        area_names=dict(zip(names["area"], names["name"], strict=True)),
         counted_at=datetime.fromtimestamp(snap.read_at, UTC) if snap is not None else None,
     )
+
+
+def _frame(value: pd.DataFrame | pd.Series) -> pd.DataFrame:
+    assert isinstance(value, pd.DataFrame)
+    return value
+
+
+def _series(value: pd.DataFrame | pd.Series) -> pd.Series:
+    assert isinstance(value, pd.Series)
+    return value
 
 
 def overlap_trend(db: Database, audit: AuditLog, actor: Actor, *, first_year: int = 2004, last_year: int = 2012,
@@ -152,15 +257,31 @@ def overlap_trend(db: Database, audit: AuditLog, actor: Actor, *, first_year: in
                  detail=_detail(first_year=first_year, last_year=last_year, area=area, life_domain=life_domain))
     dates = overlap.quarter_ends(first_year, last_year)
     snap = snapshot.current(db, max_age_s=max_age_s)
-    households = int(_households(db, area, snap)["households"].sum())
-    if snap is not None:
-        rows = snap.trend_rows(dates, area, life_domain)
-    else:
-        rows = _dates(run(db, "overlap_trend_counts", {"dates": dates, "area": area, "life_domain": life_domain}).rows,
-                      "day")
-    raw = overlap.trend_from_counts(rows, dates, households)
+    hh_all = _households(db, None, snap)
+    if area is not None and area not in set(hh_all["area"]):
+        raise WijknetError(f"Unknown area {area!r} (or it has no households); leave it out to see all areas.")
+    per_area = hh_all.set_index("area")["households"].astype("int64")
+    kinds, hidden = _kinds(hh_all), _households_hidden(hh_all, k)
+    # Each quarter is protected like the overlap tables on that date (all areas, kinds and total together),
+    # so the trend shows the same cells, with the same suppression, as the distribution on a quarter's end.
+    per: dict[str, pd.DataFrame] = {}
+    for a in per_area.index:
+        if snap is not None:
+            rows = snap.trend_rows(dates, a, life_domain)
+        else:
+            rows = _dates(run(db, "overlap_trend_counts", {"dates": dates, "area": a, "life_domain": life_domain}
+                              ).rows, "day")
+        per[a] = overlap.trend_from_counts(rows, dates, int(per_area[a]))
+    quarters = []
+    for q in per[per_area.index[0]].index if len(per_area) else []:
+        counts = pd.DataFrame({a: per[a].loc[q] for a in per_area.index}).T
+        counts.index.name = "area"
+        cube = _cube(counts, kinds, hidden, k)
+        quarters.append(cube.loc[area if area is not None else disclosure.TOTAL].rename(q))
     # No total row: adding quarters up would count a household once per quarter.
-    return disclosure.suppress_table(raw, k, col_totals=False)
+    out = pd.DataFrame(quarters, columns=[*overlap.BINS, disclosure.TOTAL]).astype("Int64")
+    out.index.name = "quarter"
+    return out
 
 
 def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str | None = None,
@@ -173,22 +294,94 @@ def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str 
     """
     require_role(audit, actor, "view_coach_effect", *OVERLAP_ROLES)
     _check_filters(area, life_domain)
+    if min_before not in COHORTS:
+        # The control cohort is protected as part of the distribution on its day (COHORTS): other cut-offs
+        # would publish a sum that distribution is not protected for.
+        raise WijknetError(f"The control group is households with at least {', '.join(map(str, COHORTS))} "
+                           f"casemanagers before intake; {min_before} is not offered.")
     k = disclosure.disclosure_k(k)
     audit_action(audit, actor, "view_coach_effect",
                  detail=_detail(area=area, life_domain=life_domain, after_days=after_days))
     snap = snapshot.current(db, max_age_s=max_age_s)
-    if snap is not None:
-        rows = snap.coach_effect_rows(area, life_domain, after_days, min_before)
-    else:
-        rows = run(db, "overlap_coach_effect_counts", {"area": area, "life_domain": life_domain,
-                                                       "after_days": after_days, "min_before": min_before}).rows
-    raw = overlap.coach_effect_from_counts(rows, after_days=after_days)
-    bins = raw[list(overlap.BINS)]
-    table = disclosure.suppress_table(bins, k, col_totals=False).rename(columns={disclosure.TOTAL: "households"})
+
+    def effect(where: str | None) -> pd.DataFrame:
+        if snap is not None:
+            rows = snap.coach_effect_rows(where, life_domain, after_days, min_before)
+        else:
+            rows = run(db, "overlap_coach_effect_counts", {"area": where, "life_domain": life_domain,
+                                                           "after_days": after_days, "min_before": min_before}).rows
+        return overlap.coach_effect_from_counts(rows, after_days=after_days)
+
+    raw = effect(area)
+    # The coached rows of every area add up to those of all areas: protected together, so that a filtered
+    # request shows the cells of the unfiltered one. The control rows (one cohort per request) on their own.
+    areas = list(_households(db, None, snap)["area"])
+    parts = {a: effect(a) for a in areas}
+    parts[None] = raw if area is None else effect(None)
+    cols = [*overlap.BINS, "households"]
+    values: dict[Any, int] = {}
+    relations: list[disclosure.Relation] = []
+    for (group, moment), row in raw.iterrows():
+        coached = str(group).startswith("coached")
+        for where in ([*areas, None] if coached else ["request"]):
+            source = parts[where].loc[(group, moment)] if coached else row
+            for c in cols:
+                values[(where, group, moment, c)] = int(source[c])
+            relations.append(([(where, group, moment, b) for b in overlap.BINS], (where, group, moment, "households")))
+        if coached:
+            for c in cols:
+                relations.append(([(a, group, moment, c) for a in areas], (None, group, moment, c)))
+    hidden = disclosure.protect(values, relations, k, preset=_control_cohort(db, snap, raw, area, life_domain,
+                                                                          min_before, k))
+    table = raw[cols].astype("Int64")
+    for group, moment in raw.index:
+        where = area if str(group).startswith("coached") else "request"
+        for c in cols:
+            if (where, group, moment, c) in hidden:
+                table.loc[(group, moment), c] = pd.NA
+    # A mean with the households tells the sum of casemanagers, a further equation on the bins: shown only
+    # where none of its row is hidden.
     mean = (raw["sum_casemanagers"] / raw["households"].where(raw["households"] > 0)).round(2)
-    table["mean"] = mean.where(table["households"].notna().to_numpy()).astype("Float64")
-    table.loc[raw["households"].to_numpy() == 0, "mean"] = pd.NA
+    complete = table[cols].notna().all(axis=1).to_numpy()
+    table["mean"] = mean.where(complete & (raw["households"].to_numpy() > 0)).astype("Float64")
     return table
+
+
+def _control_cohort(db: Database, snap: snapshot.OverlapSnapshot | None, raw: pd.DataFrame, area: str | None,
+                    life_domain: str | None, min_before: int, k: int) -> dict[Any, bool]:
+    """The control rows' cells that are cells of the distribution on the day before the median intake.
+
+    The control cohort before intake is the control area's row of that day's distribution from ``min_before``
+    casemanagers up, and its households (before and after) is that part's sum (:data:`COHORTS`). These cells
+    take the suppression of that day's protected distribution, so that the coach effect and the overlap
+    report on that day cannot be combined. Empty when there is no such relation (no coached households or no
+    control area)."""
+    control = [(g, m) for g, m in raw.index if not str(g).startswith("coached")]
+    if min_before not in COHORTS or len(control) != 2:
+        return {}
+    intakes = sorted(_native(r["intake"]) for r in run(db, "overlap_coach_intakes", {"area": area}).rows)
+    hh_all = _households(db, None, snap)
+    kinds = _kinds(hh_all)
+    if not intakes or CONTROL not in kinds:
+        return {}
+    day = intakes[(len(intakes) - 1) // 2] - timedelta(days=1)
+    per_area = hh_all.set_index("area")["households"].astype("int64")
+    per_kind = hh_all.groupby("area_kind")["households"].sum().astype("int64")
+    t = overlap.from_database_counts(_overlap_rows(db, snap, day, None, life_domain), per_area.to_dict(),
+                                     per_kind.to_dict())
+    dist = _frame(t["distribution"])
+    cube = _cube(dist, kinds, _households_hidden(hh_all, k), k)
+    (group, before), (_, after) = control
+    part = COHORTS[min_before]
+    true = dist.loc[kinds[CONTROL]].sum(axis=0)
+    if any(int(raw.loc[(group, before), b]) != (int(true[b]) if b in part else 0) for b in overlap.BINS):
+        return {}  # not the same households (should not happen): nothing to align
+    preset: dict[Any, bool] = {("request", group, before, b): bool(b in part and pd.isna(cube.loc[CONTROL, b]))
+                               for b in overlap.BINS}
+    cohort_hidden = bool(cube.attrs["partial_sums"][min_before])
+    preset[("request", group, before, "households")] = cohort_hidden
+    preset[("request", group, after, "households")] = cohort_hidden
+    return preset
 
 
 def organisations(db: Database, audit: AuditLog, actor: Actor) -> pd.DataFrame:
@@ -295,8 +488,18 @@ def collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: da
     advice = table["adopted"] + table["refused"] + table["debated"]
     table["advice"] = advice
     table["adopted_share"] = (table["adopted"] / advice.where(advice > 0)).round(3)
-    table = disclosure.suppress_by_base(table, "advice", ["adopted_share"], k)
-    table = disclosure.suppress_cells(table, k, ["households", "adopted", "refused", "debated"])
+    table = disclosure.suppress_cells(table, k, ["households"])
+    # Adopted + refused + debated = advice, published together: one protection per organisation; the share
+    # (adopted / advice) only where both are shown.
+    parts = ["adopted", "refused", "debated"]
+    for c in [*parts, "advice"]:
+        table[c] = table[c].astype("Int64")
+    for org in table.index:
+        values = {c: int(table.loc[org, c]) for c in [*parts, "advice"]}
+        for c in disclosure.protect(values, [(parts, "advice")], k):
+            table.loc[org, c] = pd.NA
+    table["adopted_share"] = table["adopted_share"].where(
+        (table["adopted"].notna() & table["advice"].notna()).to_numpy(dtype=bool))
     table.index.name = "organisation"
 
     follow = collaboration.followup_from_counts(referral_rows)
@@ -326,6 +529,19 @@ class HandoverView:
     chain_lengths: pd.DataFrame         # handovers per case -> cases, with a total
     longest_chains: pd.DataFrame        # route, length, cases (routes taken by fewer than k cases are left out)
     ping_pong: pd.DataFrame             # a, b, n
+
+
+def _partition(table: pd.DataFrame, column: str, total: int, k: int) -> pd.DataFrame:
+    """A table whose ``column`` adds up to ``total`` (handovers per pair, per area, per quarter add up to the
+    handovers shown on the page), protected with that total (hidden itself when ``0 < total < k``)."""
+    out = table.copy()
+    values: dict[Any, int] = {i: int(v) for i, v in zip(range(len(out)), out[column], strict=True)}
+    values["total"] = int(total)
+    hidden = disclosure.protect(values, [(list(range(len(out))), "total")], k,
+                                preset={"total": 0 < total < k})
+    out[column] = out[column].astype("Int64").mask(pd.Series([i in hidden for i in range(len(out))],
+                                                             index=out.index))
+    return out
 
 
 def _quality(c: communities.Communities) -> dict[str, Any]:
@@ -370,20 +586,18 @@ def handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, e
                      "handovers inside": inside})
     pro_comm = pd.DataFrame(rows, columns=["community", "professionals", "main organisations", "handovers inside"])
 
-    hot = communities.handover_hotspots(events)
+    hot = {name: _partition(t, "n", len(events), k) for name, t in communities.handover_hotspots(events).items()}
     chains = communities.chain_lengths(events).to_frame("cases")
     chains.index = chains.index.astype(str)  # one type with the "Total" row
     longest = communities.longest_chains(events, top=50)
     longest = longest[longest["cases"] >= k].head(10).reset_index(drop=True)
     return HandoverView(
         start=start, end=end, k=k, handovers=len(events),
-        edges=disclosure.suppress_cells(org_edges, k, ["n"]),
+        edges=_partition(org_edges, "n", len(events), k),
         org_communities=org_comm, org_quality=_quality(oc),
         professional_communities=disclosure.suppress_cells(pro_comm, k, ["handovers inside"]),
         professional_quality=_quality(pc),
-        pairs=disclosure.suppress_cells(hot["pairs"], k, ["n"]),
-        areas=disclosure.suppress_cells(hot["areas"], k, ["n"]),
-        periods=disclosure.suppress_cells(hot["periods"], k, ["n"]),
+        pairs=hot["pairs"], areas=hot["areas"], periods=hot["periods"],
         chain_lengths=disclosure.suppress_table(chains, k, row_totals=False) if len(chains) else chains,
         longest_chains=longest,
         ping_pong=disclosure.suppress_cells(communities.ping_pong(events), k, ["n"]),

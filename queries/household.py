@@ -15,9 +15,11 @@ content (names, addresses, the plan, agreements, sanctions, ladder scores, free 
 
 from __future__ import annotations
 
+import logging
 import re
-from dataclasses import dataclass, replace
-from datetime import date
+from contextlib import suppress
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from datetime import date as _Day  # for fields declared after a field named `date`
 from typing import Any
 
@@ -61,9 +63,66 @@ __all__ = [
 ]
 
 
-def _d(value: Any) -> Any:
-    """neo4j.time.Date → datetime.date (other values unchanged)."""
-    return value.to_native() if hasattr(value, "to_native") else value
+log = logging.getLogger("wijknet.queries")
+
+
+def _d(value: Any, what: str = "", problems: list[str] | None = None) -> date | None:
+    """A stored date (neo4j.time.Date) as a ``datetime.date``.
+
+    A value of another type never crashes a page: an ISO date stored as text is read as that date, anything else
+    as unknown (None); either is reported in ``problems`` (and logged without the value).
+
+    >>> seen: list[str] = []
+    >>> _d("2008-01-01", "involvement I1: since", seen), _d("gisteren", "agreement A1: date", seen), len(seen)
+    (datetime.date(2008, 1, 1), None, 2)
+    """
+    if value is None:
+        return None
+    if hasattr(value, "to_native"):
+        value = value.to_native()
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    parsed = None
+    if isinstance(value, str):
+        with suppress(ValueError):
+            parsed = date.fromisoformat(value.strip())
+    _wrong_type(what, value, "a date", parsed.isoformat() if parsed else None, problems)
+    return parsed
+
+
+def _int(value: Any, what: str, problems: list[str]) -> int | None:
+    """A stored whole number; a value of another type is reported (see :func:`_d`) and read as unknown."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    parsed = int(value) if isinstance(value, str) and value.strip().isdigit() else None
+    _wrong_type(what, value, "a whole number", None if parsed is None else str(parsed), problems)
+    return parsed
+
+
+def _with_date(rows: list[dict[str, Any]], key: str, kind: str, id_key: str, problems: list[str]
+               ) -> list[tuple[dict[str, Any], date]]:
+    """``rows`` with their ``key`` date read by :func:`_d`; a row without a readable one cannot be placed in time
+    and is left out (reported)."""
+    out = []
+    for r in rows:
+        what = f"{kind} {r[id_key]}"
+        day = _d(r[key], f"{what}: {key}", problems)
+        if day is None:
+            problems.append(f"{what}: not shown (no readable {key})")
+        else:
+            out.append((r, day))
+    return out
+
+
+def _wrong_type(what: str, value: Any, expected: str, read_as: str | None, problems: list[str] | None) -> None:
+    log.warning("stored value of the wrong type: %s is %s, not %s", what or "a value", type(value).__name__, expected)
+    if problems is not None:
+        problems.append(f"{what or 'a value'}: {str(value)[:40]!r} is stored as {type(value).__name__}, not as "
+                        f"{expected} — " + (f"read as {read_as}" if read_as else "shown as unknown"))
 
 
 # ----------------------------------------------------------------------------------------------- records
@@ -139,6 +198,8 @@ class HouseholdView:
     agreements: list[Agreement]
     ladder: list[LadderScore]
     mandates: list[Mandate]
+    #: stored values of the wrong type (a date stored as text, ...): what, the value and how it was read
+    data_problems: list[str] = field(default_factory=list)
 
     def members(self, as_of: date | None = None) -> list[PersonTie]:
         return [p for p in self.people if p.kind == "member"
@@ -176,10 +237,12 @@ def _names_visible(actor: Actor) -> bool:
     return actor.role == Role.COACH  # names only for coaches (within scope)
 
 
-def _person(row: dict[str, Any], names: bool) -> PersonTie:
+def _person(row: dict[str, Any], names: bool, problems: list[str]) -> PersonTie:
     supports = (row["supports"],) if row.get("supports") else ()
-    return PersonTie(id=row["id"], kind=row["kind"], role=row.get("role") or "", since=_d(row.get("since")),
-                     until=_d(row.get("until")), name=row.get("name") if names else None,
+    what = f"{row['kind']} {row['id']}"
+    return PersonTie(id=row["id"], kind=row["kind"], role=row.get("role") or "",
+                     since=_d(row.get("since"), f"{what}: since", problems),
+                     until=_d(row.get("until"), f"{what}: until", problems), name=row.get("name") if names else None,
                      birth_year=row.get("birth_year"), supports=supports)
 
 
@@ -224,48 +287,60 @@ def household_view(db: Database, audit: AuditLog, actor: Actor, household_id: st
         postcode=head["postcode"] if names else None,
         area_code=head["area_code"], area_name=head["area_name"], area_kind=head["area_kind"],
         housing_corporation=head["housing_corporation"])
-    people = _merge_supporters([_person(r, names) for r in
+    bad: list[str] = []  # stored values of the wrong type (see _d): reported on the page, never a crash
+    people = _merge_supporters([_person(r, names, bad) for r in
                                 head["members"] + head["client_system"] + head["informal"]])
     people.sort(key=lambda p: ({"member": 0, "client_system": 1, "informal": 2}[p.kind], p.since or date.min,
                                p.id))
-    coaches = sorted((CoachAssignment(professional_id=c["professional_id"], since=_d(c["since"]),
-                                      until=_d(c["until"]), name=c["name"] if names else None,
-                                      phone=c["phone"] if names else None) for c in head["coaches"]),
+    coaches = sorted((CoachAssignment(professional_id=c["professional_id"], since=since,
+                                      until=_d(c["until"], f"caseload {c['professional_id']}: until", bad),
+                                      name=c["name"] if names else None, phone=c["phone"] if names else None)
+                      for c, since in _with_date(head["coaches"], "since", "caseload", "professional_id", bad)),
                      key=lambda c: (c.since, c.professional_id))
     involvements = [Involvement(
         id=r["id"], professional_id=r["professional_id"], organisation_id=r["organisation_id"],
-        life_domain=r["life_domain"], since=_d(r["since"]), until=_d(r["until"]), role=r["role"] or "",
-        function=r["function"] or "", person_ids=tuple(sorted(r["person_ids"])),
+        life_domain=r["life_domain"], since=since, until=_d(r["until"], f"involvement {r['id']}: until", bad),
+        role=r["role"] or "", function=r["function"] or "", person_ids=tuple(sorted(r["person_ids"])),
         household_level=bool(r["household_level"]),
         professional_name=r["professional_name"] if names else None,
         organisation_name=r["organisation_name"] or r["organisation_id"],
-        phone=r["phone"] if names else None) for r in head["involvements"]]
-    handovers = [Handover(from_id=r["from_id"], to_id=r["to_id"], date=_d(r["date"]), reason=r["reason"],
-                          id=r["id"]) for r in head["handovers"]]
+        phone=r["phone"] if names else None)
+        for r, since in _with_date(head["involvements"], "since", "involvement", "id", bad)]
+    handovers = [Handover(from_id=r["from_id"], to_id=r["to_id"], date=day, reason=r["reason"], id=r["id"])
+                 for r, day in _with_date(head["handovers"], "date", "handover", "id", bad)]
     referrals = [Referral(
-        id=r["id"], date=_d(r["date"]), organisation_id=r["organisation_id"], life_domain=r["life_domain"] or "",
+        id=r["id"], date=day, organisation_id=r["organisation_id"], life_domain=r["life_domain"] or "",
         organisation_name=r["organisation_name"] or r["organisation_id"], professional_id=r["professional_id"],
-        professional_name=r["professional_name"] if names else None, accepted_at=_d(r["accepted_at"]),
-        started_at=_d(r["started_at"]), reason=r["reason"], person_id=r["person_id"])
-        for r in head["referrals"]]
+        professional_name=r["professional_name"] if names else None,
+        accepted_at=_d(r["accepted_at"], f"referral {r['id']}: accepted_at", bad),
+        started_at=_d(r["started_at"], f"referral {r['id']}: started_at", bad), reason=r["reason"],
+        person_id=r["person_id"])
+        for r, day in _with_date(head["referrals"], "date", "referral", "id", bad)]
     goals: list[Goal] = []
     agreements: list[Agreement] = []
     for r in head["plan"]:
         if r["item"] == "goal":
             goals.append(Goal(r["id"], r["plan_id"], r["life_domain"] or "", r["text"] or "", r["status"]))
         else:
-            agreements.append(Agreement(r["id"], r["plan_id"], r["item"], r["text"] or "", _d(r["date"]),
-                                        _d(r["due"]), r["status"]))
-    ladder = [LadderScore(r["person_id"], _d(r["date"]), int(r["rung"])) for r in head["ladder"]]
+            agreements.append(Agreement(r["id"], r["plan_id"], r["item"], r["text"] or "",
+                                        _d(r["date"], f"{r['item']} {r['id']}: date", bad),
+                                        _d(r["due"], f"{r['item']} {r['id']}: due", bad), r["status"]))
+    ladder = []
+    for r in head["ladder"]:
+        day, rung = _d(r["date"], "ladder score: date", bad), _int(r["rung"], "ladder score: rung", bad)
+        if day is not None and rung is not None:  # a score without its date or rung cannot be plotted
+            ladder.append(LadderScore(r["person_id"], day, rung))
     mandates = [Mandate(
         id=r["id"], life_domain=r["life_domain"], decision_type=r["decision_type"],
         organisation_id=r["organisation_id"], organisation_name=r["organisation_name"],
-        held_since=_d(r["held_since"]), held_until=_d(r["held_until"]),
-        granted_since=_d(r["granted_since"]), granted_until=_d(r["granted_until"]),
+        held_since=_d(r["held_since"], f"mandate {r['id']}: held since", bad),
+        held_until=_d(r["held_until"], f"mandate {r['id']}: held until", bad),
+        granted_since=_d(r["granted_since"], f"mandate {r['id']}: since", bad),
+        granted_until=_d(r["granted_until"], f"mandate {r['id']}: until", bad),
         buddy_name=r["buddy_name"], buddy_phone=r["buddy_phone"], buddy_function=r["buddy_function"])
         for r in head["mandates"]]
     return HouseholdView(info, people, coaches, involvements, handovers, referrals, goals, agreements, ladder,
-                         mandates)
+                         mandates, bad)
 
 
 def mandates_that_apply(view: HouseholdView, as_of: date) -> dict[str, list[Mandate]]:

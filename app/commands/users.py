@@ -38,12 +38,13 @@ def _as(account: str | None, action: str, target: str) -> tuple[Any, Any, Any]:
 @app.command("list")
 @friendly
 def list_cmd() -> None:
-    """All accounts with role, organisation, coach id and open sessions."""
+    """All accounts with role, organisation, coach id and live sessions (expired ones are ended first)."""
     from app.auth import default_store
 
     store = default_store()
+    store.end_expired()
     open_by_user: dict[str, int] = {}
-    for s in store.sessions(open_only=True):
+    for s in store.sessions(live_only=True):
         open_by_user[s.username] = open_by_user.get(s.username, 0) + 1
     typer.echo(f"{'user':<16} {'role':<13} {'organisation':<30} {'coach id':<14} {'state':<9} sessions")
     for a in store.list_users():

@@ -1,8 +1,13 @@
-"""Admin: the audit log — who saw a household, when and why; flagged access; is the log intact?"""
+"""Admin: the audit log — who saw a household, when and why; flagged access; is the log intact?
+
+A look-up is audited once per user action (the "Look up" button, a new filter, "Reload"), not on every rerun:
+its answer is kept in the browser tab's session state while other widgets rerun the page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
+from typing import TypeVar, cast
 
 import pandas as pd
 import streamlit as st
@@ -14,6 +19,8 @@ from queries.access import AUDIT_ROLES, audit_action, require_role
 from queries.audit import AuditCheck
 from queries.audit_checkpoint import Checkpoint, graph_latest_checkpoint, latest_checkpoint
 from queries.audit_review import review, who_saw
+
+T = TypeVar("T")
 
 st.title("Audit log")
 actor = current_actor()
@@ -43,22 +50,43 @@ elif checked is not None:
     st.error("Het auditlog is gewijzigd — behandel dit als een beveiligingsincident:\n\n"
              + "\n".join(f"- {line}" for line in checked.summary()), icon=":material/gpp_bad:")
 
+
+def _once(key: str, request: tuple[object, ...], fetch: Callable[[], T], *, again: bool = False) -> T | None:
+    """``fetch()`` (which writes the audit record) once per user action, its answer kept for later reruns.
+
+    Every widget on the page reruns the whole script; without this one look-up would be audited again on
+    each rerun. It runs again when the request changed or the person asked again (``again``: a button).
+    """
+    request = (actor.user, *request)  # never another person's answer, should someone else sign in in this tab
+    last = st.session_state.get(key)
+    if again or last is None or last[0] != request:
+        result = guarded(fetch)
+        st.session_state[key] = (request, result)
+        return result
+    return cast("T | None", last[1])
+
+
 who, flags, everything = st.tabs(["Who saw a household", "Flagged access", "All records"])
 with who:
-    target = st.text_input("Household id", placeholder="HH-…").strip()
-    names = st.checkbox("Show staff user names (only when the data subject needs them)")
-    if target:
+    with st.form("who_saw", enter_to_submit=True, border=False):
+        typed = st.text_input("Household id", placeholder="HH-…")
+        names = st.checkbox("Show staff user names (only when the data subject needs them)")
+        asked = st.form_submit_button("Look up", type="primary", icon=":material/search:")
+    target = typed.strip()
+    if asked and target:
         def _who() -> list[dict[str, str]]:
             audit_action(audit, actor, "audit_who_saw", target=target, purpose="data_subject_request")
             return [r for r in who_saw(audit.records(target=target), target, with_names=names)
                     if r["action"] != "audit_who_saw"]
 
-        rows = guarded(_who)
-        if rows is not None:
-            if rows:
-                st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-            else:
-                st.info(f"Nobody has looked at {target}.")
+        _once("wijknet_who_saw", (target, names), _who, again=True)
+    shown = st.session_state.get("wijknet_who_saw")
+    if shown is not None and shown[0][0] == actor.user and shown[1] is not None:
+        (_, asked_for, _), rows = shown
+        if rows:
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        else:
+            st.info(f"Nobody has looked at {asked_for}.")
 with flags:
     threshold = st.number_input("Flag users refused this many households outside their caseload", 1, 50, 3)
     if st.button("Run the review", type="primary"):
@@ -80,8 +108,10 @@ with everything:
     def _all() -> pd.DataFrame:
         audit_action(audit, actor, "view_audit_log", purpose="log_review", detail=f"user={user or '*'}")
         rows = [asdict(r) for r in audit.records(user=user)]
-        return pd.DataFrame(rows[-limit:][::-1])
+        return pd.DataFrame(rows[-5000:])  # the most the slider shows
 
-    df = guarded(_all)
-    if df is not None:
-        st.dataframe(df, hide_index=True, width="stretch")
+    everything_df = _once("wijknet_audit_all", (user,), _all)
+    if st.button("Reload", icon=":material/refresh:"):
+        everything_df = _once("wijknet_audit_all", (user,), _all, again=True)
+    if everything_df is not None:
+        st.dataframe(everything_df[-limit:][::-1], hide_index=True, width="stretch")

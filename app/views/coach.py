@@ -22,6 +22,7 @@ from app.brief import brief_html, brief_pdf, contacts, open_points
 from app.dates import parse_typed_date
 from app.ecomap import DOMAIN_COLOURS, ecomap_html, layout, other_involvements
 from app.nav import not_permitted
+from app.sandboxed import sandboxed_iframe
 from app.session import current_actor
 from app.state import get_audit, get_db
 from app.timeline import Bar, Gap, Mark, timeline_svg
@@ -199,7 +200,8 @@ def _ecomap(view: HouseholdView, as_of: date, box: Any) -> Any:
     page = ecomap_html(g, layout(whole), height=560, title=f"Eco-map {view.household.id}", others=others,
                        as_of=as_of)
     with box.container():
-        st.iframe(page, height=720, alt=f"Eco-map of household {view.household.id} as of {as_of:%d-%m-%Y}")
+        # scripts allowed, but not the app's origin (app/sandboxed.py)
+        sandboxed_iframe(page, height=720, title=f"Eco-map of household {view.household.id} as of {as_of:%d-%m-%Y}")
         st.caption(f"{g.number_of_nodes()} nodes as of {as_of:%d-%m-%Y} · click a node for details; "
                    "double-click a professional for their other involvements with this household")
     return g
@@ -379,8 +381,8 @@ def main() -> None:
                          key=_PURPOSE, on_change=_keep_purpose)
             _finder(actor)
     chosen = st.session_state.pop(_CHOSEN, None)
-    if chosen is None and held is None and deep_link:
-        chosen = str(deep_link)
+    if chosen is None and deep_link and (held is None or held[0] != str(deep_link)):
+        chosen = str(deep_link)  # a link (shared, bookmarked, or the browser's back button) opens its household
     if chosen is not None or (held is not None and held[1] != purpose):
         hid = chosen or (held[0] if held else "")
         if _open(actor, hid, purpose) is None:
@@ -391,9 +393,15 @@ def main() -> None:
                 "household id — to see its client system before a visit.", icon=":material/family_restroom:")
         st.stop()
     hid, purpose, view = held
+    if st.query_params.get("household") != hid:
+        st.query_params["household"] = hid  # the address bar links to the household shown (share, bookmark)
     st.subheader(f"{view.household.address or hid} · {view.household.postcode or ''}")
     st.caption(f"{hid} · {view.household.area_name or view.household.area_code or ''} · purpose: "
                f"{PURPOSES[purpose]}")
+    if view.data_problems:  # stored values of the wrong type: shown as unknown, never a crash
+        with st.expander(f"{len(view.data_problems)} opgeslagen waarde(n) met een verkeerd type — meld dit aan de "
+                         "gegevensbeheerder", icon=":material/warning:"):
+            st.markdown("\n".join(f"- {p}" for p in view.data_problems))
 
     dates = change_dates(view.involvements, view.people, view.coaches)
     first = min(dates) if dates else date.today()

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app.aggregate_widgets import bars, open_aggregate_page, section, without_totals
+from app.aggregate_widgets import bars, headline, open_aggregate_page, section, stacked_trend, without_totals
 from app.ui import guarded
 from graph.settings import load_settings
 from queries import aggregates
@@ -36,13 +37,13 @@ counted = ("counted in the database just now" if view.counted_at is None else
 st.caption(f"Disclosure control: no number below k = {view.k} is shown. Figures {counted}.")
 
 dist = view.distribution
-total = dist.loc["Total", "Total"]
+# The headline figures are sums of the table's Total row, so they follow its suppression (one decision for
+# every figure on the page): shown when the table shows them or gives them away, else x.
+total_row = dist.loc["Total"]
 c1, c2, c3 = st.columns(3)
-c1.metric("Households", "x" if total is None or str(total) == "<NA>" else f"{int(total):,}")
-two_plus = dist.loc["Total", ["2", "3–4", "5–9", "10+"]]
-c2.metric("With 2 or more at once", "x" if two_plus.isna().any() else f"{int(two_plus.sum()):,}")
-five_plus = dist.loc["Total", ["5–9", "10+"]]
-c3.metric("With 5 or more at once", "x" if five_plus.isna().any() else f"{int(five_plus.sum()):,}")
+c1.metric("Households", headline(total_row, [str(c) for c in dist.columns if c != "Total"]))
+c2.metric("With 2 or more at once", headline(total_row, ["2", "3–4", "5–9", "10+"]))
+c3.metric("With 5 or more at once", headline(total_row, ["5–9", "10+"]))
 
 chart_rows = without_totals(dist)
 chart_rows.index = [page.area_label.get(i, i) for i in chart_rows.index]
@@ -79,11 +80,14 @@ names = {r["id"]: r["name"] for r in (guarded(lambda: aggregates.organisations(d
                                        or [])}
 labels = [names.get(o, o) for o in pm.columns]
 heat = go.Figure(go.Heatmap(z=pm.astype("Float64").to_numpy(dtype=float, na_value=float("nan")), x=labels,
-                            y=labels, colorscale="Blues", hoverongaps=False))
+                            y=labels, colorscale="Blues", hoverongaps=False,
+                            text=[["x" if pd.isna(v) else "" for v in row] for row in pm.to_numpy()],
+                            texttemplate="%{text}"))
 heat.update_layout(height=560, margin={"l": 10, "r": 10, "t": 10, "b": 10})
 section("Organisation pairs working on the same households",
         "Each cell counts households on which both organisations were active on the date; the diagonal is "
-        "the households an organisation serves. Empty (grey) cells are hidden (fewer than k).",
+        "the households an organisation serves. Cells marked x are hidden (fewer than k, or hidden so they "
+        "cannot be worked out).",
         heat, pm, key="pairs", audit=audit, actor=actor, what="overlap_pair_matrix",
         chart=lambda fmt: exports.heatmap(pm, title="Households shared per organisation pair", fmt=fmt),
         filters=filters)
@@ -93,15 +97,10 @@ with st.container():
     trend = guarded(lambda: aggregates.overlap_trend(db, audit, actor, first_year=years[0], last_year=years[1],
                                                      area=area, life_domain=domain, max_age_s=fresh_within))
     if trend is not None:
-        tfig = go.Figure()
-        for b in BINS[1:]:
-            tfig.add_scatter(x=list(trend.index), y=trend[b].astype("Float64").to_numpy(dtype=float,
-                                                                                         na_value=float("nan")),
-                             mode="lines", name=b, stackgroup="one")
-        tfig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10}, yaxis_title="households")
+        tfig = stacked_trend(trend, list(BINS[1:]))
         section("Trend per quarter",
                 "Households with 1, 2, 3–4, 5–9 or 10+ active casemanagers at the end of each quarter (stacked). "
-                "Hidden cells leave a gap in their band.", tfig, trend, key="trend", audit=audit, actor=actor,
+                "Hidden cells are added up in the hatched band on top (verborgen).", tfig, trend, key="trend", audit=audit, actor=actor,
                 what="overlap_trend", chart=lambda fmt: exports.bar_chart(
                     without_totals(trend)[list(BINS[1:])].T, title="Trend per quarter", fmt=fmt),
                 filters={**filters, "years": f"{years[0]}-{years[1]}"})

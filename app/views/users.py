@@ -1,4 +1,7 @@
-"""Admin: accounts and their sessions — disable (ends every session at once), enable, revoke sessions."""
+"""Admin: accounts and their live sessions — disable (ends every session at once), enable, revoke sessions.
+
+Sessions past the idle timeout or the absolute lifetime (a browser closed without signing out) are ended when
+the page is shown and not counted."""
 
 from __future__ import annotations
 
@@ -20,8 +23,10 @@ if guarded(lambda: require_role(audit, actor, "view_users", *AUDIT_ROLES)) is No
     st.stop()
 store = get_store()
 
+# Browsers closed without signing out: their sessions end here (and at every sign-in); only live ones count.
+guarded(store.end_expired)
 open_sessions: dict[str, int] = {}
-for s in store.sessions(open_only=True):
+for s in store.sessions(live_only=True):
     open_sessions[s.username] = open_sessions.get(s.username, 0) + 1
 accounts = store.list_users()
 st.dataframe(pd.DataFrame([{

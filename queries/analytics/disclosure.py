@@ -4,21 +4,26 @@ Two steps protect a count table:
 
 1. **Primary suppression** hides every cell (and every total) with ``0 < n < k``. Zero is shown: "nobody"
    identifies no one.
-2. **Complementary suppression** hides further cells so that no hidden cell can be recomputed from what
-   is shown. A table with totals is a set of linear equations (each row and each column adds up to its
-   total); a hidden cell is *recoverable* when those equations fix its value. We first make sure no row or
-   column has exactly one hidden entry (the obvious attack: total minus the shown cells), then solve the
-   whole system (:func:`recoverable_cells`) and keep hiding until nothing hidden is determined. The extra
-   cell is the smallest positive cell of the line (least information lost), else the line's total, else a
-   zero cell.
+2. **Complementary suppression** hides further cells so that no hidden cell can be worked out from what
+   is shown. Every sum published with the cells is a linear equation (a row adds up to its total, areas to
+   their area kind and to the whole, a cohort to part of a row); :func:`protect` keeps hiding until no sum
+   has exactly one hidden cell, no sum with a shown total leaves hidden cells adding up to less than ``k``,
+   and the whole system fixes no hidden cell (:func:`recoverable_cells`). The extra cell is a shown
+   positive cell that brings the hidden sum to ``k`` (smallest first), else the sum's total, else a zero cell.
+
+Everything published together is protected in one call: :func:`suppress_hierarchy` for a table with its
+group rows and total (the overlap report's areas, area kinds and total), with totals fixed when they are
+published elsewhere too (``total_hidden``). ``queries.aggregates`` decides what belongs together and makes
+a filtered request show the unfiltered cells (docs/security.md, "Disclosure control").
 
 Suppressed cells are ``pd.NA`` in the returned (nullable ``Int64``) tables; :data:`SUPPRESSED` is how
 they are written in displays and exports. The same tables feed pages, charts and exports, so the rules
 are the same everywhere.
 
-What this does not do: it does not guarantee *interval* protection (a hidden pair whose shown total is 12
-tells that each lies between 0 and 12). For counts of people with ``k >= 5`` this is the usual standard
-(CBS "x = geheim").
+What this does not guarantee by itself: the *width* of what an attacker can still narrow a hidden cell down
+to (two hidden cells of 40 and 3 whose shown total is 43 are each known to lie in 0..43: fine; the rules
+above keep such a window at ``k`` or more on every single sum, and ``tests/integration/
+test_disclosure_attack.py`` checks the whole system on the demo with an integer solver).
 
 Examples
 --------
@@ -33,7 +38,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -47,9 +52,11 @@ __all__ = [
     "TOTAL",
     "disclosure_k",
     "display_frame",
+    "protect",
     "recoverable_cells",
     "suppress_by_base",
     "suppress_cells",
+    "suppress_hierarchy",
     "suppress_table",
 ]
 
@@ -114,59 +121,110 @@ def _recoverable(values: np.ndarray, mask: np.ndarray, lines: list[list[tuple[in
     return out
 
 
-def _pick(values: np.ndarray, mask: np.ndarray, line: list[tuple[int, int]],
-          lines_of: dict[tuple[int, int], list[list[tuple[int, int]]]]) -> tuple[int, int] | None:
-    """The cell to hide next in ``line``.
+#: An additive relation: the ``parts`` add up to the ``total`` (``(parts, total)``); cells are any hashable keys.
+Relation = tuple[Sequence[Any], Any]
 
-    Prefer a positive inner cell whose *other* line already has exactly one hidden entry (one cell protects
-    two lines), then one whose other line is protected already (no new obligation), then any; the smallest
-    value breaks ties (least information lost). Without a positive cell: the line's total, else a zero cell.
+
+def protect(values: Mapping[Any, int], relations: Sequence[Relation], k: int, *,
+            preset: Mapping[Any, bool] | None = None) -> set[Any]:
+    """The cells to hide among ``values`` so that no hidden cell below ``k`` can be worked out.
+
+    ``relations`` are every sum that is published with the cells (a row adds up to its total, areas add up
+    to their area kind and to the whole, a filtered table to the unfiltered one). ``preset`` fixes cells
+    decided elsewhere (``True`` hidden, ``False`` shown): they are never picked as complements, so a number
+    published in several reports (households per area) has one state everywhere.
+
+    The rules, applied until nothing changes:
+
+    1. every cell with ``0 < n < k`` is hidden (primary suppression);
+    2. a relation with exactly one hidden cell hides one more (else total minus the rest gives it);
+    3. a relation whose total is shown and whose hidden parts add up to less than ``k`` hides one more (else
+       the attacker knows each of them is below ``k``: "the two hidden cells hold 3 households together");
+    4. a hidden cell fixed by the system of all relations (linear algebra, :func:`_recoverable`) hides one
+       more cell on one of its relations.
+
+    The cell picked is a shown positive part that alone brings the hidden sum to ``k``, then any positive
+    part (smallest first, preferring one that also protects its other relations), then the relation's
+    total, then a zero part.
+
+    >>> sorted(protect({"a": 3, "b": 12, "c": 20, "t": 35}, [(["a", "b", "c"], "t")], 10))
+    ['a', 'b']
     """
-    *parts, total = line
-
-    def cost(c: tuple[int, int]) -> tuple[int, int, tuple[int, int]]:
-        others = [sum(bool(mask[x]) for x in other) for other in lines_of[c] if other is not line]
-        score = 0 if 1 in others else (1 if others and min(others) >= 2 else 2)
-        return score, int(values[c]), c
-
-    positive = [c for c in parts if not mask[c] and values[c] > 0]
-    if positive:
-        return min(positive, key=cost)
-    if not mask[total]:
-        return total
-    zeros = [c for c in parts if not mask[c]]
-    return zeros[0] if zeros else None
-
-
-def _protect(values: np.ndarray, k: int, lines: list[list[tuple[int, int]]]) -> np.ndarray:
-    mask = (values > 0) & (values < k)
-    lines_of: dict[tuple[int, int], list[list[tuple[int, int]]]] = {}
-    for line in lines:
+    cells = list(values)
+    pos = {c: n for n, c in enumerate(cells)}
+    vals = np.array([int(values[c]) for c in cells], dtype=np.int64)
+    fixed = np.zeros(len(cells), dtype=bool)
+    mask = (vals > 0) & (vals < k)
+    for c, hidden in (preset or {}).items():
+        if c in pos:
+            fixed[pos[c]] = True
+            mask[pos[c]] = bool(hidden)
+    lines = [[pos[c] for c in parts] + [pos[total]] for parts, total in relations]
+    lines_of: dict[int, list[int]] = {}
+    for n, line in enumerate(lines):
         for c in line:
-            lines_of.setdefault(c, []).append(line)
+            lines_of.setdefault(c, []).append(n)
+
+    def pick(n: int, need: int) -> int | None:
+        *parts, total = lines[n]
+
+        def cost(c: int) -> tuple[int, int, int, int]:
+            others = [int(mask[lines[m]].sum()) for m in lines_of[c] if m != n]
+            score = 0 if 1 in others else (1 if others and min(others) >= 2 else 2)
+            return (0 if vals[c] >= need else 1), score, int(vals[c]), c
+
+        free = [c for c in parts if not mask[c] and not fixed[c]]
+        positive = [c for c in free if vals[c] > 0]
+        if positive:
+            return min(positive, key=cost)
+        if not mask[total] and not fixed[total]:
+            return total
+        return free[0] if free else None
+
     while True:
         changed = False
-        for line in lines:
-            if sum(bool(mask[c]) for c in line) == 1:
-                cell = _pick(values, mask, line, lines_of)
-                if cell is not None:
-                    mask[cell] = True
+        for n, line in enumerate(lines):
+            hidden_cells = [c for c in line if mask[c]]
+            if not hidden_cells:
+                continue
+            *parts, total = line
+            need = 0
+            if len(hidden_cells) == 1:
+                need = max(k - int(vals[hidden_cells[0]]), 1)
+            elif not mask[total]:
+                hidden_sum = int(sum(vals[c] for c in parts if mask[c]))
+                if 0 < hidden_sum < k:
+                    need = k - hidden_sum
+            if need:
+                c = pick(n, need)
+                if c is not None:
+                    mask[c] = True
                     changed = True
         if changed:
             continue
-        rec = _recoverable(values, mask, lines)
-        if not rec:
-            return mask
-        target = rec[0]
-        for line in lines_of.get(target, []):
-            cell = _pick(values, mask, line, lines_of)
-            if cell is not None:
-                mask[cell] = True
+        flat = [(c, 0) for c in range(len(cells))]
+        determined = [i for i, _ in _recoverable(vals.reshape(-1, 1), mask.reshape(-1, 1),
+                                                 [[flat[c] for c in line] for line in lines])]
+        if not determined:
+            return {cells[i] for i in np.flatnonzero(mask)}
+        for n in lines_of.get(determined[0], []):
+            c = pick(n, 0)
+            if c is not None:
+                mask[c] = True
                 changed = True
                 break
-        if not changed:  # every entry of every line through it is hidden already: hide everything
-            mask[:] = values > 0
-            return mask
+        if not changed:  # every line through it is hidden already: hide every positive cell left
+            mask |= (vals > 0) & ~fixed
+            return {cells[i] for i in np.flatnonzero(mask)}
+
+
+def _protect(values: np.ndarray, k: int, lines: list[list[tuple[int, int]]]) -> np.ndarray:
+    cells = {(int(i), int(j)): int(values[i, j]) for i in range(values.shape[0]) for j in range(values.shape[1])}
+    hidden = protect(cells, [(line[:-1], line[-1]) for line in lines], k)
+    mask = np.zeros(values.shape, dtype=bool)
+    for cell in hidden:
+        mask[cell] = True
+    return mask
 
 
 def suppress_table(table: pd.DataFrame, k: int | None = None, *, row_totals: bool = True,
@@ -203,6 +261,68 @@ def suppress_table(table: pd.DataFrame, k: int | None = None, *, row_totals: boo
     mask = _protect(values, k, _lines(values.shape, row_totals, col_totals))
     out = ext.astype("Int64")
     out = out.mask(pd.DataFrame(mask, index=ext.index, columns=ext.columns))
+    return out
+
+
+def suppress_hierarchy(table: pd.DataFrame, groups: Mapping[Any, Sequence[Any]], k: int | None = None, *,
+                       row_totals: bool = True, total_hidden: Mapping[Any, bool] | None = None,
+                       partial_sums: Mapping[Any, tuple[Any, Sequence[Any]]] | None = None,
+                       total_label: str = TOTAL) -> pd.DataFrame:
+    """Protect a count table together with the group rows and the grand total published with it.
+
+    ``table``: one row per smallest unit (area) x categories, without totals. ``groups``: group label ->
+    the rows it adds up (an area kind -> its areas); a group of one row is that row again (and gets the same
+    suppression). Returns the rows of ``table``, then the groups, then ``Total`` (the sum of all rows), with
+    a ``Total`` column when ``row_totals``; all relations are protected at once by :func:`protect`.
+    ``total_hidden`` fixes the ``Total`` column (label -> hidden), for totals published elsewhere too.
+    ``partial_sums``: name -> (row, columns): sums of part of a row published elsewhere (a cohort of the
+    control area); protected with the table, their hidden state in ``result.attrs["partial_sums"]``.
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"a": [40, 30, 25], "b": [2, 14, 4]}, index=["N1", "N2", "C"])
+    >>> out = suppress_hierarchy(t, {"experiment": ["N1", "N2"], "control": ["C"]}, 10)
+    >>> out["b"].tolist()
+    [<NA>, <NA>, <NA>, <NA>, <NA>, 20]
+    """
+    k = disclosure_k(k)
+    inner = table.fillna(0).astype("int64")
+    if (inner.to_numpy() < 0).any():
+        raise ValueError("count tables cannot hold negative numbers")
+    leaves = list(inner.index)
+    rows = [*leaves, *[g for g in groups if g not in leaves], total_label]
+    at = {r: n for n, r in enumerate(rows)}
+    base = inner.to_numpy(dtype=np.int64)
+    ext = np.zeros((len(rows), base.shape[1] + (1 if row_totals else 0)), dtype=np.int64)
+    ext[: len(leaves), : base.shape[1]] = base
+    members = {g: [m for m in ms if m in at and m in leaves] for g, ms in groups.items()}
+    for g, ms in members.items():
+        ext[at[g], : base.shape[1]] = base[[leaves.index(m) for m in ms]].sum(axis=0) if ms else 0
+    ext[at[total_label], : base.shape[1]] = base.sum(axis=0)
+    if row_totals:
+        ext[:, -1] = ext[:, :-1].sum(axis=1)
+    cols = [*inner.columns, *([total_label] if row_totals else [])]
+    values = {(r, c): int(ext[at[r], j]) for r in rows for j, c in enumerate(cols)}
+    relations: list[Relation] = []
+    if row_totals:
+        relations += [([(r, c) for c in cols[:-1]], (r, total_label)) for r in rows]
+    for c in cols:
+        relations.append(([(r, c) for r in leaves], (total_label, c)))
+        for g, ms in members.items():
+            relations.append(([(m, c) for m in ms], (g, c)))
+        covered = sorted(m for ms in members.values() for m in ms)
+        if members and covered == sorted(leaves):
+            relations.append(([(g, c) for g in members], (total_label, c)))
+    for name, (r, part) in (partial_sums or {}).items():
+        if r in at:
+            values[("partial", name)] = int(sum(values[(r, c)] for c in part))
+            relations.append(([(r, c) for c in part], ("partial", name)))
+    preset = {(r, total_label): bool(h) for r, h in (total_hidden or {}).items() if r in at} if row_totals else {}
+    hidden = protect(values, relations, k, preset=preset)
+    mask = np.array([[(r, c) in hidden for c in cols] for r in rows], dtype=bool).reshape(ext.shape)
+    out = pd.DataFrame({c: pd.arrays.IntegerArray(ext[:, j], mask[:, j]) for j, c in enumerate(cols)},
+                       index=pd.Index(rows, name=inner.index.name))
+    out.attrs["partial_sums"] = {name: ("partial", name) in hidden for name, (r, _) in (partial_sums or {}).items()
+                                 if r in at}
     return out
 
 

@@ -3,7 +3,9 @@
 Every function takes a table that already went through :mod:`queries.analytics.disclosure` (suppressed
 cells are ``pd.NA``) and writes suppressed cells as :data:`~queries.analytics.disclosure.SUPPRESSED`
 (``x``) — in the file and in the chart — so an export never holds more than the screen. A chart draws no
-bar for a suppressed cell and prints ``x`` where it would be.
+bar for a suppressed cell and prints ``x`` where it would be. Text a spreadsheet would run as a formula (an
+organisation named ``=HYPERLINK(…)``) is made inert by :mod:`graph.spreadsheet`: a ``'`` in front in CSV, a
+string cell in Excel.
 
 Examples
 --------
@@ -20,6 +22,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from graph.spreadsheet import inert_frame, inert_workbook
 from queries.analytics.disclosure import SUPPRESSED, display_frame
 
 __all__ = ["bar_chart", "heatmap", "to_csv_bytes", "to_excel_bytes"]
@@ -35,9 +38,13 @@ def _named(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(table: pd.DataFrame) -> bytes:
-    """The table as UTF-8 CSV; the index is written unless it is a plain row number."""
+    """The table as UTF-8 CSV; the index is written unless it is a plain row number.
+
+    Lines end in CRLF (RFC 4180, as Excel writes CSV): the writer then quotes any value holding a carriage
+    return, which a spreadsheet would otherwise read as the start of a new row.
+    """
     keep_index = not isinstance(table.index, pd.RangeIndex)
-    text: str = _named(table).to_csv(index=keep_index, lineterminator="\n")
+    text: str = inert_frame(_named(table)).to_csv(index=keep_index, lineterminator="\r\n")
     return text.encode("utf-8")
 
 
@@ -53,6 +60,7 @@ def to_excel_bytes(sheets: Mapping[str, pd.DataFrame], note: str = "") -> bytes:
         for name, table in sheets.items():
             keep_index = not isinstance(table.index, pd.RangeIndex)
             _named(table).to_excel(xw, sheet_name=name[:31], index=keep_index)
+        inert_workbook(xw.book)
     return buf.getvalue()
 
 

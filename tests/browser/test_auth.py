@@ -52,19 +52,25 @@ def test_wrong_password_gets_one_sentence_and_is_audited(data: Database, app_ser
                                                          page: tuple[Any, Any]) -> None:
     pg, _ = page
     sign_in(pg, app_server.url, "coach1", password="not the password")
-    pg.get_by_text("The user name or password is wrong.").wait_for(timeout=30_000)
+    pg.get_by_text("Sign-in failed: the user name or password is wrong, or the account is locked or disabled. "
+                   "Try again later or ask the administrator.").wait_for(timeout=30_000)
     _shows_only_sign_in(pg)
     last = [r for r in default_audit_log().records() if r.action == "sign_in"][-1]
-    assert (last.user, last.result) == ("coach1", "denied")
+    assert (last.user, last.result, last.detail) == ("coach1", "denied", "wrong password")
 
 
 def test_sign_out_then_replayed_cookie_gives_nothing(data: Database, app_server: AppServer, browser: Any,
                                                      page: tuple[Any, Any]) -> None:
     pg, _ = page
+    messages: list[str] = []
+    pg.on("console", lambda m: messages.append(m.text))
     sign_in(pg, app_server.url, "projectleider")
     assert "Overview" in _nav_links(pg)
     cookie = session_cookie(pg)
     assert cookie is not None and cookie["sameSite"] == "Strict"
+    # the cookie is written without a frame that has the app's origin and scripts together
+    assert pg.locator("iframe[sandbox*='allow-same-origin']").count() == 0
+    assert not [m for m in messages if "allow-same-origin" in m], messages
     # A second tab in the same browser shares the cookie: signed in there too (a reload keeps the session).
     tab2 = pg.context.new_page()
     tab2.goto(app_server.url + "/overview")
@@ -97,6 +103,11 @@ def test_sign_out_then_replayed_cookie_gives_nothing(data: Database, app_server:
     replay.close()
     actions = [(r.user, r.action, r.result) for r in default_audit_log().records() if r.user == "projectleider"]
     assert ("projectleider", "sign_in", "ok") in actions and ("projectleider", "sign_out", "ok") in actions
+    # the server-side session ended with the click: nothing of projectleider is live (the users page count)
+    from app.auth import default_store
+
+    assert default_store().sessions("projectleider", live_only=True) == []
+    assert "signed out" in {s.end_reason for s in default_store().sessions("projectleider")}
 
 
 def test_coach_signs_in_and_sees_the_coach_pages(data: Database, app_server: AppServer,

@@ -17,7 +17,7 @@ from queries.access import Actor, Role
 from queries.analytics.household import change_dates, household_counts, household_graph
 from queries.audit import AuditLog, default_audit_log
 from queries.household import HouseholdView, household_view
-from tests.browser.conftest import AppServer, Requests, choose, sign_in, wait_for_app
+from tests.browser.conftest import AppServer, Requests, choose, demo_password, sign_in, wait_for_app
 from tests.household_records import SRC, records
 
 # Tactus' P01 (active for father F since 2008) also worked with F in 2006-2007, and works with X of the other
@@ -42,12 +42,48 @@ def _view(db: Database, tmp: Path) -> HouseholdView:
     return household_view(db, AuditLog(tmp / "a.sqlite"), Actor("t", Role.COACH, "", "PR-COACH-1"), "HH-T1")
 
 
+def _map(pg: Any) -> Any:
+    """The eco-map's own frame (sandboxed, inside Streamlit's frame: app/sandboxed.py), as a frame locator."""
+    return pg.frame_locator('iframe[title^="Eco-map"]').frame_locator('iframe[title^="Eco-map"]')
+
+
 def _eco_frame(pg: Any) -> Any:
     pg.wait_for_selector('iframe[title^="Eco-map"]', timeout=20_000)
-    frame = pg.frame_locator('iframe[title^="Eco-map"]')
-    frame.locator("#mynetwork canvas").wait_for(timeout=20_000)
-    handle = pg.query_selector('iframe[title^="Eco-map"]')
-    return handle.content_frame()
+    _map(pg).locator("#mynetwork canvas").wait_for(timeout=20_000)
+    outer = pg.query_selector('iframe[title^="Eco-map"]').content_frame()
+    return outer.query_selector('iframe[title^="Eco-map"]').content_frame()
+
+
+def _wait_for_nodes(pg: Any, n: int, timeout_s: float = 20.0) -> None:
+    """Until the map drawn in the (sandboxed, so cross-origin) frame has ``n`` nodes; the frame may be replaced
+    while we look, so every look starts from the page."""
+    import time
+
+    deadline, seen = time.monotonic() + timeout_s, None
+    while time.monotonic() < deadline:
+        try:
+            seen = _eco_frame(pg).evaluate("typeof nodes === 'undefined' ? null : nodes.length")
+        except Exception:  # the frame was replaced between finding and asking it
+            seen = None
+        if seen == n:
+            return
+        pg.wait_for_timeout(200)
+    raise AssertionError(f"the eco-map shows {seen} nodes, not {n}")
+
+
+def _choose_section(pg: Any, name: str, shows: Any) -> None:
+    """Click a section until what it shows is there. A click landing while the rerun of the slider is still
+    being applied was sometimes dropped with the map in its sandboxed frame (not understood yet; a second
+    click works): at most three clicks."""
+    for _ in range(3):
+        pg.locator('[data-testid="stButtonGroup"]').get_by_text(name, exact=True).click()
+        wait_for_app(pg)
+        try:
+            shows.wait_for(timeout=10_000)
+            return
+        except Exception:  # playwright's TimeoutError
+            continue
+    shows.wait_for(timeout=1_000)
 
 
 def _metric(pg: Any, label: str) -> int:
@@ -88,17 +124,13 @@ def test_coach_opens_household_sees_ecomap_replays_and_downloads(
     pg.keyboard.press("Home")
     wait_for_app(pg)
     start_nodes, start_professionals = expected(first)
-    pg.wait_for_function(
-        "n => { const f = document.querySelector('iframe[title^=\"Eco-map\"]');"
-        " return f && f.contentWindow && f.contentWindow.nodes && f.contentWindow.nodes.length === n; }",
-        arg=start_nodes, timeout=20_000)
+    _wait_for_nodes(pg, start_nodes)
     assert _metric(pg, "Active professionals") == start_professionals != professionals
     pg.screenshot(path=str(artifacts / "coach-03-slider-start.png"), full_page=True)
 
     # The brief, in both formats; each download is audited.
     # the sections below the map are built on demand: choose the brief
-    pg.locator('[data-testid="stButtonGroup"]').get_by_text("Visit brief", exact=True).click()
-    wait_for_app(pg)
+    _choose_section(pg, "Visit brief", pg.get_by_role("button", name="Brief (HTML)"))
     with pg.expect_download() as dl:
         pg.get_by_role("button", name="Brief (HTML)").click()
     html_path = artifacts / "coach-brief.html"
@@ -118,9 +150,40 @@ def test_coach_opens_household_sees_ecomap_replays_and_downloads(
     assert reqs.foreign() == []
 
 
+def test_ecomap_runs_its_scripts_sandboxed_without_the_apps_origin(
+        loaded: Database, app_server: AppServer, page: tuple[Any, Requests], tmp_path: Path) -> None:
+    """The map's scripts run (it is drawn and has its nodes) in a frame without ``allow-same-origin``: they
+    cannot reach the app page, its cookie or its storage."""
+    pg, reqs = page
+    view = _view(loaded, tmp_path)
+    dates = change_dates(view.involvements, view.people, view.coaches)
+    n = household_graph("HH-T1", view.people, view.involvements, view.coaches,
+                        as_of=min(date.today(), max(dates))).number_of_nodes()
+    sign_in(pg, app_server.url, "coach1")
+    pg.goto(f"{app_server.url}/coach?household=HH-T1")
+    wait_for_app(pg)
+    frame = _eco_frame(pg)
+    frame.wait_for_function("document.getElementById('ecomap-meta').dataset.drawn")
+    assert frame.evaluate("nodes.length") == n > 3  # drawn, with its nodes
+    # Streamlit's frame holds no script, only the map's frame, sandboxed with allow-scripts alone
+    outer = pg.query_selector('iframe[title^="Eco-map"]').content_frame()
+    assert outer.evaluate("document.scripts.length") == 0
+    inner = outer.locator("iframe")
+    assert inner.count() == 1
+    assert inner.first.get_attribute("sandbox") == "allow-scripts"
+    assert frame.evaluate("window.origin") == "null"  # an opaque origin of its own
+    escape = ("() => { const out = {}; for (const [k, f] of Object.entries({"
+              " parent: () => window.parent.document.title, top: () => window.top.document.title,"
+              " cookie: () => document.cookie, storage: () => window.localStorage.length})) {"
+              " try { out[k] = String(f()); } catch (e) { out[k] = 'blocked'; } } return out; }")
+    assert frame.evaluate(escape) == {"parent": "blocked", "top": "blocked", "cookie": "blocked",
+                                      "storage": "blocked"}
+    assert reqs.foreign() == []
+
+
 def _shot(pg: Any, path: Path) -> None:
     """The map alone (the page scrolls inside Streamlit's container), without the hover tooltip."""
-    canvas = pg.frame_locator('iframe[title^="Eco-map"]').locator("#mynetwork canvas")
+    canvas = _map(pg).locator("#mynetwork canvas")
     box = canvas.bounding_box()
     canvas.hover(position={"x": box["width"] - 4, "y": box["height"] - 4})  # an empty corner: no tooltip
     pg.wait_for_timeout(300)
@@ -151,8 +214,8 @@ def test_click_node_details_and_expand_professional_with_this_household_only(
     wait_for_app(pg)
     frame = _eco_frame(pg)
     frame.wait_for_function("document.getElementById('ecomap-meta').dataset.drawn")
-    canvas = pg.frame_locator('iframe[title^="Eco-map"]').locator("#mynetwork canvas")
-    details = pg.frame_locator('iframe[title^="Eco-map"]').locator("#details")
+    canvas = _map(pg).locator("#mynetwork canvas")
+    details = _map(pg).locator("#details")
     details_text = details.locator("#details-text")
     before = frame.evaluate("nodes.length")
     assert before == g.number_of_nodes()
@@ -308,3 +371,27 @@ def test_a_typed_date_moves_the_slider_and_play_moves_it_through_the_changes(
     wait_for_app(pg)
     assert _shown_date(pg) == steps[-1]
     assert reqs.foreign() == []
+
+
+def test_an_opened_household_is_in_the_address_and_a_signed_out_link_survives_sign_in(
+        loaded: Database, app_server: AppServer, browser: Any) -> None:
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        pg = ctx.new_page()
+        pg.goto(f"{app_server.url}/coach?household=HH-T1")  # a colleague's link, not signed in yet
+        wait_for_app(pg)
+        pg.get_by_label("User name", exact=True).fill("coach1")
+        pg.get_by_label("Password", exact=True).fill(demo_password())
+        pg.get_by_role("button", name="Sign in", exact=True).click()
+        pg.get_by_text("Velveweg 12").first.wait_for(timeout=30_000)  # HH-T1 opened straight after signing in
+        assert "household=HH-T1" in pg.url
+
+        # Opened from the finder (a fresh page: the finder is open), the household goes into the address bar: a
+        # link to share or bookmark.
+        pg.goto(f"{app_server.url}/coach")
+        wait_for_app(pg)
+        assert "household=" not in pg.url
+        pg.get_by_role("button", name="Open HH-T1").first.click()
+        pg.wait_for_function("() => location.search.includes('household=HH-T1')", timeout=20_000)
+    finally:
+        ctx.close()

@@ -92,7 +92,8 @@ def test_t03_wrong_delimiter_rejects_the_whole_file(db: Database, ctx: IngestCon
     before = graph_state(db)
     r = run(ctx, "t03_wrong_delimiter.csv", mapping=BRP_SEMICOLON)
     assert r.status == "rejected" and r.rows_loaded == 0
-    assert r.file_problems[0].startswith("Required column(s) missing: huisnummer, ingangsdatum, postcode, rol, wijk")
+    # (the area column "wijk" is optional since issue 17: the postcode → area table places a row without one)
+    assert r.file_problems[0].startswith("Required column(s) missing: huisnummer, ingangsdatum, postcode, rol ")
     assert "is that the right delimiter?" in r.file_problems[0]
     assert graph_state(db) == before
 
@@ -210,6 +211,9 @@ def test_t13_formula_values_stored_as_text_and_escaped_on_export(db: Database, c
     names = [props(db, person(ctx, b))["display_name"] for b in (BSNS[6], BSNS[7], BSNS[8], BSNS[9], BSNS[0])]
     assert names == ['=HYPERLINK("http://x","klik")', "+cmd", "@SUM(1)", "-2+3", "Tab"]
     assert [spreadsheet_safe(n) for n in names[:4]] == ["'" + n for n in names[:4]]
+    # each is flagged (file, row, column, value) without rejecting its row
+    assert [(p.file, p.column, p.value, p.code) for p in r.problems] == [
+        ("t13_formulas.csv", "naam", n, "formula_like") for n in names[:4]]
 
 
 def test_t14_binary_csv_rejected(db: Database, ctx: IngestContext) -> None:

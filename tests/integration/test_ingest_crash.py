@@ -113,3 +113,64 @@ def test_t17_kill_mid_load_then_rerun_equals_clean_load(db: Database, tmp_path: 
         assert (rerun.rows_read, rerun.rows_loaded, rerun.rows_rejected) == (600, 600, 0)
         assert graph_state(db) == expected, f"point {point} (after batch {kill_after_batch}, +{delay:.2f}s)"
     assert killed >= 2  # most kill points land mid-load (a kill after the last batch is a plain restart)
+
+
+def _client_system_file(path: Path, households: int) -> Path:
+    """Three client-system ties per household of :func:`_file` (grandparents and a neighbour, new persons)."""
+    from ingest.synthetic.people import fictional_bsn
+
+    rng = random.Random(1708)
+    lines = ["bsn;naam;geboortedatum;geslacht;relatie;postcode;huisnummer;toevoeging;vanaf;tot"]
+    for h in range(households):
+        for relation in ("opa", "oma", "betrokken buurvrouw"):
+            lines.append(f"{fictional_bsn(rng)};{relation} {h};01-02-1950;V;{relation};7545 AB;{h + 1};;"
+                         "01-01-2008;")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.mark.slow
+def test_t17_a_coach_side_kind_killed_mid_load_then_rerun_equals_clean_load(db: Database, tmp_path: Path) -> None:
+    """The same for a kind issue 17 added (client_system: new persons and ties to existing households)."""
+    settings = load_settings()
+    if not settings.managed:
+        pytest.skip("needs the managed local server (it is killed and restarted)")
+    register = _file(tmp_path / "brp-cs.csv", households=200)
+    source = _client_system_file(tmp_path / "clientsysteem.csv", households=200)
+    mapping = load_mapping(Path(__file__).resolve().parents[2] / "mappings" / "clientsysteem.yaml")
+    ctx = IngestContext.from_settings(db, today=date(2009, 1, 15), batch_size=30)
+
+    def setup() -> None:
+        wipe(db)
+        load_reference(db)
+        assert ingest_file(ctx, session_audit(), STEWARD, BRP, register).status == "loaded"
+
+    setup()
+    clean = ingest_file(ctx, session_audit(), STEWARD, mapping, source)
+    assert clean.status == "loaded" and clean.rows_loaded == 600 and clean.reconciles, clean.to_text()
+    expected = graph_state(db)
+    rng = random.Random(1709)
+    for point in range(2):
+        setup()
+        kill_after_batch = rng.randrange(1, 15)
+        fired = threading.Event()
+
+        def progress(done: int, total: int, k: int = kill_after_batch, ev: threading.Event = fired) -> None:
+            if done >= k * ctx.batch_size and not ev.is_set():
+                ev.set()
+                threading.Timer(rng.uniform(0.0, 0.15), server.kill, args=(settings,)).start()
+
+        fast = _impatient(db)
+        try:
+            ingest_file(replace(ctx, db=fast), session_audit(), STEWARD, mapping, source, progress=progress)
+        except WijknetError:
+            pass
+        finally:
+            fast.close()
+        threading.Event().wait(0.3)
+        assert fired.is_set(), f"point {point}: the kill never fired"
+        _restart(db)
+        rerun = ingest_file(replace(ctx), session_audit(), STEWARD, mapping, source)
+        assert rerun.status == "loaded" and rerun.reconciles
+        assert (rerun.rows_read, rerun.rows_loaded, rerun.rows_rejected) == (600, 600, 0)
+        assert graph_state(db) == expected, f"point {point} (after batch {kill_after_batch})"

@@ -206,3 +206,23 @@ def test_docstring_examples() -> None:
 
     result = doctest.testmod(app.ecomap)
     assert result.attempted == 6 and result.failed == 0  # the examples of other_involvements and other_positions
+
+
+def test_sandboxed_page_holds_the_page_only_as_the_inner_frames_srcdoc() -> None:
+    """Whatever the map page holds (a name with quotes or markup), the outer document has no script and one
+    frame, sandboxed with allow-scripts only, whose srcdoc is exactly the page."""
+    from html.parser import HTMLParser
+
+    from app.sandboxed import sandboxed_page
+
+    page = '<p title="x">Jan "de" Vries</p></iframe><script>parent.document.cookie</script><iframe src="http://x">'
+    tags: list[tuple[str, dict[str, str | None]]] = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            tags.append((tag, dict(attrs)))
+
+    Tags().feed(sandboxed_page(page, title='Eco-map "HH-1"'))
+    assert [t for t, _ in tags] == ["html", "head", "meta", "style", "body", "iframe"]
+    frame = tags[-1][1]
+    assert frame["sandbox"] == "allow-scripts" and frame["srcdoc"] == page and frame["title"] == 'Eco-map "HH-1"'

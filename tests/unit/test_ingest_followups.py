@@ -38,7 +38,7 @@ def test_on_missing_policy(kind: str, value: str | None, expected: str) -> None:
 
 @pytest.mark.parametrize(("kind", "value", "match"), [
     ("involvement", "delete", "on_missing 'delete' is unknown; use report or end"),
-    ("mandate", "end", "applies to involvement and household_composition sources only"),
+    ("mandate", "end", "applies to involvement, household_composition and caseload sources only"),
 ])
 def test_on_missing_policy_errors(kind: str, value: str, match: str) -> None:
     with pytest.raises(MappingError, match=match):

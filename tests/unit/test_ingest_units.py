@@ -9,7 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from ingest.mapping import FieldSpec, MappingError, convert, load_mapping, mapping_from_dict, parse_date
+from ingest.mapping import (
+    SOURCE_KINDS,
+    CellProblem,
+    FieldSpec,
+    MappingError,
+    convert,
+    load_mapping,
+    mapping_from_dict,
+    parse_date,
+)
 from ingest.pseudonym import BsnProblem, Pseudonymiser, load_or_create_key, mask, normalise_bsn
 from ingest.readers import FileProblem, check_upload_name
 
@@ -68,7 +77,6 @@ def test_strict_dates(text: str, fmt: str, expected: date) -> None:
     ("31-02-2020", "impossible date"), ("04/03/2021", "date not in the format dd-mm-yyyy"),
 ])
 def test_strict_dates_reject(text: str, reason: str) -> None:
-    from ingest.mapping import CellProblem
 
     with pytest.raises(CellProblem, match=reason):
         parse_date(text, "dd-mm-yyyy")
@@ -119,9 +127,9 @@ def test_mapping_rejects_unknown_fields_and_missing_required() -> None:
 
 
 def test_every_example_mapping_loads() -> None:
+    """Every source kind has a complete example mapping (issue 17: every element of the model has a way in)."""
     kinds = {load_mapping(p).kind.name for p in (ROOT / "mappings").glob("*.yaml")}
-    assert kinds == {"household_composition", "involvement", "handover", "referral", "mandate", "organisation",
-                     "professional"}
+    assert kinds == set(SOURCE_KINDS)
 
 
 @pytest.mark.parametrize("name", ["a.csv:evil.exe", "x.exe.csv", "tool.exe", "../../etc/passwd", ".csv"])
@@ -155,3 +163,39 @@ def test_synthetic_exports_validate_with_exactly_the_planted_errors(tmp_path: Pa
     assert got["brp_huishoudens"] == ({"bad_bsn": 1, "impossible_date": 1}, ["notities"])
     assert got["vis2_betrokkenheid"] == ({"unknown_code": 1, "end_before_start": 1, "conflicting_duplicate": 2}, [])
     assert all(v == ({}, []) for k, v in got.items() if k not in ("brp_huishoudens", "vis2_betrokkenheid"))
+
+
+def _brp(**fields: object) -> dict[str, object]:
+    base: dict[str, object] = {"bsn": "bsn", "postcode": "pc", "house_number": "nr", "role": "rol", "since": "van"}
+    base.update(fields)
+    return {"name": "x", "kind": "household_composition", "source": "s", "fields": base}
+
+
+def test_constants_are_typed_converted_and_validated_like_cells() -> None:
+    """Issue 17: a date given as a mapping constant was stored as a string (and crashed the coach page)."""
+    m = mapping_from_dict(_brp(since={"constant": "2024-01-01"}, until={"constant": "31-12-2024"},
+                               house_number={"constant": 12}, role={"constant": "hoofd"}))
+    assert m.fields["since"].constant == date(2024, 1, 1) and m.fields["until"].constant == date(2024, 12, 31)
+    assert m.fields["house_number"].constant == 12
+    with pytest.raises(MappingError, match="constant 'morgen' of field 'since' is not a valid date"):
+        mapping_from_dict(_brp(since={"constant": "morgen"}))
+    with pytest.raises(MappingError, match="field 'house_number' is not a valid int"):
+        mapping_from_dict(_brp(house_number={"constant": "12a"}))
+    with pytest.raises(MappingError, match="constant 'baas' of field 'role' is not an allowed value"):
+        mapping_from_dict(_brp(role={"constant": "baas"}))
+    with pytest.raises(MappingError, match="'since' is required: its constant cannot be empty"):
+        mapping_from_dict(_brp(since={"constant": ""}))
+
+
+def test_organisation_names_match_without_case_punctuation_or_spacing() -> None:
+    from ingest.resolve import normalise_name, postcode_codes
+
+    assert normalise_name("TACTUS, verslavingszorg.") == normalise_name("Tactus  Verslavingszorg")
+    assert normalise_name("SMD Enschede-Haaksbergen") == normalise_name("smd enschede haaksbergen")
+    assert postcode_codes("7546-7547") == ["7546", "7547"]
+    with pytest.raises(CellProblem):
+        postcode_codes("7500-7700")
+    with pytest.raises(MappingError, match="'match: name' is the only match"):
+        mapping_from_dict(_brp(role={"column": "rol", "match": "name"}))
+    with pytest.raises(MappingError, match="create_professionals applies to involvement and referral"):
+        mapping_from_dict({**_brp(), "create_professionals": True})

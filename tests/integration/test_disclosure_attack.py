@@ -1,0 +1,248 @@
+"""The differencing attack on the overlap report (issue 21): every table of ``wijknet report overlap`` for all
+areas, each area and several life domains, at several dates, given to an integer solver with every sum the
+attacker knows (rows to totals, areas to area kinds and to the whole, filtered requests to the unfiltered
+one). No hidden cell below k may be pinned to a window narrower than k."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from graph.db import Database
+from queries import aggregates, snapshot
+from queries.access import Actor, Role
+from queries.analytics import overlap
+from queries.analytics.disclosure import TOTAL, disclosure_k
+from queries.audit import AuditLog
+from tests.disclosure_attack import Attack
+
+BELEID = Actor("beleid", Role.POLICYMAKER, "Gemeente Enschede")
+DATES = [date(2009, 1, 15), date(2010, 1, 1), date(2012, 1, 1)]
+DOMAINS: list[str | None] = [None, "ZORG_HULPVERLENING", "INKOMEN_FINANCIEN_SCHULDEN"]
+
+
+@pytest.fixture(scope="module")
+def demo(db: Database) -> Database:
+    from ingest.demo import ensure_demo
+
+    ensure_demo(db, 2008, 634)
+    return db
+
+
+def _value(v: Any) -> int | None:
+    return None if v is pd.NA or v is None or (isinstance(v, float) and pd.isna(v)) else int(v)
+
+
+class Report:
+    """Publishes the overlap report's tables into an :class:`Attack` under keys that say what they count."""
+
+    def __init__(self, db: Database, attack: Attack) -> None:
+        self.db, self.attack = db, attack
+        self.snap = snapshot.current(db, wait=True)
+        assert self.snap is not None
+        hh = self.snap.households(None)
+        self.areas: list[str] = list(hh["area"])
+        self.kind_of: dict[str, str] = dict(zip(hh["area"], hh["area_kind"], strict=True))
+        self.per_area = hh.set_index("area")["households"].astype("int64").to_dict()
+        self.total = sum(self.per_area.values())
+
+    def scope(self, area: str | None) -> frozenset[str]:
+        return frozenset(self.areas) if area is None else frozenset([area])
+
+    def relations(self, as_of: date, domain: str | None) -> None:
+        """The sums the attacker knows for one date and life domain, over every set of areas."""
+        a = self.attack
+        sets = [frozenset([x]) for x in self.areas] + [frozenset(self.areas)]
+        sets += [frozenset(x for x in self.areas if self.kind_of[x] == kind) for kind in set(self.kind_of.values())]
+        for s in set(sets):
+            a.add_sum([("dist", as_of, domain, s, b) for b in overlap.BINS], ("hh", s))
+            for what in ("same", "double"):
+                a.add_sum([(what, as_of, domain, s, "flag"), (what, as_of, domain, s, "other")], ("hh", s))
+            if len(s) > 1:
+                singles = [frozenset([x]) for x in sorted(s)]
+                a.add_sum([("hh", x) for x in singles], ("hh", s))
+                for b in overlap.BINS:
+                    a.add_sum([("dist", as_of, domain, x, b) for x in singles], ("dist", as_of, domain, s, b))
+                for what in ("same", "double"):
+                    for c in ("flag", "other"):
+                        a.add_sum([(what, as_of, domain, x, c) for x in singles], (what, as_of, domain, s, c))
+
+    def publish(self, as_of: date, area: str | None, domain: str | None, audit: AuditLog) -> None:
+        a, snap = self.attack, self.snap
+        assert snap is not None
+        v = aggregates.overlap_view(self.db, audit, BELEID, as_of=as_of, area=area, life_domain=domain)
+        scope = self.scope(area)
+        raw = overlap.from_database_counts(
+            snap.overlap_rows(as_of, area, domain),
+            {x: n for x, n in self.per_area.items() if x in scope},
+            pd.Series({x: n for x, n in self.per_area.items() if x in scope}).groupby(
+                lambda x: self.kind_of[x]).sum().to_dict())
+
+        def row_set(label: str, by_kind: bool) -> frozenset[str]:
+            if label == TOTAL:
+                return scope
+            if by_kind:
+                return frozenset(x for x in scope if self.kind_of[x] == label)
+            return frozenset([label])
+
+        dist_true = raw["distribution"]
+        assert isinstance(dist_true, pd.DataFrame)
+        for name, by_kind in (("distribution", False), ("by_area_kind", True)):
+            shown: pd.DataFrame = getattr(v, name)
+            for label in shown.index:
+                s = row_set(str(label), by_kind)
+                for col in shown.columns:
+                    if col == TOTAL:
+                        key: Any = ("hh", s)
+                        t = sum(self.per_area[x] for x in s)
+                    else:
+                        key = ("dist", as_of, domain, s, col)
+                        t = int(dist_true.loc[sorted(s), col].sum())
+                    a.publish(key, _value(shown.loc[label, col]), t)
+        for name, what in (("same_member_domain", "same"), ("double_casemanager", "double")):
+            shown = getattr(v, name)
+            flag_true = raw[name]
+            assert isinstance(flag_true, pd.Series)
+            flag_col, other_col = shown.columns[0], shown.columns[1]
+            for label in shown.index:
+                s = row_set(str(label), False)
+                f = int(flag_true.reindex(list(s), fill_value=0).sum())
+                hh = sum(self.per_area[x] for x in s)
+                a.publish((what, as_of, domain, s, "flag"), _value(shown.loc[label, flag_col]), f)
+                a.publish((what, as_of, domain, s, "other"), _value(shown.loc[label, other_col]), hh - f)
+                a.publish(("hh", s), _value(shown.loc[label, TOTAL]), hh)
+        pm = v.pair_matrix
+        true_pm = raw["pair_matrix"]
+        assert isinstance(true_pm, pd.DataFrame)
+        for i in pm.index:
+            for j in pm.columns:
+                if str(i) <= str(j):
+                    t = int(true_pm.loc[i, j]) if i in true_pm.index and j in true_pm.columns else 0
+                    a.publish(("pair", as_of, domain, scope, i, j), _value(pm.loc[i, j]), t)
+
+    def pair_relations(self, as_of: date, domain: str | None) -> None:
+        """Households shared by a pair in all areas = the sum over the areas (for the pairs published)."""
+        everywhere = frozenset(self.areas)
+        pairs = {(k[4], k[5]) for k in [*self.attack.shown, *self.attack.hidden]
+                 if isinstance(k, tuple) and k[0] == "pair" and k[1] == as_of and k[2] == domain}
+        for i, j in pairs:
+            self.attack.add_sum([("pair", as_of, domain, frozenset([x]), i, j) for x in self.areas],
+                                ("pair", as_of, domain, everywhere, i, j))
+
+    def intake_day(self, area: str | None) -> date | None:
+        """The day before the median coach intake (of the area's coached households): the day the coach
+        effect's control cohort is counted."""
+        from queries.registry import run
+
+        intakes = sorted(aggregates._native(r["intake"]) for r in run(self.db, "overlap_coach_intakes",
+                                                                       {"area": area}).rows)
+        return intakes[(len(intakes) - 1) // 2] - timedelta(days=1) if intakes else None
+
+    def publish_effect(self, area: str | None, domain: str | None, audit: AuditLog) -> None:
+        """The coach effect: coached rows per area add up to all areas; each row's bins to its households; the
+        control cohort before intake is the control areas' row of the distribution on the day before the
+        median intake from 2 casemanagers up, and its households those before and after."""
+        a, snap = self.attack, self.snap
+        assert snap is not None
+        e = aggregates.coach_effect_view(self.db, audit, BELEID, area=area, life_domain=domain)
+        raw = overlap.coach_effect_from_counts(snap.coach_effect_rows(area, domain, 365, 2))
+        scope = self.scope(area)
+        control = frozenset(x for x in self.areas if self.kind_of[x] == "control")
+        day = self.intake_day(area)
+        for (group, moment), row in e.iterrows():
+            coached = group.startswith("coached")
+            who: Any = scope if coached else ("control", area)
+            keys: list[Any] = [("effect", domain, who, moment, b) for b in overlap.BINS]
+            total: Any = ("effect", domain, who, moment, "households")
+            if not coached and day is not None:
+                total = ("cohort", day, domain, 2)
+                if moment == "before intake":
+                    keys = [("dist", day, domain, control, b) if b not in ("0", "1") else ("zero", b)
+                            for b in overlap.BINS]
+            for b, key in zip(overlap.BINS, keys, strict=True):
+                a.publish(key, _value(row[b]), int(raw.loc[(group, moment), b]))
+            a.publish(total, _value(row["households"]), int(raw.loc[(group, moment), "households"]))
+            a.add_sum(keys, total)
+            if coached and area is None:
+                for b in [*overlap.BINS, "households"]:
+                    a.add_sum([("effect", domain, frozenset([x]), moment, b) for x in self.areas],
+                              ("effect", domain, scope, moment, b))
+
+
+def _attack_dates(demo: Database, dates: list[date], *, effect: bool, tmp_path: Any) -> None:
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    k = disclosure_k()
+    found = []
+    for domain in DOMAINS:
+        attack = Attack()
+        report = Report(demo, attack)
+        for as_of in dates:
+            report.relations(as_of, domain)
+            for area in [None, *report.areas]:
+                report.publish(as_of, area, domain, audit)
+            report.pair_relations(as_of, domain)
+        if effect:
+            for area in [None, *report.areas]:
+                report.publish_effect(area, domain, audit)
+        assert attack.conflicts == [], "the same count is published with two values"
+        found += attack.recovered(k, report.total)
+    assert found == [], "\n".join(f"{f.key}: true {f.true}, attacker knows {f.low}..{f.high}" for f in found)
+
+
+@pytest.mark.parametrize("as_of", DATES, ids=str)
+def test_overlap_report_and_its_filtered_variants_reveal_no_small_cell(demo: Database, tmp_path: Any,
+                                                                      as_of: date) -> None:
+    _attack_dates(demo, [as_of], effect=False, tmp_path=tmp_path)
+
+
+def test_coach_effect_with_the_overlap_report_on_its_control_day_reveals_no_small_cell(
+        demo: Database, tmp_path: Any) -> None:
+    """The coach effect of every area filter, with the overlap report of every area on each day its control
+    cohort is counted (the control row before intake is that day's control row from 2 casemanagers up)."""
+    days = {Report(demo, Attack()).intake_day(area) for area in [None, "NVL", "LDH", "SVZ"]}
+    _attack_dates(demo, sorted(d for d in days if d is not None), effect=True, tmp_path=tmp_path)
+
+
+def test_cli_report_shows_one_cell_one_way_in_every_table_and_filter(demo: Database,
+                                                                     test_env: dict[str, str]) -> None:
+    """The observed failures, through ``wijknet report overlap --format json``: at 2010-01-01 the control row of
+    ``by_area_kind`` showed a cell ``distribution`` hid, and ``--area LDH`` showed two cells the all-areas
+    report hid. Now a cell reads the same (number or x) wherever it is published."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, **test_env, "NEO4J_URI": demo.uri, "NEO4J_USER": demo.user,
+           "NEO4J_PASSWORD": demo.password}
+    wijknet = str(Path(sys.executable).parent / "wijknet")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([wijknet, "report", "overlap", *args], env=env, capture_output=True, text=True,
+                              timeout=300, check=False)
+
+    def report(*extra: str) -> dict[str, Any]:
+        out = run("--as-of", "2010-01-01", "--format", "json", *extra)
+        assert out.returncode == 0, out.stderr
+        return dict(json.loads(out.stdout))
+
+    def rows(table: list[dict[str, Any]], key: str) -> dict[str, dict[str, str]]:
+        # A column with an x is written as text: compare as text.
+        return {r[key]: {c: str(v) for c, v in r.items() if c != key} for r in table}
+
+    everywhere = report()
+    dist = rows(everywhere["distribution"], "area")
+    kinds = rows(everywhere["by_area_kind"], "area_kind")
+    assert kinds["control"] == dist["SVZ"]  # the one control area: the same row, the same x's
+    assert any(v == "x" for v in dist["LDH"].values())  # there is something to protect
+    for area in ("NVL", "LDH", "SVZ"):
+        one = report("--area", area)
+        assert rows(one["distribution"], "area")[area] == dist[area]
+        assert rows(one["distribution"], "area")[TOTAL] == dist[area]
+    out = run("--area", "XYZ")
+    assert out.returncode == 1 and "Unknown area 'XYZ'" in out.stdout + out.stderr
+    assert "Traceback" not in out.stdout + out.stderr

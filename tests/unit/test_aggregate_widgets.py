@@ -1,0 +1,33 @@
+"""Headline figures and charts of the aggregate pages follow the table's suppression (issue 20, item 7)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from app.aggregate_widgets import HIDDEN_LABEL, bars, headline, stacked_trend
+
+X = pd.NA
+BINS = ["0", "1", "2", "3–4", "5–9", "10+"]
+
+
+def test_a_headline_the_table_gives_away_is_shown_and_one_it_does_not_is_hidden() -> None:
+    # The observed page: "with 5 or more" was x while the row beside it gave 1,141 - 995 - 74 = 72.
+    row = pd.Series({"0": 995, "1": 74, "2": 0, "3–4": 0, "5–9": X, "10+": X, "Total": 1141}, dtype="Int64")
+    assert headline(row, ["5–9", "10+"]) == "72"
+    assert headline(row, BINS) == "1,141"
+    # Here the rest of the row is hidden too: the table does not give the sum away, nor does the headline.
+    row = pd.Series({"0": 995, "1": X, "2": 74, "3–4": X, "5–9": X, "10+": X, "Total": 1141}, dtype="Int64")
+    assert headline(row, ["5–9", "10+"]) == "x"
+    assert headline(row, ["2"]) == "74"
+
+
+def test_suppressed_cells_are_drawn_hatched_not_as_gaps() -> None:
+    t = pd.DataFrame({"0": [5, 6], "1": [X, 7], "2": [12, X], "Total": [30, 30]}, index=["a", "b"], dtype="Int64")
+    fig = bars(t.drop(columns="Total"))
+    hidden = [d for d in fig.data if d.name == HIDDEN_LABEL]
+    assert len(hidden) == 2 and all(d.marker.pattern.shape == "/" for d in hidden)
+    assert list(hidden[0].y) == [None, 12.0, None] and list(hidden[0].text) == ["", "x", ""]
+    trend = stacked_trend(t, ["1", "2"])
+    band = next(d for d in trend.data if d.name == HIDDEN_LABEL)
+    assert list(band.y) == [13.0, 17.0]  # the total minus the shown cells: no dip in the stack
+    assert [list(d.y) for d in trend.data if d.name != HIDDEN_LABEL] == [[0.0, 7.0], [12.0, 0.0]]

@@ -1,0 +1,71 @@
+"""The audit page in-process (Streamlit's AppTest, no browser needed): one look-up of a household writes one
+"data subject request" record per user action — not one per rerun, as every widget touched reruns the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app.auth import default_store
+from queries.access import Role
+from queries.audit import default_audit_log
+
+PAGE = str(Path(__file__).resolve().parents[2] / "app" / "views" / "audit.py")
+
+
+@pytest.fixture()
+def admin_page(test_env: dict[str, str]) -> AppTest:
+    store = default_store()
+    acc = store.get("auditadmin") or store.add_user("auditadmin", Role.ADMIN, password="a long admin password")
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["wijknet_session_token"] = store.start_session(acc)
+    return at
+
+
+def _records(action: str) -> list[tuple[str, str]]:
+    return [(r.target, r.purpose) for r in default_audit_log().records(user="auditadmin") if r.action == action]
+
+
+def _box(at: AppTest, label: str):  # type: ignore[no-untyped-def]
+    return next(w for w in at.text_input if w.label == label)
+
+
+def test_a_household_lookup_is_audited_once_per_action_not_per_rerun(admin_page: AppTest) -> None:
+    at = admin_page
+    at.run()
+    assert not at.exception
+    before = _records("audit_who_saw")
+    _box(at, "Household id").input("HH-0001")
+    look = [b for b in at.button if b.label == "Look up"]
+    if look:  # the look-up is one action: typing and pressing the button
+        look[0].click()
+    at.run()
+    assert _records("audit_who_saw")[len(before):] == [("HH-0001", "data_subject_request")]
+    assert any("Nobody has looked at HH-0001" in i.value for i in at.info)
+
+    # Reruns from anything else on the page (a checkbox on another tab, a slider, a plain rerun): no new record,
+    # and the answer stays on the screen.
+    at.run()
+    next(s for s in at.slider if s.label == "Most recent records").set_value(100).run()
+    at.run()
+    assert _records("audit_who_saw")[len(before):] == [("HH-0001", "data_subject_request")]
+    assert any("Nobody has looked at HH-0001" in i.value for i in at.info)
+
+    # Asking again is a new action: one more record.
+    look = [b for b in at.button if b.label == "Look up"]
+    assert look, "the look-up needs a button: a text box alone reruns (and would audit) on every change"
+    look[0].click().run()
+    assert _records("audit_who_saw")[len(before):] == [("HH-0001", "data_subject_request")] * 2
+
+
+def test_the_full_log_view_is_audited_once_per_request(admin_page: AppTest) -> None:
+    at = admin_page
+    at.run()
+    before = len(_records("view_audit_log"))
+    at.run()
+    at.run()
+    assert len(_records("view_audit_log")) == before  # reruns show what was already read (and audited)
+    _box(at, "Only this user").input("coach1").run()
+    assert len(_records("view_audit_log")) == before + 1  # a new request
