@@ -140,6 +140,27 @@ def db_status(as_json: bool = typer.Option(False, "--json", help="Print JSON."))
             typer.echo(f"  {lbl:<14} {n:>10,}")
 
 
+def _operation(action: str, detail: str = "") -> Any:
+    """Audit a server operation (``db reset``, ``db restore``) before it runs, as the operating-system user:
+    these act on the server's own files, which whoever runs them can delete anyway, so they name no account
+    (docs/security.md, "Who may write"). Raises ``AuditUnavailable`` (nothing done) when it cannot be recorded;
+    returns the function that records the outcome."""
+    from dataclasses import replace
+
+    from app.auth import cli_actor
+    from app.identity import cli_access_point
+    from queries.access import audit_action
+    from queries.audit import default_audit_log
+
+    actor = replace(cli_actor(), access_point=cli_access_point())
+    audit_action(default_audit_log(), actor, action, purpose="operations", detail=detail)
+
+    def done(result: str, outcome: str = "") -> None:
+        audit_action(default_audit_log(), actor, action, purpose="operations", result=result, detail=outcome)
+
+    return done
+
+
 @db_app.command("reset")
 @friendly
 def db_reset(yes: bool = typer.Option(False, "--yes", help="Do not ask.")) -> None:
@@ -149,8 +170,10 @@ def db_reset(yes: bool = typer.Option(False, "--yes", help="Do not ask.")) -> No
         raise WijknetError("NEO4J_URI is set: wijknet will not wipe a server it does not manage.")
     if not yes and not typer.confirm("Delete all data of the local Neo4j server?"):
         raise typer.Exit(1)
+    done = _operation("db_reset")
     server.reset(s)
     server.start(s)
+    done("reset", "all graph data deleted")
     _echo("The local database is empty again; `wijknet demo load` fills it with the demo neighbourhood.")
 
 
@@ -175,7 +198,10 @@ def db_restore(src: Path = typer.Argument(..., help="A directory made by `wijkne
 
     if not yes and not typer.confirm("Replace the current database with the backup?"):
         raise typer.Exit(1)
+    done = _operation("db_restore", f"from {src}")
     d = restore(load_settings(), src)
+    # the restored audit log replaced the current one: this record opens its continuation
+    done("restored", f"from {src}: {d.nodes} nodes, {d.relationships} relationships, checksum {d.checksum[:12]}")
     _echo(f"Restored and verified: {d.nodes:,} nodes, {d.relationships:,} relationships, checksum {d.checksum[:12]}….")
 
 
@@ -193,17 +219,15 @@ def demo_load(
 
     Acts as ``--as ACCOUNT`` (or WIJKNET_CLI_ACCOUNT) when given, otherwise as the documented system actor
     ``system:demo``; either way the load is audited with your system user name as the access point."""
-    from dataclasses import replace
-
-    from app.identity import cli_access_point, cli_write_actor
+    from app.identity import account_given, cli_system_actor, cli_write_actor
     from ingest.demo import ensure_demo
     from queries.access import SYSTEM_DEMO
     from queries.audit import default_audit_log
 
     s = load_settings()
     audit = default_audit_log()
-    actor = (replace(SYSTEM_DEMO, access_point=cli_access_point()) if account is None and not s.cli_account
-             else cli_write_actor(account, "demo_load", audit))
+    actor = (cli_write_actor(account, "demo_load", audit) if account_given(account)
+             else cli_system_actor(SYSTEM_DEMO))
     seed = s.demo_seed if seed is None else seed
     households = s.demo_households if households is None else households
     db = connect(s)
@@ -242,11 +266,16 @@ def serve(
     apply_schema(db)
     if demo:  # no human at first start: the system actor system:demo, audited
         demo_load(seed=None, households=None, force=False, account=None)
-    if s.demo_users:
-        from app.auth import default_store, demo_password_path, ensure_demo_users
+    if s.demo_users:  # no human either: system:demo creates the demo accounts, audited
+        from app.accounts import add_demo_accounts
+        from app.auth import default_store, demo_password_path
+        from app.identity import cli_system_actor
+        from queries.access import SYSTEM_DEMO
+        from queries.audit import default_audit_log
         from queries.people import coach_ids
 
-        password, _ = ensure_demo_users(default_store(), coach_ids(db), demo_password_path(s.state_dir))
+        password, _ = add_demo_accounts(default_audit_log(), cli_system_actor(SYSTEM_DEMO), default_store(),
+                                        coach_ids(db), demo_password_path(s.state_dir))
         names = [a.username for a in default_store().list_users() if a.demo and not a.disabled]
         _echo(f"Demo users: {', '.join(names)}; password {password} (kept in {demo_password_path(s.state_dir)}; "
               "set WIJKNET_DEMO_USERS=0 for real data).")

@@ -1,7 +1,9 @@
 """Who a ``wijknet`` command writes as: an existing, enabled account of the user store, never free text.
 
-A command that writes data (``wijknet ingest``, ``wijknet ingest review accept|reject``, ``wijknet demo load
---as``) names the account with ``--as ACCOUNT`` or ``WIJKNET_CLI_ACCOUNT``. The account must exist, be enabled
+A command that writes (``wijknet ingest``, ``wijknet ingest review accept|reject``, ``wijknet privacy
+retention|erase``, ``wijknet users add|disable|enable|revoke|password``, ``wijknet audit cut``, ``wijknet demo
+load --as``) names the account with ``--as ACCOUNT`` or ``WIJKNET_CLI_ACCOUNT``; every such command resolves it
+with :func:`cli_write_actor`. The account must exist, be enabled
 and have a role that may do the write (:data:`queries.access.WRITE_ACTIONS`); the operating-system user who ran
 the command is recorded as the access point (``cli:<os user>``), and each run gets its own trace id, so the
 records of one command belong together. A refusal (no account named, unknown, disabled, wrong role) is one
@@ -23,7 +25,7 @@ from graph.settings import load_settings
 from queries.access import Actor, check_write, write_action
 from queries.audit import AuditLog
 
-__all__ = ["ACCOUNT_HELP", "cli_access_point", "cli_write_actor"]
+__all__ = ["ACCOUNT_HELP", "account_given", "cli_access_point", "cli_system_actor", "cli_write_actor"]
 
 ACCOUNT_HELP = ("The account you act as (an enabled account of `wijknet users list` whose role may do this; "
                 "default WIJKNET_CLI_ACCOUNT). Recorded in the audit log with your system user name.")
@@ -38,6 +40,21 @@ def cli_access_point() -> str:
     return f"cli:{who}"
 
 
+def account_given(account: str | None) -> bool:
+    """Whether the command names an account (``--as`` or ``WIJKNET_CLI_ACCOUNT``)."""
+    return account is not None or bool(load_settings().cli_account.strip())
+
+
+def cli_system_actor(system: Actor) -> Actor:
+    """A documented system actor (``system:demo``, ``system:bootstrap``) run from this command: the OS user as
+    access point, a trace id of its own."""
+    return replace(system, access_point=cli_access_point(), trace_id=_trace_id())
+
+
+def _trace_id() -> str:
+    return "cli-" + uuid.uuid4().hex[:12]
+
+
 def cli_write_actor(account: str | None, action: str, audit: AuditLog, *, store: UserStore | None = None,
                     target: str = "") -> Actor:
     """The actor for a command that does write ``action`` as ``account`` (``None``: ``WIJKNET_CLI_ACCOUNT``).
@@ -48,7 +65,7 @@ def cli_write_actor(account: str | None, action: str, audit: AuditLog, *, store:
     """
     spec = write_action(action)
     access_point = cli_access_point()
-    trace_id = "cli-" + uuid.uuid4().hex[:12]
+    trace_id = _trace_id()
     name = (account if account is not None else load_settings().cli_account).strip().lower()
     found = (store or default_store()).get(name) if name else None
     why = ("no account named" if not name else f"unknown account {name!r}" if found is None

@@ -14,13 +14,14 @@ and the error log world-readable):
 from __future__ import annotations
 
 import os
+import secrets
 import stat
 from pathlib import Path
 
 from graph.errors import ConfigError
 from graph.settings import Settings
 
-__all__ = ["STATE_FILE_NAMES", "check_state_permissions", "private_dir", "private_file"]
+__all__ = ["STATE_FILE_NAMES", "check_state_permissions", "create_secret_file", "private_dir", "private_file"]
 
 #: Files in the state directory that hold personal data, secrets or the audit trail.
 STATE_FILE_NAMES: tuple[str, ...] = (
@@ -28,6 +29,20 @@ STATE_FILE_NAMES: tuple[str, ...] = (
     "wijknet-errors.log", "demo-password", "neo4j/password",
 )
 _SIDE_FILES = ("-journal", "-wal", "-shm")
+
+
+def create_secret_file(path: Path) -> None:
+    """Create ``path`` with 32 random bytes as hex, mode 0600 (its directory 0700), unless it exists; when two
+    processes race, the first one's secret is kept."""
+    if path.exists():
+        return
+    private_dir(path.parent)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process created it first: use theirs
+        return
+    with os.fdopen(fd, "w") as fh:
+        fh.write(secrets.token_hex(32))
 
 
 def private_dir(path: Path, *, tighten: bool = False) -> Path:

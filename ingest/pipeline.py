@@ -51,7 +51,7 @@ from array import array
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -413,12 +413,13 @@ def _validate(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str,
                     if seen[0] != vd:
                         msg = f"same key as row {seen[1]} with different values (conflict: neither row is loaded)"
                         # both rows have this key (the same digest): its text is the value of both problems
-                        reject(Problem(report.file, row_no, key_col, kshown, msg, "conflicting_duplicate"))
+                        reject(Problem(report.file, row_no, key_col, kshown, msg, "conflicting_duplicate", kshown))
                         reject(Problem(report.file, seen[1], key_col, kshown, f"same key as row {row_no} with "
-                                       "different values (conflict: neither row is loaded)", "conflicting_duplicate"))
+                                       "different values (conflict: neither row is loaded)", "conflicting_duplicate",
+                                       kshown))
                     else:
                         reject(Problem(report.file, row_no, key_col, kshown, f"duplicate of row {seen[1]}",
-                                       "duplicate_row"))
+                                       "duplicate_row", kshown))
                     continue
             if pid is not None:
                 seen_p = persons.get(pid)
@@ -458,6 +459,7 @@ def _validate(ctx: IngestContext, mapping: Mapping, table: Any, index: dict[str,
     ctx.store.stage_row_keys(mapping.name, run, staged)
     for code in rejected.values():
         report.rejected_by_reason[code] += 1
+    _fill_keys(mapping, table, index, report)
     report.problems.sort(key=lambda p: (p.row or 0, p.column))
     return set(rejected), unkeyed, epoch
 
@@ -467,6 +469,28 @@ def _note_created(report: Report, codes: list[str]) -> None:
     if codes:
         shown = ", ".join(mask_digits(c) for c in codes[:50]) + (", …" if len(codes) > 50 else "")
         report.notes.append(f"professionals created (first seen in this export): {len(codes):,}: {shown}")
+
+
+def _fill_keys(mapping: Mapping, table: Any, index: dict[str, int], report: Report) -> None:
+    """Give the problems found across rows (unknown references, a person's conflicting rows) their row's key.
+
+    Pass 1 keeps no key per row (it would cost memory and time for every row of a clean file): only when such
+    problems were reported is the file read once more, for the key cells of just those rows.
+    """
+    need = {p.row for p in report.problems
+            if not p.key and p.row is not None and p.code in ("unknown_reference", "conflicting_duplicate")}
+    cols = [index.get(c.casefold()) for c in mapping.key]
+    if not need or not any(i is not None for i in cols):
+        return
+    keys: dict[int, str] = {}
+    last = max(need)
+    for row_no, cells, _ in table.rows():
+        if row_no in need and cells is not None:
+            keys[row_no] = shown_key(mapping, tuple(cells[i] if i is not None and i < len(cells) else None
+                                                    for i in cols))
+        if row_no >= last:
+            break
+    report.problems = [replace(p, key=keys[p.row]) if not p.key and p.row in keys else p for p in report.problems]
 
 
 def _row_key(recs: list[tuple[str, dict[str, Any]]]) -> str:

@@ -44,7 +44,7 @@ from ingest.resolve import (
     resolve_lookups,
     translate,
 )
-from ingest.validate import Problem, RowPlan, check_row, mask_digits
+from ingest.validate import Problem, RowPlan, check_row, mask_digits, shown_key
 
 __all__ = ["CHUNK_ROWS", "PARALLEL_MIN_BYTES", "Job", "RowInfo", "Spilled", "prepare", "worker_count"]
 
@@ -175,9 +175,11 @@ class _Preparer:
                 recs = records_for(m, values, self.pseudo)
                 hh = household_ref(values, self.pseudo)
             except CellProblem as exc:
-                infos.append(("bad", row_no, [Problem(job.file, row_no, self.postcode_col,
-                                                      mask_digits(str(values.get("postcode"))), str(exc),
-                                                      "bad_value")]))
+                pos = job.index.get(self.postcode_col.casefold()) if self.postcode_col else None
+                cell = cells[pos] if pos is not None and pos < len(cells) else ""
+                key = shown_key(m, self.key_cells(cells)) if self.key_cols else ""
+                infos.append(("bad", row_no, [Problem(job.file, row_no, self.postcode_col, mask_digits(str(cell)),
+                                                      str(exc), "bad_value", key)]))
                 continue
             own_kind, own = recs[-1]
             row_key = f"{own_kind}:{record_key(own_kind, own)}"  # before any id is resolved

@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
-import secrets
 import threading
 from functools import lru_cache
 from pathlib import Path
 
-from graph.files import private_dir
+from graph.files import create_secret_file
 
 __all__ = [
     "BsnProblem",
@@ -106,15 +104,7 @@ def bsn_problem(raw: object) -> str | None:
 def load_or_create_key(path: Path) -> bytes:
     """Read the HMAC key from ``path``; create it (32 random bytes, hex, mode 0600) when it does not exist."""
     path = Path(path).expanduser()
-    if not path.exists():
-        private_dir(path.parent)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process created it first: use theirs
-            pass
-        else:
-            with os.fdopen(fd, "w") as fh:
-                fh.write(secrets.token_hex(32))
+    create_secret_file(path)
     text = path.read_text().strip()
     if len(text) < 32:
         raise ValueError(f"the pseudonym key in {path} is too short; delete it only if no data was loaded with it")

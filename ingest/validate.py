@@ -1,7 +1,8 @@
 """Row validation and the validation report (text for a person, CSV and JSON for tools).
 
-Every problem names the file, the row (the header is row 1), the column, the value — masked when it is a BSN,
-and any 8–9 digit run in other values is masked too — and a reason. Rows are checked completely before the
+Every problem names the file, the row (the header is row 1) and the row's key (its cells in the mapping's key
+columns), the column, the cell exactly as written in the file — masked when it is a BSN, and any 8–9 digit run
+in other cells is masked too — and a reason. Rows are checked completely before the
 pipeline writes anything (see :mod:`ingest.pipeline`).
 
 Values that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
@@ -85,7 +86,8 @@ def spreadsheet_safe(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem: where, which (masked) value, why; ``code`` groups problems in the summary."""
+    """One problem: where, which (masked) cell as written, why; ``code`` groups problems in the summary; ``key``
+    is the row's key as :func:`shown_key` shows it (empty when the row's key is not known)."""
 
     file: str
     row: int | None
@@ -93,6 +95,7 @@ class Problem:
     value: str
     reason: str
     code: str
+    key: str = ""
 
 
 @dataclass
@@ -164,11 +167,12 @@ class Report:
     def to_csv(self) -> str:
         out = io.StringIO()
         w = csv.writer(out, lineterminator="\r\n")  # CRLF: a carriage return in a value is then quoted
-        w.writerow(["file", "row", "column", "value", "reason", "code"])
+        w.writerow(["file", "row", "key", "column", "value", "reason", "code"])
         for f in self.file_problems:
-            w.writerow([spreadsheet_safe(v) for v in (self.file, "", "", "", f, "file")])
+            w.writerow([spreadsheet_safe(v) for v in (self.file, "", "", "", "", f, "file")])
         for p in self.problems:
-            w.writerow([spreadsheet_safe(v) for v in (p.file, p.row or "", p.column, p.value, p.reason, p.code)])
+            w.writerow([spreadsheet_safe(v) for v in (p.file, p.row or "", p.key, p.column, p.value, p.reason,
+                                                      p.code)])
         return out.getvalue()
 
     def to_text(self, max_lines: int = 30) -> str:
@@ -197,7 +201,8 @@ class Report:
         if self.rejects_file:
             lines.append(f"  rejected rows listed in {self.rejects_file}")
         for p in self.problems[:max_lines]:
-            where = f"row {p.row}, column {p.column!r}, value {p.value!r}" if p.column else f"row {p.row}"
+            row = f"row {p.row}" + (f" (key {p.key})" if p.key else "")
+            where = f"{row}, column {p.column!r}, value {p.value!r}" if p.column else row
             lines.append(f"  {where}: {p.reason}")
         if self.problem_count > max_lines:
             lines.append(f"  … and {self.problem_count - max_lines:,} more problems (see the CSV/JSON report)")
@@ -318,9 +323,17 @@ def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, c
     warnings: list[Problem] = []
     n_cells = len(cells)
 
-    def bad(spec_name: str, raw: Any, reason: str, code: str) -> None:
-        col = mapping.fields[spec_name].column or f"({spec_name})"
-        problems.append(Problem(file, row_no, col, _shown(mapping, spec_name, raw), reason, code))
+    def bad(spec_name: str, value: Any, reason: str, code: str) -> None:
+        """Report a problem of field ``spec_name``; ``value`` is shown only for a constant of the mapping: for a
+        column, the report shows its cell exactly as written (masked), whatever a check converted it to."""
+        col = mapping.fields[spec_name].column
+        if col is not None:
+            pos = index.get(col.casefold())
+            value = cells[pos] if pos is not None and pos < n_cells else None
+        key = [index.get(c.casefold()) for c in mapping.key]
+        shown = shown_key(mapping, tuple(cells[i] if i is not None and i < n_cells else None for i in key))
+        problems.append(Problem(file, row_no, col or f"({spec_name})", _shown(mapping, spec_name, value), reason,
+                                code, shown))
 
     for name, spec, pos, how in plan.fields:
         if how == "constant":

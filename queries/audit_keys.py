@@ -11,15 +11,13 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from graph.errors import WijknetError
-from graph.files import private_dir
+from graph.files import create_secret_file
 
 __all__ = ["AuditKeyError", "AuditKeys", "key_id", "load_public_key"]
 
@@ -34,14 +32,7 @@ def _read_or_create(path: Path, *, create: bool) -> bytes | None:
     if not path.exists():
         if not create:
             return None
-        private_dir(path.parent)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process created it first: use theirs
-            pass
-        else:
-            with os.fdopen(fd, "w") as fh:
-                fh.write(secrets.token_hex(32))
+        create_secret_file(path)
     try:
         raw = bytes.fromhex(path.read_text().strip())
     except (OSError, ValueError):

@@ -23,7 +23,7 @@ from queries.audit import AuditRecord
 __all__ = ["Flag", "review", "who_saw"]
 
 TZ = ZoneInfo("Europe/Amsterdam")
-ACCESS_PREFIXES = ("view", "search", "export", "download", "erase", "retention")
+ACCESS_PREFIXES = ("view", "search", "export", "download", "erase", "retention", "privacy")
 _NAME = re.compile(r"\b(name|naam|achternaam|surname)\b", re.I)
 _BIRTH = re.compile(r"\b(birth\w*|geboorte\w*|dob)\b", re.I)
 

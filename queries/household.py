@@ -41,6 +41,7 @@ from queries.analytics.household import (
     PersonTie,
     Referral,
     is_active,
+    person_labels,
 )
 from queries.audit import AuditLog
 from queries.registry import run
@@ -206,10 +207,8 @@ class HouseholdView:
                 and (as_of is None or is_active(p.since, p.until, as_of))]
 
     def name_of(self, person_id: str) -> str:
-        for p in self.people:
-            if p.id == person_id:
-                return p.name or p.id
-        return person_id
+        """The person's name as the page shows it: told apart from others of the same name (birth year, role)."""
+        return person_labels(self.people).get(person_id, person_id)
 
     def intake(self) -> date | None:
         """The first coach intake (earliest caseload assignment), if any."""

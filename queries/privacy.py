@@ -1,8 +1,11 @@
 """Storage limitation and erasure (GDPR Art. 5(1)(e), Art. 17): retention of involvement data and erasing a person.
 
-Both are data-steward/admin actions, dry runs unless ``apply=True``, and audited. The erasure leaves a
-content-free audit entry: the action, who did it, when, counts, and a keyed hash of the person id (so the
-controller, holding the key, can show that a request was carried out; nobody else learns anything).
+Both are data-steward/admin actions, dry runs unless ``apply=True``, and audited. A dry run only counts (a read,
+audited as ``privacy_retention_dry_run`` / ``privacy_erase_dry_run``); with ``apply`` the function is the write
+``privacy_retention`` / ``privacy_erase`` of :data:`queries.access.WRITE_ACTIONS` and goes through the audited
+write entry (:func:`ingest.entry.audited_write`: role checked, ``ok`` record before, the counts after). The
+erasure leaves a content-free audit entry: the action, who did it, when, counts, and a keyed hash of the person id
+(so the controller, holding the key, can show that a request was carried out; nobody else learns anything).
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from datetime import date, timedelta
 
 from graph.db import Database
 from graph.errors import WijknetError
-from queries.access import DATA_ROLES, Actor, audit_action, require_role
+from ingest.entry import audited_write, writes
+from queries.access import DATA_ROLES, Actor, audit_action, check_write, require_role
 from queries.audit import AuditLog
 from queries.registry import run
 
@@ -53,15 +57,26 @@ def retention_cutoff(days: int, today: date | None = None) -> date:
     return (today or date.today()) - timedelta(days=days)
 
 
+@writes("privacy_retention")
 def retention(db: Database, audit: AuditLog, actor: Actor, cutoff: date, *, apply: bool = False
               ) -> RetentionResult:
     """Count (or with ``apply`` remove) involvements, handovers, referrals and caseload assignments that ended
     before ``cutoff``."""
-    action = "retention" if apply else "retention_dry_run"
-    require_role(audit, actor, action, *DATA_ROLES)
     if not isinstance(cutoff, date):
         raise WijknetError(f"The cut-off must be a date, not {cutoff!r}.")
-    audit_action(audit, actor, action, purpose="storage_limitation", detail=f"cutoff={cutoff.isoformat()}")
+    detail = f"cutoff={cutoff.isoformat()}"
+    if not apply:
+        require_role(audit, actor, "privacy_retention_dry_run", *DATA_ROLES)
+        audit_action(audit, actor, "privacy_retention_dry_run", purpose="storage_limitation", detail=detail)
+        return _retention(db, cutoff, apply=False)
+    with audited_write(audit, actor, "privacy_retention", detail=detail) as outcome:
+        result = _retention(db, cutoff, apply=True)
+        outcome.done("removed", f"{detail} involvements={result.involvements} handovers={result.handovers} "
+                     f"referrals={result.referrals} caseload_assignments={result.caseload_assignments}")
+    return result
+
+
+def _retention(db: Database, cutoff: date, *, apply: bool) -> RetentionResult:
     row = run(db, "privacy_retention", {"cutoff": cutoff, "apply": apply}, write=True).first() or {}
     return RetentionResult(cutoff, int(row.get("involvements", 0)), int(row.get("handovers", 0)),
                            int(row.get("referrals", 0)), int(row.get("caseload_assignments", 0)), apply)
@@ -79,18 +94,31 @@ def _key() -> bytes:
     return load_or_create_key(load_settings().secret_file)
 
 
+@writes("privacy_erase")
 def erase_person(db: Database, audit: AuditLog, actor: Actor, person_id: str, *, apply: bool = False
                  ) -> ErasureResult:
     """Count (or with ``apply`` remove) a person, their edges and what concerned only them.
 
-    Raises :class:`WijknetError` when there is no such person. The audit record carries no content.
+    Raises :class:`WijknetError` when there is no such person. The audit records carry no content: the target
+    is the keyed reference, the outcome counts.
     """
-    action = "erase_person" if apply else "erase_person_dry_run"
-    require_role(audit, actor, action, *DATA_ROLES)
+    if not apply:
+        require_role(audit, actor, "privacy_erase_dry_run", *DATA_ROLES)
+        ref = erasure_reference(str(person_id), _key())
+        audit_action(audit, actor, "privacy_erase_dry_run", target=ref, purpose="erasure_request")
+        return _erase(db, ref, str(person_id), apply=False)
+    # The reference needs the key; a refused actor is refused before the key is touched.
+    check_write(audit, actor, "privacy_erase")
     ref = erasure_reference(str(person_id), _key())
-    # Audit first (fail closed), then act; the record holds counts only after a dry run, never content.
-    audit_action(audit, actor, action, target=ref, purpose="erasure_request")
-    row = run(db, "privacy_erase_person", {"person_id": str(person_id), "apply": apply}, write=True).first()
+    with audited_write(audit, actor, "privacy_erase", target=ref) as outcome:
+        result = _erase(db, ref, str(person_id), apply=True)
+        outcome.done("erased", f"involvements={result.involvements} handovers={result.handovers} "
+                     f"referrals={result.referrals} owned_nodes={result.owned_nodes} edges={result.edges}")
+    return result
+
+
+def _erase(db: Database, ref: str, person_id: str, *, apply: bool) -> ErasureResult:
+    row = run(db, "privacy_erase_person", {"person_id": person_id, "apply": apply}, write=True).first()
     if row is None:
         raise WijknetError("There is no person with that id; nothing was erased.")
     return ErasureResult(ref, int(row["involvements"]), int(row["handovers"]), int(row["referrals"]),

@@ -82,6 +82,14 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(ln[:300])
 
 
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the session's state dir (its Neo4j store is about half a gigabyte) once the failure summary has
+    read the server's log from it: sessions on a developer's machine used to fill the disk."""
+    for state in _STATE:
+        shutil.rmtree(state, ignore_errors=True)
+    _STATE.clear()
+
+
 @pytest.fixture(scope="session")
 def neo4j_db(test_env: dict[str, str]) -> Iterator[Database]:
     from graph import server

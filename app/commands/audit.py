@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import typer
 
 from app.cli import friendly
+from app.identity import ACCOUNT_HELP
 from graph.errors import WijknetError
 
 __all__ = ["HELP", "NAME", "app"]
@@ -200,18 +201,22 @@ def public_key_cmd() -> None:
 @friendly
 def cut_cmd(
     before: str = typer.Option(..., "--before", help="Remove the records made before this date (YYYY-MM-DD, UTC)."),
+    account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP),
 ) -> None:
     """Retention: remove old audit records by a recorded cut — a keyed record naming the last removed record —
-    so `wijknet audit verify` can tell it from a silent delete. Writes a checkpoint after the cut."""
+    so `wijknet audit verify` can tell it from a silent delete, as an admin account; audited before and after
+    (those records and the cut record stay). Writes a checkpoint after the cut."""
+    from app.identity import cli_write_actor
+    from queries.audit import default_audit_log
+    from queries.audit_retention import cut_audit_log
+
     try:
         day = date.fromisoformat(before)
     except ValueError:
         raise WijknetError(f"--before must be a date like 2024-01-01, not {before!r}.") from None
-    log, actor = _log_and_actor()
-    through, removed = log.cut(datetime(day.year, day.month, day.day, tzinfo=UTC), user=actor.user,
-                               role=str(actor.role), organisation=actor.organisation,
-                               on_behalf_of=actor.professional_id or actor.user, access_point=actor.access_point,
-                               trace_id=actor.trace_id)
+    log = default_audit_log()
+    actor = cli_write_actor(account, "audit_cut", log)
+    through, removed = cut_audit_log(log, actor, day)
     if not removed:
         typer.echo(f"No audit records before {day}: nothing removed.")
         return

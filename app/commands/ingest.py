@@ -18,7 +18,7 @@ from app.cli import friendly
 from app.identity import ACCOUNT_HELP
 from graph.errors import WijknetError
 
-__all__ = ["HELP", "NAME", "app"]
+__all__ = ["EXIT_FILE_REJECTED", "EXIT_OK", "EXIT_ROWS_REJECTED", "HELP", "NAME", "app", "exit_status"]
 
 NAME = "ingest"
 HELP = "Load source exports with a mapping file (validate first; --dry-run only reports)."
@@ -60,22 +60,49 @@ def _as_of(text: str | None) -> Any:
         raise WijknetError(f"--as-of {text!r} is not a date: use yyyy-mm-dd, e.g. 2009-01-15.") from None
 
 
-@app.command("load")
+#: Exit statuses of ``wijknet ingest <mapping> <file>…`` (documented in docs/ingest.md and ``--help``).
+EXIT_OK = 0
+EXIT_FILE_REJECTED = 1
+EXIT_ROWS_REJECTED = 3
+
+LOAD_HELP = (
+    "Validate each file completely, then load it (or, by the mapping's policy, only its valid rows), as an "
+    "account whose role may load data; every file is audited before it is read.\n\n"
+    "The report of each file goes to stdout (with --json: one JSON document for all files), progress and notices "
+    "to stderr.\n\n"
+    "Exit status: 0 every row loaded (with --dry-run: valid); 3 rows were rejected but the valid ones were loaded "
+    "(with --dry-run: some rows would be rejected); 1 a file was rejected as a whole or nothing could be written; "
+    "2 a usage error (an unknown option, a missing argument)."
+)
+
+
+def exit_status(reports: list[Any]) -> int:
+    """The command's exit status for the reports of its files (see :data:`LOAD_HELP`)."""
+    code = EXIT_OK
+    for r in reports:
+        usable = r.rows_valid if r.status == "validated" else r.rows_loaded
+        if not r.ok or (r.rows_rejected and not usable and r.status != "already_imported"):
+            return EXIT_FILE_REJECTED
+        if r.rows_rejected:
+            code = EXIT_ROWS_REJECTED
+    return code
+
+
+@app.command("load", help=LOAD_HELP)
 @friendly
 def load(
     mapping: Path = typer.Argument(..., help="Mapping file (YAML), see docs/ingest.md."),
     files: list[Path] = typer.Argument(..., help="Export files (CSV or XLSX)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Validate and report only; write nothing."),
     report_dir: Path = typer.Option(None, "--report-dir", help="Write .report.txt/.csv/.json (and rejects) here."),
-    as_json: bool = typer.Option(False, "--json", help="Print the summaries as JSON on stdout."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document with every file's report (summary "
+                                 "and problems) on stdout instead of the text reports."),
     as_of: str = typer.Option(None, "--as-of", help="The export's date (yyyy-mm-dd, default today): with "
                               "on_missing: end, rows missing since the previous import end on it."),
     workers: int = typer.Option(0, "--workers", min=0, help="Processes that check and pseudonymise the rows "
                                 "(0: one per core for files of 2 MB or more; 1: all in this process)."),
     account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP),
 ) -> None:
-    """Validate each file completely, then load it (or, by the mapping's policy, only its valid rows), as an
-    account whose role may load data; every file is audited before it is read."""
     import json
 
     from app.identity import cli_write_actor
@@ -90,11 +117,10 @@ def load(
     m = load_mapping(mapping)
     export_date = _as_of(as_of)
     db = connect()
+    reports = []
     try:
         apply_schema(db)
         ctx = _context(db, export_date, workers or None)
-        failed = False
-        summaries = []
         for f in files:
             with typer.progressbar(length=1, label=f"{f.name}: validating", file=sys.stderr) as bar:
                 def progress(done: int, total: int, bar: Any = bar, name: str = f.name) -> None:
@@ -104,19 +130,27 @@ def load(
 
                 report = ingest_file(ctx, audit, actor, m, f, dry_run=dry_run, report_dir=report_dir,
                                      progress=progress)
-            _echo(report.to_text())
-            summaries.append(report.summary())
-            failed |= not report.ok
+            reports.append(report)
+            if not as_json:
+                typer.echo(report.to_text())
         if not dry_run:
             from queries import snapshot
 
             _echo(snapshot.ensure(db))
     finally:
         db.close()
+    code = exit_status(reports)
     if as_json:
-        typer.echo(json.dumps(summaries, default=str, ensure_ascii=False, indent=2))
-    if failed:
-        raise WijknetError("At least one file was rejected; nothing of it was written (see the report above).")
+        typer.echo(json.dumps({"exit_status": code, "reports": [json.loads(r.to_json()) for r in reports]},
+                              default=str, ensure_ascii=False, indent=2))
+    if code == EXIT_FILE_REJECTED:
+        _echo("Error: at least one file was rejected or had no valid row; nothing of it was written "
+              "(see its report).")
+    elif code == EXIT_ROWS_REJECTED:
+        _echo(f"Rows were rejected ({'they would not be loaded' if dry_run else 'the valid rows were loaded'}; "
+              f"see the report): exit status {EXIT_ROWS_REJECTED}.")
+    if code:
+        raise typer.Exit(code)
 
 
 def _store() -> Any:

@@ -1,4 +1,8 @@
-"""``wijknet privacy retention`` and ``wijknet privacy erase <person>`` (dry runs unless --yes)."""
+"""``wijknet privacy retention`` and ``wijknet privacy erase <person>`` (dry runs unless --yes), ``--as ACCOUNT``.
+
+Both act as an identified account (``--as`` or ``WIJKNET_CLI_ACCOUNT``, see :mod:`app.identity`) whose role may
+do the write (``privacy_retention``, ``privacy_erase``: data steward or admin), dry runs included.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from datetime import date
 import typer
 
 from app.cli import friendly
+from app.identity import ACCOUNT_HELP
 from graph.errors import WijknetError
 
 __all__ = ["HELP", "NAME", "app"]
@@ -34,18 +39,20 @@ def parse_age(text: str | None, default_days: int) -> int:
     return n * {"d": 1, "w": 7, "m": 30, "y": 365}[unit]
 
 
-def _db_audit_actor():  # type: ignore[no-untyped-def]
-    from app.auth import cli_actor
+def _db_audit_actor(account: str | None, action: str):  # type: ignore[no-untyped-def]
+    from app.identity import cli_write_actor
     from graph.db import connect
     from queries.audit import default_audit_log
 
+    audit = default_audit_log()
+    actor = cli_write_actor(account, action, audit)
     db = connect(start=False)
     try:
         db.verify()
     except Exception:
         db.close()
         raise
-    return db, default_audit_log(), cli_actor()
+    return db, audit, actor
 
 
 @app.command("retention")
@@ -55,8 +62,10 @@ def retention_cmd(
                                    "(e.g. 2y, 730d); default WIJKNET_RETENTION_DAYS."),
     as_of: str = typer.Option(None, "--as-of", help="Count from this date (YYYY-MM-DD) instead of today."),
     yes: bool = typer.Option(False, "--yes", help="Really delete (without it: only count)."),
+    account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP),
 ) -> None:
-    """Remove involvements, handovers, referrals and caseload assignments that ended before the cut-off."""
+    """Remove involvements, handovers, referrals and caseload assignments that ended before the cut-off, as an
+    account whose role may (data steward or admin); audited before and after."""
     from graph.settings import load_settings
     from queries.privacy import retention, retention_cutoff
 
@@ -65,7 +74,7 @@ def retention_cmd(
         today = date.fromisoformat(as_of) if as_of else None
     except ValueError:
         raise WijknetError(f"--as-of {as_of!r} is not a date; write YYYY-MM-DD.") from None
-    db, log, actor = _db_audit_actor()
+    db, log, actor = _db_audit_actor(account, "privacy_retention")
     try:
         r = retention(db, log, actor, retention_cutoff(days, today), apply=yes)
     finally:
@@ -81,11 +90,13 @@ def retention_cmd(
 def erase_cmd(
     person: str = typer.Argument(..., help="The Person id (pseudonym) to erase."),
     yes: bool = typer.Option(False, "--yes", help="Really erase (without it: only count)."),
+    account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP),
 ) -> None:
-    """Erase a person and their edges; the audit log keeps only a content-free entry."""
+    """Erase a person and their edges, as an account whose role may (data steward or admin); the audit log keeps
+    only a content-free entry."""
     from queries.privacy import erase_person
 
-    db, log, actor = _db_audit_actor()
+    db, log, actor = _db_audit_actor(account, "privacy_erase")
     try:
         r = erase_person(db, log, actor, person, apply=yes)
     finally:

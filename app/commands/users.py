@@ -1,27 +1,38 @@
-"""``wijknet users list|add|disable|enable|revoke|demo`` — local accounts and their sessions."""
+"""``wijknet users list|add|disable|enable|revoke|password|demo`` — local accounts and their sessions.
+
+Every command that changes the user store acts as an identified admin account (``--as`` or
+``WIJKNET_CLI_ACCOUNT``, see :mod:`app.identity`) and goes through the audited writes of :mod:`app.accounts`.
+Bootstrap: while no enabled admin account exists, ``wijknet users add NAME --role admin`` without an account
+adds the first one as the system actor ``system:bootstrap`` (audited, with the OS user as access point).
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import typer
 
 from app.cli import friendly
+from app.identity import ACCOUNT_HELP
 from graph.errors import WijknetError
 
 __all__ = ["HELP", "NAME", "app"]
 
 NAME = "users"
-HELP = "Manage accounts: list, add, disable (ends all sessions), enable, revoke sessions, demo users."
+HELP = ("Manage accounts: list, add, disable (ends all sessions), enable, revoke sessions, set a password, demo "
+        "users (changes as an admin account: --as ACCOUNT).")
 
 app = typer.Typer(help=HELP, no_args_is_help=True)
 
 
-def _audit(action: str, target: str, detail: str = "") -> None:
-    from app.auth import cli_actor
-    from queries.access import audit_action
+def _as(account: str | None, action: str, target: str) -> tuple[Any, Any, Any]:
+    """The audit log, the user store and the admin actor (``--as``/``WIJKNET_CLI_ACCOUNT``) for ``action``."""
+    from app.auth import default_store
+    from app.identity import cli_write_actor
     from queries.audit import default_audit_log
 
-    audit_action(default_audit_log(), cli_actor(), action, target=target, purpose="user_management",
-                 detail=detail)
+    audit, store = default_audit_log(), default_store()
+    return audit, store, cli_write_actor(account, action, audit, store=store, target=target)
 
 
 @app.command("list")
@@ -51,74 +62,111 @@ def add_cmd(
     professional_id: str = typer.Option(None, "--professional-id", help="For coaches: their Professional id."),
     email: str = typer.Option(None, help="E-mail for OpenID Connect sign-in (then no password is needed)."),
     password: bool = typer.Option(True, "--password/--no-password", help="Ask for a password (default)."),
+    account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP + " Without it only the first "
+                                "admin account can be added, while no enabled admin exists (system:bootstrap)."),
 ) -> None:
-    """Add an account (the password is asked twice and stored as an argon2id hash)."""
+    """Add an account as an admin account (the first admin account needs none); the password is asked twice."""
+    from app.accounts import add_account, has_enabled_admin
     from app.auth import default_store
+    from app.identity import account_given, cli_system_actor
+    from queries.access import SYSTEM_BOOTSTRAP
+    from queries.audit import default_audit_log
 
+    target = username.strip().lower()
+    if account_given(account) or has_enabled_admin(default_store()):
+        audit, store, actor = _as(account, "user_add", target)
+    else:
+        audit, store, actor = default_audit_log(), default_store(), cli_system_actor(SYSTEM_BOOTSTRAP)
     pw = typer.prompt("Password", hide_input=True, confirmation_prompt=True) if password else None
-    acc = default_store().add_user(username, role, organisation=organisation, password=pw,
-                                   professional_id=professional_id, email=email)
-    _audit("user_add", acc.username, f"role={acc.role}")
-    typer.echo(f"Added {acc.username} ({acc.role}).")
+    acc = add_account(audit, actor, store, username, role, organisation=organisation, password=pw,
+                      professional_id=professional_id, email=email)
+    typer.echo(f"Added {acc.username} ({acc.role})" + (" as the first admin account (system:bootstrap)."
+                                                       if actor.user == SYSTEM_BOOTSTRAP.user else "."))
 
 
 @app.command("disable")
 @friendly
-def disable_cmd(username: str = typer.Argument(...)) -> None:
+def disable_cmd(username: str = typer.Argument(...),
+                account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP)) -> None:
     """Disable an account and end all its sessions at once."""
-    from app.auth import default_store
+    from app.accounts import disable_account
 
-    store = default_store()
-    store.set_disabled(username, True)
-    _audit("user_disable", username)
+    audit, store, actor = _as(account, "user_disable", username)
+    disable_account(audit, actor, store, username)
     typer.echo(f"Disabled {username}; all its sessions have ended.")
 
 
 @app.command("enable")
 @friendly
-def enable_cmd(username: str = typer.Argument(...)) -> None:
+def enable_cmd(username: str = typer.Argument(...),
+               account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP)) -> None:
     """Enable a disabled account (old sessions stay ended)."""
-    from app.auth import default_store
+    from app.accounts import enable_account
 
-    default_store().set_disabled(username, False)
-    _audit("user_enable", username)
+    audit, store, actor = _as(account, "user_enable", username)
+    enable_account(audit, actor, store, username)
     typer.echo(f"Enabled {username}.")
 
 
 @app.command("revoke")
 @friendly
-def revoke_cmd(username: str = typer.Argument(...)) -> None:
+def revoke_cmd(username: str = typer.Argument(...),
+               account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP)) -> None:
     """End every open session of a user (they must sign in again)."""
-    from app.auth import default_store
+    from app.accounts import end_sessions
 
-    store = default_store()
+    audit, store, actor = _as(account, "user_end_sessions", username)
     if store.get(username) is None:
         raise WijknetError(f"There is no account {username!r}; `wijknet users list` shows them.")
-    n = store.revoke_sessions(username, "revoked by admin")
-    _audit("session_revoke", username, f"{n} sessions")
+    n = end_sessions(audit, actor, store, username)
     typer.echo(f"Ended {n} sessions of {username}.")
+
+
+@app.command("password")
+@friendly
+def password_cmd(username: str = typer.Argument(...),
+                 account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP)) -> None:
+    """Set a new password for an account (asked twice; clears a lock and ends its sessions)."""
+    from app.accounts import set_account_password
+
+    audit, store, actor = _as(account, "user_password", username)
+    if store.get(username) is None:
+        raise WijknetError(f"There is no account {username!r}; `wijknet users list` shows them.")
+    pw = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    set_account_password(audit, actor, store, username, pw)
+    typer.echo(f"Set a new password for {username}; its sessions have ended.")
 
 
 @app.command("demo")
 @friendly
-def demo_cmd() -> None:
+def demo_cmd(account: str = typer.Option(None, "--as", metavar="ACCOUNT",
+                                         help="Create them as this admin account instead of the system actor "
+                                         "system:demo (as `wijknet serve` does); either way audited.")) -> None:
     """Create the demo accounts (coach1.. for the coaches in the database) and print their password."""
-    from app.auth import default_store, demo_password_path, ensure_demo_users
+    from app.accounts import add_demo_accounts
+    from app.auth import default_store, demo_password_path
+    from app.identity import account_given, cli_system_actor
     from graph.db import connect
     from graph.settings import load_settings
+    from queries.access import SYSTEM_DEMO
+    from queries.audit import default_audit_log
     from queries.people import coach_ids
 
     s = load_settings()
     if not s.demo_users:
         raise WijknetError("WIJKNET_DEMO_USERS is 0: demo accounts are switched off.")
+    if account_given(account):
+        audit, store, actor = _as(account, "user_demo", "demo accounts")
+    else:
+        audit, store, actor = default_audit_log(), default_store(), cli_system_actor(SYSTEM_DEMO)
     db = connect(start=False)
     try:
         db.verify()
         coaches = coach_ids(db)
     finally:
         db.close()
-    password, created = ensure_demo_users(default_store(), coaches, demo_password_path(s.state_dir))
-    names = [a.username for a in default_store().list_users() if a.demo]
+    password, created = add_demo_accounts(audit, actor, store, coaches, demo_password_path(s.state_dir))
+    names = [a.username for a in store.list_users() if a.demo]
     typer.echo(f"Demo users: {', '.join(names)}")
     typer.echo(f"Demo password: {password}  (also in {demo_password_path(s.state_dir)}, mode 0600)")
     if created:

@@ -1,4 +1,6 @@
-"""Admin: accounts and their live sessions — disable (ends every session at once), enable, revoke sessions.
+"""Admin: accounts and their live sessions — disable (ends every session at once), enable, revoke sessions; the
+actions that end someone's access ask first, and every change goes through the audited write entry
+(:mod:`app.accounts`).
 
 Sessions past the idle timeout or the absolute lifetime (a browser closed without signing out) are ended when
 the page is shown and not counted."""
@@ -8,10 +10,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app.session import current_actor, get_store
+from app.accounts import disable_account, enable_account, end_sessions
+from app.session import current_actor, get_store, role_label
 from app.state import get_audit
 from app.ui import guarded
-from queries.access import AUDIT_ROLES, audit_action, require_role
+from queries.access import AUDIT_ROLES, require_role
 
 st.title("Users")
 actor = current_actor()
@@ -30,9 +33,40 @@ for s in store.sessions(live_only=True):
     open_sessions[s.username] = open_sessions.get(s.username, 0) + 1
 accounts = store.list_users()
 st.dataframe(pd.DataFrame([{
-    "user": a.username, "role": a.role.value, "organisation": a.organisation, "coach id": a.professional_id,
-    "e-mail (OIDC)": a.email, "disabled": a.disabled, "demo": a.demo, "open sessions": open_sessions.get(a.username, 0),
+    "User": a.username, "Role": role_label(a.role), "Organisation": a.organisation or "",
+    "Coach id": a.professional_id or "", "E-mail (OIDC)": a.email or "", "Disabled": "yes" if a.disabled else "",
+    "Demo": "yes" if a.demo else "", "Live sessions": open_sessions.get(a.username, 0),
 } for a in accounts]), hide_index=True, width="stretch")
+
+
+_PENDING = "users_pending_confirmation"  # (action, account) asked about; kept until confirmed or cancelled
+_ASK = {
+    "disable": ("Disable **{who}**?", "Every session of this account ends at once and no sign-in works until the "
+                "account is enabled again.", "Yes, disable", disable_account),
+    "end_sessions": ("End every session of **{who}**?", "The person has to sign in again on every device.",
+                     "Yes, end sessions", end_sessions),
+}
+
+
+def _dismissed() -> None:
+    st.session_state.pop(_PENDING, None)  # closed with its X or Esc: the same as Cancel
+
+
+@st.dialog("Confirm", on_dismiss=_dismissed)
+def _confirm(action: str, who: str) -> None:
+    """Ask before an action that ends someone's access; the action runs through the audited write entry."""
+    question, consequence, label, act = _ASK[action]
+    st.markdown(question.format(who=who))
+    st.caption(consequence)
+    c1, c2 = st.columns(2)
+    if c1.button(label, type="primary"):
+        st.session_state.pop(_PENDING, None)
+        guarded(lambda: act(audit, actor, store, who))
+        st.rerun()
+    if c2.button("Cancel"):
+        st.session_state.pop(_PENDING, None)
+        st.rerun()
+
 
 st.subheader("Change an account")
 names = [a.username for a in accounts if a.username != actor.user]
@@ -40,14 +74,13 @@ if names:
     who = st.selectbox("Account", names)
     c1, c2, c3 = st.columns(3)
     if c1.button("Disable (ends all sessions)", icon=":material/block:"):
-        guarded(lambda: (store.set_disabled(who, True), audit_action(audit, actor, "user_disable", target=who)))
-        st.rerun()
+        st.session_state[_PENDING] = ("disable", who)
     if c2.button("Enable", icon=":material/check_circle:"):
-        guarded(lambda: (store.set_disabled(who, False), audit_action(audit, actor, "user_enable", target=who)))
+        guarded(lambda: enable_account(audit, actor, store, who))
         st.rerun()
     if c3.button("End all sessions", icon=":material/logout:"):
-        guarded(lambda: audit_action(audit, actor, "session_revoke", target=who,
-                                     detail=f"{store.revoke_sessions(who, 'revoked by admin')} sessions"))
-        st.rerun()
-st.caption("New accounts: `wijknet users add <name> --role …` (the password is typed at the console, never in "
-           "the browser). With OpenID Connect, add the account with `--email` and `--no-password`.")
+        st.session_state[_PENDING] = ("end_sessions", who)
+    if st.session_state.get(_PENDING):
+        _confirm(*st.session_state[_PENDING])
+st.caption("New accounts: `wijknet users add <name> --role … --as <admin>` (the password is typed at the console, "
+           "never in the browser). With OpenID Connect, add the account with `--email` and `--no-password`.")

@@ -22,7 +22,7 @@ Definitions (``docs`` and the page use the same words):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from datetime import date as _Day  # for fields declared after a field named `date`
@@ -56,6 +56,7 @@ __all__ = [
     "is_active",
     "overlaps",
     "period_label",
+    "person_labels",
     "ping_pong",
     "referrals_without_follow_up",
 ]
@@ -152,6 +153,33 @@ def is_active(since: date | None, until: date | None, as_of: date) -> bool:
     False
     """
     return (since is None or since <= as_of) and (until is None or until >= as_of)
+
+
+def person_labels(people: Sequence[PersonTie]) -> dict[str, str]:
+    """A label per person that tells apart people with the same name: the name alone where it is unique, else
+    with the birth year, else also with the role, else with the end of the id.
+
+    >>> labels = person_labels([PersonTie("a", "member", "kind", name="Jesse Pierik", birth_year=2001),
+    ...                         PersonTie("b", "member", "kind", name="Jesse Pierik", birth_year=2004),
+    ...                         PersonTie("c", "member", "vader", name="Erik Pierik", birth_year=1970)])
+    >>> labels["a"], labels["b"], labels["c"]
+    ('Jesse Pierik (2001)', 'Jesse Pierik (2004)', 'Erik Pierik')
+    """
+    labels = {p.id: p.name or p.id for p in people}
+    refinements: tuple[Callable[[PersonTie], str], ...] = (
+        lambda p: f" ({p.birth_year})" if p.birth_year else "",
+        lambda p: f" ({p.role})" if p.role else "",
+        lambda p: f" ({p.id[-4:]})",
+    )
+    for refine in refinements:
+        seen: dict[str, list[PersonTie]] = {}
+        for p in people:
+            seen.setdefault(labels[p.id], []).append(p)
+        for same in seen.values():
+            if len({q.id for q in same}) > 1:
+                for q in same:
+                    labels[q.id] += refine(q)
+    return labels
 
 
 def period_label(since: date | None, until: date | None) -> str:
@@ -512,26 +540,27 @@ def household_graph(household_id: str, people: Sequence[PersonTie], involvements
     g = nx.Graph()
     h = f"H:{household_id}"
     g.add_node(h, kind="household", label=household_id)
+    named = person_labels(people)
     members = set()
     for p in people:
         if p.kind != "member" or not on(p.since, p.until):
             continue
         members.add(p.id)
-        g.add_node(f"P:{p.id}", kind="member", label=p.name or p.id, role=p.role, birth_year=p.birth_year)
+        g.add_node(f"P:{p.id}", kind="member", label=named[p.id], role=p.role, birth_year=p.birth_year)
         g.add_edge(h, f"P:{p.id}", kind="membership", labels=[f"{p.role} · {period_label(p.since, p.until)}"])
     for p in people:
         if p.kind == "member" or p.id in members or not on(p.since, p.until):
             continue
         node = f"P:{p.id}"
         if p.kind == "client_system":
-            g.add_node(node, kind="client_system", label=p.name or p.id, role=p.role)
+            g.add_node(node, kind="client_system", label=named[p.id], role=p.role)
             g.add_edge(h, node, kind="client_system", labels=[f"{p.role} · {period_label(p.since, p.until)}"])
         else:
             targets = [t for t in p.supports if t in members]
             if not targets:
                 continue
             if node not in g:
-                g.add_node(node, kind="informal", label=p.name or p.id, role=p.role)
+                g.add_node(node, kind="informal", label=named[p.id], role=p.role)
             for t in targets:
                 g.add_edge(node, f"P:{t}", kind="informal", labels=[f"{p.role} · {period_label(p.since, p.until)}"])
     lead: set[str] = set()

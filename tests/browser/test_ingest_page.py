@@ -33,8 +33,9 @@ def _open(pg: Any, url: str, mapping: str) -> None:
     choose(pg, "Mapping", mapping)
 
 
-def _upload(pg: Any, path: Path) -> None:
-    pg.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+def _upload(pg: Any, path: Path, label: str = "Export file") -> None:
+    box = pg.locator('[data-testid="stFileUploader"]').filter(has_text=label)
+    box.locator('input[type="file"]').set_input_files(str(path))
     wait_for_app(pg, timeout=60_000)
 
 
@@ -97,9 +98,9 @@ def test_bad_file_shows_every_problem_and_writes_nothing(empty: Database, app_se
     assert (_metric(pg, "Rows read"), _metric(pg, "Rejected")) == ("3", "3")
     table = pg.locator('[data-testid="stTable"]')
     rows = [[c.strip() for c in r.split("\t")] for r in table.locator("tbody tr").all_inner_texts()]
-    assert [r[-5:] for r in rows] == [
-        ["organisaties-fout.csv", "2", "naam", "", "required value is empty"],
-        ["organisaties-fout.csv", "3", "mandaat_verleend", "misschien", "not yes/no"],
+    assert [r[-6:] for r in rows] == [  # the row's key beside its number, the cell as written
+        ["organisaties-fout.csv", "2", "ORG-UP-3", "naam", "", "required value is empty"],
+        ["organisaties-fout.csv", "3", "ORG-UP-4", "mandaat_verleend", "misschien", "not yes/no"],
     ]
     assert pg.get_by_role("button", name=re.compile(r"^Load \d")).count() == 0  # nothing to confirm
     pg.screenshot(path=str(artifacts / "ingest-bad-file.png"), full_page=True)
@@ -167,4 +168,57 @@ def test_review_accept_merges_and_shows_what_moved(empty: Database, app_server: 
     assert ctx.store.review_item(item.id).decided_by == "datasteward"
     assert [(r.user, r.result) for r in session_audit().records(target=f"review-{item.id}")] == [
         ("datasteward", "ok"), ("datasteward", "accepted")]
+    assert reqs.foreign() == []
+
+
+def _alerts(pg: Any, kind: str) -> list[str]:
+    return [t.strip() for t in pg.locator(f'[data-testid="stAlertContent{kind}"]').all_inner_texts()]
+
+
+def test_a_mapping_uploaded_with_the_export_validates_and_is_kept_by_its_name(
+        empty: Database, app_server: AppServer, page: tuple[Any, Requests], artifacts: Path, tmp_path: Path) -> None:
+    """Issue 17 part 4: the page offered only mappings installed on the server; issue 20 item 9: a green
+    "validated" banner stood above a red "no valid rows"."""
+    pg, reqs = page
+    sign_in(pg, app_server.url, "datasteward")
+    _open(pg, app_server.url, "Eigen mapping uploaden (.yaml)…")
+    wrong = tmp_path / "kapot.yaml"
+    wrong.write_text("name: x\nkind: onzin\nsource: s\nfields: {}\n", encoding="utf-8")
+    _upload(pg, wrong, "Mappingbestand")
+    pg.get_by_text("De mapping klopt niet: kapot.yaml: kind 'onzin' is unknown").wait_for(timeout=30_000)
+
+    own = tmp_path / "flt-organisaties.yaml"
+    own.write_text((Path(__file__).resolve().parents[2] / "mappings" / "organisaties.yaml").read_text(
+        encoding="utf-8").replace("name: organisaties", "name: flt-organisaties\ndescription: Partners van het "
+                                  "Frontlijnteam").replace("policy: reject_file", "policy: load_valid_and_write_rejects"),
+        encoding="utf-8")
+    _upload(pg, own, "Mappingbestand")
+    pg.get_by_text("Mapping flt-organisaties (organisation) is in orde.").wait_for(timeout=30_000)
+    f = tmp_path / "flt.csv"
+    f.write_text(f"{ORG_HEADER}\nORG-UP-FLT-1;Buurtteam Oost;welzijn;;nee\nORG-UP-FLT-2;Fout;zorg;;soms\n",
+                 encoding="utf-8")
+    _upload(pg, f)
+    pg.get_by_text("flt.csv (flt-organisaties): validated (dry run) — 1 rijen afgewezen; de 1 geldige rijen "
+                   "kunnen worden geladen.").wait_for(timeout=30_000)
+    pg.locator('[data-testid="stTable"]').wait_for(timeout=10_000)
+    assert _alerts(pg, "Success") == [] and _alerts(pg, "Error") == []  # one verdict, and it is a warning
+    assert len(_alerts(pg, "Warning")) == 1
+    pg.screenshot(path=str(artifacts / "ingest-own-mapping.png"), full_page=True)
+
+    pg.get_by_role("button", name="Mapping bewaren voor de volgende keer").click()
+    wait_for_app(pg, timeout=60_000)
+    pg.get_by_text("Bewaard: de volgende keer staat ‘flt-organisaties — Partners van het Frontlijnteam’").wait_for(
+        timeout=30_000)
+
+    # next time: the kept mapping is offered by its name, and a file with no valid row gets one red verdict
+    _open(pg, app_server.url, "flt-organisaties — Partners van het Frontlijnteam (bewaard)")
+    bad = tmp_path / "flt-alles-fout.csv"
+    bad.write_text(f"{ORG_HEADER}\nORG-UP-FLT-3;Fout;zorg;;soms\n", encoding="utf-8")
+    _upload(pg, bad)
+    pg.get_by_text("flt-alles-fout.csv (flt-organisaties): validated (dry run) — geen geldige rijen").wait_for(
+        timeout=30_000)
+    assert _alerts(pg, "Success") == [] and len(_alerts(pg, "Error")) == 1
+    assert pg.get_by_role("button", name=re.compile(r"^Load \d")).count() == 0
+    assert _orgs(empty) == [] or all(not o["id"].startswith("ORG-UP-FLT") for o in _orgs(empty))
+    assert pg.locator('[data-testid="stException"]').count() == 0
     assert reqs.foreign() == []

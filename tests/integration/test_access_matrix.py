@@ -345,8 +345,8 @@ def test_the_lead_cli_reports_carry_no_household_content(data: Database) -> None
 
 # -- the write side -----------------------------------------------------------------------------------------
 
-#: Packages whose public functions may write data (add the package of a new write entry here).
-WRITE_PACKAGES = ("ingest",)
+#: Packages (or modules) whose public functions may write data (add the package of a new write entry here).
+WRITE_PACKAGES = ("ingest", "queries", "app.accounts")
 MATRIX_SOURCE = "test:access_matrix"
 
 
@@ -363,8 +363,9 @@ def discover_writes() -> list[WriteFunction]:
     found: dict[str, WriteFunction] = {}
     for package in WRITE_PACKAGES:
         pkg = importlib.import_module(package)
-        for mod_info in pkgutil.walk_packages(pkg.__path__, f"{package}."):
-            mod = importlib.import_module(mod_info.name)
+        modules = [importlib.import_module(m.name) for m in pkgutil.walk_packages(pkg.__path__, f"{package}.")] \
+            if hasattr(pkg, "__path__") else [pkg]
+        for mod in modules:
             for name in getattr(mod, "__all__", []):
                 fn = getattr(mod, name)
                 if inspect.isfunction(fn) and fn.__module__ == mod.__name__ and write_actions_of(fn):
@@ -401,6 +402,15 @@ class WriteCase:
         f.write_text(f"code;naam;sector;groep;mandaat_verleend\nORG-MX-{self.tmp.name[-12:]};Matrix Zorg;zorg;;nee\n")
         return f
 
+    def users(self) -> Any:
+        from app.auth import UserStore
+
+        return UserStore(self.tmp / "users.sqlite")
+
+    @property
+    def person(self) -> str:
+        return f"PER-E-{self.tmp.name[-12:]}"
+
     def review_item(self) -> int:
         store = self.store()
         store.add_match_keys([("mk-matrix", "PER-M1", False, "A"), ("mk-matrix", "PER-M2", False, "B")])
@@ -433,21 +443,75 @@ def _demo(w: WriteCase, action: str) -> Any:
     return ensure_demo(w.db, w.audit, w.actor, 7, 1, force=True)  # force: each call really loads
 
 
+def _retention(w: WriteCase, action: str) -> Any:
+    from queries.privacy import retention
+
+    return retention(w.db, w.audit, w.actor, date(1990, 1, 1), apply=True)  # ended before 1990: nothing here
+
+
+def _erase(w: WriteCase, action: str) -> Any:
+    from queries.privacy import erase_person
+
+    return erase_person(w.db, w.audit, w.actor, w.person, apply=True)
+
+
+def _user(w: WriteCase, action: str) -> Any:
+    from app import accounts
+
+    store = w.users()
+    if action == "user_add":
+        return accounts.add_account(w.audit, w.actor, store, "matrix-new", Role.ADMIN, email="new@matrix.test")
+    if action == "user_demo":
+        return accounts.add_demo_accounts(w.audit, w.actor, store, ["PR-CA"], w.tmp / "demo-password")
+    if action == "user_password":
+        return accounts.set_account_password(w.audit, w.actor, store, "matrix-target", "een-lang-wachtwoord")
+    fn = {"user_disable": accounts.disable_account, "user_enable": accounts.enable_account,
+          "user_end_sessions": accounts.end_sessions}[action]
+    return fn(w.audit, w.actor, store, "matrix-target")
+
+
+def _cut(w: WriteCase, action: str) -> Any:
+    from queries.audit_retention import cut_audit_log
+
+    return cut_audit_log(w.audit, w.actor, date(2000, 1, 1))
+
+
 #: How the matrix calls each write function (a new write entry needs a line here; the test says so).
 WRITE_CALLS: dict[str, Callable[[WriteCase, str], Any]] = {
     "ingest.pipeline.ingest_file": _ingest,
     "ingest.merge.accept": _accept,
     "ingest.merge.reject": _reject,
     "ingest.demo.ensure_demo": _demo,
+    "queries.privacy.retention": _retention,
+    "queries.privacy.erase_person": _erase,
+    "queries.audit_retention.cut_audit_log": _cut,
+    **{f"app.accounts.{n}": _user for n in ("add_account", "add_demo_accounts", "disable_account", "enable_account",
+                                            "end_sessions", "set_account_password")},
 }
 
-WRITE_ACTORS = {**ACTORS, "system": None}  # None: the documented system actor (queries.access.SYSTEM_DEMO)
+
+def _prepare(w: WriteFunction, case: WriteCase) -> None:
+    """What must exist before the write (not part of what it changes): the person to erase, the account to
+    change (with an open session, so ending sessions ends one)."""
+    if w.name == "queries.privacy.erase_person":
+        load_records(case.db, [("person", {"id": case.person, "birth_year": 1970, "display_name": "Wis Mij",
+                                           "source": MATRIX_SOURCE})])
+    if w.name.startswith("app.accounts."):
+        store = case.users()
+        account = store.add_user("matrix-target", Role.DATA_STEWARD, password_hash="x", email="t@matrix.test")
+        store.start_session(account)
+    if w.name.startswith("ingest.merge."):
+        case.review_item()  # the item exists before; only the decision must not happen
+
+
+#: Who writes: every role, and the documented system actors (queries.access.SYSTEM_DEMO, SYSTEM_BOOTSTRAP).
+WRITE_ACTORS = [*ACTORS, "system", "bootstrap"]
 
 
 def _actor(who: str) -> Actor:
-    from queries.access import SYSTEM_DEMO
+    from queries.access import SYSTEM_BOOTSTRAP, SYSTEM_DEMO
 
-    return ACTORS[who] if who in ACTORS else SYSTEM_DEMO
+    return ACTORS[who] if who in ACTORS else {"system": SYSTEM_DEMO, "bootstrap": SYSTEM_BOOTSTRAP}[who]
 
 
 def write_allowed(action: str, actor: Actor) -> bool:
@@ -461,7 +525,9 @@ def write_allowed(action: str, actor: Actor) -> bool:
 
 def graph_and_store(db: Database, tmp: Path) -> tuple[Any, ...]:
     """Everything a write could change: every node and relationship with its properties (the import ledger
-    included) and the side store's review decisions."""
+    included), the side store's review decisions and the user store (accounts, sessions)."""
+    import sqlite3
+
     from ingest.resolve import StateStore
 
     nodes = db.execute("matrix_nodes", "MATCH (n) RETURN labels(n) AS l, properties(n) AS p", row_cap=1_000_000).rows
@@ -469,7 +535,13 @@ def graph_and_store(db: Database, tmp: Path) -> tuple[Any, ...]:
                       row_cap=1_000_000).rows
     review = [(i.id, i.status) for i in StateStore(tmp / "ingest.sqlite").review_items()] \
         if (tmp / "ingest.sqlite").exists() else []
-    return (sorted(repr(sorted(r.items())) for r in nodes), sorted(repr(sorted(r.items())) for r in rels), review)
+    users: list[Any] = []
+    if (tmp / "users.sqlite").exists():
+        with sqlite3.connect(tmp / "users.sqlite") as conn:
+            users = conn.execute("SELECT * FROM accounts ORDER BY username").fetchall() \
+                + conn.execute("SELECT * FROM sessions ORDER BY token_hash").fetchall()
+    return (sorted(repr(sorted(r.items())) for r in nodes), sorted(repr(sorted(r.items())) for r in rels), review,
+            users)
 
 
 @pytest.fixture(scope="module")
@@ -485,8 +557,9 @@ def test_discovery_finds_every_declared_write() -> None:
     from queries.access import WRITE_ACTIONS
 
     done = {a for w in WRITES for a in w.actions}
-    assert {"ingest.pipeline.ingest_file", "ingest.merge.accept", "ingest.merge.reject",
-            "ingest.demo.ensure_demo"} <= {w.name for w in WRITES}
+    assert {"ingest.pipeline.ingest_file", "ingest.merge.accept", "ingest.merge.reject", "ingest.demo.ensure_demo",
+            "queries.privacy.retention", "queries.privacy.erase_person", "queries.audit_retention.cut_audit_log",
+            "app.accounts.add_account", "app.accounts.disable_account"} <= {w.name for w in WRITES}
     assert done == set(WRITE_ACTIONS), "every declared write is done by a discovered function, and only those"
     for w in WRITES:
         if w.name not in WRITE_CALLS:
@@ -503,8 +576,7 @@ def test_write_matrix(write_data: Database, tmp_path: Path, w: WriteFunction, ac
     case = WriteCase(write_data, AuditLog(tmp_path / "audit.sqlite"), actor, tmp_path)
     call = WRITE_CALLS[w.name]
     if not write_allowed(action, actor):
-        if w.name.startswith("ingest.merge."):
-            case.review_item()  # the item exists before; only the decision must not happen
+        _prepare(w, case)
         before = graph_and_store(write_data, tmp_path)
         with pytest.raises(AccessDenied):
             call(case, action)
@@ -514,6 +586,8 @@ def test_write_matrix(write_data: Database, tmp_path: Path, w: WriteFunction, ac
         assert recs[0].purpose and recs[0].role == actor.role
         assert graph_and_store(write_data, tmp_path) == before, f"{w.name} wrote although refused"
         return
+    if not w.name.startswith("ingest.merge."):  # a merge call makes its own review item
+        _prepare(w, case)
     call(case, action)
     recs = list(case.audit.records())
     assert [(r.user, r.action) for r in recs] == [(actor.user, action)] * 2, "audited before and after the write"
@@ -531,8 +605,7 @@ def test_nothing_is_written_without_the_audit_log(write_data: Database, tmp_path
     blocker = tmp_path / "full-disk"
     blocker.write_text("")
     case = WriteCase(write_data, AuditLog(blocker / "audit.sqlite"), _actor(who), tmp_path)
-    if w.name.startswith("ingest.merge."):
-        case.review_item()  # the item exists before; only the decision must not happen
+    _prepare(w, case)
     before = graph_and_store(write_data, tmp_path)
     with pytest.raises(AuditUnavailable):
         WRITE_CALLS[w.name](case, action)

@@ -58,12 +58,20 @@ def test_backup_destroy_restore_verifies(db: Database, tmp_path: Path) -> None:
     (settings.state_dir / "audit.sqlite").unlink()
     (settings.state_dir / "audit.sqlite.head").unlink()
 
-    after = restore(settings, tmp_path / "bk")
+    # as an operator runs it: audited as the OS user before and, in the restored log, after
+    from typer.testing import CliRunner
+
+    from app.cli import app
+    from app.identity import cli_access_point
+
+    out = CliRunner().invoke(app, ["db", "restore", str(tmp_path / "bk"), "--yes"])
+    assert out.exit_code == 0, out.output
     db.close()
-    assert after == before
     assert content_checksum(db) == before
     restored_audit = AuditLog(settings.state_dir / "audit.sqlite")
-    assert [r.action for r in restored_audit.records()][-1] == "drill"
+    recs = list(restored_audit.records())
+    assert [(r.action, r.result) for r in recs][-2:] == [("drill", "ok"), ("db_restore", "restored")]
+    assert recs[-1].user == recs[-1].access_point == cli_access_point() and before.checksum[:12] in recs[-1].detail
     assert restored_audit.verify() is None  # chain and head came back together
     assert restored_audit.check([("the drill", checkpoint)]).intact  # and match the checkpoint of the backup
 

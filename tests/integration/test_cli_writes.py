@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -112,3 +113,56 @@ def test_the_demo_load_is_audited_as_the_system_actor(db: Database, accounts: No
     assert recs[0].access_point == cli_access_point() and recs[0].target == "synthetic:seed=5:households=1"
     code, out = invoke("demo", "load", "--seed", "5", "--households", "1", "--as", "cli-coach", "--force")
     assert code == 1 and "Your role (coach) may not do this" in out
+
+
+def _rows_mapping(tmp_path: Path) -> Path:
+    """The organisation mapping, but loading the valid rows of a file and listing the rejected ones."""
+    m = tmp_path / "organisaties-rows.yaml"
+    m.write_text((ROOT / "mappings" / "organisaties.yaml").read_text().replace(
+        "policy: reject_file", "policy: load_valid_and_write_rejects"))
+    return m
+
+
+def _invoke_split(*args: str) -> tuple[int, str, str]:
+    from app.cli import app
+
+    res = CliRunner().invoke(app, list(args), env={"WIJKNET_CLI_ACCOUNT": ""})
+    return res.exit_code, res.stdout, res.stderr
+
+
+def test_rejected_rows_give_exit_status_3_and_the_report_on_stdout(db: Database, accounts: None,
+                                                                   tmp_path: Path) -> None:
+    """Issue 17 part 4: `wijknet ingest` exited 0 when rows were rejected and printed everything on stderr."""
+    f = tmp_path / "orgs-bad-row.csv"
+    f.write_text("code;naam;sector;groep;mandaat_verleend\nORG-CLI-R1;Goed;zorg;;nee\n"
+                 "ORG-CLI-R2;Fout;zorg;;misschien\n")
+    code, out, err = _invoke_split("ingest", str(_rows_mapping(tmp_path)), str(f), "--as", "cli-steward")
+    assert code == 3, (out, err)
+    assert "rows read 2, loaded 1, rejected 1" in out
+    assert "row 3 (key ORG-CLI-R2), column 'mandaat_verleend', value 'misschien'" in out
+    assert "rows read" not in err and "exit status 3" in err
+    assert organisation_exists(db, "ORG-CLI-R1") and not organisation_exists(db, "ORG-CLI-R2")
+
+    code, out, err = _invoke_split("ingest", str(_rows_mapping(tmp_path)), str(f), "--dry-run", "--json",
+                                   "--as", "cli-steward")
+    doc = json.loads(out)  # stdout is one JSON document, nothing else
+    assert code == 3 and doc["exit_status"] == 3
+    [rep] = doc["reports"]
+    assert (rep["status"], rep["rows_valid"], rep["rows_rejected"]) == ("validated", 1, 1)
+    assert [(p["row"], p["key"], p["value"], p["code"]) for p in rep["problems"]] == [
+        (3, "ORG-CLI-R2", "misschien", "bad_value")]
+
+
+def test_a_clean_file_exits_0_and_a_file_rejected_whole_exits_1(db: Database, accounts: None,
+                                                                tmp_path: Path) -> None:
+    code, out, err = _invoke_split("ingest", ORGS, str(export(tmp_path, "ORG-CLI-OK")), "--as", "cli-steward")
+    assert code == 0 and "rows read 1, loaded 1, rejected 0" in out, (out, err)
+    f = tmp_path / "orgs-whole.csv"
+    f.write_text("code;naam;sector;groep;mandaat_verleend\nORG-CLI-W1;Goed;zorg;;nee\nORG-CLI-W2;Fout;zorg;;soms\n")
+    code, out, err = _invoke_split("ingest", ORGS, str(f), "--as", "cli-steward")
+    assert code == 1 and "REJECTED" in out and "Error:" in err, (out, err)
+    assert not organisation_exists(db, "ORG-CLI-W1")
+    code, out, err = _invoke_split("ingest", ORGS, str(f), "--no-such-option")
+    assert code == 2
+    code, out, err = _invoke_split("ingest", "load", "--help")
+    assert "Exit status" in out and "3 rows were rejected" in " ".join(out.split())

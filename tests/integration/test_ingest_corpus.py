@@ -108,8 +108,8 @@ def test_t04_strict_dates(db: Database, ctx: IngestContext) -> None:
         (3, "ingangsdatum", "2021-04-03", "date not in the format dd-mm-yyyy"),
         (4, "ingangsdatum", "04/03/2021", "date not in the format dd-mm-yyyy"),
         (5, "ingangsdatum", "31-02-2020", "impossible date"),
-        (6, "geboortedatum", "2999-01-01", "birth date is in the future"),
-        (7, "einddatum", "2021-04-01", "until is before since"),
+        (6, "geboortedatum", "01-01-2999", "birth date is in the future"),  # as written, not converted
+        (7, "einddatum", "01-04-2021", "until is before since"),
     }
     since = db.execute("t_since", "MATCH (:Household)-[m:HAS_MEMBER]->(:Person {id: $id}) RETURN m.since AS s",
                        {"id": person(ctx, BSNS[4])}).first()
@@ -279,7 +279,7 @@ def test_reports_are_written_as_text_csv_json(ctx: IngestContext, report_dir: Pa
     data = json.loads((report_dir / "t04_dates.csv.report.json").read_text())
     assert data["rows_read"] == 6 and data["rows_rejected"] == 5 and data["reconciles"] is True
     csv_text = (report_dir / "t04_dates.csv.report.csv").read_text()
-    assert csv_text.splitlines()[0] == "file,row,column,value,reason,code"
+    assert csv_text.splitlines()[0] == "file,row,key,column,value,reason,code"
     assert r.status == "validated"
 
 

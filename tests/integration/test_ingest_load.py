@@ -155,7 +155,7 @@ def test_t20_concurrent_overlapping_imports(db: Database, ctx: IngestContext, tm
     assert m == {"r": 500, "h": 500}
 
 
-def test_cli_dry_run_and_load(db: Database, tmp_path: Path) -> None:
+def test_cli_dry_run_and_load(db: Database, ctx: IngestContext, tmp_path: Path) -> None:  # ctx: the reference data
     from typer.testing import CliRunner
 
     from app.cli import app
@@ -167,15 +167,15 @@ def test_cli_dry_run_and_load(db: Database, tmp_path: Path) -> None:
     steward = ["--as", cli_steward()]
     res = runner.invoke(app, ["ingest", str(ROOT / "mappings" / "vis2_betrokkenheid.yaml"), str(f), "--dry-run",
                               *steward])
-    assert res.exit_code == 0, res.output
+    assert res.exit_code == 3, res.output  # a row would be rejected
     assert "validated (dry run)" in res.output and "rows read 5, loaded 0, rejected 1" in res.output
     assert "123456789" not in res.output and "*****6789" in res.output
     # the same check in two worker processes gives the same report
     res = runner.invoke(app, ["ingest", str(ROOT / "mappings" / "vis2_betrokkenheid.yaml"), str(f), "--dry-run",
                               "--workers", "2", *steward])
-    assert res.exit_code == 0 and "rows read 5, loaded 0, rejected 1" in res.output, res.output
+    assert res.exit_code == 3 and "rows read 5, loaded 0, rejected 1" in res.output, res.output
     res = runner.invoke(app, ["ingest", str(ROOT / "mappings" / "vis2_betrokkenheid.yaml"), str(f), *steward])
-    assert res.exit_code == 0 and "rows read 5, loaded 4, rejected 1" in res.output
+    assert res.exit_code == 3 and "rows read 5, loaded 4, rejected 1" in res.output  # rows rejected: status 3
     res = runner.invoke(app, ["ingest", "review", "list", "--status", "all"])
     assert res.exit_code == 0
 
@@ -260,3 +260,17 @@ def test_batches_written_side_by_side_find_the_persons_of_earlier_batches(db: Da
     done = db.execute("t_side_ledger", "MATCH (i:Import) WHERE i.file_name = $f RETURN i.batches_done AS n",
                       {"f": f.name}).first()
     assert done == {"n": batches}  # batches may commit out of order; the count ends at the last one
+
+
+def test_problems_found_across_rows_name_the_rows_key(ctx: IngestContext, tmp_path: Path) -> None:
+    """An unknown reference is found after pass 1, where no key per row is kept: its row's key is still shown
+    (issue 17 part 4), as is the cell as written."""
+    f = tmp_path / "vis2-refs.csv"
+    lines = vis2_rows(3, start=4100).splitlines()
+    lines[2] = lines[2].replace(";PRO-1;", ";PRO-NIEMAND;").replace(";PRO-2;", ";PRO-NIEMAND;")
+    f.write_text("\n".join(lines) + "\n")
+    m = load_mapping(ROOT / "mappings" / "vis2_betrokkenheid.yaml")
+    r = ingest_file(ctx, session_audit(), STEWARD, m, f, dry_run=True)
+    assert [(p.row, p.key, p.column, p.code) for p in r.problems] == [
+        (3, "4101", "medewerker", "unknown_reference")]
+    assert "row 3 (key 4101), column 'medewerker'" in r.to_text()

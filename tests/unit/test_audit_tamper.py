@@ -237,20 +237,41 @@ def test_forged_checkpoint_is_refused(state: Path, tmp_path: Path) -> None:
 def test_recorded_cut_verifies_and_a_silent_one_does_not(state: Path, tmp_path: Path) -> None:
     shipped = _shipped(tmp_path)
     tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
-    out = cli("audit", "cut", "--before", tomorrow)
+    from app.auth import default_store
+
+    default_store().add_user("beheer", Role.ADMIN, password_hash="x")
+    out = cli("audit", "cut", "--before", tomorrow, "--as", "beheer")
     assert out.exit_code == 0, out.output
     assert "removed 6 records" in out.stdout
     recs = list(default_audit_log().records())
-    assert [r.action for r in recs] == ["audit_cut"]
+    # audited as the admin before the cut (the cut never reaches it), the keyed cut record, the outcome
+    assert [(r.user, r.action, r.result) for r in recs] == [("beheer", "audit_cut", "ok")] * 2 + [
+        ("beheer", "audit_cut", "cut")]
+    assert "through_seq" in recs[1].detail and "removed=6" in recs[2].detail
     out = _verify(shipped)
     assert out.exit_code == 0, out.output
-    assert "intact: 1 records" in out.stdout and "cut" in out.stdout
+    assert "intact: 3 records" in out.stdout and "cut" in out.stdout
 
     # a silent delete of the first records, made to look like a log that starts later
     shipped2 = _shipped(tmp_path / "again")
     _tamper(_audit_path(state), "DELETE FROM audit WHERE seq <= 8")
     out = _verify(shipped2)
     assert out.exit_code == 1 and "without a recorded cut" in out.output
+
+
+def test_a_cut_needs_an_admin_account_and_a_refused_one_removes_nothing(state: Path, tmp_path: Path) -> None:
+    from app.auth import default_store
+
+    _write(4)
+    default_store().add_user("steward", Role.DATA_STEWARD, password_hash="x")
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
+    for args, said in ((), "Name the account you act as"), (("--as", "steward"), "may not do this"):
+        out = CliRunner().invoke(app, ["audit", "cut", "--before", tomorrow, *args], env={"WIJKNET_CLI_ACCOUNT": ""})
+        assert out.exit_code == 1 and said in out.output
+    recs = list(default_audit_log().records())
+    assert [r.action for r in recs] == ["view_household"] * 4 + ["audit_cut"] * 2, "nothing removed"
+    assert recs[4].user.startswith("cli:") and [r.result for r in recs[4:]] == ["denied"] * 2
+    assert recs[5].user == "steward" and recs[5].role == "data_steward"
 
 
 # -- old logs keep verifying ----------------------------------------------------------------------------------------

@@ -238,3 +238,20 @@ def test_regie_role_is_the_lead_over_the_coach() -> None:
     assert g.nodes["PR:p9"]["lead"] is True
     assert g.nodes["PR:c"]["lead"] is False
     assert g.has_edge("PR:p9", "H:h")
+
+
+def test_people_with_the_same_name_are_told_apart_on_the_map() -> None:
+    from queries.analytics.household import PersonTie, household_graph, person_labels
+
+    people = [PersonTie("p1", "member", "kind", name="Jesse Pierik", birth_year=2001),
+              PersonTie("p2", "member", "kind", name="Jesse Pierik", birth_year=2004),
+              PersonTie("p3", "member", "vader", name="Jesse Pierik", birth_year=2004),
+              PersonTie("p4", "client_system", "opa", name="Jesse Pierik"),
+              PersonTie("p5", "member", "moeder", name="Fatma Pierik", birth_year=1975)]
+    labels = person_labels(people)
+    assert labels == {"p1": "Jesse Pierik (2001)", "p2": "Jesse Pierik (2004) (kind)",
+                      "p3": "Jesse Pierik (2004) (vader)", "p4": "Jesse Pierik", "p5": "Fatma Pierik"}
+    assert len(set(labels.values())) == len(people)
+    g = household_graph("h", people, [], [])
+    assert sorted(d["label"] for _, d in g.nodes(data=True) if d["kind"] in ("member", "client_system")) == sorted(
+        labels.values())

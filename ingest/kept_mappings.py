@@ -1,0 +1,119 @@
+"""Mapping files uploaded with an export (the app's *Load data* page), and the ones a steward keeps for next time.
+
+An uploaded mapping is checked exactly like one on disk (:func:`ingest.mapping.mapping_from_dict`) after its name
+(as :func:`ingest.readers.check_upload_name` checks an export's: no path, no stream, no control character, not too
+long; here ``.yaml``/``.yml`` only) and its size; it is read with ``yaml.safe_load`` — data only, nothing in it is
+ever executed or imported — and YAML anchors/aliases are refused (a few bytes could otherwise expand into a huge
+table). A kept mapping is stored in ``<state dir>/mappings/`` (0700), one file per mapping ``name``, mode 0600;
+keeping a mapping with the same ``name`` again replaces it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from graph.files import private_dir
+from ingest.mapping import Mapping, MappingError, load_mapping, mapping_from_dict
+
+__all__ = ["MAX_MAPPING_BYTES", "KeptMapping", "keep_mapping", "kept_mappings", "read_uploaded_mapping"]
+
+#: A mapping is a page of YAML; the largest shipped one is about 4 KB.
+MAX_MAPPING_BYTES = 100_000
+_MAX_NAME_BYTES = 150
+_SLUG = re.compile(r"[^a-z0-9_-]+")
+
+
+@dataclass(frozen=True)
+class KeptMapping:
+    """A kept mapping: its file in the mappings folder and the mapping it holds."""
+
+    path: Path
+    mapping: Mapping
+
+    @property
+    def label(self) -> str:
+        """How a person recognises it: the mapping's name and description, not the file name."""
+        m = self.mapping
+        return f"{m.name} — {m.description}" if m.description else m.name
+
+
+def _check_name(name: str) -> str:
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if not base or ":" in base or base.startswith(".") or any(unicodedata.category(c)[0] == "C" for c in base):
+        raise MappingError("De naam van het mappingbestand is niet bruikbaar; noem het bijvoorbeeld mapping.yaml.")
+    if len(base.encode("utf-8")) > _MAX_NAME_BYTES:
+        raise MappingError(f"De naam van het mappingbestand is langer dan {_MAX_NAME_BYTES} tekens; noem het "
+                           "bijvoorbeeld mapping.yaml.")
+    parts = base.lower().split(".")
+    if len(parts) != 2 or parts[-1] not in ("yaml", "yml"):
+        raise MappingError("Een mapping is een .yaml-bestand (zonder dubbele extensie), bijvoorbeeld mapping.yaml.")
+    return base
+
+
+def read_uploaded_mapping(name: str, data: bytes) -> Mapping:
+    """Check an uploaded mapping file and return its mapping; raise :class:`MappingError` (one sentence, in
+    Dutch, naming what is wrong) otherwise. Nothing is written."""
+    base = _check_name(name)
+    if len(data) > MAX_MAPPING_BYTES:
+        raise MappingError(f"{base} is {len(data) / 1000:.0f} KB, groter dan de {MAX_MAPPING_BYTES // 1000} KB die "
+                           "een mapping mag zijn.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise MappingError(f"{base} is geen UTF-8-tekst; sla de mapping op als UTF-8.") from None
+    try:
+        if any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=yaml.SafeLoader)):
+            raise MappingError(f"{base} gebruikt YAML-verwijzingen (*alias); schrijf elke waarde uit.")
+        content = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (regel {mark.line + 1})" if mark is not None else ""
+        raise MappingError(f"{base} is geen geldige YAML{where}.") from None
+    try:
+        return mapping_from_dict(content, where=base)
+    except MappingError as exc:
+        raise MappingError(f"De mapping klopt niet: {exc}") from None
+
+
+def _file_for(folder: Path, mapping: Mapping) -> Path:
+    slug = _SLUG.sub("-", mapping.name.casefold()).strip("-")[:80] or "mapping"
+    return folder / f"{slug}.yaml"
+
+
+def keep_mapping(folder: Path, name: str, data: bytes) -> KeptMapping:
+    """Check an uploaded mapping (:func:`read_uploaded_mapping`) and store it in ``folder`` (0700) as a 0600 file
+    named after the mapping's ``name``; a kept mapping of the same name is replaced."""
+    mapping = read_uploaded_mapping(name, data)
+    private_dir(folder)
+    path = _file_for(folder, mapping)
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    try:
+        os.write(fd, data)
+    finally:
+        os.close(fd)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+    return KeptMapping(path, load_mapping(path))
+
+
+def kept_mappings(folder: Path) -> tuple[list[KeptMapping], list[str]]:
+    """The kept mappings in ``folder`` by label, and a sentence for each file there that no longer checks."""
+    kept: list[KeptMapping] = []
+    broken: list[str] = []
+    if not folder.is_dir():
+        return kept, broken
+    for path in sorted(folder.glob("*.yaml")):
+        if path.is_symlink() or not path.is_file():
+            continue
+        try:
+            kept.append(KeptMapping(path, load_mapping(path)))
+        except MappingError as exc:
+            broken.append(f"Bewaarde mapping {path.name} is niet meer bruikbaar: {exc}")
+    return sorted(kept, key=lambda k: k.label.casefold()), broken

@@ -1,0 +1,105 @@
+"""Reports a data steward can act on (issue 17, part 4): each problem shows the cell exactly as written in the
+file (masked when it may be a BSN) and the row's key beside the row number, in the text, CSV and JSON reports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+from ingest.mapping import load_mapping
+from ingest.validate import Problem, Report, check_row, column_index
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = date(2026, 12, 1)
+VIS2 = load_mapping(ROOT / "mappings" / "vis2_betrokkenheid.yaml")
+HEADER = ["registratienummer", "bsn", "clientnummer", "medewerker", "instelling", "functie", "leefgebied", "rol",
+          "startdatum", "einddatum", "postcode", "huisnummer", "toevoeging"]
+
+
+def _row(**cells: str) -> list[str]:
+    base = {"registratienummer": "4711", "bsn": "", "clientnummer": "C-9", "medewerker": "PRO-1",
+            "instelling": "Alifa", "functie": "", "leefgebied": "Zorg", "rol": "casemanager", "startdatum": "05-03-2010",
+            "einddatum": "", "postcode": "", "huisnummer": "", "toevoeging": ""}
+    base.update(cells)
+    return [base[h] for h in HEADER]
+
+
+def test_a_date_problem_shows_the_cell_as_typed_and_the_rows_key() -> None:
+    values, problems = check_row(VIS2, column_index(HEADER), "v.csv", 7, _row(einddatum="01-03-2010"), TODAY)
+    assert values is None
+    [p] = problems
+    assert (p.row, p.column, p.code) == (7, "einddatum", "end_before_start")
+    assert p.value == "01-03-2010"  # as typed, not 2010-03-01
+    assert p.key == "4711"
+
+
+def test_an_unknown_code_shows_the_cell_not_the_converted_value() -> None:
+    values, problems = check_row(VIS2, column_index(HEADER), "v.csv", 3, _row(instelling="Onbekende Club"), TODAY)
+    assert values is None and [(p.value, p.key) for p in problems] == [("Onbekende Club", "4711")]
+
+
+def test_a_bsn_cell_is_masked_and_a_bsn_in_the_key_masks_the_key() -> None:
+    values, problems = check_row(VIS2, column_index(HEADER), "v.csv", 4,
+                                 _row(registratienummer="R 111222333", bsn="123456789"), TODAY)
+    assert values is None
+    [p] = problems
+    assert p.code == "bad_bsn" and p.value == "*****6789" and p.key == "R *****2333"
+
+
+def test_the_key_is_in_every_report_form() -> None:
+    r = Report(file="v.csv", mapping="vis2")
+    r.add(Problem("v.csv", 7, "einddatum", "1-3-2010", "until is before since", "end_before_start", key="4711"))
+    assert "row 7 (key 4711), column 'einddatum', value '1-3-2010'" in r.to_text()
+    [head, row] = list(csv.reader(io.StringIO(r.to_csv())))
+    assert dict(zip(head, row, strict=True))["key"] == "4711"
+    assert json.loads(r.to_json())["problems"][0]["key"] == "4711"
+
+
+def test_every_row_problem_of_the_synthetic_exports_names_its_key(tmp_path: Path) -> None:
+    """Problems found across rows (duplicates, conflicts) and in the workers alike."""
+    from ingest.exports import write_exports
+    from ingest.pipeline import IngestContext, ingest_file
+    from ingest.pseudonym import Pseudonymiser
+    from ingest.resolve import StateStore
+    from queries.audit import AuditLog
+    from tests.writers import STEWARD
+
+    out = write_exports(tmp_path / "exp", households=20)
+    ctx = IngestContext(db=None, pseudo=Pseudonymiser(b"k" * 64), store=StateStore(tmp_path / "s.sqlite"),
+                        today=date(2030, 1, 1))
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    seen = []
+    for stem in ("brp_huishoudens", "vis2_betrokkenheid"):
+        r = ingest_file(ctx, audit, STEWARD, load_mapping(ROOT / "mappings" / f"{stem}.yaml"), out[stem])
+        seen += [(stem, p.code, p.key) for p in r.problems]
+    assert {c for _, c, _ in seen} >= {"bad_bsn", "impossible_date", "unknown_code", "end_before_start",
+                                        "conflicting_duplicate"}
+    assert all(k for _, _, k in seen), seen
+
+
+def test_a_persons_conflicting_rows_both_name_their_key_masked_when_it_holds_the_bsn(tmp_path: Path) -> None:
+    """A conflict found across rows: pass 1 keeps no key per row, the report still shows both rows' keys."""
+    from ingest.pipeline import IngestContext, ingest_file
+    from ingest.pseudonym import Pseudonymiser
+    from ingest.resolve import StateStore
+    from queries.audit import AuditLog
+    from tests.fixtures.bad_inputs.corpus import BRP_HEADER
+    from tests.writers import STEWARD
+
+    f = tmp_path / "brp.csv"
+    f.write_text(BRP_HEADER + "\n"
+                 "937448540;;Lisa Mulder;01-02-1980;V;7533 AB;6;;Oostveenweg;Nieuwe Velve;moeder;03-04-2021;;X\n"
+                 "937448540;;Lisa Mulder;01-02-1981;V;7533 AB;8;;Oostveenweg;Nieuwe Velve;moeder;03-04-2021;;X\n",
+                 encoding="utf-8")
+    ctx = IngestContext(db=None, pseudo=Pseudonymiser(b"k" * 64), store=StateStore(tmp_path / "s.sqlite"),
+                        today=TODAY)
+    r = ingest_file(ctx, AuditLog(tmp_path / "audit.sqlite"), STEWARD,
+                    load_mapping(ROOT / "mappings" / "brp_huishoudens.yaml"), f)
+    conflicts = [p for p in r.problems if p.code == "conflicting_duplicate"]
+    assert [p.row for p in conflicts] == [2, 3]
+    assert all(p.key and "937448540" not in p.key for p in conflicts)
+    assert conflicts[0].key != conflicts[1].key  # each row its own key (the address differs)
+    assert "937448540" not in r.to_text() + r.to_csv() + r.to_json()

@@ -1,0 +1,59 @@
+"""A mapping uploaded with an export (issue 17, part 4): checked like one on disk, size- and name-limited, never
+executed, and kept for next time in the state dir (0600), listed by its human name."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from ingest.kept_mappings import MAX_MAPPING_BYTES, keep_mapping, kept_mappings, read_uploaded_mapping
+from ingest.mapping import MappingError
+
+ROOT = Path(__file__).resolve().parents[2]
+ORGS = (ROOT / "mappings" / "organisaties.yaml").read_bytes()
+
+
+def test_an_uploaded_mapping_is_the_mapping_on_disk() -> None:
+    from dataclasses import replace
+
+    from ingest.mapping import load_mapping
+
+    on_disk = load_mapping(ROOT / "mappings" / "organisaties.yaml")
+    assert read_uploaded_mapping("organisaties.yaml", ORGS) == replace(on_disk, path=None)
+
+
+@pytest.mark.parametrize(("name", "data", "match"), [
+    ("m.yaml", b"name: x\nkind: nonsense\nsource: s\nfields: {}\n", "De mapping klopt niet: m.yaml: kind 'nonsense'"),
+    ("m.yaml", b"name: [unclosed\n", r"m.yaml is geen geldige YAML \(regel"),
+    ("m.yaml", b"a: &x [1]\nb: *x\n", "YAML-verwijzingen"),
+    ("m.yaml", b"!!python/object/apply:os.system ['touch /tmp/pwned']\n", "geen geldige YAML"),
+    ("m.yaml", b"x" * (MAX_MAPPING_BYTES + 1), "groter dan"),
+    ("m.yaml", b"\xff\xfe\x00", "geen UTF-8"),
+    ("m.exe.yaml", ORGS, "dubbele extensie"),
+    ("m.csv", ORGS, "een .yaml-bestand"),
+    ("../../etc/x:y.yaml", ORGS, "niet bruikbaar"),
+    ("a" * 200 + ".yaml", ORGS, "langer dan"),
+])
+def test_a_wrong_mapping_is_one_dutch_sentence(name: str, data: bytes, match: str) -> None:
+    with pytest.raises(MappingError, match=match):
+        read_uploaded_mapping(name, data)
+    assert not Path("/tmp/pwned").exists()
+
+
+def test_kept_mappings_are_private_and_listed_by_name(tmp_path: Path) -> None:
+    folder = tmp_path / "state" / "mappings"
+    data = ORGS.replace(b"name: organisaties", b"name: Organisaties Leeuwarden\ndescription: Partners van het FLT")
+    kept = keep_mapping(folder, "export-mapping.yaml", data)
+    assert stat.S_IMODE(kept.path.stat().st_mode) == 0o600 and stat.S_IMODE(folder.stat().st_mode) == 0o700
+    (folder / "kapot.yaml").write_text("name: x\n")
+    listed, broken = kept_mappings(folder)
+    assert [k.label for k in listed] == ["Organisaties Leeuwarden — Partners van het FLT"]
+    assert listed[0].mapping.name == "Organisaties Leeuwarden"
+    assert len(broken) == 1 and "kapot.yaml" in broken[0]
+    keep_mapping(folder, "again.yaml", data.replace(b"Partners van het FLT", b"Nieuwe omschrijving"))
+    assert [k.label for k in kept_mappings(folder)[0]] == ["Organisaties Leeuwarden — Nieuwe omschrijving"]
+    with pytest.raises(MappingError):
+        keep_mapping(folder, "bad.yaml", b"name: y\n")
+    assert sorted(p.name for p in folder.iterdir()) == ["kapot.yaml", "organisaties-leeuwarden.yaml"]

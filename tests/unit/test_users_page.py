@@ -1,0 +1,51 @@
+"""The admin's users page in-process (Streamlit's AppTest): disabling an account or ending its sessions asks
+first and goes through the audited write entry; nothing changes before the admin confirms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import app.accounts  # noqa: F401  (imported here: AppTest puts app/views first on sys.path, where ingest.py is a page)
+from app.auth import default_store
+from queries.access import Role
+from queries.audit import default_audit_log
+
+PAGE = str(Path(__file__).resolve().parents[2] / "app" / "views" / "users.py")
+
+
+@pytest.fixture()
+def admin_page(test_env: dict[str, str]) -> AppTest:
+    store = default_store()
+    acc = store.get("usersadmin") or store.add_user("usersadmin", Role.ADMIN, password="a long admin password")
+    if store.get("medewerker") is None:
+        store.add_user("medewerker", Role.DATA_STEWARD, password="another long password")
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["wijknet_session_token"] = store.start_session(acc)
+    return at
+
+
+def _button(at: AppTest, label: str):  # type: ignore[no-untyped-def]
+    return next(b for b in at.button if b.label == label)
+
+
+def test_disabling_asks_first_and_is_audited_through_the_write_entry(admin_page: AppTest) -> None:
+    at = admin_page
+    at.run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert "None" not in table.astype(str).to_numpy().ravel().tolist()  # empty cells are empty, not "None"
+    assert set(table["Role"]) <= {"Coach", "Project lead", "Policymaker", "Data steward", "Administrator"}
+    next(s for s in at.selectbox if s.label == "Account").set_value("medewerker").run()
+    _button(at, "Disable (ends all sessions)").click().run()
+    assert default_store().get("medewerker").disabled is False  # only asked so far
+    assert any("Disable **medewerker**?" in m.value for m in at.markdown)
+    _button(at, "Yes, disable").click().run()
+    assert default_store().get("medewerker").disabled is True
+    recs = [(r.action, r.target, r.result) for r in default_audit_log().records(user="usersadmin")
+            if r.target == "medewerker"]
+    assert recs[-2:] == [("user_disable", "medewerker", "ok"), ("user_disable", "medewerker", "disabled")]
+    _button(at, "Enable").click().run()
+    assert default_store().get("medewerker").disabled is False
