@@ -70,7 +70,7 @@ LOAD_HELP = (
     "account whose role may load data; every file is audited before it is read.\n\n"
     "The report of each file goes to stdout (with --json: one JSON document for all files), progress and notices "
     "to stderr.\n\n"
-    "Exit status: 0 every row loaded (with --dry-run: valid); 3 rows were rejected but the valid ones were loaded "
+    "Exit status: 0 every row loaded (with --dry-run: valid), or the file was imported before; 3 rows were rejected but the valid ones were loaded "
     "(with --dry-run: some rows would be rejected); 1 a file was rejected as a whole or nothing could be written; "
     "2 a usage error (an unknown option, a missing argument)."
 )
@@ -80,8 +80,10 @@ def exit_status(reports: list[Any]) -> int:
     """The command's exit status for the reports of its files (see :data:`LOAD_HELP`)."""
     code = EXIT_OK
     for r in reports:
+        if r.status == "already_imported":
+            continue  # nothing happened now; its numbers are the first import's, not new rejections
         usable = r.rows_valid if r.status == "validated" else r.rows_loaded
-        if not r.ok or (r.rows_rejected and not usable and r.status != "already_imported"):
+        if not r.ok or (r.rows_rejected and not usable):
             return EXIT_FILE_REJECTED
         if r.rows_rejected:
             code = EXIT_ROWS_REJECTED
