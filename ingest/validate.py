@@ -330,10 +330,12 @@ def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, c
         if col is not None:
             pos = index.get(col.casefold())
             value = cells[pos] if pos is not None and pos < n_cells else None
-        key = [index.get(c.casefold()) for c in mapping.key]
-        shown = shown_key(mapping, tuple(cells[i] if i is not None and i < n_cells else None for i in key))
         problems.append(Problem(file, row_no, col or f"({spec_name})", _shown(mapping, spec_name, value), reason,
-                                code, shown))
+                                code, row_key()))
+
+    def row_key() -> str:  # worked out only when the row has something to report
+        key = [index.get(c.casefold()) for c in mapping.key]
+        return shown_key(mapping, tuple(cells[i] if i is not None and i < n_cells else None for i in key))
 
     for name, spec, pos, how in plan.fields:
         if how == "constant":
@@ -347,7 +349,8 @@ def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, c
             continue
         if type(raw) is str and spec.type == "text" and raw.startswith(FORMULA_START) and looks_like_formula(raw):
             col = spec.column or f"({name})"
-            warnings.append(Problem(file, row_no, col, _shown(mapping, name, raw), FORMULA_WARNING, "formula_like"))
+            warnings.append(Problem(file, row_no, col, _shown(mapping, name, raw), FORMULA_WARNING, "formula_like",
+                                    row_key()))
         if how == "text" and type(raw) is str and len(raw) <= spec.max_length:
             values[name] = raw  # what convert() gives a text cell, without the call
             continue

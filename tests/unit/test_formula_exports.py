@@ -86,7 +86,8 @@ def test_ingest_report_csv_neutralises_values() -> None:
     r = Report(file="=evil.csv", mapping="organisaties")
     r.add(Problem("=evil.csv", 2, "naam", HYPERLINK, "looks like a spreadsheet formula", "formula_like"))
     rows = list(csv.reader(io.StringIO(r.to_csv())))
-    assert rows[1][:4] == ["'=evil.csv", "2", "naam", "'" + HYPERLINK]
+    assert rows[0][:5] == ["file", "row", "key", "column", "value"]
+    assert rows[1][:5] == ["'=evil.csv", "2", "", "naam", "'" + HYPERLINK]
 
 
 @pytest.mark.parametrize(("text", "flagged"), [
