@@ -359,7 +359,8 @@ def _control_cohort(db: Database, snap: snapshot.OverlapSnapshot | None, raw: pd
     control = [(g, m) for g, m in raw.index if not str(g).startswith("coached")]
     if min_before not in COHORTS or len(control) != 2:
         return {}
-    intakes = sorted(_native(r["intake"]) for r in run(db, "overlap_coach_intakes", {"area": area}).rows)
+    intakes = snap.coach_intakes(area) if snap is not None else sorted(
+        _native(r["intake"]) for r in run(db, "overlap_coach_intakes", {"area": area}).rows)
     hh_all = _households(db, None, snap)
     kinds = _kinds(hh_all)
     if not intakes or CONTROL not in kinds:

@@ -28,7 +28,7 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -275,6 +275,15 @@ class OverlapSnapshot:
                 for (x, y), n in counts.items()]
 
     # -- before and after coach intake ---------------------------------------------------------------------
+    def coach_intakes(self, area: str | None) -> list[date]:
+        """The first coach intake of every coached household (of ``area``), sorted: what the
+        ``overlap_coach_intakes`` query returns, without asking the database."""
+        acode = self._area_code(area)
+        coached = (self.hh_intake != _NO_INTAKE) & (self.hh_area >= 0)
+        if acode is not None:
+            coached &= self.hh_area == acode
+        return [_EPOCH + timedelta(days=int(d)) for d in np.sort(self.hh_intake[coached])]
+
     def coach_effect_rows(self, area: str | None, life_domain: str | None, after_days: int, min_before: int
                           ) -> list[dict[str, Any]]:
         """The rows the ``overlap_coach_effect_counts`` query returns: (group, n_before, n_after, households)."""

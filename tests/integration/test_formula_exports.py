@@ -71,7 +71,7 @@ def test_formula_organisation_is_flagged_loaded_and_inert_in_every_export(
     assert [(p.file, p.row, p.column, p.value, p.code) for p in r.problems] == [
         ("organisaties.csv", 2, "naam", HYPERLINK, "formula_like"),
         ("organisaties.csv", 3, "naam", AT_HOME, "formula_like")]
-    assert f"row 2, column 'naam', value {HYPERLINK!r}: looks like a spreadsheet formula" in r.to_text()
+    assert f"row 2 (key ORG-KLIK), column 'naam', value {HYPERLINK!r}: looks like a spreadsheet formula" in r.to_text()
     names = {row["id"]: row["name"] for row in loaded.execute(
         "t_orgs", "MATCH (o:Organisation) WHERE o.id STARTS WITH 'ORG-' RETURN o.id AS id, o.name AS name").rows}
     assert names["ORG-KLIK"] == HYPERLINK and names["ORG-HOME"] == AT_HOME  # the graph holds the text as it is
@@ -80,7 +80,7 @@ def test_formula_organisation_is_flagged_loaded_and_inert_in_every_export(
     for written in (reports / "organisaties.csv.report.csv", Path(r.rejects_file)):
         cells = _csv_cells(written.read_text(encoding="utf-8"))
         assert _live(cells) == [], written
-        assert ["organisaties.csv", "2", "naam", "'" + HYPERLINK] == cells[1][:4]
+        assert ["organisaties.csv", "2", "ORG-KLIK", "naam", "'" + HYPERLINK] == cells[1][:5]
 
     # The CLI report as CSV (`wijknet report …`, its own process, as an admin runs it).
     res = subprocess.run([sys.executable, "-c", "from app.cli import main; main()", "report", "collaboration",
