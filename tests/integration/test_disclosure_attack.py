@@ -27,8 +27,10 @@ DOMAINS: list[str | None] = [None, "ZORG_HULPVERLENING", "INKOMEN_FINANCIEN_SCHU
 @pytest.fixture(scope="module")
 def demo(db: Database) -> Database:
     from ingest.demo import ensure_demo
+    from queries.access import SYSTEM_DEMO
+    from tests.writers import session_audit
 
-    ensure_demo(db, 2008, 634)
+    ensure_demo(db, session_audit(), SYSTEM_DEMO, 2008, 634)
     return db
 
 
