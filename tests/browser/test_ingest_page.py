@@ -27,6 +27,10 @@ def empty(db: Database) -> Database:
     return db
 
 
+#: how the page offers mappings/organisaties.yaml
+ORGANISATIONS = "organisaties.yaml"
+
+
 def _open(pg: Any, url: str, mapping: str) -> None:
     pg.goto(f"{url}/ingest")
     wait_for_app(pg, timeout=60_000)
@@ -53,7 +57,7 @@ def test_upload_validate_confirm_summary(empty: Database, app_server: AppServer,
                                          artifacts: Path, tmp_path: Path) -> None:
     pg, reqs = page
     sign_in(pg, app_server.url, "datasteward")
-    _open(pg, app_server.url, "organisaties.yaml")
+    _open(pg, app_server.url, ORGANISATIONS)
     f = tmp_path / "organisaties.csv"
     f.write_text(f"{ORG_HEADER};notities\nORG-UP-1;Buurthuis De Bron;welzijn;;nee;geheim\n"
                  "ORG-UP-2;Schuldhulp Oost;schuldhulp;;ja;\n", encoding="utf-8")
@@ -87,7 +91,7 @@ def test_bad_file_shows_every_problem_and_writes_nothing(empty: Database, app_se
                                                          tmp_path: Path) -> None:
     pg, reqs = page
     sign_in(pg, app_server.url, "datasteward")
-    _open(pg, app_server.url, "organisaties.yaml")
+    _open(pg, app_server.url, ORGANISATIONS)
     f = tmp_path / "organisaties-fout.csv"
     f.write_text(f"{ORG_HEADER}\nORG-UP-3;;welzijn;;nee\nORG-UP-4;Jeugdpunt;jeugd;;misschien\n"
                  "ORG-UP-5;Goed;zorg;;ja\n", encoding="utf-8")
@@ -112,7 +116,7 @@ def test_row_limit_is_enforced_by_the_server(empty: Database, app_server: AppSer
                                              tmp_path: Path) -> None:
     pg, _ = page
     sign_in(pg, app_server.url, "datasteward")
-    _open(pg, app_server.url, "organisaties.yaml")
+    _open(pg, app_server.url, ORGANISATIONS)
     f = tmp_path / "te-groot.csv"
     with open(f, "w", encoding="utf-8") as fh:
         fh.write(ORG_HEADER + "\n")
@@ -189,7 +193,8 @@ def test_a_mapping_uploaded_with_the_export_validates_and_is_kept_by_its_name(
 
     own = tmp_path / "flt-organisaties.yaml"
     own.write_text((Path(__file__).resolve().parents[2] / "mappings" / "organisaties.yaml").read_text(
-        encoding="utf-8").replace("name: organisaties", "name: flt-organisaties\ndescription: Partners van het "
+        encoding="utf-8").replace("description: \"Organisaties: de convenantpartners en gemeentelijke diensten.\"\n", "")
+        .replace("name: organisaties", "name: flt-organisaties\ndescription: Partners van het "
                                   "Frontlijnteam").replace("policy: reject_file", "policy: load_valid_and_write_rejects"),
         encoding="utf-8")
     _upload(pg, own, "Mappingbestand")
@@ -211,7 +216,13 @@ def test_a_mapping_uploaded_with_the_export_validates_and_is_kept_by_its_name(
         timeout=30_000)
 
     # next time: the kept mapping is offered by its name, and a file with no valid row gets one red verdict
-    _open(pg, app_server.url, "flt-organisaties — Partners van het Frontlijnteam (bewaard)")
+    # The kept mapping is at the end of a long list: found as a person does, by typing part of its name.
+    pg.goto(f"{app_server.url}/ingest")
+    wait_for_app(pg, timeout=60_000)
+    pg.get_by_test_id("stSelectbox").filter(has_text="Mapping").first.click()
+    pg.keyboard.type("Frontlijnteam")
+    pg.get_by_role("option", name="flt-organisaties — Partners van het Frontlijnteam (bewaard)").first.click()
+    wait_for_app(pg, timeout=60_000)
     bad = tmp_path / "flt-alles-fout.csv"
     bad.write_text(f"{ORG_HEADER}\nORG-UP-FLT-3;Fout;zorg;;soms\n", encoding="utf-8")
     _upload(pg, bad)
