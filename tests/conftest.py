@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,6 +81,16 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.section("Neo4j debug.log: last warnings")
     for ln in lines[-30:]:
         terminalreporter.write_line(ln[:300])
+
+
+@pytest.fixture(autouse=True)
+def _keep_main_module() -> Iterator[None]:
+    """Put ``__main__`` back after a test: Streamlit's AppTest runs a page as ``__main__``, and the ingest's
+    worker processes (multiprocessing spawn) re-run the parent's ``__main__`` file — a page — and die."""
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None and sys.modules.get("__main__") is not main:
+        sys.modules["__main__"] = main
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -75,7 +78,27 @@ def count(db: Database, cypher: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def loaded(db: Database) -> dict[str, dict[str, Any]]:
+def own_state(db: Database) -> Iterator[Path]:
+    """A state directory of this module's own — no accounts, an empty audit log — as on a new server; the
+    commands reach the session's Neo4j (emptied for this module) by NEO4J_URI instead of the state dir."""
+    state = Path(tempfile.mkdtemp(prefix="wijknet-test-state-first-load-"))
+    env = {"WIJKNET_STATE_DIR": str(state), "NEO4J_URI": db.uri, "NEO4J_USER": db.user,
+           "NEO4J_PASSWORD": db.password}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        yield state
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        shutil.rmtree(state, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def loaded(db: Database, own_state: Path) -> dict[str, dict[str, Any]]:
     """Run every step of *Your first real load*; the JSON summary of each ingest, by stem."""
     from app.auth import default_store
 

@@ -44,7 +44,8 @@ def test_a_wrong_mapping_is_one_dutch_sentence(name: str, data: bytes, match: st
 
 def test_kept_mappings_are_private_and_listed_by_name(tmp_path: Path) -> None:
     folder = tmp_path / "state" / "mappings"
-    data = ORGS.replace(b"name: organisaties", b"name: Organisaties Leeuwarden\ndescription: Partners van het FLT")
+    data = ORGS.replace(b'description: "Organisaties: de convenantpartners en gemeentelijke diensten."\n', b"").replace(
+        b"name: organisaties", b"name: Organisaties Leeuwarden\ndescription: Partners van het FLT")
     kept = keep_mapping(folder, "export-mapping.yaml", data)
     assert stat.S_IMODE(kept.path.stat().st_mode) == 0o600 and stat.S_IMODE(folder.stat().st_mode) == 0o700
     (folder / "kapot.yaml").write_text("name: x\n")
