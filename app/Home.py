@@ -17,6 +17,7 @@ from app.session import current_actor, emit_cookie_ops, note_unauthenticated, ro
 from app.signin import sign_in_page  # noqa: E402
 from app.state import freeze_startup_heap, state_permissions  # noqa: E402
 from app.ui import guarded  # noqa: E402
+from graph.profile import active_profile  # noqa: E402
 
 # The favicon is an emoji (Streamlit draws it as an inline data: SVG). A ":material/...:" icon here, or no
 # page_icon at all with material st.Page icons, makes the browser fetch the favicon from fonts.gstatic.com,
@@ -24,6 +25,8 @@ from app.ui import guarded  # noqa: E402
 st.set_page_config(page_title="wijknet", page_icon="🏘️", layout="wide")
 freeze_startup_heap()  # once per process: keeps Streamlit's collection after every run cheap
 if guarded(state_permissions) is None:  # state files readable by others and not ours to tighten: serve nothing
+    st.stop()
+if guarded(active_profile) is None:  # a broken deployment profile: say which entry, serve nothing half-configured
     st.stop()
 
 def _sign_in_at(url_path: str) -> Callable[[], None]:

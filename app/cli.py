@@ -313,6 +313,21 @@ def docs(check: bool = typer.Option(False, help="Fail when the generated docs ar
     _echo("Docs are up to date." if not stale else f"Wrote {', '.join(stale)}.")
 
 
+@app.callback()
+def _start(ctx: typer.Context) -> None:
+    """Every command starts by validating the deployment profile (``WIJKNET_PROFILE``), except ``profile``
+    itself, which is how a broken one is inspected and fixed."""
+    if ctx.invoked_subcommand in ("profile", "docs"):
+        return
+    from graph.profile import active_profile
+
+    try:
+        active_profile()
+    except WijknetError as exc:
+        typer.secho(f"Error: {exc}", err=True, fg=typer.colors.RED)
+        raise typer.Exit(1) from None
+
+
 def _register_command_groups() -> None:
     import importlib
     import pkgutil

@@ -78,6 +78,10 @@ SETTINGS: tuple[Setting, ...] = (
             "active or not."),
     Setting("WIJKNET_RETENTION_DAYS", "730", "`wijknet privacy retention` removes involvements, handovers "
             "and referrals that ended more than this many days ago (Verwijsindex practice: 2 years)."),
+    Setting("WIJKNET_PROFILE", "enschede", "The deployment profile: what differs per municipality (the generalist "
+            "role's name, whether it holds mandates, areas, local organisations and their aliases, extra code "
+            "values). A shipped profile's name (enschede, leeuwarden) or the path of a .toml file; validated when "
+            "the app or a command starts. See docs/configuration.md, Deployment profiles."),
     Setting("WIJKNET_CLI_ACCOUNT", "", "The account a `wijknet` command that writes data acts as when it is "
             "given no `--as ACCOUNT` (an enabled account whose role may do the write; see docs/security.md)."),
 )
@@ -114,6 +118,7 @@ class Settings:
     audit_checkpoint_file: Path = PROJECT_ROOT / ".state" / "audit-checkpoints.jsonl"
     audit_checkpoint_every: int = 1000
     cli_account: str = ""
+    profile: str = "enschede"
 
     @property
     def managed(self) -> bool:
@@ -181,4 +186,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
                                    or state_dir / "audit-checkpoints.jsonl").expanduser(),
         audit_checkpoint_every=_int(e, "WIJKNET_AUDIT_CHECKPOINT_EVERY", 0),
         cli_account=get("WIJKNET_CLI_ACCOUNT").strip(),
+        profile=get("WIJKNET_PROFILE").strip() or "enschede",
     )

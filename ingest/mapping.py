@@ -41,7 +41,7 @@ from typing import Any
 import yaml
 
 from graph.errors import IngestError
-from graph.model import CODE_LISTS
+from graph.profile import code_values
 
 __all__ = [
     "ALLOWED",
@@ -260,7 +260,7 @@ class Mapping:
 
 def _allowed(kind: str, field_name: str) -> tuple[Any, ...] | None:
     name = ALLOWED.get((kind, field_name)) or ALLOWED.get(("*", field_name))
-    return None if name is None else CODE_LISTS[name].values
+    return None if name is None else code_values(name)
 
 
 @lru_cache(maxsize=64)

@@ -368,6 +368,8 @@ def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, c
                 continue
         if spec.codes:
             coded = mapping.codes[spec.codes].get(str(value).strip().casefold())
+            if coded is None and value in dict(plan.allowed).get(name, ()):
+                coded = value  # a code table translates local spellings; the model's own value passes as itself
             if coded is None:
                 bad(name, raw, f"unknown code (not in code list {spec.codes!r})", "unknown_code")
                 continue
