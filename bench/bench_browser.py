@@ -24,6 +24,12 @@ For each size a private Neo4j (bench/work/browser) is reset and loaded with the 
    additionally the script run is over (no running indicator, no stale element left), i.e. the timeline,
    mandates, plan and brief tabs are there too. The goal is judged on (b), the stricter one.
 
+Then :func:`measure_pages` does the same for **every page of every role** (issue 20, item 10): an account per
+role signs in, and each page the role may open (``app.nav.pages_for``; the coach page with the largest
+household) is loaded fresh ``--rounds`` times; *page ready* is the start of the first 300 ms in which the page
+has its title (an ``h1``) and the script run is over (no running indicator, no stale element), measured from
+the start of navigation.
+
 Timestamps are taken inside the page by a ``requestAnimationFrame`` poller (≈16 ms resolution), so playwright's
 own round trips are not in the figures. Beside each wall-clock figure the CPU time of every process the
 benchmark started (app, chromium, playwright, a managed Neo4j) over the same interval is recorded
@@ -54,7 +60,7 @@ from urllib.parse import urlparse
 
 from bench.common import WORK, bench_settings, percentiles, write_result
 
-__all__ = ["choose_households", "measure_browser", "run"]
+__all__ = ["choose_households", "measure_browser", "measure_pages", "run"]
 
 ROOT = Path(__file__).resolve().parents[1]
 GOAL_MS = 2000.0
@@ -407,8 +413,129 @@ def measure_browser(db: Any, state_dir: Path, *, open_households: int = 10, roun
             "foreign_requests": foreign, "per_household": per}
 
 
+# Any page: ready at the start of the first 300 ms in which it has a title and the script run is over.
+_PAGE_POLLER = """
+(() => {
+  if (window.top !== window) { return; }
+  window.__pg = {since: null, ready: null};
+  function settled() {
+    const main = document.querySelector('[data-testid="stMain"]');
+    return !!(main && main.querySelector("h1") && !document.querySelector('[data-testid="stStatusWidget"]')
+              && !document.querySelector('[data-stale="true"]'));
+  }
+  function tick() {
+    const s = window.__pg, now = performance.now();
+    if (s.ready === null) {
+      if (!settled()) { s.since = null; }
+      else if (s.since === null) { s.since = now; }
+      else if (now - s.since >= 300) { s.ready = s.since; }
+    }
+    requestAnimationFrame(tick);
+  }
+  requestAnimationFrame(tick);
+})();
+"""
+
+
+def _role_accounts(state_dir: Path, coach_pid: str) -> dict[str, tuple[str, str]]:
+    """One account per role in the app's user store (the coach's names ``coach_pid``): role → (name, password)."""
+    from app.auth import UserStore
+    from queries.access import Role
+
+    store = UserStore(state_dir / "users.sqlite", idle_minutes=30, max_hours=10)
+    out: dict[str, tuple[str, str]] = {}
+    for role in Role:
+        if role is Role.COACH:
+            out[role.value] = _bench_account(state_dir, coach_pid)
+            continue
+        name, password = f"bench-{role.value.replace('_', '-')}", secrets.token_urlsafe(18)
+        if store.get(name) is None:
+            store.add_user(name, role, organisation="Gemeente", password=password)
+        else:
+            store.set_password(name, password)
+        out[role.value] = (name, password)
+    return out
+
+
+def _sign_in(pg: Any, url: str, user: str, password: str, timeout_ms: float) -> None:
+    from tests.browser.conftest import wait_for_app
+
+    pg.goto(url)
+    wait_for_app(pg, timeout_ms)
+    pg.locator('input[type="text"]').first.fill(user)
+    pg.locator('input[type="password"]').first.fill(password)
+    pg.keyboard.press("Enter")
+    pg.get_by_test_id("stSidebar").get_by_text(user).wait_for(timeout=timeout_ms)
+
+
+def measure_pages(db: Any, state_dir: Path, *, rounds: int = 3, timeout_s: float = 60.0) -> dict[str, Any]:
+    """Page ready (see the module docstring) for every page of every role, in headless chromium against the
+    loaded ``db``: per role and page the samples, their percentiles and whether the 2 s goal is met at p95."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import sync_playwright
+
+    from app.nav import pages_for
+    from queries.access import Role
+    from queries.audit import AuditLog
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    state_dir.mkdir(parents=True, exist_ok=True)
+    pid, chosen = choose_households(db, AuditLog(state_dir / "bench-choose-audit.sqlite"), 1)
+    accounts = _role_accounts(state_dir, pid)
+    timeout_ms = timeout_s * 1000
+    pages: list[dict[str, Any]] = []
+    foreign: list[str] = []
+    with _app(db, state_dir) as url, sync_playwright() as pw:
+        app_host = urlparse(url).netloc
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        for role in Role:
+            user, password = accounts[role.value]
+            ctx = browser.new_context(viewport={"width": 1440, "height": 900})
+            ctx.add_init_script(_PAGE_POLLER)
+            pg = ctx.new_page()
+            pg.on("request", lambda req: foreign.append(req.url) if urlparse(req.url).scheme not in
+                  ("data", "blob", "about") and urlparse(req.url).netloc != app_host else None)
+            _sign_in(pg, url, user, password, timeout_ms)
+            for spec in pages_for(role):
+                target = f"{url}/{spec.url_path}" + (f"?household={chosen[0][0]}" if spec.file == "coach.py" else "")
+                samples: list[float] = []
+                cpu_ms: list[float] = []
+                error = ""
+                for k in range(rounds + 1):  # the first load of each page is the warm-up, not counted
+                    cpu = _cpu_s()
+                    pg.goto(target)
+                    try:
+                        pg.wait_for_function("() => window.__pg && window.__pg.ready !== null", timeout=timeout_ms,
+                                             polling=50)
+                    except PlaywrightTimeout:
+                        error = f"not ready after {timeout_s:.0f} s"
+                        pg.screenshot(path=str(state_dir / f"timeout-{role.value}-{spec.url_path}.png"))
+                        break
+                    if k:
+                        samples.append(float(pg.evaluate("() => window.__pg.ready")))
+                        cpu_ms.append(sum(_cpu_ms(cpu, _cpu_s()).values()))
+                row: dict[str, Any] = {"role": role.value, "page": spec.url_path, "title": spec.title,
+                                       "samples_ms": [round(x, 1) for x in samples], "error": error}
+                if samples:
+                    row.update({"ready_ms": {**percentiles(samples), "max": round(max(samples), 1)},
+                                "cpu_ms": {**percentiles(cpu_ms), "max": round(max(cpu_ms), 1)}})
+                    row["goal_met_p95"] = row["ready_ms"]["p95"] <= GOAL_MS
+                else:
+                    row["goal_met_p95"] = False
+                pages.append(row)
+                print(f"{role.value:>13} {spec.url_path:<14} "
+                      + (f"p50 {row['ready_ms']['p50']:>7.0f} ms  p95 {row['ready_ms']['p95']:>7.0f} ms  "
+                         f"cpu p50 {row['cpu_ms']['p50']:>7.0f} ms"
+                         if samples else error), flush=True)
+            ctx.close()
+        browser.close()
+    return {"pages": pages, "rounds": rounds, "goal_ms": GOAL_MS, "coach_household": chosen[0][0],
+            "goal_met_p95": all(p["goal_met_p95"] for p in pages), "foreign_requests": sorted(set(foreign)),
+            "load_average_end": [round(x, 2) for x in os.getloadavg()]}
+
+
 def run(sizes: list[int], open_households: int, rounds: int, seed: int = 2008, reuse: bool = False,
-        large_nodes: int = 60) -> dict[str, Any]:
+        large_nodes: int = 60, pages: bool = True) -> dict[str, Any]:
     os.environ.update(bench_settings("browser"))
     os.environ.pop("NEO4J_URI", None)  # the private, managed server
     from graph import server
@@ -431,13 +558,16 @@ def run(sizes: list[int], open_households: int, rounds: int, seed: int = 2008, r
             apply_schema(db)
             t0 = time.perf_counter()
             records = None if reuse else load_records(db, generate(seed=seed, households=n)).total
-            row = {"households": n, "records": records, "load_s": round(time.perf_counter() - t0, 1),
-                   **measure_browser(db, app_dir, open_households=open_households,
-                                     rounds=rounds, large_nodes=large_nodes)}
+            row = {"households": n, "records": records, "load_s": round(time.perf_counter() - t0, 1)}
+            if open_households:
+                row.update(measure_browser(db, app_dir, open_households=open_households, rounds=rounds,
+                                           large_nodes=large_nodes))
+            if pages:
+                row["every_page"] = measure_pages(db, app_dir, rounds=rounds)
         finally:
             db.close()
             server.stop(settings)
-        print({k: v for k, v in row.items() if k != "per_household"}, flush=True)
+        print({k: v for k, v in row.items() if k not in ("per_household", "every_page")}, flush=True)
         out.append(row)
     return {"sizes": out, "open_households": open_households, "rounds": rounds, "large_nodes": large_nodes}
 
@@ -445,16 +575,21 @@ def run(sizes: list[int], open_households: int, rounds: int, seed: int = 2008, r
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--households", type=int, nargs="+", default=[634])
-    ap.add_argument("--open", type=int, default=10, help="households of the caseload to open (largest first)")
+    ap.add_argument("--open", type=int, default=10, help="households of the caseload to open (largest first; 0: "
+                    "skip the coach-page measurement)")
+    ap.add_argument("--no-pages", action="store_true", help="skip measuring every page of every role")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--large", type=int, default=60,
                     help="add one household with this many eco-map nodes to the caseload (0: none)")
     ap.add_argument("--reuse", action="store_true",
                     help="measure the database loaded by the previous run (one size only) instead of reloading")
     args = ap.parse_args()
+    if args.rounds < 2:
+        ap.error("--rounds must be at least 2 (percentiles need two samples)")
     if args.reuse and len(args.households) != 1:
         ap.error("--reuse needs exactly one --households size")
-    write_result("browser", run(args.households, args.open, args.rounds, reuse=args.reuse, large_nodes=args.large))
+    write_result("browser", run(args.households, args.open, args.rounds, reuse=args.reuse, large_nodes=args.large,
+                                pages=not args.no_pages))
 
 
 if __name__ == "__main__":
