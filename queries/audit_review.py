@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from queries.audit import AuditRecord
 
-__all__ = ["Flag", "review", "who_saw"]
+__all__ = ["SEVERITY", "SEVERITY_LABEL", "Flag", "RankedFlag", "rank", "review", "who_saw"]
 
 TZ = ZoneInfo("Europe/Amsterdam")
 ACCESS_PREFIXES = ("view", "search", "export", "download", "erase", "retention", "privacy")
@@ -34,6 +34,56 @@ class Flag:
     user: str
     at: str
     detail: str
+
+
+#: How serious each rule is (higher first): refused households and a burst of refused sign-ins point at someone
+#: trying what they may not; a name-and-birth-date search is how one looks for a person one knows; access at
+#: night is usually work done late, worth a look only in bulk.
+SEVERITY: dict[str, int] = {"outside_caseload": 3, "failed_sign_ins": 3, "name_birth_search": 2,
+                            "outside_office_hours": 1}
+SEVERITY_LABEL: dict[int, str] = {3: "hoog", 2: "middel", 1: "laag"}
+
+
+@dataclass(frozen=True)
+class RankedFlag:
+    """A flag as the admin reviews it: how serious, how many records it stands for, first and last time."""
+
+    severity: int
+    rule: str
+    user: str
+    first: str
+    last: str
+    count: int
+    detail: str
+
+
+def rank(flags: Iterable[Flag]) -> list[RankedFlag]:
+    """The flags worst first: by severity, then the most recent first. A user's accesses outside office hours
+    on one local day become one flag with their number and time span (hundreds of late views must not bury one
+    refused household)."""
+    out: list[RankedFlag] = []
+    nights: dict[tuple[str, str], list[Flag]] = defaultdict(list)
+    for f in flags:
+        if f.rule == "outside_office_hours":
+            nights[(f.user, f"{_local_at(f.at):%Y-%m-%d}")].append(f)
+        else:
+            out.append(RankedFlag(SEVERITY.get(f.rule, 1), f.rule, f.user, f.at, f.at, 1, f.detail))
+    for (user, _day), group in nights.items():
+        ts = sorted(_local_at(f.at) for f in group)
+        detail = (group[0].detail if len(group) == 1 else
+                  f"{len(group)} accesses outside office hours on {ts[0]:%a %d-%m-%Y} between {ts[0]:%H:%M} and "
+                  f"{ts[-1]:%H:%M} local time")
+        out.append(RankedFlag(SEVERITY["outside_office_hours"], "outside_office_hours", user,
+                              min(f.at for f in group), max(f.at for f in group), len(group), detail))
+    return sorted(out, key=lambda r: (-r.severity, _neg_time(r.last), r.user))
+
+
+def _local_at(at: str) -> datetime:
+    return datetime.fromisoformat(at).astimezone(TZ)
+
+
+def _neg_time(at: str) -> float:
+    return -datetime.fromisoformat(at).timestamp()
 
 
 def _local(rec: AuditRecord) -> datetime:

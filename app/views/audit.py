@@ -18,7 +18,7 @@ from app.ui import guarded
 from queries.access import AUDIT_ROLES, audit_action, require_role
 from queries.audit import AuditCheck
 from queries.audit_checkpoint import Checkpoint, graph_latest_checkpoint, latest_checkpoint
-from queries.audit_review import review, who_saw
+from queries.audit_review import SEVERITY_LABEL, rank, review, who_saw
 
 T = TypeVar("T")
 
@@ -91,9 +91,9 @@ with flags:
     threshold = st.number_input("Flag users refused this many households outside their caseload", 1, 50, 3)
     if st.button("Run the review", type="primary"):
         def _review() -> list[dict[str, str]]:
-            found = review(audit.records(), outside_caseload_threshold=int(threshold))
+            found = rank(review(audit.records(), outside_caseload_threshold=int(threshold)))
             audit_action(audit, actor, "audit_review", purpose="log_review", detail=f"{len(found)} flags")
-            return [asdict(f) for f in found]
+            return [{**asdict(f), "severity": SEVERITY_LABEL[f.severity]} for f in found]  # worst first
 
         found = guarded(_review)
         if found is not None:

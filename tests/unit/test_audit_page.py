@@ -69,3 +69,21 @@ def test_the_full_log_view_is_audited_once_per_request(admin_page: AppTest) -> N
     assert len(_records("view_audit_log")) == before  # reruns show what was already read (and audited)
     _box(at, "Only this user").input("coach1").run()
     assert len(_records("view_audit_log")) == before + 1  # a new request
+
+
+def test_flagged_access_shows_the_worst_first(admin_page: AppTest) -> None:
+    """A coach asking for three households outside the caseload is the first row the admin reads, ranked above
+    anything else the session's log holds, with its severity in words."""
+    log = default_audit_log()
+    for hh in ("HH-7001", "HH-7002", "HH-7003"):
+        log.record(user="nieuwsgierig", role="coach", organisation="Wijkcoaches", action="view_household",
+                   target=hh, purpose="home_visit_preparation", result="denied")
+    at = admin_page
+    at.run()
+    next(b for b in at.button if b.label == "Run the review").click().run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    first = table.iloc[0]
+    assert (first["rule"], first["severity"], first["user"]) == ("outside_caseload", "hoog", "nieuwsgierig") or (
+        first["severity"] == "hoog" and "nieuwsgierig" in set(table.loc[table["severity"] == "hoog", "user"]))
+    assert list(table["severity"]) == sorted(table["severity"], key=["hoog", "middel", "laag"].index)

@@ -50,3 +50,20 @@ def test_who_saw_withholds_staff_names_unless_asked() -> None:
                                          "role": "coach", "action": "view_household",
                                          "purpose": "case_consultation", "result": "ok"}]
     assert who_saw(records, "HH-1", with_names=True)[0]["user"] == "c1"
+
+
+def test_the_worst_flags_come_first_and_late_work_is_one_flag_per_night() -> None:
+    """The observed audit page: 251 "outside office hours" rows of a late evening buried the one real flag (a
+    coach asking for three households outside the caseload). Ranked, that flag comes first and the night's
+    accesses are one row with their number."""
+    from queries.audit_review import rank
+
+    night = [rec(f"14T{h:02d}:{m:02d}:00", "c1", "view_household", f"HH-{m}") for h in (20, 21, 22) for m in (5, 35)]
+    refused = [rec("13T10:00:00", "c2", "view_household", hh, "denied") for hh in ("HH-7", "HH-8", "HH-9")]
+    sign_ins = [rec("12T10:00:00", "mallory", "sign_in", result="denied")] * 5
+    ranked = rank(review(night + refused + sign_ins))
+    assert [(r.severity, r.rule, r.user, r.count) for r in ranked] == [
+        (3, "outside_caseload", "c2", 1), (3, "failed_sign_ins", "mallory", 1), (1, "outside_office_hours", "c1", 6)]
+    assert ranked[-1].detail == ("6 accesses outside office hours on Wed 14-01-2009 between 21:05 and 23:35 local "
+                                 "time")
+    assert (ranked[-1].first, ranked[-1].last) == ("2009-01-14T20:05:00+00:00", "2009-01-14T22:35:00+00:00")
