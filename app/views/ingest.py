@@ -42,10 +42,20 @@ kept, broken = kept_mappings(KEPT_DIR)
 options: list[Path | KeptMapping | str] = [*MAPPINGS, *kept, UPLOAD_MAPPING]
 
 
+@st.cache_data(show_spinner=False)
+def _shipped_label(path: str, mtime: float) -> str:
+    """A shipped mapping as a person recognises it: its description, then its name (the file's stem)."""
+    try:
+        m = load_mapping(Path(path))
+    except Exception:  # a broken mapping file is reported when it is chosen; here it is offered by file name
+        return Path(path).name
+    return f"{m.description.rstrip('.')} ({m.name})" if m.description else m.name
+
+
 def _label(option: Path | KeptMapping | str) -> str:
     if isinstance(option, KeptMapping):
         return f"{option.label} (bewaard)"
-    return option.name if isinstance(option, Path) else option
+    return _shipped_label(str(option), option.stat().st_mtime) if isinstance(option, Path) else option
 
 
 choice = st.selectbox("Mapping", options, format_func=_label)

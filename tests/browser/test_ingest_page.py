@@ -14,7 +14,7 @@ import pytest
 
 from graph.db import Database
 from ingest.readers import UPLOAD_LIMITS
-from tests.browser.conftest import AppServer, Requests, choose, sign_in, wait_for_app
+from tests.browser.conftest import AppServer, Requests, sign_in, wait_for_app
 from tests.integration.ingest_helpers import graph_state, load_reference
 from tests.writers import STEWARD, session_audit
 
@@ -27,14 +27,18 @@ def empty(db: Database) -> Database:
     return db
 
 
-#: how the page offers mappings/organisaties.yaml
-ORGANISATIONS = "organisaties.yaml"
+#: how the page offers mappings/organisaties.yaml: by its description and name, not its file name
+ORGANISATIONS = "Organisaties: de convenantpartners en gemeentelijke diensten (organisaties)"
 
 
 def _open(pg: Any, url: str, mapping: str) -> None:
+    """Open the page and pick ``mapping`` as a person does in a long list: type part of it, click the option."""
     pg.goto(f"{url}/ingest")
     wait_for_app(pg, timeout=60_000)
-    choose(pg, "Mapping", mapping)
+    pg.get_by_test_id("stSelectbox").filter(has_text="Mapping").first.click()
+    pg.keyboard.type(mapping[:30])
+    pg.get_by_role("option", name=mapping, exact=True).first.click()
+    wait_for_app(pg, timeout=60_000)
 
 
 def _upload(pg: Any, path: Path, label: str = "Export file") -> None:
