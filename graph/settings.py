@@ -78,6 +78,11 @@ SETTINGS: tuple[Setting, ...] = (
             "active or not."),
     Setting("WIJKNET_RETENTION_DAYS", "730", "`wijknet privacy retention` removes involvements, handovers "
             "and referrals that ended more than this many days ago (Verwijsindex practice: 2 years)."),
+    Setting("WIJKNET_NOTICE_RETENTION_DAYS", "730", "Signals (match and threshold notices, see docs/signals.md) "
+            "live this many days after the event they report; `wijknet signals expire` removes older ones "
+            "(Verwijsindex: at most 2 years)."),
+    Setting("WIJKNET_NOTICE_MAX_CASEMANAGERS", "5", "A household's coach and the project lead get a signal when "
+            "this many casemanagers are active on the household at once."),
     Setting("WIJKNET_CLI_ACCOUNT", "", "The account a `wijknet` command that writes data acts as when it is "
             "given no `--as ACCOUNT` (an enabled account whose role may do the write; see docs/security.md)."),
 )
@@ -114,6 +119,8 @@ class Settings:
     audit_checkpoint_file: Path = PROJECT_ROOT / ".state" / "audit-checkpoints.jsonl"
     audit_checkpoint_every: int = 1000
     cli_account: str = ""
+    notice_retention_days: int = 730
+    notice_max_casemanagers: int = 5
 
     @property
     def managed(self) -> bool:
@@ -181,4 +188,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
                                    or state_dir / "audit-checkpoints.jsonl").expanduser(),
         audit_checkpoint_every=_int(e, "WIJKNET_AUDIT_CHECKPOINT_EVERY", 0),
         cli_account=get("WIJKNET_CLI_ACCOUNT").strip(),
+        notice_retention_days=_int(e, "WIJKNET_NOTICE_RETENTION_DAYS", 1),
+        notice_max_casemanagers=_int(e, "WIJKNET_NOTICE_MAX_CASEMANAGERS", 2),
     )
