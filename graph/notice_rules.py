@@ -41,8 +41,8 @@ class NoticeKind:
 NOTICE_KINDS: dict[str, NoticeKind] = {k.name: k for k in (
     NoticeKind("match", "Ook betrokken", "each professional of the two involvements (about the other one)",
                "an involvement starts while another professional's involvement is active on the same person, the "
-               "same household (any active member, or the household itself), or a parent/child of that person "
-               "(membership roles)"),
+               "same household (household-level work; for a household-level involvement every active member), or a "
+               "parent/child of that person (membership roles; a parent in the client system); not a sibling"),
     NoticeKind("new_involvement", "Nieuwe betrokkenheid", "the household's active coach(es)",
                "an involvement starts on the household or one of its active members (not the coach's own)"),
     NoticeKind("casemanagers", "Veel casemanagers", "the household's active coach(es) and the project lead",

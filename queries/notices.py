@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.db import Database
-from graph.errors import AccessDenied, WijknetError
+from graph.errors import WijknetError
 from graph.notice_rules import LEAD_RECIPIENT, NOTICE_KINDS, notice_rules
 from graph.spreadsheet import inert
 from ingest.entry import audited_write, writes
@@ -132,8 +132,9 @@ def open_signal_counts(db: Database, audit: AuditLog, actor: Actor, *, today: da
 
 @writes("notice_status")
 def mark_notice(db: Database, audit: AuditLog, actor: Actor, key: str, status: str, *,
-                today: date | None = None) -> None:
-    """Mark one of the actor's own signals ``new`` (unread), ``read`` or ``done`` (audited write)."""
+                today: date | None = None) -> bool:
+    """Mark one of the actor's own signals ``new`` (unread), ``read`` or ``done`` (audited write). False when
+    there is no such signal for the actor (someone else's, out of scope, expired): nothing is changed."""
     if status not in NOTICE_STATUSES:
         raise WijknetError(f"Unknown status {status!r}; choose one of: {', '.join(NOTICE_STATUSES)}.")
     with audited_write(audit, actor, "notice_status", target=str(key)[:120], detail=f"status={status}") as outcome:
@@ -141,10 +142,9 @@ def mark_notice(db: Database, audit: AuditLog, actor: Actor, key: str, status: s
         row = run(db, "notices_set_status", {**scope, "key": str(key), "status": status,
                                              "now": datetime.now(UTC).isoformat(timespec="seconds")},
                   write=True).first() or {}
-        if not int(row.get("changed", 0)):
-            outcome.done("not_found")
-            raise AccessDenied("Dit signaal bestaat niet of is niet voor u.")
-        outcome.done("marked", f"status={status}")
+        changed = int(row.get("changed", 0)) > 0
+        outcome.done("marked" if changed else "not_found", f"status={status}")
+    return changed
 
 
 @writes("notice_expire")

@@ -10,4 +10,4 @@ RETURN o.id AS organisation_id, o.name AS organisation, k.recipient AS recipient
        k.other_professional AS other_professional, k.other_function AS other_function,
        k.other_life_domain AS other_life_domain, k.other_since AS other_since, k.contact AS contact,
        k.date AS day, k.key AS key
-ORDER BY organisation_id, recipient, date, key
+ORDER BY organisation_id, recipient, day, key
