@@ -20,6 +20,7 @@ The writes run inside the caller's audited write (the load's ``ingest_load``; ``
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from typing import Any
 import pandas as pd
 
 from graph.db import Database
+from graph.errors import DatabaseError
 from graph.notice_rules import LEAD_RECIPIENT, NoticeRules, notice_rules
 from ingest.entry import audited_write, writes
 from queries.access import Actor
@@ -37,6 +39,8 @@ from queries.audit import AuditLog
 
 __all__ = ["CHUNK", "CHILD_ROLES", "MatchResult", "PARENT_ROLES", "match_import", "match_involvements", "run_matching",
            "threshold_rows"]
+
+log = logging.getLogger("wijknet.signals")
 
 #: New involvements per matching statement (a 100,000-row export is twenty statements, not 100,000).
 CHUNK = 5000
@@ -56,6 +60,8 @@ class MatchResult:
     made: dict[str, int] = field(default_factory=dict)
     households: int = 0
     seconds: float = 0.0
+    #: for the load's report: why no signals were made (the load itself stands)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -155,7 +161,19 @@ def _new_ids(db: Database, as_of: date, rules: NoticeRules, source: str | None) 
 
 def match_import(db: Database, import_key: str, as_of: date | None = None) -> MatchResult:
     """The matching pass of one load: the involvements of the import's source that are active on ``as_of``
-    (default today) and started within the retention. Called once, after the load's batches are written."""
+    (default today) and started within the retention. Called once, after the load's batches are written.
+
+    A database error here does not undo or fail the load (it has committed): the result carries a note for the
+    load's report saying so, and ``wijknet signals run`` makes the signals later (idempotent)."""
+    try:
+        return _match_import(db, import_key, as_of)
+    except DatabaseError as exc:
+        log.warning("signals: matching after the load failed: %s", exc)
+        return MatchResult(notes=[f"Geen signalen gemaakt ({exc}); de gegevens zijn wel geladen. Maak ze later "
+                                  "met `wijknet signals run`."])
+
+
+def _match_import(db: Database, import_key: str, as_of: date | None) -> MatchResult:
     rules = notice_rules()
     row = db.execute("notice_import_source", "MATCH (i:Import {file_hash: $key}) RETURN i.source AS source",
                      {"key": import_key}).first()

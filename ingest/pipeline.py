@@ -747,4 +747,4 @@ def _load(ctx: IngestContext, mapping: Mapping, spill: _Spill, rejected: set[int
                "i.rows_loaded = $loaded, i.rows_rejected = $rejected",
                {"key": key, "now": datetime.now(UTC).isoformat(timespec="seconds"), "loaded": report.rows_valid,
                 "rejected": report.rows_rejected}, write=True, data=False)
-    match_import(db, key, ctx.as_of or ctx.today)  # signals: the one matching pass of this load (ingest.matching)
+    report.notes.extend(match_import(db, key, ctx.as_of or ctx.today).notes)  # signals: this load's one matching pass

@@ -116,3 +116,57 @@ def test_signals_past_the_retention_are_expired(matched: Database, tmp_path: Pat
     later = AFTER + timedelta(days=800)
     cutoff, n = expire_notices(matched, audit, STEWARD, as_of=later, apply=True)
     assert n > 0 and _notices(matched) == [] and cutoff == later - timedelta(days=729)
+
+
+def test_a_file_load_makes_its_signals_once(db: Database, tmp_path: Path) -> None:
+    """Through ``wijknet ingest`` (the load's one matching pass): a VIS2 export starts Tactus' involvement with
+    the child of coached household HH-L, where SMD is active; the same file again, and a new file that repeats
+    the row, make nothing twice."""
+    import random
+
+    from ingest.mapping import load_mapping
+    from ingest.pipeline import IngestContext, ingest_file
+    from ingest.pseudonym import Pseudonymiser
+    from ingest.resolve import StateStore
+    from ingest.synthetic import fictional_bsn
+
+    pseudo = Pseudonymiser(b"s" * 64)
+    bsn = fictional_bsn(random.Random(19))
+    child = pseudo.person_from_bsn(bsn)
+    load_records(db, [
+        ("organisation", {"id": "ORG-TACTUS", "name": "Tactus Instelling voor Verslavingszorg", "sector": "x",
+                          "source": SRC}),
+        ("organisation", {"id": "ORG-SMD", "name": "SMD Enschede-Haaksbergen", "sector": "x", "source": SRC}),
+        *[("professional", {"id": p, "name": f"Prof {p}", "function": f, "organisation_id": o,
+                            "since": date(2000, 1, 1), "phone": "053-1", "source": SRC})
+          for p, o, f in (("PRO-1", "ORG-TACTUS", "casemanager"), ("PRO-2", "ORG-SMD", "maatschappelijk werker"),
+                          ("PR-CL", "O-COACH", "wijkcoach"))],
+        ("household", {"id": "HH-L", "address_key": "7514AA-1", "postcode": "7514 AA", "house_number": 1,
+                       "area_code": "A1", "source": SRC}),
+        ("person", {"id": child, "birth_year": 2000, "has_bsn": True, "source": SRC}),
+        ("membership", {"household_id": "HH-L", "person_id": child, "role": "kind", "since": date(2000, 1, 1),
+                        "source": SRC}),
+        ("caseload", {"professional_id": "PR-CL", "household_id": "HH-L", "since": date(2008, 1, 1), "source": SRC}),
+        ("involvement", {"id": "E-L1", "professional_id": "PRO-2", "organisation_id": "ORG-SMD",
+                         "life_domain": "ZORG_HULPVERLENING", "role": "casemanager", "since": date(2008, 12, 1),
+                         "until": None, "person_ids": [child], "source": SRC}),
+    ])
+    mapping = load_mapping(Path(__file__).resolve().parents[2] / "mappings" / "vis2_betrokkenheid.yaml")
+    header = "registratienummer;bsn;clientnummer;medewerker;instelling;functie;leefgebied;rol;startdatum;einddatum\n"
+    row = f"L1;{bsn};;PRO-1;Tactus Instelling voor Verslavingszorg;casemanager;Wonen;casemanager;10-01-2009;\n"
+    first, second = tmp_path / "vis2-1.csv", tmp_path / "vis2-2.csv"
+    first.write_text(header + row)
+    second.write_text(header + row + f"L2;{bsn};;PRO-1;Tactus Instelling voor Verslavingszorg;casemanager;Wonen;"
+                      "casemanager;01-01-2009;05-01-2009\n")  # ended before the export date: no signal
+    ctx = IngestContext(db=db, pseudo=pseudo, store=StateStore(tmp_path / "ingest.sqlite"), workers=1, as_of=AFTER)
+    audit = AuditLog(tmp_path / "a.sqlite")
+    want = [("match", "PRO-1", "E-L1"), ("match", "PRO-2", "VIS2-L1"), ("new_involvement", "PR-CL", "VIS2-L1")]
+
+    def mine() -> list[tuple[str, str, str]]:
+        return [n for n in _notices(db) if n[1] in ("PRO-1", "PRO-2", "PR-CL")]
+
+    report = ingest_file(ctx, audit, STEWARD, mapping, first)
+    assert report.status == "loaded" and report.notes == [] and mine() == want
+    assert ingest_file(ctx, audit, STEWARD, mapping, first).status == "already_imported"
+    assert ingest_file(ctx, audit, STEWARD, mapping, second).rows_loaded == 2
+    assert mine() == want
