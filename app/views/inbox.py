@@ -25,10 +25,13 @@ def _mark(actor: Actor, key: str, status: str) -> None:
     forget_count()
 
 
+_GO = "inbox_open_household"  # the household a signal's button chose; the page switches on the next line it runs
+
+
 def _open_household(actor: Actor, entry: NoticeEntry) -> None:
     if entry.status == "new":
         _mark(actor, entry.key, "read")
-    st.switch_page(str(PAGES_DIR / "coach.py"), query_params={"household": entry.household_id or ""})
+    st.session_state[_GO] = entry.household_id or ""
 
 
 def _domain(d: str | None) -> str:
@@ -80,6 +83,9 @@ def main() -> None:
         st.stop()
     if actor.role not in NOTICE_ROLES:
         not_permitted("inbox")
+    go = st.session_state.pop(_GO, None)
+    if go:  # the coach page opens (and audits) the household from its URL, as from any link
+        st.switch_page(str(PAGES_DIR / "coach.py"), query_params={"household": go})
     st.caption("Wie er nog meer betrokken is en hoe u diegene bereikt — nooit wat er is vastgelegd. Signalen "
                "vervallen na de bewaartermijn. Het bekijken wordt gelogd.")
     show_done = st.toggle("Ook afgehandelde signalen tonen", key="inbox-done")

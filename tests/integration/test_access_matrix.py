@@ -77,6 +77,8 @@ class QueryFunction:
 
 
 def discover() -> list[QueryFunction]:
+    from ingest.entry import write_actions_of
+
     found = []
     for mod_info in pkgutil.iter_modules(queries.__path__):
         mod = importlib.import_module(f"queries.{mod_info.name}")
@@ -85,6 +87,8 @@ def discover() -> list[QueryFunction]:
             if not inspect.isfunction(fn):
                 continue
             params = list(inspect.signature(fn).parameters)
+            if write_actions_of(fn) and "apply" not in params:
+                continue  # a write without a dry run (marking a signal): the write matrix below covers it
             if params[:3] == ["db", "audit", "actor"]:
                 hp = next((p for p in params[3:] if p in HOUSEHOLD_PARAMS), None)
                 found.append(QueryFunction(f"{mod.__name__}.{name}", fn, hp))
