@@ -133,7 +133,8 @@ def main(tiers: list[int]) -> None:
             assert report.rows_loaded == n and report.reconciles, report.to_text()
             m = timed[0]
             share = m.seconds / max(total - m.seconds, 1e-9)
-            kinds = ", ".join(f"{k} {v}" for k, v in sorted(m.made.items()))
+            kinds = ", ".join(f"{k} {v}" for k, v in sorted(m.made.items())) + " | " + ", ".join(
+                f"{k} {v:.1f} s" for k, v in m.steps.items())
             print(f"{n:>8,} {n * 4 // 5:>10,} {total:>9.1f} {m.seconds:>10.1f} {share:>6.1%} {m.total:>8,}  {kinds}",
                   flush=True)
             for f in state.glob("ingest.sqlite*"):

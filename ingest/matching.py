@@ -62,6 +62,13 @@ class MatchResult:
     seconds: float = 0.0
     #: for the load's report: why no signals were made (the load itself stands)
     notes: list[str] = field(default_factory=list)
+    #: seconds per step (for the bench)
+    steps: dict[str, float] = field(default_factory=dict)
+
+    def took(self, step: str, since: float) -> float:
+        now = time.perf_counter()
+        self.steps[step] = self.steps.get(step, 0.0) + now - since
+        return now
 
     @property
     def total(self) -> int:
@@ -92,6 +99,7 @@ def match_involvements(db: Database, ids: list[str], as_of: date, rules: NoticeR
     result = MatchResult(involvements=len(ids))
     run, now = uuid.uuid4().hex, datetime.now(UTC).isoformat(timespec="seconds")
     households: set[str] = set()
+    t = t0
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         row = db.execute("notice_match", _cypher("notice_match"), {
@@ -99,18 +107,22 @@ def match_involvements(db: Database, ids: list[str], as_of: date, rules: NoticeR
             "run": run},
             write=True, timeout=_TIMEOUT).first() or {}
         _add(result, "match", row.get("created", 0))
+        t = result.took("match", t)
         for r in db.execute("notice_coach", _cypher("notice_coach"), {
                 "ids": chunk, "as_of": as_of, "now": now, "run": run}, write=True, timeout=_TIMEOUT,
                 row_cap=10_000_000).rows:
             households.add(str(r["household_id"]))
             _add(result, "new_involvement", r["created"] or 0)
+        t = result.took("coach", t)
     result.households = len(households)
     rows = threshold_rows(db, sorted(households), as_of, rules)
+    t = result.took("threshold_reads", t)
     if rows:
         row = db.execute("notice_threshold", _cypher("notice_threshold"), {
             "rows": rows, "as_of": as_of, "lead": LEAD_RECIPIENT, "now": now, "run": run}, write=True,
             timeout=_TIMEOUT).first() or {}
         _add(result, "threshold", row.get("created", 0))
+        result.took("threshold_write", t)
     result.seconds = time.perf_counter() - t0
     return result
 
@@ -181,7 +193,13 @@ def _match_import(db: Database, import_key: str, as_of: date | None) -> MatchRes
     if source is None:
         return MatchResult()
     day = as_of or date.today()
-    return match_involvements(db, _new_ids(db, day, rules, source), day, rules)
+    t0 = time.perf_counter()
+    ids = _new_ids(db, day, rules, source)
+    read = time.perf_counter() - t0
+    result = match_involvements(db, ids, day, rules)
+    result.steps = {"new_ids": read, **result.steps}
+    result.seconds += read
+    return result
 
 
 @writes("notice_match")
