@@ -84,7 +84,39 @@ def export(n: int, bsns: list[str], folder: Path, rng: random.Random) -> Path:
     return path
 
 
-def main(tiers: list[int]) -> None:
+def _operators(plan: Any, out: list[tuple[int, str]]) -> None:
+    out.append((int(plan.get("dbHits", 0)), f"{plan.get('operatorType')} rows={plan.get('rows')} "
+                f"{str(plan.get('args', {}).get('Details', ''))[:100]}"))
+    for child in plan.get("children", []):
+        _operators(child, out)
+
+
+def profile(db: Any, as_of: date) -> None:
+    """PROFILE the matching statements once more (idempotent: they make nothing new) and print the operators
+    with the most database hits."""
+    import uuid
+
+    from ingest.matching import CHILD_ROLES, PARENT_ROLES, _cypher
+    from ingest.matching import notice_rules as rules_of
+
+    rules = rules_of()
+    ids = [r["id"] for r in db.execute("b_ids", _cypher("notice_new"), {"as_of": as_of, "from": rules.cutoff(as_of),
+                                                                         "source": "VIS2"}, row_cap=10_000_000).rows]
+    params = {"ids": ids, "as_of": as_of, "parents": list(PARENT_ROLES), "children": list(CHILD_ROLES),
+              "now": "x", "run": uuid.uuid4().hex}
+    for name in ("notice_match", "notice_coach"):
+        text = _cypher(name)
+        p = {k: v for k, v in params.items() if f"${k}" in text}
+        with db.driver.session(database=db.database) as s:
+            summary = s.run("PROFILE " + text, p).consume()
+        ops: list[tuple[int, str]] = []
+        _operators(summary.profile, ops)
+        print(f"  {name}: {sum(h for h, _ in ops):,} db hits; top:")
+        for hits, what in sorted(ops, reverse=True)[:6]:
+            print(f"    {hits:>12,}  {what}")
+
+
+def main(tiers: list[int], with_profile: bool = False) -> None:
     state = Path(tempfile.mkdtemp(prefix="wijknet-bench-matching-"))
     os.environ.update({"WIJKNET_STATE_DIR": str(state), "WIJKNET_SECRET_FILE": str(state / "pseudonym.key"),
                        "WIJKNET_BOLT_PORT": "0"})
@@ -137,6 +169,8 @@ def main(tiers: list[int]) -> None:
                 f"{k} {v:.1f} s" for k, v in m.steps.items())
             print(f"{n:>8,} {n * 4 // 5:>10,} {total:>9.1f} {m.seconds:>10.1f} {share:>6.1%} {m.total:>8,}  {kinds}",
                   flush=True)
+            if with_profile:
+                profile(db, AS_OF)
             for f in state.glob("ingest.sqlite*"):
                 f.unlink()
             shutil.rmtree(work)
@@ -152,4 +186,6 @@ if __name__ == "__main__":
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("tiers", type=int, nargs="*", default=[2000], help="Involvement rows per tier.")
-    main(ap.parse_args().tiers)
+    ap.add_argument("--profile", action="store_true", help="PROFILE the matching statements after each tier.")
+    a = ap.parse_args()
+    main(a.tiers, a.profile)
