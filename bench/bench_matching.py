@@ -85,6 +85,8 @@ def export(n: int, bsns: list[str], folder: Path, rng: random.Random) -> Path:
 
 
 def _operators(plan: Any, out: list[tuple[int, str]]) -> None:
+    if not plan:
+        return
     out.append((int(plan.get("dbHits", 0)), f"{plan.get('operatorType')} rows={plan.get('rows')} "
                 f"{str(plan.get('args', {}).get('Details', ''))[:100]}"))
     for child in plan.get("children", []):
