@@ -11,7 +11,7 @@ wat").
 >>> r.retention_days, r.max_casemanagers, sorted(NOTICE_KINDS)
 (730, 5, ['casemanagers', 'double_casemanager', 'match', 'new_involvement', 'ping_pong'])
 >>> r.cutoff(date(2010, 1, 1))
-datetime.date(2008, 1, 2)
+datetime.date(2008, 1, 3)
 """
 
 from __future__ import annotations
