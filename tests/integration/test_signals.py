@@ -134,6 +134,8 @@ def test_a_file_load_makes_its_signals_once(db: Database, tmp_path: Path) -> Non
     bsn = fictional_bsn(random.Random(19))
     child = pseudo.person_from_bsn(bsn)
     load_records(db, [
+        ("area", {"code": "A1", "name": "Velve-Lindenhof", "kind": "experiment", "source": SRC}),
+        ("organisation", {"id": "O-COACH", "name": "Wijkcoaches", "sector": "gemeente", "source": SRC}),
         ("organisation", {"id": "ORG-TACTUS", "name": "Tactus Instelling voor Verslavingszorg", "sector": "x",
                           "source": SRC}),
         ("organisation", {"id": "ORG-SMD", "name": "SMD Enschede-Haaksbergen", "sector": "x", "source": SRC}),
@@ -166,7 +168,7 @@ def test_a_file_load_makes_its_signals_once(db: Database, tmp_path: Path) -> Non
         return [n for n in _notices(db) if n[1] in ("PRO-1", "PRO-2", "PR-CL")]
 
     report = ingest_file(ctx, audit, STEWARD, mapping, first)
-    assert report.status == "loaded" and report.notes == [] and mine() == want
+    assert report.status == "loaded" and not [n for n in report.notes if "signalen" in n] and mine() == want
     assert ingest_file(ctx, audit, STEWARD, mapping, first).status == "already_imported"
     assert ingest_file(ctx, audit, STEWARD, mapping, second).rows_loaded == 2
     assert mine() == want
