@@ -13,6 +13,7 @@ if str(ROOT) not in sys.path:  # `streamlit run app/Home.py` from a checkout
 import streamlit as st  # noqa: E402
 
 from app.nav import PAGES, PAGES_DIR, pages_for, pages_outside, stand_in  # noqa: E402
+from app.notices_ui import sidebar_count  # noqa: E402
 from app.session import current_actor, emit_cookie_ops, note_unauthenticated, role_label, sign_out  # noqa: E402
 from app.signin import sign_in_page  # noqa: E402
 from app.state import freeze_startup_heap, state_permissions  # noqa: E402
@@ -62,6 +63,7 @@ else:
     nav = st.navigation(sections)
     with st.sidebar:
         st.caption(f"Signed in as **{actor.user}** · {role_label(actor.role)}")
+        sidebar_count(actor)  # unread signals (app/notices_ui.py)
         if st.button("Sign out", icon=":material/logout:"):
             sign_out()
 nav.run()

@@ -186,8 +186,8 @@ class UserStore:
             role = Role(role)
         except ValueError:
             raise WijknetError(f"Unknown role {role!r}; choose one of: {', '.join(r.value for r in Role)}.") from None
-        if role == Role.COACH and not professional_id:
-            raise WijknetError("A coach account needs the id of the coach's Professional (--professional-id).")
+        if role in (Role.COACH, Role.PARTNER) and not professional_id:
+            raise WijknetError(f"A {role.value} account needs the id of their Professional (--professional-id).")
         if password is None and password_hash is None and not email:
             raise WijknetError("An account needs a password or an e-mail address for OpenID Connect sign-in.")
         if password is not None and not demo and len(password) < MIN_PASSWORD:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from queries.access import CASELOAD_ROLES, Role
+from queries.access import CASELOAD_ROLES, NOTICE_ROLES, Role
 
 __all__ = ["NOT_PERMITTED", "PAGES", "PageSpec", "not_permitted", "pages_for", "pages_outside", "stand_in"]
 
@@ -38,7 +38,8 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("overview.py", "Overview", ":material/home:", ALL, "wijknet"),
+    PageSpec("overview.py", "Overview", ":material/home:", tuple(r for r in ALL if r != Role.PARTNER), "wijknet"),
+    PageSpec("inbox.py", "Signalen", ":material/notifications:", NOTICE_ROLES, "wijknet"),
     PageSpec("coach.py", "Household", ":material/family_restroom:", (Role.COACH,), "Coach"),
     PageSpec("collaboration.py", "Partner collaboration", ":material/hub:", (Role.PROJECT_LEAD, Role.ADMIN),
              "Project lead"),

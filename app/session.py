@@ -213,4 +213,5 @@ def note_unauthenticated() -> None:
 
 def role_label(role: Role) -> str:
     return {"coach": "Coach", "project_lead": "Project lead", "policymaker": "Policymaker",
-            "data_steward": "Data steward", "admin": "Administrator"}[str(role)]
+            "data_steward": "Data steward", "admin": "Administrator",
+            "partner": "Partnerprofessional"}[str(role)]

@@ -192,11 +192,12 @@ LADDER_RUNGS: dict[int, str] = {int(c.value): c.nl for c in CODE_LISTS["ladder_r
 LABELS: frozenset[str] = frozenset({
     "Area", "Household", "Person", "Organisation", "Professional", "Involvement", "Handover", "Referral",
     "Mandate", "Advice", "Plan", "Goal", "Agreement", "LadderScore", "Signal", "Consent", "Consultation",
-    "SchemaVersion", "Import", "AuditCheckpoint", "Postcode",
+    "SchemaVersion", "Import", "AuditCheckpoint", "Postcode", "Notice",
 })
 
 REL_TYPES: frozenset[str] = frozenset({
     "IN_AREA",           # (Household|Postcode)-[:IN_AREA]->(Area)
+    "NOTIFIES",          # (Notice)-[:NOTIFIES]->(Professional)
     "HAS_MEMBER",        # (Household)-[:HAS_MEMBER {role, since, until}]->(Person)
     "IN_CLIENT_SYSTEM",  # (Person)-[:IN_CLIENT_SYSTEM {relation, since, until}]->(Household)
     "NEIGHBOUR_OF",      # (Person)-[:NEIGHBOUR_OF]->(Person)

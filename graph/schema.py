@@ -38,6 +38,7 @@ CONSTRAINTS: tuple[tuple[str, str], ...] = (
     ("SchemaVersion", "id"),
     ("Import", "file_hash"),
     ("AuditCheckpoint", "id"),
+    ("Notice", "key"),
 )
 
 #: (label, property) range indexes for lookups and time filters.
@@ -50,6 +51,8 @@ INDEXES: tuple[tuple[str, str], ...] = (
     ("Professional", "function"),
     ("Person", "source"),
     ("AuditCheckpoint", "at"),
+    ("Notice", "recipient"),
+    ("Notice", "date"),
 )
 
 

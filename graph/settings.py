@@ -82,6 +82,11 @@ SETTINGS: tuple[Setting, ...] = (
             "role's name, whether it holds mandates, areas, local organisations and their aliases, extra code "
             "values). A shipped profile's name (enschede, leeuwarden) or the path of a .toml file; validated when "
             "the app or a command starts. See docs/configuration.md, Deployment profiles."),
+    Setting("WIJKNET_NOTICE_RETENTION_DAYS", "730", "Signals (match and threshold notices, see docs/signals.md) "
+            "live this many days after the event they report; `wijknet signals expire` removes older ones "
+            "(Verwijsindex: at most 2 years)."),
+    Setting("WIJKNET_NOTICE_MAX_CASEMANAGERS", "5", "A household's coach and the project lead get a signal when "
+            "this many casemanagers are active on the household at once."),
     Setting("WIJKNET_CLI_ACCOUNT", "", "The account a `wijknet` command that writes data acts as when it is "
             "given no `--as ACCOUNT` (an enabled account whose role may do the write; see docs/security.md)."),
 )
@@ -119,6 +124,8 @@ class Settings:
     audit_checkpoint_every: int = 1000
     cli_account: str = ""
     profile: str = "enschede"
+    notice_retention_days: int = 730
+    notice_max_casemanagers: int = 5
 
     @property
     def managed(self) -> bool:
@@ -187,4 +194,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         audit_checkpoint_every=_int(e, "WIJKNET_AUDIT_CHECKPOINT_EVERY", 0),
         cli_account=get("WIJKNET_CLI_ACCOUNT").strip(),
         profile=get("WIJKNET_PROFILE").strip() or "enschede",
+        notice_retention_days=_int(e, "WIJKNET_NOTICE_RETENTION_DAYS", 1),
+        notice_max_casemanagers=_int(e, "WIJKNET_NOTICE_MAX_CASEMANAGERS", 2),
     )

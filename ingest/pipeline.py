@@ -63,6 +63,7 @@ from graph.settings import Settings, load_settings
 from ingest.entry import audited_write, writes
 from ingest.loader import LoadStats, decode_line, sweep_load_files, write_batch
 from ingest.mapping import Mapping
+from ingest.matching import match_import
 from ingest.prepare import Job, Spilled, prepare, worker_count
 from ingest.pseudonym import Pseudonymiser
 from ingest.readers import CLI_LIMITS, FileProblem, Limits, open_table
@@ -746,3 +747,4 @@ def _load(ctx: IngestContext, mapping: Mapping, spill: _Spill, rejected: set[int
                "i.rows_loaded = $loaded, i.rows_rejected = $rejected",
                {"key": key, "now": datetime.now(UTC).isoformat(timespec="seconds"), "loaded": report.rows_valid,
                 "rejected": report.rows_rejected}, write=True, data=False)
+    report.notes.extend(match_import(db, key, ctx.as_of or ctx.today).notes)  # signals: this load's one matching pass

@@ -16,6 +16,9 @@ Roles and scope:
 * ``policymaker``: aggregates only, with disclosure control.
 * ``data_steward``: ingest and review lists.
 * ``admin``: users, settings and the audit log; no household data.
+* ``partner`` (*partnerprofessional*): a professional of a partner organisation with an account; reads only the
+  signals about their own involvements (who else is involved, how to reach them), nothing else of a household,
+  not even its id (:mod:`queries.notices`).
 
 The role groups below (:data:`HOUSEHOLD_ROLES`, :data:`AGGREGATE_ROLES`, …) are the policy; query functions
 pass them to :func:`require_role` and ``tests/integration/test_access_matrix.py`` checks every public query
@@ -42,6 +45,7 @@ __all__ = [
     "AGGREGATE_ROLES",
     "AUDIT_ROLES",
     "CASELOAD_ROLES",
+    "NOTICE_ROLES",
     "DATA_ROLES",
     "HOUSEHOLD_CONTENT_FIELDS",
     "HOUSEHOLD_ROLES",
@@ -75,6 +79,7 @@ class Role(StrEnum):
     POLICYMAKER = "policymaker"
     DATA_STEWARD = "data_steward"
     ADMIN = "admin"
+    PARTNER = "partner"
 
 
 #: Roles that may open one household (the coach only, within scope). The project lead's task is collaboration
@@ -92,6 +97,9 @@ AGGREGATE_ROLES: tuple[Role, ...] = (Role.POLICYMAKER, Role.PROJECT_LEAD, Role.A
 DATA_ROLES: tuple[Role, ...] = (Role.DATA_STEWARD, Role.ADMIN)
 #: Roles that may read the audit log and manage users.
 AUDIT_ROLES: tuple[Role, ...] = (Role.ADMIN,)
+#: Roles with an inbox of signals (queries.notices): the coach (their caseload), the partner professional (their
+#: own involvements), the project lead (threshold signals, by household pseudonym).
+NOTICE_ROLES: tuple[Role, ...] = (Role.COACH, Role.PARTNER, Role.PROJECT_LEAD)
 
 #: Household content: the record fields and table columns that say something about a household or its members
 #: beyond its pseudonym (names, addresses, the client system, plan text, goals, agreements, sanctions, ladder
@@ -133,13 +141,13 @@ class Actor:
     user: str
     role: Role
     organisation: str = ""
-    professional_id: str | None = None  # set for coaches: their Professional node
+    professional_id: str | None = None  # set for coaches and partner professionals: their Professional node
     trace_id: str = ""
     access_point: str = ""
 
     def __post_init__(self) -> None:
-        if self.role == Role.COACH and not self.professional_id:
-            raise ValueError("a coach actor needs a professional_id")
+        if self.role in (Role.COACH, Role.PARTNER) and not self.professional_id:
+            raise ValueError(f"a {self.role} actor needs a professional_id")
 
 
 def audit_action(audit: AuditLog, actor: Actor, action: str, *, target: str = "", purpose: str = "",
@@ -281,6 +289,11 @@ WRITE_ACTIONS: dict[str, WriteAction] = {a.name: a for a in (
                 "user_management"),
     WriteAction("user_demo", "Create the demo accounts", AUDIT_ROLES, "demo", system_actors=(SYSTEM_DEMO.user,)),
     WriteAction("audit_cut", "Remove old audit records by a recorded cut", AUDIT_ROLES, "retention"),
+    WriteAction("notice_match", "Match involvements and make the signals (wijknet signals run)", DATA_ROLES,
+                "signals"),
+    WriteAction("notice_expire", "Remove signals older than the signal retention", DATA_ROLES,
+                "storage_limitation"),
+    WriteAction("notice_status", "Mark one of one's own signals read, unread or done", NOTICE_ROLES, "signals"),
 )}
 
 

@@ -59,7 +59,7 @@ def add_cmd(
     username: str = typer.Argument(..., help="Lower-case user name."),
     role: str = typer.Option(..., help="coach, project_lead, policymaker, data_steward or admin."),
     organisation: str = typer.Option("Gemeente Enschede", help="The user's organisation."),
-    professional_id: str = typer.Option(None, "--professional-id", help="For coaches: their Professional id."),
+    professional_id: str = typer.Option(None, "--professional-id", help="For coaches and partner professionals: their Professional id."),
     email: str = typer.Option(None, help="E-mail for OpenID Connect sign-in (then no password is needed)."),
     password: bool = typer.Option(True, "--password/--no-password", help="Ask for a password (default)."),
     account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP + " Without it only the first "

@@ -38,6 +38,7 @@ from queries.access import (
     DATA_ROLES,
     HOUSEHOLD_CONTENT_FIELDS,
     HOUSEHOLD_ROLES,
+    NOTICE_ROLES,
     ORGANISATION_ROLES,
     Actor,
     Role,
@@ -52,6 +53,7 @@ ACTORS = {
     "policy": Actor("policy", Role.POLICYMAKER, "Gemeente"),
     "steward": Actor("steward", Role.DATA_STEWARD, "Gemeente"),
     "admin": Actor("admin", Role.ADMIN, "Gemeente"),
+    "partner": Actor("partner", Role.PARTNER, "Tactus", "PR-T"),
 }
 #: Functions that serve no client data at all (reference lists): they need no audit record.
 NO_CLIENT_DATA = {"queries.aggregates.organisations"}
@@ -75,6 +77,8 @@ class QueryFunction:
 
 
 def discover() -> list[QueryFunction]:
+    from ingest.entry import write_actions_of
+
     found = []
     for mod_info in pkgutil.iter_modules(queries.__path__):
         mod = importlib.import_module(f"queries.{mod_info.name}")
@@ -83,6 +87,8 @@ def discover() -> list[QueryFunction]:
             if not inspect.isfunction(fn):
                 continue
             params = list(inspect.signature(fn).parameters)
+            if write_actions_of(fn) and "apply" not in params:
+                continue  # a write without a dry run (marking a signal): the write matrix below covers it
             if params[:3] == ["db", "audit", "actor"]:
                 hp = next((p for p in params[3:] if p in HOUSEHOLD_PARAMS), None)
                 found.append(QueryFunction(f"{mod.__name__}.{name}", fn, hp))
@@ -99,6 +105,8 @@ def allowed_roles(q: QueryFunction) -> tuple[Role, ...]:
         return HOUSEHOLD_ROLES
     if q.name.startswith("queries.privacy."):
         return DATA_ROLES  # retention and erasure
+    if q.name.startswith("queries.notices."):
+        return DATA_ROLES if short in ("outbox", "expire_notices") else NOTICE_ROLES  # signals
     if q.name.startswith("queries.household."):
         return (Role.COACH,)  # caseload, search: a coach's own households only
     if "caseload_per_coach" in short:
@@ -161,7 +169,12 @@ def render(value: Any) -> str:
 
 @pytest.fixture(scope="module")
 def data(db: Database) -> Database:
+    from ingest.matching import match_involvements
+
     load_records(db, records())
+    # signals as of the matrix's date: HH-A's INV-1/INV-2 (PR-T and PR-D about each other, coach A about both),
+    # HH-B's INV-4 (coach B), HH-C's INV-5 (coach A, whose assignment has ended since: out of scope today)
+    match_involvements(db, ["INV-1", "INV-2", "INV-3", "INV-4", "INV-5"], VALUES["as_of"])
     return db
 
 
@@ -470,6 +483,17 @@ def _user(w: WriteCase, action: str) -> Any:
     return fn(w.audit, w.actor, store, "matrix-target")
 
 
+def _notice(w: WriteCase, action: str) -> Any:
+    from ingest.matching import run_matching
+    from queries.notices import expire_notices, mark_notice
+
+    if action == "notice_match":
+        return run_matching(w.db, w.audit, w.actor, as_of=date(1990, 1, 1))  # nothing started then: no signal
+    if action == "notice_expire":
+        return expire_notices(w.db, w.audit, w.actor, as_of=date(1990, 1, 1), apply=True)  # none that old
+    return mark_notice(w.db, w.audit, w.actor, "matrix-no-such-signal", "read")
+
+
 def _cut(w: WriteCase, action: str) -> Any:
     from queries.audit_retention import cut_audit_log
 
@@ -485,6 +509,9 @@ WRITE_CALLS: dict[str, Callable[[WriteCase, str], Any]] = {
     "queries.privacy.retention": _retention,
     "queries.privacy.erase_person": _erase,
     "queries.audit_retention.cut_audit_log": _cut,
+    "ingest.matching.run_matching": _notice,
+    "queries.notices.expire_notices": _notice,
+    "queries.notices.mark_notice": _notice,
     **{f"app.accounts.{n}": _user for n in ("add_account", "add_demo_accounts", "disable_account", "enable_account",
                                             "end_sessions", "set_account_password")},
 }

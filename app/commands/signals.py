@@ -1,0 +1,124 @@
+"""``wijknet signals list|run|expire|export``: signals (*signalen*, ``:Notice``) from the command line, ``--as ACCOUNT``.
+
+``list`` shows the inbox of the account (coach, partner professional, project lead); ``run`` matches again
+(idempotent), ``expire`` removes signals past the retention (dry run without ``--yes``), ``export`` writes the
+outbox per organisation (CSV or JSON) for organisations whose staff have no account — these three as a data
+steward or admin. The rules: ``docs/signals.md``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from app.cli import friendly
+from app.identity import ACCOUNT_HELP
+from graph.errors import WijknetError
+
+__all__ = ["HELP", "NAME", "app"]
+
+NAME = "signals"
+HELP = "Signals (signalen): who else is involved, thresholds; list, re-run matching, expire, export the outbox."
+
+app = typer.Typer(help=HELP, no_args_is_help=True)
+
+
+def _date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        raise WijknetError(f"--as-of {text!r} is not a date; write YYYY-MM-DD.") from None
+
+
+def _open(account: str | None, action: str):  # type: ignore[no-untyped-def]
+    from app.commands.privacy import _db_audit_actor
+
+    return _db_audit_actor(account, action)
+
+
+@app.command("list")
+@friendly
+def list_cmd(
+    open_only: bool = typer.Option(False, "--open", help="Leave out signals marked done."),
+    account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP),
+) -> None:
+    """The inbox of the account (a coach, partner professional or project lead): one line per signal."""
+    from queries.notices import NOTICE_STATUSES, inbox
+
+    db, log, actor = _open(account, "notice_status")  # the roles with an inbox
+    try:
+        entries = inbox(db, log, actor, include_done=not open_only)
+    finally:
+        db.close()
+    for e in entries:
+        who = " · ".join(x for x in (e.other_organisation, e.other_professional, e.other_function,
+                                     e.other_life_domain, e.contact) if x) or (e.detail or "")
+        since = f" sinds {e.other_since:%d-%m-%Y}" if e.other_since else ""
+        where = f" [{e.household_id}]" if e.household_id else f" [uw betrokkenheid {e.own_involvement}]" \
+            if e.own_involvement else ""
+        day = f"{e.day:%d-%m-%Y}" if e.day else "-"
+        typer.echo(f"{day}  {NOTICE_STATUSES.get(e.status, e.status):<11} {e.title}{where}: {who}{since}")
+    typer.echo(f"{len(entries)} signalen.", err=True)
+
+
+@app.command("run")
+@friendly
+def run_cmd(
+    as_of: str = typer.Option(None, "--as-of", help="Match as of this date (YYYY-MM-DD) instead of today."),
+    source: str = typer.Option(None, "--source", help="Only involvements of this export source."),
+    account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP),
+) -> None:
+    """Match every involvement active on the date that started within the retention (idempotent)."""
+    from ingest.matching import run_matching
+
+    db, log, actor = _open(account, "notice_match")
+    try:
+        r = run_matching(db, log, actor, as_of=_date(as_of), source=source)
+    finally:
+        db.close()
+    typer.echo(f"Matched {r.involvements} involvements in {r.seconds:.1f} s: {r.total} new signals "
+               f"({', '.join(f'{k} {n}' for k, n in sorted(r.made.items())) or 'none'}).")
+
+
+@app.command("expire")
+@friendly
+def expire_cmd(
+    as_of: str = typer.Option(None, "--as-of", help="Count from this date (YYYY-MM-DD) instead of today."),
+    yes: bool = typer.Option(False, "--yes", help="Really remove (without it: only count)."),
+    account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP),
+) -> None:
+    """Remove signals older than WIJKNET_NOTICE_RETENTION_DAYS."""
+    from queries.notices import expire_notices
+
+    db, log, actor = _open(account, "notice_expire")
+    try:
+        cutoff, n = expire_notices(db, log, actor, as_of=_date(as_of), apply=yes)
+    finally:
+        db.close()
+    typer.echo(f"{'Removed' if yes else 'Would remove'} {n} signals about events before {cutoff:%d-%m-%Y}."
+               + ("" if yes else " Run again with --yes to remove them."))
+
+
+@app.command("export")
+@friendly
+def export_cmd(
+    out_dir: Path = typer.Argument(..., help="Directory for the files (one per organisation)."),
+    fmt: str = typer.Option("csv", "--format", help="csv or json."),
+    organisation: str = typer.Option(None, "--organisation", help="Only this organisation id."),
+    account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP),
+) -> None:
+    """The outbox: open match signals per organisation, for organisations whose staff have no account (signals of
+    professionals with an account are read in the app and left out)."""
+    from app.auth import default_store
+    from queries.notices import outbox, write_outbox
+
+    db, log, actor = _open(account, "notice_match")  # data steward or admin
+    skip = tuple(a.professional_id for a in default_store().list_users() if a.professional_id and not a.disabled)
+    try:
+        boxes = outbox(db, log, actor, organisation=organisation, skip=skip)
+    finally:
+        db.close()
+    files = write_outbox(boxes, out_dir, fmt)
+    typer.echo(f"Wrote {len(files)} files ({sum(len(v) for v in boxes.values())} signals) to {out_dir}.")

@@ -1,0 +1,193 @@
+"""Signals: the matching time of an involvement export as a share of its ingest time (issue 19: goal < 20 %).
+
+    WIJKNET_CACHE_DIR=~/.cache/wijknet python bench/bench_matching.py [ROWS …]     (default: 2000)
+
+For each tier of N export rows: a neighbourhood of 0.8·N households (two parents and two children each, every
+tenth household with a coach, one active involvement per household) is loaded as records, then a VIS2-style export
+of N involvement rows on its members (by fictional BSN, 40 professionals of two organisations, started in the year
+before the run date, one in five already ended) goes through ``wijknet ingest``. Its one matching pass
+(:func:`ingest.matching.match_import`, at the end of the load) is timed on its own; the share is the matching time
+over the rest of the ingest. At 100,000 rows that is 80,000 households (the issue's figure). Runs on its own
+throwaway state dir/server.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+AS_OF = date(2026, 6, 30)
+SRC = "bench:matching"
+
+
+def neighbourhood(households: int, pseudo: Any, rng: random.Random) -> tuple[list[tuple[str, dict[str, Any]]],
+                                                                           list[str]]:
+    """The records of the neighbourhood and the BSNs of its members (four per household)."""
+    from bench.bench_ingest import reference_records
+    from ingest.synthetic import fictional_bsn
+
+    recs: list[tuple[str, dict[str, Any]]] = [("area", {"code": "B1", "name": "Bench", "kind": "experiment",
+                                                        "source": SRC}), *reference_records()]
+    recs += [("professional", {"id": f"COACH-{c}", "name": f"Coach {c}", "function": "wijkcoach",
+                               "organisation_id": "ORG-SMD", "since": date(2000, 1, 1), "is_coach": True,
+                               "source": SRC}) for c in range(max(1, households // 200))]
+    bsns: list[str] = []
+    seen: set[str] = set()
+    for h in range(households):
+        hid = f"HH-B{h}"
+        recs.append(("household", {"id": hid, "address_key": f"7500BB-{h}", "postcode": "7500 BB",
+                                   "house_number": h + 1, "street": "Benchstraat", "area_code": "B1", "source": SRC}))
+        members = []
+        for role in ("vader", "moeder", "kind", "kind"):
+            bsn = fictional_bsn(rng)
+            while bsn in seen:
+                bsn = fictional_bsn(rng)
+            seen.add(bsn)
+            pid = pseudo.person_from_bsn(bsn)
+            members.append(pid)
+            bsns.append(bsn)
+            recs.append(("person", {"id": pid, "birth_year": 1980 if role != "kind" else 2012, "has_bsn": True,
+                                    "source": SRC}))
+            recs.append(("membership", {"household_id": hid, "person_id": pid, "role": role,
+                                        "since": date(2010, 1, 1), "source": SRC}))
+        if h % 10 == 0:
+            recs.append(("caseload", {"professional_id": f"COACH-{h // 10 % max(1, households // 200)}",
+                                      "household_id": hid, "since": date(2024, 1, 1), "source": SRC}))
+        recs.append(("involvement", {"id": f"BASE-{h}", "professional_id": f"PRO-{h % 40}",
+                                     "organisation_id": "ORG-TACTUS" if h % 40 % 2 else "ORG-SMD",
+                                     "life_domain": "WONEN", "role": "casemanager", "since": date(2024, 6, 1),
+                                     "until": None, "person_ids": [members[0]], "source": SRC}))
+    return recs, bsns
+
+
+def export(n: int, bsns: list[str], folder: Path, rng: random.Random) -> Path:
+    path = folder / "vis2-matching.csv"
+    with open(path, "w") as f:
+        f.write("registratienummer;bsn;clientnummer;medewerker;instelling;functie;leefgebied;rol;startdatum;einddatum\n")
+        for i in range(n):
+            pro = rng.randrange(40)
+            name = "Tactus Instelling voor Verslavingszorg" if pro % 2 else "SMD Enschede-Haaksbergen"
+            since = AS_OF - timedelta(days=rng.randint(0, 365))
+            until = AS_OF - timedelta(days=rng.randint(0, (AS_OF - since).days)) if rng.random() < 0.2 else None
+            f.write(f"M{i};{bsns[rng.randrange(len(bsns))]};;PRO-{pro};{name};casemanager;Hulpverlening;casemanager;"
+                    f"{since:%d-%m-%Y};{f'{until:%d-%m-%Y}' if until else ''}\n")
+    return path
+
+
+def _operators(plan: Any, out: list[tuple[int, str]]) -> None:
+    if not plan:
+        return
+    out.append((int(plan.get("dbHits", 0)), f"{plan.get('operatorType')} rows={plan.get('rows')} "
+                f"{str(plan.get('args', {}).get('Details', ''))[:100]}"))
+    for child in plan.get("children", []):
+        _operators(child, out)
+
+
+def profile(db: Any, as_of: date) -> None:
+    """PROFILE the matching statements once more (idempotent: they make nothing new) and print the operators
+    with the most database hits."""
+    import uuid
+
+    from ingest.matching import CHILD_ROLES, PARENT_ROLES, _cypher
+    from ingest.matching import notice_rules as rules_of
+
+    rules = rules_of()
+    ids = [r["id"] for r in db.execute("b_ids", _cypher("notice_new"), {"as_of": as_of, "from": rules.cutoff(as_of),
+                                                                         "source": "VIS2"}, row_cap=10_000_000).rows]
+    params = {"ids": ids, "as_of": as_of, "parents": list(PARENT_ROLES), "children": list(CHILD_ROLES),
+              "now": "x", "run": uuid.uuid4().hex}
+    for name in ("notice_match", "notice_coach"):
+        text = _cypher(name)
+        p = {k: v for k, v in params.items() if f"${k}" in text}
+        with db.driver.session(database=db.database) as s:
+            summary = s.run("PROFILE " + text, p).consume()
+        ops: list[tuple[int, str]] = []
+        _operators(summary.profile, ops)
+        print(f"  {name}: {sum(h for h, _ in ops):,} db hits; top:")
+        for hits, what in sorted(ops, reverse=True)[:6]:
+            print(f"    {hits:>12,}  {what}")
+
+
+def main(tiers: list[int], with_profile: bool = False) -> None:
+    state = Path(tempfile.mkdtemp(prefix="wijknet-bench-matching-"))
+    os.environ.update({"WIJKNET_STATE_DIR": str(state), "WIJKNET_SECRET_FILE": str(state / "pseudonym.key"),
+                       "WIJKNET_BOLT_PORT": "0"})
+    import ingest.pipeline as pipeline
+    from bench.bench_ingest import bench_writer
+    from graph import server
+    from graph.db import connect
+    from graph.schema import apply_schema
+    from graph.settings import load_settings
+    from ingest.loader import load_records
+    from ingest.mapping import load_mapping
+
+    settings = load_settings()
+    server.start(settings)
+    db = connect(settings)
+    mapping = load_mapping(ROOT / "mappings" / "vis2_betrokkenheid.yaml")
+    timed: list[Any] = []
+    original = pipeline.match_import
+
+    def match_import(db_: Any, key: str, as_of: date | None = None) -> Any:
+        result = original(db_, key, as_of)
+        timed.append(result)
+        return result
+
+    pipeline.match_import = match_import  # the bench times the load's one matching pass on its own
+    print(f"{'rows':>8} {'households':>10} {'ingest s':>9} {'matching s':>10} {'share':>6} {'signals':>8}  by kind")
+    try:
+        for n in tiers:
+            db.close()
+            server.reset(settings)
+            server.start(settings)
+            db = connect(settings)
+            apply_schema(db)
+            rng = random.Random(n)
+            ctx = pipeline.IngestContext.from_settings(db, as_of=AS_OF, batch_size=5000)
+            recs, bsns = neighbourhood(max(1, n * 4 // 5), ctx.pseudo, rng)
+            load_records(db, recs)
+            work = state / f"tier-{n}"
+            work.mkdir()
+            path = export(n, bsns, work, rng)
+            audit, steward = bench_writer(state)
+            timed.clear()
+            t0 = time.perf_counter()
+            report = pipeline.ingest_file(ctx, audit, steward, mapping, path)
+            total = time.perf_counter() - t0
+            assert report.rows_loaded == n and report.reconciles, report.to_text()
+            m = timed[0]
+            share = m.seconds / max(total - m.seconds, 1e-9)
+            kinds = ", ".join(f"{k} {v}" for k, v in sorted(m.made.items())) + " | " + ", ".join(
+                f"{k} {v:.1f} s" for k, v in m.steps.items())
+            print(f"{n:>8,} {n * 4 // 5:>10,} {total:>9.1f} {m.seconds:>10.1f} {share:>6.1%} {m.total:>8,}  {kinds}",
+                  flush=True)
+            if with_profile:
+                profile(db, AS_OF)
+            for f in state.glob("ingest.sqlite*"):
+                f.unlink()
+            shutil.rmtree(work)
+    finally:
+        pipeline.match_import = original
+        db.close()
+        server.stop(settings)
+        shutil.rmtree(state, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("tiers", type=int, nargs="*", default=[2000], help="Involvement rows per tier.")
+    ap.add_argument("--profile", action="store_true", help="PROFILE the matching statements after each tier.")
+    a = ap.parse_args()
+    main(a.tiers, a.profile)

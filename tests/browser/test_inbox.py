@@ -1,0 +1,63 @@
+"""Signalen in a real browser: a new involvement on the coached household's son arrived three days ago; coach1
+sees the unread count in the sidebar, opens the signal in the inbox and lands on the household page."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.db import Database
+from ingest.loader import load_records
+from ingest.matching import match_involvements
+from queries.audit import default_audit_log
+from tests.browser.conftest import AppServer, Requests, sign_in, wait_for_app
+from tests.household_records import SRC, records
+
+SINCE = date.today() - timedelta(days=3)
+NEW = [
+    ("organisation", {"id": "O-RIBW", "name": "RIBW Twente", "sector": "zorg", "source": SRC}),
+    ("professional", {"id": "P40", "name": "Prof P40", "function": "begeleider RIBW", "organisation_id": "O-RIBW",
+                      "since": date(2000, 1, 1), "phone": "053-0040", "source": SRC}),
+    ("involvement", {"id": "I40", "professional_id": "P40", "organisation_id": "O-RIBW",
+                     "life_domain": "GEZONDHEID_WELZIJN", "role": "casemanager", "since": SINCE, "until": None,
+                     "person_ids": ["S"], "household_id": None, "source": "test:tonight"}),
+]
+
+
+@pytest.fixture(scope="module")
+def signalled(db: Database) -> Database:
+    load_records(db, [*records(), *NEW])
+    # today HH-T1 has 8 active casemanagers: the coach gets the new involvement and the threshold
+    match_involvements(db, ["I40"], date.today())
+    return db
+
+
+def test_coach_sees_the_count_opens_the_signal_and_lands_on_the_household(
+        signalled: Database, app_server: AppServer, page: tuple[Any, Requests], artifacts: Path) -> None:
+    pg, reqs = page
+    before = len(list(default_audit_log().records(user="coach1")))
+    sign_in(pg, app_server.url, "coach1")
+    sidebar = pg.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Signalen: 2 ongelezen").wait_for(timeout=20_000)
+
+    sidebar.get_by_role("link", name="Signalen").click()
+    wait_for_app(pg)
+    signal = pg.locator('[data-testid="stVerticalBlock"]').filter(has_text="Nieuwe betrokkenheid").filter(
+        has_text="RIBW Twente").last
+    signal.wait_for(timeout=20_000)
+    text = signal.inner_text()
+    assert "Prof P40" in text and "begeleider RIBW" in text and f"sinds {SINCE:%d-%m-%Y}" in text
+    assert "053-0040" in text and "huishouden HH-T1" in text
+    pg.screenshot(path=str(artifacts / "inbox-01.png"), full_page=True)
+
+    signal.get_by_role("button", name="Open huishouden").click()
+    pg.wait_for_url("**/coach?household=HH-T1", timeout=20_000)
+    wait_for_app(pg)
+    pg.get_by_text("Velveweg").first.wait_for(timeout=20_000)
+    pg.screenshot(path=str(artifacts / "inbox-02-household.png"), full_page=True)
+    recs = [(r.action, r.result) for r in list(default_audit_log().records(user="coach1"))[before:]]
+    assert ("view_notices", "ok") in recs and ("notice_status", "ok") in recs and ("view_household", "ok") in recs
+    assert reqs.foreign() == []
