@@ -331,7 +331,6 @@ def move_caseload(db: Database, audit: AuditLog, actor: Actor, from_coach: str, 
         result = MoveResult(tuple(r["household_id"] for r in rows if r["moved"]),
                             tuple(r["household_id"] for r in rows if not r["moved"]))
         if households is not None and len(households) == 1 and not result.moved:
-            outcome.done("not_moved", f"household={households[0]}")
             raise InvalidFields({"huishouden": f"Dit huishouden staat op {_nl(day)} niet (alleen) bij {src}, of "
                                  "de toewijzing begint pas op of na die datum; er is niets verplaatst."})
         outcome.done("moved", f"moved={len(result.moved)} not_moved={len(result.not_moved)}")
