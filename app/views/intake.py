@@ -155,7 +155,7 @@ if intakes is not None:
                     if st.form_submit_button("Toewijzen", type="primary"):
                         def assign(i: Intake = it, c: str | None = coach, d: date = since,
                                    h: str | None = household) -> str:
-                            hh = assign_household(db, audit, actor, c or "", d, household_id=h or None,
+                            hh = assign_household(db, audit, actor, c or "", d, household_id=h or i.household_id or None,
                                                   signal_id=i.signal_id, expected_version=i.version, today=day)
                             return f"{hh} is vanaf {nl(d)} toegewezen aan {coach_names.get(c or '', c)}."
                         attempt(form, assign)

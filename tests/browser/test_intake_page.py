@@ -3,6 +3,7 @@ the household to coach2; then coach2 has it in the caseload and coach1 can no lo
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -82,10 +83,14 @@ def test_the_lead_takes_a_signal_and_assigns_the_household_to_coach2(
         before = len(list(default_audit_log().records(user="coach1")))
         pg1.goto(f"{app_server.url}/coach?household=HH-T1")
         wait_for_app(pg1)
-        pg1.wait_for_timeout(1000)
+        deadline, denied = time.monotonic() + 30, []
+        while ("view_household", "HH-T1", "denied") not in denied and time.monotonic() < deadline:
+            pg1.wait_for_timeout(500)
+            denied = [(r.action, r.target, r.result)
+                      for r in list(default_audit_log().records(user="coach1"))[before:]]
+        assert ("view_household", "HH-T1", "denied") in denied, denied
+        wait_for_app(pg1)
         assert pg1.locator('iframe[title^="Eco-map"]').count() == 0
-        denied = [(r.action, r.target, r.result) for r in list(default_audit_log().records(user="coach1"))[before:]]
-        assert ("view_household", "HH-T1", "denied") in denied
     finally:
         ctx1.close()
     assert reqs.foreign() == []
