@@ -2,7 +2,7 @@
 
 A command that writes (``wijknet ingest``, ``wijknet ingest review accept|reject``, ``wijknet privacy
 retention|erase``, ``wijknet users add|disable|enable|revoke|password``, ``wijknet audit cut``, ``wijknet demo
-load --as``) names the account with ``--as ACCOUNT`` or ``WIJKNET_CLI_ACCOUNT``; every such command resolves it
+load --as``, ``wijknet intake …``, ``wijknet caseload …``) names the account with ``--as ACCOUNT`` or ``WIJKNET_CLI_ACCOUNT``; every such command resolves it
 with :func:`cli_write_actor`. The account must exist, be enabled
 and have a role that may do the write (:data:`queries.access.WRITE_ACTIONS`); the operating-system user who ran
 the command is recorded as the access point (``cli:<os user>``), and each run gets its own trace id, so the

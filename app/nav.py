@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from queries.access import CASELOAD_ROLES, NOTICE_ROLES, Role
+from queries.access import CASELOAD_ROLES, INTAKE_ROLES, NOTICE_ROLES, Role
 
 __all__ = ["NOT_PERMITTED", "PAGES", "PageSpec", "not_permitted", "pages_for", "pages_outside", "stand_in"]
 
@@ -46,6 +46,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("handovers.py", "Handover clusters", ":material/swap_horiz:", (Role.PROJECT_LEAD, Role.ADMIN),
              "Project lead"),
     PageSpec("caseload.py", "Caseload per wijkcoach", ":material/assignment_ind:", CASELOAD_ROLES, "Project lead"),
+    PageSpec("intake.py", "Aanmeldingen en caseload", ":material/move_to_inbox:", INTAKE_ROLES, "Project lead"),
     PageSpec("overlap.py", "Overlapping casemanagers", ":material/stacked_bar_chart:",
              (Role.POLICYMAKER, Role.PROJECT_LEAD, Role.ADMIN), "Policy"),
     PageSpec("ingest.py", "Load data", ":material/upload_file:", (Role.DATA_STEWARD, Role.ADMIN), "Data"),

@@ -16,7 +16,9 @@
     │   └── QueryFailed            a named query failed (the name is in the message, values are not)
     │       └── ConstraintViolated a write broke a uniqueness constraint (ingest retries with MERGE)
     ├── AccessDenied               the actor may not see this (raised in ``queries``)
-    └── IngestError                a source file cannot be loaded (carries the collected problems)
+    ├── IngestError                a source file cannot be loaded (carries the collected problems)
+    ├── InvalidFields              a value typed into a form or command is not valid (a message per field)
+    └── ChangedMeanwhile           someone else changed the record since it was read (optimistic concurrency)
 
 Domain code raises these; the CLI and the pages turn them into one clear sentence (see ``app.errors``).
 """
@@ -26,10 +28,12 @@ from __future__ import annotations
 __all__ = [
     "AccessDenied",
     "AuthFailed",
+    "ChangedMeanwhile",
     "ConfigError",
     "ConstraintViolated",
     "DatabaseError",
     "IngestError",
+    "InvalidFields",
     "JavaMissing",
     "JavaTooOld",
     "MavenMissing",
@@ -100,3 +104,17 @@ class AccessDenied(WijknetError):
 
 class IngestError(WijknetError):
     pass
+
+
+class InvalidFields(WijknetError):
+    """Values entered in the app or on the command line that are not valid: ``fields`` maps each field name to
+    its message (Dutch, shown next to the field); ``str(e)`` joins them into one sentence. Nothing is written."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        self.fields = dict(fields)
+        super().__init__(" ".join(f"{name}: {msg}" for name, msg in self.fields.items()))
+
+
+class ChangedMeanwhile(WijknetError):
+    """The record was changed by someone else since it was read (optimistic concurrency): nothing was written;
+    read it again and redo the change."""

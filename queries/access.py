@@ -49,6 +49,7 @@ __all__ = [
     "DATA_ROLES",
     "HOUSEHOLD_CONTENT_FIELDS",
     "HOUSEHOLD_ROLES",
+    "INTAKE_ROLES",
     "NAME_ROLES",
     "ORGANISATION_ROLES",
     "PURPOSES",
@@ -91,6 +92,10 @@ NAME_ROLES: tuple[Role, ...] = (Role.COACH,)
 ORGANISATION_ROLES: tuple[Role, ...] = (Role.PROJECT_LEAD, Role.ADMIN)
 #: Roles that plan the coaches' caseloads: who holds which household, by pseudonym only (the intake).
 CASELOAD_ROLES: tuple[Role, ...] = (Role.PROJECT_LEAD,)
+#: Roles that do the intake: register signals, open and close intakes, assign households to coaches and move
+#: them (writes by pseudonym; nothing of a household's content is read), and see each coach's caseload count.
+#: The lists that name households by pseudonym stay with :data:`CASELOAD_ROLES`.
+INTAKE_ROLES: tuple[Role, ...] = (Role.PROJECT_LEAD, Role.ADMIN)
 #: Roles that may see suppressed aggregates.
 AGGREGATE_ROLES: tuple[Role, ...] = (Role.POLICYMAKER, Role.PROJECT_LEAD, Role.ADMIN)
 #: Roles that may load data and work the review lists.
@@ -294,6 +299,16 @@ WRITE_ACTIONS: dict[str, WriteAction] = {a.name: a for a in (
     WriteAction("notice_expire", "Remove signals older than the signal retention", DATA_ROLES,
                 "storage_limitation"),
     WriteAction("notice_status", "Mark one of one's own signals read, unread or done", NOTICE_ROLES, "signals"),
+    # the project lead's intake (ingest/intake.py): signals, intakes and caseload assignments, by pseudonym only
+    WriteAction("signal_register", "Register an intake signal (date, channel, area, household when known)",
+                INTAKE_ROLES, "caseload_management"),
+    WriteAction("intake_open", "Open an intake for a signal", INTAKE_ROLES, "caseload_management"),
+    WriteAction("intake_close", "Close an intake with a reason (ends the caseload assignment it led to)",
+                INTAKE_ROLES, "caseload_management"),
+    WriteAction("caseload_assign", "Assign a household to a wijkcoach", INTAKE_ROLES, "caseload_management"),
+    WriteAction("caseload_move", "Move households to another wijkcoach (the old assignment ends, history kept)",
+                INTAKE_ROLES, "caseload_management"),
+    WriteAction("caseload_end", "End a household's caseload assignment", INTAKE_ROLES, "caseload_management"),
 )}
 
 

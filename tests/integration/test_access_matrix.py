@@ -38,6 +38,7 @@ from queries.access import (
     DATA_ROLES,
     HOUSEHOLD_CONTENT_FIELDS,
     HOUSEHOLD_ROLES,
+    INTAKE_ROLES,
     NOTICE_ROLES,
     ORGANISATION_ROLES,
     Actor,
@@ -109,6 +110,8 @@ def allowed_roles(q: QueryFunction) -> tuple[Role, ...]:
         return DATA_ROLES if short in ("outbox", "expire_notices") else NOTICE_ROLES  # signals
     if q.name.startswith("queries.household."):
         return (Role.COACH,)  # caseload, search: a coach's own households only
+    if q.name.startswith("queries.intake."):  # the lead's intake: pseudonyms for the lead, counts also for admin
+        return INTAKE_ROLES if short == "caseload_counts" else CASELOAD_ROLES
     if "caseload_per_coach" in short:
         return CASELOAD_ROLES  # the lead's intake: pseudonyms and counts
     if any(w in short for w in ("collaboration", "handover", "cluster", "bottleneck")):
@@ -500,6 +503,24 @@ def _cut(w: WriteCase, action: str) -> Any:
     return cut_audit_log(w.audit, w.actor, date(2000, 1, 1))
 
 
+def _intake(w: WriteCase, action: str) -> Any:
+    """The lead's intake writes, on the household and signal :func:`_prepare` made for this case."""
+    from ingest import intake
+
+    hh, sig, day = f"HH-MX-{w.tmp.name[-12:]}", f"SIG-MX-{w.tmp.name[-12:]}", date(2024, 1, 1)
+    if action == "signal_register":
+        return intake.register_signal(w.db, w.audit, w.actor, signal_date=day, channel="buur", household_id=hh)
+    if action == "intake_open":
+        return intake.open_intake(w.db, w.audit, w.actor, sig, expected_version=0, on=day)
+    if action == "intake_close":
+        return intake.close_intake(w.db, w.audit, w.actor, sig, "afgerond", on=day)
+    if action == "caseload_assign":
+        return intake.assign_household(w.db, w.audit, w.actor, "PR-CB", day, signal_id=sig)
+    if action == "caseload_move":
+        return intake.move_caseload(w.db, w.audit, w.actor, "PR-CA", "PR-CB", day, household_ids=[hh])
+    return intake.end_caseload(w.db, w.audit, w.actor, hh, day)
+
+
 #: How the matrix calls each write function (a new write entry needs a line here; the test says so).
 WRITE_CALLS: dict[str, Callable[[WriteCase, str], Any]] = {
     "ingest.pipeline.ingest_file": _ingest,
@@ -512,6 +533,8 @@ WRITE_CALLS: dict[str, Callable[[WriteCase, str], Any]] = {
     "ingest.matching.run_matching": _notice,
     "queries.notices.expire_notices": _notice,
     "queries.notices.mark_notice": _notice,
+    **{f"ingest.intake.{n}": _intake for n in ("register_signal", "open_intake", "close_intake", "assign_household",
+                                               "move_caseload", "end_caseload")},
     **{f"app.accounts.{n}": _user for n in ("add_account", "add_demo_accounts", "disable_account", "enable_account",
                                             "end_sessions", "set_account_password")},
 }
@@ -529,6 +552,15 @@ def _prepare(w: WriteFunction, case: WriteCase) -> None:
         store.start_session(account)
     if w.name.startswith("ingest.merge."):
         case.review_item()  # the item exists before; only the decision must not happen
+    if w.name.startswith("ingest.intake."):  # a household of its own, held by coach A, and a signal about it
+        hh, sig = f"HH-MX-{case.tmp.name[-12:]}", f"SIG-MX-{case.tmp.name[-12:]}"
+        load_records(case.db, [
+            ("household", {"id": hh, "address_key": f"MX-{hh}", "postcode": "7513 MX", "house_number": 1,
+                           "area_code": "A1", "source": MATRIX_SOURCE}),
+            ("caseload", {"professional_id": "PR-CA", "household_id": hh, "since": date(2020, 1, 1),
+                          "source": MATRIX_SOURCE}),
+            ("signal", {"id": sig, "household_id": hh, "date": date(2023, 12, 1), "channel": "partner",
+                        "source": MATRIX_SOURCE})])
 
 
 #: Who writes: every role, and the documented system actors (queries.access.SYSTEM_DEMO, SYSTEM_BOOTSTRAP).

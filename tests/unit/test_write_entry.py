@@ -158,3 +158,4 @@ def test_the_pages_that_write_are_offered_to_the_roles_that_may_write() -> None:
     roles = {p.file: set(p.roles) for p in PAGES}
     assert roles["ingest.py"] == set(write_roles("ingest_load")) == set(write_roles("ingest_validate"))
     assert roles["review.py"] == set(write_roles("merge_accept")) == set(write_roles("merge_reject"))
+    assert roles["intake.py"] == set(write_roles("caseload_assign")) == set(write_roles("caseload_move"))

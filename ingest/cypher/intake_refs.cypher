@@ -1,0 +1,11 @@
+// The references an intake write names, checked before it writes (no household content: existence and area only).
+// Parameters: $area_code, $household_id, $coach_ids, $signal_id
+OPTIONAL MATCH (ar:Area {code: $area_code})
+OPTIONAL MATCH (h:Household {id: $household_id})
+OPTIONAL MATCH (s:Signal {id: $signal_id})
+OPTIONAL MATCH (s)-[:ABOUT]->(sh:Household)
+WITH ar, h, s, collect(sh.id)[0] AS signal_household
+OPTIONAL MATCH (c:Professional {is_coach: true}) WHERE c.id IN $coach_ids
+RETURN ar IS NOT NULL AS area_exists, h IS NOT NULL AS household_exists, h.area_code AS household_area,
+       s IS NOT NULL AS signal_exists, s.date AS signal_date, coalesce(s.version, 0) AS signal_version,
+       s.intake_status AS signal_status, signal_household, collect(c.id) AS coaches

@@ -1,0 +1,104 @@
+"""The project lead's intake lists: open signals, open intakes and each coach's caseload count.
+
+What an intake needs and nothing more: the signal's date, channel and area, the household's pseudonym and its
+coach. Nothing of a household's content (:data:`queries.access.HOUSEHOLD_CONTENT_FIELDS`) is read. The lists that
+name households by pseudonym are for :data:`~queries.access.CASELOAD_ROLES` (the project lead); the counts per
+coach also for :data:`~queries.access.INTAKE_ROLES` (the administrator, who may move a leaving coach's caseload).
+Every read is audited before it runs, with the purpose ``caseload_management``. The writes are in
+:mod:`ingest.intake`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from graph.db import Database
+from queries.access import CASELOAD_ROLES, INTAKE_ROLES, Actor, audit_action, require_role
+from queries.audit import AuditLog
+from queries.registry import run
+
+__all__ = ["CoachCount", "Intake", "OpenSignal", "caseload_counts", "open_intakes", "open_signals"]
+
+PURPOSE = "caseload_management"
+#: How far back the open-signal list looks by default.
+SIGNAL_WINDOW_DAYS = 365
+
+
+@dataclass(frozen=True)
+class OpenSignal:
+    """A signal that is not yet anyone's case."""
+
+    signal_id: str
+    signal_date: date
+    channel: str
+    area_code: str | None
+    household_id: str | None
+    coach_id: str | None  # the household's coach on the day (a signal about a household someone holds)
+    coach: str | None
+    version: int
+
+
+@dataclass(frozen=True)
+class Intake:
+    """An open (``open``) or assigned (``toegewezen``) intake."""
+
+    signal_id: str
+    signal_date: date
+    channel: str
+    area_code: str | None
+    household_id: str | None
+    status: str
+    opened_at: date | None
+    coach_id: str | None
+    coach: str | None
+    version: int
+
+
+@dataclass(frozen=True)
+class CoachCount:
+    """How many households a wijkcoach holds on a day."""
+
+    professional_id: str
+    coach: str
+    households: int
+
+
+def _day(value: Any) -> Any:
+    """A Neo4j date as a Python ``date`` (``None`` stays ``None``)."""
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def _read(audit: AuditLog, actor: Actor, action: str, roles: tuple[Any, ...], day: date) -> None:
+    require_role(audit, actor, action, *roles)
+    audit_action(audit, actor, action, purpose=PURPOSE, detail=f"today={day}")
+
+
+def open_signals(db: Database, audit: AuditLog, actor: Actor, *, today: date | None = None,
+                 days: int = SIGNAL_WINDOW_DAYS) -> list[OpenSignal]:
+    """Signals of the ``days`` days up to ``today`` that are not yet anyone's case: no intake was opened for them
+    and no coach took their household on since the signal (audited as ``view_intake_signals``)."""
+    day = today or date.today()
+    _read(audit, actor, "view_intake_signals", CASELOAD_ROLES, day)
+    rows = run(db, "intake_open_signals", {"today": day, "first_day": day - timedelta(days=days)}).rows
+    return [OpenSignal(r["signal_id"], _day(r["signal_date"]), r["channel"], r["area_code"], r["household_id"],
+                       r["coach_id"], r["coach"], int(r["version"])) for r in rows]
+
+
+def open_intakes(db: Database, audit: AuditLog, actor: Actor, *, today: date | None = None) -> list[Intake]:
+    """Intakes not yet closed, with the household's coach on ``today`` (audited as ``view_intakes``)."""
+    day = today or date.today()
+    _read(audit, actor, "view_intakes", CASELOAD_ROLES, day)
+    return [Intake(r["signal_id"], _day(r["signal_date"]), r["channel"], r["area_code"], r["household_id"],
+                   r["status"], _day(r["opened_at"]), r["coach_id"], r["coach"], int(r["version"]))
+            for r in run(db, "intake_open_intakes", {"today": day}).rows]
+
+
+def caseload_counts(db: Database, audit: AuditLog, actor: Actor, *, today: date | None = None) -> list[CoachCount]:
+    """Every wijkcoach with the number of households they hold on ``today`` (counts only; audited as
+    ``view_caseload_counts``)."""
+    day = today or date.today()
+    _read(audit, actor, "view_caseload_counts", INTAKE_ROLES, day)
+    return [CoachCount(r["professional_id"], r["coach"] or r["professional_id"], int(r["households"]))
+            for r in run(db, "intake_caseload_counts", {"today": day}).rows]

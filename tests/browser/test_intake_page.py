@@ -1,0 +1,96 @@
+"""The project lead's intake in a real browser (issue 18): take a signal about a household coach1 holds, assign
+the household to coach2; then coach2 has it in the caseload and coach1 can no longer open it."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.db import Database
+from ingest.intake import register_signal
+from ingest.loader import load_records
+from queries.access import Actor, Role
+from queries.audit import AuditLog, default_audit_log
+from tests.browser.conftest import AppServer, Requests, choose, sign_in, wait_for_app
+from tests.household_records import records
+
+
+@pytest.fixture(scope="module")
+def loaded(db: Database) -> Database:
+    load_records(db, records())  # HH-T1 is coached by PR-COACH-1 (coach1), HH-T2 by PR-COACH-2 (coach2)
+    return db
+
+
+def test_the_lead_takes_a_signal_and_assigns_the_household_to_coach2(
+        loaded: Database, page: tuple[Any, Requests], app_server: AppServer, browser: Any, artifacts: Path,
+        tmp_path: Path) -> None:
+    pg, reqs = page
+    lead = Actor("projectleider", Role.PROJECT_LEAD, "Gemeente", access_point="test")
+    sid = register_signal(loaded, AuditLog(tmp_path / "a.sqlite"), lead, signal_date=date.today(),
+                          channel="buur", household_id="HH-T1")
+
+    sign_in(pg, app_server.url, "projectleider")
+    pg.goto(f"{app_server.url}/intake")
+    wait_for_app(pg)
+    pg.get_by_role("heading", name="Aanmeldingen en caseload").wait_for(timeout=20_000)
+    signal_box = pg.locator(f".st-key-sig-{sid}")
+    signal_box.get_by_text("een buur").wait_for(timeout=20_000)
+    signal_box.get_by_text("nu bij Coach Een").wait_for(timeout=20_000)
+    assert "HH-T1" in signal_box.inner_text()
+    pg.screenshot(path=str(artifacts / "intake-01-signals.png"), full_page=True)
+
+    signal_box.get_by_role("button", name="Intake starten").click()
+    wait_for_app(pg)
+    pg.get_by_text(f"De intake voor {sid} is gestart").wait_for(timeout=20_000)
+    intake_box = pg.locator(f".st-key-intake-{sid}")
+    intake_box.get_by_text("intake loopt").wait_for(timeout=20_000)
+    choose(pg, "Wijkcoach", "Coach Twee")
+    intake_box.get_by_role("button", name="Toewijzen").click()
+    wait_for_app(pg)
+    today = date.today().strftime("%d-%m-%Y")
+    pg.get_by_text(f"HH-T1 is vanaf {today} toegewezen aan Coach Twee.").wait_for(timeout=20_000)
+    intake_box.get_by_text("nu bij Coach Twee · toegewezen").wait_for(timeout=20_000)
+    pg.screenshot(path=str(artifacts / "intake-02-assigned.png"), full_page=True)
+    counts = [row.split("\t") for row in pg.locator(".st-key-in-counts tr").all_inner_texts()]
+    assert ["Coach Een", "0"] in counts and ["Coach Twee", "2"] in counts, counts
+    recs = [r for r in default_audit_log().records(user="projectleider") if r.action == "caseload_assign"]
+    assert [(r.target, r.result) for r in recs[-2:]] == [("HH-T1", "ok"), ("HH-T1", "assigned")]
+
+    # coach2 now has HH-T1 in the caseload
+    ctx2 = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        pg2 = ctx2.new_page()
+        sign_in(pg2, app_server.url, "coach2")
+        pg2.goto(f"{app_server.url}/coach")
+        wait_for_app(pg2)
+        pg2.get_by_role("button", name="HH-T1").first.wait_for(timeout=20_000)
+    finally:
+        ctx2.close()
+
+    # coach1 no longer has it, and a deep link to it is refused (audited)
+    ctx1 = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        pg1 = ctx1.new_page()
+        sign_in(pg1, app_server.url, "coach1")
+        pg1.goto(f"{app_server.url}/coach")
+        wait_for_app(pg1)
+        pg1.wait_for_timeout(1000)
+        assert pg1.get_by_role("button", name="HH-T1").count() == 0
+        before = len(list(default_audit_log().records(user="coach1")))
+        pg1.goto(f"{app_server.url}/coach?household=HH-T1")
+        wait_for_app(pg1)
+        deadline, denied = time.monotonic() + 30, []
+        while ("view_household", "HH-T1", "denied") not in denied and time.monotonic() < deadline:
+            pg1.wait_for_timeout(500)
+            denied = [(r.action, r.target, r.result)
+                      for r in list(default_audit_log().records(user="coach1"))[before:]]
+        assert ("view_household", "HH-T1", "denied") in denied, denied
+        wait_for_app(pg1)
+        assert pg1.locator('iframe[title^="Eco-map"]').count() == 0
+    finally:
+        ctx1.close()
+    assert reqs.foreign() == []

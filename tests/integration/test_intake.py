@@ -1,0 +1,251 @@
+"""The project lead's intake (issue 18, part 3 and 5): signals, intakes and caseload assignments written through the
+audited entry, with history, optimistic concurrency and the coach scope following the caseload; the CLI's bulk
+move when a coach leaves."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from graph.db import Database
+from graph.errors import AccessDenied, ChangedMeanwhile, InvalidFields
+from ingest.intake import (
+    assign_household,
+    close_intake,
+    end_caseload,
+    move_caseload,
+    open_intake,
+    register_signal,
+)
+from ingest.loader import load_records
+from queries.access import Actor, Role, can_see_household, coach_caseload
+from queries.audit import AuditLog, AuditUnavailable
+from queries.intake import caseload_counts, open_intakes, open_signals
+from tests.access_records import records
+from tests.writers import session_audit
+
+LEAD = Actor("lead", Role.PROJECT_LEAD, "Gemeente", access_point="test")
+COACH_A = Actor("coachA", Role.COACH, "Wijkcoaches", "PR-CA")
+COACH_B = Actor("coachB", Role.COACH, "Wijkcoaches", "PR-CB")
+D = date(2024, 3, 1)
+
+
+@pytest.fixture(scope="module")
+def data(db: Database) -> Database:
+    load_records(db, records())
+    extra = [("professional", {"id": f"PR-C{n}", "name": f"Coach {n}", "function": "wijkcoach",
+                               "organisation_id": "O-COACH", "since": date(2008, 1, 1), "is_coach": True,
+                               "source": "test:intake"}) for n in ("X", "Y")]
+    extra += [("household", {"id": f"HH-I{i}", "address_key": f"7513ZZ-{i}", "postcode": "7513 ZZ",
+                             "house_number": i, "area_code": "A1", "source": "test:intake"}) for i in range(1, 8)]
+    load_records(db, extra)
+    return db
+
+
+def assignments(db: Database, household: str) -> list[tuple[str, date, date | None]]:
+    rows = db.execute("t_intake_coaches", "MATCH (c:Professional)-[a:COACHES]->(:Household {id: $h}) "
+                      "RETURN c.id AS c, a.since AS s, a.until AS u ORDER BY s, c", {"h": household}).rows
+    return [(r["c"], r["s"], r["u"]) for r in rows]
+
+
+def signal(db: Database, sid: str) -> dict[str, Any]:
+    row = db.execute("t_intake_signal", "MATCH (s:Signal {id: $id}) OPTIONAL MATCH (s)-[:ABOUT]->(h) "
+                     "RETURN properties(s) AS p, h.id AS h", {"id": sid}).first()
+    assert row is not None
+    return {**row["p"], "household": row["h"]}
+
+
+def counts(db: Database) -> tuple[int, int]:
+    row = db.execute("t_intake_counts", "MATCH (s:Signal) WITH count(s) AS s "
+                     "MATCH ()-[a:COACHES]->() RETURN s, count(a) AS a").first()
+    assert row is not None
+    return row["s"], row["a"]
+
+
+def test_a_signal_is_taken_assigned_and_the_coach_scope_follows(data: Database, tmp_path: Path) -> None:
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    sid = register_signal(data, audit, LEAD, signal_date=D, channel="buur", household_id="HH-A", today=D)
+    assert signal(data, sid) | {"household": "HH-A"} == signal(data, sid)
+    s = signal(data, sid)
+    assert (s["channel"], s["area_code"], s["date"], s["source"]) == ("buur", "A1", D, "account:lead")
+    listed = {x.signal_id: x for x in open_signals(data, audit, LEAD, today=D)}
+    assert listed[sid].household_id == "HH-A" and listed[sid].coach_id == "PR-CA"  # coach A holds it today
+
+    version = open_intake(data, audit, LEAD, sid, expected_version=listed[sid].version, on=D)
+    assert sid not in {x.signal_id for x in open_signals(data, audit, LEAD, today=D)}
+    assert [(i.signal_id, i.status) for i in open_intakes(data, audit, LEAD, today=D)] == [(sid, "open")]
+
+    move_day = D + timedelta(days=7)
+    assert assign_household(data, audit, LEAD, "PR-CB", move_day, signal_id=sid, expected_version=version,
+                            today=D) == "HH-A"
+    # history: coach A's assignment ends the day before, coach B's starts; nothing deleted
+    assert assignments(data, "HH-A") == [("PR-CA", date(2008, 9, 1), move_day - timedelta(days=1)),
+                                         ("PR-CB", move_day, None)]
+    assert can_see_household(data, COACH_A, "HH-A", move_day - timedelta(days=1))
+    assert not can_see_household(data, COACH_A, "HH-A", move_day)
+    assert can_see_household(data, COACH_B, "HH-A", move_day)
+    assert "HH-A" in coach_caseload(data, COACH_B, move_day) and "HH-A" not in coach_caseload(data, COACH_A,
+                                                                                                move_day)
+    [intake] = open_intakes(data, audit, LEAD, today=move_day)
+    assert (intake.status, intake.coach_id, intake.coach) == ("toegewezen", "PR-CB", "Coach Beta")
+    assert {c.professional_id: c.households for c in caseload_counts(data, audit, LEAD, today=move_day)} == {
+        "PR-CA": 0, "PR-CB": 2, "PR-CX": 0, "PR-CY": 0}
+
+    # closing the intake ends coach B's assignment that day (kept as history), with the reason
+    assert close_intake(data, audit, LEAD, sid, "Hulpvraag beantwoord", on=date(2024, 6, 30),
+                        expected_version=version + 1, today=D) == 1
+    assert assignments(data, "HH-A")[-1] == ("PR-CB", move_day, date(2024, 6, 30))
+    assert (signal(data, sid)["intake_status"], signal(data, sid)["close_reason"]) == ("gesloten",
+                                                                                      "Hulpvraag beantwoord")
+    assert open_intakes(data, audit, LEAD, today=D) == []
+    acts = [(r.action, r.result) for r in audit.records() if not r.action.startswith("view_")]
+    assert acts == [("signal_register", "ok"), ("signal_register", "registered"), ("intake_open", "ok"),
+                    ("intake_open", "opened"), ("caseload_assign", "ok"), ("caseload_assign", "assigned"),
+                    ("intake_close", "ok"), ("intake_close", "closed")]
+    assert {r.purpose for r in audit.records()} == {"caseload_management"}
+
+
+def test_two_leads_assigning_the_same_intake_one_wins(data: Database, tmp_path: Path) -> None:
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    sid = register_signal(data, audit, LEAD, signal_date=D, channel="partner", household_id="HH-I1", today=D)
+    version = open_intake(data, audit, LEAD, sid, on=D)
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def lead(coach: str) -> None:
+        barrier.wait()
+        try:
+            assign_household(data, audit, LEAD, coach, D, signal_id=sid, expected_version=version, today=D)
+            outcomes[coach] = "ok"
+        except ChangedMeanwhile as exc:
+            outcomes[coach] = str(exc)
+
+    threads = [threading.Thread(target=lead, args=(c,)) for c in ("PR-CX", "PR-CY")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(outcomes.values())[0].startswith("Deze aanmelding is intussen gewijzigd"), outcomes
+    assert sorted(outcomes.values())[1] == "ok", outcomes
+    winner = next(c for c, o in outcomes.items() if o == "ok")
+    assert assignments(data, "HH-I1") == [(winner, D, None)]  # exactly one assignment, the winner's
+    assert signal(data, sid)["version"] == version + 1
+    # the loser reloads and tries again: now it is a move, as the page would offer
+    with pytest.raises(ChangedMeanwhile):
+        close_intake(data, audit, LEAD, sid, "dubbel", expected_version=version, today=D)
+
+
+def test_bad_values_get_a_dutch_message_per_field_and_nothing_is_written(data: Database, tmp_path: Path) -> None:
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    before = counts(data)
+    with pytest.raises(InvalidFields) as bad:
+        register_signal(data, audit, LEAD, signal_date=D + timedelta(days=3), channel="telefoon", area_code="",
+                        today=D)
+    assert set(bad.value.fields) == {"datum", "kanaal", "wijk"}
+    assert "toekomst" in bad.value.fields["datum"] and "zelf" in bad.value.fields["kanaal"]
+    with pytest.raises(InvalidFields) as bad:
+        register_signal(data, audit, LEAD, signal_date=D, channel="bewoner", household_id="123456782", today=D)
+    assert "BSN" in bad.value.fields["huishouden"]
+    with pytest.raises(InvalidFields) as bad:
+        register_signal(data, audit, LEAD, signal_date=D, channel="bewoner", area_code="ZZ9", today=D)
+    assert bad.value.fields == {"wijk": "Er is geen wijk 'ZZ9'."}
+    with pytest.raises(InvalidFields) as bad:
+        register_signal(data, audit, LEAD, signal_date=D, channel="bewoner", area_code="C1", household_id="HH-I2",
+                        today=D)
+    assert bad.value.fields == {"wijk": "Het huishouden ligt in wijk A1, niet in C1."}
+    sid = register_signal(data, audit, LEAD, signal_date=D, channel="zelf", area_code="A1", today=D)
+    with pytest.raises(InvalidFields) as bad:
+        close_intake(data, audit, LEAD, sid, "zie BSN 123.456.782", today=D)
+    assert "BSN" in bad.value.fields["reden"]
+    with pytest.raises(InvalidFields) as bad:
+        assign_household(data, audit, LEAD, "PR-CX", D, signal_id=sid, today=D)
+    assert "nog niet bekend" in bad.value.fields["huishouden"]
+    with pytest.raises(InvalidFields) as bad:
+        assign_household(data, audit, LEAD, "PR-NOPE", D - timedelta(days=1), signal_id=sid, household_id="HH-I2",
+                         today=D)
+    assert set(bad.value.fields) == {"wijkcoach", "datum"}
+    with pytest.raises(InvalidFields) as bad:
+        move_caseload(data, audit, LEAD, "PR-CX", "PR-CX", D, today=D)
+    assert bad.value.fields == {"naar": "Kies een andere wijkcoach dan de huidige."}
+    assert counts(data) == (before[0] + 1, before[1])
+    # no audit record holds the BSN typed into the household field
+    assert not any("123456782" in f"{r.target} {r.detail}" for r in audit.records())
+
+
+def test_refused_roles_and_an_unavailable_audit_log_write_nothing(data: Database, tmp_path: Path) -> None:
+    before = counts(data)
+    for who in (COACH_A, Actor("policy", Role.POLICYMAKER, "Gemeente"), Actor("st", Role.DATA_STEWARD, "G")):
+        audit = AuditLog(tmp_path / f"{who.user}.sqlite")
+        with pytest.raises(AccessDenied):
+            assign_household(data, audit, who, "PR-CA", D, household_id="HH-I3", today=D)
+        with pytest.raises(AccessDenied):
+            open_signals(data, audit, who, today=D)
+        assert [r.result for r in audit.records()] == ["denied", "denied"]
+    blocker = tmp_path / "full-disk"
+    blocker.write_text("")
+    broken = AuditLog(blocker / "audit.sqlite")
+    with pytest.raises(AuditUnavailable):
+        assign_household(data, broken, LEAD, "PR-CA", D, household_id="HH-I3", today=D)
+    with pytest.raises(AuditUnavailable):
+        move_caseload(data, broken, LEAD, "PR-CB", "PR-CA", D, today=D)
+    assert counts(data) == before and assignments(data, "HH-I3") == []
+
+
+def test_end_keeps_history_and_a_move_needs_a_later_day(data: Database, tmp_path: Path) -> None:
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    assign_household(data, audit, LEAD, "PR-CX", D, household_id="HH-I4", today=D)
+    with pytest.raises(InvalidFields, match="niets verplaatst"):
+        move_caseload(data, audit, LEAD, "PR-CX", "PR-CY", D, household_ids=["HH-I4"], today=D)
+    with pytest.raises(InvalidFields, match="op of na"):
+        assign_household(data, audit, LEAD, "PR-CY", D, household_id="HH-I4", today=D)
+    assert end_caseload(data, audit, LEAD, "HH-I4", D + timedelta(days=30), today=D) == ["PR-CX"]
+    assert end_caseload(data, audit, LEAD, "HH-I4", D + timedelta(days=60), today=D) == []
+    assert assignments(data, "HH-I4") == [("PR-CX", D, D + timedelta(days=30))]
+
+
+def test_cli_bulk_move_when_a_coach_leaves(data: Database, tmp_path: Path) -> None:
+    from app.auth import default_store
+    from app.cli import app
+
+    store = default_store()
+    for name, role, pid in (("cli-lead", Role.PROJECT_LEAD, None), ("coachx", Role.COACH, "PR-CX"),
+                            ("coachy", Role.COACH, "PR-CY"), ("cli-beleid", Role.POLICYMAKER, None)):
+        if store.get(name) is None:
+            store.add_user(name, role, password_hash="x", professional_id=pid)
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    for hh in ("HH-I5", "HH-I6", "HH-I7"):
+        assign_household(data, audit, LEAD, "PR-CX", date(2023, 1, 1), household_id=hh, today=D)
+    runner = CliRunner()
+
+    def invoke(*args: str) -> tuple[int, str]:
+        res = runner.invoke(app, list(args), env={"WIJKNET_CLI_ACCOUNT": ""})
+        return res.exit_code, res.output
+
+    before = session_audit().count()
+    code, out = invoke("caseload", "move", "--from", "coachx", "--to", "coachy", "--date", "01-03-2024",
+                       "--as", "cli-lead")
+    assert code == 0, out
+    assert "huishoudens verplaatst van PR-CX naar PR-CY per 01-03-2024" in out
+    for hh in ("HH-I5", "HH-I6", "HH-I7"):
+        assert assignments(data, hh)[-2:] == [("PR-CX", date(2023, 1, 1), date(2024, 2, 29)), ("PR-CY", D, None)]
+    recs = list(session_audit().records())[before:]
+    assert [(r.user, r.action, r.result) for r in recs] == [("cli-lead", "caseload_move", "ok"),
+                                                           ("cli-lead", "caseload_move", "moved")]
+    assert "moved=" in recs[1].detail and recs[0].access_point.startswith("cli:")
+    code, out = invoke("caseload", "list", "--date", "2024-03-01", "--as", "cli-lead")
+    assert code == 0 and "PR-CY\tCoach Y\t" in out
+    # a role that may not, and a bad date: one sentence, exit 1, nothing written
+    code, out = invoke("caseload", "move", "--from", "coachy", "--to", "coachx", "--as", "cli-beleid")
+    assert code == 1 and "may not do this" in out and "Traceback" not in out
+    code, out = invoke("caseload", "move", "--from", "coachy", "--to", "coachx", "--date", "31-02-2024",
+                       "--as", "cli-lead")
+    assert code == 1 and "geen datum" in out
+    assert assignments(data, "HH-I5")[-1] == ("PR-CY", D, None)
+    code, out = invoke("intake", "add", "--channel", "buur", "--household", "HH-I5", "--date", "2024-03-02",
+                       "--as", "cli-lead")
+    assert code == 0 and out.startswith("SIG-"), out
