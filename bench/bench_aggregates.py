@@ -140,6 +140,7 @@ def measure_aggregates(db: Any, audit: Any, server_pid: int | None = None) -> di
     _, out["overlap_trend_s"] = timed(lambda: aggregates.overlap_trend(db, audit, actor))
     _, out["coach_effect_s"] = timed(lambda: aggregates.coach_effect_view(db, audit, actor))
     v, out["handover_view_s"] = timed(lambda: aggregates.handover_view(db, audit, actor, start=start, end=end))
+    _, out["handover_view_warm_s"] = timed(lambda: aggregates.handover_view(db, audit, actor, start=start, end=end))
     out["handovers"] = v.handovers
     if server_pid is not None:
         keys = [k for k in out if k.endswith("_s")]

@@ -23,6 +23,7 @@ Who may see what:
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -420,10 +421,16 @@ class CollaborationView:
     organisations: pd.DataFrame
     edges: pd.DataFrame
     followup: pd.DataFrame
+    #: when the snapshot the ties were counted from was read (None: counted in the database now)
+    counted_at: datetime | None = None
 
 
 def _events(db: Database, start: date, end: date, area: str | None, life_domain: str | None,
-            derived: bool, gap_days: int) -> pd.DataFrame:
+            derived: bool, gap_days: int, snap: snapshot.OverlapSnapshot | None = None) -> pd.DataFrame:
+    """The handovers of the period: from the snapshot when it holds them (every handover of the region and
+    period, no row cap), otherwise read from the database (refused above the row cap)."""
+    if snap is not None and snap.lead_facts:
+        return snap.handover_events(start, end, area, life_domain, derived, gap_days)
     params = {"from": start, "to": end, "area": area, "life_domain": life_domain}
     results = [run(db, "handover_edges", params)]
     if derived:
@@ -438,9 +445,15 @@ def _events(db: Database, start: date, end: date, area: str | None, life_domain:
     return pd.DataFrame(_dates(rows, "date"), columns=cols)
 
 
-def _consultation_pairs(db: Database, start: date, end: date, area: str | None) -> pd.DataFrame:
-    """:func:`collaboration.consultation_pairs`, counted in the database."""
-    rows = run(db, "org_collaboration_consultation_pairs", {"from": start, "to": end, "area": area}).rows
+def _read_at(snap: snapshot.OverlapSnapshot | None) -> datetime | None:
+    return datetime.fromtimestamp(snap.read_at, UTC) if snap is not None else None
+
+
+def _consultation_pairs(db: Database, start: date, end: date, area: str | None,
+                        snap: snapshot.OverlapSnapshot | None = None) -> pd.DataFrame:
+    """:func:`collaboration.consultation_pairs`, counted from the snapshot or in the database."""
+    rows = snap.consultation_rows(start, end, area) if snap is not None and snap.consultations is not None else \
+        run(db, "org_collaboration_consultation_pairs", {"from": start, "to": end, "area": area}).rows
     return pd.DataFrame(rows, columns=["a", "b", "n"]).astype({"n": "int64"})
 
 
@@ -465,12 +478,16 @@ def collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: da
         run(db, "org_collaboration_shared", params).rows
     served, shared = collaboration.shared_from_counts(shared_rows)
     shared = shared.rename(columns={"a": "source", "b": "target"})
-    handovers = collaboration.directed_from_counts(run(db, "org_handover_counts", {
-        **params, "derived": derived_handovers, "gap_days": gap_days}).rows)
-    referral_rows = run(db, "org_collaboration_referral_counts", params).rows
+    # Handovers, referrals and joint consultations: from the snapshot when it holds them, else in Cypher.
+    lead = snap if snap is not None and snap.lead_facts else None
+    handovers = collaboration.directed_from_counts(
+        lead.handover_org_rows(start, end, area, life_domain, derived_handovers, gap_days) if lead is not None
+        else run(db, "org_handover_counts", {**params, "derived": derived_handovers, "gap_days": gap_days}).rows)
+    referral_rows = lead.referral_rows(start, end, area, life_domain) if lead is not None else \
+        run(db, "org_collaboration_referral_counts", params).rows
     referral_edges = collaboration.directed_from_counts(
         [{"source": r["source"], "target": r["target"], "n": r["n"]} for r in referral_rows if r["source"] is not None])
-    consult_edges = _consultation_pairs(db, start, end, area).rename(columns={"a": "source", "b": "target"})
+    consult_edges = _consultation_pairs(db, start, end, area, lead).rename(columns={"a": "source", "b": "target"})
     typed = {"shared": shared, "handover": handovers, "referral": referral_edges, "consultation": consult_edges}
     edges = pd.concat([e.assign(type=name) for name, e in typed.items()], ignore_index=True)
     edges = edges[["type", "source", "target", "n"]]
@@ -508,7 +525,8 @@ def collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: da
     follow = disclosure.suppress_by_base(follow, "referrals", ["median_days_to_accept", "median_days_to_start"], k)
     follow = disclosure.suppress_cells(follow, k, ["not_started"])
     return CollaborationView(start=start, end=end, edge_type=edge_type, k=k, organisations=table,
-                             edges=disclosure.suppress_cells(edges, k, ["n"]), followup=follow)
+                             edges=disclosure.suppress_cells(edges, k, ["n"]), followup=follow,
+                             counted_at=_read_at(lead))
 
 
 @dataclass(frozen=True)
@@ -530,6 +548,8 @@ class HandoverView:
     chain_lengths: pd.DataFrame         # handovers per case -> cases, with a total
     longest_chains: pd.DataFrame        # route, length, cases (routes taken by fewer than k cases are left out)
     ping_pong: pd.DataFrame             # a, b, n
+    #: when the snapshot the handovers were counted from was read (None: read from the database now)
+    counted_at: datetime | None = None
 
 
 def _partition(table: pd.DataFrame, column: str, total: int, k: int) -> pd.DataFrame:
@@ -552,8 +572,8 @@ def _quality(c: communities.Communities) -> dict[str, Any]:
 
 def handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, end: date,
                   area: str | None = None, life_domain: str | None = None, derived_handovers: bool = True,
-                  gap_days: int = 30, seed: int = 2008, engine: str = "auto", k: int | None = None
-                  ) -> HandoverView:
+                  gap_days: int = 30, seed: int = 2008, engine: str = "auto", k: int | None = None,
+                  max_age_s: float = 0.0) -> HandoverView:
     """Handover clusters and hotspots in a period."""
     require_role(audit, actor, "view_handovers", *COLLABORATION_ROLES)
     _check_filters(area, life_domain)
@@ -563,7 +583,9 @@ def handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, e
     k = disclosure.disclosure_k(k)
     audit_action(audit, actor, "view_handovers", detail=_detail(start=start, end=end, area=area,
                                                                 life_domain=life_domain, derived=derived_handovers))
-    events = _events(db, start, end, area, life_domain, derived_handovers, gap_days)
+    snap = snapshot.current(db, max_age_s=max_age_s)
+    lead = snap if snap is not None and snap.lead_facts else None
+    events = _events(db, start, end, area, life_domain, derived_handovers, gap_days, lead)
     orgs = run(db, "org_names").to_df().set_index("id")
     org_edges = collaboration.directed_counts(events)
     oc = communities.detect_communities(org_edges[["source", "target", "n"]], seed=seed, engine=engine)
@@ -576,15 +598,21 @@ def handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, e
     pc = communities.detect_communities(pro_edges, seed=seed, engine=engine)
     pro_org = dict(zip(events["from_professional"], events["from_organisation"], strict=True))
     pro_org.update(zip(events["to_professional"], events["to_organisation"], strict=True))
+    groups = pc.members()
+    # Handovers inside each community: both ends in it (one pass over the edges, not one per community).
+    community_of = {m: cid for cid, members in enumerate(groups) for m in members}
+    fc = pro_edges["from_professional"].map(community_of)
+    tc = pro_edges["to_professional"].map(community_of)
+    same = (fc == tc).to_numpy(dtype=bool)
+    inside = pro_edges["n"][same].groupby(fc[same].astype("int64")).sum()
+    names = orgs["name"].to_dict()
     rows = []
-    for cid, members in enumerate(pc.members()):
-        mset = set(members)
-        inside = int(pro_edges[pro_edges["from_professional"].isin(mset)
-                               & pro_edges["to_professional"].isin(mset)]["n"].sum())
-        top = pd.Series([pro_org.get(m) for m in members]).value_counts().head(3)
+    for cid, members in enumerate(groups):
+        # the three most frequent organisations (ties in the order the members come)
+        top = Counter(pro_org.get(m) for m in members).most_common(3)
         rows.append({"community": cid, "professionals": len(members),
-                     "main organisations": ", ".join(str(orgs["name"].get(o, o)) for o in top.index),
-                     "handovers inside": inside})
+                     "main organisations": ", ".join(str(names.get(o, o)) for o, _ in top),
+                     "handovers inside": int(inside.get(cid, 0))})
     pro_comm = pd.DataFrame(rows, columns=["community", "professionals", "main organisations", "handovers inside"])
 
     hot = {name: _partition(t, "n", len(events), k) for name, t in communities.handover_hotspots(events).items()}
@@ -602,4 +630,5 @@ def handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, e
         chain_lengths=disclosure.suppress_table(chains, k, row_totals=False) if len(chains) else chains,
         longest_chains=longest,
         ping_pong=disclosure.suppress_cells(communities.ping_pong(events), k, ["n"]),
+        counted_at=_read_at(lead),
     )
