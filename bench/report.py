@@ -72,9 +72,10 @@ def _why_overlap(t: dict[str, Any]) -> str:
 def _why_lead(page: str) -> Any:
     def why(t: dict[str, Any]) -> str:
         snap = t.get("snapshot") or {}
-        return (f"{t.get('cold', '')}; {page} page data for 2004–2012 with the page's defaults, counted from the "
-                f"snapshot ({_get(t, 'aggregates', 'handovers')} handovers; snapshot read in {snap.get('read_s')} s "
-                "after the load) while its data token equals the graph's.")
+        return (f"{t.get('cold', '')}; {page} page data for 2004–2012, counted from the snapshot "
+                f"({_get(t, 'aggregates', 'handovers')} handovers; snapshot read in {snap.get('read_s')} s after the "
+                "load) while its data token equals the graph's; warm = the same filters again (the view kept for "
+                "that snapshot); one area: other filters, counted again.")
     return why
 
 
@@ -238,12 +239,14 @@ def tables(result: dict[str, Any]) -> str:
          for t in tiers])]
     parts += ["### Aggregates, seconds (cold = first call; see the note per tier)", _table(
         [*size, "Snapshot read", "Overlap cold", "Overlap warm", "Collaboration cold", "Collaboration warm", "Overlap trend",
-         "Coach effect", "Handover page cold", "Handover page warm", "Cold means"],
+         "Coach effect", "Handover page cold", "Handover page warm", "Collaboration, one area",
+         "Handover page, one area", "Cold means"],
         [[*_size(t), _get(t, "snapshot", "read_s"), _get(t, "aggregates", "overlap_view_cold_s"),
           _get(t, "aggregates", "overlap_view_warm_s"),
           _get(t, "aggregates", "collaboration_view_cold_s"), _get(t, "aggregates", "collaboration_view_warm_s"),
           _get(t, "aggregates", "overlap_trend_s"), _get(t, "aggregates", "coach_effect_s"),
           _get(t, "aggregates", "handover_view_s"), _get(t, "aggregates", "handover_view_warm_s"),
+          _get(t, "aggregates", "collaboration_view_area_s"), _get(t, "aggregates", "handover_view_area_s"),
           t.get("cold")] for t in tiers])]
     parts += ["### Handover clustering on the tier's professional handover graph", _table(
         [*size, "Handovers", "Distinct edges", "igraph Leiden s", "Modularity", "Communities",

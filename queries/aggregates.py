@@ -23,10 +23,11 @@ Who may see what:
 
 from __future__ import annotations
 
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -445,6 +446,45 @@ def _events(db: Database, start: date, end: date, area: str | None, life_domain:
     return pd.DataFrame(_dates(rows, "date"), columns=cols)
 
 
+class _ViewCache:
+    """The last few lead-page views counted from a snapshot, by snapshot and filters: Streamlit runs a page
+    again on every click (a tab, a download), and the same snapshot with the same filters gives the same view.
+    A new snapshot (any change of the graph) gives new keys; the audit record is written on every call."""
+
+    def __init__(self, size: int = 16) -> None:
+        self._size = size
+        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...] | None) -> Any:
+        if key is None:
+            return None
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        return None
+
+    def keep(self, key: tuple[Any, ...] | None, view: _V) -> _V:
+        if key is not None:
+            with self._lock:
+                self._items[key] = view
+                while len(self._items) > self._size:
+                    self._items.popitem(last=False)
+        return view
+
+
+_VIEWS = _ViewCache()
+_V = TypeVar("_V")
+
+
+def _view_key(db: Database, snap: snapshot.OverlapSnapshot | None, *filters: Any) -> tuple[Any, ...] | None:
+    """The cache key of a lead view counted from ``snap`` (None: not counted from a snapshot, not cached)."""
+    if snap is None or not snap.lead_facts:
+        return None
+    return (db.uri, db.database, id(snap), snap.token, snap.read_at, *filters)
+
+
 def _read_at(snap: snapshot.OverlapSnapshot | None) -> datetime | None:
     return datetime.fromtimestamp(snap.read_at, UTC) if snap is not None else None
 
@@ -471,9 +511,11 @@ def collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: da
     audit_action(audit, actor, "view_collaboration",
                  detail=_detail(start=start, end=end, area=area, life_domain=life_domain, edge_type=edge_type))
     params = {"from": start, "to": end, "area": area, "life_domain": life_domain}
-    orgs = run(db, "org_names").to_df().set_index("id")
-    # Counted in the database: households served per organisation, shared households and handovers per pair.
     snap = snapshot.current(db, max_age_s=max_age_s)
+    key = _view_key(db, snap, "collaboration", start, end, area, life_domain, edge_type, derived_handovers, gap_days, k)
+    if (hit := _VIEWS.get(key)) is not None:
+        return hit  # type: ignore[no-any-return]
+    orgs = run(db, "org_names").to_df().set_index("id")
     shared_rows = snap.shared_rows(start, end, area, life_domain) if snap is not None else \
         run(db, "org_collaboration_shared", params).rows
     served, shared = collaboration.shared_from_counts(shared_rows)
@@ -524,9 +566,9 @@ def collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: da
     follow = follow.join(orgs["name"]).reset_index()
     follow = disclosure.suppress_by_base(follow, "referrals", ["median_days_to_accept", "median_days_to_start"], k)
     follow = disclosure.suppress_cells(follow, k, ["not_started"])
-    return CollaborationView(start=start, end=end, edge_type=edge_type, k=k, organisations=table,
-                             edges=disclosure.suppress_cells(edges, k, ["n"]), followup=follow,
-                             counted_at=_read_at(lead))
+    return _VIEWS.keep(key, CollaborationView(
+        start=start, end=end, edge_type=edge_type, k=k, organisations=table,
+        edges=disclosure.suppress_cells(edges, k, ["n"]), followup=follow, counted_at=_read_at(lead)))
 
 
 @dataclass(frozen=True)
@@ -584,6 +626,9 @@ def handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, e
     audit_action(audit, actor, "view_handovers", detail=_detail(start=start, end=end, area=area,
                                                                 life_domain=life_domain, derived=derived_handovers))
     snap = snapshot.current(db, max_age_s=max_age_s)
+    key = _view_key(db, snap, "handovers", start, end, area, life_domain, derived_handovers, gap_days, seed, engine, k)
+    if (hit := _VIEWS.get(key)) is not None:
+        return hit  # type: ignore[no-any-return]
     lead = snap if snap is not None and snap.lead_facts else None
     events = _events(db, start, end, area, life_domain, derived_handovers, gap_days, lead)
     orgs = run(db, "org_names").to_df().set_index("id")
@@ -620,7 +665,7 @@ def handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, e
     chains.index = chains.index.astype(str)  # one type with the "Total" row
     longest = communities.longest_chains(events, top=50)
     longest = longest[longest["cases"] >= k].head(10).reset_index(drop=True)
-    return HandoverView(
+    return _VIEWS.keep(key, HandoverView(
         start=start, end=end, k=k, handovers=len(events),
         edges=_partition(org_edges, "n", len(events), k),
         org_communities=org_comm, org_quality=_quality(oc),
@@ -631,4 +676,4 @@ def handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, e
         longest_chains=longest,
         ping_pong=disclosure.suppress_cells(communities.ping_pong(events), k, ["n"]),
         counted_at=_read_at(lead),
-    )
+    ))
