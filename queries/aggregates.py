@@ -4,16 +4,15 @@ Every function here checks the actor's role, writes one audit record *before* da
 log cannot be written nothing is served), runs named queries, hands the rows to :mod:`queries.analytics`
 and returns tables **with disclosure control applied**. No function returns a row per person or household.
 
-The overlap tables, the trend and the coach effect are counted from the *overlap snapshot*
-(:mod:`queries.snapshot`: the involvement periods as integer columns, read once per change of the graph) in
-tens of milliseconds; while a fresh snapshot is being read they are *counted in the database*
-(``overlap_counts``, ``overlap_trend_counts``, ``overlap_coach_effect_counts``), which gives the same rows.
-The collaboration ties are counted in the database (``org_collaboration_shared``, ``org_handover_counts``,
-``org_collaboration_consultation_pairs``): only a few hundred aggregated rows come back. The pure-Python
-functions of :mod:`queries.analytics.overlap` and :mod:`~queries.analytics.collaboration` still define the
-metrics; ``tests/integration/test_aggregates.py`` holds the database counts against them on the involvement
-rows (:func:`_involvements`). The handover view still reads one row per handover (chains and ping-pong need
-the sequence).
+The overlap tables, the trend and the coach effect are counted by one engine behind
+:class:`queries.counting.OverlapCounts`: the *overlap snapshot* (:mod:`queries.snapshot`: the involvement
+periods as integer columns, read once per change of the graph) in tens of milliseconds, or, while a fresh
+snapshot is being read, the named Cypher counts, which give the same rows. Every overlap page first takes the
+same six steps (:func:`_overlap_request`). The collaboration and handover pages count handovers (explicit and
+derived), referrals and joint consultations from the same snapshot (else in Cypher, the handover page then
+reading one row per handover under the row cap); only a few hundred aggregated rows reach the tables. The
+pandas oracle in ``tests/overlap_oracle.py`` defines the overlap metrics; ``tests/integration/test_aggregates.py``
+holds both engines to it.
 
 Who may see what:
 
@@ -25,6 +24,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
@@ -35,7 +35,7 @@ import pandas as pd
 from graph.db import Database
 from graph.errors import WijknetError
 from graph.model import LIFE_DOMAINS
-from queries import snapshot
+from queries import counting, snapshot
 from queries.access import Actor, Role, audit_action, require_role
 from queries.analytics import collaboration, communities, disclosure, overlap
 from queries.audit import AuditLog
@@ -75,10 +75,45 @@ def _detail(**filters: Any) -> str:
     return ";".join(f"{k}={v}" for k, v in filters.items() if v is not None)
 
 
-def _households(db: Database, area: str | None, snap: snapshot.OverlapSnapshot | None = None) -> pd.DataFrame:
-    if snap is not None:
-        return snap.households(area)
-    return run(db, "overlap_households", {"area": area}).to_df()
+def _households(db: Database, area: str | None) -> pd.DataFrame:
+    """Households per area counted in the database (the Cypher engine's)."""
+    return counting.CypherCounts(db).households(area)
+
+
+@dataclass(frozen=True)
+class _Request:
+    """What every overlap page has after the same six steps (:func:`_overlap_request`)."""
+
+    k: int
+    counts: counting.OverlapCounts             # the engine: the snapshot, or Cypher while one is read
+    snap: snapshot.OverlapSnapshot | None
+    households: pd.DataFrame                   # area, name, area_kind, households (all areas)
+    per_area: pd.Series                        # households per area
+    kinds: dict[str, list[str]]                # area kind -> its areas
+    hidden: dict[str, bool]                    # which households-per-area totals are hidden
+
+
+def _overlap_request(db: Database, audit: AuditLog, actor: Actor, action: str, *, area: str | None,
+                     life_domain: str | None, k: int | None, max_age_s: float, detail: str,
+                     check: Callable[[], None] | None = None, known_area: bool = True) -> _Request:
+    """The shape every overlap page shares, named once: (1) the actor's role is checked, (2) the filters
+    (and ``check``, the page's own), (3) k is settled, (4) the request is audited before any data is read,
+    (5) the counting engine is chosen (the snapshot, or Cypher while one is read), (6) the households per
+    area, their kinds and which of their totals are hidden are read (an unknown area is refused when
+    ``known_area``)."""
+    require_role(audit, actor, action, *OVERLAP_ROLES)
+    _check_filters(area, life_domain)
+    if check is not None:
+        check()
+    k = disclosure.disclosure_k(k)
+    audit_action(audit, actor, action, detail=detail)
+    counts, snap = counting.overlap_counts(db, max_age_s=max_age_s)
+    hh_all = counts.households(None)
+    if known_area and area is not None and area not in set(hh_all["area"]):
+        raise WijknetError(f"Unknown area {area!r} (or it has no households); leave it out to see all areas.")
+    return _Request(k=k, counts=counts, snap=snap, households=hh_all,
+                    per_area=hh_all.set_index("area")["households"].astype("int64"), kinds=_kinds(hh_all),
+                    hidden=_households_hidden(hh_all, k))
 
 
 def record_export(audit: AuditLog, actor: Actor, what: str, fmt: str, **filters: Any) -> None:
@@ -172,15 +207,6 @@ def _pair_cubes(matrices: dict[str | None, pd.DataFrame], k: int) -> dict[str | 
     return out
 
 
-def _overlap_rows(db: Database, snap: snapshot.OverlapSnapshot | None, day: date, where: str | None,
-                  life_domain: str | None) -> list[dict[str, Any]]:
-    """Counted from the snapshot of the graph as it is now, or (while that is being read) in the database:
-    either way only area x bin counts and organisation pairs come back (a few hundred rows)."""
-    if snap is not None:
-        return snap.overlap_rows(day, where, life_domain)
-    return run(db, "overlap_counts", {"as_of": day, "area": where, "life_domain": life_domain}).rows
-
-
 def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, area: str | None = None,
                  life_domain: str | None = None, k: int | None = None, max_age_s: float = 0.0) -> OverlapView:
     """Overlapping casemanagers at ``as_of``: distribution, same member and domain, doubles, pair matrix.
@@ -194,21 +220,13 @@ def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, ar
 
     ``max_age_s``: see :func:`queries.snapshot.current` (0 = exact; the pages pass WIJKNET_SNAPSHOT_MAX_AGE).
     """
-    require_role(audit, actor, "view_overlap", *OVERLAP_ROLES)
-    _check_filters(area, life_domain)
-    k = disclosure.disclosure_k(k)
-    audit_action(audit, actor, "view_overlap", detail=_detail(as_of=as_of, area=area, life_domain=life_domain))
-    snap = snapshot.current(db, max_age_s=max_age_s)
-    hh_all = _households(db, None, snap)
-    if area is not None and area not in set(hh_all["area"]):
-        raise WijknetError(f"Unknown area {area!r} (or it has no households); leave it out to see all areas.")
-    per_area = hh_all.set_index("area")["households"].astype("int64")
+    r = _overlap_request(db, audit, actor, "view_overlap", area=area, life_domain=life_domain, k=k,
+                         max_age_s=max_age_s, detail=_detail(as_of=as_of, area=area, life_domain=life_domain))
+    k, snap, hh_all, per_area, kinds, hidden = r.k, r.snap, r.households, r.per_area, r.kinds, r.hidden
     per_kind = hh_all.groupby("area_kind")["households"].sum().astype("int64")
-    kinds = _kinds(hh_all)
-    hidden = _households_hidden(hh_all, k)
 
     def counts(where: str | None) -> list[dict[str, Any]]:
-        return _overlap_rows(db, snap, as_of, where, life_domain)
+        return r.counts.overlap_rows(as_of, where, life_domain)
 
     t = overlap.from_database_counts(counts(None), per_area.to_dict(), per_kind.to_dict())
     matrices: dict[str | None, pd.DataFrame] = {None: _frame(t["pair_matrix"])}
@@ -250,30 +268,21 @@ def overlap_trend(db: Database, audit: AuditLog, actor: Actor, *, first_year: in
                   area: str | None = None, life_domain: str | None = None, k: int | None = None,
                   max_age_s: float = 0.0) -> pd.DataFrame:
     """Households per number of active casemanagers at the end of every quarter (rows), with a total per quarter."""
-    require_role(audit, actor, "view_overlap_trend", *OVERLAP_ROLES)
-    _check_filters(area, life_domain)
-    if not 1900 < first_year <= last_year < 2100:
-        raise WijknetError(f"The period {first_year}–{last_year} is not a valid range of years.")
-    k = disclosure.disclosure_k(k)
-    audit_action(audit, actor, "view_overlap_trend",
-                 detail=_detail(first_year=first_year, last_year=last_year, area=area, life_domain=life_domain))
+    def years() -> None:
+        if not 1900 < first_year <= last_year < 2100:
+            raise WijknetError(f"The period {first_year}–{last_year} is not a valid range of years.")
+
+    r = _overlap_request(db, audit, actor, "view_overlap_trend", area=area, life_domain=life_domain, k=k,
+                         max_age_s=max_age_s, check=years,
+                         detail=_detail(first_year=first_year, last_year=last_year, area=area,
+                                        life_domain=life_domain))
+    k, per_area, kinds, hidden = r.k, r.per_area, r.kinds, r.hidden
     dates = overlap.quarter_ends(first_year, last_year)
-    snap = snapshot.current(db, max_age_s=max_age_s)
-    hh_all = _households(db, None, snap)
-    if area is not None and area not in set(hh_all["area"]):
-        raise WijknetError(f"Unknown area {area!r} (or it has no households); leave it out to see all areas.")
-    per_area = hh_all.set_index("area")["households"].astype("int64")
-    kinds, hidden = _kinds(hh_all), _households_hidden(hh_all, k)
     # Each quarter is protected like the overlap tables on that date (all areas, kinds and total together),
     # so the trend shows the same cells, with the same suppression, as the distribution on a quarter's end.
     per: dict[str, pd.DataFrame] = {}
     for a in per_area.index:
-        if snap is not None:
-            rows = snap.trend_rows(dates, a, life_domain)
-        else:
-            rows = _dates(run(db, "overlap_trend_counts", {"dates": dates, "area": a, "life_domain": life_domain}
-                              ).rows, "day")
-        per[a] = overlap.trend_from_counts(rows, dates, int(per_area[a]))
+        per[a] = overlap.trend_from_counts(r.counts.trend_rows(dates, a, life_domain), dates, int(per_area[a]))
     quarters = []
     for q in per[per_area.index[0]].index if len(per_area) else []:
         counts = pd.DataFrame({a: per[a].loc[q] for a in per_area.index}).T
@@ -294,30 +303,26 @@ def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str 
     Rows: (group, moment); columns: households per bin, ``households`` and ``mean`` (active casemanagers
     per household). ``area`` narrows the coached group; the control group is always the control area.
     """
-    require_role(audit, actor, "view_coach_effect", *OVERLAP_ROLES)
-    _check_filters(area, life_domain)
-    if min_before not in COHORTS:
-        # The control cohort is protected as part of the distribution on its day (COHORTS): other cut-offs
-        # would publish a sum that distribution is not protected for.
-        raise WijknetError(f"The control group is households with at least {', '.join(map(str, COHORTS))} "
-                           f"casemanagers before intake; {min_before} is not offered.")
-    k = disclosure.disclosure_k(k)
-    audit_action(audit, actor, "view_coach_effect",
-                 detail=_detail(area=area, life_domain=life_domain, after_days=after_days))
-    snap = snapshot.current(db, max_age_s=max_age_s)
+    def cohort() -> None:
+        if min_before not in COHORTS:
+            # The control cohort is protected as part of the distribution on its day (COHORTS): other cut-offs
+            # would publish a sum that distribution is not protected for.
+            raise WijknetError(f"The control group is households with at least {', '.join(map(str, COHORTS))} "
+                               f"casemanagers before intake; {min_before} is not offered.")
+
+    r = _overlap_request(db, audit, actor, "view_coach_effect", area=area, life_domain=life_domain, k=k,
+                         max_age_s=max_age_s, check=cohort, known_area=False,
+                         detail=_detail(area=area, life_domain=life_domain, after_days=after_days))
+    k = r.k
 
     def effect(where: str | None) -> pd.DataFrame:
-        if snap is not None:
-            rows = snap.coach_effect_rows(where, life_domain, after_days, min_before)
-        else:
-            rows = run(db, "overlap_coach_effect_counts", {"area": where, "life_domain": life_domain,
-                                                           "after_days": after_days, "min_before": min_before}).rows
-        return overlap.coach_effect_from_counts(rows, after_days=after_days)
+        return overlap.coach_effect_from_counts(r.counts.coach_effect_rows(where, life_domain, after_days, min_before),
+                                                after_days=after_days)
 
     raw = effect(area)
     # The coached rows of every area add up to those of all areas: protected together, so that a filtered
     # request shows the cells of the unfiltered one. The control rows (one cohort per request) on their own.
-    areas = list(_households(db, None, snap)["area"])
+    areas = list(r.households["area"])
     parts = {a: effect(a) for a in areas}
     parts[None] = raw if area is None else effect(None)
     cols = [*overlap.BINS, "households"]
@@ -333,8 +338,8 @@ def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str 
         if coached:
             for c in cols:
                 relations.append(([(a, group, moment, c) for a in areas], (None, group, moment, c)))
-    hidden = disclosure.protect(values, relations, k, preset=_control_cohort(db, snap, raw, area, life_domain,
-                                                                          min_before, k))
+    hidden = disclosure.protect(values, relations, k, preset=_control_cohort(r, raw, area, life_domain,
+                                                                          min_before))
     table = raw[cols].astype("Int64")
     for group, moment in raw.index:
         where = area if str(group).startswith("coached") else "request"
@@ -349,8 +354,8 @@ def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str 
     return table
 
 
-def _control_cohort(db: Database, snap: snapshot.OverlapSnapshot | None, raw: pd.DataFrame, area: str | None,
-                    life_domain: str | None, min_before: int, k: int) -> dict[Any, bool]:
+def _control_cohort(r: _Request, raw: pd.DataFrame, area: str | None, life_domain: str | None, min_before: int
+                    ) -> dict[Any, bool]:
     """The control rows' cells that are cells of the distribution on the day before the median intake.
 
     The control cohort before intake is the control area's row of that day's distribution from ``min_before``
@@ -361,19 +366,16 @@ def _control_cohort(db: Database, snap: snapshot.OverlapSnapshot | None, raw: pd
     control = [(g, m) for g, m in raw.index if not str(g).startswith("coached")]
     if min_before not in COHORTS or len(control) != 2:
         return {}
-    intakes = snap.coach_intakes(area) if snap is not None else sorted(
-        _native(r["intake"]) for r in run(db, "overlap_coach_intakes", {"area": area}).rows)
-    hh_all = _households(db, None, snap)
-    kinds = _kinds(hh_all)
+    intakes = r.counts.coach_intakes(area)
+    kinds, k = r.kinds, r.k
     if not intakes or CONTROL not in kinds:
         return {}
     day = intakes[(len(intakes) - 1) // 2] - timedelta(days=1)
-    per_area = hh_all.set_index("area")["households"].astype("int64")
-    per_kind = hh_all.groupby("area_kind")["households"].sum().astype("int64")
-    t = overlap.from_database_counts(_overlap_rows(db, snap, day, None, life_domain), per_area.to_dict(),
+    per_kind = r.households.groupby("area_kind")["households"].sum().astype("int64")
+    t = overlap.from_database_counts(r.counts.overlap_rows(day, None, life_domain), r.per_area.to_dict(),
                                      per_kind.to_dict())
     dist = _frame(t["distribution"])
-    cube = _cube(dist, kinds, _households_hidden(hh_all, k), k)
+    cube = _cube(dist, kinds, r.hidden, k)
     (group, before), (_, after) = control
     part = COHORTS[min_before]
     true = dist.loc[kinds[CONTROL]].sum(axis=0)
@@ -516,8 +518,7 @@ def collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: da
     if (hit := _VIEWS.get(key)) is not None:
         return hit  # type: ignore[no-any-return]
     orgs = run(db, "org_names").to_df().set_index("id")
-    shared_rows = snap.shared_rows(start, end, area, life_domain) if snap is not None else \
-        run(db, "org_collaboration_shared", params).rows
+    shared_rows = (snap if snap is not None else counting.CypherCounts(db)).shared_rows(start, end, area, life_domain)
     served, shared = collaboration.shared_from_counts(shared_rows)
     shared = shared.rename(columns={"a": "source", "b": "target"})
     # Handovers, referrals and joint consultations: from the snapshot when it holds them, else in Cypher.

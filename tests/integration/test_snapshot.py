@@ -132,7 +132,7 @@ def test_views_give_the_same_tables_from_the_snapshot_and_from_cypher(
     for name in ("edges", "org_communities", "professional_communities", "pairs", "areas", "periods",
                  "chain_lengths", "longest_chains", "ping_pong"):
         assert getattr(fast_handovers, name).equals(getattr(slow_handovers, name)), name
-    assert fast_handovers.handovers == slow_handovers.handovers == 15
+    assert fast_handovers.handovers == slow_handovers.handovers > 0
     assert fast_handovers.org_quality == slow_handovers.org_quality
     assert fast_handovers.professional_quality == slow_handovers.professional_quality
     for a, b in ((fast.distribution, slow.distribution), (fast.pair_matrix, slow.pair_matrix),
