@@ -12,7 +12,7 @@ import pytest
 
 from graph.db import Database
 from ingest.loader import load_records
-from queries import aggregates, snapshot
+from queries import aggregates, counting, snapshot
 from queries.audit import AuditLog
 from tests.integration.test_aggregates import AS_OF, BELEID, LEAD, keyed, records
 
@@ -110,6 +110,7 @@ def test_views_give_the_same_tables_from_the_snapshot_and_from_cypher(
         return real(db, name, params, **kw)
 
     monkeypatch.setattr(aggregates, "run", spy)
+    monkeypatch.setattr(counting, "run", spy)  # the Cypher engine's counts
     fast = aggregates.overlap_view(loaded, audit, BELEID, as_of=AS_OF, k=5)
     fast_trend = aggregates.overlap_trend(loaded, audit, BELEID, first_year=2008, last_year=2009, k=5)
     fast_effect = aggregates.coach_effect_view(loaded, audit, BELEID, k=5)
