@@ -235,7 +235,8 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
         "users": 25, "think_s": list(think_s), "snapshot_max_age_s": max_age, "seconds": round(wall, 1), "latency_ms": summary,
         "pages_per_s": round(len(all_pages) / wall, 1) if wall else None,
         "page_data_p95_ms": percentiles(all_pages)["p95"] if len(all_pages) >= 2 else None,
-        "requests": sum(len(v) for v in latencies.values()), "errors": len(errors), "error_samples": errors[:5],
+        "requests": sum(len(v) for v in latencies.values()),
+        "requests_by_kind": {kind: len(v) for kind, v in sorted(latencies.items())}, "errors": len(errors), "error_samples": errors[:5],
         "scope_violations": len(violations), "denials_expected": denials_expected, "denials_seen": denials_seen,
     }
 

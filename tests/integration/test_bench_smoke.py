@@ -54,8 +54,8 @@ def test_quick_suite_reports_every_figure(db: Database, tmp_path: Path) -> None:
     c = tier["concurrency"]
     assert (c["users"], c["errors"], c["scope_violations"]) == (25, 0, 0), c["error_samples"]
     assert c["denials_seen"] == c["denials_expected"]
-    assert {"coach_household", "policy_overlap", "lead_collaboration", "lead_handovers",
-            "steward_ingest_file"} <= set(c["latency_ms"])
+    assert {"coach_household", "policy_overlap", "steward_ingest_file"} <= set(c["latency_ms"])
+    assert c["requests_by_kind"].get("lead_collaboration", 0) >= 1  # the project lead is among the users
     assert c["think_s"] == [0.1, 0.3]
     stress = tier["concurrency_stress"]  # the same users without think time
     assert (stress["errors"], stress["scope_violations"], stress["think_s"]) == (0, 0, [0.0, 0.0])
