@@ -1,5 +1,5 @@
-"""25 simulated users at once: 20 coaches opening households, 4 policymakers running dashboards, 1 data
-steward ingesting — all through the query layer the app's pages call, sharing one driver as the Streamlit
+"""25 simulated users at once: 20 coaches opening households, 3 policymakers running dashboards, 1 project
+lead opening the collaboration and handover pages, 1 data steward ingesting — all through the query layer the app's pages call, sharing one driver as the Streamlit
 process does, on loopback, for a bounded time.
 
     python -m bench.bench_concurrency --households 634 --seconds 60
@@ -92,7 +92,7 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
     from ingest.mapping import load_mapping
     from ingest.pipeline import IngestContext, ingest_file
     from queries.access import Actor, Role
-    from queries.aggregates import coach_effect_view, overlap_view
+    from queries.aggregates import coach_effect_view, collaboration_view, handover_view, overlap_view
     from queries.audit import AuditLog
     from queries.household import caseload, household_view
     from queries.people import coach_ids
@@ -175,6 +175,23 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
                 with lock:
                     errors.append(f"policy: {type(exc).__name__}: {exc}")
 
+    def lead_user(n: int) -> None:
+        rng = random.Random(200 + n)
+        actor = Actor(f"lead-user-{n}", Role.PROJECT_LEAD, "Gemeente")
+        areas = [None, *sorted(r["code"] for r in db.execute(
+            "bench_areas", "MATCH (a:Area) RETURN a.code AS code").rows)]
+        while time.monotonic() < deadline:
+            try:
+                # the pages' default periods, for all areas or one (as a lead narrows the view)
+                area = rng.choice(areas)
+                timed("lead_collaboration", lambda a=area: collaboration_view(
+                    db, audit, actor, start=date(2008, 9, 1), end=date(2010, 12, 31), area=a, max_age_s=max_age), rng)
+                timed("lead_handovers", lambda a=area: handover_view(
+                    db, audit, actor, start=date(2004, 1, 1), end=date(2012, 12, 31), area=a, max_age_s=max_age), rng)
+            except Exception as exc:  # noqa: BLE001
+                with lock:
+                    errors.append(f"lead: {type(exc).__name__}: {exc}")
+
     def steward_user() -> None:
         ctx = IngestContext.from_settings(db, settings)
         steward = Actor("bench-steward", Role.DATA_STEWARD, "bench", access_point="bench")
@@ -202,7 +219,8 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
                         errors.append(f"steward: {type(exc).__name__}: {exc}")
 
     threads = [threading.Thread(target=coach_user, args=(i,)) for i in range(20)]
-    threads += [threading.Thread(target=policy_user, args=(i,)) for i in range(4)]
+    threads += [threading.Thread(target=policy_user, args=(i,)) for i in range(3)]
+    threads += [threading.Thread(target=lead_user, args=(0,))]
     threads += [threading.Thread(target=steward_user)]
     t0 = time.monotonic()
     for t in threads:
@@ -211,13 +229,14 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
         t.join()
     wall = time.monotonic() - t0
     summary = {kind: percentiles(v) for kind, v in sorted(latencies.items()) if len(v) >= 2}
-    page_kinds = [k for k in latencies if k.startswith(("coach_", "policy_"))]
+    page_kinds = [k for k in latencies if k.startswith(("coach_", "policy_", "lead_"))]
     all_pages = [x for k in page_kinds for x in latencies[k]]
     return {
-        "users": 25, "think_s": list(think_s), "seconds": round(wall, 1), "latency_ms": summary,
+        "users": 25, "think_s": list(think_s), "snapshot_max_age_s": max_age, "seconds": round(wall, 1), "latency_ms": summary,
         "pages_per_s": round(len(all_pages) / wall, 1) if wall else None,
         "page_data_p95_ms": percentiles(all_pages)["p95"] if len(all_pages) >= 2 else None,
-        "requests": sum(len(v) for v in latencies.values()), "errors": len(errors), "error_samples": errors[:5],
+        "requests": sum(len(v) for v in latencies.values()),
+        "requests_by_kind": {kind: len(v) for kind, v in sorted(latencies.items())}, "errors": len(errors), "error_samples": errors[:5],
         "scope_violations": len(violations), "denials_expected": denials_expected, "denials_seen": denials_seen,
     }
 

@@ -4,16 +4,15 @@ Every function here checks the actor's role, writes one audit record *before* da
 log cannot be written nothing is served), runs named queries, hands the rows to :mod:`queries.analytics`
 and returns tables **with disclosure control applied**. No function returns a row per person or household.
 
-The overlap tables, the trend and the coach effect are counted from the *overlap snapshot*
-(:mod:`queries.snapshot`: the involvement periods as integer columns, read once per change of the graph) in
-tens of milliseconds; while a fresh snapshot is being read they are *counted in the database*
-(``overlap_counts``, ``overlap_trend_counts``, ``overlap_coach_effect_counts``), which gives the same rows.
-The collaboration ties are counted in the database (``org_collaboration_shared``, ``org_handover_counts``,
-``org_collaboration_consultation_pairs``): only a few hundred aggregated rows come back. The pure-Python
-functions of :mod:`queries.analytics.overlap` and :mod:`~queries.analytics.collaboration` still define the
-metrics; ``tests/integration/test_aggregates.py`` holds the database counts against them on the involvement
-rows (:func:`_involvements`). The handover view still reads one row per handover (chains and ping-pong need
-the sequence).
+The overlap tables, the trend and the coach effect are counted by one engine behind
+:class:`queries.counting.OverlapCounts`: the *overlap snapshot* (:mod:`queries.snapshot`: the involvement
+periods as integer columns, read once per change of the graph) in tens of milliseconds, or, while a fresh
+snapshot is being read, the named Cypher counts, which give the same rows. Every overlap page first takes the
+same six steps (:func:`_overlap_request`). The collaboration and handover pages count handovers (explicit and
+derived), referrals and joint consultations from the same snapshot (else in Cypher, the handover page then
+reading one row per handover under the row cap); only a few hundred aggregated rows reach the tables. The
+pandas oracle in ``tests/overlap_oracle.py`` defines the overlap metrics; ``tests/integration/test_aggregates.py``
+holds both engines to it.
 
 Who may see what:
 
@@ -23,9 +22,12 @@ Who may see what:
 
 from __future__ import annotations
 
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -33,7 +35,7 @@ import pandas as pd
 from graph.db import Database
 from graph.errors import WijknetError
 from graph.model import LIFE_DOMAINS
-from queries import snapshot
+from queries import counting, snapshot
 from queries.access import Actor, Role, audit_action, require_role
 from queries.analytics import collaboration, communities, disclosure, overlap
 from queries.audit import AuditLog
@@ -73,10 +75,45 @@ def _detail(**filters: Any) -> str:
     return ";".join(f"{k}={v}" for k, v in filters.items() if v is not None)
 
 
-def _households(db: Database, area: str | None, snap: snapshot.OverlapSnapshot | None = None) -> pd.DataFrame:
-    if snap is not None:
-        return snap.households(area)
-    return run(db, "overlap_households", {"area": area}).to_df()
+def _households(db: Database, area: str | None) -> pd.DataFrame:
+    """Households per area counted in the database (the Cypher engine's)."""
+    return counting.CypherCounts(db).households(area)
+
+
+@dataclass(frozen=True)
+class _Request:
+    """What every overlap page has after the same six steps (:func:`_overlap_request`)."""
+
+    k: int
+    counts: counting.OverlapCounts             # the engine: the snapshot, or Cypher while one is read
+    snap: snapshot.OverlapSnapshot | None
+    households: pd.DataFrame                   # area, name, area_kind, households (all areas)
+    per_area: pd.Series                        # households per area
+    kinds: dict[str, list[str]]                # area kind -> its areas
+    hidden: dict[str, bool]                    # which households-per-area totals are hidden
+
+
+def _overlap_request(db: Database, audit: AuditLog, actor: Actor, action: str, *, area: str | None,
+                     life_domain: str | None, k: int | None, max_age_s: float, detail: str,
+                     check: Callable[[], None] | None = None, known_area: bool = True) -> _Request:
+    """The shape every overlap page shares, named once: (1) the actor's role is checked, (2) the filters
+    (and ``check``, the page's own), (3) k is settled, (4) the request is audited before any data is read,
+    (5) the counting engine is chosen (the snapshot, or Cypher while one is read), (6) the households per
+    area, their kinds and which of their totals are hidden are read (an unknown area is refused when
+    ``known_area``)."""
+    require_role(audit, actor, action, *OVERLAP_ROLES)
+    _check_filters(area, life_domain)
+    if check is not None:
+        check()
+    k = disclosure.disclosure_k(k)
+    audit_action(audit, actor, action, detail=detail)
+    counts, snap = counting.overlap_counts(db, max_age_s=max_age_s)
+    hh_all = counts.households(None)
+    if known_area and area is not None and area not in set(hh_all["area"]):
+        raise WijknetError(f"Unknown area {area!r} (or it has no households); leave it out to see all areas.")
+    return _Request(k=k, counts=counts, snap=snap, households=hh_all,
+                    per_area=hh_all.set_index("area")["households"].astype("int64"), kinds=_kinds(hh_all),
+                    hidden=_households_hidden(hh_all, k))
 
 
 def record_export(audit: AuditLog, actor: Actor, what: str, fmt: str, **filters: Any) -> None:
@@ -170,15 +207,6 @@ def _pair_cubes(matrices: dict[str | None, pd.DataFrame], k: int) -> dict[str | 
     return out
 
 
-def _overlap_rows(db: Database, snap: snapshot.OverlapSnapshot | None, day: date, where: str | None,
-                  life_domain: str | None) -> list[dict[str, Any]]:
-    """Counted from the snapshot of the graph as it is now, or (while that is being read) in the database:
-    either way only area x bin counts and organisation pairs come back (a few hundred rows)."""
-    if snap is not None:
-        return snap.overlap_rows(day, where, life_domain)
-    return run(db, "overlap_counts", {"as_of": day, "area": where, "life_domain": life_domain}).rows
-
-
 def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, area: str | None = None,
                  life_domain: str | None = None, k: int | None = None, max_age_s: float = 0.0) -> OverlapView:
     """Overlapping casemanagers at ``as_of``: distribution, same member and domain, doubles, pair matrix.
@@ -192,21 +220,13 @@ def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, ar
 
     ``max_age_s``: see :func:`queries.snapshot.current` (0 = exact; the pages pass WIJKNET_SNAPSHOT_MAX_AGE).
     """
-    require_role(audit, actor, "view_overlap", *OVERLAP_ROLES)
-    _check_filters(area, life_domain)
-    k = disclosure.disclosure_k(k)
-    audit_action(audit, actor, "view_overlap", detail=_detail(as_of=as_of, area=area, life_domain=life_domain))
-    snap = snapshot.current(db, max_age_s=max_age_s)
-    hh_all = _households(db, None, snap)
-    if area is not None and area not in set(hh_all["area"]):
-        raise WijknetError(f"Unknown area {area!r} (or it has no households); leave it out to see all areas.")
-    per_area = hh_all.set_index("area")["households"].astype("int64")
+    r = _overlap_request(db, audit, actor, "view_overlap", area=area, life_domain=life_domain, k=k,
+                         max_age_s=max_age_s, detail=_detail(as_of=as_of, area=area, life_domain=life_domain))
+    k, snap, hh_all, per_area, kinds, hidden = r.k, r.snap, r.households, r.per_area, r.kinds, r.hidden
     per_kind = hh_all.groupby("area_kind")["households"].sum().astype("int64")
-    kinds = _kinds(hh_all)
-    hidden = _households_hidden(hh_all, k)
 
     def counts(where: str | None) -> list[dict[str, Any]]:
-        return _overlap_rows(db, snap, as_of, where, life_domain)
+        return r.counts.overlap_rows(as_of, where, life_domain)
 
     t = overlap.from_database_counts(counts(None), per_area.to_dict(), per_kind.to_dict())
     matrices: dict[str | None, pd.DataFrame] = {None: _frame(t["pair_matrix"])}
@@ -248,30 +268,21 @@ def overlap_trend(db: Database, audit: AuditLog, actor: Actor, *, first_year: in
                   area: str | None = None, life_domain: str | None = None, k: int | None = None,
                   max_age_s: float = 0.0) -> pd.DataFrame:
     """Households per number of active casemanagers at the end of every quarter (rows), with a total per quarter."""
-    require_role(audit, actor, "view_overlap_trend", *OVERLAP_ROLES)
-    _check_filters(area, life_domain)
-    if not 1900 < first_year <= last_year < 2100:
-        raise WijknetError(f"The period {first_year}–{last_year} is not a valid range of years.")
-    k = disclosure.disclosure_k(k)
-    audit_action(audit, actor, "view_overlap_trend",
-                 detail=_detail(first_year=first_year, last_year=last_year, area=area, life_domain=life_domain))
+    def years() -> None:
+        if not 1900 < first_year <= last_year < 2100:
+            raise WijknetError(f"The period {first_year}–{last_year} is not a valid range of years.")
+
+    r = _overlap_request(db, audit, actor, "view_overlap_trend", area=area, life_domain=life_domain, k=k,
+                         max_age_s=max_age_s, check=years,
+                         detail=_detail(first_year=first_year, last_year=last_year, area=area,
+                                        life_domain=life_domain))
+    k, per_area, kinds, hidden = r.k, r.per_area, r.kinds, r.hidden
     dates = overlap.quarter_ends(first_year, last_year)
-    snap = snapshot.current(db, max_age_s=max_age_s)
-    hh_all = _households(db, None, snap)
-    if area is not None and area not in set(hh_all["area"]):
-        raise WijknetError(f"Unknown area {area!r} (or it has no households); leave it out to see all areas.")
-    per_area = hh_all.set_index("area")["households"].astype("int64")
-    kinds, hidden = _kinds(hh_all), _households_hidden(hh_all, k)
     # Each quarter is protected like the overlap tables on that date (all areas, kinds and total together),
     # so the trend shows the same cells, with the same suppression, as the distribution on a quarter's end.
     per: dict[str, pd.DataFrame] = {}
     for a in per_area.index:
-        if snap is not None:
-            rows = snap.trend_rows(dates, a, life_domain)
-        else:
-            rows = _dates(run(db, "overlap_trend_counts", {"dates": dates, "area": a, "life_domain": life_domain}
-                              ).rows, "day")
-        per[a] = overlap.trend_from_counts(rows, dates, int(per_area[a]))
+        per[a] = overlap.trend_from_counts(r.counts.trend_rows(dates, a, life_domain), dates, int(per_area[a]))
     quarters = []
     for q in per[per_area.index[0]].index if len(per_area) else []:
         counts = pd.DataFrame({a: per[a].loc[q] for a in per_area.index}).T
@@ -292,30 +303,26 @@ def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str 
     Rows: (group, moment); columns: households per bin, ``households`` and ``mean`` (active casemanagers
     per household). ``area`` narrows the coached group; the control group is always the control area.
     """
-    require_role(audit, actor, "view_coach_effect", *OVERLAP_ROLES)
-    _check_filters(area, life_domain)
-    if min_before not in COHORTS:
-        # The control cohort is protected as part of the distribution on its day (COHORTS): other cut-offs
-        # would publish a sum that distribution is not protected for.
-        raise WijknetError(f"The control group is households with at least {', '.join(map(str, COHORTS))} "
-                           f"casemanagers before intake; {min_before} is not offered.")
-    k = disclosure.disclosure_k(k)
-    audit_action(audit, actor, "view_coach_effect",
-                 detail=_detail(area=area, life_domain=life_domain, after_days=after_days))
-    snap = snapshot.current(db, max_age_s=max_age_s)
+    def cohort() -> None:
+        if min_before not in COHORTS:
+            # The control cohort is protected as part of the distribution on its day (COHORTS): other cut-offs
+            # would publish a sum that distribution is not protected for.
+            raise WijknetError(f"The control group is households with at least {', '.join(map(str, COHORTS))} "
+                               f"casemanagers before intake; {min_before} is not offered.")
+
+    r = _overlap_request(db, audit, actor, "view_coach_effect", area=area, life_domain=life_domain, k=k,
+                         max_age_s=max_age_s, check=cohort, known_area=False,
+                         detail=_detail(area=area, life_domain=life_domain, after_days=after_days))
+    k = r.k
 
     def effect(where: str | None) -> pd.DataFrame:
-        if snap is not None:
-            rows = snap.coach_effect_rows(where, life_domain, after_days, min_before)
-        else:
-            rows = run(db, "overlap_coach_effect_counts", {"area": where, "life_domain": life_domain,
-                                                           "after_days": after_days, "min_before": min_before}).rows
-        return overlap.coach_effect_from_counts(rows, after_days=after_days)
+        return overlap.coach_effect_from_counts(r.counts.coach_effect_rows(where, life_domain, after_days, min_before),
+                                                after_days=after_days)
 
     raw = effect(area)
     # The coached rows of every area add up to those of all areas: protected together, so that a filtered
     # request shows the cells of the unfiltered one. The control rows (one cohort per request) on their own.
-    areas = list(_households(db, None, snap)["area"])
+    areas = list(r.households["area"])
     parts = {a: effect(a) for a in areas}
     parts[None] = raw if area is None else effect(None)
     cols = [*overlap.BINS, "households"]
@@ -331,8 +338,8 @@ def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str 
         if coached:
             for c in cols:
                 relations.append(([(a, group, moment, c) for a in areas], (None, group, moment, c)))
-    hidden = disclosure.protect(values, relations, k, preset=_control_cohort(db, snap, raw, area, life_domain,
-                                                                          min_before, k))
+    hidden = disclosure.protect(values, relations, k, preset=_control_cohort(r, raw, area, life_domain,
+                                                                          min_before))
     table = raw[cols].astype("Int64")
     for group, moment in raw.index:
         where = area if str(group).startswith("coached") else "request"
@@ -347,8 +354,8 @@ def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str 
     return table
 
 
-def _control_cohort(db: Database, snap: snapshot.OverlapSnapshot | None, raw: pd.DataFrame, area: str | None,
-                    life_domain: str | None, min_before: int, k: int) -> dict[Any, bool]:
+def _control_cohort(r: _Request, raw: pd.DataFrame, area: str | None, life_domain: str | None, min_before: int
+                    ) -> dict[Any, bool]:
     """The control rows' cells that are cells of the distribution on the day before the median intake.
 
     The control cohort before intake is the control area's row of that day's distribution from ``min_before``
@@ -359,19 +366,16 @@ def _control_cohort(db: Database, snap: snapshot.OverlapSnapshot | None, raw: pd
     control = [(g, m) for g, m in raw.index if not str(g).startswith("coached")]
     if min_before not in COHORTS or len(control) != 2:
         return {}
-    intakes = snap.coach_intakes(area) if snap is not None else sorted(
-        _native(r["intake"]) for r in run(db, "overlap_coach_intakes", {"area": area}).rows)
-    hh_all = _households(db, None, snap)
-    kinds = _kinds(hh_all)
+    intakes = r.counts.coach_intakes(area)
+    kinds, k = r.kinds, r.k
     if not intakes or CONTROL not in kinds:
         return {}
     day = intakes[(len(intakes) - 1) // 2] - timedelta(days=1)
-    per_area = hh_all.set_index("area")["households"].astype("int64")
-    per_kind = hh_all.groupby("area_kind")["households"].sum().astype("int64")
-    t = overlap.from_database_counts(_overlap_rows(db, snap, day, None, life_domain), per_area.to_dict(),
+    per_kind = r.households.groupby("area_kind")["households"].sum().astype("int64")
+    t = overlap.from_database_counts(r.counts.overlap_rows(day, None, life_domain), r.per_area.to_dict(),
                                      per_kind.to_dict())
     dist = _frame(t["distribution"])
-    cube = _cube(dist, kinds, _households_hidden(hh_all, k), k)
+    cube = _cube(dist, kinds, r.hidden, k)
     (group, before), (_, after) = control
     part = COHORTS[min_before]
     true = dist.loc[kinds[CONTROL]].sum(axis=0)
@@ -420,10 +424,16 @@ class CollaborationView:
     organisations: pd.DataFrame
     edges: pd.DataFrame
     followup: pd.DataFrame
+    #: when the snapshot the ties were counted from was read (None: counted in the database now)
+    counted_at: datetime | None = None
 
 
 def _events(db: Database, start: date, end: date, area: str | None, life_domain: str | None,
-            derived: bool, gap_days: int) -> pd.DataFrame:
+            derived: bool, gap_days: int, snap: snapshot.OverlapSnapshot | None = None) -> pd.DataFrame:
+    """The handovers of the period: from the snapshot when it holds them (every handover of the region and
+    period, no row cap), otherwise read from the database (refused above the row cap)."""
+    if snap is not None and snap.lead_facts:
+        return snap.handover_events(start, end, area, life_domain, derived, gap_days)
     params = {"from": start, "to": end, "area": area, "life_domain": life_domain}
     results = [run(db, "handover_edges", params)]
     if derived:
@@ -438,9 +448,54 @@ def _events(db: Database, start: date, end: date, area: str | None, life_domain:
     return pd.DataFrame(_dates(rows, "date"), columns=cols)
 
 
-def _consultation_pairs(db: Database, start: date, end: date, area: str | None) -> pd.DataFrame:
-    """:func:`collaboration.consultation_pairs`, counted in the database."""
-    rows = run(db, "org_collaboration_consultation_pairs", {"from": start, "to": end, "area": area}).rows
+class _ViewCache:
+    """The last few lead-page views counted from a snapshot, by snapshot and filters: Streamlit runs a page
+    again on every click (a tab, a download), and the same snapshot with the same filters gives the same view.
+    A new snapshot (any change of the graph) gives new keys; the audit record is written on every call."""
+
+    def __init__(self, size: int = 16) -> None:
+        self._size = size
+        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...] | None) -> Any:
+        if key is None:
+            return None
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        return None
+
+    def keep(self, key: tuple[Any, ...] | None, view: _V) -> _V:
+        if key is not None:
+            with self._lock:
+                self._items[key] = view
+                while len(self._items) > self._size:
+                    self._items.popitem(last=False)
+        return view
+
+
+_VIEWS = _ViewCache()
+_V = TypeVar("_V")
+
+
+def _view_key(db: Database, snap: snapshot.OverlapSnapshot | None, *filters: Any) -> tuple[Any, ...] | None:
+    """The cache key of a lead view counted from ``snap`` (None: not counted from a snapshot, not cached)."""
+    if snap is None or not snap.lead_facts:
+        return None
+    return (db.uri, db.database, id(snap), snap.token, snap.read_at, *filters)
+
+
+def _read_at(snap: snapshot.OverlapSnapshot | None) -> datetime | None:
+    return datetime.fromtimestamp(snap.read_at, UTC) if snap is not None else None
+
+
+def _consultation_pairs(db: Database, start: date, end: date, area: str | None,
+                        snap: snapshot.OverlapSnapshot | None = None) -> pd.DataFrame:
+    """:func:`collaboration.consultation_pairs`, counted from the snapshot or in the database."""
+    rows = snap.consultation_rows(start, end, area) if snap is not None and snap.consultations is not None else \
+        run(db, "org_collaboration_consultation_pairs", {"from": start, "to": end, "area": area}).rows
     return pd.DataFrame(rows, columns=["a", "b", "n"]).astype({"n": "int64"})
 
 
@@ -458,19 +513,24 @@ def collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: da
     audit_action(audit, actor, "view_collaboration",
                  detail=_detail(start=start, end=end, area=area, life_domain=life_domain, edge_type=edge_type))
     params = {"from": start, "to": end, "area": area, "life_domain": life_domain}
-    orgs = run(db, "org_names").to_df().set_index("id")
-    # Counted in the database: households served per organisation, shared households and handovers per pair.
     snap = snapshot.current(db, max_age_s=max_age_s)
-    shared_rows = snap.shared_rows(start, end, area, life_domain) if snap is not None else \
-        run(db, "org_collaboration_shared", params).rows
+    key = _view_key(db, snap, "collaboration", start, end, area, life_domain, edge_type, derived_handovers, gap_days, k)
+    if (hit := _VIEWS.get(key)) is not None:
+        return hit  # type: ignore[no-any-return]
+    orgs = run(db, "org_names").to_df().set_index("id")
+    shared_rows = (snap if snap is not None else counting.CypherCounts(db)).shared_rows(start, end, area, life_domain)
     served, shared = collaboration.shared_from_counts(shared_rows)
     shared = shared.rename(columns={"a": "source", "b": "target"})
-    handovers = collaboration.directed_from_counts(run(db, "org_handover_counts", {
-        **params, "derived": derived_handovers, "gap_days": gap_days}).rows)
-    referral_rows = run(db, "org_collaboration_referral_counts", params).rows
+    # Handovers, referrals and joint consultations: from the snapshot when it holds them, else in Cypher.
+    lead = snap if snap is not None and snap.lead_facts else None
+    handovers = collaboration.directed_from_counts(
+        lead.handover_org_rows(start, end, area, life_domain, derived_handovers, gap_days) if lead is not None
+        else run(db, "org_handover_counts", {**params, "derived": derived_handovers, "gap_days": gap_days}).rows)
+    referral_rows = lead.referral_rows(start, end, area, life_domain) if lead is not None else \
+        run(db, "org_collaboration_referral_counts", params).rows
     referral_edges = collaboration.directed_from_counts(
         [{"source": r["source"], "target": r["target"], "n": r["n"]} for r in referral_rows if r["source"] is not None])
-    consult_edges = _consultation_pairs(db, start, end, area).rename(columns={"a": "source", "b": "target"})
+    consult_edges = _consultation_pairs(db, start, end, area, lead).rename(columns={"a": "source", "b": "target"})
     typed = {"shared": shared, "handover": handovers, "referral": referral_edges, "consultation": consult_edges}
     edges = pd.concat([e.assign(type=name) for name, e in typed.items()], ignore_index=True)
     edges = edges[["type", "source", "target", "n"]]
@@ -507,8 +567,9 @@ def collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: da
     follow = follow.join(orgs["name"]).reset_index()
     follow = disclosure.suppress_by_base(follow, "referrals", ["median_days_to_accept", "median_days_to_start"], k)
     follow = disclosure.suppress_cells(follow, k, ["not_started"])
-    return CollaborationView(start=start, end=end, edge_type=edge_type, k=k, organisations=table,
-                             edges=disclosure.suppress_cells(edges, k, ["n"]), followup=follow)
+    return _VIEWS.keep(key, CollaborationView(
+        start=start, end=end, edge_type=edge_type, k=k, organisations=table,
+        edges=disclosure.suppress_cells(edges, k, ["n"]), followup=follow, counted_at=_read_at(lead)))
 
 
 @dataclass(frozen=True)
@@ -530,6 +591,8 @@ class HandoverView:
     chain_lengths: pd.DataFrame         # handovers per case -> cases, with a total
     longest_chains: pd.DataFrame        # route, length, cases (routes taken by fewer than k cases are left out)
     ping_pong: pd.DataFrame             # a, b, n
+    #: when the snapshot the handovers were counted from was read (None: read from the database now)
+    counted_at: datetime | None = None
 
 
 def _partition(table: pd.DataFrame, column: str, total: int, k: int) -> pd.DataFrame:
@@ -552,8 +615,8 @@ def _quality(c: communities.Communities) -> dict[str, Any]:
 
 def handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, end: date,
                   area: str | None = None, life_domain: str | None = None, derived_handovers: bool = True,
-                  gap_days: int = 30, seed: int = 2008, engine: str = "auto", k: int | None = None
-                  ) -> HandoverView:
+                  gap_days: int = 30, seed: int = 2008, engine: str = "auto", k: int | None = None,
+                  max_age_s: float = 0.0) -> HandoverView:
     """Handover clusters and hotspots in a period."""
     require_role(audit, actor, "view_handovers", *COLLABORATION_ROLES)
     _check_filters(area, life_domain)
@@ -563,7 +626,12 @@ def handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, e
     k = disclosure.disclosure_k(k)
     audit_action(audit, actor, "view_handovers", detail=_detail(start=start, end=end, area=area,
                                                                 life_domain=life_domain, derived=derived_handovers))
-    events = _events(db, start, end, area, life_domain, derived_handovers, gap_days)
+    snap = snapshot.current(db, max_age_s=max_age_s)
+    key = _view_key(db, snap, "handovers", start, end, area, life_domain, derived_handovers, gap_days, seed, engine, k)
+    if (hit := _VIEWS.get(key)) is not None:
+        return hit  # type: ignore[no-any-return]
+    lead = snap if snap is not None and snap.lead_facts else None
+    events = _events(db, start, end, area, life_domain, derived_handovers, gap_days, lead)
     orgs = run(db, "org_names").to_df().set_index("id")
     org_edges = collaboration.directed_counts(events)
     oc = communities.detect_communities(org_edges[["source", "target", "n"]], seed=seed, engine=engine)
@@ -576,15 +644,21 @@ def handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, e
     pc = communities.detect_communities(pro_edges, seed=seed, engine=engine)
     pro_org = dict(zip(events["from_professional"], events["from_organisation"], strict=True))
     pro_org.update(zip(events["to_professional"], events["to_organisation"], strict=True))
+    groups = pc.members()
+    # Handovers inside each community: both ends in it (one pass over the edges, not one per community).
+    community_of = {m: cid for cid, members in enumerate(groups) for m in members}
+    fc = pro_edges["from_professional"].map(community_of)
+    tc = pro_edges["to_professional"].map(community_of)
+    same = (fc == tc).to_numpy(dtype=bool)
+    inside = pro_edges["n"][same].groupby(fc[same].astype("int64")).sum()
+    names = orgs["name"].to_dict()
     rows = []
-    for cid, members in enumerate(pc.members()):
-        mset = set(members)
-        inside = int(pro_edges[pro_edges["from_professional"].isin(mset)
-                               & pro_edges["to_professional"].isin(mset)]["n"].sum())
-        top = pd.Series([pro_org.get(m) for m in members]).value_counts().head(3)
+    for cid, members in enumerate(groups):
+        # the three most frequent organisations (ties in the order the members come)
+        top = Counter(pro_org.get(m) for m in members).most_common(3)
         rows.append({"community": cid, "professionals": len(members),
-                     "main organisations": ", ".join(str(orgs["name"].get(o, o)) for o in top.index),
-                     "handovers inside": inside})
+                     "main organisations": ", ".join(str(names.get(o, o)) for o, _ in top),
+                     "handovers inside": int(inside.get(cid, 0))})
     pro_comm = pd.DataFrame(rows, columns=["community", "professionals", "main organisations", "handovers inside"])
 
     hot = {name: _partition(t, "n", len(events), k) for name, t in communities.handover_hotspots(events).items()}
@@ -592,7 +666,7 @@ def handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, e
     chains.index = chains.index.astype(str)  # one type with the "Total" row
     longest = communities.longest_chains(events, top=50)
     longest = longest[longest["cases"] >= k].head(10).reset_index(drop=True)
-    return HandoverView(
+    return _VIEWS.keep(key, HandoverView(
         start=start, end=end, k=k, handovers=len(events),
         edges=_partition(org_edges, "n", len(events), k),
         org_communities=org_comm, org_quality=_quality(oc),
@@ -602,4 +676,5 @@ def handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, e
         chain_lengths=disclosure.suppress_table(chains, k, row_totals=False) if len(chains) else chains,
         longest_chains=longest,
         ping_pong=disclosure.suppress_cells(communities.ping_pong(events), k, ["n"]),
-    )
+        counted_at=_read_at(lead),
+    ))

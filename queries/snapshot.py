@@ -38,17 +38,26 @@ import pandas as pd
 from graph.db import Database
 from queries.registry import run, stream
 
-__all__ = ["OverlapSnapshot", "current", "ensure", "forget", "read_snapshot"]
+__all__ = ["ConsultationFacts", "HandoverFacts", "OverlapSnapshot", "ReferralFacts", "current", "ensure", "forget", "read_snapshot"]
 
 log = logging.getLogger("wijknet.snapshot")
 
 _EPOCH = date(1970, 1, 1)
+_Date = date                            # the type, where a column called ``date`` hides it
 _OPEN = np.iinfo(np.int32).max          # an open period runs "forever"
 _NO_INTAKE = np.iinfo(np.int32).min     # a household no coach has taken on
 _BINS = ("0", "1", "2", "3–4", "5–9", "10+")
-_FORMAT = 2                             # bump when the arrays change
+_FORMAT = 3                             # bump when the arrays change
 _COLUMNS = ("household", "professional", "organisation", "function", "life_domain", "subject", "since", "until")
 _VOCABS = ("organisations", "functions", "domains", "areas", "area_names", "area_kinds")
+_HANDOVER_COLUMNS = ("date", "from_professional", "from_organisation", "to_professional", "to_organisation",
+                     "life_domain", "household", "area", "gap")
+_REFERRAL_COLUMNS = ("date", "source", "target", "life_domain", "area", "accept_days", "start_days", "not_started")
+_CONSULTATION_COLUMNS = ("consultation", "date", "area", "org_a", "org_b")
+_MISSING = np.iinfo(np.int32).min       # a referral not (yet) accepted or started
+#: The largest gap (days) between two involvements that the snapshot keeps a derived handover for: the
+#: handover page offers 0–365.
+MAX_GAP_DAYS = 365
 
 
 def _day(d: date) -> int:
@@ -70,6 +79,76 @@ def _bin_index(n: np.ndarray) -> np.ndarray:
 
 def _unique_counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.unique(keys, return_counts=True)
+
+
+@dataclass(frozen=True)
+class HandoverFacts:
+    """Every explicit handover and every derived one with a gap of at most :data:`MAX_GAP_DAYS`, as integer
+    columns: what ``handover_edges`` and ``handover_derived`` return for any period, area, life domain and gap.
+
+    ``date`` is days since 1970-01-01 (the handover's date; a derived one's is the start of the new
+    involvement). ``from_professional``/``to_professional`` and ``household`` are ranks in the sorted order of
+    the identifiers (so sorting by code sorts as by identifier; the identifiers themselves are not kept);
+    ``from_organisation``/``to_organisation``, ``life_domain`` and ``area`` index the snapshot's
+    ``organisations``, ``domains`` and ``areas`` (-1 = none). ``gap`` is -1 for an explicit handover, otherwise
+    the days between the end of the old involvement and the start of the new one.
+    """
+
+    date: np.ndarray
+    from_professional: np.ndarray
+    from_organisation: np.ndarray
+    to_professional: np.ndarray
+    to_organisation: np.ndarray
+    life_domain: np.ndarray
+    household: np.ndarray
+    area: np.ndarray
+    gap: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return int(self.date.size)
+
+    def select(self, start: _Date, end: _Date, area: int | None, life_domain: int | None, derived: bool,
+               gap_days: int) -> np.ndarray:
+        """Indices of the handovers in ``[start, end]`` (area and life domain codes: None = all, -2 = none;
+        derived ones only with ``derived``, and only up to ``gap_days``), explicit ones first."""
+        m = (self.date >= _day(start)) & (self.date <= _day(end))
+        if area is not None:
+            m &= self.area == area
+        if life_domain is not None:
+            m &= self.life_domain == life_domain
+        m &= (self.gap < 0) | ((self.gap <= gap_days) if derived else False)
+        rows = np.flatnonzero(m)
+        return rows[np.argsort(self.gap[rows] >= 0, kind="stable")]
+
+
+@dataclass(frozen=True)
+class ReferralFacts:
+    """Every referral: ``date`` (days since 1970-01-01), ``source``/``target`` organisation codes (-1 = the
+    referring professional works for none), ``life_domain`` and ``area`` codes (-1 = none), the days until it
+    was accepted and until help started (:data:`_MISSING` = not yet) and whether help has not started."""
+
+    date: np.ndarray
+    source: np.ndarray
+    target: np.ndarray
+    life_domain: np.ndarray
+    area: np.ndarray
+    accept_days: np.ndarray
+    start_days: np.ndarray
+    not_started: np.ndarray
+
+
+@dataclass(frozen=True)
+class ConsultationFacts:
+    """One row per consultation, area of one of its households and unordered pair of organisations at its
+    table (``org_a`` < ``org_b`` as codes): ``consultation`` numbers the consultations, ``date`` is days since
+    1970-01-01."""
+
+    consultation: np.ndarray
+    date: np.ndarray
+    area: np.ndarray
+    org_a: np.ndarray
+    org_b: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -99,6 +178,16 @@ class OverlapSnapshot:
     areas: tuple[str, ...]
     area_names: tuple[str, ...]
     area_kinds: tuple[str, ...]
+    #: the handovers of the collaboration and handover pages (None in a snapshot built without them)
+    handovers: HandoverFacts | None = None
+    #: referrals and joint consultations of the collaboration page (None in a snapshot built without them)
+    referrals: ReferralFacts | None = None
+    consultations: ConsultationFacts | None = None
+
+    @property
+    def lead_facts(self) -> bool:
+        """Whether the collaboration and handover pages can be counted from this snapshot."""
+        return self.handovers is not None and self.referrals is not None and self.consultations is not None
 
     # -- sizes -------------------------------------------------------------------------------------------
     @property
@@ -113,6 +202,16 @@ class OverlapSnapshot:
         if area is None:
             return None
         return self.areas.index(area) if area in self.areas else -2  # -2 matches no household
+
+    def domain_code(self, life_domain: str | None) -> int | None:
+        """The code of ``life_domain`` (None = all; -2 = a domain no period has, which matches nothing)."""
+        if life_domain is None:
+            return None
+        return self.domains.index(life_domain) if life_domain in self.domains else -2
+
+    def area_code(self, area: str | None) -> int | None:
+        """The code of ``area`` (None = all; -2 = an unknown area, which matches nothing)."""
+        return self._area_code(area)
 
     def _domain_rows(self, life_domain: str | None) -> np.ndarray:
         if life_domain is None:
@@ -274,6 +373,111 @@ class OverlapSnapshot:
         return [{"org_a": self.organisations[x], "org_b": self.organisations[y], "households": n}
                 for (x, y), n in counts.items()]
 
+    # -- handovers (collaboration and handover pages) ------------------------------------------------------
+    def _handover_rows(self, start: date, end: date, area: str | None, life_domain: str | None, derived: bool,
+                       gap_days: int) -> tuple[HandoverFacts, np.ndarray]:
+        if self.handovers is None:
+            raise LookupError("This snapshot holds no handovers.")
+        ho = self.handovers
+        return ho, ho.select(start, end, self._area_code(area), self.domain_code(life_domain), derived, gap_days)
+
+    def handover_org_rows(self, start: date, end: date, area: str | None, life_domain: str | None, derived: bool,
+                          gap_days: int) -> list[dict[str, Any]]:
+        """The rows the ``org_handover_counts`` query returns: (source, target, n) per pair of organisations."""
+        ho, rows = self._handover_rows(start, end, area, life_domain, derived, gap_days)
+        no = len(self.organisations)
+        per = np.bincount(ho.from_organisation[rows].astype(np.int64) * no + ho.to_organisation[rows], minlength=no * no)
+        out = []
+        for k in np.flatnonzero(per):
+            a, b = divmod(int(k), no)
+            out.append({"source": self.organisations[a], "target": self.organisations[b], "n": int(per[k])})
+        return out
+
+    def handover_events(self, start: date, end: date, area: str | None, life_domain: str | None, derived: bool,
+                        gap_days: int) -> pd.DataFrame:
+        """The handovers the ``handover_edges`` (and, with ``derived``, ``handover_derived``) queries return, as
+        the handover page's event table. Professionals and households are codes (zero-padded numbers in the
+        order of their identifiers, which the page never shows), organisations, life domains and areas their
+        codes in the graph; ``date`` is a datetime column."""
+        ho, rows = self._handover_rows(start, end, area, life_domain, derived, gap_days)
+
+        def names(vocab: Sequence[str], codes: np.ndarray) -> np.ndarray:
+            table = np.array([*vocab, None], dtype=object)   # code -1 -> None
+            return table[np.where(codes >= 0, codes, len(vocab))]
+
+        def padded(codes: np.ndarray) -> np.ndarray:
+            top = int(codes.max()) + 1 if codes.size else 0
+            table = np.array([f"{i:08d}" for i in range(top)] + [None], dtype=object)
+            return table[np.where(codes >= 0, codes, top)]
+
+        gap = ho.gap[rows]
+        return pd.DataFrame({
+            "date": pd.to_datetime(ho.date[rows].astype("datetime64[D]")),
+            "from_professional": padded(ho.from_professional[rows]),
+            "from_organisation": names(self.organisations, ho.from_organisation[rows]),
+            "to_professional": padded(ho.to_professional[rows]),
+            "to_organisation": names(self.organisations, ho.to_organisation[rows]),
+            "life_domain": names(self.domains, ho.life_domain[rows]),
+            "household_id": padded(ho.household[rows]),
+            "area": names(self.areas, ho.area[rows]),
+            "kind": np.where(gap < 0, "explicit", "derived").astype(object),
+        })
+
+    # -- referrals and joint consultations (collaboration page) ---------------------------------------------
+    def referral_rows(self, start: date, end: date, area: str | None, life_domain: str | None
+                      ) -> list[dict[str, Any]]:
+        """The rows the ``org_collaboration_referral_counts`` query returns: per (source, target) the
+        referrals, the days until accepted and until started (missing ones left out) and how many never
+        started."""
+        if self.referrals is None:
+            raise LookupError("This snapshot holds no referrals.")
+        rf = self.referrals
+        m = (rf.date >= _day(start)) & (rf.date <= _day(end))
+        acode, dcode = self._area_code(area), self.domain_code(life_domain)
+        if acode is not None:
+            m &= rf.area == acode
+        if dcode is not None:
+            m &= rf.life_domain == dcode
+        rows = np.flatnonzero(m)
+        no = len(self.organisations) + 1                  # +1: no referring organisation
+        key = (rf.source[rows].astype(np.int64) + 1) * no + rf.target[rows]
+        order = np.argsort(key, kind="stable")
+        rows, key = rows[order], key[order]
+        out: list[dict[str, Any]] = []
+        if not key.size:
+            return out
+        bounds = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        for lo, hi in zip(bounds, np.r_[bounds[1:], key.size], strict=True):
+            part = rows[lo:hi]
+            source, target = divmod(int(key[lo]), no)
+            accept, begun = rf.accept_days[part], rf.start_days[part]
+            out.append({"source": self.organisations[source - 1] if source else None,
+                        "target": self.organisations[target], "n": int(part.size),
+                        "accept_days": accept[accept != _MISSING].tolist(),
+                        "start_days": begun[begun != _MISSING].tolist(),
+                        "not_started": int(rf.not_started[part].sum())})
+        return out
+
+    def consultation_rows(self, start: date, end: date, area: str | None) -> list[dict[str, Any]]:
+        """The rows the ``org_collaboration_consultation_pairs`` query returns: (a, b, n), sorted by a, b."""
+        if self.consultations is None:
+            raise LookupError("This snapshot holds no consultations.")
+        cf = self.consultations
+        m = (cf.date >= _day(start)) & (cf.date <= _day(end))
+        acode = self._area_code(area)
+        if acode is not None:
+            m &= cf.area == acode
+        rows = np.flatnonzero(m)
+        no = len(self.organisations)
+        pair = cf.org_a[rows].astype(np.int64) * no + cf.org_b[rows]
+        once = np.unique(cf.consultation[rows].astype(np.int64) * no * no + pair) % (no * no)  # per consultation
+        per = np.bincount(once, minlength=no * no)
+        out = []
+        for k in np.flatnonzero(per):
+            a, b = sorted(self.organisations[c] for c in divmod(int(k), no))   # a < b as identifiers
+            out.append({"a": a, "b": b, "n": int(per[k])})
+        return sorted(out, key=lambda r: (r["a"], r["b"]))
+
     # -- before and after coach intake ---------------------------------------------------------------------
     def coach_intakes(self, area: str | None) -> list[date]:
         """The first coach intake of every coached household (of ``area``), sorted: what the
@@ -333,6 +537,11 @@ class OverlapSnapshot:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         arrays: dict[str, Any] = {c: getattr(self, c) for c in _COLUMNS + ("hh_area", "hh_intake")}
         arrays.update({v: np.array(getattr(self, v), dtype=str) for v in _VOCABS})
+        for prefix, facts, columns in (("ho", self.handovers, _HANDOVER_COLUMNS),
+                                       ("rf", self.referrals, _REFERRAL_COLUMNS),
+                                       ("cp", self.consultations, _CONSULTATION_COLUMNS)):
+            if facts is not None:
+                arrays.update({f"{prefix}_{c}": getattr(facts, c) for c in columns})
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".snapshot-", suffix=".npz")
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -353,6 +562,12 @@ class OverlapSnapshot:
                     return None
                 fields: dict[str, Any] = {c: z[c] for c in _COLUMNS + ("hh_area", "hh_intake")}
                 fields.update({v: tuple(str(x) for x in z[v]) for v in _VOCABS})
+                for name, prefix, kind, columns in (
+                        ("handovers", "ho", HandoverFacts, _HANDOVER_COLUMNS),
+                        ("referrals", "rf", ReferralFacts, _REFERRAL_COLUMNS),
+                        ("consultations", "cp", ConsultationFacts, _CONSULTATION_COLUMNS)):
+                    if f"{prefix}_date" in z.files:
+                        fields[name] = kind(**{c: z[f"{prefix}_{c}"] for c in columns})
                 return cls(token=str(z["token"]), read_at=float(z["read_at"]), **fields)
         except (OSError, ValueError, KeyError):
             return None
@@ -398,6 +613,9 @@ def read_snapshot(db: Database, token: str) -> OverlapSnapshot:
     organisation = _codes(cols["organisation"], organisations)
     function = _codes(cols["function"], functions)
     life_domain = _codes(cols["life_domain"], domains)
+    handovers = _read_handovers(db, organisations, domains, area_codes)
+    referrals = _read_referrals(db, organisations, domains, area_codes)
+    consultations = _read_consultations(db, organisations, area_codes)
     return OverlapSnapshot(
         token=token, read_at=read_at, household=household,
         professional=_codes(cols["professional"], {}), organisation=organisation, function=function,
@@ -407,7 +625,94 @@ def read_snapshot(db: Database, token: str) -> OverlapSnapshot:
         hh_intake=np.concatenate([_days(hh_intake, _NO_INTAKE), np.full(extra, _NO_INTAKE, dtype=np.int32)]),
         organisations=tuple(organisations), functions=tuple(functions), domains=tuple(domains),
         areas=tuple(areas), area_names=tuple(str(r["name"] or r["area"]) for r in areas.values()),
-        area_kinds=tuple(str(r["area_kind"] or "") for r in areas.values()))
+        area_kinds=tuple(str(r["area_kind"] or "") for r in areas.values()), handovers=handovers,
+        referrals=referrals, consultations=consultations)
+
+
+def _optional_codes(values: list[str], vocab: dict[str, int]) -> np.ndarray:
+    """Codes of ``values`` in ``vocab`` ('' = none: -1; new values are added)."""
+    return np.array([vocab.setdefault(v, len(vocab)) if v else -1 for v in values], dtype=np.int32)
+
+
+def _read_referrals(db: Database, organisations: dict[str, int], domains: dict[str, int],
+                    area_codes: dict[str, int]) -> ReferralFacts:
+    cols: dict[str, list[Any]] = {c: [] for c in _REFERRAL_COLUMNS}
+    for row in stream(db, "snapshot_referral_facts", timeout=3600):
+        # (target, [date], [source], [life_domain], [area], [accept_days], [start_days], [not_started])
+        target, rest = row[0], row[1:]
+        cols["target"].extend([target] * len(rest[0]))
+        for c, values in zip(("date", "source", "life_domain", "area", "accept_days", "start_days", "not_started"),
+                             rest, strict=True):
+            cols[c].extend(values)
+    return ReferralFacts(
+        date=_days(cols["date"], _OPEN), source=_optional_codes(cols["source"], organisations),
+        target=_codes(cols["target"], organisations), life_domain=_optional_codes(cols["life_domain"], domains),
+        area=np.array([area_codes.get(a, -1) if a else -1 for a in cols["area"]], dtype=np.int32),
+        accept_days=np.array(cols["accept_days"], dtype=np.int32),
+        start_days=np.array(cols["start_days"], dtype=np.int32),
+        not_started=np.array(cols["not_started"], dtype=bool))
+
+
+def _read_consultations(db: Database, organisations: dict[str, int], area_codes: dict[str, int]
+                        ) -> ConsultationFacts:
+    cols: dict[str, list[int]] = {c: [] for c in _CONSULTATION_COLUMNS}
+    dates: list[str] = []
+    for n, (day, areas, orgs) in enumerate(stream(db, "snapshot_consultation_facts", timeout=3600)):
+        codes = sorted(organisations.setdefault(o, len(organisations)) for o in set(orgs))
+        pairs = [(a, b) for i, a in enumerate(codes) for b in codes[i + 1:]]
+        for area in areas:
+            for a, b in pairs:
+                cols["consultation"].append(n)
+                dates.append(day)
+                cols["area"].append(area_codes.get(area, -1))
+                cols["org_a"].append(a)
+                cols["org_b"].append(b)
+    return ConsultationFacts(
+        consultation=np.array(cols["consultation"], dtype=np.int32), date=_days(dates, _OPEN),
+        area=np.array(cols["area"], dtype=np.int32), org_a=np.array(cols["org_a"], dtype=np.int32),
+        org_b=np.array(cols["org_b"], dtype=np.int32))
+
+
+def _ranks(*columns: list[str]) -> list[np.ndarray]:
+    """Each identifier as its rank among all of them in sorted order ('' = none: -1), per column."""
+    values = [v for c in columns for v in c]
+    if not values:
+        return [np.zeros(0, dtype=np.int32) for _ in columns]
+    uniq, inverse = np.unique(np.array(values, dtype=object).astype(str), return_inverse=True)
+    codes = inverse.astype(np.int32)
+    if uniq.size and uniq[0] == "":
+        codes -= 1          # '' sorts first: it becomes -1, the rest keep their order
+    out, at = [], 0
+    for c in columns:
+        out.append(codes[at:at + len(c)])
+        at += len(c)
+    return out
+
+
+def _read_handovers(db: Database, organisations: dict[str, int], domains: dict[str, int],
+                    area_codes: dict[str, int]) -> HandoverFacts:
+    cols: dict[str, list[Any]] = {c: [] for c in _HANDOVER_COLUMNS}
+    for row in stream(db, "snapshot_handover_facts", timeout=3600):
+        # (to_organisation, [date], [from_professional], [from_organisation], [to_professional], [life_domain],
+        #  [household], [area], [gap])
+        to_organisation, rest = row[0], row[1:]
+        cols["to_organisation"].extend([to_organisation] * len(rest[0]))
+        for c, values in zip(("date", "from_professional", "from_organisation", "to_professional", "life_domain",
+                              "household", "area", "gap"), rest, strict=True):
+            cols[c].extend(values)
+    from_pro, to_pro = _ranks(cols["from_professional"], cols["to_professional"])
+    (household,) = _ranks(cols["household"])
+    domain = _codes(cols["life_domain"], domains)
+    no_domain = domains.get("")
+    if no_domain is not None:
+        domain[domain == no_domain] = -1
+    return HandoverFacts(
+        date=_days(cols["date"], _OPEN), from_professional=from_pro,
+        from_organisation=_codes(cols["from_organisation"], organisations), to_professional=to_pro,
+        to_organisation=_codes(cols["to_organisation"], organisations), life_domain=domain,
+        household=household,
+        area=np.array([area_codes.get(a, -1) if a else -1 for a in cols["area"]], dtype=np.int32),
+        gap=np.array(cols["gap"], dtype=np.int32))
 
 
 # --- the snapshot in force ------------------------------------------------------------------------------------

@@ -8,7 +8,9 @@ from datetime import date
 import streamlit as st
 
 from app.aggregate_widgets import bars, network_figure, open_aggregate_page, section
+from app.lead_snapshot import snapshot_caption
 from app.ui import guarded
+from graph.settings import load_settings
 from queries import aggregates
 from queries.analytics import exports
 from queries.analytics.collaboration import EDGE_TYPES
@@ -24,9 +26,11 @@ with st.container(horizontal=True):
 filters = {"start": start, "end": end, "area": area, "life_domain": domain, "edge_type": edge_type}
 
 view = guarded(lambda: aggregates.collaboration_view(db, audit, actor, start=start, end=end, area=area,
-                                                     life_domain=domain, edge_type=edge_type))
+                                                     life_domain=domain, edge_type=edge_type,
+                                                     max_age_s=load_settings().snapshot_max_age))
 if view is None:
     st.stop()
+snapshot_caption(view.counted_at)
 st.caption(f"Disclosure control: no number below k = {view.k} is shown; ties with fewer than k are not drawn.")
 
 orgs = view.organisations

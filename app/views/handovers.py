@@ -9,7 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from app.aggregate_widgets import bars, network_figure, open_aggregate_page, section
+from app.lead_snapshot import snapshot_caption
 from app.ui import guarded
+from graph.settings import load_settings
 from queries import aggregates
 from queries.analytics import exports
 from queries.analytics.disclosure import display_frame
@@ -28,9 +30,11 @@ with st.container(horizontal=True):
 filters = {"start": start, "end": end, "area": area, "life_domain": domain, "derived": derived}
 
 view = guarded(lambda: aggregates.handover_view(db, audit, actor, start=start, end=end, area=area,
-                                                life_domain=domain, derived_handovers=derived, gap_days=int(gap)))
+                                                life_domain=domain, derived_handovers=derived, gap_days=int(gap),
+                                                max_age_s=load_settings().snapshot_max_age))
 if view is None:
     st.stop()
+snapshot_caption(view.counted_at)
 shown_total = view.handovers if view.handovers == 0 or view.handovers >= view.k else None
 st.metric("Handovers in the period", "x" if shown_total is None else f"{shown_total:,}")
 

@@ -33,7 +33,6 @@ __all__ = [
     "org_graph",
     "org_metrics",
     "shared_from_counts",
-    "shared_households",
 ]
 
 #: Kinds of tie between organisations, as offered in the filters.
@@ -43,44 +42,6 @@ EDGE_TYPES: dict[str, str] = {
     "referral": "Referrals (directed)",
     "consultation": "Joint consultations",
 }
-
-
-def shared_households(t: pd.DataFrame) -> pd.DataFrame:
-    """Households on which two organisations were active *at the same time*, per unordered pair.
-
-    ``t`` is an involvement table (:func:`queries.analytics.overlap.involvement_table`), already limited to
-    the period of interest. Returns columns ``a``, ``b`` (a < b) and ``n``.
-
-    Examples
-    --------
-    >>> from datetime import date
-    >>> from queries.analytics.overlap import involvement_table
-    >>> def r(h, o, s, u):
-    ...     return {"household_id": h, "area": "A", "area_kind": "x", "professional_id": h + o,
-    ...             "organisation_id": o, "function": "f", "life_domain": "WONEN", "subject_id": h,
-    ...             "since": s, "until": u}
-    >>> t = involvement_table([r("H1", "O1", date(2008, 1, 1), date(2008, 6, 1)),
-    ...                        r("H1", "O2", date(2008, 5, 1), None),
-    ...                        r("H1", "O3", date(2008, 7, 1), None)])
-    >>> shared_households(t).to_dict("records")
-    [{'a': 'O1', 'b': 'O2', 'n': 1}, {'a': 'O2', 'b': 'O3', 'n': 1}]
-    """
-    pairs: Counter[tuple[str, str]] = Counter()
-    cols = t[["household_id", "organisation_id", "since", "until"]]
-    for _, g in cols.groupby("household_id", sort=False):
-        if g["organisation_id"].nunique() < 2:
-            continue
-        found: set[tuple[str, str]] = set()
-        rows = list(g.itertuples(index=False))
-        for x, y in combinations(rows, 2):
-            if x.organisation_id == y.organisation_id:
-                continue
-            if x.since <= y.until and y.since <= x.until:
-                a, b = sorted((str(x.organisation_id), str(y.organisation_id)))
-                found.add((a, b))
-        pairs.update(found)
-    out = pd.DataFrame([(a, b, n) for (a, b), n in sorted(pairs.items())], columns=["a", "b", "n"])
-    return out.astype({"n": "int64"})
 
 
 def directed_counts(events: pd.DataFrame, source: str = "from_organisation",

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -161,17 +162,34 @@ def handover_hotspots(events: pd.DataFrame) -> dict[str, pd.DataFrame]:
     areas = events.groupby(events["area"].fillna("(unknown)")).size().reset_index(name="n")
     areas.columns = ["area", "n"]
     areas = areas.sort_values(["n", "area"], ascending=[False, True]).reset_index(drop=True)
-    periods = events.assign(quarter=events["date"].map(_quarter)).groupby("quarter").size().reset_index(name="n")
+    when = pd.to_datetime(events["date"])
+    quarter = when.dt.year.astype(str) + "-Q" + when.dt.quarter.astype(str)
+    periods = events.assign(quarter=quarter).groupby("quarter").size().reset_index(name="n")
     return {"pairs": pairs, "areas": areas, "periods": periods.sort_values("quarter").reset_index(drop=True)}
 
 
-def _sequences(events: pd.DataFrame) -> dict[tuple[Any, Any], list[tuple[str, str]]]:
-    seqs: dict[tuple[Any, Any], list[tuple[str, str]]] = {}
+@dataclass(frozen=True)
+class _Cases:
+    """Handovers in case order (household, life domain, date; stable), as arrays: the case of each handover
+    (consecutive numbers), its from and to organisation, and where each case starts."""
+
+    case: np.ndarray
+    source: np.ndarray
+    target: np.ndarray
+    starts: np.ndarray
+    lengths: np.ndarray
+
+
+def _cases(events: pd.DataFrame) -> _Cases:
     ordered = events.sort_values(["household_id", "life_domain", "date"], kind="stable")
-    for h, d, a, b in ordered[["household_id", "life_domain", "from_organisation", "to_organisation"]].itertuples(
-            index=False, name=None):
-        seqs.setdefault((h, d), []).append((a, b))
-    return seqs
+    h = pd.factorize(ordered["household_id"], use_na_sentinel=False)[0]
+    d = pd.factorize(ordered["life_domain"], use_na_sentinel=False)[0]
+    new = np.r_[True, (h[1:] != h[:-1]) | (d[1:] != d[:-1])] if len(h) else np.zeros(0, dtype=bool)
+    starts = np.flatnonzero(new)
+    return _Cases(case=np.cumsum(new) - 1,
+                  source=ordered["from_organisation"].to_numpy(dtype=object),
+                  target=ordered["to_organisation"].to_numpy(dtype=object),
+                  starts=starts, lengths=np.diff(np.r_[starts, len(h)]))
 
 
 def chain_lengths(events: pd.DataFrame) -> pd.Series:
@@ -185,8 +203,8 @@ def chain_lengths(events: pd.DataFrame) -> pd.Series:
     >>> chain_lengths(e).to_dict()
     {1: 1, 2: 1}
     """
-    counts = Counter(len(s) for s in _sequences(events).values())
-    out = pd.Series(dict(sorted(counts.items())), dtype="int64")
+    lengths, cases = np.unique(_cases(events).lengths, return_counts=True)
+    out = pd.Series(dict(zip(lengths.tolist(), cases.tolist(), strict=True)), dtype="int64")
     out.index.name = "handovers"
     return out
 
@@ -194,10 +212,15 @@ def chain_lengths(events: pd.DataFrame) -> pd.Series:
 def longest_chains(events: pd.DataFrame, top: int = 10) -> pd.DataFrame:
     """The most frequent organisation routes among the longest chains: ``route`` ("A → B → C"), ``length``
     (handovers) and ``cases`` (how many household-and-domain cases took that route)."""
+    c = _cases(events)
     routes: Counter[tuple[str, ...]] = Counter()
-    for seq in _sequences(events).values():
-        route = (seq[0][0],) + tuple(b for _, b in seq)
-        routes[route] += 1
+    # Longest first: only the lengths needed to fill ``top`` distinct routes are spelled out (every case of
+    # such a length, so that the cases per route are complete).
+    for length in np.unique(c.lengths)[::-1]:
+        if len(routes) >= top:
+            break
+        for first in c.starts[c.lengths == length]:
+            routes[(c.source[first], *c.target[first:first + length])] += 1
     rows = [{"route": " → ".join(r), "length": len(r) - 1, "cases": n} for r, n in routes.items()]
     out = pd.DataFrame(rows, columns=["route", "length", "cases"])
     return out.sort_values(["length", "cases", "route"], ascending=[False, False, True]).head(top).reset_index(
@@ -217,10 +240,11 @@ def ping_pong(events: pd.DataFrame) -> pd.DataFrame:
     >>> ping_pong(e).values.tolist()
     [['A', 'B', 1]]
     """
-    pairs: Counter[tuple[str, str]] = Counter()
-    for seq in _sequences(events).values():
-        for (a1, b1), (a2, b2) in zip(seq, seq[1:], strict=False):
-            if a1 == b2 and b1 == a2 and a1 != b1:
-                pairs[tuple(sorted((a1, b1)))] += 1  # type: ignore[index]
+    c = _cases(events)
+    nxt = np.flatnonzero(c.case[1:] == c.case[:-1]) if c.case.size else np.zeros(0, dtype=np.int64)
+    back = nxt[(c.source[nxt] == c.target[nxt + 1]) & (c.target[nxt] == c.source[nxt + 1])
+               & (c.source[nxt] != c.target[nxt])]
+    pairs: Counter[tuple[str, str]] = Counter(
+        (a, b) if a <= b else (b, a) for a, b in zip(c.source[back], c.target[back], strict=True))
     out = pd.DataFrame([(a, b, n) for (a, b), n in pairs.items()], columns=["a", "b", "n"])
     return out.sort_values(["n", "a", "b"], ascending=[False, True, True]).reset_index(drop=True)

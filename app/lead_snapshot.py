@@ -1,0 +1,19 @@
+"""The project lead's pages: say which state of the data the counts come from."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import streamlit as st
+
+__all__ = ["snapshot_caption"]
+
+
+def snapshot_caption(counted_at: datetime | None) -> None:
+    """One line under the filters: counted just now in the database, or from the snapshot read at a moment
+    (it may lag the newest import by at most WIJKNET_SNAPSHOT_MAX_AGE)."""
+    if counted_at is None:
+        st.caption("Zojuist geteld in de database.")
+    else:
+        st.caption(f"Geteld uit de gegevens zoals gelezen op {counted_at.astimezone():%d-%m-%Y %H:%M:%S}; "
+                   "wijzigingen van daarna staan er nog niet in.")
