@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ingest.ledger import current_epoch
 from ingest.mapping import Mapping
 from ingest.prepare import Job, prepare, worker_count
 from ingest.readers import Table
@@ -154,10 +153,11 @@ class _CrossRows:
 
 
 def validate(ctx: IngestContext, mapping: Mapping, table: Table, index: dict[str, int], report: Report, run: str,
-             spill: Spill | None = None) -> Pass1:
-    """Pass 1: every problem of every row (into ``report``); the accepted rows' records into ``spill``."""
+             spill: Spill | None = None, epoch: str | None = None) -> Pass1:
+    """Pass 1: every problem of every row (into ``report``); the accepted rows' records into ``spill``, those
+    unchanged since the last load into the graph of ledger ``epoch`` marked so."""
     checks = _CrossRows(ctx, mapping, report, run)
-    epoch = current_epoch(ctx.db) if ctx.db is not None and spill is not None else None
+    epoch = epoch if ctx.db is not None and spill is not None else None
     job = Job(mapping=mapping, index=index, file=report.file, today=ctx.today or date.today(),
               pseudo=ctx.pseudo, aliases=ctx.store.person_aliases(),
               digests=(str(ctx.store.path), epoch, mapping.source) if epoch else None, spill=spill is not None,

@@ -7,14 +7,17 @@ emptied database gets a new one, so nothing is skipped against a graph that lost
 file (``ingest/cypher/ledger_*.cypher``, ``end_<kind>.cypher``); the ledger is bookkeeping (``data=False``: it
 does not renew the data token).
 
-The begin, batch and complete statements are also offered as ``(name, cypher, params, data)`` tuples, so the
-writer (:mod:`ingest.writer`) can send them in a batch's own transaction instead of one round trip each.
+A file costs the ledger two round trips before its batches: :func:`status` (the epoch and "already imported?")
+before the file is read, :func:`start` (the epoch, created on first use, and the entry) before the first batch.
+The batch and complete statements are ``(name, cypher, params, data)`` tuples that the writer
+(:mod:`ingest.writer`) sends inside a batch's own transaction: no round trip of their own.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -24,8 +27,8 @@ from ingest.mapping import Mapping
 from ingest.state import StateStore
 from ingest.validate import MAX_VANISHED_KEYS, Report, mask_digits
 
-__all__ = ["Statement", "begin_statement", "batch_statement", "complete_statement", "completed", "current_epoch",
-           "end_vanished", "ledger_epoch", "record_vanished", "vanished"]
+__all__ = ["LedgerStatus", "Statement", "batch_statement", "complete_statement", "end_vanished", "ledger_epoch",
+           "record_vanished", "start", "status", "vanished"]
 
 log = logging.getLogger("wijknet.ingest")
 
@@ -48,22 +51,32 @@ def ledger_epoch(db: Database) -> str:
     return str(row["epoch"])
 
 
-def current_epoch(db: Database) -> str | None:
-    """The ledger epoch without creating one (a dry run writes nothing)."""
-    row = db.execute("ingest_epoch_read", statement("ledger_epoch_read")).first()
-    return None if row is None else str(row["epoch"])
+@dataclass(frozen=True)
+class LedgerStatus:
+    """What the ledger says before a file is read: its epoch, and the completed import of the file, if any."""
+
+    epoch: str | None
+    #: rows read/loaded/rejected of the completed import of this file with this mapping, None if there is none
+    completed: dict[str, Any] | None
 
 
-def completed(db: Database, key: str) -> dict[str, Any] | None:
-    """Rows read/loaded/rejected of the completed import ``key`` (``<sha256>:<mapping>``), or None."""
-    return db.execute("ingest_ledger_lookup", statement("ledger_completed"), {"key": key}).first()
+def status(db: Database, key: str) -> LedgerStatus:
+    """The ledger's epoch (without creating one: a dry run writes nothing) and whether ``key``
+    (``<sha256>:<mapping>``) was imported completely — one round trip."""
+    row = db.execute("ingest_ledger_status", statement("ledger_status"), {"key": key}).first() or {}
+    done = {k: row.get(k) for k in ("rows_read", "rows_loaded", "rows_rejected")} if row.get("completed") else None
+    return LedgerStatus(None if row.get("epoch") is None else str(row["epoch"]), done)
 
 
-def begin_statement(key: str, mapping: Mapping, report: Report) -> Statement:
-    """The ledger entry of an import that starts (again, after a crash): not completed, no batch done."""
-    return ("ingest_ledger_begin", statement("ledger_begin"),
-            {"key": key, "now": _now(), "mapping": mapping.name, "source": mapping.source, "file": report.file,
-             "read": report.rows_read}, False)
+def start(db: Database, key: str, mapping: Mapping, report: Report) -> str:
+    """The ledger entry of an import that starts writing (again, after a crash): not completed, no batch done;
+    return the ledger epoch (created on first use) — one round trip."""
+    row = db.execute("ingest_ledger_start", statement("ledger_start"),
+                     {"new": uuid.uuid4().hex, "key": key, "now": _now(), "mapping": mapping.name,
+                      "source": mapping.source, "file": report.file, "read": report.rows_read},
+                     write=True, data=False).first()
+    assert row is not None
+    return str(row["epoch"])
 
 
 def batch_statement(key: str, n: int) -> Statement:
@@ -84,12 +97,10 @@ def record_vanished(db: Database, key: str, report: Report) -> None:
                    {"key": key, "vanished": report.rows_vanished, "ended": report.rows_ended}, write=True, data=False)
 
 
-def vanished(db: Database | None, store: StateStore, mapping: Mapping, run: str, report: Report
+def vanished(epoch: str | None, store: StateStore, mapping: Mapping, run: str, report: Report
              ) -> list[tuple[str, str]]:
-    """Rows of the previous import of ``mapping`` (into this graph) that this file lacks: ``(row key, graph key)``."""
-    if db is None:
-        return []
-    epoch = current_epoch(db)
+    """Rows of the previous import of ``mapping`` (into the graph of ledger ``epoch``) that this file lacks:
+    ``(row key, graph key)``."""
     previous = store.previous_run(mapping.name, epoch) if epoch else None
     if previous is None:
         return []

@@ -87,6 +87,9 @@ class IngestContext:
     as_of: date | None = None
     #: transactions that write batches' own records side by side in pass 2 (1: one after the other)
     writers: int = 2
+    #: a file of at most this many valid rows is written batch after batch, one transaction each, without writer
+    #: threads (its fixed costs are what it is slow at; 0: every file side by side as above)
+    small_file_rows: int = writer.SMALL_FILE_ROWS
     #: the import directory of the server ``db`` runs on, when it is this machine's managed server: new records
     #: are then loaded from files there (see ingest.loader.write_batch); None sends every record as parameters
     import_dir: Path | None = None
@@ -166,13 +169,13 @@ class _Run:
         self.key = f"{report.file_hash}:{mapping.name}"
         self.run_id = uuid.uuid4().hex
         self.loading = not dry_run and ctx.db is not None
+        self.ledger = ledger.LedgerStatus(None, None)
 
     def run(self) -> Report:
-        try:
-            if self.loading and self.report.file_hash and self._already_imported():
-                return self.report
-        except FileProblem as exc:
-            return reject_file(self.report, str(exc))
+        if self.ctx.db is not None:  # one round trip: the ledger epoch and "already imported?"
+            self.ledger = ledger.status(self.ctx.db, self.key)
+            if self.loading and self.report.file_hash and self.ledger.completed is not None:
+                return self._already_imported(self.ledger.completed)
         source = open_source(self.path, self.mapping, self.ctx.limits, self.report)
         if source is None:
             return self.report
@@ -184,30 +187,26 @@ class _Run:
             if spill is not None:
                 spill.close()
 
-    def _already_imported(self) -> bool:
-        assert self.ctx.db is not None
-        done = ledger.completed(self.ctx.db, self.key)
-        if done is None:
-            return False
+    def _already_imported(self, done: dict[str, Any]) -> Report:
         r = self.report
         r.status = "already_imported"
         r.rows_read = int(done["rows_read"] or 0)
         r.rows_loaded = int(done["rows_loaded"] or 0)
         r.rows_rejected = int(done["rows_rejected"] or 0)
         r.rows_valid = r.rows_loaded
-        return True
+        return r
 
     def _validate_and_load(self, source: Source, spill: Spill | None) -> Report:
         ctx, mapping, report = self.ctx, self.mapping, self.report
         try:
-            pass1 = validate(ctx, mapping, source.table, source.index, report, self.run_id, spill)
+            pass1 = validate(ctx, mapping, source.table, source.index, report, self.run_id, spill, self.ledger.epoch)
         except FileProblem as exc:
             ctx.store.drop_run(mapping.name, self.run_id)
             reject_file(report, str(exc))
             report.rows_rejected = report.rows_read
             return report
         report.on_missing = mapping.on_missing
-        gone = ledger.vanished(ctx.db, ctx.store, mapping, self.run_id, report)
+        gone = ledger.vanished(self.ledger.epoch, ctx.store, mapping, self.run_id, report)
         report.rows_rejected = len(pass1.rejected)
         report.rows_valid = report.rows_read - len(pass1.rejected)
         log.info("validated %s with %s: %d rows, %d rejected", self.path.name, mapping.name, report.rows_read,

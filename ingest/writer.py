@@ -12,6 +12,16 @@ one core. While they are written, the gathering thread gathers the next batch an
 in the side store, in order. Once a batch failed, the writers skip those queued after it; a re-run sends what
 did not commit (a batch that committed after a failed one is merged again, the constraint telling it apart).
 
+A **small file** (at most ``IngestContext.small_file_rows`` accepted rows, by default :data:`SMALL_FILE_ROWS`:
+the usual nightly export) is written without
+that machinery, because there the fixed costs per file and per batch are what take the time: its batches go one
+after the other from the gathering thread, no writer thread: its persons and households, then its own records
+with its ledger count and, in the last one, the ledger's completion (the ledger's epoch and entry were written
+by one round trip before the first batch, :func:`ingest.ledger.start`). The persons and households keep their
+transaction of their own: files loaded at the same time that share persons lock them as before, briefly
+(one transaction holding persons, households and memberships at once made ten overlapping imports deadlock
+past the driver's retries).
+
 Pass 2 also resolves ids against the graph: a household already in the graph at the row's address keeps its
 id (its records change key and digest), and a person merged away by an accepted review item resolves to the
 survivor (:func:`ingest.resolve.translate`).
@@ -28,8 +38,9 @@ from typing import TYPE_CHECKING, Any
 
 from graph.db import Database
 from graph.errors import ConstraintViolated
+from ingest import ledger
 from ingest.checks import NOTE_ROWS
-from ingest.ledger import Statement, batch_statement, begin_statement, complete_statement, ledger_epoch
+from ingest.ledger import Statement, batch_statement, complete_statement
 from ingest.loader import LoadStats, decode_line, sweep_load_files, write_batch
 from ingest.mapping import Mapping
 from ingest.resolve import household_ids, translate
@@ -39,9 +50,13 @@ from ingest.validate import Report
 if TYPE_CHECKING:
     from ingest.pipeline import IngestContext
 
-__all__ = ["DEDUPED_KINDS", "load"]
+__all__ = ["DEDUPED_KINDS", "SMALL_FILE_ROWS", "load"]
 
 log = logging.getLogger("wijknet.ingest")
+
+#: a file of at most this many accepted rows is written batch after batch, one transaction each (no writer
+#: threads, ledger statements inside the batches' transactions): its fixed costs are what it is slow at
+SMALL_FILE_ROWS = 10_000
 
 #: kinds several rows (and batches) may share: written once per run, committed before the records using them
 DEDUPED_KINDS = ("person", "household", "professional_stub")
@@ -68,8 +83,12 @@ class _Writer:
         assert ctx.db is not None
         self.db: Database = ctx.db
         self.ctx, self.mapping, self.key, self.report, self.run, self.progress = ctx, mapping, key, report, run, progress
-        self.epoch = ledger_epoch(self.db)
-        self.same_epoch = self.epoch == pass1_epoch  # pass 1 marked unchanged records against this epoch's digests
+        self.pass1_epoch = pass1_epoch
+        self.epoch = ""
+        self.same_epoch = False
+        #: a small file: its batches one after the other, each in one transaction (see the module docstring)
+        self.sequential = report.rows_valid <= ctx.small_file_rows
+        self.completed = False
         self.seen: dict[tuple[str, str], None] = {}
         self.written: dict[str, int] = {}
         self.matches: dict[str, tuple[str, str, bool, str]] = {}
@@ -89,11 +108,11 @@ class _Writer:
         self.notes: list[tuple[str, str, str]] = []
 
     def begin(self) -> None:
+        self.epoch = ledger.start(self.db, self.key, self.mapping, self.report)
+        self.same_epoch = self.epoch == self.pass1_epoch  # pass 1 marked unchanged records against its digests
         self.ctx.store.forget_other_epochs(self.epoch)
         if self.ctx.import_dir is not None:
             sweep_load_files(self.ctx.import_dir)  # left by a process killed mid-load
-        name, cypher, params, data = begin_statement(self.key, self.mapping, self.report)
-        self.db.execute(name, cypher, params, write=True, data=data)
 
     def run_rows(self, spill: Spill, rejected: frozenset[int]) -> None:
         """Gather and write every accepted row of the spill (pass 1's records: the file is not read again)."""
@@ -102,7 +121,7 @@ class _Writer:
                 if row.row_no not in rejected:
                     self._gather(row)
             if self.batch.rows or self.batches == 0:
-                self._flush()
+                self._flush(last=True)
             self._settle()
             self._remember([], now=True)
         except BaseException:
@@ -134,7 +153,7 @@ class _Writer:
         if len(b.rows) >= self.ctx.batch_size:
             self._flush()
 
-    def _flush(self) -> None:
+    def _flush(self, last: bool = False) -> None:
         b, self.batch = self.batch, _Batch()
         self._resolve_addresses(b)
         targets = [(rk, t) for rk, r in b.rows if (t := f"{r.kind}:{r.key}") != rk]
@@ -149,17 +168,37 @@ class _Writer:
                                     import_dir=self.ctx.import_dir))
             self._remember(shared)
             changed = [r for r in changed if r.kind not in DEDUPED_KINDS]
+        if self.sequential:
+            self._write_alone(changed, targets, last)
+            return
         self.pending.append((self.executor.submit(self._write, changed, self.batches), changed, targets, self.done_rows))
         # ``lanes`` batches being written while the next one is gathered; but the first one alone, so a freshly
         # started server plans the statements once, not once per writer
         self._settle(keep=self.lanes if self.batches > 1 else 0)
 
-    def _write(self, changed: list[Record], n: int) -> LoadStats | None:
-        """A batch's own records and its ledger count, in one transaction (in a writer thread)."""
+    def _write_alone(self, changed: list[Record], targets: list[tuple[str, str]], last: bool) -> None:
+        """A small file's batch (after its persons and households): its own records, its ledger count and, for
+        the last one, the ledger's completion, in one transaction, in this thread (every batch before it has
+        committed)."""
+        also = [batch_statement(self.key, self.batches)]
+        if last:
+            self._add_review_items()  # before the import counts as complete: it is never read again after
+            also.append(complete_statement(self.key, self.report))
+        self._count(self._write(changed, self.batches, also))
+        self.completed = last
+        self._remember(changed)
+        if targets:
+            self.ctx.store.set_targets(self.mapping.name, self.run, targets)
+        if self.progress is not None:
+            self.progress(self.done_rows, self.report.rows_valid)
+
+    def _write(self, changed: list[Record], n: int, also: list[Statement] | None = None) -> LoadStats | None:
+        """A batch's records and its ledger statements (default: its count) in one transaction (in a writer
+        thread, or in this one for a small file)."""
         if self.failed.is_set():
             return None
         records = [(r.kind, r.data) for r in changed]
-        also: list[Statement] = [batch_statement(self.key, n)]
+        also = also or [batch_statement(self.key, n)]
         try:  # with nothing changed, only the ledger count (bookkeeping: the data token stays)
             if self.create.is_set():
                 try:
@@ -227,10 +266,15 @@ class _Writer:
             for r, rec in redo:
                 r.unchanged = id(rec) not in still
 
-    def complete(self) -> None:
-        self.report.records_written = self.written
+    def _add_review_items(self) -> None:
         if self.matches:
             self.report.review_added = self.ctx.store.add_match_keys(self.matches.values())
+
+    def complete(self) -> None:
+        self.report.records_written = self.written
+        if self.completed:  # in the last batch's transaction
+            return
+        self._add_review_items()
         name, cypher, params, data = complete_statement(self.key, self.report)
         self.db.execute(name, cypher, params, write=True, data=data)
 

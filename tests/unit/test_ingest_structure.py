@@ -62,7 +62,7 @@ def test_every_named_statement_exists() -> None:
     from ingest.resolve import REFERENCE_LOOKUPS
 
     names = [*REFERENCE_LOOKUPS.values(), "lookup_household_ids", "lookup_organisation_names", "lookup_postcodes",
-             "ledger_epoch", "ledger_epoch_read", "ledger_completed", "ledger_begin", "ledger_batch",
+             "ledger_epoch", "ledger_status", "ledger_start", "ledger_batch",
              "ledger_complete", "ledger_vanished", "ledger_synthetic_lookup", "ledger_synthetic_begin",
              "ledger_synthetic_complete", "end_involvement", "end_membership", "end_caseload", "merge_count",
              "merge_exists"]
