@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from graph.db import Database
 from graph.schema import apply_schema
+from ingest.cypher import statement
 from ingest.entry import audited_write, writes
 from ingest.loader import LoadStats, load_records
 from queries.access import Actor
@@ -20,8 +21,7 @@ def demo_key(seed: int, households: int) -> str:
 
 
 def is_loaded(db: Database, key: str) -> bool:
-    row = db.execute("import_ledger_lookup", "MATCH (i:Import {file_hash: $key}) RETURN i.completed AS done",
-                     {"key": key}).first()
+    row = db.execute("import_ledger_lookup", statement("ledger_synthetic_lookup"), {"key": key}).first()
     return bool(row and row["done"])
 
 
@@ -49,12 +49,9 @@ def ensure_demo(
         if not force and is_loaded(db, key):
             outcome.done("already_loaded")
             return None
-        db.execute("import_ledger_begin",
-                   "MERGE (i:Import {file_hash: $key}) SET i.kind = 'synthetic', i.started_at = $now, "
-                   "i.completed = false", {"key": key, "now": datetime.now(UTC).isoformat()}, write=True, data=False)
+        db.execute("import_ledger_begin", statement("ledger_synthetic_begin"),
+                   {"key": key, "now": datetime.now(UTC).isoformat()}, write=True, data=False)
         stats = load_records(db, generate(seed=seed, households=households), progress=progress)
-        db.execute("import_ledger_complete",
-                   "MATCH (i:Import {file_hash: $key}) SET i.completed = true, i.rows = $rows, i.completed_at = $now",
-                   {"key": key, "rows": stats.total, "now": datetime.now(UTC).isoformat()}, write=True, data=False)
+        db.execute("import_ledger_complete", statement("ledger_synthetic_complete"), {"key": key, "rows": stats.total, "now": datetime.now(UTC).isoformat()}, write=True, data=False)
         outcome.done("loaded", f"records={stats.total}")
         return stats

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import csv
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -76,37 +76,12 @@ def write_exports(directory: Path, *, seed: int = 2008, households: int = 40, er
                                 ([p["id"], p["name"], p["function"], p["organisation_id"], _d(p["since"]),
                                   _d(p.get("until")), p.get("phone") or "", "ja" if p.get("is_coach") else "nee"]
                                  for p in by_kind.get("professional", [])))
-    brp: list[list[Any]] = []
-    for m in by_kind.get("membership", []):
-        h, pid = homes[m["household_id"]], m["person_id"]
-        p = people[pid]
-        brp.append([bsn(pid), "", p.get("display_name") or "", born(pid), p.get("gender") or "", h["postcode"],
-                     h["house_number"], h.get("suffix") or "", h.get("street") or "", _AREA_NAMES[h["area_code"]],
-                     m["role"], _d(m["since"]), _d(m.get("until")), h.get("housing_corporation") or "", ""])
-    if errors and len(brp) >= 4:
-        brp[0][0] = "123456789"             # fails the 11-proef
-        brp[1][3] = "31-02-1980"            # impossible date
-        brp[2][2] = "=HYPERLINK(\"http://x\",\"klik\")"  # flagged, stored as text
-        brp[3][14] = "verslaafd, schulden"  # unknown column: dropped, never stored
+    brp = _brp_rows(by_kind, homes, people, bsn, born, errors)
     out["brp_huishoudens"] = _write(
         directory / "brp_huishoudens.csv",
         ["bsn", "clientnummer", "naam", "geboortedatum", "geslacht", "postcode", "huisnummer", "toevoeging",
          "straat", "wijk", "rol", "ingangsdatum", "einddatum", "corporatie", "notities"], brp, encoding="cp1252")
-    vis2: list[list[Any]] = []
-    for i in by_kind.get("involvement", []):
-        pids = i.get("person_ids") or []
-        home = homes.get(i.get("household_id") or "")
-        vis2.append([i["id"].removeprefix("INV-"), bsn(pids[0]) if pids else "", "", i["professional_id"],
-                     orgs[i["organisation_id"]]["name"], i.get("function") or "", DOMAIN_WORDS[i["life_domain"]],
-                     i["role"], _d(i["since"]), _d(i.get("until")), "" if pids or not home else home["postcode"],
-                     "" if pids or not home else home["house_number"],
-                     "" if pids or not home else (home.get("suffix") or "")])
-    if errors and len(vis2) >= 3:
-        vis2[0][4] = "Stichting Onbekend"   # unknown code
-        vis2[1][8], vis2[1][9] = "01-06-2008", "01-01-2008"  # end before start
-        dup = list(vis2[2])
-        dup[8] = "02-02-2002"               # same registration number, different start: conflict
-        vis2.append(dup)
+    vis2 = _vis2_rows(by_kind, homes, orgs, bsn, errors)
     out["vis2_betrokkenheid"] = _write(
         directory / "vis2_betrokkenheid.csv",
         ["registratienummer", "bsn", "clientnummer", "medewerker", "instelling", "functie", "leefgebied", "rol",
@@ -122,6 +97,52 @@ def write_exports(directory: Path, *, seed: int = 2008, households: int = 40, er
                                _d(m["since"], "%Y-%m-%d"), _d(m.get("until"), "%Y-%m-%d"),
                                m.get("buddy_professional_id") or ""] for m in by_kind.get("mandate", [])),
                              delimiter=",")
+    out["verwijzingen"] = _write_referrals(directory / "verwijzingen.xlsx", by_kind.get("referral", []), bsn)
+    return out
+
+
+def _brp_rows(by_kind: dict[str, list[dict[str, Any]]], homes: dict[str, dict[str, Any]],
+              people: dict[str, dict[str, Any]], bsn: Callable[[str], str], born: Callable[[str], str],
+              errors: bool) -> list[list[Any]]:
+    """The register extract's rows: one per membership (with planted errors)."""
+    brp: list[list[Any]] = []
+    for m in by_kind.get("membership", []):
+        h, pid = homes[m["household_id"]], m["person_id"]
+        p = people[pid]
+        brp.append([bsn(pid), "", p.get("display_name") or "", born(pid), p.get("gender") or "", h["postcode"],
+                     h["house_number"], h.get("suffix") or "", h.get("street") or "", _AREA_NAMES[h["area_code"]],
+                     m["role"], _d(m["since"]), _d(m.get("until")), h.get("housing_corporation") or "", ""])
+    if errors and len(brp) >= 4:
+        brp[0][0] = "123456789"             # fails the 11-proef
+        brp[1][3] = "31-02-1980"            # impossible date
+        brp[2][2] = "=HYPERLINK(\"http://x\",\"klik\")"  # flagged, stored as text
+        brp[3][14] = "verslaafd, schulden"  # unknown column: dropped, never stored
+    return brp
+
+
+def _vis2_rows(by_kind: dict[str, list[dict[str, Any]]], homes: dict[str, dict[str, Any]],
+               orgs: dict[str, dict[str, Any]], bsn: Callable[[str], str], errors: bool) -> list[list[Any]]:
+    """The involvement export's rows, organisations by name (with planted errors)."""
+    vis2: list[list[Any]] = []
+    for i in by_kind.get("involvement", []):
+        pids = i.get("person_ids") or []
+        home = homes.get(i.get("household_id") or "")
+        vis2.append([i["id"].removeprefix("INV-"), bsn(pids[0]) if pids else "", "", i["professional_id"],
+                     orgs[i["organisation_id"]]["name"], i.get("function") or "", DOMAIN_WORDS[i["life_domain"]],
+                     i["role"], _d(i["since"]), _d(i.get("until")), "" if pids or not home else home["postcode"],
+                     "" if pids or not home else home["house_number"],
+                     "" if pids or not home else (home.get("suffix") or "")])
+    if errors and len(vis2) >= 3:
+        vis2[0][4] = "Stichting Onbekend"   # unknown code
+        vis2[1][8], vis2[1][9] = "01-06-2008", "01-01-2008"  # end before start
+        dup = list(vis2[2])
+        dup[8] = "02-02-2002"               # same registration number, different start: conflict
+        vis2.append(dup)
+    return vis2
+
+
+def _write_referrals(path: Path, referrals: list[dict[str, Any]], bsn: Callable[[str], str]) -> Path:
+    """The coaches' referral spreadsheet: sheet "Verwijzingen", typed date cells."""
     import openpyxl
 
     wb = openpyxl.Workbook()
@@ -129,10 +150,9 @@ def write_exports(directory: Path, *, seed: int = 2008, households: int = 40, er
     ws.title = "Verwijzingen"
     ws.append(["nummer", "verwijzer", "naar_instelling", "verwezen_op", "geaccepteerd_op", "gestart_op",
                "leefgebied", "bsn"])
-    for r in by_kind.get("referral", []):
+    for r in referrals:
         ws.append([r["id"], r["professional_id"], r["organisation_id"], r["date"], r.get("accepted_at"),
                    r.get("started_at"), DOMAIN_WORDS[r["life_domain"]],
                    bsn(r["person_id"]) if r.get("person_id") else None])
-    out["verwijzingen"] = directory / "verwijzingen.xlsx"
-    wb.save(out["verwijzingen"])
-    return out
+    wb.save(path)
+    return path

@@ -430,6 +430,22 @@ def load_mapping(path: str | Path) -> Mapping:
     return mapping_from_dict(data, where=where, path=path)
 
 
+def _check_kind_fields(kind: SourceKind, fields: dict[str, FieldSpec], where: str) -> None:
+    """The fields a kind requires, a subject, and constants among the allowed values."""
+    missing = [f for f in kind.required if f not in fields]
+    if missing:
+        raise MappingError(f"{where}: a {kind.name} mapping must fill {', '.join(missing)}.")
+    for groups in kind.subjects:
+        if not any(all(f in fields for f in group) for group in groups):
+            raise MappingError(f"{where}: a {kind.name} mapping needs a subject: "
+                               + " or ".join("+".join(g) for g in groups) + ".")
+    for f in fields.values():
+        allowed = _allowed(kind.name, f.name)
+        if f.column is None and f.constant is not None and allowed is not None and f.constant not in allowed:
+            raise MappingError(f"{where}: the constant {f.constant!r} of field {f.name!r} is not an allowed value "
+                               f"({', '.join(map(str, allowed))}).")
+
+
 def mapping_from_dict(data: Any, *, where: str = "mapping", path: Path | None = None) -> Mapping:
     if not isinstance(data, dict):
         raise MappingError(f"{where}: a mapping is a YAML table with name, kind, source and fields.")
@@ -446,18 +462,7 @@ def mapping_from_dict(data: Any, *, where: str = "mapping", path: Path | None = 
     if not isinstance(data["fields"], dict):
         raise MappingError(f"{where}: 'fields' must be a table of field: column.")
     fields = {str(n): _field(kind, str(n), raw, where) for n, raw in data["fields"].items()}
-    missing = [f for f in kind.required if f not in fields]
-    if missing:
-        raise MappingError(f"{where}: a {kind.name} mapping must fill {', '.join(missing)}.")
-    for groups in kind.subjects:
-        if not any(all(f in fields for f in group) for group in groups):
-            raise MappingError(f"{where}: a {kind.name} mapping needs a subject: "
-                               + " or ".join("+".join(g) for g in groups) + ".")
-    for f in fields.values():
-        allowed = _allowed(kind.name, f.name)
-        if f.column is None and f.constant is not None and allowed is not None and f.constant not in allowed:
-            raise MappingError(f"{where}: the constant {f.constant!r} of field {f.name!r} is not an allowed value "
-                               f"({', '.join(map(str, allowed))}).")
+    _check_kind_fields(kind, fields, where)
     create_professionals = bool(data.get("create_professionals", False))
     if create_professionals and kind.name not in CREATING_KINDS:
         raise MappingError(f"{where}: create_professionals applies to {' and '.join(CREATING_KINDS)} sources "

@@ -131,7 +131,6 @@ def threshold_rows(db: Database, households: list[str], as_of: date, rules: Noti
     """The threshold signals the ``households`` call for on ``as_of``: ``{household_id, kind, detail, text,
     count}`` (``detail`` is part of the signal's key)."""
     from queries.analytics.communities import ping_pong
-    from queries.analytics.overlap import active_at, caseworkers_per_household, involvement_table
 
     if not households:
         return []
@@ -139,14 +138,14 @@ def threshold_rows(db: Database, households: list[str], as_of: date, rules: Noti
     rows = db.execute("notice_threshold_rows", _cypher("notice_threshold_rows"),
                       {"households": households, "as_of": as_of}, timeout=_TIMEOUT, row_cap=10_000_000).rows
     if rows:
-        t = involvement_table(_native(rows, "since", "until"))
-        for hid, n in caseworkers_per_household(t, as_of).items():
+        active = _active_at(pd.DataFrame(_native(rows, "since", "until")), as_of)
+        for hid, n in active.groupby("household_id")["professional_id"].nunique().items():
             if int(n) >= rules.max_casemanagers:
                 out.append({"household_id": hid, "kind": "casemanagers", "detail": str(rules.max_casemanagers),
                             "text": f"{int(n)} casemanagers tegelijk actief (drempel {rules.max_casemanagers})",
                             "count": int(n)})
         # the same definition as queries.analytics.overlap.double_casemanagers, per household
-        per = active_at(t, as_of).groupby(["household_id", "function"])["professional_id"].nunique()
+        per = active.groupby(["household_id", "function"])["professional_id"].nunique()
         for (hid, function), n in per[per >= 2].items():
             out.append({"household_id": hid, "kind": "double_casemanager", "detail": str(function),
                         "text": f"{int(n)} actieve professionals met functie {function}", "count": int(n)})
@@ -164,6 +163,17 @@ def threshold_rows(db: Database, households: list[str], as_of: date, rules: Noti
                 out.append({"household_id": hid, "kind": "ping_pong", "detail": f"{a}|{b}",
                             "text": f"pingpong tussen {names.get(a, a)} en {names.get(b, b)}", "count": int(n)})
     return out
+
+
+def _active_at(t: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """The involvement rows whose period contains ``as_of`` (an open ``until`` runs on): the same rule as the
+    overlap figures' "active casemanagers" (queries/counting.py, tests/overlap_oracle.py)."""
+    if t.empty:
+        return t
+    since = pd.to_datetime(t["since"])
+    until = pd.to_datetime(t["until"])
+    day = pd.Timestamp(as_of)
+    return t[(since <= day) & (until.isna() | (until >= day))]
 
 
 def _new_ids(db: Database, as_of: date, rules: NoticeRules, source: str | None) -> list[str]:

@@ -27,6 +27,7 @@ from functools import cache
 
 from graph.db import Database
 from graph.model import REL_TYPES, rel_type
+from ingest.cypher import statement
 from ingest.entry import audited_write, writes
 from ingest.resolve import ReviewItem, StateStore
 from queries.access import Actor
@@ -95,22 +96,12 @@ def merge_statement() -> str:
     )
 
 
-_COUNT = (
-    "MATCH (keep:Person {id: $keep}) MATCH (dup:Person {id: $dup})-[r]-(x) "
-    "WITH keep, dup, r, x, type(r) AS t, startNode(r) = dup AS out "
-    "RETURN t, out, x = keep OR x = dup AS between, "
-    "CASE WHEN out THEN EXISTS { MATCH (keep)-[q]->(x) WHERE type(q) = t } "
-    "ELSE EXISTS { MATCH (keep)<-[q]-(x) WHERE type(q) = t } END AS held, count(*) AS n"
-)
-
-
 def merge_persons(db: Database, survivor: str, merged: str) -> MergeResult:
     """Merge Person ``merged`` into Person ``survivor`` in the graph (idempotent)."""
     if survivor == merged:
         raise ValueError("a person cannot be merged into itself")
-    rows = db.execute("ingest_merge_count", _COUNT, {"keep": survivor, "dup": merged}, row_cap=1000).rows
-    exists = db.execute("ingest_merge_exists", "MATCH (p:Person) WHERE p.id IN [$keep, $dup] RETURN p.id AS id",
-                        {"keep": survivor, "dup": merged}).rows
+    rows = db.execute("ingest_merge_count", statement("merge_count"), {"keep": survivor, "dup": merged}, row_cap=1000).rows
+    exists = db.execute("ingest_merge_exists", statement("merge_exists"), {"keep": survivor, "dup": merged}).rows
     if {r["id"] for r in exists} != {survivor, merged}:
         return MergeResult(survivor, merged, done=False)
     moved: Counter[str] = Counter()

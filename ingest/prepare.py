@@ -5,8 +5,8 @@ key, accepted person merges, the digests of the last load), so chunks of rows ca
 worker processes while the main process reads the file and does the checks *across* rows (duplicate keys, one
 person with two birth dates, references to existing nodes) in row order. A chunk comes back as
 
-* small per-row facts (:data:`RowInfo`) for those cross-row checks, and
-* the accepted rows' records, already pickled (:data:`Spilled`), which the main process appends to its spill
+* small per-row facts (:class:`ingest.rows.RowFacts`, :class:`~ingest.rows.RowTrouble`) for those cross-row checks, and
+* the accepted rows' records, already pickled (:class:`ingest.rows.PreparedRow`), which the main process appends to its spill
   file without looking inside: pass 2 loads from there.
 
 Workers are *spawned* (not forked: the app and the loader run threads), get the run's :class:`Job` once, and
@@ -34,16 +34,9 @@ from typing import Any
 from ingest.loader import CREATE_KINDS, MERGE_FILE_KINDS, encode_line, shape
 from ingest.mapping import CellProblem, Mapping
 from ingest.pseudonym import Pseudonymiser
-from ingest.resolve import (
-    household_ref,
-    known_digests,
-    record_digest,
-    record_key,
-    records_for,
-    references_for,
-    resolve_lookups,
-    translate,
-)
+from ingest.resolve import household_ref, records_for, references_for, resolve_lookups, translate
+from ingest.rows import PreparedRow, Record, RowFacts, RowTrouble, record_key
+from ingest.state import known_digests
 from ingest.validate import Problem, RowPlan, check_row, mask_digits, shown_key
 
 __all__ = ["CHUNK_ROWS", "PARALLEL_MIN_BYTES", "Job", "RowInfo", "Spilled", "prepare", "worker_count"]
@@ -55,17 +48,13 @@ CHUNK_ROWS = 2000
 PARALLEL_MIN_BYTES = 2_000_000
 _MAX_WORKERS = 4
 
-#: One accepted row for pass 2: (row number, row key, its records as ``[kind, record, key, digest, unchanged,
-#: new]`` lists (``new``: no digest stored for the key, so probably not in the graph yet), its household
-#: (ingest id, address key) or None, the match key of its person for the review list).
-Spilled = tuple[int, str, list[list[Any]], tuple[str, str] | None, str | None]
+#: One accepted row for pass 2 (the name this module used before the row became a named type).
+Spilled = PreparedRow
 
-#: Per-row facts for the main process: ``("bad", row, [problems])`` for a row that could not be read far
-#: enough to know its key, ``("warn", row, [problems])`` for warnings about a row that is not rejected for
-#: them (followed by that row's own fact), or ``("ok", row, row key, key digest, values digest, person id, person attributes
-#: digest, the person's column, [(label, id, field) references], the key's cells, the person's identifier cell)``;
-#: the last two unmasked, as read (``ingest.validate.shown_key`` / ``shown_person`` mask them for a report).
-RowInfo = tuple[Any, ...]
+#: Per-row facts for the main process: :class:`~ingest.rows.RowTrouble` for a row that could not be read far
+#: enough to know its key (``bad``) or for warnings about the next row, which they do not reject (``warn``),
+#: else :class:`~ingest.rows.RowFacts`.
+RowInfo = RowFacts | RowTrouble
 
 
 @dataclass(frozen=True)
@@ -133,91 +122,108 @@ class _Preparer:
             self._con.close()
             self._con = None
 
-    def _known(self, entries: list[list[Any]]) -> None:
-        """Mark entries whose digest equals the one stored at the last load as unchanged (``entry[4] = True``),
-        and those with no stored digest at all as new (``entry[5]``, a hint: see ingest.loader.write_batch)."""
-        if self.job.digests is None or not entries:
+    def _known(self, records: list[Record]) -> None:
+        """Mark records whose digest equals the one stored at the last load as unchanged, and those with no
+        stored digest at all as new (a hint: see ingest.loader.write_batch)."""
+        if self.job.digests is None or not records:
             return
         path, epoch, source = self.job.digests
         if self._con is None:
             self._con = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True, timeout=30)
-        by_kind: dict[str, list[list[Any]]] = {}
-        for e in entries:
-            by_kind.setdefault(e[0], []).append(e)
+        by_kind: dict[str, list[Record]] = {}
+        for r in records:
+            by_kind.setdefault(r.kind, []).append(r)
         for kind, group in by_kind.items():
-            known = known_digests(self._con, epoch, source, kind, [e[2] for e in group])
-            for e in group:
-                stored = known.get(e[2])
-                e[4], e[5] = stored == e[3], stored is None
+            known = known_digests(self._con, epoch, source, kind, [r.key for r in group])
+            for r in group:
+                stored = known.get(r.key)
+                r.unchanged, r.new = stored == r.digest, stored is None
 
     def chunk(self, rows: list[tuple[int, list[Any] | None, str]]) -> tuple[list[RowInfo], bytes]:
-        job, m = self.job, self.job.mapping
+        """The facts of every row for the checks across rows, and the accepted rows pickled for the spill."""
         infos: list[RowInfo] = []
-        spilled: list[Spilled] = []
-        entries: list[list[Any]] = []
+        prepared: list[PreparedRow] = []
         for row_no, cells, reason in rows:
-            if cells is None:
-                infos.append(("bad", row_no, [Problem(job.file, row_no, "", "", reason, "bad_row_shape")]))
-                continue
-            values, problems = check_row(m, job.index, job.file, row_no, cells, job.today, self.plan)
-            if values is None:
-                infos.append(("bad", row_no, problems))
-                continue
-            unresolved = resolve_lookups(m, values, job.lookups) if self.lookups else None
-            if unresolved:
-                infos.append(("bad", row_no, [Problem(job.file, row_no, m.fields[f].column or f, mask_digits(str(w)),
-                                                      reason, "unknown_reference") for f, w, reason in unresolved]))
-                continue
-            if problems:  # warnings only (ingest.validate.check_row)
-                infos.append(("warn", row_no, problems))
-            try:
-                row_refs = references_for(m, values, self.pseudo)
-                recs = records_for(m, values, self.pseudo)
-                hh = household_ref(values, self.pseudo)
-            except CellProblem as exc:
-                pos = job.index.get(self.postcode_col.casefold()) if self.postcode_col else None
-                cell = cells[pos] if pos is not None and pos < len(cells) else ""
-                key = shown_key(m, self.key_cells(cells)) if self.key_cols else ""
-                infos.append(("bad", row_no, [Problem(job.file, row_no, self.postcode_col, mask_digits(str(cell)),
-                                                      str(exc), "bad_value", key)]))
-                continue
-            own_kind, own = recs[-1]
-            row_key = f"{own_kind}:{record_key(own_kind, own)}"  # before any id is resolved
-            kd = vd = key_cells = None
-            if self.key_cols:
-                key_cells = self.key_cells(cells)
-                kd = _digest(key_cells)
-                vd = _digest(self.value_cells(cells))
-            pid = ad = pcol = None
-            if self.person_attrs:
-                pid = next((r["id"] for k, r in recs if k == "person"), None)
-                ad = _digest(tuple(values.get(a) for a in self.person_attrs))
-                pcol = (m.fields["bsn"].column if "bsn" in m.fields and values.get("bsn") else
-                        m.fields["person_source_id"].column if "person_source_id" in m.fields else "") or ""
-            # the key's cells and the person's identifier cell go back as they are (the main process read them
-            # from the file): masked only for the rare report of a conflict (ingest.validate.shown_key etc.)
-            infos.append(("ok", row_no, row_key, kd, vd, pid, ad, pcol, row_refs, key_cells,
-                          values.get("bsn") or values.get("person_source_id")))
-            if not job.spill:
-                continue
-            mk = None
-            if values.get("name") and isinstance(values.get("birth_date"), date) and \
-                    any(k == "person" for k, _ in recs):
-                mk = self.pseudo.match_key(str(values["name"]), values["birth_date"].isoformat())
-            translate(recs, {}, job.aliases)  # accepted merges; households are resolved in pass 2
-            shaped = [(k, shape(k, r)) for k, r in recs]  # as the load statement takes it: the writer sends it as is
-            row_entries = [[k, r, record_key(k, r), record_digest(r), False, True] for k, r in shaped]
-            entries.extend(row_entries)
-            spilled.append((row_no, row_key, row_entries, hh, mk))
-        if not job.spill:
+            self._row(row_no, cells, reason, infos, prepared)
+        if not self.job.spill:
             return infos, b""
-        self._known(entries)
-        if job.lines:  # one string per record: cheaper to pickle, to unpickle in pass 2, and to load
-            for e in entries:
-                if (e[0] in MERGE_FILE_KINDS or (e[5] and e[0] in CREATE_KINDS)) and \
-                        (line := encode_line(e[0], e[1])) is not None:
-                    e[1] = line
-        return infos, pickle.dumps(spilled, protocol=pickle.HIGHEST_PROTOCOL)
+        records = [r for p in prepared for r in p.records]
+        self._known(records)
+        if self.job.lines:  # one string per record: cheaper to pickle, to unpickle in pass 2, and to load
+            for r in records:
+                if (r.kind in MERGE_FILE_KINDS or (r.new and r.kind in CREATE_KINDS)) and \
+                        (line := encode_line(r.kind, r.data)) is not None:  # type: ignore[arg-type]
+                    r.data = line
+        return infos, pickle.dumps([p.wire() for p in prepared], protocol=pickle.HIGHEST_PROTOCOL)
+
+    def _row(self, row_no: int, cells: list[Any] | None, reason: str, infos: list[RowInfo],
+             prepared: list[PreparedRow]) -> None:
+        """Check one row, and for an accepted one: its facts, and (when spilled) its prepared records."""
+        job, m = self.job, self.job.mapping
+        if cells is None:
+            infos.append(RowTrouble("bad", row_no, [Problem(job.file, row_no, "", "", reason, "bad_row_shape")]))
+            return
+        values, problems = check_row(m, job.index, job.file, row_no, cells, job.today, self.plan)
+        if values is None:
+            infos.append(RowTrouble("bad", row_no, problems))
+            return
+        unresolved = resolve_lookups(m, values, job.lookups) if self.lookups else None
+        if unresolved:
+            infos.append(RowTrouble("bad", row_no, [Problem(job.file, row_no, m.fields[f].column or f,
+                                                            mask_digits(str(w)), why, "unknown_reference")
+                                                    for f, w, why in unresolved]))
+            return
+        if problems:  # warnings only (ingest.validate.check_row)
+            infos.append(RowTrouble("warn", row_no, problems))
+        try:
+            row_refs = references_for(m, values, self.pseudo)
+            recs = records_for(m, values, self.pseudo)
+            hh = household_ref(values, self.pseudo)
+        except CellProblem as exc:
+            infos.append(self._bad_address(row_no, cells, exc))
+            return
+        own_kind, own = recs[-1]
+        row_key = f"{own_kind}:{record_key(own_kind, own)}"  # before any id is resolved
+        infos.append(self._facts(row_no, row_key, cells, values, recs, row_refs))
+        if job.spill:
+            prepared.append(self._prepared(row_no, row_key, values, recs, hh))
+
+    def _bad_address(self, row_no: int, cells: list[Any], exc: CellProblem) -> RowTrouble:
+        """A row whose address cannot be a household (a postcode that is not Dutch)."""
+        job, m = self.job, self.job.mapping
+        pos = job.index.get(self.postcode_col.casefold()) if self.postcode_col else None
+        cell = cells[pos] if pos is not None and pos < len(cells) else ""
+        key = shown_key(m, self.key_cells(cells)) if self.key_cols else ""
+        return RowTrouble("bad", row_no, [Problem(job.file, row_no, self.postcode_col, mask_digits(str(cell)),
+                                                  str(exc), "bad_value", key)])
+
+    def _facts(self, row_no: int, row_key: str, cells: list[Any], values: dict[str, Any],
+               recs: list[tuple[str, dict[str, Any]]], row_refs: list[tuple[str, str, str]]) -> RowFacts:
+        m = self.job.mapping
+        kd = vd = key_cells = None
+        if self.key_cols:
+            key_cells = self.key_cells(cells)
+            kd = _digest(key_cells)
+            vd = _digest(self.value_cells(cells))
+        pid = ad = pcol = None
+        if self.person_attrs:
+            pid = next((r["id"] for k, r in recs if k == "person"), None)
+            ad = _digest(tuple(values.get(a) for a in self.person_attrs))
+            pcol = (m.fields["bsn"].column if "bsn" in m.fields and values.get("bsn") else
+                    m.fields["person_source_id"].column if "person_source_id" in m.fields else "") or ""
+        # the key's cells and the person's identifier cell go back as they are (the main process read them
+        # from the file): masked only for the rare report of a conflict (ingest.validate.shown_key etc.)
+        return RowFacts(row_no, row_key, kd, vd, pid, ad, pcol, row_refs, key_cells,
+                        values.get("bsn") or values.get("person_source_id"))
+
+    def _prepared(self, row_no: int, row_key: str, values: dict[str, Any], recs: list[tuple[str, dict[str, Any]]],
+                  hh: tuple[str, str] | None) -> PreparedRow:
+        mk = None
+        if values.get("name") and isinstance(values.get("birth_date"), date) and any(k == "person" for k, _ in recs):
+            mk = self.pseudo.match_key(str(values["name"]), values["birth_date"].isoformat())
+        translate(recs, {}, self.job.aliases)  # accepted merges; households are resolved in pass 2
+        # shaped as the load statement takes it: the writer sends it as is
+        return PreparedRow(row_no, row_key, [Record.of(k, shape(k, r)) for k, r in recs], hh, mk)
 
 
 _worker: _Preparer | None = None

@@ -19,6 +19,7 @@ import io
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -355,34 +356,59 @@ def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, c
             values[name] = raw  # what convert() gives a text cell, without the call
             continue
         try:
-            value = convert(spec, raw)
-        except CellProblem as exc:
-            code = "impossible_date" if str(exc) == "impossible date" else (
-                "bad_date" if spec.type == "date" else "bad_value")
-            bad(name, raw, str(exc), code)
-            continue
-        if spec.type == "bsn":
-            reason = bsn_problem(raw)
-            if reason:
-                bad(name, raw, reason, "bad_bsn")
-                continue
-        if spec.codes:
-            coded = mapping.codes[spec.codes].get(str(value).strip().casefold())
-            if coded is None and value in dict(plan.allowed).get(name, ()):
-                coded = value  # a code table translates local spellings; the model's own value passes as itself
-            if coded is None:
-                bad(name, raw, f"unknown code (not in code list {spec.codes!r})", "unknown_code")
-                continue
-            value = coded
-        if spec.prefix and value is not None:
-            value = spec.prefix + str(value)
-        values[name] = value
+            values[name] = _cell_value(mapping, spec, raw)
+        except _Rejected as exc:
+            bad(name, raw, exc.reason, exc.code)
 
+    _check_fields(plan, values, today, bad)
+    if not problems:
+        _check_subject(plan, values, file, row_no, problems)
+    return (None, problems) if problems else (values, warnings)
+
+
+class _Rejected(Exception):
+    """A cell that does not convert: why, and the problem's code."""
+
+    def __init__(self, reason: str, code: str) -> None:
+        super().__init__(reason)
+        self.reason, self.code = reason, code
+
+
+def _cell_value(mapping: Mapping, spec: FieldSpec, raw: Any) -> Any:
+    """The canonical value of a non-empty cell (converted, BSN checked, coded, prefixed); raise
+    :class:`_Rejected` when it has none."""
+    try:
+        value = convert(spec, raw)
+    except CellProblem as exc:
+        code = "impossible_date" if str(exc) == "impossible date" else (
+            "bad_date" if spec.type == "date" else "bad_value")
+        raise _Rejected(str(exc), code) from None
+    if spec.type == "bsn":
+        reason = bsn_problem(raw)
+        if reason:
+            raise _Rejected(reason, "bad_bsn")
+    if spec.codes:
+        coded = mapping.codes[spec.codes].get(str(value).strip().casefold())
+        allowed = mapping.allowed(spec.name) if coded is None else None
+        if allowed is not None and value in allowed:
+            coded = value  # a code table translates local spellings; the model's own value passes as itself
+        if coded is None:
+            raise _Rejected(f"unknown code (not in code list {spec.codes!r})", "unknown_code")
+        value = coded
+    if spec.prefix and value is not None:
+        value = spec.prefix + str(value)
+    return value
+
+
+def _check_fields(plan: RowPlan, values: dict[str, Any], today: date, bad: Callable[[str, Any, str, str], None]
+                  ) -> None:
+    """The checks of a row's converted values against each other (only values that converted cleanly, so every
+    problem of a row is reported): allowed codes, end before start, a BSN in free text, a self-handover, a birth
+    date in the future."""
     for name, allowed in plan.allowed:
         v = values.get(name)
         if v is not None and v not in allowed:
             bad(name, v, f"unknown code (allowed: {', '.join(map(str, allowed))})", "unknown_code")
-    # Cross-field checks use only the values that converted cleanly, so every problem of a row is reported.
     for start, end in (("since", "until"), ("date", "accepted_at"), ("accepted_at", "started_at")):
         s, e = values.get(start), values.get(end)
         if isinstance(s, date) and isinstance(e, date) and e < s:
@@ -398,11 +424,14 @@ def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, c
     bd = values.get("birth_date")
     if isinstance(bd, date) and bd > today:
         bad("birth_date", bd, "birth date is in the future", "future_birth_date")
-    if not problems and plan.groups and not _has_subject(values, plan.groups):
+
+
+def _check_subject(plan: RowPlan, values: dict[str, Any], file: str, row_no: int, problems: list[Problem]) -> None:
+    """An otherwise valid row must name its person or household (an empty key rejects it)."""
+    if plan.groups and not _has_subject(values, plan.groups):
         problems.append(Problem(file, row_no, plan.subject_columns, "", "no person or household identifier "
                                 "(empty key)", "empty_key"))
     for groups, cols in plan.also if not problems else ():
         if not _has_subject(values, groups):
             problems.append(Problem(file, row_no, cols, "", "no identifier in any of these columns (empty key)",
                                     "empty_key"))
-    return (None, problems) if problems else (values, warnings)

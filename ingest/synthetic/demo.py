@@ -160,6 +160,34 @@ def _history(ctx: Context, case: Case, lines: dict[str, Inv], by_role: dict[str,
                               (date(2008, 12, 1), date(2008, 12, 5), "wijkzorgteam")])
 
 
+def _coach_plan(ctx: Context, case: Case) -> None:
+    """The plan the coach agrees with the family: its goals, agreements and announced sanctions."""
+    plan_id = ctx.next_id("PLAN")
+    case.add(ctx.rec("plan", id=plan_id, household_id=case.household_id, created_at=date(2009, 3, 20)))
+    for domain, text, status in (
+        ("INKOMEN_FINANCIEN_SCHULDEN", "Schulden in beeld en regeling getroffen", "lopend"),
+        ("ONDERWIJS_OPVOEDING", "Zoon gaat elke dag naar school", "behaald"),
+        ("VEILIGHEID_JUSTITIE", "Veiligheidsplan: geen geweld in huis", "lopend"),
+        ("GEZONDHEID_WELZIJN", "Moeder blijft in behandeling bij de GGZ", "lopend"),
+        ("WERK_PARTICIPATIE", "Vader start op een participatieplaats", "niet behaald"),
+    ):
+        case.add(ctx.rec("goal", id=ctx.next_id("GOAL"), plan_id=plan_id, life_domain=domain, description=text,
+                         status=status))
+    for kind, text, day, due, status in (
+        ("afspraak", "Vader blijft in behandeling bij Tactus en drinkt niet", date(2009, 3, 20),
+         date(2009, 9, 30), "nagekomen"),
+        ("afspraak", "Alle post gaat ongeopend naar de coach", date(2009, 3, 20), date(2009, 6, 30), "nagekomen"),
+        ("afspraak", "Zoon is elke schooldag om half negen op school", date(2009, 3, 20), date(2009, 12, 18),
+         "open"),
+        ("sanctie", "Proces-verbaal leerplicht bij verder schoolverzuim", date(2009, 4, 6), date(2009, 6, 30),
+         "aangekondigd"),
+        ("sanctie", "Korting van 5% op de uitkering als de participatieplaats wordt geweigerd", date(2009, 9, 1),
+         date(2009, 10, 1), "open"),
+    ):
+        case.add(ctx.rec("agreement", id=ctx.next_id("AGR"), plan_id=plan_id, kind=kind, text=text, date=day,
+                         due=due, status=status))
+
+
 def _coaching(ctx: Context, case: Case, lines: dict[str, Inv], by_role: dict[str, str]) -> None:
     """The coach takes over six lines, advises under five mandates and agrees a plan with the family."""
     coach = case.coach_id
@@ -187,30 +215,7 @@ def _coaching(ctx: Context, case: Case, lines: dict[str, Inv], by_role: dict[str
     for mandate_id, day, outcome in advice:
         case.add(ctx.rec("advice", id=ctx.next_id("ADV"), mandate_id=mandate_id, professional_id=coach,
                          household_id=case.household_id, date=day, outcome=outcome))
-    plan_id = ctx.next_id("PLAN")
-    case.add(ctx.rec("plan", id=plan_id, household_id=case.household_id, created_at=date(2009, 3, 20)))
-    for domain, text, status in (
-        ("INKOMEN_FINANCIEN_SCHULDEN", "Schulden in beeld en regeling getroffen", "lopend"),
-        ("ONDERWIJS_OPVOEDING", "Zoon gaat elke dag naar school", "behaald"),
-        ("VEILIGHEID_JUSTITIE", "Veiligheidsplan: geen geweld in huis", "lopend"),
-        ("GEZONDHEID_WELZIJN", "Moeder blijft in behandeling bij de GGZ", "lopend"),
-        ("WERK_PARTICIPATIE", "Vader start op een participatieplaats", "niet behaald"),
-    ):
-        case.add(ctx.rec("goal", id=ctx.next_id("GOAL"), plan_id=plan_id, life_domain=domain, description=text,
-                         status=status))
-    for kind, text, day, due, status in (
-        ("afspraak", "Vader blijft in behandeling bij Tactus en drinkt niet", date(2009, 3, 20),
-         date(2009, 9, 30), "nagekomen"),
-        ("afspraak", "Alle post gaat ongeopend naar de coach", date(2009, 3, 20), date(2009, 6, 30), "nagekomen"),
-        ("afspraak", "Zoon is elke schooldag om half negen op school", date(2009, 3, 20), date(2009, 12, 18),
-         "open"),
-        ("sanctie", "Proces-verbaal leerplicht bij verder schoolverzuim", date(2009, 4, 6), date(2009, 6, 30),
-         "aangekondigd"),
-        ("sanctie", "Korting van 5% op de uitkering als de participatieplaats wordt geweigerd", date(2009, 9, 1),
-         date(2009, 10, 1), "open"),
-    ):
-        case.add(ctx.rec("agreement", id=ctx.next_id("AGR"), plan_id=plan_id, kind=kind, text=text, date=day,
-                         due=due, status=status))
+    _coach_plan(ctx, case)
     father, mother = by_role["vader"], by_role["moeder"]
     for person, org_id, scope, day in (
         (father, "ORG-TACTUS", "gegevensuitwisseling wijkcoach", date(2009, 3, 5)),

@@ -250,7 +250,9 @@ def test_batches_written_side_by_side_find_the_persons_of_earlier_batches(db: Da
         lines.append(f"{first + i};{person(i)};;{pro};{org};casemanager;Zorg;casemanager;01-02-2008;")
     f = tmp_path / f"vis2-side-by-side-{writers}.csv"
     f.write_text("\n".join(lines) + "\n")
-    r = ingest_file(replace(ctx, batch_size=size, writers=writers), session_audit(), STEWARD, VIS2, f)
+    # small_file_rows=0: batches side by side even for a file this small (a small file goes one batch after another)
+    r = ingest_file(replace(ctx, batch_size=size, writers=writers, small_file_rows=0), session_audit(), STEWARD,
+                    VIS2, f)
     assert (r.status, r.rows_loaded, r.records_written) == ("loaded", size * batches,
                                                             {"person": 5 * batches, "involvement": size * batches})
     expected = {f"VIS2-{first + i}": [ctx.pseudo.person_from_bsn(person(i))] for i in range(size * batches)}

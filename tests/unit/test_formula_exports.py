@@ -127,7 +127,7 @@ def test_every_spreadsheet_writer_goes_through_the_one_rule() -> None:
         "ingest/validate.py",  # Report.to_csv: spreadsheet_safe on every cell
         "ingest/exports.py",  # the synthetic *source* exports, formula-like input planted on purpose
         "app/views/ingest.py",  # Report.to_csv() as a download
-        "ingest/pipeline.py",  # Report.to_csv() as the rejects file
+        "ingest/report.py",  # Report.to_csv() as the rejects file
         "app/commands/profile.py",  # the profile's areas/organisations as ingest input, read back at once
     }
     found = {str(p.relative_to(root)) for pkg in ("app", "graph", "ingest", "queries")

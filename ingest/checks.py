@@ -1,0 +1,208 @@
+"""Stage *checks*: pass 1 over the whole file — every problem of every row — before anything is written.
+
+The per-row work (cell checks, pseudonyms, records, digests) is the records stage's (:mod:`ingest.prepare`,
+in worker processes for a large file); here, in the main process and in row order, come the checks *across*
+rows: duplicate keys (a conflicting duplicate rejects both rows, never "last row wins"), one person with two
+birth dates/names/genders, and references to organisations, professionals, areas, households, persons, plans,
+mandates or involvements that do not exist in the database. The key of every row that could be resolved is
+staged in the side store (for the vanished-rows check), also when the row is rejected later for another reason:
+it is still *in* the file.
+"""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from ingest.mapping import Mapping
+from ingest.prepare import Job, prepare, worker_count
+from ingest.readers import Table
+from ingest.resolve import existing_ids, lookup_tables
+from ingest.rows import RowFacts, RowTrouble, Spill
+from ingest.validate import Problem, Report, mask_digits, shown_key, shown_person
+
+if TYPE_CHECKING:
+    from ingest.pipeline import IngestContext
+
+__all__ = ["NOTE_ROWS", "Pass1", "validate"]
+
+#: row keys noted in the side store per SQLite transaction (and records noted by the writer)
+NOTE_ROWS = 25_000
+
+
+@dataclass(frozen=True)
+class Pass1:
+    """What pass 1 leaves for pass 2."""
+
+    #: the row numbers to reject
+    rejected: frozenset[int]
+    #: rows that could not be read far enough to know their key
+    unkeyed: int
+    #: the ledger epoch whose digests marked records as unchanged (None: none were)
+    epoch: str | None
+
+
+class _CrossRows:
+    """The checks across rows, fed one row's facts at a time in file order."""
+
+    def __init__(self, ctx: IngestContext, mapping: Mapping, report: Report, run: str) -> None:
+        self.ctx, self.mapping, self.report, self.run = ctx, mapping, report, run
+        self.rejected: dict[int, str] = {}
+        self.staged: list[str] = []
+        self.unkeyed = 0
+        self.keys: dict[bytes, tuple[bytes | None, int]] = {}
+        self.persons: dict[str, tuple[bytes | None, int]] = {}
+        self.refs: dict[tuple[str, str], tuple[str, array[int]]] = {}
+        self.key_col = ", ".join(mapping.key)
+
+    def reject(self, p: Problem) -> None:
+        self.report.add(p)
+        if p.row is not None and p.row not in self.rejected:
+            self.rejected[p.row] = p.code
+
+    def take(self, info: RowFacts | RowTrouble) -> None:
+        if isinstance(info, RowTrouble):
+            if info.what == "warn":  # about the next row, which it does not reject
+                for p in info.problems:
+                    self.report.add(p)
+                return
+            self.report.rows_read += 1
+            self.unkeyed += 1
+            for p in info.problems:
+                self.reject(p)
+            return
+        self.report.rows_read += 1
+        self.staged.append(info.row_key)
+        if len(self.staged) >= NOTE_ROWS:
+            self.ctx.store.stage_row_keys(self.mapping.name, self.run, self.staged)
+            self.staged = []
+        if self._duplicate(info) or self._same_person(info):
+            return
+        for label, ref_id, fname in info.references:
+            entry = self.refs.get((label, ref_id))
+            if entry is None:
+                entry = self.refs[(label, ref_id)] = (fname, array("I"))
+            entry[1].append(info.row_no)
+
+    def _duplicate(self, info: RowFacts) -> bool:
+        """A key seen before: a duplicate row, or a conflict (both rows rejected)."""
+        if info.key_digest is None:
+            return False
+        seen = self.keys.get(info.key_digest)
+        if seen is None:
+            self.keys[info.key_digest] = (info.values_digest, info.row_no)
+            return False
+        file, row_no, kshown = self.report.file, info.row_no, shown_key(self.mapping, info.key_cells or ())
+        if seen[0] != info.values_digest:
+            # both rows have this key (the same digest): its text is the value of both problems
+            why = "with different values (conflict: neither row is loaded)"
+            self.reject(Problem(file, row_no, self.key_col, kshown, f"same key as row {seen[1]} {why}",
+                                "conflicting_duplicate", kshown))
+            self.reject(Problem(file, seen[1], self.key_col, kshown, f"same key as row {row_no} {why}",
+                                "conflicting_duplicate", kshown))
+        else:
+            self.reject(Problem(file, row_no, self.key_col, kshown, f"duplicate of row {seen[1]}", "duplicate_row",
+                                kshown))
+        return True
+
+    def _same_person(self, info: RowFacts) -> bool:
+        """A person seen before with a different name, birth date or gender: both rows rejected."""
+        if info.person_id is None:
+            return False
+        seen = self.persons.get(info.person_id)
+        if seen is None:
+            self.persons[info.person_id] = (info.person_digest, info.row_no)
+            return False
+        if seen[0] == info.person_digest:
+            return False
+        col = info.person_column or ""
+        pshown = shown_person(self.mapping, col, info.person_cell)
+        msg = "the same person as row {} with a different name, birth date or gender (conflict)"
+        self.reject(Problem(self.report.file, info.row_no, col, pshown, msg.format(seen[1]), "conflicting_duplicate"))
+        self.reject(Problem(self.report.file, seen[1], col, pshown, msg.format(info.row_no), "conflicting_duplicate"))
+        return True
+
+    def check_references(self) -> None:
+        """Reject the rows referring to nodes that do not exist (``create_professionals``: report those made)."""
+        if not self.refs:
+            return
+        if self.ctx.db is None:
+            self.report.notes.append("references to existing nodes were not checked (no database)")
+            return
+        by_label: dict[str, list[str]] = {}
+        for label, ref_id in self.refs:
+            by_label.setdefault(label, []).append(ref_id)
+        for label, ids in sorted(by_label.items()):
+            found = existing_ids(self.ctx.db, label, ids)
+            if label == "Professional" and self.mapping.create_professionals:
+                _note_created(self.report, sorted(set(ids) - found))
+                continue
+            for ref_id in sorted(set(ids) - found):
+                self._unknown(label, ref_id)
+
+    def _unknown(self, label: str, ref_id: str) -> None:
+        fname, rows = self.refs[(label, ref_id)]
+        col = self.mapping.fields[fname].column or fname
+        shown = "(address)" if label == "Household" and "|" in ref_id else mask_digits(ref_id)
+        what = "at this address" if shown == "(address)" else repr(shown)
+        for r in rows:
+            self.reject(Problem(self.report.file, r, col, shown, f"{label.lower()} {what} does not exist in the "
+                                "database (load it first)", "unknown_reference"))
+
+
+def validate(ctx: IngestContext, mapping: Mapping, table: Table, index: dict[str, int], report: Report, run: str,
+             spill: Spill | None = None, epoch: str | None = None) -> Pass1:
+    """Pass 1: every problem of every row (into ``report``); the accepted rows' records into ``spill``, those
+    unchanged since the last load into the graph of ledger ``epoch`` marked so."""
+    checks = _CrossRows(ctx, mapping, report, run)
+    epoch = epoch if ctx.db is not None and spill is not None else None
+    job = Job(mapping=mapping, index=index, file=report.file, today=ctx.today or date.today(),
+              pseudo=ctx.pseudo, aliases=ctx.store.person_aliases(),
+              digests=(str(ctx.store.path), epoch, mapping.source) if epoch else None, spill=spill is not None,
+              lines=ctx.import_dir is not None, lookups=lookup_tables(ctx.db, mapping))
+    for infos, blob in prepare(job, table.rows(), worker_count(table.path, ctx.workers)):
+        if spill is not None:
+            spill.add_blob(blob)
+        for info in infos:
+            checks.take(info)
+    checks.check_references()
+    ctx.store.stage_row_keys(mapping.name, run, checks.staged)
+    for code in checks.rejected.values():
+        report.rejected_by_reason[code] += 1
+    fill_keys(mapping, table, index, report)
+    report.problems.sort(key=lambda p: (p.row or 0, p.column))
+    return Pass1(frozenset(checks.rejected), checks.unkeyed, epoch)
+
+
+def _note_created(report: Report, codes: list[str]) -> None:
+    """``create_professionals``: say which professionals the load creates (not in the graph before)."""
+    if codes:
+        shown = ", ".join(mask_digits(c) for c in codes[:50]) + (", …" if len(codes) > 50 else "")
+        report.notes.append(f"professionals created (first seen in this export): {len(codes):,}: {shown}")
+
+
+def fill_keys(mapping: Mapping, table: Table, index: dict[str, int], report: Report) -> None:
+    """Give the problems found across rows (unknown references, a person's conflicting rows) their row's key.
+
+    Pass 1 keeps no key per row (it would cost memory and time for every row of a clean file): only when such
+    problems were reported is the file read once more, for the key cells of just those rows.
+    """
+    need = {p.row for p in report.problems
+            if not p.key and p.row is not None and p.code in ("unknown_reference", "conflicting_duplicate")}
+    cols = [index.get(c.casefold()) for c in mapping.key]
+    if not need or not any(i is not None for i in cols):
+        return
+    keys: dict[int, str] = {}
+    last = max(need)
+    for row_no, cells, _ in table.rows():
+        if row_no in need and cells is not None:
+            keys[row_no] = shown_key(mapping, _cells(cells, cols))
+        if row_no >= last:
+            break
+    report.problems = [replace(p, key=keys[p.row]) if not p.key and p.row in keys else p for p in report.problems]
+
+
+def _cells(cells: list[Any], cols: list[int | None]) -> tuple[Any, ...]:
+    return tuple(cells[i] if i is not None and i < len(cells) else None for i in cols)

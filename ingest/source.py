@@ -1,0 +1,75 @@
+"""Stage *source*: the file as a table of rows — its checksum, its size, its encoding and its header.
+
+The rows themselves are read by :mod:`ingest.readers` (CSV of any delimiter and encoding, ``.xlsx``), lazily:
+:func:`open_source` checks only what can stop the whole file before a row is looked at (size, encoding, a
+required column missing from the header) and says which columns the mapping does not know (they are dropped
+at the header: their values are never read into a record).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.mapping import Mapping
+from ingest.readers import FileProblem, Limits, Table, open_table
+from ingest.validate import Report, column_index, mask_digits
+
+__all__ = ["Source", "file_sha256", "hash_file", "open_source"]
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def hash_file(path: Path, limits: Limits, report: Report) -> None:
+    """The file's checksum into ``report`` (the audit record names it); a file too large, or not a regular
+    file, is rejected in ``report`` before anything is parsed."""
+    try:
+        if path.is_file() and path.stat().st_size > limits.max_bytes:
+            open_table(path, limits=limits)  # raises the size sentence before anything is parsed
+        report.file_hash = file_sha256(path) if path.is_file() else ""
+    except FileProblem as exc:
+        reject_file(report, str(exc))
+
+
+def reject_file(report: Report, problem: str) -> Report:
+    report.file_problems.append(problem)
+    report.status = "rejected"
+    return report
+
+
+@dataclass(frozen=True)
+class Source:
+    """An opened file: its rows (read lazily) and where each known column is."""
+
+    table: Table
+    #: column name (case-folded) → position in a row
+    index: dict[str, int]
+
+
+def open_source(path: Path, mapping: Mapping, limits: Limits, report: Report) -> Source | None:
+    """Open ``path`` as ``mapping`` says and check its header; None (and ``report`` rejected) when the file as a
+    whole cannot be loaded."""
+    try:
+        table = open_table(path, fmt=mapping.fmt, encoding=mapping.encoding, delimiter=mapping.delimiter,
+                           sheet=mapping.sheet, limits=limits)
+    except FileProblem as exc:
+        reject_file(report, str(exc))
+        return None
+    report.notes.extend(table.notes)
+    index = column_index(table.header)
+    report.unknown_columns = [mask_digits(h) if h else "(empty header)" for h in table.header
+                              if h.casefold() not in mapping.columns]
+    missing = [c for c in mapping.required_columns() if c.casefold() not in index]
+    if missing:
+        hint = f" (the header was split with {table.delimiter!r}: is that the right delimiter?)" \
+            if table.delimiter else ""
+        reject_file(report, f"Required column(s) missing: {', '.join(missing)}{hint}.")
+        return None
+    return Source(table, index)
