@@ -27,7 +27,7 @@ SORTS: dict[str, Callable[[TriagedHousehold], tuple[object, ...]]] = {
                                                  else 10**6), h.id),
     "Adres": lambda h: (h.address or h.id, h.id),
 }
-_SORT = "triage_sort"
+_SORT = "caseload_sort"
 
 
 def load_triaged(actor: Actor) -> list[TriagedHousehold] | None:
