@@ -68,7 +68,7 @@ def caseload_cards(entries: list[TriagedHousehold], on_open: Callable[[str], Non
     choice = order.selectbox("Sorteren op", list(SORTS), key=_SORT, label_visibility="collapsed")
     for h in sorted(entries, key=SORTS[choice or "Urgentie"]):
         with st.container(border=True, key=f"triage_{h.id}"):
-            c1, c2, c3 = st.columns([5, 1.3, 1.6], vertical_alignment="center")
+            c1, c2, c3 = st.columns([4, 1.2, 2.2], vertical_alignment="center")
             c1.markdown(f"**{h.address or h.id}** · {h.postcode or ''} · {h.id}")
             c1.caption(figures(h))
             c2.metric("Urgentie", h.score, label_visibility="visible")

@@ -48,7 +48,7 @@ def coach_overview(actor: Actor) -> None:
                "staat op de pagina Household.")
     for h in top:
         with st.container(border=True, key=f"overview_{h.id}"):
-            c1, c2, c3 = st.columns([5, 1.2, 1.6], vertical_alignment="center")
+            c1, c2, c3 = st.columns([4, 1.2, 2.2], vertical_alignment="center")
             c1.markdown(f"**{h.address or h.id}** · {h.postcode or ''} · {h.id}")
             c1.caption(figures(h))
             c2.metric("Urgentie", h.score)
