@@ -57,6 +57,12 @@ def test_caseload_sorts_by_urgency_and_the_household_shows_what_changed_since_th
         loaded: Database, app_server: AppServer, page: tuple[Any, Requests], artifacts: Path) -> None:
     pg, reqs = page
     sign_in(pg, app_server.url, "coach1")
+    # The overview (the main page, shown after signing in) answers the coach's first question: the most urgent
+    # households, each with a link to its household page
+    _wait(pg, pg.get_by_role("link", name="Naar HH-T3"), artifacts, "the overview's link to HH-T3")
+    links = pg.get_by_role("link", name="Naar HH-").all_inner_texts()
+    assert [t.strip().split()[-1] for t in links] == ["HH-T3", "HH-T1", "HH-T4"]
+    pg.screenshot(path=str(artifacts / "triage-01b-overview.png"), full_page=True)
     pg.goto(f"{app_server.url}/coach")
     wait_for_app(pg)
     _wait(pg, pg.get_by_role("button", name="Open HH-T3"), artifacts, "the caseload card of HH-T3")
@@ -66,16 +72,6 @@ def test_caseload_sorts_by_urgency_and_the_household_shows_what_changed_since_th
     assert "1 overlap" in first.inner_text() and "1 advies wacht op besluit" in first.inner_text()
     pg.screenshot(path=str(artifacts / "triage-01-caseload.png"), full_page=True)
 
-    # The overview answers the coach's first question: the most urgent households, each with a link
-    pg.goto(f"{app_server.url}/overview")
-    wait_for_app(pg)
-    _wait(pg, pg.get_by_role("link", name="Naar HH-T3"), artifacts, "the overview's link to HH-T3")
-    links = pg.get_by_role("link", name="Naar HH-").all_inner_texts()
-    assert [t.strip().split()[-1] for t in links] == ["HH-T3", "HH-T1", "HH-T4"]
-    pg.screenshot(path=str(artifacts / "triage-01b-overview.png"), full_page=True)
-    pg.goto(f"{app_server.url}/coach")
-    wait_for_app(pg)
-    _wait(pg, pg.get_by_role("button", name="Open HH-T1"), artifacts, "the caseload card of HH-T1")
     pg.get_by_role("button", name="Open HH-T1").click()
     wait_for_app(pg)
     box = pg.locator(".st-key-since_last_visit")
