@@ -277,7 +277,8 @@ RECORD_KINDS: dict[str, RecordKind] = {k.name: k for k in (
     _K("mandate", ("id", "organisation_id", "life_domain", "decision_type", "since"),
        ("until", "buddy_professional_id")),
     _K("mandate_holder", ("mandate_id", "professional_id", "since"), ("until",)),
-    _K("advice", ("id", "mandate_id", "professional_id", "household_id", "date", "outcome")),
+    # outcome: empty while the partner organisation has not yet decided on the advice (it awaits a decision).
+    _K("advice", ("id", "mandate_id", "professional_id", "household_id", "date"), ("outcome",)),
     _K("plan", ("id", "household_id", "created_at"), ()),
     _K("goal", ("id", "plan_id", "life_domain", "description"), ("status",)),
     _K("agreement", ("id", "plan_id", "kind", "text", "date"), ("due", "status")),

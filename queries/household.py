@@ -47,6 +47,7 @@ from queries.audit import AuditLog
 from queries.registry import run
 
 __all__ = [
+    "Advice",
     "Agreement",
     "CaseloadEntry",
     "Goal",
@@ -159,6 +160,18 @@ class Agreement:
 
 
 @dataclass(frozen=True)
+class Advice:
+    """The coach's advice about the household under a mandate, and the partner's decision (``None``: awaited)."""
+
+    id: str
+    date: date | None
+    outcome: str | None
+    life_domain: str
+    decision_type: str
+    organisation_name: str
+
+
+@dataclass(frozen=True)
 class LadderScore:
     person_id: str
     date: date
@@ -201,6 +214,8 @@ class HouseholdView:
     mandates: list[Mandate]
     #: stored values of the wrong type (a date stored as text, ...): what, the value and how it was read
     data_problems: list[str] = field(default_factory=list)
+    #: advice given about the household under a mandate, with the partner's decision (oldest first)
+    advice: list[Advice] = field(default_factory=list)
 
     def members(self, as_of: date | None = None) -> list[PersonTie]:
         return [p for p in self.people if p.kind == "member"
@@ -338,8 +353,12 @@ def household_view(db: Database, audit: AuditLog, actor: Actor, household_id: st
         granted_until=_d(r["granted_until"], f"mandate {r['id']}: until", bad),
         buddy_name=r["buddy_name"], buddy_phone=r["buddy_phone"], buddy_function=r["buddy_function"])
         for r in head["mandates"]]
+    advice = [Advice(id=r["id"], date=_d(r["date"], f"advice {r['id']}: date", bad), outcome=r["outcome"],
+                     life_domain=r["life_domain"] or "", decision_type=r["decision_type"] or "",
+                     organisation_name=r["organisation_name"] or "")
+              for r in head.get("advice") or []]
     return HouseholdView(info, people, coaches, involvements, handovers, referrals, goals, agreements, ladder,
-                         mandates, bad)
+                         mandates, bad, advice)
 
 
 def mandates_that_apply(view: HouseholdView, as_of: date) -> dict[str, list[Mandate]]:

@@ -19,11 +19,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app.brief import brief_html, brief_pdf, contacts, open_points
+from app.caseload_triage import caseload_cards, load_triaged
 from app.dates import parse_typed_date
 from app.ecomap import DOMAIN_COLOURS, ecomap_html, layout, other_involvements
 from app.nav import not_permitted
 from app.sandboxed import sandboxed_iframe
 from app.session import current_actor
+from app.since_visit import show_since_last_visit
 from app.state import get_audit, get_db
 from app.timeline import Bar, Gap, Mark, timeline_svg
 from app.ui import guarded
@@ -43,9 +45,7 @@ from queries.analytics.household import (
     referrals_without_follow_up,
 )
 from queries.household import (
-    CaseloadEntry,
     HouseholdView,
-    caseload,
     household_view,
     mandates_by_domain,
     recent_households,
@@ -112,19 +112,14 @@ def _keep_purpose() -> None:
 def _finder(actor: Actor) -> None:
     """Caseload, recent households and search; a button chooses a household through :func:`_choose`."""
     db, audit = get_db(), get_audit()
-    entries: list[CaseloadEntry] = guarded(lambda: caseload(db, audit, actor)) or []
+    entries = load_triaged(actor) or []
     if not entries:
         st.info("Your caseload is empty: no household is assigned to you today. Ask the project lead to assign "
                 "households to you; once they are, they appear here.", icon=":material/inbox:")
         return
     left, right = st.columns([3, 2])
     with left:
-        st.markdown(f"**My caseload** · {len(entries)} households")
-        for e in entries:
-            c1, c2, c3 = st.columns([4, 2, 2])
-            c1.write(f"{e.address or e.id} · {e.postcode or ''}")
-            c2.caption(f"{e.members} member{'' if e.members == 1 else 's'} · since {e.since:%d-%m-%Y}" if e.since else "")
-            c3.button(f"Open {e.id}", key=f"open_{e.id}", on_click=_choose, args=(e.id,))
+        caseload_cards(entries, _choose)
     with right:
         recent = recent_households(audit, actor, [e.id for e in entries])
         if recent:
@@ -398,6 +393,7 @@ def main() -> None:
     st.subheader(f"{view.household.address or hid} · {view.household.postcode or ''}")
     st.caption(f"{hid} · {view.household.area_name or view.household.area_code or ''} · purpose: "
                f"{PURPOSES[purpose]}")
+    show_since_last_visit(actor, view)
     if view.data_problems:  # stored values of the wrong type: shown as unknown, never a crash
         with st.expander(f"{len(view.data_problems)} opgeslagen waarde(n) met een verkeerd type — meld dit aan de "
                          "gegevensbeheerder", icon=":material/warning:"):

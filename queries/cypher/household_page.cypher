@@ -1,5 +1,5 @@
 // title: A household's whole client system
-// answers: Everything the coach page shows about one household over its whole history, in one read: where it is, who lives there and who else belongs to its client system (roles, periods), the coaches, which professionals of which organisations were involved with the household or its members (while they were members), the handovers and referrals touching them, the plan (goals, agreements, sanctions), the participation-ladder scores, and the mandates of the coach asking ($professional_id; null for other roles). Need-to-know is checked in the same read: with $coach_scope set (a coach), no row comes back unless that professional coaches the household on $today (as access_coach_scope).
+// answers: Everything the coach page shows about one household over its whole history, in one read: where it is, who lives there and who else belongs to its client system (roles, periods), the coaches, which professionals of which organisations were involved with the household or its members (while they were members), the handovers and referrals touching them, the plan (goals, agreements, sanctions), the participation-ladder scores, the coach's advice about the household and the partners' decisions on it, and the mandates of the coach asking ($professional_id; null for other roles). Need-to-know is checked in the same read: with $coach_scope set (a coach), no row comes back unless that professional coaches the household on $today (as access_coach_scope).
 // params: $household_id, $professional_id, $coach_scope, $today
 MATCH (h:Household {id: $household_id})
 WHERE $coach_scope IS NULL OR EXISTS {
@@ -95,6 +95,14 @@ CALL (h) {
   WITH p, s ORDER BY p.id, s.date
   RETURN collect({person_id: p.id, date: s.date, rung: s.rung}) AS ladder
 }
+CALL (h) {
+  OPTIONAL MATCH (adv:Advice)-[:ABOUT]->(h)
+  OPTIONAL MATCH (adv)-[:UNDER]->(am:Mandate)<-[:GRANTS]-(ao:Organisation)
+  WITH DISTINCT adv, am, ao WHERE adv IS NOT NULL
+  WITH adv, am, ao ORDER BY adv.date, adv.id
+  RETURN collect({id: adv.id, date: adv.date, outcome: adv.outcome, life_domain: am.life_domain,
+    decision_type: am.decision_type, organisation_name: ao.name}) AS advice
+}
 CALL () {
   OPTIONAL MATCH (c:Professional {id: $professional_id})-[hd:HOLDS]->(m:Mandate)<-[g:GRANTS]-(o:Organisation)
   OPTIONAL MATCH (m)-[:BUDDY]->(b:Professional)
@@ -107,4 +115,4 @@ CALL () {
 RETURN h.id AS id, h.street AS street, h.house_number AS house_number, h.suffix AS suffix,
        h.postcode AS postcode, h.area_code AS area_code, a.name AS area_name, a.kind AS area_kind,
        h.housing_corporation AS housing_corporation, members, client_system, informal, coaches,
-       involvements, handovers, referrals, plan, ladder, mandates
+       involvements, handovers, referrals, plan, ladder, mandates, advice

@@ -108,11 +108,11 @@ def allowed_roles(q: QueryFunction) -> tuple[Role, ...]:
         return DATA_ROLES  # retention and erasure
     if q.name.startswith("queries.notices."):
         return DATA_ROLES if short in ("outbox", "expire_notices") else NOTICE_ROLES  # signals
-    if q.name.startswith("queries.household."):
-        return (Role.COACH,)  # caseload, search: a coach's own households only
+    if q.name.startswith(("queries.household.", "queries.triage.")):
+        return (Role.COACH,)  # caseload (triaged), search: a coach's own households only
     if q.name.startswith("queries.intake."):  # the lead's intake: pseudonyms for the lead, counts also for admin
         return INTAKE_ROLES if short == "caseload_counts" else CASELOAD_ROLES
-    if "caseload_per_coach" in short:
+    if "caseload_per_coach" in short or "intake" in short:
         return CASELOAD_ROLES  # the lead's intake: pseudonyms and counts
     if any(w in short for w in ("collaboration", "handover", "cluster", "bottleneck")):
         return ORGANISATION_ROLES
@@ -358,6 +358,47 @@ def test_the_lead_cli_reports_carry_no_household_content(data: Database) -> None
         report = json.loads(out.stdout)
         assert content_fields(report) == [], args
         assert [v for v in lead_forbidden if v in out.stdout] == [], args
+
+def test_triaged_caseload_and_open_intakes_stay_in_scope(data: Database, tmp_path: Path) -> None:
+    """The triaged caseload holds only the coach's own households (as of today: HH-A for coach A; HH-C's
+    assignment ended); the open intakes give the lead pseudonyms and areas of households with a signal and no coach
+    since, and nothing else."""
+    from queries.overview import open_intakes
+    from queries.triage import triaged_caseload
+
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    assert [h.id for h in triaged_caseload(data, audit, ACTORS["coachA"])] == ["HH-A"]
+    assert sorted(h.id for h in triaged_caseload(data, audit, ACTORS["coachA"], today=date(2019, 6, 1))) == [
+        "HH-A", "HH-C"]
+    assert [h.id for h in triaged_caseload(data, audit, ACTORS["coachB"])] == ["HH-B"]
+    load_records(data, [  # HH-A's signal came before its coach; HH-C's after its coach left: an open intake
+        ("signal", {"id": "SIG-MX-A", "household_id": "HH-A", "date": date(2008, 8, 1), "channel": "buur",
+                    "source": MATRIX_SOURCE}),
+        ("signal", {"id": "SIG-MX-C", "household_id": "HH-C", "date": date(2021, 3, 1), "channel": "buur",
+                    "source": MATRIX_SOURCE})])
+    intakes = open_intakes(data, audit, ACTORS["lead"])
+    assert [i.household_id for i in intakes] == ["HH-C"]
+    assert content_fields(intakes) == [] and [v for v in forbidden(ACTORS["lead"]) if v in render(intakes)] == []
+    assert open_intakes(data, audit, ACTORS["lead"], today=date(2021, 2, 1)) == []
+
+
+def test_since_last_visit_reads_only_the_users_own_opens(data: Database, tmp_path: Path) -> None:
+    """"Sinds uw laatste bezoek" takes the last open from the audit log: only the user's own opens count, and a
+    household outside the scope was never opened (the refusal is no visit)."""
+    from queries.household import household_view
+    from queries.since_visit import previous_open, since_last_visit
+
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    coach_a, coach_b = ACTORS["coachA"], ACTORS["coachB"]
+    household_view(data, audit, coach_b, "HH-B")
+    household_view(data, audit, coach_b, "HH-B")
+    with pytest.raises(AccessDenied):
+        household_view(data, audit, coach_a, "HH-B")
+    assert previous_open(audit, coach_a, "HH-B") is None
+    assert previous_open(audit, coach_b, "HH-B") is not None
+    view = household_view(data, audit, coach_a, "HH-A")
+    assert since_last_visit(audit, coach_a, view).first_visit
+
 
 # -- the write side -----------------------------------------------------------------------------------------
 

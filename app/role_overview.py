@@ -1,0 +1,103 @@
+"""The overview page's answer to each role's first question (issue 19, item 4).
+
+* coach: which of my households needs me first? The five most urgent of the triaged caseload, each with a link
+  to its household page;
+* project lead: which households wait for a coach (open intakes: pseudonym and area only), and how many
+  households are over the casemanager thresholds (disclosure-controlled aggregates);
+* policymaker: the headline overlap figures, disclosure-controlled as on the overlap page.
+
+Data steward and administrator keep the data status (``app/views/overview.py``). Every read goes through the
+query layer (role checked, audited).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from app.aggregate_widgets import headline
+from app.caseload_triage import figures, load_triaged, top_urgent
+from app.nav import PAGES_DIR
+from app.state import get_audit, get_db
+from app.ui import guarded
+from graph.settings import load_settings
+from queries import aggregates
+from queries.access import Actor
+from queries.overview import open_intakes
+
+__all__ = ["coach_overview", "lead_overview", "policy_overview"]
+
+_COACH_PAGE = str(PAGES_DIR / "coach.py")
+#: The overlap bins at or above the casemanager threshold (5 at once, the signals' default).
+_OVER_THRESHOLD = ["5–9", "10+"]
+
+
+def coach_overview(actor: Actor) -> None:
+    """The most urgent households of the coach's caseload, with a link to each."""
+    st.subheader("Wie heeft u het eerst nodig?")
+    entries = load_triaged(actor)
+    if entries is None:
+        return
+    if not entries:
+        st.info("Uw caseload is leeg: vandaag is geen huishouden aan u toegewezen.", icon=":material/inbox:")
+        return
+    top = top_urgent(entries)
+    st.caption(f"De {len(top)} meest urgente van uw {len(entries)} huishoudens. De hele caseload, te sorteren, "
+               "staat op de pagina Household.")
+    for h in top:
+        with st.container(border=True, key=f"overview_{h.id}"):
+            c1, c2, c3 = st.columns([4, 1.2, 2.2], vertical_alignment="center")
+            c1.markdown(f"**{h.address or h.id}** · {h.postcode or ''} · {h.id}")
+            c1.caption(figures(h))
+            c2.metric("Urgentie", h.score)
+            c3.page_link(_COACH_PAGE, label=f"Naar {h.id}", icon=":material/family_restroom:",
+                         query_params={"household": h.id})
+
+
+def _protected_overlap(actor: Actor, as_of: date) -> aggregates.OverlapView | None:
+    return guarded(lambda: aggregates.overlap_view(get_db(), get_audit(), actor, as_of=as_of,
+                                                   max_age_s=load_settings().snapshot_max_age))
+
+
+def lead_overview(actor: Actor, as_of: date) -> None:
+    """Open intakes (pseudonyms and areas) and the households over the thresholds, in aggregate."""
+    st.subheader("Open intakes")
+    intakes = guarded(lambda: open_intakes(get_db(), get_audit(), actor))
+    if intakes is not None:
+        if not intakes:
+            st.success("Geen open intakes: elk huishouden met een signaal heeft een wijkcoach gekregen.",
+                       icon=":material/check_circle:")
+        else:
+            st.metric("Huishoudens met een signaal en zonder wijkcoach", len(intakes))
+            st.dataframe(pd.DataFrame([{"Huishouden": i.household_id, "Gebied": i.area_name or i.area_code or ""}
+                                       for i in intakes]), hide_index=True, width="stretch", height=240)
+            st.caption("Alleen pseudoniem en gebied; de inhoud van het signaal staat hier niet.")
+    st.subheader("Boven de drempels")
+    view = _protected_overlap(actor, as_of)
+    if view is None:
+        return
+    total = view.distribution.loc["Total"]
+    dbl = view.double_casemanager
+    c1, c2 = st.columns(2)
+    c1.metric("Huishoudens met 5 of meer casemanagers tegelijk", headline(total, _OVER_THRESHOLD))
+    c2.metric("Huishoudens met een dubbele casemanager", headline(dbl.loc["Total"], [str(dbl.columns[0])]))
+    st.caption(f"Op {as_of:%d-%m-%Y}, alle gebieden. Geteld met openbaarmakingscontrole: geen aantal onder "
+               f"k = {view.k} (x: verborgen).")
+
+
+def policy_overview(actor: Actor, as_of: date) -> None:
+    """The headline overlap figures, disclosure-controlled (the same sums as on the overlap page)."""
+    st.subheader("Overlappende casemanagers")
+    view = _protected_overlap(actor, as_of)
+    if view is None:
+        return
+    dist = view.distribution
+    total = dist.loc["Total"]
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Huishoudens", headline(total, [str(c) for c in dist.columns if c != "Total"]))
+    c2.metric("Met 2 of meer tegelijk", headline(total, ["2", "3–4", "5–9", "10+"]))
+    c3.metric("Met 5 of meer tegelijk", headline(total, _OVER_THRESHOLD))
+    st.caption(f"Op {as_of:%d-%m-%Y}, alle gebieden. Geteld met openbaarmakingscontrole: geen aantal onder "
+               f"k = {view.k} (x: verborgen). Meer op de pagina Overlapping casemanagers.")

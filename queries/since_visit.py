@@ -1,0 +1,81 @@
+""""Sinds uw laatste bezoek": what changed in a household since this coach last opened it.
+
+The last open is read from the audit log: the user's ``view_household`` record for the household before the one
+of the open being shown (:func:`queries.triage.last_opened` with ``skip_latest``). The changes are taken from the
+household's view already read (:func:`queries.household.household_view`: one read, one audit record), so this
+reads nothing more from the graph and writes no further audit record.
+
+A change counts from the day of the last open up to ``today`` (both included), by the dates in the data:
+involvements that started or ended, handovers (explicit and derived, as on the timeline), advice given about
+the household with the partner's decision (the model keeps the advice's date, not the decision's), and
+agreements that fell due. An involvement an export brings in later with a start date before the last open is
+not shown here as new (the data does not say when it arrived).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from queries.access import Actor
+from queries.analytics.household import Handover, Involvement, all_handovers
+from queries.audit import AuditLog
+from queries.household import Advice, Agreement, HouseholdView
+from queries.triage import last_opened
+
+__all__ = ["HANDOVER_DAYS", "SinceLastVisit", "changes_since", "previous_open", "since_last_visit"]
+
+#: A new involvement within this many days after another ended counts as a handover (as on the timeline).
+HANDOVER_DAYS = 30
+
+
+@dataclass(frozen=True)
+class SinceLastVisit:
+    """What changed in one household from ``last_opened`` (``None``: the first open) up to ``today``."""
+
+    last_opened: datetime | None
+    today: date
+    started: list[Involvement] = field(default_factory=list)
+    ended: list[Involvement] = field(default_factory=list)
+    handovers: list[Handover] = field(default_factory=list)
+    advice: list[Advice] = field(default_factory=list)
+    agreements_due: list[Agreement] = field(default_factory=list)
+
+    @property
+    def first_visit(self) -> bool:
+        return self.last_opened is None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.started or self.ended or self.handovers or self.advice or self.agreements_due)
+
+
+def changes_since(view: HouseholdView, last: datetime | None, today: date) -> SinceLastVisit:
+    """The changes in ``view`` dated from the day of ``last`` up to ``today`` (none on a first open)."""
+    if last is None:
+        return SinceLastVisit(None, today)
+    start = last.astimezone().date() if last.tzinfo else last.date()
+
+    def within(day: date | None) -> bool:
+        return day is not None and start <= day <= today
+
+    return SinceLastVisit(
+        last_opened=last, today=today,
+        started=sorted((i for i in view.involvements if within(i.since)), key=lambda i: (i.since, i.id)),
+        ended=sorted((i for i in view.involvements if within(i.until)), key=lambda i: (i.until or today, i.id)),
+        handovers=sorted((h for h in all_handovers(view.involvements, view.handovers, HANDOVER_DAYS)
+                          if within(h.date)), key=lambda h: (h.date, h.to_id)),
+        advice=[a for a in view.advice if within(a.date)],
+        agreements_due=sorted((a for a in view.agreements if within(a.due)), key=lambda a: (a.due or today, a.id)),
+    )
+
+
+def previous_open(audit: AuditLog, actor: Actor, household_id: str) -> datetime | None:
+    """When this user opened the household before the open being shown (``None``: this is the first)."""
+    return last_opened(audit, actor, [household_id], skip_latest=True).get(household_id)
+
+
+def since_last_visit(audit: AuditLog, actor: Actor, view: HouseholdView, today: date | None = None
+                     ) -> SinceLastVisit:
+    """What changed in the opened household since this user's previous open of it."""
+    return changes_since(view, previous_open(audit, actor, view.household.id), today or date.today())
