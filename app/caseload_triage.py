@@ -47,6 +47,8 @@ def figures(h: TriagedHousehold, today: date | None = None) -> str:
         parts.append(_plural(h.double_casemanagers, "dubbele casemanager", "dubbele casemanagers"))
     parts.append(_plural(h.advice_pending, "advies wacht op besluit", "adviezen wachten op besluit"))
     parts.append(_plural(h.agreements_overdue, "afspraak over tijd", "afspraken over tijd"))
+    if h.open_signals:
+        parts.append(_plural(h.open_signals, "open signaal", "open signalen"))
     if h.days_since_contact is None:
         parts.append("nog niet bezocht of geopend")
     else:
@@ -77,5 +79,6 @@ def caseload_cards(entries: list[TriagedHousehold], on_open: Callable[[str], Non
     st.caption(f"Urgentie = {w['overlap']} × (overlappen + dubbele casemanagers) + {w['advice_pending']} × "
                f"adviezen die op een besluit wachten + {w['agreement_overdue']} × afspraken over tijd + "
                f"{w['professional']} × actieve professionals boven de {w['professionals_free']} + "
+               f"{w['signal']} × open signalen + "
                f"{w['contact']} per {w['contact_days']} dagen sinds uw laatste bezoek of opening (hoogstens "
                f"{w['contact_cap']}; nog nooit: {w['contact_cap']}).")

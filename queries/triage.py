@@ -16,6 +16,7 @@ and the read is audited (``view_caseload_triage``) before anything is read.
     2 × advice awaiting a decision                the partner has not decided on the coach's advice yet
     2 × agreements overdue                        due date passed, not kept (status not in CLOSED_AGREEMENT)
     1 × active professionals above 3              a crowded network
+    1 × open signal                               who else got involved, thresholds (queries.notices), not done
     1 × full 30 days since the last contact, at most 4
                                                   the later of the coach's last home visit and the last time
                                                   they opened the household; never either: 4
@@ -38,6 +39,7 @@ from queries.analytics.household import (
     overlaps,
 )
 from queries.audit import AuditLog
+from queries.notices import open_signal_counts
 from queries.registry import run
 
 __all__ = [
@@ -64,6 +66,7 @@ URGENCY: dict[str, int] = {
     "agreement_overdue": 2,    # per overdue agreement
     "professional": 1,         # per active professional above "professionals_free"
     "professionals_free": 3,
+    "signal": 1,               # per open signal (queries.notices: who else got involved, thresholds)
     "contact": 1,              # per "contact_days" days since the last contact ...
     "contact_days": 30,
     "contact_cap": 4,          # ... at most this many points (also when there was no contact)
@@ -89,6 +92,7 @@ class TriagedHousehold:
     last_opened: datetime | None  # when this user last opened the household (audit log)
     days_since_contact: int | None  # since the later of the two (None: neither)
     score: int
+    open_signals: int = 0         # signals about the household not marked done (queries.notices)
 
 
 def _date(value: Any) -> date | None:
@@ -99,7 +103,7 @@ def _date(value: Any) -> date | None:
 
 
 def urgency(*, overlaps: int, double_casemanagers: int, advice_pending: int, agreements_overdue: int,
-            professionals: int, days_since_contact: int | None) -> int:
+            professionals: int, days_since_contact: int | None, open_signals: int = 0) -> int:
     """The urgency score of one household (the rule of :data:`URGENCY`).
 
     >>> urgency(overlaps=1, double_casemanagers=0, advice_pending=0, agreements_overdue=1, professionals=7,
@@ -114,7 +118,8 @@ def urgency(*, overlaps: int, double_casemanagers: int, advice_pending: int, agr
         w["contact_cap"], days_since_contact // w["contact_days"])
     return (w["overlap"] * (overlaps + double_casemanagers) + w["advice_pending"] * advice_pending
             + w["agreement_overdue"] * agreements_overdue
-            + w["professional"] * max(0, professionals - w["professionals_free"]) + w["contact"] * contact)
+            + w["professional"] * max(0, professionals - w["professionals_free"]) + w["contact"] * contact
+            + w["signal"] * open_signals)
 
 
 def _at(text: str) -> datetime | None:
@@ -182,6 +187,7 @@ def triaged_caseload(db: Database, audit: AuditLog, actor: Actor, *,
         "professional_id": coach_scope(actor), "today": day, "closed_statuses": list(CLOSED_AGREEMENT),
         "visit_kinds": list(HOME_VISIT_KINDS)}).rows
     opened = last_opened(audit, actor, [r["id"] for r in rows])
+    signals = open_signal_counts(db, audit, actor, today=day) if rows else {}
     out = []
     for r in rows:
         invs = _involvements(r["involvements"])
@@ -192,11 +198,12 @@ def triaged_caseload(db: Database, audit: AuditLog, actor: Actor, *,
         days = max(0, (day - max(contacts)).days) if contacts else None
         score = urgency(overlaps=n_overlaps, double_casemanagers=n_double, advice_pending=int(r["advice_pending"]),
                         agreements_overdue=int(r["agreements_overdue"]), professionals=counts.professionals,
-                        days_since_contact=days)
+                        days_since_contact=days, open_signals=signals.get(r["id"], (0, 0))[0])
         out.append(TriagedHousehold(
             id=r["id"], address=_address(r["street"], r["house_number"], r["suffix"]), postcode=r["postcode"],
             area_code=r["area_code"], since=_date(r["since"]), members=int(r["members"] or 0),
             professionals=counts.professionals, overlaps=n_overlaps, double_casemanagers=n_double,
             advice_pending=int(r["advice_pending"]), agreements_overdue=int(r["agreements_overdue"]),
-            last_visit=visit, last_opened=seen, days_since_contact=days, score=score))
+            last_visit=visit, last_opened=seen, days_since_contact=days, score=score,
+            open_signals=signals.get(r["id"], (0, 0))[0]))
     return sorted(out, key=lambda h: (-h.score, -h.professionals, h.id))
