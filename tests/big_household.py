@@ -33,7 +33,7 @@ def _pros() -> list[tuple[str, str, str, str]]:
     out = []
     for k in range(36):
         org = ORGS[k % 12][0]
-        name = f"{_FIRST[k % 12]} {_LAST[(k // 2) % 6]}"
+        name = f"{_FIRST[k % 12]} {_LAST[(k + k // 12) % 6]}"  # 36 different names
         out.append((f"PB{k:02d}", org, name, DOMAINS[(k % 12) % 8]))
     return out
 
