@@ -64,7 +64,7 @@ KIND_LABELS: dict[str, str] = {
 RINGS: dict[str, float] = {"member": 130.0, "client_system": 245.0, "informal": 245.0}
 #: The professionals sit on an ellipse of vertical radius PRO_RY, in up to three bands BAND apart when there
 #: are many; the organisations on an ellipse ORG_GAP outside the outer band.
-PRO_RY, BAND, ORG_GAP, ASPECT = 330.0, 75.0, 105.0, 1.45
+PRO_RY, BAND, ORG_GAP, ASPECT = 330.0, 110.0, 105.0, 1.45
 #: A label longer than this wraps onto a second line (and a third), so neighbours on a ring do not overlap.
 WRAP = 18
 #: The room a professional's label needs along its ring, in canvas units (drawn at about 20 units a line):
