@@ -59,7 +59,8 @@ pq = view.professional_quality
 section("Clusters of professionals",
         f"The same method on the professional-to-professional handover graph ({pq['algorithm']}, seed "
         f"{pq['seed']}, modularity {pq['modularity']:.2f}): each row is a cluster with how many professionals it "
-        "holds, their main organisations and the handovers inside it.", None, view.professional_communities,
+        "holds, their main organisations and the handovers inside it.", None,
+        view.professional_communities.assign(community=lambda d: d["community"] + 1),
         key="procomm", audit=audit, actor=actor, what="handover_professional_clusters", filters=filters)
 
 pairs = view.pairs.assign(source=lambda d: d["source"].map(names), target=lambda d: d["target"].map(names))

@@ -137,10 +137,13 @@ def test_handovers_page_for_project_lead(loaded: Database, app_server: AppServer
     assert reqs.foreign() == []
 
 
-def _orgmap(pg: Any, title: str) -> Any:
+def _orgmap(pg: Any, artifacts: Path) -> Any:
     """The organisation map's own frame (sandboxed inside Streamlit's frame, as the eco-map)."""
-    sel = f'iframe[title="Kaart: {title}"]'
-    pg.wait_for_selector(sel, timeout=30_000)
+    sel = 'iframe[title^="Kaart: "]'
+    try:
+        pg.wait_for_selector(sel, timeout=120_000)
+    finally:
+        pg.screenshot(path=str(artifacts / "lead-00-map.png"), full_page=True)
     pg.frame_locator(sel).frame_locator("iframe").locator("#map canvas").wait_for(timeout=30_000)
     frame = pg.query_selector(sel).content_frame().query_selector("iframe").content_frame()
     frame.wait_for_function("document.getElementById('orgmap-meta').dataset.drawn")
@@ -152,9 +155,10 @@ def test_lead_maps_show_ties_with_full_names_weights_a_threshold_and_a_partners_
     pg, reqs = page
     pg.set_viewport_size({"width": 1440, "height": 900})
     sign_in(pg, app_server.url, "projectleider")
-    _open(pg, f"{app_server.url}/collaboration")
-    title = "Organisation map: shared households"
-    frame = _orgmap(pg, title)
+    pg.goto(f"{app_server.url}/collaboration")
+    wait_for_app(pg, timeout=120_000)
+    frame = _orgmap(pg, artifacts)
+    _no_errors(pg)
     nodes = frame.evaluate("window.orgmap.nodes.get()")
     assert nodes and all(n["label"].replace("\n", " ") == n["name"] for n in nodes)  # never cut
     smallest = frame.evaluate("() => { const s = window.orgmap.network.getScale(); return Math.min(...Object.values("
@@ -184,19 +188,21 @@ def test_lead_maps_show_ties_with_full_names_weights_a_threshold_and_a_partners_
     items = frame.locator("#ties li").all_inner_texts()
     assert len(items) == len(mine)
     assert items[0].endswith(f": {max(e['n'] for e in mine)}")
-    pg.screenshot(path=str(artifacts / "lead-02-collaboration-partner.png"), full_page=True)
+    pg.locator('iframe[title^="Kaart: "]').first.scroll_into_view_if_needed()
+    pg.screenshot(path=str(artifacts / "lead-02-collaboration-partner.png"))
 
     # Handover clusters: the map's legend numbers the clusters as the table does (from 1), one colour each.
     pg.goto(f"{app_server.url}/handovers")
     wait_for_app(pg, timeout=60_000)
-    frame = _orgmap(pg, "Where handovers cluster (organisations)")
+    frame = _orgmap(pg, artifacts)
     legend = [t for t in frame.locator("#legend span").all_inner_texts() if t.startswith("cluster")]
+    pg.locator('iframe[title^="Kaart: "]').first.scroll_into_view_if_needed()
+    pg.screenshot(path=str(artifacts / "lead-03-handover-clusters.png"))
     csv = _download_first_csv(pg)
     table = sorted({f"cluster {line.split(',')[1]}" for line in csv.splitlines()[1:] if line})
     assert sorted(legend) == table and "cluster 0" not in legend
     colours = {n["color"] for n in frame.evaluate("window.orgmap.nodes.get()")}
     assert len(colours) == len(legend)
-    pg.screenshot(path=str(artifacts / "lead-03-handover-clusters.png"), full_page=True)
     assert reqs.foreign() == []
 
 
