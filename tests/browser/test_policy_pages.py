@@ -146,7 +146,8 @@ def _orgmap(pg: Any, artifacts: Path) -> Any:
         pg.screenshot(path=str(artifacts / "lead-00-map.png"), full_page=True)
     pg.frame_locator(sel).frame_locator("iframe").locator("#map canvas").wait_for(timeout=30_000)
     frame = pg.query_selector(sel).content_frame().query_selector("iframe").content_frame()
-    frame.wait_for_function("document.getElementById('orgmap-meta').dataset.drawn")
+    # the map's script has run (its first frame may wait for the browser's next paint of a busy page)
+    frame.wait_for_function("typeof window.orgmap !== 'undefined'", timeout=60_000)
     return frame
 
 
