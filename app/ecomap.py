@@ -576,6 +576,8 @@ _TOOLS = """
     if (sel.length) { focus(sel[0]); }
   });
   function start() {
+    // the frame's size is 0 until it is laid out: a scale of 0 would make every font infinite
+    if (!el.clientWidth || !el.clientHeight) { setTimeout(start, 50); return; }
     base = fit();
     nodes.update(nodes.get().map(function (n) { return {id: n.id, font: sized(n).font}; }));
     nodes.get().forEach(function (n) { sized(n); });

@@ -80,11 +80,7 @@ _SCRIPT = """
       arrows: {to: {enabled: DIRECTED, scaleFactor: 0.6}}},
     interaction: {hover: true, dragNodes: false, keyboard: {enabled: false}},
     nodes: {shape: "dot", scaling: {label: {drawThreshold: 3}}}});
-  var base = Math.min(el.clientWidth / (B[2] - B[0]), el.clientHeight / (B[3] - B[1]));
-  nodes.update(nodes.get().map(function (n) {
-    return {id: n.id, font: {size: Math.ceil(12 / Math.min(base, 1)), color: "#222222"}};
-  }));
-  network.moveTo({position: {x: (B[0] + B[2]) / 2, y: (B[1] + B[3]) / 2}, scale: base, animation: false});
+  var base = 1;
   var slider = document.getElementById("threshold"), out = document.getElementById("threshold-value");
   var panel = document.getElementById("ties"), meta = document.getElementById("orgmap-meta");
   var chosen = null;
@@ -128,9 +124,20 @@ _SCRIPT = """
   network.on("afterDrawing", function () {
     if (!meta.dataset.drawn) { meta.dataset.drawn = "1"; }
   });
-  window.orgmap = {network: network, nodes: nodes, edges: edges, apply: apply,
-                   choose: function (id) { chosen = id; apply(); }};
-  apply();
+  // The scale comes from the frame's size, which is 0 until the frame is laid out: wait for it (a scale of 0
+  // made the fonts infinite and stopped the script).
+  function start() {
+    if (!el.clientWidth || !el.clientHeight) { setTimeout(start, 50); return; }
+    base = Math.min(el.clientWidth / (B[2] - B[0]), el.clientHeight / (B[3] - B[1]));
+    nodes.update(nodes.get().map(function (n) {
+      return {id: n.id, font: {size: Math.ceil(12 / Math.min(base, 1)), color: "#222222"}};
+    }));
+    network.moveTo({position: {x: (B[0] + B[2]) / 2, y: (B[1] + B[3]) / 2}, scale: base, animation: false});
+    apply();
+    window.orgmap = {network: network, nodes: nodes, edges: edges, apply: apply,
+                     choose: function (id) { chosen = id; apply(); }};
+  }
+  start();
 })();
 </script>
 """
