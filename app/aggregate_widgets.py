@@ -185,11 +185,17 @@ def export_buttons(key: str, tables: dict[str, pd.DataFrame], *, audit: AuditLog
 
 def section(title: str, how_to_read: str, figure: go.Figure | None, table: pd.DataFrame, *, key: str,
             audit: AuditLog, actor: Actor, what: str, chart: Callable[[str], bytes] | None = None,
-            filters: dict[str, Any] | None = None, extra: dict[str, pd.DataFrame] | None = None) -> None:
-    """A titled chart with its table beside it, the reading note and the export buttons."""
+            filters: dict[str, Any] | None = None, extra: dict[str, pd.DataFrame] | None = None,
+            page: str | None = None) -> None:
+    """A titled chart with its table beside it, the reading note and the export buttons. ``page``: an
+    interactive map (a whole HTML page, :mod:`app.orgmap`) drawn full width above the table instead."""
     st.subheader(title)
     st.caption(f"**How to read this.** {how_to_read} Cells marked {SUPPRESSED} are hidden: fewer than k "
                "households, or hidden so they cannot be worked out from the totals.")
+    if page is not None:
+        from app.sandboxed import sandboxed_iframe
+
+        sandboxed_iframe(page, title=f"Kaart: {title}", height=760)
     if figure is not None:
         left, right = st.columns([3, 2])
         with left:

@@ -1,41 +1,43 @@
-"""The visit brief: one printable page to take along — the eco-map, the contact list and the open points.
+"""The visit brief: what to take along — the eco-map with its legend, the contacts and the open points.
 
-Two formats from the same content: self-contained HTML (the eco-map as inline SVG, no script, no external
-resource, so it opens offline) and a one-page A4 PDF (matplotlib ``PdfPages``, no extra dependency). The
-eco-map is drawn with the same fixed positions as the interactive one (:func:`app.ecomap.layout`).
+One layout, two formats: :func:`brief_html` is a self-contained HTML page (the eco-map as inline SVG, no script,
+no external resource, so it opens offline) with print CSS for A4, and :func:`brief_pdf` is that same page
+rendered by WeasyPrint (an HTML/CSS layout engine, not a browser: it loads nothing, the page has no URL). So
+what prints from the browser and the PDF agree, and both wrap long names and phone numbers instead of cutting
+them; a long contact list continues on the next page with the table header repeated. A typical household
+fits on one A4 page, the busiest (60 nodes, 36 contacts) on two.
+
+The eco-map is drawn with the same fixed positions as the interactive one (:func:`app.ecomap.layout`) and the
+same wrapped labels, as plain SVG written here, with a font size chosen so that labels print at
+:data:`MAP_LABEL_PT` or larger.
+
+The brief holds only what is active on its date: the people, the professionals (one row per professional,
+however many involvements they have), the coach of that date and the buddies of the mandates that apply.
 """
 
 from __future__ import annotations
 
 import html
-import io
+import math
 from dataclasses import dataclass
 from datetime import date
 
-import matplotlib
+import networkx as nx
 
-matplotlib.use("Agg")  # headless: the app server has no display
-
-import matplotlib.pyplot as plt  # noqa: E402
-import networkx as nx  # noqa: E402
-from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
-
-from app.ecomap import DOMAIN_COLOURS, NO_DOMAIN, node_colour  # noqa: E402
-from queries.analytics.household import (  # noqa: E402
+from app.ecomap import DOMAIN_COLOURS, KIND_STYLE, NO_DOMAIN, bounds, node_colour, wrap_label
+from queries.analytics.household import (
     double_casemanagers,
     is_active,
     overlaps,
-    period_label,
     referrals_without_follow_up,
 )
-from queries.household import HouseholdView, mandates_that_apply  # noqa: E402
+from queries.household import HouseholdView, mandates_by_domain
 
-__all__ = ["Contact", "brief_html", "brief_pdf", "contacts", "ecomap_svg", "open_points"]
+__all__ = ["MAP_LABEL_PT", "Contact", "brief_html", "brief_pdf", "contacts", "ecomap_svg", "open_points"]
 
-_MARKERS = {"household": "s", "member": "o", "client_system": "o", "informal": "D", "professional": "o",
-            "organisation": "s"}
-_SIZES = {"household": 260, "member": 160, "client_system": 110, "informal": 90, "professional": 110,
-          "organisation": 70}
+#: The printed width of the map (A4 less the margins), in mm, and the smallest printed label size in pt.
+MAP_WIDTH_MM, MAP_LABEL_PT = 186.0, 6.5
+_PT_MM = 25.4 / 72
 
 
 @dataclass(frozen=True)
@@ -48,21 +50,46 @@ class Contact:
     phone: str
 
 
+def _domain(d: str) -> str:
+    return d.replace("_", " ").lower()
+
+
 def contacts(view: HouseholdView, as_of: date) -> list[Contact]:
-    """Active professionals (one row per involvement) and the buddies of the coach's mandates that apply."""
-    out: list[Contact] = []
+    """Who to call on ``as_of``: one row per active professional (their involvements joined), the coach of that
+    date, and the buddies of the coach's mandates with an involved partner (a buddy who is already a contact
+    gets the mandate added to their row)."""
+    rows: dict[str, tuple[Contact, list[str], list[str]]] = {}  # professional → (first row, roles, for whom)
     for inv in sorted(view.involvements, key=lambda i: (i.organisation_name, i.since, i.id)):
         if not is_active(inv.since, inv.until, as_of):
             continue
-        whom = ", ".join(view.name_of(p) for p in inv.person_ids) or "whole household"
-        out.append(Contact(inv.professional_name or inv.professional_id, inv.organisation_name,
-                           f"{inv.function or inv.role} ({inv.life_domain.replace('_', ' ').lower()})",
-                           inv.since, whom, inv.phone or ""))
-    for domain, mandates in mandates_that_apply(view, as_of).items():
-        for m in mandates:
-            if m.buddy_name:
-                out.append(Contact(m.buddy_name, m.organisation_name, f"buddy for mandate: {m.decision_type}",
-                                   m.held_since, domain.replace("_", " ").lower(), m.buddy_phone or ""))
+        first, roles, whom = rows.setdefault(inv.professional_id, (Contact(
+            inv.professional_name or inv.professional_id, inv.organisation_name, "", inv.since, "",
+            inv.phone or ""), [], []))
+        role = f"{inv.function or inv.role} ({_domain(inv.life_domain)})"
+        if role not in roles:
+            roles.append(role)
+        whom.extend(w for w in dict.fromkeys([view.name_of(p) for p in inv.person_ids] or ["heel het huishouden"])
+                    if w not in whom)
+    for c in view.coaches:
+        if is_active(c.since, c.until, as_of) and c.professional_id not in rows:
+            rows[c.professional_id] = (Contact(c.name or c.professional_id, "Wijkcoaches", "", c.since, "",
+                                               c.phone or ""), ["wijkcoach"], ["heel het huishouden"])
+    out = [Contact(c.name, c.organisation, "; ".join(roles), c.since, ", ".join(whom), c.phone)
+           for c, roles, whom in rows.values()]
+    for group in mandates_by_domain(view, as_of):
+        for m in group.involved:
+            if not m.buddy_name:
+                continue
+            role = f"buddy voor mandaat: {m.decision_type}"
+            same = next((k for k, c in enumerate(out) if c.name == m.buddy_name
+                         and c.organisation == m.organisation_name), None)
+            if same is not None:
+                c = out[same]
+                out[same] = Contact(c.name, c.organisation, f"{c.role}; {role}", c.since, c.concerns,
+                                    c.phone or m.buddy_phone or "")
+            else:
+                out.append(Contact(m.buddy_name, m.organisation_name, role, m.held_since,
+                                   _domain(group.life_domain), m.buddy_phone or ""))
     return out
 
 
@@ -94,84 +121,123 @@ def open_points(view: HouseholdView, as_of: date, follow_up_days: int = 30) -> l
     return pts
 
 
-def _figure(g: nx.Graph, pos: dict[str, tuple[float, float]], ax: plt.Axes) -> None:
-    for a, b, data in g.edges(data=True):
-        (x1, y1), (x2, y2) = pos.get(a, (0, 0)), pos.get(b, (0, 0))
-        domains = data.get("life_domains") or []
-        colour = DOMAIN_COLOURS.get(domains[0], NO_DOMAIN) if domains else "#b0b0b0"
-        ax.plot([x1, x2], [-y1, -y2], color=colour, lw=1.6 if data.get("kind") == "involvement" else 0.8,
-                ls="--" if data.get("kind") in ("works_for", "client_system") else "-", zorder=1)
-    for node, data in g.nodes(data=True):
-        x, y = pos.get(node, (0, 0))
-        kind = data["kind"]
-        ax.scatter([x], [-y], s=_SIZES[kind] * (1.6 if data.get("lead") else 1), marker=_MARKERS[kind],
-                   c=node_colour(data), edgecolors="#000000" if data.get("lead") else "#ffffff",
-                   linewidths=2.5 if data.get("lead") else 0.5, zorder=2)
-        label = str(data.get("label", node)) + (" (lead)" if data.get("lead") else "")
-        ax.annotate(label, (x, -y), xytext=(0, -11), textcoords="offset points", ha="center", va="top",
-                    fontsize=6.5 if kind in ("professional", "organisation") else 7.5, zorder=3)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    ax.margins(0.08)
+# ------------------------------------------------------------------------------------------------ the map
+def _label_units(box: tuple[float, float, float, float]) -> float:
+    """The font size, in map units, that prints at :data:`MAP_LABEL_PT` when the map is MAP_WIDTH_MM wide."""
+    mm_per_unit = MAP_WIDTH_MM / (box[2] - box[0])
+    return math.ceil(MAP_LABEL_PT * _PT_MM / mm_per_unit)
 
 
 def ecomap_svg(g: nx.Graph, pos: dict[str, tuple[float, float]]) -> str:
-    """The eco-map as an inline SVG document (no fonts or images loaded from anywhere)."""
-    fig, ax = plt.subplots(figsize=(7.5, 6.2))
-    try:
-        _figure(g, pos, ax)
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", bbox_inches="tight")
-    finally:
-        plt.close(fig)
-    svg = buf.getvalue()
-    return svg[svg.index("<svg"):]
+    """The eco-map as an inline SVG (no fonts or images loaded from anywhere), framed on the whole history's
+    positions so it has the same scale on every date; labels wrapped as in the interactive map."""
+    e = html.escape
+    box = bounds(pos)
+    font = _label_units(box)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box[0]:.0f} {box[1]:.0f} {box[2] - box[0]:.0f} '
+           f'{box[3] - box[1]:.0f}" font-family="DejaVu Sans, Arial, sans-serif" role="img" '
+           f'aria-label="Ecogram">']
+    for a, b, data in sorted(g.edges(data=True), key=lambda t: (t[0], t[1])):
+        (x1, y1), (x2, y2) = pos.get(a, (0, 0)), pos.get(b, (0, 0))
+        domains = data.get("life_domains") or []
+        colour = DOMAIN_COLOURS.get(domains[0], NO_DOMAIN) if domains else "#b0b0b0"
+        dash = ' stroke-dasharray="8 6"' if data.get("kind") in ("works_for", "client_system") else ""
+        width = 3 if data.get("kind") in ("involvement", "coach") else 1.5
+        out.append(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{colour}" stroke-width="{width}" '
+                   f'stroke-opacity="0.7"{dash}/>')
+    for node, data in sorted(g.nodes(data=True)):
+        x, y = pos.get(node, (0, 0))
+        kind, colour = data["kind"], node_colour(data)
+        r = 24 if data.get("lead") else float(KIND_STYLE[kind].get("size", 14))
+        label = ("★ " if data.get("lead") else "") + str(data.get("label", node))
+        lines = wrap_label(label).split("\n")
+        if kind in ("household", "organisation"):  # a box with the label inside
+            w = max(len(t) for t in lines) * font * 0.6 + font
+            h = len(lines) * font * 1.2 + font * 0.5
+            text_colour = "#ffffff" if kind == "household" else "#222222"
+            out.append(f'<rect x="{x - w / 2:.1f}" y="{y - h / 2:.1f}" width="{w:.1f}" height="{h:.1f}" rx="4" '
+                       f'fill="{colour}" stroke="#888888" stroke-width="1"/>')
+            top = y - h / 2 + font * 1.05
+        else:
+            if kind == "informal":
+                out.append(f'<polygon points="{x},{y - r} {x + r},{y} {x},{y + r} {x - r},{y}" fill="{colour}"/>')
+            else:
+                stroke = ' stroke="#000000" stroke-width="4"' if data.get("lead") else ' stroke="#ffffff"'
+                out.append(f'<circle cx="{x}" cy="{y}" r="{r}" fill="{colour}"{stroke}/>')
+            text_colour, top = "#111111", y + r + font
+        spans = "".join(f'<tspan x="{x}" y="{top + k * font * 1.15:.1f}">{e(t)}</tspan>'
+                        for k, t in enumerate(lines))
+        out.append(f'<text text-anchor="middle" font-size="{font}" fill="{text_colour}">{spans}</text>')
+    out.append("</svg>")
+    return "".join(out)
 
 
+def _legend() -> str:
+    e = html.escape
+    kinds = [("#222222", "2px", "huishouden"), ("#3d5a80", "50%", "gezinslid"),
+             ("#98c1d9", "50%", "breder cliëntsysteem"), ("#90be6d", "0", "informele steun"),
+             ("#e0e0e0", "2px", "organisatie")]
+    items = [f'<span><i style="background:{c};border-radius:{r}"></i>{e(t)}</span>' for c, r, t in kinds]
+    items += [f'<span><i style="background:{c};border-radius:50%"></i>{e(_domain(d))}</span>'
+              for d, c in DOMAIN_COLOURS.items()]
+    return ('<div class="legend"><b>Legenda</b> ' + "".join(items) +
+            "<span>★ regiehouder</span><span>kleur van een professional en een lijn: levensdomein</span></div>")
+
+
+# ---------------------------------------------------------------------------------------------- the page
 _CSS = """
 @page { size: A4; margin: 12mm; }
-body { font-family: sans-serif; font-size: 10pt; color: #111; max-width: 190mm; margin: auto; }
-h1 { font-size: 14pt; margin: 0 0 2mm; } h2 { font-size: 11pt; margin: 4mm 0 1mm; }
-table { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
-td, th { border-bottom: 1px solid #ccc; padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
-.map svg { width: 100%; height: auto; max-height: 120mm; }
-.legend span { display: inline-block; margin-right: 3mm; font-size: 8pt; }
-.legend i { display: inline-block; width: 3mm; height: 3mm; border-radius: 50%; margin-right: 1mm; }
-.small { color: #555; font-size: 8pt; }
+html { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 8.5pt; color: #111; }
+body { margin: 0 auto; max-width: 186mm; }
+h1 { font-size: 13pt; margin: 0 0 1mm; } h2 { font-size: 10pt; margin: 3mm 0 1mm; break-after: avoid; }
+p { margin: 0 0 1.5mm; }
+.map svg { display: block; width: 100%; height: auto; max-height: 118mm; }
+.legend { font-size: 7.5pt; line-height: 1.5; margin-bottom: 1mm; }
+.legend span { display: inline-block; margin-right: 3mm; white-space: nowrap; }
+.legend i { display: inline-block; width: 2.6mm; height: 2.6mm; margin-right: 1mm; vertical-align: -0.3mm; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; font-size: 7.5pt; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+td, th { border-bottom: 0.5pt solid #bbb; padding: 0.6mm 1mm; text-align: left; vertical-align: top;
+         overflow-wrap: anywhere; }
+col.name { width: 20%; } col.org { width: 21%; } col.role { width: 23%; } col.since { width: 10%; }
+col.for { width: 12%; } col.phone { width: 14%; }
+ul { margin: 0; padding-left: 4mm; } li { break-inside: avoid; }
+.small { color: #555; font-size: 7.5pt; }
+@media screen { body { padding: 8mm; } }
 """
 
 
 def brief_html(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, float]], as_of: date, *,
                prepared_by: str, follow_up_days: int = 30) -> str:
-    """The brief as one self-contained, printable HTML page."""
+    """The brief as one self-contained, printable HTML page (the PDF is this page, rendered)."""
     e = html.escape
     h = view.household
-    title = f"Visit brief {h.id}"
-    members = ", ".join(f"{e(p.name or p.id)} ({e(p.role)}{f', {p.birth_year}' if p.birth_year else ''})"
+    title = f"Bezoekbrief {h.id}"
+    members = ", ".join(f"{e(view.name_of(p.id))} ({e(p.role)}{f', {p.birth_year}' if p.birth_year else ''})"
                         for p in view.members(as_of))
+    people = contacts(view, as_of)
     rows = "".join(
         f"<tr><td>{e(c.name)}</td><td>{e(c.organisation)}</td><td>{e(c.role)}</td>"
-        f"<td>{c.since:%d-%m-%Y}</td><td>{e(c.concerns)}</td><td>{e(c.phone)}</td></tr>"
-        if c.since else
-        f"<tr><td>{e(c.name)}</td><td>{e(c.organisation)}</td><td>{e(c.role)}</td><td></td>"
-        f"<td>{e(c.concerns)}</td><td>{e(c.phone)}</td></tr>" for c in contacts(view, as_of))
-    points = "".join(f"<li>{e(p)}</li>" for p in open_points(view, as_of, follow_up_days)) or "<li>None.</li>"
-    legend = "".join(f'<span><i style="background:{c}"></i>{e(d.replace("_", " ").lower())}</span>'
-                     for d, c in DOMAIN_COLOURS.items())
-    coach = ", ".join(f"{e(c.name or c.professional_id)} ({period_label(c.since, c.until)})" for c in view.coaches)
+        f"<td>{f'{c.since:%d-%m-%Y}' if c.since else ''}</td><td>{e(c.concerns)}</td><td>{e(c.phone)}</td></tr>"
+        for c in people)
+    points = "".join(f"<li>{e(p)}</li>" for p in open_points(view, as_of, follow_up_days)) or "<li>Geen.</li>"
+    coach = ", ".join(e(c.name or c.professional_id) for c in view.coaches if is_active(c.since, c.until, as_of))
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{e(title)}</title><style>{_CSS}</style></head>
+<html lang="nl"><head><meta charset="utf-8"><title>{e(title)}</title><style>{_CSS}</style></head>
 <body>
 <h1>{e(title)} · {e(h.address or '')} {e(h.postcode or '')}</h1>
-<p class="small">As of {as_of:%d-%m-%Y} · prepared by {e(prepared_by)} · coach: {coach or '—'} ·
-confidential: for this visit only.</p>
-<p><b>Members:</b> {members or '—'}</p>
+<p class="small">Peildatum {as_of:%d-%m-%Y} · opgesteld door {e(prepared_by)} · wijkcoach: {coach or '—'} ·
+vertrouwelijk: alleen voor dit bezoek.</p>
+<p><b>Gezinsleden:</b> {members or '—'}</p>
 <div class="map">{ecomap_svg(g, pos)}</div>
-<div class="legend">{legend}</div>
-<h2>Contacts</h2>
-<table><thead><tr><th>Name</th><th>Organisation</th><th>Role</th><th>Since</th><th>For</th><th>Phone</th></tr>
-</thead><tbody>{rows}</tbody></table>
-<h2>Open points</h2>
+{_legend()}
+<h2>Contactpersonen ({len(people)})</h2>
+<table><colgroup><col class="name"><col class="org"><col class="role"><col class="since"><col class="for">
+<col class="phone"></colgroup>
+<thead><tr><th>Naam</th><th>Organisatie</th><th>Rol</th><th>Sinds</th><th>Voor</th><th>Telefoon</th></tr></thead>
+<tbody>{rows}</tbody></table>
+<h2>Open punten</h2>
 <ul>{points}</ul>
 </body></html>
 """
@@ -179,40 +245,11 @@ confidential: for this visit only.</p>
 
 def brief_pdf(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, float]], as_of: date, *,
               prepared_by: str, follow_up_days: int = 30) -> bytes:
-    """The brief as a one-page A4 PDF."""
-    h = view.household
-    buf = io.BytesIO()
-    fig = plt.figure(figsize=(8.27, 11.69))
-    try:
-        fig.text(0.05, 0.97, f"Visit brief {h.id} · {h.address or ''} {h.postcode or ''}", fontsize=13,
-                 weight="bold", va="top")
-        fig.text(0.05, 0.945, f"As of {as_of:%d-%m-%Y} · prepared by {prepared_by} · confidential", fontsize=8,
-                 color="#555555", va="top")
-        members = ", ".join(f"{p.name or p.id} ({p.role})" for p in view.members(as_of))
-        fig.text(0.05, 0.925, f"Members: {members}", fontsize=8, va="top", wrap=True)
-        ax = fig.add_axes((0.05, 0.5, 0.9, 0.41))
-        _figure(g, pos, ax)
-        rows = contacts(view, as_of)
-        lines = [f"{c.name} · {c.organisation} · {c.role} · since "
-                 f"{c.since:%d-%m-%Y} · {c.concerns} · {c.phone}" if c.since else
-                 f"{c.name} · {c.organisation} · {c.role} · {c.concerns} · {c.phone}" for c in rows]
-        y = 0.48
-        fig.text(0.05, y, "Contacts", fontsize=10, weight="bold", va="top")
-        y -= 0.02
-        for line in lines[:22]:
-            fig.text(0.05, y, line[:140], fontsize=6.8, va="top")
-            y -= 0.0135
-        if len(lines) > 22:
-            fig.text(0.05, y, f"… and {len(lines) - 22} more (see the HTML brief)", fontsize=6.8, va="top")
-            y -= 0.0135
-        y -= 0.01
-        fig.text(0.05, y, "Open points", fontsize=10, weight="bold", va="top")
-        y -= 0.02
-        for p in open_points(view, as_of, follow_up_days)[:14] or ["None."]:
-            fig.text(0.05, y, "• " + p[:150], fontsize=6.8, va="top")
-            y -= 0.0135
-        with PdfPages(buf) as pdf:
-            pdf.savefig(fig)
-    finally:
-        plt.close(fig)
-    return buf.getvalue()
+    """The brief as an A4 PDF: :func:`brief_html` laid out by WeasyPrint (which fetches nothing: the page has
+    no URL and no external resource)."""
+    from weasyprint import HTML  # imported here: loading its layout engine costs the pages that never print
+
+    page = brief_html(view, g, pos, as_of, prepared_by=prepared_by, follow_up_days=follow_up_days)
+    pdf = HTML(string=page, base_url=None).write_pdf()
+    assert pdf is not None
+    return bytes(pdf)

@@ -37,8 +37,8 @@ import networkx as nx
 from graph.model import LIFE_DOMAINS, MEMBER_ROLES
 from queries.analytics.household import CoachAssignment, Involvement, PersonTie, is_active, period_label
 
-__all__ = ["DOMAIN_COLOURS", "KIND_STYLE", "OtherInvolvement", "ecomap_html", "layout", "other_involvements",
-           "other_positions", "strip_external"]
+__all__ = ["DOMAIN_COLOURS", "KIND_STYLE", "OtherInvolvement", "bounds", "ecomap_html", "layout",
+           "other_involvements", "other_positions", "strip_external", "wrap_label"]
 
 #: One colour per life domain (colour-blind-safe-ish, from the Tableau 10 palette).
 DOMAIN_COLOURS: dict[str, str] = dict(zip(LIFE_DOMAINS, (
@@ -59,23 +59,88 @@ KIND_LABELS: dict[str, str] = {
     "informal": "Informal supporter", "professional": "Professional (colour: life domain)",
     "organisation": "Organisation",
 }
-RINGS: dict[str, float] = {"member": 170.0, "client_system": 310.0, "informal": 310.0, "professional": 470.0,
-                           "organisation": 640.0}
+#: Vertical radii of the rings (members; wider client system and informal supporters), in canvas units; every
+#: ring is an ellipse ASPECT times as wide as high, like the map's canvas.
+RINGS: dict[str, float] = {"member": 130.0, "client_system": 245.0, "informal": 245.0}
+#: The professionals sit on an ellipse of vertical radius PRO_RY, in up to three bands BAND apart when there
+#: are many; the organisations on an ellipse ORG_GAP outside the outer band.
+PRO_RY, BAND, ORG_GAP, ASPECT = 330.0, 110.0, 105.0, 1.45
+#: A label longer than this wraps onto a second line (and a third), so neighbours on a ring do not overlap.
+WRAP = 18
+#: The room a professional's label needs along its ring, in canvas units (drawn at about 20 units a line):
+#: wide where the ring runs sideways, low where it runs up or down.
+LABEL_W, LABEL_H = 150.0, 62.0
 
 _ROLE_ORDER = {r: i for i, r in enumerate(MEMBER_ROLES)}
 
 
+def wrap_label(text: str, width: int = WRAP) -> str:
+    r"""Break ``text`` at spaces into lines of at most ``width`` characters (a longer word stays whole).
+
+    >>> wrap_label("Annemarie van der Hesselink")
+    'Annemarie van der\nHesselink'
+    >>> wrap_label("Bureau Jeugdzorg Overijssel, locatie Enschede-Zuid")
+    'Bureau Jeugdzorg\nOverijssel,\nlocatie\nEnschede-Zuid'
+    """
+    lines: list[str] = []
+    for part in text.split("\n"):
+        line = ""
+        for word in part.split(" "):
+            if line and len(line) + 1 + len(word) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def _ring(nodes: list[str], radius: float, start: float = -math.pi / 2) -> dict[str, tuple[float, float]]:
     n = len(nodes)
-    return {node: (round(radius * math.cos(start + 2 * math.pi * k / n), 1),
-                   round(radius * math.sin(start + 2 * math.pi * k / n), 1)) for k, node in enumerate(nodes)}
+    # a crowded inner ring grows so that its labels keep about 110 units between them
+    radius = max(radius, 110 * n / (2 * math.pi * (1 + ASPECT) / 2))
+    return {node: _on_ellipse(start + 2 * math.pi * k / n, radius) for k, node in enumerate(nodes)}
+
+
+def _on_ellipse(angle: float, ry: float) -> tuple[float, float]:
+    return round(ASPECT * ry * math.cos(angle), 1), round(ry * math.sin(angle), 1)
+
+
+def _spread(n: int, ry: float, start: float = -math.pi / 2, steps: int = 720) -> tuple[list[float], float]:
+    """Angles for ``n`` labelled nodes on the ellipse of vertical radius ``ry``, spaced by the room their labels
+    need (more where the ellipse runs sideways and labels stand side by side, less where it runs up or down
+    and they stack), and how many such labels the ellipse holds without overlap."""
+    room = []
+    for k in range(steps):
+        t = start + 2 * math.pi * (k + 0.5) / steps
+        dx, dy = -ASPECT * ry * math.sin(t), ry * math.cos(t)  # the tangent, scaled by dt
+        ds = math.hypot(dx, dy) * 2 * math.pi / steps
+        room.append(ds / (abs(dx) / math.hypot(dx, dy) * LABEL_W + abs(dy) / math.hypot(dx, dy) * LABEL_H))
+    total = sum(room)
+    angles, acc, k = [], 0.0, 0
+    for i in range(n):
+        goal = (i + 0.5) / n * total
+        while k < steps - 1 and acc + room[k] < goal:
+            acc += room[k]
+            k += 1
+        angles.append(start + 2 * math.pi * (k + (goal - acc) / room[k]) / steps)
+    return angles, total
+
+
+def _main_domain(g: nx.Graph, nodes: list[str]) -> int:
+    """The sector order of an organisation: the first life domain its professionals work in."""
+    domains = [d for n in nodes for d in (g.nodes[n].get("life_domains") or [])]
+    return min((LIFE_DOMAINS.index(d) for d in domains if d in LIFE_DOMAINS), default=len(LIFE_DOMAINS))
 
 
 def layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
     """Fixed positions for every node of ``g`` (the whole-history graph); same graph → same positions.
 
-    Professionals of one organisation sit next to each other on their ring, in the angular sector of that
-    organisation, which sits on the outer ring at the sector's centre.
+    The eco-map's sectors: the household in the centre, members on the first ring, the wider client system
+    and informal supporters on the second; the professionals on an ellipse around them, each organisation in
+    a sector of its own (its professionals side by side, the organisation just outside them), the sectors
+    ordered by life domain, so one domain's organisations are neighbours. Professionals are spaced by the room
+    their labels need; when the ellipse cannot hold them all, neighbours alternate between two or three bands.
     """
     kinds: dict[str, list[str]] = defaultdict(list)
     for node, data in sorted(g.nodes(data=True)):
@@ -84,31 +149,43 @@ def layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
     for node in kinds["household"]:
         pos[node] = (0.0, 0.0)
     members = sorted(kinds["member"], key=lambda n: (_ROLE_ORDER.get(g.nodes[n].get("role", ""), 99), n))
-    pos.update(_ring(members, RINGS["member"]))
+    pos.update(_ring(members, RINGS["member"], -math.pi / 2 + math.pi / max(len(members), 1)))
     others = sorted(kinds["client_system"] + kinds["informal"])
-    pos.update(_ring(others, RINGS["client_system"], -math.pi / 2 + math.pi / max(len(others), 1)))
-    # Professionals grouped by organisation; organisations ordered by name so the order is stable.
+    pos.update(_ring(others, RINGS["client_system"], -math.pi / 2 + math.pi / 2 / max(len(others), 1)))
+    # Professionals grouped by organisation; sectors by life domain, then organisation name: stable.
     by_org: dict[str, list[str]] = defaultdict(list)
     for prof in kinds["professional"]:
         by_org[f"O:{g.nodes[prof].get('organisation', '')}"].append(prof)
-    orgs = sorted(by_org, key=lambda o: (str(g.nodes[o]["label"]) if o in g else "~", o))
+    orgs = sorted(by_org, key=lambda o: (_main_domain(g, by_org[o]),
+                                         str(g.nodes[o]["label"]) if o in g else "~", o))
     total = sum(len(v) for v in by_org.values())
+    angles, holds = _spread(total, PRO_RY)
+    bands = 1 if total <= holds else 2 if total <= 2.3 * holds else 3
+    if bands > 1:  # the outer bands are longer: spread over the middle one
+        angles, _ = _spread(total, PRO_RY + BAND * (bands - 1) / 2)
+    org_ry = PRO_RY + BAND * (bands - 1) + ORG_GAP
     k = 0
     for org in orgs:
-        profs = sorted(by_org[org])
         first = k
-        for prof in profs:
-            angle = -math.pi / 2 + 2 * math.pi * (k + 0.5) / max(total, 1)
-            pos[prof] = (round(RINGS["professional"] * math.cos(angle), 1),
-                         round(RINGS["professional"] * math.sin(angle), 1))
+        for prof in sorted(by_org[org]):
+            pos[prof] = _on_ellipse(angles[k], PRO_RY + BAND * (k % bands))
             k += 1
         if org in g:
-            mid = -math.pi / 2 + 2 * math.pi * ((first + k) / 2) / max(total, 1)
-            pos[org] = (round(RINGS["organisation"] * math.cos(mid), 1),
-                        round(RINGS["organisation"] * math.sin(mid), 1))
+            pos[org] = _on_ellipse((angles[first] + angles[k - 1]) / 2, org_ry)
     for org in kinds["organisation"]:  # an organisation without professionals (should not happen)
-        pos.setdefault(org, (0.0, RINGS["organisation"] + 80))
+        pos.setdefault(org, (0.0, org_ry + 80))
     return pos
+
+
+def bounds(positions: Mapping[str, tuple[float, float]], margin: float = 70.0) -> tuple[float, float, float, float]:
+    """The box (x0, y0, x1, y1) the map is fitted to: every node of the whole history, plus room for labels.
+
+    The view is set from this box, not from the nodes shown on a date, so the scale does not change with
+    the date.
+    """
+    xs = [x for x, _ in positions.values()] or [0.0]
+    ys = [y for _, y in positions.values()] or [0.0]
+    return (min(xs) - 2 * margin, min(ys) - margin, max(xs) + 2 * margin, max(ys) + margin)
 
 
 @dataclass(frozen=True)
@@ -184,16 +261,16 @@ def other_positions(positions: Mapping[str, tuple[float, float]],
     the view the map was fitted to; a column (not a radial line) so their box labels do not overlap.
 
     >>> other_positions({"PR:p": (0.0, 470.0)}, {"PR:p": ["HI:a", "HI:b"]})
-    {'HI:a': (0.0, 353.0), 'HI:b': (0.0, 387.0)}
+    {'HI:a': (0.0, 334.0), 'HI:b': (0.0, 386.0)}
     """
     pos: dict[str, tuple[float, float]] = {}
     for prof, items in others.items():
         x, y = positions.get(prof, (0.0, 0.0))
         r = math.hypot(x, y)
         ux, uy = (x / r, y / r) if r else (0.0, 1.0)
-        bx, by = x - 100 * ux, y - 100 * uy
-        for k, node in enumerate(items):
-            pos[node] = (round(bx, 1), round(by + 34 * (k - (len(items) - 1) / 2), 1))
+        bx, by = x - 110 * ux, y - 110 * uy
+        for k, node in enumerate(items):  # two-line labels, about 20 units a line once scaled: 52 apart
+            pos[node] = (round(bx, 1), round(by + 52 * (k - (len(items) - 1) / 2), 1))
     return pos
 
 
@@ -268,7 +345,8 @@ def _others_payload(g: nx.Graph, others: Mapping[str, Sequence[OtherInvolvement]
                           "shape": "box", "kind": "other", "professional": prof,
                           "detail": _other_detail(o, as_of) if as_of else o.text,
                           "color": {"background": "#ffffff", "border": colour}, "borderWidth": 2,
-                          "shapeProperties": {"borderDashes": [4, 3]}, "font": {"size": 10, "color": "#333333"}})
+                          "shapeProperties": {"borderDashes": [4, 3]}, "font": {"size": FONT_PX["other"], "color": "#333333"},
+                          "px": FONT_PX["other"], "find": label.lower(), "domains": [o.life_domain]})
             edges.append({"id": f"{o.node}>{prof}", "from": prof, "to": o.node, "dashes": True,
                           "color": colour, "width": 2})
             edges.extend({"id": f"{o.node}>{t}", "from": o.node, "to": t, "dashes": [2, 4], "color": "#999999",
@@ -361,11 +439,12 @@ _CLICK = """
       nodes.remove(add.nodes.map(function (n) { return n.id; }));
       delete shown[id];
     } else {
-      nodes.add(add.nodes);
+      nodes.add(add.nodes.map(window.ecomapTools.sized));
       edges.add(add.edges);
       shown[id] = true;
     }
     refresh();
+    window.ecomapTools.apply();
     if (current === id) { show(id); }
     return true;
   }
@@ -386,6 +465,134 @@ _CLICK = """
 })();
 </script>
 """
+
+
+_TOOLS_CSS = """
+<style>
+ #tools { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; padding: 4px 0 6px; }
+ #tools button, #tools select, #tools input { font-size: 13px; height: 28px; box-sizing: border-box; }
+ #tools button { min-width: 32px; cursor: pointer; }
+ #tools input { width: 230px; padding: 0 6px; }
+ #search-count { color: #555; min-width: 90px; }
+</style>
+"""
+
+
+def _toolbar() -> str:
+    domains = "".join(f'<option value="{d}">{html.escape(d.replace("_", " ").lower())}</option>'
+                      for d in DOMAIN_COLOURS)
+    return ('<div id="tools" role="toolbar" aria-label="Kaart bedienen">'
+            '<button id="zoom-in" type="button" title="Inzoomen" aria-label="Inzoomen">+</button>'
+            '<button id="zoom-out" type="button" title="Uitzoomen" aria-label="Uitzoomen">−</button>'
+            '<button id="zoom-fit" type="button" title="De hele kaart tonen, op de vaste schaal">Passend</button>'
+            '<input id="search" type="search" placeholder="Zoek naam of organisatie" '
+            'aria-label="Zoek in de kaart"><span id="search-count" aria-live="polite"></span>'
+            '<select id="domain" aria-label="Filter op levensdomein">'
+            f'<option value="">Alle levensdomeinen</option>{domains}</select>'
+            '<button id="focus-clear" type="button" hidden>Focus opheffen</button></div>')
+
+
+# Zoom, search, life-domain filter and focus, all inside the page. The view is set from BOUNDS (every node of
+# the household's whole history), never fitted to the nodes of one date, so the scale stays put as the date
+# moves; label fonts are set from that scale so no label is drawn smaller than its FONT_PX on screen.
+_TOOLS = """
+<script>
+(function () {
+  var B = __BOUNDS__, el = document.getElementById("mynetwork"), meta = document.getElementById("ecomap-meta");
+  var base = 1, state = {q: "", domain: "", focus: null};
+  var search = document.getElementById("search"), count = document.getElementById("search-count");
+  var domain = document.getElementById("domain"), clear = document.getElementById("focus-clear");
+  function fit() {
+    return Math.min(el.clientWidth / (B[2] - B[0]), el.clientHeight / (B[3] - B[1]));
+  }
+  function sized(n) {
+    var f = Object.assign({}, n.font || {});
+    f.size = Math.ceil((n.px || 12) / Math.min(base, 1));
+    if (n.fontColor === undefined) { n.fontColor = f.color || "#343434"; }
+    return Object.assign(n, {font: f});
+  }
+  function home() {
+    network.moveTo({position: {x: (B[0] + B[2]) / 2, y: (B[1] + B[3]) / 2}, scale: base, animation: false});
+  }
+  function zoom(by) {
+    network.moveTo({scale: network.getScale() * by, animation: false});
+    meta.dataset.scale = network.getScale().toFixed(4);
+  }
+  function inDomain(n) {
+    if (!state.domain || ["household", "member", "client_system", "informal"].indexOf(n.kind) >= 0) {
+      return true;
+    }
+    if (n.kind === "organisation") {
+      return network.getConnectedNodes(n.id).some(function (o) {
+        var m = nodes.get(o); return m && m.kind === "professional" && (m.domains || []).indexOf(state.domain) >= 0;
+      });
+    }
+    return (n.domains || []).indexOf(state.domain) >= 0;
+  }
+  function apply() {
+    var q = state.q.trim().toLowerCase(), hits = [], keep = null;
+    if (state.focus && nodes.get(state.focus)) {
+      keep = {}; keep[state.focus] = true;
+      network.getConnectedNodes(state.focus).forEach(function (id) { keep[id] = true; });
+    }
+    var all = nodes.get(), shown = {};
+    nodes.update(all.map(function (n) {
+      var visible = inDomain(n), hit = q.length > 1 && (n.find || "").indexOf(q) >= 0;
+      if (hit && visible) { hits.push(n.id); }
+      var faded = visible && ((keep && !keep[n.id]) || (q.length > 1 && !hit && !(keep && keep[n.id])));
+      if (visible && !faded) { shown[n.id] = true; }
+      return {id: n.id, hidden: !visible, opacity: faded ? 0.15 : 1,
+              font: Object.assign({}, n.font, {color: faded ? "rgba(60,60,60,0.25)" : n.fontColor})};
+    }));
+    edges.update(edges.get().map(function (e) {
+      var on = shown[e.from] && shown[e.to];
+      return {id: e.id, hidden: !!state.domain && e.domains && e.domains.length > 0 &&
+              e.domains.indexOf(state.domain) < 0, color: Object.assign({}, typeof e.color === "object" ?
+              e.color : {color: e.color}, {opacity: on ? 1 : 0.12})};
+    }));
+    network.selectNodes(hits);
+    count.textContent = q.length > 1 ? hits.length + (hits.length === 1 ? " gevonden" : " gevonden") : "";
+    clear.hidden = !state.focus;
+    meta.dataset.hits = hits.join(" ");
+    meta.dataset.focus = state.focus || "";
+    meta.dataset.domain = state.domain;
+    meta.dataset.hidden = String(all.filter(function (n) { return !inDomain(n); }).length);
+  }
+  function focus(id) { state.focus = id; apply(); }
+  document.getElementById("zoom-in").addEventListener("click", function () { zoom(1.25); });
+  document.getElementById("zoom-out").addEventListener("click", function () { zoom(0.8); });
+  document.getElementById("zoom-fit").addEventListener("click", function () {
+    home(); meta.dataset.scale = network.getScale().toFixed(4);
+  });
+  search.addEventListener("input", function () { state.q = search.value; apply(); });
+  domain.addEventListener("change", function () { state.domain = domain.value; apply(); });
+  clear.addEventListener("click", function () { focus(null); });
+  // the details panel gets a focus button (the panel itself is built by the click script)
+  var fb = document.createElement("button");
+  fb.type = "button"; fb.id = "details-focus"; fb.textContent = "Focus: alleen deze en wie ermee verbonden is";
+  document.getElementById("details").appendChild(fb);
+  fb.addEventListener("click", function () {
+    var sel = network.getSelectedNodes();
+    if (sel.length) { focus(sel[0]); }
+  });
+  function start() {
+    // the frame's size is 0 until it is laid out: a scale of 0 would make every font infinite
+    if (!el.clientWidth || !el.clientHeight) { setTimeout(start, 50); return; }
+    base = fit();
+    nodes.update(nodes.get().map(function (n) { return {id: n.id, font: sized(n).font}; }));
+    nodes.get().forEach(function (n) { sized(n); });
+    home();
+    meta.dataset.base = base.toFixed(4);
+    meta.dataset.scale = network.getScale().toFixed(4);
+  }
+  window.ecomapTools = {sized: sized, apply: apply, focus: focus, zoom: zoom, home: home,
+                        base: function () { return base; }};
+  start();
+  network.once("afterDrawing", function () { if (Math.abs(network.getScale() - base) > 1e-6) { home(); } });
+})();
+</script>
+"""
+
 
 def _script_safe(data: str) -> str:
     """JSON placed inside ``<script>``: escape ``<`` (``\\u003c``) so no value can close the element."""
@@ -409,6 +616,11 @@ def _vis_network() -> tuple[str, str]:
     return script, css
 
 
+#: Label size per node kind as drawn on screen, in px; the page scales the font so it never draws smaller.
+FONT_PX: dict[str, int] = {"household": 15, "member": 13, "client_system": 12, "informal": 12, "professional": 12,
+                           "organisation": 11, "other": 11}
+
+
 def _vis_node(node: str, data: dict[str, Any], g: nx.Graph, positions: Mapping[str, tuple[float, float]]
               ) -> dict[str, Any]:
     x, y = positions.get(node, (0.0, 0.0))
@@ -418,25 +630,32 @@ def _vis_node(node: str, data: dict[str, Any], g: nx.Graph, positions: Mapping[s
         label = "★ " + label
         style = {**style, "borderWidth": 4, "size": 22}
     detail = _detail(node, data, g)
-    return {"id": node, "label": label, "x": x, "y": y, "physics": False, "fixed": True, "color": node_colour(data),
-            "title": detail.split("\n", 2)[-1] if data["kind"] != "household" else label, "detail": detail,
-            "kind": data["kind"], **style}
+    org = f"O:{data['organisation']}" if data.get("organisation") else ""
+    find = " ".join([label, str(g.nodes[org].get("label", "")) if org in g else ""]).lower()
+    px = FONT_PX[data["kind"]]
+    style["font"] = {**style.get("font", {}), "size": px}
+    return {"id": node, "label": wrap_label(label), "x": x, "y": y, "physics": False, "fixed": True,
+            "color": node_colour(data), "title": detail.split("\n", 2)[-1] if data["kind"] != "household" else label,
+            "detail": detail, "kind": data["kind"], "px": px, "find": find,
+            "domains": list(data.get("life_domains") or []), **style}
 
 
 def _vis_edge(a: str, b: str, data: dict[str, Any]) -> dict[str, Any]:
+    """An edge without a text on the line (at 60 nodes such texts only cover each other): what it stands
+    for is in its tooltip and in the details of both ends."""
     domains = data.get("life_domains") or []
     labels = data.get("labels") or []
-    return {"from": a, "to": b, "title": "\n".join(labels),
-            "label": labels[0] if len(labels) == 1 else (f"{len(labels)} involvements" if labels else ""),
+    return {"id": f"{a}|{b}", "from": a, "to": b, "title": "\n".join(labels),
             "color": DOMAIN_COLOURS.get(domains[0], NO_DOMAIN) if domains else "#b0b0b0",
             "dashes": data.get("kind") in ("works_for", "client_system"),
-            "width": 2 if data.get("kind") in ("involvement", "coach") else 1,
-            "font": {"size": 9, "align": "middle", "color": "#555555"}}
+            "width": 2 if data.get("kind") in ("involvement", "coach") else 1, "domains": list(domains)}
 
 
 _OPTIONS = {
     "physics": {"enabled": False},
-    "interaction": {"hover": True, "dragNodes": False, "zoomView": True, "navigationButtons": False},
+    "interaction": {"hover": True, "dragNodes": False, "zoomView": True, "navigationButtons": False,
+                    "keyboard": {"enabled": False}},
+    "nodes": {"scaling": {"label": {"drawThreshold": 3}}},
     "layout": {"randomSeed": 0, "improvedLayout": False},
     "edges": {"smooth": False},
 }
@@ -467,10 +686,11 @@ def ecomap_html(g: nx.Graph, positions: dict[str, tuple[float, float]], *, heigh
         "var network = new vis.Network(document.getElementById('mynetwork'), {nodes: nodes, edges: edges}, "
         "options);\n</script>")
     click = _CLICK.replace("__OTHERS__", _script_safe(json.dumps(payload, sort_keys=True)))
+    tools = _TOOLS.replace("__BOUNDS__", json.dumps(list(bounds(positions))))
     head = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(title or "Eco-map")}</title>'
-            f"<style>{tooltip_css}</style>{_EXTRA}</head><body>"
+            f"<style>{tooltip_css}</style>{_EXTRA}{_TOOLS_CSS}</head><body>{_toolbar()}"
             f'<div class="card"><div id="mynetwork" style="height:{int(height)}px"></div></div>{draw}'
-            f"{_legend()}{_PANEL}{meta}{click}</body></html>")
+            f"{_legend()}{_PANEL}{meta}{tools}{click}</body></html>")
     # vis-network goes in after the check: it is a fixed, known file, and scanning its 470 KB every rerun
     # would cost more than the rest of the page.
     return strip_external(head).replace("<style>", f"<script>{script}</script><style>", 1)

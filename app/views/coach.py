@@ -192,11 +192,11 @@ def _ecomap(view: HouseholdView, as_of: date, box: Any) -> Any:
     # The other involvements come from this household's view only: expanding a professional in the map can
     # never show another household.
     others = other_involvements(g, view.involvements, view.coaches, view.people, as_of)
-    page = ecomap_html(g, layout(whole), height=560, title=f"Eco-map {view.household.id}", others=others,
+    page = ecomap_html(g, layout(whole), height=640, title=f"Eco-map {view.household.id}", others=others,
                        as_of=as_of)
     with box.container():
         # scripts allowed, but not the app's origin (app/sandboxed.py)
-        sandboxed_iframe(page, height=720, title=f"Eco-map of household {view.household.id} as of {as_of:%d-%m-%Y}")
+        sandboxed_iframe(page, height=830, title=f"Eco-map of household {view.household.id} as of {as_of:%d-%m-%Y}")
         st.caption(f"{g.number_of_nodes()} nodes as of {as_of:%d-%m-%Y} · click a node for details; "
                    "double-click a professional for their other involvements with this household")
     return g

@@ -7,8 +7,9 @@ from datetime import date
 
 import streamlit as st
 
-from app.aggregate_widgets import bars, network_figure, open_aggregate_page, section
+from app.aggregate_widgets import bars, open_aggregate_page, section
 from app.lead_snapshot import snapshot_caption
+from app.orgmap import category_colours, orgmap_html
 from app.ui import guarded
 from graph.settings import load_settings
 from queries import aggregates
@@ -37,16 +38,17 @@ orgs = view.organisations
 edges = view.edges[view.edges["type"] == edge_type][["source", "target", "n"]].reset_index(drop=True)
 nodes = orgs[["name", "covenant_group", "households"]].rename(columns={"covenant_group": "group"})
 nodes["group"] = nodes["group"].fillna("overig")
-fig = network_figure(nodes, edges, color="group", size="households", seed=2008,
-                     directed=edge_type in ("handover", "referral"))
+groups = sorted(nodes["group"].astype(str).unique())
+orgmap = orgmap_html(nodes, edges, color="group", colours=category_colours(groups), size="households",
+                     directed=edge_type in ("handover", "referral"), title=EDGE_TYPES[edge_type])
 names = orgs["name"].to_dict()
 edge_table = edges.assign(source=edges["source"].map(names), target=edges["target"].map(names))
 section(f"Organisation map: {EDGE_TYPES[edge_type].lower()}",
         "Each dot is an organisation (size: households it served in the period; colour: covenant group). "
         "A line joins two organisations; the thicker, the more households, handovers, referrals or joint "
         "consultations they share. The layout is fixed, so maps for different periods can be compared.",
-        fig, edge_table.set_index(["source", "target"]), key="map", audit=audit, actor=actor,
-        what=f"collaboration_{edge_type}", filters=filters)
+        None, edge_table.set_index(["source", "target"]), key="map", audit=audit, actor=actor,
+        what=f"collaboration_{edge_type}", filters=filters, page=orgmap)
 
 metrics = orgs[["name", "sector", "households", "degree", "strength", "betweenness"]].sort_values(
     "betweenness", ascending=False)

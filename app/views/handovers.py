@@ -8,8 +8,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app.aggregate_widgets import bars, network_figure, open_aggregate_page, section
+from app.aggregate_widgets import bars, open_aggregate_page, section
 from app.lead_snapshot import snapshot_caption
+from app.orgmap import category_colours, orgmap_html
 from app.ui import guarded
 from graph.settings import load_settings
 from queries import aggregates
@@ -44,21 +45,26 @@ if orgs is None:
     orgs = pd.DataFrame(columns=["id", "name"])
 names = dict(zip(orgs["id"], orgs["name"], strict=True))
 comm = view.org_communities.set_index("organisation")
+# Clusters are numbered from 1 in the map's legend, its colours and the table beside it alike.
 nodes = pd.DataFrame({"name": [names.get(o, o) for o in comm.index],
                       "community": [f"cluster {c + 1}" for c in comm["community"]]}, index=comm.index)
-fig = network_figure(nodes, view.edges, color="community", seed=2008, directed=True)
+clusters = [f"cluster {c + 1}" for c in sorted(comm["community"].unique())]
+orgmap = orgmap_html(nodes, view.edges, color="community", colours=category_colours(clusters), directed=True,
+                     title="Overdrachtclusters")
 section("Where handovers cluster (organisations)",
         f"Organisations that often hand cases to each other are grouped in one colour. Algorithm: "
         f"{q['algorithm']}, seed {q['seed']}; {q['communities']} clusters, modularity {q['modularity']:.2f} "
         "(0 = no better than chance, above about 0.3 = clear clusters). Arrows show the direction; ties below k "
-        "are not drawn.", fig, view.org_communities.assign(name=lambda d: d["organisation"].map(names)),
-        key="orgcomm", audit=audit, actor=actor, what="handover_org_clusters", filters=filters)
+        "are not drawn.", None, view.org_communities.assign(name=lambda d: d["organisation"].map(names),
+                                                              community=lambda d: d["community"] + 1),
+        key="orgcomm", audit=audit, actor=actor, what="handover_org_clusters", filters=filters, page=orgmap)
 
 pq = view.professional_quality
 section("Clusters of professionals",
         f"The same method on the professional-to-professional handover graph ({pq['algorithm']}, seed "
         f"{pq['seed']}, modularity {pq['modularity']:.2f}): each row is a cluster with how many professionals it "
-        "holds, their main organisations and the handovers inside it.", None, view.professional_communities,
+        "holds, their main organisations and the handovers inside it.", None,
+        view.professional_communities.assign(community=lambda d: d["community"] + 1),
         key="procomm", audit=audit, actor=actor, what="handover_professional_clusters", filters=filters)
 
 pairs = view.pairs.assign(source=lambda d: d["source"].map(names), target=lambda d: d["target"].map(names))
@@ -73,7 +79,9 @@ section("Hotspots: organisation pairs", "The organisation pairs with the most ha
 
 left, right = st.columns(2)
 with left:
-    section("Hotspots: areas", "Handovers per area of the household.", None, view.areas, key="areas",
+    area_names = {k: v for k, v in page.area_label.items() if k is not None}
+    section("Hotspots: areas", "Handovers per area of the household.", None,
+            view.areas.assign(area=lambda d: d["area"].map(lambda a: area_names.get(a, a))), key="areas",
             audit=audit, actor=actor, what="handover_areas", filters=filters)
 with right:
     per = view.periods.set_index("quarter")
@@ -86,8 +94,9 @@ section("Handover chains",
         bars(chains.drop(index=["Total"], errors="ignore").T, y_title="cases") if len(chains) else None, chains,
         key="chains", audit=audit, actor=actor, what="handover_chains",
         extra={"longest routes": view.longest_chains, "ping-pong": view.ping_pong}, filters=filters)
-st.markdown("**Longest routes** (routes taken by fewer than k cases are left out)")
-st.dataframe(view.longest_chains, width="stretch", hide_index=True, key="longest")
+if len(view.longest_chains):  # routes taken by fewer than k cases are left out: often none are left
+    st.markdown("**Longest routes** (routes taken by fewer than k cases are left out)")
+    st.dataframe(view.longest_chains, width="stretch", hide_index=True, key="longest")
 st.markdown("**Ping-pong**: a case handed from A to B and straight back to A")
 st.dataframe(display_frame(view.ping_pong.assign(a=lambda d: d["a"].map(names), b=lambda d: d["b"].map(names))),
              width="stretch", hide_index=True, key="pingpong")

@@ -135,3 +135,79 @@ def test_handovers_page_for_project_lead(loaded: Database, app_server: AppServer
     csv = _download(pg, "CSV", tmp_path, "projectleider").decode()
     assert csv.splitlines()[0] == "organisation,community,name"
     assert reqs.foreign() == []
+
+
+def _orgmap(pg: Any, artifacts: Path) -> Any:
+    """The organisation map's own frame (sandboxed inside Streamlit's frame, as the eco-map)."""
+    sel = 'iframe[title^="Kaart: "]'
+    try:
+        pg.wait_for_selector(sel, timeout=120_000)
+    finally:
+        pg.screenshot(path=str(artifacts / "lead-00-map.png"), full_page=True)
+    pg.frame_locator(sel).frame_locator("iframe").locator("#map canvas").wait_for(timeout=30_000)
+    frame = pg.query_selector(sel).content_frame().query_selector("iframe").content_frame()
+    # the map's script has run (its first frame may wait for the browser's next paint of a busy page)
+    frame.wait_for_function("typeof window.orgmap !== 'undefined'", timeout=60_000)
+    return frame
+
+
+def test_lead_maps_show_ties_with_full_names_weights_a_threshold_and_a_partners_ties(
+        loaded: Database, app_server: AppServer, page: tuple[Any, Requests], artifacts: Path) -> None:
+    pg, reqs = page
+    pg.set_viewport_size({"width": 1440, "height": 900})
+    sign_in(pg, app_server.url, "projectleider")
+    pg.goto(f"{app_server.url}/collaboration")
+    wait_for_app(pg, timeout=120_000)
+    frame = _orgmap(pg, artifacts)
+    _no_errors(pg)
+    nodes = frame.evaluate("window.orgmap.nodes.get()")
+    assert nodes and all(n["label"].replace("\n", " ") == n["name"] for n in nodes)  # never cut
+    smallest = frame.evaluate("() => { const s = window.orgmap.network.getScale(); return Math.min(...Object.values("
+                              "window.orgmap.network.body.nodes).map(n => n.labelModule.fontOptions.size * s)); }")
+    assert smallest >= 11
+    edges = sorted(frame.evaluate("window.orgmap.edges.get()"), key=lambda e: e["n"])
+    assert len(edges) >= 1
+    assert all(a["width"] <= b["width"] for a, b in zip(edges, edges[1:], strict=False))  # width by weight
+    pg.screenshot(path=str(artifacts / "lead-01-collaboration-map.png"), full_page=True)
+
+    # The threshold slider hides the ties below it.
+    top = edges[-1]["n"]
+    frame.evaluate(f"() => {{ const s = document.getElementById('threshold'); s.value = '{top}';"
+                   " s.dispatchEvent(new Event('input')); }")
+    assert frame.evaluate("document.getElementById('orgmap-meta').dataset.shownEdges") == str(
+        sum(1 for e in edges if e["n"] >= top))
+    frame.evaluate("() => { const s = document.getElementById('threshold'); s.value = '1';"
+                   " s.dispatchEvent(new Event('input')); }")
+
+    # Clicking a partner lists its ties, largest first, and fades the rest.
+    partner = edges[-1]["from"]
+    at = frame.evaluate("id => { const n = window.orgmap.network; return n.canvasToDOM(n.getPositions([id])[id]); }",
+                        partner)
+    frame.locator("#map canvas").click(position={"x": at["x"], "y": at["y"]})
+    frame.locator("#ties").wait_for(state="visible", timeout=5_000)
+    mine = [e for e in edges if partner in (e["from"], e["to"])]
+    items = frame.locator("#ties li").all_inner_texts()
+    assert len(items) == len(mine)
+    assert items[0].endswith(f": {max(e['n'] for e in mine)}")
+    pg.locator('iframe[title^="Kaart: "]').first.scroll_into_view_if_needed()
+    pg.screenshot(path=str(artifacts / "lead-02-collaboration-partner.png"))
+
+    # Handover clusters: the map's legend numbers the clusters as the table does (from 1), one colour each.
+    pg.goto(f"{app_server.url}/handovers")
+    wait_for_app(pg, timeout=60_000)
+    frame = _orgmap(pg, artifacts)
+    legend = [t for t in frame.locator("#legend span").all_inner_texts() if t.startswith("cluster")]
+    pg.locator('iframe[title^="Kaart: "]').first.scroll_into_view_if_needed()
+    pg.screenshot(path=str(artifacts / "lead-03-handover-clusters.png"))
+    csv = _download_first_csv(pg)
+    table = sorted({f"cluster {line.split(',')[1]}" for line in csv.splitlines()[1:] if line})
+    assert sorted(legend) == table and "cluster 0" not in legend
+    colours = {n["color"] for n in frame.evaluate("window.orgmap.nodes.get()")}
+    assert len(colours) == len(legend)
+    assert reqs.foreign() == []
+
+
+def _download_first_csv(pg: Any) -> str:
+    with pg.expect_download(timeout=30_000) as dl:
+        pg.get_by_test_id("stDownloadButton").filter(has_text="CSV").first.click()
+    return Path(dl.value.path()).read_text()

@@ -68,3 +68,38 @@ def test_coached_households_show_the_drop_after_intake(demo: Database, tmp_path:
             after.append(e.after)
     assert fmean(after) < fmean(before)
     assert any(a < b for a, b in zip(after, before, strict=True))
+
+
+def test_busiest_demo_household_brief_prints_every_contact(demo: Database, tmp_path: Path) -> None:
+    """The PDF brief of the demo household with the most involvements on the demo date (of those a coach may
+    open today): every contact row and open point intact in the PDF's text, two A4 pages at most."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from app.brief import brief_pdf, contacts, open_points
+    from app.ecomap import layout
+    from queries.analytics.household import household_graph
+
+    as_of = synthetic.DEMO_AS_OF
+    row = demo.execute("t_busiest", "MATCH (c:Professional)-[a:COACHES]->(h:Household) "
+                       "WHERE a.since <= date() AND (a.until IS NULL OR a.until >= date()) "
+                       "CALL (h) { MATCH (i:Involvement)-[:CONCERNS]->(x) "
+                       "WHERE (x = h OR (h)-[:HAS_MEMBER]->(x)) AND i.since <= $d "
+                       "AND (i.until IS NULL OR i.until >= $d) RETURN count(DISTINCT i) AS n } "
+                       "RETURN h.id AS h, c.id AS c, n ORDER BY n DESC, h.id LIMIT 1", {"d": as_of}).first()
+    assert row is not None and row["n"] >= 10
+    view = household_view(demo, AuditLog(tmp_path / "a.sqlite"), Actor("coach", Role.COACH, "", row["c"]), row["h"])
+    g = household_graph(row["h"], view.people, view.involvements, view.coaches, as_of=as_of)
+    pos = layout(household_graph(row["h"], view.people, view.involvements, view.coaches))
+    reader = PdfReader(io.BytesIO(brief_pdf(view, g, pos, as_of, prepared_by="coach")))
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
+    rows = contacts(view, as_of)
+    assert rows
+    for c in rows:
+        cells = [c.name, c.organisation, c.role, f"{c.since:%d-%m-%Y}" if c.since else "", c.concerns, c.phone]
+        assert re.sub(r"\s+", "", "".join(cells)) in text, f"contact row missing or cut: {cells}"
+    for p in open_points(view, as_of):
+        assert re.sub(r"\s+", "", p) in text, f"open point missing or cut: {p}"
+    assert len(reader.pages) <= 2

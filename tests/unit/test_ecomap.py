@@ -4,16 +4,21 @@ details and the other involvements of a professional (this household only) embed
 from __future__ import annotations
 
 import json
+import math
 import re
 from datetime import date
 
 from app.ecomap import (
+    ASPECT,
     DOMAIN_COLOURS,
+    LABEL_H,
+    LABEL_W,
     ecomap_html,
     layout,
     other_involvements,
     other_positions,
     strip_external,
+    wrap_label,
 )
 from queries.analytics.household import CoachAssignment, Involvement, PersonTie, household_graph
 
@@ -65,11 +70,40 @@ def test_layout_is_stable_and_rings_by_kind() -> None:
     b = layout(household_graph("h", list(reversed(people)), list(reversed(invs)), coaches))
     assert a == b
     assert a["H:h"] == (0.0, 0.0)
-    radius = {n: round((x * x + y * y) ** 0.5) for n, (x, y) in a.items()}
-    assert radius["P:f"] == radius["P:m"] == 170
-    assert radius["P:g"] == radius["P:n"] == 310
-    assert radius["PR:p1"] == radius["PR:p2"] == radius["PR:c"] == 470
-    assert radius["O:o1"] == 640
+
+    def ring(n: str) -> int:  # the vertical radius of the ellipse the node is on
+        x, y = a[n]
+        return round(((x / ASPECT) ** 2 + y * y) ** 0.5)
+
+    assert ring("P:f") == ring("P:m") == 130
+    assert ring("P:g") == ring("P:n") == 245
+    assert ring("PR:p1") == ring("PR:p2") == ring("PR:c") == 330  # four professionals: one band
+    assert ring("O:o1") == 330 + 105
+    # an organisation's professionals are neighbours, the organisation in the middle of its sector
+    angle = {n: math.atan2(y / 1.0, x / ASPECT) for n, (x, y) in a.items()}
+    assert min(angle["PR:p1"], angle["PR:p2"]) <= angle["O:o1"] <= max(angle["PR:p1"], angle["PR:p2"])
+
+
+def test_sixty_nodes_spread_in_bands_with_labels_apart() -> None:
+    """36 professionals of 12 organisations: more than one band; neighbouring labels on a band do not overlap."""
+    people = [PersonTie(f"m{k}", "member", "kind", D(2005, 1, 1), name=f"Kind {k}") for k in range(6)]
+    invs = [Involvement(f"i{k}", f"p{k:02d}", f"o{k % 12:02d}", "WONEN", D(2008, 1, 1), person_ids=("m0",),
+                        professional_name=f"Professional nummer {k}", organisation_name=f"Organisatie {k % 12}")
+            for k in range(36)]
+    g = household_graph("h", people, invs)
+    pos = layout(g)
+    profs = sorted((n for n in g if n.startswith("PR:")), key=lambda n: math.atan2(pos[n][1], pos[n][0]))
+    bands = {round(((pos[n][0] / ASPECT) ** 2 + pos[n][1] ** 2) ** 0.5) for n in profs}
+    assert len(bands) >= 2
+    for band in bands:
+        on = [pos[n] for n in profs if round(((pos[n][0] / ASPECT) ** 2 + pos[n][1] ** 2) ** 0.5) == band]
+        for (x1, y1), (x2, y2) in zip(on, on[1:], strict=False):  # apart sideways or up/down, as labels need
+            assert abs(x1 - x2) >= LABEL_W * 0.9 or abs(y1 - y2) >= LABEL_H * 0.9
+
+
+def test_wrap_label() -> None:
+    assert wrap_label("Jeroen van den Hesselink-Oude Vrielink") == "Jeroen van den\nHesselink-Oude\nVrielink"
+    assert wrap_label("Kort") == "Kort"
 
 
 def test_no_external_resources() -> None:
@@ -154,14 +188,14 @@ def test_expansion_data_in_the_page_and_positions() -> None:
     assert first["label"] == "woonbegeleider · wonen\n01-01-2006 – 31-12-2006"
     assert "Period: 01-01-2006 – 31-12-2006 (ended before 15-01-2009)" in str(first["detail"])
     assert "For: Frank, Mieke" in str(first["detail"])
-    # a column of boxes 100 px inside Piet, towards the household, 34 px apart
+    # a column of boxes 110 units inside Piet, towards the household, 52 apart (two-line labels)
     px, py = pos["PR:p1"]
     r = (px * px + py * py) ** 0.5
     xs = {round(float(n["x"]), 1) for n in added["nodes"]}
-    assert xs == {round(px - 100 * px / r, 1)}
+    assert xs == {round(px - 110 * px / r, 1)}
     ys = [float(n["y"]) for n in added["nodes"]]
-    assert [round(b - a, 1) for a, b in zip(ys, ys[1:], strict=False)] == [34.0, 34.0]
-    assert sum(ys) / 3 == round(py - 100 * py / r, 1)
+    assert [round(b - a, 1) for a, b in zip(ys, ys[1:], strict=False)] == [52.0, 52.0]
+    assert round(sum(ys) / 3, 1) == round(py - 110 * py / r, 1)
     assert 'data-other-nodes="4"' in page
     # the same graph and history give the same page: stable between reruns
     assert page == ecomap_html(g, pos, others=other_involvements(g, invs, coaches, people, AS_OF), as_of=AS_OF)
@@ -169,8 +203,8 @@ def test_expansion_data_in_the_page_and_positions() -> None:
 
 def test_other_positions_column() -> None:
     assert other_positions({"PR:p": (0.0, 470.0)}, {"PR:p": ["HI:a", "HI:b"]}) == {
-        "HI:a": (0.0, 353.0), "HI:b": (0.0, 387.0)}
-    assert other_positions({"PR:p": (470.0, 0.0)}, {"PR:p": ["HI:a"]}) == {"HI:a": (370.0, 0.0)}
+        "HI:a": (0.0, 334.0), "HI:b": (0.0, 386.0)}
+    assert other_positions({"PR:p": (470.0, 0.0)}, {"PR:p": ["HI:a"]}) == {"HI:a": (360.0, 0.0)}
 
 
 def test_node_details_text() -> None:
@@ -205,7 +239,7 @@ def test_docstring_examples() -> None:
     import app.ecomap
 
     result = doctest.testmod(app.ecomap)
-    assert result.attempted == 6 and result.failed == 0  # the examples of other_involvements and other_positions
+    assert result.attempted == 8 and result.failed == 0  # other_involvements, other_positions, wrap_label
 
 
 def test_sandboxed_page_holds_the_page_only_as_the_inner_frames_srcdoc() -> None:

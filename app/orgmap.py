@@ -1,0 +1,191 @@
+"""The project lead's organisation maps (partner collaboration, handover clusters) as a tool, not a blob.
+
+The organisations stand on one ellipse, grouped by their colour category (covenant group or handover
+cluster), spaced by the room their labels need (:func:`app.ecomap.layout`'s method), with full names wrapped
+onto lines, never cut. A tie's width grows with its count; a slider hides ties below a threshold; clicking an
+organisation fades everything it has no tie with and lists its ties, largest first. The page is vis-network,
+inlined, in the same sandboxed frame as the eco-map (:mod:`app.sandboxed`): nothing is loaded from anywhere.
+
+Only what the caller passes is drawn: ties below k are left out before (disclosure control), so the page
+holds nothing the table beside it does not.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import Mapping
+
+import pandas as pd
+
+from app.ecomap import _on_ellipse, _script_safe, _spread, _vis_network, bounds, wrap_label
+
+__all__ = ["PALETTE", "category_colours", "orgmap_html", "orgmap_layout"]
+
+#: Category colours, in order (Tableau 10, as the charts use).
+PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+           "#bab0ac")
+
+
+def category_colours(categories: list[str]) -> dict[str, str]:
+    """One colour per category, in the order given (so a legend and a table that list them alike agree).
+
+    >>> category_colours(["cluster 1", "cluster 2"])
+    {'cluster 1': '#4e79a7', 'cluster 2': '#f28e2b'}
+    """
+    return {c: PALETTE[k % len(PALETTE)] for k, c in enumerate(dict.fromkeys(categories))}
+
+
+def orgmap_layout(nodes: pd.DataFrame, color: str) -> dict[str, tuple[float, float]]:
+    """Fixed positions: one ellipse, organisations grouped by ``color`` then by name; same input, same map."""
+    order = sorted(nodes.index, key=lambda i: (str(nodes.loc[i, color]), str(nodes.loc[i, "name"]), str(i)))
+    n = len(order)
+    if n == 0:
+        return {}
+    ry = 300.0
+    angles, holds = _spread(n, ry)
+    while holds < n and ry < 2000:  # a larger ellipse until every label has its room
+        ry *= 1.15
+        angles, holds = _spread(n, ry)
+    return {str(node): _on_ellipse(angles[k], ry) for k, node in enumerate(order)}
+
+
+_CSS = """
+<style>
+ body { margin: 0; font-family: sans-serif; font-size: 13px; }
+ #tools { display: flex; gap: 10px; align-items: center; padding: 4px 0 6px; flex-wrap: wrap; }
+ #tools input[type=range] { width: 220px; }
+ #wrap { position: relative; }
+ #map { width: 100%; border: 1px solid #ddd; box-sizing: border-box; }
+ #ties { position: absolute; top: 8px; right: 8px; max-width: 340px; max-height: 80%; overflow: auto;
+         background: rgba(255,255,255,0.96); border: 1px solid #bbb; border-radius: 4px; padding: 6px 10px; }
+ #ties[hidden] { display: none; }
+ #ties h3 { margin: 0 0 4px; font-size: 14px; }
+ #ties ol { margin: 0; padding-left: 18px; }
+ #legend { padding: 4px 0; line-height: 1.8; }
+ #legend span { margin-right: 12px; white-space: nowrap; }
+ #legend i { display: inline-block; width: 11px; height: 11px; border-radius: 50%; margin-right: 4px;
+             vertical-align: middle; }
+</style>
+"""
+
+_SCRIPT = """
+<script>
+(function () {
+  var B = __BOUNDS__, DIRECTED = __DIRECTED__, el = document.getElementById("map");
+  var nodes = new vis.DataSet(__NODES__), edges = new vis.DataSet(__EDGES__);
+  var network = new vis.Network(el, {nodes: nodes, edges: edges}, {
+    physics: {enabled: false}, edges: {smooth: {enabled: true, type: "curvedCW", roundness: 0.12},
+      arrows: {to: {enabled: DIRECTED, scaleFactor: 0.6}}},
+    interaction: {hover: true, dragNodes: false, keyboard: {enabled: false}},
+    nodes: {shape: "dot", scaling: {label: {drawThreshold: 3}}}});
+  var base = 1;
+  var slider = document.getElementById("threshold"), out = document.getElementById("threshold-value");
+  var panel = document.getElementById("ties"), meta = document.getElementById("orgmap-meta");
+  var chosen = null;
+  function apply() {
+    var t = Number(slider.value), near = {};
+    out.textContent = String(t);
+    var shown = 0;
+    edges.update(edges.get().map(function (e) {
+      var on = e.n >= t, mine = chosen && (e.from === chosen || e.to === chosen);
+      if (on) { shown += 1; }
+      if (on && mine) { near[e.from] = true; near[e.to] = true; }
+      return {id: e.id, hidden: !on, color: {color: mine ? "#c0392b" : "#5a6e82",
+              opacity: chosen && !mine ? 0.08 : 0.55}};
+    }));
+    nodes.update(nodes.get().map(function (n) {
+      var faded = chosen && !near[n.id] && n.id !== chosen;
+      return {id: n.id, opacity: faded ? 0.2 : 1, font: {size: nodes.get(n.id).font.size,
+              color: faded ? "rgba(40,40,40,0.25)" : "#222222"}};
+    }));
+    meta.dataset.shownEdges = String(shown);
+    meta.dataset.chosen = chosen || "";
+    if (chosen) { list(t); } else { panel.hidden = true; }
+  }
+  function list(t) {
+    var mine = edges.get({filter: function (e) { return e.n >= t && (e.from === chosen || e.to === chosen); }});
+    mine.sort(function (a, b) { return b.n - a.n; });
+    var h = document.createElement("h3"); h.textContent = nodes.get(chosen).name;
+    var ol = document.createElement("ol");
+    mine.forEach(function (e) {
+      var li = document.createElement("li"), other = e.from === chosen ? e.to : e.from;
+      li.textContent = (DIRECTED ? (e.from === chosen ? "→ " : "← ") : "") + nodes.get(other).name + ": " + e.n;
+      ol.appendChild(li);
+    });
+    var p = document.createElement("p");
+    p.textContent = mine.length ? "" : "Geen banden boven de drempel.";
+    panel.replaceChildren(h, ol, p);
+    panel.hidden = false;
+  }
+  slider.addEventListener("input", apply);
+  network.on("click", function (params) { chosen = params.nodes.length ? params.nodes[0] : null; apply(); });
+  network.on("afterDrawing", function () {
+    if (!meta.dataset.drawn) { meta.dataset.drawn = "1"; }
+  });
+  // The scale comes from the frame's size, which is 0 until the frame is laid out: wait for it (a scale of 0
+  // made the fonts infinite and stopped the script).
+  function start() {
+    if (!el.clientWidth || !el.clientHeight) { setTimeout(start, 50); return; }
+    base = Math.min(el.clientWidth / (B[2] - B[0]), el.clientHeight / (B[3] - B[1]));
+    nodes.update(nodes.get().map(function (n) {
+      return {id: n.id, font: {size: Math.ceil(12 / Math.min(base, 1)), color: "#222222"}};
+    }));
+    network.moveTo({position: {x: (B[0] + B[2]) / 2, y: (B[1] + B[3]) / 2}, scale: base, animation: false});
+    apply();
+    window.orgmap = {network: network, nodes: nodes, edges: edges, apply: apply,
+                     choose: function (id) { chosen = id; apply(); }};
+  }
+  start();
+})();
+</script>
+"""
+
+
+def orgmap_html(nodes: pd.DataFrame, edges: pd.DataFrame, *, color: str, colours: Mapping[str, str],
+                size: str | None = None, directed: bool = False, height: int = 620, title: str = "") -> str:
+    """A self-contained page: ``nodes`` (index id; ``name``, ``color`` and optionally ``size``) on their fixed
+    ellipse, ``edges`` (``source``, ``target``, ``n``; rows without a count are not drawn) as ties whose width
+    grows with ``n``, a threshold slider, a legend of ``colours`` and the ties of a clicked organisation."""
+    pos = orgmap_layout(nodes, color)
+    drawn = edges.dropna(subset=["n"])
+    drawn = drawn[drawn["source"].astype(str).isin(pos) & drawn["target"].astype(str).isin(pos)]
+    top = float(drawn["n"].max()) if len(drawn) else 1.0
+    sizes = nodes[size].astype("Float64").fillna(0) if size else None
+    big = float(sizes.max()) if sizes is not None and len(sizes) and sizes.max() > 0 else 1.0
+    vis_nodes = []
+    for node in nodes.index:
+        x, y = pos[str(node)]
+        name = str(nodes.loc[node, "name"])
+        r = 8 + 14 * math.sqrt(float(sizes.loc[node]) / big) if sizes is not None else 12
+        vis_nodes.append({"id": str(node), "label": wrap_label(name), "name": name, "x": x, "y": y, "fixed": True,
+                          "size": round(r, 1), "color": colours.get(str(nodes.loc[node, color]), "#8c8c8c"),
+                          "title": f"{name} · {nodes.loc[node, color]}"})
+    vis_edges = [{"id": f"{s}>{t}", "from": str(s), "to": str(t), "n": int(n),
+                  "width": round(1 + 9 * float(n) / top, 2),
+                  "title": f"{names(nodes, s)} {'→' if directed else '–'} {names(nodes, t)}: {int(n)}"}
+                 for s, t, n in drawn[["source", "target", "n"]].itertuples(index=False)]
+    most = max([e["n"] for e in vis_edges] or [1])
+    legend = "".join(f'<span><i style="background:{c}"></i>{html.escape(k)}</span>' for k, c in colours.items())
+    script, css = _vis_network()
+    body = (_SCRIPT.replace("__BOUNDS__", json.dumps(list(bounds(pos, 90.0))))
+            .replace("__DIRECTED__", json.dumps(directed))
+            .replace("__NODES__", _script_safe(json.dumps(vis_nodes, sort_keys=True)))
+            .replace("__EDGES__", _script_safe(json.dumps(vis_edges, sort_keys=True))))
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f"<script>{script}</script><style>{css}</style>{_CSS}</head><body>"
+            '<div id="tools"><label for="threshold">Toon banden vanaf</label>'
+            f'<input id="threshold" type="range" min="1" max="{most}" value="1" step="1" '
+            'aria-label="Drempel: kleinste aantal voor een band">'
+            f'<b id="threshold-value">1</b><span>(grootste band: {most}) · klik een organisatie voor haar '
+            'banden; klik ernaast om terug te gaan</span></div>'
+            f'<div id="wrap"><div id="map" style="height:{int(height)}px"></div>'
+            '<div id="ties" role="region" aria-label="Banden van de gekozen organisatie" hidden></div></div>'
+            f'<div id="legend">{legend}<span>dikte van een lijn: aantal</span></div>'
+            f'<div id="orgmap-meta" data-nodes="{len(vis_nodes)}" data-edges="{len(vis_edges)}" hidden></div>'
+            f"{body}</body></html>")
+
+
+def names(nodes: pd.DataFrame, node: object) -> str:
+    return str(nodes.loc[node, "name"]) if node in nodes.index else str(node)

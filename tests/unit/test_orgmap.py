@@ -1,0 +1,55 @@
+"""The project lead's organisation map page: full names, width by count, nothing below k drawn, nothing loaded
+from another host, the same map for the same input."""
+
+from __future__ import annotations
+
+import doctest
+import json
+import re
+
+import pandas as pd
+
+import app.orgmap
+from app.orgmap import category_colours, orgmap_html, orgmap_layout
+
+
+def _data() -> tuple[pd.DataFrame, pd.DataFrame]:
+    nodes = pd.DataFrame({"name": ["Gemeente Enschede, DMO Werk & Bijstand", "Mediant GGZ", "Tactus"],
+                          "group": ["gemeente", "zorg", "zorg"], "households": [40, 20, None]},
+                         index=["O1", "O2", "O3"])
+    edges = pd.DataFrame({"source": ["O1", "O1", "O2"], "target": ["O2", "O3", "O3"], "n": [30, 10, None]})
+    return nodes, edges
+
+
+def _json(page: str, name: str) -> list[dict[str, object]]:
+    m = re.search(r"new vis\.DataSet\((\[.*?\])\), edges" if name == "nodes" else
+                  r"edges = new vis\.DataSet\((\[.*?\])\);", page, re.S)
+    assert m
+    return list(json.loads(m.group(1)))
+
+
+def test_full_names_width_by_count_and_no_suppressed_tie() -> None:
+    nodes, edges = _data()
+    page = orgmap_html(nodes, edges, color="group", colours=category_colours(["gemeente", "zorg"]),
+                       size="households")
+    drawn = _json(page, "nodes")
+    assert [str(n["label"]).replace("\n", " ") for n in drawn] == list(nodes["name"])  # never cut
+    ties = {(e["from"], e["to"]): e for e in _json(page, "edges")}
+    assert set(ties) == {("O1", "O2"), ("O1", "O3")}  # the suppressed O2–O3 tie is not in the page
+    assert float(ties[("O1", "O2")]["width"]) > float(ties[("O1", "O3")]["width"])  # type: ignore[arg-type]
+    assert 'max="30"' in page  # the threshold slider runs to the largest tie
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page, re.I)
+    assert page == orgmap_html(nodes, edges, color="group", colours=category_colours(["gemeente", "zorg"]),
+                               size="households")
+
+
+def test_layout_groups_by_colour_and_is_stable() -> None:
+    nodes, _ = _data()
+    a = orgmap_layout(nodes, "group")
+    assert a == orgmap_layout(nodes.iloc[::-1], "group")
+    assert set(a) == {"O1", "O2", "O3"}
+
+
+def test_docstring_examples() -> None:
+    result = doctest.testmod(app.orgmap)
+    assert result.attempted == 1 and result.failed == 0
