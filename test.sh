@@ -15,6 +15,18 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# The PDF brief is laid out by WeasyPrint, which needs the system's pango (chromium pulls it in on Debian).
+if ! .venv/bin/python -c "import weasyprint" >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "Installing pango for WeasyPrint (the PDF brief)…" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2 && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null
+  else
+    echo "The PDF brief needs pango: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0' and try again." >&2
+    exit 1
+  fi
+fi
+
 # The OpenID Connect browser test runs a real provider (tests/oidc, npm package oidc-provider) with Node.js.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   if [ "$(id -u)" = "0" ]; then
