@@ -20,7 +20,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import networkx as nx  # noqa: E402
 from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
 
+from app.dates import dmy  # noqa: E402
 from app.ecomap import DOMAIN_COLOURS, NO_DOMAIN, node_colour  # noqa: E402
+from app.i18n import code_label, language, readable, t  # noqa: E402
 from queries.analytics.household import (  # noqa: E402
     double_casemanagers,
     is_active,
@@ -54,15 +56,17 @@ def contacts(view: HouseholdView, as_of: date) -> list[Contact]:
     for inv in sorted(view.involvements, key=lambda i: (i.organisation_name, i.since, i.id)):
         if not is_active(inv.since, inv.until, as_of):
             continue
-        whom = ", ".join(view.name_of(p) for p in inv.person_ids) or "whole household"
-        out.append(Contact(inv.professional_name or inv.professional_id, inv.organisation_name,
-                           f"{inv.function or inv.role} ({inv.life_domain.replace('_', ' ').lower()})",
+        whom = ", ".join(view.name_of(p) for p in inv.person_ids) or t("common.whole_household")
+        out.append(Contact(inv.professional_name or t("common.unknown"), inv.organisation_name,
+                           f"{inv.function or code_label('involvement_role', inv.role)} "
+                           f"({code_label('life_domain', inv.life_domain)})",
                            inv.since, whom, inv.phone or ""))
     for domain, mandates in mandates_that_apply(view, as_of).items():
         for m in mandates:
             if m.buddy_name:
-                out.append(Contact(m.buddy_name, m.organisation_name, f"buddy for mandate: {m.decision_type}",
-                                   m.held_since, domain.replace("_", " ").lower(), m.buddy_phone or ""))
+                out.append(Contact(m.buddy_name, m.organisation_name,
+                                   t("brief.buddy_for", decision=code_label("decision_type", m.decision_type)),
+                                   m.held_since, code_label("life_domain", domain), m.buddy_phone or ""))
     return out
 
 
@@ -73,24 +77,24 @@ def open_points(view: HouseholdView, as_of: date, follow_up_days: int = 30) -> l
         if a.date is not None and a.date > as_of:
             continue
         if a.kind == "sanctie":
-            pts.append(f"Sanction announced{f' on {a.date:%d-%m-%Y}' if a.date else ''}: {a.text}")
+            pts.append(t("brief.sanction", on=t("brief.on", date=dmy(a.date)) if a.date else "", text=a.text))
         elif (a.status or "open") == "open":
-            due = f" (due {a.due:%d-%m-%Y}{', overdue' if a.due < as_of else ''})" if a.due else ""
-            pts.append(f"Open agreement: {a.text}{due}")
+            due = t("brief.due", date=dmy(a.due), overdue=t("brief.overdue") if a.due < as_of else "") if a.due else ""
+            pts.append(t("brief.agreement", text=a.text, due=due))
     for g in view.goals:
         if (g.status or "open") == "open":
-            pts.append(f"Goal ({g.life_domain.replace('_', ' ').lower()}): {g.text}")
+            pts.append(t("brief.goal", domain=code_label("life_domain", g.life_domain), text=g.text))
     for w in referrals_without_follow_up(view.referrals, as_of, follow_up_days):
         r = w.referral
-        whom = view.name_of(r.person_id) if r.person_id else "the household"
-        pts.append(f"Referral of {whom} to {r.organisation_name} on {r.date:%d-%m-%Y}: no help started after "
-                   f"{w.days_waiting} days")
+        whom = view.name_of(r.person_id) if r.person_id else t("common.the_household")
+        pts.append(t("brief.referral", who=whom, organisation=r.organisation_name, date=dmy(r.date),
+                     days=w.days_waiting))
     for o in overlaps(view.involvements, as_of):
-        whom = "the household" if o.subject == "household" else view.name_of(o.subject)
-        pts.append(f"Overlap: {len(o.organisations)} organisations on {whom} in "
-                   f"{o.life_domain.replace('_', ' ').lower()}")
+        whom = t("common.the_household") if o.subject == "household" else view.name_of(o.subject)
+        pts.append(t("brief.overlap", n=len(o.organisations), who=whom,
+                     domain=code_label("life_domain", o.life_domain)))
     for d in double_casemanagers(view.involvements, as_of):
-        pts.append(f"Dubbele casemanager: {len(d.professionals)} × {d.function}")
+        pts.append(t("coach.double", n=len(d.professionals), function=d.function))
     return pts
 
 
@@ -107,7 +111,7 @@ def _figure(g: nx.Graph, pos: dict[str, tuple[float, float]], ax: plt.Axes) -> N
         ax.scatter([x], [-y], s=_SIZES[kind] * (1.6 if data.get("lead") else 1), marker=_MARKERS[kind],
                    c=node_colour(data), edgecolors="#000000" if data.get("lead") else "#ffffff",
                    linewidths=2.5 if data.get("lead") else 0.5, zorder=2)
-        label = str(data.get("label", node)) + (" (lead)" if data.get("lead") else "")
+        label = str(data.get("label", node)) + (f" ({t('ecomap.lead_short')})" if data.get("lead") else "")
         ax.annotate(label, (x, -y), xytext=(0, -11), textcoords="offset points", ha="center", va="top",
                     fontsize=6.5 if kind in ("professional", "organisation") else 7.5, zorder=3)
     ax.set_aspect("equal")
@@ -146,32 +150,36 @@ def brief_html(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, flo
     """The brief as one self-contained, printable HTML page."""
     e = html.escape
     h = view.household
-    title = f"Visit brief {h.id}"
-    members = ", ".join(f"{e(p.name or p.id)} ({e(p.role)}{f', {p.birth_year}' if p.birth_year else ''})"
+    title = t("brief.title", id=h.id)
+    members = ", ".join(f"{e(p.name or t('common.unknown'))} ({e(code_label('member_role', p.role))}"
+                        f"{f', {p.birth_year}' if p.birth_year else ''})"
                         for p in view.members(as_of))
     rows = "".join(
         f"<tr><td>{e(c.name)}</td><td>{e(c.organisation)}</td><td>{e(c.role)}</td>"
-        f"<td>{c.since:%d-%m-%Y}</td><td>{e(c.concerns)}</td><td>{e(c.phone)}</td></tr>"
+        f"<td>{dmy(c.since)}</td><td>{e(c.concerns)}</td><td>{e(c.phone)}</td></tr>"
         if c.since else
         f"<tr><td>{e(c.name)}</td><td>{e(c.organisation)}</td><td>{e(c.role)}</td><td></td>"
         f"<td>{e(c.concerns)}</td><td>{e(c.phone)}</td></tr>" for c in contacts(view, as_of))
-    points = "".join(f"<li>{e(p)}</li>" for p in open_points(view, as_of, follow_up_days)) or "<li>None.</li>"
-    legend = "".join(f'<span><i style="background:{c}"></i>{e(d.replace("_", " ").lower())}</span>'
+    points = "".join(f"<li>{e(p)}</li>" for p in open_points(view, as_of, follow_up_days)) or \
+        f"<li>{e(t('common.none'))}</li>"
+    legend = "".join(f'<span><i style="background:{c}"></i>{e(code_label("life_domain", d))}</span>'
                      for d, c in DOMAIN_COLOURS.items())
-    coach = ", ".join(f"{e(c.name or c.professional_id)} ({period_label(c.since, c.until)})" for c in view.coaches)
+    coach = ", ".join(f"{e(c.name or t('common.unknown'))} ({e(readable(period_label(c.since, c.until)))})"
+                      for c in view.coaches)
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{e(title)}</title><style>{_CSS}</style></head>
+<html lang="{language()}"><head><meta charset="utf-8"><title>{e(title)}</title><style>{_CSS}</style></head>
 <body>
 <h1>{e(title)} · {e(h.address or '')} {e(h.postcode or '')}</h1>
-<p class="small">As of {as_of:%d-%m-%Y} · prepared by {e(prepared_by)} · coach: {coach or '—'} ·
-confidential: for this visit only.</p>
-<p><b>Members:</b> {members or '—'}</p>
+<p class="small">{e(t("brief.meta", date=dmy(as_of), by=prepared_by))} · {e(t("term.coach"))}: {coach or '—'} ·
+{e(t("brief.confidential"))}</p>
+<p><b>{e(t("brief.members"))}:</b> {members or '—'}</p>
 <div class="map">{ecomap_svg(g, pos)}</div>
 <div class="legend">{legend}</div>
-<h2>Contacts</h2>
-<table><thead><tr><th>Name</th><th>Organisation</th><th>Role</th><th>Since</th><th>For</th><th>Phone</th></tr>
+<h2>{e(t("brief.contacts"))}</h2>
+<table><thead><tr><th>{e(t("col.name"))}</th><th>{e(t("col.organisation"))}</th><th>{e(t("col.role"))}</th>
+<th>{e(t("col.since"))}</th><th>{e(t("col.for"))}</th><th>{e(t("col.phone"))}</th></tr>
 </thead><tbody>{rows}</tbody></table>
-<h2>Open points</h2>
+<h2>{e(t("brief.open_points"))}</h2>
 <ul>{points}</ul>
 </body></html>
 """
@@ -184,31 +192,32 @@ def brief_pdf(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, floa
     buf = io.BytesIO()
     fig = plt.figure(figsize=(8.27, 11.69))
     try:
-        fig.text(0.05, 0.97, f"Visit brief {h.id} · {h.address or ''} {h.postcode or ''}", fontsize=13,
+        fig.text(0.05, 0.97, f"{t('brief.title', id=h.id)} · {h.address or ''} {h.postcode or ''}", fontsize=13,
                  weight="bold", va="top")
-        fig.text(0.05, 0.945, f"As of {as_of:%d-%m-%Y} · prepared by {prepared_by} · confidential", fontsize=8,
+        fig.text(0.05, 0.945, f"{t('brief.meta', date=dmy(as_of), by=prepared_by)} · {t('brief.confidential')}", fontsize=8,
                  color="#555555", va="top")
-        members = ", ".join(f"{p.name or p.id} ({p.role})" for p in view.members(as_of))
-        fig.text(0.05, 0.925, f"Members: {members}", fontsize=8, va="top", wrap=True)
+        members = ", ".join(f"{p.name or t('common.unknown')} ({code_label('member_role', p.role)})"
+                            for p in view.members(as_of))
+        fig.text(0.05, 0.925, f"{t('brief.members')}: {members}", fontsize=8, va="top", wrap=True)
         ax = fig.add_axes((0.05, 0.5, 0.9, 0.41))
         _figure(g, pos, ax)
         rows = contacts(view, as_of)
-        lines = [f"{c.name} · {c.organisation} · {c.role} · since "
-                 f"{c.since:%d-%m-%Y} · {c.concerns} · {c.phone}" if c.since else
+        lines = [f"{c.name} · {c.organisation} · {c.role} · {t('common.since', date=dmy(c.since))} · "
+                 f"{c.concerns} · {c.phone}" if c.since else
                  f"{c.name} · {c.organisation} · {c.role} · {c.concerns} · {c.phone}" for c in rows]
         y = 0.48
-        fig.text(0.05, y, "Contacts", fontsize=10, weight="bold", va="top")
+        fig.text(0.05, y, t("brief.contacts"), fontsize=10, weight="bold", va="top")
         y -= 0.02
         for line in lines[:22]:
             fig.text(0.05, y, line[:140], fontsize=6.8, va="top")
             y -= 0.0135
         if len(lines) > 22:
-            fig.text(0.05, y, f"… and {len(lines) - 22} more (see the HTML brief)", fontsize=6.8, va="top")
+            fig.text(0.05, y, t("brief.more", n=len(lines) - 22), fontsize=6.8, va="top")
             y -= 0.0135
         y -= 0.01
-        fig.text(0.05, y, "Open points", fontsize=10, weight="bold", va="top")
+        fig.text(0.05, y, t("brief.open_points"), fontsize=10, weight="bold", va="top")
         y -= 0.02
-        for p in open_points(view, as_of, follow_up_days)[:14] or ["None."]:
+        for p in open_points(view, as_of, follow_up_days)[:14] or [t("common.none")]:
             fig.text(0.05, y, "• " + p[:150], fontsize=6.8, va="top")
             y -= 0.0135
         with PdfPages(buf) as pdf:

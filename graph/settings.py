@@ -80,6 +80,8 @@ SETTINGS: tuple[Setting, ...] = (
             "and referrals that ended more than this many days ago (Verwijsindex practice: 2 years)."),
     Setting("WIJKNET_CLI_ACCOUNT", "", "The account a `wijknet` command that writes data acts as when it is "
             "given no `--as ACCOUNT` (an enabled account whose role may do the write; see docs/security.md)."),
+    Setting("WIJKNET_LANGUAGE", "nl", "Language of the app's pages, messages, code values and export headers: "
+            "nl (Dutch) or en (English). Every text comes from one catalogue (app/catalogue.py)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -114,6 +116,7 @@ class Settings:
     audit_checkpoint_file: Path = PROJECT_ROOT / ".state" / "audit-checkpoints.jsonl"
     audit_checkpoint_every: int = 1000
     cli_account: str = ""
+    language: str = "nl"
 
     @property
     def managed(self) -> bool:
@@ -129,6 +132,16 @@ def _int(env: Mapping[str, str], name: str, minimum: int | None = None) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from None
     if minimum is not None and value < minimum:
         raise ConfigError(f"{name} must be at least {minimum}, not {value}.")
+    return value
+
+
+LANGUAGES = ("nl", "en")
+
+
+def _language(raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in LANGUAGES:
+        raise ConfigError(f"WIJKNET_LANGUAGE must be one of {', '.join(LANGUAGES)}, not {raw!r}.")
     return value
 
 
@@ -181,4 +194,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
                                    or state_dir / "audit-checkpoints.jsonl").expanduser(),
         audit_checkpoint_every=_int(e, "WIJKNET_AUDIT_CHECKPOINT_EVERY", 0),
         cli_account=get("WIJKNET_CLI_ACCOUNT").strip(),
+        language=_language(get("WIJKNET_LANGUAGE")),
     )
