@@ -231,6 +231,8 @@ def localised(table: pd.DataFrame) -> pd.DataFrame:
     out = out.rename(index=domain)
     out.index = out.index.set_names([column_labels([str(n)]).get(str(n), n) if n is not None else None
                                      for n in out.index.names])
+    if out.index.name is None and out.index.nlevels == 1 and not isinstance(out.index, pd.RangeIndex):
+        out.index.name = _t("col.group")
     for c in out.columns:
         if out[c].dtype == object and out[c].isin(LIFE_DOMAINS).any():
             out[c] = out[c].map(domain)
