@@ -685,4 +685,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "code.member_role.hoofd": ("hoofd van het huishouden", "head of household"),
     "code.area_kind.experiment": ("experimentwijk", "experiment area"),
     "code.area_kind.control": ("controlewijk", "control area"),
+    # -- values in aggregate tables -------------------------------------------------------------------------------
+    "val.experiment": ("experimentwijk", "experiment area"),
+    "val.control": ("controlewijk", "control area"),
+    "val.coached (experiment)": ("met {coach} (experimentwijk)", "with a {coach} (experiment area)"),
+    "val.before intake": ("voor de intake", "before intake"),
+    "val.365 days after": ("een jaar later", "a year later"),
+    # -- values in aggregate tables (2) ---------------------------------------------------------------------------
+    "val.control area": ("controlewijk", "control area"),
 }

@@ -75,13 +75,16 @@ with right:
             per, key="periods", audit=audit, actor=actor, what="handover_periods", filters=filters)
 
 chains = view.chain_lengths
+# routes by organisation name (the analytics join organisation ids)
+routes = view.longest_chains.assign(route=lambda d: [" → ".join(names.get(o, o) for o in str(r).split(" → "))
+                                                     for r in d["route"]])
 section(t("ho.chains"), t("ho.chains_help"),
         bars(chains.drop(index=["Total"], errors="ignore").T.rename(index=col),
              y_title=t("col.cases")) if len(chains) else None, chains,
         key="chains", audit=audit, actor=actor, what="handover_chains",
-        extra={t("ho.longest_sheet"): view.longest_chains, "ping-pong": view.ping_pong}, filters=filters)
+        extra={t("ho.longest_sheet"): routes, "ping-pong": view.ping_pong}, filters=filters)
 st.markdown(t("ho.longest"))
-st.dataframe(localised(view.longest_chains), width="stretch", hide_index=True, key="longest")
+st.dataframe(localised(routes), width="stretch", hide_index=True, key="longest")
 st.markdown(t("ho.ping_pong"))
 st.dataframe(display_frame(localised(view.ping_pong.assign(a=lambda d: d["a"].map(names),
                                                            b=lambda d: d["b"].map(names)))),
