@@ -693,4 +693,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "val.365 days after": ("een jaar later", "a year later"),
     # -- values in aggregate tables (2) ---------------------------------------------------------------------------
     "val.control area": ("controlewijk", "control area"),
+    # -- audit log (3) --------------------------------------------------------------------------------------------
+    "audit.span": (" ({first}–{last})", " ({first}–{last})"),
+    "audit.intact": ("Het auditlog is intact: {n} regels{span}, kop {head}….",
+                     "The audit log is intact: {n} records{span}, head {head}…."),
+    "audit.legacy": ("Regels {first}–{last} zijn gecontroleerd met de oude SHA-256-keten (van vóór de sleutelketen), de rest met de MAC met sleutel.",
+                     "Checked records {first}–{last} with the old SHA-256 chain (written before the keyed chain), the rest with the keyed MAC."),
+    "audit.cut": ("Regels 1–{last} zijn verwijderd met een vastgelegde snede (bewaartermijn).",
+                  "Records 1–{last} were removed by a recorded cut (retention)."),
+    "audit.matches": ("Het komt overeen met {what}.", "It matches {what}."),
+    "audit.no_checkpoint": ("Geen controlepunt om mee te vergelijken: een afgeknipt einde of een vervangen bestand is niet uit te sluiten; geef --checkpoint met een kopie die buiten deze server is bewaard.",
+                            "No checkpoint to compare with: a cut-off tail or a replaced file cannot be ruled out; pass --checkpoint with a copy shipped off this host."),
 }

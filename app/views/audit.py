@@ -46,9 +46,24 @@ def _check() -> AuditCheck:
     return audit.check(found)
 
 
+def _intact(c: AuditCheck) -> list[str]:
+    """What an intact check verified, in the app's language (AuditCheck.summary() in words for the page)."""
+    span = t("audit.span", first=c.first_seq, last=c.last_seq) if c.records else ""
+    lines = [t("audit.intact", n=c.records, span=span, head=c.head[:16])]
+    if c.legacy_through:
+        lines.append(t("audit.legacy", first=max(c.first_seq, 1), last=c.legacy_through))
+    if c.cut_through:
+        lines.append(t("audit.cut", last=c.cut_through))
+    if c.compared:
+        lines.extend(t("audit.matches", what=what) for what in c.compared)
+    else:
+        lines.append(t("audit.no_checkpoint"))
+    return lines
+
+
 checked = guarded(_check)
 if checked is not None and checked.intact:
-    st.success(" ".join(checked.summary()), icon=":material/verified:")
+    st.success(" ".join(_intact(checked)), icon=":material/verified:")
 elif checked is not None:
     st.error(t("audit.tampered") + "\n\n"
              + "\n".join(f"- {line}" for line in checked.summary()), icon=":material/gpp_bad:")

@@ -9,6 +9,7 @@ caseload and every section below the map is shown."""
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from graph.db import Database
 from graph.model import CODE_LISTS
 from ingest.demo import ensure_demo
 from queries.access import PURPOSES, ROLE_PURPOSES, SYSTEM_DEMO, WRITE_ACTIONS, Role
-from tests.browser.conftest import AppServer, sign_in, wait_for_app
+from tests.browser.conftest import AppServer, session_cookie, sign_in, wait_for_app
 from tests.writers import session_audit
 
 HOUSEHOLDS = 40  # the demo neighbourhood, smaller (the control area keeps its size): within the test budget
@@ -62,8 +63,8 @@ def _visible_text(pg: Any) -> str:
     their cells in an accessible table) and the hover-free text of the charts."""
     return str(pg.evaluate("""() => {
         const parts = [document.body.innerText];
-        document.querySelectorAll('[data-testid="stDataFrame"] table, .js-plotly-plot .main-svg text')
-            .forEach(e => parts.push(e.textContent));
+        document.querySelectorAll('[data-testid="stDataFrame"] table th, [data-testid="stDataFrame"] table td, '
+                                  + '.js-plotly-plot .main-svg text').forEach(e => parts.push(e.textContent));
         return parts.join('\\n');
     }"""))
 
@@ -78,10 +79,25 @@ def _check(pg: Any, where: str, found: dict[str, list[str]]) -> None:
         found[where] = [*found.get(where, []), "an exception is shown"]
 
 
+def _session_cookie_set(pg: Any) -> None:
+    """The pages are opened by URL: the session cookie must be there first (a loaded machine sets it late)."""
+    deadline = time.monotonic() + 60
+    while session_cookie(pg) is None and time.monotonic() < deadline:
+        pg.wait_for_timeout(200)
+    assert session_cookie(pg) is not None, "no session cookie after signing in"
+
+
 def _settle(pg: Any) -> None:
-    """Until the script has run and nothing is still a placeholder (a page draws skeletons while it computes)."""
+    """Until the script has run and the page stopped changing: a page draws placeholders while it computes,
+    and the running indicator shows only after a moment."""
     wait_for_app(pg, timeout=90_000)
-    pg.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=90_000)
+    last, same, deadline = "", 0, time.monotonic() + 90
+    while same < 3 and time.monotonic() < deadline:
+        pg.wait_for_timeout(700)
+        now = _visible_text(pg)
+        busy = pg.locator('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]').count()
+        same = same + 1 if now == last and not busy else 0
+        last = now
     wait_for_app(pg, timeout=90_000)
 
 
@@ -102,11 +118,14 @@ def test_every_page_of_every_role_reads_without_raw_codes(demo: Database, app_se
         pg = ctx.new_page()
         try:
             sign_in(pg, app_server.url, user)
+            _session_cookie_set(pg)
             for spec in pages_for(role):
                 pg.goto(f"{app_server.url}/{spec.url_path}")
                 _settle(pg)
                 if spec.url_path == "coach":
-                    pg.get_by_role("button", name=re.compile(r"^Open ")).first.click()
+                    first = pg.get_by_role("button", name=re.compile(r"^Open HH-")).first
+                    first.wait_for(timeout=90_000)  # the caseload's first household, opened by its link
+                    pg.goto(f"{app_server.url}/coach?household={first.inner_text().split()[-1]}")
                     pg.locator('iframe[title^="Eco-map"]').wait_for(timeout=90_000)
                     _settle(pg)
                     _shoot(pg, artifacts, user, "coach-tijdlijn", found)
@@ -116,6 +135,14 @@ def test_every_page_of_every_role_reads_without_raw_codes(demo: Database, app_se
                         _shoot(pg, artifacts, user, f"coach-{section.split()[0].lower()}", found)
                     continue
                 _shoot(pg, artifacts, user, spec.url_path, found)
+                if spec.url_path == "audit":  # the other tabs: every record, and the review's flags
+                    pg.get_by_text("Alle regels", exact=True).click()
+                    _settle(pg)
+                    _shoot(pg, artifacts, user, "audit-alle", found)
+                    pg.get_by_text("Opvallende toegang", exact=True).click()
+                    pg.get_by_role("button", name="Controle uitvoeren").click()
+                    _settle(pg)
+                    _shoot(pg, artifacts, user, "audit-opvallend", found)
         finally:
             ctx.close()
     assert found == {}, found
