@@ -143,6 +143,8 @@ def test_every_page_of_every_role_reads_without_raw_codes(demo: Database, app_se
                     pg.get_by_role("button", name="Controle uitvoeren").click()
                     _settle(pg)
                     _shoot(pg, artifacts, user, "audit-opvallend", found)
+            pg.get_by_role("button", name="Afmelden").click()  # no live session left for the next tests
+            pg.get_by_text("Aangemeld als").wait_for(state="detached", timeout=60_000)
         finally:
             ctx.close()
     assert found == {}, found
