@@ -12,9 +12,10 @@ if str(ROOT) not in sys.path:  # `streamlit run app/Home.py` from a checkout
 
 import streamlit as st  # noqa: E402
 
+from app.i18n import role_label, t  # noqa: E402
 from app.nav import PAGES, PAGES_DIR, pages_for, pages_outside, stand_in  # noqa: E402
 from app.notices_ui import sidebar_count  # noqa: E402
-from app.session import current_actor, emit_cookie_ops, note_unauthenticated, role_label, sign_out  # noqa: E402
+from app.session import current_actor, emit_cookie_ops, note_unauthenticated, sign_out  # noqa: E402
 from app.signin import sign_in_page  # noqa: E402
 from app.state import freeze_startup_heap, state_permissions  # noqa: E402
 from app.ui import guarded  # noqa: E402
@@ -48,22 +49,22 @@ actor = guarded(current_actor)
 emit_cookie_ops()
 if actor is None:
     note_unauthenticated()
-    nav = st.navigation([st.Page(sign_in_page, title="Sign in", icon=":material/login:")] + [
-        st.Page(_sign_in_at(spec.url_path), title="Sign in", url_path=spec.url_path, visibility="hidden")
+    nav = st.navigation([st.Page(sign_in_page, title=t("signin.button"), icon=":material/login:")] + [
+        st.Page(_sign_in_at(spec.url_path), title=t("signin.button"), url_path=spec.url_path, visibility="hidden")
         for spec in PAGES])
 else:
     sections: dict[str, list[st.Page]] = {}
     for spec in pages_for(actor.role):
-        sections.setdefault(spec.section, []).append(
-            st.Page(str(PAGES_DIR / spec.file), title=spec.title, icon=spec.icon, url_path=spec.url_path))
+        sections.setdefault(spec.section_title(), []).append(
+            st.Page(str(PAGES_DIR / spec.file), title=spec.title(), icon=spec.icon, url_path=spec.url_path))
     # The other pages' URLs say "not permitted" (audited) instead of "Page not found"; not in the sidebar.
     first = next(iter(sections.values()))
-    first += [st.Page(stand_in(spec), title=spec.title, icon=spec.icon, url_path=spec.url_path,
+    first += [st.Page(stand_in(spec), title=spec.title(), icon=spec.icon, url_path=spec.url_path,
                       visibility="hidden") for spec in pages_outside(actor.role)]
     nav = st.navigation(sections)
     with st.sidebar:
-        st.caption(f"Signed in as **{actor.user}** · {role_label(actor.role)}")
+        st.caption(t("home.signed_in", user=actor.user, role=role_label(actor.role)))
         sidebar_count(actor)  # unread signals (app/notices_ui.py)
-        if st.button("Sign out", icon=":material/logout:"):
+        if st.button(t("home.sign_out"), icon=":material/logout:"):
             sign_out()
 nav.run()

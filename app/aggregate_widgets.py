@@ -12,6 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app.i18n import code_label, column_labels
+from app.i18n import t as _t  # `t` is a loop variable (target) below
 from app.ui import guarded
 from queries.access import Actor
 from queries.aggregates import record_export
@@ -30,13 +32,14 @@ class AggregatePage:
         self.actor, self.db, self.audit, self.area_label = actor, db, audit, area_label
 
     def area_select(self, key: str) -> str | None:
-        return st.selectbox("Area", list(self.area_label), format_func=lambda c: self.area_label[c], key=key)
+        return st.selectbox(_t("common.area"), list(self.area_label), format_func=lambda c: self.area_label[c], key=key)
 
     @staticmethod
     def domain_select(key: str) -> str | None:
         from graph.model import LIFE_DOMAINS
 
-        return st.selectbox("Life domain", [None, *LIFE_DOMAINS], format_func=lambda d: d or "All life domains",
+        return st.selectbox(_t("common.life_domain"), [None, *LIFE_DOMAINS],
+                            format_func=lambda d: code_label("life_domain", d) if d else _t("common.all_domains"),
                             key=key)
 
 
@@ -52,8 +55,8 @@ def open_aggregate_page(title: str) -> AggregatePage:
         st.stop()
     db, audit = get_db(), get_audit()
     areas = guarded(lambda: overview(db).areas) or []
-    area_label: dict[str | None, str] = {None: "All areas",
-                                         **{a["code"]: f"{a['name']} ({a['kind']})" for a in areas}}
+    area_label: dict[str | None, str] = {None: _t("common.all_areas"), **{
+        a["code"]: f"{a['name']} ({code_label('area_kind', a['kind'])})" for a in areas}}
     return AggregatePage(actor, db, audit, area_label)
 
 
@@ -63,7 +66,7 @@ def without_totals(table: pd.DataFrame) -> pd.DataFrame:
 
 
 #: Legend entry and hover text of a suppressed cell in a chart (hatched, never a gap that reads as a dip).
-HIDDEN_LABEL = "verborgen (x): minder dan k of ter bescherming"
+HIDDEN_LABEL = _t("agg.hidden")
 _HATCH = {"shape": "/", "fgcolor": "rgba(90,90,90,0.55)", "bgcolor": "rgba(255,255,255,0)", "solidity": 0.25}
 
 
@@ -85,11 +88,12 @@ def headline(row: pd.Series, columns: list[str]) -> str:
     return SUPPRESSED
 
 
-def bars(table: pd.DataFrame, *, barmode: str = "group", y_title: str = "households",
+def bars(table: pd.DataFrame, *, barmode: str = "group", y_title: str | None = None,
          horizontal: bool = False) -> go.Figure:
     """One trace per row of ``table`` (columns on the axis); a suppressed cell is drawn as a hatched grey bar
     the height of the chart's largest bar, labelled x, so that it cannot be read as a low value."""
     fig = go.Figure()
+    y_title = y_title if y_title is not None else _t("agg.households")
     cats = [str(c) for c in table.columns]
     numbers = pd.to_numeric(table.stack(), errors="coerce").dropna()
     top = float(numbers.max()) if len(numbers) and float(numbers.max()) > 0 else 1.0
@@ -125,7 +129,7 @@ def bars(table: pd.DataFrame, *, barmode: str = "group", y_title: str = "househo
     return fig
 
 
-def stacked_trend(trend: pd.DataFrame, bands: list[str], *, y_title: str = "households") -> go.Figure:
+def stacked_trend(trend: pd.DataFrame, bands: list[str], *, y_title: str | None = None) -> go.Figure:
     """Stacked bands per row (quarter) of a protected table with a ``Total`` column. Hidden cells are not
     left as gaps: they are added up into one hatched band on top ("verborgen"), the total minus the shown
     cells of the row (which the table gives away already); a quarter whose total or ``0`` column is hidden
@@ -151,7 +155,8 @@ def stacked_trend(trend: pd.DataFrame, bands: list[str], *, y_title: str = "hous
         fig.add_scatter(x=x, y=hidden, mode="lines", name=HIDDEN_LABEL, stackgroup="one",
                         line={"color": "rgba(90,90,90,0.6)", "width": 0.5}, fillcolor="rgba(200,200,200,0.35)",
                         fillpattern=_HATCH)
-    fig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10}, yaxis_title=y_title)
+    fig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                      yaxis_title=y_title if y_title is not None else _t("agg.households"))
     return fig
 
 
@@ -163,6 +168,7 @@ def export_buttons(key: str, tables: dict[str, pd.DataFrame], *, audit: AuditLog
     record cannot be written, no file is produced.
     """
     f = filters or {}
+    tables = {name: localised(table) for name, table in tables.items()}  # export headers in the app's language
     first = next(iter(tables.values()))
 
     def make(fmt: str, build: Callable[[], bytes]) -> Callable[[], bytes]:
@@ -190,8 +196,7 @@ def section(title: str, how_to_read: str, figure: go.Figure | None, table: pd.Da
     """A titled chart with its table beside it, the reading note and the export buttons. ``page``: an
     interactive map (a whole HTML page, :mod:`app.orgmap`) drawn full width above the table instead."""
     st.subheader(title)
-    st.caption(f"**How to read this.** {how_to_read} Cells marked {SUPPRESSED} are hidden: fewer than k "
-               "households, or hidden so they cannot be worked out from the totals.")
+    st.caption(_t("agg.how_to_read", text=how_to_read, x=SUPPRESSED))
     if page is not None:
         from app.sandboxed import sandboxed_iframe
 
@@ -201,11 +206,43 @@ def section(title: str, how_to_read: str, figure: go.Figure | None, table: pd.Da
         with left:
             st.plotly_chart(figure, key=f"{key}-chart", config={"displaylogo": False})
         with right:
-            st.dataframe(display_frame(table), width="stretch", key=f"{key}-table")
+            st.dataframe(display_frame(localised(table)), width="stretch", key=f"{key}-table")
     else:
-        st.dataframe(display_frame(table), width="stretch", key=f"{key}-table")
+        st.dataframe(display_frame(localised(table)), width="stretch", key=f"{key}-table")
     guarded(lambda: export_buttons(key, {what: table, **(extra or {})}, audit=audit, actor=actor, what=what,
                                    chart=chart, filters=filters))
+
+
+def value_label(v: Any) -> Any:
+    """A value of an aggregate table's index that is an identifier (``experiment``, ``coached``, ``before``) as
+    words (``val.<value>`` in the catalogue); any other value as it is."""
+    from app.catalogue import CATALOGUE
+
+    return _t(f"val.{v}") if isinstance(v, str) and f"val.{v}" in CATALOGUE else v
+
+
+def localised(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with the column and index names a person reads (``col.<name>`` in the catalogue), the total row
+    and column as ``Totaal``, and life-domain codes as their meaning. For the page and for every export."""
+    from graph.model import LIFE_DOMAINS
+
+    def domain(v: Any) -> Any:
+        if isinstance(v, str) and v in LIFE_DOMAINS:
+            return code_label("life_domain", v)
+        return value_label(v)
+
+    total = _t("agg.total")
+    out = table.rename(columns={**column_labels([str(c) for c in table.columns]), TOTAL: total},
+                       index={TOTAL: total})
+    out = out.rename(index=domain)
+    out.index = out.index.set_names([column_labels([str(n)]).get(str(n), n) if n is not None else None
+                                     for n in out.index.names])
+    if out.index.name is None and out.index.nlevels == 1 and not isinstance(out.index, pd.RangeIndex):
+        out.index.name = _t("col.group")
+    for c in out.columns:
+        if out[c].dtype == object and out[c].isin(LIFE_DOMAINS).any():
+            out[c] = out[c].map(domain)
+    return out
 
 
 def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame, *, color: str, size: str | None = None,

@@ -35,6 +35,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from app.i18n import t
 from graph.errors import WijknetError
 from graph.files import private_dir, private_file
 from queries.access import Actor, Role
@@ -54,9 +55,8 @@ __all__ = [
 ]
 
 MAX_FAILURES = 5
-#: The one answer to every refused password sign-in (see :meth:`UserStore.authenticate`).
-SIGN_IN_REFUSED = ("Sign-in failed: the user name or password is wrong, or the account is locked or "
-                   "disabled. Try again later or ask the administrator.")
+#: The one answer to every refused password sign-in (see :meth:`UserStore.authenticate`), in the app's language.
+SIGN_IN_REFUSED = t("auth.refused")
 LOCK_MINUTES = 15
 MIN_PASSWORD = 12
 DEMO_ORGANISATION = "Gemeente Enschede"
@@ -277,7 +277,7 @@ class UserStore:
                         c.execute("UPDATE accounts SET password_hash = ? WHERE username = ?",
                                   (self.hasher.hash(password), name))
         if reason:
-            raise SignInFailed(SIGN_IN_REFUSED, reason)
+            raise SignInFailed(t("auth.refused"), reason)
         acc = self.get(name)
         assert acc is not None
         return acc
@@ -295,22 +295,22 @@ class UserStore:
         ID sends none) is taken as the provider's own."""
         email = str(claims.get("email") or "").strip().lower()
         if not email:
-            raise SignInFailed("Your identity provider sent no e-mail address; ask the administrator.")
+            raise SignInFailed(t("auth.no_email"))
         if claims.get("email_verified") in (False, "false"):  # anyone may type any address into some profiles
-            raise SignInFailed("Your identity provider has not verified your e-mail address; ask the administrator.")
+            raise SignInFailed(t("auth.unverified"))
         with self._db() as c:
             row = c.execute(f"SELECT {self._ACCOUNT_COLS}, sessions_revoked_at FROM accounts "  # noqa: S608
                             "WHERE email = ?", (email,)).fetchone()
         if row is None:
-            raise SignInFailed("You signed in, but wijknet has no account for you; ask the administrator.")
+            raise SignInFailed(t("auth.no_account"))
         acc = self._account(row)
         if acc.disabled:
-            raise SignInFailed("This account is disabled; ask the administrator.")
+            raise SignInFailed(t("auth.disabled"))
         revoked = _parse(row[7])
         iat = claims.get("iat")
         issued = datetime.fromtimestamp(float(iat), UTC) if isinstance(iat, int | float) else None
         if revoked and (issued is None or issued <= revoked):
-            raise SignInFailed("This sign-in has ended; sign in again with your identity provider.")
+            raise SignInFailed(t("auth.ended"))
         return acc
 
     # -- sessions -----------------------------------------------------------------------------------------

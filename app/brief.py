@@ -24,7 +24,9 @@ from datetime import date
 
 import networkx as nx
 
+from app.dates import dmy
 from app.ecomap import DOMAIN_COLOURS, KIND_STYLE, NO_DOMAIN, bounds, node_colour, wrap_label
+from app.i18n import code_label, language, t
 from queries.analytics.household import (
     double_casemanagers,
     is_active,
@@ -51,7 +53,7 @@ class Contact:
 
 
 def _domain(d: str) -> str:
-    return d.replace("_", " ").lower()
+    return code_label("life_domain", d)
 
 
 def contacts(view: HouseholdView, as_of: date) -> list[Contact]:
@@ -68,19 +70,19 @@ def contacts(view: HouseholdView, as_of: date) -> list[Contact]:
         role = f"{inv.function or inv.role} ({_domain(inv.life_domain)})"
         if role not in roles:
             roles.append(role)
-        whom.extend(w for w in dict.fromkeys([view.name_of(p) for p in inv.person_ids] or ["heel het huishouden"])
+        whom.extend(w for w in dict.fromkeys([view.name_of(p) for p in inv.person_ids] or [t("common.whole_household")])
                     if w not in whom)
     for c in view.coaches:
         if is_active(c.since, c.until, as_of) and c.professional_id not in rows:
             rows[c.professional_id] = (Contact(c.name or c.professional_id, "Wijkcoaches", "", c.since, "",
-                                               c.phone or ""), ["wijkcoach"], ["heel het huishouden"])
+                                               c.phone or ""), [t("term.coach")], [t("common.whole_household")])
     out = [Contact(c.name, c.organisation, "; ".join(roles), c.since, ", ".join(whom), c.phone)
            for c, roles, whom in rows.values()]
     for group in mandates_by_domain(view, as_of):
         for m in group.involved:
             if not m.buddy_name:
                 continue
-            role = f"buddy voor mandaat: {m.decision_type}"
+            role = t("brief.buddy_for", decision=code_label("decision_type", m.decision_type))
             same = next((k for k, c in enumerate(out) if c.name == m.buddy_name
                          and c.organisation == m.organisation_name), None)
             if same is not None:
@@ -100,24 +102,24 @@ def open_points(view: HouseholdView, as_of: date, follow_up_days: int = 30) -> l
         if a.date is not None and a.date > as_of:
             continue
         if a.kind == "sanctie":
-            pts.append(f"Sanction announced{f' on {a.date:%d-%m-%Y}' if a.date else ''}: {a.text}")
+            pts.append(t("brief.sanction", on=t("brief.on", date=dmy(a.date)) if a.date else "", text=a.text))
         elif (a.status or "open") == "open":
-            due = f" (due {a.due:%d-%m-%Y}{', overdue' if a.due < as_of else ''})" if a.due else ""
-            pts.append(f"Open agreement: {a.text}{due}")
+            due = t("brief.due", date=dmy(a.due), overdue=t("brief.overdue") if a.due < as_of else "") if a.due else ""
+            pts.append(t("brief.agreement", text=a.text, due=due))
     for g in view.goals:
         if (g.status or "open") == "open":
-            pts.append(f"Goal ({g.life_domain.replace('_', ' ').lower()}): {g.text}")
+            pts.append(t("brief.goal", domain=code_label("life_domain", g.life_domain), text=g.text))
     for w in referrals_without_follow_up(view.referrals, as_of, follow_up_days):
         r = w.referral
-        whom = view.name_of(r.person_id) if r.person_id else "the household"
-        pts.append(f"Referral of {whom} to {r.organisation_name} on {r.date:%d-%m-%Y}: no help started after "
-                   f"{w.days_waiting} days")
+        whom = view.name_of(r.person_id) if r.person_id else t("common.the_household")
+        pts.append(t("brief.referral", who=whom, organisation=r.organisation_name, date=dmy(r.date),
+                     days=w.days_waiting))
     for o in overlaps(view.involvements, as_of):
-        whom = "the household" if o.subject == "household" else view.name_of(o.subject)
-        pts.append(f"Overlap: {len(o.organisations)} organisations on {whom} in "
-                   f"{o.life_domain.replace('_', ' ').lower()}")
+        whom = t("common.the_household") if o.subject == "household" else view.name_of(o.subject)
+        pts.append(t("brief.overlap", n=len(o.organisations), who=whom,
+                     domain=code_label("life_domain", o.life_domain)))
     for d in double_casemanagers(view.involvements, as_of):
-        pts.append(f"Dubbele casemanager: {len(d.professionals)} × {d.function}")
+        pts.append(t("coach.double", n=len(d.professionals), function=d.function))
     return pts
 
 
@@ -213,31 +215,32 @@ def brief_html(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, flo
     """The brief as one self-contained, printable HTML page (the PDF is this page, rendered)."""
     e = html.escape
     h = view.household
-    title = f"Bezoekbrief {h.id}"
-    members = ", ".join(f"{e(view.name_of(p.id))} ({e(p.role)}{f', {p.birth_year}' if p.birth_year else ''})"
+    title = t("brief.title", id=h.id)
+    members = ", ".join(f"{e(view.name_of(p.id))} ({e(code_label('member_role', p.role))}{f', {p.birth_year}' if p.birth_year else ''})"
                         for p in view.members(as_of))
     people = contacts(view, as_of)
     rows = "".join(
         f"<tr><td>{e(c.name)}</td><td>{e(c.organisation)}</td><td>{e(c.role)}</td>"
         f"<td>{f'{c.since:%d-%m-%Y}' if c.since else ''}</td><td>{e(c.concerns)}</td><td>{e(c.phone)}</td></tr>"
         for c in people)
-    points = "".join(f"<li>{e(p)}</li>" for p in open_points(view, as_of, follow_up_days)) or "<li>Geen.</li>"
+    points = "".join(f"<li>{e(p)}</li>" for p in open_points(view, as_of, follow_up_days)) or f"<li>{e(t('common.none'))}</li>"
     coach = ", ".join(e(c.name or c.professional_id) for c in view.coaches if is_active(c.since, c.until, as_of))
     return f"""<!DOCTYPE html>
-<html lang="nl"><head><meta charset="utf-8"><title>{e(title)}</title><style>{_CSS}</style></head>
+<html lang="{language()}"><head><meta charset="utf-8"><title>{e(title)}</title><style>{_CSS}</style></head>
 <body>
 <h1>{e(title)} · {e(h.address or '')} {e(h.postcode or '')}</h1>
-<p class="small">Peildatum {as_of:%d-%m-%Y} · opgesteld door {e(prepared_by)} · wijkcoach: {coach or '—'} ·
-vertrouwelijk: alleen voor dit bezoek.</p>
-<p><b>Gezinsleden:</b> {members or '—'}</p>
+<p class="small">{e(t("brief.meta", date=dmy(as_of), by=prepared_by))} · {e(t("term.coach"))}: {coach or '—'} ·
+{e(t("brief.confidential"))}</p>
+<p><b>{e(t("brief.members"))}:</b> {members or '—'}</p>
 <div class="map">{ecomap_svg(g, pos)}</div>
 {_legend()}
-<h2>Contactpersonen ({len(people)})</h2>
+<h2>{e(t("brief.contacts"))} ({len(people)})</h2>
 <table><colgroup><col class="name"><col class="org"><col class="role"><col class="since"><col class="for">
 <col class="phone"></colgroup>
-<thead><tr><th>Naam</th><th>Organisatie</th><th>Rol</th><th>Sinds</th><th>Voor</th><th>Telefoon</th></tr></thead>
+<thead><tr><th>{e(t("col.name"))}</th><th>{e(t("col.organisation"))}</th><th>{e(t("col.role"))}</th>
+<th>{e(t("col.since"))}</th><th>{e(t("col.for"))}</th><th>{e(t("col.phone"))}</th></tr></thead>
 <tbody>{rows}</tbody></table>
-<h2>Open punten</h2>
+<h2>{e(t("brief.open_points"))}</h2>
 <ul>{points}</ul>
 </body></html>
 """

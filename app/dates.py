@@ -9,9 +9,11 @@ so a typed date with Enter was silently ignored).
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
-__all__ = ["parse_typed_date"]
+from app.i18n import t as _t
+
+__all__ = ["dmy", "dmy_time", "parse_typed_date"]
 
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -26,8 +28,22 @@ def parse_typed_date(text: str) -> date:
     elif m := _YMD.match(t):
         y, mo, d = (int(x) for x in m.groups())
     else:
-        raise ValueError(f"'{t}' is not a date: type it as dd-mm-yyyy, e.g. 01-06-2007.")
+        raise ValueError(_t("dates.not_a_date", text=t))
     try:
         return date(y, mo, d)
     except ValueError:
-        raise ValueError(f"'{t}' does not exist in the calendar.") from None
+        raise ValueError(_t("dates.no_such_day", text=t)) from None
+
+
+def dmy(d: date | datetime | None) -> str:
+    """A date as a Dutch reader writes it, ``dd-mm-jjjj`` (also in English: the users are Dutch staff); none: ``""``.
+
+    >>> dmy(date(2009, 3, 10)), dmy(None)
+    ('10-03-2009', '')
+    """
+    return f"{d:%d-%m-%Y}" if d else ""
+
+
+def dmy_time(d: datetime | None) -> str:
+    """A moment as ``dd-mm-jjjj hh:mm`` in local time; none: ``""``."""
+    return f"{d.astimezone():%d-%m-%Y %H:%M}" if d else ""

@@ -34,6 +34,7 @@ from typing import Any
 
 import networkx as nx
 
+from app.i18n import code_label, readable, t
 from graph.model import LIFE_DOMAINS, MEMBER_ROLES
 from queries.analytics.household import CoachAssignment, Involvement, PersonTie, is_active, period_label
 
@@ -54,11 +55,8 @@ KIND_STYLE: dict[str, dict[str, Any]] = {
     "professional": {"shape": "dot", "size": 14},
     "organisation": {"shape": "box", "color": "#e0e0e0", "font": {"color": "#222222", "size": 12}},
 }
-KIND_LABELS: dict[str, str] = {
-    "household": "Household", "member": "Member of the household", "client_system": "Wider client system",
-    "informal": "Informal supporter", "professional": "Professional (colour: life domain)",
-    "organisation": "Organisation",
-}
+#: The node kinds in the legend's order; what they are called is ``kind.<kind>`` in the catalogue.
+KIND_LABELS: tuple[str, ...] = ("household", "member", "client_system", "informal", "professional", "organisation")
 #: Vertical radii of the rings (members; wider client system and informal supporters), in canvas units; every
 #: ring is an ellipse ASPECT times as wide as high, like the map's canvas.
 RINGS: dict[str, float] = {"member": 130.0, "client_system": 245.0, "informal": 245.0}
@@ -295,38 +293,39 @@ def node_colour(data: dict[str, Any]) -> str:
 
 def _detail(node: str, data: dict[str, Any], g: nx.Graph) -> str:
     """The text of a node's details panel: what it is, then one line per tie drawn on the map."""
-    lines = [str(data.get("label", node)), KIND_LABELS.get(data["kind"], data["kind"]).split(" (")[0]]
+    lines = [str(data.get("label", node)), t(f"kind.{data['kind']}").split(" (")[0]]
     if data.get("role"):
-        lines.append(f"Role: {data['role']}")
+        role_list = "member_role" if data["kind"] in ("member", "client_system") else ""
+        lines.append(t("ecomap.role", role=code_label(role_list, data["role"]) if role_list else data["role"]))
     if data.get("birth_year"):
-        lines.append(f"Born: {data['birth_year']}")
+        lines.append(t("ecomap.born", year=data["birth_year"]))
     if data.get("function"):
-        lines.append(f"Function: {data['function']}")
+        lines.append(t("ecomap.function", function=data["function"]))
     org = f"O:{data['organisation']}" if data.get("organisation") else None
     if org and org in g:
-        lines.append(f"Organisation: {g.nodes[org].get('label', org)}")
+        lines.append(t("ecomap.organisation", name=g.nodes[org].get("label", "")))
     if data.get("life_domains"):
-        lines.append("Life domain: " + ", ".join(d.replace("_", " ").lower() for d in data["life_domains"]))
+        lines.append(t("ecomap.life_domain", domains=", ".join(code_label("life_domain", d) for d in data["life_domains"])))
     if data.get("lead"):
-        lines.append("Lead professional (regie)")
+        lines.append(t("ecomap.lead"))
     for other in sorted(g.neighbors(node)):
         for text in g.edges[node, other].get("labels") or []:
-            lines.append(f"→ {g.nodes[other].get('label', other)}: {text}")
+            lines.append(f"→ {g.nodes[other].get('label', '')}: {readable(text)}")
     if data["kind"] == "organisation":
-        lines.append(f"Professionals on the map: {sum(1 for n in g.neighbors(node) if g.nodes[n]['kind'] == 'professional')}")
+        lines.append(t("ecomap.on_map", n=sum(1 for n in g.neighbors(node) if g.nodes[n]['kind'] == 'professional')))
     return "\n".join(lines)
 
 
 def _other_detail(o: OtherInvolvement, as_of: date) -> str:
-    when = "ended before" if o.state == "ended" else "starts after"
-    lines = [o.text, f"Other involvement of {o.professional.removeprefix('PR:')} with this household"]
-    lines.append(f"Period: {period_label(o.since, o.until)} ({when} {as_of:%d-%m-%Y})")
+    when = t("ecomap.ended_before" if o.state == "ended" else "ecomap.starts_after", date=f"{as_of:%d-%m-%Y}")
+    lines = [readable(o.text), t("ecomap.other_of")]
+    lines.append(t("ecomap.period", period=readable(period_label(o.since, o.until)), when=when))
     if o.organisation:
-        lines.append(f"Organisation: {o.organisation}")
-    lines.append(f"Role: {o.role}")
+        lines.append(t("ecomap.organisation", name=o.organisation))
+    lines.append(t("ecomap.role", role=code_label("involvement_role", o.role) if o.role != "wijkcoach" else t("term.coach")))
     if o.life_domain:
-        lines.append(f"Life domain: {o.life_domain.replace('_', ' ').lower()}")
-    lines.append("For: " + ", ".join(o.subjects))
+        lines.append(t("ecomap.life_domain", domains=code_label("life_domain", o.life_domain)))
+    lines.append(t("ecomap.for", who=", ".join(o.subjects)))
     return "\n".join(lines)
 
 
@@ -340,10 +339,10 @@ def _others_payload(g: nx.Graph, others: Mapping[str, Sequence[OtherInvolvement]
         for o in items:
             colour = DOMAIN_COLOURS.get(o.life_domain, NO_DOMAIN)
             x, y = pos[o.node]
-            label = f"{o.text.replace('_', ' ').lower()}\n{period_label(o.since, o.until)}"
+            label = f"{readable(o.text)}\n{readable(period_label(o.since, o.until))}"
             nodes.append({"id": o.node, "label": label, "x": x, "y": y, "fixed": True, "physics": False,
                           "shape": "box", "kind": "other", "professional": prof,
-                          "detail": _other_detail(o, as_of) if as_of else o.text,
+                          "detail": _other_detail(o, as_of) if as_of else readable(o.text),
                           "color": {"background": "#ffffff", "border": colour}, "borderWidth": 2,
                           "shapeProperties": {"borderDashes": [4, 3]}, "font": {"size": FONT_PX["other"], "color": "#333333"},
                           "px": FONT_PX["other"], "find": label.lower(), "domains": [o.life_domain]})
@@ -358,17 +357,17 @@ def _others_payload(g: nx.Graph, others: Mapping[str, Sequence[OtherInvolvement]
 def _legend() -> str:
     kinds = "".join(
         f'<span class="lg"><span class="sw" style="background:{KIND_STYLE[k].get("color", "#333")};'
-        f'border-radius:{"50%" if KIND_STYLE[k]["shape"] == "dot" else "2px"}"></span>{html.escape(v)}</span>'
-        for k, v in KIND_LABELS.items() if k != "professional")
+        f'border-radius:{"50%" if KIND_STYLE[k]["shape"] == "dot" else "2px"}"></span>{html.escape(t(f"kind.{k}"))}</span>'
+        for k in KIND_LABELS if k != "professional")
     domains = "".join(
         f'<span class="lg"><span class="sw" style="background:{c};border-radius:50%"></span>'
-        f'{html.escape(d.replace("_", " ").lower())}</span>' for d, c in DOMAIN_COLOURS.items())
-    return (f'<div id="legend"><div><b>Nodes</b> {kinds}<span class="lg">★ lead professional</span>'
-            '<span class="lg"><span class="sw" style="border:2px dashed #888"></span>other involvement '
-            'with this household</span></div>'
-            f'<div><b>Life domain</b> {domains}</div>'
-            '<div class="hint">Click a node for its details; double-click a professional (or use the button '
-            'in the details) to show or hide their other involvements with this household.</div></div>')
+        f'{html.escape(code_label("life_domain", d))}</span>' for d, c in DOMAIN_COLOURS.items())
+    return (f'<div id="legend"><div><b>{html.escape(t("ecomap.nodes"))}</b> {kinds}<span class="lg">★ '
+            f'{html.escape(t("ecomap.lead_short"))}</span>'
+            '<span class="lg"><span class="sw" style="border:2px dashed #888"></span>'
+            f'{html.escape(t("ecomap.other_legend"))}</span></div>'
+            f'<div><b>{html.escape(t("common.life_domain"))}</b> {domains}</div>'
+            f'<div class="hint">{html.escape(t("ecomap.hint"))}</div></div>')
 
 
 _EXTRA = """
@@ -393,10 +392,11 @@ _EXTRA = """
 </style>
 """
 
-_PANEL = ('<div id="details" role="dialog" aria-label="Node details" hidden>'
-          '<button id="details-close" type="button" aria-label="Close details">×</button>'
-          '<div id="details-text"></div>'
-          '<button id="details-expand" type="button" hidden></button></div>')
+def _panel() -> str:
+    return (f'<div id="details" role="dialog" aria-label="{html.escape(t("ecomap.details"))}" hidden>'
+            f'<button id="details-close" type="button" aria-label="{html.escape(t("ecomap.close"))}">×</button>'
+            '<div id="details-text"></div>'
+            '<button id="details-expand" type="button" hidden></button></div>')
 
 # Everything the map needs to expand a professional is in OTHERS (this household's view only). The data go in
 # as JSON with "<" escaped, so no name in the data can end the script element.
@@ -404,6 +404,7 @@ _CLICK = """
 <script>
 (function () {
   var OTHERS = __OTHERS__;
+  var WORDS = __WORDS__;
   var box = document.getElementById("details"), text = document.getElementById("details-text");
   var expand = document.getElementById("details-expand"), meta = document.getElementById("ecomap-meta");
   var shown = {}, current = null;
@@ -420,10 +421,10 @@ _CLICK = """
     current = id;
     var k = count(id);
     text.textContent = (n.detail || n.label) +
-      (n.kind === "professional" && !k ? "\\nNo other involvements with this household." : "");
+      (n.kind === "professional" && !k ? "\\n" + WORDS.none : "");
     expand.hidden = !k;
-    expand.textContent = (shown[id] ? "Hide " : "Show ") + k + " other involvement" + (k === 1 ? "" : "s") +
-      " with this household";
+    expand.textContent = (shown[id] ? WORDS.hide : WORDS.show).replace("{n}", k) +
+      (k === 1 ? WORDS.one : WORDS.many);
     // the panel goes in the corner away from the node, so it never covers what was clicked
     var at = network.canvasToDOM(network.getPositions([id])[id]);
     var left = at.x > document.getElementById("mynetwork").clientWidth / 2;
@@ -479,7 +480,7 @@ _TOOLS_CSS = """
 
 
 def _toolbar() -> str:
-    domains = "".join(f'<option value="{d}">{html.escape(d.replace("_", " ").lower())}</option>'
+    domains = "".join(f'<option value="{d}">{html.escape(code_label("life_domain", d))}</option>'
                       for d in DOMAIN_COLOURS)
     return ('<div id="tools" role="toolbar" aria-label="Kaart bedienen">'
             '<button id="zoom-in" type="button" title="Inzoomen" aria-label="Inzoomen">+</button>'
@@ -645,7 +646,7 @@ def _vis_edge(a: str, b: str, data: dict[str, Any]) -> dict[str, Any]:
     for is in its tooltip and in the details of both ends."""
     domains = data.get("life_domains") or []
     labels = data.get("labels") or []
-    return {"id": f"{a}|{b}", "from": a, "to": b, "title": "\n".join(labels),
+    return {"id": f"{a}|{b}", "from": a, "to": b, "title": "\n".join(readable(x) for x in labels),
             "color": DOMAIN_COLOURS.get(domains[0], NO_DOMAIN) if domains else "#b0b0b0",
             "dashes": data.get("kind") in ("works_for", "client_system"),
             "width": 2 if data.get("kind") in ("involvement", "coach") else 1, "domains": list(domains)}
@@ -685,12 +686,15 @@ def ecomap_html(g: nx.Graph, positions: dict[str, tuple[float, float]], *, heigh
         f"var options = {json.dumps(_OPTIONS)};\n"
         "var network = new vis.Network(document.getElementById('mynetwork'), {nodes: nodes, edges: edges}, "
         "options);\n</script>")
-    click = _CLICK.replace("__OTHERS__", _script_safe(json.dumps(payload, sort_keys=True)))
+    words = {"none": t("ecomap.no_others"), "show": t("ecomap.show", n="{n}"), "hide": t("ecomap.hide", n="{n}"),
+             "one": t("ecomap.one_other"), "many": t("ecomap.many_others")}
+    click = _CLICK.replace("__OTHERS__", _script_safe(json.dumps(payload, sort_keys=True))).replace(
+        "__WORDS__", _script_safe(json.dumps(words, sort_keys=True)))
     tools = _TOOLS.replace("__BOUNDS__", json.dumps(list(bounds(positions))))
     head = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(title or "Eco-map")}</title>'
             f"<style>{tooltip_css}</style>{_EXTRA}{_TOOLS_CSS}</head><body>{_toolbar()}"
             f'<div class="card"><div id="mynetwork" style="height:{int(height)}px"></div></div>{draw}'
-            f"{_legend()}{_PANEL}{meta}{tools}{click}</body></html>")
+            f"{_legend()}{_panel()}{meta}{tools}{click}</body></html>")
     # vis-network goes in after the check: it is a fixed, known file, and scanning its 470 KB every rerun
     # would cost more than the rest of the page.
     return strip_external(head).replace("<style>", f"<script>{script}</script><style>", 1)

@@ -44,5 +44,7 @@ def user_message(exc: BaseException) -> str:
     """The one sentence a user sees for ``exc``."""
     if isinstance(exc, WijknetError):
         return str(exc)
+    from app.i18n import t
+
     where = log_unexpected(exc)
-    return f"Something unexpected went wrong ({type(exc).__name__}); the details are logged in {where}."
+    return t("errors.unexpected", kind=type(exc).__name__, where=where)

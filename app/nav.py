@@ -11,12 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.i18n import page_title, section_title, t
 from queries.access import CASELOAD_ROLES, INTAKE_ROLES, NOTICE_ROLES, Role
 
 __all__ = ["NOT_PERMITTED", "PAGES", "PageSpec", "not_permitted", "pages_for", "pages_outside", "stand_in"]
 
 #: What a signed-in user sees on a page that is not for their role.
-NOT_PERMITTED = "Geen toegang: deze pagina hoort niet bij uw rol."
+NOT_PERMITTED = "nav.not_permitted"  # catalogue key: "Geen toegang: deze pagina hoort niet bij uw rol."
 
 # Not "pages": a pages/ folder next to Home.py switches Streamlit to its v1 multipage mode, in which every
 # file there is served by URL without running Home.py (and so without the sign-in gate).
@@ -27,7 +28,7 @@ ALL = tuple(Role)
 @dataclass(frozen=True)
 class PageSpec:
     file: str
-    title: str
+    name: str  # the English name in this table; what a person reads is page.<url_path> in the catalogue
     icon: str
     roles: tuple[Role, ...]
     section: str
@@ -35,6 +36,14 @@ class PageSpec:
     @property
     def url_path(self) -> str:
         return self.file.removesuffix(".py")
+
+    def title(self) -> str:
+        """The page's title in the app's language (``page.<url_path>`` in the catalogue)."""
+        return page_title(self.url_path, fallback=self.name)
+
+    def section_title(self) -> str:
+        """The sidebar section's title in the app's language (``section.<section>``)."""
+        return section_title(self.section)
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -86,7 +95,7 @@ def not_permitted(page: str) -> None:
             guarded(lambda: audit_action(get_audit(), actor, action, target=target, result="denied",
                                          detail=f"page {page} is not for role {actor.role}"))
             logged.add((action, target))
-    st.warning(NOT_PERMITTED, icon=":material/lock:")
+    st.warning(t(NOT_PERMITTED), icon=":material/lock:")
     st.stop()
 
 

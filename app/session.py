@@ -212,6 +212,6 @@ def note_unauthenticated() -> None:
 
 
 def role_label(role: Role) -> str:
-    return {"coach": "Coach", "project_lead": "Project lead", "policymaker": "Policymaker",
-            "data_steward": "Data steward", "admin": "Administrator",
-            "partner": "Partnerprofessional"}[str(role)]
+    from app.i18n import role_label as label
+
+    return label(role)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.auth import SignInFailed, demo_password_path, ensure_demo_users
+from app.i18n import t
 from app.session import access_point, get_store, oidc_configured, start_session
 from app.state import get_audit, get_db
 from app.ui import guarded
@@ -50,8 +51,7 @@ def _attempt(username: str, password: str) -> None:
 
 def sign_in_page() -> None:
     st.title("wijknet")
-    st.write("The professional network around vulnerable households — for coaches, the project lead and "
-             "policymakers. Sign in to continue.")
+    st.write(t("signin.intro"))
     guarded(_ensure_demo_users)
     if oidc_configured():
         from app.session import _OIDC_FAILED
@@ -59,14 +59,14 @@ def sign_in_page() -> None:
         failed = st.session_state.get(_OIDC_FAILED)
         if failed:
             st.warning(failed, icon=":material/lock:")
-        if st.button("Sign in with your organisation account", type="primary", icon=":material/key:"):
+        if st.button(t("signin.oidc"), type="primary", icon=":material/key:"):
             st.session_state.pop(_OIDC_FAILED, None)
             st.login()
-        st.caption("Or with a local account:")
+        st.caption(t("signin.or_local"))
     with st.form("sign_in", enter_to_submit=True):
-        username = st.text_input("User name", autocomplete="username")
-        password = st.text_input("Password", type="password", autocomplete="current-password")
-        submitted = st.form_submit_button("Sign in", type="primary")
+        username = st.text_input(t("signin.user"), autocomplete="username")
+        password = st.text_input(t("signin.password"), type="password", autocomplete="current-password")
+        submitted = st.form_submit_button(t("signin.button"), type="primary")
     if submitted:
         guarded(lambda: _attempt(username, password))
     err = st.session_state.get(_ERROR)
@@ -75,6 +75,5 @@ def sign_in_page() -> None:
     from graph.settings import load_settings
 
     if load_settings().demo_users:
-        st.caption("Demo: users coach1, coach2, …, projectleider, beleid, datasteward and admin; the password is "
-                   "printed by `wijknet serve` and kept in the state directory (file `demo-password`).")
+        st.caption(t("signin.demo"))
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
+from app.i18n import t
+
 __all__ = ["Bar", "Gap", "Mark", "timeline_svg"]
 
 _WIDTH = 1000          # viewBox units; the SVG scales to the page width
@@ -104,11 +106,11 @@ def _legend_entries(marks: Sequence[Mark], gaps: Sequence[Gap], colours: Mapping
     """The life domains drawn, then the markers used."""
     entries = [(label, colour, "bar") for label, colour in colours.items()]
     if any(not m.ping_pong for m in marks):
-        entries.append(("handover", "#000", "handover"))
+        entries.append((t("timeline.handover"), "#000", "handover"))
     if any(m.ping_pong for m in marks):
-        entries.append(("ping-pong (A→B→A)", "#d00000", "ping"))
+        entries.append((t("timeline.ping_pong"), "#d00000", "ping"))
     if gaps:
-        entries.append(("gap (nobody involved)", "#d00000", "gap"))
+        entries.append((t("timeline.gap"), "#d00000", "gap"))
     return entries
 
 
@@ -148,7 +150,7 @@ def timeline_svg(rows: Sequence[str], bars: Sequence[Bar], marks: Sequence[Mark]
         first_line.setdefault((ln.row, None), k)
     bar_line = {(b.row, b.key): line_of[i] for i, b in enumerate(bars) if b.key}
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {height}" width="100%" '
-           f'role="img" aria-label="Timeline of involvements" class="wijknet-timeline" '
+           f'role="img" aria-label="{escape(t("timeline.aria"))}" class="wijknet-timeline" '
            f'style="font-family: sans-serif; font-size: 12px">']
     # year ticks and row bands
     for year in range(first.year, last.year + 1):
@@ -198,7 +200,7 @@ def timeline_svg(rows: Sequence[str], bars: Sequence[Bar], marks: Sequence[Mark]
                        f'L{x - 5:.1f},{y + 6:.1f} Z" fill="#000"><title>{escape(m.hover)}</title></path>')
     x = _x(as_of, first, last)
     out.append(f'<line class="as-of" x1="{x:.1f}" y1="{_TOP - 6}" x2="{x:.1f}" y2="{_TOP + _ROW_H * n_lines}" '
-               f'stroke="#444" stroke-dasharray="6 4"><title>As of {as_of:%d-%m-%Y}</title></line>')
+               f'stroke="#444" stroke-dasharray="6 4"><title>{escape(t("timeline.as_of", date=f"{as_of:%d-%m-%Y}"))}</title></line>')
     base = _TOP + _ROW_H * n_lines + 18
     for (label, colour, kind), (lx, line) in zip(entries, placed, strict=True):
         ly = base + _LEGEND_H * line

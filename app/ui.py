@@ -8,6 +8,7 @@ from typing import TypeVar
 import streamlit as st
 
 from app.errors import user_message
+from app.i18n import t
 from graph.errors import AccessDenied, DatabaseError, WijknetError
 from queries.access import Actor, Role
 
@@ -41,7 +42,7 @@ def page_actor(title: str, action: str, *roles: Role) -> Actor:
     st.title(title)
     actor = current_actor()
     if actor is None:
-        st.warning("Sign in first.")
+        st.warning(t("ui.sign_in_first"))
         st.stop()
     if actor.role not in roles:
         guarded(lambda: require_role(get_audit(), actor, action, *roles))

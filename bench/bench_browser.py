@@ -20,7 +20,7 @@ For each size a private Neo4j (bench/work/browser) is reset and loaded with the 
    * **select** — in an open page, clicking "Open <id>" in the caseload: from the click;
 
    each until (a) *map and counts*: the eco-map iframe of that household reports its canvas drawn
-   (vis-network's first ``afterDrawing``) and the "Active professionals" count is shown, and (b) *ready*:
+   (vis-network's first ``afterDrawing``) and the "Actieve professionals" count is shown, and (b) *ready*:
    additionally the script run is over (no running indicator, no stale element left), i.e. the timeline,
    mandates, plan and brief tabs are there too. The goal is judged on (b), the stricter one.
 
@@ -87,7 +87,7 @@ _POLLER = """
     if (s.frame === null) { s.frame = performance.now(); }
     if (!m.dataset.drawn) { return false; }
     const metric = Array.from(document.querySelectorAll('[data-testid="stMetric"]'))
-      .find(e => e.innerText.indexOf("Active professionals") >= 0);
+      .find(e => e.innerText.indexOf("Actieve professionals") >= 0);
     const value = metric && metric.querySelector('[data-testid="stMetricValue"]');
     if (!value || value.innerText.trim() === "") { return false; }
     s.nodes = Number(m.dataset.nodes);
@@ -345,10 +345,10 @@ def measure_browser(db: Any, state_dir: Path, *, open_households: int = 10, roun
         pg.on("request", record)
         pg.goto(url)
         wait_for_app(pg, timeout_ms)
-        pg.get_by_label("User name", exact=True).fill(user)
-        pg.get_by_label("Password", exact=True).fill(password)
-        pg.get_by_role("button", name="Sign in", exact=True).click()
-        pg.get_by_text(f"Signed in as {user}").wait_for(timeout=timeout_ms)
+        pg.get_by_label("Gebruikersnaam", exact=True).fill(user)
+        pg.get_by_label("Wachtwoord", exact=True).fill(password)
+        pg.get_by_role("button", name="Aanmelden", exact=True).click()
+        pg.get_by_text(f"Aangemeld als {user}").wait_for(timeout=timeout_ms)
         t = time.perf_counter()
         pg.goto(f"{url}/coach?household={hids[0]}")  # warm-up: the app process imports on first use
         _wait(pg, timeout_ms)
@@ -370,7 +370,7 @@ def measure_browser(db: Any, state_dir: Path, *, open_households: int = 10, roun
                 wait_for_app(pg, timeout_ms)
                 button = pg.get_by_role("button", name=f"Open {nxt}", exact=True).first
                 if not button.is_visible():
-                    pg.get_by_text("Find a household").first.click()  # open the expander: not timed
+                    pg.get_by_text("Een huishouden zoeken").first.click()  # open the expander: not timed
                 button.wait_for(state="visible", timeout=timeout_ms)
                 cpu = _cpu_s()
                 if not pg.evaluate(_SELECT, nxt):

@@ -89,6 +89,8 @@ SETTINGS: tuple[Setting, ...] = (
             "this many casemanagers are active on the household at once."),
     Setting("WIJKNET_CLI_ACCOUNT", "", "The account a `wijknet` command that writes data acts as when it is "
             "given no `--as ACCOUNT` (an enabled account whose role may do the write; see docs/security.md)."),
+    Setting("WIJKNET_LANGUAGE", "nl", "Language of the app's pages, messages, code values and export headers: "
+            "nl (Dutch) or en (English). Every text comes from one catalogue (app/catalogue.py)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -126,6 +128,7 @@ class Settings:
     profile: str = "enschede"
     notice_retention_days: int = 730
     notice_max_casemanagers: int = 5
+    language: str = "nl"
 
     @property
     def managed(self) -> bool:
@@ -141,6 +144,16 @@ def _int(env: Mapping[str, str], name: str, minimum: int | None = None) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from None
     if minimum is not None and value < minimum:
         raise ConfigError(f"{name} must be at least {minimum}, not {value}.")
+    return value
+
+
+LANGUAGES = ("nl", "en")
+
+
+def _language(raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in LANGUAGES:
+        raise ConfigError(f"WIJKNET_LANGUAGE must be one of {', '.join(LANGUAGES)}, not {raw!r}.")
     return value
 
 
@@ -196,4 +209,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         profile=get("WIJKNET_PROFILE").strip() or "enschede",
         notice_retention_days=_int(e, "WIJKNET_NOTICE_RETENTION_DAYS", 1),
         notice_max_casemanagers=_int(e, "WIJKNET_NOTICE_MAX_CASEMANAGERS", 2),
+        language=_language(get("WIJKNET_LANGUAGE")),
     )

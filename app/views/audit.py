@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
+from datetime import datetime
 from typing import TypeVar, cast
 
 import pandas as pd
 import streamlit as st
 
+from app.catalogue import CATALOGUE
+from app.i18n import action_label, col, page_title, purpose_label, role_label, t
 from app.session import current_actor
 from app.state import get_audit, get_db
 from app.ui import guarded
@@ -22,7 +25,7 @@ from queries.audit_review import SEVERITY_LABEL, rank, review, who_saw
 
 T = TypeVar("T")
 
-st.title("Audit log")
+st.title(page_title("audit"))
 actor = current_actor()
 if actor is None:
     st.stop()
@@ -37,17 +40,32 @@ def _check() -> AuditCheck:
     """The chain against the local checkpoint file and the graph's latest checkpoint."""
     found: list[tuple[str, Checkpoint]] = []
     if audit.checkpoint_file is not None and (local := latest_checkpoint(audit.checkpoint_file)) is not None:
-        found.append((f"the checkpoint file {audit.checkpoint_file}", local))
+        found.append((t("audit.checkpoint_file", path=audit.checkpoint_file), local))
     if (in_graph := graph_latest_checkpoint(get_db())) is not None:
-        found.append(("the graph", in_graph))
+        found.append((t("audit.the_graph"), in_graph))
     return audit.check(found)
+
+
+def _intact(c: AuditCheck) -> list[str]:
+    """What an intact check verified, in the app's language (AuditCheck.summary() in words for the page)."""
+    span = t("audit.span", first=c.first_seq, last=c.last_seq) if c.records else ""
+    lines = [t("audit.intact", n=c.records, span=span, head=c.head[:16])]
+    if c.legacy_through:
+        lines.append(t("audit.legacy", first=max(c.first_seq, 1), last=c.legacy_through))
+    if c.cut_through:
+        lines.append(t("audit.cut", last=c.cut_through))
+    if c.compared:
+        lines.extend(t("audit.matches", what=what) for what in c.compared)
+    else:
+        lines.append(t("audit.no_checkpoint"))
+    return lines
 
 
 checked = guarded(_check)
 if checked is not None and checked.intact:
-    st.success(" ".join(checked.summary()), icon=":material/verified:")
+    st.success(" ".join(_intact(checked)), icon=":material/verified:")
 elif checked is not None:
-    st.error("Het auditlog is gewijzigd — behandel dit als een beveiligingsincident:\n\n"
+    st.error(t("audit.tampered") + "\n\n"
              + "\n".join(f"- {line}" for line in checked.summary()), icon=":material/gpp_bad:")
 
 
@@ -66,12 +84,31 @@ def _once(key: str, request: tuple[object, ...], fetch: Callable[[], T], *, agai
     return cast("T | None", last[1])
 
 
-who, flags, everything = st.tabs(["Who saw a household", "Flagged access", "All records"])
+def _readable(rows: list[dict[str, str]]) -> pd.DataFrame:
+    """Audit rows as a person reads them: roles, actions, purposes, results and flags as words, dates
+    dd-mm-jjjj, column headers from the catalogue (the stored identifiers stay in the log itself)."""
+    words: dict[str, Callable[[str], str]] = {
+        "role": role_label, "action": action_label, "purpose": purpose_label,
+        "result": lambda v: t(f"val.{v}") if v in ("ok", "denied") else v,
+        "rule": lambda v: t(f"review.{v}") if f"review.{v}" in CATALOGUE else v.replace("_", " "),
+        "at": _when, "at (UTC)": _when}
+    shown = [{k: words[k](v) if k in words and v else v for k, v in r.items()} for r in rows]
+    return pd.DataFrame(shown).rename(columns=lambda c: t("audit.col_target") if c == "target" else col(c))
+
+
+def _when(at: str) -> str:
+    try:
+        return f"{datetime.fromisoformat(at).astimezone():%d-%m-%Y %H:%M:%S}"
+    except ValueError:
+        return at
+
+
+who, flags, everything = st.tabs([t("audit.tab_who"), t("audit.tab_flags"), t("audit.tab_all")])
 with who:
     with st.form("who_saw", enter_to_submit=True, border=False):
-        typed = st.text_input("Household id", placeholder="HH-…")
-        names = st.checkbox("Show staff user names (only when the data subject needs them)")
-        asked = st.form_submit_button("Look up", type="primary", icon=":material/search:")
+        typed = st.text_input(t("audit.household"), placeholder="HH-…")
+        names = st.checkbox(t("audit.names"))
+        asked = st.form_submit_button(t("audit.look_up"), type="primary", icon=":material/search:")
     target = typed.strip()
     if asked and target:
         def _who() -> list[dict[str, str]]:
@@ -84,12 +121,12 @@ with who:
     if shown is not None and shown[0][0] == actor.user and shown[1] is not None:
         (_, asked_for, _), rows = shown
         if rows:
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+            st.dataframe(_readable(rows), hide_index=True, width="stretch")
         else:
-            st.info(f"Nobody has looked at {asked_for}.")
+            st.info(t("audit.nobody", id=asked_for))
 with flags:
-    threshold = st.number_input("Flag users refused this many households outside their caseload", 1, 50, 3)
-    if st.button("Run the review", type="primary"):
+    threshold = st.number_input(t("audit.threshold"), 1, 50, 3)
+    if st.button(t("audit.run_review"), type="primary"):
         def _review() -> list[dict[str, str]]:
             found = rank(review(audit.records(), outside_caseload_threshold=int(threshold)))
             audit_action(audit, actor, "audit_review", purpose="log_review", detail=f"{len(found)} flags")
@@ -98,12 +135,12 @@ with flags:
         found = guarded(_review)
         if found is not None:
             if found:
-                st.dataframe(pd.DataFrame(found), hide_index=True, width="stretch")
+                st.dataframe(_readable(found), hide_index=True, width="stretch")
             else:
-                st.success("No unusual access found.")
+                st.success(t("audit.no_flags"))
 with everything:
-    user = st.text_input("Only this user").strip() or None
-    limit = st.slider("Most recent records", 50, 5000, 500, step=50)
+    user = st.text_input(t("audit.only_user")).strip() or None
+    limit = st.slider(t("audit.most_recent"), 50, 5000, 500, step=50)
 
     def _all() -> pd.DataFrame:
         audit_action(audit, actor, "view_audit_log", purpose="log_review", detail=f"user={user or '*'}")
@@ -111,7 +148,7 @@ with everything:
         return pd.DataFrame(rows[-5000:])  # the most the slider shows
 
     everything_df = _once("wijknet_audit_all", (user,), _all)
-    if st.button("Reload", icon=":material/refresh:"):
+    if st.button(t("audit.reload"), icon=":material/refresh:"):
         everything_df = _once("wijknet_audit_all", (user,), _all, again=True)
     if everything_df is not None:
-        st.dataframe(everything_df[-limit:][::-1], hide_index=True, width="stretch")
+        st.dataframe(_readable(everything_df[-limit:][::-1].to_dict("records")), hide_index=True, width="stretch")

@@ -12,22 +12,23 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from app.i18n import num, page_title, t
 from app.session import current_actor
 from app.state import get_audit, get_db
 from app.ui import guarded
 from queries.people import caseload_per_coach
 
-st.title("Caseload per wijkcoach")
+st.title(page_title("caseload"))
 actor = current_actor()
 if actor is None:
     st.stop()
-day = st.date_input("Peildatum", date.today(), format="DD-MM-YYYY", key="cl-day")
+day = st.date_input(t("common.as_of"), date.today(), format="DD-MM-YYYY", key="cl-day")
 rows = guarded(lambda: caseload_per_coach(get_db(), get_audit(), actor, today=day))
 if rows is None:
     st.stop()
-st.caption("Huishoudens alleen als pseudoniem: voor de intake en het verdelen van huishoudens over de "
-           "wijkcoaches is niet meer nodig. Deze weergave wordt gelogd.")
-st.metric("Huishoudens met een wijkcoach", f"{sum(c.count for c in rows):,}".replace(",", "."))
-table = pd.DataFrame([{"Wijkcoach": c.coach, "Huishoudens": c.count, "Pseudoniemen": ", ".join(c.households)}
-                      for c in rows], columns=["Wijkcoach", "Huishoudens", "Pseudoniemen"])
+st.caption(t("caseload.caption"))
+st.metric(t("caseload.metric"), num(sum(c.count for c in rows)))
+cols = [t("caseload.col_coach"), t("caseload.col_households"), t("caseload.col_pseudonyms")]
+table = pd.DataFrame([dict(zip(cols, (c.coach, c.count, ", ".join(c.households)), strict=True))
+                      for c in rows], columns=cols)
 st.dataframe(table, width="stretch", hide_index=True, key="cl-table")

@@ -20,8 +20,9 @@ import streamlit as st
 
 from app.brief import brief_html, brief_pdf, contacts, open_points
 from app.caseload_triage import caseload_cards, load_triaged
-from app.dates import parse_typed_date
+from app.dates import dmy, parse_typed_date
 from app.ecomap import DOMAIN_COLOURS, ecomap_html, layout, other_involvements
+from app.i18n import code_label, page_title, purpose_label, t
 from app.nav import not_permitted
 from app.sandboxed import sandboxed_iframe
 from app.session import current_actor
@@ -61,7 +62,7 @@ _DATE_ERROR = "coach_as_of_error"  # why the typed date was not applied
 _PLAYING = "coach_playing"    # the dates Play still has to show, one per run
 _TICKED = "coach_play_ticked"  # the Play timer's first call only arms it (the page was just drawn)
 _SECTION = "coach_section"    # the chosen section below the map; kept when another household is opened
-_SECTIONS = ("Timeline", "Mandates that apply", "Plan and agreements", "Visit brief")
+_SECTIONS = ("timeline", "mandates", "plan", "brief")  # shown as coach.section_<name> in the catalogue
 _FINDER = "coach_finder"      # the "Find a household" expander's open state: its content is built only when open
 _PURPOSE = "coach_purpose"    # the purpose widget (only there while the finder is open) ...
 _PURPOSE_KEPT = "coach_purpose_kept"  # ... and the purpose it last held, kept while the finder is closed
@@ -78,7 +79,7 @@ def _typed(first: date, last: date) -> None:
     household's history, is explained beside the field and moves nothing."""
     text = str(st.session_state.get(_DATE) or "")
     current = st.session_state.get(_AS_OF)
-    if isinstance(current, date) and text.strip() == f"{current:%d-%m-%Y}":
+    if isinstance(current, date) and text.strip() == dmy(current):
         return  # the field only showed the slider's date again (it loses focus when Play is clicked)
     st.session_state[_PLAYING] = []
     try:
@@ -87,15 +88,15 @@ def _typed(first: date, last: date) -> None:
         st.session_state[_DATE_ERROR] = str(exc)
         return
     if not first <= typed <= last:
-        st.session_state[_DATE_ERROR] = (f"{typed:%d-%m-%Y} is outside this household's history: choose a date "
-                                         f"from {first:%d-%m-%Y} to {last:%d-%m-%Y}.")
+        st.session_state[_DATE_ERROR] = t("coach.date_outside", date=dmy(typed), first=dmy(first),
+                                          last=dmy(last))
         return
     st.session_state[_DATE_ERROR] = ""
     st.session_state[_AS_OF] = typed
 
 
 def _domain(d: str) -> str:
-    return d.replace("_", " ").lower()
+    return code_label("life_domain", d)
 
 
 # ------------------------------------------------------------------------------------------------ finding
@@ -114,8 +115,7 @@ def _finder(actor: Actor) -> None:
     db, audit = get_db(), get_audit()
     entries = load_triaged(actor) or []
     if not entries:
-        st.info("Your caseload is empty: no household is assigned to you today. Ask the project lead to assign "
-                "households to you; once they are, they appear here.", icon=":material/inbox:")
+        st.info(t("coach.caseload_empty"), icon=":material/inbox:")
         return
     left, right = st.columns([3, 2])
     with left:
@@ -123,18 +123,16 @@ def _finder(actor: Actor) -> None:
     with right:
         recent = recent_households(audit, actor, [e.id for e in entries])
         if recent:
-            st.markdown("**Recently opened**")
+            st.markdown(t("coach.recent"))
             for hid in recent:
-                st.button(f"Open {hid}", key=f"recent_{hid}", type="tertiary", on_click=_choose, args=(hid,))
-        text = st.text_input("Find by postcode, street and number, or household id",
-                             placeholder="7513 AB, Velveweg 12, HH-…")
+                st.button(t("coach.open", id=hid), key=f"recent_{hid}", type="tertiary", on_click=_choose, args=(hid,))
+        text = st.text_input(t("coach.find"), placeholder="7513 AB, Velveweg 12, HH-…")
         if text:
             found = guarded(lambda: search_households(db, audit, actor, text)) or []
             if not found:
-                st.caption("No household in your caseload matches. Households outside your caseload are not "
-                           "searchable.")
+                st.caption(t("coach.no_match"))
             for e in found:
-                st.button(f"Open {e.id} · {e.address or ''} {e.postcode or ''}", key=f"found_{e.id}",
+                st.button(t("coach.open_found", id=e.id, address=f"{e.address or ''} {e.postcode or ''}"), key=f"found_{e.id}",
                           on_click=_choose, args=(e.id,))
 
 
@@ -161,29 +159,30 @@ def _counts(view: HouseholdView, as_of: date, box: Any) -> None:
     c = household_counts(view.involvements, as_of, [m.id for m in members])
     with box.container():
         cols = st.columns(4)
-        cols[0].metric("Active professionals", c.professionals)
-        cols[1].metric("Organisations", c.organisations)
+        cols[0].metric(t("coach.active_professionals"), c.professionals)
+        cols[1].metric(t("coach.organisations"), c.organisations)
         intake = view.intake()
         if intake:
             eff = coach_effect(view.involvements, intake, as_of)
             if eff.after is None:
-                cols[2].metric("Before coach intake", eff.before, help=f"Intake on {intake:%d-%m-%Y}")
+                cols[2].metric(t("coach.before_intake"), eff.before, help=t("coach.intake_on", date=dmy(intake)))
             else:
-                cols[2].metric("Since coach intake", eff.after, delta=eff.change, delta_color="inverse",
-                               help=f"{eff.before} professionals the day before the intake ({intake:%d-%m-%Y})")
+                cols[2].metric(t("coach.since_intake"), eff.after, delta=eff.change, delta_color="inverse",
+                               help=t("coach.before_intake_help", n=eff.before, date=dmy(intake)))
         ov = overlaps(view.involvements, as_of)
         dbl = double_casemanagers(view.involvements, as_of)
-        cols[3].metric("Overlaps", len(ov), help="Two or more organisations on the same member and life domain")
-        per = [f"{m.name or m.id} ({m.role}): **{c.per_member[m.id].professionals}**" for m in members]
+        cols[3].metric(t("coach.overlaps"), len(ov), help=t("coach.overlaps_help"))
+        per = [f"{m.name or t('common.unknown')} ({code_label('member_role', m.role)}): "
+               f"**{c.per_member[m.id].professionals}**" for m in members]
         if c.household_level_professionals:
-            per.append(f"whole household: **{c.household_level_professionals}**")
-        st.markdown("Per member · " + " · ".join(per))
+            per.append(f"{t('common.whole_household')}: **{c.household_level_professionals}**")
+        st.markdown(t("coach.per_member") + " · " + " · ".join(per))
         for o in ov:
-            who = "the household" if o.subject == "household" else view.name_of(o.subject)
-            st.caption(f":material/warning: Overlap on {who} in {_domain(o.life_domain)}: "
-                       f"{len(o.organisations)} organisations")
+            who = t("common.the_household") if o.subject == "household" else view.name_of(o.subject)
+            st.caption(":material/warning: " + t("coach.overlap_on", who=who, domain=_domain(o.life_domain),
+                                                 n=len(o.organisations)))
         for d in dbl:
-            st.caption(f":material/warning: Dubbele casemanager: {len(d.professionals)} × {d.function}")
+            st.caption(":material/warning: " + t("coach.double", n=len(d.professionals), function=d.function))
 
 
 def _ecomap(view: HouseholdView, as_of: date, box: Any) -> Any:
@@ -197,17 +196,16 @@ def _ecomap(view: HouseholdView, as_of: date, box: Any) -> Any:
     with box.container():
         # scripts allowed, but not the app's origin (app/sandboxed.py)
         sandboxed_iframe(page, height=830, title=f"Eco-map of household {view.household.id} as of {as_of:%d-%m-%Y}")
-        st.caption(f"{g.number_of_nodes()} nodes as of {as_of:%d-%m-%Y} · click a node for details; "
-                   "double-click a professional for their other involvements with this household")
+        st.caption(t("coach.map_caption", n=g.number_of_nodes(), date=dmy(as_of)))
     return g
 
 
 def _node_details(view: HouseholdView, g: Any) -> None:
-    options = {n: f"{d.get('label', n)} ({d['kind'].replace('_', ' ')})" for n, d in sorted(
+    options = {n: f"{d.get('label', n)} ({t('kind.' + d['kind']).split(' (')[0].lower()})" for n, d in sorted(
         g.nodes(data=True), key=lambda x: (x[1]["kind"], str(x[1].get("label", ""))))}
     # The same details as a click in the map, for keyboard and screen-reader users.
-    node = st.selectbox("Details of (also: click a node in the map)", list(options), format_func=options.get,
-                        index=None, placeholder="Choose a person, professional or organisation")
+    node = st.selectbox(t("coach.details_of"), list(options), format_func=options.get,
+                        index=None, placeholder=t("coach.details_placeholder"))
     if node is None:
         return
     data = g.nodes[node]
@@ -216,28 +214,30 @@ def _node_details(view: HouseholdView, g: Any) -> None:
             st.write(f"→ {g.nodes[other].get('label', other)}: {text}")
     if data["kind"] == "professional":
         pid = node.removeprefix("PR:")
-        rows = [{"Organisation": i.organisation_name, "Function": i.function, "Role": i.role,
-                 "Life domain": _domain(i.life_domain), "For": ", ".join(view.name_of(p) for p in i.person_ids)
-                 or "whole household", "Since": i.since, "Until": i.until}
+        rows = [{t("col.organisation"): i.organisation_name, t("col.function"): i.function,
+                 t("col.role"): code_label("involvement_role", i.role), t("col.life_domain"): _domain(i.life_domain),
+                 t("col.for"): ", ".join(view.name_of(p) for p in i.person_ids) or t("common.whole_household"),
+                 t("col.since"): dmy(i.since), t("col.until"): dmy(i.until)}
                 for i in view.involvements if i.professional_id == pid]
-        st.caption("All involvements of this professional with this household (other households are not shown).")
+        st.caption(t("coach.all_involvements"))
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
 def _timeline(view: HouseholdView, as_of: date) -> None:
     if not view.involvements:
-        st.caption("No involvements recorded.")
+        st.caption(t("coach.no_involvements"))
         return
     end = max([as_of] + [i.until or as_of for i in view.involvements]) + timedelta(days=30)
-    label = {m.id: f"{m.name or m.id} ({m.role})" for m in view.people if m.kind == "member"}
-    label["household"] = "whole household"
+    label = {m.id: f"{m.name or t('common.unknown')} ({code_label('member_role', m.role)})"
+             for m in view.people if m.kind == "member"}
+    label["household"] = t("common.whole_household")
     # Plain SVG drawn here (app/timeline.py): the browser parses no charting library for it.
     by_id = {i.id: i for i in view.involvements}
     bars: list[Bar] = []
     colours: dict[str, str] = {}
     for inv in sorted(view.involvements, key=lambda i: (i.life_domain, i.since)):
         hover = (f"{inv.professional_name or inv.professional_id} · {inv.organisation_name} · {inv.function} · "
-                 f"{inv.since:%d-%m-%Y} – {f'{inv.until:%d-%m-%Y}' if inv.until else 'now'}")
+                 f"{dmy(inv.since)} – {dmy(inv.until) if inv.until else t('coach.now')}")
         colour = DOMAIN_COLOURS.get(inv.life_domain, "#888")
         colours.setdefault(_domain(inv.life_domain), colour)
         for subject in inv.subjects:
@@ -247,12 +247,13 @@ def _timeline(view: HouseholdView, as_of: date) -> None:
     pp = ping_pong(handover_chains(hs), view.involvements)
     pp_returns = {p.involvement_ids[2] for p in pp}
     marks = [Mark(label.get(subject, subject), h.date, h.to_id in pp_returns,
-                  f"{'Ping-pong · ' if h.to_id in pp_returns else ''}handover {by_id[h.from_id].organisation_name} → "
-                  f"{by_id[h.to_id].organisation_name} on {h.date:%d-%m-%Y}{f' · {h.reason}' if h.reason else ''}"
-                  f"{'' if h.explicit else ' (derived)'}", key=h.to_id)
+                  f"{'Ping-pong · ' if h.to_id in pp_returns else ''}"
+                  + t("coach.handover", source=by_id[h.from_id].organisation_name,
+                      target=by_id[h.to_id].organisation_name, date=dmy(h.date))
+                  + f"{f' · {h.reason}' if h.reason else ''}{'' if h.explicit else t('coach.derived')}", key=h.to_id)
              for h in hs for subject in by_id[h.to_id].subjects]
     gap_marks = [Gap(label.get(gp.subject, gp.subject), gp.start, gp.end,
-                     f"Gap in {_domain(gp.life_domain)}: {gp.days} days", lane=_domain(gp.life_domain))
+                     t("coach.gap", domain=_domain(gp.life_domain), days=gp.days), lane=_domain(gp.life_domain))
                  for gp in gaps(view.involvements)]
     rows = list(dict.fromkeys([label[m.id] for m in view.people if m.kind == "member" and m.id in label]
                               + [b.row for b in bars]))
@@ -263,61 +264,64 @@ def _timeline(view: HouseholdView, as_of: date) -> None:
     waiting = referrals_without_follow_up(view.referrals, as_of, FOLLOW_UP_DAYS)
     flagged = {w.referral.id: w.days_waiting for w in waiting}
     if view.referrals:
-        st.markdown(f"**Referrals** · flagged: no help started {FOLLOW_UP_DAYS} days after the referral")
+        st.markdown(t("coach.referrals", days=FOLLOW_UP_DAYS))
         # A static table (a few rows): the interactive grid's script is not worth loading for it.
         shown = pd.DataFrame([{
-            "Flag": "⚠ no follow-up" if r.id in flagged else "", "Date": _dmy(r.date),
-            "For": view.name_of(r.person_id) if r.person_id else "whole household",
-            "From": r.professional_name or r.professional_id, "To": r.organisation_name,
-            "Life domain": _domain(r.life_domain), "Accepted": _dmy(r.accepted_at), "Started": _dmy(r.started_at),
-            "Days waiting": "" if r.id not in flagged else str(flagged[r.id])}
+            t("col.flag"): t("coach.no_follow_up") if r.id in flagged else "", t("col.date"): _dmy(r.date),
+            t("col.for"): view.name_of(r.person_id) if r.person_id else t("common.whole_household"),
+            t("col.from"): r.professional_name or t("common.unknown"), t("col.to"): r.organisation_name,
+            t("col.life_domain"): _domain(r.life_domain), t("col.accepted"): _dmy(r.accepted_at),
+            t("col.started"): _dmy(r.started_at),
+            t("col.days_waiting"): "" if r.id not in flagged else str(flagged[r.id])}
             for r in view.referrals if r.date <= as_of])
         if shown.empty:
-            st.caption("No referrals yet on this date.")
+            st.caption(t("coach.no_referrals"))
         else:
-            st.table(shown.set_index("Flag"))
+            st.table(shown.set_index(t("col.flag")))
 
 
 def _dmy(d: date | None) -> str:
-    return f"{d:%d-%m-%Y}" if d else ""
+    return dmy(d)
 
 
 def _mandate_line(m: Any) -> str:
-    buddy = f" · call **{m.buddy_name}** ({m.buddy_function or 'buddy'}, {m.buddy_phone or 'no phone'})" \
-        if m.buddy_name else ""
-    return f"- {m.organisation_name}: {m.decision_type}{buddy}"
+    buddy = " · " + t("coach.call_buddy", name=m.buddy_name, function=m.buddy_function or t("coach.buddy"),
+                      phone=m.buddy_phone or t("coach.no_phone")) if m.buddy_name else ""
+    return f"- {m.organisation_name}: {code_label('decision_type', m.decision_type)}{buddy}"
 
 
 def _mandates(view: HouseholdView, as_of: date) -> None:
     groups = mandates_by_domain(view, as_of)
     if not groups:
-        st.caption("No active involvements or goals as of this date, so no mandate applies.")
+        st.caption(t("coach.no_mandate"))
         return
-    st.caption("Per life domain in which the household has an active involvement or a goal: first your mandates "
-               "from partners involved in that domain now, the rest folded.")
+    st.caption(t("coach.mandates_caption"))
     for g in groups:
         st.markdown(f"**{_domain(g.life_domain)}**")
         if g.involved:
             st.markdown("\n".join(_mandate_line(m) for m in g.involved))
         elif g.other:
-            st.caption("None of the partners involved here has given you a mandate.")
+            st.caption(t("coach.no_partner_mandate"))
         else:
-            st.caption("No mandate of yours in this domain: work with the involved professional.")
+            st.caption(t("coach.no_domain_mandate"))
         if g.other:
-            with st.expander(f"Your other mandates in {_domain(g.life_domain)} ({len(g.other)})"):
+            with st.expander(t("coach.other_mandates", domain=_domain(g.life_domain), n=len(g.other))):
                 st.markdown("\n".join(_mandate_line(m) for m in g.other))
 
 
 def _plan(view: HouseholdView, as_of: date) -> None:
     if view.goals:
-        st.markdown("**Goals**")
-        st.dataframe(pd.DataFrame([{"Life domain": _domain(g.life_domain), "Goal": g.text, "Status": g.status}
+        st.markdown(t("coach.goals"))
+        st.dataframe(pd.DataFrame([{t("col.life_domain"): _domain(g.life_domain), t("col.goal"): g.text,
+                                    t("col.status"): code_label("goal_status", g.status)}
                                    for g in view.goals]), hide_index=True, width="stretch")
     agreements = [a for a in view.agreements if a.date is None or a.date <= as_of]
     if agreements:
-        st.markdown("**Agreements (voor wat hoort wat) and announced sanctions**")
-        st.dataframe(pd.DataFrame([{"Kind": a.kind, "Text": a.text, "Date": a.date, "Due": a.due,
-                                    "Status": a.status} for a in agreements]), hide_index=True, width="stretch")
+        st.markdown(t("coach.agreements"))
+        st.dataframe(pd.DataFrame([{t("col.kind"): code_label("agreement_kind", a.kind), t("col.text"): a.text,
+                                    t("col.date"): dmy(a.date), t("col.due"): dmy(a.due),
+                                    t("col.status"): code_label("agreement_status", a.status)}
+                                   for a in agreements]), hide_index=True, width="stretch")
     if view.ladder:
         fig = go.Figure()
         for pid in sorted({s.person_id for s in view.ladder}):
@@ -326,12 +330,12 @@ def _plan(view: HouseholdView, as_of: date) -> None:
                                      mode="lines+markers", line_shape="hv", name=view.name_of(pid)))
         fig.add_vline(x=pd.Timestamp(as_of).timestamp() * 1000, line_dash="dash", line_color="#444")
         fig.update_layout(height=260, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                          title="Participation ladder", yaxis={
+                          title=t("coach.ladder"), yaxis={
                               "range": [0.5, 6.5], "tickvals": list(LADDER_RUNGS),
                               "ticktext": [f"{k} {v}" for k, v in LADDER_RUNGS.items()]})
         st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
     if not (view.goals or agreements or view.ladder):
-        st.caption("No plan recorded yet.")
+        st.caption(t("coach.no_plan"))
 
 
 def _brief(actor: Actor, view: HouseholdView, purpose: str, as_of: date, g: Any) -> None:
@@ -347,17 +351,17 @@ def _brief(actor: Actor, view: HouseholdView, purpose: str, as_of: date, g: Any)
         return brief_pdf(view, g, pos, as_of, prepared_by=actor.user, follow_up_days=FOLLOW_UP_DAYS)
 
     c1, c2, c3 = st.columns([1, 1, 3])
-    c1.download_button("Brief (HTML)", data=make_html, file_name=f"brief-{hid}-{as_of:%Y%m%d}.html",
+    c1.download_button(t("coach.brief_html"), data=make_html, file_name=f"brief-{hid}-{as_of:%Y%m%d}.html",
                        mime="text/html", icon=":material/description:", on_click="ignore")
-    c2.download_button("Brief (PDF)", data=make_pdf, file_name=f"brief-{hid}-{as_of:%Y%m%d}.pdf",
+    c2.download_button(t("coach.brief_pdf"), data=make_pdf, file_name=f"brief-{hid}-{as_of:%Y%m%d}.pdf",
                        mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore")
-    c3.caption(f"{len(contacts(view, as_of))} contacts and {len(open_points(view, as_of, FOLLOW_UP_DAYS))} open "
-               "points as of the chosen date; downloads are logged.")
+    c3.caption(t("coach.brief_caption", contacts=len(contacts(view, as_of)),
+                 points=len(open_points(view, as_of, FOLLOW_UP_DAYS))))
 
 
 # ----------------------------------------------------------------------------------------------------- page
 def main() -> None:
-    st.title("Household")
+    st.title(page_title("coach"))
     actor = current_actor()
     if actor is None:
         st.stop()
@@ -367,12 +371,13 @@ def main() -> None:
     deep_link = st.query_params.get("household")
     # Lazy: the caseload's rows are built and drawn only while the finder is open (once a household is open,
     # they were most of the page's elements). It starts open only when there is nothing else to show.
-    finder = st.expander("Find a household", expanded=held is None and not deep_link, key=_FINDER,
+    finder = st.expander(t("coach.finder"), expanded=held is None and not deep_link, key=_FINDER,
                          on_change="rerun", icon=":material/search:")
     purpose = st.session_state.get(_PURPOSE_KEPT, next(iter(PURPOSES)))  # a change was kept by its callback
     with finder:
         if finder.open:
-            st.selectbox("Purpose", list(PURPOSES), index=list(PURPOSES).index(purpose), format_func=PURPOSES.get,
+            st.selectbox(t("coach.purpose"), list(PURPOSES), index=list(PURPOSES).index(purpose),
+                         format_func=purpose_label,
                          key=_PURPOSE, on_change=_keep_purpose)
             _finder(actor)
     chosen = st.session_state.pop(_CHOSEN, None)
@@ -384,19 +389,17 @@ def main() -> None:
             st.stop()
         held = _current(actor)
     if held is None:
-        st.info("Open a household from your caseload above — or search by postcode, street and number, or "
-                "household id — to see its client system before a visit.", icon=":material/family_restroom:")
+        st.info(t("coach.open_hint"), icon=":material/family_restroom:")
         st.stop()
     hid, purpose, view = held
     if st.query_params.get("household") != hid:
         st.query_params["household"] = hid  # the address bar links to the household shown (share, bookmark)
-    st.subheader(f"{view.household.address or hid} · {view.household.postcode or ''}")
-    st.caption(f"{hid} · {view.household.area_name or view.household.area_code or ''} · purpose: "
-               f"{PURPOSES[purpose]}")
+    st.subheader(f"{view.household.address or t('common.household_ref', id=hid)} Â· {view.household.postcode or ''}")
+    st.caption(f"{t('common.household_ref', id=hid)} Â· {view.household.area_name or t('common.unknown')} Â· "
+               + t("coach.purpose_shown", purpose=purpose_label(purpose)))
     show_since_last_visit(actor, view)
     if view.data_problems:  # stored values of the wrong type: shown as unknown, never a crash
-        with st.expander(f"{len(view.data_problems)} opgeslagen waarde(n) met een verkeerd type — meld dit aan de "
-                         "gegevensbeheerder", icon=":material/warning:"):
+        with st.expander(t("coach.data_problems", n=len(view.data_problems)), icon=":material/warning:"):
             st.markdown("\n".join(f"- {p}" for p in view.data_problems))
 
     dates = change_dates(view.involvements, view.people, view.coaches)
@@ -409,18 +412,18 @@ def main() -> None:
     if not isinstance(held_as_of, date) or not first <= held_as_of <= last:
         st.session_state[_AS_OF] = last
     if not st.session_state.get(_DATE_ERROR):
-        st.session_state[_DATE] = f"{st.session_state[_AS_OF]:%d-%m-%Y}"  # the date field shows the slider's date
+        st.session_state[_DATE] = dmy(st.session_state[_AS_OF])  # the date field shows the slider's date
     c1, c2, c3 = st.columns([5, 1.4, 1], vertical_alignment="bottom")
-    as_of = c1.slider("As of", min_value=first, max_value=last, format="DD-MM-YYYY", key=_AS_OF,
+    as_of = c1.slider(t("common.as_of"), min_value=first, max_value=last, format="DD-MM-YYYY", key=_AS_OF,
                       on_change=_slid)
-    c2.text_input("Date", key=_DATE, on_change=_typed, args=(first, last), max_chars=10,
-                  help=f"Type a date (dd-mm-yyyy) and press Enter; from {first:%d-%m-%Y} to {last:%d-%m-%Y}")
+    c2.text_input(t("coach.date"), key=_DATE, on_change=_typed, args=(first, last), max_chars=10,
+                  help=t("coach.date_help", first=dmy(first), last=dmy(last)))
     if st.session_state.get(_DATE_ERROR):
         st.error(st.session_state[_DATE_ERROR], icon=":material/event_busy:")
     if playing:
-        if c3.button("Stop", icon=":material/stop:", help="Stop the replay here"):
+        if c3.button(t("coach.stop"), icon=":material/stop:", help=t("coach.stop_help")):
             st.session_state[_PLAYING] = []
-    elif c3.button("Play", icon=":material/play_arrow:", help="Replay how the client system changed"):
+    elif c3.button(t("coach.play"), icon=":material/play_arrow:", help=t("coach.play_help")):
         steps = [d for d in dates if first <= d <= last] or [last]
         st.session_state[_PLAYING] = steps[-24:]  # the last two dozen changes: a replay, not a film
         st.rerun()
@@ -430,17 +433,18 @@ def main() -> None:
     _node_details(view, g)
     # One section at a time, built only when chosen: st.tabs would build and draw all four on every rerun, and
     # the charts in them were the largest part of the browser's work per page (bench/bench_browser.py).
-    section = st.segmented_control("Section", list(_SECTIONS), default=_SECTIONS[0], key=_SECTION, required=True,
+    section = st.segmented_control(t("coach.section"), list(_SECTIONS), default=_SECTIONS[0], key=_SECTION,
+                                   required=True, format_func=lambda s: t(f"coach.section_{s}"),
                                    label_visibility="collapsed") or _SECTIONS[0]
-    if section == "Timeline":
+    if section == "timeline":
         _timeline(view, as_of)
-    elif section == "Mandates that apply":
+    elif section == "mandates":
         _mandates(view, as_of)
-    elif section == "Plan and agreements":
+    elif section == "plan":
         _plan(view, as_of)
     else:
         _brief(actor, view, purpose, as_of, g)
-        st.markdown("\n".join(f"- {p}" for p in open_points(view, as_of, FOLLOW_UP_DAYS)) or "No open points.")
+        st.markdown("\n".join(f"- {p}" for p in open_points(view, as_of, FOLLOW_UP_DAYS)) or t("coach.no_points"))
     if st.session_state.get(_PLAYING):
         _next_step()
 

@@ -8,6 +8,7 @@ from datetime import date
 import streamlit as st
 
 from app.aggregate_widgets import bars, open_aggregate_page, section
+from app.i18n import col, page_title, t
 from app.lead_snapshot import snapshot_caption
 from app.orgmap import category_colours, orgmap_html
 from app.ui import guarded
@@ -16,14 +17,14 @@ from queries import aggregates
 from queries.analytics import exports
 from queries.analytics.collaboration import EDGE_TYPES
 
-page = open_aggregate_page("Partner collaboration")
+page = open_aggregate_page(page_title("collaboration"))
 actor, db, audit = page.actor, page.db, page.audit
 with st.container(horizontal=True):
-    start = st.date_input("From", date(2008, 9, 1), format="DD-MM-YYYY", key="co-from")
-    end = st.date_input("To", date(2010, 12, 31), format="DD-MM-YYYY", key="co-to")
+    start = st.date_input(t("common.from"), date(2008, 9, 1), format="DD-MM-YYYY", key="co-from")
+    end = st.date_input(t("common.to"), date(2010, 12, 31), format="DD-MM-YYYY", key="co-to")
     area = page.area_select("co-area")
     domain = page.domain_select("co-domain")
-    edge_type = st.selectbox("Tie", list(EDGE_TYPES), format_func=lambda t: EDGE_TYPES[t], key="co-edge")
+    edge_type = st.selectbox(t("co.tie"), list(EDGE_TYPES), format_func=lambda e: t(f"edge.{e}"), key="co-edge")
 filters = {"start": start, "end": end, "area": area, "life_domain": domain, "edge_type": edge_type}
 
 view = guarded(lambda: aggregates.collaboration_view(db, audit, actor, start=start, end=end, area=area,
@@ -32,59 +33,50 @@ view = guarded(lambda: aggregates.collaboration_view(db, audit, actor, start=sta
 if view is None:
     st.stop()
 snapshot_caption(view.counted_at)
-st.caption(f"Disclosure control: no number below k = {view.k} is shown; ties with fewer than k are not drawn.")
+st.caption(t("co.disclosure", k=view.k))
 
 orgs = view.organisations
 edges = view.edges[view.edges["type"] == edge_type][["source", "target", "n"]].reset_index(drop=True)
 nodes = orgs[["name", "covenant_group", "households"]].rename(columns={"covenant_group": "group"})
-nodes["group"] = nodes["group"].fillna("overig")
+nodes["group"] = nodes["group"].fillna(t("co.other_group"))
 groups = sorted(nodes["group"].astype(str).unique())
 orgmap = orgmap_html(nodes, edges, color="group", colours=category_colours(groups), size="households",
-                     directed=edge_type in ("handover", "referral"), title=EDGE_TYPES[edge_type])
+                     directed=edge_type in ("handover", "referral"), title=t(f"edge.{edge_type}"))
 names = orgs["name"].to_dict()
 edge_table = edges.assign(source=edges["source"].map(names), target=edges["target"].map(names))
-section(f"Organisation map: {EDGE_TYPES[edge_type].lower()}",
-        "Each dot is an organisation (size: households it served in the period; colour: covenant group). "
-        "A line joins two organisations; the thicker, the more households, handovers, referrals or joint "
-        "consultations they share. The layout is fixed, so maps for different periods can be compared.",
+section(t("co.map", tie=t(f"edge.{edge_type}").lower()), t("co.map_help"),
         None, edge_table.set_index(["source", "target"]), key="map", audit=audit, actor=actor,
         what=f"collaboration_{edge_type}", filters=filters, page=orgmap)
 
 metrics = orgs[["name", "sector", "households", "degree", "strength", "betweenness"]].sort_values(
     "betweenness", ascending=False)
 top = metrics.head(12).set_index("name")[["betweenness"]].T
-section("Brokers and hubs",
-        "Degree: with how many partners an organisation has this tie. Strength: the sum of the tie counts. "
-        "Betweenness: the share of shortest routes between two other organisations that run through this "
-        "one; high values mark brokers (and possible bottlenecks). Counted over every tie, also ties too small "
-        "to draw.", bars(top, y_title="betweenness"), metrics, key="metrics", audit=audit, actor=actor,
+section(t("co.brokers"), t("co.brokers_help"), bars(top, y_title=t("col.betweenness")), metrics.set_index("name"),
+        key="metrics", audit=audit, actor=actor,
         what="collaboration_metrics",
-        chart=lambda fmt: exports.bar_chart(top, title="Betweenness (brokers)", fmt=fmt, ylabel="betweenness"),
+        chart=lambda fmt: exports.bar_chart(top, title=t("co.brokers_chart"), fmt=fmt, ylabel=t("col.betweenness")),
         filters=filters)
 
 mand = orgs[orgs["mandates"] > 0][["name", "mandates", "advice", "adopted", "refused", "debated",
                                    "adopted_share"]].set_index("name")
 if mand.empty:
-    st.info("No mandates were granted in this period.")
+    st.info(t("co.no_mandates"))
 else:
     advice = mand[["adopted", "refused", "debated"]].T
-    section("Mandates and advice",
-            "Mandates each organisation granted to the wijkcoaches, and how the coaches' expert advice under "
-            "them was received: adopted one-to-one, refused, or debated. The adopted share is hidden when "
-            "fewer than k advices were given.", bars(advice, barmode="stack", y_title="advices"), mand,
+    section(t("co.mandates"), t("co.mandates_help"), bars(advice.rename(index=col),
+                                                          barmode="stack", y_title=t("co.advices")), mand,
             key="mandates", audit=audit, actor=actor, what="collaboration_mandates",
-            chart=lambda fmt: exports.bar_chart(advice, title="Advice under mandates", fmt=fmt,
-                                                ylabel="advices"), filters=filters)
+            chart=lambda fmt: exports.bar_chart(advice, title=t("co.advice_chart"), fmt=fmt,
+                                                ylabel=t("co.advices")), filters=filters)
 
 follow = view.followup.set_index("name").drop(columns=["organisation"])
 if follow.empty:
-    st.info("No referrals in this period.")
+    st.info(t("co.no_referrals"))
 else:
     slow = follow[["median_days_to_start"]].dropna().sort_values("median_days_to_start", ascending=False)
-    section("Referral follow-up (bottlenecks)",
-            "For referrals to each organisation: the median number of days until the referral was accepted "
-            "and until help actually started, and how many never started. Long waits mark bottlenecks.",
-            bars(slow.head(12).T, y_title="median days to start") if len(slow) else None,
+    section(t("co.followup"), t("co.followup_help"),
+            bars(slow.head(12).T.rename(index=col), y_title=t("col.median_days_to_start"))
+            if len(slow) else None,
             follow, key="followup", audit=audit, actor=actor, what="collaboration_referrals",
-            chart=(lambda fmt: exports.bar_chart(slow.head(12).T, title="Median days to start", fmt=fmt,
-                                                 ylabel="days")) if len(slow) else None, filters=filters)
+            chart=(lambda fmt: exports.bar_chart(slow.head(12).T, title=t("col.median_days_to_start"), fmt=fmt,
+                                                 ylabel=t("co.days"))) if len(slow) else None, filters=filters)

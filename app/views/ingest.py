@@ -20,6 +20,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from app.catalogue import CATALOGUE
+from app.i18n import num, page_title, t
 from app.state import get_audit, get_db
 from app.ui import guarded, page_actor
 from graph.settings import PROJECT_ROOT, load_settings
@@ -32,11 +34,11 @@ from queries.access import write_roles
 
 SHOWN_PROBLEMS = 50
 
-actor = page_actor("Load data", "ingest_page", *write_roles("ingest_load"))
+actor = page_actor(page_title("ingest"), "ingest_page", *write_roles("ingest_load"))
 
 MAPPINGS = sorted((PROJECT_ROOT / "mappings").glob("*.yaml"))
 KEPT_DIR = load_settings().state_dir / "mappings"
-UPLOAD_MAPPING = "Eigen mapping uploaden (.yaml)…"
+UPLOAD_MAPPING = t("ingest.upload_mapping")
 
 kept, broken = kept_mappings(KEPT_DIR)
 options: list[Path | KeptMapping | str] = [*MAPPINGS, *kept, UPLOAD_MAPPING]
@@ -54,11 +56,11 @@ def _shipped_label(path: str, mtime: float) -> str:
 
 def _label(option: Path | KeptMapping | str) -> str:
     if isinstance(option, KeptMapping):
-        return f"{option.label} (bewaard)"
+        return t("ingest.kept", label=option.label)
     return _shipped_label(str(option), option.stat().st_mtime) if isinstance(option, Path) else option
 
 
-choice = st.selectbox("Mapping", options, format_func=_label)
+choice = st.selectbox(t("ingest.mapping"), options, format_func=_label)
 for sentence in broken:
     st.warning(sentence)
 mapping: Mapping | None = None
@@ -67,49 +69,45 @@ if isinstance(choice, KeptMapping):
 elif isinstance(choice, Path):
     mapping = guarded(lambda: load_mapping(choice))
 else:
-    own = st.file_uploader("Mappingbestand (.yaml)", type=["yaml", "yml"], max_upload_size=1, key="own-mapping",
-                           help="De mapping bij deze export. Hij wordt gecontroleerd zoals een mapping op de "
-                                "server, en alleen als gegevens gelezen, nooit uitgevoerd.")
+    own = st.file_uploader(t("ingest.mapping_file"), type=["yaml", "yml"], max_upload_size=1, key="own-mapping",
+                           help=t("ingest.mapping_file_help"))
     if own is None:
-        st.info("Kies het mappingbestand dat bij de export hoort.")
+        st.info(t("ingest.choose_mapping"))
     else:
         try:
             mapping = read_uploaded_mapping(own.name, own.getvalue())
         except MappingError as exc:
             st.error(str(exc))
         if mapping is not None:
-            st.caption(f"Mapping **{mapping.name}** ({mapping.kind.name}) is in orde."
+            st.caption(t("ingest.mapping_ok", name=mapping.name, kind=t(f"load.{mapping.kind.name}"))
                        + (f" {mapping.description}" if mapping.description else ""))
-            if st.button("Mapping bewaren voor de volgende keer"):
+            if st.button(t("ingest.keep")):
                 try:
                     stored = keep_mapping(KEPT_DIR, own.name, own.getvalue())
                 except (MappingError, OSError) as exc:
-                    st.error(f"De mapping is niet bewaard: {exc}")
+                    st.error(t("ingest.not_kept", reason=exc))
                 else:
-                    st.success(f"Bewaard: de volgende keer staat ‘{stored.label}’ in de lijst van mappings.")
-as_of = st.date_input("Export date (as of)", value=date.today(), format="DD-MM-YYYY",
-                      help="The date the export describes. With `on_missing: end` in the mapping, rows that were "
-                           "in the previous import and are missing now end on this date.")
-upload = st.file_uploader("Export file (.csv or .xlsx)", key="export", type=["csv", "xlsx"],
+                    st.success(t("ingest.kept_ok", label=stored.label))
+as_of = st.date_input(t("ingest.as_of"), value=date.today(), format="DD-MM-YYYY", help=t("ingest.as_of_help"))
+upload = st.file_uploader(t("ingest.file"), key="export", type=["csv", "xlsx"],
                           max_upload_size=UPLOAD_LIMITS.max_bytes // 1_000_000)
-st.caption(f"At most {UPLOAD_LIMITS.max_bytes // 1_000_000} MB and {UPLOAD_LIMITS.max_rows:,} rows per file. "
-           "Unknown columns are dropped and never stored; BSNs are pseudonymised at once.")
+st.caption(t("ingest.limits", mb=UPLOAD_LIMITS.max_bytes // 1_000_000, rows=num(UPLOAD_LIMITS.max_rows)))
 
 
 def verdict(report: Report) -> tuple[str, str]:
     """The one verdict of a validation or load: ``("error" | "warning" | "success" | "info", sentence)``."""
-    head = report.to_text(max_lines=0).splitlines()[0]
+    head = t(f"ingest.head_{report.status}", file=report.file, mapping=report.mapping)
     usable = report.rows_valid if report.status == "validated" else report.rows_loaded
     if report.status == "rejected":
         return "error", head
     if report.status == "already_imported":
         return "info", head
     if not usable:
-        return "error", f"{head} — geen geldige rijen: er {'kan' if report.status == 'validated' else 'is'} " \
-                        "niets geladen worden."
+        return "error", t("ingest.no_valid_rows", head=head,
+                          verb=t("ingest.can" if report.status == "validated" else "ingest.is"))
     if report.rows_rejected:
-        what = "kunnen worden geladen" if report.status == "validated" else "zijn geladen"
-        return "warning", f"{head} — {report.rows_rejected:,} rijen afgewezen; de {usable:,} geldige rijen {what}."
+        what = t("ingest.can_load" if report.status == "validated" else "ingest.loaded")
+        return "warning", t("ingest.some_rejected", head=head, n=num(report.rows_rejected), usable=num(usable), what=what)
     return "success", head
 
 
@@ -118,36 +116,37 @@ def _show(report: Report, title: str) -> None:
     kind, sentence = verdict(report)
     {"error": st.error, "warning": st.warning, "success": st.success, "info": st.info}[kind](sentence)
     c1, c2, c3 = st.columns(3)
-    c1.metric("Rows read", f"{report.rows_read:,}")
-    c2.metric("Valid" if report.status == "validated" else "Loaded",
-              f"{report.rows_valid if report.status == 'validated' else report.rows_loaded:,}")
-    c3.metric("Rejected", f"{report.rows_rejected:,}")
+    c1.metric(t("ingest.rows_read"), num(report.rows_read))
+    c2.metric(t("ingest.valid") if report.status == "validated" else t("ingest.loaded_metric"),
+              num(report.rows_valid if report.status == 'validated' else report.rows_loaded))
+    c3.metric(t("ingest.rejected"), num(report.rows_rejected))
     for p in report.file_problems:
         st.error(p)
     if report.unknown_columns:
-        st.info("Dropped (not stored): " + ", ".join(report.unknown_columns))
+        st.info(t("ingest.dropped", columns=", ".join(report.unknown_columns)))
     for reason, n in sorted(report.rejected_by_reason.items()):
-        st.caption(f"Rejected — {reason}: {n:,}")
+        st.caption(t("ingest.rejected_reason", reason=reason, n=num(n)))
     if report.rows_vanished:
-        verb = {"validated": "will end on the export date", "loaded": f"ended: {report.rows_ended:,}"}
-        what = verb.get(report.status, "") if report.on_missing == "end" else "kept unchanged (on_missing: report)"
-        st.warning(f"{report.rows_vanished:,} rows of the previous import are missing from this file — {what}: "
+        verb = {"validated": t("ingest.will_end"), "loaded": t("ingest.ended", n=num(report.rows_ended))}
+        what = verb.get(report.status, "") if report.on_missing == "end" else t("ingest.kept_unchanged")
+        st.warning(t("ingest.vanished", n=num(report.rows_vanished), what=what)
                    + ", ".join(report.vanished_keys[:20]) + (" …" if report.rows_vanished > 20 else ""))
     for note in report.notes:
         st.caption(note)
     if report.records_written or report.records_unchanged:
-        st.caption("Records written: " + (", ".join(f"{k} {v:,}" for k, v in report.records_written.items())
-                                          or "none") + f"; unchanged {report.records_unchanged:,}")
+        st.caption(t("ingest.written", written=", ".join(f"{t(f'node.{k}') if f'node.{k}' in CATALOGUE else k} "
+                                                          f"{num(v)}" for k, v in report.records_written.items())
+                     or t("ingest.none"), unchanged=num(report.records_unchanged)))
     if report.review_added:
-        st.info(f"{report.review_added} possible duplicate(s) added to *Review duplicates*.")
+        st.info(t("ingest.review_added", n=report.review_added))
     if report.problems:
         # a plain table (readable, copyable, findable by assistive tech) of the first problems; all are in the CSV
-        st.table([{"file": p.file, "row": p.row, "key": p.key, "column": p.column, "value": p.value,
-                   "reason": p.reason}
+        st.table([{t("col.file"): p.file, t("col.row"): p.row, t("col.key"): p.key, t("col.column"): p.column,
+                   t("col.value"): p.value, t("col.reason"): p.reason}
                   for p in report.problems[:SHOWN_PROBLEMS]])
         if report.problem_count > SHOWN_PROBLEMS:
-            st.caption(f"… and {report.problem_count - SHOWN_PROBLEMS:,} more problems: download the report.")
-        st.download_button("Report (CSV)", report.to_csv(), file_name=f"{report.file}.report.csv",
+            st.caption(t("ingest.more_problems", n=num(report.problem_count - SHOWN_PROBLEMS)))
+        st.download_button(t("ingest.report_csv"), report.to_csv(), file_name=f"{report.file}.report.csv",
                            key=f"csv-{report.status}")
 
 
@@ -170,11 +169,11 @@ if upload is not None and mapping is not None:
             st.stop()
         report = guarded(lambda: _run(path, dry_run=True, mapping=chosen))
         if report is not None:
-            _show(report, "Validation report")
+            _show(report, t("ingest.validation_report"))
             if report.status == "validated" and report.rows_valid:
-                if st.button(f"Load {report.rows_valid:,} valid rows", type="primary"):
+                if st.button(t("ingest.load_button", n=num(report.rows_valid)), type="primary"):
                     loaded = guarded(lambda: _run(path, dry_run=False, mapping=chosen))
                     if loaded is not None:
-                        _show(loaded, "Load summary")
+                        _show(loaded, t("ingest.load_summary"))
     finally:
         shutil.rmtree(folder, ignore_errors=True)  # the upload never outlives the script run

@@ -9,6 +9,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from app.catalogue import CATALOGUE
+from app.dates import dmy
+from app.i18n import code_label, num, t
 from app.role_overview import coach_overview, lead_overview, policy_overview
 from app.session import current_actor
 from app.state import get_db
@@ -17,7 +20,7 @@ from queries.access import Role
 from queries.overview import Overview, overview
 
 st.title("wijknet")
-st.caption("The professional network around vulnerable households in the neighbourhood.")
+st.caption(t("overview.caption"))
 
 
 def _load() -> Overview:
@@ -28,13 +31,12 @@ def _load() -> Overview:
 
 ov = guarded(_load)
 if ov is None:
-    st.info("Start the database with `wijknet db start` (or set NEO4J_URI), then reload this page.",
+    st.info(t("overview.no_db"),
             icon=":material/info:")
     st.stop()
 
 if ov.empty:
-    st.info("The database is empty. Load the demo neighbourhood with `wijknet demo load`, or load source "
-            "exports with `wijknet ingest <mapping> <file>` (a data steward can also use *Load data*).",
+    st.info(t("overview.empty"),
             icon=":material/inbox:")
     st.stop()
 
@@ -50,23 +52,27 @@ if actor is not None and actor.role in (Role.COACH, Role.PROJECT_LEAD, Role.POLI
         policy_overview(actor, as_of)
     st.stop()
 
-st.success(f"Connected to Neo4j at {get_db().uri}.", icon=":material/check_circle:")
+st.success(t("overview.connected", uri=get_db().uri), icon=":material/check_circle:")
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Households", f"{ov.counts.get('Household', 0):,}")
-c2.metric("Residents", f"{ov.counts.get('Person', 0):,}")
-c3.metric("Professionals", f"{ov.counts.get('Professional', 0):,}")
-c4.metric("Organisations", f"{ov.counts.get('Organisation', 0):,}")
+c1.metric(t("overview.households"), num(ov.counts.get('Household', 0)))
+c2.metric(t("overview.residents"), num(ov.counts.get('Person', 0)))
+c3.metric(t("overview.professionals"), num(ov.counts.get('Professional', 0)))
+c4.metric(t("overview.organisations"), num(ov.counts.get('Organisation', 0)))
 if ov.first_date and ov.last_date:
-    st.write(f"Involvements from **{ov.first_date:%d-%m-%Y}** to **{ov.last_date:%d-%m-%Y}** "
-             f"({ov.involvements:,} in all, {ov.open_involvements:,} still open).")
+    st.write(t("overview.period", first=dmy(ov.first_date), last=dmy(ov.last_date), n=num(ov.involvements),
+               open=num(ov.open_involvements)))
 
 left, right = st.columns(2)
 with left:
-    st.subheader("Areas")
-    st.dataframe(pd.DataFrame(ov.areas).rename(columns={
-        "code": "Code", "name": "Area", "kind": "Kind", "households": "Households",
-        "coached_households": "Coached households"}), hide_index=True, width="stretch")
+    st.subheader(t("overview.areas"))
+    areas = pd.DataFrame(ov.areas, columns=["code", "name", "kind", "households", "coached_households"])
+    areas["kind"] = [code_label("area_kind", k) for k in areas["kind"]]
+    st.dataframe(areas.drop(columns=["code"]).rename(columns={
+        "name": t("common.area"), "kind": t("overview.area_kind"), "households": t("overview.households"),
+        "coached_households": t("overview.coached")}), hide_index=True, width="stretch")
 with right:
-    st.subheader("What the graph holds")
-    counts = pd.DataFrame(sorted(ov.counts.items()), columns=["Kind", "Count"])
-    st.bar_chart(counts[counts["Count"] > 0], x="Kind", y="Count", horizontal=True)
+    st.subheader(t("overview.holds"))
+    kind, count = t("overview.kind"), t("overview.count")
+    counts = pd.DataFrame(sorted((t(f"node.{k}") if f"node.{k}" in CATALOGUE else k, n)
+                                 for k, n in ov.counts.items()), columns=[kind, count])
+    st.bar_chart(counts[counts[count] > 0], x=kind, y=count, horizontal=True)

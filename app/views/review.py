@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.i18n import page_title, t
 from app.state import get_audit, get_db
 from app.ui import guarded, page_actor
 from graph.settings import load_settings
@@ -17,33 +18,34 @@ from ingest.merge import accept, reject
 from ingest.resolve import StateStore
 from queries.access import audit_action, write_roles
 
-actor = page_actor("Review duplicates", "review_page", *write_roles("merge_accept"))
+actor = page_actor(page_title("review"), "review_page", *write_roles("merge_accept"))
 
 store = StateStore(load_settings().state_dir / "ingest.sqlite")
 done = st.session_state.pop("review_result", None)
 if done:
     st.success(done)
-status = st.segmented_control("Show", ["open", "accepted", "rejected"], default="open") or "open"
+status = st.segmented_control(t("review.show"), ["open", "accepted", "rejected"], default="open",
+                              format_func=lambda s: t(f"review.status_{s}")) or "open"
 items = store.review_items(status)
 merged = {m[2]: m for m in store.merges()}
 audit_action(get_audit(), actor, "review_list", detail=f"status={status} items={len(items)}")
 if not items:
-    st.info(f"No {status} possible duplicates.")
+    st.info(t(f"review.none_{status}"))
 for item in items:
     with st.container(border=True):
         st.write(f"**#{item.id}** `{item.person_a}` and `{item.person_b}` — {item.reason}")
         if item.status == "open":
             c1, c2 = st.columns(2)
-            for col, same, label in ((c1, True, "Same person"), (c2, False, "Different people")):
+            for col, same, label in ((c1, True, t("review.same")), (c2, False, t("review.different"))):
                 if col.button(label, key=f"{item.id}-{same}"):
                     def decide(i: int = item.id, a: bool = same) -> str:
                         try:
                             if a:
-                                return f"#{i} accepted: " + accept(get_db(), get_audit(), actor, store, i).summary()
+                                return t("review.accepted", n=i) + accept(get_db(), get_audit(), actor, store, i).summary()
                             reject(get_audit(), actor, store, i)
                         except KeyError:  # a double click, or another steward was quicker
-                            return f"#{i} was already decided; see the accepted and rejected lists."
-                        return f"#{i} rejected: recorded as different people; the pair is not proposed again."
+                            return t("review.already", n=i)
+                        return t("review.rejected", n=i)
 
                     result = guarded(decide)
                     if result is not None:
@@ -51,5 +53,5 @@ for item in items:
                         st.rerun()
         else:
             m = merged.get(item.id)
-            st.caption(f"{item.status} by {item.decided_by} at {item.decided_at}"
-                       + (f" — `{m[0]}` merged into `{m[1]}`" if m else ""))
+            st.caption(t("review.decided", status=t(f"review.status_{item.status}"), by=item.decided_by,
+                         at=item.decided_at) + (t("review.merged", a=m[0], b=m[1]) if m else ""))

@@ -11,12 +11,13 @@ import pandas as pd
 import streamlit as st
 
 from app.accounts import disable_account, enable_account, end_sessions
-from app.session import current_actor, get_store, role_label
+from app.i18n import page_title, role_label, t
+from app.session import current_actor, get_store
 from app.state import get_audit
 from app.ui import guarded
 from queries.access import AUDIT_ROLES, require_role
 
-st.title("Users")
+st.title(page_title("users"))
 actor = current_actor()
 if actor is None:
     st.stop()
@@ -33,18 +34,17 @@ for s in store.sessions(live_only=True):
     open_sessions[s.username] = open_sessions.get(s.username, 0) + 1
 accounts = store.list_users()
 st.dataframe(pd.DataFrame([{
-    "User": a.username, "Role": role_label(a.role), "Organisation": a.organisation or "",
-    "Coach id": a.professional_id or "", "E-mail (OIDC)": a.email or "", "Disabled": "yes" if a.disabled else "",
-    "Demo": "yes" if a.demo else "", "Live sessions": open_sessions.get(a.username, 0),
+    t("col.user"): a.username, t("col.role"): role_label(a.role), t("col.organisation"): a.organisation or "",
+    t("users.coach_link"): t("common.yes") if a.professional_id else "", t("users.email"): a.email or "",
+    t("users.disabled"): t("common.yes") if a.disabled else "", t("users.demo"): t("common.yes") if a.demo else "",
+    t("users.live"): open_sessions.get(a.username, 0),
 } for a in accounts]), hide_index=True, width="stretch")
 
 
 _PENDING = "users_pending_confirmation"  # (action, account) asked about; kept until confirmed or cancelled
 _ASK = {
-    "disable": ("Disable **{who}**?", "Every session of this account ends at once and no sign-in works until the "
-                "account is enabled again.", "Yes, disable", disable_account),
-    "end_sessions": ("End every session of **{who}**?", "The person has to sign in again on every device.",
-                     "Yes, end sessions", end_sessions),
+    "disable": ("users.ask_disable", "users.disable_consequence", "users.yes_disable", disable_account),
+    "end_sessions": ("users.ask_end", "users.end_consequence", "users.yes_end", end_sessions),
 }
 
 
@@ -52,35 +52,34 @@ def _dismissed() -> None:
     st.session_state.pop(_PENDING, None)  # closed with its X or Esc: the same as Cancel
 
 
-@st.dialog("Confirm", on_dismiss=_dismissed)
+@st.dialog(t("users.confirm"), on_dismiss=_dismissed)
 def _confirm(action: str, who: str) -> None:
     """Ask before an action that ends someone's access; the action runs through the audited write entry."""
     question, consequence, label, act = _ASK[action]
-    st.markdown(question.format(who=who))
-    st.caption(consequence)
+    st.markdown(t(question, who=who))
+    st.caption(t(consequence))
     c1, c2 = st.columns(2)
-    if c1.button(label, type="primary"):
+    if c1.button(t(label), type="primary"):
         st.session_state.pop(_PENDING, None)
         guarded(lambda: act(audit, actor, store, who))
         st.rerun()
-    if c2.button("Cancel"):
+    if c2.button(t("users.cancel")):
         st.session_state.pop(_PENDING, None)
         st.rerun()
 
 
-st.subheader("Change an account")
+st.subheader(t("users.change"))
 names = [a.username for a in accounts if a.username != actor.user]
 if names:
-    who = st.selectbox("Account", names)
+    who = st.selectbox(t("users.account"), names)
     c1, c2, c3 = st.columns(3)
-    if c1.button("Disable (ends all sessions)", icon=":material/block:"):
+    if c1.button(t("users.disable"), icon=":material/block:"):
         st.session_state[_PENDING] = ("disable", who)
-    if c2.button("Enable", icon=":material/check_circle:"):
+    if c2.button(t("users.enable"), icon=":material/check_circle:"):
         guarded(lambda: enable_account(audit, actor, store, who))
         st.rerun()
-    if c3.button("End all sessions", icon=":material/logout:"):
+    if c3.button(t("users.end_all"), icon=":material/logout:"):
         st.session_state[_PENDING] = ("end_sessions", who)
     if st.session_state.get(_PENDING):
         _confirm(*st.session_state[_PENDING])
-st.caption("New accounts: `wijknet users add <name> --role … --as <admin>` (the password is typed at the console, "
-           "never in the browser). With OpenID Connect, add the account with `--email` and `--no-password`.")
+st.caption(t("users.new"))

@@ -167,12 +167,12 @@ def sign_in(pg: Any, base_url: str, user: str, password: str | None = None) -> N
     through the sign-in form; returns once the session cookie is set (so ``pg.goto`` deep links work)."""
     pg.goto(base_url)
     wait_for_app(pg)
-    pg.get_by_label("User name", exact=True).fill(user)
-    pg.get_by_label("Password", exact=True).fill(password if password is not None else demo_password())
-    pg.get_by_role("button", name="Sign in", exact=True).click()
+    pg.get_by_label("Gebruikersnaam", exact=True).fill(user)
+    pg.get_by_label("Wachtwoord", exact=True).fill(password if password is not None else demo_password())
+    pg.get_by_role("button", name="Aanmelden", exact=True).click()
     wait_for_app(pg)
     if password is None:
-        pg.get_by_text(f"Signed in as {user}").wait_for(timeout=15_000)
+        pg.get_by_text(f"Aangemeld als {user}").wait_for(timeout=15_000)
         deadline = time.monotonic() + 10
         while session_cookie(pg) is None and time.monotonic() < deadline:
             pg.wait_for_timeout(100)

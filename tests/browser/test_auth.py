@@ -26,13 +26,13 @@ def _nav_links(pg: Any) -> list[str]:
 
 
 def _shows_only_sign_in(pg: Any) -> None:
-    pg.get_by_label("Password", exact=True).wait_for(timeout=30_000)
+    pg.get_by_label("Wachtwoord", exact=True).wait_for(timeout=30_000)
     wait_for_app(pg)
     body = pg.locator("body").inner_text()
-    assert pg.get_by_label("Password", exact=True).count() == 1, body
-    assert pg.get_by_text("Signed in as").count() == 0, body
+    assert pg.get_by_label("Wachtwoord", exact=True).count() == 1, body
+    assert pg.get_by_text("Aangemeld als").count() == 0, body
     assert _nav_links(pg) == []
-    for secret in ("Households", "Residents", "CanaryAnna", "HH-A"):
+    for secret in ("Huishoudens", "Bewoners", "CanaryAnna", "HH-A"):
         assert secret not in body
 
 
@@ -52,8 +52,9 @@ def test_wrong_password_gets_one_sentence_and_is_audited(data: Database, app_ser
                                                          page: tuple[Any, Any]) -> None:
     pg, _ = page
     sign_in(pg, app_server.url, "coach1", password="not the password")
-    pg.get_by_text("Sign-in failed: the user name or password is wrong, or the account is locked or disabled. "
-                   "Try again later or ask the administrator.").wait_for(timeout=30_000)
+    pg.get_by_text("Aanmelden mislukt: de gebruikersnaam of het wachtwoord klopt niet, of het account is "
+                   "geblokkeerd of uitgeschakeld. Probeer het later opnieuw of vraag het de beheerder.").wait_for(
+        timeout=30_000)
     _shows_only_sign_in(pg)
     last = [r for r in default_audit_log().records() if r.action == "sign_in"][-1]
     assert (last.user, last.result, last.detail) == ("coach1", "denied", "wrong password")
@@ -65,7 +66,7 @@ def test_sign_out_then_replayed_cookie_gives_nothing(data: Database, app_server:
     messages: list[str] = []
     pg.on("console", lambda m: messages.append(m.text))
     sign_in(pg, app_server.url, "projectleider")
-    assert "Overview" in _nav_links(pg)
+    assert "Overzicht" in _nav_links(pg)
     cookie = session_cookie(pg)
     assert cookie is not None and cookie["sameSite"] == "Strict"
     # the cookie is written without a frame that has the app's origin and scripts together
@@ -74,17 +75,17 @@ def test_sign_out_then_replayed_cookie_gives_nothing(data: Database, app_server:
     # A second tab in the same browser shares the cookie: signed in there too (a reload keeps the session).
     tab2 = pg.context.new_page()
     tab2.goto(app_server.url + "/overview")
-    tab2.get_by_text("Signed in as projectleider").wait_for(timeout=30_000)
+    tab2.get_by_text("Aangemeld als projectleider").wait_for(timeout=30_000)
     # An attacker copies the cookie into another browser while the session is alive: it works (bearer token)…
     thief = browser.new_context()
     thief.add_cookies([cookie])
     tp = thief.new_page()
     tp.goto(app_server.url)
-    tp.get_by_text("Signed in as projectleider").wait_for(timeout=30_000)
+    tp.get_by_text("Aangemeld als projectleider").wait_for(timeout=30_000)
     tp.close()
     # …until the user signs out: then the replayed cookie, the stolen one and the open tab give nothing.
-    pg.get_by_role("button", name="Sign out").click()
-    pg.get_by_text("Signed in as").wait_for(state="detached", timeout=30_000)
+    pg.get_by_role("button", name="Afmelden").click()
+    pg.get_by_text("Aangemeld als").wait_for(state="detached", timeout=30_000)
     _shows_only_sign_in(pg)
     tp = thief.new_page()
     tp.goto(app_server.url + "/overview")
@@ -115,17 +116,18 @@ def test_coach_signs_in_and_sees_the_coach_pages(data: Database, app_server: App
     pg, _ = page
     sign_in(pg, app_server.url, "coach1")
     links = _nav_links(pg)
-    assert "Overview" in links and "Users" not in links and "Audit log" not in links
+    assert "Overzicht" in links and "Gebruikers" not in links and "Auditlog" not in links
 
 
 def test_a_page_outside_the_role_says_not_permitted_and_is_audited(data: Database, app_server: AppServer,
                                                                     page: tuple[Any, Any]) -> None:
+    from app.i18n import t
     from app.nav import NOT_PERMITTED
 
     pg, reqs = page
     sign_in(pg, app_server.url, "projectleider")
     links = _nav_links(pg)
-    assert "Partner collaboration" in links and "Household" not in links
+    assert "Samenwerking partners" in links and "Huishouden" not in links
     # What the lead's intake needs: the caseload per coach, households by pseudonym only.
     pg.get_by_role("link", name="Caseload per wijkcoach").click()
     wait_for_app(pg)
@@ -142,23 +144,23 @@ def test_a_page_outside_the_role_says_not_permitted_and_is_audited(data: Databas
     for path in ("/coach?household=HH-A", "/users"):
         pg.goto(app_server.url + path)
         wait_for_app(pg)
-        pg.get_by_text(NOT_PERMITTED).wait_for(timeout=30_000)
+        pg.get_by_text(t(NOT_PERMITTED)).wait_for(timeout=30_000)
         body = pg.locator("body").inner_text()
-        assert "Page not found" not in body and "Find a household" not in body
+        assert "Page not found" not in body and "Een huishouden zoeken" not in body
         for secret in ("CanaryAnna", "CanaryAstraat", "CanaryGoalVaderTactus", "CanaryAfspraakDMO"):
             assert secret not in body
-        assert "Household" not in _nav_links(pg)
+        assert "Huishouden" not in _nav_links(pg)
     assert reqs.foreign() == []
     denied = [(r.action, r.target, r.purpose) for r in default_audit_log().records()
               if r.user == "projectleider" and r.result == "denied"]
     assert ("view_household", "HH-A", "partner_collaboration") in denied
     assert ("open_page", "users", "partner_collaboration") in denied
     # The same for every role: a coach on the project lead's page.
-    pg.get_by_role("button", name="Sign out").click()
-    pg.get_by_text("Signed in as").wait_for(state="detached", timeout=30_000)
+    pg.get_by_role("button", name="Afmelden").click()
+    pg.get_by_text("Aangemeld als").wait_for(state="detached", timeout=30_000)
     sign_in(pg, app_server.url, "coach1")
     pg.goto(app_server.url + "/collaboration")
     wait_for_app(pg)
-    pg.get_by_text(NOT_PERMITTED).wait_for(timeout=30_000)
+    pg.get_by_text(t(NOT_PERMITTED)).wait_for(timeout=30_000)
     assert [r.target for r in default_audit_log().records()
             if r.user == "coach1" and r.action == "open_page" and r.result == "denied"] == ["collaboration"]

@@ -116,7 +116,7 @@ def test_coach_opens_household_sees_ecomap_replays_and_downloads(
     nodes, professionals = expected(last)
     assert frame.evaluate("nodes.length") == nodes
     assert frame.evaluate("document.getElementById('ecomap-meta').dataset.nodes") == str(nodes)
-    assert _metric(pg, "Active professionals") == professionals
+    assert _metric(pg, "Actieve professionals") == professionals
     pg.screenshot(path=str(artifacts / "coach-02-ecomap.png"), full_page=True)
 
     # Move the slider to its start: the client system before anyone was involved.
@@ -125,20 +125,20 @@ def test_coach_opens_household_sees_ecomap_replays_and_downloads(
     wait_for_app(pg)
     start_nodes, start_professionals = expected(first)
     _wait_for_nodes(pg, start_nodes)
-    assert _metric(pg, "Active professionals") == start_professionals != professionals
+    assert _metric(pg, "Actieve professionals") == start_professionals != professionals
     pg.screenshot(path=str(artifacts / "coach-03-slider-start.png"), full_page=True)
 
     # The brief, in both formats; each download is audited.
     # the sections below the map are built on demand: choose the brief
-    _choose_section(pg, "Visit brief", pg.get_by_role("button", name="Brief (HTML)"))
+    _choose_section(pg, "Huisbezoekbrief", pg.get_by_role("button", name="Huisbezoekbrief (HTML)"))
     with pg.expect_download() as dl:
-        pg.get_by_role("button", name="Brief (HTML)").click()
+        pg.get_by_role("button", name="Huisbezoekbrief (HTML)").click()
     html_path = artifacts / "coach-brief.html"
     dl.value.save_as(html_path)
     text = html_path.read_text()
     assert "Bezoekbrief HH-T1" in text and "<svg" in text and "<script" not in text
     with pg.expect_download() as dl2:
-        pg.get_by_role("button", name="Brief (PDF)").click()
+        pg.get_by_role("button", name="Huisbezoekbrief (PDF)").click()
     pdf_path = artifacts / "coach-brief.pdf"
     dl2.value.save_as(pdf_path)
     assert pdf_path.read_bytes().startswith(b"%PDF")
@@ -225,7 +225,7 @@ def test_click_node_details_and_expand_professional_with_this_household_only(
     canvas.click(position=_point(frame, "P:F"))
     details.wait_for(state="visible", timeout=5_000)
     text = details_text.inner_text()
-    assert text.startswith("Frank\nMember of the household\nRole: vader\nBorn: 1968\n")
+    assert text.startswith("Frank\nLid van het huishouden\nRol: vader\nGeboren: 1968\n")
     _shot(pg, artifacts / "coach-05-click-member.png")
 
     # Click P01: function, organisation, life domain, the involvement drawn, and one other to show.
@@ -233,10 +233,10 @@ def test_click_node_details_and_expand_professional_with_this_household_only(
     details_text.get_by_text("Prof P01", exact=False).wait_for(timeout=5_000)
     text = details_text.inner_text()
     assert text.startswith("Prof P01\nProfessional\n")
-    assert "Function: casemanager verslavingszorg\nOrganisation: Tactus verslavingszorg\n" in text
-    assert "Life domain: zorg hulpverlening" in text
-    assert "→ Frank: casemanager verslavingszorg · ZORG_HULPVERLENING · since 01-01-2008" in text
-    expand = details.get_by_role("button", name="Show 1 other involvement with this household")
+    assert "Functie: casemanager verslavingszorg\nOrganisatie: Tactus verslavingszorg\n" in text
+    assert "Leefgebied: zorg en hulpverlening" in text
+    assert "→ Frank: casemanager verslavingszorg · zorg en hulpverlening · sinds 01-01-2008" in text
+    expand = details.get_by_role("button", name="Toon 1 andere betrokkenheid bij dit huishouden")
     expand.click()
     assert frame.evaluate("nodes.length") == before + 1
     assert frame.evaluate("nodes.getIds().filter(id => id.startsWith('HI:'))") == ["HI:I21"]
@@ -247,20 +247,20 @@ def test_click_node_details_and_expand_professional_with_this_household_only(
     _shot(pg, artifacts / "coach-06-expand-professional.png")
 
     # The added node has its own details: the period and that it ended before the chosen date.
-    details.get_by_role("button", name="Close details").click()
+    details.get_by_role("button", name="Details sluiten").click()
     canvas.click(position=_point(frame, "HI:I21"))
-    details.get_by_text("Period: 01-01-2006 – 31-12-2007 (ended before 01-11-2008)").wait_for(timeout=5_000)
-    assert "For: Frank" in details_text.inner_text()
+    details.get_by_text("Periode: 01-01-2006 – 31-12-2007 (beëindigd vóór 01-11-2008)").wait_for(timeout=5_000)
+    assert "Voor: Frank" in details_text.inner_text()
     _shot(pg, artifacts / "coach-07-other-involvement.png")
 
     # Double-clicking the professional hides them again; a professional with nothing else says so.
-    details.get_by_role("button", name="Close details").click()
+    details.get_by_role("button", name="Details sluiten").click()
     canvas.dblclick(position=_point(frame, "PR:P01"))
     frame.wait_for_function(f"nodes.length === {before}")
     assert frame.evaluate("document.getElementById('ecomap-meta').dataset.expanded") == ""
-    details.get_by_role("button", name="Close details").click()
+    details.get_by_role("button", name="Details sluiten").click()
     canvas.click(position=_point(frame, "PR:P04"))
-    details.get_by_text("No other involvements with this household.", exact=False).wait_for(timeout=5_000)
+    details.get_by_text("Geen andere betrokkenheden bij dit huishouden.", exact=False).wait_for(timeout=5_000)
     assert details.locator("#details-expand").is_hidden()
     assert reqs.foreign() == []
 
@@ -275,22 +275,22 @@ def test_deep_link_opens_household_with_finder_closed_and_the_finder_keeps_the_p
     _eco_frame(pg)
     # The finder is closed and, being lazy, not built: no caseload row is on the page.
     assert pg.get_by_role("button", name="Open HH-T1").count() == 0
-    assert pg.get_by_text("purpose: Home visit preparation").count() == 1
+    assert pg.get_by_text("doel: voorbereiding huisbezoek").count() == 1
 
-    pg.get_by_text("Find a household").first.click()
+    pg.get_by_text("Een huishouden zoeken").first.click()
     pg.get_by_role("button", name="Open HH-T1").first.wait_for(timeout=20_000)
-    choose(pg, "Purpose", "Case consultation")
-    pg.get_by_text("purpose: Case consultation").wait_for(timeout=20_000)
+    choose(pg, "Doel", "casusoverleg")
+    pg.get_by_text("doel: casusoverleg").wait_for(timeout=20_000)
     pg.get_by_role("button", name="Open HH-T1").first.click()  # the caseload row
     wait_for_app(pg)
     _eco_frame(pg)
     # Choosing closes the finder over the household; the purpose stays chosen.
     assert pg.get_by_role("button", name="Open HH-T1").count() == 0
-    assert pg.get_by_text("purpose: Case consultation").count() == 1
+    assert pg.get_by_text("doel: casusoverleg").count() == 1
     pg.screenshot(path=str(artifacts / "coach-05-deep-link-finder-closed.png"), full_page=True)
-    pg.get_by_text("Find a household").first.click()
+    pg.get_by_text("Een huishouden zoeken").first.click()
     pg.get_by_role("button", name="Open HH-T1").first.wait_for(timeout=20_000)
-    assert pg.get_by_label("Purpose").input_value() == "Case consultation"
+    assert pg.get_by_label("Doel").input_value() == "casusoverleg"
 
     recs = [r for r in list(default_audit_log().records(user="coach1"))[audit_before:] if r.target == "HH-T1"]
     assert [(r.action, r.purpose) for r in recs] == [("view_household", "home_visit_preparation"),
@@ -341,21 +341,21 @@ def test_a_typed_date_moves_the_slider_and_play_moves_it_through_the_changes(
     wait_for_app(pg)
     pg.locator('[data-testid="stSliderThumbValue"]').first.wait_for(timeout=20_000)
     assert _shown_date(pg) == last
-    field = pg.get_by_label("Date", exact=True)
+    field = pg.get_by_label("Datum", exact=True)
     assert field.input_value() == f"{last:%d-%m-%Y}"
     field.fill("31-02-2007")  # no such day: said beside the field, nothing moves
     field.press("Enter")
-    pg.get_by_text("does not exist in the calendar").wait_for(timeout=20_000)
+    pg.get_by_text("bestaat niet in de kalender").wait_for(timeout=20_000)
     assert _shown_date(pg) == last
     field.fill(f"{typed:%d-%m-%Y}")
     field.press("Enter")
     pg.wait_for_function("t => document.querySelector('[data-testid=\"stSliderThumbValue\"]').innerText.trim() === t",
                          arg=f"{typed:%d-%m-%Y}", timeout=20_000)
     wait_for_app(pg)
-    assert _metric(pg, "Active professionals") == household_counts(view.involvements, typed).professionals
-    assert pg.get_by_text("does not exist in the calendar").count() == 0
+    assert _metric(pg, "Actieve professionals") == household_counts(view.involvements, typed).professionals
+    assert pg.get_by_text("bestaat niet in de kalender").count() == 0
 
-    pg.get_by_role("button", name="Play").click()
+    pg.get_by_role("button", name="Afspelen").click()
     pg.get_by_role("button", name="Stop").wait_for(timeout=20_000)
     seen: set[date] = set()
     for _ in range(600):  # one change every ~0.7 s plus drawing: sampled until Play is offered again
@@ -364,7 +364,7 @@ def test_a_typed_date_moves_the_slider_and_play_moves_it_through_the_changes(
             seen.add(_shown_date(pg))
         except ValueError:
             continue
-        if pg.get_by_role("button", name="Play", exact=True).count():
+        if pg.get_by_role("button", name="Afspelen", exact=True).count():
             break
     steps = [d for d in dates if d <= last][-24:]
     assert len(seen & set(steps)) >= 3  # the slider moved through the changes, not only the picture
@@ -380,9 +380,9 @@ def test_an_opened_household_is_in_the_address_and_a_signed_out_link_survives_si
         pg = ctx.new_page()
         pg.goto(f"{app_server.url}/coach?household=HH-T1")  # a colleague's link, not signed in yet
         wait_for_app(pg)
-        pg.get_by_label("User name", exact=True).fill("coach1")
-        pg.get_by_label("Password", exact=True).fill(demo_password())
-        pg.get_by_role("button", name="Sign in", exact=True).click()
+        pg.get_by_label("Gebruikersnaam", exact=True).fill("coach1")
+        pg.get_by_label("Wachtwoord", exact=True).fill(demo_password())
+        pg.get_by_role("button", name="Aanmelden", exact=True).click()
         pg.get_by_text("Velveweg 12").first.wait_for(timeout=30_000)  # HH-T1 opened straight after signing in
         assert "household=HH-T1" in pg.url
     finally:

@@ -41,7 +41,7 @@ def _open(pg: Any, url: str, mapping: str) -> None:
     wait_for_app(pg, timeout=60_000)
 
 
-def _upload(pg: Any, path: Path, label: str = "Export file") -> None:
+def _upload(pg: Any, path: Path, label: str = "Exportbestand") -> None:
     box = pg.locator('[data-testid="stFileUploader"]').filter(has_text=label)
     box.locator('input[type="file"]').set_input_files(str(path))
     wait_for_app(pg, timeout=60_000)
@@ -67,16 +67,16 @@ def test_upload_validate_confirm_summary(empty: Database, app_server: AppServer,
                  "ORG-UP-2;Schuldhulp Oost;schuldhulp;;ja;\n", encoding="utf-8")
     _upload(pg, f)
     # the page streams its elements: wait for each text rather than assume it arrived with the heading
-    pg.get_by_text("organisaties.csv (organisaties): validated (dry run)").wait_for(timeout=30_000)
-    assert (_metric(pg, "Rows read"), _metric(pg, "Valid"), _metric(pg, "Rejected")) == ("2", "2", "0")
-    pg.get_by_text("Dropped (not stored): notities").wait_for(timeout=10_000)
+    pg.get_by_text("organisaties.csv (organisaties): gecontroleerd (proefrun)").wait_for(timeout=30_000)
+    assert (_metric(pg, "Rijen gelezen"), _metric(pg, "Geldig"), _metric(pg, "Afgewezen")) == ("2", "2", "0")
+    pg.get_by_text("Weggelaten (niet opgeslagen): notities").wait_for(timeout=10_000)
     assert _orgs(empty) == []  # the report comes first: nothing written yet
     pg.screenshot(path=str(artifacts / "ingest-validation-report.png"), full_page=True)
 
-    pg.get_by_role("button", name="Load 2 valid rows").click()
+    pg.get_by_role("button", name="2 geldige rijen laden").click()
     wait_for_app(pg, timeout=60_000)
-    pg.get_by_text("organisaties.csv (organisaties): loaded").wait_for(timeout=30_000)
-    assert _metric(pg, "Loaded") == "2"
+    pg.get_by_text("organisaties.csv (organisaties): geladen").wait_for(timeout=30_000)
+    assert _metric(pg, "Geladen") == "2"
     assert _orgs(empty) == [{"id": "ORG-UP-1", "name": "Buurthuis De Bron", "source": "CONVENANT"},
                             {"id": "ORG-UP-2", "name": "Schuldhulp Oost", "source": "CONVENANT"}]
     assert "geheim" not in str(empty.execute("t_dump", "MATCH (o:Organisation) RETURN properties(o) AS p").rows)
@@ -101,16 +101,16 @@ def test_bad_file_shows_every_problem_and_writes_nothing(empty: Database, app_se
                  "ORG-UP-5;Goed;zorg;;ja\n", encoding="utf-8")
     before = graph_state(empty)
     _upload(pg, f)
-    pg.get_by_text("REJECTED — nothing was written").wait_for(timeout=30_000)
+    pg.get_by_text("AFGEWEZEN — er is niets geschreven").wait_for(timeout=30_000)
     pg.locator('[data-testid="stTable"]').wait_for(timeout=10_000)
-    assert (_metric(pg, "Rows read"), _metric(pg, "Rejected")) == ("3", "3")
+    assert (_metric(pg, "Rijen gelezen"), _metric(pg, "Afgewezen")) == ("3", "3")
     table = pg.locator('[data-testid="stTable"]')
     rows = [[c.strip() for c in r.split("\t")] for r in table.locator("tbody tr").all_inner_texts()]
     assert [r[-6:] for r in rows] == [  # the row's key beside its number, the cell as written
         ["organisaties-fout.csv", "2", "ORG-UP-3", "naam", "", "required value is empty"],
         ["organisaties-fout.csv", "3", "ORG-UP-4", "mandaat_verleend", "misschien", "not yes/no"],
     ]
-    assert pg.get_by_role("button", name=re.compile(r"^Load \d")).count() == 0  # nothing to confirm
+    assert pg.get_by_role("button", name=re.compile(r"^\d+ geldige rijen laden")).count() == 0  # nothing to confirm
     pg.screenshot(path=str(artifacts / "ingest-bad-file.png"), full_page=True)
     assert graph_state(empty) == before and _orgs(empty)[-1]["id"] == "ORG-UP-2"
     assert reqs.foreign() == []
@@ -161,12 +161,12 @@ def test_review_accept_merges_and_shows_what_moved(empty: Database, app_server: 
     wait_for_app(pg, timeout=60_000)
     # the item's own bordered container is the innermost block holding its number, i.e. the last one
     box = pg.locator('[data-testid="stVerticalBlock"]').filter(has_text=re.compile(rf"#{item.id}\b")).last
-    box.get_by_role("button", name="Same person").click()
+    box.get_by_role("button", name="Dezelfde persoon").click()
     wait_for_app(pg, timeout=60_000)
     deadline = time.monotonic() + 60  # the shared test machine can be slow: wait for the decision itself
     while ctx.store.review_item(item.id).status == "open" and time.monotonic() < deadline:
         pg.wait_for_timeout(250)
-    msg = f"#{item.id} accepted: {gone} merged into {keep}: 1 relationship moved (<HAS_MEMBER 1)."
+    msg = f"#{item.id} samengevoegd: {gone} merged into {keep}: 1 relationship moved (<HAS_MEMBER 1)."
     try:
         pg.get_by_text(msg).wait_for(timeout=60_000)
     finally:
@@ -202,12 +202,12 @@ def test_a_mapping_uploaded_with_the_export_validates_and_is_kept_by_its_name(
                                   "Frontlijnteam").replace("policy: reject_file", "policy: load_valid_and_write_rejects"),
         encoding="utf-8")
     _upload(pg, own, "Mappingbestand")
-    pg.get_by_text("Mapping flt-organisaties (organisation) is in orde.").wait_for(timeout=30_000)
+    pg.get_by_text("Mapping flt-organisaties (organisaties) is in orde.").wait_for(timeout=30_000)
     f = tmp_path / "flt.csv"
     f.write_text(f"{ORG_HEADER}\nORG-UP-FLT-1;Buurtteam Oost;welzijn;;nee\nORG-UP-FLT-2;Fout;zorg;;soms\n",
                  encoding="utf-8")
     _upload(pg, f)
-    pg.get_by_text("flt.csv (flt-organisaties): validated (dry run) — 1 rijen afgewezen; de 1 geldige rijen "
+    pg.get_by_text("flt.csv (flt-organisaties): gecontroleerd (proefrun) — 1 rijen afgewezen; de 1 geldige rijen "
                    "kunnen worden geladen.").wait_for(timeout=30_000)
     pg.locator('[data-testid="stTable"]').wait_for(timeout=10_000)
     assert _alerts(pg, "Success") == [] and _alerts(pg, "Error") == []  # one verdict, and it is a warning
@@ -230,10 +230,10 @@ def test_a_mapping_uploaded_with_the_export_validates_and_is_kept_by_its_name(
     bad = tmp_path / "flt-alles-fout.csv"
     bad.write_text(f"{ORG_HEADER}\nORG-UP-FLT-3;Fout;zorg;;soms\n", encoding="utf-8")
     _upload(pg, bad)
-    pg.get_by_text("flt-alles-fout.csv (flt-organisaties): validated (dry run) — geen geldige rijen").wait_for(
+    pg.get_by_text("flt-alles-fout.csv (flt-organisaties): gecontroleerd (proefrun) — geen geldige rijen").wait_for(
         timeout=30_000)
     assert _alerts(pg, "Success") == [] and len(_alerts(pg, "Error")) == 1
-    assert pg.get_by_role("button", name=re.compile(r"^Load \d")).count() == 0
+    assert pg.get_by_role("button", name=re.compile(r"^\d+ geldige rijen laden")).count() == 0
     assert _orgs(empty) == [] or all(not o["id"].startswith("ORG-UP-FLT") for o in _orgs(empty))
     assert pg.locator('[data-testid="stException"]').count() == 0
     assert reqs.foreign() == []

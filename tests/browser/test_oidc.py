@@ -19,12 +19,12 @@ from queries.audit import default_audit_log
 from tests.browser.conftest import OidcApp, wait_for_app
 from tests.household_records import records
 
-BUTTON = "Sign in with your organisation account"
-DISABLED = "This account is disabled; ask the administrator."
+BUTTON = "Aanmelden met uw organisatieaccount"
+DISABLED = "Dit account is uitgeschakeld; vraag het de beheerder."
 EMAIL = "oidc.coach@example.test"
-ENDED = "This sign-in has ended; sign in again with your identity provider."
-UNVERIFIED = "Your identity provider has not verified your e-mail address; ask the administrator."
-NO_ACCOUNT = "You signed in, but wijknet has no account for you; ask the administrator."
+ENDED = "Deze aanmelding is beëindigd; meld u opnieuw aan bij uw identiteitsprovider."
+UNVERIFIED = "Uw identiteitsprovider heeft uw e-mailadres niet geverifieerd; vraag het de beheerder."
+NO_ACCOUNT = "U bent aangemeld, maar wijknet heeft geen account voor u; vraag het de beheerder."
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,7 @@ def test_sign_in_through_the_provider_maps_to_the_account_and_a_disabled_one_is_
     pg = ctx.new_page()
     pg.on("request", lambda r: urls.append(r.url))
     _through_provider(pg, oidc_app, "oidc.coach")
-    pg.get_by_text("Signed in as oidc.coach · Coach").wait_for(timeout=30_000)
+    pg.get_by_text("Aangemeld als oidc.coach · wijkcoach").wait_for(timeout=30_000)
     assert pg.get_by_role("button", name=BUTTON).count() == 0
     assert any(u.startswith(oidc_app.provider.issuer + "/interaction/") for u in urls)  # really went there
     pg.goto(f"{oidc_app.app.url}/coach")
@@ -95,7 +95,7 @@ def test_sign_in_through_the_provider_maps_to_the_account_and_a_disabled_one_is_
     pg.reload()
     wait_for_app(pg)
     pg.get_by_text(DISABLED).wait_for(timeout=30_000)
-    assert pg.get_by_text("Signed in as").count() == 0
+    assert pg.get_by_text("Aangemeld als").count() == 0
     ctx.close()
 
     # A new sign-in through the provider (another browser) is refused too: the provider vouches for the
@@ -111,7 +111,7 @@ def test_sign_in_through_the_provider_maps_to_the_account_and_a_disabled_one_is_
     pg.wait_for_url(f"{oidc_app.app.url}/**", timeout=30_000)
     wait_for_app(pg)
     pg.get_by_text(DISABLED).wait_for(timeout=30_000)
-    assert pg.get_by_text("Signed in as").count() == 0
+    assert pg.get_by_text("Aangemeld als").count() == 0
     assert pg.get_by_role("button", name=BUTTON).count() == 1  # back on the sign-in page
     assert store.sessions("oidc.coach", open_only=True) == []
     audited = _sign_ins("oidc.coach", EMAIL)
@@ -121,7 +121,7 @@ def test_sign_in_through_the_provider_maps_to_the_account_and_a_disabled_one_is_
     # A person the provider knows but wijknet has no account for gets no session either.
     _through_provider(pg, oidc_app, "oidc.stranger")
     pg.get_by_text(NO_ACCOUNT).wait_for(timeout=30_000)
-    assert pg.get_by_text("Signed in as").count() == 0
+    assert pg.get_by_text("Aangemeld als").count() == 0
     assert _sign_ins("oidc.stranger", "oidc.stranger@example.test") == [
         ("oidc.stranger@example.test", "denied", "oidc: " + NO_ACCOUNT)]
     ctx.close()
@@ -138,18 +138,18 @@ def test_sign_out_ends_the_oidc_sign_in_and_a_copied_identity_cookie_gives_nothi
     pg = ctx.new_page()
     pg.on("request", lambda r: urls.append(r.url))
     _through_provider(pg, oidc_app, "oidc.lead")
-    pg.get_by_text("Signed in as oidc.lead · Project lead").wait_for(timeout=30_000)
+    pg.get_by_text("Aangemeld als oidc.lead · projectleider").wait_for(timeout=30_000)
     copied = ctx.cookies()  # everything this browser holds, st.login's signed identity cookie included
     assert any(c["name"].startswith("_streamlit_user") for c in copied)
 
     # Sign-out ends the wijknet session and sends the browser to the provider's end-session page.
-    pg.get_by_role("button", name="Sign out").click()
+    pg.get_by_role("button", name="Afmelden").click()
     pg.wait_for_url(f"{oidc_app.provider.issuer}/session/end**", timeout=30_000)
     pg.get_by_role("button", name="Yes, sign me out").click()
     pg.wait_for_url(f"{oidc_app.app.url}/**", timeout=30_000)
     wait_for_app(pg)
     pg.get_by_role("button", name=BUTTON).wait_for(timeout=30_000)
-    assert pg.get_by_text("Signed in as").count() == 0
+    assert pg.get_by_text("Aangemeld als").count() == 0
     assert store.sessions("oidc.lead", open_only=True) == []
     ctx.close()
 
@@ -162,7 +162,7 @@ def test_sign_out_ends_the_oidc_sign_in_and_a_copied_identity_cookie_gives_nothi
     tp.goto(oidc_app.app.url + "/overview")
     wait_for_app(tp)
     tp.get_by_text(ENDED).wait_for(timeout=30_000)
-    assert tp.get_by_text("Signed in as").count() == 0
+    assert tp.get_by_text("Aangemeld als").count() == 0
     thief.close()
     assert _sign_ins("oidc.lead", "oidc.lead@example.test") == [
         ("oidc.lead", "ok", ""), ("oidc.lead@example.test", "denied", "oidc: " + ENDED)]
@@ -181,6 +181,6 @@ def test_an_identity_whose_email_the_provider_has_not_verified_is_refused(
     pg = ctx.new_page()
     _through_provider(pg, oidc_app, "oidc.unverified")
     pg.get_by_text(UNVERIFIED).wait_for(timeout=30_000)
-    assert pg.get_by_text("Signed in as").count() == 0
+    assert pg.get_by_text("Aangemeld als").count() == 0
     assert store.sessions("oidc.unverified", open_only=True) == []
     ctx.close()

@@ -77,17 +77,17 @@ def test_overlap_page_for_policymaker(loaded: Database, app_server: AppServer, p
     _no_errors(pg)
     assert pg.locator('[data-testid="stPlotlyChart"]').count() >= 4
     assert pg.locator('[data-testid="stDataFrame"]').count() >= 6
-    assert _metric(pg, "Households") == "41"
+    assert _metric(pg, "Huishoudens") == "41"
     pg.screenshot(path=str(artifacts / "overlap-01-all.png"), full_page=True)
 
-    choose(pg, "Area", "Stadsveld-Zuid (control)")
-    _wait_metric(pg, "Households", "15")
+    choose(pg, "Wijk", "Stadsveld-Zuid (controlewijk)")
+    _wait_metric(pg, "Huishoudens", "15")
     _no_errors(pg)
     pg.screenshot(path=str(artifacts / "overlap-02-control-area.png"), full_page=True)
 
     csv = _download(pg, "CSV", tmp_path, "beleid").decode()
-    assert csv.splitlines()[0].startswith("area,0,1,2,3–4,5–9,10+,Total")
-    assert "SVZ" in csv and "NVL" not in csv
+    assert csv.splitlines()[0].startswith("Wijk,0,1,2,3–4,5–9,10+,Totaal")
+    assert "Stadsveld-Zuid (controlewijk)" in csv and "Nieuwe Velve" not in csv and "SVZ" not in csv
     png = _download(pg, "PNG", tmp_path, "beleid")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert reqs.foreign() == []
@@ -105,8 +105,8 @@ def test_collaboration_page_for_project_lead(loaded: Database, app_server: AppSe
     shared = _download(pg, "CSV", tmp_path, "projectleider").decode()
     assert "Organisatie OA,Organisatie OB,15" in shared
 
-    choose(pg, "Tie", "Handovers (directed)")
-    pg.get_by_text("Organisation map: handovers (directed)").wait_for(timeout=30_000)
+    choose(pg, "Band", "Overdrachten (gericht)")
+    pg.get_by_text("Kaart van organisaties: overdrachten (gericht)").wait_for(timeout=30_000)
     _no_errors(pg)
     handovers = _download(pg, "CSV", tmp_path, "projectleider").decode()
     assert handovers != shared
@@ -123,17 +123,18 @@ def test_handovers_page_for_project_lead(loaded: Database, app_server: AppServer
     sign_in(pg, app_server.url, "projectleider")
     _open(pg, f"{app_server.url}/handovers")
     _no_errors(pg)
-    assert _metric(pg, "Handovers in the period") == "15"  # 5 recorded + 10 derived
+    assert _metric(pg, "Overdrachten in de periode") == "15"  # 5 recorded + 10 derived
     assert pg.get_by_text("Louvain (networkx), seed 2008").count() >= 1
     pg.screenshot(path=str(artifacts / "handovers-01-all.png"), full_page=True)
 
-    pg.get_by_text("Include derived handovers").click()
+    pg.get_by_text("Afgeleide overdrachten meetellen").click()
     wait_for_app(pg)
-    _wait_metric(pg, "Handovers in the period", "x")  # 5 recorded only: below k = 10
+    _wait_metric(pg, "Overdrachten in de periode", "x")  # 5 recorded only: below k = 10
     _no_errors(pg)
     pg.screenshot(path=str(artifacts / "handovers-02-recorded-only.png"), full_page=True)
     csv = _download(pg, "CSV", tmp_path, "projectleider").decode()
-    assert csv.splitlines()[0] == "organisation,community,name"
+    assert csv.splitlines()[0] == "Naam,Cluster"
+    assert "cluster 1" in csv
     assert reqs.foreign() == []
 
 

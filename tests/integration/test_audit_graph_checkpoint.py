@@ -102,7 +102,7 @@ def test_admin_page_shows_what_verify_finds(own_log: Path, db: Database) -> None
         return at
 
     at = page()
-    assert [s.value for s in at.success][0].startswith("The audit log is intact: 2 records")
+    assert [s.value for s in at.success][0].startswith("Het auditlog is intact: 2 regels")
     conn = sqlite3.connect(own_log / "audit.sqlite")
     conn.execute("DROP TRIGGER audit_no_delete")
     conn.execute("DELETE FROM audit WHERE seq = 2")

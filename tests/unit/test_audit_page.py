@@ -37,24 +37,24 @@ def test_a_household_lookup_is_audited_once_per_action_not_per_rerun(admin_page:
     at.run()
     assert not at.exception
     before = _records("audit_who_saw")
-    _box(at, "Household id").input("HH-0001")
-    look = [b for b in at.button if b.label == "Look up"]
+    _box(at, "Kenmerk van het huishouden").input("HH-0001")
+    look = [b for b in at.button if b.label == "Opzoeken"]
     if look:  # the look-up is one action: typing and pressing the button
         look[0].click()
     at.run()
     assert _records("audit_who_saw")[len(before):] == [("HH-0001", "data_subject_request")]
-    assert any("Nobody has looked at HH-0001" in i.value for i in at.info)
+    assert any("Niemand heeft HH-0001 bekeken" in i.value for i in at.info)
 
     # Reruns from anything else on the page (a checkbox on another tab, a slider, a plain rerun): no new record,
     # and the answer stays on the screen.
     at.run()
-    next(s for s in at.slider if s.label == "Most recent records").set_value(100).run()
+    next(s for s in at.slider if s.label == "Meest recente regels").set_value(100).run()
     at.run()
     assert _records("audit_who_saw")[len(before):] == [("HH-0001", "data_subject_request")]
-    assert any("Nobody has looked at HH-0001" in i.value for i in at.info)
+    assert any("Niemand heeft HH-0001 bekeken" in i.value for i in at.info)
 
     # Asking again is a new action: one more record.
-    look = [b for b in at.button if b.label == "Look up"]
+    look = [b for b in at.button if b.label == "Opzoeken"]
     assert look, "the look-up needs a button: a text box alone reruns (and would audit) on every change"
     look[0].click().run()
     assert _records("audit_who_saw")[len(before):] == [("HH-0001", "data_subject_request")] * 2
@@ -67,7 +67,7 @@ def test_the_full_log_view_is_audited_once_per_request(admin_page: AppTest) -> N
     at.run()
     at.run()
     assert len(_records("view_audit_log")) == before  # reruns show what was already read (and audited)
-    _box(at, "Only this user").input("coach1").run()
+    _box(at, "Alleen deze gebruiker").input("coach1").run()
     assert len(_records("view_audit_log")) == before + 1  # a new request
 
 

@@ -84,18 +84,18 @@ def test_every_refused_sign_in_gets_one_sentence(counted: UserStore) -> None:
         "no password (OIDC only)": _refusal(counted, "oidc-only", PW),
     }
     assert set(answers.values()) == {SIGN_IN_REFUSED}, answers
-    assert SIGN_IN_REFUSED == ("Sign-in failed: the user name or password is wrong, or the account is locked or "
-                               "disabled. Try again later or ask the administrator.")
+    assert SIGN_IN_REFUSED == ("Aanmelden mislukt: de gebruikersnaam of het wachtwoord klopt niet, of het account "
+                               "is geblokkeerd of uitgeschakeld. Probeer het later opnieuw of vraag het de beheerder.")
 
 
 def test_five_wrong_passwords_lock_the_account_for_15_minutes(store: UserStore) -> None:
     for _ in range(5):
-        with pytest.raises(SignInFailed, match="wrong"):
+        with pytest.raises(SignInFailed, match="klopt niet"):
             store.authenticate("coach1", "guess guess guess", now=T0)
     with pytest.raises(SignInFailed) as exc:
         store.authenticate("coach1", PW, now=T0 + timedelta(seconds=5))  # even the right password
     assert (str(exc.value), exc.value.reason) == (SIGN_IN_REFUSED, "locked")
-    with pytest.raises(SignInFailed, match="^Sign-in failed"):
+    with pytest.raises(SignInFailed, match="^Aanmelden mislukt"):
         store.authenticate("coach1", PW, now=T0 + timedelta(minutes=14, seconds=59))
     assert store.authenticate("coach1", PW, now=T0 + timedelta(minutes=16)).username == "coach1"
 
@@ -175,7 +175,7 @@ def test_disabling_an_account_ends_all_its_sessions_and_sign_in(store: UserStore
     tokens = [store.start_session(store.authenticate("coach1", PW), now=T0) for _ in range(3)]
     store.set_disabled("coach1", now=T0 + timedelta(minutes=1))
     assert [store.check_session(t, now=T0 + timedelta(minutes=2)) for t in tokens] == [None, None, None]
-    with pytest.raises(SignInFailed, match="^Sign-in failed"):
+    with pytest.raises(SignInFailed, match="^Aanmelden mislukt"):
         store.authenticate("coach1", PW)
     store.set_disabled("coach1", False)
     assert store.check_session(tokens[0]) is None  # enabling again does not revive old sessions
@@ -193,20 +193,20 @@ def test_oidc_identity_issued_before_sign_out_is_refused(store: UserStore) -> No
     claims = {"email": "anna@enschede.nl", "iat": T0.timestamp()}
     assert store.account_for_oidc(claims).username == "anna"
     store.revoke_sessions("anna", now=T0 + timedelta(minutes=5))
-    with pytest.raises(SignInFailed, match="sign in again"):
+    with pytest.raises(SignInFailed, match="meld u opnieuw aan"):
         store.account_for_oidc(claims)  # the replayed identity cookie
     fresh = {"email": "anna@enschede.nl", "iat": (T0 + timedelta(minutes=6)).timestamp()}
     assert store.account_for_oidc(fresh).username == "anna"
-    with pytest.raises(SignInFailed, match="no account"):
+    with pytest.raises(SignInFailed, match="geen account"):
         store.account_for_oidc({"email": "mallory@example.org", "iat": T0.timestamp()})
-    with pytest.raises(SignInFailed, match="^Sign-in failed: the user name or password is wrong"):
+    with pytest.raises(SignInFailed, match="^Aanmelden mislukt: de gebruikersnaam of het wachtwoord klopt niet"):
         store.authenticate("anna", "")  # an OIDC-only account has no password
 
 
 def test_oidc_identity_with_an_unverified_email_is_refused(store: UserStore) -> None:
     store.add_user("anna", Role.PROJECT_LEAD, email="anna@enschede.nl")
     for unverified in (False, "false"):
-        with pytest.raises(SignInFailed, match="not verified"):
+        with pytest.raises(SignInFailed, match="niet geverifieerd"):
             store.account_for_oidc({"email": "anna@enschede.nl", "email_verified": unverified, "iat": T0.timestamp()})
     for verified in ({"email_verified": True}, {}):  # Entra ID sends no email_verified at all
         assert store.account_for_oidc({"email": "anna@enschede.nl", "iat": T0.timestamp(), **verified}).username == "anna"

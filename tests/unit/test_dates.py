@@ -18,8 +18,8 @@ def test_typed_dates(text: str, expected: date) -> None:
 
 
 @pytest.mark.parametrize(("text", "reason"), [
-    ("31-02-2009", "does not exist"), ("2009", "not a date"), ("06-2007", "not a date"), ("", "not a date"),
-    ("01-13-2007", "does not exist"), ("gisteren", "not a date"),
+    ("31-02-2009", "bestaat niet"), ("2009", "geen datum"), ("06-2007", "geen datum"), ("", "geen datum"),
+    ("01-13-2007", "bestaat niet"), ("gisteren", "geen datum"),
 ])
 def test_typed_dates_refused_with_a_sentence(text: str, reason: str) -> None:
     with pytest.raises(ValueError, match=reason):

@@ -186,8 +186,8 @@ def test_expansion_data_in_the_page_and_positions() -> None:
     assert not ids & set(g.nodes)
     first = added["nodes"][0]
     assert first["label"] == "woonbegeleider · wonen\n01-01-2006 – 31-12-2006"
-    assert "Period: 01-01-2006 – 31-12-2006 (ended before 15-01-2009)" in str(first["detail"])
-    assert "For: Frank, Mieke" in str(first["detail"])
+    assert "Periode: 01-01-2006 â 31-12-2006 (beÃ«indigd vÃ³Ã³r 15-01-2009)" in str(first["detail"])
+    assert "Voor: Frank, Mieke" in str(first["detail"])
     # a column of boxes 110 units inside Piet, towards the household, 52 apart (two-line labels)
     px, py = pos["PR:p1"]
     r = (px * px + py * py) ** 0.5
@@ -211,10 +211,10 @@ def test_node_details_text() -> None:
     people, invs, coaches = history()
     g = household_graph("h", people, invs, coaches, as_of=AS_OF)
     nodes = {n["id"]: n for n in nodes_in(ecomap_html(g, layout(g)))}
-    assert nodes["PR:p1"]["detail"] == ("Piet\nProfessional\nFunction: woonbegeleider\nOrganisation: RIBW\n"
-                                        "Life domain: wonen\n→ Frank: woonbegeleider · WONEN · since 01-01-2008")
-    assert str(nodes["P:f"]["detail"]).startswith("Frank\nMember of the household\nRole: vader\n")
-    assert "Professionals on the map: 1" in str(nodes["O:o1"]["detail"])
+    assert nodes["PR:p1"]["detail"] == ("Piet\nProfessional\nFunctie: woonbegeleider\nOrganisatie: RIBW\n"
+                                        "Leefgebied: wonen\n→ Frank: woonbegeleider · wonen · sinds 01-01-2008")
+    assert str(nodes["P:f"]["detail"]).startswith("Frank\nLid van het huishouden\nRol: vader\n")
+    assert "Professionals op de kaart: 1" in str(nodes["O:o1"]["detail"])
 
 
 def test_names_cannot_end_the_script() -> None:

@@ -26,10 +26,10 @@ def test_bars_markers_gaps_and_legend() -> None:
     assert len(root.findall(".//s:line[@class='gap']", NS)) == 1
     assert len(root.findall(".//s:line[@class='as-of']", NS)) == 1
     titles = [t.text for t in root.iter("{http://www.w3.org/2000/svg}title")]
-    assert "Mediant <&> hover" in titles and "As of 01-06-2009" in titles
+    assert "Mediant <&> hover" in titles and "Peildatum 01-06-2009" in titles
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert {"Anna (parent)", "Ben (child)", "whole household", "2008", "2010"} <= set(texts)
-    assert {"Zorg", "Wonen", "handover", "ping-pong (A→B→A)", "gap (nobody involved)"} <= set(texts)
+    assert {"Zorg", "Wonen", "overdracht", "pingpong (A→B→A)", "gat (niemand betrokken)"} <= set(texts)
 
 
 def test_bars_keep_their_order_in_time() -> None:

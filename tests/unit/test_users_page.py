@@ -37,15 +37,15 @@ def test_disabling_asks_first_and_is_audited_through_the_write_entry(admin_page:
     assert not at.exception
     table = at.dataframe[0].value
     assert "None" not in table.astype(str).to_numpy().ravel().tolist()  # empty cells are empty, not "None"
-    assert set(table["Role"]) <= {"Coach", "Project lead", "Policymaker", "Data steward", "Administrator"}
+    assert set(table["Rol"]) <= {"wijkcoach", "projectleider", "beleidsmedewerker", "gegevensbeheerder", "beheerder"}
     next(s for s in at.selectbox if s.label == "Account").set_value("medewerker").run()
-    _button(at, "Disable (ends all sessions)").click().run()
+    _button(at, "Uitschakelen (beëindigt alle sessies)").click().run()
     assert default_store().get("medewerker").disabled is False  # only asked so far
-    assert any("Disable **medewerker**?" in m.value for m in at.markdown)
-    _button(at, "Yes, disable").click().run()
+    assert any("**medewerker** uitschakelen?" in m.value for m in at.markdown)
+    _button(at, "Ja, uitschakelen").click().run()
     assert default_store().get("medewerker").disabled is True
     recs = [(r.action, r.target, r.result) for r in default_audit_log().records(user="usersadmin")
             if r.target == "medewerker"]
     assert recs[-2:] == [("user_disable", "medewerker", "ok"), ("user_disable", "medewerker", "disabled")]
-    _button(at, "Enable").click().run()
+    _button(at, "Inschakelen").click().run()
     assert default_store().get("medewerker").disabled is False

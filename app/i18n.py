@@ -1,0 +1,168 @@
+"""Every text a person reads in the app, from one catalogue (:data:`app.catalogue.CATALOGUE`), in the language
+of ``WIJKNET_LANGUAGE`` (``nl``, the default, or ``en``).
+
+* :func:`t` — a label, message or heading by key, formatted with ``**fmt``. Every text may name the
+  generalist role as ``{coach}`` / ``{coaches}``: the one catalogue entry ``term.coach`` (``wijkcoach``) decides
+  what it is called, so a deployment can give it another name in one place.
+* :func:`code_label` — a stored code value (``ZORG_HULPVERLENING``) as its meaning in ``graph.model.CODE_LISTS``
+  (``zorg en hulpverlening``); never the stored form.
+* :func:`role_label`, :func:`purpose_label`, :func:`action_label`, :func:`page_title` — the identifiers of
+  roles, purposes, audit actions and pages as words.
+* :func:`num` — a whole number with the language's thousands separator (``1.141`` in Dutch).
+
+Dates are written dd-mm-jjjj everywhere (:func:`app.dates.dmy`).
+
+>>> t("common.yes", lang="en"), code_label("life_domain", "ZORG_HULPVERLENING", lang="nl")
+('yes', 'zorg en hulpverlening')
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from app.catalogue import CATALOGUE
+
+__all__ = ["DYNAMIC_PREFIXES", "LANGUAGES", "action_label", "code_label", "col", "column_labels", "language", "num",
+           "page_title", "purpose_label", "readable", "role_label", "section_title", "t"]
+
+LANGUAGES = ("nl", "en")
+#: Keys built at run time from an identifier (``role.<role>``, ``purpose.<purpose>`` …): the catalogue test
+#: checks these families against the identifiers they are built from instead of looking for the literal key.
+DYNAMIC_PREFIXES = ("role.", "purpose.", "action.", "page.", "section.", "kind.", "col.", "edge.", "node.", "load.", "val.", "code.",
+                    "bin.")
+
+
+@functools.lru_cache(maxsize=4)
+def _checked(raw: str) -> str:
+    value = raw.strip().lower() or "nl"
+    return value if value in LANGUAGES else "nl"
+
+
+def language() -> str:
+    """The app's language: ``WIJKNET_LANGUAGE`` (``nl`` or ``en``; anything else falls back to ``nl`` here,
+    and ``load_settings`` refuses it with one sentence)."""
+    return _checked(os.environ.get("WIJKNET_LANGUAGE", "nl"))
+
+
+
+def _terms(lang: str) -> dict[str, str]:
+    return {"coach": CATALOGUE["term.coach"][_index(lang)], "coaches": CATALOGUE["term.coaches"][_index(lang)]}
+
+
+def _index(lang: str) -> int:
+    return 0 if lang == "nl" else 1
+
+
+def t(key: str, *, lang: str | None = None, **fmt: Any) -> str:
+    """The text of ``key`` in the app's language (or ``lang``), formatted with ``fmt`` (``str.format``)."""
+    lang = lang or language()
+    entry = CATALOGUE.get(key)
+    if entry is None:
+        raise KeyError(f"no text {key!r} in app/catalogue.py")
+    text = entry[_index(lang)]
+    if "{" not in text:
+        return text
+    return text.format(**{**_terms(lang), **fmt})
+
+
+def has(key: str) -> bool:
+    return key in CATALOGUE
+
+
+def code_label(list_name: str, value: Any, *, lang: str | None = None) -> str:
+    """The meaning of a stored code value of ``graph.model.CODE_LISTS[list_name]`` in the app's language.
+
+    ``None`` or an empty value is the catalogue's "unknown"; a value outside the list (stored before the list
+    knew it) is shown lower-case with spaces, never as a raw upper-case identifier."""
+    from graph.model import CODE_LISTS
+
+    lang = lang or language()
+    if value is None or value == "":
+        return t("common.unknown", lang=lang)
+    short = f"code.{list_name}.{value}"  # a short name where the code list's meaning is a description
+    if short in CATALOGUE:
+        return t(short, lang=lang)
+    for code in CODE_LISTS[list_name].codes:
+        if code.value == value or str(code.value) == str(value):
+            return code.nl if lang == "nl" else code.en
+    return str(value).replace("_", " ").lower()
+
+
+def _family(prefix: str, value: Any, lang: str | None) -> str:
+    key = f"{prefix}{value}"
+    if key in CATALOGUE:
+        return t(key, lang=lang)
+    return str(value or "").replace("_", " ")
+
+
+def role_label(role: Any, *, lang: str | None = None) -> str:
+    """A role (``data_steward``) as its name (``gegevensbeheerder``); no role: empty."""
+    return _family("role.", str(role), lang) if role else ""
+
+
+def purpose_label(purpose: Any, *, lang: str | None = None) -> str:
+    """A purpose (``home_visit_preparation``) as words (``voorbereiding huisbezoek``)."""
+    return _family("purpose.", str(purpose), lang) if purpose else ""
+
+
+def action_label(action: Any, *, lang: str | None = None) -> str:
+    """An audit action (``view_household``) as words; an export (``export_<what>``) as "export: <what>"."""
+    a = str(action or "")
+    if f"action.{a}" not in CATALOGUE and a.startswith("export_"):
+        return t("action.export", lang=lang, what=a.removeprefix("export_").replace("_", " "))
+    return _family("action.", a, lang) if a else ""
+
+
+def page_title(url_path: str, *, fallback: str = "", lang: str | None = None) -> str:
+    """The title of the page served at ``url_path`` (``coach`` → ``Huishouden``); a page the catalogue does
+    not know yet keeps ``fallback`` (its name in ``app/nav.py``)."""
+    key = f"page.{url_path}"
+    return t(key, lang=lang) if key in CATALOGUE else (fallback or url_path)
+
+
+def section_title(section: str, *, lang: str | None = None) -> str:
+    """A sidebar section (``Project lead``) in the app's language; an unknown one as it is."""
+    key = f"section.{section}"
+    return t(key, lang=lang) if key in CATALOGUE else section
+
+
+def column_labels(columns: Mapping[str, str] | list[str], *, lang: str | None = None) -> dict[str, str]:
+    """Column headers of a table or export: ``col.<name>`` from the catalogue, for the names that have one."""
+    return {c: t(f"col.{c}", lang=lang) for c in columns if f"col.{c}" in CATALOGUE}
+
+
+def num(n: int | float | None, *, lang: str | None = None) -> str:
+    """A whole number with thousands separators: ``1.141`` in Dutch, ``1,141`` in English."""
+    if n is None:
+        return ""
+    text = f"{int(n):,}"
+    return text.replace(",", ".") if (lang or language()) == "nl" else text
+
+
+_PERIOD = re.compile(r"\bsince (\d{2}-\d{2}-\d{4})")
+
+
+def readable(text: str, *, lang: str | None = None) -> str:
+    """A label built by the analytics layer (``"woonbegeleider · WONEN · since 01-01-2008"``) as a person reads
+    it: life-domain codes as their meaning, "since" in the app's language, the coach role by its one name."""
+    from graph.model import CODE_LISTS
+
+    lang = lang or language()
+    parts = []
+    for part in str(text).split(" · "):
+        if part in CODE_LISTS["life_domain"].values:
+            part = code_label("life_domain", part, lang=lang)
+        elif part == "wijkcoach":
+            part = t("term.coach", lang=lang)
+        parts.append(_PERIOD.sub(lambda m: t("common.since", lang=lang, date=m.group(1)), part))
+    return " · ".join(parts)
+
+
+def col(name: Any, *, lang: str | None = None) -> str:
+    """One column header: ``col.<name>`` from the catalogue, or the name as it is."""
+    key = f"col.{name}"
+    return t(key, lang=lang) if key in CATALOGUE else str(name)

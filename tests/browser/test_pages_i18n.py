@@ -1,0 +1,150 @@
+"""Every page of every role on the demo neighbourhood, in a real browser at 1440×900 and at 1024×768: a
+screenshot of each (``tests/artifacts/pages-<user>-<page>-<width>.png``), and what a person reads holds no raw
+code value, role, purpose or audit action identifier, no internal organisation or professional id and no
+"None" — every text comes from the Dutch catalogue (app/catalogue.py).
+
+One browser context per role, one app server for all; the coach page is opened on a household of the coach's
+caseload and every section below the map is shown."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.nav import pages_for
+from graph.db import Database
+from graph.model import CODE_LISTS
+from ingest.demo import ensure_demo
+from queries.access import PURPOSES, ROLE_PURPOSES, SYSTEM_DEMO, WRITE_ACTIONS, Role
+from tests.browser.conftest import AppServer, session_cookie, sign_in, wait_for_app
+from tests.writers import session_audit
+
+HOUSEHOLDS = 40  # the demo neighbourhood, smaller (the control area keeps its size): within the test budget
+USERS = {"coach1": Role.COACH, "projectleider": Role.PROJECT_LEAD, "beleid": Role.POLICYMAKER,
+         "datasteward": Role.DATA_STEWARD, "admin": Role.ADMIN}
+SIZES = ((1440, 900), (1024, 768))
+READ_ACTIONS = ("view_household", "view_caseload", "view_caseload_per_coach", "view_overlap", "view_overlap_trend",
+                "view_coach_effect", "view_collaboration", "view_handovers", "view_audit_log", "view_users",
+                "audit_who_saw", "audit_review", "download_brief", "list_organisations", "open_page",
+                "unauthenticated_request", "review_list", "ingest_page", "review_page")
+
+
+def _raw_identifiers() -> re.Pattern[str]:
+    """What must never be read on a page: stored code values that are identifiers (upper case or with an
+    underscore), role, purpose and audit action identifiers, organisation and professional ids, None/NaN."""
+    words: set[str] = set()
+    for codes in CODE_LISTS.values():
+        for code in codes.codes:
+            v = str(code.value)
+            if "_" in v or (v.isupper() and len(v) > 2):
+                words.add(v)
+    words |= {r.value for r in Role if "_" in r.value or r.value == "policymaker"}
+    words |= {p for p in [*PURPOSES, *ROLE_PURPOSES.values()] if "_" in p}
+    words |= {a for a in [*WRITE_ACTIONS, *READ_ACTIONS] if "_" in a}
+    alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives}|None|NaN|nan|NaT|<NA>)(?![\w-])|\b(?:ORG|PRO)-[A-Z0-9][\w-]*")
+
+
+RAW = _raw_identifiers()
+
+
+@pytest.fixture(scope="module")
+def demo(db: Database) -> Database:
+    ensure_demo(db, session_audit(), SYSTEM_DEMO, 2008, HOUSEHOLDS)
+    return db
+
+
+def _visible_text(pg: Any) -> str:
+    """What the page shows: the body's text, the tables' cells (the data grids draw on a canvas and keep
+    their cells in an accessible table) and the hover-free text of the charts."""
+    return str(pg.evaluate("""() => {
+        const parts = [document.body.innerText];
+        document.querySelectorAll('[data-testid="stDataFrame"] table th, [data-testid="stDataFrame"] table td, '
+                                  + '.js-plotly-plot .main-svg text').forEach(e => parts.push(e.textContent));
+        return parts.join('\\n');
+    }"""))
+
+
+def _check(pg: Any, where: str, found: dict[str, list[str]]) -> None:
+    text = _visible_text(pg)
+    hits = sorted({m.group(0) for m in RAW.finditer(text)})
+    if hits:
+        found[where] = hits
+        print(where, hits)  # noqa: T201 (shown with -s while the walk goes on)
+    if pg.locator('[data-testid="stException"]').count():
+        found[where] = [*found.get(where, []), "an exception is shown"]
+
+
+def _session_cookie_set(pg: Any) -> None:
+    """The pages are opened by URL: the session cookie must be there first (a loaded machine sets it late)."""
+    deadline = time.monotonic() + 60
+    while session_cookie(pg) is None and time.monotonic() < deadline:
+        pg.wait_for_timeout(200)
+    assert session_cookie(pg) is not None, "no session cookie after signing in"
+
+
+def _settle(pg: Any) -> None:
+    """Until the script has run and the page stopped changing: a page draws placeholders while it computes,
+    and the running indicator shows only after a moment."""
+    wait_for_app(pg, timeout=90_000)
+    last, same, deadline = "", 0, time.monotonic() + 90
+    while same < 3 and time.monotonic() < deadline:
+        pg.wait_for_timeout(700)
+        now = _visible_text(pg)
+        busy = pg.locator('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]').count()
+        same = same + 1 if now == last and not busy else 0
+        last = now
+    wait_for_app(pg, timeout=90_000)
+
+
+def _shoot(pg: Any, artifacts: Path, user: str, page: str, found: dict[str, list[str]]) -> None:
+    for width, height in SIZES:
+        pg.set_viewport_size({"width": width, "height": height})
+        pg.wait_for_timeout(300)
+        pg.screenshot(path=str(artifacts / f"pages-{user}-{page}-{width}.png"), animations="disabled",
+                      timeout=90_000)
+        _check(pg, f"{user} {page} {width}", found)
+
+
+def test_every_page_of_every_role_reads_without_raw_codes(demo: Database, app_server: AppServer, browser: Any,
+                                                         artifacts: Path) -> None:
+    found: dict[str, list[str]] = {}
+    for user, role in USERS.items():
+        ctx = browser.new_context(viewport={"width": 1440, "height": 900})
+        pg = ctx.new_page()
+        try:
+            sign_in(pg, app_server.url, user)
+            _session_cookie_set(pg)
+            for spec in pages_for(role):
+                pg.goto(f"{app_server.url}/{spec.url_path}")
+                _settle(pg)
+                if spec.url_path == "coach":
+                    first = pg.get_by_role("button", name=re.compile(r"^Open HH-")).first
+                    first.wait_for(timeout=90_000)  # the caseload's first household, opened by its link
+                    pg.goto(f"{app_server.url}/coach?household={first.inner_text().split()[-1]}")
+                    pg.locator('iframe[title^="Eco-map"]').wait_for(timeout=90_000)
+                    _settle(pg)
+                    _shoot(pg, artifacts, user, "coach-tijdlijn", found)
+                    for section in ("Mandaten die gelden", "Plan en afspraken", "Huisbezoekbrief"):
+                        pg.locator('[data-testid="stButtonGroup"]').get_by_text(section, exact=True).click()
+                        _settle(pg)
+                        _shoot(pg, artifacts, user, f"coach-{section.split()[0].lower()}", found)
+                    continue
+                _shoot(pg, artifacts, user, spec.url_path, found)
+                if spec.url_path == "audit":  # the other tabs: every record, and the review's flags
+                    pg.get_by_text("Alle regels", exact=True).click()
+                    _settle(pg)
+                    _shoot(pg, artifacts, user, "audit-alle", found)
+                    pg.get_by_text("Opvallende toegang", exact=True).click()
+                    pg.get_by_role("button", name="Controle uitvoeren").click()
+                    _settle(pg)
+                    _shoot(pg, artifacts, user, "audit-opvallend", found)
+            pg.get_by_role("button", name="Afmelden").click()  # no live session left for the next tests
+            pg.get_by_text("Aangemeld als").wait_for(state="detached", timeout=60_000)
+        finally:
+            ctx.close()
+    assert found == {}, found
