@@ -394,8 +394,8 @@ def main() -> None:
     hid, purpose, view = held
     if st.query_params.get("household") != hid:
         st.query_params["household"] = hid  # the address bar links to the household shown (share, bookmark)
-    st.subheader(f"{view.household.address or t('common.household_ref', id=hid)} Â· {view.household.postcode or ''}")
-    st.caption(f"{t('common.household_ref', id=hid)} Â· {view.household.area_name or t('common.unknown')} Â· "
+    st.subheader(f"{view.household.address or t('common.household_ref', id=hid)} · {view.household.postcode or ''}")
+    st.caption(f"{t('common.household_ref', id=hid)} · {view.household.area_name or t('common.unknown')} · "
                + t("coach.purpose_shown", purpose=purpose_label(purpose)))
     show_since_last_visit(actor, view)
     if view.data_problems:  # stored values of the wrong type: shown as unknown, never a crash

@@ -186,7 +186,7 @@ def test_expansion_data_in_the_page_and_positions() -> None:
     assert not ids & set(g.nodes)
     first = added["nodes"][0]
     assert first["label"] == "woonbegeleider · wonen\n01-01-2006 – 31-12-2006"
-    assert "Periode: 01-01-2006 â 31-12-2006 (beÃ«indigd vÃ³Ã³r 15-01-2009)" in str(first["detail"])
+    assert "Periode: 01-01-2006 – 31-12-2006 (beëindigd vóór 15-01-2009)" in str(first["detail"])
     assert "Voor: Frank, Mieke" in str(first["detail"])
     # a column of boxes 110 units inside Piet, towards the household, 52 apart (two-line labels)
     px, py = pos["PR:p1"]
