@@ -211,6 +211,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "coach.no_phone": ("geen telefoonnummer", "no phone"),
     "coach.no_mandate": ("Op deze datum geen lopende betrokkenheden of doelen, dus geen mandaat van toepassing.",
                          "No active involvements or goals as of this date, so no mandate applies."),
+    "coach.no_mandates_in_model": ("In dit model heeft de {coach} geen formeel mandaat van de partners: werk samen "
+                                   "met de betrokken professional.",
+                                   "In this model the {coach} holds no formal mandate from the partners: work with "
+                                   "the professional involved."),
     "coach.mandates_caption": ("Per leefgebied waarin het huishouden een lopende betrokkenheid of een doel heeft: eerst uw mandaten van partners die nu op dat leefgebied betrokken zijn, de rest ingeklapt.",
                                "Per life domain in which the household has an active involvement or a goal: first your mandates from partners involved in that domain now, the rest folded."),
     "coach.no_partner_mandate": ("Geen van de hier betrokken partners heeft u een mandaat gegeven.",

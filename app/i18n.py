@@ -50,7 +50,18 @@ def language() -> str:
 
 
 def _terms(lang: str) -> dict[str, str]:
-    return {"coach": CATALOGUE["term.coach"][_index(lang)], "coaches": CATALOGUE["term.coaches"][_index(lang)]}
+    """How the generalist is called: the catalogue's ``term.coach`` (wijkcoach), unless the deployment profile
+    (``WIJKNET_PROFILE``, :mod:`graph.profile`) names the role otherwise (a frontlijnwerker in Leeuwarden)."""
+    coach, coaches = CATALOGUE["term.coach"][_index(lang)], CATALOGUE["term.coaches"][_index(lang)]
+    try:
+        from graph.profile import active_profile
+
+        g = active_profile().generalist
+    except Exception:  # noqa: BLE001 - a broken profile stops the app at start-up (app/Home.py), not here
+        return {"coach": coach, "coaches": coaches}
+    if g.title != "wijkcoach":  # the catalogue's own name is the Enschede profile's
+        coach, coaches = g.title, g.plural
+    return {"coach": coach, "coaches": coaches}
 
 
 def _index(lang: str) -> int:
@@ -86,7 +97,13 @@ def code_label(list_name: str, value: Any, *, lang: str | None = None) -> str:
     short = f"code.{list_name}.{value}"  # a short name where the code list's meaning is a description
     if short in CATALOGUE:
         return t(short, lang=lang)
-    for code in CODE_LISTS[list_name].codes:
+    from graph.profile import code_list
+
+    try:
+        codes = code_list(list_name).codes  # with the deployment profile's extra values
+    except Exception:  # noqa: BLE001 - a broken profile stops the app at start-up, not here
+        codes = CODE_LISTS[list_name].codes
+    for code in codes:
         if code.value == value or str(code.value) == str(value):
             return code.nl if lang == "nl" else code.en
     return str(value).replace("_", " ").lower()

@@ -291,6 +291,11 @@ def _mandate_line(m: Any) -> str:
 
 
 def _mandates(view: HouseholdView, as_of: date) -> None:
+    from graph.profile import active_profile
+
+    if not active_profile().generalist.holds_mandates:  # e.g. Leeuwarden's Frontlijnteam: no formal mandate
+        st.caption(t("coach.no_mandates_in_model"))
+        return
     groups = mandates_by_domain(view, as_of)
     if not groups:
         st.caption(t("coach.no_mandate"))

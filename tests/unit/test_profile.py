@@ -150,3 +150,16 @@ def test_the_app_serves_nothing_with_a_broken_profile(tmp_path: Path, test_env: 
     assert not at.exception
     assert any("missing.toml does not exist" in e.value for e in at.error)
     assert not at.text_input  # no sign-in form: the app stopped before the gate
+
+
+def test_the_app_speaks_of_the_profiles_generalist(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The catalogue's {coach} is the profile's generalist: a frontlijnwerker in Leeuwarden."""
+    from app.i18n import code_label, role_label, t
+
+    monkeypatch.setenv("WIJKNET_LANGUAGE", "nl")
+    monkeypatch.setenv("WIJKNET_PROFILE", "leeuwarden")
+    assert t("page.caseload") == "Caseload per frontlijnwerker" and role_label("coach") == "frontlijnwerker"
+    assert code_label("signal_channel", "aanbellen") == "aangebeld door een frontlijnwerker (outreachend)"
+    assert "geen formeel mandaat" in t("coach.no_mandates_in_model")
+    monkeypatch.setenv("WIJKNET_PROFILE", "enschede")
+    assert t("page.caseload") == "Caseload per wijkcoach"
