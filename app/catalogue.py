@@ -560,6 +560,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col.access_point": ("Toegangspunt", "Access point"),
     "col.trace_id": ("Sessie", "Session"),
     "col.rule": ("Regel", "Rule"),
+    "col.severity": ("Ernst", "Severity"),
+    "col.first": ("Eerste", "First"),
+    "col.last": ("Laatste", "Last"),
+    "col.count": ("Aantal", "Count"),
     # -- audit actions --------------------------------------------------------------------------------------------
     "action.export": ("export: {what}", "export: {what}"),
     "action.sign_in": ("aanmelden", "sign in"),

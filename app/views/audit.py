@@ -91,7 +91,7 @@ def _readable(rows: list[dict[str, str]]) -> pd.DataFrame:
         "role": role_label, "action": action_label, "purpose": purpose_label,
         "result": lambda v: t(f"val.{v}") if v in ("ok", "denied") else v,
         "rule": lambda v: t(f"review.{v}") if f"review.{v}" in CATALOGUE else v.replace("_", " "),
-        "at": _when, "at (UTC)": _when}
+        "at": _when, "at (UTC)": _when, "first": _when, "last": _when}
     shown = [{k: words[k](v) if k in words and v else v for k, v in r.items()} for r in rows]
     return pd.DataFrame(shown).rename(columns=lambda c: t("audit.col_target") if c == "target" else col(c))
 

@@ -13,6 +13,7 @@ Each validation shows one verdict: loadable, loadable in part, or nothing to loa
 
 from __future__ import annotations
 
+import functools
 import shutil
 import tempfile
 from datetime import date
@@ -44,9 +45,10 @@ kept, broken = kept_mappings(KEPT_DIR)
 options: list[Path | KeptMapping | str] = [*MAPPINGS, *kept, UPLOAD_MAPPING]
 
 
-@st.cache_data(show_spinner=False)
+@functools.lru_cache(maxsize=128)
 def _shipped_label(path: str, mtime: float) -> str:
-    """A shipped mapping as a person recognises it: its description, then its name (the file's stem)."""
+    """A shipped mapping as a person recognises it: its description, then its name (the file's stem). Cached
+    per file version in the process (the shipped mappings are the same for every user: no data in them)."""
     try:
         m = load_mapping(Path(path))
     except Exception:  # a broken mapping file is reported when it is chosen; here it is offered by file name
