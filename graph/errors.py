@@ -16,7 +16,9 @@
     │   └── QueryFailed            a named query failed (the name is in the message, values are not)
     │       └── ConstraintViolated a write broke a uniqueness constraint (ingest retries with MERGE)
     ├── AccessDenied               the actor may not see this (raised in ``queries``)
-    └── IngestError                a source file cannot be loaded (carries the collected problems)
+    ├── IngestError                a source file cannot be loaded (carries the collected problems)
+    ├── InvalidEntry               a coach's entry has bad values (carries a Dutch message per field)
+    └── ChangedMeanwhile           a coach's correction was based on a version someone else changed since
 
 Domain code raises these; the CLI and the pages turn them into one clear sentence (see ``app.errors``).
 """
@@ -26,10 +28,12 @@ from __future__ import annotations
 __all__ = [
     "AccessDenied",
     "AuthFailed",
+    "ChangedMeanwhile",
     "ConfigError",
     "ConstraintViolated",
     "DatabaseError",
     "IngestError",
+    "InvalidEntry",
     "JavaMissing",
     "JavaTooOld",
     "MavenMissing",
@@ -100,3 +104,20 @@ class AccessDenied(WijknetError):
 
 class IngestError(WijknetError):
     pass
+
+
+class InvalidEntry(WijknetError):
+    """A coach's entry (ingest.record) was refused: ``problems`` maps each form field to a Dutch sentence."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        self.problems = dict(problems)
+        super().__init__("Niet vastgelegd: " + " ".join(f"{v}" for v in self.problems.values()))
+
+
+class ChangedMeanwhile(WijknetError):
+    """Optimistic concurrency: the fact was changed by ``by`` after the form was read; nothing was written."""
+
+    def __init__(self, by: str) -> None:
+        self.by = by
+        super().__init__(f"Intussen gewijzigd door {by}; uw invoer is bewaard. Bekijk de nieuwe stand en sla "
+                         "opnieuw op.")

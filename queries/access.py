@@ -281,6 +281,11 @@ WRITE_ACTIONS: dict[str, WriteAction] = {a.name: a for a in (
                 "user_management"),
     WriteAction("user_demo", "Create the demo accounts", AUDIT_ROLES, "demo", system_actors=(SYSTEM_DEMO.user,)),
     WriteAction("audit_cut", "Remove old audit records by a recorded cut", AUDIT_ROLES, "retention"),
+    # The coach's workspace (ingest/record.py): only a coach, only for a household in the caseload.
+    WriteAction("household_record", "Record a fact about a household in the coach's workspace", (Role.COACH,),
+                "case_work", household=True),
+    WriteAction("household_correct", "Correct or end a fact recorded about a household (the old version is kept)",
+                (Role.COACH,), "case_work", household=True),
 )}
 
 
