@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -142,8 +143,9 @@ td, th { border-bottom: 1px solid #ccc; padding: 1mm 1.5mm; text-align: left; ve
 
 
 def brief_html(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, float]], as_of: date, *,
-               prepared_by: str, follow_up_days: int = 30) -> str:
-    """The brief as one self-contained, printable HTML page."""
+               prepared_by: str, follow_up_days: int = 30, recorded: Sequence[str] = ()) -> str:
+    """The brief as one self-contained, printable HTML page (``recorded``: what coaches recorded in the app, in
+    force on ``as_of``, each with who recorded it; see app/workspace.py)."""
     e = html.escape
     h = view.household
     title = f"Visit brief {h.id}"
@@ -173,13 +175,14 @@ confidential: for this visit only.</p>
 </thead><tbody>{rows}</tbody></table>
 <h2>Open points</h2>
 <ul>{points}</ul>
+{f'<h2>Vastgelegd in wijknet</h2><ul>{"".join(f"<li>{e(r)}</li>" for r in recorded)}</ul>' if recorded else ''}
 </body></html>
 """
 
 
 def brief_pdf(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, float]], as_of: date, *,
-              prepared_by: str, follow_up_days: int = 30) -> bytes:
-    """The brief as a one-page A4 PDF."""
+              prepared_by: str, follow_up_days: int = 30, recorded: Sequence[str] = ()) -> bytes:
+    """The brief as a one-page A4 PDF (``recorded``: as :func:`brief_html`, after the open points)."""
     h = view.household
     buf = io.BytesIO()
     fig = plt.figure(figsize=(8.27, 11.69))
@@ -211,6 +214,13 @@ def brief_pdf(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, floa
         for p in open_points(view, as_of, follow_up_days)[:14] or ["None."]:
             fig.text(0.05, y, "• " + p[:150], fontsize=6.8, va="top")
             y -= 0.0135
+        if recorded:
+            y -= 0.01
+            fig.text(0.05, y, "Vastgelegd in wijknet", fontsize=10, weight="bold", va="top")
+            y -= 0.02
+            for r in list(recorded)[:8]:
+                fig.text(0.05, y, "• " + r[:150], fontsize=6.8, va="top")
+                y -= 0.0135
         with PdfPages(buf) as pdf:
             pdf.savefig(fig)
     finally:
