@@ -39,6 +39,14 @@ _EDIT = "ws_edit"        # the fact chosen for a correction
 _NL = {c.name: {str(code.value): code.nl for code in c.codes} for c in CODE_LISTS.values()}
 
 
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~:$"})
+
+
+def _plain(text: str) -> str:
+    """Free text (a reason someone typed) shown in Markdown as the text it is: no link, no emphasis."""
+    return text.translate(_MD_SPECIAL)
+
+
 def _dmy(d: Any) -> str:
     return f"{d:%d-%m-%Y}" if isinstance(d, date) else ""
 
@@ -208,7 +216,7 @@ def _awaiting(actor: Actor, ws: Workspace, purpose: str, reload: Callable[[], ob
         return
     st.markdown(f"**Advies wacht op besluit** · {len(waiting)}")
     for f in waiting:
-        st.write(fact_line(ws, f))
+        st.text(fact_line(ws, f))
         c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
         outcomes = {str(c.value): c.nl for c in CODE_LISTS["advice_outcome"].codes}
         c1.selectbox("Besluit van de partner", list(outcomes), format_func=outcomes.get, index=None,
@@ -276,7 +284,8 @@ def _facts(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, as_of
         return
     for f in shown.facts:
         c1, c2 = st.columns([5, 1], vertical_alignment="center")
-        c1.markdown(f"{fact_line(ws, f)}  \n:grey[{_by(f)}]")
+        c1.text(fact_line(ws, f))
+        c1.caption(_plain(_by(f)))
         if f.kind == "agreement" and (f.values.get("status") or "open") == "open" \
                 and f.values.get("agreement_kind") != "sanctie":
             if c2.button("Nagekomen", key=f"ws_kept_{f.id}", icon=":material/task_alt:"):
