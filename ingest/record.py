@@ -260,7 +260,7 @@ def _check(kind: FactKind, values: dict[str, Any], today: date, *, partial: bool
     for start, end in (("date", "decided_at"), ("date", "due")):
         s, e = clean.get(start), clean.get(end)
         if isinstance(s, date) and isinstance(e, date) and e < s and end not in problems:
-            problems[end] = _message("end_before_start", FIELD_LABELS[end], end)
+            problems[end] = _message("end_before_start", _label(kind, end), end)
     return clean, problems
 
 
@@ -274,6 +274,11 @@ def _stand_in(source_kind: str, name: str, today: date) -> Any:
     return "werkruimte"
 
 
+def _label(kind: FactKind, name: str) -> str:
+    """The field's label on this kind's form."""
+    return next((f.label for f in kind.fields if f.name == name), FIELD_LABELS.get(name, name))
+
+
 def _against_household(kind: FactKind, clean: dict[str, Any], ctx: dict[str, Any], actor: Actor,
                        problems: dict[str, str]) -> None:
     """The checks that need the household: its start, its members, the coach's mandates, known references."""
@@ -281,7 +286,7 @@ def _against_household(kind: FactKind, clean: dict[str, Any], ctx: dict[str, Any
     for name in _START_DATES:
         day = clean.get(name)
         if started and isinstance(day, date) and day < started and name not in problems:
-            problems[name] = (f"{FIELD_LABELS.get(name, name)} ligt vóór het begin van dit huishouden "
+            problems[name] = (f"{_label(kind, name)} ligt vóór het begin van dit huishouden "
                               f"({started:%d-%m-%Y}).")
     for name in ("member_id", "person_id"):
         pid = clean.get(name)
