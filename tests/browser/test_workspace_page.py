@@ -151,7 +151,8 @@ def _story(pg: Any, reqs: Requests, app_server: AppServer, artifacts: Path) -> N
     pg.get_by_role("slider").first.focus()
     pg.keyboard.press("Home")
     wait_for_app(pg)
-    pg.get_by_text("Nog niets vastgelegd dat op deze datum geldt.").wait_for(timeout=WAIT)  # the rerun is done
+    first = pg.get_by_label("Date", exact=True).input_value()
+    pg.get_by_text(f"Vastgelegd, geldig op {first}").wait_for(timeout=WAIT)  # the rerun is done
     for text in ("Oma Bep", "Buurman Henk", "Frank solliciteert", "Frank gaat naar de cursus", "trede 3"):
         pg.get_by_text(text).first.wait_for(state="detached", timeout=WAIT)
     assert _nodes(pg) < nodes_before + 2
