@@ -345,15 +345,17 @@ def _brief(actor: Actor, view: HouseholdView, purpose: str, as_of: date, g: Any)
     pos = layout(household_graph(view.household.id, view.people, view.involvements, view.coaches))
     hid = view.household.id
 
+    recorded = recorded_lines(actor, hid, as_of)  # from the open workspace, read here: the downloads run later
+
     def make_html() -> str:
         audit_action(get_audit(), actor, "download_brief", target=hid, purpose=purpose, detail="html")
         return brief_html(view, g, pos, as_of, prepared_by=actor.user, follow_up_days=FOLLOW_UP_DAYS,
-                          recorded=recorded_lines(actor, hid, as_of))
+                          recorded=recorded)
 
     def make_pdf() -> bytes:
         audit_action(get_audit(), actor, "download_brief", target=hid, purpose=purpose, detail="pdf")
         return brief_pdf(view, g, pos, as_of, prepared_by=actor.user, follow_up_days=FOLLOW_UP_DAYS,
-                         recorded=recorded_lines(actor, hid, as_of))
+                         recorded=recorded)
 
     c1, c2, c3 = st.columns([1, 1, 3])
     c1.download_button("Brief (HTML)", data=make_html, file_name=f"brief-{hid}-{as_of:%Y%m%d}.html",
