@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -211,8 +212,9 @@ ul { margin: 0; padding-left: 4mm; } li { break-inside: avoid; }
 
 
 def brief_html(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, float]], as_of: date, *,
-               prepared_by: str, follow_up_days: int = 30) -> str:
-    """The brief as one self-contained, printable HTML page (the PDF is this page, rendered)."""
+               prepared_by: str, follow_up_days: int = 30, recorded: Sequence[str] = ()) -> str:
+    """The brief as one self-contained, printable HTML page (the PDF is this page, rendered). ``recorded``:
+    what coaches recorded in the app, in force on ``as_of``, each with who recorded it (app/workspace.py)."""
     e = html.escape
     h = view.household
     title = t("brief.title", id=h.id)
@@ -242,17 +244,19 @@ def brief_html(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, flo
 <tbody>{rows}</tbody></table>
 <h2>{e(t("brief.open_points"))}</h2>
 <ul>{points}</ul>
+{f'<h2>{e(t("brief.recorded"))}</h2><ul>{"".join(f"<li>{e(r)}</li>" for r in recorded)}</ul>' if recorded else ''}
 </body></html>
 """
 
 
 def brief_pdf(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, float]], as_of: date, *,
-              prepared_by: str, follow_up_days: int = 30) -> bytes:
+              prepared_by: str, follow_up_days: int = 30, recorded: Sequence[str] = ()) -> bytes:
     """The brief as an A4 PDF: :func:`brief_html` laid out by WeasyPrint (which fetches nothing: the page has
     no URL and no external resource)."""
     from weasyprint import HTML  # imported here: loading its layout engine costs the pages that never print
 
-    page = brief_html(view, g, pos, as_of, prepared_by=prepared_by, follow_up_days=follow_up_days)
+    page = brief_html(view, g, pos, as_of, prepared_by=prepared_by, follow_up_days=follow_up_days,
+                      recorded=recorded)
     pdf = HTML(string=page, base_url=None).write_pdf()
     assert pdf is not None
     return bytes(pdf)

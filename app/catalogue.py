@@ -332,6 +332,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "brief.members": ("Leden", "Members"),
     "brief.contacts": ("Contacten", "Contacts"),
     "brief.open_points": ("Open punten", "Open points"),
+    "brief.recorded": ("Vastgelegd in wijknet", "Recorded in wijknet"),
     "col.name": ("Naam", "Name"),
     "col.phone": ("Telefoon", "Phone"),
     # -- aggregate pages ------------------------------------------------------------------------------------------

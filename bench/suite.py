@@ -42,7 +42,7 @@ __all__ = ["GOAL_TIER", "PHASES", "Options", "TimedIterator", "main", "run_suite
 ROOT = Path(__file__).resolve().parent.parent
 TIERS = [634, 8000, 80000]
 #: Phases that ``--skip`` can leave out (the load cannot be skipped: everything is measured on it).
-PHASES = ("aggregates", "clustering", "household", "pagedata", "concurrency", "concurrency_stress",
+PHASES = ("aggregates", "clustering", "household", "write", "pagedata", "concurrency", "concurrency_stress",
           "ingest_vs_load_csv")
 #: The size the issue's goals are stated for.
 GOAL_TIER = 80_000
@@ -160,6 +160,7 @@ def run_tier(db: Any, settings: Any, households: int, opts: Options, *, neo4j_pi
     from bench.bench_concurrency import run_on
     from bench.bench_household import measure_household
     from bench.bench_ingest import compare_on
+    from bench.bench_write import measure_write
     from graph import server
     from graph.schema import apply_schema
     from ingest.loader import load_records
@@ -244,6 +245,7 @@ def run_tier(db: Any, settings: Any, households: int, opts: Options, *, neo4j_pi
          lambda: time_clustering(professional_handover_graph(db), opts.networkx_max_edges))
     step("household", "household",
          lambda: measure_household(db, audit, opts.samples, opts.seed, warmup=10 if opts.quick else 20), quiet=True)
+    step("write", "write", lambda: measure_write(db, audit, max(50, opts.samples // 3), opts.seed), quiet=True)
     step("pagedata", "app", lambda: _page_data(db, work / "pagedata-audit.sqlite"))
     if households == opts.chosen_concurrency_tier():
         step("concurrency", "concurrency",

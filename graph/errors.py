@@ -18,6 +18,7 @@
     ├── AccessDenied               the actor may not see this (raised in ``queries``)
     ├── IngestError                a source file cannot be loaded (carries the collected problems)
     ├── InvalidFields              a value typed into a form or command is not valid (a message per field)
+    │   └── InvalidEntry           a coach's entry in the workspace has bad values
     └── ChangedMeanwhile           someone else changed the record since it was read (optimistic concurrency)
 
 Domain code raises these; the CLI and the pages turn them into one clear sentence (see ``app.errors``).
@@ -33,6 +34,7 @@ __all__ = [
     "ConstraintViolated",
     "DatabaseError",
     "IngestError",
+    "InvalidEntry",
     "InvalidFields",
     "JavaMissing",
     "JavaTooOld",
@@ -115,6 +117,21 @@ class InvalidFields(WijknetError):
         super().__init__(" ".join(f"{name}: {msg}" for name, msg in self.fields.items()))
 
 
+class InvalidEntry(InvalidFields):
+    """A coach's entry (ingest.record) was refused: ``problems`` (= ``fields``) maps each form field to a Dutch
+    sentence."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__(problems)
+        self.problems = self.fields
+        self.args = ("Niet vastgelegd: " + " ".join(f"{v}" for v in self.problems.values()),)
+
+
 class ChangedMeanwhile(WijknetError):
-    """The record was changed by someone else since it was read (optimistic concurrency): nothing was written;
-    read it again and redo the change."""
+    """Optimistic concurrency: the record was changed by someone else (``by``) since it was read; nothing was
+    written. ``message`` replaces the standard sentence."""
+
+    def __init__(self, by: str = "", *, message: str = "") -> None:
+        self.by = by
+        super().__init__(message or f"Intussen gewijzigd door {by or 'een ander'}; uw invoer is bewaard. Bekijk de "
+                         "nieuwe stand en sla opnieuw op.")

@@ -135,7 +135,7 @@ def _verdict(verdict: str, *, since: date | None = None) -> None:
     if verdict == "ok":
         return
     if verdict == "changed":
-        raise ChangedMeanwhile(_CHANGED)
+        raise ChangedMeanwhile(message=_CHANGED)
     messages = {
         "closed": {"aanmelding": "Deze aanmelding is al gesloten."},
         "already_open": {"aanmelding": "Voor deze aanmelding loopt al een intake."},

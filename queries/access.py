@@ -309,6 +309,11 @@ WRITE_ACTIONS: dict[str, WriteAction] = {a.name: a for a in (
     WriteAction("caseload_move", "Move households to another wijkcoach (the old assignment ends, history kept)",
                 INTAKE_ROLES, "caseload_management"),
     WriteAction("caseload_end", "End a household's caseload assignment", INTAKE_ROLES, "caseload_management"),
+    # The coach's workspace (ingest/record.py): only a coach, only for a household in the caseload.
+    WriteAction("household_record", "Record a fact about a household in the coach's workspace", (Role.COACH,),
+                "case_work", household=True),
+    WriteAction("household_correct", "Correct or end a fact recorded about a household (the old version is kept)",
+                (Role.COACH,), "case_work", household=True),
 )}
 
 

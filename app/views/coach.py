@@ -30,6 +30,8 @@ from app.since_visit import show_since_last_visit
 from app.state import get_audit, get_db
 from app.timeline import Bar, Gap, Mark, timeline_svg
 from app.ui import guarded
+from app.workspace import panel as workspace_panel
+from app.workspace import recorded_lines
 from graph.model import LADDER_RUNGS
 from queries.access import HOUSEHOLD_ROLES, PURPOSES, Actor, audit_action
 from queries.analytics.household import (
@@ -347,13 +349,17 @@ def _brief(actor: Actor, view: HouseholdView, purpose: str, as_of: date, g: Any)
     pos = layout(household_graph(view.household.id, view.people, view.involvements, view.coaches))
     hid = view.household.id
 
+    recorded = recorded_lines(actor, hid, as_of)  # from the open workspace, read here: the downloads run later
+
     def make_html() -> str:
         audit_action(get_audit(), actor, "download_brief", target=hid, purpose=purpose, detail="html")
-        return brief_html(view, g, pos, as_of, prepared_by=actor.user, follow_up_days=FOLLOW_UP_DAYS)
+        return brief_html(view, g, pos, as_of, prepared_by=actor.user, follow_up_days=FOLLOW_UP_DAYS,
+                          recorded=recorded)
 
     def make_pdf() -> bytes:
         audit_action(get_audit(), actor, "download_brief", target=hid, purpose=purpose, detail="pdf")
-        return brief_pdf(view, g, pos, as_of, prepared_by=actor.user, follow_up_days=FOLLOW_UP_DAYS)
+        return brief_pdf(view, g, pos, as_of, prepared_by=actor.user, follow_up_days=FOLLOW_UP_DAYS,
+                         recorded=recorded)
 
     c1, c2, c3 = st.columns([1, 1, 3])
     c1.download_button(t("coach.brief_html"), data=make_html, file_name=f"brief-{hid}-{as_of:%Y%m%d}.html",
@@ -436,6 +442,7 @@ def main() -> None:
     _counts(view, as_of, counts_box)
     g = _ecomap(view, as_of, map_box)
     _node_details(view, g)
+    workspace_panel(actor, view, purpose, as_of, reload=lambda: _open(actor, hid, purpose))
     # One section at a time, built only when chosen: st.tabs would build and draw all four on every rerun, and
     # the charts in them were the largest part of the browser's work per page (bench/bench_browser.py).
     section = st.segmented_control(t("coach.section"), list(_SECTIONS), default=_SECTIONS[0], key=_SECTION,

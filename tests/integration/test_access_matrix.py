@@ -560,6 +560,27 @@ def _intake(w: WriteCase, action: str) -> Any:
     if action == "caseload_move":
         return intake.move_caseload(w.db, w.audit, w.actor, "PR-CA", "PR-CB", day, household_ids=[hh])
     return intake.end_caseload(w.db, w.audit, w.actor, hh, day)
+def _own_household(w: WriteCase) -> str:
+    """A coach writes for their own household (the caseload bound is tested in tests/integration/test_workspace.py);
+    every other actor is refused by role whatever the household."""
+    return {"PR-CA": "HH-A", "PR-CB": "HH-B"}.get(w.actor.professional_id or "", "HH-A")
+
+
+def _record(w: WriteCase, action: str) -> Any:
+    from ingest.record import record
+
+    return record(w.db, w.audit, w.actor, _own_household(w), "client_system",
+                  {"name": "Matrix Oma", "relation": "oma", "since": date(2009, 1, 1)})
+
+
+def _correct(w: WriteCase, action: str) -> Any:
+    from ingest.record import correct
+
+    hh = _own_household(w)
+    row = w.db.execute("matrix_tie_version", "MATCH (:Person {id: $p})-[c:IN_CLIENT_SYSTEM]->(:Household {id: $h}) "
+                       "RETURN coalesce(c.version, 0) AS v", {"p": f"PER-MX-{hh}", "h": hh}).first()
+    return correct(w.db, w.audit, w.actor, hh, "client_system", f"PER-MX-{hh}", int(row["v"]) if row else 0,
+                   {"relation": f"buurvrouw {w.tmp.name[-6:]}"}, "matrix")
 
 
 #: How the matrix calls each write function (a new write entry needs a line here; the test says so).
@@ -576,6 +597,8 @@ WRITE_CALLS: dict[str, Callable[[WriteCase, str], Any]] = {
     "queries.notices.mark_notice": _notice,
     **{f"ingest.intake.{n}": _intake for n in ("register_signal", "open_intake", "close_intake", "assign_household",
                                                "move_caseload", "end_caseload")},
+    "ingest.record.record": _record,
+    "ingest.record.correct": _correct,
     **{f"app.accounts.{n}": _user for n in ("add_account", "add_demo_accounts", "disable_account", "enable_account",
                                             "end_sessions", "set_account_password")},
 }
@@ -602,6 +625,11 @@ def _prepare(w: WriteFunction, case: WriteCase) -> None:
                           "source": MATRIX_SOURCE}),
             ("signal", {"id": sig, "household_id": hh, "date": date(2023, 12, 1), "channel": "partner",
                         "source": MATRIX_SOURCE})])
+    if w.name == "ingest.record.correct":  # the client-system tie to correct, one per household
+        load_records(case.db, [r for hh in ("HH-A", "HH-B") for r in (
+            ("person", {"id": f"PER-MX-{hh}", "display_name": "Matrix Buur", "source": MATRIX_SOURCE}),
+            ("client_system", {"household_id": hh, "person_id": f"PER-MX-{hh}", "relation": "buur",
+                               "since": date(2009, 1, 1), "source": MATRIX_SOURCE}))])
 
 
 #: Who writes: every role, and the documented system actors (queries.access.SYSTEM_DEMO, SYSTEM_BOOTSTRAP).

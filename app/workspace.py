@@ -1,0 +1,340 @@
+"""The coach's workspace on the household page: record what only the coach knows, and correct it.
+
+Shown below the eco-map as a panel that is read and built only while it is open (so opening a household costs
+nothing more, and nothing more is audited, until the coach wants to record): the advice still awaiting a
+partner's decision, a form per kind of fact (:data:`ingest.record.KINDS`), the facts in force on the page's date
+with who recorded them, and one correction form for a chosen fact. Every write goes through
+:func:`ingest.record.record` / :func:`ingest.record.correct` (audited, caseload checked); a refused value is
+shown next to its field, a form's values survive reruns and closing the panel (kept in the session), and a
+correction on a fact someone changed meanwhile is refused with that person's name while the input stays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from app.state import get_audit, get_db
+from app.ui import guarded
+from graph.errors import ChangedMeanwhile, InvalidEntry, WijknetError
+from graph.model import CODE_LISTS
+from ingest.record import KINDS, FactKind, Field, correct, record
+from queries.access import Actor
+from queries.household import HouseholdView
+from queries.workspace import Fact, Workspace, workspace
+
+__all__ = ["fact_line", "panel", "recorded_lines"]
+
+_DATA = "ws_data"        # (user, household id) -> Workspace, read when the panel opens and after each write
+_OPEN = "ws_open"        # the panel's open state
+_KIND = "ws_kind"        # the kind of fact the form records
+_KEPT = "ws_kept"        # widget key -> value: a half-filled form survives the panel being closed or the kind changed
+_ERRORS = "ws_errors"    # form -> {field: message}
+_TOAST = "ws_toast"      # the message of the last successful write, shown once
+_EDIT = "ws_edit"        # the fact chosen for a correction
+
+_NL = {c.name: {str(code.value): code.nl for code in c.codes} for c in CODE_LISTS.values()}
+
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~:$"})
+
+
+def _plain(text: str) -> str:
+    """Free text (a reason someone typed) shown in Markdown as the text it is: no link, no emphasis."""
+    return text.translate(_MD_SPECIAL)
+
+
+def _dmy(d: Any) -> str:
+    return f"{d:%d-%m-%Y}" if isinstance(d, date) else ""
+
+
+def _code(list_name: str, value: Any) -> str:
+    return _NL.get(list_name, {}).get(str(value), str(value or ""))
+
+
+def fact_line(ws: Workspace, f: Fact) -> str:
+    """One fact as a sentence (Dutch), without who recorded it."""
+    v = f.values
+    period = f"sinds {_dmy(v.get('since'))}" + (f" t/m {_dmy(v['until'])}" if v.get("until") else "")
+    if f.kind == "client_system":
+        return f"{v.get('name') or f.id} ({v.get('relation')}), {period}"
+    if f.kind == "informal_support":
+        who = "buur" if v.get("neighbour") else "informele steun"
+        return f"{v.get('name') or f.id} ({who}: {v.get('support')}) voor {ws.name_of(v.get('member_id'))}, {period}"
+    if f.kind == "advice":
+        decided = (f"besluit: {_code('advice_outcome', v['outcome'])}"
+                   + (f" op {_dmy(v.get('decided_at'))}" if v.get("decided_at") else "")) if v.get("outcome") \
+            else "wacht op besluit"
+        return (f"Advies {_dmy(v.get('date'))} onder mandaat {v.get('decision_type') or v.get('mandate_id')} "
+                f"({v.get('organisation_name') or ''}): {v.get('decision_asked') or ''} · {decided}")
+    if f.kind == "goal":
+        return (f"Doel ({_code('life_domain', v.get('life_domain'))}): {v.get('description')} · "
+                f"{v.get('status') or 'lopend'}")
+    if f.kind == "agreement":
+        back = f" · in ruil: {v['in_return']}" if v.get("in_return") else ""
+        due = f" · uiterlijk {_dmy(v['due'])}" if v.get("due") else ""
+        out = f" · uitkomst: {v['outcome']}" if v.get("outcome") else ""
+        what = "Sanctie" if v.get("agreement_kind") == "sanctie" else "Afspraak"
+        return f"{what} {_dmy(v.get('date'))}: {v.get('text')}{back}{due} · {v.get('status') or 'open'}{out}"
+    if f.kind == "ladder_score":
+        return (f"Participatieladder {ws.name_of(v.get('person_id'))}: trede {v.get('rung')} "
+                f"({_code('ladder_rung', v.get('rung'))}) op {_dmy(v.get('date'))}")
+    if f.kind == "involvement":
+        return f"Eigen betrokkenheid ({_code('life_domain', v.get('life_domain'))}, {v.get('role')}), {period}"
+    if f.kind == "consultation":
+        return f"Overleg {_dmy(v.get('date'))} ({v.get('consultation_kind') or 'overleg'}): " + \
+            ", ".join(v.get("attended") or [])
+    if f.kind == "referral":
+        steps = "".join(f" · {w} {_dmy(v[k])}" for k, w in (("accepted_at", "geaccepteerd"),
+                                                            ("started_at", "gestart")) if v.get(k))
+        return (f"Verwijzing {_dmy(v.get('date'))} naar {v.get('organisation_name')} "
+                f"({_code('life_domain', v.get('life_domain'))}): {v.get('referral_reason') or ''}{steps}")
+    if f.kind == "consent":
+        end = f", ingetrokken {_dmy(v['until'])}" if v.get("until") else ""
+        return (f"Toestemming van {ws.name_of(v.get('person_id'))} aan {v.get('organisation_name')} "
+                f"({v.get('scope')}), getekend {_dmy(v.get('signed_at'))}{end}")
+    return f.id
+
+
+def _by(f: Fact) -> str:
+    if f.recorded_by:
+        return f"vastgelegd door {f.recorded_by} op {_dmy(f.recorded_at)}" + \
+            (f" · gewijzigd: {f.correction}" if f.correction else "")
+    return f"uit {f.source or 'een export'}"
+
+
+def recorded_lines(actor: Actor, household_id: str, as_of: date) -> list[str]:
+    """What coaches recorded in force on ``as_of``, with who recorded it (for the brief); only what the open
+    workspace already read (nothing is read or audited for this)."""
+    ws = _held(actor, household_id)
+    if ws is None:
+        return []
+    return [f"{fact_line(ws, f)} — {_by(f)}" for f in ws.valid_on(as_of).facts if f.recorded_by]
+
+
+def _held(actor: Actor, household_id: str) -> Workspace | None:
+    held = st.session_state.get(_DATA)
+    return held[2] if held and held[0] == actor.user and held[1] == household_id else None
+
+
+def _load(actor: Actor, household_id: str, purpose: str) -> Workspace | None:
+    ws = guarded(lambda: workspace(get_db(), get_audit(), actor, household_id, purpose=purpose))
+    if ws is not None:
+        st.session_state[_DATA] = (actor.user, household_id, ws)
+    return ws
+
+
+# ------------------------------------------------------------------------------------------------- widgets
+def _options(field: Field, ws: Workspace, view: HouseholdView, actor: Actor) -> dict[str, str]:
+    """The choices of a reference field: value -> what the form shows."""
+    if field.name in ("member_id", "person_id"):
+        return {m.id: f"{m.name or m.id} ({m.role or 'lid'})" for m in ws.members}
+    if field.name == "mandate_id":
+        return {m.id: f"{m.organisation_name}: {m.decision_type}" for m in view.mandates}
+    if field.name == "organisation_id":
+        orgs = {i.organisation_id: i.organisation_name for i in view.involvements}
+        orgs |= {m.organisation_id: m.organisation_name for m in view.mandates}
+        orgs |= {r.organisation_id: r.organisation_name for r in view.referrals}
+        return dict(sorted(orgs.items(), key=lambda kv: kv[1]))
+    if field.name == "partner_id":
+        return {i.professional_id: f"{i.professional_name or i.professional_id} ({i.organisation_name})"
+                for i in view.involvements if i.professional_id != actor.professional_id}
+    return {}
+
+
+def _widget(field: Field, key: str, ws: Workspace, view: HouseholdView, actor: Actor, errors: dict[str, str]
+            ) -> None:
+    kept: dict[str, Any] = st.session_state.setdefault(_KEPT, {})
+    if key not in st.session_state and key in kept:
+        st.session_state[key] = kept[key]  # the panel was closed or another kind chosen meanwhile
+    label = field.label + (" *" if field.required else "")
+    if field.type == "bool":
+        st.checkbox(label, key=key)
+    elif field.type == "code" or field.type == "id" or field.name == "rung":
+        if field.type == "id":
+            options = _options(field, ws, view, actor)
+        else:
+            options = {str(c.value): f"{c.value} {c.nl}" if field.name == "rung" else c.nl
+                       for c in CODE_LISTS[field.codes or ""].codes}
+        st.selectbox(label, list(options), format_func=lambda v: options.get(v, v), index=None,
+                     placeholder="Kies…", key=key)
+    elif field.type == "date":
+        st.text_input(label, key=key, placeholder="dd-mm-jjjj", max_chars=10)
+    else:
+        st.text_input(label, key=key, max_chars=200)
+    kept[key] = st.session_state.get(key)
+    if field.name in errors:
+        st.markdown(f":red[{errors[field.name]}]")
+
+
+def _value(field: Field, key: str) -> Any:
+    v = st.session_state.get(key)
+    if field.name == "rung" and v is not None:
+        return int(v)
+    return v
+
+
+def _forget(keys: list[str]) -> None:
+    kept: dict[str, Any] = st.session_state.setdefault(_KEPT, {})
+    for k in keys:
+        kept.pop(k, None)
+        st.session_state.pop(k, None)
+
+
+def _done(message: str, actor: Actor, household_id: str, purpose: str, reload: Callable[[], object]) -> None:
+    st.session_state[_TOAST] = message
+    _load(actor, household_id, purpose)
+    reload()  # the household page reads its view again: the map, the plan and the brief show the new fact
+    st.rerun()
+
+
+# --------------------------------------------------------------------------------------------------- panel
+def panel(actor: Actor, view: HouseholdView, purpose: str, as_of: date, reload: Callable[[], object]) -> None:
+    """The workspace below the eco-map (see the module docstring)."""
+    if st.session_state.get(_TOAST):
+        st.toast(st.session_state.pop(_TOAST), icon=":material/check_circle:")
+    hid = view.household.id
+    box = st.expander("Toevoegen aan de kaart en vastleggen (netwerk, advies, plan, ladder)", key=_OPEN,
+                      on_change="rerun", icon=":material/edit_note:")
+    with box:
+        if not box.open:
+            return
+        ws = _held(actor, hid) or _load(actor, hid, purpose)
+        if ws is None:
+            return
+        _awaiting(actor, ws, purpose, reload)
+        _new_fact(actor, ws, view, purpose, reload)
+        _facts(actor, ws, view, purpose, as_of, reload)
+
+
+def _awaiting(actor: Actor, ws: Workspace, purpose: str, reload: Callable[[], object]) -> None:
+    waiting = ws.awaiting_decision()
+    if not waiting:
+        return
+    st.markdown(f"**Advies wacht op besluit** · {len(waiting)}")
+    for f in waiting:
+        st.text(fact_line(ws, f))
+        c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
+        outcomes = {str(c.value): c.nl for c in CODE_LISTS["advice_outcome"].codes}
+        c1.selectbox("Besluit van de partner", list(outcomes), format_func=outcomes.get, index=None,
+                     placeholder="Kies…", key=f"ws_dec_{f.id}")
+        c2.text_input("Datum besluit", key=f"ws_decd_{f.id}", placeholder="dd-mm-jjjj", max_chars=10)
+        errors = st.session_state.get(_ERRORS, {}).get(f"dec_{f.id}", {})
+        for msg in errors.values():
+            st.markdown(f":red[{msg}]")
+        if c3.button("Besluit vastleggen", key=f"ws_decb_{f.id}"):
+            _write(actor, ws.household_id, purpose, reload, f"dec_{f.id}", "Besluit vastgelegd.",
+                   lambda f=f: correct(get_db(), get_audit(), actor, ws.household_id, "advice", f.id, f.version, {
+                       "outcome": st.session_state.get(f"ws_dec_{f.id}"),
+                       "decided_at": st.session_state.get(f"ws_decd_{f.id}")}, "besluit van de partner"),
+                   [f"ws_dec_{f.id}", f"ws_decd_{f.id}"])
+
+
+def _write(actor: Actor, household_id: str, purpose: str, reload: Callable[[], object], form: str, message: str,
+           fn: Callable[[], object], keys: list[str]) -> None:
+    """Run one write; errors next to their fields (kept for the rerun), a conflict above the form."""
+    errors: dict[str, dict[str, str]] = st.session_state.setdefault(_ERRORS, {})
+    try:
+        fn()
+    except InvalidEntry as exc:
+        errors[form] = exc.problems
+        st.rerun()
+    except ChangedMeanwhile as exc:
+        errors[form] = {"_": str(exc)}
+        _load(actor, household_id, purpose)  # the new state, to see and to correct again; the input stays
+        st.rerun()
+    except WijknetError as exc:
+        errors[form] = {"_": str(exc)}
+        st.rerun()
+    errors.pop(form, None)
+    _forget(keys)
+    _done(message, actor, household_id, purpose, reload)
+
+
+def _new_fact(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, reload: Callable[[], object]) -> None:
+    kinds = list(KINDS)
+    kind_name = st.selectbox("Wat legt u vast?", kinds, format_func=lambda k: KINDS[k].label, key=_KIND) or kinds[0]
+    kind: FactKind = KINDS[kind_name]
+    form = f"new_{kind.name}"
+    errors = st.session_state.get(_ERRORS, {}).get(form, {})
+    if "_" in errors:
+        st.error(errors["_"])
+    keys = []
+    cols = st.columns(2)
+    for i, field in enumerate(kind.fields):
+        key = f"ws_{kind.name}_{field.name}"
+        keys.append(key)
+        with cols[i % 2]:
+            _widget(field, key, ws, view, actor, errors)
+    if st.button("Vastleggen", key=f"ws_save_{kind.name}", type="primary", icon=":material/save:"):
+        values = {f.name: _value(f, f"ws_{kind.name}_{f.name}") for f in kind.fields}
+        _write(actor, ws.household_id, purpose, reload, form, f"Vastgelegd: {kind.label.lower()}.",
+               lambda: record(get_db(), get_audit(), actor, ws.household_id, kind.name, values), keys)
+
+
+def _facts(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, as_of: date,
+           reload: Callable[[], object]) -> None:
+    shown = ws.valid_on(as_of)
+    st.markdown(f"**Vastgelegd, geldig op {as_of:%d-%m-%Y}** · {len(shown.facts)}")
+    if not shown.facts:
+        st.caption("Nog niets vastgelegd dat op deze datum geldt.")
+        return
+    for f in shown.facts:
+        c1, c2 = st.columns([5, 1], vertical_alignment="center")
+        c1.text(fact_line(ws, f))
+        c1.caption(_plain(_by(f)))
+        if f.kind == "agreement" and (f.values.get("status") or "open") == "open" \
+                and f.values.get("agreement_kind") != "sanctie":
+            if c2.button("Nagekomen", key=f"ws_kept_{f.id}", icon=":material/task_alt:"):
+                _write(actor, ws.household_id, purpose, reload, f"edit_{f.id}", "Afspraak nagekomen.",
+                       lambda f=f: correct(get_db(), get_audit(), actor, ws.household_id, "agreement", f.id,
+                                           f.version, {"status": "nagekomen"}, "afspraak nagekomen"), [])
+    _correction(actor, ws, view, purpose, reload, shown)
+
+
+def _correction(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, reload: Callable[[], object],
+                shown: Workspace) -> None:
+    ids = {f"{f.kind}:{f.id}": f for f in shown.facts}
+    chosen = st.selectbox("Wijzigen of beëindigen", list(ids), format_func=lambda k: fact_line(ws, ids[k]),
+                          index=None, placeholder="Kies een vastgelegd gegeven…", key=_EDIT)
+    if chosen is None:
+        return
+    fact = ids[chosen]
+    kind = KINDS[fact.kind]
+    form = f"edit_{fact.id}"
+    errors = st.session_state.get(_ERRORS, {}).get(form, {})
+    if "_" in errors:
+        st.error(errors["_"])
+    stored = {"support": "kind", "agreement_kind": "kind", "consultation_kind": "kind", "referral_reason": "reason"}
+    current = {stored.get(k, k): v for k, v in fact.values.items()}
+    keys = []
+    for field in kind.fields:
+        if field.name not in kind.stored:
+            continue
+        key = f"ws_edit_{fact.id}_{field.name}"
+        keys.append(key)
+        if key not in st.session_state and key not in st.session_state.get(_KEPT, {}):
+            raw = current.get(field.name)
+            st.session_state[key] = _dmy(raw) if isinstance(raw, date) else (
+                str(raw) if raw is not None and field.name == "rung" else raw)
+        _widget(field, key, ws, view, actor, errors)
+    reason_key = f"ws_edit_{fact.id}_reason"
+    keys.append(reason_key)
+    st.text_input("Reden van de wijziging *", key=reason_key, max_chars=200)
+    if "reason" in errors:
+        st.markdown(f":red[{errors['reason']}]")
+    if st.button("Wijziging opslaan", key=f"ws_edit_save_{fact.id}", icon=":material/history:"):
+        changes = {}
+        for field in kind.fields:
+            if field.name not in kind.stored:
+                continue
+            new = _value(field, f"ws_edit_{fact.id}_{field.name}")
+            old = current.get(field.name)
+            if (_dmy(old) if isinstance(old, date) else old) != new and not (old is None and new in ("", None)):
+                changes[field.name] = new
+        _write(actor, ws.household_id, purpose, reload, form, "Wijziging opgeslagen; de vorige stand is bewaard.",
+               lambda: correct(get_db(), get_audit(), actor, ws.household_id, fact.kind, fact.id, fact.version,
+                               changes, str(st.session_state.get(reason_key) or "")), keys)

@@ -1,0 +1,16 @@
+// Correct (or end) a client-system tie (ingest/record.py; see correct_node.cypher for the lock, the version
+// check and the kept FactVersion). Parameters: $household_id, $person_id, $version, $props, $reason, $source, $now
+MATCH (p:Person {id: $person_id})-[c:IN_CLIENT_SYSTEM]->(h:Household {id: $household_id})
+SET c._lock = true
+REMOVE c._lock
+WITH h, p, c, coalesce(c.version, 0) = $version AS fresh
+CALL (h, p, c, fresh) {
+  WITH h, p, c WHERE fresh
+  CREATE (v:FactVersion)
+  SET v = properties(c)
+  SET v.id = p.id + '~v' + toString(coalesce(c.version, 0)), v.fact = 'client_system', v.version_of = p.id,
+      v.household_id = h.id, v.version = coalesce(c.version, 0), v.superseded_at = $now, v.superseded_by = $source
+  SET c += $props, c.version = coalesce(c.version, 0) + 1, c.source = $source, c.recorded_at = $now,
+      c.correction_reason = $reason
+}
+RETURN fresh, c.version AS version, c.source AS source

@@ -1,0 +1,19 @@
+// Correct (or end) an informal supporter's support of a member (ingest/record.py; see correct_node.cypher for
+// the lock, the version check and the kept FactVersion). Parameters: $household_id, $member_id, $person_id,
+// $version, $props, $reason, $source, $now
+MATCH (h:Household {id: $household_id})-[:HAS_MEMBER]->(m:Person {id: $member_id})
+MATCH (p:Person {id: $person_id})-[s:INFORMAL_SUPPORT]->(m)
+SET s._lock = true
+REMOVE s._lock
+WITH h, p, m, s, coalesce(s.version, 0) = $version AS fresh
+CALL (h, p, m, s, fresh) {
+  WITH h, p, m, s WHERE fresh
+  CREATE (v:FactVersion)
+  SET v = properties(s)
+  SET v.id = p.id + '>' + m.id + '~v' + toString(coalesce(s.version, 0)), v.fact = 'informal_support',
+      v.version_of = p.id + '>' + m.id, v.household_id = h.id, v.version = coalesce(s.version, 0),
+      v.superseded_at = $now, v.superseded_by = $source
+  SET s += $props, s.version = coalesce(s.version, 0) + 1, s.source = $source, s.recorded_at = $now,
+      s.correction_reason = $reason
+}
+RETURN fresh, s.version AS version, s.source AS source

@@ -1,0 +1,34 @@
+// Correct (or end) a fact node of a household (ingest/record.py): optimistic concurrency and history. The node is
+// locked first (a write takes its lock, so a concurrent correction waits here and then reads the committed
+// version); when its version is still the one the form was read with ($version), its old state is kept as a
+// FactVersion and the new values are set; otherwise nothing changes and `fresh` is false. No row: the fact is
+// not one of this household. Parameters: $household_id, $label (the fact's label, compared as a value), $id,
+// $kind, $version, $props, $reason, $source, $now
+MATCH (h:Household {id: $household_id})
+CALL () {
+  MATCH (a:Advice {id: $id}) RETURN a
+  UNION MATCH (a:Goal {id: $id}) RETURN a
+  UNION MATCH (a:Agreement {id: $id}) RETURN a
+  UNION MATCH (a:LadderScore {id: $id}) RETURN a
+  UNION MATCH (a:Involvement {id: $id}) RETURN a
+  UNION MATCH (a:Consultation {id: $id}) RETURN a
+  UNION MATCH (a:Referral {id: $id}) RETURN a
+  UNION MATCH (a:Consent {id: $id}) RETURN a
+}
+WITH h, a
+WHERE $label IN labels(a)
+  AND (EXISTS { (a)-[:ABOUT|CONCERNS]->(h) }
+       OR EXISTS { (h)-[:HAS_PLAN|HAS_MEMBER]->()-[:HAS_GOAL|HAS_AGREEMENT|HAS_SCORE|GAVE_CONSENT|CONCERNS]-(a) })
+SET a._lock = true
+REMOVE a._lock
+WITH h, a, coalesce(a.version, 0) = $version AS fresh
+CALL (h, a, fresh) {
+  WITH h, a WHERE fresh
+  CREATE (v:FactVersion)
+  SET v = properties(a)
+  SET v.id = a.id + '~v' + toString(coalesce(a.version, 0)), v.fact = $kind, v.version_of = a.id,
+      v.household_id = h.id, v.version = coalesce(a.version, 0), v.superseded_at = $now, v.superseded_by = $source
+  SET a += $props, a.version = coalesce(a.version, 0) + 1, a.source = $source, a.recorded_at = $now,
+      a.correction_reason = $reason
+}
+RETURN fresh, a.version AS version, a.source AS source

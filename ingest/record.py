@@ -1,0 +1,430 @@
+"""The coach's workspace: what only the coach knows, recorded as facts with a history.
+
+A coach records, for a household in the caseload, people of the client system outside the household, informal
+supporters and neighbours, expert advice under a mandate and the partner's decision, the plan's goals,
+agreements and sanctions, participation-ladder scores, their own involvement, a consultation with a partner, a
+referral and its acceptance and start, and consent. Every entry is a fact like a loaded one (the same labels
+and relationships, :mod:`graph.model`), so the household page, the eco-map, the brief and the collaboration
+figures show it without a change; it differs in three things:
+
+* **who and when**: ``source`` is ``account:<name>`` and ``recorded_at`` the moment it was recorded;
+* **history**: a correction (ending a tie is one: it sets ``until``) never overwrites silently and never deletes:
+  the old state is kept as a ``FactVersion`` node (``version_of``, ``version``, ``superseded_at``,
+  ``superseded_by``), the fact takes the new values, the next ``version`` and the ``reason`` given;
+* **optimistic concurrency**: a correction names the ``version`` its form was read with; the write locks the
+  fact and compares in the same statement, so of two concurrent corrections one wins and the other raises
+  :class:`~graph.errors.ChangedMeanwhile` ("Intussen gewijzigd door …"): nothing is written for it and the page
+  keeps its input.
+
+Values are checked by the ingest's own row check (:func:`ingest.validate.check_row` on a mapping of the
+matching source kind, so the same converters, code lists, end-before-start rule and BSN-in-free-text check), a
+field the source kind lacks by the same :func:`ingest.mapping.convert` and :func:`ingest.validate.holds_bsn`,
+and then against the household: a date before the household began (its first membership), a mandate the coach
+does not hold on that date, a person who is not a member. Every problem comes back per field, in Dutch
+(:class:`~graph.errors.InvalidEntry`), and nothing is written.
+
+:func:`record` and :func:`correct` are the only writers; both run inside :func:`ingest.entry.audited_write`
+(write actions ``household_record`` / ``household_correct``: a coach, for a household in the caseload; the
+audit record comes first, nothing is written when it cannot be).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from importlib import resources
+from typing import Any
+
+from graph.db import Database
+from graph.errors import ChangedMeanwhile, InvalidEntry
+from graph.model import CODE_LISTS
+from ingest.entry import audited_write, writes
+from ingest.mapping import (
+    ALLOWED,
+    BSN_FIELDS,
+    SOURCE_KINDS,
+    CellProblem,
+    FieldSpec,
+    convert,
+    mapping_from_dict,
+)
+from ingest.validate import check_row, holds_bsn
+from queries.access import Actor
+from queries.audit import AuditLog
+
+__all__ = ["FIELD_LABELS", "KINDS", "FactKind", "Field", "Recorded", "correct", "record", "source_of"]
+
+ACCOUNT_PREFIX = "account:"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of an entry form."""
+
+    name: str
+    label: str  # Dutch, as the form shows it
+    type: str = "text"  # text | date | int | bool | code (a graph.model code list) | id (a chosen reference)
+    required: bool = False
+    codes: str | None = None
+
+
+@dataclass(frozen=True)
+class FactKind:
+    """One kind of fact a coach records: its form, the ingest source kind that checks it, where it is stored."""
+
+    name: str
+    label: str
+    fields: tuple[Field, ...]
+    #: the ingest source kind whose row check validates the fields it has (:data:`ingest.mapping.SOURCE_KINDS`)
+    source_kind: str
+    #: the model label of a fact node (``None``: a relationship, corrected by ``correct_<name>.cypher``)
+    node_label: str | None
+    prefix: str = ""  # of the ids of new facts
+    #: the fields stored on the fact (the rest name what it is tied to)
+    stored: tuple[str, ...] = ()
+
+
+def _f(name: str, label: str, type: str = "text", required: bool = False, codes: str | None = None) -> Field:
+    return Field(name, label, type, required, codes)
+
+
+_SINCE, _UNTIL = _f("since", "Sinds", "date", True), _f("until", "Tot en met", "date")
+#: The kinds, in the order of the coach's work on the household page.
+KINDS: dict[str, FactKind] = {k.name: k for k in (
+    FactKind("client_system", "Persoon uit het netwerk (buiten het huishouden)", (
+        _f("name", "Naam", required=True), _f("relation", "Relatie", required=True), _SINCE, _UNTIL),
+        "client_system", None, "P-WS-", ("relation", "since", "until")),
+    FactKind("informal_support", "Buur of informele steun", (
+        _f("name", "Naam", required=True), _f("member_id", "Steunt", "id", True),
+        _f("kind", "Soort steun", required=True), _f("neighbour", "Is een buur", "bool"), _SINCE, _UNTIL),
+        "informal_support", None, "P-WS-", ("kind", "since", "until")),
+    FactKind("advice", "Deskundigheidsadvies onder mandaat", (
+        _f("mandate_id", "Mandaat", "id", True), _f("decision_asked", "Gevraagde beslissing", required=True),
+        _f("date", "Datum advies", "date", True), _f("outcome", "Besluit van de partner", "code",
+                                                     codes="advice_outcome"),
+        _f("decided_at", "Datum besluit", "date")),
+        "advice", "Advice", "ADV-WS-", ("date", "decision_asked", "outcome", "decided_at")),
+    FactKind("goal", "Doel in het plan", (
+        _f("life_domain", "Leefgebied", "code", True, "life_domain"), _f("description", "Doel", required=True),
+        _f("status", "Status", "code", codes="goal_status"), _f("since", "Sinds", "date", True)),
+        "goal", "Goal", "G-WS-", ("life_domain", "description", "status", "since")),
+    FactKind("agreement", "Afspraak (voor wat hoort wat) of sanctie", (
+        _f("kind", "Soort", "code", True, "agreement_kind"), _f("text", "Wat het gezin doet", required=True),
+        _f("in_return", "Wat de coach of partner ervoor doet"), _f("date", "Datum", "date", True),
+        _f("due", "Uiterlijk", "date"), _f("status", "Stand", "code", codes="agreement_status"),
+        _f("outcome", "Uitkomst")),
+        "agreement", "Agreement", "AG-WS-", ("kind", "text", "in_return", "date", "due", "status", "outcome")),
+    FactKind("ladder_score", "Score op de participatieladder", (
+        _f("person_id", "Persoon", "id", True), _f("rung", "Trede (1–6)", "int", True, "ladder_rung"),
+        _f("date", "Datum", "date", True)),
+        "ladder_score", "LadderScore", "LS-WS-", ("rung", "date")),
+    FactKind("involvement", "Eigen betrokkenheid", (
+        _f("life_domain", "Leefgebied", "code", True, "life_domain"),
+        _f("role", "Rol", "code", True, "involvement_role"), _SINCE, _UNTIL),
+        "involvement", "Involvement", "INV-WS-", ("life_domain", "role", "since", "until")),
+    FactKind("consultation", "Overleg met een partner", (
+        _f("partner_id", "Met (professional)", "id", True), _f("date", "Datum", "date", True),
+        _f("kind", "Soort overleg")),
+        "consultation", "Consultation", "CON-WS-", ("date", "kind")),
+    FactKind("referral", "Verwijzing", (
+        _f("organisation_id", "Naar organisatie", "id", True),
+        _f("life_domain", "Leefgebied", "code", True, "life_domain"), _f("reason", "Reden", required=True),
+        _f("person_id", "Voor (leeg: het hele huishouden)", "id"), _f("date", "Datum", "date", True),
+        _f("accepted_at", "Geaccepteerd op", "date"), _f("started_at", "Gestart op", "date")),
+        "referral", "Referral", "REF-WS-", ("date", "life_domain", "reason", "accepted_at", "started_at")),
+    FactKind("consent", "Toestemming", (
+        _f("person_id", "Van", "id", True), _f("organisation_id", "Aan organisatie", "id", True),
+        _f("scope", "Reikwijdte", "code", True, "consent_scope"), _f("signed_at", "Getekend op", "date", True),
+        _f("until", "Ingetrokken op", "date")),
+        "consent", "Consent", "CNS-WS-", ("scope", "signed_at", "until")),
+)}
+#: Every field label by field name (the form's labels, for messages that name a field).
+FIELD_LABELS: dict[str, str] = {f.name: f.label for k in KINDS.values() for f in k.fields}
+#: Fields whose date may not lie before the household began (its first membership).
+_START_DATES = ("since", "date", "signed_at")
+#: Form fields that are checked against the ingest source kind under another name.
+_AS_SOURCE = {"person_id": "person_source_id"}
+#: What the ingest's row check reports, in the words of the coach's form.
+_MESSAGES = {
+    "empty_value": "Vul {label} in.",
+    "bad_date": "{label}: geen geldige datum (dd-mm-jjjj).",
+    "impossible_date": "{label}: deze datum bestaat niet.",
+    "bad_value": "{label}: ongeldige waarde.",
+    "unknown_code": "{label}: kies een waarde uit de lijst.",
+    "end_before_start": "{label} ligt vóór de begindatum.",
+    "bsn_in_text": "{label} bevat een BSN: haal het nummer weg (een BSN hoort niet in vrije tekst).",
+}
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a write did: the fact's kind and id and its version now."""
+
+    kind: str
+    fact_id: str
+    version: int
+
+
+def source_of(actor: Actor) -> str:
+    """The ``source`` of what ``actor`` records."""
+    return ACCOUNT_PREFIX + actor.user
+
+
+def _cypher(name: str) -> str:
+    return resources.files("ingest.cypher").joinpath(f"{name}.cypher").read_text()
+
+
+def _message(code: str, label: str, field_name: str) -> str:
+    if code == "unknown_code" and field_name == "rung":
+        return "Trede moet 1 tot en met 6 zijn."
+    return _MESSAGES.get(code, "{label}: ongeldige waarde.").format(label=label)
+
+
+# ------------------------------------------------------------------------------------------------ checking
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _check(kind: FactKind, values: dict[str, Any], today: date, *, partial: bool = False
+           ) -> tuple[dict[str, Any], dict[str, str]]:
+    """Convert and check ``values`` (form field → raw value) with the ingest's rules: (clean values, problems).
+
+    ``partial``: a correction names only the fields it changes (an unnamed field keeps its stored value)."""
+    problems: dict[str, str] = {}
+    source = SOURCE_KINDS[kind.source_kind]
+    given = {f.name: values.get(f.name) for f in kind.fields if not partial or f.name in values}
+    checked = {n: v for n, v in given.items() if _AS_SOURCE.get(n, n) in source.fields
+               and next(f for f in kind.fields if f.name == n).type != "id"}
+    fields: dict[str, Any] = {_AS_SOURCE.get(n, n): {"column": n} for n in checked}
+    # What a row of this source kind must name besides the form's fields: stand-ins (their values are not stored).
+    for group in source.subjects:
+        if not any(all(n in fields for n in g) for g in group):
+            for n in next(g for g in group if not set(g) & set(BSN_FIELDS)):
+                fields[n] = {"constant": "werkruimte"}
+    for req in source.required:
+        if req not in fields:
+            fields[req] = {"constant": _stand_in(kind.source_kind, req, today)}
+    clean: dict[str, Any] = {}
+    if checked:
+        mapping = mapping_from_dict({"name": f"werkruimte-{kind.name}", "kind": kind.source_kind,
+                                     "source": "werkruimte", "fields": fields})
+        index = {n.casefold(): i for i, n in enumerate(checked)}
+        row, found = check_row(mapping, index, "formulier", 1, list(checked.values()), today)
+        for p in found if row is None else ():
+            name = p.column
+            spec = next((f for f in kind.fields if f.name == name), None)
+            if spec is None:  # a stand-in cannot be wrong; reported on the form as a whole if it ever is
+                problems.setdefault("_", _message(p.code, name, name))
+                continue
+            if p.code == "empty_value" and not spec.required:
+                continue
+            problems.setdefault(name, _message(p.code, spec.label, name))
+        if row is not None:
+            clean.update({n: row.get(_AS_SOURCE.get(n, n)) for n in checked})
+        else:  # the fields without a problem, for the checks below
+            for n, v in checked.items():
+                if n not in problems and not _empty(v):
+                    try:
+                        clean[n] = convert(mapping.fields[_AS_SOURCE.get(n, n)], v)
+                    except CellProblem:
+                        pass
+    for f in kind.fields:  # what the source kind does not have: the same converters and the same BSN check
+        if f.name in checked or (partial and f.name not in values):
+            continue
+        raw = given.get(f.name)
+        if _empty(raw):
+            if f.required:
+                problems[f.name] = _message("empty_value", f.label, f.name)
+            clean[f.name] = None
+            continue
+        if f.type == "bool":
+            clean[f.name] = bool(raw)
+            continue
+        try:
+            value = convert(FieldSpec(f.name, type="text" if f.type in ("id", "code") else f.type), raw)
+        except CellProblem as exc:
+            problems[f.name] = _message("impossible_date" if str(exc) == "impossible date" else
+                                        "bad_date" if f.type == "date" else "bad_value", f.label, f.name)
+            continue
+        if f.codes and value not in CODE_LISTS[f.codes].values:
+            problems[f.name] = _message("unknown_code", f.label, f.name)
+            continue
+        if f.type == "text" and isinstance(value, str) and holds_bsn(value):
+            problems[f.name] = _message("bsn_in_text", f.label, f.name)
+            continue
+        clean[f.name] = value
+    for f in kind.fields:  # the form asks for more than a source row must have (a name, a start date)
+        if f.required and f.name in given and _empty(given[f.name]):
+            problems.setdefault(f.name, _message("empty_value", f.label, f.name))
+    for start, end in (("date", "decided_at"), ("date", "due")):
+        s, e = clean.get(start), clean.get(end)
+        if isinstance(s, date) and isinstance(e, date) and e < s and end not in problems:
+            problems[end] = _message("end_before_start", _label(kind, end), end)
+    return clean, problems
+
+
+def _stand_in(source_kind: str, name: str, today: date) -> Any:
+    """A valid value for a field the source kind requires and the form does not have (never stored)."""
+    code_list = ALLOWED.get((source_kind, name)) or ALLOWED.get(("*", name))
+    if code_list:
+        return CODE_LISTS[code_list].values[0]
+    if name in ("date", "since", "signed_at", "created_at"):
+        return today.isoformat()
+    return "werkruimte"
+
+
+def _label(kind: FactKind, name: str) -> str:
+    """The field's label on this kind's form."""
+    return next((f.label for f in kind.fields if f.name == name), FIELD_LABELS.get(name, name))
+
+
+def _against_household(kind: FactKind, clean: dict[str, Any], ctx: dict[str, Any], actor: Actor,
+                       problems: dict[str, str]) -> None:
+    """The checks that need the household: its start, its members, the coach's mandates, known references."""
+    started = _day(ctx.get("started"))
+    for name in _START_DATES:
+        day = clean.get(name)
+        if started and isinstance(day, date) and day < started and name not in problems:
+            problems[name] = (f"{_label(kind, name)} ligt vóór het begin van dit huishouden "
+                              f"({started:%d-%m-%Y}).")
+    for name in ("member_id", "person_id"):
+        pid = clean.get(name)
+        if pid and pid not in ctx["members"] and name not in problems:
+            problems[name] = "Kies een lid van dit huishouden."
+    mandate = clean.get("mandate_id")
+    if mandate and "mandate_id" not in problems:
+        day = clean.get("date") if isinstance(clean.get("date"), date) else None
+        held = [m for m in ctx["mandates"] if m["id"] == mandate]
+        if not any(day is None or (_in(day, m["since"], m["until"]) and _in(day, m["granted_since"],
+                                                                          m["granted_until"])) for m in held):
+            problems["mandate_id"] = "U heeft dit mandaat niet" + (" op die datum." if held else ".")
+    org = clean.get("organisation_id")
+    if org and org not in ctx["organisations"] and "organisation_id" not in problems:
+        problems["organisation_id"] = "Kies een bekende organisatie."
+    partner = clean.get("partner_id")
+    if partner and (partner not in ctx["professionals"] or partner == actor.professional_id) \
+            and "partner_id" not in problems:
+        problems["partner_id"] = "Kies een bekende professional van een partner."
+    if kind.name == "involvement" and not ctx.get("coach_organisation"):
+        problems.setdefault("role", "Uw organisatie is niet bekend: vraag de gegevensbeheerder dit vast te leggen.")
+
+
+def _day(value: Any) -> date | None:
+    if hasattr(value, "to_native"):
+        value = value.to_native()
+    return value if isinstance(value, date) else None
+
+
+def _in(day: date, since: Any, until: Any) -> bool:
+    s, u = _day(since), _day(until)
+    return (s is None or s <= day) and (u is None or u >= day)
+
+
+def _context(db: Database, actor: Actor, household_id: str, clean: dict[str, Any]) -> dict[str, Any]:
+    orgs = [clean[n] for n in ("organisation_id",) if clean.get(n)]
+    pros = [clean[n] for n in ("partner_id",) if clean.get(n)]
+    row = db.execute("record_context", _cypher("record_context"), {
+        "household_id": household_id, "professional_id": actor.professional_id, "organisation_ids": orgs,
+        "professional_ids": pros}).first()
+    if row is None:
+        raise InvalidEntry({"_": f"Er is geen huishouden {household_id}."})
+    return row
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+# ------------------------------------------------------------------------------------------------- writing
+@writes("household_record")
+def record(db: Database, audit: AuditLog, actor: Actor, household_id: str, kind: str, values: dict[str, Any], *,
+           today: date | None = None) -> Recorded:
+    """Record a new fact of ``kind`` (:data:`KINDS`) for the household, as ``actor`` (a coach, own caseload).
+
+    Raises :class:`~graph.errors.AccessDenied` (audited, nothing written), :class:`~queries.audit.AuditUnavailable`
+    (nothing written), :class:`~graph.errors.InvalidEntry` (a Dutch message per field; nothing written)."""
+    spec = KINDS[kind]
+    today = today or date.today()
+    with audited_write(audit, actor, "household_record", household_id=household_id, db=db, today=today,
+                       detail=kind) as outcome:
+        clean, problems = _check(spec, values, today)
+        ctx = _context(db, actor, household_id, clean)
+        _against_household(spec, clean, ctx, actor, problems)
+        if problems:
+            raise InvalidEntry(problems)
+        fact_id = spec.prefix + secrets.token_hex(6).upper()
+        props = {k: clean.get(k) for k in spec.stored}
+        params: dict[str, Any] = {"household_id": household_id, "id": fact_id, "props": props,
+                                  "source": source_of(actor), "now": _now()}
+        if kind in ("client_system", "informal_support"):
+            params |= {"person_id": fact_id, "name": clean["name"]}
+            if kind == "informal_support":
+                params |= {"member_id": clean["member_id"], "neighbour": bool(clean.get("neighbour"))}
+                fact_id = params["id"] = f"{fact_id}>{clean['member_id']}"
+        elif kind == "advice":
+            params |= {"professional_id": actor.professional_id, "mandate_id": clean["mandate_id"]}
+        elif kind in ("goal", "agreement"):
+            params |= {"plan_id": ctx.get("plan_id") or f"PL-WS-{household_id}", "today": today}
+        elif kind == "ladder_score":
+            params["person_id"] = clean["person_id"]
+        elif kind == "involvement":
+            params |= {"professional_id": actor.professional_id, "organisation_id": ctx["coach_organisation"]}
+        elif kind == "consultation":
+            params["professional_ids"] = [actor.professional_id, clean["partner_id"]]
+        elif kind == "referral":
+            params |= {"professional_id": actor.professional_id, "organisation_id": clean["organisation_id"],
+                       "person_id": clean.get("person_id")}
+        elif kind == "consent":
+            params |= {"person_id": clean["person_id"], "organisation_id": clean["organisation_id"]}
+        row = db.execute(f"record_{kind}", _cypher(f"record_{kind}"), params, write=True).first()
+        if row is None:
+            raise InvalidEntry({"_": "Niet vastgelegd: wat dit gegeven noemt, bestaat niet (meer)."})
+        outcome.done("recorded", f"{kind} {fact_id}")
+        return Recorded(kind, fact_id, int(row["version"]))
+
+
+@writes("household_correct")
+def correct(db: Database, audit: AuditLog, actor: Actor, household_id: str, kind: str, fact_id: str, version: int,
+            values: dict[str, Any], reason: str, *, today: date | None = None) -> Recorded:
+    """Correct (or end, or complete: a decision, a kept agreement, an acceptance) the fact ``fact_id`` of ``kind``.
+
+    ``values`` holds only the fields that change; ``version`` is the version the form was read with. The old
+    state is kept (``FactVersion``), the fact gets the new values, the next version and ``reason``. Raises
+    :class:`~graph.errors.ChangedMeanwhile` when the fact changed since ``version`` (nothing written), and as
+    :func:`record` otherwise."""
+    spec = KINDS[kind]
+    today = today or date.today()
+    with audited_write(audit, actor, "household_correct", household_id=household_id, db=db, today=today,
+                       detail=f"{kind} {fact_id}") as outcome:
+        changeable = {k: v for k, v in values.items() if k in spec.stored}
+        clean, problems = _check(spec, changeable, today, partial=True)
+        if not str(reason or "").strip():
+            problems["reason"] = "Vul een reden voor de wijziging in."
+        elif holds_bsn(str(reason)):
+            problems["reason"] = _message("bsn_in_text", "Reden", "reason")
+        if not changeable and "reason" not in problems:
+            problems["_"] = "Er is niets gewijzigd."
+        ctx = _context(db, actor, household_id, clean)
+        _against_household(spec, clean, ctx, actor, problems)
+        if problems:
+            raise InvalidEntry(problems)
+        params: dict[str, Any] = {"household_id": household_id, "version": int(version),
+                                  "props": {k: clean.get(k) for k in changeable}, "reason": str(reason).strip(),
+                                  "source": source_of(actor), "now": _now()}
+        if spec.node_label is None:
+            person, _, member = fact_id.partition(">")
+            params["person_id"] = person
+            if kind == "informal_support":
+                params["member_id"] = member
+            name = f"correct_{kind}"
+        else:
+            params |= {"label": spec.node_label, "id": fact_id, "kind": kind}
+            name = "correct_node"
+        row = db.execute(name, _cypher(name), params, write=True).first()
+        if row is None:
+            raise InvalidEntry({"_": "Dit gegeven hoort niet (meer) bij dit huishouden."})
+        if not row["fresh"]:
+            raise ChangedMeanwhile(str(row["source"] or "").removeprefix(ACCOUNT_PREFIX) or "een ander")
+        outcome.done("corrected", f"{kind} {fact_id} v{row['version']}")
+        return Recorded(kind, fact_id, int(row["version"]))

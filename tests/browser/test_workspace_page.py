@@ -1,0 +1,176 @@
+"""The coach's workspace in a real browser, as the issue's story goes: on the household page the coach adds a
+grandmother and a helping neighbour to the eco-map, records advice under a mandate and then the partner's
+adoption, adds a goal and an agreement and marks it kept, scores the ladder; after a reload everything is
+there (with who recorded it), the date slider before the entries does not show it, and the brief lists it."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.db import Database
+from ingest.loader import load_records
+from tests.browser.conftest import AppServer, Requests, choose, sign_in, wait_for_app
+from tests.household_records import records
+
+PANEL = "Toevoegen aan de kaart en vastleggen"
+WAIT = 60_000  # ms: every step reruns the whole household page
+
+
+@pytest.fixture(scope="module")
+def loaded(db: Database) -> Database:
+    load_records(db, records())
+    return db
+
+
+def _nodes(pg: Any) -> int:
+    pg.wait_for_selector('iframe[title^="Eco-map"]', timeout=240_000)  # the first page of a session imports a lot (and the machine may be busy)
+    outer = pg.query_selector('iframe[title^="Eco-map"]').content_frame()
+    inner = outer.wait_for_selector('iframe[title^="Eco-map"]', timeout=30_000).content_frame()
+    inner.wait_for_selector("#ecomap-meta", state="attached", timeout=30_000)
+    return int(inner.evaluate("document.getElementById('ecomap-meta').dataset.nodes"))
+
+
+def _open_panel(pg: Any) -> None:
+    pg.get_by_text(PANEL).first.click()
+    wait_for_app(pg)
+    pg.get_by_text("Wat legt u vast?").first.wait_for(timeout=60_000)
+
+
+def _fill(pg: Any, label: str, text: str) -> None:
+    box = pg.get_by_label(label, exact=True)
+    box.fill(text)
+    box.press("Tab")  # Streamlit takes a text field's value when it loses focus
+    wait_for_app(pg)
+
+
+def _save(pg: Any, button: str = "Vastleggen") -> None:
+    pg.get_by_role("button", name=button, exact=True).first.click()
+    wait_for_app(pg)
+
+
+def test_the_coach_records_the_network_advice_plan_and_ladder_and_finds_them_back(
+        loaded: Database, app_server: AppServer, page: tuple[Any, Requests], artifacts: Path) -> None:
+    pg, reqs = page
+    try:
+        _story(pg, reqs, app_server, artifacts)
+    except Exception:
+        pg.screenshot(path=str(artifacts / "workspace-failed.png"), full_page=True)
+        raise
+
+
+def _story(pg: Any, reqs: Requests, app_server: AppServer, artifacts: Path) -> None:
+    today = f"{date.today():%d-%m-%Y}"
+    sign_in(pg, app_server.url, "coach1")
+    pg.goto(f"{app_server.url}/coach?household=HH-T1")
+    wait_for_app(pg)
+    pg.screenshot(path=str(artifacts / "workspace-00-opened.png"), full_page=True)
+    nodes_before = _nodes(pg)
+    _open_panel(pg)
+
+    # The grandmother two streets away and the neighbour who helps: both on the map.
+    _fill(pg, "Naam *", "Oma Bep")
+    _fill(pg, "Relatie *", "oma, woont twee straten verder")
+    _fill(pg, "Sinds *", today)
+    _save(pg)
+    pg.get_by_text("Oma Bep (oma, woont twee straten verder)").wait_for(timeout=WAIT)
+    choose(pg, "Wat legt u vast?", "Buur of informele steun")
+    _fill(pg, "Naam *", "Buurman Henk")
+    choose(pg, "Steunt *", "Frank (vader)")
+    _fill(pg, "Soort steun *", "doet de boodschappen")
+    pg.get_by_text("Is een buur").click()
+    wait_for_app(pg)
+    _fill(pg, "Sinds *", today)
+    _save(pg)
+    pg.get_by_text("Buurman Henk (buur: doet de boodschappen)").wait_for(timeout=WAIT)
+    assert _nodes(pg) == nodes_before + 2
+
+    # A half-filled form survives another kind being chosen in between.
+    choose(pg, "Wat legt u vast?", "Deskundigheidsadvies onder mandaat")
+    _fill(pg, "Gevraagde beslissing *", "tijdelijk geen korting op de uitkering")
+    choose(pg, "Wat legt u vast?", "Doel in het plan")
+    choose(pg, "Wat legt u vast?", "Deskundigheidsadvies onder mandaat")
+    assert pg.get_by_label("Gevraagde beslissing *", exact=True).input_value() == \
+        "tijdelijk geen korting op de uitkering"
+    # A bad value is named at its field, and nothing is recorded.
+    choose(pg, "Mandaat *", "DMO Werk & Bijstand: sanctie/beëindiging uitkering")
+    _fill(pg, "Datum advies *", "01-01-2004")
+    _save(pg)
+    pg.get_by_text("Datum advies ligt vóór het begin van dit huishouden").wait_for(timeout=WAIT)
+    _fill(pg, "Datum advies *", today)
+    _save(pg)
+    pg.get_by_text("Advies wacht op besluit").wait_for(timeout=WAIT)
+    choose(pg, "Wat legt u vast?", "Doel in het plan")  # the advice form has a decision field of its own
+    choose(pg, "Besluit van de partner", "overgenomen")
+    _fill(pg, "Datum besluit", today)
+    _save(pg, "Besluit vastleggen")
+    pg.get_by_text("besluit: overgenomen").wait_for(timeout=WAIT)
+    assert pg.get_by_text("Advies wacht op besluit").count() == 0
+
+    # The plan: a goal and an agreement, then the agreement kept.
+    choose(pg, "Leefgebied *", "werk en participatie")
+    _fill(pg, "Doel *", "Frank solliciteert elke week")
+    _fill(pg, "Sinds *", today)
+    _save(pg)
+    choose(pg, "Wat legt u vast?", "Afspraak (voor wat hoort wat) of sanctie")
+    choose(pg, "Soort *", "afspraak met het huishouden")
+    _fill(pg, "Wat het gezin doet *", "Frank gaat naar de cursus")
+    _fill(pg, "Wat de coach of partner ervoor doet", "DMO betaalt de cursus")
+    _fill(pg, "Datum *", today)
+    _save(pg)
+    row = pg.locator('[data-testid="stHorizontalBlock"]').filter(has_text="Frank gaat naar de cursus").last
+    row.get_by_role("button", name="Nagekomen").click()
+    wait_for_app(pg)
+    pg.get_by_text("Frank gaat naar de cursus · in ruil: DMO betaalt de cursus").first.wait_for(timeout=WAIT)
+    assert "nagekomen" in pg.get_by_text("Frank gaat naar de cursus · in ruil").first.inner_text()
+
+    # The ladder.
+    choose(pg, "Wat legt u vast?", "Score op de participatieladder")
+    choose(pg, "Persoon *", "Frank (vader)")
+    choose(pg, "Trede (1–6) *", "3 deelname aan georganiseerde activiteiten")
+    _fill(pg, "Datum *", today)
+    _save(pg)
+    pg.get_by_text("Participatieladder Frank: trede 3").wait_for(timeout=WAIT)
+    pg.screenshot(path=str(artifacts / "workspace-01-recorded.png"), full_page=True)
+
+    # Reload: everything is still there, with who recorded it.
+    pg.reload()
+    wait_for_app(pg)
+    assert _nodes(pg) == nodes_before + 2
+    _open_panel(pg)
+    for text in ("Oma Bep (oma, woont twee straten verder)", "Buurman Henk (buur: doet de boodschappen)",
+                 "besluit: overgenomen", "Frank solliciteert elke week", "Frank gaat naar de cursus",
+                 "Participatieladder Frank: trede 3"):
+        pg.get_by_text(text).first.wait_for(timeout=WAIT)
+    assert pg.get_by_text("vastgelegd door coach1").count() >= 6
+
+    # The date slider before the entries: none of them.
+    pg.get_by_role("slider").first.focus()
+    pg.keyboard.press("Home")
+    wait_for_app(pg)
+    first = pg.get_by_label("Date", exact=True).input_value()
+    pg.get_by_text(f"Vastgelegd, geldig op {first}").wait_for(timeout=WAIT)  # the rerun is done
+    for text in ("Oma Bep", "Buurman Henk", "Frank solliciteert", "Frank gaat naar de cursus", "trede 3"):
+        pg.get_by_text(text).first.wait_for(state="detached", timeout=WAIT)
+    assert _nodes(pg) < nodes_before + 2
+    pg.screenshot(path=str(artifacts / "workspace-02-before.png"), full_page=True)
+
+    # Back to today: the brief lists them, with who recorded them.
+    pg.get_by_role("slider").first.focus()
+    pg.keyboard.press("End")
+    wait_for_app(pg)
+    pg.locator('[data-testid="stButtonGroup"]').get_by_text("Visit brief", exact=True).click()
+    wait_for_app(pg)
+    with pg.expect_download() as dl:
+        pg.get_by_role("button", name="Brief (HTML)").click()
+    brief = artifacts / "workspace-brief.html"
+    dl.value.save_as(brief)
+    text = brief.read_text()
+    assert "Vastgelegd in wijknet" in text
+    for expected in ("Oma Bep", "Buurman Henk", "besluit: overgenomen", "Frank solliciteert elke week",
+                     "Frank gaat naar de cursus", "trede 3", "vastgelegd door coach1"):
+        assert expected in text, expected
+    assert reqs.foreign() == []
