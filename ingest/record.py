@@ -39,6 +39,7 @@ from typing import Any
 from graph.db import Database
 from graph.errors import ChangedMeanwhile, InvalidEntry
 from graph.model import CODE_LISTS
+from graph.profile import code_values
 from ingest.entry import audited_write, writes
 from ingest.mapping import (
     ALLOWED,
@@ -229,6 +230,21 @@ def _check(kind: FactKind, values: dict[str, Any], today: date, *, partial: bool
                         clean[n] = convert(mapping.fields[_AS_SOURCE.get(n, n)], v)
                     except CellProblem:
                         pass
+    _check_own_fields(kind, values, given, checked, partial, clean, problems)
+    for f in kind.fields:  # the form asks for more than a source row must have (a name, a start date)
+        if f.required and f.name in given and _empty(given[f.name]):
+            problems.setdefault(f.name, _message("empty_value", f.label, f.name))
+    for start, end in (("date", "decided_at"), ("date", "due")):
+        s, e = clean.get(start), clean.get(end)
+        if isinstance(s, date) and isinstance(e, date) and e < s and end not in problems:
+            problems[end] = _message("end_before_start", _label(kind, end), end)
+    return clean, problems
+
+
+def _check_own_fields(kind: FactKind, values: dict[str, Any], given: dict[str, Any], checked: dict[str, Any],
+                      partial: bool, clean: dict[str, Any], problems: dict[str, str]) -> None:
+    """The form's fields the source kind does not have, with the same converters, code lists (the deployment
+    profile's included) and BSN check as a file's cells; fills ``clean`` and ``problems``."""
     for f in kind.fields:  # what the source kind does not have: the same converters and the same BSN check
         if f.name in checked or (partial and f.name not in values):
             continue
@@ -247,21 +263,13 @@ def _check(kind: FactKind, values: dict[str, Any], today: date, *, partial: bool
             problems[f.name] = _message("impossible_date" if str(exc) == "impossible date" else
                                         "bad_date" if f.type == "date" else "bad_value", f.label, f.name)
             continue
-        if f.codes and value not in CODE_LISTS[f.codes].values:
+        if f.codes and value not in code_values(f.codes):
             problems[f.name] = _message("unknown_code", f.label, f.name)
             continue
         if f.type == "text" and isinstance(value, str) and holds_bsn(value):
             problems[f.name] = _message("bsn_in_text", f.label, f.name)
             continue
         clean[f.name] = value
-    for f in kind.fields:  # the form asks for more than a source row must have (a name, a start date)
-        if f.required and f.name in given and _empty(given[f.name]):
-            problems.setdefault(f.name, _message("empty_value", f.label, f.name))
-    for start, end in (("date", "decided_at"), ("date", "due")):
-        s, e = clean.get(start), clean.get(end)
-        if isinstance(s, date) and isinstance(e, date) and e < s and end not in problems:
-            problems[end] = _message("end_before_start", _label(kind, end), end)
-    return clean, problems
 
 
 def _stand_in(source_kind: str, name: str, today: date) -> Any:
