@@ -197,7 +197,6 @@ LABELS: frozenset[str] = frozenset({
 
 REL_TYPES: frozenset[str] = frozenset({
     "IN_AREA",           # (Household|Postcode)-[:IN_AREA]->(Area)
-    "NOTIFIES",          # (Notice)-[:NOTIFIES]->(Professional)
     "HAS_MEMBER",        # (Household)-[:HAS_MEMBER {role, since, until}]->(Person)
     "IN_CLIENT_SYSTEM",  # (Person)-[:IN_CLIENT_SYSTEM {relation, since, until}]->(Household)
     "NEIGHBOUR_OF",      # (Person)-[:NEIGHBOUR_OF]->(Person)

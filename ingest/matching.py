@@ -9,9 +9,11 @@ against the thresholds in two more reads (their active involvements and their re
 definitions as the overlap and handover figures (:mod:`queries.analytics.overlap`,
 :mod:`queries.analytics.communities`), and the threshold signals written in one statement.
 
-Every signal has a unique ``key`` (recipient and pair, see the ``.cypher`` files) and is made with ``MERGE``, so a
-second pass over the same involvements — the same export loaded again, ``wijknet signals run`` — makes none twice;
-an involvement that has ended by ``as_of`` makes none. What the rules are, who is told and how long a signal
+Every signal has a unique ``key`` (recipient and pair, see the ``.cypher`` files). A statement first drops the
+keys that exist already (one lookup each in the ``Notice.key`` index) and makes the others with one ``CREATE``
+each — a single node with its content, no relationships (every read goes by the indexed ``recipient``,
+``household_id`` or ``key``) — so a second pass over the same involvements — the same export loaded again,
+``wijknet signals run`` — makes none twice; an involvement that has ended by ``as_of`` makes none. What the rules are, who is told and how long a signal
 lives is declared in :mod:`graph.notice_rules` and described in ``docs/signals.md``.
 
 The writes run inside the caller's audited write (the load's ``ingest_load``; ``wijknet signals run``'s
@@ -96,6 +98,7 @@ def match_involvements(db: Database, ids: list[str], as_of: date, rules: NoticeR
     """Match the involvements ``ids`` (and check the thresholds of the households they touch) on ``as_of``."""
     rules = rules or notice_rules()
     t0 = time.perf_counter()
+    ids = list(dict.fromkeys(ids))  # distinct: a signal is made once per key (the statements CREATE, see above)
     result = MatchResult(involvements=len(ids))
     run, now = uuid.uuid4().hex, datetime.now(UTC).isoformat(timespec="seconds")
     households: set[str] = set()
@@ -197,8 +200,7 @@ def match_import(db: Database, import_key: str, as_of: date | None = None) -> Ma
 
 def _match_import(db: Database, import_key: str, as_of: date | None) -> MatchResult:
     rules = notice_rules()
-    row = db.execute("notice_import_source", "MATCH (i:Import {file_hash: $key}) RETURN i.source AS source",
-                     {"key": import_key}).first()
+    row = db.execute("notice_import_source", _cypher("notice_import_source"), {"key": import_key}).first()
     source = str(row["source"]) if row and row["source"] else None
     if source is None:
         return MatchResult()

@@ -3,7 +3,8 @@
 // household-level involvement), or a parent/child of that person (membership roles $parents / $children; a parent
 // in the client system counts for a child), and tell each professional about the other one — once: the key is
 // (recipient, own involvement, other involvement). The household's active coach gets a `new_involvement`
-// signal instead (notice_coach.cypher). Parameters: $ids, $as_of, $parents, $children, $now, $run
+// signal instead (notice_coach.cypher). A signal is one node without relationships: every read finds it by
+// its `recipient` / `household_id` / `key` (indexed). Parameters: $ids, $as_of, $parents, $children, $now, $run
 UNWIND $ids AS nid
 MATCH (pn:Professional)-[:PERFORMS]->(n:Involvement {id: nid})
 WHERE n.since <= $as_of AND (n.until IS NULL OR n.until >= $as_of)  // an ended involvement makes none
@@ -42,16 +43,17 @@ WITH t[0] AS rcpt, t[1] AS own, t[2] AS op, t[3] AS other, t[4] AS oorg, h
 WHERE h IS NULL OR NOT EXISTS {
   MATCH (rcpt)-[r:COACHES]->(h) WHERE r.since <= $as_of AND coalesce(r.until, $as_of) >= $as_of
 }
-MERGE (k:Notice {key: 'match|' + rcpt.id + '|' + own.id + '|' + other.id})
-  ON CREATE SET k.kind = 'match', k.recipient = rcpt.id, k.household_id = h.id,
-                k.date = CASE WHEN own.since > other.since THEN own.since ELSE other.since END,
-                k.created_at = $now, k.run = $run, k.status = 'new', k.own_involvement = own.id,
-                k.own_life_domain = own.life_domain, k.other_involvement = other.id,
-                k.other_organisation = oorg.name, k.other_organisation_id = oorg.id, k.other_professional = op.name,
-                k.other_professional_id = op.id, k.other_function = other.function,
-                k.other_life_domain = other.life_domain, k.other_since = other.since, k.contact = op.phone
-WITH k, rcpt, h
-WHERE k.run = $run
-MERGE (k)-[:NOTIFIES]->(rcpt)
-FOREACH (_ IN CASE WHEN h IS NULL THEN [] ELSE [1] END | MERGE (k)-[:ABOUT]->(h))
-RETURN count(DISTINCT k) AS created
+WITH 'match|' + rcpt.id + '|' + own.id + '|' + other.id AS key, rcpt, own, op, other, oorg, h
+// once: a key already made (an earlier pass, an earlier chunk) is looked up in the Notice key index and skipped;
+// a pair whose two involvements are both in this chunk comes up twice and is made once
+WHERE NOT EXISTS { MATCH (:Notice {key: key}) }
+WITH key, head(collect([rcpt, own, op, other, oorg, h])) AS t
+WITH key, t[0] AS rcpt, t[1] AS own, t[2] AS op, t[3] AS other, t[4] AS oorg, t[5] AS h
+CREATE (k:Notice {key: key, kind: 'match', recipient: rcpt.id, household_id: h.id,
+                  date: CASE WHEN own.since > other.since THEN own.since ELSE other.since END,
+                  created_at: $now, run: $run, status: 'new', own_involvement: own.id,
+                  own_life_domain: own.life_domain, other_involvement: other.id,
+                  other_organisation: oorg.name, other_organisation_id: oorg.id, other_professional: op.name,
+                  other_professional_id: op.id, other_function: other.function,
+                  other_life_domain: other.life_domain, other_since: other.since, contact: op.phone})
+RETURN count(k) AS created

@@ -136,7 +136,7 @@ def test_coach_opens_household_sees_ecomap_replays_and_downloads(
     html_path = artifacts / "coach-brief.html"
     dl.value.save_as(html_path)
     text = html_path.read_text()
-    assert "Bezoekbrief HH-T1" in text and "<svg" in text and "<script" not in text
+    assert "Huisbezoekbrief HH-T1" in text and "<svg" in text and "<script" not in text
     with pg.expect_download() as dl2:
         pg.get_by_role("button", name="Huisbezoekbrief (PDF)").click()
     pdf_path = artifacts / "coach-brief.pdf"
