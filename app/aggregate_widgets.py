@@ -22,7 +22,7 @@ from queries.analytics.disclosure import SUPPRESSED, TOTAL, display_frame
 from queries.audit import AuditLog
 
 __all__ = ["HIDDEN_LABEL", "AggregatePage", "bars", "export_buttons", "headline", "network_figure",
-           "open_aggregate_page", "section", "stacked_trend", "without_totals"]
+           "open_aggregate_page", "per_hundred", "section", "stacked_trend", "typed_date", "without_totals"]
 
 
 class AggregatePage:
@@ -286,3 +286,39 @@ def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame, *, color: str, size
     fig.update_layout(height=520, margin={"l": 0, "r": 0, "t": 10, "b": 0}, xaxis={"visible": False},
                       yaxis={"visible": False}, legend_title=None)
     return fig
+
+
+def per_hundred(table: pd.DataFrame) -> pd.DataFrame:
+    """Each cell of a protected table per 100 households of its row's total (one decimal), computed from the
+    published cells only: a hidden cell, or a row whose total is hidden, stays hidden (nothing new is given away).
+
+    >>> t = pd.DataFrame({"1": pd.array([30, pd.NA], dtype="Int64"), "2": pd.array([10, 12], dtype="Int64"),
+    ...                   "Total": pd.array([40, pd.NA], dtype="Int64")}, index=["A", "B"])
+    >>> per_hundred(t).astype(object).where(per_hundred(t).notna(), "x").to_dict("index")
+    {'A': {'1': 75.0, '2': 25.0}, 'B': {'1': 'x', '2': 'x'}}
+    """
+    counts = table.drop(columns=[TOTAL], errors="ignore").astype("Float64")
+    total = table[TOTAL].astype("Float64")
+    return (counts.div(total.where(total > 0), axis=0) * 100).round(1)
+
+
+def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any = None) -> Any:
+    """A date field that applies on Enter, as people type dates (``15-1-2009``, ``15-01-2009``, ``2009-01-15``).
+
+    Streamlit's own date field applies a typed date only when it loses focus, so Enter left the page showing the
+    old date's figures under the new date (observed: 2009's figures under a field reading 2011). A date that
+    cannot be read, or lies outside ``low``–``high``, is said beside the field and the page stops: no figure is
+    shown for a date the field does not hold."""
+    from app.dates import dmy, parse_typed_date
+
+    raw = st.text_input(label, value=dmy(default), key=key, help=_t("dates.field_help"))
+    try:
+        day = parse_typed_date(raw)
+    except ValueError as exc:
+        st.error(str(exc), icon=":material/event_busy:")
+        st.stop()
+    if (low is not None and day < low) or (high is not None and day > high):
+        st.error(_t("dates.out_of_range", text=raw.strip(), low=dmy(low), high=dmy(high)),
+                 icon=":material/event_busy:")
+        st.stop()
+    return day

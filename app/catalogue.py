@@ -30,6 +30,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "common.from": ("Van", "From"),
     "common.to": ("Tot en met", "To"),
     "common.as_of": ("Peildatum", "As of"),
+    "dates.field_help": ("Typ een datum (dd-mm-jjjj) en druk op Enter.", "Type a date (dd-mm-yyyy) and press Enter."),
+    "dates.out_of_range": ("{text} valt buiten de gegevens ({low} – {high}).",
+                           "{text} lies outside the data ({low} – {high})."),
+    "ov.rates": ("Per 100 huishoudens", "Per 100 households"),
+    "ov.rates_help": ("Dezelfde tabel als aandeel van de huishoudens in de rij (per 100). Een verborgen cel (x) blijft "
+                      "verborgen, ook als aandeel.", "The same table as a share of the row's households (per 100). A "
+                      "hidden cell (x) stays hidden, also as a share."),
+    "ov.n": ("n = {n}", "n = {n}"),
     "common.none": ("Geen.", "None."),
     # -- roles, purposes, sections, pages ---------------------------------------------------------------------
     "role.coach": ("{coach}", "{coach}"),

@@ -7,7 +7,7 @@ from datetime import date
 
 import streamlit as st
 
-from app.aggregate_widgets import bars, open_aggregate_page, section
+from app.aggregate_widgets import bars, open_aggregate_page, section, typed_date
 from app.i18n import col, page_title, t
 from app.lead_snapshot import snapshot_caption
 from app.orgmap import category_colours, orgmap_html
@@ -20,8 +20,8 @@ from queries.analytics.collaboration import EDGE_TYPES
 page = open_aggregate_page(page_title("collaboration"))
 actor, db, audit = page.actor, page.db, page.audit
 with st.container(horizontal=True):
-    start = st.date_input(t("common.from"), date(2008, 9, 1), format="DD-MM-YYYY", key="co-from")
-    end = st.date_input(t("common.to"), date(2010, 12, 31), format="DD-MM-YYYY", key="co-to")
+    start = typed_date(t("common.from"), date(2008, 9, 1), "co-from")
+    end = typed_date(t("common.to"), date(2010, 12, 31), "co-to")
     area = page.area_select("co-area")
     domain = page.domain_select("co-domain")
     edge_type = st.selectbox(t("co.tie"), list(EDGE_TYPES), format_func=lambda e: t(f"edge.{e}"), key="co-edge")

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app.aggregate_widgets import bars, localised, open_aggregate_page, section
+from app.aggregate_widgets import bars, localised, open_aggregate_page, section, typed_date
 from app.i18n import col, num, page_title, t
 from app.lead_snapshot import snapshot_caption
 from app.orgmap import category_colours, orgmap_html
@@ -21,8 +21,8 @@ from queries.analytics.disclosure import display_frame
 page = open_aggregate_page(page_title("handovers"))
 actor, db, audit = page.actor, page.db, page.audit
 with st.container(horizontal=True):
-    start = st.date_input(t("common.from"), date(2004, 1, 1), format="DD-MM-YYYY", key="ho-from")
-    end = st.date_input(t("common.to"), date(2012, 12, 31), format="DD-MM-YYYY", key="ho-to")
+    start = typed_date(t("common.from"), date(2004, 1, 1), "ho-from")
+    end = typed_date(t("common.to"), date(2012, 12, 31), "ho-to")
     area = page.area_select("ho-area")
     domain = page.domain_select("ho-domain")
     derived = st.toggle(t("ho.derived"), True, key="ho-derived", help=t("ho.derived_help"))

@@ -12,25 +12,29 @@ import streamlit as st
 from app.aggregate_widgets import (
     bars,
     headline,
+    localised,
     open_aggregate_page,
+    per_hundred,
     section,
     stacked_trend,
+    typed_date,
     value_label,
     without_totals,
 )
 from app.dates import dmy, dmy_time
-from app.i18n import page_title, t
+from app.i18n import num, page_title, t
 from app.ui import guarded
 from graph.settings import load_settings
 from queries import aggregates
 from queries.analytics import exports
+from queries.analytics.disclosure import display_frame
 from queries.analytics.overlap import BINS
 
 page = open_aggregate_page(page_title("overlap"))
 actor, db, audit = page.actor, page.db, page.audit
 with st.container(horizontal=True):
-    as_of = st.date_input(t("common.as_of"), date(2009, 1, 15), min_value=date(2000, 1, 1), max_value=date(2015, 12, 31),
-                          format="DD-MM-YYYY", key="ov-asof")
+    as_of = typed_date(t("common.as_of"), date(2009, 1, 15), "ov-asof", low=date(2000, 1, 1),
+                       high=date(2035, 12, 31))
     area = page.area_select("ov-area")
     domain = page.domain_select("ov-domain")
 filters = {"as_of": as_of, "area": area, "life_domain": domain}
@@ -61,6 +65,10 @@ section(t("ov.dist"), t("ov.dist_help", date=dmy(as_of)),
         what="overlap_distribution",
         chart=lambda fmt: exports.bar_chart(without_totals(dist), title=t("ov.dist"),
                                             fmt=fmt), filters=filters)
+st.markdown(f"**{t('ov.rates')}**")
+st.caption(t("ov.rates_help"))
+st.dataframe(display_frame(localised(per_hundred(dist).rename(index=page.area_label))), width="stretch",
+             key="dist-rates")
 
 kinds = view.by_area_kind
 section(t("ov.kinds"), t("ov.kinds_help"),
@@ -107,7 +115,11 @@ effect = guarded(lambda: aggregates.coach_effect_view(db, audit, actor, area=are
                                                      max_age_s=fresh_within))
 if effect is not None:
     eff = effect.copy()
-    eff.index = [f"{value_label(g)} · {value_label(m)}" for g, m in eff.index]
+    # n beside every mean: the households each mean is taken over (x where that count is hidden)
+    sizes = effect["households"] if "households" in effect.columns else pd.Series(pd.NA, index=effect.index)
+    eff.index = [f"{value_label(g)} · {value_label(m)} ("
+                 + t("ov.n", n="x" if pd.isna(n) else num(int(n))) + ")" for (g, m), n in zip(effect.index, sizes,
+                                                                                         strict=True)]
     means = eff[["mean"]].T
     section(t("ov.effect"), t("ov.effect_help"), bars(means, y_title=t("ov.mean_axis")),
             eff, key="effect", audit=audit, actor=actor, what="overlap_coach_effect",

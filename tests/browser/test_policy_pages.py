@@ -95,6 +95,21 @@ def test_overlap_page_for_policymaker(loaded: Database, app_server: AppServer, p
     assert "Stadsveld-Zuid (controlewijk)" in csv and "Nieuwe Velve" not in csv and "SVZ" not in csv
     png = _download(pg, "PNG", tmp_path, "beleid")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+    # rates per 100 households beside the counts (hidden cells stay hidden)
+    assert pg.get_by_text("Per 100 huishoudens", exact=True).count() == 1
+    # A typed date applies on Enter (observed: the page kept 2009's figures under a field reading 2011).
+    field = pg.get_by_label("Peildatum", exact=True)
+    assert field.input_value() == "15-01-2009"
+    field.fill("01-01-2011")
+    field.press("Enter")
+    pg.get_by_text("01-01-2011", exact=False).first.wait_for(timeout=60_000)
+    wait_for_app(pg, timeout=60_000)
+    assert "15-01-2009" not in pg.locator('[data-testid="stMain"]').inner_text()
+    field.fill("31-02-2011")
+    field.press("Enter")
+    pg.locator('[data-testid="stAlertContentError"]').first.wait_for(timeout=60_000)
+    assert pg.locator('[data-testid="stPlotlyChart"]').count() == 0  # no figures under a date the field does not hold
     assert reqs.foreign() == []
 
 

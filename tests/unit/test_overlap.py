@@ -192,3 +192,20 @@ def test_trend_and_coach_effect_from_database_counts() -> None:
     assert e.loc[("coached (experiment)", "before intake"), "5–9"] == 3
     assert e.loc[("coached (experiment)", "180 days after"), "sum_casemanagers"] == 7
     assert e.loc[("control area", "180 days after"), ["3–4", "households", "sum_casemanagers"]].tolist() == [2, 2, 6]
+
+
+def test_rates_per_hundred_follow_the_published_cells() -> None:
+    """Rates per 100 households are computed from published cells only: a hidden count or total stays hidden."""
+    import doctest
+
+    import pandas as pd
+
+    from app import aggregate_widgets
+    from app.aggregate_widgets import per_hundred
+
+    assert doctest.testmod(aggregate_widgets).failed == 0
+    t = pd.DataFrame({"0": pd.array([50, 20], dtype="Int64"), "2": pd.array([pd.NA, 5], dtype="Int64"),
+                      "Total": pd.array([80, 25], dtype="Int64")}, index=["A", "B"])
+    rates = per_hundred(t)
+    assert rates.loc["A", "0"] == 62.5 and pd.isna(rates.loc["A", "2"])
+    assert (rates.loc["B", "0"], rates.loc["B", "2"]) == (80.0, 20.0)
