@@ -123,6 +123,12 @@ def open_signal_counts(db: Database, audit: AuditLog, actor: Actor, *, today: da
     A partner professional gets ``{}`` (their signals name no household). Audited as ``count_notices``."""
     require_role(audit, actor, "count_notices", *NOTICE_ROLES)
     audit_action(audit, actor, "count_notices", target=actor.professional_id or str(actor.role), purpose="signals")
+    return _open_counts(db, actor, today)
+
+
+def _open_counts(db: Database, actor: Actor, today: date | None) -> dict[str, tuple[int, int]]:
+    """:func:`open_signal_counts` without its own audit record, for a read that is audited as a whole (the
+    coach's triaged caseload, ``queries.triage``: one record for the caseload and its figures)."""
     if actor.role == Role.PARTNER:
         return {}
     scope = _scope(db, actor, today)

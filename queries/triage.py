@@ -39,7 +39,7 @@ from queries.analytics.household import (
     overlaps,
 )
 from queries.audit import AuditLog
-from queries.notices import open_signal_counts
+from queries.notices import _open_counts
 from queries.registry import run
 
 __all__ = [
@@ -187,7 +187,7 @@ def triaged_caseload(db: Database, audit: AuditLog, actor: Actor, *,
         "professional_id": coach_scope(actor), "today": day, "closed_statuses": list(CLOSED_AGREEMENT),
         "visit_kinds": list(HOME_VISIT_KINDS)}).rows
     opened = last_opened(audit, actor, [r["id"] for r in rows])
-    signals = open_signal_counts(db, audit, actor, today=day) if rows else {}
+    signals = _open_counts(db, actor, day) if rows else {}  # part of this read (audited above)
     out = []
     for r in rows:
         invs = _involvements(r["involvements"])

@@ -72,7 +72,7 @@ def test_caseload_sorts_by_urgency_and_the_household_shows_what_changed_since_th
     assert "1 overlap" in first.inner_text() and "1 advies wacht op besluit" in first.inner_text()
     pg.screenshot(path=str(artifacts / "triage-01-caseload.png"), full_page=True)
 
-    pg.get_by_role("button", name="Open HH-T1").click()
+    pg.get_by_role("button", name="Open HH-T1").first.click()  # the card (the recent list has one too)
     wait_for_app(pg)
     box = pg.locator(".st-key-since_last_visit")
     _wait(pg, box.get_by_text("Sinds uw laatste bezoek"), artifacts, "the household page")
