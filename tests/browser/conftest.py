@@ -53,8 +53,10 @@ def app_server(neo4j_db: Database, test_env: dict[str, str], tmp_path_factory: p
                     "does this).")
     port = _free_port()
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    # WIJKNET_SNAPSHOT_MAX_AGE=0: every module loads its own data into this one server, so the pages must count
+    # what is there now, never a snapshot of the previous module's data (the app's default allows 300 s).
     env = {**os.environ, **test_env, "NEO4J_URI": neo4j_db.uri, "NEO4J_USER": neo4j_db.user,
-           "NEO4J_PASSWORD": neo4j_db.password}
+           "NEO4J_PASSWORD": neo4j_db.password, "WIJKNET_SNAPSHOT_MAX_AGE": "0"}
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "Home.py"), "--server.headless", "true",
