@@ -108,6 +108,8 @@ def _story(pg: Any, reqs: Requests, app_server: AppServer, artifacts: Path) -> N
     _fill(pg, "Datum besluit", today)
     _save(pg, "Besluit vastleggen")
     pg.get_by_text("besluit: overgenomen").first.wait_for(timeout=WAIT)
+    wait_for_app(pg)  # the decision's rerun is over: the advice no longer awaits a decision
+    pg.get_by_text("Advies wacht op besluit").first.wait_for(state="detached", timeout=WAIT)
     assert pg.get_by_text("Advies wacht op besluit").count() == 0
 
     # The plan: a goal and an agreement, then the agreement kept.
