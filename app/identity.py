@@ -18,6 +18,7 @@ from __future__ import annotations
 import getpass
 import uuid
 from dataclasses import replace
+from typing import Any
 
 from app.auth import UserStore, default_store
 from graph.errors import AccessDenied
@@ -25,7 +26,8 @@ from graph.settings import load_settings
 from queries.access import Actor, check_write, write_action
 from queries.audit import AuditLog
 
-__all__ = ["ACCOUNT_HELP", "account_given", "cli_access_point", "cli_system_actor", "cli_write_actor"]
+__all__ = ["ACCOUNT_HELP", "account_given", "cli_access_point", "cli_system_actor", "cli_write_actor",
+           "cli_write_session"]
 
 ACCOUNT_HELP = ("The account you act as (an enabled account of `wijknet users list` whose role may do this; "
                 "default WIJKNET_CLI_ACCOUNT). Recorded in the audit log with your system user name.")
@@ -85,3 +87,20 @@ def cli_write_actor(account: str | None, action: str, audit: AuditLog, *, store:
     # a role that may not do it: refused and audited (a household write checks the caseload when it names one)
     check_write(audit, actor, replace(spec, household=False), target=target)
     return actor
+
+
+def cli_write_session(account: str | None, action: str) -> tuple[Any, AuditLog, Actor]:
+    """What a writing command needs: the database (it must answer), the audit log and the actor (an account
+    whose role may do ``action``, see :func:`cli_write_actor`). The caller closes the database."""
+    from graph.db import connect
+    from queries.audit import default_audit_log
+
+    audit = default_audit_log()
+    actor = cli_write_actor(account, action, audit)
+    db = connect(start=False)
+    try:
+        db.verify()
+    except Exception:
+        db.close()
+        raise
+    return db, audit, actor

@@ -11,15 +11,14 @@ status 1, as in every ``wijknet`` command.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import typer
 
 from app.cli import friendly
-from app.identity import ACCOUNT_HELP
+from app.identity import ACCOUNT_HELP, cli_write_session
 from graph.errors import InvalidFields
 
-__all__ = ["HELP", "NAME", "app", "cli_date", "coach_id", "intake_context"]
+__all__ = ["HELP", "NAME", "app", "cli_date", "coach_id"]
 
 NAME = "caseload"
 HELP = "The coaches' caseloads: assign a household, move households to another coach, end an assignment, list."
@@ -48,23 +47,6 @@ def coach_id(text: str) -> str:
     return account.professional_id if account is not None and account.professional_id else name
 
 
-def intake_context(account: str | None, action: str) -> tuple[Any, Any, Any]:
-    """The database, the audit log and the actor (an account whose role may do ``action``)."""
-    from app.identity import cli_write_actor
-    from graph.db import connect
-    from queries.audit import default_audit_log
-
-    audit = default_audit_log()
-    actor = cli_write_actor(account, action, audit)
-    db = connect(start=False)
-    try:
-        db.verify()
-    except Exception:
-        db.close()
-        raise
-    return db, audit, actor
-
-
 _AS = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP)
 
 
@@ -81,7 +63,7 @@ def assign_cmd(
     from ingest.intake import assign_household
 
     day = cli_date(on, "--date")
-    db, audit, actor = intake_context(account, "caseload_assign")
+    db, audit, actor = cli_write_session(account, "caseload_assign")
     try:
         hh = assign_household(db, audit, actor, coach_id(coach), day, household_id=household)
     finally:
@@ -104,7 +86,7 @@ def move_cmd(
     from ingest.intake import move_caseload
 
     day = cli_date(on, "--date")
-    db, audit, actor = intake_context(account, "caseload_move")
+    db, audit, actor = cli_write_session(account, "caseload_move")
     try:
         r = move_caseload(db, audit, actor, coach_id(from_coach), coach_id(to_coach), day,
                           household_ids=list(households) if households else None)
@@ -127,7 +109,7 @@ def end_cmd(
     from ingest.intake import end_caseload
 
     day = cli_date(on, "--date")
-    db, audit, actor = intake_context(account, "caseload_end")
+    db, audit, actor = cli_write_session(account, "caseload_end")
     try:
         ended = end_caseload(db, audit, actor, household, day, coach_id=coach_id(coach) if coach else None)
     finally:
@@ -150,7 +132,7 @@ def list_cmd(
     from queries.people import caseload_per_coach
 
     day = cli_date(on, "--date")
-    db, audit, actor = intake_context(account, "caseload_assign")
+    db, audit, actor = cli_write_session(account, "caseload_assign")
     try:
         if households:
             for c in caseload_per_coach(db, audit, actor, today=day):

@@ -7,8 +7,8 @@ from __future__ import annotations
 import typer
 
 from app.cli import friendly
-from app.commands.caseload import cli_date, coach_id, intake_context
-from app.identity import ACCOUNT_HELP
+from app.commands.caseload import cli_date, coach_id
+from app.identity import ACCOUNT_HELP, cli_write_session
 
 __all__ = ["HELP", "NAME", "app"]
 
@@ -33,7 +33,7 @@ def add_cmd(
     from ingest.intake import register_signal
 
     day = cli_date(on, "--date")
-    db, audit, actor = intake_context(account, "signal_register")
+    db, audit, actor = cli_write_session(account, "signal_register")
     try:
         sid = register_signal(db, audit, actor, signal_date=day, channel=channel, area_code=area,
                               household_id=household)
@@ -53,7 +53,7 @@ def list_cmd(
     from queries.intake import open_intakes, open_signals
 
     day = cli_date(on, "--date")
-    db, audit, actor = intake_context(account, "intake_open")
+    db, audit, actor = cli_write_session(account, "intake_open")
     try:
         signals = open_signals(db, audit, actor, today=day, days=days)
         intakes = open_intakes(db, audit, actor, today=day)
@@ -81,7 +81,7 @@ def assign_cmd(
     from ingest.intake import assign_household
 
     day = cli_date(on, "--date")
-    db, audit, actor = intake_context(account, "caseload_assign")
+    db, audit, actor = cli_write_session(account, "caseload_assign")
     try:
         hh = assign_household(db, audit, actor, coach_id(coach), day, household_id=household, signal_id=signal)
     finally:
@@ -104,7 +104,7 @@ def close_cmd(
     from ingest.intake import close_intake
 
     day = cli_date(on, "--date")
-    db, audit, actor = intake_context(account, "intake_close")
+    db, audit, actor = cli_write_session(account, "intake_close")
     try:
         ended = close_intake(db, audit, actor, signal, reason, on=day, end_caseload=not keep_caseload)
     finally:

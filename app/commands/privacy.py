@@ -12,7 +12,7 @@ from datetime import date
 import typer
 
 from app.cli import friendly
-from app.identity import ACCOUNT_HELP
+from app.identity import ACCOUNT_HELP, cli_write_session
 from graph.errors import WijknetError
 
 __all__ = ["HELP", "NAME", "app"]
@@ -39,22 +39,6 @@ def parse_age(text: str | None, default_days: int) -> int:
     return n * {"d": 1, "w": 7, "m": 30, "y": 365}[unit]
 
 
-def _db_audit_actor(account: str | None, action: str):  # type: ignore[no-untyped-def]
-    from app.identity import cli_write_actor
-    from graph.db import connect
-    from queries.audit import default_audit_log
-
-    audit = default_audit_log()
-    actor = cli_write_actor(account, action, audit)
-    db = connect(start=False)
-    try:
-        db.verify()
-    except Exception:
-        db.close()
-        raise
-    return db, audit, actor
-
-
 @app.command("retention")
 @friendly
 def retention_cmd(
@@ -74,7 +58,7 @@ def retention_cmd(
         today = date.fromisoformat(as_of) if as_of else None
     except ValueError:
         raise WijknetError(f"--as-of {as_of!r} is not a date; write YYYY-MM-DD.") from None
-    db, log, actor = _db_audit_actor(account, "privacy_retention")
+    db, log, actor = cli_write_session(account, "privacy_retention")
     try:
         r = retention(db, log, actor, retention_cutoff(days, today), apply=yes)
     finally:
@@ -96,7 +80,7 @@ def erase_cmd(
     only a content-free entry."""
     from queries.privacy import erase_person
 
-    db, log, actor = _db_audit_actor(account, "privacy_erase")
+    db, log, actor = cli_write_session(account, "privacy_erase")
     try:
         r = erase_person(db, log, actor, person, apply=yes)
     finally:

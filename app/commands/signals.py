@@ -33,9 +33,9 @@ def _date(text: str | None) -> date | None:
 
 
 def _open(account: str | None, action: str):  # type: ignore[no-untyped-def]
-    from app.commands.privacy import _db_audit_actor
+    from app.identity import cli_write_session
 
-    return _db_audit_actor(account, action)
+    return cli_write_session(account, action)
 
 
 @app.command("list")
