@@ -92,8 +92,8 @@ def _settle(pg: Any) -> None:
     and the running indicator shows only after a moment."""
     wait_for_app(pg, timeout=90_000)
     last, same, deadline = "", 0, time.monotonic() + 90
-    while same < 3 and time.monotonic() < deadline:
-        pg.wait_for_timeout(700)
+    while same < 2 and time.monotonic() < deadline:
+        pg.wait_for_timeout(450)
         now = _visible_text(pg)
         busy = pg.locator('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]').count()
         same = same + 1 if now == last and not busy else 0
