@@ -89,20 +89,13 @@ PERIOD = (date(2004, 1, 1), date(2012, 12, 31))
 AS_OF = date(2009, 1, 15)
 
 
-def _timed(fn: Any) -> tuple[Any, float]:
-    t0 = time.perf_counter()
-    out = fn()
-    return out, round(time.perf_counter() - t0, 3)
-
-
-class _ServerCpu(dict[str, float]):
+class _ServerCpu:
     """CPU seconds the Neo4j JVM spent per measurement: on a shared machine wall time also counts the queue for
     the cores, CPU time does not."""
 
     def __init__(self, pid: int) -> None:
         import psutil
 
-        super().__init__()
         self._proc = psutil.Process(pid)
 
     def used(self) -> float:
@@ -110,60 +103,87 @@ class _ServerCpu(dict[str, float]):
         return float(t.user + t.system)
 
 
-def measure_aggregates(db: Any, audit: Any, server_pid: int | None = None) -> dict[str, Any]:
+#: The pages measured by :func:`measure_aggregates`, each on its own (a failing page loses no other figure).
+AGGREGATE_PAGES = ("overlap", "collaboration", "overlap_trend", "coach_effect", "handovers", "one_area")
+
+
+def measure_aggregates(db: Any, audit: Any, server_pid: int | None = None,
+                       failed: dict[str, str] | None = None) -> dict[str, Any]:
     """Cold (first call on ``db``) and warm times of the overlap and collaboration page data, plus the overlap
     trend, the coach effect and the handover view, as a project lead (who may open all of them). With
-    ``server_pid`` (a local Neo4j) also the server's CPU seconds per figure (``server_cpu_s``)."""
+    ``server_pid`` (a local Neo4j) also the server's CPU seconds per figure (``server_cpu_s``).
+
+    Each page of :data:`AGGREGATE_PAGES` is measured on its own: when one raises (a query over
+    WIJKNET_QUERY_TIMEOUT, a memory guard), its error goes into ``failed`` (page -> error) and the other pages
+    are still measured."""
     from queries import aggregates
     from queries.access import Actor, Role
 
     actor = Actor("bench", Role.PROJECT_LEAD, "bench")
     start, end = PERIOD
     out: dict[str, Any] = {}
-    timed = _timed
-    if server_pid is not None:
-        cpu = _ServerCpu(server_pid)
+    cpu = _ServerCpu(server_pid) if server_pid is not None else None
+    server_cpu: dict[str, float] = {}
 
-        def timed(fn: Any) -> tuple[Any, float]:  # _timed, plus the server's CPU
-            c0, t0 = cpu.used(), time.perf_counter()
-            result = fn()
-            wall = round(time.perf_counter() - t0, 3)
-            cpu[f"#{len(cpu)}"] = round(cpu.used() - c0, 3)
-            return result, wall
+    def timed(name: str, fn: Any) -> Any:
+        c0, t0 = cpu.used() if cpu else 0.0, time.perf_counter()
+        result = fn()
+        out[name] = round(time.perf_counter() - t0, 3)
+        if cpu is not None:
+            server_cpu[name] = round(cpu.used() - c0, 3)
+        return result
 
-    _, out["overlap_view_cold_s"] = timed(lambda: aggregates.overlap_view(db, audit, actor, as_of=AS_OF))
-    _, out["overlap_view_warm_s"] = timed(lambda: aggregates.overlap_view(db, audit, actor, as_of=AS_OF))
-    _, out["collaboration_view_cold_s"] = timed(
-        lambda: aggregates.collaboration_view(db, audit, actor, start=start, end=end))
-    _, out["collaboration_view_warm_s"] = timed(
-        lambda: aggregates.collaboration_view(db, audit, actor, start=start, end=end))
-    _, out["overlap_trend_s"] = timed(lambda: aggregates.overlap_trend(db, audit, actor))
-    _, out["coach_effect_s"] = timed(lambda: aggregates.coach_effect_view(db, audit, actor))
-    v, out["handover_view_s"] = timed(lambda: aggregates.handover_view(db, audit, actor, start=start, end=end))
-    _, out["handover_view_warm_s"] = timed(lambda: aggregates.handover_view(db, audit, actor, start=start, end=end))
-    # Warm, but other filters (one area): counted again from the snapshot in memory, not the view kept for the
-    # same filters.
-    area = db.execute("bench_area", "MATCH (h:Household)-[:IN_AREA]->(a:Area) RETURN a.code AS code "
-                      "ORDER BY code LIMIT 1").first()
-    if area is not None:
-        _, out["collaboration_view_area_s"] = timed(
-            lambda: aggregates.collaboration_view(db, audit, actor, start=start, end=end, area=area["code"]))
-        _, out["handover_view_area_s"] = timed(
-            lambda: aggregates.handover_view(db, audit, actor, start=start, end=end, area=area["code"]))
-    out["handovers"] = v.handovers
-    if server_pid is not None:
-        keys = [k for k in out if k.endswith("_s")]
-        out["server_cpu_s"] = dict(zip(keys, cpu.values(), strict=True))
+    def overlap() -> None:
+        timed("overlap_view_cold_s", lambda: aggregates.overlap_view(db, audit, actor, as_of=AS_OF))
+        timed("overlap_view_warm_s", lambda: aggregates.overlap_view(db, audit, actor, as_of=AS_OF))
+
+    def collaboration() -> None:
+        timed("collaboration_view_cold_s", lambda: aggregates.collaboration_view(db, audit, actor, start=start, end=end))
+        timed("collaboration_view_warm_s", lambda: aggregates.collaboration_view(db, audit, actor, start=start, end=end))
+
+    def handovers() -> None:
+        v = timed("handover_view_s", lambda: aggregates.handover_view(db, audit, actor, start=start, end=end))
+        timed("handover_view_warm_s", lambda: aggregates.handover_view(db, audit, actor, start=start, end=end))
+        out["handovers"] = v.handovers
+
+    def one_area() -> None:
+        # Warm, but other filters (one area): counted again from the snapshot in memory, not the view kept for
+        # the same filters.
+        area = db.execute("bench_area", "MATCH (h:Household)-[:IN_AREA]->(a:Area) RETURN a.code AS code "
+                          "ORDER BY code LIMIT 1").first()
+        if area is not None:
+            timed("collaboration_view_area_s",
+                  lambda: aggregates.collaboration_view(db, audit, actor, start=start, end=end, area=area["code"]))
+            timed("handover_view_area_s",
+                  lambda: aggregates.handover_view(db, audit, actor, start=start, end=end, area=area["code"]))
+
+    pages: dict[str, Any] = {
+        "overlap": overlap, "collaboration": collaboration,
+        "overlap_trend": lambda: timed("overlap_trend_s", lambda: aggregates.overlap_trend(db, audit, actor)),
+        "coach_effect": lambda: timed("coach_effect_s", lambda: aggregates.coach_effect_view(db, audit, actor)),
+        "handovers": handovers, "one_area": one_area}
+    assert tuple(pages) == AGGREGATE_PAGES
+    for page, measure in pages.items():
+        try:
+            measure()
+        except Exception as exc:  # noqa: BLE001 — recorded, the next page is still measured
+            if failed is None:
+                raise
+            failed[page] = f"{type(exc).__name__}: {exc}"[:500]
+    if cpu is not None:
+        out["server_cpu_s"] = server_cpu
     return out
 
 
 def professional_handover_graph(db: Any) -> pd.DataFrame:
     """The professional-level handover edge list of the database (explicit + derived), as the handover page
-    clusters it: ``from_professional``, ``to_professional``, ``n``."""
-    from queries import aggregates
+    clusters it: ``from_professional``, ``to_professional`` (codes), ``n``; from the snapshot (read if need be)."""
+    from queries import aggregates, snapshot
+    from queries.analytics import handover_counts
 
-    events = aggregates._events(db, *PERIOD, None, None, True, 30)
-    return events.groupby(["from_professional", "to_professional"]).size().reset_index(name="n")
+    h = aggregates._handovers(db, *PERIOD, None, None, True, 30, snapshot.current(db, wait=True))
+    src, dst, n = handover_counts.professional_edges(h)
+    return pd.DataFrame({"from_professional": src, "to_professional": dst, "n": n})
 
 
 def bench_db() -> dict[str, Any]:
