@@ -20,6 +20,12 @@ afresh), then the server is restarted before every measurement so that "cold" me
 suite (empty page cache, no cached plans)::
 
     WIJKNET_CACHE_DIR=/tmp/wijknet-cache python bench/bench_aggregates.py --tier 8000 [--reload] [--runs 2]
+
+With ``--city-handovers N …`` only the handover page's counting and both clusterings are timed, without a
+database, on N synthetic handovers of a region (:func:`city_handover_columns`; 1,250,000 is about what
+800,000 households hold)::
+
+    python bench/bench_aggregates.py --city-handovers 125000 1250000
 """
 
 from __future__ import annotations
@@ -61,6 +67,58 @@ def city_handovers(edges: int, professionals: int = 20_000, teams: int = 400, se
             dst.append(b)
     df = pd.DataFrame({"source": src, "target": dst})
     return df.groupby(["source", "target"]).size().reset_index(name="n")
+
+
+def city_handover_columns(handovers: int, households: int | None = None, areas: int = 40,
+                          organisations: int = 40, seed: int = 2008) -> Any:
+    """A deterministic region's handovers as the handover page's integer columns
+    (:class:`queries.analytics.handover_counts.Handovers`): ``households`` (default 0.64 per handover, the
+    synthetic tiers' ratio) in ``areas`` areas, one professional per 20 households, each working in one area for
+    one of ``organisations``; nine in ten handovers stay inside the area, dates 2004–2012 over eight life domains."""
+    import numpy as np
+
+    from queries.analytics.handover_counts import Handovers
+
+    rng = np.random.default_rng(seed)
+    households = households or max(1, int(handovers * 0.64))
+    per_area = max(1, households // 20 // areas)
+    household = rng.integers(0, households, handovers)
+    area = household % areas
+    a = area * per_area + rng.integers(0, per_area, handovers)
+    inside = rng.random(handovers) < 0.9
+    b = np.where(inside, area * per_area + rng.integers(0, per_area, handovers),
+                 rng.integers(0, per_area * areas, handovers))
+    first, last = (date(2004, 1, 1) - date(1970, 1, 1)).days, (date(2012, 12, 31) - date(1970, 1, 1)).days
+    return Handovers(date=rng.integers(first, last + 1, handovers), from_professional=a, to_professional=b,
+                     from_organisation=a % organisations, to_organisation=b % organisations,
+                     life_domain=rng.integers(0, 8, handovers), household=household, area=area,
+                     organisations=tuple(f"ORG-{i:02d}" for i in range(organisations)),
+                     areas=tuple(f"A{i:02d}" for i in range(areas)))
+
+
+def time_handover_page(handovers: int, seed: int = 2008) -> dict[str, Any]:
+    """The handover page's counting and both clusterings (``queries.aggregates._count_handovers``) on
+    :func:`city_handover_columns` — what the page does after the snapshot has given it the period's handovers,
+    without a database; plus the professional graph's Leiden clustering on its own."""
+    from queries import aggregates
+    from queries.analytics import handover_counts
+
+    t0 = time.perf_counter()
+    h = city_handover_columns(handovers, seed=seed)
+    out: dict[str, Any] = {"handovers": h.size, "build_s": round(time.perf_counter() - t0, 3)}
+    detect_communities([("a", "b", 1), ("b", "c", 1)], seed=1, engine="igraph")  # import time is not page time
+    t0 = time.perf_counter()
+    view = aggregates._count_handovers(h, {o: o for o in h.organisations}, start=PERIOD[0], end=PERIOD[1], k=10)
+    out["page_s"] = round(time.perf_counter() - t0, 3)
+    out["professional_communities"] = view.professional_quality["communities"]
+    out["professional_modularity"] = view.professional_quality["modularity"]
+    src, dst, n = handover_counts.professional_edges(h)
+    out["professional_edges"] = int(src.size)
+    t0 = time.perf_counter()
+    detect_communities(pd.DataFrame({"u": src, "v": dst, "n": n}), seed=2008, engine="igraph")
+    out["professional_leiden_s"] = round(time.perf_counter() - t0, 3)
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return out
 
 
 def time_clustering(edges: pd.DataFrame, networkx_max_edges: int) -> dict[str, Any]:
@@ -266,10 +324,16 @@ def main() -> None:
     ap.add_argument("--reload", action="store_true", help="With --tier: load the tier afresh.")
     ap.add_argument("--runs", type=int, default=1, help="With --tier: cold+warm measurements (one restart each).")
     ap.add_argument("--skip-db", action="store_true", help="Only the synthetic city-sized clustering.")
+    ap.add_argument("--city-handovers", type=int, nargs="+", metavar="N",
+                    help="Only the handover page's counting and clustering (no database) on N synthetic "
+                         "handovers of a region, e.g. 125000 1250000 (80,000 and 800,000 households).")
     ap.add_argument("--city-edges", type=int, default=1_000_000)
     ap.add_argument("--networkx-max-edges", type=int, default=300_000,
                     help="Skip networkx above this many distinct edges (it can take many minutes).")
     args = ap.parse_args()
+    if args.city_handovers:
+        print(json.dumps([time_handover_page(n) for n in args.city_handovers], indent=1))
+        return
     if args.tier:
         print(json.dumps(bench_tier(args.tier, reload=args.reload, runs=args.runs), indent=1))
         return

@@ -659,20 +659,29 @@ def handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, e
         return hit  # type: ignore[no-any-return]
     lead = snap if snap is not None and snap.lead_facts else None
     h = _handovers(db, start, end, area, life_domain, derived_handovers, gap_days, lead)
-    orgs = run(db, "org_names").to_df().set_index("id")
+    names = run(db, "org_names").to_df().set_index("id")["name"].to_dict()
+    return _VIEWS.keep(key, _count_handovers(h, names, start=start, end=end, k=k, seed=seed, engine=engine,
+                                            counted_at=_read_at(lead)))
+
+
+def _count_handovers(h: handover_counts.Handovers, names: dict[str, Any], *, start: date, end: date, k: int,
+                    seed: int = 2008, engine: str = "auto", counted_at: datetime | None = None) -> HandoverView:
+    """The handover page's tables from the handovers of its period (``names``: organisation id -> name), with
+    disclosure control: all in numpy from integer columns, so a whole region costs seconds (the benchmark's
+    ``--city-handovers`` times it without a database)."""
     org_edges = collaboration.directed_from_counts(handover_counts.organisation_pairs(h))
     oc = communities.detect_communities(org_edges[["source", "target", "n"]], seed=seed, engine=engine)
     org_comm = pd.DataFrame({"organisation": list(oc.partition), "community": list(oc.partition.values())})
-    org_comm["name"] = org_comm["organisation"].map(orgs["name"])
+    org_comm["name"] = org_comm["organisation"].map(names)
     org_comm = org_comm.sort_values(["community", "organisation"]).reset_index(drop=True)
-    pro_comm, pc = _professional_communities(h, orgs["name"].to_dict(), seed, engine)
+    pro_comm, pc = _professional_communities(h, names, seed, engine)
 
     hot = {name: _partition(t, "n", h.size, k) for name, t in handover_counts.handover_hotspots(h).items()}
     chains = handover_counts.chain_lengths(h).to_frame("cases")
     chains.index = chains.index.astype(str)  # one type with the "Total" row
     longest = handover_counts.longest_chains(h, top=50)
     longest = longest[longest["cases"] >= k].head(10).reset_index(drop=True)
-    return _VIEWS.keep(key, HandoverView(
+    return HandoverView(
         start=start, end=end, k=k, handovers=h.size,
         edges=_partition(org_edges, "n", h.size, k),
         org_communities=org_comm, org_quality=_quality(oc),
@@ -682,8 +691,8 @@ def handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, e
         chain_lengths=disclosure.suppress_table(chains, k, row_totals=False) if len(chains) else chains,
         longest_chains=longest,
         ping_pong=disclosure.suppress_cells(handover_counts.ping_pong(h), k, ["n"]),
-        counted_at=_read_at(lead),
-    ))
+        counted_at=counted_at,
+    )
 
 
 def _professional_communities(h: handover_counts.Handovers, names: dict[str, Any], seed: int, engine: str

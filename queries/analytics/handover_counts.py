@@ -133,13 +133,17 @@ def chain_lengths(h: Handovers) -> pd.Series:
 def longest_chains(h: Handovers, top: int = 10) -> pd.DataFrame:
     """:func:`queries.analytics.communities.longest_chains`: the most frequent routes among the longest chains."""
     c = _cases(h)
-    names = _names(h.organisations, np.arange(len(h.organisations)))
     routes: Counter[tuple[int, ...]] = Counter()
+    # Longest first: only the lengths needed to fill ``top`` distinct routes are spelled out (every case of such
+    # a length, so that the cases per route are complete), a length at a time as a matrix of organisation codes.
     for length in np.unique(c.lengths)[::-1]:
         if len(routes) >= top:
             break
-        for first in c.starts[c.lengths == length]:
-            routes[(int(c.source[first]), *c.target[first:first + length].tolist())] += 1
+        firsts = c.starts[c.lengths == length]
+        matrix = np.column_stack([c.source[firsts], c.target[firsts[:, None] + np.arange(length)]])
+        found, cases = np.unique(matrix, axis=0, return_counts=True)
+        routes.update(dict(zip(map(tuple, found.tolist()), cases.tolist(), strict=True)))
+    names = [*h.organisations, "None"]                  # code -1: none (a handover always has both)
     rows = [{"route": " → ".join(str(names[o]) for o in r), "length": len(r) - 1, "cases": n}
             for r, n in routes.items()]
     out = pd.DataFrame(rows, columns=["route", "length", "cases"])

@@ -45,3 +45,10 @@ def test_neo4j_memory_for_the_800k_tier(tiers: list[int], gib: float, want: dict
     assert got == want
     if got and gib >= 16:
         assert sum(int(v[:-1]) for v in got.values()) + 8 <= gib  # heap + page cache + the reserve fit
+
+
+def test_the_handover_page_on_a_synthetic_region_without_a_database() -> None:
+    out = bench_aggregates.time_handover_page(3000)
+    assert out["handovers"] == 3000 and out["professional_edges"] > 100
+    assert out["professional_communities"] >= 2 and out["professional_modularity"] > 0.3  # nine in ten inside an area
+    assert bench_aggregates.city_handover_columns(50).date.tolist() == bench_aggregates.city_handover_columns(50).date.tolist()
