@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -59,6 +60,11 @@ class Handovers:
     @property
     def size(self) -> int:
         return int(self.date.size)
+
+    @cached_property
+    def cases(self) -> _Cases:
+        """The handovers in case order, sorted once for chains, routes and ping-pong."""
+        return _cases(self)
 
 
 def _names(vocab: Sequence[str], codes: np.ndarray, missing: object = None) -> np.ndarray:
@@ -114,8 +120,15 @@ class _Cases:
 
 
 def _cases(h: Handovers) -> _Cases:
-    order = np.lexsort((h.date, h.life_domain, h.household))   # stable: same-day handovers keep their order
-    hh, dm = h.household[order], h.life_domain[order]
+    # One stable sort on one int64 key (household, life domain, date): same-day handovers keep their order.
+    # Codes are shifted by one so that -1 (none) sorts first; a missing value still forms its own case.
+    day = h.date.astype(np.int64)
+    lo = int(day.min(initial=0))
+    days = int(day.max(initial=0)) - lo + 1
+    domains = int(h.life_domain.max(initial=-1)) + 2
+    hh, dm = h.household.astype(np.int64) + 1, h.life_domain.astype(np.int64) + 1
+    order = np.argsort((hh * domains + dm) * days + (day - lo), kind="stable")
+    hh, dm = hh[order], dm[order]
     new = np.r_[True, (hh[1:] != hh[:-1]) | (dm[1:] != dm[:-1])] if hh.size else np.zeros(0, dtype=bool)
     starts = np.flatnonzero(new)
     return _Cases(case=np.cumsum(new) - 1, source=h.from_organisation[order], target=h.to_organisation[order],
@@ -124,7 +137,7 @@ def _cases(h: Handovers) -> _Cases:
 
 def chain_lengths(h: Handovers) -> pd.Series:
     """:func:`queries.analytics.communities.chain_lengths`: cases per number of handovers."""
-    lengths, cases = np.unique(_cases(h).lengths, return_counts=True)
+    lengths, cases = np.unique(h.cases.lengths, return_counts=True)
     out = pd.Series(dict(zip(lengths.tolist(), cases.tolist(), strict=True)), dtype="int64")
     out.index.name = "handovers"
     return out
@@ -132,7 +145,7 @@ def chain_lengths(h: Handovers) -> pd.Series:
 
 def longest_chains(h: Handovers, top: int = 10) -> pd.DataFrame:
     """:func:`queries.analytics.communities.longest_chains`: the most frequent routes among the longest chains."""
-    c = _cases(h)
+    c = h.cases
     routes: Counter[tuple[int, ...]] = Counter()
     # Longest first: only the lengths needed to fill ``top`` distinct routes are spelled out (every case of such
     # a length, so that the cases per route are complete), a length at a time as a matrix of organisation codes.
@@ -153,7 +166,7 @@ def longest_chains(h: Handovers, top: int = 10) -> pd.DataFrame:
 
 def ping_pong(h: Handovers) -> pd.DataFrame:
     """:func:`queries.analytics.communities.ping_pong`: cases handed back (A→B, then B→A), per unordered pair."""
-    c = _cases(h)
+    c = h.cases
     nxt = np.flatnonzero(c.case[1:] == c.case[:-1]) if c.case.size else np.zeros(0, dtype=np.int64)
     back = nxt[(c.source[nxt] == c.target[nxt + 1]) & (c.target[nxt] == c.source[nxt + 1])
                & (c.source[nxt] != c.target[nxt])]
