@@ -20,6 +20,12 @@ afresh), then the server is restarted before every measurement so that "cold" me
 suite (empty page cache, no cached plans)::
 
     WIJKNET_CACHE_DIR=/tmp/wijknet-cache python bench/bench_aggregates.py --tier 8000 [--reload] [--runs 2]
+
+With ``--city-handovers N …`` only the handover page's counting and both clusterings are timed, without a
+database, on N synthetic handovers of a region (:func:`city_handover_columns`; 1,250,000 is about what
+800,000 households hold)::
+
+    python bench/bench_aggregates.py --city-handovers 125000 1250000
 """
 
 from __future__ import annotations
@@ -63,6 +69,58 @@ def city_handovers(edges: int, professionals: int = 20_000, teams: int = 400, se
     return df.groupby(["source", "target"]).size().reset_index(name="n")
 
 
+def city_handover_columns(handovers: int, households: int | None = None, areas: int = 40,
+                          organisations: int = 40, seed: int = 2008) -> Any:
+    """A deterministic region's handovers as the handover page's integer columns
+    (:class:`queries.analytics.handover_counts.Handovers`): ``households`` (default 0.64 per handover, the
+    synthetic tiers' ratio) in ``areas`` areas, one professional per 20 households, each working in one area for
+    one of ``organisations``; nine in ten handovers stay inside the area, dates 2004–2012 over eight life domains."""
+    import numpy as np
+
+    from queries.analytics.handover_counts import Handovers
+
+    rng = np.random.default_rng(seed)
+    households = households or max(1, int(handovers * 0.64))
+    per_area = max(1, households // 20 // areas)
+    household = rng.integers(0, households, handovers)
+    area = household % areas
+    a = area * per_area + rng.integers(0, per_area, handovers)
+    inside = rng.random(handovers) < 0.9
+    b = np.where(inside, area * per_area + rng.integers(0, per_area, handovers),
+                 rng.integers(0, per_area * areas, handovers))
+    first, last = (date(2004, 1, 1) - date(1970, 1, 1)).days, (date(2012, 12, 31) - date(1970, 1, 1)).days
+    return Handovers(date=rng.integers(first, last + 1, handovers), from_professional=a, to_professional=b,
+                     from_organisation=a % organisations, to_organisation=b % organisations,
+                     life_domain=rng.integers(0, 8, handovers), household=household, area=area,
+                     organisations=tuple(f"ORG-{i:02d}" for i in range(organisations)),
+                     areas=tuple(f"A{i:02d}" for i in range(areas)))
+
+
+def time_handover_page(handovers: int, seed: int = 2008) -> dict[str, Any]:
+    """The handover page's counting and both clusterings (``queries.aggregates._count_handovers``) on
+    :func:`city_handover_columns` — what the page does after the snapshot has given it the period's handovers,
+    without a database; plus the professional graph's Leiden clustering on its own."""
+    from queries import aggregates
+    from queries.analytics import handover_counts
+
+    t0 = time.perf_counter()
+    h = city_handover_columns(handovers, seed=seed)
+    out: dict[str, Any] = {"handovers": h.size, "build_s": round(time.perf_counter() - t0, 3)}
+    detect_communities([("a", "b", 1), ("b", "c", 1)], seed=1, engine="igraph")  # import time is not page time
+    t0 = time.perf_counter()
+    view = aggregates._count_handovers(h, {o: o for o in h.organisations}, start=PERIOD[0], end=PERIOD[1], k=10)
+    out["page_s"] = round(time.perf_counter() - t0, 3)
+    out["professional_communities"] = view.professional_quality["communities"]
+    out["professional_modularity"] = view.professional_quality["modularity"]
+    src, dst, n = handover_counts.professional_edges(h)
+    out["professional_edges"] = int(src.size)
+    t0 = time.perf_counter()
+    detect_communities(pd.DataFrame({"u": src, "v": dst, "n": n}), seed=2008, engine="igraph")
+    out["professional_leiden_s"] = round(time.perf_counter() - t0, 3)
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return out
+
+
 def time_clustering(edges: pd.DataFrame, networkx_max_edges: int) -> dict[str, Any]:
     out: dict[str, Any] = {"edges": int(len(edges)), "handovers": int(edges["n"].sum())}
     for engine in ("igraph", "networkx"):  # import both engines first: import time is not clustering time
@@ -89,20 +147,13 @@ PERIOD = (date(2004, 1, 1), date(2012, 12, 31))
 AS_OF = date(2009, 1, 15)
 
 
-def _timed(fn: Any) -> tuple[Any, float]:
-    t0 = time.perf_counter()
-    out = fn()
-    return out, round(time.perf_counter() - t0, 3)
-
-
-class _ServerCpu(dict[str, float]):
+class _ServerCpu:
     """CPU seconds the Neo4j JVM spent per measurement: on a shared machine wall time also counts the queue for
     the cores, CPU time does not."""
 
     def __init__(self, pid: int) -> None:
         import psutil
 
-        super().__init__()
         self._proc = psutil.Process(pid)
 
     def used(self) -> float:
@@ -110,60 +161,87 @@ class _ServerCpu(dict[str, float]):
         return float(t.user + t.system)
 
 
-def measure_aggregates(db: Any, audit: Any, server_pid: int | None = None) -> dict[str, Any]:
+#: The pages measured by :func:`measure_aggregates`, each on its own (a failing page loses no other figure).
+AGGREGATE_PAGES = ("overlap", "collaboration", "overlap_trend", "coach_effect", "handovers", "one_area")
+
+
+def measure_aggregates(db: Any, audit: Any, server_pid: int | None = None,
+                       failed: dict[str, str] | None = None) -> dict[str, Any]:
     """Cold (first call on ``db``) and warm times of the overlap and collaboration page data, plus the overlap
     trend, the coach effect and the handover view, as a project lead (who may open all of them). With
-    ``server_pid`` (a local Neo4j) also the server's CPU seconds per figure (``server_cpu_s``)."""
+    ``server_pid`` (a local Neo4j) also the server's CPU seconds per figure (``server_cpu_s``).
+
+    Each page of :data:`AGGREGATE_PAGES` is measured on its own: when one raises (a query over
+    WIJKNET_QUERY_TIMEOUT, a memory guard), its error goes into ``failed`` (page -> error) and the other pages
+    are still measured."""
     from queries import aggregates
     from queries.access import Actor, Role
 
     actor = Actor("bench", Role.PROJECT_LEAD, "bench")
     start, end = PERIOD
     out: dict[str, Any] = {}
-    timed = _timed
-    if server_pid is not None:
-        cpu = _ServerCpu(server_pid)
+    cpu = _ServerCpu(server_pid) if server_pid is not None else None
+    server_cpu: dict[str, float] = {}
 
-        def timed(fn: Any) -> tuple[Any, float]:  # _timed, plus the server's CPU
-            c0, t0 = cpu.used(), time.perf_counter()
-            result = fn()
-            wall = round(time.perf_counter() - t0, 3)
-            cpu[f"#{len(cpu)}"] = round(cpu.used() - c0, 3)
-            return result, wall
+    def timed(name: str, fn: Any) -> Any:
+        c0, t0 = cpu.used() if cpu else 0.0, time.perf_counter()
+        result = fn()
+        out[name] = round(time.perf_counter() - t0, 3)
+        if cpu is not None:
+            server_cpu[name] = round(cpu.used() - c0, 3)
+        return result
 
-    _, out["overlap_view_cold_s"] = timed(lambda: aggregates.overlap_view(db, audit, actor, as_of=AS_OF))
-    _, out["overlap_view_warm_s"] = timed(lambda: aggregates.overlap_view(db, audit, actor, as_of=AS_OF))
-    _, out["collaboration_view_cold_s"] = timed(
-        lambda: aggregates.collaboration_view(db, audit, actor, start=start, end=end))
-    _, out["collaboration_view_warm_s"] = timed(
-        lambda: aggregates.collaboration_view(db, audit, actor, start=start, end=end))
-    _, out["overlap_trend_s"] = timed(lambda: aggregates.overlap_trend(db, audit, actor))
-    _, out["coach_effect_s"] = timed(lambda: aggregates.coach_effect_view(db, audit, actor))
-    v, out["handover_view_s"] = timed(lambda: aggregates.handover_view(db, audit, actor, start=start, end=end))
-    _, out["handover_view_warm_s"] = timed(lambda: aggregates.handover_view(db, audit, actor, start=start, end=end))
-    # Warm, but other filters (one area): counted again from the snapshot in memory, not the view kept for the
-    # same filters.
-    area = db.execute("bench_area", "MATCH (h:Household)-[:IN_AREA]->(a:Area) RETURN a.code AS code "
-                      "ORDER BY code LIMIT 1").first()
-    if area is not None:
-        _, out["collaboration_view_area_s"] = timed(
-            lambda: aggregates.collaboration_view(db, audit, actor, start=start, end=end, area=area["code"]))
-        _, out["handover_view_area_s"] = timed(
-            lambda: aggregates.handover_view(db, audit, actor, start=start, end=end, area=area["code"]))
-    out["handovers"] = v.handovers
-    if server_pid is not None:
-        keys = [k for k in out if k.endswith("_s")]
-        out["server_cpu_s"] = dict(zip(keys, cpu.values(), strict=True))
+    def overlap() -> None:
+        timed("overlap_view_cold_s", lambda: aggregates.overlap_view(db, audit, actor, as_of=AS_OF))
+        timed("overlap_view_warm_s", lambda: aggregates.overlap_view(db, audit, actor, as_of=AS_OF))
+
+    def collaboration() -> None:
+        timed("collaboration_view_cold_s", lambda: aggregates.collaboration_view(db, audit, actor, start=start, end=end))
+        timed("collaboration_view_warm_s", lambda: aggregates.collaboration_view(db, audit, actor, start=start, end=end))
+
+    def handovers() -> None:
+        v = timed("handover_view_s", lambda: aggregates.handover_view(db, audit, actor, start=start, end=end))
+        timed("handover_view_warm_s", lambda: aggregates.handover_view(db, audit, actor, start=start, end=end))
+        out["handovers"] = v.handovers
+
+    def one_area() -> None:
+        # Warm, but other filters (one area): counted again from the snapshot in memory, not the view kept for
+        # the same filters.
+        area = db.execute("bench_area", "MATCH (h:Household)-[:IN_AREA]->(a:Area) RETURN a.code AS code "
+                          "ORDER BY code LIMIT 1").first()
+        if area is not None:
+            timed("collaboration_view_area_s",
+                  lambda: aggregates.collaboration_view(db, audit, actor, start=start, end=end, area=area["code"]))
+            timed("handover_view_area_s",
+                  lambda: aggregates.handover_view(db, audit, actor, start=start, end=end, area=area["code"]))
+
+    pages: dict[str, Any] = {
+        "overlap": overlap, "collaboration": collaboration,
+        "overlap_trend": lambda: timed("overlap_trend_s", lambda: aggregates.overlap_trend(db, audit, actor)),
+        "coach_effect": lambda: timed("coach_effect_s", lambda: aggregates.coach_effect_view(db, audit, actor)),
+        "handovers": handovers, "one_area": one_area}
+    assert tuple(pages) == AGGREGATE_PAGES
+    for page, measure in pages.items():
+        try:
+            measure()
+        except Exception as exc:  # noqa: BLE001 — recorded, the next page is still measured
+            if failed is None:
+                raise
+            failed[page] = f"{type(exc).__name__}: {exc}"[:500]
+    if cpu is not None:
+        out["server_cpu_s"] = server_cpu
     return out
 
 
 def professional_handover_graph(db: Any) -> pd.DataFrame:
     """The professional-level handover edge list of the database (explicit + derived), as the handover page
-    clusters it: ``from_professional``, ``to_professional``, ``n``."""
-    from queries import aggregates
+    clusters it: ``from_professional``, ``to_professional`` (codes), ``n``; from the snapshot (read if need be)."""
+    from queries import aggregates, snapshot
+    from queries.analytics import handover_counts
 
-    events = aggregates._events(db, *PERIOD, None, None, True, 30)
-    return events.groupby(["from_professional", "to_professional"]).size().reset_index(name="n")
+    h = aggregates._handovers(db, *PERIOD, None, None, True, 30, snapshot.current(db, wait=True))
+    src, dst, n = handover_counts.professional_edges(h)
+    return pd.DataFrame({"from_professional": src, "to_professional": dst, "n": n})
 
 
 def bench_db() -> dict[str, Any]:
@@ -246,10 +324,16 @@ def main() -> None:
     ap.add_argument("--reload", action="store_true", help="With --tier: load the tier afresh.")
     ap.add_argument("--runs", type=int, default=1, help="With --tier: cold+warm measurements (one restart each).")
     ap.add_argument("--skip-db", action="store_true", help="Only the synthetic city-sized clustering.")
+    ap.add_argument("--city-handovers", type=int, nargs="+", metavar="N",
+                    help="Only the handover page's counting and clustering (no database) on N synthetic "
+                         "handovers of a region, e.g. 125000 1250000 (80,000 and 800,000 households).")
     ap.add_argument("--city-edges", type=int, default=1_000_000)
     ap.add_argument("--networkx-max-edges", type=int, default=300_000,
                     help="Skip networkx above this many distinct edges (it can take many minutes).")
     args = ap.parse_args()
+    if args.city_handovers:
+        print(json.dumps([time_handover_page(n) for n in args.city_handovers], indent=1))
+        return
     if args.tier:
         print(json.dumps(bench_tier(args.tier, reload=args.reload, runs=args.runs), indent=1))
         return

@@ -86,42 +86,47 @@ class _CrossRows:
                 entry = self.refs[(label, ref_id)] = (fname, array("I"))
             entry[1].append(info.row_no)
 
+    def _seen_before(self, seen: dict[Any, tuple[bytes | None, int]], key: Any, digest: bytes | None,
+                     row_no: int) -> tuple[bytes | None, int] | None:
+        """The (digest, row) ``key`` was first seen with in ``seen``; None the first time (then noted)."""
+        first = seen.get(key)
+        if first is None:
+            seen[key] = (digest, row_no)
+        return first
+
+    def _reject_both(self, rows: tuple[int, int], col: str, shown: str, reason: str, key: str = "") -> None:
+        """A conflict between two rows rejects both; ``reason`` names the other row (``{}``)."""
+        a, b = rows
+        self.reject(Problem(self.report.file, a, col, shown, reason.format(b), "conflicting_duplicate", key))
+        self.reject(Problem(self.report.file, b, col, shown, reason.format(a), "conflicting_duplicate", key))
+
     def _duplicate(self, info: RowFacts) -> bool:
         """A key seen before: a duplicate row, or a conflict (both rows rejected)."""
         if info.key_digest is None:
             return False
-        seen = self.keys.get(info.key_digest)
+        seen = self._seen_before(self.keys, info.key_digest, info.values_digest, info.row_no)
         if seen is None:
-            self.keys[info.key_digest] = (info.values_digest, info.row_no)
             return False
-        file, row_no, kshown = self.report.file, info.row_no, shown_key(self.mapping, info.key_cells or ())
+        kshown = shown_key(self.mapping, info.key_cells or ())
         if seen[0] != info.values_digest:
             # both rows have this key (the same digest): its text is the value of both problems
-            why = "with different values (conflict: neither row is loaded)"
-            self.reject(Problem(file, row_no, self.key_col, kshown, f"same key as row {seen[1]} {why}",
-                                "conflicting_duplicate", kshown))
-            self.reject(Problem(file, seen[1], self.key_col, kshown, f"same key as row {row_no} {why}",
-                                "conflicting_duplicate", kshown))
+            self._reject_both((info.row_no, seen[1]), self.key_col, kshown,
+                              "same key as row {} with different values (conflict: neither row is loaded)", kshown)
         else:
-            self.reject(Problem(file, row_no, self.key_col, kshown, f"duplicate of row {seen[1]}", "duplicate_row",
-                                kshown))
+            self.reject(Problem(self.report.file, info.row_no, self.key_col, kshown, f"duplicate of row {seen[1]}",
+                                "duplicate_row", kshown))
         return True
 
     def _same_person(self, info: RowFacts) -> bool:
         """A person seen before with a different name, birth date or gender: both rows rejected."""
         if info.person_id is None:
             return False
-        seen = self.persons.get(info.person_id)
-        if seen is None:
-            self.persons[info.person_id] = (info.person_digest, info.row_no)
-            return False
-        if seen[0] == info.person_digest:
+        seen = self._seen_before(self.persons, info.person_id, info.person_digest, info.row_no)
+        if seen is None or seen[0] == info.person_digest:
             return False
         col = info.person_column or ""
-        pshown = shown_person(self.mapping, col, info.person_cell)
-        msg = "the same person as row {} with a different name, birth date or gender (conflict)"
-        self.reject(Problem(self.report.file, info.row_no, col, pshown, msg.format(seen[1]), "conflicting_duplicate"))
-        self.reject(Problem(self.report.file, seen[1], col, pshown, msg.format(info.row_no), "conflicting_duplicate"))
+        self._reject_both((info.row_no, seen[1]), col, shown_person(self.mapping, col, info.person_cell),
+                          "the same person as row {} with a different name, birth date or gender (conflict)")
         return True
 
     def check_references(self) -> None:

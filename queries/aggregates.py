@@ -9,8 +9,10 @@ The overlap tables, the trend and the coach effect are counted by one engine beh
 periods as integer columns, read once per change of the graph) in tens of milliseconds, or, while a fresh
 snapshot is being read, the named Cypher counts, which give the same rows. Every overlap page first takes the
 same six steps (:func:`_overlap_request`). The collaboration and handover pages count handovers (explicit and
-derived), referrals and joint consultations from the same snapshot (else in Cypher, the handover page then
-reading one row per handover under the row cap); only a few hundred aggregated rows reach the tables. The
+derived), referrals, joint consultations, mandates and advice from the same snapshot (else in Cypher, the
+handover page then reading one row per handover up to the row cap, a memory guard); the handover page counts
+its tables and clusters the professionals with numpy from integer columns
+(:mod:`queries.analytics.handover_counts`), and only a few hundred aggregated rows reach the tables. The
 pandas oracle in ``tests/overlap_oracle.py`` defines the overlap metrics; ``tests/integration/test_aggregates.py``
 holds both engines to it.
 
@@ -37,7 +39,7 @@ from graph.errors import WijknetError
 from graph.model import LIFE_DOMAINS
 from queries import counting, snapshot
 from queries.access import Actor, Role, audit_action, require_role
-from queries.analytics import collaboration, communities, disclosure, overlap
+from queries.analytics import collaboration, communities, disclosure, handover_counts, overlap
 from queries.audit import AuditLog
 from queries.registry import run
 
@@ -428,24 +430,47 @@ class CollaborationView:
     counted_at: datetime | None = None
 
 
-def _events(db: Database, start: date, end: date, area: str | None, life_domain: str | None,
-            derived: bool, gap_days: int, snap: snapshot.OverlapSnapshot | None = None) -> pd.DataFrame:
-    """The handovers of the period: from the snapshot when it holds them (every handover of the region and
-    period, no row cap), otherwise read from the database (refused above the row cap)."""
+def _handovers(db: Database, start: date, end: date, area: str | None, life_domain: str | None,
+               derived: bool, gap_days: int, snap: snapshot.OverlapSnapshot | None = None
+               ) -> handover_counts.Handovers:
+    """The handovers of the period as integer columns: from the snapshot when it holds them (every handover of
+    the region and period, no row read per handover), otherwise read from the database row by row — only
+    while a fresh snapshot is being read, and only up to the row cap, which guards the app's memory."""
     if snap is not None and snap.lead_facts:
-        return snap.handover_events(start, end, area, life_domain, derived, gap_days)
+        return snap.handover_counts(start, end, area, life_domain, derived, gap_days)
     params = {"from": start, "to": end, "area": area, "life_domain": life_domain}
     results = [run(db, "handover_edges", params)]
     if derived:
         results.append(run(db, "handover_derived", {**params, "gap_days": gap_days}))
     if any(r.truncated for r in results):
         # Chains, ping-pong and clusters from part of the handovers would be silently wrong: refuse instead.
-        raise WijknetError(f"The period holds more than {db.row_cap:,} handovers, too many to analyse at once; "
-                           "choose a shorter period or one area (or raise WIJKNET_ROW_CAP).")
-    rows = [row for r in results for row in r.rows]
-    cols = ["date", "from_professional", "from_organisation", "to_professional", "to_organisation",
-            "life_domain", "household_id", "area", "kind"]
-    return pd.DataFrame(_dates(rows, "date"), columns=cols)
+        cap = f"{db.row_cap:,}".replace(",", ".")
+        raise WijknetError(
+            f"Deze periode heeft meer dan {cap} overdrachten. Zo veel leest de app niet rij voor rij uit "
+            "de database (geheugengrens WIJKNET_ROW_CAP); dat hoeft alleen zolang de momentopname van de gegevens "
+            "na de laatste wijziging nog wordt gelezen. Probeer het over een minuut opnieuw, of kies een kortere "
+            "periode of één wijk.")
+    return _handovers_from_rows([row for r in results for row in r.rows])
+
+
+def _handovers_from_rows(rows: list[dict[str, Any]]) -> handover_counts.Handovers:
+    """Rows of ``handover_edges``/``handover_derived`` as :class:`handover_counts.Handovers` (professionals and
+    households numbered in the order of their identifiers, as in the snapshot)."""
+    def codes(*columns: str) -> tuple[list[str], list[np.ndarray]]:
+        vocab = sorted({r[c] for r in rows for c in columns if r[c] is not None})
+        index = {v: i for i, v in enumerate(vocab)}
+        return vocab, [np.array([index.get(r[c], -1) for r in rows], dtype=np.int64) for c in columns]
+
+    organisations, (from_org, to_org) = codes("from_organisation", "to_organisation")
+    _, (from_pro, to_pro) = codes("from_professional", "to_professional")
+    _, (household,) = codes("household_id")
+    _, (life_domain,) = codes("life_domain")
+    areas, (area,) = codes("area")
+    days = np.array([_native(r["date"]) for r in rows], dtype="datetime64[D]").astype(np.int64)
+    return handover_counts.Handovers(
+        date=days, from_professional=from_pro, to_professional=to_pro, from_organisation=from_org,
+        to_organisation=to_org, life_domain=life_domain, household=household, area=area,
+        organisations=organisations, areas=areas)
 
 
 class _ViewCache:
@@ -521,7 +546,7 @@ def collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: da
     shared_rows = (snap if snap is not None else counting.CypherCounts(db)).shared_rows(start, end, area, life_domain)
     served, shared = collaboration.shared_from_counts(shared_rows)
     shared = shared.rename(columns={"a": "source", "b": "target"})
-    # Handovers, referrals and joint consultations: from the snapshot when it holds them, else in Cypher.
+    # Handovers, referrals, joint consultations and mandates: from the snapshot when it holds them, else in Cypher.
     lead = snap if snap is not None and snap.lead_facts else None
     handovers = collaboration.directed_from_counts(
         lead.handover_org_rows(start, end, area, life_domain, derived_handovers, gap_days) if lead is not None
@@ -538,7 +563,9 @@ def collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: da
     chosen = typed[edge_type]
     g = collaboration.org_graph(orgs.index, chosen, "source", "target", "n")
     metrics = collaboration.org_metrics(g)
-    mand = run(db, "org_collaboration_mandates", params).to_df()
+    mand = pd.DataFrame(lead.mandate_rows(start, end, area, life_domain),
+                        columns=["organisation_id", "mandates", *snapshot.OUTCOMES]) if lead is not None else \
+        run(db, "org_collaboration_mandates", params).to_df()
     mand = mand.set_index("organisation_id") if not mand.empty else pd.DataFrame(
         columns=["mandates", "adopted", "refused", "debated"])
     table = orgs[["name", "sector", "covenant_group"]].copy()
@@ -631,50 +658,66 @@ def handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, e
     if (hit := _VIEWS.get(key)) is not None:
         return hit  # type: ignore[no-any-return]
     lead = snap if snap is not None and snap.lead_facts else None
-    events = _events(db, start, end, area, life_domain, derived_handovers, gap_days, lead)
-    orgs = run(db, "org_names").to_df().set_index("id")
-    org_edges = collaboration.directed_counts(events)
+    h = _handovers(db, start, end, area, life_domain, derived_handovers, gap_days, lead)
+    names = run(db, "org_names").to_df().set_index("id")["name"].to_dict()
+    return _VIEWS.keep(key, _count_handovers(h, names, start=start, end=end, k=k, seed=seed, engine=engine,
+                                            counted_at=_read_at(lead)))
+
+
+def _count_handovers(h: handover_counts.Handovers, names: dict[str, Any], *, start: date, end: date, k: int,
+                    seed: int = 2008, engine: str = "auto", counted_at: datetime | None = None) -> HandoverView:
+    """The handover page's tables from the handovers of its period (``names``: organisation id -> name), with
+    disclosure control: all in numpy from integer columns, so a whole region costs seconds (the benchmark's
+    ``--city-handovers`` times it without a database)."""
+    org_edges = collaboration.directed_from_counts(handover_counts.organisation_pairs(h))
     oc = communities.detect_communities(org_edges[["source", "target", "n"]], seed=seed, engine=engine)
     org_comm = pd.DataFrame({"organisation": list(oc.partition), "community": list(oc.partition.values())})
-    org_comm["name"] = org_comm["organisation"].map(orgs["name"])
+    org_comm["name"] = org_comm["organisation"].map(names)
     org_comm = org_comm.sort_values(["community", "organisation"]).reset_index(drop=True)
+    pro_comm, pc = _professional_communities(h, names, seed, engine)
 
-    pro_edges = events.groupby(["from_professional", "to_professional"]).size().reset_index(name="n") \
-        if not events.empty else pd.DataFrame(columns=["from_professional", "to_professional", "n"])
-    pc = communities.detect_communities(pro_edges, seed=seed, engine=engine)
-    pro_org = dict(zip(events["from_professional"], events["from_organisation"], strict=True))
-    pro_org.update(zip(events["to_professional"], events["to_organisation"], strict=True))
-    groups = pc.members()
-    # Handovers inside each community: both ends in it (one pass over the edges, not one per community).
-    community_of = {m: cid for cid, members in enumerate(groups) for m in members}
-    fc = pro_edges["from_professional"].map(community_of)
-    tc = pro_edges["to_professional"].map(community_of)
-    same = (fc == tc).to_numpy(dtype=bool)
-    inside = pro_edges["n"][same].groupby(fc[same].astype("int64")).sum()
-    names = orgs["name"].to_dict()
-    rows = []
-    for cid, members in enumerate(groups):
-        # the three most frequent organisations (ties in the order the members come)
-        top = Counter(pro_org.get(m) for m in members).most_common(3)
-        rows.append({"community": cid, "professionals": len(members),
-                     "main organisations": ", ".join(str(names.get(o, o)) for o, _ in top),
-                     "handovers inside": int(inside.get(cid, 0))})
-    pro_comm = pd.DataFrame(rows, columns=["community", "professionals", "main organisations", "handovers inside"])
-
-    hot = {name: _partition(t, "n", len(events), k) for name, t in communities.handover_hotspots(events).items()}
-    chains = communities.chain_lengths(events).to_frame("cases")
+    hot = {name: _partition(t, "n", h.size, k) for name, t in handover_counts.handover_hotspots(h).items()}
+    chains = handover_counts.chain_lengths(h).to_frame("cases")
     chains.index = chains.index.astype(str)  # one type with the "Total" row
-    longest = communities.longest_chains(events, top=50)
+    longest = handover_counts.longest_chains(h, top=50)
     longest = longest[longest["cases"] >= k].head(10).reset_index(drop=True)
-    return _VIEWS.keep(key, HandoverView(
-        start=start, end=end, k=k, handovers=len(events),
-        edges=_partition(org_edges, "n", len(events), k),
+    return HandoverView(
+        start=start, end=end, k=k, handovers=h.size,
+        edges=_partition(org_edges, "n", h.size, k),
         org_communities=org_comm, org_quality=_quality(oc),
         professional_communities=disclosure.suppress_cells(pro_comm, k, ["handovers inside"]),
         professional_quality=_quality(pc),
         pairs=hot["pairs"], areas=hot["areas"], periods=hot["periods"],
         chain_lengths=disclosure.suppress_table(chains, k, row_totals=False) if len(chains) else chains,
         longest_chains=longest,
-        ping_pong=disclosure.suppress_cells(communities.ping_pong(events), k, ["n"]),
-        counted_at=_read_at(lead),
-    ))
+        ping_pong=disclosure.suppress_cells(handover_counts.ping_pong(h), k, ["n"]),
+        counted_at=counted_at,
+    )
+
+
+def _professional_communities(h: handover_counts.Handovers, names: dict[str, Any], seed: int, engine: str
+                              ) -> tuple[pd.DataFrame, communities.Communities]:
+    """Communities of the professional handover graph — clustered on its distinct edge weights (numpy, from
+    the integer columns), never on a row per handover — and per community its size, its three main
+    organisations and the handovers inside it."""
+    src, dst, n = handover_counts.professional_edges(h)
+    pc = communities.detect_communities(pd.DataFrame({"from_professional": src, "to_professional": dst, "n": n}),
+                                        seed=seed, engine=engine)
+    pro_org = handover_counts.professional_organisation(h)
+    groups = pc.members()
+    community = np.full(max(pro_org.size, int(src.max(initial=-1)) + 1, int(dst.max(initial=-1)) + 1), -1,
+                        dtype=np.int64)
+    for cid, members in enumerate(groups):
+        community[np.asarray(members, dtype=np.int64)] = cid
+    fc, tc = community[src], community[dst]
+    same = (fc == tc) & (fc >= 0)
+    inside = np.bincount(fc[same], weights=n[same], minlength=len(groups))
+    rows = []
+    for cid, members in enumerate(groups):
+        # the three most frequent organisations (ties in the order the members come)
+        top = Counter(int(pro_org[m]) for m in members).most_common(3)
+        orgs = [h.organisations[o] if o >= 0 else "" for o, _ in top]
+        rows.append({"community": cid, "professionals": len(members),
+                     "main organisations": ", ".join(str(names.get(o, o)) for o in orgs),
+                     "handovers inside": int(inside[cid])})
+    return pd.DataFrame(rows, columns=["community", "professionals", "main organisations", "handovers inside"]), pc

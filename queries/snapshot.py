@@ -4,7 +4,10 @@ Why: counting overlapping casemanagers in Cypher walks every involvement with it
 subject and membership. At 80,000 households that took 8 s warm and 19 s on a cold server, for every change of
 date or filter. The snapshot reads those periods **once per change of the graph** (two named queries,
 ``snapshot_overlap_facts`` and ``snapshot_household_areas``, about 10 s at that size), keeps them as integer
-columns (about 20 bytes per period) and counts every overlap table with numpy in tens of milliseconds.
+columns (about 20 bytes per period) and counts every overlap table with numpy in tens of milliseconds. With
+them it reads what the project lead's pages count (handovers, referrals, joint consultations, mandates granted
+and advice under them — advice coaches record in the app is a write like any other, so it is in the next
+snapshot).
 
 How it stays true: every write transaction sets a new random data token in the graph
 (:meth:`graph.db.Database.data_token`). A snapshot carries the token it was read under; :func:`current`
@@ -36,9 +39,11 @@ import numpy as np
 import pandas as pd
 
 from graph.db import Database
+from queries.analytics.handover_counts import Handovers
 from queries.registry import run, stream
 
-__all__ = ["ConsultationFacts", "HandoverFacts", "OverlapSnapshot", "ReferralFacts", "current", "ensure", "forget", "read_snapshot"]
+__all__ = ["ConsultationFacts", "HandoverFacts", "MandateFacts", "OverlapSnapshot", "ReferralFacts", "current", "ensure",
+           "forget", "read_snapshot"]
 
 log = logging.getLogger("wijknet.snapshot")
 
@@ -47,13 +52,17 @@ _Date = date                            # the type, where a column called ``date
 _OPEN = np.iinfo(np.int32).max          # an open period runs "forever"
 _NO_INTAKE = np.iinfo(np.int32).min     # a household no coach has taken on
 _BINS = ("0", "1", "2", "3–4", "5–9", "10+")
-_FORMAT = 3                             # bump when the arrays change
+_FORMAT = 4                             # bump when the arrays change
 _COLUMNS = ("household", "professional", "organisation", "function", "life_domain", "subject", "since", "until")
 _VOCABS = ("organisations", "functions", "domains", "areas", "area_names", "area_kinds")
 _HANDOVER_COLUMNS = ("date", "from_professional", "from_organisation", "to_professional", "to_organisation",
                      "life_domain", "household", "area", "gap")
 _REFERRAL_COLUMNS = ("date", "source", "target", "life_domain", "area", "accept_days", "start_days", "not_started")
 _CONSULTATION_COLUMNS = ("consultation", "date", "area", "org_a", "org_b")
+_MANDATE_COLUMNS = ("organisation", "mandate", "since", "until", "life_domain", "advice_mandate", "advice_date",
+                    "advice_outcome", "area_advice", "area_code")
+#: The outcomes of advice the collaboration page counts, in the order of :meth:`OverlapSnapshot.mandate_rows`.
+OUTCOMES = ("adopted", "refused", "debated")
 _MISSING = np.iinfo(np.int32).min       # a referral not (yet) accepted or started
 #: The largest gap (days) between two involvements that the snapshot keeps a derived handover for: the
 #: handover page offers 0–365.
@@ -152,6 +161,31 @@ class ConsultationFacts:
 
 
 @dataclass(frozen=True)
+class MandateFacts:
+    """Every grant of a mandate and every advice under one, as integer columns: what ``org_collaboration_mandates``
+    counts for any period, area and life domain.
+
+    Grants: ``organisation`` (code), ``mandate`` (a number per mandate), ``since``/``until`` (days since
+    1970-01-01; a missing ``since`` is the largest int32, so the grant falls in no period, as in the query; an
+    open ``until`` too) and the mandate's ``life_domain`` (code, -1 = none). Advice, one entry per advice and
+    UNDER relationship: ``advice_mandate``, ``advice_date`` and ``advice_outcome`` (index into :data:`OUTCOMES`,
+    -1 = no outcome yet or another one). ``area_advice``/``area_code``: the areas of the households each advice
+    is about (an index into the advice entries and an area code; an advice without area has no entry).
+    """
+
+    organisation: np.ndarray
+    mandate: np.ndarray
+    since: np.ndarray
+    until: np.ndarray
+    life_domain: np.ndarray
+    advice_mandate: np.ndarray
+    advice_date: np.ndarray
+    advice_outcome: np.ndarray
+    area_advice: np.ndarray
+    area_code: np.ndarray
+
+
+@dataclass(frozen=True)
 class OverlapSnapshot:
     """Involvement periods as integer columns (one entry per period and household) plus per-household facts.
 
@@ -183,11 +217,14 @@ class OverlapSnapshot:
     #: referrals and joint consultations of the collaboration page (None in a snapshot built without them)
     referrals: ReferralFacts | None = None
     consultations: ConsultationFacts | None = None
+    #: mandates granted and advice under them, for the collaboration page (None in a snapshot built without them)
+    mandates: MandateFacts | None = None
 
     @property
     def lead_facts(self) -> bool:
         """Whether the collaboration and handover pages can be counted from this snapshot."""
-        return self.handovers is not None and self.referrals is not None and self.consultations is not None
+        return (self.handovers is not None and self.referrals is not None and self.consultations is not None
+                and self.mandates is not None)
 
     # -- sizes -------------------------------------------------------------------------------------------
     @property
@@ -393,35 +430,17 @@ class OverlapSnapshot:
             out.append({"source": self.organisations[a], "target": self.organisations[b], "n": int(per[k])})
         return out
 
-    def handover_events(self, start: date, end: date, area: str | None, life_domain: str | None, derived: bool,
-                        gap_days: int) -> pd.DataFrame:
+    def handover_counts(self, start: date, end: date, area: str | None, life_domain: str | None, derived: bool,
+                        gap_days: int) -> Handovers:
         """The handovers the ``handover_edges`` (and, with ``derived``, ``handover_derived``) queries return, as
-        the handover page's event table. Professionals and households are codes (zero-padded numbers in the
-        order of their identifiers, which the page never shows), organisations, life domains and areas their
-        codes in the graph; ``date`` is a datetime column."""
+        the integer columns the handover page counts with (:mod:`queries.analytics.handover_counts`):
+        professionals and households are codes in the order of their identifiers, which the page never shows."""
         ho, rows = self._handover_rows(start, end, area, life_domain, derived, gap_days)
-
-        def names(vocab: Sequence[str], codes: np.ndarray) -> np.ndarray:
-            table = np.array([*vocab, None], dtype=object)   # code -1 -> None
-            return table[np.where(codes >= 0, codes, len(vocab))]
-
-        def padded(codes: np.ndarray) -> np.ndarray:
-            top = int(codes.max()) + 1 if codes.size else 0
-            table = np.array([f"{i:08d}" for i in range(top)] + [None], dtype=object)
-            return table[np.where(codes >= 0, codes, top)]
-
-        gap = ho.gap[rows]
-        return pd.DataFrame({
-            "date": pd.to_datetime(ho.date[rows].astype("datetime64[D]")),
-            "from_professional": padded(ho.from_professional[rows]),
-            "from_organisation": names(self.organisations, ho.from_organisation[rows]),
-            "to_professional": padded(ho.to_professional[rows]),
-            "to_organisation": names(self.organisations, ho.to_organisation[rows]),
-            "life_domain": names(self.domains, ho.life_domain[rows]),
-            "household_id": padded(ho.household[rows]),
-            "area": names(self.areas, ho.area[rows]),
-            "kind": np.where(gap < 0, "explicit", "derived").astype(object),
-        })
+        return Handovers(
+            date=ho.date[rows], from_professional=ho.from_professional[rows],
+            to_professional=ho.to_professional[rows], from_organisation=ho.from_organisation[rows],
+            to_organisation=ho.to_organisation[rows], life_domain=ho.life_domain[rows],
+            household=ho.household[rows], area=ho.area[rows], organisations=self.organisations, areas=self.areas)
 
     # -- referrals and joint consultations (collaboration page) ---------------------------------------------
     def referral_rows(self, start: date, end: date, area: str | None, life_domain: str | None
@@ -477,6 +496,39 @@ class OverlapSnapshot:
             a, b = sorted(self.organisations[c] for c in divmod(int(k), no))   # a < b as identifiers
             out.append({"a": a, "b": b, "n": int(per[k])})
         return sorted(out, key=lambda r: (r["a"], r["b"]))
+
+    # -- mandates and advice (collaboration page) -----------------------------------------------------------
+    def mandate_rows(self, start: date, end: date, area: str | None, life_domain: str | None
+                     ) -> list[dict[str, Any]]:
+        """The rows the ``org_collaboration_mandates`` query returns: per organisation that granted a mandate in
+        force in the period (of ``life_domain``), the grants and the advice under their mandates in the period
+        (about households in ``area``) that was adopted, refused or debated, counted once per grant."""
+        if self.mandates is None:
+            raise LookupError("This snapshot holds no mandates.")
+        mf = self.mandates
+        lo, hi = _day(start), _day(end)
+        grants = (mf.since <= hi) & (mf.until >= lo)
+        dcode = self.domain_code(life_domain)
+        if dcode is not None:
+            grants &= mf.life_domain == dcode
+        advice = (mf.advice_date >= lo) & (mf.advice_date <= hi) & (mf.advice_outcome >= 0)
+        acode = self._area_code(area)
+        if acode is not None:
+            there = np.zeros(advice.size, dtype=bool)
+            there[mf.area_advice[mf.area_code == acode]] = True
+            advice &= there
+        nm = max(self._n(mf.mandate), self._n(mf.advice_mandate))
+        per_mandate = np.bincount(mf.advice_mandate[advice].astype(np.int64) * len(OUTCOMES) + mf.advice_outcome[advice],
+                                  minlength=nm * len(OUTCOMES)).reshape(nm, len(OUTCOMES))
+        g = np.flatnonzero(grants)
+        no = len(self.organisations)
+        orgs = mf.organisation[g].astype(np.int64)
+        n_grants = np.bincount(orgs, minlength=no)
+        per_org = np.zeros((no, len(OUTCOMES)), dtype=np.int64)
+        np.add.at(per_org, orgs, per_mandate[mf.mandate[g]])
+        rows = [{"organisation_id": self.organisations[o], "mandates": int(n_grants[o]),
+                 **{name: int(per_org[o, i]) for i, name in enumerate(OUTCOMES)}} for o in np.flatnonzero(n_grants)]
+        return sorted(rows, key=lambda r: r["organisation_id"])
 
     # -- before and after coach intake ---------------------------------------------------------------------
     def coach_intakes(self, area: str | None) -> list[date]:
@@ -539,7 +591,8 @@ class OverlapSnapshot:
         arrays.update({v: np.array(getattr(self, v), dtype=str) for v in _VOCABS})
         for prefix, facts, columns in (("ho", self.handovers, _HANDOVER_COLUMNS),
                                        ("rf", self.referrals, _REFERRAL_COLUMNS),
-                                       ("cp", self.consultations, _CONSULTATION_COLUMNS)):
+                                       ("cp", self.consultations, _CONSULTATION_COLUMNS),
+                                       ("md", self.mandates, _MANDATE_COLUMNS)):
             if facts is not None:
                 arrays.update({f"{prefix}_{c}": getattr(facts, c) for c in columns})
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".snapshot-", suffix=".npz")
@@ -565,8 +618,9 @@ class OverlapSnapshot:
                 for name, prefix, kind, columns in (
                         ("handovers", "ho", HandoverFacts, _HANDOVER_COLUMNS),
                         ("referrals", "rf", ReferralFacts, _REFERRAL_COLUMNS),
-                        ("consultations", "cp", ConsultationFacts, _CONSULTATION_COLUMNS)):
-                    if f"{prefix}_date" in z.files:
+                        ("consultations", "cp", ConsultationFacts, _CONSULTATION_COLUMNS),
+                        ("mandates", "md", MandateFacts, _MANDATE_COLUMNS)):
+                    if f"{prefix}_{columns[0]}" in z.files:
                         fields[name] = kind(**{c: z[f"{prefix}_{c}"] for c in columns})
                 return cls(token=str(z["token"]), read_at=float(z["read_at"]), **fields)
         except (OSError, ValueError, KeyError):
@@ -616,6 +670,7 @@ def read_snapshot(db: Database, token: str) -> OverlapSnapshot:
     handovers = _read_handovers(db, organisations, domains, area_codes)
     referrals = _read_referrals(db, organisations, domains, area_codes)
     consultations = _read_consultations(db, organisations, area_codes)
+    mandates = _read_mandates(db, organisations, domains, area_codes)
     return OverlapSnapshot(
         token=token, read_at=read_at, household=household,
         professional=_codes(cols["professional"], {}), organisation=organisation, function=function,
@@ -626,7 +681,7 @@ def read_snapshot(db: Database, token: str) -> OverlapSnapshot:
         organisations=tuple(organisations), functions=tuple(functions), domains=tuple(domains),
         areas=tuple(areas), area_names=tuple(str(r["name"] or r["area"]) for r in areas.values()),
         area_kinds=tuple(str(r["area_kind"] or "") for r in areas.values()), handovers=handovers,
-        referrals=referrals, consultations=consultations)
+        referrals=referrals, consultations=consultations, mandates=mandates)
 
 
 def _optional_codes(values: list[str], vocab: dict[str, int]) -> np.ndarray:
@@ -651,6 +706,35 @@ def _read_referrals(db: Database, organisations: dict[str, int], domains: dict[s
         accept_days=np.array(cols["accept_days"], dtype=np.int32),
         start_days=np.array(cols["start_days"], dtype=np.int32),
         not_started=np.array(cols["not_started"], dtype=bool))
+
+
+def _read_mandates(db: Database, organisations: dict[str, int], domains: dict[str, int],
+                   area_codes: dict[str, int]) -> MandateFacts:
+    mandates: dict[str, int] = {}
+    grants: dict[str, list[Any]] = {c: [] for c in ("organisation", "mandate", "since", "until", "life_domain")}
+    for organisation, *rest in stream(db, "snapshot_mandate_facts", timeout=3600):
+        # (organisation, [mandate], [since], [until], [life_domain])
+        grants["organisation"].extend([organisation] * len(rest[0]))
+        for c, values in zip(("mandate", "since", "until", "life_domain"), rest, strict=True):
+            grants[c].extend(values)
+    advice: dict[str, list[Any]] = {"mandate": [], "date": [], "outcome": [], "area_advice": [], "area_code": []}
+    outcome_codes = {name: i for i, name in enumerate(OUTCOMES)}
+    for mandate, dates, outcomes, areas in stream(db, "snapshot_advice_facts", timeout=3600):
+        # (mandate, [date], [outcome], [[area]]): one entry per advice, numbered in the order read
+        for day, outcome, where in zip(dates, outcomes, areas, strict=True):
+            advice["area_advice"].extend([len(advice["date"])] * len(where))
+            advice["area_code"].extend(area_codes.get(a, -1) for a in where)
+            advice["date"].append(day)
+            advice["mandate"].append(mandate)
+            advice["outcome"].append(outcome_codes.get(outcome, -1))
+    return MandateFacts(
+        organisation=_codes(grants["organisation"], organisations), mandate=_codes(grants["mandate"], mandates),
+        since=_days(grants["since"], _OPEN), until=_days(grants["until"], _OPEN),
+        life_domain=_optional_codes(grants["life_domain"], domains),
+        advice_mandate=_codes(advice["mandate"], mandates), advice_date=_days(advice["date"], _OPEN),
+        advice_outcome=np.array(advice["outcome"], dtype=np.int32),
+        area_advice=np.array(advice["area_advice"], dtype=np.int32),
+        area_code=np.array(advice["area_code"], dtype=np.int32))
 
 
 def _read_consultations(db: Database, organisations: dict[str, int], area_codes: dict[str, int]

@@ -69,10 +69,35 @@ class Communities:
         groups: dict[int, list[Any]] = {}
         for n, c in self.partition.items():
             groups.setdefault(c, []).append(n)
-        return [sorted(groups[c], key=str) for c in sorted(groups)]
+        return [sorted(groups[c], key=_node_key) for c in sorted(groups)]
+
+
+def _node_key(node: Any) -> tuple[int, Any]:
+    """Nodes in a stable order: integer codes by value (so codes numbered in the order of identifiers keep it),
+    anything else by its text."""
+    return (0, int(node)) if isinstance(node, (int, np.integer)) else (1, str(node))
+
+
+def _integer_edges(edges: pd.DataFrame) -> pd.DataFrame:
+    """:func:`_edge_frame` for integer node codes, in numpy (a city's professional graph has a million edges)."""
+    u = edges.iloc[:, 0].to_numpy(dtype=np.int64)
+    v = edges.iloc[:, 1].to_numpy(dtype=np.int64)
+    w = edges.iloc[:, 2].to_numpy(dtype=np.float64) if edges.shape[1] >= 3 else np.ones(u.size)
+    keep = u != v
+    lo, hi, w = np.minimum(u, v)[keep], np.maximum(u, v)[keep], w[keep]
+    if not lo.size:
+        return pd.DataFrame({"u": [], "v": [], "w": []})
+    base = int(lo.min())
+    width = int(hi.max()) - base + 1
+    keys, inverse = np.unique((lo - base) * width + (hi - base), return_inverse=True)
+    return pd.DataFrame({"u": keys // width + base, "v": keys % width + base,
+                         "w": np.bincount(inverse, weights=w, minlength=keys.size)})
 
 
 def _edge_frame(edges: Any) -> pd.DataFrame:
+    if isinstance(edges, pd.DataFrame) and edges.shape[1] >= 2 and all(
+            pd.api.types.is_integer_dtype(t) for t in edges.dtypes.iloc[:2]):
+        return _integer_edges(edges)
     if isinstance(edges, pd.DataFrame):
         df = edges.iloc[:, :3].copy() if edges.shape[1] >= 3 else edges.assign(w=1)
     else:
@@ -92,7 +117,7 @@ def _edge_frame(edges: Any) -> pd.DataFrame:
 
 
 def _canonical(groups: Iterable[Iterable[Any]]) -> dict[Any, int]:
-    ordered = sorted((sorted(g, key=str) for g in groups), key=lambda g: (-len(g), str(g[0])))
+    ordered = sorted((sorted(g, key=_node_key) for g in groups), key=lambda g: (-len(g), _node_key(g[0])))
     return {n: i for i, g in enumerate(ordered) for n in g}
 
 

@@ -322,7 +322,7 @@ def test_handover_view_answers_the_whole_period_beyond_the_row_cap(
                                     k=5).handovers == 15
     # While a fresh snapshot is being read the page reads the handovers from the graph: there the cap guards.
     monkeypatch.setattr(snapshot, "current", lambda db, wait=False, max_age_s=0.0: None)
-    with pytest.raises(WijknetError, match="more than 8 handovers"):
+    with pytest.raises(WijknetError, match="meer dan 8 overdrachten"):
         aggregates.handover_view(capped, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31), k=5)
     assert aggregates.handover_view(capped, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31),
                                     derived_handovers=False, k=5).handovers == 5
@@ -355,6 +355,20 @@ def keyed(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], int]:
     return out
 
 
+def handover_events(db: Database, start: date, end: date, area: str | None, life_domain: str | None,
+                    derived: bool, gap_days: int) -> pd.DataFrame:
+    """The handovers of the graph as the pandas reference's event table (one row per handover)."""
+    from queries.registry import run
+
+    params = {"from": start, "to": end, "area": area, "life_domain": life_domain}
+    rows = run(db, "handover_edges", params, row_cap=10**7).rows
+    if derived:
+        rows += run(db, "handover_derived", {**params, "gap_days": gap_days}, row_cap=10**7).rows
+    cols = ["date", "from_professional", "from_organisation", "to_professional", "to_organisation",
+            "life_domain", "household_id", "area", "kind"]
+    return pd.DataFrame(aggregates._dates(rows, "date"), columns=cols)
+
+
 def keyed_counts(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     """Rows of a counting query in one order, lists sorted (the order inside collect() is arbitrary)."""
     return sorted((tuple((k, sorted(v) if isinstance(v, list) else v) for k, v in sorted(r.items())) for r in rows),
@@ -364,7 +378,7 @@ def keyed_counts(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
 def assert_database_counts_equal_reference(db: Database) -> None:
     """Every aggregate the views count in the database equals the Python reference on the involvement rows,
     and the overlap snapshot (queries.snapshot) returns exactly the rows of the database counts."""
-    from queries.analytics import collaboration, communities
+    from queries.analytics import collaboration, communities, handover_counts
     from queries.registry import run
 
     snap = snapshot.read_snapshot(db, "test")
@@ -422,24 +436,28 @@ def assert_database_counts_equal_reference(db: Database) -> None:
         pd.testing.assert_frame_equal(aggregates._consultation_pairs(db, start, end, area),
                                       collaboration.consultation_pairs(r["organisations"] for r in consult))
         for derived, gap in ((True, 30), (False, 30), (True, 0), (True, 365)):
-            events = aggregates._events(db, date(2004, 1, 1), end, area, domain, derived, gap)
+            events = handover_events(db, date(2004, 1, 1), end, area, domain, derived, gap)
             rows = run(db, "org_handover_counts", {**params, "from": date(2004, 1, 1), "derived": derived,
                                                    "gap_days": gap}).rows
             pd.testing.assert_frame_equal(collaboration.directed_from_counts(rows),
                                           collaboration.directed_counts(events))
-            # The snapshot's handovers: the same counts per pair, and the same chains, routes and ping-pong
-            # (professionals and households are codes there, in the order of their identifiers).
+            # The snapshot's handovers, counted with numpy (queries.analytics.handover_counts): the same counts
+            # per pair, chains, routes, ping-pong and hotspots as the pandas reference on the rows of the graph;
+            # and so are those of the page's Cypher path (the same rows as integer columns).
             assert keyed_counts(snap.handover_org_rows(date(2004, 1, 1), end, area, domain, derived, gap)) == \
                 keyed_counts(rows)
-            fast = snap.handover_events(date(2004, 1, 1), end, area, domain, derived, gap)
-            assert len(fast) == len(events)
-            for name in ("chain_lengths", "longest_chains", "ping_pong", "handover_hotspots"):
-                want, got = getattr(communities, name)(events), getattr(communities, name)(fast)
-                for a, b in zip(*(list(x.values()) if isinstance(x, dict) else [x] for x in (want, got)),
-                                strict=True):
-                    pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True)) \
-                        if isinstance(a, pd.DataFrame) else pd.testing.assert_series_equal(a, b)
+            for h in (snap.handover_counts(date(2004, 1, 1), end, area, domain, derived, gap),
+                      aggregates._handovers(db, date(2004, 1, 1), end, area, domain, derived, gap)):
+                assert h.size == len(events)
+                assert keyed_counts(handover_counts.organisation_pairs(h)) == keyed_counts(rows)
+                for name in ("chain_lengths", "longest_chains", "ping_pong", "handover_hotspots"):
+                    want, got = getattr(communities, name)(events), getattr(handover_counts, name)(h)
+                    for a, b in zip(*(list(x.values()) if isinstance(x, dict) else [x] for x in (want, got)),
+                                    strict=True):
+                        pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True)) \
+                            if isinstance(a, pd.DataFrame) else pd.testing.assert_series_equal(a, b)
         assert keyed_counts(snap.referral_rows(start, end, area, domain)) == keyed_counts(counted)
+        assert snap.mandate_rows(start, end, area, domain) == run(db, "org_collaboration_mandates", params).rows
         assert snap.consultation_rows(start, end, area) == \
             run(db, "org_collaboration_consultation_pairs", {"from": start, "to": end, "area": area}).rows
 

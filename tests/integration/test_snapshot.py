@@ -14,6 +14,7 @@ from graph.db import Database
 from ingest.loader import load_records
 from queries import aggregates, counting, snapshot
 from queries.audit import AuditLog
+from queries.registry import run
 from tests.integration.test_aggregates import AS_OF, BELEID, LEAD, keyed, records
 
 
@@ -118,7 +119,7 @@ def test_views_give_the_same_tables_from_the_snapshot_and_from_cypher(
     fast_collab = aggregates.collaboration_view(loaded, audit, LEAD, **period)
     fast_handovers = aggregates.handover_view(loaded, audit, LEAD, **period)
     lead_counts = {"org_handover_counts", "org_collaboration_referral_counts", "org_collaboration_consultation_pairs",
-                   "handover_edges", "handover_derived"}
+                   "org_collaboration_mandates", "handover_edges", "handover_derived"}
     assert not [n for n in called if n.startswith("overlap_") or n in lead_counts], called  # nothing counted in Cypher
     monkeypatch.setattr(snapshot, "current", lambda db, wait=False, max_age_s=0.0: None)
     slow = aggregates.overlap_view(loaded, audit, BELEID, as_of=AS_OF, k=5)
@@ -165,3 +166,28 @@ def test_pages_may_show_a_recent_snapshot_while_a_fresh_one_is_read(loaded: Data
     object.__setattr__(old, "read_at", old.read_at - 3600)
     stale = snapshot.current(loaded, max_age_s=300)
     assert stale is None or stale.token == loaded.data_token()
+
+
+def test_advice_a_coach_records_is_counted_from_the_next_snapshot(loaded: Database) -> None:
+    """The collaboration page's mandate figures come from the snapshot; advice recorded in the app (the very
+    statement ingest.record runs) is in the snapshot read after it, counted as the query counts it."""
+    period = (date(2004, 1, 1), date(2012, 12, 31))
+    params = {"from": period[0], "to": period[1], "area": None, "life_domain": None}
+    before = snapshot.current(loaded, wait=True)
+    assert before is not None and before.mandate_rows(*period, None, None) == \
+        run(loaded, "org_collaboration_mandates", params).rows
+    adopted = {r["organisation_id"]: r["adopted"] for r in before.mandate_rows(*period, None, None)}["OB"]
+    text = (Path(__file__).parents[2] / "ingest" / "cypher" / "record_advice.cypher").read_text()
+    for n, outcome in enumerate(("adopted", None)):  # the second awaits the partner's decision: not counted
+        loaded.execute("record_advice", text, {
+            "household_id": "N16", "professional_id": "P-COACH", "mandate_id": "M1", "id": f"ADV-WS-T{n}",
+            "props": {"date": date(2010, 3, 1), "outcome": outcome, "decision_asked": None, "decided_at": None},
+            "source": "coach:P-COACH", "now": date(2010, 3, 1)}, write=True)
+    after = snapshot.current(loaded, wait=True)
+    assert after is not None and after.token != before.token
+    for area, domain, lo in ((None, None, period[0]), ("NVL", None, date(2010, 1, 1)), ("SVZ", None, period[0]),
+                             (None, "WONEN", period[0]), (None, "INKOMEN_FINANCIEN_SCHULDEN", date(2010, 3, 2))):
+        params = {"from": lo, "to": period[1], "area": area, "life_domain": domain}
+        assert after.mandate_rows(lo, period[1], area, domain) == \
+            run(loaded, "org_collaboration_mandates", params).rows, (area, domain)
+    assert {r["organisation_id"]: r["adopted"] for r in after.mandate_rows(*period, None, None)}["OB"] == adopted + 1

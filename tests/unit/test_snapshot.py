@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from queries.snapshot import OverlapSnapshot
+from queries.snapshot import MandateFacts, OverlapSnapshot
 
 OPEN = np.iinfo(np.int32).max
 NONE = np.iinfo(np.int32).min
@@ -111,13 +111,42 @@ def test_shared_rows_need_overlapping_periods() -> None:
     assert ("O0", "O1") not in later and later[("O0", "O0")] == 1
 
 
+def i32(*values: int) -> np.ndarray:
+    return np.array(values, dtype=np.int32)
+
+
+#: O0 grants M0 (D0, days 0-100) and M1 (D1, from day 50, open); O1 grants M0 too (from day 200); a grant
+#: without ``since`` (O2, M1) falls in no period. Advice under M0: adopted on day 10 (area A), refused on day
+#: 60 (areas A and B), awaiting a decision on day 70; under M1: debated on day 80 (no area), adopted on day 300.
+MANDATES = MandateFacts(
+    organisation=i32(0, 0, 1, 2), mandate=i32(0, 1, 0, 1), since=i32(0, 50, 200, OPEN), until=i32(100, OPEN, OPEN, OPEN),
+    life_domain=i32(0, 1, 0, 1), advice_mandate=i32(0, 0, 0, 1, 1), advice_date=i32(10, 60, 70, 80, 300),
+    advice_outcome=i32(0, 1, -1, 2, 0), area_advice=i32(0, 1, 1), area_code=i32(0, 0, 1))
+
+
+def test_mandate_rows_count_advice_once_per_grant() -> None:
+    s = OverlapSnapshot(**{**snap().__dict__, "mandates": MANDATES})
+    def rows(lo: int, hi: int, area: str | None = None, domain: str | None = None) -> list[tuple[Any, ...]]:
+        return [tuple(r.values()) for r in s.mandate_rows(day(lo), day(hi), area, domain)]
+
+    # organisation, grants, adopted, refused, debated
+    assert rows(0, 100) == [("O0", 2, 1, 1, 1)]
+    assert rows(0, 400) == [("O0", 2, 2, 1, 1), ("O1", 1, 1, 1, 0)]   # O1's grant of M0 counts M0's advice too
+    assert rows(0, 400, "B") == [("O0", 2, 0, 1, 0), ("O1", 1, 0, 1, 0)]
+    assert rows(0, 400, "NO-SUCH-AREA") == [("O0", 2, 0, 0, 0), ("O1", 1, 0, 0, 0)]
+    assert rows(0, 400, None, "D1") == [("O0", 1, 1, 0, 1)]
+    assert rows(101, 150) == [("O0", 1, 0, 0, 0)]
+    assert rows(0, 400, None, "NO-SUCH-DOMAIN") == []
+
+
 def test_save_and_load_round_trip(tmp_path: Path) -> None:
-    s = snap()
+    s = OverlapSnapshot(**{**snap().__dict__, "mandates": MANDATES})
     path = tmp_path / "snap.npz"
     s.save(path)
     back = OverlapSnapshot.load(path)
     assert back is not None and back.token == "t" and back.areas == ("A", "B")
     assert back.overlap_rows(day(100), None, None) == s.overlap_rows(day(100), None, None)
+    assert back.mandate_rows(day(0), day(400), "A", None) == s.mandate_rows(day(0), day(400), "A", None) != []
     assert (path.stat().st_mode & 0o777) == 0o600
     path.write_bytes(b"garbage")
     assert OverlapSnapshot.load(path) is None
