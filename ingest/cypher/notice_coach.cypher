@@ -1,28 +1,26 @@
-// Signals: the active coach(es) of each household the new involvements $ids concern (directly or through an
-// active member) hear of each one that is not their own: key (coach, household, involvement), made once (a key
-// already made is looked up in the Notice key index and skipped; $ids are distinct). One node per signal, no
-// relationships (the reads go by `recipient` / `household_id`).
-// Returns the households touched (for the thresholds). Parameters: $ids, $as_of, $now, $run
+// Signals: each new involvement $ids on a household (directly or through an active member) that has an active
+// coach other than its own professional makes one `new_involvement` notice for the household: key (household,
+// involvement), keys only (household, involvement, date = its start, created, source); the coaches who read it
+// and the contact details are found at read time (queries/cypher/notices_inbox.cypher). Made once (a key already
+// made is looked up in the key index and skipped; $ids are distinct). The day is $as_of, or (null) the
+// involvement's own start. Returns every household touched (for the thresholds).
+// Parameters: $ids, $as_of, $from, $now
 UNWIND $ids AS nid
-MATCH (pn:Professional)-[:PERFORMS]->(n:Involvement {id: nid})-[:ON_BEHALF_OF]->(on:Organisation)
-WHERE n.since <= $as_of AND (n.until IS NULL OR n.until >= $as_of)  // an ended involvement makes none
+MATCH (pn:Professional)-[:PERFORMS]->(n:Involvement {id: nid})
+WITH pn, n, coalesce($as_of, n.since) AS day
+WHERE n.since >= $from AND n.since <= day AND (n.until IS NULL OR n.until >= day)  // an ended one makes none
 MATCH (n)-[:CONCERNS]->(s)
 OPTIONAL MATCH (hm:Household)-[m:HAS_MEMBER]->(s)
-WHERE coalesce(m.since, $as_of) <= $as_of AND coalesce(m.until, $as_of) >= $as_of
-WITH DISTINCT pn, n, on, CASE WHEN s:Household THEN s ELSE hm END AS h
+WHERE coalesce(m.since, day) <= day AND coalesce(m.until, day) >= day
+WITH DISTINCT pn, n, day, CASE WHEN s:Household THEN s ELSE hm END AS h
 WHERE h IS NOT NULL
-OPTIONAL MATCH (c:Professional)-[r:COACHES]->(h)
-WHERE r.since <= $as_of AND coalesce(r.until, $as_of) >= $as_of AND c <> pn
-WITH DISTINCT pn, n, on, h, c
-WITH pn, n, on, h, c, CASE WHEN c IS NULL THEN null ELSE 'new_involvement|' + c.id + '|' + h.id + '|' + n.id END AS key
-WITH pn, n, on, h, c, key, key IS NOT NULL AND NOT EXISTS { MATCH (:Notice {key: key}) } AS fresh
-CALL (pn, n, on, h, c, key, fresh) {
-  WITH * WHERE fresh
-  CREATE (k:Notice {key: key, kind: 'new_involvement', recipient: c.id, household_id: h.id, date: n.since,
-                    created_at: $now, run: $run, status: 'new', other_involvement: n.id,
-                    other_organisation: on.name, other_organisation_id: on.id, other_professional: pn.name,
-                    other_professional_id: pn.id, other_function: n.function,
-                    other_life_domain: n.life_domain, other_since: n.since, contact: pn.phone})
+CALL (pn, n, day, h) {
+  WITH * WHERE EXISTS {
+    MATCH (c:Professional)-[r:COACHES]->(h) WHERE c <> pn AND r.since <= day AND coalesce(r.until, day) >= day }
+  WITH n, h, 'new_involvement|' + h.id + '|' + n.id AS key
+  WHERE NOT EXISTS { MATCH (:Notice {key: key}) }
+  CREATE (k:Notice {key: key, kind: 'new_involvement', household_id: h.id, involvement: n.id, date: n.since,
+                    created_at: $now, source: coalesce(n.source, 'wijknet:matching')})
   RETURN count(k) AS made
 }
 RETURN h.id AS household_id, sum(made) AS created
