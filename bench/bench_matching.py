@@ -111,7 +111,7 @@ def profile(db: Any, as_of: date) -> None:
     for label in ("writing", "again"):
         params = {"as_of": as_of, "from": rules.cutoff(as_of), "parents": list(PARENT_ROLES),
                   "children": list(CHILD_ROLES), "now": "x", "run": uuid.uuid4().hex}
-        for name in ("notice_match", "notice_coach"):
+        for name in ("notice_match",):
             text = _cypher(name)
             ops: list[tuple[int, str]] = []
             written = {"nodes": 0, "relationships": 0, "properties": 0}

@@ -1,23 +1,28 @@
 """Signals: match new involvements against the active ones around them, and check the thresholds — set-based.
 
-One pass per load (:func:`match_import`, called once at the end of a file load) or per ``wijknet signals run``
-(:func:`run_matching`): the involvements that are active on ``as_of`` and started within the signal retention
-(:class:`graph.notice_rules.NoticeRules`) are read once (``notice_new.cypher``, from the ``since`` index), then
-matched in chunks of :data:`CHUNK` ids per statement (``notice_match.cypher``: professionals about each other;
-``notice_coach.cypher``: the household's coach), never a query per row. The households they touch are checked
-against the thresholds in two more reads (their active involvements and their recent handovers) with the same
-definitions as the overlap and handover figures (:mod:`queries.analytics.overlap`,
-:mod:`queries.analytics.communities`), and the threshold signals written in one statement.
+One pass per load (:func:`match_import`, called once at the end of a file load, over the involvements the load
+wrote — new or changed — and nothing else of the graph) or per ``wijknet signals run`` (:func:`run_matching`: the
+involvements that are active on ``as_of`` and started within the signal retention
+(:class:`graph.notice_rules.NoticeRules`), read once from the ``since`` index, ``notice_new.cypher``). They are
+matched in chunks of :data:`CHUNK` ids per statement (``notice_match.cypher``: the professionals about each other
+and the household's coach, whose coaches are looked up once per new involvement), never a query per row. The
+households they touch are checked against the thresholds in two more reads (their active involvements and their
+recent handovers) with the same definitions as the overlap and handover figures
+(:mod:`queries.analytics.overlap`, :mod:`queries.analytics.communities`), and the threshold signals written in one
+statement.
 
-Every signal has a unique ``key`` (recipient and pair, see the ``.cypher`` files). A statement first drops the
-keys that exist already (one lookup each in the ``Notice.key`` index) and makes the others with one ``CREATE``
-each — a single node with its content, no relationships (every read goes by the indexed ``recipient``,
-``household_id`` or ``key``) — so a second pass over the same involvements — the same export loaded again,
-``wijknet signals run`` — makes none twice; an involvement that has ended by ``as_of`` makes none. What the rules are, who is told and how long a signal
-lives is declared in :mod:`graph.notice_rules` and described in ``docs/signals.md``.
+What is written is small: one ``:Notice`` per matched *pair* of involvements and one per new involvement on a
+coached household, each holding keys only (the involvement ids, household, date, created, source); who is told
+and the other side's contact details are derived when they are read (:mod:`queries.notices`), and a reader's
+status is written only when they mark one. Every notice has a unique ``key``; a statement first drops the keys
+that exist already (one lookup each in the ``Notice.key`` index) and makes the others with one ``CREATE`` each, so
+a second pass over the same involvements — the same export loaded again, ``wijknet signals run`` — makes none
+twice; an involvement that has ended by the matching day makes none. The demo replays its history instead
+(:func:`replay_matching`: each involvement matched on the day it started). What the rules are, who is told and
+how long a signal lives is declared in :mod:`graph.notice_rules` and described in ``docs/signals.md``.
 
 The writes run inside the caller's audited write (the load's ``ingest_load``; ``wijknet signals run``'s
-``notice_match``): no audit record per signal.
+``notice_match``; the demo's ``demo_load``): no audit record per signal.
 """
 
 from __future__ import annotations
@@ -110,19 +115,14 @@ def match_involvements(db: Database, ids: list[str], as_of: date, rules: NoticeR
     t = t0
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
-        day = None if at_start else as_of
         row = db.execute("notice_match", _cypher("notice_match"), {
-            "ids": chunk, "as_of": day, "from": rules.cutoff(as_of), "parents": list(PARENT_ROLES),
-            "children": list(CHILD_ROLES), "now": now},
+            "ids": chunk, "as_of": None if at_start else as_of, "from": rules.cutoff(as_of),
+            "parents": list(PARENT_ROLES), "children": list(CHILD_ROLES), "now": now},
             write=True, timeout=_TIMEOUT).first() or {}
-        _add(result, "match", row.get("created", 0))
+        _add(result, "match", row.get("created") or 0)
+        _add(result, "new_involvement", row.get("new_made") or 0)
+        households.update(str(h) for h in row.get("households") or [])
         t = result.took("match", t)
-        for r in db.execute("notice_coach", _cypher("notice_coach"), {
-                "ids": chunk, "as_of": day, "from": rules.cutoff(as_of), "now": now}, write=True, timeout=_TIMEOUT,
-                row_cap=10_000_000).rows:
-            households.add(str(r["household_id"]))
-            _add(result, "new_involvement", r["created"] or 0)
-        t = result.took("coach", t)
     result.households = len(households)
     rows = threshold_rows(db, sorted(households), as_of, rules)
     t = result.took("threshold_reads", t)
