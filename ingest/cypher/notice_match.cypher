@@ -22,7 +22,7 @@ CALL (n, day) {
   WHERE coalesce(m.since, day) <= day AND coalesce(m.until, day) >= day
   WITH s, m, CASE WHEN s:Household THEN s ELSE hm END AS h
   CALL (s, m, h, day) {
-    WITH s, m, h WHERE h IS NOT NULL
+    WITH s, m, h, day WHERE h IS NOT NULL
     OPTIONAL MATCH (h)-[m2:HAS_MEMBER]->(o:Person)
     WHERE o <> s AND coalesce(m2.since, day) <= day AND coalesce(m2.until, day) >= day
       AND (s:Household OR (m.role IN $children AND m2.role IN $parents)

@@ -9,7 +9,8 @@ WHERE own_id <> coalesce(k.quiet, '')
 MATCH (rp:Professional)-[:PERFORMS]->(own:Involvement {id: own_id})-[:ON_BEHALF_OF]->(o:Organisation)
 WHERE NOT rp.id IN $skip AND ($organisation IS NULL OR o.id = $organisation)
 OPTIONAL MATCH (s:NoticeState {key: k.key + '|' + rp.id})
-WITH k, rp, own, o, other_id WHERE coalesce(s.status, 'new') <> 'done'
+WITH k, rp, own, o, other_id, coalesce(s.status, 'new') AS status
+WHERE status <> 'done'
 MATCH (op:Professional)-[:PERFORMS]->(other:Involvement {id: other_id})
 OPTIONAL MATCH (other)-[:ON_BEHALF_OF]->(oorg:Organisation)
 RETURN o.id AS organisation_id, o.name AS organisation, rp.id AS recipient, own.id AS own_involvement,
