@@ -158,6 +158,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "node.Signal": ("signalen", "signals"),
     "node.FactVersion": ("eerdere versie van een vastgelegd feit", "earlier version of a recorded fact"),
     "node.Notice": ("signaal (melding)", "signal (notice)"),
+    "node.NoticeState": ("status van een signaal (per lezer)", "status of a signal (per reader)"),
     "node.Consent": ("toestemmingen", "consents"),
     "node.Consultation": ("overleggen", "consultations"),
     "node.SchemaVersion": ("schemaversies", "schema versions"),

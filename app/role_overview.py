@@ -25,7 +25,7 @@ from app.ui import guarded
 from graph.settings import load_settings
 from queries import aggregates
 from queries.access import Actor
-from queries.overview import open_intakes
+from queries.intake import open_intake_households
 
 __all__ = ["coach_overview", "lead_overview", "policy_overview"]
 
@@ -64,7 +64,7 @@ def _protected_overlap(actor: Actor, as_of: date) -> aggregates.OverlapView | No
 def lead_overview(actor: Actor, as_of: date) -> None:
     """Open intakes (pseudonyms and areas) and the households over the thresholds, in aggregate."""
     st.subheader("Open intakes")
-    intakes = guarded(lambda: open_intakes(get_db(), get_audit(), actor))
+    intakes = guarded(lambda: open_intake_households(get_db(), get_audit(), actor))
     if intakes is not None:
         if not intakes:
             st.success("Geen open intakes: elk huishouden met een signaal heeft een wijkcoach gekregen.",

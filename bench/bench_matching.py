@@ -105,13 +105,13 @@ def profile(db: Any, as_of: date) -> None:
 
     rules = rules_of()
     ids = [r["id"] for r in db.execute("b_ids", _cypher("notice_new"), {"as_of": as_of, "from": rules.cutoff(as_of),
-                                                                         "source": "VIS2"}, row_cap=10_000_000).rows]
+                                                                         "source": "VIS2", "at_start": False}, row_cap=10_000_000).rows]
     with db.driver.session(database=db.database) as s:
         s.run("MATCH (k:Notice) CALL (k) { DETACH DELETE k } IN TRANSACTIONS OF 10000 ROWS").consume()
     for label in ("writing", "again"):
-        params = {"as_of": as_of, "parents": list(PARENT_ROLES), "children": list(CHILD_ROLES), "now": "x",
-                  "run": uuid.uuid4().hex}
-        for name in ("notice_match", "notice_coach"):
+        params = {"as_of": as_of, "from": rules.cutoff(as_of), "parents": list(PARENT_ROLES),
+                  "children": list(CHILD_ROLES), "now": "x", "run": uuid.uuid4().hex}
+        for name in ("notice_match",):
             text = _cypher(name)
             ops: list[tuple[int, str]] = []
             written = {"nodes": 0, "relationships": 0, "properties": 0}
@@ -152,8 +152,8 @@ def main(tiers: list[int], with_profile: bool = False) -> None:
     timed: list[Any] = []
     original = pipeline.match_import
 
-    def match_import(db_: Any, key: str, as_of: date | None = None) -> Any:
-        result = original(db_, key, as_of)
+    def match_import(db_: Any, key: str, as_of: date | None = None, ids: list[str] | None = None) -> Any:
+        result = original(db_, key, as_of, ids)
         timed.append(result)
         return result
 

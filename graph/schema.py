@@ -39,6 +39,7 @@ CONSTRAINTS: tuple[tuple[str, str], ...] = (
     ("Import", "file_hash"),
     ("AuditCheckpoint", "id"),
     ("Notice", "key"),
+    ("NoticeState", "key"),
 )
 
 #: (label, property) range indexes for lookups and time filters.
@@ -53,6 +54,9 @@ INDEXES: tuple[tuple[str, str], ...] = (
     ("AuditCheckpoint", "at"),
     ("Notice", "recipient"),
     ("Notice", "date"),
+    ("Notice", "household_id"),
+    ("Notice", "a"),
+    ("Notice", "b"),
 )
 
 

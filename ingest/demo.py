@@ -10,6 +10,8 @@ from graph.schema import apply_schema
 from ingest.cypher import statement
 from ingest.entry import audited_write, writes
 from ingest.loader import LoadStats, load_records
+from ingest.matching import replay_matching
+from ingest.synthetic.context import END as DEMO_END
 from queries.access import Actor
 from queries.audit import AuditLog
 
@@ -52,6 +54,9 @@ def ensure_demo(
         db.execute("import_ledger_begin", statement("ledger_synthetic_begin"),
                    {"key": key, "now": datetime.now(UTC).isoformat()}, write=True, data=False)
         stats = load_records(db, generate(seed=seed, households=households), progress=progress)
+        # the signals a coach of the demo would have had: its history ends on DEMO_END (2012), so they are made
+        # as of then, each on the day its involvement started (docs/signals.md, "The demo")
+        signals = replay_matching(db, DEMO_END, source=f"synthetic:{seed}")
         db.execute("import_ledger_complete", statement("ledger_synthetic_complete"), {"key": key, "rows": stats.total, "now": datetime.now(UTC).isoformat()}, write=True, data=False)
-        outcome.done("loaded", f"records={stats.total}")
+        outcome.done("loaded", f"records={stats.total} signals={signals.total}")
         return stats

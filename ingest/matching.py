@@ -1,23 +1,28 @@
 """Signals: match new involvements against the active ones around them, and check the thresholds — set-based.
 
-One pass per load (:func:`match_import`, called once at the end of a file load) or per ``wijknet signals run``
-(:func:`run_matching`): the involvements that are active on ``as_of`` and started within the signal retention
-(:class:`graph.notice_rules.NoticeRules`) are read once (``notice_new.cypher``, from the ``since`` index), then
-matched in chunks of :data:`CHUNK` ids per statement (``notice_match.cypher``: professionals about each other;
-``notice_coach.cypher``: the household's coach), never a query per row. The households they touch are checked
-against the thresholds in two more reads (their active involvements and their recent handovers) with the same
-definitions as the overlap and handover figures (:mod:`queries.analytics.overlap`,
-:mod:`queries.analytics.communities`), and the threshold signals written in one statement.
+One pass per load (:func:`match_import`, called once at the end of a file load, over the involvements the load
+wrote — new or changed — and nothing else of the graph) or per ``wijknet signals run`` (:func:`run_matching`: the
+involvements that are active on ``as_of`` and started within the signal retention
+(:class:`graph.notice_rules.NoticeRules`), read once from the ``since`` index, ``notice_new.cypher``). They are
+matched in chunks of :data:`CHUNK` ids per statement (``notice_match.cypher``: the professionals about each other
+and the household's coach, whose coaches are looked up once per new involvement), never a query per row. The
+households they touch are checked against the thresholds in two more reads (their active involvements and their
+recent handovers) with the same definitions as the overlap and handover figures
+(:mod:`queries.analytics.overlap`, :mod:`queries.analytics.communities`), and the threshold signals written in one
+statement.
 
-Every signal has a unique ``key`` (recipient and pair, see the ``.cypher`` files). A statement first drops the
-keys that exist already (one lookup each in the ``Notice.key`` index) and makes the others with one ``CREATE``
-each — a single node with its content, no relationships (every read goes by the indexed ``recipient``,
-``household_id`` or ``key``) — so a second pass over the same involvements — the same export loaded again,
-``wijknet signals run`` — makes none twice; an involvement that has ended by ``as_of`` makes none. What the rules are, who is told and how long a signal
-lives is declared in :mod:`graph.notice_rules` and described in ``docs/signals.md``.
+What is written is small: one ``:Notice`` per matched *pair* of involvements and one per new involvement on a
+coached household, each holding keys only (the involvement ids, household, date, created, source); who is told
+and the other side's contact details are derived when they are read (:mod:`queries.notices`), and a reader's
+status is written only when they mark one. Every notice has a unique ``key``; a statement first drops the keys
+that exist already (one lookup each in the ``Notice.key`` index) and makes the others with one ``CREATE`` each, so
+a second pass over the same involvements — the same export loaded again, ``wijknet signals run`` — makes none
+twice; an involvement that has ended by the matching day makes none. The demo replays its history instead
+(:func:`replay_matching`: each involvement matched on the day it started). What the rules are, who is told and
+how long a signal lives is declared in :mod:`graph.notice_rules` and described in ``docs/signals.md``.
 
 The writes run inside the caller's audited write (the load's ``ingest_load``; ``wijknet signals run``'s
-``notice_match``): no audit record per signal.
+``notice_match``; the demo's ``demo_load``): no audit record per signal.
 """
 
 from __future__ import annotations
@@ -39,8 +44,8 @@ from ingest.entry import audited_write, writes
 from queries.access import Actor
 from queries.audit import AuditLog
 
-__all__ = ["CHUNK", "CHILD_ROLES", "MatchResult", "PARENT_ROLES", "match_import", "match_involvements", "run_matching",
-           "threshold_rows"]
+__all__ = ["CHUNK", "CHILD_ROLES", "MatchResult", "PARENT_ROLES", "THRESHOLD_SOURCE", "match_import",
+           "match_involvements", "replay_matching", "run_matching", "threshold_rows"]
 
 log = logging.getLogger("wijknet.signals")
 
@@ -52,6 +57,8 @@ CHUNK = 5000
 PARENT_ROLES: tuple[str, ...] = ("vader", "moeder", "hoofd", "partner", "ouder", "stiefvader", "stiefmoeder")
 CHILD_ROLES: tuple[str, ...] = ("kind", "stiefkind", "pleegkind")
 _TIMEOUT = 600.0
+#: The ``source`` of a threshold signal (a match carries the source of the involvement whose start made it).
+THRESHOLD_SOURCE = "wijknet:thresholds"
 
 
 @dataclass
@@ -94,8 +101,11 @@ def _add(result: MatchResult, kind: str, n: int) -> None:
     result.made[kind] = result.made.get(kind, 0) + int(n)
 
 
-def match_involvements(db: Database, ids: list[str], as_of: date, rules: NoticeRules | None = None) -> MatchResult:
-    """Match the involvements ``ids`` (and check the thresholds of the households they touch) on ``as_of``."""
+def match_involvements(db: Database, ids: list[str], as_of: date, rules: NoticeRules | None = None, *,
+                       at_start: bool = False) -> MatchResult:
+    """Match the involvements ``ids`` that are active on ``as_of`` and started within the retention seen from it
+    (and check the thresholds of the households they touch on ``as_of``). With ``at_start`` each involvement is
+    matched on the day it started instead (against what was active then): the demo's replay of its history."""
     rules = rules or notice_rules()
     t0 = time.perf_counter()
     ids = list(dict.fromkeys(ids))  # distinct: a signal is made once per key (the statements CREATE, see above)
@@ -106,23 +116,20 @@ def match_involvements(db: Database, ids: list[str], as_of: date, rules: NoticeR
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         row = db.execute("notice_match", _cypher("notice_match"), {
-            "ids": chunk, "as_of": as_of, "parents": list(PARENT_ROLES), "children": list(CHILD_ROLES), "now": now,
-            "run": run},
+            "ids": chunk, "as_of": None if at_start else as_of, "from": rules.cutoff(as_of),
+            "parents": list(PARENT_ROLES), "children": list(CHILD_ROLES), "now": now},
             write=True, timeout=_TIMEOUT).first() or {}
-        _add(result, "match", row.get("created", 0))
+        _add(result, "match", row.get("created") or 0)
+        _add(result, "new_involvement", row.get("new_made") or 0)
+        households.update(str(h) for h in row.get("households") or [])
         t = result.took("match", t)
-        for r in db.execute("notice_coach", _cypher("notice_coach"), {
-                "ids": chunk, "as_of": as_of, "now": now, "run": run}, write=True, timeout=_TIMEOUT,
-                row_cap=10_000_000).rows:
-            households.add(str(r["household_id"]))
-            _add(result, "new_involvement", r["created"] or 0)
-        t = result.took("coach", t)
     result.households = len(households)
     rows = threshold_rows(db, sorted(households), as_of, rules)
     t = result.took("threshold_reads", t)
     if rows:
         row = db.execute("notice_threshold", _cypher("notice_threshold"), {
-            "rows": rows, "as_of": as_of, "lead": LEAD_RECIPIENT, "now": now, "run": run}, write=True,
+            "rows": rows, "as_of": as_of, "lead": LEAD_RECIPIENT, "now": now, "run": run,
+            "source": THRESHOLD_SOURCE}, write=True,
             timeout=_TIMEOUT).first() or {}
         _add(result, "threshold", row.get("created", 0))
         result.took("threshold_write", t)
@@ -179,32 +186,47 @@ def _active_at(t: pd.DataFrame, as_of: date) -> pd.DataFrame:
     return t[(since <= day) & (until.isna() | (until >= day))]
 
 
-def _new_ids(db: Database, as_of: date, rules: NoticeRules, source: str | None) -> list[str]:
+def _new_ids(db: Database, as_of: date, rules: NoticeRules, source: str | None, at_start: bool = False) -> list[str]:
     return [str(r["id"]) for r in db.execute("notice_new", _cypher("notice_new"), {
-        "as_of": as_of, "from": rules.cutoff(as_of), "source": source}, timeout=_TIMEOUT, row_cap=10_000_000).rows]
+        "as_of": as_of, "from": rules.cutoff(as_of), "source": source, "at_start": at_start}, timeout=_TIMEOUT,
+        row_cap=10_000_000).rows]
 
 
-def match_import(db: Database, import_key: str, as_of: date | None = None) -> MatchResult:
-    """The matching pass of one load: the involvements of the import's source that are active on ``as_of``
-    (default today) and started within the retention. Called once, after the load's batches are written.
+def replay_matching(db: Database, as_of: date, source: str | None = None) -> MatchResult:
+    """Make the signals a nightly run would have made up to ``as_of``: every involvement (of ``source``) that
+    started within the retention before ``as_of`` is matched on the day it started, against what was active
+    then; the thresholds are checked on ``as_of``. For the demo, whose history ends years ago (:mod:`ingest.demo`);
+    runs inside the caller's audited write. Idempotent."""
+    rules = notice_rules()
+    return match_involvements(db, _new_ids(db, as_of, rules, source, at_start=True), as_of, rules, at_start=True)
+
+
+def match_import(db: Database, import_key: str, as_of: date | None = None,
+                 ids: list[str] | None = None) -> MatchResult:
+    """The matching pass of one load, called once after its batches are written: the involvements ``ids`` the
+    load wrote (new or changed; ``None``: every involvement of the import's source) that are active on ``as_of``
+    (default today) and started within the retention. An involvement the load left unchanged was matched by the
+    load that wrote it: no pass over the rest of the graph.
 
     A database error here does not undo or fail the load (it has committed): the result carries a note for the
     load's report saying so, and ``wijknet signals run`` makes the signals later (idempotent)."""
     try:
-        return _match_import(db, import_key, as_of)
+        return _match_import(db, import_key, as_of, ids)
     except DatabaseError as exc:
         log.warning("signals: matching after the load failed: %s", exc)
         return MatchResult(notes=[f"Geen signalen gemaakt ({exc}); de gegevens zijn wel geladen. Maak ze later "
                                   "met `wijknet signals run`."])
 
 
-def _match_import(db: Database, import_key: str, as_of: date | None) -> MatchResult:
+def _match_import(db: Database, import_key: str, as_of: date | None, ids: list[str] | None) -> MatchResult:
     rules = notice_rules()
+    day = as_of or date.today()
+    if ids is not None:
+        return match_involvements(db, ids, day, rules)
     row = db.execute("notice_import_source", _cypher("notice_import_source"), {"key": import_key}).first()
     source = str(row["source"]) if row and row["source"] else None
     if source is None:
         return MatchResult()
-    day = as_of or date.today()
     t0 = time.perf_counter()
     ids = _new_ids(db, day, rules, source)
     read = time.perf_counter() - t0

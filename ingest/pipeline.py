@@ -235,8 +235,9 @@ class _Run:
         ctx, mapping, report = self.ctx, self.mapping, self.report
         db = ctx.db
         assert db is not None
+        written: list[str] = []  # the involvements this load wrote: its matching pass matches these only
         epoch = writer.load(ctx, mapping, spill, pass1.rejected, self.key, report, self.progress, self.run_id,
-                            pass1.epoch)
+                            pass1.epoch, written)
         report.status = "loaded"
         report.rows_loaded = report.rows_valid
         if gone and mapping.on_missing == "end":
@@ -249,7 +250,8 @@ class _Run:
                                                         ctx.as_of or ctx.today or date.today())
         ctx.store.complete_run(mapping.name, self.run_id, epoch, report.file)
         ledger.record_vanished(db, self.key, report)
-        report.notes.extend(match_import(db, self.key, ctx.as_of or ctx.today).notes)  # signals: one matching pass
+        # signals: one matching pass over the involvements this load wrote
+        report.notes.extend(match_import(db, self.key, ctx.as_of or ctx.today, written).notes)
         write_reports(report, self.report_dir, self.path)
         log.info("loaded %s: %d rows, records %s", self.path.name, report.rows_loaded, report.records_written)
         return report

@@ -106,6 +106,8 @@ class _Writer:
         # arrive in random order (person pseudonyms), so each commit rewrites most of the pages it touches. Notes
         # not yet written when the process dies are only a missed hint (those records are merged again next time).
         self.notes: list[tuple[str, str, str]] = []
+        #: ids of the involvements written (new or changed), once committed: what the load's matching pass matches
+        self.involvements: list[str] = []
 
     def begin(self) -> None:
         self.epoch = ledger.start(self.db, self.key, self.mapping, self.report)
@@ -216,6 +218,7 @@ class _Writer:
 
     def _remember(self, records: list[Record], *, now: bool = False) -> None:  # once they committed
         self.notes.extend((r.kind, r.key, r.digest) for r in records)
+        self.involvements.extend(r.key for r in records if r.kind == "involvement")
         if self.notes and (now or len(self.notes) >= NOTE_ROWS):
             self.ctx.store.remember(self.epoch, self.mapping.source, self.notes)
             self.notes.clear()
@@ -280,10 +283,14 @@ class _Writer:
 
 
 def load(ctx: IngestContext, mapping: Mapping, spill: Spill, rejected: frozenset[int], key: str, report: Report,
-         progress: Callable[[int, int], None] | None, run: str, pass1_epoch: str | None) -> str:
-    """Pass 2 of one file (see the module docstring); return the ledger epoch it loaded into."""
+         progress: Callable[[int, int], None] | None, run: str, pass1_epoch: str | None,
+         involvements: list[str] | None = None) -> str:
+    """Pass 2 of one file (see the module docstring); return the ledger epoch it loaded into. The ids of the
+    involvements it wrote (new or changed) are added to ``involvements``, if given (for the load's matching)."""
     w = _Writer(ctx, mapping, key, report, run, progress, pass1_epoch)
     w.begin()
     w.run_rows(spill, rejected)
     w.complete()
+    if involvements is not None:
+        involvements.extend(w.involvements)
     return w.epoch

@@ -19,7 +19,8 @@ from queries.access import CASELOAD_ROLES, INTAKE_ROLES, Actor, audit_action, re
 from queries.audit import AuditLog
 from queries.registry import run
 
-__all__ = ["CoachCount", "Intake", "OpenSignal", "caseload_counts", "open_intakes", "open_signals"]
+__all__ = ["CoachCount", "Intake", "OpenIntake", "OpenSignal", "caseload_counts", "open_intake_households",
+           "open_intakes", "open_signals"]
 
 PURPOSE = "caseload_management"
 #: How far back the open-signal list looks by default.
@@ -38,6 +39,15 @@ class OpenSignal:
     coach_id: str | None  # the household's coach on the day (a signal about a household someone holds)
     coach: str | None
     version: int
+
+
+@dataclass(frozen=True)
+class OpenIntake:
+    """A household with a signal that is not yet anyone's case and no coach today: its pseudonym and area only."""
+
+    household_id: str
+    area_code: str | None
+    area_name: str | None
 
 
 @dataclass(frozen=True)
@@ -75,15 +85,36 @@ def _read(audit: AuditLog, actor: Actor, action: str, roles: tuple[Any, ...], da
     audit_action(audit, actor, action, purpose=PURPOSE, detail=f"today={day}")
 
 
+def _open_signal_rows(db: Database, day: date, first_day: date | None, statuses: list[str]) -> list[dict[str, Any]]:
+    """The one read of signals that are not yet anyone's case (``intake_open_signals.cypher``); callers audit."""
+    return run(db, "intake_open_signals", {"today": day, "first_day": first_day, "statuses": statuses}).rows
+
+
 def open_signals(db: Database, audit: AuditLog, actor: Actor, *, today: date | None = None,
                  days: int = SIGNAL_WINDOW_DAYS) -> list[OpenSignal]:
     """Signals of the ``days`` days up to ``today`` that are not yet anyone's case: no intake was opened for them
     and no coach took their household on since the signal (audited as ``view_intake_signals``)."""
     day = today or date.today()
     _read(audit, actor, "view_intake_signals", CASELOAD_ROLES, day)
-    rows = run(db, "intake_open_signals", {"today": day, "first_day": day - timedelta(days=days)}).rows
+    rows = _open_signal_rows(db, day, day - timedelta(days=days), ["nieuw"])
     return [OpenSignal(r["signal_id"], _day(r["signal_date"]), r["channel"], r["area_code"], r["household_id"],
                        r["coach_id"], r["coach"], int(r["version"])) for r in rows]
+
+
+def open_intake_households(db: Database, audit: AuditLog, actor: Actor, *, today: date | None = None
+                           ) -> list[OpenIntake]:
+    """Households with a signal (any date up to ``today``) that is not yet anyone's case — no intake, or an
+    intake opened but not assigned, and no coach took the household on since — and no coach on ``today``: the
+    project lead's overview. By pseudonym and area only; nothing of the signal (no date, channel or content) is
+    served. Audited as ``view_open_intakes`` before the read; the same read as :func:`open_signals`."""
+    day = today or date.today()
+    require_role(audit, actor, "view_open_intakes", *CASELOAD_ROLES)
+    audit_action(audit, actor, "view_open_intakes")
+    seen: dict[str, OpenIntake] = {}
+    for r in _open_signal_rows(db, day, None, ["nieuw", "open"]):
+        if r["household_id"] is not None and r["coach_id"] is None:
+            seen.setdefault(r["household_id"], OpenIntake(r["household_id"], r["area_code"], r["area_name"]))
+    return sorted(seen.values(), key=lambda i: (i.area_code or "", i.household_id))
 
 
 def open_intakes(db: Database, audit: AuditLog, actor: Actor, *, today: date | None = None) -> list[Intake]:

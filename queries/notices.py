@@ -11,6 +11,11 @@ Who reads what (:data:`queries.access.NOTICE_ROLES`), enforced in the queries he
 * the **project lead** reads the threshold signals addressed to the lead (household pseudonym, kind, count);
 * everyone else is refused (audited).
 
+What is stored is small (:mod:`ingest.matching`): one ``:Notice`` per matched pair of involvements, one per new
+involvement on a coached household, one per threshold and recipient. Who a match or new involvement reaches and
+the other side's contact details are derived here, at read time (``notices_inbox.cypher``); a reader's status
+(read, done) is a ``:NoticeState`` node per (signal, reader), made only when they mark it — unmarked is unread.
+
 Every read is audited like a view (``view_notices``, ``count_notices``, ``export_notices``) before anything is
 read; marking is the write ``notice_status`` and expiry ``notice_expire`` (:data:`queries.access.WRITE_ACTIONS`).
 """
@@ -52,7 +57,8 @@ class NoticeEntry:
     day: date | None  # the event's date (the later start of the pair; the day a threshold was reached)
     created_at: str
     household_id: str | None
-    own_involvement: str | None
+    own_involvement: str | None  # the reader's own involvement of a match
+    other_involvement: str | None
     own_life_domain: str | None
     other_organisation: str | None
     other_professional: str | None
@@ -110,7 +116,7 @@ def inbox(db: Database, audit: AuditLog, actor: Actor, *, include_done: bool = T
         key=r["key"], kind=r["kind"], title=NOTICE_KINDS[r["kind"]].title_nl if r["kind"] in NOTICE_KINDS
         else r["kind"], status=r["status"], day=_d(r["date"]), created_at=str(r["created_at"] or ""),
         household_id=None if partner else r["household_id"], own_involvement=r["own_involvement"],
-        own_life_domain=r["own_life_domain"], other_organisation=r["other_organisation"],
+        other_involvement=r["other_involvement"], own_life_domain=r["own_life_domain"], other_organisation=r["other_organisation"],
         other_professional=r["other_professional"], other_function=r["other_function"],
         other_life_domain=r["other_life_domain"], other_since=_d(r["other_since"]), contact=r["contact"],
         detail=r["detail"], count=r["count"]) for r in rows]
@@ -131,21 +137,27 @@ def _open_counts(db: Database, actor: Actor, today: date | None) -> dict[str, tu
     coach's triaged caseload, ``queries.triage``: one record for the caseload and its figures)."""
     if actor.role == Role.PARTNER:
         return {}
-    scope = _scope(db, actor, today)
-    rows = run(db, "notices_open_counts", {"recipient": scope["recipient"], "households": scope["households"]}).rows
-    return {str(r["household_id"]): (int(r["open"]), int(r["unread"])) for r in rows}
+    # the inbox's own read (who is told is derived there, once): a coach's open signals are a few dozen rows
+    out: dict[str, tuple[int, int]] = {}
+    for r in run(db, "notices_inbox", {**_scope(db, actor, today), "include_done": False}).rows:
+        if r["household_id"] is not None:
+            n, unread = out.get(str(r["household_id"]), (0, 0))
+            out[str(r["household_id"])] = (n + 1, unread + (r["status"] == "new"))
+    return dict(sorted(out.items()))
 
 
 @writes("notice_status")
 def mark_notice(db: Database, audit: AuditLog, actor: Actor, key: str, status: str, *,
                 today: date | None = None) -> bool:
     """Mark one of the actor's own signals ``new`` (unread), ``read`` or ``done`` (audited write). False when
-    there is no such signal for the actor (someone else's, out of scope, expired): nothing is changed."""
+    there is no such signal for the actor (someone else's, out of scope, expired): nothing is changed. The status
+    is the actor's own (a match reaches both professionals of the pair, each with their own status)."""
     if status not in NOTICE_STATUSES:
         raise WijknetError(f"Unknown status {status!r}; choose one of: {', '.join(NOTICE_STATUSES)}.")
     with audited_write(audit, actor, "notice_status", target=str(key)[:120], detail=f"status={status}") as outcome:
         scope = _scope(db, actor, today)
         row = run(db, "notices_set_status", {**scope, "key": str(key), "status": status,
+                                             "source": f"account:{actor.user}",
                                              "now": datetime.now(UTC).isoformat(timespec="seconds")},
                   write=True).first() or {}
         changed = int(row.get("changed", 0)) > 0

@@ -1,5 +1,5 @@
-"""What the database holds: counts per label, areas, the period covered (the home page and ``db status``); and
-the project lead's open intakes (households with a signal and no coach, by pseudonym and area)."""
+"""What the database holds: counts per label, areas, the period covered (the home page and ``db status``). The
+project lead's open intakes are :func:`queries.intake.open_intake_households`."""
 
 from __future__ import annotations
 
@@ -8,11 +8,9 @@ from datetime import date
 from typing import Any
 
 from graph.db import Database
-from queries.access import CASELOAD_ROLES, Actor, audit_action, require_role
-from queries.audit import AuditLog
 from queries.registry import run
 
-__all__ = ["OpenIntake", "Overview", "open_intakes", "overview"]
+__all__ = ["Overview", "overview"]
 
 
 @dataclass(frozen=True)
@@ -47,24 +45,3 @@ def overview(db: Database) -> Overview:
         involvements=int(period.get("involvements") or 0),
         open_involvements=int(period.get("open_involvements") or 0),
     )
-
-
-@dataclass(frozen=True)
-class OpenIntake:
-    """A household with an intake signal that no coach assignment followed: its pseudonym and area only."""
-
-    household_id: str
-    area_code: str | None
-    area_name: str | None
-
-
-def open_intakes(db: Database, audit: AuditLog, actor: Actor, *, today: date | None = None) -> list[OpenIntake]:
-    """Households with an intake signal (``:Signal``) and no coach on or after it, by pseudonym and area.
-
-    For the project lead, who plans the intake (:data:`~queries.access.CASELOAD_ROLES`); audited as
-    ``view_open_intakes`` before the read. Nothing of the signal itself is served (no date, channel or content).
-    """
-    require_role(audit, actor, "view_open_intakes", *CASELOAD_ROLES)
-    audit_action(audit, actor, "view_open_intakes")
-    rows = run(db, "open_intakes", {"today": today or date.today()}).rows
-    return [OpenIntake(r["household_id"], r["area_code"], r["area_name"]) for r in rows]

@@ -8,8 +8,10 @@ steward or admin. The rules: ``docs/signals.md``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any, TypeVar
 
 import typer
 
@@ -23,6 +25,7 @@ NAME = "signals"
 HELP = "Signals (signalen): who else is involved, thresholds; list, re-run matching, expire, export the outbox."
 
 app = typer.Typer(help=HELP, no_args_is_help=True)
+T = TypeVar("T")
 
 
 def _date(text: str | None) -> date | None:
@@ -32,10 +35,29 @@ def _date(text: str | None) -> date | None:
         raise WijknetError(f"--as-of {text!r} is not a date; write YYYY-MM-DD.") from None
 
 
-def _open(account: str | None, action: str):  # type: ignore[no-untyped-def]
+def _as(account: str | None, action: str, work: Callable[[Any, Any, Any], T]) -> T:
+    """Run ``work(db, audit log, actor)`` as ``account`` — an account whose role may do ``action`` — and close the
+    database after (the part every subcommand shares)."""
     from app.identity import cli_write_session
 
-    return cli_write_session(account, action)
+    db, log, actor = cli_write_session(account, action)
+    try:
+        return work(db, log, actor)
+    finally:
+        db.close()
+
+
+def _line(e: Any) -> str:
+    """One inbox entry (:class:`queries.notices.NoticeEntry`) as one line."""
+    from queries.notices import NOTICE_STATUSES
+
+    who = " · ".join(x for x in (e.other_organisation, e.other_professional, e.other_function,
+                                 e.other_life_domain, e.contact) if x) or (e.detail or "")
+    since = f" sinds {e.other_since:%d-%m-%Y}" if e.other_since else ""
+    where = f" [{e.household_id}]" if e.household_id else f" [uw betrokkenheid {e.own_involvement}]" \
+        if e.own_involvement else ""
+    day = f"{e.day:%d-%m-%Y}" if e.day else "-"
+    return f"{day}  {NOTICE_STATUSES.get(e.status, e.status):<11} {e.title}{where}: {who}{since}"
 
 
 @app.command("list")
@@ -45,21 +67,12 @@ def list_cmd(
     account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP),
 ) -> None:
     """The inbox of the account (a coach, partner professional or project lead): one line per signal."""
-    from queries.notices import NOTICE_STATUSES, inbox
+    from queries.notices import inbox
 
-    db, log, actor = _open(account, "notice_status")  # the roles with an inbox
-    try:
-        entries = inbox(db, log, actor, include_done=not open_only)
-    finally:
-        db.close()
+    # the roles with an inbox are those that may mark a signal
+    entries = _as(account, "notice_status", lambda db, log, actor: inbox(db, log, actor, include_done=not open_only))
     for e in entries:
-        who = " · ".join(x for x in (e.other_organisation, e.other_professional, e.other_function,
-                                     e.other_life_domain, e.contact) if x) or (e.detail or "")
-        since = f" sinds {e.other_since:%d-%m-%Y}" if e.other_since else ""
-        where = f" [{e.household_id}]" if e.household_id else f" [uw betrokkenheid {e.own_involvement}]" \
-            if e.own_involvement else ""
-        day = f"{e.day:%d-%m-%Y}" if e.day else "-"
-        typer.echo(f"{day}  {NOTICE_STATUSES.get(e.status, e.status):<11} {e.title}{where}: {who}{since}")
+        typer.echo(_line(e))
     typer.echo(f"{len(entries)} signalen.", err=True)
 
 
@@ -73,11 +86,8 @@ def run_cmd(
     """Match every involvement active on the date that started within the retention (idempotent)."""
     from ingest.matching import run_matching
 
-    db, log, actor = _open(account, "notice_match")
-    try:
-        r = run_matching(db, log, actor, as_of=_date(as_of), source=source)
-    finally:
-        db.close()
+    day = _date(as_of)
+    r = _as(account, "notice_match", lambda db, log, actor: run_matching(db, log, actor, as_of=day, source=source))
     typer.echo(f"Matched {r.involvements} involvements in {r.seconds:.1f} s: {r.total} new signals "
                f"({', '.join(f'{k} {n}' for k, n in sorted(r.made.items())) or 'none'}).")
 
@@ -92,11 +102,9 @@ def expire_cmd(
     """Remove signals older than WIJKNET_NOTICE_RETENTION_DAYS."""
     from queries.notices import expire_notices
 
-    db, log, actor = _open(account, "notice_expire")
-    try:
-        cutoff, n = expire_notices(db, log, actor, as_of=_date(as_of), apply=yes)
-    finally:
-        db.close()
+    day = _date(as_of)
+    cutoff, n = _as(account, "notice_expire",
+                    lambda db, log, actor: expire_notices(db, log, actor, as_of=day, apply=yes))
     typer.echo(f"{'Removed' if yes else 'Would remove'} {n} signals about events before {cutoff:%d-%m-%Y}."
                + ("" if yes else " Run again with --yes to remove them."))
 
@@ -114,11 +122,8 @@ def export_cmd(
     from app.auth import default_store
     from queries.notices import outbox, write_outbox
 
-    db, log, actor = _open(account, "notice_match")  # data steward or admin
     skip = tuple(a.professional_id for a in default_store().list_users() if a.professional_id and not a.disabled)
-    try:
-        boxes = outbox(db, log, actor, organisation=organisation, skip=skip)
-    finally:
-        db.close()
+    boxes = _as(account, "notice_match",  # data steward or admin
+                lambda db, log, actor: outbox(db, log, actor, organisation=organisation, skip=skip))
     files = write_outbox(boxes, out_dir, fmt)
     typer.echo(f"Wrote {len(files)} files ({sum(len(v) for v in boxes.values())} signals) to {out_dir}.")

@@ -363,7 +363,7 @@ def test_triaged_caseload_and_open_intakes_stay_in_scope(data: Database, tmp_pat
     """The triaged caseload holds only the coach's own households (as of today: HH-A for coach A; HH-C's
     assignment ended); the open intakes give the lead pseudonyms and areas of households with a signal and no coach
     since, and nothing else."""
-    from queries.overview import open_intakes
+    from queries.intake import open_intake_households
     from queries.triage import triaged_caseload
 
     audit = AuditLog(tmp_path / "audit.sqlite")
@@ -376,10 +376,10 @@ def test_triaged_caseload_and_open_intakes_stay_in_scope(data: Database, tmp_pat
                     "source": MATRIX_SOURCE}),
         ("signal", {"id": "SIG-MX-C", "household_id": "HH-C", "date": date(2021, 3, 1), "channel": "buur",
                     "source": MATRIX_SOURCE})])
-    intakes = open_intakes(data, audit, ACTORS["lead"])
+    intakes = open_intake_households(data, audit, ACTORS["lead"])
     assert [i.household_id for i in intakes] == ["HH-C"]
     assert content_fields(intakes) == [] and [v for v in forbidden(ACTORS["lead"]) if v in render(intakes)] == []
-    assert open_intakes(data, audit, ACTORS["lead"], today=date(2021, 2, 1)) == []
+    assert open_intake_households(data, audit, ACTORS["lead"], today=date(2021, 2, 1)) == []
 
 
 def test_since_last_visit_reads_only_the_users_own_opens(data: Database, tmp_path: Path) -> None:

@@ -43,10 +43,40 @@ PARTNER = Actor("p07", Role.PARTNER, "JIB", "P07")
 LEAD = Actor("lead", Role.PROJECT_LEAD, "Gemeente")
 
 
+# Who each stored notice reaches, derived as docs/signals.md says (the oracle for the read side, which derives it
+# in queries/cypher/notices_inbox.cypher): a match pair tells each side's professional about the other side but
+# the quiet (coaching) one; a new involvement tells the household's coaches of today but its own professional; a
+# threshold is addressed to its recipient.
+TOLD = """
+MATCH (k:Notice)
+CALL (k) {
+  WITH k WHERE k.kind = 'match'
+  UNWIND [[k.a, k.b], [k.b, k.a]] AS side
+  WITH k, side WHERE side[0] <> coalesce(k.quiet, '')
+  MATCH (p:Professional)-[:PERFORMS]->(:Involvement {id: side[0]})
+  RETURN p.id AS r, side[1] AS about
+  UNION
+  WITH k WHERE k.kind = 'new_involvement'
+  MATCH (c:Professional)-[a:COACHES]->(:Household {id: k.household_id})
+  WHERE a.until IS NULL OR a.until >= date()
+  MATCH (p:Professional)-[:PERFORMS]->(:Involvement {id: k.involvement}) WHERE p <> c
+  RETURN c.id AS r, k.involvement AS about
+  UNION
+  WITH k WHERE k.recipient IS NOT NULL
+  RETURN k.recipient AS r, k.detail AS about
+}
+RETURN k.kind AS kind, r, about ORDER BY kind, r, about
+"""
+
+
 def _notices(db: Database) -> list[tuple[str, str, str]]:
-    rows = db.execute("t_notices", "MATCH (k:Notice) RETURN k.kind AS kind, k.recipient AS r, "
-                      "coalesce(k.other_involvement, k.detail) AS about ORDER BY kind, r, about").rows
-    return [(r["kind"], r["r"], r["about"]) for r in rows]
+    """(kind, recipient, what about) of every signal: who is told of what."""
+    return [(r["kind"], r["r"], r["about"]) for r in db.execute("t_notices", TOLD).rows]
+
+
+def _stored(db: Database) -> int:
+    """How many ``:Notice`` nodes there are (a match pair is one, for both professionals)."""
+    return int((db.execute("t_stored", "MATCH (k:Notice) RETURN count(k) AS n").first() or {"n": 0})["n"])
 
 
 EXPECTED = sorted(
@@ -115,7 +145,8 @@ def test_signals_past_the_retention_are_expired(matched: Database, tmp_path: Pat
     assert expire_notices(matched, audit, STEWARD, as_of=AFTER, apply=True)[1] == 0
     later = AFTER + timedelta(days=800)
     cutoff, n = expire_notices(matched, audit, STEWARD, as_of=later, apply=True)
-    assert n > 0 and _notices(matched) == [] and cutoff == later - timedelta(days=729)
+    assert n > 0 and _notices(matched) == [] and _stored(matched) == 0 and cutoff == later - timedelta(days=729)
+    assert matched.execute("t", "MATCH (s:NoticeState) RETURN count(s) AS n").first() == {"n": 0}  # marked ones too
 
 
 def test_a_file_load_makes_its_signals_once(db: Database, tmp_path: Path) -> None:
