@@ -171,8 +171,9 @@ class Database:
         return Results(name=name, columns=keys, rows=rows, elapsed_ms=elapsed, truncated=truncated)
 
     def execute_all(self, name: str, statements: list[tuple[str, str, Mapping[str, Any], bool]], *,
-                    timeout: float | None = None) -> None:
-        """Run several writes in *one* transaction, in order: all of them commit or none does.
+                    timeout: float | None = None) -> list[list[dict[str, Any]]]:
+        """Run several writes in *one* transaction, in order: all of them commit or none does; return the rows
+        each statement returned (most return none).
 
         ``statements`` are ``(name, cypher, params, data)`` as for :meth:`execute` (``data=False`` marks
         bookkeeping); the data token is renewed once when any of them writes data. For a load batch whose
@@ -181,20 +182,20 @@ class Database:
         t0 = time.perf_counter()
 
         @unit_of_work(timeout=timeout or self.query_timeout)
-        def work(tx: neo4j.ManagedTransaction) -> None:
+        def work(tx: neo4j.ManagedTransaction) -> list[list[dict[str, Any]]]:
             # Pipelined: each run waits only for the server to accept its statement, not for its result, so the
             # driver packs the next statement's parameters while the server executes the previous one. The
             # server still runs them in order; a failure surfaces at the latest when the results are consumed.
             results = [tx.run(cypher, dict(params)) for _, cypher, params, _ in statements]
             if any(data for *_, data in statements):
                 results.append(tx.run(_BUMP_TOKEN))
-            for result in results:
-                result.consume()
+            return [[r.data() for r in result] for result in results][:len(statements)]
 
         with self._errors(name), self._session(neo4j.WRITE_ACCESS) as session:
-            session.execute_write(work)
+            out: list[list[dict[str, Any]]] = session.execute_write(work)
         log.debug("query %s: %s in %.1f ms", name, ", ".join(n for n, *_ in statements),
                   (time.perf_counter() - t0) * 1000)
+        return out
 
     def data_token(self) -> str | None:
         """The graph's data token: it changes with every committed write (``None`` before the first one)."""
