@@ -80,6 +80,10 @@ _JS = """
 export default function (component) {
   const { parentElement, data, setTriggerValue } = component;
   let s = parentElement.__wijknetMap;
+  if (s && !parentElement.contains(s.frame)) {  // the host was emptied meanwhile: start again
+    window.removeEventListener("message", s.listener);
+    s = null;
+  }
   if (!s) {
     const frame = document.createElement("iframe");
     frame.setAttribute("sandbox", "__SANDBOX__");
