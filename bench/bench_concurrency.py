@@ -260,12 +260,12 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
     summary = {kind: percentiles(v) for kind, v in sorted(latencies.items()) if len(v) >= 2}
     page_kinds = [k for k in latencies if k.startswith(("coach_", "policy_", "lead_"))]
     all_pages = [x for k in page_kinds for x in latencies[k]]
-    writes = latencies["write_record"] + latencies["write_correct"]
+    writes = latencies.get("write_record", []) + latencies.get("write_correct", [])
     return {
         "users": 25, "think_s": list(think_s), "snapshot_max_age_s": max_age, "seconds": round(wall, 1), "latency_ms": summary,
         "pages_per_s": round(len(all_pages) / wall, 1) if wall else None,
         "page_data_p95_ms": percentiles(all_pages)["p95"] if len(all_pages) >= 2 else None,
-        "write_share": write_share, "writes": len(latencies["write_record"]),
+        "write_share": write_share, "writes": len(latencies.get("write_record", [])),
         "write_p95_ms": percentiles(writes)["p95"] if len(writes) >= 2 else None,
         "requests": sum(len(v) for v in latencies.values()),
         "requests_by_kind": {kind: len(v) for kind, v in sorted(latencies.items())}, "errors": len(errors), "error_samples": errors[:5],
