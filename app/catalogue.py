@@ -318,6 +318,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ecomap.many_others": ("andere betrokkenheden bij dit huishouden",
                            "other involvements with this household"),
     "ecomap.n_involvements": ("{n} betrokkenheden", "{n} involvements"),
+    "ecomap.add_to_map": ("Aan de kaart toevoegen", "Add to the map"),
+    "workspace.not_pickable": ("Deze persoon staat op deze datum niet tussen wat u hier kunt wijzigen.",
+                               "This person is not among what you can change here on this date."),
+    "ecomap.add_help": ("Een persoon uit het netwerk, een buur of informele steun toevoegen (opent het formulier onder de kaart)",
+                        "Add a person of the network, a neighbour or an informal supporter (opens the form below the map)"),
+    "ecomap.hint_edit": ("Klik op een persoon uit het netwerk om die te wijzigen of te beëindigen.",
+                         "Click a person of the network to change or end them."),
     "common.since": ("sinds {date}", "since {date}"),
     # -- timeline -------------------------------------------------------------------------------------------------
     "timeline.handover": ("overdracht", "handover"),

@@ -354,7 +354,7 @@ def _others_payload(g: nx.Graph, others: Mapping[str, Sequence[OtherInvolvement]
     return out
 
 
-def _legend() -> str:
+def _legend(editable: bool = False) -> str:
     kinds = "".join(
         f'<span class="lg"><span class="sw" style="background:{KIND_STYLE[k].get("color", "#333")};'
         f'border-radius:{"50%" if KIND_STYLE[k]["shape"] == "dot" else "2px"}"></span>{html.escape(t(f"kind.{k}"))}</span>'
@@ -367,7 +367,8 @@ def _legend() -> str:
             '<span class="lg"><span class="sw" style="border:2px dashed #888"></span>'
             f'{html.escape(t("ecomap.other_legend"))}</span></div>'
             f'<div><b>{html.escape(t("common.life_domain"))}</b> {domains}</div>'
-            f'<div class="hint">{html.escape(t("ecomap.hint"))}</div></div>')
+            f'<div class="hint">{html.escape(t("ecomap.hint"))}'
+            f'{" " + html.escape(t("ecomap.hint_edit")) if editable else ""}</div></div>')
 
 
 _EXTRA = """
@@ -405,6 +406,7 @@ _CLICK = """
 (function () {
   var OTHERS = __OTHERS__;
   var WORDS = __WORDS__;
+  var EDITABLE = __EDITABLE__;
   var box = document.getElementById("details"), text = document.getElementById("details-text");
   var expand = document.getElementById("details-expand"), meta = document.getElementById("ecomap-meta");
   var shown = {}, current = null;
@@ -449,9 +451,22 @@ _CLICK = """
     if (current === id) { show(id); }
     return true;
   }
+  // On the household page of a coach (app/ecomap_frame.py) a person of the client system opens their change
+  // form in the workspace, and "add to the map" its add form: the node's id goes to the parent, nothing else.
+  function pick(message) {
+    message.wijknet = "ecomap";
+    window.parent.postMessage(message, "*");
+    meta.dataset.picked = message.action + (message.node ? " " + message.node : "");
+  }
   network.on("click", function (params) {
     if (params.nodes.length) { show(params.nodes[0]); } else { hide(); }
+    var n = params.nodes.length ? nodes.get(params.nodes[0]) : null;
+    if (EDITABLE && n && (n.kind === "client_system" || n.kind === "informal")) {
+      pick({action: "change", node: n.id});
+    }
   });
+  var add = document.getElementById("map-add");
+  if (add) { add.addEventListener("click", function () { pick({action: "add"}); }); }
   network.on("doubleClick", function (params) {
     if (params.nodes.length && toggle(params.nodes[0])) { show(params.nodes[0]); }
   });
@@ -479,7 +494,7 @@ _TOOLS_CSS = """
 """
 
 
-def _toolbar() -> str:
+def _toolbar(editable: bool = False) -> str:
     domains = "".join(f'<option value="{d}">{html.escape(code_label("life_domain", d))}</option>'
                       for d in DOMAIN_COLOURS)
     return ('<div id="tools" role="toolbar" aria-label="Kaart bedienen">'
@@ -490,7 +505,9 @@ def _toolbar() -> str:
             'aria-label="Zoek in de kaart"><span id="search-count" aria-live="polite"></span>'
             '<select id="domain" aria-label="Filter op levensdomein">'
             f'<option value="">Alle levensdomeinen</option>{domains}</select>'
-            '<button id="focus-clear" type="button" hidden>Focus opheffen</button></div>')
+            '<button id="focus-clear" type="button" hidden>Focus opheffen</button>'
+            + (f'<button id="map-add" type="button" title="{html.escape(t("ecomap.add_help"), quote=True)}">'
+               f'{html.escape(t("ecomap.add_to_map"))}</button>' if editable else "") + '</div>')
 
 
 # Zoom, search, life-domain filter and focus, all inside the page. The view is set from BOUNDS (every node of
@@ -664,13 +681,15 @@ _OPTIONS = {
 
 def ecomap_html(g: nx.Graph, positions: dict[str, tuple[float, float]], *, height: int = 560,
                 title: str = "", others: Mapping[str, Sequence[OtherInvolvement]] | None = None,
-                as_of: date | None = None) -> str:
+                as_of: date | None = None, editable: bool = False) -> str:
     """A self-contained HTML page drawing ``g`` at ``positions`` with a legend and a node-details panel.
 
     ``positions`` comes from :func:`layout` of the whole-history graph, so it covers every node of ``g``.
     ``others`` (from :func:`other_involvements`, for the same ``as_of``) are the extra nodes a professional
-    can be expanded with; without them the details panel still works and nothing expands. The page has no
-    ``src`` or ``href`` at all: vis-network is inlined.
+    can be expanded with; without them the details panel still works and nothing expands. ``editable`` (the
+    household page of a coach, :mod:`app.ecomap_frame`): a click on a person of the client system, and the
+    toolbar's "Aan de kaart toevoegen", post a message to the parent page, which opens the workspace's form.
+    The page has no ``src`` or ``href`` at all: vis-network is inlined.
     """
     script, tooltip_css = _vis_network()
     nodes = [_vis_node(n, d, g, positions) for n, d in sorted(g.nodes(data=True))]
@@ -689,12 +708,13 @@ def ecomap_html(g: nx.Graph, positions: dict[str, tuple[float, float]], *, heigh
     words = {"none": t("ecomap.no_others"), "show": t("ecomap.show", n="{n}"), "hide": t("ecomap.hide", n="{n}"),
              "one": t("ecomap.one_other"), "many": t("ecomap.many_others")}
     click = _CLICK.replace("__OTHERS__", _script_safe(json.dumps(payload, sort_keys=True))).replace(
-        "__WORDS__", _script_safe(json.dumps(words, sort_keys=True)))
+        "__WORDS__", _script_safe(json.dumps(words, sort_keys=True))).replace(
+        "__EDITABLE__", "true" if editable else "false")
     tools = _TOOLS.replace("__BOUNDS__", json.dumps(list(bounds(positions))))
     head = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(title or "Eco-map")}</title>'
-            f"<style>{tooltip_css}</style>{_EXTRA}{_TOOLS_CSS}</head><body>{_toolbar()}"
+            f"<style>{tooltip_css}</style>{_EXTRA}{_TOOLS_CSS}</head><body>{_toolbar(editable)}"
             f'<div class="card"><div id="mynetwork" style="height:{int(height)}px"></div></div>{draw}'
-            f"{_legend()}{_panel()}{meta}{tools}{click}</body></html>")
+            f"{_legend(editable)}{_panel()}{meta}{tools}{click}</body></html>")
     # vis-network goes in after the check: it is a fixed, known file, and scanning its 470 KB every rerun
     # would cost more than the rest of the page.
     return strip_external(head).replace("<style>", f"<script>{script}</script><style>", 1)

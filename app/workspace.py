@@ -17,6 +17,8 @@ from typing import Any
 
 import streamlit as st
 
+from app.ecomap_frame import Pick
+from app.i18n import t
 from app.state import get_audit, get_db
 from app.ui import guarded
 from graph.errors import ChangedMeanwhile, InvalidEntry, WijknetError
@@ -26,7 +28,7 @@ from queries.access import Actor
 from queries.household import HouseholdView
 from queries.workspace import Fact, Workspace, workspace
 
-__all__ = ["fact_line", "panel", "recorded_lines"]
+__all__ = ["fact_line", "open_from_map", "panel", "picked_fact", "recorded_lines"]
 
 _DATA = "ws_data"        # (user, household id) -> Workspace, read when the panel opens and after each write
 _OPEN = "ws_open"        # the panel's open state
@@ -35,6 +37,7 @@ _KEPT = "ws_kept"        # widget key -> value: a half-filled form survives the 
 _ERRORS = "ws_errors"    # form -> {field: message}
 _TOAST = "ws_toast"      # the message of the last successful write, shown once
 _EDIT = "ws_edit"        # the fact chosen for a correction
+_PICKED = "ws_picked"    # a person clicked in the eco-map, whose fact the panel chooses once it has read them
 
 _NL = {c.name: {str(code.value): code.nl for code in c.codes} for c in CODE_LISTS.values()}
 
@@ -191,6 +194,31 @@ def _done(message: str, actor: Actor, household_id: str, purpose: str, reload: C
     st.rerun()
 
 
+# ------------------------------------------------------------------------------------------ from the map
+def open_from_map(pick: Pick) -> None:
+    """The coach clicked in the eco-map (:mod:`app.ecomap_frame`; called before the panel is drawn in this run):
+    open the panel, with the add form of a person of the network, or the change form of the person clicked."""
+    st.session_state[_OPEN] = True
+    if pick.action == "add":
+        st.session_state[_KIND] = "client_system"
+        st.session_state.pop(_PICKED, None)
+    else:
+        st.session_state[_PICKED] = pick.person_id
+
+
+def picked_fact(ws: Workspace, person_id: str, as_of: date) -> str | None:
+    """The correction form's choice (``kind:id``) for a person clicked in the map: their tie to the client
+    system, or their informal support (the first, when they support several members), in force on ``as_of``."""
+    shown = ws.valid_on(as_of).facts
+    for f in shown:
+        if f.kind == "client_system" and f.id == person_id:
+            return f"{f.kind}:{f.id}"
+    for f in shown:
+        if f.kind == "informal_support" and f.id.partition(">")[0] == person_id:
+            return f"{f.kind}:{f.id}"
+    return None
+
+
 # --------------------------------------------------------------------------------------------------- panel
 def panel(actor: Actor, view: HouseholdView, purpose: str, as_of: date, reload: Callable[[], object]) -> None:
     """The workspace below the eco-map (see the module docstring)."""
@@ -205,6 +233,13 @@ def panel(actor: Actor, view: HouseholdView, purpose: str, as_of: date, reload: 
         ws = _held(actor, hid) or _load(actor, hid, purpose)
         if ws is None:
             return
+        person = st.session_state.pop(_PICKED, None)
+        if person is not None:
+            chosen = picked_fact(ws, person, as_of)
+            if chosen is None:
+                st.warning(t("workspace.not_pickable"), icon=":material/info:")
+            else:
+                st.session_state[_EDIT] = chosen
         _awaiting(actor, ws, purpose, reload)
         _new_fact(actor, ws, view, purpose, reload)
         _facts(actor, ws, view, purpose, as_of, reload)

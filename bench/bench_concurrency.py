@@ -8,9 +8,16 @@ Each simulated person reads a page before the next click: a think time drawn uni
 (default 1–3 s — far shorter than a coach spends on a household before a visit, so this is still a heavy
 load). ``--think 0 0`` is the closed-loop stress test: every user clicks again the moment a page is there.
 
-Reported: p50/p95/p99 page-data latency per kind of user, errors (must be 0) and scope violations (must be 0).
-The canary: every coach also asks for households outside their caseload; each such request must be denied,
-and every household a coach receives must be in that coach's caseload.
+Coaches also write (issue 18): after a household, with probability ``--write-share`` (default 0.2), the coach
+records an agreement with that household and then marks it kept, through :func:`ingest.record.record` and
+:func:`ingest.record.correct` (role and caseload checked, audited first, validated against the household,
+written with its history) — timed as ``write_record`` and ``write_correct``, reported together as
+``write_p95_ms`` beside the page reads' ``page_data_p95_ms``. A coach may write only to their own household: a
+write to one outside the caseload (asked for with the canary's probability) must be refused like a read.
+
+Reported: p50/p95/p99 page-data latency per kind of user, the writes', errors (must be 0) and scope violations
+(must be 0). The canary: every coach also asks for households outside their caseload; each such request (read or
+write) must be denied, and every household a coach receives must be in that coach's caseload.
 """
 
 from __future__ import annotations
@@ -59,10 +66,12 @@ def relocate(path: Path, pc4_prefix: str = "76") -> None:
 
 
 DEFAULT_THINK_S = (1.0, 3.0)
+#: the share of a coach's household visits followed by a write (record, then correct)
+DEFAULT_WRITE_SHARE = 0.2
 
 
 def run(households: int, seconds: float, seed: int = 2008,
-        think_s: tuple[float, float] = DEFAULT_THINK_S) -> dict[str, Any]:
+        think_s: tuple[float, float] = DEFAULT_THINK_S, write_share: float = DEFAULT_WRITE_SHARE) -> dict[str, Any]:
     """Load the demo neighbourhood of ``households`` into a private server, then :func:`run_on` it."""
     os.environ.update(bench_settings("concurrency"))
     from graph import server
@@ -77,20 +86,22 @@ def run(households: int, seconds: float, seed: int = 2008,
     db = connect(settings)
     ensure_demo(db, AuditLog(settings.state_dir / "audit-bench.sqlite"), SYSTEM_DEMO, seed, households)
     try:
-        return {"households": households, **run_on(db, settings, seconds, seed, think_s)}
+        return {"households": households, **run_on(db, settings, seconds, seed, think_s, write_share)}
     finally:
         db.close()
         server.stop(settings)
 
 
 def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
-           think_s: tuple[float, float] = DEFAULT_THINK_S) -> dict[str, Any]:
+           think_s: tuple[float, float] = DEFAULT_THINK_S, write_share: float = DEFAULT_WRITE_SHARE) -> dict[str, Any]:
     """25 users for ``seconds`` against ``db`` as loaded (generated with ``seed``), each pausing a think time
-    drawn from ``think_s`` (seconds, uniform) after every page."""
+    drawn from ``think_s`` (seconds, uniform) after every page; coaches write after ``write_share`` of their
+    household visits."""
     from graph.errors import AccessDenied
     from ingest.exports import write_exports
     from ingest.mapping import load_mapping
     from ingest.pipeline import IngestContext, ingest_file
+    from ingest.record import correct, record
     from queries.access import Actor, Role
     from queries.aggregates import coach_effect_view, collaboration_view, handover_view, overlap_view
     from queries.audit import AuditLog
@@ -127,8 +138,33 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
         if pause > 0:
             time.sleep(max(0.0, min(pause, deadline - time.monotonic())))
 
-    def coach_user(n: int) -> None:
+    today = date.today()
+    entry = {"kind": "afspraak", "text": "Bench: post openen", "in_return": "Coach belt", "date": today,
+             "status": "open"}
+
+    def coach_write(actor: Actor, household: str, rng: random.Random) -> None:
+        """An agreement recorded with the household, then marked kept (the coach's own fact: no conflict)."""
+        rec = timed("write_record", lambda: record(db, audit, actor, household, "agreement", entry, today=today))
+        timed("write_correct", lambda: correct(db, audit, actor, household, "agreement", rec.fact_id, rec.version,
+                                               {"status": "nagekomen"}, "bench: nagekomen", today=today), rng)
+
+    def canary(actor: Actor, target: str, write: bool) -> None:
+        """A read or a write of a household outside the caseload: it must be refused."""
         nonlocal denials_expected, denials_seen
+        with lock:
+            denials_expected += 1
+        try:
+            if write:
+                record(db, audit, actor, target, "agreement", entry, today=today)
+            else:
+                household_view(db, audit, actor, target)
+            with lock:
+                violations.append(f"{actor.user} {'wrote to' if write else 'received'} {target}")
+        except AccessDenied:
+            with lock:
+                denials_seen += 1
+
+    def coach_user(n: int) -> None:
         rng = random.Random(n)
         pid = active[n % len(active)]
         actor = Actor(f"coach-user-{n}", Role.COACH, "Wijkcoaches", pid)
@@ -137,16 +173,7 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
         while time.monotonic() < deadline:
             try:
                 if rng.random() < 0.1 and others:
-                    target = rng.choice(others)
-                    with lock:
-                        denials_expected += 1
-                    try:
-                        household_view(db, audit, actor, target)
-                        with lock:
-                            violations.append(f"{actor.user} received {target}")
-                    except AccessDenied:
-                        with lock:
-                            denials_seen += 1
+                    canary(actor, rng.choice(others), write=rng.random() < write_share)
                     think(rng)
                     continue
                 timed("coach_caseload", lambda: caseload(db, audit, actor), rng)
@@ -155,6 +182,8 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
                 if view.household.id not in caseloads[pid]:
                     with lock:
                         violations.append(f"{actor.user} received {view.household.id}")
+                if rng.random() < write_share and time.monotonic() < deadline:
+                    coach_write(actor, target, rng)
             except Exception as exc:  # noqa: BLE001 — counted, the run must show 0
                 with lock:
                     errors.append(f"coach: {type(exc).__name__}: {exc}")
@@ -231,10 +260,13 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
     summary = {kind: percentiles(v) for kind, v in sorted(latencies.items()) if len(v) >= 2}
     page_kinds = [k for k in latencies if k.startswith(("coach_", "policy_", "lead_"))]
     all_pages = [x for k in page_kinds for x in latencies[k]]
+    writes = latencies.get("write_record", []) + latencies.get("write_correct", [])
     return {
         "users": 25, "think_s": list(think_s), "snapshot_max_age_s": max_age, "seconds": round(wall, 1), "latency_ms": summary,
         "pages_per_s": round(len(all_pages) / wall, 1) if wall else None,
         "page_data_p95_ms": percentiles(all_pages)["p95"] if len(all_pages) >= 2 else None,
+        "write_share": write_share, "writes": len(latencies.get("write_record", [])),
+        "write_p95_ms": percentiles(writes)["p95"] if len(writes) >= 2 else None,
         "requests": sum(len(v) for v in latencies.values()),
         "requests_by_kind": {kind: len(v) for kind, v in sorted(latencies.items())}, "errors": len(errors), "error_samples": errors[:5],
         "scope_violations": len(violations), "denials_expected": denials_expected, "denials_seen": denials_seen,
@@ -247,8 +279,10 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--think", type=float, nargs=2, default=list(DEFAULT_THINK_S), metavar=("MIN", "MAX"),
                     help="Think time between a user's pages, seconds (uniform; 0 0 = closed-loop stress test).")
+    ap.add_argument("--write-share", type=float, default=DEFAULT_WRITE_SHARE,
+                    help="Share of a coach's household visits followed by a write (record, then correct).")
     args = ap.parse_args()
-    result = run(args.households, args.seconds, think_s=(args.think[0], args.think[1]))
+    result = run(args.households, args.seconds, think_s=(args.think[0], args.think[1]), write_share=args.write_share)
     print(result)
     print(f"wrote {write_result(f'concurrency-{args.households}', result)}")
 

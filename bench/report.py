@@ -116,7 +116,9 @@ def _why_concurrency(t: dict[str, Any]) -> str:
     stress = t.get("concurrency_stress") or {}
     closed = (f"; with no think time at all (every user clicks again the moment a page is there) p95 was "
               f"{stress.get('page_data_p95_ms')} ms at {stress.get('pages_per_s')} pages/s") if stress else ""
-    return (f"p95 over all pages together {c.get('page_data_p95_ms')} ms; "
+    writes = (f"; {c.get('writes')} coach writes (record + correct) mixed in, write p95 {c.get('write_p95_ms')} ms"
+              if c.get("writes") else "")
+    return (f"p95 over all pages together {c.get('page_data_p95_ms')} ms{writes}; "
             f"{c.get('requests')} requests in {c.get('seconds')} s on {t.get('households'):,} households, each "
             f"user reading {think[0]:g}–{think[1]:g} s between pages ({c.get('pages_per_s')} pages/s); slowest "
             f"page at p95: {worst} ({_get(lat, worst, 'p95')} ms){closed}; 25 threads share 2 cores with Neo4j.")
@@ -274,10 +276,11 @@ def tables(result: dict[str, Any]) -> str:
                 rows.append([*_size(t), think(t, key), kind, p["n"], p["p50"], p["p95"], p["p99"]])
         parts += ["### 25 concurrent users (20 coaches, 4 policymakers, 1 data steward), ms", _table(
             [*size, "Think time", "User action", "Requests", "p50", "p95", "p99"], rows)]
-        parts += [_table([*size, "Think time", "Seconds", "Requests", "Pages/s", "Page-data p95 ms", "Errors",
-                          "Scope violations", "Out-of-scope requests denied"],
+        parts += [_table([*size, "Think time", "Seconds", "Requests", "Pages/s", "Page-data p95 ms", "Writes",
+                          "Write p95 ms", "Errors", "Scope violations", "Out-of-scope requests denied"],
                          [[*_size(t), think(t, key), _get(t, key, "seconds"), _get(t, key, "requests"),
-                           _get(t, key, "pages_per_s"), _get(t, key, "page_data_p95_ms"), _get(t, key, "errors"),
+                           _get(t, key, "pages_per_s"), _get(t, key, "page_data_p95_ms"), _get(t, key, "writes"),
+                           _get(t, key, "write_p95_ms"), _get(t, key, "errors"),
                            _get(t, key, "scope_violations"),
                            f"{_get(t, key, 'denials_seen')}/{_get(t, key, 'denials_expected')}"]
                           for t, key in conc])]

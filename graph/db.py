@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, unit_of_work
@@ -39,6 +39,9 @@ _BUMP_TOKEN = "MERGE (v:SchemaVersion {id: 'wijknet'}) SET v.data_token = random
 _READ_TOKEN = "MATCH (v:SchemaVersion {id: 'wijknet'}) RETURN v.data_token AS token"
 _Rows = tuple[list[str], list[dict[str, Any]], bool]  # column names, rows, truncated
 _GRAPH_TYPES = (neo4j.graph.Node, neo4j.graph.Relationship, neo4j.graph.Path)
+T = TypeVar("T")
+#: a statement inside :meth:`Database.write_transaction`: (name, cypher, params[, last]) → rows
+TxRun = Callable[..., list[dict[str, Any]]]
 
 
 def plain(value: Any) -> Any:
@@ -153,9 +156,13 @@ class Database:
 
         @unit_of_work(timeout=seconds)
         def work(tx: neo4j.ManagedTransaction) -> _Rows:
-            out = collect(tx.run(cypher, dict(params or {})))
-            if data:
-                tx.run(_BUMP_TOKEN).consume()  # anything derived from the graph is stale from this commit on
+            result = tx.run(cypher, dict(params or {}))
+            # anything derived from the graph is stale from this commit on; sent right behind the statement
+            # (pipelined: the server runs them in order), so it costs no round trip of its own
+            bump = tx.run(_BUMP_TOKEN) if data else None
+            out = collect(result)
+            if bump is not None:
+                bump.consume()
             return out
 
         with self._errors(name):
@@ -171,8 +178,9 @@ class Database:
         return Results(name=name, columns=keys, rows=rows, elapsed_ms=elapsed, truncated=truncated)
 
     def execute_all(self, name: str, statements: list[tuple[str, str, Mapping[str, Any], bool]], *,
-                    timeout: float | None = None) -> None:
-        """Run several writes in *one* transaction, in order: all of them commit or none does.
+                    timeout: float | None = None) -> list[list[dict[str, Any]]]:
+        """Run several writes in *one* transaction, in order: all of them commit or none does; return the rows
+        each statement returned (most return none).
 
         ``statements`` are ``(name, cypher, params, data)`` as for :meth:`execute` (``data=False`` marks
         bookkeeping); the data token is renewed once when any of them writes data. For a load batch whose
@@ -181,20 +189,54 @@ class Database:
         t0 = time.perf_counter()
 
         @unit_of_work(timeout=timeout or self.query_timeout)
-        def work(tx: neo4j.ManagedTransaction) -> None:
+        def work(tx: neo4j.ManagedTransaction) -> list[list[dict[str, Any]]]:
             # Pipelined: each run waits only for the server to accept its statement, not for its result, so the
             # driver packs the next statement's parameters while the server executes the previous one. The
             # server still runs them in order; a failure surfaces at the latest when the results are consumed.
             results = [tx.run(cypher, dict(params)) for _, cypher, params, _ in statements]
             if any(data for *_, data in statements):
                 results.append(tx.run(_BUMP_TOKEN))
-            for result in results:
-                result.consume()
+            return [[r.data() for r in result] for result in results][:len(statements)]
 
         with self._errors(name), self._session(neo4j.WRITE_ACCESS) as session:
-            session.execute_write(work)
+            out: list[list[dict[str, Any]]] = session.execute_write(work)
         log.debug("query %s: %s in %.1f ms", name, ", ".join(n for n, *_ in statements),
                   (time.perf_counter() - t0) * 1000)
+        return out
+
+    def write_transaction(self, name: str, work: Callable[[TxRun], T], *, timeout: float | None = None) -> T:
+        """Run ``work`` in *one* write transaction and return what it returns; the data token is renewed in it.
+
+        ``work`` gets ``run(name, cypher, params, last=False)``, which runs one statement of the transaction and
+        returns its rows (as :meth:`execute` gives them): for a write that must read before it writes and decide
+        in Python in between (:mod:`ingest.record`: the household's context, the checks, the write), in one
+        transaction instead of a read and a write of their own. ``last=True`` marks the final write: the token's
+        renewal is sent right behind it (pipelined, no round trip of its own). An exception from ``work`` rolls
+        everything back and is raised as it is; a transient failure runs ``work`` again, so it must not keep
+        state between attempts.
+        """
+        t0 = time.perf_counter()
+
+        @unit_of_work(timeout=timeout or self.query_timeout)
+        def unit(tx: neo4j.ManagedTransaction) -> T:
+            bumped: list[neo4j.Result] = []
+
+            def run(_name: str, cypher: str, params: Mapping[str, Any], last: bool = False) -> list[dict[str, Any]]:
+                result = tx.run(cypher, dict(params))
+                if last and not bumped:
+                    bumped.append(tx.run(_BUMP_TOKEN))
+                keys = list(result.keys())
+                return [{k: plain(v) for k, v in zip(keys, record.values(), strict=True)} for record in result]
+
+            out = work(run)
+            if not bumped:
+                tx.run(_BUMP_TOKEN).consume()
+            return out
+
+        with self._errors(name), self._session(neo4j.WRITE_ACCESS) as session:
+            out: T = session.execute_write(unit)
+        log.debug("query %s: one transaction in %.1f ms", name, (time.perf_counter() - t0) * 1000)
+        return out
 
     def data_token(self) -> str | None:
         """The graph's data token: it changes with every committed write (``None`` before the first one)."""

@@ -28,7 +28,7 @@ from graph.model import LOAD_KINDS
 if TYPE_CHECKING:  # not imported at run time: ingest's worker processes start without the driver
     from graph.db import Database
 
-__all__ = ["CREATE_KINDS", "DEFAULT_BATCH", "MERGE_FILE_KINDS", "LoadStats", "create_cypher_for", "cypher_for",
+__all__ = ["CONFLICT_KINDS", "CREATE_KINDS", "DEFAULT_BATCH", "MERGE_FILE_KINDS", "LoadStats", "create_cypher_for", "cypher_for",
            "decode_line", "encode_line", "file_cypher_for", "load_records", "shape", "sweep_load_files",
            "write_batch"]
 
@@ -40,6 +40,9 @@ STATEMENT_ROWS = 1000
 
 #: kinds with a create-only statement for new records (the bulk of an involvement export)
 CREATE_KINDS = ("involvement",)
+
+#: kinds whose load statement returns the rows it refused as conflicting with a later change in the app
+CONFLICT_KINDS = ("caseload",)
 
 
 @cache
@@ -184,9 +187,11 @@ def sweep_load_files(import_dir: Path) -> int:
 
 @dataclass
 class LoadStats:
-    """Rows written per record kind."""
+    """Rows written per record kind, and the rows a load statement refused as conflicting with what was changed
+    in the app since (``conflicts``: a caseload row over a later move, see ``caseload.cypher``)."""
 
     rows: dict[str, int] = field(default_factory=dict)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -220,7 +225,9 @@ def load_records(
         for kind in order:
             buf = buffers[kind]
             if buf:
-                db.execute(f"load_{kind}", cypher_for(kind), {"rows": buf}, write=True, timeout=600)
+                result = db.execute(f"load_{kind}", cypher_for(kind), {"rows": buf}, write=True, timeout=600)
+                if kind in CONFLICT_KINDS:
+                    stats.conflicts += [_native(r) for r in result.rows]
                 stats.rows[kind] += len(buf)
                 buffers[kind] = []
         pending = 0
@@ -279,10 +286,31 @@ def write_batch(db: Database, records: Sequence[tuple[str, dict[str, Any] | str]
                 assert import_dir is not None
                 files.append(_write_load_file(import_dir, lines[kind]))
                 statements.append((f"file_{kind}", file_cypher_for(kind), {"url": f"file:///{files[-1].name}"}, True))
-        db.execute_all("load_batch", [*statements, *also], timeout=600)
+        returned = db.execute_all("load_batch", [*statements, *also], timeout=600)
     finally:
         for path in files:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
+    conflicts = [_native(r) for (name, *_), rows in zip(statements, returned, strict=False)
+                 if name.removeprefix("load_") in CONFLICT_KINDS for r in rows]
     return LoadStats({kind: sum(len(d.get(kind, ())) for d in (by_kind, fresh, lines)) for kind in LOAD_KINDS
-                      if kind in by_kind or kind in fresh or kind in lines})
+                      if kind in by_kind or kind in fresh or kind in lines}, conflicts)
+
+
+def _native(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.to_native() if hasattr(v, "to_native") else v for k, v in row.items()}
+
+
+def conflict_note(row: dict[str, Any]) -> str:
+    """The report's note for a caseload row that was not written (see ``caseload.cypher``).
+
+    >>> conflict_note({"professional_id": "WC-1", "household_id": "HH-1", "since": date(2023, 1, 1), "until": None})
+    'caseload: WC-1 → HH-1 from 01-01-2023 (open) not written: it contradicts a later change in the app (a move, an assignment or an end), which stands'
+    """
+    def dmy(d: Any) -> str:
+        return f"{d:%d-%m-%Y}" if isinstance(d, date) else "open"
+
+    until = f"until {dmy(row['until'])}" if row.get("until") else "open"
+    return (f"caseload: {row.get('professional_id')} → {row.get('household_id')} from {dmy(row.get('since'))} "
+            f"({until}) not written: it contradicts a later change in the app (a move, an assignment or an end), "
+            "which stands")

@@ -31,12 +31,13 @@ audit record comes first, nothing is written when it cannot be).
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib import resources
 from typing import Any
 
-from graph.db import Database
+from graph.db import Database, TxRun
 from graph.errors import ChangedMeanwhile, InvalidEntry
 from graph.model import CODE_LISTS
 from graph.profile import code_values
@@ -329,15 +330,44 @@ def _in(day: date, since: Any, until: Any) -> bool:
     return (s is None or s <= day) and (u is None or u >= day)
 
 
-def _context(db: Database, actor: Actor, household_id: str, clean: dict[str, Any]) -> dict[str, Any]:
+def _context(run: TxRun, actor: Actor, household_id: str, clean: dict[str, Any]) -> dict[str, Any]:
+    """What the entry is checked against (``record_context.cypher``), read by ``run`` in the write's transaction."""
     orgs = [clean[n] for n in ("organisation_id",) if clean.get(n)]
     pros = [clean[n] for n in ("partner_id",) if clean.get(n)]
-    row = db.execute("record_context", _cypher("record_context"), {
+    rows = run("record_context", _cypher("record_context"), {
         "household_id": household_id, "professional_id": actor.professional_id, "organisation_ids": orgs,
-        "professional_ids": pros}).first()
-    if row is None:
+        "professional_ids": pros})
+    if not rows:
         raise InvalidEntry({"_": f"Er is geen huishouden {household_id}."})
-    return row
+    return rows[0]
+
+
+#: the fields whose checks need the household's context (its start, members, the coach's mandates, known
+#: organisations and professionals); a correction that changes none of them is written without reading it
+_CONTEXT_FIELDS = (*_START_DATES, "member_id", "person_id", "mandate_id", "organisation_id", "partner_id")
+
+
+def _needs_context(kind: FactKind, clean: dict[str, Any]) -> bool:
+    return kind.name == "involvement" or any(clean.get(n) is not None for n in _CONTEXT_FIELDS)
+
+
+def _checked_write(db: Database, spec: FactKind, actor: Actor, household_id: str, clean: dict[str, Any],
+                   problems: dict[str, str], statement: str,
+                   params: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any] | None:
+    """Check ``clean`` against the household and write it, in *one* transaction (the context read, the checks in
+    Python, the write ``statement`` with ``params(context)``): one round trip and one commit fewer than a read
+    and a write of their own, and the checks see what the write sees. Raises :class:`InvalidEntry` with every
+    problem (``problems`` found before, and the household's), nothing written. The write's first row, or None."""
+    def work(run: TxRun) -> dict[str, Any] | None:
+        found = dict(problems)  # a retried transaction starts again from what was found before it
+        ctx = _context(run, actor, household_id, clean)
+        _against_household(spec, clean, ctx, actor, found)
+        if found:
+            raise InvalidEntry(found)
+        rows = run(statement, _cypher(statement), params(ctx), last=True)
+        return rows[0] if rows else None
+
+    return db.write_transaction(statement, work)
 
 
 def _now() -> datetime:
@@ -357,39 +387,44 @@ def record(db: Database, audit: AuditLog, actor: Actor, household_id: str, kind:
     with audited_write(audit, actor, "household_record", household_id=household_id, db=db, today=today,
                        detail=kind) as outcome:
         clean, problems = _check(spec, values, today)
-        ctx = _context(db, actor, household_id, clean)
-        _against_household(spec, clean, ctx, actor, problems)
-        if problems:
-            raise InvalidEntry(problems)
         fact_id = spec.prefix + secrets.token_hex(6).upper()
-        props = {k: clean.get(k) for k in spec.stored}
-        params: dict[str, Any] = {"household_id": household_id, "id": fact_id, "props": props,
-                                  "source": source_of(actor), "now": _now()}
-        if kind in ("client_system", "informal_support"):
-            params |= {"person_id": fact_id, "name": clean["name"]}
-            if kind == "informal_support":
-                params |= {"member_id": clean["member_id"], "neighbour": bool(clean.get("neighbour"))}
-                fact_id = params["id"] = f"{fact_id}>{clean['member_id']}"
-        elif kind == "advice":
-            params |= {"professional_id": actor.professional_id, "mandate_id": clean["mandate_id"]}
-        elif kind in ("goal", "agreement"):
-            params |= {"plan_id": ctx.get("plan_id") or f"PL-WS-{household_id}", "today": today}
-        elif kind == "ladder_score":
-            params["person_id"] = clean["person_id"]
-        elif kind == "involvement":
-            params |= {"professional_id": actor.professional_id, "organisation_id": ctx["coach_organisation"]}
-        elif kind == "consultation":
-            params["professional_ids"] = [actor.professional_id, clean["partner_id"]]
-        elif kind == "referral":
-            params |= {"professional_id": actor.professional_id, "organisation_id": clean["organisation_id"],
-                       "person_id": clean.get("person_id")}
-        elif kind == "consent":
-            params |= {"person_id": clean["person_id"], "organisation_id": clean["organisation_id"]}
-        row = db.execute(f"record_{kind}", _cypher(f"record_{kind}"), params, write=True).first()
+        if kind == "informal_support":
+            fact_id = f"{fact_id}>{clean.get('member_id')}"
+        row = _checked_write(db, spec, actor, household_id, clean, problems, f"record_{kind}",
+                             lambda ctx: _record_params(spec, actor, household_id, fact_id, clean, ctx, today))
         if row is None:
             raise InvalidEntry({"_": "Niet vastgelegd: wat dit gegeven noemt, bestaat niet (meer)."})
         outcome.done("recorded", f"{kind} {fact_id}")
         return Recorded(kind, fact_id, int(row["version"]))
+
+
+def _record_params(spec: FactKind, actor: Actor, household_id: str, fact_id: str, clean: dict[str, Any],
+                   ctx: dict[str, Any], today: date) -> dict[str, Any]:
+    """The parameters of ``record_<kind>.cypher`` for a new fact ``fact_id``."""
+    kind = spec.name
+    params: dict[str, Any] = {"household_id": household_id, "id": fact_id,
+                              "props": {k: clean.get(k) for k in spec.stored}, "source": source_of(actor),
+                              "now": _now()}
+    if kind in ("client_system", "informal_support"):
+        params |= {"person_id": fact_id.partition(">")[0], "name": clean["name"]}
+        if kind == "informal_support":
+            params |= {"member_id": clean["member_id"], "neighbour": bool(clean.get("neighbour"))}
+    elif kind == "advice":
+        params |= {"professional_id": actor.professional_id, "mandate_id": clean["mandate_id"]}
+    elif kind in ("goal", "agreement"):
+        params |= {"plan_id": ctx.get("plan_id") or f"PL-WS-{household_id}", "today": today}
+    elif kind == "ladder_score":
+        params["person_id"] = clean["person_id"]
+    elif kind == "involvement":
+        params |= {"professional_id": actor.professional_id, "organisation_id": ctx["coach_organisation"]}
+    elif kind == "consultation":
+        params["professional_ids"] = [actor.professional_id, clean["partner_id"]]
+    elif kind == "referral":
+        params |= {"professional_id": actor.professional_id, "organisation_id": clean["organisation_id"],
+                   "person_id": clean.get("person_id")}
+    elif kind == "consent":
+        params |= {"person_id": clean["person_id"], "organisation_id": clean["organisation_id"]}
+    return params
 
 
 @writes("household_correct")
@@ -413,9 +448,8 @@ def correct(db: Database, audit: AuditLog, actor: Actor, household_id: str, kind
             problems["reason"] = _message("bsn_in_text", "Reden", "reason")
         if not changeable and "reason" not in problems:
             problems["_"] = "Er is niets gewijzigd."
-        ctx = _context(db, actor, household_id, clean)
-        _against_household(spec, clean, ctx, actor, problems)
-        if problems:
+        needs_context = _needs_context(spec, clean)
+        if problems and not needs_context:
             raise InvalidEntry(problems)
         params: dict[str, Any] = {"household_id": household_id, "version": int(version),
                                   "props": {k: clean.get(k) for k in changeable}, "reason": str(reason).strip(),
@@ -429,7 +463,10 @@ def correct(db: Database, audit: AuditLog, actor: Actor, household_id: str, kind
         else:
             params |= {"label": spec.node_label, "id": fact_id, "kind": kind}
             name = "correct_node"
-        row = db.execute(name, _cypher(name), params, write=True).first()
+        if needs_context:  # the household's context, the checks and the write in one transaction
+            row = _checked_write(db, spec, actor, household_id, clean, problems, name, lambda _ctx: params)
+        else:  # e.g. an end (until), a decision, a kept agreement: nothing to check against the household
+            row = db.execute(name, _cypher(name), params, write=True).first()
         if row is None:
             raise InvalidEntry({"_": "Dit gegeven hoort niet (meer) bij dit huishouden."})
         if not row["fresh"]:

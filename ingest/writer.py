@@ -41,7 +41,7 @@ from graph.errors import ConstraintViolated
 from ingest import ledger
 from ingest.checks import NOTE_ROWS
 from ingest.ledger import Statement, batch_statement, complete_statement
-from ingest.loader import LoadStats, decode_line, sweep_load_files, write_batch
+from ingest.loader import LoadStats, conflict_note, decode_line, sweep_load_files, write_batch
 from ingest.mapping import Mapping
 from ingest.resolve import household_ids, translate
 from ingest.rows import PreparedRow, Record, Spill, record_digest, record_key
@@ -226,6 +226,8 @@ class _Writer:
     def _count(self, stats: LoadStats | None) -> None:
         for k, n in (stats.rows.items() if stats is not None else ()):
             self.written[k] = self.written.get(k, 0) + n
+        for c in stats.conflicts if stats is not None else ():
+            self.report.notes.append(conflict_note(c))
 
     def _settle(self, keep: int = 0) -> None:
         """Wait until at most ``keep`` batches are queued (and let an error, if any, stop the load); remember

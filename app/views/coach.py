@@ -18,22 +18,22 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app import ecomap_frame
 from app.brief import brief_html, brief_pdf, contacts, open_points
 from app.caseload_triage import caseload_cards, load_triaged
 from app.dates import dmy, parse_typed_date
 from app.ecomap import DOMAIN_COLOURS, ecomap_html, layout, other_involvements
 from app.i18n import code_label, page_title, purpose_label, t
 from app.nav import not_permitted
-from app.sandboxed import sandboxed_iframe
 from app.session import current_actor
 from app.since_visit import show_since_last_visit
 from app.state import get_audit, get_db
 from app.timeline import Bar, Gap, Mark, timeline_svg
 from app.ui import guarded
+from app.workspace import open_from_map, recorded_lines
 from app.workspace import panel as workspace_panel
-from app.workspace import recorded_lines
 from graph.model import LADDER_RUNGS
-from queries.access import HOUSEHOLD_ROLES, PURPOSES, Actor, audit_action
+from queries.access import HOUSEHOLD_ROLES, PURPOSES, Actor, Role, audit_action
 from queries.analytics.household import (
     all_handovers,
     change_dates,
@@ -187,18 +187,22 @@ def _counts(view: HouseholdView, as_of: date, box: Any) -> None:
             st.caption(":material/warning: " + t("coach.double", n=len(d.professionals), function=d.function))
 
 
-def _ecomap(view: HouseholdView, as_of: date, box: Any) -> Any:
+def _ecomap(actor: Actor, view: HouseholdView, as_of: date, box: Any) -> Any:
     whole = household_graph(view.household.id, view.people, view.involvements, view.coaches)
     g = household_graph(view.household.id, view.people, view.involvements, view.coaches, as_of=as_of)
     # The other involvements come from this household's view only: expanding a professional in the map can
     # never show another household.
     others = other_involvements(g, view.involvements, view.coaches, view.people, as_of)
+    editable = actor.role == Role.COACH  # the workspace below the map: a click opens its forms
     page = ecomap_html(g, layout(whole), height=640, title=f"Eco-map {view.household.id}", others=others,
-                       as_of=as_of)
+                       as_of=as_of, editable=editable)
     with box.container():
-        # scripts allowed, but not the app's origin (app/sandboxed.py)
-        sandboxed_iframe(page, height=830, title=f"Eco-map of household {view.household.id} as of {as_of:%d-%m-%Y}")
+        # scripts allowed, but not the app's origin (app/sandboxed.py, app/ecomap_frame.py)
+        pick = ecomap_frame.show(page, height=830, pickable_nodes=ecomap_frame.pickable(g), editable=editable,
+                                 title=f"Eco-map of household {view.household.id} as of {as_of:%d-%m-%Y}")
         st.caption(t("coach.map_caption", n=g.number_of_nodes(), date=dmy(as_of)))
+    if pick is not None:
+        open_from_map(pick)
     return g
 
 
@@ -440,7 +444,7 @@ def main() -> None:
         st.rerun()
     counts_box, map_box = st.empty(), st.empty()
     _counts(view, as_of, counts_box)
-    g = _ecomap(view, as_of, map_box)
+    g = _ecomap(actor, view, as_of, map_box)
     _node_details(view, g)
     workspace_panel(actor, view, purpose, as_of, reload=lambda: _open(actor, hid, purpose))
     # One section at a time, built only when chosen: st.tabs would build and draw all four on every rerun, and

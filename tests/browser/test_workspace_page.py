@@ -28,8 +28,7 @@ def loaded(db: Database) -> Database:
 
 def _nodes(pg: Any) -> int:
     pg.wait_for_selector('iframe[title^="Eco-map"]', timeout=240_000)  # the first page of a session imports a lot (and the machine may be busy)
-    outer = pg.query_selector('iframe[title^="Eco-map"]').content_frame()
-    inner = outer.wait_for_selector('iframe[title^="Eco-map"]', timeout=30_000).content_frame()
+    inner = pg.query_selector('iframe[title^="Eco-map"]').content_frame()
     inner.wait_for_selector("#ecomap-meta", state="attached", timeout=30_000)
     return int(inner.evaluate("document.getElementById('ecomap-meta').dataset.nodes"))
 
@@ -176,4 +175,70 @@ def _story(pg: Any, reqs: Requests, app_server: AppServer, artifacts: Path) -> N
     for expected in ("Oma Bep", "Buurman Henk", "besluit: overgenomen", "Frank solliciteert elke week",
                      "Frank gaat naar de cursus", "trede 3", "vastgelegd door coach1"):
         assert expected in text, expected
+    assert reqs.foreign() == []
+
+
+def _map_nodes(pg: Any, until: Any, timeout_s: float = 60.0) -> int:
+    """The eco-map's node count once ``until(count)`` holds (the frame gets a new page after the rerun)."""
+    import time
+
+    deadline, seen = time.monotonic() + timeout_s, None
+    while time.monotonic() < deadline:
+        try:
+            seen = _nodes(pg)
+            if until(seen):
+                return seen
+        except Exception:  # the frame's document was replaced while we looked
+            pass
+        pg.wait_for_timeout(250)
+    raise AssertionError(f"the eco-map shows {seen} nodes")
+
+
+def test_straight_from_the_eco_map_add_then_click_a_person_to_end_them(
+        loaded: Database, app_server: AppServer, page: tuple[Any, Requests], artifacts: Path) -> None:
+    """"Aan de kaart toevoegen" in the map opens the add form; a click on the added person in the map opens
+    their change form; ending them (until yesterday) takes them off the map of today."""
+    from datetime import timedelta
+
+    from tests.browser.test_coach_page import _map, _point
+
+    pg, reqs = page
+    since, until = date.today() - timedelta(days=30), date.today() - timedelta(days=1)
+    sign_in(pg, app_server.url, "coach1")
+    pg.goto(f"{app_server.url}/coach?household=HH-T1")
+    wait_for_app(pg)
+    before = _nodes(pg)
+    try:
+        _map(pg).get_by_role("button", name="Aan de kaart toevoegen").click()
+        wait_for_app(pg)
+        pg.get_by_label("Naam *", exact=True).wait_for(timeout=WAIT)  # the panel opened on the add form
+        _fill(pg, "Naam *", "Tante Riek")
+        _fill(pg, "Relatie *", "tante, past op de kinderen")
+        _fill(pg, "Sinds *", f"{since:%d-%m-%Y}")
+        _save(pg)
+        pg.get_by_text("Tante Riek (tante, past op de kinderen)").first.wait_for(timeout=WAIT)
+        _map_nodes(pg, lambda n: n == before + 1)
+
+        frame = pg.query_selector('iframe[title^="Eco-map"]').content_frame()
+        node = frame.evaluate("nodes.get({filter: n => n.label.indexOf('Tante Riek') === 0})[0].id")
+        _map(pg).locator("#mynetwork canvas").click(position=_point(frame, node))
+        wait_for_app(pg)
+        # the change form of the person clicked: her tie chosen, its fields filled in
+        pg.get_by_label("Reden van de wijziging *", exact=True).wait_for(timeout=WAIT)
+        assert pg.get_by_label("Relatie *", exact=True).last.input_value() == "tante, past op de kinderen"
+        pg.screenshot(path=str(artifacts / "workspace-03-clicked-in-map.png"), full_page=True)
+        box = pg.get_by_label("Tot en met", exact=True).last
+        box.fill(f"{until:%d-%m-%Y}")
+        box.press("Tab")
+        wait_for_app(pg)
+        _fill(pg, "Reden van de wijziging *", "verhuisd naar Groningen")
+        _save(pg, "Wijziging opslaan")
+        pg.get_by_text("Wijziging opgeslagen").first.wait_for(timeout=WAIT)
+        # after her end date the map no longer shows her
+        assert _map_nodes(pg, lambda n: n == before) == before
+        frame = pg.query_selector('iframe[title^="Eco-map"]').content_frame()
+        assert frame.evaluate("nodes.get({filter: n => n.label.indexOf('Tante Riek') === 0}).length") == 0
+    except Exception:
+        pg.screenshot(path=str(artifacts / "workspace-map-failed.png"), full_page=True)
+        raise
     assert reqs.foreign() == []

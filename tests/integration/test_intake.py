@@ -249,3 +249,52 @@ def test_cli_bulk_move_when_a_coach_leaves(data: Database, tmp_path: Path) -> No
     code, out = invoke("intake", "add", "--channel", "buur", "--household", "HH-I5", "--date", "2024-03-02",
                        "--as", "cli-lead")
     assert code == 0 and out.startswith("SIG-"), out
+
+
+def test_a_caseload_reimport_never_resurrects_or_overwrites_a_later_move_in_the_app(data: Database,
+                                                                                    tmp_path: Path) -> None:
+    """A caseload file's row is a fact (coach, household, since) with its until. Re-imported after the lead moved
+    the household in the app: the identical row is already there (the move stands), a row that says otherwise
+    (an until after the move, another coach over the app's assignment) is reported and written nowhere; a
+    change the file makes to its own, untouched, assignment is still taken."""
+
+    from ingest.mapping import load_mapping
+    from ingest.pipeline import IngestContext, ingest_file
+    from tests.writers import STEWARD, session_audit
+
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    load_records(data, [("household", {"id": f"HH-R{i}", "address_key": f"7513ZY-{i}", "postcode": "7513 ZY",
+                                       "house_number": i, "area_code": "A1", "source": "test:intake"})
+                        for i in (1, 2)])
+    start, src = date(2023, 1, 1), "WIJKCOACH"
+    row = {"professional_id": "PR-CX", "household_id": "HH-R1", "since": start, "until": None, "source": src}
+    load_records(data, [("caseload", row), ("caseload", {**row, "household_id": "HH-R2"})])
+    move_caseload(data, audit, LEAD, "PR-CX", "PR-CY", D, household_ids=["HH-R1"], today=D)
+    moved = [("PR-CX", start, D - timedelta(days=1)), ("PR-CY", D, None)]
+    assert assignments(data, "HH-R1") == moved
+
+    stats = load_records(data, [("caseload", row)])  # the same file again: already there
+    assert assignments(data, "HH-R1") == moved and stats.conflicts == []
+    later = {**row, "until": date(2026, 12, 31)}  # the file says coach X held it past the move
+    other = {**row, "professional_id": "PR-CA", "since": D + timedelta(days=10)}  # over coach Y's assignment
+    stats = load_records(data, [("caseload", later), ("caseload", other)])
+    assert assignments(data, "HH-R1") == moved
+    assert sorted((c["professional_id"], c["since"]) for c in stats.conflicts) == [
+        ("PR-CA", D + timedelta(days=10)), ("PR-CX", start)]
+
+    # The file's own assignment, untouched in the app, follows the file (and the same row again is already there).
+    ended = {**row, "household_id": "HH-R2", "until": date(2024, 6, 30)}
+    assert load_records(data, [("caseload", ended)]).conflicts == []
+    assert assignments(data, "HH-R2") == [("PR-CX", start, date(2024, 6, 30))]
+    assert load_records(data, [("caseload", ended)]).conflicts == []
+
+    # Through the ingest: the conflict is in the file's report, the move stands.
+    f = tmp_path / "caseload-again.csv"
+    f.write_text("medewerker;huishouden;postcode;huisnummer;toevoeging;vanaf;tot\n"
+                 "PR-CX;HH-R1;;;;01-01-2023;31-12-2026\n")
+    ctx = IngestContext.from_settings(data, today=D)
+    mapping = load_mapping(Path(__file__).resolve().parents[2] / "mappings" / "caseload.yaml")
+    report = ingest_file(ctx, session_audit(), STEWARD, mapping, f)
+    assert report.status == "loaded", report.to_text()
+    assert assignments(data, "HH-R1") == moved
+    assert any("PR-CX" in n and "HH-R1" in n and "01-01-2023" in n for n in report.notes), report.notes

@@ -260,3 +260,27 @@ def test_sandboxed_page_holds_the_page_only_as_the_inner_frames_srcdoc() -> None
     assert [t for t, _ in tags] == ["html", "head", "meta", "style", "body", "iframe"]
     frame = tags[-1][1]
     assert frame["sandbox"] == "allow-scripts" and frame["srcdoc"] == page and frame["title"] == 'Eco-map "HH-1"'
+
+
+def test_a_coachs_map_posts_a_click_on_a_network_person_and_add_to_the_frames_parent() -> None:
+    """On a coach's household page (editable) the toolbar has "Aan de kaart toevoegen" and a click on a person
+    of the client system or an informal supporter posts that node's id to the parent; the pickable nodes are
+    exactly those people, and the parent accepts nothing else (app/ecomap_frame.py)."""
+    import doctest
+
+    import app.ecomap_frame
+    from app.ecomap_frame import Pick, pick_from, pickable
+
+    people, invs, coaches = system()
+    g = household_graph("h", people, invs, coaches, as_of=D(2009, 1, 15))
+    plain, editable = ecomap_html(g, layout(g)), ecomap_html(g, layout(g), editable=True)
+    assert 'id="map-add"' not in plain and "var EDITABLE = false;" in plain
+    assert '<button id="map-add" type="button"' in editable and ">Aan de kaart toevoegen</button>" in editable
+    assert "var EDITABLE = true;" in editable and 'window.parent.postMessage(message, "*")' in editable
+    assert "Klik op een persoon uit het netwerk om die te wijzigen of te beëindigen." in editable
+    assert pickable(g) == ["P:g", "P:n"]  # oma Gerda and neighbour Nel; not the members, nor professionals
+    assert pick_from({"action": "change", "node": "P:n"}, pickable(g)) == Pick("change", "n")
+    assert pick_from({"action": "change", "node": "P:f"}, pickable(g)) is None  # a member: not from the map
+    assert pick_from({"action": "delete", "node": "P:n"}, pickable(g)) is None
+    assert pick_from("P:n", pickable(g)) is None
+    assert doctest.testmod(app.ecomap_frame).failed == 0

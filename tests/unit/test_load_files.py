@@ -90,3 +90,12 @@ def test_only_dead_processes_lose_their_load_files(tmp_path: Path) -> None:
         f.write_text("x\n")
     assert sweep_load_files(tmp_path) == 1
     assert not stale.exists() and mine.exists() and other.exists()
+
+
+def test_a_refused_caseload_row_is_named_in_the_report() -> None:
+    import doctest
+
+    import ingest.loader
+
+    assert doctest.testmod(ingest.loader).attempted >= 1
+    assert doctest.testmod(ingest.loader).failed == 0

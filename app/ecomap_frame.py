@@ -1,0 +1,135 @@
+"""The eco-map on the household page as a two-way component: a click on a person in the map reaches the server.
+
+The map (:func:`app.ecomap.ecomap_html`) keeps running in a frame sandboxed with ``allow-scripts`` only, in an
+opaque origin of its own (see :mod:`app.sandboxed` for why); what is new is who creates that frame. Here it is a
+small fixed script of ours, an ``st.components.v2`` component (like the session cookie's writer in
+:mod:`app.session`: it runs in the app page, no frame with the app's origin and scripts is added), that
+
+1. creates the ``<iframe sandbox="allow-scripts">`` and gives it the page as ``srcdoc`` (a DOM property, so the
+   page cannot add markup to the app page), and gives it a new page only when the page changed, so a rerun
+   for another reason (a form field, a write) keeps the map's zoom, search and open details;
+2. listens for one kind of message, and only from that frame (``event.source``): ``{wijknet: "ecomap",
+   action: "change", node}`` when the coach clicks a person of the client system or an informal supporter, and
+   ``{…, action: "add"}`` from the map's "Aan de kaart toevoegen" button. A node that is not one of the map's
+   pickable people (:func:`pickable`) is ignored, so the frame cannot name anything the page did not give it;
+3. hands it to the server as a *trigger value* ``pick`` (one rerun only, so clicking the same person twice
+   opens the form twice).
+
+The map's frame only posts to its parent; it never receives data from it, and what it posts is a node id the
+server drew itself. :func:`show` returns the :class:`Pick` of this run, or ``None``.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import streamlit as st
+
+from app.sandboxed import SANDBOX
+
+__all__ = ["PICKABLE_KINDS", "Pick", "pick_from", "pickable", "show"]
+
+#: The node kinds a click opens a form for: the people of the client system outside the household.
+PICKABLE_KINDS = ("client_system", "informal")
+
+
+@dataclass(frozen=True)
+class Pick:
+    """What the coach chose in the map: ``action`` ``"change"`` (with the person's id) or ``"add"``."""
+
+    action: str
+    person_id: str = ""
+
+
+def pickable(g: nx.Graph) -> list[str]:
+    """The node ids of ``g`` a click opens a change form for (sorted).
+
+    >>> g = nx.Graph(); g.add_node("P:a", kind="member"); g.add_node("P:b", kind="client_system")
+    >>> g.add_node("P:c", kind="informal"); g.add_node("PR:x", kind="professional")
+    >>> pickable(g)
+    ['P:b', 'P:c']
+    """
+    return sorted(n for n, d in g.nodes(data=True) if d.get("kind") in PICKABLE_KINDS)
+
+
+def pick_from(value: Any, allowed: list[str]) -> Pick | None:
+    """The :class:`Pick` a trigger value stands for, or ``None`` for anything else (checked again here: the
+    value comes from the browser).
+
+    >>> pick_from({"action": "change", "node": "P:b"}, ["P:b"])
+    Pick(action='change', person_id='b')
+    >>> pick_from({"action": "change", "node": "PR:x"}, ["P:b"]) is None
+    True
+    >>> pick_from({"action": "add"}, [])
+    Pick(action='add', person_id='')
+    """
+    if not isinstance(value, dict):
+        return None
+    if value.get("action") == "add":
+        return Pick("add")
+    node = value.get("node")
+    if value.get("action") == "change" and isinstance(node, str) and node in allowed and node.startswith("P:"):
+        return Pick("change", node.removeprefix("P:"))
+    return None
+
+
+_JS = """
+export default function (component) {
+  const { parentElement, data, setTriggerValue } = component;
+  let s = parentElement.__wijknetMap;
+  if (s && !parentElement.contains(s.frame)) {  // the host was emptied meanwhile: start again
+    window.removeEventListener("message", s.listener);
+    s = null;
+  }
+  if (!s) {
+    const frame = document.createElement("iframe");
+    frame.setAttribute("sandbox", "__SANDBOX__");
+    frame.setAttribute("referrerpolicy", "no-referrer");
+    frame.style.cssText = "border:0;width:100%;display:block";
+    parentElement.appendChild(frame);
+    s = parentElement.__wijknetMap = { frame: frame, page: null, allowed: [], editable: false, send: null };
+    s.listener = function (event) {
+      if (event.source !== frame.contentWindow || !s.editable) { return; }
+      const m = event.data;
+      if (!m || m.wijknet !== "ecomap") { return; }
+      if (m.action === "add") {
+        s.send("pick", { action: "add" });
+      } else if (m.action === "change" && typeof m.node === "string" && s.allowed.indexOf(m.node) >= 0) {
+        s.send("pick", { action: "change", node: m.node });
+      }
+    };
+    window.addEventListener("message", s.listener);
+  }
+  s.send = setTriggerValue;
+  s.allowed = data.pickable || [];
+  s.editable = !!data.editable;
+  s.frame.title = data.title;
+  s.frame.height = String(data.height);
+  if (s.page !== data.page) { s.page = data.page; s.frame.srcdoc = data.page; }
+  return function () {
+    window.removeEventListener("message", s.listener);
+    s.frame.remove();
+    delete parentElement.__wijknetMap;
+  };
+}
+""".replace("__SANDBOX__", SANDBOX)
+
+
+@functools.cache
+def _component() -> Any:
+    return st.components.v2.component("wijknet_ecomap", js=_JS, isolate_styles=False)
+
+
+def show(page: str, *, title: str, height: int, pickable_nodes: list[str], editable: bool,
+         key: str = "wijknet_ecomap") -> Pick | None:
+    """Show the eco-map ``page`` in its sandboxed frame; the coach's pick in the map during this run, if any.
+
+    ``editable``: the map's clicks reach the server (a coach with the workspace); otherwise the map is only
+    shown, as before."""
+    result = _component()(data={"page": page, "title": title, "height": height,
+                                "pickable": pickable_nodes if editable else [], "editable": editable},
+                          key=key, height=height, on_pick_change=lambda: None)
+    return pick_from(getattr(result, "pick", None), pickable_nodes) if editable else None
