@@ -92,9 +92,16 @@ export default function (component) {
     parentElement.appendChild(frame);
     s = parentElement.__wijknetMap = { frame: frame, page: null, allowed: [], editable: false, send: null };
     s.listener = function (event) {
-      if (event.source !== frame.contentWindow || !s.editable) { return; }
+      if (event.source !== frame.contentWindow) { return; }
       const m = event.data;
       if (!m || m.wijknet !== "ecomap") { return; }
+      if (m.action === "loaded" || m.action === "drawn") {  // for the page's own timing (bench_browser)
+        frame.dataset.doc = String(m.doc);
+        frame.dataset.nodes = String(m.nodes);
+        if (m.action === "drawn") { frame.dataset.drawn = "1"; }
+        return;
+      }
+      if (!s.editable) { return; }
       if (m.action === "add") {
         s.send("pick", { action: "add" });
       } else if (m.action === "change" && typeof m.node === "string" && s.allowed.indexOf(m.node) >= 0) {
@@ -108,7 +115,12 @@ export default function (component) {
   s.editable = !!data.editable;
   s.frame.title = data.title;
   s.frame.height = String(data.height);
-  if (s.page !== data.page) { s.page = data.page; s.frame.srcdoc = data.page; }
+  if (s.page !== data.page) {
+    s.page = data.page;
+    delete s.frame.dataset.drawn;
+    delete s.frame.dataset.doc;
+    s.frame.srcdoc = data.page;
+  }
   return function () {
     window.removeEventListener("message", s.listener);
     s.frame.remove();

@@ -81,16 +81,16 @@ _POLLER = """
   function ok(s) {
     const f = document.querySelector('iframe[title^="Eco-map"]');
     if (!f || f.title.indexOf("household " + s.hid + " ") < 0) { return false; }
-    // the frame's own document, not its title attribute: the old document stays until the new one loads
-    const d = f.contentDocument, m = d && d.getElementById("ecomap-meta");
-    if (!m || d.title !== "Eco-map " + s.hid) { return false; }
+    // the map's sandboxed frame tells the page its document's title when loaded and drawn (app/ecomap_frame.py);
+    // the title attribute alone is not enough: the old document stays until the new one loads
+    if (f.dataset.doc !== "Eco-map " + s.hid) { return false; }
     if (s.frame === null) { s.frame = performance.now(); }
-    if (!m.dataset.drawn) { return false; }
+    if (!f.dataset.drawn) { return false; }
     const metric = Array.from(document.querySelectorAll('[data-testid="stMetric"]'))
       .find(e => e.innerText.indexOf("Actieve professionals") >= 0);
     const value = metric && metric.querySelector('[data-testid="stMetricValue"]');
     if (!value || value.innerText.trim() === "") { return false; }
-    s.nodes = Number(m.dataset.nodes);
+    s.nodes = Number(f.dataset.nodes);
     return true;
   }
   function tick() {
