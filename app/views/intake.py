@@ -15,6 +15,9 @@ from datetime import date
 
 import streamlit as st
 
+from app.aggregate_widgets import typed_date
+from app.dates import dmy, parse_typed_date
+from app.i18n import t
 from app.state import get_audit, get_db
 from app.ui import guarded, page_actor
 from graph.errors import ChangedMeanwhile, InvalidFields
@@ -32,6 +35,20 @@ db, audit = get_db(), get_audit()
 
 def nl(d: date | None) -> str:
     return d.strftime("%d-%m-%Y") if d else "—"
+
+
+def form_date(label: str, default: date, key: str) -> str:
+    """A date field in a form, typed as people type dates (``15-1-2009``); read with :func:`form_day` when the
+    form is sent, so a date that cannot be read is said under the field like every other wrong value."""
+    return st.text_input(label, value=dmy(default), key=key, help=t("dates.field_help"))
+
+
+def form_day(raw: str, field: str = "datum") -> date:
+    """The date typed in a form field, or :class:`InvalidFields` naming ``field`` (shown under it)."""
+    try:
+        return parse_typed_date(raw)
+    except ValueError as exc:
+        raise InvalidFields({field: str(exc)}) from None
 
 
 def field_error(form: str, field: str) -> None:
@@ -68,8 +85,7 @@ def attempt(form: str, write: Callable[[], str]) -> None:
     st.rerun()
 
 
-day = st.date_input("Peildatum", date.today(), format="DD-MM-YYYY", key="in-day",
-                    help="De lijsten en de caseload gelden op deze dag.")
+day = typed_date("Peildatum", date.today(), "in-day")  # the lists and the caseload hold on this day
 if flash := st.session_state.pop("intake-flash", None):
     st.success(flash, icon=":material/check_circle:")
 if warn := st.session_state.pop("intake-flash-warning", None):
@@ -145,7 +161,7 @@ if intakes is not None:
                 with st.form(form, border=False):
                     coach = coach_select(f"{form}-coach")
                     field_error(form, "wijkcoach")
-                    since = st.date_input("Vanaf", day, format="DD-MM-YYYY", key=f"{form}-since")
+                    since = form_date("Vanaf", day, f"{form}-since")
                     field_error(form, "datum")
                     household = None
                     if not it.household_id:
@@ -153,8 +169,9 @@ if intakes is not None:
                                                   placeholder="HH-…")
                         field_error(form, "huishouden")
                     if st.form_submit_button("Toewijzen", type="primary"):
-                        def assign(i: Intake = it, c: str | None = coach, d: date = since,
+                        def assign(i: Intake = it, c: str | None = coach, raw: str = since,
                                    h: str | None = household) -> str:
+                            d = form_day(raw)
                             hh = assign_household(db, audit, actor, c or "", d, household_id=h or i.household_id or None,
                                                   signal_id=i.signal_id, expected_version=i.version, today=day)
                             return f"{hh} is vanaf {nl(d)} toegewezen aan {coach_names.get(c or '', c)}."
@@ -168,15 +185,15 @@ if intakes is not None:
                     with st.form(form, border=False):
                         to = coach_select(f"{form}-to", "Naar wijkcoach", exclude=it.coach_id)
                         field_error(form, "naar")
-                        on = st.date_input("Eerste dag bij de nieuwe wijkcoach", day, format="DD-MM-YYYY",
-                                           key=f"{form}-on")
+                        on = form_date("Eerste dag bij de nieuwe wijkcoach", day, f"{form}-on")
                         field_error(form, "datum")
                         sure = st.checkbox(f"Ja, verplaats {it.household_id} van "
                                            f"{coach_names.get(it.coach_id, it.coach_id)}; de huidige toewijzing "
                                            "eindigt de dag ervoor.", key=f"{form}-sure")
                         field_error(form, "bevestig")
                         if st.form_submit_button("Verplaatsen"):
-                            def move(i: Intake = it, t: str | None = to, d: date = on, ok: bool = sure) -> str:
+                            def move(i: Intake = it, t: str | None = to, raw: str = on, ok: bool = sure) -> str:
+                                d = form_day(raw)
                                 if not ok:
                                     raise InvalidFields({"bevestig": "Vink eerst aan dat u wilt verplaatsen."})
                                 move_caseload(db, audit, actor, i.coach_id or "", t or "", d,
@@ -191,13 +208,14 @@ if intakes is not None:
                     reason = st.text_input("Reden van sluiten", key=f"{form}-reason",
                                            help="Kort en zonder namen of BSN, bijvoorbeeld 'hulpvraag beantwoord'.")
                     field_error(form, "reden")
-                    on_close = st.date_input("Datum", day, format="DD-MM-YYYY", key=f"{form}-on")
+                    on_close = form_date("Datum", day, f"{form}-on")
                     field_error(form, "datum")
                     sure = st.checkbox("Ja, sluit deze intake; een lopende toewijzing van het huishouden eindigt op "
                                        "deze datum.", key=f"{form}-sure")
                     field_error(form, "bevestig")
                     if st.form_submit_button("Intake sluiten"):
-                        def close(i: Intake = it, r: str = reason, d: date = on_close, ok: bool = sure) -> str:
+                        def close(i: Intake = it, r: str = reason, raw: str = on_close, ok: bool = sure) -> str:
+                            d = form_day(raw)
                             if not ok:
                                 raise InvalidFields({"bevestig": "Vink eerst aan dat u de intake wilt sluiten."})
                             ended = close_intake(db, audit, actor, i.signal_id, r, on=d,
@@ -211,7 +229,7 @@ if intakes is not None:
 st.subheader("Nieuw signaal registreren")
 form = "register"
 with st.form(form):
-    sig_day = st.date_input("Datum van het signaal", day, format="DD-MM-YYYY", key="reg-date")
+    sig_day = form_date("Datum van het signaal", day, "reg-date")
     field_error(form, "datum")
     channel = st.selectbox("Kanaal", SIGNAL_CHANNELS, format_func=lambda c: CHANNELS.get(c, c), key="reg-channel")
     field_error(form, "kanaal")
@@ -220,7 +238,8 @@ with st.form(form):
     household = st.text_input("Huishouden (pseudoniem), als het bekend is", key="reg-hh", placeholder="HH-…")
     field_error(form, "huishouden")
     if st.form_submit_button("Signaal registreren", type="primary"):
-        def register(d: date = sig_day, k: str = channel, a: str = area, h: str = household) -> str:
+        def register(raw: str = sig_day, k: str = channel, a: str = area, h: str = household) -> str:
+            d = form_day(raw)
             sid = register_signal(db, audit, actor, signal_date=d, channel=k, area_code=a or None,
                                   household_id=h or None, today=date.today())
             return f"Signaal {sid} is geregistreerd; het staat nu bij de open signalen."
