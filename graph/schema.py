@@ -53,6 +53,7 @@ INDEXES: tuple[tuple[str, str], ...] = (
     ("AuditCheckpoint", "at"),
     ("Notice", "recipient"),
     ("Notice", "date"),
+    ("FactVersion", "version_of"),  # the earlier statuses of a goal or agreement (household_page)
 )
 
 

@@ -155,9 +155,9 @@ SOURCE_KINDS: dict[str, SourceKind] = {k.name: k for k in (
                becomes="Advice GAVE by a professional, UNDER a mandate, ABOUT a household"),
     SourceKind("plan", ("id", "created_at"), _HOUSEHOLD, subject=_WHERE,
                becomes="Plan of a household (HAS_PLAN)"),
-    SourceKind("goal", ("id", "plan_id", "life_domain", "description"), ("status",),
+    SourceKind("goal", ("id", "plan_id", "life_domain", "description"), ("status", "since", "status_since"),
                becomes="Goal of a plan (HAS_GOAL)"),
-    SourceKind("agreement", ("id", "plan_id", "kind", "text", "date"), ("due", "status"),
+    SourceKind("agreement", ("id", "plan_id", "kind", "text", "date"), ("due", "status", "status_since"),
                becomes="Agreement or sanction of a plan (HAS_AGREEMENT)"),
     SourceKind("ladder_score", ("id", "date", "rung"), ("bsn", "person_source_id"), subject=_WHO,
                becomes="LadderScore of a person (HAS_SCORE)"),
@@ -172,7 +172,8 @@ SOURCE_KINDS: dict[str, SourceKind] = {k.name: k for k in (
 
 _DEFAULT_TYPES = {
     "since": "date", "until": "date", "date": "date", "birth_date": "date", "accepted_at": "date",
-    "started_at": "date", "created_at": "date", "signed_at": "date", "due": "date", "house_number": "int",
+    "started_at": "date", "created_at": "date", "signed_at": "date", "due": "date", "status_since": "date",
+    "house_number": "int",
     "rung": "int", "mandating": "bool", "is_coach": "bool", "bsn": "bsn", "other_bsn": "bsn",
 }
 #: Fields typed ``bsn`` (pseudonymised at once, never stored).

@@ -409,7 +409,8 @@ def _check_fields(plan: RowPlan, values: dict[str, Any], today: date, bad: Calla
         v = values.get(name)
         if v is not None and v not in allowed:
             bad(name, v, f"unknown code (allowed: {', '.join(map(str, allowed))})", "unknown_code")
-    for start, end in (("since", "until"), ("date", "accepted_at"), ("accepted_at", "started_at")):
+    for start, end in (("since", "until"), ("date", "accepted_at"), ("accepted_at", "started_at"),
+                       ("since", "status_since"), ("date", "status_since")):
         s, e = values.get(start), values.get(end)
         if isinstance(s, date) and isinstance(e, date) and e < s:
             bad(end, e, f"{end} is before {start}", "end_before_start")
