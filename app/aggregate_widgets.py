@@ -302,7 +302,8 @@ def per_hundred(table: pd.DataFrame) -> pd.DataFrame:
     return (counts.div(total.where(total > 0), axis=0) * 100).round(1)
 
 
-def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any = None) -> Any:
+def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any = None, help: str | None = None
+               ) -> Any:
     """A date field that applies on Enter, as people type dates (``15-1-2009``, ``15-01-2009``, ``2009-01-15``).
 
     Streamlit's own date field applies a typed date only when it loses focus, so Enter left the page showing the
@@ -311,7 +312,8 @@ def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any
     shown for a date the field does not hold."""
     from app.dates import dmy, parse_typed_date
 
-    raw = st.text_input(label, value=dmy(default), key=key, help=_t("dates.field_help"))
+    raw = st.text_input(label, value=dmy(default), key=key,
+                        help=f"{help} {_t('dates.field_help')}" if help else _t("dates.field_help"))
     try:
         day = parse_typed_date(raw)
     except ValueError as exc:

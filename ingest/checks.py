@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from graph.said import said
 from ingest.mapping import Mapping
 from ingest.prepare import Job, prepare, worker_count
 from ingest.readers import Table
@@ -97,14 +98,13 @@ class _CrossRows:
         file, row_no, kshown = self.report.file, info.row_no, shown_key(self.mapping, info.key_cells or ())
         if seen[0] != info.values_digest:
             # both rows have this key (the same digest): its text is the value of both problems
-            why = "with different values (conflict: neither row is loaded)"
-            self.reject(Problem(file, row_no, self.key_col, kshown, f"same key as row {seen[1]} {why}",
-                                "conflicting_duplicate", kshown))
-            self.reject(Problem(file, seen[1], self.key_col, kshown, f"same key as row {row_no} {why}",
-                                "conflicting_duplicate", kshown))
+            for row, other in ((row_no, seen[1]), (seen[1], row_no)):
+                self.reject(Problem(file, row, self.key_col, kshown, said(
+                    "said.ingest.same_key", "same key as row {row} with different values (conflict: neither row is "
+                    "loaded)", row=str(other)), "conflicting_duplicate", kshown))
         else:
-            self.reject(Problem(file, row_no, self.key_col, kshown, f"duplicate of row {seen[1]}", "duplicate_row",
-                                kshown))
+            self.reject(Problem(file, row_no, self.key_col, kshown, said(
+                "said.ingest.duplicate_row", "duplicate of row {row}", row=str(seen[1])), "duplicate_row", kshown))
         return True
 
     def _same_person(self, info: RowFacts) -> bool:
@@ -119,9 +119,10 @@ class _CrossRows:
             return False
         col = info.person_column or ""
         pshown = shown_person(self.mapping, col, info.person_cell)
-        msg = "the same person as row {} with a different name, birth date or gender (conflict)"
-        self.reject(Problem(self.report.file, info.row_no, col, pshown, msg.format(seen[1]), "conflicting_duplicate"))
-        self.reject(Problem(self.report.file, seen[1], col, pshown, msg.format(info.row_no), "conflicting_duplicate"))
+        for row, other in ((info.row_no, seen[1]), (seen[1], info.row_no)):
+            self.reject(Problem(self.report.file, row, col, pshown, said(
+                "said.ingest.same_person", "the same person as row {row} with a different name, birth date or gender "
+                "(conflict)", row=str(other)), "conflicting_duplicate"))
         return True
 
     def check_references(self) -> None:
@@ -129,7 +130,8 @@ class _CrossRows:
         if not self.refs:
             return
         if self.ctx.db is None:
-            self.report.notes.append("references to existing nodes were not checked (no database)")
+            self.report.notes.append(said("said.ingest.refs_unchecked",
+                                          "references to existing nodes were not checked (no database)"))
             return
         by_label: dict[str, list[str]] = {}
         for label, ref_id in self.refs:
@@ -146,10 +148,14 @@ class _CrossRows:
         fname, rows = self.refs[(label, ref_id)]
         col = self.mapping.fields[fname].column or fname
         shown = "(address)" if label == "Household" and "|" in ref_id else mask_digits(ref_id)
-        what = "at this address" if shown == "(address)" else repr(shown)
+        if shown == "(address)":
+            why = said("said.ingest.unknown_address", "{label} at this address does not exist in the database (load it "
+                       "first)", label=said(f"said.node.{label}", label.lower()))
+        else:
+            why = said("said.ingest.unknown_reference", "{label} {id!r} does not exist in the database (load it first)",
+                       label=said(f"said.node.{label}", label.lower()), id=shown)
         for r in rows:
-            self.reject(Problem(self.report.file, r, col, shown, f"{label.lower()} {what} does not exist in the "
-                                "database (load it first)", "unknown_reference"))
+            self.reject(Problem(self.report.file, r, col, shown, why, "unknown_reference"))
 
 
 def validate(ctx: IngestContext, mapping: Mapping, table: Table, index: dict[str, int], report: Report, run: str,
@@ -180,7 +186,8 @@ def _note_created(report: Report, codes: list[str]) -> None:
     """``create_professionals``: say which professionals the load creates (not in the graph before)."""
     if codes:
         shown = ", ".join(mask_digits(c) for c in codes[:50]) + (", …" if len(codes) > 50 else "")
-        report.notes.append(f"professionals created (first seen in this export): {len(codes):,}: {shown}")
+        report.notes.append(said("said.ingest.professionals_created", "professionals created (first seen in this "
+                                 "export): {n}: {codes}", n=len(codes), codes=shown))
 
 
 def fill_keys(mapping: Mapping, table: Table, index: dict[str, int], report: Report) -> None:

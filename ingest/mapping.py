@@ -42,6 +42,7 @@ import yaml
 
 from graph.errors import IngestError
 from graph.profile import code_values
+from graph.said import said
 
 __all__ = [
     "ALLOWED",
@@ -298,12 +299,12 @@ def _parse_date_text(text: str, fmt: str) -> date:
     rx, (y, mo, d) = _date_regex(fmt)
     m = rx.match(text)
     if not m:
-        raise CellProblem(f"date not in the format {fmt}")
+        raise CellProblem(said("said.ingest.bad_date", "date not in the format {fmt}", fmt=fmt))
     g = m.groups()
     try:
         return date(int(g[y]), int(g[mo]), int(g[d]))
     except ValueError:
-        raise CellProblem("impossible date") from None
+        raise CellProblem(said("said.ingest.impossible_date", "impossible date")) from None
 
 
 def convert(spec: FieldSpec, value: Any) -> Any:
@@ -316,14 +317,14 @@ def convert(spec: FieldSpec, value: Any) -> Any:
         return parse_date(value, spec.format)
     if spec.type == "int":
         if isinstance(value, bool):
-            raise CellProblem("not a whole number")
+            raise CellProblem(said("said.ingest.not_whole", "not a whole number"))
         if isinstance(value, int):
             return value
         if isinstance(value, float) and value.is_integer():
             return int(value)
         text = str(value).strip()
         if not re.fullmatch(r"\d{1,9}", text):
-            raise CellProblem("not a whole number")
+            raise CellProblem(said("said.ingest.not_whole", "not a whole number"))
         return int(text)
     if spec.type == "decimal":
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -336,7 +337,8 @@ def convert(spec: FieldSpec, value: Any) -> Any:
         try:
             return float(Decimal(text))
         except InvalidOperation:
-            raise CellProblem(f"not a number with decimal separator {spec.decimal!r}") from None
+            raise CellProblem(said("said.ingest.not_decimal", "not a number with decimal separator {decimal!r}",
+                                   decimal=spec.decimal)) from None
     if spec.type == "bool":
         if isinstance(value, bool):
             return value
@@ -345,14 +347,14 @@ def convert(spec: FieldSpec, value: Any) -> Any:
             return True
         if text in _FALSE:
             return False
-        raise CellProblem("not yes/no")
+        raise CellProblem(said("said.ingest.not_bool", "not yes/no"))
     if spec.type == "bsn":
         return value  # normalised and checked by ingest.pseudonym, never converted to text here
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = value.isoformat() if isinstance(value, date) else str(value)
     if len(text) > spec.max_length:
-        raise CellProblem(f"longer than {spec.max_length} characters")
+        raise CellProblem(said("said.ingest.too_long", "longer than {n} characters", n=spec.max_length))
     return text
 
 

@@ -85,7 +85,7 @@ def attempt(form: str, write: Callable[[], str]) -> None:
     st.rerun()
 
 
-day = typed_date("Peildatum", date.today(), "in-day")  # the lists and the caseload hold on this day
+day = typed_date("Peildatum", date.today(), "in-day", help="De lijsten en de caseload gelden op deze dag.")
 if flash := st.session_state.pop("intake-flash", None):
     st.success(flash, icon=":material/check_circle:")
 if warn := st.session_state.pop("intake-flash-warning", None):
