@@ -85,7 +85,7 @@ def say(text: Any, *, lang: str | None = None) -> str:
     in the app's language; its values said too (numbers with the language's separator); other text unchanged.
 
     >>> from graph.said import said
-    >>> say(said("said.ingest.file_empty", "{name} is empty.", name="a.csv"), lang="nl"), say("plain")
+    >>> say(said("said.file.empty", "{name} is empty.", name="a.csv"), lang="nl"), say("plain")
     ('a.csv is leeg.', 'plain')
     """
     from graph.said import Said

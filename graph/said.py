@@ -10,11 +10,11 @@ English with ``WIJKNET_LANGUAGE=en``); a plain string passes unchanged.
 ``tests/unit/test_said.py`` checks that every ``said("key", "English {x}", ...)`` below ``app/`` has its key in
 the catalogue with the same English text and, in Dutch, the same placeholders.
 
->>> s = said("ingest.file_empty", "{name} is empty.", name="a.csv")
+>>> s = said("said.file.empty", "{name} is empty.", name="a.csv")
 >>> s, s.key, s.params
-('a.csv is empty.', 'ingest.file_empty', {'name': 'a.csv'})
+('a.csv is empty.', 'said.file.empty', {'name': 'a.csv'})
 >>> message_of(ValueError(s)).key
-'ingest.file_empty'
+'said.file.empty'
 """
 
 from __future__ import annotations

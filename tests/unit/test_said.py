@@ -100,3 +100,14 @@ def test_the_ingest_report_reasons_are_dutch_on_the_page(monkeypatch: pytest.Mon
                               date(2026, 1, 1))
     assert [str(p.reason) for p in problems] == ["status_since is before since"]
     assert [say(p.reason) for p in problems] == ["status_since ligt vóór since"]
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    import app.i18n
+    import graph.said
+    import queries.household
+
+    for module in (graph.said, app.i18n, queries.household):
+        assert doctest.testmod(module).failed == 0, module.__name__
