@@ -143,8 +143,8 @@ def _seal_mac(key: bytes, value: str) -> str:
 
 
 def _unavailable(path: Path) -> AuditUnavailable:
-    return AuditUnavailable("The audit log cannot be written, so no data is shown; ask the administrator to "
-                            f"check {path}.")
+    return AuditUnavailable(said("said.audit.unavailable", "The audit log cannot be written, so no data is shown; "
+                                 "ask the administrator to check {path}.", path=str(path)))
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from typing import Any
 
 from graph.db import Database
 from graph.errors import AccessDenied
+from graph.said import said
 from queries.access import (
     Actor,
     Role,
@@ -358,7 +359,7 @@ def household_view(db: Database, audit: AuditLog, actor: Actor, household_id: st
         raise deny_out_of_scope(audit, actor, household_id, purpose=purpose)
     audit_action(audit, actor, "view_household", target=str(household_id), purpose=purpose, result="ok")
     if head is None:
-        raise AccessDenied(f"There is no household {household_id!r}.")
+        raise AccessDenied(said("said.access.no_such_household", "There is no household {id!r}.", id=household_id))
     info = HouseholdInfo(
         id=head["id"],
         address=_address(head["street"], head["house_number"], head["suffix"]) if names else None,

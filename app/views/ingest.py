@@ -81,7 +81,7 @@ else:
         try:
             mapping = read_uploaded_mapping(own.name, own.getvalue())
         except MappingError as exc:
-            st.error(str(exc))
+            st.error(say(message_of(exc)))
         if mapping is not None:
             st.caption(t("ingest.mapping_ok", name=mapping.name, kind=t(f"load.{mapping.kind.name}"))
                        + (f" {mapping.description}" if mapping.description else ""))

@@ -111,3 +111,18 @@ def test_docstring_examples() -> None:
 
     for module in (graph.said, app.i18n, queries.household):
         assert doctest.testmod(module).failed == 0, module.__name__
+
+
+def test_a_refusal_is_english_in_the_cli_and_dutch_on_a_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.errors import user_message
+    from graph.errors import AccessDenied
+    from queries.access import Actor, Role, check_household_request
+    from queries.audit import AuditLog
+
+    monkeypatch.setenv("WIJKNET_AUDIT_KEY_FILE", str(tmp_path / "keys" / "audit.key"))
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    lead = Actor("lead", Role.PROJECT_LEAD, "Gemeente", None)
+    with pytest.raises(AccessDenied) as caught:
+        check_household_request(AuditLog(tmp_path / "audit.sqlite"), lead, "HH-1", purpose="home_visit_preparation")
+    assert str(caught.value) == "Your role (project_lead) may not open a household."
+    assert user_message(caught.value) == "Uw rol (projectleider) mag geen huishouden openen."
