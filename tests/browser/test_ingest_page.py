@@ -193,7 +193,7 @@ def test_a_mapping_uploaded_with_the_export_validates_and_is_kept_by_its_name(
     wrong = tmp_path / "kapot.yaml"
     wrong.write_text("name: x\nkind: onzin\nsource: s\nfields: {}\n", encoding="utf-8")
     _upload(pg, wrong, "Mappingbestand")
-    pg.get_by_text("De mapping klopt niet: kapot.yaml: kind 'onzin' is unknown").wait_for(timeout=30_000)
+    pg.get_by_text("De mapping klopt niet: kapot.yaml: soort 'onzin' is onbekend").wait_for(timeout=30_000)
 
     own = tmp_path / "flt-organisaties.yaml"
     own.write_text((Path(__file__).resolve().parents[2] / "mappings" / "organisaties.yaml").read_text(
