@@ -1113,4 +1113,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{where}: field {name!r} has unknown type {type!r}; use one of {types}."),
     "said.mapping.unreadable": ("{where}: de mapping is niet te lezen ({error}).",
         "{where}: cannot read the mapping ({error})."),
+    # -- stored values of the wrong type on the household page (said by queries.household) -----------------------
+    "said.household.a_date": ("een datum",
+        "a date"),
+    "said.household.a_whole_number": ("een geheel getal",
+        "a whole number"),
+    "said.household.not_shown": ("{what}: niet getoond (geen leesbare {key})",
+        "{what}: not shown (no readable {key})"),
+    "said.household.wrong_type": ("{what}: {value!r} is opgeslagen als {kind}, niet als {expected} — getoond als onbekend",
+        "{what}: {value!r} is stored as {kind}, not as {expected} — shown as unknown"),
+    "said.household.wrong_type_read": ("{what}: {value!r} is opgeslagen als {kind}, niet als {expected} — gelezen als {read_as}",
+        "{what}: {value!r} is stored as {kind}, not as {expected} — read as {read_as}"),
 }

@@ -92,7 +92,8 @@ def _d(value: Any, what: str = "", problems: list[str] | None = None) -> date | 
     if isinstance(value, str):
         with suppress(ValueError):
             parsed = date.fromisoformat(value.strip())
-    _wrong_type(what, value, "a date", parsed.isoformat() if parsed else None, problems)
+    _wrong_type(what, value, said("said.household.a_date", "a date"), parsed.isoformat() if parsed else None,
+                problems)
     return parsed
 
 
@@ -103,7 +104,8 @@ def _int(value: Any, what: str, problems: list[str]) -> int | None:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     parsed = int(value) if isinstance(value, str) and value.strip().isdigit() else None
-    _wrong_type(what, value, "a whole number", None if parsed is None else str(parsed), problems)
+    _wrong_type(what, value, said("said.household.a_whole_number", "a whole number"),
+                None if parsed is None else str(parsed), problems)
     return parsed
 
 
@@ -116,7 +118,8 @@ def _with_date(rows: list[dict[str, Any]], key: str, kind: str, id_key: str, pro
         what = f"{kind} {r[id_key]}"
         day = _d(r[key], f"{what}: {key}", problems)
         if day is None:
-            problems.append(f"{what}: not shown (no readable {key})")
+            problems.append(said("said.household.not_shown", "{what}: not shown (no readable {key})", what=what,
+                                 key=key))
         else:
             out.append((r, day))
     return out
@@ -125,8 +128,12 @@ def _with_date(rows: list[dict[str, Any]], key: str, kind: str, id_key: str, pro
 def _wrong_type(what: str, value: Any, expected: str, read_as: str | None, problems: list[str] | None) -> None:
     log.warning("stored value of the wrong type: %s is %s, not %s", what or "a value", type(value).__name__, expected)
     if problems is not None:
-        problems.append(f"{what or 'a value'}: {str(value)[:40]!r} is stored as {type(value).__name__}, not as "
-                        f"{expected} — " + (f"read as {read_as}" if read_as else "shown as unknown"))
+        what, stored, kind = what or "a value", str(value)[:40], type(value).__name__
+        problems.append(said("said.household.wrong_type_read", "{what}: {value!r} is stored as {kind}, not as "
+                             "{expected} — read as {read_as}", what=what, value=stored, kind=kind,
+                             expected=expected, read_as=read_as) if read_as else
+                        said("said.household.wrong_type", "{what}: {value!r} is stored as {kind}, not as {expected} — "
+                             "shown as unknown", what=what, value=stored, kind=kind, expected=expected))
 
 
 # ----------------------------------------------------------------------------------------------- records

@@ -22,7 +22,7 @@ from app.brief import brief_html, brief_pdf, contacts, open_points
 from app.caseload_triage import caseload_cards, load_triaged
 from app.dates import dmy, parse_typed_date
 from app.ecomap import DOMAIN_COLOURS, ecomap_html, layout, other_involvements
-from app.i18n import code_label, page_title, purpose_label, t
+from app.i18n import code_label, page_title, purpose_label, say, t
 from app.nav import not_permitted
 from app.sandboxed import sandboxed_iframe
 from app.session import current_actor
@@ -412,7 +412,7 @@ def main() -> None:
     show_since_last_visit(actor, view)
     if view.data_problems:  # stored values of the wrong type: shown as unknown, never a crash
         with st.expander(t("coach.data_problems", n=len(view.data_problems)), icon=":material/warning:"):
-            st.markdown("\n".join(f"- {p}" for p in view.data_problems))
+            st.markdown("\n".join(f"- {say(p)}" for p in view.data_problems))
 
     dates = change_dates(view.involvements, view.people, view.coaches)
     first = min(dates) if dates else date.today()
