@@ -34,7 +34,7 @@ from queries.analytics.household import (
     overlaps,
     referrals_without_follow_up,
 )
-from queries.household import FIRST_STATUS, HouseholdView, mandates_by_domain
+from queries.household import HouseholdView, mandates_by_domain
 
 __all__ = ["MAP_LABEL_PT", "Contact", "brief_html", "brief_pdf", "contacts", "ecomap_svg", "open_points"]
 
@@ -102,13 +102,13 @@ def open_points(view: HouseholdView, as_of: date, follow_up_days: int = 30) -> l
     pts: list[str] = []
     for a in view.agreements_on(as_of):  # made by the brief's date, with the status they had on it
         if a.kind == "sanctie":
-            if (a.status or FIRST_STATUS["sanctie"]) == FIRST_STATUS["sanctie"]:  # not carried out nor withdrawn
+            if a.status not in ("uitgevoerd", "ingetrokken"):  # announced: not carried out, not withdrawn
                 pts.append(t("brief.sanction", on=t("brief.on", date=dmy(a.date)) if a.date else "", text=a.text))
         elif (a.status or "open") == "open":
             due = t("brief.due", date=dmy(a.due), overdue=t("brief.overdue") if a.due < as_of else "") if a.due else ""
             pts.append(t("brief.agreement", text=a.text, due=due))
     for g in view.goals_on(as_of):
-        if (g.status or FIRST_STATUS["goal"]) == FIRST_STATUS["goal"]:  # in progress on the brief's date
+        if g.is_open:  # in progress on the brief's date
             pts.append(t("brief.goal", domain=code_label("life_domain", g.life_domain), text=g.text))
     for w in referrals_without_follow_up(view.referrals, as_of, follow_up_days):
         r = w.referral

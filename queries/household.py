@@ -148,6 +148,7 @@ class HouseholdInfo:
     housing_corporation: str | None
 
 
+_CLOSED_GOAL = frozenset({"behaald", "niet behaald", "gestopt", "afgesloten", "achieved", "closed"})
 #: The status a goal, an agreement or a sanction has from its start until another status is reached.
 FIRST_STATUS = {"goal": "lopend", "afspraak": "open", "sanctie": "aangekondigd"}
 
@@ -189,6 +190,11 @@ class Goal:
 
     def exists_on(self, as_of: date) -> bool:
         return self.since is None or self.since <= as_of
+
+    @property
+    def is_open(self) -> bool:
+        """Still worked on: not reached, not given up (use :meth:`on` first for the status on a date)."""
+        return (self.status or "").casefold() not in _CLOSED_GOAL
 
     def on(self, as_of: date) -> Goal:
         """The goal as it stood on ``as_of``: its status then."""
@@ -446,7 +452,6 @@ def mandates_that_apply(view: HouseholdView, as_of: date) -> dict[str, list[Mand
     return {d: [m for m in view.mandates if m.life_domain == d and m.in_force(as_of)] for d in sorted(domains)}
 
 
-_CLOSED_GOAL = frozenset({"behaald", "niet behaald", "gestopt", "afgesloten", "achieved", "closed"})
 
 
 @dataclass(frozen=True)
@@ -464,7 +469,7 @@ def mandates_by_domain(view: HouseholdView, as_of: date) -> list[MandateGroup]:
     """:func:`mandates_that_apply` grouped for reading: per domain the mandates of involved partners first; the
     domains with such a mandate before the others (each in code-list order)."""
     involved = {(i.life_domain, i.organisation_id) for i in view.involvements if is_active(i.since, i.until, as_of)}
-    open_goals = {g.life_domain for g in view.goals_on(as_of) if (g.status or "").casefold() not in _CLOSED_GOAL}
+    open_goals = {g.life_domain for g in view.goals_on(as_of) if g.is_open}
     corporation = (view.household.housing_corporation or "").casefold()
     groups = []
     for domain, mandates in mandates_that_apply(view, as_of).items():
