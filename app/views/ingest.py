@@ -89,7 +89,7 @@ else:
                 try:
                     stored = keep_mapping(KEPT_DIR, own.name, own.getvalue())
                 except (MappingError, OSError) as exc:
-                    st.error(t("ingest.not_kept", reason=exc))
+                    st.error(t("ingest.not_kept", reason=say(message_of(exc))))
                 else:
                     st.success(t("ingest.kept_ok", label=stored.label))
 as_of = typed_date(t("ingest.as_of"), date.today(), "ingest-as-of", help=t("ingest.as_of_help"))
