@@ -22,7 +22,8 @@ from queries.analytics.disclosure import SUPPRESSED, TOTAL, display_frame
 from queries.audit import AuditLog
 
 __all__ = ["HIDDEN_LABEL", "AggregatePage", "bars", "export_buttons", "headline", "network_figure",
-           "open_aggregate_page", "per_hundred", "section", "stacked_trend", "typed_date", "without_totals"]
+           "open_aggregate_page", "per_hundred", "period_in_order", "section", "stacked_trend", "typed_date",
+           "without_totals"]
 
 
 class AggregatePage:
@@ -324,3 +325,13 @@ def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any
                  icon=":material/event_busy:")
         st.stop()
     return day
+
+
+def period_in_order(start: Any, end: Any) -> None:
+    """Stop the page with one sentence beside the fields when the period ends before it starts (the query layer
+    would refuse it in English; the person typed it here)."""
+    from app.dates import dmy
+
+    if end < start:
+        st.error(_t("dates.swapped", start=dmy(start), end=dmy(end)), icon=":material/event_busy:")
+        st.stop()

@@ -30,6 +30,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "common.from": ("Van", "From"),
     "common.to": ("Tot en met", "To"),
     "common.as_of": ("Peildatum", "As of"),
+    "dates.swapped": ("De periode eindigt ({end}) vóór hij begint ({start}): verwissel de datums.",
+                      "The period ends ({end}) before it starts ({start}): swap the dates."),
     "dates.field_help": ("Typ een datum (dd-mm-jjjj) en druk op Enter.", "Type a date (dd-mm-yyyy) and press Enter."),
     "dates.out_of_range": ("{text} valt buiten de gegevens ({low} – {high}).",
                            "{text} lies outside the data ({low} – {high})."),
