@@ -128,7 +128,8 @@ def test_row_limit_is_enforced_by_the_server(empty: Database, app_server: AppSer
             fh.write(f"ORG-BIG-{i};Organisatie {i};zorg;;nee\n")
     before = graph_state(empty)
     _upload(pg, f)
-    msg = f"te-groot.csv heeft meer dan {UPLOAD_LIMITS.max_rows:,} rijen, de grens; splits het bestand.".replace(",", ".")
+    limit = f"{UPLOAD_LIMITS.max_rows:,}".replace(",", ".")  # the Dutch thousands separator
+    msg = f"te-groot.csv heeft meer dan {limit} rijen, de grens; splits het bestand."
     pg.get_by_text(msg).first.wait_for(timeout=60_000)
     assert graph_state(empty) == before
 
