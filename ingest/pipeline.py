@@ -50,7 +50,7 @@ from typing import Any
 
 from graph import server
 from graph.db import Database
-from graph.said import said
+from graph.said import message_of, said
 from graph.settings import Settings, load_settings
 from ingest import ledger, writer
 from ingest.checks import Pass1, validate
@@ -204,7 +204,7 @@ class _Run:
             pass1 = validate(ctx, mapping, source.table, source.index, report, self.run_id, spill, self.ledger.epoch)
         except FileProblem as exc:
             ctx.store.drop_run(mapping.name, self.run_id)
-            reject_file(report, str(exc))
+            reject_file(report, message_of(exc))
             report.rows_rejected = report.rows_read
             return report
         report.on_missing = mapping.on_missing
