@@ -22,7 +22,8 @@ from queries.analytics.disclosure import SUPPRESSED, TOTAL, display_frame
 from queries.audit import AuditLog
 
 __all__ = ["HIDDEN_LABEL", "AggregatePage", "bars", "export_buttons", "headline", "network_figure",
-           "open_aggregate_page", "per_hundred", "section", "stacked_trend", "typed_date", "without_totals"]
+           "open_aggregate_page", "per_hundred", "period_in_order", "section", "stacked_trend", "typed_date",
+           "without_totals"]
 
 
 class AggregatePage:
@@ -302,7 +303,8 @@ def per_hundred(table: pd.DataFrame) -> pd.DataFrame:
     return (counts.div(total.where(total > 0), axis=0) * 100).round(1)
 
 
-def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any = None) -> Any:
+def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any = None, help: str | None = None
+               ) -> Any:
     """A date field that applies on Enter, as people type dates (``15-1-2009``, ``15-01-2009``, ``2009-01-15``).
 
     Streamlit's own date field applies a typed date only when it loses focus, so Enter left the page showing the
@@ -311,7 +313,8 @@ def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any
     shown for a date the field does not hold."""
     from app.dates import dmy, parse_typed_date
 
-    raw = st.text_input(label, value=dmy(default), key=key, help=_t("dates.field_help"))
+    raw = st.text_input(label, value=dmy(default), key=key,
+                        help=f"{help} {_t('dates.field_help')}" if help else _t("dates.field_help"))
     try:
         day = parse_typed_date(raw)
     except ValueError as exc:
@@ -322,3 +325,13 @@ def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any
                  icon=":material/event_busy:")
         st.stop()
     return day
+
+
+def period_in_order(start: Any, end: Any) -> None:
+    """Stop the page with one sentence beside the fields when the period ends before it starts (the query layer
+    would refuse it in English; the person typed it here)."""
+    from app.dates import dmy
+
+    if end < start:
+        st.error(_t("dates.swapped", start=dmy(start), end=dmy(end)), icon=":material/event_busy:")
+        st.stop()

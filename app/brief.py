@@ -97,18 +97,18 @@ def contacts(view: HouseholdView, as_of: date) -> list[Contact]:
 
 
 def open_points(view: HouseholdView, as_of: date, follow_up_days: int = 30) -> list[str]:
-    """Plain sentences: open agreements, announced sanctions, referrals without follow-up, overlaps."""
+    """Plain sentences on ``as_of``: open agreements, announced sanctions, goals in progress, referrals without
+    follow-up, overlaps."""
     pts: list[str] = []
-    for a in view.agreements:
-        if a.date is not None and a.date > as_of:
-            continue
+    for a in view.agreements_on(as_of):  # made by the brief's date, with the status they had on it
         if a.kind == "sanctie":
-            pts.append(t("brief.sanction", on=t("brief.on", date=dmy(a.date)) if a.date else "", text=a.text))
+            if a.status not in ("uitgevoerd", "ingetrokken"):  # announced: not carried out, not withdrawn
+                pts.append(t("brief.sanction", on=t("brief.on", date=dmy(a.date)) if a.date else "", text=a.text))
         elif (a.status or "open") == "open":
             due = t("brief.due", date=dmy(a.due), overdue=t("brief.overdue") if a.due < as_of else "") if a.due else ""
             pts.append(t("brief.agreement", text=a.text, due=due))
-    for g in view.goals:
-        if (g.status or "open") == "open":
+    for g in view.goals_on(as_of):
+        if g.is_open:  # in progress on the brief's date
             pts.append(t("brief.goal", domain=code_label("life_domain", g.life_domain), text=g.text))
     for w in referrals_without_follow_up(view.referrals, as_of, follow_up_days):
         r = w.referral

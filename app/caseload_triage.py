@@ -12,6 +12,7 @@ from datetime import date
 
 import streamlit as st
 
+from app.i18n import t
 from app.state import get_audit, get_db
 from app.ui import guarded
 from queries.access import Actor
@@ -19,13 +20,12 @@ from queries.triage import URGENCY, TriagedHousehold, triaged_caseload
 
 __all__ = ["SORTS", "caseload_cards", "figures", "load_triaged", "top_urgent"]
 
-#: The orders the coach can choose: label → sort key (the first is the default: the score's own order).
+#: The orders the coach can choose: catalogue key → sort key (the first is the default: the score's own order).
 SORTS: dict[str, Callable[[TriagedHousehold], tuple[object, ...]]] = {
-    "Urgentie": lambda h: (-h.score, -h.professionals, h.id),
-    "Actieve professionals": lambda h: (-h.professionals, -h.score, h.id),
-    "Dagen sinds laatste contact": lambda h: (-(h.days_since_contact if h.days_since_contact is not None
-                                                 else 10**6), h.id),
-    "Adres": lambda h: (h.address or h.id, h.id),
+    "triage.sort_urgency": lambda h: (-h.score, -h.professionals, h.id),
+    "triage.sort_professionals": lambda h: (-h.professionals, -h.score, h.id),
+    "triage.sort_contact": lambda h: (-(h.days_since_contact if h.days_since_contact is not None else 10**6), h.id),
+    "triage.sort_address": lambda h: (h.address or h.id, h.id),
 }
 _SORT = "caseload_sort"
 
@@ -36,49 +36,49 @@ def load_triaged(actor: Actor) -> list[TriagedHousehold] | None:
 
 
 def _plural(n: int, one: str, more: str) -> str:
-    return f"{n} {one if n == 1 else more}"
+    """``n`` with the catalogue's words for one (key ``one``) or more (key ``more``)."""
+    return t(one if n == 1 else more, n=n)
 
 
 def figures(h: TriagedHousehold, today: date | None = None) -> str:
-    """The household's key figures in one line of Dutch."""
-    parts = [_plural(h.professionals, "actieve professional", "actieve professionals"),
-             _plural(h.overlaps, "overlap", "overlappen")]
+    """The household's key figures in one line, in the app's language."""
+    parts = [_plural(h.professionals, "triage.professionals_one", "triage.professionals_more"),
+             _plural(h.overlaps, "triage.overlaps_one", "triage.overlaps_more")]
     if h.double_casemanagers:
-        parts.append(_plural(h.double_casemanagers, "dubbele casemanager", "dubbele casemanagers"))
-    parts.append(_plural(h.advice_pending, "advies wacht op besluit", "adviezen wachten op besluit"))
-    parts.append(_plural(h.agreements_overdue, "afspraak over tijd", "afspraken over tijd"))
+        parts.append(_plural(h.double_casemanagers, "triage.doubles_one", "triage.doubles_more"))
+    parts.append(_plural(h.advice_pending, "triage.advice_one", "triage.advice_more"))
+    parts.append(_plural(h.agreements_overdue, "triage.overdue_one", "triage.overdue_more"))
     if h.open_signals:
-        parts.append(_plural(h.open_signals, "open signaal", "open signalen"))
+        parts.append(_plural(h.open_signals, "triage.signals_one", "triage.signals_more"))
     if h.days_since_contact is None:
-        parts.append("nog niet bezocht of geopend")
+        parts.append(t("triage.never"))
     else:
-        what = "bezoek" if h.last_visit is not None and (
-            h.last_opened is None or h.last_visit >= h.last_opened.astimezone().date()) else "geopend"
-        parts.append(f"laatst {what} {_plural(h.days_since_contact, 'dag', 'dagen')} geleden")
+        visited = h.last_visit is not None and (
+            h.last_opened is None or h.last_visit >= h.last_opened.astimezone().date())
+        parts.append(t("triage.last_visit" if visited else "triage.last_opened",
+                       days=_plural(h.days_since_contact, "triage.days_one", "triage.days_more")))
     return " · ".join(parts)
 
 
 def top_urgent(entries: list[TriagedHousehold], n: int = 5) -> list[TriagedHousehold]:
     """The ``n`` most urgent households (the entries come sorted by urgency)."""
-    return sorted(entries, key=SORTS["Urgentie"])[:n]
+    return sorted(entries, key=SORTS["triage.sort_urgency"])[:n]
 
 
 def caseload_cards(entries: list[TriagedHousehold], on_open: Callable[[str], None]) -> None:
     """The caseload as cards, sorted as the coach chose (urgency first); a card's button calls ``on_open``."""
     head, order = st.columns([3, 2], vertical_alignment="bottom")
-    head.markdown(f"**Mijn caseload** · {_plural(len(entries), 'huishouden', 'huishoudens')}")
-    choice = order.selectbox("Sorteren op", list(SORTS), key=_SORT, label_visibility="collapsed")
-    for h in sorted(entries, key=SORTS[choice or "Urgentie"]):
+    head.markdown(t("triage.mine", households=_plural(len(entries), "triage.households_one",
+                                                      "triage.households_more")))
+    choice = order.selectbox(t("triage.sort_by"), list(SORTS), format_func=t, key=_SORT, label_visibility="collapsed")
+    for h in sorted(entries, key=SORTS[choice or "triage.sort_urgency"]):
         with st.container(border=True, key=f"triage_{h.id}"):
             c1, c2, c3 = st.columns([4, 1.2, 2.2], vertical_alignment="center")
             c1.markdown(f"**{h.address or h.id}** · {h.postcode or ''} · {h.id}")
             c1.caption(figures(h))
-            c2.metric("Urgentie", h.score, label_visibility="visible")
-            c3.button(f"Open {h.id}", key=f"open_{h.id}", on_click=on_open, args=(h.id,))
+            c2.metric(t("triage.sort_urgency"), h.score, label_visibility="visible")
+            c3.button(t("triage.open", id=h.id), key=f"open_{h.id}", on_click=on_open, args=(h.id,))
     w = URGENCY
-    st.caption(f"Urgentie = {w['overlap']} × (overlappen + dubbele casemanagers) + {w['advice_pending']} × "
-               f"adviezen die op een besluit wachten + {w['agreement_overdue']} × afspraken over tijd + "
-               f"{w['professional']} × actieve professionals boven de {w['professionals_free']} + "
-               f"{w['signal']} × open signalen + "
-               f"{w['contact']} per {w['contact_days']} dagen sinds uw laatste bezoek of opening (hoogstens "
-               f"{w['contact_cap']}; nog nooit: {w['contact_cap']}).")
+    st.caption(t("triage.rule", overlap=w["overlap"], advice=w["advice_pending"], overdue=w["agreement_overdue"],
+                 professional=w["professional"], free=w["professionals_free"], signal=w["signal"],
+                 contact=w["contact"], contact_days=w["contact_days"], cap=w["contact_cap"]))

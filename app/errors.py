@@ -9,6 +9,7 @@ from pathlib import Path
 
 from graph.errors import WijknetError
 from graph.files import private_file
+from graph.said import message_of
 
 __all__ = ["log_unexpected", "mask_identifiers", "user_message"]
 
@@ -42,9 +43,10 @@ def log_unexpected(exc: BaseException) -> Path:
 
 def user_message(exc: BaseException) -> str:
     """The one sentence a user sees for ``exc``."""
+    from app.i18n import say, t
+
     if isinstance(exc, WijknetError):
-        return str(exc)
-    from app.i18n import t
+        return say(message_of(exc))  # a sentence said below app/ (graph.said) in the user's language
 
     where = log_unexpected(exc)
     return t("errors.unexpected", kind=type(exc).__name__, where=where)

@@ -27,13 +27,13 @@ from typing import Any
 from app.catalogue import CATALOGUE
 
 __all__ = ["DYNAMIC_PREFIXES", "LANGUAGES", "action_label", "code_label", "col", "column_labels", "language", "num",
-           "page_title", "purpose_label", "readable", "role_label", "section_title", "t"]
+           "page_title", "purpose_label", "readable", "role_label", "say", "section_title", "t"]
 
 LANGUAGES = ("nl", "en")
 #: Keys built at run time from an identifier (``role.<role>``, ``purpose.<purpose>`` …): the catalogue test
 #: checks these families against the identifiers they are built from instead of looking for the literal key.
 DYNAMIC_PREFIXES = ("role.", "purpose.", "action.", "page.", "section.", "kind.", "col.", "edge.", "node.", "load.", "val.", "code.",
-                    "bin.")
+                    "bin.", "said.")  # said.: sentences said below app/ (graph.said; tests/unit/test_said.py)
 
 
 @functools.lru_cache(maxsize=4)
@@ -78,6 +78,23 @@ def t(key: str, *, lang: str | None = None, **fmt: Any) -> str:
     if "{" not in text:
         return text
     return text.format(**{**_terms(lang), **fmt})
+
+
+def say(text: Any, *, lang: str | None = None) -> str:
+    """A sentence said below ``app/`` (:class:`graph.said.Said`: the ingest's reasons, the audit chain's findings)
+    in the app's language; its values said too (numbers with the language's separator); other text unchanged.
+
+    >>> from graph.said import said
+    >>> say(said("said.file.empty", "{name} is empty.", name="a.csv"), lang="nl"), say("plain")
+    ('a.csv is leeg.', 'plain')
+    """
+    from graph.said import Said
+
+    if not isinstance(text, Said) or text.key not in CATALOGUE:
+        return "" if text is None else str(text)
+    values = {k: say(v, lang=lang) if isinstance(v, Said) else num(v, lang=lang)
+              if isinstance(v, int) and not isinstance(v, bool) else v for k, v in text.params.items()}
+    return t(text.key, lang=lang, **values)
 
 
 def has(key: str) -> bool:

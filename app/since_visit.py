@@ -6,6 +6,7 @@ from datetime import date
 
 import streamlit as st
 
+from app.i18n import code_label, t
 from app.state import get_audit
 from app.ui import guarded
 from queries.access import Actor
@@ -14,19 +15,16 @@ from queries.since_visit import SinceLastVisit, since_last_visit
 
 __all__ = ["lines", "show_since_last_visit"]
 
-_OUTCOMES = {"adopted": "overgenomen", "refused": "geweigerd", "debated": "ter discussie, in overleg aangepast"}
-
-
 def _d(day: date | None) -> str:
     return f"{day:%d-%m-%Y}" if day else "?"
 
 
 def _domain(d: str) -> str:
-    return d.replace("_", " ").lower()
+    return code_label("life_domain", d)
 
 
 def lines(view: HouseholdView, s: SinceLastVisit) -> list[str]:
-    """The changes as Dutch sentences (Markdown list items without the dash)."""
+    """The changes as sentences in the app's language (Markdown list items without the dash)."""
     by_id = {i.id: i for i in view.involvements}
 
     def who(inv_id: str) -> str:
@@ -38,19 +36,20 @@ def lines(view: HouseholdView, s: SinceLastVisit) -> list[str]:
     def whom(i_id: str) -> str:
         i = by_id[i_id]
         people = ", ".join(view.name_of(p) for p in i.person_ids)
-        return people or "het hele huishouden"
+        return people or t("common.the_household")
 
-    out = [f"**Nieuw betrokken**: {who(i.id)} voor {whom(i.id)}, {_domain(i.life_domain)}, sinds {_d(i.since)}"
+    out = [t("since.started", who=who(i.id), whom=whom(i.id), domain=_domain(i.life_domain), date=_d(i.since))
            for i in s.started]
-    out += [f"**Gestopt**: {who(i.id)} voor {whom(i.id)}, {_domain(i.life_domain)}, op {_d(i.until)}"
+    out += [t("since.ended", who=who(i.id), whom=whom(i.id), domain=_domain(i.life_domain), date=_d(i.until))
             for i in s.ended]
-    out += [f"**Overdracht** op {_d(h.date)}: {who(h.from_id)} → {who(h.to_id)}"
-            + ("" if h.explicit else " (afgeleid)") for h in s.handovers]
-    out += [f"**Advies** aan {a.organisation_name} ({a.decision_type}) van {_d(a.date)}: "
-            + (f"besluit: {_OUTCOMES.get(a.outcome, a.outcome)}" if a.outcome else "wacht op besluit")
-            for a in s.advice]
-    out += [f"**{'Sanctie' if a.kind == 'sanctie' else 'Afspraak'} verloopt** op {_d(a.due)}: {a.text}"
-            f" ({a.status or 'geen status'})" for a in s.agreements_due]
+    out += [t("since.handover" if h.explicit else "since.handover_derived", date=_d(h.date), source=who(h.from_id),
+              target=who(h.to_id)) for h in s.handovers]
+    out += [t("since.advice", organisation=a.organisation_name, decision=code_label("decision_type", a.decision_type),
+              date=_d(a.date), outcome=t("since.decided", outcome=code_label("advice_outcome", a.outcome))
+              if a.outcome else t("since.awaiting")) for a in s.advice]
+    out += [t("since.sanction_due" if a.kind == "sanctie" else "since.agreement_due", date=_d(a.due), text=a.text,
+              status=code_label("agreement_status", a.status) if a.status else t("since.no_status"))
+            for a in s.agreements_due]
     return out
 
 
@@ -61,12 +60,12 @@ def show_since_last_visit(actor: Actor, view: HouseholdView) -> None:
         return
     with st.container(border=True, key="since_last_visit"):
         if s.first_visit:
-            st.markdown("**Sinds uw laatste bezoek** · u opent dit huishouden voor het eerst.")
+            st.markdown(t("since.first"))
             return
         assert s.last_opened is not None
         when = f"{s.last_opened.astimezone():%d-%m-%Y %H:%M}"
         if s.empty:
-            st.markdown(f"**Sinds uw laatste bezoek** ({when}) · niets veranderd.")
+            st.markdown(t("since.nothing", when=when))
             return
-        st.markdown(f"**Sinds uw laatste bezoek** ({when})")
+        st.markdown(t("since.head", when=when))
         st.markdown("\n".join(f"- {line}" for line in lines(view, s)))

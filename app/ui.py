@@ -22,11 +22,11 @@ def guarded(fn: Callable[[], T]) -> T | None:
     try:
         return fn()
     except AccessDenied as exc:
-        st.warning(str(exc), icon=":material/lock:")
+        st.warning(user_message(exc), icon=":material/lock:")
     except DatabaseError as exc:
-        st.error(str(exc), icon=":material/cloud_off:")
+        st.error(user_message(exc), icon=":material/cloud_off:")
     except WijknetError as exc:
-        st.error(str(exc))
+        st.error(user_message(exc))
     except Exception as exc:  # the edge: one sentence, detail in the log
         st.error(user_message(exc))
     return None

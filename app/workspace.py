@@ -18,6 +18,7 @@ from typing import Any
 import streamlit as st
 
 from app.ecomap_frame import Pick
+from app.errors import user_message
 from app.i18n import t
 from app.state import get_audit, get_db
 from app.ui import guarded
@@ -282,7 +283,7 @@ def _write(actor: Actor, household_id: str, purpose: str, reload: Callable[[], o
         _load(actor, household_id, purpose)  # the new state, to see and to correct again; the input stays
         st.rerun()
     except WijknetError as exc:
-        errors[form] = {"_": str(exc)}
+        errors[form] = {"_": user_message(exc)}  # a sentence said below app/ in the user's language
         st.rerun()
     errors.pop(form, None)
     _forget(keys)

@@ -28,6 +28,7 @@ from neo4j import exceptions as nx
 
 from graph import server
 from graph.errors import AuthFailed, ConstraintViolated, QueryFailed, Unreachable
+from graph.said import said
 from graph.settings import Settings, load_settings
 
 __all__ = ["Database", "Results", "connect", "plain"]
@@ -115,8 +116,9 @@ class Database:
         try:
             self.driver.verify_connectivity()
         except nx.AuthError:
-            raise AuthFailed(f"Neo4j at {self.uri} refused the user name or password: check NEO4J_USER and "
-                             "NEO4J_PASSWORD (for the local server, `wijknet db reset` starts afresh).") from None
+            raise AuthFailed(said("said.db.auth_local", "Neo4j at {uri} refused the user name or password: check "
+                                  "NEO4J_USER and NEO4J_PASSWORD (for the local server, `wijknet db reset` starts "
+                                  "afresh).", uri=self.uri)) from None
         except (nx.ServiceUnavailable, OSError, nx.DriverError):
             raise server.unreachable(self.uri) from None
 
@@ -265,18 +267,18 @@ class Database:
         try:
             yield
         except nx.AuthError:
-            raise AuthFailed(f"Neo4j at {self.uri} refused the user name or password: check NEO4J_USER and "
-                             "NEO4J_PASSWORD.") from None
+            raise AuthFailed(said("said.db.auth", "Neo4j at {uri} refused the user name or password: check "
+                                  "NEO4J_USER and NEO4J_PASSWORD.", uri=self.uri)) from None
         except (nx.ServiceUnavailable, nx.SessionExpired):
-            raise Unreachable(f"Cannot reach Neo4j at {self.uri}: start it with `wijknet db start`, or check "
-                              "NEO4J_URI.") from None
+            raise server.unreachable(self.uri) from None
         except nx.ConstraintError as exc:
             log.info("query %s broke a constraint: %s", name, exc.code)
-            raise ConstraintViolated(f"The query '{name}' would break a uniqueness constraint in Neo4j "
-                                     f"({exc.code}).") from exc
+            raise ConstraintViolated(said("said.db.constraint", "The query '{name}' would break a uniqueness "
+                                          "constraint in Neo4j ({code}).", name=name, code=str(exc.code))) from exc
         except nx.Neo4jError as exc:
             log.warning("query %s failed: %s", name, exc.code)
-            raise QueryFailed(f"The query '{name}' failed in Neo4j ({exc.code}).") from exc
+            raise QueryFailed(said("said.db.query_failed", "The query '{name}' failed in Neo4j ({code}).", name=name,
+                                   code=str(exc.code))) from exc
 
     def _session(self, mode: str, **config: Any) -> neo4j.Session:
         # The driver's bookmark manager makes every session see the writes of the sessions before it, also on
@@ -322,7 +324,7 @@ def connect(settings: Settings | None = None, *, start: bool = True) -> Database
                         s.query_timeout, s.row_cap, s.state_dir / "snapshots")
     info = server.start(s) if start else server.running_info(s)
     if info is None:
-        raise Unreachable("The local Neo4j server is not running: start it with `wijknet db start`, "
-                          "or set NEO4J_URI.")
+        raise Unreachable(said("said.db.not_running", "The local Neo4j server is not running: start it with "
+                               "`wijknet db start`, or set NEO4J_URI."))
     return Database(info.uri, "neo4j", server.read_password(s) or "", s.neo4j_database,
                     s.query_timeout, s.row_cap, s.state_dir / "snapshots")

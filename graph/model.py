@@ -279,8 +279,10 @@ RECORD_KINDS: dict[str, RecordKind] = {k.name: k for k in (
     # outcome: empty while the partner organisation has not yet decided on the advice (it awaits a decision).
     _K("advice", ("id", "mandate_id", "professional_id", "household_id", "date"), ("outcome",)),
     _K("plan", ("id", "household_id", "created_at"), ()),
-    _K("goal", ("id", "plan_id", "life_domain", "description"), ("status",)),
-    _K("agreement", ("id", "plan_id", "kind", "text", "date"), ("due", "status")),
+    # since: the day the goal was set; status_since: the day its status was reached (before it: in progress).
+    _K("goal", ("id", "plan_id", "life_domain", "description"), ("status", "since", "status_since")),
+    # status_since: the day the status was reached (before it an agreement is open, a sanction announced).
+    _K("agreement", ("id", "plan_id", "kind", "text", "date"), ("due", "status", "status_since")),
     _K("ladder_score", ("id", "person_id", "date", "rung")),
     _K("signal", ("id", "household_id", "date", "channel")),
     _K("consent", ("id", "person_id", "organisation_id", "scope", "signed_at"), ("until",)),

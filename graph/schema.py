@@ -57,6 +57,7 @@ INDEXES: tuple[tuple[str, str], ...] = (
     ("Notice", "household_id"),
     ("Notice", "a"),
     ("Notice", "b"),
+    ("FactVersion", "version_of"),  # the earlier statuses of a goal or agreement (household_page)
 )
 
 

@@ -31,6 +31,7 @@ from graph.errors import (
     Unreachable,
 )
 from graph.files import private_dir
+from graph.said import said
 from graph.settings import NEO4J_VERSION, Settings
 
 __all__ = [
@@ -403,4 +404,5 @@ def data_size_bytes(settings: Settings) -> int:
 
 def unreachable(uri: str) -> Unreachable:
     """The one error for 'nothing answers at uri'."""
-    return Unreachable(f"Cannot reach Neo4j at {uri}: start it with `wijknet db start`, or check NEO4J_URI.")
+    return Unreachable(said("said.db.unreachable", "Cannot reach Neo4j at {uri}: start it with `wijknet db start`, "
+                            "or check NEO4J_URI.", uri=uri))

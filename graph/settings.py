@@ -90,7 +90,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIJKNET_CLI_ACCOUNT", "", "The account a `wijknet` command that writes data acts as when it is "
             "given no `--as ACCOUNT` (an enabled account whose role may do the write; see docs/security.md)."),
     Setting("WIJKNET_LANGUAGE", "nl", "Language of the app's pages, messages, code values and export headers: "
-            "nl (Dutch) or en (English). Every text comes from one catalogue (app/catalogue.py)."),
+            "nl (Dutch) or en (English). Every text comes from one catalogue (app/catalogue.py), also what the "
+            "ingest, the audit check and the query layer say on a page (graph/said.py). The wijknet command, an "
+            "operator's tool, writes its reports and errors in English (intake and caseload in Dutch)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

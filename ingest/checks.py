@@ -12,10 +12,12 @@ it is still *in* the file.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from graph.said import said
 from ingest.mapping import Mapping
 from ingest.prepare import Job, prepare, worker_count
 from ingest.readers import Table
@@ -94,11 +96,12 @@ class _CrossRows:
             seen[key] = (digest, row_no)
         return first
 
-    def _reject_both(self, rows: tuple[int, int], col: str, shown: str, reason: str, key: str = "") -> None:
-        """A conflict between two rows rejects both; ``reason`` names the other row (``{}``)."""
+    def _reject_both(self, rows: tuple[int, int], col: str, shown: str, reason: Callable[[int], str],
+                     key: str = "") -> None:
+        """A conflict between two rows rejects both; ``reason(other)`` names the other row."""
         a, b = rows
-        self.reject(Problem(self.report.file, a, col, shown, reason.format(b), "conflicting_duplicate", key))
-        self.reject(Problem(self.report.file, b, col, shown, reason.format(a), "conflicting_duplicate", key))
+        self.reject(Problem(self.report.file, a, col, shown, reason(b), "conflicting_duplicate", key))
+        self.reject(Problem(self.report.file, b, col, shown, reason(a), "conflicting_duplicate", key))
 
     def _duplicate(self, info: RowFacts) -> bool:
         """A key seen before: a duplicate row, or a conflict (both rows rejected)."""
@@ -110,11 +113,12 @@ class _CrossRows:
         kshown = shown_key(self.mapping, info.key_cells or ())
         if seen[0] != info.values_digest:
             # both rows have this key (the same digest): its text is the value of both problems
-            self._reject_both((info.row_no, seen[1]), self.key_col, kshown,
-                              "same key as row {} with different values (conflict: neither row is loaded)", kshown)
+            self._reject_both((info.row_no, seen[1]), self.key_col, kshown, lambda other: said(
+                "said.ingest.same_key", "same key as row {row} with different values (conflict: neither row is "
+                "loaded)", row=str(other)), kshown)
         else:
-            self.reject(Problem(self.report.file, info.row_no, self.key_col, kshown, f"duplicate of row {seen[1]}",
-                                "duplicate_row", kshown))
+            self.reject(Problem(self.report.file, info.row_no, self.key_col, kshown, said(
+                "said.ingest.duplicate_row", "duplicate of row {row}", row=str(seen[1])), "duplicate_row", kshown))
         return True
 
     def _same_person(self, info: RowFacts) -> bool:
@@ -126,7 +130,8 @@ class _CrossRows:
             return False
         col = info.person_column or ""
         self._reject_both((info.row_no, seen[1]), col, shown_person(self.mapping, col, info.person_cell),
-                          "the same person as row {} with a different name, birth date or gender (conflict)")
+                          lambda other: said("said.ingest.same_person", "the same person as row {row} with a different "
+                                             "name, birth date or gender (conflict)", row=str(other)))
         return True
 
     def check_references(self) -> None:
@@ -134,7 +139,8 @@ class _CrossRows:
         if not self.refs:
             return
         if self.ctx.db is None:
-            self.report.notes.append("references to existing nodes were not checked (no database)")
+            self.report.notes.append(said("said.ingest.refs_unchecked",
+                                          "references to existing nodes were not checked (no database)"))
             return
         by_label: dict[str, list[str]] = {}
         for label, ref_id in self.refs:
@@ -151,10 +157,14 @@ class _CrossRows:
         fname, rows = self.refs[(label, ref_id)]
         col = self.mapping.fields[fname].column or fname
         shown = "(address)" if label == "Household" and "|" in ref_id else mask_digits(ref_id)
-        what = "at this address" if shown == "(address)" else repr(shown)
+        if shown == "(address)":
+            why = said("said.ingest.unknown_address", "{label} at this address does not exist in the database (load it "
+                       "first)", label=said(f"said.node.{label}", label.lower()))
+        else:
+            why = said("said.ingest.unknown_reference", "{label} {id!r} does not exist in the database (load it first)",
+                       label=said(f"said.node.{label}", label.lower()), id=shown)
         for r in rows:
-            self.reject(Problem(self.report.file, r, col, shown, f"{label.lower()} {what} does not exist in the "
-                                "database (load it first)", "unknown_reference"))
+            self.reject(Problem(self.report.file, r, col, shown, why, "unknown_reference"))
 
 
 def validate(ctx: IngestContext, mapping: Mapping, table: Table, index: dict[str, int], report: Report, run: str,
@@ -185,7 +195,8 @@ def _note_created(report: Report, codes: list[str]) -> None:
     """``create_professionals``: say which professionals the load creates (not in the graph before)."""
     if codes:
         shown = ", ".join(mask_digits(c) for c in codes[:50]) + (", …" if len(codes) > 50 else "")
-        report.notes.append(f"professionals created (first seen in this export): {len(codes):,}: {shown}")
+        report.notes.append(said("said.ingest.professionals_created", "professionals created (first seen in this "
+                                 "export): {n}: {codes}", n=len(codes), codes=shown))
 
 
 def fill_keys(mapping: Mapping, table: Table, index: dict[str, int], report: Report) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from graph.files import private_dir
+from graph.said import message_of, said
 from ingest.mapping import Mapping, MappingError, load_mapping, mapping_from_dict
 
 __all__ = ["MAX_MAPPING_BYTES", "KeptMapping", "keep_mapping", "kept_mappings", "read_uploaded_mapping"]
@@ -46,39 +47,45 @@ class KeptMapping:
 def _check_name(name: str) -> str:
     base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
     if not base or ":" in base or base.startswith(".") or any(unicodedata.category(c)[0] == "C" for c in base):
-        raise MappingError("De naam van het mappingbestand is niet bruikbaar; noem het bijvoorbeeld mapping.yaml.")
+        raise MappingError(said("said.kept.bad_name", "The mapping file's name cannot be used; call it e.g. "
+                                "mapping.yaml."))
     if len(base.encode("utf-8")) > _MAX_NAME_BYTES:
-        raise MappingError(f"De naam van het mappingbestand is langer dan {_MAX_NAME_BYTES} tekens; noem het "
-                           "bijvoorbeeld mapping.yaml.")
+        raise MappingError(said("said.kept.long_name", "The mapping file's name is longer than {n} characters; "
+                                "call it e.g. mapping.yaml.", n=str(_MAX_NAME_BYTES)))
     parts = base.lower().split(".")
     if len(parts) != 2 or parts[-1] not in ("yaml", "yml"):
-        raise MappingError("Een mapping is een .yaml-bestand (zonder dubbele extensie), bijvoorbeeld mapping.yaml.")
+        raise MappingError(said("said.kept.extension", "A mapping is a .yaml file (without a double extension), "
+                                "e.g. mapping.yaml."))
     return base
 
 
 def read_uploaded_mapping(name: str, data: bytes) -> Mapping:
-    """Check an uploaded mapping file and return its mapping; raise :class:`MappingError` (one sentence, in
-    Dutch, naming what is wrong) otherwise. Nothing is written."""
+    """Check an uploaded mapping file and return its mapping; raise :class:`MappingError` (one sentence naming
+    what is wrong, said in the user's language on the page: :mod:`graph.said`) otherwise. Nothing is written."""
     base = _check_name(name)
     if len(data) > MAX_MAPPING_BYTES:
-        raise MappingError(f"{base} is {len(data) / 1000:.0f} KB, groter dan de {MAX_MAPPING_BYTES // 1000} KB die "
-                           "een mapping mag zijn.")
+        raise MappingError(said("said.kept.too_big", "{name} is {kb} KB, more than the {limit} KB a mapping may be.",
+                                name=base, kb=f"{len(data) / 1000:.0f}", limit=str(MAX_MAPPING_BYTES // 1000)))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise MappingError(f"{base} is geen UTF-8-tekst; sla de mapping op als UTF-8.") from None
+        raise MappingError(said("said.kept.not_utf8", "{name} is not UTF-8 text; save the mapping as UTF-8.",
+                                name=base)) from None
     try:
         if any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=yaml.SafeLoader)):
-            raise MappingError(f"{base} gebruikt YAML-verwijzingen (*alias); schrijf elke waarde uit.")
+            raise MappingError(said("said.kept.aliases", "{name} uses YAML references (*alias); write every value "
+                                    "out.", name=base))
         content = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" (regel {mark.line + 1})" if mark is not None else ""
-        raise MappingError(f"{base} is geen geldige YAML{where}.") from None
+        if mark is not None:
+            raise MappingError(said("said.kept.bad_yaml_line", "{name} is not valid YAML (line {line}).", name=base,
+                                    line=str(mark.line + 1))) from None
+        raise MappingError(said("said.kept.bad_yaml", "{name} is not valid YAML.", name=base)) from None
     try:
         return mapping_from_dict(content, where=base)
     except MappingError as exc:
-        raise MappingError(f"De mapping klopt niet: {exc}") from None
+        raise MappingError(said("said.kept.wrong", "The mapping is not right: {error}", error=message_of(exc))) from None
 
 
 def _file_for(folder: Path, mapping: Mapping) -> Path:

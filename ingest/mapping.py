@@ -42,6 +42,7 @@ import yaml
 
 from graph.errors import IngestError
 from graph.profile import code_values
+from graph.said import message_of, said
 
 __all__ = [
     "ALLOWED",
@@ -155,9 +156,9 @@ SOURCE_KINDS: dict[str, SourceKind] = {k.name: k for k in (
                becomes="Advice GAVE by a professional, UNDER a mandate, ABOUT a household"),
     SourceKind("plan", ("id", "created_at"), _HOUSEHOLD, subject=_WHERE,
                becomes="Plan of a household (HAS_PLAN)"),
-    SourceKind("goal", ("id", "plan_id", "life_domain", "description"), ("status",),
+    SourceKind("goal", ("id", "plan_id", "life_domain", "description"), ("status", "since", "status_since"),
                becomes="Goal of a plan (HAS_GOAL)"),
-    SourceKind("agreement", ("id", "plan_id", "kind", "text", "date"), ("due", "status"),
+    SourceKind("agreement", ("id", "plan_id", "kind", "text", "date"), ("due", "status", "status_since"),
                becomes="Agreement or sanction of a plan (HAS_AGREEMENT)"),
     SourceKind("ladder_score", ("id", "date", "rung"), ("bsn", "person_source_id"), subject=_WHO,
                becomes="LadderScore of a person (HAS_SCORE)"),
@@ -172,7 +173,8 @@ SOURCE_KINDS: dict[str, SourceKind] = {k.name: k for k in (
 
 _DEFAULT_TYPES = {
     "since": "date", "until": "date", "date": "date", "birth_date": "date", "accepted_at": "date",
-    "started_at": "date", "created_at": "date", "signed_at": "date", "due": "date", "house_number": "int",
+    "started_at": "date", "created_at": "date", "signed_at": "date", "due": "date", "status_since": "date",
+    "house_number": "int",
     "rung": "int", "mandating": "bool", "is_coach": "bool", "bsn": "bsn", "other_bsn": "bsn",
 }
 #: Fields typed ``bsn`` (pseudonymised at once, never stored).
@@ -269,7 +271,8 @@ def _date_regex(fmt: str) -> tuple[re.Pattern[str], tuple[int, int, int]]:
     """The pattern of ``fmt`` and the positions of year, month and day among its groups."""
     m = _DATE_FORMAT.match(fmt)
     if not m or sorted((m.group(1), m.group(3), m.group(4))) != ["dd", "mm", "yyyy"]:
-        raise MappingError(f"Date format {fmt!r} is not supported: use e.g. dd-mm-yyyy, yyyy-mm-dd or dd/mm/yyyy.")
+        raise MappingError(said("said.mapping.date_format", "Date format {fmt!r} is not supported: use e.g. "
+                                "dd-mm-yyyy, yyyy-mm-dd or dd/mm/yyyy.", fmt=fmt))
     order = (m.group(1), m.group(3), m.group(4))
     sep = re.escape(m.group(2))
     return (re.compile("^" + sep.join(_DATE_TOKENS[t] for t in order) + "$"),
@@ -297,12 +300,12 @@ def _parse_date_text(text: str, fmt: str) -> date:
     rx, (y, mo, d) = _date_regex(fmt)
     m = rx.match(text)
     if not m:
-        raise CellProblem(f"date not in the format {fmt}")
+        raise CellProblem(said("said.ingest.bad_date", "date not in the format {fmt}", fmt=fmt))
     g = m.groups()
     try:
         return date(int(g[y]), int(g[mo]), int(g[d]))
     except ValueError:
-        raise CellProblem("impossible date") from None
+        raise CellProblem(said("said.ingest.impossible_date", "impossible date")) from None
 
 
 def convert(spec: FieldSpec, value: Any) -> Any:
@@ -315,14 +318,14 @@ def convert(spec: FieldSpec, value: Any) -> Any:
         return parse_date(value, spec.format)
     if spec.type == "int":
         if isinstance(value, bool):
-            raise CellProblem("not a whole number")
+            raise CellProblem(said("said.ingest.not_whole", "not a whole number"))
         if isinstance(value, int):
             return value
         if isinstance(value, float) and value.is_integer():
             return int(value)
         text = str(value).strip()
         if not re.fullmatch(r"\d{1,9}", text):
-            raise CellProblem("not a whole number")
+            raise CellProblem(said("said.ingest.not_whole", "not a whole number"))
         return int(text)
     if spec.type == "decimal":
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -335,7 +338,8 @@ def convert(spec: FieldSpec, value: Any) -> Any:
         try:
             return float(Decimal(text))
         except InvalidOperation:
-            raise CellProblem(f"not a number with decimal separator {spec.decimal!r}") from None
+            raise CellProblem(said("said.ingest.not_decimal", "not a number with decimal separator {decimal!r}",
+                                   decimal=spec.decimal)) from None
     if spec.type == "bool":
         if isinstance(value, bool):
             return value
@@ -344,41 +348,48 @@ def convert(spec: FieldSpec, value: Any) -> Any:
             return True
         if text in _FALSE:
             return False
-        raise CellProblem("not yes/no")
+        raise CellProblem(said("said.ingest.not_bool", "not yes/no"))
     if spec.type == "bsn":
         return value  # normalised and checked by ingest.pseudonym, never converted to text here
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = value.isoformat() if isinstance(value, date) else str(value)
     if len(text) > spec.max_length:
-        raise CellProblem(f"longer than {spec.max_length} characters")
+        raise CellProblem(said("said.ingest.too_long", "longer than {n} characters", n=spec.max_length))
     return text
 
 
 def _field(kind: SourceKind, name: str, raw: Any, where: str) -> FieldSpec:
     if name not in kind.fields:
-        raise MappingError(f"{where}: {name!r} is not a field of a {kind.name} source; allowed: "
-                           f"{', '.join(kind.fields)}.")
+        raise MappingError(said("said.mapping.not_a_field", "{where}: {name!r} is not a field of a {kind} source; "
+                                "allowed: {allowed}.", where=where, name=name, kind=kind.name,
+                                allowed=", ".join(kind.fields)))
     if isinstance(raw, str):
         raw = {"column": raw}
     if not isinstance(raw, dict):
-        raise MappingError(f"{where}: field {name!r} must be a column name or a table with column/constant.")
+        raise MappingError(said("said.mapping.field_shape", "{where}: field {name!r} must be a column name or a "
+                                "table with column/constant.", where=where, name=name))
     unknown = set(raw) - {"column", "constant", "type", "format", "decimal", "codes", "prefix", "required",
                           "max_length", "match"}
     if unknown:
-        raise MappingError(f"{where}: field {name!r} has unknown settings {sorted(unknown)}.")
+        raise MappingError(said("said.mapping.field_settings", "{where}: field {name!r} has unknown settings "
+                                "{settings}.", where=where, name=name, settings=str(sorted(unknown))))
     if ("column" in raw) == ("constant" in raw):
-        raise MappingError(f"{where}: field {name!r} needs exactly one of column or constant.")
+        raise MappingError(said("said.mapping.column_or_constant", "{where}: field {name!r} needs exactly one of "
+                                "column or constant.", where=where, name=name))
     ftype = raw.get("type", _DEFAULT_TYPES.get(name, "text"))
     if ftype not in TYPES:
-        raise MappingError(f"{where}: field {name!r} has unknown type {ftype!r}; use one of {', '.join(TYPES)}.")
+        raise MappingError(said("said.mapping.unknown_type", "{where}: field {name!r} has unknown type {type!r}; use "
+                                "one of {types}.", where=where, name=name, type=ftype, types=", ".join(TYPES)))
     if (name in BSN_FIELDS) != (ftype == "bsn"):
-        raise MappingError(f"{where}: only the field 'bsn' has type bsn (and 'other_bsn', the second person of "
-                           "a tie): it is pseudonymised, never stored.")
+        raise MappingError(said("said.mapping.bsn_type", "{where}: only the field 'bsn' has type bsn (and "
+                                "'other_bsn', the second person of a tie): it is pseudonymised, never stored.",
+                                where=where))
     match = raw.get("match")
     if match is not None and (match != "name" or name not in NAME_MATCH_FIELDS or "column" not in raw):
-        raise MappingError(f"{where}: field {name!r}: 'match: name' is the only match, for a column of "
-                           f"{' or '.join(NAME_MATCH_FIELDS)}.")
+        raise MappingError(said("said.mapping.match", "{where}: field {name!r}: 'match: name' is the only match, "
+                                "for a column of {fields}.", where=where, name=name,
+                                fields=" or ".join(NAME_MATCH_FIELDS)))
     spec = FieldSpec(
         name=name,
         column=str(raw["column"]).strip() if "column" in raw else None,
@@ -404,10 +415,12 @@ def _constant(spec: FieldSpec, raw: Any, where: str) -> Any:
     :class:`MappingError` naming the field when it does not convert."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         if spec.required:
-            raise MappingError(f"{where}: field {spec.name!r} is required: its constant cannot be empty.")
+            raise MappingError(said("said.mapping.empty_constant", "{where}: field {name!r} is required: its "
+                                    "constant cannot be empty.", where=where, name=spec.name))
         return None
     if spec.type == "bsn":
-        raise MappingError(f"{where}: field {spec.name!r}: a BSN cannot be a constant.")
+        raise MappingError(said("said.mapping.bsn_constant", "{where}: field {name!r}: a BSN cannot be a "
+                                "constant.", where=where, name=spec.name))
     try:
         return convert(spec, raw)
     except CellProblem as exc:
@@ -416,8 +429,9 @@ def _constant(spec: FieldSpec, raw: Any, where: str) -> Any:
                 return date.fromisoformat(raw.strip())
             except ValueError:
                 pass
-        raise MappingError(f"{where}: the constant {raw!r} of field {spec.name!r} is not a valid {spec.type} "
-                           f"({exc}).") from None
+        raise MappingError(said("said.mapping.bad_constant", "{where}: the constant {value!r} of field {name!r} is "
+                                "not a valid {type} ({reason}).", where=where, value=raw, name=spec.name,
+                                type=spec.type, reason=message_of(exc))) from None
 
 
 def load_mapping(path: str | Path) -> Mapping:
@@ -427,7 +441,8 @@ def load_mapping(path: str | Path) -> Mapping:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise MappingError(f"{where}: cannot read the mapping ({type(exc).__name__}).") from None
+        raise MappingError(said("said.mapping.unreadable", "{where}: cannot read the mapping ({error}).",
+                                where=where, error=type(exc).__name__)) from None
     return mapping_from_dict(data, where=where, path=path)
 
 
@@ -435,62 +450,79 @@ def _check_kind_fields(kind: SourceKind, fields: dict[str, FieldSpec], where: st
     """The fields a kind requires, a subject, and constants among the allowed values."""
     missing = [f for f in kind.required if f not in fields]
     if missing:
-        raise MappingError(f"{where}: a {kind.name} mapping must fill {', '.join(missing)}.")
+        raise MappingError(said("said.mapping.must_fill", "{where}: a {kind} mapping must fill {fields}.",
+                                where=where, kind=kind.name, fields=", ".join(missing)))
     for groups in kind.subjects:
         if not any(all(f in fields for f in group) for group in groups):
-            raise MappingError(f"{where}: a {kind.name} mapping needs a subject: "
-                               + " or ".join("+".join(g) for g in groups) + ".")
+            raise MappingError(said("said.mapping.subject", "{where}: a {kind} mapping needs a subject: {groups}.",
+                                    where=where, kind=kind.name, groups=" or ".join("+".join(g) for g in groups)))
     for f in fields.values():
         allowed = _allowed(kind.name, f.name)
         if f.column is None and f.constant is not None and allowed is not None and f.constant not in allowed:
-            raise MappingError(f"{where}: the constant {f.constant!r} of field {f.name!r} is not an allowed value "
-                               f"({', '.join(map(str, allowed))}).")
+            raise MappingError(said("said.mapping.constant_not_allowed", "{where}: the constant {value!r} of field "
+                                    "{name!r} is not an allowed value ({allowed}).", where=where, value=f.constant,
+                                    name=f.name, allowed=", ".join(map(str, allowed))))
+
+
+def _code_tables(codes: Any, fields: dict[str, FieldSpec], where: str) -> dict[str, dict[str, str]]:
+    """The mapping's code tables (source value, case-folded → canonical value), each one a field names defined."""
+    if not isinstance(codes, dict) or not all(isinstance(v, dict) for v in codes.values()):
+        raise MappingError(said("said.mapping.codes_table", "{where}: 'codes' must be a table of code lists (source "
+                                "value: canonical value).", where=where))
+    tables = {str(k): {str(a).strip().casefold(): str(b) for a, b in v.items()} for k, v in codes.items()}
+    for f in fields.values():
+        if f.codes and f.codes not in tables:
+            raise MappingError(said("said.mapping.undefined_codes", "{where}: field {name!r} uses code list "
+                                    "{codes!r}, which is not defined.", where=where, name=f.name, codes=f.codes))
+    return tables
 
 
 def mapping_from_dict(data: Any, *, where: str = "mapping", path: Path | None = None) -> Mapping:
     if not isinstance(data, dict):
-        raise MappingError(f"{where}: a mapping is a YAML table with name, kind, source and fields.")
+        raise MappingError(said("said.mapping.not_a_table", "{where}: a mapping is a YAML table with name, kind, "
+                                "source and fields.", where=where))
     unknown = set(data) - {"name", "kind", "source", "description", "format", "policy", "key", "fields", "codes",
                            "store_names", "on_missing", "create_professionals"}
     if unknown:
-        raise MappingError(f"{where}: unknown top-level settings {sorted(unknown)}.")
+        raise MappingError(said("said.mapping.top_settings", "{where}: unknown top-level settings {settings}.",
+                                where=where, settings=str(sorted(unknown))))
     for req in ("name", "kind", "source", "fields"):
         if req not in data:
-            raise MappingError(f"{where}: {req!r} is missing.")
+            raise MappingError(said("said.mapping.missing", "{where}: {setting!r} is missing.", where=where,
+                                    setting=req))
     kind = SOURCE_KINDS.get(str(data["kind"]))
     if kind is None:
-        raise MappingError(f"{where}: kind {data['kind']!r} is unknown; use one of {', '.join(SOURCE_KINDS)}.")
+        raise MappingError(said("said.mapping.unknown_kind", "{where}: kind {kind!r} is unknown; use one of {kinds}.",
+                                where=where, kind=data["kind"], kinds=", ".join(SOURCE_KINDS)))
     if not isinstance(data["fields"], dict):
-        raise MappingError(f"{where}: 'fields' must be a table of field: column.")
+        raise MappingError(said("said.mapping.fields_table", "{where}: 'fields' must be a table of field: column.",
+                                where=where))
     fields = {str(n): _field(kind, str(n), raw, where) for n, raw in data["fields"].items()}
     _check_kind_fields(kind, fields, where)
     create_professionals = bool(data.get("create_professionals", False))
     if create_professionals and kind.name not in CREATING_KINDS:
-        raise MappingError(f"{where}: create_professionals applies to {' and '.join(CREATING_KINDS)} sources "
-                           "only.")
-    codes = data.get("codes") or {}
-    if not isinstance(codes, dict) or not all(isinstance(v, dict) for v in codes.values()):
-        raise MappingError(f"{where}: 'codes' must be a table of code lists (source value: canonical value).")
-    codes = {str(k): {str(a).strip().casefold(): str(b) for a, b in v.items()} for k, v in codes.items()}
-    for f in fields.values():
-        if f.codes and f.codes not in codes:
-            raise MappingError(f"{where}: field {f.name!r} uses code list {f.codes!r}, which is not defined.")
+        raise MappingError(said("said.mapping.create_professionals", "{where}: create_professionals applies to "
+                                "{kinds} sources only.", where=where, kinds=" and ".join(CREATING_KINDS)))
+    codes = _code_tables(data.get("codes") or {}, fields, where)
     fmt = data.get("format") or {}
     policy = str(data.get("policy", "reject_file"))
     if policy not in POLICIES:
-        raise MappingError(f"{where}: policy {policy!r} is unknown; use {' or '.join(POLICIES)}.")
+        raise MappingError(said("said.mapping.policy", "{where}: policy {policy!r} is unknown; use {policies}.",
+                                where=where, policy=policy, policies=" or ".join(POLICIES)))
     on_missing = str(data.get("on_missing", "report"))
     if on_missing not in ON_MISSING:
-        raise MappingError(f"{where}: on_missing {on_missing!r} is unknown; use {' or '.join(ON_MISSING)}.")
+        raise MappingError(said("said.mapping.on_missing", "{where}: on_missing {value!r} is unknown; use "
+                                "{values}.", where=where, value=on_missing, values=" or ".join(ON_MISSING)))
     if on_missing == "end" and kind.name not in ENDABLE_KINDS:
-        raise MappingError(f"{where}: on_missing: end applies to {', '.join(ENDABLE_KINDS[:-1])} and "
-                           f"{ENDABLE_KINDS[-1]} sources only; "
-                           f"a {kind.name} row has nothing to end (use report).")
+        raise MappingError(said("said.mapping.on_missing_end", "{where}: on_missing: end applies to {kinds} and "
+                                "{last} sources only; a {kind} row has nothing to end (use report).", where=where,
+                                kinds=", ".join(ENDABLE_KINDS[:-1]), last=ENDABLE_KINDS[-1], kind=kind.name))
     key = tuple(str(k) for k in (data.get("key") or ()))
     cols = {f.column.casefold() for f in fields.values() if f.column}
     for k in key:
         if k.casefold() not in cols:
-            raise MappingError(f"{where}: key column {k!r} is not used by any field.")
+            raise MappingError(said("said.mapping.key_column", "{where}: key column {column!r} is not used by any "
+                                    "field.", where=where, column=k))
     return Mapping(
         name=str(data["name"]), kind=kind, source=str(data["source"]), fields=fields, codes=codes, key=key,
         policy=policy, on_missing=on_missing, fmt=str(fmt.get("type", "auto")), encoding=str(fmt.get("encoding", "auto")),

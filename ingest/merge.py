@@ -27,6 +27,7 @@ from functools import cache
 
 from graph.db import Database
 from graph.model import REL_TYPES, rel_type
+from graph.said import said
 from ingest.cypher import statement
 from ingest.entry import audited_write, writes
 from ingest.resolve import ReviewItem, StateStore
@@ -54,17 +55,20 @@ class MergeResult:
         'P-2 merged into P-1: 3 relationships moved (<CONCERNS 2, <HAS_MEMBER 1).'
         """
         if not self.done:
-            return f"{self.merged} is not in the graph (already merged?): decision recorded, {self.survivor} kept."
+            return said("said.merge.not_in_graph", "{merged} is not in the graph (already merged?): decision "
+                        "recorded, {survivor} kept.", merged=self.merged, survivor=self.survivor)
         moved = sum(self.moved.values())
         parts = ", ".join(f"{k} {v}" for k, v in sorted(self.moved.items()))
-        text = f"{self.merged} merged into {self.survivor}: {moved} relationship{'s' if moved != 1 else ''} moved"
-        text += f" ({parts})" if parts else ""
-        if self.collapsed:
-            text += "; " + ", ".join(f"{k} {v}" for k, v in sorted(self.collapsed.items())) + \
-                " already held by the survivor (kept once)"
-        if self.dropped_between:
-            text += f"; {self.dropped_between} between the two dropped"
-        return text + "."
+        collapsed = ", ".join(f"{k} {v}" for k, v in sorted(self.collapsed.items()))
+        return said("said.merge.done", "{merged} merged into {survivor}: {moved}{parts}{collapsed}{dropped}.",
+                    merged=self.merged, survivor=self.survivor,
+                    moved=said("said.merge.moved_one", "1 relationship moved") if moved == 1 else
+                    said("said.merge.moved", "{n} relationships moved", n=moved),
+                    parts=f" ({parts})" if parts else "",
+                    collapsed=said("said.merge.collapsed", "; {parts} already held by the survivor (kept once)",
+                                   parts=collapsed) if collapsed else "",
+                    dropped=said("said.merge.dropped", "; {n} between the two dropped", n=self.dropped_between)
+                    if self.dropped_between else "")
 
 
 @cache

@@ -50,6 +50,7 @@ from typing import Any
 
 from graph import server
 from graph.db import Database
+from graph.said import message_of, said
 from graph.settings import Settings, load_settings
 from ingest import ledger, writer
 from ingest.checks import Pass1, validate
@@ -203,7 +204,7 @@ class _Run:
             pass1 = validate(ctx, mapping, source.table, source.index, report, self.run_id, spill, self.ledger.epoch)
         except FileProblem as exc:
             ctx.store.drop_run(mapping.name, self.run_id)
-            reject_file(report, str(exc))
+            reject_file(report, message_of(exc))
             report.rows_rejected = report.rows_read
             return report
         report.on_missing = mapping.on_missing
@@ -221,7 +222,8 @@ class _Run:
         if not self.loading:
             report.status = "validated"
             if report.rows_valid:
-                report.notes.append(f"dry run: {report.rows_valid:,} rows would be loaded, nothing was written")
+                report.notes.append(said("said.ingest.dry_run", "dry run: {n} rows would be loaded, nothing was "
+                                         "written", n=report.rows_valid))
             return self._without_load()
         assert spill is not None
         return self._load(spill, pass1, gone)
@@ -242,9 +244,9 @@ class _Run:
         report.rows_loaded = report.rows_valid
         if gone and mapping.on_missing == "end":
             if pass1.unkeyed:
-                report.notes.append(f"{report.rows_vanished:,} missing rows were NOT ended: {pass1.unkeyed:,} rows "
-                                    "of this file could not be read far enough to know their key; fix them and "
-                                    "import again")
+                report.notes.append(said("said.ingest.not_ended", "{n} missing rows were NOT ended: {unkeyed} rows "
+                                         "of this file could not be read far enough to know their key; fix them and "
+                                         "import again", n=report.rows_vanished, unkeyed=pass1.unkeyed))
             else:
                 report.rows_ended = ledger.end_vanished(db, ctx.store, mapping, gone,
                                                         ctx.as_of or ctx.today or date.today())

@@ -31,6 +31,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from graph.said import message_of
 from ingest.loader import CREATE_KINDS, MERGE_FILE_KINDS, encode_line, shape
 from ingest.mapping import CellProblem, Mapping
 from ingest.pseudonym import Pseudonymiser
@@ -195,7 +196,7 @@ class _Preparer:
         cell = cells[pos] if pos is not None and pos < len(cells) else ""
         key = shown_key(m, self.key_cells(cells)) if self.key_cols else ""
         return RowTrouble("bad", row_no, [Problem(job.file, row_no, self.postcode_col, mask_digits(str(cell)),
-                                                  str(exc), "bad_value", key)])
+                                                  message_of(exc), "bad_value", key)])
 
     def _facts(self, row_no: int, row_key: str, cells: list[Any], values: dict[str, Any],
                recs: list[tuple[str, dict[str, Any]]], row_refs: list[tuple[str, str, str]]) -> RowFacts:

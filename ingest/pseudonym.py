@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from graph.files import create_secret_file
+from graph.said import message_of, said
 
 __all__ = [
     "BsnProblem",
@@ -78,17 +79,17 @@ def normalise_bsn(raw: object) -> str:
 def _normalise(text: str) -> str:
     text = text.translate(_SEPARATORS)
     if not text:
-        raise BsnProblem("empty BSN")
+        raise BsnProblem(said("said.bsn.empty", "empty BSN"))
     if not text.isdigit():
-        raise BsnProblem("BSN contains characters other than digits, spaces, dots or dashes")
+        raise BsnProblem(said("said.bsn.characters", "BSN contains characters other than digits, spaces, dots or dashes"))
     if len(text) == 8:
         text = "0" + text
     if len(text) != 9:
-        raise BsnProblem(f"BSN has {len(text)} digits, not 9")
+        raise BsnProblem(said("said.bsn.length", "BSN has {n} digits, not 9", n=len(text)))
     if text == "000000000":
-        raise BsnProblem("BSN of nine zeros is not a real number")
+        raise BsnProblem(said("said.bsn.zeros", "BSN of nine zeros is not a real number"))
     if not elfproef(text):
-        raise BsnProblem("BSN fails the 11-proef")
+        raise BsnProblem(said("said.bsn.elfproef", "BSN fails the 11-proef"))
     return text
 
 
@@ -97,7 +98,7 @@ def bsn_problem(raw: object) -> str | None:
     try:
         normalise_bsn(raw)
     except BsnProblem as exc:
-        return str(exc)
+        return message_of(exc)
     return None
 
 

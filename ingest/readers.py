@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import IngestError
+from graph.said import said
 
 __all__ = [
     "CLI_LIMITS",
@@ -71,12 +72,12 @@ CLI_LIMITS = Limits(max_bytes=2_000_000_000, max_rows=5_000_000, max_uncompresse
 
 _CHUNK = 1 << 20
 _MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"PK\x03\x04", "a zip archive (an Excel .xlsx?)"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel/Office binary file"),
-    (b"%PDF", "a PDF document"),
-    (b"MZ", "a Windows program"),
-    (b"\x7fELF", "a program"),
-    (b"\x1f\x8b", "a gzip archive"),
+    (b"PK\x03\x04", said("said.file.is_zip", "a zip archive (an Excel .xlsx?)")),
+    (b"\xd0\xcf\x11\xe0", said("said.file.is_old_office", "an old Excel/Office binary file")),
+    (b"%PDF", said("said.file.is_pdf", "a PDF document")),
+    (b"MZ", said("said.file.is_windows_program", "a Windows program")),
+    (b"\x7fELF", said("said.file.is_program", "a program")),
+    (b"\x1f\x8b", said("said.file.is_gzip", "a gzip archive")),
 )
 # cp1252 letters that Dutch exports do not contain but Turkish text in ISO-8859-9 turns into.
 _FOREIGN_CP1252 = re.compile("[ðýþÐÝÞ]")
@@ -123,10 +124,11 @@ class Table:
 def _check_size(path: Path, limits: Limits) -> None:
     size = path.stat().st_size
     if size > limits.max_bytes:
-        raise FileProblem(f"{path.name} is {size / 1e6:.1f} MB, more than the limit of "
-                          f"{limits.max_bytes / 1e6:.0f} MB; split it or ask an administrator.")
+        raise FileProblem(said("said.file.too_big", "{name} is {mb} MB, more than the limit of {limit} MB; split it "
+                               "or ask an administrator.", name=path.name, mb=f"{size / 1e6:.1f}",
+                               limit=f"{limits.max_bytes / 1e6:.0f}"))
     if size == 0:
-        raise FileProblem(f"{path.name} is empty.")
+        raise FileProblem(said("said.file.empty", "{name} is empty.", name=path.name))
 
 
 def _decodes(path: Path, encoding: str) -> bool:
@@ -157,29 +159,35 @@ def detect_encoding(path: Path, declared: str = "auto") -> str:
         try:
             codecs.lookup(declared)
         except LookupError:
-            raise FileProblem(f"The mapping declares an unknown encoding {declared!r}.") from None
+            raise FileProblem(said("said.file.unknown_encoding", "The mapping declares an unknown encoding {encoding!r}.",
+                                   encoding=declared)) from None
         if not _decodes(path, declared):
-            raise FileProblem(f"{path.name} is not valid {declared} (bad encoding); check the export settings.")
+            raise FileProblem(said("said.file.bad_declared_encoding", "{name} is not valid {encoding} (bad encoding); check "
+                                   "the export settings.", name=path.name, encoding=declared))
         return "utf-8-sig" if declared.lower().replace("_", "-") in ("utf-8", "utf8") else declared
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         if _decodes(path, "utf-16"):
             return "utf-16"
-        raise FileProblem(f"{path.name} has a UTF-16 byte-order mark but is not valid UTF-16 (bad encoding).")
+        raise FileProblem(said("said.file.bad_utf16", "{name} has a UTF-16 byte-order mark but is not valid UTF-16 "
+                               "(bad encoding).", name=path.name))
     if b"\x00" in head:
-        raise FileProblem(f"{path.name} is not a text file (it contains binary data).")
+        raise FileProblem(said("said.file.binary", "{name} is not a text file (it contains binary data).",
+                               name=path.name))
     if head.startswith(codecs.BOM_UTF8) or _decodes(path, "utf-8"):
         if _scan(path, "utf-8-sig", _DOUBLE_UTF8):
-            raise FileProblem(f"{path.name} looks double-encoded (UTF-8 text saved as UTF-8 again): unsupported "
-                              "encoding; re-export it or declare the encoding in the mapping.")
+            raise FileProblem(said("said.file.double_encoded", "{name} looks double-encoded (UTF-8 text saved as "
+                                   "UTF-8 again): unsupported encoding; re-export it or declare the encoding in the "
+                                   "mapping.", name=path.name))
         return "utf-8-sig"  # also strips a BOM, so the first header never becomes '\ufeffbsn'
     if _decodes(path, "cp1252"):
         _refuse_mixed_encodings(path)
         if _scan(path, "cp1252", _FOREIGN_CP1252):
-            raise FileProblem(f"{path.name} is neither UTF-8 nor Western-European cp1252 text (unsupported "
-                              "encoding); declare its encoding in the mapping, e.g. `encoding: iso-8859-9`.")
+            raise FileProblem(said("said.file.not_utf8_cp1252", "{name} is neither UTF-8 nor Western-European "
+                                   "cp1252 text (unsupported encoding); declare its encoding in the mapping, e.g. "
+                                   "`encoding: iso-8859-9`.", name=path.name))
         return "cp1252"
-    raise FileProblem(f"{path.name} has an unsupported encoding (neither UTF-8 nor cp1252); declare its encoding "
-                      "in the mapping.")
+    raise FileProblem(said("said.file.unsupported_encoding", "{name} has an unsupported encoding (neither UTF-8 nor "
+                           "cp1252); declare its encoding in the mapping.", name=path.name))
 
 
 def _refuse_mixed_encodings(path: Path) -> None:
@@ -199,8 +207,9 @@ def _refuse_mixed_encodings(path: Path) -> None:
             except UnicodeDecodeError:
                 other_line = other_line or number
             if utf8_line and other_line:
-                raise FileProblem(f"{path.name} mixes encodings: line {utf8_line} is UTF-8, line {other_line} is not "
-                                  "(cp1252?); re-export the file in one encoding.")
+                raise FileProblem(said("said.file.mixed_encodings", "{name} mixes encodings: line {utf8} is UTF-8, "
+                                       "line {other} is not (cp1252?); re-export the file in one encoding.",
+                                       name=path.name, utf8=utf8_line, other=other_line))
 
 
 def _magic(path: Path, expect_zip: bool) -> None:
@@ -210,9 +219,14 @@ def _magic(path: Path, expect_zip: bool) -> None:
         if head.startswith(magic):
             if expect_zip and magic == b"PK\x03\x04":
                 return
-            raise FileProblem(f"{path.name} is {what}, not a {'.xlsx workbook' if expect_zip else 'CSV text file'}.")
+            if expect_zip:
+                raise FileProblem(said("said.file.wrong_kind_xlsx", "{name} is {what}, not a .xlsx workbook.",
+                                       name=path.name, what=what))
+            raise FileProblem(said("said.file.wrong_kind_csv", "{name} is {what}, not a CSV text file.",
+                                   name=path.name, what=what))
     if expect_zip:
-        raise FileProblem(f"{path.name} is not an .xlsx workbook (it is not a zip archive).")
+        raise FileProblem(said("said.file.not_zip", "{name} is not an .xlsx workbook (it is not a zip archive).",
+                               name=path.name))
 
 
 def _header(cells: list[Any]) -> list[str]:
@@ -222,7 +236,8 @@ def _header(cells: list[Any]) -> list[str]:
     seen: set[str] = set()
     for h in header:
         if h and h.casefold() in seen:
-            raise FileProblem(f"The column {h!r} appears twice in the header.")
+            raise FileProblem(said("said.file.column_twice", "The column {column!r} appears twice in the header.",
+                                   column=h))
         seen.add(h.casefold())
     return header
 
@@ -242,7 +257,7 @@ def _open_csv(path: Path, encoding: str, delimiter: str, limits: Limits) -> Tabl
     with open(path, encoding=enc, newline="") as fh:
         first = fh.readline()
     if not first.strip():
-        raise FileProblem(f"{path.name} has no header line.")
+        raise FileProblem(said("said.file.no_header", "{name} has no header line.", name=path.name))
     delim = _sniff_delimiter(first.rstrip("\r\n")) if delimiter in ("", "auto") else delimiter
     if delim == "\\t":
         delim = "\t"
@@ -267,8 +282,9 @@ def _swallowed_rows(cells: list[str], delimiter: str) -> bool:
 
 def _oversized(t: Table, cells: list[str]) -> str:
     longest = max(range(len(cells)), key=lambda i: len(cells[i]))
-    return (f"the value in column {t.header[longest]!r} has {len(cells[longest]):,} characters, more than the "
-            f"limit of {t.limits.max_field:,} (a damaged export?)")
+    return said("said.file.long_value", "the value in column {column!r} has {n} characters, more than the limit of "
+                "{limit} (a damaged export?)", column=t.header[longest], n=len(cells[longest]),
+                limit=t.limits.max_field)
 
 
 def _records(t: Table, fh: Any) -> Iterator[tuple[int, list[str]]]:
@@ -281,12 +297,14 @@ def _records(t: Table, fh: Any) -> Iterator[tuple[int, list[str]]]:
         for cells in reader:
             first, line = line + 1, reader.line_num
             if line > first and _swallowed_rows(cells, t.delimiter):
-                raise FileProblem(f"{t.path.name}: a quote opened on line {first} is not closed on that line, so "
-                                  f"lines {first}-{line} would be read as one row (an unbalanced quote); fix or "
-                                  "remove the quote and load the file again.")
+                raise FileProblem(said("said.file.open_quote", "{name}: a quote opened on line {first} is not "
+                                       "closed on that line, so lines {first}-{line} would be read as one row (an "
+                                       "unbalanced quote); fix or remove the quote and load the file again.",
+                                       name=t.path.name, first=str(first), line=str(line)))
             yield first, cells
     except csv.Error as exc:
-        raise FileProblem(f"{t.path.name}: line {reader.line_num} cannot be read as CSV ({exc}).") from None
+        raise FileProblem(said("said.file.bad_csv", "{name}: line {line} cannot be read as CSV ({error}).",
+                               name=t.path.name, line=str(reader.line_num), error=str(exc))) from None
 
 
 def _csv_rows(t: Table) -> Iterator[Row]:
@@ -302,12 +320,14 @@ def _csv_rows(t: Table) -> Iterator[Row]:
                 continue  # a blank line, or only delimiters and spaces
             n += 1
             if n - 1 > t.limits.max_rows:
-                raise FileProblem(f"{t.path.name} has more than {t.limits.max_rows:,} rows, the limit; split it.")
+                raise FileProblem(said("said.file.too_many_rows", "{name} has more than {n} rows, the limit; split it.",
+                                       name=t.path.name, n=t.limits.max_rows))
             while len(cells) > width and not cells[-1].strip():
                 cells.pop()  # trailing empty fields from a trailing delimiter
             if len(cells) != width:
-                yield n, None, (f"row has {len(cells)} fields but the header has {width} (wrong delimiter or an "
-                                "unquoted delimiter in a value)")
+                yield n, None, said("said.file.row_width", "row has {n} fields but the header has {width} (wrong "
+                                    "delimiter or an unquoted delimiter in a value)", n=str(len(cells)),
+                                    width=str(width))
                 continue
             if max(map(len, cells)) > longest:
                 yield n, None, _oversized(t, cells)
@@ -319,31 +339,36 @@ def _check_zip(path: Path, limits: Limits) -> None:
     try:
         zf = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
-        raise FileProblem(f"{path.name} is not a valid .xlsx workbook (damaged zip).") from None
+        raise FileProblem(said("said.file.damaged_zip", "{name} is not a valid .xlsx workbook (damaged zip).",
+                               name=path.name)) from None
     with zf:
         infos = zf.infolist()
         if len(infos) > limits.max_zip_entries:
-            raise FileProblem(f"{path.name} has {len(infos):,} parts, more than an export needs; rejected.")
+            raise FileProblem(said("said.file.too_many_parts", "{name} has {n} parts, more than an export needs; "
+                                   "rejected.", name=path.name, n=len(infos)))
         total = sum(i.file_size for i in infos)
         if total > limits.max_uncompressed:
-            raise FileProblem(f"{path.name} unpacks to {total / 1e6:.0f} MB, more than the limit (zip bomb?); "
-                              "rejected.")
+            raise FileProblem(said("said.file.unpacks_big", "{name} unpacks to {mb} MB, more than the limit (zip "
+                                   "bomb?); rejected.", name=path.name, mb=f"{total / 1e6:.0f}"))
         for i in infos:
             if i.file_size > 1_000_000 and i.file_size > limits.max_ratio * max(i.compress_size, 1):
-                raise FileProblem(f"{path.name} contains a part that unpacks {i.file_size // max(i.compress_size, 1)}"
-                                  "-fold (zip bomb?); rejected.")
+                raise FileProblem(said("said.file.unpacks_fold", "{name} contains a part that unpacks {fold}-fold "
+                                       "(zip bomb?); rejected.", name=path.name,
+                                       fold=str(i.file_size // max(i.compress_size, 1))))
         names = {i.filename.lower() for i in infos}
         if any(n.endswith("vbaproject.bin") for n in names):
-            raise FileProblem(f"{path.name} contains macros (a renamed .xlsm?); save it as a plain .xlsx.")
+            raise FileProblem(said("said.file.macros", "{name} contains macros (a renamed .xlsm?); save it as a plain "
+                                   ".xlsx.", name=path.name))
         if "xl/workbook.xml" not in names:
-            raise FileProblem(f"{path.name} is a zip archive but not an .xlsx workbook.")
+            raise FileProblem(said("said.file.zip_not_xlsx", "{name} is a zip archive but not an .xlsx workbook.",
+                                   name=path.name))
         for i in infos:
             if i.filename.lower().endswith((".xml", ".rels")):
                 with zf.open(i) as fh:
                     head = fh.read(4096)
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    raise FileProblem(f"{path.name} contains XML entity declarations (not produced by Excel); "
-                                      "rejected.")
+                    raise FileProblem(said("said.file.xml_entities", "{name} contains XML entity declarations (not "
+                                           "produced by Excel); rejected.", name=path.name))
 
 
 def _xlsx_notes(path: Path, sheet_path: str) -> list[str]:
@@ -362,13 +387,19 @@ def _xlsx_notes(path: Path, sheet_path: str) -> list[str]:
             tail = buf[cut:]
         for k, p in pats.items():
             counts[k] += len(p.findall(tail))
-    notes = []
+    notes: list[str] = []
     if counts["formula cells"]:
-        notes.append(f"{counts['formula cells']} formula cells: their stored values were read, formulas are never "
-                     "evaluated")
-    for k in ("hidden rows", "hidden columns", "merged cell ranges"):
-        if counts[k]:
-            notes.append(f"{counts[k]} {k} in the sheet (read like any other cells; check they belong in the export)")
+        notes.append(said("said.file.formula_cells", "{n} formula cells: their stored values were read, formulas "
+                          "are never evaluated", n=str(counts["formula cells"])))
+    if counts["hidden rows"]:
+        notes.append(said("said.file.hidden_rows", "{n} hidden rows in the sheet (read like any other cells; check "
+                          "they belong in the export)", n=str(counts["hidden rows"])))
+    if counts["hidden columns"]:
+        notes.append(said("said.file.hidden_columns", "{n} hidden columns in the sheet (read like any other cells; "
+                          "check they belong in the export)", n=str(counts["hidden columns"])))
+    if counts["merged cell ranges"]:
+        notes.append(said("said.file.merged_cells", "{n} merged cell ranges in the sheet (read like any other cells; "
+                          "check they belong in the export)", n=str(counts["merged cell ranges"])))
     return notes
 
 
@@ -380,11 +411,13 @@ def _open_xlsx(path: Path, sheet: str | None, limits: Limits) -> Table:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds on damaged parts; one sentence is enough
-        raise FileProblem(f"{path.name} cannot be read as an .xlsx workbook ({type(exc).__name__}).") from None
+        raise FileProblem(said("said.file.bad_xlsx", "{name} cannot be read as an .xlsx workbook ({error}).",
+                               name=path.name, error=type(exc).__name__)) from None
     try:
         if sheet:
             if sheet not in wb.sheetnames:
-                raise FileProblem(f"{path.name} has no sheet {sheet!r} (it has: {', '.join(wb.sheetnames)}).")
+                raise FileProblem(said("said.file.no_sheet", "{name} has no sheet {sheet!r} (it has: {sheets}).",
+                                       name=path.name, sheet=sheet, sheets=", ".join(wb.sheetnames)))
             ws = wb[sheet]
         else:
             ws = wb.worksheets[0]
@@ -394,7 +427,8 @@ def _open_xlsx(path: Path, sheet: str | None, limits: Limits) -> Table:
     finally:
         wb.close()
     if not first:
-        raise FileProblem(f"Sheet {title!r} of {path.name} is empty.")
+        raise FileProblem(said("said.file.empty_sheet", "Sheet {sheet!r} of {name} is empty.", sheet=title,
+                               name=path.name))
     notes = [f"read sheet {title!r} (values only)"] + _xlsx_notes(path, sheet_path)
     return Table(path, _header(list(first)), "xlsx", sheet=title, notes=notes, limits=limits, _xlsx_sheet=title)
 
@@ -423,11 +457,13 @@ def _xlsx_rows(t: Table) -> Iterator[Row]:
                 continue
             n += 1
             if n - 1 > t.limits.max_rows:
-                raise FileProblem(f"{t.path.name} has more than {t.limits.max_rows:,} rows, the limit; split it.")
+                raise FileProblem(said("said.file.too_many_rows", "{name} has more than {n} rows, the limit; split it.",
+                                       name=t.path.name, n=t.limits.max_rows))
             extra = [c for c in cells[width:] if c not in (None, "")]
             cells = (cells + [None] * width)[:width]
             if extra:
-                yield n, None, f"row has values beyond the last header column ({len(extra)} extra)"
+                yield n, None, said("said.file.beyond_header", "row has values beyond the last header column ({n} "
+                                    "extra)", n=str(len(extra)))
                 continue
             yield n, cells, ""
     finally:
@@ -440,11 +476,14 @@ def _check_regular_file(path: Path) -> None:
     try:
         mode = os.lstat(path).st_mode
     except OSError:
-        raise FileProblem(f"{path.name} does not exist or cannot be read.") from None
+        raise FileProblem(said("said.file.unreadable", "{name} does not exist or cannot be read.",
+                               name=path.name)) from None
     if stat.S_ISLNK(mode):
-        raise FileProblem(f"{path.name} is a symbolic link; give the export file itself, not a link to it.")
+        raise FileProblem(said("said.file.symlink", "{name} is a symbolic link; give the export file itself, not a "
+                               "link to it.", name=path.name))
     if not stat.S_ISREG(mode):
-        raise FileProblem(f"{path.name} is not a regular file (a folder, pipe or device); give an export file.")
+        raise FileProblem(said("said.file.not_regular", "{name} is not a regular file (a folder, pipe or device); "
+                               "give an export file.", name=path.name))
 
 
 def open_table(path: Path, *, fmt: str = "auto", encoding: str = "auto", delimiter: str = "auto",
@@ -459,7 +498,7 @@ def open_table(path: Path, *, fmt: str = "auto", encoding: str = "auto", delimit
         return _open_xlsx(path, sheet, limits)
     if fmt == "csv":
         return _open_csv(path, encoding, delimiter, limits)
-    raise FileProblem(f"Unknown file format {fmt!r}: use csv or xlsx.")
+    raise FileProblem(said("said.file.unknown_format", "Unknown file format {fmt!r}: use csv or xlsx.", fmt=fmt))
 
 
 _MAX_NAME_BYTES = 150
@@ -474,15 +513,17 @@ def check_upload_name(name: str) -> str:
     """
     base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
     if not base or ":" in base or base.startswith(".") or any(unicodedata.category(c)[0] == "C" for c in base):
-        raise FileProblem("The file name is not acceptable; rename it to something like export.csv.")
+        raise FileProblem(said("said.file.bad_name", "The file name is not acceptable; rename it to something like "
+                               "export.csv."))
     if len(base.encode("utf-8")) > _MAX_NAME_BYTES:
-        raise FileProblem(f"The file name is longer than {_MAX_NAME_BYTES} characters; rename it to something "
-                          "like export.csv.")
+        raise FileProblem(said("said.file.long_name", "The file name is longer than {n} characters; rename it to "
+                               "something like export.csv.", n=str(_MAX_NAME_BYTES)))
     parts = base.lower().split(".")
     if len(parts) < 2 or parts[-1] not in ("csv", "xlsx"):
-        raise FileProblem("Only .csv and .xlsx files can be loaded.")
+        raise FileProblem(said("said.file.extension", "Only .csv and .xlsx files can be loaded."))
     if any(p in ("exe", "bat", "cmd", "js", "vbs", "xlsm", "scr", "ps1", "com") for p in parts[1:-1]):
-        raise FileProblem("The file name has a double extension; rename it to something like export.csv.")
+        raise FileProblem(said("said.file.double_extension", "The file name has a double extension; rename it to "
+                               "something like export.csv."))
     return base
 
 
@@ -495,10 +536,11 @@ def receive_upload(name: str, data: bytes, folder: Path, limits: Limits = UPLOAD
     """
     base = check_upload_name(name)
     if len(data) > limits.max_bytes:
-        raise FileProblem(f"{base} is {len(data) / 1e6:.1f} MB, more than the limit of "
-                          f"{limits.max_bytes / 1e6:.0f} MB; split it or ask an administrator.")
+        raise FileProblem(said("said.file.too_big", "{name} is {mb} MB, more than the limit of {limit} MB; split it "
+                               "or ask an administrator.", name=base, mb=f"{len(data) / 1e6:.1f}",
+                               limit=f"{limits.max_bytes / 1e6:.0f}"))
     if not data:
-        raise FileProblem(f"{base} is empty.")
+        raise FileProblem(said("said.file.empty", "{name} is empty.", name=base))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / base
     path.write_bytes(data)

@@ -109,14 +109,16 @@ KINDS: dict[str, FactKind] = {k.name: k for k in (
         "advice", "Advice", "ADV-WS-", ("date", "decision_asked", "outcome", "decided_at")),
     FactKind("goal", "Doel in het plan", (
         _f("life_domain", "Leefgebied", "code", True, "life_domain"), _f("description", "Doel", required=True),
-        _f("status", "Status", "code", codes="goal_status"), _f("since", "Sinds", "date", True)),
-        "goal", "Goal", "G-WS-", ("life_domain", "description", "status", "since")),
+        _f("status", "Status", "code", codes="goal_status"), _f("since", "Sinds", "date", True),
+        _f("status_since", "Status bereikt op", "date")),
+        "goal", "Goal", "G-WS-", ("life_domain", "description", "status", "since", "status_since")),
     FactKind("agreement", "Afspraak (voor wat hoort wat) of sanctie", (
         _f("kind", "Soort", "code", True, "agreement_kind"), _f("text", "Wat het gezin doet", required=True),
         _f("in_return", "Wat de coach of partner ervoor doet"), _f("date", "Datum", "date", True),
         _f("due", "Uiterlijk", "date"), _f("status", "Stand", "code", codes="agreement_status"),
-        _f("outcome", "Uitkomst")),
-        "agreement", "Agreement", "AG-WS-", ("kind", "text", "in_return", "date", "due", "status", "outcome")),
+        _f("status_since", "Stand bereikt op", "date"), _f("outcome", "Uitkomst")),
+        "agreement", "Agreement", "AG-WS-", ("kind", "text", "in_return", "date", "due", "status", "status_since",
+                                             "outcome")),
     FactKind("ladder_score", "Score op de participatieladder", (
         _f("person_id", "Persoon", "id", True), _f("rung", "Trede (1–6)", "int", True, "ladder_rung"),
         _f("date", "Datum", "date", True)),
@@ -451,8 +453,11 @@ def correct(db: Database, audit: AuditLog, actor: Actor, household_id: str, kind
         needs_context = _needs_context(spec, clean)
         if problems and not needs_context:
             raise InvalidEntry(problems)
+        props = {k: clean.get(k) for k in changeable}
+        if "status" in props and "status_since" in spec.stored and "status_since" not in props:
+            props["status_since"] = today  # a new status holds from the day it is recorded, unless dated
         params: dict[str, Any] = {"household_id": household_id, "version": int(version),
-                                  "props": {k: clean.get(k) for k in changeable}, "reason": str(reason).strip(),
+                                  "props": props, "reason": str(reason).strip(),
                                   "source": source_of(actor), "now": _now()}
         if spec.node_label is None:
             person, _, member = fact_id.partition(">")

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from graph.said import said
 from ingest.cypher import statement
 from ingest.mapping import CellProblem, Mapping
 from ingest.pseudonym import Pseudonymiser
@@ -70,7 +71,7 @@ def address_key(postcode: Any, house_number: Any, suffix: Any = None) -> str:
     """
     m = _POSTCODE.match(str(postcode or "").strip())
     if not m:
-        raise CellProblem("postcode is not of the form 1234 AB")
+        raise CellProblem(said("said.ingest.bad_postcode", "postcode is not of the form 1234 AB"))
     sfx = "" if suffix is None else str(suffix).strip().upper().lstrip("-")
     return f"{m.group(1)}{m.group(2).upper()}|{int(house_number)}|{sfx}"
 
@@ -117,7 +118,8 @@ def postcode_codes(text: Any) -> list[str]:
         lo, hi = int(m.group(1)), int(m.group(2))
         if lo <= hi <= lo + 99:
             return [str(n) for n in range(lo, hi + 1)]
-    raise CellProblem("not a postcode (1234 AB), a PC4 (1234) or a range of at most 100 PC4s (1234-1240)")
+    raise CellProblem(said("said.ingest.bad_postcode_range",
+                           "not a postcode (1234 AB), a PC4 (1234) or a range of at most 100 PC4s (1234-1240)"))
 
 
 def normalise_name(name: Any) -> str:
@@ -355,15 +357,18 @@ def resolve_lookups(mapping: Mapping, v: dict[str, Any], lookups: dict[str, dict
         if found:
             v[f.name] = found
         else:
-            problems.append((f.name, written, "matches more than one organisation" if found == "" else
-                             "matches no organisation's name or alias (load it, or add the name as an alias)"))
+            problems.append((f.name, written, said("said.ingest.name_ambiguous", "matches more than one "
+                                                   "organisation") if found == "" else
+                             said("said.ingest.name_unknown", "matches no organisation's name or alias (load it, or "
+                                  "add the name as an alias)")))
     if mapping.kind.name == "household_composition" and v.get("area_code") in (None, ""):
         m = _POSTCODE.match(str(v.get("postcode") or "").strip())
         table = lookups.get("postcodes", {})
         area = table.get(m.group(1) + m.group(2).upper()) or table.get(m.group(1)) if m else None
         if area is None:
-            problems.append(("postcode", v.get("postcode"), "no area: the row has none and the postcode → area "
-                             "table does not cover this postcode (load a postcode_area file)"))
+            problems.append(("postcode", v.get("postcode"), said(
+                "said.ingest.no_area", "no area: the row has none and the postcode → area table does not cover this "
+                "postcode (load a postcode_area file)")))
         else:
             v["area_code"] = area
     return problems

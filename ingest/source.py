@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.said import message_of, said
 from ingest.mapping import Mapping
 from ingest.readers import FileProblem, Limits, Table, open_table
 from ingest.validate import Report, column_index, mask_digits
@@ -35,7 +36,7 @@ def hash_file(path: Path, limits: Limits, report: Report) -> None:
             open_table(path, limits=limits)  # raises the size sentence before anything is parsed
         report.file_hash = file_sha256(path) if path.is_file() else ""
     except FileProblem as exc:
-        reject_file(report, str(exc))
+        reject_file(report, message_of(exc))
 
 
 def reject_file(report: Report, problem: str) -> Report:
@@ -60,7 +61,7 @@ def open_source(path: Path, mapping: Mapping, limits: Limits, report: Report) ->
         table = open_table(path, fmt=mapping.fmt, encoding=mapping.encoding, delimiter=mapping.delimiter,
                            sheet=mapping.sheet, limits=limits)
     except FileProblem as exc:
-        reject_file(report, str(exc))
+        reject_file(report, message_of(exc))
         return None
     report.notes.extend(table.notes)
     index = column_index(table.header)
@@ -68,8 +69,12 @@ def open_source(path: Path, mapping: Mapping, limits: Limits, report: Report) ->
                               if h.casefold() not in mapping.columns]
     missing = [c for c in mapping.required_columns() if c.casefold() not in index]
     if missing:
-        hint = f" (the header was split with {table.delimiter!r}: is that the right delimiter?)" \
-            if table.delimiter else ""
-        reject_file(report, f"Required column(s) missing: {', '.join(missing)}{hint}.")
+        if table.delimiter:
+            reject_file(report, said("said.file.missing_columns_split", "Required column(s) missing: {columns} (the "
+                                     "header was split with {delimiter!r}: is that the right delimiter?).",
+                                     columns=", ".join(missing), delimiter=table.delimiter))
+        else:
+            reject_file(report, said("said.file.missing_columns", "Required column(s) missing: {columns}.",
+                                     columns=", ".join(missing)))
         return None
     return Source(table, index)

@@ -25,6 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from graph.said import message_of, said
 from graph.spreadsheet import FORMULA_START, inert, looks_like_formula
 from ingest.mapping import CellProblem, FieldSpec, Mapping, convert
 from ingest.pseudonym import bsn_problem, elfproef, mask
@@ -54,7 +55,8 @@ _GROUPING = str.maketrans("", "", " .-")
 # Fields that hold identifiers or codes, never free text: a number in them is not a typed-in BSN.
 _NOT_FREE_TEXT = frozenset({"id", "bsn", "postcode", "house_number", "suffix", "person_source_id"})
 #: The warning of a value a spreadsheet would run (the row is loaded; exports neutralise the value).
-FORMULA_WARNING = "looks like a spreadsheet formula: loaded as text; exports put a ' in front"
+FORMULA_WARNING = said("said.ingest.formula_like",
+                       "looks like a spreadsheet formula: loaded as text; exports put a ' in front")
 
 
 def mask_digits(text: str) -> str:
@@ -345,7 +347,7 @@ def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, c
         raw = cells[pos] if pos is not None and pos < n_cells else None
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if spec.required:
-                bad(name, raw, "required value is empty", "empty_value")
+                bad(name, raw, said("said.ingest.empty_value", "required value is empty"), "empty_value")
             values[name] = None
             continue
         if type(raw) is str and spec.type == "text" and raw.startswith(FORMULA_START) and looks_like_formula(raw):
@@ -382,7 +384,7 @@ def _cell_value(mapping: Mapping, spec: FieldSpec, raw: Any) -> Any:
     except CellProblem as exc:
         code = "impossible_date" if str(exc) == "impossible date" else (
             "bad_date" if spec.type == "date" else "bad_value")
-        raise _Rejected(str(exc), code) from None
+        raise _Rejected(message_of(exc), code) from None
     if spec.type == "bsn":
         reason = bsn_problem(raw)
         if reason:
@@ -393,7 +395,8 @@ def _cell_value(mapping: Mapping, spec: FieldSpec, raw: Any) -> Any:
         if allowed is not None and value in allowed:
             coded = value  # a code table translates local spellings; the model's own value passes as itself
         if coded is None:
-            raise _Rejected(f"unknown code (not in code list {spec.codes!r})", "unknown_code")
+            raise _Rejected(said("said.ingest.unknown_code_list", "unknown code (not in code list {codes!r})",
+                                  codes=spec.codes), "unknown_code")
         value = coded
     if spec.prefix and value is not None:
         value = spec.prefix + str(value)
@@ -408,30 +411,35 @@ def _check_fields(plan: RowPlan, values: dict[str, Any], today: date, bad: Calla
     for name, allowed in plan.allowed:
         v = values.get(name)
         if v is not None and v not in allowed:
-            bad(name, v, f"unknown code (allowed: {', '.join(map(str, allowed))})", "unknown_code")
-    for start, end in (("since", "until"), ("date", "accepted_at"), ("accepted_at", "started_at")):
+            bad(name, v, said("said.ingest.unknown_code", "unknown code (allowed: {allowed})",
+                              allowed=", ".join(map(str, allowed))), "unknown_code")
+    for start, end in (("since", "until"), ("date", "accepted_at"), ("accepted_at", "started_at"),
+                       ("since", "status_since"), ("date", "status_since")):
         s, e = values.get(start), values.get(end)
         if isinstance(s, date) and isinstance(e, date) and e < s:
-            bad(end, e, f"{end} is before {start}", "end_before_start")
+            bad(end, e, said("said.ingest.end_before_start", "{end} is before {start}", end=end, start=start),
+                "end_before_start")
     for name in plan.free_text:
         v = values.get(name)
         if isinstance(v, str) and holds_bsn(v):
-            bad(name, v, "holds a number that passes the BSN 11-proef; a BSN belongs only in the BSN column: "
-                "remove it from this text", "bsn_in_text")
+            bad(name, v, said("said.ingest.bsn_in_text", "holds a number that passes the BSN 11-proef; a BSN "
+                              "belongs only in the BSN column: remove it from this text"), "bsn_in_text")
     handed = values.get("from_involvement_id")
     if handed is not None and handed == values.get("to_involvement_id"):
-        bad("to_involvement_id", handed, "a handover from an involvement to itself", "self_handover")
+        bad("to_involvement_id", handed, said("said.ingest.self_handover", "a handover from an involvement to itself"),
+            "self_handover")
     bd = values.get("birth_date")
     if isinstance(bd, date) and bd > today:
-        bad("birth_date", bd, "birth date is in the future", "future_birth_date")
+        bad("birth_date", bd, said("said.ingest.future_birth_date", "birth date is in the future"),
+            "future_birth_date")
 
 
 def _check_subject(plan: RowPlan, values: dict[str, Any], file: str, row_no: int, problems: list[Problem]) -> None:
     """An otherwise valid row must name its person or household (an empty key rejects it)."""
     if plan.groups and not _has_subject(values, plan.groups):
-        problems.append(Problem(file, row_no, plan.subject_columns, "", "no person or household identifier "
-                                "(empty key)", "empty_key"))
+        problems.append(Problem(file, row_no, plan.subject_columns, "", said(
+            "said.ingest.no_subject", "no person or household identifier (empty key)"), "empty_key"))
     for groups, cols in plan.also if not problems else ():
         if not _has_subject(values, groups):
-            problems.append(Problem(file, row_no, cols, "", "no identifier in any of these columns (empty key)",
-                                    "empty_key"))
+            problems.append(Problem(file, row_no, cols, "", said(
+                "said.ingest.no_identifier", "no identifier in any of these columns (empty key)"), "empty_key"))

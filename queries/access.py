@@ -39,6 +39,7 @@ from enum import StrEnum
 
 from graph.db import Database
 from graph.errors import AccessDenied
+from graph.said import said
 from queries.audit import AuditLog
 
 __all__ = [
@@ -167,12 +168,18 @@ def audit_action(audit: AuditLog, actor: Actor, action: str, *, target: str = ""
                  trace_id=actor.trace_id)
 
 
+def _role(actor: Actor) -> str:
+    """The actor's role in a sentence: its value in English, its name in the app (``role.<role>``)."""
+    return said(f"role.{actor.role}", f"{actor.role}")
+
+
 def require_role(audit: AuditLog, actor: Actor, action: str, *roles: Role) -> None:
     """Raise :class:`AccessDenied` (audited) unless the actor has one of ``roles``."""
     if actor.role not in roles:
         audit_action(audit, actor, action, result="denied", detail=f"role {actor.role} not in "
                      + ",".join(sorted(str(r) for r in roles)))
-        raise AccessDenied(f"Your role ({actor.role}) may not do this: {action.replace('_', ' ')}.")
+        raise AccessDenied(said("said.access.role_may_not", "Your role ({role}) may not do this: {action}.",
+                                role=_role(actor), action=said(f"action.{action}", action.replace("_", " "))))
 
 
 def can_see_household(db: Database, actor: Actor, household_id: str, today: date | None = None) -> bool:
@@ -203,11 +210,13 @@ def check_household_request(audit: AuditLog, actor: Actor, household_id: str, *,
     if purpose not in PURPOSES:
         audit_action(audit, actor, action, target=str(household_id), purpose=str(purpose), result="denied",
                      detail="unknown purpose")
-        raise AccessDenied(f"Unknown purpose {purpose!r}; choose one of: {', '.join(PURPOSES)}.")
+        raise AccessDenied(said("said.access.unknown_purpose", "Unknown purpose {purpose!r}; choose one of: "
+                                "{purposes}.", purpose=purpose, purposes=", ".join(PURPOSES)))
     if actor.role not in HOUSEHOLD_ROLES:
         audit_action(audit, actor, action, target=str(household_id), purpose=purpose, result="denied",
                      detail=f"role {actor.role} sees no households")
-        raise AccessDenied(f"Your role ({actor.role}) may not open a household.")
+        raise AccessDenied(said("said.access.no_households", "Your role ({role}) may not open a household.",
+                                role=_role(actor)))
 
 
 def coach_scope(actor: Actor) -> str | None:
@@ -224,7 +233,8 @@ def deny_out_of_scope(audit: AuditLog, actor: Actor, household_id: str, *, purpo
     """Audit a refusal because the household is not in the actor's caseload; the error to raise."""
     audit_action(audit, actor, action, target=str(household_id), purpose=purpose, result="denied",
                  detail="not in caseload")
-    return AccessDenied("You are not assigned to this household, so it cannot be shown.")
+    return AccessDenied(said("said.access.not_assigned", "You are not assigned to this household, so it cannot be "
+                             "shown."))
 
 
 def open_household(db: Database, audit: AuditLog, actor: Actor, household_id: str, *,
@@ -334,18 +344,21 @@ def check_write(audit: AuditLog, actor: Actor, action: str | WriteAction, *, tar
     spec = action if isinstance(action, WriteAction) else write_action(action)
     if spec.household and (household_id is None or db is None):
         raise ValueError(f"write {spec.name} targets one household: give household_id and db")
-    why, message = "", f"Your role ({actor.role}) may not do this: {spec.description.lower()}."
+    what = said(f"action.{spec.name}", spec.description.lower())
+    why, message = "", said("said.access.role_may_not", "Your role ({role}) may not do this: {action}.",
+                            role=_role(actor), action=what)
     if actor.user.startswith("system:") and actor.user not in spec.system_actors:
-        why, message = f"system actor {actor.user} may not do this", f"{actor.user} may not do this: " \
-            f"{spec.description.lower()}."
+        why = f"system actor {actor.user} may not do this"
+        message = said("said.access.system_may_not", "{user} may not do this: {action}.", user=actor.user,
+                       action=what)
     elif actor.role not in spec.roles and actor.user not in spec.system_actors:
         why = f"role {actor.role} not in " + ",".join(sorted(str(r) for r in spec.roles))
     elif (spec.household and db is not None and actor.role == Role.COACH
           and not can_see_household(db, actor, str(household_id), today)):
         # A coach records only for the caseload; another role the table names for a household write (the lead's
         # intake: assigning a household to a coach) may target any household without reading its content.
-        why, message = "not in caseload", "You are not assigned to this household, so you cannot record " \
-            "anything for it."
+        why, message = "not in caseload", said("said.access.not_assigned_write", "You are not assigned to this "
+                                               "household, so you cannot record anything for it.")
     if why:
         audit_action(audit, actor, spec.name, target=target or str(household_id or ""),
                      purpose=purpose or spec.purpose, result="denied", detail=why)

@@ -44,6 +44,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from graph.errors import WijknetError
 from graph.files import private_file
+from graph.said import said
 from queries.audit_checkpoint import Checkpoint, append_checkpoint
 from queries.audit_keys import AuditKeys
 
@@ -142,8 +143,8 @@ def _seal_mac(key: bytes, value: str) -> str:
 
 
 def _unavailable(path: Path) -> AuditUnavailable:
-    return AuditUnavailable("The audit log cannot be written, so no data is shown; ask the administrator to "
-                            f"check {path}.")
+    return AuditUnavailable(said("said.audit.unavailable", "The audit log cannot be written, so no data is shown; "
+                                 "ask the administrator to check {path}.", path=str(path)))
 
 
 @dataclass(frozen=True)
@@ -210,8 +211,9 @@ class _Findings:
 
     def done(self) -> tuple[Finding, ...]:
         for kind, seqs in self.extra.items():
-            self.items.append(Finding(kind, seqs[0], f"…and {len(seqs)} more records like that ({kind}), up to "
-                                                     f"record {seqs[-1]}."))
+            self.items.append(Finding(kind, seqs[0], said("said.audit.more", "…and {n} more records like that "
+                                                          "({kind}), up to record {last}.", n=str(len(seqs)),
+                                                          kind=kind, last=str(seqs[-1]))))
         return tuple(self.items)
 
 
@@ -493,40 +495,48 @@ class AuditLog:
         for where, cp in checkpoints:
             if host_key is None:
                 host_key = self.keys.public_key()
-            phrase = f"the checkpoint of {cp.at} in {where} ({cp.records} records, through record {cp.seq})"
-            claims = f"the checkpoint of {cp.at} in {where} counts {cp.records} records, through record {cp.seq}"
+            at, n, seq = str(cp.at), str(cp.records), str(cp.seq)  # plain numbers, as a record is named
+            phrase = said("said.audit.phrase", "the checkpoint of {at} in {where} ({n} records, through record {seq})",
+                          at=at, where=where, n=n, seq=seq)
+            claims = said("said.audit.claims", "the checkpoint of {at} in {where} counts {n} records, through record "
+                          "{seq}", at=at, where=where, n=n, seq=seq)
             if host_key is None:
-                found.add("unverifiable", cp.seq, f"The checkpoint of {cp.at} in {where} cannot be checked: this "
-                                                  "host has no signing key; pass --public-key.")
+                found.add("unverifiable", cp.seq, said("said.audit.unverifiable", "The checkpoint of {at} in {where} "
+                                                       "cannot be checked: this host has no signing key; pass "
+                                                       "--public-key.", at=at, where=where))
                 continue
             if not cp.signature_ok(host_key):
-                found.add("forged", cp.seq, f"The signature of the checkpoint of {cp.at} in {where} does not verify "
-                                            "with the audit signing key: it was forged or damaged, so it proves "
-                                            "nothing.")
+                found.add("forged", cp.seq, said("said.audit.forged", "The signature of the checkpoint of {at} in "
+                                                 "{where} does not verify with the audit signing key: it was forged "
+                                                 "or damaged, so it proves nothing.", at=at, where=where))
                 continue
             if scan.records == 0:
                 if cp.records:
-                    found.add("emptied", 1, f"The audit log has no records (its table was emptied or dropped, or "
-                                            f"the file removed), but {claims}.")
+                    found.add("emptied", 1, said("said.audit.emptied_claims", "The audit log has no records (its "
+                                                 "table was emptied or dropped, or the file removed), but {claims}.",
+                                                 claims=claims))
                 continue
             if scan.log_id is not None and cp.log_id != scan.log_id:
-                found.add("replaced", 0, f"The audit log file was replaced: it is log {scan.log_id}, but "
-                                         f"{phrase} is of log {cp.log_id}.")
+                found.add("replaced", 0, said("said.audit.replaced", "The audit log file was replaced: it is log "
+                                              "{log}, but {phrase} is of log {other}.", log=str(scan.log_id),
+                                              phrase=phrase, other=str(cp.log_id)))
                 continue
             if cp.seq > scan.last_seq:
-                found.add("truncated", scan.last_seq + 1,
-                          f"The audit log was truncated: it ends at record {scan.last_seq}, but {claims}.")
+                found.add("truncated", scan.last_seq + 1, said(
+                    "said.audit.truncated_claims", "The audit log was truncated: it ends at record {last}, but "
+                    "{claims}.", last=str(scan.last_seq), claims=claims))
                 continue
             if cp.seq < scan.first_seq:
                 if scan.cut_through >= cp.seq:
-                    compared.append(f"{phrase}, removed since by a recorded cut")
+                    compared.append(said("said.audit.phrase_cut", "{phrase}, removed since by a recorded cut",
+                                         phrase=phrase))
                 continue  # otherwise the missing start is reported already
             mac = scan.macs.get(cp.seq)
             if mac is None:
                 continue  # a gap, reported already
             if mac != cp.head:
-                found.add("altered", cp.seq, f"Record {cp.seq} differs from {phrase}: the log was rewritten up to "
-                                             "there.")
+                found.add("altered", cp.seq, said("said.audit.differs", "Record {seq} differs from {phrase}: the log "
+                                                  "was rewritten up to there.", seq=seq, phrase=phrase))
                 continue
             compared.append(phrase)
         return AuditCheck(self.path, scan.records, scan.first_seq, scan.last_seq, scan.last_mac,
@@ -551,8 +561,9 @@ class _Scan:
     def _sealed_but_empty(self) -> None:
         # A log is sealed by its first keyed record and a cut always leaves its own record: a sealed log without
         # records was emptied, or its table dropped.
-        self.found.add("emptied", 1, f"The audit log has no records, but it was sealed as log {self.log_id}: its "
-                                     "table was emptied or dropped.")
+        self.found.add("emptied", 1, said("said.audit.emptied_sealed", "The audit log has no records, but it was "
+                                          "sealed as log {log}: its table was emptied or dropped.",
+                                          log=str(self.log_id)))
 
     @staticmethod
     def _has_table(conn: sqlite3.Connection, name: str) -> bool:
@@ -568,8 +579,8 @@ class _Scan:
             return unsealed
         value, mac = str(row[0]), str(row[1])
         if not hmac.compare_digest(_seal_mac(self.log.keys.mac_key(create=False), value), mac):
-            self.found.add("altered", 0, "The audit log's seal (its log id and where the keyed chain starts) was "
-                                         "altered: its MAC does not match.")
+            self.found.add("altered", 0, said("said.audit.seal_altered", "The audit log's seal (its log id and where "
+                                              "the keyed chain starts) was altered: its MAC does not match."))
         try:
             meta = json.loads(value)
             self.log_id = str(meta["log_id"])
@@ -600,17 +611,20 @@ class _Scan:
                     if cuts.get(seq - 1) == prev_hash:
                         self.cut_through = seq - 1
                     else:
-                        self.found.add("unrecorded_cut", 1, f"Records 1–{seq - 1} are missing without a recorded cut "
-                                                            f"(the log starts at record {seq}): they were deleted.")
+                        self.found.add("unrecorded_cut", 1, said(
+                            "said.audit.unrecorded_cut", "Records 1–{last} are missing without a recorded cut (the "
+                            "log starts at record {seq}): they were deleted.", last=str(seq - 1), seq=str(seq)))
                     prev = prev_hash
             elif seq != prev_seq + 1:
-                gap = (f"record {prev_seq + 1} is missing" if seq == prev_seq + 2
-                       else f"records {prev_seq + 1}–{seq - 1} are missing")
-                self.found.add("missing", prev_seq + 1, f"The audit log has a gap: {gap} (deleted from the middle).")
+                gap = (said("said.audit.one_missing", "record {seq} is missing", seq=str(prev_seq + 1))
+                       if seq == prev_seq + 2 else said("said.audit.some_missing", "records {first}–{last} are missing",
+                                                        first=str(prev_seq + 1), last=str(seq - 1)))
+                self.found.add("missing", prev_seq + 1, said("said.audit.gap", "The audit log has a gap: {gap} "
+                                                             "(deleted from the middle).", gap=gap))
                 prev = prev_hash
             if prev_hash != prev:
-                self.found.add("broken", seq, f"The chain is broken at record {seq}: it does not link to the record "
-                                              "before it.")
+                self.found.add("broken", seq, said("said.audit.broken", "The chain is broken at record {seq}: it does "
+                                                   "not link to the record before it.", seq=str(seq)))
             if seq < keyed_from:
                 expected, what = _hash(prev_hash, rec), "hash"
                 self.legacy_through = seq
@@ -619,8 +633,11 @@ class _Scan:
                     raise AssertionError("unreachable: keyed records need a seal")
                 expected, what = _mac(self.log.keys.mac_key(create=False), self.log_id, seq, prev_hash, rec), "MAC"
             if not hmac.compare_digest(expected, digest):
-                self.found.add("altered", seq, f"The audit log's record {seq} was altered: its {what} does not match "
-                                               "its content.")
+                self.found.add("altered", seq, said("said.audit.record_altered_hash", "The audit log's record {seq} "
+                                                    "was altered: its hash does not match its content.", seq=str(seq))
+                               if what == "hash" else
+                               said("said.audit.record_altered_mac", "The audit log's record {seq} was altered: its "
+                                    "MAC does not match its content.", seq=str(seq)))
             if seq in wanted:
                 self.macs[seq] = digest
             prev, prev_seq = digest, seq
@@ -628,10 +645,10 @@ class _Scan:
         if not self.records and keyed_from < 1 << 62:
             self._sealed_but_empty()
         if self.records and keyed_from > self.last_seq:
-            self.found.add("unsealed", self.first_seq,
-                           f"The audit log is not yet sealed with the audit key: its {self.records} records carry "
-                           "only the old SHA-256 chain, which anyone with the file can recompute; run "
-                           "`wijknet audit checkpoint` to seal it and anchor it.")
+            self.found.add("unsealed", self.first_seq, said(
+                "said.audit.unsealed", "The audit log is not yet sealed with the audit key: its {n} records carry "
+                "only the old SHA-256 chain, which anyone with the file can recompute; run `wijknet audit "
+                "checkpoint` to seal it and anchor it.", n=str(self.records)))
 
     def _head_seq(self) -> set[int]:
         parsed = self._parse_head()
@@ -653,13 +670,15 @@ class _Scan:
             return
         seq, head = parsed
         if seq < 0:
-            self.found.add("head", self.last_seq + 1, f"The head file {self.log.head_path} is unreadable.")
+            self.found.add("head", self.last_seq + 1, said("said.audit.head_unreadable", "The head file {path} is "
+                                                           "unreadable.", path=str(self.log.head_path)))
         elif seq > self.last_seq:
-            self.found.add("truncated", self.last_seq + 1,
-                           f"The audit log was truncated: it ends at record {self.last_seq}, but its head file names "
-                           f"record {seq}.")
+            self.found.add("truncated", self.last_seq + 1, said(
+                "said.audit.truncated_head", "The audit log was truncated: it ends at record {last}, but its head "
+                "file names record {seq}.", last=str(self.last_seq), seq=str(seq)))
         elif seq in self.macs and self.macs[seq] != head:
-            self.found.add("altered", seq, f"Record {seq} differs from the head file: the log was rewritten.")
+            self.found.add("altered", seq, said("said.audit.differs_head", "Record {seq} differs from the head file: "
+                                                "the log was rewritten.", seq=str(seq)))
 
 
 def default_audit_log() -> AuditLog:

@@ -25,6 +25,7 @@ from typing import Any
 
 from graph.db import Database
 from graph.errors import AccessDenied
+from graph.said import said
 from queries.access import (
     Actor,
     Role,
@@ -49,6 +50,7 @@ from queries.registry import run
 __all__ = [
     "Advice",
     "Agreement",
+    "FIRST_STATUS",
     "CaseloadEntry",
     "Goal",
     "HouseholdInfo",
@@ -90,7 +92,8 @@ def _d(value: Any, what: str = "", problems: list[str] | None = None) -> date | 
     if isinstance(value, str):
         with suppress(ValueError):
             parsed = date.fromisoformat(value.strip())
-    _wrong_type(what, value, "a date", parsed.isoformat() if parsed else None, problems)
+    _wrong_type(what, value, said("said.household.a_date", "a date"), parsed.isoformat() if parsed else None,
+                problems)
     return parsed
 
 
@@ -101,7 +104,8 @@ def _int(value: Any, what: str, problems: list[str]) -> int | None:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     parsed = int(value) if isinstance(value, str) and value.strip().isdigit() else None
-    _wrong_type(what, value, "a whole number", None if parsed is None else str(parsed), problems)
+    _wrong_type(what, value, said("said.household.a_whole_number", "a whole number"),
+                None if parsed is None else str(parsed), problems)
     return parsed
 
 
@@ -114,7 +118,8 @@ def _with_date(rows: list[dict[str, Any]], key: str, kind: str, id_key: str, pro
         what = f"{kind} {r[id_key]}"
         day = _d(r[key], f"{what}: {key}", problems)
         if day is None:
-            problems.append(f"{what}: not shown (no readable {key})")
+            problems.append(said("said.household.not_shown", "{what}: not shown (no readable {key})", what=what,
+                                 key=key))
         else:
             out.append((r, day))
     return out
@@ -123,8 +128,12 @@ def _with_date(rows: list[dict[str, Any]], key: str, kind: str, id_key: str, pro
 def _wrong_type(what: str, value: Any, expected: str, read_as: str | None, problems: list[str] | None) -> None:
     log.warning("stored value of the wrong type: %s is %s, not %s", what or "a value", type(value).__name__, expected)
     if problems is not None:
-        problems.append(f"{what or 'a value'}: {str(value)[:40]!r} is stored as {type(value).__name__}, not as "
-                        f"{expected} — " + (f"read as {read_as}" if read_as else "shown as unknown"))
+        what, stored, kind = what or "a value", str(value)[:40], type(value).__name__
+        problems.append(said("said.household.wrong_type_read", "{what}: {value!r} is stored as {kind}, not as "
+                             "{expected} — read as {read_as}", what=what, value=stored, kind=kind,
+                             expected=expected, read_as=read_as) if read_as else
+                        said("said.household.wrong_type", "{what}: {value!r} is stored as {kind}, not as {expected} — "
+                             "shown as unknown", what=what, value=stored, kind=kind, expected=expected))
 
 
 # ----------------------------------------------------------------------------------------------- records
@@ -139,13 +148,58 @@ class HouseholdInfo:
     housing_corporation: str | None
 
 
+_CLOSED_GOAL = frozenset({"behaald", "niet behaald", "gestopt", "afgesloten", "achieved", "closed"})
+#: The status a goal, an agreement or a sanction has from its start until another status is reached.
+FIRST_STATUS = {"goal": "lopend", "afspraak": "open", "sanctie": "aangekondigd"}
+
+
+def _status_on(as_of: date, status: str | None, since: date | None, earlier: tuple[tuple[date | None, str | None], ...],
+               first: str) -> str | None:
+    """The status that held on ``as_of``: of the earlier versions' statuses (each ``(reached on, status)``, oldest
+    first) and the current one (``status`` reached on ``since``), the last one reached by then (a later version
+    corrected the earlier ones); ``first`` before any was reached.
+
+    >>> d = date(2009, 6, 1)
+    >>> _status_on(d, "behaald", date(2009, 7, 1), (), "lopend"), _status_on(d, "behaald", None, (), "lopend")
+    ('lopend', 'behaald')
+    >>> _status_on(d, "behaald", date(2009, 7, 1), ((date(2009, 5, 1), "niet behaald"),), "lopend")
+    'niet behaald'
+    """
+    held: str | None = first
+    found = False
+    for reached, value in (*earlier, (since, status)):
+        if reached is None or reached <= as_of:
+            held, found = value, True  # a later version wins a tie: it corrected the earlier one
+    return held if found else first
+
+
 @dataclass(frozen=True)
 class Goal:
+    """A goal of the plan: set on ``since`` (unknown for an older export: always shown), its ``status`` reached
+    on ``status_since`` (before it, the status of an earlier version or "lopend")."""
+
     id: str
     plan_id: str
     life_domain: str
     text: str
     status: str | None
+    since: _Day | None = None
+    status_since: _Day | None = None
+    #: the statuses of the goal's earlier versions (kept when a coach corrected it): (reached on, status)
+    earlier: tuple[tuple[_Day | None, str | None], ...] = ()
+
+    def exists_on(self, as_of: date) -> bool:
+        return self.since is None or self.since <= as_of
+
+    @property
+    def is_open(self) -> bool:
+        """Still worked on: not reached, not given up (use :meth:`on` first for the status on a date)."""
+        return (self.status or "").casefold() not in _CLOSED_GOAL
+
+    def on(self, as_of: date) -> Goal:
+        """The goal as it stood on ``as_of``: its status then."""
+        status = _status_on(as_of, self.status, self.status_since or self.since, self.earlier, FIRST_STATUS["goal"])
+        return replace(self, status=status)
 
 
 @dataclass(frozen=True)
@@ -157,6 +211,18 @@ class Agreement:
     date: date | None
     due: _Day | None
     status: str | None
+    #: when the status was reached (before it: an earlier version's, or open / announced)
+    status_since: _Day | None = None
+    earlier: tuple[tuple[_Day | None, str | None], ...] = ()
+
+    def exists_on(self, as_of: _Day) -> bool:
+        return self.date is None or self.date <= as_of
+
+    def on(self, as_of: _Day) -> Agreement:
+        """The agreement as it stood on ``as_of``: its status then."""
+        status = _status_on(as_of, self.status, self.status_since or self.date, self.earlier,
+                            FIRST_STATUS.get(self.kind, "open"))
+        return replace(self, status=status)
 
 
 @dataclass(frozen=True)
@@ -216,6 +282,18 @@ class HouseholdView:
     data_problems: list[str] = field(default_factory=list)
     #: advice given about the household under a mandate, with the partner's decision (oldest first)
     advice: list[Advice] = field(default_factory=list)
+
+    def goals_on(self, as_of: date) -> list[Goal]:
+        """The goals set by ``as_of``, each with the status it had then."""
+        return [g.on(as_of) for g in self.goals if g.exists_on(as_of)]
+
+    def agreements_on(self, as_of: date) -> list[Agreement]:
+        """The agreements and sanctions made by ``as_of``, each with the status it had then."""
+        return [a.on(as_of) for a in self.agreements if a.exists_on(as_of)]
+
+    def ladder_on(self, as_of: date) -> list[LadderScore]:
+        """The ladder scores given by ``as_of``."""
+        return [s for s in self.ladder if s.date <= as_of]
 
     def members(self, as_of: date | None = None) -> list[PersonTie]:
         return [p for p in self.people if p.kind == "member"
@@ -294,7 +372,7 @@ def household_view(db: Database, audit: AuditLog, actor: Actor, household_id: st
         raise deny_out_of_scope(audit, actor, household_id, purpose=purpose)
     audit_action(audit, actor, "view_household", target=str(household_id), purpose=purpose, result="ok")
     if head is None:
-        raise AccessDenied(f"There is no household {household_id!r}.")
+        raise AccessDenied(said("said.access.no_such_household", "There is no household {id!r}.", id=household_id))
     info = HouseholdInfo(
         id=head["id"],
         address=_address(head["street"], head["house_number"], head["suffix"]) if names else None,
@@ -333,12 +411,17 @@ def household_view(db: Database, audit: AuditLog, actor: Actor, household_id: st
     goals: list[Goal] = []
     agreements: list[Agreement] = []
     for r in head["plan"]:
+        what = f"{r['item']} {r['id']}"
+        reached = _d(r.get("status_since"), f"{what}: status_since", bad)
+        earlier = tuple((_d(v.get("status_since") or v.get("start"), f"{what}: status_since", bad), v.get("status"))
+                        for v in r.get("earlier") or [])
         if r["item"] == "goal":
-            goals.append(Goal(r["id"], r["plan_id"], r["life_domain"] or "", r["text"] or "", r["status"]))
+            goals.append(Goal(r["id"], r["plan_id"], r["life_domain"] or "", r["text"] or "", r["status"],
+                              _d(r["date"], f"{what}: since", bad), reached, earlier))
         else:
             agreements.append(Agreement(r["id"], r["plan_id"], r["item"], r["text"] or "",
-                                        _d(r["date"], f"{r['item']} {r['id']}: date", bad),
-                                        _d(r["due"], f"{r['item']} {r['id']}: due", bad), r["status"]))
+                                        _d(r["date"], f"{what}: date", bad),
+                                        _d(r["due"], f"{what}: due", bad), r["status"], reached, earlier))
     ladder = []
     for r in head["ladder"]:
         day, rung = _d(r["date"], "ladder score: date", bad), _int(r["rung"], "ladder score: rung", bad)
@@ -365,11 +448,10 @@ def mandates_that_apply(view: HouseholdView, as_of: date) -> dict[str, list[Mand
     """Per life domain in which the household has an active involvement or a goal: the coach's mandates in
     force at ``as_of`` for that domain (domains without a mandate map to an empty list)."""
     domains = {i.life_domain for i in view.involvements if is_active(i.since, i.until, as_of)}
-    domains |= {g.life_domain for g in view.goals if g.life_domain}
+    domains |= {g.life_domain for g in view.goals_on(as_of) if g.life_domain}
     return {d: [m for m in view.mandates if m.life_domain == d and m.in_force(as_of)] for d in sorted(domains)}
 
 
-_CLOSED_GOAL = frozenset({"behaald", "niet behaald", "gestopt", "afgesloten", "achieved", "closed"})
 
 
 @dataclass(frozen=True)
@@ -387,7 +469,7 @@ def mandates_by_domain(view: HouseholdView, as_of: date) -> list[MandateGroup]:
     """:func:`mandates_that_apply` grouped for reading: per domain the mandates of involved partners first; the
     domains with such a mandate before the others (each in code-list order)."""
     involved = {(i.life_domain, i.organisation_id) for i in view.involvements if is_active(i.since, i.until, as_of)}
-    open_goals = {g.life_domain for g in view.goals if (g.status or "").casefold() not in _CLOSED_GOAL}
+    open_goals = {g.life_domain for g in view.goals_on(as_of) if g.is_open}
     corporation = (view.household.housing_corporation or "").casefold()
     groups = []
     for domain, mandates in mandates_that_apply(view, as_of).items():

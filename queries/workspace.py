@@ -20,6 +20,7 @@ from typing import Any
 
 from graph.db import Database
 from graph.errors import AccessDenied
+from graph.said import said
 from queries.access import Actor, Role, audit_action, check_household_request, coach_scope, deny_out_of_scope
 from queries.audit import AuditLog
 from queries.registry import run
@@ -169,7 +170,7 @@ def workspace(db: Database, audit: AuditLog, actor: Actor, household_id: str, *,
         raise deny_out_of_scope(audit, actor, household_id, purpose=purpose)
     audit_action(audit, actor, "view_household", target=str(household_id), purpose=purpose, result="ok")
     if row is None:
-        raise AccessDenied(f"There is no household {household_id!r}.")
+        raise AccessDenied(said("said.access.no_such_household", "There is no household {id!r}.", id=household_id))
     members = [Member(m["id"], m.get("name"), m.get("role")) for m in row["members"]]
     facts = sorted((_fact(r) for r in row["facts"]), key=lambda f: (f.kind, f.start or date.min, f.id))
     return Workspace(row["id"], members, facts, [_version(v) for v in row["history"]])

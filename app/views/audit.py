@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from app.catalogue import CATALOGUE
-from app.i18n import action_label, col, page_title, purpose_label, role_label, t
+from app.i18n import action_label, col, page_title, purpose_label, role_label, say, t
 from app.session import current_actor
 from app.state import get_audit, get_db
 from app.ui import guarded
@@ -55,7 +55,7 @@ def _intact(c: AuditCheck) -> list[str]:
     if c.cut_through:
         lines.append(t("audit.cut", last=c.cut_through))
     if c.compared:
-        lines.extend(t("audit.matches", what=what) for what in c.compared)
+        lines.extend(t("audit.matches", what=say(what)) for what in c.compared)
     else:
         lines.append(t("audit.no_checkpoint"))
     return lines
@@ -66,7 +66,7 @@ if checked is not None and checked.intact:
     st.success(" ".join(_intact(checked)), icon=":material/verified:")
 elif checked is not None:
     st.error(t("audit.tampered") + "\n\n"
-             + "\n".join(f"- {line}" for line in checked.summary()), icon=":material/gpp_bad:")
+             + "\n".join(f"- {say(line)}" for line in checked.summary()), icon=":material/gpp_bad:")
 
 
 def _once(key: str, request: tuple[object, ...], fetch: Callable[[], T], *, again: bool = False) -> T | None:

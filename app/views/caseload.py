@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from app.aggregate_widgets import typed_date
 from app.i18n import num, page_title, t
 from app.session import current_actor
 from app.state import get_audit, get_db
@@ -22,7 +23,7 @@ st.title(page_title("caseload"))
 actor = current_actor()
 if actor is None:
     st.stop()
-day = st.date_input(t("common.as_of"), date.today(), format="DD-MM-YYYY", key="cl-day")
+day = typed_date(t("common.as_of"), date.today(), "cl-day")
 rows = guarded(lambda: caseload_per_coach(get_db(), get_audit(), actor, today=day))
 if rows is None:
     st.stop()

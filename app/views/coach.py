@@ -23,7 +23,7 @@ from app.brief import brief_html, brief_pdf, contacts, open_points
 from app.caseload_triage import caseload_cards, load_triaged
 from app.dates import dmy, parse_typed_date
 from app.ecomap import DOMAIN_COLOURS, ecomap_html, layout, other_involvements
-from app.i18n import code_label, page_title, purpose_label, t
+from app.i18n import code_label, page_title, purpose_label, say, t
 from app.nav import not_permitted
 from app.session import current_actor
 from app.since_visit import show_since_last_visit
@@ -321,22 +321,23 @@ def _mandates(view: HouseholdView, as_of: date) -> None:
 
 
 def _plan(view: HouseholdView, as_of: date) -> None:
-    if view.goals:
+    # Each section as it stood on the as-of date: a goal set later is not shown, a status reached later not yet.
+    goals, agreements, ladder = view.goals_on(as_of), view.agreements_on(as_of), view.ladder_on(as_of)
+    if goals:
         st.markdown(t("coach.goals"))
         st.dataframe(pd.DataFrame([{t("col.life_domain"): _domain(g.life_domain), t("col.goal"): g.text,
-                                    t("col.status"): code_label("goal_status", g.status)}
-                                   for g in view.goals]), hide_index=True, width="stretch")
-    agreements = [a for a in view.agreements if a.date is None or a.date <= as_of]
+                                    t("col.since"): dmy(g.since), t("col.status"): code_label("goal_status", g.status)}
+                                   for g in goals]), hide_index=True, width="stretch")
     if agreements:
         st.markdown(t("coach.agreements"))
         st.dataframe(pd.DataFrame([{t("col.kind"): code_label("agreement_kind", a.kind), t("col.text"): a.text,
                                     t("col.date"): dmy(a.date), t("col.due"): dmy(a.due),
                                     t("col.status"): code_label("agreement_status", a.status)}
                                    for a in agreements]), hide_index=True, width="stretch")
-    if view.ladder:
+    if ladder:
         fig = go.Figure()
-        for pid in sorted({s.person_id for s in view.ladder}):
-            pts = [s for s in view.ladder if s.person_id == pid]
+        for pid in sorted({s.person_id for s in ladder}):
+            pts = [s for s in ladder if s.person_id == pid]
             fig.add_trace(go.Scatter(x=[pd.Timestamp(s.date) for s in pts], y=[s.rung for s in pts],
                                      mode="lines+markers", line_shape="hv", name=view.name_of(pid)))
         fig.add_vline(x=pd.Timestamp(as_of).timestamp() * 1000, line_dash="dash", line_color="#444")
@@ -345,7 +346,7 @@ def _plan(view: HouseholdView, as_of: date) -> None:
                               "range": [0.5, 6.5], "tickvals": list(LADDER_RUNGS),
                               "ticktext": [f"{k} {v}" for k, v in LADDER_RUNGS.items()]})
         st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
-    if not (view.goals or agreements or view.ladder):
+    if not (goals or agreements or ladder):
         st.caption(t("coach.no_plan"))
 
 
@@ -415,7 +416,7 @@ def main() -> None:
     show_since_last_visit(actor, view)
     if view.data_problems:  # stored values of the wrong type: shown as unknown, never a crash
         with st.expander(t("coach.data_problems", n=len(view.data_problems)), icon=":material/warning:"):
-            st.markdown("\n".join(f"- {p}" for p in view.data_problems))
+            st.markdown("\n".join(f"- {say(p)}" for p in view.data_problems))
 
     dates = change_dates(view.involvements, view.people, view.coaches)
     first = min(dates) if dates else date.today()

@@ -7,7 +7,7 @@ from datetime import date
 
 import streamlit as st
 
-from app.aggregate_widgets import bars, open_aggregate_page, section, typed_date
+from app.aggregate_widgets import bars, open_aggregate_page, period_in_order, section, typed_date
 from app.i18n import col, page_title, t
 from app.lead_snapshot import snapshot_caption
 from app.orgmap import category_colours, orgmap_html
@@ -25,6 +25,7 @@ with st.container(horizontal=True):
     area = page.area_select("co-area")
     domain = page.domain_select("co-domain")
     edge_type = st.selectbox(t("co.tie"), list(EDGE_TYPES), format_func=lambda e: t(f"edge.{e}"), key="co-edge")
+period_in_order(start, end)
 filters = {"start": start, "end": end, "area": area, "life_domain": domain, "edge_type": edge_type}
 
 view = guarded(lambda: aggregates.collaboration_view(db, audit, actor, start=start, end=end, area=area,

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app.aggregate_widgets import bars, localised, open_aggregate_page, section, typed_date
+from app.aggregate_widgets import bars, localised, open_aggregate_page, period_in_order, section, typed_date
 from app.i18n import col, num, page_title, t
 from app.lead_snapshot import snapshot_caption
 from app.orgmap import category_colours, orgmap_html
@@ -27,6 +27,7 @@ with st.container(horizontal=True):
     domain = page.domain_select("ho-domain")
     derived = st.toggle(t("ho.derived"), True, key="ho-derived", help=t("ho.derived_help"))
     gap = st.number_input(t("ho.gap"), 0, 365, 30, key="ho-gap")
+period_in_order(start, end)
 filters = {"start": start, "end": end, "area": area, "life_domain": domain, "derived": derived}
 
 view = guarded(lambda: aggregates.handover_view(db, audit, actor, start=start, end=end, area=area,

@@ -21,10 +21,12 @@ from pathlib import Path
 
 import streamlit as st
 
+from app.aggregate_widgets import typed_date
 from app.catalogue import CATALOGUE
-from app.i18n import num, page_title, t
+from app.i18n import num, page_title, say, t
 from app.state import get_audit, get_db
 from app.ui import guarded, page_actor
+from graph.said import message_of
 from graph.settings import PROJECT_ROOT, load_settings
 from ingest.kept_mappings import KeptMapping, keep_mapping, kept_mappings, read_uploaded_mapping
 from ingest.mapping import Mapping, MappingError, load_mapping
@@ -79,7 +81,7 @@ else:
         try:
             mapping = read_uploaded_mapping(own.name, own.getvalue())
         except MappingError as exc:
-            st.error(str(exc))
+            st.error(say(message_of(exc)))
         if mapping is not None:
             st.caption(t("ingest.mapping_ok", name=mapping.name, kind=t(f"load.{mapping.kind.name}"))
                        + (f" {mapping.description}" if mapping.description else ""))
@@ -87,10 +89,10 @@ else:
                 try:
                     stored = keep_mapping(KEPT_DIR, own.name, own.getvalue())
                 except (MappingError, OSError) as exc:
-                    st.error(t("ingest.not_kept", reason=exc))
+                    st.error(t("ingest.not_kept", reason=say(message_of(exc))))
                 else:
                     st.success(t("ingest.kept_ok", label=stored.label))
-as_of = st.date_input(t("ingest.as_of"), value=date.today(), format="DD-MM-YYYY", help=t("ingest.as_of_help"))
+as_of = typed_date(t("ingest.as_of"), date.today(), "ingest-as-of", help=t("ingest.as_of_help"))
 upload = st.file_uploader(t("ingest.file"), key="export", type=["csv", "xlsx"],
                           max_upload_size=UPLOAD_LIMITS.max_bytes // 1_000_000)
 st.caption(t("ingest.limits", mb=UPLOAD_LIMITS.max_bytes // 1_000_000, rows=num(UPLOAD_LIMITS.max_rows)))
@@ -113,6 +115,11 @@ def verdict(report: Report) -> tuple[str, str]:
     return "success", head
 
 
+def reject_label(code: str) -> str:
+    """Why rows were rejected, by the problem's code (``unknown_code``), in words."""
+    return t(f"reject.{code}") if f"reject.{code}" in CATALOGUE else code.replace("_", " ")
+
+
 def _show(report: Report, title: str) -> None:
     st.subheader(title)
     kind, sentence = verdict(report)
@@ -123,18 +130,18 @@ def _show(report: Report, title: str) -> None:
               num(report.rows_valid if report.status == 'validated' else report.rows_loaded))
     c3.metric(t("ingest.rejected"), num(report.rows_rejected))
     for p in report.file_problems:
-        st.error(p)
+        st.error(say(p))
     if report.unknown_columns:
         st.info(t("ingest.dropped", columns=", ".join(report.unknown_columns)))
-    for reason, n in sorted(report.rejected_by_reason.items()):
-        st.caption(t("ingest.rejected_reason", reason=reason, n=num(n)))
+    for code, n in sorted(report.rejected_by_reason.items()):
+        st.caption(t("ingest.rejected_reason", reason=reject_label(code), n=num(n)))
     if report.rows_vanished:
         verb = {"validated": t("ingest.will_end"), "loaded": t("ingest.ended", n=num(report.rows_ended))}
         what = verb.get(report.status, "") if report.on_missing == "end" else t("ingest.kept_unchanged")
         st.warning(t("ingest.vanished", n=num(report.rows_vanished), what=what)
                    + ", ".join(report.vanished_keys[:20]) + (" …" if report.rows_vanished > 20 else ""))
     for note in report.notes:
-        st.caption(note)
+        st.caption(say(note))
     if report.records_written or report.records_unchanged:
         st.caption(t("ingest.written", written=", ".join(f"{t(f'node.{k}') if f'node.{k}' in CATALOGUE else k} "
                                                           f"{num(v)}" for k, v in report.records_written.items())
@@ -144,7 +151,7 @@ def _show(report: Report, title: str) -> None:
     if report.problems:
         # a plain table (readable, copyable, findable by assistive tech) of the first problems; all are in the CSV
         st.table([{t("col.file"): p.file, t("col.row"): p.row, t("col.key"): p.key, t("col.column"): p.column,
-                   t("col.value"): p.value, t("col.reason"): p.reason}
+                   t("col.value"): p.value, t("col.reason"): say(p.reason)}
                   for p in report.problems[:SHOWN_PROBLEMS]])
         if report.problem_count > SHOWN_PROBLEMS:
             st.caption(t("ingest.more_problems", n=num(report.problem_count - SHOWN_PROBLEMS)))
@@ -167,7 +174,7 @@ if upload is not None and mapping is not None:
         try:
             path = receive_upload(upload.name, upload.getvalue(), folder, UPLOAD_LIMITS)
         except FileProblem as exc:
-            st.error(str(exc))
+            st.error(say(message_of(exc)))
             st.stop()
         report = guarded(lambda: _run(path, dry_run=True, mapping=chosen))
         if report is not None:

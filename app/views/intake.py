@@ -15,23 +15,45 @@ from datetime import date
 
 import streamlit as st
 
+from app.aggregate_widgets import typed_date
+from app.dates import dmy, parse_typed_date
+from app.i18n import code_label, num, page_title, t
 from app.state import get_audit, get_db
 from app.ui import guarded, page_actor
 from graph.errors import ChangedMeanwhile, InvalidFields
-from graph.model import CODE_LISTS, SIGNAL_CHANNELS
+from graph.model import SIGNAL_CHANNELS
 from ingest.intake import assign_household, close_intake, move_caseload, open_intake, register_signal
 from queries.access import CASELOAD_ROLES, INTAKE_ROLES
 from queries.intake import Intake, OpenSignal, caseload_counts, open_intakes, open_signals
 
-CHANNELS = {str(c.value): c.nl for c in CODE_LISTS["signal_channel"].codes}
-STATUS = {"open": "intake loopt", "toegewezen": "toegewezen"}
+STATUS = {"open": "intake.status_open", "toegewezen": "intake.status_assigned"}
 
-actor = page_actor("Aanmeldingen en caseload", "intake_page", *INTAKE_ROLES)
+actor = page_actor(page_title("intake"), "intake_page", *INTAKE_ROLES)
 db, audit = get_db(), get_audit()
+
+
+def coach_label() -> str:
+    """The generalist's name as a label: with a capital (Wijkcoach)."""
+    name = t("intake.col_coach")
+    return name[:1].upper() + name[1:]
 
 
 def nl(d: date | None) -> str:
     return d.strftime("%d-%m-%Y") if d else "—"
+
+
+def form_date(label: str, default: date, key: str) -> str:
+    """A date field in a form, typed as people type dates (``15-1-2009``); read with :func:`form_day` when the
+    form is sent, so a date that cannot be read is said under the field like every other wrong value."""
+    return st.text_input(label, value=dmy(default), key=key, help=t("dates.field_help"))
+
+
+def form_day(raw: str, field: str = "datum") -> date:
+    """The date typed in a form field, or :class:`InvalidFields` naming ``field`` (shown under it)."""
+    try:
+        return parse_typed_date(raw)
+    except ValueError as exc:
+        raise InvalidFields({field: str(exc)}) from None
 
 
 def field_error(form: str, field: str) -> None:
@@ -68,15 +90,12 @@ def attempt(form: str, write: Callable[[], str]) -> None:
     st.rerun()
 
 
-day = st.date_input("Peildatum", date.today(), format="DD-MM-YYYY", key="in-day",
-                    help="De lijsten en de caseload gelden op deze dag.")
+day = typed_date(t("intake.day"), date.today(), "in-day", help=t("intake.day_help"))
 if flash := st.session_state.pop("intake-flash", None):
     st.success(flash, icon=":material/check_circle:")
 if warn := st.session_state.pop("intake-flash-warning", None):
     st.warning(warn, icon=":material/sync_problem:")
-st.caption("Alleen wat de intake nodig heeft: datum, kanaal en wijk van het signaal, het pseudoniem van het "
-           "huishouden en de wijkcoach. Niets van de inhoud van een huishouden. Elke weergave en wijziging wordt "
-           "gelogd.")
+st.caption(t("intake.caption"))
 
 counts = guarded(lambda: caseload_counts(db, audit, actor, today=day)) or []
 coach_names: dict[str, str] = {}
@@ -84,144 +103,142 @@ for c in counts:
     label = c.coach if sum(1 for o in counts if o.coach == c.coach) == 1 else f"{c.coach} ({c.professional_id})"
     coach_names[c.professional_id] = label
 
-st.subheader("Caseload per wijkcoach")
+st.subheader(t("intake.caseload"))
 if not counts:
-    st.info("Er zijn nog geen wijkcoaches: laad eerst de medewerkers (Load data).")
+    st.info(t("intake.no_coaches"))
 else:
-    st.metric("Huishoudens met een wijkcoach", f"{sum(c.households for c in counts):,}".replace(",", "."))
+    st.metric(t("intake.with_coach"), num(sum(c.households for c in counts)))
     with st.container(key="in-counts"):
-        st.markdown("| Wijkcoach | Huishoudens |\n|---|---:|\n" + "\n".join(
+        st.markdown(f"| {coach_label()} | {t('intake.col_households')} |\n|---|---:|\n" + "\n".join(
             f"| {coach_names[c.professional_id].replace('|', '/')} | {c.households} |" for c in counts))
 
 if actor.role not in CASELOAD_ROLES:
-    st.info("De lijsten met aanmeldingen en huishoudens (pseudoniemen) zijn alleen voor de projectleider. Een "
-            "vertrekkende wijkcoach verplaatst u met `wijknet caseload move --from … --to … --date …`.")
+    st.info(t("intake.lead_only"))
     st.stop()
 
 
-def coach_select(key: str, label: str = "Wijkcoach", exclude: str | None = None) -> str | None:
+def coach_select(key: str, label: str | None = None, exclude: str | None = None) -> str | None:
     options = [pid for pid in coach_names if pid != exclude]
-    return st.selectbox(label, options, index=None, format_func=coach_names.get, key=key,
-                        placeholder="Kies een wijkcoach")
+    return st.selectbox(label or coach_label(), options, index=None, format_func=coach_names.get, key=key,
+                        placeholder=t("intake.choose_coach"))
 
 
 def signal_line(s: OpenSignal | Intake) -> str:
-    where = f"wijk {s.area_code}" if s.area_code else "wijk onbekend"
-    who = f"huishouden `{s.household_id}`" if s.household_id else "huishouden nog niet bekend"
-    coach = f" · nu bij {coach_names.get(s.coach_id, s.coach or s.coach_id)}" if s.coach_id else ""
-    return (f"**{s.signal_id}** · {nl(s.signal_date)} · {CHANNELS.get(s.channel, s.channel)} · {where} · "
+    where = t("intake.area", area=s.area_code) if s.area_code else t("intake.area_unknown")
+    who = t("intake.household", id=s.household_id) if s.household_id else t("intake.household_unknown")
+    coach = t("intake.now_with", coach=coach_names.get(s.coach_id, s.coach or s.coach_id)) if s.coach_id else ""
+    return (f"**{s.signal_id}** · {nl(s.signal_date)} · {code_label('signal_channel', s.channel)} · {where} · "
             f"{who}{coach}")
 
 
 # -- open signals ----------------------------------------------------------------------------------------------
-st.subheader("Open signalen")
+st.subheader(t("intake.open_signals"))
 signals = guarded(lambda: open_signals(db, audit, actor, today=day))
 if signals is not None:
     if not signals:
-        st.info("Geen open signalen: elk signaal van de afgelopen twaalf maanden (tot de peildatum) is al iemands "
-                "casus. Registreer hieronder een nieuw signaal, of kies een andere peildatum.")
+        st.info(t("intake.no_signals"))
     for s in signals:
         with st.container(border=True, key=f"sig-{s.signal_id}"):
             st.markdown(signal_line(s))
-            if st.button("Intake starten", key=f"take-{s.signal_id}", help="Maak van dit signaal een intake."):
+            if st.button(t("intake.take"), key=f"take-{s.signal_id}", help=t("intake.take_help")):
                 def take(sig: OpenSignal = s) -> str:
                     open_intake(db, audit, actor, sig.signal_id, expected_version=sig.version, on=day)
-                    return f"De intake voor {sig.signal_id} is gestart; wijs het huishouden hieronder toe."
+                    return t("intake.taken", id=sig.signal_id)
                 attempt(f"take-{s.signal_id}", take)
             field_error(f"take-{s.signal_id}", "aanmelding")
 
 # -- open intakes ----------------------------------------------------------------------------------------------
-st.subheader("Lopende intakes")
+st.subheader(t("intake.running"))
 intakes = guarded(lambda: open_intakes(db, audit, actor, today=day))
 if intakes is not None:
     if not intakes:
-        st.info("Geen lopende intakes. Start een intake bij een open signaal hierboven.")
+        st.info(t("intake.none_running"))
     for it in intakes:
         with st.container(border=True, key=f"intake-{it.signal_id}"):
-            st.markdown(signal_line(it) + f" · {STATUS.get(it.status, it.status)}")
-            assign_tab, move_tab, close_tab = st.tabs(["Toewijzen", "Verplaatsen", "Sluiten"])
+            st.markdown(signal_line(it) + f" · {t(STATUS[it.status]) if it.status in STATUS else it.status}")
+            assign_tab, move_tab, close_tab = st.tabs([t("intake.assign"), t("intake.move"), t("intake.close")])
             with assign_tab:
                 form = f"assign-{it.signal_id}"
                 with st.form(form, border=False):
                     coach = coach_select(f"{form}-coach")
                     field_error(form, "wijkcoach")
-                    since = st.date_input("Vanaf", day, format="DD-MM-YYYY", key=f"{form}-since")
+                    since = form_date(t("intake.from"), day, f"{form}-since")
                     field_error(form, "datum")
                     household = None
                     if not it.household_id:
-                        household = st.text_input("Huishouden (pseudoniem)", key=f"{form}-hh",
+                        household = st.text_input(t("intake.household_field"), key=f"{form}-hh",
                                                   placeholder="HH-…")
                         field_error(form, "huishouden")
-                    if st.form_submit_button("Toewijzen", type="primary"):
-                        def assign(i: Intake = it, c: str | None = coach, d: date = since,
+                    if st.form_submit_button(t("intake.assign"), type="primary"):
+                        def assign(i: Intake = it, c: str | None = coach, raw: str = since,
                                    h: str | None = household) -> str:
+                            d = form_day(raw)
                             hh = assign_household(db, audit, actor, c or "", d, household_id=h or i.household_id or None,
                                                   signal_id=i.signal_id, expected_version=i.version, today=day)
-                            return f"{hh} is vanaf {nl(d)} toegewezen aan {coach_names.get(c or '', c)}."
+                            return t("intake.assigned", id=hh, date=nl(d), coach=coach_names.get(c or "", c))
                         attempt(form, assign)
                 field_error(form, "aanmelding")
             with move_tab:
                 form = f"move-{it.signal_id}"
                 if not (it.coach_id and it.household_id):
-                    st.caption("Verplaatsen kan zodra het huishouden een wijkcoach heeft.")
+                    st.caption(t("intake.move_later"))
                 else:
                     with st.form(form, border=False):
-                        to = coach_select(f"{form}-to", "Naar wijkcoach", exclude=it.coach_id)
+                        to = coach_select(f"{form}-to", t("intake.to_coach"), exclude=it.coach_id)
                         field_error(form, "naar")
-                        on = st.date_input("Eerste dag bij de nieuwe wijkcoach", day, format="DD-MM-YYYY",
-                                           key=f"{form}-on")
+                        on = form_date(t("intake.first_day"), day, f"{form}-on")
                         field_error(form, "datum")
-                        sure = st.checkbox(f"Ja, verplaats {it.household_id} van "
-                                           f"{coach_names.get(it.coach_id, it.coach_id)}; de huidige toewijzing "
-                                           "eindigt de dag ervoor.", key=f"{form}-sure")
+                        sure = st.checkbox(t("intake.move_sure", id=it.household_id,
+                                             coach=coach_names.get(it.coach_id, it.coach_id)), key=f"{form}-sure")
                         field_error(form, "bevestig")
-                        if st.form_submit_button("Verplaatsen"):
-                            def move(i: Intake = it, t: str | None = to, d: date = on, ok: bool = sure) -> str:
+                        if st.form_submit_button(t("intake.move")):
+                            def move(i: Intake = it, target: str | None = to, raw: str = on, ok: bool = sure) -> str:
+                                d = form_day(raw)
                                 if not ok:
-                                    raise InvalidFields({"bevestig": "Vink eerst aan dat u wilt verplaatsen."})
-                                move_caseload(db, audit, actor, i.coach_id or "", t or "", d,
+                                    raise InvalidFields({"bevestig": t("intake.tick_move")})
+                                move_caseload(db, audit, actor, i.coach_id or "", target or "", d,
                                               household_ids=[i.household_id or ""], today=day)
-                                return (f"{i.household_id} is vanaf {nl(d)} in de caseload van "
-                                        f"{coach_names.get(t or '', t)}.")
+                                return t("intake.moved", id=i.household_id, date=nl(d),
+                                         coach=coach_names.get(target or "", target))
                             attempt(form, move)
                     field_error(form, "huishouden")
             with close_tab:
                 form = f"close-{it.signal_id}"
                 with st.form(form, border=False):
-                    reason = st.text_input("Reden van sluiten", key=f"{form}-reason",
-                                           help="Kort en zonder namen of BSN, bijvoorbeeld 'hulpvraag beantwoord'.")
+                    reason = st.text_input(t("intake.reason"), key=f"{form}-reason", help=t("intake.reason_help"))
                     field_error(form, "reden")
-                    on_close = st.date_input("Datum", day, format="DD-MM-YYYY", key=f"{form}-on")
+                    on_close = form_date(t("intake.date"), day, f"{form}-on")
                     field_error(form, "datum")
-                    sure = st.checkbox("Ja, sluit deze intake; een lopende toewijzing van het huishouden eindigt op "
-                                       "deze datum.", key=f"{form}-sure")
+                    sure = st.checkbox(t("intake.close_sure"), key=f"{form}-sure")
                     field_error(form, "bevestig")
-                    if st.form_submit_button("Intake sluiten"):
-                        def close(i: Intake = it, r: str = reason, d: date = on_close, ok: bool = sure) -> str:
+                    if st.form_submit_button(t("intake.close_button")):
+                        def close(i: Intake = it, r: str = reason, raw: str = on_close, ok: bool = sure) -> str:
+                            d = form_day(raw)
                             if not ok:
-                                raise InvalidFields({"bevestig": "Vink eerst aan dat u de intake wilt sluiten."})
+                                raise InvalidFields({"bevestig": t("intake.tick_close")})
                             ended = close_intake(db, audit, actor, i.signal_id, r, on=d,
                                                  expected_version=i.version, today=day)
-                            return f"De intake {i.signal_id} is gesloten per {nl(d)}" + (
-                                "; de toewijzing is beëindigd." if ended else ".")
+                            return t("intake.closed_ended" if ended else "intake.closed", id=i.signal_id, date=nl(d))
                         attempt(form, close)
                 field_error(form, "aanmelding")
 
 # -- register a signal -----------------------------------------------------------------------------------------
-st.subheader("Nieuw signaal registreren")
+st.subheader(t("intake.new_signal"))
 form = "register"
 with st.form(form):
-    sig_day = st.date_input("Datum van het signaal", day, format="DD-MM-YYYY", key="reg-date")
+    sig_day = form_date(t("intake.signal_date"), day, "reg-date")
     field_error(form, "datum")
-    channel = st.selectbox("Kanaal", SIGNAL_CHANNELS, format_func=lambda c: CHANNELS.get(c, c), key="reg-channel")
+    channel = st.selectbox(t("intake.channel"), SIGNAL_CHANNELS, format_func=lambda c: code_label("signal_channel", c),
+                           key="reg-channel")
     field_error(form, "kanaal")
-    area = st.text_input("Wijk (code)", key="reg-area", help="Mag leeg blijven als u het huishouden invult.")
+    area = st.text_input(t("intake.area_field"), key="reg-area", help=t("intake.area_help"))
     field_error(form, "wijk")
-    household = st.text_input("Huishouden (pseudoniem), als het bekend is", key="reg-hh", placeholder="HH-…")
+    household = st.text_input(t("intake.household_known"), key="reg-hh", placeholder="HH-…")
     field_error(form, "huishouden")
-    if st.form_submit_button("Signaal registreren", type="primary"):
-        def register(d: date = sig_day, k: str = channel, a: str = area, h: str = household) -> str:
+    if st.form_submit_button(t("intake.register"), type="primary"):
+        def register(raw: str = sig_day, k: str = channel, a: str = area, h: str = household) -> str:
+            d = form_day(raw)
             sid = register_signal(db, audit, actor, signal_date=d, channel=k, area_code=a or None,
                                   household_id=h or None, today=date.today())
-            return f"Signaal {sid} is geregistreerd; het staat nu bij de open signalen."
+            return t("intake.registered", id=sid)
         attempt(form, register)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.i18n import page_title, t
+from app.i18n import page_title, say, t
 from app.state import get_audit, get_db
 from app.ui import guarded, page_actor
 from graph.settings import load_settings
@@ -31,9 +31,16 @@ merged = {m[2]: m for m in store.merges()}
 audit_action(get_audit(), actor, "review_list", detail=f"status={status} items={len(items)}")
 if not items:
     st.info(t(f"review.none_{status}"))
+
+
+def review_reason(stored: str) -> str:
+    """Why the pair was proposed, in words (the side store keeps the ingest's English phrase)."""
+    return t("review.reason_name_birth") if stored == "same name and birth date" else stored
+
+
 for item in items:
     with st.container(border=True):
-        st.write(f"**#{item.id}** `{item.person_a}` and `{item.person_b}` — {item.reason}")
+        st.write(t("review.item", n=item.id, a=item.person_a, b=item.person_b, reason=review_reason(item.reason)))
         if item.status == "open":
             c1, c2 = st.columns(2)
             for col, same, label in ((c1, True, t("review.same")), (c2, False, t("review.different"))):
@@ -41,7 +48,8 @@ for item in items:
                     def decide(i: int = item.id, a: bool = same) -> str:
                         try:
                             if a:
-                                return t("review.accepted", n=i) + accept(get_db(), get_audit(), actor, store, i).summary()
+                                return t("review.accepted", n=i) + say(
+                                    accept(get_db(), get_audit(), actor, store, i).summary())
                             reject(get_audit(), actor, store, i)
                         except KeyError:  # a double click, or another steward was quicker
                             return t("review.already", n=i)

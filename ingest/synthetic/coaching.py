@@ -9,6 +9,7 @@ care, family guardian) mostly stays, at most two lines of it; the rest ends as i
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 
 from .casework import DAY, Slot, consultations, handover, referral
@@ -173,21 +174,52 @@ def plan_with_goals(ctx: Context, case: Case, domains: list[str], created: date,
     chosen = domains[: rng.randint(2, 5)] or ["ZORG_HULPVERLENING"]
     for domain in chosen:
         goals, _ = TEXTS[domain]
-        case.add(ctx.rec("goal", id=ctx.next_id("GOAL"), plan_id=plan_id, life_domain=domain,
-                         description=rng.choice(goals),
-                         status=rng.choices(("behaald", "lopend", "niet behaald"), (45, 35, 20))[0]))
+        goal_id = ctx.next_id("GOAL")
+        description = rng.choice(goals)
+        status = rng.choices(("behaald", "lopend", "niet behaald"), (45, 35, 20))[0]
+        since, reached = _goal_dates(goal_id, created, status)
+        case.add(ctx.rec("goal", id=goal_id, plan_id=plan_id, life_domain=domain, description=description,
+                         status=status, since=since, status_since=reached))
     for domain in chosen[: rng.randint(2, 4)]:
         _, texts = TEXTS[domain]
         day = min(END, created + timedelta(days=rng.randint(0, 60)))
-        case.add(ctx.rec("agreement", id=ctx.next_id("AGR"), plan_id=plan_id, kind="afspraak",
-                         text=rng.choice(texts), date=day, due=min(END, day + timedelta(days=rng.randint(30, 180))),
-                         status=rng.choices(("nagekomen", "open", "niet nagekomen"), (55, 30, 15))[0]))
+        agreement_id, text = ctx.next_id("AGR"), rng.choice(texts)
+        due = min(END, day + timedelta(days=rng.randint(30, 180)))
+        status = rng.choices(("nagekomen", "open", "niet nagekomen"), (55, 30, 15))[0]
+        case.add(ctx.rec("agreement", id=agreement_id, plan_id=plan_id, kind="afspraak", text=text, date=day,
+                         due=due, status=status, status_since=_status_date(agreement_id, day, due, status)))
     # Sanctions are announced up front but rarely needed: ten in the coaches' first year (seed 001, L1789).
     if sanctions and rng.random() < 0.18:
         day = min(END, created + timedelta(days=rng.randint(14, 240)))
-        case.add(ctx.rec("agreement", id=ctx.next_id("AGR"), plan_id=plan_id, kind="sanctie",
-                         text=rng.choice(_SANCTIONS), date=day, due=min(END, day + timedelta(days=rng.randint(7, 60))),
-                         status=rng.choices(("aangekondigd", "uitgevoerd", "ingetrokken"), (40, 35, 25))[0]))
+        agreement_id, text = ctx.next_id("AGR"), rng.choice(_SANCTIONS)
+        due = min(END, day + timedelta(days=rng.randint(7, 60)))
+        status = rng.choices(("aangekondigd", "uitgevoerd", "ingetrokken"), (40, 35, 25))[0]
+        case.add(ctx.rec("agreement", id=agreement_id, plan_id=plan_id, kind="sanctie", text=text, date=day,
+                         due=due, status=status, status_since=_status_date(agreement_id, day, due, status)))
+
+
+#: The statuses a goal or an agreement starts with; any other is reached on a date (``status_since``).
+_FIRST_STATUS = frozenset({"lopend", "open", "aangekondigd"})
+
+
+def _goal_dates(goal_id: str, created: date, status: str) -> tuple[date, date | None]:
+    """When a goal of a plan made on ``created`` was set (with the plan, or a few weeks later) and when its
+    status was reached (months later; none while it is in progress). The dates come from the goal's own
+    ``random.Random(goal_id)``: the generator's stream, and so every other demo fact, stays as it was."""
+    own = random.Random(goal_id)
+    since = min(END, created + timedelta(days=own.choice((0, 0, 0, own.randint(7, 60)))))
+    return since, _status_date(goal_id, since, None, status)
+
+
+def _status_date(fact_id: str, start: date, due: date | None, status: str) -> date | None:
+    """The day a status other than the first was reached: for an agreement near its due date, for a goal 3 to 18
+    months after it was set (never after the generator's end); see :func:`_goal_dates` for the randomness."""
+    if status in _FIRST_STATUS:
+        return None
+    own = random.Random(f"{fact_id}/status")
+    if due is not None:
+        return min(END, max(start, due + timedelta(days=own.randint(-21, 14))))
+    return min(END, start + timedelta(days=own.randint(90, 540)))
 
 
 def _consents(ctx: Context, case: Case, slots: list[Slot]) -> None:

@@ -164,28 +164,32 @@ def _coach_plan(ctx: Context, case: Case) -> None:
     """The plan the coach agrees with the family: its goals, agreements and announced sanctions."""
     plan_id = ctx.next_id("PLAN")
     case.add(ctx.rec("plan", id=plan_id, household_id=case.household_id, created_at=date(2009, 3, 20)))
-    for domain, text, status in (
-        ("INKOMEN_FINANCIEN_SCHULDEN", "Schulden in beeld en regeling getroffen", "lopend"),
-        ("ONDERWIJS_OPVOEDING", "Zoon gaat elke dag naar school", "behaald"),
-        ("VEILIGHEID_JUSTITIE", "Veiligheidsplan: geen geweld in huis", "lopend"),
-        ("GEZONDHEID_WELZIJN", "Moeder blijft in behandeling bij de GGZ", "lopend"),
-        ("WERK_PARTICIPATIE", "Vader start op een participatieplaats", "niet behaald"),
+    # Set with the plan (the mother's goal after her intake at the GGZ); a status other than "lopend" from the
+    # day it was reached: before it the page and the brief show the goal in progress.
+    for domain, text, status, since, reached in (
+        ("INKOMEN_FINANCIEN_SCHULDEN", "Schulden in beeld en regeling getroffen", "lopend", date(2009, 3, 20), None),
+        ("ONDERWIJS_OPVOEDING", "Zoon gaat elke dag naar school", "behaald", date(2009, 3, 20), date(2009, 12, 18)),
+        ("VEILIGHEID_JUSTITIE", "Veiligheidsplan: geen geweld in huis", "lopend", date(2009, 3, 20), None),
+        ("GEZONDHEID_WELZIJN", "Moeder blijft in behandeling bij de GGZ", "lopend", date(2009, 5, 11), None),
+        ("WERK_PARTICIPATIE", "Vader start op een participatieplaats", "niet behaald", date(2009, 3, 20),
+         date(2010, 2, 1)),
     ):
         case.add(ctx.rec("goal", id=ctx.next_id("GOAL"), plan_id=plan_id, life_domain=domain, description=text,
-                         status=status))
-    for kind, text, day, due, status in (
+                         status=status, since=since, status_since=reached))
+    for kind, text, day, due, status, reached in (
         ("afspraak", "Vader blijft in behandeling bij Tactus en drinkt niet", date(2009, 3, 20),
-         date(2009, 9, 30), "nagekomen"),
-        ("afspraak", "Alle post gaat ongeopend naar de coach", date(2009, 3, 20), date(2009, 6, 30), "nagekomen"),
+         date(2009, 9, 30), "nagekomen", date(2009, 9, 30)),
+        ("afspraak", "Alle post gaat ongeopend naar de coach", date(2009, 3, 20), date(2009, 6, 30), "nagekomen",
+         date(2009, 6, 30)),
         ("afspraak", "Zoon is elke schooldag om half negen op school", date(2009, 3, 20), date(2009, 12, 18),
-         "open"),
+         "open", None),
         ("sanctie", "Proces-verbaal leerplicht bij verder schoolverzuim", date(2009, 4, 6), date(2009, 6, 30),
-         "aangekondigd"),
+         "aangekondigd", None),
         ("sanctie", "Korting van 5% op de uitkering als de participatieplaats wordt geweigerd", date(2009, 9, 1),
-         date(2009, 10, 1), "open"),
+         date(2009, 10, 1), "aangekondigd", None),
     ):
         case.add(ctx.rec("agreement", id=ctx.next_id("AGR"), plan_id=plan_id, kind=kind, text=text, date=day,
-                         due=due, status=status))
+                         due=due, status=status, status_since=reached))
 
 
 def _coaching(ctx: Context, case: Case, lines: dict[str, Inv], by_role: dict[str, str]) -> None:

@@ -74,20 +74,29 @@ CALL (h) {
     started_at: r.started_at, reason: r.reason, person_id: person_id, professional_id: pr.id,
     professional_name: pr.name, organisation_id: o.id, organisation_name: o.name}) AS referrals
 }
+// The plan: goals (date: the day a goal was set) and agreements, each with the day its status was reached and the
+// statuses of its earlier versions (FactVersion, when a coach corrected it), so the page shows each on its date.
 CALL (h) {
   OPTIONAL MATCH (h)-[:HAS_PLAN]->(p:Plan)
   CALL (p) {
     MATCH (p)-[:HAS_GOAL]->(g:Goal)
-    RETURN 'goal' AS item, g.id AS id, g.life_domain AS life_domain, g.description AS text, g.status AS status,
-           null AS date, null AS due
+    RETURN 'goal' AS item, g AS fact, g.life_domain AS life_domain, g.description AS text, g.since AS date,
+           null AS due
     UNION ALL
     MATCH (p)-[:HAS_AGREEMENT]->(a:Agreement)
-    RETURN a.kind AS item, a.id AS id, null AS life_domain, a.text AS text, a.status AS status, a.date AS date,
-           a.due AS due
+    RETURN a.kind AS item, a AS fact, null AS life_domain, a.text AS text, a.date AS date, a.due AS due
   }
-  WITH p, item, id, life_domain, text, status, date, due ORDER BY p.created_at, item, coalesce(date, p.created_at), id
-  RETURN collect({plan_id: p.id, item: item, id: id, life_domain: life_domain, text: text, status: status,
-    date: date, due: due}) AS plan
+  CALL (h, fact) {
+    OPTIONAL MATCH (v:FactVersion {version_of: fact.id})
+    WHERE v.household_id = h.id
+    WITH v ORDER BY v.version
+    RETURN collect(CASE WHEN v IS NOT NULL THEN {status: v.status, status_since: v.status_since,
+      start: coalesce(v.since, v.date)} END) AS earlier
+  }
+  WITH p, item, fact, life_domain, text, date, due, earlier
+  ORDER BY p.created_at, item, coalesce(date, p.created_at), fact.id
+  RETURN collect({plan_id: p.id, item: item, id: fact.id, life_domain: life_domain, text: text, status: fact.status,
+    status_since: fact.status_since, date: date, due: due, earlier: earlier}) AS plan
 }
 CALL (h) {
   OPTIONAL MATCH (h)-[:HAS_MEMBER]->(p:Person)-[:HAS_SCORE]->(s:LadderScore)

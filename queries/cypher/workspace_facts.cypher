@@ -37,13 +37,14 @@ CALL (h) {
   OPTIONAL MATCH (h)-[:HAS_PLAN]->(:Plan)-[:HAS_GOAL]->(g:Goal)
   RETURN collect(CASE WHEN g IS NOT NULL THEN {kind: 'goal', id: g.id, version: coalesce(g.version, 0),
     source: g.source, recorded_at: g.recorded_at, correction: g.correction_reason, life_domain: g.life_domain,
-    description: g.description, status: g.status, since: g.since} END) AS goal
+    description: g.description, status: g.status, since: g.since, status_since: g.status_since} END) AS goal
 }
 CALL (h) {
   OPTIONAL MATCH (h)-[:HAS_PLAN]->(:Plan)-[:HAS_AGREEMENT]->(a:Agreement)
   RETURN collect(CASE WHEN a IS NOT NULL THEN {kind: 'agreement', id: a.id, version: coalesce(a.version, 0),
     source: a.source, recorded_at: a.recorded_at, correction: a.correction_reason, agreement_kind: a.kind, text: a.text,
-    in_return: a.in_return, date: a.date, due: a.due, status: a.status, outcome: a.outcome} END) AS agreement
+    in_return: a.in_return, date: a.date, due: a.due, status: a.status, status_since: a.status_since,
+    outcome: a.outcome} END) AS agreement
 }
 CALL (h) {
   OPTIONAL MATCH (h)-[:HAS_MEMBER]->(p:Person)-[:HAS_SCORE]->(s:LadderScore)

@@ -107,8 +107,8 @@ def test_bad_file_shows_every_problem_and_writes_nothing(empty: Database, app_se
     table = pg.locator('[data-testid="stTable"]')
     rows = [[c.strip() for c in r.split("\t")] for r in table.locator("tbody tr").all_inner_texts()]
     assert [r[-6:] for r in rows] == [  # the row's key beside its number, the cell as written
-        ["organisaties-fout.csv", "2", "ORG-UP-3", "naam", "", "required value is empty"],
-        ["organisaties-fout.csv", "3", "ORG-UP-4", "mandaat_verleend", "misschien", "not yes/no"],
+        ["organisaties-fout.csv", "2", "ORG-UP-3", "naam", "", "verplichte waarde is leeg"],
+        ["organisaties-fout.csv", "3", "ORG-UP-4", "mandaat_verleend", "misschien", "geen ja/nee"],
     ]
     assert pg.get_by_role("button", name=re.compile(r"^\d+ geldige rijen laden")).count() == 0  # nothing to confirm
     pg.screenshot(path=str(artifacts / "ingest-bad-file.png"), full_page=True)
@@ -128,7 +128,8 @@ def test_row_limit_is_enforced_by_the_server(empty: Database, app_server: AppSer
             fh.write(f"ORG-BIG-{i};Organisatie {i};zorg;;nee\n")
     before = graph_state(empty)
     _upload(pg, f)
-    msg = f"te-groot.csv has more than {UPLOAD_LIMITS.max_rows:,} rows, the limit; split it."
+    limit = f"{UPLOAD_LIMITS.max_rows:,}".replace(",", ".")  # the Dutch thousands separator
+    msg = f"te-groot.csv heeft meer dan {limit} rijen, de grens; splits het bestand."
     pg.get_by_text(msg).first.wait_for(timeout=60_000)
     assert graph_state(empty) == before
 
@@ -166,7 +167,7 @@ def test_review_accept_merges_and_shows_what_moved(empty: Database, app_server: 
     deadline = time.monotonic() + 60  # the shared test machine can be slow: wait for the decision itself
     while ctx.store.review_item(item.id).status == "open" and time.monotonic() < deadline:
         pg.wait_for_timeout(250)
-    msg = f"#{item.id} samengevoegd: {gone} merged into {keep}: 1 relationship moved (<HAS_MEMBER 1)."
+    msg = f"#{item.id} samengevoegd: {gone} samengevoegd in {keep}: 1 relatie verplaatst (<HAS_MEMBER 1)."
     try:
         pg.get_by_text(msg).wait_for(timeout=60_000)
     finally:
@@ -193,7 +194,7 @@ def test_a_mapping_uploaded_with_the_export_validates_and_is_kept_by_its_name(
     wrong = tmp_path / "kapot.yaml"
     wrong.write_text("name: x\nkind: onzin\nsource: s\nfields: {}\n", encoding="utf-8")
     _upload(pg, wrong, "Mappingbestand")
-    pg.get_by_text("De mapping klopt niet: kapot.yaml: kind 'onzin' is unknown").wait_for(timeout=30_000)
+    pg.get_by_text("De mapping klopt niet: kapot.yaml: soort 'onzin' is onbekend").wait_for(timeout=30_000)
 
     own = tmp_path / "flt-organisaties.yaml"
     own.write_text((Path(__file__).resolve().parents[2] / "mappings" / "organisaties.yaml").read_text(

@@ -208,6 +208,11 @@ def test_the_coach_opens_a_household_with_its_whole_client_system(db: Database, 
     assert sorted((g.life_domain, g.text, g.status) for g in v.goals) == [
         ("INKOMEN_FINANCIEN_SCHULDEN", "Schulden in beeld en regeling getroffen", "lopend"),
         ("WERK_PARTICIPATIE", "Vrijwilligerswerk gevonden", "behaald")]
+    # On the as-of date: goal 2 was set on 15-10-2008 and reached ("behaald") only on 01-03-2009.
+    assert [(g.text, g.status) for g in v.goals_on(date(2009, 2, 28)) if g.life_domain == "WERK_PARTICIPATIE"] == [
+        ("Vrijwilligerswerk gevonden", "lopend")]
+    assert [g.status for g in v.goals_on(date(2009, 3, 1)) if g.life_domain == "WERK_PARTICIPATIE"] == ["behaald"]
+    assert v.goals_on(date(2008, 10, 14)) == []
     assert sorted((a.kind, a.status) for a in v.agreements) == [("afspraak", "open"), ("sanctie", "aangekondigd")]
     assert sorted((s.date, s.rung) for s in v.ladder) == [(date(2008, 10, 1), 2), (date(2009, 4, 1), 3)]
     assert [(m.id, m.organisation_id, m.in_force(AS_OF)) for m in v.mandates] == [

@@ -205,6 +205,25 @@ def test_only_the_coach_of_the_household_records_and_never_without_audit(data: D
                 today=TODAY)
 
 
+def test_a_recorded_goal_is_shown_from_its_date_with_the_status_it_had_then(data: Database, tmp_path: Path) -> None:
+    audit = audit_log(tmp_path)
+    rec = record(data, audit, COACH_A, "HH-A", "goal", {"life_domain": "WERK_PARTICIPATIE",
+                 "description": "Stage gevonden", "status": "lopend", "since": date(2009, 4, 1)}, today=TODAY)
+    # "niet behaald" from 01-09-2009, then corrected (a new version) to "behaald" from 01-11-2009.
+    correct(data, audit, COACH_A, "HH-A", "goal", rec.fact_id, 1,
+            {"status": "niet behaald", "status_since": date(2009, 9, 1)}, "stage gestopt", today=TODAY)
+    correct(data, audit, COACH_A, "HH-A", "goal", rec.fact_id, 2,
+            {"status": "behaald", "status_since": date(2009, 11, 1)}, "toch een stage", today=TODAY)
+    view = household_view(data, audit, COACH_A, "HH-A", today=TODAY)
+
+    def status_on(day: date) -> list[str | None]:
+        return [g.status for g in view.goals_on(day) if g.id == rec.fact_id]
+
+    assert status_on(date(2009, 3, 31)) == []  # not set yet
+    assert [status_on(date(2009, d, 1)) for d in (4, 8, 9, 10, 11)] == [
+        ["lopend"], ["lopend"], ["niet behaald"], ["niet behaald"], ["behaald"]]
+
+
 def test_advice_recorded_in_the_app_feeds_the_collaboration_counts(data: Database, tmp_path: Path) -> None:
     audit = audit_log(tmp_path)
     params = {"from": date(2011, 1, 1), "to": date(2011, 12, 31), "area": None, "life_domain": None}

@@ -144,6 +144,20 @@ def test_deleted_middle_record_is_detected(state: Path, tmp_path: Path) -> None:
     assert "record 3 is missing" in out.output and "intact" not in out.output
 
 
+def test_a_finding_is_english_in_the_cli_and_dutch_on_the_audit_page(state: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.i18n import say
+
+    _write(5)
+    _tamper(_audit_path(state), "DELETE FROM audit WHERE seq = 3")
+    log = default_audit_log()
+    [line] = [x for x in log.check([]).summary() if "gap" in x]
+    log.close()
+    assert line == "The audit log has a gap: record 3 is missing (deleted from the middle)."
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    assert say(line) == "Het auditlog heeft een gat: regel 3 ontbreekt (uit het midden verwijderd)."
+
+
 @pytest.mark.parametrize("statement", ["DROP TABLE audit", "DELETE FROM audit"])
 def test_dropped_or_emptied_table_with_head_removed_is_detected(state: Path, tmp_path: Path, statement: str) -> None:
     shipped = _shipped(tmp_path)

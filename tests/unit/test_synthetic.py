@@ -15,7 +15,7 @@ import subprocess
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,7 @@ from ingest.synthetic import (
     household_snapshot,
     ladder_change,
 )
+from ingest.synthetic.context import END
 from ingest.synthetic.organisations import COVENANT_GROUPS, MANDATES, MANDATING_BODIES, ORGANISATIONS
 
 Record = tuple[str, dict[str, Any]]
@@ -426,6 +427,21 @@ def test_advice_plans_agreements_and_consents_belong_to_coached_households() -> 
     kinds = Counter(r["kind"] for r in of_kind("agreement"))
     assert kinds["afspraak"] > kinds["sanctie"] > 0
     assert {r["plan_id"] for r in of_kind("goal")} == set(plans)
+
+
+def test_goals_and_agreements_have_plausible_dates() -> None:
+    """A goal is set with its plan or a few weeks later and reaches a final status months after; an agreement's
+    status is reached near its due date; "lopend", "open" and "aangekondigd" hold from the start (no date)."""
+    created = {r["id"]: r["created_at"] for r in of_kind("plan")}
+    goals = of_kind("goal")
+    assert goals and all(created[g["plan_id"]] <= g["since"] <= created[g["plan_id"]] + timedelta(days=60)
+                         for g in goals)
+    assert all((g["status_since"] is None) == (g["status"] == "lopend") for g in goals)
+    assert all(g["since"] + timedelta(days=90) <= g["status_since"] <= END or g["status_since"] == END
+               for g in goals if g["status_since"] is not None)
+    agreements = of_kind("agreement")
+    assert all((a["status_since"] is None) == (a["status"] in ("open", "aangekondigd")) for a in agreements)
+    assert all(a["date"] <= a["status_since"] <= END for a in agreements if a["status_since"] is not None)
 
 
 def test_client_system_and_informal_ties_exist() -> None:

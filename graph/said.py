@@ -1,0 +1,58 @@
+"""Sentences for people, said below ``app/`` and put into words by the app's one catalogue.
+
+The ingest, the audit chain and the queries explain what they found in a sentence (a rejected row, a file that
+cannot be read, a broken chain). The CLI, the JSON reports and the logs keep the English sentence; the pages
+speak the user's language. So such a sentence is a :class:`Said`: an ordinary ``str`` (the English text, which
+every caller, test and file keeps using as before) that also carries the catalogue key and the values it was
+made from. :func:`app.i18n.say` puts it into the user's language (``app/catalogue.py``: Dutch by default,
+English with ``WIJKNET_LANGUAGE=en``); a plain string passes unchanged.
+
+``tests/unit/test_said.py`` checks that every ``said("key", "English {x}", ...)`` below ``app/`` has its key in
+the catalogue with the same English text and, in Dutch, the same placeholders.
+
+>>> s = said("said.file.empty", "{name} is empty.", name="a.csv")
+>>> s, s.key, s.params
+('a.csv is empty.', 'said.file.empty', {'name': 'a.csv'})
+>>> message_of(ValueError(s)).key
+'said.file.empty'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["Said", "message_of", "said"]
+
+
+class Said(str):
+    """An English sentence with its catalogue ``key`` and the ``params`` it was formatted with."""
+
+    key: str
+    params: dict[str, Any]
+
+    def __new__(cls, key: str, english: str, params: dict[str, Any]) -> Said:
+        # A whole number in English with thousands separators (1,000,000); the app says it with its language's.
+        shown = {k: f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else v for k, v in params.items()}
+        obj = super().__new__(cls, english.format(**shown) if params else english)
+        obj.key, obj.params = key, dict(params)
+        return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled to the ingest's worker processes and back, deep-copied
+        return _rebuild, (self.key, str(self), self.params)
+
+
+def _rebuild(key: str, text: str, params: dict[str, Any]) -> Said:
+    obj = str.__new__(Said, text)
+    obj.key, obj.params = key, params
+    return obj
+
+
+def said(key: str, english: str, /, **params: Any) -> Said:
+    """The sentence ``english`` formatted with ``params``, to be said in the user's language under ``key``."""
+    return Said(key, english, params)
+
+
+def message_of(exc: BaseException) -> str:
+    """An exception's sentence, a :class:`Said` kept as one (``str(exc)`` would make it a plain string)."""
+    first = exc.args[0] if len(exc.args) == 1 else None
+    return first if isinstance(first, Said) else str(exc)

@@ -1,0 +1,128 @@
+"""Sentences said below ``app/`` (graph.said) reach a person in the catalogue's words.
+
+Every ``said("said.…", "English …", …)`` in graph/, ingest/ and queries/ has its key in app/catalogue.py with the
+same English text (so the CLI, the JSON reports and an English page say the same) and a Dutch text with the same
+placeholders; every ``said.`` entry of the catalogue is said somewhere. The ingest's reasons, read on the Load data
+page, are Dutch there by default.
+"""
+
+from __future__ import annotations
+
+import ast
+import pickle
+import string
+from copy import deepcopy
+from pathlib import Path
+
+import pytest
+
+from app.catalogue import CATALOGUE
+from app.i18n import say
+from graph.said import Said, message_of, said
+
+ROOT = Path(__file__).resolve().parents[2]
+#: the domain labels a reference problem can name (``said.node.<Label>``, built at run time)
+REFERENCED = ("Area", "Household", "Person", "Organisation", "Professional", "Involvement", "Handover", "Referral",
+              "Mandate", "Advice", "Plan", "Goal", "Agreement", "LadderScore", "Signal", "Consent", "Consultation")
+
+
+def _said_calls() -> dict[str, set[str]]:
+    """key → the English texts it is said with, from every literal ``said(key, english, …)`` below app/."""
+    found: dict[str, set[str]] = {}
+    for package in ("graph", "ingest", "queries"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "said" and len(node.args) >= 2:
+                    key, english = node.args[0], node.args[1]
+                    if isinstance(key, ast.Constant) and isinstance(english, ast.Constant):
+                        found.setdefault(key.value, set()).add(english.value)
+    return found
+
+
+def _fields(text: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+def test_every_said_sentence_is_in_the_catalogue_with_the_same_english() -> None:
+    calls = _said_calls()
+    assert len(calls) > 60  # the scan sees the ingest's sentences
+    for key, texts in calls.items():
+        assert key.startswith("said."), key
+        assert key in CATALOGUE, f"{key} is said below app/ but missing from app/catalogue.py"
+        nl, en = CATALOGUE[key]
+        assert texts == {en}, f"{key}: the catalogue's English differs from what is said: {texts} / {en!r}"
+        assert _fields(nl) == _fields(en), key
+
+
+def test_every_said_entry_of_the_catalogue_is_said() -> None:
+    calls = _said_calls()
+    unused = [k for k in CATALOGUE if k.startswith("said.") and k not in calls
+              and k.removeprefix("said.node.") not in REFERENCED]
+    assert unused == []
+    assert {f"said.node.{label}" for label in REFERENCED} <= set(CATALOGUE)
+
+
+def test_a_said_sentence_is_english_text_and_dutch_on_a_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    s = said("said.file.too_many_rows", "{name} has more than {n} rows, the limit; split it.", name="a.csv",
+             n=1_000_000)
+    assert s == "a.csv has more than 1,000,000 rows, the limit; split it."  # the CLI and the JSON report
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    assert say(s) == "a.csv heeft meer dan 1.000.000 rijen, de grens; splits het bestand."
+    monkeypatch.setenv("WIJKNET_LANGUAGE", "en")
+    assert say(s) == str(s)
+    assert say("a plain sentence") == "a plain sentence" and say(None) == ""
+
+
+def test_a_said_sentence_survives_pickling_copying_and_exceptions() -> None:
+    s = said("said.ingest.duplicate_row", "duplicate of row {row}", row="3")
+    for copy in (pickle.loads(pickle.dumps(s)), deepcopy(s), message_of(ValueError(s))):
+        assert isinstance(copy, Said) and copy == s and copy.key == s.key and copy.params == {"row": "3"}
+    assert message_of(ValueError("plain")) == "plain"
+
+
+def test_the_ingest_report_reasons_are_dutch_on_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    from ingest.mapping import mapping_from_dict
+    from ingest.validate import check_row
+
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    mapping = mapping_from_dict({"name": "t", "kind": "goal", "source": "T", "fields": {
+        "id": {"column": "nr"}, "plan_id": {"column": "plan"}, "life_domain": {"column": "domein"},
+        "description": {"column": "tekst"}, "since": {"column": "sinds", "type": "date"},
+        "status_since": {"column": "bereikt", "type": "date"}}})
+    index = {"nr": 0, "plan": 1, "domein": 2, "tekst": 3, "sinds": 4, "bereikt": 5}
+    row, problems = check_row(mapping, index, "doelen.csv", 2, ["1", "", "WONEN", "x", "01-05-2009", "31-02-2009"],
+                              date(2026, 1, 1))
+    assert row is None
+    assert sorted(say(p.reason) for p in problems) == ["datum bestaat niet", "verplichte waarde is leeg"]
+    row, problems = check_row(mapping, index, "doelen.csv", 2, ["1", "P", "WONEN", "x", "01-05-2009", "01-04-2009"],
+                              date(2026, 1, 1))
+    assert [str(p.reason) for p in problems] == ["status_since is before since"]
+    assert [say(p.reason) for p in problems] == ["status_since ligt vóór since"]
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    import app.i18n
+    import graph.said
+    import queries.household
+
+    for module in (graph.said, app.i18n, queries.household):
+        assert doctest.testmod(module).failed == 0, module.__name__
+
+
+def test_a_refusal_is_english_in_the_cli_and_dutch_on_a_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.errors import user_message
+    from graph.errors import AccessDenied
+    from queries.access import Actor, Role, check_household_request
+    from queries.audit import AuditLog
+
+    monkeypatch.setenv("WIJKNET_AUDIT_KEY_FILE", str(tmp_path / "keys" / "audit.key"))
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    lead = Actor("lead", Role.PROJECT_LEAD, "Gemeente", None)
+    with pytest.raises(AccessDenied) as caught:
+        check_household_request(AuditLog(tmp_path / "audit.sqlite"), lead, "HH-1", purpose="home_visit_preparation")
+    assert str(caught.value) == "Your role (project_lead) may not open a household."
+    assert user_message(caught.value) == "Uw rol (projectleider) mag geen huishouden openen."
