@@ -110,4 +110,4 @@ def test_admin_page_shows_what_verify_finds(own_log: Path, db: Database) -> None
     conn.close()
     at = page()
     [error] = [e.value for e in at.error]
-    assert "beveiligingsincident" in error and "record 2 is missing" in error
+    assert "beveiligingsincident" in error and "regel 2 ontbreekt" in error
