@@ -78,8 +78,19 @@ _POLLER = """
   if (window.top !== window) { return; }
   const q = new URLSearchParams(location.search).get("household");
   window.__wn = {hid: q, t0: 0, frame: null, mapCounts: null, ready: null, nodes: null};
+  let host = null;  // the element whose open shadow root holds the map's frame (a components.v2 mount), if any
+  function mapFrame() {
+    const sel = 'iframe[title^="Eco-map"]';
+    const f = document.querySelector(sel) || (host && host.shadowRoot && host.shadowRoot.querySelector(sel));
+    if (f) { return f; }
+    for (const e of document.querySelectorAll('[data-testid="stBidiComponent"], [class*="Bidi"], div')) {
+      const g = e.shadowRoot && e.shadowRoot.querySelector(sel);
+      if (g) { host = e; return g; }
+    }
+    return null;
+  }
   function ok(s) {
-    const f = document.querySelector('iframe[title^="Eco-map"]');
+    const f = mapFrame();
     if (!f || f.title.indexOf("household " + s.hid + " ") < 0) { return false; }
     // the map's sandboxed frame tells the page its document's title when loaded and drawn (app/ecomap_frame.py);
     // the title attribute alone is not enough: the old document stays until the new one loads
