@@ -881,9 +881,28 @@ def current(db: Database, *, wait: bool = False, max_age_s: float = 0.0) -> Over
     if wait:
         return _build(db, token)
     _build_in_background(db, token)
+    if snap is None and max_age_s > 0 and path is not None:
+        snap = _last_saved(db, path.parent)  # a new process (a restart): the file the previous one saved, with its age
     if snap is not None and max_age_s > 0 and time.time() - snap.read_at <= max_age_s:
         return snap
     return None
+
+
+def _last_saved(db: Database, folder: Path) -> OverlapSnapshot | None:
+    """The newest snapshot file in ``folder`` whatever its token (kept in memory as the one to show while a fresh
+    one is read), or ``None``. A new app process otherwise counts a whole city in Cypher per request until its
+    first read is done, while the graph keeps changing (issue 22: 25 users at 80,000 households)."""
+    loaded = None
+    for f in sorted(folder.glob("overlap-*.npz"), key=lambda f: f.stat().st_mtime if f.exists() else 0.0,
+                    reverse=True)[:1]:
+        try:
+            loaded = OverlapSnapshot.load(f)
+        except OSError:  # replaced by a fresh read meanwhile
+            loaded = None
+    if loaded is not None:
+        with _lock:
+            _memory.setdefault((db.uri, db.database), loaded)
+    return loaded
 
 
 def ensure(db: Database) -> str:
