@@ -892,13 +892,11 @@ def _last_saved(db: Database, folder: Path) -> OverlapSnapshot | None:
     """The newest snapshot file in ``folder`` whatever its token (kept in memory as the one to show while a fresh
     one is read), or ``None``. A new app process otherwise counts a whole city in Cypher per request until its
     first read is done, while the graph keeps changing (issue 22: 25 users at 80,000 households)."""
-    loaded = None
-    for f in sorted(folder.glob("overlap-*.npz"), key=lambda f: f.stat().st_mtime if f.exists() else 0.0,
-                    reverse=True)[:1]:
-        try:
-            loaded = OverlapSnapshot.load(f)
-        except OSError:  # replaced by a fresh read meanwhile
-            loaded = None
+    try:
+        newest = max(folder.glob("overlap-*.npz"), key=lambda f: f.stat().st_mtime, default=None)
+    except OSError:  # replaced by a fresh read meanwhile
+        newest = None
+    loaded = OverlapSnapshot.load(newest) if newest is not None else None
     if loaded is not None:
         with _lock:
             _memory.setdefault((db.uri, db.database), loaded)
