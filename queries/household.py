@@ -166,11 +166,10 @@ def _status_on(as_of: date, status: str | None, since: date | None, earlier: tup
     'niet behaald'
     """
     held: str | None = first
-    found = False
     for reached, value in (*earlier, (since, status)):
         if reached is None or reached <= as_of:
-            held, found = value, True  # a later version wins a tie: it corrected the earlier one
-    return held if found else first
+            held = value  # a later version wins a tie: it corrected the earlier one
+    return held
 
 
 @dataclass(frozen=True)
