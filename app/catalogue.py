@@ -1030,6 +1030,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "You are not assigned to this household, so it cannot be shown."),
     "said.access.not_assigned_write": ("U bent niet aan dit huishouden toegewezen, dus u kunt er niets voor vastleggen.",
         "You are not assigned to this household, so you cannot record anything for it."),
+    "said.snapshot.being_computed": ("De cijfers worden berekend uit de gegevens zoals ze nu zijn (ongeveer "
+        "{seconds} s bij {households} huishoudens). Deze pagina vraagt het vanzelf opnieuw.",
+        "The figures are being computed from the data as it is now (about {seconds} s at {households} households). "
+        "This page asks again by itself."),
     "said.access.role_may_not": ("Uw rol ({role}) mag dit niet: {action}.",
         "Your role ({role}) may not do this: {action}."),
     "said.access.system_may_not": ("{user} mag dit niet: {action}.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -11,16 +12,22 @@ from app.errors import user_message
 from app.i18n import t
 from graph.errors import AccessDenied, DatabaseError, WijknetError
 from queries.access import Actor, Role
+from queries.snapshot import BeingComputed
 
 __all__ = ["guarded", "page_actor"]
 
 T = TypeVar("T")
+_ASK_AGAIN_S = 3.0  # how long a page whose figures are being computed waits before it asks again
 
 
 def guarded(fn: Callable[[], T]) -> T | None:
     """Run ``fn``; on any error show one sentence (never a traceback) and return ``None``."""
     try:
         return fn()
+    except BeingComputed as exc:  # a large graph while a fresh snapshot is read: say so and ask again shortly
+        st.info(user_message(exc), icon=":material/hourglass_top:")
+        time.sleep(_ASK_AGAIN_S)
+        st.rerun()
     except AccessDenied as exc:
         st.warning(user_message(exc), icon=":material/lock:")
     except DatabaseError as exc:

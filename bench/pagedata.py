@@ -53,6 +53,7 @@ def busiest_coach(db: Any, today: date) -> str:
 def measure_pages(db: Any, audit: Any) -> dict[str, float]:
     """Seconds of page data per page, in the order a user might open them (each page's first call)."""
     from app.ecomap import ecomap_html, layout
+    from graph.settings import load_settings
     from queries import aggregates
     from queries.access import Actor, Role
     from queries.analytics.household import household_graph
@@ -60,6 +61,7 @@ def measure_pages(db: Any, audit: Any) -> dict[str, float]:
     from queries.overview import overview
 
     lead = Actor("bench-lead", Role.PROJECT_LEAD, "Gemeente")
+    age = load_settings().snapshot_max_age  # what the pages pass: the last snapshot while a fresh one is read
     start, end = PERIOD
     today = date.today()
 
@@ -76,12 +78,13 @@ def measure_pages(db: Any, audit: Any) -> dict[str, float]:
     pages: dict[str, Callable[[], Any]] = {
         "overview": lambda: overview(db),
         "coach": coach_page,
-        "overlap": lambda: (overview(db).areas, aggregates.overlap_view(db, audit, lead, as_of=AS_OF),
-                            aggregates.organisations(db, audit, lead), aggregates.overlap_trend(db, audit, lead),
-                            aggregates.coach_effect_view(db, audit, lead)),
+        "overlap": lambda: (overview(db).areas, aggregates.overlap_view(db, audit, lead, as_of=AS_OF, max_age_s=age),
+                            aggregates.organisations(db, audit, lead),
+                            aggregates.overlap_trend(db, audit, lead, max_age_s=age),
+                            aggregates.coach_effect_view(db, audit, lead, max_age_s=age)),
         "collaboration": lambda: (overview(db).areas,
-                                  aggregates.collaboration_view(db, audit, lead, start=start, end=end)),
-        "handovers": lambda: (overview(db).areas, aggregates.handover_view(db, audit, lead, start=start, end=end),
+                                  aggregates.collaboration_view(db, audit, lead, start=start, end=end, max_age_s=age)),
+        "handovers": lambda: (overview(db).areas, aggregates.handover_view(db, audit, lead, start=start, end=end, max_age_s=age),
                               aggregates.organisations(db, audit, lead)),
     }
     out: dict[str, float] = {}

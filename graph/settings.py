@@ -50,6 +50,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIJKNET_SNAPSHOT_MAX_AGE", "300", "Seconds the policymaker pages may keep showing the overlap "
             "snapshot after the data changed, while a fresh one is read (the page says as of when; 0 = always "
             "exact: count in the database until the fresh snapshot is there)."),
+    Setting("WIJKNET_CYPHER_COUNT_LIMIT", "20000", "Households above which the policymaker's and project lead's "
+            "pages do not count in the database while a fresh overlap snapshot is read and none may be shown: "
+            "they say the figures are being computed and ask again by themselves (0 = always count)."),
     Setting("WIJKNET_SECRET_FILE", "~/.config/wijknet/pseudonym.key", "HMAC key for pseudonymising BSNs; "
             "created on first use with mode 0600. Keep it outside the database and the repository."),
     Setting("WIJKNET_AUDIT_KEY_FILE", "~/.config/wijknet/audit.key", "HMAC key that chains the audit log "
@@ -113,6 +116,7 @@ class Settings:
     query_timeout: float
     row_cap: int
     snapshot_max_age: int
+    cypher_count_limit: int
     secret_file: Path
     k: int
     demo_seed: int
@@ -193,6 +197,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         query_timeout=query_timeout,
         row_cap=_int(e, "WIJKNET_ROW_CAP", 1),
         snapshot_max_age=_int(e, "WIJKNET_SNAPSHOT_MAX_AGE", 0),
+        cypher_count_limit=_int(e, "WIJKNET_CYPHER_COUNT_LIMIT", 0),
         secret_file=Path(get("WIJKNET_SECRET_FILE")).expanduser(),
         k=k,
         demo_seed=_int(e, "WIJKNET_DEMO_SEED"),

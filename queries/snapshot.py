@@ -39,10 +39,12 @@ import numpy as np
 import pandas as pd
 
 from graph.db import Database
+from graph.errors import WijknetError
+from graph.said import said
 from queries.analytics.handover_counts import Handovers
 from queries.registry import run, stream
 
-__all__ = ["ConsultationFacts", "HandoverFacts", "MandateFacts", "OverlapSnapshot", "ReferralFacts", "current", "ensure",
+__all__ = ["BeingComputed", "ConsultationFacts", "HandoverFacts", "MandateFacts", "OverlapSnapshot", "ReferralFacts", "current", "ensure",
            "forget", "read_snapshot"]
 
 log = logging.getLogger("wijknet.snapshot")
@@ -804,6 +806,12 @@ _lock = threading.Lock()
 _memory: dict[tuple[str, str], OverlapSnapshot] = {}
 _building: set[tuple[str, str]] = set()
 _last_build: dict[tuple[str, str], tuple[float, float]] = {}   # (finished at, seconds it took)
+_stale_since: dict[tuple[str, str, str], float] = {}  # (uri, database, token) -> when first seen behind the data
+
+
+class BeingComputed(WijknetError):
+    """No snapshot may be shown and the graph is too large to count in Cypher per request
+    (``WIJKNET_CYPHER_COUNT_LIMIT``): a fresh snapshot is being read; the page says so and asks again."""
 
 
 def _path(db: Database, token: str) -> Path | None:
@@ -815,6 +823,7 @@ def forget() -> None:
     with _lock:
         _memory.clear()
         _last_build.clear()
+        _stale_since.clear()
 
 
 def _build(db: Database, token: str) -> OverlapSnapshot:
@@ -830,6 +839,8 @@ def _build(db: Database, token: str) -> OverlapSnapshot:
     with _lock:
         _memory[(db.uri, db.database)] = snap
         _last_build[(db.uri, db.database)] = (time.monotonic(), seconds)
+        for key in [k for k in _stale_since if k[:2] == (db.uri, db.database)]:
+            del _stale_since[key]
     log.info("overlap snapshot: %d periods read in %.1f s", snap.periods, seconds)
     return snap
 
@@ -860,9 +871,13 @@ def current(db: Database, *, wait: bool = False, max_age_s: float = 0.0) -> Over
     """The snapshot of the graph as it is now, or ``None`` while it is being read (count in Cypher meanwhile).
 
     With ``wait`` a missing snapshot is read now (the CLI after a load; about 20 s at 80,000 households).
-    With ``max_age_s`` > 0 (the policymaker pages, ``WIJKNET_SNAPSHOT_MAX_AGE``) a snapshot of data that has
-    changed since is still returned while a fresh one is read, if it was read at most that many seconds ago;
-    the page shows when (:attr:`OverlapSnapshot.read_at`). The default is exact.
+    With ``max_age_s`` > 0 (the pages, ``WIJKNET_SNAPSHOT_MAX_AGE``) the last snapshot is still returned while a
+    fresh one is read, for at most that many seconds after this process first saw the data differ from it (a
+    snapshot read at 9:00 of data that did not change until a coach's write at 14:00 is as good as new at 14:00);
+    the page shows when it was read (:attr:`OverlapSnapshot.read_at`). A new process shows the file the previous
+    one saved. When there is nothing to show and the graph has more households than
+    ``WIJKNET_CYPHER_COUNT_LIMIT``, such a page gets :class:`BeingComputed` instead of a count in Cypher per
+    request. The default (0) is exact.
     """
     token = db.data_token()
     if token is None:
@@ -881,11 +896,40 @@ def current(db: Database, *, wait: bool = False, max_age_s: float = 0.0) -> Over
     if wait:
         return _build(db, token)
     _build_in_background(db, token)
-    if snap is None and max_age_s > 0 and path is not None:
-        snap = _last_saved(db, path.parent)  # a new process (a restart): the file the previous one saved, with its age
-    if snap is not None and max_age_s > 0 and time.time() - snap.read_at <= max_age_s:
+    if max_age_s <= 0:
+        return None
+    if snap is None and path is not None:
+        snap = _last_saved(db, path.parent)  # a new process (a restart): the file the previous one saved
+    if snap is not None and _behind_for(db, snap) <= max_age_s:
         return snap
+    _refuse_cypher_when_large(db)
     return None
+
+
+def _behind_for(db: Database, snap: OverlapSnapshot) -> float:
+    """Seconds since this process first saw the data differ from ``snap``."""
+    with _lock:
+        first = _stale_since.setdefault((db.uri, db.database, snap.token), time.monotonic())
+    return time.monotonic() - first
+
+
+def _refuse_cypher_when_large(db: Database) -> None:
+    """Raise :class:`BeingComputed` when the graph is over ``WIJKNET_CYPHER_COUNT_LIMIT`` households: at 80,000
+    households one overlap count in Cypher takes 8–19 s, and every user asking would start one."""
+    from graph.settings import load_settings
+
+    limit = load_settings().cypher_count_limit
+    if limit <= 0:
+        return
+    households = next((int(r["count"]) for r in run(db, "label_counts").rows if r["label"] == "Household"), 0)
+    if households <= limit:
+        return
+    with _lock:
+        took = _last_build.get((db.uri, db.database), (0.0, 0.0))[1]
+    seconds = round(took) if took else max(10, round(households / 2000))  # ~40 s at 80,000 households
+    raise BeingComputed(said("said.snapshot.being_computed", "The figures are being computed from the data as it "
+                             "is now (about {seconds} s at {households} households). This page asks again by "
+                             "itself.", seconds=seconds, households=households))
 
 
 def _last_saved(db: Database, folder: Path) -> OverlapSnapshot | None:

@@ -162,10 +162,58 @@ def test_pages_may_show_a_recent_snapshot_while_a_fresh_one_is_read(loaded: Data
     view = aggregates.overlap_view(loaded, audit, BELEID, as_of=AS_OF, k=5, max_age_s=300)
     # the old snapshot, or the fresh one if the background read has finished meanwhile: never counted live
     assert view.counted_at is not None and view.counted_at.timestamp() >= old.read_at - 1e-3
-    # Too old to be shown: the exact path.
-    object.__setattr__(old, "read_at", old.read_at - 3600)
+    # Behind the data for longer than the page allows: the exact path.
+    with snapshot._lock:
+        if (loaded.uri, loaded.database, old.token) in snapshot._stale_since:  # not yet replaced by the fresh one
+            snapshot._stale_since[(loaded.uri, loaded.database, old.token)] -= 3600
     stale = snapshot.current(loaded, max_age_s=300)
     assert stale is None or stale.token == loaded.data_token()
+
+
+def test_a_snapshot_read_long_ago_of_data_that_just_changed_is_still_shown(loaded: Database,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The age that counts is how long the data has differed from the snapshot, not when it was read: figures read
+    at 9:00 of data nobody changed until a coach's write at 14:00 are still shown at 14:00 while a fresh read runs
+    (the setting says "after the data changed"); before, the first write of the day sent every page to Cypher."""
+    old = snapshot.current(loaded, wait=True)
+    assert old is not None
+    object.__setattr__(old, "read_at", old.read_at - 5 * 3600)  # read five hours ago
+    monkeypatch.setattr(snapshot, "_build_in_background", lambda db, token: None)  # the fresh read is still running
+    loaded.execute("t", "MATCH (i:Involvement) WITH i LIMIT 1 SET i.role = i.role", write=True)
+    assert snapshot.current(loaded, max_age_s=300) is old
+    assert snapshot.current(loaded) is None  # exact: never the old one
+
+
+def test_a_large_graph_with_nothing_to_show_is_being_computed_not_counted_in_cypher(
+        loaded: Database, audit: AuditLog, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No snapshot in memory or on disk (a new installation's first page) and more households than
+    WIJKNET_CYPHER_COUNT_LIMIT: the pages get "being computed" while the snapshot is read, instead of every user
+    starting a whole-city count in Cypher (25 users at 80,000 households: the overlap took 119 s that way)."""
+    saved_dir = loaded.snapshot_dir
+    monkeypatch.setattr(loaded, "snapshot_dir", tmp_path / "empty")
+    (tmp_path / "empty").mkdir()
+    started: list[str] = []
+    monkeypatch.setattr(snapshot, "_build_in_background", lambda db, token: started.append(token))
+    snapshot.forget()
+    loaded.execute("t", "MATCH (i:Involvement) WITH i LIMIT 1 SET i.role = i.role", write=True)
+    called: list[str] = []
+    for module in (aggregates, counting):
+        real = module.run
+        monkeypatch.setattr(module, "run", lambda db, name, *a, _r=real, **kw: called.append(name) or _r(db, name, *a, **kw))
+    households = next(int(r["count"]) for r in run(loaded, "label_counts").rows if r["label"] == "Household")
+    monkeypatch.setenv("WIJKNET_CYPHER_COUNT_LIMIT", str(households - 1))
+    for ask in (lambda: aggregates.overlap_view(loaded, audit, BELEID, as_of=AS_OF, k=5, max_age_s=300),
+                lambda: aggregates.collaboration_view(loaded, audit, LEAD, start=date(2008, 1, 1),
+                                                      end=date(2010, 12, 31), max_age_s=300),
+                lambda: aggregates.handover_view(loaded, audit, LEAD, start=date(2008, 1, 1), end=date(2010, 12, 31),
+                                                 max_age_s=300)):
+        with pytest.raises(snapshot.BeingComputed, match=f"{households:,} households"):
+            ask()
+    assert started and not [n for n in called if n.startswith(("overlap_", "org_", "handover"))]  # nothing counted
+    assert snapshot.current(loaded) is None  # exact callers (the CLI) still count in Cypher
+    monkeypatch.setenv("WIJKNET_CYPHER_COUNT_LIMIT", str(households))  # at or under the limit: counted in Cypher
+    assert aggregates.overlap_view(loaded, audit, BELEID, as_of=AS_OF, k=5, max_age_s=300).counted_at is None
+    monkeypatch.setattr(loaded, "snapshot_dir", saved_dir)
 
 
 def test_a_new_process_shows_the_last_saved_snapshot_while_a_fresh_one_is_read(loaded: Database) -> None:
