@@ -41,6 +41,7 @@ import pandas as pd
 from graph.db import Database
 from graph.errors import WijknetError
 from graph.said import said
+from queries.analytics.arrays import distinct
 from queries.analytics.handover_counts import Handovers
 from queries.registry import run, stream
 
@@ -287,12 +288,12 @@ class OverlapSnapshot:
         nh, np_, no = len(self.hh_area), self._n(self.professional), len(self.organisations)
         nf, nd, ns = len(self.functions), len(self.domains), self._n(self.subject)
 
-        n = np.bincount(np.unique(h * np_ + p) // np_, minlength=nh)
+        n = np.bincount(distinct(h * np_ + p) // np_, minlength=nh)
         same = np.zeros(nh, dtype=bool)
-        groups, k = _unique_counts(np.unique(((h * ns + s) * nd + dm) * no + o) // no)
+        groups, k = _unique_counts(distinct(((h * ns + s) * nd + dm) * no + o) // no)
         same[groups[k >= 2] // (ns * nd)] = True
         double = np.zeros(nh, dtype=bool)
-        groups, k = _unique_counts(np.unique((h * nf + f) * np_ + p) // np_)
+        groups, k = _unique_counts(distinct((h * nf + f) * np_ + p) // np_)
         double[groups[k >= 2] // nf] = True
 
         out: list[dict[str, Any]] = []
@@ -316,7 +317,7 @@ class OverlapSnapshot:
     @staticmethod
     def _pairs(h: np.ndarray, o: np.ndarray, no: int) -> dict[tuple[int, int], int]:
         """Households per unordered pair of organisations active on them (diagonal = households served)."""
-        ho = np.unique(h * no + o)
+        ho = distinct(h * no + o)
         if not ho.size:
             return {}
         hh, oo = ho // no, ho % no
@@ -389,7 +390,7 @@ class OverlapSnapshot:
         since, until = self.since[rows].astype(np.int64), self.until[rows].astype(np.int64)
         no = len(self.organisations)
         counts: dict[tuple[int, int], int] = {}
-        served = np.bincount(np.unique(h * no + o) % no, minlength=no)
+        served = np.bincount(distinct(h * no + o) % no, minlength=no)
         for k in np.flatnonzero(served):
             counts[(int(k), int(k))] = int(served[k])
         # Every pair of periods on one household (sorted by household): keep those of two organisations that
@@ -404,7 +405,7 @@ class OverlapSnapshot:
         keep = (o[a] != o[b]) & (since[a] <= until[b]) & (since[b] <= until[a])
         a, b = a[keep], b[keep]
         oa, ob = np.minimum(o[a], o[b]), np.maximum(o[a], o[b])
-        pairs = np.unique((h[a] * no + oa) * no + ob) % (no * no)
+        pairs = distinct((h[a] * no + oa) * no + ob) % (no * no)
         per = np.bincount(pairs, minlength=no * no)
         for k in np.flatnonzero(per):
             x, y = divmod(int(k), no)
@@ -491,7 +492,7 @@ class OverlapSnapshot:
         rows = np.flatnonzero(m)
         no = len(self.organisations)
         pair = cf.org_a[rows].astype(np.int64) * no + cf.org_b[rows]
-        once = np.unique(cf.consultation[rows].astype(np.int64) * no * no + pair) % (no * no)  # per consultation
+        once = distinct(cf.consultation[rows].astype(np.int64) * no * no + pair) % (no * no)  # per consultation
         per = np.bincount(once, minlength=no * no)
         out = []
         for k in np.flatnonzero(per):
@@ -562,15 +563,17 @@ class OverlapSnapshot:
         def count_at(rows: np.ndarray, day: np.ndarray | int) -> np.ndarray:
             act = rows[(self.since[rows] <= day) & (self.until[rows] >= day)] if rows.size else rows
             h = self.household[act].astype(np.int64)
-            return np.bincount(np.unique(h * np_ + self.professional[act]) // np_, minlength=nh)
+            return np.bincount(distinct(h * np_ + self.professional[act]) // np_, minlength=nh)
 
         out: list[dict[str, Any]] = []
 
         def add(group: str, ids: np.ndarray, before: np.ndarray, after: np.ndarray) -> None:
-            pairs = np.stack([before[ids], after[ids]], axis=1) if ids.size else np.zeros((0, 2), dtype=np.int64)
-            values, counts = np.unique(pairs, axis=0, return_counts=True)
-            for (nb, na), count in zip(values.tolist(), counts.tolist(), strict=True):
-                out.append({"group": group, "n_before": int(nb), "n_after": int(na), "households": int(count)})
+            # One integer key per (before, after): np.unique over rows (axis=0) took ~110 ms at 80,000 households.
+            width = int(max(before.max(initial=0), after.max(initial=0))) + 1
+            values, counts = _unique_counts(before[ids].astype(np.int64) * width + after[ids])
+            for key, count in zip(values.tolist(), counts.tolist(), strict=True):
+                nb, na = divmod(int(key), width)
+                out.append({"group": group, "n_before": nb, "n_after": na, "households": int(count)})
 
         rows = np.flatnonzero(dom & coached[self.household])
         intake_of = self.hh_intake[self.household[rows]]
