@@ -448,8 +448,9 @@ _PAGE_POLLER = """
 """
 
 
-def _role_accounts(state_dir: Path, coach_pid: str) -> dict[str, tuple[str, str]]:
-    """One account per role in the app's user store (the coach's names ``coach_pid``): role → (name, password)."""
+def _role_accounts(state_dir: Path, coach_pid: str, partner_pid: str) -> dict[str, tuple[str, str]]:
+    """One account per role in the app's user store (the coach's names ``coach_pid``, the partner's
+    ``partner_pid``): role → (name, password)."""
     from app.auth import UserStore
     from queries.access import Role
 
@@ -461,7 +462,8 @@ def _role_accounts(state_dir: Path, coach_pid: str) -> dict[str, tuple[str, str]
             continue
         name, password = f"bench-{role.value.replace('_', '-')}", secrets.token_urlsafe(18)
         if store.get(name) is None:
-            store.add_user(name, role, organisation="Gemeente", password=password)
+            store.add_user(name, role, organisation="Gemeente", password=password,
+                           professional_id=partner_pid if role is Role.PARTNER else None)
         else:
             store.set_password(name, password)
         out[role.value] = (name, password)
@@ -492,7 +494,11 @@ def measure_pages(db: Any, state_dir: Path, *, rounds: int = 3, timeout_s: float
 
     state_dir.mkdir(parents=True, exist_ok=True)
     pid, chosen = choose_households(db, AuditLog(state_dir / "bench-choose-audit.sqlite"), 1)
-    accounts = _role_accounts(state_dir, pid)
+    # A partner account is one professional's: the one with the most involvements who is not a coach.
+    partner_pid = db.execute("bench_partner", "MATCH (p:Professional)-[:PERFORMS]->(i:Involvement) "
+                             "WHERE NOT (p)-[:COACHES]->() RETURN p.id AS id, count(i) AS n ORDER BY n DESC LIMIT 1"
+                             ).first()["id"]
+    accounts = _role_accounts(state_dir, pid, partner_pid)
     timeout_ms = timeout_s * 1000
     pages: list[dict[str, Any]] = []
     foreign: list[str] = []
