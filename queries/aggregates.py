@@ -24,6 +24,7 @@ Who may see what:
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable
@@ -225,6 +226,9 @@ def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, ar
     r = _overlap_request(db, audit, actor, "view_overlap", area=area, life_domain=life_domain, k=k,
                          max_age_s=max_age_s, detail=_detail(as_of=as_of, area=area, life_domain=life_domain))
     k, snap, hh_all, per_area, kinds, hidden = r.k, r.snap, r.households, r.per_area, r.kinds, r.hidden
+    key = _view_key(db, snap, "overlap", as_of, area, life_domain, k, lead=False)
+    if (hit := _VIEWS.get(key)) is not None:
+        return _copied(hit)  # type: ignore[no-any-return]
     per_kind = hh_all.groupby("area_kind")["households"].sum().astype("int64")
 
     def counts(where: str | None) -> list[dict[str, Any]]:
@@ -244,7 +248,7 @@ def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, ar
                       "2+ organisations on one member and domain")
     double = _flag_cube(_series(t["double_casemanager"]), per_area, hidden, k, "dubbele casemanager")
     names = hh_all if area is None else hh_all[hh_all["area"] == area]
-    return OverlapView(
+    return _copied(_VIEWS.keep(key, OverlapView(
         as_of=as_of, k=k,
         distribution=_restrict(cube, area_rows, area),
         by_area_kind=_restrict(by_kind, list(kinds), area, label),
@@ -253,7 +257,7 @@ def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, ar
         pair_matrix=_pair_cubes(matrices, k)[area],
         area_names=dict(zip(names["area"], names["name"], strict=True)),
         counted_at=datetime.fromtimestamp(snap.read_at, UTC) if snap is not None else None,
-    )
+    )))
 
 
 def _frame(value: pd.DataFrame | pd.Series) -> pd.DataFrame:
@@ -279,6 +283,9 @@ def overlap_trend(db: Database, audit: AuditLog, actor: Actor, *, first_year: in
                          detail=_detail(first_year=first_year, last_year=last_year, area=area,
                                         life_domain=life_domain))
     k, per_area, kinds, hidden = r.k, r.per_area, r.kinds, r.hidden
+    key = _view_key(db, r.snap, "trend", first_year, last_year, area, life_domain, k, lead=False)
+    if (hit := _VIEWS.get(key)) is not None:
+        return _copied(hit)  # type: ignore[no-any-return]
     dates = overlap.quarter_ends(first_year, last_year)
     # Each quarter is protected like the overlap tables on that date (all areas, kinds and total together),
     # so the trend shows the same cells, with the same suppression, as the distribution on a quarter's end.
@@ -294,7 +301,7 @@ def overlap_trend(db: Database, audit: AuditLog, actor: Actor, *, first_year: in
     # No total row: adding quarters up would count a household once per quarter.
     out = pd.DataFrame(quarters, columns=[*overlap.BINS, disclosure.TOTAL]).astype("Int64")
     out.index.name = "quarter"
-    return out
+    return _copied(_VIEWS.keep(key, out))
 
 
 def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str | None = None,
@@ -316,6 +323,9 @@ def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str 
                          max_age_s=max_age_s, check=cohort, known_area=False,
                          detail=_detail(area=area, life_domain=life_domain, after_days=after_days))
     k = r.k
+    key = _view_key(db, r.snap, "coach_effect", area, life_domain, after_days, min_before, k, lead=False)
+    if (hit := _VIEWS.get(key)) is not None:
+        return _copied(hit)  # type: ignore[no-any-return]
 
     def effect(where: str | None) -> pd.DataFrame:
         return overlap.coach_effect_from_counts(r.counts.coach_effect_rows(where, life_domain, after_days, min_before),
@@ -353,7 +363,7 @@ def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str 
     mean = (raw["sum_casemanagers"] / raw["households"].where(raw["households"] > 0)).round(2)
     complete = table[cols].notna().all(axis=1).to_numpy()
     table["mean"] = mean.where(complete & (raw["households"].to_numpy() > 0)).astype("Float64")
-    return table
+    return _copied(_VIEWS.keep(key, table))
 
 
 def _control_cohort(r: _Request, raw: pd.DataFrame, area: str | None, life_domain: str | None, min_before: int
@@ -501,15 +511,28 @@ class _ViewCache:
         return view
 
 
-_VIEWS = _ViewCache()
+_VIEWS = _ViewCache(64)
 _V = TypeVar("_V")
 
 
-def _view_key(db: Database, snap: snapshot.OverlapSnapshot | None, *filters: Any) -> tuple[Any, ...] | None:
-    """The cache key of a lead view counted from ``snap`` (None: not counted from a snapshot, not cached)."""
-    if snap is None or not snap.lead_facts:
+def _view_key(db: Database, snap: snapshot.OverlapSnapshot | None, *filters: Any, lead: bool = True
+              ) -> tuple[Any, ...] | None:
+    """The cache key of a view counted from ``snap`` (None: not counted from a snapshot — or, for a lead view,
+    from one without the lead's facts — not cached)."""
+    if snap is None or (lead and not snap.lead_facts):
         return None
     return (db.uri, db.database, id(snap), snap.token, snap.read_at, *filters)
+
+
+def _copied(view: _V) -> _V:
+    """``view`` with fresh copies of its tables: a page may change what it is given, the cache keeps the original."""
+    if isinstance(view, pd.DataFrame):
+        return view.copy()  # type: ignore[return-value]
+    if dataclasses.is_dataclass(view) and not isinstance(view, type):
+        return dataclasses.replace(view, **{f.name: getattr(view, f.name).copy()  # type: ignore[misc]
+                                            for f in dataclasses.fields(view)
+                                            if isinstance(getattr(view, f.name), pd.DataFrame)})
+    return view
 
 
 def _read_at(snap: snapshot.OverlapSnapshot | None) -> datetime | None:
