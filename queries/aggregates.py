@@ -30,7 +30,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -285,7 +285,7 @@ def overlap_trend(db: Database, audit: AuditLog, actor: Actor, *, first_year: in
     k, per_area, kinds, hidden = r.k, r.per_area, r.kinds, r.hidden
     key = _view_key(db, r.snap, "trend", first_year, last_year, area, life_domain, k, lead=False)
     if (hit := _VIEWS.get(key)) is not None:
-        return _copied(hit)  # type: ignore[no-any-return]
+        return _copied(hit)
     dates = overlap.quarter_ends(first_year, last_year)
     # Each quarter is protected like the overlap tables on that date (all areas, kinds and total together),
     # so the trend shows the same cells, with the same suppression, as the distribution on a quarter's end.
@@ -325,7 +325,7 @@ def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str 
     k = r.k
     key = _view_key(db, r.snap, "coach_effect", area, life_domain, after_days, min_before, k, lead=False)
     if (hit := _VIEWS.get(key)) is not None:
-        return _copied(hit)  # type: ignore[no-any-return]
+        return _copied(hit)
 
     def effect(where: str | None) -> pd.DataFrame:
         return overlap.coach_effect_from_counts(r.counts.coach_effect_rows(where, life_domain, after_days, min_before),
@@ -527,11 +527,11 @@ def _view_key(db: Database, snap: snapshot.OverlapSnapshot | None, *filters: Any
 def _copied(view: _V) -> _V:
     """``view`` with fresh copies of its tables: a page may change what it is given, the cache keeps the original."""
     if isinstance(view, pd.DataFrame):
-        return view.copy()  # type: ignore[return-value]
+        return cast(_V, view.copy())
     if dataclasses.is_dataclass(view) and not isinstance(view, type):
-        return dataclasses.replace(view, **{f.name: getattr(view, f.name).copy()  # type: ignore[misc]
-                                            for f in dataclasses.fields(view)
-                                            if isinstance(getattr(view, f.name), pd.DataFrame)})
+        return cast(_V, dataclasses.replace(view, **{f.name: getattr(view, f.name).copy()
+                                                     for f in dataclasses.fields(view)
+                                                     if isinstance(getattr(view, f.name), pd.DataFrame)}))
     return view
 
 
