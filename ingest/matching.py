@@ -155,17 +155,17 @@ def _batches(p: _Pass, ids: list[str]) -> Iterable[tuple[list[tuple[str, list[st
     # the involvements of one household next to each other, so that it is read in as few batches as possible
     scoped.sort(key=lambda x: (x[1][:1], x[0]))
     batch: list[tuple[str, list[str]]] = []
-    persons: list[str] = []
+    persons: dict[str, None] = {}
     households: set[str] = set()
     for nid, hs, loose in scoped:
         if batch and len(households | set(hs)) > HOUSEHOLDS:
-            yield batch, persons
-            batch, persons, households = [], [], set()
+            yield batch, list(persons)
+            batch, persons, households = [], {}, set()
         batch.append((nid, hs))
-        persons.extend(x for x in loose if x not in persons)
+        persons.update(dict.fromkeys(loose))
         households.update(hs)
     if batch:
-        yield batch, persons
+        yield batch, list(persons)
 
 
 def _pair(p: _Pass, nb: Neighbourhood, ids: list[str]) -> list[dict[str, Any]]:

@@ -180,3 +180,60 @@ def test_the_module_examples_hold() -> None:
 
     result = doctest.testmod(ingest.pairing)
     assert result.attempted and not result.failed
+
+
+class _FakeDb:
+    """Answers the pass's three statements from records (as the Cypher files say), and keeps what is written."""
+
+    def __init__(self, recs: list[tuple[str, dict[str, Any]]]) -> None:
+        self.recs, self.calls, self.stored = recs, [], {}  # type: ignore[var-annotated]
+
+    def execute(self, name: str, _cypher: str, params: dict[str, Any], **_: Any) -> Any:
+        self.calls.append(name)
+        rows: list[dict[str, Any]] = []
+        if name == "notice_scope":
+            invs = {r["id"]: r for k, r in self.recs if k == "involvement"}
+            homes = {}
+            for k, r in self.recs:
+                if k == "membership":
+                    homes.setdefault(r["person_id"], []).append(r["household_id"])
+            for i in params["ids"]:
+                r = invs[i]
+                day = r["since"] if params["at_start"] else params["as_of"]
+                if params["from"] <= r["since"] <= params["as_of"] and (r["until"] is None or r["until"] >= day):
+                    hs = [h for p in r["person_ids"] or [] for h in homes.get(p, [])]
+                    rows.append({"id": i, "households": hs + ([r["household_id"]] if r["household_id"] else []),
+                                 "persons": [p for p in r["person_ids"] or [] if p not in homes]})
+        elif name == "notice_households":
+            rows = household_rows(self.recs, params["households"], handovers_from=params["from"],
+                                  as_of=params["as_of"])
+        else:
+            fresh = [r for r in params["rows"] if r["key"] not in self.stored]
+            self.stored.update({r["key"]: r for r in fresh})
+            rows = [{"kind": k, "created": sum(r["kind"] == k for r in fresh)} for k in {r["kind"] for r in fresh}]
+        return type("Results", (), {"rows": rows})()
+
+
+def test_a_pass_reads_per_batch_of_households_and_writes_once_per_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ingest.matching as matching
+
+    recs = [*records(), *NEW,
+            ("involvement", {"id": "I32", "professional_id": "P30", "organisation_id": "O-RIBW",
+                             "life_domain": "WONEN", "role": "casemanager", "since": date(2009, 1, 12),
+                             "until": None, "person_ids": ["X"], "household_id": None, "source": "export"})]
+    db = _FakeDb(recs)
+    result = matching.match_involvements(db, ["I30", "I31", "I32"], AFTER)  # type: ignore[arg-type]
+    assert db.calls == ["notice_scope", "notice_households", "notice_write"]
+    nb = _nb(recs[len(records()):])
+    # X lives alone in HH-T2, which PR-COACH-2 coaches: no pair, the coach is told
+    assert told(nb, list(db.stored.values())) == sorted([*EXPECTED, ("new_involvement", "PR-COACH-2", "I32")])
+    assert (result.involvements, result.households, result.statements) == (3, 2, 3)
+    assert result.made == {"match": 5, "new_involvement": 2, "threshold": 4}  # a pair is one notice
+    monkeypatch.setattr(matching, "HOUSEHOLDS", 1)
+    again = _FakeDb(recs)
+    assert matching.match_involvements(again, ["I30", "I31", "I32"], AFTER).total == result.total  # type: ignore[arg-type]
+    assert again.calls == ["notice_scope"] + ["notice_households", "notice_write"] * 2
+    assert again.stored == {k: {**v, "created_at": again.stored[k]["created_at"],
+                                **({"run": again.stored[k]["run"]} if "run" in v else {})}
+                            for k, v in db.stored.items()}
+    assert matching.match_involvements(again, ["I30", "I32"], AFTER).total == 0  # type: ignore[arg-type]
