@@ -22,11 +22,7 @@ def household_rows(records: Iterable[Record], households: Iterable[str] | None =
     checks the periods itself), handovers dated ``handovers_from``..``as_of``."""
     by: dict[str, dict[Any, dict[str, Any]]] = {}
     for kind, r in records:
-        key = {"membership": lambda r: (r["household_id"], r["person_id"]),
-               "client_system": lambda r: (r["household_id"], r["person_id"]),
-               "caseload": lambda r: (r["professional_id"], r["household_id"], r["since"])}.get(
-            kind, lambda r: r.get("id"))(r)
-        by.setdefault(kind, {})[key] = r
+        by.setdefault(kind, {})[_key(kind, r)] = r
     pros = by.get("professional", {})
     orgs = by.get("organisation", {})
     invs = {i: _inv(r, pros) for i, r in by.get("involvement", {}).items()}
@@ -53,6 +49,15 @@ def household_rows(records: Iterable[Record], households: Iterable[str] | None =
                     "handovers": _handovers(by.get("handover", {}).values(), invs, orgs, hid, people,
                                             handovers_from, as_of)})
     return out
+
+
+def _key(kind: str, r: dict[str, Any]) -> Any:
+    """What the loader merges a record of ``kind`` on (a later record with the same key overwrites it)."""
+    if kind in ("membership", "client_system"):
+        return r["household_id"], r["person_id"]
+    if kind == "caseload":
+        return r["professional_id"], r["household_id"], r["since"]
+    return r.get("id")
 
 
 def _inv(r: dict[str, Any], pros: dict[Any, dict[str, Any]]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from tests.notice_rows import household_rows
 
 RULES = NoticeRules()
 CUTOFF = RULES.cutoff(AFTER)
-NEW = [
+NEW: list[tuple[str, dict[str, Any]]] = [
     ("organisation", {"id": "O-RIBW", "name": "RIBW Twente", "sector": "zorg", "source": SRC}),
     ("professional", {"id": "P30", "name": "Prof P30", "function": "begeleider RIBW", "organisation_id": "O-RIBW",
                       "since": date(2000, 1, 1), "source": SRC}),
@@ -186,14 +186,16 @@ class _FakeDb:
     """Answers the pass's three statements from records (as the Cypher files say), and keeps what is written."""
 
     def __init__(self, recs: list[tuple[str, dict[str, Any]]]) -> None:
-        self.recs, self.calls, self.stored = recs, [], {}  # type: ignore[var-annotated]
+        self.recs = recs
+        self.calls: list[str] = []
+        self.stored: dict[str, dict[str, Any]] = {}
 
     def execute(self, name: str, _cypher: str, params: dict[str, Any], **_: Any) -> Any:
         self.calls.append(name)
         rows: list[dict[str, Any]] = []
         if name == "notice_scope":
             invs = {r["id"]: r for k, r in self.recs if k == "involvement"}
-            homes = {}
+            homes: dict[str, list[str]] = {}
             for k, r in self.recs:
                 if k == "membership":
                     homes.setdefault(r["person_id"], []).append(r["household_id"])
@@ -217,7 +219,7 @@ class _FakeDb:
 def test_a_pass_reads_per_batch_of_households_and_writes_once_per_batch(monkeypatch: pytest.MonkeyPatch) -> None:
     import ingest.matching as matching
 
-    recs = [*records(), *NEW,
+    recs: list[tuple[str, dict[str, Any]]] = [*records(), *NEW,
             ("involvement", {"id": "I32", "professional_id": "P30", "organisation_id": "O-RIBW",
                              "life_domain": "WONEN", "role": "casemanager", "since": date(2009, 1, 12),
                              "until": None, "person_ids": ["X"], "household_id": None, "source": "export"})]
