@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = ["CHILD_ROLES", "PARENT_ROLES", "Inv", "Link", "Neighbourhood", "Pairs", "match_rows", "threshold_rows"]
 
@@ -47,7 +47,11 @@ CHILD_ROLES: tuple[str, ...] = ("kind", "stiefkind", "pleegkind")
 
 
 def _native(v: Any) -> Any:
-    return v.to_native() if hasattr(v, "to_native") else v
+    """A date from the driver (``neo4j.time.Date``) as a Python date; anything else as it is."""
+    if v is None or isinstance(v, date):
+        return v
+    to_native = getattr(v, "to_native", None)
+    return to_native() if to_native else v
 
 
 def _open_on(since: date | None, until: date | None, day: date) -> bool:
@@ -55,8 +59,7 @@ def _open_on(since: date | None, until: date | None, day: date) -> bool:
     return (since is None or since <= day) and (until is None or until >= day)
 
 
-@dataclass(frozen=True)
-class Inv:
+class Inv(NamedTuple):
     """One involvement as the rules need it: keys, its professional and organisation, function, period, subjects."""
 
     id: str
@@ -74,8 +77,7 @@ class Inv:
         return self.since is not None and self.since <= day and (self.until is None or self.until >= day)
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """A tie of a person or professional to a household over a period: a membership (``role``), a parent in the
     client system (``role`` is the relation) or a coach's caseload (``who`` is the coach)."""
 
