@@ -119,9 +119,11 @@ def profile(db: Any, as_of: date) -> None:
     households = sorted({h for r in scope for h in r["households"]})[:HOUSEHOLDS]
     ops: list[tuple[int, str]] = []
     with db.driver.session(database=db.database) as s:
-        summary = s.run("PROFILE " + statement("notice_households"), {
+        result = s.run("PROFILE " + statement("notice_households"), {
             "households": households, "persons": [], "parents": list(PARENT_ROLES), "active_from": as_of,
-            "as_of": as_of, "from": rules.cutoff(as_of)}).consume()
+            "as_of": as_of, "from": rules.cutoff(as_of)})
+        list(result)  # the profile is there once the rows are
+        summary = result.consume()
     _operators(summary.profile, ops)
     print(f"  notice_households ({len(households):,} households): {sum(h for h, _ in ops):,} db hits; top:")
     for hits, what in sorted(ops, reverse=True)[:5]:
