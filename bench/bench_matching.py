@@ -1,8 +1,9 @@
 """Signals: the matching time of an involvement export as a share of its ingest time (issue 19: goal < 20 %).
 
-    WIJKNET_CACHE_DIR=~/.cache/wijknet python bench/bench_matching.py [ROWS …]     (default: 2000)
+    WIJKNET_CACHE_DIR=~/.cache/wijknet python bench/bench_matching.py [ROWS …] [--households H] [--profile]
+    python bench/bench_matching.py --rows 100000 --households 80000          (the issue's figure)
 
-For each tier of N export rows: a neighbourhood of 0.8·N households (two parents and two children each, every
+For each tier of N export rows: a neighbourhood of 0.8·N households (or ``--households``) (two parents and two children each, every
 tenth household with a coach, one active involvement per household) is loaded as records, then a VIS2-style export
 of N involvement rows on its members (by fictional BSN, 40 professionals of two organisations, started in the year
 before the run date, one in five already ended) goes through ``wijknet ingest``. Its one matching pass
@@ -94,45 +95,42 @@ def _operators(plan: Any, out: list[tuple[int, str]]) -> None:
 
 
 def profile(db: Any, as_of: date) -> None:
-    """PROFILE the matching statements, in chunks of ``CHUNK`` ids as the load runs them: first writing (the
-    tier's signals are removed beforehand, so the statements make them all again), then once more (idempotent:
-    nothing new). Prints per statement the database hits, what was written, and the operators with the most
-    hits."""
-    import uuid
-
-    from ingest.matching import CHILD_ROLES, CHUNK, PARENT_ROLES, _cypher
+    """Run the load's matching pass again as it runs after a load: first writing (the tier's signals are removed
+    beforehand, so it makes them all again), then once more (idempotent: nothing new), each with its steps and
+    round trips; then ``PROFILE`` the one household read of the first batch (database hits, top operators)."""
+    from ingest.cypher import statement
+    from ingest.matching import CHUNK, HOUSEHOLDS, match_involvements
     from ingest.matching import notice_rules as rules_of
+    from ingest.pairing import PARENT_ROLES
 
     rules = rules_of()
-    ids = [r["id"] for r in db.execute("b_ids", _cypher("notice_new"), {"as_of": as_of, "from": rules.cutoff(as_of),
-                                                                         "source": "VIS2", "at_start": False}, row_cap=10_000_000).rows]
+    ids = [r["id"] for r in db.execute("b_ids", statement("notice_new"), {
+        "as_of": as_of, "from": rules.cutoff(as_of), "source": "VIS2", "at_start": False},
+        row_cap=10_000_000).rows]
     with db.driver.session(database=db.database) as s:
         s.run("MATCH (k:Notice) CALL (k) { DETACH DELETE k } IN TRANSACTIONS OF 10000 ROWS").consume()
     for label in ("writing", "again"):
-        params = {"as_of": as_of, "from": rules.cutoff(as_of), "parents": list(PARENT_ROLES),
-                  "children": list(CHILD_ROLES), "now": "x", "run": uuid.uuid4().hex}
-        for name in ("notice_match",):
-            text = _cypher(name)
-            ops: list[tuple[int, str]] = []
-            written = {"nodes": 0, "relationships": 0, "properties": 0}
-            t0 = time.perf_counter()
-            for start in range(0, len(ids), CHUNK):
-                p = {k: v for k, v in {**params, "ids": ids[start:start + CHUNK]}.items() if f"${k}" in text}
-                with db.driver.session(database=db.database) as s:
-                    summary = s.run("PROFILE " + text, p).consume()
-                c = summary.counters
-                written["nodes"] += c.nodes_created
-                written["relationships"] += c.relationships_created
-                written["properties"] += c.properties_set
-                _operators(summary.profile, ops)
-            took = time.perf_counter() - t0
-            print(f"  {label} {name}: {sum(h for h, _ in ops):,} db hits, {took:.1f} s; written: "
-                  + ", ".join(f"{k} {v:,}" for k, v in written.items()) + "; top:")
-            for hits, what in sorted(ops, reverse=True)[:5]:
-                print(f"    {hits:>12,}  {what}")
+        m = match_involvements(db, ids, as_of, rules)
+        print(f"  {label}: {m.seconds:.1f} s, {m.statements} statements, made {m.total:,} | "
+              + ", ".join(f"{k} {v:.1f} s" for k, v in m.steps.items()))
+    scope = db.execute("b_scope", statement("notice_scope"), {"ids": ids[:CHUNK], "from": rules.cutoff(as_of),
+                                                               "as_of": as_of, "at_start": False},
+                       row_cap=10_000_000).rows
+    households = sorted({h for r in scope for h in r["households"]})[:HOUSEHOLDS]
+    ops: list[tuple[int, str]] = []
+    with db.driver.session(database=db.database) as s:
+        result = s.run("PROFILE " + statement("notice_households"), {
+            "households": households, "persons": [], "parents": list(PARENT_ROLES), "active_from": as_of,
+            "as_of": as_of, "from": rules.cutoff(as_of)})
+        list(result)  # the profile is there once the rows are
+        summary = result.consume()
+    _operators(summary.profile, ops)
+    print(f"  notice_households ({len(households):,} households): {sum(h for h, _ in ops):,} db hits; top:")
+    for hits, what in sorted(ops, reverse=True)[:5]:
+        print(f"    {hits:>12,}  {what}")
 
 
-def main(tiers: list[int], with_profile: bool = False) -> None:
+def main(tiers: list[int], with_profile: bool = False, households: int | None = None) -> None:
     state = Path(tempfile.mkdtemp(prefix="wijknet-bench-matching-"))
     os.environ.update({"WIJKNET_STATE_DIR": str(state), "WIJKNET_SECRET_FILE": str(state / "pseudonym.key"),
                        "WIJKNET_BOLT_PORT": "0"})
@@ -158,7 +156,8 @@ def main(tiers: list[int], with_profile: bool = False) -> None:
         return result
 
     pipeline.match_import = match_import  # the bench times the load's one matching pass on its own
-    print(f"{'rows':>8} {'households':>10} {'ingest s':>9} {'matching s':>10} {'share':>6} {'signals':>8}  by kind")
+    print(f"{'rows':>8} {'households':>10} {'ingest s':>9} {'matching s':>10} {'share':>6} {'signals':>8}  "
+          "by kind | statements | steps")
     try:
         for n in tiers:
             db.close()
@@ -168,7 +167,8 @@ def main(tiers: list[int], with_profile: bool = False) -> None:
             apply_schema(db)
             rng = random.Random(n)
             ctx = pipeline.IngestContext.from_settings(db, as_of=AS_OF, batch_size=5000)
-            recs, bsns = neighbourhood(max(1, n * 4 // 5), ctx.pseudo, rng)
+            hh = households or max(1, n * 4 // 5)
+            recs, bsns = neighbourhood(hh, ctx.pseudo, rng)
             load_records(db, recs)
             work = state / f"tier-{n}"
             work.mkdir()
@@ -181,9 +181,9 @@ def main(tiers: list[int], with_profile: bool = False) -> None:
             assert report.rows_loaded == n and report.reconciles, report.to_text()
             m = timed[0]
             share = m.seconds / max(total - m.seconds, 1e-9)
-            kinds = ", ".join(f"{k} {v}" for k, v in sorted(m.made.items())) + " | " + ", ".join(
+            kinds = ", ".join(f"{k} {v}" for k, v in sorted(m.made.items())) + f" | {m.statements} | " + ", ".join(
                 f"{k} {v:.1f} s" for k, v in m.steps.items())
-            print(f"{n:>8,} {n * 4 // 5:>10,} {total:>9.1f} {m.seconds:>10.1f} {share:>6.1%} {m.total:>8,}  {kinds}",
+            print(f"{n:>8,} {hh:>10,} {total:>9.1f} {m.seconds:>10.1f} {share:>6.1%} {m.total:>8,}  {kinds}",
                   flush=True)
             if with_profile:
                 profile(db, AS_OF)
@@ -201,7 +201,11 @@ if __name__ == "__main__":
     import argparse
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("tiers", type=int, nargs="*", default=[2000], help="Involvement rows per tier.")
-    ap.add_argument("--profile", action="store_true", help="PROFILE the matching statements after each tier.")
+    ap.add_argument("tiers", type=int, nargs="*", default=[], help="Involvement rows per tier (default 2000).")
+    ap.add_argument("--rows", type=int, action="append", default=[], help="Involvement rows (a tier; repeatable).")
+    ap.add_argument("--households", type=int, default=None,
+                    help="Households in the neighbourhood (default: 0.8 x the tier's rows).")
+    ap.add_argument("--profile", action="store_true",
+                    help="Re-run the matching pass (writing, then idempotent) and PROFILE its household read.")
     a = ap.parse_args()
-    main(a.tiers, a.profile)
+    main([*a.tiers, *a.rows] or [2000], a.profile, a.households)

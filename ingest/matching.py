@@ -1,25 +1,28 @@
-"""Signals: match new involvements against the active ones around them, and check the thresholds — set-based.
+"""Signals: match new involvements against the active ones around them, and check the thresholds — with a cost
+proportional to what the load wrote, not to the graph.
 
 One pass per load (:func:`match_import`, called once at the end of a file load, over the involvements the load
 wrote — new or changed — and nothing else of the graph) or per ``wijknet signals run`` (:func:`run_matching`: the
 involvements that are active on ``as_of`` and started within the signal retention
-(:class:`graph.notice_rules.NoticeRules`), read once from the ``since`` index, ``notice_new.cypher``). They are
-matched in chunks of :data:`CHUNK` ids per statement (``notice_match.cypher``: the professionals about each other
-and the household's coach, whose coaches are looked up once per new involvement), never a query per row. The
-households they touch are checked against the thresholds in two more reads (their active involvements and their
-recent handovers) with the same definitions as the overlap and handover figures
-(:mod:`queries.analytics.overlap`, :mod:`queries.analytics.communities`), and the threshold signals written in one
-statement.
+(:class:`graph.notice_rules.NoticeRules`), read once from the ``since`` index, ``notice_new.cypher``). A pass:
 
-What is written is small: one ``:Notice`` per matched *pair* of involvements and one per new involvement on a
-coached household, each holding keys only (the involvement ids, household, date, created, source); who is told
-and the other side's contact details are derived when they are read (:mod:`queries.notices`), and a reader's
-status is written only when they mark one. Every notice has a unique ``key``; a statement first drops the keys
-that exist already (one lookup each in the ``Notice.key`` index) and makes the others with one ``CREATE`` each, so
-a second pass over the same involvements — the same export loaded again, ``wijknet signals run`` — makes none
-twice; an involvement that has ended by the matching day makes none. The demo replays its history instead
-(:func:`replay_matching`: each involvement matched on the day it started). What the rules are, who is told and
-how long a signal lives is declared in :mod:`graph.notice_rules` and described in ``docs/signals.md``.
+1. one read per :data:`CHUNK` new involvements finds the households of their subjects (``notice_scope.cypher``);
+2. per batch of at most :data:`HOUSEHOLDS` of those households, ONE read returns per household everything the
+   rules look at, keys only — members, client-system parents, coaches, the involvements that may be active, the
+   recent handovers (``notice_households.cypher``);
+3. the pairing and the thresholds are computed in Python on that read (:mod:`ingest.pairing`, pure and
+   unit-tested against the rules of :mod:`graph.notice_rules`, with the same definitions as the overlap and
+   handover figures);
+4. ONE write per batch creates the notices whose key does not exist yet (``notice_write.cypher``).
+
+A 100,000-row export is a handful of round trips, none per row. What is written is small: one ``:Notice`` per
+matched *pair* of involvements, one per new involvement on a coached household, one per threshold and recipient,
+each holding keys only; who is told and the other side's contact details are derived when they are read
+(:mod:`queries.notices`), and a reader's status is written only when they mark one. Every notice has a unique
+``key`` and a key that exists is skipped, so a second pass over the same involvements — the same export loaded
+again, ``wijknet signals run`` — makes none twice; an involvement that has ended by the matching day makes none.
+The demo replays its history instead (:func:`replay_matching`: each involvement matched on the day it started). What the rules are, who is told and how long a signal lives is declared in
+:mod:`graph.notice_rules` and described in ``docs/signals.md``.
 
 The writes run inside the caller's audited write (the load's ``ingest_load``; ``wijknet signals run``'s
 ``notice_match``; the demo's ``demo_load``): no audit record per signal.
@@ -30,35 +33,35 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from importlib import resources
 from typing import Any
-
-import pandas as pd
 
 from graph.db import Database
 from graph.errors import DatabaseError
 from graph.notice_rules import LEAD_RECIPIENT, NoticeRules, notice_rules
+from ingest.cypher import statement
 from ingest.entry import audited_write, writes
+from ingest.pairing import CHILD_ROLES, PARENT_ROLES, Neighbourhood, Pairs, match_rows, threshold_rows
 from queries.access import Actor
 from queries.audit import AuditLog
 
-__all__ = ["CHUNK", "CHILD_ROLES", "MatchResult", "PARENT_ROLES", "THRESHOLD_SOURCE", "match_import",
-           "match_involvements", "replay_matching", "run_matching", "threshold_rows"]
+__all__ = ["CHILD_ROLES", "CHUNK", "HOUSEHOLDS", "MatchResult", "PARENT_ROLES", "THRESHOLD_SOURCE", "match_import",
+           "match_involvements", "replay_matching", "run_matching"]
 
 log = logging.getLogger("wijknet.signals")
 
-#: New involvements per matching statement (a 100,000-row export is twenty statements, not 100,000).
-CHUNK = 5000
-#: Membership roles (``HAS_MEMBER.role``) of parents and of children: a child's involvement is matched with its
-#: parents' (and a parent in the household's client system, ``IN_CLIENT_SYSTEM.relation``), a parent's with its
-#: children's — not with a sibling's.
-PARENT_ROLES: tuple[str, ...] = ("vader", "moeder", "hoofd", "partner", "ouder", "stiefvader", "stiefmoeder")
-CHILD_ROLES: tuple[str, ...] = ("kind", "stiefkind", "pleegkind")
+#: New involvements per scope read (which households they touch): a 100,000-row export is five reads.
+CHUNK = 20_000
+#: Households per batch: one read of everything the rules look at and one write of the notices per batch (a
+#: 100,000-row export on 80,000 households touches some 60,000: six batches).
+HOUSEHOLDS = 10_000
 _TIMEOUT = 600.0
 #: The ``source`` of a threshold signal (a match carries the source of the involvement whose start made it).
 THRESHOLD_SOURCE = "wijknet:thresholds"
+#: What MatchResult.made counts a notice kind as.
+_COUNTED_AS = {"match": "match", "new_involvement": "new_involvement"}
 
 
 @dataclass
@@ -73,6 +76,8 @@ class MatchResult:
     notes: list[str] = field(default_factory=list)
     #: seconds per step (for the bench)
     steps: dict[str, float] = field(default_factory=dict)
+    #: round trips to the database (for the bench: a handful per load, never one per row)
+    statements: int = 0
 
     def took(self, step: str, since: float) -> float:
         now = time.perf_counter()
@@ -88,106 +93,106 @@ class MatchResult:
         return f"involvements={self.involvements} households={self.households} signals={self.total} {kinds}".strip()
 
 
-def _cypher(name: str) -> str:
-    return resources.files("ingest.cypher").joinpath(f"{name}.cypher").read_text()
+@dataclass
+class _Pass:
+    """One matching pass's settings and running state (a key is made once per pass, a household checked once)."""
 
+    db: Database
+    as_of: date
+    rules: NoticeRules
+    at_start: bool
+    result: MatchResult
+    now: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    run: str = field(default_factory=lambda: uuid.uuid4().hex)
+    pairs: Pairs = field(default_factory=Pairs)
+    checked: set[str] = field(default_factory=set)
 
-def _native(rows: list[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
-    """Rows with the driver's dates at ``keys`` as Python dates (for pandas)."""
-    return [{**r, **{k: r[k].to_native() if hasattr(r[k], "to_native") else r[k] for k in keys}} for r in rows]
+    @property
+    def cutoff(self) -> date:
+        return self.rules.cutoff(self.as_of)
 
-
-def _add(result: MatchResult, kind: str, n: int) -> None:
-    result.made[kind] = result.made.get(kind, 0) + int(n)
+    def execute(self, name: str, params: dict[str, Any], write: bool = False) -> list[dict[str, Any]]:
+        self.result.statements += 1
+        return self.db.execute(name, statement(name), params, write=write, timeout=_TIMEOUT,
+                               row_cap=10_000_000).rows
 
 
 def match_involvements(db: Database, ids: list[str], as_of: date, rules: NoticeRules | None = None, *,
                        at_start: bool = False) -> MatchResult:
-    """Match the involvements ``ids`` that are active on ``as_of`` and started within the retention seen from it
-    (and check the thresholds of the households they touch on ``as_of``). With ``at_start`` each involvement is
+    """Match the involvements ``ids`` that are active on ``as_of`` and started within the retention seen from it,
+    and check the thresholds of the households they touch on ``as_of``. With ``at_start`` each involvement is
     matched on the day it started instead (against what was active then): the demo's replay of its history."""
-    rules = rules or notice_rules()
     t0 = time.perf_counter()
-    ids = list(dict.fromkeys(ids))  # distinct: a signal is made once per key (the statements CREATE, see above)
-    result = MatchResult(involvements=len(ids))
-    run, now = uuid.uuid4().hex, datetime.now(UTC).isoformat(timespec="seconds")
-    households: set[str] = set()
-    t = t0
+    ids = list(dict.fromkeys(ids))
+    p = _Pass(db, as_of, rules or notice_rules(), at_start, MatchResult(involvements=len(ids)))
+    for batch, persons in _batches(p, ids):
+        t = time.perf_counter()
+        rows = p.execute("notice_households", {
+            "households": sorted({h for _, hs in batch for h in hs}), "persons": persons,
+            "parents": list(PARENT_ROLES), "active_from": p.cutoff if at_start else as_of, "as_of": as_of,
+            "from": p.cutoff})
+        t = p.result.took("read", t)
+        notices = _pair(p, Neighbourhood.from_rows(rows), [i for i, _ in batch])
+        t = p.result.took("pair", t)
+        _write(p, notices)
+        p.result.took("write", t)
+    p.result.households = len(p.checked)
+    p.result.seconds = time.perf_counter() - t0
+    return p.result
+
+
+def _batches(p: _Pass, ids: list[str]) -> Iterable[tuple[list[tuple[str, list[str]]], list[str]]]:
+    """The involvements a pass matches (``notice_scope.cypher``, one read per :data:`CHUNK` ids), in batches of
+    about :data:`HOUSEHOLDS` households: each involvement with all its households in one batch (and its person
+    subjects that belong to no household, read apart)."""
+    t = time.perf_counter()
+    scoped: list[tuple[str, list[str], list[str]]] = []
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
-        row = db.execute("notice_match", _cypher("notice_match"), {
-            "ids": chunk, "as_of": None if at_start else as_of, "from": rules.cutoff(as_of),
-            "parents": list(PARENT_ROLES), "children": list(CHILD_ROLES), "now": now},
-            write=True, timeout=_TIMEOUT).first() or {}
-        _add(result, "match", row.get("created") or 0)
-        _add(result, "new_involvement", row.get("new_made") or 0)
-        households.update(str(h) for h in row.get("households") or [])
-        t = result.took("match", t)
-    result.households = len(households)
-    rows = threshold_rows(db, sorted(households), as_of, rules)
-    t = result.took("threshold_reads", t)
-    if rows:
-        row = db.execute("notice_threshold", _cypher("notice_threshold"), {
-            "rows": rows, "as_of": as_of, "lead": LEAD_RECIPIENT, "now": now, "run": run,
-            "source": THRESHOLD_SOURCE}, write=True,
-            timeout=_TIMEOUT).first() or {}
-        _add(result, "threshold", row.get("created", 0))
-        result.took("threshold_write", t)
-    result.seconds = time.perf_counter() - t0
-    return result
+        for r in p.execute("notice_scope", {"ids": ids[start:start + CHUNK], "from": p.cutoff, "as_of": p.as_of,
+                                            "at_start": p.at_start}):
+            scoped.append((str(r["id"]), sorted(r["households"] or []), list(r["persons"] or [])))
+    p.result.took("scope", t)
+    # the involvements of one household next to each other, so that it is read in as few batches as possible
+    scoped.sort(key=lambda x: (x[1][:1], x[0]))
+    batch: list[tuple[str, list[str]]] = []
+    persons: dict[str, None] = {}
+    households: set[str] = set()
+    for nid, hs, loose in scoped:
+        if batch and len(households | set(hs)) > HOUSEHOLDS:
+            yield batch, list(persons)
+            batch, persons, households = [], {}, set()
+        batch.append((nid, hs))
+        persons.update(dict.fromkeys(loose))
+        households.update(hs)
+    if batch:
+        yield batch, list(persons)
 
 
-def threshold_rows(db: Database, households: list[str], as_of: date, rules: NoticeRules) -> list[dict[str, Any]]:
-    """The threshold signals the ``households`` call for on ``as_of``: ``{household_id, kind, detail, text,
-    count}`` (``detail`` is part of the signal's key)."""
-    from queries.analytics.communities import ping_pong
-
-    if not households:
-        return []
-    out: list[dict[str, Any]] = []
-    rows = db.execute("notice_threshold_rows", _cypher("notice_threshold_rows"),
-                      {"households": households, "as_of": as_of}, timeout=_TIMEOUT, row_cap=10_000_000).rows
-    if rows:
-        active = _active_at(pd.DataFrame(_native(rows, "since", "until")), as_of)
-        for hid, n in active.groupby("household_id")["professional_id"].nunique().items():
-            if int(n) >= rules.max_casemanagers:
-                out.append({"household_id": hid, "kind": "casemanagers", "detail": str(rules.max_casemanagers),
-                            "text": f"{int(n)} casemanagers tegelijk actief (drempel {rules.max_casemanagers})",
-                            "count": int(n)})
-        # the same definition as queries.analytics.overlap.double_casemanagers, per household
-        per = active.groupby(["household_id", "function"])["professional_id"].nunique()
-        for (hid, function), n in per[per >= 2].items():
-            out.append({"household_id": hid, "kind": "double_casemanager", "detail": str(function),
-                        "text": f"{int(n)} actieve professionals met functie {function}", "count": int(n)})
-    events = db.execute("notice_handover_rows", _cypher("notice_handover_rows"), {
-        "households": households, "from": rules.cutoff(as_of), "as_of": as_of}, timeout=_TIMEOUT,
-        row_cap=10_000_000).rows
-    if events:
-        e = pd.DataFrame(_native(events, "date"))
-        names = {**dict(zip(e["from_organisation"], e["from_name"], strict=True)),
-                 **dict(zip(e["to_organisation"], e["to_name"], strict=True))}
-        for hid, mine in e.groupby("household_id"):
-            if len(mine) < 2:
-                continue
-            for a, b, n in ping_pong(mine).itertuples(index=False, name=None):
-                out.append({"household_id": hid, "kind": "ping_pong", "detail": f"{a}|{b}",
-                            "text": f"pingpong tussen {names.get(a, a)} en {names.get(b, b)}", "count": int(n)})
-    return out
+def _pair(p: _Pass, nb: Neighbourhood, ids: list[str]) -> list[dict[str, Any]]:
+    """The notices of one batch that this pass has not made yet: the matches and new involvements
+    (:func:`ingest.pairing.match_rows`) and the thresholds on ``as_of`` of the households they touch (each
+    household checked once per pass)."""
+    made = len(p.pairs.rows)
+    match_rows(nb, ids, p.as_of, p.cutoff, at_start=p.at_start, now=p.now, into=p.pairs)
+    fresh = sorted(p.pairs.touched - p.checked)
+    for row in threshold_rows(nb, fresh, p.as_of, p.rules.max_casemanagers, lead=LEAD_RECIPIENT, now=p.now,
+                              run=p.run, source=THRESHOLD_SOURCE):
+        p.pairs.add(row)
+    p.checked.update(fresh)
+    return p.pairs.rows[made:]
 
 
-def _active_at(t: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """The involvement rows whose period contains ``as_of`` (an open ``until`` runs on): the same rule as the
-    overlap figures' "active casemanagers" (queries/counting.py, tests/overlap_oracle.py)."""
-    if t.empty:
-        return t
-    since = pd.to_datetime(t["since"])
-    until = pd.to_datetime(t["until"])
-    day = pd.Timestamp(as_of)
-    return t[(since <= day) & (until.isna() | (until >= day))]
+def _write(p: _Pass, notices: list[dict[str, Any]]) -> None:
+    """One statement: the notices whose key does not exist yet are created (``notice_write.cypher``)."""
+    if not notices:
+        return
+    for r in p.execute("notice_write", {"rows": notices}, write=True):
+        kind = _COUNTED_AS.get(str(r["kind"]), "threshold")
+        p.result.made[kind] = p.result.made.get(kind, 0) + int(r["created"])
 
 
 def _new_ids(db: Database, as_of: date, rules: NoticeRules, source: str | None, at_start: bool = False) -> list[str]:
-    return [str(r["id"]) for r in db.execute("notice_new", _cypher("notice_new"), {
+    return [str(r["id"]) for r in db.execute("notice_new", statement("notice_new"), {
         "as_of": as_of, "from": rules.cutoff(as_of), "source": source, "at_start": at_start}, timeout=_TIMEOUT,
         row_cap=10_000_000).rows]
 
@@ -223,7 +228,7 @@ def _match_import(db: Database, import_key: str, as_of: date | None, ids: list[s
     day = as_of or date.today()
     if ids is not None:
         return match_involvements(db, ids, day, rules)
-    row = db.execute("notice_import_source", _cypher("notice_import_source"), {"key": import_key}).first()
+    row = db.execute("notice_import_source", statement("notice_import_source"), {"key": import_key}).first()
     source = str(row["source"]) if row and row["source"] else None
     if source is None:
         return MatchResult()

@@ -106,6 +106,7 @@ def coach_takeover(ctx: Context, case: Case, slots: list[Slot]) -> None:
             # The trajectory ends on its own terms within the first year.
             slot.last.until = intake + timedelta(days=rng.randint(30, 330))
     _refer_second_line(ctx, case, {s.service.key for s in keep})
+    _late_referral(ctx, case)
     if case.caseload_until is not None and case.caseload_until < END and rng.random() < 0.5:
         # Scaling down at the end of coaching: back to the regular social worker.
         pro = ctx.pick_professional("ORG-SMD", "maatschappelijk werker", set())
@@ -147,6 +148,40 @@ def _refer_second_line(ctx: Context, case: Case, kept: set[str]) -> None:
     else:
         referral(ctx, case, case.coach_id, svc.organisation_id, svc.life_domain, day, subject, None, None,
                  "specialistische expertise nodig")
+
+
+#: Late in the coaching (from its second year, in the last two years of the history) the coach calls in a
+#: specialist once more in about half the households: new work starts while the household is on the caseload, so
+#: the coach's signals of the demo's last two years (docs/signals.md, "The demo") have something to report.
+LATE_FROM = date(2011, 1, 1)
+_P_LATE = 0.5
+
+
+def _late_referral(ctx: Context, case: Case) -> None:
+    """Maybe one more second-line referral late in the coaching, started while the household is still coached.
+
+    Drawn from a random stream of its own (seeded by the run's seed and the household), so the rest of the
+    neighbourhood is the same with or without it."""
+    assert case.intake is not None and case.coach_id is not None
+    rng = random.Random(f"{ctx.seed}:late-referral:{case.household_id}")
+    lo = max(case.intake + timedelta(days=400), LATE_FROM)
+    hi = min(case.caseload_until or END, END) - timedelta(days=14)
+    if hi <= lo or rng.random() >= _P_LATE:
+        return
+    svc = service(rng.choice(_SECOND_LINE))
+    if svc.subject == "household" and not any(m.role in CHILD_ROLES for m in case.members):
+        svc = service("mediant")
+    adults = case.adults() or case.members
+    subject = None if svc.subject == "household" else (rng.choice(adults).person_id,)
+    started = lo + timedelta(days=rng.randint(0, (hi - lo).days))
+    day = started - timedelta(days=rng.randint(10, 40))
+    referral(ctx, case, case.coach_id, svc.organisation_id, svc.life_domain, day, subject,
+             day + timedelta(days=rng.randint(3, 9)), started, "specialistische expertise nodig")
+    pool = ctx.pool.get((svc.organisation_id, svc.function)) or next(
+        ids for (org, _), ids in ctx.pool.items() if org == svc.organisation_id)
+    pro = rng.choice([p for p in pool if p not in case.used_professionals] or pool)
+    case.invs.append(Inv(ctx.next_id("INV"), pro, svc.organisation_id, svc.life_domain, svc.role, started, None,
+                         svc.function, subject, case.household_id if subject is None else None))
 
 
 def _advice(ctx: Context, case: Case, domains: list[str]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +12,10 @@ from graph.db import Database
 from ingest.demo import ensure_demo
 from ingest.loader import load_records
 from ingest.synthetic import DEMO_AS_OF, DEMO_HOUSEHOLD_ID, generate
-from queries.access import SYSTEM_DEMO
+from queries.access import SYSTEM_DEMO, Actor, Role, coach_caseload
+from queries.audit import AuditLog
+from queries.notices import inbox
+from queries.people import coach_ids
 from tests.writers import session_audit
 
 SEED, HOUSEHOLDS = 2008, 634
@@ -88,3 +92,16 @@ def test_helpers_per_resident_calibration_survives_loading(demo: Database) -> No
     share = {r["bucket"]: 100 * r["residents"] / total for r in rows}
     for bucket, target in {0: 63, 1: 12, 2: 11, 3: 14}.items():
         assert abs(share.get(bucket, 0) - target) <= 3, (bucket, share)
+
+
+def test_a_demo_coach_gets_signals_about_their_own_caseload(demo: Database, tmp_path: Path) -> None:
+    """The demo load replays matching (docs/signals.md, "The demo"): coach1 (the first coach, as the demo accounts
+    point them) finds signals made by the real rules, all about households in their caseload today; the lead too."""
+    audit = AuditLog(tmp_path / "a.sqlite")
+    first = coach_ids(demo)[0]
+    coach = Actor("coach1", Role.COACH, "Wijkcoaches", first)
+    signals = inbox(demo, audit, coach)
+    caseload = set(coach_caseload(demo, coach))
+    assert signals and {e.household_id for e in signals} <= caseload
+    assert "new_involvement" in {e.kind for e in signals}
+    assert {e.kind for e in inbox(demo, audit, Actor("lead", Role.PROJECT_LEAD, "Gemeente"))} >= {"casemanagers"}

@@ -334,6 +334,24 @@ def test_coach_replaces_casemanagers() -> None:
     assert len(to_coach) >= 3 * len(effect)
 
 
+def test_every_coach_has_new_work_starting_on_the_caseload_in_the_last_two_years() -> None:
+    """The demo's signals are made as of END with a two-year retention (docs/signals.md, "The demo"): each coach
+    needs work of others starting in those years on a household that is still on their caseload today."""
+    members: dict[str, set[str]] = defaultdict(set)
+    for m in of_kind("membership"):
+        members[m["household_id"]].add(m["person_id"])
+    new: Counter[str] = Counter()
+    for c in of_kind("caseload"):
+        if c["until"] is not None:
+            continue
+        new[c["professional_id"]] += sum(
+            1 for i in of_kind("involvement") if i["professional_id"] != c["professional_id"]
+            and END - timedelta(days=729) <= i["since"] <= END and max(c["since"], i["since"]) == i["since"]
+            and (i["household_id"] == c["household_id"] or members[c["household_id"]] & set(i["person_ids"] or ())))
+    coaches = {r["id"] for r in of_kind("professional") if r["is_coach"]}
+    assert set(new) == coaches and min(new.values()) >= 2, new
+
+
 def test_experiment_area_ends_with_fewer_parallel_professionals_than_control() -> None:
     areas = household_areas()
 

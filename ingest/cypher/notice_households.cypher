@@ -1,0 +1,59 @@
+// Signals (ingest.matching, ingest.pairing): one read per batch — per household of $households everything the
+// matching rules and the thresholds look at, keys only: its members (role, period), the parents in its client
+// system (relations $parents), its coaches (period), the involvements on the household, a member or such a parent
+// that may be active on a day from $active_from to $as_of (professional, organisation, function, period, source,
+// subjects), and the handovers dated $from..$as_of of cases of the household or a member (for ping-pong). Per
+// person of $persons (subjects in no household): the involvements on them. The pairing is done in Python.
+// Parameters: $households, $persons, $parents, $active_from, $as_of, $from
+CALL () {
+  UNWIND $households AS hid
+  MATCH (h:Household {id: hid})
+  CALL (h) {
+    CALL (h) {
+      MATCH (i:Involvement)-[:CONCERNS]->(h) RETURN i
+      UNION
+      MATCH (h)-[:HAS_MEMBER]->(:Person)<-[:CONCERNS]-(i:Involvement) RETURN i
+      UNION
+      MATCH (h)<-[c:IN_CLIENT_SYSTEM]-(:Person)<-[:CONCERNS]-(i:Involvement) WHERE c.relation IN $parents RETURN i
+    }
+    WITH i WHERE i.since <= $as_of AND (i.until IS NULL OR i.until >= $active_from)
+    OPTIONAL MATCH (p:Professional)-[:PERFORMS]->(i)
+    OPTIONAL MATCH (i)-[:ON_BEHALF_OF]->(o:Organisation)
+    RETURN collect({id: i.id, professional: p.id, organisation: o.id, function: i.function, since: i.since,
+                    until: i.until, source: i.source, persons: [(i)-[:CONCERNS]->(x:Person) | x.id],
+                    households: [(i)-[:CONCERNS]->(x:Household) | x.id]}) AS involvements
+  }
+  CALL (h) {
+    CALL (h) {
+      MATCH (b:Involvement)-[:CONCERNS]->(h) RETURN b
+      UNION
+      MATCH (h)-[:HAS_MEMBER]->(:Person)<-[:CONCERNS]-(b:Involvement) RETURN b
+    }
+    MATCH (ho:Handover)-[:TO]->(b)
+    WHERE ho.date >= $from AND ho.date <= $as_of
+    MATCH (ho)-[:FROM]->(a:Involvement)-[:ON_BEHALF_OF]->(oa:Organisation), (b)-[:ON_BEHALF_OF]->(ob:Organisation)
+    WITH DISTINCT ho, a, b, oa, ob
+    RETURN collect({life_domain: coalesce(b.life_domain, a.life_domain), from_organisation: oa.id,
+                    to_organisation: ob.id, from_name: oa.name, to_name: ob.name, date: ho.date,
+                    handover_id: ho.id}) AS handovers
+  }
+  RETURN h.id AS household, involvements, handovers,
+         [(h)-[m:HAS_MEMBER]->(p:Person) | {person: p.id, role: m.role, since: m.since, until: m.until}] AS members,
+         [(q:Person)-[c:IN_CLIENT_SYSTEM]->(h) WHERE c.relation IN $parents
+          | {person: q.id, relation: c.relation, since: c.since, until: c.until}] AS client,
+         [(c:Professional)-[r:COACHES]->(h) | {professional: c.id, since: r.since, until: r.until}] AS coaches
+  UNION ALL
+  UNWIND $persons AS pid
+  MATCH (s:Person {id: pid})
+  CALL (s) {
+    MATCH (i:Involvement)-[:CONCERNS]->(s)
+    WHERE i.since <= $as_of AND (i.until IS NULL OR i.until >= $active_from)
+    OPTIONAL MATCH (p:Professional)-[:PERFORMS]->(i)
+    OPTIONAL MATCH (i)-[:ON_BEHALF_OF]->(o:Organisation)
+    RETURN collect({id: i.id, professional: p.id, organisation: o.id, function: i.function, since: i.since,
+                    until: i.until, source: i.source, persons: [(i)-[:CONCERNS]->(x:Person) | x.id],
+                    households: [(i)-[:CONCERNS]->(x:Household) | x.id]}) AS involvements
+  }
+  RETURN null AS household, involvements, [] AS handovers, [] AS members, [] AS client, [] AS coaches
+}
+RETURN household, members, client, coaches, involvements, handovers

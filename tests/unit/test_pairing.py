@@ -1,0 +1,241 @@
+"""The pairing of signals in Python (ingest/pairing.py) against the rules (graph/notice_rules.py,
+docs/signals.md), on the hand-checkable seed-002 household (tests/household_records.py) and small cases — no
+database: the rows are what ``notice_households.cypher`` returns, built from the records (tests/notice_rows.py)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from graph.notice_rules import LEAD_RECIPIENT, NoticeRules
+from ingest.pairing import Neighbourhood, match_rows, threshold_rows
+from tests.household_records import AFTER, SRC, records
+from tests.notice_rows import household_rows
+
+RULES = NoticeRules()
+CUTOFF = RULES.cutoff(AFTER)
+NEW: list[tuple[str, dict[str, Any]]] = [
+    ("organisation", {"id": "O-RIBW", "name": "RIBW Twente", "sector": "zorg", "source": SRC}),
+    ("professional", {"id": "P30", "name": "Prof P30", "function": "begeleider RIBW", "organisation_id": "O-RIBW",
+                      "since": date(2000, 1, 1), "source": SRC}),
+    ("involvement", {"id": "I30", "professional_id": "P30", "organisation_id": "O-RIBW",
+                     "life_domain": "GEZONDHEID_WELZIJN", "role": "casemanager", "since": date(2009, 1, 10),
+                     "until": None, "person_ids": ["S"], "household_id": None, "source": "export"}),
+    ("involvement", {"id": "I31", "professional_id": "P30", "organisation_id": "O-RIBW", "life_domain": "WONEN",
+                     "role": "casemanager", "since": date(2009, 1, 2), "until": date(2009, 1, 12),
+                     "person_ids": ["M"], "household_id": None, "source": "export"}),
+]
+
+
+def _nb(extra: list[tuple[str, dict[str, Any]]] = NEW, as_of: date = AFTER) -> Neighbourhood:
+    return Neighbourhood.from_rows(household_rows([*records(), *extra], handovers_from=RULES.cutoff(as_of),
+                                                  as_of=as_of))
+
+
+def told(nb: Neighbourhood, rows: list[dict[str, Any]], today: date = AFTER) -> list[tuple[str, str, str]]:
+    """(kind, recipient, about) of each notice, derived as the inbox derives it (docs/signals.md, "What is
+    stored"): a pair tells each side's professional about the other side but the quiet one; a new involvement
+    tells the household's coaches but its own professional; a threshold its recipient."""
+    out = []
+    for r in rows:
+        if r["kind"] == "match":
+            for own, other in ((r["a"], r["b"]), (r["b"], r["a"])):
+                if own != r["quiet"]:
+                    out.append(("match", str(nb.involvements[own].professional), other))
+        elif r["kind"] == "new_involvement":
+            mine = nb.involvements[r["involvement"]].professional
+            out += [("new_involvement", c, r["involvement"])
+                    for c in nb.active_coaches(r["household_id"], today) if c != mine]
+        else:
+            out.append((r["kind"], r["recipient"], r["detail"]))
+    return sorted(out)
+
+
+def _all(nb: Neighbourhood, ids: list[str], as_of: date = AFTER, **kw: Any) -> list[dict[str, Any]]:
+    pairs = match_rows(nb, ids, as_of, RULES.cutoff(as_of), **kw)
+    return pairs.rows + threshold_rows(nb, pairs.touched, as_of, RULES.max_casemanagers, lead=LEAD_RECIPIENT,
+                                       now="", run="r", source="wijknet:thresholds")
+
+
+EXPECTED = sorted(
+    [("match", p, "I30") for p in ("P01", "P03", "P04", "P07")]
+    + [("match", "P30", i) for i in ("I01", "I03", "I04", "I07", "I20")]
+    + [("new_involvement", "PR-COACH-1", "I30")]
+    + [(k, r, d) for r in ("PR-COACH-1", LEAD_RECIPIENT)
+       for k, d in (("casemanagers", "8 casemanagers tegelijk actief (drempel 5)"),
+                    ("ping_pong", "pingpong tussen Bureau Jeugdzorg Overijssel en Jarabee"))])
+
+
+def test_a_new_involvement_on_a_child_tells_exactly_who_the_rules_say() -> None:
+    """The integration test's oracle (tests/integration/test_signals.py), here without a database: the parents'
+    and the child's own professionals, the coach once (quiet in the pair with their own work), not the sibling's
+    professionals (P10, P11), not the other coach; 8 casemanagers and the BJZ→Jarabee→BJZ ping-pong."""
+    nb = _nb()
+    rows = _all(nb, ["I30", "I31"])
+    assert told(nb, rows) == EXPECTED
+    pair = next(r for r in rows if r["key"] == "match|I20|I30")
+    assert (pair["quiet"], pair["household_id"], pair["date"], pair["source"]) == (
+        "I20", "HH-T1", date(2009, 1, 10), "export")
+
+
+def test_a_second_pass_makes_nothing_twice_and_an_ended_one_makes_nothing() -> None:
+    nb = _nb()
+    pairs = match_rows(nb, ["I30", "I31"], AFTER, CUTOFF)
+    n = len(pairs.rows)
+    again = match_rows(nb, ["I30", "I30", "I31"], AFTER, CUTOFF, into=pairs)
+    assert len(again.rows) == n and len(again.keys) == n
+    assert match_rows(nb, ["I31"], AFTER, CUTOFF).rows == []  # ended on 2009-01-12, before AFTER
+    assert match_rows(nb, ["I30"], AFTER + timedelta(days=800), RULES.cutoff(AFTER + timedelta(days=800))).rows \
+        == []  # started before the retention seen from then
+
+
+def test_replayed_on_its_start_it_matches_what_was_active_that_day() -> None:
+    """At its start (2009-01-02) I31 on the mother meets her professionals and her children's (not the
+    household's coach: P30 is no coach, the coach gets the new involvement)."""
+    nb = _nb()
+    rows = match_rows(nb, ["I31"], AFTER, CUTOFF, at_start=True).rows
+    assert told(nb, rows) == sorted(
+        [("match", "P30", i) for i in ("I03", "I04", "I07", "I10", "I11", "I20")]
+        + [("match", p, "I31") for p in ("P03", "P04", "P07", "P10", "P11")]
+        + [("new_involvement", "PR-COACH-1", "I31")])
+
+
+def _case(*invs: tuple[str, str, list[str], str | None], members: tuple[tuple[str, str], ...] = (
+        ("F", "vader"), ("M", "moeder"), ("S", "kind"), ("D", "kind")),
+          client: tuple[tuple[str, str], ...] = (), coach: str | None = None) -> Neighbourhood:
+    day = date(2010, 1, 1)
+    inv_rows = [{"id": i, "professional": p, "organisation": f"O-{p}", "function": f, "since": day, "until": None,
+                 "source": "s", "persons": [s for s in subj if s != "H"], "households": ["H"] if "H" in subj else []}
+                for i, p, subj, f in invs]
+    return Neighbourhood.from_rows([{
+        "household": "H", "members": [{"person": p, "role": r, "since": None, "until": None} for p, r in members],
+        "client": [{"person": p, "relation": r, "since": None, "until": None} for p, r in client],
+        "coaches": [{"professional": coach, "since": day, "until": None}] if coach else [],
+        "involvements": inv_rows, "handovers": []}])
+
+
+@pytest.mark.parametrize(("new", "others", "matched"), [
+    # a child's work meets the parents' and its own, not the sibling's; the household-level work too
+    (("N", "X", ["S"]), [("A", "Y", ["F"]), ("B", "Z", ["D"]), ("C", "W", ["S"]), ("E", "V", ["H"])],
+     {"A", "C", "E"}),
+    # a parent's work meets the children's, not the other parent's
+    (("N", "X", ["F"]), [("A", "Y", ["M"]), ("B", "Z", ["D"])], {"B"}),
+    # household-level work meets every member's
+    (("N", "X", ["H"]), [("A", "Y", ["M"]), ("B", "Z", ["D"]), ("C", "W", ["S"])], {"A", "B", "C"}),
+    # the same professional is not matched with their own other work
+    (("N", "X", ["S"]), [("A", "X", ["S"]), ("B", "Y", ["S"])], {"B"}),
+])
+def test_who_is_matched_with_whom(new: tuple[str, str, list[str]], others: list[tuple[str, str, list[str]]],
+                                  matched: set[str]) -> None:
+    nb = _case(*[(i, p, s, None) for i, p, s in [new, *others]])
+    rows = match_rows(nb, [new[0]], date(2010, 1, 1), date(2009, 1, 1)).rows
+    assert {r["a"] if r["b"] == new[0] else r["b"] for r in rows} == matched
+
+
+def test_a_parent_in_the_client_system_counts_for_a_child_only() -> None:
+    nb = _case(("N", "X", ["S"], None), ("G", "Y", ["OMA"], None), ("Q", "Z", ["BUUR"], None),
+               members=(("S", "kind"), ("F", "vader")), client=(("OMA", "moeder"),))
+    rows = match_rows(nb, ["N"], date(2010, 1, 1), date(2009, 1, 1)).rows
+    assert [r["key"] for r in rows] == ["match|G|N"]  # the neighbour is no parent (and not read at all)
+
+
+def test_a_coach_is_told_once_and_two_coaches_are_not_matched() -> None:
+    nb = _case(("N", "X", ["S"], None), ("C", "COACH", ["H"], None), coach="COACH")
+    rows = match_rows(nb, ["N"], date(2010, 1, 1), date(2009, 1, 1)).rows
+    assert sorted((r["kind"], r.get("quiet")) for r in rows) == [("match", "C"), ("new_involvement", None)]
+    own = match_rows(nb, ["C"], date(2010, 1, 1), date(2009, 1, 1)).rows  # the coach's own new work
+    assert [(r["kind"], r.get("quiet")) for r in own] == [("match", "C")]
+
+
+def test_a_person_in_no_household_is_matched_on_the_same_person_only() -> None:
+    day = date(2010, 1, 1)
+    nb = Neighbourhood.from_rows([{"household": None, "involvements": [
+        {"id": i, "professional": p, "organisation": "O", "function": "f", "since": day, "until": None,
+         "source": None, "persons": ["LOOSE"], "households": []} for i, p in (("A", "X"), ("B", "Y"))]}])
+    pairs = match_rows(nb, ["B"], day, date(2009, 1, 1))
+    assert [(r["key"], r["household_id"], r["source"]) for r in pairs.rows] == [
+        ("match|A|B", None, "wijknet:matching")]
+    assert pairs.touched == set()
+
+
+def test_thresholds_count_distinct_professionals_and_functions() -> None:
+    nb = _case(("A", "P1", ["F"], "casemanager"), ("B", "P1", ["M"], "casemanager"),
+               ("C", "P2", ["S"], "casemanager"), ("D", "P3", ["H"], "gezinscoach"),
+               ("E", "P4", ["D"], None), coach="P9")
+    rows = threshold_rows(nb, ["H"], date(2010, 1, 1), 4, lead="lead", now="", run="r", source="t")
+    assert sorted((r["kind"], r["recipient"], r["count"], r["key"]) for r in rows) == [
+        ("casemanagers", "P9", 4, "casemanagers|P9|H|4"), ("casemanagers", "lead", 4, "casemanagers|lead|H|4"),
+        ("double_casemanager", "P9", 2, "double_casemanager|P9|H|casemanager"),
+        ("double_casemanager", "lead", 2, "double_casemanager|lead|H|casemanager")]
+    assert threshold_rows(nb, ["H"], date(2010, 1, 1), 5, lead="lead", now="", run="r", source="t")[0][
+        "kind"] == "double_casemanager"
+
+
+def test_the_module_examples_hold() -> None:
+    import doctest
+
+    import ingest.pairing
+
+    result = doctest.testmod(ingest.pairing)
+    assert result.attempted and not result.failed
+
+
+class _FakeDb:
+    """Answers the pass's three statements from records (as the Cypher files say), and keeps what is written."""
+
+    def __init__(self, recs: list[tuple[str, dict[str, Any]]]) -> None:
+        self.recs = recs
+        self.calls: list[str] = []
+        self.stored: dict[str, dict[str, Any]] = {}
+
+    def execute(self, name: str, _cypher: str, params: dict[str, Any], **_: Any) -> Any:
+        self.calls.append(name)
+        rows: list[dict[str, Any]] = []
+        if name == "notice_scope":
+            invs = {r["id"]: r for k, r in self.recs if k == "involvement"}
+            homes: dict[str, list[str]] = {}
+            for k, r in self.recs:
+                if k == "membership":
+                    homes.setdefault(r["person_id"], []).append(r["household_id"])
+            for i in params["ids"]:
+                r = invs[i]
+                day = r["since"] if params["at_start"] else params["as_of"]
+                if params["from"] <= r["since"] <= params["as_of"] and (r["until"] is None or r["until"] >= day):
+                    hs = [h for p in r["person_ids"] or [] for h in homes.get(p, [])]
+                    rows.append({"id": i, "households": hs + ([r["household_id"]] if r["household_id"] else []),
+                                 "persons": [p for p in r["person_ids"] or [] if p not in homes]})
+        elif name == "notice_households":
+            rows = household_rows(self.recs, params["households"], handovers_from=params["from"],
+                                  as_of=params["as_of"])
+        else:
+            fresh = [r for r in params["rows"] if r["key"] not in self.stored]
+            self.stored.update({r["key"]: r for r in fresh})
+            rows = [{"kind": k, "created": sum(r["kind"] == k for r in fresh)} for k in {r["kind"] for r in fresh}]
+        return type("Results", (), {"rows": rows})()
+
+
+def test_a_pass_reads_per_batch_of_households_and_writes_once_per_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ingest.matching as matching
+
+    recs: list[tuple[str, dict[str, Any]]] = [*records(), *NEW,
+            ("involvement", {"id": "I32", "professional_id": "P30", "organisation_id": "O-RIBW",
+                             "life_domain": "WONEN", "role": "casemanager", "since": date(2009, 1, 12),
+                             "until": None, "person_ids": ["X"], "household_id": None, "source": "export"})]
+    db = _FakeDb(recs)
+    result = matching.match_involvements(db, ["I30", "I31", "I32"], AFTER)  # type: ignore[arg-type]
+    assert db.calls == ["notice_scope", "notice_households", "notice_write"]
+    nb = _nb(recs[len(records()):])
+    # X lives alone in HH-T2, which PR-COACH-2 coaches: no pair, the coach is told
+    assert told(nb, list(db.stored.values())) == sorted([*EXPECTED, ("new_involvement", "PR-COACH-2", "I32")])
+    assert (result.involvements, result.households, result.statements) == (3, 2, 3)
+    assert result.made == {"match": 5, "new_involvement": 2, "threshold": 4}  # a pair is one notice
+    monkeypatch.setattr(matching, "HOUSEHOLDS", 1)
+    again = _FakeDb(recs)
+    assert matching.match_involvements(again, ["I30", "I31", "I32"], AFTER).total == result.total  # type: ignore[arg-type]
+    assert again.calls == ["notice_scope"] + ["notice_households", "notice_write"] * 2
+    assert again.stored == {k: {**v, "created_at": again.stored[k]["created_at"],
+                                **({"run": again.stored[k]["run"]} if "run" in v else {})}
+                            for k, v in db.stored.items()}
+    assert matching.match_involvements(again, ["I30", "I32"], AFTER).total == 0  # type: ignore[arg-type]
