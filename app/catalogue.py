@@ -877,6 +877,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "required value is empty"),
     "said.ingest.end_before_start": ("{end} ligt vóór {start}",
         "{end} is before {start}"),
+    # -- a date field named in a reason (graph.said.field_word; the pairs of ingest.validate.DATE_ORDER) ------
+    "said.field.since": ("de begindatum", "the start date"),
+    "said.field.until": ("de einddatum", "the end date"),
+    "said.field.date": ("de datum", "the date"),
+    "said.field.accepted_at": ("de datum van acceptatie", "the date of acceptance"),
+    "said.field.started_at": ("de datum van start", "the date of starting"),
+    "said.field.status_since": ("de datum van de status", "the date of the status"),
     "said.ingest.formula_like": ("lijkt op een spreadsheetformule: als tekst geladen; exports zetten er een ' voor",
         "looks like a spreadsheet formula: loaded as text; exports put a ' in front"),
     "said.ingest.future_birth_date": ("geboortedatum ligt in de toekomst",

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Said", "message_of", "said"]
+__all__ = ["Said", "field_word", "message_of", "said"]
 
 
 class Said(str):
@@ -50,6 +50,18 @@ def _rebuild(key: str, text: str, params: dict[str, Any]) -> Said:
 def said(key: str, english: str, /, **params: Any) -> Said:
     """The sentence ``english`` formatted with ``params``, to be said in the user's language under ``key``."""
     return Said(key, english, params)
+
+
+def field_word(name: str) -> Said:
+    """A field of a source row or form (``status_since``) named in a sentence: its own name in English (the CLI
+    and the JSON report, read by whoever writes mappings), its label on a page (``said.field.<name>``:
+    "datum van de status").
+
+    >>> w = field_word("until")
+    >>> w, w.key
+    ('until', 'said.field.until')
+    """
+    return Said(f"said.field.{name}", name, {})
 
 
 def message_of(exc: BaseException) -> str:
