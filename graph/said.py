@@ -15,6 +15,8 @@ the catalogue with the same English text and, in Dutch, the same placeholders.
 ('a.csv is empty.', 'said.file.empty', {'name': 'a.csv'})
 >>> message_of(ValueError(s)).key
 'said.file.empty'
+>>> said("said.merge.collapsed", "; {parts} already held by the survivor (kept once)", parts=("a", "b"))
+'; a, b already held by the survivor (kept once)'
 """
 
 from __future__ import annotations
@@ -32,7 +34,9 @@ class Said(str):
 
     def __new__(cls, key: str, english: str, params: dict[str, Any]) -> Said:
         # A whole number in English with thousands separators (1,000,000); the app says it with its language's.
-        shown = {k: f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else v for k, v in params.items()}
+        # A tuple of sentences is a list, said item by item ("HAS_MEMBER 1, CONCERNS 2").
+        shown = {k: f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else ", ".join(map(str, v))
+                 if isinstance(v, tuple) else v for k, v in params.items()}
         obj = super().__new__(cls, english.format(**shown) if params else english)
         obj.key, obj.params = key, dict(params)
         return obj

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import pickle
+import re
 import string
 from copy import deepcopy
 from pathlib import Path
@@ -18,6 +19,7 @@ import pytest
 
 from app.catalogue import CATALOGUE
 from app.i18n import say
+from graph.model import REL_TYPES
 from graph.said import Said, message_of, said
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,8 +62,10 @@ def test_every_said_entry_of_the_catalogue_is_said() -> None:
 
     fields = {name for pair in DATE_ORDER for name in pair}
     unused = [k for k in CATALOGUE if k.startswith("said.") and k not in calls
-              and k.removeprefix("said.node.") not in REFERENCED and k.removeprefix("said.field.") not in fields]
+              and k.removeprefix("said.node.") not in REFERENCED and k.removeprefix("said.field.") not in fields
+              and k.removeprefix("said.rel.") not in REL_TYPES]
     assert unused == []
+    assert {f"said.rel.{t}" for t in REL_TYPES} <= set(CATALOGUE)  # a merge names what it moved
     assert {f"said.node.{label}" for label in REFERENCED} <= set(CATALOGUE)
     assert {k for k in CATALOGUE if k.startswith("said.field.")} == {f"said.field.{name}" for name in fields}
 
@@ -136,6 +140,21 @@ def test_an_end_before_its_start_is_said_with_the_fields_labels(lang: str) -> No
         raw = {start, end} - ({"date"} if lang == "en" else set())  # "date" is also an English word
         for reason in reasons:
             assert not raw & set(reason.split()), reason
+
+
+def test_a_merge_summary_names_relationships_in_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest.merge import MergeResult
+
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    result = MergeResult("P-1", "P-2", {"<HAS_MEMBER": 1, "<CONCERNS": 2}, {"IN_CLIENT_SYSTEM>": 1}, 1)
+    summary = result.summary()
+    assert summary == ("P-2 merged into P-1: 3 relationships moved (<CONCERNS 2, <HAS_MEMBER 1); "
+                       "IN_CLIENT_SYSTEM> 1 already held by the survivor (kept once); 1 between the two dropped.")
+    assert say(summary) == ("P-2 samengevoegd in P-1: 3 relaties verplaatst (betrokkenheden en verwijzingen: 2, lid "
+                            "van een huishouden: 1); in een cliëntsysteem: 1 had de overblijvende persoon al (één keer "
+                            "bewaard); 1 tussen de twee vervallen.")
+    assert say(summary, lang="en").startswith("P-2 merged into P-1: 3 relationships moved (involvements and referrals 2")
+    assert not re.search(r"[A-Z]{2,}_|[<>]", say(summary)), say(summary)
 
 
 def test_docstring_examples() -> None:
