@@ -19,7 +19,7 @@ import streamlit as st
 
 from app.ecomap_frame import Pick
 from app.errors import user_message
-from app.i18n import t
+from app.i18n import say, t
 from app.state import get_audit, get_db
 from app.ui import guarded
 from graph.errors import ChangedMeanwhile, InvalidEntry, WijknetError
@@ -154,7 +154,7 @@ def _widget(field: Field, key: str, ws: Workspace, view: HouseholdView, actor: A
     kept: dict[str, Any] = st.session_state.setdefault(_KEPT, {})
     if key not in st.session_state and key in kept:
         st.session_state[key] = kept[key]  # the panel was closed or another kind chosen meanwhile
-    label = field.label + (" *" if field.required else "")
+    label = say(field.label) + (" *" if field.required else "")
     if field.type == "bool":
         st.checkbox(label, key=key)
     elif field.type == "code" or field.type == "id" or field.name == "rung":
@@ -171,7 +171,7 @@ def _widget(field: Field, key: str, ws: Workspace, view: HouseholdView, actor: A
         st.text_input(label, key=key, max_chars=200)
     kept[key] = st.session_state.get(key)
     if field.name in errors:
-        st.markdown(f":red[{errors[field.name]}]")
+        st.markdown(f":red[{say(errors[field.name])}]")
 
 
 def _value(field: Field, key: str) -> Any:
@@ -260,7 +260,7 @@ def _awaiting(actor: Actor, ws: Workspace, purpose: str, reload: Callable[[], ob
         c2.text_input("Datum besluit", key=f"ws_decd_{f.id}", placeholder="dd-mm-jjjj", max_chars=10)
         errors = st.session_state.get(_ERRORS, {}).get(f"dec_{f.id}", {})
         for msg in errors.values():
-            st.markdown(f":red[{msg}]")
+            st.markdown(f":red[{say(msg)}]")
         if c3.button("Besluit vastleggen", key=f"ws_decb_{f.id}"):
             _write(actor, ws.household_id, purpose, reload, f"dec_{f.id}", "Besluit vastgelegd.",
                    lambda f=f: correct(get_db(), get_audit(), actor, ws.household_id, "advice", f.id, f.version, {
@@ -279,7 +279,7 @@ def _write(actor: Actor, household_id: str, purpose: str, reload: Callable[[], o
         errors[form] = exc.problems
         st.rerun()
     except ChangedMeanwhile as exc:
-        errors[form] = {"_": str(exc)}
+        errors[form] = {"_": user_message(exc)}
         _load(actor, household_id, purpose)  # the new state, to see and to correct again; the input stays
         st.rerun()
     except WijknetError as exc:
@@ -292,12 +292,13 @@ def _write(actor: Actor, household_id: str, purpose: str, reload: Callable[[], o
 
 def _new_fact(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, reload: Callable[[], object]) -> None:
     kinds = list(KINDS)
-    kind_name = st.selectbox("Wat legt u vast?", kinds, format_func=lambda k: KINDS[k].label, key=_KIND) or kinds[0]
+    kind_name = st.selectbox("Wat legt u vast?", kinds, format_func=lambda k: say(KINDS[k].label),
+                             key=_KIND) or kinds[0]
     kind: FactKind = KINDS[kind_name]
     form = f"new_{kind.name}"
     errors = st.session_state.get(_ERRORS, {}).get(form, {})
     if "_" in errors:
-        st.error(errors["_"])
+        st.error(say(errors["_"]))
     keys = []
     cols = st.columns(2)
     for i, field in enumerate(kind.fields):
@@ -307,7 +308,7 @@ def _new_fact(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, re
             _widget(field, key, ws, view, actor, errors)
     if st.button("Vastleggen", key=f"ws_save_{kind.name}", type="primary", icon=":material/save:"):
         values = {f.name: _value(f, f"ws_{kind.name}_{f.name}") for f in kind.fields}
-        _write(actor, ws.household_id, purpose, reload, form, f"Vastgelegd: {kind.label.lower()}.",
+        _write(actor, ws.household_id, purpose, reload, form, f"Vastgelegd: {say(kind.label).lower()}.",
                lambda: record(get_db(), get_audit(), actor, ws.household_id, kind.name, values), keys)
 
 
@@ -343,7 +344,7 @@ def _correction(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, 
     form = f"edit_{fact.id}"
     errors = st.session_state.get(_ERRORS, {}).get(form, {})
     if "_" in errors:
-        st.error(errors["_"])
+        st.error(say(errors["_"]))
     stored = {"support": "kind", "agreement_kind": "kind", "consultation_kind": "kind", "referral_reason": "reason"}
     current = {stored.get(k, k): v for k, v in fact.values.items()}
     keys = []
@@ -361,7 +362,7 @@ def _correction(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, 
     keys.append(reason_key)
     st.text_input("Reden van de wijziging *", key=reason_key, max_chars=200)
     if "reason" in errors:
-        st.markdown(f":red[{errors['reason']}]")
+        st.markdown(f":red[{say(errors['reason'])}]")
     if st.button("Wijziging opslaan", key=f"ws_edit_save_{fact.id}", icon=":material/history:"):
         changes = {}
         for field in kind.fields:

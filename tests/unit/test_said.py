@@ -58,12 +58,16 @@ def test_every_said_sentence_is_in_the_catalogue_with_the_same_english() -> None
 
 def test_every_said_entry_of_the_catalogue_is_said() -> None:
     calls = _said_calls()
+    from ingest.record import KINDS
     from ingest.validate import DATE_ORDER
 
     fields = {name for pair in DATE_ORDER for name in pair}
+    # the coach's forms: a kind's label and its fields' labels, said on the page (said.form.<kind>[.<field>])
+    forms = {k.label.key for k in KINDS.values()} | {f.label.key for k in KINDS.values() for f in k.fields}  # type: ignore[attr-defined]
+    assert {k for k in CATALOGUE if k.startswith("said.form.")} == forms
     unused = [k for k in CATALOGUE if k.startswith("said.") and k not in calls
               and k.removeprefix("said.node.") not in REFERENCED and k.removeprefix("said.field.") not in fields
-              and k.removeprefix("said.rel.") not in REL_TYPES]
+              and k.removeprefix("said.rel.") not in REL_TYPES and k not in forms]
     assert unused == []
     assert {f"said.rel.{t}" for t in REL_TYPES} <= set(CATALOGUE)  # a merge names what it moved
     assert {f"said.node.{label}" for label in REFERENCED} <= set(CATALOGUE)

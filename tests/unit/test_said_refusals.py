@@ -73,3 +73,56 @@ def test_the_numbers_of_a_refusal_read_as_numbers() -> None:
                "shorter period or one area.", cap=1_000_000)
     assert "more than 1,000,000 handovers" in cap and "meer dan 1.000.000 overdrachten" in say(cap, lang="nl")
     assert english_words(say(cap, lang="nl")) == []
+
+
+def test_a_coachs_wrong_entry_is_said_at_its_field_in_the_users_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The coach's form (ingest.record): each problem names the field by its label on the form, in Dutch on the
+    page and in English in the CLI; the form's labels themselves come from the catalogue."""
+    from app.i18n import say
+    from ingest.record import KINDS, _check
+
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    _, problems = _check(KINDS["client_system"], {"name": "", "relation": "oma", "since": date(2009, 1, 1),
+                                                  "until": date(2008, 1, 1)}, date(2026, 1, 1))
+    assert {k: say(v) for k, v in problems.items()} == {"name": "Vul Naam in.",
+                                                        "until": "Tot en met ligt vóór de begindatum."}
+    assert {k: str(v) for k, v in problems.items()} == {"name": "Fill in Name.",
+                                                        "until": "Until is before the start date."}
+    assert say(problems["until"], lang="en") == "Until is before the start date."
+    _, problems = _check(KINDS["ladder_score"], {"person_id": "P", "rung": 7, "date": "31-02-2009"},
+                         date(2026, 1, 1))
+    assert {k: say(v) for k, v in problems.items()} == {"rung": "Trede moet 1 tot en met 6 zijn.",
+                                                        "date": "Datum: deze datum bestaat niet."}
+    for kind in KINDS.values():
+        assert english_words(say(kind.label)) == [], kind.name
+        assert [say(f.label) for f in kind.fields if english_words(say(f.label))] == [], kind.name
+        assert say(kind.label, lang="en") == str(kind.label)
+
+
+def test_a_leads_wrong_entry_is_said_in_the_users_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lead's intake (ingest.intake): values are checked before anything is read or written."""
+    from graph.errors import InvalidFields
+    from ingest.intake import close_intake, move_caseload, register_signal
+
+    monkeypatch.setenv("WIJKNET_AUDIT_KEY_FILE", str(tmp_path / "keys" / "audit.key"))
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    audit, day = AuditLog(tmp_path / "audit.sqlite"), date(2009, 3, 1)
+    cases: list[Callable[[], object]] = [
+        lambda: register_signal(NO_DB, audit, LEAD, signal_date=date(2009, 3, 9), channel="telefoon", area_code="",
+                                today=day),
+        lambda: register_signal(NO_DB, audit, LEAD, signal_date=date(1980, 1, 1), channel="zelf",
+                                household_id="123456782", today=day),
+        lambda: close_intake(NO_DB, audit, LEAD, "SIG-1", "zie BSN 123.456.782", today=day),
+        lambda: move_caseload(NO_DB, audit, LEAD, "PR-1", "PR-1", day, today=day),
+    ]
+    said_nl: list[str] = []
+    for case in cases:
+        with pytest.raises(InvalidFields) as caught:
+            case()
+        english, dutch = str(caught.value), user_message(caught.value)
+        assert english_words(english), english
+        assert english_words(dutch) == [], dutch
+        said_nl.append(dutch)
+    assert said_nl[0] == ("De datum van het signaal ligt in de toekomst (09-03-2009). Kies een kanaal uit de lijst: "
+                          "zelf, bewoner, buur, partner. Vul de wijk in.")
+    assert said_nl[1].startswith("Te ver in het verleden: de datum van het signaal (01-01-1980). Dit lijkt een BSN")
