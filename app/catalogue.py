@@ -358,6 +358,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # -- aggregate pages ------------------------------------------------------------------------------------------
     "agg.hidden": ("verborgen (x): minder dan k of ter bescherming", "hidden (x): fewer than k or protected"),
     "agg.households": ("huishoudens", "households"),
+    "export.readme": ("Lees mij", "Read me"),
+    "export.heading": ("wijknet-export", "wijknet export"),
+    "export.note": ("Aantallen met openbaarmakingscontrole.", "Aggregates with disclosure control."),
+    "export.legend": ("'{x}' = verborgen: minder dan k, of verborgen zodat het niet uit de totalen is af te leiden.",
+                      "'{x}' = hidden: fewer than k, or hidden so that it cannot be recomputed from totals."),
     "agg.total": ("Totaal", "Total"),
     "agg.how_to_read": ("**Zo leest u dit.** {text} Cellen met {x} zijn verborgen: minder dan k huishoudens, of verborgen zodat ze niet uit de totalen zijn af te leiden.",
                         "**How to read this.** {text} Cells marked {x} are hidden: fewer than k households, or hidden so they cannot be worked out from the totals."),

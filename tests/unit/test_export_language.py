@@ -1,0 +1,37 @@
+"""An aggregate exported from a page reads in the page's language: the workbook's explanation sheet too (the CLI's
+exports stay English)."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from app.i18n import t
+from queries.analytics.disclosure import SUPPRESSED
+from queries.analytics.exports import to_excel_bytes
+from tests.english import english_words
+
+
+def _readme(data: bytes) -> tuple[str, list[str]]:
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book.worksheets[0]
+    return sheet.title, [str(c.value) for c in sheet["A"]]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_workbooks_explanation_is_in_the_pages_language(lang: str) -> None:
+    table = pd.DataFrame({"Huishoudens": [12, None]}, index=pd.Index(["Wijk A", "Wijk B"], name="Wijk"))
+    readme = (t("export.readme", lang=lang), t("export.heading", lang=lang),
+              t("export.legend", lang=lang, x=SUPPRESSED))
+    title, lines = _readme(to_excel_bytes({"verdeling": table}, t("export.note", lang=lang), readme=readme))
+    assert title == readme[0] and lines == [readme[1], t("export.note", lang=lang), readme[2]]
+    if lang == "nl":
+        assert english_words(" ".join([title, *lines])) == [], lines
+
+
+def test_the_cli_workbook_stays_english() -> None:
+    title, lines = _readme(to_excel_bytes({"t": pd.DataFrame({"n": [1]})}))
+    assert title == "Read me" and lines[1] == "Aggregates with disclosure control."
