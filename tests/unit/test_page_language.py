@@ -1,5 +1,5 @@
-"""An aggregate exported from a page reads in the page's language: the workbook's explanation sheet too (the CLI's
-exports stay English)."""
+"""What a page shows in the page's language, from the catalogue: the explanation sheet of an exported workbook
+(the CLI's exports stay English) and a signal's kind and status in the inbox."""
 
 from __future__ import annotations
 
@@ -35,3 +35,14 @@ def test_the_workbooks_explanation_is_in_the_pages_language(lang: str) -> None:
 def test_the_cli_workbook_stays_english() -> None:
     title, lines = _readme(to_excel_bytes({"t": pd.DataFrame({"n": [1]})}))
     assert title == "Read me" and lines[1] == "Aggregates with disclosure control."
+
+
+def test_every_signal_kind_and_status_has_words() -> None:
+    """The inbox names a signal's kind and status from the catalogue (never the stored identifier)."""
+    from app.catalogue import CATALOGUE
+    from graph.notice_rules import NOTICE_KINDS
+    from queries.notices import NOTICE_STATUSES
+
+    assert {f"notice.kind.{k}" for k in NOTICE_KINDS} <= set(CATALOGUE)
+    assert {f"notice.status.{s}" for s in NOTICE_STATUSES} <= set(CATALOGUE)
+    assert all(CATALOGUE[f"notice.kind.{k}"][0] == v.title_nl for k, v in NOTICE_KINDS.items())
