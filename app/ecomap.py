@@ -65,6 +65,7 @@ RINGS: dict[str, float] = {"member": 130.0, "client_system": 245.0, "informal": 
 PRO_RY, BAND, ORG_GAP, ASPECT = 330.0, 110.0, 105.0, 1.45
 #: A label longer than this wraps onto a second line (and a third), so neighbours on a ring do not overlap.
 WRAP = 18
+_WHOLE = "whole household"  # an involvement's subject when it is the household itself (said in words when shown)
 #: The room a professional's label needs along its ring, in canvas units (drawn at about 20 units a line):
 #: wide where the ring runs sideways, low where it runs up or down.
 LABEL_W, LABEL_H = 150.0, 62.0
@@ -235,7 +236,7 @@ def other_involvements(g: nx.Graph, involvements: Sequence[Involvement], coaches
         hh = (household,) if household and (inv.household_level or len(on_map) < len(inv.person_ids)
                                              or not inv.person_ids) else ()
         subjects = tuple(names.get(pid, pid) for pid in inv.person_ids) + (
-            ("whole household",) if inv.household_level or not inv.person_ids else ())
+            (_WHOLE,) if inv.household_level or not inv.person_ids else ())
         out[prof].append(OtherInvolvement(
             f"HI:{inv.id}", prof, f"{inv.function or inv.role} · {inv.life_domain}", inv.life_domain,
             inv.organisation_name or inv.organisation_id, inv.role, inv.since, inv.until, on_map + hh, subjects,
@@ -246,7 +247,7 @@ def other_involvements(g: nx.Graph, involvements: Sequence[Involvement], coaches
             continue
         out[prof].append(OtherInvolvement(
             f"HC:{c.professional_id}:{c.since.isoformat()}", prof, "wijkcoach · caseload", "", "", "wijkcoach",
-            c.since, c.until, (household,) if household else (), ("whole household",),
+            c.since, c.until, (household,) if household else (), (_WHOLE,),
             "later" if c.since > as_of else "ended"))
     return {k: sorted(v, key=lambda o: (o.since or date.min, o.node)) for k, v in sorted(out.items())}
 
@@ -325,7 +326,7 @@ def _other_detail(o: OtherInvolvement, as_of: date) -> str:
     lines.append(t("ecomap.role", role=code_label("involvement_role", o.role) if o.role != "wijkcoach" else t("term.coach")))
     if o.life_domain:
         lines.append(t("ecomap.life_domain", domains=code_label("life_domain", o.life_domain)))
-    lines.append(t("ecomap.for", who=", ".join(o.subjects)))
+    lines.append(t("ecomap.for", who=", ".join(t("common.whole_household") if s == _WHOLE else s for s in o.subjects)))
     return "\n".join(lines)
 
 
