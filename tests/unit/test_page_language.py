@@ -46,3 +46,15 @@ def test_every_signal_kind_and_status_has_words() -> None:
     assert {f"notice.kind.{k}" for k in NOTICE_KINDS} <= set(CATALOGUE)
     assert {f"notice.status.{s}" for s in NOTICE_STATUSES} <= set(CATALOGUE)
     assert all(CATALOGUE[f"notice.kind.{k}"][0] == v.title_nl for k, v in NOTICE_KINDS.items())
+
+
+def test_the_overlap_pages_flag_tables_have_dutch_headers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The two flag tables of the overlap page (queries.aggregates._flag_cube) and their exports."""
+    from app.aggregate_widgets import localised
+
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    for label in ("2+ organisations on one member and domain", "dubbele casemanager"):
+        table = pd.DataFrame({label: [3], "other households": [40]}, index=pd.Index(["A1"], name="area"))
+        shown = localised(table)
+        headers = " ".join(map(str, [*shown.columns, *shown.index.names]))
+        assert english_words(headers) == [] and "organisations" not in headers, headers
