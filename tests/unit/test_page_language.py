@@ -58,3 +58,26 @@ def test_the_overlap_pages_flag_tables_have_dutch_headers(monkeypatch: pytest.Mo
         shown = localised(table)
         headers = " ".join(map(str, [*shown.columns, *shown.index.names]))
         assert english_words(headers) == [] and "organisations" not in headers, headers
+
+
+def test_a_recorded_fact_reads_in_the_apps_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The coach's workspace (app/workspace.py: fact_line, also in the brief): Dutch as before, English by the
+    setting."""
+    from datetime import date
+
+    from app.workspace import fact_line
+    from queries.workspace import Fact, Member, Workspace
+
+    ws = Workspace("HH", [Member("m1", "Anna", "moeder")], [])
+    advice = Fact("advice", "ADV-1", 1, {"date": date(2009, 3, 1), "decision_type": "woningtoewijzing",
+                                         "organisation_name": "Domijn", "decision_asked": "urgentie"}, None, None)
+    support = Fact("informal_support", "P-1>m1", 1, {"name": "Henk", "neighbour": True, "support": "boodschappen",
+                                                     "member_id": "m1", "since": date(2009, 1, 1),
+                                                     "until": date(2009, 6, 30)}, None, None)
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    assert fact_line(ws, advice) == "Advies 01-03-2009 onder mandaat woningtoewijzing (Domijn): urgentie · wacht op besluit"
+    assert fact_line(ws, support) == "Henk (buur: boodschappen) voor Anna, sinds 01-01-2009 t/m 30-06-2009"
+    monkeypatch.setenv("WIJKNET_LANGUAGE", "en")
+    assert fact_line(ws, advice) == ("Advice 01-03-2009 under mandate woningtoewijzing (Domijn): urgentie · awaiting a "
+                                     "decision")
+    assert fact_line(ws, support) == "Henk (neighbour: boodschappen) for Anna, since 01-01-2009 through 30-06-2009"
