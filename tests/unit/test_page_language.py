@@ -81,3 +81,20 @@ def test_a_recorded_fact_reads_in_the_apps_language(monkeypatch: pytest.MonkeyPa
     assert fact_line(ws, advice) == ("Advice 01-03-2009 under mandate woningtoewijzing (Domijn): urgentie · awaiting a "
                                      "decision")
     assert fact_line(ws, support) == "Henk (neighbour: boodschappen) for Anna, since 01-01-2009 through 30-06-2009"
+
+
+def test_the_maps_controls_speak_the_apps_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.ecomap import _TOOLS, _toolbar
+    from app.orgmap import orgmap_html
+
+    nodes = pd.DataFrame({"name": ["Alifa", "SMD"], "group": ["a", "b"]}, index=pd.Index(["o1", "o2"]))
+    edges = pd.DataFrame({"source": ["o1"], "target": ["o2"], "n": [3]})
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    assert "Passend" in _toolbar() and "Zoek naam of organisatie" in _toolbar()
+    page = orgmap_html(nodes, edges, color="group", colours={"a": "#000", "b": "#111"})
+    assert "Toon banden vanaf" in page and "Geen banden boven de drempel." in page
+    monkeypatch.setenv("WIJKNET_LANGUAGE", "en")
+    assert "Fit" in _toolbar() and "Passend" not in _toolbar()
+    page = orgmap_html(nodes, edges, color="group", colours={"a": "#000", "b": "#111"})
+    assert "Show ties from" in page and "No ties above the threshold." in page and "banden" not in page
+    assert "__FOUND__" in _TOOLS  # filled per page by ecomap_html, in the page's language
