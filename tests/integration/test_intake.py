@@ -125,7 +125,7 @@ def test_two_leads_assigning_the_same_intake_one_wins(data: Database, tmp_path: 
             assign_household(data, audit, LEAD, coach, D, signal_id=sid, expected_version=version, today=D)
             outcomes[coach] = "ok"
         except ChangedMeanwhile as exc:
-            outcomes[coach] = str(exc)
+            outcomes[coach] = user_message(exc)  # what the intake page says
 
     threads = [threading.Thread(target=lead, args=(c,)) for c in ("PR-CX", "PR-CY")]
     for t in threads:
