@@ -181,7 +181,8 @@ def export_buttons(key: str, tables: dict[str, pd.DataFrame], *, audit: AuditLog
     cols = st.columns(4 if chart else 2)
     cols[0].download_button("CSV", make("csv", lambda: exports.to_csv_bytes(first)), f"{what}.csv", "text/csv",
                             key=f"{key}-csv", on_click="ignore", icon=":material/download:")
-    cols[1].download_button("Excel", make("xlsx", lambda: exports.to_excel_bytes(tables)), f"{what}.xlsx",
+    cols[1].download_button("Excel", make("xlsx", lambda: exports.to_excel_bytes(tables, _t("export.note"), readme=(
+        _t("export.readme"), _t("export.heading"), _t("export.legend", x=SUPPRESSED)))), f"{what}.xlsx",
                             exports.XLSX_MIME, key=f"{key}-xlsx", on_click="ignore", icon=":material/download:")
     if chart is not None:
         cols[2].download_button("PNG", make("png", lambda: chart("png")), f"{what}.png", "image/png",

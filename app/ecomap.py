@@ -65,6 +65,7 @@ RINGS: dict[str, float] = {"member": 130.0, "client_system": 245.0, "informal": 
 PRO_RY, BAND, ORG_GAP, ASPECT = 330.0, 110.0, 105.0, 1.45
 #: A label longer than this wraps onto a second line (and a third), so neighbours on a ring do not overlap.
 WRAP = 18
+_WHOLE = "whole household"  # an involvement's subject when it is the household itself (said in words when shown)
 #: The room a professional's label needs along its ring, in canvas units (drawn at about 20 units a line):
 #: wide where the ring runs sideways, low where it runs up or down.
 LABEL_W, LABEL_H = 150.0, 62.0
@@ -235,7 +236,7 @@ def other_involvements(g: nx.Graph, involvements: Sequence[Involvement], coaches
         hh = (household,) if household and (inv.household_level or len(on_map) < len(inv.person_ids)
                                              or not inv.person_ids) else ()
         subjects = tuple(names.get(pid, pid) for pid in inv.person_ids) + (
-            ("whole household",) if inv.household_level or not inv.person_ids else ())
+            (_WHOLE,) if inv.household_level or not inv.person_ids else ())
         out[prof].append(OtherInvolvement(
             f"HI:{inv.id}", prof, f"{inv.function or inv.role} · {inv.life_domain}", inv.life_domain,
             inv.organisation_name or inv.organisation_id, inv.role, inv.since, inv.until, on_map + hh, subjects,
@@ -246,7 +247,7 @@ def other_involvements(g: nx.Graph, involvements: Sequence[Involvement], coaches
             continue
         out[prof].append(OtherInvolvement(
             f"HC:{c.professional_id}:{c.since.isoformat()}", prof, "wijkcoach · caseload", "", "", "wijkcoach",
-            c.since, c.until, (household,) if household else (), ("whole household",),
+            c.since, c.until, (household,) if household else (), (_WHOLE,),
             "later" if c.since > as_of else "ended"))
     return {k: sorted(v, key=lambda o: (o.since or date.min, o.node)) for k, v in sorted(out.items())}
 
@@ -325,7 +326,7 @@ def _other_detail(o: OtherInvolvement, as_of: date) -> str:
     lines.append(t("ecomap.role", role=code_label("involvement_role", o.role) if o.role != "wijkcoach" else t("term.coach")))
     if o.life_domain:
         lines.append(t("ecomap.life_domain", domains=code_label("life_domain", o.life_domain)))
-    lines.append(t("ecomap.for", who=", ".join(o.subjects)))
+    lines.append(t("ecomap.for", who=", ".join(t("common.whole_household") if s == _WHOLE else s for s in o.subjects)))
     return "\n".join(lines)
 
 
@@ -503,15 +504,20 @@ _TOOLS_CSS = """
 def _toolbar(editable: bool = False) -> str:
     domains = "".join(f'<option value="{d}">{html.escape(code_label("life_domain", d))}</option>'
                       for d in DOMAIN_COLOURS)
-    return ('<div id="tools" role="toolbar" aria-label="Kaart bedienen">'
-            '<button id="zoom-in" type="button" title="Inzoomen" aria-label="Inzoomen">+</button>'
-            '<button id="zoom-out" type="button" title="Uitzoomen" aria-label="Uitzoomen">−</button>'
-            '<button id="zoom-fit" type="button" title="De hele kaart tonen, op de vaste schaal">Passend</button>'
-            '<input id="search" type="search" placeholder="Zoek naam of organisatie" '
-            'aria-label="Zoek in de kaart"><span id="search-count" aria-live="polite"></span>'
-            '<select id="domain" aria-label="Filter op levensdomein">'
-            f'<option value="">Alle levensdomeinen</option>{domains}</select>'
-            '<button id="focus-clear" type="button" hidden>Focus opheffen</button>'
+    def w(key: str) -> str:
+        return html.escape(t(key), quote=True)
+
+    return (f'<div id="tools" role="toolbar" aria-label="{w("ecomap.tools")}">'
+            f'<button id="zoom-in" type="button" title="{w("ecomap.zoom_in")}" aria-label="{w("ecomap.zoom_in")}">+'
+            '</button>'
+            f'<button id="zoom-out" type="button" title="{w("ecomap.zoom_out")}" aria-label="{w("ecomap.zoom_out")}">'
+            '−</button>'
+            f'<button id="zoom-fit" type="button" title="{w("ecomap.fit_help")}">{w("ecomap.fit")}</button>'
+            f'<input id="search" type="search" placeholder="{w("ecomap.search")}" '
+            f'aria-label="{w("ecomap.search_label")}"><span id="search-count" aria-live="polite"></span>'
+            f'<select id="domain" aria-label="{w("ecomap.domain_filter")}">'
+            f'<option value="">{w("ecomap.all_domains")}</option>{domains}</select>'
+            f'<button id="focus-clear" type="button" hidden>{w("ecomap.focus_clear")}</button>'
             + (f'<button id="map-add" type="button" title="{html.escape(t("ecomap.add_help"), quote=True)}">'
                f'{html.escape(t("ecomap.add_to_map"))}</button>' if editable else "") + '</div>')
 
@@ -575,7 +581,7 @@ _TOOLS = """
               e.color : {color: e.color}, {opacity: on ? 1 : 0.12})};
     }));
     network.selectNodes(hits);
-    count.textContent = q.length > 1 ? hits.length + (hits.length === 1 ? " gevonden" : " gevonden") : "";
+    count.textContent = q.length > 1 ? hits.length + " " + __FOUND__ : "";
     clear.hidden = !state.focus;
     meta.dataset.hits = hits.join(" ");
     meta.dataset.focus = state.focus || "";
@@ -593,7 +599,7 @@ _TOOLS = """
   clear.addEventListener("click", function () { focus(null); });
   // the details panel gets a focus button (the panel itself is built by the click script)
   var fb = document.createElement("button");
-  fb.type = "button"; fb.id = "details-focus"; fb.textContent = "Focus: alleen deze en wie ermee verbonden is";
+  fb.type = "button"; fb.id = "details-focus"; fb.textContent = __FOCUS__;
   document.getElementById("details").appendChild(fb);
   fb.addEventListener("click", function () {
     var sel = network.getSelectedNodes();
@@ -716,7 +722,9 @@ def ecomap_html(g: nx.Graph, positions: dict[str, tuple[float, float]], *, heigh
     click = _CLICK.replace("__OTHERS__", _script_safe(json.dumps(payload, sort_keys=True))).replace(
         "__WORDS__", _script_safe(json.dumps(words, sort_keys=True))).replace(
         "__EDITABLE__", "true" if editable else "false")
-    tools = _TOOLS.replace("__BOUNDS__", json.dumps(list(bounds(positions))))
+    tools = (_TOOLS.replace("__BOUNDS__", json.dumps(list(bounds(positions))))
+             .replace("__FOUND__", _script_safe(json.dumps(t("ecomap.found"))))
+             .replace("__FOCUS__", _script_safe(json.dumps(t("ecomap.focus")))))
     head = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(title or "Eco-map")}</title>'
             f"<style>{tooltip_css}</style>{_EXTRA}{_TOOLS_CSS}</head><body>{_toolbar(editable)}"
             f'<div class="card"><div id="mynetwork" style="height:{int(height)}px"></div></div>{draw}'

@@ -7,7 +7,7 @@ import re
 import traceback
 from pathlib import Path
 
-from graph.errors import WijknetError
+from graph.errors import InvalidFields, WijknetError
 from graph.files import private_file
 from graph.said import message_of
 
@@ -45,6 +45,8 @@ def user_message(exc: BaseException) -> str:
     """The one sentence a user sees for ``exc``."""
     from app.i18n import say, t
 
+    if isinstance(exc, InvalidFields):  # one sentence per field, each in the user's language
+        return " ".join(say(msg) for msg in exc.fields.values())
     if isinstance(exc, WijknetError):
         return say(message_of(exc))  # a sentence said below app/ (graph.said) in the user's language
 

@@ -82,7 +82,8 @@ def t(key: str, *, lang: str | None = None, **fmt: Any) -> str:
 
 def say(text: Any, *, lang: str | None = None) -> str:
     """A sentence said below ``app/`` (:class:`graph.said.Said`: the ingest's reasons, the audit chain's findings)
-    in the app's language; its values said too (numbers with the language's separator); other text unchanged.
+    in the app's language; its values said too (numbers with the language's separator, a tuple as a list said
+    item by item); other text unchanged.
 
     >>> from graph.said import said
     >>> say(said("said.file.empty", "{name} is empty.", name="a.csv"), lang="nl"), say("plain")
@@ -93,7 +94,8 @@ def say(text: Any, *, lang: str | None = None) -> str:
     if not isinstance(text, Said) or text.key not in CATALOGUE:
         return "" if text is None else str(text)
     values = {k: say(v, lang=lang) if isinstance(v, Said) else num(v, lang=lang)
-              if isinstance(v, int) and not isinstance(v, bool) else v for k, v in text.params.items()}
+              if isinstance(v, int) and not isinstance(v, bool) else ", ".join(say(x, lang=lang) for x in v)
+              if isinstance(v, tuple) else v for k, v in text.params.items()}
     return t(text.key, lang=lang, **values)
 
 

@@ -12,8 +12,9 @@ __all__ = ["snapshot_caption"]
 def snapshot_caption(counted_at: datetime | None) -> None:
     """One line under the filters: counted just now in the database, or from the snapshot read at a moment
     (it may lag the newest import by at most WIJKNET_SNAPSHOT_MAX_AGE)."""
+    from app.i18n import t
+
     if counted_at is None:
-        st.caption("Zojuist geteld in de database.")
+        st.caption(t("snapshot.now"))
     else:
-        st.caption(f"Geteld uit de gegevens zoals gelezen op {counted_at.astimezone():%d-%m-%Y %H:%M:%S}; "
-                   "wijzigingen van daarna staan er nog niet in.")
+        st.caption(t("snapshot.at", at=f"{counted_at.astimezone():%d-%m-%Y %H:%M:%S}"))

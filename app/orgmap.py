@@ -20,6 +20,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from app.ecomap import _on_ellipse, _script_safe, _spread, _vis_network, bounds, wrap_label
+from app.i18n import t
 
 __all__ = ["PALETTE", "category_colours", "orgmap_html", "orgmap_layout"]
 
@@ -115,7 +116,7 @@ _SCRIPT = """
       ol.appendChild(li);
     });
     var p = document.createElement("p");
-    p.textContent = mine.length ? "" : "Geen banden boven de drempel.";
+    p.textContent = mine.length ? "" : __NO_TIES__;
     panel.replaceChildren(h, ol, p);
     panel.hidden = false;
   }
@@ -169,20 +170,24 @@ def orgmap_html(nodes: pd.DataFrame, edges: pd.DataFrame, *, color: str, colours
     most = max([e["n"] for e in vis_edges] or [1])
     legend = "".join(f'<span><i style="background:{c}"></i>{html.escape(k)}</span>' for k, c in colours.items())
     script, css = _vis_network()
+
+    def w(key: str, **fmt: object) -> str:
+        return html.escape(t(key, **fmt), quote=True)
+
     body = (_SCRIPT.replace("__BOUNDS__", json.dumps(list(bounds(pos, 90.0))))
             .replace("__DIRECTED__", json.dumps(directed))
             .replace("__NODES__", _script_safe(json.dumps(vis_nodes, sort_keys=True)))
-            .replace("__EDGES__", _script_safe(json.dumps(vis_edges, sort_keys=True))))
+            .replace("__EDGES__", _script_safe(json.dumps(vis_edges, sort_keys=True)))
+            .replace("__NO_TIES__", _script_safe(json.dumps(t("orgmap.no_ties")))))
     return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f"<script>{script}</script><style>{css}</style>{_CSS}</head><body>"
-            '<div id="tools"><label for="threshold">Toon banden vanaf</label>'
+            f'<div id="tools"><label for="threshold">{w("orgmap.from")}</label>'
             f'<input id="threshold" type="range" min="1" max="{most}" value="1" step="1" '
-            'aria-label="Drempel: kleinste aantal voor een band">'
-            f'<b id="threshold-value">1</b><span>(grootste band: {most}) · klik een organisatie voor haar '
-            'banden; klik ernaast om terug te gaan</span></div>'
+            f'aria-label="{w("orgmap.threshold")}">'
+            f'<b id="threshold-value">1</b><span>{w("orgmap.hint", most=most)}</span></div>'
             f'<div id="wrap"><div id="map" style="height:{int(height)}px"></div>'
-            '<div id="ties" role="region" aria-label="Banden van de gekozen organisatie" hidden></div></div>'
-            f'<div id="legend">{legend}<span>dikte van een lijn: aantal</span></div>'
+            f'<div id="ties" role="region" aria-label="{w("orgmap.ties")}" hidden></div></div>'
+            f'<div id="legend">{legend}<span>{w("orgmap.width")}</span></div>'
             f'<div id="orgmap-meta" data-nodes="{len(vis_nodes)}" data-edges="{len(vis_edges)}" hidden></div>'
             f"{body}</body></html>")
 

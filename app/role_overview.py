@@ -19,6 +19,8 @@ import streamlit as st
 
 from app.aggregate_widgets import headline
 from app.caseload_triage import figures, load_triaged, top_urgent
+from app.dates import dmy
+from app.i18n import num, page_title, t
 from app.nav import PAGES_DIR
 from app.state import get_audit, get_db
 from app.ui import guarded
@@ -36,23 +38,22 @@ _OVER_THRESHOLD = ["5–9", "10+"]
 
 def coach_overview(actor: Actor) -> None:
     """The most urgent households of the coach's caseload, with a link to each."""
-    st.subheader("Wie heeft u het eerst nodig?")
+    st.subheader(t("ro.first"))
     entries = load_triaged(actor)
     if entries is None:
         return
     if not entries:
-        st.info("Uw caseload is leeg: vandaag is geen huishouden aan u toegewezen.", icon=":material/inbox:")
+        st.info(t("ro.empty"), icon=":material/inbox:")
         return
     top = top_urgent(entries)
-    st.caption(f"De {len(top)} meest urgente van uw {len(entries)} huishoudens. De hele caseload, te sorteren, "
-               "staat op de pagina Household.")
+    st.caption(t("ro.top", n=num(len(top)), of=num(len(entries)), page=page_title("coach")))
     for h in top:
         with st.container(border=True, key=f"overview_{h.id}"):
             c1, c2, c3 = st.columns([4, 1.2, 2.2], vertical_alignment="center")
             c1.markdown(f"**{h.address or h.id}** · {h.postcode or ''} · {h.id}")
             c1.caption(figures(h))
-            c2.metric("Urgentie", h.score)
-            c3.page_link(_COACH_PAGE, label=f"Naar {h.id}", icon=":material/family_restroom:",
+            c2.metric(t("ro.urgency"), h.score)
+            c3.page_link(_COACH_PAGE, label=t("ro.to", id=h.id), icon=":material/family_restroom:",
                          query_params={"household": h.id})
 
 
@@ -63,41 +64,40 @@ def _protected_overlap(actor: Actor, as_of: date) -> aggregates.OverlapView | No
 
 def lead_overview(actor: Actor, as_of: date) -> None:
     """Open intakes (pseudonyms and areas) and the households over the thresholds, in aggregate."""
-    st.subheader("Open intakes")
+    st.subheader(t("ro.intakes"))
     intakes = guarded(lambda: open_intake_households(get_db(), get_audit(), actor))
     if intakes is not None:
         if not intakes:
-            st.success("Geen open intakes: elk huishouden met een signaal heeft een wijkcoach gekregen.",
+            st.success(t("ro.no_intakes"),
                        icon=":material/check_circle:")
         else:
-            st.metric("Huishoudens met een signaal en zonder wijkcoach", len(intakes))
-            st.dataframe(pd.DataFrame([{"Huishouden": i.household_id, "Gebied": i.area_name or i.area_code or ""}
+            st.metric(t("ro.waiting"), num(len(intakes)))
+            st.dataframe(pd.DataFrame([{t("col.household"): i.household_id,
+                                        t("col.area"): i.area_name or i.area_code or ""}
                                        for i in intakes]), hide_index=True, width="stretch", height=240)
-            st.caption("Alleen pseudoniem en gebied; de inhoud van het signaal staat hier niet.")
-    st.subheader("Boven de drempels")
+            st.caption(t("ro.pseudonym_only"))
+    st.subheader(t("ro.over"))
     view = _protected_overlap(actor, as_of)
     if view is None:
         return
     total = view.distribution.loc["Total"]
     dbl = view.double_casemanager
     c1, c2 = st.columns(2)
-    c1.metric("Huishoudens met 5 of meer casemanagers tegelijk", headline(total, _OVER_THRESHOLD))
-    c2.metric("Huishoudens met een dubbele casemanager", headline(dbl.loc["Total"], [str(dbl.columns[0])]))
-    st.caption(f"Op {as_of:%d-%m-%Y}, alle gebieden. Geteld met openbaarmakingscontrole: geen aantal onder "
-               f"k = {view.k} (x: verborgen).")
+    c1.metric(t("ro.five_or_more"), headline(total, _OVER_THRESHOLD))
+    c2.metric(t("ro.double"), headline(dbl.loc["Total"], [str(dbl.columns[0])]))
+    st.caption(t("ro.protected", date=dmy(as_of), k=view.k))
 
 
 def policy_overview(actor: Actor, as_of: date) -> None:
     """The headline overlap figures, disclosure-controlled (the same sums as on the overlap page)."""
-    st.subheader("Overlappende casemanagers")
+    st.subheader(page_title("overlap"))
     view = _protected_overlap(actor, as_of)
     if view is None:
         return
     dist = view.distribution
     total = dist.loc["Total"]
     c1, c2, c3 = st.columns(3)
-    c1.metric("Huishoudens", headline(total, [str(c) for c in dist.columns if c != "Total"]))
-    c2.metric("Met 2 of meer tegelijk", headline(total, ["2", "3–4", "5–9", "10+"]))
-    c3.metric("Met 5 of meer tegelijk", headline(total, _OVER_THRESHOLD))
-    st.caption(f"Op {as_of:%d-%m-%Y}, alle gebieden. Geteld met openbaarmakingscontrole: geen aantal onder "
-               f"k = {view.k} (x: verborgen). Meer op de pagina Overlapping casemanagers.")
+    c1.metric(t("ro.households"), headline(total, [str(c) for c in dist.columns if c != "Total"]))
+    c2.metric(t("ro.two_or_more"), headline(total, ["2", "3–4", "5–9", "10+"]))
+    c3.metric(t("ro.five_at_once"), headline(total, _OVER_THRESHOLD))
+    st.caption(t("ro.protected", date=dmy(as_of), k=view.k) + " " + t("ro.more", page=page_title("overlap")))

@@ -19,7 +19,7 @@ import streamlit as st
 
 from app.ecomap_frame import Pick
 from app.errors import user_message
-from app.i18n import t
+from app.i18n import say, t
 from app.state import get_audit, get_db
 from app.ui import guarded
 from graph.errors import ChangedMeanwhile, InvalidEntry, WijknetError
@@ -60,54 +60,58 @@ def _code(list_name: str, value: Any) -> str:
 
 
 def fact_line(ws: Workspace, f: Fact) -> str:
-    """One fact as a sentence (Dutch), without who recorded it."""
+    """One fact as a sentence in the app's language, without who recorded it."""
     v = f.values
-    period = f"sinds {_dmy(v.get('since'))}" + (f" t/m {_dmy(v['until'])}" if v.get("until") else "")
+    period = t("common.since", date=_dmy(v.get("since"))) + (t("ws.through", date=_dmy(v["until"]))
+                                                             if v.get("until") else "")
     if f.kind == "client_system":
         return f"{v.get('name') or f.id} ({v.get('relation')}), {period}"
     if f.kind == "informal_support":
-        who = "buur" if v.get("neighbour") else "informele steun"
-        return f"{v.get('name') or f.id} ({who}: {v.get('support')}) voor {ws.name_of(v.get('member_id'))}, {period}"
+        who = t("ws.neighbour") if v.get("neighbour") else t("ws.informal")
+        return t("ws.line.support", name=v.get("name") or f.id, who=who, kind=v.get("support"),
+                 member=ws.name_of(v.get("member_id")), period=period)
     if f.kind == "advice":
-        decided = (f"besluit: {_code('advice_outcome', v['outcome'])}"
-                   + (f" op {_dmy(v.get('decided_at'))}" if v.get("decided_at") else "")) if v.get("outcome") \
-            else "wacht op besluit"
-        return (f"Advies {_dmy(v.get('date'))} onder mandaat {v.get('decision_type') or v.get('mandate_id')} "
-                f"({v.get('organisation_name') or ''}): {v.get('decision_asked') or ''} · {decided}")
+        decided = (t("ws.decided", outcome=_code("advice_outcome", v["outcome"]))
+                   + (t("ws.on", date=_dmy(v.get("decided_at"))) if v.get("decided_at") else "")) \
+            if v.get("outcome") else t("ws.awaiting_one")
+        return t("ws.line.advice", date=_dmy(v.get("date")), mandate=v.get("decision_type") or v.get("mandate_id"),
+                 organisation=v.get("organisation_name") or "", asked=v.get("decision_asked") or "", decided=decided)
     if f.kind == "goal":
-        return (f"Doel ({_code('life_domain', v.get('life_domain'))}): {v.get('description')} · "
-                f"{v.get('status') or 'lopend'}")
+        return t("ws.line.goal", domain=_code("life_domain", v.get("life_domain")), goal=v.get("description"),
+                 status=v.get("status") or "lopend")
     if f.kind == "agreement":
-        back = f" · in ruil: {v['in_return']}" if v.get("in_return") else ""
-        due = f" · uiterlijk {_dmy(v['due'])}" if v.get("due") else ""
-        out = f" · uitkomst: {v['outcome']}" if v.get("outcome") else ""
-        what = "Sanctie" if v.get("agreement_kind") == "sanctie" else "Afspraak"
+        back = t("ws.in_return", text=v["in_return"]) if v.get("in_return") else ""
+        due = t("ws.due", date=_dmy(v["due"])) if v.get("due") else ""
+        out = t("ws.outcome", text=v["outcome"]) if v.get("outcome") else ""
+        what = t("ws.sanction") if v.get("agreement_kind") == "sanctie" else t("ws.agreement")
         return f"{what} {_dmy(v.get('date'))}: {v.get('text')}{back}{due} · {v.get('status') or 'open'}{out}"
     if f.kind == "ladder_score":
-        return (f"Participatieladder {ws.name_of(v.get('person_id'))}: trede {v.get('rung')} "
-                f"({_code('ladder_rung', v.get('rung'))}) op {_dmy(v.get('date'))}")
+        return t("ws.line.ladder", name=ws.name_of(v.get("person_id")), rung=v.get("rung"),
+                 meaning=_code("ladder_rung", v.get("rung")), date=_dmy(v.get("date")))
     if f.kind == "involvement":
-        return f"Eigen betrokkenheid ({_code('life_domain', v.get('life_domain'))}, {v.get('role')}), {period}"
+        return t("ws.line.involvement", domain=_code("life_domain", v.get("life_domain")), role=v.get("role"),
+                 period=period)
     if f.kind == "consultation":
-        return f"Overleg {_dmy(v.get('date'))} ({v.get('consultation_kind') or 'overleg'}): " + \
-            ", ".join(v.get("attended") or [])
+        return t("ws.line.consultation", date=_dmy(v.get("date")), kind=v.get("consultation_kind") or t("ws.consult"),
+                 who=", ".join(v.get("attended") or []))
     if f.kind == "referral":
-        steps = "".join(f" · {w} {_dmy(v[k])}" for k, w in (("accepted_at", "geaccepteerd"),
-                                                            ("started_at", "gestart")) if v.get(k))
-        return (f"Verwijzing {_dmy(v.get('date'))} naar {v.get('organisation_name')} "
-                f"({_code('life_domain', v.get('life_domain'))}): {v.get('referral_reason') or ''}{steps}")
+        steps = "".join(f" · {w} {_dmy(v[k])}" for k, w in (("accepted_at", t("ws.accepted")),
+                                                            ("started_at", t("ws.started"))) if v.get(k))
+        return t("ws.line.referral", date=_dmy(v.get("date")), organisation=v.get("organisation_name"),
+                 domain=_code("life_domain", v.get("life_domain")), reason=v.get("referral_reason") or "",
+                 steps=steps)
     if f.kind == "consent":
-        end = f", ingetrokken {_dmy(v['until'])}" if v.get("until") else ""
-        return (f"Toestemming van {ws.name_of(v.get('person_id'))} aan {v.get('organisation_name')} "
-                f"({v.get('scope')}), getekend {_dmy(v.get('signed_at'))}{end}")
+        end = t("ws.withdrawn", date=_dmy(v["until"])) if v.get("until") else ""
+        return t("ws.line.consent", name=ws.name_of(v.get("person_id")), organisation=v.get("organisation_name"),
+                 scope=v.get("scope"), date=_dmy(v.get("signed_at")), end=end)
     return f.id
 
 
 def _by(f: Fact) -> str:
     if f.recorded_by:
-        return f"vastgelegd door {f.recorded_by} op {_dmy(f.recorded_at)}" + \
-            (f" · gewijzigd: {f.correction}" if f.correction else "")
-    return f"uit {f.source or 'een export'}"
+        return t("ws.by", who=f.recorded_by, date=_dmy(f.recorded_at)) + \
+            (t("ws.changed", reason=f.correction) if f.correction else "")
+    return t("ws.from", source=f.source or t("ws.an_export"))
 
 
 def recorded_lines(actor: Actor, household_id: str, as_of: date) -> list[str]:
@@ -135,7 +139,7 @@ def _load(actor: Actor, household_id: str, purpose: str) -> Workspace | None:
 def _options(field: Field, ws: Workspace, view: HouseholdView, actor: Actor) -> dict[str, str]:
     """The choices of a reference field: value -> what the form shows."""
     if field.name in ("member_id", "person_id"):
-        return {m.id: f"{m.name or m.id} ({m.role or 'lid'})" for m in ws.members}
+        return {m.id: f"{m.name or m.id} ({m.role or t('ws.member')})" for m in ws.members}
     if field.name == "mandate_id":
         return {m.id: f"{m.organisation_name}: {m.decision_type}" for m in view.mandates}
     if field.name == "organisation_id":
@@ -154,7 +158,7 @@ def _widget(field: Field, key: str, ws: Workspace, view: HouseholdView, actor: A
     kept: dict[str, Any] = st.session_state.setdefault(_KEPT, {})
     if key not in st.session_state and key in kept:
         st.session_state[key] = kept[key]  # the panel was closed or another kind chosen meanwhile
-    label = field.label + (" *" if field.required else "")
+    label = say(field.label) + (" *" if field.required else "")
     if field.type == "bool":
         st.checkbox(label, key=key)
     elif field.type == "code" or field.type == "id" or field.name == "rung":
@@ -164,14 +168,14 @@ def _widget(field: Field, key: str, ws: Workspace, view: HouseholdView, actor: A
             options = {str(c.value): f"{c.value} {c.nl}" if field.name == "rung" else c.nl
                        for c in CODE_LISTS[field.codes or ""].codes}
         st.selectbox(label, list(options), format_func=lambda v: options.get(v, v), index=None,
-                     placeholder="Kies…", key=key)
+                     placeholder=t("ws.choose"), key=key)
     elif field.type == "date":
         st.text_input(label, key=key, placeholder="dd-mm-jjjj", max_chars=10)
     else:
         st.text_input(label, key=key, max_chars=200)
     kept[key] = st.session_state.get(key)
     if field.name in errors:
-        st.markdown(f":red[{errors[field.name]}]")
+        st.markdown(f":red[{say(errors[field.name])}]")
 
 
 def _value(field: Field, key: str) -> Any:
@@ -226,7 +230,7 @@ def panel(actor: Actor, view: HouseholdView, purpose: str, as_of: date, reload: 
     if st.session_state.get(_TOAST):
         st.toast(st.session_state.pop(_TOAST), icon=":material/check_circle:")
     hid = view.household.id
-    box = st.expander("Toevoegen aan de kaart en vastleggen (netwerk, advies, plan, ladder)", key=_OPEN,
+    box = st.expander(t("ws.panel"), key=_OPEN,
                       on_change="rerun", icon=":material/edit_note:")
     with box:
         if not box.open:
@@ -250,19 +254,20 @@ def _awaiting(actor: Actor, ws: Workspace, purpose: str, reload: Callable[[], ob
     waiting = ws.awaiting_decision()
     if not waiting:
         return
-    st.markdown(f"**Advies wacht op besluit** · {len(waiting)}")
+    st.markdown(t("ws.awaiting", n=len(waiting)))
     for f in waiting:
         st.text(fact_line(ws, f))
         c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
         outcomes = {str(c.value): c.nl for c in CODE_LISTS["advice_outcome"].codes}
-        c1.selectbox("Besluit van de partner", list(outcomes), format_func=outcomes.get, index=None,
-                     placeholder="Kies…", key=f"ws_dec_{f.id}")
-        c2.text_input("Datum besluit", key=f"ws_decd_{f.id}", placeholder="dd-mm-jjjj", max_chars=10)
+        c1.selectbox(say(KINDS["advice"].fields[3].label), list(outcomes), format_func=outcomes.get, index=None,
+                     placeholder=t("ws.choose"), key=f"ws_dec_{f.id}")
+        c2.text_input(say(KINDS["advice"].fields[4].label), key=f"ws_decd_{f.id}", placeholder="dd-mm-jjjj",
+                      max_chars=10)
         errors = st.session_state.get(_ERRORS, {}).get(f"dec_{f.id}", {})
         for msg in errors.values():
-            st.markdown(f":red[{msg}]")
-        if c3.button("Besluit vastleggen", key=f"ws_decb_{f.id}"):
-            _write(actor, ws.household_id, purpose, reload, f"dec_{f.id}", "Besluit vastgelegd.",
+            st.markdown(f":red[{say(msg)}]")
+        if c3.button(t("ws.record_decision"), key=f"ws_decb_{f.id}"):
+            _write(actor, ws.household_id, purpose, reload, f"dec_{f.id}", t("ws.decision_recorded"),
                    lambda f=f: correct(get_db(), get_audit(), actor, ws.household_id, "advice", f.id, f.version, {
                        "outcome": st.session_state.get(f"ws_dec_{f.id}"),
                        "decided_at": st.session_state.get(f"ws_decd_{f.id}")}, "besluit van de partner"),
@@ -279,7 +284,7 @@ def _write(actor: Actor, household_id: str, purpose: str, reload: Callable[[], o
         errors[form] = exc.problems
         st.rerun()
     except ChangedMeanwhile as exc:
-        errors[form] = {"_": str(exc)}
+        errors[form] = {"_": user_message(exc)}
         _load(actor, household_id, purpose)  # the new state, to see and to correct again; the input stays
         st.rerun()
     except WijknetError as exc:
@@ -292,12 +297,13 @@ def _write(actor: Actor, household_id: str, purpose: str, reload: Callable[[], o
 
 def _new_fact(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, reload: Callable[[], object]) -> None:
     kinds = list(KINDS)
-    kind_name = st.selectbox("Wat legt u vast?", kinds, format_func=lambda k: KINDS[k].label, key=_KIND) or kinds[0]
+    kind_name = st.selectbox(t("ws.what"), kinds, format_func=lambda k: say(KINDS[k].label),
+                             key=_KIND) or kinds[0]
     kind: FactKind = KINDS[kind_name]
     form = f"new_{kind.name}"
     errors = st.session_state.get(_ERRORS, {}).get(form, {})
     if "_" in errors:
-        st.error(errors["_"])
+        st.error(say(errors["_"]))
     keys = []
     cols = st.columns(2)
     for i, field in enumerate(kind.fields):
@@ -305,18 +311,18 @@ def _new_fact(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, re
         keys.append(key)
         with cols[i % 2]:
             _widget(field, key, ws, view, actor, errors)
-    if st.button("Vastleggen", key=f"ws_save_{kind.name}", type="primary", icon=":material/save:"):
+    if st.button(t("ws.save"), key=f"ws_save_{kind.name}", type="primary", icon=":material/save:"):
         values = {f.name: _value(f, f"ws_{kind.name}_{f.name}") for f in kind.fields}
-        _write(actor, ws.household_id, purpose, reload, form, f"Vastgelegd: {kind.label.lower()}.",
+        _write(actor, ws.household_id, purpose, reload, form, t("ws.recorded", what=say(kind.label).lower()),
                lambda: record(get_db(), get_audit(), actor, ws.household_id, kind.name, values), keys)
 
 
 def _facts(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, as_of: date,
            reload: Callable[[], object]) -> None:
     shown = ws.valid_on(as_of)
-    st.markdown(f"**Vastgelegd, geldig op {as_of:%d-%m-%Y}** · {len(shown.facts)}")
+    st.markdown(t("ws.valid_on", date=_dmy(as_of), n=len(shown.facts)))
     if not shown.facts:
-        st.caption("Nog niets vastgelegd dat op deze datum geldt.")
+        st.caption(t("ws.nothing"))
         return
     for f in shown.facts:
         c1, c2 = st.columns([5, 1], vertical_alignment="center")
@@ -324,8 +330,8 @@ def _facts(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, as_of
         c1.caption(_plain(_by(f)))
         if f.kind == "agreement" and (f.values.get("status") or "open") == "open" \
                 and f.values.get("agreement_kind") != "sanctie":
-            if c2.button("Nagekomen", key=f"ws_kept_{f.id}", icon=":material/task_alt:"):
-                _write(actor, ws.household_id, purpose, reload, f"edit_{f.id}", "Afspraak nagekomen.",
+            if c2.button(t("ws.kept"), key=f"ws_kept_{f.id}", icon=":material/task_alt:"):
+                _write(actor, ws.household_id, purpose, reload, f"edit_{f.id}", t("ws.kept_done"),
                        lambda f=f: correct(get_db(), get_audit(), actor, ws.household_id, "agreement", f.id,
                                            f.version, {"status": "nagekomen"}, "afspraak nagekomen"), [])
     _correction(actor, ws, view, purpose, reload, shown)
@@ -334,8 +340,8 @@ def _facts(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, as_of
 def _correction(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, reload: Callable[[], object],
                 shown: Workspace) -> None:
     ids = {f"{f.kind}:{f.id}": f for f in shown.facts}
-    chosen = st.selectbox("Wijzigen of beëindigen", list(ids), format_func=lambda k: fact_line(ws, ids[k]),
-                          index=None, placeholder="Kies een vastgelegd gegeven…", key=_EDIT)
+    chosen = st.selectbox(t("ws.change"), list(ids), format_func=lambda k: fact_line(ws, ids[k]),
+                          index=None, placeholder=t("ws.choose_fact"), key=_EDIT)
     if chosen is None:
         return
     fact = ids[chosen]
@@ -343,7 +349,7 @@ def _correction(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, 
     form = f"edit_{fact.id}"
     errors = st.session_state.get(_ERRORS, {}).get(form, {})
     if "_" in errors:
-        st.error(errors["_"])
+        st.error(say(errors["_"]))
     stored = {"support": "kind", "agreement_kind": "kind", "consultation_kind": "kind", "referral_reason": "reason"}
     current = {stored.get(k, k): v for k, v in fact.values.items()}
     keys = []
@@ -359,10 +365,10 @@ def _correction(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, 
         _widget(field, key, ws, view, actor, errors)
     reason_key = f"ws_edit_{fact.id}_reason"
     keys.append(reason_key)
-    st.text_input("Reden van de wijziging *", key=reason_key, max_chars=200)
+    st.text_input(t("ws.reason"), key=reason_key, max_chars=200)
     if "reason" in errors:
-        st.markdown(f":red[{errors['reason']}]")
-    if st.button("Wijziging opslaan", key=f"ws_edit_save_{fact.id}", icon=":material/history:"):
+        st.markdown(f":red[{say(errors['reason'])}]")
+    if st.button(t("ws.save_change"), key=f"ws_edit_save_{fact.id}", icon=":material/history:"):
         changes = {}
         for field in kind.fields:
             if field.name not in kind.stored:
@@ -371,6 +377,6 @@ def _correction(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, 
             old = current.get(field.name)
             if (_dmy(old) if isinstance(old, date) else old) != new and not (old is None and new in ("", None)):
                 changes[field.name] = new
-        _write(actor, ws.household_id, purpose, reload, form, "Wijziging opgeslagen; de vorige stand is bewaard.",
+        _write(actor, ws.household_id, purpose, reload, form, t("ws.change_saved"),
                lambda: correct(get_db(), get_audit(), actor, ws.household_id, fact.kind, fact.id, fact.version,
                                changes, str(st.session_state.get(reason_key) or "")), keys)

@@ -26,6 +26,8 @@ Domain code raises these; the CLI and the pages turn them into one clear sentenc
 
 from __future__ import annotations
 
+from graph.said import said
+
 __all__ = [
     "AccessDenied",
     "AuthFailed",
@@ -110,7 +112,8 @@ class IngestError(WijknetError):
 
 class InvalidFields(WijknetError):
     """Values entered in the app or on the command line that are not valid: ``fields`` maps each field name to
-    its message (Dutch, shown next to the field); ``str(e)`` joins them into one sentence. Nothing is written."""
+    its message (a :class:`graph.said.Said` sentence, said in the user's language next to the field);
+    ``str(e)`` joins them into one (English) sentence. Nothing is written."""
 
     def __init__(self, fields: dict[str, str]) -> None:
         self.fields = dict(fields)
@@ -118,13 +121,13 @@ class InvalidFields(WijknetError):
 
 
 class InvalidEntry(InvalidFields):
-    """A coach's entry (ingest.record) was refused: ``problems`` (= ``fields``) maps each form field to a Dutch
-    sentence."""
+    """A coach's entry (ingest.record) was refused: ``problems`` (= ``fields``) maps each form field to a
+    sentence (said next to the field on the page)."""
 
     def __init__(self, problems: dict[str, str]) -> None:
         super().__init__(problems)
         self.problems = self.fields
-        self.args = ("Niet vastgelegd: " + " ".join(f"{v}" for v in self.problems.values()),)
+        self.args = ("Not recorded: " + " ".join(f"{v}" for v in self.problems.values()),)
 
 
 class ChangedMeanwhile(WijknetError):
@@ -133,5 +136,8 @@ class ChangedMeanwhile(WijknetError):
 
     def __init__(self, by: str = "", *, message: str = "") -> None:
         self.by = by
-        super().__init__(message or f"Intussen gewijzigd door {by or 'een ander'}; uw invoer is bewaard. Bekijk de "
-                         "nieuwe stand en sla opnieuw op.")
+        super().__init__(message or (
+            said("said.errors.changed_by", "Changed meanwhile by {by}; your input is kept. Look at the new state "
+                 "and save again.", by=by) if by else
+            said("said.errors.changed", "Changed meanwhile by someone else; your input is kept. Look at the new "
+                 "state and save again.")))

@@ -15,13 +15,15 @@ the catalogue with the same English text and, in Dutch, the same placeholders.
 ('a.csv is empty.', 'said.file.empty', {'name': 'a.csv'})
 >>> message_of(ValueError(s)).key
 'said.file.empty'
+>>> said("said.merge.collapsed", "; {parts} already held by the survivor (kept once)", parts=("a", "b"))
+'; a, b already held by the survivor (kept once)'
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Said", "message_of", "said"]
+__all__ = ["Said", "field_word", "message_of", "said"]
 
 
 class Said(str):
@@ -32,7 +34,9 @@ class Said(str):
 
     def __new__(cls, key: str, english: str, params: dict[str, Any]) -> Said:
         # A whole number in English with thousands separators (1,000,000); the app says it with its language's.
-        shown = {k: f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else v for k, v in params.items()}
+        # A tuple of sentences is a list, said item by item ("HAS_MEMBER 1, CONCERNS 2").
+        shown = {k: f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else ", ".join(map(str, v))
+                 if isinstance(v, tuple) else v for k, v in params.items()}
         obj = super().__new__(cls, english.format(**shown) if params else english)
         obj.key, obj.params = key, dict(params)
         return obj
@@ -50,6 +54,18 @@ def _rebuild(key: str, text: str, params: dict[str, Any]) -> Said:
 def said(key: str, english: str, /, **params: Any) -> Said:
     """The sentence ``english`` formatted with ``params``, to be said in the user's language under ``key``."""
     return Said(key, english, params)
+
+
+def field_word(name: str) -> Said:
+    """A field of a source row or form (``status_since``) named in a sentence: its own name in English (the CLI
+    and the JSON report, read by whoever writes mappings), its label on a page (``said.field.<name>``:
+    "datum van de status").
+
+    >>> w = field_word("until")
+    >>> w, w.key
+    ('until', 'said.field.until')
+    """
+    return Said(f"said.field.{name}", name, {})
 
 
 def message_of(exc: BaseException) -> str:

@@ -9,7 +9,8 @@ content is read.
 
 Values are checked first, with the code lists of the model (:data:`graph.model.SIGNAL_CHANNELS`) and the BSN
 check of file ingest (:func:`ingest.validate.holds_bsn`); a bad value raises
-:class:`~graph.errors.InvalidFields` with a Dutch message per field and nothing is written (an identifier that
+:class:`~graph.errors.InvalidFields` with a message per field (a :class:`graph.said.Said`: Dutch on the page,
+English in the CLI) and nothing is written (an identifier that
 holds a BSN is refused before it could reach the audit log as a target).
 
 History is kept: a caseload assignment (``COACHES {since, until}``, as ``ingest/cypher/caseload.cypher`` loads
@@ -32,6 +33,7 @@ from typing import Any
 from graph.db import Database
 from graph.errors import ChangedMeanwhile, InvalidFields
 from graph.model import CODE_LISTS, SIGNAL_CHANNELS
+from graph.said import Said, said
 from ingest.entry import audited_write, writes
 from ingest.validate import holds_bsn
 from queries.access import Actor
@@ -51,8 +53,26 @@ __all__ = [
 #: Longest close reason (free text; checked for a BSN like every free-text field of file ingest).
 CLOSE_REASON_MAX = 500
 _ID_MAX = 100
-_CHANGED = ("Deze aanmelding is intussen gewijzigd door iemand anders; er is niets opgeslagen. Laad de lijst "
-            "opnieuw en probeer het nog eens.")
+_CHANGED = said("said.intake.changed", "This signal was changed meanwhile by someone else; nothing was saved. "
+                "Reload the list and try again.")
+#: What a message names (Dutch on the page, English in the CLI).
+_WHAT = {
+    "household": said("said.intake.what.household", "the household"),
+    "area": said("said.intake.what.area", "the area"),
+    "signal_date": said("said.intake.what.signal_date", "the date of the signal"),
+    "signal": said("said.intake.what.signal", "the signal"),
+    "close_date": said("said.intake.what.close_date", "the closing date"),
+    "coach": said("said.intake.what.coach", "the coach"),
+    "start_date": said("said.intake.what.start_date", "the start date"),
+    "current_coach": said("said.intake.what.current_coach", "the current coach"),
+    "new_coach": said("said.intake.what.new_coach", "the new coach"),
+    "move_date": said("said.intake.what.move_date", "the date of the move"),
+    "end_date": said("said.intake.what.end_date", "the end date"),
+}
+
+
+def _what(name: str) -> Said:
+    return _WHAT[name]
 
 
 def _cypher(name: str) -> str:
@@ -76,30 +96,34 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _ident(errors: dict[str, str], field: str, value: str | None, what: str, *, required: bool = True) -> str | None:
+def _ident(errors: dict[str, str], field: str, value: str | None, what: Said, *, required: bool = True
+           ) -> str | None:
     """A cleaned identifier (household pseudonym, coach, signal, area), or ``None``; problems into ``errors``."""
     text = (value or "").strip()
     if not text:
         if required:
-            errors[field] = f"Vul {what} in."
+            errors[field] = said("said.intake.fill", "Fill in {what}.", what=what)
         return None
     if holds_bsn(text):
-        errors[field] = "Dit lijkt een BSN; een BSN hoort hier niet. Gebruik het pseudoniem (bijvoorbeeld HH-…)."
+        errors[field] = said("said.intake.bsn_id", "This looks like a BSN; a BSN does not belong here. Use the "
+                             "pseudonym (for example HH-…).")
     elif len(text) > _ID_MAX or any(ch in text for ch in "\r\n\t"):
-        errors[field] = f"Dit is geen geldige waarde voor {what}."
+        errors[field] = said("said.intake.bad_value", "This is not a valid value for {what}.", what=what)
     return text
 
 
-def _day(errors: dict[str, str], field: str, value: object, what: str, today: date) -> date | None:
+def _day(errors: dict[str, str], field: str, value: object, what: Said, today: date) -> date | None:
     if not isinstance(value, date):
-        errors[field] = f"Vul {what} in (dd-mm-jjjj)."
+        errors[field] = said("said.intake.fill_date", "Fill in {what} (dd-mm-yyyy).", what=what)
         return None
     if isinstance(value, datetime):
         value = value.date()
     if value.year < 1990:
-        errors[field] = f"{what.capitalize()} ligt te ver in het verleden ({_nl(value)})."
+        errors[field] = said("said.intake.too_early", "Too far in the past: {what} ({date}).", what=what,
+                             date=_nl(value))
     elif value > today + timedelta(days=366):
-        errors[field] = f"{what.capitalize()} ligt meer dan een jaar in de toekomst ({_nl(value)})."
+        errors[field] = said("said.intake.too_late", "More than a year in the future: {what} ({date}).", what=what,
+                             date=_nl(value))
     return value
 
 
@@ -112,7 +136,7 @@ def _version(errors: dict[str, str], value: object) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        errors["versie"] = "Ongeldige versie van de aanmelding."
+        errors["versie"] = said("said.intake.bad_version", "Not a valid version of the signal.")
         return None
     return value
 
@@ -127,7 +151,7 @@ def _refs(db: Database, *, area_code: str | None = None, household_id: str | Non
 def _check_coaches(errors: dict[str, str], refs: dict[str, Any], **coaches: str | None) -> None:
     for field, coach in coaches.items():
         if coach and coach not in refs["coaches"]:
-            errors[field] = f"Er is geen wijkcoach {coach!r}."
+            errors[field] = said("said.intake.no_coach", "There is no coach {id!r}.", id=coach)
 
 
 def _verdict(verdict: str, *, since: date | None = None) -> None:
@@ -136,15 +160,17 @@ def _verdict(verdict: str, *, since: date | None = None) -> None:
         return
     if verdict == "changed":
         raise ChangedMeanwhile(message=_CHANGED)
-    messages = {
-        "closed": {"aanmelding": "Deze aanmelding is al gesloten."},
-        "already_open": {"aanmelding": "Voor deze aanmelding loopt al een intake."},
-        "no_signal": {"aanmelding": "Deze aanmelding bestaat niet (meer)."},
-        "starts_later": {"datum": "Er is al een toewijzing die op of na "
-                                  + (_nl(since) if since else "deze datum")
-                                  + " begint; kies een latere startdatum."},
+    messages: dict[str, dict[str, str]] = {
+        "closed": {"aanmelding": said("said.intake.closed", "This signal is closed already.")},
+        "already_open": {"aanmelding": said("said.intake.already_open", "An intake runs for this signal already.")},
+        "no_signal": {"aanmelding": said("said.intake.no_signal", "This signal does not exist (any more).")},
+        "starts_later": {"datum": said("said.intake.starts_later", "There is already an assignment that starts on or "
+                                       "after {date}; choose a later start date.", date=_nl(since)) if since else
+                         said("said.intake.starts_later_any", "There is already an assignment that starts on or "
+                              "after this date; choose a later start date.")},
     }
-    raise InvalidFields(messages.get(verdict, {"aanmelding": "Dit kon niet worden opgeslagen."}))
+    raise InvalidFields(messages.get(verdict, {"aanmelding": said("said.intake.not_saved", "This could not be "
+                                                                  "saved.")}))
 
 
 # -- signals and intakes -------------------------------------------------------------------------------------
@@ -158,29 +184,31 @@ def register_signal(db: Database, audit: AuditLog, actor: Actor, *, signal_date:
     known (then the area may be left out: it is the household's). Returns the new signal's id."""
     today = today or date.today()
     errors: dict[str, str] = {}
-    day = _day(errors, "datum", signal_date, "de datum van het signaal", today)
+    day = _day(errors, "datum", signal_date, _what("signal_date"), today)
     if day is not None and day > today and "datum" not in errors:
-        errors["datum"] = f"De datum van het signaal ligt in de toekomst ({_nl(day)})."
+        errors["datum"] = said("said.intake.signal_future", "The date of the signal is in the future ({date}).",
+                               date=_nl(day))
     kanaal = (channel or "").strip().casefold()
     if kanaal not in SIGNAL_CHANNELS:
-        labels = ", ".join(f"{c.value} ({c.nl})" for c in CODE_LISTS["signal_channel"].codes)
-        errors["kanaal"] = f"Kies een kanaal uit de lijst: {labels}."
-    household = _ident(errors, "huishouden", household_id, "het huishouden", required=False)
-    area = _ident(errors, "wijk", area_code, "de wijk", required=household is None)
+        errors["kanaal"] = said("said.intake.channel", "Choose a channel from the list: {channels}.",
+                                channels=", ".join(str(c.value) for c in CODE_LISTS["signal_channel"].codes))
+    household = _ident(errors, "huishouden", household_id, _what("household"), required=False)
+    area = _ident(errors, "wijk", area_code, _what("area"), required=household is None)
     _raise(errors)
     signal_id = "SIG-" + uuid.uuid4().hex[:12].upper()
     with audited_write(audit, actor, "signal_register", target=signal_id,
                        detail=f"channel={kanaal} area={area or ''} household={household or ''}") as outcome:
         refs = _refs(db, area_code=area, household_id=household)
         if household and not refs["household_exists"]:
-            errors["huishouden"] = f"Er is geen huishouden {household!r}."
+            errors["huishouden"] = said("said.intake.no_household", "There is no household {id!r}.", id=household)
         elif household and area and refs["household_area"] and refs["household_area"] != area:
-            errors["wijk"] = f"Het huishouden ligt in wijk {refs['household_area']}, niet in {area}."
+            errors["wijk"] = said("said.intake.other_area", "The household lies in area {area}, not in {given}.",
+                                  area=refs["household_area"], given=area)
         if household and not area:
             area = refs["household_area"]
             refs = _refs(db, area_code=area, household_id=household)
         if area and not refs["area_exists"]:
-            errors.setdefault("wijk", f"Er is geen wijk {area!r}.")
+            errors.setdefault("wijk", said("said.intake.no_area", "There is no area {area!r}.", area=area))
         _raise(errors)
         _run(db, "intake_signal", {"id": signal_id, "date": day, "channel": kanaal, "area_code": area,
                                    "household_id": household, "source": _source(actor), "at": _now()})
@@ -195,7 +223,7 @@ def open_intake(db: Database, audit: AuditLog, actor: Actor, signal_id: str, *,
     signal's new version. ``expected_version``: the version the caller read; another one raises
     :class:`ChangedMeanwhile` and nothing is written."""
     errors: dict[str, str] = {}
-    sid = _ident(errors, "aanmelding", signal_id, "de aanmelding")
+    sid = _ident(errors, "aanmelding", signal_id, _what("signal"))
     version = _version(errors, expected_version)
     _raise(errors)
     day = on or date.today()
@@ -216,17 +244,18 @@ def close_intake(db: Database, audit: AuditLog, actor: Actor, signal_id: str, re
     many assignments ended."""
     today = today or date.today()
     errors: dict[str, str] = {}
-    sid = _ident(errors, "aanmelding", signal_id, "de aanmelding")
+    sid = _ident(errors, "aanmelding", signal_id, _what("signal"))
     version = _version(errors, expected_version)
-    day = _day(errors, "datum", on or today, "de datum van sluiten", today)
+    day = _day(errors, "datum", on or today, _what("close_date"), today)
     text = (reason or "").strip()
     if not text:
-        errors["reden"] = "Vul de reden van sluiten in."
+        errors["reden"] = said("said.intake.fill_reason", "Fill in the reason for closing.")
     elif len(text) > CLOSE_REASON_MAX:
-        errors["reden"] = f"De reden is te lang ({len(text)} tekens; hooguit {CLOSE_REASON_MAX})."
+        errors["reden"] = said("said.intake.reason_long", "The reason is too long ({n} characters; at most {max}).",
+                               n=len(text), max=CLOSE_REASON_MAX)
     elif holds_bsn(text):
-        errors["reden"] = ("Deze tekst bevat een nummer dat de BSN-elfproef doorstaat; een BSN hoort hier niet: "
-                           "haal het weg.")
+        errors["reden"] = said("said.intake.bsn_text", "This text holds a number that passes the BSN 11-proef; a "
+                               "BSN does not belong here: remove it.")
     _raise(errors)
     with audited_write(audit, actor, "intake_close", target=str(sid)) as outcome:
         rows = _run(db, "intake_close", {"signal_id": sid, "expected_version": version, "on": day,
@@ -252,11 +281,11 @@ def assign_household(db: Database, audit: AuditLog, actor: Actor, coach_id: str,
     ``since``. Returns the household id."""
     today = today or date.today()
     errors: dict[str, str] = {}
-    coach = _ident(errors, "wijkcoach", coach_id, "de wijkcoach")
-    household = _ident(errors, "huishouden", household_id, "het huishouden", required=signal_id is None)
-    sid = _ident(errors, "aanmelding", signal_id, "de aanmelding", required=False)
+    coach = _ident(errors, "wijkcoach", coach_id, _what("coach"))
+    household = _ident(errors, "huishouden", household_id, _what("household"), required=signal_id is None)
+    sid = _ident(errors, "aanmelding", signal_id, _what("signal"), required=False)
     version = _version(errors, expected_version)
-    day = _day(errors, "datum", since, "de startdatum", today)
+    day = _day(errors, "datum", since, _what("start_date"), today)
     _raise(errors)
     target = household or str(sid)
     with audited_write(audit, actor, "caseload_assign", target=target,
@@ -265,19 +294,21 @@ def assign_household(db: Database, audit: AuditLog, actor: Actor, coach_id: str,
         _check_coaches(errors, refs, wijkcoach=coach)
         if sid:
             if not refs["signal_exists"]:
-                errors["aanmelding"] = "Deze aanmelding bestaat niet (meer)."
+                errors["aanmelding"] = said("said.intake.no_signal", "This signal does not exist (any more).")
             elif refs["signal_household"] and household and refs["signal_household"] != household:
-                errors["huishouden"] = "De aanmelding gaat over een ander huishouden."
+                errors["huishouden"] = said("said.intake.other_household", "The signal is about another household.")
             elif not refs["signal_household"] and not household:
-                errors["huishouden"] = "Van deze aanmelding is het huishouden nog niet bekend: vul het in."
+                errors["huishouden"] = said("said.intake.household_unknown", "The household of this signal is not "
+                                            "known yet: fill it in.")
             if household is None and refs["signal_household"]:
                 household = str(refs["signal_household"])
                 refs = {**refs, "household_exists": True}
             signal_date = refs["signal_date"].to_native() if refs["signal_date"] is not None else None
             if day and isinstance(signal_date, date) and day < signal_date and "datum" not in errors:
-                errors["datum"] = f"De startdatum ligt vóór de datum van de aanmelding ({_nl(signal_date)})."
+                errors["datum"] = said("said.intake.before_signal", "The start date is before the date of the "
+                                       "signal ({date}).", date=_nl(signal_date))
         if household and not refs["household_exists"]:
-            errors["huishouden"] = f"Er is geen huishouden {household!r}."
+            errors["huishouden"] = said("said.intake.no_household", "There is no household {id!r}.", id=household)
         _raise(errors)
         assert day is not None
         rows = _run(db, "intake_assign", {"household_id": household, "coach_id": coach, "since": day,
@@ -307,15 +338,15 @@ def move_caseload(db: Database, audit: AuditLog, actor: Actor, from_coach: str, 
     (a coach who leaves). One audit record before and one after, however many households move."""
     today = today or date.today()
     errors: dict[str, str] = {}
-    src = _ident(errors, "van", from_coach, "de huidige wijkcoach")
-    dst = _ident(errors, "naar", to_coach, "de nieuwe wijkcoach")
-    day = _day(errors, "datum", on, "de datum van verplaatsen", today)
+    src = _ident(errors, "van", from_coach, _what("current_coach"))
+    dst = _ident(errors, "naar", to_coach, _what("new_coach"))
+    day = _day(errors, "datum", on, _what("move_date"), today)
     households = None if household_ids is None else [
         h for i, raw in enumerate(household_ids)
         if (h := _ident(errors, "huishouden" if len(household_ids) == 1 else f"huishouden {i + 1}", raw,
-                        "het huishouden")) is not None]
+                        _what("household"))) is not None]
     if src and dst and src == dst:
-        errors["naar"] = "Kies een andere wijkcoach dan de huidige."
+        errors["naar"] = said("said.intake.same_coach", "Choose another coach than the current one.")
     _raise(errors)
     assert day is not None
     target = households[0] if households and len(households) == 1 else f"caseload:{src}"
@@ -331,8 +362,9 @@ def move_caseload(db: Database, audit: AuditLog, actor: Actor, from_coach: str, 
         result = MoveResult(tuple(r["household_id"] for r in rows if r["moved"]),
                             tuple(r["household_id"] for r in rows if not r["moved"]))
         if households is not None and len(households) == 1 and not result.moved:
-            raise InvalidFields({"huishouden": f"Dit huishouden staat op {_nl(day)} niet (alleen) bij {src}, of "
-                                 "de toewijzing begint pas op of na die datum; er is niets verplaatst."})
+            raise InvalidFields({"huishouden": said(
+                "said.intake.not_moved", "On {date} this household is not (only) with {coach}, or the assignment "
+                "starts only on or after that date; nothing was moved.", date=_nl(day), coach=src)})
         outcome.done("moved", f"moved={len(result.moved)} not_moved={len(result.not_moved)}")
     return result
 
@@ -344,9 +376,9 @@ def end_caseload(db: Database, audit: AuditLog, actor: Actor, household_id: str,
     whichever runs on ``until``. Returns the coaches whose assignment ended (empty: there was none)."""
     today = today or date.today()
     errors: dict[str, str] = {}
-    household = _ident(errors, "huishouden", household_id, "het huishouden")
-    coach = _ident(errors, "wijkcoach", coach_id, "de wijkcoach", required=False)
-    day = _day(errors, "datum", until, "de einddatum", today)
+    household = _ident(errors, "huishouden", household_id, _what("household"))
+    coach = _ident(errors, "wijkcoach", coach_id, _what("coach"), required=False)
+    day = _day(errors, "datum", until, _what("end_date"), today)
     _raise(errors)
     with audited_write(audit, actor, "caseload_end", target=str(household),
                        detail=f"until={day}" + (f" coach={coach}" if coach else "")) as outcome:

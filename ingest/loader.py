@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.model import LOAD_KINDS
+from graph.said import said
 
 if TYPE_CHECKING:  # not imported at run time: ingest's worker processes start without the driver
     from graph.db import Database
@@ -308,9 +309,11 @@ def conflict_note(row: dict[str, Any]) -> str:
     'caseload: WC-1 → HH-1 from 01-01-2023 (open) not written: it contradicts a later change in the app (a move, an assignment or an end), which stands'
     """
     def dmy(d: Any) -> str:
-        return f"{d:%d-%m-%Y}" if isinstance(d, date) else "open"
+        return f"{d:%d-%m-%Y}" if isinstance(d, date) else said("said.ingest.open", "open")
 
-    until = f"until {dmy(row['until'])}" if row.get("until") else "open"
-    return (f"caseload: {row.get('professional_id')} → {row.get('household_id')} from {dmy(row.get('since'))} "
-            f"({until}) not written: it contradicts a later change in the app (a move, an assignment or an end), "
-            "which stands")
+    until = said("said.ingest.until", "until {date}", date=dmy(row["until"])) if row.get("until") else \
+        said("said.ingest.open", "open")
+    return said("said.ingest.caseload_conflict", "caseload: {coach} → {household} from {since} ({until}) not "
+                "written: it contradicts a later change in the app (a move, an assignment or an end), which stands",
+                coach=str(row.get("professional_id")), household=str(row.get("household_id")),
+                since=dmy(row.get("since")), until=until)

@@ -27,7 +27,7 @@ from functools import cache
 
 from graph.db import Database
 from graph.model import REL_TYPES, rel_type
-from graph.said import said
+from graph.said import Said, said
 from ingest.cypher import statement
 from ingest.entry import audited_write, writes
 from ingest.resolve import ReviewItem, StateStore
@@ -58,17 +58,23 @@ class MergeResult:
             return said("said.merge.not_in_graph", "{merged} is not in the graph (already merged?): decision "
                         "recorded, {survivor} kept.", merged=self.merged, survivor=self.survivor)
         moved = sum(self.moved.values())
-        parts = ", ".join(f"{k} {v}" for k, v in sorted(self.moved.items()))
-        collapsed = ", ".join(f"{k} {v}" for k, v in sorted(self.collapsed.items()))
+        parts, collapsed = _counts(self.moved), _counts(self.collapsed)
         return said("said.merge.done", "{merged} merged into {survivor}: {moved}{parts}{collapsed}{dropped}.",
                     merged=self.merged, survivor=self.survivor,
                     moved=said("said.merge.moved_one", "1 relationship moved") if moved == 1 else
                     said("said.merge.moved", "{n} relationships moved", n=moved),
-                    parts=f" ({parts})" if parts else "",
+                    parts=said("said.merge.parts", " ({parts})", parts=parts) if parts else "",
                     collapsed=said("said.merge.collapsed", "; {parts} already held by the survivor (kept once)",
                                    parts=collapsed) if collapsed else "",
                     dropped=said("said.merge.dropped", "; {n} between the two dropped", n=self.dropped_between)
                     if self.dropped_between else "")
+
+
+def _counts(per_type: dict[str, int]) -> tuple[Said, ...]:
+    """``{"<HAS_MEMBER": 1}`` as sentences: the type as it is in the CLI, in words on a page
+    (``said.rel.<TYPE>``: "lidmaatschap van een huishouden 1"), never the raw type."""
+    return tuple(said("said.merge.part", "{rel} {n}", rel=Said(f"said.rel.{k.strip('<>')}", k, {}), n=v)
+                 for k, v in sorted(per_type.items()))
 
 
 @cache

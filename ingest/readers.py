@@ -262,7 +262,8 @@ def _open_csv(path: Path, encoding: str, delimiter: str, limits: Limits) -> Tabl
     if delim == "\\t":
         delim = "\t"
     header = _header(next(csv.reader([first.rstrip("\r\n")], delimiter=delim)))
-    notes = [f"read as {enc.replace('-sig', '')} with delimiter {delim!r}"]
+    notes: list[str] = [said("said.file.read_csv", "read as {encoding} with delimiter {delimiter!r}",
+                             encoding=enc.replace("-sig", ""), delimiter=delim)]
     return Table(path, header, "csv", encoding=enc, delimiter=delim, notes=notes, limits=limits)
 
 
@@ -429,7 +430,8 @@ def _open_xlsx(path: Path, sheet: str | None, limits: Limits) -> Table:
     if not first:
         raise FileProblem(said("said.file.empty_sheet", "Sheet {sheet!r} of {name} is empty.", sheet=title,
                                name=path.name))
-    notes = [f"read sheet {title!r} (values only)"] + _xlsx_notes(path, sheet_path)
+    notes = [said("said.file.read_sheet", "read sheet {sheet!r} (values only)", sheet=title),
+             *_xlsx_notes(path, sheet_path)]
     return Table(path, _header(list(first)), "xlsx", sheet=title, notes=notes, limits=limits, _xlsx_sheet=title)
 
 

@@ -13,15 +13,16 @@ figures show it without a change; it differs in three things:
   ``superseded_by``), the fact takes the new values, the next ``version`` and the ``reason`` given;
 * **optimistic concurrency**: a correction names the ``version`` its form was read with; the write locks the
   fact and compares in the same statement, so of two concurrent corrections one wins and the other raises
-  :class:`~graph.errors.ChangedMeanwhile` ("Intussen gewijzigd door …"): nothing is written for it and the page
+  :class:`~graph.errors.ChangedMeanwhile` ("Intussen gewijzigd door …" on the page): nothing is written for it and the page
   keeps its input.
 
 Values are checked by the ingest's own row check (:func:`ingest.validate.check_row` on a mapping of the
 matching source kind, so the same converters, code lists, end-before-start rule and BSN-in-free-text check), a
 field the source kind lacks by the same :func:`ingest.mapping.convert` and :func:`ingest.validate.holds_bsn`,
 and then against the household: a date before the household began (its first membership), a mandate the coach
-does not hold on that date, a person who is not a member. Every problem comes back per field, in Dutch
-(:class:`~graph.errors.InvalidEntry`), and nothing is written.
+does not hold on that date, a person who is not a member. Every problem comes back per field
+(:class:`~graph.errors.InvalidEntry`) as a :class:`graph.said.Said` sentence that names the field by its label on
+the form (Dutch on the page, English in the CLI and the logs), and nothing is written.
 
 :func:`record` and :func:`correct` are the only writers; both run inside :func:`ingest.entry.audited_write`
 (write actions ``household_record`` / ``household_correct``: a coach, for a household in the caseload; the
@@ -32,7 +33,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from importlib import resources
 from typing import Any
@@ -41,6 +42,7 @@ from graph.db import Database, TxRun
 from graph.errors import ChangedMeanwhile, InvalidEntry
 from graph.model import CODE_LISTS
 from graph.profile import code_values
+from graph.said import Said, said
 from ingest.entry import audited_write, writes
 from ingest.mapping import (
     ALLOWED,
@@ -65,7 +67,7 @@ class Field:
     """One field of an entry form."""
 
     name: str
-    label: str  # Dutch, as the form shows it
+    label: str  # a graph.said.Said: English here, the form's words on a page (app.i18n.say)
     type: str = "text"  # text | date | int | bool | code (a graph.model code list) | id (a chosen reference)
     required: bool = False
     codes: str | None = None
@@ -91,56 +93,86 @@ def _f(name: str, label: str, type: str = "text", required: bool = False, codes:
     return Field(name, label, type, required, codes)
 
 
-_SINCE, _UNTIL = _f("since", "Sinds", "date", True), _f("until", "Tot en met", "date")
+def _kind(name: str, label: str, fields: tuple[Field, ...], source_kind: str, node_label: str | None,
+          prefix: str = "", stored: tuple[str, ...] = ()) -> FactKind:
+    """A kind whose label and field labels are said in the user's language: ``said.form.<kind>`` and
+    ``said.form.<kind>.<field>`` in the catalogue (a field may be called otherwise on another kind's form);
+    the English text here is what the CLI and the logs keep."""
+    return FactKind(name, Said(f"said.form.{name}", label, {}),
+                    tuple(replace(f, label=Said(f"said.form.{name}.{f.name}", f.label, {})) for f in fields),
+                    source_kind, node_label, prefix, stored)
+
+
+_SINCE, _UNTIL = _f("since", "Since", "date", True), _f("until", "Until", "date")
 #: The kinds, in the order of the coach's work on the household page.
 KINDS: dict[str, FactKind] = {k.name: k for k in (
-    FactKind("client_system", "Persoon uit het netwerk (buiten het huishouden)", (
-        _f("name", "Naam", required=True), _f("relation", "Relatie", required=True), _SINCE, _UNTIL),
+    _kind("client_system", "Person of the network (outside the household)", (
+        _f("name", "Name", "text", True), _f("relation", "Relation", "text", True), _SINCE, _UNTIL),
         "client_system", None, "P-WS-", ("relation", "since", "until")),
-    FactKind("informal_support", "Buur of informele steun", (
-        _f("name", "Naam", required=True), _f("member_id", "Steunt", "id", True),
-        _f("kind", "Soort steun", required=True), _f("neighbour", "Is een buur", "bool"), _SINCE, _UNTIL),
+    _kind("informal_support", "Neighbour or informal support", (
+        _f("name", "Name", "text", True),
+        _f("member_id", "Supports", "id", True),
+        _f("kind", "Kind of support", "text", True),
+        _f("neighbour", "Is a neighbour", "bool"),
+        _SINCE,
+        _UNTIL),
         "informal_support", None, "P-WS-", ("kind", "since", "until")),
-    FactKind("advice", "Deskundigheidsadvies onder mandaat", (
-        _f("mandate_id", "Mandaat", "id", True), _f("decision_asked", "Gevraagde beslissing", required=True),
-        _f("date", "Datum advies", "date", True), _f("outcome", "Besluit van de partner", "code",
-                                                     codes="advice_outcome"),
-        _f("decided_at", "Datum besluit", "date")),
+    _kind("advice", "Expert advice under a mandate", (
+        _f("mandate_id", "Mandate", "id", True),
+        _f("decision_asked", "Decision asked for", "text", True),
+        _f("date", "Date of the advice", "date", True),
+        _f("outcome", "The partner's decision", "code", False, "advice_outcome"),
+        _f("decided_at", "Date of the decision", "date")),
         "advice", "Advice", "ADV-WS-", ("date", "decision_asked", "outcome", "decided_at")),
-    FactKind("goal", "Doel in het plan", (
-        _f("life_domain", "Leefgebied", "code", True, "life_domain"), _f("description", "Doel", required=True),
-        _f("status", "Status", "code", codes="goal_status"), _f("since", "Sinds", "date", True),
-        _f("status_since", "Status bereikt op", "date")),
+    _kind("goal", "Goal in the plan", (
+        _f("life_domain", "Life domain", "code", True, "life_domain"),
+        _f("description", "Goal", "text", True),
+        _f("status", "Status", "code", False, "goal_status"),
+        _f("since", "Since", "date", True),
+        _f("status_since", "Status reached on", "date")),
         "goal", "Goal", "G-WS-", ("life_domain", "description", "status", "since", "status_since")),
-    FactKind("agreement", "Afspraak (voor wat hoort wat) of sanctie", (
-        _f("kind", "Soort", "code", True, "agreement_kind"), _f("text", "Wat het gezin doet", required=True),
-        _f("in_return", "Wat de coach of partner ervoor doet"), _f("date", "Datum", "date", True),
-        _f("due", "Uiterlijk", "date"), _f("status", "Stand", "code", codes="agreement_status"),
-        _f("status_since", "Stand bereikt op", "date"), _f("outcome", "Uitkomst")),
+    _kind("agreement", "Agreement (something for something) or sanction", (
+        _f("kind", "Kind", "code", True, "agreement_kind"),
+        _f("text", "What the family does", "text", True),
+        _f("in_return", "What the coach or partner does in return"),
+        _f("date", "Date", "date", True),
+        _f("due", "Due", "date"),
+        _f("status", "State", "code", False, "agreement_status"),
+        _f("status_since", "State reached on", "date"),
+        _f("outcome", "Outcome")),
         "agreement", "Agreement", "AG-WS-", ("kind", "text", "in_return", "date", "due", "status", "status_since",
                                              "outcome")),
-    FactKind("ladder_score", "Score op de participatieladder", (
-        _f("person_id", "Persoon", "id", True), _f("rung", "Trede (1–6)", "int", True, "ladder_rung"),
-        _f("date", "Datum", "date", True)),
+    _kind("ladder_score", "Score on the participation ladder", (
+        _f("person_id", "Person", "id", True),
+        _f("rung", "Rung (1–6)", "int", True, "ladder_rung"),
+        _f("date", "Date", "date", True)),
         "ladder_score", "LadderScore", "LS-WS-", ("rung", "date")),
-    FactKind("involvement", "Eigen betrokkenheid", (
-        _f("life_domain", "Leefgebied", "code", True, "life_domain"),
-        _f("role", "Rol", "code", True, "involvement_role"), _SINCE, _UNTIL),
+    _kind("involvement", "Own involvement", (
+        _f("life_domain", "Life domain", "code", True, "life_domain"),
+        _f("role", "Role", "code", True, "involvement_role"),
+        _SINCE,
+        _UNTIL),
         "involvement", "Involvement", "INV-WS-", ("life_domain", "role", "since", "until")),
-    FactKind("consultation", "Overleg met een partner", (
-        _f("partner_id", "Met (professional)", "id", True), _f("date", "Datum", "date", True),
-        _f("kind", "Soort overleg")),
+    _kind("consultation", "Consultation with a partner", (
+        _f("partner_id", "With (professional)", "id", True),
+        _f("date", "Date", "date", True),
+        _f("kind", "Kind of consultation")),
         "consultation", "Consultation", "CON-WS-", ("date", "kind")),
-    FactKind("referral", "Verwijzing", (
-        _f("organisation_id", "Naar organisatie", "id", True),
-        _f("life_domain", "Leefgebied", "code", True, "life_domain"), _f("reason", "Reden", required=True),
-        _f("person_id", "Voor (leeg: het hele huishouden)", "id"), _f("date", "Datum", "date", True),
-        _f("accepted_at", "Geaccepteerd op", "date"), _f("started_at", "Gestart op", "date")),
+    _kind("referral", "Referral", (
+        _f("organisation_id", "To organisation", "id", True),
+        _f("life_domain", "Life domain", "code", True, "life_domain"),
+        _f("reason", "Reason", "text", True),
+        _f("person_id", "For (empty: the whole household)", "id"),
+        _f("date", "Date", "date", True),
+        _f("accepted_at", "Accepted on", "date"),
+        _f("started_at", "Started on", "date")),
         "referral", "Referral", "REF-WS-", ("date", "life_domain", "reason", "accepted_at", "started_at")),
-    FactKind("consent", "Toestemming", (
-        _f("person_id", "Van", "id", True), _f("organisation_id", "Aan organisatie", "id", True),
-        _f("scope", "Reikwijdte", "code", True, "consent_scope"), _f("signed_at", "Getekend op", "date", True),
-        _f("until", "Ingetrokken op", "date")),
+    _kind("consent", "Consent", (
+        _f("person_id", "From", "id", True),
+        _f("organisation_id", "To organisation", "id", True),
+        _f("scope", "Scope", "code", True, "consent_scope"),
+        _f("signed_at", "Signed on", "date", True),
+        _f("until", "Withdrawn on", "date")),
         "consent", "Consent", "CNS-WS-", ("scope", "signed_at", "until")),
 )}
 #: Every field label by field name (the form's labels, for messages that name a field).
@@ -149,16 +181,6 @@ FIELD_LABELS: dict[str, str] = {f.name: f.label for k in KINDS.values() for f in
 _START_DATES = ("since", "date", "signed_at")
 #: Form fields that are checked against the ingest source kind under another name.
 _AS_SOURCE = {"person_id": "person_source_id"}
-#: What the ingest's row check reports, in the words of the coach's form.
-_MESSAGES = {
-    "empty_value": "Vul {label} in.",
-    "bad_date": "{label}: geen geldige datum (dd-mm-jjjj).",
-    "impossible_date": "{label}: deze datum bestaat niet.",
-    "bad_value": "{label}: ongeldige waarde.",
-    "unknown_code": "{label}: kies een waarde uit de lijst.",
-    "end_before_start": "{label} ligt vóór de begindatum.",
-    "bsn_in_text": "{label} bevat een BSN: haal het nummer weg (een BSN hoort niet in vrije tekst).",
-}
 
 
 @dataclass(frozen=True)
@@ -179,10 +201,24 @@ def _cypher(name: str) -> str:
     return resources.files("ingest.cypher").joinpath(f"{name}.cypher").read_text()
 
 
-def _message(code: str, label: str, field_name: str) -> str:
+def _message(code: str, label: str, field_name: str) -> Said:
+    """What the ingest's row check reports (by its problem ``code``), in the words of the coach's form."""
     if code == "unknown_code" and field_name == "rung":
-        return "Trede moet 1 tot en met 6 zijn."
-    return _MESSAGES.get(code, "{label}: ongeldige waarde.").format(label=label)
+        return said("said.record.rung", "The rung must be 1 to 6.")
+    if code == "empty_value":
+        return said("said.record.empty_value", "Fill in {label}.", label=label)
+    if code == "bad_date":
+        return said("said.record.bad_date", "{label}: not a valid date (dd-mm-yyyy).", label=label)
+    if code == "impossible_date":
+        return said("said.record.impossible_date", "{label}: this date does not exist.", label=label)
+    if code == "unknown_code":
+        return said("said.record.unknown_code", "{label}: choose a value from the list.", label=label)
+    if code == "end_before_start":
+        return said("said.record.end_before_start", "{label} is before the start date.", label=label)
+    if code == "bsn_in_text":
+        return said("said.record.bsn_in_text", "{label} holds a BSN: remove the number (a BSN does not belong in "
+                    "free text).", label=label)
+    return said("said.record.bad_value", "{label}: not a valid value.", label=label)
 
 
 # ------------------------------------------------------------------------------------------------ checking
@@ -285,7 +321,7 @@ def _stand_in(source_kind: str, name: str, today: date) -> Any:
     return "werkruimte"
 
 
-def _label(kind: FactKind, name: str) -> str:
+def _label(kind: FactKind, name: str) -> str:  # a Said (or the raw name of a field no form has)
     """The field's label on this kind's form."""
     return next((f.label for f in kind.fields if f.name == name), FIELD_LABELS.get(name, name))
 
@@ -297,28 +333,31 @@ def _against_household(kind: FactKind, clean: dict[str, Any], ctx: dict[str, Any
     for name in _START_DATES:
         day = clean.get(name)
         if started and isinstance(day, date) and day < started and name not in problems:
-            problems[name] = (f"{_label(kind, name)} ligt vóór het begin van dit huishouden "
-                              f"({started:%d-%m-%Y}).")
+            problems[name] = said("said.record.before_household", "{label} is before this household began "
+                                  "({date}).", label=_label(kind, name), date=f"{started:%d-%m-%Y}")
     for name in ("member_id", "person_id"):
         pid = clean.get(name)
         if pid and pid not in ctx["members"] and name not in problems:
-            problems[name] = "Kies een lid van dit huishouden."
+            problems[name] = said("said.record.not_a_member", "Choose a member of this household.")
     mandate = clean.get("mandate_id")
     if mandate and "mandate_id" not in problems:
         day = clean.get("date") if isinstance(clean.get("date"), date) else None
         held = [m for m in ctx["mandates"] if m["id"] == mandate]
         if not any(day is None or (_in(day, m["since"], m["until"]) and _in(day, m["granted_since"],
                                                                           m["granted_until"])) for m in held):
-            problems["mandate_id"] = "U heeft dit mandaat niet" + (" op die datum." if held else ".")
+            problems["mandate_id"] = (said("said.record.mandate_not_then", "You do not hold this mandate on that "
+                                           "date.") if held else
+                                      said("said.record.mandate_not_held", "You do not hold this mandate."))
     org = clean.get("organisation_id")
     if org and org not in ctx["organisations"] and "organisation_id" not in problems:
-        problems["organisation_id"] = "Kies een bekende organisatie."
+        problems["organisation_id"] = said("said.record.unknown_organisation", "Choose a known organisation.")
     partner = clean.get("partner_id")
     if partner and (partner not in ctx["professionals"] or partner == actor.professional_id) \
             and "partner_id" not in problems:
-        problems["partner_id"] = "Kies een bekende professional van een partner."
+        problems["partner_id"] = said("said.record.unknown_partner", "Choose a known professional of a partner.")
     if kind.name == "involvement" and not ctx.get("coach_organisation"):
-        problems.setdefault("role", "Uw organisatie is niet bekend: vraag de gegevensbeheerder dit vast te leggen.")
+        problems.setdefault("role", said("said.record.no_organisation", "Your organisation is not known: ask the "
+                                         "data steward to record it."))
 
 
 def _day(value: Any) -> date | None:
@@ -340,7 +379,7 @@ def _context(run: TxRun, actor: Actor, household_id: str, clean: dict[str, Any])
         "household_id": household_id, "professional_id": actor.professional_id, "organisation_ids": orgs,
         "professional_ids": pros})
     if not rows:
-        raise InvalidEntry({"_": f"Er is geen huishouden {household_id}."})
+        raise InvalidEntry({"_": said("said.record.no_household", "There is no household {id}.", id=household_id)})
     return rows[0]
 
 
@@ -395,7 +434,8 @@ def record(db: Database, audit: AuditLog, actor: Actor, household_id: str, kind:
         row = _checked_write(db, spec, actor, household_id, clean, problems, f"record_{kind}",
                              lambda ctx: _record_params(spec, actor, household_id, fact_id, clean, ctx, today))
         if row is None:
-            raise InvalidEntry({"_": "Niet vastgelegd: wat dit gegeven noemt, bestaat niet (meer)."})
+            raise InvalidEntry({"_": said("said.record.gone", "Not recorded: what this entry names does not exist "
+                                          "(any more).")})
         outcome.done("recorded", f"{kind} {fact_id}")
         return Recorded(kind, fact_id, int(row["version"]))
 
@@ -445,11 +485,11 @@ def correct(db: Database, audit: AuditLog, actor: Actor, household_id: str, kind
         changeable = {k: v for k, v in values.items() if k in spec.stored}
         clean, problems = _check(spec, changeable, today, partial=True)
         if not str(reason or "").strip():
-            problems["reason"] = "Vul een reden voor de wijziging in."
+            problems["reason"] = said("said.record.no_reason", "Fill in a reason for the change.")
         elif holds_bsn(str(reason)):
-            problems["reason"] = _message("bsn_in_text", "Reden", "reason")
+            problems["reason"] = _message("bsn_in_text", said("said.record.reason", "Reason"), "reason")
         if not changeable and "reason" not in problems:
-            problems["_"] = "Er is niets gewijzigd."
+            problems["_"] = said("said.record.nothing_changed", "Nothing was changed.")
         needs_context = _needs_context(spec, clean)
         if problems and not needs_context:
             raise InvalidEntry(problems)
@@ -473,8 +513,9 @@ def correct(db: Database, audit: AuditLog, actor: Actor, household_id: str, kind
         else:  # e.g. an end (until), a decision, a kept agreement: nothing to check against the household
             row = db.execute(name, _cypher(name), params, write=True).first()
         if row is None:
-            raise InvalidEntry({"_": "Dit gegeven hoort niet (meer) bij dit huishouden."})
+            raise InvalidEntry({"_": said("said.record.not_of_household", "This entry does not belong to this "
+                                          "household (any more).")})
         if not row["fresh"]:
-            raise ChangedMeanwhile(str(row["source"] or "").removeprefix(ACCOUNT_PREFIX) or "een ander")
+            raise ChangedMeanwhile(str(row["source"] or "").removeprefix(ACCOUNT_PREFIX))
         outcome.done("corrected", f"{kind} {fact_id} v{row['version']}")
         return Recorded(kind, fact_id, int(row["version"]))

@@ -25,12 +25,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from graph.said import message_of, said
+from graph.said import field_word, message_of, said
 from graph.spreadsheet import FORMULA_START, inert, looks_like_formula
 from ingest.mapping import CellProblem, FieldSpec, Mapping, convert
 from ingest.pseudonym import bsn_problem, elfproef, mask
 
 __all__ = [
+    "DATE_ORDER",
     "FORMULA_WARNING",
     "MAX_DETAILED",
     "MAX_VANISHED_KEYS",
@@ -45,6 +46,9 @@ __all__ = [
     "spreadsheet_safe",
 ]
 
+#: Pairs of date fields (start, end) of one row: the end may not lie before the start.
+DATE_ORDER = (("since", "until"), ("date", "accepted_at"), ("accepted_at", "started_at"), ("since", "status_since"),
+              ("date", "status_since"))
 #: Problems kept in full per report; beyond this they are only counted per reason.
 MAX_DETAILED = 10_000
 #: Keys of vanished rows listed per report; beyond this they are only counted.
@@ -413,12 +417,11 @@ def _check_fields(plan: RowPlan, values: dict[str, Any], today: date, bad: Calla
         if v is not None and v not in allowed:
             bad(name, v, said("said.ingest.unknown_code", "unknown code (allowed: {allowed})",
                               allowed=", ".join(map(str, allowed))), "unknown_code")
-    for start, end in (("since", "until"), ("date", "accepted_at"), ("accepted_at", "started_at"),
-                       ("since", "status_since"), ("date", "status_since")):
+    for start, end in DATE_ORDER:
         s, e = values.get(start), values.get(end)
         if isinstance(s, date) and isinstance(e, date) and e < s:
-            bad(end, e, said("said.ingest.end_before_start", "{end} is before {start}", end=end, start=start),
-                "end_before_start")
+            bad(end, e, said("said.ingest.end_before_start", "{end} is before {start}", end=field_word(end),
+                             start=field_word(start)), "end_before_start")
     for name in plan.free_text:
         v = values.get(name)
         if isinstance(v, str) and holds_bsn(v):

@@ -38,6 +38,7 @@ import pandas as pd
 from graph.db import Database
 from graph.errors import WijknetError
 from graph.model import LIFE_DOMAINS
+from graph.said import said
 from queries import counting, snapshot
 from queries.access import Actor, Role, audit_action, require_role
 from queries.analytics import collaboration, communities, disclosure, handover_counts, overlap
@@ -69,9 +70,11 @@ def _native(value: Any) -> Any:
 
 def _check_filters(area: str | None, life_domain: str | None) -> None:
     if life_domain is not None and life_domain not in LIFE_DOMAINS:
-        raise WijknetError(f"Unknown life domain {life_domain!r}; choose one of: {', '.join(LIFE_DOMAINS)}.")
+        raise WijknetError(said("said.aggregates.unknown_life_domain", "Unknown life domain {value!r}; choose one "
+                                "of: {choices}.", value=life_domain, choices=", ".join(LIFE_DOMAINS)))
     if area is not None and not area.strip():
-        raise WijknetError("The area code is empty; leave it out to see all areas.")
+        raise WijknetError(said("said.aggregates.empty_area", "The area code is empty; leave it out to see all "
+                                "areas."))
 
 
 def _detail(**filters: Any) -> str:
@@ -113,7 +116,8 @@ def _overlap_request(db: Database, audit: AuditLog, actor: Actor, action: str, *
     counts, snap = counting.overlap_counts(db, max_age_s=max_age_s)
     hh_all = counts.households(None)
     if known_area and area is not None and area not in set(hh_all["area"]):
-        raise WijknetError(f"Unknown area {area!r} (or it has no households); leave it out to see all areas.")
+        raise WijknetError(said("said.aggregates.unknown_area", "Unknown area {area!r} (or it has no households); "
+                                "leave it out to see all areas.", area=area))
     return _Request(k=k, counts=counts, snap=snap, households=hh_all,
                     per_area=hh_all.set_index("area")["households"].astype("int64"), kinds=_kinds(hh_all),
                     hidden=_households_hidden(hh_all, k))
@@ -276,7 +280,8 @@ def overlap_trend(db: Database, audit: AuditLog, actor: Actor, *, first_year: in
     """Households per number of active casemanagers at the end of every quarter (rows), with a total per quarter."""
     def years() -> None:
         if not 1900 < first_year <= last_year < 2100:
-            raise WijknetError(f"The period {first_year}–{last_year} is not a valid range of years.")
+            raise WijknetError(said("said.aggregates.bad_years", "The period {first}–{last} is not a valid range "
+                                    "of years.", first=str(first_year), last=str(last_year)))
 
     r = _overlap_request(db, audit, actor, "view_overlap_trend", area=area, life_domain=life_domain, k=k,
                          max_age_s=max_age_s, check=years,
@@ -316,8 +321,9 @@ def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str 
         if min_before not in COHORTS:
             # The control cohort is protected as part of the distribution on its day (COHORTS): other cut-offs
             # would publish a sum that distribution is not protected for.
-            raise WijknetError(f"The control group is households with at least {', '.join(map(str, COHORTS))} "
-                               f"casemanagers before intake; {min_before} is not offered.")
+            raise WijknetError(said("said.aggregates.cohort", "The control group is households with at least "
+                                    "{cohorts} casemanagers before intake; {value} is not offered.",
+                                    cohorts=", ".join(map(str, COHORTS)), value=str(min_before)))
 
     r = _overlap_request(db, audit, actor, "view_coach_effect", area=area, life_domain=life_domain, k=k,
                          max_age_s=max_age_s, check=cohort, known_area=False,
@@ -416,7 +422,8 @@ def _dates(rows: list[dict[str, Any]], *cols: str) -> list[dict[str, Any]]:
 
 def _check_period(start: date, end: date) -> None:
     if start > end:
-        raise WijknetError(f"The period starts ({start:%d-%m-%Y}) after it ends ({end:%d-%m-%Y}); swap the dates.")
+        raise WijknetError(said("said.aggregates.period_swapped", "The period starts ({start}) after it ends "
+                                "({end}); swap the dates.", start=f"{start:%d-%m-%Y}", end=f"{end:%d-%m-%Y}"))
 
 
 @dataclass(frozen=True)
@@ -454,12 +461,11 @@ def _handovers(db: Database, start: date, end: date, area: str | None, life_doma
         results.append(run(db, "handover_derived", {**params, "gap_days": gap_days}))
     if any(r.truncated for r in results):
         # Chains, ping-pong and clusters from part of the handovers would be silently wrong: refuse instead.
-        cap = f"{db.row_cap:,}".replace(",", ".")
-        raise WijknetError(
-            f"Deze periode heeft meer dan {cap} overdrachten. Zo veel leest de app niet rij voor rij uit "
-            "de database (geheugengrens WIJKNET_ROW_CAP); dat hoeft alleen zolang de momentopname van de gegevens "
-            "na de laatste wijziging nog wordt gelezen. Probeer het over een minuut opnieuw, of kies een kortere "
-            "periode of één wijk.")
+        raise WijknetError(said(
+            "said.aggregates.too_many_handovers", "This period has more than {cap} handovers. The app does not read "
+            "that many row by row from the database (memory limit WIJKNET_ROW_CAP); it has to only while the "
+            "snapshot of the data after the last change is still being read. Try again in a minute, or choose a "
+            "shorter period or one area.", cap=int(db.row_cap)))
     return _handovers_from_rows([row for r in results for row in r.rows])
 
 
@@ -556,7 +562,8 @@ def collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: da
     _check_filters(area, life_domain)
     _check_period(start, end)
     if edge_type not in collaboration.EDGE_TYPES:
-        raise WijknetError(f"Unknown tie type {edge_type!r}; choose one of: {', '.join(collaboration.EDGE_TYPES)}.")
+        raise WijknetError(said("said.aggregates.unknown_tie", "Unknown tie type {value!r}; choose one of: "
+                                "{choices}.", value=edge_type, choices=", ".join(collaboration.EDGE_TYPES)))
     k = disclosure.disclosure_k(k)
     audit_action(audit, actor, "view_collaboration",
                  detail=_detail(start=start, end=end, area=area, life_domain=life_domain, edge_type=edge_type))
@@ -672,7 +679,8 @@ def handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, e
     _check_filters(area, life_domain)
     _check_period(start, end)
     if not 0 <= gap_days <= 365:
-        raise WijknetError(f"The handover gap must be between 0 and 365 days, not {gap_days}.")
+        raise WijknetError(said("said.aggregates.gap", "The handover gap must be between 0 and 365 days, not "
+                                "{gap}.", gap=str(gap_days)))
     k = disclosure.disclosure_k(k)
     audit_action(audit, actor, "view_handovers", detail=_detail(start=start, end=end, area=area,
                                                                 life_domain=life_domain, derived=derived_handovers))

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from graph.said import Said, said
 from queries.audit import AuditRecord
 
 __all__ = ["SEVERITY", "SEVERITY_LABEL", "Flag", "RankedFlag", "rank", "review", "who_saw"]
@@ -71,11 +72,19 @@ def rank(flags: Iterable[Flag]) -> list[RankedFlag]:
     for (user, _day), group in nights.items():
         ts = sorted(_local_at(f.at) for f in group)
         detail = (group[0].detail if len(group) == 1 else
-                  f"{len(group)} accesses outside office hours on {ts[0]:%a %d-%m-%Y} between {ts[0]:%H:%M} and "
-                  f"{ts[-1]:%H:%M} local time")
+                  said("said.review.late_many", "{n} accesses outside office hours on {weekday} {day} between "
+                       "{first} and {last} local time", n=len(group), weekday=_DAYS[ts[0].weekday()],
+                       day=f"{ts[0]:%d-%m-%Y}", first=f"{ts[0]:%H:%M}",
+                       last=f"{ts[-1]:%H:%M}"))
         out.append(RankedFlag(SEVERITY["outside_office_hours"], "outside_office_hours", user,
                               min(f.at for f in group), max(f.at for f in group), len(group), detail))
     return sorted(out, key=lambda r: (-r.severity, _neg_time(r.last), r.user))
+
+
+#: The days of the week as a flag names them (``Wed`` in the CLI, ``wo`` on a Dutch page), Monday first.
+_DAYS = (said("said.day.mon", "Mon"), said("said.day.tue", "Tue"), said("said.day.wed", "Wed"),
+         said("said.day.thu", "Thu"), said("said.day.fri", "Fri"), said("said.day.sat", "Sat"),
+         said("said.day.sun", "Sun"))
 
 
 def _local_at(at: str) -> datetime:
@@ -112,21 +121,26 @@ def review(records: Iterable[AuditRecord], *, outside_caseload_threshold: int = 
         if _is_access(rec) and rec.user != "anonymous":
             t = _local(rec)
             if t.weekday() >= 5 or not office_start <= t.hour < office_end:
-                flags.append(Flag("outside_office_hours", rec.user, rec.at,
-                                  f"{rec.action} {rec.target} at {t:%a %H:%M} local time"))
+                flags.append(Flag("outside_office_hours", rec.user, rec.at, said(
+                    "said.review.late_one", "{action} {target} at {weekday} {time} local time", target=rec.target,
+                    action=Said(f"action.{rec.action}", rec.action, {}), weekday=_DAYS[t.weekday()],
+                    time=f"{t:%H:%M}")))
         if rec.action == "view_household" and rec.result == "denied" and rec.target:
             seen = refused[rec.user]
             if rec.target not in seen:
                 seen.add(rec.target)
                 if len(seen) == outside_caseload_threshold:
-                    flags.append(Flag("outside_caseload", rec.user, rec.at,
-                                      f"{len(seen)} households outside the caseload were asked for"))
+                    flags.append(Flag("outside_caseload", rec.user, rec.at, said(
+                        "said.review.outside_caseload", "{n} households outside the caseload were asked for",
+                        n=len(seen))))
         if rec.action.startswith("search") and _NAME.search(rec.detail) and _BIRTH.search(rec.detail):
-            flags.append(Flag("name_birth_search", rec.user, rec.at, f"search keys: {rec.detail}"))
+            flags.append(Flag("name_birth_search", rec.user, rec.at, said("said.review.search", "search keys: {keys}",
+                                                                          keys=rec.detail)))
         if rec.action == "sign_in" and rec.result == "denied":
             failed[rec.user] += 1
             if failed[rec.user] == failed_sign_ins:
-                flags.append(Flag("failed_sign_ins", rec.user, rec.at, f"{failed_sign_ins} refused sign-ins"))
+                flags.append(Flag("failed_sign_ins", rec.user, rec.at, said("said.review.failed_sign_ins",
+                                                                            "{n} refused sign-ins", n=failed_sign_ins)))
     return flags
 
 

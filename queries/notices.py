@@ -33,6 +33,7 @@ from typing import Any
 from graph.db import Database
 from graph.errors import WijknetError
 from graph.notice_rules import LEAD_RECIPIENT, NOTICE_KINDS, notice_rules
+from graph.said import said
 from graph.spreadsheet import inert
 from ingest.entry import audited_write, writes
 from queries.access import DATA_ROLES, NOTICE_ROLES, Actor, Role, audit_action, coach_caseload, require_role
@@ -153,7 +154,8 @@ def mark_notice(db: Database, audit: AuditLog, actor: Actor, key: str, status: s
     there is no such signal for the actor (someone else's, out of scope, expired): nothing is changed. The status
     is the actor's own (a match reaches both professionals of the pair, each with their own status)."""
     if status not in NOTICE_STATUSES:
-        raise WijknetError(f"Unknown status {status!r}; choose one of: {', '.join(NOTICE_STATUSES)}.")
+        raise WijknetError(said("said.notices.unknown_status", "Unknown status {value!r}; choose one of: "
+                                "{choices}.", value=status, choices=", ".join(NOTICE_STATUSES)))
     with audited_write(audit, actor, "notice_status", target=str(key)[:120], detail=f"status={status}") as outcome:
         scope = _scope(db, actor, today)
         row = run(db, "notices_set_status", {**scope, "key": str(key), "status": status,
@@ -203,7 +205,8 @@ def write_outbox(boxes: dict[str, list[OutboxRow]], out_dir: Path, fmt: str = "c
     """One file per organisation in ``out_dir`` (``signalen-<organisation>.csv`` or ``.json``); CSV cells are
     made formula-safe (:func:`graph.spreadsheet.inert`)."""
     if fmt not in ("csv", "json"):
-        raise WijknetError(f"Unknown format {fmt!r}; choose csv or json.")
+        raise WijknetError(said("said.notices.unknown_format", "Unknown format {fmt!r}; choose csv or json.",
+                                fmt=fmt))
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for org, rows in sorted(boxes.items()):

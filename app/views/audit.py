@@ -91,7 +91,8 @@ def _readable(rows: list[dict[str, str]]) -> pd.DataFrame:
         "role": role_label, "action": action_label, "purpose": purpose_label,
         "result": lambda v: t(f"val.{v}") if v in ("ok", "denied") else v,
         "rule": lambda v: t(f"review.{v}") if f"review.{v}" in CATALOGUE else v.replace("_", " "),
-        "at": _when, "at (UTC)": _when, "first": _when, "last": _when}
+        "at": _when, "at (UTC)": _when, "first": _when, "last": _when,
+        "detail": say}  # a flag's explanation is a said sentence (queries.audit_review); a log detail stays as it is
     shown = [{k: words[k](v) if k in words and v else v for k, v in r.items()} for r in rows]
     return pd.DataFrame(shown).rename(columns=lambda c: t("audit.col_target") if c == "target" else col(c))
 

@@ -253,10 +253,12 @@ def _timeline(view: HouseholdView, as_of: date) -> None:
     pp = ping_pong(handover_chains(hs), view.involvements)
     pp_returns = {p.involvement_ids[2] for p in pp}
     marks = [Mark(label.get(subject, subject), h.date, h.to_id in pp_returns,
-                  f"{'Ping-pong · ' if h.to_id in pp_returns else ''}"
+                  (t("notice.kind.ping_pong") + " · " if h.to_id in pp_returns else "")
                   + t("coach.handover", source=by_id[h.from_id].organisation_name,
                       target=by_id[h.to_id].organisation_name, date=dmy(h.date))
-                  + f"{f' · {h.reason}' if h.reason else ''}{'' if h.explicit else t('coach.derived')}", key=h.to_id)
+                  # a derived handover's reason is the analytics' English note; it is said as coach.derived
+                  + (f" · {h.reason}" if h.reason and h.explicit else "") + ("" if h.explicit else t("coach.derived")),
+                  key=h.to_id)
              for h in hs for subject in by_id[h.to_id].subjects]
     gap_marks = [Gap(label.get(gp.subject, gp.subject), gp.start, gp.end,
                      t("coach.gap", domain=_domain(gp.life_domain), days=gp.days), lane=_domain(gp.life_domain))

@@ -11,6 +11,9 @@ from typing import Any
 
 import streamlit as st
 
+from app.catalogue import CATALOGUE
+from app.dates import dmy
+from app.i18n import code_label, num, page_title, t
 from app.nav import PAGES_DIR, not_permitted
 from app.notices_ui import forget_count
 from app.session import current_actor
@@ -35,49 +38,51 @@ def _open_household(actor: Actor, entry: NoticeEntry) -> None:
 
 
 def _domain(d: str | None) -> str:
-    return (d or "").replace("_", " ").lower()
+    return code_label("life_domain", d)
 
 
 def _who(e: NoticeEntry) -> str:
     parts = [e.other_organisation, e.other_professional, e.other_function]
     if e.other_life_domain:
-        parts.append(f"leefgebied {_domain(e.other_life_domain)}")
+        parts.append(t("inbox.life_domain", domain=_domain(e.other_life_domain)))
     if e.other_since:
-        parts.append(f"sinds {e.other_since:%d-%m-%Y}")
+        parts.append(t("common.since", date=dmy(e.other_since)))
     return " · ".join(p for p in parts if p)
 
 
 def _entry(actor: Actor, e: NoticeEntry) -> None:
     box: Any = st.container(border=True)
     unread = e.status == "new"
-    head = f"**{e.title}**" if unread else e.title
-    where = f" · huishouden {e.household_id}" if e.household_id else ""
+    title = t(f"notice.kind.{e.kind}") if f"notice.kind.{e.kind}" in CATALOGUE else e.title
+    head = f"**{title}**" if unread else title
+    where = t("inbox.household", id=e.household_id) if e.household_id else ""
     if e.own_involvement and actor.role == Role.PARTNER:
-        where = f" · over uw betrokkenheid {e.own_involvement} ({_domain(e.own_life_domain)})"
-    box.markdown(f"{':material/fiber_new: ' if unread else ''}{head}{where} — "
-                 f"{e.day:%d-%m-%Y}" if e.day else f"{head}{where}")
+        where = t("inbox.own", id=e.own_involvement, domain=_domain(e.own_life_domain))
+    box.markdown(f"{':material/fiber_new: ' if unread else ''}{head}{where} — {dmy(e.day)}" if e.day
+                 else f"{head}{where}")
     if e.kind in ("match", "new_involvement"):
         box.write(_who(e))
         if e.contact:
-            box.caption(f"Contact: {e.contact}")
+            box.caption(t("inbox.contact", contact=e.contact))
     else:
         box.write(e.detail or "")
-    box.caption(f"Status: {NOTICE_STATUSES.get(e.status, e.status)}")
+    box.caption(t("inbox.status", status=t(f"notice.status.{e.status}") if e.status in NOTICE_STATUSES
+                  else e.status))
     cols = box.columns(3)
     if actor.role == Role.COACH and e.household_id:
-        cols[0].button("Open huishouden", key=f"open-{e.key}", on_click=_open_household, args=(actor, e),
+        cols[0].button(t("inbox.open"), key=f"open-{e.key}", on_click=_open_household, args=(actor, e),
                        icon=":material/family_restroom:")
     if unread:
-        cols[1].button("Markeer als gelezen", key=f"read-{e.key}", on_click=_mark, args=(actor, e.key, "read"))
+        cols[1].button(t("inbox.mark_read"), key=f"read-{e.key}", on_click=_mark, args=(actor, e.key, "read"))
     else:
-        cols[1].button("Markeer als ongelezen", key=f"unread-{e.key}", on_click=_mark, args=(actor, e.key, "new"))
+        cols[1].button(t("inbox.mark_unread"), key=f"unread-{e.key}", on_click=_mark, args=(actor, e.key, "new"))
     if e.status != "done":
-        cols[2].button("Afgehandeld", key=f"done-{e.key}", on_click=_mark, args=(actor, e.key, "done"),
+        cols[2].button(t("inbox.done"), key=f"done-{e.key}", on_click=_mark, args=(actor, e.key, "done"),
                        icon=":material/done:")
 
 
 def main() -> None:
-    st.title("Signalen")
+    st.title(page_title("inbox"))
     actor = current_actor()
     if actor is None:
         st.stop()
@@ -86,16 +91,15 @@ def main() -> None:
     go = st.session_state.pop(_GO, None)
     if go:  # the coach page opens (and audits) the household from its URL, as from any link
         st.switch_page(str(PAGES_DIR / "coach.py"), query_params={"household": go})
-    st.caption("Wie er nog meer betrokken is en hoe u diegene bereikt — nooit wat er is vastgelegd. Signalen "
-               "vervallen na de bewaartermijn. Het bekijken wordt gelogd.")
-    show_done = st.toggle("Ook afgehandelde signalen tonen", key="inbox-done")
+    st.caption(t("inbox.caption"))
+    show_done = st.toggle(t("inbox.show_done"), key="inbox-done")
     entries = guarded(lambda: inbox(get_db(), get_audit(), actor, include_done=show_done))
     if entries is None:
         st.stop()
     unread = sum(1 for e in entries if e.status == "new")
-    st.markdown(f"**{unread} ongelezen** · {len(entries)} signalen")
+    st.markdown(t("inbox.counts", unread=num(unread), n=num(len(entries))))
     if not entries:
-        st.info("Er zijn geen signalen voor u.", icon=":material/notifications_none:")
+        st.info(t("inbox.none"), icon=":material/notifications_none:")
     for e in entries:
         _entry(actor, e)
 

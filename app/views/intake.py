@@ -17,7 +17,8 @@ import streamlit as st
 
 from app.aggregate_widgets import typed_date
 from app.dates import dmy, parse_typed_date
-from app.i18n import code_label, num, page_title, t
+from app.errors import user_message
+from app.i18n import code_label, num, page_title, say, t
 from app.state import get_audit, get_db
 from app.ui import guarded, page_actor
 from graph.errors import ChangedMeanwhile, InvalidFields
@@ -60,7 +61,7 @@ def field_error(form: str, field: str) -> None:
     """The message of ``field`` from the last attempt of ``form``, right under the field."""
     msg = st.session_state.get(f"errors-{form}", {}).get(field)
     if msg:
-        st.error(msg, icon=":material/error:")
+        st.error(say(msg), icon=":material/error:")  # a sentence of ingest.intake in the user's language
 
 
 def attempt(form: str, write: Callable[[], str]) -> None:
@@ -75,7 +76,7 @@ def attempt(form: str, write: Callable[[], str]) -> None:
         except InvalidFields as exc:
             outcome["fields"] = exc.fields
         except ChangedMeanwhile as exc:
-            outcome["changed"] = str(exc)
+            outcome["changed"] = user_message(exc)
         return None
 
     done = guarded(run)

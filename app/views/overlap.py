@@ -63,8 +63,8 @@ chart_rows.index = [page.area_label.get(i, i) for i in chart_rows.index]
 section(t("ov.dist"), t("ov.dist_help", date=dmy(as_of)),
         bars(chart_rows), dist.rename(index=page.area_label), key="dist", audit=audit, actor=actor,
         what="overlap_distribution",
-        chart=lambda fmt: exports.bar_chart(without_totals(dist), title=t("ov.dist"),
-                                            fmt=fmt), filters=filters)
+        chart=lambda fmt: exports.bar_chart(chart_rows, title=t("ov.dist"), fmt=fmt,
+                                            ylabel=t("agg.households")), filters=filters)
 st.markdown(f"**{t('ov.rates')}**")
 st.caption(t("ov.rates_help"))
 st.dataframe(display_frame(localised(per_hundred(dist).rename(index=page.area_label))), width="stretch",
@@ -74,7 +74,8 @@ kinds = view.by_area_kind
 section(t("ov.kinds"), t("ov.kinds_help"),
         bars(without_totals(kinds).rename(index=value_label)), kinds, key="kinds", audit=audit, actor=actor,
         what="overlap_by_area_kind",
-        chart=lambda fmt: exports.bar_chart(without_totals(kinds), title=t("ov.kinds_chart"), fmt=fmt),
+        chart=lambda fmt: exports.bar_chart(without_totals(kinds).rename(index=value_label), title=t("ov.kinds_chart"),
+                                            fmt=fmt, ylabel=t("agg.households")),
         filters=filters)
 
 left, right = st.columns(2)
@@ -108,7 +109,8 @@ with st.container():
         tfig = stacked_trend(trend, list(BINS[1:]))
         section(t("ov.trend"), t("ov.trend_help"), tfig, trend, key="trend", audit=audit, actor=actor,
                 what="overlap_trend", chart=lambda fmt: exports.bar_chart(
-                    without_totals(trend)[list(BINS[1:])].T, title=t("ov.trend"), fmt=fmt),
+                    without_totals(trend)[list(BINS[1:])].T, title=t("ov.trend"), fmt=fmt,
+                    ylabel=t("agg.households")),
                 filters={**filters, "years": f"{years[0]}-{years[1]}"})
 
 effect = guarded(lambda: aggregates.coach_effect_view(db, audit, actor, area=area, life_domain=domain,

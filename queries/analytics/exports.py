@@ -48,15 +48,19 @@ def to_csv_bytes(table: pd.DataFrame) -> bytes:
     return text.encode("utf-8")
 
 
-def to_excel_bytes(sheets: Mapping[str, pd.DataFrame], note: str = "") -> bytes:
-    """One workbook with a sheet per table (names cut to Excel's 31 characters) and a 'Read me' sheet."""
+def to_excel_bytes(sheets: Mapping[str, pd.DataFrame], note: str = "", *, readme: tuple[str, str, str] | None = None
+                   ) -> bytes:
+    """One workbook with a sheet per table (names cut to Excel's 31 characters) and a 'Read me' sheet.
+
+    ``readme``: that sheet's name, its heading and the line that explains a hidden cell, in the reader's
+    language (the app passes its catalogue's; the CLI writes English)."""
+    sheet, heading, legend = readme or (
+        "Read me", "wijknet export",
+        f"'{SUPPRESSED}' = hidden: fewer than k, or hidden so that it cannot be recomputed from totals.")
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        readme = pd.DataFrame({"wijknet export": [
-            note or "Aggregates with disclosure control.",
-            f"'{SUPPRESSED}' = hidden: fewer than k, or hidden so that it cannot be recomputed from totals.",
-        ]})
-        readme.to_excel(xw, sheet_name="Read me", index=False)
+        pd.DataFrame({heading: [note or "Aggregates with disclosure control.", legend]}).to_excel(
+            xw, sheet_name=sheet[:31], index=False)
         for name, table in sheets.items():
             keep_index = not isinstance(table.index, pd.RangeIndex)
             _named(table).to_excel(xw, sheet_name=name[:31], index=keep_index)

@@ -167,7 +167,7 @@ def test_review_accept_merges_and_shows_what_moved(empty: Database, app_server: 
     deadline = time.monotonic() + 60  # the shared test machine can be slow: wait for the decision itself
     while ctx.store.review_item(item.id).status == "open" and time.monotonic() < deadline:
         pg.wait_for_timeout(250)
-    msg = f"#{item.id} samengevoegd: {gone} samengevoegd in {keep}: 1 relatie verplaatst (<HAS_MEMBER 1)."
+    msg = f"#{item.id} samengevoegd: {gone} samengevoegd in {keep}: 1 relatie verplaatst (lid van een huishouden: 1)."
     try:
         pg.get_by_text(msg).wait_for(timeout=60_000)
     finally:

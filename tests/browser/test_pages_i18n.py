@@ -1,7 +1,8 @@
 """Every page of every role on the demo neighbourhood, in a real browser at 1440×900 and at 1024×768: a
 screenshot of each (``tests/artifacts/pages-<user>-<page>-<width>.png``), and what a person reads holds no raw
 code value, role, purpose or audit action identifier, no internal organisation or professional id and no
-"None" — every text comes from the Dutch catalogue (app/catalogue.py).
+"None", no relationship type and no English sentence (common English words, :mod:`tests.english`) — every text
+comes from the Dutch catalogue (app/catalogue.py).
 
 One browser context per role, one app server for all; the coach page is opened on a household of the coach's
 caseload and every section below the map is shown."""
@@ -17,10 +18,11 @@ import pytest
 
 from app.nav import pages_for
 from graph.db import Database
-from graph.model import CODE_LISTS
+from graph.model import CODE_LISTS, REL_TYPES
 from ingest.demo import ensure_demo
 from queries.access import PURPOSES, ROLE_PURPOSES, SYSTEM_DEMO, WRITE_ACTIONS, Role
 from tests.browser.conftest import AppServer, session_cookie, sign_in, wait_for_app
+from tests.english import ENGLISH
 from tests.writers import session_audit
 
 HOUSEHOLDS = 40  # the demo neighbourhood, smaller (the control area keeps its size): within the test budget
@@ -35,7 +37,8 @@ READ_ACTIONS = ("view_household", "view_caseload", "view_caseload_per_coach", "v
 
 def _raw_identifiers() -> re.Pattern[str]:
     """What must never be read on a page: stored code values that are identifiers (upper case or with an
-    underscore), role, purpose and audit action identifiers, organisation and professional ids, None/NaN."""
+    underscore), role, purpose and audit action identifiers, relationship types, organisation and professional
+    ids, None/NaN."""
     words: set[str] = set()
     for codes in CODE_LISTS.values():
         for code in codes.codes:
@@ -45,6 +48,7 @@ def _raw_identifiers() -> re.Pattern[str]:
     words |= {r.value for r in Role if "_" in r.value or r.value == "policymaker"}
     words |= {p for p in [*PURPOSES, *ROLE_PURPOSES.values()] if "_" in p}
     words |= {a for a in [*WRITE_ACTIONS, *READ_ACTIONS] if "_" in a}
+    words |= {t for t in REL_TYPES if "_" in t}  # a merge summary named them (HAS_MEMBER)
     alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{alternatives}|None|NaN|nan|NaT|<NA>)(?![\w-])|\b(?:ORG|PRO)-[A-Z0-9][\w-]*")
 
@@ -71,7 +75,8 @@ def _visible_text(pg: Any) -> str:
 
 def _check(pg: Any, where: str, found: dict[str, list[str]]) -> None:
     text = _visible_text(pg)
-    hits = sorted({m.group(0) for m in RAW.finditer(text)})
+    english = {"English: " + " ".join(text[max(0, m.start() - 40):m.end() + 40].split()) for m in ENGLISH.finditer(text)}
+    hits = sorted({m.group(0) for m in RAW.finditer(text)} | english)
     if hits:
         found[where] = hits
         print(where, hits)  # noqa: T201 (shown with -s while the walk goes on)
@@ -119,8 +124,10 @@ def test_every_page_of_every_role_reads_without_raw_codes(demo: Database, app_se
         try:
             sign_in(pg, app_server.url, user)
             _session_cookie_set(pg)
-            for spec in pages_for(role):
-                pg.goto(f"{app_server.url}/{spec.url_path}")
+            for n, spec in enumerate(pages_for(role)):
+                # the role's first page is the app's main page, served at / (Streamlit answers its own path
+                # with an English "Page not found" dialog)
+                pg.goto(f"{app_server.url}/{spec.url_path if n else ''}")
                 _settle(pg)
                 if spec.url_path == "coach":
                     first = pg.get_by_role("button", name=re.compile(r"^Open HH-")).first

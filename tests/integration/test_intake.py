@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from app.errors import user_message
+from app.i18n import say
 from graph.db import Database
 from graph.errors import AccessDenied, ChangedMeanwhile, InvalidFields
 from ingest.intake import (
@@ -123,7 +125,7 @@ def test_two_leads_assigning_the_same_intake_one_wins(data: Database, tmp_path: 
             assign_household(data, audit, LEAD, coach, D, signal_id=sid, expected_version=version, today=D)
             outcomes[coach] = "ok"
         except ChangedMeanwhile as exc:
-            outcomes[coach] = str(exc)
+            outcomes[coach] = user_message(exc)  # what the intake page says
 
     threads = [threading.Thread(target=lead, args=(c,)) for c in ("PR-CX", "PR-CY")]
     for t in threads:
@@ -140,6 +142,10 @@ def test_two_leads_assigning_the_same_intake_one_wins(data: Database, tmp_path: 
         close_intake(data, audit, LEAD, sid, "dubbel", expected_version=version, today=D)
 
 
+def _dutch(fields: dict[str, str]) -> dict[str, str]:
+    return {k: say(v) for k, v in fields.items()}
+
+
 def test_bad_values_get_a_dutch_message_per_field_and_nothing_is_written(data: Database, tmp_path: Path) -> None:
     audit = AuditLog(tmp_path / "audit.sqlite")
     before = counts(data)
@@ -147,31 +153,33 @@ def test_bad_values_get_a_dutch_message_per_field_and_nothing_is_written(data: D
         register_signal(data, audit, LEAD, signal_date=D + timedelta(days=3), channel="telefoon", area_code="",
                         today=D)
     assert set(bad.value.fields) == {"datum", "kanaal", "wijk"}
-    assert "toekomst" in bad.value.fields["datum"] and "zelf" in bad.value.fields["kanaal"]
+    dutch = {k: say(v) for k, v in bad.value.fields.items()}  # what the intake page shows under each field
+    assert "toekomst" in dutch["datum"] and "zelf" in dutch["kanaal"] and dutch["wijk"] == "Vul de wijk in."
+    assert "future" in bad.value.fields["datum"]  # the CLI's English
     with pytest.raises(InvalidFields) as bad:
         register_signal(data, audit, LEAD, signal_date=D, channel="bewoner", household_id="123456782", today=D)
     assert "BSN" in bad.value.fields["huishouden"]
     with pytest.raises(InvalidFields) as bad:
         register_signal(data, audit, LEAD, signal_date=D, channel="bewoner", area_code="ZZ9", today=D)
-    assert bad.value.fields == {"wijk": "Er is geen wijk 'ZZ9'."}
+    assert _dutch(bad.value.fields) == {"wijk": "Er is geen wijk 'ZZ9'."}
     with pytest.raises(InvalidFields) as bad:
         register_signal(data, audit, LEAD, signal_date=D, channel="bewoner", area_code="C1", household_id="HH-I2",
                         today=D)
-    assert bad.value.fields == {"wijk": "Het huishouden ligt in wijk A1, niet in C1."}
+    assert _dutch(bad.value.fields) == {"wijk": "Het huishouden ligt in wijk A1, niet in C1."}
     sid = register_signal(data, audit, LEAD, signal_date=D, channel="zelf", area_code="A1", today=D)
     with pytest.raises(InvalidFields) as bad:
         close_intake(data, audit, LEAD, sid, "zie BSN 123.456.782", today=D)
     assert "BSN" in bad.value.fields["reden"]
     with pytest.raises(InvalidFields) as bad:
         assign_household(data, audit, LEAD, "PR-CX", D, signal_id=sid, today=D)
-    assert "nog niet bekend" in bad.value.fields["huishouden"]
+    assert "nog niet bekend" in say(bad.value.fields["huishouden"])
     with pytest.raises(InvalidFields) as bad:
         assign_household(data, audit, LEAD, "PR-NOPE", D - timedelta(days=1), signal_id=sid, household_id="HH-I2",
                          today=D)
     assert set(bad.value.fields) == {"wijkcoach", "datum"}
     with pytest.raises(InvalidFields) as bad:
         move_caseload(data, audit, LEAD, "PR-CX", "PR-CX", D, today=D)
-    assert bad.value.fields == {"naar": "Kies een andere wijkcoach dan de huidige."}
+    assert _dutch(bad.value.fields) == {"naar": "Kies een andere coach dan de huidige."}
     assert counts(data) == (before[0] + 1, before[1])
     # no audit record holds the BSN typed into the household field
     assert not any("123456782" in f"{r.target} {r.detail}" for r in audit.records())
@@ -199,10 +207,12 @@ def test_refused_roles_and_an_unavailable_audit_log_write_nothing(data: Database
 def test_end_keeps_history_and_a_move_needs_a_later_day(data: Database, tmp_path: Path) -> None:
     audit = AuditLog(tmp_path / "audit.sqlite")
     assign_household(data, audit, LEAD, "PR-CX", D, household_id="HH-I4", today=D)
-    with pytest.raises(InvalidFields, match="niets verplaatst"):
+    with pytest.raises(InvalidFields, match="nothing was moved") as bad:
         move_caseload(data, audit, LEAD, "PR-CX", "PR-CY", D, household_ids=["HH-I4"], today=D)
-    with pytest.raises(InvalidFields, match="op of na"):
+    assert "niets verplaatst" in user_message(bad.value)
+    with pytest.raises(InvalidFields, match="on or after") as bad:
         assign_household(data, audit, LEAD, "PR-CY", D, household_id="HH-I4", today=D)
+    assert "op of na" in user_message(bad.value)
     assert end_caseload(data, audit, LEAD, "HH-I4", D + timedelta(days=30), today=D) == ["PR-CX"]
     assert end_caseload(data, audit, LEAD, "HH-I4", D + timedelta(days=60), today=D) == []
     assert assignments(data, "HH-I4") == [("PR-CX", D, D + timedelta(days=30))]

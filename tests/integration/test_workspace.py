@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from app.errors import user_message
+from app.i18n import say
 from graph.db import Database
 from graph.errors import AccessDenied, ChangedMeanwhile, InvalidEntry
 from ingest.loader import load_records
@@ -148,13 +150,13 @@ def test_two_sessions_correcting_one_agreement_one_wins_nothing_is_lost(data: Da
     winners = [n for n, r in results.items() if not isinstance(r, Exception)]
     losers = [r for r in results.values() if isinstance(r, ChangedMeanwhile)]
     assert len(winners) == 1 and len(losers) == 1
-    assert str(losers[0]).startswith("Intussen gewijzigd door coachA; uw invoer is bewaard")
+    assert user_message(losers[0]).startswith("Intussen gewijzigd door coachA; uw invoer is bewaard")
     ws = workspace(data, audit, COACH_A, "HH-A", today=TODAY)
     fact = next(f for f in ws.of("agreement") if f.id == rec.fact_id)
     assert fact.version == 2 and fact.values["status"] == {"tab1": "nagekomen", "tab2": "niet nagekomen"}[winners[0]]
     assert [v.values["status"] for v in ws.versions(fact)] == ["open"], "the first version is kept"
     # A form read before the change (a second coach, a stale tab) is told who changed it; nothing is written.
-    with pytest.raises(ChangedMeanwhile, match="Intussen gewijzigd door coachA"):
+    with pytest.raises(ChangedMeanwhile, match="Changed meanwhile by coachA"):
         correct(data, audit, COACH_A, "HH-A", "agreement", rec.fact_id, 1, {"status": "open"}, "opnieuw",
                 today=TODAY)
     again = next(f for f in workspace(data, audit, COACH_A, "HH-A", today=TODAY).of("agreement")
@@ -182,7 +184,7 @@ def test_a_bad_value_is_named_at_its_field_and_nothing_is_written(data: Database
     before = graph_state(data)
     with pytest.raises(InvalidEntry) as caught:
         record(data, audit_log(tmp_path), COACH_A, "HH-A", kind, values, today=TODAY)
-    assert field in caught.value.problems and message in caught.value.problems[field], caught.value.problems
+    assert field in caught.value.problems and message in say(caught.value.problems[field]), caught.value.problems
     assert graph_state(data) == before
 
 

@@ -3,6 +3,8 @@ January)."""
 
 from __future__ import annotations
 
+import pytest
+
 from queries.audit import AuditRecord
 from queries.audit_review import review, who_saw
 
@@ -67,3 +69,26 @@ def test_the_worst_flags_come_first_and_late_work_is_one_flag_per_night() -> Non
     assert ranked[-1].detail == ("6 accesses outside office hours on Wed 14-01-2009 between 21:05 and 23:35 local "
                                  "time")
     assert (ranked[-1].first, ranked[-1].last) == ("2009-01-14T20:05:00+00:00", "2009-01-14T22:35:00+00:00")
+
+
+def test_a_flags_explanation_is_english_in_the_cli_and_dutch_on_the_audit_page(monkeypatch: pytest.MonkeyPatch
+                                                                                ) -> None:
+    from app.i18n import say
+    from queries.audit_review import rank
+    from tests.english import english_words
+
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    records = ([rec(f"14T{h:02d}:05:00", "c1", "view_household", "HH-1") for h in (21, 22)]
+               + [rec("14T23:00:00", "c3", "view_household", "HH-2")]
+               + [rec("13T10:00:00", "c2", "view_household", hh, "denied") for hh in ("HH-7", "HH-8", "HH-9")]
+               + [rec("12T10:00:00", "mallory", "sign_in", result="denied")] * 5
+               + [rec("14T10:00:00", "c1", "search", detail="keys=name,birth_date")])
+    details = {r.rule + ":" + r.user: r.detail for r in rank(review(records))}
+    assert details["outside_office_hours:c1"] == "2 accesses outside office hours on Wed 14-01-2009 between 22:05 " \
+                                                 "and 23:05 local time"  # the CLI's report
+    dutch = {k: say(v) for k, v in details.items()}
+    assert dutch["outside_office_hours:c1"] == ("2 keer toegang buiten kantooruren op wo 14-01-2009 tussen 22:05 en "
+                                                "23:05 plaatselijke tijd")
+    assert dutch["outside_office_hours:c3"] == "huishouden bekijken HH-2 op do om 00:00 plaatselijke tijd", dutch
+    for text in dutch.values():
+        assert english_words(text) == [] and "view_household" not in text, text

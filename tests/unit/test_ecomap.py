@@ -162,6 +162,10 @@ def test_other_involvements_of_each_professional_on_the_map() -> None:
         ("HI:i6", "later", ("H:h",), ("whole household",)),
     ]
     assert piet[0].text == "woonbegeleider · WONEN" and piet[2].role == "regie"
+    from app.ecomap import _other_detail
+
+    detail = _other_detail(piet[2], AS_OF)  # the panel of a clicked involvement: the household in words
+    assert "heel het huishouden" in detail and "whole household" not in detail, detail
     assert [(o.node, o.since, o.until) for o in others["PR:c"]] == [("HC:c:2008-01-01", D(2008, 1, 1), D(2008, 3, 31))]
     # Pim's only involvement is active: nothing else to show.
     assert "PR:p3" not in others

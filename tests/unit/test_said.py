@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import pickle
+import re
 import string
 from copy import deepcopy
 from pathlib import Path
@@ -18,6 +19,7 @@ import pytest
 
 from app.catalogue import CATALOGUE
 from app.i18n import say
+from graph.model import REL_TYPES
 from graph.said import Said, message_of, said
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,10 +58,20 @@ def test_every_said_sentence_is_in_the_catalogue_with_the_same_english() -> None
 
 def test_every_said_entry_of_the_catalogue_is_said() -> None:
     calls = _said_calls()
+    from ingest.record import KINDS
+    from ingest.validate import DATE_ORDER
+
+    fields = {name for pair in DATE_ORDER for name in pair}
+    # the coach's forms: a kind's label and its fields' labels, said on the page (said.form.<kind>[.<field>])
+    forms = {k.label.key for k in KINDS.values()} | {f.label.key for k in KINDS.values() for f in k.fields}  # type: ignore[attr-defined]
+    assert {k for k in CATALOGUE if k.startswith("said.form.")} == forms
     unused = [k for k in CATALOGUE if k.startswith("said.") and k not in calls
-              and k.removeprefix("said.node.") not in REFERENCED]
+              and k.removeprefix("said.node.") not in REFERENCED and k.removeprefix("said.field.") not in fields
+              and k.removeprefix("said.rel.") not in REL_TYPES and k not in forms]
     assert unused == []
+    assert {f"said.rel.{t}" for t in REL_TYPES} <= set(CATALOGUE)  # a merge names what it moved
     assert {f"said.node.{label}" for label in REFERENCED} <= set(CATALOGUE)
+    assert {k for k in CATALOGUE if k.startswith("said.field.")} == {f"said.field.{name}" for name in fields}
 
 
 def test_a_said_sentence_is_english_text_and_dutch_on_a_page(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -98,8 +110,55 @@ def test_the_ingest_report_reasons_are_dutch_on_the_page(monkeypatch: pytest.Mon
     assert sorted(say(p.reason) for p in problems) == ["datum bestaat niet", "verplichte waarde is leeg"]
     row, problems = check_row(mapping, index, "doelen.csv", 2, ["1", "P", "WONEN", "x", "01-05-2009", "01-04-2009"],
                               date(2026, 1, 1))
-    assert [str(p.reason) for p in problems] == ["status_since is before since"]
-    assert [say(p.reason) for p in problems] == ["status_since ligt vóór since"]
+    assert [str(p.reason) for p in problems] == ["status_since is before since"]  # the CLI names the fields
+    assert [say(p.reason) for p in problems] == ["de datum van de status ligt vóór de begindatum"]
+    assert [say(p.reason, lang="en") for p in problems] == ["the date of the status is before the start date"]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_an_end_before_its_start_is_said_with_the_fields_labels(lang: str) -> None:
+    """Every pair of date fields the row check compares: the reason names no raw field on a page."""
+    from datetime import date
+
+    from graph.profile import code_values
+    from ingest.mapping import ALLOWED, BSN_FIELDS, SOURCE_KINDS, mapping_from_dict
+    from ingest.validate import DATE_ORDER, check_row
+
+    def constant(kind: str, name: str) -> object:  # a valid value for a field the test does not look at
+        codes = ALLOWED.get((kind, name)) or ALLOWED.get(("*", name))
+        return code_values(codes)[0] if codes else "2009-01-01" if name in ("date", "since", "signed_at") else "x"
+
+    for start, end in DATE_ORDER:
+        kind = next(k for k, s in SOURCE_KINDS.items() if start in s.fields and end in s.fields)
+        fields: dict[str, object] = {start: {"column": "a", "type": "date"}, end: {"column": "b", "type": "date"}}
+        for group in SOURCE_KINDS[kind].subjects:
+            for name in next(g for g in group if not set(g) & set(BSN_FIELDS)):
+                fields.setdefault(name, {"constant": constant(kind, name)})
+        for name in SOURCE_KINDS[kind].required:
+            fields.setdefault(name, {"constant": constant(kind, name)})
+        mapping = mapping_from_dict({"name": "t", "kind": kind, "source": "T", "fields": fields})
+        _, problems = check_row(mapping, {"a": 0, "b": 1}, "f.csv", 2, ["01-05-2009", "01-04-2009"],
+                                date(2026, 1, 1))
+        reasons = [say(p.reason, lang=lang) for p in problems if p.code == "end_before_start"]
+        assert reasons, (kind, start, end, [str(p.reason) for p in problems])
+        raw = {start, end} - ({"date"} if lang == "en" else set())  # "date" is also an English word
+        for reason in reasons:
+            assert not raw & set(reason.split()), reason
+
+
+def test_a_merge_summary_names_relationships_in_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest.merge import MergeResult
+
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    result = MergeResult("P-1", "P-2", {"<HAS_MEMBER": 1, "<CONCERNS": 2}, {"IN_CLIENT_SYSTEM>": 1}, 1)
+    summary = result.summary()
+    assert summary == ("P-2 merged into P-1: 3 relationships moved (<CONCERNS 2, <HAS_MEMBER 1); "
+                       "IN_CLIENT_SYSTEM> 1 already held by the survivor (kept once); 1 between the two dropped.")
+    assert say(summary) == ("P-2 samengevoegd in P-1: 3 relaties verplaatst (betrokkenheden en verwijzingen: 2, lid "
+                            "van een huishouden: 1); in een cliëntsysteem: 1 had de overblijvende persoon al (één keer "
+                            "bewaard); 1 tussen de twee vervallen.")
+    assert say(summary, lang="en").startswith("P-2 merged into P-1: 3 relationships moved (involvements and referrals 2")
+    assert not re.search(r"[A-Z]{2,}_|[<>]", say(summary)), say(summary)
 
 
 def test_docstring_examples() -> None:
