@@ -12,6 +12,7 @@ from ingest.demo import ensure_demo
 from ingest.loader import load_records
 from ingest.synthetic import DEMO_AS_OF, DEMO_HOUSEHOLD_ID, generate
 from queries.access import SYSTEM_DEMO
+from tests.conftest import remember_demo
 from tests.writers import session_audit
 
 SEED, HOUSEHOLDS = 2008, 634
@@ -23,6 +24,7 @@ def demo(db: Database) -> Database:
     assert stats is not None
     expected = Counter(kind for kind, _ in generate(seed=SEED, households=HOUSEHOLDS))
     assert stats.rows == dict(expected)
+    remember_demo(db, SEED, HOUSEHOLDS)  # the demo modules after this one read it as it is (tests/conftest.py)
     return db
 
 
