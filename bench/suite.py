@@ -72,6 +72,7 @@ class Options:
     seed: int = 2008
     quick: bool = False
     samples: int = 300
+    write_samples: int | None = None        # None: max(50, samples // 3)
     concurrency_tier: int | None = None     # None: the largest tier not above GOAL_TIER
     concurrency_seconds: float = 60.0
     stress_seconds: float = 30.0            # the closed-loop run (no think time) after the realistic one
@@ -271,7 +272,8 @@ def run_tier(db: Any, settings: Any, households: int, opts: Options, *, neo4j_pi
          lambda: time_clustering(professional_handover_graph(db), opts.networkx_max_edges))
     step("household", "household",
          lambda: measure_household(db, audit, opts.samples, opts.seed, warmup=10 if opts.quick else 20), quiet=True)
-    step("write", "write", lambda: measure_write(db, audit, max(50, opts.samples // 3), opts.seed), quiet=True)
+    step("write", "write", lambda: measure_write(db, audit, opts.write_samples or max(50, opts.samples // 3),
+                                                 opts.seed), quiet=True)
     step("pagedata", "app", lambda: _page_data(db, work / "pagedata-audit.sqlite"))
     if households == opts.chosen_concurrency_tier():
         step("concurrency", "concurrency",

@@ -1,7 +1,8 @@
 """Shared fixtures: one real Neo4j per test session (the same code path as ``wijknet db start``).
 
 Unit tests (``tests/unit``) need no database. Integration and browser tests get the session server through
-:func:`neo4j_db`; :func:`db` wipes the data (not the schema) once per module.
+:func:`neo4j_db`; :func:`db` wipes the data (not the schema) once per module; :func:`demo_database` gives a
+module that only reads the demo neighbourhood the one the module before left, when it is unchanged.
 """
 
 from __future__ import annotations
@@ -122,6 +123,7 @@ def neo4j_db(test_env: dict[str, str]) -> Iterator[Database]:
 
 def wipe(database: Database) -> None:
     """Delete all data but keep constraints and indexes (auto-commit: CALL IN TRANSACTIONS needs it)."""
+    _DEMO_LOADED.clear()
     with database.driver.session(database=database.database) as session:
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
     from graph.schema import apply_schema
@@ -134,6 +136,42 @@ def db(neo4j_db: Database) -> Database:
     """The session database, emptied at the start of each module."""
     wipe(neo4j_db)
     return neo4j_db
+
+
+#: The content checksum of a demo neighbourhood right after it was loaded into an empty database, by its ledger
+#: key: what :func:`demo_database` compares with to keep the graph for the next module.
+_DEMO_LOADED: dict[str, str] = {}
+
+
+def remember_demo(database: Database, seed: int, households: int) -> None:
+    """Note that ``database`` holds just the demo neighbourhood ``(seed, households)`` as loaded by
+    :func:`ingest.demo.ensure_demo` into an empty database."""
+    from graph.checksum import content_checksum
+    from ingest.demo import demo_key
+
+    _DEMO_LOADED.clear()
+    _DEMO_LOADED[demo_key(seed, households)] = content_checksum(database).checksum
+
+
+def demo_database(database: Database, seed: int, households: int) -> Database:
+    """The session database holding just the demo neighbourhood ``(seed, households)``, for a module that only
+    reads it. Loading it takes longer than checking it, so when the module before left exactly that graph (its
+    ledger entry is there and the content checksum is the one noted right after the load: a module that changed
+    anything is caught) it is kept; otherwise the data is wiped and the demo loaded (and noted)."""
+    from graph.checksum import content_checksum
+    from ingest.demo import demo_key, ensure_demo, is_loaded
+    from queries.access import SYSTEM_DEMO
+    from tests.writers import session_audit
+
+    key = demo_key(seed, households)
+    if key in _DEMO_LOADED and is_loaded(database, key) \
+            and content_checksum(database).checksum == _DEMO_LOADED[key]:
+        return database
+    _DEMO_LOADED.clear()
+    wipe(database)
+    assert ensure_demo(database, session_audit(), SYSTEM_DEMO, seed, households) is not None
+    remember_demo(database, seed, households)
+    return database
 
 
 @pytest.fixture(scope="session")

@@ -98,13 +98,74 @@ class Requests:
         return out
 
 
+#: Counts, in the page, the script runs the app was asked for and the last one the server finished: every
+#: ``rerun_script`` message the page sends on Streamlit's websocket (a BackMsg whose first byte is the tag of field
+#: 11, length-delimited) and every ``script_finished`` it receives (ForwardMsg field 6, a varint status) other than
+#: FINISHED_EARLY_FOR_RERUN (2). Both happen in the page's one thread, so when a click returns its rerun request is
+#: already counted: :func:`wait_for_app` waits on that, not on a fixed sleep. ``frame`` counts animation frames.
+RUNS_JS = """
+(() => {
+  if (window.__wnRuns) { return; }
+  const runs = window.__wnRuns = {asked: 0, answered: 0, answeredFrame: 0, answeredAt: 0, frame: 0};
+  const tick = () => { runs.frame += 1; requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  const bytes = d => d instanceof ArrayBuffer ? new Uint8Array(d)
+    : ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : null;
+  function finishedStatus(b) {  // the script_finished status of a ForwardMsg, or -1
+    let i = 0;
+    const varint = () => { let v = 0, m = 1, x; do { x = b[i++]; v += (x & 0x7f) * m; m *= 128; } while (x & 0x80); return v; };
+    while (i < b.length) {
+      const tag = varint(), field = Math.floor(tag / 8), wire = tag % 8;
+      if (wire === 0) { const v = varint(); if (field === 6) { return v; } }
+      else if (wire === 2) { const n = varint(); i += n; }
+      else if (wire === 1) { i += 8; } else if (wire === 5) { i += 4; } else { return -1; }
+    }
+    return -1;
+  }
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      if (String(args[0]).indexOf("/_stcore/stream") < 0) { return; }
+      this.addEventListener("message", e => {
+        const b = bytes(e.data);
+        const status = b ? finishedStatus(b) : -1;
+        if (status >= 0 && status !== 2) { runs.answered = runs.asked; runs.answeredFrame = runs.frame;
+                                            runs.answeredAt = performance.now(); }
+      });
+    }
+    send(data) {
+      const b = bytes(data);
+      if (b && b.length && b[0] === 0x5a && String(this.url).indexOf("/_stcore/stream") >= 0) { runs.asked += 1; }
+      return super.send(data);
+    }
+  };
+})();
+"""
+
+
+class CountingBrowser:
+    """The session's chromium; every context it opens runs :data:`RUNS_JS` in its pages."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+
+    def new_context(self, **kwargs: Any) -> Any:
+        ctx = self._browser.new_context(**kwargs)
+        ctx.add_init_script(RUNS_JS)
+        return ctx
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
+        yield CountingBrowser(b)
         b.close()
 
 
@@ -119,12 +180,25 @@ def page(browser: Any, app_server: AppServer) -> Iterator[tuple[Any, Requests]]:
     ctx.close()
 
 
+#: 1 once the app is idle: every script run the page asked for has finished (:data:`RUNS_JS`) two animation frames
+#: or 100 ms ago (its last messages are drawn) and the app says it is not running; 2 in a page without the counter
+#: once no 'running' status widget shows.
+_IDLE = """() => {
+  const r = window.__wnRuns, app = document.querySelector('[data-testid="stApp"]');
+  if (!app) { return 0; }
+  if (!r) { return document.querySelector('[data-testid="stStatusWidget"]') ? 0 : 2; }
+  const drawn = r.frame - r.answeredFrame >= 2 || performance.now() - r.answeredAt >= 100;
+  return r.asked > 0 && r.answered === r.asked && drawn && app.dataset.testScriptState === "notRunning" ? 1 : 0;
+}"""
+
+
 def wait_for_app(pg: Any, timeout: float = 30_000) -> None:
-    """Wait until Streamlit has finished running the script (no 'running' status widget)."""
+    """Wait until Streamlit has finished running the script: in a page of :class:`CountingBrowser`, until every
+    run the page asked for is over (:data:`_IDLE`), with no fixed sleep; elsewhere (bench/bench_browser.py) until
+    the 'running' status widget is gone and 300 ms more (it shows only once a run takes half a second)."""
     pg.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    pg.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
-    pg.wait_for_timeout(300)
+    if pg.wait_for_function(_IDLE, timeout=timeout, polling=25).json_value() == 2:
+        pg.wait_for_timeout(300)
 
 
 def choose(pg: Any, label: str, option: str, attempts: int = 3) -> None:

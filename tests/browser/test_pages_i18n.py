@@ -92,24 +92,40 @@ def _session_cookie_set(pg: Any) -> None:
     assert session_cookie(pg) is not None, "no session cookie after signing in"
 
 
+#: Placeholders still drawn: skeletons, and charts without their drawing.
+_DRAWING = """() => document.querySelectorAll('[data-testid="stSkeleton"]').length
+  + Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]')).filter(e => !e.querySelector(".main-svg"))
+      .length"""
+
+
 def _settle(pg: Any) -> None:
-    """Until the script has run and the page stopped changing: a page draws placeholders while it computes,
-    and the running indicator shows only after a moment."""
+    """Until the script has run and the page stopped changing: the run is over (:func:`wait_for_app`), no
+    placeholder is drawn and the text reads the same twice, 200 ms apart (charts and grids draw after the run).
+    The page is shot first at the size it has, then resized (:func:`_shoot`)."""
     wait_for_app(pg, timeout=90_000)
-    last, same, deadline = "", 0, time.monotonic() + 90
-    while same < 2 and time.monotonic() < deadline:
-        pg.wait_for_timeout(450)
+    last, deadline = _visible_text(pg), time.monotonic() + 90
+    while time.monotonic() < deadline:
+        pg.wait_for_timeout(200)
         now = _visible_text(pg)
-        busy = pg.locator('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]').count()
-        same = same + 1 if now == last and not busy else 0
+        if now == last and not pg.evaluate(_DRAWING):
+            break
         last = now
     wait_for_app(pg, timeout=90_000)
 
 
+def _laid_out(pg: Any) -> None:
+    """After a resize: the page is drawn anew at the new width (two animation frames; a resize asks for no run,
+    and if it did, :func:`wait_for_app` waits for it)."""
+    pg.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    wait_for_app(pg, timeout=90_000)
+
+
 def _shoot(pg: Any, artifacts: Path, user: str, page: str, found: dict[str, list[str]]) -> None:
-    for width, height in SIZES:
-        pg.set_viewport_size({"width": width, "height": height})
-        pg.wait_for_timeout(300)
+    current = pg.viewport_size
+    for width, height in sorted(SIZES, key=lambda size: current != {"width": size[0], "height": size[1]}):
+        if pg.viewport_size != {"width": width, "height": height}:
+            pg.set_viewport_size({"width": width, "height": height})
+            _laid_out(pg)
         pg.screenshot(path=str(artifacts / f"pages-{user}-{page}-{width}.png"), animations="disabled",
                       timeout=90_000)
         _check(pg, f"{user} {page} {width}", found)

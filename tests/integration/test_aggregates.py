@@ -1,4 +1,4 @@
-"""Aggregate views against the real Neo4j: hand-built records with exact expected values, then the demo."""
+"""Aggregate views against the real Neo4j: hand-built records with exact expected values (the demo: test_demo_overlap.py)."""
 
 from __future__ import annotations
 
@@ -500,58 +500,3 @@ def test_database_counts_are_exact_on_hand_built_records(loaded: Database) -> No
                                                          "min_before": 2}).rows
     assert sorted((r["group"], r["n_before"], r["n_after"], r["households"]) for r in effect) == [
         ("coached", 4, 2, 5), ("control", 2, 2, 5)]
-
-
-# --- The demo neighbourhood (the synthetic generator); keep these last: they replace the hand-built data. ---
-
-@pytest.fixture(scope="module")
-def demo(loaded: Database) -> Database:
-    from ingest.demo import ensure_demo
-    from queries.access import SYSTEM_DEMO
-    from tests.conftest import wipe
-    from tests.writers import session_audit
-
-    wipe(loaded)
-    ensure_demo(loaded, session_audit(), SYSTEM_DEMO, 2008, 634)
-    return loaded
-
-
-def test_demo_coach_takes_over_from_parallel_casemanagers(demo: Database, audit: AuditLog) -> None:
-    """Done-when of issue 5: computed from the data, with the default k."""
-    e = aggregates.coach_effect_view(demo, audit, BELEID)
-    before = e.loc[("coached (experiment)", "before intake"), "mean"]
-    after = e.loc[("coached (experiment)", "365 days after"), "mean"]
-    control_after = e.loc[("control area", "365 days after"), "mean"]
-    assert e.loc[("coached (experiment)", "before intake"), "households"] >= 10
-    assert e.loc[("control area", "before intake"), "households"] >= 10
-    # A mean is shown only where nothing in its row is hidden (with the households it would give one more
-    # equation on the hidden cells); where shown, it drops after intake and below the control area.
-    for _, row in e.iterrows():
-        incomplete = bool(row[[*overlap.BINS, "households"]].isna().any())
-        assert (row["mean"] is pd.NA) == (incomplete or row["households"] == 0)
-    if before is not pd.NA and after is not pd.NA:
-        assert after < before
-    if after is not pd.NA and control_after is not pd.NA:
-        assert after < control_after
-    # The share of coached households with 5 or more at once drops from most to none.
-    b = e.loc[("coached (experiment)", "before intake")]
-    a = e.loc[("coached (experiment)", "365 days after")]
-    assert b["5–9"] + b["10+"] > b["households"] / 2
-    assert a["5–9"] == 0 and a["10+"] == 0
-
-
-def test_demo_views_are_safe(demo: Database, audit: AuditLog) -> None:
-    v = aggregates.overlap_view(demo, audit, BELEID, as_of=date(2009, 1, 15))
-    for t in (v.distribution, v.by_area_kind, v.same_member_domain, v.double_casemanager):
-        assert recoverable_cells(t) == []
-        shown = t.stack().dropna()
-        assert not ((shown > 0) & (shown < v.k)).any()
-    pm = v.pair_matrix.stack().dropna()
-    assert not ((pm > 0) & (pm < v.k)).any()
-    h = aggregates.handover_view(demo, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31))
-    assert h.handovers > 1000 and h.org_quality["communities"] >= 2 and h.org_quality["modularity"] > 0
-    assert (h.longest_chains["cases"] >= h.k).all()
-
-
-def test_demo_database_counts_equal_the_python_reference(demo: Database) -> None:
-    assert_database_counts_equal_reference(demo)

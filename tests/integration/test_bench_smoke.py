@@ -35,8 +35,10 @@ def _get(d: Any, path: tuple[str, ...]) -> Any:
 
 
 def test_quick_suite_reports_every_figure(db: Database, tmp_path: Path) -> None:
-    opts = Options.quick_defaults(tiers=[40], samples=10, concurrency_seconds=3.0, ingest_rows=200,
-                                  out_dir=tmp_path / "results", work_dir=tmp_path / "work", update_docs=False)
+    # The fewest samples and seconds that still give every figure: 10 writes (not 50), 1 s of stress (not 3).
+    opts = Options.quick_defaults(tiers=[40], samples=10, write_samples=10, concurrency_seconds=3.0,
+                                  stress_seconds=1.0, ingest_rows=200, out_dir=tmp_path / "results",
+                                  work_dir=tmp_path / "work", update_docs=False)
     result = run_suite(opts, db=db, settings=load_settings(), log=lambda _: None)
     written = write_all(result, opts.out_dir, update_docs=False)
 

@@ -16,6 +16,7 @@ from queries.access import SYSTEM_DEMO, Actor, Role, coach_caseload
 from queries.audit import AuditLog
 from queries.notices import inbox
 from queries.people import coach_ids
+from tests.conftest import remember_demo
 from tests.writers import session_audit
 
 SEED, HOUSEHOLDS = 2008, 634
@@ -27,6 +28,7 @@ def demo(db: Database) -> Database:
     assert stats is not None
     expected = Counter(kind for kind, _ in generate(seed=SEED, households=HOUSEHOLDS))
     assert stats.rows == dict(expected)
+    remember_demo(db, SEED, HOUSEHOLDS)  # the demo modules after this one read it as it is (tests/conftest.py)
     return db
 
 
