@@ -322,8 +322,11 @@ def test_handover_view_answers_the_whole_period_beyond_the_row_cap(
                                     k=5).handovers == 15
     # While a fresh snapshot is being read the page reads the handovers from the graph: there the cap guards.
     monkeypatch.setattr(snapshot, "current", lambda db, wait=False, max_age_s=0.0: None)
-    with pytest.raises(WijknetError, match="meer dan 8 overdrachten"):
+    with pytest.raises(WijknetError, match="more than 8 handovers") as refused:
         aggregates.handover_view(capped, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31), k=5)
+    from app.errors import user_message
+
+    assert "meer dan 8 overdrachten" in user_message(refused.value)  # what the page says
     assert aggregates.handover_view(capped, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31),
                                     derived_handovers=False, k=5).handovers == 5
 
