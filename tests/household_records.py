@@ -20,6 +20,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from graph.notice_rules import LEAD_RECIPIENT
+
 __all__ = ["AFTER", "BEFORE", "INTAKE", "records"]
 
 BEFORE = date(2008, 6, 1)
@@ -162,3 +164,14 @@ def records() -> list[tuple[str, dict[str, Any]]]:
             for i, p, d, r in (("L1", "F", date(2008, 9, 15), 1), ("L2", "F", date(2009, 1, 10), 2),
                                ("L3", "M", date(2008, 9, 15), 2))]
     return out
+
+
+#: The signals the pass makes for :func:`records` after the new involvement I30 (kind, recipient, detail), checked
+#: by hand: tests/unit/test_pairing.py (pairing alone) and tests/integration/test_signals.py (in the database).
+EXPECTED_SIGNALS = sorted(
+    [("match", p, "I30") for p in ("P01", "P03", "P04", "P07")]
+    + [("match", "P30", i) for i in ("I01", "I03", "I04", "I07", "I20")]
+    + [("new_involvement", "PR-COACH-1", "I30")]
+    + [(k, r, d) for r in ("PR-COACH-1", LEAD_RECIPIENT)
+       for k, d in (("casemanagers", "8 casemanagers tegelijk actief (drempel 5)"),
+                    ("ping_pong", "pingpong tussen Bureau Jeugdzorg Overijssel en Jarabee"))])

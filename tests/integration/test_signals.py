@@ -17,13 +17,13 @@ import pytest
 
 from graph.db import Database
 from graph.errors import AccessDenied
-from graph.notice_rules import LEAD_RECIPIENT
 from ingest.loader import load_records
 from ingest.matching import match_involvements, run_matching
 from queries.access import Actor, Role
 from queries.audit import AuditLog
 from queries.notices import expire_notices, inbox, mark_notice, open_signal_counts, outbox, write_outbox
 from tests.household_records import AFTER, SRC, records
+from tests.household_records import EXPECTED_SIGNALS as EXPECTED
 
 EXPORT = "test:signals_export"  # the source of "tonight's export"
 NEW = [
@@ -79,13 +79,6 @@ def _stored(db: Database) -> int:
     return int((db.execute("t_stored", "MATCH (k:Notice) RETURN count(k) AS n").first() or {"n": 0})["n"])
 
 
-EXPECTED = sorted(
-    [("match", p, "I30") for p in ("P01", "P03", "P04", "P07")]
-    + [("match", "P30", i) for i in ("I01", "I03", "I04", "I07", "I20")]
-    + [("new_involvement", "PR-COACH-1", "I30")]
-    + [(k, r, d) for r in ("PR-COACH-1", LEAD_RECIPIENT)
-       for k, d in (("casemanagers", "8 casemanagers tegelijk actief (drempel 5)"),
-                    ("ping_pong", "pingpong tussen Bureau Jeugdzorg Overijssel en Jarabee"))])
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ import pytest
 from graph.notice_rules import LEAD_RECIPIENT, NoticeRules
 from ingest.pairing import Neighbourhood, match_rows, threshold_rows
 from tests.household_records import AFTER, SRC, records
+from tests.household_records import EXPECTED_SIGNALS as EXPECTED
 from tests.notice_rows import household_rows
 
 RULES = NoticeRules()
@@ -59,13 +60,6 @@ def _all(nb: Neighbourhood, ids: list[str], as_of: date = AFTER, **kw: Any) -> l
                                        now="", run="r", source="wijknet:thresholds")
 
 
-EXPECTED = sorted(
-    [("match", p, "I30") for p in ("P01", "P03", "P04", "P07")]
-    + [("match", "P30", i) for i in ("I01", "I03", "I04", "I07", "I20")]
-    + [("new_involvement", "PR-COACH-1", "I30")]
-    + [(k, r, d) for r in ("PR-COACH-1", LEAD_RECIPIENT)
-       for k, d in (("casemanagers", "8 casemanagers tegelijk actief (drempel 5)"),
-                    ("ping_pong", "pingpong tussen Bureau Jeugdzorg Overijssel en Jarabee"))])
 
 
 def test_a_new_involvement_on_a_child_tells_exactly_who_the_rules_say() -> None:
