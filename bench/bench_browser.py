@@ -354,13 +354,7 @@ def measure_browser(db: Any, state_dir: Path, *, open_households: int = 10, roun
                 foreign.append(req.url)
 
         pg.on("request", record)
-        pg.goto(url)
-        wait_for_app(pg, timeout_ms)
-        pg.get_by_label("Gebruikersnaam", exact=True).fill(user)
-        pg.get_by_label("Wachtwoord", exact=True).fill(password)
-        pg.get_by_role("button", name="Aanmelden", exact=True).click()
-        pg.get_by_text(f"Aangemeld als {user}").wait_for(timeout=timeout_ms)
-        _wait_for_cookie(pg, timeout_ms)  # written by the page's script after the text: deep links need it
+        _sign_in(pg, url, user, password, timeout_ms)
         t = time.perf_counter()
         pg.goto(f"{url}/coach?household={hids[0]}")  # warm-up: the app process imports on first use
         _wait(pg, timeout_ms)
@@ -472,7 +466,7 @@ def _role_accounts(state_dir: Path, coach_pid: str, partner_pid: str) -> dict[st
 
 
 def _sign_in(pg: Any, url: str, user: str, password: str, timeout_ms: float) -> None:
-    from tests.browser.conftest import wait_for_app
+    from tests.browser.conftest import wait_for_app, wait_for_session_cookie
 
     pg.goto(url)
     wait_for_app(pg, timeout_ms)
@@ -480,19 +474,8 @@ def _sign_in(pg: Any, url: str, user: str, password: str, timeout_ms: float) -> 
     pg.locator('input[type="password"]').first.fill(password)
     pg.keyboard.press("Enter")
     pg.get_by_test_id("stSidebar").get_by_text(user).wait_for(timeout=timeout_ms)
-    _wait_for_cookie(pg, timeout_ms)
-
-
-def _wait_for_cookie(pg: Any, timeout_ms: float) -> None:
-    """Until the session cookie is in the browser: the page writes it with a script after it shows who is signed
-    in, so a navigation right after the sign-in could otherwise land on the sign-in form."""
-    from tests.browser.conftest import session_cookie
-
-    deadline = time.monotonic() + timeout_ms / 1000
-    while session_cookie(pg) is None:
-        if time.monotonic() > deadline:
-            raise RuntimeError("The session cookie was not set after signing in.")
-        time.sleep(0.05)
+    if not wait_for_session_cookie(pg, timeout_ms / 1000):  # written by the page's script: deep links need it
+        raise RuntimeError("The session cookie was not set after signing in.")
 
 
 def measure_pages(db: Any, state_dir: Path, *, rounds: int = 3, timeout_s: float = 60.0) -> dict[str, Any]:

@@ -249,9 +249,16 @@ def sign_in(pg: Any, base_url: str, user: str, password: str | None = None) -> N
     wait_for_app(pg)
     if password is None:
         pg.get_by_text(f"Aangemeld als {user}").wait_for(timeout=15_000)
-        deadline = time.monotonic() + 10
-        while session_cookie(pg) is None and time.monotonic() < deadline:
-            pg.wait_for_timeout(100)
+        wait_for_session_cookie(pg, 10)
+
+
+def wait_for_session_cookie(pg: Any, timeout_s: float) -> bool:
+    """Whether the session cookie is in the browser within ``timeout_s``: the page writes it by script just after it
+    shows who is signed in, so a navigation right after signing in could otherwise land on the sign-in form."""
+    deadline = time.monotonic() + timeout_s
+    while session_cookie(pg) is None and time.monotonic() < deadline:
+        pg.wait_for_timeout(100)
+    return session_cookie(pg) is not None
 
 
 # -- OpenID Connect: a real provider on loopback and an app configured for it ----------------------------------

@@ -21,7 +21,7 @@ from graph.db import Database
 from graph.model import CODE_LISTS, REL_TYPES
 from ingest.demo import ensure_demo
 from queries.access import PURPOSES, ROLE_PURPOSES, SYSTEM_DEMO, WRITE_ACTIONS, Role
-from tests.browser.conftest import AppServer, session_cookie, sign_in, wait_for_app
+from tests.browser.conftest import AppServer, sign_in, wait_for_app, wait_for_session_cookie
 from tests.english import ENGLISH
 from tests.writers import session_audit
 
@@ -86,10 +86,7 @@ def _check(pg: Any, where: str, found: dict[str, list[str]]) -> None:
 
 def _session_cookie_set(pg: Any) -> None:
     """The pages are opened by URL: the session cookie must be there first (a loaded machine sets it late)."""
-    deadline = time.monotonic() + 60
-    while session_cookie(pg) is None and time.monotonic() < deadline:
-        pg.wait_for_timeout(200)
-    assert session_cookie(pg) is not None, "no session cookie after signing in"
+    assert wait_for_session_cookie(pg, 60), "no session cookie after signing in"
 
 
 #: Placeholders still drawn: skeletons, and charts without their drawing.
