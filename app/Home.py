@@ -13,7 +13,7 @@ if str(ROOT) not in sys.path:  # `streamlit run app/Home.py` from a checkout
 import streamlit as st  # noqa: E402
 
 from app.i18n import role_label, t  # noqa: E402
-from app.nav import PAGES, PAGES_DIR, pages_for, pages_outside, stand_in  # noqa: E402
+from app.nav import PAGES, PAGES_DIR, START, pages_for, pages_outside, stand_in  # noqa: E402
 from app.notices_ui import sidebar_count  # noqa: E402
 from app.session import current_actor, emit_cookie_ops, note_unauthenticated, sign_out  # noqa: E402
 from app.signin import sign_in_page  # noqa: E402
@@ -51,10 +51,18 @@ if actor is None:
     note_unauthenticated()
     nav = st.navigation([st.Page(sign_in_page, title=t("signin.button"), icon=":material/login:")] + [
         st.Page(_sign_in_at(spec.url_path), title=t("signin.button"), url_path=spec.url_path, visibility="hidden")
-        for spec in PAGES])
+        for spec in PAGES] + [st.Page(_sign_in_at(START), title=t("signin.button"), url_path=START,
+                                      visibility="hidden")])
 else:
+    mine = pages_for(actor.role)
+    # The role's first page is served at / by a hidden default copy, so the page itself keeps its own URL and
+    # a bookmark of it opens it (Streamlit serves the default page at / only, and answers its own path with
+    # "Page not found"). No st.switch_page from / either: that rerun would drop the session cookie being written.
     sections: dict[str, list[st.Page]] = {}
-    for spec in pages_for(actor.role):
+    sections[mine[0].section_title()] = [st.Page(str(PAGES_DIR / mine[0].file), title=mine[0].title(),
+                                                 icon=mine[0].icon, url_path=START, default=True,
+                                                 visibility="hidden")]
+    for spec in mine:
         sections.setdefault(spec.section_title(), []).append(
             st.Page(str(PAGES_DIR / spec.file), title=spec.title(), icon=spec.icon, url_path=spec.url_path))
     # The other pages' URLs say "not permitted" (audited) instead of "Page not found"; not in the sidebar.

@@ -38,6 +38,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from app.i18n import t
 from graph.errors import WijknetError
 from graph.files import private_dir, private_file
+from graph.said import said
 from queries.access import Actor, Role
 
 __all__ = [
@@ -180,22 +181,27 @@ class UserStore:
         """Create an account. Coaches need ``professional_id``; an account needs a password or an e-mail."""
         username = username.strip().lower()
         if not _USERNAME.match(username):
-            raise WijknetError(f"User name {username!r} is not allowed: use 2–64 lower-case letters, digits, "
-                               "'.', '_', '-' or '@'.")
+            raise WijknetError(said("said.auth.username", "User name {username!r} is not allowed: use 2–64 "
+                                    "lower-case letters, digits, '.', '_', '-' or '@'.", username=username))
         try:
             role = Role(role)
         except ValueError:
-            raise WijknetError(f"Unknown role {role!r}; choose one of: {', '.join(r.value for r in Role)}.") from None
+            raise WijknetError(said("said.auth.role", "Unknown role {role!r}; choose one of: {roles}.", role=role,
+                                    roles=tuple(r.value for r in Role))) from None
         if role in (Role.COACH, Role.PARTNER) and not professional_id:
-            raise WijknetError(f"A {role.value} account needs the id of their Professional (--professional-id).")
+            raise WijknetError(said("said.auth.professional", "A {role} account needs the id of their Professional "
+                                    "(--professional-id).", role=role.value))
         if password is None and password_hash is None and not email:
-            raise WijknetError("An account needs a password or an e-mail address for OpenID Connect sign-in.")
+            raise WijknetError(said("said.auth.no_credential", "An account needs a password or an e-mail address "
+                                    "for OpenID Connect sign-in."))
         if password is not None and not demo and len(password) < MIN_PASSWORD:
-            raise WijknetError(f"A password needs at least {MIN_PASSWORD} characters.")
+            raise WijknetError(said("said.auth.password", "A password needs at least {n} characters.",
+                                    n=MIN_PASSWORD))
         pw_hash = password_hash or (self.hasher.hash(password) if password is not None else None)
         with self._lock, self._db() as c:
             if c.execute("SELECT 1 FROM accounts WHERE username = ?", (username,)).fetchone():
-                raise WijknetError(f"There is already an account {username!r}.")
+                raise WijknetError(said("said.auth.exists", "There is already an account {username!r}.",
+                                    username=username))
             c.execute("INSERT INTO accounts (username, role, organisation, professional_id, email, password_hash, "
                       "demo, created_at) VALUES (?,?,?,?,?,?,?,?)",
                       (username, role.value, organisation, professional_id, (email or "").lower() or None, pw_hash,
@@ -217,7 +223,8 @@ class UserStore:
 
     def set_password(self, username: str, password: str) -> None:
         if len(password) < MIN_PASSWORD:
-            raise WijknetError(f"A password needs at least {MIN_PASSWORD} characters.")
+            raise WijknetError(said("said.auth.password", "A password needs at least {n} characters.",
+                                    n=MIN_PASSWORD))
         self._require(username)
         with self._lock, self._db() as c:
             c.execute("UPDATE accounts SET password_hash = ?, failures = 0, locked_until = NULL WHERE username = ?",
@@ -235,7 +242,8 @@ class UserStore:
     def _require(self, username: str) -> Account:
         acc = self.get(username)
         if acc is None:
-            raise WijknetError(f"There is no account {username!r}; `wijknet users list` shows them.")
+            raise WijknetError(said("said.auth.unknown", "There is no account {username!r}; `wijknet users list` "
+                                    "shows them.", username=username))
         return acc
 
     # -- sign-in ------------------------------------------------------------------------------------------

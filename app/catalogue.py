@@ -197,6 +197,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "notice.kind.casemanagers": ("Veel casemanagers", "Many casemanagers"),
     "notice.kind.double_casemanager": ("Dubbele casemanager", "Double casemanager"),
     "notice.kind.ping_pong": ("Pingpong", "Ping-pong"),
+    "said.auth.username": ("Gebruikersnaam {username!r} is niet toegestaan: gebruik 2–64 kleine letters, cijfers, "
+                           "'.', '_', '-' of '@'.",
+                           "User name {username!r} is not allowed: use 2–64 lower-case letters, digits, '.', '_', "
+                           "'-' or '@'."),
+    "said.auth.role": ("Onbekende rol {role!r}; kies uit: {roles}.", "Unknown role {role!r}; choose one of: {roles}."),
+    "said.auth.professional": ("Een account met de rol {role} heeft het id van de eigen professional nodig "
+                               "(--professional-id).",
+                               "A {role} account needs the id of their Professional (--professional-id)."),
+    "said.auth.no_credential": ("Een account heeft een wachtwoord nodig, of een e-mailadres om met OpenID Connect "
+                                "aan te melden.",
+                                "An account needs a password or an e-mail address for OpenID Connect sign-in."),
+    "said.auth.exists": ("Er is al een account {username!r}.", "There is already an account {username!r}."),
+    "said.auth.unknown": ("Er is geen account {username!r}; `wijknet users list` toont ze.",
+                          "There is no account {username!r}; `wijknet users list` shows them."),
+    "said.auth.password": ("Een wachtwoord heeft minstens {n} tekens.", "A password needs at least {n} characters."),
+    "notice.detail.casemanagers": ("{count} casemanagers tegelijk actief (drempel {threshold})",
+                                   "{count} casemanagers active at the same time (threshold {threshold})"),
+    "notice.detail.double_casemanager": ("{count} actieve professionals met functie {function}",
+                                         "{count} active professionals with the function {function}"),
+    "notice.detail.ping_pong": ("pingpong tussen {a} en {b}", "ping-pong between {a} and {b}"),
     "snapshot.now": ("Zojuist geteld in de database.", "Counted just now in the database."),
     "snapshot.at": ("Geteld uit de gegevens zoals gelezen op {at}; wijzigingen van daarna staan er nog niet in.",
                     "Counted from the data as read at {at}; changes made after that are not in it yet."),

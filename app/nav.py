@@ -14,7 +14,10 @@ from pathlib import Path
 from app.i18n import page_title, section_title, t
 from queries.access import CASELOAD_ROLES, INTAKE_ROLES, NOTICE_ROLES, Role
 
-__all__ = ["NOT_PERMITTED", "PAGES", "PageSpec", "not_permitted", "pages_for", "pages_outside", "stand_in"]
+__all__ = ["NOT_PERMITTED", "PAGES", "START", "PageSpec", "not_permitted", "pages_for", "pages_outside", "stand_in"]
+
+#: The URL path reserved for the hidden copy of the role's first page that Streamlit serves at ``/``.
+START = "start"
 
 #: What a signed-in user sees on a page that is not for their role.
 NOT_PERMITTED = "nav.not_permitted"  # catalogue key: "Geen toegang: deze pagina hoort niet bij uw rol."

@@ -4,13 +4,17 @@ minute per session (each read is audited as ``view_notices``, like the inbox pag
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import streamlit as st
 
 from queries.access import NOTICE_ROLES, Actor
 
-__all__ = ["forget_count", "sidebar_count", "unread_count"]
+__all__ = ["detail_text", "forget_count", "sidebar_count", "unread_count"]
 
+#: The values a threshold signal keeps (``ingest.pairing``), by their names in ``notice.detail.<kind>``.
+_DETAIL_ARGS = {"casemanagers": ("count", "threshold"), "double_casemanager": ("count", "function"),
+                "ping_pong": ("a", "b")}
 _KEY = "notices_unread"  # (time read, count)
 _EVERY = 60.0
 
@@ -32,6 +36,20 @@ def unread_count(actor: Actor, *, fresh: bool = False) -> int | None:
     n = sum(1 for e in entries if e.status == "new")
     st.session_state[_KEY] = (time.monotonic(), n)
     return n
+
+
+def detail_text(entry: Any, lang: str | None = None) -> str:
+    """A threshold signal's sentence (:class:`queries.notices.NoticeEntry`) in the app's language, from the
+    catalogue's ``notice.detail.<kind>`` and the values kept with the signal; a signal made before it kept
+    them shows its stored Dutch sentence."""
+    from app.catalogue import CATALOGUE
+    from app.i18n import t
+
+    key = f"notice.detail.{entry.kind}"
+    names = _DETAIL_ARGS.get(entry.kind, ())
+    if key in CATALOGUE and names and len(entry.args) == len(names):
+        return t(key, lang=lang, **dict(zip(names, entry.args, strict=True)))
+    return str(entry.detail or "")
 
 
 def forget_count() -> None:

@@ -19,7 +19,7 @@ import streamlit as st
 
 from app.ecomap_frame import Pick
 from app.errors import user_message
-from app.i18n import say, t
+from app.i18n import code_label, say, t
 from app.state import get_audit, get_db
 from app.ui import guarded
 from graph.errors import ChangedMeanwhile, InvalidEntry, WijknetError
@@ -40,9 +40,6 @@ _TOAST = "ws_toast"      # the message of the last successful write, shown once
 _EDIT = "ws_edit"        # the fact chosen for a correction
 _PICKED = "ws_picked"    # a person clicked in the eco-map, whose fact the panel chooses once it has read them
 
-_NL = {c.name: {str(code.value): code.nl for code in c.codes} for c in CODE_LISTS.values()}
-
-
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~:$"})
 
 
@@ -56,7 +53,8 @@ def _dmy(d: Any) -> str:
 
 
 def _code(list_name: str, value: Any) -> str:
-    return _NL.get(list_name, {}).get(str(value), str(value or ""))
+    """A stored code value in the app's language (empty for none)."""
+    return code_label(list_name, value) if value not in (None, "") else ""
 
 
 def fact_line(ws: Workspace, f: Fact) -> str:
@@ -165,8 +163,9 @@ def _widget(field: Field, key: str, ws: Workspace, view: HouseholdView, actor: A
         if field.type == "id":
             options = _options(field, ws, view, actor)
         else:
-            options = {str(c.value): f"{c.value} {c.nl}" if field.name == "rung" else c.nl
-                       for c in CODE_LISTS[field.codes or ""].codes}
+            codes = field.codes or ""
+            options = {str(c.value): f"{c.value} {code_label(codes, c.value)}" if field.name == "rung"
+                       else code_label(codes, c.value) for c in CODE_LISTS[codes].codes}
         st.selectbox(label, list(options), format_func=lambda v: options.get(v, v), index=None,
                      placeholder=t("ws.choose"), key=key)
     elif field.type == "date":
@@ -258,7 +257,7 @@ def _awaiting(actor: Actor, ws: Workspace, purpose: str, reload: Callable[[], ob
     for f in waiting:
         st.text(fact_line(ws, f))
         c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
-        outcomes = {str(c.value): c.nl for c in CODE_LISTS["advice_outcome"].codes}
+        outcomes = {str(c.value): code_label("advice_outcome", c.value) for c in CODE_LISTS["advice_outcome"].codes}
         c1.selectbox(say(KINDS["advice"].fields[3].label), list(outcomes), format_func=outcomes.get, index=None,
                      placeholder=t("ws.choose"), key=f"ws_dec_{f.id}")
         c2.text_input(say(KINDS["advice"].fields[4].label), key=f"ws_decd_{f.id}", placeholder="dd-mm-jjjj",

@@ -260,28 +260,32 @@ def threshold_rows(nb: Neighbourhood, households: Iterable[str], as_of: date, ma
         if not found:
             continue
         for rid in [*nb.active_coaches(hid, as_of), lead]:
-            for kind, detail, text, count in found:
+            for kind, detail, text, count, args in found:
                 out.append({"key": f"{kind}|{rid}|{hid}|{detail}", "kind": kind, "recipient": rid,
                             "household_id": hid, "date": as_of, "created_at": now, "run": run, "detail": text,
-                            "count": count, "source": source})
+                            "args": args, "count": count, "source": source})
     return out
 
 
-def _thresholds(nb: Neighbourhood, hid: str, as_of: date, max_casemanagers: int) -> list[tuple[str, str, str, int]]:
-    """(kind, detail in the key, text, count) of each threshold ``hid`` reaches on ``as_of``."""
+def _thresholds(nb: Neighbourhood, hid: str, as_of: date, max_casemanagers: int
+                ) -> list[tuple[str, str, str, int, list[str]]]:
+    """(kind, detail in the key, text, count, args) of each threshold ``hid`` reaches on ``as_of``. The text is
+    the Dutch sentence kept with the signal (exports, older readers); ``args`` are the values the app fills into
+    the catalogue's sentence ``notice.detail.<kind>`` in the reader's language."""
     from queries.analytics.communities import ping_pong
 
-    found: list[tuple[str, str, str, int]] = []
+    found: list[tuple[str, str, str, int, list[str]]] = []
     active = active_professionals(nb, hid, as_of)
     if len(active) >= max_casemanagers:
         found.append(("casemanagers", str(max_casemanagers),
-                      f"{len(active)} casemanagers tegelijk actief (drempel {max_casemanagers})", len(active)))
+                      f"{len(active)} casemanagers tegelijk actief (drempel {max_casemanagers})", len(active),
+                      [str(len(active)), str(max_casemanagers)]))
     per_function: dict[str, int] = {}
     for functions in active.values():
         for f in functions:
             if f is not None:
                 per_function[f] = per_function.get(f, 0) + 1
-    found += [("double_casemanager", f, f"{n} actieve professionals met functie {f}", n)
+    found += [("double_casemanager", f, f"{n} actieve professionals met functie {f}", n, [str(n), f])
               for f, n in sorted(per_function.items()) if n >= 2]
     events = nb.handovers.get(hid, [])
     if len(events) >= 2:
@@ -291,6 +295,7 @@ def _thresholds(nb: Neighbourhood, hid: str, as_of: date, max_casemanagers: int)
         e["household_id"] = hid
         names = {**dict(zip(e["from_organisation"], e["from_name"], strict=True)),
                  **dict(zip(e["to_organisation"], e["to_name"], strict=True))}
-        found += [("ping_pong", f"{a}|{b}", f"pingpong tussen {names.get(a, a)} en {names.get(b, b)}", int(n))
+        found += [("ping_pong", f"{a}|{b}", f"pingpong tussen {names.get(a, a)} en {names.get(b, b)}", int(n),
+                   [str(names.get(a, a)), str(names.get(b, b))])
                   for a, b, n in ping_pong(e).itertuples(index=False, name=None)]
     return found

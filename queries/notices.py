@@ -67,8 +67,9 @@ class NoticeEntry:
     other_life_domain: str | None
     other_since: date | None
     contact: str | None  # the other professional's work phone, never a resident's
-    detail: str | None
+    detail: str | None  # a threshold's sentence in Dutch, as stored
     count: int | None
+    args: tuple[str, ...] = ()  # the values of a threshold's sentence (app.notices_ui.detail_text)
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ def inbox(db: Database, audit: AuditLog, actor: Actor, *, include_done: bool = T
         other_involvement=r["other_involvement"], own_life_domain=r["own_life_domain"], other_organisation=r["other_organisation"],
         other_professional=r["other_professional"], other_function=r["other_function"],
         other_life_domain=r["other_life_domain"], other_since=_d(r["other_since"]), contact=r["contact"],
-        detail=r["detail"], count=r["count"]) for r in rows]
+        detail=r["detail"], count=r["count"], args=tuple(str(a) for a in r.get("args") or ())) for r in rows]
 
 
 def open_signal_counts(db: Database, audit: AuditLog, actor: Actor, *, today: date | None = None

@@ -15,7 +15,7 @@ from app.catalogue import CATALOGUE
 from app.dates import dmy
 from app.i18n import code_label, num, page_title, t
 from app.nav import PAGES_DIR, not_permitted
-from app.notices_ui import forget_count
+from app.notices_ui import detail_text, forget_count
 from app.session import current_actor
 from app.state import get_audit, get_db
 from app.ui import guarded
@@ -65,7 +65,7 @@ def _entry(actor: Actor, e: NoticeEntry) -> None:
         if e.contact:
             box.caption(t("inbox.contact", contact=e.contact))
     else:
-        box.write(e.detail or "")
+        box.write(detail_text(e))
     box.caption(t("inbox.status", status=t(f"notice.status.{e.status}") if e.status in NOTICE_STATUSES
                   else e.status))
     cols = box.columns(3)

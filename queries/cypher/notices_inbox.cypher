@@ -35,5 +35,5 @@ RETURN k.key AS key, k.kind AS kind, status, k.date AS date, k.created_at AS cre
        k.household_id AS household_id, own.id AS own_involvement, own.life_domain AS own_life_domain,
        other.id AS other_involvement, oorg.name AS other_organisation, op.name AS other_professional,
        other.function AS other_function, other.life_domain AS other_life_domain, other.since AS other_since,
-       op.phone AS contact, k.detail AS detail, k.count AS count
+       op.phone AS contact, k.detail AS detail, k.args AS args, k.count AS count
 ORDER BY CASE status WHEN 'new' THEN 0 WHEN 'read' THEN 1 ELSE 2 END, date DESC, created_at DESC, key

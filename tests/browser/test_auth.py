@@ -8,11 +8,19 @@ from typing import Any
 
 import pytest
 
+from app.i18n import t
 from graph.db import Database
 from ingest.loader import load_records
 from queries.audit import default_audit_log
 from tests.access_records import records
-from tests.browser.conftest import AppServer, session_cookie, sign_in, wait_for_app
+from tests.browser.conftest import (
+    AppServer,
+    demo_password,
+    session_cookie,
+    sign_in,
+    wait_for_app,
+    wait_for_session_cookie,
+)
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +117,30 @@ def test_sign_out_then_replayed_cookie_gives_nothing(data: Database, app_server:
 
     assert default_store().sessions("projectleider", live_only=True) == []
     assert "signed out" in {s.end_reason for s in default_store().sessions("projectleider")}
+
+
+def test_a_bookmark_of_the_first_page_opens_it_before_and_after_signing_in(data: Database, app_server: AppServer,
+                                                                         page: tuple[Any, Any]) -> None:
+    """The role's first page (the overview; the partner's inbox) has its own URL like every other page: a bookmark
+    of it opens the page, not Streamlit's English "Page not found" dialog — signed in, and when signing in from it."""
+    pg, _ = page
+    pg.goto(app_server.url + "/overview")  # signed out: the sign-in form at the page's own URL
+    wait_for_app(pg)
+    pg.get_by_label("Gebruikersnaam", exact=True).fill("projectleider")
+    pg.get_by_label("Wachtwoord", exact=True).fill(demo_password())
+    pg.get_by_role("button", name="Aanmelden", exact=True).click()
+    pg.get_by_text("Aangemeld als projectleider").wait_for(timeout=30_000)
+    wait_for_app(pg)
+    assert wait_for_session_cookie(pg, 10)
+    for url in (pg.url, app_server.url + "/overview", app_server.url):
+        if pg.url != url:
+            pg.goto(url)
+            wait_for_app(pg)
+        pg.get_by_text(t("overview.caption")).wait_for(timeout=30_000)
+        body = pg.locator("body").inner_text()
+        assert "Page not found" not in body and "not found" not in body.lower(), (url, body)
+        assert "Overzicht" in _nav_links(pg)
+    assert pg.url.rstrip("/") == app_server.url.rstrip("/")
 
 
 def test_coach_signs_in_and_sees_the_coach_pages(data: Database, app_server: AppServer,

@@ -137,10 +137,8 @@ def test_every_page_of_every_role_reads_without_raw_codes(demo: Database, app_se
         try:
             sign_in(pg, app_server.url, user)
             _session_cookie_set(pg)
-            for n, spec in enumerate(pages_for(role)):
-                # the role's first page is the app's main page, served at / (Streamlit answers its own path
-                # with an English "Page not found" dialog)
-                pg.goto(f"{app_server.url}/{spec.url_path if n else ''}")
+            for spec in pages_for(role):
+                pg.goto(f"{app_server.url}/{spec.url_path}")  # every page by its own URL, the first one too
                 _settle(pg)
                 if spec.url_path == "coach":
                     first = pg.get_by_role("button", name=re.compile(r"^Open HH-")).first

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from app.notices_ui import detail_text
 from graph.db import Database
 from graph.errors import AccessDenied
 from ingest.loader import load_records
@@ -111,7 +112,14 @@ def test_each_reader_sees_only_their_own(matched: Database, tmp_path: Path) -> N
     partner = inbox(matched, audit, PARTNER)
     assert [(e.own_involvement, e.other_professional, e.household_id) for e in partner] == [
         ("I07", "Prof P30", None)]
-    assert {e.kind for e in inbox(matched, audit, LEAD)} == {"casemanagers", "ping_pong"}
+    lead = inbox(matched, audit, LEAD)
+    assert {e.kind for e in lead} == {"casemanagers", "ping_pong"}
+    # a threshold's sentence in the reader's language, from the values kept with the signal
+    said = {(e.kind, lang): detail_text(e, lang) for e in lead for lang in ("nl", "en")}
+    assert said == {("casemanagers", "nl"): "8 casemanagers tegelijk actief (drempel 5)",
+                    ("casemanagers", "en"): "8 casemanagers active at the same time (threshold 5)",
+                    ("ping_pong", "nl"): "pingpong tussen Bureau Jeugdzorg Overijssel en Jarabee",
+                    ("ping_pong", "en"): "ping-pong between Bureau Jeugdzorg Overijssel and Jarabee"}
     assert open_signal_counts(matched, audit, COACH)["HH-T1"][0] >= 3
     assert mark_notice(matched, audit, COACH, new.key, "done")
     assert new.key not in {e.key for e in inbox(matched, audit, COACH, include_done=False)}

@@ -98,3 +98,29 @@ def test_the_maps_controls_speak_the_apps_language(monkeypatch: pytest.MonkeyPat
     page = orgmap_html(nodes, edges, color="group", colours={"a": "#000", "b": "#111"})
     assert "Show ties from" in page and "No ties above the threshold." in page and "banden" not in page
     assert "__FOUND__" in _TOOLS  # filled per page by ecomap_html, in the page's language
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_workspace_shows_code_values_in_the_pages_language(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A recorded fact's coded values (an advice's decision, a goal's state) in the page's language."""
+    from app.workspace import _code
+    from graph.model import CODE_LISTS
+
+    monkeypatch.setenv("WIJKNET_LANGUAGE", lang)
+    for name in ("advice_outcome", "goal_status", "agreement_kind", "agreement_status", "life_domain"):
+        for code in CODE_LISTS[name].codes:
+            assert _code(name, code.value) == (code.nl if lang == "nl" else code.en), (name, code.value)
+    assert _code("advice_outcome", None) == ""
+
+
+def test_a_threshold_signal_is_said_in_the_pages_language() -> None:
+    from app.notices_ui import detail_text
+    from queries.notices import NoticeEntry
+
+    fields = dict.fromkeys(NoticeEntry.__dataclass_fields__)
+    e = NoticeEntry(**{**fields, "kind": "double_casemanager", "detail": "2 actieve professionals met functie x",
+                       "args": ("2", "schuldhulpverlener")})
+    assert detail_text(e, "en") == "2 active professionals with the function schuldhulpverlener"
+    assert detail_text(e, "nl") == "2 actieve professionals met functie schuldhulpverlener"
+    older = NoticeEntry(**{**fields, "kind": "ping_pong", "detail": "pingpong tussen A en B", "args": ()})
+    assert detail_text(older, "en") == "pingpong tussen A en B"  # made before signals kept their values
