@@ -46,8 +46,9 @@ CALL () {
   UNWIND $persons AS pid
   MATCH (s:Person {id: pid})
   CALL (s) {
-    MATCH (i:Involvement)-[:CONCERNS]->(s)
-    WHERE i.since <= $as_of AND (i.until IS NULL OR i.until >= $active_from)
+    // from the person, never from an index of all involvements (tests/integration/test_matching_plans.py)
+    UNWIND [(s)<-[:CONCERNS]-(i:Involvement) WHERE i.since <= $as_of AND (i.until IS NULL OR i.until >= $active_from)
+            | i] AS i
     OPTIONAL MATCH (p:Professional)-[:PERFORMS]->(i)
     OPTIONAL MATCH (i)-[:ON_BEHALF_OF]->(o:Organisation)
     RETURN collect({id: i.id, professional: p.id, organisation: o.id, function: i.function, since: i.since,

@@ -5,7 +5,7 @@
 // Parameters: $ids, $from, $as_of, $at_start
 UNWIND $ids AS nid
 MATCH (n:Involvement {id: nid})
-USING INDEX n:Involvement(id)  // not a scan of the until index per id (tests/integration/test_matching_plans.py)
+USING INDEX SEEK n:Involvement(id)  // a seek per id, never a scan of an index per id (tests/integration/test_matching_plans.py)
 WHERE n.since >= $from AND n.since <= $as_of
   AND (n.until IS NULL OR n.until >= CASE WHEN $at_start THEN n.since ELSE $as_of END)
 MATCH (n)-[:CONCERNS]->(s)
