@@ -42,6 +42,7 @@ class AppServer:
     url: str
     proc: subprocess.Popen[bytes]
     log: Path
+    db: Database | None = None  # the database the app talks to (for :func:`open_session`)
 
 
 @pytest.fixture(scope="session")
@@ -75,7 +76,7 @@ def app_server(neo4j_db: Database, test_env: dict[str, str], tmp_path_factory: p
     else:
         proc.terminate()
         pytest.fail(f"streamlit did not come up; see {log}")
-    yield AppServer(url, proc, log)
+    yield AppServer(url, proc, log, neo4j_db)
     proc.terminate()
     proc.wait(timeout=30)
 
@@ -250,6 +251,33 @@ def sign_in(pg: Any, base_url: str, user: str, password: str | None = None) -> N
     if password is None:
         pg.get_by_text(f"Aangemeld als {user}").wait_for(timeout=15_000)
         wait_for_session_cookie(pg, 10)
+
+
+def open_session(pg: Any, app: AppServer, user: str, path: str | None = "") -> None:
+    """Sign in as a demo user without the form, for the tests about something else than signing in (those about
+    signing in, tests/browser/test_auth.py and test_oidc.py, use :func:`sign_in`): the demo accounts are made or
+    pointed at the current coaches as the sign-in page does (:func:`app.auth.ensure_demo_users`), a session is
+    started in the app's server-side store and its token put in the browser as the ``wijknet_session`` cookie,
+    which is what the app's cookie script writes at sign-in. Then ``path`` (the main page by default) is opened;
+    returns once the app has run it and shows who is signed in. With ``path=None`` only the cookie is set: the
+    caller opens its page."""
+    from app.auth import default_store, demo_password_path, ensure_demo_users
+    from app.session import COOKIE
+    from graph.settings import load_settings
+    from queries.people import coach_ids
+
+    assert app.db is not None
+    store = default_store()
+    ensure_demo_users(store, coach_ids(app.db), demo_password_path(load_settings().state_dir))
+    account = store.get(user)
+    assert account is not None and account.demo, f"no demo account {user}"
+    token = store.start_session(account, access_point="test:open_session")
+    pg.context.add_cookies([{"name": COOKIE, "value": token, "url": app.url, "sameSite": "Strict"}])
+    if path is None:
+        return
+    pg.goto(f"{app.url}/{path}")
+    wait_for_app(pg)
+    pg.get_by_text(f"Aangemeld als {user}").wait_for(timeout=15_000)
 
 
 def wait_for_session_cookie(pg: Any, timeout_s: float) -> bool:

@@ -17,7 +17,15 @@ from queries.access import Actor, Role
 from queries.analytics.household import change_dates, household_counts, household_graph
 from queries.audit import AuditLog, default_audit_log
 from queries.household import HouseholdView, household_view
-from tests.browser.conftest import AppServer, Requests, choose, demo_password, sign_in, wait_for_app
+from tests.browser.conftest import (
+    AppServer,
+    Requests,
+    choose,
+    demo_password,
+    open_session,
+    sign_in,
+    wait_for_app,
+)
 from tests.household_records import SRC, records
 
 # Tactus' P01 (active for father F since 2008) also worked with F in 2006-2007, and works with X of the other
@@ -103,9 +111,7 @@ def test_coach_opens_household_sees_ecomap_replays_and_downloads(
         g = household_graph("HH-T1", view.people, view.involvements, view.coaches, as_of=as_of)
         return g.number_of_nodes(), household_counts(view.involvements, as_of).professionals
 
-    sign_in(pg, app_server.url, "coach1")
-    pg.goto(f"{app_server.url}/coach")
-    wait_for_app(pg)
+    open_session(pg, app_server, "coach1", "coach")
     pg.get_by_role("button", name="Open HH-T1").wait_for(timeout=20_000)
     pg.screenshot(path=str(artifacts / "coach-01-caseload.png"), full_page=True)
 
@@ -158,9 +164,7 @@ def test_ecomap_runs_its_scripts_sandboxed_without_the_apps_origin(
     dates = change_dates(view.involvements, view.people, view.coaches)
     n = household_graph("HH-T1", view.people, view.involvements, view.coaches,
                         as_of=min(date.today(), max(dates))).number_of_nodes()
-    sign_in(pg, app_server.url, "coach1")
-    pg.goto(f"{app_server.url}/coach?household=HH-T1")
-    wait_for_app(pg)
+    open_session(pg, app_server, "coach1", "coach?household=HH-T1")
     frame = _eco_frame(pg)
     frame.wait_for_function("document.getElementById('ecomap-meta').dataset.drawn")
     assert frame.evaluate("nodes.length") == n > 3  # drawn, with its nodes
@@ -207,9 +211,7 @@ def test_click_node_details_and_expand_professional_with_this_household_only(
     # P01's involvements with HH-T1 as the view holds them: I01 (drawn) and I21 (2006-2007) — not I22 (HH-T2)
     assert sorted(i.id for i in view.involvements if i.professional_id == "P01") == ["I01", "I21"]
 
-    sign_in(pg, app_server.url, "coach1")
-    pg.goto(f"{app_server.url}/coach?household=HH-T1")  # deep link: opens (and audits) the household
-    wait_for_app(pg)
+    open_session(pg, app_server, "coach1", "coach?household=HH-T1")  # deep link: opens (and audits) the household
     frame = _eco_frame(pg)
     frame.wait_for_function("document.getElementById('ecomap-meta').dataset.drawn")
     canvas = _map(pg).locator("#mynetwork canvas")
@@ -267,9 +269,7 @@ def test_deep_link_opens_household_with_finder_closed_and_the_finder_keeps_the_p
         loaded: Database, app_server: AppServer, page: tuple[Any, Requests], artifacts: Path) -> None:
     pg, reqs = page
     audit_before = len(list(default_audit_log().records(user="coach1")))
-    sign_in(pg, app_server.url, "coach1")
-    pg.goto(f"{app_server.url}/coach?household=HH-T1")
-    wait_for_app(pg)
+    open_session(pg, app_server, "coach1", "coach?household=HH-T1")
     _eco_frame(pg)
     # The finder is closed and, being lazy, not built: no caseload row is on the page.
     assert pg.get_by_role("button", name="Open HH-T1").count() == 0
@@ -305,9 +305,7 @@ def test_the_timeline_draws_a_bar_per_involvement_and_member(
     expected_bars = sum(len(i.subjects) for i in view.involvements)
     assert expected_bars >= len(view.involvements) > 3
 
-    sign_in(pg, app_server.url, "coach1")
-    pg.goto(f"{app_server.url}/coach?household=HH-T1")
-    wait_for_app(pg)
+    open_session(pg, app_server, "coach1", "coach?household=HH-T1")
     svg = pg.locator("svg.wijknet-timeline")
     svg.wait_for(state="visible", timeout=20_000)
     box = svg.bounding_box()
@@ -334,9 +332,7 @@ def test_a_typed_date_moves_the_slider_and_play_moves_it_through_the_changes(
     last = min(date.today(), max(dates))
     typed = date(2007, 6, 1)
 
-    sign_in(pg, app_server.url, "coach1")
-    pg.goto(f"{app_server.url}/coach?household=HH-T1")
-    wait_for_app(pg)
+    open_session(pg, app_server, "coach1", "coach?household=HH-T1")
     pg.locator('[data-testid="stSliderThumbValue"]').first.wait_for(timeout=20_000)
     assert _shown_date(pg) == last
     field = pg.get_by_label("Datum", exact=True)

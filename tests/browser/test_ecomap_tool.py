@@ -17,7 +17,7 @@ from queries.analytics.household import household_graph
 from queries.audit import AuditLog
 from queries.household import household_view
 from tests import big_household
-from tests.browser.conftest import AppServer, Requests, sign_in, wait_for_app
+from tests.browser.conftest import AppServer, Requests, open_session, wait_for_app
 from tests.browser.test_coach_page import _eco_frame, _map, _point
 from tests.household_records import records
 
@@ -42,9 +42,7 @@ def test_sixty_node_ecomap_is_readable_zooms_searches_filters_and_focuses(
     g = household_graph(hid, view.people, view.involvements, view.coaches, as_of=big_household.AS_OF)
     assert g.number_of_nodes() == 60
 
-    sign_in(pg, app_server.url, "coach1")
-    pg.goto(f"{app_server.url}/coach?household={hid}")
-    wait_for_app(pg)
+    open_session(pg, app_server, "coach1", f"coach?household={hid}")
     frame = _eco_frame(pg)
     frame.wait_for_function("document.getElementById('ecomap-meta').dataset.drawn")
     assert frame.evaluate("nodes.length") == 60

@@ -13,7 +13,7 @@ from graph.db import Database
 from ingest.loader import load_records
 from ingest.matching import match_involvements
 from queries.audit import default_audit_log
-from tests.browser.conftest import AppServer, Requests, sign_in, wait_for_app
+from tests.browser.conftest import AppServer, Requests, open_session, wait_for_app
 from tests.household_records import SRC, records
 
 SINCE = date.today() - timedelta(days=3)
@@ -39,7 +39,7 @@ def test_coach_sees_the_count_opens_the_signal_and_lands_on_the_household(
         signalled: Database, app_server: AppServer, page: tuple[Any, Requests], artifacts: Path) -> None:
     pg, reqs = page
     before = len(list(default_audit_log().records(user="coach1")))
-    sign_in(pg, app_server.url, "coach1")
+    open_session(pg, app_server, "coach1")
     sidebar = pg.locator('[data-testid="stSidebar"]')
     sidebar.get_by_text("Signalen: 2 ongelezen").wait_for(timeout=20_000)
 

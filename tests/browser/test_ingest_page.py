@@ -14,7 +14,7 @@ import pytest
 
 from graph.db import Database
 from ingest.readers import UPLOAD_LIMITS
-from tests.browser.conftest import AppServer, Requests, sign_in, wait_for_app
+from tests.browser.conftest import AppServer, Requests, open_session, wait_for_app
 from tests.integration.ingest_helpers import graph_state, load_reference
 from tests.writers import STEWARD, session_audit
 
@@ -60,7 +60,7 @@ def _orgs(db: Database) -> list[dict[str, Any]]:
 def test_upload_validate_confirm_summary(empty: Database, app_server: AppServer, page: tuple[Any, Requests],
                                          artifacts: Path, tmp_path: Path) -> None:
     pg, reqs = page
-    sign_in(pg, app_server.url, "datasteward")
+    open_session(pg, app_server, "datasteward", None)
     _open(pg, app_server.url, ORGANISATIONS)
     f = tmp_path / "organisaties.csv"
     f.write_text(f"{ORG_HEADER};notities\nORG-UP-1;Buurthuis De Bron;welzijn;;nee;geheim\n"
@@ -94,7 +94,7 @@ def test_bad_file_shows_every_problem_and_writes_nothing(empty: Database, app_se
                                                          page: tuple[Any, Requests], artifacts: Path,
                                                          tmp_path: Path) -> None:
     pg, reqs = page
-    sign_in(pg, app_server.url, "datasteward")
+    open_session(pg, app_server, "datasteward", None)
     _open(pg, app_server.url, ORGANISATIONS)
     f = tmp_path / "organisaties-fout.csv"
     f.write_text(f"{ORG_HEADER}\nORG-UP-3;;welzijn;;nee\nORG-UP-4;Jeugdpunt;jeugd;;misschien\n"
@@ -119,7 +119,7 @@ def test_bad_file_shows_every_problem_and_writes_nothing(empty: Database, app_se
 def test_row_limit_is_enforced_by_the_server(empty: Database, app_server: AppServer, page: tuple[Any, Requests],
                                              tmp_path: Path) -> None:
     pg, _ = page
-    sign_in(pg, app_server.url, "datasteward")
+    open_session(pg, app_server, "datasteward", None)
     _open(pg, app_server.url, ORGANISATIONS)
     f = tmp_path / "te-groot.csv"
     with open(f, "w", encoding="utf-8") as fh:
@@ -157,7 +157,7 @@ def test_review_accept_merges_and_shows_what_moved(empty: Database, app_server: 
     persons = "MATCH (p:Person) WHERE p.id IN $ids RETURN p.id AS id, COUNT { (p)<-[:HAS_MEMBER]-() } AS n"
 
     pg, reqs = page
-    sign_in(pg, app_server.url, "datasteward")
+    open_session(pg, app_server, "datasteward", None)
     pg.goto(f"{app_server.url}/review")
     wait_for_app(pg, timeout=60_000)
     # the item's own bordered container is the innermost block holding its number, i.e. the last one
@@ -189,7 +189,7 @@ def test_a_mapping_uploaded_with_the_export_validates_and_is_kept_by_its_name(
     """Issue 17 part 4: the page offered only mappings installed on the server; issue 20 item 9: a green
     "validated" banner stood above a red "no valid rows"."""
     pg, reqs = page
-    sign_in(pg, app_server.url, "datasteward")
+    open_session(pg, app_server, "datasteward", None)
     _open(pg, app_server.url, "Eigen mapping uploaden (.yaml)…")
     wrong = tmp_path / "kapot.yaml"
     wrong.write_text("name: x\nkind: onzin\nsource: s\nfields: {}\n", encoding="utf-8")

@@ -15,7 +15,7 @@ from ingest.intake import register_signal
 from ingest.loader import load_records
 from queries.access import Actor, Role
 from queries.audit import AuditLog, default_audit_log
-from tests.browser.conftest import AppServer, Requests, choose, sign_in, wait_for_app
+from tests.browser.conftest import AppServer, Requests, choose, open_session, wait_for_app
 from tests.household_records import records
 
 
@@ -33,9 +33,7 @@ def test_the_lead_takes_a_signal_and_assigns_the_household_to_coach2(
     sid = register_signal(loaded, AuditLog(tmp_path / "a.sqlite"), lead, signal_date=date.today(),
                           channel="buur", household_id="HH-T1")
 
-    sign_in(pg, app_server.url, "projectleider")
-    pg.goto(f"{app_server.url}/intake")
-    wait_for_app(pg)
+    open_session(pg, app_server, "projectleider", "intake")
     pg.get_by_role("heading", name="Aanmeldingen en caseload").wait_for(timeout=20_000)
     signal_box = pg.locator(f".st-key-sig-{sid}")
     signal_box.get_by_text("een buur").wait_for(timeout=20_000)
@@ -64,9 +62,7 @@ def test_the_lead_takes_a_signal_and_assigns_the_household_to_coach2(
     ctx2 = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
         pg2 = ctx2.new_page()
-        sign_in(pg2, app_server.url, "coach2")
-        pg2.goto(f"{app_server.url}/coach")
-        wait_for_app(pg2)
+        open_session(pg2, app_server, "coach2", "coach")
         pg2.get_by_role("button", name="HH-T1").first.wait_for(timeout=20_000)
     finally:
         ctx2.close()
@@ -75,9 +71,7 @@ def test_the_lead_takes_a_signal_and_assigns_the_household_to_coach2(
     ctx1 = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
         pg1 = ctx1.new_page()
-        sign_in(pg1, app_server.url, "coach1")
-        pg1.goto(f"{app_server.url}/coach")
-        wait_for_app(pg1)
+        open_session(pg1, app_server, "coach1", "coach")
         pg1.wait_for_timeout(1000)
         assert pg1.get_by_role("button", name="HH-T1").count() == 0
         before = len(list(default_audit_log().records(user="coach1")))

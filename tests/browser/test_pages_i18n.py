@@ -21,7 +21,7 @@ from graph.db import Database
 from graph.model import CODE_LISTS, REL_TYPES
 from ingest.demo import ensure_demo
 from queries.access import PURPOSES, ROLE_PURPOSES, SYSTEM_DEMO, WRITE_ACTIONS, Role
-from tests.browser.conftest import AppServer, sign_in, wait_for_app, wait_for_session_cookie
+from tests.browser.conftest import AppServer, open_session, wait_for_app
 from tests.english import ENGLISH
 from tests.writers import session_audit
 
@@ -84,11 +84,6 @@ def _check(pg: Any, where: str, found: dict[str, list[str]]) -> None:
         found[where] = [*found.get(where, []), "an exception is shown"]
 
 
-def _session_cookie_set(pg: Any) -> None:
-    """The pages are opened by URL: the session cookie must be there first (a loaded machine sets it late)."""
-    assert wait_for_session_cookie(pg, 60), "no session cookie after signing in"
-
-
 #: Placeholders still drawn: skeletons, and charts without their drawing.
 _DRAWING = """() => document.querySelectorAll('[data-testid="stSkeleton"]').length
   + Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]')).filter(e => !e.querySelector(".main-svg"))
@@ -135,8 +130,7 @@ def test_every_page_of_every_role_reads_without_raw_codes(demo: Database, app_se
         ctx = browser.new_context(viewport={"width": 1440, "height": 900})
         pg = ctx.new_page()
         try:
-            sign_in(pg, app_server.url, user)
-            _session_cookie_set(pg)
+            open_session(pg, app_server, user)  # through the session store: tests/browser/test_auth.py is about the form
             for spec in pages_for(role):
                 pg.goto(f"{app_server.url}/{spec.url_path}")  # every page by its own URL, the first one too
                 _settle(pg)

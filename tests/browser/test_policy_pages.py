@@ -13,7 +13,7 @@ import pytest
 from graph.db import Database
 from ingest.loader import load_records
 from queries.audit import AuditRecord, default_audit_log
-from tests.browser.conftest import AppServer, Requests, choose, sign_in, wait_for_app
+from tests.browser.conftest import AppServer, Requests, choose, open_session, wait_for_app
 from tests.integration.test_aggregates import records
 
 
@@ -72,7 +72,7 @@ def _download(pg: Any, name: str, tmp: Path, user: str) -> bytes:
 def test_overlap_page_for_policymaker(loaded: Database, app_server: AppServer, page: tuple[Any, Requests],
                                       artifacts: Path, tmp_path: Path) -> None:
     pg, reqs = page
-    sign_in(pg, app_server.url, "beleid")
+    open_session(pg, app_server, "beleid", None)
     _open(pg, f"{app_server.url}/overlap")
     _no_errors(pg)
     # charts below the fold are drawn when scrolled to: scroll to the end, as a reader does
@@ -116,7 +116,7 @@ def test_overlap_page_for_policymaker(loaded: Database, app_server: AppServer, p
 def test_collaboration_page_for_project_lead(loaded: Database, app_server: AppServer,
                                              page: tuple[Any, Requests], artifacts: Path, tmp_path: Path) -> None:
     pg, reqs = page
-    sign_in(pg, app_server.url, "projectleider")
+    open_session(pg, app_server, "projectleider", None)
     _open(pg, f"{app_server.url}/collaboration")
     _no_errors(pg)
     assert pg.locator('[data-testid="stPlotlyChart"]').count() >= 2
@@ -140,7 +140,7 @@ def test_collaboration_page_for_project_lead(loaded: Database, app_server: AppSe
 def test_handovers_page_for_project_lead(loaded: Database, app_server: AppServer, page: tuple[Any, Requests],
                                          artifacts: Path, tmp_path: Path) -> None:
     pg, reqs = page
-    sign_in(pg, app_server.url, "projectleider")
+    open_session(pg, app_server, "projectleider", None)
     _open(pg, f"{app_server.url}/handovers")
     _no_errors(pg)
     assert _metric(pg, "Overdrachten in de periode") == "15"  # 5 recorded + 10 derived
@@ -176,7 +176,7 @@ def test_lead_maps_show_ties_with_full_names_weights_a_threshold_and_a_partners_
         loaded: Database, app_server: AppServer, page: tuple[Any, Requests], artifacts: Path) -> None:
     pg, reqs = page
     pg.set_viewport_size({"width": 1440, "height": 900})
-    sign_in(pg, app_server.url, "projectleider")
+    open_session(pg, app_server, "projectleider", None)
     pg.goto(f"{app_server.url}/collaboration")
     wait_for_app(pg, timeout=120_000)
     frame = _orgmap(pg, artifacts)

@@ -11,7 +11,7 @@ import pytest
 
 from graph.db import Database
 from ingest.loader import load_records
-from tests.browser.conftest import AppServer, Requests, sign_in, wait_for_app
+from tests.browser.conftest import AppServer, Requests, open_session, wait_for_app
 from tests.household_records import SRC, records
 from tests.triage_records import TRIAGE_EXTRA
 
@@ -56,7 +56,7 @@ def _wait(pg: Any, what: Any, artifacts: Path, name: str) -> None:
 def test_caseload_sorts_by_urgency_and_the_household_shows_what_changed_since_the_last_visit(
         loaded: Database, app_server: AppServer, page: tuple[Any, Requests], artifacts: Path) -> None:
     pg, reqs = page
-    sign_in(pg, app_server.url, "coach1")
+    open_session(pg, app_server, "coach1")
     # The overview (the main page, shown after signing in) answers the coach's first question: the most urgent
     # households, each with a link to its household page
     _wait(pg, pg.get_by_role("link", name="Naar HH-T3"), artifacts, "the overview's link to HH-T3")

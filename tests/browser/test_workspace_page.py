@@ -13,7 +13,7 @@ import pytest
 
 from graph.db import Database
 from ingest.loader import load_records
-from tests.browser.conftest import AppServer, Requests, choose, sign_in, wait_for_app
+from tests.browser.conftest import AppServer, Requests, choose, open_session, wait_for_app
 from tests.household_records import records
 
 PANEL = "Toevoegen aan de kaart en vastleggen"
@@ -63,9 +63,7 @@ def test_the_coach_records_the_network_advice_plan_and_ladder_and_finds_them_bac
 
 def _story(pg: Any, reqs: Requests, app_server: AppServer, artifacts: Path) -> None:
     today = f"{date.today():%d-%m-%Y}"
-    sign_in(pg, app_server.url, "coach1")
-    pg.goto(f"{app_server.url}/coach?household=HH-T1")
-    wait_for_app(pg)
+    open_session(pg, app_server, "coach1", "coach?household=HH-T1")
     pg.screenshot(path=str(artifacts / "workspace-00-opened.png"), full_page=True)
     nodes_before = _nodes(pg)
     _open_panel(pg)
@@ -204,9 +202,7 @@ def test_straight_from_the_eco_map_add_then_click_a_person_to_end_them(
 
     pg, reqs = page
     since, until = date.today() - timedelta(days=30), date.today() - timedelta(days=1)
-    sign_in(pg, app_server.url, "coach1")
-    pg.goto(f"{app_server.url}/coach?household=HH-T1")
-    wait_for_app(pg)
+    open_session(pg, app_server, "coach1", "coach?household=HH-T1")
     before = _nodes(pg)
     try:
         _map(pg).get_by_role("button", name="Aan de kaart toevoegen").click()
