@@ -62,6 +62,7 @@ _AS_OF = "coach_as_of"        # the slider's key
 _DATE = "coach_as_of_typed"   # the date field beside it (text: applied on Enter)
 _DATE_ERROR = "coach_as_of_error"  # why the typed date was not applied
 _PLAYING = "coach_playing"    # the dates Play still has to show, one per run
+_PLAYED = "coach_played"      # the Play date the last run that reached its end showed
 _TICKED = "coach_play_ticked"  # the Play timer's first call only arms it (the page was just drawn)
 _SECTION = "coach_section"    # the chosen section below the map; kept when another household is opened
 _SECTIONS = ("timeline", "mandates", "plan", "brief")  # shown as coach.section_<name> in the catalogue
@@ -73,6 +74,7 @@ _CHOSEN = "coach_chosen"      # the household id a finder button chose, set by i
 
 def _slid() -> None:
     st.session_state[_PLAYING] = []  # taking the slider stops a replay
+    st.session_state[_PLAYED] = None
     st.session_state[_DATE_ERROR] = ""
 
 
@@ -424,8 +426,13 @@ def main() -> None:
     first = min(dates) if dates else date.today()
     last = max(min(date.today(), max(dates)), first + timedelta(days=1)) if dates else date.today()
     playing: list[date] = st.session_state.get(_PLAYING) or []
-    if playing:  # Play: one change per run, so the slider and the date field move with the picture
-        st.session_state[_AS_OF] = playing.pop(0)
+    # Play: one change per run, so the slider and the date field move with the picture. A change is taken off
+    # the list only once a run has shown it to the end: a run cut short (a slow machine, a click) shows it again
+    # instead of losing it.
+    if playing and st.session_state.get(_PLAYED) == playing[0]:
+        playing.pop(0)
+    if playing:
+        st.session_state[_AS_OF] = playing[0]
     held_as_of = st.session_state.get(_AS_OF)
     if not isinstance(held_as_of, date) or not first <= held_as_of <= last:
         st.session_state[_AS_OF] = last
@@ -444,6 +451,7 @@ def main() -> None:
     elif c3.button(t("coach.play"), icon=":material/play_arrow:", help=t("coach.play_help")):
         steps = [d for d in dates if first <= d <= last] or [last]
         st.session_state[_PLAYING] = steps[-24:]  # the last two dozen changes: a replay, not a film
+        st.session_state[_PLAYED] = None
         st.rerun()
     counts_box, map_box = st.empty(), st.empty()
     _counts(view, as_of, counts_box)
@@ -464,7 +472,8 @@ def main() -> None:
     else:
         _brief(actor, view, purpose, as_of, g)
         st.markdown("\n".join(f"- {p}" for p in open_points(view, as_of, FOLLOW_UP_DAYS)) or t("coach.no_points"))
-    if st.session_state.get(_PLAYING):
+    if playing := st.session_state.get(_PLAYING):
+        st.session_state[_PLAYED] = playing[0]  # this run reached its end: the next one shows the next change
         _next_step()
 
 
