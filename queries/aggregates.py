@@ -229,8 +229,8 @@ def _pair_cube(cells: overlap.OverlapCells, areas: list[str], k: int, area: str 
 @functools.lru_cache(maxsize=4096)
 def _pair_hidden(values: tuple[int, ...], k: int) -> tuple[bool, ...]:
     """Which of one organisation pair's counts to hide — all areas first, then each area, the areas adding up
-    to all: :func:`disclosure.protect` of exactly that, remembered (the same few small counts recur across
-    pairs, dates and requests, and protect takes a linear-algebra check per call)."""
+    to all: :func:`disclosure.protect` of exactly that, remembered (a request for one date with another area
+    filter, life domain or k protects the same pairs again)."""
     hidden = disclosure.protect(dict(enumerate(values)), [(list(range(1, len(values))), 0)], k)
     return tuple(n in hidden for n in range(len(values)))
 

@@ -32,7 +32,6 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -230,6 +229,16 @@ class OverlapSnapshot:
     #: mandates granted and advice under them, for the collaboration page (None in a snapshot built without them)
     mandates: MandateFacts | None = None
 
+    def __post_init__(self) -> None:
+        # The periods are kept in order of household, then professional, whatever order they were read in: the
+        # overlap counts then take each key led by the household nearly sorted (distinct(nearly_sorted=True))
+        # and read the columns front to back. No count depends on the order of the periods.
+        h, p = self.household, self.professional
+        if h.size > 1 and not bool(((h[1:] > h[:-1]) | ((h[1:] == h[:-1]) & (p[1:] >= p[:-1]))).all()):
+            order = np.lexsort((p, h))
+            for c in _COLUMNS:
+                object.__setattr__(self, c, getattr(self, c)[order])
+
     @property
     def lead_facts(self) -> bool:
         """Whether the collaboration and handover pages can be counted from this snapshot."""
@@ -267,11 +276,6 @@ class OverlapSnapshot:
             return np.zeros(self.periods, dtype=bool)
         return np.asarray(self.life_domain == self.domains.index(life_domain))
 
-    @cached_property
-    def _by_household(self) -> np.ndarray:
-        """The periods in order of household, then professional (computed once per snapshot, 4 bytes a period)."""
-        return np.lexsort((self.professional, self.household)).astype(np.int32)
-
     def _active(self, day: int) -> np.ndarray:
         return np.asarray((self.since <= day) & (self.until >= day))
 
@@ -290,10 +294,9 @@ class OverlapSnapshot:
 
     def overlap_cells(self, as_of: date, life_domain: str | None) -> OverlapCells:
         """The overlap counts at ``as_of`` of every area at once, in one pass (:class:`OverlapCells`)."""
-        # The periods in household order: every key below leads with the household, so it is sorted but for
-        # each household's few periods, and each distinct() sorts it in a fraction of the time.
-        order = self._by_household
-        rows = order[(self._active(_day(as_of)) & self._domain_rows(life_domain))[order]]
+        # The periods are in household order (__post_init__): every key below leads with the household, so it
+        # is sorted but for each household's few periods, and each distinct() sorts it in a fraction of the time.
+        rows = np.flatnonzero(self._active(_day(as_of)) & self._domain_rows(life_domain))
         h = self.household[rows].astype(np.int64)
         keep = self.hh_area[h] >= 0
         rows, h = rows[keep], h[keep]
@@ -324,14 +327,16 @@ class OverlapSnapshot:
         if not ho.size:
             return np.zeros((na, no, no), dtype=np.int64)
         hh, oo = ho // no, ho % no
-        starts = np.flatnonzero(np.r_[True, hh[1:] != hh[:-1]])
-        ends = np.r_[starts[1:], ho.size]
-        end_of = np.repeat(ends, ends - starts)
-        rem = end_of - np.arange(ho.size)                 # this entry and those after it in its household
-        a = np.repeat(np.arange(ho.size), rem)
-        b = a + (np.arange(a.size) - np.repeat(np.cumsum(rem) - rem, rem))
-        area = self.hh_area[hh[a]].astype(np.int64)
-        counts = np.bincount((area * no + oo[a]) * no + oo[b], minlength=na * no * no)
+        first = (self.hh_area[hh].astype(np.int64) * no + oo) * no   # each entry as the first of a pair
+        counts = np.bincount(first + oo, minlength=na * no * no)      # the diagonal: households served
+        # Every entry with the one ``d`` places after it in the same household (the organisations of a household
+        # are sorted, so a < b); an entry without a partner at ``d`` has none further on.
+        at, d = np.arange(ho.size - 1), 1
+        while at.size:
+            at = at[hh[at + d] == hh[at]]
+            counts += np.bincount(first[at] + oo[at + d], minlength=na * no * no)
+            d += 1
+            at = at[at + d < ho.size]
         return counts.reshape(na, no, no).astype(np.int64)
 
     # -- the quarterly trend -----------------------------------------------------------------------------
