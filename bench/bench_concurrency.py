@@ -3,6 +3,7 @@ lead opening the collaboration and handover pages, 1 data steward ingesting — 
 process does, on loopback, for a bounded time.
 
     python -m bench.bench_concurrency --households 634 --seconds 60
+    python -m bench.bench_concurrency --state-dir bench/work/suite --seconds 60   # the suite's loaded tier
 
 Each simulated person reads a page before the next click: a think time drawn uniformly from ``--think``
 (default 1–3 s — far shorter than a coach spends on a household before a visit, so this is still a heavy
@@ -87,6 +88,38 @@ def run(households: int, seconds: float, seed: int = 2008,
     ensure_demo(db, AuditLog(settings.state_dir / "audit-bench.sqlite"), SYSTEM_DEMO, seed, households)
     try:
         return {"households": households, **run_on(db, settings, seconds, seed, think_s, write_share)}
+    finally:
+        db.close()
+        server.stop(settings)
+
+
+def run_loaded(state_dir: Path, seconds: float, seed: int = 2008, think_s: tuple[float, float] = DEFAULT_THINK_S,
+               write_share: float = DEFAULT_WRITE_SHARE) -> dict[str, Any]:
+    """:func:`run_on` the database a previous run left loaded under ``state_dir`` (the suite's
+    ``bench/work/suite``, loaded with seed ``seed``), with its overlap snapshot file: a change can be measured
+    on a large tier without loading it again. The run writes (coaches, the steward): copy ``neo4j/data`` first
+    to measure two versions on the same graph."""
+    os.environ.update({**bench_settings("concurrency"), "WIJKNET_STATE_DIR": str(state_dir),
+                       "WIJKNET_SECRET_FILE": str(state_dir / "pseudonym.key")})
+    os.environ.pop("NEO4J_URI", None)
+    from bench.common import wait_until_quiet
+    from graph import server
+    from graph.db import connect
+    from graph.settings import load_settings
+    from queries import snapshot
+
+    settings = load_settings()
+    info = server.start(settings)
+    db = connect(settings)
+    try:
+        snapshot.current(db, wait=True)  # the saved file when the graph is as it was left; else read now
+        households = next(r["n"] for r in db.execute("bench_household_count",
+                                                     "MATCH (h:Household) RETURN count(h) AS n").rows)
+        quiet = wait_until_quiet(info.pid)
+        load = [round(x, 2) for x in os.getloadavg()]
+        out = run_on(db, settings, seconds, seed, think_s, write_share)
+        return {"households": households, "state_dir": str(state_dir), "quiet_wait_s": quiet,
+                "load_average_start": load, "load_average_end": [round(x, 2) for x in os.getloadavg()], **out}
     finally:
         db.close()
         server.stop(settings)
@@ -281,10 +314,17 @@ def main() -> None:
                     help="Think time between a user's pages, seconds (uniform; 0 0 = closed-loop stress test).")
     ap.add_argument("--write-share", type=float, default=DEFAULT_WRITE_SHARE,
                     help="Share of a coach's household visits followed by a write (record, then correct).")
+    ap.add_argument("--state-dir", type=Path, help="Measure the database a previous run left loaded there (e.g. "
+                    "bench/work/suite after `python -m bench --tiers 80000`) instead of loading --households.")
     args = ap.parse_args()
-    result = run(args.households, args.seconds, think_s=(args.think[0], args.think[1]), write_share=args.write_share)
+    think = (args.think[0], args.think[1])
+    if args.state_dir is not None:
+        result = run_loaded(args.state_dir.resolve(), args.seconds, think_s=think, write_share=args.write_share)
+    else:
+        result = run(args.households, args.seconds, think_s=think, write_share=args.write_share)
     print(result)
-    print(f"wrote {write_result(f'concurrency-{args.households}', result)}")
+    name = f"concurrency-{result['households']}"
+    print(f"wrote {write_result(name, result)}")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ Who may see what:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable
@@ -114,13 +115,25 @@ def _overlap_request(db: Database, audit: AuditLog, actor: Actor, action: str, *
     k = disclosure.disclosure_k(k)
     audit_action(audit, actor, action, detail=detail)
     counts, snap = counting.overlap_counts(db, max_age_s=max_age_s)
-    hh_all = counts.households(None)
+    return _counted_request(counts, snap, k, area, known_area=known_area)
+
+
+def _counted_request(counts: counting.OverlapCounts, snap: snapshot.OverlapSnapshot | None, k: int,
+                     area: str | None, *, known_area: bool = True) -> _Request:
+    """Step (6) of :func:`_overlap_request` with the engine chosen: no role, audit or database of its own.
+
+    From a snapshot the households per area and which of their totals are hidden are the same for every
+    request with the same k: worked out once (they are shared, and never changed by the pages' code)."""
+    key = None if snap is None else ("households", id(snap), snap.token, snap.read_at, k)
+    if (known := _HOUSEHOLDS.get(key)) is None:
+        hh = counts.households(None)
+        known = _HOUSEHOLDS.keep(key, (hh, hh.set_index("area")["households"].astype("int64"), _kinds(hh),
+                                       _households_hidden(hh, k)))
+    hh_all, per_area, kinds, hidden = known
     if known_area and area is not None and area not in set(hh_all["area"]):
         raise WijknetError(said("said.aggregates.unknown_area", "Unknown area {area!r} (or it has no households); "
                                 "leave it out to see all areas.", area=area))
-    return _Request(k=k, counts=counts, snap=snap, households=hh_all,
-                    per_area=hh_all.set_index("area")["households"].astype("int64"), kinds=_kinds(hh_all),
-                    hidden=_households_hidden(hh_all, k))
+    return _Request(k=k, counts=counts, snap=snap, households=hh_all, per_area=per_area, kinds=kinds, hidden=hidden)
 
 
 def record_export(audit: AuditLog, actor: Actor, what: str, fmt: str, **filters: Any) -> None:
@@ -191,27 +204,35 @@ def _flag_cube(flags: pd.Series, per_area: pd.Series, hidden: dict[str, bool], k
     return disclosure.suppress_hierarchy(raw, {}, k, total_hidden=hidden)
 
 
-def _pair_cubes(matrices: dict[str | None, pd.DataFrame], k: int) -> dict[str | None, pd.DataFrame]:
-    """Organisation-pair matrices of every area and of all areas, protected together: for each pair the
-    areas add up to the whole, so a hidden pair count of one area cannot be the whole minus the others."""
-    areas = [a for a in matrices if a is not None]
-    orgs: list[Any] = list(matrices[None].index)
-    grid = {a: m.reindex(index=orgs, columns=orgs, fill_value=0).to_numpy(dtype=np.int64)
-            for a, m in matrices.items()}
-    hidden = {a: np.zeros((len(orgs), len(orgs)), dtype=bool) for a in matrices}
-    small = np.zeros((len(orgs), len(orgs)), dtype=bool)
-    for g in grid.values():
-        small |= (g > 0) & (g < k)
+def _pair_cube(cells: overlap.OverlapCells, areas: list[str], k: int, area: str | None) -> pd.DataFrame:
+    """The organisation-pair matrix of ``area`` (None: all areas), protected together with those of every one
+    of ``areas`` and of all areas: for each pair the areas add up to the whole, so a hidden pair count of one
+    area cannot be the whole minus the others."""
+    whole = cells.shared(None)
+    present = np.flatnonzero(whole.any(axis=1))
+    orgs = present[np.argsort([cells.organisations[i] for i in present], kind="stable")]
+    # every matrix on the organisations of all areas, sorted by name: all areas first, then each area
+    grid = np.stack([whole, *(cells.shared(a) for a in areas)])[:, orgs][:, :, orgs]
+    hidden = np.zeros(grid.shape, dtype=bool)
+    small = ((grid > 0) & (grid < k)).any(axis=0)
     for i, j in zip(*np.nonzero(np.triu(small)), strict=True):
-        values: dict[Any, int] = {a: int(g[i, j]) for a, g in grid.items()}
-        for where in disclosure.protect(values, [(areas, None)], k):
-            hidden[where][i, j] = hidden[where][j, i] = True
-    out = {}
-    for a, m in matrices.items():
-        mask = pd.DataFrame(hidden[a], index=orgs, columns=orgs).reindex(index=m.index, columns=m.columns,
-                                                                         fill_value=False)
-        out[a] = m.astype("Int64").mask(mask)
-    return out
+        hide = np.array(_pair_hidden(tuple(int(v) for v in grid[:, i, j]), k))
+        hidden[:, i, j] = hidden[:, j, i] = hide
+    at = 0 if area is None else 1 + areas.index(area)
+    own = np.flatnonzero(grid[at].any(axis=1))  # the organisations active in ``area``
+    names = [cells.organisations[o] for o in orgs[own]]
+    values, mask = grid[at][np.ix_(own, own)], hidden[at][np.ix_(own, own)]
+    return pd.DataFrame({o: pd.arrays.IntegerArray(values[:, n].copy(), mask[:, n].copy())
+                         for n, o in enumerate(names)}, index=pd.Index(names, name="organisation"), columns=names)
+
+
+@functools.lru_cache(maxsize=4096)
+def _pair_hidden(values: tuple[int, ...], k: int) -> tuple[bool, ...]:
+    """Which of one organisation pair's counts to hide — all areas first, then each area, the areas adding up
+    to all: :func:`disclosure.protect` of exactly that, remembered (a request for one date with another area
+    filter, life domain or k protects the same pairs again)."""
+    hidden = disclosure.protect(dict(enumerate(values)), [(list(range(1, len(values))), 0)], k)
+    return tuple(n in hidden for n in range(len(values)))
 
 
 def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, area: str | None = None,
@@ -229,20 +250,17 @@ def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, ar
     """
     r = _overlap_request(db, audit, actor, "view_overlap", area=area, life_domain=life_domain, k=k,
                          max_age_s=max_age_s, detail=_detail(as_of=as_of, area=area, life_domain=life_domain))
-    k, snap, hh_all, per_area, kinds, hidden = r.k, r.snap, r.households, r.per_area, r.kinds, r.hidden
-    key = _view_key(db, snap, "overlap", as_of, area, life_domain, k, lead=False)
+    key = _view_key(db, r.snap, "overlap", as_of, area, life_domain, r.k, lead=False)
     if (hit := _VIEWS.get(key)) is not None:
         return _copied(hit)  # type: ignore[no-any-return]
-    per_kind = hh_all.groupby("area_kind")["households"].sum().astype("int64")
+    return _copied(_VIEWS.keep(key, _overlap_tables(r, as_of, area, life_domain)))
 
-    def counts(where: str | None) -> list[dict[str, Any]]:
-        return r.counts.overlap_rows(as_of, where, life_domain)
 
-    t = overlap.from_database_counts(counts(None), per_area.to_dict(), per_kind.to_dict())
-    matrices: dict[str | None, pd.DataFrame] = {None: _frame(t["pair_matrix"])}
-    for a in per_area.index:
-        one = overlap.from_database_counts(counts(a), {a: int(per_area[a])}, {})
-        matrices[a] = _frame(one["pair_matrix"])
+def _overlap_tables(r: _Request, as_of: date, area: str | None, life_domain: str | None) -> OverlapView:
+    """The protected overlap tables of :func:`overlap_view`, counted with ``r``'s engine."""
+    k, snap, hh_all, per_area, kinds, hidden = r.k, r.snap, r.households, r.per_area, r.kinds, r.hidden
+    cells = r.counts.overlap_cells(as_of, life_domain)  # every area at once
+    t = overlap.from_cells(cells, per_area.to_dict())
     cube = _cube(_frame(t["distribution"]), kinds, hidden, k)
     area_rows = list(per_area.index)
     label = None if area is None else str(hh_all.set_index("area").loc[area, "area_kind"])
@@ -252,16 +270,16 @@ def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, ar
                       "2+ organisations on one member and domain")
     double = _flag_cube(_series(t["double_casemanager"]), per_area, hidden, k, "dubbele casemanager")
     names = hh_all if area is None else hh_all[hh_all["area"] == area]
-    return _copied(_VIEWS.keep(key, OverlapView(
+    return OverlapView(
         as_of=as_of, k=k,
         distribution=_restrict(cube, area_rows, area),
         by_area_kind=_restrict(by_kind, list(kinds), area, label),
         same_member_domain=_restrict(same, area_rows, area),
         double_casemanager=_restrict(double, area_rows, area),
-        pair_matrix=_pair_cubes(matrices, k)[area],
+        pair_matrix=_pair_cube(cells, list(per_area.index), k, area),
         area_names=dict(zip(names["area"], names["name"], strict=True)),
         counted_at=datetime.fromtimestamp(snap.read_at, UTC) if snap is not None else None,
-    )))
+    )
 
 
 def _frame(value: pd.DataFrame | pd.Series) -> pd.DataFrame:
@@ -518,6 +536,7 @@ class _ViewCache:
 
 
 _VIEWS = _ViewCache(64)
+_HOUSEHOLDS = _ViewCache(8)
 _V = TypeVar("_V")
 
 

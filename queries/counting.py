@@ -25,6 +25,7 @@ import pandas as pd
 
 from graph.db import Database
 from queries import snapshot
+from queries.analytics import overlap
 from queries.registry import run
 
 __all__ = ["CypherCounts", "OverlapCounts", "overlap_counts"]
@@ -39,6 +40,10 @@ class OverlapCounts(Protocol):
 
     def overlap_rows(self, as_of: date, area: str | None, life_domain: str | None) -> list[dict[str, Any]]:
         """The rows of ``overlap_counts``: households per (area, bin, same, double) and per organisation pair."""
+        ...
+
+    def overlap_cells(self, as_of: date, life_domain: str | None) -> overlap.OverlapCells:
+        """The same counts for every area at once, as arrays (what the overlap page publishes together)."""
         ...
 
     def trend_rows(self, dates: Sequence[date], area: str | None, life_domain: str | None) -> list[dict[str, Any]]:
@@ -75,6 +80,12 @@ class CypherCounts:
 
     def overlap_rows(self, as_of: date, area: str | None, life_domain: str | None) -> list[dict[str, Any]]:
         return run(self.db, "overlap_counts", {"as_of": as_of, "area": area, "life_domain": life_domain}).rows
+
+    def overlap_cells(self, as_of: date, life_domain: str | None) -> overlap.OverlapCells:
+        # The pair rows carry no area: one query per area.
+        hh = self.households(None)
+        return overlap.cells_from_rows({str(a): self.overlap_rows(as_of, str(a), life_domain) for a in hh["area"]},
+                                       dict(zip(hh["area"], hh["area_kind"], strict=True)))
 
     def trend_rows(self, dates: Sequence[date], area: str | None, life_domain: str | None) -> list[dict[str, Any]]:
         rows = run(self.db, "overlap_trend_counts", {"dates": list(dates), "area": area, "life_domain": life_domain}

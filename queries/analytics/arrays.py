@@ -13,9 +13,16 @@ import numpy as np
 __all__ = ["distinct"]
 
 
-def distinct(keys: np.ndarray) -> np.ndarray:
-    """The sorted distinct values of the one-dimensional array ``keys`` (what ``np.unique(keys)`` returns)."""
-    ordered = np.sort(np.ravel(keys))
+def distinct(keys: np.ndarray, *, nearly_sorted: bool = False) -> np.ndarray:
+    """The sorted distinct values of the one-dimensional array ``keys`` (what ``np.unique(keys)`` returns).
+
+    ``nearly_sorted``: ``keys`` are in order but for short runs (keys led by the household, taken in household
+    order): numpy's stable sort (timsort) then takes a fraction of the time of its default quicksort.
+
+    >>> distinct(np.array([3, 1, 3, 2])).tolist(), distinct(np.array([1, 2, 2, 4, 3]), nearly_sorted=True).tolist()
+    ([1, 2, 3], [1, 2, 3, 4])
+    """
+    ordered = np.sort(np.ravel(keys), kind="stable" if nearly_sorted else None)
     if ordered.size < 2:
         return ordered
     first = np.empty(ordered.size, dtype=bool)

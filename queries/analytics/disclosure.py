@@ -109,16 +109,23 @@ def _recoverable(values: np.ndarray, mask: np.ndarray, lines: list[list[tuple[in
                 a[r, col[cell]] += 1.0
         if total in col:
             a[r, col[total]] -= 1.0
-    # A hidden cell is fixed by the equations iff its unit vector lies in the row space of ``a``, i.e. iff
-    # every solution of the homogeneous system (the null space) is zero in that coordinate.
+    # No hidden cell on two equations (one equation, as for an organisation pair over the areas, or equations
+    # apart): each equation alone fixes a hidden cell iff that cell is its only one — what the SVD finds,
+    # without it (the overlap page asks this for every small organisation pair).
+    on = a != 0
+    if (on.sum(axis=0) <= 1).all():
+        alone = on.sum(axis=1) == 1
+        return [cell for n, cell in enumerate(hidden) if bool((on[:, n] & alone).any())]
+    return [hidden[n] for n in _fixed(a)]
+
+
+def _fixed(a: np.ndarray) -> list[int]:
+    """The columns of the equations ``a @ x = 0`` whose unknown is fixed: those whose unit vector lies in the row
+    space of ``a``, i.e. every solution of the homogeneous system (the null space) is zero in that coordinate."""
     _, s, vt = np.linalg.svd(a)
     rank = int((s > 1e-9).sum())
     null = vt[rank:].T  # columns span the null space
-    out = []
-    for n, cell in enumerate(hidden):
-        if null.shape[1] == 0 or np.allclose(null[n], 0.0, atol=1e-9):
-            out.append(cell)
-    return out
+    return [n for n in range(a.shape[1]) if null.shape[1] == 0 or np.allclose(null[n], 0.0, atol=1e-9)]
 
 
 #: An additive relation: the ``parts`` add up to the ``total`` (``(parts, total)``); cells are any hashable keys.

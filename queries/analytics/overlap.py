@@ -11,6 +11,7 @@ Disclosure control is applied by the caller (:mod:`queries.aggregates`) before a
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,8 +20,11 @@ import pandas as pd
 
 __all__ = [
     "BINS",
+    "OverlapCells",
     "bin_label",
+    "cells_from_rows",
     "coach_effect_from_counts",
+    "from_cells",
     "from_database_counts",
     "quarter_ends",
     "trend_from_counts",
@@ -45,26 +49,6 @@ def bin_label(n: int) -> str:
     return "10+"
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 def quarter_ends(first_year: int = 2004, last_year: int = 2012) -> list[date]:
     """The last day of every quarter from ``first_year`` to ``last_year``.
 
@@ -81,10 +65,6 @@ def quarter_ends(first_year: int = 2004, last_year: int = 2012) -> list[date]:
 
 def _quarter_label(d: date) -> str:
     return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
-
-
-
-
 
 
 # --- Tables from counts made in the database ------------------------------------------------------------
@@ -193,3 +173,142 @@ def coach_effect_from_counts(rows: Iterable[Mapping[str, Any]], *, after_days: i
             row["sum_casemanagers"] = sum(int(r[key]) * int(r["households"]) for r in mine)
             records.append(row)
     return pd.DataFrame(records).set_index(["group", "moment"])
+
+
+# --- The counts of one date for every area at once ------------------------------------------------------
+# The overlap page publishes the tables of all areas together with the pair matrix of every area (disclosure
+# control decides them together). Counting them area by area repeated the whole count once per area and
+# shaped each with pandas; the snapshot counts every area in one pass into the arrays below instead, and the
+# page takes what it shows straight from them (bench/results/overlap-*).
+
+
+@dataclass(frozen=True)
+class OverlapCells:
+    """The counts of the ``overlap_counts`` query at one date for every area at once, as arrays.
+
+    ``groups[a, b, same, double]``: households of ``areas[a]`` with someone active, in bin ``BINS[b]`` (never
+    bin 0), with (1) or without (0) two organisations on one member and life domain, and with (1) or without
+    (0) a dubbele casemanager. ``pairs[a, x, y]`` (``x <= y``): households of ``areas[a]`` on which
+    ``organisations[x]`` and ``organisations[y]`` are both active (``x == y``: the households it serves).
+    "All areas" is the sum over the areas: a household without area is in none of them.
+
+    >>> import numpy as np
+    >>> groups = np.zeros((1, len(BINS), 2, 2), dtype=np.int64)
+    >>> groups[0, 2, 1, 0] = 3
+    >>> pairs = np.array([[[3, 3], [0, 0]]])
+    >>> c = OverlapCells(("A",), ("x",), ("O1", "O2"), groups, pairs)
+    >>> c.rows("A") == c.rows(None)
+    True
+    >>> c.pair_matrix(None)
+    (['O1', 'O2'], array([[3, 3],
+           [3, 0]]))
+    """
+
+    areas: tuple[str, ...]
+    area_kinds: tuple[str, ...]
+    organisations: tuple[str, ...]
+    groups: np.ndarray          # (areas, BINS, 2, 2) int64
+    pairs: np.ndarray           # (areas, organisations, organisations) int64, upper triangle
+
+    def _slice(self, area: str | None) -> tuple[list[int], np.ndarray]:
+        """The area indices of ``area`` (None: all) and their pair counts added up."""
+        if area is None:
+            return list(range(len(self.areas))), self.pairs.sum(axis=0)
+        if area not in self.areas:
+            return [], np.zeros(self.pairs.shape[1:], dtype=np.int64)
+        a = self.areas.index(area)
+        return [a], self.pairs[a]
+
+    def rows(self, area: str | None) -> list[dict[str, Any]]:
+        """The rows the ``overlap_counts`` query returns for ``area`` (None: all): households per (area, bin,
+        same, double), then per pair of organisations (``org_a <= org_b`` as codes)."""
+        at, pairs = self._slice(area)
+        out: list[dict[str, Any]] = []
+        for a in at:
+            for b, same, double in zip(*np.nonzero(self.groups[a]), strict=True):
+                out.append({"area": self.areas[a], "area_kind": self.area_kinds[a], "bin": BINS[b],
+                            "same": bool(same), "double": bool(double), "org_a": None, "org_b": None,
+                            "households": int(self.groups[a, b, same, double])})
+        for x, y in zip(*np.nonzero(pairs), strict=True):
+            out.append({"area": None, "area_kind": None, "bin": None, "same": None, "double": None,
+                        "org_a": self.organisations[x], "org_b": self.organisations[y],
+                        "households": int(pairs[x, y])})
+        return out
+
+    def shared(self, area: str | None) -> np.ndarray:
+        """Households of ``area`` (None: all) each two organisations share, as a symmetric matrix over
+        ``organisations`` (the diagonal: households served)."""
+        _, pairs = self._slice(area)
+        return np.asarray(pairs + np.triu(pairs, 1).T, dtype=np.int64)
+
+    def pair_matrix(self, area: str | None) -> tuple[list[str], np.ndarray]:
+        """The organisations active on households of ``area`` (None: all), sorted, and the symmetric matrix
+        of households they share (the diagonal: households served) — :func:`from_database_counts`'
+        ``pair_matrix`` as an array."""
+        full = self.shared(area)
+        present = np.flatnonzero(full.any(axis=1))
+        order = present[np.argsort([self.organisations[i] for i in present], kind="stable")]
+        return [self.organisations[i] for i in order], full[np.ix_(order, order)].astype(np.int64)
+
+
+def cells_from_rows(rows_by_area: Mapping[str, Iterable[Mapping[str, Any]]], area_kinds: Mapping[str, str]
+                    ) -> OverlapCells:
+    """:class:`OverlapCells` from the rows of the ``overlap_counts`` query asked once per area (the pair rows
+    carry no area: each is the area's it was asked for).
+
+    >>> rows = [{"area": "A", "area_kind": "x", "bin": "2", "same": True, "double": False, "org_a": None,
+    ...          "org_b": None, "households": 3},
+    ...         {"area": None, "area_kind": None, "bin": None, "same": None, "double": None, "org_a": "O2",
+    ...          "org_b": "O1", "households": 3}]
+    >>> c = cells_from_rows({"A": rows}, {"A": "x"})
+    >>> c.organisations, int(c.groups[0, 2, 1, 0]), int(c.pairs[0, 0, 1])
+    (('O1', 'O2'), 3, 3)
+    """
+    listed = {a: list(rows) for a, rows in rows_by_area.items()}
+    areas = tuple(listed)
+    orgs = tuple(sorted({str(r[c]) for rows in listed.values() for r in rows if r["org_a"] is not None
+                         for c in ("org_a", "org_b")}))
+    at, pos, col = {a: n for n, a in enumerate(areas)}, {o: n for n, o in enumerate(orgs)}, {b: n for n, b in
+                                                                                             enumerate(BINS)}
+    groups = np.zeros((len(areas), len(BINS), 2, 2), dtype=np.int64)
+    pairs = np.zeros((len(areas), len(orgs), len(orgs)), dtype=np.int64)
+    for asked, rows in listed.items():
+        for r in rows:
+            n = int(r["households"])
+            if r["org_a"] is None:
+                groups[at[r["area"]], col[r["bin"]], int(bool(r["same"])), int(bool(r["double"]))] += n
+            else:
+                x, y = sorted((pos[str(r["org_a"])], pos[str(r["org_b"])]))
+                pairs[at[asked], x, y] += n
+    return OverlapCells(areas, tuple(str(area_kinds.get(a, "")) for a in areas), orgs, groups, pairs)
+
+
+def from_cells(cells: OverlapCells, households_per_area: Mapping[str, int]) -> dict[str, pd.DataFrame | pd.Series]:
+    """The ``distribution`` (by area), ``same_member_domain`` and ``double_casemanager`` tables of
+    :func:`from_database_counts` for all areas, straight from :class:`OverlapCells`.
+
+    >>> import numpy as np
+    >>> groups = np.zeros((1, len(BINS), 2, 2), dtype=np.int64)
+    >>> groups[0, 2, 1, 0] = 3
+    >>> t = from_cells(OverlapCells(("A",), ("x",), (), groups, np.zeros((1, 0, 0), dtype=np.int64)), {"A": 5})
+    >>> t["distribution"].loc["A"].tolist(), t["same_member_domain"].to_dict()
+    ([2, 0, 3, 0, 0, 0], {'A': 3})
+    """
+    per_bin = cells.groups.sum(axis=(2, 3))
+    counted = {a: per_bin[n] for n, a in enumerate(cells.areas) if per_bin[n].any()}
+    keys = sorted(set(households_per_area) | set(counted))
+    m = np.zeros((len(keys), len(BINS)), dtype=np.int64)
+    for n, a in enumerate(keys):
+        if a in counted:
+            m[n] = counted[a]
+    base = np.array([int(households_per_area.get(a, 0)) for a in keys], dtype=np.int64)
+    m[:, 0] = np.maximum(base - m[:, 1:].sum(axis=1), 0)
+    index = pd.Index(list(households_per_area), name="area")
+    at = {a: n for n, a in enumerate(cells.areas)}
+
+    def flagged(hits: np.ndarray) -> pd.Series:
+        return pd.Series([int(hits[at[a]]) if a in at else 0 for a in index], index=index, dtype="int64")
+
+    return {"distribution": pd.DataFrame(m, index=pd.Index(keys, name="area"), columns=list(BINS)),
+            "same_member_domain": flagged(cells.groups[:, :, 1, :].sum(axis=(1, 2))),
+            "double_casemanager": flagged(cells.groups[:, :, :, 1].sum(axis=(1, 2)))}

@@ -267,7 +267,7 @@ def test_policy_views_are_kept_per_snapshot_and_filters_audited_every_time(loade
              lambda: aggregates.coach_effect_view(loaded, audit, BELEID, k=5))
     first = [ask() for ask in views]
     counted: list[str] = []
-    for name in ("overlap_rows", "trend_rows", "coach_effect_rows"):
+    for name in ("overlap_rows", "overlap_cells", "trend_rows", "coach_effect_rows"):
         real = getattr(snapshot.OverlapSnapshot, name)
         monkeypatch.setattr(snapshot.OverlapSnapshot, name,
                             lambda self, *a, _n=name, _r=real, **kw: counted.append(_n) or _r(self, *a, **kw))
@@ -280,4 +280,4 @@ def test_policy_views_are_kept_per_snapshot_and_filters_audited_every_time(loade
     assert again[0].distribution.equals(kept[0]) and again[1].equals(kept[1])
     assert again[0].pair_matrix.equals(first[0].pair_matrix) and again[2].equals(first[2])
     aggregates.overlap_view(loaded, audit, BELEID, as_of=date(2009, 6, 1), k=5)
-    assert "overlap_rows" in counted
+    assert "overlap_cells" in counted

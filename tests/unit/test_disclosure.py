@@ -160,3 +160,41 @@ def test_display_marks_hidden_cells() -> None:
     disp = display_frame(shown)
     assert disp.loc["r1", "a"] == SUPPRESSED
     assert disp.loc[TOTAL, TOTAL] == 63
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_cells_fixed_without_shared_hidden_cells_are_those_the_svd_finds(seed: int) -> None:
+    """When no hidden cell lies on two sums, :func:`_recoverable` answers without the SVD; on random systems of
+    that shape (one sum or several apart, a cell listed twice, a total among its parts) it names exactly the
+    cells the SVD names, in the same order."""
+    import random
+
+    from queries.analytics.disclosure import _fixed, _recoverable
+
+    rng = random.Random(seed)
+    size = rng.randint(2, 12)
+    cells = [(i, 0) for i in range(size)]
+    mask = np.array([rng.random() < 0.5 for _ in cells]).reshape(-1, 1)
+    free = list(cells)
+    rng.shuffle(free)
+    lines = []
+    while free and len(lines) < 3:  # sums apart: no cell on two of them
+        n = rng.randint(1, 5)
+        take, free = free[:n], free[n:]
+        if len(take) >= 2:
+            if rng.random() < 0.2:
+                take = [take[0], *take]  # a cell listed twice
+            lines.append(take)
+    hidden = [(int(i), int(j)) for i, j in np.argwhere(mask)]
+    col = {c: n for n, c in enumerate(hidden)}
+    a = np.zeros((len(lines), len(hidden)))
+    for r, line in enumerate(lines):
+        for cell in line[:-1]:
+            if cell in col:
+                a[r, col[cell]] += 1.0
+        if line[-1] in col:
+            a[r, col[line[-1]]] -= 1.0
+    if (np.count_nonzero(a, axis=0) > 1).any():
+        return  # not this shape (the same cell as part and total of one sum, say): the SVD answers it
+    want = [hidden[n] for n in _fixed(a)] if hidden and lines else []
+    assert _recoverable(np.zeros(mask.shape), mask, lines) == want

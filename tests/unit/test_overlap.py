@@ -179,6 +179,43 @@ def test_tables_from_database_counts_add_pairs_both_ways_and_fill_bin_zero() -> 
     assert t["pair_matrix"].to_dict("list") == {"O1": [5, 2, 0], "O2": [2, 2, 0], "O3": [0, 0, 4]}
 
 
+def test_cells_give_the_tables_of_the_rows_asked_per_area() -> None:
+    """:func:`cells_from_rows` (the Cypher engine asks once per area) and :func:`from_cells` give exactly the
+    tables :func:`from_database_counts` shapes from the rows; a pair matrix per area and of all areas."""
+    import pandas as pd
+
+    from queries.analytics.overlap import cells_from_rows, from_cells, from_database_counts
+
+    def group(area: str, kind: str, b: str, same: bool, double: bool, n: int) -> dict[str, Any]:
+        return {"area": area, "area_kind": kind, "bin": b, "same": same, "double": double, "org_a": None,
+                "org_b": None, "households": n}
+
+    def pair(a: str, b: str, n: int) -> dict[str, Any]:
+        return {"area": None, "area_kind": None, "bin": None, "same": None, "double": None, "org_a": a,
+                "org_b": b, "households": n}
+
+    per_area = {"A": [group("A", "experiment", "2", True, False, 3), group("A", "experiment", "10+", True, True, 1),
+                      pair("O2", "O1", 1), pair("O1", "O1", 4), pair("O2", "O2", 1)],
+                "C": [group("C", "control", "1", False, False, 4), pair("O3", "O3", 4), pair("O1", "O1", 1)],
+                "EMPTY": []}
+    cells = cells_from_rows(per_area, {"A": "experiment", "C": "control", "EMPTY": "experiment"})
+    households = {"A": 10, "C": 6, "EMPTY": 2}
+    want = from_database_counts([r for rows in per_area.values() for r in rows], households,
+                                {"experiment": 12, "control": 6})
+    got = from_cells(cells, households)
+    pd.testing.assert_frame_equal(got["distribution"], want["distribution"])
+    for name in ("same_member_domain", "double_casemanager"):
+        pd.testing.assert_series_equal(got[name], want[name])
+    assert cells.pair_matrix(None)[0] == list(want["pair_matrix"].index)
+    assert cells.pair_matrix(None)[1].tolist() == want["pair_matrix"].to_numpy().tolist()
+    one = from_database_counts(per_area["C"], {"C": 6}, {})["pair_matrix"]
+    assert cells.pair_matrix("C")[0] == ["O1", "O3"] == list(one.index)
+    assert cells.pair_matrix("C")[1].tolist() == one.to_numpy().tolist()
+    assert cells.pair_matrix("EMPTY")[0] == [] and cells.rows("EMPTY") == []
+    assert {(r["org_a"], r["org_b"]): r["households"] for r in cells.rows(None) if r["org_a"]} == {
+        ("O1", "O1"): 5, ("O1", "O2"): 1, ("O2", "O2"): 1, ("O3", "O3"): 4}
+
+
 def test_trend_and_coach_effect_from_database_counts() -> None:
     from queries.analytics.overlap import coach_effect_from_counts, trend_from_counts
 

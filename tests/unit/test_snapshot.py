@@ -7,6 +7,7 @@ no area. At day 100: H0 has P0 (O0) and P1 (O1) on the same member and life doma
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -150,3 +151,39 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
     assert (path.stat().st_mode & 0o777) == 0o600
     path.write_bytes(b"garbage")
     assert OverlapSnapshot.load(path) is None
+
+
+def test_overlap_cells_count_every_area_in_one_pass() -> None:
+    """The cells of all areas at once hold, per area, exactly what counting that area's households alone gives
+    (the other households moved out of every area), and all areas are their sum."""
+    s = snap()
+    for d in (0, 60, 100, 140, 300):
+        for domain in (None, "D0", "D1", "NO-SUCH-DOMAIN"):
+            cells = s.overlap_cells(day(d), domain)
+            for code, area in enumerate(s.areas):
+                alone = dataclasses.replace(s, hh_area=np.where(s.hh_area == code, code, -1).astype(np.int32))
+                assert keyed(cells.rows(area)) == keyed(alone.overlap_cells(day(d), domain).rows(None))
+            assert np.array_equal(cells.shared(None), sum(cells.shared(a) for a in s.areas))
+            assert cells.rows("NO-SUCH-AREA") == []
+    cells = s.overlap_cells(day(100), None)
+    # H0 (A): P0 and P1, both f0, O0 and O1 on one member and domain; H1 (A): P2 (O1); H2 (B): P3 (O2); H3: no area
+    assert cells.groups.sum() == 3 and int(cells.groups[0, 2, 1, 1]) == 1 and int(cells.groups[1, 1, 0, 0]) == 1
+    names, matrix = cells.pair_matrix("A")
+    assert names == ["O0", "O1"] and matrix.tolist() == [[1, 1], [1, 2]]
+    assert cells.shared("A").tolist() == [[1, 1, 0], [1, 2, 0], [0, 0, 0]]
+    assert cells.shared(None).tolist() == [[1, 1, 0], [1, 2, 0], [0, 0, 1]]
+
+
+def test_overlap_cells_do_not_depend_on_the_order_of_the_periods() -> None:
+    """A snapshot keeps its periods in household order, whatever order they come in; the counts are the same."""
+    s = snap()
+    back = np.arange(s.periods)[::-1]
+    shuffled = dataclasses.replace(s, **{c: getattr(s, c)[back] for c in ("household", "professional",
+                                                                          "organisation", "function", "life_domain",
+                                                                          "subject", "since", "until")})
+    for d in (60, 100, 140):
+        a, b = s.overlap_cells(day(d), None), shuffled.overlap_cells(day(d), None)
+        assert np.array_equal(a.groups, b.groups) and np.array_equal(a.pairs, b.pairs)
+    assert shuffled.household.tolist() == sorted(s.household.tolist())
+    assert keyed(shuffled.trend_rows([day(100), day(250)], None, None)) == keyed(s.trend_rows([day(100), day(250)],
+                                                                                             None, None))
