@@ -46,9 +46,8 @@ echo "== mypy (strict, graph ingest queries)" >&2
 echo "== generated docs" >&2
 .venv/bin/wijknet docs --check
 echo "== pytest" >&2
-# WIJKNET_TEST_WORKERS=2 runs the tests in two worker processes (pytest-xdist), each with its own session: its
-# own Neo4j, state dir, app server and chromium (tests/conftest.py). A test file runs whole on one worker
-# (--dist loadfile): the database is emptied per module and a module's tests build on each other. Not the
-# default yet: on a loaded 2-core machine the coach page's Play test once saw the slider at one date only.
-# The default, 0, runs everything in this process, as before.
-exec .venv/bin/python -m pytest -n "${WIJKNET_TEST_WORKERS:-0}" --dist loadfile "$@"
+# The tests run in two worker processes (pytest-xdist), each with its own session: its own Neo4j, state dir, app
+# server and chromium (tests/conftest.py). A test file runs whole on one worker (--dist loadfile): the database is
+# emptied per module and a module's tests build on each other. WIJKNET_TEST_WORKERS=0 runs everything in this
+# process, one test after the other (slower: about 25 minutes on two cores against 14).
+exec .venv/bin/python -m pytest -n "${WIJKNET_TEST_WORKERS:-2}" --dist loadfile "$@"

@@ -334,6 +334,7 @@ def test_a_typed_date_moves_the_slider_and_play_moves_it_through_the_changes(
 
     open_session(pg, app_server, "coach1", "coach?household=HH-T1")
     pg.locator('[data-testid="stSliderThumbValue"]').first.wait_for(timeout=20_000)
+    wait_for_app(pg)  # the slider is drawn before the date field beside it has its value (seen with two workers)
     assert _shown_date(pg) == last
     field = pg.get_by_label("Datum", exact=True)
     assert field.input_value() == f"{last:%d-%m-%Y}"
