@@ -191,6 +191,10 @@ def export_buttons(key: str, tables: dict[str, pd.DataFrame], *, audit: AuditLog
                                 key=f"{key}-svg", on_click="ignore", icon=":material/image:")
 
 
+#: The most columns a table shows beside its chart (two fifths of the page); a wider one goes below the chart.
+_BESIDE_MAX_COLUMNS = 3
+
+
 def section(title: str, how_to_read: str, figure: go.Figure | None, table: pd.DataFrame, *, key: str,
             audit: AuditLog, actor: Actor, what: str, chart: Callable[[str], bytes] | None = None,
             filters: dict[str, Any] | None = None, extra: dict[str, pd.DataFrame] | None = None,
@@ -203,7 +207,11 @@ def section(title: str, how_to_read: str, figure: go.Figure | None, table: pd.Da
         from app.sandboxed import sandboxed_iframe
 
         sandboxed_iframe(page, title=f"Kaart: {title}", height=760)
-    if figure is not None:
+    if figure is not None and table.shape[1] > _BESIDE_MAX_COLUMNS:
+        # a wide table beside the chart would hide its last columns (the total) behind a scroll bar: below it
+        st.plotly_chart(figure, key=f"{key}-chart", config={"displaylogo": False})
+        st.dataframe(display_frame(localised(table)), width="stretch", key=f"{key}-table")
+    elif figure is not None:
         left, right = st.columns([3, 2])
         with left:
             st.plotly_chart(figure, key=f"{key}-chart", config={"displaylogo": False})

@@ -78,13 +78,11 @@ section(t("ov.kinds"), t("ov.kinds_help"),
                                             fmt=fmt, ylabel=t("agg.households")),
         filters=filters)
 
-left, right = st.columns(2)
-with left:
-    section(t("ov.same"), t("ov.same_help"), None, view.same_member_domain.rename(index=page.area_label), key="same", audit=audit, actor=actor, what="overlap_same_member_domain",
-            filters=filters)
-with right:
-    section(t("ov.double"), t("ov.double_help"), None, view.double_casemanager.rename(index=page.area_label), key="double", audit=audit, actor=actor,
-            what="overlap_dubbele_casemanager", filters=filters)
+# one below the other: side by side, each half of the page hid its total behind a scroll bar
+section(t("ov.same"), t("ov.same_help"), None, view.same_member_domain.rename(index=page.area_label), key="same",
+        audit=audit, actor=actor, what="overlap_same_member_domain", filters=filters)
+section(t("ov.double"), t("ov.double_help"), None, view.double_casemanager.rename(index=page.area_label),
+        key="double", audit=audit, actor=actor, what="overlap_dubbele_casemanager", filters=filters)
 
 pm = view.pair_matrix
 names = {r["id"]: r["name"] for r in (guarded(lambda: aggregates.organisations(db, audit, actor).to_dict("records"))
@@ -95,11 +93,13 @@ heat = go.Figure(go.Heatmap(z=pm.astype("Float64").to_numpy(dtype=float, na_valu
                             text=[["x" if pd.isna(v) else "" for v in row] for row in pm.to_numpy()],
                             texttemplate="%{text}"))
 heat.update_layout(height=560, margin={"l": 10, "r": 10, "t": 10, "b": 10})
-section(t("ov.pairs"), t("ov.pairs_help"),
-        heat, pm.rename(index=names, columns=names), key="pairs", audit=audit, actor=actor, what="overlap_pair_matrix",
-        chart=lambda fmt: exports.heatmap(pm.rename(index=names, columns=names), title=t("ov.pairs_chart"),
-                                          fmt=fmt),
-        filters=filters)
+with st.container(key="pair-matrix"):  # a column per organisation: the one table that may scroll sideways
+    section(t("ov.pairs"), t("ov.pairs_help"),
+            heat, pm.rename(index=names, columns=names), key="pairs", audit=audit, actor=actor,
+            what="overlap_pair_matrix",
+            chart=lambda fmt: exports.heatmap(pm.rename(index=names, columns=names), title=t("ov.pairs_chart"),
+                                              fmt=fmt),
+            filters=filters)
 
 with st.container():
     years = st.slider(t("ov.years"), 2004, 2012, (2004, 2012), key="ov-years")

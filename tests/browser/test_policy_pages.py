@@ -82,6 +82,13 @@ def test_overlap_page_for_policymaker(loaded: Database, app_server: AppServer, p
     pg.wait_for_function("() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length >= 4",
                          timeout=30_000)
     assert pg.locator('[data-testid="stDataFrame"]').count() >= 6
+    # every table is whole at 1440 px: none hides columns (the total) behind a sideways scroll bar — except the
+    # organisation-pair matrix, a column per organisation, whose heatmap above it shows it whole
+    hidden = pg.evaluate("""() => [...document.querySelectorAll('[data-testid="stDataFrame"] .dvn-scroller')]
+        .filter(e => !e.closest('.st-key-pair-matrix'))
+        .map(e => e.scrollWidth - e.clientWidth).filter(d => d > 1)""")
+    assert pg.locator('[data-testid="stDataFrame"] .dvn-scroller').count() >= 6
+    assert hidden == [], hidden
     assert _metric(pg, "Huishoudens") == "41"
     pg.screenshot(path=str(artifacts / "overlap-01-all.png"), full_page=True)
 
