@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app.i18n import code_label, column_labels
+from app.i18n import code_label, column_labels, num
 from app.i18n import t as _t  # `t` is a loop variable (target) below
 from app.ui import guarded
 from queries.access import Actor
@@ -82,10 +82,10 @@ def headline(row: pd.Series, columns: list[str]) -> str:
 
     part = row[columns]
     if all(shown(v) for v in part):
-        return f"{int(part.sum()):,}"
+        return num(int(part.sum()))
     rest = row.drop(labels=[*columns, TOTAL], errors="ignore")
     if TOTAL in row.index and shown(row[TOTAL]) and all(shown(v) for v in rest):
-        return f"{int(row[TOTAL]) - int(rest.sum()):,}"
+        return num(int(row[TOTAL]) - int(rest.sum()))
     return SUPPRESSED
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from app.aggregate_widgets import HIDDEN_LABEL, bars, headline, stacked_trend
 
@@ -10,10 +11,14 @@ X = pd.NA
 BINS = ["0", "1", "2", "3–4", "5–9", "10+"]
 
 
-def test_a_headline_the_table_gives_away_is_shown_and_one_it_does_not_is_hidden() -> None:
+def test_a_headline_the_table_gives_away_is_shown_and_one_it_does_not_is_hidden(monkeypatch: pytest.MonkeyPatch
+                                                                              ) -> None:
     # The observed page: "with 5 or more" was x while the row beside it gave 1,141 - 995 - 74 = 72.
     row = pd.Series({"0": 995, "1": 74, "2": 0, "3–4": 0, "5–9": X, "10+": X, "Total": 1141}, dtype="Int64")
     assert headline(row, ["5–9", "10+"]) == "72"
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    assert headline(row, BINS) == "1.141"  # a Dutch page separates thousands with a point
+    monkeypatch.setenv("WIJKNET_LANGUAGE", "en")
     assert headline(row, BINS) == "1,141"
     # Here the rest of the row is hidden too: the table does not give the sum away, nor does the headline.
     row = pd.Series({"0": 995, "1": X, "2": 74, "3–4": X, "5–9": X, "10+": X, "Total": 1141}, dtype="Int64")
