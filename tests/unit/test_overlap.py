@@ -156,20 +156,24 @@ def test_examples_in_the_docstrings_hold() -> None:
     assert sum(r.failed for r in results) == 0 and sum(r.attempted for r in results) >= 15
 
 
+def _group(area: str, kind: str, b: str, same: bool, double: bool, n: int) -> dict[str, Any]:
+    """A row of the overlap counts: households of one area, bin and flags."""
+    return {"area": area, "area_kind": kind, "bin": b, "same": same, "double": double, "org_a": None,
+            "org_b": None, "households": n}
+
+
+def _pair(a: str, b: str, n: int) -> dict[str, Any]:
+    """A row of the overlap counts: households served by a pair of organisations."""
+    return {"area": None, "area_kind": None, "bin": None, "same": None, "double": None, "org_a": a,
+            "org_b": b, "households": n}
+
+
 def test_tables_from_database_counts_add_pairs_both_ways_and_fill_bin_zero() -> None:
     from queries.analytics.overlap import from_database_counts
 
-    def group(area: str, kind: str, b: str, same: bool, double: bool, n: int) -> dict[str, Any]:
-        return {"area": area, "area_kind": kind, "bin": b, "same": same, "double": double, "org_a": None,
-                "org_b": None, "households": n}
-
-    def pair(a: str, b: str, n: int) -> dict[str, Any]:
-        return {"area": None, "area_kind": None, "bin": None, "same": None, "double": None, "org_a": a,
-                "org_b": b, "households": n}
-
-    rows = [group("A", "experiment", "2", True, False, 3), group("A", "experiment", "2", False, True, 1),
-            group("A", "experiment", "10+", True, True, 1), group("C", "control", "1", False, False, 4),
-            pair("O1", "O1", 5), pair("O2", "O2", 2), pair("O1", "O2", 1), pair("O2", "O1", 1), pair("O3", "O3", 4)]
+    rows = [_group("A", "experiment", "2", True, False, 3), _group("A", "experiment", "2", False, True, 1),
+            _group("A", "experiment", "10+", True, True, 1), _group("C", "control", "1", False, False, 4),
+            _pair("O1", "O1", 5), _pair("O2", "O2", 2), _pair("O1", "O2", 1), _pair("O2", "O1", 1), _pair("O3", "O3", 4)]
     t = from_database_counts(rows, {"A": 10, "C": 6, "EMPTY": 2}, {"experiment": 12, "control": 6})
     assert t["distribution"].loc["A"].tolist() == [5, 0, 4, 0, 0, 1]
     assert t["distribution"].loc["EMPTY"].tolist() == [2, 0, 0, 0, 0, 0]
@@ -186,17 +190,9 @@ def test_cells_give_the_tables_of_the_rows_asked_per_area() -> None:
 
     from queries.analytics.overlap import cells_from_rows, from_cells, from_database_counts
 
-    def group(area: str, kind: str, b: str, same: bool, double: bool, n: int) -> dict[str, Any]:
-        return {"area": area, "area_kind": kind, "bin": b, "same": same, "double": double, "org_a": None,
-                "org_b": None, "households": n}
-
-    def pair(a: str, b: str, n: int) -> dict[str, Any]:
-        return {"area": None, "area_kind": None, "bin": None, "same": None, "double": None, "org_a": a,
-                "org_b": b, "households": n}
-
-    per_area = {"A": [group("A", "experiment", "2", True, False, 3), group("A", "experiment", "10+", True, True, 1),
-                      pair("O2", "O1", 1), pair("O1", "O1", 4), pair("O2", "O2", 1)],
-                "C": [group("C", "control", "1", False, False, 4), pair("O3", "O3", 4), pair("O1", "O1", 1)],
+    per_area = {"A": [_group("A", "experiment", "2", True, False, 3), _group("A", "experiment", "10+", True, True, 1),
+                      _pair("O2", "O1", 1), _pair("O1", "O1", 4), _pair("O2", "O2", 1)],
+                "C": [_group("C", "control", "1", False, False, 4), _pair("O3", "O3", 4), _pair("O1", "O1", 1)],
                 "EMPTY": []}
     cells = cells_from_rows(per_area, {"A": "experiment", "C": "control", "EMPTY": "experiment"})
     households = {"A": 10, "C": 6, "EMPTY": 2}
