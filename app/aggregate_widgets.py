@@ -207,18 +207,12 @@ def section(title: str, how_to_read: str, figure: go.Figure | None, table: pd.Da
         from app.sandboxed import sandboxed_iframe
 
         sandboxed_iframe(page, title=f"Kaart: {title}", height=760)
-    if figure is not None and table.shape[1] > _BESIDE_MAX_COLUMNS:
-        # a wide table beside the chart would hide its last columns (the total) behind a scroll bar: below it
-        st.plotly_chart(figure, key=f"{key}-chart", config={"displaylogo": False})
-        st.dataframe(display_frame(localised(table)), width="stretch", key=f"{key}-table")
-    elif figure is not None:
-        left, right = st.columns([3, 2])
-        with left:
-            st.plotly_chart(figure, key=f"{key}-chart", config={"displaylogo": False})
-        with right:
-            st.dataframe(display_frame(localised(table)), width="stretch", key=f"{key}-table")
-    else:
-        st.dataframe(display_frame(localised(table)), width="stretch", key=f"{key}-table")
+    # a wide table beside the chart would hide its last columns (the total) behind a scroll bar: below it
+    beside = figure is not None and table.shape[1] <= _BESIDE_MAX_COLUMNS
+    chart_box, table_box = st.columns([3, 2]) if beside else (st.container(), st.container())
+    if figure is not None:
+        chart_box.plotly_chart(figure, key=f"{key}-chart", config={"displaylogo": False})
+    table_box.dataframe(display_frame(localised(table)), width="stretch", key=f"{key}-table")
     guarded(lambda: export_buttons(key, {what: table, **(extra or {})}, audit=audit, actor=actor, what=what,
                                    chart=chart, filters=filters))
 

@@ -15,11 +15,9 @@ from queries.audit import default_audit_log
 from tests.access_records import records
 from tests.browser.conftest import (
     AppServer,
-    demo_password,
     session_cookie,
     sign_in,
     wait_for_app,
-    wait_for_session_cookie,
 )
 
 
@@ -124,14 +122,8 @@ def test_a_bookmark_of_the_first_page_opens_it_before_and_after_signing_in(data:
     """The role's first page (the overview; the partner's inbox) has its own URL like every other page: a bookmark
     of it opens the page, not Streamlit's English "Page not found" dialog — signed in, and when signing in from it."""
     pg, _ = page
-    pg.goto(app_server.url + "/overview")  # signed out: the sign-in form at the page's own URL
-    wait_for_app(pg)
-    pg.get_by_label("Gebruikersnaam", exact=True).fill("projectleider")
-    pg.get_by_label("Wachtwoord", exact=True).fill(demo_password())
-    pg.get_by_role("button", name="Aanmelden", exact=True).click()
-    pg.get_by_text("Aangemeld als projectleider").wait_for(timeout=30_000)
-    wait_for_app(pg)
-    assert wait_for_session_cookie(pg, 10)
+    sign_in(pg, app_server.url + "/overview", "projectleider")  # signed out: the form at the page's own URL
+    assert session_cookie(pg) is not None
     for url in (pg.url, app_server.url + "/overview", app_server.url):
         if pg.url != url:
             pg.goto(url)
