@@ -209,8 +209,7 @@ def _pair_cube(cells: overlap.OverlapCells, areas: list[str], k: int, area: str 
     of ``areas`` and of all areas: for each pair the areas add up to the whole, so a hidden pair count of one
     area cannot be the whole minus the others."""
     whole = cells.shared(None)
-    present = np.flatnonzero(whole.any(axis=1))
-    orgs = present[np.argsort([cells.organisations[i] for i in present], kind="stable")]
+    orgs = cells.active(whole)
     # every matrix on the organisations of all areas, sorted by name: all areas first, then each area
     grid = np.stack([whole, *(cells.shared(a) for a in areas)])[:, orgs][:, :, orgs]
     hidden = np.zeros(grid.shape, dtype=bool)

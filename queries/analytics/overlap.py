@@ -246,9 +246,14 @@ class OverlapCells:
         of households they share (the diagonal: households served) — :func:`from_database_counts`'
         ``pair_matrix`` as an array."""
         full = self.shared(area)
-        present = np.flatnonzero(full.any(axis=1))
-        order = present[np.argsort([self.organisations[i] for i in present], kind="stable")]
+        order = self.active(full)
         return [self.organisations[i] for i in order], full[np.ix_(order, order)].astype(np.int64)
+
+    def active(self, shared: np.ndarray) -> np.ndarray:
+        """The indices of the organisations that serve a household in the matrix ``shared`` (of
+        :meth:`shared`), in the order of their names."""
+        present = np.flatnonzero(shared.any(axis=1))
+        return present[np.argsort([self.organisations[i] for i in present], kind="stable")]
 
 
 def cells_from_rows(rows_by_area: Mapping[str, Iterable[Mapping[str, Any]]], area_kinds: Mapping[str, str]
