@@ -295,7 +295,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "node.LadderScore": ("scores participatieladder", "participation ladder scores"),
     "node.Signal": ("signalen", "signals"),
     "node.FactVersion": ("eerdere versie van een vastgelegd feit", "earlier version of a recorded fact"),
-    "node.Notice": ("signaal (melding)", "signal (notice)"),
+    "node.NoticeExpiry": ("vervaldatum van signalen", "signal expiry cut-off"),
     "node.NoticeState": ("status van een signaal (per lezer)", "status of a signal (per reader)"),
     "node.Consent": ("toestemmingen", "consents"),
     "node.Consultation": ("overleggen", "consultations"),

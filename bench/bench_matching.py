@@ -6,10 +6,12 @@
 For each tier of N export rows: a neighbourhood of 0.8·N households (or ``--households``) (two parents and two children each, every
 tenth household with a coach, one active involvement per household) is loaded as records, then a VIS2-style export
 of N involvement rows on its members (by fictional BSN, 40 professionals of two organisations, started in the year
-before the run date, one in five already ended) goes through ``wijknet ingest``. Its one matching pass
-(:func:`ingest.matching.match_import`, at the end of the load) is timed on its own; the share is the matching time
-over the rest of the ingest. At 100,000 rows that is 80,000 households (the issue's figure). Runs on its own
-throwaway state dir/server.
+before the run date, one in five already ended) goes through ``wijknet ingest``. Its matching
+(:func:`ingest.matching.match_import`, at the end of the load: it marks what the load wrote as matched) is timed on
+its own; the share is the matching time over the rest of the ingest. At 100,000 rows that is 80,000 households (the
+issue's figure). Then what moved to the read is timed: the inboxes of ``--samples`` coaches and partner
+professionals and the project lead's, derived from the graph (and with ``--all`` every signal at once). Runs on its
+own throwaway state dir/server.
 """
 
 from __future__ import annotations
@@ -85,52 +87,57 @@ def export(n: int, bsns: list[str], folder: Path, rng: random.Random) -> Path:
     return path
 
 
-def _operators(plan: Any, out: list[tuple[int, str]]) -> None:
-    if not plan:
-        return
-    out.append((int(plan.get("dbHits", 0)), f"{plan.get('operatorType')} rows={plan.get('rows')} "
-                f"{str(plan.get('args', {}).get('Details', ''))[:100]}"))
-    for child in plan.get("children", []):
-        _operators(child, out)
+def _ms(samples: list[float]) -> str:
+    xs = sorted(samples)
+    if not xs:
+        return "-"
+    p95 = xs[min(len(xs) - 1, int(round(0.95 * (len(xs) - 1))))]
+    return f"{1000 * xs[len(xs) // 2]:.0f}/{1000 * p95:.0f}"
 
 
-def profile(db: Any, as_of: date) -> None:
-    """Run the load's matching pass again as it runs after a load: first writing (the tier's signals are removed
-    beforehand, so it makes them all again), then once more (idempotent: nothing new), each with its steps and
-    round trips; then ``PROFILE`` the one household read of the first batch (database hits, top operators)."""
-    from ingest.cypher import statement
-    from ingest.matching import CHUNK, HOUSEHOLDS, match_involvements
-    from ingest.matching import notice_rules as rules_of
-    from ingest.pairing import PARENT_ROLES
+def readers(db: Any, state: Path, households: int, samples: int, everything: bool) -> None:
+    """Time what moved from the load to the read: the inbox of ``samples`` coaches and partner professionals
+    (p50/p95 ms, each derived from their households' facts) and the project lead's (cold: the households that may
+    be over a threshold are looked up; warm: kept for this state of the graph); with ``everything`` every signal
+    of the graph derived at once (what the outbox and expiry read)."""
+    from bench.bench_ingest import bench_writer
+    from queries.access import Actor, Role
+    from queries.notices import _days, _signals, inbox, matched_neighbourhoods
 
-    rules = rules_of()
-    ids = [r["id"] for r in db.execute("b_ids", statement("notice_new"), {
-        "as_of": as_of, "from": rules.cutoff(as_of), "source": "VIS2", "at_start": False},
-        row_cap=10_000_000).rows]
-    with db.driver.session(database=db.database) as s:
-        s.run("MATCH (k:Notice) CALL (k) { DETACH DELETE k } IN TRANSACTIONS OF 10000 ROWS").consume()
-    for label in ("writing", "again"):
-        m = match_involvements(db, ids, as_of, rules)
-        print(f"  {label}: {m.seconds:.1f} s, {m.statements} statements, made {m.total:,} | "
-              + ", ".join(f"{k} {v:.1f} s" for k, v in m.steps.items()))
-    scope = db.execute("b_scope", statement("notice_scope"), {"ids": ids[:CHUNK], "from": rules.cutoff(as_of),
-                                                               "as_of": as_of, "at_start": False},
-                       row_cap=10_000_000).rows
-    households = sorted({h for r in scope for h in r["households"]})[:HOUSEHOLDS]
-    ops: list[tuple[int, str]] = []
-    with db.driver.session(database=db.database) as s:
-        result = s.run("PROFILE " + statement("notice_households"), {
-            "households": households, "persons": [], "parents": list(PARENT_ROLES), "active_from": as_of,
-            "as_of": as_of, "from": rules.cutoff(as_of)})
-        list(result)  # the profile is there once the rows are
-        summary = result.consume()
-    _operators(summary.profile, ops)
-    print(f"  notice_households ({len(households):,} households): {sum(h for h, _ in ops):,} db hits; top:")
-    for hits, what in sorted(ops, reverse=True)[:5]:
-        print(f"    {hits:>12,}  {what}")
+    audit, _ = bench_writer(state)
+    coaches = [f"COACH-{c}" for c in range(min(samples, max(1, households // 200)))]
+    times: dict[str, list[float]] = {"coach": [], "partner": []}
+    sizes: dict[str, list[int]] = {"coach": [], "partner": []}
+    for role, ids, r in (("coach", coaches, Role.COACH), ("partner", [f"PRO-{p}" for p in range(samples)],
+                                                             Role.PARTNER)):
+        for pid in ids:
+            t = time.perf_counter()
+            entries = inbox(db, audit, Actor(pid, r, "bench", pid))
+            times[role].append(time.perf_counter() - t)
+            sizes[role].append(len(entries))
+    lead = Actor("lead", Role.PROJECT_LEAD, "bench")
+    t = time.perf_counter()
+    n_lead = len(inbox(db, audit, lead))
+    cold = time.perf_counter() - t
+    t = time.perf_counter()
+    inbox(db, audit, lead)
+    warm = time.perf_counter() - t
+    print(f"  inbox p50/p95 ms: coach {_ms(times['coach'])} ({len(coaches)} coaches, "
+          f"{sum(sizes['coach']) // max(1, len(coaches))} signals each), partner {_ms(times['partner'])} "
+          f"({samples} professionals, {sum(sizes['partner']) // max(1, samples)} signals each); "
+          f"lead {cold:.1f} s cold, {warm:.2f} s warm ({n_lead:,} threshold signals)", flush=True)
+    if everything:
+        t = time.perf_counter()
+        days = _days(db, None)
+        kinds: dict[str, int] = {}
+        for nb in matched_neighbourhoods(db, days):
+            for row in _signals(nb, days, sorted(nb.members)):
+                kinds[row["kind"]] = kinds.get(row["kind"], 0) + 1
+        print(f"  every signal at once: {time.perf_counter() - t:.1f} s, "
+              + ", ".join(f"{k} {v:,}" for k, v in sorted(kinds.items())), flush=True)
 
 
-def main(tiers: list[int], with_profile: bool = False, households: int | None = None) -> None:
+def main(tiers: list[int], households: int | None = None, samples: int = 20, everything: bool = False) -> None:
     state = Path(tempfile.mkdtemp(prefix="wijknet-bench-matching-"))
     os.environ.update({"WIJKNET_STATE_DIR": str(state), "WIJKNET_SECRET_FILE": str(state / "pseudonym.key"),
                        "WIJKNET_BOLT_PORT": "0"})
@@ -156,8 +163,8 @@ def main(tiers: list[int], with_profile: bool = False, households: int | None = 
         return result
 
     pipeline.match_import = match_import  # the bench times the load's one matching pass on its own
-    print(f"{'rows':>8} {'households':>10} {'ingest s':>9} {'matching s':>10} {'share':>6} {'signals':>8}  "
-          "by kind | statements | steps")
+    print(f"{'rows':>8} {'households':>10} {'ingest s':>9} {'matching s':>10} {'share':>6} {'matched':>8}  "
+          "statements | steps")
     try:
         for n in tiers:
             db.close()
@@ -181,12 +188,10 @@ def main(tiers: list[int], with_profile: bool = False, households: int | None = 
             assert report.rows_loaded == n and report.reconciles, report.to_text()
             m = timed[0]
             share = m.seconds / max(total - m.seconds, 1e-9)
-            kinds = ", ".join(f"{k} {v}" for k, v in sorted(m.made.items())) + f" | {m.statements} | " + ", ".join(
-                f"{k} {v:.1f} s" for k, v in m.steps.items())
-            print(f"{n:>8,} {hh:>10,} {total:>9.1f} {m.seconds:>10.1f} {share:>6.1%} {m.total:>8,}  {kinds}",
+            steps = f"{m.statements} | " + ", ".join(f"{k} {v:.2f} s" for k, v in m.steps.items())
+            print(f"{n:>8,} {hh:>10,} {total:>9.1f} {m.seconds:>10.2f} {share:>6.1%} {m.matched:>8,}  {steps}",
                   flush=True)
-            if with_profile:
-                profile(db, AS_OF)
+            readers(db, state, hh, samples, everything)
             for f in state.glob("ingest.sqlite*"):
                 f.unlink()
             shutil.rmtree(work)
@@ -205,7 +210,8 @@ if __name__ == "__main__":
     ap.add_argument("--rows", type=int, action="append", default=[], help="Involvement rows (a tier; repeatable).")
     ap.add_argument("--households", type=int, default=None,
                     help="Households in the neighbourhood (default: 0.8 x the tier's rows).")
-    ap.add_argument("--profile", action="store_true",
-                    help="Re-run the matching pass (writing, then idempotent) and PROFILE its household read.")
+    ap.add_argument("--samples", type=int, default=20, help="Coaches and partner professionals whose inbox is timed.")
+    ap.add_argument("--all", action="store_true", help="Also derive every signal of the graph at once (the outbox's "
+                    "and expiry's read).")
     a = ap.parse_args()
-    main([*a.tiers, *a.rows] or [2000], a.profile, a.households)
+    main([*a.tiers, *a.rows] or [2000], a.households, a.samples, a.all)

@@ -1,6 +1,7 @@
-"""Signals (``:Notice`` nodes; Dutch: *signalen*): what is matched, who is told, how long a signal lives — declared
-once, here. ``docs/signals.md`` describes the same rules for people; the matching is in :mod:`ingest.matching`,
-the reads (inbox, outbox, counts) in :mod:`queries.notices`.
+"""Signals (*signalen*): what is matched, who is told, how long a signal lives — declared once, here.
+``docs/signals.md`` describes the same rules for people; they are applied in :mod:`ingest.pairing`, each reader's
+signals derived when read (:mod:`queries.notices`); a load only marks what it wrote as matched
+(:mod:`ingest.matching`).
 
 Not to be confused with ``:Signal`` (the *aanmelding* that started a case). A notice says *that* someone else is
 involved, never *what*: it carries the other involvement's organisation, professional, function, life domain,

@@ -38,7 +38,6 @@ CONSTRAINTS: tuple[tuple[str, str], ...] = (
     ("SchemaVersion", "id"),
     ("Import", "file_hash"),
     ("AuditCheckpoint", "id"),
-    ("Notice", "key"),
     ("NoticeState", "key"),
 )
 
@@ -52,11 +51,7 @@ INDEXES: tuple[tuple[str, str], ...] = (
     ("Professional", "function"),
     ("Person", "source"),
     ("AuditCheckpoint", "at"),
-    ("Notice", "recipient"),
-    ("Notice", "date"),
-    ("Notice", "household_id"),
-    ("Notice", "a"),
-    ("Notice", "b"),
+    ("Involvement", "seen"),  # the day an involvement was matched on (signals: docs/signals.md)
     ("FactVersion", "version_of"),  # the earlier statuses of a goal or agreement (household_page)
 )
 
@@ -87,9 +82,19 @@ def _index(lbl: str, prop: str) -> str:
     return f"CREATE INDEX idx_{lbl.lower()}_{prop} IF NOT EXISTS FOR (n:{label(lbl)}) ON (n.{_prop(prop)})"
 
 
+#: The ``:Notice`` nodes of before signals were derived when read (docs/signals.md): their indexes go, and so do
+#: they (what they said is derived from the graph now; a reader's status, ``:NoticeState``, stays).
+_NOTICE_INDEXES = ("uniq_notice_key", "idx_notice_recipient", "idx_notice_date", "idx_notice_household_id",
+                   "idx_notice_a", "idx_notice_b")
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial model: uniqueness constraints and lookup indexes",
               tuple(_constraint(lb, p) for lb, p in CONSTRAINTS) + tuple(_index(lb, p) for lb, p in INDEXES)),
+    Migration(2, "signals derived when read: the matching day of an involvement indexed, stored notices gone",
+              (_index("Involvement", "seen"),
+               *(f"DROP CONSTRAINT {n} IF EXISTS" for n in _NOTICE_INDEXES if n.startswith("uniq_")),
+               *(f"DROP INDEX {n} IF EXISTS" for n in _NOTICE_INDEXES if n.startswith("idx_")),
+               "MATCH (k:Notice) DETACH DELETE k")),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -1,20 +1,20 @@
-"""Signals, the pure part: which ``:Notice`` nodes the rules of :mod:`graph.notice_rules` call for, given what one
-read returned about a batch of households — no database here.
+"""Signals, the pure part: which signals the rules of :mod:`graph.notice_rules` call for, given what one read
+returned about a batch of households — no database here. Nothing of it is stored: :mod:`queries.notices` derives a
+reader's signals with :func:`signal_rows` whenever they are read.
 
-:mod:`ingest.matching` reads, per batch of the households the new involvements touch, everything the rules look at
+:mod:`queries.notices` reads, per batch of the households a reader may see, everything the rules look at
 (``notice_households.cypher``: members, client-system parents, coaches, the involvements on the household, its
-members and those parents, and the handovers within the retention) into a :class:`Neighbourhood`, and writes what
-:func:`match_rows` and :func:`threshold_rows` return in one statement. The rules, in the words of
-``docs/signals.md`` (the tests hold this module to them, ``tests/unit/test_pairing.py``):
+members and those parents, and the handovers within the retention) into a :class:`Neighbourhood`. The rules, in the
+words of ``docs/signals.md`` (the tests hold this module to them, ``tests/unit/test_pairing.py``):
 
-* an involvement ``n`` is matched on its day (the run's ``as_of``, or its own start in the demo's replay) when it
-  started within the retention and is active that day; it matches every other professional's involvement active
+* an involvement ``n`` matched on a day (``Involvement.seen``: the load's ``as_of``, or its own start in the demo's
+  replay; :mod:`ingest.matching`) — it started within the retention and was active that day — matches every other professional's involvement active
   that day on the same person, on the same household (a household-level ``n``: also every active member), or on a
   parent/child of that person (membership roles; a parent in the client system counts for a child) — not a sibling;
 * its household is the first (by id) of the households its subjects belong to that day; when that household has
   an active coach other than ``n``'s professional, the coaches get a ``new_involvement`` signal, and a coach's own
   side of a pair is ``quiet`` (two coaches are not matched with each other);
-* thresholds on ``as_of`` for the households touched: distinct active professionals (on the household or an active
+* thresholds on the reference day (the last matching day) for the households read: distinct active professionals (on the household or an active
   member) at or over the threshold, two or more of one function, ping-pong between two organisations.
 
 >>> d = date(2009, 1, 1)
@@ -34,10 +34,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-__all__ = ["CHILD_ROLES", "PARENT_ROLES", "Inv", "Link", "Neighbourhood", "Pairs", "match_rows", "threshold_rows"]
+__all__ = ["CHILD_ROLES", "PARENT_ROLES", "Inv", "Link", "Neighbourhood", "Pairs", "match_rows", "signal_rows",
+           "threshold_rows"]
 
 #: Membership roles (``HAS_MEMBER.role``) of parents and of children: a child's involvement is matched with its
 #: parents' (and a parent in the household's client system, ``IN_CLIENT_SYSTEM.relation``), a parent's with its
@@ -71,6 +72,9 @@ class Inv(NamedTuple):
     source: str | None
     persons: tuple[str, ...]
     households: tuple[str, ...]
+    #: the day it was matched on (``Involvement.seen``: stamped by the load that wrote it, a registration or
+    #: ``wijknet signals run``; the demo's replay stamps its start); ``None``: never matched, it starts no signal
+    seen: date | None = None
 
     def active(self, day: date) -> bool:
         """Started on or before ``day`` and not ended before it (an involvement without a start is never active)."""
@@ -101,6 +105,8 @@ class Neighbourhood:
     by_subject: dict[str, list[str]] = field(default_factory=dict)
     #: person -> their memberships (of the households read)
     memberships: dict[str, list[Link]] = field(default_factory=dict)
+    #: involvement id -> what a reader is shown of it (organisation and professional names, life domain, phone)
+    details: dict[str, Mapping[str, Any]] = field(default_factory=dict)
 
     @classmethod
     def from_rows(cls, rows: Iterable[Mapping[str, Any]]) -> Neighbourhood:
@@ -126,8 +132,9 @@ class Neighbourhood:
         inv = Inv(id=str(r["id"]), professional=r.get("professional"), organisation=r.get("organisation"),
                   function=r.get("function"), since=_native(r.get("since")), until=_native(r.get("until")),
                   source=r.get("source"), persons=tuple(r.get("persons") or ()),
-                  households=tuple(r.get("households") or ()))
+                  households=tuple(r.get("households") or ()), seen=_native(r.get("seen")))
         self.involvements[inv.id] = inv
+        self.details[inv.id] = r
         for s in dict.fromkeys((*inv.persons, *inv.households)):
             self.by_subject.setdefault(s, []).append(inv.id)
 
@@ -219,6 +226,37 @@ def match_rows(nb: Neighbourhood, ids: Iterable[str], as_of: date, cutoff: date,
             out.add({"key": f"match|{a}|{b}", "kind": "match", "a": a, "b": b, "household_id": household,
                      "date": max(n.since, e.since), "created_at": now, "source": source, "quiet": quiet})
     return out
+
+
+def signal_rows(nb: Neighbourhood, *, retention_days: int, max_casemanagers: int, reference: date | None,
+                thresholds_for: Iterable[str], lead: str, since: date | None = None, matches: bool = True) -> Pairs:
+    """Every signal ``nb`` calls for, derived from the graph's facts when it is read (nothing of it is stored):
+
+    * the ``match`` and ``new_involvement`` signals of each *matched* involvement (``seen`` set), on its own
+      matching day ``seen`` against what was active then, if it started within the retention seen from that day
+      (:func:`match_rows`);
+    * the thresholds of the households ``thresholds_for`` on ``reference`` (the day the last load matched, never
+      after today), for their coaches on that day and ``lead`` (:func:`threshold_rows`).
+
+    ``since`` (the cut-off of the last ``wijknet signals expire``) leaves out what is dated before it; without
+    ``matches`` only the thresholds are derived."""
+    out = Pairs()
+    matched = [i for i in nb.involvements.values() if i.seen is not None] if matches else []
+    for n in sorted(matched, key=lambda i: (i.seen, i.id)):
+        assert n.seen is not None
+        match_rows(nb, [n.id], n.seen, n.seen - timedelta(days=retention_days - 1), now=n.seen.isoformat(),
+                   into=out)
+    if reference is not None:
+        for row in threshold_rows(nb, thresholds_for, reference, max_casemanagers, lead=lead,
+                                  now=reference.isoformat(), run="", source=_THRESHOLDS):
+            out.add(row)
+    if since is not None:
+        out.rows = [r for r in out.rows if r["date"] >= since]
+    return out
+
+
+#: The ``source`` of a threshold signal (a match carries the source of the involvement whose start made it).
+_THRESHOLDS = "wijknet:thresholds"
 
 
 def _others(nb: Neighbourhood, n: Inv, linked: set[str], day: date, coaches: list[str]) -> list[Inv]:

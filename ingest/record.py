@@ -436,6 +436,10 @@ def record(db: Database, audit: AuditLog, actor: Actor, household_id: str, kind:
         if row is None:
             raise InvalidEntry({"_": said("said.record.gone", "Not recorded: what this entry names does not exist "
                                           "(any more).")})
+        if kind == "involvement":  # matched today, as a load matches what it writes (docs/signals.md)
+            from ingest.matching import match_involvements
+
+            match_involvements(db, [fact_id], today, count=False)
         outcome.done("recorded", f"{kind} {fact_id}")
         return Recorded(kind, fact_id, int(row["version"]))
 

@@ -1,20 +1,23 @@
-"""Signals (``:Notice``; *signalen*): the inbox per user, marking, the open counts per household, the outbox per
-organisation and expiry. What is matched and who is told: :mod:`graph.notice_rules`; the matching itself:
-:mod:`ingest.matching`.
+"""Signals (*signalen*): the inbox per user, marking, the open counts per household, the outbox per organisation
+and expiry — every signal derived from the graph when it is read. What is matched and who is told:
+:mod:`graph.notice_rules` and :mod:`ingest.pairing`; what a load writes for it (one property per involvement, the day
+it was matched on): :mod:`ingest.matching`.
 
-Who reads what (:data:`queries.access.NOTICE_ROLES`), enforced in the queries here:
+Who reads what (:data:`queries.access.NOTICE_ROLES`), enforced here:
 
-* a **coach** reads the signals addressed to them about households in today's caseload (a signal about a household
-  that left the caseload is no longer shown);
+* a **coach** reads the signals about households in today's caseload (read from those households' facts: a signal
+  about a household that left the caseload is no longer shown);
 * a **partner professional** reads only the match signals about their own involvements — who else is involved and
-  how to reach them; the entries carry no household id;
-* the **project lead** reads the threshold signals addressed to the lead (household pseudonym, kind, count);
+  how to reach them; the entries carry no household id (read from the households of their own involvements);
+* the **project lead** reads the threshold signals (household pseudonym, kind, count), read from the households
+  that may be over a threshold (``notices_lead_candidates.cypher``, kept per state of the graph);
 * everyone else is refused (audited).
 
-What is stored is small (:mod:`ingest.matching`): one ``:Notice`` per matched pair of involvements, one per new
-involvement on a coached household, one per threshold and recipient. Who a match or new involvement reaches and
-the other side's contact details are derived here, at read time (``notices_inbox.cypher``); a reader's status
-(read, done) is a ``:NoticeState`` node per (signal, reader), made only when they mark it — unmarked is unread.
+Nothing of a signal is stored. Its key (``match|a|b``, ``new_involvement|household|involvement``,
+``kind|recipient|household|detail``) is made from what it is about, so a reader's status (read, done) — a
+``:NoticeState`` node per (signal, reader), made only when they mark it; unmarked is unread — finds it again on
+every read. ``wijknet signals expire`` sets the cut-off before which signals are left out and removes the statuses
+of those.
 
 Every read is audited like a view (``view_notices``, ``count_notices``, ``export_notices``) before anything is
 read; marking is the write ``notice_status`` and expiry ``notice_expire`` (:data:`queries.access.WRITE_ACTIONS`).
@@ -25,6 +28,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -35,13 +39,15 @@ from graph.errors import WijknetError
 from graph.notice_rules import LEAD_RECIPIENT, NOTICE_KINDS, notice_rules
 from graph.said import said
 from graph.spreadsheet import inert
+from ingest.cypher import statement
 from ingest.entry import audited_write, writes
+from ingest.pairing import PARENT_ROLES, Neighbourhood, signal_rows
 from queries.access import DATA_ROLES, NOTICE_ROLES, Actor, Role, audit_action, coach_caseload, require_role
 from queries.audit import AuditLog
 from queries.registry import run
 
-__all__ = ["NOTICE_STATUSES", "NoticeEntry", "OutboxRow", "expire_notices", "inbox", "mark_notice",
-           "open_signal_counts", "outbox", "write_outbox"]
+__all__ = ["HOUSEHOLDS", "NOTICE_STATUSES", "NoticeEntry", "OutboxRow", "count_made", "expire_notices", "inbox",
+           "mark_notice", "matched_neighbourhoods", "open_signal_counts", "outbox", "write_outbox"]
 
 #: A signal's statuses and their Dutch names.
 NOTICE_STATUSES: dict[str, str] = {"new": "ongelezen", "read": "gelezen", "done": "afgehandeld"}
@@ -96,14 +102,164 @@ def _d(v: Any) -> date | None:
     return native if isinstance(native, date) else None
 
 
-def _scope(db: Database, actor: Actor, today: date | None) -> dict[str, Any]:
-    """The inbox bounds of ``actor``: recipient, visible households (None: not bounded), own involvements only."""
+#: Households per read of their facts (``notice_households.cypher``) when many are derived at once (the lead's
+#: threshold candidates, the outbox, expiry, ``wijknet signals run``).
+HOUSEHOLDS = 10_000
+_TIMEOUT = 600.0
+_EVER = date(1, 1, 1)
+
+
+@dataclass(frozen=True)
+class _Days:
+    """The days a reader's signals are derived on: ``reference`` (the last matching day, never after today: the
+    day the thresholds are read on; None: nothing was ever matched) and ``expired_before`` (the cut-off of the last
+    ``wijknet signals expire``: older signals are left out; None: none expired)."""
+
+    reference: date | None
+    expired_before: date | None
+
+    @property
+    def active_from(self) -> date:
+        return self.expired_before or _EVER
+
+
+def _days(db: Database, today: date | None) -> _Days:
+    row = run(db, "notices_reference").first() or {}
+    last = [_d(x) for x in row.get("last") or []]
+    day = today or date.today()
+    reference = min(day, last[0]) if last and last[0] is not None else None
+    return _Days(reference, _d(row.get("expired_before")))
+
+
+def _neighbourhood(db: Database, households: list[str], persons: list[str], days: _Days, today: date | None
+                   ) -> Neighbourhood:
+    """What the rules look at about ``households`` (and the persons in no household), in one read
+    (``notice_households.cypher``); handovers within the retention seen from the reference day."""
+    rules = notice_rules()
+    ref = days.reference or today or date.today()
+    nb = Neighbourhood.from_rows(db.execute("notice_households", statement("notice_households"), {
+        "households": sorted(set(households)), "persons": sorted(set(persons)), "parents": list(PARENT_ROLES),
+        "active_from": days.active_from, "as_of": max(ref, today or date.today()), "from": rules.cutoff(ref)},
+        timeout=_TIMEOUT, row_cap=10_000_000).rows)
+    nb.handovers = {h: [x for x in v if x["date"] is None or x["date"] <= ref] for h, v in nb.handovers.items()}
+    return nb
+
+
+def _signals(nb: Neighbourhood, days: _Days, thresholds_for: list[str], *, matches: bool = True
+             ) -> list[dict[str, Any]]:
+    rules = notice_rules()
+    return signal_rows(nb, retention_days=rules.retention_days, max_casemanagers=rules.max_casemanagers,
+                       reference=days.reference, thresholds_for=thresholds_for, lead=LEAD_RECIPIENT,
+                       since=days.expired_before, matches=matches).rows
+
+
+def _entry(row: dict[str, Any], nb: Neighbourhood, own: str | None, other: str | None, *, partner: bool,
+           status: str = "new") -> NoticeEntry:
+    kind = str(row["kind"])
+    o = nb.details.get(other or "", {})
+    mine = nb.details.get(own or "", {})
+    return NoticeEntry(
+        key=str(row["key"]), kind=kind, title=NOTICE_KINDS[kind].title_nl if kind in NOTICE_KINDS else kind,
+        status=status, day=_d(row["date"]), created_at=str(row.get("created_at") or ""),
+        household_id=None if partner else row.get("household_id"), own_involvement=own,
+        other_involvement=other, own_life_domain=mine.get("life_domain"),
+        other_organisation=o.get("organisation_name"), other_professional=o.get("professional_name"),
+        other_function=o.get("function"), other_life_domain=o.get("life_domain"), other_since=_d(o.get("since")),
+        contact=o.get("phone"), detail=row.get("detail"), count=row.get("count"),
+        args=tuple(str(a) for a in row.get("args") or ()))
+
+
+def _told(row: dict[str, Any], nb: Neighbourhood, reader: str, households: set[str] | None, *, partner: bool,
+          coach: bool) -> list[tuple[str | None, str | None]]:
+    """(own involvement, other involvement) for each way ``row`` reaches ``reader`` (docs/signals.md, "Who reads
+    what"): a pair tells each side's professional about the other side but the quiet (coaching) one; a new
+    involvement tells the coaches of the household (not its own professional); a threshold its recipient."""
+    if households is not None and row.get("household_id") not in households:
+        return []
+    kind = row["kind"]
+    if kind == "match":
+        return [(own, other) for own, other in ((row["a"], row["b"]), (row["b"], row["a"]))
+                if own != row.get("quiet") and nb.involvements[own].professional == reader]
+    if partner:
+        return []
+    if kind == "new_involvement":
+        return [(None, row["involvement"])] if coach and nb.involvements[row["involvement"]].professional != reader \
+            else []
+    return [(None, None)] if row.get("recipient") == reader else []
+
+
+def _statuses(db: Database, keys: list[str]) -> dict[str, str]:
+    if not keys:
+        return {}
+    return {str(r["key"]): str(r["status"]) for r in run(db, "notices_states", {"keys": keys}).rows}
+
+
+_ORDER = {"new": 0, "read": 1}
+
+
+def _sorted(entries: list[NoticeEntry]) -> list[NoticeEntry]:
+    """Unread first, then read, then done; newest first; by key."""
+    by_key = sorted(entries, key=lambda e: e.key)
+    by_time = sorted(by_key, key=lambda e: (e.day or date.min, e.created_at), reverse=True)
+    return sorted(by_time, key=lambda e: _ORDER.get(e.status, 2))
+
+
+def _reader(actor: Actor) -> str:
+    return LEAD_RECIPIENT if actor.role == Role.PROJECT_LEAD else actor.professional_id or ""
+
+
+def _entries(db: Database, actor: Actor, today: date | None, *, include_done: bool = True) -> list[NoticeEntry]:
+    """The actor's signals, derived from the graph now (no audit record: the callers write it)."""
+    days = _days(db, today)
+    reader = _reader(actor)
+    partner = actor.role == Role.PARTNER
+    households: set[str] | None = None
     if actor.role == Role.COACH:
-        return {"recipient": actor.professional_id or "", "households": coach_caseload(db, actor, today),
-                "own_only": False}
-    if actor.role == Role.PARTNER:
-        return {"recipient": actor.professional_id or "", "households": None, "own_only": True}
-    return {"recipient": LEAD_RECIPIENT, "households": None, "own_only": False}
+        households = set(coach_caseload(db, actor, today))
+        nbs = [_neighbourhood(db, sorted(households), [], days, today)] if households else []
+        thresholds_for = sorted(households)
+    elif partner:
+        scope = run(db, "notices_partner_scope", {"professional": reader,
+                                                  "active_from": days.active_from}).first() or {}
+        hs, ps = list(scope.get("households") or []), list(scope.get("persons") or [])
+        nbs = [_neighbourhood(db, hs, ps, days, today)] if hs or ps else []
+        thresholds_for = []
+    else:
+        nbs, thresholds_for = _lead_neighbourhoods(db, days, today), []
+    found: list[tuple[dict[str, Any], Neighbourhood, str | None, str | None]] = []
+    lead = actor.role == Role.PROJECT_LEAD
+    for nb in nbs:
+        # the lead reads thresholds only, of every household read; a coach those of the caseload
+        for row in _signals(nb, days, sorted(nb.members) if lead else thresholds_for, matches=not lead):
+            for own, other in _told(row, nb, reader, households, partner=partner,
+                                    coach=actor.role == Role.COACH):
+                found.append((row, nb, own, other))
+    status = _statuses(db, sorted({f"{row['key']}|{reader}" for row, *_ in found}))
+    entries = [_entry(row, nb, own, other, partner=partner, status=status.get(f"{row['key']}|{reader}", "new"))
+               for row, nb, own, other in found]
+    unique = list({e.key: e for e in entries}.values())
+    return _sorted([e for e in unique if include_done or e.status != "done"])
+
+
+_LEAD_CACHE: dict[tuple[Any, ...], list[str]] = {}
+
+
+def _lead_neighbourhoods(db: Database, days: _Days, today: date | None) -> list[Neighbourhood]:
+    """The facts of the households that may be over a threshold on the reference day
+    (``notices_lead_candidates.cypher``: a superset, kept per state of the graph), in batches."""
+    if days.reference is None:
+        return []
+    rules = notice_rules()
+    key = (db.uri, db.database, db.data_token(), days.reference, rules)
+    candidates = _LEAD_CACHE.get(key)
+    if candidates is None:
+        candidates = [str(r["household"]) for r in run(db, "notices_lead_candidates", {
+            "day": days.reference, "casemanagers": rules.max_casemanagers, "from": rules.cutoff(days.reference)},
+            timeout=_TIMEOUT, row_cap=10_000_000).rows]
+        _LEAD_CACHE.clear()
+        _LEAD_CACHE[key] = candidates
+    return [_neighbourhood(db, candidates[i:i + HOUSEHOLDS], [], days, today)
+            for i in range(0, len(candidates), HOUSEHOLDS)]
 
 
 def inbox(db: Database, audit: AuditLog, actor: Actor, *, include_done: bool = True,
@@ -111,17 +267,7 @@ def inbox(db: Database, audit: AuditLog, actor: Actor, *, include_done: bool = T
     """The actor's signals, unread first, then newest (audited as ``view_notices``)."""
     require_role(audit, actor, "view_notices", *NOTICE_ROLES)
     audit_action(audit, actor, "view_notices", target=actor.professional_id or str(actor.role), purpose="signals")
-    scope = _scope(db, actor, today)
-    rows = run(db, "notices_inbox", {**scope, "include_done": include_done}).rows
-    partner = actor.role == Role.PARTNER
-    return [NoticeEntry(
-        key=r["key"], kind=r["kind"], title=NOTICE_KINDS[r["kind"]].title_nl if r["kind"] in NOTICE_KINDS
-        else r["kind"], status=r["status"], day=_d(r["date"]), created_at=str(r["created_at"] or ""),
-        household_id=None if partner else r["household_id"], own_involvement=r["own_involvement"],
-        other_involvement=r["other_involvement"], own_life_domain=r["own_life_domain"], other_organisation=r["other_organisation"],
-        other_professional=r["other_professional"], other_function=r["other_function"],
-        other_life_domain=r["other_life_domain"], other_since=_d(r["other_since"]), contact=r["contact"],
-        detail=r["detail"], count=r["count"], args=tuple(str(a) for a in r.get("args") or ())) for r in rows]
+    return _entries(db, actor, today, include_done=include_done)
 
 
 def open_signal_counts(db: Database, audit: AuditLog, actor: Actor, *, today: date | None = None
@@ -139,12 +285,11 @@ def _open_counts(db: Database, actor: Actor, today: date | None) -> dict[str, tu
     coach's triaged caseload, ``queries.triage``: one record for the caseload and its figures)."""
     if actor.role == Role.PARTNER:
         return {}
-    # the inbox's own read (who is told is derived there, once): a coach's open signals are a few dozen rows
     out: dict[str, tuple[int, int]] = {}
-    for r in run(db, "notices_inbox", {**_scope(db, actor, today), "include_done": False}).rows:
-        if r["household_id"] is not None:
-            n, unread = out.get(str(r["household_id"]), (0, 0))
-            out[str(r["household_id"])] = (n + 1, unread + (r["status"] == "new"))
+    for e in _entries(db, actor, today, include_done=False):
+        if e.household_id is not None:
+            n, unread = out.get(e.household_id, (0, 0))
+            out[e.household_id] = (n + 1, unread + (e.status == "new"))
     return dict(sorted(out.items()))
 
 
@@ -158,32 +303,77 @@ def mark_notice(db: Database, audit: AuditLog, actor: Actor, key: str, status: s
         raise WijknetError(said("said.notices.unknown_status", "Unknown status {value!r}; choose one of: "
                                 "{choices}.", value=status, choices=", ".join(NOTICE_STATUSES)))
     with audited_write(audit, actor, "notice_status", target=str(key)[:120], detail=f"status={status}") as outcome:
-        scope = _scope(db, actor, today)
-        row = run(db, "notices_set_status", {**scope, "key": str(key), "status": status,
-                                             "source": f"account:{actor.user}",
-                                             "now": datetime.now(UTC).isoformat(timespec="seconds")},
-                  write=True).first() or {}
-        changed = int(row.get("changed", 0)) > 0
+        mine = next((e for e in _entries(db, actor, today) if e.key == str(key)), None)
+        changed = False
+        if mine is not None:
+            row = run(db, "notices_set_status", {"key": mine.key, "recipient": _reader(actor), "date": mine.day,
+                                                 "status": status, "source": f"account:{actor.user}",
+                                                 "now": datetime.now(UTC).isoformat(timespec="seconds")},
+                      write=True).first() or {}
+            changed = int(row.get("changed", 0)) > 0
         outcome.done("marked" if changed else "not_found", f"status={status}")
     return changed
+
+
+def matched_neighbourhoods(db: Database, days: _Days, today: date | None = None, ids: list[str] | None = None
+                           ) -> Iterator[Neighbourhood]:
+    """The facts of every household a signal can be about (those of the involvements matched since the last
+    expiry, or of ``ids`` only), :data:`HOUSEHOLDS` at a time — for the outbox, expiry and ``signals run``."""
+    scope = run(db, "notices_matched_scope", {"since": days.active_from, "ids": ids}, timeout=_TIMEOUT,
+                row_cap=10_000_000).first() or {}
+    households = sorted(scope.get("households") or [])
+    persons = sorted(scope.get("persons") or [])
+    for i in range(0, max(len(households), 1 if persons else 0), HOUSEHOLDS):
+        yield _neighbourhood(db, households[i:i + HOUSEHOLDS], persons if i == 0 else [], days, today)
+
+
+def count_made(db: Database, ids: list[str], as_of: date, rules: Any = None) -> tuple[dict[str, int], int, int]:
+    """For ``wijknet signals run`` and the demo: the signals that matching ``ids`` made — the pairs and new
+    involvements they start, and the thresholds of their households on ``as_of`` — per kind (a pair is one),
+    the households read, and the statements it took."""
+    days = _Days(as_of, _days(db, as_of).expired_before)
+    wanted = set(ids)
+    made: dict[str, int] = {}
+    households = 0
+    statements = 1
+    for nb in matched_neighbourhoods(db, days, as_of, ids):
+        statements += 1
+        households += len(nb.members)
+        for row in _signals(nb, days, sorted(nb.members)):
+            kind = str(row["kind"])
+            if kind == "match" and not {row["a"], row["b"]} & wanted:
+                continue
+            if kind == "new_involvement" and row["involvement"] not in wanted:
+                continue
+            counted = kind if kind in ("match", "new_involvement") else "threshold"
+            made[counted] = made.get(counted, 0) + 1
+    return made, households, statements
 
 
 @writes("notice_expire")
 def expire_notices(db: Database, audit: AuditLog, actor: Actor, *, as_of: date | None = None,
                    apply: bool = False) -> tuple[date, int]:
-    """Count (or with ``apply`` remove) the signals whose event lies before the retention cut-off seen from
-    ``as_of`` (default today): (cut-off, how many). A dry run is a read (``notice_expire_dry_run``)."""
+    """Count the signals whose event lies before the retention cut-off seen from ``as_of`` (default today) —
+    with ``apply`` leave them out from now on and remove their readers' statuses: (cut-off, how many). A dry run
+    is a read (``notice_expire_dry_run``)."""
     cutoff = notice_rules().cutoff(as_of or date.today())
     detail = f"cutoff={cutoff.isoformat()}"
     if not apply:
         require_role(audit, actor, "notice_expire_dry_run", *DATA_ROLES)
         audit_action(audit, actor, "notice_expire_dry_run", purpose="storage_limitation", detail=detail)
-        row = run(db, "notices_expire_count", {"cutoff": cutoff}).first() or {}
-        return cutoff, int(row.get("expired", 0))
+        return cutoff, _expiring(db, cutoff)
     with audited_write(audit, actor, "notice_expire", detail=detail) as outcome:
+        n = _expiring(db, cutoff)
         row = run(db, "notices_expire", {"cutoff": cutoff}, write=True).first() or {}
-        outcome.done("removed", f"{detail} signals={int(row.get('expired', 0))}")
-    return cutoff, int(row.get("expired", 0))
+        outcome.done("removed", f"{detail} signals={n} statuses={int(row.get('removed', 0))}")
+    return cutoff, n
+
+
+def _expiring(db: Database, cutoff: date) -> int:
+    """The signals (a pair is one) dated before ``cutoff`` that are not expired yet."""
+    days = _days(db, None)
+    return sum(1 for nb in matched_neighbourhoods(db, days) for row in _signals(nb, days, [])
+               if row["date"] < cutoff)
 
 
 def outbox(db: Database, audit: AuditLog, actor: Actor, *, organisation: str | None = None,
@@ -192,11 +382,32 @@ def outbox(db: Database, audit: AuditLog, actor: Actor, *, organisation: str | N
     the professionals in ``skip`` (those who read them in the app). For data stewards (audited)."""
     require_role(audit, actor, "export_notices", *DATA_ROLES)
     audit_action(audit, actor, "export_notices", target=organisation or "all", purpose="signals")
+    days = _days(db, None)
     out: dict[str, list[OutboxRow]] = {}
-    for r in run(db, "notices_outbox", {"organisation": organisation, "skip": list(skip)}).rows:
-        row = OutboxRow(**{**r, "other_since": _d(r["other_since"]), "day": _d(r["day"])})
-        out.setdefault(row.organisation_id, []).append(row)
-    return out
+    for nb in matched_neighbourhoods(db, days):
+        found = []
+        for row in _signals(nb, days, []):
+            if row["kind"] != "match":
+                continue
+            for own, other in ((row["a"], row["b"]), (row["b"], row["a"])):
+                mine = nb.details[own]
+                who = nb.involvements[own].professional
+                if own == row.get("quiet") or who is None or who in skip or (
+                        organisation is not None and mine.get("organisation") != organisation):
+                    continue
+                found.append((row, own, other, str(who)))
+        status = _statuses(db, sorted({f"{row['key']}|{who}" for row, _, _, who in found}))
+        for row, own, other, who in found:
+            if status.get(f"{row['key']}|{who}") == "done":
+                continue
+            mine, o = nb.details[own], nb.details[other]
+            out.setdefault(str(mine.get("organisation")), []).append(OutboxRow(
+                organisation_id=str(mine.get("organisation")), organisation=str(mine.get("organisation_name") or ""),
+                recipient=who, own_involvement=own, own_life_domain=mine.get("life_domain"),
+                other_organisation=o.get("organisation_name"), other_professional=o.get("professional_name"),
+                other_function=o.get("function"), other_life_domain=o.get("life_domain"),
+                other_since=_d(o.get("since")), contact=o.get("phone"), day=_d(row["date"]), key=str(row["key"])))
+    return {org: sorted(rows, key=lambda r: (r.recipient, r.day or date.min, r.key)) for org, rows in sorted(out.items())}
 
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")

@@ -1,7 +1,7 @@
-"""``wijknet signals list|run|expire|export``: signals (*signalen*, ``:Notice``) from the command line, ``--as ACCOUNT``.
+"""``wijknet signals list|run|expire|export``: signals (*signalen*) from the command line, ``--as ACCOUNT``.
 
-``list`` shows the inbox of the account (coach, partner professional, project lead); ``run`` matches again
-(idempotent), ``expire`` removes signals past the retention (dry run without ``--yes``), ``export`` writes the
+``list`` shows the inbox of the account (coach, partner professional, project lead); ``run`` matches what no load
+matched (idempotent), ``expire`` leaves out signals past the retention (dry run without ``--yes``), ``export`` writes the
 outbox per organisation (CSV or JSON) for organisations whose staff have no account — these three as a data
 steward or admin. The rules: ``docs/signals.md``.
 """
@@ -84,12 +84,13 @@ def run_cmd(
     source: str = typer.Option(None, "--source", help="Only involvements of this export source."),
     account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP),
 ) -> None:
-    """Match every involvement active on the date that started within the retention (idempotent)."""
+    """Match every involvement active on the date that started within the retention and was not matched yet
+    (idempotent), and count the signals that makes."""
     from ingest.matching import run_matching
 
     day = _date(as_of)
     r = _as(account, "notice_match", lambda db, log, actor: run_matching(db, log, actor, as_of=day, source=source))
-    typer.echo(f"Matched {r.involvements} involvements in {r.seconds:.1f} s: {r.total} new signals "
+    typer.echo(f"Matched {r.matched} of {r.involvements} involvements in {r.seconds:.1f} s: {r.total} new signals "
                f"({', '.join(f'{k} {n}' for k, n in sorted(r.made.items())) or 'none'}).")
 
 
@@ -100,7 +101,7 @@ def expire_cmd(
     yes: bool = typer.Option(False, "--yes", help="Really remove (without it: only count)."),
     account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP),
 ) -> None:
-    """Remove signals older than WIJKNET_NOTICE_RETENTION_DAYS."""
+    """Leave out signals older than WIJKNET_NOTICE_RETENTION_DAYS from now on, and remove their readers' statuses."""
     from queries.notices import expire_notices
 
     day = _date(as_of)

@@ -1,9 +1,11 @@
-// Signals (ingest.matching, ingest.pairing): one read per batch — per household of $households everything the
-// matching rules and the thresholds look at, keys only: its members (role, period), the parents in its client
-// system (relations $parents), its coaches (period), the involvements on the household, a member or such a parent
-// that may be active on a day from $active_from to $as_of (professional, organisation, function, period, source,
-// subjects), and the handovers dated $from..$as_of of cases of the household or a member (for ping-pong). Per
-// person of $persons (subjects in no household): the involvements on them. The pairing is done in Python.
+// Signals (queries.notices, ingest.pairing): one read per batch of the households a reader's signals are about.
+// Per household of $households everything the matching rules and the thresholds look at: its members (role,
+// period), the parents in its client system (relations $parents), its coaches (period), the involvements on the
+// household, a member or such a parent that may be active on a day from $active_from to $as_of (professional,
+// organisation, function, period, source, matching day `seen`, subjects, and what a reader is shown of it: names,
+// life domain, work phone — never anything recorded about the household), and the handovers dated $from..$as_of
+// of cases of the household or a member (for ping-pong). Per person of $persons (subjects in no household): the
+// involvements on them. The pairing is done in Python.
 // Parameters: $households, $persons, $parents, $active_from, $as_of, $from
 CALL () {
   UNWIND $households AS hid
@@ -20,7 +22,9 @@ CALL () {
     OPTIONAL MATCH (p:Professional)-[:PERFORMS]->(i)
     OPTIONAL MATCH (i)-[:ON_BEHALF_OF]->(o:Organisation)
     RETURN collect({id: i.id, professional: p.id, organisation: o.id, function: i.function, since: i.since,
-                    until: i.until, source: i.source, persons: [(i)-[:CONCERNS]->(x:Person) | x.id],
+                    until: i.until, source: i.source, seen: i.seen, life_domain: i.life_domain,
+                    professional_name: p.name, phone: p.phone, organisation_name: o.name,
+                    persons: [(i)-[:CONCERNS]->(x:Person) | x.id],
                     households: [(i)-[:CONCERNS]->(x:Household) | x.id]}) AS involvements
   }
   CALL (h) {
@@ -52,7 +56,9 @@ CALL () {
     OPTIONAL MATCH (p:Professional)-[:PERFORMS]->(i)
     OPTIONAL MATCH (i)-[:ON_BEHALF_OF]->(o:Organisation)
     RETURN collect({id: i.id, professional: p.id, organisation: o.id, function: i.function, since: i.since,
-                    until: i.until, source: i.source, persons: [(i)-[:CONCERNS]->(x:Person) | x.id],
+                    until: i.until, source: i.source, seen: i.seen, life_domain: i.life_domain,
+                    professional_name: p.name, phone: p.phone, organisation_name: o.name,
+                    persons: [(i)-[:CONCERNS]->(x:Person) | x.id],
                     households: [(i)-[:CONCERNS]->(x:Household) | x.id]}) AS involvements
   }
   RETURN null AS household, involvements, [] AS handovers, [] AS members, [] AS client, [] AS coaches

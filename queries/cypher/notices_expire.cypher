@@ -1,11 +1,10 @@
 // title: Expire signals
-// answers: Remove the signals that report an event before the cut-off (the signal retention), with their readers' statuses; how many signals went?
+// answers: From now on leave out every signal that reports an event before the cut-off (the signal retention), and remove its readers' statuses; how many statuses went?
 // params: cutoff (date)
-MATCH (s:NoticeState) WHERE s.date < $cutoff
+MERGE (w:NoticeExpiry {id: 'signals'})
+SET w.cutoff = CASE WHEN w.cutoff IS NULL OR w.cutoff < $cutoff THEN $cutoff ELSE w.cutoff END
+WITH 1 AS one
+OPTIONAL MATCH (s:NoticeState) WHERE s.date < $cutoff
 WITH collect(s) AS states
 FOREACH (s IN states | DELETE s)
-WITH 1 AS one
-MATCH (k:Notice) WHERE k.date < $cutoff
-WITH collect(k) AS old
-FOREACH (k IN old | DELETE k)
-RETURN size(old) AS expired
+RETURN size(states) AS removed

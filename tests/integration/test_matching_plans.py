@@ -1,7 +1,8 @@
-"""The matching pass's statements seek the new involvements by their id, however the rest of the graph looks.
+"""The matching statements seek the involvements by their id, however the rest of the graph looks.
 
 Observed twice, right after a load, while the index statistics still described the graph before it:
-- bench/bench_matching.py (4,000 rows on 3,200 households): ``notice_scope`` scanned the ``Involvement(until)``
+- bench/bench_matching.py (4,000 rows on 3,200 households): ``notice_scope`` (the pass's first read when signals were
+  stored at load time; ``notice_stamp`` looks the ids up the same way now) scanned the ``Involvement(until)``
   index for every id (3.2 million database hits, 6–15 s, where the id seek takes 0.1 s), because its
   ``until IS NULL OR until >= …`` let the planner plan each side of the OR from another index;
 - bench/bench_ingest.py (5,000 rows on an empty graph), after a plain ``USING INDEX`` hint: a scan of the whole id
@@ -23,8 +24,8 @@ from tests.conftest import wipe
 
 #: Statements that look involvements up by id, with parameters of the shape the pass gives them.
 LOOKUPS = {
-    "notice_scope": {"ids": [f"I{n}" for n in range(4000)], "from": date(2024, 1, 1), "as_of": date(2026, 6, 30),
-                     "at_start": False},
+    "notice_stamp": {"ids": [f"I{n}" for n in range(4000)], "day": date(2026, 6, 30), "from": date(2024, 1, 1),
+                     "to": date(2026, 6, 30)},
     "notice_households": {"households": [f"H{n}" for n in range(100)], "persons": [f"P{n}" for n in range(100)],
                           "parents": ["vader", "moeder"], "active_from": date(2024, 1, 1), "as_of": date(2026, 6, 30),
                           "from": date(2024, 1, 1)},

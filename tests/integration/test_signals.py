@@ -18,6 +18,7 @@ import pytest
 from app.notices_ui import detail_text
 from graph.db import Database
 from graph.errors import AccessDenied
+from graph.notice_rules import LEAD_RECIPIENT
 from ingest.loader import load_records
 from ingest.matching import match_involvements, run_matching
 from queries.access import Actor, Role
@@ -44,42 +45,22 @@ PARTNER = Actor("p07", Role.PARTNER, "JIB", "P07")
 LEAD = Actor("lead", Role.PROJECT_LEAD, "Gemeente")
 
 
-# Who each stored notice reaches, derived as docs/signals.md says (the oracle for the read side, which derives it
-# in queries/cypher/notices_inbox.cypher): a match pair tells each side's professional about the other side but
-# the quiet (coaching) one; a new involvement tells the household's coaches of today but its own professional; a
-# threshold is addressed to its recipient.
-TOLD = """
-MATCH (k:Notice)
-CALL (k) {
-  WITH k WHERE k.kind = 'match'
-  UNWIND [[k.a, k.b], [k.b, k.a]] AS side
-  WITH k, side WHERE side[0] <> coalesce(k.quiet, '')
-  MATCH (p:Professional)-[:PERFORMS]->(:Involvement {id: side[0]})
-  RETURN p.id AS r, side[1] AS about
-  UNION
-  WITH k WHERE k.kind = 'new_involvement'
-  MATCH (c:Professional)-[a:COACHES]->(:Household {id: k.household_id})
-  WHERE a.until IS NULL OR a.until >= date()
-  MATCH (p:Professional)-[:PERFORMS]->(:Involvement {id: k.involvement}) WHERE p <> c
-  RETURN c.id AS r, k.involvement AS about
-  UNION
-  WITH k WHERE k.recipient IS NOT NULL
-  RETURN k.recipient AS r, k.detail AS about
-}
-RETURN k.kind AS kind, r, about ORDER BY kind, r, about
-"""
+def _notices(db: Database, today: date | None = None) -> list[tuple[str, str, str]]:
+    """(kind, recipient, what about) of every signal: who is told of what — every professional's inbox (a coach's
+    as a coach, anyone else's as a partner professional's) and the project lead's."""
+    import tempfile
 
-
-def _notices(db: Database) -> list[tuple[str, str, str]]:
-    """(kind, recipient, what about) of every signal: who is told of what."""
-    return [(r["kind"], r["r"], r["about"]) for r in db.execute("t_notices", TOLD).rows]
-
-
-def _stored(db: Database) -> int:
-    """How many ``:Notice`` nodes there are (a match pair is one, for both professionals)."""
-    return int((db.execute("t_stored", "MATCH (k:Notice) RETURN count(k) AS n").first() or {"n": 0})["n"])
-
-
+    with tempfile.TemporaryDirectory() as tmp:
+        audit = AuditLog(Path(tmp) / "a.sqlite")
+        readers = [Actor(str(r["id"]), Role.COACH if r["coach"] else Role.PARTNER, "x", str(r["id"]))
+                   for r in db.execute("t_pros", "MATCH (p:Professional) RETURN p.id AS id, "
+                                       "EXISTS { (p)-[:COACHES]->() } AS coach ORDER BY id").rows]
+        out = []
+        for actor in [*readers, LEAD]:
+            reader = actor.professional_id or LEAD_RECIPIENT
+            out += [(e.kind, reader, e.other_involvement if e.kind in ("match", "new_involvement") else e.detail)
+                    for e in inbox(db, audit, actor, today=today)]
+    return sorted(out)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +77,7 @@ def test_a_new_involvement_on_a_child_tells_exactly_who_it_should_once(matched: 
     match_involvements(matched, ["I30", "I31"], AFTER)
     audit = AuditLog(tmp_path / "a.sqlite")
     again = run_matching(matched, audit, STEWARD, as_of=AFTER, source=EXPORT)
-    assert (again.involvements, again.total) == (1, 0)  # I31 ended before AFTER: not even looked at
+    assert (again.involvements, again.matched, again.total) == (1, 0, 0)  # I31 ended before AFTER: not even looked at
     assert _notices(matched) == EXPECTED
     assert [(r.action, r.result) for r in audit.records()] == [("notice_match", "ok"), ("notice_match", "matched")]
 
@@ -139,15 +120,6 @@ def test_outbox_per_organisation(matched: Database, tmp_path: Path) -> None:
     files = write_outbox(boxes, tmp_path / "out", "csv")
     text = (tmp_path / "out" / "signalen-O-TACTUS.csv").read_text()
     assert len(files) == len(boxes) and "Prof P30" in text and "HH-T1" not in text
-
-
-def test_signals_past_the_retention_are_expired(matched: Database, tmp_path: Path) -> None:
-    audit = AuditLog(tmp_path / "a.sqlite")
-    assert expire_notices(matched, audit, STEWARD, as_of=AFTER, apply=True)[1] == 0
-    later = AFTER + timedelta(days=800)
-    cutoff, n = expire_notices(matched, audit, STEWARD, as_of=later, apply=True)
-    assert n > 0 and _notices(matched) == [] and _stored(matched) == 0 and cutoff == later - timedelta(days=729)
-    assert matched.execute("t", "MATCH (s:NoticeState) RETURN count(s) AS n").first() == {"n": 0}  # marked ones too
 
 
 def test_a_file_load_makes_its_signals_once(db: Database, tmp_path: Path) -> None:
@@ -204,3 +176,13 @@ def test_a_file_load_makes_its_signals_once(db: Database, tmp_path: Path) -> Non
     assert ingest_file(ctx, audit, STEWARD, mapping, first).status == "already_imported"
     assert ingest_file(ctx, audit, STEWARD, mapping, second).rows_loaded == 2
     assert mine() == want
+
+
+def test_signals_past_the_retention_are_expired(matched: Database, tmp_path: Path) -> None:
+    """Last in this module: from here on signals before the cut-off are left out."""
+    audit = AuditLog(tmp_path / "a.sqlite")
+    assert expire_notices(matched, audit, STEWARD, as_of=AFTER, apply=True)[1] == 0
+    later = AFTER + timedelta(days=800)
+    cutoff, n = expire_notices(matched, audit, STEWARD, as_of=later, apply=True)
+    assert n > 0 and _notices(matched) == [] and cutoff == later - timedelta(days=729)
+    assert matched.execute("t", "MATCH (s:NoticeState) RETURN count(s) AS n").first() == {"n": 0}  # marked ones too

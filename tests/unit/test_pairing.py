@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from graph.notice_rules import LEAD_RECIPIENT, NoticeRules
-from ingest.pairing import Neighbourhood, match_rows, threshold_rows
+from ingest.pairing import Neighbourhood, match_rows, signal_rows, threshold_rows
 from tests.household_records import AFTER, SRC, records
 from tests.household_records import EXPECTED_SIGNALS as EXPECTED
 from tests.notice_rows import household_rows
@@ -176,60 +176,36 @@ def test_the_module_examples_hold() -> None:
     assert result.attempted and not result.failed
 
 
-class _FakeDb:
-    """Answers the pass's three statements from records (as the Cypher files say), and keeps what is written."""
-
-    def __init__(self, recs: list[tuple[str, dict[str, Any]]]) -> None:
-        self.recs = recs
-        self.calls: list[str] = []
-        self.stored: dict[str, dict[str, Any]] = {}
-
-    def execute(self, name: str, _cypher: str, params: dict[str, Any], **_: Any) -> Any:
-        self.calls.append(name)
-        rows: list[dict[str, Any]] = []
-        if name == "notice_scope":
-            invs = {r["id"]: r for k, r in self.recs if k == "involvement"}
-            homes: dict[str, list[str]] = {}
-            for k, r in self.recs:
-                if k == "membership":
-                    homes.setdefault(r["person_id"], []).append(r["household_id"])
-            for i in params["ids"]:
-                r = invs[i]
-                day = r["since"] if params["at_start"] else params["as_of"]
-                if params["from"] <= r["since"] <= params["as_of"] and (r["until"] is None or r["until"] >= day):
-                    hs = [h for p in r["person_ids"] or [] for h in homes.get(p, [])]
-                    rows.append({"id": i, "households": hs + ([r["household_id"]] if r["household_id"] else []),
-                                 "persons": [p for p in r["person_ids"] or [] if p not in homes]})
-        elif name == "notice_households":
-            rows = household_rows(self.recs, params["households"], handovers_from=params["from"],
-                                  as_of=params["as_of"])
-        else:
-            fresh = [r for r in params["rows"] if r["key"] not in self.stored]
-            self.stored.update({r["key"]: r for r in fresh})
-            rows = [{"kind": k, "created": sum(r["kind"] == k for r in fresh)} for k in {r["kind"] for r in fresh}]
-        return type("Results", (), {"rows": rows})()
+def _stamped(extra: list[tuple[str, dict[str, Any]]], seen: dict[str, date]) -> Neighbourhood:
+    """The neighbourhood with the involvements ``seen`` matched on their day (``Involvement.seen``)."""
+    nb = _nb(extra)
+    nb.involvements = {i: inv._replace(seen=seen.get(i)) for i, inv in nb.involvements.items()}
+    return nb
 
 
-def test_a_pass_reads_per_batch_of_households_and_writes_once_per_batch(monkeypatch: pytest.MonkeyPatch) -> None:
-    import ingest.matching as matching
+def _derived(nb: Neighbourhood, reference: date | None = AFTER, since: date | None = None) -> list[dict[str, Any]]:
+    return signal_rows(nb, retention_days=RULES.retention_days, max_casemanagers=RULES.max_casemanagers,
+                       reference=reference, thresholds_for=sorted(nb.members), lead=LEAD_RECIPIENT,
+                       since=since).rows
 
-    recs: list[tuple[str, dict[str, Any]]] = [*records(), *NEW,
-            ("involvement", {"id": "I32", "professional_id": "P30", "organisation_id": "O-RIBW",
-                             "life_domain": "WONEN", "role": "casemanager", "since": date(2009, 1, 12),
-                             "until": None, "person_ids": ["X"], "household_id": None, "source": "export"})]
-    db = _FakeDb(recs)
-    result = matching.match_involvements(db, ["I30", "I31", "I32"], AFTER)  # type: ignore[arg-type]
-    assert db.calls == ["notice_scope", "notice_households", "notice_write"]
-    nb = _nb(recs[len(records()):])
-    # X lives alone in HH-T2, which PR-COACH-2 coaches: no pair, the coach is told
-    assert told(nb, list(db.stored.values())) == sorted([*EXPECTED, ("new_involvement", "PR-COACH-2", "I32")])
-    assert (result.involvements, result.households, result.statements) == (3, 2, 3)
-    assert result.made == {"match": 5, "new_involvement": 2, "threshold": 4}  # a pair is one notice
-    monkeypatch.setattr(matching, "HOUSEHOLDS", 1)
-    again = _FakeDb(recs)
-    assert matching.match_involvements(again, ["I30", "I31", "I32"], AFTER).total == result.total  # type: ignore[arg-type]
-    assert again.calls == ["notice_scope"] + ["notice_households", "notice_write"] * 2
-    assert again.stored == {k: {**v, "created_at": again.stored[k]["created_at"],
-                                **({"run": again.stored[k]["run"]} if "run" in v else {})}
-                            for k, v in db.stored.items()}
-    assert matching.match_involvements(again, ["I30", "I32"], AFTER).total == 0  # type: ignore[arg-type]
+
+def test_signals_are_derived_from_the_matched_involvements_only() -> None:
+    """What a reader is told is derived from the graph: the involvements matched on AFTER (I30; I31 had ended by
+    then) make exactly the hand-checked signals, the thresholds are read on the reference day; the household's
+    older work was never matched and starts none; deriving again gives the same rows."""
+    nb = _stamped(NEW, {"I30": AFTER, "I31": AFTER})
+    rows = _derived(nb)
+    assert told(nb, rows) == EXPECTED
+    assert rows == _derived(nb)
+    assert [r["kind"] for r in _derived(_stamped(NEW, {}), reference=None)] == []
+    assert {r["kind"] for r in _derived(_stamped(NEW, {"I31": AFTER}), reference=None)} == set()
+
+
+def test_a_replayed_involvement_is_matched_on_its_start_and_an_expiry_leaves_older_ones_out() -> None:
+    nb = _stamped(NEW, {"I31": date(2009, 1, 2)})  # the demo's replay: matched on the day it started
+    rows = _derived(nb, reference=None)
+    assert told(nb, rows) == sorted(
+        [("match", "P30", i) for i in ("I03", "I04", "I07", "I10", "I11", "I20")]
+        + [("match", p, "I31") for p in ("P03", "P04", "P07", "P10", "P11")]
+        + [("new_involvement", "PR-COACH-1", "I31")])
+    assert _derived(nb, reference=None, since=date(2009, 1, 3)) == []
