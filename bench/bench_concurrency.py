@@ -41,6 +41,14 @@ from bench.common import bench_settings, percentiles, write_result
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _where(exc: BaseException) -> str:
+    """Where in wijknet's code ``exc`` was raised (the deepest frame of ours), for the report's error samples."""
+    import traceback
+
+    ours = [f for f in traceback.extract_tb(exc.__traceback__) if "/site-packages/" not in f.filename]
+    return f" @ {Path(ours[-1].filename).name}:{ours[-1].lineno} {ours[-1].name}" if ours else ""
+
+
 def relocate(path: Path, pc4_prefix: str = "76") -> None:
     """Move every address of an export to postcodes no generated neighbourhood uses (``75xx`` → ``76xx``).
 
@@ -219,7 +227,7 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
                     coach_write(actor, target, rng)
             except Exception as exc:  # noqa: BLE001 — counted, the run must show 0
                 with lock:
-                    errors.append(f"coach: {type(exc).__name__}: {exc}")
+                    errors.append(f"coach: {type(exc).__name__}: {exc}{_where(exc)}")
 
     max_age = settings.snapshot_max_age
 
@@ -235,7 +243,7 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
                 timed("policy_coach_effect", lambda: coach_effect_view(db, audit, actor, max_age_s=max_age), rng)
             except Exception as exc:  # noqa: BLE001
                 with lock:
-                    errors.append(f"policy: {type(exc).__name__}: {exc}")
+                    errors.append(f"policy: {type(exc).__name__}: {exc}{_where(exc)}")
 
     def lead_user(n: int) -> None:
         rng = random.Random(200 + n)
@@ -252,7 +260,7 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
                     db, audit, actor, start=date(2004, 1, 1), end=date(2012, 12, 31), area=a, max_age_s=max_age), rng)
             except Exception as exc:  # noqa: BLE001
                 with lock:
-                    errors.append(f"lead: {type(exc).__name__}: {exc}")
+                    errors.append(f"lead: {type(exc).__name__}: {exc}{_where(exc)}")
 
     def steward_user() -> None:
         ctx = IngestContext.from_settings(db, settings)
@@ -268,7 +276,7 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
                     timed("steward_ingest_file", lambda m=mappings[stem], p=files[stem]: ingest_file(ctx, audit, steward, m, p))
             except Exception as exc:  # noqa: BLE001
                 with lock:
-                    errors.append(f"steward: {type(exc).__name__}: {exc}")
+                    errors.append(f"steward: {type(exc).__name__}: {exc}{_where(exc)}")
             while time.monotonic() < deadline:
                 n += 1
                 try:  # a changed version of the household exports each round, at addresses of their own
@@ -278,7 +286,7 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
                         timed("steward_ingest_file", lambda m=mappings[stem], p=files[stem]: ingest_file(ctx, audit, steward, m, p))
                 except Exception as exc:  # noqa: BLE001
                     with lock:
-                        errors.append(f"steward: {type(exc).__name__}: {exc}")
+                        errors.append(f"steward: {type(exc).__name__}: {exc}{_where(exc)}")
 
     threads = [threading.Thread(target=coach_user, args=(i,)) for i in range(20)]
     threads += [threading.Thread(target=policy_user, args=(i,)) for i in range(3)]
