@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
@@ -188,10 +189,12 @@ def _told(row: dict[str, Any], nb: Neighbourhood, reader: str, households: set[s
     return [(None, None)] if row.get("recipient") == reader else []
 
 
-def _statuses(db: Database, keys: list[str]) -> dict[str, str]:
-    if not keys:
-        return {}
-    return {str(r["key"]): str(r["status"]) for r in run(db, "notices_states", {"keys": keys}).rows}
+def _statuses(db: Database, reader: str) -> dict[str, str]:
+    """The statuses ``reader`` gave signals, by ``<signal key>|<reader>`` (one read, whatever the inbox's size)."""
+    return {f"{r['notice']}|{reader}": str(r["status"]) for r in run(db, "notices_states", {"recipient": reader}).rows}
+
+
+_NOTHING = Neighbourhood()
 
 
 _ORDER = {"new": 0, "read": 1}
@@ -225,41 +228,47 @@ def _entries(db: Database, actor: Actor, today: date | None, *, include_done: bo
         nbs = [_neighbourhood(db, hs, ps, days, today)] if hs or ps else []
         thresholds_for = []
     else:
-        nbs, thresholds_for = _lead_neighbourhoods(db, days, today), []
-    found: list[tuple[dict[str, Any], Neighbourhood, str | None, str | None]] = []
-    lead = actor.role == Role.PROJECT_LEAD
+        nbs, thresholds_for = [], []
+    found: list[tuple[dict[str, Any], Neighbourhood, str | None, str | None]] = [
+        (row, _NOTHING, None, None) for row in (_lead_rows(db, days, today) if actor.role == Role.PROJECT_LEAD else [])]
     for nb in nbs:
-        # the lead reads thresholds only, of every household read; a coach those of the caseload
-        for row in _signals(nb, days, sorted(nb.members) if lead else thresholds_for, matches=not lead):
+        for row in _signals(nb, days, thresholds_for):
             for own, other in _told(row, nb, reader, households, partner=partner,
                                     coach=actor.role == Role.COACH):
                 found.append((row, nb, own, other))
-    status = _statuses(db, sorted({f"{row['key']}|{reader}" for row, *_ in found}))
+    status = _statuses(db, reader)
     entries = [_entry(row, nb, own, other, partner=partner, status=status.get(f"{row['key']}|{reader}", "new"))
                for row, nb, own, other in found]
     unique = list({e.key: e for e in entries}.values())
     return _sorted([e for e in unique if include_done or e.status != "done"])
 
 
-_LEAD_CACHE: dict[tuple[Any, ...], list[str]] = {}
+_LEAD_CACHE: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+_LEAD_LOCK = threading.Lock()
 
 
-def _lead_neighbourhoods(db: Database, days: _Days, today: date | None) -> list[Neighbourhood]:
-    """The facts of the households that may be over a threshold on the reference day
-    (``notices_lead_candidates.cypher``: a superset, kept per state of the graph), in batches."""
+def _lead_rows(db: Database, days: _Days, today: date | None) -> list[dict[str, Any]]:
+    """The project lead's threshold signals: those of the households that may be over a threshold on the reference
+    day (``notices_lead_candidates.cypher``, a superset), derived from their facts :data:`HOUSEHOLDS` at a time —
+    kept per state of the graph (its data token), since the sidebar asks for them on every page."""
     if days.reference is None:
         return []
     rules = notice_rules()
-    key = (db.uri, db.database, db.data_token(), days.reference, rules)
-    candidates = _LEAD_CACHE.get(key)
-    if candidates is None:
-        candidates = [str(r["household"]) for r in run(db, "notices_lead_candidates", {
-            "day": days.reference, "casemanagers": rules.max_casemanagers, "from": rules.cutoff(days.reference)},
-            timeout=_TIMEOUT, row_cap=10_000_000).rows]
+    key = (db.uri, db.database, db.data_token(), days, rules)
+    with _LEAD_LOCK:
+        if (rows := _LEAD_CACHE.get(key)) is not None:
+            return rows
+    candidates = [str(r["household"]) for r in run(db, "notices_lead_candidates", {
+        "day": days.reference, "casemanagers": rules.max_casemanagers, "from": rules.cutoff(days.reference)},
+        timeout=_TIMEOUT, row_cap=10_000_000).rows]
+    rows = []
+    for i in range(0, len(candidates), HOUSEHOLDS):
+        nb = _neighbourhood(db, candidates[i:i + HOUSEHOLDS], [], days, today)
+        rows += [r for r in _signals(nb, days, sorted(nb.members), matches=False) if r["recipient"] == LEAD_RECIPIENT]
+    with _LEAD_LOCK:
         _LEAD_CACHE.clear()
-        _LEAD_CACHE[key] = candidates
-    return [_neighbourhood(db, candidates[i:i + HOUSEHOLDS], [], days, today)
-            for i in range(0, len(candidates), HOUSEHOLDS)]
+        _LEAD_CACHE[key] = rows
+    return rows
 
 
 def inbox(db: Database, audit: AuditLog, actor: Actor, *, include_done: bool = True,
@@ -384,6 +393,8 @@ def outbox(db: Database, audit: AuditLog, actor: Actor, *, organisation: str | N
     audit_action(audit, actor, "export_notices", target=organisation or "all", purpose="signals")
     days = _days(db, None)
     out: dict[str, list[OutboxRow]] = {}
+    status: dict[str, str] = {}
+    read: set[str] = set()
     for nb in matched_neighbourhoods(db, days):
         found = []
         for row in _signals(nb, days, []):
@@ -396,7 +407,9 @@ def outbox(db: Database, audit: AuditLog, actor: Actor, *, organisation: str | N
                         organisation is not None and mine.get("organisation") != organisation):
                     continue
                 found.append((row, own, other, str(who)))
-        status = _statuses(db, sorted({f"{row['key']}|{who}" for row, _, _, who in found}))
+        for who in sorted({who for *_, who in found} - read):
+            status |= _statuses(db, who)
+            read.add(who)
         for row, own, other, who in found:
             if status.get(f"{row['key']}|{who}") == "done":
                 continue

@@ -1,6 +1,6 @@
-// title: Signals: their readers' statuses
-// answers: Which status (read, done) has each reader given these signals (keys `<signal>|<reader>`)? A signal without one is unread.
-// params: keys (list of `<signal key>|<reader>`)
-UNWIND $keys AS key
-MATCH (s:NoticeState {key: key})
-RETURN s.key AS key, s.status AS status
+// title: Signals: one reader's statuses
+// answers: Which status (read, done) has this reader given which signals? A signal without one is unread.
+// params: recipient (professional id or role:project_lead)
+MATCH (s:NoticeState)
+WHERE s.recipient = $recipient
+RETURN s.notice AS notice, s.status AS status
