@@ -295,7 +295,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "node.LadderScore": ("scores participatieladder", "participation ladder scores"),
     "node.Signal": ("signalen", "signals"),
     "node.FactVersion": ("eerdere versie van een vastgelegd feit", "earlier version of a recorded fact"),
-    "node.NoticeExpiry": ("vervaldatum van signalen", "signal expiry cut-off"),
+    "node.NoticeDays": ("dagen van de signalen (laatste matchdag, vervaldatum)", "signal days (last matching day, expiry cut-off)"),
     "node.NoticeState": ("status van een signaal (per lezer)", "status of a signal (per reader)"),
     "node.Consent": ("toestemmingen", "consents"),
     "node.Consultation": ("overleggen", "consultations"),

@@ -192,7 +192,7 @@ LADDER_RUNGS: dict[int, str] = {int(c.value): c.nl for c in CODE_LISTS["ladder_r
 LABELS: frozenset[str] = frozenset({
     "Area", "Household", "Person", "Organisation", "Professional", "Involvement", "Handover", "Referral",
     "Mandate", "Advice", "Plan", "Goal", "Agreement", "LadderScore", "Signal", "Consent", "Consultation",
-    "SchemaVersion", "Import", "AuditCheckpoint", "Postcode", "NoticeState", "NoticeExpiry", "FactVersion",
+    "SchemaVersion", "Import", "AuditCheckpoint", "Postcode", "NoticeState", "NoticeDays", "FactVersion",
 })
 
 REL_TYPES: frozenset[str] = frozenset({

@@ -51,7 +51,6 @@ INDEXES: tuple[tuple[str, str], ...] = (
     ("Professional", "function"),
     ("Person", "source"),
     ("AuditCheckpoint", "at"),
-    ("Involvement", "seen"),  # the day an involvement was matched on (signals: docs/signals.md)
     ("FactVersion", "version_of"),  # the earlier statuses of a goal or agreement (household_page)
 )
 
@@ -90,9 +89,8 @@ _NOTICE_INDEXES = ("uniq_notice_key", "idx_notice_recipient", "idx_notice_date",
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial model: uniqueness constraints and lookup indexes",
               tuple(_constraint(lb, p) for lb, p in CONSTRAINTS) + tuple(_index(lb, p) for lb, p in INDEXES)),
-    Migration(2, "signals derived when read: the matching day of an involvement indexed, stored notices gone",
-              (_index("Involvement", "seen"),
-               *(f"DROP CONSTRAINT {n} IF EXISTS" for n in _NOTICE_INDEXES if n.startswith("uniq_")),
+    Migration(2, "signals derived when read: the stored notices and their indexes gone",
+              (*(f"DROP CONSTRAINT {n} IF EXISTS" for n in _NOTICE_INDEXES if n.startswith("uniq_")),
                *(f"DROP INDEX {n} IF EXISTS" for n in _NOTICE_INDEXES if n.startswith("idx_")),
                "MATCH (k:Notice) DETACH DELETE k")),
 )

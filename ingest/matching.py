@@ -83,11 +83,18 @@ def match_involvements(db: Database, ids: list[str], as_of: date, rules: NoticeR
     ids = list(dict.fromkeys(ids))
     result = MatchResult(involvements=len(ids))
     stamped: list[str] = []
+    last: date | None = None
     for start in range(0, len(ids), CHUNK):
         result.statements += 1
-        stamped += [str(r["id"]) for r in db.execute("notice_stamp", statement("notice_stamp"), {
-            "ids": ids[start:start + CHUNK], "day": None if at_start else as_of, "from": rules.cutoff(as_of),
-            "to": as_of}, write=True, timeout=_TIMEOUT, row_cap=10_000_000).rows]
+        for r in db.execute("notice_stamp", statement("notice_stamp"), {
+                "ids": ids[start:start + CHUNK], "day": None if at_start else as_of, "from": rules.cutoff(as_of),
+                "to": as_of}, write=True, timeout=_TIMEOUT, row_cap=10_000_000).rows:
+            stamped.append(str(r["id"]))
+            day = r["day"].to_native() if hasattr(r["day"], "to_native") else r["day"]
+            last = day if last is None or day > last else last
+    if last is not None:  # the day the thresholds are read on (queries.notices)
+        result.statements += 1
+        db.execute("notice_matched_day", statement("notice_matched_day"), {"day": last}, write=True)
     result.matched = len(stamped)
     t = time.perf_counter()
     result.steps["stamp"] = t - t0

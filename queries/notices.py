@@ -126,9 +126,9 @@ class _Days:
 
 def _days(db: Database, today: date | None) -> _Days:
     row = run(db, "notices_reference").first() or {}
-    last = [_d(x) for x in row.get("last") or []]
+    last = _d(row.get("last_matched"))
     day = today or date.today()
-    reference = min(day, last[0]) if last and last[0] is not None else None
+    reference = min(day, last) if last is not None else None
     return _Days(reference, _d(row.get("expired_before")))
 
 

@@ -11,4 +11,4 @@ WITH n, coalesce($day, n.since) AS day
 WHERE n.seen IS NULL AND n.since >= $from AND n.since <= $to AND n.since <= day
   AND (n.until IS NULL OR n.until >= day)
 SET n.seen = day
-RETURN n.id AS id
+RETURN n.id AS id, day
