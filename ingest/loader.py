@@ -41,6 +41,9 @@ STATEMENT_ROWS = 1000
 
 #: kinds with a create-only statement for new records (the bulk of an involvement export)
 CREATE_KINDS = ("involvement",)
+#: kinds matched for signals as they are written (their statements take ``$match_day`` and ``$match_from``)
+MATCHED_KINDS = ("involvement",)
+_NOT_MATCHED: dict[str, Any] = {"match_day": None, "match_from": None}
 
 #: kinds whose load statement returns the rows it refused as conflicting with a later change in the app
 CONFLICT_KINDS = ("caseload",)
@@ -226,7 +229,8 @@ def load_records(
         for kind in order:
             buf = buffers[kind]
             if buf:
-                result = db.execute(f"load_{kind}", cypher_for(kind), {"rows": buf}, write=True, timeout=600)
+                params = {"rows": buf, **(_NOT_MATCHED if kind in MATCHED_KINDS else {})}  # records match nothing
+                result = db.execute(f"load_{kind}", cypher_for(kind), params, write=True, timeout=600)
                 if kind in CONFLICT_KINDS:
                     stats.conflicts += [_native(r) for r in result.rows]
                 stats.rows[kind] += len(buf)
@@ -247,7 +251,8 @@ def load_records(
 
 def write_batch(db: Database, records: Sequence[tuple[str, dict[str, Any] | str]],
                 also: Sequence[tuple[str, str, dict[str, Any], bool]] = (), *, shaped: bool = False,
-                new: Sequence[bool] | None = None, import_dir: Path | None = None) -> LoadStats:
+                new: Sequence[bool] | None = None, import_dir: Path | None = None,
+                matching: tuple[date, date] | None = None) -> LoadStats:
     """Write ``records`` (at most one batch) and then the statements ``also`` in *one* transaction, kinds in
     model order; return the rows written per kind. ``also`` holds ``(name, cypher, params, data)`` (see
     :meth:`graph.db.Database.execute_all`), e.g. the import ledger's batch counter. ``shaped``: the records
@@ -258,7 +263,12 @@ def write_batch(db: Database, records: Sequence[tuple[str, dict[str, Any] | str]
     A record may also be an :func:`encode_line` line (a string). With ``import_dir`` (the import directory of
     the server ``db`` runs on), new ones of them and those of :data:`MERGE_FILE_KINDS` are written to a file
     there and loaded by LOAD CSV in the same transaction; the file is removed when the transaction ended. Any
-    other line is decoded and goes as parameters."""
+    other line is decoded and goes as parameters.
+
+    ``matching`` (the load's matching day and the first start within the signal retention seen from it): the
+    involvements written are matched on that day as they are written (``Involvement.seen``, docs/signals.md) —
+    no statement of its own; without it none is matched."""
+    match = {"match_day": matching[0] if matching else None, "match_from": matching[1] if matching else None}
     by_kind: dict[str, list[dict[str, Any]]] = {}
     fresh: dict[str, list[dict[str, Any]]] = {}
     lines: dict[str, list[str]] = {}
@@ -281,12 +291,14 @@ def write_batch(db: Database, records: Sequence[tuple[str, dict[str, Any] | str]
             for name, statement, rows in ((f"load_{kind}", cypher_for, by_kind.get(kind)),
                                           (f"create_{kind}", create_cypher_for, fresh.get(kind))):
                 if rows:
-                    statements += [(name, statement(kind), {"rows": rows[i:i + STATEMENT_ROWS]}, True)
+                    statements += [(name, statement(kind), {"rows": rows[i:i + STATEMENT_ROWS],
+                                                            **(match if kind in MATCHED_KINDS else {})}, True)
                                    for i in range(0, len(rows), STATEMENT_ROWS)]
             if kind in lines:
                 assert import_dir is not None
                 files.append(_write_load_file(import_dir, lines[kind]))
-                statements.append((f"file_{kind}", file_cypher_for(kind), {"url": f"file:///{files[-1].name}"}, True))
+                statements.append((f"file_{kind}", file_cypher_for(kind), {
+                    "url": f"file:///{files[-1].name}", **(match if kind in MATCHED_KINDS else {})}, True))
         returned = db.execute_all("load_batch", [*statements, *also], timeout=600)
     finally:
         for path in files:

@@ -5,8 +5,9 @@ What is written is one property, ``Involvement.seen``: the day an involvement wa
 ``as_of``; the demo replays its history, each involvement on the day it started). An involvement is matched when it
 started within the retention seen from that day (:class:`graph.notice_rules.NoticeRules`) and is active that day;
 one matched before keeps its day, so loading the same export again or re-running changes nothing, and an involvement
-that has ended by the day is not matched (``notice_stamp.cypher``). A load does this for the involvements it wrote,
-in one statement per :data:`CHUNK` ids — its only cost for signals.
+that has ended by the day is not matched (``notice_stamp.cypher``). A load matches the involvements it writes in the
+statements that write them (``ingest.loader.write_batch``: one more property per involvement, no statement of its
+own) and remembers its day (:func:`match_import`) — its only cost for signals.
 
 Who is told of what is derived when a signal is read, by the same rules as before (:mod:`ingest.pairing`, pure and
 unit-tested; ``docs/signals.md``): a coach reads their caseload's households, a partner professional the households
@@ -124,14 +125,19 @@ def replay_matching(db: Database, as_of: date, source: str | None = None) -> Mat
 
 def match_import(db: Database, import_key: str, as_of: date | None = None,
                  ids: list[str] | None = None) -> MatchResult:
-    """The matching of one load, called once after its batches are written: the involvements ``ids`` the load
-    wrote (new or changed) that are active on ``as_of`` (default today) and started within the retention are
-    marked matched on it — one statement per :data:`CHUNK` ids, nothing counted, nothing else read.
+    """The matching of one load, called once after its batches are written. The involvements ``ids`` the load
+    wrote (new or changed) were matched on ``as_of`` (default today) as they were written, if they started within
+    the retention and are active that day (``ingest.loader.write_batch``: a property set in the statement that
+    writes them, no statement of its own); here only the day is remembered as the last matching day, the day the
+    thresholds are read on — one statement, nothing read.
 
     A database error here does not undo or fail the load (it has committed): the result carries a note for the
     load's report saying so, and ``wijknet signals run`` matches them later (idempotent)."""
     try:
-        return match_involvements(db, ids if ids is not None else [], as_of or date.today(), count=False)
+        day = as_of or date.today()
+        if ids:  # the involvements were matched as they were written (ingest.loader.write_batch): only the day
+            db.execute("notice_matched_day", statement("notice_matched_day"), {"day": day}, write=True)
+        return MatchResult(involvements=len(ids or []), statements=1 if ids else 0)
     except DatabaseError as exc:
         log.warning("signals: matching after the load %s failed: %s", import_key, exc)
         return MatchResult(notes=[f"Geen signalen gemaakt ({exc}); de gegevens zijn wel geladen. Maak ze later "

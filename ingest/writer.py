@@ -34,10 +34,12 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from graph.db import Database
 from graph.errors import ConstraintViolated
+from graph.notice_rules import notice_rules
 from ingest import ledger
 from ingest.checks import NOTE_ROWS
 from ingest.ledger import Statement, batch_statement, complete_statement
@@ -46,6 +48,10 @@ from ingest.mapping import Mapping
 from ingest.resolve import household_ids, translate
 from ingest.rows import PreparedRow, Record, Spill, record_digest, record_key
 from ingest.validate import Report
+
+#: Whether a load matches the involvements it writes for signals (``bench/bench_matching.py`` turns it off to
+#: measure what matching costs a load).
+MATCH_ON_LOAD = True
 
 if TYPE_CHECKING:
     from ingest.pipeline import IngestContext
@@ -106,8 +112,11 @@ class _Writer:
         # arrive in random order (person pseudonyms), so each commit rewrites most of the pages it touches. Notes
         # not yet written when the process dies are only a missed hint (those records are merged again next time).
         self.notes: list[tuple[str, str, str]] = []
-        #: ids of the involvements written (new or changed), once committed: what the load's matching pass matches
+        #: ids of the involvements written (new or changed), once committed
         self.involvements: list[str] = []
+        # the involvements are matched for signals as they are written, on the load's day (docs/signals.md)
+        day = ctx.as_of or ctx.today or date.today()
+        self.matching = (day, notice_rules().cutoff(day)) if MATCH_ON_LOAD else None
 
     def begin(self) -> None:
         self.epoch = ledger.start(self.db, self.key, self.mapping, self.report)
@@ -205,13 +214,13 @@ class _Writer:
             if self.create.is_set():
                 try:
                     return write_batch(self.db, records, also, shaped=True, new=[r.new for r in changed],
-                                       import_dir=self.ctx.import_dir)
+                                       import_dir=self.ctx.import_dir, matching=self.matching)
                 except ConstraintViolated:
                     # ... until one exists after all (a re-run after a crash, an id another file wrote): the
                     # batch rolled back; it and the rest of the run are merged
                     log.info("ingest: a record thought new exists; merging from batch %d on", n)
                     self.create.clear()
-            return write_batch(self.db, records, also, shaped=True)
+            return write_batch(self.db, records, also, shaped=True, matching=self.matching)
         except BaseException:
             self.failed.set()
             raise

@@ -1,4 +1,5 @@
-// Load involvements (betrokkenheid). Parameters: $rows [{id, professional_id, organisation_id, life_domain, role, since, until, function, person_ids, household_id, source}]
+// Load involvements (betrokkenheid). Parameters: $rows [{id, professional_id, organisation_id, life_domain, role, since, until, function, person_ids, household_id, source}],
+// $match_day, $match_from (the load's matching day and the first start within the retention seen from it, or null)
 // One row per id (the last, as a later row overwrites an earlier one): two rows of one id in one batch would
 // otherwise both keep their subjects, since the old CONCERNS edges of both go before any new one is made.
 UNWIND $rows AS r
@@ -8,7 +9,11 @@ MATCH (p:Professional {id: row.professional_id})
 MATCH (o:Organisation {id: row.organisation_id})
 MERGE (i:Involvement {id: row.id})
 SET i.life_domain = row.life_domain, i.role = row.role, i.since = row.since, i.until = row.until,
-    i.function = coalesce(row.function, p.function), i.source = row.source
+    i.function = coalesce(row.function, p.function), i.source = row.source,
+    // matched for signals on the load's day (docs/signals.md): once, if it started within the retention and is
+    // active that day ($match_day null: a load that matches nothing, such as the demo's records)
+    i.seen = coalesce(i.seen, CASE WHEN row.since >= $match_from AND row.since <= $match_day
+                                        AND (row.until IS NULL OR row.until >= $match_day) THEN $match_day END)
 MERGE (p)-[r1:PERFORMS]->(i)
 SET r1.source = row.source
 MERGE (i)-[r2:ON_BEHALF_OF]->(o)
