@@ -14,6 +14,17 @@ SET i.life_domain = row.life_domain, i.role = row.role, i.since = row.since, i.u
     // active that day ($match_day null: a load that matches nothing, such as the demo's records)
     i.seen = coalesce(i.seen, CASE WHEN row.since >= $match_from AND row.since <= $match_day
                                         AND (row.until IS NULL OR row.until >= $match_day) THEN $match_day END)
+// A changed export may hand the involvement to another professional or organisation: it keeps only the new ones
+// (tests/integration/test_loader_updates.py).
+WITH i, p, o, row
+CALL (i, p) {
+  MATCH (other:Professional)-[old:PERFORMS]->(i) WHERE other <> p
+  DELETE old
+}
+CALL (i, o) {
+  MATCH (i)-[old:ON_BEHALF_OF]->(other:Organisation) WHERE other <> o
+  DELETE old
+}
 MERGE (p)-[r1:PERFORMS]->(i)
 SET r1.source = row.source
 MERGE (i)-[r2:ON_BEHALF_OF]->(o)
