@@ -661,7 +661,7 @@ def read_snapshot(db: Database, token: str) -> OverlapSnapshot:
     for area, household, intake in stream(db, "snapshot_household_areas", timeout=3600):
         code = area_codes.get(area, -1) if area else -1
         for h, i in zip(household, intake, strict=True):
-            if h not in households:
+            if h and h not in households:
                 households[h] = len(households)
                 hh_area.append(code)
                 hh_intake.append(i)
@@ -672,6 +672,7 @@ def read_snapshot(db: Database, token: str) -> OverlapSnapshot:
         cols["organisation"].extend([organisation] * len(rest[0]))
         for c, values in zip(_COLUMNS[:2] + _COLUMNS[3:], rest, strict=True):
             cols[c].extend(values)
+    _complete(cols, ("household", "professional", "subject", "since"))
     n_before = len(households)
     household = _codes(cols["household"], households)
     extra = len(households) - n_before   # households with work but no Household row (cannot happen; be safe)
@@ -696,6 +697,16 @@ def read_snapshot(db: Database, token: str) -> OverlapSnapshot:
         areas=tuple(areas), area_names=tuple(str(r["name"] or r["area"]) for r in areas.values()),
         area_kinds=tuple(str(r["area_kind"] or "") for r in areas.values()), handovers=handovers,
         referrals=referrals, consultations=consultations, mandates=mandates)
+
+
+def _complete(cols: dict[str, list[Any]], required: Sequence[str]) -> None:
+    """Leave out, in place, every entry of the aligned lists ``cols`` that misses one of the ``required`` values
+    ('' : a node another transaction changed while the snapshot was read; the snapshot is outdated by that change
+    and read again)."""
+    missing = {n for c in required for n, v in enumerate(cols[c]) if v == "" or v is None}
+    if missing:
+        for c, values in cols.items():
+            cols[c] = [v for n, v in enumerate(values) if n not in missing]
 
 
 def _optional_codes(values: list[str], vocab: dict[str, int]) -> np.ndarray:
@@ -731,6 +742,7 @@ def _read_mandates(db: Database, organisations: dict[str, int], domains: dict[st
         grants["organisation"].extend([organisation] * len(rest[0]))
         for c, values in zip(("mandate", "since", "until", "life_domain"), rest, strict=True):
             grants[c].extend(values)
+    _complete(grants, ("mandate",))
     advice: dict[str, list[Any]] = {"mandate": [], "date": [], "outcome": [], "area_advice": [], "area_code": []}
     outcome_codes = {name: i for i, name in enumerate(OUTCOMES)}
     for mandate, dates, outcomes, areas in stream(db, "snapshot_advice_facts", timeout=3600):
@@ -798,6 +810,7 @@ def _read_handovers(db: Database, organisations: dict[str, int], domains: dict[s
         for c, values in zip(("date", "from_professional", "from_organisation", "to_professional", "life_domain",
                               "household", "area", "gap"), rest, strict=True):
             cols[c].extend(values)
+    _complete(cols, ("date", "from_professional", "from_organisation", "to_professional"))
     from_pro, to_pro = _ranks(cols["from_professional"], cols["to_professional"])
     (household,) = _ranks(cols["household"])
     domain = _codes(cols["life_domain"], domains)

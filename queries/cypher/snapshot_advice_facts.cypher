@@ -7,5 +7,5 @@ MATCH (adv:Advice)-[u:UNDER]->(m:Mandate)
 WHERE adv.date IS NOT NULL
 OPTIONAL MATCH (adv)-[:ABOUT]->(:Household)-[:IN_AREA]->(ar:Area)
 WITH m, adv, u, collect(DISTINCT ar.code) AS areas
-RETURN m.id AS mandate, collect(toString(adv.date)) AS date, collect(coalesce(adv.outcome, '')) AS outcome,
+RETURN m.id AS mandate, collect(coalesce(toString(adv.date), '')) AS date, collect(coalesce(adv.outcome, '')) AS outcome,
        collect(areas) AS areas

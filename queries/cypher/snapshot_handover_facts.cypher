@@ -31,8 +31,11 @@ CALL () {
 }
 // One row per receiving organisation with a list per column ('' = missing: collect() would skip a null and
 // shift the lists); gap -1 = an explicit handover.
-WITH ob, collect(toString(date)) AS date, collect(pa.id) AS from_professional, collect(oa.id) AS from_organisation,
-     collect(pb.id) AS to_professional, collect(coalesce(life_domain, '')) AS life_domain,
-     collect(coalesce(h.id, '')) AS household, collect(coalesce(ar.code, '')) AS area, collect(gap) AS gap
+// Every column null-safe: a node another transaction changes while this one reads can lose a value
+// (tests/unit/test_snapshot_queries.py); queries.snapshot leaves out an entry without a date or organisation.
+WITH ob, collect(coalesce(toString(date), '')) AS date, collect(coalesce(pa.id, '')) AS from_professional,
+     collect(coalesce(oa.id, '')) AS from_organisation, collect(coalesce(pb.id, '')) AS to_professional,
+     collect(coalesce(life_domain, '')) AS life_domain, collect(coalesce(h.id, '')) AS household,
+     collect(coalesce(ar.code, '')) AS area, collect(coalesce(gap, 2147483647)) AS gap
 RETURN ob.id AS to_organisation, date, from_professional, from_organisation, to_professional, life_domain,
        household, area, gap

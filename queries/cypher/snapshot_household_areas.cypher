@@ -6,5 +6,5 @@ OPTIONAL MATCH (h)-[:IN_AREA]->(a:Area)
 OPTIONAL MATCH (:Professional)-[r:COACHES]->(h)
 WITH h, a, min(r.since) AS intake
 // One row per area with a list per column ('' = never coached: collect() would skip a null).
-WITH a, collect(h.id) AS household, collect(coalesce(toString(intake), '')) AS intake
+WITH a, collect(coalesce(h.id, '')) AS household, collect(coalesce(toString(intake), '')) AS intake
 RETURN a.code AS area, household, intake

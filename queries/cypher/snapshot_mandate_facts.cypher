@@ -4,5 +4,5 @@
 // One row per granting organisation with a list per column ('' stands for a missing value, because collect()
 // would skip a null and shift the lists).
 MATCH (o:Organisation)-[g:GRANTS]->(m:Mandate)
-RETURN o.id AS organisation, collect(m.id) AS mandate, collect(coalesce(toString(g.since), '')) AS since,
+RETURN o.id AS organisation, collect(coalesce(m.id, '')) AS mandate, collect(coalesce(toString(g.since), '')) AS since,
        collect(coalesce(toString(g.until), '')) AS until, collect(coalesce(m.life_domain, '')) AS life_domain

@@ -16,7 +16,10 @@ WITH h, p, o, i, s,
 WHERE until IS NULL OR until >= since
 // One row per organisation with a list per column (far cheaper for the driver than one row per period);
 // '' stands for a missing value, because collect() would skip a null and shift the lists.
-WITH o, collect(h.id) AS household, collect(p.id) AS professional, collect(coalesce(i.function, '')) AS function,
-     collect(coalesce(i.life_domain, '')) AS life_domain, collect(s.id) AS subject,
-     collect(toString(since)) AS since, collect(coalesce(toString(until), '')) AS until
+// Every column null-safe: a node another transaction changes while this one reads can lose a value
+// (tests/unit/test_snapshot_queries.py); queries.snapshot leaves out an entry without a key or start.
+WITH o, collect(coalesce(h.id, '')) AS household, collect(coalesce(p.id, '')) AS professional,
+     collect(coalesce(i.function, '')) AS function, collect(coalesce(i.life_domain, '')) AS life_domain,
+     collect(coalesce(s.id, '')) AS subject, collect(coalesce(toString(since), '')) AS since,
+     collect(coalesce(toString(until), '')) AS until
 RETURN o.id AS organisation, household, professional, function, life_domain, subject, since, until

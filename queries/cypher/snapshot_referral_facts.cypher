@@ -10,7 +10,7 @@ WITH r, t, collect(DISTINCT f)[0] AS f, collect(DISTINCT CASE WHEN s:Household T
 OPTIONAL MATCH (h)-[:IN_AREA]->(ar:Area)
 // One row per receiving organisation with a list per column ('' and -2147483648 stand for a missing value,
 // because collect() would skip a null and shift the lists).
-WITH t, collect(toString(r.date)) AS date, collect(coalesce(f.id, '')) AS source,
+WITH t, collect(coalesce(toString(r.date), '')) AS date, collect(coalesce(f.id, '')) AS source,
      collect(coalesce(r.life_domain, '')) AS life_domain, collect(coalesce(ar.code, '')) AS area,
      collect(coalesce(duration.inDays(r.date, r.accepted_at).days, -2147483648)) AS accept_days,
      collect(coalesce(duration.inDays(r.date, r.started_at).days, -2147483648)) AS start_days,
