@@ -306,6 +306,22 @@ def per_hundred(table: pd.DataFrame) -> pd.DataFrame:
     return (counts.div(total.where(total > 0), axis=0) * 100).round(1)
 
 
+def per_hundred_text(table: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
+    """:func:`per_hundred` as the page shows it: each share with one decimal in the page's language (``63,2`` on a
+    Dutch page; the grid would write ``63.2`` whatever the language), a hidden one as ``x``.
+
+    >>> t = pd.DataFrame({"1": pd.array([30, pd.NA], dtype="Int64"), "2": pd.array([10, 12], dtype="Int64"),
+    ...                   "Total": pd.array([40, pd.NA], dtype="Int64")}, index=["A", "B"])
+    >>> per_hundred_text(t, lang="nl").to_dict("index")
+    {'A': {'1': '75,0', '2': '25,0'}, 'B': {'1': 'x', '2': 'x'}}
+    """
+    from app.i18n import decimal
+
+    rates = per_hundred(table)
+    return rates.astype(object).apply(lambda col: [SUPPRESSED if pd.isna(v) else decimal(float(v), lang=lang)
+                                                   for v in col])
+
+
 def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any = None, help: str | None = None
                ) -> Any:
     """A date field that applies on Enter, as people type dates (``15-1-2009``, ``15-01-2009``, ``2009-01-15``).

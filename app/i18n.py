@@ -26,7 +26,7 @@ from typing import Any
 
 from app.catalogue import CATALOGUE
 
-__all__ = ["DYNAMIC_PREFIXES", "LANGUAGES", "action_label", "code_label", "col", "column_labels", "language", "num",
+__all__ = ["DYNAMIC_PREFIXES", "LANGUAGES", "action_label", "code_label", "col", "decimal", "column_labels", "language", "num",
            "page_title", "purpose_label", "readable", "role_label", "say", "section_title", "t"]
 
 LANGUAGES = ("nl", "en")
@@ -177,6 +177,14 @@ def num(n: int | float | None, *, lang: str | None = None) -> str:
         return ""
     text = f"{int(n):,}"
     return text.replace(",", ".") if (lang or language()) == "nl" else text
+
+
+def decimal(n: float | None, *, digits: int = 1, lang: str | None = None) -> str:
+    """A number with ``digits`` decimals in the page's language: ``1.234,5`` in Dutch, ``1,234.5`` in English."""
+    if n is None:
+        return ""
+    text = f"{float(n):,.{digits}f}"
+    return text.translate(str.maketrans(",.", ".,")) if (lang or language()) == "nl" else text
 
 
 _PERIOD = re.compile(r"\bsince (\d{2}-\d{2}-\d{4})")

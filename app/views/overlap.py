@@ -14,7 +14,7 @@ from app.aggregate_widgets import (
     headline,
     localised,
     open_aggregate_page,
-    per_hundred,
+    per_hundred_text,
     section,
     stacked_trend,
     typed_date,
@@ -27,7 +27,6 @@ from app.ui import guarded
 from graph.settings import load_settings
 from queries import aggregates
 from queries.analytics import exports
-from queries.analytics.disclosure import display_frame
 from queries.analytics.overlap import BINS
 
 page = open_aggregate_page(page_title("overlap"))
@@ -67,8 +66,7 @@ section(t("ov.dist"), t("ov.dist_help", date=dmy(as_of)),
                                             ylabel=t("agg.households")), filters=filters)
 st.markdown(f"**{t('ov.rates')}**")
 st.caption(t("ov.rates_help"))
-st.dataframe(display_frame(localised(per_hundred(dist).rename(index=page.area_label))), width="stretch",
-             key="dist-rates")
+st.dataframe(localised(per_hundred_text(dist).rename(index=page.area_label)), width="stretch", key="dist-rates")
 
 kinds = view.by_area_kind
 section(t("ov.kinds"), t("ov.kinds_help"),

@@ -242,3 +242,17 @@ def test_rates_per_hundred_follow_the_published_cells() -> None:
     rates = per_hundred(t)
     assert rates.loc["A", "0"] == 62.5 and pd.isna(rates.loc["A", "2"])
     assert (rates.loc["B", "0"], rates.loc["B", "2"]) == (80.0, 20.0)
+
+
+def test_rates_per_hundred_are_written_in_the_pages_language() -> None:
+    """Observed on the overlap page: the per-100 table showed 63.2 on a Dutch page (the grid writes floats its own
+    way). The page now shows the shares as text in its language, a hidden one as x."""
+    import pandas as pd
+
+    from app.aggregate_widgets import per_hundred_text
+
+    t = pd.DataFrame({"0": pd.array([1264, 20], dtype="Int64"), "2": pd.array([pd.NA, 5], dtype="Int64"),
+                      "Total": pd.array([2000, 25], dtype="Int64")}, index=["A", "B"])
+    assert per_hundred_text(t, lang="nl").to_dict("index") == {"A": {"0": "63,2", "2": "x"},
+                                                               "B": {"0": "80,0", "2": "20,0"}}
+    assert per_hundred_text(t, lang="en").loc["A", "0"] == "63.2"
