@@ -31,7 +31,7 @@ from graph.errors import DatabaseError
 from graph.notice_rules import NoticeRules, notice_rules
 from ingest.cypher import statement
 from ingest.entry import audited_write, writes
-from ingest.pairing import CHILD_ROLES, PARENT_ROLES
+from ingest.pairing import CHILD_ROLES, PARENT_ROLES, THRESHOLD_SOURCE
 from queries.access import Actor
 from queries.audit import AuditLog
 
@@ -43,8 +43,6 @@ log = logging.getLogger("wijknet.signals")
 #: Involvements per statement when a load marks what it wrote as matched (a 100,000-row export: five statements).
 CHUNK = 20_000
 _TIMEOUT = 600.0
-#: The ``source`` of a threshold signal (a match carries the source of the involvement whose start made it).
-THRESHOLD_SOURCE = "wijknet:thresholds"
 
 
 @dataclass
@@ -102,7 +100,7 @@ def match_involvements(db: Database, ids: list[str], as_of: date, rules: NoticeR
     if count and stamped:
         from queries.notices import count_made
 
-        result.made, result.households, statements = count_made(db, stamped, as_of, rules)
+        result.made, result.households, statements = count_made(db, stamped, as_of)
         result.statements += statements
         result.steps["count"] = time.perf_counter() - t
     result.seconds = time.perf_counter() - t0

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-__all__ = ["CHILD_ROLES", "PARENT_ROLES", "Inv", "Link", "Neighbourhood", "Pairs", "match_rows", "signal_rows",
+__all__ = ["CHILD_ROLES", "PARENT_ROLES", "Inv", "Link", "Neighbourhood", "Pairs", "THRESHOLD_SOURCE", "match_rows", "signal_rows",
            "threshold_rows"]
 
 #: Membership roles (``HAS_MEMBER.role``) of parents and of children: a child's involvement is matched with its
@@ -248,7 +248,7 @@ def signal_rows(nb: Neighbourhood, *, retention_days: int, max_casemanagers: int
                    into=out)
     if reference is not None:
         for row in threshold_rows(nb, thresholds_for, reference, max_casemanagers, lead=lead,
-                                  now=reference.isoformat(), run="", source=_THRESHOLDS):
+                                  now=reference.isoformat(), run="", source=THRESHOLD_SOURCE):
             out.add(row)
     if since is not None:
         out.rows = [r for r in out.rows if r["date"] >= since]
@@ -256,7 +256,7 @@ def signal_rows(nb: Neighbourhood, *, retention_days: int, max_casemanagers: int
 
 
 #: The ``source`` of a threshold signal (a match carries the source of the involvement whose start made it).
-_THRESHOLDS = "wijknet:thresholds"
+THRESHOLD_SOURCE = "wijknet:thresholds"
 
 
 def _others(nb: Neighbourhood, n: Inv, linked: set[str], day: date, coaches: list[str]) -> list[Inv]:

@@ -336,7 +336,7 @@ def matched_neighbourhoods(db: Database, days: _Days, today: date | None = None,
         yield _neighbourhood(db, households[i:i + HOUSEHOLDS], persons if i == 0 else [], days, today)
 
 
-def count_made(db: Database, ids: list[str], as_of: date, rules: Any = None) -> tuple[dict[str, int], int, int]:
+def count_made(db: Database, ids: list[str], as_of: date) -> tuple[dict[str, int], int, int]:
     """For ``wijknet signals run`` and the demo: the signals that matching ``ids`` made — the pairs and new
     involvements they start, and the thresholds of their households on ``as_of`` — per kind (a pair is one),
     the households read, and the statements it took."""
