@@ -1,6 +1,21 @@
 // title: Period covered
 // answers: From when to when do the involvements run, and how many are still open?
 // params: (none)
-MATCH (i:Involvement)
-RETURN min(i.since) AS first_since, max(coalesce(i.until, i.since)) AS last_date,
-       count(i) AS involvements, count(CASE WHEN i.until IS NULL THEN 1 END) AS open_involvements
+// From the indexes and the count store, without reading an involvement: the first start and the last start and
+// end by the range indexes on since and until (ORDER BY … LIMIT 1 reads one index entry), the number of
+// involvements from the count store, the ended ones by counting the until index. The last date is the later of
+// the last end and the last start, which is the last coalesce(until, since), as an end never lies before its
+// start (ingest rejects such a row). A scan of every involvement took minutes cold at 800,000 households.
+MATCH (inv:Involvement)
+WITH count(inv) AS involvements
+WITH involvements,
+     head(COLLECT { MATCH (i:Involvement) WHERE i.since IS NOT NULL RETURN i.since AS d ORDER BY d ASC LIMIT 1 })
+       AS first_since,
+     head(COLLECT { MATCH (i:Involvement) WHERE i.since IS NOT NULL RETURN i.since AS d ORDER BY d DESC LIMIT 1 })
+       AS last_since,
+     head(COLLECT { MATCH (i:Involvement) WHERE i.until IS NOT NULL RETURN i.until AS d ORDER BY d DESC LIMIT 1 })
+       AS last_until,
+     COUNT { MATCH (i:Involvement) WHERE i.until IS NOT NULL } AS ended
+RETURN first_since,
+       CASE WHEN last_until IS NULL OR last_since > last_until THEN last_since ELSE last_until END AS last_date,
+       involvements, involvements - ended AS open_involvements
