@@ -27,7 +27,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import threading
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -761,12 +761,30 @@ def _professional_communities(h: handover_counts.Handovers, names: dict[str, Any
     fc, tc = community[src], community[dst]
     same = (fc == tc) & (fc >= 0)
     inside = np.bincount(fc[same], weights=n[same], minlength=len(groups))
-    rows = []
-    for cid, members in enumerate(groups):
-        # the three most frequent organisations (ties in the order the members come)
-        top = Counter(int(pro_org[m]) for m in members).most_common(3)
-        orgs = [h.organisations[o] if o >= 0 else "" for o, _ in top]
-        rows.append({"community": cid, "professionals": len(members),
-                     "main organisations": ", ".join(str(names.get(o, o)) for o in orgs),
-                     "handovers inside": int(inside[cid])})
+    main = _main_organisations(groups, pro_org)
+    rows = [{"community": cid, "professionals": len(members),
+             "main organisations": ", ".join(str(names.get(o, o)) for o in
+                                             (h.organisations[c] if c >= 0 else "" for c in main[cid])),
+             "handovers inside": int(inside[cid])} for cid, members in enumerate(groups)]
     return pd.DataFrame(rows, columns=["community", "professionals", "main organisations", "handovers inside"]), pc
+
+
+def _main_organisations(groups: list[list[int]], pro_org: np.ndarray, top: int = 3) -> list[list[int]]:
+    """Per community, the codes of its ``top`` most frequent organisations (-1: none), ties in the order the
+    members come — ``Counter(...).most_common(top)`` over each community's members, in numpy for a city."""
+    if not groups:
+        return []
+    sizes = np.fromiter((len(g) for g in groups), np.int64, len(groups))
+    members = np.fromiter((m for g in groups for m in g), np.int64, int(sizes.sum()))
+    community = np.repeat(np.arange(len(groups)), sizes)
+    org = pro_org[members].astype(np.int64)
+    width = int(org.max(initial=-1)) + 2
+    keys, first, count = np.unique(community * width + org + 1, return_index=True, return_counts=True)
+    order = np.lexsort((first, -count, keys // width))  # per community: most first, then first come
+    cid, code = keys[order] // width, keys[order] % width - 1
+    starts = np.r_[0, np.flatnonzero(np.diff(cid)) + 1]
+    rank = np.arange(cid.size) - np.repeat(starts, np.diff(np.r_[starts, cid.size]))
+    out: list[list[int]] = [[] for _ in groups]
+    for c, o in zip(cid[rank < top].tolist(), code[rank < top].tolist(), strict=True):
+        out[c].append(o)
+    return out

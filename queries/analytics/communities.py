@@ -66,10 +66,21 @@ class Communities:
         return len(set(self.partition.values()))
 
     def members(self) -> list[list[Any]]:
+        """The members of each community, communities in number order, members in :func:`_node_key` order."""
+        if _all_integers(self.partition):  # a city's professionals: in numpy
+            nodes = np.fromiter(self.partition.keys(), np.int64, len(self.partition))
+            comms = np.fromiter(self.partition.values(), np.int64, len(self.partition))
+            order = np.lexsort((nodes, comms))
+            cuts = np.flatnonzero(np.diff(comms[order])) + 1
+            return [part.tolist() for part in np.split(nodes[order], cuts)]
         groups: dict[int, list[Any]] = {}
         for n, c in self.partition.items():
             groups.setdefault(c, []).append(n)
         return [sorted(groups[c], key=_node_key) for c in sorted(groups)]
+
+
+def _all_integers(nodes: Iterable[Any]) -> bool:
+    return all(isinstance(n, int | np.integer) and not isinstance(n, bool) for n in nodes)
 
 
 def _node_key(node: Any) -> tuple[int, Any]:
@@ -117,8 +128,23 @@ def _edge_frame(edges: Any) -> pd.DataFrame:
 
 
 def _canonical(groups: Iterable[Iterable[Any]]) -> dict[Any, int]:
+    """Community numbers from the largest community down (ties: the one with the first member first)."""
     ordered = sorted((sorted(g, key=_node_key) for g in groups), key=lambda g: (-len(g), _node_key(g[0])))
     return {n: i for i, g in enumerate(ordered) for n in g}
+
+
+def _canonical_codes(nodes: np.ndarray, membership: np.ndarray) -> dict[int, int]:
+    """:func:`_canonical` for integer nodes (``membership[i]``: the community found for ``nodes[i]``), in numpy:
+    the same numbers, for a city's professional graph without sorting Python lists."""
+    _, comm = np.unique(membership, return_inverse=True)
+    comm = comm.reshape(-1)
+    order = np.lexsort((nodes, comm))
+    starts = np.r_[0, np.flatnonzero(np.diff(comm[order])) + 1]
+    first = nodes[order][starts]  # per community (0, 1, … in order): its first member
+    size = np.diff(np.r_[starts, nodes.size])
+    number = np.empty(starts.size, dtype=np.int64)
+    number[np.lexsort((first, -size))] = np.arange(starts.size)
+    return dict(zip(nodes.tolist(), number[comm].tolist(), strict=True))
 
 
 def detect_communities(edges: Any, *, seed: int, engine: str = "auto", resolution: float = 1.0) -> Communities:
@@ -153,6 +179,9 @@ def detect_communities(edges: Any, *, seed: int, engine: str = "auto", resolutio
         finally:
             ig.set_random_number_generator(random)
         q = g.modularity(part.membership, weights=weights, resolution=resolution)
+        if pd.api.types.is_integer_dtype(names.dtype):
+            return Communities(_canonical_codes(names.to_numpy(dtype=np.int64), np.asarray(part.membership)),
+                               float(q), "igraph", "Leiden, modularity (igraph)", seed)
         groups_ig: dict[int, list[Any]] = {}
         for idx, c in enumerate(part.membership):
             groups_ig.setdefault(c, []).append(names[idx])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -95,3 +96,50 @@ def test_chains_longest_and_ping_pong() -> None:
                                       {"route": "A → B → A", "length": 2, "cases": 1}]
     # H1: A->B then B->A (once; B->A then A->C is no ping-pong); H3: A->B->A.
     assert ping_pong(e).to_dict("records") == [{"a": "A", "b": "B", "n": 2}]
+
+
+# --- the numpy paths for integer nodes give what the list paths give -----------------------------------------
+
+def _random_partition(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    nodes = rng.choice(100_000, size=rng.integers(1, 3000), replace=False).astype(np.int64)
+    membership = rng.integers(0, rng.integers(1, 400), size=nodes.size)  # sizes tie often
+    return nodes, membership
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_integer_communities_are_numbered_as_the_list_path_numbers_them(seed: int) -> None:
+    from queries.analytics.communities import _canonical, _canonical_codes
+
+    nodes, membership = _random_partition(seed)
+    groups: dict[int, list[int]] = {}
+    for n, c in zip(nodes.tolist(), membership.tolist(), strict=True):
+        groups.setdefault(c, []).append(n)
+    assert _canonical_codes(nodes, membership) == _canonical(groups.values())
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_integer_members_come_as_the_list_path_gives_them(seed: int) -> None:
+    from queries.analytics.communities import Communities, _canonical
+
+    nodes, membership = _random_partition(seed)
+    part = _canonical([[int(n) for n in nodes[membership == c]] for c in np.unique(membership)])
+    by_community: dict[int, list[int]] = {}
+    for n, c in part.items():
+        by_community.setdefault(c, []).append(n)
+    assert Communities(part, 0.0, "x", "x", 1).members() == [sorted(by_community[c]) for c in sorted(by_community)]
+
+
+def test_main_organisations_are_the_most_common_with_ties_in_member_order() -> None:
+    from collections import Counter
+
+    from queries.aggregates import _main_organisations
+
+    rng = np.random.default_rng(5)
+    pro_org = rng.integers(-1, 6, size=2000)
+    members = rng.permutation(2000)
+    cuts = np.sort(rng.choice(np.arange(1, 2000), size=150, replace=False))
+    groups = [sorted(g.tolist()) for g in np.split(members, cuts)]
+    expected = [[o for o, _ in Counter(int(pro_org[m]) for m in g).most_common(3)] for g in groups]
+    assert _main_organisations(groups, pro_org) == expected
+    assert _main_organisations([], pro_org) == []
