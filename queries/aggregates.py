@@ -43,6 +43,7 @@ from graph.said import said
 from queries import counting, snapshot
 from queries.access import Actor, Role, audit_action, require_role
 from queries.analytics import collaboration, communities, disclosure, handover_counts, overlap
+from queries.analytics.arrays import run_starts
 from queries.audit import AuditLog
 from queries.registry import run
 
@@ -761,11 +762,12 @@ def _professional_communities(h: handover_counts.Handovers, names: dict[str, Any
     fc, tc = community[src], community[dst]
     same = (fc == tc) & (fc >= 0)
     inside = np.bincount(fc[same], weights=n[same], minlength=len(groups))
-    main = _main_organisations(groups, pro_org)
-    rows = [{"community": cid, "professionals": len(members),
-             "main organisations": ", ".join(str(names.get(o, o)) for o in
-                                             (h.organisations[c] if c >= 0 else "" for c in main[cid])),
-             "handovers inside": int(inside[cid])} for cid, members in enumerate(groups)]
+    rows = []
+    for cid, (members, codes) in enumerate(zip(groups, _main_organisations(groups, pro_org), strict=True)):
+        orgs = [h.organisations[c] if c >= 0 else "" for c in codes]
+        rows.append({"community": cid, "professionals": len(members),
+                     "main organisations": ", ".join(str(names.get(o, o)) for o in orgs),
+                     "handovers inside": int(inside[cid])})
     return pd.DataFrame(rows, columns=["community", "professionals", "main organisations", "handovers inside"]), pc
 
 
@@ -782,7 +784,7 @@ def _main_organisations(groups: list[list[int]], pro_org: np.ndarray, top: int =
     keys, first, count = np.unique(community * width + org + 1, return_index=True, return_counts=True)
     order = np.lexsort((first, -count, keys // width))  # per community: most first, then first come
     cid, code = keys[order] // width, keys[order] % width - 1
-    starts = np.r_[0, np.flatnonzero(np.diff(cid)) + 1]
+    starts = run_starts(cid)
     rank = np.arange(cid.size) - np.repeat(starts, np.diff(np.r_[starts, cid.size]))
     out: list[list[int]] = [[] for _ in groups]
     for c, o in zip(cid[rank < top].tolist(), code[rank < top].tolist(), strict=True):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["distinct"]
+__all__ = ["distinct", "run_starts"]
 
 
 def distinct(keys: np.ndarray, *, nearly_sorted: bool = False) -> np.ndarray:
@@ -29,3 +29,15 @@ def distinct(keys: np.ndarray, *, nearly_sorted: bool = False) -> np.ndarray:
     first[0] = True
     np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
     return ordered[first]
+
+
+def run_starts(ordered: np.ndarray) -> np.ndarray:
+    """Where each run of equal values starts in the sorted (or grouped) array ``ordered`` (0 first; empty for an
+    empty array): the boundaries of groups after a sort by group.
+
+    >>> run_starts(np.array([0, 0, 1, 3, 3, 3])).tolist(), run_starts(np.array([], dtype=np.int64)).tolist()
+    ([0, 2, 3], [])
+    """
+    if ordered.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.concatenate(([0], np.flatnonzero(ordered[1:] != ordered[:-1]) + 1))

@@ -38,6 +38,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from queries.analytics.arrays import run_starts
+
 __all__ = [
     "NETWORKX_MAX_EDGES",
     "Communities",
@@ -71,8 +73,7 @@ class Communities:
             nodes = np.fromiter(self.partition.keys(), np.int64, len(self.partition))
             comms = np.fromiter(self.partition.values(), np.int64, len(self.partition))
             order = np.lexsort((nodes, comms))
-            cuts = np.flatnonzero(np.diff(comms[order])) + 1
-            return [part.tolist() for part in np.split(nodes[order], cuts)]
+            return [part.tolist() for part in np.split(nodes[order], run_starts(comms[order])[1:])]
         groups: dict[int, list[Any]] = {}
         for n, c in self.partition.items():
             groups.setdefault(c, []).append(n)
@@ -139,7 +140,7 @@ def _canonical_codes(nodes: np.ndarray, membership: np.ndarray) -> dict[int, int
     _, comm = np.unique(membership, return_inverse=True)
     comm = comm.reshape(-1)
     order = np.lexsort((nodes, comm))
-    starts = np.r_[0, np.flatnonzero(np.diff(comm[order])) + 1]
+    starts = run_starts(comm[order])
     first = nodes[order][starts]  # per community (0, 1, … in order): its first member
     size = np.diff(np.r_[starts, nodes.size])
     number = np.empty(starts.size, dtype=np.int64)
