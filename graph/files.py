@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import secrets
 import stat
+import tempfile
 from pathlib import Path
 
 from graph.errors import ConfigError
@@ -33,16 +34,38 @@ _SIDE_FILES = ("-journal", "-wal", "-shm")
 
 def create_secret_file(path: Path) -> None:
     """Create ``path`` with 32 random bytes as hex, mode 0600 (its directory 0700), unless it exists; when two
-    processes race, the first one's secret is kept."""
+    threads or processes race, the first one's secret is kept.
+
+    The secret is written to a private temporary file first and then linked into place (``link`` fails when the
+    name exists): a reader never sees the file empty or half-written, which for a pseudonym key would mean a
+    different key.
+    """
     if path.exists():
         return
     private_dir(path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # 0600
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:  # another thread or process created it first: use theirs
+            pass
+        except OSError:  # a file system without hard links: create it exclusively, as before
+            _create_exclusive(path, Path(tmp).read_text())
+    finally:
+        os.unlink(tmp)
+
+
+def _create_exclusive(path: Path, text: str) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process created it first: use theirs
+    except FileExistsError:
         return
     with os.fdopen(fd, "w") as fh:
-        fh.write(secrets.token_hex(32))
+        fh.write(text)
 
 
 def private_dir(path: Path, *, tighten: bool = False) -> Path:

@@ -34,6 +34,7 @@ import logging
 import os
 import secrets
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, fields
@@ -104,6 +105,17 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_meta_no_delete BEFORE DELETE ON audit_meta
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 """ + _APPEND_ONLY
+
+
+_SCHEMA_NAMES = frozenset({"audit", "audit_target", "audit_meta", "audit_no_update", "audit_no_delete",
+                           "audit_meta_no_update", "audit_meta_no_delete"})
+
+
+def _schema_current(conn: sqlite3.Connection) -> bool:
+    """Whether the log already has every table, index, trigger and column (then opening it writes nothing)."""
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    have = {row[1] for row in conn.execute("PRAGMA table_info(audit)")}
+    return _SCHEMA_NAMES <= names and set(_EXTENDED) <= have
 
 
 def escape_field(value: object, limit: int = 500) -> str:
@@ -283,11 +295,15 @@ class AuditLog:
         try:
             private_file(self.path)  # 0600 before SQLite creates it (its journal inherits the mode)
             conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
-            conn.executescript(_SCHEMA)
-            have = {row[1] for row in conn.execute("PRAGMA table_info(audit)")}
-            for col in _EXTENDED:  # logs written by the first version lack these columns
-                if col not in have:
-                    conn.execute(f"ALTER TABLE audit ADD COLUMN {col} TEXT NOT NULL DEFAULT ''")
+            if not _schema_current(conn):
+                # Created or upgraded under the write lock: two connections opening a new (or old) log at once
+                # would otherwise both add the same column, and one of them fail.
+                conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA)
+                have = {row[1] for row in conn.execute("PRAGMA table_info(audit)")}
+                for col in _EXTENDED:  # logs written by the first version lack these columns
+                    if col not in have:
+                        conn.execute(f"ALTER TABLE audit ADD COLUMN {col} TEXT NOT NULL DEFAULT ''")
+                conn.execute("COMMIT")
             return conn
         except (sqlite3.Error, OSError) as exc:
             raise _unavailable(self.path) from exc
@@ -353,9 +369,16 @@ class AuditLog:
         return rec
 
     def _write_head(self, seq: int, digest: str) -> None:
-        tmp = private_file(self.head_path.with_suffix(".tmp"))
-        tmp.write_text(f"{seq} {digest}\n")
-        os.replace(tmp, self.head_path)
+        """Copy the head beside the log, atomically. Each writer uses a temporary file of its own: every log
+        object on this file (the app's, the CLI's, concurrent imports') writes the head after its commit."""
+        fd, tmp = tempfile.mkstemp(prefix=self.head_path.name + ".", suffix=".tmp", dir=self.head_path.parent)
+        try:
+            with os.fdopen(fd, "w") as out:  # mkstemp makes it 0600
+                out.write(f"{seq} {digest}\n")
+            os.replace(tmp, self.head_path)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
     def _checkpoint(self, conn: sqlite3.Connection, log_id: str, seq: int, digest: str) -> Checkpoint:
         assert self.checkpoint_file is not None
@@ -552,6 +575,11 @@ class _Scan:
         self.last_mac = GENESIS
         self.log_id: str | None = None
         self.macs: dict[int, str] = {}
+        # The head first, then the log in one read transaction: the head is written after each commit, so a
+        # record committed while the check runs can never make the head look ahead of the log.
+        self.head = self._parse_head()
+        if conn is not None:
+            conn.execute("BEGIN")
         if conn is not None and self._has_table(conn, "audit"):
             self._walk(conn, wanted)
         elif conn is not None and self._seal(conn) < 1 << 62:
@@ -651,8 +679,7 @@ class _Scan:
                 "checkpoint` to seal it and anchor it.", n=str(self.records)))
 
     def _head_seq(self) -> set[int]:
-        parsed = self._parse_head()
-        return {parsed[0]} if parsed else set()
+        return {self.head[0]} if self.head else set()
 
     def _parse_head(self) -> tuple[int, str] | None:
         path = self.log.head_path
@@ -665,7 +692,7 @@ class _Scan:
             return (-1, "")
 
     def _head_file(self) -> None:
-        parsed = self._parse_head()
+        parsed = self.head
         if parsed is None:
             return
         seq, head = parsed
