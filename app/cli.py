@@ -279,6 +279,9 @@ def serve(
         names = [a.username for a in default_store().list_users() if a.demo and not a.disabled]
         _echo(f"Demo users: {', '.join(names)}; password {password} (kept in {demo_password_path(s.state_dir)}; "
               "set WIJKNET_DEMO_USERS=0 for real data).")
+    from queries.warmup import warm_plans_in_background
+
+    warm_plans_in_background(db)  # while Streamlit starts: the first coach does not wait for Neo4j to plan
     port = port or s.app_port
     _echo(f"wijknet runs on http://{address}:{port} (Ctrl-C stops the app; `wijknet db stop` stops Neo4j).")
     cmd = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app" / "Home.py"),

@@ -18,7 +18,7 @@ from queries.audit import AuditLog, default_audit_log
 __all__ = ["freeze_startup_heap", "get_audit", "get_db", "state_permissions"]
 
 # The libraries the pages draw with, imported once before the heap is frozen (see freeze_startup_heap).
-_PAGE_LIBRARIES = ("pandas", "networkx", "plotly.graph_objects", "queries.household", "queries.aggregates",
+_PAGE_LIBRARIES = ("pandas", "networkx", "igraph", "plotly.graph_objects", "queries.household", "queries.aggregates",
                    "app.ecomap", "app.timeline", "app.brief")
 _frozen = threading.Event()
 _freezing = threading.Lock()
@@ -26,8 +26,13 @@ _freezing = threading.Lock()
 
 @st.cache_resource(show_spinner=False)
 def get_db() -> Database:
-    """The connection to Neo4j (never starts a server from inside the app)."""
-    return connect(start=False)
+    """The connection to Neo4j (never starts a server from inside the app); the plans of the pages' queries are
+    made in the background (:mod:`queries.warmup`)."""
+    from queries.warmup import warm_plans_in_background
+
+    db = connect(start=False)
+    warm_plans_in_background(db)
+    return db
 
 
 @st.cache_resource(show_spinner=False)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib
 import io
 import os
 import random
@@ -148,7 +149,12 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
     from queries.audit import AuditLog
     from queries.household import caseload, household_view
     from queries.people import coach_ids
+    from queries.warmup import warm_plans
 
+    # What the app does when it starts: the pages' query plans (queries/warmup.py) and the page libraries
+    # (app/state.py imports igraph with them), so no user's first page waits for either.
+    warm_plans(db)
+    importlib.import_module("igraph")
     audit = AuditLog(settings.state_dir / "audit-bench.sqlite")
     coaches = coach_ids(db)
     all_households = [r["id"] for r in db.execute("bench_households", "MATCH (h:Household) RETURN h.id AS id").rows]
@@ -263,6 +269,9 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
                     errors.append(f"lead: {type(exc).__name__}: {exc}{_where(exc)}")
 
     def steward_user() -> None:
+        # A user like the others: reads each import's report for a think time before the next file (without
+        # it the steward imported 1,200–1,500 files a minute, changing the graph 25 times a second).
+        rng = random.Random(300)
         ctx = IngestContext.from_settings(db, settings)
         steward = Actor("bench-steward", Role.DATA_STEWARD, "bench", access_point="bench")
         reference = ("organisaties", "medewerkers")
@@ -283,7 +292,8 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
                     files = write_exports(Path(tmp) / str(n), seed=seed + n, households=3, errors=False)
                     for stem in households_:
                         relocate(files[stem])
-                        timed("steward_ingest_file", lambda m=mappings[stem], p=files[stem]: ingest_file(ctx, audit, steward, m, p))
+                        timed("steward_ingest_file", lambda m=mappings[stem], p=files[stem]: ingest_file(ctx, audit, steward, m, p),
+                              rng)
                 except Exception as exc:  # noqa: BLE001
                     with lock:
                         errors.append(f"steward: {type(exc).__name__}: {exc}{_where(exc)}")
