@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,14 +100,18 @@ def keep_mapping(folder: Path, name: str, data: bytes) -> KeptMapping:
     mapping = read_uploaded_mapping(name, data)
     private_dir(folder)
     path = _file_for(folder, mapping)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    # a temporary file of its own (0600, created exclusively): two stewards keeping a mapping at once never write
+    # into each other's file or rename it away from under the other
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        os.write(fd, data)
-    finally:
-        os.close(fd)
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return KeptMapping(path, load_mapping(path))
 
 
