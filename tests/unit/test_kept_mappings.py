@@ -69,26 +69,11 @@ def test_kept_mappings_are_private_and_listed_by_name(tmp_path: Path) -> None:
 
 def test_two_stewards_keeping_the_same_mapping_at_once_both_succeed(tmp_path: Path) -> None:
     """Each write goes through a temporary file of its own: one shared name let the second rename find it gone."""
-    import threading
+    from tests.together import at_once
 
     folder = tmp_path / "kept"
-    errors: list[BaseException] = []
-    start = threading.Barrier(6)
-
-    def keep() -> None:
-        start.wait()
-        try:
-            for _ in range(20):
-                keep_mapping(folder, "organisaties.yaml", ORGS)
-        except BaseException as exc:  # noqa: BLE001 - recorded and asserted below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=keep) for _ in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    outcomes = at_once(lambda: [keep_mapping(folder, "organisaties.yaml", ORGS) for _ in range(20)], threads=6)
+    assert [o for o in outcomes if isinstance(o, Exception)] == []
     [only] = list(folder.iterdir())
     assert only.read_bytes() == ORGS and stat.S_IMODE(only.stat().st_mode) == 0o600
     assert len(kept_mappings(folder)[0]) == 1

@@ -7,15 +7,16 @@ worse: a different key, so different pseudonyms, silently.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import stat
-import threading
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from graph.files import create_secret_file
 from ingest.pseudonym import load_or_create_key
 from queries.audit_keys import AuditKeys
+from tests.together import at_once
 
 
 def _read_key(path: str) -> bytes:
@@ -25,22 +26,7 @@ def _read_key(path: str) -> bytes:
 def test_racing_creators_all_read_the_one_key(tmp_path: Path) -> None:
     for attempt in range(20):
         path = tmp_path / f"keys-{attempt}" / "pseudonym.key"
-        seen: list[bytes | BaseException] = []
-        start = threading.Barrier(8)
-
-        def create_and_read(path: Path = path, seen: list[bytes | BaseException] = seen,
-                            start: threading.Barrier = start) -> None:
-            start.wait()
-            try:
-                seen.append(load_or_create_key(path))
-            except Exception as exc:  # noqa: BLE001 - recorded and asserted below
-                seen.append(exc)
-
-        threads = [threading.Thread(target=create_and_read) for _ in range(8)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        seen = at_once(functools.partial(load_or_create_key, path))
         assert len(set(seen)) == 1 and isinstance(seen[0], bytes) and len(seen[0]) == 64, seen
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert [p.name for p in path.parent.iterdir()] == ["pseudonym.key"], "no temporary file is left behind"
@@ -56,21 +42,7 @@ def test_racing_processes_read_the_one_key(tmp_path: Path) -> None:
 def test_racing_audit_logs_share_the_one_mac_key(tmp_path: Path) -> None:
     for attempt in range(20):
         path = tmp_path / f"audit-{attempt}.key"
-        seen: list[bytes | BaseException] = []
-        start = threading.Barrier(8)
-
-        def mac(path: Path = path, seen: list[bytes | BaseException] = seen, start: threading.Barrier = start) -> None:
-            start.wait()
-            try:
-                seen.append(AuditKeys(path, tmp_path / "signing.key").mac_key())
-            except Exception as exc:  # noqa: BLE001 - recorded and asserted below
-                seen.append(exc)
-
-        threads = [threading.Thread(target=mac) for _ in range(8)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        seen = at_once(AuditKeys(path, tmp_path / "signing.key").mac_key)
         assert len(set(seen)) == 1 and isinstance(seen[0], bytes) and len(seen[0]) == 32, seen
 
 
