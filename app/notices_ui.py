@@ -30,7 +30,10 @@ def unread_count(actor: Actor, *, fresh: bool = False) -> int | None:
     kept = st.session_state.get(_KEY)
     if not fresh and kept is not None and time.monotonic() - kept[0] < _EVERY:
         return int(kept[1])
-    entries = guarded(lambda: inbox(get_db(), get_audit(), actor, include_done=False))
+    from graph.settings import load_settings
+
+    max_age = load_settings().snapshot_max_age  # as the lead's other pages (see queries.notices._lead_rows)
+    entries = guarded(lambda: inbox(get_db(), get_audit(), actor, include_done=False, max_age_s=max_age))
     if entries is None:
         return None
     n = sum(1 for e in entries if e.status == "new")

@@ -47,9 +47,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIJKNET_START_TIMEOUT", "180", "Seconds to wait for the local server to answer on Bolt."),
     Setting("WIJKNET_QUERY_TIMEOUT", "30", "Seconds a single named query may run before it is cancelled."),
     Setting("WIJKNET_ROW_CAP", "200000", "Most rows one named query may return."),
-    Setting("WIJKNET_SNAPSHOT_MAX_AGE", "300", "Seconds the policymaker pages may keep showing the overlap "
-            "snapshot after the data changed, while a fresh one is read (the page says as of when; 0 = always "
-            "exact: count in the database until the fresh snapshot is there)."),
+    Setting("WIJKNET_SNAPSHOT_MAX_AGE", "300", "Seconds the policymaker's and project lead's pages may keep "
+            "showing the overlap snapshot after the data changed, while a fresh one is read (the page says as of "
+            "when; 0 = always exact: count in the database until the fresh snapshot is there). The project lead's "
+            "threshold signals follow it too: derived again in the background meanwhile."),
     Setting("WIJKNET_CYPHER_COUNT_LIMIT", "20000", "Households above which the policymaker's and project lead's "
             "pages do not count in the database while a fresh overlap snapshot is read and none may be shown: "
             "they say the figures are being computed and ask again by themselves (0 = always count)."),

@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import re
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
@@ -49,6 +51,8 @@ from queries.registry import run
 
 __all__ = ["HOUSEHOLDS", "NOTICE_STATUSES", "NoticeEntry", "OutboxRow", "count_made", "expire_notices", "inbox",
            "mark_notice", "matched_neighbourhoods", "open_signal_counts", "outbox", "write_outbox"]
+
+log = logging.getLogger("wijknet.notices")
 
 #: A signal's statuses and their Dutch names.
 NOTICE_STATUSES: dict[str, str] = {"new": "ongelezen", "read": "gelezen", "done": "afgehandeld"}
@@ -211,7 +215,8 @@ def _reader(actor: Actor) -> str:
     return LEAD_RECIPIENT if actor.role == Role.PROJECT_LEAD else actor.professional_id or ""
 
 
-def _entries(db: Database, actor: Actor, today: date | None, *, include_done: bool = True) -> list[NoticeEntry]:
+def _entries(db: Database, actor: Actor, today: date | None, *, include_done: bool = True,
+             max_age_s: float = 0.0) -> list[NoticeEntry]:
     """The actor's signals, derived from the graph now (no audit record: the callers write it)."""
     days = _days(db, today)
     reader = _reader(actor)
@@ -230,7 +235,8 @@ def _entries(db: Database, actor: Actor, today: date | None, *, include_done: bo
     else:
         nbs, thresholds_for = [], []
     found: list[tuple[dict[str, Any], Neighbourhood, str | None, str | None]] = [
-        (row, _NOTHING, None, None) for row in (_lead_rows(db, days, today) if actor.role == Role.PROJECT_LEAD else [])]
+        (row, _NOTHING, None, None)
+        for row in (_lead_rows(db, days, today, max_age_s) if actor.role == Role.PROJECT_LEAD else [])]
     for nb in nbs:
         for row in _signals(nb, days, thresholds_for):
             for own, other in _told(row, nb, reader, households, partner=partner,
@@ -243,21 +249,55 @@ def _entries(db: Database, actor: Actor, today: date | None, *, include_done: bo
     return _sorted([e for e in unique if include_done or e.status != "done"])
 
 
-_LEAD_CACHE: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+@dataclass
+class _LeadRows:
+    """The lead's threshold signals derived at one state of the graph (its data token)."""
+
+    token: str | None
+    rows: list[dict[str, Any]]
+    behind_since: float | None = None  # when a call first found the graph past ``token``
+
+
+_LEAD: dict[tuple[Any, ...], _LeadRows] = {}
+_LEAD_RUNNING: set[tuple[Any, ...]] = set()
 _LEAD_LOCK = threading.Lock()
 
 
-def _lead_rows(db: Database, days: _Days, today: date | None) -> list[dict[str, Any]]:
+def _lead_rows(db: Database, days: _Days, today: date | None, max_age_s: float = 0.0) -> list[dict[str, Any]]:
     """The project lead's threshold signals: those of the households that may be over a threshold on the reference
     day (``notices_lead_candidates.cypher``, a superset), derived from their facts :data:`HOUSEHOLDS` at a time —
-    kept per state of the graph (its data token), since the sidebar asks for them on every page."""
+    kept per state of the graph (its data token), since the sidebar asks for them on every page.
+
+    Deriving them takes seconds at city size (13 s at 80,000 households after any write). With ``max_age_s``
+    (``WIJKNET_SNAPSHOT_MAX_AGE``, as the lead's other pages) a change of the graph does not make the lead wait:
+    the signals derived before are returned while they are derived again in the background, for at most that many
+    seconds after the graph first differed from them. ``0`` (the default): always derived for the graph as it is.
+    """
     if days.reference is None:
         return []
     rules = notice_rules()
-    key = (db.uri, db.database, db.data_token(), days, rules)
+    base = (db.uri, db.database, days, rules)
+    token = db.data_token()
     with _LEAD_LOCK:
-        if (rows := _LEAD_CACHE.get(key)) is not None:
-            return rows
+        kept = _LEAD.get(base)
+        if kept is not None and kept.token == token:
+            return kept.rows
+        if kept is not None and max_age_s > 0:
+            now = time.monotonic()
+            kept.behind_since = kept.behind_since or now
+            if now - kept.behind_since <= max_age_s:
+                if base not in _LEAD_RUNNING:
+                    _LEAD_RUNNING.add(base)
+                    threading.Thread(target=_derive_lead_in_background, args=(db, days, today, base),
+                                     name="wijknet-lead-signals", daemon=True).start()
+                return kept.rows
+    return _derive_lead(db, days, today, base, token)
+
+
+def _derive_lead(db: Database, days: _Days, today: date | None, base: tuple[Any, ...], token: str | None
+                 ) -> list[dict[str, Any]]:
+    rules = notice_rules()
+    assert days.reference is not None
     candidates = [str(r["household"]) for r in run(db, "notices_lead_candidates", {
         "day": days.reference, "casemanagers": rules.max_casemanagers, "from": rules.cutoff(days.reference)},
         timeout=_TIMEOUT, row_cap=10_000_000).rows]
@@ -266,17 +306,29 @@ def _lead_rows(db: Database, days: _Days, today: date | None) -> list[dict[str, 
         nb = _neighbourhood(db, candidates[i:i + HOUSEHOLDS], [], days, today)
         rows += [r for r in _signals(nb, days, sorted(nb.members), matches=False) if r["recipient"] == LEAD_RECIPIENT]
     with _LEAD_LOCK:
-        _LEAD_CACHE.clear()
-        _LEAD_CACHE[key] = rows
+        for other in [k for k in _LEAD if k[:2] == base[:2] and k != base]:
+            del _LEAD[other]  # one reference day and rule set per server is what the pages ask for
+        _LEAD[base] = _LeadRows(token, rows)
     return rows
 
 
+def _derive_lead_in_background(db: Database, days: _Days, today: date | None, base: tuple[Any, ...]) -> None:
+    try:
+        _derive_lead(db, days, today, base, db.data_token())
+    except Exception as exc:  # noqa: BLE001 - the next call derives them itself once the kept ones are too old
+        log.warning("the project lead's signals could not be derived in the background: %s", exc)
+    finally:
+        with _LEAD_LOCK:
+            _LEAD_RUNNING.discard(base)
+
+
 def inbox(db: Database, audit: AuditLog, actor: Actor, *, include_done: bool = True,
-          today: date | None = None) -> list[NoticeEntry]:
-    """The actor's signals, unread first, then newest (audited as ``view_notices``)."""
+          today: date | None = None, max_age_s: float = 0.0) -> list[NoticeEntry]:
+    """The actor's signals, unread first, then newest (audited as ``view_notices``). ``max_age_s``: how old the
+    project lead's threshold signals may be while they are derived again (see :func:`_lead_rows`)."""
     require_role(audit, actor, "view_notices", *NOTICE_ROLES)
     audit_action(audit, actor, "view_notices", target=actor.professional_id or str(actor.role), purpose="signals")
-    return _entries(db, actor, today, include_done=include_done)
+    return _entries(db, actor, today, include_done=include_done, max_age_s=max_age_s)
 
 
 def open_signal_counts(db: Database, audit: AuditLog, actor: Actor, *, today: date | None = None

@@ -19,6 +19,7 @@ from app.notices_ui import detail_text, forget_count
 from app.session import current_actor
 from app.state import get_audit, get_db
 from app.ui import guarded
+from graph.settings import load_settings
 from queries.access import NOTICE_ROLES, Actor, Role
 from queries.notices import NOTICE_STATUSES, NoticeEntry, inbox, mark_notice
 
@@ -93,7 +94,10 @@ def main() -> None:
         st.switch_page(str(PAGES_DIR / "coach.py"), query_params={"household": go})
     st.caption(t("inbox.caption"))
     show_done = st.toggle(t("inbox.show_done"), key="inbox-done")
-    entries = guarded(lambda: inbox(get_db(), get_audit(), actor, include_done=show_done))
+    # the lead's threshold signals may lag a change of the graph as the lead's other pages may (derived again
+    # in the background meanwhile: 13 s at 80,000 households)
+    max_age = load_settings().snapshot_max_age
+    entries = guarded(lambda: inbox(get_db(), get_audit(), actor, include_done=show_done, max_age_s=max_age))
     if entries is None:
         st.stop()
     unread = sum(1 for e in entries if e.status == "new")
