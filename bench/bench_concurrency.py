@@ -270,7 +270,7 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
 
     def steward_user() -> None:
         # A user like the others: reads each import's report for a think time before the next file (without
-        # it the steward imported 1,200–1,500 files a minute, changing the graph 25 times a second).
+        # it the steward changed the graph many times a second; bench/results/s8-80k-users).
         rng = random.Random(300)
         ctx = IngestContext.from_settings(db, settings)
         steward = Actor("bench-steward", Role.DATA_STEWARD, "bench", access_point="bench")

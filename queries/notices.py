@@ -268,7 +268,7 @@ def _lead_rows(db: Database, days: _Days, today: date | None, max_age_s: float =
     day (``notices_lead_candidates.cypher``, a superset), derived from their facts :data:`HOUSEHOLDS` at a time —
     kept per state of the graph (its data token), since the sidebar asks for them on every page.
 
-    Deriving them takes seconds at city size (13 s at 80,000 households after any write). With ``max_age_s``
+    Deriving them takes seconds at city size (``docs/signals.md``). With ``max_age_s``
     (``WIJKNET_SNAPSHOT_MAX_AGE``, as the lead's other pages) a change of the graph does not make the lead wait:
     the signals derived before are returned while they are derived again in the background, for at most that many
     seconds after the graph first differed from them. ``0`` (the default): always derived for the graph as it is.

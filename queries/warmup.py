@@ -1,9 +1,7 @@
 """Plans for the pages' queries, made before the first user asks: Neo4j plans a query the first time it sees it.
 
-On a freshly started server that costs seconds: the coach's household page (``household_page``) took 3.4–5.7 s
-on its first call after a restart at 80,000 households and 50 ms after (1.2–1.4 s with the plans made in
-advance: what remains is the new JVM running it the first time). In the 25-user benchmark the twenty coaches'
-first household pages all waited 3–5 s for that plan, which was the whole of the household page's p95. Neo4j
+On a freshly started server that costs seconds for the larger page queries, and in the 25-user benchmark every
+coach's first household page waited for it (the figures: ``bench/results/s8-80k-users``). Neo4j
 keeps a plan per query text and parameter types, so :func:`warm_plans` asks ``EXPLAIN`` of each page query with
 parameters of the types its wrapper passes (``EXPLAIN`` plans and caches; it reads no data, so there is nothing
 to audit). ``wijknet serve`` and the app run it in the background when they connect.

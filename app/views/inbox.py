@@ -95,7 +95,7 @@ def main() -> None:
     st.caption(t("inbox.caption"))
     show_done = st.toggle(t("inbox.show_done"), key="inbox-done")
     # the lead's threshold signals may lag a change of the graph as the lead's other pages may (derived again
-    # in the background meanwhile: 13 s at 80,000 households)
+    # in the background meanwhile; docs/signals.md)
     max_age = load_settings().snapshot_max_age
     entries = guarded(lambda: inbox(get_db(), get_audit(), actor, include_done=show_done, max_age_s=max_age))
     if entries is None:

@@ -7,10 +7,9 @@ and weighted (a handover A→B and one B→A both strengthen the tie A–B) and 
   clear and fast enough for organisation graphs and a neighbourhood's professionals.
 * ``engine="igraph"``: Leiden (Traag et al. 2019, modularity objective, iterated until stable) on an
   ``igraph.Graph`` built straight from the edge list; orders of magnitude faster on city-sized graphs.
-* ``engine="auto"``: networkx up to :data:`NETWORKX_MAX_EDGES` edges, igraph above. Measured on graphs with
-  community structure: at 1,000 edges Louvain takes about 35 ms and Leiden 6 ms, at 15,000 edges 740 ms and
-  140 ms (one area's professionals at 80,000 households: the lead's handover page took 0.8–1.6 s with
-  Louvain). Leiden's partitions had the same or a higher modularity at every size.
+* ``engine="auto"``: networkx up to :data:`NETWORKX_MAX_EDGES` edges, igraph above: Louvain in pure Python
+  is several times slower from about a thousand edges on, and Leiden's partitions had the same or a higher
+  modularity at every size measured (``bench/results/s8-80k-users``: one area's professionals at city size).
 
 Both use the given ``seed`` (the result is the same on every run) and report the modularity of the
 partition they found (0 = no better than chance; above ~0.3 = clear communities). Communities are numbered

@@ -1,7 +1,7 @@
 """The project lead's threshold signals after a change of the graph (``queries.notices._lead_rows``): derived
 again at once by default; with a max age (``WIJKNET_SNAPSHOT_MAX_AGE``, as the lead's other pages) the ones
-derived before are shown while they are derived again in the background — at 80,000 households deriving them
-took 13 s after any write, on every page the sidebar counts them on."""
+derived before are shown while they are derived again in the background — at city size deriving them takes
+seconds after any write (docs/signals.md), on every page the sidebar counts them on."""
 
 from __future__ import annotations
 

@@ -146,8 +146,8 @@ def test_main_organisations_are_the_most_common_with_ties_in_member_order() -> N
 
 
 def test_auto_takes_leiden_above_the_networkx_limit_and_louvain_below() -> None:
-    """Louvain in networkx is pure Python: one area's professionals at 80,000 households (10,000–20,000 edges)
-    took 0.6–1.4 s, Leiden in igraph 0.1 s. Organisation graphs and a neighbourhood stay with Louvain."""
+    """Louvain in networkx is pure Python: one area's professionals at city size took seconds where Leiden in
+    igraph took a tenth (bench/results/s8-80k-users). Organisation graphs and a neighbourhood stay with Louvain."""
     from queries.analytics.communities import NETWORKX_MAX_EDGES
 
     rng = np.random.default_rng(3)
