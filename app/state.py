@@ -26,13 +26,9 @@ _freezing = threading.Lock()
 
 @st.cache_resource(show_spinner=False)
 def get_db() -> Database:
-    """The connection to Neo4j (never starts a server from inside the app); the plans of the pages' queries are
-    made in the background (:mod:`queries.warmup`)."""
-    from queries.warmup import warm_plans_in_background
-
-    db = connect(start=False)
-    warm_plans_in_background(db)
-    return db
+    """The connection to Neo4j (never starts a server from inside the app; `wijknet serve`, which starts the app,
+    has the plans of the pages' queries made before the first user comes, :mod:`queries.warmup`)."""
+    return connect(start=False)
 
 
 @st.cache_resource(show_spinner=False)

@@ -151,7 +151,7 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
     from queries.people import coach_ids
     from queries.warmup import warm_plans
 
-    # What the app does when it starts: the pages' query plans (queries/warmup.py) and the page libraries
+    # What `wijknet serve` and the app do when they start: the pages' query plans (queries/warmup.py) and the page libraries
     # (app/state.py imports igraph with them), so no user's first page waits for either.
     warm_plans(db)
     importlib.import_module("igraph")

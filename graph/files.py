@@ -22,7 +22,8 @@ from pathlib import Path
 from graph.errors import ConfigError
 from graph.settings import Settings
 
-__all__ = ["STATE_FILE_NAMES", "check_state_permissions", "create_secret_file", "private_dir", "private_file"]
+__all__ = ["STATE_FILE_NAMES", "check_state_permissions", "create_secret_file", "private_dir", "private_file",
+           "replace_private"]
 
 #: Files in the state directory that hold personal data, secrets or the audit trail.
 STATE_FILE_NAMES: tuple[str, ...] = (
@@ -87,6 +88,22 @@ def private_dir(path: Path, *, tighten: bool = False) -> Path:
     elif tighten and stat.S_IMODE(path.stat().st_mode) & 0o077:
         os.chmod(path, 0o700)
     return path
+
+
+def replace_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically, mode 0600: through a temporary file of this writer's own beside it,
+    renamed over ``path``. Readers see the old content or the new, never part of it, and writers at the same
+    time (threads or processes) never write into or rename away each other's temporary file."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # 0600, exclusive
+    try:
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def private_file(path: Path) -> Path:

@@ -10,16 +10,14 @@ keeping a mapping with the same ``name`` again replaces it.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from graph.files import private_dir
+from graph.files import private_dir, replace_private
 from graph.said import message_of, said
 from ingest.mapping import Mapping, MappingError, load_mapping, mapping_from_dict
 
@@ -100,18 +98,7 @@ def keep_mapping(folder: Path, name: str, data: bytes) -> KeptMapping:
     mapping = read_uploaded_mapping(name, data)
     private_dir(folder)
     path = _file_for(folder, mapping)
-    # a temporary file of its own (0600, created exclusively): two stewards keeping a mapping at once never write
-    # into each other's file or rename it away from under the other
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        try:
-            os.write(fd, data)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    replace_private(path, data)  # two stewards keeping the same mapping at once never collide
     return KeptMapping(path, load_mapping(path))
 
 

@@ -34,7 +34,6 @@ import logging
 import os
 import secrets
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, fields
@@ -44,7 +43,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from graph.errors import WijknetError
-from graph.files import private_file
+from graph.files import private_file, replace_private
 from graph.said import said
 from queries.audit_checkpoint import Checkpoint, append_checkpoint
 from queries.audit_keys import AuditKeys
@@ -369,16 +368,9 @@ class AuditLog:
         return rec
 
     def _write_head(self, seq: int, digest: str) -> None:
-        """Copy the head beside the log, atomically. Each writer uses a temporary file of its own: every log
-        object on this file (the app's, the CLI's, concurrent imports') writes the head after its commit."""
-        fd, tmp = tempfile.mkstemp(prefix=self.head_path.name + ".", suffix=".tmp", dir=self.head_path.parent)
-        try:
-            with os.fdopen(fd, "w") as out:  # mkstemp makes it 0600
-                out.write(f"{seq} {digest}\n")
-            os.replace(tmp, self.head_path)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        """Copy the head beside the log, atomically: every log object on this file (the app's, the CLI's,
+        concurrent imports') writes the head after its commit."""
+        replace_private(self.head_path, f"{seq} {digest}\n".encode())
 
     def _checkpoint(self, conn: sqlite3.Connection, log_id: str, seq: int, digest: str) -> Checkpoint:
         assert self.checkpoint_file is not None

@@ -4,7 +4,7 @@ On a freshly started server that costs seconds for the larger page queries, and 
 coach's first household page waited for it (the figures: ``bench/results/s8-80k-users``). Neo4j
 keeps a plan per query text and parameter types, so :func:`warm_plans` asks ``EXPLAIN`` of each page query with
 parameters of the types its wrapper passes (``EXPLAIN`` plans and caches; it reads no data, so there is nothing
-to audit). ``wijknet serve`` and the app run it in the background when they connect.
+to audit). ``wijknet serve`` runs it in the background while it starts the app, before the first user.
 """
 
 from __future__ import annotations
