@@ -180,6 +180,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "inbox.show_done": ("Ook afgehandelde signalen tonen", "Also show signals dealt with"),
     "inbox.counts": ("**{unread} ongelezen** · {n} signalen", "**{unread} unread** · {n} signals"),
     "inbox.none": ("Er zijn geen signalen voor u.", "There are no signals for you."),
+    "inbox.counting": ("Signalen: worden geteld…", "Signals: being counted…"),
     "inbox.life_domain": ("leefgebied {domain}", "life domain {domain}"),
     "inbox.household": (" · huishouden {id}", " · household {id}"),
     "inbox.own": (" · over uw betrokkenheid {id} ({domain})", " · about your involvement {id} ({domain})"),
@@ -1436,6 +1437,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Unknown tie type {value!r}; choose one of: {choices}."),
     "said.aggregates.gap": ("De tussenpoos van een overdracht moet tussen 0 en 365 dagen liggen, niet {gap}.",
         "The handover gap must be between 0 and 365 days, not {gap}."),
+    "said.notices.being_derived": ("De signalen boven de drempels worden afgeleid uit de gegevens zoals ze nu zijn. "
+        "Deze pagina vraagt het vanzelf opnieuw.",
+        "The signals over the thresholds are being derived from the data as it is now. This page asks again by itself."),
     "said.notices.unknown_status": ("Onbekende stand {value!r}; kies uit: {choices}.",
         "Unknown status {value!r}; choose one of: {choices}."),
     "said.notices.unknown_format": ("Onbekend formaat {fmt!r}; kies csv of json.",

@@ -10,7 +10,7 @@ import streamlit as st
 
 from queries.access import NOTICE_ROLES, Actor
 
-__all__ = ["detail_text", "forget_count", "sidebar_count", "unread_count"]
+__all__ = ["ASK_AGAIN_S", "PENDING", "SIGNALS_WAIT_S", "detail_text", "forget_count", "sidebar_count", "unread_count"]
 
 #: The values a threshold signal keeps (``ingest.pairing``), by their names in ``notice.detail.<kind>``.
 _DETAIL_ARGS = {"casemanagers": ("count", "threshold"), "double_casemanager": ("count", "function"),
@@ -19,10 +19,26 @@ _KEY = "notices_unread"  # (time read, count)
 _EVERY = 60.0
 
 
-def unread_count(actor: Actor, *, fresh: bool = False) -> int | None:
-    """Unread signals of ``actor`` (``None``: a role without an inbox, or the read failed)."""
+#: How long a page waits for the project lead's threshold signals to be derived (the first time in a process, or
+#: once the kept ones are too old) before it says they are being counted and asks again by itself.
+SIGNALS_WAIT_S = 1.0
+ASK_AGAIN_S = 3.0  # how often the sidebar asks again meanwhile
+_FIRST = "notices_pending_first"  # set by the run that found the count pending: its fragment does not ask again
+
+
+class _Pending:
+    """The count is being worked out (the project lead's threshold signals are being derived)."""
+
+
+PENDING = _Pending()
+
+
+def unread_count(actor: Actor, *, fresh: bool = False) -> int | _Pending | None:
+    """Unread signals of ``actor`` (``None``: a role without an inbox, or the read failed; :data:`PENDING`: the
+    lead's threshold signals are still being derived, for longer than :data:`SIGNALS_WAIT_S`)."""
     from app.state import get_audit, get_db
     from app.ui import guarded
+    from graph.errors import BeingComputed
     from queries.notices import inbox
 
     if actor.role not in NOTICE_ROLES:
@@ -33,9 +49,16 @@ def unread_count(actor: Actor, *, fresh: bool = False) -> int | None:
     from graph.settings import load_settings
 
     max_age = load_settings().snapshot_max_age  # as the lead's other pages (see queries.notices._lead_rows)
-    entries = guarded(lambda: inbox(get_db(), get_audit(), actor, include_done=False, max_age_s=max_age))
-    if entries is None:
-        return None
+
+    def read() -> list[Any] | _Pending:
+        try:
+            return inbox(get_db(), get_audit(), actor, include_done=False, max_age_s=max_age, wait_s=SIGNALS_WAIT_S)
+        except BeingComputed:
+            return PENDING
+
+    entries = guarded(read)
+    if entries is None or isinstance(entries, _Pending):
+        return entries
     n = sum(1 for e in entries if e.status == "new")
     st.session_state[_KEY] = (time.monotonic(), n)
     return n
@@ -61,8 +84,29 @@ def forget_count() -> None:
 
 
 def sidebar_count(actor: Actor) -> None:
-    """One line in the sidebar: how many signals are unread (nothing for a role without an inbox)."""
+    """One line in the sidebar: how many signals are unread (nothing for a role without an inbox). While the
+    project lead's threshold signals are being derived, it says so and asks again every few seconds by itself
+    (a fragment: the page itself is not run again)."""
     n = unread_count(actor)
-    if n is not None:
+    if isinstance(n, _Pending):
+        st.session_state[_FIRST] = True
+        st.fragment(_count_again, run_every=ASK_AGAIN_S)(actor)
+    else:
+        _count_line(n)
+
+
+def _count_again(actor: Actor) -> None:
+    if st.session_state.pop(_FIRST, False):  # the run that just found it pending
+        _count_line(PENDING)
+        return
+    _count_line(unread_count(actor))
+
+
+def _count_line(n: int | _Pending | None) -> None:
+    from app.i18n import t
+
+    if isinstance(n, _Pending):
+        st.markdown(":material/hourglass_top: " + t("inbox.counting"))
+    elif n is not None:
         st.markdown(f":material/notifications: **Signalen: {n} ongelezen**" if n else
                     ":material/notifications_none: Signalen: geen ongelezen")

@@ -10,9 +10,8 @@ import streamlit as st
 
 from app.errors import user_message
 from app.i18n import t
-from graph.errors import AccessDenied, DatabaseError, WijknetError
+from graph.errors import AccessDenied, BeingComputed, DatabaseError, WijknetError
 from queries.access import Actor, Role
-from queries.snapshot import BeingComputed
 
 __all__ = ["guarded", "page_actor"]
 

@@ -117,6 +117,26 @@ def readers(db: Any, state: Path, households: int, samples: int, everything: boo
             times[role].append(time.perf_counter() - t)
             sizes[role].append(len(entries))
     lead = Actor("lead", Role.PROJECT_LEAD, "bench")
+    # the first read in this process, as the app's pages ask: a read waits at most SIGNALS_WAIT_S, then is told
+    # the signals are being derived (in the background) and asks again ASK_AGAIN_S later, until they are there
+    from app.notices_ui import ASK_AGAIN_S, SIGNALS_WAIT_S
+    from graph.errors import BeingComputed
+    from graph.settings import load_settings
+    from queries import notices
+
+    asked: list[float] = []
+    t0 = time.perf_counter()
+    while True:
+        t = time.perf_counter()
+        try:
+            inbox(db, audit, lead, max_age_s=load_settings().snapshot_max_age, wait_s=SIGNALS_WAIT_S)
+            asked.append(time.perf_counter() - t)
+            break
+        except BeingComputed:
+            asked.append(time.perf_counter() - t)
+            time.sleep(ASK_AGAIN_S)
+    shown = time.perf_counter() - t0
+    notices._LEAD.clear()  # derived again while the reader waits (the CLI, the API), on a server that saw it once
     t = time.perf_counter()
     n_lead = len(inbox(db, audit, lead))
     cold = time.perf_counter() - t
@@ -125,8 +145,6 @@ def readers(db: Any, state: Path, households: int, samples: int, everything: boo
     warm = time.perf_counter() - t
     # after a coach's write, as the app asks (WIJKNET_SNAPSHOT_MAX_AGE): the kept signals at once, derived again
     # in the background; then without a max age, derived while the lead waits
-    from graph.settings import load_settings
-    from queries import notices
 
     db.execute("bench_touch", "RETURN 1", write=True)  # every write renews the data token
     t = time.perf_counter()
@@ -143,7 +161,9 @@ def readers(db: Any, state: Path, households: int, samples: int, everything: boo
     print(f"  inbox p50/p95 ms: coach {_ms(times['coach'])} ({len(coaches)} coaches, "
           f"{sum(sizes['coach']) // max(1, len(coaches))} signals each), partner {_ms(times['partner'])} "
           f"({samples} professionals, {sum(sizes['partner']) // max(1, samples)} signals each); "
-          f"lead {cold:.1f} s cold, {warm:.2f} s warm ({n_lead:,} threshold signals); after a write "
+          f"lead: first read in a process as the pages ask {len(asked)} reads of at most {max(asked):.2f} s, "
+          f"signals shown after {shown:.1f} s; derived while waiting {cold:.1f} s, kept {warm:.2f} s "
+          f"({n_lead:,} threshold signals); after a write "
           f"{after:.2f} s with the max age (derived again in the background in {behind:.1f} s more), "
           f"{exact:.1f} s without", flush=True)
     if everything:

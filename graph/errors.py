@@ -31,6 +31,7 @@ from graph.said import said
 __all__ = [
     "AccessDenied",
     "AuthFailed",
+    "BeingComputed",
     "ChangedMeanwhile",
     "ConfigError",
     "ConstraintViolated",
@@ -141,3 +142,9 @@ class ChangedMeanwhile(WijknetError):
                  "and save again.", by=by) if by else
             said("said.errors.changed", "Changed meanwhile by someone else; your input is kept. Look at the new "
                  "state and save again.")))
+
+
+class BeingComputed(WijknetError):
+    """What a page asked for is being derived from the data as it is now (a fresh overlap snapshot on a graph too
+    large to count in Cypher per request, the project lead's threshold signals on a city-size graph); the page
+    says so and asks again shortly (:func:`app.ui.guarded`)."""

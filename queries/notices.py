@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.db import Database
-from graph.errors import WijknetError
+from graph.errors import BeingComputed, WijknetError
 from graph.notice_rules import LEAD_RECIPIENT, NOTICE_KINDS, notice_rules
 from graph.said import said
 from graph.spreadsheet import inert
@@ -216,7 +216,7 @@ def _reader(actor: Actor) -> str:
 
 
 def _entries(db: Database, actor: Actor, today: date | None, *, include_done: bool = True,
-             max_age_s: float = 0.0) -> list[NoticeEntry]:
+             max_age_s: float = 0.0, wait_s: float | None = None) -> list[NoticeEntry]:
     """The actor's signals, derived from the graph now (no audit record: the callers write it)."""
     days = _days(db, today)
     reader = _reader(actor)
@@ -236,7 +236,7 @@ def _entries(db: Database, actor: Actor, today: date | None, *, include_done: bo
         nbs, thresholds_for = [], []
     found: list[tuple[dict[str, Any], Neighbourhood, str | None, str | None]] = [
         (row, _NOTHING, None, None)
-        for row in (_lead_rows(db, days, today, max_age_s) if actor.role == Role.PROJECT_LEAD else [])]
+        for row in (_lead_rows(db, days, today, max_age_s, wait_s=wait_s) if actor.role == Role.PROJECT_LEAD else [])]
     for nb in nbs:
         for row in _signals(nb, days, thresholds_for):
             for own, other in _told(row, nb, reader, households, partner=partner,
@@ -259,11 +259,13 @@ class _LeadRows:
 
 
 _LEAD: dict[tuple[Any, ...], _LeadRows] = {}
-_LEAD_RUNNING: set[tuple[Any, ...]] = set()
+#: derivations running in the background, each with the event set when it ended
+_LEAD_RUNNING: dict[tuple[Any, ...], threading.Event] = {}
 _LEAD_LOCK = threading.Lock()
 
 
-def _lead_rows(db: Database, days: _Days, today: date | None, max_age_s: float = 0.0) -> list[dict[str, Any]]:
+def _lead_rows(db: Database, days: _Days, today: date | None, max_age_s: float = 0.0, *,
+               wait_s: float | None = None) -> list[dict[str, Any]]:
     """The project lead's threshold signals: those of the households that may be over a threshold on the reference
     day (``notices_lead_candidates.cypher``, a superset), derived from their facts :data:`HOUSEHOLDS` at a time —
     kept per state of the graph (its data token), since the sidebar asks for them on every page.
@@ -272,6 +274,11 @@ def _lead_rows(db: Database, days: _Days, today: date | None, max_age_s: float =
     (``WIJKNET_SNAPSHOT_MAX_AGE``, as the lead's other pages) a change of the graph does not make the lead wait:
     the signals derived before are returned while they are derived again in the background, for at most that many
     seconds after the graph first differed from them. ``0`` (the default): always derived for the graph as it is.
+
+    ``wait_s`` (the pages): when none were derived yet in this process, or the ones kept are too old, they are
+    derived in the background, and :class:`graph.errors.BeingComputed` is raised when that takes longer than
+    ``wait_s`` seconds, instead of making the page wait. ``None``: wait as long as it takes. A call that waits
+    while a background derivation runs waits for that one rather than deriving them a second time.
     """
     if days.reference is None:
         return []
@@ -286,12 +293,30 @@ def _lead_rows(db: Database, days: _Days, today: date | None, max_age_s: float =
             now = time.monotonic()
             kept.behind_since = kept.behind_since or now
             if now - kept.behind_since <= max_age_s:
-                if base not in _LEAD_RUNNING:
-                    _LEAD_RUNNING.add(base)
-                    threading.Thread(target=_derive_lead_in_background, args=(db, days, today, base),
-                                     name="wijknet-lead-signals", daemon=True).start()
+                _derive_in_background(db, days, today, base)
                 return kept.rows
+        if wait_s is not None:
+            _derive_in_background(db, days, today, base)
+        running = _LEAD_RUNNING.get(base)
+    if running is not None and running.wait(_TIMEOUT if wait_s is None else wait_s):
+        with _LEAD_LOCK:
+            kept = _LEAD.get(base)
+            if kept is not None and (kept.token == token or max_age_s > 0):
+                return kept.rows  # derived from the graph as it was when this call began, or later
+    if wait_s is not None:
+        with _LEAD_LOCK:
+            _derive_in_background(db, days, today, base)  # unless still running: the graph changed meanwhile
+        raise BeingComputed(said("said.notices.being_derived", "The signals over the thresholds are being derived "
+                                 "from the data as it is now. This page asks again by itself."))
     return _derive_lead(db, days, today, base, token)
+
+
+def _derive_in_background(db: Database, days: _Days, today: date | None, base: tuple[Any, ...]) -> None:
+    """Start deriving the lead's signals in a thread, unless that already runs (call with the lock held)."""
+    if base not in _LEAD_RUNNING:
+        _LEAD_RUNNING[base] = threading.Event()
+        threading.Thread(target=_derive_lead_in_background, args=(db, days, today, base),
+                         name="wijknet-lead-signals", daemon=True).start()
 
 
 def _derive_lead(db: Database, days: _Days, today: date | None, base: tuple[Any, ...], token: str | None
@@ -319,16 +344,20 @@ def _derive_lead_in_background(db: Database, days: _Days, today: date | None, ba
         log.warning("the project lead's signals could not be derived in the background: %s", exc)
     finally:
         with _LEAD_LOCK:
-            _LEAD_RUNNING.discard(base)
+            done = _LEAD_RUNNING.pop(base, None)
+        if done is not None:
+            done.set()
 
 
 def inbox(db: Database, audit: AuditLog, actor: Actor, *, include_done: bool = True,
-          today: date | None = None, max_age_s: float = 0.0) -> list[NoticeEntry]:
+          today: date | None = None, max_age_s: float = 0.0, wait_s: float | None = None) -> list[NoticeEntry]:
     """The actor's signals, unread first, then newest (audited as ``view_notices``). ``max_age_s``: how old the
-    project lead's threshold signals may be while they are derived again (see :func:`_lead_rows`)."""
+    project lead's threshold signals may be while they are derived again; ``wait_s``: how long to wait for them
+    to be derived before :class:`graph.errors.BeingComputed` is raised (``None``: as long as it takes; see
+    :func:`_lead_rows`)."""
     require_role(audit, actor, "view_notices", *NOTICE_ROLES)
     audit_action(audit, actor, "view_notices", target=actor.professional_id or str(actor.role), purpose="signals")
-    return _entries(db, actor, today, include_done=include_done, max_age_s=max_age_s)
+    return _entries(db, actor, today, include_done=include_done, max_age_s=max_age_s, wait_s=wait_s)
 
 
 def open_signal_counts(db: Database, audit: AuditLog, actor: Actor, *, today: date | None = None

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from graph.db import Database
-from graph.errors import WijknetError
+from graph.errors import BeingComputed
 from graph.said import said
 from queries.analytics.arrays import distinct
 from queries.analytics.handover_counts import Handovers
@@ -832,11 +832,6 @@ _memory: dict[tuple[str, str], OverlapSnapshot] = {}
 _building: set[tuple[str, str]] = set()
 _last_build: dict[tuple[str, str], tuple[float, float]] = {}   # (finished at, seconds it took)
 _stale_since: dict[tuple[str, str, str], float] = {}  # (uri, database, token) -> when first seen behind the data
-
-
-class BeingComputed(WijknetError):
-    """No snapshot may be shown and the graph is too large to count in Cypher per request
-    (``WIJKNET_CYPHER_COUNT_LIMIT``): a fresh snapshot is being read; the page says so and asks again."""
 
 
 def _path(db: Database, token: str) -> Path | None:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from graph.db import Database
+from graph.errors import BeingComputed
 from queries import notices
 from queries.access import Actor, Role
 from queries.audit import AuditLog
@@ -85,3 +86,77 @@ def test_kept_signals_older_than_the_max_age_are_derived_again_at_once(demo: Dat
     kept.behind_since = time.monotonic() - 61  # the graph first differed from them 61 s ago
     inbox(demo, audit, LEAD, max_age_s=60)
     assert derived == ["MainThread", "MainThread"]
+
+
+@pytest.fixture
+def slow(monkeypatch: pytest.MonkeyPatch, derived: list[str]) -> list[str]:
+    """Deriving the lead's signals takes 1.5 s, as it takes seconds at city size (counted by ``derived``)."""
+    derive = notices._derive_lead
+
+    def slowly(*args: Any) -> Any:
+        time.sleep(1.5)
+        return derive(*args)
+
+    monkeypatch.setattr(notices, "_derive_lead", slowly)
+    return derived
+
+
+def test_a_page_is_told_they_are_being_derived_instead_of_waiting(demo: Database, tmp_path: Path,
+                                                                 slow: list[str]) -> None:
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    started = time.monotonic()
+    with pytest.raises(BeingComputed, match="afgeleid|being derived"):
+        inbox(demo, audit, LEAD, wait_s=0.2)
+    assert time.monotonic() - started < 1.4  # told, not made to wait for them
+    assert len([r for r in audit.records() if r.action == "view_notices"]) == 1  # the read was audited all the same
+    _settled()
+    keys = [e.key for e in inbox(demo, audit, LEAD, wait_s=0.2)]  # now derived: returned
+    assert keys and slow == ["wijknet-lead-signals"]  # derived once, in the background
+    notices._LEAD.clear()
+    assert [e.key for e in inbox(demo, audit, LEAD)] == keys  # the same as derived while the reader waits
+
+
+def test_a_reader_that_waits_waits_for_the_running_derivation_instead_of_deriving_again(
+        demo: Database, tmp_path: Path, slow: list[str]) -> None:
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    with pytest.raises(BeingComputed):
+        inbox(demo, audit, LEAD, wait_s=0.0)
+    assert [e.key for e in inbox(demo, audit, LEAD)]  # waits for the one running
+    assert slow == ["wijknet-lead-signals"]
+
+
+def test_when_they_are_derived_within_the_wait_the_page_gets_them(demo: Database, tmp_path: Path,
+                                                                 derived: list[str]) -> None:
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    assert [e.key for e in inbox(demo, audit, LEAD, wait_s=60)]
+    assert derived == ["wijknet-lead-signals"]
+
+
+def _sidebar() -> None:
+    from app.notices_ui import sidebar_count
+    from queries.access import Actor, Role
+
+    sidebar_count(Actor("lead", Role.PROJECT_LEAD, "Gemeente"))
+
+
+def test_the_sidebar_says_the_signals_are_being_counted_and_then_shows_the_count(
+        demo: Database, tmp_path: Path, slow: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    import app.notices_ui
+    import app.state
+
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    monkeypatch.setattr(app.state, "get_db", lambda: demo)
+    monkeypatch.setattr(app.state, "get_audit", lambda: audit)
+    monkeypatch.setattr(app.notices_ui, "SIGNALS_WAIT_S", 0.2)
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    at = AppTest.from_function(_sidebar, default_timeout=30).run()
+    assert not at.exception
+    assert [m.value for m in at.markdown] == [":material/hourglass_top: Signalen: worden geteld…"]
+    _settled()
+    at.run()  # what the fragment does every few seconds, or the next page
+    unread = sum(1 for e in inbox(demo, audit, LEAD) if e.status == "new")
+    assert unread > 0
+    assert [m.value for m in at.markdown] == [f":material/notifications: **Signalen: {unread} ongelezen**"]
+    assert slow == ["wijknet-lead-signals"]
