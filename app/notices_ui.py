@@ -10,7 +10,8 @@ import streamlit as st
 
 from queries.access import NOTICE_ROLES, Actor
 
-__all__ = ["ASK_AGAIN_S", "PENDING", "SIGNALS_WAIT_S", "detail_text", "forget_count", "sidebar_count", "unread_count"]
+__all__ = ["ASK_AGAIN_S", "PENDING", "detail_text", "forget_count", "sidebar_count", "signals_wait_s",
+           "unread_count"]
 
 #: The values a threshold signal keeps (``ingest.pairing``), by their names in ``notice.detail.<kind>``.
 _DETAIL_ARGS = {"casemanagers": ("count", "threshold"), "double_casemanager": ("count", "function"),
@@ -19,11 +20,18 @@ _KEY = "notices_unread"  # (time read, count)
 _EVERY = 60.0
 
 
-#: How long a page waits for the project lead's threshold signals to be derived (the first time in a process, or
-#: once the kept ones are too old) before it says they are being counted and asks again by itself.
-SIGNALS_WAIT_S = 1.0
 ASK_AGAIN_S = 3.0  # how often the sidebar asks again meanwhile
 _FIRST = "notices_pending_first"  # set by the run that found the count pending: its fragment does not ask again
+_SETTLED = "notices_pending_settled"  # the count the fragment got: its later runs (every few seconds) only draw it
+
+
+def signals_wait_s() -> float:
+    """How long a page waits for the project lead's threshold signals to be derived (the first time in a process,
+    or once the kept ones are too old) before it says they are being counted and asks again by itself
+    (``WIJKNET_SIGNALS_WAIT``)."""
+    from graph.settings import load_settings
+
+    return float(load_settings().signals_wait)
 
 
 class _Pending:
@@ -35,7 +43,7 @@ PENDING = _Pending()
 
 def unread_count(actor: Actor, *, fresh: bool = False) -> int | _Pending | None:
     """Unread signals of ``actor`` (``None``: a role without an inbox, or the read failed; :data:`PENDING`: the
-    lead's threshold signals are still being derived, for longer than :data:`SIGNALS_WAIT_S`)."""
+    lead's threshold signals are still being derived, for longer than :func:`signals_wait_s`)."""
     from app.state import get_audit, get_db
     from app.ui import guarded
     from graph.errors import BeingComputed
@@ -52,7 +60,7 @@ def unread_count(actor: Actor, *, fresh: bool = False) -> int | _Pending | None:
 
     def read() -> list[Any] | _Pending:
         try:
-            return inbox(get_db(), get_audit(), actor, include_done=False, max_age_s=max_age, wait_s=SIGNALS_WAIT_S)
+            return inbox(get_db(), get_audit(), actor, include_done=False, max_age_s=max_age, wait_s=signals_wait_s())
         except BeingComputed:
             return PENDING
 
@@ -87,6 +95,7 @@ def sidebar_count(actor: Actor) -> None:
     """One line in the sidebar: how many signals are unread (nothing for a role without an inbox). While the
     project lead's threshold signals are being derived, it says so and asks again every few seconds by itself
     (a fragment: the page itself is not run again)."""
+    st.session_state.pop(_SETTLED, None)
     n = unread_count(actor)
     if isinstance(n, _Pending):
         st.session_state[_FIRST] = True
@@ -99,7 +108,12 @@ def _count_again(actor: Actor) -> None:
     if st.session_state.pop(_FIRST, False):  # the run that just found it pending
         _count_line(PENDING)
         return
-    _count_line(unread_count(actor))
+    n = st.session_state.get(_SETTLED)
+    if n is None:  # still being counted: ask again (each read audited); once there, it is only drawn again
+        n = unread_count(actor)
+        if isinstance(n, int):
+            st.session_state[_SETTLED] = n
+    _count_line(n)
 
 
 def _count_line(n: int | _Pending | None) -> None:

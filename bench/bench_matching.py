@@ -117,9 +117,9 @@ def readers(db: Any, state: Path, households: int, samples: int, everything: boo
             times[role].append(time.perf_counter() - t)
             sizes[role].append(len(entries))
     lead = Actor("lead", Role.PROJECT_LEAD, "bench")
-    # the first read in this process, as the app's pages ask: a read waits at most SIGNALS_WAIT_S, then is told
+    # the first read in this process, as the app's pages ask: a read waits at most WIJKNET_SIGNALS_WAIT, then is told
     # the signals are being derived (in the background) and asks again ASK_AGAIN_S later, until they are there
-    from app.notices_ui import ASK_AGAIN_S, SIGNALS_WAIT_S
+    from app.notices_ui import ASK_AGAIN_S, signals_wait_s
     from graph.errors import BeingComputed
     from graph.settings import load_settings
     from queries import notices
@@ -129,7 +129,7 @@ def readers(db: Any, state: Path, households: int, samples: int, everything: boo
     while True:
         t = time.perf_counter()
         try:
-            inbox(db, audit, lead, max_age_s=load_settings().snapshot_max_age, wait_s=SIGNALS_WAIT_S)
+            inbox(db, audit, lead, max_age_s=load_settings().snapshot_max_age, wait_s=signals_wait_s())
             asked.append(time.perf_counter() - t)
             break
         except BeingComputed:

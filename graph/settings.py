@@ -51,6 +51,10 @@ SETTINGS: tuple[Setting, ...] = (
             "showing the overlap snapshot after the data changed, while a fresh one is read (the page says as of "
             "when; 0 = always exact: count in the database until the fresh snapshot is there). The project lead's "
             "threshold signals follow it too: derived again in the background meanwhile."),
+    Setting("WIJKNET_SIGNALS_WAIT", "1", "Seconds a page waits for the project lead's threshold signals to be "
+            "derived (the first time in a process, or once the kept ones are older than WIJKNET_SNAPSHOT_MAX_AGE; at "
+            "city size it takes tens of seconds) before the sidebar says they are being counted and the page asks "
+            "again by itself (0 = never wait)."),
     Setting("WIJKNET_CYPHER_COUNT_LIMIT", "20000", "Households above which the policymaker's and project lead's "
             "pages do not count in the database while a fresh overlap snapshot is read and none may be shown: "
             "they say the figures are being computed and ask again by themselves (0 = always count)."),
@@ -136,6 +140,7 @@ class Settings:
     notice_retention_days: int = 730
     notice_max_casemanagers: int = 5
     language: str = "nl"
+    signals_wait: int = 1
 
     @property
     def managed(self) -> bool:
@@ -199,6 +204,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         row_cap=_int(e, "WIJKNET_ROW_CAP", 1),
         snapshot_max_age=_int(e, "WIJKNET_SNAPSHOT_MAX_AGE", 0),
         cypher_count_limit=_int(e, "WIJKNET_CYPHER_COUNT_LIMIT", 0),
+        signals_wait=_int(e, "WIJKNET_SIGNALS_WAIT", 0),
         secret_file=Path(get("WIJKNET_SECRET_FILE")).expanduser(),
         k=k,
         demo_seed=_int(e, "WIJKNET_DEMO_SEED"),

@@ -15,7 +15,7 @@ from app.catalogue import CATALOGUE
 from app.dates import dmy
 from app.i18n import code_label, num, page_title, t
 from app.nav import PAGES_DIR, not_permitted
-from app.notices_ui import SIGNALS_WAIT_S, detail_text, forget_count
+from app.notices_ui import detail_text, forget_count, signals_wait_s
 from app.session import current_actor
 from app.state import get_audit, get_db
 from app.ui import guarded
@@ -99,7 +99,7 @@ def main() -> None:
     # again by itself (docs/signals.md)
     max_age = load_settings().snapshot_max_age
     entries = guarded(lambda: inbox(get_db(), get_audit(), actor, include_done=show_done, max_age_s=max_age,
-                                    wait_s=SIGNALS_WAIT_S))
+                                    wait_s=signals_wait_s()))
     if entries is None:
         st.stop()
     unread = sum(1 for e in entries if e.status == "new")

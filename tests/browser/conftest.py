@@ -15,6 +15,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,15 +50,23 @@ class AppServer:
 def app_server(neo4j_db: Database, test_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
                ) -> Iterator[AppServer]:
     """``streamlit run app/Home.py`` on a free loopback port, talking to the session's Neo4j."""
+    with running_app(neo4j_db, test_env, tmp_path_factory.mktemp("streamlit")) as app:
+        yield app
+
+
+@contextmanager
+def running_app(neo4j_db: Database, test_env: dict[str, str], work: Path, **env_extra: str) -> Iterator[AppServer]:
+    """An app server on a free loopback port (settings ``env_extra`` on top of the test environment's), stopped
+    when the block ends."""
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian chromium is missing: install it with `apt-get install chromium` (the test command "
                     "does this).")
     port = _free_port()
-    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    log = work / "streamlit.log"
     # WIJKNET_SNAPSHOT_MAX_AGE=0: every module loads its own data into this one server, so the pages must count
     # what is there now, never a snapshot of the previous module's data (the app's default allows 300 s).
     env = {**os.environ, **test_env, "NEO4J_URI": neo4j_db.uri, "NEO4J_USER": neo4j_db.user,
-           "NEO4J_PASSWORD": neo4j_db.password, "WIJKNET_SNAPSHOT_MAX_AGE": "0"}
+           "NEO4J_PASSWORD": neo4j_db.password, "WIJKNET_SNAPSHOT_MAX_AGE": "0", **env_extra}
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "Home.py"), "--server.headless", "true",
@@ -76,9 +85,11 @@ def app_server(neo4j_db: Database, test_env: dict[str, str], tmp_path_factory: p
     else:
         proc.terminate()
         pytest.fail(f"streamlit did not come up; see {log}")
-    yield AppServer(url, proc, log, neo4j_db)
-    proc.terminate()
-    proc.wait(timeout=30)
+    try:
+        yield AppServer(url, proc, log, neo4j_db)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 @dataclass
@@ -200,6 +211,17 @@ def wait_for_app(pg: Any, timeout: float = 30_000) -> None:
     pg.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
     if pg.wait_for_function(_IDLE, timeout=timeout, polling=25).json_value() == 2:
         pg.wait_for_timeout(300)
+
+
+def value_of(field: Any, expected: str, timeout_s: float = 20.0) -> str:
+    """The value of the input ``field`` once it is ``expected``, or what it is after ``timeout_s``: a widget can get
+    its value a frame after the app went idle (seen in CI: a date field beside a slider read empty)."""
+    deadline = time.monotonic() + timeout_s
+    value = field.input_value(timeout=timeout_s * 1000)
+    while value != expected and time.monotonic() < deadline:
+        time.sleep(0.1)
+        value = field.input_value(timeout=timeout_s * 1000)
+    return str(value)
 
 
 def choose(pg: Any, label: str, option: str, attempts: int = 3) -> None:

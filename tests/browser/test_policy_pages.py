@@ -13,7 +13,7 @@ import pytest
 from graph.db import Database
 from ingest.loader import load_records
 from queries.audit import AuditRecord, default_audit_log
-from tests.browser.conftest import AppServer, Requests, choose, open_session, wait_for_app
+from tests.browser.conftest import AppServer, Requests, choose, open_session, value_of, wait_for_app
 from tests.integration.test_aggregates import records
 
 
@@ -107,7 +107,7 @@ def test_overlap_page_for_policymaker(loaded: Database, app_server: AppServer, p
     assert pg.get_by_text("Per 100 huishoudens", exact=True).count() == 1
     # A typed date applies on Enter (observed: the page kept 2009's figures under a field reading 2011).
     field = pg.get_by_label("Peildatum", exact=True)
-    assert field.input_value() == "15-01-2009"
+    assert value_of(field, "15-01-2009") == "15-01-2009"
     field.fill("01-01-2011")
     field.press("Enter")
     pg.get_by_text("01-01-2011", exact=False).first.wait_for(timeout=60_000)

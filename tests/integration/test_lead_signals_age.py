@@ -149,7 +149,7 @@ def test_the_sidebar_says_the_signals_are_being_counted_and_then_shows_the_count
     audit = AuditLog(tmp_path / "audit.sqlite")
     monkeypatch.setattr(app.state, "get_db", lambda: demo)
     monkeypatch.setattr(app.state, "get_audit", lambda: audit)
-    monkeypatch.setattr(app.notices_ui, "SIGNALS_WAIT_S", 0.2)
+    monkeypatch.setattr(app.notices_ui, "signals_wait_s", lambda: 0.2)
     monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
     at = AppTest.from_function(_sidebar, default_timeout=30).run()
     assert not at.exception

@@ -1,0 +1,80 @@
+"""The project lead's first page in a new app process on a large graph: the threshold signals take tens of seconds
+to derive there (docs/signals.md), so the sidebar says they are being counted and shows the count by itself once
+it is there (a fragment asking again every few seconds), and the inbox page says they are being derived and shows
+them by itself. ``WIJKNET_SIGNALS_WAIT=0`` makes the demo behave as a city: no page waits for them at all."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+from graph.db import Database
+from queries.access import Actor, Role
+from queries.audit import AuditLog
+from queries.notices import inbox
+from tests.browser.conftest import AppServer, Requests, open_session, running_app, wait_for_app
+from tests.conftest import demo_database
+
+LEAD = Actor("projectleider", Role.PROJECT_LEAD, "Gemeente")
+
+
+@pytest.fixture(scope="module")
+def demo(neo4j_db: Database) -> Database:
+    return demo_database(neo4j_db, 2008, 634)
+
+
+@pytest.fixture(scope="module")
+def impatient_app(demo: Database, test_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+                  ) -> Iterator[AppServer]:
+    with running_app(demo, test_env, tmp_path_factory.mktemp("impatient"), WIJKNET_SIGNALS_WAIT="0") as app:
+        yield app
+
+
+@pytest.fixture()
+def page(browser: Any, impatient_app: AppServer) -> Iterator[tuple[Any, Requests]]:
+    """A fresh page; its requests are checked against this module's app server."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = ctx.new_page()
+    reqs = Requests(urlparse(impatient_app.url).netloc)
+    pg.on("request", lambda r: reqs.urls.append(r.url))
+    yield pg, reqs
+    ctx.close()
+
+
+def _unread(db: Database, tmp_path: Path) -> int:
+    return sum(1 for e in inbox(db, AuditLog(tmp_path / "audit.sqlite"), LEAD) if e.status == "new")
+
+
+def test_the_sidebar_says_they_are_counted_then_shows_the_count_by_itself(
+        demo: Database, impatient_app: AppServer, page: tuple[Any, Requests], tmp_path: Path) -> None:
+    pg, reqs = page
+    unread = _unread(demo, tmp_path)
+    assert unread > 0, "the demo has threshold signals for the project lead"
+    open_session(pg, impatient_app, "projectleider")
+    sidebar = pg.locator('[data-testid="stSidebar"]')
+    assert sidebar.get_by_text("Signalen: worden geteld…").count() == 1  # the first page did not wait for them
+    started = time.monotonic()
+    sidebar.get_by_text(f"Signalen: {unread} ongelezen").wait_for(timeout=30_000)  # no click, no navigation
+    assert time.monotonic() - started < 20
+    assert sidebar.get_by_text("Signalen: worden geteld…").count() == 0
+    assert reqs.foreign() == []
+
+
+def test_the_inbox_says_they_are_derived_then_shows_them_by_itself(
+        demo: Database, impatient_app: AppServer, page: tuple[Any, Requests], tmp_path: Path) -> None:
+    pg, reqs = page
+    unread = _unread(demo, tmp_path)
+    demo.execute("t_touch", "RETURN 1", write=True)  # a write: the signals kept are of the graph before it
+    open_session(pg, impatient_app, "projectleider", None)
+    pg.goto(f"{impatient_app.url}/inbox")
+    pg.get_by_text("De signalen boven de drempels worden afgeleid").wait_for(timeout=20_000)
+    pg.get_by_text(f"{unread} ongelezen", exact=False).first.wait_for(timeout=30_000)  # asked again by itself
+    wait_for_app(pg)
+    assert pg.get_by_text("De signalen boven de drempels worden afgeleid").count() == 0
+    assert pg.locator('[data-testid="stSidebar"]').get_by_text(f"Signalen: {unread} ongelezen").count() == 1
+    assert reqs.foreign() == []
