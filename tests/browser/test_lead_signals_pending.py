@@ -51,28 +51,31 @@ def _unread(db: Database, tmp_path: Path) -> int:
 
 
 def test_the_sidebar_says_they_are_counted_then_shows_the_count_by_itself(
-        demo: Database, impatient_app: AppServer, page: tuple[Any, Requests], tmp_path: Path) -> None:
+        demo: Database, impatient_app: AppServer, page: tuple[Any, Requests], tmp_path: Path, artifacts: Path) -> None:
     pg, reqs = page
     unread = _unread(demo, tmp_path)
     assert unread > 0, "the demo has threshold signals for the project lead"
     open_session(pg, impatient_app, "projectleider")
     sidebar = pg.locator('[data-testid="stSidebar"]')
     assert sidebar.get_by_text("Signalen: worden geteld…").count() == 1  # the first page did not wait for them
+    pg.screenshot(path=str(artifacts / "lead-signals-being-counted.png"))
     started = time.monotonic()
     sidebar.get_by_text(f"Signalen: {unread} ongelezen").wait_for(timeout=30_000)  # no click, no navigation
     assert time.monotonic() - started < 20
     assert sidebar.get_by_text("Signalen: worden geteld…").count() == 0
+    pg.screenshot(path=str(artifacts / "lead-signals-counted.png"))
     assert reqs.foreign() == []
 
 
 def test_the_inbox_says_they_are_derived_then_shows_them_by_itself(
-        demo: Database, impatient_app: AppServer, page: tuple[Any, Requests], tmp_path: Path) -> None:
+        demo: Database, impatient_app: AppServer, page: tuple[Any, Requests], tmp_path: Path, artifacts: Path) -> None:
     pg, reqs = page
     unread = _unread(demo, tmp_path)
     demo.execute("t_touch", "RETURN 1", write=True)  # a write: the signals kept are of the graph before it
     open_session(pg, impatient_app, "projectleider", None)
     pg.goto(f"{impatient_app.url}/inbox")
     pg.get_by_text("De signalen boven de drempels worden afgeleid").wait_for(timeout=20_000)
+    pg.screenshot(path=str(artifacts / "lead-inbox-being-derived.png"))
     pg.get_by_text(f"{unread} ongelezen", exact=False).first.wait_for(timeout=30_000)  # asked again by itself
     wait_for_app(pg)
     assert pg.get_by_text("De signalen boven de drempels worden afgeleid").count() == 0
