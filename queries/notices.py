@@ -261,6 +261,8 @@ class _LeadRows:
 _LEAD: dict[tuple[Any, ...], _LeadRows] = {}
 #: derivations running in the background, each with the event set when it ended
 _LEAD_RUNNING: dict[tuple[Any, ...], threading.Event] = {}
+#: the error of a background derivation that failed, for the next page that would otherwise be told to ask again
+_LEAD_FAILED: dict[tuple[Any, ...], Exception] = {}
 _LEAD_LOCK = threading.Lock()
 
 
@@ -278,7 +280,9 @@ def _lead_rows(db: Database, days: _Days, today: date | None, max_age_s: float =
     ``wait_s`` (the pages): when none were derived yet in this process, or the ones kept are too old, they are
     derived in the background, and :class:`graph.errors.BeingComputed` is raised when that takes longer than
     ``wait_s`` seconds, instead of making the page wait. ``None``: wait as long as it takes. A call that waits
-    while a background derivation runs waits for that one rather than deriving them a second time.
+    while a background derivation runs waits for that one rather than deriving them a second time. When one
+    failed, the next call with ``wait_s`` raises its error (the page says what went wrong, not "ask again" for
+    ever); the call after that tries again.
     """
     if days.reference is None:
         return []
@@ -286,6 +290,7 @@ def _lead_rows(db: Database, days: _Days, today: date | None, max_age_s: float =
     base = (db.uri, db.database, days, rules)
     token = db.data_token()
     with _LEAD_LOCK:
+        failed = _LEAD_FAILED.pop(base, None)
         kept = _LEAD.get(base)
         if kept is not None and kept.token == token:
             return kept.rows
@@ -296,6 +301,8 @@ def _lead_rows(db: Database, days: _Days, today: date | None, max_age_s: float =
                 _derive_in_background(db, days, today, base)
                 return kept.rows
         if wait_s is not None:
+            if failed is not None and base not in _LEAD_RUNNING:
+                raise failed
             _derive_in_background(db, days, today, base)
         running = _LEAD_RUNNING.get(base)
     if running is not None and running.wait(_TIMEOUT if wait_s is None else wait_s):
@@ -305,6 +312,9 @@ def _lead_rows(db: Database, days: _Days, today: date | None, max_age_s: float =
                 return kept.rows  # derived from the graph as it was when this call began, or later
     if wait_s is not None:
         with _LEAD_LOCK:
+            failed = _LEAD_FAILED.pop(base, None)
+            if failed is not None and base not in _LEAD_RUNNING:
+                raise failed  # the derivation this call waited for failed
             _derive_in_background(db, days, today, base)  # unless still running: the graph changed meanwhile
         raise BeingComputed(said("said.notices.being_derived", "The signals over the thresholds are being derived "
                                  "from the data as it is now. This page asks again by itself."))
@@ -340,8 +350,10 @@ def _derive_lead(db: Database, days: _Days, today: date | None, base: tuple[Any,
 def _derive_lead_in_background(db: Database, days: _Days, today: date | None, base: tuple[Any, ...]) -> None:
     try:
         _derive_lead(db, days, today, base, db.data_token())
-    except Exception as exc:  # noqa: BLE001 - the next call derives them itself once the kept ones are too old
+    except Exception as exc:  # noqa: BLE001 - the next page says so (see _lead_rows); a later one tries again
         log.warning("the project lead's signals could not be derived in the background: %s", exc)
+        with _LEAD_LOCK:
+            _LEAD_FAILED[base] = exc
     finally:
         with _LEAD_LOCK:
             done = _LEAD_RUNNING.pop(base, None)

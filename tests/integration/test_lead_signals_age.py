@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from graph.db import Database
-from graph.errors import BeingComputed
+from graph.errors import BeingComputed, QueryFailed
 from queries import notices
 from queries.access import Actor, Role
 from queries.audit import AuditLog
@@ -160,3 +160,23 @@ def test_the_sidebar_says_the_signals_are_being_counted_and_then_shows_the_count
     assert unread > 0
     assert [m.value for m in at.markdown] == [f":material/notifications: **Signalen: {unread} ongelezen**"]
     assert slow == ["wijknet-lead-signals"]
+
+
+def test_a_failed_background_derivation_is_said_once_then_tried_again(demo: Database, tmp_path: Path,
+                                                                      derived: list[str],
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    audit = AuditLog(tmp_path / "audit.sqlite")
+
+    def failing(*args: Any) -> Any:
+        derived.append("failed")
+        raise QueryFailed("Neo4j answered with an error.")
+
+    monkeypatch.setattr(notices, "_derive_lead", failing)
+    with pytest.raises(BeingComputed):
+        inbox(demo, audit, LEAD, wait_s=0.0)
+    _settled()
+    with pytest.raises(QueryFailed):  # the page says what went wrong instead of "ask again" for ever
+        inbox(demo, audit, LEAD, wait_s=0.0)
+    monkeypatch.undo()
+    assert [e.key for e in inbox(demo, audit, LEAD, wait_s=60)]  # the next one tries again, and gets them
+    assert derived == ["failed"] and not notices._LEAD_FAILED
