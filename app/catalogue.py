@@ -181,6 +181,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "inbox.counts": ("**{unread} ongelezen** · {n} signalen", "**{unread} unread** · {n} signals"),
     "inbox.none": ("Er zijn geen signalen voor u.", "There are no signals for you."),
     "inbox.counting": ("Signalen: worden geteld…", "Signals: being counted…"),
+    "inbox.sidebar_unread": ("**Signalen: {n} ongelezen**", "**Signals: {n} unread**"),
+    "inbox.sidebar_none": ("Signalen: geen ongelezen", "Signals: none unread"),
     "inbox.life_domain": ("leefgebied {domain}", "life domain {domain}"),
     "inbox.household": (" · huishouden {id}", " · household {id}"),
     "inbox.own": (" · over uw betrokkenheid {id} ({domain})", " · about your involvement {id} ({domain})"),

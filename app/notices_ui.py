@@ -117,10 +117,10 @@ def _count_again(actor: Actor) -> None:
 
 
 def _count_line(n: int | _Pending | None) -> None:
-    from app.i18n import t
+    from app.i18n import num, t
 
     if isinstance(n, _Pending):
         st.markdown(":material/hourglass_top: " + t("inbox.counting"))
     elif n is not None:
-        st.markdown(f":material/notifications: **Signalen: {n} ongelezen**" if n else
-                    ":material/notifications_none: Signalen: geen ongelezen")
+        st.markdown(":material/notifications: " + t("inbox.sidebar_unread", n=num(n)) if n else
+                    ":material/notifications_none: " + t("inbox.sidebar_none"))
