@@ -10,7 +10,7 @@ import streamlit as st
 
 from queries.access import NOTICE_ROLES, Actor
 
-__all__ = ["ASK_AGAIN_S", "PENDING", "detail_text", "forget_count", "sidebar_count", "signals_wait_s",
+__all__ = ["ASK_AGAIN_S", "PENDING", "detail_text", "forget_count", "read_inbox", "sidebar_count", "signals_wait_s",
            "unread_count"]
 
 #: The values a threshold signal keeps (``ingest.pairing``), by their names in ``notice.detail.<kind>``.
@@ -41,26 +41,33 @@ class _Pending:
 PENDING = _Pending()
 
 
+def read_inbox(actor: Actor, *, include_done: bool) -> list[Any]:
+    """The actor's signals as the pages read them (audited): the lead's threshold signals may lag a change of the
+    graph as the lead's other pages may (``WIJKNET_SNAPSHOT_MAX_AGE``, derived again in the background meanwhile),
+    and are waited for at most :func:`signals_wait_s` (then :class:`graph.errors.BeingComputed`)."""
+    from app.state import get_audit, get_db
+    from graph.settings import load_settings
+    from queries.notices import inbox
+
+    return inbox(get_db(), get_audit(), actor, include_done=include_done,
+                 max_age_s=load_settings().snapshot_max_age, wait_s=signals_wait_s())
+
+
 def unread_count(actor: Actor, *, fresh: bool = False) -> int | _Pending | None:
     """Unread signals of ``actor`` (``None``: a role without an inbox, or the read failed; :data:`PENDING`: the
     lead's threshold signals are still being derived, for longer than :func:`signals_wait_s`)."""
-    from app.state import get_audit, get_db
     from app.ui import guarded
     from graph.errors import BeingComputed
-    from queries.notices import inbox
 
     if actor.role not in NOTICE_ROLES:
         return None
     kept = st.session_state.get(_KEY)
     if not fresh and kept is not None and time.monotonic() - kept[0] < _EVERY:
         return int(kept[1])
-    from graph.settings import load_settings
-
-    max_age = load_settings().snapshot_max_age  # as the lead's other pages (see queries.notices._lead_rows)
 
     def read() -> list[Any] | _Pending:
         try:
-            return inbox(get_db(), get_audit(), actor, include_done=False, max_age_s=max_age, wait_s=signals_wait_s())
+            return read_inbox(actor, include_done=False)
         except BeingComputed:
             return PENDING
 

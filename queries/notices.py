@@ -290,7 +290,6 @@ def _lead_rows(db: Database, days: _Days, today: date | None, max_age_s: float =
     base = (db.uri, db.database, days, rules)
     token = db.data_token()
     with _LEAD_LOCK:
-        failed = _LEAD_FAILED.pop(base, None)
         kept = _LEAD.get(base)
         if kept is not None and kept.token == token:
             return kept.rows
@@ -301,9 +300,7 @@ def _lead_rows(db: Database, days: _Days, today: date | None, max_age_s: float =
                 _derive_in_background(db, days, today, base)
                 return kept.rows
         if wait_s is not None:
-            if failed is not None and base not in _LEAD_RUNNING:
-                raise failed
-            _derive_in_background(db, days, today, base)
+            _derive_in_background(db, days, today, base, say_failure=True)
         running = _LEAD_RUNNING.get(base)
     if running is not None and running.wait(_TIMEOUT if wait_s is None else wait_s):
         with _LEAD_LOCK:
@@ -312,17 +309,21 @@ def _lead_rows(db: Database, days: _Days, today: date | None, max_age_s: float =
                 return kept.rows  # derived from the graph as it was when this call began, or later
     if wait_s is not None:
         with _LEAD_LOCK:
-            failed = _LEAD_FAILED.pop(base, None)
-            if failed is not None and base not in _LEAD_RUNNING:
-                raise failed  # the derivation this call waited for failed
-            _derive_in_background(db, days, today, base)  # unless still running: the graph changed meanwhile
+            # the one waited for failed (said), or the graph changed meanwhile (unless one still runs)
+            _derive_in_background(db, days, today, base, say_failure=True)
         raise BeingComputed(said("said.notices.being_derived", "The signals over the thresholds are being derived "
                                  "from the data as it is now. This page asks again by itself."))
     return _derive_lead(db, days, today, base, token)
 
 
-def _derive_in_background(db: Database, days: _Days, today: date | None, base: tuple[Any, ...]) -> None:
-    """Start deriving the lead's signals in a thread, unless that already runs (call with the lock held)."""
+def _derive_in_background(db: Database, days: _Days, today: date | None, base: tuple[Any, ...], *,
+                          say_failure: bool = False) -> None:
+    """Start deriving the lead's signals in a thread, unless that already runs (call with the lock held). When the
+    last background derivation failed, its error is forgotten, or with ``say_failure`` raised instead, once: the
+    next call starts one again."""
+    failed = None if base in _LEAD_RUNNING else _LEAD_FAILED.pop(base, None)
+    if failed is not None and say_failure:
+        raise failed
     if base not in _LEAD_RUNNING:
         _LEAD_RUNNING[base] = threading.Event()
         threading.Thread(target=_derive_lead_in_background, args=(db, days, today, base),
@@ -344,6 +345,7 @@ def _derive_lead(db: Database, days: _Days, today: date | None, base: tuple[Any,
         for other in [k for k in _LEAD if k[:2] == base[:2] and k != base]:
             del _LEAD[other]  # one reference day and rule set per server is what the pages ask for
         _LEAD[base] = _LeadRows(token, rows)
+        _LEAD_FAILED.pop(base, None)  # an earlier failure is over
     return rows
 
 

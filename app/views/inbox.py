@@ -15,13 +15,12 @@ from app.catalogue import CATALOGUE
 from app.dates import dmy
 from app.i18n import code_label, num, page_title, t
 from app.nav import PAGES_DIR, not_permitted
-from app.notices_ui import detail_text, forget_count, signals_wait_s
+from app.notices_ui import detail_text, forget_count, read_inbox
 from app.session import current_actor
 from app.state import get_audit, get_db
 from app.ui import guarded
-from graph.settings import load_settings
 from queries.access import NOTICE_ROLES, Actor, Role
-from queries.notices import NOTICE_STATUSES, NoticeEntry, inbox, mark_notice
+from queries.notices import NOTICE_STATUSES, NoticeEntry, mark_notice
 
 
 def _mark(actor: Actor, key: str, status: str) -> None:
@@ -94,12 +93,8 @@ def main() -> None:
         st.switch_page(str(PAGES_DIR / "coach.py"), query_params={"household": go})
     st.caption(t("inbox.caption"))
     show_done = st.toggle(t("inbox.show_done"), key="inbox-done")
-    # the lead's threshold signals may lag a change of the graph as the lead's other pages may (derived again
-    # in the background meanwhile); the first time in a process the page says they are being derived and asks
-    # again by itself (docs/signals.md)
-    max_age = load_settings().snapshot_max_age
-    entries = guarded(lambda: inbox(get_db(), get_audit(), actor, include_done=show_done, max_age_s=max_age,
-                                    wait_s=signals_wait_s()))
+    # while the lead's threshold signals are being derived the page says so and asks again (docs/signals.md)
+    entries = guarded(lambda: read_inbox(actor, include_done=show_done))
     if entries is None:
         st.stop()
     unread = sum(1 for e in entries if e.status == "new")
