@@ -1,6 +1,9 @@
 // Correct (or end) a client-system tie (ingest/record.py; see correct_node.cypher for the lock, the version
 // check and the kept FactVersion). Parameters: $household_id, $person_id, $version, $props, $reason, $source, $now
+// both ends sought by id whatever the index statistics say (tests/integration/test_lookup_plans.py)
 MATCH (p:Person {id: $person_id})-[c:IN_CLIENT_SYSTEM]->(h:Household {id: $household_id})
+USING INDEX SEEK p:Person(id)
+USING INDEX SEEK h:Household(id)
 SET c._lock = true
 REMOVE c._lock
 WITH h, p, c, coalesce(c.version, 0) = $version AS fresh

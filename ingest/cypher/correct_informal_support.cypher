@@ -1,8 +1,12 @@
 // Correct (or end) an informal supporter's support of a member (ingest/record.py; see correct_node.cypher for
 // the lock, the version check and the kept FactVersion). Parameters: $household_id, $member_id, $person_id,
 // $version, $props, $reason, $source, $now
+// both ends sought by id whatever the index statistics say (tests/integration/test_lookup_plans.py)
 MATCH (h:Household {id: $household_id})-[:HAS_MEMBER]->(m:Person {id: $member_id})
+USING INDEX SEEK h:Household(id)
+USING INDEX SEEK m:Person(id)
 MATCH (p:Person {id: $person_id})-[s:INFORMAL_SUPPORT]->(m)
+USING INDEX SEEK p:Person(id)
 SET s._lock = true
 REMOVE s._lock
 WITH h, p, m, s, coalesce(s.version, 0) = $version AS fresh

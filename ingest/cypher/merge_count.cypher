@@ -2,6 +2,7 @@
 // whether they lie between the two, and whether the survivor already holds one of that type to the same node.
 MATCH (keep:Person {id: $keep})
 MATCH (dup:Person {id: $dup})-[r]-(x)
+USING INDEX SEEK dup:Person(id)  // whatever the statistics (tests/integration/test_lookup_plans.py)
 WITH keep, dup, r, x, type(r) AS t, startNode(r) = dup AS out
 RETURN t, out, x = keep OR x = dup AS between,
        CASE WHEN out THEN EXISTS { MATCH (keep)-[q]->(x) WHERE type(q) = t }

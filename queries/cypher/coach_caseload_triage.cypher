@@ -2,6 +2,7 @@
 // answers: For every household this coach is assigned to on $today, in one read: where it is, since when, how many members, the involvements active on $today (with the household itself, or with a member while a member, as on the household page), the advice about it that awaits a decision, its agreements overdue on $today (due date passed, status not in $closed_statuses), and the last home visit of this coach (a consultation of a kind in $visit_kinds that the coach attended).
 // params: $professional_id, $today, $closed_statuses, $visit_kinds
 MATCH (c:Professional {id: $professional_id})-[a:COACHES]->(h:Household)
+USING INDEX SEEK c:Professional(id)  // whatever the statistics (tests/integration/test_lookup_plans.py)
 WHERE a.since <= $today AND (a.until IS NULL OR a.until >= $today)
 CALL (h) {
   // From the household, never from an index of all involvements: the patterns test no property of an involvement

@@ -2,6 +2,7 @@
 // answers: Which of this coach's households match a household id, a postcode (prefix) or a street and house number?
 // params: $professional_id, $today, $household_id, $postcode, $address
 MATCH (c:Professional {id: $professional_id})-[a:COACHES]->(h:Household)
+USING INDEX SEEK c:Professional(id)  // whatever the statistics (tests/integration/test_lookup_plans.py)
 WHERE a.since <= $today AND (a.until IS NULL OR a.until >= $today)
   AND (h.id = $household_id
        OR ($postcode <> '' AND replace(toUpper(h.postcode), ' ', '') STARTS WITH $postcode)
