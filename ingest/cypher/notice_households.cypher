@@ -32,9 +32,8 @@ CALL () {
     UNWIND [(b:Involvement)-[:CONCERNS]->(h) | b] + [(h)-[:HAS_MEMBER]->(:Person)<-[:CONCERNS]-(b:Involvement) | b] AS b
     WITH DISTINCT b
     UNWIND [x IN [(ho:Handover)-[:TO]->(b) | ho] WHERE x.date >= $from AND x.date <= $as_of] AS ho
-    UNWIND [(ho)-[:FROM]->(a:Involvement)-[:ON_BEHALF_OF]->(oa:Organisation) | [a, oa]] AS from
-    UNWIND [(b)-[:ON_BEHALF_OF]->(ob:Organisation) | ob] AS ob
-    WITH DISTINCT ho, from[0] AS a, b, from[1] AS oa, ob
+    MATCH (ho)-[:FROM]->(a:Involvement)-[:ON_BEHALF_OF]->(oa:Organisation), (b)-[:ON_BEHALF_OF]->(ob:Organisation)
+    WITH DISTINCT ho, a, b, oa, ob
     RETURN collect({life_domain: coalesce(b.life_domain, a.life_domain), from_organisation: oa.id,
                     to_organisation: ob.id, from_name: oa.name, to_name: ob.name, date: ho.date,
                     handover_id: ho.id}) AS handovers

@@ -26,7 +26,7 @@ from graph.db import Database
 from ingest.cypher import statement
 from queries.registry import get
 from tests.conftest import wipe
-from tests.plans import ID_SEEK, operators, populated, reads_all
+from tests.plans import ID_SEEK, operators, populated, reads_all, sample_every_index
 
 TODAY = date(2026, 6, 30)
 #: A value for every parameter the reads below take, of the shape the pages give.
@@ -81,11 +81,9 @@ def _unsampled(s: Any) -> set[str]:
     return {f"{i.get('labels')}{i.get('properties')}" for i in data["indexes"] if i.get("updatesSinceEstimation")}
 
 
-def _fill_after_sampling_empty(s: Any) -> set[str]:
-    wipe_graph = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-    s.run(wipe_graph).consume()
-    for row in list(s.run("SHOW INDEXES YIELD name, type WHERE type = 'RANGE' RETURN name")):
-        s.run("CALL db.resampleIndex($name)", name=row["name"]).consume()
+def _fill_after_sampling_empty(db: Database, s: Any) -> set[str]:
+    wipe(db)
+    sample_every_index(s)
     s.run(FILL).consume()
     s.run("CALL db.clearQueryCaches()").consume()
     return _unsampled(s)
@@ -117,10 +115,9 @@ def planned(db: Database) -> tuple[set[str], dict[str, list[str]]]:
     and types present, and the operators by statement. Neo4j samples the indexes again in the background some ten
     seconds after the fill; a plan made while it did is made again on a new fill, so every plan is made on stale
     statistics."""
-    wipe(db)
     plans: dict[str, list[str]] = {}
     with db.driver.session(database=db.database) as s:
-        stale = _fill_after_sampling_empty(s)
+        stale = _fill_after_sampling_empty(db, s)
         assert stale, "the fill left no index unsampled"
         present = populated(s)
         fills = 1
@@ -131,7 +128,7 @@ def planned(db: Database) -> tuple[set[str], dict[str, list[str]]]:
                     plans[key] = ops
                 else:
                     assert fills < 20, "Neo4j sampled the indexes again faster than one statement is planned"
-                    stale, fills = _fill_after_sampling_empty(s), fills + 1
+                    stale, fills = _fill_after_sampling_empty(db, s), fills + 1
     return present, plans
 
 

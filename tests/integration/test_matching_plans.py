@@ -25,7 +25,7 @@ import pytest
 from graph.db import Database
 from ingest.cypher import statement
 from tests.conftest import wipe
-from tests.plans import ID_SEEK, operators, populated, reads_all
+from tests.plans import ID_SEEK, operators, populated, reads_all, sample_every_index
 
 #: Statements that look involvements up by id, with parameters of the shape the pass gives them.
 LOOKUPS = {
@@ -63,8 +63,7 @@ def _sampled_empty(s: Any) -> None:
     """Every index sampled on an empty graph, then 5,000 involvements: the statistics say the period indexes are
     empty, so reading one looks free (CI, stop 31: a scan of the whole Involvement(since) index per household; a
     run here: a range read of it per person, 500,000 rows for 100 persons)."""
-    for row in list(s.run("SHOW INDEXES YIELD name, type WHERE type = 'RANGE' RETURN name")):
-        s.run("CALL db.resampleIndex($name)", name=row["name"]).consume()
+    sample_every_index(s)
     s.run(MAKE, first=0, last=4999).consume()
 
 
