@@ -8,6 +8,7 @@ and started with ``java -cp 'lib/*' org.neo4j.server.CommunityEntryPoint --conso
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -110,7 +111,12 @@ def check_java(java: str | None = None) -> str:
 
 
 def ensure_jars(settings: Settings, *, mvn: str | None = None) -> Path:
-    """Resolve the Neo4j server jars into the cache (once) and return the lib directory."""
+    """Resolve the Neo4j server jars into the cache (once) and return the lib directory.
+
+    Safe when several processes ask at once (the test workers on a fresh machine, an app started beside them): the
+    first holds a lock on ``<cache>/neo4j-<version>/.lock`` while Maven runs; the others wait for it and then find
+    the directory complete.
+    """
     lib = _lib_dir(settings)
     marker = lib.parent / "complete"
     if marker.exists():
@@ -120,6 +126,15 @@ def ensure_jars(settings: Settings, *, mvn: str | None = None) -> Path:
         raise MavenMissing(f"Maven was not found and Neo4j {NEO4J_VERSION} is not cached in {lib.parent}: "
                            "install Maven (`apt-get install maven`) or copy the jars there.")
     lib.parent.mkdir(parents=True, exist_ok=True)
+    with open(lib.parent / ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed, also when this process dies
+        if not marker.exists():  # another process may have fetched them while this one waited
+            _fetch_jars(mvn, lib)
+            marker.write_text(NEO4J_VERSION)
+    return lib
+
+
+def _fetch_jars(mvn: str, lib: Path) -> None:
     template = resources.files("graph.neo4j").joinpath("pom.xml.in").read_text()
     with tempfile.TemporaryDirectory(prefix="wijknet-mvn-") as tmp:
         pom = Path(tmp) / "pom.xml"
@@ -137,8 +152,6 @@ def ensure_jars(settings: Settings, *, mvn: str | None = None) -> Path:
                                     + " ".join(tail))
         shutil.rmtree(lib, ignore_errors=True)
         staging.rename(lib)
-    marker.write_text(NEO4J_VERSION)
-    return lib
 
 
 def read_password(settings: Settings) -> str | None:

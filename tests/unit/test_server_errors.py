@@ -120,3 +120,26 @@ def test_memory_sizes_must_be_jvm_sizes(value: str) -> None:
         load_settings({"WIJKNET_NEO4J_HEAP": value})
     assert load_settings({"WIJKNET_NEO4J_HEAP": " 2g "}).neo4j_heap == "2g"
     assert server._java_cmd("java", Path("lib"), Path("home"), "Main", heap="2g")[1:3] == ["-Xms2g", "-Xmx2g"]
+
+
+def test_two_processes_fetching_the_jars_at_once_both_get_them(tmp_path: Path) -> None:
+    """On a fresh machine the test workers (and an app started beside them) resolve the jars at the same time:
+    they must not pull each other's half-fetched directory away (seen: one of two workers failed every test with
+    "Maven could not fetch Neo4j"). Maven runs once; both get the complete lib directory."""
+    calls = tmp_path / "calls"
+    mvn = tmp_path / "mvn"
+    mvn.write_text("#!/bin/sh\n"  # a stand-in for Maven: slow, and it writes into -DoutputDirectory as Maven does
+                   f"echo run >> {calls}\n"
+                   "for a in \"$@\"; do case $a in -DoutputDirectory=*) out=${a#-DoutputDirectory=};; esac; done\n"
+                   "mkdir -p \"$out\"; sleep 1; echo jar > \"$out/neo4j.jar\"\n")
+    mvn.chmod(mvn.stat().st_mode | stat.S_IEXEC)
+    code = ("import sys; from graph import server; from graph.settings import load_settings; "
+            f"s = load_settings({{'WIJKNET_CACHE_DIR': {str(tmp_path / 'cache')!r}, "
+            f"'WIJKNET_STATE_DIR': {str(tmp_path)!r}}}); "
+            f"lib = server.ensure_jars(s, mvn={str(mvn)!r}); print(sorted(p.name for p in lib.iterdir()))")
+    procs = [subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for _ in range(3)]
+    outs = [p.communicate(timeout=60) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], [err for _, err in outs]
+    assert [out.strip() for out, _ in outs] == ["['neo4j.jar']"] * 3
+    assert calls.read_text().split() == ["run"]
