@@ -139,6 +139,22 @@ def token_trace_id(token: str) -> str:
     return _token_hash(token)[:16]
 
 
+_DUMMY_HASHES: dict[tuple[Any, ...], str] = {}
+_DUMMY_LOCK = threading.Lock()
+
+
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """A hash of a random secret nobody knows, made with ``hasher``'s parameters: verified instead of an account's
+    for an unknown name, so that both take as long. Made once per process and parameters (an argon2 hash costs a
+    tenth of a second; a store is opened per command and per test), when the first store opens — not at the first
+    sign-in, whose extra time would tell that the name is unknown."""
+    key = (hasher.time_cost, hasher.memory_cost, hasher.parallelism, hasher.hash_len, hasher.salt_len, hasher.type)
+    with _DUMMY_LOCK:
+        if key not in _DUMMY_HASHES:
+            _DUMMY_HASHES[key] = hasher.hash(secrets.token_hex(8))
+        return _DUMMY_HASHES[key]
+
+
 class UserStore:
     """Accounts and sessions in one SQLite file."""
 
@@ -149,7 +165,7 @@ class UserStore:
         self.lifetime = timedelta(hours=max_hours)
         self.hasher = hasher or PasswordHasher()
         self._lock = threading.Lock()
-        self._dummy_hash = self.hasher.hash(secrets.token_hex(8))  # equal timing for unknown names
+        self._dummy_hash = _dummy_hash(self.hasher)  # equal timing for unknown names
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:

@@ -237,3 +237,27 @@ def test_demo_users_are_made_once_with_a_private_password_file(tmp_path: Path) -
     assert created == ["coach3"]
     assert store.authenticate("coach1", password).professional_id == "PRO-X"
     assert {a.username: a.role for a in store.list_users()}["beleid"] == Role.POLICYMAKER
+
+
+def test_the_stand_in_hash_for_unknown_names_is_made_once_per_process_and_parameters(tmp_path: Path) -> None:
+    """Opening a store costs no argon2 hash after the first (a command, a page, a test opens one each time), and a
+    store with other parameters gets a stand-in of its own parameters, so an unknown name still costs as long."""
+    from argon2 import PasswordHasher
+
+    from app.auth import UserStore
+
+    class Counting(PasswordHasher):
+        made = 0
+
+        def hash(self, password: str | bytes, *, salt: bytes | None = None) -> str:
+            type(self).made += 1
+            return super().hash(password, salt=salt)
+
+    # parameters no other test uses, so no stand-in was made for them before in this process
+    first = UserStore(tmp_path / "a.sqlite", hasher=Counting(time_cost=3, memory_cost=11, parallelism=1))
+    second = UserStore(tmp_path / "b.sqlite", hasher=Counting(time_cost=3, memory_cost=11, parallelism=1))
+    assert Counting.made == 1 and first._dummy_hash == second._dummy_hash
+    other = UserStore(tmp_path / "c.sqlite", hasher=Counting(time_cost=4, memory_cost=11, parallelism=1))
+    assert Counting.made == 2 and "t=4" in other._dummy_hash and "t=3" in first._dummy_hash
+    with pytest.raises(SignInFailed):  # an unknown name is verified against the stand-in, and refused
+        other.authenticate("onbekend", "een-lang-wachtwoord")
