@@ -27,7 +27,8 @@ from typing import Any
 from app.catalogue import CATALOGUE
 
 __all__ = ["DYNAMIC_PREFIXES", "LANGUAGES", "action_label", "code_label", "col", "decimal", "column_labels", "language", "num",
-           "page_title", "purpose_label", "readable", "role_label", "say", "section_title", "t"]
+           "page_title", "purpose_label", "readable", "record_kind", "role_label", "row_keys", "say", "section_title",
+           "t"]
 
 LANGUAGES = ("nl", "en")
 #: Keys built at run time from an identifier (``role.<role>``, ``purpose.<purpose>`` …): the catalogue test
@@ -133,6 +134,24 @@ def _family(prefix: str, value: Any, lang: str | None) -> str:
     if key in CATALOGUE:
         return t(key, lang=lang)
     return str(value or "").replace("_", " ")
+
+
+def record_kind(kind: str, *, lang: str | None = None) -> str:
+    """A record kind (``involvement``) as what an import wrote of it ("betrokkenheden")."""
+    return _family("record.", kind, lang)
+
+
+def row_keys(keys: list[str], *, lang: str | None = None) -> str:
+    """Row keys of an import (``organisation:ORG-1``, ``membership:HH-1|PER-2``) in words, by kind: "organisaties
+    ORG-1, ORG-2; lidmaatschappen van een huishouden HH-1 · PER-2"."""
+    by_kind: dict[str, list[str]] = {}
+    for k in keys:
+        kind, sep, key = k.partition(":")
+        if not sep:
+            kind, key = "", k
+        by_kind.setdefault(kind, []).append(key.replace("|", " · "))
+    return "; ".join(f"{record_kind(kind, lang=lang) if kind else ''} {', '.join(ks)}".strip()
+                     for kind, ks in by_kind.items())
 
 
 def role_label(role: Any, *, lang: str | None = None) -> str:

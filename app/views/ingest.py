@@ -23,7 +23,7 @@ import streamlit as st
 
 from app.aggregate_widgets import typed_date
 from app.catalogue import CATALOGUE
-from app.i18n import num, page_title, say, t
+from app.i18n import num, page_title, record_kind, row_keys, say, t
 from app.state import get_audit, get_db
 from app.ui import guarded, page_actor
 from graph.said import message_of
@@ -139,12 +139,12 @@ def _show(report: Report, title: str) -> None:
         verb = {"validated": t("ingest.will_end"), "loaded": t("ingest.ended", n=num(report.rows_ended))}
         what = verb.get(report.status, "") if report.on_missing == "end" else t("ingest.kept_unchanged")
         st.warning(t("ingest.vanished", n=num(report.rows_vanished), what=what)
-                   + ", ".join(report.vanished_keys[:20]) + (" …" if report.rows_vanished > 20 else ""))
+                   + row_keys(report.vanished_keys[:20]) + (" …" if report.rows_vanished > 20 else ""))
     for note in report.notes:
         st.caption(say(note))
     if report.records_written or report.records_unchanged:
-        st.caption(t("ingest.written", written=", ".join(f"{t(f'node.{k}') if f'node.{k}' in CATALOGUE else k} "
-                                                          f"{num(v)}" for k, v in report.records_written.items())
+        st.caption(t("ingest.written", written=", ".join(f"{record_kind(k)} {num(v)}"
+                                                          for k, v in report.records_written.items())
                      or t("ingest.none"), unchanged=num(report.records_unchanged)))
     if report.review_added:
         st.info(t("ingest.review_added", n=report.review_added))
@@ -186,3 +186,4 @@ if upload is not None and mapping is not None:
                         _show(loaded, t("ingest.load_summary"))
     finally:
         shutil.rmtree(folder, ignore_errors=True)  # the upload never outlives the script run
+

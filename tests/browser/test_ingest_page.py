@@ -77,6 +77,7 @@ def test_upload_validate_confirm_summary(empty: Database, app_server: AppServer,
     wait_for_app(pg, timeout=60_000)
     pg.get_by_text("organisaties.csv (organisaties): geladen").wait_for(timeout=30_000)
     assert _metric(pg, "Geladen") == "2"
+    pg.get_by_text("Geschreven: organisaties 2; ongewijzigd 0", exact=True).wait_for(timeout=10_000)  # in words
     assert _orgs(empty) == [{"id": "ORG-UP-1", "name": "Buurthuis De Bron", "source": "CONVENANT"},
                             {"id": "ORG-UP-2", "name": "Schuldhulp Oost", "source": "CONVENANT"}]
     assert "geheim" not in str(empty.execute("t_dump", "MATCH (o:Organisation) RETURN properties(o) AS p").rows)
@@ -104,6 +105,10 @@ def test_bad_file_shows_every_problem_and_writes_nothing(empty: Database, app_se
     pg.get_by_text("AFGEWEZEN — er is niets geschreven").wait_for(timeout=30_000)
     pg.locator('[data-testid="stTable"]').wait_for(timeout=10_000)
     assert (_metric(pg, "Rijen gelezen"), _metric(pg, "Afgewezen")) == ("3", "3")
+    # the rows of the load before that this file lacks, by kind in words, and what would end them
+    pg.get_by_text("2 rijen van de vorige import ontbreken in dit bestand — ongewijzigd bewaard (met on_missing: end "
+                   "in de mapping worden ze beëindigd): organisaties ORG-UP-1, ORG-UP-2", exact=True
+                   ).wait_for(timeout=10_000)
     table = pg.locator('[data-testid="stTable"]')
     rows = [[c.strip() for c in r.split("\t")] for r in table.locator("tbody tr").all_inner_texts()]
     assert [r[-6:] for r in rows] == [  # the row's key beside its number, the cell as written

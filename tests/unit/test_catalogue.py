@@ -12,7 +12,7 @@ import pytest
 
 from app.catalogue import CATALOGUE
 from app.i18n import DYNAMIC_PREFIXES, code_label, language, readable, role_label, t
-from graph.model import CODE_LISTS, LABELS
+from graph.model import CODE_LISTS, LABELS, LOAD_KINDS
 from ingest.mapping import SOURCE_KINDS
 from queries.access import PURPOSES, ROLE_PURPOSES, WRITE_ACTIONS, Role
 
@@ -68,6 +68,17 @@ def test_dynamic_families_are_complete() -> None:
     assert {f"section.{p.section}" for p in PAGES} <= set(CATALOGUE)
     assert {f"node.{label}" for label in LABELS} <= set(CATALOGUE)
     assert {f"load.{kind}" for kind in SOURCE_KINDS} <= set(CATALOGUE)
+    assert {f"record.{kind}" for kind in LOAD_KINDS} <= set(CATALOGUE)
+
+
+def test_the_ingest_page_names_what_was_written_or_missed_in_words() -> None:
+    """What a load wrote and which rows of the previous import a file lacks: by kind in the page's words, never
+    as the row key's code (``organisation:ORG-1``)."""
+    from app.i18n import record_kind, row_keys
+
+    assert record_kind("involvement") == "betrokkenheden" and record_kind("client_system") == "banden in het cliëntsysteem"
+    assert row_keys(["organisation:ORG-UP-1", "organisation:ORG-UP-2", "membership:HH-1|PER-*****2"]) == (
+        "organisaties ORG-UP-1, ORG-UP-2; lidmaatschappen van een huishouden HH-1 · PER-*****2")
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
