@@ -183,13 +183,30 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture()
 def page(browser: Any, app_server: AppServer) -> Iterator[tuple[Any, Requests]]:
-    """A fresh browser context and page; yields (page, recorded requests)."""
+    """A fresh browser context and page; yields (page, recorded requests).
+
+    Every screenshot the test takes is also read (:func:`tests.browser.reading.unreadable`): a state a person
+    reaches by acting must read as the pages at rest do — no raw code, no English, no exception."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     pg = ctx.new_page()
     reqs = Requests(urlparse(app_server.url).netloc)
     pg.on("request", lambda r: reqs.urls.append(r.url))
+    pg.screenshot = _read_when_shot(pg, pg.screenshot)
     yield pg, reqs
     ctx.close()
+
+
+def _read_when_shot(pg: Any, shoot: Any) -> Any:
+    from tests.browser.reading import unreadable
+
+    def screenshot(*args: Any, **kwargs: Any) -> Any:
+        out = shoot(*args, **kwargs)
+        if pg.url.startswith("http://127.0.0.1"):  # the app's pages (not an identity provider's)
+            hits = unreadable(pg)
+            assert hits == [], f"{kwargs.get('path') or 'the page'} shows what a person should not read: {hits}"
+        return out
+
+    return screenshot
 
 
 #: 1 once the app is idle: every script run the page asked for has finished (:data:`RUNS_JS`) two animation frames

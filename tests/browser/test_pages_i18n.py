@@ -18,42 +18,16 @@ import pytest
 
 from app.nav import pages_for
 from graph.db import Database
-from graph.model import CODE_LISTS, REL_TYPES
 from ingest.demo import ensure_demo
-from queries.access import PURPOSES, ROLE_PURPOSES, SYSTEM_DEMO, WRITE_ACTIONS, Role
+from queries.access import SYSTEM_DEMO, Role
 from tests.browser.conftest import AppServer, open_session, wait_for_app
-from tests.english import ENGLISH
+from tests.browser.reading import unreadable, visible_text
 from tests.writers import session_audit
 
 HOUSEHOLDS = 40  # the demo neighbourhood, smaller (the control area keeps its size): within the test budget
 USERS = {"coach1": Role.COACH, "projectleider": Role.PROJECT_LEAD, "beleid": Role.POLICYMAKER,
          "datasteward": Role.DATA_STEWARD, "admin": Role.ADMIN}
 SIZES = ((1440, 900), (1024, 768))
-READ_ACTIONS = ("view_household", "view_caseload", "view_caseload_per_coach", "view_overlap", "view_overlap_trend",
-                "view_coach_effect", "view_collaboration", "view_handovers", "view_audit_log", "view_users",
-                "audit_who_saw", "audit_review", "download_brief", "list_organisations", "open_page",
-                "unauthenticated_request", "review_list", "ingest_page", "review_page")
-
-
-def _raw_identifiers() -> re.Pattern[str]:
-    """What must never be read on a page: stored code values that are identifiers (upper case or with an
-    underscore), role, purpose and audit action identifiers, relationship types, organisation and professional
-    ids, None/NaN."""
-    words: set[str] = set()
-    for codes in CODE_LISTS.values():
-        for code in codes.codes:
-            v = str(code.value)
-            if "_" in v or (v.isupper() and len(v) > 2):
-                words.add(v)
-    words |= {r.value for r in Role if "_" in r.value or r.value == "policymaker"}
-    words |= {p for p in [*PURPOSES, *ROLE_PURPOSES.values()] if "_" in p}
-    words |= {a for a in [*WRITE_ACTIONS, *READ_ACTIONS] if "_" in a}
-    words |= {t for t in REL_TYPES if "_" in t}  # a merge summary named them (HAS_MEMBER)
-    alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternatives}|None|NaN|nan|NaT|<NA>)(?![\w-])|\b(?:ORG|PRO)-[A-Z0-9][\w-]*")
-
-
-RAW = _raw_identifiers()
 
 
 @pytest.fixture(scope="module")
@@ -62,26 +36,11 @@ def demo(db: Database) -> Database:
     return db
 
 
-def _visible_text(pg: Any) -> str:
-    """What the page shows: the body's text, the tables' cells (the data grids draw on a canvas and keep
-    their cells in an accessible table) and the hover-free text of the charts."""
-    return str(pg.evaluate("""() => {
-        const parts = [document.body.innerText];
-        document.querySelectorAll('[data-testid="stDataFrame"] table th, [data-testid="stDataFrame"] table td, '
-                                  + '.js-plotly-plot .main-svg text').forEach(e => parts.push(e.textContent));
-        return parts.join('\\n');
-    }"""))
-
-
 def _check(pg: Any, where: str, found: dict[str, list[str]]) -> None:
-    text = _visible_text(pg)
-    english = {"English: " + " ".join(text[max(0, m.start() - 40):m.end() + 40].split()) for m in ENGLISH.finditer(text)}
-    hits = sorted({m.group(0) for m in RAW.finditer(text)} | english)
+    hits = unreadable(pg, ids=True)
     if hits:
         found[where] = hits
         print(where, hits)  # noqa: T201 (shown with -s while the walk goes on)
-    if pg.locator('[data-testid="stException"]').count():
-        found[where] = [*found.get(where, []), "an exception is shown"]
 
 
 #: Placeholders still drawn: skeletons, and charts without their drawing.
@@ -95,10 +54,10 @@ def _settle(pg: Any) -> None:
     placeholder is drawn and the text reads the same twice, 200 ms apart (charts and grids draw after the run).
     The page is shot first at the size it has, then resized (:func:`_shoot`)."""
     wait_for_app(pg, timeout=90_000)
-    last, deadline = _visible_text(pg), time.monotonic() + 90
+    last, deadline = visible_text(pg), time.monotonic() + 90
     while time.monotonic() < deadline:
         pg.wait_for_timeout(200)
-        now = _visible_text(pg)
+        now = visible_text(pg)
         if now == last and not pg.evaluate(_DRAWING):
             break
         last = now

@@ -1,0 +1,74 @@
+"""What a person reads on a page, and what must never be among it on the Dutch app: stored code values that are
+identifiers, role, purpose and audit action identifiers, relationship types, record kinds and an import's row keys
+(``organisation:ORG-1``), None/NaN, English sentences
+(:mod:`tests.english`) and a shown exception.
+
+Used by the walk over every page (``test_pages_i18n.py``) and, through the ``page`` fixture
+(``tests/browser/conftest.py``), at every screenshot a browser test takes: the states a person reaches by acting
+(a file loaded, a signal taken, a fact recorded) are read as the pages at rest are.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from graph.model import CODE_LISTS, LOAD_KINDS, REL_TYPES
+from queries.access import PURPOSES, ROLE_PURPOSES, WRITE_ACTIONS, Role
+from tests.english import ENGLISH
+
+__all__ = ["IDS", "RAW", "READ_ACTIONS", "unreadable", "visible_text"]
+
+READ_ACTIONS = ("view_household", "view_caseload", "view_caseload_per_coach", "view_overlap", "view_overlap_trend",
+                "view_coach_effect", "view_collaboration", "view_handovers", "view_audit_log", "view_users",
+                "audit_who_saw", "audit_review", "download_brief", "list_organisations", "open_page",
+                "unauthenticated_request", "review_list", "ingest_page", "review_page")
+
+
+def _raw_identifiers() -> re.Pattern[str]:
+    words: set[str] = set()
+    for codes in CODE_LISTS.values():
+        for code in codes.codes:
+            v = str(code.value)
+            if "_" in v or (v.isupper() and len(v) > 2):
+                words.add(v)
+    words |= {r.value for r in Role if "_" in r.value or r.value == "policymaker"}
+    words |= {p for p in [*PURPOSES, *ROLE_PURPOSES.values()] if "_" in p}
+    words |= {a for a in [*WRITE_ACTIONS, *READ_ACTIONS] if "_" in a}
+    words |= {t for t in REL_TYPES if "_" in t}  # a merge summary named them (HAS_MEMBER)
+    words |= {k for k in LOAD_KINDS if "_" in k}  # record kinds (client_system)
+    alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    # a row key of an import (organisation:ORG-1): the record kind before a colon and a value
+    row_keys = "|".join(sorted(LOAD_KINDS, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives}|None|NaN|nan|NaT|<NA>)(?![\w-])|(?<![\w-])(?:{row_keys}):(?=\S)")
+
+
+#: Raw identifiers: code values, roles, purposes, audit actions, relationship types, record kinds and row keys,
+#: None/NaN.
+RAW = _raw_identifiers()
+#: Internal organisation and professional ids (a page at rest shows names; a loaded file's own ids are its data).
+IDS = re.compile(r"\b(?:ORG|PRO)-[A-Z0-9][\w-]*")
+
+
+def visible_text(pg: Any) -> str:
+    """What the page shows: the body's text, the tables' cells (the data grids draw on a canvas and keep their
+    cells in an accessible table) and the hover-free text of the charts."""
+    return str(pg.evaluate("""() => {
+        const parts = [document.body.innerText];
+        document.querySelectorAll('[data-testid="stDataFrame"] table th, [data-testid="stDataFrame"] table td, '
+                                  + '.js-plotly-plot .main-svg text').forEach(e => parts.push(e.textContent));
+        return parts.join('\\n');
+    }"""))
+
+
+def unreadable(pg: Any, *, ids: bool = False) -> list[str]:
+    """What the page shows that a person should not read (sorted; empty: it reads as it should). ``ids``: also
+    internal organisation and professional ids."""
+    text = visible_text(pg)
+    english = {"English: " + " ".join(text[max(0, m.start() - 40):m.end() + 40].split()) for m in ENGLISH.finditer(text)}
+    hits = {m.group(0) for m in RAW.finditer(text)} | english
+    if ids:
+        hits |= {m.group(0) for m in IDS.finditer(text)}
+    if pg.locator('[data-testid="stException"]').count():
+        hits.add("an exception is shown")
+    return sorted(hits)
