@@ -186,4 +186,3 @@ if upload is not None and mapping is not None:
                         _show(loaded, t("ingest.load_summary"))
     finally:
         shutil.rmtree(folder, ignore_errors=True)  # the upload never outlives the script run
-

@@ -26,6 +26,8 @@ READ_ACTIONS = ("view_household", "view_caseload", "view_caseload_per_coach", "v
 
 
 def _raw_identifiers() -> re.Pattern[str]:
+    """Stored code values that are identifiers (upper case or with an underscore), role, purpose and audit action
+    identifiers, relationship types, record kinds with an underscore, None/NaN, and an import's row keys."""
     words: set[str] = set()
     for codes in CODE_LISTS.values():
         for code in codes.codes:
