@@ -609,8 +609,10 @@ def collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: da
     edges = pd.concat([e.assign(type=name) for name, e in typed.items()], ignore_index=True)
     edges = edges[["type", "source", "target", "n"]]
 
-    chosen = typed[edge_type]
-    g = collaboration.org_graph(orgs.index, chosen, "source", "target", "n")
+    # Degree, strength and betweenness from the ties the view shows: on all ties, strength minus an
+    # organisation's shown ties would give its hidden ones back.
+    chosen = disclosure.suppress_cells(typed[edge_type], k, ["n"]).dropna(subset=["n"])
+    g = collaboration.org_graph(orgs.index, chosen.astype({"n": "int64"}), "source", "target", "n")
     metrics = collaboration.org_metrics(g)
     mand = pd.DataFrame(lead.mandate_rows(start, end, area, life_domain),
                         columns=["organisation_id", "mandates", *snapshot.OUTCOMES]) if lead is not None else \

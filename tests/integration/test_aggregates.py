@@ -287,6 +287,22 @@ def test_collaboration_view(loaded: Database, audit: AuditLog) -> None:
         aggregates.collaboration_view(loaded, audit, BELEID, **PERIOD)
 
 
+@pytest.mark.parametrize("edge_type", ["shared", "handover", "referral", "consultation"])
+def test_collaboration_metrics_give_no_hidden_tie_back(loaded: Database, audit: AuditLog, edge_type: str) -> None:
+    """An organisation's strength, degree and betweenness come from the ties the view shows: strength minus the
+    shown ties of an organisation was a hidden tie (a review recovered 70 that way on the demo)."""
+    for k in (5, 16):
+        v = aggregates.collaboration_view(loaded, audit, LEAD, **PERIOD, k=k, edge_type=edge_type)
+        shown = v.edges[v.edges["type"].eq(edge_type) & v.edges["n"].notna()]
+        hidden = v.edges[v.edges["type"].eq(edge_type) & v.edges["n"].isna()]
+        for org, row in v.organisations.iterrows():
+            mine = shown[shown["source"].eq(org) | shown["target"].eq(org)]
+            assert row["strength"] == int(mine["n"].sum()), (k, org)
+            assert row["degree"] == len((set(mine["source"]) | set(mine["target"])) - {org}), (k, org)
+        if k == 16:
+            assert len(hidden) > 0  # the case the test is about: some ties are hidden
+
+
 def test_handover_view(loaded: Database, audit: AuditLog) -> None:
     v = aggregates.handover_view(loaded, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31), k=5)
     assert v.handovers == 15  # 5 explicit (A -> coach) + 10 derived (E -> F -> E)
