@@ -141,7 +141,7 @@ def db_status(as_json: bool = typer.Option(False, "--json", help="Print JSON."))
 
 
 def _operation(action: str, detail: str = "") -> Any:
-    """Audit a server operation (``db reset``, ``db restore``) before it runs, as the operating-system user:
+    """Audit a server operation (``db reset``, ``db backup``, ``db restore``) before it runs, as the operating-system user:
     these act on the server's own files, which whoever runs them can delete anyway, so they name no account
     (docs/security.md, "Who may write"). Raises ``AuditUnavailable`` (nothing done) when it cannot be recorded;
     returns the function that records the outcome."""
@@ -183,8 +183,10 @@ def db_backup(dest: Path = typer.Argument(..., help="A new, empty directory for 
     """Dump the database (offline, briefly stopping the local server) and copy the audit log."""
     from graph.backup import backup
 
+    done = _operation("db_backup", f"to {dest}")  # a copy of everything: audited before it is made
     _echo("Stopping Neo4j for the dump (Community edition dumps offline)…")
     m = backup(load_settings(), dest)
+    done("ok", f"to {dest}: {m.nodes} nodes, {m.relationships} relationships, checksum {m.checksum[:12]}")
     _echo(f"Backup in {dest}: {m.nodes:,} nodes, {m.relationships:,} relationships, checksum {m.checksum[:12]}…; "
           "keep the pseudonymisation secret (WIJKNET_SECRET_FILE) in your secret store separately.")
 

@@ -164,8 +164,17 @@ def _store() -> Any:
 
 @review_app.command("list")
 @friendly
-def review_list(status: str = typer.Option("open", help="open, accepted, rejected or all.")) -> None:
-    """List possible duplicates (pseudonymous person ids only)."""
+def review_list(status: str = typer.Option("open", help="open, accepted, rejected or all."),
+                account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP)) -> None:
+    """List possible duplicates (pseudonymous person ids only), as an account that may decide them (audited)."""
+    from app.identity import cli_write_actor
+    from queries.access import audit_action
+    from queries.audit import default_audit_log
+
+    audit = default_audit_log()
+    # who may decide a pair may list the pairs; the look is audited before anything is read
+    actor = cli_write_actor(account, "merge_accept", audit, target="review-list")
+    audit_action(audit, actor, "merge_review_list", purpose="duplicate_review", detail=f"status={status}")
     store = _store()
     items = store.review_items(None if status == "all" else status)
     merged = {m[2]: m for m in store.merges()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import stat
 from datetime import date
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from graph import server
-from graph.backup import backup, restore
+from graph.backup import Manifest, backup, restore
 from graph.checksum import content_checksum
 from graph.db import Database
 from graph.errors import WijknetError
@@ -45,8 +46,19 @@ def test_backup_destroy_restore_verifies(db: Database, tmp_path: Path) -> None:
     before = content_checksum(db)
     assert (before.nodes, before.relationships) == (6, 6)  # IN_AREA, WORKS_FOR, HAS_MEMBER, PERFORMS, ON_BEHALF_OF, CONCERNS
 
-    manifest = backup(settings, tmp_path / "bk")
+    # as an operator runs it: audited as the OS user before the copy is made (the copy holds that record) and after
+    from typer.testing import CliRunner
+
+    from app.cli import app
+    from app.identity import cli_access_point
+
+    out = CliRunner().invoke(app, ["db", "backup", str(tmp_path / "bk")])
+    assert out.exit_code == 0, out.output
+    manifest = Manifest(**json.loads((tmp_path / "bk" / "manifest.json").read_text()))
     assert (manifest.nodes, manifest.checksum) == (before.nodes, before.checksum)
+    assert [(r.action, r.result, r.user) for r in audit.records()][-2:] == [
+        ("db_backup", "ok", cli_access_point()), ("db_backup", "ok", cli_access_point())]
+    assert before.checksum[:12] in list(audit.records())[-1].detail
     assert (tmp_path / "bk" / "neo4j.dump").stat().st_size > 0
     assert "audit-checkpoints.jsonl" in manifest.state_files
     assert stat.S_IMODE((tmp_path / "bk").stat().st_mode) == 0o700
@@ -58,19 +70,14 @@ def test_backup_destroy_restore_verifies(db: Database, tmp_path: Path) -> None:
     (settings.state_dir / "audit.sqlite").unlink()
     (settings.state_dir / "audit.sqlite.head").unlink()
 
-    # as an operator runs it: audited as the OS user before and, in the restored log, after
-    from typer.testing import CliRunner
-
-    from app.cli import app
-    from app.identity import cli_access_point
-
+    # restored as an operator runs it: audited as the OS user before and, in the restored log, after
     out = CliRunner().invoke(app, ["db", "restore", str(tmp_path / "bk"), "--yes"])
     assert out.exit_code == 0, out.output
     db.close()
     assert content_checksum(db) == before
     restored_audit = AuditLog(settings.state_dir / "audit.sqlite")
     recs = list(restored_audit.records())
-    assert [(r.action, r.result) for r in recs][-2:] == [("drill", "ok"), ("db_restore", "restored")]
+    assert [(r.action, r.result) for r in recs][-3:] == [("drill", "ok"), ("db_backup", "ok"), ("db_restore", "restored")]
     assert recs[-1].user == recs[-1].access_point == cli_access_point() and before.checksum[:12] in recs[-1].detail
     assert restored_audit.verify() is None  # chain and head came back together
     assert restored_audit.check([("the drill", checkpoint)]).intact  # and match the checkpoint of the backup

@@ -300,7 +300,7 @@ def test_cli_review_accept_merges_and_list_shows_it(db: Database, ctx: IngestCon
     assert res.exit_code == 0, res.output
     assert f"Review item {item.id}: accepted. {item.person_b} merged into {item.person_a}: 1 relationship moved " \
         "(<HAS_MEMBER 1)." in res.output
-    res = runner.invoke(app, ["ingest", "review", "list", "--status", "accepted"])
+    res = runner.invoke(app, ["ingest", "review", "list", "--status", "accepted", "--as", cli_steward()])
     assert "[accepted] by steward" in res.output and f"; {item.person_b} merged into {item.person_a}" in res.output
     res = runner.invoke(app, ["ingest", "review", "reject", str(item.id), "--as", cli_steward()])
     assert res.exit_code == 1 and f"Review item {item.id} does not exist or was already decided." in res.output

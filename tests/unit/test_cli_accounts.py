@@ -122,3 +122,19 @@ def test_demo_accounts_are_audited_once_when_created_and_not_at_every_start(tmp_
         add_demo_accounts(audit, Actor("beleid", Role.POLICYMAKER, "Gemeente"), store, ["PR-1"],
                           tmp_path / "demo-password")
     assert [r.result for r in audit.records()][-1] == "denied"
+
+
+def test_listing_the_accounts_is_audited_before_it_is_shown(state: Path) -> None:
+    from app.identity import cli_access_point
+
+    assert cli("users", "add", "beheer", "--role", "admin", "--email", "beheer@gemeente.nl", "--no-password")[0] == 0
+    before = len(records())
+    code, out = cli("users", "list")
+    assert code == 0 and "beheer" in out
+    assert [(r[0], r[2], r[3]) for r in records()[before:]] == [(cli_access_point(), "user_list", "ok")]
+    # no audit log to write to: nothing is listed
+    log = default_audit_log().path
+    log.rename(log.with_name("aside.sqlite"))
+    log.mkdir()  # a directory where the log should be: no record can be written
+    code, out = cli("users", "list")
+    assert code != 0 and "beheer" not in out and "cannot be written" in out, out
