@@ -54,3 +54,15 @@ def page_actor(title: str, action: str, *roles: Role) -> Actor:
         guarded(lambda: require_role(get_audit(), actor, action, *roles))
         st.stop()
     return actor
+
+
+def uploader_in_language() -> None:
+    """Streamlit draws its file uploader's button ("Upload") and its limits ("20MB per file • CSV, XLSX") in
+    English, with no option to change them: this page's uploaders show the button in the user's language and
+    leave the limits to the page's own caption. CSS only (generated content), so nothing is loaded from elsewhere."""
+    button = t("ui.upload_button").replace("\\", "").replace('"', "")
+    st.html(f"""<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {{ content: "{button}"; }}
+[data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
+</style>""")

@@ -156,8 +156,10 @@ class _CrossRows:
     def _unknown(self, label: str, ref_id: str) -> None:
         fname, rows = self.refs[(label, ref_id)]
         col = self.mapping.fields[fname].column or fname
-        shown = "(address)" if label == "Household" and "|" in ref_id else mask_digits(ref_id)
-        if shown == "(address)":
+        address = label == "Household" and "|" in ref_id
+        # an address is not shown back (it names a home): the value column says what it was
+        shown = said("said.ingest.address_value", "(address)") if address else mask_digits(ref_id)
+        if address:
             why = said("said.ingest.unknown_address", "{label} at this address does not exist in the database (load it "
                        "first)", label=said(f"said.node.{label}", label.lower()))
         else:

@@ -25,7 +25,7 @@ from app.aggregate_widgets import typed_date
 from app.catalogue import CATALOGUE
 from app.i18n import num, page_title, record_kind, row_keys, say, t
 from app.state import get_audit, get_db
-from app.ui import guarded, page_actor
+from app.ui import guarded, page_actor, uploader_in_language
 from graph.said import message_of
 from graph.settings import PROJECT_ROOT, load_settings
 from ingest.kept_mappings import KeptMapping, keep_mapping, kept_mappings, read_uploaded_mapping
@@ -38,6 +38,7 @@ from queries.access import write_roles
 SHOWN_PROBLEMS = 50
 
 actor = page_actor(page_title("ingest"), "ingest_page", *write_roles("ingest_load"))
+uploader_in_language()
 
 MAPPINGS = sorted((PROJECT_ROOT / "mappings").glob("*.yaml"))
 KEPT_DIR = load_settings().state_dir / "mappings"
@@ -151,7 +152,7 @@ def _show(report: Report, title: str) -> None:
     if report.problems:
         # a plain table (readable, copyable, findable by assistive tech) of the first problems; all are in the CSV
         st.table([{t("col.file"): p.file, t("col.row"): p.row, t("col.key"): p.key, t("col.column"): p.column,
-                   t("col.value"): p.value, t("col.reason"): say(p.reason)}
+                   t("col.value"): say(p.value), t("col.reason"): say(p.reason)}
                   for p in report.problems[:SHOWN_PROBLEMS]])
         if report.problem_count > SHOWN_PROBLEMS:
             st.caption(t("ingest.more_problems", n=num(report.problem_count - SHOWN_PROBLEMS)))

@@ -26,11 +26,14 @@ from graph.model import SIGNAL_CHANNELS
 from ingest.intake import assign_household, close_intake, move_caseload, open_intake, register_signal
 from queries.access import CASELOAD_ROLES, INTAKE_ROLES
 from queries.intake import Intake, OpenSignal, caseload_counts, open_intakes, open_signals
+from queries.overview import overview
 
 STATUS = {"open": "intake.status_open", "toegewezen": "intake.status_assigned"}
 
 actor = page_actor(page_title("intake"), "intake_page", *INTAKE_ROLES)
 db, audit = get_db(), get_audit()
+#: the areas by code, shown by name (and code)
+areas = {a["code"]: f"{a['name']} ({a['code']})" for a in guarded(lambda: overview(db).areas) or []}
 
 
 def coach_label() -> str:
@@ -125,7 +128,7 @@ def coach_select(key: str, label: str | None = None, exclude: str | None = None)
 
 
 def signal_line(s: OpenSignal | Intake) -> str:
-    where = t("intake.area", area=s.area_code) if s.area_code else t("intake.area_unknown")
+    where = t("intake.area", area=areas.get(s.area_code, s.area_code)) if s.area_code else t("intake.area_unknown")
     who = t("intake.household", id=s.household_id) if s.household_id else t("intake.household_unknown")
     coach = t("intake.now_with", coach=coach_names.get(s.coach_id, s.coach or s.coach_id)) if s.coach_id else ""
     return (f"**{s.signal_id}** · {nl(s.signal_date)} · {code_label('signal_channel', s.channel)} · {where} · "
@@ -176,6 +179,8 @@ if intakes is not None:
                             d = form_day(raw)
                             hh = assign_household(db, audit, actor, c or "", d, household_id=h or i.household_id or None,
                                                   signal_id=i.signal_id, expected_version=i.version, today=day)
+                            if c and c == i.coach_id:  # the coach the household has: nothing moves
+                                return t("intake.assigned_same", id=hh, coach=coach_names.get(c, c))
                             return t("intake.assigned", id=hh, date=nl(d), coach=coach_names.get(c or "", c))
                         attempt(form, assign)
                 field_error(form, "aanmelding")
@@ -226,20 +231,25 @@ if intakes is not None:
 # -- register a signal -----------------------------------------------------------------------------------------
 st.subheader(t("intake.new_signal"))
 form = "register"
+# The fields' keys carry a generation, raised after a signal is registered: the form starts empty again, so a
+# second click does not register the same signal twice (a wrong value keeps what was typed).
+gen = st.session_state.get("reg-gen", 0)
 with st.form(form):
-    sig_day = form_date(t("intake.signal_date"), day, "reg-date")
+    sig_day = form_date(t("intake.signal_date"), day, f"reg-date-{gen}")
     field_error(form, "datum")
     channel = st.selectbox(t("intake.channel"), SIGNAL_CHANNELS, format_func=lambda c: code_label("signal_channel", c),
-                           key="reg-channel")
+                           key=f"reg-channel-{gen}")
     field_error(form, "kanaal")
-    area = st.text_input(t("intake.area_field"), key="reg-area", help=t("intake.area_help"))
+    area = st.selectbox(t("intake.area_field"), list(areas), index=None, format_func=areas.get, key=f"reg-area-{gen}",
+                        placeholder=t("intake.area_none"), help=t("intake.area_help"))
     field_error(form, "wijk")
-    household = st.text_input(t("intake.household_known"), key="reg-hh", placeholder="HH-…")
+    household = st.text_input(t("intake.household_known"), key=f"reg-hh-{gen}", placeholder="HH-…")
     field_error(form, "huishouden")
     if st.form_submit_button(t("intake.register"), type="primary"):
-        def register(raw: str = sig_day, k: str = channel, a: str = area, h: str = household) -> str:
+        def register(raw: str = sig_day, k: str = channel, a: str | None = area, h: str = household) -> str:
             d = form_day(raw)
             sid = register_signal(db, audit, actor, signal_date=d, channel=k, area_code=a or None,
-                                  household_id=h or None, today=date.today())
+                                  household_id=h.strip() or None, today=date.today())
+            st.session_state["reg-gen"] = gen + 1
             return t("intake.registered", id=sid)
         attempt(form, register)

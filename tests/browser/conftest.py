@@ -241,12 +241,14 @@ def value_of(field: Any, expected: str, timeout_s: float = 20.0) -> str:
     return str(value)
 
 
-def choose(pg: Any, label: str, option: str, attempts: int = 3) -> None:
-    """Pick ``option`` in the selectbox labelled ``label`` and wait for the rerun.
+def choose(pg: Any, label: str, option: str, attempts: int = 3, *, within: Any = None) -> None:
+    """Pick ``option`` in the selectbox labelled ``label`` (or the one inside the locator ``within``) and wait
+    for the rerun.
 
     Waits for the app to be idle first: a rerun that redraws the selectbox closes a dropdown opened during it,
     and the option never shows. If the list still does not open, it is closed and opened again."""
-    box = pg.get_by_test_id("stSelectbox").filter(has_text=label).first
+    box = (within.get_by_test_id("stSelectbox") if within is not None else
+           pg.get_by_test_id("stSelectbox").filter(has_text=label)).first
     item = pg.get_by_role("option", name=option).first
     for attempt in range(attempts):
         wait_for_app(pg)

@@ -62,6 +62,12 @@ def test_upload_validate_confirm_summary(empty: Database, app_server: AppServer,
     pg, reqs = page
     open_session(pg, app_server, "datasteward", None)
     _open(pg, app_server.url, ORGANISATIONS)
+    # the uploader speaks the page's language: Streamlit's own "Upload" and "200MB per file • CSV" are not shown
+    box = pg.locator('[data-testid="stFileUploader"]').filter(has_text="Exportbestand")
+    assert box.locator("button").evaluate(
+        'b => getComputedStyle(b.querySelector("[data-testid=stMarkdownContainer]"), "::after").content') \
+        == '"Bestand kiezen"'
+    assert "Upload" not in box.inner_text() and "per file" not in box.inner_text(), box.inner_text()
     f = tmp_path / "organisaties.csv"
     f.write_text(f"{ORG_HEADER};notities\nORG-UP-1;Buurthuis De Bron;welzijn;;nee;geheim\n"
                  "ORG-UP-2;Schuldhulp Oost;schuldhulp;;ja;\n", encoding="utf-8")

@@ -88,3 +88,34 @@ def test_the_lead_takes_a_signal_and_assigns_the_household_to_coach2(
     finally:
         ctx1.close()
     assert reqs.foreign() == []
+
+
+def test_a_registered_signal_empties_the_form_so_a_second_click_registers_nothing(
+        loaded: Database, page: tuple[Any, Requests], app_server: AppServer, artifacts: Path) -> None:
+    """The area is chosen from the areas by name (no code to know); after "Signaal registreren" the form is
+    empty again, and a second click says what is missing instead of registering the same signal twice."""
+    pg, _ = page
+    open_session(pg, app_server, "projectleider", "intake")
+    pg.get_by_role("heading", name="Nieuw signaal registreren").wait_for(timeout=20_000)
+    before = [r for r in default_audit_log().records(user="projectleider") if r.action == "signal_register"]
+    area = pg.locator(".st-key-reg-area-0")  # the form's fields carry a generation in their keys
+    choose(pg, "Wijk", "Velve-Lindenhof (A1)", within=area)
+    shown = area.inner_text() + " " + " ".join(i.input_value() for i in area.locator("input").all())
+    assert "Velve-Lindenhof (A1)" in shown, shown
+    pg.get_by_role("button", name="Signaal registreren").click()
+    wait_for_app(pg)
+    pg.get_by_text("is geregistreerd").first.wait_for(timeout=20_000)
+    pg.screenshot(path=str(artifacts / "intake-03-registered.png"), full_page=True)
+    fresh = pg.locator(".st-key-reg-area-1")
+    fresh.wait_for(timeout=20_000)
+    shown = fresh.inner_text() + " " + " ".join(i.input_value() for i in fresh.locator("input").all())
+    assert "Velve-Lindenhof" not in shown and "Wijk" in shown, shown
+    assert pg.get_by_label("Huishouden (pseudoniem), als het bekend is").input_value() == ""
+    pg.get_by_role("button", name="Signaal registreren").click()
+    wait_for_app(pg)
+    deadline = time.monotonic() + 10
+    while pg.get_by_test_id("stAlertContentError").count() == 0 and time.monotonic() < deadline:
+        pg.wait_for_timeout(300)
+    assert pg.get_by_test_id("stAlertContentError").count() == 1, pg.inner_text("body")
+    after = [r for r in default_audit_log().records(user="projectleider") if r.action == "signal_register"]
+    assert [r.result for r in after[len(before):]] == ["ok", "registered"]  # one signal, registered once
