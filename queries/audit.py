@@ -12,7 +12,8 @@ Tamper evidence, in layers (``docs/security.md`` says what each does and does no
   but not the key cannot edit, remove or reorder a record and recompute the chain. Logs written before the key
   existed keep their plain SHA-256 chain up to the *seal* (a MAC-protected marker naming the log id and the first
   keyed record, written when this version first appends to the log); from there on every record is keyed;
-* after every write the head (sequence number and MAC) is copied to ``<log>.head``;
+* after every write the head (log id, sequence number, MAC) is copied to ``<log>.head`` with a MAC of its own:
+  without the key it cannot be made to name an earlier record, so a cut-off tail shows without a checkpoint;
 * signed checkpoints (:mod:`queries.audit_checkpoint`: log id, last sequence number, record count, head) go to an
   append-only file the administrator ships elsewhere — every ``WIJKNET_AUDIT_CHECKPOINT_EVERY`` records and on
   ``wijknet audit checkpoint`` — and to the graph. A tail cut off, a table emptied or dropped, a file replaced by
@@ -153,6 +154,39 @@ def _seal_mac(key: bytes, value: str) -> str:
     return hmac.new(key, b"wijknet-audit-seal:" + value.encode(), hashlib.sha256).hexdigest()
 
 
+def _head_mac(key: bytes, log_id: str, seq: int, mac: str) -> str:
+    """The head file's own MAC: without the key nobody can make it name another record (a cut-off tail)."""
+    msg = json.dumps([log_id, seq, mac], separators=(",", ":"))
+    return hmac.new(key, b"wijknet-audit-head:" + msg.encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class _Head:
+    """The head file: ``seq mac log_id head_mac`` (a head of the first keyed version has only ``seq mac``)."""
+
+    seq: int
+    mac: str
+    log_id: str = ""
+    head_mac: str = ""
+
+    @classmethod
+    def read(cls, path: Path) -> _Head | None:
+        """The head in ``path``; ``None`` when there is none; ``seq`` -1 when it cannot be read."""
+        if not path.exists():
+            return None
+        try:
+            parts = path.read_text().split()
+            if len(parts) not in (2, 4):
+                raise ValueError(path)
+            return cls(int(parts[0]), *parts[1:])
+        except (OSError, ValueError):
+            return cls(-1, "")
+
+    def keyed_ok(self, key: bytes) -> bool:
+        return bool(self.head_mac) and hmac.compare_digest(_head_mac(key, self.log_id, self.seq, self.mac),
+                                                           self.head_mac)
+
+
 def _unavailable(path: Path) -> AuditUnavailable:
     return AuditUnavailable(said("said.audit.unavailable", "The audit log cannot be written, so no data is shown; "
                                  "ask the administrator to check {path}.", path=str(path)))
@@ -162,7 +196,7 @@ def _unavailable(path: Path) -> AuditUnavailable:
 class Finding:
     """One thing :meth:`AuditLog.check` found wrong, as one sentence."""
 
-    kind: str  # truncated, missing, unrecorded_cut, broken, altered, emptied, replaced, unsealed, forged, ...
+    kind: str  # truncated, missing, unrecorded_cut, broken, altered, emptied, replaced, unsealed, head, forged, ...
     seq: int
     message: str
 
@@ -359,7 +393,7 @@ class AuditLog:
                 log_id = self._seal(conn, key)
                 seq, digest = self._append(conn, key, log_id, rec)
                 conn.execute("COMMIT")
-                self._write_head(seq, digest)
+                self._write_head(key, log_id, seq, digest)
                 if self.checkpoint_file is not None and self.checkpoint_every and seq % self.checkpoint_every == 0:
                     self._checkpoint(conn, log_id, seq, digest)
             except (sqlite3.Error, OSError, WijknetError) as exc:
@@ -367,10 +401,11 @@ class AuditLog:
                 raise _unavailable(self.path) from exc
         return rec
 
-    def _write_head(self, seq: int, digest: str) -> None:
-        """Copy the head beside the log, atomically: every log object on this file (the app's, the CLI's,
-        concurrent imports') writes the head after its commit."""
-        replace_private(self.head_path, f"{seq} {digest}\n".encode())
+    def _write_head(self, key: bytes, log_id: str, seq: int, digest: str) -> None:
+        """Copy the head beside the log with its own MAC, atomically: every log object on this file (the app's,
+        the CLI's, concurrent imports') writes the head after its commit."""
+        line = f"{seq} {digest} {log_id} {_head_mac(key, log_id, seq, digest)}\n"
+        replace_private(self.head_path, line.encode())
 
     def _checkpoint(self, conn: sqlite3.Connection, log_id: str, seq: int, digest: str) -> Checkpoint:
         assert self.checkpoint_file is not None
@@ -436,7 +471,7 @@ class AuditLog:
                 conn.execute("DELETE FROM audit WHERE seq <= ?", (through,))
                 conn.execute(_NO_DELETE)
                 conn.execute("COMMIT")
-                self._write_head(seq, digest)
+                self._write_head(key, log_id, seq, digest)
                 if self.checkpoint_file is not None:
                     self._checkpoint(conn, log_id, seq, digest)
             except (sqlite3.Error, OSError, WijknetError) as exc:
@@ -671,33 +706,49 @@ class _Scan:
                 "checkpoint` to seal it and anchor it.", n=str(self.records)))
 
     def _head_seq(self) -> set[int]:
-        return {self.head[0]} if self.head else set()
+        return {self.head.seq} if self.head else set()
 
-    def _parse_head(self) -> tuple[int, str] | None:
-        path = self.log.head_path
-        if not path.exists():
-            return None
-        try:
-            seq_text, head = path.read_text().split()
-            return int(seq_text), head
-        except (OSError, ValueError):
-            return (-1, "")
+    def _parse_head(self) -> _Head | None:
+        return _Head.read(self.log.head_path)
 
     def _head_file(self) -> None:
-        parsed = self.head
-        if parsed is None:
+        """The head file names the last record with a MAC of its own (log id, sequence number, record MAC): a tail
+        cut off needs a head that names an earlier record, which cannot be written without the key."""
+        head, path = self.head, str(self.log.head_path)
+        if head is None:
+            if self.records and self.log_id is not None:
+                # A first record's head is written just after its commit: look once more before calling it removed.
+                again = self._parse_head()
+                if again is None or not again.keyed_ok(self.log.keys.mac_key(create=False)) \
+                        or again.log_id != self.log_id:
+                    self.found.add("head", self.last_seq + 1, said(
+                        "said.audit.head_missing", "The head file {path} is missing, but the audit log has {n} "
+                        "records: it was removed, which hides a cut-off tail.", path=path, n=str(self.records)))
             return
-        seq, head = parsed
-        if seq < 0:
+        if head.seq < 0:
             self.found.add("head", self.last_seq + 1, said("said.audit.head_unreadable", "The head file {path} is "
-                                                           "unreadable.", path=str(self.log.head_path)))
-        elif seq > self.last_seq:
+                                                           "unreadable.", path=path))
+            return
+        if not head.head_mac:
+            self.found.add("head", self.last_seq + 1, said(
+                "said.audit.head_unkeyed", "The head file {path} carries no MAC: it was rewritten without the audit "
+                "key, or not renewed since the version before the keyed head (the next record renews it; `wijknet "
+                "audit checkpoint` writes one at once).", path=path))
+        elif not head.keyed_ok(self.log.keys.mac_key(create=False)):
+            self.found.add("head", self.last_seq + 1, said(
+                "said.audit.head_forged", "The head file {path} was rewritten: its MAC does not match (it cannot be "
+                "written without the audit key).", path=path))
+        elif self.log_id is not None and head.log_id != self.log_id:
+            self.found.add("replaced", 0, said(
+                "said.audit.head_other_log", "The audit log file was replaced: it is log {log}, but its head file "
+                "{path} is of log {other}.", log=str(self.log_id), path=path, other=head.log_id))
+        if head.seq > self.last_seq:
             self.found.add("truncated", self.last_seq + 1, said(
                 "said.audit.truncated_head", "The audit log was truncated: it ends at record {last}, but its head "
-                "file names record {seq}.", last=str(self.last_seq), seq=str(seq)))
-        elif seq in self.macs and self.macs[seq] != head:
-            self.found.add("altered", seq, said("said.audit.differs_head", "Record {seq} differs from the head file: "
-                                                "the log was rewritten.", seq=str(seq)))
+                "file names record {seq}.", last=str(self.last_seq), seq=str(head.seq)))
+        elif head.seq in self.macs and self.macs[head.seq] != head.mac:
+            self.found.add("altered", head.seq, said("said.audit.differs_head", "Record {seq} differs from the head "
+                                                     "file: the log was rewritten.", seq=str(head.seq)))
 
 
 def default_audit_log() -> AuditLog:
