@@ -15,9 +15,77 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.test_audit_tamper import _shipped, _verify, _write, state  # noqa: F401 (fixture)
+from queries.access import audit_action
+from queries.audit import AuditRecord, AuditUnavailable, _hash, default_audit_log
+from tests.unit.test_audit_tamper import COACH, _shipped, _verify, _write, cli, state  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.usefixtures("state")  # a private state directory, key files outside it, no Neo4j
+
+_FIELDS = list(AuditRecord.__dataclass_fields__)
+
+
+def _downgrade_and_erase(path: Path, target: str, *, wipe_anchors: bool = True) -> None:
+    """No key needed: drop the seal (audit_meta 'chain'), delete every record about ``target``, renumber the rest
+    1..n and recompute the plain SHA-256 chain of logs written before the keyed chain, rewrite the head file,
+    remove the local checkpoint file."""
+    conn = sqlite3.connect(path)
+    for trig in ("audit_no_update", "audit_no_delete", "audit_meta_no_update", "audit_meta_no_delete"):
+        conn.execute(f"DROP TRIGGER IF EXISTS {trig}")
+    conn.execute("DELETE FROM audit_meta")
+    rows = conn.execute(f"SELECT {', '.join(_FIELDS)} FROM audit WHERE target != ? ORDER BY seq", (target,)).fetchall()
+    conn.execute("DELETE FROM audit")
+    prev = "0" * 64
+    for seq, row in enumerate(rows, start=1):
+        digest = _hash(prev, AuditRecord(*row))
+        conn.execute(f"INSERT INTO audit (seq, {', '.join(_FIELDS)}, prev_hash, hash) VALUES "
+                     f"({', '.join('?' * (len(_FIELDS) + 3))})", (seq, *row, prev, digest))
+        prev = digest
+    conn.execute("DELETE FROM sqlite_sequence WHERE name = 'audit'")
+    conn.commit()
+    conn.close()
+    if wipe_anchors:
+        path.with_name(path.name + ".head").write_text(f"{len(rows)} {prev}\n")
+        path.with_name("audit-checkpoints.jsonl").unlink(missing_ok=True)
+
+
+def test_a_removed_seal_with_a_recomputed_sha256_chain_is_reported_and_never_resealed(tmp_path: Path) -> None:
+    shipped = _shipped(tmp_path)                       # a coach looked at HH-0 … HH-4; a checkpoint shipped
+    log = default_audit_log()
+    assert any(r.target == "HH-2" for r in log.records())
+    _downgrade_and_erase(log.path, "HH-2")             # the look at HH-2 is erased, no key used
+    # The app goes on: it must not seal the rewritten log afresh (that would make it pass as intact).
+    with pytest.raises(AuditUnavailable, match="no seal"):
+        audit_action(default_audit_log(), COACH, "view_household", target="HH-9", purpose="case_consultation")
+    assert not any(r.target == "HH-9" for r in default_audit_log().records())
+    out = _verify()
+    assert out.exit_code == 1, "audit verify accepted a log rewritten without the key:\n" + out.output
+    assert "The audit log has no seal: its 5 records" in out.output and "intact" not in out.output
+    out = _verify(shipped)
+    assert out.exit_code == 1 and "is of the sealed log" in out.output and "its seal was removed" in out.output
+    # An administrator who seals it all the same (without comparing first) is still caught by the shipped copy.
+    from app.auth import default_store
+    from queries.access import Role
+
+    default_store().add_user("beheer", Role.ADMIN, password_hash="x")
+    assert cli("audit", "seal", "--as", "beheer").exit_code == 0
+    out = _verify(shipped)
+    assert out.exit_code == 1 and "replaced" in out.output
+
+
+@pytest.mark.parametrize("left", ["head", "checkpoint"])
+def test_a_log_whose_head_or_local_checkpoint_shows_a_removed_seal_is_not_sealed(left: str) -> None:
+    from app.auth import default_store
+    from queries.access import Role
+
+    log = _write(3)
+    assert cli("audit", "checkpoint").exit_code == 0
+    _downgrade_and_erase(log.path, "HH-1", wipe_anchors=False)
+    (log.head_path if left == "checkpoint" else log.path.with_name("audit-checkpoints.jsonl")).unlink()
+    default_store().add_user("beheer", Role.ADMIN, password_hash="x")
+    out = cli("audit", "seal", "--as", "beheer")
+    assert out.exit_code == 1 and "is not sealed" in out.output and "its seal was removed" in out.output
+    assert not default_audit_log().sealed()
+
 
 def _forged_head(seq: int, mac: str, head: str) -> str:
     """A head file naming ``seq`` in the current format, with a MAC made up without the key."""
