@@ -304,6 +304,8 @@ WRITE_ACTIONS: dict[str, WriteAction] = {a.name: a for a in (
                 "user_management"),
     WriteAction("user_demo", "Create the demo accounts", AUDIT_ROLES, "demo", system_actors=(SYSTEM_DEMO.user,)),
     WriteAction("audit_cut", "Remove old audit records by a recorded cut", AUDIT_ROLES, "retention"),
+    WriteAction("audit_seal", "Seal an audit log written before the keyed chain (its records kept without the key)",
+                AUDIT_ROLES, "log_integrity"),
     WriteAction("notice_match", "Match involvements and make the signals (wijknet signals run)", DATA_ROLES,
                 "signals"),
     WriteAction("notice_expire", "Remove signals older than the signal retention", DATA_ROLES,

@@ -9,10 +9,14 @@ Tamper evidence, in layers (``docs/security.md`` says what each does and does no
 * SQLite triggers refuse ``UPDATE`` and ``DELETE`` on the tables (the app has no code path that edits a record);
 * every record carries HMAC-SHA256(audit key, log id, its sequence number, the previous record's MAC, its
   content). The key lives outside the state directory (``WIJKNET_AUDIT_KEY_FILE``): whoever has the log file
-  but not the key cannot edit, remove or reorder a record and recompute the chain. Logs written before the key
-  existed keep their plain SHA-256 chain up to the *seal* (a MAC-protected marker naming the log id and the first
-  keyed record, written when this version first appends to the log); from there on every record is keyed;
-* after every write the head (sequence number and MAC) is copied to ``<log>.head``;
+  but not the key cannot edit, remove or reorder a record and recompute the chain. The *seal* (a MAC-protected
+  marker naming the log id and the first keyed record) is written with a new log's first record. A log that has
+  records but no seal — written before the keyed chain, or its seal removed — is never sealed by a write (that
+  would accept whatever an intruder recomputed): writing fails closed until an administrator seals it explicitly
+  (:meth:`AuditLog.seal`, ``wijknet audit seal``), with a keyed record saying which records were kept without the
+  key. Those keep their plain SHA-256 chain, linked to the seal record, and are reported as not verifiable by key;
+* after every write the head (log id, sequence number, MAC) is copied to ``<log>.head`` with a MAC of its own:
+  without the key it cannot be made to name an earlier record, so a cut-off tail shows without a checkpoint;
 * signed checkpoints (:mod:`queries.audit_checkpoint`: log id, last sequence number, record count, head) go to an
   append-only file the administrator ships elsewhere — every ``WIJKNET_AUDIT_CHECKPOINT_EVERY`` records and on
   ``wijknet audit checkpoint`` — and to the graph. A tail cut off, a table emptied or dropped, a file replaced by
@@ -48,14 +52,17 @@ from graph.said import said
 from queries.audit_checkpoint import Checkpoint, append_checkpoint
 from queries.audit_keys import AuditKeys
 
-__all__ = ["CUT_ACTION", "AuditCheck", "AuditLog", "AuditRecord", "AuditUnavailable", "Finding",
+__all__ = ["CUT_ACTION", "SEAL_ACTION", "AuditCheck", "AuditLog", "AuditRecord", "AuditUnavailable", "Finding",
            "default_audit_log", "escape_field"]
 
 GENESIS = "0" * 64
 CUT_ACTION = "audit_cut"
+SEAL_ACTION = "audit_seal"
 
 # Fields added after the first version; a record that leaves them all empty hashes as before.
 _EXTENDED = ("on_behalf_of", "access_point", "trace_id")
+# The first keyed sequence number of a log that has no seal.
+_UNSEALED = 1 << 62
 # How many sentences of one kind a check reports before it summarises the rest.
 _MAX_PER_KIND = 5
 
@@ -153,6 +160,48 @@ def _seal_mac(key: bytes, value: str) -> str:
     return hmac.new(key, b"wijknet-audit-seal:" + value.encode(), hashlib.sha256).hexdigest()
 
 
+def _head_mac(key: bytes, log_id: str, seq: int, mac: str) -> str:
+    """The head file's own MAC: without the key nobody can make it name another record (a cut-off tail)."""
+    msg = json.dumps([log_id, seq, mac], separators=(",", ":"))
+    return hmac.new(key, b"wijknet-audit-head:" + msg.encode(), hashlib.sha256).hexdigest()
+
+
+def _seal_names(detail: str, through: int, through_mac: str) -> bool:
+    """Whether a seal record's ``detail`` names record ``through`` with that hash."""
+    try:
+        d = json.loads(detail)
+        return int(d["through_seq"]) == through and str(d["through_mac"]) == through_mac
+    except (ValueError, KeyError, TypeError):
+        return False
+
+
+@dataclass(frozen=True)
+class _Head:
+    """The head file: ``seq mac log_id head_mac`` (a head of the first keyed version has only ``seq mac``)."""
+
+    seq: int
+    mac: str
+    log_id: str = ""
+    head_mac: str = ""
+
+    @classmethod
+    def read(cls, path: Path) -> _Head | None:
+        """The head in ``path``; ``None`` when there is none; ``seq`` -1 when it cannot be read."""
+        if not path.exists():
+            return None
+        try:
+            parts = path.read_text().split()
+            if len(parts) not in (2, 4):
+                raise ValueError(path)
+            return cls(int(parts[0]), *parts[1:])
+        except (OSError, ValueError):
+            return cls(-1, "")
+
+    def keyed_ok(self, key: bytes) -> bool:
+        return bool(self.head_mac) and hmac.compare_digest(_head_mac(key, self.log_id, self.seq, self.mac),
+                                                           self.head_mac)
+
+
 def _unavailable(path: Path) -> AuditUnavailable:
     return AuditUnavailable(said("said.audit.unavailable", "The audit log cannot be written, so no data is shown; "
                                  "ask the administrator to check {path}.", path=str(path)))
@@ -162,7 +211,8 @@ def _unavailable(path: Path) -> AuditUnavailable:
 class Finding:
     """One thing :meth:`AuditLog.check` found wrong, as one sentence."""
 
-    kind: str  # truncated, missing, unrecorded_cut, broken, altered, emptied, replaced, unsealed, forged, ...
+    kind: str  # truncated, missing, unrecorded_cut, broken, altered, emptied, replaced, unsealed, seal_removed,
+    # head, head_unkeyed, forged, ...
     seq: int
     message: str
 
@@ -177,6 +227,8 @@ class AuditCheck:
     last_seq: int
     head: str
     legacy_through: int  # the last record checked with the old SHA-256 chain (0: none)
+    seal_seq: int  # the record that sealed them (``wijknet audit seal``; 0: none)
+    sealed_by: str  # who sealed them
     cut_through: int  # records up to this one were removed by a recorded cut (0: none)
     compared: tuple[str, ...]  # the checkpoints the log was compared with, as phrases
     findings: tuple[Finding, ...]
@@ -197,8 +249,10 @@ class AuditCheck:
         span = f" ({self.first_seq}–{self.last_seq})" if self.records else ""
         lines = [f"The audit log is intact: {self.records} records{span}, head {self.head[:16]}…."]
         if self.legacy_through:
-            lines.append(f"Checked records {max(self.first_seq, 1)}–{self.legacy_through} with the old SHA-256 chain "
-                         "(written before the keyed chain), the rest with the keyed MAC.")
+            lines.append(f"Records {max(self.first_seq, 1)}–{self.legacy_through} were written before the keyed chain: "
+                         f"they cannot be verified with the audit key. Record {self.seal_seq} seals them as they were "
+                         f"then (`wijknet audit seal` by {self.sealed_by}); from there on every record carries the "
+                         "keyed MAC.")
         if self.cut_through:
             lines.append(f"Records 1–{self.cut_through} were removed by a recorded cut (retention).")
         if self.compared:
@@ -318,12 +372,27 @@ class AuditLog:
 
     # -- writing ---------------------------------------------------------------------------------------------
     def _seal(self, conn: sqlite3.Connection, key: bytes) -> str:
-        """The log id; on first use of a log (new, or written before the keyed chain) write the seal."""
+        """The log id; a new (empty) log is sealed here, with its first record.
+
+        A log with records but no seal was written before the keyed chain, or its seal was removed: sealing it
+        now would make whatever is in it pass, a plain SHA-256 chain an intruder recomputed included. So nothing
+        is written until an administrator seals it explicitly (:meth:`seal`).
+        """
         row = conn.execute("SELECT value FROM audit_meta WHERE name = 'chain'").fetchone()
         if row:
             return str(json.loads(row[0])["log_id"])
-        last = conn.execute("SELECT max(seq) FROM audit").fetchone()[0] or 0
-        value = json.dumps({"log_id": secrets.token_hex(16), "keyed_from": int(last) + 1}, sort_keys=True)
+        n = int(conn.execute("SELECT count(*) FROM audit").fetchone()[0])
+        if n:
+            raise AuditUnavailable(said(
+                "said.audit.unsealed_write", "The audit log {path} has {n} records but no seal, so nothing is "
+                "written and no data is shown: it was written before the keyed chain, or its seal was removed. Ask "
+                "the administrator to check it (`wijknet audit verify`) and, if it predates the keyed chain, to seal "
+                "it (`wijknet audit seal --as ACCOUNT`).", path=str(self.path), n=str(n)))
+        return self._new_seal(conn, key, 1)
+
+    @staticmethod
+    def _new_seal(conn: sqlite3.Connection, key: bytes, keyed_from: int) -> str:
+        value = json.dumps({"log_id": secrets.token_hex(16), "keyed_from": keyed_from}, sort_keys=True)
         conn.execute("INSERT INTO audit_meta (name, value, mac) VALUES ('chain', ?, ?)", (value, _seal_mac(key, value)))
         return str(json.loads(value)["log_id"])
 
@@ -359,18 +428,22 @@ class AuditLog:
                 log_id = self._seal(conn, key)
                 seq, digest = self._append(conn, key, log_id, rec)
                 conn.execute("COMMIT")
-                self._write_head(seq, digest)
+                self._write_head(key, log_id, seq, digest)
                 if self.checkpoint_file is not None and self.checkpoint_every and seq % self.checkpoint_every == 0:
                     self._checkpoint(conn, log_id, seq, digest)
+            except AuditUnavailable:
+                self.close()  # a log without a seal (said why): nothing written
+                raise
             except (sqlite3.Error, OSError, WijknetError) as exc:
                 self.close()  # rolls back an open transaction; the next record reopens
                 raise _unavailable(self.path) from exc
         return rec
 
-    def _write_head(self, seq: int, digest: str) -> None:
-        """Copy the head beside the log, atomically: every log object on this file (the app's, the CLI's,
-        concurrent imports') writes the head after its commit."""
-        replace_private(self.head_path, f"{seq} {digest}\n".encode())
+    def _write_head(self, key: bytes, log_id: str, seq: int, digest: str) -> None:
+        """Copy the head beside the log with its own MAC, atomically: every log object on this file (the app's,
+        the CLI's, concurrent imports') writes the head after its commit."""
+        line = f"{seq} {digest} {log_id} {_head_mac(key, log_id, seq, digest)}\n"
+        replace_private(self.head_path, line.encode())
 
     def _checkpoint(self, conn: sqlite3.Connection, log_id: str, seq: int, digest: str) -> Checkpoint:
         assert self.checkpoint_file is not None
@@ -436,13 +509,61 @@ class AuditLog:
                 conn.execute("DELETE FROM audit WHERE seq <= ?", (through,))
                 conn.execute(_NO_DELETE)
                 conn.execute("COMMIT")
-                self._write_head(seq, digest)
+                self._write_head(key, log_id, seq, digest)
+                if self.checkpoint_file is not None:
+                    self._checkpoint(conn, log_id, seq, digest)
+            except AuditUnavailable:
+                self.close()
+                raise
+            except (sqlite3.Error, OSError, WijknetError) as exc:
+                self.close()
+                raise _unavailable(self.path) from exc
+        return through, removed
+
+    def seal(self, *, user: str, role: str, organisation: str, on_behalf_of: str = "", access_point: str = "",
+             trace_id: str = "") -> int:
+        """Seal a log whose first records were written without the key; return the last of them (0: none).
+
+        An explicit act of the administrator (``wijknet audit seal``, :func:`queries.audit_seal.seal_audit_log`),
+        never a side effect of a write: a keyed ``audit_seal`` record names the last record kept without the key
+        and its hash, so those records can no longer change, and :meth:`check` reports them as sealed by this
+        record rather than verified. For a log that has no seal it writes the seal too (keyed from that record
+        on); for one sealed by a write of an earlier version (its first records kept without a seal record) it
+        appends the record. Nothing to seal (a new log, or one sealed already): nothing is written.
+        """
+        with self._lock:
+            try:
+                key = self.keys.mac_key()
+                conn = self._writing_connection()
+                conn.execute("BEGIN IMMEDIATE")
+                meta = conn.execute("SELECT value FROM audit_meta WHERE name = 'chain'").fetchone()
+                if meta:
+                    log_id, through = str(json.loads(meta[0])["log_id"]), int(json.loads(meta[0])["keyed_from"]) - 1
+                    row = conn.execute("SELECT seq, hash FROM audit WHERE seq = ?", (through,)).fetchone()
+                    if row is not None and any(_seal_names(d, through, str(row[1])) for (d,) in conn.execute(
+                            "SELECT detail FROM audit WHERE action = ? AND seq > ?", (SEAL_ACTION, through))):
+                        row = None  # sealed already
+                else:
+                    row = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+                    log_id = self._new_seal(conn, key, int(row[0]) + 1) if row else ""
+                if row is None:
+                    conn.execute("ROLLBACK" if not meta else "COMMIT")
+                    return 0
+                through, through_mac = int(row[0]), str(row[1])
+                kept = int(conn.execute("SELECT count(*) FROM audit WHERE seq <= ?", (through,)).fetchone()[0])
+                detail = json.dumps({"through_seq": through, "through_mac": through_mac, "kept_without_key": kept},
+                                    sort_keys=True)
+                rec = self._make(user, role, organisation, SEAL_ACTION, "", "log_integrity", "ok", detail,
+                                 on_behalf_of, access_point, trace_id)
+                seq, digest = self._append(conn, key, log_id, rec)
+                conn.execute("COMMIT")
+                self._write_head(key, log_id, seq, digest)
                 if self.checkpoint_file is not None:
                     self._checkpoint(conn, log_id, seq, digest)
             except (sqlite3.Error, OSError, WijknetError) as exc:
                 self.close()
                 raise _unavailable(self.path) from exc
-        return through, removed
+        return through
 
     # -- reading ---------------------------------------------------------------------------------------------
     def records(self, *, target: str | None = None, user: str | None = None) -> Iterator[AuditRecord]:
@@ -472,6 +593,17 @@ class AuditLog:
         conn = self._connect()
         try:
             return int(conn.execute("SELECT count(*) FROM audit").fetchone()[0])
+        finally:
+            conn.close()
+
+    def sealed(self) -> bool:
+        """Whether the log has its seal (a new log gets it with its first record)."""
+        conn = self._read_connection()
+        if conn is None:
+            return False
+        try:
+            return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'audit_meta'").fetchone() is not None and \
+                conn.execute("SELECT 1 FROM audit_meta WHERE name = 'chain'").fetchone() is not None
         finally:
             conn.close()
 
@@ -531,7 +663,12 @@ class AuditLog:
                                                  "table was emptied or dropped, or the file removed), but {claims}.",
                                                  claims=claims))
                 continue
-            if scan.log_id is not None and cp.log_id != scan.log_id:
+            if scan.log_id is None:
+                found.add("seal_removed", 0, said("said.audit.unsealed_checkpoint", "The audit log has no seal, but "
+                                              "{phrase} is of the sealed log {other}: its seal was removed.",
+                                              phrase=phrase, other=str(cp.log_id)))
+                continue
+            if cp.log_id != scan.log_id:
                 found.add("replaced", 0, said("said.audit.replaced", "The audit log file was replaced: it is log "
                                               "{log}, but {phrase} is of log {other}.", log=str(scan.log_id),
                                               phrase=phrase, other=str(cp.log_id)))
@@ -555,7 +692,8 @@ class AuditLog:
                 continue
             compared.append(phrase)
         return AuditCheck(self.path, scan.records, scan.first_seq, scan.last_seq, scan.last_mac,
-                          scan.legacy_through, scan.cut_through, tuple(compared), found.done())
+                          scan.legacy_through, scan.seal_seq, scan.sealed_by, scan.cut_through, tuple(compared),
+                          found.done())
 
 
 class _Scan:
@@ -563,7 +701,8 @@ class _Scan:
 
     def __init__(self, log: AuditLog, conn: sqlite3.Connection | None, wanted: set[int], found: _Findings) -> None:
         self.log, self.found = log, found
-        self.records = self.first_seq = self.last_seq = self.legacy_through = self.cut_through = 0
+        self.records = self.first_seq = self.last_seq = self.legacy_through = self.seal_seq = self.cut_through = 0
+        self.sealed_by = ""
         self.last_mac = GENESIS
         self.log_id: str | None = None
         self.macs: dict[int, str] = {}
@@ -574,7 +713,7 @@ class _Scan:
             conn.execute("BEGIN")
         if conn is not None and self._has_table(conn, "audit"):
             self._walk(conn, wanted)
-        elif conn is not None and self._seal(conn) < 1 << 62:
+        elif conn is not None and self._seal(conn) < _UNSEALED:
             self._sealed_but_empty()
         self._head_file()
 
@@ -591,8 +730,8 @@ class _Scan:
             is not None
 
     def _seal(self, conn: sqlite3.Connection) -> int:
-        """The first keyed sequence number (a huge one when the log was never sealed)."""
-        unsealed = 1 << 62
+        """The first keyed sequence number (:data:`_UNSEALED` when the log has no seal)."""
+        unsealed = _UNSEALED
         row = conn.execute("SELECT value, mac FROM audit_meta WHERE name = 'chain'").fetchone() \
             if self._has_table(conn, "audit_meta") else None
         if row is None:
@@ -613,15 +752,21 @@ class _Scan:
         have = {row[1] for row in conn.execute("PRAGMA table_info(audit)")}
         cols = ", ".join(c if c in have else f"'' AS {c}" for c in _COLUMNS)
         cuts: dict[int, str] = {}
-        for (detail,) in conn.execute("SELECT detail FROM audit WHERE action = ?", (CUT_ACTION,)):
+        seals: dict[int, tuple[int, str, str]] = {}  # through_seq: (the seal record, through_mac, who sealed)
+        for seq, action, user, detail in conn.execute("SELECT seq, action, user, detail FROM audit WHERE action IN "
+                                                      "(?, ?)", (CUT_ACTION, SEAL_ACTION)):
             try:
                 d = json.loads(detail)
-                cuts[int(d["through_seq"])] = str(d["through_mac"])
+                through, through_mac = int(d["through_seq"]), str(d["through_mac"])
             except (ValueError, KeyError, TypeError):
-                continue  # a forged cut record also fails its MAC below
+                continue  # a forged cut or seal record also fails its MAC below
+            if action == CUT_ACTION:
+                cuts[through] = through_mac
+            elif int(seq) >= keyed_from:  # a seal record is keyed, or it is none
+                seals[through] = (int(seq), through_mac, str(user))
         prev_seq: int | None = None
         prev = GENESIS
-        wanted = wanted | self._head_seq()
+        wanted = wanted | self._head_seq() | {keyed_from - 1}
         for row in conn.execute(f"SELECT seq, {cols}, prev_hash, hash FROM audit ORDER BY seq"):  # noqa: S608
             seq, rec, prev_hash, digest = int(row[0]), AuditRecord(*row[1:-2]), str(row[-2]), str(row[-1])
             self.records += 1
@@ -662,42 +807,76 @@ class _Scan:
                 self.macs[seq] = digest
             prev, prev_seq = digest, seq
         self.last_seq, self.last_mac = prev_seq or 0, prev
-        if not self.records and keyed_from < 1 << 62:
+        if not self.records and keyed_from < _UNSEALED:
             self._sealed_but_empty()
-        if self.records and keyed_from > self.last_seq:
+        if self.records and keyed_from == _UNSEALED:
             self.found.add("unsealed", self.first_seq, said(
-                "said.audit.unsealed", "The audit log is not yet sealed with the audit key: its {n} records carry "
-                "only the old SHA-256 chain, which anyone with the file can recompute; run `wijknet audit "
-                "checkpoint` to seal it and anchor it.", n=str(self.records)))
+                "said.audit.seal_missing", "The audit log has no seal: its {n} records carry only the old SHA-256 "
+                "chain, which anyone with the file can recompute. Either it was written before the keyed chain, or "
+                "its seal was removed; check it against a checkpoint shipped off this host before an administrator "
+                "seals it with `wijknet audit seal --as ACCOUNT`.", n=str(self.records)))
+        elif self.legacy_through:
+            self._legacy_sealed(keyed_from - 1, seals.get(keyed_from - 1))
+
+    def _legacy_sealed(self, through: int, seal: tuple[int, str, str] | None) -> None:
+        """Records before the keyed chain pass only with the record of the administrator who sealed them."""
+        if seal is not None and self.macs.get(through) == seal[1]:
+            self.seal_seq, self.sealed_by = seal[0], seal[2]
+            return
+        self.found.add("unsealed", max(self.first_seq, 1), said(
+            "said.audit.seal_unconfirmed", "Records {first}–{last} were written before the keyed chain, and no seal "
+            "record (`wijknet audit seal`) names them: they cannot be verified with the audit key. Check them "
+            "against a checkpoint or backup kept off this host, then seal them with `wijknet audit seal --as "
+            "ACCOUNT`.", first=str(max(self.first_seq, 1)), last=str(self.legacy_through)))
 
     def _head_seq(self) -> set[int]:
-        return {self.head[0]} if self.head else set()
+        return {self.head.seq} if self.head else set()
 
-    def _parse_head(self) -> tuple[int, str] | None:
-        path = self.log.head_path
-        if not path.exists():
-            return None
-        try:
-            seq_text, head = path.read_text().split()
-            return int(seq_text), head
-        except (OSError, ValueError):
-            return (-1, "")
+    def _parse_head(self) -> _Head | None:
+        return _Head.read(self.log.head_path)
 
     def _head_file(self) -> None:
-        parsed = self.head
-        if parsed is None:
+        """The head file names the last record with a MAC of its own (log id, sequence number, record MAC): a tail
+        cut off needs a head that names an earlier record, which cannot be written without the key."""
+        head, path = self.head, str(self.log.head_path)
+        if head is None:
+            if self.records and self.log_id is not None:
+                # A first record's head is written just after its commit: look once more before calling it removed.
+                again = self._parse_head()
+                if again is None or not again.keyed_ok(self.log.keys.mac_key(create=False)) \
+                        or again.log_id != self.log_id:
+                    self.found.add("head", self.last_seq + 1, said(
+                        "said.audit.head_missing", "The head file {path} is missing, but the audit log has {n} "
+                        "records: it was removed, which hides a cut-off tail.", path=path, n=str(self.records)))
             return
-        seq, head = parsed
-        if seq < 0:
+        if head.seq < 0:
             self.found.add("head", self.last_seq + 1, said("said.audit.head_unreadable", "The head file {path} is "
-                                                           "unreadable.", path=str(self.log.head_path)))
-        elif seq > self.last_seq:
+                                                           "unreadable.", path=path))
+            return
+        if not head.head_mac:
+            self.found.add("head_unkeyed", self.last_seq + 1, said(
+                "said.audit.head_unkeyed", "The head file {path} carries no MAC: it was rewritten without the audit "
+                "key, or not renewed since the version before the keyed head (the next record renews it; `wijknet "
+                "audit checkpoint` writes one at once).", path=path))
+        elif not head.keyed_ok(self.log.keys.mac_key(create=False)):
+            self.found.add("head", self.last_seq + 1, said(
+                "said.audit.head_forged", "The head file {path} was rewritten: its MAC does not match (it cannot be "
+                "written without the audit key).", path=path))
+        elif self.log_id is None and self.records:
+            self.found.add("seal_removed", 0, said(
+                "said.audit.unsealed_head", "The audit log has no seal, but its head file {path} is of the sealed log "
+                "{other}: its seal was removed.", path=path, other=head.log_id))
+        elif self.log_id is not None and head.log_id != self.log_id:
+            self.found.add("replaced", 0, said(
+                "said.audit.head_other_log", "The audit log file was replaced: it is log {log}, but its head file "
+                "{path} is of log {other}.", log=str(self.log_id), path=path, other=head.log_id))
+        if head.seq > self.last_seq:
             self.found.add("truncated", self.last_seq + 1, said(
                 "said.audit.truncated_head", "The audit log was truncated: it ends at record {last}, but its head "
-                "file names record {seq}.", last=str(self.last_seq), seq=str(seq)))
-        elif seq in self.macs and self.macs[seq] != head:
-            self.found.add("altered", seq, said("said.audit.differs_head", "Record {seq} differs from the head file: "
-                                                "the log was rewritten.", seq=str(seq)))
+                "file names record {seq}.", last=str(self.last_seq), seq=str(head.seq)))
+        elif head.seq in self.macs and self.macs[head.seq] != head.mac:
+            self.found.add("altered", head.seq, said("said.audit.differs_head", "Record {seq} differs from the head "
+                                                     "file: the log was rewritten.", seq=str(head.seq)))
 
 
 def default_audit_log() -> AuditLog:

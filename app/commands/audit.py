@@ -1,4 +1,4 @@
-"""``wijknet audit who-saw <household>``, ``review``, ``verify``, ``checkpoint`` and ``cut``."""
+"""``wijknet audit who-saw <household>``, ``review``, ``verify``, ``checkpoint``, ``cut`` and ``seal``."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ __all__ = ["HELP", "NAME", "app"]
 
 NAME = "audit"
 HELP = ("Read the audit log: who saw a household, flagged access, whether the log is intact; anchor it with "
-        "signed checkpoints; remove old records by a recorded cut.")
+        "signed checkpoints; remove old records by a recorded cut; seal a log written before the keyed chain.")
 
 app = typer.Typer(help=HELP, no_args_is_help=True)
 
@@ -222,3 +222,26 @@ def cut_cmd(
         return
     typer.echo(f"Cut the audit log: removed {removed} records (through record {through}) made before {day}; the "
                "cut is recorded in the log.")
+
+
+@app.command("seal")
+@friendly
+def seal_cmd(
+    account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP),
+) -> None:
+    """Seal an audit log written before the keyed chain, as an admin account: a keyed record names its records
+    as kept without the key (`wijknet audit verify` then reports them as such), and the app writes to the log
+    again. A log that lost its seal may have been rewritten: compare it with a checkpoint shipped off this host
+    (`wijknet audit verify --checkpoint FILE`) first."""
+    from app.identity import cli_write_actor
+    from queries.audit import default_audit_log
+    from queries.audit_seal import seal_audit_log
+
+    log = default_audit_log()
+    actor = cli_write_actor(account, "audit_seal", log)
+    through = seal_audit_log(log, actor)
+    if not through:
+        typer.echo("The audit log needs no seal: every record in it is keyed or sealed already.")
+        return
+    typer.echo(f"Sealed the audit log: records through {through} were written before the keyed chain and are kept as "
+               "they are, without the key (`wijknet audit verify` says so); every record from now on is keyed.")

@@ -51,7 +51,8 @@ def _intact(c: AuditCheck) -> list[str]:
     span = t("audit.span", first=c.first_seq, last=c.last_seq) if c.records else ""
     lines = [t("audit.intact", n=c.records, span=span, head=c.head[:16])]
     if c.legacy_through:
-        lines.append(t("audit.legacy", first=max(c.first_seq, 1), last=c.legacy_through))
+        lines.append(t("audit.legacy", first=max(c.first_seq, 1), last=c.legacy_through, seal=c.seal_seq,
+                       by=c.sealed_by))
     if c.cut_through:
         lines.append(t("audit.cut", last=c.cut_through))
     if c.compared:

@@ -544,6 +544,12 @@ def _cut(w: WriteCase, action: str) -> Any:
     return cut_audit_log(w.audit, w.actor, date(2000, 1, 1))
 
 
+def _seal(w: WriteCase, action: str) -> Any:
+    from queries.audit_seal import seal_audit_log
+
+    return seal_audit_log(w.audit, w.actor)  # a new log: nothing to seal, but refused or audited before and after
+
+
 def _intake(w: WriteCase, action: str) -> Any:
     """The lead's intake writes, on the household and signal :func:`_prepare` made for this case."""
     from ingest import intake
@@ -592,6 +598,7 @@ WRITE_CALLS: dict[str, Callable[[WriteCase, str], Any]] = {
     "queries.privacy.retention": _retention,
     "queries.privacy.erase_person": _erase,
     "queries.audit_retention.cut_audit_log": _cut,
+    "queries.audit_seal.seal_audit_log": _seal,
     "ingest.matching.run_matching": _notice,
     "queries.notices.expire_notices": _notice,
     "queries.notices.mark_notice": _notice,

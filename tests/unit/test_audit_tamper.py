@@ -288,18 +288,18 @@ def test_a_cut_needs_an_admin_account_and_a_refused_one_removes_nothing(state: P
     assert recs[5].user == "steward" and recs[5].role == "data_steward"
 
 
-# -- old logs keep verifying ----------------------------------------------------------------------------------------
+# -- logs written before the keyed chain: sealed only by an administrator -------------------------------------------
 
-def test_old_sha256_log_is_read_then_continued_with_the_keyed_chain(state: Path) -> None:
-    path = _audit_path(state)
-    path.parent.mkdir(parents=True)
+def _legacy_log(path: Path, n: int = 3) -> None:
+    """A log as the version before the keyed chain wrote it: no seal, no extended columns, plain SHA-256 links."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path)
     conn.executescript("""CREATE TABLE audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL,
         user TEXT NOT NULL, role TEXT NOT NULL, organisation TEXT NOT NULL, action TEXT NOT NULL,
         target TEXT NOT NULL, purpose TEXT NOT NULL, result TEXT NOT NULL, detail TEXT NOT NULL,
         prev_hash TEXT NOT NULL, hash TEXT NOT NULL);""")
     prev = "0" * 64
-    for i in range(3):
+    for i in range(n):
         rec = AuditRecord("2025-01-01T00:00:00.000+00:00", "u", "admin", "", "x", f"T{i}", "", "ok")
         body = {k: v for k, v in asdict(rec).items() if k not in ("on_behalf_of", "access_point", "trace_id")}
         digest = hashlib.sha256((prev + json.dumps(body, sort_keys=True, ensure_ascii=False)).encode()).hexdigest()
@@ -309,12 +309,95 @@ def test_old_sha256_log_is_read_then_continued_with_the_keyed_chain(state: Path)
         prev = digest
     conn.commit()
     conn.close()
+
+
+def _admin(name: str = "beheer") -> None:
+    from app.auth import default_store
+
+    default_store().add_user(name, Role.ADMIN, password_hash="x")
+
+
+def test_an_old_sha256_log_takes_no_record_until_an_admin_seals_it(state: Path) -> None:
+    from queries.audit import AuditUnavailable
+
+    _legacy_log(_audit_path(state))
     out = _verify()
-    assert out.exit_code == 1 and "not yet sealed" in out.output  # until the new code writes to it
+    assert out.exit_code == 1 and "The audit log has no seal: its 3 records" in out.output
+    with pytest.raises(AuditUnavailable, match=r"has 3 records but no seal, so nothing is written and no data is "
+                                               r"shown.*wijknet audit seal --as ACCOUNT"):
+        _write(1)  # a write never seals a log that has records: it fails closed
+    from app.auth import default_store
+
+    default_store().add_user("kijker", Role.POLICYMAKER, password_hash="x")
+    out = cli("audit", "seal", "--as", "kijker")  # refused; the refusal cannot be recorded in an unsealed log
+    assert out.exit_code == 1 and "no seal" in out.output
+    _admin()
+    out = cli("audit", "seal", "--as", "beheer")
+    assert out.exit_code == 0, out.output
+    assert "records through 3 were written before the keyed chain" in out.stdout
     _write(2)
+    recs = list(default_audit_log().records())
+    assert [(r.user, r.action, r.result) for r in recs[3:]] == [
+        ("beheer", "audit_seal", "ok"), ("beheer", "audit_seal", "sealed"), ("coach1", "view_household", "ok"),
+        ("coach1", "view_household", "ok")]
+    assert json.loads(recs[3].detail)["kept_without_key"] == 3
     out = _verify()
     assert out.exit_code == 0, out.output
-    assert "intact: 5 records" in out.stdout and "records 1–3 with the old SHA-256 chain" in out.stdout
+    assert "intact: 7 records" in out.stdout
+    assert "Records 1–3 were written before the keyed chain: they cannot be verified with the audit key. Record 4 " \
+           "seals them as they were then (`wijknet audit seal` by beheer)" in out.stdout
+    out = cli("audit", "seal", "--as", "beheer")  # once is enough
+    assert out.exit_code == 0 and "needs no seal" in out.stdout
+
+
+def test_a_sealed_old_record_cannot_be_rewritten(state: Path) -> None:
+    _legacy_log(_audit_path(state))
+    _admin()
+    assert cli("audit", "seal", "--as", "beheer").exit_code == 0
+    _tamper(_audit_path(state), "UPDATE audit SET target = 'T9' WHERE seq = 2", wipe_anchors=False)
+    _sha256_rechain(_audit_path(state))  # the old chain recomputed: it no longer links to the keyed seal record
+    out = _verify()
+    assert out.exit_code == 1 and "intact" not in out.output
+
+
+def test_an_old_log_with_a_broken_chain_is_not_sealed(state: Path) -> None:
+    _legacy_log(_audit_path(state))
+    _tamper(_audit_path(state), "UPDATE audit SET target = 'T9' WHERE seq = 2", wipe_anchors=False)
+    _admin()
+    out = cli("audit", "seal", "--as", "beheer")
+    assert out.exit_code == 1 and "is not sealed" in out.output and "record 2 was altered" in out.output
+    assert len(list(default_audit_log().records())) == 3, "nothing written"
+
+
+def test_an_old_log_sealed_by_a_write_of_an_earlier_version_needs_the_admin_seal_record(state: Path) -> None:
+    """Until 2026-12-03 the first write sealed an old log by itself (keyed from the next record on): such a log
+    names no one who accepted its old records, so verify reports them until an admin seals them."""
+    from queries.audit import _mac, _seal_mac
+    from queries.audit_keys import AuditKeys
+
+    path = _audit_path(state)
+    _legacy_log(path)
+    default_audit_log().count()  # the current schema
+    key = AuditKeys.from_settings().mac_key()
+    value = json.dumps({"log_id": "a" * 32, "keyed_from": 4}, sort_keys=True)
+    conn = sqlite3.connect(path)
+    prev = conn.execute("SELECT hash FROM audit WHERE seq = 3").fetchone()[0]
+    rec = AuditRecord("2026-01-01T00:00:00.000+00:00", "u", "admin", "", "x", "T3", "", "ok")
+    conn.execute("INSERT INTO audit_meta (name, value, mac) VALUES ('chain', ?, ?)", (value, _seal_mac(key, value)))
+    conn.execute(f"INSERT INTO audit (seq, {', '.join(asdict(rec))}, prev_hash, hash) VALUES "
+                 f"(4, {', '.join('?' * len(asdict(rec)))}, ?, ?)",
+                 (*asdict(rec).values(), prev, _mac(key, "a" * 32, 4, prev, rec)))
+    conn.commit()
+    conn.close()
+    out = _verify()
+    assert out.exit_code == 1 and "Records 1–3 were written before the keyed chain, and no seal record" in out.output
+    _write(1)  # such a log is sealed: the app goes on writing to it
+    _admin()
+    out = cli("audit", "seal", "--as", "beheer")
+    assert out.exit_code == 0 and "records through 3" in out.stdout, out.output
+    out = _verify()
+    assert out.exit_code == 0, out.output
+    assert "Record 7 seals them" in out.stdout  # 5: the view, 6: the admin's ok record, 7: the seal record
 
 
 # -- permissions ---------------------------------------------------------------------------------------------------
