@@ -29,7 +29,12 @@ if rows is None:
     st.stop()
 st.caption(t("caseload.caption"))
 st.metric(t("caseload.metric"), num(sum(c.count for c in rows)))
-cols = [t("caseload.col_coach"), t("caseload.col_households"), t("caseload.col_pseudonyms")]
-table = pd.DataFrame([dict(zip(cols, (c.coach, c.count, ", ".join(c.households)), strict=True))
-                      for c in rows], columns=cols)
+coach_col = t("caseload.col_coach")
+cols = [coach_col[:1].upper() + coach_col[1:], t("caseload.col_households")]
+table = pd.DataFrame([dict(zip(cols, (c.coach, c.count), strict=True)) for c in rows], columns=cols)
 st.dataframe(table, width="stretch", hide_index=True, key="cl-table")
+# The pseudonyms of each coach's households, wrapped in full (a table cell cut them off after a few)
+for c in rows:
+    if c.households:
+        with st.expander(t("caseload.pseudonyms_of", coach=c.coach, n=num(c.count))):
+            st.markdown(" · ".join(f"`{h}`" for h in c.households))

@@ -111,8 +111,11 @@ def verdict(report: Report) -> tuple[str, str]:
         return "error", t("ingest.no_valid_rows", head=head,
                           verb=t("ingest.can" if report.status == "validated" else "ingest.is"))
     if report.rows_rejected:
-        what = t("ingest.can_load" if report.status == "validated" else "ingest.loaded")
-        return "warning", t("ingest.some_rejected", head=head, n=num(report.rows_rejected), usable=num(usable), what=what)
+        one = "_one" if usable == 1 else ""
+        what = t(("ingest.can_load" if report.status == "validated" else "ingest.loaded") + one)
+        rejected = t("ingest.rows_one") if report.rows_rejected == 1 else t("ingest.rows_n", n=num(report.rows_rejected))
+        return "warning", t("ingest.some_rejected", head=head, rejected=rejected, what=what,
+                            valid=t(f"ingest.valid_rows{one or '_n'}", n=num(usable)))
     return "success", head
 
 
@@ -181,7 +184,8 @@ if upload is not None and mapping is not None:
         if report is not None:
             _show(report, t("ingest.validation_report"))
             if report.status == "validated" and report.rows_valid:
-                if st.button(t("ingest.load_button", n=num(report.rows_valid)), type="primary"):
+                if st.button(t("ingest.load_button_one") if report.rows_valid == 1 else
+                             t("ingest.load_button", n=num(report.rows_valid)), type="primary"):
                     loaded = guarded(lambda: _run(path, dry_run=False, mapping=chosen))
                     if loaded is not None:
                         _show(loaded, t("ingest.load_summary"))
