@@ -23,6 +23,7 @@ __all__ = ["Bar", "Gap", "Mark", "timeline_svg"]
 _WIDTH = 1000          # viewBox units; the SVG scales to the page width
 _LABEL_W = 250         # room for the row labels (member, then life domain)
 _ROW_H = 30
+_HEAD_H = 22           # a member's name on a line of its own, above the member's life domains
 _TOP = 26              # room for the year ticks
 _LEGEND_H = 26
 
@@ -64,14 +65,21 @@ class _Line:
     lane: str
     first_of_row: bool
     first_of_lane: bool
+    header: bool = False  # the member's name: no bars on it
+
+    @property
+    def height(self) -> int:
+        return _HEAD_H if self.header else _ROW_H
 
 
 def _lines(rows: Sequence[str], bars: Sequence[Bar]) -> tuple[list[_Line], dict[int, int]]:
-    """The drawn lines, top to bottom, and the line of each bar (by its index): per row its lanes in order of
-    first appearance, per lane as many lines as its bars need so that no two bars on one line overlap in time."""
+    """The drawn lines, top to bottom, and the line of each bar (by its index): per row a line with its name, then
+    its lanes in order of first appearance, per lane as many lines as its bars need so that no two bars on one
+    line overlap in time. The name has a line of its own: beside a life domain's label it did not fit."""
     lines: list[_Line] = []
     line_of: dict[int, int] = {}
     for row in rows:
+        lines.append(_Line(row, "", True, False, header=True))
         mine = [i for i, b in enumerate(bars) if b.row == row]
         lanes = list(dict.fromkeys(bars[i].lane for i in mine)) or [""]
         for lane in lanes:
@@ -86,7 +94,7 @@ def _lines(rows: Sequence[str], bars: Sequence[Bar]) -> tuple[list[_Line], dict[
                 ends[k] = b.end or date.max
                 line_of[i] = base + k
             for k in range(max(len(ends), 1)):
-                lines.append(_Line(row, lane, not lines or lines[-1].row != row, k == 0))
+                lines.append(_Line(row, lane, False, k == 0))
     return lines, line_of
 
 
@@ -142,10 +150,13 @@ def timeline_svg(rows: Sequence[str], bars: Sequence[Bar], marks: Sequence[Mark]
     n_lines = len(lines)
     entries = _legend_entries(marks, gaps, colours)
     placed = _legend_places(entries)
-    height = _TOP + _ROW_H * n_lines + _LEGEND_H * (1 + max((r for _, r in placed), default=0)) + 8
-    y_line = [_TOP + _ROW_H * k for k in range(n_lines)]
+    y_line = [_TOP + sum(ln.height for ln in lines[:k]) for k in range(n_lines)]
+    bottom = _TOP + sum(ln.height for ln in lines)
+    height = bottom + _LEGEND_H * (1 + max((r for _, r in placed), default=0)) + 8
     first_line: dict[tuple[str, str | None], int] = {}
     for k, ln in enumerate(lines):
+        if ln.header:
+            continue
         first_line.setdefault((ln.row, ln.lane), k)
         first_line.setdefault((ln.row, None), k)
     bar_line = {(b.row, b.key): line_of[i] for i, b in enumerate(bars) if b.key}
@@ -155,29 +166,37 @@ def timeline_svg(rows: Sequence[str], bars: Sequence[Bar], marks: Sequence[Mark]
     # year ticks and row bands
     for year in range(first.year, last.year + 1):
         x = _x(date(year, 1, 1), first, last)
-        out.append(f'<line x1="{x:.1f}" y1="{_TOP - 6}" x2="{x:.1f}" y2="{_TOP + _ROW_H * n_lines}" '
+        out.append(f'<line x1="{x:.1f}" y1="{_TOP - 6}" x2="{x:.1f}" y2="{bottom}" '
                    'stroke="#ddd" stroke-width="1"/>')
         if x + 34 < _WIDTH:  # no label cut off at the right edge
             out.append(f'<text x="{x + 2:.1f}" y="{_TOP - 10}" fill="#555">{year}</text>')
     for ln, y in zip(lines, y_line, strict=True):
-        if ln.first_of_row:
-            out.append(f'<text x="4" y="{y + _ROW_H / 2 + 4:.1f}" fill="#222" font-weight="bold">{escape(ln.row[:24])}'
-                       f'<title>{escape(ln.row)}</title></text>')
+        if ln.header:
+            out.append(f'<text x="4" y="{y + _HEAD_H / 2 + 5:.1f}" fill="#222" font-weight="bold">'
+                       f'{escape(_fitted(ln.row, (_WIDTH - 14) / 1.1) or ln.row[:4])}<title>{escape(ln.row)}</title></text>')
             if y > _TOP:
                 out.append(f'<line x1="0" y1="{y}" x2="{_WIDTH - 10}" y2="{y}" stroke="#bbb"/>')
+            continue
         if ln.first_of_lane and ln.lane:
-            out.append(f'<text x="{_LABEL_W - 6}" y="{y + _ROW_H / 2 + 4:.1f}" fill="#666" text-anchor="end">'
-                       f'{escape(ln.lane[:22])}</text>')
+            out.append(f'<text x="16" y="{y + _ROW_H / 2 + 4:.1f}" fill="#666">{escape(_fitted(ln.lane, _LABEL_W - 24))}'
+                       f'<title>{escape(ln.lane)}</title></text>')
         out.append(f'<line x1="{_LABEL_W}" y1="{y + _ROW_H}" x2="{_WIDTH - 10}" y2="{y + _ROW_H}" stroke="#eee"/>')
+    # where markers sit, per line: a bar's text starts after a marker at its start instead of under it
+    marked: dict[int, list[float]] = {}
+    for m in marks:
+        k = bar_line.get((m.row, m.key), first_line.get((m.row, None)))
+        if k is not None:
+            marked.setdefault(k, []).append(_x(m.at, first, last))
     for i, b in enumerate(bars):
         x0, x1 = _x(b.start, first, last), _x(b.end or last, first, last)
         w = max(x1 - x0, 2.0)
         y = y_line[line_of[i]] + 4
         out.append(f'<g><title>{escape(b.hover)}</title><rect class="bar" x="{x0:.1f}" y="{y}" width="{w:.1f}" '
                    f'height="{_ROW_H - 8}" rx="3" fill="{escape(b.colour)}" fill-opacity="0.85"/>')
-        text = _fitted(b.text, w - 8)
+        pad = 12.0 if any(x0 - 7 <= mx <= x0 + 8 for mx in marked.get(line_of[i], ())) else 4.0
+        text = _fitted(b.text, w - 4 - pad)
         if text:
-            out.append(f'<text x="{x0 + 4:.1f}" y="{y + _ROW_H / 2 + 1:.1f}" fill="#fff">{escape(text)}</text>')
+            out.append(f'<text x="{x0 + pad:.1f}" y="{y + _ROW_H / 2 + 1:.1f}" fill="#fff">{escape(text)}</text>')
         out.append('</g>')
     for g in gaps:
         k = first_line.get((g.row, g.lane), first_line.get((g.row, None)))
@@ -199,9 +218,9 @@ def timeline_svg(rows: Sequence[str], bars: Sequence[Bar], marks: Sequence[Mark]
             out.append(f'<path class="handover" d="M{x - 5:.1f},{y - 6:.1f} L{x + 6:.1f},{y:.1f} '
                        f'L{x - 5:.1f},{y + 6:.1f} Z" fill="#000"><title>{escape(m.hover)}</title></path>')
     x = _x(as_of, first, last)
-    out.append(f'<line class="as-of" x1="{x:.1f}" y1="{_TOP - 6}" x2="{x:.1f}" y2="{_TOP + _ROW_H * n_lines}" '
+    out.append(f'<line class="as-of" x1="{x:.1f}" y1="{_TOP - 6}" x2="{x:.1f}" y2="{bottom}" '
                f'stroke="#444" stroke-dasharray="6 4"><title>{escape(t("timeline.as_of", date=f"{as_of:%d-%m-%Y}"))}</title></line>')
-    base = _TOP + _ROW_H * n_lines + 18
+    base = bottom + 18
     for (label, colour, kind), (lx, line) in zip(entries, placed, strict=True):
         ly = base + _LEGEND_H * line
         if kind == "bar":

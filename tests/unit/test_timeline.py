@@ -67,3 +67,30 @@ def test_each_member_gets_a_line_per_life_domain_and_overlapping_bars_never_cove
     assert y3 < mark_y < y3 + 30
     height = float((root.get("viewBox") or "").split()[3])
     assert height > 4 * 30  # four lines (zorg ×2, wonen, Ben) and the legend
+
+
+def test_names_and_life_domains_never_share_a_line_and_markers_do_not_cover_bar_text() -> None:
+    """A review saw "Monique Hofman (alleenst" drawn over "gezondheid en welzijn", "inkomen, financiën, sc" cut
+    without a sign, and a handover arrow over the "W" of "Wijkcoaches"."""
+    name = "Monique Hofman (alleenstaande ouder)"
+    bars = [Bar(name, date(2008, 1, 1), date(2009, 1, 1), "#111", "Mediant", "m", "g", lane="gezondheid en welzijn",
+                key="I1"),
+            Bar(name, date(2009, 1, 1), None, "#111", "Wijkcoaches Velve-Lindenhof", "w", "g",
+                lane="gezondheid en welzijn", key="I2"),
+            Bar(name, date(2008, 1, 1), None, "#222", "Stadsbank", "s", "i",
+                lane="inkomen, financiën, schulden en nog veel meer", key="I3")]
+    marks = [Mark(name, date(2009, 1, 1), False, "overdracht Mediant → Wijkcoaches", key="I2")]
+    root = ET.fromstring(timeline_svg([name], bars, marks, [], date(2010, 1, 1), date(2011, 1, 1),
+                                      {"g": "#111", "i": "#222"}))
+    texts = {t.text: t for t in root.iter("{http://www.w3.org/2000/svg}text")}
+    assert name in texts  # the whole name, on a line of its own
+    lanes = [t for t in texts.values() if t.get("fill") == "#666"]
+    assert {t.text for t in lanes} == {"gezondheid en welzijn", next(x for x in texts if x and x.startswith("inkomen"))}
+    assert all(t.text and (t.text.endswith("…") or len(t.text) <= 32) for t in lanes)  # cut with a sign
+    name_y = float(texts[name].get("y") or 0)
+    assert all(abs(float(t.get("y") or 0) - name_y) >= 15 for t in lanes)
+    handover = root.find(".//s:path[@class='handover']", NS)
+    assert handover is not None
+    tip = float((handover.get("d") or "").split(" L")[1].split(",")[0])  # the arrow's right point
+    label = next(t for x, t in texts.items() if x and x.startswith("Wijkcoaches"))
+    assert float(label.get("x") or 0) > tip  # the bar's text starts after the arrow
