@@ -821,6 +821,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "action.user_demo": ("demoaccounts aanmaken", "create the demo accounts"),
     "action.db_reset": ("database leegmaken", "reset the database"),
     "action.db_backup": ("reservekopie maken", "back up the database"),
+    "action.view_overview": ("overzicht bekijken", "view the overview"),
     "action.db_restore": ("database terugzetten", "restore the database"),
     # -- users ----------------------------------------------------------------------------------------------------
     "users.coach_link": ("Gekoppeld aan professional", "Linked to a professional"),

@@ -8,9 +8,14 @@ from datetime import date
 from typing import Any
 
 from graph.db import Database
+from queries.access import DATA_ROLES, Actor, Role, audit_action
+from queries.audit import AuditLog
 from queries.registry import run
 
-__all__ = ["Overview", "overview"]
+__all__ = ["Overview", "home_overview", "overview"]
+
+#: the roles whose home page shows what the database holds (counts per label and per area)
+HOLDINGS_ROLES: tuple[Role, ...] = DATA_ROLES
 
 
 @dataclass(frozen=True)
@@ -45,3 +50,16 @@ def overview(db: Database) -> Overview:
         involvements=int(period.get("involvements") or 0),
         open_involvements=int(period.get("open_involvements") or 0),
     )
+
+
+def home_overview(db: Database, audit: AuditLog, actor: Actor) -> Overview:
+    """The home page's overview, audited (``view_overview``) before it is read. The data steward and the
+    administrator get what the database holds (counts per label and per area, unsuppressed: they run it); every
+    other role only the period of the data and whether it holds households, which their home page needs to pick
+    its day (their figures come from their own, scoped queries)."""
+    audit_action(audit, actor, "view_overview")
+    ov = overview(db)
+    if actor.role in HOLDINGS_ROLES:
+        return ov
+    return Overview(counts={"Household": 1 if not ov.empty else 0}, areas=[], first_date=ov.first_date,
+                    last_date=ov.last_date, involvements=0, open_involvements=0)

@@ -14,19 +14,22 @@ from app.dates import dmy
 from app.i18n import code_label, num, t
 from app.role_overview import coach_overview, lead_overview, policy_overview
 from app.session import current_actor
-from app.state import get_db
+from app.state import get_audit, get_db
 from app.ui import guarded
 from queries.access import Role
-from queries.overview import Overview, overview
+from queries.overview import Overview, home_overview
 
 st.title("wijknet")
 st.caption(t("overview.caption"))
+if current_actor() is None:
+    st.stop()
 
 
-def _load() -> Overview:
+def _load() -> Overview | None:
     db = get_db()
     db.verify()
-    return overview(db)
+    actor = current_actor()
+    return home_overview(db, get_audit(), actor) if actor is not None else None
 
 
 ov = guarded(_load)

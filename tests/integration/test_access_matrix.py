@@ -104,6 +104,8 @@ def allowed_roles(q: QueryFunction) -> tuple[Role, ...]:
     short = q.name.rsplit(".", 1)[1]
     if q.opens_household:
         return HOUSEHOLD_ROLES
+    if short == "home_overview":
+        return tuple(Role)  # every home page: the holdings only for DATA_ROLES (test_overview_scope)
     if q.name.startswith("queries.privacy."):
         return DATA_ROLES  # retention and erasure
     if q.name.startswith("queries.notices."):
@@ -777,3 +779,17 @@ def test_a_household_write_is_bounded_by_the_caseload(data: Database, tmp_path: 
         assert ran == [1] and [r.result for r in recs] == ["ok", "recorded"]
     else:
         assert ran == [] and [r.result for r in recs] == ["denied"] and want in recs[0].detail
+
+
+def test_overview_scope(data: Database, tmp_path: Path) -> None:
+    """The home page's overview is audited for everyone; what the database holds (counts per label and per area,
+    unsuppressed) only for the data steward and the administrator, every other role gets the data's period."""
+    from queries.overview import home_overview
+
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    for who, actor in ACTORS.items():
+        ov = home_overview(data, audit, actor)
+        assert not ov.empty and ov.last_date is not None, who
+        holds = actor.role in (Role.DATA_STEWARD, Role.ADMIN)
+        assert bool(ov.areas) == holds and (ov.counts.get("Household", 0) > 1) == holds, who
+    assert [(r.user, r.action) for r in audit.records()] == [(a.user, "view_overview") for a in ACTORS.values()]
