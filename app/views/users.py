@@ -58,12 +58,14 @@ def _confirm(action: str, who: str) -> None:
     question, consequence, label, act = _ASK[action]
     st.markdown(t(question, who=who))
     st.caption(t(consequence))
-    c1, c2 = st.columns(2)
-    if c1.button(t(label), type="primary"):
+    with st.container(horizontal=True):
+        confirmed = st.button(t(label), type="primary")
+        cancelled = st.button(t("users.cancel"))
+    if confirmed:
         st.session_state.pop(_PENDING, None)
         guarded(lambda: act(audit, actor, store, who))
         st.rerun()
-    if c2.button(t("users.cancel")):
+    if cancelled:
         st.session_state.pop(_PENDING, None)
         st.rerun()
 
@@ -72,13 +74,18 @@ st.subheader(t("users.change"))
 names = [a.username for a in accounts if a.username != actor.user]
 if names:
     who = st.selectbox(t("users.account"), names)
-    c1, c2, c3 = st.columns(3)
-    if c1.button(t("users.disable"), icon=":material/block:"):
+    # side by side as wide as their labels, on a next line when the page is narrow (in three equal columns the
+    # labels were cut off at 1024 pixels)
+    with st.container(horizontal=True):
+        disable = st.button(t("users.disable"), icon=":material/block:")
+        enable = st.button(t("users.enable"), icon=":material/check_circle:")
+        end_all = st.button(t("users.end_all"), icon=":material/logout:")
+    if disable:
         st.session_state[_PENDING] = ("disable", who)
-    if c2.button(t("users.enable"), icon=":material/check_circle:"):
+    if enable:
         guarded(lambda: enable_account(audit, actor, store, who))
         st.rerun()
-    if c3.button(t("users.end_all"), icon=":material/logout:"):
+    if end_all:
         st.session_state[_PENDING] = ("end_sessions", who)
     if st.session_state.get(_PENDING):
         _confirm(*st.session_state[_PENDING])
