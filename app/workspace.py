@@ -29,7 +29,7 @@ from queries.access import Actor
 from queries.household import HouseholdView
 from queries.workspace import Fact, Workspace, workspace
 
-__all__ = ["fact_line", "open_from_map", "panel", "picked_fact", "recorded_lines"]
+__all__ = ["drop_held", "fact_line", "open_from_map", "panel", "picked_fact", "recorded_lines"]
 
 _DATA = "ws_data"        # (user, household id) -> Workspace, read when the panel opens and after each write
 _OPEN = "ws_open"        # the panel's open state
@@ -119,6 +119,12 @@ def recorded_lines(actor: Actor, household_id: str, as_of: date) -> list[str]:
     if ws is None:
         return []
     return [f"{fact_line(ws, f)} — {_by(f)}" for f in ws.valid_on(as_of).facts if f.recorded_by]
+
+
+def drop_held() -> None:
+    """Forget the workspace this session read (its household left the caseload: nothing of it is shown again)."""
+    for key in (_DATA, _EDIT, _PICKED, _KEPT, _ERRORS):
+        st.session_state.pop(key, None)
 
 
 def _held(actor: Actor, household_id: str) -> Workspace | None:
