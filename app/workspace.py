@@ -5,7 +5,8 @@ nothing more, and nothing more is audited, until the coach wants to record): the
 partner's decision, a form per kind of fact (:data:`ingest.record.KINDS`), the facts in force on the page's date
 with who recorded them, and one correction form for a chosen fact. Every write goes through
 :func:`ingest.record.record` / :func:`ingest.record.correct` (audited, caseload checked); a refused value is
-shown next to its field, a form's values survive reruns and closing the panel (kept in the session), and a
+shown next to its field, a form's values survive reruns and closing the panel (kept in the session) until it is
+saved (then it is drawn empty: a second click asks for the fields instead of recording twice), and a
 correction on a fact someone changed meanwhile is refused with that person's name while the input stays.
 """
 
@@ -39,6 +40,8 @@ _ERRORS = "ws_errors"    # form -> {field: message}
 _TOAST = "ws_toast"      # the message of the last successful write, shown once
 _EDIT = "ws_edit"        # the fact chosen for a correction
 _PICKED = "ws_picked"    # a person clicked in the eco-map, whose fact the panel chooses once it has read them
+_EMPTY = "ws_empty"      # the widget keys of a form just saved, drawn empty on the next run (set to empty before
+                         # they are drawn: taking a key out of the session state leaves the browser's field filled)
 
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~:$"})
 
@@ -160,7 +163,12 @@ def _options(field: Field, ws: Workspace, view: HouseholdView, actor: Actor) -> 
 def _widget(field: Field, key: str, ws: Workspace, view: HouseholdView, actor: Actor, errors: dict[str, str]
             ) -> None:
     kept: dict[str, Any] = st.session_state.setdefault(_KEPT, {})
-    if key not in st.session_state and key in kept:
+    emptied: set[str] = st.session_state.setdefault(_EMPTY, set())
+    if key in emptied:  # its form was saved: a second click asks for the fields instead of recording twice
+        emptied.discard(key)
+        st.session_state[key] = False if field.type == "bool" else None if field.type in ("code", "id") \
+            or field.name == "rung" else ""
+    elif key not in st.session_state and key in kept:
         st.session_state[key] = kept[key]  # the panel was closed or another kind chosen meanwhile
     label = say(field.label) + (" *" if field.required else "")
     if field.type == "bool":
@@ -280,8 +288,9 @@ def _awaiting(actor: Actor, ws: Workspace, purpose: str, reload: Callable[[], ob
 
 
 def _write(actor: Actor, household_id: str, purpose: str, reload: Callable[[], object], form: str, message: str,
-           fn: Callable[[], object], keys: list[str]) -> None:
-    """Run one write; errors next to their fields (kept for the rerun), a conflict above the form."""
+           fn: Callable[[], object], keys: list[str], *, empty: bool = False) -> None:
+    """Run one write; errors next to their fields (kept for the rerun), a conflict above the form. Once it is
+    written the form's values are forgotten, and with ``empty`` its fields are drawn empty on the next run."""
     errors: dict[str, dict[str, str]] = st.session_state.setdefault(_ERRORS, {})
     try:
         fn()
@@ -297,6 +306,8 @@ def _write(actor: Actor, household_id: str, purpose: str, reload: Callable[[], o
         st.rerun()
     errors.pop(form, None)
     _forget(keys)
+    if empty:
+        st.session_state.setdefault(_EMPTY, set()).update(keys)
     _done(message, actor, household_id, purpose, reload)
 
 
@@ -319,7 +330,7 @@ def _new_fact(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, re
     if st.button(t("ws.save"), key=f"ws_save_{kind.name}", type="primary", icon=":material/save:"):
         values = {f.name: _value(f, f"ws_{kind.name}_{f.name}") for f in kind.fields}
         _write(actor, ws.household_id, purpose, reload, form, t("ws.recorded", what=say(kind.label).lower()),
-               lambda: record(get_db(), get_audit(), actor, ws.household_id, kind.name, values), keys)
+               lambda: record(get_db(), get_audit(), actor, ws.household_id, kind.name, values), keys, empty=True)
 
 
 def _facts(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, as_of: date,
