@@ -148,6 +148,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ws.choose_fact": ("Kies een vastgelegd gegeven…", "Choose a recorded entry…"),
     "ws.reason": ("Reden van de wijziging *", "Reason for the change *"),
     "ws.save_change": ("Wijziging opslaan", "Save the change"),
+    "ws.now": ("Nu vastgelegd: {line}", "Recorded now: {line}"),
     "ws.change_saved": ("Wijziging opgeslagen; de vorige stand is bewaard.", "Change saved; the previous state is kept."),
     # -- the overview's answer per role (app/role_overview.py) ---------------------------------------------------
     "ro.first": ("Wie heeft u het eerst nodig?", "Who needs you first?"),

@@ -12,7 +12,7 @@ correction on a fact someone changed meanwhile is refused with that person's nam
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -38,7 +38,9 @@ _KIND = "ws_kind"        # the kind of fact the form records
 _KEPT = "ws_kept"        # widget key -> value: a half-filled form survives the panel being closed or the kind changed
 _ERRORS = "ws_errors"    # form -> {field: message}
 _TOAST = "ws_toast"      # the message of the last successful write, shown once
-_EDIT = "ws_edit"        # the fact chosen for a correction
+_EDIT = "ws_edit"        # the fact chosen for a correction (the selectbox) ...
+_EDIT_ID = "ws_edit_id"  # ... and its kind:id kept beside it: the browser sends a selectbox's choice as its label,
+                         # which changes with the entry (a conflict's reload), and an unknown label resets the box
 _PICKED = "ws_picked"    # a person clicked in the eco-map, whose fact the panel chooses once it has read them
 _EMPTY = "ws_empty"      # the widget keys of a form just saved, drawn empty on the next run (set to empty before
                          # they are drawn: taking a key out of the session state leaves the browser's field filled)
@@ -126,7 +128,7 @@ def recorded_lines(actor: Actor, household_id: str, as_of: date) -> list[str]:
 
 def drop_held() -> None:
     """Forget the workspace this session read (its household left the caseload: nothing of it is shown again)."""
-    for key in (_DATA, _EDIT, _PICKED, _KEPT, _ERRORS):
+    for key in (_DATA, _EDIT, _EDIT_ID, _PICKED, _KEPT, _ERRORS):
         st.session_state.pop(key, None)
 
 
@@ -257,7 +259,7 @@ def panel(actor: Actor, view: HouseholdView, purpose: str, as_of: date, reload: 
             if chosen is None:
                 st.warning(t("workspace.not_pickable"), icon=":material/info:")
             else:
-                st.session_state[_EDIT] = chosen
+                st.session_state[_EDIT] = st.session_state[_EDIT_ID] = chosen
         _awaiting(actor, ws, purpose, reload)
         _new_fact(actor, ws, view, purpose, reload)
         _facts(actor, ws, view, purpose, as_of, reload)
@@ -288,9 +290,9 @@ def _awaiting(actor: Actor, ws: Workspace, purpose: str, reload: Callable[[], ob
 
 
 def _write(actor: Actor, household_id: str, purpose: str, reload: Callable[[], object], form: str, message: str,
-           fn: Callable[[], object], keys: list[str], *, empty: bool = False) -> None:
-    """Run one write; errors next to their fields (kept for the rerun), a conflict above the form. Once it is
-    written the form's values are forgotten, and with ``empty`` its fields are drawn empty on the next run."""
+           fn: Callable[[], object], keys: list[str], *, empty: Sequence[str] = ()) -> None:
+    """Run one write; errors next to their fields (kept for the rerun), a conflict above the form (with the new
+    state). Once it is written the form's values are forgotten, and the fields ``empty`` drawn empty next run."""
     errors: dict[str, dict[str, str]] = st.session_state.setdefault(_ERRORS, {})
     try:
         fn()
@@ -298,7 +300,7 @@ def _write(actor: Actor, household_id: str, purpose: str, reload: Callable[[], o
         errors[form] = exc.problems
         st.rerun()
     except ChangedMeanwhile as exc:
-        errors[form] = {"_": user_message(exc)}
+        errors[form] = {"_": user_message(exc), "_now": ""}  # _now: the form shows the new state beside it
         _load(actor, household_id, purpose)  # the new state, to see and to correct again; the input stays
         st.rerun()
     except WijknetError as exc:
@@ -306,8 +308,7 @@ def _write(actor: Actor, household_id: str, purpose: str, reload: Callable[[], o
         st.rerun()
     errors.pop(form, None)
     _forget(keys)
-    if empty:
-        st.session_state.setdefault(_EMPTY, set()).update(keys)
+    st.session_state.setdefault(_EMPTY, set()).update(empty)
     _done(message, actor, household_id, purpose, reload)
 
 
@@ -330,7 +331,7 @@ def _new_fact(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, re
     if st.button(t("ws.save"), key=f"ws_save_{kind.name}", type="primary", icon=":material/save:"):
         values = {f.name: _value(f, f"ws_{kind.name}_{f.name}") for f in kind.fields}
         _write(actor, ws.household_id, purpose, reload, form, t("ws.recorded", what=say(kind.label).lower()),
-               lambda: record(get_db(), get_audit(), actor, ws.household_id, kind.name, values), keys, empty=True)
+               lambda: record(get_db(), get_audit(), actor, ws.household_id, kind.name, values), keys, empty=keys)
 
 
 def _facts(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, as_of: date,
@@ -353,11 +354,18 @@ def _facts(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, as_of
     _correction(actor, ws, view, purpose, reload, shown)
 
 
+def _chose() -> None:
+    """The correction selectbox's callback: keep the choice by its kind:id (see :data:`_EDIT_ID`)."""
+    st.session_state[_EDIT_ID] = st.session_state.get(_EDIT)
+
+
 def _correction(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, reload: Callable[[], object],
                 shown: Workspace) -> None:
     ids = {f"{f.kind}:{f.id}": f for f in shown.facts}
+    if st.session_state.get(_EDIT_ID) in ids:
+        st.session_state[_EDIT] = st.session_state[_EDIT_ID]  # the choice survives its label changing
     chosen = st.selectbox(t("ws.change"), list(ids), format_func=lambda k: fact_line(ws, ids[k]),
-                          index=None, placeholder=t("ws.choose_fact"), key=_EDIT)
+                          index=None, placeholder=t("ws.choose_fact"), key=_EDIT, on_change=_chose)
     if chosen is None:
         return
     fact = ids[chosen]
@@ -366,6 +374,8 @@ def _correction(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, 
     errors = st.session_state.get(_ERRORS, {}).get(form, {})
     if "_" in errors:
         st.error(say(errors["_"]))
+    if "_now" in errors:
+        st.info(t("ws.now", line=_plain(fact_line(ws, fact))), icon=":material/history:")
     stored = {"support": "kind", "agreement_kind": "kind", "consultation_kind": "kind", "referral_reason": "reason"}
     current = {stored.get(k, k): v for k, v in fact.values.items()}
     keys = []
@@ -380,6 +390,9 @@ def _correction(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, 
                 str(raw) if raw is not None and field.name == "rung" else raw)
         _widget(field, key, ws, view, actor, errors)
     reason_key = f"ws_edit_{fact.id}_reason"
+    if reason_key in st.session_state.get(_EMPTY, set()):  # saved: the next change needs a reason of its own
+        st.session_state[_EMPTY].discard(reason_key)
+        st.session_state[reason_key] = ""
     keys.append(reason_key)
     st.text_input(t("ws.reason"), key=reason_key, max_chars=200)
     if "reason" in errors:
@@ -395,4 +408,4 @@ def _correction(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, 
                 changes[field.name] = new
         _write(actor, ws.household_id, purpose, reload, form, t("ws.change_saved"),
                lambda: correct(get_db(), get_audit(), actor, ws.household_id, fact.kind, fact.id, fact.version,
-                               changes, str(st.session_state.get(reason_key) or "")), keys)
+                               changes, str(st.session_state.get(reason_key) or "")), keys, empty=[reason_key])
