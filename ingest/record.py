@@ -44,6 +44,7 @@ from graph.model import CODE_LISTS
 from graph.profile import code_values
 from graph.said import Said, said
 from ingest.entry import audited_write, writes
+from ingest.intake import too_late
 from ingest.mapping import (
     ALLOWED,
     BSN_FIELDS,
@@ -179,6 +180,11 @@ KINDS: dict[str, FactKind] = {k.name: k for k in (
 FIELD_LABELS: dict[str, str] = {f.name: f.label for k in KINDS.values() for f in k.fields}
 #: Fields whose date may not lie before the household began (its first membership).
 _START_DATES = ("since", "date", "signed_at")
+#: Dates of what has happened or is about to (a start, an end, an advice, a decision, a signature, a status
+#: reached): at most a year ahead, the intake's rule (:func:`ingest.intake.too_late`); a later one is a typing
+#: error, and a start beyond today is shown nowhere until then. ``due`` (an agreement's deadline) is not limited:
+#: a deadline lies ahead by nature.
+_NOT_FAR_AHEAD = ("since", "until", "date", "signed_at", "decided_at", "accepted_at", "started_at", "status_since")
 #: Form fields that are checked against the ingest source kind under another name.
 _AS_SOURCE = {"person_id": "person_source_id"}
 
@@ -273,6 +279,11 @@ def _check(kind: FactKind, values: dict[str, Any], today: date, *, partial: bool
     for f in kind.fields:  # the form asks for more than a source row must have (a name, a start date)
         if f.required and f.name in given and _empty(given[f.name]):
             problems.setdefault(f.name, _message("empty_value", f.label, f.name))
+    for name in _NOT_FAR_AHEAD:
+        day = clean.get(name)
+        if isinstance(day, date) and name not in problems \
+                and (late := too_late(day, today, _label(kind, name))) is not None:
+            problems[name] = late
     for start, end in (("date", "decided_at"), ("date", "due")):
         s, e = clean.get(start), clean.get(end)
         if isinstance(s, date) and isinstance(e, date) and e < s and end not in problems:
