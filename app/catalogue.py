@@ -1287,6 +1287,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{label} is before the start date."),
     "said.record.bsn_in_text": ("{label} bevat een BSN: haal het nummer weg (een BSN hoort niet in vrije tekst).",
         "{label} holds a BSN: remove the number (a BSN does not belong in free text)."),
+    "said.record.too_long": ("{label}: ten hoogste {n} tekens (nu {count}).",
+        "{label}: at most {n} characters ({count} now)."),
     "said.record.bad_value": ("{label}: ongeldige waarde.",
         "{label}: not a valid value."),
     "said.record.before_household": ("{label} ligt vóór het begin van dit huishouden ({date}).",

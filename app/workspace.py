@@ -25,7 +25,7 @@ from app.state import get_audit, get_db
 from app.ui import guarded
 from graph.errors import ChangedMeanwhile, InvalidEntry, WijknetError
 from graph.model import CODE_LISTS
-from ingest.record import KINDS, FactKind, Field, correct, record
+from ingest.record import KINDS, LONG_TEXT, FactKind, Field, correct, record
 from queries.access import Actor
 from queries.household import HouseholdView
 from queries.workspace import Fact, Workspace, workspace
@@ -186,8 +186,10 @@ def _widget(field: Field, key: str, ws: Workspace, view: HouseholdView, actor: A
                      placeholder=t("ws.choose"), key=key)
     elif field.type == "date":
         st.text_input(label, key=key, placeholder="dd-mm-jjjj", max_chars=10)
+    elif field.name in LONG_TEXT:  # no max_chars: a browser drops a longer paste silently; the check says why
+        st.text_area(label, key=key, height=68)
     else:
-        st.text_input(label, key=key, max_chars=200)
+        st.text_input(label, key=key)
     kept[key] = st.session_state.get(key)
     if field.name in errors:
         st.markdown(f":red[{say(errors[field.name])}]")
@@ -394,7 +396,7 @@ def _correction(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, 
         st.session_state[_EMPTY].discard(reason_key)
         st.session_state[reason_key] = ""
     keys.append(reason_key)
-    st.text_input(t("ws.reason"), key=reason_key, max_chars=200)
+    st.text_input(t("ws.reason"), key=reason_key)
     if "reason" in errors:
         st.markdown(f":red[{say(errors['reason'])}]")
     if st.button(t("ws.save_change"), key=f"ws_edit_save_{fact.id}", icon=":material/history:"):

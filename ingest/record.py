@@ -58,7 +58,8 @@ from ingest.validate import check_row, holds_bsn
 from queries.access import Actor
 from queries.audit import AuditLog
 
-__all__ = ["FIELD_LABELS", "KINDS", "FactKind", "Field", "Recorded", "correct", "record", "source_of"]
+__all__ = ["FIELD_LABELS", "KINDS", "LONG_TEXT", "TEXT_MAX", "FactKind", "Field", "Recorded", "correct", "record",
+           "source_of"]
 
 ACCOUNT_PREFIX = "account:"
 
@@ -185,6 +186,10 @@ _START_DATES = ("since", "date", "signed_at")
 #: error, and a start beyond today is shown nowhere until then. ``due`` (an agreement's deadline) is not limited:
 #: a deadline lies ahead by nature.
 _NOT_FAR_AHEAD = ("since", "until", "date", "signed_at", "decided_at", "accepted_at", "started_at", "status_since")
+#: The longest text a field takes: what the ingest takes of a text cell (:class:`ingest.mapping.FieldSpec`).
+TEXT_MAX = FieldSpec("text").max_length
+#: Fields for a sentence or more (a text area on the form); the others are a name or a few words.
+LONG_TEXT = ("decision_asked", "description", "text", "in_return", "outcome", "reason")
 #: Form fields that are checked against the ingest source kind under another name.
 _AS_SOURCE = {"person_id": "person_source_id"}
 
@@ -225,6 +230,11 @@ def _message(code: str, label: str, field_name: str) -> Said:
         return said("said.record.bsn_in_text", "{label} holds a BSN: remove the number (a BSN does not belong in "
                     "free text).", label=label)
     return said("said.record.bad_value", "{label}: not a valid value.", label=label)
+
+
+def _too_long(label: str, text: str) -> Said:
+    return said("said.record.too_long", "{label}: at most {n} characters ({count} now).", label=label, n=TEXT_MAX,
+                count=len(text))
 
 
 # ------------------------------------------------------------------------------------------------ checking
@@ -279,6 +289,9 @@ def _check(kind: FactKind, values: dict[str, Any], today: date, *, partial: bool
     for f in kind.fields:  # the form asks for more than a source row must have (a name, a start date)
         if f.required and f.name in given and _empty(given[f.name]):
             problems.setdefault(f.name, _message("empty_value", f.label, f.name))
+    for f in kind.fields:  # said with the limit, not as "not a valid value" (the form takes any length)
+        if f.type == "text" and isinstance(given.get(f.name), str) and len(given[f.name].strip()) > TEXT_MAX:
+            problems[f.name] = _too_long(f.label, given[f.name].strip())
     for name in _NOT_FAR_AHEAD:
         day = clean.get(name)
         if isinstance(day, date) and name not in problems \
@@ -503,6 +516,8 @@ def correct(db: Database, audit: AuditLog, actor: Actor, household_id: str, kind
             problems["reason"] = said("said.record.no_reason", "Fill in a reason for the change.")
         elif holds_bsn(str(reason)):
             problems["reason"] = _message("bsn_in_text", said("said.record.reason", "Reason"), "reason")
+        elif len(str(reason).strip()) > TEXT_MAX:
+            problems["reason"] = _too_long(said("said.record.reason", "Reason"), str(reason).strip())
         if not changeable and "reason" not in problems:
             problems["_"] = said("said.record.nothing_changed", "Nothing was changed.")
         needs_context = _needs_context(spec, clean)

@@ -298,3 +298,17 @@ def test_a_correction_refused_because_another_tab_saved_first_keeps_its_input_an
     except Exception:
         pg.screenshot(path=str(artifacts / "workspace-conflict-failed.png"), full_page=True)
         raise
+
+
+def test_a_paste_longer_than_a_field_takes_is_kept_and_said_with_the_limit(
+        loaded: Database, app_server: AppServer, page: tuple[Any, Requests]) -> None:
+    pg, _ = page
+    open_session(pg, app_server, "coach1", "coach?household=HH-T1")
+    _nodes(pg)
+    _open_panel(pg)
+    _fill(pg, "Naam *", "K" * 250)
+    assert len(pg.get_by_label("Naam *", exact=True).first.input_value()) == 250  # not dropped by the browser
+    _fill(pg, "Relatie *", "neef")
+    _fill(pg, "Sinds *", f"{date.today():%d-%m-%Y}")
+    _save(pg)
+    pg.get_by_text("Naam: ten hoogste 200 tekens (nu 250).").first.wait_for(timeout=WAIT)

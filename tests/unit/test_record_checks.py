@@ -39,3 +39,12 @@ def test_a_date_more_than_a_year_ahead_is_refused_with_the_intakes_message(kind:
 def test_a_date_ahead_that_makes_sense_is_taken(kind: str, values: dict[str, Any]) -> None:
     _, problems = _check(KINDS[kind], values, TODAY)
     assert problems == {}
+
+
+def test_a_text_longer_than_the_model_takes_is_said_with_the_limit() -> None:
+    _, problems = _check(KINDS["client_system"], {"name": "x" * 250, "relation": "tante", "since": "01-01-2026"},
+                         TODAY)
+    assert {k: say(v) for k, v in problems.items()} == {"name": "Naam: ten hoogste 200 tekens (nu 250)."}
+    _, problems = _check(KINDS["goal"], {"life_domain": "WONEN", "description": "y" * 200, "since": "01-01-2026"},
+                         TODAY)
+    assert problems == {}
