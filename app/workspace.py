@@ -117,10 +117,10 @@ def _by(f: Fact) -> str:
     return t("ws.from", source=f.source or t("ws.an_export"))
 
 
-def recorded_lines(actor: Actor, household_id: str, as_of: date) -> list[str]:
-    """What coaches recorded in force on ``as_of``, with who recorded it (for the brief); only what the open
-    workspace already read (nothing is read or audited for this)."""
-    ws = _held(actor, household_id)
+def recorded_lines(actor: Actor, household_id: str, as_of: date, purpose: str) -> list[str]:
+    """What coaches recorded in force on ``as_of``, with who recorded it (for the brief): from the workspace this
+    session holds, or read for it through the audited query layer (once; then it is held)."""
+    ws = _held(actor, household_id) or _load(actor, household_id, purpose)
     if ws is None:
         return []
     return [f"{fact_line(ws, f)} — {_by(f)}" for f in ws.valid_on(as_of).facts if f.recorded_by]

@@ -386,7 +386,7 @@ def _brief(actor: Actor, view: HouseholdView, purpose: str, as_of: date, g: Any)
     pos = layout(household_graph(view.household.id, view.people, view.involvements, view.coaches))
     hid = view.household.id
 
-    recorded = recorded_lines(actor, hid, as_of)  # from the open workspace, read here: the downloads run later
+    recorded = recorded_lines(actor, hid, as_of, purpose)  # read here (audited): the downloads run later
 
     def make_html() -> str:  # run when clicked, maybe long after this run: the scope is checked again then
         open_household(get_db(), get_audit(), actor, hid, purpose=purpose, action="download_brief", detail="html")

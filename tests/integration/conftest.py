@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -33,3 +34,13 @@ def coach_page(household_t1: Database, monkeypatch: pytest.MonkeyPatch) -> AppTe
     at.session_state["wijknet_session_token"] = store.start_session(acc)
     at.query_params["household"] = "HH-T1"
     return at
+
+
+@pytest.fixture()
+def downloads(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """What the page's download buttons would generate when clicked (AppTest has no runtime to register them)."""
+    from streamlit.delta_generator import DeltaGenerator
+
+    made: list[Any] = []
+    monkeypatch.setattr(DeltaGenerator, "download_button", lambda self, label, data, **kw: made.append(data))
+    return made

@@ -30,16 +30,6 @@ def _records() -> list[tuple[str, str, str]]:
             if r.user == "scopecoach"]
 
 
-@pytest.fixture()
-def downloads(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """What the page's download buttons would generate when clicked (AppTest has no runtime to register them)."""
-    from streamlit.delta_generator import DeltaGenerator
-
-    made: list[Any] = []
-    monkeypatch.setattr(DeltaGenerator, "download_button", lambda self, label, data, **kw: made.append(data))
-    return made
-
-
 def test_a_household_moved_to_another_coach_is_not_shown_again_nor_its_brief_served(
         coach_page: AppTest, household_t1: Database, downloads: list[Any]) -> None:
     at = coach_page.run()
