@@ -197,6 +197,8 @@ def _widget(field: Field, key: str, ws: Workspace, view: HouseholdView, actor: A
 
 def _value(field: Field, key: str) -> Any:
     v = st.session_state.get(key)
+    if isinstance(v, str):
+        v = v.strip()  # as ingest.record takes it: " tante " is no change of "tante"
     if field.name == "rung" and v is not None:
         return int(v)
     return v

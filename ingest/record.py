@@ -246,7 +246,9 @@ def _check(kind: FactKind, values: dict[str, Any], today: date, *, partial: bool
            ) -> tuple[dict[str, Any], dict[str, str]]:
     """Convert and check ``values`` (form field → raw value) with the ingest's rules: (clean values, problems).
 
-    ``partial``: a correction names only the fields it changes (an unnamed field keeps its stored value)."""
+    ``partial``: a correction names only the fields it changes (an unnamed field keeps its stored value). Text is
+    taken without leading and trailing spaces (a form's field and a file's cell alike)."""
+    values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
     problems: dict[str, str] = {}
     source = SOURCE_KINDS[kind.source_kind]
     given = {f.name: values.get(f.name) for f in kind.fields if not partial or f.name in values}

@@ -48,3 +48,12 @@ def test_a_text_longer_than_the_model_takes_is_said_with_the_limit() -> None:
     _, problems = _check(KINDS["goal"], {"life_domain": "WONEN", "description": "y" * 200, "since": "01-01-2026"},
                          TODAY)
     assert problems == {}
+
+
+def test_text_is_taken_without_the_spaces_around_it() -> None:
+    clean, problems = _check(KINDS["client_system"], {"name": "  Tante Riek ", "relation": "  tante  ",
+                                                      "since": " 01-01-2026 "}, TODAY)
+    assert problems == {}
+    assert (clean["name"], clean["relation"], clean["since"]) == ("Tante Riek", "tante", date(2026, 1, 1))
+    clean, _ = _check(KINDS["client_system"], {"relation": " nicht "}, TODAY, partial=True)  # a correction too
+    assert clean["relation"] == "nicht"
