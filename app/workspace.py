@@ -77,17 +77,19 @@ def fact_line(ws: Workspace, f: Fact) -> str:
         decided = (t("ws.decided", outcome=_code("advice_outcome", v["outcome"]))
                    + (t("ws.on", date=_dmy(v.get("decided_at"))) if v.get("decided_at") else "")) \
             if v.get("outcome") else t("ws.awaiting_one")
+        what = " · ".join(p for p in (str(v.get("decision_asked") or "").strip(), decided) if p)  # no empty " · "
         return t("ws.line.advice", date=_dmy(v.get("date")), mandate=v.get("decision_type") or v.get("mandate_id"),
-                 organisation=v.get("organisation_name") or "", asked=v.get("decision_asked") or "", decided=decided)
+                 organisation=v.get("organisation_name") or "", what=what)
     if f.kind == "goal":
         return t("ws.line.goal", domain=_code("life_domain", v.get("life_domain")), goal=v.get("description"),
-                 status=v.get("status") or "lopend")
+                 status=_code("goal_status", v.get("status") or "lopend"))  # the Plan tab's words
     if f.kind == "agreement":
         back = t("ws.in_return", text=v["in_return"]) if v.get("in_return") else ""
         due = t("ws.due", date=_dmy(v["due"])) if v.get("due") else ""
         out = t("ws.outcome", text=v["outcome"]) if v.get("outcome") else ""
         what = t("ws.sanction") if v.get("agreement_kind") == "sanctie" else t("ws.agreement")
-        return f"{what} {_dmy(v.get('date'))}: {v.get('text')}{back}{due} · {v.get('status') or 'open'}{out}"
+        status = _code("agreement_status", v.get("status") or "open")  # the Plan tab's words
+        return f"{what} {_dmy(v.get('date'))}: {v.get('text')}{back}{due} · {status}{out}"
     if f.kind == "ladder_score":
         return t("ws.line.ladder", name=ws.name_of(v.get("person_id")), rung=v.get("rung"),
                  meaning=_code("ladder_rung", v.get("rung")), date=_dmy(v.get("date")))
@@ -114,7 +116,15 @@ def _by(f: Fact) -> str:
     if f.recorded_by:
         return t("ws.by", who=f.recorded_by, date=_dmy(f.recorded_at)) + \
             (t("ws.changed", reason=f.correction) if f.correction else "")
-    return t("ws.from", source=f.source or t("ws.an_export"))
+    return t("ws.from", source=_source(f.source))
+
+
+def _source(source: str | None) -> str:
+    """Where a loaded fact came from, in words: the demo's generator (``synthetic:<seed>``) as the demo, a load
+    by its mapping's source (``BRP``, ``WIJKCOACH``: a system's name)."""
+    if not source:
+        return t("ws.an_export")
+    return t("ws.demo") if source.startswith("synthetic:") else source
 
 
 def recorded_lines(actor: Actor, household_id: str, as_of: date, purpose: str) -> list[str]:
