@@ -292,8 +292,9 @@ def _check(kind: FactKind, values: dict[str, Any], today: date, *, partial: bool
         if f.required and f.name in given and _empty(given[f.name]):
             problems.setdefault(f.name, _message("empty_value", f.label, f.name))
     for f in kind.fields:  # said with the limit, not as "not a valid value" (the form takes any length)
-        if f.type == "text" and isinstance(given.get(f.name), str) and len(given[f.name].strip()) > TEXT_MAX:
-            problems[f.name] = _too_long(f.label, given[f.name].strip())
+        text = given.get(f.name)
+        if f.type == "text" and isinstance(text, str) and len(text) > TEXT_MAX:  # stripped above
+            problems[f.name] = _too_long(f.label, text)
     for name in _NOT_FAR_AHEAD:
         day = clean.get(name)
         if isinstance(day, date) and name not in problems \
