@@ -20,7 +20,10 @@ Values are checked by the ingest's own row check (:func:`ingest.validate.check_r
 matching source kind, so the same converters, code lists, end-before-start rule and BSN-in-free-text check), a
 field the source kind lacks by the same :func:`ingest.mapping.convert` and :func:`ingest.validate.holds_bsn`,
 and then against the household: a date before the household began (its first membership), a mandate the coach
-does not hold on that date, a person who is not a member. Every problem comes back per field
+does not hold on that date, a person who is not a member. Text is taken without the spaces around it, at most
+:data:`TEXT_MAX` characters (the ingest's limit, said as such), and a date more than a year ahead is refused with
+the intake's rule (:func:`ingest.intake.too_late`) — except an agreement's deadline (``due``), which lies ahead
+by nature (:data:`_NOT_FAR_AHEAD` names the fields). Every problem comes back per field
 (:class:`~graph.errors.InvalidEntry`) as a :class:`graph.said.Said` sentence that names the field by its label on
 the form (Dutch on the page, English in the CLI and the logs), and nothing is written.
 
