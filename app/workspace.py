@@ -5,13 +5,14 @@ nothing more, and nothing more is audited, until the coach wants to record): the
 partner's decision, a form per kind of fact (:data:`ingest.record.KINDS`), the facts in force on the page's date
 with who recorded them, and one correction form for a chosen fact. Every write goes through
 :func:`ingest.record.record` / :func:`ingest.record.correct` (audited, caseload checked); a refused value is
-shown next to its field, a form's values survive reruns and closing the panel (kept in the session), and a
+shown next to its field, a form's values survive reruns and closing the panel (kept in the session) until it is
+saved (then it is drawn empty: a second click asks for the fields instead of recording twice), and a
 correction on a fact someone changed meanwhile is refused with that person's name while the input stays.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -24,12 +25,12 @@ from app.state import get_audit, get_db
 from app.ui import guarded
 from graph.errors import ChangedMeanwhile, InvalidEntry, WijknetError
 from graph.model import CODE_LISTS
-from ingest.record import KINDS, FactKind, Field, correct, record
+from ingest.record import KINDS, LONG_TEXT, FactKind, Field, correct, record
 from queries.access import Actor
 from queries.household import HouseholdView
 from queries.workspace import Fact, Workspace, workspace
 
-__all__ = ["fact_line", "open_from_map", "panel", "picked_fact", "recorded_lines"]
+__all__ = ["drop_held", "fact_line", "open_from_map", "panel", "picked_fact", "recorded_lines"]
 
 _DATA = "ws_data"        # (user, household id) -> Workspace, read when the panel opens and after each write
 _OPEN = "ws_open"        # the panel's open state
@@ -37,8 +38,12 @@ _KIND = "ws_kind"        # the kind of fact the form records
 _KEPT = "ws_kept"        # widget key -> value: a half-filled form survives the panel being closed or the kind changed
 _ERRORS = "ws_errors"    # form -> {field: message}
 _TOAST = "ws_toast"      # the message of the last successful write, shown once
-_EDIT = "ws_edit"        # the fact chosen for a correction
+_EDIT = "ws_edit"        # the fact chosen for a correction (the selectbox) ...
+_EDIT_ID = "ws_edit_id"  # ... and its kind:id kept beside it: the browser sends a selectbox's choice as its label,
+                         # which changes with the entry (a conflict's reload), and an unknown label resets the box
 _PICKED = "ws_picked"    # a person clicked in the eco-map, whose fact the panel chooses once it has read them
+_EMPTY = "ws_empty"      # the widget keys of a form just saved, drawn empty on the next run (set to empty before
+                         # they are drawn: taking a key out of the session state leaves the browser's field filled)
 
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~:$"})
 
@@ -72,17 +77,19 @@ def fact_line(ws: Workspace, f: Fact) -> str:
         decided = (t("ws.decided", outcome=_code("advice_outcome", v["outcome"]))
                    + (t("ws.on", date=_dmy(v.get("decided_at"))) if v.get("decided_at") else "")) \
             if v.get("outcome") else t("ws.awaiting_one")
+        what = " · ".join(p for p in (str(v.get("decision_asked") or "").strip(), decided) if p)  # no empty " · "
         return t("ws.line.advice", date=_dmy(v.get("date")), mandate=v.get("decision_type") or v.get("mandate_id"),
-                 organisation=v.get("organisation_name") or "", asked=v.get("decision_asked") or "", decided=decided)
+                 organisation=v.get("organisation_name") or "", what=what)
     if f.kind == "goal":
         return t("ws.line.goal", domain=_code("life_domain", v.get("life_domain")), goal=v.get("description"),
-                 status=v.get("status") or "lopend")
+                 status=_code("goal_status", v.get("status") or "lopend"))  # the Plan tab's words
     if f.kind == "agreement":
         back = t("ws.in_return", text=v["in_return"]) if v.get("in_return") else ""
         due = t("ws.due", date=_dmy(v["due"])) if v.get("due") else ""
         out = t("ws.outcome", text=v["outcome"]) if v.get("outcome") else ""
         what = t("ws.sanction") if v.get("agreement_kind") == "sanctie" else t("ws.agreement")
-        return f"{what} {_dmy(v.get('date'))}: {v.get('text')}{back}{due} · {v.get('status') or 'open'}{out}"
+        status = _code("agreement_status", v.get("status") or "open")  # the Plan tab's words
+        return f"{what} {_dmy(v.get('date'))}: {v.get('text')}{back}{due} · {status}{out}"
     if f.kind == "ladder_score":
         return t("ws.line.ladder", name=ws.name_of(v.get("person_id")), rung=v.get("rung"),
                  meaning=_code("ladder_rung", v.get("rung")), date=_dmy(v.get("date")))
@@ -109,16 +116,30 @@ def _by(f: Fact) -> str:
     if f.recorded_by:
         return t("ws.by", who=f.recorded_by, date=_dmy(f.recorded_at)) + \
             (t("ws.changed", reason=f.correction) if f.correction else "")
-    return t("ws.from", source=f.source or t("ws.an_export"))
+    return t("ws.from", source=_source(f.source))
 
 
-def recorded_lines(actor: Actor, household_id: str, as_of: date) -> list[str]:
-    """What coaches recorded in force on ``as_of``, with who recorded it (for the brief); only what the open
-    workspace already read (nothing is read or audited for this)."""
-    ws = _held(actor, household_id)
+def _source(source: str | None) -> str:
+    """Where a loaded fact came from, in words: the demo's generator (``synthetic:<seed>``) as the demo, a load
+    by its mapping's source (``BRP``, ``WIJKCOACH``: a system's name)."""
+    if not source:
+        return t("ws.an_export")
+    return t("ws.demo") if source.startswith("synthetic:") else source
+
+
+def recorded_lines(actor: Actor, household_id: str, as_of: date, purpose: str) -> list[str]:
+    """What coaches recorded in force on ``as_of``, with who recorded it (for the brief): from the workspace this
+    session holds, or read for it through the audited query layer (once; then it is held)."""
+    ws = _held(actor, household_id) or _load(actor, household_id, purpose)
     if ws is None:
         return []
     return [f"{fact_line(ws, f)} — {_by(f)}" for f in ws.valid_on(as_of).facts if f.recorded_by]
+
+
+def drop_held() -> None:
+    """Forget the workspace this session read (its household left the caseload: nothing of it is shown again)."""
+    for key in (_DATA, _EDIT, _EDIT_ID, _PICKED, _KEPT, _ERRORS):
+        st.session_state.pop(key, None)
 
 
 def _held(actor: Actor, household_id: str) -> Workspace | None:
@@ -154,7 +175,12 @@ def _options(field: Field, ws: Workspace, view: HouseholdView, actor: Actor) -> 
 def _widget(field: Field, key: str, ws: Workspace, view: HouseholdView, actor: Actor, errors: dict[str, str]
             ) -> None:
     kept: dict[str, Any] = st.session_state.setdefault(_KEPT, {})
-    if key not in st.session_state and key in kept:
+    emptied: set[str] = st.session_state.setdefault(_EMPTY, set())
+    if key in emptied:  # its form was saved: a second click asks for the fields instead of recording twice
+        emptied.discard(key)
+        st.session_state[key] = False if field.type == "bool" else None if field.type in ("code", "id") \
+            or field.name == "rung" else ""
+    elif key not in st.session_state and key in kept:
         st.session_state[key] = kept[key]  # the panel was closed or another kind chosen meanwhile
     label = say(field.label) + (" *" if field.required else "")
     if field.type == "bool":
@@ -170,8 +196,10 @@ def _widget(field: Field, key: str, ws: Workspace, view: HouseholdView, actor: A
                      placeholder=t("ws.choose"), key=key)
     elif field.type == "date":
         st.text_input(label, key=key, placeholder="dd-mm-jjjj", max_chars=10)
+    elif field.name in LONG_TEXT:  # no max_chars: a browser drops a longer paste silently; the check says why
+        st.text_area(label, key=key, height=68)
     else:
-        st.text_input(label, key=key, max_chars=200)
+        st.text_input(label, key=key)
     kept[key] = st.session_state.get(key)
     if field.name in errors:
         st.markdown(f":red[{say(errors[field.name])}]")
@@ -179,6 +207,8 @@ def _widget(field: Field, key: str, ws: Workspace, view: HouseholdView, actor: A
 
 def _value(field: Field, key: str) -> Any:
     v = st.session_state.get(key)
+    if isinstance(v, str):
+        v = v.strip()  # as ingest.record takes it: " tante " is no change of "tante"
     if field.name == "rung" and v is not None:
         return int(v)
     return v
@@ -243,7 +273,7 @@ def panel(actor: Actor, view: HouseholdView, purpose: str, as_of: date, reload: 
             if chosen is None:
                 st.warning(t("workspace.not_pickable"), icon=":material/info:")
             else:
-                st.session_state[_EDIT] = chosen
+                st.session_state[_EDIT] = st.session_state[_EDIT_ID] = chosen
         _awaiting(actor, ws, purpose, reload)
         _new_fact(actor, ws, view, purpose, reload)
         _facts(actor, ws, view, purpose, as_of, reload)
@@ -274,8 +304,9 @@ def _awaiting(actor: Actor, ws: Workspace, purpose: str, reload: Callable[[], ob
 
 
 def _write(actor: Actor, household_id: str, purpose: str, reload: Callable[[], object], form: str, message: str,
-           fn: Callable[[], object], keys: list[str]) -> None:
-    """Run one write; errors next to their fields (kept for the rerun), a conflict above the form."""
+           fn: Callable[[], object], keys: list[str], *, empty: Sequence[str] = ()) -> None:
+    """Run one write; errors next to their fields (kept for the rerun), a conflict above the form (with the new
+    state). Once it is written the form's values are forgotten, and the fields ``empty`` drawn empty next run."""
     errors: dict[str, dict[str, str]] = st.session_state.setdefault(_ERRORS, {})
     try:
         fn()
@@ -283,7 +314,7 @@ def _write(actor: Actor, household_id: str, purpose: str, reload: Callable[[], o
         errors[form] = exc.problems
         st.rerun()
     except ChangedMeanwhile as exc:
-        errors[form] = {"_": user_message(exc)}
+        errors[form] = {"_": user_message(exc), "_now": ""}  # _now: the form shows the new state beside it
         _load(actor, household_id, purpose)  # the new state, to see and to correct again; the input stays
         st.rerun()
     except WijknetError as exc:
@@ -291,6 +322,7 @@ def _write(actor: Actor, household_id: str, purpose: str, reload: Callable[[], o
         st.rerun()
     errors.pop(form, None)
     _forget(keys)
+    st.session_state.setdefault(_EMPTY, set()).update(empty)
     _done(message, actor, household_id, purpose, reload)
 
 
@@ -313,7 +345,7 @@ def _new_fact(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, re
     if st.button(t("ws.save"), key=f"ws_save_{kind.name}", type="primary", icon=":material/save:"):
         values = {f.name: _value(f, f"ws_{kind.name}_{f.name}") for f in kind.fields}
         _write(actor, ws.household_id, purpose, reload, form, t("ws.recorded", what=say(kind.label).lower()),
-               lambda: record(get_db(), get_audit(), actor, ws.household_id, kind.name, values), keys)
+               lambda: record(get_db(), get_audit(), actor, ws.household_id, kind.name, values), keys, empty=keys)
 
 
 def _facts(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, as_of: date,
@@ -336,11 +368,18 @@ def _facts(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, as_of
     _correction(actor, ws, view, purpose, reload, shown)
 
 
+def _chose() -> None:
+    """The correction selectbox's callback: keep the choice by its kind:id (see :data:`_EDIT_ID`)."""
+    st.session_state[_EDIT_ID] = st.session_state.get(_EDIT)
+
+
 def _correction(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, reload: Callable[[], object],
                 shown: Workspace) -> None:
     ids = {f"{f.kind}:{f.id}": f for f in shown.facts}
+    if st.session_state.get(_EDIT_ID) in ids:
+        st.session_state[_EDIT] = st.session_state[_EDIT_ID]  # the choice survives its label changing
     chosen = st.selectbox(t("ws.change"), list(ids), format_func=lambda k: fact_line(ws, ids[k]),
-                          index=None, placeholder=t("ws.choose_fact"), key=_EDIT)
+                          index=None, placeholder=t("ws.choose_fact"), key=_EDIT, on_change=_chose)
     if chosen is None:
         return
     fact = ids[chosen]
@@ -349,6 +388,8 @@ def _correction(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, 
     errors = st.session_state.get(_ERRORS, {}).get(form, {})
     if "_" in errors:
         st.error(say(errors["_"]))
+    if "_now" in errors:
+        st.info(t("ws.now", line=_plain(fact_line(ws, fact))), icon=":material/history:")
     stored = {"support": "kind", "agreement_kind": "kind", "consultation_kind": "kind", "referral_reason": "reason"}
     current = {stored.get(k, k): v for k, v in fact.values.items()}
     keys = []
@@ -363,8 +404,11 @@ def _correction(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, 
                 str(raw) if raw is not None and field.name == "rung" else raw)
         _widget(field, key, ws, view, actor, errors)
     reason_key = f"ws_edit_{fact.id}_reason"
+    if reason_key in st.session_state.get(_EMPTY, set()):  # saved: the next change needs a reason of its own
+        st.session_state[_EMPTY].discard(reason_key)
+        st.session_state[reason_key] = ""
     keys.append(reason_key)
-    st.text_input(t("ws.reason"), key=reason_key, max_chars=200)
+    st.text_input(t("ws.reason"), key=reason_key)
     if "reason" in errors:
         st.markdown(f":red[{say(errors['reason'])}]")
     if st.button(t("ws.save_change"), key=f"ws_edit_save_{fact.id}", icon=":material/history:"):
@@ -378,4 +422,4 @@ def _correction(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, 
                 changes[field.name] = new
         _write(actor, ws.household_id, purpose, reload, form, t("ws.change_saved"),
                lambda: correct(get_db(), get_audit(), actor, ws.household_id, fact.kind, fact.id, fact.version,
-                               changes, str(st.session_state.get(reason_key) or "")), keys)
+                               changes, str(st.session_state.get(reason_key) or "")), keys, empty=[reason_key])

@@ -41,6 +41,7 @@ from queries.audit import AuditLog
 
 __all__ = [
     "CLOSE_REASON_MAX",
+    "FUTURE_DAYS",
     "MoveResult",
     "assign_household",
     "close_intake",
@@ -48,7 +49,21 @@ __all__ = [
     "move_caseload",
     "open_intake",
     "register_signal",
+    "too_late",
 ]
+
+#: How far ahead a date of something that happens may lie (a date typed a year wrong, 2999 for 2025): one rule for
+#: the intake's dates and the coach's records (ingest/record.py).
+FUTURE_DAYS = 366
+
+
+def too_late(day: date, today: date, what: Said | str) -> Said | None:
+    """The message when ``day`` lies more than :data:`FUTURE_DAYS` after ``today`` (``what``: the field), else None."""
+    if day <= today + timedelta(days=FUTURE_DAYS):
+        return None
+    return said("said.intake.too_late", "More than a year in the future: {what} ({date}).", what=what,
+                date=_nl(day))
+
 
 #: Longest close reason (free text; checked for a BSN like every free-text field of file ingest).
 CLOSE_REASON_MAX = 500
@@ -121,9 +136,8 @@ def _day(errors: dict[str, str], field: str, value: object, what: Said, today: d
     if value.year < 1990:
         errors[field] = said("said.intake.too_early", "Too far in the past: {what} ({date}).", what=what,
                              date=_nl(value))
-    elif value > today + timedelta(days=366):
-        errors[field] = said("said.intake.too_late", "More than a year in the future: {what} ({date}).", what=what,
-                             date=_nl(value))
+    elif (late := too_late(value, today, what)) is not None:
+        errors[field] = late
     return value
 
 

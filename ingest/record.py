@@ -20,7 +20,10 @@ Values are checked by the ingest's own row check (:func:`ingest.validate.check_r
 matching source kind, so the same converters, code lists, end-before-start rule and BSN-in-free-text check), a
 field the source kind lacks by the same :func:`ingest.mapping.convert` and :func:`ingest.validate.holds_bsn`,
 and then against the household: a date before the household began (its first membership), a mandate the coach
-does not hold on that date, a person who is not a member. Every problem comes back per field
+does not hold on that date, a person who is not a member. Text is taken without the spaces around it, at most
+:data:`TEXT_MAX` characters (the ingest's limit, said as such), and a date more than a year ahead is refused with
+the intake's rule (:func:`ingest.intake.too_late`) — except an agreement's deadline (``due``), which lies ahead
+by nature (:data:`_NOT_FAR_AHEAD` names the fields). Every problem comes back per field
 (:class:`~graph.errors.InvalidEntry`) as a :class:`graph.said.Said` sentence that names the field by its label on
 the form (Dutch on the page, English in the CLI and the logs), and nothing is written.
 
@@ -44,6 +47,7 @@ from graph.model import CODE_LISTS
 from graph.profile import code_values
 from graph.said import Said, said
 from ingest.entry import audited_write, writes
+from ingest.intake import too_late
 from ingest.mapping import (
     ALLOWED,
     BSN_FIELDS,
@@ -57,7 +61,8 @@ from ingest.validate import check_row, holds_bsn
 from queries.access import Actor
 from queries.audit import AuditLog
 
-__all__ = ["FIELD_LABELS", "KINDS", "FactKind", "Field", "Recorded", "correct", "record", "source_of"]
+__all__ = ["FIELD_LABELS", "KINDS", "LONG_TEXT", "TEXT_MAX", "FactKind", "Field", "Recorded", "correct", "record",
+           "source_of"]
 
 ACCOUNT_PREFIX = "account:"
 
@@ -179,6 +184,15 @@ KINDS: dict[str, FactKind] = {k.name: k for k in (
 FIELD_LABELS: dict[str, str] = {f.name: f.label for k in KINDS.values() for f in k.fields}
 #: Fields whose date may not lie before the household began (its first membership).
 _START_DATES = ("since", "date", "signed_at")
+#: Dates of what has happened or is about to (a start, an end, an advice, a decision, a signature, a status
+#: reached): at most a year ahead, the intake's rule (:func:`ingest.intake.too_late`); a later one is a typing
+#: error, and a start beyond today is shown nowhere until then. ``due`` (an agreement's deadline) is not limited:
+#: a deadline lies ahead by nature.
+_NOT_FAR_AHEAD = ("since", "until", "date", "signed_at", "decided_at", "accepted_at", "started_at", "status_since")
+#: The longest text a field takes: what the ingest takes of a text cell (:class:`ingest.mapping.FieldSpec`).
+TEXT_MAX = FieldSpec("text").max_length
+#: Fields for a sentence or more (a text area on the form); the others are a name or a few words.
+LONG_TEXT = ("decision_asked", "description", "text", "in_return", "outcome", "reason")
 #: Form fields that are checked against the ingest source kind under another name.
 _AS_SOURCE = {"person_id": "person_source_id"}
 
@@ -221,6 +235,11 @@ def _message(code: str, label: str, field_name: str) -> Said:
     return said("said.record.bad_value", "{label}: not a valid value.", label=label)
 
 
+def _too_long(label: str, text: str) -> Said:
+    return said("said.record.too_long", "{label}: at most {n} characters ({count} now).", label=label, n=TEXT_MAX,
+                count=len(text))
+
+
 # ------------------------------------------------------------------------------------------------ checking
 def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
@@ -230,7 +249,9 @@ def _check(kind: FactKind, values: dict[str, Any], today: date, *, partial: bool
            ) -> tuple[dict[str, Any], dict[str, str]]:
     """Convert and check ``values`` (form field → raw value) with the ingest's rules: (clean values, problems).
 
-    ``partial``: a correction names only the fields it changes (an unnamed field keeps its stored value)."""
+    ``partial``: a correction names only the fields it changes (an unnamed field keeps its stored value). Text is
+    taken without leading and trailing spaces (a form's field and a file's cell alike)."""
+    values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
     problems: dict[str, str] = {}
     source = SOURCE_KINDS[kind.source_kind]
     given = {f.name: values.get(f.name) for f in kind.fields if not partial or f.name in values}
@@ -273,6 +294,15 @@ def _check(kind: FactKind, values: dict[str, Any], today: date, *, partial: bool
     for f in kind.fields:  # the form asks for more than a source row must have (a name, a start date)
         if f.required and f.name in given and _empty(given[f.name]):
             problems.setdefault(f.name, _message("empty_value", f.label, f.name))
+    for f in kind.fields:  # said with the limit, not as "not a valid value" (the form takes any length)
+        text = given.get(f.name)
+        if f.type == "text" and isinstance(text, str) and len(text) > TEXT_MAX:  # stripped above
+            problems[f.name] = _too_long(f.label, text)
+    for name in _NOT_FAR_AHEAD:
+        day = clean.get(name)
+        if isinstance(day, date) and name not in problems \
+                and (late := too_late(day, today, _label(kind, name))) is not None:
+            problems[name] = late
     for start, end in (("date", "decided_at"), ("date", "due")):
         s, e = clean.get(start), clean.get(end)
         if isinstance(s, date) and isinstance(e, date) and e < s and end not in problems:
@@ -492,6 +522,8 @@ def correct(db: Database, audit: AuditLog, actor: Actor, household_id: str, kind
             problems["reason"] = said("said.record.no_reason", "Fill in a reason for the change.")
         elif holds_bsn(str(reason)):
             problems["reason"] = _message("bsn_in_text", said("said.record.reason", "Reason"), "reason")
+        elif len(str(reason).strip()) > TEXT_MAX:
+            problems["reason"] = _too_long(said("said.record.reason", "Reason"), str(reason).strip())
         if not changeable and "reason" not in problems:
             problems["_"] = said("said.record.nothing_changed", "Nothing was changed.")
         needs_context = _needs_context(spec, clean)

@@ -239,7 +239,7 @@ def deny_out_of_scope(audit: AuditLog, actor: Actor, household_id: str, *, purpo
 
 def open_household(db: Database, audit: AuditLog, actor: Actor, household_id: str, *,
                    purpose: str = "home_visit_preparation", action: str = "view_household",
-                   today: date | None = None) -> None:
+                   today: date | None = None, detail: str = "") -> None:
     """Check scope and audit before any household data is read. Raises ``AccessDenied`` (audited).
 
     The audit record is written before the caller reads anything; if it cannot be written the caller gets
@@ -248,7 +248,7 @@ def open_household(db: Database, audit: AuditLog, actor: Actor, household_id: st
     check_household_request(audit, actor, household_id, purpose=purpose, action=action)
     if not can_see_household(db, actor, household_id, today):
         raise deny_out_of_scope(audit, actor, household_id, purpose=purpose, action=action)
-    audit_action(audit, actor, action, target=str(household_id), purpose=purpose, result="ok")
+    audit_action(audit, actor, action, target=str(household_id), purpose=purpose, result="ok", detail=detail)
 
 
 

@@ -5,8 +5,10 @@ the timeline, the mandates that apply and the plan as of a chosen date, and take
 
 The household is read once when it is opened (one scope check, one audit record, see
 :func:`queries.household.household_view`) and kept in this user's session; moving the date only replays that
-history with the pure analytics, so it neither queries again nor writes more audit records. Downloads of the
-brief are audited when they are generated.
+history with the pure analytics, so it neither queries again nor writes more audit records. But every run
+checks the caseload again before it shows anything held (:func:`_still_in_scope`): a household the project
+lead moved to another coach meanwhile is dropped from the session with the usual refusal (audited), not shown
+from memory. Downloads of the brief check the scope and are audited when they are generated.
 """
 
 from __future__ import annotations
@@ -30,10 +32,18 @@ from app.since_visit import show_since_last_visit
 from app.state import get_audit, get_db
 from app.timeline import Bar, Gap, Mark, timeline_svg
 from app.ui import guarded
-from app.workspace import open_from_map, recorded_lines
+from app.workspace import drop_held, open_from_map, recorded_lines
 from app.workspace import panel as workspace_panel
 from graph.model import LADDER_RUNGS
-from queries.access import HOUSEHOLD_ROLES, PURPOSES, Actor, Role, audit_action
+from queries.access import (
+    HOUSEHOLD_ROLES,
+    PURPOSES,
+    Actor,
+    Role,
+    can_see_household,
+    deny_out_of_scope,
+    open_household,
+)
 from queries.analytics.household import (
     all_handovers,
     change_dates,
@@ -148,6 +158,24 @@ def _open(actor: Actor, household_id: str, purpose: str) -> HouseholdView | None
         st.session_state.pop(_AS_OF, None)
         st.session_state.pop(_PLAYING, None)
     return view
+
+
+def _still_in_scope(actor: Actor, household_id: str, purpose: str) -> bool:
+    """Whether the household this session holds is still in the actor's caseload (the lead may have moved it
+    since it was read). If not, the refusal is audited and said, and what the session holds of it is dropped."""
+    def check() -> bool:
+        if can_see_household(get_db(), actor, household_id):
+            return True
+        raise deny_out_of_scope(get_audit(), actor, household_id, purpose=purpose)
+
+    if guarded(check):
+        return True
+    for key in (_VIEW, _AS_OF, _PLAYING, _PLAYED):
+        st.session_state.pop(key, None)
+    drop_held()
+    if st.query_params.get("household") == household_id:
+        del st.query_params["household"]  # else the link would open it again (and be refused again) on every run
+    return False
 
 
 def _current(actor: Actor) -> tuple[str, str, HouseholdView] | None:
@@ -358,15 +386,15 @@ def _brief(actor: Actor, view: HouseholdView, purpose: str, as_of: date, g: Any)
     pos = layout(household_graph(view.household.id, view.people, view.involvements, view.coaches))
     hid = view.household.id
 
-    recorded = recorded_lines(actor, hid, as_of)  # from the open workspace, read here: the downloads run later
+    recorded = recorded_lines(actor, hid, as_of, purpose)  # read here (audited): the downloads run later
 
-    def make_html() -> str:
-        audit_action(get_audit(), actor, "download_brief", target=hid, purpose=purpose, detail="html")
+    def make_html() -> str:  # run when clicked, maybe long after this run: the scope is checked again then
+        open_household(get_db(), get_audit(), actor, hid, purpose=purpose, action="download_brief", detail="html")
         return brief_html(view, g, pos, as_of, prepared_by=actor.user, follow_up_days=FOLLOW_UP_DAYS,
                           recorded=recorded)
 
     def make_pdf() -> bytes:
-        audit_action(get_audit(), actor, "download_brief", target=hid, purpose=purpose, detail="pdf")
+        open_household(get_db(), get_audit(), actor, hid, purpose=purpose, action="download_brief", detail="pdf")
         return brief_pdf(view, g, pos, as_of, prepared_by=actor.user, follow_up_days=FOLLOW_UP_DAYS,
                          recorded=recorded)
 
@@ -408,6 +436,8 @@ def main() -> None:
         if _open(actor, hid, purpose) is None:
             st.stop()
         held = _current(actor)
+    elif held is not None and not _still_in_scope(actor, held[0], held[1]):
+        st.stop()  # nothing held is shown for a household no longer in the caseload
     if held is None:
         st.info(t("coach.open_hint"), icon=":material/family_restroom:")
         st.stop()

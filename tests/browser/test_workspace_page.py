@@ -238,3 +238,77 @@ def test_straight_from_the_eco_map_add_then_click_a_person_to_end_them(
         pg.screenshot(path=str(artifacts / "workspace-map-failed.png"), full_page=True)
         raise
     assert reqs.foreign() == []
+
+
+def test_a_saved_form_is_drawn_empty(
+        loaded: Database, app_server: AppServer, page: tuple[Any, Requests], artifacts: Path) -> None:
+    """After "Vastleggen" the form's fields are empty in the browser, so a second click asks for them instead of
+    recording the same person twice."""
+    pg, _ = page
+    open_session(pg, app_server, "coach1", "coach?household=HH-T1")
+    _nodes(pg)
+    try:
+        _open_panel(pg)
+        _fill(pg, "Naam *", "Neef Kees")
+        _fill(pg, "Relatie *", "neef")
+        _fill(pg, "Sinds *", f"{date.today():%d-%m-%Y}")
+        _save(pg)
+        pg.get_by_text("Neef Kees (neef)").first.wait_for(timeout=WAIT)
+        for label in ("Naam *", "Relatie *", "Sinds *"):
+            assert pg.get_by_label(label, exact=True).first.input_value() == "", label
+        pg.screenshot(path=str(artifacts / "workspace-04-saved.png"), full_page=True)
+        assert pg.get_by_text("Neef Kees (neef)").count() == 1
+    except Exception:
+        pg.screenshot(path=str(artifacts / "workspace-saved-failed.png"), full_page=True)
+        raise
+
+
+def test_a_correction_refused_because_another_tab_saved_first_keeps_its_input_and_saves_next(
+        loaded: Database, app_server: AppServer, page: tuple[Any, Requests], artifacts: Path) -> None:
+    """The other tab is played by the test (a correction through the same writer): the form stays open on the
+    entry, says who changed it and what it says now, keeps the coach's input, and the next click stores it."""
+    from ingest.record import correct, record
+    from queries.access import Actor, Role
+    from queries.audit import default_audit_log
+
+    pg, _ = page
+    coach, today = Actor("coach1", Role.COACH, "Wijkcoaches", "PR-COACH-1"), f"{date.today():%d-%m-%Y}"
+    made = record(loaded, default_audit_log(), coach, "HH-T1", "client_system",
+                  {"name": "Carla", "relation": "nicht", "since": today})
+    open_session(pg, app_server, "coach1", "coach?household=HH-T1")
+    _nodes(pg)
+    try:
+        _open_panel(pg)
+        choose(pg, "Wijzigen of beëindigen", f"Carla (nicht), sinds {today}")
+        _fill(pg, "Reden van de wijziging *", "aangevuld")
+        box = pg.get_by_label("Relatie *", exact=True).last
+        box.fill("nicht, past op de kinderen")
+        box.press("Tab")
+        wait_for_app(pg)
+        correct(loaded, default_audit_log(), coach, "HH-T1", "client_system", made.fact_id, made.version,
+                {"relation": "tante"}, "was de tante")
+        _save(pg, "Wijziging opslaan")
+        pg.get_by_text("Intussen gewijzigd door coach1").first.wait_for(timeout=WAIT)
+        pg.get_by_text(f"Nu vastgelegd: Carla (tante), sinds {today}").first.wait_for(timeout=WAIT)
+        assert pg.get_by_label("Relatie *", exact=True).last.input_value() == "nicht, past op de kinderen"
+        pg.screenshot(path=str(artifacts / "workspace-05-conflict.png"), full_page=True)
+        _save(pg, "Wijziging opslaan")
+        pg.get_by_text(f"Carla (nicht, past op de kinderen), sinds {today}").first.wait_for(timeout=WAIT)
+        assert pg.get_by_text("Intussen gewijzigd").count() == 0
+    except Exception:
+        pg.screenshot(path=str(artifacts / "workspace-conflict-failed.png"), full_page=True)
+        raise
+
+
+def test_a_paste_longer_than_a_field_takes_is_kept_and_said_with_the_limit(
+        loaded: Database, app_server: AppServer, page: tuple[Any, Requests]) -> None:
+    pg, _ = page
+    open_session(pg, app_server, "coach1", "coach?household=HH-T1")
+    _nodes(pg)
+    _open_panel(pg)
+    _fill(pg, "Naam *", "K" * 250)
+    assert len(pg.get_by_label("Naam *", exact=True).first.input_value()) == 250  # not dropped by the browser
+    _fill(pg, "Relatie *", "neef")
+    _fill(pg, "Sinds *", f"{date.today():%d-%m-%Y}")
+    _save(pg)
+    pg.get_by_text("Naam: ten hoogste 200 tekens (nu 250).").first.wait_for(timeout=WAIT)

@@ -1,0 +1,59 @@
+"""The coach's records checked without a database (:func:`ingest.record._check`, the one set of rules for the form
+and the CLI): dates far ahead, and text as it was meant."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from app.i18n import say
+from ingest.record import KINDS, _check
+
+TODAY = date(2026, 12, 3)
+
+
+@pytest.mark.parametrize(("kind", "values", "field"), [
+    ("client_system", {"name": "Tante", "relation": "tante", "since": "01-01-2999"}, "since"),
+    ("client_system", {"name": "Tante", "relation": "tante", "since": "01-01-2026", "until": "01-01-2999"}, "until"),
+    ("goal", {"life_domain": "WONEN", "description": "Huur betalen", "since": "05-12-2027"}, "since"),
+    ("agreement", {"kind": "afspraak", "text": "Post openen", "date": "01-01-2999"}, "date"),
+    ("advice", {"mandate_id": "M", "decision_asked": "hulp", "date": "01-12-2026", "outcome": "overgenomen",
+                "decided_at": "01-01-2999"}, "decided_at"),
+    ("consent", {"person_id": "P", "organisation_id": "O", "scope": "gegevensuitwisseling wijkcoach",
+                 "signed_at": "01-01-2999"}, "signed_at"),
+])
+def test_a_date_more_than_a_year_ahead_is_refused_with_the_intakes_message(kind: str, values: dict[str, Any],
+                                                                            field: str) -> None:
+    _, problems = _check(KINDS[kind], values, TODAY)
+    assert field in problems, problems
+    assert say(problems[field]).startswith("Meer dan een jaar in de toekomst: ")
+    assert "01-01-2999" in say(problems[field]) or "05-12-2027" in say(problems[field])
+
+
+@pytest.mark.parametrize(("kind", "values"), [
+    ("client_system", {"name": "Tante", "relation": "tante", "since": "03-12-2027"}),  # a year ahead: still allowed
+    ("agreement", {"kind": "afspraak", "text": "Schuld afbetalen", "date": "01-12-2026", "due": "01-12-2030"}),
+])
+def test_a_date_ahead_that_makes_sense_is_taken(kind: str, values: dict[str, Any]) -> None:
+    _, problems = _check(KINDS[kind], values, TODAY)
+    assert problems == {}
+
+
+def test_a_text_longer_than_the_model_takes_is_said_with_the_limit() -> None:
+    _, problems = _check(KINDS["client_system"], {"name": "x" * 250, "relation": "tante", "since": "01-01-2026"},
+                         TODAY)
+    assert {k: say(v) for k, v in problems.items()} == {"name": "Naam: ten hoogste 200 tekens (nu 250)."}
+    _, problems = _check(KINDS["goal"], {"life_domain": "WONEN", "description": "y" * 200, "since": "01-01-2026"},
+                         TODAY)
+    assert problems == {}
+
+
+def test_text_is_taken_without_the_spaces_around_it() -> None:
+    clean, problems = _check(KINDS["client_system"], {"name": "  Tante Riek ", "relation": "  tante  ",
+                                                      "since": " 01-01-2026 "}, TODAY)
+    assert problems == {}
+    assert (clean["name"], clean["relation"], clean["since"]) == ("Tante Riek", "tante", date(2026, 1, 1))
+    clean, _ = _check(KINDS["client_system"], {"relation": " nicht "}, TODAY, partial=True)  # a correction too
+    assert clean["relation"] == "nicht"

@@ -1,0 +1,45 @@
+"""How the workspace lists a fact (app/workspace.py): in the Plan tab's words, never a raw status, source code or an
+empty separator."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.workspace import _by, fact_line
+from queries.workspace import Fact, Workspace
+
+D = date
+WS = Workspace("HH-1", [], [])
+
+
+@pytest.fixture(autouse=True)
+def _dutch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+
+
+@pytest.mark.parametrize(("values", "line"), [
+    ({"agreement_kind": "afspraak", "text": "Post openen", "date": D(2009, 3, 1), "status": "open"},
+     "Afspraak 01-03-2009: Post openen · afspraak loopt"),
+    ({"agreement_kind": "sanctie", "text": "Korting", "date": D(2009, 3, 1), "status": "uitgevoerd"},
+     "Sanctie 01-03-2009: Korting · sanctie uitgevoerd"),
+])
+def test_an_agreement_says_its_state_as_the_plan_tab_does(values: dict[str, object], line: str) -> None:
+    assert fact_line(WS, Fact("agreement", "AG-1", 1, values, "synthetic:2008", None)) == line
+
+
+def test_advice_without_the_decision_asked_has_no_empty_separator() -> None:
+    f = Fact("advice", "ADV-1", 1, {"date": D(2009, 9, 20), "decision_type": "indicatie hulp bij het huishouden",
+                                    "organisation_name": "Gemeente Enschede, Zorgloket", "decision_asked": "",
+                                    "outcome": "overgenomen"}, "synthetic:2008", None)
+    line = fact_line(WS, f)
+    assert line == ("Advies 20-09-2009 onder mandaat indicatie hulp bij het huishouden (Gemeente Enschede, "
+                    "Zorgloket): besluit: overgenomen")
+    assert ":  ·" not in line and ": ·" not in line
+
+
+@pytest.mark.parametrize(("source", "said"), [
+    ("synthetic:2008", "uit de demogegevens"), ("BRP", "uit BRP"), (None, "uit een export")])
+def test_where_a_loaded_fact_came_from_is_said_in_words(source: str | None, said: str) -> None:
+    assert _by(Fact("goal", "G-1", 1, {}, source, None)) == said
