@@ -398,12 +398,13 @@ def _brief(actor: Actor, view: HouseholdView, purpose: str, as_of: date, g: Any)
         return brief_pdf(view, g, pos, as_of, prepared_by=actor.user, follow_up_days=FOLLOW_UP_DAYS,
                          recorded=recorded)
 
-    c1, c2, c3 = st.columns([1, 1, 3])
-    c1.download_button(t("coach.brief_html"), data=make_html, file_name=f"brief-{hid}-{as_of:%Y%m%d}.html",
-                       mime="text/html", icon=":material/description:", on_click="ignore")
-    c2.download_button(t("coach.brief_pdf"), data=make_pdf, file_name=f"brief-{hid}-{as_of:%Y%m%d}.pdf",
-                       mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore")
-    c3.caption(t("coach.brief_caption", contacts=len(contacts(view, as_of)),
+    # the two buttons as wide as their labels, side by side (in narrow columns the labels were cut off)
+    with st.container(horizontal=True):
+        st.download_button(t("coach.brief_html"), data=make_html, file_name=f"brief-{hid}-{as_of:%Y%m%d}.html",
+                           mime="text/html", icon=":material/description:", on_click="ignore")
+        st.download_button(t("coach.brief_pdf"), data=make_pdf, file_name=f"brief-{hid}-{as_of:%Y%m%d}.pdf",
+                           mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore")
+    st.caption(t("coach.brief_caption", contacts=len(contacts(view, as_of)),
                  points=len(open_points(view, as_of, FOLLOW_UP_DAYS))))
 
 
@@ -468,7 +469,7 @@ def main() -> None:
         st.session_state[_AS_OF] = last
     if not st.session_state.get(_DATE_ERROR):
         st.session_state[_DATE] = dmy(st.session_state[_AS_OF])  # the date field shows the slider's date
-    c1, c2, c3 = st.columns([5, 1.4, 1], vertical_alignment="bottom")
+    c1, c2, c3 = st.columns([3.6, 1.5, 1.9], vertical_alignment="bottom")  # room for "Afspelen" at 1024 pixels
     as_of = c1.slider(t("common.as_of"), min_value=first, max_value=last, format="DD-MM-YYYY", key=_AS_OF,
                       on_change=_slid)
     c2.text_input(t("coach.date"), key=_DATE, on_change=_typed, args=(first, last), max_chars=10,

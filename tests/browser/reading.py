@@ -17,7 +17,7 @@ from graph.model import CODE_LISTS, LOAD_KINDS, REL_TYPES
 from queries.access import PURPOSES, ROLE_PURPOSES, WRITE_ACTIONS, Role
 from tests.english import ENGLISH
 
-__all__ = ["IDS", "RAW", "READ_ACTIONS", "unreadable", "visible_text"]
+__all__ = ["IDS", "RAW", "READ_ACTIONS", "cut_off_buttons", "unreadable", "visible_text"]
 
 READ_ACTIONS = ("view_household", "view_caseload", "view_caseload_per_coach", "view_overlap", "view_overlap_trend",
                 "view_coach_effect", "view_collaboration", "view_handovers", "view_audit_log", "view_users",
@@ -73,4 +73,12 @@ def unreadable(pg: Any, *, ids: bool = False) -> list[str]:
         hits |= {m.group(0) for m in IDS.finditer(text)}
     if pg.locator('[data-testid="stException"]').count():
         hits.add("an exception is shown")
+    hits |= {f"cut off: {label}" for label in cut_off_buttons(pg)}
     return sorted(hits)
+
+
+def cut_off_buttons(pg: Any) -> list[str]:
+    """The labels of buttons drawn cut off (a review saw "Open HH-LDH-0…" on every caseload card): a label's text
+    is wider than the room the button gives it."""
+    return list(pg.evaluate("""() => Array.from(document.querySelectorAll('button [data-testid="stMarkdownContainer"]'))
+        .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""))
