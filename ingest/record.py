@@ -291,12 +291,20 @@ def _check(kind: FactKind, values: dict[str, Any], today: date, *, partial: bool
                     except CellProblem:
                         pass
     _check_own_fields(kind, values, given, checked, partial, clean, problems)
+    _check_form_rules(kind, given, clean, problems, today)
+    return clean, problems
+
+
+def _check_form_rules(kind: FactKind, given: dict[str, Any], clean: dict[str, Any], problems: dict[str, str],
+                      today: date) -> None:
+    """What a form asks beyond a source row: required fields, the text limit said as such, no date far ahead,
+    no end before its start (``problems`` gets the messages)."""
     for f in kind.fields:  # the form asks for more than a source row must have (a name, a start date)
         if f.required and f.name in given and _empty(given[f.name]):
             problems.setdefault(f.name, _message("empty_value", f.label, f.name))
     for f in kind.fields:  # said with the limit, not as "not a valid value" (the form takes any length)
         text = given.get(f.name)
-        if f.type == "text" and isinstance(text, str) and len(text) > TEXT_MAX:  # stripped above
+        if f.type == "text" and isinstance(text, str) and len(text) > TEXT_MAX:  # stripped by _check
             problems[f.name] = _too_long(f.label, text)
     for name in _NOT_FAR_AHEAD:
         day = clean.get(name)
@@ -307,7 +315,6 @@ def _check(kind: FactKind, values: dict[str, Any], today: date, *, partial: bool
         s, e = clean.get(start), clean.get(end)
         if isinstance(s, date) and isinstance(e, date) and e < s and end not in problems:
             problems[end] = _message("end_before_start", _label(kind, end), end)
-    return clean, problems
 
 
 def _check_own_fields(kind: FactKind, values: dict[str, Any], given: dict[str, Any], checked: dict[str, Any],

@@ -399,11 +399,11 @@ def _brief(actor: Actor, view: HouseholdView, purpose: str, as_of: date, g: Any)
                          recorded=recorded)
 
     # the two buttons as wide as their labels, side by side (in narrow columns the labels were cut off)
-    with st.container(horizontal=True):
-        st.download_button(t("coach.brief_html"), data=make_html, file_name=f"brief-{hid}-{as_of:%Y%m%d}.html",
-                           mime="text/html", icon=":material/description:", on_click="ignore")
-        st.download_button(t("coach.brief_pdf"), data=make_pdf, file_name=f"brief-{hid}-{as_of:%Y%m%d}.pdf",
-                           mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore")
+    row = st.container(horizontal=True)
+    row.download_button(t("coach.brief_html"), data=make_html, file_name=f"brief-{hid}-{as_of:%Y%m%d}.html",
+                        mime="text/html", icon=":material/description:", on_click="ignore")
+    row.download_button(t("coach.brief_pdf"), data=make_pdf, file_name=f"brief-{hid}-{as_of:%Y%m%d}.pdf",
+                        mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore")
     st.caption(t("coach.brief_caption", contacts=len(contacts(view, as_of)),
                  points=len(open_points(view, as_of, FOLLOW_UP_DAYS))))
 
