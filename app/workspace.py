@@ -6,7 +6,8 @@ partner's decision, a form per kind of fact (:data:`ingest.record.KINDS`), the f
 with who recorded them, and one correction form for a chosen fact. Every write goes through
 :func:`ingest.record.record` / :func:`ingest.record.correct` (audited, caseload checked); a refused value is
 shown next to its field, a form's values survive reruns and closing the panel (kept in the session) until it is
-saved (then it is drawn empty: a second click asks for the fields instead of recording twice), and a
+saved (a new fact's form is not drawn empty after a save: emptying its widgets from the server made the
+browser drop the next click), and a
 correction on a fact someone changed meanwhile is refused with that person's name while the input stays.
 """
 
@@ -345,7 +346,7 @@ def _new_fact(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, re
     if st.button(t("ws.save"), key=f"ws_save_{kind.name}", type="primary", icon=":material/save:"):
         values = {f.name: _value(f, f"ws_{kind.name}_{f.name}") for f in kind.fields}
         _write(actor, ws.household_id, purpose, reload, form, t("ws.recorded", what=say(kind.label).lower()),
-               lambda: record(get_db(), get_audit(), actor, ws.household_id, kind.name, values), keys, empty=keys)
+               lambda: record(get_db(), get_audit(), actor, ws.household_id, kind.name, values), keys)
 
 
 def _facts(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, as_of: date,

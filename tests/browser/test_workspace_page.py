@@ -240,29 +240,6 @@ def test_straight_from_the_eco_map_add_then_click_a_person_to_end_them(
     assert reqs.foreign() == []
 
 
-def test_a_saved_form_is_drawn_empty(
-        loaded: Database, app_server: AppServer, page: tuple[Any, Requests], artifacts: Path) -> None:
-    """After "Vastleggen" the form's fields are empty in the browser, so a second click asks for them instead of
-    recording the same person twice."""
-    pg, _ = page
-    open_session(pg, app_server, "coach1", "coach?household=HH-T1")
-    _nodes(pg)
-    try:
-        _open_panel(pg)
-        _fill(pg, "Naam *", "Neef Kees")
-        _fill(pg, "Relatie *", "neef")
-        _fill(pg, "Sinds *", f"{date.today():%d-%m-%Y}")
-        _save(pg)
-        pg.get_by_text("Neef Kees (neef)").first.wait_for(timeout=WAIT)
-        for label in ("Naam *", "Relatie *", "Sinds *"):
-            assert pg.get_by_label(label, exact=True).first.input_value() == "", label
-        pg.screenshot(path=str(artifacts / "workspace-04-saved.png"), full_page=True)
-        assert pg.get_by_text("Neef Kees (neef)").count() == 1
-    except Exception:
-        pg.screenshot(path=str(artifacts / "workspace-saved-failed.png"), full_page=True)
-        raise
-
-
 def test_a_correction_refused_because_another_tab_saved_first_keeps_its_input_and_saves_next(
         loaded: Database, app_server: AppServer, page: tuple[Any, Requests], artifacts: Path) -> None:
     """The other tab is played by the test (a correction through the same writer): the form stays open on the
