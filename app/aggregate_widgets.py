@@ -48,14 +48,14 @@ def open_aggregate_page(title: str) -> AggregatePage:
     """Title, actor (stops the script when nobody is signed in), resources and the area list."""
     from app.session import current_actor
     from app.state import get_audit, get_db
-    from queries.overview import overview
+    from queries.overview import areas as area_rows
 
     st.title(title)
     actor = current_actor()
     if actor is None:
         st.stop()
     db, audit = get_db(), get_audit()
-    areas = guarded(lambda: overview(db).areas) or []
+    areas = guarded(lambda: area_rows(db)) or []
     area_label: dict[str | None, str] = {None: _t("common.all_areas"), **{
         a["code"]: f"{a['name']} ({code_label('area_kind', a['kind'])})" for a in areas}}
     return AggregatePage(actor, db, audit, area_label)

@@ -145,14 +145,11 @@ def _operation(action: str, detail: str = "") -> Any:
     these act on the server's own files, which whoever runs them can delete anyway, so they name no account
     (docs/security.md, "Who may write"). Raises ``AuditUnavailable`` (nothing done) when it cannot be recorded;
     returns the function that records the outcome."""
-    from dataclasses import replace
-
-    from app.auth import cli_actor
-    from app.identity import cli_access_point
+    from app.identity import cli_os_actor
     from queries.access import audit_action
     from queries.audit import default_audit_log
 
-    actor = replace(cli_actor(), access_point=cli_access_point())
+    actor = cli_os_actor()
     audit_action(default_audit_log(), actor, action, purpose="operations", detail=detail)
 
     def done(result: str, outcome: str = "") -> None:

@@ -20,7 +20,7 @@ import uuid
 from dataclasses import replace
 from typing import Any
 
-from app.auth import UserStore, default_store
+from app.auth import UserStore, cli_actor, default_store
 from graph.errors import AccessDenied
 from graph.settings import load_settings
 from queries.access import Actor, check_write, write_action
@@ -45,6 +45,12 @@ def cli_access_point() -> str:
 def account_given(account: str | None) -> bool:
     """Whether the command names an account (``--as`` or ``WIJKNET_CLI_ACCOUNT``)."""
     return account is not None or bool(load_settings().cli_account.strip())
+
+
+def cli_os_actor() -> Actor:
+    """The operating-system user running this command, as the actor of what names no account (server operations,
+    listing the accounts): whoever runs them can read or delete the server's files anyway."""
+    return replace(cli_actor(), access_point=cli_access_point())
 
 
 def cli_system_actor(system: Actor) -> Actor:

@@ -12,7 +12,7 @@ from queries.access import DATA_ROLES, Actor, Role, audit_action
 from queries.audit import AuditLog
 from queries.registry import run
 
-__all__ = ["Overview", "home_overview", "overview"]
+__all__ = ["Overview", "areas", "home_overview", "overview"]
 
 #: the roles whose home page shows what the database holds (counts per label and per area)
 HOLDINGS_ROLES: tuple[Role, ...] = DATA_ROLES
@@ -37,14 +37,19 @@ def _to_date(value: Any) -> date | None:
     return native if isinstance(native, date) else None
 
 
+def areas(db: Database) -> list[dict[str, Any]]:
+    """The areas (code, name, kind, households, coached households): what a page needs to offer them by name,
+    without the counts per label and the period :func:`overview` reads too."""
+    return run(db, "areas_overview").rows
+
+
 def overview(db: Database) -> Overview:
     """Counts per label, the areas and the period of the data. Holds no personal data."""
     counts = {r["label"]: int(r["count"]) for r in run(db, "label_counts").rows}
-    areas = run(db, "areas_overview").rows
     period = run(db, "data_period").first() or {}
     return Overview(
         counts=counts,
-        areas=areas,
+        areas=areas(db),
         first_date=_to_date(period.get("first_since")),
         last_date=_to_date(period.get("last_date")),
         involvements=int(period.get("involvements") or 0),

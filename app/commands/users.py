@@ -40,15 +40,12 @@ def _as(account: str | None, action: str, target: str) -> tuple[Any, Any, Any]:
 def list_cmd() -> None:
     """All accounts with role, organisation, coach id and live sessions (expired ones are ended first); audited as
     the operating-system user, like the server operations (whoever runs it can read the account store anyway)."""
-    from dataclasses import replace
-
-    from app.auth import cli_actor, default_store
-    from app.identity import cli_access_point
+    from app.auth import default_store
+    from app.identity import cli_os_actor
     from queries.access import audit_action
     from queries.audit import default_audit_log
 
-    audit_action(default_audit_log(), replace(cli_actor(), access_point=cli_access_point()), "user_list",
-                 purpose="operations")
+    audit_action(default_audit_log(), cli_os_actor(), "user_list", purpose="operations")
     store = default_store()
     store.end_expired()
     open_by_user: dict[str, int] = {}

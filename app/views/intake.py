@@ -26,14 +26,14 @@ from graph.model import SIGNAL_CHANNELS
 from ingest.intake import assign_household, close_intake, move_caseload, open_intake, register_signal
 from queries.access import CASELOAD_ROLES, INTAKE_ROLES
 from queries.intake import Intake, OpenSignal, caseload_counts, open_intakes, open_signals
-from queries.overview import overview
+from queries.overview import areas as area_rows
 
 STATUS = {"open": "intake.status_open", "toegewezen": "intake.status_assigned"}
 
 actor = page_actor(page_title("intake"), "intake_page", *INTAKE_ROLES)
 db, audit = get_db(), get_audit()
 #: the areas by code, shown by name (and code)
-areas = {a["code"]: f"{a['name']} ({a['code']})" for a in guarded(lambda: overview(db).areas) or []}
+areas = {a["code"]: f"{a['name']} ({a['code']})" for a in guarded(lambda: area_rows(db)) or []}
 
 
 def coach_label() -> str:

@@ -21,15 +21,16 @@ from queries.overview import Overview, home_overview
 
 st.title("wijknet")
 st.caption(t("overview.caption"))
-if current_actor() is None:
+actor = current_actor()
+if actor is None:
     st.stop()
 
 
-def _load() -> Overview | None:
+def _load() -> Overview:
+    assert actor is not None
     db = get_db()
     db.verify()
-    actor = current_actor()
-    return home_overview(db, get_audit(), actor) if actor is not None else None
+    return home_overview(db, get_audit(), actor)
 
 
 ov = guarded(_load)
@@ -43,7 +44,6 @@ if ov.empty:
             icon=":material/inbox:")
     st.stop()
 
-actor = current_actor()
 if actor is not None and actor.role in (Role.COACH, Role.PROJECT_LEAD, Role.POLICYMAKER):
     # the figures of the last day the data covers (a historical extract ends before today)
     as_of = min(date.today(), ov.last_date) if ov.last_date else date.today()
