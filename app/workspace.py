@@ -6,8 +6,8 @@ partner's decision, a form per kind of fact (:data:`ingest.record.KINDS`), the f
 with who recorded them, and one correction form for a chosen fact. Every write goes through
 :func:`ingest.record.record` / :func:`ingest.record.correct` (audited, caseload checked); a refused value is
 shown next to its field, a form's values survive reruns and closing the panel (kept in the session) until it is
-saved (a new fact's form is not drawn empty after a save: emptying its widgets from the server made the
-browser drop the next click), and a
+saved (then a new fact's form is drawn with new, empty widgets: its keys carry a generation raised by the save;
+emptying the same widgets from the server made the browser drop the next click), and a
 correction on a fact someone changed meanwhile is refused with that person's name while the input stays.
 """
 
@@ -43,6 +43,7 @@ _EDIT = "ws_edit"        # the fact chosen for a correction (the selectbox) ...
 _EDIT_ID = "ws_edit_id"  # ... and its kind:id kept beside it: the browser sends a selectbox's choice as its label,
                          # which changes with the entry (a conflict's reload), and an unknown label resets the box
 _PICKED = "ws_picked"    # a person clicked in the eco-map, whose fact the panel chooses once it has read them
+_GEN = "ws_gen"          # kind -> generation of its new-fact form, raised by a save (new, empty widgets)
 _EMPTY = "ws_empty"      # the widget keys of a form just saved, drawn empty on the next run (set to empty before
                          # they are drawn: taking a key out of the session state leaves the browser's field filled)
 
@@ -305,9 +306,11 @@ def _awaiting(actor: Actor, ws: Workspace, purpose: str, reload: Callable[[], ob
 
 
 def _write(actor: Actor, household_id: str, purpose: str, reload: Callable[[], object], form: str, message: str,
-           fn: Callable[[], object], keys: list[str], *, empty: Sequence[str] = ()) -> None:
+           fn: Callable[[], object], keys: list[str], *, empty: Sequence[str] = (),
+           saved: Callable[[], object] | None = None) -> None:
     """Run one write; errors next to their fields (kept for the rerun), a conflict above the form (with the new
-    state). Once it is written the form's values are forgotten, and the fields ``empty`` drawn empty next run."""
+    state). Once it is written the form's values are forgotten, the fields ``empty`` drawn empty next run, and
+    ``saved`` called (a new fact's form raises its generation)."""
     errors: dict[str, dict[str, str]] = st.session_state.setdefault(_ERRORS, {})
     try:
         fn()
@@ -324,6 +327,8 @@ def _write(actor: Actor, household_id: str, purpose: str, reload: Callable[[], o
     errors.pop(form, None)
     _forget(keys)
     st.session_state.setdefault(_EMPTY, set()).update(empty)
+    if saved is not None:
+        saved()
     _done(message, actor, household_id, purpose, reload)
 
 
@@ -336,17 +341,20 @@ def _new_fact(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, re
     errors = st.session_state.get(_ERRORS, {}).get(form, {})
     if "_" in errors:
         st.error(say(errors["_"]))
-    keys = []
+    # The widgets' keys carry the form's generation, raised once a fact is saved: the next run draws new, empty
+    # widgets (as the intake form does), so a second click asks for the fields instead of recording twice.
+    gens: dict[str, int] = st.session_state.setdefault(_GEN, {})
+    gen = gens.get(kind.name, 0)
+    keys = [f"ws_{kind.name}_{field.name}_{gen}" for field in kind.fields]
     cols = st.columns(2)
-    for i, field in enumerate(kind.fields):
-        key = f"ws_{kind.name}_{field.name}"
-        keys.append(key)
+    for i, (field, key) in enumerate(zip(kind.fields, keys, strict=True)):
         with cols[i % 2]:
             _widget(field, key, ws, view, actor, errors)
     if st.button(t("ws.save"), key=f"ws_save_{kind.name}", type="primary", icon=":material/save:"):
-        values = {f.name: _value(f, f"ws_{kind.name}_{f.name}") for f in kind.fields}
+        values = {f.name: _value(f, key) for f, key in zip(kind.fields, keys, strict=True)}
         _write(actor, ws.household_id, purpose, reload, form, t("ws.recorded", what=say(kind.label).lower()),
-               lambda: record(get_db(), get_audit(), actor, ws.household_id, kind.name, values), keys)
+               lambda: record(get_db(), get_audit(), actor, ws.household_id, kind.name, values), keys,
+               saved=lambda: gens.__setitem__(kind.name, gen + 1))
 
 
 def _facts(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, as_of: date,

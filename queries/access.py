@@ -33,9 +33,11 @@ pages, the CLI, the docs' role table and the access matrix read the same table.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TypeVar
 
 from graph.db import Database
 from graph.errors import AccessDenied
@@ -250,6 +252,24 @@ def open_household(db: Database, audit: AuditLog, actor: Actor, household_id: st
         raise deny_out_of_scope(audit, actor, household_id, purpose=purpose, action=action)
     audit_action(audit, actor, action, target=str(household_id), purpose=purpose, result="ok", detail=detail)
 
+
+
+_Row = TypeVar("_Row")
+
+
+def read_household(db: Database, audit: AuditLog, actor: Actor, household_id: str, read: Callable[[], _Row | None],
+                   *, purpose: str, today: date | None = None) -> _Row:
+    """Audit first, then read: :func:`open_household` (scope checked, the record written — or ``AccessDenied`` /
+    ``AuditUnavailable`` before anything about the household is read), then ``read()``, which checks the scope
+    again inside its own query and gives ``None`` out of scope (the caseload ended in between: audited as denied)
+    or for no such household."""
+    open_household(db, audit, actor, household_id, purpose=purpose, today=today)
+    row = read()
+    if row is None and actor.role == Role.COACH:
+        raise deny_out_of_scope(audit, actor, household_id, purpose=purpose)
+    if row is None:
+        raise AccessDenied(said("said.access.no_such_household", "There is no household {id!r}.", id=household_id))
+    return row
 
 
 # -- writes ---------------------------------------------------------------------------------------------------

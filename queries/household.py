@@ -24,15 +24,13 @@ from datetime import date as _Day  # for fields declared after a field named `da
 from typing import Any
 
 from graph.db import Database
-from graph.errors import AccessDenied
 from graph.said import said
 from queries.access import (
     Actor,
     Role,
     audit_action,
-    check_household_request,
     coach_scope,
-    deny_out_of_scope,
+    read_household,
     require_role,
 )
 from queries.analytics.household import (
@@ -359,19 +357,14 @@ def household_view(db: Database, audit: AuditLog, actor: Actor, household_id: st
     before the read. Raises :class:`~graph.errors.AccessDenied` (audited) when the actor may not see the household, and
     :class:`~queries.audit.AuditUnavailable` (nothing returned) when the view cannot be audited.
     """
-    check_household_request(audit, actor, household_id, purpose=purpose)
     names = _names_visible(actor)
-    # One read for the whole page, need-to-know checked inside it: a round trip costs more than any of its
-    # parts (docs/scaling.md). Nothing is returned before the audit record is written; if that fails the rows
-    # are dropped with AuditUnavailable.
+    # Audit first: the scope checked and the record written before anything about the household is read (if the
+    # record cannot be written, nothing is read). Then one read for the whole page, need-to-know checked inside
+    # it again: a round trip costs more than any of its parts (docs/scaling.md).
     coach = actor.professional_id if actor.role == Role.COACH and actor.professional_id else None
-    head = run(db, "household_page", {"household_id": household_id, "professional_id": coach,
-                                      "coach_scope": coach_scope(actor), "today": today or date.today()}).first()
-    if head is None and actor.role == Role.COACH:
-        raise deny_out_of_scope(audit, actor, household_id, purpose=purpose)
-    audit_action(audit, actor, "view_household", target=str(household_id), purpose=purpose, result="ok")
-    if head is None:
-        raise AccessDenied(said("said.access.no_such_household", "There is no household {id!r}.", id=household_id))
+    head = read_household(db, audit, actor, household_id, lambda: run(db, "household_page", {
+        "household_id": household_id, "professional_id": coach, "coach_scope": coach_scope(actor),
+        "today": today or date.today()}).first(), purpose=purpose, today=today)
     info = HouseholdInfo(
         id=head["id"],
         address=_address(head["street"], head["house_number"], head["suffix"]) if names else None,

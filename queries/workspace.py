@@ -19,9 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from graph.db import Database
-from graph.errors import AccessDenied
-from graph.said import said
-from queries.access import Actor, Role, audit_action, check_household_request, coach_scope, deny_out_of_scope
+from queries.access import Actor, coach_scope, read_household
 from queries.audit import AuditLog
 from queries.registry import run
 
@@ -163,14 +161,9 @@ def workspace(db: Database, audit: AuditLog, actor: Actor, household_id: str, *,
 
     Checks and audits like :func:`queries.household.household_view` (one record, before anything is returned;
     ``AccessDenied`` outside the caseload or for another role, ``AuditUnavailable`` when it cannot be written)."""
-    check_household_request(audit, actor, household_id, purpose=purpose)
-    row = run(db, "workspace_facts", {"household_id": household_id, "coach_scope": coach_scope(actor),
-                                      "today": today or date.today()}).first()
-    if row is None and actor.role == Role.COACH:
-        raise deny_out_of_scope(audit, actor, household_id, purpose=purpose)
-    audit_action(audit, actor, "view_household", target=str(household_id), purpose=purpose, result="ok")
-    if row is None:
-        raise AccessDenied(said("said.access.no_such_household", "There is no household {id!r}.", id=household_id))
+    row = read_household(db, audit, actor, household_id, lambda: run(db, "workspace_facts", {
+        "household_id": household_id, "coach_scope": coach_scope(actor), "today": today or date.today()}).first(),
+        purpose=purpose, today=today)
     members = [Member(m["id"], m.get("name"), m.get("role")) for m in row["members"]]
     facts = sorted((_fact(r) for r in row["facts"]), key=lambda f: (f.kind, f.start or date.min, f.id))
     return Workspace(row["id"], members, facts, [_version(v) for v in row["history"]])

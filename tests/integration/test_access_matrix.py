@@ -793,3 +793,29 @@ def test_overview_scope(data: Database, tmp_path: Path) -> None:
         holds = actor.role in (Role.DATA_STEWARD, Role.ADMIN)
         assert bool(ov.areas) == holds and (ov.counts.get("Household", 0) > 1) == holds, who
     assert [(r.user, r.action) for r in audit.records()] == [(a.user, "view_overview") for a in ACTORS.values()]
+
+
+#: What may be read before the audit record is written: the scope checks that decide whether to write "ok" or
+#: "denied" (they return a yes/no or the actor's own caseload, nothing about a household's people).
+READ_BEFORE_AUDIT = {"access_coach_scope", "access_coach_caseload"}
+
+
+@pytest.mark.parametrize(("q", "who"), ALLOWED, ids=[f"{q.name.removeprefix('queries.')}-{a}" for q, a in ALLOWED])
+def test_nothing_is_read_before_the_audit_record(data: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 q: QueryFunction, who: str) -> None:
+    """Audit first: with a log that cannot be written, no query but a scope check reaches the database (before,
+    the household page read the whole client system and dropped it when the record failed)."""
+    blocker = tmp_path / "full-disk"
+    blocker.write_text("")
+    broken = AuditLog(blocker / "audit.sqlite")
+    ran: list[str] = []
+    execute = data.execute
+
+    def spy(name: str, *args: Any, **kwargs: Any) -> Any:
+        ran.append(name)
+        return execute(name, *args, **kwargs)
+
+    monkeypatch.setattr(data, "execute", spy)
+    with pytest.raises(AuditUnavailable):
+        call(q, data, broken, ACTORS[who], "HH-A")
+    assert [n for n in ran if n not in READ_BEFORE_AUDIT] == []
