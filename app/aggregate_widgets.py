@@ -5,6 +5,7 @@ with a fixed layout. Charts are plotly (bundled with Streamlit: nothing loads fr
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import networkx as nx
@@ -22,7 +23,7 @@ from queries.analytics.disclosure import SUPPRESSED, TOTAL, display_frame
 from queries.audit import AuditLog
 
 __all__ = ["HIDDEN_LABEL", "AggregatePage", "bars", "export_buttons", "headline", "network_figure",
-           "open_aggregate_page", "per_hundred", "period_in_order", "section", "stacked_trend", "typed_date",
+           "open_aggregate_page", "per_hundred", "period_in_order", "quarter_end_select", "section", "stacked_trend", "typed_date",
            "without_totals"]
 
 
@@ -344,6 +345,20 @@ def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any
                  icon=":material/event_busy:")
         st.stop()
     return day
+
+
+def quarter_end_select(label: str, default: date, key: str, *, first_year: int = 2000,
+                       last_year: int | None = None, help: str | None = None) -> date:
+    """A choice among the ends of quarters (the dates the overlap table is published for), written as people read
+    them ("31-12-2008 (4e kwartaal 2008)"); type a year to narrow the list."""
+    from app.dates import dmy
+    from queries.analytics.overlap import quarter_ends
+
+    ends = quarter_ends(first_year, last_year or date.today().year)
+    chosen = st.selectbox(label, ends, index=ends.index(default) if default in ends else len(ends) - 1,
+                          format_func=lambda d: _t("common.quarter_end", date=dmy(d), q=(d.month - 1) // 3 + 1,
+                                                   year=d.year), key=key, help=help)
+    return chosen if chosen is not None else default
 
 
 def period_in_order(start: Any, end: Any) -> None:

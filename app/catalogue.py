@@ -30,6 +30,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "common.from": ("Van", "From"),
     "common.to": ("Tot en met", "To"),
     "common.as_of": ("Peildatum", "As of"),
+    "common.quarter_end": ("{date} ({q}e kwartaal {year})", "{date} (Q{q} {year})"),
     "dates.swapped": ("De periode eindigt ({end}) vóór hij begint ({start}): verwissel de datums.",
                       "The period ends ({end}) before it starts ({start}): swap the dates."),
     "dates.field_help": ("Typ een datum (dd-mm-jjjj) en druk op Enter.", "Type a date (dd-mm-yyyy) and press Enter."),
@@ -594,6 +595,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ho.ping_pong": ("**Pingpong**: een zaak van A naar B en meteen terug naar A",
                      "**Ping-pong**: a case handed from A to B and straight back to A"),
     # -- overlapping casemanagers ---------------------------------------------------------------------------------
+    "ov.quarter_end_help": ("De overlaptabel wordt gepubliceerd per kwartaaleinde, dezelfde data als de trend: "
+                            "twee dagen vlak na elkaar tellen bijna dezelfde huishoudens en zouden samen een "
+                            "verborgen cel prijsgeven. Typ een jaartal om de lijst te verkorten.",
+                            "The overlap table is published per quarter end, the dates of the trend: two days close "
+                            "together count almost the same households and would give a hidden cell away together. "
+                            "Type a year to shorten the list."),
     "ov.counted_now": ("zojuist in de database geteld", "counted in the database just now"),
     "ov.counted_at": ("geteld uit de gegevens zoals gelezen op {at}; latere wijzigingen verschijnen binnen enkele minuten",
                       "counted from the data as read at {at}; changes after that show within minutes"),
@@ -1491,6 +1498,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The period {first}–{last} is not a valid range of years."),
     "said.aggregates.cohort": ("De controlegroep bestaat uit huishoudens met ten minste {cohorts} casemanagers vóór de intake; {value} wordt niet aangeboden.",
         "The control group is households with at least {cohorts} casemanagers before intake; {value} is not offered."),
+    "said.aggregates.not_quarter_end": ("De overlaptabel wordt alleen gepubliceerd voor het einde van een kwartaal (31 maart, 30 juni, 30 september, 31 december), net als de trend: {date} is dat niet. Kies {before} of {after}.",
+        "The overlap table is published for the end of a quarter only (31 March, 30 June, 30 September, 31 December), as the trend is: {date} is not one. Choose {before} or {after}."),
     "said.aggregates.period_swapped": ("De periode begint ({start}) na het einde ({end}); verwissel de datums.",
         "The period starts ({start}) after it ends ({end}); swap the dates."),
     "said.aggregates.too_many_handovers": ("Deze periode heeft meer dan {cap} overdrachten. Zo veel leest de app niet rij voor rij uit de database (geheugengrens WIJKNET_ROW_CAP); dat hoeft alleen zolang de momentopname van de gegevens na de laatste wijziging nog wordt gelezen. Probeer het over een minuut opnieuw, of kies een kortere periode of één wijk.",

@@ -144,7 +144,7 @@ def time_clustering(edges: pd.DataFrame, networkx_max_edges: int) -> dict[str, A
 
 
 PERIOD = (date(2004, 1, 1), date(2012, 12, 31))
-AS_OF = date(2009, 1, 15)
+AS_OF = date(2008, 12, 31)  # the overlap page's default: a quarter end, the dates it is published for
 
 
 class _ServerCpu:

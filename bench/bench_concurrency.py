@@ -78,6 +78,8 @@ def relocate(path: Path, pc4_prefix: str = "76") -> None:
 DEFAULT_THINK_S = (1.0, 3.0)
 #: the share of a coach's household visits followed by a write (record, then correct)
 DEFAULT_WRITE_SHARE = 0.2
+#: The dates a policymaker can ask the overlap table for: the ends of the quarters of 2005–2012.
+QUARTER_ENDS = [date(y, m, d) for y in range(2005, 2013) for m, d in ((3, 31), (6, 30), (9, 30), (12, 31))]
 
 
 def run(households: int, seconds: float, seed: int = 2008,
@@ -242,7 +244,7 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
         actor = Actor(f"policy-user-{n}", Role.POLICYMAKER, "Gemeente")
         while time.monotonic() < deadline:
             try:
-                as_of = date(rng.randint(2005, 2012), rng.randint(1, 12), 1)
+                as_of = rng.choice(QUARTER_ENDS)  # the overlap table is published for quarter ends only
                 # as the overlap page calls them: the snapshot may lag the steward's imports (see the setting)
                 timed("policy_overlap", lambda d=as_of: overlap_view(db, audit, actor, as_of=d, max_age_s=max_age),
                       rng)

@@ -237,7 +237,8 @@ def _pair_hidden(values: tuple[int, ...], k: int) -> tuple[bool, ...]:
 
 def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, area: str | None = None,
                  life_domain: str | None = None, k: int | None = None, max_age_s: float = 0.0) -> OverlapView:
-    """Overlapping casemanagers at ``as_of``: distribution, same member and domain, doubles, pair matrix.
+    """Overlapping casemanagers at ``as_of``, the end of a quarter: distribution, same member and domain,
+    doubles, pair matrix (another date is refused: :func:`_check_quarter_end`).
 
     Disclosure control is decided once for everything the report publishes, over all areas (see
     docs/security.md, "Disclosure control"): the areas, area kinds and total of the distribution in one
@@ -249,11 +250,24 @@ def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, ar
     ``max_age_s``: see :func:`queries.snapshot.current` (0 = exact; the pages pass WIJKNET_SNAPSHOT_MAX_AGE).
     """
     r = _overlap_request(db, audit, actor, "view_overlap", area=area, life_domain=life_domain, k=k,
-                         max_age_s=max_age_s, detail=_detail(as_of=as_of, area=area, life_domain=life_domain))
+                         max_age_s=max_age_s, check=lambda: _check_quarter_end(as_of),
+                         detail=_detail(as_of=as_of, area=area, life_domain=life_domain))
     key = _view_key(db, r.snap, "overlap", as_of, area, life_domain, r.k, lead=False)
     if (hit := _VIEWS.get(key)) is not None:
         return _copied(hit)  # type: ignore[no-any-return]
     return _copied(_VIEWS.keep(key, _overlap_tables(r, as_of, area, life_domain)))
+
+
+def _check_quarter_end(as_of: date) -> None:
+    """The overlap tables are published for the end of a quarter only, the dates of the trend: the hidden cells
+    are chosen per date, and two nearby dates count almost the same households, so the cells shown on one day
+    pinned a cell hidden on the next (docs/security.md). On a quarter's end a table is a row of the trend."""
+    if not overlap.is_quarter_end(as_of):
+        before, after = overlap.quarter_ends_around(as_of)
+        raise WijknetError(said(
+            "said.aggregates.not_quarter_end", "The overlap table is published for the end of a quarter only "
+            "(31 March, 30 June, 30 September, 31 December), as the trend is: {date} is not one. Choose {before} "
+            "or {after}.", date=f"{as_of:%d-%m-%Y}", before=f"{before:%d-%m-%Y}", after=f"{after:%d-%m-%Y}"))
 
 
 def _overlap_tables(r: _Request, as_of: date, area: str | None, life_domain: str | None) -> OverlapView:

@@ -19,8 +19,9 @@ HELP = "Aggregate reports (overlap, collaboration, handovers) with disclosure co
 
 app = typer.Typer(help=HELP, no_args_is_help=True)
 
-_AS_OF = typer.Option("2009-01-15", "--as-of", help="Date (YYYY-MM-DD): the moment counted (overlap) or the "
-                      "end of the period (collaboration, handovers).")
+_AS_OF = typer.Option("2009-01-15", "--as-of", help="Date (YYYY-MM-DD): the end of the period.")
+_QUARTER_END = typer.Option("2008-12-31", "--as-of", help="The end of a quarter (YYYY-MM-DD: 03-31, 06-30, 09-30 "
+                            "or 12-31): the moment counted; the overlap table is published for quarter ends only.")
 _AREA = typer.Option(None, "--area", help="Area code (default: all areas).")
 _DOMAIN = typer.Option(None, "--life-domain", help="Life domain code (default: all).")
 _FORMAT = typer.Option("json", "--format", help="json or csv.")
@@ -72,7 +73,7 @@ _TABLE = typer.Option(None, "--table", help="Only this table (CSV prints the fir
 
 @app.command("overlap")
 @friendly
-def overlap_cmd(as_of: str = _AS_OF, area: str = _AREA, life_domain: str = _DOMAIN, fmt: str = _FORMAT,
+def overlap_cmd(as_of: str = _QUARTER_END, area: str = _AREA, life_domain: str = _DOMAIN, fmt: str = _FORMAT,
                 table: str = _TABLE, role: str = typer.Option("policymaker", help="Role to act in.")) -> None:
     """Active casemanagers per household, same member and domain, dubbele casemanager, pairs, coach effect."""
     from queries import aggregates, snapshot

@@ -15,9 +15,9 @@ from app.aggregate_widgets import (
     localised,
     open_aggregate_page,
     per_hundred_text,
+    quarter_end_select,
     section,
     stacked_trend,
-    typed_date,
     value_label,
     without_totals,
 )
@@ -32,8 +32,7 @@ from queries.analytics.overlap import BINS
 page = open_aggregate_page(page_title("overlap"))
 actor, db, audit = page.actor, page.db, page.audit
 with st.container(horizontal=True):
-    as_of = typed_date(t("common.as_of"), date(2009, 1, 15), "ov-asof", low=date(2000, 1, 1),
-                       high=date(2035, 12, 31))
+    as_of = quarter_end_select(t("common.as_of"), date(2008, 12, 31), "ov-asof", help=t("ov.quarter_end_help"))
     area = page.area_select("ov-area")
     domain = page.domain_select("ov-domain")
 filters = {"as_of": as_of, "area": area, "life_domain": domain}

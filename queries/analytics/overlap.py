@@ -49,6 +49,25 @@ def bin_label(n: int) -> str:
     return "10+"
 
 
+def is_quarter_end(day: date) -> bool:
+    """Whether ``day`` is the last day of a quarter (31 March, 30 June, 30 September, 31 December).
+
+    >>> is_quarter_end(date(2008, 12, 31)), is_quarter_end(date(2009, 1, 15))
+    (True, False)
+    """
+    return day.month in (3, 6, 9, 12) and (day + timedelta(days=1)).day == 1
+
+
+def quarter_ends_around(day: date) -> tuple[date, date]:
+    """The last quarter end before ``day`` and the first one after it (``day`` itself not being one).
+
+    >>> quarter_ends_around(date(2009, 1, 15))
+    (datetime.date(2008, 12, 31), datetime.date(2009, 3, 31))
+    """
+    ends = quarter_ends(day.year - 1, day.year)
+    return max(e for e in ends if e < day), min(e for e in ends if e > day)
+
+
 def quarter_ends(first_year: int = 2004, last_year: int = 2012) -> list[date]:
     """The last day of every quarter from ``first_year`` to ``last_year``.
 

@@ -20,7 +20,7 @@ from queries.analytics.disclosure import TOTAL, recoverable_cells
 from queries.audit import AuditLog
 from tests import overlap_oracle as oracle
 
-AS_OF = date(2009, 1, 15)
+AS_OF = date(2008, 12, 31)  # the end of a quarter: the overlap table is published for those only
 INTAKE = date(2008, 9, 1)
 S = "test"
 BELEID = Actor("beleid", Role.POLICYMAKER, "Gemeente Enschede")
@@ -199,7 +199,24 @@ def test_overlap_view_applies_disclosure_control(loaded: Database, audit: AuditL
     assert m.loc["OA", "OE"] == 0
     recs = list(audit.records())
     assert [(r.user, r.action, r.result) for r in recs] == [("beleid", "view_overlap", "ok")]
-    assert "as_of=2009-01-15" in recs[0].detail
+    assert "as_of=2008-12-31" in recs[0].detail
+
+
+def test_the_overlap_table_is_published_for_quarter_ends_only_each_a_row_of_the_trend(loaded: Database,
+                                                                                      audit: AuditLog) -> None:
+    """Two nearby dates count almost the same households, and the cells shown on one pinned a cell hidden on the
+    other (docs/security.md): a day that is not a quarter's end is refused with the two nearest, before anything
+    is read or audited; on a quarter's end the distribution is that quarter's row of the trend, cell for cell."""
+    for day, before, after in ((date(2009, 1, 15), "31-12-2008", "31-03-2009"),
+                               (date(2008, 12, 30), "30-09-2008", "31-12-2008"),
+                               (date(2009, 4, 1), "31-03-2009", "30-06-2009")):
+        with pytest.raises(WijknetError, match=f"{day:%d-%m-%Y} is not one. Choose {before} or {after}"):
+            aggregates.overlap_view(loaded, audit, BELEID, as_of=day, k=5)
+    assert list(audit.records()) == []
+    trend = aggregates.overlap_trend(loaded, audit, BELEID, first_year=2008, last_year=2009, k=5)
+    for quarter, day in zip(trend.index, overlap.quarter_ends(2008, 2009), strict=True):
+        row = aggregates.overlap_view(loaded, audit, BELEID, as_of=day, k=5).distribution.loc[TOTAL]
+        assert row.astype(object).tolist() == trend.loc[quarter].astype(object).tolist(), quarter
 
 
 def test_filters_change_the_numbers(loaded: Database, audit: AuditLog) -> None:
@@ -236,7 +253,10 @@ def test_coach_effect(loaded: Database, audit: AuditLog) -> None:
     # "1" (4 < k), so it is hidden here too, and so are the means of its rows.
     control = e.loc[("control area", "before intake")]
     assert control["households"] is pd.NA and control["mean"] is pd.NA and control["3–4"] == 0
-    day = aggregates.overlap_view(loaded, audit, BELEID, as_of=date(2008, 8, 31), k=5).distribution
+    # (the overlap table itself is published for quarter ends only: the cohort's day is counted the same way)
+    counts, snap = counting.overlap_counts(loaded)
+    day = aggregates._overlap_tables(aggregates._counted_request(counts, snap, 5, None), date(2008, 8, 31), None,
+                                     None).distribution
     assert day.loc["SVZ", "1"] is pd.NA and day.loc["SVZ", "2"] is pd.NA
     assert e.loc[("control area", "365 days after"), "mean"] is pd.NA
     with pytest.raises(WijknetError, match="at least 2 casemanagers"):

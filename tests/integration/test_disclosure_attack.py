@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from graph.db import Database
-from queries import aggregates, snapshot
+from queries import aggregates, counting, snapshot
 from queries.access import Actor, Role
 from queries.analytics import overlap
 from queries.analytics.disclosure import TOTAL, disclosure_k
@@ -20,7 +20,7 @@ from queries.audit import AuditLog
 from tests.disclosure_attack import Attack
 
 BELEID = Actor("beleid", Role.POLICYMAKER, "Gemeente Enschede")
-DATES = [date(2009, 1, 15), date(2010, 1, 1), date(2012, 1, 1)]
+DATES = [date(2008, 12, 31), date(2009, 12, 31), date(2011, 12, 31)]  # quarter ends: the dates published
 DOMAINS: list[str | None] = [None, "ZORG_HULPVERLENING", "INKOMEN_FINANCIEN_SCHULDEN"]
 
 
@@ -72,7 +72,12 @@ class Report:
     def publish(self, as_of: date, area: str | None, domain: str | None, audit: AuditLog) -> None:
         a, snap = self.attack, self.snap
         assert snap is not None
-        v = aggregates.overlap_view(self.db, audit, BELEID, as_of=as_of, area=area, life_domain=domain)
+        if overlap.is_quarter_end(as_of):  # the dates the overlap table is published for
+            v = aggregates.overlap_view(self.db, audit, BELEID, as_of=as_of, area=area, life_domain=domain)
+        else:  # a control cohort's day: not published, but the attacker is given its tables all the same
+            counts, snap_ = counting.overlap_counts(self.db)
+            v = aggregates._overlap_tables(aggregates._counted_request(counts, snap_, disclosure_k(None), area),
+                                           as_of, area, domain)
         scope = self.scope(area)
         raw = overlap.from_database_counts(
             snap.overlap_rows(as_of, area, domain),
@@ -207,7 +212,8 @@ def test_coach_effect_with_the_overlap_report_on_its_control_day_reveals_no_smal
 
 def test_cli_report_shows_one_cell_one_way_in_every_table_and_filter(demo: Database,
                                                                      test_env: dict[str, str]) -> None:
-    """The observed failures, through ``wijknet report overlap --format json``: at 2010-01-01 the control row of
+    """The observed failures, through ``wijknet report overlap --format json``: at 2010-01-01 (now the quarter's
+    end before it, the dates the table is published for) the control row of
     ``by_area_kind`` showed a cell ``distribution`` hid, and ``--area LDH`` showed two cells the all-areas
     report hid. Now a cell reads the same (number or x) wherever it is published."""
     import json
@@ -225,7 +231,7 @@ def test_cli_report_shows_one_cell_one_way_in_every_table_and_filter(demo: Datab
                               timeout=300, check=False)
 
     def report(*extra: str) -> dict[str, Any]:
-        out = run("--as-of", "2010-01-01", "--format", "json", *extra)
+        out = run("--as-of", "2009-12-31", "--format", "json", *extra)
         assert out.returncode == 0, out.stderr
         return dict(json.loads(out.stdout))
 

@@ -279,5 +279,5 @@ def test_policy_views_are_kept_per_snapshot_and_filters_audited_every_time(loade
     assert counted == [] and len(list(audit.records(user=BELEID.user))) == before + 3
     assert again[0].distribution.equals(kept[0]) and again[1].equals(kept[1])
     assert again[0].pair_matrix.equals(first[0].pair_matrix) and again[2].equals(first[2])
-    aggregates.overlap_view(loaded, audit, BELEID, as_of=date(2009, 6, 1), k=5)
+    aggregates.overlap_view(loaded, audit, BELEID, as_of=date(2009, 6, 30), k=5)
     assert "overlap_cells" in counted
