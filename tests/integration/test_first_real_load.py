@@ -262,3 +262,8 @@ def test_a_policymaker_sees_the_overlap_table(loaded: dict[str, dict[str, Any]])
     assert {r["organisation"] for r in out["pair_matrix"]} == {"ORG-DE-WOONPLAATS", "ORG-SMD", "ORG-TACTUS"}
     pairs = {r["organisation"]: r for r in out["pair_matrix"]}
     assert (pairs["ORG-SMD"]["ORG-TACTUS"], pairs["ORG-SMD"]["ORG-DE-WOONPLAATS"]) == ("x", "0")
+    # Another day than a quarter's end: one sentence naming the nearest two, no table, no traceback.
+    res = wijknet("report", "overlap", "--as-of", "2009-01-15", "--role", "policymaker", "--format", "json")
+    said = res.stdout + res.stderr
+    assert res.returncode != 0 and "{" not in res.stdout, said
+    assert "15-01-2009 is not one. Choose 31-12-2008 or 31-03-2009." in said and "Traceback" not in said, said
