@@ -378,7 +378,8 @@ def move_caseload(db: Database, audit: AuditLog, actor: Actor, from_coach: str, 
         if households is not None and len(households) == 1 and not result.moved:
             raise InvalidFields({"huishouden": said(
                 "said.intake.not_moved", "On {date} this household is not (only) with {coach}, or the assignment "
-                "starts only on or after that date; nothing was moved.", date=_nl(day), coach=src)})
+                "starts only on or after that date; nothing was moved.", date=_nl(day),
+                coach=dict(refs["coach_names"]).get(src, src))})  # the coach as people know them, not the code
         outcome.done("moved", f"moved={len(result.moved)} not_moved={len(result.not_moved)}")
     return result
 

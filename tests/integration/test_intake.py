@@ -210,6 +210,8 @@ def test_end_keeps_history_and_a_move_needs_a_later_day(data: Database, tmp_path
     with pytest.raises(InvalidFields, match="nothing was moved") as bad:
         move_caseload(data, audit, LEAD, "PR-CX", "PR-CY", D, household_ids=["HH-I4"], today=D)
     assert "niets verplaatst" in user_message(bad.value)
+    # the lead reads the coach's name, as the page's lists show it, not the professional's code
+    assert "bij Coach X," in user_message(bad.value) and "PR-CX" not in user_message(bad.value)
     with pytest.raises(InvalidFields, match="on or after") as bad:
         assign_household(data, audit, LEAD, "PR-CY", D, household_id="HH-I4", today=D)
     assert "op of na" in user_message(bad.value)
