@@ -120,6 +120,30 @@ def test_t04_strict_dates(db: Database, ctx: IngestContext) -> None:
                               "{id: $id}) RETURN p", {"id": person(ctx, bsn)}).first() is None
 
 
+def test_t04_a_csv_saved_by_dutch_excel_loads(db: Database, ctx: IngestContext, tmp_path: Path) -> None:
+    """A staff list as Excel in Dutch saves it as CSV: cp1252, CRLF, `;`, its default date format d-m-jjjj
+    (``1-3-2005``), a column the mapping does not know and the empty rows Excel leaves under the table. Every row
+    loads with the dates as written (day first); an impossible one-digit date is still named."""
+    staff = load_mapping(Path(__file__).resolve().parents[2] / "mappings" / "medewerkers.yaml")
+    lines = ["personeelsnummer;naam;functie;instelling;in_dienst;uit_dienst;telefoon;wijkcoach;afdeling",
+             "XL-01;Zoë Kamphuis;maatschappelijk werker;ORG-SMD;1-3-2005;;;nee;SMD",
+             "XL-02;José Brink;wijkcoach;ORG-SMD;01-12-2007;9-1-2009;053-1234567;ja;Sociaal Domein",
+             ";;;;;;;;", ";;;;;;;;", ""]
+    f = tmp_path / "medewerkers-excel.csv"
+    f.write_bytes("\r\n".join(lines).encode("cp1252"))
+    r = run(ctx, f, mapping=staff)
+    assert (r.status, r.rows_read, r.rows_loaded, r.rows_rejected) == ("loaded", 2, 2, 0), r.to_text()
+    got = db.execute("t_xl", "MATCH (p:Professional)-[w:WORKS_FOR]->() WHERE p.id STARTS WITH 'XL-' "
+                     "RETURN p.id AS id, p.name AS n, w.since AS s, w.until AS u ORDER BY id").rows
+    assert [(g["id"], g["n"], g["s"].to_native(), g["u"] and g["u"].to_native()) for g in got] == [
+        ("XL-01", "Zoë Kamphuis", date(2005, 3, 1), None),
+        ("XL-02", "José Brink", date(2007, 12, 1), date(2009, 1, 9))]
+    f.write_bytes("\r\n".join([lines[0], "XL-03;Piet Vos;woonconsulent;ORG-SMD;31-2-2005;;;nee;"]).encode("cp1252"))
+    r = run(ctx, f, mapping=staff, dry_run=True)
+    assert [(p.row, p.column, p.value, p.reason) for p in r.problems] == [
+        (2, "in_dienst", "31-2-2005", "impossible date")]
+
+
 def test_t05_invalid_bsns_are_rejected_and_masked(db: Database, ctx: IngestContext, report_dir: Path) -> None:
     before = graph_state(db)
     r = run(ctx, "t05_bsn_invalid.csv", report_dir=report_dir)
