@@ -144,6 +144,39 @@ def test_t04_a_csv_saved_by_dutch_excel_loads(db: Database, ctx: IngestContext, 
         (2, "in_dienst", "31-2-2005", "impossible date")]
 
 
+def test_t04_the_same_export_saved_as_a_workbook_loads_with_the_csv_mapping(db: Database, ctx: IngestContext,
+                                                                            tmp_path: Path) -> None:
+    """The load page offers .csv and .xlsx for every mapping, and a municipality's export often is a workbook: the
+    staff list as .xlsx (typed dates, a number as staff number, empty formatted rows under the table, an extra
+    column) loads through the installed CSV mapping instead of "is een zip-archief, geen CSV-tekstbestand"; a
+    zip named .csv is still refused."""
+    import openpyxl
+
+    staff = load_mapping(Path(__file__).resolve().parents[2] / "mappings" / "medewerkers.yaml")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Blad1"
+    ws.append(["personeelsnummer", "naam", "functie", "instelling", "in_dienst", "uit_dienst", "wijkcoach", "afdeling"])
+    ws.append(["XW-01", "Fenna de Vries", "wijkcoach", "ORG-SMD", date(2008, 1, 1), None, "ja", "Sociaal Domein"])
+    ws.append([4712, "Ilse Bakker", "maatschappelijk werker", "ORG-SMD", "1-3-2005", None, "nee", None])
+    for _ in range(4):
+        ws.append([None] * 8)
+    f = tmp_path / "medewerkers.xlsx"
+    wb.save(f)
+    r = run(ctx, f, mapping=staff)
+    assert (r.status, r.rows_read, r.rows_loaded, r.unknown_columns) == ("loaded", 2, 2, ["afdeling"]), r.to_text()
+    got = db.execute("t_xw", "MATCH (p:Professional)-[w:WORKS_FOR]->() WHERE p.id IN ['XW-01', '4712'] "
+                     "RETURN p.id AS id, w.since AS s, p.is_coach AS c ORDER BY id").rows
+    assert [(g["id"], g["s"].to_native(), g["c"]) for g in got] == [("4712", date(2005, 3, 1), False),
+                                                                  ("XW-01", date(2008, 1, 1), True)]
+    disguised = tmp_path / "medewerkers-zip.csv"  # another workbook (the same bytes would be "already imported")
+    ws.append(["XW-03", "Piet Vos", "woonconsulent", "ORG-SMD", date(2009, 1, 1), None, "nee", None])
+    wb.save(disguised)
+    r = run(ctx, disguised, mapping=staff)
+    assert r.status == "rejected" and "not a CSV text file" in r.file_problems[0]
+
+
 def test_t05_invalid_bsns_are_rejected_and_masked(db: Database, ctx: IngestContext, report_dir: Path) -> None:
     before = graph_state(db)
     r = run(ctx, "t05_bsn_invalid.csv", report_dir=report_dir)
