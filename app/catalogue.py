@@ -1376,6 +1376,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "An intake runs for this signal already."),
     "said.intake.no_signal": ("Deze aanmelding bestaat niet (meer).",
         "This signal does not exist (any more)."),
+    "said.intake.later_assignment": ("Het huishouden heeft een toewijzing die op {date} begint, na deze datum: sluit op {date} of later (of laat de caseload staan).",
+        "The household has an assignment that starts on {date}, after this date: close on {date} or later (or keep the caseload)."),
     "said.intake.starts_later": ("Er is al een toewijzing die op of na {date} begint; kies een latere startdatum.",
         "There is already an assignment that starts on or after {date}; choose a later start date."),
     "said.intake.starts_later_any": ("Er is al een toewijzing die op of na deze datum begint; kies een latere startdatum.",

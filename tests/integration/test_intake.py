@@ -138,6 +138,27 @@ def test_the_overview_counts_exactly_the_households_the_intake_page_lists(data: 
     assert ours([i.household_id for i in open_intake_households(data, audit, LEAD, today=today)]) == on_page
 
 
+def test_closing_before_a_planned_move_is_refused_and_writes_nothing(data: Database, tmp_path: Path) -> None:
+    """The lead moved a household to another coach from tomorrow, then closed its intake today ("de toewijzing is
+    beëindigd"): today's assignment ended, but the planned one kept running from tomorrow, for good. Closing
+    before a planned assignment is refused with the day to close on; on that day it ends that assignment."""
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    load_records(data, [("household", {"id": "HH-IW5", "address_key": "7513ZW-5", "postcode": "7513 ZW",
+                                       "house_number": 5, "area_code": "A1", "source": "test:intake"})])
+    sid = register_signal(data, audit, LEAD, signal_date=D, channel="buur", household_id="HH-IW5", today=D)
+    version = open_intake(data, audit, LEAD, sid, on=D)
+    assign_household(data, audit, LEAD, "PR-CX", D, signal_id=sid, expected_version=version, today=D)
+    move_caseload(data, audit, LEAD, "PR-CX", "PR-CY", D + timedelta(days=1), household_ids=["HH-IW5"], today=D)
+    before = assignments(data, "HH-IW5")
+    with pytest.raises(InvalidFields) as bad:
+        close_intake(data, audit, LEAD, sid, "Hulpvraag beantwoord", on=D, today=D)
+    assert set(bad.value.fields) == {"datum"}
+    assert "02-03-2024" in user_message(bad.value) or "02-03-2024" in say(bad.value.fields["datum"])
+    assert assignments(data, "HH-IW5") == before and signal(data, sid).get("intake_status") != "gesloten"
+    assert close_intake(data, audit, LEAD, sid, "Hulpvraag beantwoord", on=D + timedelta(days=1), today=D) == 1
+    assert assignments(data, "HH-IW5") == [("PR-CX", D, D), ("PR-CY", D + timedelta(days=1), D + timedelta(days=1))]
+
+
 def test_two_leads_assigning_the_same_intake_one_wins(data: Database, tmp_path: Path) -> None:
     audit = AuditLog(tmp_path / "audit.sqlite")
     sid = register_signal(data, audit, LEAD, signal_date=D, channel="partner", household_id="HH-I1", today=D)
