@@ -323,6 +323,10 @@ def per_hundred_text(table: pd.DataFrame, *, lang: str | None = None) -> pd.Data
                                                    for v in col])
 
 
+#: pixels of a date field: "31-12-2010" and a label such as "Tot en met" with its help icon
+DATE_FIELD_WIDTH = 160
+
+
 def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any = None, help: str | None = None
                ) -> Any:
     """A date field that applies on Enter, as people type dates (``15-1-2009``, ``15-01-2009``, ``2009-01-15``).
@@ -333,7 +337,9 @@ def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any
     shown for a date the field does not hold."""
     from app.dates import dmy, parse_typed_date
 
-    raw = st.text_input(label, value=dmy(default), key=key,
+    # as wide as a date needs, not an equal share of a row of filters: the selects beside it keep the room to show
+    # their whole value ("Gedeelde huishoudens (tegelijk actief)" was cut off beside two full-share dates)
+    raw = st.text_input(label, value=dmy(default), key=key, width=DATE_FIELD_WIDTH,
                         help=f"{help} {_t('dates.field_help')}" if help else _t("dates.field_help"))
     try:
         day = parse_typed_date(raw)

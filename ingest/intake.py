@@ -275,6 +275,10 @@ def close_intake(db: Database, audit: AuditLog, actor: Actor, signal_id: str, re
         rows = _run(db, "intake_close", {"signal_id": sid, "expected_version": version, "on": day,
                                          "reason": text, "end_caseload": end_caseload, "source": _source(actor),
                                          "at": _now()})
+        if rows and rows[0]["verdict"] == "later_assignment":  # closing would leave a planned move running
+            raise InvalidFields({"datum": said(
+                "said.intake.later_assignment", "The household has an assignment that starts on {date}, after this "
+                "date: close on {date} or later (or keep the caseload).", date=_nl(rows[0]["later_since"].to_native()))})
         _verdict(rows[0]["verdict"] if rows else "no_signal")
         ended = int(rows[0]["ended"])
         outcome.done("closed", f"version={rows[0]['version']} caseload_ended={ended}")
@@ -378,7 +382,8 @@ def move_caseload(db: Database, audit: AuditLog, actor: Actor, from_coach: str, 
         if households is not None and len(households) == 1 and not result.moved:
             raise InvalidFields({"huishouden": said(
                 "said.intake.not_moved", "On {date} this household is not (only) with {coach}, or the assignment "
-                "starts only on or after that date; nothing was moved.", date=_nl(day), coach=src)})
+                "starts only on or after that date; nothing was moved.", date=_nl(day),
+                coach=dict(refs["coach_names"]).get(src, src))})  # the coach as people know them, not the code
         outcome.done("moved", f"moved={len(result.moved)} not_moved={len(result.not_moved)}")
     return result
 

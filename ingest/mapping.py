@@ -201,7 +201,9 @@ ALLOWED: dict[tuple[str, str], str] = {
 NAME_MATCH_FIELDS = ("organisation_id",)
 #: Source kinds whose professional (``professional_id``) may be created when first seen (create_professionals).
 CREATING_KINDS = ("involvement", "referral")
-_DATE_TOKENS = {"dd": r"(\d{2})", "mm": r"(\d{2})", "yyyy": r"(\d{4})"}
+#: a day or month of one digit is read too: Excel in Dutch writes its default date format as d-m-jjjj (1-3-2005) in a
+#: CSV it saves; the order still comes from the format alone, never guessed
+_DATE_TOKENS = {"dd": r"(\d{1,2})", "mm": r"(\d{1,2})", "yyyy": r"(\d{4})"}
 _DATE_FORMAT = re.compile(r"^(dd|mm|yyyy)([-/.])(dd|mm|yyyy)\2(dd|mm|yyyy)$")
 _TRUE = {"1", "j", "ja", "y", "yes", "true", "waar", "x"}
 _FALSE = {"0", "n", "nee", "no", "false", "onwaar", ""}
@@ -287,6 +289,8 @@ def parse_date(value: Any, fmt: str) -> date:
 
     >>> parse_date("03-04-2021", "dd-mm-yyyy")
     datetime.date(2021, 4, 3)
+    >>> parse_date("1-3-2005", "dd-mm-yyyy")  # as Excel writes a date in a Dutch CSV
+    datetime.date(2005, 3, 1)
     """
     if isinstance(value, datetime):
         return value.date()

@@ -176,7 +176,8 @@ class _Run:
     def run(self) -> Report:
         if self.ctx.db is not None:  # one round trip: the ledger epoch and "already imported?"
             self.ledger = ledger.status(self.ctx.db, self.key)
-            if self.loading and self.report.file_hash and self.ledger.completed is not None:
+            # a dry run says what loading would do: nothing (the load page then offers no button to load it again)
+            if self.report.file_hash and self.ledger.completed is not None:
                 return self._already_imported(self.ledger.completed)
         source = open_source(self.path, self.mapping, self.ctx.limits, self.report)
         if source is None:

@@ -494,7 +494,9 @@ def open_table(path: Path, *, fmt: str = "auto", encoding: str = "auto", delimit
     path = Path(path)
     _check_regular_file(path)
     _check_size(path, limits)
-    if fmt == "auto":
+    if fmt == "auto" or (fmt == "csv" and path.suffix.lower() == ".xlsx"):
+        # a CSV mapping also reads the same export saved as a workbook (the upload page offers .csv and .xlsx for
+        # every mapping): its columns are the same; the sheet is the mapping's, else the first
         fmt = "xlsx" if path.suffix.lower() == ".xlsx" else "csv"
     if fmt == "xlsx":
         return _open_xlsx(path, sheet, limits)

@@ -101,17 +101,22 @@ def open_signals(db: Database, audit: AuditLog, actor: Actor, *, today: date | N
                        r["coach_id"], r["coach"], int(r["version"])) for r in rows]
 
 
-def open_intake_households(db: Database, audit: AuditLog, actor: Actor, *, today: date | None = None
-                           ) -> list[OpenIntake]:
-    """Households with a signal (any date up to ``today``) that is not yet anyone's case — no intake, or an
-    intake opened but not assigned, and no coach took the household on since — and no coach on ``today``: the
-    project lead's overview. By pseudonym and area only; nothing of the signal (no date, channel or content) is
-    served. Audited as ``view_open_intakes`` before the read; the same read as :func:`open_signals`."""
+def open_intake_households(db: Database, audit: AuditLog, actor: Actor, *, today: date | None = None,
+                           days: int = SIGNAL_WINDOW_DAYS) -> list[OpenIntake]:
+    """Households with a signal that is not yet anyone's case and no coach on ``today``: the project lead's
+    overview. Exactly the households the intake page offers to act on — a signal of the ``days`` days up to
+    ``today`` without an intake (its *open signals*, :func:`open_signals`), or an intake opened but not assigned
+    (its *running intakes*, any date) — and no coach took the household on since. An older signal nobody took up
+    is not counted: the intake page does not list it, so the lead could not act on it there. By pseudonym and
+    area only; nothing of the signal (no date, channel or content) is served. Audited as ``view_open_intakes``
+    before the read."""
     day = today or date.today()
     require_role(audit, actor, "view_open_intakes", *CASELOAD_ROLES)
     audit_action(audit, actor, "view_open_intakes")
     seen: dict[str, OpenIntake] = {}
-    for r in _open_signal_rows(db, day, None, ["nieuw", "open"]):
+    rows = _open_signal_rows(db, day, day - timedelta(days=days), ["nieuw"]) + _open_signal_rows(db, day, None,
+                                                                                                  ["open"])
+    for r in rows:
         if r["household_id"] is not None and r["coach_id"] is None:
             seen.setdefault(r["household_id"], OpenIntake(r["household_id"], r["area_code"], r["area_name"]))
     return sorted(seen.values(), key=lambda i: (i.area_code or "", i.household_id))

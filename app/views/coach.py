@@ -315,7 +315,14 @@ def _timeline(view: HouseholdView, as_of: date) -> None:
         if shown.empty:
             st.caption(t("coach.no_referrals"))
         else:
-            st.table(shown.set_index(t("col.flag")))
+            table = shown.set_index(t("col.flag"))
+            # a date stays on one line: the table's narrow columns broke "22-06-2006" after its second hyphen (st.table
+            # ignores a Styler's CSS, so the date columns are styled by their place, in this table only)
+            at = [list(table.columns).index(c) + 1 for c in (t("col.date"), t("col.accepted"), t("col.started"))]
+            with st.container(key="referrals"):
+                st.html("<style>" + ", ".join(f".st-key-referrals td:nth-of-type({k}) *" for k in at)
+                        + " { white-space: nowrap; }</style>")
+                st.table(table)
 
 
 def _dmy(d: date | None) -> str:

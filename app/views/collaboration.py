@@ -24,7 +24,9 @@ with st.container(horizontal=True):
     end = typed_date(t("common.to"), date(2010, 12, 31), "co-to")
     area = page.area_select("co-area")
     domain = page.domain_select("co-domain")
-    edge_type = st.selectbox(t("co.tie"), list(EDGE_TYPES), format_func=lambda e: t(f"edge.{e}"), key="co-edge")
+# what the map draws, under the filters: in their row its longest choice was cut off ("Gedeelde huishouder")
+edge_type = st.selectbox(t("co.tie"), list(EDGE_TYPES), format_func=lambda e: t(f"edge.{e}"), key="co-edge",
+                         width=360)
 period_in_order(start, end)
 filters = {"start": start, "end": end, "area": area, "life_domain": domain, "edge_type": edge_type}
 

@@ -8,4 +8,5 @@ WITH ar, h, s, collect(sh.id)[0] AS signal_household
 OPTIONAL MATCH (c:Professional {is_coach: true}) WHERE c.id IN $coach_ids
 RETURN ar IS NOT NULL AS area_exists, h IS NOT NULL AS household_exists, h.area_code AS household_area,
        s IS NOT NULL AS signal_exists, s.date AS signal_date, coalesce(s.version, 0) AS signal_version,
-       s.intake_status AS signal_status, signal_household, collect(c.id) AS coaches
+       s.intake_status AS signal_status, signal_household, collect(c.id) AS coaches,
+       collect([c.id, coalesce(c.name, c.id)]) AS coach_names

@@ -17,7 +17,7 @@ from graph.model import CODE_LISTS, LOAD_KINDS, REL_TYPES
 from queries.access import PURPOSES, ROLE_PURPOSES, WRITE_ACTIONS, Role
 from tests.english import ENGLISH
 
-__all__ = ["IDS", "RAW", "READ_ACTIONS", "cut_off_buttons", "unreadable", "visible_text"]
+__all__ = ["IDS", "RAW", "READ_ACTIONS", "cut_off_buttons", "cut_off_fields", "unreadable", "visible_text"]
 
 READ_ACTIONS = ("view_household", "view_caseload", "view_caseload_per_coach", "view_overlap", "view_overlap_trend",
                 "view_coach_effect", "view_collaboration", "view_handovers", "view_audit_log", "view_users",
@@ -82,3 +82,11 @@ def cut_off_buttons(pg: Any) -> list[str]:
     is wider than the room the button gives it."""
     return list(pg.evaluate("""() => Array.from(document.querySelectorAll('button [data-testid="stMarkdownContainer"]'))
         .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""))
+
+
+def cut_off_fields(pg: Any) -> list[str]:
+    """The values of fields drawn cut off (a walk saw "Gedeelde huishouder" in the collaboration page's *Band*
+    field, five filters sharing one row alike): a select's or text field's value is wider than its box."""
+    return list(pg.evaluate("""() => Array.from(document.querySelectorAll(
+            '[data-testid="stSelectbox"] input, [data-testid="stTextInput"] input'))
+        .filter(e => e.offsetParent !== null && e.value && e.scrollWidth > e.clientWidth + 1).map(e => e.value)"""))

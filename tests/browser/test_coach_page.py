@@ -317,6 +317,18 @@ def test_the_timeline_draws_a_bar_per_involvement_and_member(
                         ".length")
     assert drawn == expected_bars
     svg.screenshot(path=str(artifacts / "coach-08-timeline.png"))
+    # the referrals under it: a date reads on one line ("22-06-" over "2006" was hard to read), also on a
+    # municipal laptop's narrower screen
+    pg.set_viewport_size({"width": 1100, "height": 900})
+    table = pg.locator('[data-testid="stTable"]').filter(has_text="Geaccepteerd")
+    table.wait_for(timeout=20_000)
+    dates = table.evaluate("""t => [...t.querySelectorAll('td')].filter(c => /^\\d{2}-\\d{2}-\\d{4}$/.test(
+        c.textContent.trim())).map(c => {
+            const w = document.createTreeWalker(c, NodeFilter.SHOW_TEXT), tops = new Set(); let n;
+            while ((n = w.nextNode())) { const r = document.createRange(); r.selectNodeContents(n);
+                for (const x of r.getClientRects()) { if (x.width > 0) { tops.add(Math.round(x.top)); } } }
+            return [c.textContent.trim(), tops.size]; })""")  # the lines the date's text is drawn on
+    assert dates and all(lines == 1 for _, lines in dates), dates
     assert reqs.foreign() == []
 
 

@@ -96,6 +96,14 @@ def test_upload_validate_confirm_summary(empty: Database, app_server: AppServer,
     assert writes[:2] == [("ingest_validate", "ok"), ("ingest_validate", "validated")]
     assert writes[-2:] == [("ingest_load", "ok"), ("ingest_load", "loaded")]
 
+    # the steward uploads the same export again (a second try, a colleague's copy): the check says it is imported
+    # already and offers nothing to load, instead of "2 geldige rijen laden" that would do nothing
+    _open(pg, app_server.url, ORGANISATIONS)
+    _upload(pg, f)
+    pg.get_by_text("organisaties.csv (organisaties): al eerder geïmporteerd", exact=False).first.wait_for(timeout=30_000)
+    assert pg.get_by_role("button", name=re.compile(r"geldige rij(en)? laden")).count() == 0
+    assert "zouden worden geladen" not in pg.locator("section.main, [data-testid=stMain]").first.inner_text()
+
 
 def test_bad_file_shows_every_problem_and_writes_nothing(empty: Database, app_server: AppServer,
                                                          page: tuple[Any, Requests], artifacts: Path,

@@ -136,13 +136,7 @@ def test_rejected_rows_give_exit_status_3_and_the_report_on_stdout(db: Database,
     f = tmp_path / "orgs-bad-row.csv"
     f.write_text("code;naam;sector;groep;mandaat_verleend\nORG-CLI-R1;Goed;zorg;;nee\n"
                  "ORG-CLI-R2;Fout;zorg;;misschien\n")
-    code, out, err = _invoke_split("ingest", str(_rows_mapping(tmp_path)), str(f), "--as", "cli-steward")
-    assert code == 3, (out, err)
-    assert "rows read 2, loaded 1, rejected 1" in out
-    assert "row 3 (key ORG-CLI-R2), column 'mandaat_verleend', value 'misschien'" in out
-    assert "rows read" not in err and "exit status 3" in err
-    assert organisation_exists(db, "ORG-CLI-R1") and not organisation_exists(db, "ORG-CLI-R2")
-
+    # checked first: once loaded, a dry run of the same file says "already imported" (what loading would do)
     code, out, err = _invoke_split("ingest", str(_rows_mapping(tmp_path)), str(f), "--dry-run", "--json",
                                    "--as", "cli-steward")
     doc = json.loads(out)  # stdout is one JSON document, nothing else
@@ -151,6 +145,15 @@ def test_rejected_rows_give_exit_status_3_and_the_report_on_stdout(db: Database,
     assert (rep["status"], rep["rows_valid"], rep["rows_rejected"]) == ("validated", 1, 1)
     assert [(p["row"], p["key"], p["value"], p["code"]) for p in rep["problems"]] == [
         (3, "ORG-CLI-R2", "misschien", "bad_value")]
+
+    code, out, err = _invoke_split("ingest", str(_rows_mapping(tmp_path)), str(f), "--as", "cli-steward")
+    assert code == 3, (out, err)
+    assert "rows read 2, loaded 1, rejected 1" in out
+    assert "row 3 (key ORG-CLI-R2), column 'mandaat_verleend', value 'misschien'" in out
+    assert "rows read" not in err and "exit status 3" in err
+    assert organisation_exists(db, "ORG-CLI-R1") and not organisation_exists(db, "ORG-CLI-R2")
+    code, out, err = _invoke_split("ingest", str(_rows_mapping(tmp_path)), str(f), "--dry-run", "--as", "cli-steward")
+    assert code == 0 and "already imported" in out and "would be loaded" not in out, (out, err)
 
 
 def test_a_clean_file_exits_0_and_a_file_rejected_whole_exits_1(db: Database, accounts: None,

@@ -27,7 +27,7 @@ from ingest.intake import (
 from ingest.loader import load_records
 from queries.access import Actor, Role, can_see_household, coach_caseload
 from queries.audit import AuditLog, AuditUnavailable
-from queries.intake import caseload_counts, open_intakes, open_signals
+from queries.intake import caseload_counts, open_intake_households, open_intakes, open_signals
 from tests.access_records import records
 from tests.writers import session_audit
 
@@ -110,6 +110,53 @@ def test_a_signal_is_taken_assigned_and_the_coach_scope_follows(data: Database, 
                     ("intake_open", "opened"), ("caseload_assign", "ok"), ("caseload_assign", "assigned"),
                     ("intake_close", "ok"), ("intake_close", "closed")]
     assert {r.purpose for r in audit.records()} == {"caseload_management"}
+
+
+def test_the_overview_counts_exactly_the_households_the_intake_page_lists(data: Database, tmp_path: Path) -> None:
+    """The lead's overview said "185 households with a signal and without a coach" while the intake page, where the
+    lead acts, said "no open signals": the overview counted signals of any age. Now both read the same: signals of
+    the past twelve months without an intake, and running intakes (any age) without a coach."""
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    today = date(2030, 6, 1)
+    load_records(data, [("household", {"id": f"HH-IW{i}", "address_key": f"7513ZW-{i}", "postcode": "7513 ZW",
+                                       "house_number": i, "area_code": "A1", "source": "test:intake"})
+                        for i in (1, 2, 3)])
+    register_signal(data, audit, LEAD, signal_date=date(2029, 1, 2), channel="buur", household_id="HH-IW1",
+                    today=today)  # older than a year, never taken up: not on the intake page
+    register_signal(data, audit, LEAD, signal_date=date(2030, 3, 1), channel="buur", household_id="HH-IW2",
+                    today=today)
+    old_running = register_signal(data, audit, LEAD, signal_date=date(2029, 1, 2), channel="partner",
+                                  household_id="HH-IW3", today=today)
+    open_intake(data, audit, LEAD, old_running, on=date(2029, 1, 3))
+
+    def ours(ids: list[str | None]) -> set[str | None]:
+        return {i for i in ids if i and i.startswith("HH-IW")}
+
+    on_page = ours([s.household_id for s in open_signals(data, audit, LEAD, today=today)]) | ours(
+        [i.household_id for i in open_intakes(data, audit, LEAD, today=today) if not i.coach_id])
+    assert on_page == {"HH-IW2", "HH-IW3"}
+    assert ours([i.household_id for i in open_intake_households(data, audit, LEAD, today=today)]) == on_page
+
+
+def test_closing_before_a_planned_move_is_refused_and_writes_nothing(data: Database, tmp_path: Path) -> None:
+    """The lead moved a household to another coach from tomorrow, then closed its intake today ("de toewijzing is
+    beëindigd"): today's assignment ended, but the planned one kept running from tomorrow, for good. Closing
+    before a planned assignment is refused with the day to close on; on that day it ends that assignment."""
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    load_records(data, [("household", {"id": "HH-IW5", "address_key": "7513ZW-5", "postcode": "7513 ZW",
+                                       "house_number": 5, "area_code": "A1", "source": "test:intake"})])
+    sid = register_signal(data, audit, LEAD, signal_date=D, channel="buur", household_id="HH-IW5", today=D)
+    version = open_intake(data, audit, LEAD, sid, on=D)
+    assign_household(data, audit, LEAD, "PR-CX", D, signal_id=sid, expected_version=version, today=D)
+    move_caseload(data, audit, LEAD, "PR-CX", "PR-CY", D + timedelta(days=1), household_ids=["HH-IW5"], today=D)
+    before = assignments(data, "HH-IW5")
+    with pytest.raises(InvalidFields) as bad:
+        close_intake(data, audit, LEAD, sid, "Hulpvraag beantwoord", on=D, today=D)
+    assert set(bad.value.fields) == {"datum"}
+    assert "02-03-2024" in user_message(bad.value) or "02-03-2024" in say(bad.value.fields["datum"])
+    assert assignments(data, "HH-IW5") == before and signal(data, sid).get("intake_status") != "gesloten"
+    assert close_intake(data, audit, LEAD, sid, "Hulpvraag beantwoord", on=D + timedelta(days=1), today=D) == 1
+    assert assignments(data, "HH-IW5") == [("PR-CX", D, D), ("PR-CY", D + timedelta(days=1), D + timedelta(days=1))]
 
 
 def test_two_leads_assigning_the_same_intake_one_wins(data: Database, tmp_path: Path) -> None:
@@ -210,6 +257,8 @@ def test_end_keeps_history_and_a_move_needs_a_later_day(data: Database, tmp_path
     with pytest.raises(InvalidFields, match="nothing was moved") as bad:
         move_caseload(data, audit, LEAD, "PR-CX", "PR-CY", D, household_ids=["HH-I4"], today=D)
     assert "niets verplaatst" in user_message(bad.value)
+    # the lead reads the coach's name, as the page's lists show it, not the professional's code
+    assert "bij Coach X," in user_message(bad.value) and "PR-CX" not in user_message(bad.value)
     with pytest.raises(InvalidFields, match="on or after") as bad:
         assign_household(data, audit, LEAD, "PR-CY", D, household_id="HH-I4", today=D)
     assert "op of na" in user_message(bad.value)

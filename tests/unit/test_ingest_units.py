@@ -67,13 +67,17 @@ def test_pseudonyms_are_keyed_and_stable() -> None:
 @pytest.mark.parametrize(("text", "fmt", "expected"), [
     ("03-04-2021", "dd-mm-yyyy", date(2021, 4, 3)), ("2021-04-03", "yyyy-mm-dd", date(2021, 4, 3)),
     ("03/04/2021", "dd/mm/yyyy", date(2021, 4, 3)),
+    # Dutch Excel saves its default date format d-m-jjjj in a CSV: one digit for day or month, order unchanged
+    ("3-4-2021", "dd-mm-yyyy", date(2021, 4, 3)), ("1-12-2005", "dd-mm-yyyy", date(2005, 12, 1)),
+    ("2021-4-3", "yyyy-mm-dd", date(2021, 4, 3)),
 ])
 def test_strict_dates(text: str, fmt: str, expected: date) -> None:
     assert parse_date(text, fmt) == expected
 
 
 @pytest.mark.parametrize(("text", "reason"), [
-    ("2021-04-03", "date not in the format dd-mm-yyyy"), ("3-4-2021", "date not in the format dd-mm-yyyy"),
+    ("2021-04-03", "date not in the format dd-mm-yyyy"), ("3-4-21", "date not in the format dd-mm-yyyy"),
+    ("003-04-2021", "date not in the format dd-mm-yyyy"),
     ("31-02-2020", "impossible date"), ("04/03/2021", "date not in the format dd-mm-yyyy"),
 ])
 def test_strict_dates_reject(text: str, reason: str) -> None:
