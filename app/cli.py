@@ -290,10 +290,27 @@ def serve(
     if s.managed:
         # The app talks to the same server; it reads the password from the 0600 file, never from argv.
         env.setdefault("WIJKNET_STATE_DIR", str(s.state_dir))
-    try:
-        raise typer.Exit(subprocess.call(cmd, env=env, cwd=str(PROJECT_ROOT)))
-    except KeyboardInterrupt:
-        raise typer.Exit(0) from None
+    raise typer.Exit(_run_forwarding_signals(cmd, env))
+
+
+def _run_forwarding_signals(cmd: list[str], env: dict[str, str]) -> int:
+    """Run ``cmd`` and wait for it; a SIGTERM or SIGHUP sent to this process (a service manager, ``kill``) is
+    passed on, so the app stops with it instead of keeping the port (Ctrl-C reaches both: same process group)."""
+    import signal
+
+    proc = subprocess.Popen(cmd, env=env, cwd=str(PROJECT_ROOT))
+
+    def forward(signum: int, _frame: object) -> None:
+        proc.send_signal(signum)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, forward)
+    while True:
+        try:
+            code = proc.wait()
+            return 0 if code in (-signal.SIGTERM, -signal.SIGHUP, -signal.SIGINT) else code
+        except KeyboardInterrupt:  # the app got it too and stops; wait for it
+            continue
 
 
 @app.command("docs")
