@@ -403,6 +403,10 @@ def end_caseload(db: Database, audit: AuditLog, actor: Actor, household_id: str,
                        detail=f"until={day}" + (f" coach={coach}" if coach else "")) as outcome:
         rows = _run(db, "intake_end", {"household_id": household, "coach_id": coach, "until": day,
                                        "source": _source(actor), "at": _now()})
-        ended = [str(r["coach_id"]) for r in rows]
+        if rows and rows[0]["later_since"] is not None:  # ending would leave a planned move running
+            raise InvalidFields({"datum": said(
+                "said.caseload.later_assignment", "The household has an assignment that starts on {date}, after "
+                "this date: end it on {date} or later.", date=_nl(rows[0]["later_since"].to_native()))})
+        ended = [str(c) for c in rows[0]["coach_ids"]] if rows else []
         outcome.done("ended", f"assignments={len(ended)}")
     return ended

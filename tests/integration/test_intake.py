@@ -159,6 +159,28 @@ def test_closing_before_a_planned_move_is_refused_and_writes_nothing(data: Datab
     assert assignments(data, "HH-IW5") == [("PR-CX", D, D), ("PR-CY", D + timedelta(days=1), D + timedelta(days=1))]
 
 
+def test_ending_a_caseload_before_a_planned_move_is_refused_and_writes_nothing(data: Database, tmp_path: Path
+                                                                              ) -> None:
+    """The same mechanism as closing an intake: `wijknet caseload end` ended today's assignment and left a move
+    planned for tomorrow running for good. Ending before a planned assignment is refused with the day to end
+    on; on that day it ends that assignment."""
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    load_records(data, [("household", {"id": "HH-IW6", "address_key": "7513ZW-6", "postcode": "7513 ZW",
+                                       "house_number": 6, "area_code": "A1", "source": "test:intake"})])
+    assign_household(data, audit, LEAD, "PR-CX", D, household_id="HH-IW6", today=D)
+    move_caseload(data, audit, LEAD, "PR-CX", "PR-CY", D + timedelta(days=1), household_ids=["HH-IW6"], today=D)
+    before = assignments(data, "HH-IW6")
+    for coach in (None, "PR-CY"):
+        with pytest.raises(InvalidFields) as bad:
+            end_caseload(data, audit, LEAD, "HH-IW6", D, coach_id=coach, today=D)
+        assert set(bad.value.fields) == {"datum"}
+        assert "02-03-2024" in say(bad.value.fields["datum"])
+        assert assignments(data, "HH-IW6") == before
+    assert end_caseload(data, audit, LEAD, "HH-IW6", D, coach_id="PR-CX", today=D) == ["PR-CX"]  # its own: fine
+    assert end_caseload(data, audit, LEAD, "HH-IW6", D + timedelta(days=1), today=D) == ["PR-CY"]
+    assert assignments(data, "HH-IW6") == [("PR-CX", D, D), ("PR-CY", D + timedelta(days=1), D + timedelta(days=1))]
+
+
 def test_two_leads_assigning_the_same_intake_one_wins(data: Database, tmp_path: Path) -> None:
     audit = AuditLog(tmp_path / "audit.sqlite")
     sid = register_signal(data, audit, LEAD, signal_date=D, channel="partner", household_id="HH-I1", today=D)
