@@ -18,7 +18,7 @@ from app.cli import friendly
 from app.identity import ACCOUNT_HELP, cli_write_session
 from graph.errors import InvalidFields
 
-__all__ = ["HELP", "NAME", "app", "cli_date", "coach_id"]
+__all__ = ["HELP", "NAME", "app", "cli_date", "coach_id", "coach_named", "count_households"]
 
 NAME = "caseload"
 HELP = "The coaches' caseloads: assign a household, move households to another coach, end an assignment, list."
@@ -47,6 +47,17 @@ def coach_id(text: str) -> str:
     return account.professional_id if account is not None and account.professional_id else name
 
 
+def coach_named(text: str) -> str:
+    """A coach as the person typed them, with the professional id when that differs (``coach1 (PRO-…)``)."""
+    pid = coach_id(text)
+    return pid if pid == text.strip() else f"{text.strip()} ({pid})"
+
+
+def count_households(n: int) -> str:
+    """``1 huishouden``, ``3 huishoudens``."""
+    return f"{n} huishouden" if n == 1 else f"{n} huishoudens"
+
+
 _AS = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP)
 
 
@@ -68,7 +79,7 @@ def assign_cmd(
         hh = assign_household(db, audit, actor, coach_id(coach), day, household_id=household)
     finally:
         db.close()
-    typer.echo(f"{hh} is vanaf {day:%d-%m-%Y} in de caseload van {coach_id(coach)}.")
+    typer.echo(f"{hh} is vanaf {day:%d-%m-%Y} in de caseload van {coach_named(coach)}.")
 
 
 @app.command("move")
@@ -92,7 +103,7 @@ def move_cmd(
                           household_ids=list(households) if households else None)
     finally:
         db.close()
-    typer.echo(f"{len(r.moved)} huishoudens verplaatst van {coach_id(from_coach)} naar {coach_id(to_coach)} "
+    typer.echo(f"{count_households(len(r.moved))} verplaatst van {coach_named(from_coach)} naar {coach_named(to_coach)} "
                f"per {day:%d-%m-%Y}" + (f"; niet verplaatst: {', '.join(r.not_moved)}" if r.not_moved else "")
                + ".")
 

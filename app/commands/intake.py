@@ -7,7 +7,7 @@ from __future__ import annotations
 import typer
 
 from app.cli import friendly
-from app.commands.caseload import cli_date, coach_id
+from app.commands.caseload import cli_date, coach_id, coach_named
 from app.identity import ACCOUNT_HELP, cli_write_session
 
 __all__ = ["HELP", "NAME", "app"]
@@ -86,7 +86,7 @@ def assign_cmd(
         hh = assign_household(db, audit, actor, coach_id(coach), day, household_id=household, signal_id=signal)
     finally:
         db.close()
-    typer.echo(f"{hh} is vanaf {day:%d-%m-%Y} in de caseload van {coach_id(coach)}.")
+    typer.echo(f"{hh} is vanaf {day:%d-%m-%Y} in de caseload van {coach_named(coach)}.")
 
 
 @app.command("close")

@@ -311,7 +311,7 @@ def test_cli_bulk_move_when_a_coach_leaves(data: Database, tmp_path: Path) -> No
     code, out = invoke("caseload", "move", "--from", "coachx", "--to", "coachy", "--date", "01-03-2024",
                        "--as", "cli-lead")
     assert code == 0, out
-    assert "huishoudens verplaatst van PR-CX naar PR-CY per 01-03-2024" in out
+    assert "huishoudens verplaatst van coachx (PR-CX) naar coachy (PR-CY) per 01-03-2024" in out
     for hh in ("HH-I5", "HH-I6", "HH-I7"):
         assert assignments(data, hh)[-2:] == [("PR-CX", date(2023, 1, 1), date(2024, 2, 29)), ("PR-CY", D, None)]
     recs = list(session_audit().records())[before:]
