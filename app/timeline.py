@@ -140,6 +140,18 @@ def _x(d: date, first: date, last: date) -> float:
     return _LABEL_W + (_WIDTH - _LABEL_W - 10) * (d - first).days / span
 
 
+def _text_span(x0: float, x1: float, markers: Sequence[float]) -> tuple[float, float]:
+    """Where a bar's text may go between ``x0`` and ``x1``: after any marker at (or near) its start, and up to
+    the next marker inside the bar — a marker (its shape spans x−5 to x+6) never covers a letter."""
+    start = x0 + 4
+    for mx in sorted(m for m in markers if x0 - 7 <= m <= x1 + 5):
+        if mx - 6 <= start + 6:  # at the text's start: the text begins after it
+            start = max(start, mx + 8)
+        else:  # further in: the text ends before it
+            return start, min(mx - 7, x1 - 2)
+    return start, x1 - 2
+
+
 def timeline_svg(rows: Sequence[str], bars: Sequence[Bar], marks: Sequence[Mark], gaps: Sequence[Gap],
                  as_of: date, end: date, colours: Mapping[str, str]) -> str:
     """One SVG element: a row per entry of ``rows`` (top to bottom), time from the first start to ``end``."""
@@ -193,10 +205,10 @@ def timeline_svg(rows: Sequence[str], bars: Sequence[Bar], marks: Sequence[Mark]
         y = y_line[line_of[i]] + 4
         out.append(f'<g><title>{escape(b.hover)}</title><rect class="bar" x="{x0:.1f}" y="{y}" width="{w:.1f}" '
                    f'height="{_ROW_H - 8}" rx="3" fill="{escape(b.colour)}" fill-opacity="0.85"/>')
-        pad = 12.0 if any(x0 - 7 <= mx <= x0 + 8 for mx in marked.get(line_of[i], ())) else 4.0
-        text = _fitted(b.text, w - 4 - pad)
+        start, stop = _text_span(x0, x0 + w, marked.get(line_of[i], ()))
+        text = _fitted(b.text, stop - start)
         if text:
-            out.append(f'<text x="{x0 + pad:.1f}" y="{y + _ROW_H / 2 + 1:.1f}" fill="#fff">{escape(text)}</text>')
+            out.append(f'<text x="{start:.1f}" y="{y + _ROW_H / 2 + 1:.1f}" fill="#fff">{escape(text)}</text>')
         out.append('</g>')
     for g in gaps:
         k = first_line.get((g.row, g.lane), first_line.get((g.row, None)))

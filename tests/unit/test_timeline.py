@@ -94,3 +94,29 @@ def test_names_and_life_domains_never_share_a_line_and_markers_do_not_cover_bar_
     tip = float((handover.get("d") or "").split(" L")[1].split(",")[0])  # the arrow's right point
     label = next(t for x, t in texts.items() if x and x.startswith("Wijkcoaches"))
     assert float(label.get("x") or 0) > tip  # the bar's text starts after the arrow
+
+
+def test_a_handover_dated_a_little_after_a_bar_starts_does_not_cover_its_text_either() -> None:
+    """The walk saw "▶ijkcoaches…": the handover was dated some weeks after the bar began, so the arrow sat a
+    few pixels into the bar, over its first letter; a marker further in cut the text before it instead."""
+    row = "Frank (vader)"
+    bars = [Bar(row, date(2006, 3, 1), None, "#111", "Wijkcoaches Velve-Lindenhof", "w", "g", key="I1"),
+            Bar(row, date(2004, 1, 1), date(2005, 6, 1), "#111", "Tactus verslavingszorg Enschede", "t", "g",
+                lane="zorg", key="I2")]
+    for days_in in (0, 20, 40, 70):
+        at = date.fromordinal(date(2006, 3, 1).toordinal() + days_in)
+        late = Mark(row, date(2005, 3, 1), False, "overdracht in de balk", key="I2")
+        root = ET.fromstring(timeline_svg([row], bars, [Mark(row, at, False, "overdracht", key="I1"), late], [],
+                                          date(2010, 1, 1), date(2011, 1, 1), {"g": "#111"}))
+        arrows = [p for p in root.iter("{http://www.w3.org/2000/svg}path") if p.get("class") == "handover"]
+        texts = [t for t in root.iter("{http://www.w3.org/2000/svg}text") if t.get("fill") == "#fff"]
+        for t in texts:  # from its x to x + 6.5 px per letter, an estimate at 12 px
+            x0 = float(t.get("x") or 0)
+            x1 = x0 + 6.5 * len(t.text or "")
+            y = float(t.get("y") or 0)
+            for a in arrows:
+                d = a.get("d") or ""
+                xs = [float(p.split(",")[0].lstrip("ML ")) for p in d.replace(" Z", "").split(" ")]
+                ys = [float(p.split(",")[1]) for p in d.replace(" Z", "").split(" ")]
+                if min(ys) - 2 <= y - 4 <= max(ys) + 2:  # on the same line
+                    assert max(xs) < x0 or min(xs) > x1, (days_in, t.text, d)
