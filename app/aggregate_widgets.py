@@ -199,15 +199,16 @@ _BESIDE_MAX_COLUMNS = 3
 def section(title: str, how_to_read: str, figure: go.Figure | None, table: pd.DataFrame, *, key: str,
             audit: AuditLog, actor: Actor, what: str, chart: Callable[[str], bytes] | None = None,
             filters: dict[str, Any] | None = None, extra: dict[str, pd.DataFrame] | None = None,
-            page: str | None = None) -> None:
+            page: str | None = None, page_height: int = 760) -> None:
     """A titled chart with its table beside it, the reading note and the export buttons. ``page``: an
-    interactive map (a whole HTML page, :mod:`app.orgmap`) drawn full width above the table instead."""
+    interactive map (a whole HTML page, :mod:`app.orgmap`) drawn full width above the table instead, in a frame
+    ``page_height`` px high (:func:`app.orgmap.orgmap_frame_height`)."""
     st.subheader(title)
     st.caption(_t("agg.how_to_read", text=how_to_read, x=SUPPRESSED))
     if page is not None:
         from app.sandboxed import sandboxed_iframe
 
-        sandboxed_iframe(page, title=f"Kaart: {title}", height=760)
+        sandboxed_iframe(page, title=f"Kaart: {title}", height=page_height)
     # a wide table beside the chart would hide its last columns (the total) behind a scroll bar: below it
     beside = figure is not None and table.shape[1] <= _BESIDE_MAX_COLUMNS
     chart_box, table_box = st.columns([3, 2]) if beside else (st.container(), st.container())

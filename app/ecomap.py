@@ -101,20 +101,21 @@ def _ring(nodes: list[str], radius: float, start: float = -math.pi / 2) -> dict[
     return {node: _on_ellipse(start + 2 * math.pi * k / n, radius) for k, node in enumerate(nodes)}
 
 
-def _on_ellipse(angle: float, ry: float) -> tuple[float, float]:
-    return round(ASPECT * ry * math.cos(angle), 1), round(ry * math.sin(angle), 1)
+def _on_ellipse(angle: float, ry: float, aspect: float = ASPECT) -> tuple[float, float]:
+    return round(aspect * ry * math.cos(angle), 1), round(ry * math.sin(angle), 1)
 
 
-def _spread(n: int, ry: float, start: float = -math.pi / 2, steps: int = 720) -> tuple[list[float], float]:
+def _spread(n: int, ry: float, start: float = -math.pi / 2, steps: int = 720, aspect: float = ASPECT,
+            label: tuple[float, float] = (LABEL_W, LABEL_H)) -> tuple[list[float], float]:
     """Angles for ``n`` labelled nodes on the ellipse of vertical radius ``ry``, spaced by the room their labels
     need (more where the ellipse runs sideways and labels stand side by side, less where it runs up or down
     and they stack), and how many such labels the ellipse holds without overlap."""
     room = []
     for k in range(steps):
         t = start + 2 * math.pi * (k + 0.5) / steps
-        dx, dy = -ASPECT * ry * math.sin(t), ry * math.cos(t)  # the tangent, scaled by dt
+        dx, dy = -aspect * ry * math.sin(t), ry * math.cos(t)  # the tangent, scaled by dt
         ds = math.hypot(dx, dy) * 2 * math.pi / steps
-        room.append(ds / (abs(dx) / math.hypot(dx, dy) * LABEL_W + abs(dy) / math.hypot(dx, dy) * LABEL_H))
+        room.append(ds / (abs(dx) / math.hypot(dx, dy) * label[0] + abs(dy) / math.hypot(dx, dy) * label[1]))
     total = sum(room)
     angles, acc, k = [], 0.0, 0
     for i in range(n):

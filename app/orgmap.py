@@ -19,10 +19,19 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from app.ecomap import _on_ellipse, _script_safe, _spread, _vis_network, bounds, wrap_label
+from app.ecomap import ASPECT, LABEL_W, _on_ellipse, _script_safe, _spread, _vis_network, bounds, wrap_label
 from app.i18n import t
 
-__all__ = ["PALETTE", "category_colours", "orgmap_html", "orgmap_layout"]
+__all__ = ["PALETTE", "category_colours", "orgmap_frame_height", "orgmap_html", "orgmap_layout", "orgmap_shape"]
+
+_MARGIN = 90.0  # canvas units around the ellipse for the labels (bounds())
+#: What the map's frame holds beside the map (px): the threshold slider above it, the legend below.
+_CHROME = 140
+
+
+def orgmap_frame_height(n: int) -> int:
+    """The height (px) of the frame that shows the map of ``n`` organisations whole, with its slider and legend."""
+    return orgmap_shape(n)[2] + _CHROME
 
 #: Category colours, in order (Tableau 10, as the charts use).
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
@@ -38,18 +47,67 @@ def category_colours(categories: list[str]) -> dict[str, str]:
     return {c: PALETTE[k % len(PALETTE)] for k, c in enumerate(dict.fromkeys(categories))}
 
 
+#: The width the map is laid out for (px: the main column at 1440 px), its least height, and the least scale at
+#: which the labels' room (``LABEL_W`` x ``LABEL_H`` units, made for fonts of about 20 units) holds a 12 px font.
+MAP_WIDTH, MIN_HEIGHT, MIN_SCALE = 1000, 620, 0.62
+#: The shapes tried, widest first: an ellipse this many times as wide as high. A narrower one holds more labels
+#: in the same width (labels stacked on its sides need less room than side by side on its top and bottom).
+_ASPECTS = (ASPECT, 1.0, 0.7, 0.5, 0.35, 0.25, 0.18)
+#: The room an organisation needs along the ellipse (canvas units, at a font of about 20 units): as wide as a
+#: wrapped name; as high as its dot (up to 44 units) and up to three lines of name below it.
+_LABEL = (LABEL_W, 105.0)
+
+
+def _ellipse(n: int, aspect: float) -> tuple[list[float], float]:
+    """Angles and vertical radius of the smallest ellipse of ``aspect`` that gives ``n`` labels their room."""
+    ry = 300.0
+    angles, holds = _spread(n, ry, aspect=aspect, label=_LABEL)
+    while holds < n and ry < 6000:  # a larger ellipse until every label has its room
+        ry *= 1.1
+        angles, holds = _spread(n, ry, aspect=aspect, label=_LABEL)
+    return angles, ry
+
+
+#: How far apart the bands are when neighbours alternate between two or three ellipses (canvas units): a name's
+#: height, so a name on the inner band stands clear of its neighbours' on the outer one.
+_BAND = _LABEL[1]
+#: The band counts tried. Names alternating between bands overlapped their neighbours' on the other band where
+#: the ellipse turns (the browser test measured it), so one band for now: a taller map instead.
+_BANDS = (1,)
+
+
+def orgmap_shape(n: int) -> tuple[float, int, int]:
+    """The ellipse's aspect, the number of bands neighbours alternate between, and the map's height (px) for
+    ``n`` organisations: of the shapes whose labels keep their room at :data:`MAP_WIDTH` (a 12 px font at a
+    scale of at least :data:`MIN_SCALE`), the lowest map. With many organisations the map grows taller (and its
+    names alternate between bands) instead of drawing names over each other."""
+    best: tuple[int, float, int] | None = None
+    for bands in _BANDS:
+        for aspect in _ASPECTS:
+            _, ry = _ellipse(max(-(-n // bands), 1), aspect)  # each band holds every bands-th name
+            outer = ry + _BAND * (bands - 1)
+            if MAP_WIDTH / (2 * aspect * outer + 4 * _MARGIN) < MIN_SCALE:
+                continue
+            height = max(MIN_HEIGHT, math.ceil(MIN_SCALE * (2 * outer + 2 * _MARGIN)))
+            if best is None or height < best[0]:
+                best = (height, aspect, bands)
+    if best is None:  # wider than any shape: the narrowest, on three bands, the font smaller than 12 px
+        _, ry = _ellipse(max(-(-n // 3), 1), _ASPECTS[-1])
+        best = (max(MIN_HEIGHT, math.ceil(MIN_SCALE * (2 * (ry + 2 * _BAND) + 2 * _MARGIN))), _ASPECTS[-1], 3)
+    return best[1], best[2], best[0]
+
+
 def orgmap_layout(nodes: pd.DataFrame, color: str) -> dict[str, tuple[float, float]]:
-    """Fixed positions: one ellipse, organisations grouped by ``color`` then by name; same input, same map."""
+    """Fixed positions: on one ellipse, or alternating between two or three (:func:`orgmap_shape`),
+    organisations grouped by ``color`` then by name; same input, same map."""
     order = sorted(nodes.index, key=lambda i: (str(nodes.loc[i, color]), str(nodes.loc[i, "name"]), str(i)))
     n = len(order)
     if n == 0:
         return {}
-    ry = 300.0
-    angles, holds = _spread(n, ry)
-    while holds < n and ry < 2000:  # a larger ellipse until every label has its room
-        ry *= 1.15
-        angles, holds = _spread(n, ry)
-    return {str(node): _on_ellipse(angles[k], ry) for k, node in enumerate(order)}
+    aspect, bands, _ = orgmap_shape(n)
+    _, ry = _ellipse(max(-(-n // bands), 1), aspect)
+    angles, _ = _spread(n, ry + _BAND * (bands - 1) / 2, aspect=aspect, label=_LABEL)
+    return {str(node): _on_ellipse(angles[k], ry + _BAND * (k % bands), aspect) for k, node in enumerate(order)}
 
 
 _CSS = """
@@ -145,11 +203,12 @@ _SCRIPT = """
 
 
 def orgmap_html(nodes: pd.DataFrame, edges: pd.DataFrame, *, color: str, colours: Mapping[str, str],
-                size: str | None = None, directed: bool = False, height: int = 620, title: str = "") -> str:
+                size: str | None = None, directed: bool = False, height: int | None = None, title: str = "") -> str:
     """A self-contained page: ``nodes`` (index id; ``name``, ``color`` and optionally ``size``) on their fixed
     ellipse, ``edges`` (``source``, ``target``, ``n``; rows without a count are not drawn) as ties whose width
     grows with ``n``, a threshold slider, a legend of ``colours`` and the ties of a clicked organisation."""
     pos = orgmap_layout(nodes, color)
+    height = height or orgmap_shape(len(nodes))[2]
     drawn = edges.dropna(subset=["n"])
     drawn = drawn[drawn["source"].astype(str).isin(pos) & drawn["target"].astype(str).isin(pos)]
     top = float(drawn["n"].max()) if len(drawn) else 1.0
@@ -174,7 +233,7 @@ def orgmap_html(nodes: pd.DataFrame, edges: pd.DataFrame, *, color: str, colours
     def w(key: str, **fmt: object) -> str:
         return html.escape(t(key, **fmt), quote=True)
 
-    body = (_SCRIPT.replace("__BOUNDS__", json.dumps(list(bounds(pos, 90.0))))
+    body = (_SCRIPT.replace("__BOUNDS__", json.dumps(list(bounds(pos, _MARGIN))))
             .replace("__DIRECTED__", json.dumps(directed))
             .replace("__NODES__", _script_safe(json.dumps(vis_nodes, sort_keys=True)))
             .replace("__EDGES__", _script_safe(json.dumps(vis_edges, sort_keys=True)))

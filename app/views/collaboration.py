@@ -10,7 +10,7 @@ import streamlit as st
 from app.aggregate_widgets import bars, open_aggregate_page, period_in_order, section, typed_date
 from app.i18n import col, page_title, t
 from app.lead_snapshot import snapshot_caption
-from app.orgmap import category_colours, orgmap_html
+from app.orgmap import category_colours, orgmap_frame_height, orgmap_html
 from app.ui import guarded
 from graph.settings import load_settings
 from queries import aggregates
@@ -49,7 +49,7 @@ names = orgs["name"].to_dict()
 edge_table = edges.assign(source=edges["source"].map(names), target=edges["target"].map(names))
 section(t("co.map", tie=t(f"edge.{edge_type}").lower()), t("co.map_help"),
         None, edge_table.set_index(["source", "target"]), key="map", audit=audit, actor=actor,
-        what=f"collaboration_{edge_type}", filters=filters, page=orgmap)
+        what=f"collaboration_{edge_type}", filters=filters, page=orgmap, page_height=orgmap_frame_height(len(nodes)))
 
 metrics = orgs[["name", "sector", "households", "degree", "strength", "betweenness"]].sort_values(
     "betweenness", ascending=False)

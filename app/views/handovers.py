@@ -11,7 +11,7 @@ import streamlit as st
 from app.aggregate_widgets import bars, localised, open_aggregate_page, period_in_order, section, typed_date
 from app.i18n import col, num, page_title, t
 from app.lead_snapshot import snapshot_caption
-from app.orgmap import category_colours, orgmap_html
+from app.orgmap import category_colours, orgmap_frame_height, orgmap_html
 from app.ui import guarded
 from graph.settings import load_settings
 from queries import aggregates
@@ -56,7 +56,7 @@ section(t("ho.where"), t("ho.where_help", algorithm=q["algorithm"], seed=q["seed
         view.org_communities.assign(name=lambda d: d["organisation"].map(names),
                                     community=lambda d: [t("ho.cluster", n=c + 1) for c in d["community"]])
         .set_index("name").drop(columns=["organisation"]),
-        key="orgcomm", audit=audit, actor=actor, what="handover_org_clusters", filters=filters, page=orgmap)
+        key="orgcomm", audit=audit, actor=actor, what="handover_org_clusters", filters=filters, page=orgmap, page_height=orgmap_frame_height(len(nodes)))
 
 pq = view.professional_quality
 section(t("ho.pros"), t("ho.pros_help", algorithm=pq["algorithm"], seed=pq["seed"],
