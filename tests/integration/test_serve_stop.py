@@ -12,12 +12,7 @@ import time
 from pathlib import Path
 
 from graph.db import Database
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from graph.server import _free_port
 
 
 def _listening(port: int) -> bool:
@@ -27,7 +22,7 @@ def _listening(port: int) -> bool:
 
 
 def test_a_sigterm_to_serve_stops_the_app_and_frees_its_port(neo4j_db: Database, test_env: dict[str, str]) -> None:
-    port = _free_port()
+    port = _free_port()  # the one the managed Neo4j's ports are picked with
     env = {**os.environ, **test_env, "NEO4J_URI": neo4j_db.uri, "NEO4J_USER": neo4j_db.user,
            "NEO4J_PASSWORD": neo4j_db.password, "WIJKNET_DEMO_USERS": "0"}
     wijknet = str(Path(sys.executable).parent / "wijknet")
