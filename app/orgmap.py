@@ -15,23 +15,25 @@ from __future__ import annotations
 import html
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
 from app.ecomap import ASPECT, LABEL_W, _on_ellipse, _script_safe, _spread, _vis_network, bounds, wrap_label
 from app.i18n import t
 
-__all__ = ["PALETTE", "category_colours", "orgmap_frame_height", "orgmap_html", "orgmap_layout", "orgmap_shape"]
+__all__ = ["PALETTE", "category_colours", "name_lines", "orgmap_frame_height", "orgmap_html", "orgmap_layout",
+           "orgmap_shape"]
 
 _MARGIN = 90.0  # canvas units around the ellipse for the labels (bounds())
 #: What the map's frame holds beside the map (px): the threshold slider above it, the legend below.
 _CHROME = 140
 
 
-def orgmap_frame_height(n: int) -> int:
-    """The height (px) of the frame that shows the map of ``n`` organisations whole, with its slider and legend."""
-    return orgmap_shape(n)[2] + _CHROME
+def orgmap_frame_height(names: Sequence[str]) -> int:
+    """The height (px) of the frame that shows the map of the organisations ``names`` whole, with its slider and
+    legend."""
+    return orgmap_shape(len(names), name_lines(names))[1] + _CHROME
 
 #: Category colours, in order (Tableau 10, as the charts use).
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
@@ -54,60 +56,51 @@ MAP_WIDTH, MIN_HEIGHT, MIN_SCALE = 1000, 620, 0.62
 #: in the same width (labels stacked on its sides need less room than side by side on its top and bottom).
 _ASPECTS = (ASPECT, 1.0, 0.7, 0.5, 0.35, 0.25, 0.18)
 #: The room an organisation needs along the ellipse (canvas units, at a font of about 20 units): as wide as a
-#: wrapped name; as high as its dot (up to 44 units) and up to three lines of name below it.
-_LABEL = (LABEL_W, 105.0)
+#: wrapped name; as high as its dot (up to 44 units) and its lines of name below it (about 21 units each).
+_DOT, _LINE = 44.0, 21.0
 
 
-def _ellipse(n: int, aspect: float) -> tuple[list[float], float]:
-    """Angles and vertical radius of the smallest ellipse of ``aspect`` that gives ``n`` labels their room."""
+def name_lines(names: Sequence[str]) -> int:
+    """The most lines a name is wrapped onto (:func:`app.ecomap.wrap_label`), at least one."""
+    return max([wrap_label(str(n)).count("\n") + 1 for n in names] + [1])
+
+
+def _ellipse(n: int, aspect: float, lines: int) -> tuple[list[float], float]:
+    """Angles and vertical radius of the smallest ellipse of ``aspect`` that gives ``n`` labels of ``lines`` lines
+    their room."""
+    label = (LABEL_W, _DOT + _LINE * lines)
     ry = 300.0
-    angles, holds = _spread(n, ry, aspect=aspect, label=_LABEL)
-    while holds < n and ry < 6000:  # a larger ellipse until every label has its room
+    angles, holds = _spread(n, ry, aspect=aspect, label=label)
+    while holds < n and ry < 8000:  # a larger ellipse until every label has its room
         ry *= 1.1
-        angles, holds = _spread(n, ry, aspect=aspect, label=_LABEL)
+        angles, holds = _spread(n, ry, aspect=aspect, label=label)
     return angles, ry
 
 
-#: How far apart the bands are when neighbours alternate between two or three ellipses (canvas units): a name's
-#: height, so a name on the inner band stands clear of its neighbours' on the outer one.
-_BAND = _LABEL[1]
-#: The band counts tried. Names alternating between bands overlapped their neighbours' on the other band where
-#: the ellipse turns (the browser test measured it), so one band for now: a taller map instead.
-_BANDS = (1,)
-
-
-def orgmap_shape(n: int) -> tuple[float, int, int]:
-    """The ellipse's aspect, the number of bands neighbours alternate between, and the map's height (px) for
-    ``n`` organisations: of the shapes whose labels keep their room at :data:`MAP_WIDTH` (a 12 px font at a
-    scale of at least :data:`MIN_SCALE`), the lowest map. With many organisations the map grows taller (and its
-    names alternate between bands) instead of drawing names over each other."""
-    best: tuple[int, float, int] | None = None
-    for bands in _BANDS:
-        for aspect in _ASPECTS:
-            _, ry = _ellipse(max(-(-n // bands), 1), aspect)  # each band holds every bands-th name
-            outer = ry + _BAND * (bands - 1)
-            if MAP_WIDTH / (2 * aspect * outer + 4 * _MARGIN) < MIN_SCALE:
-                continue
-            height = max(MIN_HEIGHT, math.ceil(MIN_SCALE * (2 * outer + 2 * _MARGIN)))
-            if best is None or height < best[0]:
-                best = (height, aspect, bands)
-    if best is None:  # wider than any shape: the narrowest, on three bands, the font smaller than 12 px
-        _, ry = _ellipse(max(-(-n // 3), 1), _ASPECTS[-1])
-        best = (max(MIN_HEIGHT, math.ceil(MIN_SCALE * (2 * (ry + 2 * _BAND) + 2 * _MARGIN))), _ASPECTS[-1], 3)
-    return best[1], best[2], best[0]
+def orgmap_shape(n: int, lines: int = 3) -> tuple[float, int]:
+    """The ellipse's aspect and the map's height (px) for ``n`` organisations whose names take up to ``lines``
+    lines: the widest shape whose labels keep their room at :data:`MAP_WIDTH` (a 12 px font at a scale of at
+    least :data:`MIN_SCALE`) and a map as tall as it needs. With many organisations the map grows taller instead
+    of drawing names over each other (two bands of alternating names were tried: neighbours on the other band
+    overlapped where the ellipse turns)."""
+    for aspect in _ASPECTS:
+        _, ry = _ellipse(max(n, 1), aspect, lines)
+        if MAP_WIDTH / (2 * aspect * ry + 4 * _MARGIN) >= MIN_SCALE or aspect == _ASPECTS[-1]:
+            return aspect, max(MIN_HEIGHT, math.ceil(MIN_SCALE * (2 * ry + 2 * _MARGIN)))
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def orgmap_layout(nodes: pd.DataFrame, color: str) -> dict[str, tuple[float, float]]:
-    """Fixed positions: on one ellipse, or alternating between two or three (:func:`orgmap_shape`),
-    organisations grouped by ``color`` then by name; same input, same map."""
+    """Fixed positions on one ellipse (:func:`orgmap_shape`), organisations grouped by ``color`` then by name;
+    same input, same map."""
     order = sorted(nodes.index, key=lambda i: (str(nodes.loc[i, color]), str(nodes.loc[i, "name"]), str(i)))
     n = len(order)
     if n == 0:
         return {}
-    aspect, bands, _ = orgmap_shape(n)
-    _, ry = _ellipse(max(-(-n // bands), 1), aspect)
-    angles, _ = _spread(n, ry + _BAND * (bands - 1) / 2, aspect=aspect, label=_LABEL)
-    return {str(node): _on_ellipse(angles[k], ry + _BAND * (k % bands), aspect) for k, node in enumerate(order)}
+    lines = name_lines(list(nodes["name"]))
+    aspect, _ = orgmap_shape(n, lines)
+    angles, ry = _ellipse(n, aspect, lines)
+    return {str(node): _on_ellipse(angles[k], ry, aspect) for k, node in enumerate(order)}
 
 
 _CSS = """
@@ -208,7 +201,7 @@ def orgmap_html(nodes: pd.DataFrame, edges: pd.DataFrame, *, color: str, colours
     ellipse, ``edges`` (``source``, ``target``, ``n``; rows without a count are not drawn) as ties whose width
     grows with ``n``, a threshold slider, a legend of ``colours`` and the ties of a clicked organisation."""
     pos = orgmap_layout(nodes, color)
-    height = height or orgmap_shape(len(nodes))[2]
+    height = height or orgmap_frame_height(list(nodes["name"])) - _CHROME
     drawn = edges.dropna(subset=["n"])
     drawn = drawn[drawn["source"].astype(str).isin(pos) & drawn["target"].astype(str).isin(pos)]
     top = float(drawn["n"].max()) if len(drawn) else 1.0

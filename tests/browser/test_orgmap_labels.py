@@ -37,8 +37,14 @@ BOXES = """() => {
 }"""
 
 
+#: Names as long as the demo's longest, wrapped onto four lines.
+LONG = ("Gemeente Enschede, RMC (Regionaal Meld- en Coördinatiepunt) {k}",
+        "Openbaar Ministerie, Arrondissementsparket Almelo {k}")
+
+
 def _nodes(n: int) -> pd.DataFrame:
-    names = [f"{WORDS[k % len(WORDS)]} {['Enschede', 'Twente', 'Oost', 'Velve-Lindenhof'][k % 4]} {k}"
+    names = [LONG[k % 2].format(k=k) if k % 9 == 4 else
+             f"{WORDS[k % len(WORDS)]} {['Enschede', 'Twente', 'Oost', 'Velve-Lindenhof'][k % 4]} {k}"
              for k in range(n)]
     return pd.DataFrame({"name": names, "group": [f"groep {k % 5}" for k in range(n)],
                          "households": [10 + 7 * k for k in range(n)]}, index=[f"ORG-{k}" for k in range(n)])
