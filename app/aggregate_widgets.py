@@ -361,7 +361,7 @@ def quarter_end_select(label: str, default: date, key: str, *, first_year: int =
     from app.dates import dmy
     from queries.analytics.overlap import quarter_ends
 
-    ends = quarter_ends(first_year, last_year or date.today().year)
+    ends = [d for d in quarter_ends(first_year, last_year or date.today().year) if d <= date.today()]  # none ahead
     chosen = st.selectbox(label, ends, index=ends.index(default) if default in ends else len(ends) - 1,
                           format_func=lambda d: _t("common.quarter_end", date=dmy(d), q=(d.month - 1) // 3 + 1,
                                                    year=d.year), key=key, help=help)
