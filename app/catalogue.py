@@ -1296,8 +1296,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # -- errors said below app/ (access, audit log, database) -----------------------------------------------------
     "said.access.no_households": ("Uw rol ({role}) mag geen huishouden openen.",
         "Your role ({role}) may not open a household."),
-    "said.access.no_such_household": ("Er is geen huishouden {id!r}.",
-        "There is no household {id!r}."),
     "said.access.not_assigned": ("U bent niet aan dit huishouden toegewezen, dus het wordt niet getoond.",
         "You are not assigned to this household, so it cannot be shown."),
     "said.access.not_assigned_write": ("U bent niet aan dit huishouden toegewezen, dus u kunt er niets voor vastleggen.",

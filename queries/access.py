@@ -259,16 +259,14 @@ _Row = TypeVar("_Row")
 
 def read_household(db: Database, audit: AuditLog, actor: Actor, household_id: str, read: Callable[[], _Row | None],
                    *, purpose: str, today: date | None = None) -> _Row:
-    """Audit first, then read: :func:`open_household` (scope checked, the record written — or ``AccessDenied`` /
-    ``AuditUnavailable`` before anything about the household is read), then ``read()``, which checks the scope
-    again inside its own query and gives ``None`` out of scope (the caseload ended in between: audited as denied)
-    or for no such household."""
+    """Audit first, then read: :func:`open_household` (role and caseload checked, the record written — or
+    ``AccessDenied`` / ``AuditUnavailable`` before anything about the household is read), then ``read()``, which
+    checks the caseload again inside its own query and gives ``None`` out of it (the caseload ended in between:
+    audited as denied; a household that does not exist is in no caseload, so it was denied before)."""
     open_household(db, audit, actor, household_id, purpose=purpose, today=today)
     row = read()
-    if row is None and actor.role == Role.COACH:
-        raise deny_out_of_scope(audit, actor, household_id, purpose=purpose)
     if row is None:
-        raise AccessDenied(said("said.access.no_such_household", "There is no household {id!r}.", id=household_id))
+        raise deny_out_of_scope(audit, actor, household_id, purpose=purpose)
     return row
 
 
