@@ -43,13 +43,13 @@ def areas(db: Database) -> list[dict[str, Any]]:
     return run(db, "areas_overview").rows
 
 
-def overview(db: Database) -> Overview:
-    """Counts per label, the areas and the period of the data. Holds no personal data."""
+def overview(db: Database, *, with_areas: bool = True) -> Overview:
+    """Counts per label, the areas (unless not ``with_areas``) and the period of the data. Holds no personal data."""
     counts = {r["label"]: int(r["count"]) for r in run(db, "label_counts").rows}
     period = run(db, "data_period").first() or {}
     return Overview(
         counts=counts,
-        areas=areas(db),
+        areas=areas(db) if with_areas else [],
         first_date=_to_date(period.get("first_since")),
         last_date=_to_date(period.get("last_date")),
         involvements=int(period.get("involvements") or 0),
@@ -63,8 +63,8 @@ def home_overview(db: Database, audit: AuditLog, actor: Actor) -> Overview:
     other role only the period of the data and whether it holds households, which their home page needs to pick
     its day (their figures come from their own, scoped queries)."""
     audit_action(audit, actor, "view_overview")
-    ov = overview(db)
     if actor.role in HOLDINGS_ROLES:
-        return ov
+        return overview(db)
+    ov = overview(db, with_areas=False)  # the per-area counts (a pass over every household) are not theirs
     return Overview(counts={"Household": 1 if not ov.empty else 0}, areas=[], first_date=ov.first_date,
                     last_date=ov.last_date, involvements=0, open_involvements=0)
