@@ -12,6 +12,7 @@ holds nothing the table beside it does not.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
@@ -30,11 +31,6 @@ _MARGIN = 90.0  # canvas units around the ellipse for the labels (bounds())
 _CHROME = 140
 
 
-def orgmap_frame_height(names: Sequence[str]) -> int:
-    """The height (px) of the frame that shows the map of the organisations ``names`` whole, with its slider and
-    legend."""
-    return orgmap_shape(len(names), name_lines(names))[1] + _CHROME
-
 #: Category colours, in order (Tableau 10, as the charts use).
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
            "#bab0ac")
@@ -50,7 +46,7 @@ def category_colours(categories: list[str]) -> dict[str, str]:
 
 
 #: The width the map is laid out for (px: the main column at 1440 px), its least height, and the least scale at
-#: which the labels' room (``LABEL_W`` x ``LABEL_H`` units, made for fonts of about 20 units) holds a 12 px font.
+#: which the labels' room (below, made for fonts of about 20 units) holds a 12 px font.
 MAP_WIDTH, MIN_HEIGHT, MIN_SCALE = 1000, 620, 0.62
 #: The shapes tried, widest first: an ellipse this many times as wide as high. A narrower one holds more labels
 #: in the same width (labels stacked on its sides need less room than side by side on its top and bottom).
@@ -65,18 +61,20 @@ def name_lines(names: Sequence[str]) -> int:
     return max([wrap_label(str(n)).count("\n") + 1 for n in names] + [1])
 
 
-def _ellipse(n: int, aspect: float, lines: int) -> tuple[list[float], float]:
+@functools.lru_cache(maxsize=64)
+def _ellipse(n: int, aspect: float, lines: int) -> tuple[tuple[float, ...], float]:
     """Angles and vertical radius of the smallest ellipse of ``aspect`` that gives ``n`` labels of ``lines`` lines
-    their room."""
+    their room (kept: a page run asks for the same map's shape, frame and layout)."""
     label = (LABEL_W, _DOT + _LINE * lines)
     ry = 300.0
     angles, holds = _spread(n, ry, aspect=aspect, label=label)
     while holds < n and ry < 8000:  # a larger ellipse until every label has its room
         ry *= 1.1
         angles, holds = _spread(n, ry, aspect=aspect, label=label)
-    return angles, ry
+    return tuple(angles), ry
 
 
+@functools.lru_cache(maxsize=64)
 def orgmap_shape(n: int, lines: int = 3) -> tuple[float, int]:
     """The ellipse's aspect and the map's height (px) for ``n`` organisations whose names take up to ``lines``
     lines: the widest shape whose labels keep their room at :data:`MAP_WIDTH` (a 12 px font at a scale of at
@@ -88,6 +86,12 @@ def orgmap_shape(n: int, lines: int = 3) -> tuple[float, int]:
         if MAP_WIDTH / (2 * aspect * ry + 4 * _MARGIN) >= MIN_SCALE or aspect == _ASPECTS[-1]:
             return aspect, max(MIN_HEIGHT, math.ceil(MIN_SCALE * (2 * ry + 2 * _MARGIN)))
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def orgmap_frame_height(names: Sequence[str]) -> int:
+    """The height (px) of the frame that shows the map of the organisations ``names`` whole, with its slider and
+    legend."""
+    return orgmap_shape(len(names), name_lines(names))[1] + _CHROME
 
 
 def orgmap_layout(nodes: pd.DataFrame, color: str) -> dict[str, tuple[float, float]]:
@@ -201,7 +205,7 @@ def orgmap_html(nodes: pd.DataFrame, edges: pd.DataFrame, *, color: str, colours
     ellipse, ``edges`` (``source``, ``target``, ``n``; rows without a count are not drawn) as ties whose width
     grows with ``n``, a threshold slider, a legend of ``colours`` and the ties of a clicked organisation."""
     pos = orgmap_layout(nodes, color)
-    height = height or orgmap_frame_height(list(nodes["name"])) - _CHROME
+    height = height or orgmap_shape(len(nodes), name_lines(list(nodes["name"])))[1]
     drawn = edges.dropna(subset=["n"])
     drawn = drawn[drawn["source"].astype(str).isin(pos) & drawn["target"].astype(str).isin(pos)]
     top = float(drawn["n"].max()) if len(drawn) else 1.0

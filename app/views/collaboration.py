@@ -49,7 +49,8 @@ names = orgs["name"].to_dict()
 edge_table = edges.assign(source=edges["source"].map(names), target=edges["target"].map(names))
 section(t("co.map", tie=t(f"edge.{edge_type}").lower()), t("co.map_help"),
         None, edge_table.set_index(["source", "target"]), key="map", audit=audit, actor=actor,
-        what=f"collaboration_{edge_type}", filters=filters, page=orgmap, page_height=orgmap_frame_height(list(nodes["name"])))
+        what=f"collaboration_{edge_type}", filters=filters, page=orgmap,
+        page_height=orgmap_frame_height(list(nodes["name"])))
 
 metrics = orgs[["name", "sector", "households", "degree", "strength", "betweenness"]].sort_values(
     "betweenness", ascending=False)

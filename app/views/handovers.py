@@ -56,7 +56,8 @@ section(t("ho.where"), t("ho.where_help", algorithm=q["algorithm"], seed=q["seed
         view.org_communities.assign(name=lambda d: d["organisation"].map(names),
                                     community=lambda d: [t("ho.cluster", n=c + 1) for c in d["community"]])
         .set_index("name").drop(columns=["organisation"]),
-        key="orgcomm", audit=audit, actor=actor, what="handover_org_clusters", filters=filters, page=orgmap, page_height=orgmap_frame_height(list(nodes["name"])))
+        key="orgcomm", audit=audit, actor=actor, what="handover_org_clusters", filters=filters, page=orgmap,
+        page_height=orgmap_frame_height(list(nodes["name"])))
 
 pq = view.professional_quality
 section(t("ho.pros"), t("ho.pros_help", algorithm=pq["algorithm"], seed=pq["seed"],
