@@ -23,8 +23,8 @@ from queries.analytics.disclosure import SUPPRESSED, TOTAL, display_frame
 from queries.audit import AuditLog
 
 __all__ = ["HIDDEN_LABEL", "AggregatePage", "bars", "export_buttons", "headline", "network_figure",
-           "open_aggregate_page", "per_hundred", "period_in_order", "quarter_end_select", "section", "stacked_trend", "typed_date",
-           "without_totals"]
+           "open_aggregate_page", "per_hundred", "period_in_order", "quarter_end_select", "section", "stacked_trend",
+           "typed_date", "without_totals"]
 
 
 class AggregatePage:
@@ -354,14 +354,15 @@ def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any
     return day
 
 
-def quarter_end_select(label: str, default: date, key: str, *, first_year: int = 2000,
-                       last_year: int | None = None, help: str | None = None) -> date:
+def quarter_end_select(label: str, default: date, key: str, *, first_year: int = 2000, help: str | None = None
+                       ) -> date:
     """A choice among the ends of quarters (the dates the overlap table is published for), written as people read
     them ("31-12-2008 (4e kwartaal 2008)"); type a year to narrow the list."""
     from app.dates import dmy
     from queries.analytics.overlap import quarter_ends
 
-    ends = [d for d in quarter_ends(first_year, last_year or date.today().year) if d <= date.today()]  # none ahead
+    today = date.today()
+    ends = [d for d in quarter_ends(first_year, today.year) if d <= today]  # none ahead
     chosen = st.selectbox(label, ends, index=ends.index(default) if default in ends else len(ends) - 1,
                           format_func=lambda d: _t("common.quarter_end", date=dmy(d), q=(d.month - 1) // 3 + 1,
                                                    year=d.year), key=key, help=help)

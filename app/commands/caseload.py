@@ -103,8 +103,8 @@ def move_cmd(
                           household_ids=list(households) if households else None)
     finally:
         db.close()
-    typer.echo(f"{count_households(len(r.moved))} verplaatst van {coach_named(from_coach)} naar {coach_named(to_coach)} "
-               f"per {day:%d-%m-%Y}" + (f"; niet verplaatst: {', '.join(r.not_moved)}" if r.not_moved else "")
+    typer.echo(f"{count_households(len(r.moved))} verplaatst van {coach_named(from_coach)} naar "
+               f"{coach_named(to_coach)} per {day:%d-%m-%Y}" + (f"; niet verplaatst: {', '.join(r.not_moved)}" if r.not_moved else "")
                + ".")
 
 
