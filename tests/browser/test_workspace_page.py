@@ -173,6 +173,9 @@ def _story(pg: Any, reqs: Requests, app_server: AppServer, artifacts: Path) -> N
     pg.get_by_role("slider").first.focus()
     pg.keyboard.press("End")
     wait_for_app(pg)
+    last = pg.get_by_label("Datum", exact=True).input_value()
+    pg.get_by_text(f"Vastgelegd, geldig op {last}").wait_for(timeout=WAIT)  # the slider's rerun is done: a click
+    wait_for_app(pg)                                                         # made before it was redrawn away
     pg.locator('[data-testid="stButtonGroup"]').get_by_text("Huisbezoekbrief", exact=True).click()
     wait_for_app(pg)
     with pg.expect_download() as dl:
