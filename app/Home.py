@@ -12,6 +12,7 @@ if str(ROOT) not in sys.path:  # `streamlit run app/Home.py` from a checkout
 
 import streamlit as st  # noqa: E402
 
+from app.chrome_nl import speak_dutch  # noqa: E402
 from app.i18n import role_label, t  # noqa: E402
 from app.nav import PAGES, PAGES_DIR, START, pages_for, pages_outside, stand_in  # noqa: E402
 from app.notices_ui import sidebar_count  # noqa: E402
@@ -25,6 +26,7 @@ from graph.profile import active_profile  # noqa: E402
 # page_icon at all with material st.Page icons, makes the browser fetch the favicon from fonts.gstatic.com,
 # and the app must load nothing from third-party hosts.
 st.set_page_config(page_title="wijknet", page_icon="🏘️", layout="wide")
+speak_dutch()  # Streamlit's own words (its widgets' chrome) in Dutch, on every page and the sign-in form
 freeze_startup_heap()  # once per process: keeps Streamlit's collection after every run cheap
 if guarded(state_permissions) is None:  # state files readable by others and not ours to tighten: serve nothing
     st.stop()

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app.chrome_nl import plotly_config
 from app.i18n import code_label, column_labels, num
 from app.i18n import t as _t  # `t` is a loop variable (target) below
 from app.ui import guarded
@@ -213,7 +214,7 @@ def section(title: str, how_to_read: str, figure: go.Figure | None, table: pd.Da
     beside = figure is not None and table.shape[1] <= _BESIDE_MAX_COLUMNS
     chart_box, table_box = st.columns([3, 2]) if beside else (st.container(), st.container())
     if figure is not None:
-        chart_box.plotly_chart(figure, key=f"{key}-chart", config={"displaylogo": False})
+        chart_box.plotly_chart(figure, key=f"{key}-chart", config=plotly_config())
     table_box.dataframe(display_frame(localised(table)), width="stretch", key=f"{key}-table")
     guarded(lambda: export_buttons(key, {what: table, **(extra or {})}, audit=audit, actor=actor, what=what,
                                    chart=chart, filters=filters))

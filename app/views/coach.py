@@ -23,6 +23,7 @@ import streamlit as st
 from app import ecomap_frame
 from app.brief import brief_html, brief_pdf, contacts, open_points
 from app.caseload_triage import caseload_cards, load_triaged
+from app.chrome_nl import plotly_config
 from app.dates import dmy, parse_typed_date
 from app.ecomap import DOMAIN_COLOURS, ecomap_html, layout, other_involvements
 from app.i18n import code_label, page_title, purpose_label, say, t
@@ -384,7 +385,7 @@ def _plan(view: HouseholdView, as_of: date) -> None:
                           title=t("coach.ladder"), yaxis={
                               "range": [0.5, 6.5], "tickvals": list(LADDER_RUNGS),
                               "ticktext": [f"{k} {v}" for k, v in LADDER_RUNGS.items()]})
-        st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+        st.plotly_chart(fig, width="stretch", config=plotly_config())
     if not (goals or agreements or ladder):
         st.caption(t("coach.no_plan"))
 

@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from app.chrome_nl import PLOTLY_CONFIG, SENTENCES, WORDS
 from graph.model import CODE_LISTS, LOAD_KINDS, REL_TYPES
 from queries.access import PURPOSES, ROLE_PURPOSES, WRITE_ACTIONS, Role
 from tests.english import ENGLISH
 
-__all__ = ["IDS", "RAW", "READ_ACTIONS", "cut_off_buttons", "cut_off_fields", "unreadable", "visible_text"]
+__all__ = ["IDS", "RAW", "READ_ACTIONS", "cut_off_buttons", "cut_off_fields", "english_chrome", "unreadable",
+           "visible_text"]
 
 READ_ACTIONS = ("view_household", "view_caseload", "view_caseload_per_coach", "view_overlap", "view_overlap_trend",
                 "view_coach_effect", "view_collaboration", "view_handovers", "view_audit_log", "view_users",
@@ -74,7 +76,32 @@ def unreadable(pg: Any, *, ids: bool = False) -> list[str]:
     if pg.locator('[data-testid="stException"]').count():
         hits.add("an exception is shown")
     hits |= {f"cut off: {label}" for label in cut_off_buttons(pg)}
+    hits |= {f"English chrome: {words}" for words in english_chrome(pg)}
     return sorted(hits)
+
+
+#: The English words Streamlit and Plotly draw around our pages (:mod:`app.chrome_nl`), as the whole text of an
+#: element or of a ``title``, ``aria-label``, ``placeholder`` or ``data-title`` attribute.
+_CHROME_WORDS = sorted({*WORDS, *PLOTLY_CONFIG["locales"]["nl"]["dictionary"]} - {"trace", "max:", "min:"})
+_CHROME_SENTENCES = [pattern for pattern, _ in SENTENCES]
+
+
+def english_chrome(pg: Any) -> list[str]:
+    """Streamlit's and Plotly's own English words on the page (sorted, once each; empty: they read Dutch)."""
+    found = pg.evaluate("""([words, sentences]) => {
+        const known = new Set(words), patterns = sentences.map(p => new RegExp(p)), hits = new Set();
+        const check = (s) => {
+            const k = (s || "").trim();
+            if (k && (known.has(k) || patterns.some(p => p.test(k)))) { hits.add(k); }
+        };
+        const walk = document.createTreeWalker(document.body, 5);
+        for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+            if (n.nodeType === 3) { check(n.nodeValue); continue; }
+            for (const a of ["title", "aria-label", "placeholder", "data-title"]) { check(n.getAttribute(a)); }
+        }
+        return Array.from(hits);
+    }""", [_CHROME_WORDS, _CHROME_SENTENCES])
+    return sorted(found)
 
 
 def cut_off_buttons(pg: Any) -> list[str]:
