@@ -1233,6 +1233,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # -- the audit chain's findings (said by queries.audit) ------------------------------------------------------
     "said.audit.broken": ("De keten is gebroken bij regel {seq}: die sluit niet aan op de regel ervoor.",
         "The chain is broken at record {seq}: it does not link to the record before it."),
+    "said.audit.clock_back": ("Regel {seq} is gedateerd {at}, vóór regel {prev} ({prev_at}): de systeemklok is teruggezet, dus de volgorde van de regels in de tijd is vanaf daar niet te vertrouwen.",
+        "Record {seq} is dated {at}, before record {prev} ({prev_at}): the system clock was set back, so the order of the records in time cannot be trusted from there."),
     "said.audit.claims": ("het controlepunt van {at} in {where} telt {n} regels, tot en met regel {seq}",
         "the checkpoint of {at} in {where} counts {n} records, through record {seq}"),
     "said.audit.differs": ("Regel {seq} wijkt af van {phrase}: het log is tot daar herschreven.",
