@@ -97,13 +97,12 @@ def _oidc_actor(store: UserStore) -> Actor | None:
     from app.auth import SignInFailed
 
     try:
-        account = store.account_for_oidc(claims)
+        return start_session(store.account_for_oidc(claims))
     except SignInFailed as exc:
         st.session_state[_OIDC_FAILED] = str(exc)
         _audit().record(user=str(claims.get("email", ""))[:64], role="", organisation="", action="sign_in",
-                        result="denied", detail="oidc: " + str(exc), access_point=access_point())
+                        result="denied", detail="oidc: " + str(exc.reason), access_point=access_point())
         return None
-    return start_session(account)
 
 
 def current_actor() -> Actor | None:
