@@ -412,6 +412,22 @@ class UserStore:
             c.execute("UPDATE sessions SET last_seen = ? WHERE token_hash = ?", (_ts(now), th))
         return self.get(username)
 
+    def session_live(self, trace_id: str, username: str, now: datetime | None = None) -> bool:
+        """Whether the session known by ``trace_id`` (:func:`token_trace_id`) of ``username`` is still alive: not
+        ended (signed out, revoked), its account enabled, within the idle time and the lifetime.
+
+        For what runs after the page that offered it, without the token (a download built when clicked): it
+        neither counts as activity nor ends a session (:meth:`check_session` does that on the next rerun).
+        """
+        if not trace_id or not username:
+            return False
+        with self._db() as c:
+            rows = c.execute("SELECT s.started, s.last_seen FROM sessions s JOIN accounts a ON a.username = "
+                             "s.username WHERE s.username = ? AND substr(s.token_hash, 1, 16) = ? AND s.ended IS "
+                             "NULL AND a.disabled = 0", (username, trace_id)).fetchall()
+        t = _now(now)
+        return any(not self._expiry_reason(started, last_seen, t) for started, last_seen in rows)
+
     def end_session(self, token: str | None, reason: str = "signed out", now: datetime | None = None) -> None:
         if not token:
             return

@@ -1296,6 +1296,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "said.audit.unverifiable": ("Het controlepunt van {at} in {where} is niet te controleren: deze server heeft geen ondertekeningssleutel; geef --public-key op.",
         "The checkpoint of {at} in {where} cannot be checked: this host has no signing key; pass --public-key."),
     # -- errors said below app/ (access, audit log, database) -----------------------------------------------------
+    "auth.download_ended": ("Uw sessie is beëindigd (afgemeld, verlopen of het account is uitgeschakeld): meld u opnieuw aan om te downloaden.",
+        "Your session has ended (signed out, timed out or the account was disabled): sign in again to download."),
     "said.access.no_households": ("Uw rol ({role}) mag geen huishouden openen.",
         "Your role ({role}) may not open a household."),
     "said.access.not_assigned": ("U bent niet aan dit huishouden toegewezen, dus het wordt niet getoond.",
