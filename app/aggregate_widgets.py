@@ -16,6 +16,7 @@ import streamlit as st
 from app.chrome_nl import plotly_config
 from app.i18n import code_label, column_labels, num
 from app.i18n import t as _t  # `t` is a loop variable (target) below
+from app.session import while_signed_in
 from app.ui import guarded
 from queries.access import Actor
 from queries.aggregates import record_export
@@ -178,7 +179,7 @@ def export_buttons(key: str, tables: dict[str, pd.DataFrame], *, audit: AuditLog
         def run() -> bytes:
             record_export(audit, actor, what, fmt, **f)
             return build()
-        return run
+        return while_signed_in(actor, run, what=f"export_{what}", audit=audit)
 
     cols = st.columns(4 if chart else 2)
     cols[0].download_button("CSV", make("csv", lambda: exports.to_csv_bytes(first)), f"{what}.csv", "text/csv",

@@ -27,7 +27,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -87,6 +87,9 @@ class Account:
     email: str | None
     disabled: bool
     demo: bool
+    #: A fingerprint of the password hash as it was read (``None``: no password). A session starts only while
+    #: the stored hash still has it, so a sign-in checked with a password changed meanwhile gets none.
+    credential: str | None = field(default=None, repr=False, compare=False)
 
     def actor(self, *, trace_id: str = "", access_point: str = "") -> Actor:
         return Actor(self.username, self.role, self.organisation, self.professional_id, trace_id, access_point)
@@ -132,6 +135,10 @@ def _parse(t: str | None) -> datetime | None:
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _credential(pw_hash: str | None) -> str | None:
+    return hashlib.sha256(pw_hash.encode()).hexdigest()[:32] if pw_hash else None
 
 
 def token_trace_id(token: str) -> str:
@@ -187,9 +194,9 @@ class UserStore:
 
     @staticmethod
     def _account(row: Sequence[Any]) -> Account:
-        return Account(row[0], Role(row[1]), row[2], row[3], row[4], bool(row[5]), bool(row[6]))
+        return Account(row[0], Role(row[1]), row[2], row[3], row[4], bool(row[5]), bool(row[6]), _credential(row[7]))
 
-    _ACCOUNT_COLS = "username, role, organisation, professional_id, email, disabled, demo"
+    _ACCOUNT_COLS = "username, role, organisation, professional_id, email, disabled, demo, password_hash"
 
     def add_user(self, username: str, role: Role | str, *, organisation: str = DEMO_ORGANISATION,
                  password: str | None = None, professional_id: str | None = None, email: str | None = None,
@@ -300,10 +307,12 @@ class UserStore:
                     if self.hasher.check_needs_rehash(pw_hash):
                         c.execute("UPDATE accounts SET password_hash = ? WHERE username = ?",
                                   (self.hasher.hash(password), name))
+                    # Read in the same transaction: the account carries the hash this password was checked
+                    # against (start_session compares it), not one a concurrent change wrote after it.
+                    acc = self._account(c.execute(f"SELECT {self._ACCOUNT_COLS} FROM accounts "  # noqa: S608
+                                                  "WHERE username = ?", (name,)).fetchone())
         if reason:
             raise SignInFailed(t("auth.refused"), reason)
-        acc = self.get(name)
-        assert acc is not None
         return acc
 
     def _verify(self, pw_hash: str, password: str) -> bool:
@@ -330,7 +339,7 @@ class UserStore:
         acc = self._account(row)
         if acc.disabled:
             raise SignInFailed(t("auth.disabled"))
-        revoked = _parse(row[7])
+        revoked = _parse(row[8])
         iat = claims.get("iat")
         issued = datetime.fromtimestamp(float(iat), UTC) if isinstance(iat, int | float) else None
         if revoked and (issued is None or issued <= revoked):
@@ -343,15 +352,27 @@ class UserStore:
         """A new session token for ``account`` (give it to the browser; only its hash is stored).
 
         Ends the sessions that expired meanwhile (:meth:`end_expired`): a browser closed without signing out
-        never asks again, so nothing else would end its session.
+        never asks again, so nothing else would end its session. Raises :class:`SignInFailed` (no session) when
+        the account was disabled or removed, or its password changed, since ``account`` was read: a sign-in
+        checked with the old password must not outlive the change that revoked the sessions.
         """
         token = secrets.token_urlsafe(32)
         now = _now(now)
-        t = _ts(now)
+        ts = _ts(now)
+        refused = ""
         with self._lock, self._db() as c:
             self._end_expired(c, now)
-            c.execute("INSERT INTO sessions (token_hash, username, started, last_seen, access_point) "
-                      "VALUES (?,?,?,?,?)", (_token_hash(token), account.username, t, t, access_point[:100]))
+            row = c.execute("SELECT password_hash, disabled FROM accounts WHERE username = ?",
+                            (account.username,)).fetchone()
+            if row is None or row[1]:
+                refused = "account disabled during sign-in" if row else "account removed during sign-in"
+            elif _credential(row[0]) != account.credential:
+                refused = "password changed during sign-in"
+            else:
+                c.execute("INSERT INTO sessions (token_hash, username, started, last_seen, access_point) "
+                          "VALUES (?,?,?,?,?)", (_token_hash(token), account.username, ts, ts, access_point[:100]))
+        if refused:
+            raise SignInFailed(t("auth.refused"), refused)
         return token
 
     def _expiry_reason(self, started: str, last_seen: str, now: datetime) -> str:
@@ -390,6 +411,22 @@ class UserStore:
                 return None
             c.execute("UPDATE sessions SET last_seen = ? WHERE token_hash = ?", (_ts(now), th))
         return self.get(username)
+
+    def session_live(self, trace_id: str, username: str, now: datetime | None = None) -> bool:
+        """Whether the session known by ``trace_id`` (:func:`token_trace_id`) of ``username`` is still alive: not
+        ended (signed out, revoked), its account enabled, within the idle time and the lifetime.
+
+        For what runs after the page that offered it, without the token (a download built when clicked): it
+        neither counts as activity nor ends a session (:meth:`check_session` does that on the next rerun).
+        """
+        if not trace_id or not username:
+            return False
+        with self._db() as c:
+            rows = c.execute("SELECT s.started, s.last_seen FROM sessions s JOIN accounts a ON a.username = "
+                             "s.username WHERE s.username = ? AND substr(s.token_hash, 1, 16) = ? AND s.ended IS "
+                             "NULL AND a.disabled = 0", (username, trace_id)).fetchall()
+        t = _now(now)
+        return any(not self._expiry_reason(started, last_seen, t) for started, last_seen in rows)
 
     def end_session(self, token: str | None, reason: str = "signed out", now: datetime | None = None) -> None:
         if not token:

@@ -1233,6 +1233,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # -- the audit chain's findings (said by queries.audit) ------------------------------------------------------
     "said.audit.broken": ("De keten is gebroken bij regel {seq}: die sluit niet aan op de regel ervoor.",
         "The chain is broken at record {seq}: it does not link to the record before it."),
+    "said.audit.clock_back": ("Regel {seq} is gedateerd {at}, vóór regel {prev} ({prev_at}): de systeemklok is teruggezet, dus de volgorde van de regels in de tijd is vanaf daar niet te vertrouwen.",
+        "Record {seq} is dated {at}, before record {prev} ({prev_at}): the system clock was set back, so the order of the records in time cannot be trusted from there."),
     "said.audit.claims": ("het controlepunt van {at} in {where} telt {n} regels, tot en met regel {seq}",
         "the checkpoint of {at} in {where} counts {n} records, through record {seq}"),
     "said.audit.differs": ("Regel {seq} wijkt af van {phrase}: het log is tot daar herschreven.",
@@ -1294,6 +1296,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "said.audit.unverifiable": ("Het controlepunt van {at} in {where} is niet te controleren: deze server heeft geen ondertekeningssleutel; geef --public-key op.",
         "The checkpoint of {at} in {where} cannot be checked: this host has no signing key; pass --public-key."),
     # -- errors said below app/ (access, audit log, database) -----------------------------------------------------
+    "auth.download_ended": ("Uw sessie is beëindigd (afgemeld, verlopen of het account is uitgeschakeld): meld u opnieuw aan om te downloaden.",
+        "Your session has ended (signed out, timed out or the account was disabled): sign in again to download."),
     "said.access.no_households": ("Uw rol ({role}) mag geen huishouden openen.",
         "Your role ({role}) may not open a household."),
     "said.access.not_assigned": ("U bent niet aan dit huishouden toegewezen, dus het wordt niet getoond.",

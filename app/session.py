@@ -18,17 +18,22 @@ Pages call :func:`current_actor`; they never build an Actor themselves.
 from __future__ import annotations
 
 import functools
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import streamlit as st
 
 from app.auth import Account, UserStore, default_store, token_trace_id
-from queries.access import Actor, Role
+from app.i18n import t
+from graph.errors import AccessDenied
+from queries.access import Actor, Role, audit_action
 from queries.audit import AuditLog
 
 __all__ = ["COOKIE", "access_point", "current_actor", "emit_cookie_ops", "get_store", "note_unauthenticated",
            "oidc_configured", "role_label",
-           "sign_out", "start_session"]
+           "sign_out", "start_session", "while_signed_in"]
+
+T = TypeVar("T")
 
 COOKIE = "wijknet_session"
 _TOKEN = "wijknet_session_token"
@@ -97,13 +102,33 @@ def _oidc_actor(store: UserStore) -> Actor | None:
     from app.auth import SignInFailed
 
     try:
-        account = store.account_for_oidc(claims)
+        return start_session(store.account_for_oidc(claims))
     except SignInFailed as exc:
         st.session_state[_OIDC_FAILED] = str(exc)
         _audit().record(user=str(claims.get("email", ""))[:64], role="", organisation="", action="sign_in",
-                        result="denied", detail="oidc: " + str(exc), access_point=access_point())
+                        result="denied", detail="oidc: " + str(exc.reason), access_point=access_point())
         return None
-    return start_session(account)
+
+
+def while_signed_in(actor: Actor, build: Callable[[], T], *, what: str = "download",
+                    store: UserStore | None = None, audit: AuditLog | None = None) -> Callable[[], T]:
+    """``build`` for a download that runs when clicked — maybe long after the page run that offered it — only
+    while ``actor``'s session is still alive (:meth:`app.auth.UserStore.session_live`).
+
+    A session that was signed out, revoked or timed out, or whose account was disabled meanwhile, gets no file:
+    the refusal is audited (``what``, ``denied``) and :class:`AccessDenied` raised, so nothing is built.
+    The store and the audit log are taken when the button is drawn (a download runs outside the page run).
+    """
+    sessions = store if store is not None else get_store()
+    log = audit if audit is not None else _audit()
+
+    def run() -> T:
+        if not sessions.session_live(actor.trace_id, actor.user):
+            audit_action(log, actor, what, result="denied", detail="session no longer active")
+            raise AccessDenied(t("auth.download_ended"))
+        return build()
+
+    return run
 
 
 def current_actor() -> Actor | None:

@@ -37,14 +37,13 @@ def _ensure_demo_users() -> None:
 def _attempt(username: str, password: str) -> None:
     store = get_store()
     try:
-        account = store.authenticate(username, password)
+        start_session(store.authenticate(username, password))
     except SignInFailed as exc:
         # the real reason (locked, unknown user …) goes to the audit log; the browser gets the one sentence
         get_audit().record(user=username.strip().lower()[:64], role="", organisation="", action="sign_in",
                            result="denied", detail=exc.reason, access_point=access_point())
         st.session_state[_ERROR] = str(exc)
         return
-    start_session(account)
     st.session_state.pop(_ERROR, None)
     st.rerun()
 

@@ -248,6 +248,32 @@ class StateStore:
         with self._lock, self._connect() as con:
             con.execute("DELETE FROM row_keys WHERE mapping=? AND run=?", (mapping, run))
 
+    # --- erasure ----------------------------------------------------------------------------------------
+    def erase(self, ids: Iterable[str]) -> int:
+        """Remove every row that names one of ``ids`` (an erased person and the facts removed with them) and
+        overwrite what it held on disk; return how many rows went.
+
+        A key names an id as one of its parts (``HH-A|PER-1``, ``person:PER-1``). The deleted content is zeroed
+        (``secure_delete``) and the write-ahead log emptied into the file, so no copy of it stays in the file."""
+        wanted = sorted({str(i) for i in ids if i})
+        if not wanted:
+            return 0
+        part = "instr('|' || replace({col}, ':', '|') || '|', '|' || ? || '|') > 0"
+        deletes = [("match_keys", ("person_id = ?",)), ("review", ("person_a = ?", "person_b = ?")),
+                   ("merged", ("merged_id = ?", "survivor_id = ?")), ("digests", (part.format(col="key"),)),
+                   ("row_keys", (part.format(col="key"), part.format(col="coalesce(target, '')")))]
+        removed = 0
+        with self._lock, self._connect() as con:
+            con.execute("PRAGMA secure_delete=ON")
+            for table, conds in deletes:
+                where = " OR ".join(conds)
+                for one in wanted:
+                    removed += con.execute(f"DELETE FROM {table} WHERE {where}",  # noqa: S608 - fixed names
+                                           (one,) * len(conds)).rowcount
+            con.commit()
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return removed
+
     def forget_digests(self, source: str, kind: str, keys: Iterable[str]) -> None:
         """Forget the digests of records changed outside a load (ended because their row vanished), so the
         row is written again when it comes back."""

@@ -40,7 +40,7 @@ import secrets
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -202,6 +202,14 @@ class _Head:
                                                            self.head_mac)
 
 
+def _before(at: str, other: str) -> bool:
+    """Whether the record time ``at`` is earlier than ``other`` (``False`` when either cannot be read)."""
+    try:
+        return datetime.fromisoformat(at) < datetime.fromisoformat(other)
+    except (ValueError, TypeError):
+        return False
+
+
 def _unavailable(path: Path) -> AuditUnavailable:
     return AuditUnavailable(said("said.audit.unavailable", "The audit log cannot be written, so no data is shown; "
                                  "ask the administrator to check {path}.", path=str(path)))
@@ -212,7 +220,7 @@ class Finding:
     """One thing :meth:`AuditLog.check` found wrong, as one sentence."""
 
     kind: str  # truncated, missing, unrecorded_cut, broken, altered, emptied, replaced, unsealed, seal_removed,
-    # head, head_unkeyed, forged, ...
+    # head, head_unkeyed, forged, clock (a record dated before the one it follows), ...
     seq: int
     message: str
 
@@ -396,16 +404,22 @@ class AuditLog:
         conn.execute("INSERT INTO audit_meta (name, value, mac) VALUES ('chain', ?, ?)", (value, _seal_mac(key, value)))
         return str(json.loads(value)["log_id"])
 
-    def _append(self, conn: sqlite3.Connection, key: bytes, log_id: str, rec: AuditRecord) -> tuple[int, str]:
-        row = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    def _append(self, conn: sqlite3.Connection, key: bytes, log_id: str, rec: AuditRecord
+                ) -> tuple[int, str, AuditRecord]:
+        row = conn.execute("SELECT seq, hash, at FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         seq, prev = (int(row[0]) + 1, str(row[1])) if row else (1, GENESIS)
+        if row is not None and _before(rec.at, str(row[2])):
+            # Stamped before this writer held the log: another one committed since. The clock read again now,
+            # inside the write transaction, is later than that record unless the clock itself went back —
+            # which the check then reports (a record dated before the one it follows).
+            rec = replace(rec, at=datetime.now(UTC).isoformat(timespec="milliseconds"))
         digest = _mac(key, log_id, seq, prev, rec)
         conn.execute(
             f"INSERT INTO audit (seq, {', '.join(_COLUMNS)}, prev_hash, hash) "  # noqa: S608 - fixed names
             f"VALUES ({', '.join('?' * (len(_COLUMNS) + 3))})",
             (seq, *asdict(rec).values(), prev, digest),
         )
-        return seq, digest
+        return seq, digest, rec
 
     @staticmethod
     def _make(user: str, role: str, organisation: str, action: str, target: str, purpose: str, result: str,
@@ -426,7 +440,7 @@ class AuditLog:
                 conn = self._writing_connection()
                 conn.execute("BEGIN IMMEDIATE")
                 log_id = self._seal(conn, key)
-                seq, digest = self._append(conn, key, log_id, rec)
+                seq, digest, rec = self._append(conn, key, log_id, rec)
                 conn.execute("COMMIT")
                 self._write_head(key, log_id, seq, digest)
                 if self.checkpoint_file is not None and self.checkpoint_every and seq % self.checkpoint_every == 0:
@@ -503,7 +517,7 @@ class AuditLog:
                                      "before": bound}, sort_keys=True)
                 rec = self._make(user, role, organisation, CUT_ACTION, "", "retention", "ok", detail,
                                  on_behalf_of, access_point, trace_id)
-                seq, digest = self._append(conn, key, log_id, rec)
+                seq, digest, _ = self._append(conn, key, log_id, rec)
                 # The trigger is lifted inside the transaction only: no other writer ever sees it missing.
                 conn.execute("DROP TRIGGER audit_no_delete")
                 conn.execute("DELETE FROM audit WHERE seq <= ?", (through,))
@@ -555,7 +569,7 @@ class AuditLog:
                                     sort_keys=True)
                 rec = self._make(user, role, organisation, SEAL_ACTION, "", "log_integrity", "ok", detail,
                                  on_behalf_of, access_point, trace_id)
-                seq, digest = self._append(conn, key, log_id, rec)
+                seq, digest, _ = self._append(conn, key, log_id, rec)
                 conn.execute("COMMIT")
                 self._write_head(key, log_id, seq, digest)
                 if self.checkpoint_file is not None:
@@ -765,7 +779,7 @@ class _Scan:
             elif int(seq) >= keyed_from:  # a seal record is keyed, or it is none
                 seals[through] = (int(seq), through_mac, str(user))
         prev_seq: int | None = None
-        prev = GENESIS
+        prev, prev_at = GENESIS, ""
         wanted = wanted | self._head_seq() | {keyed_from - 1}
         for row in conn.execute(f"SELECT seq, {cols}, prev_hash, hash FROM audit ORDER BY seq"):  # noqa: S608
             seq, rec, prev_hash, digest = int(row[0]), AuditRecord(*row[1:-2]), str(row[-2]), str(row[-1])
@@ -805,7 +819,12 @@ class _Scan:
                                     "MAC does not match its content.", seq=str(seq)))
             if seq in wanted:
                 self.macs[seq] = digest
-            prev, prev_seq = digest, seq
+            if prev_seq is not None and _before(rec.at, prev_at):
+                self.found.add("clock", seq, said(
+                    "said.audit.clock_back", "Record {seq} is dated {at}, before record {prev} ({prev_at}): the system "
+                    "clock was set back, so the order of the records in time cannot be trusted from there.",
+                    seq=str(seq), at=rec.at, prev=str(prev_seq), prev_at=prev_at))
+            prev, prev_seq, prev_at = digest, seq, rec.at
         self.last_seq, self.last_mac = prev_seq or 0, prev
         if not self.records and keyed_from < _UNSEALED:
             self._sealed_but_empty()

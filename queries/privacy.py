@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from graph.db import Database
 from graph.errors import WijknetError
 from ingest.entry import audited_write, writes
+from ingest.state import StateStore
 from queries.access import DATA_ROLES, Actor, audit_action, check_write, require_role
 from queries.audit import AuditLog
 from queries.registry import run
@@ -33,6 +34,8 @@ class RetentionResult:
     referrals: int
     caseload_assignments: int
     applied: bool
+    fact_versions: int = 0  # kept earlier versions of the removed facts
+    signal_states: int = 0  # readers' statuses of signals about the removed involvements
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,9 @@ class ErasureResult:
     owned_nodes: int
     edges: int
     applied: bool
+    fact_versions: int = 0  # kept earlier versions of the removed facts and of the person's ties
+    signal_states: int = 0  # readers' statuses of signals about them
+    side_store_rows: int = 0  # rows of the ingest side store naming them (0 in a dry run: not counted)
 
 
 def retention_cutoff(days: int, today: date | None = None) -> date:
@@ -72,14 +78,16 @@ def retention(db: Database, audit: AuditLog, actor: Actor, cutoff: date, *, appl
     with audited_write(audit, actor, "privacy_retention", detail=detail) as outcome:
         result = _retention(db, cutoff, apply=True)
         outcome.done("removed", f"{detail} involvements={result.involvements} handovers={result.handovers} "
-                     f"referrals={result.referrals} caseload_assignments={result.caseload_assignments}")
+                     f"referrals={result.referrals} caseload_assignments={result.caseload_assignments} "
+                     f"fact_versions={result.fact_versions} signal_states={result.signal_states}")
     return result
 
 
 def _retention(db: Database, cutoff: date, *, apply: bool) -> RetentionResult:
     row = run(db, "privacy_retention", {"cutoff": cutoff, "apply": apply}, write=True).first() or {}
     return RetentionResult(cutoff, int(row.get("involvements", 0)), int(row.get("handovers", 0)),
-                           int(row.get("referrals", 0)), int(row.get("caseload_assignments", 0)), apply)
+                           int(row.get("referrals", 0)), int(row.get("caseload_assignments", 0)), apply,
+                           int(row.get("fact_versions", 0)), int(row.get("signal_states", 0)))
 
 
 def erasure_reference(person_id: str, key: bytes) -> str:
@@ -94,10 +102,19 @@ def _key() -> bytes:
     return load_or_create_key(load_settings().secret_file)
 
 
+def _side_store() -> StateStore | None:
+    from graph.settings import load_settings
+
+    path = load_settings().state_dir / "ingest.sqlite"
+    return StateStore(path) if path.exists() else None
+
+
 @writes("privacy_erase")
-def erase_person(db: Database, audit: AuditLog, actor: Actor, person_id: str, *, apply: bool = False
-                 ) -> ErasureResult:
-    """Count (or with ``apply`` remove) a person, their edges and what concerned only them.
+def erase_person(db: Database, audit: AuditLog, actor: Actor, person_id: str, *, apply: bool = False,
+                 store: StateStore | None = None) -> ErasureResult:
+    """Count (or with ``apply`` remove) a person, their edges and what concerned only them — in the graph the
+    kept earlier versions and the signal statuses too, and the rows of the ingest side store (``store``, by
+    default the state directory's) that name the person or a fact removed with them.
 
     Raises :class:`WijknetError` when there is no such person. The audit records carry no content: the target
     is the keyed reference, the outcome counts.
@@ -106,20 +123,25 @@ def erase_person(db: Database, audit: AuditLog, actor: Actor, person_id: str, *,
         require_role(audit, actor, "privacy_erase_dry_run", *DATA_ROLES)
         ref = erasure_reference(str(person_id), _key())
         audit_action(audit, actor, "privacy_erase_dry_run", target=ref, purpose="erasure_request")
-        return _erase(db, ref, str(person_id), apply=False)
+        return _erase(db, ref, str(person_id), apply=False)[0]
     # The reference needs the key; a refused actor is refused before the key is touched.
     check_write(audit, actor, "privacy_erase")
     ref = erasure_reference(str(person_id), _key())
     with audited_write(audit, actor, "privacy_erase", target=ref) as outcome:
-        result = _erase(db, ref, str(person_id), apply=True)
+        result, ids = _erase(db, ref, str(person_id), apply=True)
+        side = store if store is not None else _side_store()
+        result = replace(result, side_store_rows=side.erase(ids) if side is not None else 0)
         outcome.done("erased", f"involvements={result.involvements} handovers={result.handovers} "
-                     f"referrals={result.referrals} owned_nodes={result.owned_nodes} edges={result.edges}")
+                     f"referrals={result.referrals} owned_nodes={result.owned_nodes} edges={result.edges} "
+                     f"fact_versions={result.fact_versions} signal_states={result.signal_states} "
+                     f"side_store_rows={result.side_store_rows}")
     return result
 
 
-def _erase(db: Database, ref: str, person_id: str, *, apply: bool) -> ErasureResult:
+def _erase(db: Database, ref: str, person_id: str, *, apply: bool) -> tuple[ErasureResult, list[str]]:
     row = run(db, "privacy_erase_person", {"person_id": person_id, "apply": apply}, write=True).first()
     if row is None:
         raise WijknetError("There is no person with that id; nothing was erased.")
     return ErasureResult(ref, int(row["involvements"]), int(row["handovers"]), int(row["referrals"]),
-                         int(row["owned_nodes"]), int(row["edges"]), apply)
+                         int(row["owned_nodes"]), int(row["edges"]), apply, int(row["fact_versions"]),
+                         int(row["signal_states"])), [str(i) for i in row["ids"]]

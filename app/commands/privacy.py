@@ -65,7 +65,8 @@ def retention_cmd(
         db.close()
     verb = "Removed" if yes else "Would remove"
     typer.echo(f"{verb} what ended before {r.cutoff}: {r.involvements} involvements, {r.handovers} handovers, "
-               f"{r.referrals} referrals, {r.caseload_assignments} caseload assignments."
+               f"{r.referrals} referrals, {r.caseload_assignments} caseload assignments, {r.fact_versions} earlier "
+               f"versions, {r.signal_states} signal statuses."
                + ("" if yes else " Run again with --yes to delete."))
 
 
@@ -87,5 +88,7 @@ def erase_cmd(
         db.close()
     verb = "Erased" if yes else "Would erase"
     typer.echo(f"{verb} the person with {r.edges} edges, {r.involvements} involvements only about them, "
-               f"{r.handovers} handovers, {r.referrals} referrals and {r.owned_nodes} scores/consents. "
-               f"Audit reference: {r.reference}." + ("" if yes else " Run again with --yes to erase."))
+               f"{r.handovers} handovers, {r.referrals} referrals, {r.owned_nodes} scores/consents, "
+               f"{r.fact_versions} earlier versions and {r.signal_states} signal statuses"
+               + (f", and {r.side_store_rows} rows of the ingest side store" if yes else "")
+               + f". Audit reference: {r.reference}." + ("" if yes else " Run again with --yes to erase."))

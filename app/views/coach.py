@@ -28,7 +28,7 @@ from app.dates import dmy, parse_typed_date
 from app.ecomap import DOMAIN_COLOURS, ecomap_html, layout, other_involvements
 from app.i18n import code_label, page_title, purpose_label, say, t
 from app.nav import not_permitted
-from app.session import current_actor
+from app.session import current_actor, while_signed_in
 from app.since_visit import show_since_last_visit
 from app.state import get_audit, get_db
 from app.timeline import Bar, Gap, Mark, timeline_svg
@@ -408,9 +408,9 @@ def _brief(actor: Actor, view: HouseholdView, purpose: str, as_of: date, g: Any)
 
     # the two buttons as wide as their labels, side by side (in narrow columns the labels were cut off)
     row = st.container(horizontal=True)
-    row.download_button(t("coach.brief_html"), data=make_html, file_name=f"brief-{hid}-{as_of:%Y%m%d}.html",
+    row.download_button(t("coach.brief_html"), data=while_signed_in(actor, make_html, what="download_brief"), file_name=f"brief-{hid}-{as_of:%Y%m%d}.html",
                         mime="text/html", icon=":material/description:", on_click="ignore")
-    row.download_button(t("coach.brief_pdf"), data=make_pdf, file_name=f"brief-{hid}-{as_of:%Y%m%d}.pdf",
+    row.download_button(t("coach.brief_pdf"), data=while_signed_in(actor, make_pdf, what="download_brief"), file_name=f"brief-{hid}-{as_of:%Y%m%d}.pdf",
                         mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore")
     st.caption(t("coach.brief_caption", contacts=len(contacts(view, as_of)),
                  points=len(open_points(view, as_of, FOLLOW_UP_DAYS))))

@@ -24,6 +24,7 @@ import streamlit as st
 from app.aggregate_widgets import typed_date
 from app.catalogue import CATALOGUE
 from app.i18n import num, page_title, record_kind, row_keys, say, t
+from app.session import while_signed_in
 from app.state import get_audit, get_db
 from app.ui import guarded, page_actor, uploader_in_language
 from graph.said import message_of
@@ -159,8 +160,9 @@ def _show(report: Report, title: str) -> None:
                   for p in report.problems[:SHOWN_PROBLEMS]])
         if report.problem_count > SHOWN_PROBLEMS:
             st.caption(t("ingest.more_problems", n=num(report.problem_count - SHOWN_PROBLEMS)))
-        st.download_button(t("ingest.report_csv"), report.to_csv(), file_name=f"{report.file}.report.csv",
-                           key=f"csv-{report.status}")
+        # built when clicked, and only while the session lives (a disabled account downloads nothing)
+        st.download_button(t("ingest.report_csv"), while_signed_in(actor, report.to_csv, what="download_report"),
+                           file_name=f"{report.file}.report.csv", key=f"csv-{report.status}")
 
 
 def _run(path: Path, dry_run: bool, mapping: Mapping) -> Report:

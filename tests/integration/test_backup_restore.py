@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 
 from graph import server
-from graph.backup import Manifest, backup, restore
+from graph.backup import Manifest, backup, check_backup, restore
 from graph.checksum import content_checksum
 from graph.db import Database
 from graph.errors import WijknetError
 from graph.settings import load_settings
 from ingest.loader import load_records
 from queries.audit import AuditLog
+from queries.audit_keys import AuditKeys
 
 S = "test:backup"
 RECORDS = [
@@ -54,13 +55,17 @@ def test_backup_destroy_restore_verifies(db: Database, tmp_path: Path) -> None:
 
     out = CliRunner().invoke(app, ["db", "backup", str(tmp_path / "bk")])
     assert out.exit_code == 0, out.output
-    manifest = Manifest(**json.loads((tmp_path / "bk" / "manifest.json").read_text()))
+    raw = json.loads((tmp_path / "bk" / "manifest.json").read_text())
+    manifest = Manifest(**{**raw, "state_files": tuple(raw["state_files"])})
     assert (manifest.nodes, manifest.checksum) == (before.nodes, before.checksum)
     assert [(r.action, r.result, r.user) for r in audit.records()][-2:] == [
         ("db_backup", "ok", cli_access_point()), ("db_backup", "ok", cli_access_point())]
     assert before.checksum[:12] in list(audit.records())[-1].detail
     assert (tmp_path / "bk" / "neo4j.dump").stat().st_size > 0
     assert "audit-checkpoints.jsonl" in manifest.state_files
+    # every file with its SHA-256, signed with the audit signing key (restore checks both before it loads)
+    assert set(manifest.files) == {"neo4j.dump", *manifest.state_files} and len(manifest.signature) == 128
+    assert check_backup(tmp_path / "bk", AuditKeys.from_settings().public_key()) == manifest
     assert stat.S_IMODE((tmp_path / "bk").stat().st_mode) == 0o700
 
     server.reset(settings)  # destroy: the data directory is gone

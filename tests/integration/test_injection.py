@@ -100,7 +100,8 @@ def test_erasure_and_retention_with_hostile_values_delete_nothing(data: Database
     assert run(data, "privacy_erase_person", {"person_id": hostile, "apply": True}, write=True).first() is None
     # A string cut-off compared with dates is null: nothing matches, nothing is removed.
     row = run(data, "privacy_retention", {"cutoff": hostile, "apply": True}, write=True).first()
-    assert row == {"involvements": 0, "handovers": 0, "referrals": 0, "caseload_assignments": 0}
+    assert row == {"involvements": 0, "handovers": 0, "referrals": 0, "caseload_assignments": 0, "fact_versions": 0,
+                   "signal_states": 0}
     assert counts(data) == before
 
 

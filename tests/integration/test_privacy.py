@@ -41,7 +41,7 @@ def test_retention_dry_run_counts_and_apply_removes(data: Database, tmp_path: Pa
     assert [(r.action, r.result) for r in audit.records()] == [
         ("privacy_retention_dry_run", "ok"), ("privacy_retention", "ok"), ("privacy_retention", "removed")]
     assert list(audit.records())[2].detail == ("cutoff=2021-01-01 involvements=2 handovers=1 referrals=1 "
-                                               "caseload_assignments=1")
+                                               "caseload_assignments=1 fact_versions=0 signal_states=0")
     with pytest.raises(AccessDenied):
         retention(data, audit, ACTORS["coachA"], date(2021, 1, 1), apply=True)
     assert [(r.user, r.action, r.result) for r in audit.records()][3:] == [
@@ -57,7 +57,9 @@ def test_erasure_removes_the_person_and_leaves_a_content_free_audit_entry(data: 
     recs = list(audit.records())
     assert [(r.action, r.result) for r in recs] == [("privacy_erase", "ok"), ("privacy_erase", "erased")]
     assert recs[0].target.startswith("erased:") and recs[1].target == recs[0].target
-    assert recs[1].detail == "involvements=2 handovers=0 referrals=1 owned_nodes=0 edges=4"
+    # the session's side store: whatever other tests loaded there, none of it through a file naming PER-A1
+    assert recs[1].detail == ("involvements=2 handovers=0 referrals=1 owned_nodes=0 edges=4 fact_versions=0 "
+                              f"signal_states=0 side_store_rows={r.side_store_rows}")
     text = " ".join(str(v) for rec in recs for v in rec.__dict__.values())
     assert "PER-A1" not in text and "CanaryAnna" not in text and "HH-A" not in text
     orphans = data.execute("orphans", "MATCH (i:Involvement) WHERE NOT (i)-[:CONCERNS]->() RETURN count(i) AS n")
@@ -123,3 +125,77 @@ def test_cli_privacy_writes_as_the_account_and_is_audited(data: Database) -> Non
         ("steward", "privacy_retention", "ok"), ("steward", "privacy_retention", "removed")]
     assert recs[0].result == "denied" and recs[0].user.startswith("cli:")
     assert {r.access_point for r in recs[1:]} == {recs[0].user} and recs[1].trace_id == recs[2].trace_id
+
+
+def _remnants(db: Database, needle: str) -> list[str]:
+    """Every node or relationship in the graph with a property value (or list item) that mentions ``needle``."""
+    found = db.execute("remnants", """
+        MATCH (n) WITH n, [k IN keys(n) WHERE any(x IN CASE WHEN valueType(n[k]) STARTS WITH 'LIST'
+              THEN n[k] ELSE [n[k]] END WHERE toString(x) CONTAINS $needle)] AS ks WHERE ks <> []
+        RETURN labels(n)[0] + '.' + ks[0] AS what
+        UNION ALL
+        MATCH ()-[r]->() WITH r, [k IN keys(r) WHERE any(x IN CASE WHEN valueType(r[k]) STARTS WITH 'LIST'
+              THEN r[k] ELSE [r[k]] END WHERE toString(x) CONTAINS $needle)] AS ks WHERE ks <> []
+        RETURN type(r) + '.' + ks[0] AS what""", {"needle": needle})
+    return sorted(r["what"] for r in found.rows)
+
+
+def _files_mentioning(state: Path, needle: str) -> list[str]:
+    return sorted(p.name for p in state.rglob("*") if p.is_file() and needle.encode() in p.read_bytes())
+
+
+def test_erasure_leaves_nothing_of_the_person_in_the_graph_or_the_state_dir(data: Database, tmp_path: Path) -> None:
+    from ingest.cypher import statement
+    from ingest.state import StateStore
+    from queries.registry import run
+
+    state = tmp_path / "state"
+    state.mkdir()
+    audit = AuditLog(state / "audit.sqlite")
+    # What the coach and the loads left about PER-A1 beside the person: an earlier version of their referral and
+    # of the involvement only about them (a correction keeps it), a reader's status of a signal on that
+    # involvement, and the ingest side store's rows (match key, review item, digests, where a row landed).
+    for label, fact, kind in (("Referral", "REF-1", "referral"), ("Involvement", "INV-1", "involvement")):
+        data.execute("correct", statement("correct_node"), {
+            "household_id": "HH-A", "label": label, "id": fact, "kind": kind, "version": 0,
+            "props": {"reason_text": "bijgesteld"}, "reason": "typo", "source": "user:coachA",
+            "now": "2026-01-05T10:00:00+00:00"}, write=True)
+    run(data, "notices_set_status", {"key": "match|INV-1|INV-4", "recipient": "PR-T", "date": date(2020, 1, 1),
+                                     "status": "read", "now": "2026-01-05T10:00:00+00:00", "source": "user:x"},
+        write=True)
+    store = StateStore(state / "ingest.sqlite")
+    store.add_match_keys([("mk-1", "PER-A1", False, "src"), ("mk-1", "PER-A2", False, "src")])
+    store.remember("e1", "src", [("person", "PER-A1", "d1"), ("membership", "HH-A|PER-A1", "d2"),
+                                 ("involvement", "INV-1", "d3"), ("person", "PER-A2", "d4")])
+    store.stage_row_keys("m", "run-1", ["row-7", "row-8"])
+    store.set_targets("m", "run-1", [("row-7", "person:PER-A1"), ("row-8", "person:PER-A2")])
+    assert _remnants(data, "PER-A1") and _files_mentioning(state, "PER-A1") == ["ingest.sqlite"]
+
+    r = erase_person(data, audit, ACTORS["steward"], "PER-A1", apply=True, store=store)
+
+    assert (r.fact_versions, r.signal_states, r.side_store_rows) == (2, 1, 6)
+    assert _remnants(data, "PER-A1") == [] and _remnants(data, "INV-1") == [] and _remnants(data, "REF-1") == []
+    assert _files_mentioning(state, "PER-A1") == [] and _files_mentioning(state, "INV-1") == []
+    assert [(r.action, r.result) for r in audit.records()] == [("privacy_erase", "ok"), ("privacy_erase", "erased")]
+    assert _remnants(data, "PER-A2") != []  # the other member stays
+    assert store.review_items() == [] and store.person_aliases() == {}
+    assert _files_mentioning(state, "PER-A2") == ["ingest.sqlite"]
+
+
+def test_retention_removes_the_versions_and_signal_states_of_what_it_removes(data: Database, tmp_path: Path
+                                                                            ) -> None:
+    from ingest.cypher import statement
+    from queries.registry import run
+
+    data.execute("correct", statement("correct_node"), {
+        "household_id": "HH-B", "label": "Involvement", "id": "INV-3", "kind": "involvement", "version": 0,
+        "props": {}, "reason": "typo", "source": "user:coachA", "now": "2026-01-05T10:00:00+00:00"}, write=True)
+    run(data, "notices_set_status", {"key": "match|INV-3|INV-4", "recipient": "PR-T", "date": date(2026, 1, 1),
+                                     "status": "done", "now": "2026-01-05T10:00:00+00:00", "source": "user:x"},
+        write=True)
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    dry = retention(data, audit, ACTORS["admin"], date(2009, 1, 1))
+    assert (dry.involvements, dry.fact_versions, dry.signal_states) == (1, 1, 1)
+    done = retention(data, audit, ACTORS["admin"], date(2009, 1, 1), apply=True)
+    assert (done.involvements, done.fact_versions, done.signal_states) == (1, 1, 1)
+    assert _remnants(data, "INV-3") == []

@@ -445,3 +445,56 @@ def test_db_start_tightens_too_open_state_before_anything_else(state: Path, monk
     out = cli("db", "start")
     assert f"Tightened {state / 'audit.sqlite'} from mode 0644 to 0600" in out.output
     assert _mode(state / "audit.sqlite") == 0o600
+
+
+# -- the system clock set back ---------------------------------------------------------------------------------
+
+class _Behind(datetime):
+    """The system clock, set back an hour."""
+
+    @classmethod
+    def now(cls, tz=None):  # type: ignore[no-untyped-def,override]
+        return datetime.now(tz) - timedelta(hours=1)
+
+
+def test_a_clock_set_back_is_reported_in_the_cli_and_in_dutch_on_the_audit_page(
+        state: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.i18n import say
+
+    _write(3)
+    with monkeypatch.context() as m:
+        m.setattr("queries.audit.datetime", _Behind)
+        _write(2)  # records 4 and 5 dated an hour before record 3
+    log = default_audit_log()
+    recs = list(log.records())
+    check = log.check([])
+    log.close()
+    assert recs[3].at < recs[2].at and recs[4].at > recs[3].at
+    [line] = [x for x in check.summary() if "clock" in x]
+    assert line == (f"Record 4 is dated {recs[3].at}, before record 3 ({recs[2].at}): the system clock was set "
+                    "back, so the order of the records in time cannot be trusted from there.")
+    assert [f.seq for f in check.findings] == [4]
+    out = _verify()
+    assert out.exit_code == 1 and "Record 4 is dated" in out.output and "intact" not in out.output
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    assert say(line).startswith(f"Regel 4 is gedateerd {recs[3].at}, vóór regel 3 ({recs[2].at})")
+
+
+def test_records_written_concurrently_keep_their_order_in_time(state: Path) -> None:
+    import threading
+
+    logs = [default_audit_log() for _ in range(4)]
+
+    def write(log: AuditLog) -> None:
+        for i in range(25):
+            audit_action(log, COACH, "view_household", target=f"HH-{i}", purpose="case_consultation")
+
+    threads = [threading.Thread(target=write, args=(log,)) for log in logs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    check = logs[0].check([])
+    for log in logs:
+        log.close()
+    assert check.records == 100 and check.intact, check.summary()

@@ -181,6 +181,27 @@ def test_disabling_an_account_ends_all_its_sessions_and_sign_in(store: UserStore
     assert store.check_session(tokens[0]) is None  # enabling again does not revive old sessions
 
 
+def test_a_sign_in_checked_with_the_old_password_gets_no_session_after_the_password_changed(
+        store: UserStore) -> None:
+    signing_in = store.authenticate("coach1", PW, now=T0)  # the password is checked ...
+    store.set_password("coach1", "a brand new long password")  # ... an admin changes it meanwhile ...
+    with pytest.raises(SignInFailed, match=SIGN_IN_REFUSED) as refused:
+        store.start_session(signing_in, now=T0)  # ... and the session would start with the old one
+    assert refused.value.reason == "password changed during sign-in"
+    assert store.sessions("coach1", live_only=True, now=T0) == []
+    fresh = store.authenticate("coach1", "a brand new long password", now=T0)
+    assert store.check_session(store.start_session(fresh, now=T0), now=T0) == fresh
+
+
+def test_a_sign_in_racing_a_disable_gets_no_session(store: UserStore) -> None:
+    signing_in = store.authenticate("beleid", PW, now=T0)
+    store.set_disabled("beleid", now=T0)
+    with pytest.raises(SignInFailed, match=SIGN_IN_REFUSED) as refused:
+        store.start_session(signing_in, now=T0)
+    assert refused.value.reason == "account disabled during sign-in"
+    assert store.sessions("beleid", live_only=True, now=T0) == []
+
+
 def test_trace_id_is_not_the_token(store: UserStore) -> None:
     token = store.start_session(store.authenticate("beleid", PW))
     assert len(token_trace_id(token)) == 16
