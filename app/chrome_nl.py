@@ -83,6 +83,8 @@ WORDS: dict[str, str] = {
     "Link to heading": "Link naar deze kop",
     "Close": "Sluiten",
     "Copy to clipboard": "Kopiëren naar klembord",
+    # a download whose file was not built (e.g. the session ended before the click: app.session.while_signed_in)
+    "Failed to generate file for download": "Het bestand is niet gemaakt. Meld u opnieuw aan en probeer het nog eens.",
 }
 
 #: Chrome strings that carry a variable part: a pattern (JavaScript regular expression source) and its Dutch
