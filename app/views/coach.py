@@ -461,8 +461,7 @@ def main() -> None:
             st.markdown("\n".join(f"- {say(p)}" for p in view.data_problems))
 
     dates = change_dates(view.involvements, view.people, view.coaches)
-    first = min(dates) if dates else date.today()
-    last = max(min(date.today(), max(dates)), first + timedelta(days=1)) if dates else date.today()
+    first, last = view.period(date.today())  # the default (the end) includes today and the latest record
     playing: list[date] = st.session_state.get(_PLAYING) or []
     # Play: one change per run, so the slider and the date field move with the picture. A change is taken off
     # the list only once a run has shown it to the end: a run cut short (a slow machine, a click) shows it again
