@@ -264,7 +264,9 @@ def _timeline(view: HouseholdView, as_of: date) -> None:
         st.caption(t("coach.no_involvements"))
         return
     end = max([as_of] + [i.until or as_of for i in view.involvements]) + timedelta(days=30)
-    label = {m.id: f"{m.name or t('common.unknown')} ({code_label('member_role', m.role)})"
+    # Rows are keyed by the person's id (two people may look alike); each is shown by the person's one label
+    # (queries.analytics.household.person_labels, as on the map and in the brief), a name with its role.
+    label = {m.id: view.name_of(m.id) + (f" ({code_label('member_role', m.role)})" if m.name else "")
              for m in view.people if m.kind == "member"}
     label["household"] = t("common.whole_household")
     # Plain SVG drawn here (app/timeline.py): the browser parses no charting library for it.
@@ -277,12 +279,12 @@ def _timeline(view: HouseholdView, as_of: date) -> None:
         colour = DOMAIN_COLOURS.get(inv.life_domain, "#888")
         colours.setdefault(_domain(inv.life_domain), colour)
         for subject in inv.subjects:
-            bars.append(Bar(label.get(subject, subject), inv.since, inv.until, colour, inv.organisation_name, hover,
+            bars.append(Bar(subject, inv.since, inv.until, colour, inv.organisation_name, hover,
                             _domain(inv.life_domain), lane=_domain(inv.life_domain), key=inv.id))
     hs = all_handovers(view.involvements, view.handovers, HANDOVER_DAYS)
     pp = ping_pong(handover_chains(hs), view.involvements)
     pp_returns = {p.involvement_ids[2] for p in pp}
-    marks = [Mark(label.get(subject, subject), h.date, h.to_id in pp_returns,
+    marks = [Mark(subject, h.date, h.to_id in pp_returns,
                   (t("notice.kind.ping_pong") + " · " if h.to_id in pp_returns else "")
                   + t("coach.handover", source=by_id[h.from_id].organisation_name,
                       target=by_id[h.to_id].organisation_name, date=dmy(h.date))
@@ -290,14 +292,14 @@ def _timeline(view: HouseholdView, as_of: date) -> None:
                   + (f" · {h.reason}" if h.reason and h.explicit else "") + ("" if h.explicit else t("coach.derived")),
                   key=h.to_id)
              for h in hs for subject in by_id[h.to_id].subjects]
-    gap_marks = [Gap(label.get(gp.subject, gp.subject), gp.start, gp.end,
+    gap_marks = [Gap(gp.subject, gp.start, gp.end,
                      t("coach.gap", domain=_domain(gp.life_domain), days=gp.days), lane=_domain(gp.life_domain))
                  for gp in gaps(view.involvements)]
-    rows = list(dict.fromkeys([label[m.id] for m in view.people if m.kind == "member" and m.id in label]
-                              + [b.row for b in bars]))
+    rows = list(dict.fromkeys([m.id for m in view.people if m.kind == "member"] + [b.row for b in bars]))
+    label.update({r: view.name_of(r) for r in rows if r not in label})
     # st.markdown, not st.html: st.html's sanitiser removes <svg> altogether (the section stayed 0 px high). Every
     # text in the SVG is escaped by timeline_svg, so the markup carries no script.
-    st.markdown(f"<div>{timeline_svg(rows, bars, marks, gap_marks, as_of, end, colours)}</div>",
+    st.markdown(f"<div>{timeline_svg(rows, bars, marks, gap_marks, as_of, end, colours, label)}</div>",
                 unsafe_allow_html=True)
     waiting = referrals_without_follow_up(view.referrals, as_of, FOLLOW_UP_DAYS)
     flagged = {w.referral.id: w.days_waiting for w in waiting}
