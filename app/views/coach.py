@@ -25,7 +25,7 @@ from app.brief import brief_html, brief_pdf, contacts, open_points
 from app.caseload_triage import caseload_cards, load_triaged
 from app.dates import dmy, parse_typed_date
 from app.ecomap import DOMAIN_COLOURS, ecomap_html, layout, other_involvements
-from app.i18n import code_label, page_title, purpose_label, say, t
+from app.i18n import code_label, page_title, plural, purpose_label, say, t
 from app.nav import not_permitted
 from app.session import current_actor
 from app.since_visit import show_since_last_visit
@@ -200,7 +200,8 @@ def _counts(view: HouseholdView, as_of: date, box: Any) -> None:
                 cols[2].metric(t("coach.before_intake"), eff.before, help=t("coach.intake_on", date=dmy(intake)))
             else:
                 cols[2].metric(t("coach.since_intake"), eff.after, delta=eff.change, delta_color="inverse",
-                               help=t("coach.before_intake_help", n=eff.before, date=dmy(intake)))
+                               help=plural(eff.before, "coach.before_intake_help_one", "coach.before_intake_help",
+                                           date=dmy(intake)))
         ov = overlaps(view.involvements, as_of)
         dbl = double_casemanagers(view.involvements, as_of)
         cols[3].metric(t("coach.overlaps"), len(ov), help=t("coach.overlaps_help"))
@@ -230,7 +231,7 @@ def _ecomap(actor: Actor, view: HouseholdView, as_of: date, box: Any) -> Any:
         # scripts allowed, but not the app's origin (app/sandboxed.py, app/ecomap_frame.py)
         pick = ecomap_frame.show(page, height=830, pickable_nodes=ecomap_frame.pickable(g), editable=editable,
                                  title=f"Eco-map of household {view.household.id} as of {as_of:%d-%m-%Y}")
-        st.caption(t("coach.map_caption", n=g.number_of_nodes(), date=dmy(as_of)))
+        st.caption(plural(g.number_of_nodes(), "coach.map_caption_one", "coach.map_caption", date=dmy(as_of)))
     if pick is not None:
         open_from_map(pick)
     return g
@@ -293,7 +294,7 @@ def _timeline(view: HouseholdView, as_of: date) -> None:
                   key=h.to_id)
              for h in hs for subject in by_id[h.to_id].subjects]
     gap_marks = [Gap(gp.subject, gp.start, gp.end,
-                     t("coach.gap", domain=_domain(gp.life_domain), days=gp.days), lane=_domain(gp.life_domain))
+                     plural(gp.days, "coach.gap_one", "coach.gap", domain=_domain(gp.life_domain)), lane=_domain(gp.life_domain))
                  for gp in gaps(view.involvements)]
     rows = list(dict.fromkeys([m.id for m in view.people if m.kind == "member"] + [b.row for b in bars]))
     label.update({r: view.name_of(r) for r in rows if r not in label})
@@ -413,8 +414,10 @@ def _brief(actor: Actor, view: HouseholdView, purpose: str, as_of: date, g: Any)
                         mime="text/html", icon=":material/description:", on_click="ignore")
     row.download_button(t("coach.brief_pdf"), data=make_pdf, file_name=f"brief-{hid}-{as_of:%Y%m%d}.pdf",
                         mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore")
-    st.caption(t("coach.brief_caption", contacts=len(contacts(view, as_of)),
-                 points=len(open_points(view, as_of, FOLLOW_UP_DAYS))))
+    st.caption(t("coach.brief_caption",
+                 contacts=plural(len(contacts(view, as_of)), "coach.contacts_one", "coach.contacts"),
+                 points=plural(len(open_points(view, as_of, FOLLOW_UP_DAYS)), "coach.open_points_one",
+                               "coach.open_points")))
 
 
 # ----------------------------------------------------------------------------------------------------- page
@@ -459,7 +462,8 @@ def main() -> None:
                + t("coach.purpose_shown", purpose=purpose_label(purpose)))
     show_since_last_visit(actor, view)
     if view.data_problems:  # stored values of the wrong type: shown as unknown, never a crash
-        with st.expander(t("coach.data_problems", n=len(view.data_problems)), icon=":material/warning:"):
+        with st.expander(plural(len(view.data_problems), "coach.data_problems_one", "coach.data_problems"),
+                         icon=":material/warning:"):
             st.markdown("\n".join(f"- {say(p)}" for p in view.data_problems))
 
     dates = change_dates(view.involvements, view.people, view.coaches)
