@@ -487,6 +487,14 @@ _CLICK = """
     window.parent.postMessage({wijknet: "ecomap", action: action, doc: document.title, nodes: meta.dataset.nodes}, "*");
   }
   tell("loaded");
+  // ... and "height": how tall the page is (map, legend, hint), whenever that changes — in a narrow window the
+  // legend wraps onto more lines, and a frame of a fixed height cut its last lines off.
+  function tellHeight() {
+    window.parent.postMessage({wijknet: "ecomap", action: "height",
+                               height: Math.ceil(document.body.getBoundingClientRect().height)}, "*");
+  }
+  if (window.ResizeObserver) { new ResizeObserver(tellHeight).observe(document.body); }
+  tellHeight();
   network.on("afterDrawing", function () {
     if (!meta.dataset.drawn) { meta.dataset.drawn = String(Math.round(performance.now())); tell("drawn"); }
   });

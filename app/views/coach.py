@@ -383,7 +383,7 @@ def _plan(view: HouseholdView, as_of: date) -> None:
             fig.add_trace(go.Scatter(x=[pd.Timestamp(s.date) for s in pts], y=[s.rung for s in pts],
                                      mode="lines+markers", line_shape="hv", name=view.name_of(pid)))
         fig.add_vline(x=pd.Timestamp(as_of).timestamp() * 1000, line_dash="dash", line_color="#444")
-        fig.update_layout(height=260, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        fig.update_layout(height=270, margin={"l": 10, "r": 10, "t": 44, "b": 10},  # t: the title whole
                           title=t("coach.ladder"), yaxis={
                               "range": [0.5, 6.5], "tickvals": list(LADDER_RUNGS),
                               "ticktext": [f"{k} {v}" for k, v in LADDER_RUNGS.items()]})
