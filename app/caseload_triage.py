@@ -12,7 +12,7 @@ from datetime import date
 
 import streamlit as st
 
-from app.i18n import t
+from app.i18n import plural, t
 from app.state import get_audit, get_db
 from app.ui import guarded
 from queries.access import Actor
@@ -35,28 +35,23 @@ def load_triaged(actor: Actor) -> list[TriagedHousehold] | None:
     return guarded(lambda: triaged_caseload(get_db(), get_audit(), actor))
 
 
-def _plural(n: int, one: str, more: str) -> str:
-    """``n`` with the catalogue's words for one (key ``one``) or more (key ``more``)."""
-    return t(one if n == 1 else more, n=n)
-
-
 def figures(h: TriagedHousehold, today: date | None = None) -> str:
     """The household's key figures in one line, in the app's language."""
-    parts = [_plural(h.professionals, "triage.professionals_one", "triage.professionals_more"),
-             _plural(h.overlaps, "triage.overlaps_one", "triage.overlaps_more")]
+    parts = [plural(h.professionals, "triage.professionals_one", "triage.professionals_more"),
+             plural(h.overlaps, "triage.overlaps_one", "triage.overlaps_more")]
     if h.double_casemanagers:
-        parts.append(_plural(h.double_casemanagers, "triage.doubles_one", "triage.doubles_more"))
-    parts.append(_plural(h.advice_pending, "triage.advice_one", "triage.advice_more"))
-    parts.append(_plural(h.agreements_overdue, "triage.overdue_one", "triage.overdue_more"))
+        parts.append(plural(h.double_casemanagers, "triage.doubles_one", "triage.doubles_more"))
+    parts.append(plural(h.advice_pending, "triage.advice_one", "triage.advice_more"))
+    parts.append(plural(h.agreements_overdue, "triage.overdue_one", "triage.overdue_more"))
     if h.open_signals:
-        parts.append(_plural(h.open_signals, "triage.signals_one", "triage.signals_more"))
+        parts.append(plural(h.open_signals, "triage.signals_one", "triage.signals_more"))
     if h.days_since_contact is None:
         parts.append(t("triage.never"))
     else:
         visited = h.last_visit is not None and (
             h.last_opened is None or h.last_visit >= h.last_opened.astimezone().date())
         parts.append(t("triage.last_visit" if visited else "triage.last_opened",
-                       days=_plural(h.days_since_contact, "triage.days_one", "triage.days_more")))
+                       days=plural(h.days_since_contact, "triage.days_one", "triage.days_more")))
     return " · ".join(parts)
 
 
@@ -68,7 +63,7 @@ def top_urgent(entries: list[TriagedHousehold], n: int = 5) -> list[TriagedHouse
 def caseload_cards(entries: list[TriagedHousehold], on_open: Callable[[str], None]) -> None:
     """The caseload as cards, sorted as the coach chose (urgency first); a card's button calls ``on_open``."""
     head, order = st.columns([3, 2], vertical_alignment="bottom")
-    head.markdown(t("triage.mine", households=_plural(len(entries), "triage.households_one",
+    head.markdown(t("triage.mine", households=plural(len(entries), "triage.households_one",
                                                       "triage.households_more")))
     choice = order.selectbox(t("triage.sort_by"), list(SORTS), format_func=t, key=_SORT, label_visibility="collapsed")
     for h in sorted(entries, key=SORTS[choice or "triage.sort_urgency"]):

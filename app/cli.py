@@ -13,7 +13,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
@@ -21,9 +21,12 @@ from app.errors import log_unexpected
 from graph import server
 from graph.db import Database, connect
 from graph.errors import WijknetError
-from graph.settings import NEO4J_VERSION, PROJECT_ROOT, load_settings
+from graph.settings import NEO4J_VERSION, PROJECT_ROOT, Settings, load_settings
 
-__all__ = ["app", "main"]
+if TYPE_CHECKING:
+    from app.auth import UserStore
+
+__all__ = ["app", "first_start", "main"]
 
 app = typer.Typer(help="wijknet: the professional network around vulnerable households.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)
@@ -263,21 +266,9 @@ def serve(
     s = load_settings()
     db = connect(s)
     apply_schema(db)
-    if demo:  # no human at first start: the system actor system:demo, audited
-        demo_load(seed=None, households=None, force=False, account=None)
-    if s.demo_users:  # no human either: system:demo creates the demo accounts, audited
-        from app.accounts import add_demo_accounts
-        from app.auth import default_store, demo_password_path
-        from app.identity import cli_system_actor
-        from queries.access import SYSTEM_DEMO
-        from queries.audit import default_audit_log
-        from queries.people import coach_ids
-
-        password, _ = add_demo_accounts(default_audit_log(), cli_system_actor(SYSTEM_DEMO), default_store(),
-                                        coach_ids(db), demo_password_path(s.state_dir))
-        names = [a.username for a in default_store().list_users() if a.demo and not a.disabled]
-        _echo(f"Demo users: {', '.join(names)}; password {password} (kept in {demo_password_path(s.state_dir)}; "
-              "set WIJKNET_DEMO_USERS=0 for real data).")
+    said = first_start(db, s, demo=demo)
+    if said:
+        _echo(said)
     from queries.warmup import warm_plans_in_background
 
     warm_plans_in_background(db)  # while Streamlit starts: the first coach does not wait for Neo4j to plan
@@ -291,6 +282,37 @@ def serve(
         # The app talks to the same server; it reads the password from the 0600 file, never from argv.
         env.setdefault("WIJKNET_STATE_DIR", str(s.state_dir))
     raise typer.Exit(_run_forwarding_signals(cmd, env))
+
+
+def first_start(db: Database, s: Settings, *, demo: bool, store: UserStore | None = None,
+                password_file: Path | None = None) -> str:
+    """What ``wijknet serve`` does before the app starts: load the demo neighbourhood (``demo``) and make the demo
+    accounts (WIJKNET_DEMO_USERS), both as the system actor system:demo, audited, and only while the import
+    ledger knows no real file (:func:`ingest.demo.demo_allowed`). Returns what to tell the operator."""
+    from ingest.demo import RealImports, real_imports
+
+    files, names = real_imports(db)
+    if files:
+        return (f"{RealImports(files, names)} No demo accounts are made either; sign in with the accounts made by "
+                "`wijknet users add`.")
+    if demo:  # no human at first start: the system actor system:demo, audited
+        demo_load(seed=None, households=None, force=False, account=None)
+    if not s.demo_users:
+        return ""
+    from app.accounts import add_demo_accounts
+    from app.auth import default_store, demo_password_path
+    from app.identity import cli_system_actor
+    from queries.access import SYSTEM_DEMO
+    from queries.audit import default_audit_log
+    from queries.people import coach_ids
+
+    store = store or default_store()
+    password_file = password_file or demo_password_path(s.state_dir)
+    password, _ = add_demo_accounts(default_audit_log(), cli_system_actor(SYSTEM_DEMO), store, coach_ids(db),
+                                    password_file)
+    names = [a.username for a in store.list_users() if a.demo and not a.disabled]
+    return (f"Demo users: {', '.join(names)}; password {password} (kept in {password_file}; "
+            "set WIJKNET_DEMO_USERS=0 for real data).")
 
 
 def _run_forwarding_signals(cmd: list[str], env: dict[str, str]) -> int:

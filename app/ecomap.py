@@ -36,7 +36,14 @@ import networkx as nx
 
 from app.i18n import code_label, readable, t
 from graph.model import LIFE_DOMAINS, MEMBER_ROLES
-from queries.analytics.household import CoachAssignment, Involvement, PersonTie, is_active, period_label
+from queries.analytics.household import (
+    CoachAssignment,
+    Involvement,
+    PersonTie,
+    is_active,
+    period_label,
+    person_labels,
+)
 
 __all__ = ["DOMAIN_COLOURS", "KIND_STYLE", "OtherInvolvement", "bounds", "ecomap_html", "layout",
            "other_involvements", "other_positions", "strip_external", "wrap_label"]
@@ -226,7 +233,7 @@ def other_involvements(g: nx.Graph, involvements: Sequence[Involvement], coaches
     >>> [(o.node, o.targets, o.state) for o in other_involvements(g, invs, [], people, date(2009, 1, 1))["PR:p1"]]
     [('HI:i1', ('P:a',), 'ended')]
     """
-    names = {p.id: p.name or p.id for p in people}
+    names = person_labels(people)  # the one label of a person, as on the map's own nodes
     household = next((n for n, d in g.nodes(data=True) if d["kind"] == "household"), None)
     out: dict[str, list[OtherInvolvement]] = defaultdict(list)
     for inv in involvements:
@@ -480,6 +487,14 @@ _CLICK = """
     window.parent.postMessage({wijknet: "ecomap", action: action, doc: document.title, nodes: meta.dataset.nodes}, "*");
   }
   tell("loaded");
+  // ... and "height": how tall the page is (map, legend, hint), whenever that changes — in a narrow window the
+  // legend wraps onto more lines, and a frame of a fixed height cut its last lines off.
+  function tellHeight() {
+    window.parent.postMessage({wijknet: "ecomap", action: "height",
+                               height: Math.ceil(document.body.getBoundingClientRect().height)}, "*");
+  }
+  if (window.ResizeObserver) { new ResizeObserver(tellHeight).observe(document.body); }
+  tellHeight();
   network.on("afterDrawing", function () {
     if (!meta.dataset.drawn) { meta.dataset.drawn = String(Math.round(performance.now())); tell("drawn"); }
   });

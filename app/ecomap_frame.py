@@ -15,7 +15,9 @@ small fixed script of ours, an ``st.components.v2`` component (like the session 
 3. hands it to the server as a *trigger value* ``pick`` (one rerun only, so clicking the same person twice
    opens the form twice).
 
-The map's frame only posts to its parent; it never receives data from it, and what it posts is a node id the
+The frame also tells how tall its page is (``action: "height"``, a number only): the frame is made that tall,
+so the legend under the map is never cut off when a narrow window wraps it onto more lines. The map's frame
+only posts to its parent; it never receives data from it, and what it posts is a node id the
 server drew itself. :func:`show` returns the :class:`Pick` of this run, or ``None``.
 """
 
@@ -95,6 +97,11 @@ export default function (component) {
       if (event.source !== frame.contentWindow) { return; }
       const m = event.data;
       if (!m || m.wijknet !== "ecomap") { return; }
+      if (m.action === "height") {  // the map's page as tall as it is: its legend never cut off
+        const h = Math.round(Number(m.height));
+        if (h >= 100 && h <= 5000) { s.fitted = h; frame.height = String(h); }
+        return;
+      }
       if (m.action === "loaded" || m.action === "drawn") {  // for the page's own timing (bench_browser)
         frame.dataset.doc = String(m.doc);
         frame.dataset.nodes = String(m.nodes);
@@ -114,9 +121,10 @@ export default function (component) {
   s.allowed = data.pickable || [];
   s.editable = !!data.editable;
   s.frame.title = data.title;
-  s.frame.height = String(data.height);
+  s.frame.height = String(s.fitted || data.height);  // the page's own height once it told it
   if (s.page !== data.page) {
     s.page = data.page;
+    s.fitted = 0;
     delete s.frame.dataset.drawn;
     delete s.frame.dataset.doc;
     s.frame.srcdoc = data.page;

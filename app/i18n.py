@@ -27,7 +27,7 @@ from typing import Any
 from app.catalogue import CATALOGUE
 
 __all__ = ["DYNAMIC_PREFIXES", "LANGUAGES", "action_label", "code_label", "col", "decimal", "column_labels", "language", "num",
-           "page_title", "purpose_label", "readable", "record_kind", "role_label", "row_keys", "say", "section_title",
+           "page_title", "plural", "purpose_label", "readable", "record_kind", "role_label", "row_keys", "say", "section_title",
            "t"]
 
 LANGUAGES = ("nl", "en")
@@ -196,6 +196,17 @@ def num(n: int | float | None, *, lang: str | None = None) -> str:
         return ""
     text = f"{int(n):,}"
     return text.replace(",", ".") if (lang or language()) == "nl" else text
+
+
+def plural(n: int, one: str, more: str, *, lang: str | None = None, **fmt: Any) -> str:
+    """``n`` with the catalogue's words for one (key ``one``) or for none and more (key ``more``), formatted with
+    ``n`` as :func:`num` says it and ``fmt``: "1 dag", "2 dagen" (the keys' convention: ``<key>_one`` beside
+    ``<key>_more`` or ``<key>``; tests/unit/test_plurals.py finds a counted noun without its singular).
+
+    >>> plural(1, "triage.days_one", "triage.days_more", lang="nl"), plural(3, "triage.days_one", "triage.days_more", lang="nl")
+    ('1 dag', '3 dagen')
+    """
+    return t(one if n == 1 else more, lang=lang, **{**fmt, "n": num(n, lang=lang)})
 
 
 def decimal(n: float | None, *, digits: int = 1, lang: str | None = None) -> str:

@@ -20,7 +20,7 @@ import streamlit as st
 from app.aggregate_widgets import headline
 from app.caseload_triage import figures, load_triaged, top_urgent
 from app.dates import dmy
-from app.i18n import num, page_title, t
+from app.i18n import num, page_title, plural, t
 from app.nav import PAGES_DIR
 from app.state import get_audit, get_db
 from app.ui import guarded
@@ -46,7 +46,7 @@ def coach_overview(actor: Actor) -> None:
         st.info(t("ro.empty"), icon=":material/inbox:")
         return
     top = top_urgent(entries)
-    st.caption(t("ro.top", n=num(len(top)), of=num(len(entries)), page=page_title("coach")))
+    st.caption(plural(len(entries), "ro.top_one", "ro.top", top=num(len(top)), page=page_title("coach")))
     for h in top:
         with st.container(border=True, key=f"overview_{h.id}"):
             c1, c2, c3 = st.columns([4, 1.2, 2.2], vertical_alignment="center")

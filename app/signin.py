@@ -1,37 +1,59 @@
 """The sign-in page: local accounts (user name + password) and, when configured, OpenID Connect.
 
-Every attempt is audited (``sign_in`` ok / denied). In demo mode (``WIJKNET_DEMO_USERS=1``) the demo accounts
-are created here when missing; their password is in ``<state dir>/demo-password`` and is never shown in the
-browser.
+Every attempt is audited (``sign_in`` ok / denied). In demo mode (``WIJKNET_DEMO_USERS=1``, and only while no
+real file has been imported) the demo accounts are created here when missing; their password is in
+``<state dir>/demo-password`` and is never shown in the browser.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
-from app.auth import SignInFailed, demo_password_path, ensure_demo_users
+from app.auth import SignInFailed, UserStore, demo_password_path, ensure_demo_users
 from app.i18n import t
 from app.session import access_point, get_store, oidc_configured, start_session
 from app.state import get_audit, get_db
 from app.ui import guarded
+from graph.db import Database
 
-__all__ = ["sign_in_page"]
+__all__ = ["ensure_demo_accounts", "sign_in_page"]
 
 _ERROR = "wijknet_sign_in_error"
 
 
-def _ensure_demo_users() -> None:
-    from graph.settings import load_settings
+def ensure_demo_accounts(db: Database, store: UserStore, password_file: Path) -> list[str]:
+    """Create the missing demo accounts (coach1.. for the coaches in ``db``); the names created now. None while
+    the import ledger knows a real file (:func:`ingest.demo.demo_allowed`): demo accounts never sign in to a
+    municipality's real data."""
+    from ingest.demo import demo_allowed
     from queries.people import coach_ids
 
-    settings = load_settings()
-    if not settings.demo_users:
-        return
+    if not demo_allowed(db):
+        return []
+    return ensure_demo_users(store, coach_ids(db), password_file)[1]
+
+
+def _demo_mode() -> bool:
+    """Demo accounts are on (WIJKNET_DEMO_USERS) and the database holds no real imported file. Without a database
+    nothing is known about real data, so no demo account is made (they follow at the next start)."""
+    from graph.settings import load_settings
+    from ingest.demo import demo_allowed
+
+    if not load_settings().demo_users:
+        return False
     try:
-        coaches = coach_ids(get_db())
-    except Exception:  # no database yet: the staff accounts can still be made, coaches follow later
-        coaches = []
-    ensure_demo_users(get_store(), coaches, demo_password_path(settings.state_dir))
+        return demo_allowed(get_db())
+    except Exception:  # no database yet
+        return False
+
+
+def _ensure_demo_users() -> None:
+    from graph.settings import load_settings
+
+    if _demo_mode():
+        ensure_demo_accounts(get_db(), get_store(), demo_password_path(load_settings().state_dir))
 
 
 def _attempt(username: str, password: str) -> None:
@@ -71,8 +93,6 @@ def sign_in_page() -> None:
     err = st.session_state.get(_ERROR)
     if err:
         st.error(err, icon=":material/lock:")
-    from graph.settings import load_settings
-
-    if load_settings().demo_users:
+    if _demo_mode():
         st.caption(t("signin.demo"))
 

@@ -153,8 +153,12 @@ def _text_span(x0: float, x1: float, markers: Sequence[float]) -> tuple[float, f
 
 
 def timeline_svg(rows: Sequence[str], bars: Sequence[Bar], marks: Sequence[Mark], gaps: Sequence[Gap],
-                 as_of: date, end: date, colours: Mapping[str, str]) -> str:
-    """One SVG element: a row per entry of ``rows`` (top to bottom), time from the first start to ``end``."""
+                 as_of: date, end: date, colours: Mapping[str, str], labels: Mapping[str, str] | None = None) -> str:
+    """One SVG element: a row per entry of ``rows`` (top to bottom), time from the first start to ``end``.
+
+    ``rows`` (and the ``row`` of bars, marks and gaps) are keys — a person's id — shown as ``labels[row]`` (the
+    key itself when it has none): two people who look alike keep a row each."""
+    labels = labels or {}
     first = min([b.start for b in bars] + [as_of])
     first = date(first.year, 1, 1)
     last = max(end, as_of + timedelta(days=1))
@@ -184,8 +188,9 @@ def timeline_svg(rows: Sequence[str], bars: Sequence[Bar], marks: Sequence[Mark]
             out.append(f'<text x="{x + 2:.1f}" y="{_TOP - 10}" fill="#555">{year}</text>')
     for ln, y in zip(lines, y_line, strict=True):
         if ln.header:
+            shown = labels.get(ln.row, ln.row)
             out.append(f'<text x="4" y="{y + _HEAD_H / 2 + 5:.1f}" fill="#222" font-weight="bold">'
-                       f'{escape(_fitted(ln.row, (_WIDTH - 14) / 1.1) or ln.row[:4])}<title>{escape(ln.row)}</title></text>')
+                       f'{escape(_fitted(shown, (_WIDTH - 14) / 1.1) or shown[:4])}<title>{escape(shown)}</title></text>')
             if y > _TOP:
                 out.append(f'<line x1="0" y1="{y}" x2="{_WIDTH - 10}" y2="{y}" stroke="#bbb"/>')
             continue

@@ -19,7 +19,7 @@ import logging
 import re
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from datetime import date as _Day  # for fields declared after a field named `date`
 from typing import Any
 
@@ -299,6 +299,26 @@ class HouseholdView:
     def name_of(self, person_id: str) -> str:
         """The person's name as the page shows it: told apart from others of the same name (birth year, role)."""
         return person_labels(self.people).get(person_id, person_id)
+
+    def record_dates(self) -> list[date]:
+        """Every date something about the household was recorded or changed (memberships, involvements and coach
+        assignments starting or ending, handovers, referrals, goals, agreements, ladder scores, advice), sorted."""
+        from queries.analytics.household import change_dates
+
+        out = set(change_dates(self.involvements, self.people, self.coaches))
+        dated: list[date | None] = [*(h.date for h in self.handovers), *(r.date for r in self.referrals),
+                                    *(g.since for g in self.goals), *(a.date for a in self.agreements),
+                                    *(s.date for s in self.ladder), *(a.date for a in self.advice)]
+        out.update(d for d in dated if isinstance(d, date))
+        return sorted(out)
+
+    def period(self, today: date) -> tuple[date, date]:
+        """The first and last day the page's date slider offers: from the first record to ``today`` or the last
+        record, whichever is later (a record made today is always in the picture at the slider's end); at least
+        two days, as a slider needs."""
+        dates = self.record_dates()
+        last = max([today, *dates])
+        return min([last - timedelta(days=1), *dates]), last
 
     def intake(self) -> date | None:
         """The first coach intake (earliest caseload assignment), if any."""

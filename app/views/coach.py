@@ -26,7 +26,7 @@ from app.caseload_triage import caseload_cards, load_triaged
 from app.chrome_nl import plotly_config
 from app.dates import dmy, parse_typed_date
 from app.ecomap import DOMAIN_COLOURS, ecomap_html, layout, other_involvements
-from app.i18n import code_label, page_title, purpose_label, say, t
+from app.i18n import code_label, page_title, plural, purpose_label, say, t
 from app.nav import not_permitted
 from app.session import current_actor, while_signed_in
 from app.since_visit import show_since_last_visit
@@ -201,7 +201,8 @@ def _counts(view: HouseholdView, as_of: date, box: Any) -> None:
                 cols[2].metric(t("coach.before_intake"), eff.before, help=t("coach.intake_on", date=dmy(intake)))
             else:
                 cols[2].metric(t("coach.since_intake"), eff.after, delta=eff.change, delta_color="inverse",
-                               help=t("coach.before_intake_help", n=eff.before, date=dmy(intake)))
+                               help=plural(eff.before, "coach.before_intake_help_one", "coach.before_intake_help",
+                                           date=dmy(intake)))
         ov = overlaps(view.involvements, as_of)
         dbl = double_casemanagers(view.involvements, as_of)
         cols[3].metric(t("coach.overlaps"), len(ov), help=t("coach.overlaps_help"))
@@ -231,7 +232,7 @@ def _ecomap(actor: Actor, view: HouseholdView, as_of: date, box: Any) -> Any:
         # scripts allowed, but not the app's origin (app/sandboxed.py, app/ecomap_frame.py)
         pick = ecomap_frame.show(page, height=830, pickable_nodes=ecomap_frame.pickable(g), editable=editable,
                                  title=f"Eco-map of household {view.household.id} as of {as_of:%d-%m-%Y}")
-        st.caption(t("coach.map_caption", n=g.number_of_nodes(), date=dmy(as_of)))
+        st.caption(plural(g.number_of_nodes(), "coach.map_caption_one", "coach.map_caption", date=dmy(as_of)))
     if pick is not None:
         open_from_map(pick)
     return g
@@ -265,7 +266,9 @@ def _timeline(view: HouseholdView, as_of: date) -> None:
         st.caption(t("coach.no_involvements"))
         return
     end = max([as_of] + [i.until or as_of for i in view.involvements]) + timedelta(days=30)
-    label = {m.id: f"{m.name or t('common.unknown')} ({code_label('member_role', m.role)})"
+    # Rows are keyed by the person's id (two people may look alike); each is shown by the person's one label
+    # (queries.analytics.household.person_labels, as on the map and in the brief), a name with its role.
+    label = {m.id: view.name_of(m.id) + (f" ({code_label('member_role', m.role)})" if m.name else "")
              for m in view.people if m.kind == "member"}
     label["household"] = t("common.whole_household")
     # Plain SVG drawn here (app/timeline.py): the browser parses no charting library for it.
@@ -278,12 +281,12 @@ def _timeline(view: HouseholdView, as_of: date) -> None:
         colour = DOMAIN_COLOURS.get(inv.life_domain, "#888")
         colours.setdefault(_domain(inv.life_domain), colour)
         for subject in inv.subjects:
-            bars.append(Bar(label.get(subject, subject), inv.since, inv.until, colour, inv.organisation_name, hover,
+            bars.append(Bar(subject, inv.since, inv.until, colour, inv.organisation_name, hover,
                             _domain(inv.life_domain), lane=_domain(inv.life_domain), key=inv.id))
     hs = all_handovers(view.involvements, view.handovers, HANDOVER_DAYS)
     pp = ping_pong(handover_chains(hs), view.involvements)
     pp_returns = {p.involvement_ids[2] for p in pp}
-    marks = [Mark(label.get(subject, subject), h.date, h.to_id in pp_returns,
+    marks = [Mark(subject, h.date, h.to_id in pp_returns,
                   (t("notice.kind.ping_pong") + " · " if h.to_id in pp_returns else "")
                   + t("coach.handover", source=by_id[h.from_id].organisation_name,
                       target=by_id[h.to_id].organisation_name, date=dmy(h.date))
@@ -291,14 +294,14 @@ def _timeline(view: HouseholdView, as_of: date) -> None:
                   + (f" · {h.reason}" if h.reason and h.explicit else "") + ("" if h.explicit else t("coach.derived")),
                   key=h.to_id)
              for h in hs for subject in by_id[h.to_id].subjects]
-    gap_marks = [Gap(label.get(gp.subject, gp.subject), gp.start, gp.end,
-                     t("coach.gap", domain=_domain(gp.life_domain), days=gp.days), lane=_domain(gp.life_domain))
+    gap_marks = [Gap(gp.subject, gp.start, gp.end,
+                     plural(gp.days, "coach.gap_one", "coach.gap", domain=_domain(gp.life_domain)), lane=_domain(gp.life_domain))
                  for gp in gaps(view.involvements)]
-    rows = list(dict.fromkeys([label[m.id] for m in view.people if m.kind == "member" and m.id in label]
-                              + [b.row for b in bars]))
+    rows = list(dict.fromkeys([m.id for m in view.people if m.kind == "member"] + [b.row for b in bars]))
+    label.update({r: view.name_of(r) for r in rows if r not in label})
     # st.markdown, not st.html: st.html's sanitiser removes <svg> altogether (the section stayed 0 px high). Every
     # text in the SVG is escaped by timeline_svg, so the markup carries no script.
-    st.markdown(f"<div>{timeline_svg(rows, bars, marks, gap_marks, as_of, end, colours)}</div>",
+    st.markdown(f"<div>{timeline_svg(rows, bars, marks, gap_marks, as_of, end, colours, label)}</div>",
                 unsafe_allow_html=True)
     waiting = referrals_without_follow_up(view.referrals, as_of, FOLLOW_UP_DAYS)
     flagged = {w.referral.id: w.days_waiting for w in waiting}
@@ -381,7 +384,7 @@ def _plan(view: HouseholdView, as_of: date) -> None:
             fig.add_trace(go.Scatter(x=[pd.Timestamp(s.date) for s in pts], y=[s.rung for s in pts],
                                      mode="lines+markers", line_shape="hv", name=view.name_of(pid)))
         fig.add_vline(x=pd.Timestamp(as_of).timestamp() * 1000, line_dash="dash", line_color="#444")
-        fig.update_layout(height=260, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        fig.update_layout(height=270, margin={"l": 10, "r": 10, "t": 44, "b": 10},  # t: the title whole
                           title=t("coach.ladder"), yaxis={
                               "range": [0.5, 6.5], "tickvals": list(LADDER_RUNGS),
                               "ticktext": [f"{k} {v}" for k, v in LADDER_RUNGS.items()]})
@@ -412,8 +415,10 @@ def _brief(actor: Actor, view: HouseholdView, purpose: str, as_of: date, g: Any)
                         mime="text/html", icon=":material/description:", on_click="ignore")
     row.download_button(t("coach.brief_pdf"), data=while_signed_in(actor, make_pdf, what="download_brief"), file_name=f"brief-{hid}-{as_of:%Y%m%d}.pdf",
                         mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore")
-    st.caption(t("coach.brief_caption", contacts=len(contacts(view, as_of)),
-                 points=len(open_points(view, as_of, FOLLOW_UP_DAYS))))
+    st.caption(t("coach.brief_caption",
+                 contacts=plural(len(contacts(view, as_of)), "coach.contacts_one", "coach.contacts"),
+                 points=plural(len(open_points(view, as_of, FOLLOW_UP_DAYS)), "coach.open_points_one",
+                               "coach.open_points")))
 
 
 # ----------------------------------------------------------------------------------------------------- page
@@ -458,12 +463,12 @@ def main() -> None:
                + t("coach.purpose_shown", purpose=purpose_label(purpose)))
     show_since_last_visit(actor, view)
     if view.data_problems:  # stored values of the wrong type: shown as unknown, never a crash
-        with st.expander(t("coach.data_problems", n=len(view.data_problems)), icon=":material/warning:"):
+        with st.expander(plural(len(view.data_problems), "coach.data_problems_one", "coach.data_problems"),
+                         icon=":material/warning:"):
             st.markdown("\n".join(f"- {say(p)}" for p in view.data_problems))
 
     dates = change_dates(view.involvements, view.people, view.coaches)
-    first = min(dates) if dates else date.today()
-    last = max(min(date.today(), max(dates)), first + timedelta(days=1)) if dates else date.today()
+    first, last = view.period(date.today())  # the default (the end) includes today and the latest record
     playing: list[date] = st.session_state.get(_PLAYING) or []
     # Play: one change per run, so the slider and the date field move with the picture. A change is taken off
     # the list only once a run has shown it to the end: a run cut short (a slow machine, a click) shows it again

@@ -13,7 +13,7 @@ import streamlit as st
 
 from app.catalogue import CATALOGUE
 from app.dates import dmy
-from app.i18n import code_label, num, page_title, t
+from app.i18n import code_label, num, page_title, plural, t
 from app.nav import PAGES_DIR, not_permitted
 from app.notices_ui import detail_text, forget_count, read_inbox
 from app.session import current_actor
@@ -98,7 +98,7 @@ def main() -> None:
     if entries is None:
         st.stop()
     unread = sum(1 for e in entries if e.status == "new")
-    st.markdown(t("inbox.counts", unread=num(unread), n=num(len(entries))))
+    st.markdown(plural(len(entries), "inbox.counts_one", "inbox.counts", unread=num(unread)))
     if not entries:
         st.info(t("inbox.none"), icon=":material/notifications_none:")
     for e in entries:

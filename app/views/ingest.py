@@ -23,7 +23,7 @@ import streamlit as st
 
 from app.aggregate_widgets import typed_date
 from app.catalogue import CATALOGUE
-from app.i18n import num, page_title, record_kind, row_keys, say, t
+from app.i18n import num, page_title, plural, record_kind, row_keys, say, t
 from app.session import while_signed_in
 from app.state import get_audit, get_db
 from app.ui import guarded, page_actor, uploader_in_language
@@ -112,11 +112,11 @@ def verdict(report: Report) -> tuple[str, str]:
         return "error", t("ingest.no_valid_rows", head=head,
                           verb=t("ingest.can" if report.status == "validated" else "ingest.is"))
     if report.rows_rejected:
-        one = "_one" if usable == 1 else ""
-        what = t(("ingest.can_load" if report.status == "validated" else "ingest.loaded") + one)
-        rejected = t("ingest.rows_one") if report.rows_rejected == 1 else t("ingest.rows_n", n=num(report.rows_rejected))
+        what = (plural(usable, "ingest.can_load_one", "ingest.can_load") if report.status == "validated"
+                else plural(usable, "ingest.loaded_one", "ingest.loaded"))
+        rejected = plural(report.rows_rejected, "ingest.rows_one", "ingest.rows_n")
         return "warning", t("ingest.some_rejected", head=head, rejected=rejected, what=what,
-                            valid=t(f"ingest.valid_rows{one or '_n'}", n=num(usable)))
+                            valid=plural(usable, "ingest.valid_rows_one", "ingest.valid_rows_n"))
     return "success", head
 
 
@@ -143,7 +143,7 @@ def _show(report: Report, title: str) -> None:
     if report.rows_vanished:
         verb = {"validated": t("ingest.will_end"), "loaded": t("ingest.ended", n=num(report.rows_ended))}
         what = verb.get(report.status, "") if report.on_missing == "end" else t("ingest.kept_unchanged")
-        st.warning(t("ingest.vanished", n=num(report.rows_vanished), what=what)
+        st.warning(plural(report.rows_vanished, "ingest.vanished_one", "ingest.vanished", what=what)
                    + row_keys(report.vanished_keys[:20]) + (" …" if report.rows_vanished > 20 else ""))
     for note in report.notes:
         st.caption(say(note))
@@ -152,14 +152,14 @@ def _show(report: Report, title: str) -> None:
                                                           for k, v in report.records_written.items())
                      or t("ingest.none"), unchanged=num(report.records_unchanged)))
     if report.review_added:
-        st.info(t("ingest.review_added", n=report.review_added))
+        st.info(plural(report.review_added, "ingest.review_added_one", "ingest.review_added"))
     if report.problems:
         # a plain table (readable, copyable, findable by assistive tech) of the first problems; all are in the CSV
         st.table([{t("col.file"): p.file, t("col.row"): p.row, t("col.key"): p.key, t("col.column"): p.column,
                    t("col.value"): say(p.value), t("col.reason"): say(p.reason)}
                   for p in report.problems[:SHOWN_PROBLEMS]])
         if report.problem_count > SHOWN_PROBLEMS:
-            st.caption(t("ingest.more_problems", n=num(report.problem_count - SHOWN_PROBLEMS)))
+            st.caption(plural(report.problem_count - SHOWN_PROBLEMS, "ingest.more_problems_one", "ingest.more_problems"))
         # built when clicked, and only while the session lives (a disabled account downloads nothing)
         st.download_button(t("ingest.report_csv"), while_signed_in(actor, report.to_csv, what="download_report"),
                            file_name=f"{report.file}.report.csv", key=f"csv-{report.status}")
@@ -186,8 +186,8 @@ if upload is not None and mapping is not None:
         if report is not None:
             _show(report, t("ingest.validation_report"))
             if report.status == "validated" and report.rows_valid:
-                if st.button(t("ingest.load_button_one") if report.rows_valid == 1 else
-                             t("ingest.load_button", n=num(report.rows_valid)), type="primary"):
+                if st.button(plural(report.rows_valid, "ingest.load_button_one", "ingest.load_button"),
+                             type="primary"):
                     loaded = guarded(lambda: _run(path, dry_run=False, mapping=chosen))
                     if loaded is not None:
                         _show(loaded, t("ingest.load_summary"))

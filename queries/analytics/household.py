@@ -164,8 +164,27 @@ def person_labels(people: Sequence[PersonTie]) -> dict[str, str]:
     ...                         PersonTie("c", "member", "vader", name="Erik Pierik", birth_year=1970)])
     >>> labels["a"], labels["b"], labels["c"]
     ('Jesse Pierik (2001)', 'Jesse Pierik (2004)', 'Erik Pierik')
+
+    A person without a name in the data (or whose name the reader may not see) is called by their role, numbered
+    when several share it — never by an internal id, and never two by one label:
+
+    >>> labels = person_labels([PersonTie("u2", "member", "kind", birth_year=2003),
+    ...                         PersonTie("u1", "member", "kind", birth_year=2001),
+    ...                         PersonTie("v", "member", "vader")])
+    >>> labels["u1"], labels["u2"], labels["v"]
+    ('Kind 1', 'Kind 2', 'Vader')
+
+    This is the one label of a person: the map, the timeline, the brief and every table use it.
     """
-    labels = {p.id: p.name or p.id for p in people}
+    labels = {p.id: p.name for p in people if p.name}
+    unnamed: dict[str, list[PersonTie]] = {}
+    for p in people:
+        if p.id not in labels:
+            unnamed.setdefault((p.role or "persoon").capitalize(), []).append(p)
+    for role, same in unnamed.items():
+        ordered = sorted({q.id: q for q in same}.values(), key=lambda q: (q.birth_year or 0, q.id))
+        for n, q in enumerate(ordered, 1):
+            labels[q.id] = f"{role} {n}" if len(ordered) > 1 else role
     refinements: tuple[Callable[[PersonTie], str], ...] = (
         lambda p: f" ({p.birth_year})" if p.birth_year else "",
         lambda p: f" ({p.role})" if p.role else "",

@@ -105,8 +105,7 @@ def test_coach_opens_household_sees_ecomap_replays_and_downloads(
     pg, reqs = page
     audit_before = len(list(default_audit_log().records(user="coach1")))
     view = _view(loaded, tmp_path)
-    dates = change_dates(view.involvements, view.people, view.coaches)
-    first, last = min(dates), min(date.today(), max(dates))
+    first, last = view.period(date.today())
 
     def expected(as_of: date) -> tuple[int, int]:
         g = household_graph("HH-T1", view.people, view.involvements, view.coaches, as_of=as_of)
@@ -163,9 +162,8 @@ def test_ecomap_runs_its_scripts_sandboxed_without_the_apps_origin(
     cannot reach the app page, its cookie or its storage."""
     pg, reqs = page
     view = _view(loaded, tmp_path)
-    dates = change_dates(view.involvements, view.people, view.coaches)
     n = household_graph("HH-T1", view.people, view.involvements, view.coaches,
-                        as_of=min(date.today(), max(dates))).number_of_nodes()
+                        as_of=view.period(date.today())[1]).number_of_nodes()
     open_session(pg, app_server, "coach1", "coach?household=HH-T1")
     frame = _eco_frame(pg)
     frame.wait_for_function("document.getElementById('ecomap-meta').dataset.drawn")
@@ -206,9 +204,8 @@ def test_click_node_details_and_expand_professional_with_this_household_only(
         tmp_path: Path) -> None:
     pg, reqs = page
     view = _view(loaded, tmp_path)
-    dates = change_dates(view.involvements, view.people, view.coaches)
-    last = min(date.today(), max(dates))
-    assert last == date(2008, 11, 1)  # the slider's end: the day after four involvements ended
+    last = view.period(date.today())[1]
+    assert last == date.today()  # the slider's end: today (HH-T1's records all lie in 2008)
     g = household_graph("HH-T1", view.people, view.involvements, view.coaches, as_of=last)
     # P01's involvements with HH-T1 as the view holds them: I01 (drawn) and I21 (2006-2007) — not I22 (HH-T2)
     assert sorted(i.id for i in view.involvements if i.professional_id == "P01") == ["I01", "I21"]
@@ -251,7 +248,7 @@ def test_click_node_details_and_expand_professional_with_this_household_only(
     # The added node has its own details: the period and that it ended before the chosen date.
     details.get_by_role("button", name="Details sluiten").click()
     canvas.click(position=_point(frame, "HI:I21"))
-    details.get_by_text("Periode: 01-01-2006 – 31-12-2007 (beëindigd vóór 01-11-2008)").wait_for(timeout=5_000)
+    details.get_by_text(f"Periode: 01-01-2006 – 31-12-2007 (beëindigd vóór {last:%d-%m-%Y})").wait_for(timeout=5_000)
     assert "Voor: Frank" in details_text.inner_text()
     _shot(pg, artifacts / "coach-07-other-involvement.png")
 
@@ -343,7 +340,7 @@ def test_a_typed_date_moves_the_slider_and_play_moves_it_through_the_changes(
     pg, reqs = page
     view = _view(loaded, tmp_path)
     dates = change_dates(view.involvements, view.people, view.coaches)
-    last = min(date.today(), max(dates))
+    last = view.period(date.today())[1]
     typed = date(2007, 6, 1)
 
     open_session(pg, app_server, "coach1", "coach?household=HH-T1")

@@ -1,0 +1,78 @@
+"""The coach page's figures in a 1024 px wide browser window: every label of the timeline (row names, life
+domains, years, legend), of the eco-map's legend and of the ladder chart's axis is drawn whole inside its figure
+— measured as drawn (the text's box on the screen against the figure's box), not estimated from its length."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from graph.db import Database
+from ingest.loader import load_records
+from tests.browser.conftest import AppServer, open_session, wait_for_app
+from tests.household_records import records
+
+WINDOW = {"width": 1024, "height": 768}
+
+#: every text element of the SVG figures matching ``sel``, with its box and the box of its figure (the <svg>)
+OUTSIDE_SVG = """sel => [...document.querySelectorAll(sel)].flatMap(t => {
+  const svg = t.ownerSVGElement, f = svg.getBoundingClientRect(), b = t.getBoundingClientRect();
+  const text = (t.textContent || '').trim();
+  if (!text || b.width === 0) return [];
+  const inside = b.left >= f.left - 0.5 && b.right <= f.right + 0.5 && b.top >= f.top - 0.5 && b.bottom <= f.bottom + 0.5;
+  return inside ? [] : [{text: text, box: [b.left, b.top, b.right, b.bottom], figure: [f.left, f.top, f.right, f.bottom]}];
+})"""
+
+#: the eco-map's legend entries and hint that are not wholly inside the map's frame (its window)
+OUTSIDE_FRAME = """() => [...document.querySelectorAll('#legend .lg, #legend b, #legend .hint')].flatMap(e => {
+  const b = e.getBoundingClientRect();
+  const inside = b.left >= 0 && b.top >= 0 && b.right <= window.innerWidth + 0.5 && b.bottom <= window.innerHeight + 0.5;
+  return inside ? [] : [{text: e.textContent.trim(), box: [b.left, b.top, b.right, b.bottom],
+                         frame: [window.innerWidth, window.innerHeight]}];
+})"""
+
+
+@pytest.fixture(scope="module")
+def loaded(db: Database) -> Database:
+    load_records(db, records())
+    return db
+
+
+@pytest.fixture()
+def narrow(browser: Any) -> Any:
+    ctx = browser.new_context(viewport=WINDOW)
+    yield ctx.new_page()
+    ctx.close()
+
+
+def _section(pg: Any, name: str, shows: str) -> None:
+    for _ in range(3):
+        pg.locator('[data-testid="stButtonGroup"]').get_by_text(name, exact=True).click()
+        wait_for_app(pg)
+        try:
+            pg.locator(shows).first.wait_for(timeout=10_000)
+            return
+        except Exception:  # playwright's TimeoutError: a click during the slider's rerun was dropped
+            continue
+    pg.locator(shows).first.wait_for(timeout=1_000)
+
+
+def test_the_figures_labels_are_whole_at_1024_pixels(loaded: Database, app_server: AppServer, narrow: Any) -> None:
+    pg = narrow
+    open_session(pg, app_server, "coach1", "coach?household=HH-T1")
+    frame = pg.frame_locator('iframe[title^="Eco-map"]')
+    frame.locator("#legend .hint").wait_for(timeout=30_000)
+    legend = pg.query_selector('iframe[title^="Eco-map"]').content_frame().evaluate(OUTSIDE_FRAME)
+    assert legend == [], f"eco-map legend cut off by its frame: {legend}"
+
+    _section(pg, "Tijdlijn", "svg.wijknet-timeline")
+    timeline = pg.evaluate(OUTSIDE_SVG, "svg.wijknet-timeline text")
+    assert pg.locator("svg.wijknet-timeline text").count() > 10
+    assert timeline == [], f"timeline labels cut off: {timeline}"
+
+    _section(pg, "Plan en afspraken", ".js-plotly-plot")
+    pg.locator(".js-plotly-plot .ytick text").first.wait_for(timeout=20_000)
+    axis = pg.evaluate(OUTSIDE_SVG, ".js-plotly-plot .ytick text, .js-plotly-plot .xtick text, "
+                                    ".js-plotly-plot .gtitle, .js-plotly-plot .legendtext")
+    assert axis == [], f"ladder chart labels cut off: {axis}"
