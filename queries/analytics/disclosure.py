@@ -56,6 +56,7 @@ __all__ = [
     "recoverable_cells",
     "suppress_by_base",
     "suppress_cells",
+    "suppress_chain",
     "suppress_hierarchy",
     "suppress_table",
 ]
@@ -429,6 +430,51 @@ def _hierarchy_system(table: pd.DataFrame, groups: Mapping[Any, Sequence[Any]], 
             values[("partial", name)] = int(sum(values[(r, c)] for c in part))
             relations.append(([(r, c) for c in part], ("partial", name)))
     return values, relations, rows, cols
+
+
+def suppress_chain(tables: Sequence[pd.DataFrame], groups: Mapping[Any, Sequence[Any]], k: int | None = None, *,
+                   total_hidden: Mapping[Any, bool] | None = None,
+                   partial_sums: Mapping[Any, tuple[Any, Sequence[Any]]] | None = None,
+                   total_label: str = TOTAL) -> list[pd.DataFrame]:
+    """Protect a run of tables of consecutive periods (the quarters of the overlap trend) as a chain.
+
+    A cell (group rows and totals included) whose count did not change since the period before is the *same*
+    unknown to anyone who knows that nothing happened there in between: it keeps the state it had (hidden or
+    shown), and each period is protected by :func:`protect` together with the sums of the period before, whose
+    states are fixed (rule 5 then checks every small hidden cell on both periods' sums at once). Protected one by
+    one, an unchanged cell hidden in one period and shown in the next gave itself away, and a cell hidden in both
+    was narrowed by the sums of both. A period depends only on the ones before it: a chain started earlier on
+    tables that did not change gives the same states, so every request that starts the chain before the data
+    does agrees. The runtime check joins two periods at a time; the attack test links every quarter of the
+    trend on the demo (``test_the_trend_linked_over_consecutive_quarters_reveals_no_small_cell``).
+
+    >>> import pandas as pd
+    >>> q1 = pd.DataFrame({"a": [40, 30], "b": [3, 20], "c": [12, 14]}, index=["N1", "N2"])
+    >>> q2 = pd.DataFrame({"a": [40, 31], "b": [3, 19], "c": [12, 14]}, index=["N1", "N2"])
+    >>> [t.loc["N1"].isna().tolist() for t in suppress_chain([q1, q2], {}, 10)]
+    [[False, True, True, False], [False, True, True, False]]
+    """
+    k = disclosure_k(k)
+    out: list[pd.DataFrame] = []
+    decided: dict[Any, bool] = {}            # the unknowns of the period before -> hidden
+    last: list[Relation] = []                # the sums of the period before
+    before: dict[Any, tuple[int, Any]] = {}  # cell -> (its count, its unknown) in the period before
+    for q, table in enumerate(tables):
+        cells, sums, rows, cols = _hierarchy_system(table, groups, row_totals=True, partial_sums=partial_sums,
+                                                    total_label=total_label)
+        unknown = {c: before[c][1] if c in before and before[c][0] == v else (q, c) for c, v in cells.items()}
+        values = {u: v for v, u in before.values()}
+        values.update({unknown[c]: v for c, v in cells.items()})
+        mine: list[Relation] = [([unknown[c] for c in parts], unknown[total]) for parts, total in sums]
+        preset = dict(decided)
+        preset.update({unknown[(r, total_label)]: bool(h) for r, h in (total_hidden or {}).items()
+                       if (r, total_label) in cells})
+        hidden = protect(values, [*last, *mine], k, preset=preset)
+        decided = {unknown[c]: unknown[c] in hidden for c in cells}
+        out.append(_shown(cells, {c for c in cells if unknown[c] in hidden}, rows, cols, table.index.name,
+                          partial_sums))
+        before, last = {c: (v, unknown[c]) for c, v in cells.items()}, mine
+    return out
 
 
 def suppress_cells(table: pd.DataFrame, k: int | None = None, columns: Sequence[Any] | None = None) -> pd.DataFrame:
