@@ -188,6 +188,39 @@ def _cube(dist: pd.DataFrame, kinds: dict[str, list[str]], hidden: dict[str, boo
     return disclosure.suppress_hierarchy(dist, kinds, k, total_hidden=hidden, partial_sums=partial)
 
 
+#: The first year of the chain of quarters (:func:`_quarter_cubes`): the first the pages offer. A chain started
+#: earlier gives the same states as long as the data starts later (nothing changes before it).
+CHAIN_FIRST_YEAR = 2000
+
+
+def _quarter_cubes(r: _Request, life_domain: str | None, first_year: int, last_year: int
+                   ) -> dict[date, tuple[str, pd.DataFrame]]:
+    """The protected distribution (:func:`_cube`) of every quarter end up to ``last_year``, protected as one chain
+    from :data:`CHAIN_FIRST_YEAR` (or ``first_year`` if earlier): a cell that did not change since the quarter
+    before keeps its state (:func:`disclosure.suppress_chain`). The trend and the overlap table on a quarter's end
+    take their cells from here, so they agree, and no quarter's shown cells give away a cell hidden on the next.
+    Remembered per snapshot, life domain and k; a quarter is (its label, its protected cube)."""
+    start = min(CHAIN_FIRST_YEAR, first_year)
+    key = None if r.snap is None else ("chain", id(r.snap), r.snap.token, r.snap.read_at, start, life_domain, r.k)
+    known = _CHAINS.get(key)
+    if known is not None and known[0] >= last_year:
+        return cast(dict[date, tuple[str, pd.DataFrame]], known[1])
+    dates = overlap.quarter_ends(start, last_year)
+    per = {a: overlap.trend_from_counts(r.counts.trend_rows(dates, a, life_domain), dates, int(r.per_area[a]))
+           for a in r.per_area.index}
+    tables = []
+    for q in range(len(dates)):
+        counts = pd.DataFrame({a: per[a].iloc[q] for a in r.per_area.index}).T.astype("int64")
+        counts.index.name = "area"
+        tables.append(counts)
+    partial = {m: (CONTROL, bins) for m, bins in COHORTS.items()} if CONTROL in r.kinds else {}
+    protected = disclosure.suppress_chain(tables, r.kinds, r.k, total_hidden=r.hidden, partial_sums=partial)
+    labels = per[r.per_area.index[0]].index if len(r.per_area) else []
+    cubes = {d: (str(label), cube) for d, label, cube in zip(dates, labels, protected, strict=True)}
+    _CHAINS.keep(key, (last_year, cubes))
+    return cubes
+
+
 def _restrict(cube: pd.DataFrame, rows: list[str], area: str | None, label: str | None = None) -> pd.DataFrame:
     """The published rows of a protected cube. With an area filter, every row (the area, its kind, the total)
     is that area's row: the filtered request shows cells of the unfiltered one, with the same suppression."""
@@ -275,7 +308,12 @@ def _overlap_tables(r: _Request, as_of: date, area: str | None, life_domain: str
     k, snap, hh_all, per_area, kinds, hidden = r.k, r.snap, r.households, r.per_area, r.kinds, r.hidden
     cells = r.counts.overlap_cells(as_of, life_domain)  # every area at once
     t = overlap.from_cells(cells, per_area.to_dict())
-    cube = _cube(_frame(t["distribution"]), kinds, hidden, k)
+    # On a quarter's end the distribution is that quarter's link of the chain of quarters (the trend's row, cell
+    # for cell); another day (a control cohort's, not published as a table) is protected on its own.
+    if overlap.is_quarter_end(as_of) and len(per_area):
+        cube = _quarter_cubes(r, life_domain, as_of.year, as_of.year)[as_of][1]
+    else:
+        cube = _cube(_frame(t["distribution"]), kinds, hidden, k)
     area_rows = list(per_area.index)
     label = None if area is None else str(hh_all.set_index("area").loc[area, "area_kind"])
     by_kind = cube.copy()
@@ -319,22 +357,17 @@ def overlap_trend(db: Database, audit: AuditLog, actor: Actor, *, first_year: in
                          max_age_s=max_age_s, check=years,
                          detail=_detail(first_year=first_year, last_year=last_year, area=area,
                                         life_domain=life_domain))
-    k, per_area, kinds, hidden = r.k, r.per_area, r.kinds, r.hidden
+    k, per_area = r.k, r.per_area
     key = _view_key(db, r.snap, "trend", first_year, last_year, area, life_domain, k, lead=False)
     if (hit := _VIEWS.get(key)) is not None:
         return _copied(hit)
     dates = overlap.quarter_ends(first_year, last_year)
-    # Each quarter is protected like the overlap tables on that date (all areas, kinds and total together),
-    # so the trend shows the same cells, with the same suppression, as the distribution on a quarter's end.
-    per: dict[str, pd.DataFrame] = {}
-    for a in per_area.index:
-        per[a] = overlap.trend_from_counts(r.counts.trend_rows(dates, a, life_domain), dates, int(per_area[a]))
-    quarters = []
-    for q in per[per_area.index[0]].index if len(per_area) else []:
-        counts = pd.DataFrame({a: per[a].loc[q] for a in per_area.index}).T
-        counts.index.name = "area"
-        cube = _cube(counts, kinds, hidden, k)
-        quarters.append(cube.loc[area if area is not None else disclosure.TOTAL].rename(q))
+    # Each quarter is protected like the overlap tables on that date (all areas, kinds and total together), in
+    # one chain of quarters, so the trend shows the same cells, with the same suppression, as the distribution
+    # on a quarter's end, and consecutive quarters give nothing away together.
+    cubes = _quarter_cubes(r, life_domain, first_year, last_year) if len(per_area) else {}
+    quarters = [cubes[d][1].loc[area if area is not None else disclosure.TOTAL].rename(cubes[d][0])
+                for d in dates if d in cubes]
     # No total row: adding quarters up would count a household once per quarter.
     out = pd.DataFrame(quarters, columns=[*overlap.BINS, disclosure.TOTAL]).astype("Int64")
     out.index.name = "quarter"
@@ -551,6 +584,7 @@ class _ViewCache:
 
 _VIEWS = _ViewCache(64)
 _HOUSEHOLDS = _ViewCache(8)
+_CHAINS = _ViewCache(8)
 _V = TypeVar("_V")
 
 

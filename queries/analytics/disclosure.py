@@ -20,10 +20,10 @@ Suppressed cells are ``pd.NA`` in the returned (nullable ``Int64``) tables; :dat
 they are written in displays and exports. The same tables feed pages, charts and exports, so the rules
 are the same everywhere.
 
-What this does not guarantee by itself: the *width* of what an attacker can still narrow a hidden cell down
-to (two hidden cells of 40 and 3 whose shown total is 43 are each known to lie in 0..43: fine; the rules
-above keep such a window at ``k`` or more on every single sum, and ``tests/integration/
-test_disclosure_attack.py`` checks the whole system on the demo with an integer solver).
+The *width* of what an attacker can narrow a hidden cell down to (two hidden cells of 40 and 3 whose shown
+total is 43 are each known to lie in 0..43: fine) is checked for every small hidden cell with a linear
+programme (rule 5 of :func:`protect`); ``tests/integration/test_disclosure_attack.py`` checks the whole-number
+bounds of the whole system on the demo with an integer solver.
 
 Examples
 --------
@@ -56,6 +56,7 @@ __all__ = [
     "recoverable_cells",
     "suppress_by_base",
     "suppress_cells",
+    "suppress_chain",
     "suppress_hierarchy",
     "suppress_table",
 ]
@@ -148,7 +149,10 @@ def protect(values: Mapping[Any, int], relations: Sequence[Relation], k: int, *,
     3. a relation whose total is shown and whose hidden parts add up to less than ``k`` hides one more (else
        the attacker knows each of them is below ``k``: "the two hidden cells hold 3 households together");
     4. a hidden cell fixed by the system of all relations (linear algebra, :func:`_recoverable`) hides one
-       more cell on one of its relations.
+       more cell on one of its relations;
+    5. a hidden cell with ``0 < n < k`` that the relations and "no count is negative" pin to a window of fewer
+       than ``k`` values (:func:`_narrow`, linear programmes) hides one more cell on one of its relations, the
+       one with the least hidden in it first.
 
     The cell picked is a shown positive part that alone brings the hidden sum to ``k``, then any positive
     part (smallest first, preferring one that also protects its other relations), then the relation's
@@ -213,8 +217,11 @@ def protect(values: Mapping[Any, int], relations: Sequence[Relation], k: int, *,
         determined = [i for i, _ in _recoverable(vals.reshape(-1, 1), mask.reshape(-1, 1),
                                                  [[flat[c] for c in line] for line in lines])]
         if not determined:
+            determined = _narrow(vals, mask, lines, k, fixed)
+        if not determined:
             return {cells[i] for i in np.flatnonzero(mask)}
-        for n in lines_of.get(determined[0], []):
+        # A line through the cell with the least hidden in it first: widening that one widens the cell most.
+        for n in sorted(lines_of.get(determined[0], []), key=lambda m: int(vals[[c for c in lines[m] if mask[c]]].sum())):
             c = pick(n, 0)
             if c is not None:
                 mask[c] = True
@@ -223,6 +230,82 @@ def protect(values: Mapping[Any, int], relations: Sequence[Relation], k: int, *,
         if not changed:  # every line through it is hidden already: hide every positive cell left
             mask |= (vals > 0) & ~fixed
             return {cells[i] for i in np.flatnonzero(mask)}
+
+
+def _narrow(vals: np.ndarray, mask: np.ndarray, lines: list[list[int]], k: int, fixed: np.ndarray) -> list[int]:
+    """The hidden cells with ``0 < n < k`` that the sums and "no count is negative" pin to fewer than ``k`` values:
+    the smallest and largest value of each (a linear programme per cell and direction, scipy's HiGHS, on the
+    cells linked to it by some sum) lie less than ``k`` apart.
+
+    A system where no hidden cell is on two sums needs no programme: there rule 3 of :func:`protect` keeps every
+    hidden sum under a shown total at ``k`` or more, and a cell ranges from 0 to that sum. A group of cells that
+    are all ``fixed`` (decided before, e.g. the period before in a chain, on sums that held then) is
+    not solved again. The largest value is solved first: the true count ``n`` is a solution, so the smallest is
+    at most ``n``, and a largest value of ``n + k`` or more settles the cell without the second programme."""
+    hidden = np.flatnonzero(mask)
+    small = [int(c) for c in hidden if 0 < vals[c] < k]
+    if not small:
+        return []
+    col = {int(c): n for n, c in enumerate(hidden)}
+    rows: list[np.ndarray] = []
+    rhs: list[float] = []
+    for line in lines:
+        *parts, total = line
+        a = np.zeros(len(hidden))
+        b = 0.0
+        for c in parts:
+            if mask[c]:
+                a[col[c]] += 1.0
+            else:
+                b -= float(vals[c])
+        if mask[total]:
+            a[col[total]] -= 1.0
+        else:
+            b += float(vals[total])
+        if a.any():
+            rows.append(a)
+            rhs.append(b)
+    if not rows:
+        return []
+    matrix, target = np.array(rows), np.array(rhs)
+    on = matrix != 0
+    if (on.sum(axis=0) <= 1).all():
+        return []
+    from scipy.optimize import linprog
+
+    # the cells linked to each other by some sum (one programme per group, not one for the whole system)
+    parent = list(range(len(hidden)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for r in on:
+        idx = np.flatnonzero(r)
+        for other in idx[1:]:
+            parent[find(int(other))] = find(int(idx[0]))
+    free_root = {find(col[int(c)]) for c in hidden if not fixed[c]}
+    found = []
+    for c in small:
+        if find(col[c]) not in free_root:
+            continue
+        members = [n for n in range(len(hidden)) if find(n) == find(col[c])]
+        used = np.flatnonzero(on[:, members].any(axis=1))
+        sub, rhs_sub = matrix[np.ix_(used, np.array(members, dtype=np.int64))], target[used]
+        objective = np.zeros(len(members))
+        objective[members.index(col[c])] = 1.0
+        hi = linprog(-objective, A_eq=sub, b_eq=rhs_sub, bounds=(0, None), method="highs")
+        if hi.status == 3 or (hi.status == 0 and np.floor(-hi.fun + 1e-6) - vals[c] >= k):
+            continue  # unbounded above, or at least k above the true count: wide enough whatever the smallest
+        lo = linprog(objective, A_eq=sub, b_eq=rhs_sub, bounds=(0, None), method="highs")
+        if lo.status != 0 or hi.status != 0:  # cannot happen: the true counts are a solution
+            found.append(c)
+            continue
+        if np.floor(-hi.fun + 1e-6) - np.ceil(lo.fun - 1e-6) < k:
+            found.append(c)
+    return found
 
 
 def _protect(values: np.ndarray, k: int, lines: list[list[tuple[int, int]]]) -> np.ndarray:
@@ -292,6 +375,29 @@ def suppress_hierarchy(table: pd.DataFrame, groups: Mapping[Any, Sequence[Any]],
     [<NA>, <NA>, <NA>, <NA>, <NA>, 20]
     """
     k = disclosure_k(k)
+    values, relations, rows, cols = _hierarchy_system(table, groups, row_totals=row_totals,
+                                                      partial_sums=partial_sums, total_label=total_label)
+    at = {r: n for n, r in enumerate(rows)}
+    preset = {(r, total_label): bool(h) for r, h in (total_hidden or {}).items() if r in at} if row_totals else {}
+    hidden = protect(values, relations, k, preset=preset)
+    return _shown(values, hidden, rows, cols, table.index.name, partial_sums)
+
+
+def _shown(values: Mapping[Any, int], hidden: set[Any], rows: list[Any], cols: list[Any], name: Any,
+           partial_sums: Mapping[Any, tuple[Any, Sequence[Any]]] | None) -> pd.DataFrame:
+    """The table of :func:`suppress_hierarchy` from its cells and those to hide."""
+    out = pd.DataFrame({c: pd.arrays.IntegerArray(np.array([values[(r, c)] for r in rows], dtype=np.int64),
+                                                  np.array([(r, c) in hidden for r in rows], dtype=bool))
+                        for c in cols}, index=pd.Index(rows, name=name))
+    out.attrs["partial_sums"] = {n: ("partial", n) in hidden for n, (r, _) in (partial_sums or {}).items()
+                                 if r in rows}
+    return out
+
+
+def _hierarchy_system(table: pd.DataFrame, groups: Mapping[Any, Sequence[Any]], *, row_totals: bool,
+                      partial_sums: Mapping[Any, tuple[Any, Sequence[Any]]] | None, total_label: str
+                      ) -> tuple[dict[Any, int], list[Relation], list[Any], list[Any]]:
+    """The cells (``(row, column)`` -> count), the sums, the rows and the columns of :func:`suppress_hierarchy`."""
     inner = table.fillna(0).astype("int64")
     if (inner.to_numpy() < 0).any():
         raise ValueError("count tables cannot hold negative numbers")
@@ -323,13 +429,51 @@ def suppress_hierarchy(table: pd.DataFrame, groups: Mapping[Any, Sequence[Any]],
         if r in at:
             values[("partial", name)] = int(sum(values[(r, c)] for c in part))
             relations.append(([(r, c) for c in part], ("partial", name)))
-    preset = {(r, total_label): bool(h) for r, h in (total_hidden or {}).items() if r in at} if row_totals else {}
-    hidden = protect(values, relations, k, preset=preset)
-    mask = np.array([[(r, c) in hidden for c in cols] for r in rows], dtype=bool).reshape(ext.shape)
-    out = pd.DataFrame({c: pd.arrays.IntegerArray(ext[:, j], mask[:, j]) for j, c in enumerate(cols)},
-                       index=pd.Index(rows, name=inner.index.name))
-    out.attrs["partial_sums"] = {name: ("partial", name) in hidden for name, (r, _) in (partial_sums or {}).items()
-                                 if r in at}
+    return values, relations, rows, cols
+
+
+def suppress_chain(tables: Sequence[pd.DataFrame], groups: Mapping[Any, Sequence[Any]], k: int | None = None, *,
+                   total_hidden: Mapping[Any, bool] | None = None,
+                   partial_sums: Mapping[Any, tuple[Any, Sequence[Any]]] | None = None,
+                   total_label: str = TOTAL) -> list[pd.DataFrame]:
+    """Protect a run of tables of consecutive periods (the quarters of the overlap trend) as a chain.
+
+    A cell (group rows and totals included) whose count did not change since the period before is the *same*
+    unknown to anyone who knows that nothing happened there in between: it keeps the state it had (hidden or
+    shown), and each period is protected by :func:`protect` together with the sums of the period before, whose
+    states are fixed (rule 5 then checks every small hidden cell on both periods' sums at once). Protected one by
+    one, an unchanged cell hidden in one period and shown in the next gave itself away, and a cell hidden in both
+    was narrowed by the sums of both. A period depends only on the ones before it: a chain started earlier on
+    tables that did not change gives the same states, so every request that starts the chain before the data
+    does agrees. The runtime check joins two periods at a time; the attack test links every quarter of the
+    trend on the demo (``test_the_trend_linked_over_consecutive_quarters_reveals_no_small_cell``).
+
+    >>> import pandas as pd
+    >>> q1 = pd.DataFrame({"a": [40, 30], "b": [3, 20], "c": [12, 14]}, index=["N1", "N2"])
+    >>> q2 = pd.DataFrame({"a": [40, 31], "b": [3, 19], "c": [12, 14]}, index=["N1", "N2"])
+    >>> [t.loc["N1"].isna().tolist() for t in suppress_chain([q1, q2], {}, 10)]
+    [[False, True, True, False], [False, True, True, False]]
+    """
+    k = disclosure_k(k)
+    out: list[pd.DataFrame] = []
+    decided: dict[Any, bool] = {}            # the unknowns of the period before -> hidden
+    last: list[Relation] = []                # the sums of the period before
+    before: dict[Any, tuple[int, Any]] = {}  # cell -> (its count, its unknown) in the period before
+    for q, table in enumerate(tables):
+        cells, sums, rows, cols = _hierarchy_system(table, groups, row_totals=True, partial_sums=partial_sums,
+                                                    total_label=total_label)
+        unknown = {c: before[c][1] if c in before and before[c][0] == v else (q, c) for c, v in cells.items()}
+        values = {u: v for v, u in before.values()}
+        values.update({unknown[c]: v for c, v in cells.items()})
+        mine: list[Relation] = [([unknown[c] for c in parts], unknown[total]) for parts, total in sums]
+        preset = dict(decided)
+        preset.update({unknown[(r, total_label)]: bool(h) for r, h in (total_hidden or {}).items()
+                       if (r, total_label) in cells})
+        hidden = protect(values, [*last, *mine], k, preset=preset)
+        decided = {unknown[c]: unknown[c] in hidden for c in cells}
+        out.append(_shown(cells, {c for c in cells if unknown[c] in hidden}, rows, cols, table.index.name,
+                          partial_sums))
+        before, last = {c: (v, unknown[c]) for c, v in cells.items()}, mine
     return out
 
 

@@ -251,3 +251,51 @@ def test_cli_report_shows_one_cell_one_way_in_every_table_and_filter(demo: Datab
     out = run("--area", "XYZ")
     assert out.returncode == 1 and "Unknown area 'XYZ'" in out.stdout + out.stderr
     assert "Traceback" not in out.stdout + out.stderr
+
+
+def _trend_attack(demo: Database, tmp_path: Any, domain: str | None, first_year: int, last_year: int) -> Attack:
+    """The trend of all areas and of every area over ``first_year``–``last_year``, each quarter with its sums,
+    and consecutive quarters linked where a cell did not change: the attacker who knows that nothing happened
+    in an area in a quarter (a small area, a quiet season) takes the cell shown on one quarter end for the same
+    cell hidden on the next, or the other way round."""
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    attack = Attack()
+    report = Report(demo, attack)
+    snap = report.snap
+    assert snap is not None
+    dates = overlap.quarter_ends(first_year, last_year)
+    true = {x: overlap.trend_from_counts(snap.trend_rows(dates, x, domain), dates, report.per_area[x])
+            for x in report.areas}
+    cells: dict[Any, int] = {}
+    for q, as_of in enumerate(dates):
+        report.relations(as_of, domain)
+        for s in [frozenset(report.areas), *(frozenset([x]) for x in report.areas)]:
+            for b in overlap.BINS:
+                cells[("dist", as_of, domain, s, b)] = sum(int(true[x].iloc[q][b]) for x in s)
+    for area in [None, *report.areas]:
+        shown = aggregates.overlap_trend(demo, audit, BELEID, first_year=first_year, last_year=last_year,
+                                         area=area, life_domain=domain)
+        s = report.scope(area)
+        for q, as_of in enumerate(dates):
+            for b in overlap.BINS:
+                key = ("dist", as_of, domain, s, b)
+                attack.publish(key, _value(shown.iloc[q][b]), cells[key])
+            attack.publish(("hh", s), _value(shown.iloc[q][TOTAL]), sum(report.per_area[x] for x in s))
+    for before, after in zip(dates, dates[1:], strict=False):
+        for (what, day, dom, s, b), v in list(cells.items()):
+            if day == before and cells[(what, after, dom, s, b)] == v:
+                attack.add_sum([(what, before, dom, s, b)], (what, after, dom, s, b))
+    assert attack.conflicts == [], "the same count is published with two values"
+    return attack
+
+
+@pytest.mark.parametrize("domain", [None, "ZORG_HULPVERLENING"], ids=str)
+def test_the_trend_linked_over_consecutive_quarters_reveals_no_small_cell(demo: Database, tmp_path: Any,
+                                                                          domain: str | None) -> None:
+    """Each quarter protected on its own: a cell unchanged over two quarter ends, hidden on one and shown on the
+    other (or hidden on both, with other cells of its rows changed), was given away by the union of the two
+    quarters and the totals. Quarters are now protected as a chain."""
+    attack = _trend_attack(demo, tmp_path, domain, 2004, 2012)
+    found = attack.recovered(disclosure_k(), Report(demo, Attack()).total)
+    assert found == [], f"{len(found)} cells: " + "\n".join(
+        f"{f.key}: true {f.true}, attacker knows {f.low}..{f.high}" for f in found[:20])

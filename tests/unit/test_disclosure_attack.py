@@ -89,3 +89,40 @@ def test_the_two_tables_protected_together_reveal_nothing() -> None:
     by_area, by_kind = cube.loc[["N1", "N2", "C", TOTAL]], cube.loc[["experiment", "control", TOTAL]]
     assert by_kind.loc["control"].tolist() == by_area.loc["C"].tolist()
     assert _attack_two_tables(by_area, by_kind).recovered(10, upper=500) == []
+
+
+#: The demo's distribution on 31-12-2012 (all areas): per-table complementary suppression left LDH "5–9" (1),
+#: NVL "5–9" (2) and SVZ "10+" (2) each pinned to 0..5 by the sums and "no count is negative" together.
+DEMO_2012 = pd.DataFrame([[199, 54, 18, 13, 1, 0], [258, 46, 26, 17, 2, 0], [363, 65, 26, 25, 26, 2]],
+                         index=["LDH", "NVL", "SVZ"], columns=["0", "1", "2", "3–4", "5–9", "10+"])
+
+
+def _attack_hierarchy(table: pd.DataFrame, groups: dict[str, list[str]], k: int) -> Attack:
+    from queries.analytics.disclosure import suppress_hierarchy
+
+    shown = suppress_hierarchy(table, groups, k)
+    members = {**{r: [r] for r in table.index}, **groups, TOTAL: list(table.index)}
+    attack = Attack()
+    for r in shown.index:
+        for c in shown.columns:
+            true = int(table.loc[members[r]].sum().sum()) if c == TOTAL else int(table.loc[members[r], c].sum())
+            v = shown.loc[r, c]
+            attack.publish((r, c), None if v is pd.NA else int(v), true)
+        attack.add_sum([(r, c) for c in table.columns], (r, TOTAL))
+    for c in [*table.columns, TOTAL]:
+        attack.add_sum([(r, c) for r in table.index], (TOTAL, c))
+        for g, ms in groups.items():
+            if len(ms) > 1:
+                attack.add_sum([(m, c) for m in ms], (g, c))
+    return attack
+
+
+def test_one_protected_table_pins_no_small_cell_to_a_narrow_window() -> None:
+    """Rules 1-4 of ``protect`` keep every hidden sum at k or more and fix no cell, but together the sums and
+    "no count is negative" still pinned small cells of one table to 0..5. Rule 5 (the width of each small hidden
+    cell, by linear programming) hides more until every window is k wide."""
+    for groups in ({}, {"experiment": ["LDH", "NVL"], "control": ["SVZ"]}):
+        attack = _attack_hierarchy(DEMO_2012, groups, 10)
+        assert attack.hidden, "there is something to protect"
+        found = attack.recovered(10, upper=int(DEMO_2012.to_numpy().sum()))
+        assert found == [], [(f.key, f.true, f.low, f.high) for f in found]
