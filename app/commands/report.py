@@ -4,6 +4,7 @@ same disclosure control as the pages (suppressed cells are written as ``x``)."""
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
@@ -34,13 +35,21 @@ def _date(value: str, name: str) -> date:
         raise WijknetError(f"{name} must be a date like 2009-01-15, not {value!r}.") from None
 
 
+@contextmanager
 def _context(role: str):  # type: ignore[no-untyped-def]
+    """The database, the audit log and the CLI's actor; the driver is closed when the command is done (also when
+    the command runs in-process, as in the tests)."""
     from app.auth import cli_actor
     from graph.db import connect
     from queries.access import Role
     from queries.audit import default_audit_log
 
-    return connect(start=False), default_audit_log(), cli_actor(Role(role))
+    actor = cli_actor(Role(role))
+    db = connect(start=False)
+    try:
+        yield db, default_audit_log(), actor
+    finally:
+        db.close()
 
 
 def _emit(tables: dict[str, Any], fmt: str, table: str | None, extra: dict[str, Any]) -> None:
@@ -78,26 +87,28 @@ def overlap_cmd(as_of: str = _QUARTER_END, area: str = _AREA, life_domain: str =
     """Active casemanagers per household, same member and domain, dubbele casemanager, pairs, coach effect."""
     from queries import aggregates, snapshot
 
-    db, audit, actor = _context(role)
-    d = _date(as_of, "--as-of")
-    snapshot.current(db, wait=True)  # counted from the snapshot (read now if the graph changed since)
-    v = aggregates.overlap_view(db, audit, actor, as_of=d, area=area, life_domain=life_domain)
-    effect = aggregates.coach_effect_view(db, audit, actor, area=area, life_domain=life_domain)
-    effect.index = [f"{g} / {m}" for g, m in effect.index]
-    effect.index.name = "group"
-    tables = {"distribution": v.distribution, "by_area_kind": v.by_area_kind,
-              "same_member_domain": v.same_member_domain, "double_casemanager": v.double_casemanager,
-              "pair_matrix": v.pair_matrix, "coach_effect": effect}
-    aggregates.record_export(audit, actor, "report_overlap", fmt, as_of=d, area=area, life_domain=life_domain)
-    _emit(tables, fmt, table, {"as_of": str(d), "k": v.k, "area": area, "life_domain": life_domain})
+    with _context(role) as (db, audit, actor):
+        d = _date(as_of, "--as-of")
+        snapshot.current(db, wait=True)  # counted from the snapshot (read now if the graph changed since)
+        v = aggregates.overlap_view(db, audit, actor, as_of=d, area=area, life_domain=life_domain)
+        effect = aggregates.coach_effect_view(db, audit, actor, area=area, life_domain=life_domain)
+        effect.index = [f"{g} / {m}" for g, m in effect.index]
+        effect.index.name = "group"
+        tables = {"distribution": v.distribution, "by_area_kind": v.by_area_kind,
+                  "same_member_domain": v.same_member_domain, "double_casemanager": v.double_casemanager,
+                  "pair_matrix": v.pair_matrix, "coach_effect": effect}
+        aggregates.record_export(audit, actor, "report_overlap", fmt, as_of=d, area=area, life_domain=life_domain)
+        _emit(tables, fmt, table, {"as_of": str(d), "k": v.k, "area": area, "life_domain": life_domain})
 
 
 _FROM = typer.Option(None, "--from", help="Start of the period (default: one year before --as-of).")
 
 
 def _period(start: str | None, as_of: str) -> tuple[date, date]:
+    from queries.analytics.periods import year_before
+
     end = _date(as_of, "--as-of")
-    begin = _date(start, "--from") if start else end.replace(year=end.year - 1)
+    begin = _date(start, "--from") if start else year_before(end)  # 29 February: from 28 February
     return begin, end
 
 
@@ -109,13 +120,13 @@ def collaboration_cmd(as_of: str = _AS_OF, start: str = _FROM, area: str = _AREA
     """Organisations: households served, degree, betweenness, mandates, advice, referral follow-up, ties."""
     from queries import aggregates
 
-    db, audit, actor = _context("project_lead")
-    s, e = _period(start, as_of)
-    v = aggregates.collaboration_view(db, audit, actor, start=s, end=e, area=area, life_domain=life_domain,
-                                      edge_type=tie)
-    aggregates.record_export(audit, actor, "report_collaboration", fmt, start=s, end=e, area=area)
-    _emit({"organisations": v.organisations, "edges": v.edges, "followup": v.followup}, fmt, table,
-          {"from": str(s), "to": str(e), "k": v.k, "tie": tie})
+    with _context("project_lead") as (db, audit, actor):
+        s, e = _period(start, as_of)
+        v = aggregates.collaboration_view(db, audit, actor, start=s, end=e, area=area, life_domain=life_domain,
+                                          edge_type=tie)
+        aggregates.record_export(audit, actor, "report_collaboration", fmt, start=s, end=e, area=area)
+        _emit({"organisations": v.organisations, "edges": v.edges, "followup": v.followup}, fmt, table,
+              {"from": str(s), "to": str(e), "k": v.k, "tie": tie})
 
 
 @app.command("handovers")
@@ -127,14 +138,14 @@ def handovers_cmd(as_of: str = _AS_OF, start: str = _FROM, area: str = _AREA, li
     """Handover clusters (with algorithm, seed, modularity), hotspots, chains and ping-pong."""
     from queries import aggregates
 
-    db, audit, actor = _context("project_lead")
-    s, e = _period(start, as_of)
-    v = aggregates.handover_view(db, audit, actor, start=s, end=e, area=area, life_domain=life_domain,
-                                 derived_handovers=derived, seed=seed)
-    aggregates.record_export(audit, actor, "report_handovers", fmt, start=s, end=e, area=area)
-    _emit({"pairs": v.pairs, "org_communities": v.org_communities,
-           "professional_communities": v.professional_communities, "areas": v.areas, "periods": v.periods,
-           "chain_lengths": v.chain_lengths, "longest_chains": v.longest_chains, "ping_pong": v.ping_pong},
-          fmt, table, {"from": str(s), "to": str(e), "k": v.k,
-                       "handovers": v.handovers if v.handovers == 0 or v.handovers >= v.k else "x",
-                       "org_clusters": v.org_quality, "professional_clusters": v.professional_quality})
+    with _context("project_lead") as (db, audit, actor):
+        s, e = _period(start, as_of)
+        v = aggregates.handover_view(db, audit, actor, start=s, end=e, area=area, life_domain=life_domain,
+                                     derived_handovers=derived, seed=seed)
+        aggregates.record_export(audit, actor, "report_handovers", fmt, start=s, end=e, area=area)
+        _emit({"pairs": v.pairs, "org_communities": v.org_communities,
+               "professional_communities": v.professional_communities, "areas": v.areas, "periods": v.periods,
+               "chain_lengths": v.chain_lengths, "longest_chains": v.longest_chains, "ping_pong": v.ping_pong},
+              fmt, table, {"from": str(s), "to": str(e), "k": v.k,
+                           "handovers": v.handovers if v.handovers == 0 or v.handovers >= v.k else "x",
+                           "org_clusters": v.org_quality, "professional_clusters": v.professional_quality})
