@@ -8,11 +8,14 @@ import json
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
 import app.accounts  # noqa: F401  (imported here: AppTest puts app/views first on sys.path, where ingest.py is a page)
+from app.auth import default_store
 from graph.db import Database
 from ingest.loader import load_records
+from queries.access import Role
 from tests.integration.test_aggregates import records
 
 VIEWS = Path(__file__).resolve().parents[2] / "app" / "views"
@@ -39,3 +42,32 @@ def test_a_report_up_to_a_leap_day_starts_a_year_earlier(loaded: Database, comma
     assert (report["from"], report["to"]) == ("2011-02-28", "2012-02-29")
     report = _report(command, "--from", "2008-02-29", "--as-of", "2009-02-28")
     assert (report["from"], report["to"]) == ("2008-02-29", "2009-02-28")
+
+
+def _page(name: str, role: Role, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The page ``app/views/<name>.py`` for a fresh session of an account in ``role``, in Dutch."""
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    store = default_store()
+    user = f"periods-{role.value}"
+    acc = store.get(user) or store.add_user(user, role, password="a long enough password for tests")
+    at = AppTest.from_file(str(VIEWS / f"{name}.py"), default_timeout=180)
+    at.session_state["wijknet_session_token"] = store.start_session(acc)
+    return at
+
+
+def _problems(at: AppTest) -> list[str]:
+    return [str(e.value) for e in at.exception] + [str(e.value) for e in at.error]
+
+
+def _shown(at: AppTest) -> str:
+    return " ".join(str(e.value) for kind in ("subheader", "caption", "markdown", "info", "warning", "error")
+                    for e in getattr(at, kind))
+
+
+@pytest.mark.parametrize("role", [Role.POLICYMAKER, Role.PROJECT_LEAD])
+def test_the_home_page_opens_on_the_last_quarter_end_with_data(loaded: Database, role: Role,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _page("overview", role, monkeypatch).run()
+    assert _problems(at) == []
+    # the data end on 31-10-2008: the overlap table is published for the quarter end before, 30-09-2008
+    assert "Op 30-09-2008, alle gebieden." in _shown(at)
