@@ -28,10 +28,33 @@ __all__ = ["HIDDEN_LABEL", "AggregatePage", "bars", "export_buttons", "headline"
 
 
 class AggregatePage:
-    """What every aggregate page starts with: the signed-in actor, the database, the audit log, area labels."""
+    """What every aggregate page starts with: the signed-in actor, the database, the audit log, area labels, and
+    the data's period (``first_day``, ``last_day``: None without data) that its date fields open on."""
 
-    def __init__(self, actor: Actor, db: Any, audit: AuditLog, area_label: dict[str | None, str]) -> None:
+    def __init__(self, actor: Actor, db: Any, audit: AuditLog, area_label: dict[str | None, str],
+                 first_day: date | None = None, last_day: date | None = None) -> None:
         self.actor, self.db, self.audit, self.area_label = actor, db, audit, area_label
+        self.first_day, self.last_day = first_day, last_day
+
+    def quarter_end(self) -> date:
+        """The last quarter end that has data (today's last one when the data run on to today)."""
+        from queries.analytics.periods import default_quarter_end
+
+        return default_quarter_end(self.last_day, date.today())
+
+    def period(self) -> tuple[date, date]:
+        """The year up to the data's last day (up to today when the data run on): what a period opens on."""
+        from queries.analytics.periods import default_period
+
+        return default_period(self.last_day, date.today())
+
+    def years(self) -> tuple[int, int]:
+        """The first and the last year of the data (the first at least one before the last: a slider needs two ends)."""
+        from queries.analytics.periods import data_day
+
+        last = data_day(self.last_day, date.today()).year
+        first = min(self.first_day.year if self.first_day else last - 1, last - 1)
+        return first, last
 
     def area_select(self, key: str) -> str | None:
         return st.selectbox(_t("common.area"), list(self.area_label), format_func=lambda c: self.area_label[c], key=key)
@@ -50,6 +73,7 @@ def open_aggregate_page(title: str) -> AggregatePage:
     from app.session import current_actor
     from app.state import get_audit, get_db
     from queries.overview import areas as area_rows
+    from queries.overview import data_period
 
     st.title(title)
     actor = current_actor()
@@ -59,7 +83,8 @@ def open_aggregate_page(title: str) -> AggregatePage:
     areas = guarded(lambda: area_rows(db)) or []
     area_label: dict[str | None, str] = {None: _t("common.all_areas"), **{
         a["code"]: f"{a['name']} ({code_label('area_kind', a['kind'])})" for a in areas}}
-    return AggregatePage(actor, db, audit, area_label)
+    first_day, last_day = guarded(lambda: data_period(db)) or (None, None)
+    return AggregatePage(actor, db, audit, area_label, first_day, last_day)
 
 
 def without_totals(table: pd.DataFrame) -> pd.DataFrame:

@@ -3,8 +3,6 @@ hotspots (pairs, areas, quarters), the longest chains and cases handed back and 
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
@@ -21,8 +19,9 @@ from queries.analytics.disclosure import display_frame
 page = open_aggregate_page(page_title("handovers"))
 actor, db, audit = page.actor, page.db, page.audit
 with st.container(horizontal=True):
-    start = typed_date(t("common.from"), date(2004, 1, 1), "ho-from")
-    end = typed_date(t("common.to"), date(2012, 12, 31), "ho-to")
+    first, last = page.period()  # the year up to the data's last day
+    start = typed_date(t("common.from"), first, "ho-from")
+    end = typed_date(t("common.to"), last, "ho-to")
     area = page.area_select("ho-area")
     domain = page.domain_select("ho-domain")
     derived = st.toggle(t("ho.derived"), True, key="ho-derived", help=t("ho.derived_help"))

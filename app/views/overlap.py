@@ -3,8 +3,6 @@ per organisation pair, over time, and what changes when a coach takes over. Aggr
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -32,7 +30,9 @@ from queries.analytics.overlap import BINS
 page = open_aggregate_page(page_title("overlap"))
 actor, db, audit = page.actor, page.db, page.audit
 with st.container(horizontal=True):
-    as_of = quarter_end_select(t("common.as_of"), date(2008, 12, 31), "ov-asof", help=t("ov.quarter_end_help"))
+    # opens on the last quarter end that has data (a historical extract ends years before today)
+    as_of = quarter_end_select(t("common.as_of"), page.quarter_end(), "ov-asof", help=t("ov.quarter_end_help"),
+                               first_year=page.years()[0])
     area = page.area_select("ov-area")
     domain = page.domain_select("ov-domain")
 filters = {"as_of": as_of, "area": area, "life_domain": domain}
@@ -99,7 +99,8 @@ with st.container(key="pair-matrix"):  # a column per organisation: the one tabl
             filters=filters)
 
 with st.container():
-    years = st.slider(t("ov.years"), 2004, 2012, (2004, 2012), key="ov-years")
+    first_year, last_year = page.years()
+    years = st.slider(t("ov.years"), first_year, last_year, (first_year, last_year), key="ov-years")
     trend = guarded(lambda: aggregates.overlap_trend(db, audit, actor, first_year=years[0], last_year=years[1],
                                                      area=area, life_domain=domain, max_age_s=fresh_within))
     if trend is not None:

@@ -5,6 +5,7 @@ on the data's period, no page shows an error on first open, and a leap day is a 
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,23 @@ def test_the_home_page_opens_on_the_last_quarter_end_with_data(loaded: Database,
     assert _problems(at) == []
     # the data end on 31-10-2008: the overlap table is published for the quarter end before, 30-09-2008
     assert "Op 30-09-2008, alle gebieden." in _shown(at)
+
+
+def test_the_overlap_page_opens_on_the_data_s_last_quarter_and_years(loaded: Database,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _page("overlap", Role.POLICYMAKER, monkeypatch).run()
+    assert _problems(at) == []
+    assert at.selectbox(key="ov-asof").value == date(2008, 9, 30)
+    # the trend from the data's first year (2004) to its last (2008), not up to a year without data
+    years = at.slider(key="ov-years")
+    assert (years.min, years.max, years.value) == (2004, 2008, (2004, 2008))
+
+
+def test_the_handover_page_opens_on_the_data_s_last_year_and_takes_a_leap_day(
+        loaded: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _page("handovers", Role.PROJECT_LEAD, monkeypatch).run()
+    assert _problems(at) == []
+    assert (at.text_input(key="ho-from").value, at.text_input(key="ho-to").value) == ("31-10-2007", "31-10-2008")
+    at.text_input(key="ho-from").set_value("29-02-2008")
+    at.text_input(key="ho-to").set_value("29-02-2012").run()
+    assert _problems(at) == []
