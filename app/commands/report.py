@@ -92,13 +92,18 @@ def overlap_cmd(as_of: str = _QUARTER_END, area: str = _AREA, life_domain: str =
         snapshot.current(db, wait=True)  # counted from the snapshot (read now if the graph changed since)
         v = aggregates.overlap_view(db, audit, actor, as_of=d, area=area, life_domain=life_domain)
         effect = aggregates.coach_effect_view(db, audit, actor, area=area, life_domain=life_domain)
+        # coached households whose year after intake has not come by the data's last day are left out
+        left_out = effect.attrs.get("left_out")
+        effect_until = effect.attrs.get("until")
         effect.index = [f"{g} / {m}" for g, m in effect.index]
         effect.index.name = "group"
         tables = {"distribution": v.distribution, "by_area_kind": v.by_area_kind,
                   "same_member_domain": v.same_member_domain, "double_casemanager": v.double_casemanager,
                   "pair_matrix": v.pair_matrix, "coach_effect": effect}
         aggregates.record_export(audit, actor, "report_overlap", fmt, as_of=d, area=area, life_domain=life_domain)
-        _emit(tables, fmt, table, {"as_of": str(d), "k": v.k, "area": area, "life_domain": life_domain})
+        _emit(tables, fmt, table, {"as_of": str(d), "k": v.k, "area": area, "life_domain": life_domain,
+                                   "coach_effect_until": effect_until,
+                                   "coach_effect_left_out": "x" if left_out is None else left_out})
 
 
 _FROM = typer.Option(None, "--from", help="Start of the period (default: one year before --as-of).")

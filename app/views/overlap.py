@@ -3,6 +3,8 @@ per organisation pair, over time, and what changes when a coach takes over. Aggr
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -125,3 +127,11 @@ if effect is not None:
             eff, key="effect", audit=audit, actor=actor, what="overlap_coach_effect",
             chart=lambda fmt: exports.bar_chart(means, title=t("ov.mean_axis"), fmt=fmt,
                                                 ylabel=t("col.mean")), filters=filters)
+    # households whose year after intake has not fully come are left out of the table: how many, and why
+    left_out, until = effect.attrs.get("left_out"), effect.attrs.get("until")
+    if until is not None:
+        day = dmy(date.fromisoformat(until))
+        st.caption(t("ov.effect_left_out_hidden", k=num(view.k), date=day) if left_out is None else
+                   t("ov.effect_left_out_none", date=day) if left_out == 0 else
+                   t("ov.effect_left_out_one", date=day) if left_out == 1 else
+                   t("ov.effect_left_out", n=num(left_out), date=day))

@@ -84,6 +84,21 @@ def test_the_overlap_page_opens_on_the_data_s_last_quarter_and_years(loaded: Dat
     assert (years.min, years.max, years.value) == (2004, 2008, (2004, 2008))
 
 
+def test_the_coach_effect_says_how_many_households_it_leaves_out_and_why(loaded: Database,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The five coached households' intake is 01-09-2008; the records end on 31-10-2008: none has a year after."""
+    monkeypatch.setenv("WIJKNET_K", "5")
+    at = _page("overlap", Role.POLICYMAKER, monkeypatch).run()
+    assert _problems(at) == []
+    assert ("5 huishoudens met wijkcoach zijn niet meegeteld: het jaar na hun intake is op 31-10-2008, de laatste "
+            "dag met gegevens, nog niet voorbij.") in _shown(at)
+    monkeypatch.setenv("WIJKNET_K", "6")  # fewer than k left out: not published
+    at = _page("overlap", Role.POLICYMAKER, monkeypatch).run()
+    assert "Minder dan 6 huishoudens met wijkcoach (x) zijn niet meegeteld" in _shown(at)
+    report = _report("overlap", "--as-of", "2008-09-30")
+    assert (report["coach_effect_until"], report["coach_effect_left_out"]) == ("2008-10-31", "x")
+
+
 def test_the_handover_page_opens_on_the_data_s_last_year_and_takes_a_leap_day(
         loaded: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     at = _page("handovers", Role.PROJECT_LEAD, monkeypatch).run()
@@ -92,3 +107,4 @@ def test_the_handover_page_opens_on_the_data_s_last_year_and_takes_a_leap_day(
     at.text_input(key="ho-from").set_value("29-02-2008")
     at.text_input(key="ho-to").set_value("29-02-2012").run()
     assert _problems(at) == []
+
