@@ -122,7 +122,7 @@ if effect is not None:
     eff.index = [f"{value_label(g)} · {value_label(m)} ("
                  + t("ov.n", n="x" if pd.isna(n) else num(int(n))) + ")" for (g, m), n in zip(effect.index, sizes,
                                                                                          strict=True)]
-    means = eff[["mean"]].T
+    means = eff[["mean"]].T.rename(index={"mean": t("col.mean")})  # the legend says "Gemiddelde", not "mean"
     section(t("ov.effect"), t("ov.effect_help"), bars(means, y_title=t("ov.mean_axis")),
             eff, key="effect", audit=audit, actor=actor, what="overlap_coach_effect",
             chart=lambda fmt: exports.bar_chart(means, title=t("ov.mean_axis"), fmt=fmt,

@@ -5,9 +5,11 @@ on the data's period, no page shows an error on first open, and a leap day is a 
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
@@ -17,6 +19,7 @@ from app.auth import default_store
 from graph.db import Database
 from ingest.loader import load_records
 from queries.access import Role
+from tests.english import english_words
 from tests.integration.test_aggregates import records
 
 VIEWS = Path(__file__).resolve().parents[2] / "app" / "views"
@@ -108,3 +111,44 @@ def test_the_handover_page_opens_on_the_data_s_last_year_and_takes_a_leap_day(
     at.text_input(key="ho-to").set_value("29-02-2012").run()
     assert _problems(at) == []
 
+
+
+
+_QUARTER_CODE = re.compile(r"\b\d{4}-Q[1-4]\b")
+_DOT_DECIMAL = re.compile(r"^-?\d+\.\d+$")
+
+
+def _chart_labels(at: AppTest) -> list[str]:
+    """The legend names and category labels of the page's plotly charts (the figure as the page sends it)."""
+    out: list[str] = []
+    for chart in at.get("plotly_chart"):
+        for trace in json.loads(chart.proto.spec).get("data", []):
+            out += [str(trace.get("name", ""))] + [str(v) for v in trace.get("x") or [] if isinstance(v, str)]
+    return out
+
+
+@pytest.mark.parametrize(("name", "role", "field"), [("overlap", Role.POLICYMAKER, None),
+                                                     ("handovers", Role.PROJECT_LEAD, "ho-from"),
+                                                     ("collaboration", Role.PROJECT_LEAD, "co-from")])
+def test_the_lead_and_policy_pages_read_as_dutch(loaded: Database, monkeypatch: pytest.MonkeyPatch, name: str,
+                                                 role: Role, field: str | None) -> None:
+    """No English label (the legend "mean"), no quarter as a code (2008-Q4), no row number shown as a column
+    ("Groep" 0, 1, 2), and numbers with a decimal comma."""
+    at = _page(name, role, monkeypatch).run()
+    if field is not None:  # the whole period: every table has rows
+        at.text_input(key=field).set_value("01-01-2004").run()
+    assert _problems(at) == []
+    assert re.findall(r"\b\d+\.\d{1,2}\b", _shown(at)) == []  # a decimal comma in the sentences too (modulariteit)
+    texts = [_shown(at)] + [f"{m.label} {m.value}" for m in at.metric] + _chart_labels(at)
+    for df in at.dataframe:
+        v = df.value
+        assert not (v.index.name == "Groep" and pd.api.types.is_integer_dtype(v.index.dtype)), list(v.columns)
+        assert not any(pd.api.types.is_float_dtype(v[c].dtype) for c in v.columns), list(v.columns)
+        cells = [str(x) for c in v.columns for x in v[c]]
+        assert [x for x in cells if _DOT_DECIMAL.match(x)] == [], list(v.columns)
+        texts += [str(n) for n in v.index.names] + [str(c) for c in v.columns] + [str(i) for i in v.index] + cells
+    text = " ".join(texts)
+    assert _QUARTER_CODE.findall(text) == []
+    assert english_words(text) == []
+    if name == "overlap":
+        assert "2008 K4" in text and "Gemiddelde" in _chart_labels(at)
