@@ -35,6 +35,9 @@ def _report(*args: str) -> dict[str, object]:
     from app.cli import app
 
     out = CliRunner().invoke(app, ["report", *args])
+    if out.exit_code == 2:  # an unexpected error: its detail is in the log the output names
+        log = Path(out.output.split("details are in ")[1].split(".log")[0] + ".log")
+        assert out.exit_code == 0, log.read_text()[-3000:]
     assert out.exit_code == 0, out.output
     parsed: dict[str, object] = json.loads(out.stdout)
     return parsed
@@ -152,3 +155,15 @@ def test_the_lead_and_policy_pages_read_as_dutch(loaded: Database, monkeypatch: 
     assert english_words(text) == []
     if name == "overlap":
         assert "2008 K4" in text and "Gemiddelde" in _chart_labels(at)
+
+
+def test_the_collaboration_page_and_the_reports_open_on_the_data_s_period(loaded: Database,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _page("collaboration", Role.PROJECT_LEAD, monkeypatch).run()
+    assert _problems(at) == []
+    assert (at.text_input(key="co-from").value, at.text_input(key="co-to").value) == ("31-10-2007", "31-10-2008")
+    # the command line's defaults are the pages' (the data end on 31-10-2008)
+    for command in ("collaboration", "handovers"):
+        report = _report(command)
+        assert (report["from"], report["to"]) == ("2007-10-31", "2008-10-31")
+    assert _report("overlap")["as_of"] == "2008-09-30"
