@@ -4,6 +4,7 @@ with a fixed layout. Charts are plotly (bundled with Streamlit: nothing loads fr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -25,15 +26,38 @@ from queries.analytics.disclosure import SUPPRESSED, TOTAL, display_frame
 from queries.audit import AuditLog
 
 __all__ = ["HIDDEN_LABEL", "AggregatePage", "bars", "export_buttons", "headline", "network_figure",
-           "open_aggregate_page", "per_hundred", "period_in_order", "quarter_end_select", "section", "stacked_trend",
-           "typed_date", "without_totals"]
+           "open_aggregate_page", "per_hundred", "period_in_order", "quarter_end_select", "section", "shown",
+           "stacked_trend", "typed_date", "without_totals"]
 
 
 class AggregatePage:
-    """What every aggregate page starts with: the signed-in actor, the database, the audit log, area labels."""
+    """What every aggregate page starts with: the signed-in actor, the database, the audit log, area labels, and
+    the data's period (``first_day``, ``last_day``: None without data) that its date fields open on."""
 
-    def __init__(self, actor: Actor, db: Any, audit: AuditLog, area_label: dict[str | None, str]) -> None:
+    def __init__(self, actor: Actor, db: Any, audit: AuditLog, area_label: dict[str | None, str],
+                 first_day: date | None = None, last_day: date | None = None) -> None:
         self.actor, self.db, self.audit, self.area_label = actor, db, audit, area_label
+        self.first_day, self.last_day = first_day, last_day
+
+    def quarter_end(self) -> date:
+        """The last quarter end that has data (today's last one when the data run on to today)."""
+        from queries.analytics.periods import default_quarter_end
+
+        return default_quarter_end(self.last_day, date.today())
+
+    def period(self) -> tuple[date, date]:
+        """The year up to the data's last day (up to today when the data run on): what a period opens on."""
+        from queries.analytics.periods import default_period
+
+        return default_period(self.last_day, date.today())
+
+    def years(self) -> tuple[int, int]:
+        """The first and the last year of the data (the first at least one before the last: a slider needs two ends)."""
+        from queries.analytics.periods import data_day
+
+        last = data_day(self.last_day, date.today()).year
+        first = min(self.first_day.year if self.first_day else last - 1, last - 1)
+        return first, last
 
     def area_select(self, key: str) -> str | None:
         return st.selectbox(_t("common.area"), list(self.area_label), format_func=lambda c: self.area_label[c], key=key)
@@ -52,6 +76,7 @@ def open_aggregate_page(title: str) -> AggregatePage:
     from app.session import current_actor
     from app.state import get_audit, get_db
     from queries.overview import areas as area_rows
+    from queries.overview import data_period
 
     st.title(title)
     actor = current_actor()
@@ -61,7 +86,8 @@ def open_aggregate_page(title: str) -> AggregatePage:
     areas = guarded(lambda: area_rows(db)) or []
     area_label: dict[str | None, str] = {None: _t("common.all_areas"), **{
         a["code"]: f"{a['name']} ({code_label('area_kind', a['kind'])})" for a in areas}}
-    return AggregatePage(actor, db, audit, area_label)
+    first_day, last_day = guarded(lambda: data_period(db)) or (None, None)
+    return AggregatePage(actor, db, audit, area_label, first_day, last_day)
 
 
 def without_totals(table: pd.DataFrame) -> pd.DataFrame:
@@ -98,7 +124,7 @@ def bars(table: pd.DataFrame, *, barmode: str = "group", y_title: str | None = N
     the height of the chart's largest bar, labelled x, so that it cannot be read as a low value."""
     fig = go.Figure()
     y_title = y_title if y_title is not None else _t("agg.households")
-    cats = [str(c) for c in table.columns]
+    cats = [str(value_label(c)) for c in table.columns]
     numbers = pd.to_numeric(table.stack(), errors="coerce").dropna()
     top = float(numbers.max()) if len(numbers) and float(numbers.max()) > 0 else 1.0
     legend_shown = False
@@ -107,9 +133,9 @@ def bars(table: pd.DataFrame, *, barmode: str = "group", y_title: str | None = N
         y = [None if pd.isna(v) else float(v) for v in vals]
         group = str(r)
         if horizontal:
-            fig.add_bar(y=cats, x=y, name=str(r), orientation="h", offsetgroup=group)
+            fig.add_bar(y=cats, x=y, name=str(value_label(r)), orientation="h", offsetgroup=group)
         else:
-            fig.add_bar(x=cats, y=y, name=str(r), offsetgroup=group)
+            fig.add_bar(x=cats, y=y, name=str(value_label(r)), offsetgroup=group)
         hidden = [top if pd.isna(v) else None for v in vals]
         if any(h is not None for h in hidden):
             style: dict[str, Any] = {"name": HIDDEN_LABEL, "offsetgroup": group, "legendgroup": "hidden",
@@ -139,7 +165,7 @@ def stacked_trend(trend: pd.DataFrame, bands: list[str], *, y_title: str | None 
     cells of the row (which the table gives away already); a quarter whose total or ``0`` column is hidden
     has no bands."""
     fig = go.Figure()
-    x = [str(q) for q in trend.index]
+    x = [str(value_label(q)) for q in trend.index]  # quarters as a Dutch reader writes them (2008 K4)
     others = [c for c in trend.columns if c not in bands and c != TOTAL]
     complete = [not pd.isna(trend.loc[q, TOTAL]) and all(not pd.isna(trend.loc[q, c]) for c in others)
                 for q in trend.index]
@@ -216,17 +242,61 @@ def section(title: str, how_to_read: str, figure: go.Figure | None, table: pd.Da
     chart_box, table_box = st.columns([3, 2]) if beside else (st.container(), st.container())
     if figure is not None:
         chart_box.plotly_chart(figure, key=f"{key}-chart", config=plotly_config())
-    table_box.dataframe(display_frame(localised(table)), width="stretch", key=f"{key}-table")
+    table_box.dataframe(shown(table), width="stretch", key=f"{key}-table")
     guarded(lambda: export_buttons(key, {what: table, **(extra or {})}, audit=audit, actor=actor, what=what,
                                    chart=chart, filters=filters))
 
 
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
 def value_label(v: Any) -> Any:
     """A value of an aggregate table's index that is an identifier (``experiment``, ``coached``, ``before``) as
-    words (``val.<value>`` in the catalogue); any other value as it is."""
+    words (``val.<value>`` in the catalogue), a quarter (``2008-Q4``) as a Dutch reader writes it (``2008 K4``);
+    any other value as it is.
+
+    >>> value_label("2008-Q4"), value_label(3)
+    ('2008 K4', 3)
+    """
     from app.catalogue import CATALOGUE
 
+    if isinstance(v, str) and (m := _QUARTER.match(v)):
+        return _t("common.quarter", year=m.group(1), q=m.group(2))
     return _t(f"val.{v}") if isinstance(v, str) and f"val.{v}" in CATALOGUE else v
+
+
+def _row_numbers(index: pd.Index) -> bool:
+    """Whether ``index`` only numbers the rows (0, 1, 2 …, unnamed): nothing a reader should see as a column."""
+    return index.nlevels == 1 and index.name is None and pd.api.types.is_integer_dtype(index.dtype)
+
+
+def _decimals(col: pd.Series, *, lang: str | None = None) -> list[Any]:
+    """A column of fractional numbers as text in the page's language (``0,25``; whole numbers without decimals
+    when the whole column is), a missing one as ``x``: the grid would write ``0.25`` whatever the language."""
+    from app.i18n import decimal
+
+    values = [None if pd.isna(v) else float(v) for v in col]
+    digits = 0 if all(v is None or v.is_integer() for v in values) else 2
+    return [SUPPRESSED if v is None else decimal(v, digits=digits, lang=lang) for v in values]
+
+
+def shown(table: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
+    """``table`` as a page shows it: :func:`localised`, numbers with decimals in the page's language, hidden cells
+    as ``x``, and a table whose rows are only numbered headed by its first column instead (a row number is
+    nothing to read: it showed as a column "Groep" of 0, 1, 2).
+
+    >>> t = pd.DataFrame({"x1": ["A", "B"], "x2": [0.5, 0.25]})
+    >>> shown(t, lang="nl").reset_index().to_dict("list")
+    {'x1': ['A', 'B'], 'x2': ['0,50', '0,25']}
+    """
+    out = table
+    if _row_numbers(out.index) and out.shape[1] > 1:
+        out = out.set_index(out.columns[0])
+    out = localised(out)
+    for c in out.columns:
+        if pd.api.types.is_float_dtype(out[c].dtype):
+            out[c] = pd.Series(_decimals(out[c], lang=lang), index=out.index, dtype=object)
+    return display_frame(out)
 
 
 def localised(table: pd.DataFrame) -> pd.DataFrame:
@@ -245,7 +315,7 @@ def localised(table: pd.DataFrame) -> pd.DataFrame:
     out = out.rename(index=domain)
     out.index = out.index.set_names([column_labels([str(n)]).get(str(n), n) if n is not None else None
                                      for n in out.index.names])
-    if out.index.name is None and out.index.nlevels == 1 and not isinstance(out.index, pd.RangeIndex):
+    if out.index.name is None and out.index.nlevels == 1 and not _row_numbers(out.index):
         out.index.name = _t("col.group")
     for c in out.columns:
         if out[c].dtype == object and out[c].isin(LIFE_DOMAINS).any():

@@ -376,11 +376,17 @@ def overlap_trend(db: Database, audit: AuditLog, actor: Actor, *, first_year: in
 
 def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str | None = None,
                       life_domain: str | None = None, after_days: int = 365, min_before: int = 2,
-                      k: int | None = None, max_age_s: float = 0.0) -> pd.DataFrame:
+                      k: int | None = None, max_age_s: float = 0.0, until: date | None = None) -> pd.DataFrame:
     """Casemanagers before vs after coach intake, coached households vs the control area.
 
     Rows: (group, moment); columns: households per bin, ``households`` and ``mean`` (active casemanagers
     per household). ``area`` narrows the coached group; the control group is always the control area.
+
+    Only coached households whose ``after_days`` have fully passed by ``until`` are counted (their "after" is
+    measured; a later intake would be counted on a day without data). ``until`` defaults to the data's last day,
+    or today when the data run on. The table's ``attrs`` say which day that was (``until``, ISO) and how many
+    coached households were left out for it (``left_out``; ``None`` when that number is below k and so not
+    published).
     """
     def cohort() -> None:
         if min_before not in COHORTS:
@@ -394,13 +400,19 @@ def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str 
                          max_age_s=max_age_s, check=cohort, known_area=False,
                          detail=_detail(area=area, life_domain=life_domain, after_days=after_days))
     k = r.k
-    key = _view_key(db, r.snap, "coach_effect", area, life_domain, after_days, min_before, k, lead=False)
+    if until is None:
+        from queries.analytics.periods import data_day
+        from queries.overview import data_period
+
+        until = data_day(data_period(db)[1], date.today())
+    key = _view_key(db, r.snap, "coach_effect", area, life_domain, after_days, min_before, k, until, lead=False)
     if (hit := _VIEWS.get(key)) is not None:
         return _copied(hit)
+    cut = until
 
     def effect(where: str | None) -> pd.DataFrame:
-        return overlap.coach_effect_from_counts(r.counts.coach_effect_rows(where, life_domain, after_days, min_before),
-                                                after_days=after_days)
+        return overlap.coach_effect_from_counts(
+            r.counts.coach_effect_rows(where, life_domain, after_days, min_before, until=cut), after_days=after_days)
 
     raw = effect(area)
     # The coached rows of every area add up to those of all areas: protected together, so that a filtered
@@ -422,7 +434,7 @@ def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str 
             for c in cols:
                 relations.append(([(a, group, moment, c) for a in areas], (None, group, moment, c)))
     hidden = disclosure.protect(values, relations, k, preset=_control_cohort(r, raw, area, life_domain,
-                                                                          min_before))
+                                                                          min_before, after_days, until))
     table = raw[cols].astype("Int64")
     for group, moment in raw.index:
         where = area if str(group).startswith("coached") else "request"
@@ -434,11 +446,16 @@ def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str 
     mean = (raw["sum_casemanagers"] / raw["households"].where(raw["households"] > 0)).round(2)
     complete = table[cols].notna().all(axis=1).to_numpy()
     table["mean"] = mean.where(complete & (raw["households"].to_numpy() > 0)).astype("Float64")
+    # the coached households whose time after intake has not fully come by ``until``: said beside the table, as a
+    # count of households protected like any other (a number from 1 to k - 1 is not published)
+    pending = sum(1 for d in r.counts.coach_intakes(area) if d + timedelta(days=after_days) > until)
+    # (as JSON values: Streamlit and pyarrow write a table's attrs into its metadata)
+    table.attrs.update(until=until.isoformat(), left_out=pending if pending == 0 or pending >= k else None)
     return _copied(_VIEWS.keep(key, table))
 
 
-def _control_cohort(r: _Request, raw: pd.DataFrame, area: str | None, life_domain: str | None, min_before: int
-                    ) -> dict[Any, bool]:
+def _control_cohort(r: _Request, raw: pd.DataFrame, area: str | None, life_domain: str | None, min_before: int,
+                    after_days: int, until: date) -> dict[Any, bool]:
     """The control rows' cells that are cells of the distribution on the day before the median intake.
 
     The control cohort before intake is the control area's row of that day's distribution from ``min_before``
@@ -449,7 +466,8 @@ def _control_cohort(r: _Request, raw: pd.DataFrame, area: str | None, life_domai
     control = [(g, m) for g, m in raw.index if not str(g).startswith("coached")]
     if min_before not in COHORTS or len(control) != 2:
         return {}
-    intakes = r.counts.coach_intakes(area)
+    # the median intake of the coached households counted (those whose time after intake has come by ``until``)
+    intakes = [d for d in r.counts.coach_intakes(area) if d + timedelta(days=after_days) <= until]
     kinds, k = r.kinds, r.k
     if not intakes or CONTROL not in kinds:
         return {}

@@ -54,9 +54,10 @@ class OverlapCounts(Protocol):
         """The first coach intake of every coached household (of ``area``), sorted."""
         ...
 
-    def coach_effect_rows(self, area: str | None, life_domain: str | None, after_days: int, min_before: int
-                          ) -> list[dict[str, Any]]:
-        """The rows of ``overlap_coach_effect_counts``: (group, n_before, n_after, households)."""
+    def coach_effect_rows(self, area: str | None, life_domain: str | None, after_days: int, min_before: int,
+                          until: date | None = None) -> list[dict[str, Any]]:
+        """The rows of ``overlap_coach_effect_counts``: (group, n_before, n_after, households), of the coached
+        households whose ``after_days`` have passed by ``until`` (None: all)."""
         ...
 
     def shared_rows(self, start: date, end: date, area: str | None, life_domain: str | None
@@ -97,10 +98,11 @@ class CypherCounts:
     def coach_intakes(self, area: str | None) -> list[date]:
         return sorted(_native(r["intake"]) for r in run(self.db, "overlap_coach_intakes", {"area": area}).rows)
 
-    def coach_effect_rows(self, area: str | None, life_domain: str | None, after_days: int, min_before: int
-                          ) -> list[dict[str, Any]]:
+    def coach_effect_rows(self, area: str | None, life_domain: str | None, after_days: int, min_before: int,
+                          until: date | None = None) -> list[dict[str, Any]]:
         return run(self.db, "overlap_coach_effect_counts", {"area": area, "life_domain": life_domain,
-                                                            "after_days": after_days, "min_before": min_before}).rows
+                                                            "after_days": after_days, "min_before": min_before,
+                                                            "until": until}).rows
 
     def shared_rows(self, start: date, end: date, area: str | None, life_domain: str | None
                     ) -> list[dict[str, Any]]:

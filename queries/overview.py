@@ -12,7 +12,7 @@ from queries.access import DATA_ROLES, Actor, Role, audit_action
 from queries.audit import AuditLog
 from queries.registry import run
 
-__all__ = ["Overview", "areas", "home_overview", "overview"]
+__all__ = ["Overview", "areas", "data_period", "home_overview", "overview"]
 
 #: the roles whose home page shows what the database holds (counts per label and per area)
 HOLDINGS_ROLES: tuple[Role, ...] = DATA_ROLES
@@ -41,6 +41,13 @@ def areas(db: Database) -> list[dict[str, Any]]:
     """The areas (code, name, kind, households, coached households): what a page needs to offer them by name,
     without the counts per label and the period :func:`overview` reads too."""
     return run(db, "areas_overview").rows
+
+
+def data_period(db: Database) -> tuple[date | None, date | None]:
+    """The first and the last day of the data (the first start and the last start or end of an involvement):
+    what an aggregate page opens its date fields on. No personal data, read from the indexes."""
+    period = run(db, "data_period").first() or {}
+    return _to_date(period.get("first_since")), _to_date(period.get("last_date"))
 
 
 def overview(db: Database, *, with_areas: bool = True) -> Overview:

@@ -552,13 +552,16 @@ class OverlapSnapshot:
             coached &= self.hh_area == acode
         return [_EPOCH + timedelta(days=int(d)) for d in np.sort(self.hh_intake[coached])]
 
-    def coach_effect_rows(self, area: str | None, life_domain: str | None, after_days: int, min_before: int
-                          ) -> list[dict[str, Any]]:
-        """The rows the ``overlap_coach_effect_counts`` query returns: (group, n_before, n_after, households)."""
+    def coach_effect_rows(self, area: str | None, life_domain: str | None, after_days: int, min_before: int,
+                          until: date | None = None) -> list[dict[str, Any]]:
+        """The rows the ``overlap_coach_effect_counts`` query returns: (group, n_before, n_after, households), of
+        the coached households whose ``after_days`` have passed by ``until`` (None: all)."""
         acode = self._area_code(area)
         coached = (self.hh_intake != _NO_INTAKE) & (self.hh_area >= 0)
         if acode is not None:
             coached &= self.hh_area == acode
+        if until is not None:  # the year after has not fully come for a later intake
+            coached &= self.hh_intake.astype(np.int64) + after_days <= _day(until)
         coached_ids = np.flatnonzero(coached)
         if not coached_ids.size:
             return []

@@ -4,6 +4,7 @@ same disclosure control as the pages (suppressed cells are written as ``x``)."""
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
@@ -19,9 +20,11 @@ HELP = "Aggregate reports (overlap, collaboration, handovers) with disclosure co
 
 app = typer.Typer(help=HELP, no_args_is_help=True)
 
-_AS_OF = typer.Option("2009-01-15", "--as-of", help="Date (YYYY-MM-DD): the end of the period.")
-_QUARTER_END = typer.Option("2008-12-31", "--as-of", help="The end of a quarter (YYYY-MM-DD: 03-31, 06-30, 09-30 "
-                            "or 12-31): the moment counted; the overlap table is published for quarter ends only.")
+_AS_OF = typer.Option(None, "--as-of", help="Date (YYYY-MM-DD): the end of the period (default: the data's last "
+                      "day, or today when the data run on; as on the pages).")
+_QUARTER_END = typer.Option(None, "--as-of", help="The end of a quarter (YYYY-MM-DD: 03-31, 06-30, 09-30 "
+                            "or 12-31): the moment counted; the overlap table is published for quarter ends only "
+                            "(default: the last quarter end that has data, as on the pages).")
 _AREA = typer.Option(None, "--area", help="Area code (default: all areas).")
 _DOMAIN = typer.Option(None, "--life-domain", help="Life domain code (default: all).")
 _FORMAT = typer.Option("json", "--format", help="json or csv.")
@@ -34,13 +37,28 @@ def _date(value: str, name: str) -> date:
         raise WijknetError(f"{name} must be a date like 2009-01-15, not {value!r}.") from None
 
 
+def _last_day(db: Any) -> date | None:
+    """The data's last day (:func:`queries.overview.data_period`): what the defaults follow, as on the pages."""
+    from queries.overview import data_period
+
+    return data_period(db)[1]
+
+
+@contextmanager
 def _context(role: str):  # type: ignore[no-untyped-def]
+    """The database, the audit log and the CLI's actor; the driver is closed when the command is done (also when
+    the command runs in-process, as in the tests)."""
     from app.auth import cli_actor
     from graph.db import connect
     from queries.access import Role
     from queries.audit import default_audit_log
 
-    return connect(start=False), default_audit_log(), cli_actor(Role(role))
+    actor = cli_actor(Role(role))
+    db = connect(start=False)
+    try:
+        yield db, default_audit_log(), actor
+    finally:
+        db.close()
 
 
 def _emit(tables: dict[str, Any], fmt: str, table: str | None, extra: dict[str, Any]) -> None:
@@ -73,68 +91,79 @@ _TABLE = typer.Option(None, "--table", help="Only this table (CSV prints the fir
 
 @app.command("overlap")
 @friendly
-def overlap_cmd(as_of: str = _QUARTER_END, area: str = _AREA, life_domain: str = _DOMAIN, fmt: str = _FORMAT,
+def overlap_cmd(as_of: str | None = _QUARTER_END, area: str = _AREA, life_domain: str = _DOMAIN, fmt: str = _FORMAT,
                 table: str = _TABLE, role: str = typer.Option("policymaker", help="Role to act in.")) -> None:
     """Active casemanagers per household, same member and domain, dubbele casemanager, pairs, coach effect."""
     from queries import aggregates, snapshot
 
-    db, audit, actor = _context(role)
-    d = _date(as_of, "--as-of")
-    snapshot.current(db, wait=True)  # counted from the snapshot (read now if the graph changed since)
-    v = aggregates.overlap_view(db, audit, actor, as_of=d, area=area, life_domain=life_domain)
-    effect = aggregates.coach_effect_view(db, audit, actor, area=area, life_domain=life_domain)
-    effect.index = [f"{g} / {m}" for g, m in effect.index]
-    effect.index.name = "group"
-    tables = {"distribution": v.distribution, "by_area_kind": v.by_area_kind,
-              "same_member_domain": v.same_member_domain, "double_casemanager": v.double_casemanager,
-              "pair_matrix": v.pair_matrix, "coach_effect": effect}
-    aggregates.record_export(audit, actor, "report_overlap", fmt, as_of=d, area=area, life_domain=life_domain)
-    _emit(tables, fmt, table, {"as_of": str(d), "k": v.k, "area": area, "life_domain": life_domain})
+    with _context(role) as (db, audit, actor):
+        from queries.analytics.periods import default_quarter_end
+
+        d = _date(as_of, "--as-of") if as_of else default_quarter_end(_last_day(db), date.today())
+        snapshot.current(db, wait=True)  # counted from the snapshot (read now if the graph changed since)
+        v = aggregates.overlap_view(db, audit, actor, as_of=d, area=area, life_domain=life_domain)
+        effect = aggregates.coach_effect_view(db, audit, actor, area=area, life_domain=life_domain)
+        # coached households whose year after intake has not come by the data's last day are left out
+        left_out = effect.attrs.get("left_out")
+        effect_until = effect.attrs.get("until")
+        effect.index = [f"{g} / {m}" for g, m in effect.index]
+        effect.index.name = "group"
+        tables = {"distribution": v.distribution, "by_area_kind": v.by_area_kind,
+                  "same_member_domain": v.same_member_domain, "double_casemanager": v.double_casemanager,
+                  "pair_matrix": v.pair_matrix, "coach_effect": effect}
+        aggregates.record_export(audit, actor, "report_overlap", fmt, as_of=d, area=area, life_domain=life_domain)
+        _emit(tables, fmt, table, {"as_of": str(d), "k": v.k, "area": area, "life_domain": life_domain,
+                                   "coach_effect_until": effect_until,
+                                   "coach_effect_left_out": "x" if left_out is None else left_out})
 
 
 _FROM = typer.Option(None, "--from", help="Start of the period (default: one year before --as-of).")
 
 
-def _period(start: str | None, as_of: str) -> tuple[date, date]:
-    end = _date(as_of, "--as-of")
-    begin = _date(start, "--from") if start else end.replace(year=end.year - 1)
+def _period(db: Any, start: str | None, as_of: str | None) -> tuple[date, date]:
+    """The period asked for; without ``--as-of`` up to the data's last day (today's when the data run on), without
+    ``--from`` one year before its end (29 February: from 28 February), as the pages open."""
+    from queries.analytics.periods import data_day, year_before
+
+    end = _date(as_of, "--as-of") if as_of else data_day(_last_day(db), date.today())
+    begin = _date(start, "--from") if start else year_before(end)
     return begin, end
 
 
 @app.command("collaboration")
 @friendly
-def collaboration_cmd(as_of: str = _AS_OF, start: str = _FROM, area: str = _AREA, life_domain: str = _DOMAIN,
+def collaboration_cmd(as_of: str | None = _AS_OF, start: str = _FROM, area: str = _AREA, life_domain: str = _DOMAIN,
                       tie: str = typer.Option("shared", help="shared, handover, referral or consultation."),
                       fmt: str = _FORMAT, table: str = _TABLE) -> None:
     """Organisations: households served, degree, betweenness, mandates, advice, referral follow-up, ties."""
     from queries import aggregates
 
-    db, audit, actor = _context("project_lead")
-    s, e = _period(start, as_of)
-    v = aggregates.collaboration_view(db, audit, actor, start=s, end=e, area=area, life_domain=life_domain,
-                                      edge_type=tie)
-    aggregates.record_export(audit, actor, "report_collaboration", fmt, start=s, end=e, area=area)
-    _emit({"organisations": v.organisations, "edges": v.edges, "followup": v.followup}, fmt, table,
-          {"from": str(s), "to": str(e), "k": v.k, "tie": tie})
+    with _context("project_lead") as (db, audit, actor):
+        s, e = _period(db, start, as_of)
+        v = aggregates.collaboration_view(db, audit, actor, start=s, end=e, area=area, life_domain=life_domain,
+                                          edge_type=tie)
+        aggregates.record_export(audit, actor, "report_collaboration", fmt, start=s, end=e, area=area)
+        _emit({"organisations": v.organisations, "edges": v.edges, "followup": v.followup}, fmt, table,
+              {"from": str(s), "to": str(e), "k": v.k, "tie": tie})
 
 
 @app.command("handovers")
 @friendly
-def handovers_cmd(as_of: str = _AS_OF, start: str = _FROM, area: str = _AREA, life_domain: str = _DOMAIN,
+def handovers_cmd(as_of: str | None = _AS_OF, start: str = _FROM, area: str = _AREA, life_domain: str = _DOMAIN,
                   derived: bool = typer.Option(True, help="Include derived handovers."),
                   seed: int = typer.Option(2008, help="Seed of the community detection."),
                   fmt: str = _FORMAT, table: str = _TABLE) -> None:
     """Handover clusters (with algorithm, seed, modularity), hotspots, chains and ping-pong."""
     from queries import aggregates
 
-    db, audit, actor = _context("project_lead")
-    s, e = _period(start, as_of)
-    v = aggregates.handover_view(db, audit, actor, start=s, end=e, area=area, life_domain=life_domain,
-                                 derived_handovers=derived, seed=seed)
-    aggregates.record_export(audit, actor, "report_handovers", fmt, start=s, end=e, area=area)
-    _emit({"pairs": v.pairs, "org_communities": v.org_communities,
-           "professional_communities": v.professional_communities, "areas": v.areas, "periods": v.periods,
-           "chain_lengths": v.chain_lengths, "longest_chains": v.longest_chains, "ping_pong": v.ping_pong},
-          fmt, table, {"from": str(s), "to": str(e), "k": v.k,
-                       "handovers": v.handovers if v.handovers == 0 or v.handovers >= v.k else "x",
-                       "org_clusters": v.org_quality, "professional_clusters": v.professional_quality})
+    with _context("project_lead") as (db, audit, actor):
+        s, e = _period(db, start, as_of)
+        v = aggregates.handover_view(db, audit, actor, start=s, end=e, area=area, life_domain=life_domain,
+                                     derived_handovers=derived, seed=seed)
+        aggregates.record_export(audit, actor, "report_handovers", fmt, start=s, end=e, area=area)
+        _emit({"pairs": v.pairs, "org_communities": v.org_communities,
+               "professional_communities": v.professional_communities, "areas": v.areas, "periods": v.periods,
+               "chain_lengths": v.chain_lengths, "longest_chains": v.longest_chains, "ping_pong": v.ping_pong},
+              fmt, table, {"from": str(s), "to": str(e), "k": v.k,
+                           "handovers": v.handovers if v.handovers == 0 or v.handovers >= v.k else "x",
+                           "org_clusters": v.org_quality, "professional_clusters": v.professional_quality})

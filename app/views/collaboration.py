@@ -3,8 +3,6 @@ households, handovers, referrals, joint consultations, mandates and advice — a
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from app.aggregate_widgets import bars, open_aggregate_page, period_in_order, section, typed_date
@@ -20,8 +18,9 @@ from queries.analytics.collaboration import EDGE_TYPES
 page = open_aggregate_page(page_title("collaboration"))
 actor, db, audit = page.actor, page.db, page.audit
 with st.container(horizontal=True):
-    start = typed_date(t("common.from"), date(2008, 9, 1), "co-from")
-    end = typed_date(t("common.to"), date(2010, 12, 31), "co-to")
+    first, last = page.period()  # the year up to the data's last day, as on the handover page
+    start = typed_date(t("common.from"), first, "co-from")
+    end = typed_date(t("common.to"), last, "co-to")
     area = page.area_select("co-area")
     domain = page.domain_select("co-domain")
 # what the map draws, under the filters: in their row its longest choice was cut off ("Gedeelde huishouder")

@@ -3,13 +3,11 @@ hotspots (pairs, areas, quarters), the longest chains and cases handed back and 
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
 from app.aggregate_widgets import bars, localised, open_aggregate_page, period_in_order, section, typed_date
-from app.i18n import col, num, page_title, t
+from app.i18n import col, decimal, num, page_title, t
 from app.lead_snapshot import snapshot_caption
 from app.orgmap import category_colours, orgmap_frame_height, orgmap_html
 from app.ui import guarded
@@ -21,8 +19,9 @@ from queries.analytics.disclosure import display_frame
 page = open_aggregate_page(page_title("handovers"))
 actor, db, audit = page.actor, page.db, page.audit
 with st.container(horizontal=True):
-    start = typed_date(t("common.from"), date(2004, 1, 1), "ho-from")
-    end = typed_date(t("common.to"), date(2012, 12, 31), "ho-to")
+    first, last = page.period()  # the year up to the data's last day
+    start = typed_date(t("common.from"), first, "ho-from")
+    end = typed_date(t("common.to"), last, "ho-to")
     area = page.area_select("ho-area")
     domain = page.domain_select("ho-domain")
     derived = st.toggle(t("ho.derived"), True, key="ho-derived", help=t("ho.derived_help"))
@@ -52,7 +51,7 @@ clusters = [t("ho.cluster", n=c + 1) for c in sorted(comm["community"].unique())
 orgmap = orgmap_html(nodes, view.edges, color="community", colours=category_colours(clusters), directed=True,
                      title=t("ho.where"))
 section(t("ho.where"), t("ho.where_help", algorithm=q["algorithm"], seed=q["seed"], n=q["communities"],
-                          modularity=f"{q['modularity']:.2f}"), None,
+                          modularity=decimal(q["modularity"], digits=2)), None,
         view.org_communities.assign(name=lambda d: d["organisation"].map(names),
                                     community=lambda d: [t("ho.cluster", n=c + 1) for c in d["community"]])
         .set_index("name").drop(columns=["organisation"]),
@@ -61,7 +60,7 @@ section(t("ho.where"), t("ho.where_help", algorithm=q["algorithm"], seed=q["seed
 
 pq = view.professional_quality
 section(t("ho.pros"), t("ho.pros_help", algorithm=pq["algorithm"], seed=pq["seed"],
-                         modularity=f"{pq['modularity']:.2f}"), None,
+                         modularity=decimal(pq["modularity"], digits=2)), None,
         view.professional_communities.assign(community=lambda d: d["community"] + 1),
         key="procomm", audit=audit, actor=actor, what="handover_professional_clusters", filters=filters)
 
@@ -96,7 +95,7 @@ section(t("ho.chains"), t("ho.chains_help"),
         bars(chains.drop(index=["Total"], errors="ignore").T.rename(index=col),
              y_title=t("col.cases")) if len(chains) else None, chains,
         key="chains", audit=audit, actor=actor, what="handover_chains",
-        extra={t("ho.longest_sheet"): routes, "ping-pong": view.ping_pong}, filters=filters)
+        extra={t("ho.longest_sheet"): routes, t("ho.ping_pong_sheet"): view.ping_pong}, filters=filters)
 if len(routes):  # routes taken by fewer than k cases are left out: often none are left
     st.markdown(t("ho.longest"))
     st.dataframe(localised(routes), width="stretch", hide_index=True, key="longest")

@@ -32,7 +32,9 @@ from queries.analytics.overlap import BINS
 page = open_aggregate_page(page_title("overlap"))
 actor, db, audit = page.actor, page.db, page.audit
 with st.container(horizontal=True):
-    as_of = quarter_end_select(t("common.as_of"), date(2008, 12, 31), "ov-asof", help=t("ov.quarter_end_help"))
+    # opens on the last quarter end that has data (a historical extract ends years before today)
+    as_of = quarter_end_select(t("common.as_of"), page.quarter_end(), "ov-asof", help=t("ov.quarter_end_help"),
+                               first_year=page.years()[0])
     area = page.area_select("ov-area")
     domain = page.domain_select("ov-domain")
 filters = {"as_of": as_of, "area": area, "life_domain": domain}
@@ -99,7 +101,8 @@ with st.container(key="pair-matrix"):  # a column per organisation: the one tabl
             filters=filters)
 
 with st.container():
-    years = st.slider(t("ov.years"), 2004, 2012, (2004, 2012), key="ov-years")
+    first_year, last_year = page.years()
+    years = st.slider(t("ov.years"), first_year, last_year, (first_year, last_year), key="ov-years")
     trend = guarded(lambda: aggregates.overlap_trend(db, audit, actor, first_year=years[0], last_year=years[1],
                                                      area=area, life_domain=domain, max_age_s=fresh_within))
     if trend is not None:
@@ -119,8 +122,16 @@ if effect is not None:
     eff.index = [f"{value_label(g)} · {value_label(m)} ("
                  + t("ov.n", n="x" if pd.isna(n) else num(int(n))) + ")" for (g, m), n in zip(effect.index, sizes,
                                                                                          strict=True)]
-    means = eff[["mean"]].T
+    means = eff[["mean"]].T.rename(index={"mean": t("col.mean")})  # the legend says "Gemiddelde", not "mean"
     section(t("ov.effect"), t("ov.effect_help"), bars(means, y_title=t("ov.mean_axis")),
             eff, key="effect", audit=audit, actor=actor, what="overlap_coach_effect",
             chart=lambda fmt: exports.bar_chart(means, title=t("ov.mean_axis"), fmt=fmt,
                                                 ylabel=t("col.mean")), filters=filters)
+    # households whose year after intake has not fully come are left out of the table: how many, and why
+    left_out, until = effect.attrs.get("left_out"), effect.attrs.get("until")
+    if until is not None:
+        day = dmy(date.fromisoformat(until))
+        st.caption(t("ov.effect_left_out_hidden", k=num(view.k), date=day) if left_out is None else
+                   t("ov.effect_left_out_none", date=day) if left_out == 0 else
+                   t("ov.effect_left_out_one", date=day) if left_out == 1 else
+                   t("ov.effect_left_out", n=num(left_out), date=day))

@@ -17,6 +17,7 @@ from app.session import current_actor
 from app.state import get_audit, get_db
 from app.ui import guarded
 from queries.access import Role
+from queries.analytics.periods import default_quarter_end
 from queries.overview import Overview, home_overview
 
 st.title("wijknet")
@@ -45,8 +46,9 @@ if ov.empty:
     st.stop()
 
 if actor is not None and actor.role in (Role.COACH, Role.PROJECT_LEAD, Role.POLICYMAKER):
-    # the figures of the last day the data covers (a historical extract ends before today)
-    as_of = min(date.today(), ov.last_date) if ov.last_date else date.today()
+    # the figures of the last quarter end the data cover (a historical extract ends before today): the overlap
+    # table is published for quarter ends only, and the data's last day is seldom one
+    as_of = default_quarter_end(ov.last_date, date.today())
     if actor.role == Role.COACH:
         coach_overview(actor)
     elif actor.role == Role.PROJECT_LEAD:

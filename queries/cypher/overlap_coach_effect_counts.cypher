@@ -1,9 +1,11 @@
 // title: Casemanagers before and after coach intake, counted in the database
 // answers: For coached households (the day before intake and $after_days later) and for comparable control-area households (at least $min_before casemanagers the day before the median intake, and $after_days later): how many households had how many professionals active? Aggregates only.
-// params: area (area code or null: narrows the coached group); life_domain (code or null = all); after_days; min_before
+// params: area (area code or null: narrows the coached group); life_domain (code or null = all); after_days; min_before; until (date or null: only coached households whose $after_days have passed by then)
 MATCH (:Professional)-[r:COACHES]->(h:Household)-[:IN_AREA]->(a:Area)
 WHERE $area IS NULL OR a.code = $area
 WITH h, min(r.since) AS intake
+// a household whose time after intake has not fully come by $until is left out (its "after" is not measured yet)
+WHERE $until IS NULL OR intake + duration({days: $after_days}) <= $until
 ORDER BY intake
 WITH collect({h: h, intake: intake}) AS coached
 // The control group is measured around the (lower) median intake; the window is that of the coached group.

@@ -247,7 +247,9 @@ def test_trend_per_quarter(loaded: Database, audit: AuditLog) -> None:
 
 
 def test_coach_effect(loaded: Database, audit: AuditLog) -> None:
-    e = aggregates.coach_effect_view(loaded, audit, BELEID, k=5)
+    # measured up to a day after the coached households' year (the records end on 31-10-2008, before it)
+    e = aggregates.coach_effect_view(loaded, audit, BELEID, k=5, until=date(2009, 9, 1))
+    assert (e.attrs["until"], e.attrs["left_out"]) == ("2009-09-01", 0)
     assert e.loc[("coached (experiment)", "before intake"), "3–4"] == 5
     assert e.loc[("coached (experiment)", "before intake"), "mean"] == 4.0
     assert e.loc[("coached (experiment)", "365 days after"), "mean"] == 2.0
@@ -264,6 +266,24 @@ def test_coach_effect(loaded: Database, audit: AuditLog) -> None:
     assert e.loc[("control area", "365 days after"), "mean"] is pd.NA
     with pytest.raises(WijknetError, match="at least 2 casemanagers"):
         aggregates.coach_effect_view(loaded, audit, BELEID, min_before=1, k=5)
+
+
+@pytest.mark.parametrize(("until", "left_out"), [(None, 5), (date(2009, 8, 31), 5), (date(2009, 9, 1), 0)])
+def test_the_coach_effect_leaves_out_households_whose_year_after_has_not_come(
+        loaded: Database, audit: AuditLog, until: date | None, left_out: int) -> None:
+    """The five coached households' intake is 01-09-2008: their year after ends on 01-09-2009. Before that day
+    (and by default: the records' last day, 31-10-2008) none of them is counted, and the control group, measured
+    around their median intake, goes with them."""
+    e = aggregates.coach_effect_view(loaded, audit, BELEID, k=5, until=until)
+    assert e.attrs == {"until": (until or date(2008, 10, 31)).isoformat(), "left_out": left_out}
+    coached = int(e.loc[("coached (experiment)", "before intake"), "households"])
+    assert coached == 5 - left_out
+    assert int(e.loc[("coached (experiment)", "365 days after"), "households"]) == coached
+    if left_out:
+        assert e["households"].fillna(0).sum() == 0  # no control cohort without a coached one
+    # below k the number left out is not published
+    assert aggregates.coach_effect_view(loaded, audit, BELEID, k=6, until=until).attrs["left_out"] == (
+        None if left_out else 0)
 
 
 def test_roles_are_enforced_and_denials_audited(loaded: Database, audit: AuditLog) -> None:
@@ -503,20 +523,24 @@ def assert_database_counts_equal_reference(db: Database) -> None:
         assert snap.consultation_rows(start, end, area) == \
             run(db, "org_collaboration_consultation_pairs", {"from": start, "to": end, "area": area}).rows
 
-    for area, domain, after_days, min_before in ((None, None, 365, 2), ("NVL", "ZORG_HULPVERLENING", 180, 1),
-                                                 (None, None, 730, 0), ("SVZ", None, 365, 2)):
-        intakes = {r["household_id"]: aggregates._native(r["intake"])
-                   for r in run(db, "overlap_coach_intakes", {"area": area}).rows}
+    for area, domain, after_days, min_before, until in (
+            (None, None, 365, 2, None), ("NVL", "ZORG_HULPVERLENING", 180, 1, None), (None, None, 730, 0, None),
+            ("SVZ", None, 365, 2, None), (None, None, 365, 2, date(2009, 9, 1)), (None, None, 365, 2, date(2009, 8, 31)),
+            ("NVL", None, 180, 1, date(2009, 2, 28))):
+        every = {r["household_id"]: aggregates._native(r["intake"])
+                 for r in run(db, "overlap_coach_intakes", {"area": area}).rows}
+        # only the households whose time after intake has passed by ``until``
+        intakes = {h: d for h, d in every.items() if until is None or d + timedelta(days=after_days) <= until}
         lo = min(intakes.values(), default=date(2008, 9, 1)) - timedelta(days=1)
         hi = max(intakes.values(), default=date(2008, 9, 1)) + timedelta(days=after_days)
         t = reference_involvements(db, lo, hi, None, domain)
-        rows = run(db, "overlap_coach_effect_counts", {"area": area, "life_domain": domain,
-                                                       "after_days": after_days, "min_before": min_before}).rows
-        assert keyed(snap.coach_effect_rows(area, domain, after_days, min_before)) == keyed(rows)
+        rows = run(db, "overlap_coach_effect_counts", {"area": area, "life_domain": domain, "after_days": after_days,
+                                                       "min_before": min_before, "until": until}).rows
+        assert keyed(snap.coach_effect_rows(area, domain, after_days, min_before, until)) == keyed(rows)
         for engine in engines:
-            assert engine.coach_intakes(area) == sorted(intakes.values())
+            assert engine.coach_intakes(area) == sorted(every.values())
             pd.testing.assert_frame_equal(
-                overlap.coach_effect_from_counts(engine.coach_effect_rows(area, domain, after_days, min_before),
+                overlap.coach_effect_from_counts(engine.coach_effect_rows(area, domain, after_days, min_before, until),
                                                  after_days=after_days),
                 oracle.coach_effect(t, intakes, after_days=after_days, min_before=min_before))
 
@@ -539,6 +563,6 @@ def test_database_counts_are_exact_on_hand_built_records(loaded: Database) -> No
     assert pairs.get(("OA", "OA")) == 15 and pairs.get(("OE", "OE")) == 9
     assert pairs.get(("OA", "OB"), 0) + pairs.get(("OB", "OA"), 0) == 10
     effect = run(loaded, "overlap_coach_effect_counts", {"area": None, "life_domain": None, "after_days": 365,
-                                                         "min_before": 2}).rows
+                                                         "min_before": 2, "until": None}).rows
     assert sorted((r["group"], r["n_before"], r["n_after"], r["households"]) for r in effect) == [
         ("coached", 4, 2, 5), ("control", 2, 2, 5)]

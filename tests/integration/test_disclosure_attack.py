@@ -136,13 +136,14 @@ class Report:
             self.attack.add_sum([("pair", as_of, domain, frozenset([x]), i, j) for x in self.areas],
                                 ("pair", as_of, domain, everywhere, i, j))
 
-    def intake_day(self, area: str | None) -> date | None:
-        """The day before the median coach intake (of the area's coached households): the day the coach
-        effect's control cohort is counted."""
+    def intake_day(self, area: str | None, until: date | None = None) -> date | None:
+        """The day before the median coach intake (of the area's coached households whose year after intake has
+        come by ``until``): the day the coach effect's control cohort is counted."""
         from queries.registry import run
 
-        intakes = sorted(aggregates._native(r["intake"]) for r in run(self.db, "overlap_coach_intakes",
-                                                                       {"area": area}).rows)
+        intakes = sorted(d for d in (aggregates._native(r["intake"]) for r in run(self.db, "overlap_coach_intakes",
+                                                                                  {"area": area}).rows)
+                         if until is None or d + timedelta(days=365) <= until)
         return intakes[(len(intakes) - 1) // 2] - timedelta(days=1) if intakes else None
 
     def publish_effect(self, area: str | None, domain: str | None, audit: AuditLog) -> None:
@@ -152,10 +153,11 @@ class Report:
         a, snap = self.attack, self.snap
         assert snap is not None
         e = aggregates.coach_effect_view(self.db, audit, BELEID, area=area, life_domain=domain)
-        raw = overlap.coach_effect_from_counts(snap.coach_effect_rows(area, domain, 365, 2))
+        until = date.fromisoformat(e.attrs["until"])  # the households whose year after has come by then
+        raw = overlap.coach_effect_from_counts(snap.coach_effect_rows(area, domain, 365, 2, until))
         scope = self.scope(area)
         control = frozenset(x for x in self.areas if self.kind_of[x] == "control")
-        day = self.intake_day(area)
+        day = self.intake_day(area, until)
         for (group, moment), row in e.iterrows():
             coached = group.startswith("coached")
             who: Any = scope if coached else ("control", area)
@@ -206,7 +208,11 @@ def test_coach_effect_with_the_overlap_report_on_its_control_day_reveals_no_smal
         demo: Database, tmp_path: Any) -> None:
     """The coach effect of every area filter, with the overlap report of every area on each day its control
     cohort is counted (the control row before intake is that day's control row from 2 casemanagers up)."""
-    days = {Report(demo, Attack()).intake_day(area) for area in [None, "NVL", "LDH", "SVZ"]}
+    from queries.analytics.periods import data_day
+    from queries.overview import data_period
+
+    until = data_day(data_period(demo)[1], date.today())  # the coach effect's default: the data's last day
+    days = {Report(demo, Attack()).intake_day(area, until) for area in [None, "NVL", "LDH", "SVZ"]}
     _attack_dates(demo, sorted(d for d in days if d is not None), effect=True, tmp_path=tmp_path)
 
 

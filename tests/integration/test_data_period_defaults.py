@@ -1,0 +1,169 @@
+"""The project lead's and the policymaker's pages and ``wijknet report`` on historical data: the hand-built records
+of ``test_aggregates`` end on 31-10-2008 (the last end of an involvement), years before today. Every picker opens
+on the data's period, no page shows an error on first open, and a leap day is a day like any other."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+from typer.testing import CliRunner
+
+import app.accounts  # noqa: F401  (imported here: AppTest puts app/views first on sys.path, where ingest.py is a page)
+from app.auth import default_store
+from graph.db import Database
+from ingest.loader import load_records
+from queries.access import Role
+from tests.english import english_words
+from tests.integration.test_aggregates import records
+
+VIEWS = Path(__file__).resolve().parents[2] / "app" / "views"
+
+
+@pytest.fixture(scope="module")
+def loaded(db: Database) -> Database:
+    load_records(db, records())
+    return db
+
+
+def _report(*args: str) -> dict[str, object]:
+    from app.cli import app
+
+    out = CliRunner().invoke(app, ["report", *args])
+    if out.exit_code == 2:  # an unexpected error: its detail is in the log the output names
+        log = Path(out.output.split("details are in ")[1].split(".log")[0] + ".log")
+        assert out.exit_code == 0, log.read_text()[-3000:]
+    assert out.exit_code == 0, out.output
+    parsed: dict[str, object] = json.loads(out.stdout)
+    return parsed
+
+
+@pytest.mark.parametrize("command", ["collaboration", "handovers"])
+def test_a_report_up_to_a_leap_day_starts_a_year_earlier(loaded: Database, command: str) -> None:
+    report = _report(command, "--as-of", "2012-02-29")
+    assert (report["from"], report["to"]) == ("2011-02-28", "2012-02-29")
+    report = _report(command, "--from", "2008-02-29", "--as-of", "2009-02-28")
+    assert (report["from"], report["to"]) == ("2008-02-29", "2009-02-28")
+
+
+def _page(name: str, role: Role, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The page ``app/views/<name>.py`` for a fresh session of an account in ``role``, in Dutch."""
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    store = default_store()
+    user = f"periods-{role.value}"
+    acc = store.get(user) or store.add_user(user, role, password="a long enough password for tests")
+    at = AppTest.from_file(str(VIEWS / f"{name}.py"), default_timeout=180)
+    at.session_state["wijknet_session_token"] = store.start_session(acc)
+    return at
+
+
+def _problems(at: AppTest) -> list[str]:
+    return [str(e.value) for e in at.exception] + [str(e.value) for e in at.error]
+
+
+def _shown(at: AppTest) -> str:
+    return " ".join(str(e.value) for kind in ("subheader", "caption", "markdown", "info", "warning", "error")
+                    for e in getattr(at, kind))
+
+
+@pytest.mark.parametrize("role", [Role.POLICYMAKER, Role.PROJECT_LEAD])
+def test_the_home_page_opens_on_the_last_quarter_end_with_data(loaded: Database, role: Role,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _page("overview", role, monkeypatch).run()
+    assert _problems(at) == []
+    # the data end on 31-10-2008: the overlap table is published for the quarter end before, 30-09-2008
+    assert "Op 30-09-2008, alle gebieden." in _shown(at)
+
+
+def test_the_overlap_page_opens_on_the_data_s_last_quarter_and_years(loaded: Database,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _page("overlap", Role.POLICYMAKER, monkeypatch).run()
+    assert _problems(at) == []
+    assert at.selectbox(key="ov-asof").value == date(2008, 9, 30)
+    # the trend from the data's first year (2004) to its last (2008), not up to a year without data
+    years = at.slider(key="ov-years")
+    assert (years.min, years.max, years.value) == (2004, 2008, (2004, 2008))
+
+
+def test_the_coach_effect_says_how_many_households_it_leaves_out_and_why(loaded: Database,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The five coached households' intake is 01-09-2008; the records end on 31-10-2008: none has a year after."""
+    monkeypatch.setenv("WIJKNET_K", "5")
+    at = _page("overlap", Role.POLICYMAKER, monkeypatch).run()
+    assert _problems(at) == []
+    assert ("5 huishoudens met wijkcoach zijn niet meegeteld: het jaar na hun intake is op 31-10-2008, de laatste "
+            "dag met gegevens, nog niet voorbij.") in _shown(at)
+    monkeypatch.setenv("WIJKNET_K", "6")  # fewer than k left out: not published
+    at = _page("overlap", Role.POLICYMAKER, monkeypatch).run()
+    assert "Minder dan 6 huishoudens met wijkcoach (x) zijn niet meegeteld" in _shown(at)
+    report = _report("overlap", "--as-of", "2008-09-30")
+    assert (report["coach_effect_until"], report["coach_effect_left_out"]) == ("2008-10-31", "x")
+
+
+def test_the_handover_page_opens_on_the_data_s_last_year_and_takes_a_leap_day(
+        loaded: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _page("handovers", Role.PROJECT_LEAD, monkeypatch).run()
+    assert _problems(at) == []
+    assert (at.text_input(key="ho-from").value, at.text_input(key="ho-to").value) == ("31-10-2007", "31-10-2008")
+    at.text_input(key="ho-from").set_value("29-02-2008")
+    at.text_input(key="ho-to").set_value("29-02-2012").run()
+    assert _problems(at) == []
+
+
+
+
+_QUARTER_CODE = re.compile(r"\b\d{4}-Q[1-4]\b")
+_DOT_DECIMAL = re.compile(r"^-?\d+\.\d+$")
+
+
+def _chart_labels(at: AppTest) -> list[str]:
+    """The legend names and category labels of the page's plotly charts (the figure as the page sends it)."""
+    out: list[str] = []
+    for chart in at.get("plotly_chart"):
+        for trace in json.loads(chart.proto.spec).get("data", []):
+            out += [str(trace.get("name", ""))] + [str(v) for v in trace.get("x") or [] if isinstance(v, str)]
+    return out
+
+
+@pytest.mark.parametrize(("name", "role", "field"), [("overlap", Role.POLICYMAKER, None),
+                                                     ("handovers", Role.PROJECT_LEAD, "ho-from"),
+                                                     ("collaboration", Role.PROJECT_LEAD, "co-from")])
+def test_the_lead_and_policy_pages_read_as_dutch(loaded: Database, monkeypatch: pytest.MonkeyPatch, name: str,
+                                                 role: Role, field: str | None) -> None:
+    """No English label (the legend "mean"), no quarter as a code (2008-Q4), no row number shown as a column
+    ("Groep" 0, 1, 2), and numbers with a decimal comma."""
+    at = _page(name, role, monkeypatch).run()
+    if field is not None:  # the whole period: every table has rows
+        at.text_input(key=field).set_value("01-01-2004").run()
+    assert _problems(at) == []
+    assert re.findall(r"\b\d+\.\d{1,2}\b", _shown(at)) == []  # a decimal comma in the sentences too (modulariteit)
+    texts = [_shown(at)] + [f"{m.label} {m.value}" for m in at.metric] + _chart_labels(at)
+    for df in at.dataframe:
+        v = df.value
+        assert not (v.index.name == "Groep" and pd.api.types.is_integer_dtype(v.index.dtype)), list(v.columns)
+        assert not any(pd.api.types.is_float_dtype(v[c].dtype) for c in v.columns), list(v.columns)
+        cells = [str(x) for c in v.columns for x in v[c]]
+        assert [x for x in cells if _DOT_DECIMAL.match(x)] == [], list(v.columns)
+        texts += [str(n) for n in v.index.names] + [str(c) for c in v.columns] + [str(i) for i in v.index] + cells
+    text = " ".join(texts)
+    assert _QUARTER_CODE.findall(text) == []
+    assert english_words(text) == []
+    if name == "overlap":
+        assert "2008 K4" in text and "Gemiddelde" in _chart_labels(at)
+
+
+def test_the_collaboration_page_and_the_reports_open_on_the_data_s_period(loaded: Database,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _page("collaboration", Role.PROJECT_LEAD, monkeypatch).run()
+    assert _problems(at) == []
+    assert (at.text_input(key="co-from").value, at.text_input(key="co-to").value) == ("31-10-2007", "31-10-2008")
+    # the command line's defaults are the pages' (the data end on 31-10-2008)
+    for command in ("collaboration", "handovers"):
+        report = _report(command)
+        assert (report["from"], report["to"]) == ("2007-10-31", "2008-10-31")
+    assert _report("overlap")["as_of"] == "2008-09-30"

@@ -1,0 +1,46 @@
+"""The days the aggregate pages and ``wijknet report`` open on (``queries.analytics.periods``): one year earlier
+holds on a leap day, the last quarter end that has data, the data's last day before today."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from queries.analytics import periods
+
+
+@pytest.mark.parametrize(("day", "before", "after"), [
+    (date(2012, 2, 29), date(2011, 2, 28), date(2013, 2, 28)),
+    (date(2012, 2, 28), date(2011, 2, 28), date(2013, 2, 28)),
+    (date(2009, 3, 1), date(2008, 3, 1), date(2010, 3, 1)),
+    (date(2009, 1, 15), date(2008, 1, 15), date(2010, 1, 15)),
+])
+def test_one_year_earlier_and_later(day: date, before: date, after: date) -> None:
+    assert periods.year_before(day) == before
+    assert periods.year_after(day) == after
+
+
+@pytest.mark.parametrize(("day", "end"), [
+    (date(2008, 12, 31), date(2008, 12, 31)), (date(2008, 12, 30), date(2008, 9, 30)),
+    (date(2008, 10, 31), date(2008, 9, 30)), (date(2012, 2, 29), date(2011, 12, 31)),
+    (date(2012, 3, 31), date(2012, 3, 31)), (date(2012, 7, 1), date(2012, 6, 30)),
+])
+def test_last_quarter_end(day: date, end: date) -> None:
+    assert periods.last_quarter_end(day) == end
+
+
+def test_defaults_follow_the_data_not_the_clock() -> None:
+    today = date(2026, 12, 4)
+    assert periods.default_quarter_end(date(2008, 10, 31), today) == date(2008, 9, 30)
+    assert periods.default_period(date(2012, 2, 29), today) == (date(2011, 2, 28), date(2012, 2, 29))
+    # data that run on past today, or no data: today's
+    assert periods.default_quarter_end(date(2030, 1, 1), today) == date(2026, 9, 30)
+    assert periods.default_period(None, today) == (date(2025, 12, 4), today)
+
+
+def test_examples_in_the_docstrings() -> None:
+    import doctest
+
+    result = doctest.testmod(periods)
+    assert result.attempted > 0 and result.failed == 0
