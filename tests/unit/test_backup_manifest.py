@@ -22,14 +22,8 @@ ADMIN = Actor("beheer", Role.ADMIN, "Gemeente")
 
 
 @pytest.fixture()
-def state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    state = tmp_path / "state"
-    monkeypatch.setenv("WIJKNET_STATE_DIR", str(state))
-    monkeypatch.setenv("WIJKNET_SECRET_FILE", str(tmp_path / "keys" / "pseudonym.key"))
-    monkeypatch.setenv("WIJKNET_AUDIT_KEY_FILE", str(tmp_path / "keys" / "audit.key"))
-    monkeypatch.setenv("WIJKNET_AUDIT_SIGNING_KEY_FILE", str(tmp_path / "keys" / "audit-signing.key"))
-    monkeypatch.delenv("WIJKNET_AUDIT_CHECKPOINT_FILE", raising=False)
-    monkeypatch.delenv("NEO4J_URI", raising=False)
+def state(state: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The unit tests' private state directory (tests/unit/conftest.py); restore must never stop a server here."""
 
     def no_stop(*_: object) -> None:
         raise AssertionError("restore stopped the server before the backup was checked")

@@ -14,16 +14,9 @@ from queries.audit import default_audit_log
 
 
 @pytest.fixture()
-def state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private state directory and key files outside it; no Neo4j runs for it."""
-    state = tmp_path / "state"
-    monkeypatch.setenv("WIJKNET_STATE_DIR", str(state))
-    monkeypatch.setenv("WIJKNET_SECRET_FILE", str(tmp_path / "keys" / "pseudonym.key"))
-    monkeypatch.setenv("WIJKNET_AUDIT_KEY_FILE", str(tmp_path / "keys" / "audit.key"))
-    monkeypatch.setenv("WIJKNET_AUDIT_SIGNING_KEY_FILE", str(tmp_path / "keys" / "audit-signing.key"))
+def state(state: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The unit tests' private state directory (tests/unit/conftest.py), with no CLI account set."""
     monkeypatch.setenv("WIJKNET_CLI_ACCOUNT", "")
-    monkeypatch.delenv("WIJKNET_AUDIT_CHECKPOINT_FILE", raising=False)
-    monkeypatch.delenv("NEO4J_URI", raising=False)
     return state
 
 
