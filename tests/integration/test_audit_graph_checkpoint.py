@@ -93,12 +93,20 @@ def test_admin_page_shows_what_verify_finds(own_log: Path, db: Database) -> None
     log.close()
     assert CliRunner().invoke(app, ["audit", "checkpoint"]).exit_code == 0
 
+    def fresh() -> None:
+        """The app's cached driver, audit log and session store closed and dropped: a test file run before this one
+        in the same worker may have left them pointing at the session's state dir (seen in the full run: no
+        success message, the page opened another store)."""
+        get_db().close()
+        st.cache_resource.clear()
+
+    fresh()
+
     def page() -> AppTest:
         at = AppTest.from_file(str(Path(__file__).parents[2] / "app" / "views" / "audit.py"), default_timeout=60)
         at.session_state[_TOKEN] = token
         at.run()
-        get_db().close()  # the page's cached driver, then the cache: each run sees this test's state dir afresh
-        st.cache_resource.clear()
+        fresh()  # each run sees this test's state dir afresh, and no later test sees it
         return at
 
     at = page()

@@ -103,7 +103,9 @@ def test_there_is_no_free_text_user_for_review_decisions(accounts: None) -> None
 
 def test_the_demo_load_is_audited_as_the_system_actor(db: Database, accounts: None) -> None:
     from app.identity import cli_access_point
+    from tests.conftest import wipe
 
+    wipe(db)  # the demo goes only into a database without real imports, and this module imported files above
     before = session_audit().count()
     code, out = invoke("demo", "load", "--seed", "5", "--households", "1")
     assert code == 0, out

@@ -44,7 +44,7 @@ WRITE_VALUES: dict[str, Any] = {
     "since": TODAY, "until": TODAY, "from": date(2025, 1, 1), "to": TODAY, "day": TODAY, "date": TODAY,
     "last_day": TODAY, "id": "X1", "person_id": "P1", "member_id": "P2", "organisation_id": "O1", "coach_id": "C1",
     "mandate_id": "M1", "plan_id": "PL1", "signal_id": "S1", "area_code": "A1", "from_id": "P1", "to_id": "P2",
-    "keep": "P1", "dup": "P2", "key": "k", "version": 1, "expected_version": 1, "n": 1, "new": 1, "read": 1,
+    "keep": "P1", "dup": "P2", "key": "k", "version": 1, "expected_version": 1, "n": 1, "new": 1, "read": 1, "shown": 3,
     "loaded": 1, "rejected": 0, "vanished": 0, "ended": 0, "reason": "r", "why": "w", "name": "n", "kind": "goal",
     "label": "Goal", "file": "f.csv", "channel": "telefoon", "neighbour": False, "at_start": False,
     "end_caseload": False, "url": "file:///x.csv",
