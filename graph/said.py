@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Said", "field_word", "message_of", "said"]
+__all__ = ["Said", "field_word", "message_of", "said", "said_count"]
 
 
 class Said(str):
@@ -54,6 +54,18 @@ def _rebuild(key: str, text: str, params: dict[str, Any]) -> Said:
 def said(key: str, english: str, /, **params: Any) -> Said:
     """The sentence ``english`` formatted with ``params``, to be said in the user's language under ``key``."""
     return Said(key, english, params)
+
+
+def said_count(key: str, n: int, one: str, more: str, /, **params: Any) -> Said:
+    """A sentence that counts ``n`` things: under ``<key>_one`` with the English ``one`` for exactly one ("1 hidden
+    row"), else under ``key`` with ``more`` ("3 hidden rows"); ``n`` is given to both as ``{n}``.
+
+    >>> said_count("said.file.hidden_rows", 1, "{n} hidden row", "{n} hidden rows").key
+    'said.file.hidden_rows_one'
+    >>> said_count("said.file.hidden_rows", 2, "{n} hidden row", "{n} hidden rows")
+    '2 hidden rows'
+    """
+    return said(f"{key}_one", one, n=str(n), **params) if n == 1 else said(key, more, n=str(n), **params)
 
 
 def field_word(name: str) -> Said:

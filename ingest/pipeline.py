@@ -50,7 +50,7 @@ from typing import Any
 
 from graph import server
 from graph.db import Database
-from graph.said import message_of, said
+from graph.said import message_of, said, said_count
 from graph.settings import Settings, load_settings
 from ingest import ledger, writer
 from ingest.checks import Pass1, validate
@@ -223,8 +223,9 @@ class _Run:
         if not self.loading:
             report.status = "validated"
             if report.rows_valid:
-                report.notes.append(said("said.ingest.dry_run", "dry run: {n} rows would be loaded, nothing was "
-                                         "written", n=report.rows_valid))
+                report.notes.append(said_count("said.ingest.dry_run", report.rows_valid, "dry run: {n} row would be "
+                                               "loaded, nothing was written", "dry run: {n} rows would be loaded, "
+                                               "nothing was written"))
             return self._without_load()
         assert spill is not None
         return self._load(spill, pass1, gone)

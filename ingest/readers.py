@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import IngestError
-from graph.said import said
+from graph.said import said, said_count
 
 __all__ = [
     "CLI_LIMITS",
@@ -326,9 +326,10 @@ def _csv_rows(t: Table) -> Iterator[Row]:
             while len(cells) > width and not cells[-1].strip():
                 cells.pop()  # trailing empty fields from a trailing delimiter
             if len(cells) != width:
-                yield n, None, said("said.file.row_width", "row has {n} fields but the header has {width} (wrong "
-                                    "delimiter or an unquoted delimiter in a value)", n=str(len(cells)),
-                                    width=str(width))
+                yield n, None, said_count("said.file.row_width", len(cells), "row has {n} field but the header has "
+                                          "{width} (wrong delimiter or an unquoted delimiter in a value)",
+                                          "row has {n} fields but the header has {width} (wrong delimiter or an "
+                                          "unquoted delimiter in a value)", width=str(width))
                 continue
             if max(map(len, cells)) > longest:
                 yield n, None, _oversized(t, cells)
@@ -390,17 +391,17 @@ def _xlsx_notes(path: Path, sheet_path: str) -> list[str]:
             counts[k] += len(p.findall(tail))
     notes: list[str] = []
     if counts["formula cells"]:
-        notes.append(said("said.file.formula_cells", "{n} formula cells: their stored values were read, formulas "
-                          "are never evaluated", n=str(counts["formula cells"])))
+        notes.append(said_count("said.file.formula_cells", counts["formula cells"], "{n} formula cell: its stored value was read, formulas are never evaluated",
+                                "{n} formula cells: their stored values were read, formulas are never evaluated"))
     if counts["hidden rows"]:
-        notes.append(said("said.file.hidden_rows", "{n} hidden rows in the sheet (read like any other cells; check "
-                          "they belong in the export)", n=str(counts["hidden rows"])))
+        notes.append(said_count("said.file.hidden_rows", counts["hidden rows"], "{n} hidden row in the sheet (read like any other cells; check it belongs in the export)",
+                                "{n} hidden rows in the sheet (read like any other cells; check they belong in the export)"))
     if counts["hidden columns"]:
-        notes.append(said("said.file.hidden_columns", "{n} hidden columns in the sheet (read like any other cells; "
-                          "check they belong in the export)", n=str(counts["hidden columns"])))
+        notes.append(said_count("said.file.hidden_columns", counts["hidden columns"], "{n} hidden column in the sheet (read like any other cells; check it belongs in the export)",
+                                "{n} hidden columns in the sheet (read like any other cells; check they belong in the export)"))
     if counts["merged cell ranges"]:
-        notes.append(said("said.file.merged_cells", "{n} merged cell ranges in the sheet (read like any other cells; "
-                          "check they belong in the export)", n=str(counts["merged cell ranges"])))
+        notes.append(said_count("said.file.merged_cells", counts["merged cell ranges"], "{n} merged cell range in the sheet (read like any other cells; check it belongs in the export)",
+                                "{n} merged cell ranges in the sheet (read like any other cells; check they belong in the export)"))
     return notes
 
 

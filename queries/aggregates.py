@@ -602,7 +602,9 @@ class _ViewCache:
 
 _VIEWS = _ViewCache(64)
 _HOUSEHOLDS = _ViewCache(8)
-_CHAINS = _ViewCache(8)
+#: One chain per life domain and "all domains" (and k): a policymaker going through every domain on the page
+#: recomputes none.
+_CHAINS = _ViewCache(2 * (len(LIFE_DOMAINS) + 1))
 _V = TypeVar("_V")
 
 

@@ -40,6 +40,12 @@ def _said_calls() -> dict[str, set[str]]:
                     key, english = node.args[0], node.args[1]
                     if isinstance(key, ast.Constant) and isinstance(english, ast.Constant):
                         found.setdefault(key.value, set()).add(english.value)
+                # said_count(key, n, one, more): "<key>_one" said with ``one``, the key with ``more``
+                if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "said_count" and len(node.args) >= 4:
+                    key, one, more = node.args[0], node.args[2], node.args[3]
+                    if all(isinstance(a, ast.Constant) for a in (key, one, more)):
+                        found.setdefault(f"{key.value}_one", set()).add(one.value)  # type: ignore[attr-defined]
+                        found.setdefault(key.value, set()).add(more.value)  # type: ignore[attr-defined]
     return found
 
 
