@@ -17,7 +17,7 @@ import pytest
 
 from queries.access import audit_action
 from queries.audit import AuditRecord, AuditUnavailable, _hash, default_audit_log
-from tests.unit.test_audit_tamper import COACH, _shipped, _verify, _write, cli, state  # noqa: F401 (fixture)
+from tests.unit.test_audit_tamper import COACH, _shipped, _verify, _write, cli
 
 pytestmark = pytest.mark.usefixtures("state")  # a private state directory, key files outside it, no Neo4j
 
