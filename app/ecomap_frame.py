@@ -123,8 +123,9 @@ export default function (component) {
   s.frame.title = data.title;
   s.frame.height = String(s.fitted || data.height);  // the page's own height once it told it
   if (s.page !== data.page) {
+    // The new page keeps the frame's fitted height until it tells its own: resetting it to the default made
+    // everything below the map jump twice after each save (a click landing then hit another element).
     s.page = data.page;
-    s.fitted = 0;
     delete s.frame.dataset.drawn;
     delete s.frame.dataset.doc;
     s.frame.srcdoc = data.page;
