@@ -246,21 +246,26 @@ def choose(pg: Any, label: str, option: str, attempts: int = 3, *, within: Any =
     for the rerun.
 
     Waits for the app to be idle first: a rerun that redraws the selectbox closes a dropdown opened during it,
-    and the option never shows. If the list still does not open, it is closed and opened again."""
+    and the option never shows. If the list does not open, or closes before the option is clicked, it is closed
+    and opened again."""
     box = (within.get_by_test_id("stSelectbox") if within is not None else
            pg.get_by_test_id("stSelectbox").filter(has_text=label)).first
     item = pg.get_by_role("option", name=option).first
     for attempt in range(attempts):
         wait_for_app(pg)
+        # The list opens with room below or above the field: a list reaching past the window's edge made the
+        # click scroll the page, and the select closes its list when the page scrolls (the option was then
+        # "detached from the DOM" until the click timed out; seen in full runs).
+        box.evaluate("e => e.scrollIntoView({block: 'center'})")
         box.click()
         try:
             item.wait_for(timeout=5_000)
+            item.click(timeout=10_000)
         except Exception:
             if attempt == attempts - 1:
                 raise
             pg.keyboard.press("Escape")
             continue
-        item.click()
         break
     wait_for_app(pg)
 
