@@ -150,10 +150,19 @@ def bars(table: pd.DataFrame, *, barmode: str = "group", y_title: str | None = N
                 fig.add_bar(x=cats, y=hidden, **style)
             legend_shown = True
     axis = {"type": "category", "categoryorder": "array", "categoryarray": cats}
+    # The value axis counts: whole ticks for small whole counts (no "0,2 huishoudens"), and no scale at all when
+    # every cell is hidden (the hatched bars' height says nothing).
+    counts: dict[str, Any] = {"rangemode": "tozero"}
+    if not len(numbers):
+        counts["showticklabels"] = False
+    elif top <= 5 and all(float(v).is_integer() for v in numbers):
+        counts["dtick"] = 1
     if horizontal:
         fig.update_yaxes(**axis)
+        fig.update_xaxes(**counts)
     else:
         fig.update_xaxes(**axis)
+        fig.update_yaxes(**counts)
     fig.update_layout(barmode=barmode, height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       yaxis_title=None if horizontal else y_title, legend_title=None)
     return fig

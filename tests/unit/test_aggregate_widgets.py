@@ -36,3 +36,17 @@ def test_suppressed_cells_are_drawn_hatched_not_as_gaps() -> None:
     band = next(d for d in trend.data if d.name == HIDDEN_LABEL)
     assert list(band.y) == [13.0, 17.0]  # the total minus the shown cells: no dip in the stack
     assert [list(d.y) for d in trend.data if d.name != HIDDEN_LABEL] == [[0.0, 7.0], [12.0, 0.0]]
+
+
+def test_the_count_axis_has_whole_ticks_and_no_scale_when_every_cell_is_hidden() -> None:
+    # Seen on a small area: every cell hidden, and the axis read 0 - 0,2 - 0,4 … 1 "huishoudens".
+    hidden = bars(pd.DataFrame({"0": [X], "1": [X]}, index=["a"], dtype="Int64"))
+    assert hidden.layout.yaxis.showticklabels is False
+    small = bars(pd.DataFrame({"0": [1], "1": [3]}, index=["a"], dtype="Int64"))
+    assert small.layout.yaxis.dtick == 1 and small.layout.yaxis.showticklabels is None
+    large = bars(pd.DataFrame({"0": [120], "1": [30]}, index=["a"], dtype="Int64"))
+    assert large.layout.yaxis.dtick is None  # Plotly's own ticks
+    rates = bars(pd.DataFrame({"0": [0.4], "1": [2.5]}, index=["a"]))
+    assert rates.layout.yaxis.dtick is None  # shares are not counts
+    sideways = bars(pd.DataFrame({"0": [2]}, index=["a"], dtype="Int64"), horizontal=True)
+    assert sideways.layout.xaxis.dtick == 1 and sideways.layout.yaxis.type == "category"
