@@ -39,11 +39,17 @@ class AggregatePage:
         self.actor, self.db, self.audit, self.area_label = actor, db, audit, area_label
         self.first_day, self.last_day = first_day, last_day
 
+    def data_day(self) -> date:
+        """The day the figures open on: the data's last day, or today when the data run on."""
+        from queries.analytics.periods import data_day
+
+        return data_day(self.last_day, date.today())
+
     def quarter_end(self) -> date:
         """The last quarter end that has data (today's last one when the data run on to today)."""
-        from queries.analytics.periods import default_quarter_end
+        from queries.analytics.periods import last_quarter_end
 
-        return default_quarter_end(self.last_day, date.today())
+        return last_quarter_end(self.data_day())
 
     def period(self) -> tuple[date, date]:
         """The year up to the data's last day (up to today when the data run on): what a period opens on."""
@@ -53,9 +59,7 @@ class AggregatePage:
 
     def years(self) -> tuple[int, int]:
         """The first and the last year of the data (the first at least one before the last: a slider needs two ends)."""
-        from queries.analytics.periods import data_day
-
-        last = data_day(self.last_day, date.today()).year
+        last = self.data_day().year
         first = min(self.first_day.year if self.first_day else last - 1, last - 1)
         return first, last
 

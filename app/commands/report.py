@@ -97,12 +97,13 @@ def overlap_cmd(as_of: str | None = _QUARTER_END, area: str = _AREA, life_domain
     from queries import aggregates, snapshot
 
     with _context(role) as (db, audit, actor):
-        from queries.analytics.periods import default_quarter_end
+        from queries.analytics.periods import data_day, last_quarter_end
 
-        d = _date(as_of, "--as-of") if as_of else default_quarter_end(_last_day(db), date.today())
+        day = data_day(_last_day(db), date.today())  # the data's last day, read once for both defaults
+        d = _date(as_of, "--as-of") if as_of else last_quarter_end(day)
         snapshot.current(db, wait=True)  # counted from the snapshot (read now if the graph changed since)
         v = aggregates.overlap_view(db, audit, actor, as_of=d, area=area, life_domain=life_domain)
-        effect = aggregates.coach_effect_view(db, audit, actor, area=area, life_domain=life_domain)
+        effect = aggregates.coach_effect_view(db, audit, actor, area=area, life_domain=life_domain, until=day)
         # coached households whose year after intake has not come by the data's last day are left out
         left_out = effect.attrs.get("left_out")
         effect_until = effect.attrs.get("until")

@@ -114,7 +114,7 @@ with st.container():
                 filters={**filters, "years": f"{years[0]}-{years[1]}"})
 
 effect = guarded(lambda: aggregates.coach_effect_view(db, audit, actor, area=area, life_domain=domain,
-                                                     max_age_s=fresh_within))
+                                                     max_age_s=fresh_within, until=page.data_day()))
 if effect is not None:
     eff = effect.copy()
     # n beside every mean: the households each mean is taken over (x where that count is hidden)

@@ -9,7 +9,9 @@ holds on 29 February.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+
+from queries.analytics.overlap import quarter_ends
 
 __all__ = ["data_day", "default_period", "default_quarter_end", "last_quarter_end", "year_after", "year_before"]
 
@@ -46,8 +48,7 @@ def last_quarter_end(day: date) -> date:
     >>> last_quarter_end(date(2008, 12, 31)), last_quarter_end(date(2008, 12, 30)), last_quarter_end(date(2008, 3, 1))
     (datetime.date(2008, 12, 31), datetime.date(2008, 9, 30), datetime.date(2007, 12, 31))
     """
-    ends = [date(y, m, 1) - timedelta(days=1) for y in (day.year, day.year + 1) for m in (1, 4, 7, 10)]
-    return max(e for e in ends if e <= day)
+    return max(e for e in quarter_ends(day.year - 1, day.year) if e <= day)
 
 
 def data_day(last: date | None, today: date) -> date:
