@@ -50,10 +50,12 @@ def _demo_mode() -> bool:
 
 
 def _ensure_demo_users() -> None:
+    """The missing demo accounts, made once :func:`_demo_mode` said yes (the ledger is not asked again)."""
     from graph.settings import load_settings
+    from queries.people import coach_ids
 
-    if _demo_mode():
-        ensure_demo_accounts(get_db(), get_store(), demo_password_path(load_settings().state_dir))
+    db = get_db()
+    ensure_demo_users(get_store(), coach_ids(db), demo_password_path(load_settings().state_dir))
 
 
 def _attempt(username: str, password: str) -> None:
@@ -73,7 +75,9 @@ def _attempt(username: str, password: str) -> None:
 def sign_in_page() -> None:
     st.title("wijknet")
     st.write(t("signin.intro"))
-    guarded(_ensure_demo_users)
+    demo = _demo_mode()  # asked once per run: it reads the import ledger
+    if demo:
+        guarded(_ensure_demo_users)
     if oidc_configured():
         from app.session import _OIDC_FAILED
 
@@ -93,6 +97,6 @@ def sign_in_page() -> None:
     err = st.session_state.get(_ERROR)
     if err:
         st.error(err, icon=":material/lock:")
-    if _demo_mode():
+    if demo:
         st.caption(t("signin.demo"))
 
