@@ -13,7 +13,7 @@ from datetime import date
 
 from queries.analytics.overlap import quarter_ends
 
-__all__ = ["data_day", "default_period", "default_quarter_end", "last_quarter_end", "year_after", "year_before"]
+__all__ = ["data_day", "default_period", "default_quarter_end", "last_quarter_end", "year_before"]
 
 
 def _years_moved(day: date, years: int) -> date:
@@ -31,15 +31,6 @@ def year_before(day: date) -> date:
     (datetime.date(2008, 1, 15), datetime.date(2007, 2, 28))
     """
     return _years_moved(day, -1)
-
-
-def year_after(day: date) -> date:
-    """The same day one year later (29 February: 28 February).
-
-    >>> year_after(date(2012, 2, 29))
-    datetime.date(2013, 2, 28)
-    """
-    return _years_moved(day, 1)
 
 
 def last_quarter_end(day: date) -> date:
