@@ -1134,6 +1134,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "said.ingest.until": ("tot en met {date}", "until {date}"),
     "said.ingest.caseload_conflict": ("caseload: {coach} → {household} vanaf {since} ({until}) niet geschreven: het strijdt met een latere wijziging in de app (een verplaatsing, toewijzing of beëindiging), die blijft staan",
         "caseload: {coach} → {household} from {since} ({until}) not written: it contradicts a later change in the app (a move, an assignment or an end), which stands"),
+    "said.ingest.caseload_same_day": ("caseload: {coach} → {household} vanaf {since} ({until}) niet geschreven: een andere coach heeft dit huishouden vanaf dezelfde dag; een huishouden heeft één coach tegelijk",
+        "caseload: {coach} → {household} from {since} ({until}) not written: another coach holds this household from the same day; a household has one coach at a time"),
     "said.ingest.end_before_start": ("{end} ligt vóór {start}",
         "{end} is before {start}"),
     # -- a date field named in a reason (graph.said.field_word; the pairs of ingest.validate.DATE_ORDER) ------

@@ -315,7 +315,8 @@ def _native(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def conflict_note(row: dict[str, Any]) -> str:
-    """The report's note for a caseload row that was not written (see ``caseload.cypher``).
+    """The report's note for a caseload row that was not written (see ``caseload.cypher``): it contradicts a later
+    change in the app, or another coach holds the household from the same day (``reason`` ``same_day``).
 
     >>> conflict_note({"professional_id": "WC-1", "household_id": "HH-1", "since": date(2023, 1, 1), "until": None})
     'caseload: WC-1 → HH-1 from 01-01-2023 (open) not written: it contradicts a later change in the app (a move, an assignment or an end), which stands'
@@ -325,6 +326,11 @@ def conflict_note(row: dict[str, Any]) -> str:
 
     until = said("said.ingest.until", "until {date}", date=dmy(row["until"])) if row.get("until") else \
         said("said.ingest.open", "open")
+    if row.get("reason") == "same_day":
+        return said("said.ingest.caseload_same_day", "caseload: {coach} → {household} from {since} ({until}) not "
+                    "written: another coach holds this household from the same day; a household has one coach at "
+                    "a time", coach=str(row.get("professional_id")), household=str(row.get("household_id")),
+                    since=dmy(row.get("since")), until=until)
     return said("said.ingest.caseload_conflict", "caseload: {coach} → {household} from {since} ({until}) not "
                 "written: it contradicts a later change in the app (a move, an assignment or an end), which stands",
                 coach=str(row.get("professional_id")), household=str(row.get("household_id")),

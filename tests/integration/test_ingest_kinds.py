@@ -183,5 +183,6 @@ def test_caseload_row_gone_ends_the_assignment_with_on_missing_end(db: Database,
     assert (r.status, r.rows_vanished, r.rows_ended) == ("loaded", 1, 1), r.to_text()
     rows = db.execute("t_cl_end", "MATCH (c:Professional)-[r:COACHES]->(h:Household) "
                       "RETURN c.id AS c, r.until AS u ORDER BY c, h.address_key").rows
+    # 7545CD|4|A went to SMD-07 from 01-11-2008 (the file above): coach WC-01's assignment ended the day before
     assert [(x["c"], x["u"] and x["u"].to_native()) for x in rows] == [
-        ("SMD-07", date(2009, 6, 30)), ("WC-01", None), ("WC-01", None)]
+        ("SMD-07", date(2009, 6, 30)), ("WC-01", None), ("WC-01", date(2008, 10, 31))]

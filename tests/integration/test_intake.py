@@ -379,3 +379,45 @@ def test_a_caseload_reimport_never_resurrects_or_overwrites_a_later_move_in_the_
     assert report.status == "loaded", report.to_text()
     assert assignments(data, "HH-R1") == moved
     assert any("PR-CX" in n and "HH-R1" in n and "01-01-2023" in n for n in report.notes), report.notes
+
+
+def test_a_later_caseload_file_that_moves_a_household_leaves_one_coach_a_day(data: Database, tmp_path: Path) -> None:
+    """``on_missing: report`` keeps the rows a later file lacks, but a household has one wijkcoach at a time: when
+    the later file gives it to another coach, the earlier file's assignment ends the day before (as a move in the
+    app does); a row that starts before a later assignment of another coach ends the day before that one."""
+    from ingest.mapping import load_mapping
+    from ingest.pipeline import IngestContext, ingest_file
+    from tests.writers import STEWARD
+
+    load_records(data, [("household", {"id": "HH-M1", "address_key": "7513ZX-1", "postcode": "7513 ZX",
+                                       "house_number": 1, "area_code": "A1", "source": "test:intake"})])
+    mapping = load_mapping(Path(__file__).resolve().parents[2] / "mappings" / "caseload.yaml")
+    assert mapping.on_missing == "report"
+    ctx = IngestContext.from_settings(data, today=D)
+    head = "medewerker;huishouden;postcode;huisnummer;toevoeging;vanaf;tot\n"
+
+    def load(name: str, rows: str) -> None:
+        f = tmp_path / name
+        f.write_text(head + rows)
+        report = ingest_file(ctx, session_audit(), STEWARD, mapping, f)
+        assert report.status == "loaded", report.to_text()
+
+    load("caseload-jan.csv", "PR-CX;HH-M1;;;;01-01-2023;\n")
+    load("caseload-mar.csv", "PR-CY;HH-M1;;;;01-03-2024;\n")
+    assert assignments(data, "HH-M1") == [("PR-CX", date(2023, 1, 1), date(2024, 2, 29)), ("PR-CY", D, None)]
+    # the first file's row again, in another export (the hash differs): the move stands
+    load("caseload-jan-again.csv", "PR-CX;HH-M1;;;;01-01-2023;\nPR-CY;HH-M1;;;;01-03-2024;\n")
+    assert assignments(data, "HH-M1") == [("PR-CX", date(2023, 1, 1), date(2024, 2, 29)), ("PR-CY", D, None)]
+    # an older row of a third coach, open in the file, ends before the next coach starts
+    load("caseload-history.csv", "PR-CA;HH-M1;;;;01-06-2022;\n")
+    assert assignments(data, "HH-M1") == [("PR-CA", date(2022, 6, 1), date(2022, 12, 31)),
+                                          ("PR-CX", date(2023, 1, 1), date(2024, 2, 29)), ("PR-CY", D, None)]
+    # a second coach from the same day as one the household has: refused, said in the report
+    f = tmp_path / "caseload-same-day.csv"
+    f.write_text(head + "PR-CB;HH-M1;;;;01-03-2024;\n")
+    report = ingest_file(ctx, session_audit(), STEWARD, mapping, f)
+    assert any("PR-CB" in n and "same day" in n for n in report.notes), report.notes
+    assert [c for c, *_ in assignments(data, "HH-M1")] == ["PR-CA", "PR-CX", "PR-CY"]
+    for day in (date(2022, 12, 31), date(2023, 1, 1), date(2024, 2, 29), D):
+        holders = [c for c, s, u in assignments(data, "HH-M1") if s <= day and (u is None or u >= day)]
+        assert len(holders) == 1, (day, holders)
