@@ -1136,6 +1136,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "caseload: {coach} → {household} from {since} ({until}) not written: it contradicts a later change in the app (a move, an assignment or an end), which stands"),
     "said.ingest.caseload_same_day": ("caseload: {coach} → {household} vanaf {since} ({until}) niet geschreven: een andere coach heeft dit huishouden vanaf dezelfde dag; een huishouden heeft één coach tegelijk",
         "caseload: {coach} → {household} from {since} ({until}) not written: another coach holds this household from the same day; a household has one coach at a time"),
+    "said.ingest.erased_person": ("rij over een gewiste persoon overgeslagen",
+        "row about an erased person skipped"),
+    "said.ingest.erased_household": ("rij over een gewist huishouden overgeslagen",
+        "row about an erased household skipped"),
     "said.ingest.end_before_start": ("{end} ligt vóór {start}",
         "{end} is before {start}"),
     # -- a date field named in a reason (graph.said.field_word; the pairs of ingest.validate.DATE_ORDER) ------

@@ -70,6 +70,12 @@ class _CrossRows:
                 for p in info.problems:
                     self.report.add(p)
                 return
+            if info.what == "erased":  # said and counted, neither loaded nor rejected, its key not kept
+                self.report.rows_read += 1
+                self.report.rows_skipped += 1
+                for p in info.problems:
+                    self.report.add(p)
+                return
             self.report.rows_read += 1
             self.unkeyed += 1
             for p in info.problems:
@@ -178,7 +184,7 @@ def validate(ctx: IngestContext, mapping: Mapping, table: Table, index: dict[str
     job = Job(mapping=mapping, index=index, file=report.file, today=ctx.today or date.today(),
               pseudo=ctx.pseudo, aliases=ctx.store.person_aliases(),
               digests=(str(ctx.store.path), epoch, mapping.source) if epoch else None, spill=spill is not None,
-              lines=ctx.import_dir is not None, lookups=lookup_tables(ctx.db, mapping))
+              lines=ctx.import_dir is not None, lookups=lookup_tables(ctx.db, mapping), erased=ctx.store.erased())
     for infos, blob in prepare(job, table.rows(), worker_count(table.path, ctx.workers)):
         if spill is not None:
             spill.add_blob(blob)

@@ -211,7 +211,7 @@ class _Run:
         report.on_missing = mapping.on_missing
         gone = ledger.vanished(self.ledger.epoch, ctx.store, mapping, self.run_id, report)
         report.rows_rejected = len(pass1.rejected)
-        report.rows_valid = report.rows_read - len(pass1.rejected)
+        report.rows_valid = report.rows_read - len(pass1.rejected) - report.rows_skipped
         log.info("validated %s with %s: %d rows, %d rejected", self.path.name, mapping.name, report.rows_read,
                  len(pass1.rejected))
         if pass1.rejected and mapping.policy == "reject_file":

@@ -31,7 +31,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from graph.said import message_of
+from graph.said import message_of, said
 from ingest.loader import CREATE_KINDS, MERGE_FILE_KINDS, encode_line, shape
 from ingest.mapping import CellProblem, Mapping
 from ingest.pseudonym import Pseudonymiser
@@ -53,8 +53,8 @@ _MAX_WORKERS = 4
 Spilled = PreparedRow
 
 #: Per-row facts for the main process: :class:`~ingest.rows.RowTrouble` for a row that could not be read far
-#: enough to know its key (``bad``) or for warnings about the next row, which they do not reject (``warn``),
-#: else :class:`~ingest.rows.RowFacts`.
+#: enough to know its key (``bad``), for warnings about the next row, which they do not reject (``warn``), or
+#: for a row about an erased person or household, skipped (``erased``), else :class:`~ingest.rows.RowFacts`.
 RowInfo = RowFacts | RowTrouble
 
 
@@ -75,6 +75,9 @@ class Job:
     lines: bool = False
     #: the graph's tables rows are resolved against (organisation names, postcodes): ingest.resolve.lookup_tables
     lookups: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: the erasure register (keyed digest → person/household, ingest.state.StateStore.erased): rows about them
+    #: are skipped
+    erased: dict[str, str] = field(default_factory=dict)
 
 
 def worker_count(path: Path, requested: int | None) -> int:
@@ -183,11 +186,30 @@ class _Preparer:
         except CellProblem as exc:
             infos.append(self._bad_address(row_no, cells, exc))
             return
+        if job.erased and (gone := self._erased(recs, hh)) is not None:
+            # nothing of the row is shown or kept: an erasure is not undone by the next export
+            why = said("said.ingest.erased_household", "row about an erased household skipped") \
+                if gone == "household" else said("said.ingest.erased_person", "row about an erased person skipped")
+            infos.append(RowTrouble("erased", row_no, [Problem(job.file, row_no, "", "", why, "erased")]))
+            return
         own_kind, own = recs[-1]
         row_key = f"{own_kind}:{record_key(own_kind, own)}"  # before any id is resolved
         infos.append(self._facts(row_no, row_key, cells, values, recs, row_refs))
         if job.spill:
             prepared.append(self._prepared(row_no, row_key, values, recs, hh))
+
+    def _erased(self, recs: list[tuple[str, dict[str, Any]]], hh: tuple[str, str] | None) -> str | None:
+        """``person`` or ``household`` when a record of the row names one the erasure register holds."""
+        ids: list[str] = [f"address:{hh[1]}", hh[0]] if hh else []
+        for kind, rec in recs:
+            if kind in ("person", "household"):
+                ids.append(str(rec.get("id")))
+            ids += [str(rec[f]) for f in _ERASABLE_REFS if rec.get(f) is not None]
+            ids += [str(p) for p in rec.get("person_ids") or ()]
+        for one in ids:
+            if (found := self.job.erased.get(self.pseudo.erased(one))) is not None:
+                return found
+        return None
 
     def _bad_address(self, row_no: int, cells: list[Any], exc: CellProblem) -> RowTrouble:
         """A row whose address cannot be a household (a postcode that is not Dutch)."""
@@ -226,6 +248,9 @@ class _Preparer:
         # shaped as the load statement takes it: the writer sends it as is
         return PreparedRow(row_no, row_key, [Record.of(k, shape(k, r)) for k, r in recs], hh, mk)
 
+
+#: record fields naming a person or household (checked against the erasure register)
+_ERASABLE_REFS = ("person_id", "other_id", "supporter_id", "household_id")
 
 _worker: _Preparer | None = None
 

@@ -148,6 +148,10 @@ class Pseudonymiser:
         """Household id for a normalised address key (one household per address)."""
         return "H-" + self._digest("addr", address_key)[:ID_HEX]
 
+    def erased(self, node_id: str) -> str:
+        """Keyed digest of an erased person's or household's id, the only form the erasure register keeps."""
+        return self._digest("erased", node_id)
+
     def match_key(self, name: str, birth_date: str) -> str:
         """Keyed hash of normalised name + birth date, for the possible-duplicates review list."""
         norm = " ".join(name.casefold().split())

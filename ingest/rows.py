@@ -116,7 +116,8 @@ class RowFacts(NamedTuple):
 
 
 class RowTrouble(NamedTuple):
-    """A row rejected before its key was known (``bad``), or warnings about the next row (``warn``)."""
+    """A row rejected before its key was known (``bad``), warnings about the next row (``warn``), or a row about
+    an erased person or household, skipped (``erased``)."""
 
     what: str
     row_no: int

@@ -6,6 +6,8 @@ It holds what is about the loading process, not facts about households:
   is not sent again, a re-run after a crash completes only the missing batches;
 * the **row keys** of the last completed import per mapping, and where each row landed in the graph: the rows
   that vanished from a newer export (:func:`ingest.ledger.vanished`);
+* the **erasure register**: a keyed digest (:meth:`ingest.pseudonym.Pseudonymiser.erased`) of every person and
+  household id erased (:mod:`queries.privacy`), never the id: a later import skips rows about them;
 * the **review list** of possible duplicates and the **merges** accepted from it (:mod:`ingest.merge`): only
   person ids and a keyed hash of name + birth date (the match key), never a name or a date.
 """
@@ -68,6 +70,7 @@ CREATE TABLE IF NOT EXISTS merged (
 CREATE TABLE IF NOT EXISTS row_keys (
     mapping TEXT NOT NULL, run TEXT NOT NULL, key TEXT NOT NULL, target TEXT,
     PRIMARY KEY (mapping, run, key));
+CREATE TABLE IF NOT EXISTS erased (digest TEXT PRIMARY KEY, kind TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS row_snapshot (
     mapping TEXT PRIMARY KEY, run TEXT NOT NULL, epoch TEXT NOT NULL, file TEXT NOT NULL, loaded_at TEXT NOT NULL);
 """
@@ -273,6 +276,16 @@ class StateStore:
             con.commit()
             con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return removed
+
+    def register_erased(self, digests: Iterable[tuple[str, str]]) -> None:
+        """Note ``(digest, kind)`` pairs (kind ``person`` or ``household``) in the erasure register."""
+        with self._lock, self._connect() as con:
+            con.executemany("INSERT OR IGNORE INTO erased (digest, kind) VALUES (?, ?)", digests)
+
+    def erased(self) -> dict[str, str]:
+        """The erasure register: digest → kind."""
+        with self._connect() as con:
+            return dict(con.execute("SELECT digest, kind FROM erased").fetchall())
 
     def forget_digests(self, source: str, kind: str, keys: Iterable[str]) -> None:
         """Forget the digests of records changed outside a load (ended because their row vanished), so the

@@ -107,7 +107,8 @@ class Problem:
 
 @dataclass
 class Report:
-    """What happened to one file; ``reconciles`` checks rows read = rows loaded + rows rejected."""
+    """What happened to one file; ``reconciles`` checks rows read = rows loaded + rows rejected + rows skipped
+    (rows about an erased person or household)."""
 
     file: str
     mapping: str
@@ -133,6 +134,8 @@ class Report:
     vanished_keys: list[str] = field(default_factory=list)
     on_missing: str = "report"
     rows_ended: int = 0
+    #: rows about an erased person or household (the erasure register): neither loaded nor rejected
+    rows_skipped: int = 0
 
     def add(self, problem: Problem) -> None:
         self.problem_count += 1
@@ -146,8 +149,8 @@ class Report:
         if self.status == "rejected":
             return self.rows_loaded == 0 and (self.file_problems != [] or self.rows_read == self.rows_rejected)
         if self.status == "validated":
-            return self.rows_read == self.rows_valid + self.rows_rejected
-        return self.rows_read == self.rows_loaded + self.rows_rejected
+            return self.rows_read == self.rows_valid + self.rows_rejected + self.rows_skipped
+        return self.rows_read == self.rows_loaded + self.rows_rejected + self.rows_skipped
 
     @property
     def ok(self) -> bool:
@@ -163,7 +166,7 @@ class Report:
             "records_written": self.records_written, "records_unchanged": self.records_unchanged,
             "review_added": self.review_added, "rows_vanished": self.rows_vanished,
             "vanished_keys": self.vanished_keys, "on_missing": self.on_missing, "rows_ended": self.rows_ended,
-            "reconciles": self.reconciles,
+            "rows_skipped": self.rows_skipped, "reconciles": self.reconciles,
         }
 
     def to_json(self) -> str:
@@ -187,7 +190,8 @@ class Report:
                 "already_imported": "already imported (same file hash) — nothing to do"}[self.status]
         lines = [f"{self.file} ({self.mapping}): {head}"]
         lines += [f"  file problem: {p}" for p in self.file_problems]
-        lines.append(f"  rows read {self.rows_read:,}, loaded {self.rows_loaded:,}, rejected {self.rows_rejected:,}")
+        lines.append(f"  rows read {self.rows_read:,}, loaded {self.rows_loaded:,}, rejected {self.rows_rejected:,}"
+                     + (f", skipped (erased person or household) {self.rows_skipped:,}" if self.rows_skipped else ""))
         for reason, n in sorted(self.rejected_by_reason.items()):
             lines.append(f"    rejected: {reason}: {n:,}")
         if self.unknown_columns:

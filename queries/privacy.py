@@ -5,7 +5,9 @@ audited as ``privacy_retention_dry_run`` / ``privacy_erase_dry_run``); with ``ap
 ``privacy_retention`` / ``privacy_erase`` of :data:`queries.access.WRITE_ACTIONS` and goes through the audited
 write entry (:func:`ingest.entry.audited_write`: role checked, ``ok`` record before, the counts after). The
 erasure leaves a content-free audit entry: the action, who did it, when, counts, and a keyed hash of the person id
-(so the controller, holding the key, can show that a request was carried out; nobody else learns anything).
+(so the controller, holding the key, can show that a request was carried out; nobody else learns anything). It
+also notes another keyed digest of the id in the ingest side store's erasure register, so the next import of an
+export that still holds the person skips their rows instead of bringing them back (:mod:`ingest.prepare`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from datetime import date, timedelta
 from graph.db import Database
 from graph.errors import WijknetError
 from ingest.entry import audited_write, writes
+from ingest.pseudonym import Pseudonymiser
 from ingest.state import StateStore
 from queries.access import DATA_ROLES, Actor, audit_action, check_write, require_role
 from queries.audit import AuditLog
@@ -102,11 +105,10 @@ def _key() -> bytes:
     return load_or_create_key(load_settings().secret_file)
 
 
-def _side_store() -> StateStore | None:
+def _side_store() -> StateStore:
     from graph.settings import load_settings
 
-    path = load_settings().state_dir / "ingest.sqlite"
-    return StateStore(path) if path.exists() else None
+    return StateStore(load_settings().state_dir / "ingest.sqlite")
 
 
 @writes("privacy_erase")
@@ -130,7 +132,9 @@ def erase_person(db: Database, audit: AuditLog, actor: Actor, person_id: str, *,
     with audited_write(audit, actor, "privacy_erase", target=ref) as outcome:
         result, ids = _erase(db, ref, str(person_id), apply=True)
         side = store if store is not None else _side_store()
-        result = replace(result, side_store_rows=side.erase(ids) if side is not None else 0)
+        result = replace(result, side_store_rows=side.erase(ids))
+        # the next import of an export that still holds them skips their rows (a keyed digest, not the id)
+        side.register_erased([(Pseudonymiser(_key()).erased(str(person_id)), "person")])
         outcome.done("erased", f"involvements={result.involvements} handovers={result.handovers} "
                      f"referrals={result.referrals} owned_nodes={result.owned_nodes} edges={result.edges} "
                      f"fact_versions={result.fact_versions} signal_states={result.signal_states} "

@@ -199,3 +199,42 @@ def test_retention_removes_the_versions_and_signal_states_of_what_it_removes(dat
     done = retention(data, audit, ACTORS["admin"], date(2009, 1, 1), apply=True)
     assert (done.involvements, done.fact_versions, done.signal_states) == (1, 1, 1)
     assert _remnants(data, "INV-3") == []
+
+
+BRP_HEAD = "bsn;clientnummer;naam;geboortedatum;geslacht;postcode;huisnummer;toevoeging;straat;wijk;rol;ingangsdatum;" \
+    "einddatum;corporatie\n"
+BRP_ROWS = ["990628061;;Mien Smit;02-02-1944;V;7513 ZE;5;;Erasedstraat;Nieuwe Velve;moeder;01-01-2008;;\n",
+            "946687055;;Truus Kok;05-05-1960;V;7513 ZE;5;;Erasedstraat;Nieuwe Velve;kind;01-01-2008;;\n"]
+
+
+def test_a_reimported_export_does_not_bring_an_erased_person_back(data: Database, tmp_path: Path) -> None:
+    from app.i18n import say
+    from ingest.mapping import load_mapping
+    from ingest.pipeline import IngestContext, ingest_file
+    from tests.writers import STEWARD, session_audit
+
+    mapping = load_mapping(Path(__file__).resolve().parents[2] / "mappings" / "brp_huishoudens.yaml")
+    load_records(data, [("area", {"code": "NVL", "name": "Nieuwe Velve", "kind": "experiment", "source": "t"})])
+    ctx = IngestContext.from_settings(data, today=date(2009, 1, 15))
+    first = tmp_path / "brp-1.csv"
+    first.write_text(BRP_HEAD + "".join(BRP_ROWS))
+    r = ingest_file(ctx, session_audit(), STEWARD, mapping, first)
+    assert r.rows_loaded == 2, r.to_text()
+    erased, kept = ctx.pseudo.person_from_bsn("990628061"), ctx.pseudo.person_from_bsn("946687055")
+    assert {erased, kept} <= set(_ids(data, "Person"))
+    erase_person(data, AuditLog(tmp_path / "audit.sqlite"), ACTORS["steward"], erased, apply=True, store=ctx.store)
+
+    again = tmp_path / "brp-2.csv"  # the next export: the same rows, another file (its hash differs)
+    again.write_text(BRP_HEAD + "".join(BRP_ROWS) + "\n")
+    r = ingest_file(ctx, session_audit(), STEWARD, mapping, again, report_dir=tmp_path / "reports")
+    assert erased not in _ids(data, "Person") and kept in _ids(data, "Person")
+    assert (r.status, r.rows_read, r.rows_loaded, r.rows_rejected, r.rows_skipped) == ("loaded", 2, 1, 0, 1)
+    assert r.reconciles
+    lines = [p for p in r.problems if p.code == "erased"]
+    assert [(p.row, p.column, p.value) for p in lines] == [(2, "", "")]
+    assert say(lines[0].reason) == "rij over een gewiste persoon overgeslagen"
+    text = r.to_text() + r.to_csv() + r.to_json()
+    assert "row 2: row about an erased person skipped" in r.to_text()
+    assert "0628061" not in text and "Mien" not in text and erased not in text
+    # nothing of them in the state dir's side store either: the register keeps a keyed digest only
+    assert erased.encode() not in ctx.store.path.read_bytes()
