@@ -849,6 +849,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "action.privacy_retention_dry_run": ("bewaartermijn (proefrun)", "retention (dry run)"),
     "action.privacy_erase": ("persoon wissen", "erase a person"),
     "action.privacy_erase_dry_run": ("persoon wissen (proefrun)", "erase a person (dry run)"),
+    "action.privacy_erase_household": ("huishouden wissen", "erase a household"),
+    "action.privacy_erase_household_dry_run": ("huishouden wissen (proefrun)", "erase a household (dry run)"),
     "action.user_add": ("account toevoegen", "add an account"),
     "action.user_disable": ("account uitschakelen", "disable an account"),
     "action.user_enable": ("account inschakelen", "enable an account"),

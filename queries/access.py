@@ -313,6 +313,8 @@ WRITE_ACTIONS: dict[str, WriteAction] = {a.name: a for a in (
                 DATA_ROLES, "storage_limitation"),
     WriteAction("privacy_erase", "Erase a person and what concerned only them (erasure request)", DATA_ROLES,
                 "erasure_request"),
+    WriteAction("privacy_erase_household", "Erase a household, its members of no other household and what "
+                "concerned only them (erasure request)", DATA_ROLES, "erasure_request"),
     WriteAction("user_add", "Add an account", AUDIT_ROLES, "user_management",
                 system_actors=(SYSTEM_BOOTSTRAP.user,)),
     WriteAction("user_disable", "Disable an account and end all its sessions", AUDIT_ROLES, "user_management"),

@@ -16,6 +16,7 @@ import hashlib
 import hmac
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
 from graph.db import Database
 from graph.errors import WijknetError
@@ -26,7 +27,8 @@ from queries.access import DATA_ROLES, Actor, audit_action, check_write, require
 from queries.audit import AuditLog
 from queries.registry import run
 
-__all__ = ["ErasureResult", "RetentionResult", "erase_person", "erasure_reference", "retention", "retention_cutoff"]
+__all__ = ["ErasureResult", "HouseholdErasureResult", "RetentionResult", "erase_household", "erase_person",
+           "erasure_reference", "retention", "retention_cutoff"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,22 @@ class ErasureResult:
     fact_versions: int = 0  # kept earlier versions of the removed facts and of the person's ties
     signal_states: int = 0  # readers' statuses of signals about them
     side_store_rows: int = 0  # rows of the ingest side store naming them (0 in a dry run: not counted)
+
+
+@dataclass(frozen=True)
+class HouseholdErasureResult:
+    reference: str
+    erased_members: int  # the members who belonged to no other household, erased with it (a count)
+    involvements: int
+    handovers: int
+    referrals: int
+    owned_nodes: int  # scores, consents, plans with goals and agreements, signals, advice, consultations
+    edges: int
+    caseload_assignments: int
+    applied: bool
+    fact_versions: int = 0
+    signal_states: int = 0
+    side_store_rows: int = 0  # 0 in a dry run: not counted
 
 
 def retention_cutoff(days: int, today: date | None = None) -> date:
@@ -149,3 +167,52 @@ def _erase(db: Database, ref: str, person_id: str, *, apply: bool) -> tuple[Eras
     return ErasureResult(ref, int(row["involvements"]), int(row["handovers"]), int(row["referrals"]),
                          int(row["owned_nodes"]), int(row["edges"]), apply, int(row["fact_versions"]),
                          int(row["signal_states"])), [str(i) for i in row["ids"]]
+
+
+@writes("privacy_erase_household")
+def erase_household(db: Database, audit: AuditLog, actor: Actor, household: str, *, apply: bool = False,
+                    store: StateStore | None = None) -> HouseholdErasureResult:
+    """Count (or with ``apply`` remove) a household, its members who belong to no other household, their edges
+    and what concerned only them, its caseload assignments, the kept earlier versions and the signal statuses,
+    and the rows of the ingest side store (``store``, by default the state directory's) that name them; the
+    erasure register then holds keyed digests of the household, its address and the erased members, so the next
+    import skips their rows.
+
+    The same rules as :func:`erase_person`: a dry run without ``apply`` (audited, role checked), the write audited
+    before and after with the keyed reference as target and the counts as outcome. Raises :class:`WijknetError`
+    when there is no such household. (``household``, not ``household_id``: this is no coach opening a household.)
+    """
+    if not apply:
+        require_role(audit, actor, "privacy_erase_household_dry_run", *DATA_ROLES)
+        ref = erasure_reference(str(household), _key())
+        audit_action(audit, actor, "privacy_erase_household_dry_run", target=ref, purpose="erasure_request")
+        return _erase_household(db, ref, str(household), apply=False)[0]
+    check_write(audit, actor, "privacy_erase_household")  # refused before the key is touched
+    key = _key()
+    ref = erasure_reference(str(household), key)
+    with audited_write(audit, actor, "privacy_erase_household", target=ref) as outcome:
+        result, row = _erase_household(db, ref, str(household), apply=True)
+        side = store if store is not None else _side_store()
+        result = replace(result, side_store_rows=side.erase([str(i) for i in row["ids"]]))
+        pseudo = Pseudonymiser(key)
+        side.register_erased([(pseudo.erased(str(household)), "household")]
+                             + ([(pseudo.erased(f"address:{row['address_key']}"), "household")]
+                                if row["address_key"] else [])
+                             + [(pseudo.erased(str(m)), "person") for m in row["member_ids"]])
+        outcome.done("erased", f"erased_members={result.erased_members} involvements={result.involvements} "
+                     f"handovers={result.handovers} referrals={result.referrals} owned_nodes={result.owned_nodes} "
+                     f"edges={result.edges} caseload_assignments={result.caseload_assignments} "
+                     f"fact_versions={result.fact_versions} signal_states={result.signal_states} "
+                     f"side_store_rows={result.side_store_rows}")
+    return result
+
+
+def _erase_household(db: Database, ref: str, household_id: str, *, apply: bool
+                     ) -> tuple[HouseholdErasureResult, dict[str, Any]]:
+    row = run(db, "privacy_erase_household", {"household_id": household_id, "apply": apply}, write=True).first()
+    if row is None:
+        raise WijknetError(f"There is no household with the id {household_id!r}; nothing was erased.")
+    return HouseholdErasureResult(
+        ref, int(row["members"]), int(row["involvements"]), int(row["handovers"]), int(row["referrals"]),
+        int(row["owned_nodes"]), int(row["edges"]), int(row["caseload_assignments"]), apply,
+        int(row["fact_versions"]), int(row["signal_states"])), row

@@ -1,7 +1,9 @@
-"""``wijknet privacy retention`` and ``wijknet privacy erase <person>`` (dry runs unless --yes), ``--as ACCOUNT``.
+"""``wijknet privacy retention``, ``wijknet privacy erase <person>`` and ``wijknet privacy erase-household
+<household>`` (dry runs unless --yes), ``--as ACCOUNT``.
 
-Both act as an identified account (``--as`` or ``WIJKNET_CLI_ACCOUNT``, see :mod:`app.identity`) whose role may
-do the write (``privacy_retention``, ``privacy_erase``: data steward or admin), dry runs included.
+Each acts as an identified account (``--as`` or ``WIJKNET_CLI_ACCOUNT``, see :mod:`app.identity`) whose role may
+do the write (``privacy_retention``, ``privacy_erase``, ``privacy_erase_household``: data steward or admin), dry
+runs included.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from graph.errors import WijknetError
 __all__ = ["HELP", "NAME", "app"]
 
 NAME = "privacy"
-HELP = "Storage limitation and erasure requests: remove old involvement data, erase a person."
+HELP = "Storage limitation and erasure requests: remove old involvement data, erase a person or a household."
 
 app = typer.Typer(help=HELP, no_args_is_help=True)
 
@@ -90,5 +92,32 @@ def erase_cmd(
     typer.echo(f"{verb} the person with {r.edges} edges, {r.involvements} involvements only about them, "
                f"{r.handovers} handovers, {r.referrals} referrals, {r.owned_nodes} scores/consents, "
                f"{r.fact_versions} earlier versions and {r.signal_states} signal statuses"
+               + (f", and {r.side_store_rows} rows of the ingest side store" if yes else "")
+               + f". Audit reference: {r.reference}." + ("" if yes else " Run again with --yes to erase."))
+
+
+@app.command("erase-household")
+@friendly
+def erase_household_cmd(
+    household: str = typer.Argument(..., help="The Household id (pseudonym) to erase."),
+    yes: bool = typer.Option(False, "--yes", help="Really erase (without it: only count)."),
+    account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP),
+) -> None:
+    """Erase a household, its members who belong to no other household, their edges and what concerned only
+    them, as an account whose role may (data steward or admin); later imports skip rows about them, and the audit
+    log keeps only a content-free entry."""
+    from queries.privacy import erase_household
+
+    db, log, actor = cli_write_session(account, "privacy_erase_household")
+    try:
+        r = erase_household(db, log, actor, household, apply=yes)
+    finally:
+        db.close()
+    verb = "Erased" if yes else "Would erase"
+    members = "1 member" if r.erased_members == 1 else f"{r.erased_members} members"
+    typer.echo(f"{verb} the household, {members} only of it, {r.edges} edges, {r.involvements} involvements only "
+               f"about them, {r.handovers} handovers, {r.referrals} referrals, {r.owned_nodes} other facts (scores, "
+               f"consents, plans, goals, agreements, signals, advice, consultations), {r.caseload_assignments} "
+               f"caseload assignments, {r.fact_versions} earlier versions and {r.signal_states} signal statuses"
                + (f", and {r.side_store_rows} rows of the ingest side store" if yes else "")
                + f". Audit reference: {r.reference}." + ("" if yes else " Run again with --yes to erase."))

@@ -62,7 +62,7 @@ NO_CLIENT_DATA = {"queries.aggregates.organisations"}
 #: function needs it; the test says so).
 # (privacy functions are dry runs by default, so the matrix deletes nothing)
 VALUES: dict[str, Any] = {"as_of": date(2008, 12, 31), "today": None, "cutoff": date(1990, 1, 1),
-                          "person_id": "PER-A1", "start": date(2004, 1, 1), "end": date(2012, 12, 31)}
+                          "person_id": "PER-A1", "household": "HH-A", "start": date(2004, 1, 1), "end": date(2012, 12, 31)}
 HOUSEHOLD_PARAMS = ("household_id", "text")
 
 
@@ -470,6 +470,10 @@ class WriteCase:
     def person(self) -> str:
         return f"PER-E-{self.tmp.name[-12:]}"
 
+    @property
+    def household(self) -> str:
+        return f"HH-E-{self.tmp.name[-12:]}"
+
     def review_item(self) -> int:
         store = self.store()
         store.add_match_keys([("mk-matrix", "PER-M1", False, "A"), ("mk-matrix", "PER-M2", False, "B")])
@@ -512,6 +516,12 @@ def _erase(w: WriteCase, action: str) -> Any:
     from queries.privacy import erase_person
 
     return erase_person(w.db, w.audit, w.actor, w.person, apply=True)
+
+
+def _erase_household(w: WriteCase, action: str) -> Any:
+    from queries.privacy import erase_household
+
+    return erase_household(w.db, w.audit, w.actor, w.household, apply=True, store=w.store())
 
 
 def _user(w: WriteCase, action: str) -> Any:
@@ -599,6 +609,7 @@ WRITE_CALLS: dict[str, Callable[[WriteCase, str], Any]] = {
     "ingest.demo.ensure_demo": _demo,
     "queries.privacy.retention": _retention,
     "queries.privacy.erase_person": _erase,
+    "queries.privacy.erase_household": _erase_household,
     "queries.audit_retention.cut_audit_log": _cut,
     "queries.audit_seal.seal_audit_log": _seal,
     "ingest.matching.run_matching": _notice,
@@ -619,6 +630,10 @@ def _prepare(w: WriteFunction, case: WriteCase) -> None:
     if w.name == "queries.privacy.erase_person":
         load_records(case.db, [("person", {"id": case.person, "birth_year": 1970, "display_name": "Wis Mij",
                                            "source": MATRIX_SOURCE})])
+    if w.name == "queries.privacy.erase_household":
+        load_records(case.db, [("household", {"id": case.household, "address_key": f"MX-{case.household}",
+                                              "postcode": "7513 MX", "house_number": 2, "area_code": "A1",
+                                              "source": MATRIX_SOURCE})])
     if w.name.startswith("app.accounts."):
         store = case.users()
         account = store.add_user("matrix-target", Role.DATA_STEWARD, password_hash="x", email="t@matrix.test")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from graph.db import Database
-from graph.errors import AccessDenied
+from graph.errors import AccessDenied, WijknetError
 from ingest.loader import load_records
 from queries.audit import AuditLog
 from queries.privacy import erase_person, retention
@@ -238,3 +238,111 @@ def test_a_reimported_export_does_not_bring_an_erased_person_back(data: Database
     assert "0628061" not in text and "Mien" not in text and erased not in text
     # nothing of them in the state dir's side store either: the register keeps a keyed digest only
     assert erased.encode() not in ctx.store.path.read_bytes()
+
+
+def test_erasing_a_household_leaves_nothing_of_it_and_keeps_a_member_of_another_household(data: Database,
+                                                                                           tmp_path: Path) -> None:
+    """``erase_household``: the household, the members who belong to no other household, their edges, what
+    concerned only them (involvements, handovers, referrals, scores, consents, plans with goals and agreements,
+    signals, advice, consultations), the caseload assignments, the kept versions, the signal statuses and the side
+    store's rows; a member who also lives elsewhere stays and only loses the membership."""
+    from ingest.cypher import statement
+    from ingest.state import StateStore
+    from queries.privacy import erase_household
+    from queries.registry import run
+    from tests.access_records import CANARY_CONTENT, CANARY_NAMES, CANARY_STREETS
+
+    load_records(data, [("membership", {"household_id": "HH-B", "person_id": "PER-A2", "role": "overig",
+                                        "since": date(2009, 1, 1), "source": "test"})])
+    data.execute("correct", statement("correct_node"), {
+        "household_id": "HH-A", "label": "Goal", "id": "G-A1", "kind": "goal", "version": 0,
+        "props": {"status": "closed"}, "reason": "typo", "source": "user:coachA", "now": "2026-01-05T10:00:00+00:00"},
+        write=True)
+    run(data, "notices_set_status", {"key": "match|INV-1|INV-4", "recipient": "PR-T", "date": date(2020, 1, 1),
+                                     "status": "read", "now": "2026-01-05T10:00:00+00:00", "source": "user:x"},
+        write=True)
+    state = tmp_path / "state"
+    state.mkdir()
+    store = StateStore(state / "ingest.sqlite")
+    store.remember("e1", "src", [("household", "HH-A", "d0"), ("person", "PER-A1", "d1"),
+                                 ("membership", "HH-A|PER-A2", "d2"), ("person", "PER-B1", "d3")])
+    audit = AuditLog(state / "audit.sqlite")
+    steward = ACTORS["steward"]
+
+    dry = erase_household(data, audit, steward, "HH-A", store=store)
+    assert (dry.erased_members, dry.involvements, dry.handovers, dry.referrals, dry.caseload_assignments) == (1, 2, 0, 1, 1)
+    assert "HH-A" in _ids(data, "Household") and not dry.applied
+    with pytest.raises(AccessDenied):
+        erase_household(data, audit, ACTORS["coachA"], "HH-A", apply=True, store=store)
+    assert "HH-A" in _ids(data, "Household")
+
+    r = erase_household(data, audit, steward, "HH-A", apply=True, store=store)
+    assert (r.erased_members, r.involvements, r.referrals, r.caseload_assignments, r.fact_versions, r.signal_states) == (
+        1, 2, 1, 1, 1, 1)
+    # the plan, its goal and two agreements, and PER-A2's score stays with them (they live in HH-B now)
+    assert r.owned_nodes == 4 and r.side_store_rows == 3
+    for needle in ("HH-A", "PER-A1", "INV-1", "INV-2", "REF-1", "PL-A", "G-A1", "AG-A1",
+                   *CANARY_NAMES["HH-A"][:1], CANARY_STREETS["HH-A"], *CANARY_CONTENT["HH-A"]):
+        assert _remnants(data, needle) == [], needle
+        assert _files_mentioning(state, needle) == [], needle
+    assert "PER-A2" in _ids(data, "Person") and _ids(data, "Household") == ["HH-B", "HH-C"]
+    recs = list(audit.records())
+    assert [(x.action, x.result) for x in recs] == [
+        ("privacy_erase_household_dry_run", "ok"), ("privacy_erase_household", "denied"),
+        ("privacy_erase_household", "ok"), ("privacy_erase_household", "erased")]
+    assert recs[2].target.startswith("erased:") and recs[3].target == recs[2].target
+    text = " ".join(str(v) for rec in recs for v in rec.__dict__.values())
+    assert "HH-A" not in text and "PER-A1" not in text and "Canary" not in text
+    with pytest.raises(WijknetError, match="no household"):
+        erase_household(data, audit, steward, "HH-A", store=store)
+
+
+def test_cli_erase_household(data: Database) -> None:
+    from typer.testing import CliRunner
+
+    from app.cli import app
+    from tests.writers import cli_steward
+
+    runner = CliRunner()
+    out = runner.invoke(app, ["privacy", "erase-household", "HH-NOPE", "--as", cli_steward()])
+    assert out.exit_code == 1 and "no household with the id 'HH-NOPE'" in out.output, out.output
+    out = runner.invoke(app, ["privacy", "erase-household", "HH-B", "--as", cli_steward()])
+    assert out.exit_code == 0 and out.output.startswith("Would erase the household, 1 member only of it, ")
+    assert "HH-B" in _ids(data, "Household")
+    out = runner.invoke(app, ["privacy", "erase-household", "HH-B", "--yes", "--as", cli_steward()])
+    assert out.exit_code == 0 and out.output.startswith("Erased the household, 1 member only of it, "), out.output
+    assert "HH-B" not in _ids(data, "Household") and "PER-B1" not in _ids(data, "Person")
+
+
+def test_a_reimported_export_does_not_bring_an_erased_household_back(data: Database, tmp_path: Path) -> None:
+    from app.i18n import say
+    from ingest.mapping import load_mapping
+    from ingest.pipeline import IngestContext, ingest_file
+    from queries.privacy import erase_household
+    from tests.writers import STEWARD, session_audit
+
+    mapping = load_mapping(Path(__file__).resolve().parents[2] / "mappings" / "brp_huishoudens.yaml")
+    load_records(data, [("area", {"code": "NVL", "name": "Nieuwe Velve", "kind": "experiment", "source": "t"})])
+    ctx = IngestContext.from_settings(data, today=date(2009, 1, 15))
+    rows = [f"{bsn};;{name};02-02-1970;V;7513 ZH;{nr};;Hhstraat;Nieuwe Velve;{role};01-01-2008;;\n"
+            for bsn, name, nr, role in (("123456708", "Ans", 7, "moeder"), ("123456721", "Bo", 7, "kind"),
+                                        ("123456733", "Cor", 9, "vader"))]
+    first = tmp_path / "brp-hh-1.csv"
+    first.write_text(BRP_HEAD + "".join(rows))
+    r1 = ingest_file(ctx, session_audit(), STEWARD, mapping, first)
+    assert r1.rows_loaded == 3, r1.to_text()
+    mother = ctx.pseudo.person_from_bsn("123456708")
+    hh = data.execute("hh", "MATCH (h:Household)-[:HAS_MEMBER]->(:Person {id: $p}) RETURN h.id AS id",
+                      {"p": mother}).rows[0]["id"]
+    r = erase_household(data, AuditLog(tmp_path / "audit.sqlite"), ACTORS["steward"], hh, apply=True,
+                        store=ctx.store)
+    assert r.erased_members == 2 and hh not in _ids(data, "Household")
+
+    again = tmp_path / "brp-hh-2.csv"
+    again.write_text(BRP_HEAD + "".join(rows) + "\n")
+    r2 = ingest_file(ctx, session_audit(), STEWARD, mapping, again)
+    assert (r2.rows_read, r2.rows_loaded, r2.rows_skipped) == (3, 1, 2), r2.to_text()
+    assert hh not in _ids(data, "Household") and mother not in _ids(data, "Person")
+    assert [(p.row, say(p.reason)) for p in r2.problems if p.code == "erased"] == [
+        (2, "rij over een gewist huishouden overgeslagen"), (3, "rij over een gewist huishouden overgeslagen")]
+    assert ctx.pseudo.person_from_bsn("123456733") in _ids(data, "Person")  # the neighbour at number 9 stays
