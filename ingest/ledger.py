@@ -22,13 +22,14 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from graph.db import Database
+from graph.said import Said, said_count
 from ingest.cypher import statement
 from ingest.mapping import Mapping
 from ingest.state import StateStore
 from ingest.validate import MAX_VANISHED_KEYS, Report, mask_digits
 
 __all__ = ["LedgerStatus", "Statement", "batch_statement", "complete_statement", "end_vanished", "ledger_epoch",
-           "record_vanished", "start", "status", "vanished"]
+           "not_ended_note", "record_vanished", "start", "status", "vanished"]
 
 log = logging.getLogger("wijknet.ingest")
 
@@ -134,3 +135,17 @@ def end_vanished(db: Database, store: StateStore, mapping: Mapping, gone: list[t
         store.forget_digests(mapping.source, kind, ("|".join(k) for k in keys))
     log.info("ended %d of %d vanished rows of %s", ended, len(gone), mapping.name)
     return ended
+
+
+def not_ended_note(missing: int, unkeyed: int) -> Said:
+    """The report's note when ``on_missing: end`` ended nothing because rows could not be keyed; each count with
+    its own singular or plural.
+
+    >>> not_ended_note(1, 2)
+    '1 missing row was NOT ended: 2 rows of this file could not be read far enough to know their key; fix them and import again'
+    """
+    why = said_count("said.ingest.not_ended_unkeyed", unkeyed, "{n} row of this file could not be read far enough "
+                     "to know its key; fix it and import again", "{n} rows of this file could not be read far "
+                     "enough to know their key; fix them and import again")
+    return said_count("said.ingest.not_ended", missing, "{n} missing row was NOT ended: {unkeyed}",
+                      "{n} missing rows were NOT ended: {unkeyed}", unkeyed=why)

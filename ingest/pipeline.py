@@ -50,7 +50,7 @@ from typing import Any
 
 from graph import server
 from graph.db import Database
-from graph.said import message_of, said, said_count
+from graph.said import message_of, said_count
 from graph.settings import Settings, load_settings
 from ingest import ledger, writer
 from ingest.checks import Pass1, validate
@@ -246,9 +246,7 @@ class _Run:
         report.rows_loaded = report.rows_valid
         if gone and mapping.on_missing == "end":
             if pass1.unkeyed:
-                report.notes.append(said("said.ingest.not_ended", "{n} missing rows were NOT ended: {unkeyed} rows "
-                                         "of this file could not be read far enough to know their key; fix them and "
-                                         "import again", n=report.rows_vanished, unkeyed=pass1.unkeyed))
+                report.notes.append(ledger.not_ended_note(report.rows_vanished, pass1.unkeyed))
             else:
                 report.rows_ended = ledger.end_vanished(db, ctx.store, mapping, gone,
                                                         ctx.as_of or ctx.today or date.today())

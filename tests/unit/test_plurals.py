@@ -59,3 +59,22 @@ def test_each_singular_is_picked_by_the_app() -> None:
 def test_plural_says_the_count_with_its_noun(n: int, nl: str, en: str) -> None:
     assert plural(n, "triage.days_one", "triage.days_more", lang="nl") == nl
     assert plural(n, "triage.days_one", "triage.days_more", lang="en") == en
+
+
+@pytest.mark.parametrize(("missing", "unkeyed", "nl", "en"), [
+    (1, 1, "1 ontbrekende rij is NIET beëindigd: 1 rij van dit bestand was niet ver genoeg te lezen om de sleutel "
+     "te kennen; herstel die en laad opnieuw", "1 missing row was NOT ended: 1 row of this file could not be read "
+     "far enough to know its key; fix it and import again"),
+    (3, 1, "3 ontbrekende rijen zijn NIET beëindigd: 1 rij van dit bestand was niet ver genoeg te lezen om de "
+     "sleutel te kennen; herstel die en laad opnieuw", "3 missing rows were NOT ended: 1 row of this file could "
+     "not be read far enough to know its key; fix it and import again"),
+    (1, 2, "1 ontbrekende rij is NIET beëindigd: 2 rijen van dit bestand waren niet ver genoeg te lezen om hun "
+     "sleutel te kennen; herstel ze en laad opnieuw", "1 missing row was NOT ended: 2 rows of this file could not "
+     "be read far enough to know their key; fix them and import again"),
+])
+def test_the_note_on_missing_rows_not_ended_counts_both_right(missing: int, unkeyed: int, nl: str, en: str) -> None:
+    from app.i18n import say
+    from ingest.ledger import not_ended_note
+
+    note = not_ended_note(missing, unkeyed)
+    assert (say(note, lang="nl"), say(note, lang="en"), str(note)) == (nl, en, en)
