@@ -703,6 +703,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ingest.valid": ("Geldig", "Valid"),
     "ingest.loaded_metric": ("Geladen", "Loaded"),
     "ingest.rejected": ("Afgewezen", "Rejected"),
+    "ingest.skipped": ("Overgeslagen", "Skipped"),
+    "ingest.skipped_help": ("Rijen over een persoon of huishouden die op verzoek (AVG) zijn gewist: er is niets van "
+                            "geschreven, en de bron houdt ze nog. Vraag de bronhouder ze te verwijderen.",
+                            "Rows about a person or household erased on request (GDPR): nothing of them was "
+                            "written, and the source still holds them. Ask the source to remove them."),
     "ingest.dropped": ("Weggelaten (niet opgeslagen): {columns}", "Dropped (not stored): {columns}"),
     "ingest.rejected_reason": ("Afgewezen — {reason}: {n}", "Rejected — {reason}: {n}"),
     "ingest.will_end": ("eindigen op de exportdatum", "will end on the export date"),

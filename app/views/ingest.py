@@ -129,11 +129,15 @@ def _show(report: Report, title: str) -> None:
     st.subheader(title)
     kind, sentence = verdict(report)
     {"error": st.error, "warning": st.warning, "success": st.success, "info": st.info}[kind](sentence)
-    c1, c2, c3 = st.columns(3)
-    c1.metric(t("ingest.rows_read"), num(report.rows_read))
-    c2.metric(t("ingest.valid") if report.status == "validated" else t("ingest.loaded_metric"),
-              num(report.rows_valid if report.status == 'validated' else report.rows_loaded))
-    c3.metric(t("ingest.rejected"), num(report.rows_rejected))
+    # read = loaded (or valid) + rejected + skipped: rows about an erased person or household are a column of
+    # their own when there are any, so the figures a steward adds up reconcile on the page as in the report
+    cols = st.columns(4 if report.rows_skipped else 3)
+    cols[0].metric(t("ingest.rows_read"), num(report.rows_read))
+    cols[1].metric(t("ingest.valid") if report.status == "validated" else t("ingest.loaded_metric"),
+                   num(report.rows_valid if report.status == 'validated' else report.rows_loaded))
+    cols[2].metric(t("ingest.rejected"), num(report.rows_rejected))
+    if report.rows_skipped:
+        cols[3].metric(t("ingest.skipped"), num(report.rows_skipped), help=t("ingest.skipped_help"))
     for p in report.file_problems:
         st.error(say(p))
     if report.unknown_columns:
