@@ -75,6 +75,8 @@ def t(key: str, *, lang: str | None = None, **fmt: Any) -> str:
     entry = CATALOGUE.get(key)
     if entry is None:
         raise KeyError(f"no text {key!r} in app/catalogue.py")
+    if key in ("term.coach", "term.coaches"):  # the role's own name: the deployment profile's, as in {coach}
+        return _terms(lang)[key.removeprefix("term.")]
     text = entry[_index(lang)]
     if "{" not in text:
         return text
