@@ -277,6 +277,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "overview.connected": ("Verbonden met Neo4j op {uri}.", "Connected to Neo4j at {uri}."),
     "overview.empty": ("De database is leeg. Laad de demowijk met `wijknet demo load`, of laad bronexports met `wijknet ingest <mapping> <bestand>` (een gegevensbeheerder kan ook *Gegevens laden* gebruiken).",
                        "The database is empty. Load the demo neighbourhood with `wijknet demo load`, or load source exports with `wijknet ingest <mapping> <file>` (a data steward can also use *Load data*)."),
+    "overview.empty_start": ("De database is leeg. Begin met de wijken en partnerorganisaties van het profiel van "
+                             "{municipality}: `wijknet profile apply --as <account>`. Laad daarna de bronexports in "
+                             "deze volgorde: medewerkers, huishoudens (BRP), betrokkenheden en caseload — met *Gegevens "
+                             "laden* of `wijknet ingest <mapping> <bestand>`.",
+                             "The database is empty. Start with the areas and partner organisations of the profile of "
+                             "{municipality}: `wijknet profile apply --as <account>`. Then load the source exports in "
+                             "this order: staff, households (BRP), involvements and caseload — with *Load data* or "
+                             "`wijknet ingest <mapping> <file>`."),
     "overview.households": ("Huishoudens", "Households"),
     "overview.residents": ("Bewoners", "Residents"),
     "overview.professionals": ("Professionals", "Professionals"),

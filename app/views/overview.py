@@ -16,6 +16,8 @@ from app.role_overview import coach_overview, lead_overview, policy_overview
 from app.session import current_actor
 from app.state import get_audit, get_db
 from app.ui import guarded
+from graph.profile import active_profile
+from graph.settings import load_settings
 from queries.access import Role
 from queries.analytics.periods import default_quarter_end
 from queries.overview import Overview, home_overview
@@ -41,8 +43,9 @@ if ov is None:
     st.stop()
 
 if ov.empty:
-    st.info(t("overview.empty"),
-            icon=":material/inbox:")
+    # a deployment without demo accounts is a municipality's own: it starts from its profile, not the demo
+    st.info(t("overview.empty") if load_settings().demo_users else
+            t("overview.empty_start", municipality=active_profile().municipality), icon=":material/inbox:")
     st.stop()
 
 if actor is not None and actor.role in (Role.COACH, Role.PROJECT_LEAD, Role.POLICYMAKER):
