@@ -70,17 +70,16 @@ if ov.first_date and ov.last_date:
     st.write(t("overview.period", first=dmy(ov.first_date), last=dmy(ov.last_date), n=num(ov.involvements),
                open=num(ov.open_involvements)))
 
-left, right = st.columns(2)
-with left:
-    st.subheader(t("overview.areas"))
-    areas = pd.DataFrame(ov.areas, columns=["code", "name", "kind", "households", "coached_households"])
-    areas["kind"] = [code_label("area_kind", k) for k in areas["kind"]]
-    st.dataframe(areas.drop(columns=["code"]).rename(columns={
-        "name": t("common.area"), "kind": t("overview.area_kind"), "households": t("overview.households"),
-        "coached_households": t("overview.coached")}), hide_index=True, width="stretch")
-with right:
-    st.subheader(t("overview.holds"))
-    kind, count = t("overview.kind"), t("overview.count")
-    counts = pd.DataFrame(sorted((t(f"node.{k}") if f"node.{k}" in CATALOGUE else k, n)
-                                 for k, n in ov.counts.items()), columns=[kind, count])
-    st.bar_chart(counts[counts[count] > 0], x=kind, y=count, horizontal=True)
+# One below the other: side by side, at 1024 px the areas table hid its last columns behind a scroll bar. A plain
+# table (not the grid) wraps its headers and shows every number.
+st.subheader(t("overview.areas"))
+areas = pd.DataFrame(ov.areas, columns=["code", "name", "kind", "households", "coached_households"])
+areas["kind"] = [code_label("area_kind", k) for k in areas["kind"]]
+st.table(areas.drop(columns=["code"]).rename(columns={
+    "name": t("common.area"), "kind": t("overview.area_kind"), "households": t("overview.households"),
+    "coached_households": t("overview.coached")}).set_index(t("common.area")))
+st.subheader(t("overview.holds"))
+kind, count = t("overview.kind"), t("overview.count")
+counts = pd.DataFrame(sorted((t(f"node.{k}") if f"node.{k}" in CATALOGUE else k, n)
+                             for k, n in ov.counts.items()), columns=[kind, count])
+st.bar_chart(counts[counts[count] > 0], x=kind, y=count, horizontal=True)
