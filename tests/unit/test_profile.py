@@ -185,3 +185,16 @@ def test_the_brief_names_the_profiles_generalist_and_team(monkeypatch: pytest.Mo
         assert t("term.coach") == title
         [row] = contacts(view, date(2026, 2, 1))
         assert (row.name, row.organisation, row.role) == ("Tjitske Hoekstra", team, title)
+
+
+def test_the_sidebar_section_of_the_generalist_is_capitalised_as_the_others(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The coach's sidebar section reads as its neighbours (Projectleider, Beleid, Gegevens): Frontlijnwerker."""
+    from app.i18n import section_title, t
+
+    monkeypatch.setenv("WIJKNET_LANGUAGE", "nl")
+    monkeypatch.setenv("WIJKNET_PROFILE", "leeuwarden")
+    assert section_title("Coach") == "Frontlijnwerker" and section_title("Project lead") == "Projectleider"
+    assert section_title("wijknet") == "wijknet"  # the product's name as it is written
+    assert t("page.caseload") == "Caseload per frontlijnwerker"  # in a sentence the role keeps its small letter
+    monkeypatch.setenv("WIJKNET_PROFILE", "enschede")
+    assert section_title("Coach") == "Wijkcoach"
