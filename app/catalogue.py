@@ -343,13 +343,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "No household in your caseload matches. Households outside your caseload are not searchable."),
     "coach.active_professionals": ("Actieve professionals", "Active professionals"),
     "coach.organisations": ("Organisaties", "Organisations"),
-    "coach.before_intake": ("Voor de intake door de {coach}", "Before the {coach}'s intake"),
-    "coach.intake_on": ("Intake op {date}", "Intake on {date}"),
-    "coach.since_intake": ("Sinds de intake door de {coach}", "Since the {coach}'s intake"),
-    "coach.before_intake_help": ("{n} professionals op de dag voor de intake ({date})",
-                                 "{n} professionals the day before the intake ({date})"),
-    "coach.before_intake_help_one": ("{n} professional op de dag voor de intake ({date})",
-                                     "{n} professional the day before the intake ({date})"),
+    "coach.before_intake": ("Voor de intake", "Before the intake"),
+    "coach.intake_on": ("Intake door de {coach} op {date}", "The {coach}'s intake on {date}"),
+    "coach.since_intake": ("Sinds de intake", "Since the intake"),
+    "coach.before_intake_help": ("Actieve professionals sinds de intake door de {coach}; {n} op de dag ervoor "
+                                 "({date})",
+                                 "Active professionals since the {coach}'s intake; {n} the day before it ({date})"),
+    "coach.before_intake_help_one": ("Actieve professionals sinds de intake door de {coach}; {n} op de dag ervoor "
+                                     "({date})",
+                                     "Active professionals since the {coach}'s intake; {n} the day before it "
+                                     "({date})"),
     "coach.overlaps": ("Overlap", "Overlaps"),
     "coach.overlaps_help": ("Twee of meer organisaties op hetzelfde lid en leefgebied",
                             "Two or more organisations on the same member and life domain"),
