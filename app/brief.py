@@ -28,6 +28,7 @@ import networkx as nx
 from app.dates import dmy
 from app.ecomap import DOMAIN_COLOURS, KIND_STYLE, NO_DOMAIN, bounds, node_colour, wrap_label
 from app.i18n import code_label, language, t
+from graph.profile import active_profile
 from queries.analytics.household import (
     double_casemanagers,
     is_active,
@@ -57,6 +58,11 @@ def _domain(d: str) -> str:
     return code_label("life_domain", d)
 
 
+def _team() -> str:
+    """The generalists' team as the deployment profile names it (Wijkcoaches Velve-Lindenhof, Frontlijnteam …)."""
+    return active_profile().generalist.team
+
+
 def contacts(view: HouseholdView, as_of: date) -> list[Contact]:
     """Who to call on ``as_of``: one row per active professional (their involvements joined), the coach of that
     date, and the buddies of the coach's mandates with an involved partner (a buddy who is already a contact
@@ -75,7 +81,7 @@ def contacts(view: HouseholdView, as_of: date) -> list[Contact]:
                     if w not in whom)
     for c in view.coaches:
         if is_active(c.since, c.until, as_of) and c.professional_id not in rows:
-            rows[c.professional_id] = (Contact(c.name or c.professional_id, "Wijkcoaches", "", c.since, "",
+            rows[c.professional_id] = (Contact(c.name or c.professional_id, _team(), "", c.since, "",
                                                c.phone or ""), [t("term.coach")], [t("common.whole_household")])
     out = [Contact(c.name, c.organisation, "; ".join(roles), c.since, ", ".join(whom), c.phone)
            for c, roles, whom in rows.values()]

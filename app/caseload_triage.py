@@ -15,6 +15,7 @@ import streamlit as st
 from app.i18n import plural, t
 from app.state import get_audit, get_db
 from app.ui import guarded
+from graph.profile import active_profile
 from queries.access import Actor
 from queries.triage import URGENCY, TriagedHousehold, triaged_caseload
 
@@ -41,7 +42,8 @@ def figures(h: TriagedHousehold, today: date | None = None) -> str:
              plural(h.overlaps, "triage.overlaps_one", "triage.overlaps_more")]
     if h.double_casemanagers:
         parts.append(plural(h.double_casemanagers, "triage.doubles_one", "triage.doubles_more"))
-    parts.append(plural(h.advice_pending, "triage.advice_one", "triage.advice_more"))
+    if h.advice_pending or active_profile().generalist.holds_mandates:  # no mandates in the model: not a figure
+        parts.append(plural(h.advice_pending, "triage.advice_one", "triage.advice_more"))
     parts.append(plural(h.agreements_overdue, "triage.overdue_one", "triage.overdue_more"))
     if h.open_signals:
         parts.append(plural(h.open_signals, "triage.signals_one", "triage.signals_more"))

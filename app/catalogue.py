@@ -277,6 +277,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "overview.connected": ("Verbonden met Neo4j op {uri}.", "Connected to Neo4j at {uri}."),
     "overview.empty": ("De database is leeg. Laad de demowijk met `wijknet demo load`, of laad bronexports met `wijknet ingest <mapping> <bestand>` (een gegevensbeheerder kan ook *Gegevens laden* gebruiken).",
                        "The database is empty. Load the demo neighbourhood with `wijknet demo load`, or load source exports with `wijknet ingest <mapping> <file>` (a data steward can also use *Load data*)."),
+    "overview.empty_start": ("De database is leeg. Begin met de wijken en partnerorganisaties van het profiel van "
+                             "{municipality}: `wijknet profile apply --as <account>`. Laad daarna de bronexports in "
+                             "deze volgorde: medewerkers, huishoudens (BRP), betrokkenheden en caseload — met *Gegevens "
+                             "laden* of `wijknet ingest <mapping> <bestand>`.",
+                             "The database is empty. Start with the areas and partner organisations of the profile of "
+                             "{municipality}: `wijknet profile apply --as <account>`. Then load the source exports in "
+                             "this order: staff, households (BRP), involvements and caseload — with *Load data* or "
+                             "`wijknet ingest <mapping> <file>`."),
     "overview.households": ("Huishoudens", "Households"),
     "overview.residents": ("Bewoners", "Residents"),
     "overview.professionals": ("Professionals", "Professionals"),
@@ -335,13 +343,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "No household in your caseload matches. Households outside your caseload are not searchable."),
     "coach.active_professionals": ("Actieve professionals", "Active professionals"),
     "coach.organisations": ("Organisaties", "Organisations"),
-    "coach.before_intake": ("Voor de intake door de {coach}", "Before the {coach}'s intake"),
-    "coach.intake_on": ("Intake op {date}", "Intake on {date}"),
-    "coach.since_intake": ("Sinds de intake door de {coach}", "Since the {coach}'s intake"),
-    "coach.before_intake_help": ("{n} professionals op de dag voor de intake ({date})",
-                                 "{n} professionals the day before the intake ({date})"),
-    "coach.before_intake_help_one": ("{n} professional op de dag voor de intake ({date})",
-                                     "{n} professional the day before the intake ({date})"),
+    "coach.before_intake": ("Voor de intake", "Before the intake"),
+    "coach.intake_on": ("Intake door de {coach} op {date}", "The {coach}'s intake on {date}"),
+    "coach.since_intake": ("Sinds de intake", "Since the intake"),
+    "coach.before_intake_help": ("Actieve professionals sinds de intake door de {coach}; {n} op de dag ervoor "
+                                 "({date})",
+                                 "Active professionals since the {coach}'s intake; {n} the day before it ({date})"),
+    "coach.before_intake_help_one": ("Actieve professionals sinds de intake door de {coach}; {n} op de dag ervoor "
+                                     "({date})",
+                                     "Active professionals since the {coach}'s intake; {n} the day before it "
+                                     "({date})"),
     "coach.overlaps": ("Overlap", "Overlaps"),
     "coach.overlaps_help": ("Twee of meer organisaties op hetzelfde lid en leefgebied",
                             "Two or more organisations on the same member and life domain"),
@@ -1375,10 +1386,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The rung must be 1 to 6."),
     "said.record.empty_value": ("Vul {label} in.",
         "Fill in {label}."),
-    "said.record.bad_date": ("{label}: geen geldige datum (dd-mm-jjjj).",
-        "{label}: not a valid date (dd-mm-yyyy)."),
-    "said.record.impossible_date": ("{label}: deze datum bestaat niet.",
-        "{label}: this date does not exist."),
+    "said.record.bad_date": ("{label}: '{value}' is geen geldige datum (dd-mm-jjjj of jjjj-mm-dd).",
+        "{label}: '{value}' is not a valid date (dd-mm-yyyy or yyyy-mm-dd)."),
+    "said.record.impossible_date": ("{label}: '{value}' bestaat niet als datum.",
+        "{label}: '{value}' is not a date that exists."),
     "said.record.unknown_code": ("{label}: kies een waarde uit de lijst.",
         "{label}: choose a value from the list."),
     "said.record.end_before_start": ("{label} ligt vóór de begindatum.",

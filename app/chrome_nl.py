@@ -67,6 +67,7 @@ WORDS: dict[str, str] = {
     "Dataframe column menu": "Kolommenu",
     "No data": "Geen gegevens",
     # the frame: sidebar, running indicator, menu, headings, dialogs
+    "Skip to main content": "Naar de inhoud",  # the first Tab of every page
     "Collapse sidebar": "Zijbalk inklappen",
     "Expand sidebar": "Zijbalk uitklappen",
     "View more": "Meer tonen",
@@ -93,6 +94,9 @@ SENTENCES: tuple[tuple[str, str], ...] = (
     (r"^Press (Enter|Ctrl\+Enter|⌘\+Enter) to submit form$", "Druk op $1 om het formulier te versturen"),
     (r"^Press (Enter|Ctrl\+Enter|⌘\+Enter) to apply$", "Druk op $1 om toe te passen"),
     (r"^Help for (.+)$", "Uitleg bij $1"),
+    # what a select announces to a screen reader when it opens
+    (r"^1 option available\.?$", "1 optie beschikbaar."),
+    (r"^(\d+) options available\.?$", "$1 opties beschikbaar."),
 )
 
 _JS = """

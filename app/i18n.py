@@ -75,6 +75,8 @@ def t(key: str, *, lang: str | None = None, **fmt: Any) -> str:
     entry = CATALOGUE.get(key)
     if entry is None:
         raise KeyError(f"no text {key!r} in app/catalogue.py")
+    if key in ("term.coach", "term.coaches"):  # the role's own name: the deployment profile's, as in {coach}
+        return _terms(lang)[key.removeprefix("term.")]
     text = entry[_index(lang)]
     if "{" not in text:
         return text
@@ -180,9 +182,11 @@ def page_title(url_path: str, *, fallback: str = "", lang: str | None = None) ->
 
 
 def section_title(section: str, *, lang: str | None = None) -> str:
-    """A sidebar section (``Project lead``) in the app's language; an unknown one as it is."""
+    """A sidebar section (``Project lead``) in the app's language, with a capital as a title (the generalist's
+    section is the profile's role, ``wijkcoach``: Wijkcoach); an unknown one as it is."""
     key = f"section.{section}"
-    return t(key, lang=lang) if key in CATALOGUE else section
+    title = t(key, lang=lang) if key in CATALOGUE else section
+    return title[:1].upper() + title[1:] if section == "Coach" else title  # wijknet keeps its small letter
 
 
 def column_labels(columns: Mapping[str, str] | list[str], *, lang: str | None = None) -> dict[str, str]:

@@ -26,6 +26,7 @@ from app.state import get_audit, get_db
 from app.ui import guarded
 from graph.errors import ChangedMeanwhile, InvalidEntry, WijknetError
 from graph.model import CODE_LISTS
+from graph.profile import active_profile
 from ingest.record import KINDS, LONG_TEXT, FactKind, Field, correct, record
 from queries.access import Actor
 from queries.household import HouseholdView
@@ -333,7 +334,8 @@ def _write(actor: Actor, household_id: str, purpose: str, reload: Callable[[], o
 
 
 def _new_fact(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, reload: Callable[[], object]) -> None:
-    kinds = list(KINDS)
+    # advice under a mandate only where the model has mandates (not Leeuwarden's Frontlijnteam, say)
+    kinds = [k for k in KINDS if k != "advice" or active_profile().generalist.holds_mandates]
     kind_name = st.selectbox(t("ws.what"), kinds, format_func=lambda k: say(KINDS[k].label),
                              key=_KIND) or kinds[0]
     kind: FactKind = KINDS[kind_name]

@@ -34,6 +34,7 @@ audit record comes first, nothing is written when it cannot be).
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -215,16 +216,19 @@ def _cypher(name: str) -> str:
     return resources.files("ingest.cypher").joinpath(f"{name}.cypher").read_text()
 
 
-def _message(code: str, label: str, field_name: str) -> Said:
-    """What the ingest's row check reports (by its problem ``code``), in the words of the coach's form."""
+def _message(code: str, label: str, field_name: str, typed: Any = None) -> Said:
+    """What the ingest's row check reports (by its problem ``code``), in the words of the coach's form; a date
+    that is wrong is named as it was ``typed``."""
     if code == "unknown_code" and field_name == "rung":
         return said("said.record.rung", "The rung must be 1 to 6.")
     if code == "empty_value":
         return said("said.record.empty_value", "Fill in {label}.", label=label)
     if code == "bad_date":
-        return said("said.record.bad_date", "{label}: not a valid date (dd-mm-yyyy).", label=label)
+        return said("said.record.bad_date", "{label}: '{value}' is not a valid date (dd-mm-yyyy or yyyy-mm-dd).",
+                    label=label, value=str(typed))
     if code == "impossible_date":
-        return said("said.record.impossible_date", "{label}: this date does not exist.", label=label)
+        return said("said.record.impossible_date", "{label}: '{value}' is not a date that exists.", label=label,
+                    value=str(typed))
     if code == "unknown_code":
         return said("said.record.unknown_code", "{label}: choose a value from the list.", label=label)
     if code == "end_before_start":
@@ -245,13 +249,29 @@ def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def _is_date(kind: FactKind, name: str) -> bool:
+    return any(f.name == name and f.type == "date" for f in kind.fields)
+
+
+def _day_first(value: Any) -> Any:
+    """A date typed year first (``2021-03-15``, as every other date field of the app takes it: app/dates.py)
+    written day first, the form's format; anything else as it is (checked and said as typed)."""
+    if isinstance(value, str) and (m := _YMD.match(value)):
+        return f"{m.group(3)}-{m.group(2)}-{m.group(1)}"
+    return value
+
+
 def _check(kind: FactKind, values: dict[str, Any], today: date, *, partial: bool = False
            ) -> tuple[dict[str, Any], dict[str, str]]:
     """Convert and check ``values`` (form field → raw value) with the ingest's rules: (clean values, problems).
 
     ``partial``: a correction names only the fields it changes (an unnamed field keeps its stored value). Text is
     taken without leading and trailing spaces (a form's field and a file's cell alike)."""
-    values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    typed = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    values = {k: _day_first(v) if _is_date(kind, k) else v for k, v in typed.items()}
     problems: dict[str, str] = {}
     source = SOURCE_KINDS[kind.source_kind]
     given = {f.name: values.get(f.name) for f in kind.fields if not partial or f.name in values}
@@ -280,7 +300,7 @@ def _check(kind: FactKind, values: dict[str, Any], today: date, *, partial: bool
                 continue
             if p.code == "empty_value" and not spec.required:
                 continue
-            problems.setdefault(name, _message(p.code, spec.label, name))
+            problems.setdefault(name, _message(p.code, spec.label, name, typed.get(name)))
         if row is not None:
             clean.update({n: row.get(_AS_SOURCE.get(n, n)) for n in checked})
         else:  # the fields without a problem, for the checks below
@@ -290,7 +310,7 @@ def _check(kind: FactKind, values: dict[str, Any], today: date, *, partial: bool
                         clean[n] = convert(mapping.fields[_AS_SOURCE.get(n, n)], v)
                     except CellProblem:
                         pass
-    _check_own_fields(kind, values, given, checked, partial, clean, problems)
+    _check_own_fields(kind, values, given, checked, partial, clean, problems, typed)
     _check_form_rules(kind, given, clean, problems, today)
     return clean, problems
 
@@ -318,7 +338,8 @@ def _check_form_rules(kind: FactKind, given: dict[str, Any], clean: dict[str, An
 
 
 def _check_own_fields(kind: FactKind, values: dict[str, Any], given: dict[str, Any], checked: dict[str, Any],
-                      partial: bool, clean: dict[str, Any], problems: dict[str, str]) -> None:
+                      partial: bool, clean: dict[str, Any], problems: dict[str, str], typed: dict[str, Any]
+                      ) -> None:
     """The form's fields the source kind does not have, with the same converters, code lists (the deployment
     profile's included) and BSN check as a file's cells; fills ``clean`` and ``problems``."""
     for f in kind.fields:  # what the source kind does not have: the same converters and the same BSN check
@@ -337,7 +358,8 @@ def _check_own_fields(kind: FactKind, values: dict[str, Any], given: dict[str, A
             value = convert(FieldSpec(f.name, type="text" if f.type in ("id", "code") else f.type), raw)
         except CellProblem as exc:
             problems[f.name] = _message("impossible_date" if str(exc) == "impossible date" else
-                                        "bad_date" if f.type == "date" else "bad_value", f.label, f.name)
+                                        "bad_date" if f.type == "date" else "bad_value", f.label, f.name,
+                                        typed.get(f.name))
             continue
         if f.codes and value not in code_values(f.codes):
             problems[f.name] = _message("unknown_code", f.label, f.name)

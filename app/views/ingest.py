@@ -188,12 +188,15 @@ if upload is not None and mapping is not None:
             st.stop()
         report = guarded(lambda: _run(path, dry_run=True, mapping=chosen))
         if report is not None:
-            _show(report, t("ingest.validation_report"))
-            if report.status == "validated" and report.rows_valid:
-                if st.button(plural(report.rows_valid, "ingest.load_button_one", "ingest.load_button"),
-                             type="primary"):
-                    loaded = guarded(lambda: _run(path, dry_run=False, mapping=chosen))
-                    if loaded is not None:
-                        _show(loaded, t("ingest.load_summary"))
+            check = st.empty()  # the check and its button give way to the load's summary once confirmed
+            with check.container():
+                _show(report, t("ingest.validation_report"))
+                confirmed = report.status == "validated" and report.rows_valid and st.button(
+                    plural(report.rows_valid, "ingest.load_button_one", "ingest.load_button"), type="primary")
+            if confirmed:
+                check.empty()  # "nothing was written" and a second load button would contradict the summary
+                loaded = guarded(lambda: _run(path, dry_run=False, mapping=chosen))
+                if loaded is not None:
+                    _show(loaded, t("ingest.load_summary"))
     finally:
         shutil.rmtree(folder, ignore_errors=True)  # the upload never outlives the script run

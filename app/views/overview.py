@@ -16,6 +16,8 @@ from app.role_overview import coach_overview, lead_overview, policy_overview
 from app.session import current_actor
 from app.state import get_audit, get_db
 from app.ui import guarded
+from graph.profile import active_profile
+from graph.settings import load_settings
 from queries.access import Role
 from queries.analytics.periods import default_quarter_end
 from queries.overview import Overview, home_overview
@@ -41,8 +43,9 @@ if ov is None:
     st.stop()
 
 if ov.empty:
-    st.info(t("overview.empty"),
-            icon=":material/inbox:")
+    # a deployment without demo accounts is a municipality's own: it starts from its profile, not the demo
+    st.info(t("overview.empty") if load_settings().demo_users else
+            t("overview.empty_start", municipality=active_profile().municipality), icon=":material/inbox:")
     st.stop()
 
 if actor is not None and actor.role in (Role.COACH, Role.PROJECT_LEAD, Role.POLICYMAKER):
@@ -67,17 +70,16 @@ if ov.first_date and ov.last_date:
     st.write(t("overview.period", first=dmy(ov.first_date), last=dmy(ov.last_date), n=num(ov.involvements),
                open=num(ov.open_involvements)))
 
-left, right = st.columns(2)
-with left:
-    st.subheader(t("overview.areas"))
-    areas = pd.DataFrame(ov.areas, columns=["code", "name", "kind", "households", "coached_households"])
-    areas["kind"] = [code_label("area_kind", k) for k in areas["kind"]]
-    st.dataframe(areas.drop(columns=["code"]).rename(columns={
-        "name": t("common.area"), "kind": t("overview.area_kind"), "households": t("overview.households"),
-        "coached_households": t("overview.coached")}), hide_index=True, width="stretch")
-with right:
-    st.subheader(t("overview.holds"))
-    kind, count = t("overview.kind"), t("overview.count")
-    counts = pd.DataFrame(sorted((t(f"node.{k}") if f"node.{k}" in CATALOGUE else k, n)
-                                 for k, n in ov.counts.items()), columns=[kind, count])
-    st.bar_chart(counts[counts[count] > 0], x=kind, y=count, horizontal=True)
+# One below the other: side by side, at 1024 px the areas table hid its last columns behind a scroll bar. A plain
+# table (not the grid) wraps its headers and shows every number.
+st.subheader(t("overview.areas"))
+areas = pd.DataFrame(ov.areas, columns=["code", "name", "kind", "households", "coached_households"])
+areas["kind"] = [code_label("area_kind", k) for k in areas["kind"]]
+st.table(areas.drop(columns=["code"]).rename(columns={
+    "name": t("common.area"), "kind": t("overview.area_kind"), "households": t("overview.households"),
+    "coached_households": t("overview.coached")}).set_index(t("common.area")))
+st.subheader(t("overview.holds"))
+kind, count = t("overview.kind"), t("overview.count")
+counts = pd.DataFrame(sorted((t(f"node.{k}") if f"node.{k}" in CATALOGUE else k, n)
+                             for k, n in ov.counts.items()), columns=[kind, count])
+st.bar_chart(counts[counts[count] > 0], x=kind, y=count, horizontal=True)

@@ -75,3 +75,23 @@ def test_charts_and_tables_read_dutch(loaded: Database, app_server: AppServer, p
 
     assert english_chrome(pg) == []
     assert all(u.startswith(app_server.url) or u.startswith(("data:", "blob:")) for u in reqs.urls), reqs.urls
+
+
+def test_the_skip_link_and_the_selects_announcement_read_dutch(app_server: AppServer,
+                                                                 page: tuple[Any, Requests]) -> None:
+    """What a keyboard or screen-reader user meets first: the link to skip to the page's content (the first Tab of
+    every page), and the count of options a select announces when it opens."""
+    pg, _ = page
+    open_session(pg, app_server, "projectleider", path="intake")
+    skip = pg.locator("a[href^='#']").first
+    pg.wait_for_function("() => !document.body.innerText.includes('Skip to main content')", timeout=15_000)
+    assert skip.inner_text().strip() == "Naar de inhoud"
+    box = pg.get_by_test_id("stSelectbox").filter(has_text="Kanaal").first
+    box.scroll_into_view_if_needed()
+    box.click()
+    pg.get_by_role("option").first.wait_for(timeout=10_000)
+    pg.wait_for_timeout(300)
+    said = pg.evaluate("() => Array.from(document.querySelectorAll('[aria-live]')).map(e => e.innerText).join(' ')")
+    assert "available" not in said and "options" not in said, said
+    assert "opties beschikbaar" in said, said  # the announcement is there, in Dutch
+    pg.keyboard.press("Escape")

@@ -84,6 +84,10 @@ def test_upload_validate_confirm_summary(empty: Database, app_server: AppServer,
     pg.get_by_text("organisaties.csv (organisaties): geladen").wait_for(timeout=30_000)
     assert _metric(pg, "Geladen") == "2"
     pg.get_by_text("Geschreven: organisaties 2; ongewijzigd 0", exact=True).wait_for(timeout=10_000)  # in words
+    # the page says what was done, and only that: not the check's "nothing was written" nor its load button above
+    main = pg.get_by_test_id("stMain").inner_text()
+    assert "er is niets geschreven" not in main and "Controlerapport" not in main, main
+    assert pg.get_by_role("button", name=re.compile(r"geldige rij(en)? laden")).count() == 0
     assert _orgs(empty) == [{"id": "ORG-UP-1", "name": "Buurthuis De Bron", "source": "CONVENANT"},
                             {"id": "ORG-UP-2", "name": "Schuldhulp Oost", "source": "CONVENANT"}]
     assert "geheim" not in str(empty.execute("t_dump", "MATCH (o:Organisation) RETURN properties(o) AS p").rows)

@@ -163,3 +163,38 @@ def test_the_app_speaks_of_the_profiles_generalist(monkeypatch: pytest.MonkeyPat
     assert "geen formeel mandaat" in t("coach.no_mandates_in_model")
     monkeypatch.setenv("WIJKNET_PROFILE", "enschede")
     assert t("page.caseload") == "Caseload per wijkcoach"
+
+
+def test_the_brief_names_the_profiles_generalist_and_team(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The visit brief's coach row and header say the profile's role and team: a frontlijnwerker of the
+    Frontlijnteam in Leeuwarden, not Enschede's "wijkcoach" of "Wijkcoaches"."""
+    from datetime import date
+
+    from app.brief import contacts
+    from app.i18n import t
+    from queries.analytics.household import CoachAssignment
+    from queries.household import HouseholdInfo, HouseholdView
+
+    monkeypatch.setenv("WIJKNET_LANGUAGE", "nl")
+    info = HouseholdInfo("H-1", None, None, None, None, None, None)
+    view = HouseholdView(info, [], [CoachAssignment("FLW-1", date(2026, 1, 5), name="Tjitske Hoekstra")],
+                         [], [], [], [], [], [], [])
+    for profile, title, team in (("leeuwarden", "frontlijnwerker", "Frontlijnteam Heechterp-Schieringen"),
+                                 ("enschede", "wijkcoach", "Wijkcoaches Velve-Lindenhof")):
+        monkeypatch.setenv("WIJKNET_PROFILE", profile)
+        assert t("term.coach") == title
+        [row] = contacts(view, date(2026, 2, 1))
+        assert (row.name, row.organisation, row.role) == ("Tjitske Hoekstra", team, title)
+
+
+def test_the_sidebar_section_of_the_generalist_is_capitalised_as_the_others(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The coach's sidebar section reads as its neighbours (Projectleider, Beleid, Gegevens): Frontlijnwerker."""
+    from app.i18n import section_title, t
+
+    monkeypatch.setenv("WIJKNET_LANGUAGE", "nl")
+    monkeypatch.setenv("WIJKNET_PROFILE", "leeuwarden")
+    assert section_title("Coach") == "Frontlijnwerker" and section_title("Project lead") == "Projectleider"
+    assert section_title("wijknet") == "wijknet"  # the product's name as it is written
+    assert t("page.caseload") == "Caseload per frontlijnwerker"  # in a sentence the role keeps its small letter
+    monkeypatch.setenv("WIJKNET_PROFILE", "enschede")
+    assert section_title("Coach") == "Wijkcoach"

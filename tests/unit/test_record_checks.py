@@ -57,3 +57,27 @@ def test_text_is_taken_without_the_spaces_around_it() -> None:
     assert (clean["name"], clean["relation"], clean["since"]) == ("Tante Riek", "tante", date(2026, 1, 1))
     clean, _ = _check(KINDS["client_system"], {"relation": " nicht "}, TODAY, partial=True)  # a correction too
     assert clean["relation"] == "nicht"
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("15-03-2021", date(2021, 3, 15)),
+    ("15-3-2021", date(2021, 3, 15)),
+    ("2021-03-15", date(2021, 3, 15)),  # as the intake's and the lead's date fields take it (app/dates.py)
+    ("2021-3-5", date(2021, 3, 5)),
+])
+def test_a_date_is_taken_as_the_other_date_fields_take_it(typed: str, expected: date) -> None:
+    clean, problems = _check(KINDS["informal_support"], {"name": "Buurvrouw Ineke", "member_id": "P-1",
+                                                         "kind": "past op de kinderen", "since": typed}, TODAY)
+    assert problems == {} and clean["since"] == expected
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("15/03/21", "Sinds: '15/03/21' is geen geldige datum (dd-mm-jjjj of jjjj-mm-dd)."),
+    ("2021-13-01", "Sinds: '2021-13-01' bestaat niet als datum."),
+    ("31-02-2021", "Sinds: '31-02-2021' bestaat niet als datum."),
+])
+def test_a_wrong_date_is_said_with_the_value_as_typed(typed: str, said: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIJKNET_LANGUAGE", "nl")
+    _, problems = _check(KINDS["informal_support"], {"name": "Buurvrouw Ineke", "member_id": "P-1",
+                                                     "kind": "past op de kinderen", "since": typed}, TODAY)
+    assert {k: say(v) for k, v in problems.items()} == {"since": said}

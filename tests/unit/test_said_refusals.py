@@ -92,7 +92,7 @@ def test_a_coachs_wrong_entry_is_said_at_its_field_in_the_users_language(monkeyp
     _, problems = _check(KINDS["ladder_score"], {"person_id": "P", "rung": 7, "date": "31-02-2009"},
                          date(2026, 1, 1))
     assert {k: say(v) for k, v in problems.items()} == {"rung": "Trede moet 1 tot en met 6 zijn.",
-                                                        "date": "Datum: deze datum bestaat niet."}
+                                                        "date": "Datum: '31-02-2009' bestaat niet als datum."}
     for kind in KINDS.values():
         assert english_words(say(kind.label)) == [], kind.name
         assert [say(f.label) for f in kind.fields if english_words(say(f.label))] == [], kind.name

@@ -1,0 +1,44 @@
+"""The data steward's home page in a real browser at 1024 px: the areas table shows every column with its
+numbers (a walk found the households with a coach cut off to the right, behind a scroll bar of the grid)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from graph.db import Database
+from ingest.loader import load_records
+from tests.browser.conftest import AppServer, Requests, open_session, wait_for_app
+from tests.household_records import records
+
+
+@pytest.fixture(scope="module")
+def loaded(db: Database) -> Database:
+    load_records(db, records())
+    return db
+
+
+def test_the_areas_table_is_whole_at_1024_px(loaded: Database, app_server: AppServer,
+                                             page: tuple[Any, Requests]) -> None:
+    pg, _ = page
+    pg.set_viewport_size({"width": 1024, "height": 900})
+    open_session(pg, app_server, "datasteward")
+    wait_for_app(pg)
+    heading = pg.get_by_role("heading", name="Wijken")
+    heading.wait_for(timeout=30_000)
+    table = pg.locator('[data-testid="stTable"]').first
+    table.wait_for(timeout=30_000)
+    box = table.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 1024
+    header = table.get_by_text("Huishoudens met wijkcoach", exact=True)
+    assert header.is_visible()
+    # every cell is drawn inside the table and the window: none is behind a scroll bar
+    cells = table.locator("th, td")
+    assert cells.count() >= 8
+    for i in range(cells.count()):
+        cell = cells.nth(i).bounding_box()
+        assert cell is not None and cell["x"] + cell["width"] <= box["x"] + box["width"] + 1, cells.nth(i).inner_text()
+    row = [c.strip() for c in table.locator("tr").filter(has_text="Velve-Lindenhof").inner_text().split("\t")]
+    assert row == ["Velve-Lindenhof", "experimentwijk", "2", "2"]
+    pg.screenshot(type="png")  # read as a person reads it (tests/browser/conftest.py)

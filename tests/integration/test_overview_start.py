@@ -1,0 +1,45 @@
+"""The home page of a data steward in a database that holds nothing yet: a municipality starting without the
+demo (``WIJKNET_DEMO_USERS=0``) is told where to begin (its profile's areas and organisations, then its
+exports), not to load the demo neighbourhood; a demo installation still is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import app.accounts  # noqa: F401  (imported here: AppTest puts app/views first on sys.path, where ingest.py is a page)
+from app.auth import default_store
+from graph.db import Database
+from queries.access import Role
+
+VIEWS = Path(__file__).resolve().parents[2] / "app" / "views"
+
+
+def _home(monkeypatch: pytest.MonkeyPatch, demo_users: str) -> str:
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    monkeypatch.setenv("WIJKNET_DEMO_USERS", demo_users)
+    monkeypatch.setenv("WIJKNET_PROFILE", "leeuwarden")
+    store = default_store()
+    acc = store.get("start-steward") or store.add_user("start-steward", Role.DATA_STEWARD,
+                                                       password="a long enough password for tests")
+    at = AppTest.from_file(str(VIEWS / "overview.py"), default_timeout=120)
+    at.session_state["wijknet_session_token"] = store.start_session(acc)
+    at.run()
+    assert not at.exception and not at.error
+    return " ".join(str(e.value) for e in at.info)
+
+
+def test_a_municipality_without_the_demo_is_told_to_start_with_its_profile(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    said = _home(monkeypatch, "0")
+    assert "De database is leeg." in said
+    assert "wijknet profile apply" in said and "Leeuwarden" in said and "Gegevens laden" in said
+    assert "demo" not in said
+
+
+def test_a_demo_installation_is_still_told_how_to_load_the_demo(db: Database,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    said = _home(monkeypatch, "1")
+    assert "De database is leeg." in said and "wijknet demo load" in said
