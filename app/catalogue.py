@@ -11,6 +11,8 @@ every key is used, and that every role, purpose, page and code value has a label
 
 from __future__ import annotations
 
+from graph.said import DATE_PATTERNS
+
 __all__ = ["CATALOGUE"]
 
 CATALOGUE: dict[str, tuple[str, str]] = {
@@ -1114,7 +1116,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "said.file.zip_not_xlsx": ("{name} is een zip-archief maar geen .xlsx-werkmap.",
         "{name} is a zip archive but not an .xlsx workbook."),
     "said.ingest.address_value": ("(adres)", "(address)"),
-    "said.ingest.bad_date": ("datum niet in de vorm {fmt} (d: dag, m: maand, y: jaar)",
+    "said.ingest.bad_date": ("datum niet in de vorm {fmt}",
         "date not in the format {fmt}"),
     "said.ingest.bad_postcode": ("postcode heeft niet de vorm 1234 AB",
         "postcode is not of the form 1234 AB"),
@@ -1882,4 +1884,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "**Since your last visit** ({when}) · nothing changed."),
     "since.head": ("**Sinds uw laatste bezoek** ({when})",
         "**Since your last visit** ({when})"),
+    # -- a date format named in a reason (graph.said.date_pattern): the year's letters in Dutch ---------------
+    **{f"said.date_pattern.{p}": (p.replace("yyyy", "jjjj"), p) for p in DATE_PATTERNS},
 }

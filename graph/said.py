@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Said", "field_word", "message_of", "said", "said_count"]
+__all__ = ["DATE_PATTERNS", "Said", "date_pattern", "field_word", "message_of", "said", "said_count"]
 
 
 class Said(str):
@@ -84,3 +84,21 @@ def message_of(exc: BaseException) -> str:
     """An exception's sentence, a :class:`Said` kept as one (``str(exc)`` would make it a plain string)."""
     first = exc.args[0] if len(exc.args) == 1 else None
     return first if isinstance(first, Said) else str(exc)
+
+
+#: every date format a mapping may give (``dd-mm-yyyy``, ``yyyy/mm/dd``, …): day, month and year in any order,
+#: one separator
+DATE_PATTERNS = tuple(sep.join(order) for order in (("dd", "mm", "yyyy"), ("yyyy", "mm", "dd"), ("mm", "dd", "yyyy"),
+                                                    ("dd", "yyyy", "mm"), ("mm", "yyyy", "dd"), ("yyyy", "dd", "mm"))
+                      for sep in "-/.")
+
+
+def date_pattern(fmt: str) -> Said:
+    """A date format of :data:`DATE_PATTERNS` named in a sentence: as written (``dd-mm-yyyy``) in English, in the
+    page's letters on a page (``said.date_pattern.<fmt>``: "dd-mm-jjjj").
+
+    >>> w = date_pattern("dd-mm-yyyy")
+    >>> w, w.key
+    ('dd-mm-yyyy', 'said.date_pattern.dd-mm-yyyy')
+    """
+    return Said(f"said.date_pattern.{fmt}", fmt, {})

@@ -42,7 +42,7 @@ import yaml
 
 from graph.errors import IngestError
 from graph.profile import code_values
-from graph.said import message_of, said
+from graph.said import date_pattern, message_of, said
 
 __all__ = [
     "ALLOWED",
@@ -304,7 +304,7 @@ def _parse_date_text(text: str, fmt: str) -> date:
     rx, (y, mo, d) = _date_regex(fmt)
     m = rx.match(text)
     if not m:
-        raise CellProblem(said("said.ingest.bad_date", "date not in the format {fmt}", fmt=fmt))
+        raise CellProblem(said("said.ingest.bad_date", "date not in the format {fmt}", fmt=date_pattern(fmt)))
     g = m.groups()
     try:
         return date(int(g[y]), int(g[mo]), int(g[d]))
@@ -399,7 +399,7 @@ def _field(kind: SourceKind, name: str, raw: Any, where: str) -> FieldSpec:
         column=str(raw["column"]).strip() if "column" in raw else None,
         constant=raw.get("constant"),
         type=ftype,
-        format=str(raw.get("format", "dd-mm-yyyy")),
+        format=str(raw.get("format", "dd-mm-yyyy")).replace("jjjj", "yyyy"),  # as a Dutch steward writes it too
         decimal=str(raw.get("decimal", ".")),
         codes=raw.get("codes"),
         prefix=str(raw.get("prefix", "")),

@@ -20,7 +20,7 @@ import pytest
 from app.catalogue import CATALOGUE
 from app.i18n import say
 from graph.model import REL_TYPES
-from graph.said import Said, message_of, said
+from graph.said import DATE_PATTERNS, Said, message_of, said
 
 ROOT = Path(__file__).resolve().parents[2]
 #: the domain labels a reference problem can name (``said.node.<Label>``, built at run time)
@@ -75,9 +75,11 @@ def test_every_said_entry_of_the_catalogue_is_said() -> None:
     assert {k for k in CATALOGUE if k.startswith("said.form.")} == forms
     unused = [k for k in CATALOGUE if k.startswith("said.") and k not in calls
               and k.removeprefix("said.node.") not in REFERENCED and k.removeprefix("said.field.") not in fields
-              and k.removeprefix("said.rel.") not in REL_TYPES and k not in forms]
+              and k.removeprefix("said.rel.") not in REL_TYPES and k not in forms
+              and k.removeprefix("said.date_pattern.") not in DATE_PATTERNS]
     assert unused == []
     assert {f"said.rel.{t}" for t in REL_TYPES} <= set(CATALOGUE)  # a merge names what it moved
+    assert {f"said.date_pattern.{p}" for p in DATE_PATTERNS} <= set(CATALOGUE)  # a date not in its format
     assert {f"said.node.{label}" for label in REFERENCED} <= set(CATALOGUE)
     assert {k for k in CATALOGUE if k.startswith("said.field.")} == {f"said.field.{name}" for name in fields}
 
@@ -121,6 +123,30 @@ def test_the_ingest_report_reasons_are_dutch_on_the_page(monkeypatch: pytest.Mon
     assert [str(p.reason) for p in problems] == ["status_since is before since"]  # the CLI names the fields
     assert [say(p.reason) for p in problems] == ["de datum van de status ligt vóór de begindatum"]
     assert [say(p.reason, lang="en") for p in problems] == ["the date of the status is before the start date"]
+
+
+@pytest.mark.parametrize("fmt", ["dd-mm-yyyy", "dd-mm-jjjj", "yyyy/mm/dd", "jjjj.mm.dd"])
+def test_a_date_not_in_its_format_names_the_format_in_the_pages_letters(fmt: str) -> None:
+    """A mapping's date format is said as a Dutch steward writes it (jjjj for the year) on a page, as written in
+    the CLI; a mapping may give it either way."""
+    from datetime import date
+
+    from ingest.mapping import mapping_from_dict
+    from ingest.validate import check_row
+
+    mapping = mapping_from_dict({"name": "t", "kind": "goal", "source": "T", "fields": {
+        "id": {"column": "nr"}, "plan_id": {"column": "plan"}, "life_domain": {"column": "domein"},
+        "description": {"column": "tekst"}, "since": {"column": "sinds", "type": "date", "format": fmt}}})
+    index = {"nr": 0, "plan": 1, "domein": 2, "tekst": 3, "sinds": 4}
+    english = fmt.replace("jjjj", "yyyy")
+    good = "2009-05-01" if english.startswith("yyyy") else "01-05-2009"
+    row, _ = check_row(mapping, index, "doelen.csv", 2, ["1", "P", "WONEN", "x", good.replace("-", english[2 if
+                       english.startswith("dd") else 4])], date(2026, 1, 1))
+    assert row is not None and row["since"] == date(2009, 5, 1)
+    _, problems = check_row(mapping, index, "doelen.csv", 2, ["1", "P", "WONEN", "x", "1 mei 2009"], date(2026, 1, 1))
+    assert [say(p.reason) for p in problems] == [f"datum niet in de vorm {english.replace('yyyy', 'jjjj')}"]
+    assert [str(p.reason) for p in problems] == [f"date not in the format {english}"]
+    assert [say(p.reason, lang="en") for p in problems] == [f"date not in the format {english}"]
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
