@@ -364,6 +364,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "coach.double": ("Dubbele casemanager: {n} × {function}", "Double case manager: {n} × {function}"),
     "coach.map_caption": ("{n} knopen op {date} · klik op een knoop voor details; dubbelklik op een professional voor diens andere betrokkenheden bij dit huishouden",
                           "{n} nodes as of {date} · click a node for details; double-click a professional for their other involvements with this household"),
+    # the map's frame as a screen reader announces it
+    "coach.map_frame": ("Netwerkkaart (eco-map) van huishouden {id} op {date}", "Eco-map of household {id} as of {date}"),
     "coach.map_caption_one": ("{n} knoop op {date} · klik op een knoop voor details",
                               "{n} node as of {date} · click a node for details"),
     "coach.details_of": ("Details van (ook: klik op een knoop in de kaart)",

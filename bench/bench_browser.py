@@ -80,7 +80,7 @@ _POLLER = """
   window.__wn = {hid: q, t0: 0, frame: null, mapCounts: null, ready: null, nodes: null};
   let host = null;  // the element whose open shadow root holds the map's frame (a components.v2 mount), if any
   function mapFrame() {
-    const sel = 'iframe[title^="Eco-map"]';
+    const sel = 'iframe[title*="eco-map" i]';
     const f = document.querySelector(sel) || (host && host.shadowRoot && host.shadowRoot.querySelector(sel));
     if (f) { return f; }
     for (const e of document.querySelectorAll('[data-testid="stBidiComponent"], [class*="Bidi"], div')) {

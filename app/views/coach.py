@@ -231,7 +231,7 @@ def _ecomap(actor: Actor, view: HouseholdView, as_of: date, box: Any) -> Any:
     with box.container():
         # scripts allowed, but not the app's origin (app/sandboxed.py, app/ecomap_frame.py)
         pick = ecomap_frame.show(page, height=830, pickable_nodes=ecomap_frame.pickable(g), editable=editable,
-                                 title=f"Eco-map of household {view.household.id} as of {as_of:%d-%m-%Y}")
+                                 title=t("coach.map_frame", id=view.household.id, date=dmy(as_of)))
         st.caption(plural(g.number_of_nodes(), "coach.map_caption_one", "coach.map_caption", date=dmy(as_of)))
     if pick is not None:
         open_from_map(pick)

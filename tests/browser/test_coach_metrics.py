@@ -29,7 +29,7 @@ def test_the_key_figures_labels_are_whole_at_1024_px(loaded: Database, app_serve
     pg, _ = page
     pg.set_viewport_size({"width": 1024, "height": 900})
     open_session(pg, app_server, "coach1", "coach?household=HH-T1")
-    pg.wait_for_selector('iframe[title^="Eco-map"]', timeout=240_000)
+    pg.wait_for_selector('iframe[title*="eco-map" i]', timeout=240_000)
     wait_for_app(pg)
     labels = pg.locator('[data-testid="stMetricLabel"]')
     assert labels.count() == 4

@@ -5,6 +5,7 @@ the app."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -53,13 +54,13 @@ def _view(db: Database, tmp: Path) -> HouseholdView:
 
 def _map(pg: Any) -> Any:
     """The eco-map's own frame (sandboxed, created in the app page by app/ecomap_frame.py), as a frame locator."""
-    return pg.frame_locator('iframe[title^="Eco-map"]')
+    return pg.frame_locator('iframe[title*="eco-map" i]')
 
 
 def _eco_frame(pg: Any) -> Any:
-    pg.wait_for_selector('iframe[title^="Eco-map"]', timeout=20_000)
+    pg.wait_for_selector('iframe[title*="eco-map" i]', timeout=20_000)
     _map(pg).locator("#mynetwork canvas").wait_for(timeout=20_000)
-    return pg.query_selector('iframe[title^="Eco-map"]').content_frame()
+    return pg.query_selector('iframe[title*="eco-map" i]').content_frame()
 
 
 def _wait_for_nodes(pg: Any, n: int, timeout_s: float = 20.0) -> None:
@@ -170,9 +171,13 @@ def test_ecomap_runs_its_scripts_sandboxed_without_the_apps_origin(
     assert frame.evaluate("nodes.length") == n > 3  # drawn, with its nodes
     # The map's frame is sandboxed with allow-scripts alone, and no frame of the page has the app's origin
     # and scripts together (the frame is created by a fixed script of ours in the page: app/ecomap_frame.py)
-    assert pg.locator('iframe[title^="Eco-map"]').count() == 1
-    assert pg.locator('iframe[title^="Eco-map"]').get_attribute("sandbox") == "allow-scripts"
-    assert pg.locator("iframe[sandbox*='allow-same-origin'][title^='Eco-map']").count() == 0
+    assert pg.locator('iframe[title*="eco-map" i]').count() == 1
+    # a screen reader announces the frame by its title: in the page's language, with the household and the day
+    assert re.fullmatch(r"Netwerkkaart \(eco-map\) van huishouden \S+ op \d\d-\d\d-\d{4}",
+                        pg.locator('iframe[title*="eco-map" i]').get_attribute("title") or ""), \
+        pg.locator('iframe[title*="eco-map" i]').get_attribute("title")
+    assert pg.locator('iframe[title*="eco-map" i]').get_attribute("sandbox") == "allow-scripts"
+    assert pg.locator("iframe[sandbox*='allow-same-origin'][title*='eco-map' i]").count() == 0
     assert frame.evaluate("window.origin") == "null"  # an opaque origin of its own
     escape = ("() => { const out = {}; for (const [k, f] of Object.entries({"
               " parent: () => window.parent.document.title, top: () => window.top.document.title,"
@@ -189,7 +194,7 @@ def _shot(pg: Any, path: Path) -> None:
     box = canvas.bounding_box()
     canvas.hover(position={"x": box["width"] - 4, "y": box["height"] - 4})  # an empty corner: no tooltip
     pg.wait_for_timeout(300)
-    pg.locator('iframe[title^="Eco-map"]').screenshot(path=str(path))
+    pg.locator('iframe[title*="eco-map" i]').screenshot(path=str(path))
 
 
 def _point(frame: Any, node: str) -> dict[str, float]:

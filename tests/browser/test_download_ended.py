@@ -26,7 +26,7 @@ def test_a_brief_offered_to_a_revoked_session_is_refused_in_dutch(loaded: Databa
                                                                    page: tuple[Any, Requests]) -> None:
     pg, _ = page
     open_session(pg, app_server, "coach1", "coach?household=HH-T1")
-    pg.locator('iframe[title^="Eco-map"]').wait_for(timeout=60_000)
+    pg.locator('iframe[title*="eco-map" i]').wait_for(timeout=60_000)
     wait_for_app(pg)
     button = pg.get_by_role("button", name="Huisbezoekbrief (HTML)")
     for _ in range(3):  # a click during the slider's rerun can be redrawn away (test_coach_page.py)

@@ -50,7 +50,7 @@ def test_sixty_node_ecomap_is_readable_zooms_searches_filters_and_focuses(
     smallest = frame.evaluate(_MIN_LABEL)
     assert smallest >= 11, f"a label is drawn at {smallest:.1f} px"
     base = frame.evaluate("network.getScale()")
-    pg.locator('iframe[title^="Eco-map"]').screenshot(path=str(artifacts / "ecomap-01-sixty-nodes.png"))
+    pg.locator('iframe[title*="eco-map" i]').screenshot(path=str(artifacts / "ecomap-01-sixty-nodes.png"))
 
     # The zoom buttons change the scale; "Passend" goes back to the fixed one.
     m = _map(pg)
@@ -70,7 +70,7 @@ def test_sixty_node_ecomap_is_readable_zooms_searches_filters_and_focuses(
     assert sorted(frame.evaluate("network.getSelectedNodes()")) == expected
     assert m.locator("#search-count").inner_text() == f"{len(expected)} gevonden"
     assert frame.evaluate("nodes.get('H:HH-BIG').opacity") == 0.15
-    pg.locator('iframe[title^="Eco-map"]').screenshot(path=str(artifacts / "ecomap-02-search.png"))
+    pg.locator('iframe[title*="eco-map" i]').screenshot(path=str(artifacts / "ecomap-02-search.png"))
     m.get_by_role("searchbox", name="Zoek in de kaart").fill("")
 
     # The life-domain filter hides the professionals (and organisations) of other domains.
@@ -88,7 +88,7 @@ def test_sixty_node_ecomap_is_readable_zooms_searches_filters_and_focuses(
     m.get_by_role("button", name="Focus: alleen deze en wie ermee verbonden is").click()
     faded = set(frame.evaluate("nodes.get({filter: n => n.opacity === 0.15}).map(n => n.id)"))
     assert faded == set(g.nodes) - ties
-    pg.locator('iframe[title^="Eco-map"]').screenshot(path=str(artifacts / "ecomap-03-focus.png"))
+    pg.locator('iframe[title*="eco-map" i]').screenshot(path=str(artifacts / "ecomap-03-focus.png"))
     m.get_by_role("button", name="Focus opheffen").click()
     assert frame.evaluate("nodes.get({filter: n => n.opacity === 0.15}).length") == 0
 

@@ -61,9 +61,9 @@ def _section(pg: Any, name: str, shows: str) -> None:
 def test_the_figures_labels_are_whole_at_1024_pixels(loaded: Database, app_server: AppServer, narrow: Any) -> None:
     pg = narrow
     open_session(pg, app_server, "coach1", "coach?household=HH-T1")
-    frame = pg.frame_locator('iframe[title^="Eco-map"]')
+    frame = pg.frame_locator('iframe[title*="eco-map" i]')
     frame.locator("#legend .hint").wait_for(timeout=30_000)
-    legend = pg.query_selector('iframe[title^="Eco-map"]').content_frame().evaluate(OUTSIDE_FRAME)
+    legend = pg.query_selector('iframe[title*="eco-map" i]').content_frame().evaluate(OUTSIDE_FRAME)
     assert legend == [], f"eco-map legend cut off by its frame: {legend}"
 
     _section(pg, "Tijdlijn", "svg.wijknet-timeline")

@@ -84,7 +84,7 @@ def test_the_lead_takes_a_signal_and_assigns_the_household_to_coach2(
                       for r in list(default_audit_log().records(user="coach1"))[before:]]
         assert ("view_household", "HH-T1", "denied") in denied, denied
         wait_for_app(pg1)
-        assert pg1.locator('iframe[title^="Eco-map"]').count() == 0
+        assert pg1.locator('iframe[title*="eco-map" i]').count() == 0
     finally:
         ctx1.close()
     assert reqs.foreign() == []

@@ -97,7 +97,7 @@ def test_every_page_of_every_role_reads_without_raw_codes(demo: Database, app_se
                     first = pg.get_by_role("button", name=re.compile(r"^Open HH-")).first
                     first.wait_for(timeout=90_000)  # the caseload's first household, opened by its link
                     pg.goto(f"{app_server.url}/coach?household={first.inner_text().split()[-1]}")
-                    pg.locator('iframe[title^="Eco-map"]').wait_for(timeout=90_000)
+                    pg.locator('iframe[title*="eco-map" i]').wait_for(timeout=90_000)
                     _settle(pg)
                     _shoot(pg, artifacts, user, "coach-tijdlijn", found)
                     for section in ("Mandaten die gelden", "Plan en afspraken", "Huisbezoekbrief"):

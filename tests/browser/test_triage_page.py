@@ -90,7 +90,7 @@ def test_caseload_sorts_by_urgency_and_the_household_shows_what_changed_since_th
     assert text.index("Sinds uw laatste bezoek") < text.index("Nieuw betrokken")
     # shown first: above the eco-map
     box_y = box.bounding_box()["y"]
-    map_y = pg.locator('iframe[title^="Eco-map"]').bounding_box()["y"]
+    map_y = pg.locator('iframe[title*="eco-map" i]').bounding_box()["y"]
     assert box_y < map_y
     pg.screenshot(path=str(artifacts / "triage-02-since-last-visit.png"), full_page=True)
     assert reqs.foreign() == []

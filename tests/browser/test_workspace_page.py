@@ -27,8 +27,8 @@ def loaded(db: Database) -> Database:
 
 
 def _nodes(pg: Any) -> int:
-    pg.wait_for_selector('iframe[title^="Eco-map"]', timeout=240_000)  # the first page of a session imports a lot (and the machine may be busy)
-    inner = pg.query_selector('iframe[title^="Eco-map"]').content_frame()
+    pg.wait_for_selector('iframe[title*="eco-map" i]', timeout=240_000)  # the first page of a session imports a lot (and the machine may be busy)
+    inner = pg.query_selector('iframe[title*="eco-map" i]').content_frame()
     inner.wait_for_selector("#ecomap-meta", state="attached", timeout=30_000)
     return int(inner.evaluate("document.getElementById('ecomap-meta').dataset.nodes"))
 
@@ -229,7 +229,7 @@ def test_straight_from_the_eco_map_add_then_click_a_person_to_end_them(
         pg.get_by_text("Tante Riek (tante, past op de kinderen)").first.wait_for(timeout=WAIT)
         _map_nodes(pg, lambda n: n == before + 1)
 
-        frame = pg.query_selector('iframe[title^="Eco-map"]').content_frame()
+        frame = pg.query_selector('iframe[title*="eco-map" i]').content_frame()
         node = frame.evaluate("nodes.get({filter: n => n.label.indexOf('Tante Riek') === 0})[0].id")
         _map(pg).locator("#mynetwork canvas").click(position=_point(frame, node))
         wait_for_app(pg)
@@ -246,7 +246,7 @@ def test_straight_from_the_eco_map_add_then_click_a_person_to_end_them(
         pg.get_by_text("Wijziging opgeslagen").first.wait_for(timeout=WAIT)
         # after her end date the map no longer shows her
         assert _map_nodes(pg, lambda n: n == before) == before
-        frame = pg.query_selector('iframe[title^="Eco-map"]').content_frame()
+        frame = pg.query_selector('iframe[title*="eco-map" i]').content_frame()
         assert frame.evaluate("nodes.get({filter: n => n.label.indexOf('Tante Riek') === 0}).length") == 0
     except Exception:
         pg.screenshot(path=str(artifacts / "workspace-map-failed.png"), full_page=True)
