@@ -842,6 +842,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "action.review_list": ("lijst mogelijke dubbelen", "list of possible duplicates"),
     "action.view_household": ("huishouden bekijken", "view a household"),
     "action.search": ("zoeken", "search"),
+    "action.find_household_at": ("huishouden op adres zoeken (intake)", "find the household at an address (intake)"),
     "action.view_caseload": ("caseload bekijken", "view the caseload"),
     "action.view_caseload_per_coach": ("caseload per {coach} bekijken", "view the caseload per {coach}"),
     "action.view_overlap": ("overlap bekijken", "view overlap"),
@@ -1472,6 +1473,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The date of the signal is in the future ({date})."),
     "said.intake.channel": ("Kies een kanaal uit de lijst: {channels}.",
         "Choose a channel from the list: {channels}."),
+    "said.intake.bad_postcode": ("{value!r} is geen postcode (1234 AB).",
+        "{value!r} is not a postcode (1234 AB)."),
+    "said.intake.bad_house_number": ("{value!r} is geen huisnummer (een heel getal; een letter of toevoeging gaat in "
+                                     "het eigen veld).",
+        "{value!r} is not a house number (a whole number; a letter or addition goes in its own field)."),
     "said.intake.no_household": ("Er is geen huishouden {id!r}.",
         "There is no household {id!r}."),
     "said.intake.other_area": ("Het huishouden ligt in wijk {area}, niet in {given}.",
@@ -1806,6 +1812,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Close"),
     "intake.from": ("Vanaf",
         "From"),
+    "intake.household_help": ("Het pseudoniem van het huishouden; staat bij een signaal alleen een adres, zoek het dan "
+                              "op onder 'Huishouden zoeken op adres'.",
+                              "The household's pseudonym; when a signal came with an address only, look it up under "
+                              "'Find a household by address'."),
+    "intake.find_title": ("Huishouden zoeken op adres", "Find a household by address"),
+    "intake.find_caption": ("Voor een signaal met alleen een adres: het pseudoniem van het huishouden dat daar woont, "
+                            "om hieronder in te vullen. Het adres wordt niet bewaard of getoond; het zoeken wordt "
+                            "gelogd.",
+                            "For a signal with an address only: the pseudonym of the household living there, to fill "
+                            "in below. The address is neither kept nor shown; the search is logged."),
+    "intake.find_postcode": ("Postcode", "Postcode"),
+    "intake.find_number": ("Huisnummer", "House number"),
+    "intake.find_suffix": ("Toevoeging", "Addition"),
+    "intake.find_button": ("Zoeken", "Find"),
+    "intake.find_none": ("Op dit adres woont geen bekend huishouden. Registreer het signaal zonder huishouden, met de "
+                         "wijk; het huishouden kan later worden gekoppeld.",
+                         "No known household lives at this address. Register the signal without a household, with "
+                         "the area; the household can be linked later."),
+    "intake.find_no_coach": (" · nog geen {coach}", " · no {coach} yet"),
+    "intake.find_line": ("Huishouden in {where}{coach}:", "Household in {where}{coach}:"),
     "intake.household_field": ("Huishouden (pseudoniem)",
         "Household (pseudonym)"),
     "intake.assigned": ("{id} is vanaf {date} toegewezen aan {coach}.",

@@ -10,16 +10,20 @@ Every read is audited before it runs, with the purpose ``caseload_management``. 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from graph.db import Database
+from graph.errors import InvalidFields
+from graph.said import said
 from queries.access import CASELOAD_ROLES, INTAKE_ROLES, Actor, audit_action, require_role
 from queries.audit import AuditLog
 from queries.registry import run
 
-__all__ = ["CoachCount", "Intake", "OpenIntake", "OpenSignal", "caseload_counts", "open_intake_households",
+__all__ = ["CoachCount", "HouseholdAt", "Intake", "OpenIntake", "OpenSignal", "caseload_counts", "household_at",
+           "open_intake_households",
            "open_intakes", "open_signals"]
 
 PURPOSE = "caseload_management"
@@ -73,6 +77,49 @@ class CoachCount:
     professional_id: str
     coach: str
     households: int
+
+
+@dataclass(frozen=True)
+class HouseholdAt:
+    """A household found at an address for an intake: its pseudonym, area and coach on the day (not the address)."""
+
+    household_id: str
+    area_code: str | None
+    area_name: str | None
+    coach_id: str | None
+    coach: str | None
+
+
+_POSTCODE = re.compile(r"^(\d{4})\s*([A-Za-z]{2})$")
+
+
+def household_at(db: Database, audit: AuditLog, actor: Actor, postcode: str, house_number: str | int,
+                 suffix: str = "", *, today: date | None = None) -> list[HouseholdAt]:
+    """The households at ``postcode`` and ``house_number`` (with ``suffix`` when given, else every suffix of the
+    number): for the project lead, who has a signal with an address and needs the household's pseudonym. The
+    address is matched, never returned; the search is audited as ``find_household_at`` before it runs, without
+    the address (only that one was looked up). Raises :class:`graph.errors.InvalidFields` (per field, nothing read)
+    for a postcode that is not ``1234 AB`` or a house number that is not a whole number."""
+    day = today or date.today()
+    require_role(audit, actor, "find_household_at", *CASELOAD_ROLES)
+    errors: dict[str, str] = {}
+    m = _POSTCODE.match(str(postcode or "").strip())
+    if not m:
+        errors["postcode"] = said("said.intake.bad_postcode", "{value!r} is not a postcode (1234 AB).",
+                                  value=str(postcode or "").strip())
+    number = str(house_number or "").strip()
+    if not number.isdigit() or int(number) <= 0:
+        errors["huisnummer"] = said("said.intake.bad_house_number", "{value!r} is not a house number (a whole "
+                                    "number; a letter or addition goes in its own field).", value=number)
+    if errors:
+        raise InvalidFields(errors)
+    assert m is not None
+    audit_action(audit, actor, "find_household_at", purpose=PURPOSE, detail=f"today={day}")
+    sfx = str(suffix or "").strip().upper().lstrip("-")
+    prefix = f"{m.group(1)}{m.group(2).upper()}|{int(number)}|"
+    rows = run(db, "intake_household_at", {"prefix": prefix + sfx, "today": day}).rows
+    return [HouseholdAt(r["household_id"], r["area_code"], r["area_name"], r["coach_id"], r["coach"])
+            for r in rows if not sfx or r["address_key"] == prefix + sfx]
 
 
 def _day(value: Any) -> Any:

@@ -25,7 +25,15 @@ from graph.errors import ChangedMeanwhile, InvalidFields
 from graph.model import SIGNAL_CHANNELS
 from ingest.intake import assign_household, close_intake, move_caseload, open_intake, register_signal
 from queries.access import CASELOAD_ROLES, INTAKE_ROLES
-from queries.intake import Intake, OpenSignal, caseload_counts, open_intakes, open_signals
+from queries.intake import (
+    HouseholdAt,
+    Intake,
+    OpenSignal,
+    caseload_counts,
+    household_at,
+    open_intakes,
+    open_signals,
+)
 from queries.overview import areas as area_rows
 
 STATUS = {"open": "intake.status_open", "toegewezen": "intake.status_assigned"}
@@ -171,7 +179,7 @@ if intakes is not None:
                     household = None
                     if not it.household_id:
                         household = st.text_input(t("intake.household_field"), key=f"{form}-hh",
-                                                  placeholder="HH-…")
+                                                  help=t("intake.household_help"))
                         field_error(form, "huishouden")
                     if st.form_submit_button(t("intake.assign"), type="primary"):
                         def assign(i: Intake = it, c: str | None = coach, raw: str = since,
@@ -228,6 +236,45 @@ if intakes is not None:
                         attempt(form, close)
                 field_error(form, "aanmelding")
 
+# -- a household's pseudonym from the address a signal came with -------------------------------------------------
+def find_household() -> None:
+    """Postcode, house number and suffix → the households there, by pseudonym, area and coach (the address is
+    matched in the query layer, never shown back)."""
+    found: list[HouseholdAt] | None = st.session_state.get("find-result")
+    with st.expander(t("intake.find_title"), expanded=found is not None or "errors-find" in st.session_state):
+        st.caption(t("intake.find_caption"))
+        with st.form("find"):
+            c1, c2, c3 = st.columns([2, 1, 1])
+            pc = c1.text_input(t("intake.find_postcode"), key="find-pc", placeholder="1234 AB")
+            nr = c2.text_input(t("intake.find_number"), key="find-nr")
+            sx = c3.text_input(t("intake.find_suffix"), key="find-sx")
+            field_error("find", "postcode")
+            field_error("find", "huisnummer")
+            if st.form_submit_button(t("intake.find_button")):
+                st.session_state.pop("errors-find", None)
+
+                def look() -> list[HouseholdAt] | None:
+                    try:
+                        return household_at(db, audit, actor, pc, nr, sx, today=day)
+                    except InvalidFields as exc:
+                        st.session_state["errors-find"] = exc.fields
+                        return None
+
+                st.session_state["find-result"] = guarded(look)
+                st.rerun()
+        if found is not None:
+            if not found:
+                st.info(t("intake.find_none"))
+            for h in found:
+                where = areas.get(h.area_code, h.area_code) if h.area_code else t("intake.area_unknown")
+                coach = (t("intake.now_with", coach=coach_names.get(h.coach_id, h.coach or h.coach_id))
+                         if h.coach_id else t("intake.find_no_coach"))
+                st.markdown(t("intake.find_line", where=where, coach=coach))
+                st.code(h.household_id, language=None)
+
+
+find_household()
+
 # -- register a signal -----------------------------------------------------------------------------------------
 st.subheader(t("intake.new_signal"))
 form = "register"
@@ -243,7 +290,7 @@ with st.form(form):
     area = st.selectbox(t("intake.area_field"), list(areas), index=None, format_func=areas.get, key=f"reg-area-{gen}",
                         placeholder=t("intake.area_none"), help=t("intake.area_help"))
     field_error(form, "wijk")
-    household = st.text_input(t("intake.household_known"), key=f"reg-hh-{gen}", placeholder="HH-…")
+    household = st.text_input(t("intake.household_known"), key=f"reg-hh-{gen}", help=t("intake.household_help"))
     field_error(form, "huishouden")
     if st.form_submit_button(t("intake.register"), type="primary"):
         def register(raw: str = sig_day, k: str = channel, a: str | None = area, h: str = household) -> str:

@@ -110,7 +110,7 @@ def test_a_registered_signal_empties_the_form_so_a_second_click_registers_nothin
     fresh.wait_for(timeout=20_000)
     shown = fresh.inner_text() + " " + " ".join(i.input_value() for i in fresh.locator("input").all())
     assert "Velve-Lindenhof" not in shown and "Wijk" in shown, shown
-    assert pg.get_by_label("Huishouden (pseudoniem), als het bekend is").input_value() == ""
+    assert pg.get_by_role("textbox", name="Huishouden (pseudoniem), als het bekend is").input_value() == ""
     pg.get_by_role("button", name="Signaal registreren").click()
     wait_for_app(pg)
     deadline = time.monotonic() + 10
@@ -119,3 +119,40 @@ def test_a_registered_signal_empties_the_form_so_a_second_click_registers_nothin
     assert pg.get_by_test_id("stAlertContentError").count() == 1, pg.inner_text("body")
     after = [r for r in default_audit_log().records(user="projectleider") if r.action == "signal_register"]
     assert [r.result for r in after[len(before):]] == ["ok", "registered"]  # one signal, registered once
+
+
+def test_the_lead_finds_the_household_of_a_signal_by_its_address(
+        loaded: Database, page: tuple[Any, Requests], app_server: AppServer, artifacts: Path) -> None:
+    """A signal came with an address only: the lead types postcode and house number, reads the household's
+    pseudonym (with its area and coach, never the address) and registers the signal with it; a wrong house number
+    is said under its field."""
+    load_records(loaded, [("household", {"id": "HH-ADRES-1", "address_key": "7514QQ|31|", "postcode": "7514 QQ",
+                                         "house_number": 31, "street": "Vindstraat", "area_code": "A1",
+                                         "source": "test:intake"})])
+    pg, _ = page
+    open_session(pg, app_server, "projectleider", "intake")
+    pg.get_by_text("Huishouden zoeken op adres").first.click()
+    box = pg.locator('[data-testid="stForm"]').filter(has=pg.get_by_label("Huisnummer"))
+    box.get_by_label("Postcode").fill("7514qq")
+    box.get_by_label("Huisnummer").fill("31b")
+    box.get_by_role("button", name="Zoeken").click()
+    wait_for_app(pg)
+    pg.get_by_text("'31b' is geen huisnummer", exact=False).wait_for(timeout=20_000)
+    box = pg.locator('[data-testid="stForm"]').filter(has=pg.get_by_label("Huisnummer"))
+    box.get_by_label("Huisnummer").fill("31")
+    box.get_by_role("button", name="Zoeken").click()
+    wait_for_app(pg)
+    pg.get_by_text("Huishouden in Velve-Lindenhof (A1) · nog geen wijkcoach:").wait_for(timeout=20_000)
+    code = pg.locator('[data-testid="stCode"]').filter(has_text="HH-ADRES-1")
+    assert code.inner_text().strip() == "HH-ADRES-1"
+    assert "Vindstraat" not in pg.inner_text("body")
+    assert pg.get_by_text("geen huisnummer", exact=False).count() == 0  # the old message went with the retry
+    pg.screenshot(path=str(artifacts / "intake-04-found-by-address.png"), full_page=True)
+    pg.get_by_role("textbox", name="Huishouden (pseudoniem), als het bekend is").fill("HH-ADRES-1")
+    pg.get_by_role("button", name="Signaal registreren").click()
+    wait_for_app(pg)
+    pg.get_by_text("is geregistreerd").first.wait_for(timeout=20_000)
+    found = [r for r in default_audit_log().records(user="projectleider") if r.action == "find_household_at"]
+    assert [r.result for r in found][-1:] == ["ok"] and not any("7514" in f"{r.target}{r.detail}" for r in found)
+    assert loaded.execute("t_about", "MATCH (s:Signal)-[:ABOUT]->(:Household {id: 'HH-ADRES-1'}) RETURN count(s) AS n"
+                          ).first()["n"] == 1  # type: ignore[index]

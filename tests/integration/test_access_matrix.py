@@ -62,7 +62,8 @@ NO_CLIENT_DATA = {"queries.aggregates.organisations"}
 #: function needs it; the test says so).
 # (privacy functions are dry runs by default, so the matrix deletes nothing)
 VALUES: dict[str, Any] = {"as_of": date(2008, 12, 31), "today": None, "cutoff": date(1990, 1, 1),
-                          "person_id": "PER-A1", "household": "HH-A", "start": date(2004, 1, 1), "end": date(2012, 12, 31)}
+                          "person_id": "PER-A1", "household": "HH-A", "start": date(2004, 1, 1), "end": date(2012, 12, 31),
+                          "postcode": "7513 AB", "house_number": 1}
 HOUSEHOLD_PARAMS = ("household_id", "text")
 
 

@@ -421,3 +421,43 @@ def test_a_later_caseload_file_that_moves_a_household_leaves_one_coach_a_day(dat
     for day in (date(2022, 12, 31), date(2023, 1, 1), date(2024, 2, 29), D):
         holders = [c for c, s, u in assignments(data, "HH-M1") if s <= day and (u is None or u >= day)]
         assert len(holders) == 1, (day, holders)
+
+
+def test_the_lead_finds_a_households_pseudonym_by_its_address_and_never_sees_the_address(data: Database,
+                                                                                         tmp_path: Path) -> None:
+    """A signal came with an address only: postcode and house number (any spelling of the postcode, with or
+    without the suffix) give the household's pseudonym, area and coach; the address is neither returned nor
+    written to the audit log; a wrong postcode or number is said per field and nothing is read."""
+    from dataclasses import asdict
+
+    from queries.intake import household_at
+
+    load_records(data, [("household", {"id": f"HH-AT{s or 0}", "address_key": f"7514XY|12|{s}", "postcode": "7514 XY",
+                                       "house_number": 12, "suffix": s or None, "street": "Zoekstraat",
+                                       "area_code": "A1", "source": "test:intake"}) for s in ("", "A", "B")]
+                        + [("household", {"id": "HH-AT120", "address_key": "7514XY|120|", "postcode": "7514 XY",
+                                          "house_number": 120, "area_code": "A1", "source": "test:intake"})])
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    assign_household(data, audit, LEAD, "PR-CX", D, household_id="HH-ATA", today=D)
+
+    def ids(*args: Any) -> list[str]:
+        return [h.household_id for h in household_at(data, audit, LEAD, *args, today=D)]
+
+    assert ids("7514 XY", "12") == ["HH-AT0", "HH-ATA", "HH-ATB"]  # every suffix at number 12, not number 120
+    assert ids("7514xy", 12, "a") == ids(" 7514  XY ", "12", "-A") == ["HH-ATA"]
+    assert ids("7514 XY", "12", "C") == [] and ids("7514 XZ", "12") == []
+    found = household_at(data, audit, LEAD, "7514 XY", "12", "A", today=D)[0]
+    assert (found.area_code, found.coach_id, found.coach) == ("A1", "PR-CX", "Coach X")
+    assert "Zoekstraat" not in repr(asdict(found)) and "7514" not in repr(asdict(found))
+    logged = [r for r in audit.records() if r.action == "find_household_at"]
+    assert len(logged) == 6 and all(r.result == "ok" and r.purpose == "caseload_management" for r in logged)
+    assert not any("7514" in f"{r.target} {r.detail}" or "12" in str(r.target) for r in logged)
+
+    with pytest.raises(InvalidFields) as bad:
+        household_at(data, audit, LEAD, "75 14XY", "12a", today=D)
+    assert {k: say(v) for k, v in bad.value.fields.items()} == {
+        "postcode": "'75 14XY' is geen postcode (1234 AB).",
+        "huisnummer": "'12a' is geen huisnummer (een heel getal; een letter of toevoeging gaat in het eigen veld)."}
+    assert len([r for r in audit.records() if r.action == "find_household_at"]) == 6  # nothing read, not logged
+    with pytest.raises(AccessDenied):
+        household_at(data, audit, COACH_A, "7514 XY", "12", today=D)
