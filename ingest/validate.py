@@ -251,11 +251,24 @@ def _shown(mapping: Mapping, field_name: str, value: Any) -> str:
 
 
 def shown_key(mapping: Mapping, key_cells: tuple[Any, ...] | None) -> str:
-    """A row's key (its cells in the mapping's key columns) as a report shows it: as any value, and masked whole
-    when a key column holds the BSN."""
-    text = ", ".join("" if c is None else str(c) for c in key_cells or ())
+    """A row's key (its cells in the mapping's key columns) as a report shows it, so a steward finds the row in
+    the source: its filled cells as written, the BSN cell masked (its last four digits), any other 8–9 digit run
+    masked as in any value.
+
+    >>> from ingest.mapping import mapping_from_dict
+    >>> m = mapping_from_dict({"name": "t", "kind": "household_composition", "source": "T",
+    ...     "key": ["clientnummer", "bsn", "postcode", "huisnummer"], "fields": {"bsn": {"column": "bsn"},
+    ...     "person_source_id": {"column": "clientnummer"}, "postcode": {"column": "postcode"},
+    ...     "house_number": {"column": "huisnummer", "type": "int"}, "role": {"constant": "overig"},
+    ...     "since": {"constant": "2009-01-01"}}})
+    >>> shown_key(m, ("", "123456782", "7412 GH", "22")), shown_key(m, ("BC-04", None, "7412 GH", "22"))
+    ('*****6782, 7412 GH, 22', 'BC-04, 7412 GH, 22')
+    """
     bsn_col = (mapping.fields["bsn"].column or "").casefold() if "bsn" in mapping.fields else ""
-    return _masked(text, bool(bsn_col) and any(c.casefold() == bsn_col for c in mapping.key))
+    shown = [mask(str(c).strip()) if bsn_col and col.casefold() == bsn_col else mask_digits(str(c).strip())
+             for col, c in zip(mapping.key, key_cells or (), strict=False) if c is not None and str(c).strip()]
+    text = ", ".join(shown)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def shown_person(mapping: Mapping, column: str, raw: Any) -> str:
