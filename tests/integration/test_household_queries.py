@@ -194,3 +194,16 @@ def test_search_and_caseload_are_coach_only(loaded: Database, audit: AuditLog) -
     with pytest.raises(AccessDenied):
         caseload(loaded, audit, LEAD)
     assert [(r.action, r.result) for r in audit.records()] == [("search", "denied"), ("view_caseload", "denied")]
+
+
+def test_a_postcode_stored_as_the_source_spelled_it_is_shown_as_people_write_it(loaded: Database,
+                                                                                audit: AuditLog) -> None:
+    """An export may spell a postcode ``7513ac`` or ``7513AC``: the household page, the caseload and the search
+    show ``7513 AC``."""
+    loaded.execute("t_pc", "MATCH (h:Household {id: 'HH-T1'}) SET h.postcode = '7513ab'", write=True)
+    try:
+        assert household_view(loaded, audit, COACH1, "HH-T1").household.postcode == "7513 AB"
+        assert {e.postcode for e in caseload(loaded, audit, COACH1, today=AFTER) if e.id == "HH-T1"} == {"7513 AB"}
+        assert [e.postcode for e in search_households(loaded, audit, COACH1, "7513", today=AFTER)] == ["7513 AB"]
+    finally:
+        loaded.execute("t_pc", "MATCH (h:Household {id: 'HH-T1'}) SET h.postcode = '7513 AB'", write=True)
