@@ -348,6 +348,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "coach.before_intake": ("Voor de intake", "Before the intake"),
     "coach.intake_on": ("Intake door de {coach} op {date}", "The {coach}'s intake on {date}"),
     "coach.since_intake": ("Sinds de intake", "Since the intake"),
+    "coach.intake_change": ("{n} t.o.v. vóór de intake", "{n} compared with before the intake"),
+    "coach.intake_same": ("evenveel als vóór de intake", "as many as before the intake"),
     "coach.before_intake_help": ("Actieve professionals sinds de intake door de {coach}; {n} op de dag ervoor "
                                  "({date})",
                                  "Active professionals since the {coach}'s intake; {n} the day before it ({date})"),

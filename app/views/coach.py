@@ -200,7 +200,11 @@ def _counts(view: HouseholdView, as_of: date, box: Any) -> None:
             if eff.after is None:
                 cols[2].metric(t("coach.before_intake"), eff.before, help=t("coach.intake_on", date=dmy(intake)))
             else:
-                cols[2].metric(t("coach.since_intake"), eff.after, delta=eff.change, delta_color="inverse",
+                # the change in words: a bare "0" or "-2" badge said nothing of what it is compared with
+                same = not eff.change
+                delta = t("coach.intake_same") if same else t("coach.intake_change", n=f"{eff.change:+d}")
+                cols[2].metric(t("coach.since_intake"), eff.after, delta=delta, delta_color="off" if same else "inverse",
+                               delta_arrow="off" if same else "auto",
                                help=plural(eff.before, "coach.before_intake_help_one", "coach.before_intake_help",
                                            date=dmy(intake)))
         ov = overlaps(view.involvements, as_of)

@@ -3,6 +3,7 @@ off by an ellipsis in the four columns, the figure then unexplained but for its 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -35,3 +36,7 @@ def test_the_key_figures_labels_are_whole_at_1024_px(loaded: Database, app_serve
     assert labels.count() == 4
     assert any(text.startswith("Sinds de intake") for text in labels.all_inner_texts())
     assert pg.evaluate(CUT_LABELS) == []
+    # the change since the intake says what it is compared with (a walk found a bare grey "0" badge)
+    deltas = [d.strip() for d in pg.locator('[data-testid="stMetricDelta"]').all_inner_texts()]
+    assert len(deltas) == 1 and re.fullmatch(r"[+-]\d+ t\.o\.v\. vóór de intake|evenveel als vóór de intake",
+                                             deltas[0]), deltas
