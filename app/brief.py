@@ -81,7 +81,7 @@ def contacts(view: HouseholdView, as_of: date) -> list[Contact]:
                     if w not in whom)
     for c in view.coaches:
         if is_active(c.since, c.until, as_of) and c.professional_id not in rows:
-            rows[c.professional_id] = (Contact(c.name or c.professional_id, _team(), "", c.since, "",
+            rows[c.professional_id] = (Contact(c.name or c.professional_id, c.organisation or _team(), "", c.since, "",
                                                c.phone or ""), [t("term.coach")], [t("common.whole_household")])
     out = [Contact(c.name, c.organisation, "; ".join(roles), c.since, ", ".join(whom), c.phone)
            for c, roles, whom in rows.values()]

@@ -414,7 +414,8 @@ def household_view(db: Database, audit: AuditLog, actor: Actor, household_id: st
                                p.id))
     coaches = sorted((CoachAssignment(professional_id=c["professional_id"], since=since,
                                       until=_d(c["until"], f"caseload {c['professional_id']}: until", bad),
-                                      name=c["name"] if names else None, phone=c["phone"] if names else None)
+                                      name=c["name"] if names else None, phone=c["phone"] if names else None,
+                                      organisation=c.get("organisation"))
                       for c, since in _with_date(head["coaches"], "since", "caseload", "professional_id", bad)),
                      key=lambda c: (c.since, c.professional_id))
     involvements = [Involvement(

@@ -141,6 +141,8 @@ class CoachAssignment:
     until: date | None = None
     name: str | None = None
     phone: str | None = None
+    #: the organisation the coach works for (their latest), for the brief's contact row
+    organisation: str | None = None
 
 
 # ------------------------------------------------------------------------------------------------ periods

@@ -24,8 +24,14 @@ CALL (h) {
 }
 CALL (h) {
   OPTIONAL MATCH (c:Professional)-[a:COACHES]->(h)
+  // the organisation the coach works for (the latest, when they changed): the brief's contact row names it
+  CALL (c) {
+    OPTIONAL MATCH (c)-[w:WORKS_FOR]->(o:Organisation)
+    WITH o, w ORDER BY w.since DESC
+    RETURN collect(o.name)[0] AS organisation
+  }
   RETURN collect(CASE WHEN c IS NOT NULL THEN {professional_id: c.id, name: c.name, phone: c.phone,
-    since: a.since, until: a.until} END) AS coaches
+    organisation: organisation, since: a.since, until: a.until} END) AS coaches
 }
 // Involvements with the household itself or with a member, each with whether it fell in the membership.
 CALL (h) {

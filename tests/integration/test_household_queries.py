@@ -83,7 +83,8 @@ def test_view_people_coaches_and_names(loaded: Database, audit: AuditLog) -> Non
                      ("N", "client_system", "buurvrouw"), ("N", "informal", "praktische hulp")}
     assert next(p for p in v.people if p.kind == "informal").supports == ("M",)
     assert v.name_of("F") == "Frank"
-    assert [(c.professional_id, c.since, c.phone) for c in v.coaches] == [("PR-COACH-1", INTAKE, "06-11111111")]
+    assert [(c.professional_id, c.since, c.phone, c.organisation) for c in v.coaches] == [
+        ("PR-COACH-1", INTAKE, "06-11111111", "Wijkcoaches")]  # the organisation the coach works for
     couple = next(i for i in v.involvements if i.id == "I03")
     assert couple.person_ids == ("F", "M") and couple.organisation_name == "Project Huiselijk Geweld"
     coach_inv = next(i for i in v.involvements if i.id == "I20")

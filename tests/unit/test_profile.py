@@ -185,6 +185,11 @@ def test_the_brief_names_the_profiles_generalist_and_team(monkeypatch: pytest.Mo
         assert t("term.coach") == title
         [row] = contacts(view, date(2026, 2, 1))
         assert (row.name, row.organisation, row.role) == ("Tjitske Hoekstra", team, title)
+    # the organisation the coach works for in the data, when the graph has it, before the profile's team
+    view = HouseholdView(info, [], [CoachAssignment("FLW-1", date(2026, 1, 5), name="Tjitske Hoekstra",
+                                                    organisation="Gemeente Leeuwarden")], [], [], [], [], [], [], [])
+    [row] = contacts(view, date(2026, 2, 1))
+    assert row.organisation == "Gemeente Leeuwarden"
 
 
 def test_the_sidebar_section_of_the_generalist_is_capitalised_as_the_others(monkeypatch: pytest.MonkeyPatch) -> None:
