@@ -94,6 +94,32 @@ def _keep_main_module() -> Iterator[None]:
         sys.modules["__main__"] = main
 
 
+@pytest.fixture(autouse=True)
+def _forget_erasures() -> Iterator[None]:
+    """Take back the erasure register's rows a test added to the session's side store: the register is kept
+    across imports on purpose (an erased person's rows are skipped by every later import), so a person or address
+    one test erased would otherwise be skipped in another test's file that happens to name them."""
+    import sqlite3
+
+    store = _STATE[0] / "ingest.sqlite" if _STATE else None
+
+    def digests() -> set[str]:
+        if store is None or not store.exists():
+            return set()
+        try:
+            with sqlite3.connect(store) as con:
+                return {d for (d,) in con.execute("SELECT digest FROM erased")}
+        except sqlite3.OperationalError:  # no register yet
+            return set()
+
+    before = digests()
+    yield
+    added = digests() - before
+    if added and store is not None:
+        with sqlite3.connect(store) as con:
+            con.executemany("DELETE FROM erased WHERE digest = ?", [(d,) for d in added])
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Remove the session's state dir (its Neo4j store is about half a gigabyte) once the failure summary has
     read the server's log from it: sessions on a developer's machine used to fill the disk."""

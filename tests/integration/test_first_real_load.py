@@ -177,13 +177,13 @@ def test_the_coach_signs_in_and_sees_the_caseload(db: Database, coach_actor: Any
     assert (coach_actor.role, coach_actor.professional_id) == (Role.COACH, "WC-01")
     entries = caseload(db, session_audit(), coach_actor, today=AS_OF)
     assert sorted((e.postcode, e.area_code, e.since, e.members) for e in entries) == [
-        ("7545AB", "BWK", date(2008, 9, 1), 3), ("7545CD", "PTH", date(2008, 10, 1), 1)]
+        ("7545 AB", "BWK", date(2008, 9, 1), 3), ("7545 CD", "PTH", date(2008, 10, 1), 1)]  # as people write it
 
 
 def test_the_coach_opens_a_household_with_its_whole_client_system(db: Database, coach_actor: Any) -> None:
     from queries.household import caseload, household_view
 
-    [hid] = [e.id for e in caseload(db, session_audit(), coach_actor, today=AS_OF) if e.postcode == "7545AB"]
+    [hid] = [e.id for e in caseload(db, session_audit(), coach_actor, today=AS_OF) if e.postcode == "7545 AB"]
     before = session_audit().count()
     v = household_view(db, session_audit(), coach_actor, hid, today=AS_OF)
     assert [(r.user, r.action, r.target, r.result) for r in list(session_audit().records())[before:]] == [
@@ -223,7 +223,7 @@ def test_the_coach_opens_a_household_with_its_whole_client_system(db: Database, 
 def test_the_coach_opens_the_other_household_of_the_caseload(db: Database, coach_actor: Any) -> None:
     from queries.household import caseload, household_view
 
-    [hid] = [e.id for e in caseload(db, session_audit(), coach_actor, today=AS_OF) if e.postcode == "7545CD"]
+    [hid] = [e.id for e in caseload(db, session_audit(), coach_actor, today=AS_OF) if e.postcode == "7545 CD"]
     v = household_view(db, session_audit(), coach_actor, hid, today=AS_OF)
     assert [(p.role, p.birth_year) for p in v.members()] == [("hoofd", 1980)]
     assert [(i.id, i.organisation_id, i.role) for i in v.involvements] == [
