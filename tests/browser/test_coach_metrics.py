@@ -33,6 +33,8 @@ def test_the_key_figures_labels_are_whole_at_1024_px(loaded: Database, app_serve
     pg.wait_for_selector('iframe[title*="eco-map" i]', timeout=240_000)
     wait_for_app(pg)
     labels = pg.locator('[data-testid="stMetricLabel"]')
+    labels.nth(3).wait_for(timeout=60_000)  # the page streams its parts: the figures may come after the map
+    pg.locator('[data-testid="stMetricDelta"]').first.wait_for(timeout=30_000)
     assert labels.count() == 4
     assert any(text.startswith("Sinds de intake") for text in labels.all_inner_texts())
     assert pg.evaluate(CUT_LABELS) == []
