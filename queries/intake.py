@@ -10,7 +10,6 @@ Every read is audited before it runs, with the purpose ``caseload_management``. 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -18,6 +17,8 @@ from typing import Any
 from graph.db import Database
 from graph.errors import InvalidFields
 from graph.said import said
+from ingest.mapping import CellProblem
+from ingest.resolve import address_key
 from queries.access import CASELOAD_ROLES, INTAKE_ROLES, Actor, audit_action, require_role
 from queries.audit import AuditLog
 from queries.registry import run
@@ -90,36 +91,34 @@ class HouseholdAt:
     coach: str | None
 
 
-_POSTCODE = re.compile(r"^(\d{4})\s*([A-Za-z]{2})$")
-
-
 def household_at(db: Database, audit: AuditLog, actor: Actor, postcode: str, house_number: str | int,
                  suffix: str = "", *, today: date | None = None) -> list[HouseholdAt]:
     """The households at ``postcode`` and ``house_number`` (with ``suffix`` when given, else every suffix of the
     number): for the project lead, who has a signal with an address and needs the household's pseudonym. The
-    address is matched, never returned; the search is audited as ``find_household_at`` before it runs, without
-    the address (only that one was looked up). Raises :class:`graph.errors.InvalidFields` (per field, nothing read)
-    for a postcode that is not ``1234 AB`` or a house number that is not a whole number."""
+    address is matched by its key (:func:`ingest.resolve.address_key`, as a load makes it), never returned; the
+    search is audited as ``find_household_at`` before it runs, without the address (only that one was looked up).
+    Raises :class:`graph.errors.InvalidFields` (per field, nothing read) for a postcode that is not ``1234 AB`` or
+    a house number that is not a whole number."""
     day = today or date.today()
     require_role(audit, actor, "find_household_at", *CASELOAD_ROLES)
-    errors: dict[str, str] = {}
-    m = _POSTCODE.match(str(postcode or "").strip())
-    if not m:
-        errors["postcode"] = said("said.intake.bad_postcode", "{value!r} is not a postcode (1234 AB).",
-                                  value=str(postcode or "").strip())
+    written = str(postcode or "").strip()
     number = str(house_number or "").strip()
+    errors: dict[str, str] = {}
+    try:
+        address_key(" ".join(written.split()), 0)
+    except CellProblem:
+        errors["postcode"] = said("said.intake.bad_postcode", "{value!r} is not a postcode (1234 AB).", value=written)
     if not number.isdigit() or int(number) <= 0:
         errors["huisnummer"] = said("said.intake.bad_house_number", "{value!r} is not a house number (a whole "
                                     "number; a letter or addition goes in its own field).", value=number)
     if errors:
         raise InvalidFields(errors)
-    assert m is not None
     audit_action(audit, actor, "find_household_at", purpose=PURPOSE, detail=f"today={day}")
-    sfx = str(suffix or "").strip().upper().lstrip("-")
-    prefix = f"{m.group(1)}{m.group(2).upper()}|{int(number)}|"
-    rows = run(db, "intake_household_at", {"prefix": prefix + sfx, "today": day}).rows
+    exact = address_key(" ".join(written.split()), int(number), suffix or None)
+    every = address_key(" ".join(written.split()), int(number))  # every suffix of the number
+    rows = run(db, "intake_household_at", {"prefix": exact, "today": day}).rows
     return [HouseholdAt(r["household_id"], r["area_code"], r["area_name"], r["coach_id"], r["coach"])
-            for r in rows if not sfx or r["address_key"] == prefix + sfx]
+            for r in rows if exact == every or r["address_key"] == exact]
 
 
 def _day(value: Any) -> Any:
