@@ -42,7 +42,7 @@ import yaml
 
 from graph.errors import IngestError
 from graph.profile import code_values
-from graph.said import date_pattern, message_of, said
+from graph.said import DATE_PATTERNS, date_pattern, message_of, said
 
 __all__ = [
     "ALLOWED",
@@ -204,7 +204,6 @@ CREATING_KINDS = ("involvement", "referral")
 #: a day or month of one digit is read too: Excel in Dutch writes its default date format as d-m-jjjj (1-3-2005) in a
 #: CSV it saves; the order still comes from the format alone, never guessed
 _DATE_TOKENS = {"dd": r"(\d{1,2})", "mm": r"(\d{1,2})", "yyyy": r"(\d{4})"}
-_DATE_FORMAT = re.compile(r"^(dd|mm|yyyy)([-/.])(dd|mm|yyyy)\2(dd|mm|yyyy)$")
 _TRUE = {"1", "j", "ja", "y", "yes", "true", "waar", "x"}
 _FALSE = {"0", "n", "nee", "no", "false", "onwaar", ""}
 
@@ -271,13 +270,12 @@ def _allowed(kind: str, field_name: str) -> tuple[Any, ...] | None:
 @lru_cache(maxsize=64)
 def _date_regex(fmt: str) -> tuple[re.Pattern[str], tuple[int, int, int]]:
     """The pattern of ``fmt`` and the positions of year, month and day among its groups."""
-    m = _DATE_FORMAT.match(fmt)
-    if not m or sorted((m.group(1), m.group(3), m.group(4))) != ["dd", "mm", "yyyy"]:
+    if fmt not in DATE_PATTERNS:  # the formats the load report can name (graph.said.date_pattern)
         raise MappingError(said("said.mapping.date_format", "Date format {fmt!r} is not supported: use e.g. "
                                 "dd-mm-yyyy, yyyy-mm-dd or dd/mm/yyyy.", fmt=fmt))
-    order = (m.group(1), m.group(3), m.group(4))
-    sep = re.escape(m.group(2))
-    return (re.compile("^" + sep.join(_DATE_TOKENS[t] for t in order) + "$"),
+    sep = next(c for c in "-/." if c in fmt)
+    order = fmt.split(sep)
+    return (re.compile("^" + re.escape(sep).join(_DATE_TOKENS[t] for t in order) + "$"),
             (order.index("yyyy"), order.index("mm"), order.index("dd")))
 
 
