@@ -200,16 +200,14 @@ class _Preparer:
 
     def _erased(self, recs: list[tuple[str, dict[str, Any]]], hh: tuple[str, str] | None) -> str | None:
         """``person`` or ``household`` when a record of the row names one the erasure register holds."""
-        ids: list[str] = [f"address:{hh[1]}", hh[0]] if hh else []
+        ids: list[str] = [hh[0]] if hh else []
         for kind, rec in recs:
             if kind in ("person", "household"):
                 ids.append(str(rec.get("id")))
             ids += [str(rec[f]) for f in _ERASABLE_REFS if rec.get(f) is not None]
             ids += [str(p) for p in rec.get("person_ids") or ()]
-        for one in ids:
-            if (found := self.job.erased.get(self.pseudo.erased(one))) is not None:
-                return found
-        return None
+        digests = ([self.pseudo.erased_address(hh[1])] if hh else []) + [self.pseudo.erased(one) for one in ids]
+        return next((found for d in digests if (found := self.job.erased.get(d)) is not None), None)
 
     def _bad_address(self, row_no: int, cells: list[Any], exc: CellProblem) -> RowTrouble:
         """A row whose address cannot be a household (a postcode that is not Dutch)."""

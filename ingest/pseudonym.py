@@ -152,6 +152,10 @@ class Pseudonymiser:
         """Keyed digest of an erased person's or household's id, the only form the erasure register keeps."""
         return self._digest("erased", node_id)
 
+    def erased_address(self, address_key: str) -> str:
+        """Keyed digest of an erased household's normalised address key (a later export may name it by address)."""
+        return self.erased(f"address:{address_key}")
+
     def match_key(self, name: str, birth_date: str) -> str:
         """Keyed hash of normalised name + birth date, for the possible-duplicates review list."""
         norm = " ".join(name.casefold().split())

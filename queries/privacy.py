@@ -196,7 +196,7 @@ def erase_household(db: Database, audit: AuditLog, actor: Actor, household: str,
         result = replace(result, side_store_rows=side.erase([str(i) for i in row["ids"]]))
         pseudo = Pseudonymiser(key)
         side.register_erased([(pseudo.erased(str(household)), "household")]
-                             + ([(pseudo.erased(f"address:{row['address_key']}"), "household")]
+                             + ([(pseudo.erased_address(row["address_key"]), "household")]
                                 if row["address_key"] else [])
                              + [(pseudo.erased(str(m)), "person") for m in row["member_ids"]])
         outcome.done("erased", f"erased_members={result.erased_members} involvements={result.involvements} "
