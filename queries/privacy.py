@@ -71,6 +71,8 @@ class HouseholdErasureResult:
     fact_versions: int = 0
     signal_states: int = 0
     side_store_rows: int = 0  # 0 in a dry run: not counted
+    erased_outside: int = 0  # people of the client system outside it tied to nothing else, erased with it
+    kept_outside: int = 0  # people of the client system outside it with other ties: they only lose the edge
 
 
 def retention_cutoff(days: int, today: date | None = None) -> date:
@@ -172,10 +174,11 @@ def _erase(db: Database, ref: str, person_id: str, *, apply: bool) -> tuple[Eras
 @writes("privacy_erase_household")
 def erase_household(db: Database, audit: AuditLog, actor: Actor, household: str, *, apply: bool = False,
                     store: StateStore | None = None) -> HouseholdErasureResult:
-    """Count (or with ``apply`` remove) a household, its members who belong to no other household, their edges
-    and what concerned only them, its caseload assignments, the kept earlier versions and the signal statuses,
-    and the rows of the ingest side store (``store``, by default the state directory's) that name them; the
-    erasure register then holds keyed digests of the household, its address and the erased members, so the next
+    """Count (or with ``apply`` remove) a household, its members who belong to no other household, the people of
+    its client system outside it whose only tie is to it or to those members (domain.md §3: a grandmother, a
+    neighbour; one with any other tie keeps it and only loses the edge), their edges and what concerned only
+    them, its caseload assignments, the kept earlier versions and the signal statuses, and the rows of the ingest side store (``store``, by default the state directory's) that name them; the
+    erasure register then holds keyed digests of the household, its address and the erased people, so the next
     import skips their rows.
 
     The same rules as :func:`erase_person`: a dry run without ``apply`` (audited, role checked), the write audited
@@ -199,7 +202,8 @@ def erase_household(db: Database, audit: AuditLog, actor: Actor, household: str,
                              + ([(pseudo.erased_address(row["address_key"]), "household")]
                                 if row["address_key"] else [])
                              + [(pseudo.erased(str(m)), "person") for m in row["member_ids"]])
-        outcome.done("erased", f"erased_members={result.erased_members} involvements={result.involvements} "
+        outcome.done("erased", f"erased_members={result.erased_members} erased_outside={result.erased_outside} "
+                     f"kept_outside={result.kept_outside} involvements={result.involvements} "
                      f"handovers={result.handovers} referrals={result.referrals} owned_nodes={result.owned_nodes} "
                      f"edges={result.edges} caseload_assignments={result.caseload_assignments} "
                      f"fact_versions={result.fact_versions} signal_states={result.signal_states} "
@@ -215,4 +219,5 @@ def _erase_household(db: Database, ref: str, household_id: str, *, apply: bool
     return HouseholdErasureResult(
         ref, int(row["members"]), int(row["involvements"]), int(row["handovers"]), int(row["referrals"]),
         int(row["owned_nodes"]), int(row["edges"]), int(row["caseload_assignments"]), apply,
-        int(row["fact_versions"]), int(row["signal_states"])), row
+        int(row["fact_versions"]), int(row["signal_states"]), erased_outside=int(row["erased_outside"]),
+        kept_outside=int(row["kept_outside"])), row

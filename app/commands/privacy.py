@@ -115,9 +115,15 @@ def erase_household_cmd(
         db.close()
     verb = "Erased" if yes else "Would erase"
     members = "1 member" if r.erased_members == 1 else f"{r.erased_members} members"
-    typer.echo(f"{verb} the household, {members} only of it, {r.edges} edges, {r.involvements} involvements only "
+    alone = "1 person" if r.erased_outside == 1 else f"{r.erased_outside} people"
+    kept = ("1 person of its client system outside it keeps their other ties and loses only the tie to it"
+            if r.kept_outside == 1 else f"{r.kept_outside} people of its client system outside it keep their other "
+            "ties and lose only the tie to it")
+    typer.echo(f"{verb} the household, {members} only of it, {alone} of its client system outside it with no other "
+               f"tie, {r.edges} edges, {r.involvements} involvements only "
                f"about them, {r.handovers} handovers, {r.referrals} referrals, {r.owned_nodes} other facts (scores, "
                f"consents, plans, goals, agreements, signals, advice, consultations), {r.caseload_assignments} "
                f"caseload assignments, {r.fact_versions} earlier versions and {r.signal_states} signal statuses"
                + (f", and {r.side_store_rows} rows of the ingest side store" if yes else "")
-               + f". Audit reference: {r.reference}." + ("" if yes else " Run again with --yes to erase."))
+               + f". {kept[0].upper()}{kept[1:]}. Audit reference: {r.reference}."
+               + ("" if yes else " Run again with --yes to erase."))

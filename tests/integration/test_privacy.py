@@ -346,3 +346,78 @@ def test_a_reimported_export_does_not_bring_an_erased_household_back(data: Datab
     assert [(p.row, say(p.reason)) for p in r2.problems if p.code == "erased"] == [
         (2, "rij over een gewist huishouden overgeslagen"), (3, "rij over een gewist huishouden overgeslagen")]
     assert ctx.pseudo.person_from_bsn("123456733") in _ids(data, "Person")  # the neighbour at number 9 stays
+
+
+def _outside_of_hh_a() -> list[tuple[str, dict[str, object]]]:
+    """People of HH-A's client system outside the household (domain.md §3): a grandmother and a neighbour tied
+    only to it, and four tied to something else too (an informal supporter who also helps PER-B1, a grandfather
+    with an involvement of his own, an aunt in HH-B's client system, an ex who lives in HH-C)."""
+    people = ("PER-OMA", "PER-BUUR", "PER-HULP", "PER-OPA", "PER-TANTE", "PER-EX")
+    out: list[tuple[str, dict[str, object]]] = [
+        ("person", {"id": p, "birth_year": 1950, "display_name": f"Canary{p[4:].title()}", "source": "t"})
+        for p in people]
+    out += [("client_system", {"household_id": "HH-A", "person_id": p, "relation": "familie",
+                               "since": date(2008, 1, 1), "source": "t"})
+            for p in ("PER-OMA", "PER-BUUR", "PER-OPA", "PER-TANTE", "PER-EX")]
+    out += [("neighbour", {"person_id": "PER-BUUR", "other_id": "PER-A1", "source": "t"}),
+            ("informal_support", {"supporter_id": "PER-HULP", "person_id": "PER-A1", "kind": "boodschappen",
+                                  "since": date(2008, 1, 1), "source": "t"}),
+            ("informal_support", {"supporter_id": "PER-HULP", "person_id": "PER-B1", "kind": "boodschappen",
+                                  "since": date(2008, 1, 1), "source": "t"}),
+            ("ladder_score", {"id": "LS-OMA", "person_id": "PER-OMA", "date": date(2008, 9, 15), "rung": 1,
+                              "source": "t"}),
+            ("involvement", {"id": "INV-OPA", "professional_id": "PR-T", "organisation_id": "O-TACTUS",
+                             "life_domain": "ZORG_HULPVERLENING", "role": "casemanager", "since": date(2008, 1, 1),
+                             "until": None, "person_ids": ["PER-OPA"], "source": "t"}),
+            ("client_system", {"household_id": "HH-B", "person_id": "PER-TANTE", "relation": "tante",
+                               "since": date(2008, 1, 1), "source": "t"}),
+            ("membership", {"household_id": "HH-C", "person_id": "PER-EX", "role": "overig",
+                            "since": date(2008, 1, 1), "source": "t"})]
+    return out
+
+
+def test_erasing_a_household_erases_people_of_its_client_system_tied_to_nothing_else(data: Database,
+                                                                                     tmp_path: Path) -> None:
+    """A person of the client system outside the household whose only tie is to the erased household (or its
+    erased members) is erased with it and registered like a member; one with any other tie (a membership, an
+    involvement, another household's client system, support of someone who stays) keeps it and loses the edge."""
+    from ingest.pseudonym import Pseudonymiser
+    from ingest.state import StateStore
+    from queries.privacy import _key, erase_household
+
+    load_records(data, _outside_of_hh_a())
+    store = StateStore(tmp_path / "ingest.sqlite")
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    dry = erase_household(data, audit, ACTORS["steward"], "HH-A", store=store)
+    assert (dry.erased_members, dry.erased_outside, dry.kept_outside) == (2, 2, 4)
+    assert {"PER-OMA", "PER-BUUR"} <= set(_ids(data, "Person"))
+
+    r = erase_household(data, audit, ACTORS["steward"], "HH-A", apply=True, store=store)
+    assert (r.erased_members, r.erased_outside, r.kept_outside) == (2, 2, 4)
+    for gone in ("PER-OMA", "PER-BUUR", "CanaryOma", "CanaryBuur", "LS-OMA"):
+        assert _remnants(data, gone) == [], gone
+    people = set(_ids(data, "Person"))
+    assert {"PER-HULP", "PER-OPA", "PER-TANTE", "PER-EX"} <= people
+    ties = data.execute("ties", """
+        MATCH (p:Person)-[e]-(o) WHERE p.id IN ['PER-HULP', 'PER-OPA', 'PER-TANTE', 'PER-EX']
+        RETURN p.id + ' ' + type(e) + ' ' + coalesce(o.id, '') AS tie ORDER BY tie""").rows
+    assert [t["tie"] for t in ties] == ["PER-EX HAS_MEMBER HH-C", "PER-HULP INFORMAL_SUPPORT PER-B1",
+                                         "PER-OPA CONCERNS INV-OPA", "PER-TANTE IN_CLIENT_SYSTEM HH-B"]
+    pseudo, register = Pseudonymiser(_key()), store.erased()
+    assert register.get(pseudo.erased("PER-OMA")) == register.get(pseudo.erased("PER-BUUR")) == "person"
+    assert not {pseudo.erased(p) for p in ("PER-HULP", "PER-OPA", "PER-TANTE", "PER-EX")} & set(register)
+    assert list(audit.records())[-1].detail.startswith("erased_members=2 erased_outside=2 kept_outside=4 ")
+
+
+def test_cli_erase_household_says_who_of_the_client_system_goes_and_who_stays(data: Database) -> None:
+    from typer.testing import CliRunner
+
+    from app.cli import app
+    from tests.writers import cli_steward
+
+    load_records(data, _outside_of_hh_a())
+    out = CliRunner().invoke(app, ["privacy", "erase-household", "HH-A", "--as", cli_steward()])
+    assert out.exit_code == 0, out.output
+    assert out.output.startswith("Would erase the household, 2 members only of it, 2 people of its client system "
+                                 "outside it with no other tie, ") and "PER-OMA" not in out.output
+    assert "4 people of its client system outside it keep their other ties and lose only the tie to it" in out.output
