@@ -884,6 +884,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "action.db_backup": ("reservekopie maken", "back up the database"),
     "action.view_overview": ("overzicht bekijken", "view the overview"),
     "action.db_restore": ("database terugzetten", "restore the database"),
+    "restore.reerased_people_one": ("{n} gewiste persoon opnieuw verwijderd", "{n} erased person erased again"),
+    "restore.reerased_people_more": ("{n} gewiste personen opnieuw verwijderd", "{n} erased people erased again"),
+    "restore.reerased_households_one": ("{n} gewist huishouden opnieuw verwijderd",
+        "{n} erased household erased again"),
+    "restore.reerased_households_more": ("{n} gewiste huishoudens opnieuw verwijderd",
+        "{n} erased households erased again"),
     # -- users ----------------------------------------------------------------------------------------------------
     "users.coach_link": ("Gekoppeld aan professional", "Linked to a professional"),
     "users.email": ("E-mail (OIDC)", "E-mail (OIDC)"),

@@ -25,6 +25,7 @@ from graph.settings import NEO4J_VERSION, PROJECT_ROOT, Settings, load_settings
 
 if TYPE_CHECKING:
     from app.auth import UserStore
+    from queries.privacy import ReErasure
 
 __all__ = ["app", "first_start", "main"]
 
@@ -201,10 +202,37 @@ def db_restore(src: Path = typer.Argument(..., help="A directory made by `wijkne
     if not yes and not typer.confirm("Replace the current database with the backup?"):
         raise typer.Exit(1)
     done = _operation("db_restore", f"from {src}")
-    d = restore(load_settings(), src)
-    # the restored audit log replaced the current one: this record opens its continuation
-    done("restored", f"from {src}: {d.nodes} nodes, {d.relationships} relationships, checksum {d.checksum[:12]}")
+    settings = load_settings()
+    d = restore(settings, src)
     _echo(f"Restored and verified: {d.nodes:,} nodes, {d.relationships:,} relationships, checksum {d.checksum[:12]}….")
+    # A backup made before an erasure holds the erased again; the register (kept by the restore) names them.
+    # The restored audit log replaced the current one: these records open its continuation.
+    again = _erase_registered(settings)
+    done("restored", f"from {src}: {d.nodes} nodes, {d.relationships} relationships, checksum {d.checksum[:12]}; "
+         f"reerased_people={again.people} reerased_households={again.households}")
+    _echo(_reerased_text(again.people, again.households))
+
+
+def _erase_registered(settings: Settings) -> ReErasure:
+    """Erase again what the erasure register names (:func:`queries.privacy.erase_registered`), as system:restore."""
+    from queries.audit import default_audit_log
+    from queries.privacy import erase_registered
+
+    db = connect(settings)
+    try:
+        return erase_registered(db, default_audit_log())
+    finally:
+        db.close()
+
+
+def _reerased_text(people: int, households: int) -> str:
+    """How many erased people (and households) a restore erased again, in the app's language; never who."""
+    from app.i18n import plural
+
+    text = plural(people, "restore.reerased_people_one", "restore.reerased_people_more")
+    if households:
+        text += "; " + plural(households, "restore.reerased_households_one", "restore.reerased_households_more")
+    return text + "."
 
 
 @demo_app.command("load")

@@ -59,6 +59,7 @@ __all__ = [
     "ROLE_PURPOSES",
     "SYSTEM_BOOTSTRAP",
     "SYSTEM_DEMO",
+    "SYSTEM_RESTORE",
     "WRITE_ACTIONS",
     "Actor",
     "Role",
@@ -296,6 +297,9 @@ SYSTEM_DEMO = Actor("system:demo", Role.DATA_STEWARD, "wijknet", access_point="s
 #: The system actor that creates the first administrator account (``wijknet users add NAME --role admin`` while
 #: the user store has no enabled admin, so no account can be named yet); it may do nothing else.
 SYSTEM_BOOTSTRAP = Actor("system:bootstrap", Role.ADMIN, "wijknet", access_point="system")
+#: The system actor that erases again, right after ``wijknet db restore``, what the erasure register names (a
+#: backup made before an erasure brings the person back); it may do only the two erasures.
+SYSTEM_RESTORE = Actor("system:restore", Role.DATA_STEWARD, "wijknet", access_point="system")
 
 #: Every write of data, declared once. A new write (the coach's records, caseload assignment) is a new row here
 #: plus a function that goes through :func:`ingest.entry.audited_write`; the access matrix then covers it.
@@ -312,9 +316,10 @@ WRITE_ACTIONS: dict[str, WriteAction] = {a.name: a for a in (
     WriteAction("privacy_retention", "Remove involvement data that ended before the retention cut-off",
                 DATA_ROLES, "storage_limitation"),
     WriteAction("privacy_erase", "Erase a person and what concerned only them (erasure request)", DATA_ROLES,
-                "erasure_request"),
+                "erasure_request", system_actors=(SYSTEM_RESTORE.user,)),
     WriteAction("privacy_erase_household", "Erase a household, its members of no other household and what "
-                "concerned only them (erasure request)", DATA_ROLES, "erasure_request"),
+                "concerned only them (erasure request)", DATA_ROLES, "erasure_request",
+                system_actors=(SYSTEM_RESTORE.user,)),
     WriteAction("user_add", "Add an account", AUDIT_ROLES, "user_management",
                 system_actors=(SYSTEM_BOOTSTRAP.user,)),
     WriteAction("user_disable", "Disable an account and end all its sessions", AUDIT_ROLES, "user_management"),

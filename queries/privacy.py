@@ -23,12 +23,17 @@ from graph.errors import WijknetError
 from ingest.entry import audited_write, writes
 from ingest.pseudonym import Pseudonymiser
 from ingest.state import StateStore
-from queries.access import DATA_ROLES, Actor, audit_action, check_write, require_role
+from queries.access import DATA_ROLES, SYSTEM_RESTORE, Actor, audit_action, check_write, require_role
 from queries.audit import AuditLog
-from queries.registry import run
+from queries.registry import run, stream
 
-__all__ = ["ErasureResult", "HouseholdErasureResult", "RetentionResult", "erase_household", "erase_person",
-           "erasure_reference", "retention", "retention_cutoff"]
+__all__ = ["ErasureResult", "HouseholdErasureResult", "ReErasure", "RetentionResult", "erase_household",
+           "erase_person", "erase_registered", "erasure_reference", "retention", "retention_cutoff"]
+
+
+#: Seconds one retention or erasure statement may run (not WIJKNET_QUERY_TIMEOUT, meant for a page's reads): it
+#: looks through every kept version and signal status, and right after a restore it runs on a cold server.
+ERASE_TIMEOUT = 300
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,7 @@ def retention(db: Database, audit: AuditLog, actor: Actor, cutoff: date, *, appl
 
 
 def _retention(db: Database, cutoff: date, *, apply: bool) -> RetentionResult:
-    row = run(db, "privacy_retention", {"cutoff": cutoff, "apply": apply}, write=True).first() or {}
+    row = run(db, "privacy_retention", {"cutoff": cutoff, "apply": apply}, write=True, timeout=ERASE_TIMEOUT).first() or {}
     return RetentionResult(cutoff, int(row.get("involvements", 0)), int(row.get("handovers", 0)),
                            int(row.get("referrals", 0)), int(row.get("caseload_assignments", 0)), apply,
                            int(row.get("fact_versions", 0)), int(row.get("signal_states", 0)))
@@ -163,7 +168,7 @@ def erase_person(db: Database, audit: AuditLog, actor: Actor, person_id: str, *,
 
 
 def _erase(db: Database, ref: str, person_id: str, *, apply: bool) -> tuple[ErasureResult, list[str]]:
-    row = run(db, "privacy_erase_person", {"person_id": person_id, "apply": apply}, write=True).first()
+    row = run(db, "privacy_erase_person", {"person_id": person_id, "apply": apply}, write=True, timeout=ERASE_TIMEOUT).first()
     if row is None:
         raise WijknetError("There is no person with that id; nothing was erased.")
     return ErasureResult(ref, int(row["involvements"]), int(row["handovers"]), int(row["referrals"]),
@@ -213,7 +218,7 @@ def erase_household(db: Database, audit: AuditLog, actor: Actor, household: str,
 
 def _erase_household(db: Database, ref: str, household_id: str, *, apply: bool
                      ) -> tuple[HouseholdErasureResult, dict[str, Any]]:
-    row = run(db, "privacy_erase_household", {"household_id": household_id, "apply": apply}, write=True).first()
+    row = run(db, "privacy_erase_household", {"household_id": household_id, "apply": apply}, write=True, timeout=ERASE_TIMEOUT).first()
     if row is None:
         raise WijknetError(f"There is no household with the id {household_id!r}; nothing was erased.")
     return HouseholdErasureResult(
@@ -221,3 +226,41 @@ def _erase_household(db: Database, ref: str, household_id: str, *, apply: bool
         int(row["owned_nodes"]), int(row["edges"]), int(row["caseload_assignments"]), apply,
         int(row["fact_versions"]), int(row["signal_states"]), erased_outside=int(row["erased_outside"]),
         kept_outside=int(row["kept_outside"])), row
+
+
+@dataclass(frozen=True)
+class ReErasure:
+    """What :func:`erase_registered` erased again: counts, never who."""
+
+    people: int  # persons gone, the members erased with a household included
+    households: int
+
+
+def erase_registered(db: Database, audit: AuditLog, *, store: StateStore | None = None,
+                     actor: Actor = SYSTEM_RESTORE) -> ReErasure:
+    """Erase again every household and person in the graph whose keyed digest is in the erasure register of
+    ``store`` (by default the state directory's): after ``wijknet db restore`` of a backup made before an erasure,
+    the graph holds them again. Each is an ordinary erasure (:func:`erase_household`, then :func:`erase_person`
+    for those still there), audited before and after as ``actor`` (:data:`queries.access.SYSTEM_RESTORE`), with
+    the keyed reference as target. The register holds digests only, so every id in the graph is digested and
+    looked up; nothing of it is returned, shown or logged."""
+    side = store if store is not None else _side_store()
+    register = side.erased()
+    if not register:
+        return ReErasure(0, 0)
+    pseudo = Pseudonymiser(_key())
+
+    def registered(kind: str) -> list[str]:
+        return [str(node_id) for k, node_id, address_key in stream(db, "privacy_erased_candidates")
+                if k == kind and (pseudo.erased(str(node_id)) in register
+                                  or (address_key is not None and pseudo.erased_address(str(address_key))
+                                      in register))]
+
+    households, people = registered("household"), 0
+    for household in households:
+        r = erase_household(db, audit, actor, household, apply=True, store=side)
+        people += r.erased_members + r.erased_outside
+    for person in registered("person"):  # read again: the members erased with a household are gone
+        erase_person(db, audit, actor, person, apply=True, store=side)
+        people += 1
+    return ReErasure(people, len(households))
