@@ -1126,7 +1126,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{name} contains XML entity declarations (not produced by Excel); rejected."),
     "said.file.zip_not_xlsx": ("{name} is een zip-archief maar geen .xlsx-werkmap.",
         "{name} is a zip archive but not an .xlsx workbook."),
-    "said.ingest.address_value": ("(adres)", "(address)"),
     "said.ingest.bad_date": ("datum niet in de vorm {fmt}",
         "date not in the format {fmt}"),
     "said.ingest.bad_postcode": ("postcode heeft niet de vorm 1234 AB",

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import streamlit as st
 
@@ -13,7 +13,10 @@ from app.i18n import t
 from graph.errors import AccessDenied, BeingComputed, DatabaseError, WijknetError
 from queries.access import Actor, Role
 
-__all__ = ["guarded", "page_actor"]
+if TYPE_CHECKING:
+    from ingest.validate import Problem
+
+__all__ = ["guarded", "page_actor", "problem_rows"]
 
 T = TypeVar("T")
 _ASK_AGAIN_S = 3.0  # how long a page whose figures are being computed waits before it asks again
@@ -66,3 +69,13 @@ def uploader_in_language() -> None:
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {{ content: "{button}"; }}
 [data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
 </style>""")
+
+
+def problem_rows(problems: Iterable[Problem]) -> list[dict[str, Any]]:
+    """Problems of a load report as the load page's table shows them, in the page's language: the value column
+    as the report has it (the cell as written, BSN-like digits masked; an unknown address as the steward loaded
+    it, like the key column)."""
+    from app.i18n import say
+
+    return [{t("col.file"): p.file, t("col.row"): p.row, t("col.key"): p.key, t("col.column"): p.column,
+             t("col.value"): say(p.value), t("col.reason"): say(p.reason)} for p in problems]

@@ -21,7 +21,7 @@ from graph.said import said
 from ingest.mapping import Mapping
 from ingest.prepare import Job, prepare, worker_count
 from ingest.readers import Table
-from ingest.resolve import existing_ids, lookup_tables
+from ingest.resolve import existing_ids, lookup_tables, shown_address
 from ingest.rows import RowFacts, RowTrouble, Spill
 from ingest.validate import Problem, Report, mask_digits, shown_key, shown_person
 
@@ -163,8 +163,9 @@ class _CrossRows:
         fname, rows = self.refs[(label, ref_id)]
         col = self.mapping.fields[fname].column or fname
         address = label == "Household" and "|" in ref_id
-        # an address is not shown back (it names a home): the value column says what it was
-        shown = said("said.ingest.address_value", "(address)") if address else mask_digits(ref_id)
+        # the address is the steward's own file's (the key column shows it too when the key holds it): said as
+        # people write it, 8-9 digit runs masked as in any value
+        shown = mask_digits(shown_address(ref_id)) if address else mask_digits(ref_id)
         if address:
             why = said("said.ingest.unknown_address", "{label} at this address does not exist in the database (load it "
                        "first)", label=said(f"said.node.{label}", label.lower()))

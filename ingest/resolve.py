@@ -51,6 +51,7 @@ __all__ = [
     "records_for",
     "references_for",
     "resolve_lookups",
+    "shown_address",
     "translate",
 ]
 
@@ -74,6 +75,19 @@ def address_key(postcode: Any, house_number: Any, suffix: Any = None) -> str:
         raise CellProblem(said("said.ingest.bad_postcode", "postcode is not of the form 1234 AB"))
     sfx = "" if suffix is None else str(suffix).strip().upper().lstrip("-")
     return f"{m.group(1)}{m.group(2).upper()}|{int(house_number)}|{sfx}"
+
+
+def shown_address(key: str) -> str:
+    """An address key (:func:`address_key`) as people write the address: postcode, number and suffix.
+
+    >>> shown_address("7533AB|12|A"), shown_address("7533AB|12|")
+    ('7533 AB 12-A', '7533 AB 12')
+    """
+    postcode, _, rest = key.partition("|")
+    number, _, suffix = rest.partition("|")
+    if len(postcode) == 6:
+        postcode = f"{postcode[:4]} {postcode[4:]}"
+    return f"{postcode} {number}" + (f"-{suffix}" if suffix else "")
 
 
 def _person_id(mapping: Mapping, v: dict[str, Any], pseudo: Pseudonymiser, bsn: str = "bsn",

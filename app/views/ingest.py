@@ -26,7 +26,7 @@ from app.catalogue import CATALOGUE
 from app.i18n import num, page_title, plural, record_kind, row_keys, say, t
 from app.session import while_signed_in
 from app.state import get_audit, get_db
-from app.ui import guarded, page_actor, uploader_in_language
+from app.ui import guarded, page_actor, problem_rows, uploader_in_language
 from graph.said import message_of
 from graph.settings import PROJECT_ROOT, load_settings
 from ingest.kept_mappings import KeptMapping, keep_mapping, kept_mappings, read_uploaded_mapping
@@ -159,9 +159,7 @@ def _show(report: Report, title: str) -> None:
         st.info(plural(report.review_added, "ingest.review_added_one", "ingest.review_added"))
     if report.problems:
         # a plain table (readable, copyable, findable by assistive tech) of the first problems; all are in the CSV
-        st.table([{t("col.file"): p.file, t("col.row"): p.row, t("col.key"): p.key, t("col.column"): p.column,
-                   t("col.value"): say(p.value), t("col.reason"): say(p.reason)}
-                  for p in report.problems[:SHOWN_PROBLEMS]])
+        st.table(problem_rows(report.problems[:SHOWN_PROBLEMS]))
         if report.problem_count > SHOWN_PROBLEMS:
             st.caption(plural(report.problem_count - SHOWN_PROBLEMS, "ingest.more_problems_one", "ingest.more_problems"))
         # built when clicked, and only while the session lives (a disabled account downloads nothing)
