@@ -1,14 +1,11 @@
 """``wijknet profile show|check|apply``: the deployment profile (see :mod:`graph.profile`).
 
 ``apply`` loads the profile's areas and organisations (with their aliases) through the same audited ingest as
-a file: it writes them as the exports the shipped mappings ``gebieden`` and ``organisaties`` read, into a
-private temporary directory, and ingests those as ``--as ACCOUNT``. So the profile's reference data gets the
-same validation, the same ledger ("already imported" on a re-run) and the same audit records as any export.
+a file, as ``--as ACCOUNT`` (:mod:`ingest.profile`; the *Load data* page offers the same).
 """
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +15,7 @@ from app.cli import friendly
 from app.identity import ACCOUNT_HELP
 from graph.errors import WijknetError
 
-__all__ = ["HELP", "NAME", "app", "profile_exports"]
+__all__ = ["HELP", "NAME", "app"]
 
 NAME = "profile"
 HELP = "The deployment profile: the generalist role, areas, local organisations, extra code values."
@@ -62,34 +59,6 @@ def check(file: Path = typer.Argument(None, help="A profile file (.toml); defaul
     typer.echo("The profile is valid.", err=True)
 
 
-def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    """An ingest *input* in a private temporary directory, read back at once by ingest and never opened in a
-    spreadsheet: written as it is (the ingest checks every cell, formula-like ones included)."""
-    import csv
-
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        out = csv.writer(fh, delimiter=";")
-        out.writerow(header)
-        out.writerows(rows)
-
-
-def profile_exports(p: Any, folder: Path) -> list[tuple[str, Path]]:
-    """Write the profile's areas and organisations as the exports of the shipped mappings; return
-    ``(mapping name, file)`` pairs in load order (areas first)."""
-    out: list[tuple[str, Path]] = []
-    if p.areas:
-        path = folder / f"gebieden-{p.key}.csv"
-        _write(path, ["code", "naam", "soort", "gemeente"], [[a.code, a.name, a.kind, p.municipality] for a in p.areas])
-        out.append(("gebieden", path))
-    if p.organisations:
-        path = folder / f"organisaties-{p.key}.csv"
-        _write(path, ["code", "naam", "sector", "groep", "mandaat_verleend", "aliassen"],
-               [[o.id, o.name, o.sector, o.covenant_group, "ja" if o.mandating else "nee", "|".join(o.aliases)]
-                for o in p.organisations])
-        out.append(("organisaties", path))
-    return out
-
-
 @app.command("apply")
 @friendly
 def apply(
@@ -101,25 +70,19 @@ def apply(
     from app.identity import cli_write_actor
     from graph.db import connect
     from graph.schema import apply_schema
-    from graph.settings import PROJECT_ROOT
-    from ingest.mapping import load_mapping
-    from ingest.pipeline import IngestContext, ingest_file
+    from ingest.pipeline import IngestContext
+    from ingest.profile import apply_profile
     from queries.audit import default_audit_log
 
     p = _load(None)
     audit = default_audit_log()
     actor = cli_write_actor(account, "ingest_validate" if dry_run else "ingest_load", audit)
     db = connect()
-    reports = []
     try:
         apply_schema(db)
-        ctx = IngestContext.from_settings(db, workers=1)
-        with tempfile.TemporaryDirectory(prefix="wijknet-profile-") as tmp:
-            for mapping_name, path in profile_exports(p, Path(tmp)):
-                mapping = load_mapping(PROJECT_ROOT / "mappings" / f"{mapping_name}.yaml")
-                report = ingest_file(ctx, audit, actor, mapping, path, dry_run=dry_run)
-                reports.append(report)
-                typer.echo(report.to_text())
+        reports = apply_profile(IngestContext.from_settings(db, workers=1), audit, actor, p, dry_run=dry_run)
+        for report in reports:
+            typer.echo(report.to_text())
         if not dry_run:
             from queries import snapshot
 

@@ -9,6 +9,9 @@ The mapping is one installed with wijknet (``mappings/``), one kept earlier, or 
 export: checked exactly like one on disk, size- and name-limited, never executed (:mod:`ingest.kept_mappings`);
 it can be kept for next time in ``<state dir>/mappings/`` and is then offered by its name and description.
 Each validation shows one verdict: loadable, loadable in part, or nothing to load.
+
+The deployment profile's areas and organisations can be loaded here too (:mod:`ingest.profile`, as ``wijknet
+profile apply``): checked first, then loaded on a click, with the same reports.
 """
 
 from __future__ import annotations
@@ -27,11 +30,13 @@ from app.i18n import num, page_title, plural, record_kind, row_keys, say, t
 from app.session import while_signed_in
 from app.state import get_audit, get_db
 from app.ui import guarded, page_actor, problem_rows, uploader_in_language
+from graph.profile import Profile, active_profile
 from graph.said import message_of
 from graph.settings import PROJECT_ROOT, load_settings
 from ingest.kept_mappings import KeptMapping, keep_mapping, kept_mappings, read_uploaded_mapping
 from ingest.mapping import Mapping, MappingError, load_mapping
 from ingest.pipeline import IngestContext, ingest_file
+from ingest.profile import apply_profile
 from ingest.readers import UPLOAD_LIMITS, FileProblem, receive_upload
 from ingest.validate import Report
 from queries.access import write_roles
@@ -125,7 +130,7 @@ def reject_label(code: str) -> str:
     return t(f"reject.{code}") if f"reject.{code}" in CATALOGUE else code.replace("_", " ")
 
 
-def _show(report: Report, title: str) -> None:
+def _show(report: Report, title: str, key: str = "") -> None:
     st.subheader(title)
     kind, sentence = verdict(report)
     {"error": st.error, "warning": st.warning, "success": st.success, "info": st.info}[kind](sentence)
@@ -164,7 +169,7 @@ def _show(report: Report, title: str) -> None:
             st.caption(plural(report.problem_count - SHOWN_PROBLEMS, "ingest.more_problems_one", "ingest.more_problems"))
         # built when clicked, and only while the session lives (a disabled account downloads nothing)
         st.download_button(t("ingest.report_csv"), while_signed_in(actor, report.to_csv, what="download_report"),
-                           file_name=f"{report.file}.report.csv", key=f"csv-{report.status}")
+                           file_name=f"{report.file}.report.csv", key=f"csv-{report.status}{key}")
 
 
 def _run(path: Path, dry_run: bool, mapping: Mapping) -> Report:
@@ -174,6 +179,54 @@ def _run(path: Path, dry_run: bool, mapping: Mapping) -> Report:
     ctx = IngestContext.from_settings(db, limits=UPLOAD_LIMITS, as_of=as_of, workers=1)
     return ingest_file(ctx, get_audit(), actor, mapping, path, dry_run=dry_run)
 
+
+_PROFILE_CHECKED = "profile-checked"
+
+
+def _profile_section(profile: Profile) -> None:
+    """The profile's areas and organisations: a dry run on the first click, then the load on the second."""
+    st.caption(t("ingest.profile_intro", municipality=profile.municipality, profile=profile.key,
+                 areas=plural(len(profile.areas), "ingest.profile_areas_one", "ingest.profile_areas"),
+                 organisations=plural(len(profile.organisations), "ingest.profile_orgs_one",
+                                      "ingest.profile_orgs")))
+    if not profile.areas and not profile.organisations:
+        st.info(t("ingest.profile_empty"))
+        return
+    if not st.session_state.get(_PROFILE_CHECKED):
+        if st.button(t("ingest.profile_check"), icon=":material/fact_check:"):
+            st.session_state[_PROFILE_CHECKED] = True
+            st.rerun()
+        return
+    ctx = IngestContext.from_settings(get_db(), limits=UPLOAD_LIMITS, workers=1)
+    reports = guarded(lambda: apply_profile(ctx, get_audit(), actor, profile, dry_run=True))
+    if reports is None:
+        st.session_state[_PROFILE_CHECKED] = False
+        return
+    box = st.empty()  # the check and its button give way to the load's summaries
+    with box.container():
+        for n, report in enumerate(reports):
+            _show(report, t("ingest.validation_report") + f" · {report.file}", key=f"-profile-{n}")
+        loadable = sum(r.rows_valid for r in reports if r.status == "validated")
+        c1, c2 = st.columns(2)
+        confirmed = loadable and c1.button(t("ingest.profile_load"), type="primary")
+        if c2.button(t("ingest.profile_close")):
+            st.session_state[_PROFILE_CHECKED] = False
+            st.rerun()
+    if confirmed:
+        box.empty()
+        st.session_state[_PROFILE_CHECKED] = False
+        loaded = guarded(lambda: apply_profile(ctx, get_audit(), actor, profile, dry_run=False))
+        for n, report in enumerate(loaded or []):
+            _show(report, t("ingest.load_summary") + f" · {report.file}", key=f"-profile-loaded-{n}")
+
+
+with st.expander(t("ingest.profile"), icon=":material/domain:", expanded=bool(st.session_state.get(_PROFILE_CHECKED))):
+    try:
+        shown_profile = active_profile()
+    except Exception as exc:  # a broken profile file: its sentence names the file, the entry and the value
+        st.error(say(message_of(exc)))
+    else:
+        _profile_section(shown_profile)
 
 if upload is not None and mapping is not None:
     chosen = mapping

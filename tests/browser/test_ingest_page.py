@@ -310,3 +310,55 @@ def test_rows_about_an_erased_person_are_counted_as_skipped(empty: Database, app
     assert (_metric(pg, "Geladen"), _metric(pg, "Overgeslagen")) == ("1", "1")
     persons = {r["id"] for r in empty.execute("t_persons", "MATCH (p:Person) RETURN p.id AS id").rows}
     assert erased not in persons and ctx.pseudo.person_from_bsn("946687055") in persons
+
+
+def test_the_profiles_areas_and_organisations_are_checked_then_loaded_from_the_page(
+        empty: Database, app_server: AppServer, page: tuple[Any, Requests]) -> None:
+    """What ``wijknet profile apply`` does, from the page: a steward without a shell loads the municipality's
+    areas and organisations with the same check first (last in this file: it adds organisations that a later
+    organisations export would report as missing)."""
+    from graph.profile import active_profile
+
+    profile = active_profile()
+    ids = sorted(o.id for o in profile.organisations)
+    pg, reqs = page
+    open_session(pg, app_server, "datasteward", None)
+    pg.goto(f"{app_server.url}/ingest")
+    wait_for_app(pg, timeout=60_000)
+    pg.get_by_text("Gebieden en organisaties uit het profiel").click()
+    pg.get_by_text(f"Het profiel van {profile.municipality} ({profile.key}) noemt {len(profile.areas)} gebieden "
+                   f"en {len(ids)} organisaties.", exact=False).wait_for(timeout=20_000)
+    known = {r["id"] for r in empty.execute("t_profile_orgs", "MATCH (o:Organisation) RETURN o.id AS id").rows}
+    assert set(ids) - known, "the test needs profile organisations that are not in the graph yet"
+    pg.get_by_role("button", name="Profiel controleren").click()
+    wait_for_app(pg, timeout=60_000)
+    for name in ("gebieden", "organisaties"):
+        pg.get_by_text(f"{name}-{profile.key}.csv ({name}): gecontroleerd (proefrun)").wait_for(timeout=30_000)
+    assert {r["id"] for r in empty.execute("t_profile_orgs", "MATCH (o:Organisation) RETURN o.id AS id").rows} \
+        == known  # the check writes nothing
+    pg.get_by_role("button", name="Gebieden en organisaties laden").click()
+    wait_for_app(pg, timeout=60_000)
+    for name in ("gebieden", "organisaties"):
+        pg.get_by_text(f"{name}-{profile.key}.csv ({name}): geladen").wait_for(timeout=30_000)
+    assert pg.get_by_role("button", name="Gebieden en organisaties laden").count() == 0
+    assert "Controlerapport" not in pg.get_by_test_id("stMain").inner_text()
+    stored = {r["id"] for r in empty.execute("t_profile_orgs", "MATCH (o:Organisation) RETURN o.id AS id").rows}
+    assert set(ids) <= stored
+    areas = {r["code"]: r["name"] for r in empty.execute("t_profile_areas",
+                                                         "MATCH (a:Area) RETURN a.code AS code, a.name AS name").rows}
+    assert {a.code: a.name for a in profile.areas}.items() <= areas.items()
+    writes = [(r.action, r.result) for r in session_audit().records(user="datasteward")
+              if r.action.startswith("ingest_")]
+    assert writes[-4:] == [("ingest_load", "ok"), ("ingest_load", "loaded")] * 2
+
+    # checked again on the next visit: both files are imported already, and nothing is offered to load
+    pg.goto(f"{app_server.url}/ingest")
+    wait_for_app(pg, timeout=60_000)
+    pg.get_by_text("Gebieden en organisaties uit het profiel").click()
+    pg.get_by_role("button", name="Profiel controleren").click()
+    wait_for_app(pg, timeout=60_000)
+    pg.get_by_text(f"organisaties-{profile.key}.csv (organisaties): al eerder geïmporteerd", exact=False
+                   ).first.wait_for(timeout=30_000)
+    assert pg.get_by_role("button", name="Gebieden en organisaties laden").count() == 0
+    assert pg.locator('[data-testid="stException"]').count() == 0
+    assert reqs.foreign() == []
