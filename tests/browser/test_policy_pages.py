@@ -159,8 +159,8 @@ def test_handovers_page_for_project_lead(loaded: Database, app_server: AppServer
     _open(pg, f"{app_server.url}/handovers")
     _no_errors(pg)
     assert cut_off_fields(pg) == []
-    # it opens on the data's last year (31-10-2007 to 31-10-2008): the whole period is typed, as a lead would
-    assert pg.get_by_label("Van", exact=True).input_value() == "31-10-2007"
+    # it opens on the data's last year (01-11-2007 to 31-10-2008): the whole period is typed, as a lead would
+    assert pg.get_by_label("Van", exact=True).input_value() == "01-11-2007"
     pg.get_by_label("Van", exact=True).fill("01-01-2004")
     pg.keyboard.press("Enter")
     wait_for_app(pg, timeout=60_000)
