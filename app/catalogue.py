@@ -557,6 +557,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # -- aggregate pages ------------------------------------------------------------------------------------------
     "agg.hidden": ("verborgen (x): minder dan k of ter bescherming", "hidden (x): fewer than k or protected"),
     "agg.households": ("huishoudens", "households"),
+    "agg.empty": ("Niets geteld met deze keuzes (periode, wijk, leefgebied). Kies een langere periode of een andere wijk.",
+                  "Nothing counted with these choices (period, area, life domain). Choose a longer period or another area."),
     "export.readme": ("Lees mij", "Read me"),
     "export.heading": ("wijknet-export", "wijknet export"),
     "export.note": ("Aantallen met openbaarmakingscontrole.", "Aggregates with disclosure control."),
@@ -620,6 +622,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "How many cases (a household and one life domain) went through 1, 2, 3, … handovers in the period."),
     "ho.longest_sheet": ("langste routes", "longest routes"),
     "ho.ping_pong_sheet": ("pingpong", "ping-pong"),
+    "ho.no_ping_pong": ("Geen pingpong in deze periode.", "No ping-pong in this period."),
     "ho.longest": ("**Langste routes** (routes die minder dan k zaken volgden zijn weggelaten)",
                    "**Longest routes** (routes taken by fewer than k cases are left out)"),
     "ho.ping_pong": ("**Pingpong**: een zaak van A naar B en meteen terug naar A",
