@@ -32,8 +32,10 @@ with st.container(horizontal=True):
     end = typed_date(t("common.to"), last, "ho-to")
     area = page.area_select("ho-area")
     domain = page.domain_select("ho-domain")
+# what counts as a handover, under the filters: six fields in one row cut off "Alle leefgebieden" at 1024 px
+with st.container(horizontal=True, vertical_alignment="bottom"):
     derived = st.toggle(t("ho.derived"), True, key="ho-derived", help=t("ho.derived_help"))
-    gap = st.number_input(t("ho.gap"), 0, 365, 30, key="ho-gap")
+    gap = st.number_input(t("ho.gap"), 0, 365, 30, key="ho-gap", width=200)
 period_in_order(start, end)
 filters = {"start": start, "end": end, "area": area, "life_domain": domain, "derived": derived}
 
