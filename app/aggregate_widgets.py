@@ -242,12 +242,13 @@ _BESIDE_MAX_COLUMNS = 3
 def section(title: str, how_to_read: str, figure: go.Figure | None, table: pd.DataFrame, *, key: str,
             audit: AuditLog, actor: Actor, what: str, chart: Callable[[str], bytes] | None = None,
             filters: dict[str, Any] | None = None, extra: dict[str, pd.DataFrame] | None = None,
-            page: str | None = None, page_height: int = 760, beside: bool = True) -> None:
+            page: str | None = None, page_height: int = 760, beside: bool = True, note: str | None = None) -> None:
     """A titled chart with its table beside it, the reading note and the export buttons. ``page``: an
     interactive map (a whole HTML page, :mod:`app.orgmap`) drawn full width above the table instead, in a frame
     ``page_height`` px high (:func:`app.orgmap.orgmap_frame_height`). ``beside=False``: the table below the chart
     (a chart of long labels, such as organisation pairs, needs the page's width). A table with no rows is one
-    sentence (:func:`data_table`)."""
+    sentence (:func:`data_table`). ``note``: a sentence in the chart's place, when there is nothing to draw (a chart
+    of nothing but zeros is an empty frame with a legend)."""
     st.subheader(title)
     st.caption(_t("agg.how_to_read", text=how_to_read, x=SUPPRESSED))
     if page is not None:
@@ -259,6 +260,8 @@ def section(title: str, how_to_read: str, figure: go.Figure | None, table: pd.Da
     chart_box, table_box = st.columns([3, 2]) if beside else (st.container(), st.container())
     if figure is not None:
         chart_box.plotly_chart(figure, key=f"{key}-chart", config=plotly_config())
+    elif note:
+        st.info(note, icon=":material/info:")
     with table_box:
         data_table(shown(table), key=f"{key}-table")
     guarded(lambda: export_buttons(key, {what: table, **(extra or {})}, audit=audit, actor=actor, what=what,

@@ -590,6 +590,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "co.mandates_help": ("Mandaten die elke organisatie aan de {coaches} verleende, en hoe het deskundige advies van de {coaches} daaronder werd ontvangen: één op één overgenomen, geweigerd of besproken. Het overgenomen deel is verborgen als er minder dan k adviezen waren.",
                          "Mandates each organisation granted to the {coaches}, and how the coaches' expert advice under them was received: adopted one-to-one, refused, or debated. The adopted share is hidden when fewer than k advices were given."),
     "co.advices": ("adviezen", "advices"),
+    "co.no_advice": ("In deze periode zijn geen adviezen onder de mandaten gegeven. Kies een langere periode om ze te zien.",
+                     "No advice was given under the mandates in this period. Choose a longer period to see it."),
     "co.advice_chart": ("Adviezen onder mandaten", "Advice under mandates"),
     "co.no_referrals": ("In deze periode geen verwijzingen.", "No referrals in this period."),
     "co.followup": ("Opvolging van verwijzingen (knelpunten)", "Referral follow-up (bottlenecks)"),

@@ -81,3 +81,17 @@ def test_the_handover_page_reads_whole_at_1024_pixels(loaded: Database, app_serv
     assert outside == [], outside
     # from 2004 on the one ping-pong is counted (hidden: 5 < k): the table, not the sentence
     assert main.get_by_text("Geen pingpong in deze periode.", exact=False).count() == 0
+
+
+def test_mandates_without_advice_in_the_period_say_so_instead_of_an_empty_chart(
+        loaded: Database, app_server: AppServer, narrow: Any) -> None:
+    pg = narrow
+    _open(pg, app_server, "projectleider", "collaboration")
+    # the data's last year holds the coach's mandate (since 01-09-2008) but none of its advice (01-02-2009): the
+    # chart of adopted, refused and debated advice was an empty frame with only its legend and a "1"
+    main = pg.locator('[data-testid="stMain"]')
+    main.get_by_text("Mandaten en adviezen", exact=True).wait_for(timeout=30_000)
+    legends = pg.evaluate("() => [...document.querySelectorAll('[data-testid=stPlotlyChart] .legendtext')]"
+                          ".map(t => t.textContent)")
+    assert "Overgenomen" not in legends, legends
+    assert main.get_by_text("In deze periode zijn geen adviezen onder de mandaten gegeven.", exact=False).count() == 1
