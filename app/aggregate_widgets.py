@@ -25,7 +25,7 @@ from queries.analytics import exports
 from queries.analytics.disclosure import SUPPRESSED, TOTAL, display_frame
 from queries.audit import AuditLog
 
-__all__ = ["HIDDEN_LABEL", "AggregatePage", "bars", "data_table", "export_buttons", "headline", "network_figure",
+__all__ = ["HIDDEN_LABEL", "AggregatePage", "bars", "data_table", "export_buttons", "headline", "network_figure", "pair_heatmap",
            "open_aggregate_page", "per_hundred", "period_in_order", "quarter_end_select", "section", "shown",
            "stacked_trend", "typed_date", "without_totals"]
 
@@ -171,6 +171,24 @@ def bars(table: pd.DataFrame, *, barmode: str = "group", y_title: str | None = N
                       margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       xaxis_title=y_title if horizontal else None,
                       yaxis_title=None if horizontal else y_title, legend_title=None)
+    return fig
+
+
+def pair_heatmap(pm: pd.DataFrame) -> go.Figure:
+    """The organisation-pair matrix (labels already names) as a heatmap: every organisation named on both axes
+    and rows of at least 18 px, the figure as high as that needs (560 px for a few organisations); a hidden cell
+    is a gap marked x. At 37 organisations a fixed 560 px gave rows of 8 px and plotly named every other one."""
+    labels = [str(c) for c in pm.columns]
+    z = pm.astype("Float64").to_numpy(dtype=float, na_value=float("nan"))
+    fig = go.Figure(go.Heatmap(z=z, x=labels, y=[str(i) for i in pm.index], colorscale="Blues", hoverongaps=False,
+                               text=[["x" if pd.isna(v) else "" for v in row] for row in pm.to_numpy()],
+                               texttemplate="%{text}"))
+    margin = {"l": 10, "r": 10, "t": 10, "b": 10}
+    # the x labels stand on end below the matrix and take about as much height as the longest name needs
+    label_px = 7 * max((len(n) for n in labels), default=0)
+    fig.update_layout(height=max(560, 18 * len(pm.index) + label_px + margin["t"] + margin["b"]), margin=margin)
+    fig.update_xaxes(dtick=1, tickangle=-90, automargin=True)
+    fig.update_yaxes(dtick=1, automargin=True)
     return fig
 
 
