@@ -25,7 +25,7 @@ from queries.analytics import exports
 from queries.analytics.disclosure import SUPPRESSED, TOTAL, display_frame
 from queries.audit import AuditLog
 
-__all__ = ["HIDDEN_LABEL", "AggregatePage", "bars", "export_buttons", "headline", "network_figure",
+__all__ = ["HIDDEN_LABEL", "AggregatePage", "bars", "data_table", "export_buttons", "headline", "network_figure", "pair_heatmap",
            "open_aggregate_page", "per_hundred", "period_in_order", "quarter_end_select", "section", "shown",
            "stacked_trend", "typed_date", "without_totals"]
 
@@ -162,13 +162,33 @@ def bars(table: pd.DataFrame, *, barmode: str = "group", y_title: str | None = N
     elif top <= 5 and all(float(v).is_integer() for v in numbers):
         counts["dtick"] = 1
     if horizontal:
-        fig.update_yaxes(**axis)
+        fig.update_yaxes(**axis, autorange="reversed", automargin=True)  # the first category on top, as read
         fig.update_xaxes(**counts)
     else:
         fig.update_xaxes(**axis)
         fig.update_yaxes(**counts)
-    fig.update_layout(barmode=barmode, height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+    fig.update_layout(barmode=barmode, height=max(360, 90 + 28 * len(cats)) if horizontal else 360,
+                      margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                      xaxis_title=y_title if horizontal else None,
                       yaxis_title=None if horizontal else y_title, legend_title=None)
+    return fig
+
+
+def pair_heatmap(pm: pd.DataFrame) -> go.Figure:
+    """The organisation-pair matrix (labels already names) as a heatmap: every organisation named on both axes
+    and rows of at least 18 px, the figure as high as that needs (560 px for a few organisations); a hidden cell
+    is a gap marked x. At 37 organisations a fixed 560 px gave rows of 8 px and plotly named every other one."""
+    labels = [str(c) for c in pm.columns]
+    z = pm.astype("Float64").to_numpy(dtype=float, na_value=float("nan"))
+    fig = go.Figure(go.Heatmap(z=z, x=labels, y=[str(i) for i in pm.index], colorscale="Blues", hoverongaps=False,
+                               text=[["x" if pd.isna(v) else "" for v in row] for row in pm.to_numpy()],
+                               texttemplate="%{text}"))
+    margin = {"l": 10, "r": 10, "t": 10, "b": 10}
+    # the x labels stand on end below the matrix and take about as much height as the longest name needs
+    label_px = 7 * max((len(n) for n in labels), default=0)
+    fig.update_layout(height=max(560, 18 * len(pm.index) + label_px + margin["t"] + margin["b"]), margin=margin)
+    fig.update_xaxes(dtick=1, tickangle=-90, automargin=True)
+    fig.update_yaxes(dtick=1, automargin=True)
     return fig
 
 
@@ -240,10 +260,13 @@ _BESIDE_MAX_COLUMNS = 3
 def section(title: str, how_to_read: str, figure: go.Figure | None, table: pd.DataFrame, *, key: str,
             audit: AuditLog, actor: Actor, what: str, chart: Callable[[str], bytes] | None = None,
             filters: dict[str, Any] | None = None, extra: dict[str, pd.DataFrame] | None = None,
-            page: str | None = None, page_height: int = 760) -> None:
+            page: str | None = None, page_height: int = 760, beside: bool = True, note: str | None = None) -> None:
     """A titled chart with its table beside it, the reading note and the export buttons. ``page``: an
     interactive map (a whole HTML page, :mod:`app.orgmap`) drawn full width above the table instead, in a frame
-    ``page_height`` px high (:func:`app.orgmap.orgmap_frame_height`)."""
+    ``page_height`` px high (:func:`app.orgmap.orgmap_frame_height`). ``beside=False``: the table below the chart
+    (a chart of long labels, such as organisation pairs, needs the page's width). A table with no rows is one
+    sentence (:func:`data_table`). ``note``: a sentence in the chart's place, when there is nothing to draw (a chart
+    of nothing but zeros is an empty frame with a legend)."""
     st.subheader(title)
     st.caption(_t("agg.how_to_read", text=how_to_read, x=SUPPRESSED))
     if page is not None:
@@ -251,13 +274,25 @@ def section(title: str, how_to_read: str, figure: go.Figure | None, table: pd.Da
 
         sandboxed_iframe(page, title=f"Kaart: {title}", height=page_height)
     # a wide table beside the chart would hide its last columns (the total) behind a scroll bar: below it
-    beside = figure is not None and table.shape[1] <= _BESIDE_MAX_COLUMNS
+    beside = beside and figure is not None and table.shape[1] <= _BESIDE_MAX_COLUMNS
     chart_box, table_box = st.columns([3, 2]) if beside else (st.container(), st.container())
     if figure is not None:
         chart_box.plotly_chart(figure, key=f"{key}-chart", config=plotly_config())
-    table_box.dataframe(shown(table), width="stretch", key=f"{key}-table")
+    elif note:
+        st.info(note, icon=":material/info:")
+    with table_box:
+        data_table(shown(table), key=f"{key}-table")
     guarded(lambda: export_buttons(key, {what: table, **(extra or {})}, audit=audit, actor=actor, what=what,
                                    chart=chart, filters=filters))
+
+
+def data_table(table: pd.DataFrame, *, key: str, empty: str | None = None, hide_index: bool = False) -> None:
+    """``table`` as a grid, or, when it has no rows, one sentence that says so (``empty``; by default that nothing
+    is counted under these choices): the grid drew an empty frame with its own English word "empty"."""
+    if table.empty:
+        st.info(empty or _t("agg.empty"), icon=":material/info:")
+        return
+    st.dataframe(table, width="stretch", key=key, hide_index=hide_index)
 
 
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -448,9 +483,10 @@ def quarter_end_select(label: str, default: date, key: str, *, first_year: int =
 
     today = date.today()
     ends = [d for d in quarter_ends(first_year, today.year) if d <= today]  # none ahead
+    # wide enough for "31-12-2012 (4e kwartaal 2012)" beside other filters (at 1024 px it read "(4e kwarta")
     chosen = st.selectbox(label, ends, index=ends.index(default) if default in ends else len(ends) - 1,
                           format_func=lambda d: _t("common.quarter_end", date=dmy(d), q=(d.month - 1) // 3 + 1,
-                                                   year=d.year), key=key, help=help)
+                                                   year=d.year), key=key, help=help, width=290)
     return chosen if chosen is not None else default
 
 

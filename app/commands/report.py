@@ -118,16 +118,16 @@ def overlap_cmd(as_of: str | None = _QUARTER_END, area: str = _AREA, life_domain
                                    "coach_effect_left_out": "x" if left_out is None else left_out})
 
 
-_FROM = typer.Option(None, "--from", help="Start of the period (default: one year before --as-of).")
+_FROM = typer.Option(None, "--from", help="Start of the period (default: the year up to and including --as-of).")
 
 
 def _period(db: Any, start: str | None, as_of: str | None) -> tuple[date, date]:
     """The period asked for; without ``--as-of`` up to the data's last day (today's when the data run on), without
-    ``--from`` one year before its end (29 February: from 28 February), as the pages open."""
-    from queries.analytics.periods import data_day, year_before
+    ``--from`` the year up to and including its end (from 1 January to 31 December), as the pages open."""
+    from queries.analytics.periods import data_day, year_up_to
 
     end = _date(as_of, "--as-of") if as_of else data_day(_last_day(db), date.today())
-    begin = _date(start, "--from") if start else year_before(end)
+    begin = _date(start, "--from") if start else year_up_to(end)
     return begin, end
 
 

@@ -6,7 +6,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app.aggregate_widgets import bars, localised, open_aggregate_page, period_in_order, section, typed_date
+from app.aggregate_widgets import (
+    bars,
+    data_table,
+    localised,
+    open_aggregate_page,
+    period_in_order,
+    section,
+    typed_date,
+)
 from app.i18n import col, decimal, num, page_title, t
 from app.lead_snapshot import snapshot_caption
 from app.orgmap import category_colours, orgmap_frame_height, orgmap_html
@@ -24,8 +32,10 @@ with st.container(horizontal=True):
     end = typed_date(t("common.to"), last, "ho-to")
     area = page.area_select("ho-area")
     domain = page.domain_select("ho-domain")
+# what counts as a handover, under the filters: six fields in one row cut off "Alle leefgebieden" at 1024 px
+with st.container(horizontal=True, vertical_alignment="bottom"):
     derived = st.toggle(t("ho.derived"), True, key="ho-derived", help=t("ho.derived_help"))
-    gap = st.number_input(t("ho.gap"), 0, 365, 30, key="ho-gap")
+    gap = st.number_input(t("ho.gap"), 0, 365, 30, key="ho-gap", width=200)
 period_in_order(start, end)
 filters = {"start": start, "end": end, "area": area, "life_domain": domain, "derived": derived}
 
@@ -69,23 +79,22 @@ top = pairs.dropna(subset=["n"]).head(12)
 top_chart = pd.DataFrame({t("col.handovers"): top["n"].to_numpy()},
                          index=[f"{s} → {t}" for s, t in zip(top["source"], top["target"], strict=True)]).T
 section(t("ho.pairs"), t("ho.pairs_help"),
-        bars(top_chart, y_title=t("col.handovers")) if len(top) else None, pairs, key="pairs", audit=audit,
-        actor=actor, what="handover_pairs", chart=(lambda fmt: exports.bar_chart(top_chart, title=t("ho.per_pair"),
-                                                                   fmt=fmt, ylabel=t("col.handovers")))
+        bars(top_chart, y_title=t("col.handovers"), horizontal=True) if len(top) else None, pairs, key="pairs",
+        audit=audit, actor=actor, what="handover_pairs", beside=False,
+        chart=(lambda fmt: exports.bar_chart(top_chart, title=t("ho.per_pair"), fmt=fmt, ylabel=t("col.handovers")))
         if len(top) else None, filters=filters)
 
-left, right = st.columns(2)
-with left:
-    area_names = {k: v for k, v in page.area_label.items() if k is not None}
-    areas = (view.areas.assign(area=lambda d: d["area"].map(lambda a: area_names.get(a, a)))
-             if "area" in view.areas.columns else view.areas.rename(index=area_names))
-    section(t("ho.areas"), t("ho.areas_help"), None, areas, key="areas",
-            audit=audit, actor=actor, what="handover_areas", filters=filters)
-with right:
-    per = view.periods.set_index("quarter")
-    section(t("ho.quarters"), t("ho.quarters_help"), bars(per.T.rename(index=col),
-                                                         y_title=t("col.handovers")) if len(per) else None,
-            per, key="periods", audit=audit, actor=actor, what="handover_periods", filters=filters)
+# one below the other: side by side, the quarters' chart shared half the page with its table, its legend over
+# the bars and cut off
+area_names = {k: v for k, v in page.area_label.items() if k is not None}
+areas = (view.areas.assign(area=lambda d: d["area"].map(lambda a: area_names.get(a, a)))
+         if "area" in view.areas.columns else view.areas.rename(index=area_names))
+section(t("ho.areas"), t("ho.areas_help"), None, areas, key="areas",
+        audit=audit, actor=actor, what="handover_areas", filters=filters)
+per = view.periods.set_index("quarter")
+section(t("ho.quarters"), t("ho.quarters_help"), bars(per.T.rename(index=col), y_title=t("col.handovers"))
+        if len(per) else None, per, key="periods", audit=audit, actor=actor, what="handover_periods",
+        filters=filters)
 
 chains = view.chain_lengths
 # routes by organisation name (the analytics join organisation ids)
@@ -100,6 +109,6 @@ if len(routes):  # routes taken by fewer than k cases are left out: often none a
     st.markdown(t("ho.longest"))
     st.dataframe(localised(routes), width="stretch", hide_index=True, key="longest")
 st.markdown(t("ho.ping_pong"))
-st.dataframe(display_frame(localised(view.ping_pong.assign(a=lambda d: d["a"].map(names),
-                                                           b=lambda d: d["b"].map(names)))),
-             width="stretch", hide_index=True, key="pingpong")
+data_table(display_frame(localised(view.ping_pong.assign(a=lambda d: d["a"].map(names),
+                                                         b=lambda d: d["b"].map(names)))),
+           key="pingpong", hide_index=True, empty=t("ho.no_ping_pong"))

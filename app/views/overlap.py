@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from app.aggregate_widgets import (
@@ -14,6 +13,7 @@ from app.aggregate_widgets import (
     headline,
     localised,
     open_aggregate_page,
+    pair_heatmap,
     per_hundred_text,
     quarter_end_select,
     section,
@@ -86,12 +86,7 @@ section(t("ov.double"), t("ov.double_help"), None, view.double_casemanager.renam
 pm = view.pair_matrix
 names = {r["id"]: r["name"] for r in (guarded(lambda: aggregates.organisations(db, audit, actor).to_dict("records"))
                                        or [])}
-labels = [names.get(o, o) for o in pm.columns]
-heat = go.Figure(go.Heatmap(z=pm.astype("Float64").to_numpy(dtype=float, na_value=float("nan")), x=labels,
-                            y=labels, colorscale="Blues", hoverongaps=False,
-                            text=[["x" if pd.isna(v) else "" for v in row] for row in pm.to_numpy()],
-                            texttemplate="%{text}"))
-heat.update_layout(height=560, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+heat = pair_heatmap(pm.rename(index=names, columns=names))
 with st.container(key="pair-matrix"):  # a column per organisation: the one table that may scroll sideways
     section(t("ov.pairs"), t("ov.pairs_help"),
             heat, pm.rename(index=names, columns=names), key="pairs", audit=audit, actor=actor,

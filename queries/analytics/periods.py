@@ -9,11 +9,11 @@ holds on 29 February.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from queries.analytics.overlap import quarter_ends
 
-__all__ = ["data_day", "default_period", "default_quarter_end", "last_quarter_end", "year_before"]
+__all__ = ["data_day", "default_period", "default_quarter_end", "last_quarter_end", "year_before", "year_up_to"]
 
 
 def _years_moved(day: date, years: int) -> date:
@@ -57,10 +57,22 @@ def default_quarter_end(last: date | None, today: date) -> date:
 
 
 def default_period(last: date | None, today: date) -> tuple[date, date]:
-    """The default period of the collaboration and handover views: the year up to the data's last day.
+    """The default period of the collaboration and handover views: the year up to and including the data's last
+    day (both ends count: from the day after the same day a year before, not a year and a day).
 
+    >>> default_period(date(2012, 12, 31), date(2026, 12, 4))
+    (datetime.date(2012, 1, 1), datetime.date(2012, 12, 31))
     >>> default_period(date(2012, 2, 29), date(2026, 12, 4))
-    (datetime.date(2011, 2, 28), datetime.date(2012, 2, 29))
+    (datetime.date(2011, 3, 1), datetime.date(2012, 2, 29))
     """
     end = data_day(last, today)
-    return year_before(end), end
+    return year_up_to(end), end
+
+
+def year_up_to(end: date) -> date:
+    """The first day of the year that ends with ``end`` (both days included).
+
+    >>> year_up_to(date(2012, 12, 31)), year_up_to(date(2012, 2, 29))
+    (datetime.date(2012, 1, 1), datetime.date(2011, 3, 1))
+    """
+    return year_before(end) + timedelta(days=1)

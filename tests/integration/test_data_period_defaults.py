@@ -44,9 +44,9 @@ def _report(*args: str) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("command", ["collaboration", "handovers"])
-def test_a_report_up_to_a_leap_day_starts_a_year_earlier(loaded: Database, command: str) -> None:
+def test_a_report_up_to_a_leap_day_covers_the_year_up_to_it(loaded: Database, command: str) -> None:
     report = _report(command, "--as-of", "2012-02-29")
-    assert (report["from"], report["to"]) == ("2011-02-28", "2012-02-29")
+    assert (report["from"], report["to"]) == ("2011-03-01", "2012-02-29")
     report = _report(command, "--from", "2008-02-29", "--as-of", "2009-02-28")
     assert (report["from"], report["to"]) == ("2008-02-29", "2009-02-28")
 
@@ -109,7 +109,7 @@ def test_the_handover_page_opens_on_the_data_s_last_year_and_takes_a_leap_day(
         loaded: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     at = _page("handovers", Role.PROJECT_LEAD, monkeypatch).run()
     assert _problems(at) == []
-    assert (at.text_input(key="ho-from").value, at.text_input(key="ho-to").value) == ("31-10-2007", "31-10-2008")
+    assert (at.text_input(key="ho-from").value, at.text_input(key="ho-to").value) == ("01-11-2007", "31-10-2008")
     at.text_input(key="ho-from").set_value("29-02-2008")
     at.text_input(key="ho-to").set_value("29-02-2012").run()
     assert _problems(at) == []
@@ -161,9 +161,9 @@ def test_the_collaboration_page_and_the_reports_open_on_the_data_s_period(loaded
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     at = _page("collaboration", Role.PROJECT_LEAD, monkeypatch).run()
     assert _problems(at) == []
-    assert (at.text_input(key="co-from").value, at.text_input(key="co-to").value) == ("31-10-2007", "31-10-2008")
+    assert (at.text_input(key="co-from").value, at.text_input(key="co-to").value) == ("01-11-2007", "31-10-2008")
     # the command line's defaults are the pages' (the data end on 31-10-2008)
     for command in ("collaboration", "handovers"):
         report = _report(command)
-        assert (report["from"], report["to"]) == ("2007-10-31", "2008-10-31")
+        assert (report["from"], report["to"]) == ("2007-11-01", "2008-10-31")
     assert _report("overlap")["as_of"] == "2008-09-30"

@@ -50,3 +50,23 @@ def test_the_count_axis_has_whole_ticks_and_no_scale_when_every_cell_is_hidden()
     assert rates.layout.yaxis.dtick is None  # shares are not counts
     sideways = bars(pd.DataFrame({"0": [2]}, index=["a"], dtype="Int64"), horizontal=True)
     assert sideways.layout.xaxis.dtick == 1 and sideways.layout.yaxis.type == "category"
+
+
+def test_the_pair_matrix_names_every_organisation_in_rows_high_enough_to_read() -> None:
+    """At 8,000 households the overlap page's pair matrix of 37 organisations was 560 px high: rows of 8 px, and
+    plotly named only every other organisation on each axis (a walk of 04-12-2026)."""
+    from app.aggregate_widgets import pair_heatmap
+
+    names = [f"Organisatie met een lange naam {i}" for i in range(37)]
+    pm = pd.DataFrame([[float(i + j) for j in range(37)] for i in range(37)], index=names, columns=names)
+    pm.iloc[0, 1] = pd.NA
+    fig = pair_heatmap(pm)
+    for axis in (fig.layout.xaxis, fig.layout.yaxis):
+        assert axis.dtick == 1  # every category named, none skipped
+    margin = fig.layout.margin
+    rows_px = (fig.layout.height - margin.t - margin.b) / len(names)
+    assert rows_px >= 16
+    assert list(fig.data[0].y) == names and fig.data[0].text[0][1] == "x"  # a hidden cell reads x
+    # a small matrix keeps the page's usual height
+    small = pm.iloc[:5, :5]
+    assert pair_heatmap(small).layout.height == 560

@@ -122,3 +122,11 @@ def test_the_language_setting_is_checked() -> None:
     assert load_settings({}).language == "nl"
     with pytest.raises(ConfigError, match="WIJKNET_LANGUAGE"):
         load_settings({"WIJKNET_LANGUAGE": "fr"})
+
+
+def test_disclosure_control_has_one_dutch_name() -> None:
+    """The overlap and collaboration pages said "Onthullingscontrole", the home page and the exports
+    "openbaarmakingscontrole": one policymaker read two words for one protection (walk of 04-12-2026)."""
+    names = {word for nl, _en in CATALOGUE.values()
+             for word in re.findall(r"(?i)\b(onthullingscontrole|openbaarmakingscontrole)\b", nl)}
+    assert {w.lower() for w in names} == {"openbaarmakingscontrole"}
