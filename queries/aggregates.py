@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -272,8 +273,25 @@ def _pair_grid(r: _Request, cells: overlap.OverlapCells, as_of: date, life_domai
     for i, j in zip(*np.nonzero(np.triu(small)), strict=True):
         hide = np.array(_pair_hidden(tuple(int(v) for v in grid[:, i, j]), k))
         hidden[:, i, j] = hidden[:, j, i] = hide
-    hidden = _widen_pairs(grid, hidden, [disclosure.TOTAL, *areas], dist, cube, r.kinds, k)
-    return cast(tuple[np.ndarray, np.ndarray, np.ndarray], _PAIRS.keep(key, (orgs, grid, hidden)))
+    rows = [disclosure.TOTAL, *areas]
+    content = _pair_content(grid, rows, dist, cube, r.kinds, k)
+    if (widened := _WIDENED.get(content)) is None:
+        widened = _WIDENED.keep(content, _widen_pairs(grid, hidden, rows, dist, cube, r.kinds, k))
+    return cast(tuple[np.ndarray, np.ndarray, np.ndarray], _PAIRS.keep(key, (orgs, grid, widened)))
+
+
+def _pair_content(grid: np.ndarray, rows: list[str], dist: pd.DataFrame, cube: pd.DataFrame,
+                  kinds: dict[str, list[str]], k: int) -> tuple[Any, ...]:
+    """Everything :func:`_widen_pairs` decides from, as a short key: the same numbers give the same hidden cells,
+    so a new snapshot (any change of the graph) whose counts for a date are those of the one before (a change on
+    another date, or the same data read again) reuses them without its linear programmes."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (grid.shape, rows, sorted(kinds.items()), k, list(dist.index), list(dist.columns),
+                 sorted(cube.attrs.get("partial_sums", {}).items())):
+        digest.update(repr(part).encode())
+    for array in (grid, dist.to_numpy(dtype="int64"), cube.isna().to_numpy()):
+        digest.update(np.ascontiguousarray(array).tobytes())
+    return ("widened", digest.hexdigest())
 
 
 def _pair_at_most(grid: np.ndarray, hidden: np.ndarray, rows: list[str], two_plus: list[str],
@@ -337,6 +355,7 @@ def _widen_pairs(grid: np.ndarray, hidden: np.ndarray, rows: list[str], dist: pd
     n_scopes, n = grid.shape[0], grid.shape[1]
     iu, ju = np.triu_indices(n)
     given_up: set[Any] = set()
+    wide: set[Any] = set()  # shown at least k wide: hiding more never narrows them, so never solved again
     while True:
         values: dict[Any, int] = dict(cube_values)
         for s in range(n_scopes):
@@ -346,11 +365,12 @@ def _widen_pairs(grid: np.ndarray, hidden: np.ndarray, rows: list[str], dist: pd
         relations += [([("pair", s, int(iu[c]), int(ju[c])) for s in range(1, n_scopes)], ("pair", 0, int(iu[c]), int(ju[c])))
                       for c in cols]
         mask = {("pair", s, int(iu[c]), int(ju[c])) for c in cols for s in range(n_scopes) if hidden[s, iu[c], ju[c]]}
-        check = {c for c in mask if 0 < values[c] < k} - given_up
+        check = {c for c in mask if 0 < values[c] < k} - given_up - wide
         if not check:
             return hidden
         found = disclosure.narrowed(values, mask | cube_hidden, relations,
-                                    _pair_at_most(grid, hidden, rows, two_plus, cube_hidden), k, check=check)
+                                    _pair_at_most(grid, hidden, rows, two_plus, cube_hidden), k, check=check,
+                                    wide=wide)
         if not found:
             return hidden
         done: set[tuple[int, int]] = set()
@@ -721,6 +741,8 @@ _HOUSEHOLDS = _ViewCache(8)
 _CHAINS = _ViewCache(2 * (len(LIFE_DOMAINS) + 1))
 #: The protected pair matrices of a date and life domain (:func:`_pair_grid`), for every area filter.
 _PAIRS = _ViewCache(16)
+#: The hidden cells :func:`_widen_pairs` chose, by the numbers they were chosen from (:func:`_pair_content`).
+_WIDENED = _ViewCache(256)
 _V = TypeVar("_V")
 
 

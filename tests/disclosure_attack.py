@@ -74,8 +74,12 @@ class Attack:
         """Smallest and largest whole value of every hidden cell consistent with what is shown.
 
         Cells named in a sum but never published are unknowns too (0..``upper``). With ``k``: only the cells with
-        ``0 < true < k``, and the largest first: one whose largest value is ``k`` or more above its true count
-        (so wide enough whatever the smallest) is given as ``(true, largest)`` without the second programme."""
+        ``0 < true < k``, and fewer programmes: per group of linked cells first the largest and the smallest sum
+        of those cells; a cell whose values in these whole fillings (or in any found later, or its true count)
+        lie ``k`` or more apart is given as that range, without programmes of its own; else the largest first,
+        and one whose largest value is ``k`` or more above its true count (so wide enough whatever the
+        smallest) is given as ``(true, largest)`` without the second programme. A range given for such a wide
+        cell is one it surely spans, not its extremes."""
         unknown: list[Key] = list(self.hidden)
         for parts, total in self.sums:
             for c in (*parts, total):
@@ -154,17 +158,35 @@ class Attack:
                 cons.append(LinearConstraint(csr_array(sub_ub[used_ub]), -np.inf, ub_rhs[used_ub]))
             limits = Bounds(np.zeros(n), np.full(n, float(upper)))
             integral = np.ones(n)
-            for i in targets:
+            at = [members.index(i) for i in targets]
+            top = np.array([float(self.hidden[unknown[i]]) for i in targets])
+            bottom = top.copy()  # the values each target takes in the whole fillings found so far
+            if k is not None and len(targets) > 1:  # two programmes for the largest and smallest sum first
+                together = np.zeros(n)
+                together[at] = 1.0
+                for sign in (-1.0, 1.0):
+                    res = milp(sign * together, constraints=cons, bounds=limits, integrality=integral)
+                    assert res.success, f"no consistent filling for the group of {unknown[targets[0]]!r}"
+                    np.maximum(top, res.x[at], out=top)
+                    np.minimum(bottom, res.x[at], out=bottom)
+            for t, i in enumerate(targets):
+                if k is not None and round(top[t]) - round(bottom[t]) >= k:
+                    out[unknown[i]] = (round(bottom[t]), round(top[t]))  # wide: two whole fillings k apart
+                    continue
                 objective = np.zeros(n)
-                objective[members.index(i)] = 1.0
+                objective[at[t]] = 1.0
                 hi = milp(-objective, constraints=cons, bounds=limits, integrality=integral)
                 assert hi.success, f"no consistent filling for {unknown[i]!r}: {hi.message}"
+                np.maximum(top, hi.x[at], out=top)
+                np.minimum(bottom, hi.x[at], out=bottom)
                 true = self.hidden[unknown[i]]
                 if k is not None and round(-hi.fun) - true >= k:
                     out[unknown[i]] = (true, round(-hi.fun))
                     continue
                 lo = milp(objective, constraints=cons, bounds=limits, integrality=integral)
                 assert lo.success, f"no consistent filling for {unknown[i]!r}: {lo.message}"
+                np.maximum(top, lo.x[at], out=top)
+                np.minimum(bottom, lo.x[at], out=bottom)
                 out[unknown[i]] = (round(lo.fun), round(-hi.fun))
         return out
 
