@@ -31,7 +31,9 @@ def profiles_md() -> str:
              "sentence naming the file, the entry, the value as written and the reason. `wijknet profile check "
              "[FILE]` validates a file, `wijknet profile show` shows the active one, and `wijknet profile apply "
              "--as ACCOUNT` loads its areas and organisations (with aliases) through the audited ingest, exactly "
-             "as the export files `gebieden` and `organisaties` would (a re-run says \"already imported\").", "",
+             "as the export files `gebieden` and `organisaties` would (a re-run says \"already imported\"); the data steward or administrator can do the same on "
+             "the *Load data* page, section *Gebieden en organisaties uit het profiel* (checked first, then loaded).",
+             "",
              "| Entry | Meaning |", "|---|---|",
              "| `municipality`, `model`, `description` | Who runs this deployment and which generalist model. |",
              "| `[generalist]` `title`, `plural`, `team` | The generalist role's name as users say it (the app's "

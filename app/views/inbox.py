@@ -3,6 +3,9 @@
 A signal says *that* someone else is involved (organisation, professional, function, life domain, since when, how
 to reach them) or that a household reached a threshold — never *what*. Unread first; a signal can be marked read,
 unread or done; a coach opens the household from it (the coach page, ``?household=…``). Every read is audited.
+
+A project lead of a city has well over a thousand signals: they are shown :data:`PAGE_SIZE` at a time (each is a
+card with its buttons; all at once took a minute to draw), with a filter by kind when there is more than one.
 """
 
 from __future__ import annotations
@@ -81,6 +84,49 @@ def _entry(actor: Actor, e: NoticeEntry) -> None:
                        icon=":material/done:")
 
 
+#: signals per page
+PAGE_SIZE = 20
+_PAGE = "inbox-page"
+
+
+def _kind_label(kind: str) -> str:
+    return t(f"notice.kind.{kind}") if f"notice.kind.{kind}" in CATALOGUE else kind
+
+
+def _turn(step: int) -> None:
+    st.session_state[_PAGE] = max(0, int(st.session_state.get(_PAGE, 0)) + step)
+
+
+def _first_page() -> None:
+    st.session_state[_PAGE] = 0
+
+
+def _shown(entries: list[NoticeEntry]) -> list[NoticeEntry]:
+    """The entries of the chosen kind and page, with the filter and the page's position drawn above them."""
+    kinds: dict[str, int] = {}
+    for e in entries:
+        kinds[e.kind] = kinds.get(e.kind, 0) + 1
+    if len(kinds) > 1:
+        chosen = st.pills(t("inbox.kind"), sorted(kinds, key=_kind_label), selection_mode="single",
+                          format_func=lambda k: f"{_kind_label(k)} ({num(kinds[k])})", key="inbox-kind",
+                          on_change=_first_page)
+        if chosen:
+            entries = [e for e in entries if e.kind == chosen]
+    pages = max(1, -(-len(entries) // PAGE_SIZE))
+    page = min(int(st.session_state.get(_PAGE, 0)), pages - 1)
+    st.session_state[_PAGE] = page
+    if pages > 1:
+        first, last = page * PAGE_SIZE + 1, min(len(entries), (page + 1) * PAGE_SIZE)
+        c1, c2, c3 = st.columns([1, 2, 1], vertical_alignment="center")
+        c1.button(t("inbox.previous"), icon=":material/chevron_left:", disabled=page == 0, on_click=_turn,
+                  args=(-1,), key="inbox-previous")
+        c2.markdown(t("inbox.position", first=num(first), last=num(last), n=num(len(entries)), page=num(page + 1),
+                      pages=num(pages)))
+        c3.button(t("inbox.next"), icon=":material/chevron_right:", disabled=page == pages - 1, on_click=_turn,
+                  args=(1,), key="inbox-next")
+    return entries[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
+
+
 def main() -> None:
     st.title(page_title("inbox"))
     actor = current_actor()
@@ -101,7 +147,7 @@ def main() -> None:
     st.markdown(plural(len(entries), "inbox.counts_one", "inbox.counts", unread=num(unread)))
     if not entries:
         st.info(t("inbox.none"), icon=":material/notifications_none:")
-    for e in entries:
+    for e in _shown(entries):
         _entry(actor, e)
 
 

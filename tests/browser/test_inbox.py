@@ -61,3 +61,51 @@ def test_coach_sees_the_count_opens_the_signal_and_lands_on_the_household(
     recs = [(r.action, r.result) for r in list(default_audit_log().records(user="coach1"))[before:]]
     assert ("view_notices", "ok") in recs and ("notice_status", "ok") in recs and ("view_household", "ok") in recs
     assert reqs.foreign() == []
+
+
+MORE = [("professional", {"id": f"P{n}", "name": f"Prof P{n}", "function": "begeleider RIBW",
+                          "organisation_id": "O-RIBW", "since": date(2000, 1, 1), "source": SRC})
+        for n in range(41, 66)] + [
+    ("involvement", {"id": f"I{n}", "professional_id": f"P{n}", "organisation_id": "O-RIBW",
+                     "life_domain": "GEZONDHEID_WELZIJN", "role": "begeleider", "since": SINCE, "until": None,
+                     "person_ids": ["S"], "household_id": None, "source": "test:tonight"})
+    for n in range(41, 66)]
+
+
+def _cards(pg: Any) -> int:
+    """Signal cards drawn: each has exactly one mark button."""
+    return int(pg.get_by_role("button", name="Markeer als gelezen").count()
+               + pg.get_by_role("button", name="Markeer als ongelezen").count())
+
+
+def test_many_signals_come_a_page_at_a_time_and_can_be_filtered_by_kind(
+        signalled: Database, app_server: AppServer, page: tuple[Any, Requests]) -> None:
+    """A lead of a city has well over a thousand signals: all of them as cards took a minute to draw."""
+    import re
+
+    load_records(signalled, MORE)
+    match_involvements(signalled, [f"I{n}" for n in range(41, 66)], date.today())
+    pg, reqs = page
+    open_session(pg, app_server, "coach1", "inbox")
+    counts = pg.get_by_text(re.compile(r"ongelezen · \d+ signalen"))
+    counts.wait_for(timeout=30_000)
+    n = int(re.findall(r"(\d+) signalen", counts.inner_text())[0])
+    pill = pg.locator('[data-testid="stButtonGroup"]').get_by_text(re.compile(r"Nieuwe betrokkenheid \(\d+\)"))
+    new = int(re.findall(r"\((\d+)\)", pill.inner_text())[0])
+    assert 40 >= n > 20 and new > 20, (n, new)  # more than a page, less than three
+    pg.get_by_text(f"Signaal 1–20 van {n} · pagina 1 van 2").wait_for(timeout=30_000)
+    assert _cards(pg) == 20
+    pg.get_by_role("button", name="Volgende").click()
+    pg.get_by_text(f"Signaal 21–{n} van {n} · pagina 2 van 2").wait_for(timeout=30_000)
+    wait_for_app(pg)
+    assert _cards(pg) == n - 20
+    assert pg.get_by_role("button", name="Volgende").is_disabled()
+    # one kind: the count beside it, and the list starts again at its first page
+    pill.click()
+    pg.get_by_text(f"Signaal 1–20 van {new} · pagina 1 van 2").wait_for(timeout=30_000)
+    wait_for_app(pg)
+    assert _cards(pg) == 20
+    main = pg.get_by_test_id("stMain").inner_text()
+    assert main.count("Nieuwe betrokkenheid") == 1 + 20, main  # the filter's own label, and every card
+    assert pg.locator('[data-testid="stException"]').count() == 0
+    assert reqs.foreign() == []
