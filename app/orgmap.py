@@ -27,6 +27,8 @@ __all__ = ["PALETTE", "category_colours", "name_lines", "orgmap_frame_height", "
            "orgmap_shape"]
 
 _MARGIN = 90.0  # canvas units around the ellipse for the labels (bounds())
+#: ties shown when the map opens (the strongest; the slider shows the rest)
+MAX_TIES = 60
 #: What the map's frame holds beside the map (px): the threshold slider above it, the legend below.
 _CHROME = 140
 
@@ -223,12 +225,19 @@ def orgmap_html(nodes: pd.DataFrame, edges: pd.DataFrame, *, color: str, colours
                   "width": round(1 + 9 * float(n) / top, 2),
                   "title": f"{names(nodes, s)} {'→' if directed else '–'} {names(nodes, t)}: {int(n)}"}
                  for s, t, n in drawn[["source", "target", "n"]].itertuples(index=False)]
-    most = max([e["n"] for e in vis_edges] or [1])
+    counts = sorted((int(e["n"]) for e in vis_edges), reverse=True)
+    most, least = (counts[0], counts[-1]) if counts else (1, 1)
+    # the slider starts where the strongest MAX_TIES ties show (all of them when there are no more): every tie of
+    # 37 organisations at once is a tangle nobody reads; the slider goes down to the smallest tie drawn
+    start = counts[MAX_TIES - 1] if len(counts) > MAX_TIES else least
     legend = "".join(f'<span><i style="background:{c}"></i>{html.escape(k)}</span>' for k, c in colours.items())
-    script, css = _vis_network()
 
     def w(key: str, **fmt: object) -> str:
         return html.escape(t(key, **fmt), quote=True)
+
+    hint = w("orgmap.hint", most=most) if start == least else \
+        w("orgmap.hint_strongest", most=most, shown=sum(1 for n in counts if n >= start))
+    script, css = _vis_network()
 
     body = (_SCRIPT.replace("__BOUNDS__", json.dumps(list(bounds(pos, _MARGIN))))
             .replace("__DIRECTED__", json.dumps(directed))
@@ -238,9 +247,9 @@ def orgmap_html(nodes: pd.DataFrame, edges: pd.DataFrame, *, color: str, colours
     return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f"<script>{script}</script><style>{css}</style>{_CSS}</head><body>"
             f'<div id="tools"><label for="threshold">{w("orgmap.from")}</label>'
-            f'<input id="threshold" type="range" min="1" max="{most}" value="1" step="1" '
+            f'<input id="threshold" type="range" min="{least}" max="{most}" value="{start}" step="1" '
             f'aria-label="{w("orgmap.threshold")}">'
-            f'<b id="threshold-value">1</b><span>{w("orgmap.hint", most=most)}</span></div>'
+            f'<b id="threshold-value">{start}</b><span>{hint}</span></div>'
             f'<div id="wrap"><div id="map" style="height:{int(height)}px"></div>'
             f'<div id="ties" role="region" aria-label="{w("orgmap.ties")}" hidden></div></div>'
             f'<div id="legend">{legend}<span>{w("orgmap.width")}</span></div>'

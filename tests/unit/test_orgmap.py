@@ -53,3 +53,22 @@ def test_layout_groups_by_colour_and_is_stable() -> None:
 def test_docstring_examples() -> None:
     result = doctest.testmod(app.orgmap)
     assert result.attempted == 1 and result.failed == 0
+
+
+def test_many_ties_open_on_the_strongest_and_the_slider_starts_at_the_smallest_drawn() -> None:
+    """37 organisations with every tie drawn were a tangle (walk17): the map opens on the strongest MAX_TIES ties,
+    and the slider goes no lower than the smallest tie drawn (ties under k are never in the page)."""
+    from app.orgmap import MAX_TIES
+
+    ids = [f"O{i}" for i in range(20)]
+    nodes = pd.DataFrame({"name": [f"Organisatie {i}" for i in range(20)], "group": ["zorg"] * 20}, index=ids)
+    pairs = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]]  # 190 ties, counts 10..199
+    edges = pd.DataFrame({"source": [a for a, _ in pairs], "target": [b for _, b in pairs],
+                          "n": [10 + i for i in range(len(pairs))]})
+    page = orgmap_html(nodes, edges, color="group", colours=category_colours(["zorg"]))
+    start = sorted(edges["n"], reverse=True)[MAX_TIES - 1]
+    assert f'min="10" max="199" value="{start}"' in page
+    assert f'<b id="threshold-value">{start}</b>' in page
+    assert f"eerst de {MAX_TIES} sterkste banden" in page
+    few = orgmap_html(nodes, edges.head(5), color="group", colours=category_colours(["zorg"]))
+    assert 'min="10" max="14" value="10"' in few and "sterkste" not in few  # few ties: all of them
