@@ -129,7 +129,7 @@ def test_every_spreadsheet_writer_goes_through_the_one_rule() -> None:
         "app/views/ingest.py",  # Report.to_csv() as a download
         "ingest/report.py",  # Report.to_csv() as the rejects file
         "queries/notices.py",  # the signals outbox: inert() on every cell
-        "app/commands/profile.py",  # the profile's areas/organisations as ingest input, read back at once
+        "ingest/profile.py",  # the profile's areas/organisations as ingest input, read back at once
     }
     found = {str(p.relative_to(root)) for pkg in ("app", "graph", "ingest", "queries")
              for p in (root / pkg).rglob("*.py") if writer.search(p.read_text(encoding="utf-8"))}
