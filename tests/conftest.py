@@ -23,6 +23,19 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 _STATE: list[Path] = []  # the session's state dir, for the server log in the failure summary
 
 
+#: The files that take longest (a minute or more on two workers, ``--durations``), run first: a file runs whole on
+#: one worker (``--dist loadfile``, test.sh), so a long one started last leaves the other worker idle until it ends
+#: (xdist's default order, most tests first, started exactly these last). The rest follow in collection order:
+#: browser, integration, then the many short unit tests that fill the gaps at the end.
+SLOW_FIRST = ("tests/browser/test_pages_i18n.py", "tests/integration/test_backup_restore.py",
+              "tests/integration/test_ingest_crash.py", "tests/browser/test_workspace_page.py",
+              "tests/integration/test_disclosure_attack.py", "tests/integration/test_first_real_load.py",
+              "tests/integration/test_access_matrix.py", "tests/browser/test_coach_page.py",
+              "tests/integration/test_injection.py", "tests/browser/test_policy_pages.py",
+              "tests/integration/test_bench_smoke.py", "tests/integration/test_lookup_plans.py",
+              "tests/browser/test_oidc.py", "tests/integration/test_demo_overlap.py")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         path = str(item.path)
@@ -30,6 +43,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.integration)
         elif "/tests/browser/" in path:
             item.add_marker(pytest.mark.browser)
+    rank = {name: n for n, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(str(item.path.relative_to(ROOT)), len(rank)))  # stable: the rest in order
 
 
 @pytest.fixture(scope="session", autouse=True)
