@@ -201,11 +201,18 @@ def db_restore(src: Path = typer.Argument(..., help="A directory made by `wijkne
 
     if not yes and not typer.confirm("Replace the current database with the backup?"):
         raise typer.Exit(1)
+    from ingest.state import StateStore
+
     done = _operation("db_restore", f"from {src}")
     settings = load_settings()
-    d = restore(settings, src)
+    side = settings.state_dir / "ingest.sqlite"
+    register = StateStore(side).erased()  # erasures made after the backup stay made, also when the restore fails
+    try:
+        d = restore(settings, src)
+    finally:
+        StateStore(side).register_erased(register.items())
     _echo(f"Restored and verified: {d.nodes:,} nodes, {d.relationships:,} relationships, checksum {d.checksum[:12]}….")
-    # A backup made before an erasure holds the erased again; the register (kept by the restore) names them.
+    # A backup made before an erasure holds the erased again; the register (added back above) names them.
     # The restored audit log replaced the current one: these records open its continuation.
     again = _erase_registered(settings)
     done("restored", f"from {src}: {d.nodes} nodes, {d.relationships} relationships, checksum {d.checksum[:12]}; "

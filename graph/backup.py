@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
     from queries.audit_keys import AuditKeys
 
-__all__ = ["DUMP", "SIDE_STORE", "STATE_FILES", "Manifest", "backup", "check_backup", "copy_state", "restore", "sha256_file",
+__all__ = ["DUMP", "STATE_FILES", "Manifest", "backup", "check_backup", "copy_state", "restore", "sha256_file",
            "sign_manifest"]
 
 #: Application stores in the state directory that a backup carries (when they exist), in the order they are
@@ -52,8 +52,6 @@ STATE_FILES: tuple[str, ...] = ("audit.sqlite.head", "audit.sqlite", "audit-chec
                                  "ingest.sqlite")
 #: The database dump ``neo4j-admin database dump`` writes.
 DUMP = "neo4j.dump"
-#: The ingest side store among :data:`STATE_FILES`: its erasure register outlives a restore.
-SIDE_STORE = "ingest.sqlite"
 
 
 @dataclass(frozen=True)
@@ -212,45 +210,15 @@ def check_backup(src: Path, public_key: Ed25519PublicKey | None) -> Manifest:
     return manifest
 
 
-def _erasure_register(path: Path) -> list[tuple[str, str]]:
-    """The erasure register of the side store at ``path`` (``(digest, kind)`` rows; none when there is none)."""
-    if not path.is_file():
-        return []
-    con = sqlite3.connect(path)
-    try:
-        return [(str(d), str(k)) for d, k in con.execute("SELECT digest, kind FROM erased")]
-    except sqlite3.OperationalError:  # a side store from before the register
-        return []
-    finally:
-        con.close()
-
-
-def _keep_erasure_register(path: Path, rows: list[tuple[str, str]]) -> None:
-    """Add ``rows`` to the erasure register of the (restored) side store at ``path``: a backup made before an
-    erasure holds a register without it. The table as :mod:`ingest.state` declares it."""
-    if not rows:
-        return
-    con = sqlite3.connect(path)
-    try:
-        con.execute("CREATE TABLE IF NOT EXISTS erased (digest TEXT PRIMARY KEY, kind TEXT NOT NULL)")
-        con.executemany("INSERT OR IGNORE INTO erased (digest, kind) VALUES (?, ?)", rows)
-        con.commit()
-    finally:
-        con.close()
-
-
 def restore(settings: Settings, src: Path, *, keys: AuditKeys | None = None) -> GraphDigest:
     """Load a backup made by :func:`backup` (replacing the database) once :func:`check_backup` passes, and verify
     counts and checksum.
 
-    The erasure register of the side store is kept: the restored side store gets every register row the current
-    one has (an erasure made after the backup), so later imports keep skipping those people. The graph still holds
-    them as the backup had them; :func:`queries.privacy.erase_registered` erases them again (``wijknet db
-    restore`` calls it)."""
+    The side store comes back as the backup had it, erasure register included: ``wijknet db restore`` adds the
+    current register back and erases again what it names (:func:`queries.privacy.erase_registered`)."""
     _require_managed(settings)
     src = Path(src)
     manifest = check_backup(src, (keys or _keys()).public_key())
-    register = _erasure_register(settings.state_dir / SIDE_STORE)  # erasures made after the backup stay made
     server.stop(settings)
     _admin_or_fail(settings, "database", "load", "neo4j", f"--from-path={src}", "--overwrite-destination=true")
     for name in manifest.state_files:
@@ -259,7 +227,6 @@ def restore(settings: Settings, src: Path, *, keys: AuditKeys | None = None) -> 
         for side in ("-wal", "-shm", "-journal"):
             (settings.state_dir / f"{name}{side}").unlink(missing_ok=True)
         shutil.copy2(src / name, settings.state_dir / name)
-    _keep_erasure_register(settings.state_dir / SIDE_STORE, register)
     server.start(settings)
     db = connect(settings)
     digest = content_checksum(db)
