@@ -52,6 +52,7 @@ __all__ = [
     "references_for",
     "resolve_lookups",
     "shown_address",
+    "shown_postcode",
     "translate",
 ]
 
@@ -77,6 +78,22 @@ def address_key(postcode: Any, house_number: Any, suffix: Any = None) -> str:
     return f"{m.group(1)}{m.group(2).upper()}|{int(house_number)}|{sfx}"
 
 
+def shown_postcode(text: str | None) -> str | None:
+    """A Dutch postcode as people write it, ``1234 AB``, however the source spelled it (``1234ab``, ``1234AB``);
+    anything else as it is.
+
+    >>> shown_postcode("7412gh"), shown_postcode("7412 GH"), shown_postcode(None), shown_postcode("B-1000")
+    ('7412 GH', '7412 GH', None, 'B-1000')
+    """
+    if text is None:
+        return None
+    m = _DUTCH_POSTCODE.match(text.strip())
+    return f"{m.group(1)} {m.group(2).upper()}" if m else text
+
+
+_DUTCH_POSTCODE = re.compile(r"^(\d{4})\s*([A-Za-z]{2})$")
+
+
 def shown_address(key: str) -> str:
     """An address key (:func:`address_key`) as people write the address: postcode, number and suffix.
 
@@ -85,9 +102,7 @@ def shown_address(key: str) -> str:
     """
     postcode, _, rest = key.partition("|")
     number, _, suffix = rest.partition("|")
-    if len(postcode) == 6:
-        postcode = f"{postcode[:4]} {postcode[4:]}"
-    return f"{postcode} {number}" + (f"-{suffix}" if suffix else "")
+    return f"{shown_postcode(postcode)} {number}" + (f"-{suffix}" if suffix else "")
 
 
 def _person_id(mapping: Mapping, v: dict[str, Any], pseudo: Pseudonymiser, bsn: str = "bsn",

@@ -25,6 +25,7 @@ from typing import Any
 
 from graph.db import Database
 from graph.said import said
+from ingest.resolve import shown_postcode
 from queries.access import (
     Actor,
     Role,
@@ -342,22 +343,6 @@ def _address(street: str | None, number: Any, suffix: str | None) -> str | None:
     return " ".join(x for x in (street or "", f"{number if number is not None else ''}{suffix or ''}") if x)
 
 
-def _postcode(text: str | None) -> str | None:
-    """A Dutch postcode as people write it, ``1234 AB``, however the source spelled it (``1234ab``, ``1234AB``);
-    anything else as it is.
-
-    >>> _postcode("7412gh"), _postcode("7412 GH"), _postcode(None), _postcode("B-1000")
-    ('7412 GH', '7412 GH', None, 'B-1000')
-    """
-    if text is None:
-        return None
-    m = _DUTCH_POSTCODE.match(text.strip())
-    return f"{m.group(1)} {m.group(2).upper()}" if m else text
-
-
-_DUTCH_POSTCODE = re.compile(r"^(\d{4})\s*([A-Za-z]{2})$")
-
-
 def _names_visible(actor: Actor) -> bool:
     return actor.role == Role.COACH  # names only for coaches (within scope)
 
@@ -404,7 +389,7 @@ def household_view(db: Database, audit: AuditLog, actor: Actor, household_id: st
     info = HouseholdInfo(
         id=head["id"],
         address=_address(head["street"], head["house_number"], head["suffix"]) if names else None,
-        postcode=_postcode(head["postcode"]) if names else None,
+        postcode=shown_postcode(head["postcode"]) if names else None,
         area_code=head["area_code"], area_name=head["area_name"], area_kind=head["area_kind"],
         housing_corporation=head["housing_corporation"])
     bad: list[str] = []  # stored values of the wrong type (see _d): reported on the page, never a crash
@@ -512,7 +497,7 @@ def mandates_by_domain(view: HouseholdView, as_of: date) -> list[MandateGroup]:
 
 def _entry(r: dict[str, Any]) -> CaseloadEntry:
     return CaseloadEntry(id=r["id"], address=_address(r["street"], r["house_number"], r["suffix"]),
-                         postcode=_postcode(r["postcode"]), area_code=r["area_code"], since=_d(r["since"]),
+                         postcode=shown_postcode(r["postcode"]), area_code=r["area_code"], since=_d(r["since"]),
                          members=r.get("members"))
 
 
