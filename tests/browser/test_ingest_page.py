@@ -233,6 +233,7 @@ def test_a_mapping_uploaded_with_the_export_validates_and_is_kept_by_its_name(
     _upload(pg, f)
     pg.get_by_text("flt.csv (flt-organisaties): gecontroleerd (proefrun) — 1 rij afgewezen; de ene geldige rij "
                    "kan worden geladen.").wait_for(timeout=30_000)
+    pg.get_by_role("button", name="De geldige rij laden").wait_for(timeout=10_000)  # streamed after the verdict
     assert pg.get_by_role("button", name="De geldige rij laden").count() == 1  # one row, said as one
     pg.locator('[data-testid="stTable"]').wait_for(timeout=10_000)
     assert _alerts(pg, "Success") == [] and _alerts(pg, "Error") == []  # one verdict, and it is a warning
