@@ -32,6 +32,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import numpy as np
@@ -100,6 +101,7 @@ class _Request:
     per_area: pd.Series                        # households per area
     kinds: dict[str, list[str]]                # area kind -> its areas
     hidden: dict[str, bool]                    # which households-per-area totals are hidden
+    cache_dir: Path | None = None              # where the pair matrices' hidden cells are kept by content
 
 
 def _overlap_request(db: Database, audit: AuditLog, actor: Actor, action: str, *, area: str | None,
@@ -117,7 +119,8 @@ def _overlap_request(db: Database, audit: AuditLog, actor: Actor, action: str, *
     k = disclosure.disclosure_k(k)
     audit_action(audit, actor, action, detail=detail)
     counts, snap = counting.overlap_counts(db, max_age_s=max_age_s)
-    return _counted_request(counts, snap, k, area, known_area=known_area)
+    return dataclasses.replace(_counted_request(counts, snap, k, area, known_area=known_area),
+                               cache_dir=_widened_dir(db))
 
 
 def _counted_request(counts: counting.OverlapCounts, snap: snapshot.OverlapSnapshot | None, k: int,
@@ -276,8 +279,43 @@ def _pair_grid(r: _Request, cells: overlap.OverlapCells, as_of: date, life_domai
     rows = [disclosure.TOTAL, *areas]
     content = _pair_content(grid, rows, dist, cube, r.kinds, k)
     if (widened := _WIDENED.get(content)) is None:
-        widened = _WIDENED.keep(content, _widen_pairs(grid, hidden, rows, dist, cube, r.kinds, k))
+        widened = _WIDENED.keep(content, _kept_widening(r.cache_dir, content[1], grid.shape)
+                                or _widen_pairs(grid, hidden, rows, dist, cube, r.kinds, k))
+        _keep_widening(r.cache_dir, content[1], widened)
     return cast(tuple[np.ndarray, np.ndarray, np.ndarray], _PAIRS.keep(key, (orgs, grid, widened)))
+
+
+def _widened_dir(db: Database) -> Path | None:
+    """Where the pair matrices' hidden cells are kept by content (:func:`_pair_content`): ``WIJKNET_PAIR_CACHE_DIR``
+    (the test run shares one among its processes), else ``pairs/`` in the database's snapshot directory; the
+    files hold which cells are hidden for a digest of the counts, nothing of a household."""
+    import os
+
+    if os.environ.get("WIJKNET_PAIR_CACHE_DIR"):
+        return Path(os.environ["WIJKNET_PAIR_CACHE_DIR"])
+    return None if db.snapshot_dir is None else Path(db.snapshot_dir) / "pairs"
+
+
+def _kept_widening(folder: Path | None, digest: str, shape: tuple[int, ...]) -> np.ndarray | None:
+    if folder is None:
+        return None
+    try:
+        kept = np.load(folder / f"{digest}.npy", allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+    return kept if kept.shape == shape and kept.dtype == bool else None
+
+
+def _keep_widening(folder: Path | None, digest: str, widened: np.ndarray) -> None:
+    if folder is None or (folder / f"{digest}.npy").exists():
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        part = folder / f".{digest}.{threading.get_ident()}.npy"
+        np.save(part, widened, allow_pickle=False)
+        part.replace(folder / f"{digest}.npy")  # whole or not at all: another process may read it at once
+    except OSError:
+        pass  # a cache: the next call solves again
 
 
 def _pair_content(grid: np.ndarray, rows: list[str], dist: pd.DataFrame, cube: pd.DataFrame,
