@@ -279,9 +279,10 @@ def _pair_grid(r: _Request, cells: overlap.OverlapCells, as_of: date, life_domai
     rows = [disclosure.TOTAL, *areas]
     content = _pair_content(grid, rows, dist, cube, r.kinds, k)
     if (widened := _WIDENED.get(content)) is None:
-        widened = _WIDENED.keep(content, _kept_widening(r.cache_dir, content[1], grid.shape)
-                                or _widen_pairs(grid, hidden, rows, dist, cube, r.kinds, k))
-        _keep_widening(r.cache_dir, content[1], widened)
+        if (widened := _kept_widening(r.cache_dir, content[1], grid.shape)) is None:
+            widened = _widen_pairs(grid, hidden, rows, dist, cube, r.kinds, k)
+            _keep_widening(r.cache_dir, content[1], widened)
+        _WIDENED.keep(content, widened)
     return cast(tuple[np.ndarray, np.ndarray, np.ndarray], _PAIRS.keep(key, (orgs, grid, widened)))
 
 
@@ -318,12 +319,17 @@ def _keep_widening(folder: Path | None, digest: str, widened: np.ndarray) -> Non
         pass  # a cache: the next call solves again
 
 
+#: the version of the rules :func:`_widen_pairs` applies, part of the content key: hidden cells kept on disk by an
+#: older version are not reused after the rules change
+_PAIR_RULES = "pair-rules-1"
+
+
 def _pair_content(grid: np.ndarray, rows: list[str], dist: pd.DataFrame, cube: pd.DataFrame,
                   kinds: dict[str, list[str]], k: int) -> tuple[Any, ...]:
     """Everything :func:`_widen_pairs` decides from, as a short key: the same numbers give the same hidden cells,
     so a new snapshot (any change of the graph) whose counts for a date are those of the one before (a change on
     another date, or the same data read again) reuses them without its linear programmes."""
-    digest = hashlib.blake2b(digest_size=20)
+    digest = hashlib.blake2b(_PAIR_RULES.encode(), digest_size=20)
     for part in (grid.shape, rows, sorted(kinds.items()), k, list(dist.index), list(dist.columns),
                  sorted(cube.attrs.get("partial_sums", {}).items())):
         digest.update(repr(part).encode())
