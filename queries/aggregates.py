@@ -447,9 +447,14 @@ def _pair_hidden(values: tuple[int, ...], k: int) -> tuple[bool, ...]:
 
 
 def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, area: str | None = None,
-                 life_domain: str | None = None, k: int | None = None, max_age_s: float = 0.0) -> OverlapView:
+                 life_domain: str | None = None, k: int | None = None, max_age_s: float = 0.0,
+                 pairs: bool = True) -> OverlapView:
     """Overlapping casemanagers at ``as_of``, the end of a quarter: distribution, same member and domain,
     doubles, pair matrix (another date is refused: :func:`_check_quarter_end`).
+
+    ``pairs=False``: without the pair matrix (an empty table), for a page that does not show it (the home pages'
+    key figures); its protection only adds hidden pair cells, so the other tables are the same either way and the
+    linear programmes it takes are not run.
 
     Disclosure control is decided once for everything the report publishes, over all areas (see
     docs/security.md, "Disclosure control"): the areas, area kinds and total of the distribution in one
@@ -463,10 +468,10 @@ def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, ar
     r = _overlap_request(db, audit, actor, "view_overlap", area=area, life_domain=life_domain, k=k,
                          max_age_s=max_age_s, check=lambda: _check_quarter_end(as_of),
                          detail=_detail(as_of=as_of, area=area, life_domain=life_domain))
-    key = _view_key(db, r.snap, "overlap", as_of, area, life_domain, r.k, lead=False)
+    key = _view_key(db, r.snap, "overlap", as_of, area, life_domain, r.k, pairs, lead=False)
     if (hit := _VIEWS.get(key)) is not None:
         return _copied(hit)  # type: ignore[no-any-return]
-    return _copied(_VIEWS.keep(key, _overlap_tables(r, as_of, area, life_domain)))
+    return _copied(_VIEWS.keep(key, _overlap_tables(r, as_of, area, life_domain, pairs=pairs)))
 
 
 def _check_quarter_end(as_of: date) -> None:
@@ -481,7 +486,8 @@ def _check_quarter_end(as_of: date) -> None:
             "or {after}.", date=f"{as_of:%d-%m-%Y}", before=f"{before:%d-%m-%Y}", after=f"{after:%d-%m-%Y}"))
 
 
-def _overlap_tables(r: _Request, as_of: date, area: str | None, life_domain: str | None) -> OverlapView:
+def _overlap_tables(r: _Request, as_of: date, area: str | None, life_domain: str | None, *,
+                    pairs: bool = True) -> OverlapView:
     """The protected overlap tables of :func:`overlap_view`, counted with ``r``'s engine."""
     k, snap, hh_all, per_area, kinds, hidden = r.k, r.snap, r.households, r.per_area, r.kinds, r.hidden
     cells = r.counts.overlap_cells(as_of, life_domain)  # every area at once
@@ -506,7 +512,8 @@ def _overlap_tables(r: _Request, as_of: date, area: str | None, life_domain: str
         by_area_kind=_restrict(by_kind, list(kinds), area, label),
         same_member_domain=_restrict(same, area_rows, area),
         double_casemanager=_restrict(double, area_rows, area),
-        pair_matrix=_pair_cube(r, cells, as_of, life_domain, _frame(t["distribution"]), cube, area),
+        pair_matrix=(_pair_cube(r, cells, as_of, life_domain, _frame(t["distribution"]), cube, area) if pairs
+                     else pd.DataFrame(index=pd.Index([], name="organisation"))),
         area_names=dict(zip(names["area"], names["name"], strict=True)),
         counted_at=datetime.fromtimestamp(snap.read_at, UTC) if snap is not None else None,
     )
