@@ -315,6 +315,9 @@ def _keep_widening(folder: Path | None, digest: str, widened: np.ndarray) -> Non
         part = folder / f".{digest}.{threading.get_ident()}.npy"
         np.save(part, widened, allow_pickle=False)
         part.replace(folder / f"{digest}.npy")  # whole or not at all: another process may read it at once
+        kept = sorted(folder.glob("*.npy"), key=lambda f: f.stat().st_mtime)
+        for old in kept[:-_PAIR_FILES]:  # the oldest go: counts of snapshots long replaced
+            old.unlink(missing_ok=True)
     except OSError:
         pass  # a cache: the next call solves again
 
@@ -322,6 +325,8 @@ def _keep_widening(folder: Path | None, digest: str, widened: np.ndarray) -> Non
 #: the version of the rules :func:`_widen_pairs` applies, part of the content key: hidden cells kept on disk by an
 #: older version are not reused after the rules change
 _PAIR_RULES = "pair-rules-1"
+#: how many decisions the disk keeps (a few hundred bytes each): every quarter end of a decade, by life domain
+_PAIR_FILES = 1024
 
 
 def _pair_content(grid: np.ndarray, rows: list[str], dist: pd.DataFrame, cube: pd.DataFrame,
