@@ -59,7 +59,7 @@ def coach_overview(actor: Actor) -> None:
 
 def _protected_overlap(actor: Actor, as_of: date) -> aggregates.OverlapView | None:
     return guarded(lambda: aggregates.overlap_view(get_db(), get_audit(), actor, as_of=as_of,
-                                                   max_age_s=load_settings().snapshot_max_age))
+                                                   max_age_s=load_settings().snapshot_max_age, pairs=False))
 
 
 def lead_overview(actor: Actor, as_of: date) -> None:

@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import numpy as np
@@ -99,6 +101,7 @@ class _Request:
     per_area: pd.Series                        # households per area
     kinds: dict[str, list[str]]                # area kind -> its areas
     hidden: dict[str, bool]                    # which households-per-area totals are hidden
+    cache_dir: Path | None = None              # where the pair matrices' hidden cells are kept by content
 
 
 def _overlap_request(db: Database, audit: AuditLog, actor: Actor, action: str, *, area: str | None,
@@ -116,7 +119,8 @@ def _overlap_request(db: Database, audit: AuditLog, actor: Actor, action: str, *
     k = disclosure.disclosure_k(k)
     audit_action(audit, actor, action, detail=detail)
     counts, snap = counting.overlap_counts(db, max_age_s=max_age_s)
-    return _counted_request(counts, snap, k, area, known_area=known_area)
+    return dataclasses.replace(_counted_request(counts, snap, k, area, known_area=known_area),
+                               cache_dir=_widened_dir(db))
 
 
 def _counted_request(counts: counting.OverlapCounts, snap: snapshot.OverlapSnapshot | None, k: int,
@@ -238,25 +242,204 @@ def _flag_cube(flags: pd.Series, per_area: pd.Series, hidden: dict[str, bool], k
     return disclosure.suppress_hierarchy(raw, {}, k, total_hidden=hidden)
 
 
-def _pair_cube(cells: overlap.OverlapCells, areas: list[str], k: int, area: str | None) -> pd.DataFrame:
-    """The organisation-pair matrix of ``area`` (None: all areas), protected together with those of every one
-    of ``areas`` and of all areas: for each pair the areas add up to the whole, so a hidden pair count of one
-    area cannot be the whole minus the others."""
+def _pair_cube(r: _Request, cells: overlap.OverlapCells, as_of: date, life_domain: str | None, dist: pd.DataFrame,
+               cube: pd.DataFrame, area: str | None) -> pd.DataFrame:
+    """The organisation-pair matrix of ``area`` (None: all areas), cut from the protected pair matrices of every
+    area and of all areas (:func:`_pair_grid`)."""
+    orgs, grid, hidden = _pair_grid(r, cells, as_of, life_domain, dist, cube)
+    at = 0 if area is None else 1 + list(r.per_area.index).index(area)
+    own = np.flatnonzero(grid[at].any(axis=1))  # the organisations active in ``area``
+    names = [cells.organisations[o] for o in orgs[own]]
+    values, mask = grid[at][np.ix_(own, own)], hidden[at][np.ix_(own, own)]
+    return pd.DataFrame({o: pd.arrays.IntegerArray(values[:, n].copy(), mask[:, n].copy())
+                         for n, o in enumerate(names)}, index=pd.Index(names, name="organisation"), columns=names)
+
+
+def _pair_grid(r: _Request, cells: overlap.OverlapCells, as_of: date, life_domain: str | None, dist: pd.DataFrame,
+               cube: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pair matrices of all areas and of every area (``grid[0]`` all, ``grid[1 + n]`` area ``n``) on the
+    organisations of all areas (sorted by name), and which of their cells are hidden: remembered per snapshot,
+    date, life domain and k (every area filter cuts its matrix from these).
+
+    Each pair is first protected with the same pair in the other areas (for each pair the areas add up to the
+    whole, :func:`_pair_hidden`); then :func:`_widen_pairs` hides more until no small hidden cell is pinned to a
+    window narrower than k by what the matrices mean (:func:`_pair_at_most`)."""
+    key = None if r.snap is None else ("pairs", id(r.snap), r.snap.token, r.snap.read_at, as_of, life_domain, r.k)
+    if (known := _PAIRS.get(key)) is not None:
+        return cast(tuple[np.ndarray, np.ndarray, np.ndarray], known)
+    k, areas = r.k, list(r.per_area.index)
     whole = cells.shared(None)
     orgs = cells.active(whole)
-    # every matrix on the organisations of all areas, sorted by name: all areas first, then each area
     grid = np.stack([whole, *(cells.shared(a) for a in areas)])[:, orgs][:, :, orgs]
     hidden = np.zeros(grid.shape, dtype=bool)
     small = ((grid > 0) & (grid < k)).any(axis=0)
     for i, j in zip(*np.nonzero(np.triu(small)), strict=True):
         hide = np.array(_pair_hidden(tuple(int(v) for v in grid[:, i, j]), k))
         hidden[:, i, j] = hidden[:, j, i] = hide
-    at = 0 if area is None else 1 + areas.index(area)
-    own = np.flatnonzero(grid[at].any(axis=1))  # the organisations active in ``area``
-    names = [cells.organisations[o] for o in orgs[own]]
-    values, mask = grid[at][np.ix_(own, own)], hidden[at][np.ix_(own, own)]
-    return pd.DataFrame({o: pd.arrays.IntegerArray(values[:, n].copy(), mask[:, n].copy())
-                         for n, o in enumerate(names)}, index=pd.Index(names, name="organisation"), columns=names)
+    rows = [disclosure.TOTAL, *areas]
+    content = _pair_content(grid, rows, dist, cube, r.kinds, k)
+    if (widened := _WIDENED.get(content)) is None:
+        if (widened := _kept_widening(r.cache_dir, content[1], grid.shape)) is None:
+            widened = _widen_pairs(grid, hidden, rows, dist, cube, r.kinds, k)
+            _keep_widening(r.cache_dir, content[1], widened)
+        _WIDENED.keep(content, widened)
+    return cast(tuple[np.ndarray, np.ndarray, np.ndarray], _PAIRS.keep(key, (orgs, grid, widened)))
+
+
+def _widened_dir(db: Database) -> Path | None:
+    """Where the pair matrices' hidden cells are kept by content (:func:`_pair_content`): ``WIJKNET_PAIR_CACHE_DIR``
+    (the test run shares one among its processes), else ``pairs/`` in the database's snapshot directory; the
+    files hold which cells are hidden for a digest of the counts, nothing of a household."""
+    import os
+
+    if os.environ.get("WIJKNET_PAIR_CACHE_DIR"):
+        return Path(os.environ["WIJKNET_PAIR_CACHE_DIR"])
+    return None if db.snapshot_dir is None else Path(db.snapshot_dir) / "pairs"
+
+
+def _kept_widening(folder: Path | None, digest: str, shape: tuple[int, ...]) -> np.ndarray | None:
+    if folder is None:
+        return None
+    try:
+        kept = np.load(folder / f"{digest}.npy", allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+    return kept if kept.shape == shape and kept.dtype == bool else None
+
+
+def _keep_widening(folder: Path | None, digest: str, widened: np.ndarray) -> None:
+    if folder is None or (folder / f"{digest}.npy").exists():
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        part = folder / f".{digest}.{threading.get_ident()}.npy"
+        np.save(part, widened, allow_pickle=False)
+        part.replace(folder / f"{digest}.npy")  # whole or not at all: another process may read it at once
+        kept = sorted(folder.glob("*.npy"), key=lambda f: f.stat().st_mtime)
+        for old in kept[:-_PAIR_FILES]:  # the oldest go: counts of snapshots long replaced
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a cache: the next call solves again
+
+
+#: the version of the rules :func:`_widen_pairs` applies, part of the content key: hidden cells kept on disk by an
+#: older version are not reused after the rules change
+_PAIR_RULES = "pair-rules-1"
+#: how many decisions the disk keeps (a few hundred bytes each): every quarter end of a decade, by life domain
+_PAIR_FILES = 1024
+
+
+def _pair_content(grid: np.ndarray, rows: list[str], dist: pd.DataFrame, cube: pd.DataFrame,
+                  kinds: dict[str, list[str]], k: int) -> tuple[Any, ...]:
+    """Everything :func:`_widen_pairs` decides from, as a short key: the same numbers give the same hidden cells,
+    so a new snapshot (any change of the graph) whose counts for a date are those of the one before (a change on
+    another date, or the same data read again) reuses them without its linear programmes."""
+    digest = hashlib.blake2b(_PAIR_RULES.encode(), digest_size=20)
+    for part in (grid.shape, rows, sorted(kinds.items()), k, list(dist.index), list(dist.columns),
+                 sorted(cube.attrs.get("partial_sums", {}).items())):
+        digest.update(repr(part).encode())
+    for array in (grid, dist.to_numpy(dtype="int64"), cube.isna().to_numpy()):
+        digest.update(np.ascontiguousarray(array).tobytes())
+    return ("widened", digest.hexdigest())
+
+
+def _pair_at_most(grid: np.ndarray, hidden: np.ndarray, rows: list[str], two_plus: list[str],
+                  cube_hidden: set[Any]) -> list[disclosure.AtMost]:
+    """What the pair matrices mean beyond their sums, as inequalities on their cells (``("pair", s, i, j)``,
+    ``i <= j``, ``s`` the scope: 0 all areas, else an area) and on the cells of the distribution
+    (``(row, column)``) of the same scope (``rows[s]``): for each pair ``pair <= served(i)``, ``pair <= served(j)``
+    (the diagonal), ``served(i) + served(j) - pair <= households`` and ``pair <=`` the households with 2 or more
+    casemanagers (two organisations active on a household are two professionals). Only the inequalities with a
+    hidden cell in them (the others are facts about shown numbers); those that only bound a hidden diagonal or
+    distribution cell from below by shown pairs are one inequality each (the largest such pair)."""
+    out: list[disclosure.AtMost] = []
+    n = grid.shape[1]
+    iu, ju = np.triu_indices(n, 1)
+    for s, row in enumerate(rows):
+        v, h = grid[s], hidden[s]
+        diag_h = np.diag(h)
+        hh: Any = (row, disclosure.TOTAL)
+        pairs_h = h[iu, ju]
+
+        def pair(i: int, j: int, s: int = s) -> tuple[str, int, int, int]:
+            return ("pair", s, i, j) if i <= j else ("pair", s, j, i)
+
+        two_hidden = any((row, b) in cube_hidden for b in two_plus)
+        for i, j in zip(iu[pairs_h].tolist(), ju[pairs_h].tolist(), strict=True):
+            out.append(([(1.0, pair(i, j)), (-1.0, pair(i, i))], 0.0))
+            out.append(([(1.0, pair(i, j)), (-1.0, pair(j, j))], 0.0))
+            out.append(([(1.0, pair(i, j)), *((-1.0, (row, b)) for b in two_plus)], 0.0))
+        shown = ~pairs_h & (v[iu, ju] > 0)
+        for i in np.flatnonzero(diag_h).tolist():  # served(i) >= the largest shown pair of i
+            mine = shown & ((iu == i) | (ju == i))
+            if mine.any():
+                out.append(([(-1.0, pair(i, i))], -float(v[iu[mine], ju[mine]].max())))
+        if two_hidden and shown.any():  # the households with 2+ casemanagers >= the largest shown pair
+            out.append(([(-1.0, (row, b)) for b in two_plus], -float(v[iu[shown], ju[shown]].max())))
+        third = pairs_h | diag_h[iu] | diag_h[ju] | (hh in cube_hidden)
+        for i, j in zip(iu[third].tolist(), ju[third].tolist(), strict=True):
+            if v[i, i] and v[j, j]:
+                out.append(([(1.0, pair(i, i)), (1.0, pair(j, j)), (-1.0, pair(i, j)), (-1.0, hh)], 0.0))
+    return out
+
+
+def _widen_pairs(grid: np.ndarray, hidden: np.ndarray, rows: list[str], dist: pd.DataFrame, cube: pd.DataFrame,
+                 kinds: dict[str, list[str]], k: int) -> np.ndarray:
+    """Hide more pair cells until no small hidden one is pinned to a window narrower than ``k`` by the sums (areas
+    to all areas, the distribution's), the inequalities of :func:`_pair_at_most` and "no count is negative"
+    (:func:`disclosure.narrowed`, linear programmes over the pair matrices of every area and of all areas with
+    the protected distribution of that date, whose cells stay as they are).
+
+    A narrowed cell hides one more cell of its pair in another scope (the smallest shown positive one), else of
+    the diagonal of one of its organisations (served); the pair is then protected again with what it hides
+    (:func:`disclosure.protect`, so no area sum has one hidden cell). A cell nothing can widen is left after
+    every cell of its pair and diagonals is hidden."""
+    hidden = hidden.copy()
+    partial = {m: (CONTROL, bins) for m, bins in COHORTS.items()} if CONTROL in kinds else {}
+    cube_values, cube_relations, _, _ = disclosure._hierarchy_system(
+        dist, kinds, row_totals=True, partial_sums=partial, total_label=disclosure.TOTAL)
+    cube_hidden = {(a, c) for a in cube.index for c in cube.columns if pd.isna(cube.loc[a, c])}
+    cube_hidden |= {("partial", m) for m, h in cube.attrs.get("partial_sums", {}).items() if h}
+    two_plus = [b for b in overlap.BINS if _lower(b) >= 2]
+    n_scopes, n = grid.shape[0], grid.shape[1]
+    iu, ju = np.triu_indices(n)
+    given_up: set[Any] = set()
+    wide: set[Any] = set()  # shown at least k wide: hiding more never narrows them, so never solved again
+    while True:
+        values: dict[Any, int] = dict(cube_values)
+        for s in range(n_scopes):
+            values.update({("pair", s, i, j): int(grid[s, i, j]) for i, j in zip(iu.tolist(), ju.tolist(), strict=True)})
+        cols = np.flatnonzero(hidden[:, iu, ju].any(axis=0))
+        relations: list[disclosure.Relation] = list(cube_relations)
+        relations += [([("pair", s, int(iu[c]), int(ju[c])) for s in range(1, n_scopes)], ("pair", 0, int(iu[c]), int(ju[c])))
+                      for c in cols]
+        mask = {("pair", s, int(iu[c]), int(ju[c])) for c in cols for s in range(n_scopes) if hidden[s, iu[c], ju[c]]}
+        check = {c for c in mask if 0 < values[c] < k} - given_up - wide
+        if not check:
+            return hidden
+        found = disclosure.narrowed(values, mask | cube_hidden, relations,
+                                    _pair_at_most(grid, hidden, rows, two_plus, cube_hidden), k, check=check,
+                                    wide=wide)
+        if not found:
+            return hidden
+        done: set[tuple[int, int]] = set()
+        for _, s, i, j in found:
+            if (i, j) in done or (i, i) in done or (j, j) in done:
+                continue  # changed this round: check again first
+            for a, b in ((i, j), (i, i), (j, j)):
+                column = grid[:, a, b]
+                free = [t for t in range(n_scopes) if not hidden[t, a, b] and column[t] > 0]
+                if free:
+                    hidden[min(free, key=lambda t: (int(column[t]), t)), a, b] = True
+                    preset = {t: True for t in range(n_scopes) if hidden[t, a, b]}
+                    again = disclosure.protect(dict(enumerate(int(x) for x in column)),
+                                               [(list(range(1, n_scopes)), 0)], k, preset=preset)
+                    for t in again:
+                        hidden[t, a, b] = hidden[t, b, a] = True
+                    done.add((a, b))
+                    break
+            else:
+                given_up.add(("pair", s, i, j))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -269,9 +452,14 @@ def _pair_hidden(values: tuple[int, ...], k: int) -> tuple[bool, ...]:
 
 
 def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, area: str | None = None,
-                 life_domain: str | None = None, k: int | None = None, max_age_s: float = 0.0) -> OverlapView:
+                 life_domain: str | None = None, k: int | None = None, max_age_s: float = 0.0,
+                 pairs: bool = True) -> OverlapView:
     """Overlapping casemanagers at ``as_of``, the end of a quarter: distribution, same member and domain,
     doubles, pair matrix (another date is refused: :func:`_check_quarter_end`).
+
+    ``pairs=False``: without the pair matrix (an empty table), for a page that does not show it (the home pages'
+    key figures); its protection only adds hidden pair cells, so the other tables are the same either way and the
+    linear programmes it takes are not run.
 
     Disclosure control is decided once for everything the report publishes, over all areas (see
     docs/security.md, "Disclosure control"): the areas, area kinds and total of the distribution in one
@@ -285,10 +473,10 @@ def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, ar
     r = _overlap_request(db, audit, actor, "view_overlap", area=area, life_domain=life_domain, k=k,
                          max_age_s=max_age_s, check=lambda: _check_quarter_end(as_of),
                          detail=_detail(as_of=as_of, area=area, life_domain=life_domain))
-    key = _view_key(db, r.snap, "overlap", as_of, area, life_domain, r.k, lead=False)
+    key = _view_key(db, r.snap, "overlap", as_of, area, life_domain, r.k, pairs, lead=False)
     if (hit := _VIEWS.get(key)) is not None:
         return _copied(hit)  # type: ignore[no-any-return]
-    return _copied(_VIEWS.keep(key, _overlap_tables(r, as_of, area, life_domain)))
+    return _copied(_VIEWS.keep(key, _overlap_tables(r, as_of, area, life_domain, pairs=pairs)))
 
 
 def _check_quarter_end(as_of: date) -> None:
@@ -303,7 +491,8 @@ def _check_quarter_end(as_of: date) -> None:
             "or {after}.", date=f"{as_of:%d-%m-%Y}", before=f"{before:%d-%m-%Y}", after=f"{after:%d-%m-%Y}"))
 
 
-def _overlap_tables(r: _Request, as_of: date, area: str | None, life_domain: str | None) -> OverlapView:
+def _overlap_tables(r: _Request, as_of: date, area: str | None, life_domain: str | None, *,
+                    pairs: bool = True) -> OverlapView:
     """The protected overlap tables of :func:`overlap_view`, counted with ``r``'s engine."""
     k, snap, hh_all, per_area, kinds, hidden = r.k, r.snap, r.households, r.per_area, r.kinds, r.hidden
     cells = r.counts.overlap_cells(as_of, life_domain)  # every area at once
@@ -328,7 +517,8 @@ def _overlap_tables(r: _Request, as_of: date, area: str | None, life_domain: str
         by_area_kind=_restrict(by_kind, list(kinds), area, label),
         same_member_domain=_restrict(same, area_rows, area),
         double_casemanager=_restrict(double, area_rows, area),
-        pair_matrix=_pair_cube(cells, list(per_area.index), k, area),
+        pair_matrix=(_pair_cube(r, cells, as_of, life_domain, _frame(t["distribution"]), cube, area) if pairs
+                     else pd.DataFrame(index=pd.Index([], name="organisation"))),
         area_names=dict(zip(names["area"], names["name"], strict=True)),
         counted_at=datetime.fromtimestamp(snap.read_at, UTC) if snap is not None else None,
     )
@@ -605,6 +795,10 @@ _HOUSEHOLDS = _ViewCache(8)
 #: One chain per life domain and "all domains" (and k): a policymaker going through every domain on the page
 #: recomputes none.
 _CHAINS = _ViewCache(2 * (len(LIFE_DOMAINS) + 1))
+#: The protected pair matrices of a date and life domain (:func:`_pair_grid`), for every area filter.
+_PAIRS = _ViewCache(16)
+#: The hidden cells :func:`_widen_pairs` chose, by the numbers they were chosen from (:func:`_pair_content`).
+_WIDENED = _ViewCache(256)
 _V = TypeVar("_V")
 
 

@@ -6,6 +6,8 @@ two requests is the same number, e.g. the control row of ``by_area_kind`` and th
 ``distribution``). The attacker knows the value of every shown cell and the structure: which cells add up to
 which (:class:`Attack.add_sum`). For every hidden cell it solves two small integer programs (smallest and
 largest value consistent with everything shown, all counts whole numbers >= 0) with scipy's HiGHS ``milp``.
+Besides the sums it may know inequalities (:meth:`Attack.add_at_most`, e.g. a pair of organisations shares at most
+as many households as either serves): rows ``A_ub x <= b`` of the same programmes.
 
 A hidden cell with a true value ``0 < v < k`` is *recovered* when its bounds are narrower than ``k`` (the
 attacker then knows it lies in a window of fewer than ``k`` values, e.g. exactly, or "between 0 and 3").
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_array
 
 Key = Hashable
 
@@ -37,6 +40,8 @@ class Attack:
     shown: dict[Key, int] = field(default_factory=dict)
     hidden: dict[Key, int] = field(default_factory=dict)   # key -> true value (known to the test, not used)
     sums: list[tuple[tuple[Key, ...], Key]] = field(default_factory=list)
+    #: ``sum(coefficient * cell) <= bound`` for each (terms, bound): what the counts mean beyond their sums
+    at_most: list[tuple[tuple[tuple[float, Key], ...], float]] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
 
     def publish(self, key: Key, value: int | None, true: int) -> None:
@@ -55,13 +60,33 @@ class Attack:
         """The cells ``parts`` add up to ``total`` (a relation the attacker knows from the table's meaning)."""
         self.sums.append((tuple(parts), total))
 
-    def bounds(self, upper: int) -> dict[Key, tuple[int, int]]:
+    def add_at_most(self, terms: Iterable[tuple[float, Key]], bound: float = 0.0) -> None:
+        """``sum(coefficient * cell for coefficient, cell in terms) <= bound``, an inequality the attacker knows."""
+        self.at_most.append((tuple(terms), float(bound)))
+
+    def violated(self) -> list[str]:
+        """The inequalities the true counts break (none may: each must be a fact the attacker can rely on)."""
+        value = {**self.hidden, **self.shown}
+        return [f"{terms} <= {bound}" for terms, bound in self.at_most
+                if all(c in value for _, c in terms) and sum(a * value[c] for a, c in terms) > bound + 1e-9]
+
+    def bounds(self, upper: int, k: int | None = None) -> dict[Key, tuple[int, int]]:
         """Smallest and largest whole value of every hidden cell consistent with what is shown.
 
-        Cells named in a sum but never published are unknowns too (0..``upper``)."""
+        Cells named in a sum but never published are unknowns too (0..``upper``). With ``k``: only the cells with
+        ``0 < true < k``, and fewer programmes: per group of linked cells first the largest and the smallest sum
+        of those cells; a cell whose values in these whole fillings (or in any found later, or its true count)
+        lie ``k`` or more apart is given as that range, without programmes of its own; else the largest first,
+        and one whose largest value is ``k`` or more above its true count (so wide enough whatever the
+        smallest) is given as ``(true, largest)`` without the second programme. A range given for such a wide
+        cell is one it surely spans, not its extremes."""
         unknown: list[Key] = list(self.hidden)
         for parts, total in self.sums:
             for c in (*parts, total):
+                if c not in self.shown and c not in self.hidden and c not in unknown:
+                    unknown.append(c)
+        for terms, _ in self.at_most:
+            for _, c in terms:
                 if c not in self.shown and c not in self.hidden and c not in unknown:
                     unknown.append(c)
         if not self.hidden:
@@ -85,6 +110,18 @@ class Attack:
                 rhs.append(b)
             elif abs(b) > 1e-9:
                 raise AssertionError(f"the shown cells contradict the sum into {total!r}")
+        upper_rows, upper_rhs = [], []
+        for terms, bound in self.at_most:
+            a = np.zeros(len(unknown))
+            b = bound
+            for coefficient, c in terms:
+                if c in col:
+                    a[col[c]] += coefficient
+                else:
+                    b -= coefficient * self.shown[c]
+            if a.any():
+                upper_rows.append(a)
+                upper_rhs.append(b)
         # Solve per connected group of unknowns (cells linked by some sum): many small programs, not one big one.
         parent = list(range(len(unknown)))
 
@@ -94,7 +131,7 @@ class Attack:
                 x = parent[x]
             return x
 
-        for a in rows:
+        for a in [*rows, *upper_rows]:
             idx = np.flatnonzero(a)
             for other in idx[1:]:
                 parent[find(int(other))] = find(int(idx[0]))
@@ -104,29 +141,59 @@ class Attack:
         out: dict[Key, tuple[int, int]] = {}
         matrix = np.array(rows) if rows else np.zeros((0, len(unknown)))
         rhs_all = np.array(rhs)
+        ub = np.array(upper_rows) if upper_rows else np.zeros((0, len(unknown)))
+        ub_rhs = np.array(upper_rhs)
         for members in groups.values():
-            targets = [i for i in members if unknown[i] in self.hidden]
+            targets = [i for i in members if unknown[i] in self.hidden
+                       and (k is None or 0 < self.hidden[unknown[i]] < k)]
             if not targets:
                 continue
             sub = matrix[:, members]
             used = np.flatnonzero(np.abs(sub).sum(axis=1) > 0)
             n = len(members)
-            cons = [LinearConstraint(sub[used], rhs_all[used], rhs_all[used])] if len(used) else []
+            cons = [LinearConstraint(csr_array(sub[used]), rhs_all[used], rhs_all[used])] if len(used) else []
+            sub_ub = ub[:, members]
+            used_ub = np.flatnonzero(np.abs(sub_ub).sum(axis=1) > 0)
+            if len(used_ub):
+                cons.append(LinearConstraint(csr_array(sub_ub[used_ub]), -np.inf, ub_rhs[used_ub]))
             limits = Bounds(np.zeros(n), np.full(n, float(upper)))
             integral = np.ones(n)
-            for i in targets:
+            at = [members.index(i) for i in targets]
+            top = np.array([float(self.hidden[unknown[i]]) for i in targets])
+            bottom = top.copy()  # the values each target takes in the whole fillings found so far
+            if k is not None and len(targets) > 1:  # two programmes for the largest and smallest sum first
+                together = np.zeros(n)
+                together[at] = 1.0
+                for sign in (-1.0, 1.0):
+                    res = milp(sign * together, constraints=cons, bounds=limits, integrality=integral)
+                    assert res.success, f"no consistent filling for the group of {unknown[targets[0]]!r}"
+                    np.maximum(top, res.x[at], out=top)
+                    np.minimum(bottom, res.x[at], out=bottom)
+            for t, i in enumerate(targets):
+                if k is not None and round(top[t]) - round(bottom[t]) >= k:
+                    out[unknown[i]] = (round(bottom[t]), round(top[t]))  # wide: two whole fillings k apart
+                    continue
                 objective = np.zeros(n)
-                objective[members.index(i)] = 1.0
-                lo = milp(objective, constraints=cons, bounds=limits, integrality=integral)
+                objective[at[t]] = 1.0
                 hi = milp(-objective, constraints=cons, bounds=limits, integrality=integral)
-                assert lo.success and hi.success, f"no consistent filling for {unknown[i]!r}: {lo.message}"
+                assert hi.success, f"no consistent filling for {unknown[i]!r}: {hi.message}"
+                np.maximum(top, hi.x[at], out=top)
+                np.minimum(bottom, hi.x[at], out=bottom)
+                true = self.hidden[unknown[i]]
+                if k is not None and round(-hi.fun) - true >= k:
+                    out[unknown[i]] = (true, round(-hi.fun))
+                    continue
+                lo = milp(objective, constraints=cons, bounds=limits, integrality=integral)
+                assert lo.success, f"no consistent filling for {unknown[i]!r}: {lo.message}"
+                np.maximum(top, lo.x[at], out=top)
+                np.minimum(bottom, lo.x[at], out=bottom)
                 out[unknown[i]] = (round(lo.fun), round(-hi.fun))
         return out
 
     def recovered(self, k: int, upper: int) -> list[Finding]:
         """Hidden cells with ``0 < true < k`` whose bounds are narrower than ``k``."""
         found = []
-        for c, (lo, hi) in self.bounds(upper).items():
+        for c, (lo, hi) in self.bounds(upper, k).items():
             true = self.hidden[c]
             if 0 < true < k and hi - lo < k:
                 found.append(Finding(c, true, lo, hi))

@@ -52,6 +52,7 @@ __all__ = [
     "TOTAL",
     "disclosure_k",
     "display_frame",
+    "narrowed",
     "protect",
     "recoverable_cells",
     "suppress_by_base",
@@ -306,6 +307,165 @@ def _narrow(vals: np.ndarray, mask: np.ndarray, lines: list[list[int]], k: int, 
         if np.floor(-hi.fun + 1e-6) - np.ceil(lo.fun - 1e-6) < k:
             found.append(c)
     return found
+
+
+#: An inequality the attacker knows from what the counts mean: ``sum(coefficient * cell) <= bound`` (``(terms, bound)``).
+AtMost = tuple[Sequence[tuple[float, Any]], float]
+
+
+def narrowed(values: Mapping[Any, int], hidden: set[Any], relations: Sequence[Relation],
+             at_most: Sequence[AtMost], k: int, *, check: set[Any] | None = None,
+             wide: set[Any] | None = None) -> list[Any]:
+    """The hidden cells with ``0 < n < k`` (of ``check``, default all) that the sums, the inequalities ``at_most``
+    and "no count is negative" pin to fewer than ``k`` values: their smallest and largest value (linear
+    programmes with equality and inequality rows, scipy's HiGHS, on the cells linked to them) lie less than ``k``
+    apart. Shown cells are constants; rows without a hidden cell are left out.
+
+    Few programmes per group of linked cells: first the largest and the smallest *sum* of its cells to check;
+    every solution (and the true counts) is a filling the attacker cannot rule out, so a cell that already
+    takes values ``k`` apart in these is wide without a programme of its own. Only the others get theirs, the
+    largest value first (a largest value ``k`` above the true count settles the cell), and each solution joins
+    the fillings the next cells are tried against. ``wide``: the cells found wide are added to it (hiding more
+    cells only turns shown constants into unknowns, so a wide cell never narrows again: a caller hiding more
+    leaves them out of the next ``check``).
+
+    >>> sorted(narrowed({"a": 3, "b": 12, "t": 15, "c": 4}, {"a", "b", "c"}, [(["a", "b"], "t")],
+    ...                 [([(1.0, "a"), (-1.0, "c")], 0.0)], 10))
+    []
+    >>> narrowed({"a": 3, "b": 12, "t": 15, "c": 12}, {"a", "b"}, [(["a", "b"], "t")],
+    ...          [([(1.0, "b"), (-1.0, "c")], 0.0), ([(1.0, "a")], 5.0)], 10)
+    ['a']
+    """
+    cells = [c for c in values if c in hidden]
+    small = [c for c in cells if 0 < values[c] < k and (check is None or c in check)]
+    if not small:
+        return []
+    col = {c: n for n, c in enumerate(cells)}
+    eq_rows: list[dict[int, float]] = []
+    eq_rhs: list[float] = []
+    for parts, total in relations:
+        row: dict[int, float] = {}
+        b = 0.0
+        for c, sign in [*((c, 1.0) for c in parts), (total, -1.0)]:
+            if c in col:
+                row[col[c]] = row.get(col[c], 0.0) + sign
+            else:
+                b -= sign * float(values[c])
+        row = {i: a for i, a in row.items() if a}
+        if row:
+            eq_rows.append(row)
+            eq_rhs.append(b)
+    ub_rows: list[dict[int, float]] = []
+    ub_rhs: list[float] = []
+    for terms, bound in at_most:
+        row = {}
+        b = float(bound)
+        for a, c in terms:
+            if c in col:
+                row[col[c]] = row.get(col[c], 0.0) + a
+            else:
+                b -= a * float(values[c])
+        row = {i: a for i, a in row.items() if a}
+        if row:
+            ub_rows.append(row)
+            ub_rhs.append(b)
+        elif b < -1e-9:
+            raise ValueError("the shown counts break an inequality given as a fact")
+    parent = list(range(len(cells)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for row in [*eq_rows, *ub_rows]:
+        idx = [i for i in row]
+        for other in idx[1:]:
+            parent[find(other)] = find(idx[0])
+    from scipy.optimize import linprog
+    from scipy.sparse import csr_array
+
+    def matrix(rows: list[dict[int, float]], members: dict[int, int]) -> csr_array:
+        data, ri, ci = [], [], []
+        for r, row in enumerate(rows):
+            for i, a in row.items():
+                data.append(a)
+                ri.append(r)
+                ci.append(members[i])
+        return csr_array((data, (ri, ci)), shape=(len(rows), len(members)))
+
+    groups: dict[int, list[Any]] = {}
+    for c in small:
+        groups.setdefault(find(col[c]), []).append(c)
+    rows_of: dict[int, tuple[list[int], list[int]]] = {root: ([], []) for root in groups}
+    for n, r in enumerate(eq_rows):
+        if (root := find(next(iter(r)))) in rows_of:
+            rows_of[root][0].append(n)
+    for n, r in enumerate(ub_rows):
+        if (root := find(next(iter(r)))) in rows_of:
+            rows_of[root][1].append(n)
+    member_of: dict[int, list[int]] = {root: [] for root in groups}
+    for i in range(len(cells)):
+        if (root := find(i)) in member_of:
+            member_of[root].append(i)
+    found = []
+    for root, targets in groups.items():
+        members = {i: m for m, i in enumerate(member_of[root])}
+        eq, ub = rows_of[root]
+        args: dict[str, Any] = {"bounds": (0, None), "method": "highs"}
+        if eq:
+            args.update(A_eq=matrix([eq_rows[n] for n in eq], members), b_eq=np.array([eq_rhs[n] for n in eq]))
+        if ub:
+            args.update(A_ub=matrix([ub_rows[n] for n in ub], members), b_ub=np.array([ub_rhs[n] for n in ub]))
+        if len(members) == 1 and not eq and not ub:
+            if wide is not None:
+                wide.update(targets)
+            continue  # bounded by nothing but 0
+        at = [members[col[c]] for c in targets]
+        true = np.array([float(values[c]) for c in targets])
+        top, bottom = true.copy(), true.copy()  # the range each target takes over the fillings known so far
+
+        if len(targets) > 1:
+            together = np.zeros(len(members))
+            together[at] = 1.0
+            for sign in (-1.0, 1.0):
+                if (res := linprog(sign * together, **args)).status == 0:
+                    _seen(res.x[at], top, bottom)
+        for n, c in enumerate(targets):
+            if np.floor(top[n] + 1e-6) - np.ceil(bottom[n] - 1e-6) >= k:
+                if wide is not None:
+                    wide.add(c)
+                continue
+            objective = np.zeros(len(members))
+            objective[at[n]] = 1.0
+            hi = linprog(-objective, **args)
+            if hi.status == 0:
+                _seen(hi.x[at], top, bottom)
+            if hi.status == 3 or (hi.status == 0 and np.floor(-hi.fun + 1e-6) - _up(bottom[n]) >= k):
+                if wide is not None:
+                    wide.add(c)
+                continue  # unbounded above, or k above a value the cell can take: wide enough
+            lo = linprog(objective, **args)
+            if lo.status == 0:
+                _seen(lo.x[at], top, bottom)
+            if lo.status != 0 or hi.status != 0 or np.floor(-hi.fun + 1e-6) - np.ceil(lo.fun - 1e-6) < k:
+                found.append(c)
+            elif wide is not None:
+                wide.add(c)
+    order = {c: n for n, c in enumerate(small)}
+    return sorted(found, key=order.__getitem__)
+
+
+def _seen(x: np.ndarray, top: np.ndarray, bottom: np.ndarray) -> None:
+    """Widen the ranges ``bottom..top`` of the cells to check with one more filling ``x`` of them."""
+    np.maximum(top, x, out=top)
+    np.minimum(bottom, x, out=bottom)
+
+
+def _up(x: float) -> float:
+    """``x`` rounded up, forgiving the solver's last digits."""
+    return float(np.ceil(x - 1e-6))
 
 
 def _protect(values: np.ndarray, k: int, lines: list[list[tuple[int, int]]]) -> np.ndarray:

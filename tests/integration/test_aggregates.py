@@ -203,6 +203,12 @@ def test_overlap_view_applies_disclosure_control(loaded: Database, audit: AuditL
     recs = list(audit.records())
     assert [(r.user, r.action, r.result) for r in recs] == [("beleid", "view_overlap", "ok")]
     assert "as_of=2008-12-31" in recs[0].detail
+    # a home page's key figures: the same tables without the pair matrix (its protection only hides pair cells)
+    bare = aggregates.overlap_view(loaded, audit, BELEID, as_of=AS_OF, k=5, pairs=False)
+    assert bare.pair_matrix.empty
+    for name in ("distribution", "by_area_kind", "same_member_domain", "double_casemanager"):
+        pd.testing.assert_frame_equal(getattr(bare, name), getattr(v, name))
+    assert not aggregates.overlap_view(loaded, audit, BELEID, as_of=AS_OF, k=5).pair_matrix.empty  # not cached as one
 
 
 def test_the_overlap_table_is_published_for_quarter_ends_only_each_a_row_of_the_trend(loaded: Database,

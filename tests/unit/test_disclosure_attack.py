@@ -126,3 +126,19 @@ def test_one_protected_table_pins_no_small_cell_to_a_narrow_window() -> None:
         assert attack.hidden, "there is something to protect"
         found = attack.recovered(10, upper=int(DEMO_2012.to_numpy().sum()))
         assert found == [], [(f.key, f.true, f.low, f.high) for f in found]
+
+
+def test_solver_uses_the_inequalities_it_is_given() -> None:
+    # a + b = 15 alone leaves a in 0..15; knowing a <= c (c = 4 shown) pins it to 0..4, and b to 11..15.
+    attack = Attack()
+    attack.publish("a", None, 3)
+    attack.publish("b", None, 12)
+    attack.publish("t", 15, 15)
+    attack.publish("c", 4, 4)
+    attack.add_sum(["a", "b"], "t")
+    attack.add_at_most([(1.0, "a"), (-1.0, "c")])
+    assert attack.violated() == []
+    assert attack.bounds(upper=100) == {"a": (0, 4), "b": (11, 15)}
+    assert [(f.key, f.low, f.high) for f in attack.recovered(k=10, upper=100)] == [("a", 0, 4)]
+    attack.add_at_most([(1.0, "a")], 2)
+    assert attack.violated() == ["((1.0, 'a'),) <= 2.0"]
