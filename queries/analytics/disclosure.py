@@ -233,6 +233,71 @@ def protect(values: Mapping[Any, int], relations: Sequence[Relation], k: int, *,
             return {cells[i] for i in np.flatnonzero(mask)}
 
 
+class _Solved:
+    """One solve's outcome, as scipy's ``linprog`` gives it: ``status`` 0 optimal, 3 unbounded, 2 otherwise; ``fun``
+    the smallest ``c @ x``; ``x`` a filling reaching it."""
+
+    __slots__ = ("fun", "status", "x")
+
+    def __init__(self, status: int, fun: float, x: np.ndarray) -> None:
+        self.status, self.fun, self.x = status, fun, x
+
+
+class _Programme:
+    """One group of linked cells as one linear programme (HiGHS through ``highspy``), ``x >= 0`` with equality rows
+    ``A_eq x = b_eq`` and inequality rows ``A_ub x <= b_ub``, built once and solved for one objective after the
+    other. Only the objective changes between solves, so each starts from the last one's basis and takes a few
+    simplex steps, where a ``linprog`` call per objective built and solved the programme from nothing (about 1 ms of
+    set-up each, thousands of calls on a small municipality's tables)."""
+
+    def __init__(self, n: int, a_eq: Any = None, b_eq: np.ndarray | None = None, a_ub: Any = None,
+                 b_ub: np.ndarray | None = None) -> None:
+        from highspy import _core  # the solver without the Python class's banner on stdout (JSON reports)
+        from scipy.sparse import csc_array, vstack
+
+        inf = _core.kHighsInf
+        parts, lower, upper = [], [], []
+        if a_eq is not None and b_eq is not None:
+            parts.append(csc_array(a_eq, dtype=float))
+            lower.append(np.asarray(b_eq, dtype=float))
+            upper.append(np.asarray(b_eq, dtype=float))
+        if a_ub is not None and b_ub is not None:
+            parts.append(csc_array(a_ub, dtype=float))
+            lower.append(np.full(len(b_ub), -inf))
+            upper.append(np.asarray(b_ub, dtype=float))
+        matrix = csc_array(vstack(parts)) if parts else csc_array((0, n), dtype=float)
+        lp = _core.HighsLp()
+        lp.num_col_, lp.num_row_ = n, matrix.shape[0]
+        lp.col_cost_ = np.zeros(n)
+        lp.col_lower_, lp.col_upper_ = np.zeros(n), np.full(n, inf)
+        lp.row_lower_ = np.concatenate(lower) if lower else np.zeros(0)
+        lp.row_upper_ = np.concatenate(upper) if upper else np.zeros(0)
+        lp.a_matrix_.format_ = _core.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
+        lp.a_matrix_.value_ = matrix.data.astype(float)
+        self._h = _core._Highs()
+        self._h.setOptionValue("output_flag", False)
+        self._h.setOptionValue("presolve", "off")  # small programmes, and presolve would drop the basis kept
+        # primal simplex: a change of costs leaves the last basis feasible, so it goes on from there (three times
+        # faster per solve than the dual simplex, which starts over when the costs change)
+        self._h.setOptionValue("simplex_strategy", 4)
+        self._h.passModel(lp)
+        self._n, self._status, self._every = n, _core.HighsModelStatus, np.arange(n, dtype=np.int32)
+
+    def solve(self, c: np.ndarray) -> _Solved:
+        """The smallest ``c @ x`` (a largest value is ``-solve(-c).fun``)."""
+        h = self._h
+        h.changeColsCost(self._n, self._every, np.asarray(c, dtype=float))
+        h.run()
+        status = h.getModelStatus()
+        if status == self._status.kOptimal:
+            return _Solved(0, float(h.getInfo().objective_function_value), np.array(h.getSolution().col_value))
+        if status in (self._status.kUnbounded, self._status.kUnboundedOrInfeasible):
+            return _Solved(3, -np.inf, np.zeros(self._n))  # infeasible cannot be: the true counts are a solution
+        return _Solved(2, np.nan, np.zeros(self._n))
+
+
 def _narrow(vals: np.ndarray, mask: np.ndarray, lines: list[list[int]], k: int, fixed: np.ndarray) -> list[int]:
     """The hidden cells with ``0 < n < k`` that the sums and "no count is negative" pin to fewer than ``k`` values:
     the smallest and largest value of each (a linear programme per cell and direction, scipy's HiGHS, on the
@@ -272,8 +337,6 @@ def _narrow(vals: np.ndarray, mask: np.ndarray, lines: list[list[int]], k: int, 
     on = matrix != 0
     if (on.sum(axis=0) <= 1).all():
         return []
-    from scipy.optimize import linprog
-
     # the cells linked to each other by some sum (one programme per group, not one for the whole system)
     parent = list(range(len(hidden)))
 
@@ -289,18 +352,22 @@ def _narrow(vals: np.ndarray, mask: np.ndarray, lines: list[list[int]], k: int, 
             parent[find(int(other))] = find(int(idx[0]))
     free_root = {find(col[int(c)]) for c in hidden if not fixed[c]}
     found = []
+    programmes: dict[int, tuple[list[int], _Programme]] = {}
     for c in small:
-        if find(col[c]) not in free_root:
+        if (root := find(col[c])) not in free_root:
             continue
-        members = [n for n in range(len(hidden)) if find(n) == find(col[c])]
-        used = np.flatnonzero(on[:, members].any(axis=1))
-        sub, rhs_sub = matrix[np.ix_(used, np.array(members, dtype=np.int64))], target[used]
+        if root not in programmes:
+            members = [n for n in range(len(hidden)) if find(n) == root]
+            used = np.flatnonzero(on[:, members].any(axis=1))
+            programmes[root] = (members, _Programme(len(members), matrix[np.ix_(used, np.array(members, dtype=np.int64))],
+                                                     target[used]))
+        members, programme = programmes[root]
         objective = np.zeros(len(members))
         objective[members.index(col[c])] = 1.0
-        hi = linprog(-objective, A_eq=sub, b_eq=rhs_sub, bounds=(0, None), method="highs")
+        hi = programme.solve(-objective)
         if hi.status == 3 or (hi.status == 0 and np.floor(-hi.fun + 1e-6) - vals[c] >= k):
             continue  # unbounded above, or at least k above the true count: wide enough whatever the smallest
-        lo = linprog(objective, A_eq=sub, b_eq=rhs_sub, bounds=(0, None), method="highs")
+        lo = programme.solve(objective)
         if lo.status != 0 or hi.status != 0:  # cannot happen: the true counts are a solution
             found.append(c)
             continue
@@ -383,7 +450,6 @@ def narrowed(values: Mapping[Any, int], hidden: set[Any], relations: Sequence[Re
         idx = [i for i in row]
         for other in idx[1:]:
             parent[find(other)] = find(idx[0])
-    from scipy.optimize import linprog
     from scipy.sparse import csr_array
 
     def matrix(rows: list[dict[int, float]], members: dict[int, int]) -> csr_array:
@@ -413,15 +479,14 @@ def narrowed(values: Mapping[Any, int], hidden: set[Any], relations: Sequence[Re
     for root, targets in groups.items():
         members = {i: m for m, i in enumerate(member_of[root])}
         eq, ub = rows_of[root]
-        args: dict[str, Any] = {"bounds": (0, None), "method": "highs"}
-        if eq:
-            args.update(A_eq=matrix([eq_rows[n] for n in eq], members), b_eq=np.array([eq_rhs[n] for n in eq]))
-        if ub:
-            args.update(A_ub=matrix([ub_rows[n] for n in ub], members), b_ub=np.array([ub_rhs[n] for n in ub]))
         if len(members) == 1 and not eq and not ub:
             if wide is not None:
                 wide.update(targets)
             continue  # bounded by nothing but 0
+        programme = _Programme(
+            len(members),
+            *((matrix([eq_rows[n] for n in eq], members), np.array([eq_rhs[n] for n in eq])) if eq else (None, None)),
+            *((matrix([ub_rows[n] for n in ub], members), np.array([ub_rhs[n] for n in ub])) if ub else (None, None)))
         at = [members[col[c]] for c in targets]
         true = np.array([float(values[c]) for c in targets])
         top, bottom = true.copy(), true.copy()  # the range each target takes over the fillings known so far
@@ -430,7 +495,7 @@ def narrowed(values: Mapping[Any, int], hidden: set[Any], relations: Sequence[Re
             together = np.zeros(len(members))
             together[at] = 1.0
             for sign in (-1.0, 1.0):
-                if (res := linprog(sign * together, **args)).status == 0:
+                if (res := programme.solve(sign * together)).status == 0:
                     _seen(res.x[at], top, bottom)
         for n, c in enumerate(targets):
             if np.floor(top[n] + 1e-6) - np.ceil(bottom[n] - 1e-6) >= k:
@@ -439,14 +504,14 @@ def narrowed(values: Mapping[Any, int], hidden: set[Any], relations: Sequence[Re
                 continue
             objective = np.zeros(len(members))
             objective[at[n]] = 1.0
-            hi = linprog(-objective, **args)
+            hi = programme.solve(-objective)
             if hi.status == 0:
                 _seen(hi.x[at], top, bottom)
             if hi.status == 3 or (hi.status == 0 and np.floor(-hi.fun + 1e-6) - _up(bottom[n]) >= k):
                 if wide is not None:
                     wide.add(c)
                 continue  # unbounded above, or k above a value the cell can take: wide enough
-            lo = linprog(objective, **args)
+            lo = programme.solve(objective)
             if lo.status == 0:
                 _seen(lo.x[at], top, bottom)
             if lo.status != 0 or hi.status != 0 or np.floor(-hi.fun + 1e-6) - np.ceil(lo.fun - 1e-6) < k:
