@@ -318,12 +318,17 @@ def _row_numbers(index: pd.Index) -> bool:
     return index.nlevels == 1 and index.name is None and pd.api.types.is_integer_dtype(index.dtype)
 
 
-def _decimals(col: pd.Series, *, lang: str | None = None) -> list[Any]:
+def _decimals(col: pd.Series, *, lang: str | None = None, days: bool = False) -> list[Any]:
     """A column of fractional numbers as text in the page's language (``0,25``; whole numbers without decimals
-    when the whole column is), a missing one as ``x``: the grid would write ``0.25`` whatever the language."""
+    when the whole column is), a missing one as ``x``: the grid would write ``0.25`` whatever the language.
+    ``days``: a number of days (a median of whole days), whole or with one decimal each (``8``, ``8,5``), never
+    ``8,00``."""
     from app.i18n import decimal
 
     values = [None if pd.isna(v) else float(v) for v in col]
+    if days:
+        return [SUPPRESSED if v is None else decimal(v, digits=0 if v.is_integer() else 1, lang=lang)
+                for v in values]
     digits = 0 if all(v is None or v.is_integer() for v in values) else 2
     return [SUPPRESSED if v is None else decimal(v, digits=digits, lang=lang) for v in values]
 
@@ -340,10 +345,12 @@ def shown(table: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
     out = table
     if _row_numbers(out.index) and out.shape[1] > 1:
         out = out.set_index(out.columns[0])
+    names = [str(c) for c in out.columns]                # before localised: "median_days_to_start"
     out = localised(out)
-    for c in out.columns:
+    for name, c in zip(names, out.columns, strict=True):
         if pd.api.types.is_float_dtype(out[c].dtype):
-            out[c] = pd.Series(_decimals(out[c], lang=lang), index=out.index, dtype=object)
+            out[c] = pd.Series(_decimals(out[c], lang=lang, days="days" in name.split("_")), index=out.index,
+                               dtype=object)
     return display_frame(out)
 
 

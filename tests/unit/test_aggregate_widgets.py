@@ -70,3 +70,15 @@ def test_the_pair_matrix_names_every_organisation_in_rows_high_enough_to_read() 
     # a small matrix keeps the page's usual height
     small = pm.iloc[:5, :5]
     assert pair_heatmap(small).layout.height == 560
+
+
+def test_days_are_whole_or_one_decimal_in_dutch() -> None:
+    """A median of whole days is whole or half (8 or 8,5): a review saw "8,00" beside "8,50"."""
+    from app.aggregate_widgets import shown
+
+    table = pd.DataFrame({"name": ["A", "B", "C"], "median_days_to_start": [8.0, 8.5, None],
+                          "median_days_to_accept": [3.0, 12.0, 4.0], "adopted_share": [0.5, 0.25, 1.0]})
+    out = shown(table, lang="nl")
+    assert out["Mediaan dagen tot start"].tolist() == ["8", "8,5", "x"]
+    assert out["Mediaan dagen tot acceptatie"].tolist() == ["3", "12", "4"]
+    assert out.iloc[:, 2].tolist() == ["0,50", "0,25", "1,00"]  # a share keeps its two decimals
