@@ -615,6 +615,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ho.where": ("Waar overdrachten clusteren (organisaties)", "Where handovers cluster (organisations)"),
     "ho.where_help": ("Organisaties die elkaar vaak zaken overdragen hebben één kleur. Algoritme: {algorithm}, seed {seed}; {n} clusters, modulariteit {modularity} (0 = niet beter dan toeval, boven ongeveer 0,3 = duidelijke clusters). Pijlen geven de richting; banden onder k worden niet getekend.",
                       "Organisations that often hand cases to each other are grouped in one colour. Algorithm: {algorithm}, seed {seed}; {n} clusters, modularity {modularity} (0 = no better than chance, above about 0.3 = clear clusters). Arrows show the direction; ties below k are not drawn."),
+    "ho.modularity_high": ("{q}: bijna alle overdrachten blijven binnen hun cluster",
+                           "{q}: almost all handovers stay inside their cluster"),
     "ho.pros": ("Clusters van professionals", "Clusters of professionals"),
     "ho.pros_help": ("Dezelfde methode op de graaf van overdrachten tussen professionals ({algorithm}, seed {seed}, modulariteit {modularity}): elke rij is een cluster met het aantal professionals, hun belangrijkste organisaties en de overdrachten erbinnen.",
                      "The same method on the professional-to-professional handover graph ({algorithm}, seed {seed}, modularity {modularity}): each row is a cluster with how many professionals it holds, their main organisations and the handovers inside it."),

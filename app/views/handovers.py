@@ -10,12 +10,13 @@ from app.aggregate_widgets import (
     bars,
     data_table,
     localised,
+    modularity_text,
     open_aggregate_page,
     period_in_order,
     section,
     typed_date,
 )
-from app.i18n import col, decimal, num, page_title, t
+from app.i18n import col, num, page_title, t
 from app.lead_snapshot import snapshot_caption
 from app.orgmap import category_colours, orgmap_frame_height, orgmap_html
 from app.ui import guarded
@@ -61,7 +62,7 @@ clusters = [t("ho.cluster", n=c + 1) for c in sorted(comm["community"].unique())
 orgmap = orgmap_html(nodes, view.edges, color="community", colours=category_colours(clusters), directed=True,
                      title=t("ho.where"))
 section(t("ho.where"), t("ho.where_help", algorithm=q["algorithm"], seed=q["seed"], n=q["communities"],
-                          modularity=decimal(q["modularity"], digits=2)), None,
+                          modularity=modularity_text(q["modularity"])), None,
         view.org_communities.assign(name=lambda d: d["organisation"].map(names),
                                     community=lambda d: [t("ho.cluster", n=c + 1) for c in d["community"]])
         .set_index("name").drop(columns=["organisation"]),
@@ -70,7 +71,7 @@ section(t("ho.where"), t("ho.where_help", algorithm=q["algorithm"], seed=q["seed
 
 pq = view.professional_quality
 section(t("ho.pros"), t("ho.pros_help", algorithm=pq["algorithm"], seed=pq["seed"],
-                         modularity=decimal(pq["modularity"], digits=2)), None,
+                         modularity=modularity_text(pq["modularity"])), None,
         view.professional_communities.assign(community=lambda d: d["community"] + 1),
         key="procomm", audit=audit, actor=actor, what="handover_professional_clusters", filters=filters)
 

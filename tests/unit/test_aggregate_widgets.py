@@ -82,3 +82,13 @@ def test_days_are_whole_or_one_decimal_in_dutch() -> None:
     assert out["Mediaan dagen tot start"].tolist() == ["8", "8,5", "x"]
     assert out["Mediaan dagen tot acceptatie"].tolist() == ["3", "12", "4"]
     assert out.iloc[:, 2].tolist() == ["0,50", "0,25", "1,00"]  # a share keeps its two decimals
+
+
+def test_a_modularity_near_one_is_never_shown_as_one() -> None:
+    """0,9954 (437 loose clusters of professionals at 8,000 households) was shown "1,00", read as a perfect split:
+    the value is cut off at two decimals and a value from 0,9 on says what it means."""
+    from app.aggregate_widgets import modularity_text
+
+    assert modularity_text(0.9954, lang="nl") == "0,99: bijna alle overdrachten blijven binnen hun cluster"
+    assert modularity_text(0.999, lang="en") == "0.99: almost all handovers stay inside their cluster"
+    assert [modularity_text(q, lang="nl") for q in (0.4444, 0.29, 0.0, -0.02)] == ["0,44", "0,29", "0,00", "-0,02"]
