@@ -12,8 +12,10 @@ from app.aggregate_widgets import (
     localised,
     modularity_text,
     open_aggregate_page,
+    pairs_and_within,
     period_in_order,
     section,
+    shown,
     typed_date,
 )
 from app.i18n import col, num, page_title, t
@@ -75,7 +77,10 @@ section(t("ho.pros"), t("ho.pros_help", algorithm=pq["algorithm"], seed=pq["seed
         view.professional_communities.assign(community=lambda d: d["community"] + 1),
         key="procomm", audit=audit, actor=actor, what="handover_professional_clusters", filters=filters)
 
-pairs = view.pairs.assign(source=lambda d: d["source"].map(names), target=lambda d: d["target"].map(names))
+# a pair is two organisations: handovers inside one organisation (to a colleague) are a table of their own
+pairs, within = pairs_and_within(view.pairs)
+pairs = pairs.assign(source=lambda d: d["source"].map(names), target=lambda d: d["target"].map(names))
+within = within.assign(organisation=lambda d: d["organisation"].map(names)).set_index("organisation")
 top = pairs.dropna(subset=["n"]).head(12)
 top_chart = pd.DataFrame({t("col.handovers"): top["n"].to_numpy()},
                          index=[f"{s} → {t}" for s, t in zip(top["source"], top["target"], strict=True)]).T
@@ -83,7 +88,10 @@ section(t("ho.pairs"), t("ho.pairs_help"),
         bars(top_chart, y_title=t("col.handovers"), horizontal=True) if len(top) else None, pairs, key="pairs",
         audit=audit, actor=actor, what="handover_pairs", beside=False,
         chart=(lambda fmt: exports.bar_chart(top_chart, title=t("ho.per_pair"), fmt=fmt, ylabel=t("col.handovers")))
-        if len(top) else None, filters=filters)
+        if len(top) else None, filters=filters, extra={t("ho.within_sheet"): within})
+if len(within):
+    st.markdown(t("ho.within"))
+    data_table(shown(within), key="within")
 
 # one below the other: side by side, the quarters' chart shared half the page with its table, its legend over
 # the bars and cut off

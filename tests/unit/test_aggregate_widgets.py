@@ -92,3 +92,16 @@ def test_a_modularity_near_one_is_never_shown_as_one() -> None:
     assert modularity_text(0.9954, lang="nl") == "0,99: bijna alle overdrachten blijven binnen hun cluster"
     assert modularity_text(0.999, lang="en") == "0.99: almost all handovers stay inside their cluster"
     assert [modularity_text(q, lang="nl") for q in (0.4444, 0.29, 0.0, -0.02)] == ["0,44", "0,29", "0,00", "-0,02"]
+
+
+def test_handovers_inside_one_organisation_are_no_pair() -> None:
+    """At 8,000 households eight of the twelve largest "pairs" were one organisation with itself (SMD → SMD):
+    those are handovers to a colleague, listed apart; a pair is two organisations. Hidden cells stay hidden."""
+    from app.aggregate_widgets import pairs_and_within
+
+    pairs = pd.DataFrame({"source": ["SMD", "DMO", "BJZ", "SMD"], "target": ["SMD", "SMD", "BJZ", "MEE"],
+                          "n": [109.0, 46.0, None, 29.0]})
+    between, within = pairs_and_within(pairs)
+    assert between.values.tolist() == [["DMO", "SMD", 46.0], ["SMD", "MEE", 29.0]]
+    assert within["organisation"].tolist() == ["SMD", "BJZ"]
+    assert within["n"].tolist()[0] == 109.0 and pd.isna(within["n"].tolist()[1])
