@@ -123,13 +123,44 @@ def headline(row: pd.Series, columns: list[str]) -> str:
     return SUPPRESSED
 
 
+#: Characters per line of a label under a bar and of the value axis's title (a 1024 px page gives a chart
+#: about 560 px; a line of 16 characters is about 110 px wide)
+_LABEL_LINE, _TITLE_LINE = 16, 28
+#: Label lines (of at most :data:`_LABEL_LINE` characters) side by side under the bars that fit without being
+#: stood on end: beyond it the labels go beside the bars (the chart is drawn horizontally)
+_LABEL_ROOM = 72
+
+
+def wrapped(text: str, width: int) -> str:
+    """``text`` broken at spaces into lines of at most ``width`` characters (a longer word stays whole), joined
+    by plotly's line break.
+
+    >>> wrapped("gemiddeld aantal casemanagers per huishouden", 28)
+    'gemiddeld aantal<br>casemanagers per huishouden'
+    """
+    import textwrap
+
+    return "<br>".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
+
+
 def bars(table: pd.DataFrame, *, barmode: str = "group", y_title: str | None = None,
-         horizontal: bool = False) -> go.Figure:
+         horizontal: bool | None = None) -> go.Figure:
     """One trace per row of ``table`` (columns on the axis); a suppressed cell is drawn as a hatched grey bar
-    the height of the chart's largest bar, labelled x, so that it cannot be read as a low value."""
+    the height of the chart's largest bar, labelled x, so that it cannot be read as a low value.
+
+    Every label is drawn whole at 1024 px: under the bars a label is broken into lines, and when the labels
+    would not fit side by side (a dozen organisation names) they go beside the bars instead (``horizontal``
+    None: chosen so; True or False: as asked). The value axis's title is broken into lines too: stood on end
+    beside a strip of bars it ran out of the figure ("gemiddeld aantal casemanagers per huishouden")."""
     fig = go.Figure()
     y_title = y_title if y_title is not None else _t("agg.households")
     cats = [str(value_label(c)) for c in table.columns]
+    lines = [wrapped(c, _LABEL_LINE).split("<br>") for c in cats]
+    if horizontal is None:
+        horizontal = sum(max(len(x) for x in ls) for ls in lines) > _LABEL_ROOM if cats else False
+    if not horizontal:
+        cats = ["<br>".join(ls) for ls in lines]
+    label_lines = max((len(ls) for ls in lines), default=1)
     numbers = pd.to_numeric(table.stack(), errors="coerce").dropna()
     top = float(numbers.max()) if len(numbers) and float(numbers.max()) > 0 else 1.0
     legend_shown = False
@@ -168,10 +199,11 @@ def bars(table: pd.DataFrame, *, barmode: str = "group", y_title: str | None = N
     else:
         fig.update_xaxes(**axis)
         fig.update_yaxes(**counts)
-    fig.update_layout(barmode=barmode, height=max(360, 90 + 28 * len(cats)) if horizontal else 360,
+    fig.update_layout(barmode=barmode,
+                      height=max(360, 90 + 28 * len(cats)) if horizontal else 340 + 16 * label_lines,
                       margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       xaxis_title=y_title if horizontal else None,
-                      yaxis_title=None if horizontal else y_title, legend_title=None)
+                      yaxis_title=None if horizontal else wrapped(y_title, _TITLE_LINE), legend_title=None)
     return fig
 
 

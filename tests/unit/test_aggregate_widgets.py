@@ -105,3 +105,25 @@ def test_handovers_inside_one_organisation_are_no_pair() -> None:
     assert between.values.tolist() == [["DMO", "SMD", 46.0], ["SMD", "MEE", 29.0]]
     assert within["organisation"].tolist() == ["SMD", "BJZ"]
     assert within["n"].tolist()[0] == 109.0 and pd.isna(within["n"].tolist()[1])
+
+
+def test_long_labels_are_broken_into_lines_or_go_beside_the_bars() -> None:
+    """Under the bars, long labels stood on end left the bars a strip too low for the value axis's title (the
+    coach effect's, the referral follow-up's): labels are broken into lines, a dozen organisation names go beside
+    the bars, and the title is broken into lines too."""
+    effect = pd.DataFrame([[8.6, 2.7, 4.8, 4.7]], index=["gemiddeld"], columns=[
+        "met wijkcoach (experimentwijk) · voor de intake (n = 72)", "met wijkcoach (experimentwijk) · een jaar later",
+        "controlewijk · voor de intake (n = 2.063)", "controlewijk · een jaar later (n = 2.063)"])
+    fig = bars(effect, y_title="gemiddeld aantal casemanagers per huishouden")
+    assert fig.data[0].orientation != "h"
+    assert all(len(line) <= 16 for c in fig.data[0].x for line in c.split("<br>"))
+    assert fig.layout.yaxis.title.text == "gemiddeld aantal<br>casemanagers per huishouden"
+    names = ["Stichting Humanitas Onder Dak Twente", "Leger des Heils, Afdeling Jeugdzorg en Reclassering",
+             *(f"Organisatie {i}" for i in range(10))]
+    follow = pd.DataFrame([[30.0 - i for i in range(12)]], index=["median_days_to_start"], columns=names)
+    fig = bars(follow, y_title="Mediaan dagen tot start")
+    assert fig.data[0].orientation == "h" and list(fig.data[0].y) == names
+    assert fig.layout.xaxis.title.text == "Mediaan dagen tot start"
+    quarters = bars(pd.DataFrame([[1, 2, 3, 4]], columns=["2012-Q1", "2012-Q2", "2012-Q3", "2012-Q4"]))
+    assert quarters.data[0].orientation != "h" and list(quarters.data[0].x) == ["2012 K1", "2012 K2", "2012 K3",
+                                                                                  "2012 K4"]
