@@ -314,18 +314,68 @@ def section(title: str, how_to_read: str, figure: go.Figure | None, table: pd.Da
     elif note:
         st.info(note, icon=":material/info:")
     with table_box:
-        data_table(shown(table), key=f"{key}-table")
+        data_table(shown(table), key=f"{key}-table", room=TABLE_ROOM_BESIDE if beside else TABLE_ROOM)
     guarded(lambda: export_buttons(key, {what: table, **(extra or {})}, audit=audit, actor=actor, what=what,
                                    chart=chart, filters=filters))
 
 
-def data_table(table: pd.DataFrame, *, key: str, empty: str | None = None, hide_index: bool = False) -> None:
+#: The width a table below a chart has on a 1024 px page (its grid measured 562 px), and one beside a chart
+TABLE_ROOM, TABLE_ROOM_BESIDE = 556, 210
+_CHAR_PX, _CELL_PAD, _TEXT_MIN = 7.5, 26, 140                     # a character of the grid's text; a cell's padding and its menu
+_NUMBER = re.compile(r"^[-+]?[\d.,]*%?$|^x$")     # a count, a share, a hidden cell: as the page shows them
+
+
+def _is_text(values: list[str]) -> bool:
+    return any(v and not _NUMBER.match(v.replace(" ", "")) for v in values)
+
+
+def fitted_columns(table: pd.DataFrame, room: int = TABLE_ROOM, *, index: bool = True
+                   ) -> tuple[dict[str, int], int | None]:
+    """Column widths (px, by column name; the index as ``_index``) that fit ``table`` in ``room`` px, and the row
+    height that lets the text columns wrap (None: one line): ``({}, None)`` when the table fits as it is.
+
+    A column of numbers keeps the width its heading and values need; the text columns (names) share the rest in
+    proportion to what they would need, each at least its heading, and wrap into lines. A table of 858 px in a
+    page of 562 hid its last column behind a scroll bar (the clusters of professionals at 1024 px)."""
+    cols: list[tuple[str, str, list[str]]] = []
+    if index and table.index.nlevels == 1:
+        cols.append(("_index", str(table.index.name or ""), [str(v) for v in table.index]))
+    cols += [(str(c), str(c), [str(v) for v in table[c]]) for c in table.columns]
+
+    def need(header: str, values: list[str]) -> int:
+        return int(_CHAR_PX * max([len(header), *(len(v) for v in values)]) + _CELL_PAD)
+
+    natural = {k: need(h, vs) for k, h, vs in cols}
+    if sum(natural.values()) <= room:
+        return {}, None
+    heading = {k: need(h, []) for k, h, _vs in cols}
+    # the text columns that need more than their heading and 140 px (two short words a line) share what the
+    # others leave: on a page too narrow even for that the grid still scrolls, but at 1280 px all are in sight
+    text = {k for k, _h, vs in cols if _is_text(vs) and natural[k] > max(heading[k], _TEXT_MIN)}
+    if not text:
+        return {}, None
+    rest = room - sum(w for k, w in natural.items() if k not in text)
+    wanted = sum(natural[k] for k in text)
+    widths = {k: natural[k] if k not in text else max(heading[k], _TEXT_MIN, rest * natural[k] // wanted)
+              for k in natural}
+    lines = max(-(-(natural[k] - _CELL_PAD) // max(widths[k] - _CELL_PAD, 1)) for k in text)
+    return widths, (max(66, 21 * min(lines, 5) + 8) if lines > 1 else None)
+
+
+def data_table(table: pd.DataFrame, *, key: str, empty: str | None = None, hide_index: bool = False,
+               room: int = TABLE_ROOM) -> None:
     """``table`` as a grid, or, when it has no rows, one sentence that says so (``empty``; by default that nothing
-    is counted under these choices): the grid drew an empty frame with its own English word "empty"."""
+    is counted under these choices): the grid drew an empty frame with its own English word "empty". A grid
+    wider than ``room`` px gets column widths that fit it (:func:`fitted_columns`): every column in sight."""
     if table.empty:
         st.info(empty or _t("agg.empty"), icon=":material/info:")
         return
-    st.dataframe(table, width="stretch", key=key, hide_index=hide_index)
+    if table.index.nlevels > 1 and not hide_index:  # the levels as columns, to be given widths like them
+        table, hide_index = table.reset_index(), True
+    widths, row_height = fitted_columns(table, room, index=not hide_index)
+    config: dict[str, Any] = {k: st.column_config.Column(width=w) for k, w in widths.items()}
+    st.dataframe(table, width="stretch", key=key, hide_index=hide_index, column_config=config or None,
+                 row_height=row_height)
 
 
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")

@@ -116,7 +116,7 @@ section(t("ho.chains"), t("ho.chains_help"),
         extra={t("ho.longest_sheet"): routes, t("ho.ping_pong_sheet"): view.ping_pong}, filters=filters)
 if len(routes):  # routes taken by fewer than k cases are left out: often none are left
     st.markdown(t("ho.longest"))
-    st.dataframe(localised(routes), width="stretch", hide_index=True, key="longest")
+    data_table(localised(routes), key="longest", hide_index=True)
 st.markdown(t("ho.ping_pong"))
 data_table(display_frame(localised(view.ping_pong.assign(a=lambda d: d["a"].map(names),
                                                          b=lambda d: d["b"].map(names)))),

@@ -12,7 +12,7 @@ import pytest
 from graph.db import Database
 from ingest.loader import load_records
 from tests.browser.conftest import AppServer, open_session, wait_for_app
-from tests.browser.reading import cut_off_fields
+from tests.browser.reading import cut_off_fields, scrolling_tables
 from tests.browser.test_figure_labels import OUTSIDE_SVG
 from tests.integration.test_aggregates import records
 
@@ -81,6 +81,10 @@ def test_the_handover_page_reads_whole_at_1024_pixels(loaded: Database, app_serv
     assert outside == [], outside
     # from 2004 on the one ping-pong is counted (hidden: 5 < k): the table, not the sentence
     assert main.get_by_text("Geen pingpong in deze periode.", exact=False).count() == 0
+    # every table's columns in sight: the clusters of professionals (a column of organisation names and long
+    # headings) and the organisation pairs hid their last column behind a scroll bar
+    assert pg.get_by_test_id("stDataFrame").count() >= 5
+    assert scrolling_tables(pg) == []
 
 
 def test_mandates_without_advice_in_the_period_say_so_instead_of_an_empty_chart(

@@ -79,8 +79,8 @@ def test_days_are_whole_or_one_decimal_in_dutch() -> None:
     table = pd.DataFrame({"name": ["A", "B", "C"], "median_days_to_start": [8.0, 8.5, None],
                           "median_days_to_accept": [3.0, 12.0, 4.0], "adopted_share": [0.5, 0.25, 1.0]})
     out = shown(table, lang="nl")
-    assert out["Mediaan dagen tot start"].tolist() == ["8", "8,5", "x"]
-    assert out["Mediaan dagen tot acceptatie"].tolist() == ["3", "12", "4"]
+    assert out["Dagen tot start"].tolist() == ["8", "8,5", "x"]
+    assert out["Dagen tot acceptatie"].tolist() == ["3", "12", "4"]
     assert out.iloc[:, 2].tolist() == ["0,50", "0,25", "1,00"]  # a share keeps its two decimals
 
 
@@ -127,3 +127,25 @@ def test_long_labels_are_broken_into_lines_or_go_beside_the_bars() -> None:
     quarters = bars(pd.DataFrame([[1, 2, 3, 4]], columns=["2012-Q1", "2012-Q2", "2012-Q3", "2012-Q4"]))
     assert quarters.data[0].orientation != "h" and list(quarters.data[0].x) == ["2012 K1", "2012 K2", "2012 K3",
                                                                                   "2012 K4"]
+
+
+def test_a_table_wider_than_the_page_gets_column_widths_that_fit() -> None:
+    """At 1024 px (a table 560 px wide) the clusters of professionals (858 px) and the organisation pairs (591 px)
+    hid their last column behind a scroll bar: the counts keep the width their heading needs, the long text
+    columns share the rest and wrap."""
+    from app.aggregate_widgets import TABLE_ROOM, fitted_columns
+
+    clusters = pd.DataFrame({"Professionals": [17, 13], "Overdrachten erbinnen": [19, 12], "Organisaties": [
+        "SMD Enschede-Haaksbergen, Bureau Jeugdzorg Overijssel, Gemeente Enschede, DMO Werk & Bijstand",
+        "SMD Enschede-Haaksbergen, Bureau Jeugdzorg Overijssel, Alifa"]}, index=pd.Index([1, 2], name="Cluster"))
+    widths, row_height = fitted_columns(clusters)
+    assert sum(widths.values()) <= TABLE_ROOM
+    assert widths["Professionals"] >= 7 * len("Professionals")           # the heading whole
+    assert widths["Organisaties"] >= 140 and row_height is not None and row_height > 64  # wraps
+    narrow = pd.DataFrame({"Kwartaal": ["2012 K1"], "Aantal": [4]})
+    assert fitted_columns(narrow) == ({}, None)                          # fits as it is: left alone
+    # a short text column is never made wider than it needs (the clusters of organisations went from 556 to 603)
+    names = pd.DataFrame({"Cluster": ["cluster 1", "cluster 2"]}, index=pd.Index(
+        ["Gemeente Enschede, DMO Werk & Bijstand, afdeling Schuldhulpverlening", "Alifa"], name="Naam"))
+    widths, _ = fitted_columns(names)
+    assert widths == {} or sum(widths.values()) <= TABLE_ROOM
