@@ -242,11 +242,14 @@ def test_larger_neighbourhood_scales_and_keeps_the_order() -> None:
     def counted() -> Iterable[Record]:
         for record in records:
             counts[record[0]] += 1
+            counts["professional_coach"] += record[0] == "professional" and bool(record[1].get("is_coach"))
             yield record
 
     assert_references_point_backwards(counted())
     assert counts["household"] == 2000 + 1600
-    assert 60 <= counts["caseload"] <= 80
+    # one coach per 160 experiment homes (12 here, not the real area's four), each with 15-20 households
+    assert counts["professional_coach"] == 12
+    assert 12 * 15 <= counts["caseload"] <= 12 * 20
 
 
 # -- reference data --------------------------------------------------------------------------------------
