@@ -27,7 +27,7 @@ from datetime import date
 
 from graph.model import RECORD_KINDS
 
-from .addresses import AREAS, Address, Area, addresses
+from .addresses import AREAS, Address, Area, addresses, area_plan
 from .casework import (
     P_HELPED,
     consultations,
@@ -91,9 +91,10 @@ def generate(seed: int = 2008, households: int = 634, control_households: int | 
     if control < 0:
         raise ValueError(f"control_households must not be negative, got {control}")
     ctx = Context(seed)
-    reference, coach_ids = reference_records(ctx, coaches_for(households))
+    plan = area_plan(households, control)
+    reference, coach_ids = reference_records(ctx, coaches_for(households), [a for a, _n in plan])
     yield from reference
-    n_nvl = max(1, round(households * 0.55))
+    n_nvl = plan[0][1]
     desk = _CoachDesk(ctx, coach_ids, households)
     # Quotas rather than coin flips: the shares the calibration depends on then vary less between seeds.
     # Coached households are multi-problem; the rest of the experiment area is topped up to the same share.
@@ -105,7 +106,7 @@ def generate(seed: int = 2008, households: int = 634, control_households: int | 
     helped = {kind: _Quota(round(P_HELPED * n), n) for kind, n in ordinary.items()}
     demo_index = min(DEMO_POSITION, n_nvl - 1)
     experiment_index = 0
-    for area, count in ((AREAS["NVL"], n_nvl), (AREAS["LDH"], households - n_nvl), (AREAS["SVZ"], control)):
+    for area, count in plan:
         neighbours: Neighbours = deque(maxlen=_NEIGHBOURS_KEPT)
         for i, address in enumerate(addresses(ctx.rng, area, count)):
             if i % BLOCK_HOUSEHOLDS == 0:
@@ -128,11 +129,13 @@ def generate(seed: int = 2008, households: int = 634, control_households: int | 
             yield from _emit(ctx, case)
 
 
-def reference_records(ctx: Context, coaches: int = COACHES) -> tuple[list[Record], list[str]]:
-    """Areas, organisations, mandate buddies, ``coaches`` coaches, mandates and mandate holders; and the coach
-    ids."""
+def reference_records(ctx: Context, coaches: int = COACHES, areas: list[Area] | None = None
+                      ) -> tuple[list[Record], list[str]]:
+    """Areas (the real neighbourhood's three by default), organisations, mandate buddies, ``coaches`` coaches,
+    mandates and mandate holders; and the coach ids."""
     records: list[Record] = [
-        ctx.rec("area", code=a.code, name=a.name, kind=a.kind, municipality="Enschede") for a in AREAS.values()]
+        ctx.rec("area", code=a.code, name=a.name, kind=a.kind, municipality="Enschede")
+        for a in (areas if areas is not None else AREAS.values())]
     records += [ctx.rec("organisation", id=o.id, name=o.name, sector=o.sector, covenant_group=o.covenant_group,
                         mandating=o.mandating) for o in ORGANISATIONS]
     for org in ORGANISATIONS:

@@ -498,3 +498,24 @@ def test_fictional_bsn_passes_the_11_proef_and_is_not_issued() -> None:
 def test_bsn_is_valid(bsn: str, valid: bool) -> None:
     assert bsn_is_valid(bsn) is valid
 
+
+
+def test_a_city_sized_run_has_more_areas_each_with_its_own_postcodes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An 8,000-household demo had three neighbourhoods (and four coaches): a larger run spreads its homes over
+    more wijken, at most AREA_HOMES each, every wijk with its own PC4; the real neighbourhood keeps its three."""
+    from ingest.synthetic import addresses
+
+    assert [a.code for a, _n in addresses.area_plan(634, 507)] == ["NVL", "LDH", "SVZ"]
+    plan = addresses.area_plan(80_000, 64_000)
+    assert len(plan) == 32 + 26 and all(n <= addresses.AREA_HOMES for _a, n in plan)
+    assert sum(n for a, n in plan if a.kind == "experiment") == 80_000
+    assert len({a.code for a, _n in plan}) == len({a.pc4 for a, _n in plan}) == len(plan)
+    monkeypatch.setattr(addresses, "AREA_HOMES", 300)  # a small run cut into wijken of 300 homes
+    records = list(generate(seed=5, households=900))
+    areas = {r["code"]: r["kind"] for k, r in records if k == "area"}
+    assert list(areas.values()) == ["experiment"] * 3 + ["control"] * 3
+    homes = [r for k, r in records if k == "household"]
+    assert Counter(r["area_code"] for r in homes) == {a: 300 if kind == "experiment" else 240  # 720 control homes
+                                                      for a, kind in areas.items()}
+    pc4 = {a.code: a.pc4[0] for a, _n in addresses.area_plan(900, 720)}
+    assert all(r["postcode"].startswith(pc4.get(r["area_code"], r["postcode"][:4])) for r in homes)
