@@ -995,8 +995,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col.a": ("Organisatie A", "Organisation A"),
     "col.b": ("Organisatie B", "Organisation B"),
     "col.same": ("Zelfde lid en leefgebied", "Same member and life domain"),
-    "col.2+ organisations on one member and domain": ("2+ organisaties op hetzelfde lid en leefgebied",
-                                                       "2+ organisations on one member and domain"),
+    # the section's title says what overlap: as a heading beside "Overige huishoudens" it pushed "Totaal" out of
+    # sight at 1024 px
+    "col.2+ organisations on one member and domain": ("Met overlap", "With overlap"),
     "col.dubbele casemanager": ("Dubbele casemanager", "Double casemanager"),
     "col.other households": ("Overige huishoudens", "Other households"),
     "col.double": ("Dubbele casemanager", "Double casemanager"),

@@ -52,6 +52,11 @@ def test_the_overlap_page_s_filters_are_whole_at_1024_pixels(loaded: Database, a
     assert cut_off_fields(pg) == []
     assert "(3e kwartaal 2008)" in pg.get_by_test_id("stSelectbox").filter(has_text="Peildatum").first.locator(
         "input").input_value()
+    # the tables per area show every column (a heading "2+ organisaties op hetzelfde lid en leefgebied" pushed
+    # "Totaal" out of sight); the matrix of 37 × 37 organisation pairs scrolls, as it must
+    per_area = [g for g in scrolling_tables(pg) if g["headings"][:1] == ["Wijk"]]
+    assert pg.get_by_test_id("stDataFrame").count() >= 5
+    assert per_area == []
 
 
 def test_the_handover_page_reads_whole_at_1024_pixels(loaded: Database, app_server: AppServer,
