@@ -94,7 +94,6 @@ def generate(seed: int = 2008, households: int = 634, control_households: int | 
     plan = area_plan(households, control)
     reference, coach_ids = reference_records(ctx, coaches_for(households), [a for a, _n in plan])
     yield from reference
-    n_nvl = plan[0][1]
     desk = _CoachDesk(ctx, coach_ids, households)
     # Quotas rather than coin flips: the shares the calibration depends on then vary less between seeds.
     # Coached households are multi-problem; the rest of the experiment area is topped up to the same share.
@@ -104,7 +103,7 @@ def generate(seed: int = 2008, households: int = 634, control_households: int | 
     ordinary = {"experiment": uncoached - multi_problem["experiment"].left,
                 "control": control - multi_problem["control"].left}
     helped = {kind: _Quota(round(P_HELPED * n), n) for kind, n in ordinary.items()}
-    demo_index = min(DEMO_POSITION, n_nvl - 1)
+    demo_index = min(DEMO_POSITION, plan[0][1] - 1)  # in the first experiment area
     experiment_index = 0
     for area, count in plan:
         neighbours: Neighbours = deque(maxlen=_NEIGHBOURS_KEPT)
