@@ -519,3 +519,15 @@ def test_a_city_sized_run_has_more_areas_each_with_its_own_postcodes(monkeypatch
                                                       for a, kind in areas.items()}
     pc4 = {a.code: a.pc4[0] for a, _n in addresses.area_plan(900, 720)}
     assert all(r["postcode"].startswith(pc4.get(r["area_code"], r["postcode"][:4])) for r in homes)
+
+
+def test_exports_of_a_city_sized_run_name_every_area(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    """The register export named areas from a fixed list of the three: a run with more wijken failed on the
+    fourth (KeyError)."""
+    from ingest import exports
+    from ingest.synthetic import addresses
+
+    monkeypatch.setattr(addresses, "AREA_HOMES", 10)
+    out = exports.write_exports(tmp_path, households=40, errors=False)
+    text = out["brp_huishoudens"].read_text(encoding="cp1252")
+    assert ";Wesselerbrink;" in text and ";Nieuwe Velve;" in text
