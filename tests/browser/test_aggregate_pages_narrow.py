@@ -112,20 +112,17 @@ CHART_TEXT = ('[data-testid="stPlotlyChart"] .xtick text, [data-testid="stPlotly
               '[data-testid="stPlotlyChart"] .g-ytitle text')
 
 
-@pytest.mark.parametrize(("user", "path", "title"), [
-    ("beleid", "overlap", "gemiddeld aantal casemanagers per huishouden"),   # the coach effect, before/after
-    # the brokers (the referral follow-up, drawn the same way, has too few referrals here to be shown)
-    ("projectleider", "collaboration", "Tussenpositie"),
-])
-def test_every_axis_title_is_drawn_whole_at_1024_pixels(loaded: Database, app_server: AppServer, narrow: Any,
-                                                         user: str, path: str, title: str) -> None:
-    """A walk on 8,000 households read the value axis's title cut off at the top of the coach effect's and the
-    referral follow-up's chart: the long labels under the bars, stood on end, left the bars a strip too low for
-    it."""
+def test_every_axis_title_is_drawn_whole_at_1024_pixels(loaded: Database, app_server: AppServer, narrow: Any
+                                                         ) -> None:
+    """A walk on 8,000 households read the value axis's title cut off at the top of the coach effect's chart
+    (before/after): the long labels under the bars, stood on end, left the bars a strip too low for it. (The
+    referral follow-up's, drawn the same way, needs more referrals and longer names than these: a dozen
+    organisation names go beside the bars, tests/unit/test_aggregate_widgets.py.)"""
     pg = narrow
-    _open(pg, app_server, user, path)
+    _open(pg, app_server, "beleid", "overlap")
     titles = pg.evaluate("sel => [...document.querySelectorAll(sel)].map(t => t.textContent)",
                          '[data-testid="stPlotlyChart"] .g-ytitle text, [data-testid="stPlotlyChart"] .g-xtitle text')
-    assert any(t.replace(" ", "") == title.replace(" ", "") for t in titles), titles  # the chart is drawn
+    # the chart is drawn (its title in lines: the text of its lines run together)
+    assert "gemiddeldaantalcasemanagersperhuishouden" in [t.replace(" ", "") for t in titles], titles
     outside = pg.evaluate(OUTSIDE_SVG, CHART_TEXT)
     assert outside == [], outside
