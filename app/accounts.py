@@ -21,8 +21,24 @@ from ingest.entry import audited_write, writes
 from queries.access import SYSTEM_BOOTSTRAP, Actor, Role, audit_action, check_write, write_action
 from queries.audit import AuditLog
 
-__all__ = ["add_account", "add_demo_accounts", "disable_account", "enable_account", "end_sessions",
+__all__ = ["add_account", "add_demo_accounts", "demo_names", "disable_account", "enable_account", "end_sessions",
            "has_enabled_admin", "set_account_password"]
+
+
+def demo_names(names: Sequence[str]) -> str:
+    """The demo accounts as one line: a city-sized demo has fifty coaches, said as their first and last.
+
+    >>> demo_names(["admin", "beleid", "coach1", "coach2"])
+    'admin, beleid, coach1, coach2'
+    >>> demo_names(["admin", "beleid", *sorted(f"coach{i}" for i in range(1, 51)), "projectleider"])
+    'admin, beleid, coach1 … coach50, projectleider'
+    """
+    coaches = sorted((n for n in names if n.startswith("coach") and n[5:].isdigit()), key=lambda n: int(n[5:]))
+    if len(coaches) <= 4:
+        return ", ".join(names)
+    said = f"{coaches[0]} … {coaches[-1]}"
+    out = [said if n == coaches[0] else n for n in names if n == coaches[0] or n not in set(coaches)]
+    return ", ".join(out)
 
 
 def has_enabled_admin(store: UserStore) -> bool:

@@ -4,6 +4,7 @@ with a fixed layout. Charts are plotly (bundled with Streamlit: nothing loads fr
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from datetime import date
@@ -26,7 +27,7 @@ from queries.analytics.disclosure import SUPPRESSED, TOTAL, display_frame
 from queries.audit import AuditLog
 
 __all__ = ["HIDDEN_LABEL", "AggregatePage", "bars", "data_table", "export_buttons", "headline", "network_figure", "pair_heatmap",
-           "open_aggregate_page", "per_hundred", "period_in_order", "quarter_end_select", "section", "shown",
+           "open_aggregate_page", "pairs_and_within", "per_hundred", "period_in_order", "quarter_end_select", "section", "shown",
            "stacked_trend", "typed_date", "without_totals"]
 
 
@@ -122,13 +123,44 @@ def headline(row: pd.Series, columns: list[str]) -> str:
     return SUPPRESSED
 
 
+#: Characters per line of a label under a bar and of the value axis's title (a 1024 px page gives a chart
+#: about 560 px; a line of 16 characters is about 110 px wide)
+_LABEL_LINE, _TITLE_LINE = 16, 28
+#: Label lines (of at most :data:`_LABEL_LINE` characters) side by side under the bars that fit without being
+#: stood on end: beyond it the labels go beside the bars (the chart is drawn horizontally)
+_LABEL_ROOM = 72
+
+
+def wrapped(text: str, width: int) -> str:
+    """``text`` broken at spaces into lines of at most ``width`` characters (a longer word stays whole), joined
+    by plotly's line break.
+
+    >>> wrapped("gemiddeld aantal casemanagers per huishouden", 28)
+    'gemiddeld aantal<br>casemanagers per huishouden'
+    """
+    import textwrap
+
+    return "<br>".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
+
+
 def bars(table: pd.DataFrame, *, barmode: str = "group", y_title: str | None = None,
-         horizontal: bool = False) -> go.Figure:
+         horizontal: bool | None = None) -> go.Figure:
     """One trace per row of ``table`` (columns on the axis); a suppressed cell is drawn as a hatched grey bar
-    the height of the chart's largest bar, labelled x, so that it cannot be read as a low value."""
+    the height of the chart's largest bar, labelled x, so that it cannot be read as a low value.
+
+    Every label is drawn whole at 1024 px: under the bars a label is broken into lines, and when the labels
+    would not fit side by side (a dozen organisation names) they go beside the bars instead (``horizontal``
+    None: chosen so; True or False: as asked). The value axis's title is broken into lines too: stood on end
+    beside a strip of bars it ran out of the figure ("gemiddeld aantal casemanagers per huishouden")."""
     fig = go.Figure()
     y_title = y_title if y_title is not None else _t("agg.households")
     cats = [str(value_label(c)) for c in table.columns]
+    lines = [wrapped(c, _LABEL_LINE).split("<br>") for c in cats]
+    if horizontal is None:
+        horizontal = sum(max(len(x) for x in ls) for ls in lines) > _LABEL_ROOM if cats else False
+    if not horizontal:
+        cats = ["<br>".join(ls) for ls in lines]
+    label_lines = max((len(ls) for ls in lines), default=1)
     numbers = pd.to_numeric(table.stack(), errors="coerce").dropna()
     top = float(numbers.max()) if len(numbers) and float(numbers.max()) > 0 else 1.0
     legend_shown = False
@@ -167,10 +199,11 @@ def bars(table: pd.DataFrame, *, barmode: str = "group", y_title: str | None = N
     else:
         fig.update_xaxes(**axis)
         fig.update_yaxes(**counts)
-    fig.update_layout(barmode=barmode, height=max(360, 90 + 28 * len(cats)) if horizontal else 360,
+    fig.update_layout(barmode=barmode,
+                      height=max(360, 90 + 28 * len(cats)) if horizontal else 340 + 16 * label_lines,
                       margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       xaxis_title=y_title if horizontal else None,
-                      yaxis_title=None if horizontal else y_title, legend_title=None)
+                      yaxis_title=None if horizontal else wrapped(y_title, _TITLE_LINE), legend_title=None)
     return fig
 
 
@@ -281,18 +314,68 @@ def section(title: str, how_to_read: str, figure: go.Figure | None, table: pd.Da
     elif note:
         st.info(note, icon=":material/info:")
     with table_box:
-        data_table(shown(table), key=f"{key}-table")
+        data_table(shown(table), key=f"{key}-table", room=TABLE_ROOM_BESIDE if beside else TABLE_ROOM)
     guarded(lambda: export_buttons(key, {what: table, **(extra or {})}, audit=audit, actor=actor, what=what,
                                    chart=chart, filters=filters))
 
 
-def data_table(table: pd.DataFrame, *, key: str, empty: str | None = None, hide_index: bool = False) -> None:
+#: The width a table below a chart has on a 1024 px page (its grid measured 562 px), and one beside a chart
+TABLE_ROOM, TABLE_ROOM_BESIDE = 556, 210
+_CHAR_PX, _CELL_PAD, _TEXT_MIN = 7.5, 26, 140                     # a character of the grid's text; a cell's padding and its menu
+_NUMBER = re.compile(r"^[-+]?[\d.,]*%?$|^x$")     # a count, a share, a hidden cell: as the page shows them
+
+
+def _is_text(values: list[str]) -> bool:
+    return any(v and not _NUMBER.match(v.replace(" ", "")) for v in values)
+
+
+def fitted_columns(table: pd.DataFrame, room: int = TABLE_ROOM, *, index: bool = True
+                   ) -> tuple[dict[str, int], int | None]:
+    """Column widths (px, by column name; the index as ``_index``) that fit ``table`` in ``room`` px, and the row
+    height that lets the text columns wrap (None: one line): ``({}, None)`` when the table fits as it is.
+
+    A column of numbers keeps the width its heading and values need; the text columns (names) share the rest in
+    proportion to what they would need, each at least its heading, and wrap into lines. A table of 858 px in a
+    page of 562 hid its last column behind a scroll bar (the clusters of professionals at 1024 px)."""
+    cols: list[tuple[str, str, list[str]]] = []
+    if index and table.index.nlevels == 1:
+        cols.append(("_index", str(table.index.name or ""), [str(v) for v in table.index]))
+    cols += [(str(c), str(c), [str(v) for v in table[c]]) for c in table.columns]
+
+    def need(header: str, values: list[str]) -> int:
+        return int(_CHAR_PX * max([len(header), *(len(v) for v in values)]) + _CELL_PAD)
+
+    natural = {k: need(h, vs) for k, h, vs in cols}
+    if sum(natural.values()) <= room:
+        return {}, None
+    heading = {k: need(h, []) for k, h, _vs in cols}
+    # the text columns that need more than their heading and 140 px (two short words a line) share what the
+    # others leave: on a page too narrow even for that the grid still scrolls, but at 1280 px all are in sight
+    text = {k for k, _h, vs in cols if _is_text(vs) and natural[k] > max(heading[k], _TEXT_MIN)}
+    if not text:
+        return {}, None
+    rest = room - sum(w for k, w in natural.items() if k not in text)
+    wanted = sum(natural[k] for k in text)
+    widths = {k: natural[k] if k not in text else max(heading[k], _TEXT_MIN, rest * natural[k] // wanted)
+              for k in natural}
+    lines = max(-(-(natural[k] - _CELL_PAD) // max(widths[k] - _CELL_PAD, 1)) for k in text)
+    return widths, (max(66, 21 * min(lines, 5) + 8) if lines > 1 else None)
+
+
+def data_table(table: pd.DataFrame, *, key: str, empty: str | None = None, hide_index: bool = False,
+               room: int = TABLE_ROOM) -> None:
     """``table`` as a grid, or, when it has no rows, one sentence that says so (``empty``; by default that nothing
-    is counted under these choices): the grid drew an empty frame with its own English word "empty"."""
+    is counted under these choices): the grid drew an empty frame with its own English word "empty". A grid
+    wider than ``room`` px gets column widths that fit it (:func:`fitted_columns`): every column in sight."""
     if table.empty:
         st.info(empty or _t("agg.empty"), icon=":material/info:")
         return
-    st.dataframe(table, width="stretch", key=key, hide_index=hide_index)
+    if table.index.nlevels > 1 and not hide_index:  # the levels as columns, to be given widths like them
+        table, hide_index = table.reset_index(), True
+    widths, row_height = fitted_columns(table, room, index=not hide_index)
+    config: dict[str, Any] = {k: st.column_config.Column(width=w) for k, w in widths.items()}
+    st.dataframe(table, width="stretch", key=key, hide_index=hide_index, column_config=config or None,
+                 row_height=row_height)
 
 
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -318,14 +401,50 @@ def _row_numbers(index: pd.Index) -> bool:
     return index.nlevels == 1 and index.name is None and pd.api.types.is_integer_dtype(index.dtype)
 
 
-def _decimals(col: pd.Series, *, lang: str | None = None) -> list[Any]:
+def _decimals(col: pd.Series, *, lang: str | None = None, days: bool = False) -> list[Any]:
     """A column of fractional numbers as text in the page's language (``0,25``; whole numbers without decimals
-    when the whole column is), a missing one as ``x``: the grid would write ``0.25`` whatever the language."""
+    when the whole column is), a missing one as ``x``: the grid would write ``0.25`` whatever the language.
+    ``days``: a number of days (a median of whole days), whole or with one decimal each (``8``, ``8,5``), never
+    ``8,00``."""
     from app.i18n import decimal
 
     values = [None if pd.isna(v) else float(v) for v in col]
+    if days:
+        return [SUPPRESSED if v is None else decimal(v, digits=0 if v.is_integer() else 1, lang=lang)
+                for v in values]
     digits = 0 if all(v is None or v.is_integer() for v in values) else 2
     return [SUPPRESSED if v is None else decimal(v, digits=digits, lang=lang) for v in values]
+
+
+def pairs_and_within(pairs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Handovers per organisation pair (``source``, ``target``, ``n``) split into the pairs (two different
+    organisations) and the handovers inside one organisation (``organisation``, ``n``): a pair "A → A" is no pair
+    (at 8,000 households eight of the twelve largest "pairs" were one organisation with itself). Cells keep their
+    value or hidden mark: the two tables show the very cells of the one table, no new figure.
+
+    >>> p = pd.DataFrame({"source": ["A", "A", "B"], "target": ["A", "B", "B"], "n": [12, 10, None]})
+    >>> between, within = pairs_and_within(p)
+    >>> between.values.tolist(), within.values.tolist()
+    ([['A', 'B', 10.0]], [['A', 12.0], ['B', nan]])
+    """
+    same = pairs["source"].eq(pairs["target"])
+    within = (pairs[same].rename(columns={"source": "organisation"}).drop(columns=["target"])
+              .reset_index(drop=True))
+    return pairs[~same].reset_index(drop=True), within
+
+
+def modularity_text(q: float, *, lang: str | None = None) -> str:
+    """A partition's modularity as a reader reads it: two decimals cut off, never rounded up (below 1 by
+    definition, "1,00" read as a perfect split: 0,9954 of 437 loose pairs of professionals was shown so); from 0,9
+    on it says what such a value means (at least 90 % of the handovers stay inside their cluster).
+
+    >>> modularity_text(0.5431, lang="nl"), modularity_text(0.29, lang="nl"), modularity_text(0.9954, lang="nl")
+    ('0,54', '0,29', '0,99: bijna alle overdrachten blijven binnen hun cluster')
+    """
+    from app.i18n import decimal
+
+    text = decimal(math.trunc(round(q * 100, 6)) / 100, digits=2, lang=lang)  # 0.29 * 100 = 28.999…
+    return _t("ho.modularity_high", q=text, lang=lang) if q >= 0.9 else text
 
 
 def shown(table: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
@@ -340,10 +459,12 @@ def shown(table: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
     out = table
     if _row_numbers(out.index) and out.shape[1] > 1:
         out = out.set_index(out.columns[0])
+    names = [str(c) for c in out.columns]                # before localised: "median_days_to_start"
     out = localised(out)
-    for c in out.columns:
+    for name, c in zip(names, out.columns, strict=True):
         if pd.api.types.is_float_dtype(out[c].dtype):
-            out[c] = pd.Series(_decimals(out[c], lang=lang), index=out.index, dtype=object)
+            out[c] = pd.Series(_decimals(out[c], lang=lang, days="days" in name.split("_")), index=out.index,
+                               dtype=object)
     return display_frame(out)
 
 

@@ -334,7 +334,7 @@ def first_start(db: Database, s: Settings, *, demo: bool, store: UserStore | Non
         demo_load(seed=None, households=None, force=False, account=None)
     if not s.demo_users:
         return ""
-    from app.accounts import add_demo_accounts
+    from app.accounts import add_demo_accounts, demo_names
     from app.auth import default_store, demo_password_path
     from app.identity import cli_system_actor
     from queries.access import SYSTEM_DEMO
@@ -346,7 +346,7 @@ def first_start(db: Database, s: Settings, *, demo: bool, store: UserStore | Non
     password, _ = add_demo_accounts(default_audit_log(), cli_system_actor(SYSTEM_DEMO), store, coach_ids(db),
                                     password_file)
     names = [a.username for a in store.list_users() if a.demo and not a.disabled]
-    return (f"Demo users: {', '.join(names)}; password {password} (kept in {password_file}; "
+    return (f"Demo users: {demo_names(names)}; password {password} (kept in {password_file}; "
             "set WIJKNET_DEMO_USERS=0 for real data).")
 
 

@@ -29,9 +29,6 @@ DOMAIN_WORDS = {"WONEN": "Wonen", "WERK_PARTICIPATIE": "Werk", "INKOMEN_FINANCIE
                 "GEZONDHEID_WELZIJN": "Gezondheid", "ONDERWIJS_OPVOEDING": "Opvoeding",
                 "RECREATIE_VRIJETIJD_RELATIES": "Vrije tijd", "ZORG_HULPVERLENING": "Hulpverlening",
                 "VEILIGHEID_JUSTITIE": "Justitie"}
-_AREA_NAMES = {"NVL": "Nieuwe Velve", "LDH": "Lindenhof", "SVZ": "Stadsveld-Zuid"}
-
-
 def _d(v: Any, fmt: str = "%d-%m-%Y") -> str:
     return v.strftime(fmt) if isinstance(v, date) else ""
 
@@ -106,11 +103,12 @@ def _brp_rows(by_kind: dict[str, list[dict[str, Any]]], homes: dict[str, dict[st
               errors: bool) -> list[list[Any]]:
     """The register extract's rows: one per membership (with planted errors)."""
     brp: list[list[Any]] = []
+    area_names = {a["code"]: a["name"] for a in by_kind.get("area", [])}  # a city-sized run has more than three
     for m in by_kind.get("membership", []):
         h, pid = homes[m["household_id"]], m["person_id"]
         p = people[pid]
         brp.append([bsn(pid), "", p.get("display_name") or "", born(pid), p.get("gender") or "", h["postcode"],
-                     h["house_number"], h.get("suffix") or "", h.get("street") or "", _AREA_NAMES[h["area_code"]],
+                     h["house_number"], h.get("suffix") or "", h.get("street") or "", area_names[h["area_code"]],
                      m["role"], _d(m["since"]), _d(m.get("until")), h.get("housing_corporation") or "", ""])
     if errors and len(brp) >= 4:
         brp[0][0] = "123456789"             # fails the 11-proef

@@ -148,7 +148,7 @@ def demo_cmd(account: str = typer.Option(None, "--as", metavar="ACCOUNT",
                                          help="Create them as this admin account instead of the system actor "
                                          "system:demo (as `wijknet serve` does); either way audited.")) -> None:
     """Create the demo accounts (coach1.. for the coaches in the database) and print their password."""
-    from app.accounts import add_demo_accounts
+    from app.accounts import add_demo_accounts, demo_names
     from app.auth import default_store, demo_password_path
     from app.identity import account_given, cli_system_actor
     from graph.db import connect
@@ -172,7 +172,7 @@ def demo_cmd(account: str = typer.Option(None, "--as", metavar="ACCOUNT",
         db.close()
     password, created = add_demo_accounts(audit, actor, store, coaches, demo_password_path(s.state_dir))
     names = [a.username for a in store.list_users() if a.demo]
-    typer.echo(f"Demo users: {', '.join(names)}")
+    typer.echo(f"Demo users: {demo_names(names)}")
     typer.echo(f"Demo password: {password}  (also in {demo_password_path(s.state_dir)}, mode 0600)")
     if created:
         typer.echo(f"Created now: {', '.join(created)}", err=True)

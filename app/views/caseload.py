@@ -17,13 +17,17 @@ from app.i18n import num, page_title, t
 from app.session import current_actor
 from app.state import get_audit, get_db
 from app.ui import guarded
+from queries.analytics.periods import data_day
+from queries.overview import data_period
 from queries.people import caseload_per_coach
 
 st.title(page_title("caseload"))
 actor = current_actor()
 if actor is None:
     st.stop()
-day = typed_date(t("common.as_of"), date.today(), "cl-day")
+# the data's last day, as the other pages of the lead open (today when the data run on): a demo's data end in 2012
+last = (guarded(lambda: data_period(get_db())) or (None, None))[1]
+day = typed_date(t("common.as_of"), data_day(last, date.today()), "cl-day")
 rows = guarded(lambda: caseload_per_coach(get_db(), get_audit(), actor, today=day))
 if rows is None:
     st.stop()

@@ -81,8 +81,8 @@ if follow.empty:
 else:
     slow = follow[["median_days_to_start"]].dropna().sort_values("median_days_to_start", ascending=False)
     section(t("co.followup"), t("co.followup_help"),
-            bars(slow.head(12).T.rename(index=col), y_title=t("col.median_days_to_start"))
+            bars(slow.head(12).T.rename(index=col), y_title=t("co.median_start"))
             if len(slow) else None,
             follow, key="followup", audit=audit, actor=actor, what="collaboration_referrals",
-            chart=(lambda fmt: exports.bar_chart(slow.head(12).T, title=t("col.median_days_to_start"), fmt=fmt,
+            chart=(lambda fmt: exports.bar_chart(slow.head(12).T, title=t("co.median_start"), fmt=fmt,
                                                  ylabel=t("co.days"))) if len(slow) else None, filters=filters)

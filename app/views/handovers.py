@@ -10,12 +10,15 @@ from app.aggregate_widgets import (
     bars,
     data_table,
     localised,
+    modularity_text,
     open_aggregate_page,
+    pairs_and_within,
     period_in_order,
     section,
+    shown,
     typed_date,
 )
-from app.i18n import col, decimal, num, page_title, t
+from app.i18n import col, num, page_title, t
 from app.lead_snapshot import snapshot_caption
 from app.orgmap import category_colours, orgmap_frame_height, orgmap_html
 from app.ui import guarded
@@ -61,7 +64,7 @@ clusters = [t("ho.cluster", n=c + 1) for c in sorted(comm["community"].unique())
 orgmap = orgmap_html(nodes, view.edges, color="community", colours=category_colours(clusters), directed=True,
                      title=t("ho.where"))
 section(t("ho.where"), t("ho.where_help", algorithm=q["algorithm"], seed=q["seed"], n=q["communities"],
-                          modularity=decimal(q["modularity"], digits=2)), None,
+                          modularity=modularity_text(q["modularity"])), None,
         view.org_communities.assign(name=lambda d: d["organisation"].map(names),
                                     community=lambda d: [t("ho.cluster", n=c + 1) for c in d["community"]])
         .set_index("name").drop(columns=["organisation"]),
@@ -70,11 +73,14 @@ section(t("ho.where"), t("ho.where_help", algorithm=q["algorithm"], seed=q["seed
 
 pq = view.professional_quality
 section(t("ho.pros"), t("ho.pros_help", algorithm=pq["algorithm"], seed=pq["seed"],
-                         modularity=decimal(pq["modularity"], digits=2)), None,
+                         modularity=modularity_text(pq["modularity"])), None,
         view.professional_communities.assign(community=lambda d: d["community"] + 1),
         key="procomm", audit=audit, actor=actor, what="handover_professional_clusters", filters=filters)
 
-pairs = view.pairs.assign(source=lambda d: d["source"].map(names), target=lambda d: d["target"].map(names))
+# a pair is two organisations: handovers inside one organisation (to a colleague) are a table of their own
+pairs, within = pairs_and_within(view.pairs)
+pairs = pairs.assign(source=lambda d: d["source"].map(names), target=lambda d: d["target"].map(names))
+within = within.assign(organisation=lambda d: d["organisation"].map(names)).set_index("organisation")
 top = pairs.dropna(subset=["n"]).head(12)
 top_chart = pd.DataFrame({t("col.handovers"): top["n"].to_numpy()},
                          index=[f"{s} → {t}" for s, t in zip(top["source"], top["target"], strict=True)]).T
@@ -82,7 +88,10 @@ section(t("ho.pairs"), t("ho.pairs_help"),
         bars(top_chart, y_title=t("col.handovers"), horizontal=True) if len(top) else None, pairs, key="pairs",
         audit=audit, actor=actor, what="handover_pairs", beside=False,
         chart=(lambda fmt: exports.bar_chart(top_chart, title=t("ho.per_pair"), fmt=fmt, ylabel=t("col.handovers")))
-        if len(top) else None, filters=filters)
+        if len(top) else None, filters=filters, extra={t("ho.within_sheet"): within})
+if len(within):
+    st.markdown(t("ho.within"))
+    data_table(shown(within), key="within")
 
 # one below the other: side by side, the quarters' chart shared half the page with its table, its legend over
 # the bars and cut off
@@ -107,7 +116,7 @@ section(t("ho.chains"), t("ho.chains_help"),
         extra={t("ho.longest_sheet"): routes, t("ho.ping_pong_sheet"): view.ping_pong}, filters=filters)
 if len(routes):  # routes taken by fewer than k cases are left out: often none are left
     st.markdown(t("ho.longest"))
-    st.dataframe(localised(routes), width="stretch", hide_index=True, key="longest")
+    data_table(localised(routes), key="longest", hide_index=True)
 st.markdown(t("ho.ping_pong"))
 data_table(display_frame(localised(view.ping_pong.assign(a=lambda d: d["a"].map(names),
                                                          b=lambda d: d["b"].map(names)))),

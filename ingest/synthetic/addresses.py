@@ -14,7 +14,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["AREAS", "Address", "Area", "address_key", "addresses"]
+__all__ = ["AREAS", "AREA_HOMES", "CITY_AREAS", "Address", "Area", "address_key", "addresses", "area_plan"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,66 @@ AREAS: dict[str, Area] = {a.code: a for a in (
           "Rembrandtlaan", "Pieter Lastmanstraat", "Bruggerstraat", "Wethouder Nijhuisstraat"),
          (("Domijn", 6), ("De Woonplaats", 3), ("Ons Huis", 1))),
 )}
+
+#: Homes per area in a larger run: beyond them the experiment or control homes are spread over more areas
+#: (Velve-Lindenhof and Stadsveld-Zuid first, then the other wijken of :data:`CITY_AREAS`), each with its own PC4.
+AREA_HOMES = 2500
+
+#: Further Enschede wijken for a city-sized run: (code, name, PC4). The PC4s are plausible, not exact, and none is
+#: one of :data:`AREAS`' (a home's address key stays unique).
+CITY_AREAS: tuple[tuple[str, str, str], ...] = (
+    ("WBR", "Wesselerbrink", "7544"), ("HLH", "Helmerhoek", "7548"), ("TWV", "Twekkelerveld", "7531"),
+    ("DPB", "Deppenbroek", "7525"), ("MKH", "Mekkelholt", "7523"), ("RMB", "Roombeek", "7522"),
+    ("PTM", "Pathmos", "7513"), ("BSW", "Boswinkel", "7521"), ("GLB", "Glanerbrug", "7532"),
+    ("HGL", "Hogeland", "7514"), ("LRS", "Laares", "7535"), ("RBT", "Ribbelt", "7512"),
+    ("SVN", "Stadsveld-Noord", "7541"), ("ESM", "De Eschmarke", "7536"), ("BRN", "Het Brunink", "7542"),
+    ("SCH", "Schreurserve", "7543"), ("BDK", "Boddenkamp", "7515"), ("CRH", "Cromhoff", "7524"),
+    ("BLH", "Bolhaar", "7526"), ("LSD", "Lasonder", "7511"), ("ZWR", "Zwering", "7516"),
+    ("STL", "Stroinslanden", "7547"), ("VLO", "Velve-Oost", "7537"), ("WTH", "Walhof", "7517"),
+)
+_CITY_STREETS = ("Beukenlaan", "Eikenstraat", "Lindestraat", "Esdoornstraat", "Kastanjelaan", "Wilgenstraat")
+_CITY_CORPORATIONS = (("De Woonplaats", 5), ("Domijn", 4), ("Ons Huis", 2))
+
+
+def _city_area(n: int, kind: str) -> Area:
+    """The ``n``-th further wijk (0-based); past :data:`CITY_AREAS` a numbered one with a PC4 from 7550 on."""
+    code, name, pc4 = CITY_AREAS[n] if n < len(CITY_AREAS) else (
+        f"W{n + 1:02d}", f"Wijk {n + 1}", str(7550 + n - len(CITY_AREAS)))
+    return Area(code, name, kind, (pc4,), _CITY_STREETS, _CITY_CORPORATIONS)
+
+
+def _spread(homes: int, parts: int) -> list[int]:
+    """``homes`` over ``parts`` areas as evenly as whole homes go, the first ones one more."""
+    return [homes // parts + (i < homes % parts) for i in range(parts)]
+
+
+def area_plan(households: int, control: int) -> list[tuple[Area, int]]:
+    """The areas of a run and the homes in each, experiment first (the demo household lives in the first).
+
+    Up to :data:`AREA_HOMES` homes per area: the real neighbourhood's two experiment areas (55 % Nieuwe Velve)
+    and one control area, as they always were; a larger run spreads its homes over more wijken, so that a city of
+    8,000 experiment homes is not three neighbourhoods.
+
+    >>> [(a.code, n) for a, n in area_plan(634, 507)]
+    [('NVL', 349), ('LDH', 285), ('SVZ', 507)]
+    >>> [(a.code, a.kind, n) for a, n in area_plan(8000, 6400)][2:]
+    [('WBR', 'experiment', 2000), ('HLH', 'experiment', 2000), ('SVZ', 'control', 2134), ('TWV', 'control', 2133), ('DPB', 'control', 2133)]
+    """
+    n_experiment = max(2, math.ceil(households / AREA_HOMES))
+    n_control = max(1, math.ceil(control / AREA_HOMES))
+    if n_experiment == 2:
+        first = max(1, round(households * 0.55))
+        plan = [(AREAS["NVL"], first), (AREAS["LDH"], households - first)]
+    else:
+        sizes = _spread(households, n_experiment)
+        plan = [(AREAS["NVL"], sizes[0]), (AREAS["LDH"], sizes[1])]
+        plan += [(_city_area(i, "experiment"), n) for i, n in enumerate(sizes[2:])]
+    sizes = _spread(control, n_control)
+    plan.append((AREAS["SVZ"], sizes[0]))
+    extra = n_experiment - 2
+    plan += [(_city_area(extra + i, "control"), n) for i, n in enumerate(sizes[1:])]
+    return plan
+
 
 # Letters F, I, O, Q, U and Y do not occur in Dutch postcodes: 20 x 20 letter pairs per PC4.
 _PC_LETTERS = "ABCDEGHJKLMNPRSTVWXZ"

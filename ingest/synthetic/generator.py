@@ -3,7 +3,7 @@
 What comes out (default seed 2008, 634 experiment and 507 control households):
 
 * reference data first: the areas, the covenant partners and municipal services, mandate buddies, the four
-  wijkcoaches (from 2008-09-01) with their mandates;
+  wijkcoaches (from 2008-09-01; one per 160 experiment homes in a larger run) with their mandates;
 * then household by household, each preceded by a block of professionals when a new block starts, every
   household's records in model order (:data:`graph.model.RECORD_KINDS`), so every record comes after the
   records it refers to, and memory does not grow with ``households``.
@@ -27,7 +27,7 @@ from datetime import date
 
 from graph.model import RECORD_KINDS
 
-from .addresses import AREAS, Address, Area, addresses
+from .addresses import AREAS, Address, Area, addresses, area_plan
 from .casework import (
     P_HELPED,
     consultations,
@@ -43,9 +43,22 @@ from .households import Case, Neighbours, client_system, compose, person_records
 from .ladder import ladder_scores
 from .organisations import COACH_FUNCTION, COACH_ORG_ID, MANDATES, MANDATES_SINCE, ORGANISATIONS
 
-__all__ = ["COACHES", "DEMO_POSITION", "P_MULTI_PROBLEM", "generate", "reference_records"]
+__all__ = ["COACHES", "DEMO_POSITION", "HOUSEHOLDS_PER_COACH", "coaches_for", "P_MULTI_PROBLEM", "generate", "reference_records"]
 
 COACHES = 4
+#: Experiment-area households per coach: the real area had 4 coaches for 634 homes (about 160 each, as
+#: Leeuwarden's frontlijnwerkers); a larger run gets more coaches (:func:`coaches_for`), each with 15-20 households.
+HOUSEHOLDS_PER_COACH = 160
+
+
+def coaches_for(households: int) -> int:
+    """The wijkcoaches of an experiment area of ``households`` homes: four up to the real area's size, then one per
+    :data:`HOUSEHOLDS_PER_COACH` (a city of 8,000 homes has 50, not four).
+
+    >>> coaches_for(10), coaches_for(634), coaches_for(8000)
+    (4, 4, 50)
+    """
+    return max(COACHES, round(households / HOUSEHOLDS_PER_COACH))
 #: Share of multi-problem households in both areas before the experiment.
 P_MULTI_PROBLEM = 0.12
 #: The demo household is the fourth home of Nieuwe Velve, so it has next-door neighbours.
@@ -78,9 +91,9 @@ def generate(seed: int = 2008, households: int = 634, control_households: int | 
     if control < 0:
         raise ValueError(f"control_households must not be negative, got {control}")
     ctx = Context(seed)
-    reference, coach_ids = reference_records(ctx)
+    plan = area_plan(households, control)
+    reference, coach_ids = reference_records(ctx, coaches_for(households), [a for a, _n in plan])
     yield from reference
-    n_nvl = max(1, round(households * 0.55))
     desk = _CoachDesk(ctx, coach_ids, households)
     # Quotas rather than coin flips: the shares the calibration depends on then vary less between seeds.
     # Coached households are multi-problem; the rest of the experiment area is topped up to the same share.
@@ -90,9 +103,9 @@ def generate(seed: int = 2008, households: int = 634, control_households: int | 
     ordinary = {"experiment": uncoached - multi_problem["experiment"].left,
                 "control": control - multi_problem["control"].left}
     helped = {kind: _Quota(round(P_HELPED * n), n) for kind, n in ordinary.items()}
-    demo_index = min(DEMO_POSITION, n_nvl - 1)
+    demo_index = min(DEMO_POSITION, plan[0][1] - 1)  # in the first experiment area
     experiment_index = 0
-    for area, count in ((AREAS["NVL"], n_nvl), (AREAS["LDH"], households - n_nvl), (AREAS["SVZ"], control)):
+    for area, count in plan:
         neighbours: Neighbours = deque(maxlen=_NEIGHBOURS_KEPT)
         for i, address in enumerate(addresses(ctx.rng, area, count)):
             if i % BLOCK_HOUSEHOLDS == 0:
@@ -115,10 +128,13 @@ def generate(seed: int = 2008, households: int = 634, control_households: int | 
             yield from _emit(ctx, case)
 
 
-def reference_records(ctx: Context) -> tuple[list[Record], list[str]]:
-    """Areas, organisations, mandate buddies, coaches, mandates and mandate holders; and the coach ids."""
+def reference_records(ctx: Context, coaches: int = COACHES, areas: list[Area] | None = None
+                      ) -> tuple[list[Record], list[str]]:
+    """Areas (the real neighbourhood's three by default), organisations, mandate buddies, ``coaches`` coaches,
+    mandates and mandate holders; and the coach ids."""
     records: list[Record] = [
-        ctx.rec("area", code=a.code, name=a.name, kind=a.kind, municipality="Enschede") for a in AREAS.values()]
+        ctx.rec("area", code=a.code, name=a.name, kind=a.kind, municipality="Enschede")
+        for a in (areas if areas is not None else AREAS.values())]
     records += [ctx.rec("organisation", id=o.id, name=o.name, sector=o.sector, covenant_group=o.covenant_group,
                         mandating=o.mandating) for o in ORGANISATIONS]
     for org in ORGANISATIONS:
@@ -127,7 +143,7 @@ def reference_records(ctx: Context) -> tuple[list[Record], list[str]]:
             records.append(ctx.professional(org.id, org.functions[0], START))
             ctx.buddies[org.id] = records[-1][1]["id"]
     coach_ids: list[str] = []
-    for _ in range(COACHES):
+    for _ in range(coaches):
         records.append(ctx.professional(COACH_ORG_ID, COACH_FUNCTION, COACHING_START, is_coach=True))
         coach_ids.append(records[-1][1]["id"])
     for m in MANDATES:

@@ -43,6 +43,7 @@ import pandas as pd
 from queries.analytics.arrays import run_starts
 
 __all__ = [
+    "MIN_ROUTE",
     "NETWORKX_MAX_EDGES",
     "Communities",
     "chain_lengths",
@@ -266,14 +267,25 @@ def chain_lengths(events: pd.DataFrame) -> pd.Series:
     return out
 
 
+#: The fewest handovers a route has: A → B → C (a single handover A → B is an organisation pair).
+MIN_ROUTE = 2
+
+
+def _route_lengths(lengths: np.ndarray) -> np.ndarray:
+    """The chain lengths that make a route, longest first."""
+    found = np.unique(lengths)[::-1]
+    return found[found >= MIN_ROUTE]
+
+
 def longest_chains(events: pd.DataFrame, top: int = 10) -> pd.DataFrame:
     """The most frequent organisation routes among the longest chains: ``route`` ("A → B → C"), ``length``
-    (handovers) and ``cases`` (how many household-and-domain cases took that route)."""
+    (handovers) and ``cases`` (how many household-and-domain cases took that route). A route has at least
+    :data:`MIN_ROUTE` handovers: one handover is a pair (the hotspots), not a route."""
     c = _cases(events)
     routes: Counter[tuple[str, ...]] = Counter()
     # Longest first: only the lengths needed to fill ``top`` distinct routes are spelled out (every case of
     # such a length, so that the cases per route are complete).
-    for length in np.unique(c.lengths)[::-1]:
+    for length in _route_lengths(c.lengths):
         if len(routes) >= top:
             break
         for first in c.starts[c.lengths == length]:

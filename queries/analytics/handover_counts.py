@@ -32,6 +32,8 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from queries.analytics.communities import MIN_ROUTE
+
 __all__ = ["Handovers", "chain_lengths", "handover_hotspots", "longest_chains", "organisation_pairs", "ping_pong",
            "professional_edges", "professional_organisation"]
 
@@ -144,12 +146,14 @@ def chain_lengths(h: Handovers) -> pd.Series:
 
 
 def longest_chains(h: Handovers, top: int = 10) -> pd.DataFrame:
-    """:func:`queries.analytics.communities.longest_chains`: the most frequent routes among the longest chains."""
+    """:func:`queries.analytics.communities.longest_chains`: the most frequent routes (two handovers or more)
+    among the longest chains."""
     c = h.cases
     routes: Counter[tuple[int, ...]] = Counter()
     # Longest first: only the lengths needed to fill ``top`` distinct routes are spelled out (every case of such
     # a length, so that the cases per route are complete), a length at a time as a matrix of organisation codes.
-    for length in np.unique(c.lengths)[::-1]:
+    found = np.unique(c.lengths)[::-1]
+    for length in found[found >= MIN_ROUTE]:
         if len(routes) >= top:
             break
         firsts = c.starts[c.lengths == length]

@@ -4,6 +4,7 @@ using a second tab) gives nothing."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -161,6 +162,13 @@ def test_a_page_outside_the_role_says_not_permitted_and_is_audited(data: Databas
     pg.get_by_text("Huishoudens met een wijkcoach").wait_for(timeout=30_000)
     table = pg.get_by_test_id("stDataFrame").first
     table.wait_for(timeout=30_000)
+    # it opens on the data's last day, as the other pages of the lead do, not on today (the data end earlier)
+    from app.dates import dmy
+    from queries.overview import data_period
+
+    last = data_period(data)[1]
+    assert last is not None and last < date.today()
+    assert pg.get_by_label("Peildatum", exact=True).input_value() == dmy(last)
     assert pg.get_by_text("Geen toegang").count() == 0
     body = pg.locator("body").inner_text()
     for secret in ("CanaryAnna", "CanaryAstraat", "CanaryGoalVaderTactus"):

@@ -70,3 +70,82 @@ def test_the_pair_matrix_names_every_organisation_in_rows_high_enough_to_read() 
     # a small matrix keeps the page's usual height
     small = pm.iloc[:5, :5]
     assert pair_heatmap(small).layout.height == 560
+
+
+def test_days_are_whole_or_one_decimal_in_dutch() -> None:
+    """A median of whole days is whole or half (8 or 8,5): a review saw "8,00" beside "8,50"."""
+    from app.aggregate_widgets import shown
+
+    table = pd.DataFrame({"name": ["A", "B", "C"], "median_days_to_start": [8.0, 8.5, None],
+                          "median_days_to_accept": [3.0, 12.0, 4.0], "adopted_share": [0.5, 0.25, 1.0]})
+    out = shown(table, lang="nl")
+    assert out["Dagen tot start"].tolist() == ["8", "8,5", "x"]
+    assert out["Dagen tot acceptatie"].tolist() == ["3", "12", "4"]
+    assert out.iloc[:, 2].tolist() == ["0,50", "0,25", "1,00"]  # a share keeps its two decimals
+
+
+def test_a_modularity_near_one_is_never_shown_as_one() -> None:
+    """0,9954 (437 loose clusters of professionals at 8,000 households) was shown "1,00", read as a perfect split:
+    the value is cut off at two decimals and a value from 0,9 on says what it means."""
+    from app.aggregate_widgets import modularity_text
+
+    assert modularity_text(0.9954, lang="nl") == "0,99: bijna alle overdrachten blijven binnen hun cluster"
+    assert modularity_text(0.999, lang="en") == "0.99: almost all handovers stay inside their cluster"
+    assert [modularity_text(q, lang="nl") for q in (0.4444, 0.29, 0.0, -0.02)] == ["0,44", "0,29", "0,00", "-0,02"]
+
+
+def test_handovers_inside_one_organisation_are_no_pair() -> None:
+    """At 8,000 households eight of the twelve largest "pairs" were one organisation with itself (SMD → SMD):
+    those are handovers to a colleague, listed apart; a pair is two organisations. Hidden cells stay hidden."""
+    from app.aggregate_widgets import pairs_and_within
+
+    pairs = pd.DataFrame({"source": ["SMD", "DMO", "BJZ", "SMD"], "target": ["SMD", "SMD", "BJZ", "MEE"],
+                          "n": [109.0, 46.0, None, 29.0]})
+    between, within = pairs_and_within(pairs)
+    assert between.values.tolist() == [["DMO", "SMD", 46.0], ["SMD", "MEE", 29.0]]
+    assert within["organisation"].tolist() == ["SMD", "BJZ"]
+    assert within["n"].tolist()[0] == 109.0 and pd.isna(within["n"].tolist()[1])
+
+
+def test_long_labels_are_broken_into_lines_or_go_beside_the_bars() -> None:
+    """Under the bars, long labels stood on end left the bars a strip too low for the value axis's title (the
+    coach effect's, the referral follow-up's): labels are broken into lines, a dozen organisation names go beside
+    the bars, and the title is broken into lines too."""
+    effect = pd.DataFrame([[8.6, 2.7, 4.8, 4.7]], index=["gemiddeld"], columns=[
+        "met wijkcoach (experimentwijk) · voor de intake (n = 72)", "met wijkcoach (experimentwijk) · een jaar later",
+        "controlewijk · voor de intake (n = 2.063)", "controlewijk · een jaar later (n = 2.063)"])
+    fig = bars(effect, y_title="gemiddeld aantal casemanagers per huishouden")
+    assert fig.data[0].orientation != "h"
+    assert all(len(line) <= 16 for c in fig.data[0].x for line in c.split("<br>"))
+    assert fig.layout.yaxis.title.text == "gemiddeld aantal<br>casemanagers per huishouden"
+    names = ["Stichting Humanitas Onder Dak Twente", "Leger des Heils, Afdeling Jeugdzorg en Reclassering",
+             *(f"Organisatie {i}" for i in range(10))]
+    follow = pd.DataFrame([[30.0 - i for i in range(12)]], index=["median_days_to_start"], columns=names)
+    fig = bars(follow, y_title="Mediaan dagen tot start")
+    assert fig.data[0].orientation == "h" and list(fig.data[0].y) == names
+    assert fig.layout.xaxis.title.text == "Mediaan dagen tot start"
+    quarters = bars(pd.DataFrame([[1, 2, 3, 4]], columns=["2012-Q1", "2012-Q2", "2012-Q3", "2012-Q4"]))
+    assert quarters.data[0].orientation != "h" and list(quarters.data[0].x) == ["2012 K1", "2012 K2", "2012 K3",
+                                                                                  "2012 K4"]
+
+
+def test_a_table_wider_than_the_page_gets_column_widths_that_fit() -> None:
+    """At 1024 px (a table 560 px wide) the clusters of professionals (858 px) and the organisation pairs (591 px)
+    hid their last column behind a scroll bar: the counts keep the width their heading needs, the long text
+    columns share the rest and wrap."""
+    from app.aggregate_widgets import TABLE_ROOM, fitted_columns
+
+    clusters = pd.DataFrame({"Professionals": [17, 13], "Overdrachten erbinnen": [19, 12], "Organisaties": [
+        "SMD Enschede-Haaksbergen, Bureau Jeugdzorg Overijssel, Gemeente Enschede, DMO Werk & Bijstand",
+        "SMD Enschede-Haaksbergen, Bureau Jeugdzorg Overijssel, Alifa"]}, index=pd.Index([1, 2], name="Cluster"))
+    widths, row_height = fitted_columns(clusters)
+    assert sum(widths.values()) <= TABLE_ROOM
+    assert widths["Professionals"] >= 7 * len("Professionals")           # the heading whole
+    assert widths["Organisaties"] >= 140 and row_height is not None and row_height > 64  # wraps
+    narrow = pd.DataFrame({"Kwartaal": ["2012 K1"], "Aantal": [4]})
+    assert fitted_columns(narrow) == ({}, None)                          # fits as it is: left alone
+    # a short text column is never made wider than it needs (the clusters of organisations went from 556 to 603)
+    names = pd.DataFrame({"Cluster": ["cluster 1", "cluster 2"]}, index=pd.Index(
+        ["Gemeente Enschede, DMO Werk & Bijstand, afdeling Schuldhulpverlening", "Alifa"], name="Naam"))
+    widths, _ = fitted_columns(names)
+    assert widths == {} or sum(widths.values()) <= TABLE_ROOM

@@ -94,6 +94,8 @@ def test_chains_longest_and_ping_pong() -> None:
     top = longest_chains(e, top=2)
     assert top.to_dict("records") == [{"route": "A → B → A → C", "length": 3, "cases": 1},
                                       {"route": "A → B → A", "length": 2, "cases": 1}]
+    # a single handover is no route: with top=10 only the chains of two handovers or more are listed
+    assert longest_chains(e, top=10)["length"].tolist() == [3, 2]
     # H1: A->B then B->A (once; B->A then A->C is no ping-pong); H3: A->B->A.
     assert ping_pong(e).to_dict("records") == [{"a": "A", "b": "B", "n": 2}]
 

@@ -76,6 +76,9 @@ def test_every_table_equals_the_pandas_definition(h: Handovers) -> None:
 def test_hand_checked_values() -> None:
     assert handover_counts.chain_lengths(HAND).to_dict() == {1: 1, 2: 1, 3: 1}
     assert handover_counts.ping_pong(HAND).values.tolist() == [["OA", "OB", 1]]
+    # a route has two handovers or more: H2's single handover (OC → OD) is no route
+    assert handover_counts.longest_chains(HAND).to_dict("records") == [
+        {"route": "OA → OB → OA → OC", "length": 3, "cases": 1}, {"route": "OB → OC → OC", "length": 2, "cases": 1}]
     hot = handover_counts.handover_hotspots(HAND)
     assert hot["areas"].values.tolist() == [["NVL", 3], ["SVZ", 2], ["(unknown)", 1]]
     assert hot["pairs"].values.tolist()[0] == ["OB", "OC", 2]

@@ -242,11 +242,14 @@ def test_larger_neighbourhood_scales_and_keeps_the_order() -> None:
     def counted() -> Iterable[Record]:
         for record in records:
             counts[record[0]] += 1
+            counts["professional_coach"] += record[0] == "professional" and bool(record[1].get("is_coach"))
             yield record
 
     assert_references_point_backwards(counted())
     assert counts["household"] == 2000 + 1600
-    assert 60 <= counts["caseload"] <= 80
+    # one coach per 160 experiment homes (12 here, not the real area's four), each with 15-20 households
+    assert counts["professional_coach"] == 12
+    assert 12 * 15 <= counts["caseload"] <= 12 * 20
 
 
 # -- reference data --------------------------------------------------------------------------------------
@@ -495,3 +498,36 @@ def test_fictional_bsn_passes_the_11_proef_and_is_not_issued() -> None:
 def test_bsn_is_valid(bsn: str, valid: bool) -> None:
     assert bsn_is_valid(bsn) is valid
 
+
+
+def test_a_city_sized_run_has_more_areas_each_with_its_own_postcodes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An 8,000-household demo had three neighbourhoods (and four coaches): a larger run spreads its homes over
+    more wijken, at most AREA_HOMES each, every wijk with its own PC4; the real neighbourhood keeps its three."""
+    from ingest.synthetic import addresses
+
+    assert [a.code for a, _n in addresses.area_plan(634, 507)] == ["NVL", "LDH", "SVZ"]
+    plan = addresses.area_plan(80_000, 64_000)
+    assert len(plan) == 32 + 26 and all(n <= addresses.AREA_HOMES for _a, n in plan)
+    assert sum(n for a, n in plan if a.kind == "experiment") == 80_000
+    assert len({a.code for a, _n in plan}) == len({a.pc4 for a, _n in plan}) == len(plan)
+    monkeypatch.setattr(addresses, "AREA_HOMES", 300)  # a small run cut into wijken of 300 homes
+    records = list(generate(seed=5, households=900))
+    areas = {r["code"]: r["kind"] for k, r in records if k == "area"}
+    assert list(areas.values()) == ["experiment"] * 3 + ["control"] * 3
+    homes = [r for k, r in records if k == "household"]
+    assert Counter(r["area_code"] for r in homes) == {a: 300 if kind == "experiment" else 240  # 720 control homes
+                                                      for a, kind in areas.items()}
+    pc4 = {a.code: a.pc4[0] for a, _n in addresses.area_plan(900, 720)}
+    assert all(r["postcode"].startswith(pc4.get(r["area_code"], r["postcode"][:4])) for r in homes)
+
+
+def test_exports_of_a_city_sized_run_name_every_area(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    """The register export named areas from a fixed list of the three: a run with more wijken failed on the
+    fourth (KeyError)."""
+    from ingest import exports
+    from ingest.synthetic import addresses
+
+    monkeypatch.setattr(addresses, "AREA_HOMES", 10)
+    out = exports.write_exports(tmp_path, households=40, errors=False)
+    text = out["brp_huishoudens"].read_text(encoding="cp1252")
+    assert ";Wesselerbrink;" in text and ";Nieuwe Velve;" in text
