@@ -113,10 +113,10 @@ def test_coach_opens_household_sees_ecomap_replays_and_downloads(
         return g.number_of_nodes(), household_counts(view.involvements, as_of).professionals
 
     open_session(pg, app_server, "coach1", "coach")
-    pg.get_by_role("button", name="Open HH-T1").wait_for(timeout=20_000)
+    pg.get_by_role("button", name="Open HH-T1").first.wait_for(timeout=20_000)
     pg.screenshot(path=str(artifacts / "coach-01-caseload.png"), full_page=True)
 
-    pg.get_by_role("button", name="Open HH-T1").click()
+    pg.get_by_role("button", name="Open HH-T1").first.click()  # the caseload card (the recent list may have one too)
     wait_for_app(pg)
     frame = _eco_frame(pg)
     nodes, professionals = expected(last)

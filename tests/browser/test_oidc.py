@@ -84,7 +84,7 @@ def test_sign_in_through_the_provider_maps_to_the_account_and_a_disabled_one_is_
     assert any(u.startswith(oidc_app.provider.issuer + "/interaction/") for u in urls)  # really went there
     pg.goto(f"{oidc_app.app.url}/coach")
     wait_for_app(pg)
-    pg.get_by_role("button", name="Open HH-T1").wait_for(timeout=30_000)  # the coach's caseload
+    pg.get_by_role("button", name="Open HH-T1").first.wait_for(timeout=30_000)  # the coach's caseload
     assert pg.get_by_role("button", name="Open HH-T2").count() == 0  # another coach's household
     assert [s.username for s in store.sessions("oidc.coach", open_only=True)] == ["oidc.coach"]
     assert _sign_ins("oidc.coach", EMAIL) == [("oidc.coach", "ok", "")]
