@@ -14,7 +14,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["AREAS", "AREA_HOMES", "CITY_AREAS", "Address", "Area", "address_key", "addresses", "area_plan"]
+__all__ = ["AREAS", "AREA_HOMES", "CITY_AREAS", "CITY_AREA_HOMES", "Address", "Area", "address_key", "addresses", "area_plan"]
 
 
 @dataclass(frozen=True)
@@ -43,9 +43,15 @@ AREAS: dict[str, Area] = {a.code: a for a in (
          (("Domijn", 6), ("De Woonplaats", 3), ("Ons Huis", 1))),
 )}
 
-#: Homes per area in a larger run: beyond them the experiment or control homes are spread over more areas
-#: (Velve-Lindenhof and Stadsveld-Zuid first, then the other wijken of :data:`CITY_AREAS`), each with its own PC4.
-AREA_HOMES = 2500
+#: Homes per area of a city-sized run (``AREA_HOMES = CITY_AREA_HOMES`` before :func:`generate`): beyond them the experiment
+#: or control homes are spread over more areas (Velve-Lindenhof and Stadsveld-Zuid first, then the other wijken of
+#: :data:`CITY_AREAS`), each with its own PC4. At 80,000 households that is 58 areas.
+CITY_AREA_HOMES = 2500
+
+#: Homes per area when a run does not say (None: the real neighbourhood's three areas at every size). Not the city
+#: plan by default: the benchmark's tiers and their goals are measured on three areas, and the overlap page's
+#: first call at 80,000 households takes about 10 s on 58 (docs/scaling.md, "Many areas").
+AREA_HOMES: int | None = None
 
 #: Further Enschede wijken for a city-sized run: (code, name, PC4). The PC4s are plausible, not exact, and none is
 #: one of :data:`AREAS`' (a home's address key stays unique).
@@ -75,7 +81,7 @@ def _spread(homes: int, parts: int) -> list[int]:
     return [homes // parts + (i < homes % parts) for i in range(parts)]
 
 
-def area_plan(households: int, control: int) -> list[tuple[Area, int]]:
+def area_plan(households: int, control: int, area_homes: int | None = None) -> list[tuple[Area, int]]:
     """The areas of a run and the homes in each, experiment first (the demo household lives in the first).
 
     Up to :data:`AREA_HOMES` homes per area: the real neighbourhood's two experiment areas (55 % Nieuwe Velve)
@@ -84,11 +90,14 @@ def area_plan(households: int, control: int) -> list[tuple[Area, int]]:
 
     >>> [(a.code, n) for a, n in area_plan(634, 507)]
     [('NVL', 349), ('LDH', 285), ('SVZ', 507)]
-    >>> [(a.code, a.kind, n) for a, n in area_plan(8000, 6400)][2:]
+    >>> [(a.code, n) for a, n in area_plan(8000, 6400)]
+    [('NVL', 4400), ('LDH', 3600), ('SVZ', 6400)]
+    >>> [(a.code, a.kind, n) for a, n in area_plan(8000, 6400, CITY_AREA_HOMES)][2:]
     [('WBR', 'experiment', 2000), ('HLH', 'experiment', 2000), ('SVZ', 'control', 2134), ('TWV', 'control', 2133), ('DPB', 'control', 2133)]
     """
-    n_experiment = max(2, math.ceil(households / AREA_HOMES))
-    n_control = max(1, math.ceil(control / AREA_HOMES))
+    homes = area_homes or AREA_HOMES
+    n_experiment = 2 if homes is None else max(2, math.ceil(households / homes))
+    n_control = 1 if homes is None else max(1, math.ceil(control / homes))
     if n_experiment == 2:
         first = max(1, round(households * 0.55))
         plan = [(AREAS["NVL"], first), (AREAS["LDH"], households - first)]

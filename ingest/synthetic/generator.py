@@ -91,7 +91,7 @@ def generate(seed: int = 2008, households: int = 634, control_households: int | 
     if control < 0:
         raise ValueError(f"control_households must not be negative, got {control}")
     ctx = Context(seed)
-    plan = area_plan(households, control)
+    plan = area_plan(households, control)  # three areas, unless addresses.AREA_HOMES says otherwise
     reference, coach_ids = reference_records(ctx, coaches_for(households), [a for a, _n in plan])
     yield from reference
     desk = _CoachDesk(ctx, coach_ids, households)

@@ -505,9 +505,10 @@ def test_a_city_sized_run_has_more_areas_each_with_its_own_postcodes(monkeypatch
     more wijken, at most AREA_HOMES each, every wijk with its own PC4; the real neighbourhood keeps its three."""
     from ingest.synthetic import addresses
 
-    assert [a.code for a, _n in addresses.area_plan(634, 507)] == ["NVL", "LDH", "SVZ"]
-    plan = addresses.area_plan(80_000, 64_000)
-    assert len(plan) == 32 + 26 and all(n <= addresses.AREA_HOMES for _a, n in plan)
+    assert [a.code for a, _n in addresses.area_plan(634, 507, addresses.CITY_AREA_HOMES)] == ["NVL", "LDH", "SVZ"]
+    assert [a.code for a, _n in addresses.area_plan(80_000, 64_000)] == ["NVL", "LDH", "SVZ"]  # unless asked
+    plan = addresses.area_plan(80_000, 64_000, addresses.CITY_AREA_HOMES)
+    assert len(plan) == 32 + 26 and all(n <= addresses.CITY_AREA_HOMES for _a, n in plan)
     assert sum(n for a, n in plan if a.kind == "experiment") == 80_000
     assert len({a.code for a, _n in plan}) == len({a.pc4 for a, _n in plan}) == len(plan)
     monkeypatch.setattr(addresses, "AREA_HOMES", 300)  # a small run cut into wijken of 300 homes
