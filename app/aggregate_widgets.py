@@ -27,7 +27,7 @@ from queries.analytics.disclosure import SUPPRESSED, TOTAL, display_frame
 from queries.audit import AuditLog
 
 __all__ = ["HIDDEN_LABEL", "AggregatePage", "bars", "data_table", "export_buttons", "headline", "network_figure", "pair_heatmap",
-           "open_aggregate_page", "pairs_and_within", "per_hundred", "period_in_order", "quarter_end_select", "section", "shown",
+           "open_aggregate_page", "per_hundred", "period_in_order", "quarter_end_select", "section", "shown",
            "stacked_trend", "typed_date", "without_totals"]
 
 
@@ -414,23 +414,6 @@ def _decimals(col: pd.Series, *, lang: str | None = None, days: bool = False) ->
                 for v in values]
     digits = 0 if all(v is None or v.is_integer() for v in values) else 2
     return [SUPPRESSED if v is None else decimal(v, digits=digits, lang=lang) for v in values]
-
-
-def pairs_and_within(pairs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Handovers per organisation pair (``source``, ``target``, ``n``) split into the pairs (two different
-    organisations) and the handovers inside one organisation (``organisation``, ``n``): a pair "A → A" is no pair
-    (at 8,000 households eight of the twelve largest "pairs" were one organisation with itself). Cells keep their
-    value or hidden mark: the two tables show the very cells of the one table, no new figure.
-
-    >>> p = pd.DataFrame({"source": ["A", "A", "B"], "target": ["A", "B", "B"], "n": [12, 10, None]})
-    >>> between, within = pairs_and_within(p)
-    >>> between.values.tolist(), within.values.tolist()
-    ([['A', 'B', 10.0]], [['A', 12.0], ['B', nan]])
-    """
-    same = pairs["source"].eq(pairs["target"])
-    within = (pairs[same].rename(columns={"source": "organisation"}).drop(columns=["target"])
-              .reset_index(drop=True))
-    return pairs[~same].reset_index(drop=True), within
 
 
 def modularity_text(q: float, *, lang: str | None = None) -> str:

@@ -156,13 +156,15 @@ def handovers_cmd(as_of: str | None = _AS_OF, start: str = _FROM, area: str = _A
                   fmt: str = _FORMAT, table: str = _TABLE) -> None:
     """Handover clusters (with algorithm, seed, modularity), hotspots, chains and ping-pong."""
     from queries import aggregates
+    from queries.analytics.handover_counts import pairs_and_within
 
     with _context("project_lead") as (db, audit, actor):
         s, e = _period(db, start, as_of)
         v = aggregates.handover_view(db, audit, actor, start=s, end=e, area=area, life_domain=life_domain,
                                      derived_handovers=derived, seed=seed)
         aggregates.record_export(audit, actor, "report_handovers", fmt, start=s, end=e, area=area)
-        _emit({"pairs": v.pairs, "org_communities": v.org_communities,
+        pairs, within = pairs_and_within(v.pairs)  # as the page: a pair is two organisations
+        _emit({"pairs": pairs, "within_organisation": within, "org_communities": v.org_communities,
                "professional_communities": v.professional_communities, "areas": v.areas, "periods": v.periods,
                "chain_lengths": v.chain_lengths, "longest_chains": v.longest_chains, "ping_pong": v.ping_pong},
               fmt, table, {"from": str(s), "to": str(e), "k": v.k,

@@ -12,7 +12,6 @@ from app.aggregate_widgets import (
     localised,
     modularity_text,
     open_aggregate_page,
-    pairs_and_within,
     period_in_order,
     section,
     shown,
@@ -26,6 +25,7 @@ from graph.settings import load_settings
 from queries import aggregates
 from queries.analytics import exports
 from queries.analytics.disclosure import display_frame
+from queries.analytics.handover_counts import pairs_and_within
 
 page = open_aggregate_page(page_title("handovers"))
 actor, db, audit = page.actor, page.db, page.audit

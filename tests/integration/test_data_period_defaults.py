@@ -167,3 +167,21 @@ def test_the_collaboration_page_and_the_reports_open_on_the_data_s_period(loaded
         report = _report(command)
         assert (report["from"], report["to"]) == ("2007-11-01", "2008-10-31")
     assert _report("overlap")["as_of"] == "2008-09-30"
+
+
+def test_the_handover_report_keeps_handovers_within_one_organisation_apart_from_the_pairs(loaded: Database) -> None:
+    """As the page does: a pair is two organisations; "A → A" goes to its own table, the same cells."""
+    report = _report("handovers", "--from", "2008-01-01", "--as-of", "2008-12-31", "--format", "json")
+    pairs = report["pairs"]
+    within = report["within_organisation"]
+    assert isinstance(pairs, list) and isinstance(within, list)
+    assert pairs and all(p["source"] != p["target"] for p in pairs)
+    assert within and all(set(w) == {"organisation", "n"} for w in within)
+    # every handover cell of the view is in exactly one of the two
+    from queries import aggregates
+    from queries.audit import default_audit_log
+    from tests.integration.test_access_matrix import ACTORS
+
+    view = aggregates.handover_view(loaded, default_audit_log(), ACTORS["lead"], start=date(2008, 1, 1),
+                                    end=date(2008, 12, 31))
+    assert len(view.pairs) == len(pairs) + len(within)

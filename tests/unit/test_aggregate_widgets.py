@@ -97,7 +97,7 @@ def test_a_modularity_near_one_is_never_shown_as_one() -> None:
 def test_handovers_inside_one_organisation_are_no_pair() -> None:
     """At 8,000 households eight of the twelve largest "pairs" were one organisation with itself (SMD → SMD):
     those are handovers to a colleague, listed apart; a pair is two organisations. Hidden cells stay hidden."""
-    from app.aggregate_widgets import pairs_and_within
+    from queries.analytics.handover_counts import pairs_and_within
 
     pairs = pd.DataFrame({"source": ["SMD", "DMO", "BJZ", "SMD"], "target": ["SMD", "SMD", "BJZ", "MEE"],
                           "n": [109.0, 46.0, None, 29.0]})
