@@ -1,0 +1,94 @@
+"""``queries.analytics.disclosure.narrowed``: which hidden cells the sums and inequalities pin narrower than k is a
+fact about the numbers, so the fillings spread first (``_spread_fillings``) may only save programmes, never change
+the answer; and each answer is checked against the cell's true range computed another way (scipy's linprog)."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import numpy as np
+import pytest
+from scipy.optimize import linprog
+
+from queries.analytics import disclosure
+
+
+def _system(seed: int) -> tuple[dict[Any, int], set[Any], list[Any], list[Any]]:
+    """A random table of small counts with row and column sums, half its cells hidden, and a few inequalities."""
+    rng = random.Random(seed)
+    rows, cols = rng.randint(2, 5), rng.randint(2, 5)
+    values: dict[Any, int] = {(r, c): rng.choice([0, 1, 2, 3, 4, 6, 9]) for r in range(rows) for c in range(cols)}
+    for r in range(rows):
+        values[(r, "t")] = sum(values[(r, c)] for c in range(cols))
+    for c in range(cols):
+        values[("t", c)] = sum(values[(r, c)] for r in range(rows))
+    relations = [([(r, c) for c in range(cols)], (r, "t")) for r in range(rows)]
+    relations += [([(r, c) for r in range(rows)], ("t", c)) for c in range(cols)]
+    cells = [(r, c) for r in range(rows) for c in range(cols)]
+    hidden = set(rng.sample(cells, max(2, len(cells) // 2)))
+    at_most = []
+    for _ in range(rng.randint(0, 3)):  # a <= b + slack, true for the numbers
+        a, b = rng.sample(cells, 2)
+        at_most.append(([(1.0, a), (-1.0, b)], float(max(0, values[a] - values[b]) + rng.randint(0, 2))))
+    return values, hidden, relations, at_most
+
+
+def _true_narrow(values: dict[Any, int], hidden: set[Any], relations: list[Any], at_most: list[Any],
+                 k: int) -> list[Any]:
+    """Every small hidden cell's smallest and largest value, one linprog each, the whole system at once."""
+    cells = [c for c in values if c in hidden]
+    col = {c: n for n, c in enumerate(cells)}
+    a_eq, b_eq = [], []
+    for parts, total in relations:
+        row, b = np.zeros(len(cells)), 0.0
+        for c, sign in [*((c, 1.0) for c in parts), (total, -1.0)]:
+            if c in col:
+                row[col[c]] += sign
+            else:
+                b -= sign * values[c]
+        if row.any():
+            a_eq.append(row)
+            b_eq.append(b)
+    a_ub, b_ub = [], []
+    for terms, bound in at_most:
+        row, b = np.zeros(len(cells)), float(bound)
+        for coef, c in terms:
+            if c in col:
+                row[col[c]] += coef
+            else:
+                b -= coef * values[c]
+        if row.any():
+            a_ub.append(row)
+            b_ub.append(b)
+    found = []
+    for c in cells:
+        if not 0 < values[c] < k:
+            continue
+        obj = np.zeros(len(cells))
+        obj[col[c]] = 1.0
+        args: dict[str, Any] = {"bounds": (0, None), "method": "highs"}
+        if a_eq:
+            args.update(A_eq=np.array(a_eq), b_eq=np.array(b_eq))
+        if a_ub:
+            args.update(A_ub=np.array(a_ub), b_ub=np.array(b_ub))
+        hi, lo = linprog(-obj, **args), linprog(obj, **args)
+        if hi.status == 0 and np.floor(-hi.fun + 1e-6) - np.ceil(lo.fun - 1e-6) < k:
+            found.append(c)
+    return found
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_fillings_spread_first_change_no_answer(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    values, hidden, relations, at_most = _system(seed)
+    truth = sorted(_true_narrow(values, hidden, relations, at_most, 5), key=str)
+    with_fillings = disclosure.narrowed(values, hidden, relations, at_most, 5)
+    monkeypatch.setattr(disclosure, "_FILLING_ROUNDS", 0)
+    without = disclosure.narrowed(values, hidden, relations, at_most, 5)
+    assert sorted(with_fillings, key=str) == sorted(without, key=str) == truth
+
+
+def test_some_systems_have_narrow_cells_and_some_do_not() -> None:
+    """The property above is not vacuous: the random systems include both answers."""
+    answers = [bool(_true_narrow(*_system(seed), 5)) for seed in range(40)]
+    assert any(answers) and not all(answers)
