@@ -250,32 +250,34 @@ class _Programme:
     simplex steps, where a ``linprog`` call per objective built and solved the programme from nothing (about 1 ms of
     set-up each, thousands of calls on a small municipality's tables)."""
 
-    def __init__(self, n: int, a_eq: Any = None, b_eq: np.ndarray | None = None, a_ub: Any = None,
-                 b_ub: np.ndarray | None = None) -> None:
+    def __init__(self, n: int, eq: Sequence[Mapping[int, float]] = (), b_eq: Sequence[float] = (),
+                 ub: Sequence[Mapping[int, float]] = (), b_ub: Sequence[float] = ()) -> None:
+        """``eq``/``ub``: the rows as ``{column: coefficient}``, with their right-hand sides ``b_eq``/``b_ub``."""
         from highspy import _core  # the solver without the Python class's banner on stdout (JSON reports)
-        from scipy.sparse import csc_array, vstack
 
         inf = _core.kHighsInf
-        parts, lower, upper = [], [], []
-        if a_eq is not None and b_eq is not None:
-            parts.append(csc_array(a_eq, dtype=float))
-            lower.append(np.asarray(b_eq, dtype=float))
-            upper.append(np.asarray(b_eq, dtype=float))
-        if a_ub is not None and b_ub is not None:
-            parts.append(csc_array(a_ub, dtype=float))
-            lower.append(np.full(len(b_ub), -inf))
-            upper.append(np.asarray(b_ub, dtype=float))
-        matrix = csc_array(vstack(parts)) if parts else csc_array((0, n), dtype=float)
+        ri: list[int] = []
+        ci: list[int] = []
+        vi: list[float] = []
+        for r, row in enumerate([*eq, *ub]):
+            for c, a in row.items():
+                ri.append(r)
+                ci.append(c)
+                vi.append(a)
+        rows, cols, vals = np.array(ri, dtype=np.int32), np.array(ci, dtype=np.int32), np.array(vi, dtype=float)
+        order = np.lexsort((rows, cols))  # column by column, as HiGHS reads a column-wise matrix
+        start = np.zeros(n + 1, dtype=np.int32)
+        np.cumsum(np.bincount(cols, minlength=n), out=start[1:])
         lp = _core.HighsLp()
-        lp.num_col_, lp.num_row_ = n, matrix.shape[0]
+        lp.num_col_, lp.num_row_ = n, len(eq) + len(ub)
         lp.col_cost_ = np.zeros(n)
         lp.col_lower_, lp.col_upper_ = np.zeros(n), np.full(n, inf)
-        lp.row_lower_ = np.concatenate(lower) if lower else np.zeros(0)
-        lp.row_upper_ = np.concatenate(upper) if upper else np.zeros(0)
+        lp.row_lower_ = np.array([*b_eq, *([-inf] * len(ub))], dtype=float)
+        lp.row_upper_ = np.array([*b_eq, *b_ub], dtype=float)
         lp.a_matrix_.format_ = _core.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
-        lp.a_matrix_.value_ = matrix.data.astype(float)
+        lp.a_matrix_.start_ = start
+        lp.a_matrix_.index_ = rows[order]
+        lp.a_matrix_.value_ = vals[order]
         self._h = _core._Highs()
         self._h.setOptionValue("output_flag", False)
         self._h.setOptionValue("presolve", "off")  # small programmes, and presolve would drop the basis kept
@@ -359,8 +361,9 @@ def _narrow(vals: np.ndarray, mask: np.ndarray, lines: list[list[int]], k: int, 
         if root not in programmes:
             members = [n for n in range(len(hidden)) if find(n) == root]
             used = np.flatnonzero(on[:, members].any(axis=1))
-            programmes[root] = (members, _Programme(len(members), matrix[np.ix_(used, np.array(members, dtype=np.int64))],
-                                                     target[used]))
+            sub = matrix[np.ix_(used, np.array(members, dtype=np.int64))]
+            programmes[root] = (members, _Programme(len(members), [{int(j): float(r[j]) for j in np.flatnonzero(r)}
+                                                                    for r in sub], target[used].tolist()))
         members, programme = programmes[root]
         objective = np.zeros(len(members))
         objective[members.index(col[c])] = 1.0
@@ -450,17 +453,6 @@ def narrowed(values: Mapping[Any, int], hidden: set[Any], relations: Sequence[Re
         idx = [i for i in row]
         for other in idx[1:]:
             parent[find(other)] = find(idx[0])
-    from scipy.sparse import csr_array
-
-    def matrix(rows: list[dict[int, float]], members: dict[int, int]) -> csr_array:
-        data, ri, ci = [], [], []
-        for r, row in enumerate(rows):
-            for i, a in row.items():
-                data.append(a)
-                ri.append(r)
-                ci.append(members[i])
-        return csr_array((data, (ri, ci)), shape=(len(rows), len(members)))
-
     groups: dict[int, list[Any]] = {}
     for c in small:
         groups.setdefault(find(col[c]), []).append(c)
@@ -483,10 +475,9 @@ def narrowed(values: Mapping[Any, int], hidden: set[Any], relations: Sequence[Re
             if wide is not None:
                 wide.update(targets)
             continue  # bounded by nothing but 0
-        programme = _Programme(
-            len(members),
-            *((matrix([eq_rows[n] for n in eq], members), np.array([eq_rhs[n] for n in eq])) if eq else (None, None)),
-            *((matrix([ub_rows[n] for n in ub], members), np.array([ub_rhs[n] for n in ub])) if ub else (None, None)))
+        programme = _Programme(len(members), [{members[i]: a for i, a in eq_rows[n].items()} for n in eq],
+                               [eq_rhs[n] for n in eq], [{members[i]: a for i, a in ub_rows[n].items()} for n in ub],
+                               [ub_rhs[n] for n in ub])
         at = [members[col[c]] for c in targets]
         true = np.array([float(values[c]) for c in targets])
         top, bottom = true.copy(), true.copy()  # the range each target takes over the fillings known so far
