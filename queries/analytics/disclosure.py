@@ -411,31 +411,27 @@ def narrowed(values: Mapping[Any, int], hidden: set[Any], relations: Sequence[Re
     if not small:
         return []
     col = {c: n for n, c in enumerate(cells)}
+    def linear(terms: Sequence[tuple[float, Any]], bound: float) -> tuple[dict[int, float], float]:
+        """``sum(a * cell) <= / == bound`` on the hidden cells: the shown ones moved to the bound."""
+        row: dict[int, float] = {}
+        for a, c in terms:
+            if c in col:
+                row[col[c]] = row.get(col[c], 0.0) + a
+            else:
+                bound -= a * float(values[c])
+        return {i: a for i, a in row.items() if a}, bound
+
     eq_rows: list[dict[int, float]] = []
     eq_rhs: list[float] = []
     for parts, total in relations:
-        row: dict[int, float] = {}
-        b = 0.0
-        for c, sign in [*((c, 1.0) for c in parts), (total, -1.0)]:
-            if c in col:
-                row[col[c]] = row.get(col[c], 0.0) + sign
-            else:
-                b -= sign * float(values[c])
-        row = {i: a for i, a in row.items() if a}
+        row, b = linear([*((1.0, c) for c in parts), (-1.0, total)], 0.0)
         if row:
             eq_rows.append(row)
             eq_rhs.append(b)
     ub_rows: list[dict[int, float]] = []
     ub_rhs: list[float] = []
     for terms, bound in at_most:
-        row = {}
-        b = float(bound)
-        for a, c in terms:
-            if c in col:
-                row[col[c]] = row.get(col[c], 0.0) + a
-            else:
-                b -= a * float(values[c])
-        row = {i: a for i, a in row.items() if a}
+        row, b = linear(terms, float(bound))
         if row:
             ub_rows.append(row)
             ub_rhs.append(b)

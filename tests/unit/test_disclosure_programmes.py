@@ -39,28 +39,23 @@ def _true_narrow(values: dict[Any, int], hidden: set[Any], relations: list[Any],
     """Every small hidden cell's smallest and largest value, one linprog each, the whole system at once."""
     cells = [c for c in values if c in hidden]
     col = {c: n for n, c in enumerate(cells)}
-    a_eq, b_eq = [], []
-    for parts, total in relations:
-        row, b = np.zeros(len(cells)), 0.0
-        for c, sign in [*((c, 1.0) for c in parts), (total, -1.0)]:
-            if c in col:
-                row[col[c]] += sign
-            else:
-                b -= sign * values[c]
-        if row.any():
-            a_eq.append(row)
-            b_eq.append(b)
-    a_ub, b_ub = [], []
-    for terms, bound in at_most:
-        row, b = np.zeros(len(cells)), float(bound)
-        for coef, c in terms:
-            if c in col:
-                row[col[c]] += coef
-            else:
-                b -= coef * values[c]
-        if row.any():
-            a_ub.append(row)
-            b_ub.append(b)
+
+    def rows(lines: list[tuple[list[tuple[float, Any]], float]]) -> tuple[list[np.ndarray], list[float]]:
+        out, rhs = [], []
+        for terms, bound in lines:
+            row, b = np.zeros(len(cells)), float(bound)
+            for coef, c in terms:
+                if c in col:
+                    row[col[c]] += coef
+                else:
+                    b -= coef * values[c]
+            if row.any():
+                out.append(row)
+                rhs.append(b)
+        return out, rhs
+
+    a_eq, b_eq = rows([([*((1.0, c) for c in parts), (-1.0, total)], 0.0) for parts, total in relations])
+    a_ub, b_ub = rows(at_most)
     found = []
     for c in cells:
         if not 0 < values[c] < k:
