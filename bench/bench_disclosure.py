@@ -32,7 +32,6 @@ def main(argv: list[str]) -> None:
     os.environ.update({"WIJKNET_STATE_DIR": str(state), "WIJKNET_SECRET_FILE": str(state / "pseudonym.key"),
                        "WIJKNET_BOLT_PORT": "0", "WIJKNET_AUDIT_KEY_FILE": str(state / "audit.key"),
                        "WIJKNET_AUDIT_SIGNING_KEY_FILE": str(state / "audit-signing.key")})
-    os.environ.pop("WIJKNET_PAIR_CACHE_DIR", None)
     from graph import server
     from graph.db import connect
     from graph.schema import apply_schema

@@ -287,13 +287,9 @@ def _pair_grid(r: _Request, cells: overlap.OverlapCells, as_of: date, life_domai
 
 
 def _widened_dir(db: Database) -> Path | None:
-    """Where the pair matrices' hidden cells are kept by content (:func:`_pair_content`): ``WIJKNET_PAIR_CACHE_DIR``
-    (the test run shares one among its processes), else ``pairs/`` in the database's snapshot directory; the
-    files hold which cells are hidden for a digest of the counts, nothing of a household."""
-    import os
-
-    if os.environ.get("WIJKNET_PAIR_CACHE_DIR"):
-        return Path(os.environ["WIJKNET_PAIR_CACHE_DIR"])
+    """Where the pair matrices' hidden cells are kept by content (:func:`_pair_content`): ``pairs/`` in the
+    database's snapshot directory, shared by every process on that state dir (the app, the CLI); the files hold
+    which cells are hidden for a digest of the counts, nothing of a household."""
     return None if db.snapshot_dir is None else Path(db.snapshot_dir) / "pairs"
 
 

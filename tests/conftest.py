@@ -72,10 +72,6 @@ def test_env() -> Iterator[dict[str, str]]:
         "WIJKNET_STATE_DIR": state,
         "WIJKNET_SECRET_FILE": str(Path(state) / "pseudonym.key"),
         "WIJKNET_BOLT_PORT": "0",
-        # the pair matrices' hidden cells by content, shared by this run's processes (both workers, their app
-        # servers and CLI runs): the same demo counts are protected once per run, not once per process
-        "WIJKNET_PAIR_CACHE_DIR": str(Path(tempfile.gettempdir()) / "wijknet-test-pairs-"
-                                      f"{os.environ.get('PYTEST_XDIST_TESTRUNUID') or os.getpid()}"),
     }
     _STATE.append(Path(state))
     old = {k: os.environ.get(k) for k in env}
