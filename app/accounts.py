@@ -36,9 +36,8 @@ def demo_names(names: Sequence[str]) -> str:
     coaches = sorted((n for n in names if n.startswith("coach") and n[5:].isdigit()), key=lambda n: int(n[5:]))
     if len(coaches) <= 4:
         return ", ".join(names)
-    said = f"{coaches[0]} … {coaches[-1]}"
-    out = [said if n == coaches[0] else n for n in names if n == coaches[0] or n not in set(coaches)]
-    return ", ".join(out)
+    between = set(coaches[1:])  # said by the first and the last
+    return ", ".join(f"{n} … {coaches[-1]}" if n == coaches[0] else n for n in names if n not in between)
 
 
 def has_enabled_admin(store: UserStore) -> bool:
