@@ -835,6 +835,7 @@ _memory: dict[tuple[str, str], OverlapSnapshot] = {}
 _building: set[tuple[str, str]] = set()
 _last_build: dict[tuple[str, str], tuple[float, float]] = {}   # (finished at, seconds it took)
 _stale_since: dict[tuple[str, str, str], float] = {}  # (uri, database, token) -> when first seen behind the data
+_reading: dict[tuple[str, str], threading.Lock] = {}  # one read of the graph at a time per database
 
 
 def _path(db: Database, token: str) -> Path | None:
@@ -850,6 +851,21 @@ def forget() -> None:
 
 
 def _build(db: Database, token: str) -> OverlapSnapshot:
+    """Read the snapshot of ``token``, or take the one a read running meanwhile made of it: one read at a time per
+    database, so a caller that waits while the background reads the same data gets that read's snapshot instead
+    of reading the graph again and replacing it in memory."""
+    key = (db.uri, db.database)
+    with _lock:
+        reading = _reading.setdefault(key, threading.Lock())
+    with reading:
+        with _lock:
+            done = _memory.get(key)
+        if done is not None and done.token == token:
+            return done
+        return _read_and_keep(db, token)
+
+
+def _read_and_keep(db: Database, token: str) -> OverlapSnapshot:
     t0 = time.perf_counter()
     snap = read_snapshot(db, token)
     path = _path(db, token)

@@ -170,6 +170,42 @@ def test_pages_may_show_a_recent_snapshot_while_a_fresh_one_is_read(loaded: Data
     assert stale is None or stale.token == loaded.data_token()
 
 
+def test_a_read_asked_for_while_the_background_reads_the_same_data_waits_for_it(
+        loaded: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``current(wait=True)`` while a background read of the same data runs (a page after a write, then the CLI or
+    a test): one read, and both get the same snapshot. Before, both read the graph and whichever finished last
+    replaced the other in memory, so the caller's snapshot was no longer the one shown (CI, stop 38)."""
+    import threading
+
+    loaded.execute("t", "MATCH (i:Involvement) WITH i LIMIT 1 SET i.role = i.role", write=True)
+    token = loaded.data_token()
+    assert token is not None
+    reads: list[str] = []
+    release = threading.Event()
+    real = snapshot.read_snapshot
+
+    def slow(db: Database, tok: str) -> snapshot.OverlapSnapshot:
+        reads.append(tok)
+        release.wait(10)
+        return real(db, tok)
+
+    monkeypatch.setattr(snapshot, "read_snapshot", slow)
+    monkeypatch.setattr(snapshot, "_last_build", {})  # no pause since an earlier read
+    snapshot._build_in_background(loaded, token)
+    deadline = time.monotonic() + 5
+    while not reads and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert reads == [token]  # the background read has started and is waiting
+    got: list[snapshot.OverlapSnapshot | None] = []
+    waiting = threading.Thread(target=lambda: got.append(snapshot.current(loaded, wait=True)))
+    waiting.start()
+    time.sleep(0.2)
+    release.set()
+    waiting.join(30)
+    assert reads == [token]  # read once
+    assert got and got[0] is not None and got[0] is snapshot.current(loaded)
+
+
 def test_a_snapshot_read_long_ago_of_data_that_just_changed_is_still_shown(loaded: Database,
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """The age that counts is how long the data has differed from the snapshot, not when it was read: figures read
