@@ -24,12 +24,13 @@ Who may see what:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -206,9 +207,15 @@ def _quarter_cubes(r: _Request, life_domain: str | None, first_year: int, last_y
     Remembered per snapshot, life domain and k; a quarter is (its label, its protected cube)."""
     start = min(CHAIN_FIRST_YEAR, first_year)
     key = None if r.snap is None else ("chain", id(r.snap), r.snap.token, r.snap.read_at, start, life_domain, r.k)
-    known = _CHAINS.get(key)
-    if known is not None and known[0] >= last_year:
-        return cast(dict[date, tuple[str, pd.DataFrame]], known[1])
+    with _one_at_a_time(key):
+        known = _CHAINS.get(key)
+        if known is not None and known[0] >= last_year:
+            return cast(dict[date, tuple[str, pd.DataFrame]], known[1])
+        return _chain_of_quarters(r, life_domain, start, last_year, key)
+
+
+def _chain_of_quarters(r: _Request, life_domain: str | None, start: int, last_year: int, key: tuple[Any, ...] | None
+                       ) -> dict[date, tuple[str, pd.DataFrame]]:
     dates = overlap.quarter_ends(start, last_year)
     per = {a: overlap.trend_from_counts(r.counts.trend_rows(dates, a, life_domain), dates, int(r.per_area[a]))
            for a in r.per_area.index}
@@ -265,8 +272,14 @@ def _pair_grid(r: _Request, cells: overlap.OverlapCells, as_of: date, life_domai
     whole, :func:`_pair_hidden`); then :func:`_widen_pairs` hides more until no small hidden cell is pinned to a
     window narrower than k by what the matrices mean (:func:`_pair_at_most`)."""
     key = None if r.snap is None else ("pairs", id(r.snap), r.snap.token, r.snap.read_at, as_of, life_domain, r.k)
-    if (known := _PAIRS.get(key)) is not None:
-        return cast(tuple[np.ndarray, np.ndarray, np.ndarray], known)
+    with _one_at_a_time(key):
+        if (known := _PAIRS.get(key)) is not None:
+            return cast(tuple[np.ndarray, np.ndarray, np.ndarray], known)
+        return _pair_grid_of(r, cells, life_domain, dist, cube, key)
+
+
+def _pair_grid_of(r: _Request, cells: overlap.OverlapCells, life_domain: str | None, dist: pd.DataFrame,
+                  cube: pd.DataFrame, key: tuple[Any, ...] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     k, areas = r.k, list(r.per_area.index)
     whole = cells.shared(None)
     orgs = cells.active(whole)
@@ -473,6 +486,33 @@ def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, ar
     if (hit := _VIEWS.get(key)) is not None:
         return _copied(hit)  # type: ignore[no-any-return]
     return _copied(_VIEWS.keep(key, _overlap_tables(r, as_of, area, life_domain, pairs=pairs)))
+
+
+def prepare_figures(db: Database, snap: snapshot.OverlapSnapshot, *, today: date | None = None) -> list[date]:
+    """Compute ahead, from ``snap``, what the overlap page's first request on a quarter end would wait for: the
+    chain of quarters and the pair matrices' disclosure decisions (their linear programmes, about 0.5 s per date
+    at 80,000 households) of every quarter end the page offers, for all areas and life domains and the default
+    k; the data's quarters newest first, then those after its last change. Returns the dates done.
+
+    The app runs it on every snapshot read in the background before the pages are given it, and on the snapshot
+    file it starts with (:func:`snapshot.prepare_with`). It publishes nothing and reads nothing from the graph
+    (only ``snap``), so there is no request to audit; a page asking for a date meanwhile waits for that date's
+    computation instead of doing it again (:func:`_one_at_a_time`)."""
+    today = today or date.today()
+    k = disclosure.disclosure_k(None)
+    r = dataclasses.replace(_counted_request(snap, snap, k, None), cache_dir=_widened_dir(db))
+    open_ = np.iinfo(np.int32).max  # a missing date in the snapshot
+    since, until = snap.since[snap.since < open_], snap.until[snap.until < open_]
+    if not len(r.per_area) or not since.size:
+        return []
+    first = (date(1970, 1, 1) + timedelta(days=int(since.min()))).year
+    ends = [d for d in overlap.quarter_ends(max(first, CHAIN_FIRST_YEAR), today.year) if d <= today]
+    last = date(1970, 1, 1) + timedelta(days=int(max(since.max(), until.max() if until.size else 0)))
+    order = [d for d in reversed(ends) if d <= last] + [d for d in ends if d > last]
+    _quarter_cubes(r, None, CHAIN_FIRST_YEAR, today.year)  # the whole chain at once
+    for d in order:
+        _overlap_tables(r, d, None, None, pairs=True)
+    return order
 
 
 def _check_quarter_end(as_of: date) -> None:
@@ -784,6 +824,31 @@ class _ViewCache:
                 while len(self._items) > self._size:
                     self._items.popitem(last=False)
         return view
+
+
+_flights: dict[tuple[Any, ...], list[Any]] = {}  # key -> [its lock, how many requests hold or wait for it]
+_flights_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _one_at_a_time(key: tuple[Any, ...] | None) -> Iterator[None]:
+    """Requests that would compute the same thing (``key``) do so one after another: the first computes and keeps
+    it, the others wait and find it kept. With 25 users the first minutes after a new snapshot had several of them
+    solve the same date's programmes side by side, and :func:`prepare_figures` computing ahead beside them."""
+    if key is None:
+        yield
+        return
+    with _flights_lock:
+        flight = _flights.setdefault(key, [threading.Lock(), 0])
+        flight[1] += 1
+    try:
+        with flight[0]:
+            yield
+    finally:
+        with _flights_lock:
+            flight[1] -= 1
+            if flight[1] == 0:
+                del _flights[key]
 
 
 _VIEWS = _ViewCache(64)

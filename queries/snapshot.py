@@ -29,7 +29,7 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -836,6 +836,10 @@ _building: set[tuple[str, str]] = set()
 _last_build: dict[tuple[str, str], tuple[float, float]] = {}   # (finished at, seconds it took)
 _stale_since: dict[tuple[str, str, str], float] = {}  # (uri, database, token) -> when first seen behind the data
 _reading: dict[tuple[str, str], threading.Lock] = {}  # one read of the graph at a time per database
+#: What is computed from a snapshot before the pages are given it (:func:`prepare_with`), and the snapshots that
+#: have had it (by database and token).
+_prepare: list[Callable[[Database, OverlapSnapshot], None]] = []
+_prepared: set[tuple[str, str, str]] = set()
 
 
 def _path(db: Database, token: str) -> Path | None:
@@ -848,9 +852,48 @@ def forget() -> None:
         _memory.clear()
         _last_build.clear()
         _stale_since.clear()
+        _prepared.clear()
 
 
-def _build(db: Database, token: str) -> OverlapSnapshot:
+def prepare_with(step: Callable[[Database, OverlapSnapshot], None]) -> None:
+    """Run ``step`` on every snapshot read in the background before the pages are given it, and on a snapshot file
+    a process loads (in a thread; the pages have it meanwhile). :mod:`queries.aggregates` computes the overlap
+    page's disclosure decisions this way: a page then shows the last snapshot while the next one and its decisions
+    are made, instead of the first user of every quarter end waiting for them (issue 22, 25 users)."""
+    if step not in _prepare:
+        _prepare.append(step)
+
+
+def _prepare_now(db: Database, snap: OverlapSnapshot) -> None:
+    key = (db.uri, db.database, snap.token)
+    with _lock:
+        if key in _prepared:
+            return
+        _prepared.add(key)
+    for step in list(_prepare):
+        try:
+            step(db, snap)
+        except Exception as exc:  # noqa: BLE001 - preparing is ahead of time only: the page computes it then
+            log.warning("overlap snapshot: computing ahead failed: %s: %s", type(exc).__name__, exc)
+
+
+def prepare_current(db: Database) -> OverlapSnapshot | None:
+    """The steps of :func:`prepare_with` on the snapshot of the graph as it is now (read first if missing), done
+    before this returns: what a long-running app has done before its users come (the benchmarks start so)."""
+    snap = current(db, wait=True)
+    if snap is not None:
+        _prepare_now(db, snap)
+    return snap
+
+
+def _prepare_in_background(db: Database, snap: OverlapSnapshot) -> None:
+    with _lock:
+        if (db.uri, db.database, snap.token) in _prepared or not _prepare:
+            return
+    threading.Thread(target=_prepare_now, args=(db, snap), name="overlap-prepare", daemon=True).start()
+
+
+def _build(db: Database, token: str, *, prepare: bool = False) -> OverlapSnapshot:
     """Read the snapshot of ``token``, or take the one a read running meanwhile made of it: one read at a time per
     database, so a caller that waits while the background reads the same data gets that read's snapshot instead
     of reading the graph again and replacing it in memory."""
@@ -862,12 +905,16 @@ def _build(db: Database, token: str) -> OverlapSnapshot:
             done = _memory.get(key)
         if done is not None and done.token == token:
             return done
-        return _read_and_keep(db, token)
+        return _read_and_keep(db, token, prepare=prepare)
 
 
-def _read_and_keep(db: Database, token: str) -> OverlapSnapshot:
+def _read_and_keep(db: Database, token: str, *, prepare: bool) -> OverlapSnapshot:
+    """Read, save and publish the snapshot of ``token``; with ``prepare`` (the background read) the steps of
+    :func:`prepare_with` run first, while the pages still have the last snapshot."""
     t0 = time.perf_counter()
     snap = read_snapshot(db, token)
+    if prepare:
+        _prepare_now(db, snap)  # before the file is saved: a page finding the file would show it unprepared
     path = _path(db, token)
     if path is not None:
         snap.save(path)
@@ -896,7 +943,7 @@ def _build_in_background(db: Database, token: str) -> None:
 
     def work() -> None:
         try:
-            _build(db, token)
+            _build(db, token, prepare=True)
         except Exception as exc:  # noqa: BLE001 - a failed background read only means "count in Cypher"
             log.warning("overlap snapshot could not be read: %s", type(exc).__name__)
         finally:
@@ -931,6 +978,7 @@ def current(db: Database, *, wait: bool = False, max_age_s: float = 0.0) -> Over
         if loaded is not None and loaded.token == token:
             with _lock:
                 _memory[(db.uri, db.database)] = loaded
+            _prepare_in_background(db, loaded)
             return loaded
     if wait:
         return _build(db, token)
