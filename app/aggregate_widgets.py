@@ -293,13 +293,15 @@ _BESIDE_MAX_COLUMNS = 3
 def section(title: str, how_to_read: str, figure: go.Figure | None, table: pd.DataFrame, *, key: str,
             audit: AuditLog, actor: Actor, what: str, chart: Callable[[str], bytes] | None = None,
             filters: dict[str, Any] | None = None, extra: dict[str, pd.DataFrame] | None = None,
-            page: str | None = None, page_height: int = 760, beside: bool = True, note: str | None = None) -> None:
+            page: str | None = None, page_height: int = 760, beside: bool = True, note: str | None = None,
+            export: pd.DataFrame | None = None) -> None:
     """A titled chart with its table beside it, the reading note and the export buttons. ``page``: an
     interactive map (a whole HTML page, :mod:`app.orgmap`) drawn full width above the table instead, in a frame
     ``page_height`` px high (:func:`app.orgmap.orgmap_frame_height`). ``beside=False``: the table below the chart
     (a chart of long labels, such as organisation pairs, needs the page's width). A table with no rows is one
     sentence (:func:`data_table`). ``note``: a sentence in the chart's place, when there is nothing to draw (a chart
-    of nothing but zeros is an empty frame with a legend)."""
+    of nothing but zeros is an empty frame with a legend). ``export``: what the downloads hold when it is more than
+    the page shows (a column the row labels already say)."""
     st.subheader(title)
     st.caption(_t("agg.how_to_read", text=how_to_read, x=SUPPRESSED))
     if page is not None:
@@ -315,7 +317,8 @@ def section(title: str, how_to_read: str, figure: go.Figure | None, table: pd.Da
         st.info(note, icon=":material/info:")
     with table_box:
         data_table(shown(table), key=f"{key}-table", room=TABLE_ROOM_BESIDE if beside else TABLE_ROOM)
-    guarded(lambda: export_buttons(key, {what: table, **(extra or {})}, audit=audit, actor=actor, what=what,
+    guarded(lambda: export_buttons(key, {what: table if export is None else export, **(extra or {})},
+                                   audit=audit, actor=actor, what=what,
                                    chart=chart, filters=filters))
 
 

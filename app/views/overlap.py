@@ -118,8 +118,11 @@ if effect is not None:
                  + t("ov.n", n="x" if pd.isna(n) else num(int(n))) + ")" for (g, m), n in zip(effect.index, sizes,
                                                                                          strict=True)]
     means = eff[["mean"]].T.rename(index={"mean": t("col.mean")})  # the legend says "Gemiddelde", not "mean"
+    # the households are in every row's label (n = …): the page leaves their column out, or the table is wider
+    # than a 1024 px page and hides its last columns; the downloads keep it
     section(t("ov.effect"), t("ov.effect_help"), bars(means, y_title=t("ov.mean_axis")),
-            eff, key="effect", audit=audit, actor=actor, what="overlap_coach_effect",
+            eff.drop(columns=["households"], errors="ignore"), key="effect", audit=audit, actor=actor,
+            what="overlap_coach_effect", export=eff,
             chart=lambda fmt: exports.bar_chart(means, title=t("ov.mean_axis"), fmt=fmt,
                                                 ylabel=t("col.mean")), filters=filters)
     # households whose year after intake has not fully come are left out of the table: how many, and why
