@@ -840,6 +840,9 @@ _reading: dict[tuple[str, str], threading.Lock] = {}  # one read of the graph at
 #: have had it (by database and token).
 _prepare: list[Callable[[Database, OverlapSnapshot], None]] = []
 _prepared: set[tuple[str, str, str]] = set()
+#: The longest a fresh snapshot waits for :func:`prepare_with`'s steps before the pages are given it (a city of
+#: many wijken takes minutes to prepare every quarter end; the pages would show the old snapshot all that time).
+PREPARE_BUDGET_S = 60.0
 
 
 def _path(db: Database, token: str) -> Path | None:
@@ -913,8 +916,10 @@ def _read_and_keep(db: Database, token: str, *, prepare: bool) -> OverlapSnapsho
     :func:`prepare_with` run first, while the pages still have the last snapshot."""
     t0 = time.perf_counter()
     snap = read_snapshot(db, token)
-    if prepare:
-        _prepare_now(db, snap)  # before the file is saved: a page finding the file would show it unprepared
+    if prepare:  # before the file is saved: a page finding the file would show it unprepared
+        steps = threading.Thread(target=_prepare_now, args=(db, snap), name="overlap-prepare", daemon=True)
+        steps.start()
+        steps.join(PREPARE_BUDGET_S)  # then shown all the same; what is left goes on beside the pages
     path = _path(db, token)
     if path is not None:
         snap.save(path)

@@ -362,3 +362,37 @@ def test_a_background_read_gets_the_overlap_pages_decisions_before_the_pages_are
     assert solved  # on request the programmes run: the check above is not empty
     for d in dates:
         pd.testing.assert_frame_equal(ahead[d], asked[d])
+
+
+def test_a_preparation_that_takes_too_long_does_not_hold_the_fresh_snapshot_back(
+        loaded: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Preparing every quarter end of a city of many wijken takes minutes: after PREPARE_BUDGET_S the fresh snapshot
+    is shown all the same, and the preparation goes on beside the pages."""
+    import threading
+
+    release = threading.Event()
+    finished: list[str] = []
+
+    def slow(db: Database, snap: snapshot.OverlapSnapshot) -> None:
+        release.wait(30)
+        finished.append(snap.token)
+
+    deadline = time.monotonic() + 120
+    while snapshot._building and time.monotonic() < deadline:  # an earlier test's background read finishes first
+        time.sleep(0.05)
+    monkeypatch.setattr(snapshot, "_prepare", [slow])
+    monkeypatch.setattr(snapshot, "_last_build", {})
+    monkeypatch.setattr(snapshot, "PREPARE_BUDGET_S", 0.5)
+    loaded.execute("t", "MATCH (i:Involvement) WITH i LIMIT 1 SET i.role = i.role", write=True)
+    token = loaded.data_token()
+    snapshot.current(loaded, max_age_s=300)  # starts the background read
+    deadline = time.monotonic() + 20
+    while (fresh := snapshot.current(loaded)) is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert fresh is not None and fresh.token == token  # shown while its preparation still runs
+    assert finished == []
+    release.set()
+    deadline = time.monotonic() + 10
+    while not finished and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert finished == [token]  # and the preparation went on to its end
