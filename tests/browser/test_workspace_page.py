@@ -5,6 +5,7 @@ there (with who recorded it), the date slider before the entries does not show i
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,28 @@ def _fill(pg: Any, label: str, text: str) -> None:
 def _save(pg: Any, button: str = "Vastleggen") -> None:
     pg.get_by_role("button", name=button, exact=True).first.click()
     wait_for_app(pg)
+
+
+def _saved(pg: Any, text: str) -> None:
+    """Wait until ``text`` is listed as recorded; click the save button again if the browser dropped the first click
+    (made right after a rerun; the goal was then missing from the list after the reload, seen in runs of this file
+    alone). A second click on a saved form asks for its fields and records nothing."""
+    try:
+        pg.get_by_text(text).first.wait_for(timeout=20_000)
+    except Exception:  # noqa: BLE001 - the click was dropped: once more
+        _save(pg)
+        pg.get_by_text(text).first.wait_for(timeout=WAIT)
+    wait_for_app(pg)
+
+
+def _date_moved(pg: Any, before: str) -> str:
+    """The date field once the slider's move has reached it: read too early it still says ``before``, and the
+    text then waited for is redrawn away (a CI run waited 60 s for "Vastgelegd, geldig op" the first date)."""
+    deadline = time.monotonic() + WAIT / 1000
+    while (now := pg.get_by_label("Datum", exact=True).input_value()) == before and time.monotonic() < deadline:
+        pg.wait_for_timeout(100)
+    assert now != before, f"the date field still says {before}"
+    return str(now)
 
 
 def test_the_coach_records_the_network_advice_plan_and_ladder_and_finds_them_back(
@@ -125,6 +148,7 @@ def _story(pg: Any, reqs: Requests, app_server: AppServer, artifacts: Path) -> N
     _fill(pg, "Doel *", "Frank solliciteert elke week")
     _fill(pg, "Sinds *", today)
     _save(pg)
+    _saved(pg, "Frank solliciteert elke week")
     choose(pg, "Wat legt u vast?", "Afspraak (voor wat hoort wat) of sanctie")
     choose(pg, "Soort *", "afspraak met het huishouden")
     _fill(pg, "Wat het gezin doet *", "Frank gaat naar de cursus")
@@ -159,10 +183,11 @@ def _story(pg: Any, reqs: Requests, app_server: AppServer, artifacts: Path) -> N
     assert pg.get_by_text("vastgelegd door coach1").count() >= 6
 
     # The date slider before the entries: none of them.
+    today = pg.get_by_label("Datum", exact=True).input_value()
     pg.get_by_role("slider").first.focus()
     pg.keyboard.press("Home")
     wait_for_app(pg)
-    first = pg.get_by_label("Datum", exact=True).input_value()
+    first = _date_moved(pg, today)
     pg.get_by_text(f"Vastgelegd, geldig op {first}").wait_for(timeout=WAIT)  # the rerun is done
     for text in ("Oma Bep", "Buurman Henk", "Frank solliciteert", "Frank gaat naar de cursus", "trede 3"):
         pg.get_by_text(text).first.wait_for(state="detached", timeout=WAIT)
@@ -173,7 +198,7 @@ def _story(pg: Any, reqs: Requests, app_server: AppServer, artifacts: Path) -> N
     pg.get_by_role("slider").first.focus()
     pg.keyboard.press("End")
     wait_for_app(pg)
-    last = pg.get_by_label("Datum", exact=True).input_value()
+    last = _date_moved(pg, first)
     pg.get_by_text(f"Vastgelegd, geldig op {last}").wait_for(timeout=WAIT)  # the slider's rerun is done: a click
     wait_for_app(pg)                                                         # made before it was redrawn away
     pg.locator('[data-testid="stButtonGroup"]').get_by_text("Huisbezoekbrief", exact=True).click()
