@@ -69,11 +69,13 @@ class Report:
                     for c in ("flag", "other"):
                         a.add_sum([(what, as_of, domain, x, c) for x in singles], (what, as_of, domain, s, c))
 
-    def publish(self, as_of: date, area: str | None, domain: str | None, audit: AuditLog) -> None:
+    def publish(self, as_of: date, area: str | None, domain: str | None, audit: AuditLog, *,
+                pairs: bool = True) -> None:
         a, snap = self.attack, self.snap
         assert snap is not None
         if overlap.is_quarter_end(as_of):  # the dates the overlap table is published for
-            v = aggregates.overlap_view(self.db, audit, BELEID, as_of=as_of, area=area, life_domain=domain)
+            v = aggregates.overlap_view(self.db, audit, BELEID, as_of=as_of, area=area, life_domain=domain,
+                                        pairs=pairs)
         else:  # a control cohort's day: not published, but the attacker is given its tables all the same
             counts, snap_ = counting.overlap_counts(self.db)
             v = aggregates._overlap_tables(aggregates._counted_request(counts, snap_, disclosure_k(None), area),
@@ -342,3 +344,31 @@ def test_the_trend_linked_over_consecutive_quarters_reveals_no_small_cell(demo: 
     assert found == [], f"{len(found)} cells: " + "\n".join(
         f"{f.key}: true {f.true}, attacker knows {f.low}..{f.high}" for f in found[:20])
 
+
+
+def test_the_flag_tables_linked_over_consecutive_quarters_reveal_no_small_cell(demo: Database, tmp_path: Any) -> None:
+    """The two flag tables (2+ organisations on one member and domain, dubbele casemanager) of every quarter end,
+    with their sums, and consecutive quarters linked where a flag cell did not change: the attacker who knows that
+    nothing happened in an area in a quarter takes a cell shown on one quarter end for the same cell hidden on the
+    next. Protected one quarter at a time, a secondary cell hidden on one date and shown, unchanged, on the next
+    gave the first date's small cell away."""
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    attack = Attack()
+    report = Report(demo, attack)
+    dates = overlap.quarter_ends(2004, 2012)
+    for as_of in dates:
+        report.relations(as_of, None)
+        report.publish(as_of, None, None, audit, pairs=False)  # the flag tables are what is linked here
+    truth = {**attack.hidden, **attack.shown}  # what every published cell really is
+    for before, after in zip(dates, dates[1:], strict=False):
+        for key in [k for k in truth if isinstance(k, tuple) and k[0] in ("same", "double") and k[1] == before]:
+            later = (key[0], after, *key[2:])
+            if later in truth and truth[key] == truth[later]:
+                attack.add_sum([key], later)
+    small = [c for c, v in attack.hidden.items() if c[0] in ("same", "double") and 0 < v < disclosure_k()]
+    links = [parts[0] for parts, _ in attack.sums if len(parts) == 1 and parts[0][0] in ("same", "double")]
+    assert small and links  # the demo has small flag cells to protect and unchanged cells to link (63 and 98)
+    assert attack.conflicts == [], "the same count is published with two values"
+    found = attack.recovered(disclosure_k(), report.total)
+    assert found == [], f"{len(found)} cells: " + "\n".join(
+        f"{f.key}: true {f.true}, attacker knows {f.low}..{f.high}" for f in found[:20])
