@@ -492,7 +492,8 @@ def prepare_figures(db: Database, snap: snapshot.OverlapSnapshot, *, today: date
     """Compute ahead, from ``snap``, what the overlap page's first request on a quarter end would wait for: the
     chain of quarters and the pair matrices' disclosure decisions (their linear programmes, about 0.5 s per date
     at 80,000 households) of every quarter end the page offers, for all areas and life domains and the default
-    k; the data's quarters newest first, then those after its last change. Returns the dates done.
+    k; the data's quarters newest first, then those after its last change; then the chain of every life domain
+    (the trend and tables filtered on one). Returns the dates done.
 
     The app runs it on every snapshot read in the background before the pages are given it, and on the snapshot
     file it starts with (:func:`snapshot.prepare_with`). It publishes nothing and reads nothing from the graph
@@ -512,6 +513,8 @@ def prepare_figures(db: Database, snap: snapshot.OverlapSnapshot, *, today: date
     _quarter_cubes(r, None, CHAIN_FIRST_YEAR, today.year)  # the whole chain at once
     for d in order:
         _overlap_tables(r, d, None, None, pairs=True)
+    for domain in LIFE_DOMAINS:  # the trend per life domain: its chain (the pair matrices of a domain on request)
+        _quarter_cubes(r, domain, CHAIN_FIRST_YEAR, today.year)
     return order
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from graph.db import Database
+from graph.model import LIFE_DOMAINS
 from ingest.loader import load_records
 from queries import aggregates, counting, snapshot
 from queries.audit import AuditLog
@@ -354,8 +355,14 @@ def test_a_background_read_gets_the_overlap_pages_decisions_before_the_pages_are
     solved: list[int] = []
     real = aggregates._widen_pairs
     monkeypatch.setattr(aggregates, "_widen_pairs", lambda *a, **kw: solved.append(1) or real(*a, **kw))
+    chained: list[int] = []
+    chain = aggregates._chain_of_quarters
+    monkeypatch.setattr(aggregates, "_chain_of_quarters", lambda *a, **kw: chained.append(1) or chain(*a, **kw))
     ahead = {d: aggregates.overlap_view(loaded, audit, BELEID, as_of=d).pair_matrix for d in dates}
     assert solved == []  # every date's programmes were solved before the snapshot was shown
+    for domain in LIFE_DOMAINS:  # and every life domain's chain of quarters, for the trend filtered on it
+        aggregates.overlap_trend(loaded, audit, BELEID, first_year=2004, last_year=2010, life_domain=domain)
+    assert chained == []
     assert aggregates.overlap_view(loaded, audit, BELEID, as_of=dates[0]).k == load_settings().k
     clear_decisions()
     asked = {d: aggregates.overlap_view(loaded, audit, BELEID, as_of=d).pair_matrix for d in dates}
