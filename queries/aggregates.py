@@ -502,13 +502,10 @@ def prepare_figures(db: Database, snap: snapshot.OverlapSnapshot, *, today: date
     today = today or date.today()
     k = disclosure.disclosure_k(None)
     r = dataclasses.replace(_counted_request(snap, snap, k, None), cache_dir=_widened_dir(db))
-    open_ = np.iinfo(np.int32).max  # a missing date in the snapshot
-    since, until = snap.since[snap.since < open_], snap.until[snap.until < open_]
-    if not len(r.per_area) or not since.size:
+    if not len(r.per_area) or (span := snap.span()) is None:
         return []
-    first = (date(1970, 1, 1) + timedelta(days=int(since.min()))).year
-    ends = [d for d in overlap.quarter_ends(max(first, CHAIN_FIRST_YEAR), today.year) if d <= today]
-    last = date(1970, 1, 1) + timedelta(days=int(max(since.max(), until.max() if until.size else 0)))
+    first, last = span
+    ends = [d for d in overlap.quarter_ends(max(first.year, CHAIN_FIRST_YEAR), today.year) if d <= today]
     order = [d for d in reversed(ends) if d <= last] + [d for d in ends if d > last]
     _quarter_cubes(r, None, CHAIN_FIRST_YEAR, today.year)  # the whole chain at once
     for d in order:

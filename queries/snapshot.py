@@ -250,6 +250,15 @@ class OverlapSnapshot:
     def periods(self) -> int:
         return int(self.household.size)
 
+    def span(self) -> tuple[date, date] | None:
+        """The first start and the last start or end of the involvement periods (None: no dated period): after
+        the last one every count stays as it is on that day."""
+        since, until = self.since[self.since < _OPEN], self.until[self.until < _OPEN]
+        if not since.size:
+            return None
+        last = max(int(since.max()), int(until.max()) if until.size else 0)
+        return _EPOCH + timedelta(days=int(since.min())), _EPOCH + timedelta(days=last)
+
     def _n(self, column: np.ndarray) -> int:
         return int(column.max()) + 1 if column.size else 1
 
@@ -839,7 +848,7 @@ _reading: dict[tuple[str, str], threading.Lock] = {}  # one read of the graph at
 #: What is computed from a snapshot before the pages are given it (:func:`prepare_with`), and the snapshots that
 #: have had it (by database and token).
 _prepare: list[Callable[[Database, OverlapSnapshot], None]] = []
-_prepared: set[tuple[str, str, str]] = set()
+_prepared: dict[tuple[str, str, str], threading.Event] = {}  # set once its steps are done
 #: The longest a fresh snapshot waits for :func:`prepare_with`'s steps before the pages are given it (a city of
 #: many wijken takes minutes to prepare every quarter end; the pages would show the old snapshot all that time).
 PREPARE_BUDGET_S = 60.0
@@ -867,33 +876,42 @@ def prepare_with(step: Callable[[Database, OverlapSnapshot], None]) -> None:
         _prepare.append(step)
 
 
-def _prepare_now(db: Database, snap: OverlapSnapshot) -> None:
+def _prepare_now(db: Database, snap: OverlapSnapshot) -> threading.Event:
+    """Run the steps on ``snap`` unless another caller does or did; the event is set once they are done."""
     key = (db.uri, db.database, snap.token)
     with _lock:
-        if key in _prepared:
-            return
-        _prepared.add(key)
-    for step in list(_prepare):
-        try:
-            step(db, snap)
-        except Exception as exc:  # noqa: BLE001 - preparing is ahead of time only: the page computes it then
-            log.warning("overlap snapshot: computing ahead failed: %s: %s", type(exc).__name__, exc)
+        if (done := _prepared.get(key)) is not None:
+            return done
+        done = _prepared[key] = threading.Event()
+    try:
+        for step in list(_prepare):
+            try:
+                step(db, snap)
+            except Exception as exc:  # noqa: BLE001 - preparing is ahead of time only: the page computes it then
+                log.warning("overlap snapshot: computing ahead failed: %s: %s", type(exc).__name__, exc)
+    finally:
+        done.set()
+    return done
 
 
 def prepare_current(db: Database) -> OverlapSnapshot | None:
     """The steps of :func:`prepare_with` on the snapshot of the graph as it is now (read first if missing), done
-    before this returns: what a long-running app has done before its users come (the benchmarks start so)."""
+    before this returns, also when a thread had started them: what a long-running app has done before its users
+    come (the benchmarks start so)."""
     snap = current(db, wait=True)
     if snap is not None:
-        _prepare_now(db, snap)
+        _prepare_now(db, snap).wait()
     return snap
 
 
-def _prepare_in_background(db: Database, snap: OverlapSnapshot) -> None:
+def _prepare_in_background(db: Database, snap: OverlapSnapshot) -> threading.Thread | None:
+    """:func:`_prepare_now` in a thread (None: nothing to run, or run already)."""
     with _lock:
         if (db.uri, db.database, snap.token) in _prepared or not _prepare:
-            return
-    threading.Thread(target=_prepare_now, args=(db, snap), name="overlap-prepare", daemon=True).start()
+            return None
+    thread = threading.Thread(target=_prepare_now, args=(db, snap), name="overlap-prepare", daemon=True)
+    thread.start()
+    return thread
 
 
 def _build(db: Database, token: str, *, prepare: bool = False) -> OverlapSnapshot:
@@ -916,10 +934,10 @@ def _read_and_keep(db: Database, token: str, *, prepare: bool) -> OverlapSnapsho
     :func:`prepare_with` run first, while the pages still have the last snapshot."""
     t0 = time.perf_counter()
     snap = read_snapshot(db, token)
-    if prepare:  # before the file is saved: a page finding the file would show it unprepared
-        steps = threading.Thread(target=_prepare_now, args=(db, snap), name="overlap-prepare", daemon=True)
-        steps.start()
-        steps.join(PREPARE_BUDGET_S)  # then shown all the same; what is left goes on beside the pages
+    # before the file is saved (a page finding the file would show it unprepared), for at most the budget: then
+    # shown all the same, and what is left goes on beside the pages
+    if prepare and (steps := _prepare_in_background(db, snap)) is not None:
+        steps.join(PREPARE_BUDGET_S)
     path = _path(db, token)
     if path is not None:
         snap.save(path)

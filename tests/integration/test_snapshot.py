@@ -172,6 +172,13 @@ def test_pages_may_show_a_recent_snapshot_while_a_fresh_one_is_read(loaded: Data
     assert stale is None or stale.token == loaded.data_token()
 
 
+def _no_background_read() -> None:
+    """Wait until an earlier test's background read is over (a new one would not start beside it)."""
+    deadline = time.monotonic() + 120
+    while snapshot._building and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def test_a_read_asked_for_while_the_background_reads_the_same_data_waits_for_it(
         loaded: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     """``current(wait=True)`` while a background read of the same data runs (a page after a write, then the CLI or
@@ -191,9 +198,7 @@ def test_a_read_asked_for_while_the_background_reads_the_same_data_waits_for_it(
         release.wait(10)
         return real(db, tok)
 
-    deadline = time.monotonic() + 120
-    while snapshot._building and time.monotonic() < deadline:  # an earlier test's background read finishes first
-        time.sleep(0.05)
+    _no_background_read()
     monkeypatch.setattr(snapshot, "read_snapshot", slow)
     monkeypatch.setattr(snapshot, "_last_build", {})  # no pause since an earlier read
     snapshot._build_in_background(loaded, token)
@@ -384,9 +389,7 @@ def test_a_preparation_that_takes_too_long_does_not_hold_the_fresh_snapshot_back
         release.wait(30)
         finished.append(snap.token)
 
-    deadline = time.monotonic() + 120
-    while snapshot._building and time.monotonic() < deadline:  # an earlier test's background read finishes first
-        time.sleep(0.05)
+    _no_background_read()
     monkeypatch.setattr(snapshot, "_prepare", [slow])
     monkeypatch.setattr(snapshot, "_last_build", {})
     monkeypatch.setattr(snapshot, "PREPARE_BUDGET_S", 0.5)
