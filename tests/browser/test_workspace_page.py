@@ -52,15 +52,22 @@ def _save(pg: Any, button: str = "Vastleggen") -> None:
     wait_for_app(pg)
 
 
+def _listed(pg: Any, text: str) -> Any:
+    """``text`` as a line of the panel's list of what is recorded (``st.text``), never the form's own text area:
+    a text area's typed value is its text too (React keeps ``defaultValue`` in step), so a plain ``get_by_text``
+    found the goal in its field while the save's click had been dropped (a CI run then missed it after reload)."""
+    return pg.locator('[data-testid="stText"]').filter(has_text=text).first
+
+
 def _saved(pg: Any, text: str) -> None:
     """Wait until ``text`` is listed as recorded; click the save button again if the browser dropped the first click
-    (made right after a rerun; the goal was then missing from the list after the reload, seen in runs of this file
-    alone). A second click on a saved form asks for its fields and records nothing."""
+    (made right after a rerun; the goal was then missing from the list after the reload). A second click on a
+    saved form asks for its fields and records nothing."""
     try:
-        pg.get_by_text(text).first.wait_for(timeout=20_000)
+        _listed(pg, text).wait_for(timeout=20_000)
     except Exception:  # noqa: BLE001 - the click was dropped: once more
         _save(pg)
-        pg.get_by_text(text).first.wait_for(timeout=WAIT)
+        _listed(pg, text).wait_for(timeout=WAIT)
     wait_for_app(pg)
 
 
@@ -155,6 +162,7 @@ def _story(pg: Any, reqs: Requests, app_server: AppServer, artifacts: Path) -> N
     _fill(pg, "Wat de coach of partner ervoor doet", "DMO betaalt de cursus")
     _fill(pg, "Datum *", today)
     _save(pg)
+    _saved(pg, "Frank gaat naar de cursus")
     row = pg.locator('[data-testid="stHorizontalBlock"]').filter(has_text="Frank gaat naar de cursus").last
     row.get_by_role("button", name="Nagekomen").click()
     wait_for_app(pg)
@@ -168,7 +176,7 @@ def _story(pg: Any, reqs: Requests, app_server: AppServer, artifacts: Path) -> N
     choose(pg, "Trede (1–6) *", "3 deelname aan georganiseerde activiteiten")
     _fill(pg, "Datum *", today)
     _save(pg)
-    pg.get_by_text("Participatieladder Frank: trede 3").wait_for(timeout=WAIT)
+    _saved(pg, "Participatieladder Frank: trede 3")
     pg.screenshot(path=str(artifacts / "workspace-01-recorded.png"), full_page=True)
 
     # Reload: everything is still there, with who recorded it.
@@ -179,7 +187,7 @@ def _story(pg: Any, reqs: Requests, app_server: AppServer, artifacts: Path) -> N
     for text in ("Oma Bep (oma, woont twee straten verder)", "Buurman Henk (buur: doet de boodschappen)",
                  "besluit: overgenomen", "Frank solliciteert elke week", "Frank gaat naar de cursus",
                  "Participatieladder Frank: trede 3"):
-        pg.get_by_text(text).first.wait_for(timeout=WAIT)
+        _listed(pg, text).wait_for(timeout=WAIT)
     assert pg.get_by_text("vastgelegd door coach1").count() >= 6
 
     # The date slider before the entries: none of them.
