@@ -230,6 +230,27 @@ def wait_for_app(pg: Any, timeout: float = 30_000) -> None:
         pg.wait_for_timeout(300)
 
 
+def click_to_run(pg: Any, target: Any, attempts: int = 3) -> None:
+    """Click ``target`` (a locator of a button) and wait for the script run the click asks for; click again if the
+    page asked for no run within 3 s. The browser now and then drops a click made right after a rerun (CI runs of
+    the workspace: a goal never saved, a too-long name never refused), and waiting for what the click should show
+    cannot tell a dropped click from a slow run, where a second click would save twice. The counter of
+    :data:`RUNS_JS` can: a click the app took has sent its rerun request before ``click`` returns."""
+    asked = "() => window.__wnRuns ? window.__wnRuns.asked : -1"
+    for attempt in range(attempts):
+        before = pg.evaluate(asked)
+        target.click()
+        if before < 0:  # a page without the counter: nothing to tell by
+            break
+        try:
+            pg.wait_for_function(f"() => window.__wnRuns.asked > {before}", timeout=3_000, polling=25)
+            break
+        except Exception:  # noqa: BLE001 - no run asked for: the click was dropped
+            if attempt == attempts - 1:
+                raise AssertionError(f"{attempts} clicks on {target} asked the app for no run") from None
+    wait_for_app(pg)
+
+
 def value_of(field: Any, expected: str, timeout_s: float = 20.0) -> str:
     """The value of the input ``field`` once it is ``expected``, or what it is after ``timeout_s``: a widget can get
     its value a frame after the app went idle (seen in CI: a date field beside a slider read empty)."""

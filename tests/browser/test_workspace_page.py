@@ -14,7 +14,7 @@ import pytest
 
 from graph.db import Database
 from ingest.loader import load_records
-from tests.browser.conftest import AppServer, Requests, choose, open_session, wait_for_app
+from tests.browser.conftest import AppServer, Requests, choose, click_to_run, open_session, wait_for_app
 from tests.household_records import records
 
 PANEL = "Toevoegen aan de kaart en vastleggen"
@@ -47,11 +47,6 @@ def _fill(pg: Any, label: str, text: str) -> None:
     wait_for_app(pg)
 
 
-def _save(pg: Any, button: str = "Vastleggen") -> None:
-    pg.get_by_role("button", name=button, exact=True).first.click()
-    wait_for_app(pg)
-
-
 def _listed(pg: Any, text: str) -> Any:
     """``text`` as a line of the panel's list of what is recorded (``st.text``), never the form's own text area:
     a text area's typed value is its text too (React keeps ``defaultValue`` in step), so a plain ``get_by_text``
@@ -59,16 +54,15 @@ def _listed(pg: Any, text: str) -> Any:
     return pg.locator('[data-testid="stText"]').filter(has_text=text).first
 
 
-def _saved(pg: Any, text: str) -> None:
-    """Wait until ``text`` is listed as recorded; click the save button again if the browser dropped the first click
-    (made right after a rerun; the goal was then missing from the list after the reload). A second click on a
-    saved form asks for its fields and records nothing."""
-    try:
-        _listed(pg, text).wait_for(timeout=20_000)
-    except Exception:  # noqa: BLE001 - the click was dropped: once more
-        _save(pg)
-        _listed(pg, text).wait_for(timeout=WAIT)
-    wait_for_app(pg)
+def _save(pg: Any, button: str = "Vastleggen", *, then: Any) -> None:
+    """Click ``button`` (again if the browser dropped the click: :func:`click_to_run`) and wait for ``then``, a
+    locator of what the save shows."""
+    click_to_run(pg, pg.get_by_role("button", name=button, exact=True).first)
+    then.wait_for(timeout=WAIT)
+
+
+def _text(pg: Any, text: str) -> Any:
+    return pg.get_by_text(text).first
 
 
 def _date_moved(pg: Any, before: str) -> str:
@@ -102,19 +96,13 @@ def _story(pg: Any, reqs: Requests, app_server: AppServer, artifacts: Path) -> N
     _fill(pg, "Naam *", "Oma Bep")
     _fill(pg, "Relatie *", "oma, woont twee straten verder")
     _fill(pg, "Sinds *", today)
-    _save(pg)
-    pg.get_by_text("Oma Bep (oma, woont twee straten verder)").wait_for(timeout=WAIT)
+    _save(pg, then=_listed(pg, "Oma Bep (oma, woont twee straten verder)"))
     # The form is empty after the save: a second click asks for the name instead of recording her twice
     # (the map count below would then be one more).
     assert pg.get_by_label("Naam *", exact=True).input_value() == ""
     assert pg.get_by_label("Relatie *", exact=True).input_value() == ""
     wait_for_app(pg)
-    _save(pg)
-    try:
-        pg.get_by_text("Vul Naam in.").first.wait_for(timeout=20_000)
-    except Exception:  # the browser dropped a click made right after the rerun (seen under a busy full run)
-        _save(pg)
-        pg.get_by_text("Vul Naam in.").first.wait_for(timeout=WAIT)
+    _save(pg, then=_text(pg, "Vul Naam in."))
     choose(pg, "Wat legt u vast?", "Buur of informele steun")
     _fill(pg, "Naam *", "Buurman Henk")
     choose(pg, "Steunt *", "Frank (vader)")
@@ -122,8 +110,7 @@ def _story(pg: Any, reqs: Requests, app_server: AppServer, artifacts: Path) -> N
     pg.get_by_text("Is een buur").click()
     wait_for_app(pg)
     _fill(pg, "Sinds *", today)
-    _save(pg)
-    pg.get_by_text("Buurman Henk (buur: doet de boodschappen)").wait_for(timeout=WAIT)
+    _save(pg, then=_listed(pg, "Buurman Henk (buur: doet de boodschappen)"))
     assert _nodes(pg) == nodes_before + 2
 
     # A half-filled form survives another kind being chosen in between.
@@ -136,16 +123,13 @@ def _story(pg: Any, reqs: Requests, app_server: AppServer, artifacts: Path) -> N
     # A bad value is named at its field, and nothing is recorded.
     choose(pg, "Mandaat *", "DMO Werk & Bijstand: sanctie/beëindiging uitkering")
     _fill(pg, "Datum advies *", "01-01-2004")
-    _save(pg)
-    pg.get_by_text("Datum advies ligt vóór het begin van dit huishouden").wait_for(timeout=WAIT)
+    _save(pg, then=_text(pg, "Datum advies ligt vóór het begin van dit huishouden"))
     _fill(pg, "Datum advies *", today)
-    _save(pg)
-    pg.get_by_text("Advies wacht op besluit").wait_for(timeout=WAIT)
+    _save(pg, then=_text(pg, "Advies wacht op besluit"))
     choose(pg, "Wat legt u vast?", "Doel in het plan")  # the advice form has a decision field of its own
     choose(pg, "Besluit van de partner", "overgenomen")
     _fill(pg, "Datum besluit", today)
-    _save(pg, "Besluit vastleggen")
-    pg.get_by_text("besluit: overgenomen").first.wait_for(timeout=WAIT)
+    _save(pg, "Besluit vastleggen", then=_listed(pg, "besluit: overgenomen"))
     wait_for_app(pg)  # the decision's rerun is over: the advice no longer awaits a decision
     pg.get_by_text("Advies wacht op besluit").first.wait_for(state="detached", timeout=WAIT)
     assert pg.get_by_text("Advies wacht op besluit").count() == 0
@@ -154,18 +138,15 @@ def _story(pg: Any, reqs: Requests, app_server: AppServer, artifacts: Path) -> N
     choose(pg, "Leefgebied *", "werk en participatie")
     _fill(pg, "Doel *", "Frank solliciteert elke week")
     _fill(pg, "Sinds *", today)
-    _save(pg)
-    _saved(pg, "Frank solliciteert elke week")
+    _save(pg, then=_listed(pg, "Frank solliciteert elke week"))
     choose(pg, "Wat legt u vast?", "Afspraak (voor wat hoort wat) of sanctie")
     choose(pg, "Soort *", "afspraak met het huishouden")
     _fill(pg, "Wat het gezin doet *", "Frank gaat naar de cursus")
     _fill(pg, "Wat de coach of partner ervoor doet", "DMO betaalt de cursus")
     _fill(pg, "Datum *", today)
-    _save(pg)
-    _saved(pg, "Frank gaat naar de cursus")
+    _save(pg, then=_listed(pg, "Frank gaat naar de cursus"))
     row = pg.locator('[data-testid="stHorizontalBlock"]').filter(has_text="Frank gaat naar de cursus").last
-    row.get_by_role("button", name="Nagekomen").click()
-    wait_for_app(pg)
+    click_to_run(pg, row.get_by_role("button", name="Nagekomen"))
     # the agreement now reads "nagekomen" (other sections may still list it as it was on an earlier date)
     pg.locator("text=/Frank gaat naar de cursus · in ruil: DMO betaalt de cursus.*nagekomen/").first.wait_for(
         timeout=WAIT)
@@ -175,8 +156,7 @@ def _story(pg: Any, reqs: Requests, app_server: AppServer, artifacts: Path) -> N
     choose(pg, "Persoon *", "Frank (vader)")
     choose(pg, "Trede (1–6) *", "3 deelname aan georganiseerde activiteiten")
     _fill(pg, "Datum *", today)
-    _save(pg)
-    _saved(pg, "Participatieladder Frank: trede 3")
+    _save(pg, then=_listed(pg, "Participatieladder Frank: trede 3"))
     pg.screenshot(path=str(artifacts / "workspace-01-recorded.png"), full_page=True)
 
     # Reload: everything is still there, with who recorded it.
@@ -258,8 +238,7 @@ def test_straight_from_the_eco_map_add_then_click_a_person_to_end_them(
         _fill(pg, "Naam *", "Tante Riek")
         _fill(pg, "Relatie *", "tante, past op de kinderen")
         _fill(pg, "Sinds *", f"{since:%d-%m-%Y}")
-        _save(pg)
-        pg.get_by_text("Tante Riek (tante, past op de kinderen)").first.wait_for(timeout=WAIT)
+        _save(pg, then=_listed(pg, "Tante Riek (tante, past op de kinderen)"))
         _map_nodes(pg, lambda n: n == before + 1)
 
         frame = pg.query_selector('iframe[title*="eco-map" i]').content_frame()
@@ -275,8 +254,7 @@ def test_straight_from_the_eco_map_add_then_click_a_person_to_end_them(
         box.press("Tab")
         wait_for_app(pg)
         _fill(pg, "Reden van de wijziging *", "verhuisd naar Groningen")
-        _save(pg, "Wijziging opslaan")
-        pg.get_by_text("Wijziging opgeslagen").first.wait_for(timeout=WAIT)
+        _save(pg, "Wijziging opslaan", then=_text(pg, "Wijziging opgeslagen"))
         # after her end date the map no longer shows her
         assert _map_nodes(pg, lambda n: n == before) == before
         frame = pg.query_selector('iframe[title*="eco-map" i]').content_frame()
@@ -311,13 +289,11 @@ def test_a_correction_refused_because_another_tab_saved_first_keeps_its_input_an
         wait_for_app(pg)
         correct(loaded, default_audit_log(), coach, "HH-T1", "client_system", made.fact_id, made.version,
                 {"relation": "tante"}, "was de tante")
-        _save(pg, "Wijziging opslaan")
-        pg.get_by_text("Intussen gewijzigd door coach1").first.wait_for(timeout=WAIT)
+        _save(pg, "Wijziging opslaan", then=_text(pg, "Intussen gewijzigd door coach1"))
         pg.get_by_text(f"Nu vastgelegd: Carla (tante), sinds {today}").first.wait_for(timeout=WAIT)
         assert pg.get_by_label("Relatie *", exact=True).last.input_value() == "nicht, past op de kinderen"
         pg.screenshot(path=str(artifacts / "workspace-05-conflict.png"), full_page=True)
-        _save(pg, "Wijziging opslaan")
-        pg.get_by_text(f"Carla (nicht, past op de kinderen), sinds {today}").first.wait_for(timeout=WAIT)
+        _save(pg, "Wijziging opslaan", then=_text(pg, f"Carla (nicht, past op de kinderen), sinds {today}"))
         assert pg.get_by_text("Intussen gewijzigd").count() == 0
     except Exception:
         pg.screenshot(path=str(artifacts / "workspace-conflict-failed.png"), full_page=True)
@@ -334,5 +310,4 @@ def test_a_paste_longer_than_a_field_takes_is_kept_and_said_with_the_limit(
     assert len(pg.get_by_label("Naam *", exact=True).first.input_value()) == 250  # not dropped by the browser
     _fill(pg, "Relatie *", "neef")
     _fill(pg, "Sinds *", f"{date.today():%d-%m-%Y}")
-    _save(pg)
-    pg.get_by_text("Naam: ten hoogste 200 tekens (nu 250).").first.wait_for(timeout=WAIT)
+    _save(pg, then=_text(pg, "Naam: ten hoogste 200 tekens (nu 250)."))
