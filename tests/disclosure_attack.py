@@ -81,45 +81,44 @@ class Attack:
         smallest) is given as ``(true, largest)`` without the second programme. A range given for such a wide
         cell is one it surely spans, not its extremes."""
         unknown: list[Key] = list(self.hidden)
-        for parts, total in self.sums:
-            for c in (*parts, total):
-                if c not in self.shown and c not in self.hidden and c not in unknown:
-                    unknown.append(c)
-        for terms, _ in self.at_most:
-            for _, c in terms:
-                if c not in self.shown and c not in self.hidden and c not in unknown:
-                    unknown.append(c)
+        known = set(unknown)
+        for c in [c for parts, total in self.sums for c in (*parts, total)] + \
+                [c for terms, _ in self.at_most for _, c in terms]:
+            if c not in self.shown and c not in known:
+                unknown.append(c)
+                known.add(c)
         if not self.hidden:
             return {}
         col = {c: n for n, c in enumerate(unknown)}
-        rows, rhs = [], []
+        # rows as {column: coefficient}: a chain of 36 quarter ends has too many cells for dense rows
+        rows: list[dict[int, float]] = []
+        rhs: list[float] = []
         for parts, total in self.sums:
-            a = np.zeros(len(unknown))
+            a: dict[int, float] = {}
             b = 0.0
-            for c in parts:
+            for c, sign in [*((c, 1.0) for c in parts), (total, -1.0)]:
                 if c in col:
-                    a[col[c]] += 1.0
+                    a[col[c]] = a.get(col[c], 0.0) + sign
                 else:
-                    b -= self.shown[c]
-            if total in col:
-                a[col[total]] -= 1.0
-            else:
-                b += self.shown[total]
-            if a.any():
+                    b -= sign * self.shown[c]
+            a = {i: v for i, v in a.items() if v}
+            if a:
                 rows.append(a)
                 rhs.append(b)
             elif abs(b) > 1e-9:
                 raise AssertionError(f"the shown cells contradict the sum into {total!r}")
-        upper_rows, upper_rhs = [], []
+        upper_rows: list[dict[int, float]] = []
+        upper_rhs: list[float] = []
         for terms, bound in self.at_most:
-            a = np.zeros(len(unknown))
+            a = {}
             b = bound
             for coefficient, c in terms:
                 if c in col:
-                    a[col[c]] += coefficient
+                    a[col[c]] = a.get(col[c], 0.0) + coefficient
                 else:
                     b -= coefficient * self.shown[c]
-            if a.any():
+            a = {i: v for i, v in a.items() if v}
+            if a:
                 upper_rows.append(a)
                 upper_rhs.append(b)
         # Solve per connected group of unknowns (cells linked by some sum): many small programs, not one big one.
@@ -132,33 +131,47 @@ class Attack:
             return x
 
         for a in [*rows, *upper_rows]:
-            idx = np.flatnonzero(a)
+            idx = list(a)
             for other in idx[1:]:
-                parent[find(int(other))] = find(int(idx[0]))
+                parent[find(other)] = find(idx[0])
         groups: dict[int, list[int]] = {}
         for i in range(len(unknown)):
             groups.setdefault(find(i), []).append(i)
+        eq_of: dict[int, list[int]] = {}
+        for n, a in enumerate(rows):
+            eq_of.setdefault(find(next(iter(a))), []).append(n)
+        ub_of: dict[int, list[int]] = {}
+        for n, a in enumerate(upper_rows):
+            ub_of.setdefault(find(next(iter(a))), []).append(n)
+
+        def matrix(which: list[dict[int, float]], picked: list[int], place: dict[int, int]) -> csr_array:
+            data, r, c = [], [], []
+            for m, n in enumerate(picked):
+                for i, v in which[n].items():
+                    r.append(m)
+                    c.append(place[i])
+                    data.append(v)
+            return csr_array((data, (r, c)), shape=(len(picked), len(place)))
+
         out: dict[Key, tuple[int, int]] = {}
-        matrix = np.array(rows) if rows else np.zeros((0, len(unknown)))
-        rhs_all = np.array(rhs)
-        ub = np.array(upper_rows) if upper_rows else np.zeros((0, len(unknown)))
-        ub_rhs = np.array(upper_rhs)
-        for members in groups.values():
+        for root, members in groups.items():
             targets = [i for i in members if unknown[i] in self.hidden
                        and (k is None or 0 < self.hidden[unknown[i]] < k)]
             if not targets:
                 continue
-            sub = matrix[:, members]
-            used = np.flatnonzero(np.abs(sub).sum(axis=1) > 0)
+            place = {i: m for m, i in enumerate(members)}
             n = len(members)
-            cons = [LinearConstraint(csr_array(sub[used]), rhs_all[used], rhs_all[used])] if len(used) else []
-            sub_ub = ub[:, members]
-            used_ub = np.flatnonzero(np.abs(sub_ub).sum(axis=1) > 0)
-            if len(used_ub):
-                cons.append(LinearConstraint(csr_array(sub_ub[used_ub]), -np.inf, ub_rhs[used_ub]))
+            eq, le = eq_of.get(root, []), ub_of.get(root, [])
+            cons = []
+            if eq:
+                b_eq = np.array([rhs[r] for r in eq])
+                cons.append(LinearConstraint(matrix(rows, eq, place), b_eq, b_eq))
+            if le:
+                cons.append(LinearConstraint(matrix(upper_rows, le, place), -np.inf,
+                                             np.array([upper_rhs[r] for r in le])))
             limits = Bounds(np.zeros(n), np.full(n, float(upper)))
             integral = np.ones(n)
-            at = [members.index(i) for i in targets]
+            at = [place[i] for i in targets]
             top = np.array([float(self.hidden[unknown[i]]) for i in targets])
             bottom = top.copy()  # the values each target takes in the whole fillings found so far
             if k is not None and len(targets) > 1:  # two programmes for the largest and smallest sum first
