@@ -271,11 +271,15 @@ def _pair_grid(r: _Request, cells: overlap.OverlapCells, as_of: date, life_domai
     Each pair is first protected with the same pair in the other areas (for each pair the areas add up to the
     whole, :func:`_pair_hidden`); then :func:`_widen_pairs` hides more until no small hidden cell is pinned to a
     window narrower than k by what the matrices mean (:func:`_pair_at_most`)."""
-    key = None if r.snap is None else ("pairs", id(r.snap), r.snap.token, r.snap.read_at, as_of, life_domain, r.k)
+    key = _pairs_key(r, as_of, life_domain)
     with _one_at_a_time(key):
         if (known := _PAIRS.get(key)) is not None:
             return cast(tuple[np.ndarray, np.ndarray, np.ndarray], known)
         return _pair_grid_of(r, cells, life_domain, dist, cube, key, _pairs_before(r, as_of, life_domain))
+
+
+def _pairs_key(r: _Request, as_of: date, life_domain: str | None) -> tuple[Any, ...] | None:
+    return None if r.snap is None else ("pairs", id(r.snap), r.snap.token, r.snap.read_at, as_of, life_domain, r.k)
 
 
 class _Before(NamedTuple):
@@ -289,21 +293,55 @@ class _Before(NamedTuple):
     cube: pd.DataFrame
 
 
+def _quarter_before(as_of: date) -> date:
+    return date(as_of.year, as_of.month - 2, 1) - timedelta(days=1)
+
+
 def _pairs_before(r: _Request, as_of: date, life_domain: str | None) -> _Before | None:
     """The pair matrices of the quarter end before ``as_of`` as they were protected (None: ``as_of`` is no quarter
-    end, or the data has nothing before it). The pair matrices are a chain, as the quarters of the trend are: a
-    cell that did not change since the quarter end before is the same unknown to an attacker who knows that, so
-    each quarter end is protected together with the one before it (:func:`_widen_pairs`)."""
+    end, or no organisation was active before it). The pair matrices are a chain, as the quarters of the trend
+    are: a cell that did not change since the quarter end before is the same unknown to an attacker who knows
+    that, so each quarter end is protected together with the one before it (:func:`_widen_pairs`), and that one
+    with its own before it.
+
+    Walks back to the last quarter end whose matrices are remembered (or to the first with an organisation
+    active), then protects forward from there, one date at a time: a request for a date after many forgotten
+    ones reads each date's counts once (the linear programmes of a date with the same numbers as before are
+    kept by content, :func:`_pair_content`, so they are not solved again)."""
     if not overlap.is_quarter_end(as_of) or not len(r.per_area):
         return None
-    before = date(as_of.year, as_of.month - 2, 1) - timedelta(days=1)
-    cells = r.counts.overlap_cells(before, life_domain)
-    if not cells.active(cells.shared(None)).size:
-        return None  # no organisation active: the chain starts after it (the same for every counting engine)
+    walk: list[tuple[date, overlap.OverlapCells]] = []
+    start: _Before | None = None
+    day = _quarter_before(as_of)
+    while True:
+        if (known := _PAIRS.get(_pairs_key(r, day, life_domain))) is not None:
+            start = _before_of(r, day, life_domain, None, cast(tuple[np.ndarray, np.ndarray, np.ndarray], known))
+            break
+        cells = r.counts.overlap_cells(day, life_domain)
+        if not cells.active(cells.shared(None)).size:
+            break  # no organisation active: the chain starts after it (the same for every counting engine)
+        walk.append((day, cells))
+        day = _quarter_before(day)
+    before = start
+    for day, cells in reversed(walk):  # forward, the oldest first
+        key = _pairs_key(r, day, life_domain)
+        with _one_at_a_time(key):
+            dist = _frame(overlap.from_cells(cells, r.per_area.to_dict())["distribution"])
+            cube = _quarter_cubes(r, life_domain, day.year, day.year)[day][1]
+            grid = _PAIRS.get(key)
+            if grid is None:
+                grid = _pair_grid_of(r, cells, life_domain, dist, cube, key, before)
+            before = _Before(*cast(tuple[np.ndarray, np.ndarray, np.ndarray], grid), dist, cube)
+    return before
+
+
+def _before_of(r: _Request, day: date, life_domain: str | None, cells: overlap.OverlapCells | None,
+               grid: tuple[np.ndarray, np.ndarray, np.ndarray]) -> _Before:
+    """A remembered date's protected matrices with its distribution, counted and protected."""
+    cells = cells if cells is not None else r.counts.overlap_cells(day, life_domain)
     dist = _frame(overlap.from_cells(cells, r.per_area.to_dict())["distribution"])
-    cube = _quarter_cubes(r, life_domain, before.year, before.year)[before][1]
-    orgs, grid, hidden = _pair_grid(r, cells, before, life_domain, dist, cube)
-    return _Before(orgs, grid, hidden, dist, cube)
+    cube = _quarter_cubes(r, life_domain, day.year, day.year)[day][1]
+    return _Before(*grid, dist, cube)
 
 
 def _pair_grid_of(r: _Request, cells: overlap.OverlapCells, life_domain: str | None, dist: pd.DataFrame,
@@ -603,8 +641,10 @@ def prepare_figures(db: Database, snap: snapshot.OverlapSnapshot, *, today: date
     """Compute ahead, from ``snap``, what the overlap page's first request on a quarter end would wait for: the
     chain of quarters and the pair matrices' disclosure decisions (their linear programmes, about 0.5 s per date
     at 80,000 households) of every quarter end the page offers, for all areas and life domains and the default
-    k; the data's quarters newest first, then those after its last change; then the chain of every life domain
-    (the trend and tables filtered on one). Returns the dates done.
+    k; the data's quarters newest first (the pair matrices are a chain, :func:`_pairs_before`: the newest
+    protects every quarter end before it first), then those after its last change; then the chain of quarters of
+    every life domain (the trend and tables filtered on one), and last the pair matrices' chain of every life
+    domain. Returns the dates done (of all domains).
 
     The app runs it on every snapshot read in the background before the pages are given it, and on the snapshot
     file it starts with (:func:`snapshot.prepare_with`). It publishes nothing and reads nothing from the graph
@@ -621,8 +661,10 @@ def prepare_figures(db: Database, snap: snapshot.OverlapSnapshot, *, today: date
     _quarter_cubes(r, None, CHAIN_FIRST_YEAR, today.year)  # the whole chain at once
     for d in order:
         _overlap_tables(r, d, None, None, pairs=True)
-    for domain in LIFE_DOMAINS:  # the trend per life domain: its chain (the pair matrices of a domain on request)
+    for domain in LIFE_DOMAINS:  # the trend per life domain: its chain
         _quarter_cubes(r, domain, CHAIN_FIRST_YEAR, today.year)
+    for domain in LIFE_DOMAINS:  # the pair matrices per life domain: the last quarter end protects the chain
+        _overlap_tables(r, ends[-1], None, domain, pairs=True)
     return order
 
 
@@ -968,7 +1010,7 @@ _HOUSEHOLDS = _ViewCache(8)
 #: recomputes none.
 _CHAINS = _ViewCache(2 * (len(LIFE_DOMAINS) + 1))
 #: The protected pair matrices of a date and life domain (:func:`_pair_grid`), for every area filter.
-_PAIRS = _ViewCache(16)
+_PAIRS = _ViewCache(256)  # a chain (:func:`_pairs_before`): every quarter end of decades, for a few domains
 #: The hidden cells :func:`_widen_pairs` chose, by the numbers they were chosen from (:func:`_pair_content`).
 _WIDENED = _ViewCache(256)
 _V = TypeVar("_V")
