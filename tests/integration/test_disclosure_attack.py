@@ -375,18 +375,20 @@ def test_the_flag_tables_linked_over_consecutive_quarters_reveal_no_small_cell(d
 
 
 
-@pytest.mark.parametrize("before,after", [(date(2008, 12, 31), date(2009, 3, 31))], ids=str)
+@pytest.mark.xfail(strict=True, reason="known, not fixed: the pair matrices are protected one quarter end at a time "
+                   "(docs/security.md, 'Not modelled yet'); strict, so a fix shows here")
 def test_the_pair_matrices_linked_over_consecutive_quarters_reveal_no_small_cell(
-        demo: Database, tmp_path: Any, before: date, after: date) -> None:
+        demo: Database, tmp_path: Any) -> None:
     """The organisation-pair matrices of all areas and of every area on two consecutive quarter ends, with their
     sums and what they mean (the diagonal, the households, the households with 2+ casemanagers), and the two
     dates linked where a cell did not change: the attacker who knows that nothing happened between them takes a
     pair cell shown on one date for the same cell hidden on the other, and intersects what each date alone
-    leaves open of a cell hidden on both. Protected one quarter end at a time (each date alone passed
-    :func:`test_the_pair_matrices_with_what_they_mean_reveal_no_small_cell`), this narrowed 53 of the 2,840
-    small hidden pair cells of these two dates of the demo to fewer than k values, 2 exactly; now each quarter
-    end is protected together with the one before it. (The chain of all 36 quarter ends at once is an integer
-    programme too large for a test run.)"""
+    leaves open of a cell hidden on both. On 31-12-2008 and 31-03-2009 of the demo this narrows 53 of the 2,840
+    small hidden pair cells to fewer than k values (2 exactly): each date alone passes
+    (:func:`test_the_pair_matrices_with_what_they_mean_reveal_no_small_cell`). The chain of all 36 quarter ends
+    is one integer programme too large for a test run; two dates show it. A fix that protects each quarter end
+    together with the one before it is on the branch ``pair-chain`` (docs/security.md: too slow as it stands)."""
+    before, after = date(2008, 12, 31), date(2009, 3, 31)
     audit = AuditLog(tmp_path / "audit.sqlite")
     attack = Attack()
     report = Report(demo, attack)
