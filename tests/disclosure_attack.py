@@ -15,7 +15,7 @@ attacker then knows it lies in a window of fewer than ``k`` values, e.g. exactly
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -70,7 +70,8 @@ class Attack:
         return [f"{terms} <= {bound}" for terms, bound in self.at_most
                 if all(c in value for _, c in terms) and sum(a * value[c] for a, c in terms) > bound + 1e-9]
 
-    def bounds(self, upper: int, k: int | None = None) -> dict[Key, tuple[int, int]]:
+    def bounds(self, upper: int, k: int | None = None, only: Callable[[Key], bool] | None = None
+               ) -> dict[Key, tuple[int, int]]:
         """Smallest and largest whole value of every hidden cell consistent with what is shown.
 
         Cells named in a sum but never published are unknowns too (0..``upper``). With ``k``: only the cells with
@@ -156,7 +157,7 @@ class Attack:
         out: dict[Key, tuple[int, int]] = {}
         for root, members in groups.items():
             targets = [i for i in members if unknown[i] in self.hidden
-                       and (k is None or 0 < self.hidden[unknown[i]] < k)]
+                       and (k is None or 0 < self.hidden[unknown[i]] < k) and (only is None or only(unknown[i]))]
             if not targets:
                 continue
             place = {i: m for m, i in enumerate(members)}
@@ -203,10 +204,10 @@ class Attack:
                 out[unknown[i]] = (round(lo.fun), round(-hi.fun))
         return out
 
-    def recovered(self, k: int, upper: int) -> list[Finding]:
-        """Hidden cells with ``0 < true < k`` whose bounds are narrower than ``k``."""
+    def recovered(self, k: int, upper: int, only: Callable[[Key], bool] | None = None) -> list[Finding]:
+        """Hidden cells with ``0 < true < k`` whose bounds are narrower than ``k`` (of those ``only`` accepts)."""
         found = []
-        for c, (lo, hi) in self.bounds(upper, k).items():
+        for c, (lo, hi) in self.bounds(upper, k, only).items():
             true = self.hidden[c]
             if 0 < true < k and hi - lo < k:
                 found.append(Finding(c, true, lo, hi))

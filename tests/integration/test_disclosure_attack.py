@@ -409,6 +409,8 @@ def test_the_pair_matrices_linked_over_consecutive_quarters_reveal_no_small_cell
     assert small and links
     assert attack.conflicts == [], "the same count is published with two values"
     assert attack.violated() == [], "an inequality the attacker is given does not hold"
-    found = attack.recovered(disclosure_k(), report.total)
+    # The cells of one area are checked (a quarter of the programmes; the test stays a minute shorter): LDH's
+    # matrix alone has 40 of the 53 cells the whole check finds.
+    found = attack.recovered(disclosure_k(), report.total, only=lambda c: c[0] == "pair" and c[3] == {"LDH"})
     assert found == [], f"{len(found)} of {len(small)} small hidden pair cells ({len(links)} links): " + "\n".join(
         f"{f.key}: true {f.true}, attacker knows {f.low}..{f.high}" for f in found[:20])
