@@ -91,18 +91,22 @@ class Attack:
         if not self.hidden:
             return {}
         col = {c: n for n, c in enumerate(unknown)}
-        # rows as {column: coefficient}: a chain of 36 quarter ends has too many cells for dense rows
+
+        def linear(terms: Iterable[tuple[float, Key]], bound: float) -> tuple[dict[int, float], float]:
+            """``sum(coefficient * cell) (<= or ==) bound`` on the unknowns, as {column: coefficient} (a chain of
+            quarter ends has too many cells for dense rows), the shown cells moved to the bound."""
+            row: dict[int, float] = {}
+            for coefficient, c in terms:
+                if c in col:
+                    row[col[c]] = row.get(col[c], 0.0) + coefficient
+                else:
+                    bound -= coefficient * self.shown[c]
+            return {i: v for i, v in row.items() if v}, bound
+
         rows: list[dict[int, float]] = []
         rhs: list[float] = []
         for parts, total in self.sums:
-            a: dict[int, float] = {}
-            b = 0.0
-            for c, sign in [*((c, 1.0) for c in parts), (total, -1.0)]:
-                if c in col:
-                    a[col[c]] = a.get(col[c], 0.0) + sign
-                else:
-                    b -= sign * self.shown[c]
-            a = {i: v for i, v in a.items() if v}
+            a, b = linear([*((1.0, c) for c in parts), (-1.0, total)], 0.0)
             if a:
                 rows.append(a)
                 rhs.append(b)
@@ -111,14 +115,7 @@ class Attack:
         upper_rows: list[dict[int, float]] = []
         upper_rhs: list[float] = []
         for terms, bound in self.at_most:
-            a = {}
-            b = bound
-            for coefficient, c in terms:
-                if c in col:
-                    a[col[c]] = a.get(col[c], 0.0) + coefficient
-                else:
-                    b -= coefficient * self.shown[c]
-            a = {i: v for i, v in a.items() if v}
+            a, b = linear(terms, bound)
             if a:
                 upper_rows.append(a)
                 upper_rhs.append(b)

@@ -345,6 +345,16 @@ def test_the_trend_linked_over_consecutive_quarters_reveals_no_small_cell(demo: 
         f"{f.key}: true {f.true}, attacker knows {f.low}..{f.high}" for f in found[:20])
 
 
+def _link_unchanged(attack: Attack, truth: dict[Any, int], before: date, after: date, what: tuple[str, ...]
+                    ) -> None:
+    """Give ``attack`` every published cell of the kinds ``what`` that did not change from ``before`` to ``after``
+    as one unknown on both dates (``truth``: every published cell's real count): the attacker who knows that
+    nothing happened in between."""
+    for key in [k for k in truth if isinstance(k, tuple) and k[0] in what and k[1] == before]:
+        later = (key[0], after, *key[2:])
+        if later in truth and truth[key] == truth[later]:
+            attack.add_sum([key], later)
+
 
 def test_the_flag_tables_linked_over_consecutive_quarters_reveal_no_small_cell(demo: Database, tmp_path: Any) -> None:
     """The two flag tables (2+ organisations on one member and domain, dubbele casemanager) of every quarter end,
@@ -361,10 +371,7 @@ def test_the_flag_tables_linked_over_consecutive_quarters_reveal_no_small_cell(d
         report.publish(as_of, None, None, audit, pairs=False)  # the flag tables are what is linked here
     truth = {**attack.hidden, **attack.shown}  # what every published cell really is
     for before, after in zip(dates, dates[1:], strict=False):
-        for key in [k for k in truth if isinstance(k, tuple) and k[0] in ("same", "double") and k[1] == before]:
-            later = (key[0], after, *key[2:])
-            if later in truth and truth[key] == truth[later]:
-                attack.add_sum([key], later)
+        _link_unchanged(attack, truth, before, after, ("same", "double"))
     small = [c for c, v in attack.hidden.items() if c[0] in ("same", "double") and 0 < v < disclosure_k()]
     links = [parts[0] for parts, _ in attack.sums if len(parts) == 1 and parts[0][0] in ("same", "double")]
     assert small and links  # the demo has small flag cells to protect and unchanged cells to link (63 and 98)
@@ -372,7 +379,6 @@ def test_the_flag_tables_linked_over_consecutive_quarters_reveal_no_small_cell(d
     found = attack.recovered(disclosure_k(), report.total)
     assert found == [], f"{len(found)} cells: " + "\n".join(
         f"{f.key}: true {f.true}, attacker knows {f.low}..{f.high}" for f in found[:20])
-
 
 
 @pytest.mark.xfail(strict=True, reason="known, not fixed: the pair matrices are protected one quarter end at a time "
@@ -398,12 +404,7 @@ def test_the_pair_matrices_linked_over_consecutive_quarters_reveal_no_small_cell
             report.publish(as_of, area, None, audit)
         report.pair_relations(as_of, None)
         report.pair_inequalities(as_of, None)
-    truth = {**attack.hidden, **attack.shown}
-    for key in [k for k in truth if isinstance(k, tuple) and k[0] in ("pair", "dist", "same", "double")
-                and k[1] == before]:
-        later = (key[0], after, *key[2:])
-        if later in truth and truth[key] == truth[later]:
-            attack.add_sum([key], later)
+    _link_unchanged(attack, {**attack.hidden, **attack.shown}, before, after, ("pair", "dist", "same", "double"))
     small = [c for c, v in attack.hidden.items() if c[0] == "pair" and 0 < v < disclosure_k()]
     links = [parts[0] for parts, _ in attack.sums if len(parts) == 1 and parts[0][0] == "pair"]
     assert small and links
