@@ -84,6 +84,9 @@ _CHOSEN = "coach_chosen"      # the household id a finder button chose, set by i
 
 
 def _slid() -> None:
+    playing = st.session_state.get(_PLAYING) or []
+    if playing and st.session_state.get(_AS_OF) == playing[0]:
+        return  # the slider reported the date Play shows (sent back by the browser), not a move by the coach
     st.session_state[_PLAYING] = []  # taking the slider stops a replay
     st.session_state[_PLAYED] = None
     st.session_state[_DATE_ERROR] = ""

@@ -369,16 +369,21 @@ def test_a_typed_date_moves_the_slider_and_play_moves_it_through_the_changes(
     pg.get_by_role("button", name="Afspelen").click()
     pg.get_by_role("button", name="Stop").wait_for(timeout=20_000)
     seen: set[date] = set()
+    trace: list[str] = []  # what the page showed, sample by sample: said when the replay stops too early
     for _ in range(600):  # one change every ~0.7 s plus drawing: sampled until Play is offered again
         pg.wait_for_timeout(200)
         try:
-            seen.add(_shown_date(pg))
+            shown = _shown_date(pg)
         except ValueError:
             continue
-        if pg.get_by_role("button", name="Afspelen", exact=True).count():
+        seen.add(shown)
+        offered = pg.get_by_role("button", name="Afspelen", exact=True).count()
+        trace.append(f"{shown:%d-%m-%Y} {'Afspelen' if offered else 'Stop'}")
+        if offered:
             break
     steps = [d for d in dates if d <= last][-24:]
-    assert len(seen & set(steps)) >= 3  # the slider moved through the changes, not only the picture
+    # the slider moved through the changes, not only the picture
+    assert len(seen & set(steps)) >= 3, (trace, pg.locator('[data-testid="stAlert"]').all_inner_texts())
     wait_for_app(pg)
     assert _shown_date(pg) == steps[-1]
     assert reqs.foreign() == []
