@@ -75,6 +75,7 @@ _DATE_ERROR = "coach_as_of_error"  # why the typed date was not applied
 _PLAYING = "coach_playing"    # the dates Play still has to show, one per run
 _PLAYED = "coach_played"      # the Play date the last run that reached its end showed
 _TICKED = "coach_play_ticked"  # the Play timer's first call only arms it (the page was just drawn)
+_ECHO = "coach_play_echo"     # the date a replay's last step moved the slider and the date field away from
 _SECTION = "coach_section"    # the chosen section below the map; kept when another household is opened
 _SECTIONS = ("timeline", "mandates", "plan", "brief")  # shown as coach.section_<name> in the catalogue
 _FINDER = "coach_finder"      # the "Find a household" expander's open state: its content is built only when open
@@ -83,10 +84,22 @@ _PURPOSE_KEPT = "coach_purpose_kept"  # ... and the purpose it last held, kept w
 _CHOSEN = "coach_chosen"      # the household id a finder button chose, set by its callback
 
 
-def _slid() -> None:
+def _echo(reported: date | None) -> bool:
+    """Whether, during a replay, the slider or the date field reported the date the replay shows or the one its
+    last step moved them away from: what the browser showed, sent back (a browser busy drawing can send a
+    widget's value from before the step once more; in CI a replay stopped after its first date), not a move by
+    the coach. The replay's date is then put back and the replay goes on."""
     playing = st.session_state.get(_PLAYING) or []
-    if playing and st.session_state.get(_AS_OF) == playing[0]:
-        return  # the slider reported the date Play shows (sent back by the browser), not a move by the coach
+    if not playing or reported is None or reported not in (playing[0], st.session_state.get(_ECHO)):
+        return False
+    st.session_state[_AS_OF] = playing[0]
+    st.session_state[_DATE] = dmy(playing[0])
+    return True
+
+
+def _slid() -> None:
+    if _echo(st.session_state.get(_AS_OF)):
+        return
     st.session_state[_PLAYING] = []  # taking the slider stops a replay
     st.session_state[_PLAYED] = None
     st.session_state[_DATE_ERROR] = ""
@@ -99,12 +112,15 @@ def _typed(first: date, last: date) -> None:
     current = st.session_state.get(_AS_OF)
     if isinstance(current, date) and text.strip() == dmy(current):
         return  # the field only showed the slider's date again (it loses focus when Play is clicked)
-    st.session_state[_PLAYING] = []
     try:
         typed = parse_typed_date(text)
     except ValueError as exc:
+        st.session_state[_PLAYING] = []
         st.session_state[_DATE_ERROR] = str(exc)
         return
+    if _echo(typed):
+        return
+    st.session_state[_PLAYING] = []
     if not first <= typed <= last:
         st.session_state[_DATE_ERROR] = t("coach.date_outside", date=dmy(typed), first=dmy(first),
                                           last=dmy(last))
@@ -483,6 +499,8 @@ def main() -> None:
     if playing and st.session_state.get(_PLAYED) == playing[0]:
         playing.pop(0)
     if playing:
+        if (shown := st.session_state.get(_AS_OF)) != playing[0]:
+            st.session_state[_ECHO] = shown  # what a browser busy drawing may still send back once
         st.session_state[_AS_OF] = playing[0]
     held_as_of = st.session_state.get(_AS_OF)
     if not isinstance(held_as_of, date) or not first <= held_as_of <= last:

@@ -1,0 +1,70 @@
+"""Play on the coach page goes on when the browser sends back what it showed, and stops when the coach moves.
+
+In CI a replay once stopped after its first date: the slider stayed on it and *Afspelen* came back. The one way
+the page stops a replay without a click is a callback of the slider or of the date field, so a browser busy
+drawing that sends a widget's value from before the replay's step once more (or the step's own date) must not
+count as the coach taking the slider. A date the coach chooses still stops it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from streamlit.testing.v1 import AppTest
+
+from graph.db import Database
+
+
+def _play(at: AppTest) -> date:
+    at.run()
+    assert not at.exception
+    before = at.slider[0].value
+    assert isinstance(before, date)
+    next(b for b in at.button if b.label == "Afspelen").click().run()
+    assert not at.exception
+    assert [b.label for b in at.button if b.label in ("Afspelen", "Stop")] == ["Stop"]
+    assert at.slider[0].value != before  # the replay's first date
+    return before
+
+
+def _playing(at: AppTest) -> bool:
+    return [b.label for b in at.button if b.label in ("Afspelen", "Stop")] == ["Stop"]
+
+
+def test_the_slider_s_date_from_before_the_step_sent_back_does_not_stop_play(
+        coach_page: AppTest, household_t1: Database) -> None:
+    at = coach_page
+    before = _play(at)
+    shown = at.slider[0].value
+    at.slider[0].set_value(before).run()  # the value the browser showed before the step, sent once more
+    assert not at.exception
+    assert _playing(at)
+    now = at.slider[0].value  # the replay went on: this run showed its next date (one date per run)
+    assert isinstance(now, date) and now > shown
+    assert at.text_input[0].value == f"{now:%d-%m-%Y}"
+
+
+def test_the_date_field_s_text_from_before_the_step_sent_back_does_not_stop_play(
+        coach_page: AppTest, household_t1: Database) -> None:
+    at = coach_page
+    before = _play(at)
+    shown = at.slider[0].value
+    at.text_input[0].set_value(f"{before:%d-%m-%Y}").run()
+    assert not at.exception
+    assert _playing(at)
+    now = at.slider[0].value
+    assert isinstance(now, date) and now > shown
+
+
+def test_a_date_the_coach_chooses_stops_play(coach_page: AppTest, household_t1: Database) -> None:
+    at = coach_page
+    _play(at)
+    chosen = date(2007, 6, 1)
+    at.slider[0].set_value(chosen).run()
+    assert not at.exception
+    assert not _playing(at)
+    assert at.slider[0].value == chosen
+    _play(at)
+    at.text_input[0].set_value("01-06-2007").run()
+    assert not at.exception
+    assert not _playing(at)
+    assert at.slider[0].value == chosen
