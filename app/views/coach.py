@@ -97,6 +97,11 @@ def _echo(reported: date | None) -> bool:
     return True
 
 
+def _stop() -> None:
+    st.session_state[_PLAYING] = []
+    st.session_state[_PLAYED] = None
+
+
 def _slid() -> None:
     if _echo(st.session_state.get(_AS_OF)):
         return
@@ -515,12 +520,14 @@ def main() -> None:
     if st.session_state.get(_DATE_ERROR):
         st.error(st.session_state[_DATE_ERROR], icon=":material/event_busy:")
     if playing:
-        if c3.button(t("coach.stop"), icon=":material/stop:", help=t("coach.stop_help")):
-            st.session_state[_PLAYING] = []
+        # a callback, so the run the click asks for already knows: it shows the date the coach saw (a run of the
+        # replay would show the next one) and draws "Afspelen" (drawn in the run, "Stop" stayed: no timer left)
+        c3.button(t("coach.stop"), icon=":material/stop:", help=t("coach.stop_help"), on_click=_stop)
     elif c3.button(t("coach.play"), icon=":material/play_arrow:", help=t("coach.play_help")):
         steps = [d for d in dates if first <= d <= last] or [last]
         st.session_state[_PLAYING] = steps[-24:]  # the last two dozen changes: a replay, not a film
         st.session_state[_PLAYED] = None
+        st.session_state[_TICKED] = False  # a replay stopped before may have left its timer armed
         st.rerun()
     counts_box, map_box = st.empty(), st.empty()
     _counts(view, as_of, counts_box)

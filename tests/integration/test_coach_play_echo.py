@@ -63,8 +63,26 @@ def test_a_date_the_coach_chooses_stops_play(coach_page: AppTest, household_t1: 
     assert not at.exception
     assert not _playing(at)
     assert at.slider[0].value == chosen
-    _play(at)
-    at.text_input[0].set_value("01-06-2007").run()
+    assert _play(at) == chosen
+    typed = date(2006, 6, 15)  # neither the replay's date nor the one it moved away from
+    at.text_input[0].set_value(f"{typed:%d-%m-%Y}").run()
     assert not at.exception
     assert not _playing(at)
-    assert at.slider[0].value == chosen
+    assert at.slider[0].value == typed
+
+
+def test_a_replay_starts_with_its_first_date_also_after_one_that_was_stopped(
+        coach_page: AppTest, household_t1: Database) -> None:
+    """The timer of a replay stopped by the coach was left armed, so the next replay skipped its first date. And
+    *Stop* gives *Afspelen* back at once (the run that took the click drew *Stop* again, and no timer was left
+    to draw anything after it)."""
+    at = coach_page
+    _play(at)
+    first = at.slider[0].value
+    next(b for b in at.button if b.label == "Stop").click().run()
+    assert not at.exception
+    assert [b.label for b in at.button if b.label in ("Afspelen", "Stop")] == ["Afspelen"]
+    assert at.slider[0].value == first  # stopped where it was
+    at.slider[0].set_value(date(2007, 6, 1)).run()
+    _play(at)
+    assert at.slider[0].value == first
