@@ -389,6 +389,28 @@ def test_a_typed_date_moves_the_slider_and_play_moves_it_through_the_changes(
     assert reqs.foreign() == []
 
 
+def test_stop_halts_the_replay_on_screen_and_offers_play_again(
+        loaded: Database, app_server: AppServer, page: tuple[Any, Requests]) -> None:
+    """*Stop* halts the replay where it is and gives *Afspelen* back at once (the run that took the click drew
+    *Stop* again and no timer was left to draw anything after it, so the page kept showing *Stop*)."""
+    pg, reqs = page
+    open_session(pg, app_server, "coach1", "coach?household=HH-T1")
+    pg.locator('[data-testid="stSliderThumbValue"]').first.wait_for(timeout=20_000)
+    wait_for_app(pg)
+    pg.get_by_role("button", name="Afspelen").click()
+    stop = pg.get_by_role("button", name="Stop")
+    stop.wait_for(timeout=20_000)
+    pg.wait_for_timeout(1_000)
+    stop.click()
+    pg.get_by_role("button", name="Afspelen", exact=True).wait_for(timeout=10_000)
+    wait_for_app(pg)
+    halted = _shown_date(pg)
+    pg.wait_for_timeout(2_500)  # three steps' time of a replay still running
+    assert _shown_date(pg) == halted
+    assert pg.get_by_role("button", name="Stop").count() == 0
+    assert reqs.foreign() == []
+
+
 def test_an_opened_household_is_in_the_address_and_a_signed_out_link_survives_sign_in(
         loaded: Database, app_server: AppServer, browser: Any) -> None:
     ctx = browser.new_context(viewport={"width": 1440, "height": 900})
