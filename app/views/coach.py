@@ -98,6 +98,7 @@ def _echo(reported: date | None) -> bool:
 
 
 def _stop() -> None:
+    """Stop a replay (the Stop button's callback; taking the slider or typing a date does it too)."""
     st.session_state[_PLAYING] = []
     st.session_state[_PLAYED] = None
 
@@ -105,8 +106,7 @@ def _stop() -> None:
 def _slid() -> None:
     if _echo(st.session_state.get(_AS_OF)):
         return
-    st.session_state[_PLAYING] = []  # taking the slider stops a replay
-    st.session_state[_PLAYED] = None
+    _stop()
     st.session_state[_DATE_ERROR] = ""
 
 
@@ -120,12 +120,12 @@ def _typed(first: date, last: date) -> None:
     try:
         typed = parse_typed_date(text)
     except ValueError as exc:
-        st.session_state[_PLAYING] = []
+        _stop()
         st.session_state[_DATE_ERROR] = str(exc)
         return
     if _echo(typed):
         return
-    st.session_state[_PLAYING] = []
+    _stop()
     if not first <= typed <= last:
         st.session_state[_DATE_ERROR] = t("coach.date_outside", date=dmy(typed), first=dmy(first),
                                           last=dmy(last))

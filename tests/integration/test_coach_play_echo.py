@@ -21,13 +21,18 @@ def _play(at: AppTest) -> date:
     assert isinstance(before, date)
     next(b for b in at.button if b.label == "Afspelen").click().run()
     assert not at.exception
-    assert [b.label for b in at.button if b.label in ("Afspelen", "Stop")] == ["Stop"]
+    assert _playing(at)
     assert at.slider[0].value != before  # the replay's first date
     return before
 
 
+def _play_or_stop(at: AppTest) -> list[str]:
+    """The replay's buttons the page shows: ["Stop"] while a replay runs, else ["Afspelen"]."""
+    return [b.label for b in at.button if b.label in ("Afspelen", "Stop")]
+
+
 def _playing(at: AppTest) -> bool:
-    return [b.label for b in at.button if b.label in ("Afspelen", "Stop")] == ["Stop"]
+    return _play_or_stop(at) == ["Stop"]
 
 
 def test_the_slider_s_date_from_before_the_step_sent_back_does_not_stop_play(
@@ -81,7 +86,7 @@ def test_a_replay_starts_with_its_first_date_also_after_one_that_was_stopped(
     first = at.slider[0].value
     next(b for b in at.button if b.label == "Stop").click().run()
     assert not at.exception
-    assert [b.label for b in at.button if b.label in ("Afspelen", "Stop")] == ["Afspelen"]
+    assert _play_or_stop(at) == ["Afspelen"]
     assert at.slider[0].value == first  # stopped where it was
     at.slider[0].set_value(date(2007, 6, 1)).run()
     _play(at)
