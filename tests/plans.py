@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 #: The one way a lookup may find a node by itself: by its unique id.
@@ -18,11 +19,22 @@ def operators(plan: Any) -> list[str]:
     return out
 
 
-def sample_every_index(session: Any) -> None:
-    """Sample every range index now: on an empty graph, the statistics then say "empty" until Neo4j samples them
-    again in the background (about ten seconds after they were written)."""
+def unsampled(session: Any) -> set[str]:
+    """The indexes written since they were last sampled."""
+    data = session.run("CALL db.stats.retrieve('GRAPH COUNTS') YIELD data RETURN data").single()["data"]
+    return {f"{i.get('labels')}{i.get('properties')}" for i in data["indexes"] if i.get("updatesSinceEstimation")}
+
+
+def sample_every_index(session: Any, wait_s: float = 30.0) -> None:
+    """Sample every range index now, and wait until it was done: on an empty graph, the statistics then say
+    "empty" until Neo4j samples them again in the background (about ten seconds after they were written).
+    ``db.resampleIndex`` only schedules the sampling; on a busy machine it ran after the graph was filled, which
+    then had no stale index left (a whole test file failed at setup once)."""
     for row in list(session.run("SHOW INDEXES YIELD name, type WHERE type = 'RANGE' RETURN name")):
         session.run("CALL db.resampleIndex($name)", name=row["name"]).consume()
+    deadline = time.monotonic() + wait_s
+    while unsampled(session) and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def populated(session: Any) -> set[str]:
