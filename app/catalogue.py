@@ -1725,6 +1725,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{where}: kind {kind!r} is unknown; use one of {kinds}."),
     "said.mapping.unknown_type": ("{where}: veld {name!r} heeft een onbekend type {type!r}; kies uit {types}.",
         "{where}: field {name!r} has unknown type {type!r}; use one of {types}."),
+    "said.mapping.not_found": ("{given}: geen mappingbestand en geen mapping met die naam. Geef een mappingbestand "
+                               "of de naam van een mapping: {names}.",
+                               "{given}: no such mapping file, and no mapping of that name. Give a mapping file, or "
+                               "the name of one: {names}."),
     "said.mapping.unreadable": ("{where}: de mapping is niet te lezen ({error}).",
         "{where}: cannot read the mapping ({error})."),
     # -- stored values of the wrong type on the household page (said by queries.household) -----------------------

@@ -19,14 +19,18 @@ import yaml
 
 from graph.files import private_dir, replace_private
 from graph.said import message_of, said
+from graph.settings import PROJECT_ROOT
 from ingest.mapping import Mapping, MappingError, load_mapping, mapping_from_dict
 
-__all__ = ["MAX_MAPPING_BYTES", "KeptMapping", "keep_mapping", "kept_mappings", "read_uploaded_mapping"]
+__all__ = ["MAX_MAPPING_BYTES", "SHIPPED_DIR", "KeptMapping", "find_mapping", "keep_mapping", "kept_mappings",
+           "read_uploaded_mapping"]
 
 #: A mapping is a page of YAML; the largest shipped one is about 4 KB.
 MAX_MAPPING_BYTES = 100_000
 _MAX_NAME_BYTES = 150
 _SLUG = re.compile(r"[^a-z0-9_-]+")
+#: The mappings that come with wijknet (docs/ingest.md); ``wijknet ingest`` also takes one by its name.
+SHIPPED_DIR = PROJECT_ROOT / "mappings"
 
 
 @dataclass(frozen=True)
@@ -87,9 +91,31 @@ def read_uploaded_mapping(name: str, data: bytes) -> Mapping:
         raise MappingError(said("said.kept.wrong", "The mapping is not right: {error}", error=message_of(exc))) from None
 
 
+def _slug(name: str) -> str:
+    return _SLUG.sub("-", name.casefold()).strip("-")[:80] or "mapping"
+
+
 def _file_for(folder: Path, mapping: Mapping) -> Path:
-    slug = _SLUG.sub("-", mapping.name.casefold()).strip("-")[:80] or "mapping"
-    return folder / f"{slug}.yaml"
+    return folder / f"{_slug(mapping.name)}.yaml"
+
+
+def find_mapping(given: str, kept_dir: Path | None = None) -> Path:
+    """The mapping file ``given`` names: a file by its path, else a shipped mapping (:data:`SHIPPED_DIR`) or one
+    kept in ``kept_dir`` by its name, with or without ``.yaml`` (``gebieden``, ``vis2_betrokkenheid.yaml``).
+    Raise :class:`MappingError` naming the shipped and kept mappings when there is none."""
+    path = Path(given)
+    if path.is_file():
+        return path
+    stem = path.name.removesuffix(".yaml").removesuffix(".yml")
+    if path.name == given and stem:  # a bare name, not a path that does not exist
+        for folder, name in ((SHIPPED_DIR, stem), (kept_dir, _slug(stem))):
+            if folder is not None and (found := folder / f"{name}.yaml").is_file():
+                return found
+    names = sorted(p.stem for p in SHIPPED_DIR.glob("*.yaml"))
+    kept = sorted(p.stem for p in kept_dir.glob("*.yaml")) if kept_dir is not None and kept_dir.is_dir() else []
+    raise MappingError(said("said.mapping.not_found", "{given}: no such mapping file, and no mapping of that name. "
+                            "Give a mapping file, or the name of one: {names}.", given=given,
+                            names=", ".join(names + kept)))
 
 
 def keep_mapping(folder: Path, name: str, data: bytes) -> KeptMapping:

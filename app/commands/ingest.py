@@ -93,7 +93,8 @@ def exit_status(reports: list[Any]) -> int:
 @app.command("load", help=LOAD_HELP)
 @friendly
 def load(
-    mapping: Path = typer.Argument(..., help="Mapping file (YAML), see docs/ingest.md."),
+    mapping: str = typer.Argument(..., help="Mapping file (YAML), or the name of a shipped or kept mapping "
+                                  "(e.g. gebieden), see docs/ingest.md."),
     files: list[Path] = typer.Argument(..., help="Export files (CSV or XLSX)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Validate and report only; write nothing."),
     report_dir: Path = typer.Option(None, "--report-dir", help="Write .report.txt/.csv/.json (and rejects) here."),
@@ -110,13 +111,15 @@ def load(
     from app.identity import cli_write_actor
     from graph.db import connect
     from graph.schema import apply_schema
+    from graph.settings import load_settings
+    from ingest.kept_mappings import find_mapping
     from ingest.mapping import load_mapping
     from ingest.pipeline import ingest_file
     from queries.audit import default_audit_log
 
     audit = default_audit_log()
     actor = cli_write_actor(account, "ingest_validate" if dry_run else "ingest_load", audit)
-    m = load_mapping(mapping)
+    m = load_mapping(find_mapping(mapping, load_settings().state_dir / "mappings"))
     export_date = _as_of(as_of)
     db = connect()
     reports = []

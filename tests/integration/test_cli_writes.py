@@ -72,7 +72,12 @@ def test_ingest_writes_as_the_account_and_is_audited_before_and_after(db: Databa
 def test_a_dry_run_is_audited_as_validation_for_the_account_of_the_environment(db: Database, accounts: None,
                                                                                tmp_path: Path) -> None:
     before = session_audit().count()
-    code, out = invoke("ingest", ORGS, str(export(tmp_path, "ORG-CLI-2")), "--dry-run",
+    code, out = invoke("ingest", "organisatie", str(export(tmp_path, "ORG-CLI-2")), "--dry-run",
+                       env={"WIJKNET_CLI_ACCOUNT": "cli-steward"})
+    assert code == 1 and "organisatie: no such mapping file, and no mapping of that name" in out, out
+    assert "organisaties, overdrachten" in out and "Traceback" not in out, out
+    # the shipped mapping by its name, as a steward outside the repository gives it
+    code, out = invoke("ingest", "organisaties", str(export(tmp_path, "ORG-CLI-2")), "--dry-run",
                        env={"WIJKNET_CLI_ACCOUNT": "cli-steward"})
     assert code == 0, out
     assert not organisation_exists(db, "ORG-CLI-2")

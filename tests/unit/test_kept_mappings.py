@@ -77,3 +77,27 @@ def test_two_stewards_keeping_the_same_mapping_at_once_both_succeed(tmp_path: Pa
     [only] = list(folder.iterdir())
     assert only.read_bytes() == ORGS and stat.S_IMODE(only.stat().st_mode) == 0o600
     assert len(kept_mappings(folder)[0]) == 1
+
+
+def test_wijknet_ingest_finds_a_mapping_by_its_path_or_its_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    """``wijknet ingest gebieden file.csv``: a steward outside the repository names a shipped or kept mapping;
+    a file by its path still comes first, and a name that is neither says which names there are."""
+    from ingest.kept_mappings import find_mapping
+
+    folder = tmp_path / "state" / "mappings"
+    kept = keep_mapping(folder, "m.yaml", ORGS.replace(b"name: organisaties", b"name: Organisaties Leeuwarden"))
+    monkeypatch.chdir(tmp_path)
+    assert find_mapping("gebieden", folder) == ROOT / "mappings" / "gebieden.yaml"
+    assert find_mapping("vis2_betrokkenheid.yaml", folder) == ROOT / "mappings" / "vis2_betrokkenheid.yaml"
+    assert find_mapping("Organisaties Leeuwarden", folder) == kept.path == folder / "organisaties-leeuwarden.yaml"
+    own = tmp_path / "gebieden"  # a file of that name in the working directory is the steward's own
+    own.write_text("name: x\n")
+    assert find_mapping("gebieden", folder).resolve() == own
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    for given in ("gebiedn", "elders/gebieden.yaml", ""):  # a path that is not there is not looked up by its name
+        with pytest.raises(MappingError) as caught:
+            find_mapping(given, folder)
+        said = say(message_of(caught.value))
+        assert said.startswith(f"{given}: geen mappingbestand en geen mapping met die naam"), said
+        assert "gebieden, mandaathouders" in said and said.endswith(", organisaties-leeuwarden."), said
