@@ -80,6 +80,10 @@ class _CrossRows:
             self.unkeyed += 1
             for p in info.problems:
                 self.reject(p)
+            # what it names is checked with the other rows' references (a staff code a mapping may create is not
+            # noted as created for a row that is not loaded)
+            self._refer(info.row_no, [r for r in info.references
+                                      if not (r[0] == "Professional" and self.mapping.create_professionals)])
             return
         self.report.rows_read += 1
         self.staged.append(info.row_key)
@@ -88,11 +92,14 @@ class _CrossRows:
             self.staged = []
         if self._duplicate(info) or self._same_person(info):
             return
-        for label, ref_id, fname in info.references:
+        self._refer(info.row_no, info.references)
+
+    def _refer(self, row_no: int, references: list[tuple[str, str, str]]) -> None:
+        for label, ref_id, fname in references:
             entry = self.refs.get((label, ref_id))
             if entry is None:
                 entry = self.refs[(label, ref_id)] = (fname, array("I"))
-            entry[1].append(info.row_no)
+            entry[1].append(row_no)
 
     def _seen_before(self, seen: dict[Any, tuple[bytes | None, int]], key: Any, digest: bytes | None,
                      row_no: int) -> tuple[bytes | None, int] | None:

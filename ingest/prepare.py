@@ -35,7 +35,14 @@ from graph.said import message_of, said
 from ingest.loader import CREATE_KINDS, MERGE_FILE_KINDS, encode_line, shape
 from ingest.mapping import CellProblem, Mapping
 from ingest.pseudonym import Pseudonymiser
-from ingest.resolve import household_ref, records_for, references_for, resolve_lookups, translate
+from ingest.resolve import (
+    household_ref,
+    id_references,
+    records_for,
+    references_for,
+    resolve_lookups,
+    translate,
+)
 from ingest.rows import PreparedRow, Record, RowFacts, RowTrouble, record_key
 from ingest.state import known_digests
 from ingest.validate import Problem, RowPlan, check_row, mask_digits, shown_key
@@ -167,9 +174,10 @@ class _Preparer:
         if cells is None:
             infos.append(RowTrouble("bad", row_no, [Problem(job.file, row_no, "", "", reason, "bad_row_shape")]))
             return
-        values, problems = check_row(m, job.index, job.file, row_no, cells, job.today, self.plan)
+        partial: dict[str, Any] = {}
+        values, problems = check_row(m, job.index, job.file, row_no, cells, job.today, self.plan, partial=partial)
         if values is None:
-            infos.append(RowTrouble("bad", row_no, problems))
+            infos.append(self._bad_row(row_no, problems, partial))
             return
         unresolved = resolve_lookups(m, values, job.lookups) if self.lookups else None
         if unresolved:
@@ -197,6 +205,18 @@ class _Preparer:
         infos.append(self._facts(row_no, row_key, cells, values, recs, row_refs))
         if job.spill:
             prepared.append(self._prepared(row_no, row_key, values, recs, hh))
+
+    def _bad_row(self, row_no: int, problems: list[Problem], partial: dict[str, Any]) -> RowTrouble:
+        """A row with problems of its own, and what its other fields name that does not exist: an organisation by a
+        name no organisation has now, one by an id with the other rows' references (``_CrossRows``) — so a steward
+        fixes a row once, not once per kind of problem."""
+        job, m = self.job, self.job.mapping
+        if self.lookups:
+            for f, w, why in resolve_lookups(m, partial, job.lookups, names_only=True):
+                problems.append(Problem(job.file, row_no, m.fields[f].column or f, mask_digits(str(w)), why,
+                                        "unknown_reference", problems[0].key if problems else ""))
+                del partial[f]  # said once: a name, not an id to look up as well
+        return RowTrouble("bad", row_no, problems, id_references(m, partial))
 
     def _erased(self, recs: list[tuple[str, dict[str, Any]]], hh: tuple[str, str] | None) -> str | None:
         """``person`` or ``household`` when a record of the row names one the erasure register holds."""

@@ -49,6 +49,7 @@ __all__ = [
     "record_digest",
     "record_key",
     "records_for",
+    "id_references",
     "references_for",
     "resolve_lookups",
     "shown_address",
@@ -325,12 +326,18 @@ _REFS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+def id_references(mapping: Mapping, v: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """``(label, id, field)`` of the existing nodes a row's fields name by their id (:data:`_REFS`): also checked
+    for a row with other problems, from the fields that converted."""
+    return [(label, str(v[f]), f) for f, label in _REFS.get(mapping.kind.name, ()) if v.get(f) not in (None, "")]
+
+
 def references_for(mapping: Mapping, v: dict[str, Any], pseudo: Pseudonymiser) -> list[tuple[str, str, str]]:
     """``(label, id, field)`` of existing nodes the row's records need (checked before anything is written).
 
     A household is named by its address key (``…|…|…``) or its id; a person by its pseudonym."""
     kind = mapping.kind.name
-    refs = [(label, str(v[f]), f) for f, label in _REFS.get(kind, ()) if v.get(f) not in (None, "")]
+    refs = id_references(mapping, v)
     if kind == "consultation":
         refs += [("Professional", p.strip(), "professional_ids") for p in str(v["professional_ids"]).split("|")
                  if p.strip()]
@@ -373,10 +380,11 @@ def lookup_tables(db: Database | None, mapping: Mapping) -> dict[str, dict[str, 
     return out
 
 
-def resolve_lookups(mapping: Mapping, v: dict[str, Any], lookups: dict[str, dict[str, str]]
-                    ) -> list[tuple[str, Any, str]]:
+def resolve_lookups(mapping: Mapping, v: dict[str, Any], lookups: dict[str, dict[str, str]], *,
+                    names_only: bool = False) -> list[tuple[str, Any, str]]:
     """Resolve a validated row's names against :func:`lookup_tables` in place; return ``(field, value as written,
-    reason)`` of what could not be resolved (never guessed)."""
+    reason)`` of what could not be resolved (never guessed). ``names_only``: the organisations' names, not a
+    register row's area by its postcode (for a row with other problems, whose postcode may be one of them)."""
     problems: list[tuple[str, Any, str]] = []
     for f in mapping.fields.values():
         if f.match != "name" or v.get(f.name) in (None, ""):
@@ -390,7 +398,7 @@ def resolve_lookups(mapping: Mapping, v: dict[str, Any], lookups: dict[str, dict
                                                    "organisation") if found == "" else
                              said("said.ingest.name_unknown", "matches no organisation's name or alias (load it, or "
                                   "add the name as an alias)")))
-    if mapping.kind.name == "household_composition" and v.get("area_code") in (None, ""):
+    if not names_only and mapping.kind.name == "household_composition" and v.get("area_code") in (None, ""):
         m = _POSTCODE.match(str(v.get("postcode") or "").strip())
         table = lookups.get("postcodes", {})
         area = table.get(m.group(1) + m.group(2).upper()) or table.get(m.group(1)) if m else None

@@ -117,11 +117,13 @@ class RowFacts(NamedTuple):
 
 class RowTrouble(NamedTuple):
     """A row rejected before its key was known (``bad``), warnings about the next row (``warn``), or a row about
-    an erased person or household, skipped (``erased``)."""
+    an erased person or household, skipped (``erased``). A ``bad`` row's ``references`` (``(label, id, field)``,
+    from the fields that converted) are checked with every other row's, so its report says all that is wrong."""
 
     what: str
     row_no: int
     problems: list[Problem]
+    references: list[tuple[str, str, str]] = []
 
 
 class Spill:

@@ -331,25 +331,26 @@ def _has_subject(values: dict[str, Any], groups: tuple[tuple[str, ...], ...]) ->
 
 
 def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, cells: list[Any],
-              today: date, plan: RowPlan | None = None) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """Convert and check one row; return ``(values, warnings)`` or ``(None, problems)``.
+              today: date, plan: RowPlan | None = None, *, partial: dict[str, Any] | None = None
+              ) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Convert and check one row; return ``(values, warnings)`` or ``(None, problems)``; a row with problems
+    leaves the values of its fields that converted in ``partial`` (for its other checks, in the same report).
 
     A warning (code ``formula_like``, reason :data:`FORMULA_WARNING`) does not reject the row: a text value a
-    spreadsheet would run as a formula is loaded as the text it is.
-
-    ``values`` holds canonical field values; ``bsn`` stays the raw cell (only :mod:`ingest.pseudonym` reads it).
-    ``plan`` is :meth:`RowPlan.of` ``(mapping, index)``, made once per file by a caller that checks many rows.
-    """
-    if plan is None:
-        plan = RowPlan.of(mapping, index)
+    spreadsheet would run as a formula is loaded as the text it is. ``values`` holds canonical field values;
+    ``bsn`` stays the raw cell (only :mod:`ingest.pseudonym` reads it). ``plan`` is :meth:`RowPlan.of`
+    ``(mapping, index)``, made once per file by a caller that checks many rows."""
+    plan = plan or RowPlan.of(mapping, index)
     values: dict[str, Any] = {}
     problems: list[Problem] = []
     warnings: list[Problem] = []
+    failed: set[str] = set()
     n_cells = len(cells)
 
     def bad(spec_name: str, value: Any, reason: str, code: str) -> None:
         """Report a problem of field ``spec_name``; ``value`` is shown only for a constant of the mapping: for a
         column, the report shows its cell exactly as written (masked), whatever a check converted it to."""
+        failed.add(spec_name)
         col = mapping.fields[spec_name].column
         if col is not None:
             pos = index.get(col.casefold())
@@ -386,6 +387,8 @@ def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, c
     _check_fields(plan, values, today, bad)
     if not problems:
         _check_subject(plan, values, file, row_no, problems)
+    if problems and partial is not None:
+        partial.update((k, v) for k, v in values.items() if k not in failed)
     return (None, problems) if problems else (values, warnings)
 
 
