@@ -1258,6 +1258,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "unknown code (allowed: {allowed})"),
     "said.ingest.unknown_code_list": ("onbekende code (niet in codelijst {codes!r})",
         "unknown code (not in code list {codes!r})"),
+    "said.ingest.name_not_code": ("{id!r} is geen code van een organisatie maar de naam van {code}: schrijf de code, "
+                                  "of laat de mapping deze kolom op naam zoeken (match: name)",
+        "{id!r} is not an organisation's code but the name of {code}: write its code, or let the mapping match "
+        "this column by name (match: name)"),
     "said.ingest.unknown_reference": ("{label} {id!r} bestaat niet in de database (laad het eerst)",
         "{label} {id!r} does not exist in the database (load it first)"),
     # -- what a reference problem names (said.node.<Label>, singular) -------------------------------------------

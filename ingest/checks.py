@@ -21,7 +21,7 @@ from graph.said import said
 from ingest.mapping import Mapping
 from ingest.prepare import Job, prepare, worker_count
 from ingest.readers import Table
-from ingest.resolve import existing_ids, lookup_tables, shown_address
+from ingest.resolve import existing_ids, lookup_tables, normalise_name, organisation_names, shown_address
 from ingest.rows import RowFacts, RowTrouble, Spill
 from ingest.validate import Problem, Report, mask_digits, shown_key, shown_person
 
@@ -163,17 +163,24 @@ class _CrossRows:
             if label == "Professional" and self.mapping.create_professionals:
                 _note_created(self.report, sorted(set(ids) - found))
                 continue
-            for ref_id in sorted(set(ids) - found):
-                self._unknown(label, ref_id)
+            missing = sorted(set(ids) - found)
+            # an organisation's name where its code belongs (a staff export that names the employer): said so
+            names = organisation_names(self.ctx.db) if missing and label == "Organisation" else {}
+            for ref_id in missing:
+                self._unknown(label, ref_id, names.get(normalise_name(ref_id)))
 
-    def _unknown(self, label: str, ref_id: str) -> None:
+    def _unknown(self, label: str, ref_id: str, named: str | None = None) -> None:
         fname, rows = self.refs[(label, ref_id)]
         col = self.mapping.fields[fname].column or fname
         address = label == "Household" and "|" in ref_id
         # the address is the steward's own file's (the key column shows it too when the key holds it): said as
         # people write it, 8-9 digit runs masked as in any value
         shown = mask_digits(shown_address(ref_id)) if address else mask_digits(ref_id)
-        if address:
+        if named:
+            why = said("said.ingest.name_not_code", "{id!r} is not an organisation's code but the name of {code}: "
+                       "write its code, or let the mapping match this column by name (match: name)", id=shown,
+                       code=named)
+        elif address:
             why = said("said.ingest.unknown_address", "{label} at this address does not exist in the database (load it "
                        "first)", label=said(f"said.node.{label}", label.lower()))
         else:

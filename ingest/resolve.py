@@ -45,6 +45,7 @@ __all__ = [
     "known_digests",
     "lookup_tables",
     "normalise_name",
+    "organisation_names",
     "postcode_codes",
     "record_digest",
     "record_key",
@@ -358,6 +359,19 @@ def references_for(mapping: Mapping, v: dict[str, Any], pseudo: Pseudonymiser) -
     return refs
 
 
+def organisation_names(db: Database) -> dict[str, str]:
+    """Every organisation's name and aliases, normalised (:func:`normalise_name`) → its id (``""`` when two
+    organisations share one)."""
+    names: dict[str, str] = {}
+    for r in db.execute("ingest_lookup_organisation_names", statement("lookup_organisation_names"),
+                        row_cap=1_000_000).rows:
+        for n in [r["name"], *(r["aliases"] or [])]:
+            key = normalise_name(n or "")
+            if key:
+                names[key] = r["id"] if names.get(key, r["id"]) == r["id"] else ""
+    return names
+
+
 def lookup_tables(db: Database | None, mapping: Mapping) -> dict[str, dict[str, str]]:
     """The graph's tables a mapping's rows are resolved against in pass 1 (:func:`resolve_lookups`): organisation
     names and aliases (normalised → id, ``""`` when two organisations share one) when a field matches by name,
@@ -366,14 +380,7 @@ def lookup_tables(db: Database | None, mapping: Mapping) -> dict[str, dict[str, 
     if db is None:
         return out
     if any(f.match == "name" for f in mapping.fields.values()):
-        names: dict[str, str] = {}
-        for r in db.execute("ingest_lookup_organisation_names", statement("lookup_organisation_names"),
-                            row_cap=1_000_000).rows:
-            for n in [r["name"], *(r["aliases"] or [])]:
-                key = normalise_name(n or "")
-                if key:
-                    names[key] = r["id"] if names.get(key, r["id"]) == r["id"] else ""
-        out["organisation_names"] = names
+        out["organisation_names"] = organisation_names(db)
     if mapping.kind.name == "household_composition":
         out["postcodes"] = {r["code"]: r["area_code"] for r in db.execute(
             "ingest_lookup_postcodes", statement("lookup_postcodes"), row_cap=10_000_000).rows}

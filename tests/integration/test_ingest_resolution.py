@@ -349,14 +349,19 @@ def test_a_row_with_a_bad_cell_is_also_told_what_it_names_that_does_not_exist(ct
     f = write(tmp_path, "medewerkers.csv", "personeelsnummer;naam;functie;instelling;in_dienst;uit_dienst;telefoon;wijkcoach",
               "SMD-90;Jan;maatschappelijk werker;ORG-NIET;2005-01-01;;;nee",  # bad date, unknown organisation
               "SMD-91;Piet;maatschappelijk werker;ORG-SMD;31-02-2005;;;nee",  # bad date only
-              "SMD-92;Kees;maatschappelijk werker;ORG-OOK-NIET;01-01-2005;;;nee")  # unknown organisation only
+              "SMD-92;Kees;maatschappelijk werker;ORG-OOK-NIET;01-01-2005;;;nee",  # unknown organisation only
+              "SMD-93;Joke;maatschappelijk werker;smd enschede-haaksbergen;01-01-2005;;;nee")  # a name, not a code
     r = ingest_file(ctx, session_audit(), STEWARD, staff, f, dry_run=True)
     said = sorted((p.row, p.column, p.value, p.code) for p in r.problems)
     assert said == [(2, "in_dienst", "2005-01-01", "bad_date"), (2, "instelling", "ORG-NIET", "unknown_reference"),
                     (3, "in_dienst", "31-02-2005", "impossible_date"),
-                    (4, "instelling", "ORG-OOK-NIET", "unknown_reference")], r.to_text()
+                    (4, "instelling", "ORG-OOK-NIET", "unknown_reference"),
+                    (5, "instelling", "smd enschede-haaksbergen", "unknown_reference")], r.to_text()
     assert {p.key for p in r.problems if p.row == 2} == {"SMD-90"}
-    assert r.rows_rejected == 3 and r.rows_read == 3
+    assert r.rows_rejected == 4 and r.rows_read == 4
+    [named] = [p.reason for p in r.problems if p.row == 5]
+    assert "not an organisation's code but the name of ORG-SMD" in named and "match: name" in named, named
+    assert "does not exist" in next(p.reason for p in r.problems if p.row == 4)
 
     by_name = load_mapping(ROOT / "mappings" / "vis2_op_naam.yaml")
     f = write(tmp_path, "vis2.csv", "registratienummer;bsn;medewerker;instelling;functie;leefgebied;rol;startdatum;"
