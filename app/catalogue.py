@@ -1109,6 +1109,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{n} merged cell ranges in the sheet (read like any other cells; check they belong in the export)"),
     "said.file.missing_columns": ("Verplichte kolom(men) ontbreken: {columns}.",
         "Required column(s) missing: {columns}."),
+    "said.file.other_delimiter": ("de mapping noemt scheidingsteken {declared!r}, maar de kopregel is gesplitst met "
+                                  "{found!r}: gelezen met {found!r}",
+        "the mapping says delimiter {declared!r}, but the header is split by {found!r}: read with {found!r}"),
     "said.file.missing_columns_split": ("Verplichte kolom(men) ontbreken: {columns} (de kopregel is gesplitst op {delimiter!r}: is dat het goede scheidingsteken?).",
         "Required column(s) missing: {columns} (the header was split with {delimiter!r}: is that the right delimiter?)."),
     "said.file.mixed_encodings": ("{name} mengt coderingen: regel {utf8} is UTF-8, regel {other} niet (cp1252?); exporteer het bestand opnieuw in één codering.",

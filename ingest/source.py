@@ -63,11 +63,13 @@ def open_source(path: Path, mapping: Mapping, limits: Limits, report: Report) ->
     except FileProblem as exc:
         reject_file(report, message_of(exc))
         return None
+    missing = _missing(mapping, table)
+    if missing and table.delimiter and (other := _other_delimiter(path, mapping, limits, table)) is not None:
+        table, missing = other, []
     report.notes.extend(table.notes)
     index = column_index(table.header)
     report.unknown_columns = [mask_digits(h) if h else "(empty header)" for h in table.header
                               if h.casefold() not in mapping.columns]
-    missing = [c for c in mapping.required_columns() if c.casefold() not in index]
     if missing:
         if table.delimiter:
             reject_file(report, said("said.file.missing_columns_split", "Required column(s) missing: {columns} (the "
@@ -78,3 +80,25 @@ def open_source(path: Path, mapping: Mapping, limits: Limits, report: Report) ->
                                      columns=", ".join(missing)))
         return None
     return Source(table, index)
+
+
+def _missing(mapping: Mapping, table: Table) -> list[str]:
+    index = column_index(table.header)
+    return [c for c in mapping.required_columns() if c.casefold() not in index]
+
+
+def _other_delimiter(path: Path, mapping: Mapping, limits: Limits, table: Table) -> Table | None:
+    """The file read with the delimiter its header line has, when the mapping's one leaves required columns out
+    and that one gives them all (a file saved with commas for a mapping of semicolons): said in a note. The
+    header decides, never a guess: with any column still missing the file is rejected as before."""
+    try:
+        sniffed = open_table(path, fmt=mapping.fmt, encoding=mapping.encoding, delimiter="auto", sheet=mapping.sheet,
+                             limits=limits)
+    except FileProblem:
+        return None
+    if sniffed.delimiter == table.delimiter or _missing(mapping, sniffed):
+        return None
+    sniffed.notes.append(said("said.file.other_delimiter", "the mapping says delimiter {declared!r}, but the "
+                              "header is split by {found!r}: read with {found!r}", declared=table.delimiter,
+                              found=sniffed.delimiter))
+    return sniffed

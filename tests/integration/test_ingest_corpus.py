@@ -88,9 +88,21 @@ def test_t03_comma_file_with_quoted_semicolon(db: Database, ctx: IngestContext) 
     assert row == {"s": "Oostveenweg; achterom"}
 
 
-def test_t03_wrong_delimiter_rejects_the_whole_file(db: Database, ctx: IngestContext) -> None:
+def test_t03_a_file_of_commas_for_a_mapping_of_semicolons_is_read_by_its_header(db: Database, ctx: IngestContext,
+                                                                                   tmp_path: Path) -> None:
+    """Split with the mapping's ';' the header of a comma file has none of the required columns, split with ','
+    all of them: the file is read with ',' and the report says so. A header that no delimiter splits into the
+    mapping's columns rejects the whole file, as it always did."""
     before = graph_state(db)
-    r = run(ctx, "t03_wrong_delimiter.csv", mapping=BRP_SEMICOLON)
+    r = run(ctx, "t03_wrong_delimiter.csv", mapping=BRP_SEMICOLON, dry_run=True)
+    assert (r.status, r.rows_valid, r.rows_rejected, r.file_problems) == ("validated", 1, 0, []), r.to_text()
+    assert "the mapping says delimiter ';', but the header is split by ',': read with ','" in r.notes, r.notes
+    assert not any("with delimiter ';'" in n for n in r.notes), r.notes  # the note of the first reading is gone
+
+    lines = (HERE / "t03_wrong_delimiter.csv").read_text().splitlines()
+    lacking = tmp_path / "t03_without_postcode.csv"
+    lacking.write_text("\n".join([lines[0].replace("postcode", "pc"), *lines[1:]]) + "\n")
+    r = run(ctx, lacking, mapping=BRP_SEMICOLON)
     assert r.status == "rejected" and r.rows_loaded == 0
     # (the area column "wijk" is optional since issue 17: the postcode → area table places a row without one)
     assert r.file_problems[0].startswith("Required column(s) missing: huisnummer, ingangsdatum, postcode, rol ")
