@@ -19,6 +19,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # -- terms ------------------------------------------------------------------------------------------------
     "term.coach": ("wijkcoach", "neighbourhood coach"),
     "term.coaches": ("wijkcoaches", "neighbourhood coaches"),
+    # {coaches_since}: the generalists with when they started, where the deployment profile says it
+    "term.coaches_since": ("{coaches} sinds {when}", "{coaches} since {when}"),
+    "term.months": ("januari februari maart april mei juni juli augustus september oktober november december",
+                    "January February March April May June July August September October November December"),
     # -- common -----------------------------------------------------------------------------------------------
     "common.yes": ("ja", "yes"),
     "common.unknown": ("onbekend", "unknown"),
@@ -661,8 +665,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ov.dist_help": ("Elke staaf telt huishoudens naar het aantal verschillende professionals dat op {date} met het huishouden of een van de leden werkte. Staven per wijk; de tabel voegt totalen toe.",
                      "Each bar counts households by how many different professionals were working with the household or one of its members on {date}. Bars per area; the table adds totals."),
     "ov.kinds": ("Experimentwijk tegenover controlewijk", "Experiment area vs control area"),
-    "ov.kinds_help": ("Dezelfde verdeling met de experimentwijk ({coaches} sinds september 2008) naast de controlewijk. Vergelijk de aandelen in de hogere klassen, niet de aantallen: de wijken verschillen in grootte.",
-                      "The same distribution with the experiment area ({coaches} since September 2008) next to the control area. Compare the shares in the higher bins rather than the raw numbers: the areas differ in size."),
+    "ov.kinds_help": ("Dezelfde verdeling met de experimentwijk ({coaches_since}) naast de controlewijk. Vergelijk de aandelen in de hogere klassen, niet de aantallen: de wijken verschillen in grootte.",
+                      "The same distribution with the experiment area ({coaches_since}) next to the control area. Compare the shares in the higher bins rather than the raw numbers: the areas differ in size."),
     "ov.kinds_chart": ("Experiment tegenover controle", "Experiment vs control"),
     "ov.same": ("2+ organisaties op hetzelfde lid en leefgebied",
                 "2+ organisations on the same member and life domain"),

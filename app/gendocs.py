@@ -42,6 +42,10 @@ def profiles_md() -> str:
              "household page lists the mandates that apply); `false`: the model has no formal mandate. |",
              "| `[generalist]` `caseload_min`, `caseload_max` | Households per generalist the model intends (the "
              "caseload page marks who is above it). |",
+             "| `[generalist]` `since` | Optional: when the generalists started in the experiment areas, a day "
+             "(`2008-09-01`, without quotes; said as \"september 2008\") or a year (`2007`). The overlap page's "
+             "experiment-against-control table says it (\"wijkcoaches sinds september 2008\"); without it, it names "
+             "the generalists only. |",
              "| `[[areas]]` `code`, `name`, `kind` | The municipality's areas; `kind` from the code list "
              "`area_kind` (or an extra value declared below). |",
              "| `[[organisations]]` `id`, `name`, `sector`, `covenant_group`, `mandating`, `aliases` | Local "

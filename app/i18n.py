@@ -52,17 +52,24 @@ def language() -> str:
 
 def _terms(lang: str) -> dict[str, str]:
     """How the generalist is called: the catalogue's ``term.coach`` (wijkcoach), unless the deployment profile
-    (``WIJKNET_PROFILE``, :mod:`graph.profile`) names the role otherwise (a frontlijnwerker in Leeuwarden)."""
+    (``WIJKNET_PROFILE``, :mod:`graph.profile`) names the role otherwise (a frontlijnwerker in Leeuwarden); and
+    ``{coaches_since}``: the plural with when they started, where the profile says it ("wijkcoaches sinds
+    september 2008")."""
     coach, coaches = CATALOGUE["term.coach"][_index(lang)], CATALOGUE["term.coaches"][_index(lang)]
     try:
         from graph.profile import active_profile
 
         g = active_profile().generalist
     except Exception:  # noqa: BLE001 - a broken profile stops the app at start-up (app/Home.py), not here
-        return {"coach": coach, "coaches": coaches}
+        return {"coach": coach, "coaches": coaches, "coaches_since": coaches}
     if g.title != "wijkcoach":  # the catalogue's own name is the Enschede profile's
         coach, coaches = g.title, g.plural
-    return {"coach": coach, "coaches": coaches}
+    since = coaches
+    if g.since is not None:
+        when = str(g.since) if isinstance(g.since, int) else \
+            f"{CATALOGUE['term.months'][_index(lang)].split()[g.since.month - 1]} {g.since.year}"
+        since = CATALOGUE["term.coaches_since"][_index(lang)].format(coaches=coaches, when=when)
+    return {"coach": coach, "coaches": coaches, "coaches_since": since}
 
 
 def _index(lang: str) -> int:
@@ -75,7 +82,7 @@ def t(key: str, *, lang: str | None = None, **fmt: Any) -> str:
     entry = CATALOGUE.get(key)
     if entry is None:
         raise KeyError(f"no text {key!r} in app/catalogue.py")
-    if key in ("term.coach", "term.coaches"):  # the role's own name: the deployment profile's, as in {coach}
+    if key in ("term.coach", "term.coaches", "term.coaches_since"):  # the deployment profile's, as in {coach}
         return _terms(lang)[key.removeprefix("term.")]
     text = entry[_index(lang)]
     if "{" not in text:

@@ -23,6 +23,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,9 @@ class Generalist:
     holds_mandates: bool
     caseload_min: int
     caseload_max: int
+    #: when the generalists started in the experiment areas: a day (said as its month and year) or a year;
+    #: None when the profile does not say
+    since: date | int | None = None
 
     @property
     def title_capital(self) -> str:
@@ -144,6 +148,15 @@ class _Reader:
             self.fail(key, value, "expected true or false")
         return bool(value)
 
+    def day_or_year(self, key: str) -> date | int | None:
+        """An optional day (``2008-09-01``, a TOML date) or year (``2007``)."""
+        self.used.add(key)
+        value = self.table.get(key)
+        if value is None or (type(value) is date) or (type(value) is int and 1900 <= value <= 2100):
+            return value
+        self.fail(key, value, "expected a day like 2008-09-01 (without quotes) or a year like 2007")
+        return None
+
     def number(self, key: str, *, low: int, high: int) -> int:
         self.used.add(key)
         value = self.table.get(key)
@@ -180,7 +193,8 @@ def _generalist(r: _Reader) -> Generalist:
     if high < low:
         g.fail("caseload_max", high, f"smaller than caseload_min ({low})")
     out = Generalist(title=g.text("title"), plural=g.text("plural"), team=g.text("team"),
-                     holds_mandates=g.flag("holds_mandates", False), caseload_min=low, caseload_max=high)
+                     holds_mandates=g.flag("holds_mandates", False), caseload_min=low, caseload_max=high,
+                     since=g.day_or_year("since"))
     g.done()
     return out
 

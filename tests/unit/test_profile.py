@@ -97,6 +97,8 @@ def test_a_new_municipality_is_a_file(tmp_path: Path) -> None:
      "organisations[2].aliases = 'RIJNSTAD!': the same name (ignoring case and punctuation) is already used by "
      "ORG-RIJNSTAD"),
     (("caseload_min = 20", "caseload_min = true"), "generalist.caseload_min = True: expected a whole number"),
+    (("caseload_max = 30", 'caseload_max = 30\nsince = "sept 2008"'),
+     "generalist.since = 'sept 2008': expected a day like 2008-09-01 (without quotes) or a year like 2007"),
     (('model = "Participatiecoach"', 'model = "Participatiecoach"\n[codes.life_domain]\nextra = []'),
      "codes.life_domain = '…': the life domains are the self-sufficiency matrix's"),
     (('model = "Participatiecoach"', 'model = "Participatiecoach"\n[codes.signaal]\nextra = []'),
@@ -163,6 +165,29 @@ def test_the_app_speaks_of_the_profiles_generalist(monkeypatch: pytest.MonkeyPat
     assert "geen formeel mandaat" in t("coach.no_mandates_in_model")
     monkeypatch.setenv("WIJKNET_PROFILE", "enschede")
     assert t("page.caseload") == "Caseload per wijkcoach"
+
+
+def test_the_overlap_page_says_since_when_the_profiles_generalists_work(monkeypatch: pytest.MonkeyPatch,
+                                                                        tmp_path: Path) -> None:
+    """The experiment area's help text said "wijkcoaches sinds september 2008" in every municipality; it is the
+    profile's start (a day said as its month, or a year), and nothing when the profile does not say."""
+    from datetime import date
+
+    from app.i18n import t
+
+    monkeypatch.setenv("WIJKNET_LANGUAGE", "nl")
+    assert load_profile(PROFILES_DIR / "enschede.toml").generalist.since == date(2008, 9, 1)
+    monkeypatch.setenv("WIJKNET_PROFILE", "enschede")
+    assert "met de experimentwijk (wijkcoaches sinds september 2008) naast" in t("ov.kinds_help")
+    assert "(neighbourhood coaches since September 2008)" in t("ov.kinds_help", lang="en")
+    monkeypatch.setenv("WIJKNET_PROFILE", "leeuwarden")
+    assert "met de experimentwijk (frontlijnwerkers sinds 2007) naast" in t("ov.kinds_help")
+    monkeypatch.setenv("WIJKNET_PROFILE", str(_write(tmp_path, GOOD)))  # Arnhem's says nothing of a start
+    assert "met de experimentwijk (participatiecoaches) naast" in t("ov.kinds_help")
+    monkeypatch.setenv("WIJKNET_PROFILE", str(_write(tmp_path, GOOD.replace("caseload_max = 30",
+                                                                            "caseload_max = 30\nsince = 2011-01-15"),
+                                                     "arnhem2.toml")))
+    assert "(participatiecoaches sinds januari 2011)" in t("ov.kinds_help")
 
 
 def test_the_brief_names_the_profiles_generalist_and_team(monkeypatch: pytest.MonkeyPatch) -> None:
