@@ -20,7 +20,7 @@ import typer
 from app.errors import log_unexpected
 from graph import server
 from graph.db import Database, connect
-from graph.errors import WijknetError
+from graph.errors import InvalidFields, WijknetError
 from graph.settings import NEO4J_VERSION, PROJECT_ROOT, Settings, load_settings
 
 if TYPE_CHECKING:
@@ -42,13 +42,29 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def friendly(fn: F) -> F:
     """Turn our errors into one sentence and exit 1."""
+    return _friendly(fn, in_language=False)
 
+
+def friendly_in_language(fn: F) -> F:
+    """:func:`friendly`, with what was typed and refused (:class:`graph.errors.InvalidFields`) said in the app's
+    language, as the page says it: the intake and caseload commands, whose own lines are Dutch (an English
+    reason after a Dutch field name read "kanaal: Choose a channel from the list")."""
+    return _friendly(fn, in_language=True)
+
+
+def _friendly(fn: F, *, in_language: bool) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
         except WijknetError as exc:
-            typer.secho(f"Error: {exc}", err=True, fg=typer.colors.RED)
+            if in_language and isinstance(exc, InvalidFields):
+                from app.i18n import say
+
+                text = " ".join(f"{name}: {say(why)}" for name, why in exc.fields.items())
+            else:
+                text = str(exc)
+            typer.secho(f"Error: {text}", err=True, fg=typer.colors.RED)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             typer.secho("Interrupted.", err=True)

@@ -100,7 +100,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIJKNET_LANGUAGE", "nl", "Language of the app's pages, messages, code values and export headers: "
             "nl (Dutch) or en (English). Every text comes from one catalogue (app/catalogue.py), also what the "
             "ingest, the audit check and the query layer say on a page (graph/said.py). The wijknet command, an "
-            "operator's tool, writes its reports and errors in English (the intake and caseload commands' own lines in Dutch)."),
+            "operator's tool, writes its reports and errors in English (the intake and caseload commands' own lines "
+            "in Dutch, and what they refuse in this language)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -14,7 +14,7 @@ from datetime import date
 
 import typer
 
-from app.cli import friendly
+from app.cli import friendly_in_language
 from app.identity import ACCOUNT_HELP, cli_write_session
 from graph.errors import InvalidFields
 
@@ -62,7 +62,7 @@ _AS = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP)
 
 
 @app.command("assign")
-@friendly
+@friendly_in_language
 def assign_cmd(
     household: str = typer.Argument(..., help="The household (pseudonym, e.g. HH-00012)."),
     coach: str = typer.Argument(..., help="The wijkcoach (professional id or coach account)."),
@@ -83,7 +83,7 @@ def assign_cmd(
 
 
 @app.command("move")
-@friendly
+@friendly_in_language
 def move_cmd(
     from_coach: str = typer.Option(..., "--from", help="The coach the households leave (id or account)."),
     to_coach: str = typer.Option(..., "--to", help="The coach who takes them (id or account)."),
@@ -109,7 +109,7 @@ def move_cmd(
 
 
 @app.command("end")
-@friendly
+@friendly_in_language
 def end_cmd(
     household: str = typer.Argument(..., help="The household (pseudonym)."),
     on: str = typer.Option(None, "--date", help="Last day of the assignment (default today)."),
@@ -131,7 +131,7 @@ def end_cmd(
 
 
 @app.command("list")
-@friendly
+@friendly_in_language
 def list_cmd(
     on: str = typer.Option(None, "--date", help="The day (default today)."),
     households: bool = typer.Option(False, "--households", help="Also the households by pseudonym (project "

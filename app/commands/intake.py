@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import friendly
+from app.cli import friendly_in_language
 from app.commands.caseload import cli_date, coach_id, coach_named
 from app.identity import ACCOUNT_HELP, cli_write_session
 
@@ -21,7 +21,7 @@ _AS = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP)
 
 
 @app.command("add")
-@friendly
+@friendly_in_language
 def add_cmd(
     channel: str = typer.Option(..., "--channel", help="Who brought it: zelf, bewoner, buur or partner."),
     on: str = typer.Option(None, "--date", help="Date of the signal (default today)."),
@@ -43,7 +43,7 @@ def add_cmd(
 
 
 @app.command("list")
-@friendly
+@friendly_in_language
 def list_cmd(
     on: str = typer.Option(None, "--date", help="The day (default today)."),
     days: int = typer.Option(365, "--days", help="How far back open signals are listed."),
@@ -68,7 +68,7 @@ def list_cmd(
 
 
 @app.command("assign")
-@friendly
+@friendly_in_language
 def assign_cmd(
     signal: str = typer.Argument(..., help="The signal (SIG-…)."),
     coach: str = typer.Argument(..., help="The wijkcoach (professional id or coach account)."),
@@ -90,7 +90,7 @@ def assign_cmd(
 
 
 @app.command("close")
-@friendly
+@friendly_in_language
 def close_cmd(
     signal: str = typer.Argument(..., help="The signal (SIG-…)."),
     reason: str = typer.Option(..., "--reason", help="Why it is closed (no names, no BSN)."),

@@ -304,7 +304,7 @@ def test_cli_bulk_move_when_a_coach_leaves(data: Database, tmp_path: Path) -> No
     runner = CliRunner()
 
     def invoke(*args: str) -> tuple[int, str]:
-        res = runner.invoke(app, list(args), env={"WIJKNET_CLI_ACCOUNT": ""})
+        res = runner.invoke(app, list(args), env={"WIJKNET_CLI_ACCOUNT": "", "WIJKNET_LANGUAGE": "nl"})
         return res.exit_code, res.output
 
     before = session_audit().count()
@@ -330,6 +330,14 @@ def test_cli_bulk_move_when_a_coach_leaves(data: Database, tmp_path: Path) -> No
     code, out = invoke("intake", "add", "--channel", "buur", "--household", "HH-I5", "--date", "2024-03-02",
                        "--as", "cli-lead")
     assert code == 0 and out.startswith("SIG-"), out
+    # what it refuses is said in Dutch like its own lines (it read "kanaal: Choose a channel from the list")
+    code, out = invoke("intake", "add", "--channel", "buurman", "--area", "XYZ", "--date", "2024-03-02",
+                       "--as", "cli-lead")
+    assert code == 1 and "kanaal: Kies een kanaal uit de lijst: zelf, bewoner, buur, partner." in out, out
+    assert "Choose" not in out, out
+    code, out = invoke("intake", "add", "--channel", "buur", "--area", "XYZ", "--date", "2024-03-02",
+                       "--as", "cli-lead")
+    assert code == 1 and "wijk: Er is geen wijk 'XYZ'." in out, out
 
 
 def test_a_caseload_reimport_never_resurrects_or_overwrites_a_later_move_in_the_app(data: Database,
