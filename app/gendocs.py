@@ -133,9 +133,10 @@ def examples_md() -> str:
     """Every example mapping in ``mappings/`` as it is, each with its synthetic example export when there is one
     (``tests/fixtures/exports/<same name>.csv``)."""
     from graph.settings import PROJECT_ROOT
+    from ingest.kept_mappings import SHIPPED_DIR
 
     out = []
-    for path in sorted((PROJECT_ROOT / "mappings").glob("*.yaml")):
+    for path in sorted(SHIPPED_DIR.glob("*.yaml")):
         out += [f"### `mappings/{path.name}`", "", "```yaml", path.read_text(encoding="utf-8").rstrip("\n"), "```", ""]
         export = PROJECT_ROOT / "tests" / "fixtures" / "exports" / f"{path.stem}.csv"
         if export.exists():

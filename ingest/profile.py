@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graph.profile import Profile
-from graph.settings import PROJECT_ROOT
+from ingest.kept_mappings import SHIPPED_DIR
 from ingest.mapping import load_mapping
 
 if TYPE_CHECKING:
@@ -60,6 +60,6 @@ def apply_profile(ctx: IngestContext, audit: AuditLog, actor: Actor, p: Profile,
     from ingest.pipeline import ingest_file
 
     with tempfile.TemporaryDirectory(prefix="wijknet-profile-") as tmp:
-        return [ingest_file(ctx, audit, actor, load_mapping(PROJECT_ROOT / "mappings" / f"{name}.yaml"), path,
+        return [ingest_file(ctx, audit, actor, load_mapping(SHIPPED_DIR / f"{name}.yaml"), path,
                             dry_run=dry_run)
                 for name, path in profile_exports(p, Path(tmp))]

@@ -63,11 +63,11 @@ def open_source(path: Path, mapping: Mapping, limits: Limits, report: Report) ->
     except FileProblem as exc:
         reject_file(report, message_of(exc))
         return None
-    missing = _missing(mapping, table)
-    if missing and table.delimiter and (other := _other_delimiter(path, mapping, limits, table)) is not None:
-        table, missing = other, []
-    report.notes.extend(table.notes)
     index = column_index(table.header)
+    missing = _missing(mapping, index)
+    if missing and table.delimiter and (other := _other_delimiter(path, mapping, limits, table)) is not None:
+        table, index, missing = other, column_index(other.header), []
+    report.notes.extend(table.notes)
     report.unknown_columns = [mask_digits(h) if h else "(empty header)" for h in table.header
                               if h.casefold() not in mapping.columns]
     if missing:
@@ -82,8 +82,7 @@ def open_source(path: Path, mapping: Mapping, limits: Limits, report: Report) ->
     return Source(table, index)
 
 
-def _missing(mapping: Mapping, table: Table) -> list[str]:
-    index = column_index(table.header)
+def _missing(mapping: Mapping, index: dict[str, int]) -> list[str]:
     return [c for c in mapping.required_columns() if c.casefold() not in index]
 
 
@@ -96,7 +95,7 @@ def _other_delimiter(path: Path, mapping: Mapping, limits: Limits, table: Table)
                              limits=limits)
     except FileProblem:
         return None
-    if sniffed.delimiter == table.delimiter or _missing(mapping, sniffed):
+    if sniffed.delimiter == table.delimiter or _missing(mapping, column_index(sniffed.header)):
         return None
     sniffed.notes.append(said("said.file.other_delimiter", "the mapping says delimiter {declared!r}, but the "
                               "header is split by {found!r}: read with {found!r}", declared=table.delimiter,

@@ -32,8 +32,8 @@ from app.state import get_audit, get_db
 from app.ui import guarded, page_actor, problem_rows, uploader_in_language
 from graph.profile import Profile, active_profile
 from graph.said import message_of
-from graph.settings import PROJECT_ROOT, load_settings
-from ingest.kept_mappings import KeptMapping, keep_mapping, kept_mappings, read_uploaded_mapping
+from graph.settings import load_settings
+from ingest.kept_mappings import SHIPPED_DIR, KeptMapping, keep_mapping, kept_mappings, read_uploaded_mapping
 from ingest.mapping import Mapping, MappingError, load_mapping
 from ingest.pipeline import IngestContext, ingest_file
 from ingest.profile import apply_profile
@@ -46,7 +46,7 @@ SHOWN_PROBLEMS = 50
 actor = page_actor(page_title("ingest"), "ingest_page", *write_roles("ingest_load"))
 uploader_in_language()
 
-MAPPINGS = sorted((PROJECT_ROOT / "mappings").glob("*.yaml"))
+MAPPINGS = sorted(SHIPPED_DIR.glob("*.yaml"))
 KEPT_DIR = load_settings().state_dir / "mappings"
 UPLOAD_MAPPING = t("ingest.upload_mapping")
 
