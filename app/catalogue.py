@@ -714,6 +714,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ingest.as_of": ("Exportdatum (peildatum)", "Export date (as of)"),
     "ingest.as_of_help": ("De datum die de export beschrijft. Met `on_missing: end` in de mapping eindigen rijen die in de vorige import stonden en nu ontbreken op deze datum.",
                           "The date the export describes. With `on_missing: end` in the mapping, rows that were in the previous import and are missing now end on this date."),
+    "ingest.end_most": ("Ze zijn echt beëindigd: ook meer dan de helft van de vorige import beëindigen",
+                        "They did end: also end more than half of the previous import"),
+    "ingest.end_most_help": ("Met `on_missing: end` weigert wijknet een bestand waarin meer dan de helft van de rijen "
+                             "van de vorige import ontbreekt (minstens 10): meestal een mislukte of onvolledige "
+                             "export. Vink dit aan als die rijen echt zijn beëindigd.",
+                             "With `on_missing: end` wijknet refuses a file that lacks more than half of the previous "
+                             "import's rows (at least 10): usually a failed or partial export. Tick this when those "
+                             "rows really ended."),
     "ingest.file": ("Exportbestand (.csv of .xlsx)", "Export file (.csv or .xlsx)"),
     "ingest.limits": ("Hoogstens {mb} MB en {rows} rijen per bestand. Onbekende kolommen worden weggelaten en nooit opgeslagen; BSN's worden meteen gepseudonimiseerd.",
                       "At most {mb} MB and {rows} rows per file. Unknown columns are dropped and never stored; BSNs are pseudonymised at once."),
@@ -1113,6 +1121,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{n} merged cell ranges in the sheet (read like any other cells; check they belong in the export)"),
     "said.file.missing_columns": ("Verplichte kolom(men) ontbreken: {columns}.",
         "Required column(s) missing: {columns}."),
+    "said.file.no_rows": ("{name} heeft geen rijen onder de kopregel: er is niets te laden. Een export zonder rijen "
+                          "is meestal een mislukte of verkeerde export; niets van de vorige import is als ontbrekend "
+                          "gemeld of beëindigd.",
+        "{name} has no rows below its header: nothing to load. An export without rows is usually a failed or wrong "
+        "export; nothing of the previous import was reported or ended as missing."),
     "said.file.other_delimiter": ("de mapping noemt scheidingsteken {declared!r}, maar de kopregel is gesplitst met "
                                   "{found!r}: gelezen met {found!r}",
         "the mapping says delimiter {declared!r}, but the header is split by {found!r}: read with {found!r}"),
@@ -1237,6 +1250,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "not yes/no"),
     "said.ingest.not_decimal": ("geen getal met decimaalteken {decimal!r}",
         "not a number with decimal separator {decimal!r}"),
+    "said.ingest.end_most": ("{name} mist {gone} van de {previous} rijen van de vorige import met {mapping}, en "
+                             "on_missing: end zou ze allemaal beëindigen. Dat is meer dan de helft: vaker een "
+                             "mislukte, onvolledige of verkeerde export dan zoveel echte beëindigingen, dus er is "
+                             "niets geladen of beëindigd. Zijn ze echt beëindigd, laad het bestand dan opnieuw en zeg dat "
+                             "(--end-most; op de pagina Gegevens laden het vakje onder de exportdatum).",
+        "{name} lacks {gone} of the {previous} rows of the previous import with {mapping}, and on_missing: end would "
+        "end them all. That is more than half: more often a failed, partial or wrong export than so many real ends, "
+        "so nothing was loaded or ended. If they did end, load the file again saying so (--end-most; on the Load "
+        "data page, the box under the export date)."),
     "said.ingest.not_ended": ("{n} ontbrekende rijen zijn NIET beëindigd: {unkeyed}",
         "{n} missing rows were NOT ended: {unkeyed}"),
     "said.ingest.not_ended_one": ("{n} ontbrekende rij is NIET beëindigd: {unkeyed}",

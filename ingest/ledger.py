@@ -111,6 +111,29 @@ def vanished(epoch: str | None, store: StateStore, mapping: Mapping, run: str, r
     return gone
 
 
+#: ``on_missing: end`` ends at most this share of the previous import's rows, when that is at least END_MOST_MIN rows,
+#: unless told to (``--end-most``): a file lacking more is refused (ingest.pipeline), as an export that lost most of
+#: its rows is more often a failed, partial or wrong export than that many real ends
+END_MOST_SHARE = 0.5
+END_MOST_MIN = 10
+
+
+def ends_too_many(gone: int, previous: int) -> bool:
+    """Whether ending ``gone`` of the previous import's ``previous`` rows is more than ``on_missing: end`` does
+    unasked.
+
+    >>> ends_too_many(10, 19), ends_too_many(10, 20), ends_too_many(9, 9)
+    (True, False, False)
+    """
+    return gone >= END_MOST_MIN and gone > END_MOST_SHARE * previous
+
+
+def previous_rows(epoch: str | None, store: StateStore, mapping: Mapping) -> int:
+    """How many rows the previous import of ``mapping`` into the graph of ledger ``epoch`` had (0: none)."""
+    previous = store.previous_run(mapping.name, epoch) if epoch else None
+    return store.run_size(mapping.name, previous) if previous else 0
+
+
 def end_vanished(db: Database, store: StateStore, mapping: Mapping, gone: list[tuple[str, str]], as_of: date
                  ) -> int:
     """``on_missing: end``: end the involvements/memberships/caseloads of vanished rows; return how many."""

@@ -50,7 +50,7 @@ from typing import Any
 
 from graph import server
 from graph.db import Database
-from graph.said import message_of, said_count
+from graph.said import message_of, said, said_count
 from graph.settings import Settings, load_settings
 from ingest import ledger, writer
 from ingest.checks import Pass1, validate
@@ -95,6 +95,9 @@ class IngestContext:
     #: the import directory of the server ``db`` runs on, when it is this machine's managed server: new records
     #: are then loaded from files there (see ingest.loader.write_batch); None sends every record as parameters
     import_dir: Path | None = None
+    #: let ``on_missing: end`` end more than half of the previous import's rows (else such a file is refused:
+    #: an export that lost most of its rows is more often a failed or partial export than that many ends)
+    end_most: bool = False
 
     @classmethod
     def from_settings(cls, db: Database | None, settings: Settings | None = None, **kw: Any) -> IngestContext:
@@ -209,6 +212,10 @@ class _Run:
             report.rows_rejected = report.rows_read
             return report
         report.on_missing = mapping.on_missing
+        if report.rows_read == 0:  # a header alone: nothing to load, and nothing may count as missing because of it
+            return self._refused(said("said.file.no_rows", "{name} has no rows below its header: nothing to load. "
+                                      "An export without rows is usually a failed or wrong export; nothing of the "
+                                      "previous import was reported or ended as missing.", name=self.path.name))
         gone = ledger.vanished(self.ledger.epoch, ctx.store, mapping, self.run_id, report)
         report.rows_rejected = len(pass1.rejected)
         report.rows_valid = report.rows_read - len(pass1.rejected) - report.rows_skipped
@@ -220,6 +227,16 @@ class _Run:
             report.rows_rejected = report.rows_read
             report.rows_valid = 0
             return self._without_load()
+        if mapping.on_missing == "end" and not pass1.unkeyed and not ctx.end_most and \
+                ledger.ends_too_many(len(gone), previous := ledger.previous_rows(self.ledger.epoch, ctx.store, mapping)):
+            report.rows_rejected = 0
+            return self._refused(said("said.ingest.end_most", "{name} lacks {gone} of the {previous} rows of the "
+                                      "previous import with {mapping}, and on_missing: end would end them all. That "
+                                      "is more than half: more often a failed, partial or wrong export than so many "
+                                      "real ends, so nothing was loaded or ended. If they did end, load the file "
+                                      "again saying so (--end-most; on the Load data page, the box under the export "
+                                      "date).", name=self.path.name, gone=len(gone), previous=previous,
+                                      mapping=mapping.name))
         if not self.loading:
             report.status = "validated"
             if report.rows_valid:
@@ -229,6 +246,13 @@ class _Run:
             return self._without_load()
         assert spill is not None
         return self._load(spill, pass1, gone)
+
+    def _refused(self, why: str) -> Report:
+        """The whole file refused after its rows were read: nothing is written, its rows count as rejected."""
+        reject_file(self.report, why)
+        self.report.rows_rejected = self.report.rows_read
+        self.report.rows_valid = 0
+        return self._without_load()
 
     def _without_load(self) -> Report:
         self.ctx.store.drop_run(self.mapping.name, self.run_id)

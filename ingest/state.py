@@ -226,6 +226,12 @@ class StateStore:
             row = con.execute("SELECT run FROM row_snapshot WHERE mapping=? AND epoch=?", (mapping, epoch)).fetchone()
         return str(row[0]) if row else None
 
+    def run_size(self, mapping: str, run: str) -> int:
+        """How many row keys ``run`` of ``mapping`` holds."""
+        with self._connect() as con:
+            row = con.execute("SELECT count(*) FROM row_keys WHERE mapping=? AND run=?", (mapping, run)).fetchone()
+        return int(row[0]) if row else 0
+
     def vanished(self, mapping: str, previous: str, run: str) -> Iterator[tuple[str, str | None]]:
         """``(row key, graph key)`` of rows in the ``previous`` run that are not in ``run``, in key order."""
         with self._connect() as con:

@@ -43,10 +43,10 @@ def _echo(msg: str) -> None:
     typer.echo(msg, err=True)
 
 
-def _context(db: Any, as_of: Any = None, workers: int | None = None) -> Any:
+def _context(db: Any, as_of: Any = None, workers: int | None = None, end_most: bool = False) -> Any:
     from ingest.pipeline import IngestContext
 
-    return IngestContext.from_settings(db, as_of=as_of, workers=workers)
+    return IngestContext.from_settings(db, as_of=as_of, workers=workers, end_most=end_most)
 
 
 def _as_of(text: str | None) -> Any:
@@ -104,6 +104,9 @@ def load(
                               "on_missing: end, rows missing since the previous import end on it."),
     workers: int = typer.Option(0, "--workers", min=0, help="Processes that check and pseudonymise the rows "
                                 "(0: one per core for files of 2 MB or more; 1: all in this process)."),
+    end_most: bool = typer.Option(False, "--end-most", help="With on_missing: end, also end the missing rows when "
+                                  "they are more than half of the previous import's (else such a file is refused as "
+                                  "a probably failed or partial export)."),
     account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP),
 ) -> None:
     import json
@@ -125,7 +128,7 @@ def load(
     reports = []
     try:
         apply_schema(db)
-        ctx = _context(db, export_date, workers or None)
+        ctx = _context(db, export_date, workers or None, end_most)
         for f in files:
             with typer.progressbar(length=1, label=f"{f.name}: validating", file=sys.stderr) as bar:
                 def progress(done: int, total: int, bar: Any = bar, name: str = f.name) -> None:

@@ -100,6 +100,8 @@ else:
                 else:
                     st.success(t("ingest.kept_ok", label=stored.label))
 as_of = typed_date(t("ingest.as_of"), date.today(), "ingest-as-of", help=t("ingest.as_of_help"))
+end_most = mapping is not None and mapping.on_missing == "end" and \
+    st.checkbox(t("ingest.end_most"), key="ingest-end-most", help=t("ingest.end_most_help"))
 upload = st.file_uploader(t("ingest.file"), key="export", type=["csv", "xlsx"],
                           max_upload_size=UPLOAD_LIMITS.max_bytes // 1_000_000)
 st.caption(t("ingest.limits", mb=UPLOAD_LIMITS.max_bytes // 1_000_000, rows=num(UPLOAD_LIMITS.max_rows)))
@@ -176,7 +178,7 @@ def _run(path: Path, dry_run: bool, mapping: Mapping) -> Report:
     db = get_db()
     # In-process (workers=1): worker processes are spawned, and a spawned child would re-run the page script
     # that Streamlit installs as __main__. Uploads are small (UPLOAD_LIMITS); large files go through the CLI.
-    ctx = IngestContext.from_settings(db, limits=UPLOAD_LIMITS, as_of=as_of, workers=1)
+    ctx = IngestContext.from_settings(db, limits=UPLOAD_LIMITS, as_of=as_of, workers=1, end_most=end_most)
     return ingest_file(ctx, get_audit(), actor, mapping, path, dry_run=dry_run)
 
 

@@ -277,6 +277,39 @@ def test_membership_ended_when_its_row_vanishes(db: Database, ctx: IngestContext
                                                           "missing from brp-vanish-end")
 
 
+def test_an_export_without_rows_or_lacking_most_rows_ends_nothing(db: Database, ctx: IngestContext,
+                                                                  tmp_path: Path) -> None:
+    """Observed: a caseload export with its header only, under ``on_missing: end``, ended every assignment and was
+    reported "loaded" (exit 0). An export without rows is refused as a file; one lacking more than half of the
+    previous import's rows (at least ten) is refused too, unless the steward says they did end (``--end-most``)."""
+    import app.cli  # noqa: F401 (the commands are imported through it)
+    from app.commands.ingest import EXIT_FILE_REJECTED, exit_status
+
+    m = vis2_mapping("vis2-vanish-most", "end")
+    rows = [(950 + i, BSN[i % len(BSN)]) for i in range(24)]
+    assert ingest_file(ctx, session_audit(), STEWARD, m, write(tmp_path, "m1.csv", VIS2_HEADER, vis2(*rows))
+                       ).rows_loaded == 24
+    open_now = "MATCH (i:Involvement) WHERE i.id STARTS WITH 'VIS2-9' AND i.until IS NULL RETURN count(i) AS n"
+    assert one(db, open_now) == 24
+    empty = tmp_path / "m0.csv"
+    empty.write_text(VIS2_HEADER + "\n", encoding="utf-8")
+    r0 = ingest_file(replace(ctx, as_of=date(2009, 2, 1)), session_audit(), STEWARD, m, empty)
+    assert (r0.status, r0.rows_read, r0.rows_vanished, r0.rows_ended) == ("rejected", 0, 0, 0), r0.to_text()
+    assert "no rows below its header" in r0.file_problems[0] and exit_status([r0]) == EXIT_FILE_REJECTED
+    assert one(db, open_now) == 24
+    few = write(tmp_path, "m2.csv", VIS2_HEADER, vis2(*rows[:4]))  # 20 of the 24 rows are missing
+    for dry_run in (True, False):
+        r = ingest_file(replace(ctx, as_of=date(2009, 2, 1)), session_audit(), STEWARD, m, few, dry_run=dry_run)
+        assert (r.status, r.rows_loaded, r.rows_ended, r.rows_rejected) == ("rejected", 0, 0, 4), r.to_text()
+        assert "lacks 20 of the 24 rows" in r.file_problems[0] and "--end-most" in r.file_problems[0]
+        assert exit_status([r]) == EXIT_FILE_REJECTED
+    assert one(db, open_now) == 24
+    # they did end: said so, the same file loads and ends them (compared with the first import, not the refusals)
+    r2 = ingest_file(replace(ctx, as_of=date(2009, 2, 1), end_most=True), session_audit(), STEWARD, m, few)
+    assert (r2.status, r2.rows_loaded, r2.rows_vanished, r2.rows_ended) == ("loaded", 4, 20, 20), r2.to_text()
+    assert one(db, open_now) == 4
+
+
 def test_vanished_rows_are_not_ended_while_rows_cannot_be_keyed(db: Database, ctx: IngestContext,
                                                                 tmp_path: Path) -> None:
     m = vis2_mapping("vis2-vanish-unkeyed", "end")
