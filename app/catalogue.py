@@ -1126,6 +1126,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                           "gemeld of beëindigd.",
         "{name} has no rows below its header: nothing to load. An export without rows is usually a failed or wrong "
         "export; nothing of the previous import was reported or ended as missing."),
+    "said.file.utf8_not_declared": ("de mapping noemt codering {declared!r}, maar het bestand is UTF-8: gelezen als "
+                                    "UTF-8 (als {declared!r} waren de letters onleesbaar geworden, ë als Ã«)",
+        "the mapping says encoding {declared!r}, but the file is UTF-8: read as UTF-8 (as {declared!r}, its letters "
+        "would have become mojibake, ë as Ã«)"),
     "said.file.other_delimiter": ("de mapping noemt scheidingsteken {declared!r}, maar de kopregel is gesplitst met "
                                   "{found!r}: gelezen met {found!r}",
         "the mapping says delimiter {declared!r}, but the header is split by {found!r}: read with {found!r}"),

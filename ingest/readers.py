@@ -161,10 +161,17 @@ def detect_encoding(path: Path, declared: str = "auto") -> str:
         except LookupError:
             raise FileProblem(said("said.file.unknown_encoding", "The mapping declares an unknown encoding {encoding!r}.",
                                    encoding=declared)) from None
+        if _is_utf8(declared):
+            if not _decodes(path, declared):
+                raise FileProblem(said("said.file.bad_declared_encoding", "{name} is not valid {encoding} (bad "
+                                       "encoding); check the export settings.", name=path.name, encoding=declared))
+            return "utf-8-sig"
+        if _utf8_text(path):  # read as the declared code page, its letters would be stored as mojibake (Ã« for ë)
+            return "utf-8-sig"
         if not _decodes(path, declared):
             raise FileProblem(said("said.file.bad_declared_encoding", "{name} is not valid {encoding} (bad encoding); check "
                                    "the export settings.", name=path.name, encoding=declared))
-        return "utf-8-sig" if declared.lower().replace("_", "-") in ("utf-8", "utf8") else declared
+        return declared
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         if _decodes(path, "utf-16"):
             return "utf-16"
@@ -188,6 +195,22 @@ def detect_encoding(path: Path, declared: str = "auto") -> str:
         return "cp1252"
     raise FileProblem(said("said.file.unsupported_encoding", "{name} has an unsupported encoding (neither UTF-8 nor "
                            "cp1252); declare its encoding in the mapping.", name=path.name))
+
+
+def _is_utf8(encoding: str) -> bool:
+    return codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+
+
+def _utf8_text(path: Path) -> bool:
+    """Whether ``path`` is UTF-8 with letters beyond ASCII (a BOM, or a multi-byte sequence, and valid UTF-8 as a
+    whole): such text read as a one-byte code page becomes mojibake, and a cp1252 or Latin-1 export is practically
+    never valid UTF-8 once it holds an accented letter."""
+    with open(path, "rb") as fh:
+        head = fh.read(len(codecs.BOM_UTF8))
+        fh.seek(0)
+        if head != codecs.BOM_UTF8 and not any(_UTF8_SEQUENCE.search(c) for c in iter(lambda: fh.read(_CHUNK), b"")):
+            return False
+    return _decodes(path, "utf-8-sig")
 
 
 def _refuse_mixed_encodings(path: Path) -> None:
@@ -264,6 +287,10 @@ def _open_csv(path: Path, encoding: str, delimiter: str, limits: Limits) -> Tabl
     header = _header(next(csv.reader([first.rstrip("\r\n")], delimiter=delim)))
     notes: list[str] = [said("said.file.read_csv", "read as {encoding} with delimiter {delimiter!r}",
                              encoding=enc.replace("-sig", ""), delimiter=delim)]
+    if encoding not in ("", "auto") and enc == "utf-8-sig" and not _is_utf8(encoding):
+        notes.append(said("said.file.utf8_not_declared", "the mapping says encoding {declared!r}, but the file is "
+                          "UTF-8: read as UTF-8 (as {declared!r}, its letters would have become mojibake, ë as Ã«)",
+                          declared=encoding))
     return Table(path, header, "csv", encoding=enc, delimiter=delim, notes=notes, limits=limits)
 
 

@@ -80,6 +80,29 @@ def test_plain_cp1252_dutch_text_still_reads(tmp_path: Path) -> None:
     assert rows[0][1] == ["111222333", "Anaïs Müller-Öztürk é ë € – “x”", "01-01-2009"]
 
 
+@pytest.mark.parametrize("declared", ["cp1252", "latin-1", "iso-8859-15"])
+def test_a_utf8_export_under_a_mapping_declaring_a_code_page_is_read_as_utf8_and_said(tmp_path: Path,
+                                                                                       declared: str) -> None:
+    """Observed: the shipped BRP mapping declares cp1252; a UTF-8 export under it stored "ZoÃ« Peeters"."""
+    path = tmp_path / "brp.csv"
+    path.write_text(HEADER + "111222333;Zoë Peeters – ’t Hof;01-01-2009\n", encoding="utf-8")
+    table = open_table(path, encoding=declared)
+    assert [cells for _, cells, _ in table.rows()] == [["111222333", "Zoë Peeters – ’t Hof", "01-01-2009"]]
+    assert any("the file is UTF-8: read as UTF-8" in n and declared in n for n in table.notes), table.notes
+
+
+@pytest.mark.parametrize("declared", ["cp1252", "latin-1"])
+def test_a_code_page_export_under_its_declared_code_page_is_read_as_declared(tmp_path: Path, declared: str) -> None:
+    path = tmp_path / "cp.csv"
+    path.write_bytes((HEADER + "111222333;Zoë Anaïs Müller;01-01-2009\n").encode(declared))
+    table = open_table(path, encoding=declared)
+    assert [cells for _, cells, _ in table.rows()] == [["111222333", "Zoë Anaïs Müller", "01-01-2009"]]
+    assert not any("UTF-8" in n for n in table.notes)
+    ascii_only = tmp_path / "ascii.csv"  # plain ASCII is both: read as declared, nothing to say
+    ascii_only.write_text(HEADER + "111222333;Jan;01-01-2009\n", encoding="ascii")
+    assert not any("UTF-8" in n for n in open_table(ascii_only, encoding=declared).notes)
+
+
 def test_a_symlink_is_refused_and_nothing_of_its_target_is_shown(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("root:x:0:0:geheim\n", encoding="utf-8")
