@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
 import typer
@@ -200,20 +199,20 @@ def public_key_cmd() -> None:
 @app.command("cut")
 @friendly
 def cut_cmd(
-    before: str = typer.Option(..., "--before", help="Remove the records made before this date (YYYY-MM-DD, UTC)."),
+    before: str = typer.Option(..., "--before", help="Remove the records made before this date (dd-mm-yyyy or yyyy-mm-dd, UTC)."),
     account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP),
 ) -> None:
     """Retention: remove old audit records by a recorded cut — a keyed record naming the last removed record —
     so `wijknet audit verify` can tell it from a silent delete, as an admin account; audited before and after
     (those records and the cut record stay). Writes a checkpoint after the cut."""
+    from app.commands import option_date
     from app.identity import cli_write_actor
     from queries.audit import default_audit_log
     from queries.audit_retention import cut_audit_log
 
-    try:
-        day = date.fromisoformat(before)
-    except ValueError:
-        raise WijknetError(f"--before must be a date like 2024-01-01, not {before!r}.") from None
+    day = option_date(before, "--before")
+    if day is None:
+        raise WijknetError("--before is empty: give a date, e.g. 01-01-2024.")
     log = default_audit_log()
     actor = cli_write_actor(account, "audit_cut", log)
     through, removed = cut_audit_log(log, actor, day)

@@ -50,14 +50,9 @@ def _context(db: Any, as_of: Any = None, workers: int | None = None, end_most: b
 
 
 def _as_of(text: str | None) -> Any:
-    from datetime import date
+    from app.commands import option_date
 
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise WijknetError(f"--as-of {text!r} is not a date: use yyyy-mm-dd, e.g. 2009-01-15.") from None
+    return option_date(text, "--as-of")
 
 
 #: Exit statuses of ``wijknet ingest <mapping> <file>…`` (documented in docs/ingest.md and ``--help``).
@@ -100,7 +95,7 @@ def load(
     report_dir: Path = typer.Option(None, "--report-dir", help="Write .report.txt/.csv/.json (and rejects) here."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document with every file's report (summary "
                                  "and problems) on stdout instead of the text reports."),
-    as_of: str = typer.Option(None, "--as-of", help="The export's date (yyyy-mm-dd, default today): with "
+    as_of: str = typer.Option(None, "--as-of", help="The export's date (dd-mm-yyyy or yyyy-mm-dd, default today): with "
                               "on_missing: end, rows missing since the previous import end on it."),
     workers: int = typer.Option(0, "--workers", min=0, help="Processes that check and pseudonymise the rows "
                                 "(0: one per core for files of 2 MB or more; 1: all in this process)."),

@@ -14,6 +14,7 @@ from datetime import date
 import typer
 
 from app.cli import friendly
+from app.commands import option_date
 from app.identity import ACCOUNT_HELP, cli_write_session
 from graph.errors import WijknetError
 
@@ -27,18 +28,28 @@ app = typer.Typer(help=HELP, no_args_is_help=True)
 _SPAN = re.compile(r"^(\d+)\s*([dwmy])$")
 
 
+#: the longest period --older-than takes (longer is a typo: nothing would ever be removed, or the date overflows)
+MAX_AGE_DAYS = 100 * 365
+
+
 def parse_age(text: str | None, default_days: int) -> int:
-    """``730d``, ``104w``, ``24m``, ``2y`` or a bare number of days → days."""
+    """``730d``, ``104w``, ``24m`` or ``2y`` → days. A bare number is refused: ``2`` meant as years would delete
+    what ended two days ago."""
     if text is None:
         return default_days
     text = text.strip().lower()
     if text.isdigit():
-        return int(text)
+        raise WijknetError(f"--older-than {text!r} has no unit: write {text}d for days or {text}y for years "
+                           "(also w for weeks, m for months).")
     m = _SPAN.match(text)
     if not m:
         raise WijknetError(f"--older-than {text!r} is not a period; write e.g. 730d, 104w, 24m or 2y.")
     n, unit = int(m.group(1)), m.group(2)
-    return n * {"d": 1, "w": 7, "m": 30, "y": 365}[unit]
+    days = n * {"d": 1, "w": 7, "m": 30, "y": 365}[unit]
+    if not 1 <= days <= MAX_AGE_DAYS:
+        raise WijknetError(f"--older-than {text!r} is not a retention period: give at least a day and at most "
+                           "100 years.")
+    return days
 
 
 @app.command("retention")
@@ -46,7 +57,8 @@ def parse_age(text: str | None, default_days: int) -> int:
 def retention_cmd(
     older_than: str = typer.Option(None, "--older-than", help="Remove what ended longer ago than this "
                                    "(e.g. 2y, 730d); default WIJKNET_RETENTION_DAYS."),
-    as_of: str = typer.Option(None, "--as-of", help="Count from this date (YYYY-MM-DD) instead of today."),
+    as_of: str = typer.Option(None, "--as-of", help="Count from this date (dd-mm-yyyy or yyyy-mm-dd, not after "
+                              "today) instead of today."),
     yes: bool = typer.Option(False, "--yes", help="Really delete (without it: only count)."),
     account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP),
 ) -> None:
@@ -56,10 +68,8 @@ def retention_cmd(
     from queries.privacy import retention, retention_cutoff
 
     days = parse_age(older_than, load_settings().retention_days)
-    try:
-        today = date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        raise WijknetError(f"--as-of {as_of!r} is not a date; write YYYY-MM-DD.") from None
+    # a cut-off counted from a day to come would also remove what ended yesterday
+    today = option_date(as_of, "--as-of", not_after=date.today())
     db, log, actor = cli_write_session(account, "privacy_retention")
     try:
         r = retention(db, log, actor, retention_cutoff(days, today), apply=yes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import typer
@@ -20,21 +20,23 @@ HELP = "Aggregate reports (overlap, collaboration, handovers) with disclosure co
 
 app = typer.Typer(help=HELP, no_args_is_help=True)
 
-_AS_OF = typer.Option(None, "--as-of", help="Date (YYYY-MM-DD): the end of the period (default: the data's last "
+_AS_OF = typer.Option(None, "--as-of", help="Date (dd-mm-yyyy or yyyy-mm-dd): the end of the period (default: the data's last "
                       "day, or today when the data run on; as on the pages).")
-_QUARTER_END = typer.Option(None, "--as-of", help="The end of a quarter (YYYY-MM-DD: 03-31, 06-30, 09-30 "
-                            "or 12-31): the moment counted; the overlap table is published for quarter ends only "
-                            "(default: the last quarter end that has data, as on the pages).")
+_QUARTER_END = typer.Option(None, "--as-of", help="The end of a quarter (31-03, 30-06, 30-09 or 31-12 of a year, "
+                            "dd-mm-yyyy or yyyy-mm-dd): the moment counted; the overlap table is published for "
+                            "quarter ends only (default: the last quarter end that has data, as on the pages).")
 _AREA = typer.Option(None, "--area", help="Area code (default: all areas).")
 _DOMAIN = typer.Option(None, "--life-domain", help="Life domain code (default: all).")
 _FORMAT = typer.Option("json", "--format", help="json or csv.")
 
 
 def _date(value: str, name: str) -> date:
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        raise WijknetError(f"{name} must be a date like 2009-01-15, not {value!r}.") from None
+    from app.commands import option_date
+
+    day = option_date(value, name)
+    if day is None:
+        raise WijknetError(f"{name} is empty: give a date, e.g. 31-12-2008.")
+    return day
 
 
 def _last_day(db: Any) -> date | None:
@@ -44,16 +46,30 @@ def _last_day(db: Any) -> date | None:
     return data_period(db)[1]
 
 
+def _role(text: str) -> Any:
+    """The role a report is made in, as typed (any case); one that reads no aggregates is refused by name."""
+    from queries.access import Role
+    from queries.aggregates import OVERLAP_ROLES
+
+    try:
+        role = Role(text.strip().lower())
+    except ValueError:
+        role = None
+    if role not in OVERLAP_ROLES:
+        raise WijknetError(f"--role {text!r}: a report is made as one of {', '.join(r.value for r in OVERLAP_ROLES)}"
+                           " (a coach reads households on the coach page, not aggregates).")
+    return role
+
+
 @contextmanager
 def _context(role: str):  # type: ignore[no-untyped-def]
     """The database, the audit log and the CLI's actor; the driver is closed when the command is done (also when
     the command runs in-process, as in the tests)."""
     from app.auth import cli_actor
     from graph.db import connect
-    from queries.access import Role
     from queries.audit import default_audit_log
 
-    actor = cli_actor(Role(role))
+    actor = cli_actor(_role(role))
     db = connect(start=False)
     try:
         yield db, default_audit_log(), actor
@@ -92,7 +108,7 @@ _TABLE = typer.Option(None, "--table", help="Only this table (CSV prints the fir
 @app.command("overlap")
 @friendly
 def overlap_cmd(as_of: str | None = _QUARTER_END, area: str = _AREA, life_domain: str = _DOMAIN, fmt: str = _FORMAT,
-                table: str = _TABLE, role: str = typer.Option("policymaker", help="Role to act in.")) -> None:
+                table: str = _TABLE, role: str = typer.Option("policymaker", help="Role to act in: policymaker, project_lead or admin.")) -> None:
     """Active casemanagers per household, same member and domain, dubbele casemanager, pairs, coach effect."""
     from queries import aggregates, snapshot
 

@@ -29,10 +29,9 @@ T = TypeVar("T")
 
 
 def _date(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        raise WijknetError(f"--as-of {text!r} is not a date; write YYYY-MM-DD.") from None
+    from app.commands import option_date
+
+    return option_date(text, "--as-of")
 
 
 def _as(account: str | None, action: str, work: Callable[[Any, Any, Any], T]) -> T:
@@ -80,7 +79,7 @@ def list_cmd(
 @app.command("run")
 @friendly
 def run_cmd(
-    as_of: str = typer.Option(None, "--as-of", help="Match as of this date (YYYY-MM-DD) instead of today."),
+    as_of: str = typer.Option(None, "--as-of", help="Match as of this date (dd-mm-yyyy or yyyy-mm-dd) instead of today."),
     source: str = typer.Option(None, "--source", help="Only involvements of this export source."),
     account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP),
 ) -> None:
@@ -97,7 +96,7 @@ def run_cmd(
 @app.command("expire")
 @friendly
 def expire_cmd(
-    as_of: str = typer.Option(None, "--as-of", help="Count from this date (YYYY-MM-DD) instead of today."),
+    as_of: str = typer.Option(None, "--as-of", help="Count from this date (dd-mm-yyyy or yyyy-mm-dd) instead of today."),
     yes: bool = typer.Option(False, "--yes", help="Really remove (without it: only count)."),
     account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP),
 ) -> None:
@@ -114,7 +113,7 @@ def expire_cmd(
 @app.command("export")
 @friendly
 def export_cmd(
-    out_dir: Path = typer.Argument(..., help="Directory for the files (one per organisation)."),
+    folder: str = typer.Argument(..., metavar="OUT_DIR", help="Directory for the files (one per organisation)."),
     fmt: str = typer.Option("csv", "--format", help="csv or json."),
     organisation: str = typer.Option(None, "--organisation", help="Only this organisation id."),
     account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP),
@@ -124,6 +123,12 @@ def export_cmd(
     from app.auth import default_store
     from queries.notices import outbox, write_outbox
 
+    # checked before anything is read: the outbox names households' signals, so it goes only where it was sent
+    if not folder.strip():
+        raise WijknetError("OUT_DIR is empty: give the folder to write the outbox to.")
+    out_dir = Path(folder)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise WijknetError(f"{folder!r} is a file, not a folder: give the folder to write the outbox to.")
     skip = tuple(a.professional_id for a in default_store().list_users() if a.professional_id and not a.disabled)
     boxes = _as(account, "notice_match",  # data steward or admin
                 lambda db, log, actor: outbox(db, log, actor, organisation=organisation, skip=skip))
