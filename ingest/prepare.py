@@ -33,8 +33,8 @@ from typing import Any
 
 from graph.said import message_of, said
 from ingest.loader import CREATE_KINDS, MERGE_FILE_KINDS, encode_line, shape
-from ingest.mapping import CellProblem, Mapping
-from ingest.pseudonym import Pseudonymiser
+from ingest.mapping import CellProblem, FieldSpec, Mapping
+from ingest.pseudonym import Pseudonymiser, normalise_bsn
 from ingest.resolve import (
     household_ref,
     id_references,
@@ -110,6 +110,19 @@ def _cells_of(cols: list[int | None]) -> Callable[[list[Any]], tuple[Any, ...]]:
     return lambda cells: tuple(cells[i] if i is not None else None for i in cols)
 
 
+def _same(name: str, spec: FieldSpec, value: Any) -> Any:
+    """A checked field value as the graph tells it apart: two rows whose key fields are the same by this are the
+    same row however the file spelled them (``7554 GH`` and ``7554gh``, a BSN with dots), as resolution makes them
+    one household or person."""
+    if value is None or value == "":
+        return None
+    if spec.type == "bsn":
+        return normalise_bsn(value)
+    if name == "postcode" or name == "suffix":
+        return "".join(str(value).split()).upper().lstrip("-")
+    return value.strip() if isinstance(value, str) else value
+
+
 class _Preparer:
     """The per-run state of one process: the job, its pseudonymiser and a read-only digest connection."""
 
@@ -119,9 +132,11 @@ class _Preparer:
         self.plan = RowPlan.of(job.mapping, job.index)
         m = job.mapping
         self.key_cols = [job.index.get(c.casefold()) for c in m.key]
-        self.value_cols = [job.index.get(c.casefold()) for c in
-                           sorted({f.column for f in m.fields.values() if f.column}, key=str.casefold)]
-        self.key_cells, self.value_cells = _cells_of(self.key_cols), _cells_of(self.value_cols)
+        self.key_cells = _cells_of(self.key_cols)
+        by_column = {spec.column.casefold(): (name, spec) for name, spec in m.fields.items() if spec.column}
+        #: per key column its field (None: a column no field reads, compared as written); the fields with a column
+        self.key_fields = [by_column.get(c.casefold()) for c in m.key]
+        self.value_fields = sorted(by_column.values(), key=lambda f: f[0])
         self.person_attrs = [f for f in ("birth_date", "gender", "name") if f in m.fields]
         self.postcode_col = (m.fields["postcode"].column or "") if "postcode" in m.fields else ""
         #: rows resolve names or postcodes against the graph's tables (not on the hot path of other mappings)
@@ -243,9 +258,11 @@ class _Preparer:
         m = self.job.mapping
         kd = vd = key_cells = None
         if self.key_cols:
+            # duplicates and conflicts by the checked values, so a key spelled two ways is one key
             key_cells = self.key_cells(cells)
-            kd = _digest(key_cells)
-            vd = _digest(self.value_cells(cells))
+            kd = _digest(tuple(cell if f is None else _same(f[0], f[1], values.get(f[0]))
+                               for f, cell in zip(self.key_fields, key_cells, strict=True)))
+            vd = _digest(tuple(_same(n, spec, values.get(n)) for n, spec in self.value_fields))
         pid = ad = pcol = None
         if self.person_attrs:
             pid = next((r["id"] for k, r in recs if k == "person"), None)

@@ -172,6 +172,26 @@ def test_caseload_names_a_household_by_its_id(db: Database, ctx: IngestContext, 
     assert (row["h"], row["s"].to_native()) == (hid, date(2008, 11, 1))
 
 
+def test_a_household_spelled_two_ways_in_one_caseload_file_is_one_key(db: Database, ctx: IngestContext,
+                                                                      reports: dict[str, Report],
+                                                                      tmp_path: Path) -> None:
+    """Observed: ``7554 GH`` open and ``7554GH`` ended, for one coach and household, both loaded as two COACHES
+    edges, because duplicates were compared on the cells as written. They are one key: here a conflict (both
+    rows rejected) and a duplicate (the second rejected), as when spelled alike."""
+    mapping = replace(load_mapping(ROOT / "mappings" / "caseload.yaml"), name="caseload-spelling")
+    f = tmp_path / "caseload-spelling.csv"
+    f.write_text("medewerker;huishouden;postcode;huisnummer;toevoeging;vanaf;tot\n"
+                 "WC-01;;7545 AB;12;;01-09-2008;\nWC-01;;7545ab;012;;01-09-2008;31-12-2008\n"
+                 "WC-01;;7545CD;4;a;01-10-2008;\nWC-01;;7545 cd;4; A;01-10-2008;\n")
+    edges = "MATCH (:Professional {id: 'WC-01'})-[r:COACHES]->(:Household) RETURN count(r) AS n"
+    before = one(db, edges)["n"]
+    r = ingest_file(ctx, session_audit(), STEWARD, mapping, f)
+    assert sorted((p.row, p.code) for p in r.problems) == [
+        (2, "conflicting_duplicate"), (3, "conflicting_duplicate"), (5, "duplicate_row")], r.to_text()
+    assert (r.rows_loaded, r.rows_rejected) == (1, 3)
+    assert one(db, edges)["n"] == before
+
+
 def test_caseload_row_gone_ends_the_assignment_with_on_missing_end(db: Database, ctx: IngestContext,
                                                                    reports: dict[str, Report],
                                                                    tmp_path: Path) -> None:
