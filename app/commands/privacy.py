@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 import typer
 
@@ -82,10 +83,46 @@ def retention_cmd(
                + ("" if yes else " Run again with --yes to delete."))
 
 
+#: what an erasure request names a person by, besides the id: a BSN as people write it (dots, spaces)
+_BSN_LIKE = re.compile(r"^[\d.\s]{8,13}$")
+#: a Dutch address as people write it: 7551 AB 12, 7551ab 12-a, 7551 AB 12 A
+_ADDRESS = re.compile(r"^\s*(\d{4}\s*[A-Za-z]{2})\s+(\d{1,5})(?:\s*[-\s]\s*|)([A-Za-z0-9]{0,6})\s*$")
+
+
+def person_named(text: str) -> str:
+    """The Person id an erasure request names: a BSN is pseudonymised with the key (as the ingest does), so the
+    request's own identifier finds the person; anything else is the id (P-…)."""
+    if not _BSN_LIKE.match(text) or sum(c.isdigit() for c in text) not in (8, 9):
+        return text.strip()
+    from graph.settings import load_settings
+    from ingest.pseudonym import Pseudonymiser, bsn_problem
+
+    why = bsn_problem(text)
+    if why:
+        raise WijknetError(f"This looks like a BSN but is not one ({why}): give a valid BSN or the person's id.")
+    return Pseudonymiser.from_file(load_settings().secret_file).person_from_bsn(text)
+
+
+def household_named(db: Any, text: str) -> str:
+    """The Household id an erasure request names: its address (``7551 AB 12-A``), looked up by the normalised
+    address as the ingest matches households; anything else is the id."""
+    m = _ADDRESS.match(text)
+    if not m:
+        return text.strip()
+    from ingest.resolve import address_key, household_ids
+
+    key = address_key(m.group(1), int(m.group(2)), m.group(3) or None)
+    found = household_ids(db, [key]).get(key)
+    if found is None:
+        raise WijknetError("There is no household at that address; nothing was erased.")
+    return found
+
+
 @app.command("erase")
 @friendly
 def erase_cmd(
-    person: str = typer.Argument(..., help="The Person id (pseudonym) to erase."),
+    person: str = typer.Argument(..., help="The person to erase: their BSN (as the request gives it) or their "
+                                 "Person id (pseudonym)."),
     yes: bool = typer.Option(False, "--yes", help="Really erase (without it: only count)."),
     account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP),
 ) -> None:
@@ -95,7 +132,7 @@ def erase_cmd(
 
     db, log, actor = cli_write_session(account, "privacy_erase")
     try:
-        r = erase_person(db, log, actor, person, apply=yes)
+        r = erase_person(db, log, actor, person_named(person), apply=yes)
     finally:
         db.close()
     verb = "Erased" if yes else "Would erase"
@@ -109,7 +146,8 @@ def erase_cmd(
 @app.command("erase-household")
 @friendly
 def erase_household_cmd(
-    household: str = typer.Argument(..., help="The Household id (pseudonym) to erase."),
+    household: str = typer.Argument(..., help="The household to erase: its address (7551 AB 12-A) or its "
+                                    "Household id."),
     yes: bool = typer.Option(False, "--yes", help="Really erase (without it: only count)."),
     account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP),
 ) -> None:
@@ -120,7 +158,7 @@ def erase_household_cmd(
 
     db, log, actor = cli_write_session(account, "privacy_erase_household")
     try:
-        r = erase_household(db, log, actor, household, apply=yes)
+        r = erase_household(db, log, actor, household_named(db, household), apply=yes)
     finally:
         db.close()
     verb = "Erased" if yes else "Would erase"

@@ -267,3 +267,13 @@ def test_a_policymaker_sees_the_overlap_table(loaded: dict[str, dict[str, Any]])
     said = res.stdout + res.stderr
     assert res.returncode != 0 and "{" not in res.stdout, said
     assert "15-01-2009 is not one. Choose 31-12-2008 or 31-03-2009." in said and "Traceback" not in said, said
+    # The day it suggests, written as it suggests it, is taken (the same table as in ISO); a role that reads no
+    # aggregates is refused by name, not as "something unexpected"
+    res = wijknet("report", "overlap", "--as-of", f"{OVERLAP_AS_OF:%d-%m-%Y}", "--role", "Policymaker", "--format",
+                  "json")
+    assert res.returncode == 0 and json.loads(res.stdout)["distribution"] == DISTRIBUTION, res.stdout + res.stderr
+    for role in ("coach", "nope"):
+        res = wijknet("report", "overlap", "--role", role)
+        said = res.stdout + res.stderr
+        assert res.returncode == 1 and "a report is made as one of policymaker, project_lead, admin" in said, said
+        assert "unexpected" not in said

@@ -314,6 +314,37 @@ def test_cli_erase_household(data: Database) -> None:
     assert "HH-B" not in _ids(data, "Household") and "PER-B1" not in _ids(data, "Person")
 
 
+def test_cli_erasure_takes_the_bsn_and_the_address_the_request_gives(data: Database) -> None:
+    """Observed: ``privacy erase 799642630`` said "There is no person with that id" about a person loaded by that
+    BSN, and no command turned a BSN or an address into the pseudonym: a request could be answered "we hold no
+    data". The BSN is pseudonymised with the key, the address matched as the ingest matches households."""
+    from typer.testing import CliRunner
+
+    from app.cli import app
+    from graph.settings import load_settings
+    from ingest.pseudonym import Pseudonymiser
+    from tests.writers import cli_steward
+
+    pid = Pseudonymiser.from_file(load_settings().secret_file).person_from_bsn("918678250")
+    load_records(data, [
+        ("household", {"id": "HH-Z", "address_key": "7551AB|12|A", "postcode": "7551AB", "house_number": 12,
+                       "area_code": "A1", "source": "t"}),
+        ("person", {"id": pid, "birth_year": 1980, "source": "t"}),
+        ("membership", {"household_id": "HH-Z", "person_id": pid, "role": "moeder", "since": date(2005, 1, 1),
+                        "source": "t"})])
+    runner = CliRunner()
+    out = runner.invoke(app, ["privacy", "erase", "918.678.250", "--as", cli_steward()])
+    assert out.exit_code == 0 and out.output.startswith("Would erase the person with 1 edges"), out.output
+    out = runner.invoke(app, ["privacy", "erase", "918678251", "--as", cli_steward()])
+    assert out.exit_code == 1 and "looks like a BSN but is not one" in out.output, out.output
+    assert "918678251" not in out.output
+    out = runner.invoke(app, ["privacy", "erase-household", "7551 AB 99", "--as", cli_steward()])
+    assert out.exit_code == 1 and "no household at that address" in out.output, out.output
+    out = runner.invoke(app, ["privacy", "erase-household", "7551ab 12-a", "--yes", "--as", cli_steward()])
+    assert out.exit_code == 0 and out.output.startswith("Erased the household, 1 member only of it"), out.output
+    assert "HH-Z" not in _ids(data, "Household") and pid not in _ids(data, "Person")
+
+
 def test_a_reimported_export_does_not_bring_an_erased_household_back(data: Database, tmp_path: Path) -> None:
     from app.i18n import say
     from ingest.mapping import load_mapping
