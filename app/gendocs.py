@@ -50,7 +50,8 @@ def profiles_md() -> str:
              "`area_kind` (or an extra value declared below). |",
              "| `[[organisations]]` `id`, `name`, `sector`, `covenant_group`, `mandating`, `aliases` | Local "
              "partner organisations; `aliases` are the other names their exports use (matched ignoring case and "
-             "punctuation; a name may belong to one organisation only). |",
+             "punctuation; a name may belong to one organisation only). `covenant_group`, `mandating` and "
+             "`aliases` left out leave an organisation loaded before as it is (its mandate is not withdrawn). |",
              "| `[codes.<code list>]` `extra = [{value, nl, en}]` | Extra allowed values of a model code list "
              "(see docs/ingest.md, Code lists). |", "",
              "Code lists a profile cannot extend, because the figures depend on them:", ""]

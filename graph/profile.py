@@ -96,8 +96,9 @@ class ProfileOrganisation:
     id: str
     name: str
     sector: str
-    covenant_group: str = ""
-    mandating: bool = False
+    #: None: the profile does not say (an organisation loaded before keeps what it has)
+    covenant_group: str | None = None
+    mandating: bool | None = None
     aliases: tuple[str, ...] = ()
 
 
@@ -147,6 +148,10 @@ class _Reader:
         if not isinstance(value, bool):
             self.fail(key, value, "expected true or false")
         return bool(value)
+
+    def optional_flag(self, key: str) -> bool | None:
+        """True or false when the entry says so; None when it does not."""
+        return None if key not in self.table else self.flag(key, False)
 
     def day_or_year(self, key: str) -> date | int | None:
         """An optional day (``2008-09-01``, a TOML date) or year (``2007``)."""
@@ -222,8 +227,8 @@ def _organisations(r: _Reader) -> tuple[ProfileOrganisation, ...]:
     for i, t in enumerate(r.tables("organisations"), start=1):
         o = _Reader(r.path, f"organisations[{i}]", t)
         org = ProfileOrganisation(id=o.text("id"), name=o.text("name"), sector=o.text("sector"),
-                                  covenant_group=o.text("covenant_group", required=False),
-                                  mandating=o.flag("mandating", False), aliases=o.texts("aliases"))
+                                  covenant_group=o.text("covenant_group", required=False) or None,
+                                  mandating=o.optional_flag("mandating"), aliases=o.texts("aliases"))
         if not _KEY.fullmatch(org.id):
             o.fail("id", org.id, "an id is 1–40 letters, digits, '.', '_' or '-'")
         if any(x.id == org.id for x in out):

@@ -35,6 +35,11 @@ def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
         out.writerows(rows)
 
 
+def _yes_no(flag: bool | None) -> str:
+    """A flag as the export's cell: empty when the profile does not say, so a loaded value is kept."""
+    return "" if flag is None else "ja" if flag else "nee"
+
+
 def profile_exports(p: Profile, folder: Path) -> list[tuple[str, Path]]:
     """Write the profile's areas and organisations as the exports of the shipped mappings; return
     ``(mapping name, file)`` pairs in load order (areas first)."""
@@ -46,7 +51,7 @@ def profile_exports(p: Profile, folder: Path) -> list[tuple[str, Path]]:
     if p.organisations:
         path = folder / f"organisaties-{p.key}.csv"
         _write(path, ["code", "naam", "sector", "groep", "mandaat_verleend", "aliassen"],
-               [[o.id, o.name, o.sector, o.covenant_group, "ja" if o.mandating else "nee", "|".join(o.aliases)]
+               [[o.id, o.name, o.sector, o.covenant_group or "", _yes_no(o.mandating), "|".join(o.aliases)]
                 for o in p.organisations])
         out.append(("organisaties", path))
     return out

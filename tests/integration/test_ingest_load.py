@@ -281,3 +281,24 @@ def test_problems_found_across_rows_name_the_rows_key(ctx: IngestContext, tmp_pa
     assert [(p.row, p.key, p.column, p.code) for p in r.problems] == [
         (3, "4101", "medewerker", "unknown_reference")]
     assert "row 3 (key 4101), column 'medewerker'" in r.to_text()
+
+
+def test_an_organisations_export_without_group_mandate_or_aliases_keeps_them(db: Database, ctx: IngestContext,
+                                                                             tmp_path: Path) -> None:
+    """Observed: ``profile apply`` with an organisation entry that did not mention ``mandating`` turned a partner's
+    mandate (loaded from the organisations' export) off and cleared its covenant group. A cell the export leaves
+    empty, or a field its mapping (or the profile) does not have, keeps what the organisation has; a cell that
+    says so still changes it."""
+    mapping = load_mapping(ROOT / "mappings" / "organisaties.yaml")
+    header = "code;naam;sector;groep;mandaat_verleend;aliassen\n"
+    org = "MATCH (o:Organisation {id: 'ORG-KEEP'}) RETURN o.covenant_group AS g, o.mandating AS m, o.aliases AS a"
+    steps = [("ORG-KEEP;Keep;welzijn;gemeente;ja;Keep Twente\n", ("gemeente", True, ["Keep Twente"])),
+             ("ORG-KEEP;Keep;welzijn;;;\n", ("gemeente", True, ["Keep Twente"])),
+             ("ORG-KEEP;Keep;welzijn;zorg;nee;\n", ("zorg", False, ["Keep Twente"]))]
+    for i, (row, expected) in enumerate(steps):
+        f = tmp_path / f"org-{i}.csv"
+        f.write_text(header + row, encoding="utf-8")
+        r = ingest_file(ctx, session_audit(), STEWARD, mapping, f)
+        assert (r.status, r.rows_loaded) == ("loaded", 1), r.to_text()
+        got = db.execute("t_org_keep", org).first()
+        assert got is not None and (got["g"], got["m"], got["a"]) == expected, i

@@ -85,6 +85,14 @@ def test_a_new_municipality_is_a_file(tmp_path: Path) -> None:
     assert (p.key, p.municipality, p.generalist.title_capital, p.generalist.holds_mandates) == (
         "arnhem", "Arnhem", "Participatiecoach", False)
     assert p.organisations[0].aliases == ("Stichting Rijnstad",)
+    # what the entry does not say is an empty cell of its export, so an organisation loaded before keeps it
+    # (observed: profile apply withdrew a partner's mandate loaded from the organisations' export)
+    org = p.organisations[0]
+    assert (org.mandating, org.covenant_group) == (None, None)
+    from ingest.profile import profile_exports
+
+    [(_, areas), (_, orgs)] = profile_exports(p, tmp_path)
+    assert orgs.read_text(encoding="utf-8").splitlines()[1] == "ORG-RIJNSTAD;Rijnstad;welzijn;;;Stichting Rijnstad"
 
 
 @pytest.mark.parametrize(("change", "says"), [
