@@ -1263,6 +1263,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "end them all. That is more than half: more often a failed, partial or wrong export than so many real ends, "
         "so nothing was loaded or ended. If they did end, load the file again saying so (--end-most; on the Load "
         "data page, the box under the export date)."),
+    "said.ingest.two_additions": ("een huisnummer met een toevoeging ({addition}) en een andere in de kolom van de "
+                                  "toevoeging: welke is het?",
+        "a house number with an addition ({addition}) and another one in the suffix column: which is it?"),
     "said.ingest.not_ended": ("{n} ontbrekende rijen zijn NIET beëindigd: {unkeyed}",
         "{n} missing rows were NOT ended: {unkeyed}"),
     "said.ingest.not_ended_one": ("{n} ontbrekende rij is NIET beëindigd: {unkeyed}",
@@ -1472,6 +1475,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{label}: '{value}' is not a date that exists."),
     "said.record.unknown_code": ("{label}: kies een waarde uit de lijst.",
         "{label}: choose a value from the list."),
+    "said.record.start_after_end": ("{label} ligt na {end}.", "{label} is after {end}."),
     "said.record.end_before_start": ("{label} ligt vóór de begindatum.",
         "{label} is before the start date."),
     "said.record.bsn_in_text": ("{label} bevat een BSN: haal het nummer weg (een BSN hoort niet in vrije tekst).",

@@ -302,7 +302,8 @@ def _awaiting(actor: Actor, ws: Workspace, purpose: str, reload: Callable[[], ob
             _write(actor, ws.household_id, purpose, reload, f"dec_{f.id}", t("ws.decision_recorded"),
                    lambda f=f: correct(get_db(), get_audit(), actor, ws.household_id, "advice", f.id, f.version, {
                        "outcome": st.session_state.get(f"ws_dec_{f.id}"),
-                       "decided_at": st.session_state.get(f"ws_decd_{f.id}")}, "besluit van de partner"),
+                       "decided_at": st.session_state.get(f"ws_decd_{f.id}")}, "besluit van de partner",
+                       require=("outcome",)),
                    [f"ws_dec_{f.id}", f"ws_decd_{f.id}"])
 
 

@@ -275,8 +275,11 @@ def _date_regex(fmt: str) -> tuple[re.Pattern[str], tuple[int, int, int]]:
                                 "dd-mm-yyyy, yyyy-mm-dd or dd/mm/yyyy.", fmt=fmt))
     sep = next(c for c in "-/." if c in fmt)
     order = fmt.split(sep)
-    return (re.compile("^" + re.escape(sep).join(_DATE_TOKENS[t] for t in order) + "$"),
-            (order.index("yyyy"), order.index("mm"), order.index("dd")))
+    # The mapping's order and separator (01/09/2008 in a dd-mm-yyyy column may be an American 9 January: refused);
+    # a time after the day is dropped (01-09-2008 00:00, a date column of a database export).
+    pattern = ("^" + re.escape(sep).join(_DATE_TOKENS[t] for t in order)
+               + r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+    return re.compile(pattern), (order.index("yyyy"), order.index("mm"), order.index("dd"))
 
 
 def parse_date(value: Any, fmt: str) -> date:
@@ -289,6 +292,8 @@ def parse_date(value: Any, fmt: str) -> date:
     datetime.date(2021, 4, 3)
     >>> parse_date("1-3-2005", "dd-mm-yyyy")  # as Excel writes a date in a Dutch CSV
     datetime.date(2005, 3, 1)
+    >>> parse_date("01-03-2005 00:00", "dd-mm-yyyy"), parse_date("2005-03-01T14:30:00", "yyyy-mm-dd")
+    (datetime.date(2005, 3, 1), datetime.date(2005, 3, 1))
     """
     if isinstance(value, datetime):
         return value.date()

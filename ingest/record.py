@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from importlib import resources
@@ -58,7 +58,7 @@ from ingest.mapping import (
     convert,
     mapping_from_dict,
 )
-from ingest.validate import check_row, holds_bsn
+from ingest.validate import DATE_ORDER, check_row, holds_bsn
 from queries.access import Actor
 from queries.audit import AuditLog
 
@@ -189,6 +189,9 @@ _START_DATES = ("since", "date", "signed_at")
 #: reached): at most a year ahead, the intake's rule (:func:`ingest.intake.too_late`); a later one is a typing
 #: error, and a start beyond today is shown nowhere until then. ``due`` (an agreement's deadline) is not limited:
 #: a deadline lies ahead by nature.
+#: the date pairs (start, end) of a form beyond a source row's (ingest.validate.DATE_ORDER): the end not before
+_FORM_DATE_PAIRS = (("date", "decided_at"), ("date", "due"))
+_DATE_PAIRS = DATE_ORDER + _FORM_DATE_PAIRS
 _NOT_FAR_AHEAD = ("since", "until", "date", "signed_at", "decided_at", "accepted_at", "started_at", "status_since")
 #: The longest text a field takes: what the ingest takes of a text cell (:class:`ingest.mapping.FieldSpec`).
 TEXT_MAX = FieldSpec("text").max_length
@@ -331,7 +334,7 @@ def _check_form_rules(kind: FactKind, given: dict[str, Any], clean: dict[str, An
         if isinstance(day, date) and name not in problems \
                 and (late := too_late(day, today, _label(kind, name))) is not None:
             problems[name] = late
-    for start, end in (("date", "decided_at"), ("date", "due")):
+    for start, end in _FORM_DATE_PAIRS:
         s, e = clean.get(start), clean.get(end)
         if isinstance(s, date) and isinstance(e, date) and e < s and end not in problems:
             problems[end] = _message("end_before_start", _label(kind, end), end)
@@ -532,36 +535,70 @@ def _record_params(spec: FactKind, actor: Actor, household_id: str, fact_id: str
     return params
 
 
+def _correction_problems(spec: FactKind, values: dict[str, Any], changeable: dict[str, Any], reason: str,
+                         require: Sequence[str], today: date) -> tuple[dict[str, Any], dict[str, str]]:
+    """The changed fields checked (clean values, problems), the fields ``require`` names filled, and the reason."""
+    clean, problems = _check(spec, changeable, today, partial=True)
+    for name in require:
+        if _empty(values.get(name)):
+            problems[name] = _message("empty_value", _label(spec, name), name)
+    if not str(reason or "").strip():
+        problems["reason"] = said("said.record.no_reason", "Fill in a reason for the change.")
+    elif holds_bsn(str(reason)):
+        problems["reason"] = _message("bsn_in_text", said("said.record.reason", "Reason"), "reason")
+    elif len(str(reason).strip()) > TEXT_MAX:
+        problems["reason"] = _too_long(said("said.record.reason", "Reason"), str(reason).strip())
+    if not changeable and "reason" not in problems:
+        problems["_"] = said("said.record.nothing_changed", "Nothing was changed.")
+    return clean, problems
+
+
+def _refused_by_the_write(row: dict[str, Any] | None, spec: FactKind, props: dict[str, Any]) -> dict[str, Any]:
+    """Raise when the correcting statement wrote nothing: not this household's fact, changed meanwhile, no change
+    to what is stored, or dates crossed against what stays stored (said at the field the change moved)."""
+    if row is None:
+        raise InvalidEntry({"_": said("said.record.not_of_household", "This entry does not belong to this "
+                                      "household (any more).")})
+    if not row["fresh"]:
+        raise ChangedMeanwhile(str(row["source"] or "").removeprefix(ACCOUNT_PREFIX))
+    if row["same"]:
+        raise InvalidEntry({"_": said("said.record.nothing_changed", "Nothing was changed.")})
+    if row["crossed"]:
+        raise InvalidEntry({(e if e in props else s): _message("end_before_start", _label(spec, e), e)
+                            if e in props else said("said.record.start_after_end", "{label} is after {end}.",
+                                                    label=_label(spec, s), end=_label(spec, e))
+                            for s, e in row["crossed"]})
+    return row
+
+
 @writes("household_correct")
 def correct(db: Database, audit: AuditLog, actor: Actor, household_id: str, kind: str, fact_id: str, version: int,
-            values: dict[str, Any], reason: str, *, today: date | None = None) -> Recorded:
+            values: dict[str, Any], reason: str, *, today: date | None = None, require: Sequence[str] = ()
+            ) -> Recorded:
     """Correct (or end, or complete: a decision, a kept agreement, an acceptance) the fact ``fact_id`` of ``kind``.
 
     ``values`` holds only the fields that change; ``version`` is the version the form was read with. The old
     state is kept (``FactVersion``), the fact gets the new values, the next version and ``reason``. Raises
     :class:`~graph.errors.ChangedMeanwhile` when the fact changed since ``version`` (nothing written), and as
-    :func:`record` otherwise."""
+    :func:`record` otherwise. ``require``: fields this change must fill (a decision is its outcome). A change that
+    leaves the fact as it is, or moves an end before its start (or a start after its end) as stored, writes nothing
+    and is refused."""
     spec = KINDS[kind]
     today = today or date.today()
     with audited_write(audit, actor, "household_correct", household_id=household_id, db=db, today=today,
                        detail=f"{kind} {fact_id}") as outcome:
         changeable = {k: v for k, v in values.items() if k in spec.stored}
-        clean, problems = _check(spec, changeable, today, partial=True)
-        if not str(reason or "").strip():
-            problems["reason"] = said("said.record.no_reason", "Fill in a reason for the change.")
-        elif holds_bsn(str(reason)):
-            problems["reason"] = _message("bsn_in_text", said("said.record.reason", "Reason"), "reason")
-        elif len(str(reason).strip()) > TEXT_MAX:
-            problems["reason"] = _too_long(said("said.record.reason", "Reason"), str(reason).strip())
-        if not changeable and "reason" not in problems:
-            problems["_"] = said("said.record.nothing_changed", "Nothing was changed.")
+        clean, problems = _correction_problems(spec, values, changeable, reason, require, today)
         needs_context = _needs_context(spec, clean)
         if problems and not needs_context:
             raise InvalidEntry(problems)
         props = {k: clean.get(k) for k in changeable}
         if "status" in props and "status_since" in spec.stored and "status_since" not in props:
             props["status_since"] = today  # a new status holds from the day it is recorded, unless dated
-        params: dict[str, Any] = {"household_id": household_id, "version": int(version),
+        # the date pairs the change touches, checked in the write against what it leaves stored (an end moved
+        # before the stored start would end the fact before it began: gone on every date, beyond correcting)
+        order = [[s, e] for s, e in _DATE_PAIRS if (s in props or e in props) and {s, e} <= set(spec.stored)]
+        params: dict[str, Any] = {"household_id": household_id, "version": int(version), "order": order,
                                   "props": props, "reason": str(reason).strip(),
                                   "source": source_of(actor), "now": _now()}
         if spec.node_label is None:
@@ -577,10 +614,6 @@ def correct(db: Database, audit: AuditLog, actor: Actor, household_id: str, kind
             row = _checked_write(db, spec, actor, household_id, clean, problems, name, lambda _ctx: params)
         else:  # e.g. an end (until), a decision, a kept agreement: nothing to check against the household
             row = db.execute(name, _cypher(name), params, write=True).first()
-        if row is None:
-            raise InvalidEntry({"_": said("said.record.not_of_household", "This entry does not belong to this "
-                                          "household (any more).")})
-        if not row["fresh"]:
-            raise ChangedMeanwhile(str(row["source"] or "").removeprefix(ACCOUNT_PREFIX))
+        row = _refused_by_the_write(row, spec, props)
         outcome.done("corrected", f"{kind} {fact_id} v{row['version']}")
         return Recorded(kind, fact_id, int(row["version"]))

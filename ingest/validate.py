@@ -57,7 +57,8 @@ MAX_VANISHED_KEYS = 1_000
 _DIGITS = re.compile(r"(?<!\d)(?:\d{8,9}|\d{3}[ .-]\d{3}[ .-]\d{3}|\d{4}[ .-]\d{2}[ .-]\d{3})(?!\d)")
 _GROUPING = str.maketrans("", "", " .-")
 # Fields that hold identifiers or codes, never free text: a number in them is not a typed-in BSN.
-_NOT_FREE_TEXT = frozenset({"id", "bsn", "postcode", "house_number", "suffix", "person_source_id"})
+_NOT_FREE_TEXT = frozenset({"id", "bsn", "postcode", "house_number", "suffix", "person_source_id",
+                            "phone"})  # a phone number whose 0 Excel dropped passes the 11-proef 1 time in 11
 #: The warning of a value a spreadsheet would run (the row is loaded; exports neutralise the value).
 FORMULA_WARNING = said("said.ingest.formula_like",
                        "looks like a spreadsheet formula: loaded as text; exports put a ' in front")
@@ -285,7 +286,8 @@ class RowPlan:
     header, the code-checked fields, the subject groups."""
 
     #: (field, spec, position in the row or None, how to convert: "constant", "text" (kept as it is when it is a
-    #: string) or "convert")
+    #: string), "house_number" (a number, or a number with its addition when the suffix has a column) or
+    #: "convert")
     fields: tuple[tuple[str, FieldSpec, int | None, str], ...]
     allowed: tuple[tuple[str, tuple[str, ...]], ...]
     groups: tuple[tuple[str, ...], ...]
@@ -300,7 +302,9 @@ class RowPlan:
     def of(cls, mapping: Mapping, index: dict[str, int]) -> RowPlan:
         fields = tuple((name, spec, index.get(spec.column.casefold()) if spec.column else None,
                         "constant" if spec.column is None else
-                        "text" if spec.type == "text" and not spec.codes and not spec.prefix else "convert")
+                        "text" if spec.type == "text" and not spec.codes and not spec.prefix else
+                        "house_number" if name == "house_number" and spec.type == "int" and "suffix" in mapping.fields
+                        and mapping.fields["suffix"].column else "convert")
                        for name, spec in mapping.fields.items())
         allowed = tuple((name, a) for name in mapping.fields if (a := mapping.allowed(name)) is not None)
         groups, cols = _requirement(mapping, mapping.kind.subject)
@@ -335,17 +339,16 @@ def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, c
               ) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Convert and check one row; return ``(values, warnings)`` or ``(None, problems)``; a row with problems
     leaves the values of its fields that converted in ``partial`` (for its other checks, in the same report).
-
-    A warning (code ``formula_like``, reason :data:`FORMULA_WARNING`) does not reject the row: a text value a
-    spreadsheet would run as a formula is loaded as the text it is. ``values`` holds canonical field values;
-    ``bsn`` stays the raw cell (only :mod:`ingest.pseudonym` reads it). ``plan`` is :meth:`RowPlan.of`
-    ``(mapping, index)``, made once per file by a caller that checks many rows."""
+    A warning (``formula_like``) does not reject the row: a formula-like text is loaded as the text it is.
+    ``values`` holds canonical field values; ``bsn`` stays the raw cell (only :mod:`ingest.pseudonym` reads it).
+    ``plan``: :meth:`RowPlan.of` ``(mapping, index)``, made once per file by a caller that checks many rows."""
     plan = plan or RowPlan.of(mapping, index)
     values: dict[str, Any] = {}
     problems: list[Problem] = []
     warnings: list[Problem] = []
     failed: set[str] = set()
     n_cells = len(cells)
+    addition: str | None = None  # of a house number written with it (4a), for the suffix
 
     def bad(spec_name: str, value: Any, reason: str, code: str) -> None:
         """Report a problem of field ``spec_name``; ``value`` is shown only for a constant of the mapping: for a
@@ -356,11 +359,7 @@ def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, c
             pos = index.get(col.casefold())
             value = cells[pos] if pos is not None and pos < n_cells else None
         problems.append(Problem(file, row_no, col or f"({spec_name})", _shown(mapping, spec_name, value), reason,
-                                code, row_key()))
-
-    def row_key() -> str:  # worked out only when the row has something to report
-        key = [index.get(c.casefold()) for c in mapping.key]
-        return shown_key(mapping, tuple(cells[i] if i is not None and i < n_cells else None for i in key))
+                                code, _row_key(mapping, index, cells)))
 
     for name, spec, pos, how in plan.fields:
         if how == "constant":
@@ -373,17 +372,21 @@ def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, c
             values[name] = None
             continue
         if type(raw) is str and spec.type == "text" and raw.startswith(FORMULA_START) and looks_like_formula(raw):
-            col = spec.column or f"({name})"
-            warnings.append(Problem(file, row_no, col, _shown(mapping, name, raw), FORMULA_WARNING, "formula_like",
-                                    row_key()))
+            warnings.append(Problem(file, row_no, spec.column or f"({name})", _shown(mapping, name, raw),
+                                    FORMULA_WARNING, "formula_like", _row_key(mapping, index, cells)))
         if how == "text" and type(raw) is str and len(raw) <= spec.max_length:
             values[name] = raw  # what convert() gives a text cell, without the call
+            continue
+        if how == "house_number" and type(raw) is str and not raw.strip().isdigit() and \
+                (m := _NUMBER_AND_ADDITION.match(raw)):
+            values[name], addition = int(m.group(1)), m.group(2)  # 4a, 9-2, 12 A: as a register writes them
             continue
         try:
             values[name] = _cell_value(mapping, spec, raw)
         except _Rejected as exc:
             bad(name, raw, exc.reason, exc.code)
-
+    if addition is not None and "house_number" not in failed:
+        _place_addition(values, addition, bad)
     _check_fields(plan, values, today, bad)
     if not problems:
         _check_subject(plan, values, file, row_no, problems)
@@ -427,6 +430,40 @@ def _cell_value(mapping: Mapping, spec: FieldSpec, raw: Any) -> Any:
     return value
 
 
+def _row_key(mapping: Mapping, index: dict[str, int], cells: list[Any]) -> str:
+    """A row's key as the file wrote it, masked: worked out only when the row has something to report."""
+    key = [index.get(c.casefold()) for c in mapping.key]
+    return shown_key(mapping, tuple(cells[i] if i is not None and i < len(cells) else None for i in key))
+
+
+def _place_addition(values: dict[str, Any], addition: str, bad: Callable[[str, Any, str, str], None]) -> None:
+    """A house number's addition written in its cell (4a) goes to the empty suffix; a different suffix is asked
+    about."""
+    given = values.get("suffix")
+    if given is None or given == "":
+        values["suffix"] = addition
+    elif str(given).strip().upper().lstrip("-") != addition.upper():
+        bad("house_number", None, said("said.ingest.two_additions", "a house number with an addition ({addition}) "
+                                       "and another one in the suffix column: which is it?", addition=addition),
+            "bad_value")
+
+
+#: a house number with its addition in one cell: 4a, 4 A, 9-2, 12-bis, 7 hs (the number first, at most 5 digits)
+_NUMBER_AND_ADDITION = re.compile(r"^\s*(\d{1,5})\s*[- ]?\s*([A-Za-z0-9]{1,4})\s*$")
+
+
+def _allowed_as_written(value: Any, allowed: tuple[Any, ...]) -> Any:
+    """The allowed code ``value`` is, written in another case or with spaces around it; None when it is none.
+
+    >>> _allowed_as_written(" Casemanager", ("casemanager", "regievoerder")), _allowed_as_written("x", ("y",))
+    ('casemanager', None)
+    """
+    if not isinstance(value, str):
+        return None
+    folded = value.strip().casefold()
+    return next((a for a in allowed if isinstance(a, str) and a.casefold() == folded), None)
+
+
 def _check_fields(plan: RowPlan, values: dict[str, Any], today: date, bad: Callable[[str, Any, str, str], None]
                   ) -> None:
     """The checks of a row's converted values against each other (only values that converted cleanly, so every
@@ -435,6 +472,9 @@ def _check_fields(plan: RowPlan, values: dict[str, Any], today: date, bad: Calla
     for name, allowed in plan.allowed:
         v = values.get(name)
         if v is not None and v not in allowed:
+            if (same := _allowed_as_written(v, allowed)) is not None:  # Casemanager for casemanager
+                values[name] = same
+                continue
             bad(name, v, said("said.ingest.unknown_code", "unknown code (allowed: {allowed})",
                               allowed=", ".join(map(str, allowed))), "unknown_code")
     for start, end in DATE_ORDER:

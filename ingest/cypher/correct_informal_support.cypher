@@ -1,6 +1,6 @@
 // Correct (or end) an informal supporter's support of a member (ingest/record.py; see correct_node.cypher for
 // the lock, the version check and the kept FactVersion). Parameters: $household_id, $member_id, $person_id,
-// $version, $props, $reason, $source, $now
+// $version, $order, $props, $reason, $source, $now
 // both ends sought by id whatever the index statistics say (tests/integration/test_lookup_plans.py)
 MATCH (h:Household {id: $household_id})-[:HAS_MEMBER]->(m:Person {id: $member_id})
 USING INDEX SEEK h:Household(id)
@@ -10,8 +10,15 @@ USING INDEX SEEK p:Person(id)
 SET s._lock = true
 REMOVE s._lock
 WITH h, p, m, s, coalesce(s.version, 0) = $version AS fresh
-CALL (h, p, m, s, fresh) {
-  WITH h, p, m, s WHERE fresh
+// the end fields ($order: [start, end] pairs) the change would put before their start, with the values it
+// leaves stored: then nothing is written (ingest.record.correct says which)
+WITH h, p, m, s, fresh, [o IN $order WHERE
+  CASE WHEN o[0] IN keys($props) THEN $props[o[0]] ELSE s[o[0]] END >
+  CASE WHEN o[1] IN keys($props) THEN $props[o[1]] ELSE s[o[1]] END | o] AS crossed,
+  // a change to what is stored already (a decision form sent empty) writes no version of its own
+  all(k IN keys($props) WHERE coalesce(s[k] = $props[k], s[k] IS NULL AND $props[k] IS NULL)) AS same
+CALL (h, p, m, s, fresh, crossed, same) {
+  WITH h, p, m, s WHERE fresh AND crossed = [] AND NOT same
   CREATE (v:FactVersion)
   SET v = properties(s)
   SET v.id = p.id + '>' + m.id + '~v' + toString(coalesce(s.version, 0)), v.fact = 'informal_support',
@@ -20,4 +27,4 @@ CALL (h, p, m, s, fresh) {
   SET s += $props, s.version = coalesce(s.version, 0) + 1, s.source = $source, s.recorded_at = $now,
       s.correction_reason = $reason
 }
-RETURN fresh, s.version AS version, s.source AS source
+RETURN fresh, crossed, same, s.version AS version, s.source AS source

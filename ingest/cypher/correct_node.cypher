@@ -3,7 +3,7 @@
 // version); when its version is still the one the form was read with ($version), its old state is kept as a
 // FactVersion and the new values are set; otherwise nothing changes and `fresh` is false. No row: the fact is
 // not one of this household. Parameters: $household_id, $label (the fact's label, compared as a value), $id,
-// $kind, $version, $props, $reason, $source, $now
+// $kind, $version, $order, $props, $reason, $source, $now
 MATCH (h:Household {id: $household_id})
 CALL () {
   MATCH (a:Advice {id: $id}) RETURN a
@@ -22,8 +22,15 @@ WHERE $label IN labels(a)
 SET a._lock = true
 REMOVE a._lock
 WITH h, a, coalesce(a.version, 0) = $version AS fresh
-CALL (h, a, fresh) {
-  WITH h, a WHERE fresh
+// the end fields ($order: [start, end] pairs) the change would put before their start, with the values it
+// leaves stored: then nothing is written (ingest.record.correct says which)
+WITH h, a, fresh, [o IN $order WHERE
+  CASE WHEN o[0] IN keys($props) THEN $props[o[0]] ELSE a[o[0]] END >
+  CASE WHEN o[1] IN keys($props) THEN $props[o[1]] ELSE a[o[1]] END | o] AS crossed,
+  // a change to what is stored already (a decision form sent empty) writes no version of its own
+  all(k IN keys($props) WHERE coalesce(a[k] = $props[k], a[k] IS NULL AND $props[k] IS NULL)) AS same
+CALL (h, a, fresh, crossed, same) {
+  WITH h, a WHERE fresh AND crossed = [] AND NOT same
   CREATE (v:FactVersion)
   SET v = properties(a)
   SET v.id = a.id + '~v' + toString(coalesce(a.version, 0)), v.fact = $kind, v.version_of = a.id,
@@ -31,4 +38,4 @@ CALL (h, a, fresh) {
   SET a += $props, a.version = coalesce(a.version, 0) + 1, a.source = $source, a.recorded_at = $now,
       a.correction_reason = $reason
 }
-RETURN fresh, a.version AS version, a.source AS source
+RETURN fresh, crossed, same, a.version AS version, a.source AS source

@@ -124,6 +124,41 @@ def test_a_correction_keeps_the_history_and_the_dates_replay_it(data: Database, 
         [("oom (helpt niet meer)", date(2012, 1, 31))], "one current tie, never a deleted or a doubled one"
 
 
+def test_a_correction_is_checked_against_what_it_leaves_stored(data: Database, tmp_path: Path) -> None:
+    """Observed in the browser: an end (Tot en met) before the stored start was saved, and the network person was
+    gone on every date, beyond correcting; a decision sent without an outcome said "Besluit vastgelegd." and wrote
+    an empty version at every click. Each is refused at its field (or as a whole), and nothing is written."""
+    audit = audit_log(tmp_path)
+    tie = record(data, audit, COACH_A, "HH-A", "client_system",
+                 {"name": "Tante Els", "relation": "tante", "since": date(2010, 4, 1)}, today=TODAY)
+    ended = record(data, audit, COACH_A, "HH-A", "client_system", {"name": "Neef Bart", "relation": "neef",
+                                                                    "since": date(2010, 3, 1),
+                                                                    "until": date(2010, 9, 1)}, today=TODAY)
+    advice = record(data, audit, COACH_A, "HH-A", "advice", {"mandate_id": "M-DMO", "decision_asked": "bijstand",
+                                                            "date": date(2010, 3, 1)}, today=TODAY)
+    before = graph_state(data)
+    refused = [  # (kind, fact, version, change, reason, the field said, in Dutch)
+        ("client_system", tie.fact_id, tie.version, {"until": "01-01-2010"}, "test", "until", "ligt vóór de begindatum"),
+        ("client_system", ended.fact_id, ended.version, {"since": "01-10-2010"}, "later begonnen", "since",
+         "Sinds ligt na Tot en met"),
+        ("client_system", tie.fact_id, tie.version, {"relation": "tante"}, "niets", "_", "Er is niets gewijzigd"),
+        ("advice", advice.fact_id, advice.version, {"outcome": None, "decided_at": None}, "besluit van de partner",
+         "outcome", "Vul"),
+    ]
+    for kind, fact_id, version, change, reason, field, words in refused:
+        with pytest.raises(InvalidEntry) as exc:
+            correct(data, audit, COACH_A, "HH-A", kind, fact_id, version, change, reason, today=TODAY,
+                    require=("outcome",) if kind == "advice" else ())
+        assert list(exc.value.problems) == [field], (kind, change, exc.value.problems)
+        assert words in say(exc.value.problems[field]), say(exc.value.problems[field])
+    assert graph_state(data) == before, "nothing written"
+    ws = workspace(data, audit, COACH_A, "HH-A", today=TODAY)
+    assert tie.fact_id in [f.id for f in ws.valid_on(date(2011, 1, 1)).of("client_system")]
+    # an end on or after the start is a correction as before
+    assert correct(data, audit, COACH_A, "HH-A", "client_system", tie.fact_id, tie.version,
+                   {"until": "01-04-2010"}, "verhuisd", today=TODAY).version == 2
+
+
 def test_two_sessions_correcting_one_agreement_one_wins_nothing_is_lost(data: Database, tmp_path: Path) -> None:
     audit = audit_log(tmp_path)
     rec = record(data, audit, COACH_A, "HH-A", "agreement",

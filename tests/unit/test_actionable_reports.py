@@ -41,6 +41,50 @@ def test_an_unknown_code_shows_the_cell_not_the_converted_value() -> None:
     assert values is None and [(p.value, p.key) for p in problems] == [("Onbekende Club", "4711")]
 
 
+def test_an_allowed_code_written_in_another_case_is_that_code() -> None:
+    """Found by a steward's first load: rol ``Casemanager`` was "unknown code (allowed: casemanager, …)"."""
+    values, problems = check_row(VIS2, column_index(HEADER), "v.csv", 3, _row(rol=" Casemanager"), TODAY)
+    assert problems == [] and values is not None and values["role"] == "casemanager"
+    values, problems = check_row(VIS2, column_index(HEADER), "v.csv", 3, _row(rol="casemanagers"), TODAY)
+    assert values is None and [(p.code, p.value) for p in problems] == [("unknown_code", "casemanagers")]
+
+
+def test_a_phone_number_excel_stripped_of_its_0_is_no_bsn_in_text() -> None:
+    """Found by a steward's first load: 074-1234567 saved by Excel as 741234567 passes the 11-proef, and the staff
+    registry (reject_file) was refused as holding a BSN in free text. A name holding such a number still is."""
+    staff = load_mapping(ROOT / "mappings" / "medewerkers.yaml")
+    header = ["personeelsnummer", "naam", "functie", "instelling", "in_dienst", "uit_dienst", "telefoon", "wijkcoach"]
+    row = ["WC-09", "Anouk Jansen", "wijkcoach", "ORG-WC", "01-01-2008", "", "741234567", "ja"]
+    values, problems = check_row(staff, column_index(header), "m.csv", 2, row, TODAY)
+    assert problems == [] and values is not None and values["phone"] == "741234567"
+    values, problems = check_row(staff, column_index(header), "m.csv", 2, [*row[:1], "A 741234567", *row[2:]], TODAY)
+    assert values is None and [p.code for p in problems] == ["bsn_in_text"]
+
+
+def test_a_house_number_with_its_addition_in_one_cell_fills_the_suffix() -> None:
+    """Found by a steward's first load: a register's ``4a`` and ``9-2`` were "not a whole number". With a suffix
+    column the addition goes there (the same household as 4 with suffix A); two different additions are asked
+    about; without a suffix column the cell stays a problem (4a and 4b must not become one household)."""
+    for cell, suffix, expected in (("4a", "", (4, "a")), ("9-2", "", (9, "2")), (" 12 A ", "", (12, "A")),
+                                   ("4a", "A", (4, "A")), ("12", "", (12, ""))):
+        values, problems = check_row(VIS2, column_index(HEADER), "v.csv", 2,
+                                     _row(postcode="7533 AB", huisnummer=cell, toevoeging=suffix), TODAY)
+        assert problems == [] and values is not None, (cell, problems)
+        assert (values["house_number"], values["suffix"] or "") == expected
+    values, problems = check_row(VIS2, column_index(HEADER), "v.csv", 2,
+                                 _row(postcode="7533 AB", huisnummer="4a", toevoeging="b"), TODAY)
+    assert values is None and [(p.column, p.value, p.code) for p in problems] == [("huisnummer", "4a", "bad_value")]
+    no_suffix = load_mapping(ROOT / "mappings" / "caseload.yaml")
+    fields = {k: v for k, v in no_suffix.fields.items() if k != "suffix"}
+    from dataclasses import replace
+
+    m = replace(no_suffix, fields=fields)
+    head = ["medewerker", "huishouden", "postcode", "huisnummer", "toevoeging", "vanaf", "tot"]
+    values, problems = check_row(m, column_index(head), "c.csv", 2,
+                                 ["WC-01", "", "7533 AB", "4a", "", "01-09-2008", ""], TODAY)
+    assert values is None and [(p.column, p.code) for p in problems] == [("huisnummer", "bad_value")]
+
+
 def test_a_bsn_cell_is_masked_and_a_bsn_in_the_key_masks_the_key() -> None:
     values, problems = check_row(VIS2, column_index(HEADER), "v.csv", 4,
                                  _row(registratienummer="R 111222333", bsn="123456789"), TODAY)

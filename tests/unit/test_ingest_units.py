@@ -70,6 +70,9 @@ def test_pseudonyms_are_keyed_and_stable() -> None:
     # Dutch Excel saves its default date format d-m-jjjj in a CSV: one digit for day or month, order unchanged
     ("3-4-2021", "dd-mm-yyyy", date(2021, 4, 3)), ("1-12-2005", "dd-mm-yyyy", date(2005, 12, 1)),
     ("2021-4-3", "yyyy-mm-dd", date(2021, 4, 3)),
+    # a date column of a database export carries the time of day (found by a steward's first load): dropped
+    ("01-09-2008 00:00", "dd-mm-yyyy", date(2008, 9, 1)), ("2008-09-01T14:35:07", "yyyy-mm-dd", date(2008, 9, 1)),
+    ("01-09-2008 0:00:00.000", "dd-mm-yyyy", date(2008, 9, 1)),
 ])
 def test_strict_dates(text: str, fmt: str, expected: date) -> None:
     assert parse_date(text, fmt) == expected
@@ -79,6 +82,8 @@ def test_strict_dates(text: str, fmt: str, expected: date) -> None:
     ("2021-04-03", "date not in the format dd-mm-yyyy"), ("3-4-21", "date not in the format dd-mm-yyyy"),
     ("003-04-2021", "date not in the format dd-mm-yyyy"),
     ("31-02-2020", "impossible date"), ("04/03/2021", "date not in the format dd-mm-yyyy"),
+    ("04/03/2021 00:00", "date not in the format dd-mm-yyyy"), ("01-09-2008 25", "date not in the format dd-mm-yyyy"),
+    ("01-09-2008 half tien", "date not in the format dd-mm-yyyy"),
 ])
 def test_strict_dates_reject(text: str, reason: str) -> None:
 
