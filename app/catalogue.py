@@ -1540,6 +1540,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "This signal does not exist (any more)."),
     "said.caseload.later_assignment": ("Het huishouden heeft een toewijzing die op {date} begint, na deze datum: beëindig op {date} of later.",
         "The household has an assignment that starts on {date}, after this date: end it on {date} or later."),
+    "said.intake.close_before_signal": ("Een intake kan niet sluiten vóór het signaal binnenkwam of de intake "
+                                        "begon: sluit op {date} of later.",
+        "An intake cannot close before its signal came in or the intake began: close on {date} or later."),
     "said.intake.later_assignment": ("Het huishouden heeft een toewijzing die op {date} begint, na deze datum: sluit op {date} of later (of laat de caseload staan).",
         "The household has an assignment that starts on {date}, after this date: close on {date} or later (or keep the caseload)."),
     "said.intake.starts_later": ("Er is al een toewijzing die op of na {date} begint; kies een latere startdatum.",

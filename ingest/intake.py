@@ -279,6 +279,10 @@ def close_intake(db: Database, audit: AuditLog, actor: Actor, signal_id: str, re
             raise InvalidFields({"datum": said(
                 "said.intake.later_assignment", "The household has an assignment that starts on {date}, after this "
                 "date: close on {date} or later (or keep the caseload).", date=_nl(rows[0]["later_since"].to_native()))})
+        if rows and rows[0]["verdict"] == "before_signal":  # it would also end the caseload before it began
+            raise InvalidFields({"datum": said(
+                "said.intake.close_before_signal", "An intake cannot close before its signal came in or the intake "
+                "began: close on {date} or later.", date=_nl(rows[0]["first_day"].to_native()))})
         _verdict(rows[0]["verdict"] if rows else "no_signal")
         ended = int(rows[0]["ended"])
         outcome.done("closed", f"version={rows[0]['version']} caseload_ended={ended}")

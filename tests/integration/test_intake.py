@@ -159,6 +159,26 @@ def test_closing_before_a_planned_move_is_refused_and_writes_nothing(data: Datab
     assert assignments(data, "HH-IW5") == [("PR-CX", D, D), ("PR-CY", D + timedelta(days=1), D + timedelta(days=1))]
 
 
+def test_closing_before_the_signal_came_in_is_refused_and_writes_nothing(data: Database, tmp_path: Path) -> None:
+    """Observed in the browser: an intake on a signal of 05-12-2026 closed "per 01-01-2020", which would also end
+    its household's caseload six years before it began. The first day it may close on is said."""
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    load_records(data, [("household", {"id": "HH-IW6", "address_key": "7513ZW-6", "postcode": "7513 ZW",
+                                       "house_number": 6, "area_code": "A1", "source": "test:intake"})])
+    sid = register_signal(data, audit, LEAD, signal_date=D, channel="buur", household_id="HH-IW6", today=D)
+    open_intake(data, audit, LEAD, sid, on=D + timedelta(days=2))
+    before = assignments(data, "HH-IW6")
+    for day in (D - timedelta(days=400), D + timedelta(days=1)):  # before the signal; before the intake began
+        with pytest.raises(InvalidFields) as bad:
+            close_intake(data, audit, LEAD, sid, "Dubbel signaal", on=day, today=D + timedelta(days=3))
+        assert set(bad.value.fields) == {"datum"}
+        assert f"{D + timedelta(days=2):%d-%m-%Y} of later" in say(bad.value.fields["datum"])
+    assert assignments(data, "HH-IW6") == before and signal(data, sid).get("intake_status") != "gesloten"
+    assert close_intake(data, audit, LEAD, sid, "Dubbel signaal", on=D + timedelta(days=3),
+                        today=D + timedelta(days=3)) == 0
+    assert signal(data, sid).get("intake_status") == "gesloten"
+
+
 def test_ending_a_caseload_before_a_planned_move_is_refused_and_writes_nothing(data: Database, tmp_path: Path
                                                                               ) -> None:
     """The same mechanism as closing an intake: `wijknet caseload end` ended today's assignment and left a move
