@@ -306,7 +306,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                         "Involvements from **{first}** to **{last}** ({n} in all, {open} still open)."),
     "overview.areas": ("Wijken", "Areas"),
     "overview.area_kind": ("Soort", "Kind"),
-    "overview.coached": ("Huishoudens met {coach}", "Households with a {coach}"),
+    "overview.coached_on": ("Huishoudens met {coach} op {date}", "Households with a {coach} on {date}"),
     "overview.holds": ("Wat de graaf bevat", "What the graph holds"),
     "overview.kind": ("Soort", "Kind"),
     "overview.count": ("Aantal", "Count"),

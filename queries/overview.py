@@ -26,6 +26,8 @@ class Overview:
     last_date: date | None
     involvements: int
     open_involvements: int
+    #: the day the areas' coached households are counted on (the data's last day, today when the data run on)
+    coached_on: date | None = None
 
     @property
     def empty(self) -> bool:
@@ -37,10 +39,10 @@ def _to_date(value: Any) -> date | None:
     return native if isinstance(native, date) else None
 
 
-def areas(db: Database) -> list[dict[str, Any]]:
-    """The areas (code, name, kind, households, coached households): what a page needs to offer them by name,
-    without the counts per label and the period :func:`overview` reads too."""
-    return run(db, "areas_overview").rows
+def areas(db: Database, day: date | None = None) -> list[dict[str, Any]]:
+    """The areas (code, name, kind, households, households a coach holds on ``day``, default today): what a page
+    needs to offer them by name, without the counts per label and the period :func:`overview` reads too."""
+    return run(db, "areas_overview", {"day": day or date.today()}).rows
 
 
 def data_period(db: Database) -> tuple[date | None, date | None]:
@@ -52,15 +54,20 @@ def data_period(db: Database) -> tuple[date | None, date | None]:
 
 def overview(db: Database, *, with_areas: bool = True) -> Overview:
     """Counts per label, the areas (unless not ``with_areas``) and the period of the data. Holds no personal data."""
+    from queries.analytics.periods import data_day
+
     counts = {r["label"]: int(r["count"]) for r in run(db, "label_counts").rows}
     period = run(db, "data_period").first() or {}
+    last = _to_date(period.get("last_date"))
+    day = data_day(last, date.today())  # the day the caseload page opens on: the two count alike
     return Overview(
         counts=counts,
-        areas=areas(db) if with_areas else [],
+        areas=areas(db, day) if with_areas else [],
         first_date=_to_date(period.get("first_since")),
-        last_date=_to_date(period.get("last_date")),
+        last_date=last,
         involvements=int(period.get("involvements") or 0),
         open_involvements=int(period.get("open_involvements") or 0),
+        coached_on=day if with_areas else None,
     )
 
 

@@ -39,7 +39,7 @@ PAGE_QUERIES: dict[str, Mapping[str, Any]] = {
     "household_search": {"professional_id": _PRO, "today": date(2000, 1, 1), "household_id": _ID, "postcode": "",
                          "address": ""},
     "label_counts": {},
-    "areas_overview": {},
+    "areas_overview": {"day": date(2000, 1, 1)},
     "data_period": {},
     "org_names": {},
     "coach_ids": {},

@@ -77,7 +77,7 @@ areas = pd.DataFrame(ov.areas, columns=["code", "name", "kind", "households", "c
 areas["kind"] = [code_label("area_kind", k) for k in areas["kind"]]
 st.table(areas.drop(columns=["code"]).rename(columns={
     "name": t("common.area"), "kind": t("overview.area_kind"), "households": t("overview.households"),
-    "coached_households": t("overview.coached")}).set_index(t("common.area")))
+    "coached_households": t("overview.coached_on", date=dmy(ov.coached_on))}).set_index(t("common.area")))
 st.subheader(t("overview.holds"))
 kind, count = t("overview.kind"), t("overview.count")
 counts = pd.DataFrame(sorted((t(f"node.{k}") if f"node.{k}" in CATALOGUE else k, n)
