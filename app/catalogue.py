@@ -618,6 +618,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ho.total": ("Overdrachten in de periode", "Handovers in the period"),
     "ho.cluster": ("cluster {n}", "cluster {n}"),
     "ho.where": ("Waar overdrachten clusteren (organisaties)", "Where handovers cluster (organisations)"),
+    "ho.no_edges": ("geen (geen overdrachten om te groeperen)", "none (no handovers to group)"),
     "ho.where_help": ("Organisaties die elkaar vaak zaken overdragen hebben één kleur. Algoritme: {algorithm}, seed {seed}; {n} clusters, modulariteit {modularity} (0 = niet beter dan toeval, boven ongeveer 0,3 = duidelijke clusters). Pijlen geven de richting; banden onder k worden niet getekend.",
                       "Organisations that often hand cases to each other are grouped in one colour. Algorithm: {algorithm}, seed {seed}; {n} clusters, modularity {modularity} (0 = no better than chance, above about 0.3 = clear clusters). Arrows show the direction; ties below k are not drawn."),
     "ho.modularity_high": ("{q}: bijna alle overdrachten blijven binnen hun cluster",

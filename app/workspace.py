@@ -97,8 +97,8 @@ def fact_line(ws: Workspace, f: Fact) -> str:
         return t("ws.line.ladder", name=ws.name_of(v.get("person_id")), rung=v.get("rung"),
                  meaning=_code("ladder_rung", v.get("rung")), date=_dmy(v.get("date")))
     if f.kind == "involvement":
-        return t("ws.line.involvement", domain=_code("life_domain", v.get("life_domain")), role=v.get("role"),
-                 period=period)
+        return t("ws.line.involvement", domain=_code("life_domain", v.get("life_domain")),
+                 role=_code("involvement_role", v.get("role")), period=period)
     if f.kind == "consultation":
         return t("ws.line.consultation", date=_dmy(v.get("date")), kind=v.get("consultation_kind") or t("ws.consult"),
                  who=", ".join(v.get("attended") or []))
@@ -111,7 +111,7 @@ def fact_line(ws: Workspace, f: Fact) -> str:
     if f.kind == "consent":
         end = t("ws.withdrawn", date=_dmy(v["until"])) if v.get("until") else ""
         return t("ws.line.consent", name=ws.name_of(v.get("person_id")), organisation=v.get("organisation_name"),
-                 scope=v.get("scope"), date=_dmy(v.get("signed_at")), end=end)
+                 scope=_code("consent_scope", v.get("scope")), date=_dmy(v.get("signed_at")), end=end)
     return f.id
 
 

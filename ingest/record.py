@@ -189,6 +189,8 @@ _START_DATES = ("since", "date", "signed_at")
 #: reached): at most a year ahead, the intake's rule (:func:`ingest.intake.too_late`); a later one is a typing
 #: error, and a start beyond today is shown nowhere until then. ``due`` (an agreement's deadline) is not limited:
 #: a deadline lies ahead by nature.
+#: the status a new goal or agreement recorded without one has
+_RUNNING = {"goal": "lopend", "agreement": "open"}
 #: the date pairs (start, end) of a form beyond a source row's (ingest.validate.DATE_ORDER): the end not before
 _FORM_DATE_PAIRS = (("date", "decided_at"), ("date", "due"))
 _DATE_PAIRS = DATE_ORDER + _FORM_DATE_PAIRS
@@ -487,6 +489,8 @@ def record(db: Database, audit: AuditLog, actor: Actor, household_id: str, kind:
     (nothing written), :class:`~graph.errors.InvalidEntry` (a Dutch message per field; nothing written)."""
     spec = KINDS[kind]
     today = today or date.today()
+    if kind in _RUNNING and _empty(values.get("status")):  # a new goal runs, a new agreement is open: stored so,
+        values = {**values, "status": _RUNNING[kind]}       # the plan says so as the workspace does
     with audited_write(audit, actor, "household_record", household_id=household_id, db=db, today=today,
                        detail=kind) as outcome:
         clean, problems = _check(spec, values, today)

@@ -24,6 +24,7 @@ from app.ui import guarded
 from graph.settings import load_settings
 from queries import aggregates
 from queries.analytics import exports
+from queries.analytics.communities import NO_EDGES
 from queries.analytics.disclosure import display_frame
 from queries.analytics.handover_counts import pairs_and_within
 
@@ -57,13 +58,20 @@ if orgs is None:
     orgs = pd.DataFrame(columns=["id", "name"])
 names = dict(zip(orgs["id"], orgs["name"], strict=True))
 comm = view.org_communities.set_index("organisation")
+
+
+def _algorithm(name: str) -> str:
+    """The clustering's algorithm as said on the page: none when there was nothing to cluster."""
+    return t("ho.no_edges") if name == NO_EDGES else name
+
+
 # Clusters are numbered from 1 in the map's legend, its colours and the table beside it alike.
 nodes = pd.DataFrame({"name": [names.get(o, o) for o in comm.index],
                       "community": [t("ho.cluster", n=c + 1) for c in comm["community"]]}, index=comm.index)
 clusters = [t("ho.cluster", n=c + 1) for c in sorted(comm["community"].unique())]
 orgmap = orgmap_html(nodes, view.edges, color="community", colours=category_colours(clusters), directed=True,
                      title=t("ho.where"))
-section(t("ho.where"), t("ho.where_help", algorithm=q["algorithm"], seed=q["seed"], n=q["communities"],
+section(t("ho.where"), t("ho.where_help", algorithm=_algorithm(q["algorithm"]), seed=q["seed"], n=q["communities"],
                           modularity=modularity_text(q["modularity"])), None,
         view.org_communities.assign(name=lambda d: d["organisation"].map(names),
                                     community=lambda d: [t("ho.cluster", n=c + 1) for c in d["community"]])
@@ -72,7 +80,7 @@ section(t("ho.where"), t("ho.where_help", algorithm=q["algorithm"], seed=q["seed
         page_height=orgmap_frame_height(list(nodes["name"])))
 
 pq = view.professional_quality
-section(t("ho.pros"), t("ho.pros_help", algorithm=pq["algorithm"], seed=pq["seed"],
+section(t("ho.pros"), t("ho.pros_help", algorithm=_algorithm(pq["algorithm"]), seed=pq["seed"],
                          modularity=modularity_text(pq["modularity"])), None,
         view.professional_communities.assign(community=lambda d: d["community"] + 1),
         key="procomm", audit=audit, actor=actor, what="handover_professional_clusters", filters=filters)

@@ -45,6 +45,7 @@ from queries.analytics.arrays import run_starts
 __all__ = [
     "MIN_ROUTE",
     "NETWORKX_MAX_EDGES",
+    "NO_EDGES",
     "Communities",
     "chain_lengths",
     "detect_communities",
@@ -151,6 +152,10 @@ def _canonical_codes(nodes: np.ndarray, membership: np.ndarray) -> dict[int, int
     return dict(zip(nodes.tolist(), number[comm].tolist(), strict=True))
 
 
+#: the algorithm of a graph without edges (nothing to cluster): a page says it in its own words
+NO_EDGES = "none (no edges)"
+
+
 def detect_communities(edges: Any, *, seed: int, engine: str = "auto", resolution: float = 1.0) -> Communities:
     """Communities of a weighted graph given as edges ``(u, v, weight)`` (or a DataFrame u, v, weight).
 
@@ -160,7 +165,7 @@ def detect_communities(edges: Any, *, seed: int, engine: str = "auto", resolutio
     if engine == "auto":
         engine = "networkx" if len(df) <= NETWORKX_MAX_EDGES else "igraph"
     if df.empty:
-        return Communities({}, 0.0, engine, "none (no edges)", seed)
+        return Communities({}, 0.0, engine, NO_EDGES, seed)
     if engine == "networkx":
         g = nx.Graph()
         g.add_weighted_edges_from(df.itertuples(index=False, name=None))

@@ -159,6 +159,21 @@ def test_a_correction_is_checked_against_what_it_leaves_stored(data: Database, t
                    {"until": "01-04-2010"}, "verhuisd", today=TODAY).version == 2
 
 
+def test_a_goal_or_agreement_recorded_without_status_runs(data: Database, tmp_path: Path) -> None:
+    """Observed in the browser: the workspace said "loopt nog" / "afspraak loopt" and the Plan tab "onbekend" for
+    the same new goal and agreement saved without a status. They are stored running, so both say so."""
+    audit = audit_log(tmp_path)
+    goal = record(data, audit, COACH_A, "HH-A", "goal", {"life_domain": "WONEN", "description": "Huur op tijd",
+                                                        "since": date(2026, 12, 1)}, today=TODAY)
+    deal = record(data, audit, COACH_A, "HH-A", "agreement", {"kind": "afspraak", "text": "Post samen openen",
+                                                             "date": date(2026, 12, 2)}, today=TODAY)
+    ws = workspace(data, audit, COACH_A, "HH-A", today=TODAY)
+    assert next(f for f in ws.of("goal") if f.id == goal.fact_id).values["status"] == "lopend"
+    assert next(f for f in ws.of("agreement") if f.id == deal.fact_id).values["status"] == "open"
+    view = household_view(data, audit, COACH_A, "HH-A", today=TODAY)
+    assert [g.status for g in view.goals if g.text == "Huur op tijd"] == ["lopend"]
+
+
 def test_two_sessions_correcting_one_agreement_one_wins_nothing_is_lost(data: Database, tmp_path: Path) -> None:
     audit = audit_log(tmp_path)
     rec = record(data, audit, COACH_A, "HH-A", "agreement",

@@ -43,3 +43,15 @@ def test_advice_without_the_decision_asked_has_no_empty_separator() -> None:
     ("synthetic:2008", "uit de demogegevens"), ("BRP", "uit BRP"), (None, "uit een export")])
 def test_where_a_loaded_fact_came_from_is_said_in_words(source: str | None, said: str) -> None:
     assert _by(Fact("goal", "G-1", 1, {}, source, None)) == said
+
+
+def test_a_consent_and_an_involvement_say_their_codes_in_words() -> None:
+    """Observed in the browser: "Toestemming … (gegevensuitwisseling wijkcoach)", the stored code, where the form
+    had offered "gegevens uitwisselen met de wijkcoach"."""
+    consent = fact_line(WS, Fact("consent", "CNS-1", 1, {"person_id": "P-1", "organisation_name": "Alifa",
+                                                         "scope": "gegevensuitwisseling wijkcoach",
+                                                         "signed_at": D(2009, 1, 5)}, "coach", None))
+    assert "(gegevens uitwisselen met de wijkcoach)" in consent and "gegevensuitwisseling" not in consent
+    involvement = fact_line(WS, Fact("involvement", "INV-1", 1, {"life_domain": "WONEN", "role": "casemanager",
+                                                                 "since": D(2009, 1, 1)}, "coach", None))
+    assert "casemanager" in involvement and "WONEN" not in involvement
