@@ -58,13 +58,15 @@ def _friendly(fn: F, *, in_language: bool) -> F:
         try:
             return fn(*args, **kwargs)
         except WijknetError as exc:
-            if in_language and isinstance(exc, InvalidFields):
-                from app.i18n import say
+            prefix, text = "Error", str(exc)
+            if in_language:  # the whole line in the app's language, as the command's own lines
+                from app.errors import user_message
+                from app.i18n import say, t
 
-                text = " ".join(f"{name}: {say(why)}" for name, why in exc.fields.items())
-            else:
-                text = str(exc)
-            typer.secho(f"Error: {text}", err=True, fg=typer.colors.RED)
+                prefix, text = t("errors.cli_prefix"), user_message(exc)
+                if isinstance(exc, InvalidFields):
+                    text = " ".join(f"{name}: {say(why)}" for name, why in exc.fields.items())
+            typer.secho(f"{prefix}: {text}", err=True, fg=typer.colors.RED)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             typer.secho("Interrupted.", err=True)

@@ -22,11 +22,13 @@ from typing import Any
 
 from app.auth import UserStore, cli_actor, default_store
 from graph.errors import AccessDenied
+from graph.said import said
 from graph.settings import load_settings
 from queries.access import Actor, check_write, write_action
 from queries.audit import AuditLog
 
-__all__ = ["ACCOUNT_HELP", "account_given", "cli_access_point", "cli_system_actor", "cli_write_actor",
+__all__ = ["ACCOUNT_HELP", "account_given", "cli_access_point", "cli_read_session", "cli_system_actor",
+           "cli_write_actor",
            "cli_write_session"]
 
 ACCOUNT_HELP = ("The account you act as (an enabled account of `wijknet users list` whose role may do this; "
@@ -72,6 +74,15 @@ def cli_write_actor(account: str | None, action: str, audit: AuditLog, *, store:
     refusal cannot even be recorded.
     """
     spec = write_action(action)
+    actor = _account_actor(account, spec.name, spec.purpose, audit, store=store, target=target)
+    # a role that may not do it: refused and audited (a household write checks the caseload when it names one)
+    check_write(audit, actor, replace(spec, household=False), target=target)
+    return actor
+
+
+def _account_actor(account: str | None, action: str, purpose: str, audit: AuditLog, *,
+                   store: UserStore | None = None, target: str = "") -> Actor:
+    """The account's actor; a missing, unknown or disabled account is refused (audited as ``action``)."""
     access_point = cli_access_point()
     trace_id = _trace_id()
     name = (account if account is not None else load_settings().cli_account).strip().lower()
@@ -79,20 +90,31 @@ def cli_write_actor(account: str | None, action: str, audit: AuditLog, *, store:
     why = ("no account named" if not name else f"unknown account {name!r}" if found is None
            else f"account {name!r} is disabled" if found.disabled else "")
     if why:
-        audit.record(user=access_point, role="", organisation="", action=spec.name, target=target,
-                     purpose=spec.purpose, result="denied", detail=why, access_point=access_point,
+        audit.record(user=access_point, role="", organisation="", action=action, target=target,
+                     purpose=purpose, result="denied", detail=why, access_point=access_point,
                      trace_id=trace_id)
         if not name:
-            raise AccessDenied("Name the account you act as: --as ACCOUNT or WIJKNET_CLI_ACCOUNT "
-                               "(`wijknet users list` shows the accounts).")
+            raise AccessDenied(said("said.cli.no_account", "Name the account you act as: --as ACCOUNT or "
+                                    "WIJKNET_CLI_ACCOUNT (`wijknet users list` shows the accounts)."))
         if found is None:
-            raise AccessDenied(f"There is no account {name!r}; `wijknet users list` shows the accounts.")
-        raise AccessDenied(f"The account {name!r} is disabled; ask the administrator.")
+            raise AccessDenied(said("said.cli.unknown_account", "There is no account {name!r}; `wijknet users "
+                                    "list` shows the accounts.", name=name))
+        raise AccessDenied(said("said.cli.disabled_account", "The account {name!r} is disabled; ask the "
+                                "administrator.", name=name))
     assert found is not None
-    actor = found.actor(trace_id=trace_id, access_point=access_point)
-    # a role that may not do it: refused and audited (a household write checks the caseload when it names one)
-    check_write(audit, actor, replace(spec, household=False), target=target)
-    return actor
+    return found.actor(trace_id=trace_id, access_point=access_point)
+
+
+def cli_read_session(account: str | None, action: str) -> tuple[Any, AuditLog, Actor]:
+    """What a reading command of an account needs (``caseload list``): the database, the audit log and the
+    account's actor. The read it calls checks the role and audits under its own action; a missing, unknown or
+    disabled account is refused here (audited as ``action``, that read's). The caller closes the database."""
+    from graph.db import connect
+    from queries.audit import default_audit_log
+
+    audit = default_audit_log()
+    actor = _account_actor(account, action, "", audit)
+    return _verified(connect(start=False)), audit, actor
 
 
 def cli_write_session(account: str | None, action: str) -> tuple[Any, AuditLog, Actor]:
@@ -103,10 +125,14 @@ def cli_write_session(account: str | None, action: str) -> tuple[Any, AuditLog, 
 
     audit = default_audit_log()
     actor = cli_write_actor(account, action, audit)
-    db = connect(start=False)
+    return _verified(connect(start=False)), audit, actor
+
+
+def _verified(db: Any) -> Any:
+    """``db`` once it answers (closed, and the error raised, when it does not)."""
     try:
         db.verify()
     except Exception:
         db.close()
         raise
-    return db, audit, actor
+    return db

@@ -15,7 +15,7 @@ from datetime import date
 import typer
 
 from app.cli import friendly_in_language
-from app.identity import ACCOUNT_HELP, cli_write_session
+from app.identity import ACCOUNT_HELP, cli_read_session, cli_write_session
 from graph.errors import InvalidFields
 
 __all__ = ["HELP", "NAME", "app", "cli_date", "coach_id", "coach_named", "count_households"]
@@ -143,7 +143,7 @@ def list_cmd(
     from queries.people import caseload_per_coach
 
     day = cli_date(on, "--date")
-    db, audit, actor = cli_write_session(account, "caseload_assign")
+    db, audit, actor = cli_read_session(account, "view_caseload_per_coach" if households else "view_caseload_counts")
     try:
         if households:
             for c in caseload_per_coach(db, audit, actor, today=day):

@@ -8,7 +8,7 @@ import typer
 
 from app.cli import friendly_in_language
 from app.commands.caseload import cli_date, coach_id, coach_named
-from app.identity import ACCOUNT_HELP, cli_write_session
+from app.identity import ACCOUNT_HELP, cli_read_session, cli_write_session
 
 __all__ = ["HELP", "NAME", "app"]
 
@@ -53,7 +53,7 @@ def list_cmd(
     from queries.intake import open_intakes, open_signals
 
     day = cli_date(on, "--date")
-    db, audit, actor = cli_write_session(account, "intake_open")
+    db, audit, actor = cli_read_session(account, "view_intake_signals")
     try:
         signals = open_signals(db, audit, actor, today=day, days=days)
         intakes = open_intakes(db, audit, actor, today=day)

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import typer
 
-from app.cli import friendly
+from app.cli import friendly, friendly_in_language
 from app.identity import ACCOUNT_HELP
 from graph.errors import WijknetError
 
@@ -34,12 +34,13 @@ def _date(text: str | None) -> date | None:
     return option_date(text, "--as-of")
 
 
-def _as(account: str | None, action: str, work: Callable[[Any, Any, Any], T]) -> T:
-    """Run ``work(db, audit log, actor)`` as ``account`` — an account whose role may do ``action`` — and close the
-    database after (the part every subcommand shares)."""
-    from app.identity import cli_write_session
+def _as(account: str | None, action: str, work: Callable[[Any, Any, Any], T], *, read: bool = False) -> T:
+    """Run ``work(db, audit log, actor)`` as ``account`` — an account whose role may do ``action`` (``read``: the
+    read ``work`` does checks the role itself, under ``action``) — and close the database after (the part every
+    subcommand shares)."""
+    from app.identity import cli_read_session, cli_write_session
 
-    db, log, actor = cli_write_session(account, action)
+    db, log, actor = (cli_read_session if read else cli_write_session)(account, action)
     try:
         return work(db, log, actor)
     finally:
@@ -61,7 +62,7 @@ def _line(e: Any) -> str:
 
 
 @app.command("list")
-@friendly
+@friendly_in_language
 def list_cmd(
     open_only: bool = typer.Option(False, "--open", help="Leave out signals marked done."),
     account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP),
@@ -69,11 +70,11 @@ def list_cmd(
     """The inbox of the account (a coach, partner professional or project lead): one line per signal."""
     from queries.notices import inbox
 
-    # the roles with an inbox are those that may mark a signal
-    entries = _as(account, "notice_status", lambda db, log, actor: inbox(db, log, actor, include_done=not open_only))
+    entries = _as(account, "view_notices", lambda db, log, actor: inbox(db, log, actor, include_done=not open_only),
+                  read=True)
     for e in entries:
         typer.echo(_line(e))
-    typer.echo(f"{len(entries)} signalen.", err=True)
+    typer.echo("1 signaal." if len(entries) == 1 else f"{len(entries)} signalen.", err=True)
 
 
 @app.command("run")

@@ -50,10 +50,10 @@ def _ok(args: list[str]) -> str:
     return out.output
 
 
-def _one_line_error(args: list[str], *words: str) -> None:
+def _one_line_error(args: list[str], *words: str, prefix: str = "Error: ") -> None:
     out = CliRunner().invoke(app, args)
     lines = [ln for ln in out.output.splitlines() if ln.strip()]
-    assert out.exit_code == 1 and len(lines) == 1 and lines[0].startswith("Error: "), out.output
+    assert out.exit_code == 1 and len(lines) == 1 and lines[0].startswith(prefix), out.output
     assert all(w in lines[0] for w in words) and "Traceback" not in out.output
 
 
@@ -74,7 +74,8 @@ def test_run_makes_the_signals_once_and_list_shows_the_inbox(accounts: dict[str,
 def test_missing_or_unknown_account_is_one_sentence(accounts: dict[str, str], tmp_path: Path) -> None:
     _one_line_error(RUN, "--as ACCOUNT")
     _one_line_error([*RUN, "--as", "nobody"], "no account 'nobody'")
-    _one_line_error(["signals", "list", "--as", "nobody"], "no account 'nobody'")
+    # the inbox's lines are Dutch, and so is its refusal
+    _one_line_error(["signals", "list", "--as", "nobody"], "geen account 'nobody'", prefix="Fout: ")
     _one_line_error(["signals", "export", str(tmp_path / "out"), "--as", "nobody"], "no account 'nobody'")
     _one_line_error(["signals", "expire", "--as", accounts["coach"]])  # a coach may not expire
     _one_line_error(["signals", "run", "--as-of", "gisteren", "--as", accounts["steward"]], "--as-of")
