@@ -217,7 +217,8 @@ def register_signal(db: Database, audit: AuditLog, actor: Actor, *, signal_date:
             errors["huishouden"] = said("said.intake.no_household", "There is no household {id!r}.", id=household)
         elif household and area and refs["household_area"] and refs["household_area"] != area:
             errors["wijk"] = said("said.intake.other_area", "The household lies in area {area}, not in {given}.",
-                                  area=refs["household_area"], given=area)
+                                  area=f"{refs['household_area_name']} ({refs['household_area']})",
+                                  given=f"{refs['area_name']} ({area})")
         if household and not area:
             area = refs["household_area"]
             refs = _refs(db, area_code=area, household_id=household)

@@ -254,7 +254,9 @@ def test_bad_values_get_a_dutch_message_per_field_and_nothing_is_written(data: D
     with pytest.raises(InvalidFields) as bad:
         register_signal(data, audit, LEAD, signal_date=D, channel="bewoner", area_code="C1", household_id="HH-I2",
                         today=D)
-    assert _dutch(bad.value.fields) == {"wijk": "Het huishouden ligt in wijk A1, niet in C1."}
+    # the areas by name, as the page offers them (found in the browser: "ligt in wijk SVZ, niet in NVL")
+    assert _dutch(bad.value.fields) == {"wijk": "Het huishouden ligt in wijk Velve-Lindenhof (A1), niet in "
+                                                "Stadsveld-Zuid (C1)."}
     sid = register_signal(data, audit, LEAD, signal_date=D, channel="zelf", area_code="A1", today=D)
     with pytest.raises(InvalidFields) as bad:
         close_intake(data, audit, LEAD, sid, "zie BSN 123.456.782", today=D)
