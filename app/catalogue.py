@@ -1142,6 +1142,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "said.file.other_delimiter": ("de mapping noemt scheidingsteken {declared!r}, maar de kopregel is gesplitst met "
                                   "{found!r}: gelezen met {found!r}",
         "the mapping says delimiter {declared!r}, but the header is split by {found!r}: read with {found!r}"),
+    "said.file.header_below": ("Verplichte kolom(men) ontbreken in de eerste rij: {columns}. Rij {row} heeft ze "
+                               "allemaal: staat er een titel boven de kopregel? Haal de rijen boven rij {row} weg en "
+                               "laad het bestand opnieuw.",
+        "Required column(s) missing from the first row: {columns}. Row {row} has them all: is there a title above the "
+        "header? Remove the rows above row {row} and load the file again."),
     "said.file.missing_columns_split": ("Verplichte kolom(men) ontbreken: {columns} (de kopregel is gesplitst op {delimiter!r}: is dat het goede scheidingsteken?).",
         "Required column(s) missing: {columns} (the header was split with {delimiter!r}: is that the right delimiter?)."),
     "said.file.mixed_encodings": ("{name} mengt coderingen: regel {utf8} is UTF-8, regel {other} niet (cp1252?); exporteer het bestand opnieuw in één codering.",

@@ -8,8 +8,10 @@ at the header: their values are never read into a record).
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from graph.said import message_of, said
@@ -71,7 +73,12 @@ def open_source(path: Path, mapping: Mapping, limits: Limits, report: Report) ->
     report.unknown_columns = [mask_digits(h) if h else "(empty header)" for h in table.header
                               if h.casefold() not in mapping.columns]
     if missing:
-        if table.delimiter:
+        if (row := _header_below(mapping, table)) is not None:
+            reject_file(report, said("said.file.header_below", "Required column(s) missing from the first row: "
+                                     "{columns}. Row {row} has them all: is there a title above the header? Remove "
+                                     "the rows above row {row} and load the file again.", columns=", ".join(missing),
+                                     row=row))
+        elif table.delimiter:
             reject_file(report, said("said.file.missing_columns_split", "Required column(s) missing: {columns} (the "
                                      "header was split with {delimiter!r}: is that the right delimiter?).",
                                      columns=", ".join(missing), delimiter=table.delimiter))
@@ -84,6 +91,41 @@ def open_source(path: Path, mapping: Mapping, limits: Limits, report: Report) ->
 
 def _missing(mapping: Mapping, index: dict[str, int]) -> list[str]:
     return [c for c in mapping.required_columns() if c.casefold() not in index]
+
+
+#: how far below the first row a header is looked for (a title, a date and an empty row above it)
+HEADER_SEARCH_ROWS = 10
+
+
+def _header_below(mapping: Mapping, table: Table) -> int | None:
+    """The row (2 and on) of the first rows that has every required column, when the first does not: a title or
+    an export date written above the header, as Excel reports and some registers do. Found to say so, never to
+    read from there unasked. The rows are read as they are (the table's rows take the first row's width)."""
+    try:
+        first = _first_rows(table, HEADER_SEARCH_ROWS)
+    except Exception:  # noqa: BLE001 (only to say more: the file is rejected as it is either way)
+        return None
+    for row_no, texts in enumerate(first[1:], start=2):
+        # a title line decided the delimiter (its comma): a header below it may be one cell of its own
+        splits = [texts] + [texts[0].split(d) for d in ";\t|," if len(texts) == 1 and d in texts[0]]
+        if any(not _missing(mapping, column_index([t.strip() for t in split])) for split in splits):
+            return row_no
+    return None
+
+
+def _first_rows(table: Table, n: int) -> list[list[str]]:
+    """The first ``n`` rows of ``table``'s file as text cells, each as wide as it is."""
+    if table.kind == "csv":
+        with open(table.path, encoding=table.encoding, newline="") as fh:
+            return [list(r) for r in islice(csv.reader(fh, delimiter=table.delimiter or ";"), n)]
+    from openpyxl import load_workbook
+
+    wb = load_workbook(table.path, read_only=True, data_only=True)
+    try:
+        ws = wb[table.sheet] if table.sheet in wb.sheetnames else wb.worksheets[0]
+        return [["" if v is None else str(v) for v in row] for row in ws.iter_rows(max_row=n, values_only=True)]
+    finally:
+        wb.close()
 
 
 def _other_delimiter(path: Path, mapping: Mapping, limits: Limits, table: Table) -> Table | None:

@@ -110,6 +110,36 @@ def test_t03_a_file_of_commas_for_a_mapping_of_semicolons_is_read_by_its_header(
     assert graph_state(db) == before
 
 
+@pytest.mark.parametrize("form", ["csv-declared", "csv-auto", "xlsx"])
+def test_t03_a_title_above_the_header_is_found_and_said(db: Database, ctx: IngestContext, tmp_path: Path,
+                                                        form: str) -> None:
+    """Found by a steward's first load: an export with a title row above its header was told "Required column(s)
+    missing … is that the right delimiter?". The row that has the columns is named, and what to do."""
+    from dataclasses import replace
+
+    areas = load_mapping(Path(__file__).resolve().parents[2] / "mappings" / "gebieden.yaml")
+    rows = [["Export wijken gemeente Hengelo, 12-03-2024"], [], ["code", "naam", "soort", "gemeente"],
+            ["HGL-N", "Hengelo-Noord", "experimentwijk", "Hengelo"]]
+    if form == "xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        for r in rows:
+            wb.active.append(r)
+        path = tmp_path / "gebieden-titel.xlsx"
+        wb.save(path)
+    else:
+        path = tmp_path / "gebieden-titel.csv"
+        path.write_text("".join(";".join(r) + "\n" for r in rows), encoding="utf-8")
+    mapping = replace(areas, delimiter="auto") if form == "csv-auto" else areas
+    before = graph_state(db)
+    r = run(ctx, path, mapping=mapping)
+    assert r.status == "rejected" and r.rows_loaded == 0, r.to_text()
+    assert r.file_problems[0].startswith("Required column(s) missing from the first row: "), r.file_problems
+    assert "Row 3 has them all: is there a title above the header? Remove the rows above row 3" in r.file_problems[0]
+    assert graph_state(db) == before
+
+
 def test_t04_strict_dates(db: Database, ctx: IngestContext) -> None:
     r = run(ctx, "t04_dates.csv")
     assert (r.rows_read, r.rows_loaded, r.rows_rejected) == (6, 1, 5)
