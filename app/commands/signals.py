@@ -49,11 +49,13 @@ def _as(account: str | None, action: str, work: Callable[[Any, Any, Any], T], *,
 
 def _line(e: Any) -> str:
     """One inbox entry (:class:`queries.notices.NoticeEntry`) as one line."""
+    from app.i18n import code_label
     from app.notices_ui import detail_text
     from queries.notices import NOTICE_STATUSES
 
+    domain = code_label("life_domain", e.other_life_domain) if e.other_life_domain else None  # in words, as on the page
     who = " · ".join(x for x in (e.other_organisation, e.other_professional, e.other_function,
-                                 e.other_life_domain, e.contact) if x) or detail_text(e)
+                                 domain, e.contact) if x) or detail_text(e)
     since = f" sinds {e.other_since:%d-%m-%Y}" if e.other_since else ""
     where = f" [{e.household_id}]" if e.household_id else f" [uw betrokkenheid {e.own_involvement}]" \
         if e.own_involvement else ""

@@ -181,10 +181,17 @@ if intakes is not None:
                         household = st.text_input(t("intake.household_field"), key=f"{form}-hh",
                                                   help=t("intake.household_help"))
                         field_error(form, "huishouden")
+                    moving = False  # a household another coach holds moves only when the lead says so, as in Verplaatsen
+                    if it.coach_id and it.household_id:
+                        moving = st.checkbox(t("intake.move_sure", id=it.household_id,
+                                               coach=coach_names.get(it.coach_id, it.coach_id)), key=f"{form}-sure")
+                        field_error(form, "bevestig")
                     if st.form_submit_button(t("intake.assign"), type="primary"):
                         def assign(i: Intake = it, c: str | None = coach, raw: str = since,
-                                   h: str | None = household) -> str:
+                                   h: str | None = household, ok: bool = moving) -> str:
                             d = form_day(raw)
+                            if i.coach_id and c and c != i.coach_id and not ok:
+                                raise InvalidFields({"bevestig": t("intake.tick_move")})
                             hh = assign_household(db, audit, actor, c or "", d, household_id=h or i.household_id or None,
                                                   signal_id=i.signal_id, expected_version=i.version, today=day)
                             if c and c == i.coach_id:  # the coach the household has: nothing moves
@@ -294,9 +301,18 @@ with st.form(form):
     field_error(form, "huishouden")
     if st.form_submit_button(t("intake.register"), type="primary"):
         def register(raw: str = sig_day, k: str = channel, a: str | None = area, h: str = household) -> str:
-            d = form_day(raw)
-            sid = register_signal(db, audit, actor, signal_date=d, channel=k, area_code=a or None,
-                                  household_id=h.strip() or None, today=date.today())
+            def send(d: date | None) -> str:
+                return register_signal(db, audit, actor, signal_date=d, channel=k, area_code=a or None,  # type: ignore[arg-type]
+                                       household_id=h.strip() or None, today=date.today())
+            try:
+                d = form_day(raw)
+            except InvalidFields as bad_date:  # every field's problem at once: the others are checked too (a
+                try:                           # signal without a date is refused before anything is written)
+                    send(None)
+                except InvalidFields as others:
+                    raise InvalidFields({**others.fields, **bad_date.fields}) from None
+                raise
+            sid = send(d)
             st.session_state["reg-gen"] = gen + 1
             return t("intake.registered", id=sid)
         attempt(form, register)

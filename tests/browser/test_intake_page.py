@@ -47,6 +47,13 @@ def test_the_lead_takes_a_signal_and_assigns_the_household_to_coach2(
     intake_box = pg.locator(f".st-key-intake-{sid}")
     intake_box.get_by_text("intake loopt").wait_for(timeout=20_000)
     choose(pg, "Wijkcoach", "Coach Twee")
+    # the household is with Coach Een: taking it away is said and ticked first, as on Verplaatsen (found in the
+    # browser: Toewijzen moved it without a word)
+    intake_box.get_by_role("button", name="Toewijzen").click()
+    wait_for_app(pg)
+    intake_box.get_by_text("Vink eerst aan dat u wilt verplaatsen.").wait_for(timeout=20_000)
+    assert "nu bij Coach Een" in intake_box.inner_text()
+    intake_box.get_by_text("Ja, verplaats HH-T1 van Coach Een").first.click()
     intake_box.get_by_role("button", name="Toewijzen").click()
     wait_for_app(pg)
     today = date.today().strftime("%d-%m-%Y")
@@ -117,6 +124,16 @@ def test_a_registered_signal_empties_the_form_so_a_second_click_registers_nothin
     while pg.get_by_test_id("stAlertContentError").count() == 0 and time.monotonic() < deadline:
         pg.wait_for_timeout(300)
     assert pg.get_by_test_id("stAlertContentError").count() == 1, pg.inner_text("body")
+    # a date that does not exist and no area: both said at once (found in the browser: one error per submit)
+    pg.get_by_role("textbox", name="Datum van het signaal").fill("32-13-2026")
+    pg.get_by_role("button", name="Signaal registreren").click()
+    wait_for_app(pg)
+    errors = pg.get_by_test_id("stAlertContentError")
+    deadline = time.monotonic() + 10
+    while errors.count() < 2 and time.monotonic() < deadline:
+        pg.wait_for_timeout(300)
+    said = " | ".join(e.inner_text() for e in errors.all())
+    assert errors.count() == 2 and "'32-13-2026'" in said and "Vul de wijk in" in said, said
     after = [r for r in default_audit_log().records(user="projectleider") if r.action == "signal_register"]
     assert [r.result for r in after[len(before):]] == ["ok", "registered"]  # one signal, registered once
 

@@ -47,7 +47,7 @@ WRITE_VALUES: dict[str, Any] = {
     "keep": "P1", "dup": "P2", "key": "k", "version": 1, "expected_version": 1, "n": 1, "new": 1, "read": 1, "shown": 3,
     "loaded": 1, "rejected": 0, "vanished": 0, "ended": 0, "reason": "r", "why": "w", "name": "n", "kind": "goal",
     "label": "Goal", "file": "f.csv", "channel": "telefoon", "neighbour": False, "at_start": False,
-    "end_caseload": False, "url": "file:///x.csv",
+    "end_caseload": False, "url": "file:///x.csv", "order": [["since", "until"]],
 }
 #: Statements of ``ingest/cypher`` that read a range by design, and why.
 WIDE = {

@@ -157,7 +157,7 @@ def test_erasure_leaves_nothing_of_the_person_in_the_graph_or_the_state_dir(data
     # involvement, and the ingest side store's rows (match key, review item, digests, where a row landed).
     for label, fact, kind in (("Referral", "REF-1", "referral"), ("Involvement", "INV-1", "involvement")):
         data.execute("correct", statement("correct_node"), {
-            "household_id": "HH-A", "label": label, "id": fact, "kind": kind, "version": 0,
+            "household_id": "HH-A", "label": label, "id": fact, "kind": kind, "version": 0, "order": [],
             "props": {"reason_text": "bijgesteld"}, "reason": "typo", "source": "user:coachA",
             "now": "2026-01-05T10:00:00+00:00"}, write=True)
     run(data, "notices_set_status", {"key": "match|INV-1|INV-4", "recipient": "PR-T", "date": date(2020, 1, 1),
@@ -189,7 +189,7 @@ def test_retention_removes_the_versions_and_signal_states_of_what_it_removes(dat
 
     data.execute("correct", statement("correct_node"), {
         "household_id": "HH-B", "label": "Involvement", "id": "INV-3", "kind": "involvement", "version": 0,
-        "props": {}, "reason": "typo", "source": "user:coachA", "now": "2026-01-05T10:00:00+00:00"}, write=True)
+        "order": [], "props": {"function": "bijgesteld"}, "reason": "typo", "source": "user:coachA", "now": "2026-01-05T10:00:00+00:00"}, write=True)
     run(data, "notices_set_status", {"key": "match|INV-3|INV-4", "recipient": "PR-T", "date": date(2026, 1, 1),
                                      "status": "done", "now": "2026-01-05T10:00:00+00:00", "source": "user:x"},
         write=True)
@@ -255,7 +255,7 @@ def test_erasing_a_household_leaves_nothing_of_it_and_keeps_a_member_of_another_
     load_records(data, [("membership", {"household_id": "HH-B", "person_id": "PER-A2", "role": "overig",
                                         "since": date(2009, 1, 1), "source": "test"})])
     data.execute("correct", statement("correct_node"), {
-        "household_id": "HH-A", "label": "Goal", "id": "G-A1", "kind": "goal", "version": 0,
+        "household_id": "HH-A", "label": "Goal", "id": "G-A1", "kind": "goal", "version": 0, "order": [],
         "props": {"status": "closed"}, "reason": "typo", "source": "user:coachA", "now": "2026-01-05T10:00:00+00:00"},
         write=True)
     run(data, "notices_set_status", {"key": "match|INV-1|INV-4", "recipient": "PR-T", "date": date(2020, 1, 1),
