@@ -103,8 +103,8 @@ def contacts(view: HouseholdView, as_of: date) -> list[Contact]:
 
 
 def open_points(view: HouseholdView, as_of: date, follow_up_days: int = 30) -> list[str]:
-    """Plain sentences on ``as_of``: open agreements, announced sanctions, goals in progress, referrals without
-    follow-up, overlaps."""
+    """Plain sentences on ``as_of``: open agreements, announced sanctions, goals in progress, advice awaiting the
+    partner's decision, referrals without follow-up, overlaps."""
     pts: list[str] = []
     for a in view.agreements_on(as_of):  # made by the brief's date, with the status they had on it
         if a.kind == "sanctie":
@@ -116,6 +116,10 @@ def open_points(view: HouseholdView, as_of: date, follow_up_days: int = 30) -> l
     for g in view.goals_on(as_of):
         if g.is_open:  # in progress on the brief's date
             pts.append(t("brief.goal", domain=code_label("life_domain", g.life_domain), text=g.text))
+    for adv in view.advice:  # given by the brief's date, the partner's decision still awaited
+        if adv.outcome is None and adv.date is not None and adv.date <= as_of:
+            pts.append(t("brief.advice", date=dmy(adv.date), decision=adv.decision_type,
+                         organisation=adv.organisation_name))
     for w in referrals_without_follow_up(view.referrals, as_of, follow_up_days):
         r = w.referral
         whom = view.name_of(r.person_id) if r.person_id else t("common.the_household")

@@ -558,6 +558,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "brief.due": (" (uiterlijk {date}{overdue})", " (due {date}{overdue})"),
     "brief.overdue": (", verlopen", ", overdue"),
     "brief.agreement": ("Open afspraak: {text}{due}", "Open agreement: {text}{due}"),
+    "brief.advice": ("Advies van {date} onder mandaat {decision} ({organisation}): wacht op het besluit van de "
+                     "partner.",
+        "Advice of {date} under the mandate {decision} ({organisation}): the partner's decision is awaited."),
     "brief.goal": ("Doel ({domain}): {text}", "Goal ({domain}): {text}"),
     "brief.referral": ("Verwijzing van {who} naar {organisation} op {date}: na {days} dagen nog geen hulp gestart",
                        "Referral of {who} to {organisation} on {date}: no help started after {days} days"),

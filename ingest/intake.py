@@ -323,6 +323,11 @@ def assign_household(db: Database, audit: AuditLog, actor: Actor, coach_id: str,
             elif not refs["signal_household"] and not household:
                 errors["huishouden"] = said("said.intake.household_unknown", "The household of this signal is not "
                                             "known yet: fill it in.")
+            elif household and refs["signal_area"] and refs["household_area"] \
+                    and refs["household_area"] != refs["signal_area"]:  # as registering it would have said
+                errors["huishouden"] = said("said.intake.other_area", "The household lies in area {area}, not in "
+                                            "{given}.", area=f"{refs['household_area_name']} ({refs['household_area']})",
+                                            given=f"{refs['signal_area_name']} ({refs['signal_area']})")
             if household is None and refs["signal_household"]:
                 household = str(refs["signal_household"])
                 refs = {**refs, "household_exists": True}

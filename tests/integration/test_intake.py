@@ -179,6 +179,20 @@ def test_closing_before_the_signal_came_in_is_refused_and_writes_nothing(data: D
     assert signal(data, sid).get("intake_status") == "gesloten"
 
 
+def test_the_household_named_at_assignment_lies_in_the_signals_area(data: Database, tmp_path: Path) -> None:
+    """Found by a steward: ``intake assign … --household`` took a household of another area for a signal of A1,
+    which registering the signal with that household would have refused."""
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    sid = register_signal(data, audit, LEAD, signal_date=D, channel="buur", area_code="A1", today=D)
+    version = open_intake(data, audit, LEAD, sid, on=D)
+    with pytest.raises(InvalidFields) as bad:
+        assign_household(data, audit, LEAD, "PR-CX", D, household_id="HH-C", signal_id=sid,
+                         expected_version=version, today=D)
+    assert _dutch(bad.value.fields) == {"huishouden": "Het huishouden ligt in wijk Stadsveld-Zuid (C1), niet in "
+                                                      "Velve-Lindenhof (A1)."}
+    assert signal(data, sid).get("intake_status") == "open"
+
+
 def test_ending_a_caseload_before_a_planned_move_is_refused_and_writes_nothing(data: Database, tmp_path: Path
                                                                               ) -> None:
     """The same mechanism as closing an intake: `wijknet caseload end` ended today's assignment and left a move

@@ -81,3 +81,20 @@ def test_the_brief_lists_a_goal_in_progress_only_while_it_is_and_never_before_it
 def test_a_goal_set_later_does_not_make_its_domain_one_where_mandates_apply() -> None:
     assert "GEZONDHEID_WELZIJN" not in mandates_that_apply(view([LATER]), date(2009, 5, 10))
     assert "GEZONDHEID_WELZIJN" in mandates_that_apply(view([LATER]), date(2009, 5, 11))
+
+
+def test_the_brief_lists_advice_awaiting_the_partners_decision(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found in the browser: the visit brief left out the advice still awaiting a partner's decision."""
+    from dataclasses import replace
+
+    from queries.household import Advice
+
+    monkeypatch.setenv("WIJKNET_LANGUAGE", "nl")
+    waiting = Advice("ADV-1", date(2009, 6, 1), None, "INKOMEN_FINANCIEN_SCHULDEN", "toekennen bijzondere bijstand",
+                     "Gemeente Enschede")
+    decided = Advice("ADV-2", date(2009, 5, 1), "overgenomen", "WONEN", "urgentieverklaring", "Domijn")
+    v = replace(view([]), advice=[decided, waiting])
+    assert [p for p in open_points(v, date(2009, 7, 1)) if p.startswith("Advies")] == [
+        "Advies van 01-06-2009 onder mandaat toekennen bijzondere bijstand (Gemeente Enschede): wacht op het "
+        "besluit van de partner."]
+    assert not any(p.startswith("Advies") for p in open_points(v, date(2009, 5, 31)))  # not given yet
