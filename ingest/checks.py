@@ -124,13 +124,16 @@ class _CrossRows:
         if seen is None:
             return False
         kshown = shown_key(self.mapping, info.key_cells or ())
+        # the columns of the cells shown: a key's empty cells are left out of both, so they read side by side
+        cols = ", ".join(c for c, v in zip(self.mapping.key, info.key_cells or (), strict=False)
+                         if v is not None and str(v).strip()) or self.key_col
         if seen[0] != info.values_digest:
             # both rows have this key (the same digest): its text is the value of both problems
-            self._reject_both((info.row_no, seen[1]), self.key_col, kshown, lambda other: said(
+            self._reject_both((info.row_no, seen[1]), cols, kshown, lambda other: said(
                 "said.ingest.same_key", "same key as row {row} with different values (conflict: neither row is "
                 "loaded)", row=str(other)), kshown)
         else:
-            self.reject(Problem(self.report.file, info.row_no, self.key_col, kshown, said(
+            self.reject(Problem(self.report.file, info.row_no, cols, kshown, said(
                 "said.ingest.duplicate_row", "duplicate of row {row}", row=str(seen[1])), "duplicate_row", kshown))
         return True
 

@@ -151,7 +151,9 @@ def load(
               "(see its report).")
     elif code == EXIT_ROWS_REJECTED:
         _echo(f"Rows were rejected ({'they would not be loaded' if dry_run else 'the valid rows were loaded'}; "
-              f"see the report): exit status {EXIT_ROWS_REJECTED}.")
+              f"see the report): exit status {EXIT_ROWS_REJECTED}."
+              + ("" if report_dir is not None or as_json else " With --report-dir DIR every rejected row is also "
+                 "written to a file there (<file>.rejects.csv, the report as .txt, .csv and .json)."))
     if code:
         raise typer.Exit(code)
 

@@ -66,7 +66,8 @@ def add_cmd(
     organisation: str = typer.Option("Gemeente Enschede", help="The user's organisation."),
     professional_id: str = typer.Option(None, "--professional-id", help="For coaches and partner professionals: their Professional id."),
     email: str = typer.Option(None, help="E-mail for OpenID Connect sign-in (then no password is needed)."),
-    password: bool = typer.Option(True, "--password/--no-password", help="Ask for a password (default)."),
+    password: bool = typer.Option(None, "--password/--no-password", help="Ask for a password (default without "
+                                  "--email; with --email only when --password is given)."),
     account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP + " Without it only the first "
                                 "admin account can be added, while no enabled admin exists (system:bootstrap)."),
 ) -> None:
@@ -82,7 +83,8 @@ def add_cmd(
         audit, store, actor = _as(account, "user_add", target)
     else:
         audit, store, actor = default_audit_log(), default_store(), cli_system_actor(SYSTEM_BOOTSTRAP)
-    pw = typer.prompt("Password", hide_input=True, confirmation_prompt=True) if password else None
+    ask = password if password is not None else not email  # an OpenID Connect account signs in without one
+    pw = typer.prompt("Password", hide_input=True, confirmation_prompt=True) if ask else None
     acc = add_account(audit, actor, store, username, role, organisation=organisation, password=pw,
                       professional_id=professional_id, email=email)
     typer.echo(f"Added {acc.username} ({acc.role})" + (" as the first admin account (system:bootstrap)."

@@ -158,6 +158,7 @@ def test_rejected_rows_give_exit_status_3_and_the_report_on_stdout(db: Database,
     assert "rows read 2, loaded 1, rejected 1" in out
     assert "row 3 (key ORG-CLI-R2), column 'mandaat_verleend', value 'misschien'" in out
     assert "rows read" not in err and "exit status 3" in err
+    assert "With --report-dir DIR every rejected row is also written to a file there" in err  # where the file is
     assert organisation_exists(db, "ORG-CLI-R1") and not organisation_exists(db, "ORG-CLI-R2")
     code, out, err = _invoke_split("ingest", str(_rows_mapping(tmp_path)), str(f), "--dry-run", "--as", "cli-steward")
     assert code == 0 and "already imported" in out and "would be loaded" not in out, (out, err)
