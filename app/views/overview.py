@@ -7,9 +7,11 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from app.catalogue import CATALOGUE
+from app.chrome_nl import plotly_config
 from app.dates import dmy
 from app.i18n import code_label, num, t
 from app.role_overview import coach_overview, lead_overview, policy_overview
@@ -82,4 +84,11 @@ st.subheader(t("overview.holds"))
 kind, count = t("overview.kind"), t("overview.count")
 counts = pd.DataFrame(sorted((t(f"node.{k}") if f"node.{k}" in CATALOGUE else k, n)
                              for k, n in ov.counts.items()), columns=[kind, count])
-st.bar_chart(counts[counts[count] > 0], x=kind, y=count, horizontal=True)
+# Plotly, as every other chart: its Dutch locale writes 1.000 (the grid chart wrote 1,000) and its labels get the
+# room they need (the longest, "scores participatieladder", was cut off)
+held = counts[counts[count] > 0].sort_values(count)
+fig = go.Figure(go.Bar(x=held[count], y=held[kind], orientation="h", text=[num(int(v)) for v in held[count]],
+                       textposition="outside", cliponaxis=False, marker_color="#4c78a8"))
+fig.update_layout(height=max(240, 26 * len(held) + 70), margin={"l": 10, "r": 50, "t": 10, "b": 40},
+                  xaxis={"title": {"text": count}, "tickformat": ",d"}, yaxis={"automargin": True})
+st.plotly_chart(fig, width="stretch", config=plotly_config(), key="overview-holds")

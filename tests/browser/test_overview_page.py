@@ -43,4 +43,12 @@ def test_the_areas_table_is_whole_at_1024_px(loaded: Database, app_server: AppSe
         assert cell is not None and cell["x"] + cell["width"] <= box["x"] + box["width"] + 1, cells.nth(i).inner_text()
     row = [c.strip() for c in table.locator("tr").filter(has_text="Velve-Lindenhof").inner_text().split("\t")]
     assert row == ["Velve-Lindenhof", "experimentwijk", "2", "2"]
+    # what the database holds, drawn by Plotly with the Dutch locale: every label whole (the longest was cut off
+    # as "scores participati…"), each bar's count beside it
+    chart = pg.locator(".st-key-overview-holds")
+    chart.locator(".main-svg").first.wait_for(timeout=30_000)
+    labels = [x.strip() for x in chart.locator("g.ytick text").all_text_contents()]
+    counts = [x.strip() for x in chart.locator("text.bartext").all_text_contents()]
+    assert "scores participatieladder" in labels and not any(x.endswith("…") for x in labels), labels
+    assert len(counts) == len(labels) and all(c.replace(".", "").isdigit() for c in counts), (labels, counts)
     pg.screenshot(type="png")  # read as a person reads it (tests/browser/conftest.py)
