@@ -229,7 +229,6 @@ class _Run:
             return self._without_load()
         if mapping.on_missing == "end" and not pass1.unkeyed and not ctx.end_most and \
                 ledger.ends_too_many(len(gone), previous := ledger.previous_rows(self.ledger.epoch, ctx.store, mapping)):
-            report.rows_rejected = 0
             return self._refused(said("said.ingest.end_most", "{name} lacks {gone} of the {previous} rows of the "
                                       "previous import with {mapping}, and on_missing: end would end them all. That "
                                       "is more than half: more often a failed, partial or wrong export than so many "

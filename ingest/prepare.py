@@ -110,6 +110,11 @@ def _cells_of(cols: list[int | None]) -> Callable[[list[Any]], tuple[Any, ...]]:
     return lambda cells: tuple(cells[i] if i is not None else None for i in cols)
 
 
+def _spelled_apart(name: str, spec: FieldSpec) -> bool:
+    """Whether a field's value is written several ways for one thing (``_same`` makes them one)."""
+    return spec.type == "bsn" or name in ("postcode", "suffix")
+
+
 def _same(name: str, spec: FieldSpec, value: Any) -> Any:
     """A checked field value as the graph tells it apart: two rows whose key fields are the same by this are the
     same row however the file spelled them (``7554 GH`` and ``7554gh``, a BSN with dots), as resolution makes them
@@ -136,7 +141,10 @@ class _Preparer:
         by_column = {spec.column.casefold(): (name, spec) for name, spec in m.fields.items() if spec.column}
         #: per key column its field (None: a column no field reads, compared as written); the fields with a column
         self.key_fields = [by_column.get(c.casefold()) for c in m.key]
-        self.value_fields = sorted(by_column.values(), key=lambda f: f[0])
+        fields = sorted(by_column.values(), key=lambda f: f[0])
+        # the value digest: most fields as checked; those people write several ways (postcode, suffix, BSN) as one
+        self.plain_values = [n for n, spec in fields if not _spelled_apart(n, spec)]
+        self.spelled_values = [(n, spec) for n, spec in fields if _spelled_apart(n, spec)]
         self.person_attrs = [f for f in ("birth_date", "gender", "name") if f in m.fields]
         self.postcode_col = (m.fields["postcode"].column or "") if "postcode" in m.fields else ""
         #: rows resolve names or postcodes against the graph's tables (not on the hot path of other mappings)
@@ -262,7 +270,8 @@ class _Preparer:
             key_cells = self.key_cells(cells)
             kd = _digest(tuple(cell if f is None else _same(f[0], f[1], values.get(f[0]))
                                for f, cell in zip(self.key_fields, key_cells, strict=True)))
-            vd = _digest(tuple(_same(n, spec, values.get(n)) for n, spec in self.value_fields))
+            vd = _digest((tuple(values.get(n) for n in self.plain_values),
+                          tuple(_same(n, spec, values.get(n)) for n, spec in self.spelled_values)))
         pid = ad = pcol = None
         if self.person_attrs:
             pid = next((r["id"] for k, r in recs if k == "person"), None)
