@@ -137,14 +137,18 @@ class _Preparer:
         self.plan = RowPlan.of(job.mapping, job.index)
         m = job.mapping
         self.key_cols = [job.index.get(c.casefold()) for c in m.key]
+        value_columns = sorted({f.column for f in m.fields.values() if f.column}, key=str.casefold)
         self.key_cells = _cells_of(self.key_cols)
+        self.value_cells = _cells_of([job.index.get(c.casefold()) for c in value_columns])
         by_column = {spec.column.casefold(): (name, spec) for name, spec in m.fields.items() if spec.column}
-        #: per key column its field (None: a column no field reads, compared as written); the fields with a column
+        # Duplicates and conflicts: the cells as written, but those people write several ways for one thing
+        # (postcode, suffix, BSN: 7554 GH and 7554gh) as the graph tells them apart. A key holding such a field is
+        # compared by its checked values (per key column its field; None: a column no field reads, as written);
+        # the value columns' positions of such fields.
         self.key_fields = [by_column.get(c.casefold()) for c in m.key]
-        fields = sorted(by_column.values(), key=lambda f: f[0])
-        # the value digest: most fields as checked; those people write several ways (postcode, suffix, BSN) as one
-        self.plain_values = [n for n, spec in fields if not _spelled_apart(n, spec)]
-        self.spelled_values = [(n, spec) for n, spec in fields if _spelled_apart(n, spec)]
+        self.key_spelled = any(f is not None and _spelled_apart(*f) for f in self.key_fields)
+        self.spelled_values = [(i, f) for i, c in enumerate(value_columns)
+                               if (f := by_column.get(c.casefold())) and _spelled_apart(*f)]
         self.person_attrs = [f for f in ("birth_date", "gender", "name") if f in m.fields]
         self.postcode_col = (m.fields["postcode"].column or "") if "postcode" in m.fields else ""
         #: rows resolve names or postcodes against the graph's tables (not on the hot path of other mappings)
@@ -269,9 +273,14 @@ class _Preparer:
             # duplicates and conflicts by the checked values, so a key spelled two ways is one key
             key_cells = self.key_cells(cells)
             kd = _digest(tuple(cell if f is None else _same(f[0], f[1], values.get(f[0]))
-                               for f, cell in zip(self.key_fields, key_cells, strict=True)))
-            vd = _digest((tuple(values.get(n) for n in self.plain_values),
-                          tuple(_same(n, spec, values.get(n)) for n, spec in self.spelled_values)))
+                               for f, cell in zip(self.key_fields, key_cells, strict=True))
+                         if self.key_spelled else key_cells)
+            value_cells: Any = self.value_cells(cells)
+            if self.spelled_values:
+                value_cells = list(value_cells)
+                for i, (n, spec) in self.spelled_values:
+                    value_cells[i] = _same(n, spec, values.get(n))
+            vd = _digest(value_cells)
         pid = ad = pcol = None
         if self.person_attrs:
             pid = next((r["id"] for k, r in recs if k == "person"), None)
