@@ -14,7 +14,15 @@ import pytest
 
 from graph.db import Database
 from ingest.loader import load_records
-from tests.browser.conftest import AppServer, Requests, choose, click_to_run, open_session, wait_for_app
+from tests.browser.conftest import (
+    AppServer,
+    Requests,
+    choose,
+    click_to_run,
+    open_session,
+    value_of,
+    wait_for_app,
+)
 from tests.household_records import records
 
 PANEL = "Toevoegen aan de kaart en vastleggen"
@@ -118,8 +126,9 @@ def _story(pg: Any, reqs: Requests, app_server: AppServer, artifacts: Path) -> N
     _fill(pg, "Gevraagde beslissing *", "tijdelijk geen korting op de uitkering")
     choose(pg, "Wat legt u vast?", "Doel in het plan")
     choose(pg, "Wat legt u vast?", "Deskundigheidsadvies onder mandaat")
-    assert pg.get_by_label("Gevraagde beslissing *", exact=True).input_value() == \
-        "tijdelijk geen korting op de uitkering"
+    # (the kept text can reach its field a frame after the run is over: read once it is there, or time out)
+    assert value_of(pg.get_by_label("Gevraagde beslissing *", exact=True),
+                    "tijdelijk geen korting op de uitkering") == "tijdelijk geen korting op de uitkering"
     # A bad value is named at its field, and nothing is recorded.
     choose(pg, "Mandaat *", "DMO Werk & Bijstand: sanctie/beëindiging uitkering")
     _fill(pg, "Datum advies *", "01-01-2004")
@@ -189,8 +198,8 @@ def _story(pg: Any, reqs: Requests, app_server: AppServer, artifacts: Path) -> N
     last = _date_moved(pg, first)
     pg.get_by_text(f"Vastgelegd, geldig op {last}").wait_for(timeout=WAIT)  # the slider's rerun is done: a click
     wait_for_app(pg)                                                         # made before it was redrawn away
-    pg.locator('[data-testid="stButtonGroup"]').get_by_text("Huisbezoekbrief", exact=True).click()
-    wait_for_app(pg)
+    # a click on the tab right after a rerun is now and then dropped (seen in a full run): clicked until it runs
+    click_to_run(pg, pg.locator('[data-testid="stButtonGroup"]').get_by_text("Huisbezoekbrief", exact=True))
     with pg.expect_download() as dl:
         pg.get_by_role("button", name="Brief (HTML)").click()
     brief = artifacts / "workspace-brief.html"
