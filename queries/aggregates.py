@@ -995,6 +995,11 @@ class HandoverView:
     #: when the snapshot the handovers were counted from was read (None: read from the database now)
     counted_at: datetime | None = None
 
+    @property
+    def handovers_shown(self) -> int | None:
+        """The number of handovers as pages and reports publish it: None (hidden) when ``0 < n < k``."""
+        return self.handovers if self.handovers == 0 or self.handovers >= self.k else None
+
 
 def _partition(table: pd.DataFrame, column: str, total: int, k: int) -> pd.DataFrame:
     """A table whose ``column`` adds up to ``total`` (handovers per pair, per area, per quarter add up to the
@@ -1056,6 +1061,8 @@ def _count_handovers(h: handover_counts.Handovers, names: dict[str, Any], *, sta
     chains.index = chains.index.astype(str)  # one type with the "Total" row
     longest = handover_counts.longest_chains(h, top=50)
     longest = longest[longest["cases"] >= k].head(10).reset_index(drop=True)
+    # the handovers are also the sum of length x cases, and each route listed is cases of its length
+    at_least = {str(n): int(c) for n, c in longest.groupby("length")["cases"].sum().items()}
     return HandoverView(
         start=start, end=end, k=k, handovers=h.size,
         edges=_partition(org_edges, "n", h.size, k),
@@ -1063,7 +1070,8 @@ def _count_handovers(h: handover_counts.Handovers, names: dict[str, Any], *, sta
         professional_communities=disclosure.suppress_cells(pro_comm, k, ["handovers inside"]),
         professional_quality=_quality(pc),
         pairs=hot["pairs"], areas=hot["areas"], periods=hot["periods"],
-        chain_lengths=disclosure.suppress_table(chains, k, row_totals=False) if len(chains) else chains,
+        chain_lengths=disclosure.suppress_weighted(chains, h.size if h.size >= k else None, k, at_least=at_least)
+        if len(chains) else chains,
         longest_chains=longest,
         ping_pong=disclosure.suppress_cells(handover_counts.ping_pong(h), k, ["n"]),
         counted_at=counted_at,

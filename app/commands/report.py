@@ -184,5 +184,5 @@ def handovers_cmd(as_of: str | None = _AS_OF, start: str = _FROM, area: str = _A
                "professional_communities": v.professional_communities, "areas": v.areas, "periods": v.periods,
                "chain_lengths": v.chain_lengths, "longest_chains": v.longest_chains, "ping_pong": v.ping_pong},
               fmt, table, {"from": str(s), "to": str(e), "k": v.k,
-                           "handovers": v.handovers if v.handovers == 0 or v.handovers >= v.k else "x",
+                           "handovers": "x" if v.handovers_shown is None else v.handovers_shown,
                            "org_clusters": v.org_quality, "professional_clusters": v.professional_quality})

@@ -49,7 +49,7 @@ view = guarded(lambda: aggregates.handover_view(db, audit, actor, start=start, e
 if view is None:
     st.stop()
 snapshot_caption(view.counted_at)
-shown_total = view.handovers if view.handovers == 0 or view.handovers >= view.k else None
+shown_total = view.handovers_shown
 st.metric(t("ho.total"), "x" if shown_total is None else num(shown_total))
 
 q = view.org_quality

@@ -60,6 +60,7 @@ __all__ = [
     "suppress_chain",
     "suppress_hierarchy",
     "suppress_table",
+    "suppress_weighted",
 ]
 
 MIN_K = 5
@@ -708,6 +709,89 @@ def suppress_chain(tables: Sequence[pd.DataFrame], groups: Mapping[Any, Sequence
                           partial_sums))
         before, last = {c: (v, unknown[c]) for c, v in cells.items()}, mine
     return out
+
+
+def suppress_weighted(table: pd.DataFrame, weighted_total: int | None, k: int | None = None, *,
+                      at_least: Mapping[Any, int] | None = None, total_label: str = TOTAL) -> pd.DataFrame:
+    """A one-column count table with its total (as :func:`suppress_table`), protected also against a *weighted* sum
+    published beside it: ``sum(weight x cell) = weighted_total``, each row's weight its index label (a number).
+
+    The handover page's chain lengths are the example: cases per number of handovers, with the number of cases,
+    beside the number of handovers in the period, which is the sum of length x cases. With lengths 1 and 2 only,
+    a + b (the total) and a + 2b (the handovers) give both cells, hidden or not. ``at_least``: lower bounds the
+    attacker has from elsewhere (row label -> count; the routes the page lists are cases of their length).
+
+    Each small hidden cell's whole-number bounds under all of it (scipy's HiGHS ``milp``; a handful of cells) must
+    lie ``k`` apart; while one does not, one more cell is hidden: the smallest positive part shown, else the
+    total. ``weighted_total`` itself stays shown (published elsewhere); None when it is not published. When even
+    the whole table hidden leaves a small cell pinned (8 cases of one handover and 1 of two: 10 handovers allow at
+    most 5 of two, whatever is hidden), the table is withheld: no rows (not even which lengths occur).
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"cases": [43, 4]}, index=[1, 2])
+    >>> suppress_table(t, 10, row_totals=False)["cases"].tolist()  # the total and the handovers (51) give b = 4
+    [<NA>, <NA>, 47]
+    >>> suppress_weighted(t, 51, 10)["cases"].tolist()
+    [<NA>, <NA>, <NA>]
+    >>> len(suppress_weighted(pd.DataFrame({"cases": [8, 1]}, index=[1, 2]), 10, 10))
+    0
+    """
+    k = disclosure_k(k)
+    out = suppress_table(table, k, row_totals=False, total_label=total_label)
+    if weighted_total is None:
+        return out
+    col = out.columns[0]
+    parts = [r for r in out.index if r != total_label]
+    weights = {r: float(r) for r in parts}
+    low = {r: float((at_least or {}).get(r, 0)) for r in parts}
+    true = {r: int(table.loc[r, col]) for r in parts}
+    while True:
+        hidden = [r for r in parts if out.loc[r, col] is pd.NA]
+        total_hidden = out.loc[total_label, col] is pd.NA
+        narrow = _narrow_weighted(true, hidden, total_hidden, weights, low, weighted_total, k)
+        if not narrow:
+            return out
+        shown = [r for r in parts if r not in hidden and true[r] > 0]
+        if shown:
+            out.loc[min(shown, key=lambda r: (true[r], weights[r])), col] = pd.NA
+        elif not total_hidden:
+            out.loc[total_label, col] = pd.NA
+        else:  # everything hidden, and the weighted total alone still pins a cell: the table is not published
+            return out.iloc[0:0]
+
+
+def _narrow_weighted(true: Mapping[Any, int], hidden: Sequence[Any], total_hidden: bool,
+                     weights: Mapping[Any, float], low: Mapping[Any, float], weighted_total: int, k: int) -> list[Any]:
+    """The hidden cells of :func:`suppress_weighted` with ``0 < n < k`` whose whole-number bounds lie less than
+    ``k`` apart, given the shown cells, the total (an unknown when hidden), the weighted total and the bounds."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    small = [r for r in hidden if 0 < true[r] < k]
+    if not small:
+        return []
+    shown = [r for r in true if r not in hidden]
+    n = len(hidden) + (1 if total_hidden else 0)
+    a = np.zeros((2, n))
+    a[0, :len(hidden)] = 1.0
+    a[1, :len(hidden)] = [weights[r] for r in hidden]
+    b = np.array([0.0, weighted_total - sum(weights[r] * true[r] for r in shown)])
+    if total_hidden:
+        a[0, -1] = -1.0   # the parts add up to the unknown total
+    else:
+        b[0] = sum(true.values()) - sum(true[r] for r in shown)
+    bounds = Bounds([*(low[r] for r in hidden), *([0.0] if total_hidden else [])], np.inf)
+    rule = LinearConstraint(a, b, b)
+    found = []
+    for r in small:
+        c = np.zeros(n)
+        c[hidden.index(r)] = 1.0
+        lo = milp(c, constraints=rule, bounds=bounds, integrality=np.ones(n))
+        hi = milp(-c, constraints=rule, bounds=bounds, integrality=np.ones(n))
+        if hi.status == 3:  # unbounded above: wide
+            continue
+        if lo.status != 0 or hi.status != 0 or round(-hi.fun) - round(lo.fun) < k:  # (the true counts fit: solved)
+            found.append(r)
+    return found
 
 
 def suppress_cells(table: pd.DataFrame, k: int | None = None, columns: Sequence[Any] | None = None) -> pd.DataFrame:

@@ -415,3 +415,55 @@ def test_the_pair_matrices_linked_over_consecutive_quarters_reveal_no_small_cell
     found = attack.recovered(disclosure_k(), report.total, only=lambda c: c[0] == "pair" and c[3] == {"LDH"})
     assert found == [], f"{len(found)} of {len(small)} small hidden pair cells ({len(links)} links): " + "\n".join(
         f"{f.key}: true {f.true}, attacker knows {f.low}..{f.high}" for f in found[:20])
+
+
+LEAD = Actor("projectleider", Role.PROJECT_LEAD, "Gemeente Enschede")
+
+
+@pytest.mark.parametrize("derived", [True, False], ids=["derived", "registered"])
+def test_the_chain_lengths_with_the_handover_total_reveal_no_small_cell(demo: Database, tmp_path: Any,
+                                                                       derived: bool) -> None:
+    """The handover page's chain-length table (cases per number of handovers, with its total) beside the number of
+    handovers in the period: that number is also the sum of length x cases, a weighted sum. Protected as a plain
+    column with its total, chains of length 1 and 2 only (2012 of the demo) gave the hidden cells back: a + b = 47
+    and a + 2b = 51, so b = 4 (an outside review). The attacker here also knows the longest routes the page lists
+    (each a lower bound of its length's cases)."""
+    from queries.analytics import handover_counts
+
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    k = disclosure_k()
+    snap = snapshot.current(demo)
+    areas = Report(demo, Attack()).areas
+    periods = [(date(y, 1, 1), date(y, 12, 31)) for y in range(2008, 2013)] + [(date(2004, 1, 1), date(2012, 12, 31))]
+    small = withheld = 0
+    for start, end in periods:
+        for area in [None, *areas]:
+            attack = Attack()
+            v = aggregates.handover_view(demo, audit, LEAD, start=start, end=end, area=area,
+                                         derived_handovers=derived)
+            h = aggregates._handovers(demo, start, end, area, None, derived, 30, snap)
+            true = handover_counts.chain_lengths(h)
+            chains = v.chain_lengths
+            if chains.empty:  # withheld: nothing of it is published
+                withheld += 1
+                continue
+            lengths = [int(x) for x in chains.index if x != TOTAL]
+            assert sorted(lengths) == sorted(int(x) for x in true.index)
+            for n in lengths:
+                attack.publish(("cases", n), _value(chains.loc[str(n), "cases"]), int(true[n]))
+            attack.publish("chains", _value(chains.loc[TOTAL, "cases"]), int(true.sum()))
+            attack.publish("handovers", v.handovers_shown, int(h.size))  # the page's key figure (hidden below k)
+            attack.add_sum([("cases", n) for n in lengths], "chains")
+            weighted = [(float(n), ("cases", n)) for n in lengths]
+            attack.add_at_most([*weighted, (-1.0, "handovers")])                          # sum(n x cases) <= handovers
+            attack.add_at_most([*((-a, c) for a, c in weighted), (1.0, "handovers")])     # and >= handovers
+            routes = v.longest_chains.groupby("length")["cases"].sum() if len(v.longest_chains) else pd.Series()
+            for n, at_least in routes.items():  # the routes listed are cases of their length
+                attack.add_at_most([(-1.0, ("cases", int(n)))], -float(at_least))
+            assert attack.violated() == []
+            small += sum(1 for c, t in attack.hidden.items() if 0 < t < k)
+            found = attack.recovered(k, 100_000)  # a hidden handover total: bounded by nothing the page shows
+            assert found == [], f"{start}–{end}, area {area}: " + "; ".join(
+                f"{f.key}: true {f.true}, attacker knows {f.low}..{f.high}" for f in found)
+    assert small  # the demo has small chain cells to protect (and tables that are published)
+    assert withheld < len(periods) * (1 + len(areas)) / 2
