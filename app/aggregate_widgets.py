@@ -294,14 +294,15 @@ def section(title: str, how_to_read: str, figure: go.Figure | None, table: pd.Da
             audit: AuditLog, actor: Actor, what: str, chart: Callable[[str], bytes] | None = None,
             filters: dict[str, Any] | None = None, extra: dict[str, pd.DataFrame] | None = None,
             page: str | None = None, page_height: int = 760, beside: bool = True, note: str | None = None,
-            export: pd.DataFrame | None = None) -> None:
+            export: pd.DataFrame | None = None, empty: str | None = None) -> None:
     """A titled chart with its table beside it, the reading note and the export buttons. ``page``: an
     interactive map (a whole HTML page, :mod:`app.orgmap`) drawn full width above the table instead, in a frame
     ``page_height`` px high (:func:`app.orgmap.orgmap_frame_height`). ``beside=False``: the table below the chart
     (a chart of long labels, such as organisation pairs, needs the page's width). A table with no rows is one
     sentence (:func:`data_table`). ``note``: a sentence in the chart's place, when there is nothing to draw (a chart
     of nothing but zeros is an empty frame with a legend). ``export``: what the downloads hold when it is more than
-    the page shows (a column the row labels already say)."""
+    the page shows (a column the row labels already say). ``empty``: what a table without rows says, when that is
+    not that nothing was counted."""
     st.subheader(title)
     st.caption(_t("agg.how_to_read", text=how_to_read, x=SUPPRESSED))
     if page is not None:
@@ -316,7 +317,7 @@ def section(title: str, how_to_read: str, figure: go.Figure | None, table: pd.Da
     elif note:
         st.info(note, icon=":material/info:")
     with table_box:
-        data_table(shown(table), key=f"{key}-table", room=TABLE_ROOM_BESIDE if beside else TABLE_ROOM)
+        data_table(shown(table), key=f"{key}-table", room=TABLE_ROOM_BESIDE if beside else TABLE_ROOM, empty=empty)
     guarded(lambda: export_buttons(key, {what: table if export is None else export, **(extra or {})},
                                    audit=audit, actor=actor, what=what,
                                    chart=chart, filters=filters))

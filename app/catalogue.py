@@ -649,6 +649,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ho.quarters": ("Brandpunten: kwartalen", "Hotspots: quarters"),
     "ho.quarters_help": ("Overdrachten per kwartaal.", "Handovers per quarter."),
     "ho.chains": ("Overdrachtsketens", "Handover chains"),
+    "ho.chains_withheld": ("Niet getoond: met zo weinig overdrachten in de periode zou de tabel zaken herkenbaar maken "
+                           "(het aantal overdrachten is ook de som van ketenlengte maal zaken). Kies een langere "
+                           "periode of alle wijken.",
+                           "Not shown: with so few handovers in the period the table would make cases recognisable "
+                           "(the number of handovers is also the sum of chain length times cases). Choose a longer "
+                           "period or all areas."),
     "ho.chains_help": ("Hoeveel zaken (een huishouden en één leefgebied) in de periode 1, 2, 3, … overdrachten doormaakten.",
                        "How many cases (a household and one life domain) went through 1, 2, 3, … handovers in the period."),
     "ho.longest_sheet": ("langste routes", "longest routes"),

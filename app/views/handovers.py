@@ -121,6 +121,7 @@ section(t("ho.chains"), t("ho.chains_help"),
         bars(chains.drop(index=["Total"], errors="ignore").T.rename(index=col),
              y_title=t("col.cases")) if len(chains) else None, chains,
         key="chains", audit=audit, actor=actor, what="handover_chains",
+        empty=t("ho.chains_withheld") if view.handovers else None,
         extra={t("ho.longest_sheet"): routes, t("ho.ping_pong_sheet"): view.ping_pong}, filters=filters)
 if len(routes):  # routes taken by fewer than k cases are left out: often none are left
     st.markdown(t("ho.longest"))
