@@ -31,6 +31,7 @@ escaped before they are stored (log injection cannot forge a line).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -115,6 +116,47 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 
 _SCHEMA_NAMES = frozenset({"audit", "audit_target", "audit_meta", "audit_no_update", "audit_no_delete",
                            "audit_meta_no_update", "audit_meta_no_delete"})
+
+
+def _normal_sql(sql: str | None) -> str:
+    """A schema object's SQL as SQLite keeps it, compared without case, spacing and ``IF NOT EXISTS``."""
+    return " ".join((sql or "").replace("IF NOT EXISTS ", "").split()).casefold()
+
+
+@functools.cache
+def _own_schema() -> dict[str, tuple[str, str]]:
+    """Name -> (type, normalised SQL) of every schema object the log makes (its tables by type only: a log
+    written by the first version has its later columns added by ``ALTER TABLE``)."""
+    ref = sqlite3.connect(":memory:")
+    try:
+        ref.executescript(_SCHEMA)
+        return {str(name): (str(kind), "" if kind == "table" else _normal_sql(sql))
+                for kind, name, sql in ref.execute("SELECT type, name, sql FROM sqlite_master")
+                if not str(name).startswith("sqlite_")}
+    finally:
+        ref.close()
+
+
+def _schema_problems(conn: sqlite3.Connection) -> list[str]:
+    """The schema objects of the log that are not its own, or not as the log makes them ("trigger audit_ix"): a
+    trigger added with the file alone could drop or change records as they are written, and the chain would
+    close over the gap with the next record."""
+    own = _own_schema()
+    out = []
+    for kind, name, sql in conn.execute("SELECT type, name, sql FROM sqlite_master"):
+        if str(name).startswith("sqlite_"):  # SQLite's own: the AUTOINCREMENT counter, a primary key's index
+            continue
+        want = own.get(str(name))
+        if want is None or want[0] != kind or (kind != "table" and want[1] != _normal_sql(sql)):
+            out.append(f"{kind} {name}")
+    return sorted(out)
+
+
+def _foreign_schema(path: Path, problems: list[str]) -> AuditUnavailable:
+    return AuditUnavailable(said(
+        "said.audit.foreign_schema", "The audit log {path} holds schema objects that are not its own ({objects}): "
+        "they could drop or change records as they are written, so nothing is written and no data is shown. Ask "
+        "the administrator to check it (`wijknet audit verify`).", path=str(path), objects=", ".join(problems)))
 
 
 def _schema_current(conn: sqlite3.Connection) -> bool:
@@ -219,7 +261,7 @@ def _unavailable(path: Path) -> AuditUnavailable:
 class Finding:
     """One thing :meth:`AuditLog.check` found wrong, as one sentence."""
 
-    kind: str  # truncated, missing, unrecorded_cut, broken, altered, emptied, replaced, unsealed, seal_removed,
+    kind: str  # truncated, missing, unrecorded_cut, broken, altered, emptied, replaced, unsealed, seal_removed, foreign_schema,
     # head, head_unkeyed, forged, clock (a record dated before the one it follows), ...
     seq: int
     message: str
@@ -309,6 +351,7 @@ class AuditLog:
         self._lock = threading.Lock()
         self._writer: sqlite3.Connection | None = None
         self._writer_file: tuple[int, int] | None = None  # (device, inode) the writer has open
+        self._schema_checked = -1  # the writer's schema version last found to be the log's own (-1: none yet)
 
     @property
     def keys(self) -> AuditKeys:
@@ -347,6 +390,7 @@ class AuditLog:
             except sqlite3.Error:
                 pass
             self._writer, self._writer_file = None, None
+        self._schema_checked = -1
 
     @property
     def head_path(self) -> Path:
@@ -406,6 +450,13 @@ class AuditLog:
 
     def _append(self, conn: sqlite3.Connection, key: bytes, log_id: str, rec: AuditRecord
                 ) -> tuple[int, str, AuditRecord]:
+        # Inside the write transaction, so no schema change can come between the check and the insert; the full
+        # check only when the schema changed since the last one (PRAGMA schema_version: one number to read).
+        version = int(conn.execute("PRAGMA schema_version").fetchone()[0])
+        if version != self._schema_checked:
+            if problems := _schema_problems(conn):
+                raise _foreign_schema(self.path, problems)
+            self._schema_checked = version
         row = conn.execute("SELECT seq, hash, at FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         seq, prev = (int(row[0]) + 1, str(row[1])) if row else (1, GENESIS)
         if row is not None and _before(rec.at, str(row[2])):
@@ -414,11 +465,16 @@ class AuditLog:
             # which the check then reports (a record dated before the one it follows).
             rec = replace(rec, at=datetime.now(UTC).isoformat(timespec="milliseconds"))
         digest = _mac(key, log_id, seq, prev, rec)
-        conn.execute(
+        cur = conn.execute(
             f"INSERT INTO audit (seq, {', '.join(_COLUMNS)}, prev_hash, hash) "  # noqa: S608 - fixed names
             f"VALUES ({', '.join('?' * (len(_COLUMNS) + 3))})",
             (seq, *asdict(rec).values(), prev, digest),
         )
+        stored = conn.execute("SELECT hash FROM audit WHERE seq = ?", (seq,)).fetchone()
+        if cur.rowcount != 1 or stored is None or str(stored[0]) != digest:  # a record is written as made, or not at all
+            raise AuditUnavailable(said("said.audit.not_stored", "The audit log {path} did not store record {seq} as "
+                                        "it was written, so no data is shown. Ask the administrator to check it "
+                                        "(`wijknet audit verify`).", path=str(self.path), seq=str(seq)))
         return seq, digest, rec
 
     @staticmethod
@@ -725,6 +781,12 @@ class _Scan:
         self.head = self._parse_head()
         if conn is not None:
             conn.execute("BEGIN")
+            if problems := _schema_problems(conn):
+                self.found.add("foreign_schema", 0, said(
+                    "said.audit.foreign_schema_found", "The audit log holds schema objects that are not its own "
+                    "({objects}): a trigger added beside the log's own can drop or change records as they are written "
+                    "(the next record then closes the chain over the gap). Nothing is written to it until they are "
+                    "removed; records written while they were there may be missing.", objects=", ".join(problems)))
         if conn is not None and self._has_table(conn, "audit"):
             self._walk(conn, wanted)
         elif conn is not None and self._seal(conn) < _UNSEALED:

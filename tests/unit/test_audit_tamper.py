@@ -486,3 +486,62 @@ def test_records_written_concurrently_keep_their_order_in_time(state: Path) -> N
     for log in logs:
         log.close()
     assert check.records == 100 and check.intact, check.summary()
+
+
+# -- a trigger of the attacker's own beside the log's (an outside review, twenty-fourth session) ---------------------
+
+_DROP_COACH = ("CREATE TRIGGER audit_ix BEFORE INSERT ON audit WHEN NEW.user = 'coach1' AND "
+               "NEW.action = 'view_household' BEGIN SELECT RAISE(IGNORE); END")
+
+
+@pytest.mark.parametrize("open_first", [False, True], ids=["added-before-opening", "added-while-open"])
+def test_a_trigger_that_drops_records_stops_every_write(state: Path, open_first: bool) -> None:
+    """A trigger added with the file alone (no key) made chosen inserts vanish: the record "was written", the
+    household page was served, and the next record chained onto the real last one, so verify said intact. Every
+    write is now refused while the log holds a schema object that is not its own, and a record that did not land
+    as written is never taken as written."""
+    from queries.audit import AuditUnavailable
+
+    log = _write(2)
+    if open_first:  # the app's connection is open when the trigger arrives
+        audit_action(log, COACH, "view_overview")
+    _tamper(_audit_path(state), _DROP_COACH, wipe_anchors=False)
+    with pytest.raises(AuditUnavailable):
+        audit_action(log, COACH, "view_household", target="HH-LDH-000071", purpose="case_consultation")
+    with pytest.raises(AuditUnavailable):  # not only the records the trigger picks: the log is not the log's own
+        audit_action(log, COACH, "view_overview")
+    log.close()
+    out = _verify()
+    assert out.exit_code == 1
+    assert "audit_ix" in out.output and "intact" not in out.output
+
+
+def test_a_log_trigger_rewritten_under_its_own_name_is_reported(state: Path) -> None:
+    """The same under a name the log uses: audit_no_update replaced by a trigger that drops inserts."""
+    from queries.audit import AuditUnavailable
+
+    log = _write(2)
+    _tamper(_audit_path(state), "CREATE TRIGGER audit_no_update BEFORE INSERT ON audit BEGIN SELECT RAISE(IGNORE); END",
+            wipe_anchors=False)
+    with pytest.raises(AuditUnavailable):
+        audit_action(log, COACH, "view_household", target="HH-1", purpose="case_consultation")
+    log.close()
+    out = _verify()
+    assert out.exit_code == 1 and "audit_no_update" in out.output
+
+
+def test_a_record_that_did_not_land_is_not_taken_as_written(state: Path) -> None:
+    """Belt and braces below the schema check: an insert that stored no row (or another row) raises."""
+    from queries import audit as audit_module
+    from queries.audit import AuditUnavailable
+
+    log = _write(1)
+    real = audit_module._schema_problems
+    try:
+        audit_module._schema_problems = lambda conn: []  # as if the schema check missed it
+        _tamper(_audit_path(state), _DROP_COACH, wipe_anchors=False)
+        with pytest.raises(AuditUnavailable):
+            audit_action(log, COACH, "view_household", target="HH-2", purpose="case_consultation")
+    finally:
+        audit_module._schema_problems = real
+        log.close()
