@@ -682,7 +682,8 @@ def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str 
 
 def _control_cohort(r: _Request, raw: pd.DataFrame, area: str | None, life_domain: str | None, min_before: int,
                     after_days: int, until: date) -> dict[Any, bool]:
-    """The control rows' cells that are cells of the distribution on the day before the median intake.
+    """The control rows' cells that are cells of the distribution on the day before the median intake (of every
+    coached household, whatever ``area``: the control rows are the same for every area filter).
 
     The control cohort before intake is the control area's row of that day's distribution from ``min_before``
     casemanagers up, and its households (before and after) is that part's sum (:data:`COHORTS`). These cells
@@ -692,8 +693,9 @@ def _control_cohort(r: _Request, raw: pd.DataFrame, area: str | None, life_domai
     control = [(g, m) for g, m in raw.index if not str(g).startswith("coached")]
     if min_before not in COHORTS or len(control) != 2:
         return {}
-    # the median intake of the coached households counted (those whose time after intake has come by ``until``)
-    intakes = [d for d in r.counts.coach_intakes(area) if d + timedelta(days=after_days) <= until]
+    # the median intake of every coached household counted (those whose time after intake has come by ``until``),
+    # whatever the area filter: one control cohort for every filter
+    intakes = [d for d in r.counts.coach_intakes(None) if d + timedelta(days=after_days) <= until]
     kinds, k = r.kinds, r.k
     if not intakes or CONTROL not in kinds:
         return {}

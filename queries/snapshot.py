@@ -566,15 +566,16 @@ class OverlapSnapshot:
         """The rows the ``overlap_coach_effect_counts`` query returns: (group, n_before, n_after, households), of
         the coached households whose ``after_days`` have passed by ``until`` (None: all)."""
         acode = self._area_code(area)
-        coached = (self.hh_intake != _NO_INTAKE) & (self.hh_area >= 0)
-        if acode is not None:
-            coached &= self.hh_area == acode
+        every = (self.hh_intake != _NO_INTAKE) & (self.hh_area >= 0)
         if until is not None:  # the year after has not fully come for a later intake
-            coached &= self.hh_intake.astype(np.int64) + after_days <= _day(until)
+            every &= self.hh_intake.astype(np.int64) + after_days <= _day(until)
+        coached = every & (self.hh_area == acode) if acode is not None else every
         coached_ids = np.flatnonzero(coached)
         if not coached_ids.size:
             return []
-        intakes = np.sort(self.hh_intake[coached_ids])
+        # the control group around the median intake of every coached household, in their window, whatever the
+        # area filter: one cohort for every filter (see overlap_coach_effect_counts.cypher)
+        intakes = np.sort(self.hh_intake[every])
         reference = int(intakes[(intakes.size - 1) // 2])
         start, end = int(intakes[0]) - 1, int(intakes[-1]) + after_days
         dom = self._domain_rows(life_domain)

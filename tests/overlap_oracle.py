@@ -208,13 +208,14 @@ def trend(t: pd.DataFrame, dates: Sequence[date], households: int) -> pd.DataFra
 
 
 def coach_effect(t: pd.DataFrame, intakes: Mapping[str, date], *, after_days: int = 365,
-                 min_before: int = 2) -> pd.DataFrame:
+                 min_before: int = 2, every: Mapping[str, date] | None = None) -> pd.DataFrame:
     """Active casemanagers the day before coach intake and ``after_days`` later, coached vs control.
 
     Coached households: the keys of ``intakes`` (household id -> first day of coaching), measured the day
     before their own intake and ``after_days`` after it. Control households: households in the control area
     kind with at least ``min_before`` active casemanagers on the day before the median intake (comparable to
-    households a coach would take on), measured on that day and ``after_days`` later.
+    households a coach would take on), measured on that day and ``after_days`` later. ``every``: the intakes whose
+    median sets that day (default ``intakes``; the app takes every coached household's, whatever the area).
 
     Returns one row per (group, moment) with the households per bin (no totals), plus ``households`` and
     ``sum_casemanagers`` so that the caller can add a mean after disclosure control.
@@ -250,7 +251,7 @@ def coach_effect(t: pd.DataFrame, intakes: Mapping[str, date], *, after_days: in
     add("coached (experiment)", "before intake", before)
     add("coached (experiment)", f"{after_days} days after", after)
     if coached:
-        ordered = sorted(intakes[h] for h in coached)
+        ordered = sorted((every or intakes).values())
         reference = ordered[(len(ordered) - 1) // 2]
     else:
         reference = None

@@ -1,16 +1,18 @@
 // title: Casemanagers before and after coach intake, counted in the database
-// answers: For coached households (the day before intake and $after_days later) and for comparable control-area households (at least $min_before casemanagers the day before the median intake, and $after_days later): how many households had how many professionals active? Aggregates only.
+// answers: For coached households (the day before intake and $after_days later) and for comparable control-area households (at least $min_before casemanagers the day before the median intake of all coached households, whatever the area, and $after_days later): how many households had how many professionals active? Aggregates only.
 // params: area (area code or null: narrows the coached group); life_domain (code or null = all); after_days; min_before; until (date or null: only coached households whose $after_days have passed by then)
 MATCH (:Professional)-[r:COACHES]->(h:Household)-[:IN_AREA]->(a:Area)
-WHERE $area IS NULL OR a.code = $area
-WITH h, min(r.since) AS intake
+WITH h, a.code AS area, min(r.since) AS intake
 // a household whose time after intake has not fully come by $until is left out (its "after" is not measured yet)
 WHERE $until IS NULL OR intake + duration({days: $after_days}) <= $until
 ORDER BY intake
-WITH collect({h: h, intake: intake}) AS coached
-// The control group is measured around the (lower) median intake; the window is that of the coached group.
-WITH coached, coached[(size(coached) - 1) / 2].intake AS reference,
-     coached[0].intake - duration({days: 1}) AS start, coached[-1].intake + duration({days: $after_days}) AS end
+WITH collect({h: h, intake: intake, area: area}) AS every
+// The control group is measured around the (lower) median intake of every coached household, and its window is
+// theirs, whatever $area: one cohort for every area filter (a cohort that moved with the filter published two
+// nearby days' control groups, whose difference gave a household away).
+WITH [c IN every WHERE $area IS NULL OR c.area = $area] AS coached, every[(size(every) - 1) / 2].intake AS reference,
+     every[0].intake - duration({days: 1}) AS start, every[-1].intake + duration({days: $after_days}) AS end
+WHERE size(coached) > 0
 CALL (coached, reference) {
   UNWIND coached AS c
   RETURN c.h AS h, 'coached' AS grp, c.intake - duration({days: 1}) AS before,

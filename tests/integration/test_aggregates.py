@@ -535,10 +535,14 @@ def assert_database_counts_equal_reference(db: Database) -> None:
             ("NVL", None, 180, 1, date(2009, 2, 28))):
         every = {r["household_id"]: aggregates._native(r["intake"])
                  for r in run(db, "overlap_coach_intakes", {"area": area}).rows}
-        # only the households whose time after intake has passed by ``until``
+        # only the households whose time after intake has passed by ``until``; the control group's day is the
+        # median intake of those of every area
         intakes = {h: d for h, d in every.items() if until is None or d + timedelta(days=after_days) <= until}
-        lo = min(intakes.values(), default=date(2008, 9, 1)) - timedelta(days=1)
-        hi = max(intakes.values(), default=date(2008, 9, 1)) + timedelta(days=after_days)
+        counted = {r["household_id"]: aggregates._native(r["intake"])
+                   for r in run(db, "overlap_coach_intakes", {"area": None}).rows}
+        counted = {h: d for h, d in counted.items() if until is None or d + timedelta(days=after_days) <= until}
+        lo = min(counted.values(), default=date(2008, 9, 1)) - timedelta(days=1)
+        hi = max(counted.values(), default=date(2008, 9, 1)) + timedelta(days=after_days)
         t = reference_involvements(db, lo, hi, None, domain)
         rows = run(db, "overlap_coach_effect_counts", {"area": area, "life_domain": domain, "after_days": after_days,
                                                        "min_before": min_before, "until": until}).rows
@@ -548,7 +552,7 @@ def assert_database_counts_equal_reference(db: Database) -> None:
             pd.testing.assert_frame_equal(
                 overlap.coach_effect_from_counts(engine.coach_effect_rows(area, domain, after_days, min_before, until),
                                                  after_days=after_days),
-                oracle.coach_effect(t, intakes, after_days=after_days, min_before=min_before))
+                oracle.coach_effect(t, intakes, after_days=after_days, min_before=min_before, every=counted))
 
 
 def test_both_counting_engines_give_the_oracles_tables(loaded: Database) -> None:

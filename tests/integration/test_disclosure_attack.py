@@ -163,13 +163,13 @@ class Report:
                     a.add_at_most([(1.0, pair(i, i)), (1.0, pair(j, j)), (-1.0, pair(i, j)), (-1.0, ("hh", s))])
                     a.add_at_most([(1.0, pair(i, j)), *((-1.0, ("dist", as_of, domain, s, b)) for b in two_plus)])
 
-    def intake_day(self, area: str | None, until: date | None = None) -> date | None:
-        """The day before the median coach intake (of the area's coached households whose year after intake has
-        come by ``until``): the day the coach effect's control cohort is counted."""
+    def intake_day(self, until: date | None = None) -> date | None:
+        """The day before the median coach intake (of every coached household whose year after intake has come by
+        ``until``, whatever the area filter): the day the coach effect's control cohort is counted."""
         from queries.registry import run
 
         intakes = sorted(d for d in (aggregates._native(r["intake"]) for r in run(self.db, "overlap_coach_intakes",
-                                                                                  {"area": area}).rows)
+                                                                                  {"area": None}).rows)
                          if until is None or d + timedelta(days=365) <= until)
         return intakes[(len(intakes) - 1) // 2] - timedelta(days=1) if intakes else None
 
@@ -184,10 +184,12 @@ class Report:
         raw = overlap.coach_effect_from_counts(snap.coach_effect_rows(area, domain, 365, 2, until))
         scope = self.scope(area)
         control = frozenset(x for x in self.areas if self.kind_of[x] == "control")
-        day = self.intake_day(area, until)
+        day = self.intake_day(until)
         for (group, moment), row in e.iterrows():
             coached = group.startswith("coached")
-            who: Any = scope if coached else ("control", area)
+            if not coached and not int(raw.loc[[g for g in raw.index if g[0].startswith("coached")], "households"].sum()):
+                continue  # an area without coached households: no cohort is measured for it (all zero)
+            who: Any = scope if coached else "control"  # one cohort, whatever the area filter
             keys: list[Any] = [("effect", domain, who, moment, b) for b in overlap.BINS]
             total: Any = ("effect", domain, who, moment, "households")
             if not coached and day is not None:
@@ -250,7 +252,7 @@ def test_coach_effect_with_the_overlap_report_on_its_control_day_reveals_no_smal
     from queries.overview import data_period
 
     until = data_day(data_period(demo)[1], date.today())  # the coach effect's default: the data's last day
-    days = {Report(demo, Attack()).intake_day(area, until) for area in [None, "NVL", "LDH", "SVZ"]}
+    days = {Report(demo, Attack()).intake_day(until)}
     _attack_dates(demo, sorted(d for d in days if d is not None), effect=True, tmp_path=tmp_path)
 
 
@@ -467,3 +469,20 @@ def test_the_chain_lengths_with_the_handover_total_reveal_no_small_cell(demo: Da
                 f"{f.key}: true {f.true}, attacker knows {f.low}..{f.high}" for f in found)
     assert small  # the demo has small chain cells to protect (and tables that are published)
     assert withheld < len(periods) * (1 + len(areas)) / 2
+
+
+def test_the_coach_effects_control_group_is_the_same_whatever_the_area(demo: Database, tmp_path: Any) -> None:
+    """The control rows of the coach effect are one cohort, whatever the area filter: the control area around the
+    median intake of every coached household. Measured around the median intake of the filtered area's coached
+    households, the all-areas table (04-02-2009) and the NVL one (02-02-2009) published two nearby days' control
+    groups, 165 and 164 households, and their difference was one household with 2 casemanagers before and after
+    (an outside review, on every quarter end)."""
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    areas = Report(demo, Attack()).areas
+    tables = {area: aggregates.coach_effect_view(demo, audit, BELEID, area=area) for area in [None, *areas]}
+    control = {area: t[[not str(g).startswith("coached") for g, _ in t.index]] for area, t in tables.items()}
+    assert len(control[None]) == 2 and int(control[None]["households"].fillna(0).max()) > 0
+    coached = [a for a in areas if int(tables[a]["households"].fillna(0).max()) > 0]  # a control area: nothing
+    assert len(coached) >= 2
+    for area in coached:
+        pd.testing.assert_frame_equal(control[area], control[None], obj=f"the control rows with area {area}")
