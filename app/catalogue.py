@@ -58,6 +58,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "role.partner": ("partnerprofessional", "partner professional"),
     "purpose.home_visit_preparation": ("voorbereiding huisbezoek", "home visit preparation"),
     "purpose.case_work": ("casuswerk (vastleggen door de {coach})", "case work (recorded by the {coach})"),
+    "purpose.caseload_overview": ("overzicht eigen caseload (wie het eerst)", "own caseload overview (who first)"),
     "purpose.signals": ("signalen (wie is er nog meer betrokken)", "signals (who else is involved)"),
     "purpose.case_consultation": ("casusoverleg", "case consultation"),
     "purpose.data_quality": ("gegevenskwaliteit", "data quality"),

@@ -33,7 +33,7 @@ pages, the CLI, the docs' role table and the access matrix read the same table.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -65,6 +65,7 @@ __all__ = [
     "Role",
     "WriteAction",
     "audit_action",
+    "audit_each",
     "can_see_household",
     "check_household_request",
     "check_write",
@@ -169,6 +170,19 @@ def audit_action(audit: AuditLog, actor: Actor, action: str, *, target: str = ""
                  target=target, purpose=purpose or ROLE_PURPOSES.get(actor.role, ""), result=result, detail=detail,
                  on_behalf_of=actor.professional_id or actor.user, access_point=actor.access_point,
                  trace_id=actor.trace_id)
+
+
+def audit_each(audit: AuditLog, actor: Actor, action: str, targets: Sequence[str], *, purpose: str = "",
+               detail: str = "") -> None:
+    """One audit record per target, in one transaction (raises ``AuditUnavailable`` if they cannot be written): a
+    list that shows several households (the coach's caseload, a signals inbox) is a look at each of them, which
+    ``wijknet audit who-saw`` must find under the household. Without targets, one record for ``actor`` itself (the
+    look at an empty list is audited too)."""
+    ids = list(dict.fromkeys(str(t) for t in targets if t)) or [actor.professional_id or str(actor.role)]
+    audit.record_each(ids, user=actor.user, role=str(actor.role), organisation=actor.organisation, action=action,
+                      purpose=purpose or ROLE_PURPOSES.get(actor.role, ""), detail=detail,
+                      on_behalf_of=actor.professional_id or actor.user, access_point=actor.access_point,
+                      trace_id=actor.trace_id)
 
 
 def _role(actor: Actor) -> str:

@@ -509,6 +509,36 @@ class AuditLog:
                 raise _unavailable(self.path) from exc
         return rec
 
+    def record_each(self, targets: Sequence[str], *, user: str, role: str, organisation: str, action: str,
+                    purpose: str = "", result: str = "ok", detail: str = "", on_behalf_of: str = "",
+                    access_point: str = "", trace_id: str = "") -> int:
+        """One record per target (a list that names several households: who looked at each), appended in one
+        transaction — all or none; raise :class:`AuditUnavailable` if they cannot be stored. Returns how many."""
+        recs = [self._make(user, role, organisation, action, t, purpose, result, detail, on_behalf_of, access_point,
+                           trace_id) for t in targets]
+        if not recs:
+            return 0
+        with self._lock:
+            try:
+                key = self.keys.mac_key()
+                conn = self._writing_connection()
+                conn.execute("BEGIN IMMEDIATE")
+                log_id = self._seal(conn, key)
+                appended = [self._append(conn, key, log_id, rec) for rec in recs]
+                conn.execute("COMMIT")
+                first, (seq, digest, _) = appended[0][0], appended[-1]
+                self._write_head(key, log_id, seq, digest)
+                every = self.checkpoint_every
+                if self.checkpoint_file is not None and every and seq // every > (first - 1) // every:
+                    self._checkpoint(conn, log_id, seq, digest)  # a multiple of ``every`` lies in first..seq
+            except AuditUnavailable:
+                self.close()
+                raise
+            except (sqlite3.Error, OSError, WijknetError) as exc:
+                self.close()
+                raise _unavailable(self.path) from exc
+        return len(recs)
+
     def _write_head(self, key: bytes, log_id: str, seq: int, digest: str) -> None:
         """Copy the head beside the log with its own MAC, atomically: every log object on this file (the app's,
         the CLI's, concurrent imports') writes the head after its commit."""

@@ -45,7 +45,16 @@ from graph.spreadsheet import inert
 from ingest.cypher import statement
 from ingest.entry import audited_write, writes
 from ingest.pairing import PARENT_ROLES, Neighbourhood, signal_rows
-from queries.access import DATA_ROLES, NOTICE_ROLES, Actor, Role, audit_action, coach_caseload, require_role
+from queries.access import (
+    DATA_ROLES,
+    NOTICE_ROLES,
+    Actor,
+    Role,
+    audit_action,
+    audit_each,
+    coach_caseload,
+    require_role,
+)
 from queries.audit import AuditLog
 from queries.registry import run
 
@@ -371,7 +380,12 @@ def inbox(db: Database, audit: AuditLog, actor: Actor, *, include_done: bool = T
     :func:`_lead_rows`)."""
     require_role(audit, actor, "view_notices", *NOTICE_ROLES)
     audit_action(audit, actor, "view_notices", target=actor.professional_id or str(actor.role), purpose="signals")
-    return _entries(db, actor, today, include_done=include_done, max_age_s=max_age_s, wait_s=wait_s)
+    entries = _entries(db, actor, today, include_done=include_done, max_age_s=max_age_s, wait_s=wait_s)
+    # a signal names its household (address, involvement, organisation): the inbox is a look at each of them, for
+    # ``wijknet audit who-saw``; recorded before anything is returned (nothing is shown when it cannot be)
+    if shown := [e.household_id for e in entries if e.household_id is not None]:
+        audit_each(audit, actor, "view_notices", shown, purpose="signals")
+    return entries
 
 
 def open_signal_counts(db: Database, audit: AuditLog, actor: Actor, *, today: date | None = None

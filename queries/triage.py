@@ -31,7 +31,7 @@ from datetime import date, datetime
 from typing import Any
 
 from graph.db import Database
-from queries.access import Actor, Role, audit_action, coach_scope, require_role
+from queries.access import Actor, Role, audit_each, coach_caseload, coach_scope, require_role
 from queries.analytics.household import (
     Involvement,
     double_casemanagers,
@@ -182,10 +182,15 @@ def triaged_caseload(db: Database, audit: AuditLog, actor: Actor, *,
     """
     require_role(audit, actor, "view_caseload_triage", Role.COACH)
     day = today or date.today()
-    audit_action(audit, actor, "view_caseload_triage", target=actor.professional_id or "")
+    # a look at every household of the list (address, overdue agreements, signals): one record each, so that
+    # ``wijknet audit who-saw`` finds it under the household; written before the list is read
+    audited = coach_caseload(db, actor, day)
+    audit_each(audit, actor, "view_caseload_triage", audited, purpose="caseload_overview")
     rows = run(db, "coach_caseload_triage", {
         "professional_id": coach_scope(actor), "today": day, "closed_statuses": list(CLOSED_AGREEMENT),
         "visit_kinds": list(HOME_VISIT_KINDS)}).rows
+    if late := sorted({r["id"] for r in rows} - set(audited)):  # (a change of caseload in between): those too
+        audit_each(audit, actor, "view_caseload_triage", late, purpose="caseload_overview")
     opened = last_opened(audit, actor, [r["id"] for r in rows])
     signals = _open_counts(db, actor, day) if rows else {}  # part of this read (audited above)
     out = []

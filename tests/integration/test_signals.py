@@ -108,6 +108,10 @@ def test_each_reader_sees_only_their_own(matched: Database, tmp_path: Path) -> N
     with pytest.raises(AccessDenied):
         inbox(matched, audit, STEWARD)
     assert [r.action for r in audit.records() if r.result == "ok"][:3] == ["view_notices"] * 3
+    # each household a signal names was looked at, and who-saw finds it under the household
+    for e in lead:
+        if e.household_id is not None:
+            assert any(r.action == "view_notices" and r.user == LEAD.user for r in audit.records(target=e.household_id))
 
 
 def test_outbox_per_organisation(matched: Database, tmp_path: Path) -> None:

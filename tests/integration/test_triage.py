@@ -50,9 +50,19 @@ def test_figures_and_urgency_by_hand(loaded: Database, audit: AuditLog) -> None:
     assert (t3.professionals, t3.overlaps, t3.double_casemanagers, t3.advice_pending, t3.agreements_overdue,
             t3.last_visit, t3.days_since_contact, t3.score) == (3, 1, 1, 1, 0, date(2009, 1, 1), 14, 8)
     assert (t1.address, t1.postcode, t1.members) == ("Velveweg 12", "7513 AB", 4)
+    # a look at each household listed, found under the household (wijknet audit who-saw); an outside review found
+    # the list audited once under the coach, so who-saw said nobody had looked at a household shown on it
     recs = list(audit.records())
-    assert [(r.user, r.action, r.result, r.target) for r in recs] == [
-        ("coach1", "view_caseload_triage", "ok", "PR-COACH-1")]
+    assert sorted((r.user, r.action, r.result, r.target, r.purpose) for r in recs) == [
+        ("coach1", "view_caseload_triage", "ok", "HH-T1", "caseload_overview"),
+        ("coach1", "view_caseload_triage", "ok", "HH-T3", "caseload_overview")]
+    assert [r.action for r in audit.records(target="HH-T1")] == ["view_caseload_triage"]
+
+
+def test_an_empty_caseload_is_audited_under_the_coach(loaded: Database, audit: AuditLog) -> None:
+    nobody = Actor("coach9", Role.COACH, "Wijkcoaches", "PR-COACH-9")
+    assert triaged_caseload(loaded, audit, nobody, today=AFTER) == []
+    assert [(r.action, r.target) for r in audit.records()] == [("view_caseload_triage", "PR-COACH-9")]
 
 
 def test_only_the_own_caseload_and_only_coaches(loaded: Database, audit: AuditLog) -> None:
