@@ -54,10 +54,37 @@ def _audit() -> AuditLog:
 
 
 def access_point() -> str:
+    """Where a browser request comes from, for the audit record (``web:<client address>``)."""
     try:
-        return f"web:{st.context.ip_address or 'unknown'}"
+        return client_access_point(st.context.ip_address, st.context.headers)
     except Exception:  # outside a browser request (bare mode)
         return "web:unknown"
+
+
+def client_access_point(ip: str | None, headers: Any) -> str:
+    """``web:<address>`` of the client. Streamlit gives no address for a connection from this host (``ip`` None),
+    and the app listens on 127.0.0.1 only: such a connection is the reverse proxy in front of it (docs/operations.md)
+    or a browser on the host. The proxy names the client it served in ``X-Forwarded-For`` (the last address: the
+    one the proxy itself saw; earlier ones are the client's own word) or ``X-Real-IP``; without either, the client
+    is this host. Headers are believed only from this host, and only when they hold an address.
+
+    >>> client_access_point(None, {"X-Forwarded-For": "10.0.0.9, 203.0.113.7"})
+    'web:203.0.113.7 via proxy'
+    >>> client_access_point(None, {}), client_access_point("192.0.2.4", {"X-Forwarded-For": "203.0.113.7"})
+    ('web:localhost', 'web:192.0.2.4')
+    """
+    import ipaddress
+
+    if ip:
+        return f"web:{ip}"
+    get = getattr(headers, "get", lambda _name: None)
+    for name, pick in (("X-Forwarded-For", lambda v: v.split(",")[-1]), ("X-Real-IP", lambda v: v)):
+        value = pick(str(get(name) or "")).strip()
+        try:
+            return f"web:{ipaddress.ip_address(value)} via proxy"
+        except ValueError:
+            continue
+    return "web:localhost"
 
 
 def oidc_configured() -> bool:
