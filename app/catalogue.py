@@ -192,6 +192,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "vervallen na de bewaartermijn. Het bekijken wordt gelogd.",
                       "Who else is involved and how to reach them — never what was recorded. Signals expire after "
                       "the retention period. Viewing is logged."),
+    "inbox.thresholds_vs_overview": ("Een drempelsignaal (veel casemanagers, dubbele casemanager) ontstaat op de dag "
+                                     "dat een huishouden de drempel overschrijdt en blijft staan tot het is "
+                                     "afgehandeld of verloopt; het overzicht telt de huishoudens boven de drempel op "
+                                     "één peildatum. Een huishouden dat er sindsdien weer onder zakte, telt hier wel "
+                                     "en daar niet.",
+                                     "A threshold signal (many casemanagers, dubbele casemanager) arises on the day "
+                                     "a household crosses the threshold and stays until dealt with or expired; the "
+                                     "overview counts the households above the threshold on one day. A household "
+                                     "that has since dropped below counts here but not there."),
     "inbox.show_done": ("Ook afgehandelde signalen tonen", "Also show signals dealt with"),
     "inbox.counts": ("**{unread} ongelezen** · {n} signalen", "**{unread} unread** · {n} signals"),
     "inbox.counts_one": ("**{unread} ongelezen** · {n} signaal", "**{unread} unread** · {n} signal"),

@@ -138,6 +138,8 @@ def main() -> None:
     if go:  # the coach page opens (and audits) the household from its URL, as from any link
         st.switch_page(str(PAGES_DIR / "coach.py"), query_params={"household": go})
     st.caption(t("inbox.caption"))
+    if actor.role == Role.PROJECT_LEAD:  # the overview counts on one day; a signal is the moment a line was crossed
+        st.caption(t("inbox.thresholds_vs_overview"))
     show_done = st.toggle(t("inbox.show_done"), key="inbox-done")
     # while the lead's threshold signals are being derived the page says so and asks again (docs/signals.md)
     entries = guarded(lambda: read_inbox(actor, include_done=show_done))
