@@ -278,6 +278,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                    "This sign-in has ended; sign in again with your identity provider."),
     "ui.sign_in_first": ("Meld u eerst aan.", "Sign in first."),
     "errors.cli_prefix": ("Fout", "Error"),
+    # an audit log that cannot be written, on a page: no path (app.errors.user_message logs it on the server)
+    "errors.audit_unavailable": ("Het auditlog kan niet worden geschreven, daarom worden er geen gegevens getoond; "
+                                 "vraag de beheerder het foutenlogboek van de server na te kijken.",
+                                 "The audit log cannot be written, so no data is shown; ask the administrator to "
+                                 "check the server's error log."),
     "said.cli.no_account": ("Noem het account waarmee u werkt: --as ACCOUNT of WIJKNET_CLI_ACCOUNT (`wijknet users "
                             "list` toont de accounts).",
         "Name the account you act as: --as ACCOUNT or WIJKNET_CLI_ACCOUNT (`wijknet users list` shows the accounts)."),

@@ -63,7 +63,7 @@ def _friendly(fn: F, *, in_language: bool) -> F:
                 from app.errors import user_message
                 from app.i18n import say, t
 
-                prefix, text = t("errors.cli_prefix"), user_message(exc)
+                prefix, text = t("errors.cli_prefix"), user_message(exc, on_server=True)
                 if isinstance(exc, InvalidFields):
                     text = " ".join(f"{name}: {say(why)}" for name, why in exc.fields.items())
             typer.secho(f"{prefix}: {text}", err=True, fg=typer.colors.RED)
