@@ -23,7 +23,14 @@ def test_every_result_the_code_writes_reads_in_dutch(result: str) -> None:
     assert result_label(result, lang="nl") == CATALOGUE[f"result.{result}"][0]
 
 
-@pytest.mark.parametrize("action", sorted(actions_written()))
+def _actions() -> list[str]:
+    """What the scan finds, and the collaboration page's map exports, named by their tie (``collaboration_{edge}``)."""
+    from queries.analytics.collaboration import EDGE_TYPES
+
+    return sorted(actions_written() | {f"export_collaboration_{edge}" for edge in EDGE_TYPES})
+
+
+@pytest.mark.parametrize("action", _actions())
 def test_every_action_the_code_writes_reads_in_dutch(action: str) -> None:
     assert f"action.{action}" in CATALOGUE, f"no Dutch name for the audit action {action!r}"
 
