@@ -287,6 +287,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "said.cli.no_account": ("Noem het account waarmee u werkt: --as ACCOUNT of WIJKNET_CLI_ACCOUNT (`wijknet users "
                             "list` toont de accounts).",
         "Name the account you act as: --as ACCOUNT or WIJKNET_CLI_ACCOUNT (`wijknet users list` shows the accounts)."),
+    "said.cli.bootstrap_only": ("Zonder --as kan alleen het eerste beheerdersaccount worden toegevoegd (zolang er geen "
+                                "ingeschakelde beheerder is); noem uw beheerdersaccount met --as ACCOUNT of "
+                                "WIJKNET_CLI_ACCOUNT.",
+        "Without --as only the first admin account can be added (while no enabled admin exists); name your admin "
+        "account with --as ACCOUNT or WIJKNET_CLI_ACCOUNT."),
     "said.cli.unknown_account": ("Er is geen account {name!r}; `wijknet users list` toont de accounts.",
         "There is no account {name!r}; `wijknet users list` shows the accounts."),
     "said.cli.disabled_account": ("Het account {name!r} is uitgeschakeld; vraag het de beheerder.",
