@@ -296,8 +296,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "There is no account {name!r}; `wijknet users list` shows the accounts."),
     "said.cli.disabled_account": ("Het account {name!r} is uitgeschakeld; vraag het de beheerder.",
         "The account {name!r} is disabled; ask the administrator."),
-    "errors.unexpected": ("Er ging iets onverwacht mis ({kind}); de details staan in {where}.",
-                          "Something unexpected went wrong ({kind}); the details are logged in {where}."),
+    # on a page, read anywhere: the server's error log by name, not by path (app.errors.user_message)
+    "errors.unexpected": ("Er ging iets onverwacht mis ({kind}); de details staan in het foutenlogboek van de server.",
+                          "Something unexpected went wrong ({kind}); the details are in the server's error log."),
     "dates.not_a_date": ("'{text}' is geen datum: typ hem als dd-mm-jjjj, bijvoorbeeld 01-06-2007.",
                          "'{text}' is not a date: type it as dd-mm-yyyy, e.g. 01-06-2007."),
     "dates.no_such_day": ("'{text}' bestaat niet in de kalender.", "'{text}' does not exist in the calendar."),

@@ -71,4 +71,6 @@ def user_message(exc: BaseException, *, on_server: bool = False) -> str:
         return say(message_of(exc))  # a sentence said below app/ (graph.said) in the user's language
 
     where = log_unexpected(exc)
-    return t("errors.unexpected", kind=type(exc).__name__, where=where)
+    if on_server:
+        return f"{t('errors.unexpected', kind=type(exc).__name__)} ({where})"
+    return t("errors.unexpected", kind=type(exc).__name__)

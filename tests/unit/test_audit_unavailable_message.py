@@ -1,4 +1,4 @@
-"""An audit log that cannot be written: the page says one Dutch sentence without the server's paths (also on the
+"""An audit log that cannot be written (or anything unexpected): the page says one Dutch sentence without the server's paths (also on the
 sign-in page, to someone not signed in); the path is in the server's error log; the CLI, on the server, keeps it."""
 
 from __future__ import annotations
@@ -57,3 +57,10 @@ def test_the_sign_in_page_says_it_without_a_path(state: Path, monkeypatch: pytes
     assert said == [SENTENCE]
     assert str(state) not in " ".join(said)
     assert str(state / "audit.sqlite") in (state / "wijknet-errors.log").read_text(encoding="utf-8")
+
+
+def test_an_unexpected_error_names_no_path_on_the_page_either(state: Path) -> None:
+    shown = user_message(RuntimeError("boom"))
+    assert shown == ("Er ging iets onverwacht mis (RuntimeError); de details staan in het foutenlogboek van de "
+                     "server.")
+    assert "RuntimeError: boom" in (state / "wijknet-errors.log").read_text(encoding="utf-8")
