@@ -12,7 +12,7 @@ from app.auth import default_store
 from app.errors import user_message
 from graph.errors import WijknetError
 from queries.access import Actor, Role, audit_action
-from queries.audit import AuditLog
+from queries.audit import AuditLog, default_audit_log
 
 SENTENCE = ("Het auditlog kan niet worden geschreven, daarom worden er geen gegevens getoond; vraag de beheerder "
             "het foutenlogboek van de server na te kijken.")
@@ -44,9 +44,14 @@ def _sign_in() -> None:
 def test_the_sign_in_page_says_it_without_a_path(state: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A failed sign-in is audited; with the log unwritable (here its file is a directory) the form says so in
     one Dutch sentence, and the reader of the page learns nothing of the server's folders."""
+    import app.signin
+
     monkeypatch.setenv("WIJKNET_DEMO_USERS", "0")
     default_store().add_user("beheer", Role.ADMIN, password="a long admin password")
     (state / "audit.sqlite").mkdir(parents=True)
+    # this state's store and log, not the process-wide cached ones (st.cache_resource) other tests share
+    monkeypatch.setattr(app.signin, "get_store", default_store)
+    monkeypatch.setattr(app.signin, "get_audit", default_audit_log)
     at = AppTest.from_function(_sign_in, default_timeout=60)
     at.run()
     at.text_input[0].input("beheer")
