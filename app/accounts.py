@@ -17,6 +17,7 @@ from pathlib import Path
 
 from app.auth import DEMO_ORGANISATION, DEMO_STAFF, Account, UserStore, ensure_demo_users
 from graph.errors import AccessDenied, WijknetError
+from graph.said import said
 from ingest.entry import audited_write, writes
 from queries.access import SYSTEM_BOOTSTRAP, Actor, Role, audit_action, check_write, write_action
 from queries.audit import AuditLog
@@ -51,8 +52,9 @@ def _check_bootstrap(audit: AuditLog, actor: Actor, store: UserStore, username: 
     if why:
         audit_action(audit, actor, "user_add", target=username, purpose=write_action("user_add").purpose,
                      result="denied", detail=why)
-        raise AccessDenied("Without --as only the first admin account can be added (while no enabled admin "
-                           "exists); name your admin account with --as ACCOUNT or WIJKNET_CLI_ACCOUNT.")
+        raise AccessDenied(said("said.cli.bootstrap_only", "Without --as only the first admin account can be added "
+                                "(while no enabled admin exists); name your admin account with --as ACCOUNT or "
+                                "WIJKNET_CLI_ACCOUNT."))
 
 
 @writes("user_add")

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app.chrome_nl import plotly_config
+from app.dates import dmy
 from app.i18n import code_label, column_labels, num
 from app.i18n import t as _t  # `t` is a loop variable (target) below
 from app.session import while_signed_in
@@ -91,6 +92,7 @@ def open_aggregate_page(title: str) -> AggregatePage:
     areas = guarded(lambda: area_rows(db)) or []
     area_label: dict[str | None, str] = {None: _t("common.all_areas"), **{
         a["code"]: f"{a['name']} ({code_label('area_kind', a['kind'])})" for a in areas}}
+    st.session_state[_EXPORTED_FROM] = (title, area_label)  # what this run's exports say they come from
     first_day, last_day = guarded(lambda: data_period(db)) or (None, None)
     return AggregatePage(actor, db, audit, area_label, first_day, last_day)
 
@@ -256,14 +258,56 @@ def stacked_trend(trend: pd.DataFrame, bands: list[str], *, y_title: str | None 
     return fig
 
 
+#: session-state key: the title and area names of the aggregate page this run draws (:func:`open_aggregate_page`)
+_EXPORTED_FROM = "wijknet_exported_from"
+
+
+def export_about(filters: dict[str, Any], *, page: str, table: str | None, k: int,
+                 area_label: dict[str | None, str] | None = None) -> list[str]:
+    """What an export is, one line each, for its *Lees mij* sheet: the page, the table, every filter as the page
+    shows it (peildatum or period dd-mm-jjjj, the area's name, the life domain's meaning) and the k it was
+    protected with."""
+    lines = [_t("export.about_page", page=page)] + ([_t("export.about_table", table=table)] if table else [])
+    f = dict(filters)
+    if "as_of" in f:
+        lines.append(_t("export.about_as_of", date=dmy(f.pop("as_of"))))
+    if "start" in f or "end" in f:
+        lines.append(_t("export.about_period", start=dmy(f.pop("start", None)), end=dmy(f.pop("end", None))))
+    if "area" in f:
+        area = f.pop("area")
+        lines.append(_t("export.about_area", area=(area_label or {}).get(area) or
+                        (_t("common.all_areas") if area is None else str(area))))
+    if "life_domain" in f:
+        domain = f.pop("life_domain")
+        lines.append(_t("export.about_domain", domain=_t("common.all_domains") if domain is None else
+                        code_label("life_domain", domain)))
+    if "years" in f:
+        lines.append(_t("export.about_other", name=_t("ov.years"), value=str(f.pop("years")).replace("-", "–")))
+    if "edge_type" in f:
+        lines.append(_t("export.about_other", name=_t("co.tie"), value=_t(f"edge.{f.pop('edge_type')}")))
+    if "derived" in f:
+        lines.append(_t("export.about_other", name=_t("ho.derived"),
+                        value=_t("common.yes") if f.pop("derived") else _t("common.no")))
+    lines += [_t("export.about_other", name=name, value=str(v)) for name, v in f.items() if v is not None]
+    lines.append(_t("export.about_k", k=num(k)))
+    return lines
+
+
 def export_buttons(key: str, tables: dict[str, pd.DataFrame], *, audit: AuditLog, actor: Actor, what: str,
-                   chart: Callable[[str], bytes] | None = None, filters: dict[str, Any] | None = None) -> None:
+                   chart: Callable[[str], bytes] | None = None, filters: dict[str, Any] | None = None,
+                   title: str | None = None) -> None:
     """CSV (first table), Excel (all tables) and, with ``chart``, PNG and SVG downloads.
 
     The file is built only when the button is clicked, after the export has been audited; if the audit
-    record cannot be written, no file is produced.
+    record cannot be written, no file is produced. The Excel file's *Lees mij* sheet says what it is
+    (:func:`export_about`: the page, ``title``, the ``filters``, k).
     """
+    from app.i18n import action_label
+    from queries.analytics.disclosure import disclosure_k
+
     f = filters or {}
+    page, area_label = st.session_state.get(_EXPORTED_FROM, (action_label(f"export_{what}"), None))
+    about = export_about(f, page=page, table=title, k=disclosure_k(), area_label=area_label)
     tables = {name: localised(table) for name, table in tables.items()}  # export headers in the app's language
     first = next(iter(tables.values()))
 
@@ -277,7 +321,7 @@ def export_buttons(key: str, tables: dict[str, pd.DataFrame], *, audit: AuditLog
     cols[0].download_button("CSV", make("csv", lambda: exports.to_csv_bytes(first)), f"{what}.csv", "text/csv",
                             key=f"{key}-csv", on_click="ignore", icon=":material/download:")
     cols[1].download_button("Excel", make("xlsx", lambda: exports.to_excel_bytes(tables, _t("export.note"), readme=(
-        _t("export.readme"), _t("export.heading"), _t("export.legend", x=SUPPRESSED)))), f"{what}.xlsx",
+        _t("export.readme"), _t("export.heading"), _t("export.legend", x=SUPPRESSED)), about=about)), f"{what}.xlsx",
                             exports.XLSX_MIME, key=f"{key}-xlsx", on_click="ignore", icon=":material/download:")
     if chart is not None:
         cols[2].download_button("PNG", make("png", lambda: chart("png")), f"{what}.png", "image/png",
@@ -320,7 +364,7 @@ def section(title: str, how_to_read: str, figure: go.Figure | None, table: pd.Da
         data_table(shown(table), key=f"{key}-table", room=TABLE_ROOM_BESIDE if beside else TABLE_ROOM, empty=empty)
     guarded(lambda: export_buttons(key, {what: table if export is None else export, **(extra or {})},
                                    audit=audit, actor=actor, what=what,
-                                   chart=chart, filters=filters))
+                                   chart=chart, filters=filters, title=title))
 
 
 #: The width a table below a chart has on a 1024 px page (its grid measured 562 px), and one beside a chart

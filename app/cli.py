@@ -20,7 +20,7 @@ import typer
 from app.errors import log_unexpected
 from graph import server
 from graph.db import Database, connect
-from graph.errors import InvalidFields, WijknetError
+from graph.errors import AccessDenied, InvalidFields, WijknetError
 from graph.settings import NEO4J_VERSION, PROJECT_ROOT, Settings, load_settings
 
 if TYPE_CHECKING:
@@ -46,9 +46,9 @@ def friendly(fn: F) -> F:
 
 
 def friendly_in_language(fn: F) -> F:
-    """:func:`friendly`, with what was typed and refused (:class:`graph.errors.InvalidFields`) said in the app's
-    language, as the page says it: the intake and caseload commands, whose own lines are Dutch (an English
-    reason after a Dutch field name read "kanaal: Choose a channel from the list")."""
+    """:func:`friendly`, with every error said in the app's language, as the page says it: the intake and caseload
+    commands, whose own lines are Dutch (an English reason after a Dutch field name read "kanaal: Choose a channel
+    from the list")."""
     return _friendly(fn, in_language=True)
 
 
@@ -59,11 +59,15 @@ def _friendly(fn: F, *, in_language: bool) -> F:
             return fn(*args, **kwargs)
         except WijknetError as exc:
             prefix, text = "Error", str(exc)
-            if in_language:  # the whole line in the app's language, as the command's own lines
+            # The whole line in the app's language, as the command's own lines; a refusal (no account, a role
+            # that may not) from every command, so one refusal reads one way: "Fout: Uw rol (projectleider) mag
+            # dit niet: account toevoegen." — never an English sentence with a role's identifier, or a Dutch
+            # one with an English action.
+            if in_language or isinstance(exc, AccessDenied):
                 from app.errors import user_message
                 from app.i18n import say, t
 
-                prefix, text = t("errors.cli_prefix"), user_message(exc)
+                prefix, text = t("errors.cli_prefix"), user_message(exc, on_server=True)
                 if isinstance(exc, InvalidFields):
                     text = " ".join(f"{name}: {say(why)}" for name, why in exc.fields.items())
             typer.secho(f"{prefix}: {text}", err=True, fg=typer.colors.RED)

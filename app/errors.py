@@ -11,7 +11,7 @@ from graph.errors import InvalidFields, WijknetError
 from graph.files import private_file
 from graph.said import message_of
 
-__all__ = ["log_unexpected", "mask_identifiers", "user_message"]
+__all__ = ["log_detail", "log_unexpected", "mask_identifiers", "user_message"]
 
 _BSN_LIKE = re.compile(r"(?<!\d)(\d{4,5})(\d{4})(?!\d)")
 
@@ -41,14 +41,36 @@ def log_unexpected(exc: BaseException) -> Path:
     return path
 
 
-def user_message(exc: BaseException) -> str:
-    """The one sentence a user sees for ``exc``."""
-    from app.i18n import say, t
+def log_detail(exc: BaseException) -> Path:
+    """Append what ``exc`` says (its English sentence, which may name the server's files) to the error log, with
+    identifiers masked; return the log's path. For an error whose sentence is for the administrator, not the page."""
+    from datetime import UTC, datetime
 
+    path = _log_path()
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ} {type(exc).__name__}: {mask_identifiers(str(exc))}\n")
+    logging.getLogger("wijknet").error("%s (logged to %s)", type(exc).__name__, path)
+    return path
+
+
+def user_message(exc: BaseException, *, on_server: bool = False) -> str:
+    """The one sentence a user sees for ``exc``.
+
+    An audit log that cannot be written is one sentence without the log's path on a page (the page is read in a
+    browser, anywhere): the path and the reason go to the server's error log. ``on_server``: the reader is on the
+    server itself (the CLI), who may read the path in the sentence."""
+    from app.i18n import say, t
+    from queries.audit import AuditUnavailable
+
+    if isinstance(exc, AuditUnavailable) and not on_server:
+        log_detail(exc)
+        return t("errors.audit_unavailable")
     if isinstance(exc, InvalidFields):  # one sentence per field, each in the user's language
         return " ".join(say(msg) for msg in exc.fields.values())
     if isinstance(exc, WijknetError):
         return say(message_of(exc))  # a sentence said below app/ (graph.said) in the user's language
 
     where = log_unexpected(exc)
-    return t("errors.unexpected", kind=type(exc).__name__, where=where)
+    if on_server:
+        return f"{t('errors.unexpected', kind=type(exc).__name__)} ({where})"
+    return t("errors.unexpected", kind=type(exc).__name__)

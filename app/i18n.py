@@ -27,14 +27,14 @@ from typing import Any
 from app.catalogue import CATALOGUE
 
 __all__ = ["DYNAMIC_PREFIXES", "LANGUAGES", "action_label", "code_label", "col", "decimal", "column_labels", "language", "num",
-           "page_title", "plural", "purpose_label", "readable", "record_kind", "role_label", "row_keys", "say", "section_title",
+           "organisation_label", "page_title", "plural", "purpose_label", "readable", "record_kind", "result_label", "role_label", "row_keys", "say", "section_title",
            "t"]
 
 LANGUAGES = ("nl", "en")
 #: Keys built at run time from an identifier (``role.<role>``, ``purpose.<purpose>`` …): the catalogue test
 #: checks these families against the identifiers they are built from instead of looking for the literal key.
 DYNAMIC_PREFIXES = ("role.", "purpose.", "action.", "page.", "section.", "kind.", "col.", "edge.", "node.", "load.", "val.", "code.",
-                    "bin.", "said.")  # said.: sentences said below app/ (graph.said; tests/unit/test_said.py)
+                    "bin.", "said.", "result.", "org.")  # said.: sentences said below app/ (graph.said; tests/unit/test_said.py)
 
 
 @functools.lru_cache(maxsize=4)
@@ -179,6 +179,19 @@ def action_label(action: Any, *, lang: str | None = None) -> str:
     if f"action.{a}" not in CATALOGUE and a.startswith("export_"):
         return t("action.export", lang=lang, what=a.removeprefix("export_").replace("_", " "))
     return _family("action.", a, lang) if a else ""
+
+
+def result_label(result: Any, *, lang: str | None = None) -> str:
+    """An audit record's result (``failed``) as a word (``mislukt``); one the catalogue lacks stays as it is."""
+    r = str(result or "")
+    return t(f"result.{r}", lang=lang) if f"result.{r}" in CATALOGUE else r
+
+
+def organisation_label(organisation: Any, *, lang: str | None = None) -> str:
+    """An audit record's organisation: the command line's and the system's in words (``opdrachtregel``); an
+    account's organisation is a name and stays as it is."""
+    o = str(organisation or "")
+    return t(f"org.{o}", lang=lang) if f"org.{o}" in CATALOGUE else o
 
 
 def page_title(url_path: str, *, fallback: str = "", lang: str | None = None) -> str:

@@ -101,7 +101,8 @@ SETTINGS: tuple[Setting, ...] = (
             "nl (Dutch) or en (English). Every text comes from one catalogue (app/catalogue.py), also what the "
             "ingest, the audit check and the query layer say on a page (graph/said.py). The wijknet command, an "
             "operator's tool, writes its reports and errors in English (the intake and caseload commands' own lines "
-            "in Dutch, and what they refuse in this language)."),
+            "in Dutch, and what they refuse in this language); a refusal (no account, a role that may not) reads in "
+            "this language from every command."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -14,7 +14,17 @@ import pandas as pd
 import streamlit as st
 
 from app.catalogue import CATALOGUE
-from app.i18n import action_label, col, page_title, purpose_label, role_label, say, t
+from app.i18n import (
+    action_label,
+    col,
+    organisation_label,
+    page_title,
+    purpose_label,
+    result_label,
+    role_label,
+    say,
+    t,
+)
 from app.session import current_actor
 from app.state import get_audit, get_db
 from app.ui import guarded
@@ -86,11 +96,12 @@ def _once(key: str, request: tuple[object, ...], fetch: Callable[[], T], *, agai
 
 
 def _readable(rows: list[dict[str, str]]) -> pd.DataFrame:
-    """Audit rows as a person reads them: roles, actions, purposes, results and flags as words, dates
+    """Audit rows as a person reads them: roles, actions, purposes, results, wijknet's own organisations (the
+    command line, the system) and flags as words, dates
     dd-mm-jjjj, column headers from the catalogue (the stored identifiers stay in the log itself)."""
     words: dict[str, Callable[[str], str]] = {
         "role": role_label, "action": action_label, "purpose": purpose_label,
-        "result": lambda v: t(f"val.{v}") if v in ("ok", "denied") else v,
+        "result": result_label, "organisation": organisation_label,
         "rule": lambda v: t(f"review.{v}") if f"review.{v}" in CATALOGUE else v.replace("_", " "),
         "at": _when, "at (UTC)": _when, "first": _when, "last": _when,
         "detail": say}  # a flag's explanation is a said sentence (queries.audit_review); a log detail stays as it is

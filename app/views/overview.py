@@ -18,11 +18,12 @@ from app.role_overview import coach_overview, lead_overview, policy_overview
 from app.session import current_actor
 from app.state import get_audit, get_db
 from app.ui import guarded
+from graph.db import Database
 from graph.profile import active_profile
 from graph.settings import load_settings
 from queries.access import Role
 from queries.analytics.periods import default_quarter_end
-from queries.overview import Overview, home_overview
+from queries.overview import home_overview
 
 st.title("wijknet")
 st.caption(t("overview.caption"))
@@ -31,17 +32,20 @@ if actor is None:
     st.stop()
 
 
-def _load() -> Overview:
-    assert actor is not None
+def _connect() -> Database:
     db = get_db()
     db.verify()
-    return home_overview(db, get_audit(), actor)
+    return db
 
 
-ov = guarded(_load)
+# "Start the database" only when it is the database that cannot be reached: an audit log that cannot be written
+# (or any other refusal of the overview) has said its own sentence through guarded, and Neo4j runs.
+connected = guarded(_connect)
+if connected is None:
+    st.info(t("overview.no_db"), icon=":material/info:")
+    st.stop()
+ov = guarded(lambda: home_overview(connected, get_audit(), actor))
 if ov is None:
-    st.info(t("overview.no_db"),
-            icon=":material/info:")
     st.stop()
 
 if ov.empty:

@@ -18,8 +18,9 @@ Examples
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from graph.spreadsheet import inert_frame, inert_workbook
@@ -48,22 +49,53 @@ def to_csv_bytes(table: pd.DataFrame) -> bytes:
     return text.encode("utf-8")
 
 
-def to_excel_bytes(sheets: Mapping[str, pd.DataFrame], note: str = "", *, readme: tuple[str, str, str] | None = None
-                   ) -> bytes:
+def _number(value: object) -> object:
+    """A count or a share as the number it is (a numpy scalar as Python's, which openpyxl writes as a number)."""
+    if isinstance(value, bool | np.bool_):
+        return value
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    return value
+
+
+def _cells(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy for a spreadsheet: a hidden cell is the text ``x``, every other cell keeps its number — also in a
+    column with a hidden cell, which :func:`display_frame` (for CSV) makes text. Excel sums numbers, not text.
+
+    >>> t = pd.DataFrame({"n": pd.array([165, pd.NA], dtype="Int64"), "mean": [8.15, None]})
+    >>> _cells(t).to_dict("list")
+    {'n': [165, 'x'], 'mean': [8.15, 'x']}
+    """
+    out = table.copy()
+    for c in out.columns:
+        col = table[c]
+        if col.isna().any():
+            out[c] = pd.Series([SUPPRESSED if pd.isna(v) else _number(v) for v in col], index=col.index, dtype=object)
+    if out.index.name is None and not isinstance(out.index, pd.RangeIndex):
+        out.index.name = "group"
+    return out
+
+
+def to_excel_bytes(sheets: Mapping[str, pd.DataFrame], note: str = "", *, readme: tuple[str, str, str] | None = None,
+                   about: Sequence[str] = ()) -> bytes:
     """One workbook with a sheet per table (names cut to Excel's 31 characters) and a 'Read me' sheet.
 
-    ``readme``: that sheet's name, its heading and the line that explains a hidden cell, in the reader's
-    language (the app passes its catalogue's; the CLI writes English)."""
+    Counts and decimals are numbers in their cells (a hidden cell is the text ``x``), so a spreadsheet can add them
+    up. ``readme``: that sheet's name, its heading and the line that explains a hidden cell, in the reader's
+    language (the app passes its catalogue's; the CLI writes English). ``about``: lines on the sheet before those
+    that say what the export is (the page, the table, the filters, k)."""
     sheet, heading, legend = readme or (
         "Read me", "wijknet export",
         f"'{SUPPRESSED}' = hidden: fewer than k, or hidden so that it cannot be recomputed from totals.")
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        pd.DataFrame({heading: [note or "Aggregates with disclosure control.", legend]}).to_excel(
+        pd.DataFrame({heading: [*about, note or "Aggregates with disclosure control.", legend]}).to_excel(
             xw, sheet_name=sheet[:31], index=False)
         for name, table in sheets.items():
             keep_index = not isinstance(table.index, pd.RangeIndex)
-            _named(table).to_excel(xw, sheet_name=name[:31], index=keep_index)
+            _cells(table).to_excel(xw, sheet_name=name[:31], index=keep_index)
         inert_workbook(xw.book)
     return buf.getvalue()
 

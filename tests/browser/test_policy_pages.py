@@ -4,10 +4,12 @@ is requested from any host but the app."""
 
 from __future__ import annotations
 
+import io
 import time
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from graph.db import Database
@@ -103,6 +105,16 @@ def test_overlap_page_for_policymaker(loaded: Database, app_server: AppServer, p
     assert "Stadsveld-Zuid (controlewijk)" in csv and "Nieuwe Velve" not in csv and "SVZ" not in csv
     png = _download(pg, "PNG", tmp_path, "beleid")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    # the Excel file: counts are numbers a spreadsheet adds up (only a hidden cell is the text x), and its
+    # Lees mij sheet says what it is
+    book = openpyxl.load_workbook(io.BytesIO(_download(pg, "Excel", tmp_path, "beleid")))
+    readme = [row[0] for row in book["Lees mij"].iter_rows(values_only=True)]
+    assert {"Pagina: Overlappende casemanagers", "Peildatum: 30-09-2008", "Wijk: Stadsveld-Zuid (controlewijk)",
+            "Leefgebied: Alle leefgebieden"} <= set(readme), readme
+    assert any(str(line).startswith("k = ") for line in readme), readme
+    cells = [v for row in book["overlap_distribution"].iter_rows(min_row=2, min_col=2, values_only=True) for v in row]
+    assert all(isinstance(v, int | float) or v == "x" for v in cells), cells
+    assert 15 in cells  # the control area's households, a number
 
     # rates per 100 households beside the counts (hidden cells stay hidden)
     assert pg.get_by_text("Per 100 huishoudens", exact=True).count() == 1

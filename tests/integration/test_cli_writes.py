@@ -86,10 +86,10 @@ def test_a_dry_run_is_audited_as_validation_for_the_account_of_the_environment(d
 
 
 @pytest.mark.parametrize(("args", "message", "detail"), [
-    ((), "Name the account you act as: --as ACCOUNT or WIJKNET_CLI_ACCOUNT", "no account named"),
-    (("--as", "nobody"), "There is no account 'nobody'", "unknown account 'nobody'"),
-    (("--as", "cli-off"), "The account 'cli-off' is disabled", "account 'cli-off' is disabled"),
-    (("--as", "cli-coach"), "Your role (coach) may not do this", "role coach not in admin,data_steward"),
+    ((), "Noem het account waarmee u werkt: --as ACCOUNT of WIJKNET_CLI_ACCOUNT", "no account named"),
+    (("--as", "nobody"), "Er is geen account 'nobody'", "unknown account 'nobody'"),
+    (("--as", "cli-off"), "Het account 'cli-off' is uitgeschakeld", "account 'cli-off' is disabled"),
+    (("--as", "cli-coach"), "Uw rol (wijkcoach) mag dit niet", "role coach not in admin,data_steward"),
 ])
 def test_no_fitting_account_is_one_sentence_nothing_written_and_audited(db: Database, accounts: None,
                                                                        tmp_path: Path, args: tuple[str, ...],
@@ -119,7 +119,7 @@ def test_the_demo_load_is_audited_as_the_system_actor(db: Database, accounts: No
                                                                 ("system:demo", "demo_load", "loaded")]
     assert recs[0].access_point == cli_access_point() and recs[0].target == "synthetic:seed=5:households=1"
     code, out = invoke("demo", "load", "--seed", "5", "--households", "1", "--as", "cli-coach", "--force")
-    assert code == 1 and "Your role (coach) may not do this" in out
+    assert code == 1 and "Uw rol (wijkcoach) mag dit niet" in out
 
 
 def _rows_mapping(tmp_path: Path) -> Path:

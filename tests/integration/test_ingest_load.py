@@ -177,7 +177,7 @@ def test_cli_dry_run_and_load(db: Database, ctx: IngestContext, tmp_path: Path) 
     res = runner.invoke(app, ["ingest", str(ROOT / "mappings" / "vis2_betrokkenheid.yaml"), str(f), *steward])
     assert res.exit_code == 3 and "rows read 5, loaded 4, rejected 1" in res.output  # rows rejected: status 3
     res = runner.invoke(app, ["ingest", "review", "list", "--status", "all"])
-    assert res.exit_code == 1 and "Name the account you act as" in res.output  # no account: nothing listed
+    assert res.exit_code == 1 and "Noem het account waarmee u werkt" in res.output  # no account: nothing listed
     res = runner.invoke(app, ["ingest", "review", "list", "--status", "all", *steward])
     assert res.exit_code == 0, res.output
     from queries.audit import default_audit_log

@@ -111,7 +111,7 @@ def test_cli_privacy_writes_as_the_account_and_is_audited(data: Database) -> Non
     runner = CliRunner()
     before = session_audit().count()
     out = runner.invoke(app, ["privacy", "erase", "PER-A1", "--yes"], env={"WIJKNET_CLI_ACCOUNT": ""})
-    assert out.exit_code == 1 and "Name the account you act as" in out.output
+    assert out.exit_code == 1 and "Noem het account waarmee u werkt" in out.output
     assert "PER-A1" in _ids(data, "Person"), "nothing erased without an account"
     out = runner.invoke(app, ["privacy", "erase", "PER-A1", "--yes", "--as", cli_steward()])
     assert out.exit_code == 0, out.output

@@ -75,12 +75,14 @@ def test_run_makes_the_signals_once_and_list_shows_the_inbox(accounts: dict[str,
 
 
 def test_missing_or_unknown_account_is_one_sentence(accounts: dict[str, str], tmp_path: Path) -> None:
-    _one_line_error(RUN, "--as ACCOUNT")
-    _one_line_error([*RUN, "--as", "nobody"], "no account 'nobody'")
-    # the inbox's lines are Dutch, and so is its refusal
+    # a refusal reads in the app's language from every command (the inbox's, whose lines are Dutch, and the rest)
+    _one_line_error(RUN, "--as ACCOUNT", prefix="Fout: ")
+    _one_line_error([*RUN, "--as", "nobody"], "geen account 'nobody'", prefix="Fout: ")
     _one_line_error(["signals", "list", "--as", "nobody"], "geen account 'nobody'", prefix="Fout: ")
-    _one_line_error(["signals", "export", str(tmp_path / "out"), "--as", "nobody"], "no account 'nobody'")
-    _one_line_error(["signals", "expire", "--as", accounts["coach"]])  # a coach may not expire
+    _one_line_error(["signals", "export", str(tmp_path / "out"), "--as", "nobody"], "geen account 'nobody'",
+                    prefix="Fout: ")
+    _one_line_error(["signals", "expire", "--as", accounts["coach"]], "mag dit niet: oude signalen verwijderen",
+                    prefix="Fout: ")  # a coach may not expire
     _one_line_error(["signals", "run", "--as-of", "gisteren", "--as", accounts["steward"]], "--as-of")
     assert not (tmp_path / "out").exists()
 

@@ -87,3 +87,26 @@ def test_flagged_access_shows_the_worst_first(admin_page: AppTest) -> None:
     severities = list(table["Ernst"])
     assert severities == sorted(severities, key=["hoog", "middel", "laag"].index)  # the worst first
     assert "nieuwsgierig" in set(table.loc[table["Ernst"] == "hoog", "Gebruiker"])
+
+
+def test_the_whole_log_reads_in_dutch(admin_page: AppTest) -> None:
+    """What the reviewers saw raw on the "Alles" tab: a failed write, a CLI export, the command line as the
+    organisation — each in Dutch, and nothing of it in English."""
+    log = default_audit_log()
+    log.record(user="cli:beheer", role="data_steward", organisation="command line", action="demo_load",
+               target="demo", purpose="demo", result="failed", detail="RuntimeError")
+    log.record(user="cli:beheer", role="policy", organisation="command line", action="export_report_collaboration",
+               target="csv", result="ok")
+    log.record(user="system:demo", role="data_steward", organisation="wijknet", action="intake_open",
+               target="SIG-1", result="opened")
+    at = admin_page
+    at.run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "Uitkomst" in d.value.columns)
+    mine = table[table["Gebruiker"].isin(["cli:beheer", "system:demo"])]
+    assert set(mine["Uitkomst"]) == {"mislukt", "toegestaan", "gestart"}
+    assert set(mine["Organisatie"]) == {"opdrachtregel", "wijknet (systeem)"}
+    assert "export: rapport samenwerking" in set(mine["Handeling"])
+    shown = " ".join(str(v) for v in mine.to_numpy().ravel())
+    for raw in ("failed", "command line", "report collaboration", "opened"):
+        assert raw not in shown

@@ -267,7 +267,7 @@ def test_a_cut_needs_an_admin_account_and_a_refused_one_removes_nothing(state: P
     _write(4)
     default_store().add_user("steward", Role.DATA_STEWARD, password_hash="x")
     tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
-    for args, said in ((), "Name the account you act as"), (("--as", "steward"), "may not do this"):
+    for args, said in ((), "Noem het account waarmee u werkt"), (("--as", "steward"), "mag dit niet"):
         out = CliRunner().invoke(app, ["audit", "cut", "--before", tomorrow, *args], env={"WIJKNET_CLI_ACCOUNT": ""})
         assert out.exit_code == 1 and said in out.output
     recs = list(default_audit_log().records())

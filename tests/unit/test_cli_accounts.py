@@ -35,7 +35,7 @@ def test_the_first_admin_is_added_without_an_account_and_nothing_else_is(state: 
 
     code, out = cli("users", "add", "eerst", "--role", "data_steward", "--email", "eerst@gemeente.nl",
                     "--no-password")
-    assert code == 1 and "only the first admin account" in out
+    assert code == 1 and "alleen het eerste beheerdersaccount" in out
     assert default_store().get("eerst") is None
     code, out = cli("users", "add", "beheer", "--role", "admin", "--email", "beheer@gemeente.nl", "--no-password")
     assert code == 0 and "first admin account" in out, out
@@ -47,7 +47,7 @@ def test_the_first_admin_is_added_without_an_account_and_nothing_else_is(state: 
     # an enabled admin exists: bootstrap is over, every add names an account
     before = len(recs)
     code, out = cli("users", "add", "tweede", "--role", "admin", "--email", "tweede@gemeente.nl", "--no-password")
-    assert code == 1 and "Name the account you act as" in out
+    assert code == 1 and "Noem het account waarmee u werkt" in out
     assert default_store().get("tweede") is None
     assert [(r[2], r[3]) for r in records()[before:]] == [("user_add", "denied")]
 
@@ -65,7 +65,7 @@ def test_user_changes_act_as_an_admin_account(state: Path) -> None:
     start = len(records())
     # a data steward may not manage accounts: refused, audited, nothing changed
     code, out = cli("users", "disable", "beheer", "--as", "jansen")
-    assert code == 1 and "may not do this: disable an account" in out
+    assert code == 1 and "mag dit niet: account uitschakelen" in out
     assert store.get("beheer") is not None and not store.get("beheer").disabled  # type: ignore[union-attr]
     assert records()[start:] == [("jansen", "data_steward", "user_disable", "denied")]
     start = len(records())
@@ -87,9 +87,9 @@ def test_privacy_and_cut_commands_name_an_account_before_anything_happens(state:
     for args in (("privacy", "erase", "PER-1", "--yes"), ("privacy", "retention", "--yes"),
                  ("audit", "cut", "--before", "2020-01-01")):
         code, out = cli(*args)
-        assert code == 1 and "Name the account you act as" in out, args
+        assert code == 1 and "Noem het account waarmee u werkt" in out, args
         code, out = cli(*args, "--as", "kijker")
-        assert code == 1 and "may not do this" in out, args
+        assert code == 1 and "mag dit niet" in out, args
     assert [(r[0], r[2], r[3]) for r in records()][1::2] == [
         ("kijker", "privacy_erase", "denied"), ("kijker", "privacy_retention", "denied"),
         ("kijker", "audit_cut", "denied")]

@@ -32,9 +32,10 @@ def _said_calls() -> dict[str, set[str]]:
     """key → the English texts it is said with, from every literal ``said(key, english, …)`` below app/."""
     found: dict[str, set[str]] = {}
     # app/auth.py: the account store's refusals, said in the CLI (English) and on the users page; app/identity.py:
-    # a command's account refused, said in the language of the command's own lines
+    # a command's account refused, said in the app's language (every refusal on the command line); app/accounts.py:
+    # the first admin's bootstrap refused, likewise
     for paths in [*(sorted((ROOT / package).rglob("*.py")) for package in ("graph", "ingest", "queries")),
-                  [ROOT / "app" / "auth.py", ROOT / "app" / "identity.py"]]:
+                  [ROOT / "app" / "auth.py", ROOT / "app" / "identity.py", ROOT / "app" / "accounts.py"]]:
         for path in paths:
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "said" and len(node.args) >= 2:

@@ -1,0 +1,74 @@
+"""The pages' Excel downloads: counts and decimals are numbers a spreadsheet adds up (only a hidden cell is the
+text ``x``), and the *Lees mij* sheet says what the export is — page, table, filters and k. The CSV keeps its
+form: a column with a hidden cell is text, decimals with a point (docs/security.md, "Exports")."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from queries.analytics.exports import to_csv_bytes, to_excel_bytes
+
+
+def _overlap_like() -> pd.DataFrame:
+    """As the overlap page's tables come: Int64 counts with one hidden cell, a mean with one hidden cell."""
+    return pd.DataFrame({"1": pd.array([165, 1113, pd.NA], dtype="Int64"),
+                         "2": pd.array([20, 30, 40], dtype="Int64"),
+                         "mean": pd.array([8.15, pd.NA, 2.5], dtype="Float64")},
+                        index=pd.Index(["Noord", "Zuid", "Totaal"], name="Wijk"))
+
+
+def _trend_like() -> pd.DataFrame:
+    """The trend: every column has a hidden quarter somewhere."""
+    return pd.DataFrame({"0": pd.array([pd.NA, 12, 14], dtype="Int64"), "1": pd.array([7, pd.NA, 9], dtype="Int64")},
+                        index=pd.Index(["2012 K1", "2012 K2", "2012 K3"], name="Kwartaal"))
+
+
+def _sheet(data: bytes, name: str) -> list[list[object]]:
+    ws = openpyxl.load_workbook(io.BytesIO(data))[name]
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def test_counts_and_decimals_in_excel_are_numbers_and_only_a_hidden_cell_is_text() -> None:
+    book = to_excel_bytes({"verdeling": _overlap_like(), "trend": _trend_like()})
+    assert _sheet(book, "verdeling") == [["Wijk", "1", "2", "mean"], ["Noord", 165, 20, 8.15],
+                                        ["Zuid", 1113, 30, "x"], ["Totaal", "x", 40, 2.5]]
+    assert _sheet(book, "trend") == [["Kwartaal", "0", "1"], ["2012 K1", "x", 7], ["2012 K2", 12, "x"],
+                                    ["2012 K3", 14, 9]]
+    # what SUM sees: the numeric cells (text counts as nothing)
+    ws = openpyxl.load_workbook(io.BytesIO(book))["verdeling"]
+    assert sum(c.value for c in ws["B"] if c.data_type == "n") == 165 + 1113
+    assert [c.data_type for c in ws["D"][1:]] == ["n", "s", "n"]
+
+
+def test_the_csv_keeps_its_form_with_decimal_points() -> None:
+    rows = list(csv.reader(io.StringIO(to_csv_bytes(_overlap_like()).decode(), newline="")))
+    assert rows == [["Wijk", "1", "2", "mean"], ["Noord", "165", "20", "8.15"], ["Zuid", "1113", "30", "x"],
+                    ["Totaal", "x", "40", "2.5"]]
+
+
+def test_the_read_me_sheet_says_what_the_export_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.aggregate_widgets import export_about
+
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    about = export_about({"as_of": date(2012, 12, 31), "area": "WK01", "life_domain": None},
+                         page="Overlappende casemanagers", table="Verdeling per wijk", k=10,
+                         area_label={None: "Alle wijken", "WK01": "Noord (experimentwijk)"})
+    assert about == ["Pagina: Overlappende casemanagers", "Tabel: Verdeling per wijk", "Peildatum: 31-12-2012",
+                     "Wijk: Noord (experimentwijk)", "Leefgebied: Alle leefgebieden",
+                     "k = 10: een aantal kleiner dan 10 is niet getoond."]
+    period = export_about({"start": date(2012, 1, 1), "end": date(2012, 12, 31), "area": None,
+                           "life_domain": "WONEN", "derived": True}, page="Overdrachtclusters", table=None, k=15)
+    assert period[1:4] == ["Periode: 01-01-2012 t/m 31-12-2012", "Wijk: Alle wijken", "Leefgebied: wonen"]
+    assert period[4] == "Afgeleide overdrachten meetellen: ja"
+    book = to_excel_bytes({"verdeling": _overlap_like()}, "Aantallen met openbaarmakingscontrole.",
+                          readme=("Lees mij", "wijknet-export", "'x' = verborgen"), about=about)
+    lines = [row[0] for row in _sheet(book, "Lees mij")]
+    assert lines[:4] == ["wijknet-export", "Pagina: Overlappende casemanagers", "Tabel: Verdeling per wijk",
+                         "Peildatum: 31-12-2012"]
+    assert "k = 10: een aantal kleiner dan 10 is niet getoond." in lines
