@@ -488,36 +488,22 @@ class AuditLog:
                purpose: str = "", result: str = "ok", detail: str = "", on_behalf_of: str = "",
                access_point: str = "", trace_id: str = "") -> AuditRecord:
         """Append one record; raise :class:`AuditUnavailable` if it cannot be stored."""
-        rec = self._make(user, role, organisation, action, target, purpose, result, detail, on_behalf_of,
-                         access_point, trace_id)
-        with self._lock:
-            try:
-                key = self.keys.mac_key()
-                conn = self._writing_connection()
-                conn.execute("BEGIN IMMEDIATE")
-                log_id = self._seal(conn, key)
-                seq, digest, rec = self._append(conn, key, log_id, rec)
-                conn.execute("COMMIT")
-                self._write_head(key, log_id, seq, digest)
-                if self.checkpoint_file is not None and self.checkpoint_every and seq % self.checkpoint_every == 0:
-                    self._checkpoint(conn, log_id, seq, digest)
-            except AuditUnavailable:
-                self.close()  # a log without a seal (said why): nothing written
-                raise
-            except (sqlite3.Error, OSError, WijknetError) as exc:
-                self.close()  # rolls back an open transaction; the next record reopens
-                raise _unavailable(self.path) from exc
-        return rec
+        return self._store([self._make(user, role, organisation, action, target, purpose, result, detail,
+                                       on_behalf_of, access_point, trace_id)])[0]
 
     def record_each(self, targets: Sequence[str], *, user: str, role: str, organisation: str, action: str,
                     purpose: str = "", result: str = "ok", detail: str = "", on_behalf_of: str = "",
                     access_point: str = "", trace_id: str = "") -> int:
         """One record per target (a list that names several households: who looked at each), appended in one
         transaction — all or none; raise :class:`AuditUnavailable` if they cannot be stored. Returns how many."""
-        recs = [self._make(user, role, organisation, action, t, purpose, result, detail, on_behalf_of, access_point,
-                           trace_id) for t in targets]
+        return len(self._store([self._make(user, role, organisation, action, t, purpose, result, detail,
+                                           on_behalf_of, access_point, trace_id) for t in targets]))
+
+    def _store(self, recs: list[AuditRecord]) -> list[AuditRecord]:
+        """Append ``recs`` in one write transaction (all or none); the records as stored (a time stamp may be
+        taken again, see :meth:`_append`)."""
         if not recs:
-            return 0
+            return []
         with self._lock:
             try:
                 key = self.keys.mac_key()
@@ -532,12 +518,12 @@ class AuditLog:
                 if self.checkpoint_file is not None and every and seq // every > (first - 1) // every:
                     self._checkpoint(conn, log_id, seq, digest)  # a multiple of ``every`` lies in first..seq
             except AuditUnavailable:
-                self.close()
+                self.close()  # a log without a seal, or not the log's own schema (said why): nothing written
                 raise
             except (sqlite3.Error, OSError, WijknetError) as exc:
-                self.close()
+                self.close()  # rolls back an open transaction; the next record reopens
                 raise _unavailable(self.path) from exc
-        return len(recs)
+        return [rec for _, _, rec in appended]
 
     def _write_head(self, key: bytes, log_id: str, seq: int, digest: str) -> None:
         """Copy the head beside the log with its own MAC, atomically: every log object on this file (the app's,
