@@ -732,6 +732,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ov.pairs_chart": ("Gedeelde huishoudens per paar van organisaties",
                        "Households shared per organisation pair"),
     "ov.years": ("Trend: jaren", "Trend: years"),
+    "ov.after_data": ("De gegevens lopen tot {day}: na die dag is niets geladen. De cijfers op {date} tellen de "
+                      "betrokkenheden die toen nog openstonden door; wat daarna begon of eindigde, staat er niet in.",
+                      "The data run to {day}: nothing was loaded after that day. The figures on {date} carry on the "
+                      "involvements still open then; what began or ended since is not in them."),
     "ov.trend": ("Trend per kwartaal", "Trend per quarter"),
     "ov.trend_help": ("Huishoudens met 1, 2, 3–4, 5–9 of 10+ actieve casemanagers aan het eind van elk kwartaal (gestapeld). Verborgen cellen zijn opgeteld in de gearceerde band bovenop (verborgen).",
                       "Households with 1, 2, 3–4, 5–9 or 10+ active casemanagers at the end of each quarter (stacked). Hidden cells are added up in the hatched band on top (hidden)."),

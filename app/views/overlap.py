@@ -48,6 +48,8 @@ if view is None:
 counted = (t("ov.counted_now") if view.counted_at is None else
            t("ov.counted_at", at=dmy_time(view.counted_at)))
 st.caption(t("ov.disclosure", k=view.k, counted=counted))
+if as_of > page.data_day():  # a later quarter end counts the involvements still open then, nothing new
+    st.info(t("ov.after_data", day=dmy(page.data_day()), date=dmy(as_of)), icon=":material/event_busy:")
 
 dist = view.distribution
 # The headline figures are sums of the table's Total row, so they follow its suppression (one decision for
