@@ -732,6 +732,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ov.pairs_chart": ("Gedeelde huishoudens per paar van organisaties",
                        "Households shared per organisation pair"),
     "ov.years": ("Trend: jaren", "Trend: years"),
+    "ov.many_hidden": ("Op deze peildatum zijn {n} van de {of} klassen van alle wijken samen verborgen (x), soms ook "
+                       "grote: een klasse met minder dan k huishoudens, en een die samen met de andere tabellen een "
+                       "klein aantal zou verraden — ook met die van het kwartaal ervoor (de kwartalen worden als één "
+                       "reeks beschermd). Een ander kwartaal of alle leefgebieden tonen vaak meer.",
+                       "On this quarter end {n} of the {of} classes of all areas together are hidden (x), sometimes "
+                       "large ones: a class of fewer than k households, and one that would give a small count away "
+                       "together with the other tables — also with those of the quarter before (the quarters are "
+                       "protected as one series). Another quarter or all life domains often show more."),
     "ov.after_data": ("De gegevens lopen tot {day}: na die dag is niets geladen. De cijfers op {date} tellen de "
                       "betrokkenheden die toen nog openstonden door; wat daarna begon of eindigde, staat er niet in.",
                       "The data run to {day}: nothing was loaded after that day. The figures on {date} carry on the "

@@ -52,6 +52,9 @@ if as_of > page.data_day():  # a later quarter end counts the involvements still
     st.info(t("ov.after_data", day=dmy(page.data_day()), date=dmy(as_of)), icon=":material/event_busy:")
 
 dist = view.distribution
+hidden_total = [c for c in dist.columns if c != "Total" and pd.isna(dist.loc["Total", c])]
+if len(hidden_total) * 2 >= len(dist.columns) - 1:  # most of the all-areas row hidden: say why, not only x
+    st.info(t("ov.many_hidden", n=len(hidden_total), of=len(dist.columns) - 1), icon=":material/visibility_off:")
 # The headline figures are sums of the table's Total row, so they follow its suppression (one decision for
 # every figure on the page): shown when the table shows them or gives them away, else x.
 total_row = dist.loc["Total"]

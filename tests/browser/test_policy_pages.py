@@ -94,6 +94,9 @@ def test_overlap_page_for_policymaker(loaded: Database, app_server: AppServer, p
     assert hidden == [], hidden
     assert _metric(pg, "Huishoudens") == "41"
     assert pg.get_by_text("De gegevens lopen tot", exact=False).count() == 0  # the quarter end has data
+    # most of the all-areas row hidden (41 households over six classes): said why, not only x (an outside review
+    # met a whole quarter of x without a word)
+    assert pg.get_by_text("klassen van alle wijken samen verborgen", exact=False).count() == 1
     pg.screenshot(path=str(artifacts / "overlap-01-all.png"), full_page=True)
 
     choose(pg, "Wijk", "Stadsveld-Zuid (controlewijk)")
