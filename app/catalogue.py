@@ -1427,6 +1427,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{label} at this address does not exist in the database (load it first)"),
     "said.ingest.unknown_code": ("onbekende code (toegestaan: {allowed})",
         "unknown code (allowed: {allowed})"),
+    "said.ingest.unknown_area": ("onbekende wijk (niet in codelijst {codes!r}, en geen wijk in de database heeft deze code of naam: laad eerst de wijken)",
+        "unknown area (not in code list {codes!r}, and no area in the database has this code or name: load the areas first)"),
     "said.ingest.unknown_code_list": ("onbekende code (niet in codelijst {codes!r})",
         "unknown code (not in code list {codes!r})"),
     "said.ingest.name_not_code": ("{id!r} is geen code van een organisatie maar de naam van {code}: schrijf de code, "

@@ -21,7 +21,14 @@ from graph.said import said
 from ingest.mapping import Mapping
 from ingest.prepare import Job, prepare, worker_count
 from ingest.readers import Table
-from ingest.resolve import existing_ids, lookup_tables, normalise_name, organisation_names, shown_address
+from ingest.resolve import (
+    existing_ids,
+    lookup_tables,
+    normalise_name,
+    organisation_names,
+    shown_address,
+    with_graph_areas,
+)
 from ingest.rows import RowFacts, RowTrouble, Spill
 from ingest.validate import Problem, Report, mask_digits, shown_key, shown_person
 
@@ -197,6 +204,7 @@ def validate(ctx: IngestContext, mapping: Mapping, table: Table, index: dict[str
              spill: Spill | None = None, epoch: str | None = None) -> Pass1:
     """Pass 1: every problem of every row (into ``report``); the accepted rows' records into ``spill``, those
     unchanged since the last load into the graph of ledger ``epoch`` marked so."""
+    mapping = with_graph_areas(ctx.db, mapping)  # an area column takes the areas loaded, by code or name
     checks = _CrossRows(ctx, mapping, report, run)
     epoch = epoch if ctx.db is not None and spill is not None else None
     job = Job(mapping=mapping, index=index, file=report.file, today=ctx.today or date.today(),

@@ -38,6 +38,7 @@ from ingest.pseudonym import Pseudonymiser, normalise_bsn
 from ingest.resolve import (
     household_ref,
     id_references,
+    postcode_problem,
     records_for,
     references_for,
     resolve_lookups,
@@ -238,6 +239,11 @@ class _Preparer:
         name no organisation has now, one by an id with the other rows' references (``_CrossRows``) — so a steward
         fixes a row once, not once per kind of problem."""
         job, m = self.job, self.job.mapping
+        # a postcode that cannot be one is said with the row's other problems (else only once they were fixed)
+        if self.postcode_col and (why := postcode_problem(partial.get("postcode"))) and \
+                partial.get("postcode") not in (None, "") and all(p.column != self.postcode_col for p in problems):
+            problems.append(Problem(job.file, row_no, self.postcode_col, mask_digits(str(partial["postcode"])), why,
+                                    "bad_value", problems[0].key if problems else ""))
         if self.lookups:
             for f, w, why in resolve_lookups(m, partial, job.lookups, names_only=True):
                 problems.append(Problem(job.file, row_no, m.fields[f].column or f, mask_digits(str(w)), why,

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +68,17 @@ REFERENCE_LOOKUPS: dict[str, str] = {label: f"lookup_{label.lower()}" for label 
     "Area", "Organisation", "Professional", "Household", "Involvement", "Person", "Mandate", "Plan")}
 
 
+def postcode_problem(postcode: Any) -> str | None:
+    """Why ``postcode`` cannot be a Dutch postcode (1234 AB), or None when it can.
+
+    >>> postcode_problem("7545 za") is None, postcode_problem("75450ZB")
+    (True, 'postcode is not of the form 1234 AB')
+    """
+    if _POSTCODE.match(str(postcode or "").strip()):
+        return None
+    return said("said.ingest.bad_postcode", "postcode is not of the form 1234 AB")
+
+
 def address_key(postcode: Any, house_number: Any, suffix: Any = None) -> str:
     """Normalised address key; raise :class:`CellProblem` for a postcode that is not Dutch (1234 AB).
 
@@ -75,7 +87,7 @@ def address_key(postcode: Any, house_number: Any, suffix: Any = None) -> str:
     """
     m = _POSTCODE.match(str(postcode or "").strip())
     if not m:
-        raise CellProblem(said("said.ingest.bad_postcode", "postcode is not of the form 1234 AB"))
+        raise CellProblem(postcode_problem(postcode) or "")
     sfx = "" if suffix is None else str(suffix).strip().upper().lstrip("-")
     return f"{m.group(1)}{m.group(2).upper()}|{int(house_number)}|{sfx}"
 
@@ -372,6 +384,29 @@ def organisation_names(db: Database) -> dict[str, str]:
     return names
 
 
+def with_graph_areas(db: Database | None, mapping: Mapping) -> Mapping:
+    """``mapping`` with the graph's areas in the code list of its area field: an area the municipality loaded (by
+    its code or its name, in any case) passes as itself, besides the spellings the mapping's own list translates
+    (which win). A name two areas share is left out (never guessed). Without a database, or an area field with a
+    code list, the mapping as it is."""
+    spec = mapping.fields.get("area_code")
+    if db is None or spec is None or not spec.codes:
+        return mapping
+    table: dict[str, str] = {}
+    shared: set[str] = set()
+    for r in db.execute("ingest_lookup_area_names", statement("lookup_area_names"), row_cap=1_000_000).rows:
+        code = str(r["code"])
+        table[code.casefold()] = code
+        if r.get("name"):
+            name = str(r["name"]).strip().casefold()
+            if table.get(name, code) != code:
+                shared.add(name)
+            table.setdefault(name, code)
+    for name in shared:
+        table.pop(name, None)
+    return replace(mapping, codes={**mapping.codes, spec.codes: {**table, **mapping.codes[spec.codes]}})
+
+
 def lookup_tables(db: Database | None, mapping: Mapping) -> dict[str, dict[str, str]]:
     """The graph's tables a mapping's rows are resolved against in pass 1 (:func:`resolve_lookups`): organisation
     names and aliases (normalised → id, ``""`` when two organisations share one) when a field matches by name,
@@ -409,7 +444,9 @@ def resolve_lookups(mapping: Mapping, v: dict[str, Any], lookups: dict[str, dict
         m = _POSTCODE.match(str(v.get("postcode") or "").strip())
         table = lookups.get("postcodes", {})
         area = table.get(m.group(1) + m.group(2).upper()) or table.get(m.group(1)) if m else None
-        if area is None:
+        if m is None and v.get("postcode") not in (None, ""):  # not a postcode at all: that, not "no area"
+            problems.append(("postcode", v.get("postcode"), postcode_problem(v.get("postcode")) or ""))
+        elif area is None:
             problems.append(("postcode", v.get("postcode"), said(
                 "said.ingest.no_area", "no area: the row has none and the postcode → area table does not cover this "
                 "postcode (load a postcode_area file)")))

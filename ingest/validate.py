@@ -421,6 +421,10 @@ def _cell_value(mapping: Mapping, spec: FieldSpec, raw: Any) -> Any:
         allowed = mapping.allowed(spec.name) if coded is None else None
         if allowed is not None and value in allowed:
             coded = value  # a code table translates local spellings; the model's own value passes as itself
+        if coded is None and spec.name == "area_code":
+            raise _Rejected(said("said.ingest.unknown_area", "unknown area (not in code list {codes!r}, and no area "
+                                 "in the database has this code or name: load the areas first)", codes=spec.codes),
+                            "unknown_code")
         if coded is None:
             raise _Rejected(said("said.ingest.unknown_code_list", "unknown code (not in code list {codes!r})",
                                   codes=spec.codes), "unknown_code")
