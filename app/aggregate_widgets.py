@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import Any
 
@@ -26,8 +28,8 @@ from queries.analytics import exports
 from queries.analytics.disclosure import SUPPRESSED, TOTAL, display_frame
 from queries.audit import AuditLog
 
-__all__ = ["HIDDEN_LABEL", "AggregatePage", "bars", "data_table", "export_buttons", "headline", "network_figure", "pair_heatmap",
-           "open_aggregate_page", "per_hundred", "period_in_order", "quarter_end_select", "section", "shown",
+__all__ = ["HIDDEN_LABEL", "AggregatePage", "bars", "data_table", "export_buttons", "filter_fields", "headline",
+           "network_figure", "pair_heatmap", "open_aggregate_page", "per_hundred", "period_in_order", "quarter_end_select", "section", "shown",
            "stacked_trend", "typed_date", "without_totals"]
 
 
@@ -556,14 +558,49 @@ def per_hundred_text(table: pd.DataFrame, *, lang: str | None = None) -> pd.Data
 DATE_FIELD_WIDTH = 160
 
 
+#: The sentences of the values refused in the :func:`filters` block being drawn (None: outside one).
+_REFUSED: ContextVar[list[str] | None] = ContextVar("wijknet_refused_filters", default=None)
+
+
+@contextmanager
+def filter_fields() -> Iterator[None]:
+    """Draw a page's filters inside this block: a value one of them refuses (:func:`typed_date`) is said under the
+    filters and the page stops when the block ends, after every filter is drawn.
+
+    Streamlit forgets the value of a widget that a run does not draw: a page that stopped at a mistyped date,
+    before the selects beside and below it, put the band, the area and the life domain back at their defaults on
+    the next run."""
+    refused: list[str] = []
+    token = _REFUSED.set(refused)
+    try:
+        yield
+    finally:
+        _REFUSED.reset(token)
+    for sentence in refused:
+        st.error(sentence, icon=":material/event_busy:")
+    if refused:
+        st.stop()
+
+
+def _refuse(sentence: str) -> None:
+    """Say ``sentence`` and stop the page, or, inside :func:`filters`, once every filter is drawn."""
+    refused = _REFUSED.get()
+    if refused is None:
+        st.error(sentence, icon=":material/event_busy:")
+        st.stop()
+    else:
+        refused.append(sentence)
+
+
 def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any = None, help: str | None = None
                ) -> Any:
     """A date field that applies on Enter, as people type dates (``15-1-2009``, ``15-01-2009``, ``2009-01-15``).
 
     Streamlit's own date field applies a typed date only when it loses focus, so Enter left the page showing the
     old date's figures under the new date (observed: 2009's figures under a field reading 2011). A date that
-    cannot be read, or lies outside ``low``–``high``, is said beside the field and the page stops: no figure is
-    shown for a date the field does not hold."""
+    cannot be read, or lies outside ``low``–``high``, is said and the page stops (:func:`filters`: once the
+    other filters are drawn, ``default`` is returned meanwhile): no figure is shown for a date the field does not
+    hold."""
     from app.dates import dmy, parse_typed_date
 
     # as wide as a date needs, not an equal share of a row of filters: the selects beside it keep the room to show
@@ -573,12 +610,11 @@ def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any
     try:
         day = parse_typed_date(raw)
     except ValueError as exc:
-        st.error(str(exc), icon=":material/event_busy:")
-        st.stop()
+        _refuse(str(exc))
+        return default
     if (low is not None and day < low) or (high is not None and day > high):
-        st.error(_t("dates.out_of_range", text=raw.strip(), low=dmy(low), high=dmy(high)),
-                 icon=":material/event_busy:")
-        st.stop()
+        _refuse(_t("dates.out_of_range", text=raw.strip(), low=dmy(low), high=dmy(high)))
+        return default
     return day
 
 

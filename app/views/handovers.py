@@ -9,6 +9,7 @@ import streamlit as st
 from app.aggregate_widgets import (
     bars,
     data_table,
+    filter_fields,
     localised,
     modularity_text,
     open_aggregate_page,
@@ -30,16 +31,17 @@ from queries.analytics.handover_counts import pairs_and_within
 
 page = open_aggregate_page(page_title("handovers"))
 actor, db, audit = page.actor, page.db, page.audit
-with st.container(horizontal=True):
-    first, last = page.period()  # the year up to the data's last day
-    start = typed_date(t("common.from"), first, "ho-from")
-    end = typed_date(t("common.to"), last, "ho-to")
-    area = page.area_select("ho-area")
-    domain = page.domain_select("ho-domain")
-# what counts as a handover, under the filters: six fields in one row cut off "Alle leefgebieden" at 1024 px
-with st.container(horizontal=True, vertical_alignment="bottom"):
-    derived = st.toggle(t("ho.derived"), True, key="ho-derived", help=t("ho.derived_help"))
-    gap = st.number_input(t("ho.gap"), 0, 365, 30, key="ho-gap", width=200)
+with filter_fields():  # a mistyped date stops the page once every filter is drawn: none loses its value
+    with st.container(horizontal=True):
+        first, last = page.period()  # the year up to the data's last day
+        start = typed_date(t("common.from"), first, "ho-from")
+        end = typed_date(t("common.to"), last, "ho-to")
+        area = page.area_select("ho-area")
+        domain = page.domain_select("ho-domain")
+    # what counts as a handover, under the filters: six fields in one row cut off "Alle leefgebieden" at 1024 px
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        derived = st.toggle(t("ho.derived"), True, key="ho-derived", help=t("ho.derived_help"))
+        gap = st.number_input(t("ho.gap"), 0, 365, 30, key="ho-gap", width=200)
 period_in_order(start, end)
 filters = {"start": start, "end": end, "area": area, "life_domain": domain, "derived": derived}
 

@@ -1,0 +1,70 @@
+"""The project lead's filters in a real browser: a mistyped date is refused with one sentence and the other
+filters keep what the person chose (Streamlit forgets a widget a run did not draw: a page that stopped at the
+date field put the band, the area and the life domain back at their defaults, under a heading of the old band)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from graph.db import Database
+from ingest.loader import load_records
+from tests.browser.conftest import AppServer, Requests, choose, open_session, wait_for_app
+from tests.integration.test_aggregates import records
+
+
+@pytest.fixture(scope="module")
+def loaded(db: Database) -> Database:
+    load_records(db, records())
+    return db
+
+
+def _open(pg: Any, app: AppServer, path: str) -> None:
+    open_session(pg, app, "projectleider", None)
+    pg.goto(f"{app.url}/{path}")
+    wait_for_app(pg, timeout=90_000)
+    pg.get_by_test_id("stSelectbox").first.wait_for(timeout=60_000)
+    wait_for_app(pg, timeout=60_000)
+
+
+def _shown(pg: Any, label: str) -> str:
+    """What the select labelled ``label`` shows as its value."""
+    box = pg.get_by_test_id("stSelectbox").filter(has_text=label)
+    if not box.count():  # not drawn
+        return ""
+    return str(box.first.locator("input").first.input_value() or box.first.inner_text())
+
+
+def _type(pg: Any, label: str, text: str) -> None:
+    field = pg.get_by_label(label, exact=True)
+    field.fill(text)
+    field.press("Enter")
+    wait_for_app(pg, timeout=60_000)
+
+
+def _errors(pg: Any) -> list[str]:
+    """The error sentences the page shows (without the name of their icon)."""
+    return [str(s).strip().splitlines()[-1] for s in pg.locator('[data-testid="stAlertContentError"]').all_inner_texts()]
+
+
+@pytest.mark.parametrize(("path", "chosen"), [
+    ("collaboration", {"Band": "Gezamenlijke overleggen", "Wijk": "Nieuwe Velve (experimentwijk)"}),
+    ("handovers", {"Wijk": "Nieuwe Velve (experimentwijk)", "Leefgebied": "wonen"}),
+])
+def test_a_mistyped_date_keeps_the_other_filters(loaded: Database, app_server: AppServer,
+                                                 page: tuple[Any, Requests], path: str,
+                                                 chosen: dict[str, str]) -> None:
+    pg, _reqs = page
+    _open(pg, app_server, path)
+    for label, option in chosen.items():
+        choose(pg, label, option)
+    assert {label: _shown(pg, label) for label in chosen} == chosen
+    _type(pg, "Van", "32-01-2012")
+    assert _errors(pg) == ["'32-01-2012' bestaat niet in de kalender."]
+    assert {label: _shown(pg, label) for label in chosen} == chosen  # drawn while the date is refused
+    _type(pg, "Van", "1-1-2008")
+    assert _errors(pg) == []
+    assert {label: _shown(pg, label) for label in chosen} == chosen
+    if path == "collaboration":  # the map's heading names the band chosen
+        assert pg.get_by_text("Kaart van organisaties: gezamenlijke overleggen").count() == 1
