@@ -228,28 +228,35 @@ def pair_heatmap(pm: pd.DataFrame) -> go.Figure:
 
 
 def stacked_trend(trend: pd.DataFrame, bands: list[str], *, y_title: str | None = None) -> go.Figure:
-    """Stacked bands per row (quarter) of a protected table with a ``Total`` column. Hidden cells are not
-    left as gaps: they are added up into one hatched band on top ("verborgen"), the total minus the shown
-    cells of the row (which the table gives away already); a quarter whose total or ``0`` column is hidden
-    has no bands."""
+    """Stacked bands per row (quarter) of a protected table with a ``Total`` column. Hidden cells are never drawn
+    as a dip: a shown cell is drawn as it is, and the hidden cells of a row are added up into one hatched band on
+    top ("verborgen"), the row's total minus its shown cells (which the table gives away already; a hidden ``0``
+    column's households are in it too). A row whose total is hidden has a hatched band up to the chart's highest
+    stack, as a hidden bar stands the height of the largest (:func:`bars`): its size is not told, nor read as low.
+
+    >>> t = pd.DataFrame({"0": [pd.NA], "1": [pd.NA], "10+": [18], "Total": [1141]}, dtype="Int64")
+    >>> [list(d.y) for d in stacked_trend(t, ["1", "10+"]).data]  # 1, 10+, hidden
+    [[0.0], [18.0], [1123.0]]
+    """
     fig = go.Figure()
     x = [str(value_label(q)) for q in trend.index]  # quarters as a Dutch reader writes them (2008 K4)
-    others = [c for c in trend.columns if c not in bands and c != TOTAL]
-    complete = [not pd.isna(trend.loc[q, TOTAL]) and all(not pd.isna(trend.loc[q, c]) for c in others)
-                for q in trend.index]
+    cells = [c for c in trend.columns if c != TOTAL]
 
-    def value(q: Any, c: str, ok: bool) -> float | None:
+    def cell(q: Any, c: str) -> float | None:
         v = trend.loc[q, c]
-        return None if not ok else (0.0 if pd.isna(v) else float(v))
+        return None if pd.isna(v) else float(v)
 
-    for b in bands:
-        fig.add_scatter(x=x, y=[value(q, b, ok) for q, ok in zip(trend.index, complete, strict=True)],
-                        mode="lines", name=str(b), stackgroup="one")
+    drawn = {b: [cell(q, b) or 0.0 for q in trend.index] for b in bands}   # a hidden cell is in the hatched band
     hidden: list[float | None] = []
-    for q, ok in zip(trend.index, complete, strict=True):
-        shown = sum(float(trend.loc[q, c]) for c in trend.columns if c != TOTAL and not pd.isna(trend.loc[q, c]))
-        hidden.append(float(trend.loc[q, TOTAL]) - shown if ok else None)
-    if any(h for h in hidden):
+    for q in trend.index:
+        total = cell(q, TOTAL)
+        hidden.append(None if total is None else total - sum(cell(q, c) or 0.0 for c in cells))
+    stacks = [sum(drawn[b][i] for b in bands) + (h or 0.0) for i, h in enumerate(hidden)]
+    top = max((s for s, h in zip(stacks, hidden, strict=True) if h is not None), default=max(stacks, default=0.0))
+    hidden = [max(top - stacks[i], 0.0) if h is None else h for i, h in enumerate(hidden)]
+    for b in bands:
+        fig.add_scatter(x=x, y=drawn[b], mode="lines", name=str(b), stackgroup="one")
+    if any(hidden):
         fig.add_scatter(x=x, y=hidden, mode="lines", name=HIDDEN_LABEL, stackgroup="one",
                         line={"color": "rgba(90,90,90,0.6)", "width": 0.5}, fillcolor="rgba(200,200,200,0.35)",
                         fillpattern=_HATCH)

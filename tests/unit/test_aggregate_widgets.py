@@ -149,3 +149,20 @@ def test_a_table_wider_than_the_page_gets_column_widths_that_fit() -> None:
         ["Gemeente Enschede, DMO Werk & Bijstand, afdeling Schuldhulpverlening", "Alifa"], name="Naam"))
     widths, _ = fitted_columns(names)
     assert widths == {} or sum(widths.values()) <= TABLE_ROOM
+
+
+def test_a_quarter_with_hidden_cells_is_never_drawn_as_a_dip() -> None:
+    # The demo's trend, 2011 K2: every cell hidden but 10+ = 18, the total 1141 known. The chart dropped every band
+    # to 0 there; now 10+ stands at 18 and the hatched band holds the rest of the total.
+    t = pd.DataFrame({"0": [900, X, 900, X], "1": [150, X, 140, X], "2": [60, X, X, X], "3–4": [20, X, 30, X],
+                      "5–9": [5, X, X, X], "10+": [6, 18, 7, X], "Total": [1141, 1141, 1100, X]},
+                     index=["2011-Q1", "2011-Q2", "2011-Q3", "2011-Q4"], dtype="Int64")
+    fig = stacked_trend(t, BINS[1:])
+    drawn = {d.name: list(d.y) for d in fig.data}
+    assert list(fig.data[0].x) == ["2011 K1", "2011 K2", "2011 K3", "2011 K4"]
+    assert drawn["10+"][:3] == [6.0, 18.0, 7.0]
+    assert drawn["1"][:3] == [150.0, 0.0, 140.0] and drawn["2"][:3] == [60.0, 0.0, 0.0]
+    assert drawn[HIDDEN_LABEL][:3] == [0.0, 1141.0 - 18, 1100.0 - 900 - 140 - 30 - 7]
+    # 2011 K4 tells nothing, not even its total: hatched up to the highest stack, never a dip to 0
+    stacks = [sum(drawn[b][i] for b in [*BINS[1:], HIDDEN_LABEL]) for i in range(4)]
+    assert stacks == [241.0, 1141.0, 200.0, 1141.0]
