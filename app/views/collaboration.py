@@ -51,7 +51,7 @@ nodes = orgs[["name", "covenant_group", "households"]].rename(columns={"covenant
 nodes["group"] = nodes["group"].fillna(t("co.other_group"))
 groups = sorted(nodes["group"].astype(str).unique())
 orgmap = orgmap_html(nodes, edges, color="group", colours=category_colours(groups), size="households",
-                     directed=edge_type in ("handover", "referral"), title=t(f"edge.{edge_type}"))
+                     directed=edge_type in ("handover", "referral"), title=t(f"edge.{edge_type}"), k=view.k)
 names = orgs["name"].to_dict()
 edge_table = edges.assign(source=edges["source"].map(names), target=edges["target"].map(names))
 section(t("co.map", tie=t(f"edge.{edge_type}").lower()), t("co.map_help"),

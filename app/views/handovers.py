@@ -72,7 +72,7 @@ nodes = pd.DataFrame({"name": [names.get(o, o) for o in comm.index],
                       "community": [t("ho.cluster", n=c + 1) for c in comm["community"]]}, index=comm.index)
 clusters = [t("ho.cluster", n=c + 1) for c in sorted(comm["community"].unique())]
 orgmap = orgmap_html(nodes, view.edges, color="community", colours=category_colours(clusters), directed=True,
-                     title=t("ho.where"))
+                     title=t("ho.where"), k=view.k)
 section(t("ho.where"), t("ho.where_help", algorithm=_algorithm(q["algorithm"]), seed=q["seed"], n=q["communities"],
                           modularity=modularity_text(q["modularity"])), None,
         view.org_communities.assign(name=lambda d: d["organisation"].map(names),

@@ -68,3 +68,25 @@ def test_a_mistyped_date_keeps_the_other_filters(loaded: Database, app_server: A
     assert {label: _shown(pg, label) for label in chosen} == chosen
     if path == "collaboration":  # the map's heading names the band chosen
         assert pg.get_by_text("Kaart van organisaties: gezamenlijke overleggen").count() == 1
+
+
+def _map_tools(pg: Any) -> str:
+    """The line above the organisation map (in its own sandboxed frame) as the person reads it."""
+    sel = 'iframe[title^="Kaart: "]'
+    pg.wait_for_selector(sel, timeout=120_000)
+    tools = pg.frame_locator(sel).frame_locator("iframe").locator("#tools")
+    tools.wait_for(timeout=30_000)
+    return " ".join(str(tools.inner_text()).split())
+
+
+@pytest.mark.parametrize(("path", "band"), [("handovers", None), ("collaboration", "Overdrachten (gericht)")])
+def test_a_map_without_a_tie_at_k_says_so(loaded: Database, app_server: AppServer, page: tuple[Any, Requests],
+                                          path: str, band: str | None) -> None:
+    pg, _reqs = page
+    _open(pg, app_server, path)
+    if band:
+        choose(pg, "Band", band)
+        pg.get_by_text(f"Kaart van organisaties: {band.lower()}").wait_for(timeout=30_000)
+    # the period the pages open on (01-11-2007 – 31-10-2008) has 5 handovers, every pair of them below k = 10
+    assert _map_tools(pg) == ("Geen enkele band haalt in deze periode k = 10, dus de kaart toont geen lijnen: kies een "
+                              "langere periode, een grotere wijk of alle leefgebieden.")
