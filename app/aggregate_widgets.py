@@ -28,9 +28,9 @@ from queries.analytics import exports
 from queries.analytics.disclosure import SUPPRESSED, TOTAL, display_frame
 from queries.audit import AuditLog
 
-__all__ = ["HIDDEN_LABEL", "AggregatePage", "bars", "data_table", "export_buttons", "filter_fields", "headline",
-           "network_figure", "pair_heatmap", "open_aggregate_page", "per_hundred", "period_in_order", "quarter_end_select", "section", "shown",
-           "stacked_trend", "typed_date", "without_totals"]
+__all__ = ["HIDDEN_LABEL", "AggregatePage", "bars", "data_table", "export_buttons", "filter_fields", "grouped",
+           "headline", "network_figure", "pair_heatmap", "open_aggregate_page", "per_hundred", "period_in_order",
+           "quarter_end_select", "section", "shown", "stacked_trend", "typed_date", "without_totals"]
 
 
 class AggregatePage:
@@ -379,14 +379,20 @@ def data_table(table: pd.DataFrame, *, key: str, empty: str | None = None, hide_
                room: int = TABLE_ROOM) -> None:
     """``table`` as a grid, or, when it has no rows, one sentence that says so (``empty``; by default that nothing
     is counted under these choices): the grid drew an empty frame with its own English word "empty". A grid
-    wider than ``room`` px gets column widths that fit it (:func:`fitted_columns`): every column in sight."""
+    wider than ``room`` px gets column widths that fit it (:func:`fitted_columns`): every column in sight. Counts
+    are written as the key figures are (:func:`grouped`: ``1.141``), hidden ones as ``x``."""
     if table.empty:
         st.info(empty or _t("agg.empty"), icon=":material/info:")
         return
     if table.index.nlevels > 1 and not hide_index:  # the levels as columns, to be given widths like them
         table, hide_index = table.reset_index(), True
+    table = grouped(table)
     widths, row_height = fitted_columns(table, room, index=not hide_index)
-    config: dict[str, Any] = {k: st.column_config.Column(width=w) for k, w in widths.items()}
+    # counts and shares are text (1.141, 63,2, x): aligned as numbers are, to the right
+    right = {str(c) for c in table.columns if not _is_text([str(v) for v in table[c]])}
+    config: dict[str, Any] = {k: st.column_config.Column(width=widths.get(k),
+                                                         alignment="right" if k in right else None)
+                              for k in {*widths, *right}}
     st.dataframe(table, width="stretch", key=key, hide_index=hide_index, column_config=config or None,
                  row_height=row_height)
 
@@ -444,8 +450,8 @@ def modularity_text(q: float, *, lang: str | None = None) -> str:
 
 
 def shown(table: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
-    """``table`` as a page shows it: :func:`localised`, numbers with decimals in the page's language, hidden cells
-    as ``x``, and a table whose rows are only numbered headed by its first column instead (a row number is
+    """``table`` as a page shows it: :func:`localised`, numbers with decimals and counts grouped in thousands in the
+    page's language (:func:`grouped`), hidden cells as ``x``, and a table whose rows are only numbered headed by its first column instead (a row number is
     nothing to read: it showed as a column "Groep" of 0, 1, 2).
 
     >>> t = pd.DataFrame({"x1": ["A", "B"], "x2": [0.5, 0.25]})
@@ -461,7 +467,25 @@ def shown(table: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
         if pd.api.types.is_float_dtype(out[c].dtype):
             out[c] = pd.Series(_decimals(out[c], lang=lang, days="days" in name.split("_")), index=out.index,
                                dtype=object)
-    return display_frame(out)
+    return display_frame(grouped(out, lang=lang))
+
+
+def grouped(table: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
+    """``table`` with its whole-number columns as text grouped in thousands in the page's language (``1.141`` on a
+    Dutch page, as the key figures above the table; the grid wrote ``1141`` whatever the language), a hidden cell
+    as ``x``. Other columns are left as they are.
+
+    >>> t = pd.DataFrame({"n": pd.array([1141, pd.NA], dtype="Int64"), "name": ["A", "B"]})
+    >>> grouped(t, lang="nl").to_dict("list")
+    {'n': ['1.141', 'x'], 'name': ['A', 'B']}
+    """
+    out = table.copy()
+    for i in range(out.shape[1]):
+        col = out.iloc[:, i]
+        if pd.api.types.is_integer_dtype(col.dtype):
+            out.isetitem(i, pd.Series([SUPPRESSED if pd.isna(v) else num(int(v), lang=lang) for v in col],
+                                      index=out.index, dtype=object))
+    return out
 
 
 def localised(table: pd.DataFrame) -> pd.DataFrame:

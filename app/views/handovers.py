@@ -10,6 +10,7 @@ from app.aggregate_widgets import (
     bars,
     data_table,
     filter_fields,
+    grouped,
     localised,
     modularity_text,
     open_aggregate_page,
@@ -129,6 +130,6 @@ if len(routes):  # routes taken by fewer than k cases are left out: often none a
     st.markdown(t("ho.longest"))
     data_table(localised(routes), key="longest", hide_index=True)
 st.markdown(t("ho.ping_pong"))
-data_table(display_frame(localised(view.ping_pong.assign(a=lambda d: d["a"].map(names),
-                                                         b=lambda d: d["b"].map(names)))),
+data_table(display_frame(grouped(localised(view.ping_pong.assign(a=lambda d: d["a"].map(names),
+                                                                 b=lambda d: d["b"].map(names))))),
            key="pingpong", hide_index=True, empty=t("ho.no_ping_pong"))

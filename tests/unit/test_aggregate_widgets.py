@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import pytest
 
@@ -166,3 +168,33 @@ def test_a_quarter_with_hidden_cells_is_never_drawn_as_a_dip() -> None:
     # 2011 K4 tells nothing, not even its total: hatched up to the highest stack, never a dip to 0
     stacks = [sum(drawn[b][i] for b in [*BINS[1:], HIDDEN_LABEL]) for i in range(4)]
     assert stacks == [241.0, 1141.0, 200.0, 1141.0]
+
+
+def _drawn_tables(page: Callable[[], None], monkeypatch: pytest.MonkeyPatch) -> list[dict[str, list[str]]]:
+    """The grids ``page`` draws, column by column, as the grid writes their cells."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    at = AppTest.from_function(page).run()
+    assert not at.exception
+    return [{str(c): [str(v) for v in df.value[c]] for c in df.value.columns} for df in at.dataframe]
+
+
+def _tables_of_counts() -> None:
+    import pandas as pd
+
+    from app.aggregate_widgets import data_table, shown
+
+    x = pd.NA
+    trend = pd.DataFrame({"0": [995, x], "10+": [18, 18], "Total": [1141, 1141]}, index=["2011-Q1", "2011-Q2"],
+                         dtype="Int64")
+    data_table(shown(trend), key="trend")                                  # a section's table (overlap, trend)
+    routes = pd.DataFrame({"route": ["A → B"], "cases": pd.array([2400], dtype="Int64")})
+    data_table(routes, key="routes", hide_index=True)                      # a table drawn as it is (handovers)
+
+
+def test_counts_in_the_tables_are_grouped_as_the_key_figures(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The overlap page's key figure read 1.141 and its table's Totaal 1141.
+    trend, routes = _drawn_tables(_tables_of_counts, monkeypatch)
+    assert trend == {"0": ["995", "x"], "10+": ["18", "18"], "Totaal": ["1.141", "1.141"]}
+    assert routes == {"route": ["A → B"], "cases": ["2.400"]}
