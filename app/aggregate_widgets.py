@@ -28,9 +28,10 @@ from queries.analytics import exports
 from queries.analytics.disclosure import SUPPRESSED, TOTAL, display_frame
 from queries.audit import AuditLog
 
-__all__ = ["HIDDEN_LABEL", "AggregatePage", "bars", "data_table", "export_buttons", "filter_fields", "grouped",
-           "headline", "network_figure", "pair_heatmap", "open_aggregate_page", "per_hundred", "period_in_order",
-           "quarter_end_select", "section", "shown", "stacked_trend", "typed_date", "without_totals"]
+__all__ = ["HIDDEN_LABEL", "NO_BASE", "AggregatePage", "bars", "data_table", "export_buttons", "filter_fields",
+           "grouped", "headline", "network_figure", "pair_heatmap", "open_aggregate_page", "per_hundred",
+           "period_in_order", "quarter_end_select", "section", "shown", "stacked_trend", "typed_date", "with_no_base",
+           "without_totals"]
 
 
 class AggregatePage:
@@ -335,7 +336,7 @@ def section(title: str, how_to_read: str, figure: go.Figure | None, table: pd.Da
 #: The width a table below a chart has on a 1024 px page (its grid measured 562 px), and one beside a chart
 TABLE_ROOM, TABLE_ROOM_BESIDE = 556, 210
 _CHAR_PX, _CELL_PAD, _TEXT_MIN = 7.5, 26, 140                     # a character of the grid's text; a cell's padding and its menu
-_NUMBER = re.compile(r"^[-+]?[\d.,]*%?$|^x$")     # a count, a share, a hidden cell: as the page shows them
+_NUMBER = re.compile(r"^[-+]?[\d.,]*%?$|^x$|^–$")  # a count, a share, a hidden cell, a share of nothing
 
 
 def _is_text(values: list[str]) -> bool:
@@ -420,19 +421,48 @@ def _row_numbers(index: pd.Index) -> bool:
     return index.nlevels == 1 and index.name is None and pd.api.types.is_integer_dtype(index.dtype)
 
 
+#: A share whose base is 0 (0 adopted of 0 advice, a rate of an area without households): nothing is hidden,
+#: there is nothing to divide. Written so on the page and in the exports, never as a hidden ``x``.
+NO_BASE = "–"
+
+
+def with_no_base(share: pd.Series, base: pd.Series) -> pd.Series:
+    """``share`` with :data:`NO_BASE` where its ``base`` is shown and 0 (the division left a gap there, read as a
+    hidden cell); a hidden share stays missing.
+
+    >>> with_no_base(pd.Series([0.5, None, None]), pd.Series([4, 0, pd.NA], dtype="Int64")).tolist()
+    [0.5, '–', nan]
+    """
+    zero = (base.astype("Float64") == 0).fillna(False).to_numpy(dtype=bool)
+    return share.astype(object).where(~zero, NO_BASE)
+
+
+def _no_base(v: Any) -> bool:
+    return isinstance(v, str) and v == NO_BASE
+
+
+def _is_share_column(col: pd.Series) -> bool:
+    """Whether ``col`` holds fractional numbers, some of them perhaps :data:`NO_BASE` (:func:`with_no_base`)."""
+    if pd.api.types.is_float_dtype(col.dtype):
+        return True
+    return col.dtype == object and any(_no_base(v) for v in col) and all(
+        _no_base(v) or pd.isna(v) or isinstance(v, float) for v in col)
+
+
 def _decimals(col: pd.Series, *, lang: str | None = None, days: bool = False) -> list[Any]:
     """A column of fractional numbers as text in the page's language (``0,25``; whole numbers without decimals
-    when the whole column is), a missing one as ``x``: the grid would write ``0.25`` whatever the language.
-    ``days``: a number of days (a median of whole days), whole or with one decimal each (``8``, ``8,5``), never
-    ``8,00``."""
+    when the whole column is), a missing one as ``x``, a share of nothing as :data:`NO_BASE`: the grid would
+    write ``0.25`` whatever the language. ``days``: a number of days (a median of whole days), whole or with one
+    decimal each (``8``, ``8,5``), never ``8,00``."""
     from app.i18n import decimal
 
-    values = [None if pd.isna(v) else float(v) for v in col]
+    values = [None if _no_base(v) or pd.isna(v) else float(v) for v in col]
+    gone = [NO_BASE if _no_base(v) else SUPPRESSED for v in col]
     if days:
-        return [SUPPRESSED if v is None else decimal(v, digits=0 if v.is_integer() else 1, lang=lang)
-                for v in values]
+        return [g if v is None else decimal(v, digits=0 if v.is_integer() else 1, lang=lang)
+                for v, g in zip(values, gone, strict=True)]
     digits = 0 if all(v is None or v.is_integer() for v in values) else 2
-    return [SUPPRESSED if v is None else decimal(v, digits=digits, lang=lang) for v in values]
+    return [g if v is None else decimal(v, digits=digits, lang=lang) for v, g in zip(values, gone, strict=True)]
 
 
 def modularity_text(q: float, *, lang: str | None = None) -> str:
@@ -464,7 +494,7 @@ def shown(table: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
     names = [str(c) for c in out.columns]                # before localised: "median_days_to_start"
     out = localised(out)
     for name, c in zip(names, out.columns, strict=True):
-        if pd.api.types.is_float_dtype(out[c].dtype):
+        if _is_share_column(out[c]):
             out[c] = pd.Series(_decimals(out[c], lang=lang, days="days" in name.split("_")), index=out.index,
                                dtype=object)
     return display_frame(grouped(out, lang=lang))
@@ -571,7 +601,8 @@ def per_hundred(table: pd.DataFrame) -> pd.DataFrame:
 
 def per_hundred_text(table: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
     """:func:`per_hundred` as the page shows it: each share with one decimal in the page's language (``63,2`` on a
-    Dutch page; the grid would write ``63.2`` whatever the language), a hidden one as ``x``.
+    Dutch page; the grid would write ``63.2`` whatever the language), a hidden one as ``x``, one of a row whose
+    total is 0 as :data:`NO_BASE`.
 
     >>> t = pd.DataFrame({"1": pd.array([30, pd.NA], dtype="Int64"), "2": pd.array([10, 12], dtype="Int64"),
     ...                   "Total": pd.array([40, pd.NA], dtype="Int64")}, index=["A", "B"])
@@ -580,16 +611,16 @@ def per_hundred_text(table: pd.DataFrame, *, lang: str | None = None) -> pd.Data
     """
     from app.i18n import decimal
 
-    rates = per_hundred(table)
-    return rates.astype(object).apply(lambda col: [SUPPRESSED if pd.isna(v) else decimal(float(v), lang=lang)
-                                                   for v in col])
+    rates = per_hundred(table).astype(object).apply(lambda col: with_no_base(col, table[TOTAL]))
+    return rates.apply(lambda col: [v if _no_base(v) else SUPPRESSED if pd.isna(v) else decimal(float(v), lang=lang)
+                                    for v in col])
 
 
 #: pixels of a date field: "31-12-2010" and a label such as "Tot en met" with its help icon
 DATE_FIELD_WIDTH = 160
 
 
-#: The sentences of the values refused in the :func:`filters` block being drawn (None: outside one).
+#: The sentences of the values refused in the :func:`filter_fields` block being drawn (None: outside one).
 _REFUSED: ContextVar[list[str] | None] = ContextVar("wijknet_refused_filters", default=None)
 
 

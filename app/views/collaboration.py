@@ -12,6 +12,7 @@ from app.aggregate_widgets import (
     period_in_order,
     section,
     typed_date,
+    with_no_base,
 )
 from app.i18n import col, page_title, t
 from app.lead_snapshot import snapshot_caption
@@ -70,6 +71,8 @@ section(t("co.brokers"), t("co.brokers_help"), bars(top, y_title=t("col.betweenn
 
 mand = orgs[orgs["mandates"] > 0][["name", "mandates", "advice", "adopted", "refused", "debated",
                                    "adopted_share"]].set_index("name")
+# 0 adopted of 0 advice is nothing to hide: "–", not x (in the downloads too)
+mand = mand.assign(adopted_share=with_no_base(mand["adopted_share"], mand["advice"]))
 if mand.empty:
     st.info(t("co.no_mandates"))
 else:

@@ -198,3 +198,12 @@ def test_counts_in_the_tables_are_grouped_as_the_key_figures(monkeypatch: pytest
     trend, routes = _drawn_tables(_tables_of_counts, monkeypatch)
     assert trend == {"0": ["995", "x"], "10+": ["18", "18"], "Totaal": ["1.141", "1.141"]}
     assert routes == {"route": ["A → B"], "cases": ["2.400"]}
+
+
+def test_a_rate_of_no_households_is_a_dash_not_hidden() -> None:
+    from app.aggregate_widgets import per_hundred_text
+
+    t = pd.DataFrame({"0": [0, X, 30], "1": [0, 5, 10], "Total": [0, X, 40]}, index=["leeg", "klein", "groot"],
+                     dtype="Int64")
+    assert per_hundred_text(t, lang="nl").to_dict("index") == {
+        "leeg": {"0": "–", "1": "–"}, "klein": {"0": "x", "1": "x"}, "groot": {"0": "75,0", "1": "25,0"}}
