@@ -30,8 +30,8 @@ from queries.audit import AuditLog
 
 __all__ = ["HIDDEN_LABEL", "NO_BASE", "AggregatePage", "bars", "data_table", "export_buttons", "filter_fields",
            "grouped", "headline", "network_figure", "pair_heatmap", "open_aggregate_page", "per_hundred",
-           "period_in_order", "quarter_end_select", "section", "shown", "stacked_trend", "typed_date", "with_no_base",
-           "without_totals"]
+           "period_in_order", "quarter_end_select", "section", "shown", "stacked_trend", "typed_date", "typed_number",
+           "with_no_base", "without_totals"]
 
 
 class AggregatePage:
@@ -678,6 +678,18 @@ def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any
         _refuse(_t("dates.out_of_range", text=raw.strip(), low=dmy(low), high=dmy(high)))
         return default
     return day
+
+
+def typed_number(label: str, default: int, key: str, *, low: int, high: int, width: int = 200,
+                 help: str | None = None) -> int:
+    """A whole number from ``low`` to ``high``; one outside is said in a sentence and the page stops, as a mistyped
+    date does (:func:`typed_date`, :func:`filter_fields`). Streamlit's own bounds left the field red under an
+    English hint and the figures silently of the last number it took."""
+    value = st.number_input(label, value=default, step=1, key=key, width=width, help=help)
+    if not low <= int(value) <= high:
+        _refuse(_t("agg.number_out_of_range", label=label, value=num(int(value)), low=num(low), high=num(high)))
+        return default
+    return int(value)
 
 
 def quarter_end_select(label: str, default: date, key: str, *, first_year: int = 2000, help: str | None = None

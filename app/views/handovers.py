@@ -18,6 +18,7 @@ from app.aggregate_widgets import (
     section,
     shown,
     typed_date,
+    typed_number,
 )
 from app.i18n import col, num, page_title, t
 from app.lead_snapshot import snapshot_caption
@@ -42,7 +43,7 @@ with filter_fields():  # a mistyped date stops the page once every filter is dra
     # what counts as a handover, under the filters: six fields in one row cut off "Alle leefgebieden" at 1024 px
     with st.container(horizontal=True, vertical_alignment="bottom"):
         derived = st.toggle(t("ho.derived"), True, key="ho-derived", help=t("ho.derived_help"))
-        gap = st.number_input(t("ho.gap"), 0, 365, 30, key="ho-gap", width=200)
+        gap = typed_number(t("ho.gap"), 30, "ho-gap", low=0, high=365)
 period_in_order(start, end)
 filters = {"start": start, "end": end, "area": area, "life_domain": domain, "derived": derived}
 

@@ -90,3 +90,17 @@ def test_a_map_without_a_tie_at_k_says_so(loaded: Database, app_server: AppServe
     # the period the pages open on (01-11-2007 – 31-10-2008) has 5 handovers, every pair of them below k = 10
     assert _map_tools(pg) == ("Geen enkele band haalt in deze periode k = 10, dus de kaart toont geen lijnen: kies een "
                               "langere periode, een grotere wijk of alle leefgebieden.")
+
+
+@pytest.mark.parametrize("typed", ["366", "-1"])
+def test_a_gap_out_of_range_is_refused_in_a_sentence(loaded: Database, app_server: AppServer,
+                                                     page: tuple[Any, Requests], typed: str) -> None:
+    pg, _reqs = page
+    _open(pg, app_server, "handovers")
+    assert pg.get_by_test_id("stMetric").count() == 1
+    _type(pg, "Gat (dagen)", typed)
+    assert _errors(pg) == [f"Gat (dagen): {typed} kan niet, kies een getal van 0 tot en met 365."]
+    assert pg.get_by_test_id("stMetric").count() == 0  # no figure of a gap the field does not hold
+    assert _shown(pg, "Wijk") == "Alle wijken"            # the other filters are drawn still
+    _type(pg, "Gat (dagen)", "45")
+    assert _errors(pg) == [] and pg.get_by_test_id("stMetric").count() == 1
