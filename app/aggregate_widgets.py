@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import Any
 
@@ -27,9 +29,10 @@ from queries.analytics import exports
 from queries.analytics.disclosure import SUPPRESSED, TOTAL, display_frame
 from queries.audit import AuditLog
 
-__all__ = ["HIDDEN_LABEL", "AggregatePage", "bars", "data_table", "export_buttons", "headline", "network_figure", "pair_heatmap",
-           "open_aggregate_page", "per_hundred", "period_in_order", "quarter_end_select", "section", "shown",
-           "stacked_trend", "typed_date", "without_totals"]
+__all__ = ["HIDDEN_LABEL", "NO_BASE", "AggregatePage", "bars", "data_table", "export_buttons", "filter_fields",
+           "grouped", "headline", "network_figure", "pair_heatmap", "open_aggregate_page", "per_hundred",
+           "period_in_order", "quarter_end_select", "section", "shown", "stacked_trend", "typed_date", "typed_number",
+           "with_no_base", "without_totals"]
 
 
 class AggregatePage:
@@ -228,28 +231,35 @@ def pair_heatmap(pm: pd.DataFrame) -> go.Figure:
 
 
 def stacked_trend(trend: pd.DataFrame, bands: list[str], *, y_title: str | None = None) -> go.Figure:
-    """Stacked bands per row (quarter) of a protected table with a ``Total`` column. Hidden cells are not
-    left as gaps: they are added up into one hatched band on top ("verborgen"), the total minus the shown
-    cells of the row (which the table gives away already); a quarter whose total or ``0`` column is hidden
-    has no bands."""
+    """Stacked bands per row (quarter) of a protected table with a ``Total`` column. Hidden cells are never drawn
+    as a dip: a shown cell is drawn as it is, and the hidden cells of a row are added up into one hatched band on
+    top ("verborgen"), the row's total minus its shown cells (which the table gives away already; a hidden ``0``
+    column's households are in it too). A row whose total is hidden has a hatched band up to the chart's highest
+    stack, as a hidden bar stands the height of the largest (:func:`bars`): its size is not told, nor read as low.
+
+    >>> t = pd.DataFrame({"0": [pd.NA], "1": [pd.NA], "10+": [18], "Total": [1141]}, dtype="Int64")
+    >>> [list(d.y) for d in stacked_trend(t, ["1", "10+"]).data]  # 1, 10+, hidden
+    [[0.0], [18.0], [1123.0]]
+    """
     fig = go.Figure()
     x = [str(value_label(q)) for q in trend.index]  # quarters as a Dutch reader writes them (2008 K4)
-    others = [c for c in trend.columns if c not in bands and c != TOTAL]
-    complete = [not pd.isna(trend.loc[q, TOTAL]) and all(not pd.isna(trend.loc[q, c]) for c in others)
-                for q in trend.index]
+    cells = [c for c in trend.columns if c != TOTAL]
 
-    def value(q: Any, c: str, ok: bool) -> float | None:
+    def cell(q: Any, c: str) -> float | None:
         v = trend.loc[q, c]
-        return None if not ok else (0.0 if pd.isna(v) else float(v))
+        return None if pd.isna(v) else float(v)
 
-    for b in bands:
-        fig.add_scatter(x=x, y=[value(q, b, ok) for q, ok in zip(trend.index, complete, strict=True)],
-                        mode="lines", name=str(b), stackgroup="one")
+    drawn = {b: [cell(q, b) or 0.0 for q in trend.index] for b in bands}   # a hidden cell is in the hatched band
     hidden: list[float | None] = []
-    for q, ok in zip(trend.index, complete, strict=True):
-        shown = sum(float(trend.loc[q, c]) for c in trend.columns if c != TOTAL and not pd.isna(trend.loc[q, c]))
-        hidden.append(float(trend.loc[q, TOTAL]) - shown if ok else None)
-    if any(h for h in hidden):
+    for q in trend.index:
+        total = cell(q, TOTAL)
+        hidden.append(None if total is None else total - sum(cell(q, c) or 0.0 for c in cells))
+    stacks = [sum(drawn[b][i] for b in bands) + (h or 0.0) for i, h in enumerate(hidden)]
+    top = max((s for s, h in zip(stacks, hidden, strict=True) if h is not None), default=max(stacks, default=0.0))
+    hidden = [max(top - stacks[i], 0.0) if h is None else h for i, h in enumerate(hidden)]
+    for b in bands:
+        fig.add_scatter(x=x, y=drawn[b], mode="lines", name=str(b), stackgroup="one")
+    if any(hidden):
         fig.add_scatter(x=x, y=hidden, mode="lines", name=HIDDEN_LABEL, stackgroup="one",
                         line={"color": "rgba(90,90,90,0.6)", "width": 0.5}, fillcolor="rgba(200,200,200,0.35)",
                         fillpattern=_HATCH)
@@ -370,7 +380,7 @@ def section(title: str, how_to_read: str, figure: go.Figure | None, table: pd.Da
 #: The width a table below a chart has on a 1024 px page (its grid measured 562 px), and one beside a chart
 TABLE_ROOM, TABLE_ROOM_BESIDE = 556, 210
 _CHAR_PX, _CELL_PAD, _TEXT_MIN = 7.5, 26, 140                     # a character of the grid's text; a cell's padding and its menu
-_NUMBER = re.compile(r"^[-+]?[\d.,]*%?$|^x$")     # a count, a share, a hidden cell: as the page shows them
+_NUMBER = re.compile(r"^[-+]?[\d.,]*%?$|^x$|^–$")  # a count, a share, a hidden cell, a share of nothing
 
 
 def _is_text(values: list[str]) -> bool:
@@ -414,14 +424,20 @@ def data_table(table: pd.DataFrame, *, key: str, empty: str | None = None, hide_
                room: int = TABLE_ROOM) -> None:
     """``table`` as a grid, or, when it has no rows, one sentence that says so (``empty``; by default that nothing
     is counted under these choices): the grid drew an empty frame with its own English word "empty". A grid
-    wider than ``room`` px gets column widths that fit it (:func:`fitted_columns`): every column in sight."""
+    wider than ``room`` px gets column widths that fit it (:func:`fitted_columns`): every column in sight. Counts
+    are written as the key figures are (:func:`grouped`: ``1.141``), hidden ones as ``x``."""
     if table.empty:
         st.info(empty or _t("agg.empty"), icon=":material/info:")
         return
     if table.index.nlevels > 1 and not hide_index:  # the levels as columns, to be given widths like them
         table, hide_index = table.reset_index(), True
+    table = grouped(table)
     widths, row_height = fitted_columns(table, room, index=not hide_index)
-    config: dict[str, Any] = {k: st.column_config.Column(width=w) for k, w in widths.items()}
+    # counts and shares are text (1.141, 63,2, x): aligned as numbers are, to the right
+    right = {str(c) for c in table.columns if not _is_text([str(v) for v in table[c]])}
+    config: dict[str, Any] = {k: st.column_config.Column(width=widths.get(k),
+                                                         alignment="right" if k in right else None)
+                              for k in {*widths, *right}}
     st.dataframe(table, width="stretch", key=key, hide_index=hide_index, column_config=config or None,
                  row_height=row_height)
 
@@ -449,19 +465,48 @@ def _row_numbers(index: pd.Index) -> bool:
     return index.nlevels == 1 and index.name is None and pd.api.types.is_integer_dtype(index.dtype)
 
 
+#: A share whose base is 0 (0 adopted of 0 advice, a rate of an area without households): nothing is hidden,
+#: there is nothing to divide. Written so on the page and in the exports, never as a hidden ``x``.
+NO_BASE = "–"
+
+
+def with_no_base(share: pd.Series, base: pd.Series) -> pd.Series:
+    """``share`` with :data:`NO_BASE` where its ``base`` is shown and 0 (the division left a gap there, read as a
+    hidden cell); a hidden share stays missing.
+
+    >>> with_no_base(pd.Series([0.5, None, None]), pd.Series([4, 0, pd.NA], dtype="Int64")).tolist()
+    [0.5, '–', nan]
+    """
+    zero = (base.astype("Float64") == 0).fillna(False).to_numpy(dtype=bool)
+    return share.astype(object).where(~zero, NO_BASE)
+
+
+def _no_base(v: Any) -> bool:
+    return isinstance(v, str) and v == NO_BASE
+
+
+def _is_share_column(col: pd.Series) -> bool:
+    """Whether ``col`` holds fractional numbers, some of them perhaps :data:`NO_BASE` (:func:`with_no_base`)."""
+    if pd.api.types.is_float_dtype(col.dtype):
+        return True
+    return col.dtype == object and any(_no_base(v) for v in col) and all(
+        _no_base(v) or pd.isna(v) or isinstance(v, float) for v in col)
+
+
 def _decimals(col: pd.Series, *, lang: str | None = None, days: bool = False) -> list[Any]:
     """A column of fractional numbers as text in the page's language (``0,25``; whole numbers without decimals
-    when the whole column is), a missing one as ``x``: the grid would write ``0.25`` whatever the language.
-    ``days``: a number of days (a median of whole days), whole or with one decimal each (``8``, ``8,5``), never
-    ``8,00``."""
+    when the whole column is), a missing one as ``x``, a share of nothing as :data:`NO_BASE`: the grid would
+    write ``0.25`` whatever the language. ``days``: a number of days (a median of whole days), whole or with one
+    decimal each (``8``, ``8,5``), never ``8,00``."""
     from app.i18n import decimal
 
-    values = [None if pd.isna(v) else float(v) for v in col]
+    values = [None if _no_base(v) or pd.isna(v) else float(v) for v in col]
+    gone = [NO_BASE if _no_base(v) else SUPPRESSED for v in col]
     if days:
-        return [SUPPRESSED if v is None else decimal(v, digits=0 if v.is_integer() else 1, lang=lang)
-                for v in values]
+        return [g if v is None else decimal(v, digits=0 if v.is_integer() else 1, lang=lang)
+                for v, g in zip(values, gone, strict=True)]
     digits = 0 if all(v is None or v.is_integer() for v in values) else 2
-    return [SUPPRESSED if v is None else decimal(v, digits=digits, lang=lang) for v in values]
+    return [g if v is None else decimal(v, digits=digits, lang=lang) for v, g in zip(values, gone, strict=True)]
 
 
 def modularity_text(q: float, *, lang: str | None = None) -> str:
@@ -479,8 +524,8 @@ def modularity_text(q: float, *, lang: str | None = None) -> str:
 
 
 def shown(table: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
-    """``table`` as a page shows it: :func:`localised`, numbers with decimals in the page's language, hidden cells
-    as ``x``, and a table whose rows are only numbered headed by its first column instead (a row number is
+    """``table`` as a page shows it: :func:`localised`, numbers with decimals and counts grouped in thousands in the
+    page's language (:func:`grouped`), hidden cells as ``x``, and a table whose rows are only numbered headed by its first column instead (a row number is
     nothing to read: it showed as a column "Groep" of 0, 1, 2).
 
     >>> t = pd.DataFrame({"x1": ["A", "B"], "x2": [0.5, 0.25]})
@@ -493,10 +538,28 @@ def shown(table: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
     names = [str(c) for c in out.columns]                # before localised: "median_days_to_start"
     out = localised(out)
     for name, c in zip(names, out.columns, strict=True):
-        if pd.api.types.is_float_dtype(out[c].dtype):
+        if _is_share_column(out[c]):
             out[c] = pd.Series(_decimals(out[c], lang=lang, days="days" in name.split("_")), index=out.index,
                                dtype=object)
-    return display_frame(out)
+    return display_frame(grouped(out, lang=lang))
+
+
+def grouped(table: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
+    """``table`` with its whole-number columns as text grouped in thousands in the page's language (``1.141`` on a
+    Dutch page, as the key figures above the table; the grid wrote ``1141`` whatever the language), a hidden cell
+    as ``x``. Other columns are left as they are.
+
+    >>> t = pd.DataFrame({"n": pd.array([1141, pd.NA], dtype="Int64"), "name": ["A", "B"]})
+    >>> grouped(t, lang="nl").to_dict("list")
+    {'n': ['1.141', 'x'], 'name': ['A', 'B']}
+    """
+    out = table.copy()
+    for i in range(out.shape[1]):
+        col = out.iloc[:, i]
+        if pd.api.types.is_integer_dtype(col.dtype):
+            out.isetitem(i, pd.Series([SUPPRESSED if pd.isna(v) else num(int(v), lang=lang) for v in col],
+                                      index=out.index, dtype=object))
+    return out
 
 
 def localised(table: pd.DataFrame) -> pd.DataFrame:
@@ -582,7 +645,8 @@ def per_hundred(table: pd.DataFrame) -> pd.DataFrame:
 
 def per_hundred_text(table: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
     """:func:`per_hundred` as the page shows it: each share with one decimal in the page's language (``63,2`` on a
-    Dutch page; the grid would write ``63.2`` whatever the language), a hidden one as ``x``.
+    Dutch page; the grid would write ``63.2`` whatever the language), a hidden one as ``x``, one of a row whose
+    total is 0 as :data:`NO_BASE`.
 
     >>> t = pd.DataFrame({"1": pd.array([30, pd.NA], dtype="Int64"), "2": pd.array([10, 12], dtype="Int64"),
     ...                   "Total": pd.array([40, pd.NA], dtype="Int64")}, index=["A", "B"])
@@ -591,13 +655,47 @@ def per_hundred_text(table: pd.DataFrame, *, lang: str | None = None) -> pd.Data
     """
     from app.i18n import decimal
 
-    rates = per_hundred(table)
-    return rates.astype(object).apply(lambda col: [SUPPRESSED if pd.isna(v) else decimal(float(v), lang=lang)
-                                                   for v in col])
+    rates = per_hundred(table).astype(object).apply(lambda col: with_no_base(col, table[TOTAL]))
+    return rates.apply(lambda col: [v if _no_base(v) else SUPPRESSED if pd.isna(v) else decimal(float(v), lang=lang)
+                                    for v in col])
 
 
 #: pixels of a date field: "31-12-2010" and a label such as "Tot en met" with its help icon
 DATE_FIELD_WIDTH = 160
+
+
+#: The sentences of the values refused in the :func:`filter_fields` block being drawn (None: outside one).
+_REFUSED: ContextVar[list[str] | None] = ContextVar("wijknet_refused_filters", default=None)
+
+
+@contextmanager
+def filter_fields() -> Iterator[None]:
+    """Draw a page's filters inside this block: a value one of them refuses (:func:`typed_date`) is said under the
+    filters and the page stops when the block ends, after every filter is drawn.
+
+    Streamlit forgets the value of a widget that a run does not draw: a page that stopped at a mistyped date,
+    before the selects beside and below it, put the band, the area and the life domain back at their defaults on
+    the next run."""
+    refused: list[str] = []
+    token = _REFUSED.set(refused)
+    try:
+        yield
+    finally:
+        _REFUSED.reset(token)
+    for sentence in refused:
+        st.error(sentence, icon=":material/event_busy:")
+    if refused:
+        st.stop()
+
+
+def _refuse(sentence: str) -> None:
+    """Say ``sentence`` and stop the page, or, inside :func:`filters`, once every filter is drawn."""
+    refused = _REFUSED.get()
+    if refused is None:
+        st.error(sentence, icon=":material/event_busy:")
+        st.stop()
+    else:
+        refused.append(sentence)
 
 
 def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any = None, help: str | None = None
@@ -606,8 +704,9 @@ def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any
 
     Streamlit's own date field applies a typed date only when it loses focus, so Enter left the page showing the
     old date's figures under the new date (observed: 2009's figures under a field reading 2011). A date that
-    cannot be read, or lies outside ``low``–``high``, is said beside the field and the page stops: no figure is
-    shown for a date the field does not hold."""
+    cannot be read, or lies outside ``low``–``high``, is said and the page stops (:func:`filters`: once the
+    other filters are drawn, ``default`` is returned meanwhile): no figure is shown for a date the field does not
+    hold."""
     from app.dates import dmy, parse_typed_date
 
     # as wide as a date needs, not an equal share of a row of filters: the selects beside it keep the room to show
@@ -617,13 +716,24 @@ def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any
     try:
         day = parse_typed_date(raw)
     except ValueError as exc:
-        st.error(str(exc), icon=":material/event_busy:")
-        st.stop()
+        _refuse(str(exc))
+        return default
     if (low is not None and day < low) or (high is not None and day > high):
-        st.error(_t("dates.out_of_range", text=raw.strip(), low=dmy(low), high=dmy(high)),
-                 icon=":material/event_busy:")
-        st.stop()
+        _refuse(_t("dates.out_of_range", text=raw.strip(), low=dmy(low), high=dmy(high)))
+        return default
     return day
+
+
+def typed_number(label: str, default: int, key: str, *, low: int, high: int, width: int = 200,
+                 help: str | None = None) -> int:
+    """A whole number from ``low`` to ``high``; one outside is said in a sentence and the page stops, as a mistyped
+    date does (:func:`typed_date`, :func:`filter_fields`). Streamlit's own bounds left the field red under an
+    English hint and the figures silently of the last number it took."""
+    value = st.number_input(label, value=default, step=1, key=key, width=width, help=help)
+    if not low <= int(value) <= high:
+        _refuse(_t("agg.number_out_of_range", label=label, value=num(int(value)), low=num(low), high=num(high)))
+        return default
+    return int(value)
 
 
 def quarter_end_select(label: str, default: date, key: str, *, first_year: int = 2000, help: str | None = None

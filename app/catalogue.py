@@ -113,6 +113,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "orgmap.hint": ("(grootste band: {most}) · klik een organisatie voor haar banden; klik ernaast om terug te gaan", "(largest tie: {most}) · click an organisation for its ties; click beside it to go back"),
     "orgmap.hint_strongest": ("(grootste band: {most}) · eerst de {shown} sterkste banden; schuif naar links voor de rest · klik een organisatie voor haar banden; klik ernaast om terug te gaan",
                               "(largest tie: {most}) · first the {shown} strongest ties; slide left for the rest · click an organisation for its ties; click beside it to go back"),
+    "orgmap.none_reach_k": ("Geen enkele band haalt in deze periode k = {k}, dus de kaart toont geen lijnen: kies een "
+                            "langere periode, een grotere wijk of alle leefgebieden.",
+                            "No tie reaches k = {k} in this period, so the map draws no lines: choose a longer period, "
+                            "a larger area or all life domains."),
+    "orgmap.none_at_all": ("In deze periode zijn er geen banden van deze soort, dus de kaart toont geen lijnen.",
+                           "There are no ties of this kind in this period, so the map draws no lines."),
     "orgmap.ties": ("Banden van de gekozen organisatie", "Ties of the chosen organisation"),
     "orgmap.width": ("dikte van een lijn: aantal", "width of a line: count"),
     # -- the coach's workspace (app/workspace.py) -------------------------------------------------------------
@@ -658,6 +664,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ho.derived_help": ("Tel ook gevallen waarin de ene betrokkenheid eindigde en een andere begon voor dezelfde persoon en hetzelfde leefgebied binnen het gat, zonder vastgelegde overdracht.",
                         "Also count cases where one involvement ended and another began for the same person and life domain within the gap, without a recorded handover."),
     "ho.gap": ("Gat (dagen)", "Gap (days)"),
+    "agg.number_out_of_range": ("{label}: {value} kan niet, kies een getal van {low} tot en met {high}.",
+                                "{label}: {value} cannot be used, choose a number from {low} to {high}."),
     "ho.total": ("Overdrachten in de periode", "Handovers in the period"),
     "ho.cluster": ("cluster {n}", "cluster {n}"),
     "ho.where": ("Waar overdrachten clusteren (organisaties)", "Where handovers cluster (organisations)"),

@@ -143,8 +143,8 @@ _SCRIPT = """
   var panel = document.getElementById("ties"), meta = document.getElementById("orgmap-meta");
   var chosen = null;
   function apply() {
-    var t = Number(slider.value), near = {};
-    out.textContent = String(t);
+    var t = slider ? Number(slider.value) : 0, near = {};
+    if (out) { out.textContent = String(t); }
     var shown = 0;
     edges.update(edges.get().map(function (e) {
       var on = e.n >= t, mine = chosen && (e.from === chosen || e.to === chosen);
@@ -177,7 +177,7 @@ _SCRIPT = """
     panel.replaceChildren(h, ol, p);
     panel.hidden = false;
   }
-  slider.addEventListener("input", apply);
+  if (slider) { slider.addEventListener("input", apply); }
   network.on("click", function (params) { chosen = params.nodes.length ? params.nodes[0] : null; apply(); });
   network.on("afterDrawing", function () {
     if (!meta.dataset.drawn) { meta.dataset.drawn = "1"; }
@@ -202,10 +202,14 @@ _SCRIPT = """
 
 
 def orgmap_html(nodes: pd.DataFrame, edges: pd.DataFrame, *, color: str, colours: Mapping[str, str],
-                size: str | None = None, directed: bool = False, height: int | None = None, title: str = "") -> str:
+                size: str | None = None, directed: bool = False, height: int | None = None, title: str = "",
+                k: int | None = None) -> str:
     """A self-contained page: ``nodes`` (index id; ``name``, ``color`` and optionally ``size``) on their fixed
     ellipse, ``edges`` (``source``, ``target``, ``n``; rows without a count are not drawn) as ties whose width
-    grows with ``n``, a threshold slider, a legend of ``colours`` and the ties of a clicked organisation."""
+    grows with ``n``, a threshold slider, a legend of ``colours`` and the ties of a clicked organisation.
+
+    When no tie can be drawn the slider is left out (it read "vanaf 1 (grootste band: 1)" over a map of dots) and
+    one sentence says why: every tie is below ``k`` (hidden), or there is none."""
     pos = orgmap_layout(nodes, color)
     height = height or orgmap_shape(len(nodes), name_lines(list(nodes["name"])))[1]
     drawn = edges.dropna(subset=["n"])
@@ -237,6 +241,11 @@ def orgmap_html(nodes: pd.DataFrame, edges: pd.DataFrame, *, color: str, colours
 
     hint = w("orgmap.hint", most=most) if start == least else \
         w("orgmap.hint_strongest", most=most, shown=sum(1 for n in counts if n >= start))
+    tools = (f'<label for="threshold">{w("orgmap.from")}</label>'
+             f'<input id="threshold" type="range" min="{least}" max="{most}" value="{start}" step="1" '
+             f'aria-label="{w("orgmap.threshold")}">'
+             f'<b id="threshold-value">{start}</b><span>{hint}</span>') if vis_edges else \
+        f'<p id="no-ties-drawn">{w("orgmap.none_reach_k", k=k) if len(edges) and k else w("orgmap.none_at_all")}</p>'
     script, css = _vis_network()
 
     body = (_SCRIPT.replace("__BOUNDS__", json.dumps(list(bounds(pos, _MARGIN))))
@@ -246,10 +255,7 @@ def orgmap_html(nodes: pd.DataFrame, edges: pd.DataFrame, *, color: str, colours
             .replace("__NO_TIES__", _script_safe(json.dumps(t("orgmap.no_ties")))))
     return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f"<script>{script}</script><style>{css}</style>{_CSS}</head><body>"
-            f'<div id="tools"><label for="threshold">{w("orgmap.from")}</label>'
-            f'<input id="threshold" type="range" min="{least}" max="{most}" value="{start}" step="1" '
-            f'aria-label="{w("orgmap.threshold")}">'
-            f'<b id="threshold-value">{start}</b><span>{hint}</span></div>'
+            f'<div id="tools">{tools}</div>'
             f'<div id="wrap"><div id="map" style="height:{int(height)}px"></div>'
             f'<div id="ties" role="region" aria-label="{w("orgmap.ties")}" hidden></div></div>'
             f'<div id="legend">{legend}<span>{w("orgmap.width")}</span></div>'

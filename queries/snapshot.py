@@ -416,7 +416,7 @@ class OverlapSnapshot:
         order = np.argsort(h, kind="stable")
         h, o, since, until = h[order], o[order], since[order], until[order]
         starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]]) if h.size else np.zeros(0, dtype=np.int64)
-        ends = np.r_[starts[1:], h.size]
+        ends = np.r_[starts[1:], h.size] if h.size else starts   # no period: no household either
         rem = np.repeat(ends, ends - starts) - np.arange(h.size)   # this period and those after it
         a = np.repeat(np.arange(h.size), rem)
         b = a + (np.arange(a.size) - np.repeat(np.cumsum(rem) - rem, rem))

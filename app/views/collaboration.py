@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.aggregate_widgets import bars, open_aggregate_page, period_in_order, section, typed_date
+from app.aggregate_widgets import (
+    bars,
+    filter_fields,
+    open_aggregate_page,
+    period_in_order,
+    section,
+    typed_date,
+    with_no_base,
+)
 from app.i18n import col, page_title, t
 from app.lead_snapshot import snapshot_caption
 from app.orgmap import category_colours, orgmap_frame_height, orgmap_html
@@ -17,15 +25,16 @@ from queries.analytics.collaboration import EDGE_TYPES
 
 page = open_aggregate_page(page_title("collaboration"))
 actor, db, audit = page.actor, page.db, page.audit
-with st.container(horizontal=True):
-    first, last = page.period()  # the year up to the data's last day, as on the handover page
-    start = typed_date(t("common.from"), first, "co-from")
-    end = typed_date(t("common.to"), last, "co-to")
-    area = page.area_select("co-area")
-    domain = page.domain_select("co-domain")
-# what the map draws, under the filters: in their row its longest choice was cut off ("Gedeelde huishouder")
-edge_type = st.selectbox(t("co.tie"), list(EDGE_TYPES), format_func=lambda e: t(f"edge.{e}"), key="co-edge",
-                         width=360)
+with filter_fields():  # a mistyped date stops the page once every filter is drawn: none loses its value
+    with st.container(horizontal=True):
+        first, last = page.period()  # the year up to the data's last day, as on the handover page
+        start = typed_date(t("common.from"), first, "co-from")
+        end = typed_date(t("common.to"), last, "co-to")
+        area = page.area_select("co-area")
+        domain = page.domain_select("co-domain")
+    # what the map draws, under the filters: in their row its longest choice was cut off ("Gedeelde huishouder")
+    edge_type = st.selectbox(t("co.tie"), list(EDGE_TYPES), format_func=lambda e: t(f"edge.{e}"), key="co-edge",
+                             width=360)
 period_in_order(start, end)
 filters = {"start": start, "end": end, "area": area, "life_domain": domain, "edge_type": edge_type}
 
@@ -43,7 +52,7 @@ nodes = orgs[["name", "covenant_group", "households"]].rename(columns={"covenant
 nodes["group"] = nodes["group"].fillna(t("co.other_group"))
 groups = sorted(nodes["group"].astype(str).unique())
 orgmap = orgmap_html(nodes, edges, color="group", colours=category_colours(groups), size="households",
-                     directed=edge_type in ("handover", "referral"), title=t(f"edge.{edge_type}"))
+                     directed=edge_type in ("handover", "referral"), title=t(f"edge.{edge_type}"), k=view.k)
 names = orgs["name"].to_dict()
 edge_table = edges.assign(source=edges["source"].map(names), target=edges["target"].map(names))
 section(t("co.map", tie=t(f"edge.{edge_type}").lower()), t("co.map_help"),
@@ -62,6 +71,8 @@ section(t("co.brokers"), t("co.brokers_help"), bars(top, y_title=t("col.betweenn
 
 mand = orgs[orgs["mandates"] > 0][["name", "mandates", "advice", "adopted", "refused", "debated",
                                    "adopted_share"]].set_index("name")
+# 0 adopted of 0 advice is nothing to hide: "–", not x (in the downloads too)
+mand = mand.assign(adopted_share=with_no_base(mand["adopted_share"], mand["advice"]))
 if mand.empty:
     st.info(t("co.no_mandates"))
 else:

@@ -9,6 +9,8 @@ import streamlit as st
 from app.aggregate_widgets import (
     bars,
     data_table,
+    filter_fields,
+    grouped,
     localised,
     modularity_text,
     open_aggregate_page,
@@ -16,6 +18,7 @@ from app.aggregate_widgets import (
     section,
     shown,
     typed_date,
+    typed_number,
 )
 from app.i18n import col, num, page_title, t
 from app.lead_snapshot import snapshot_caption
@@ -30,16 +33,17 @@ from queries.analytics.handover_counts import pairs_and_within
 
 page = open_aggregate_page(page_title("handovers"))
 actor, db, audit = page.actor, page.db, page.audit
-with st.container(horizontal=True):
-    first, last = page.period()  # the year up to the data's last day
-    start = typed_date(t("common.from"), first, "ho-from")
-    end = typed_date(t("common.to"), last, "ho-to")
-    area = page.area_select("ho-area")
-    domain = page.domain_select("ho-domain")
-# what counts as a handover, under the filters: six fields in one row cut off "Alle leefgebieden" at 1024 px
-with st.container(horizontal=True, vertical_alignment="bottom"):
-    derived = st.toggle(t("ho.derived"), True, key="ho-derived", help=t("ho.derived_help"))
-    gap = st.number_input(t("ho.gap"), 0, 365, 30, key="ho-gap", width=200)
+with filter_fields():  # a mistyped date stops the page once every filter is drawn: none loses its value
+    with st.container(horizontal=True):
+        first, last = page.period()  # the year up to the data's last day
+        start = typed_date(t("common.from"), first, "ho-from")
+        end = typed_date(t("common.to"), last, "ho-to")
+        area = page.area_select("ho-area")
+        domain = page.domain_select("ho-domain")
+    # what counts as a handover, under the filters: six fields in one row cut off "Alle leefgebieden" at 1024 px
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        derived = st.toggle(t("ho.derived"), True, key="ho-derived", help=t("ho.derived_help"))
+        gap = typed_number(t("ho.gap"), 30, "ho-gap", low=0, high=365)
 period_in_order(start, end)
 filters = {"start": start, "end": end, "area": area, "life_domain": domain, "derived": derived}
 
@@ -70,7 +74,7 @@ nodes = pd.DataFrame({"name": [names.get(o, o) for o in comm.index],
                       "community": [t("ho.cluster", n=c + 1) for c in comm["community"]]}, index=comm.index)
 clusters = [t("ho.cluster", n=c + 1) for c in sorted(comm["community"].unique())]
 orgmap = orgmap_html(nodes, view.edges, color="community", colours=category_colours(clusters), directed=True,
-                     title=t("ho.where"))
+                     title=t("ho.where"), k=view.k)
 section(t("ho.where"), t("ho.where_help", algorithm=_algorithm(q["algorithm"]), seed=q["seed"], n=q["communities"],
                           modularity=modularity_text(q["modularity"])), None,
         view.org_communities.assign(name=lambda d: d["organisation"].map(names),
@@ -127,6 +131,6 @@ if len(routes):  # routes taken by fewer than k cases are left out: often none a
     st.markdown(t("ho.longest"))
     data_table(localised(routes), key="longest", hide_index=True)
 st.markdown(t("ho.ping_pong"))
-data_table(display_frame(localised(view.ping_pong.assign(a=lambda d: d["a"].map(names),
-                                                         b=lambda d: d["b"].map(names)))),
+data_table(display_frame(grouped(localised(view.ping_pong.assign(a=lambda d: d["a"].map(names),
+                                                                 b=lambda d: d["b"].map(names))))),
            key="pingpong", hide_index=True, empty=t("ho.no_ping_pong"))

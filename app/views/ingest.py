@@ -24,7 +24,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app.aggregate_widgets import typed_date
+from app.aggregate_widgets import filter_fields, typed_date
 from app.catalogue import CATALOGUE
 from app.i18n import num, page_title, plural, record_kind, row_keys, say, t
 from app.session import while_signed_in
@@ -99,11 +99,12 @@ else:
                     st.error(t("ingest.not_kept", reason=say(message_of(exc))))
                 else:
                     st.success(t("ingest.kept_ok", label=stored.label))
-as_of = typed_date(t("ingest.as_of"), date.today(), "ingest-as-of", help=t("ingest.as_of_help"))
-end_most = mapping is not None and mapping.on_missing == "end" and \
-    st.checkbox(t("ingest.end_most"), key="ingest-end-most", help=t("ingest.end_most_help"))
-upload = st.file_uploader(t("ingest.file"), key="export", type=["csv", "xlsx"],
-                          max_upload_size=UPLOAD_LIMITS.max_bytes // 1_000_000)
+with filter_fields():  # a mistyped date stops the page after the file field: the chosen file is kept
+    as_of = typed_date(t("ingest.as_of"), date.today(), "ingest-as-of", help=t("ingest.as_of_help"))
+    end_most = mapping is not None and mapping.on_missing == "end" and \
+        st.checkbox(t("ingest.end_most"), key="ingest-end-most", help=t("ingest.end_most_help"))
+    upload = st.file_uploader(t("ingest.file"), key="export", type=["csv", "xlsx"],
+                              max_upload_size=UPLOAD_LIMITS.max_bytes // 1_000_000)
 st.caption(t("ingest.limits", mb=UPLOAD_LIMITS.max_bytes // 1_000_000, rows=num(UPLOAD_LIMITS.max_rows)))
 
 

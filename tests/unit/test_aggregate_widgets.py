@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import pytest
 
@@ -149,3 +151,59 @@ def test_a_table_wider_than_the_page_gets_column_widths_that_fit() -> None:
         ["Gemeente Enschede, DMO Werk & Bijstand, afdeling Schuldhulpverlening", "Alifa"], name="Naam"))
     widths, _ = fitted_columns(names)
     assert widths == {} or sum(widths.values()) <= TABLE_ROOM
+
+
+def test_a_quarter_with_hidden_cells_is_never_drawn_as_a_dip() -> None:
+    # The demo's trend, 2011 K2: every cell hidden but 10+ = 18, the total 1141 known. The chart dropped every band
+    # to 0 there; now 10+ stands at 18 and the hatched band holds the rest of the total.
+    t = pd.DataFrame({"0": [900, X, 900, X], "1": [150, X, 140, X], "2": [60, X, X, X], "3–4": [20, X, 30, X],
+                      "5–9": [5, X, X, X], "10+": [6, 18, 7, X], "Total": [1141, 1141, 1100, X]},
+                     index=["2011-Q1", "2011-Q2", "2011-Q3", "2011-Q4"], dtype="Int64")
+    fig = stacked_trend(t, BINS[1:])
+    drawn = {d.name: list(d.y) for d in fig.data}
+    assert list(fig.data[0].x) == ["2011 K1", "2011 K2", "2011 K3", "2011 K4"]
+    assert drawn["10+"][:3] == [6.0, 18.0, 7.0]
+    assert drawn["1"][:3] == [150.0, 0.0, 140.0] and drawn["2"][:3] == [60.0, 0.0, 0.0]
+    assert drawn[HIDDEN_LABEL][:3] == [0.0, 1141.0 - 18, 1100.0 - 900 - 140 - 30 - 7]
+    # 2011 K4 tells nothing, not even its total: hatched up to the highest stack, never a dip to 0
+    stacks = [sum(drawn[b][i] for b in [*BINS[1:], HIDDEN_LABEL]) for i in range(4)]
+    assert stacks == [241.0, 1141.0, 200.0, 1141.0]
+
+
+def _drawn_tables(page: Callable[[], None], monkeypatch: pytest.MonkeyPatch) -> list[dict[str, list[str]]]:
+    """The grids ``page`` draws, column by column, as the grid writes their cells."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    at = AppTest.from_function(page).run()
+    assert not at.exception
+    return [{str(c): [str(v) for v in df.value[c]] for c in df.value.columns} for df in at.dataframe]
+
+
+def _tables_of_counts() -> None:
+    import pandas as pd
+
+    from app.aggregate_widgets import data_table, shown
+
+    x = pd.NA
+    trend = pd.DataFrame({"0": [995, x], "10+": [18, 18], "Total": [1141, 1141]}, index=["2011-Q1", "2011-Q2"],
+                         dtype="Int64")
+    data_table(shown(trend), key="trend")                                  # a section's table (overlap, trend)
+    routes = pd.DataFrame({"route": ["A → B"], "cases": pd.array([2400], dtype="Int64")})
+    data_table(routes, key="routes", hide_index=True)                      # a table drawn as it is (handovers)
+
+
+def test_counts_in_the_tables_are_grouped_as_the_key_figures(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The overlap page's key figure read 1.141 and its table's Totaal 1141.
+    trend, routes = _drawn_tables(_tables_of_counts, monkeypatch)
+    assert trend == {"0": ["995", "x"], "10+": ["18", "18"], "Totaal": ["1.141", "1.141"]}
+    assert routes == {"route": ["A → B"], "cases": ["2.400"]}
+
+
+def test_a_rate_of_no_households_is_a_dash_not_hidden() -> None:
+    from app.aggregate_widgets import per_hundred_text
+
+    t = pd.DataFrame({"0": [0, X, 30], "1": [0, 5, 10], "Total": [0, X, 40]}, index=["leeg", "klein", "groot"],
+                     dtype="Int64")
+    assert per_hundred_text(t, lang="nl").to_dict("index") == {
+        "leeg": {"0": "–", "1": "–"}, "klein": {"0": "x", "1": "x"}, "groot": {"0": "75,0", "1": "25,0"}}

@@ -8,6 +8,7 @@ import json
 import re
 
 import pandas as pd
+import pytest
 
 import app.orgmap
 from app.orgmap import category_colours, orgmap_html, orgmap_layout
@@ -72,3 +73,26 @@ def test_many_ties_open_on_the_strongest_and_the_slider_starts_at_the_smallest_d
     assert f"eerst de {MAX_TIES} sterkste banden" in page
     few = orgmap_html(nodes, edges.head(5), color="group", colours=category_colours(["zorg"]))
     assert 'min="10" max="14" value="10"' in few and "sterkste" not in few  # few ties: all of them
+
+
+def _tools_text(page: str) -> list[str]:
+    """What the line above the map reads (its tags left out)."""
+    m = re.search(r'<div id="tools">(.*?)</div>', page, re.S)
+    assert m
+    return re.sub(r"<[^>]+>", " ", m.group(1)).split()
+
+
+def test_a_map_with_no_tie_to_draw_says_so_instead_of_a_slider(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The handover maps of 2012 read "Toon banden vanaf 1 (grootste band: 1)" over 38 dots and no line: every pair
+    was below k = 10 and hidden."""
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    nodes, edges = _data()
+    colours = category_colours(["gemeente", "zorg"])
+    hidden = orgmap_html(nodes, edges.assign(n=None), color="group", colours=colours, k=10)
+    assert " ".join(_tools_text(hidden)) == ("Geen enkele band haalt in deze periode k = 10, dus de kaart toont geen "
+                                             "lijnen: kies een langere periode, een grotere wijk of alle leefgebieden.")
+    none = orgmap_html(nodes, edges.head(0), color="group", colours=colours, k=10)
+    assert " ".join(_tools_text(none)) == ("In deze periode zijn er geen banden van deze soort, dus de kaart toont "
+                                           "geen lijnen.")
+    some = " ".join(_tools_text(orgmap_html(nodes, edges, color="group", colours=colours, k=10)))
+    assert some.startswith("Toon banden vanaf 10 (grootste band: 30)")  # the largest tie drawn

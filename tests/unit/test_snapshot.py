@@ -187,3 +187,8 @@ def test_overlap_cells_do_not_depend_on_the_order_of_the_periods() -> None:
     assert shuffled.household.tolist() == sorted(s.household.tolist())
     assert keyed(shuffled.trend_rows([day(100), day(250)], None, None)) == keyed(s.trend_rows([day(100), day(250)],
                                                                                              None, None))
+
+
+def test_shared_rows_of_filters_that_keep_no_period_are_none() -> None:
+    # area B has only H2, on life domain D1: on D0 nothing is left (the collaboration page raised a ValueError)
+    assert snap().shared_rows(day(100), day(100), "B", "D0") == []

@@ -1,0 +1,40 @@
+"""The partner collaboration page in-process (Streamlit's AppTest), as the project lead reads its tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import app.accounts  # noqa: F401  (imported here: AppTest puts app/views first on sys.path, where ingest.py is a page)
+from app.auth import default_store
+from graph.db import Database
+from ingest.loader import load_records
+from queries.access import Role
+from tests.integration.test_aggregates import records
+
+PAGE = Path(__file__).resolve().parents[2] / "app" / "views" / "collaboration.py"
+
+
+@pytest.fixture(scope="module")
+def loaded(db: Database) -> Database:
+    load_records(db, records())
+    return db
+
+
+def test_a_share_of_no_advice_is_a_dash_not_hidden(loaded: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The period the page opens on (01-11-2007 – 31-10-2008) has a mandate and no advice under it (that comes on
+    # 01-02-2009): 0 adopted of 0 advice is nothing to hide, and read "Deel overgenomen: x".
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    store = default_store()
+    acc = store.get("share-lead") or store.add_user("share-lead", Role.PROJECT_LEAD,
+                                                    password="a long enough password for tests")
+    at = AppTest.from_file(str(PAGE), default_timeout=180)
+    at.session_state["wijknet_session_token"] = store.start_session(acc)
+    at.run()
+    assert not at.exception and not at.error
+    grid = next(d.value for d in at.dataframe if "Deel overgenomen" in d.value.columns)
+    rows = [{c: str(v) for c, v in r.items()} for r in grid[["Adviezen", "Overgenomen", "Deel overgenomen"]]
+            .to_dict("records")]
+    assert rows and all(r == {"Adviezen": "0", "Overgenomen": "0", "Deel overgenomen": "–"} for r in rows), rows
