@@ -83,7 +83,10 @@ def test_the_handover_page_reads_whole_at_1024_pixels(loaded: Database, app_serv
     wait_for_app(pg, timeout=60_000)
     # every chart's labels and legend whole: the quarters' legend, in half the page beside its table, ran over
     # the bars and out of the figure (and the hotspot pairs' "A → B" stood on end, cut off at the figure's foot)
-    assert pg.locator('[data-testid="stPlotlyChart"]').count() >= 2
+    # (the quarters' chart; the chain lengths' is withheld here, with a sentence: 2004-2008 of these records have
+    # so few handovers that the handover total, the sum of length x cases, would pin its cells)
+    assert main.get_by_text("Niet getoond: met zo weinig overdrachten", exact=False).count() == 1
+    assert pg.locator('[data-testid="stPlotlyChart"]').count() >= 1
     outside = pg.evaluate(OUTSIDE_SVG, '[data-testid="stPlotlyChart"] .xtick text, '
                                        '[data-testid="stPlotlyChart"] .ytick text, '
                                        '[data-testid="stPlotlyChart"] .legendtext, '
