@@ -144,22 +144,29 @@ def accept(db: Database, audit: AuditLog, actor: Actor, store: StateStore, item_
     alias (decided by ``actor.user``).
 
     Goes through the audited write entry (``merge_accept``: role checked, audit record written before the
-    merge). The graph goes first: if it fails, the item stays open and can be accepted again. Raise ``KeyError``
-    when the item does not exist or was already decided.
+    merge). The item is claimed first (:meth:`ingest.state.StateStore.claim`: a decision made during the merge is
+    refused), then the graph is merged: if that fails, the item is open again and can be decided again. Raise
+    ``KeyError`` when the item does not exist or was already decided (or is being merged).
     """
     with audited_write(audit, actor, "merge_accept", target=f"review-{item_id}") as outcome:
         item = store.review_item(item_id)
-        if item.status != "open":
+        # claimed before the graph is touched: a reject in between (a second click during the merge) is refused,
+        # where it used to be recorded while the merge went on (an outside review)
+        if item.status != "open" or not store.claim(item_id, actor.user):
             raise KeyError(item_id)
-        aliases = store.person_aliases()
-        survivor, merged = survivor_of(store, item)
-        survivor, merged = aliases.get(survivor, survivor), aliases.get(merged, merged)
-        if survivor == merged:  # already the same person through earlier merges
-            store.decide(item_id, True, actor.user)
-            outcome.done("accepted", "already the same person")
-            return MergeResult(survivor, merged, done=False)
-        result = merge_persons(db, survivor, merged)
-        store.decide(item_id, True, actor.user, survivor=survivor, merged=merged)
+        try:
+            aliases = store.person_aliases()
+            survivor, merged = survivor_of(store, item)
+            survivor, merged = aliases.get(survivor, survivor), aliases.get(merged, merged)
+            if survivor == merged:  # already the same person through earlier merges
+                store.decide(item_id, True, actor.user, claimed=True)
+                outcome.done("accepted", "already the same person")
+                return MergeResult(survivor, merged, done=False)
+            result = merge_persons(db, survivor, merged)
+        except BaseException:
+            store.release(item_id)  # nothing merged: the pair can be decided again
+            raise
+        store.decide(item_id, True, actor.user, survivor=survivor, merged=merged, claimed=True)
         outcome.done("accepted", f"{merged} merged into {survivor}")
         return result
 

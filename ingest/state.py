@@ -164,9 +164,25 @@ class StateStore:
             row = con.execute("SELECT max(has_bsn) FROM match_keys WHERE person_id=?", (person_id,)).fetchone()
         return bool(row and row[0])
 
+    def claim(self, item_id: int, user: str) -> bool:
+        """Take an open item for a merge (status ``merging``) before the graph is touched: a decision made in
+        between (a second click, another steward) is then refused instead of being undone by the merge. False when
+        the item is not open. :meth:`release` gives it back when the merge fails; :meth:`decide` with
+        ``claimed=True`` records the outcome."""
+        with self._lock, self._connect() as con:
+            cur = con.execute("UPDATE review SET status='merging', decided_by=? WHERE id=? AND status='open'",
+                              (user, item_id))
+            return cur.rowcount == 1
+
+    def release(self, item_id: int) -> None:
+        """An item claimed for a merge that did not happen is open again."""
+        with self._lock, self._connect() as con:
+            con.execute("UPDATE review SET status='open', decided_by='' WHERE id=? AND status='merging'", (item_id,))
+
     def decide(self, item_id: int, accept: bool, user: str, *, survivor: str | None = None,
-               merged: str | None = None) -> ReviewItem:
-        """Accept (same person) or reject (different people) an open item; raise ``KeyError`` if unknown.
+               merged: str | None = None, claimed: bool = False) -> ReviewItem:
+        """Accept (same person) or reject (different people) an open item (one this store claimed for a merge, with
+        ``claimed``); raise ``KeyError`` if unknown or not so.
 
         A rejected pair stays in the table, so the same pair is never proposed again. An accepted pair with
         ``survivor`` records the other person as merged into it (see :meth:`person_aliases`); the graph side of
@@ -174,8 +190,9 @@ class StateStore:
         """
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self._lock, self._connect() as con:
-            cur = con.execute("UPDATE review SET status=?, decided_by=?, decided_at=? WHERE id=? AND status='open'",
-                              ("accepted" if accept else "rejected", user, now, item_id))
+            cur = con.execute("UPDATE review SET status=?, decided_by=?, decided_at=? WHERE id=? AND status=?",
+                              ("accepted" if accept else "rejected", user, now, item_id,
+                               "merging" if claimed else "open"))
             if cur.rowcount == 0:
                 raise KeyError(item_id)
             if accept and survivor is not None:

@@ -200,6 +200,66 @@ def test_rejecting_a_pair_is_remembered(db: Database, ctx: IngestContext, tmp_pa
     assert [i.status for i in ctx.store.review_items() if {i.person_a, i.person_b} == {pa, pb}] == ["rejected"]
 
 
+def test_a_pair_rejected_while_it_is_being_merged_is_not_merged(db: Database, ctx: IngestContext,
+                                                              tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An outside review clicked *Dezelfde persoon*, and during the 4 s merge *Verschillende personen* on the same
+    pair: the page and the audit log said "rejected", yet the graph was merged (the accept merged first and
+    recorded its decision after; the reject decided the open item in between). The accept now claims the item
+    before it touches the graph: a reject in between is refused, and whichever decision wins, the graph says the
+    same as the review list."""
+    from graph.errors import WijknetError
+    from ingest import merge
+
+    a = write(tmp_path, "race-a.csv", BRP_HEADER, brp_row("", "Noor Bakker", client="Q-1", nr="70",
+                                                          born="08-08-1988"))
+    b = write(tmp_path, "race-b.csv", BRP_HEADER, brp_row("", "Noor Bakker", client="Q-9", nr="72",
+                                                          born="08-08-1988"))
+    ingest_file(ctx, session_audit(), STEWARD, BRP, a)
+    assert ingest_file(ctx, session_audit(), STEWARD, GGD, b).review_added == 1
+    pa = ctx.pseudo.person_from_source_id("BRP", "Q-1")
+    pb = ctx.pseudo.person_from_source_id("GGD", "Q-9")
+    item = next(i for i in ctx.store.review_items("open") if {i.person_a, i.person_b} == {pa, pb})
+    real = merge.merge_persons
+    refused: list[Exception] = []
+
+    def slow_merge(*args: Any, **kw: Any) -> Any:  # the second click lands while the graph is being merged
+        try:
+            reject(session_audit(), STEWARD, ctx.store, item.id)
+        except (KeyError, WijknetError) as exc:
+            refused.append(exc)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(merge, "merge_persons", slow_merge)
+    accept(db, session_audit(), STEWARD, ctx.store, item.id)
+    assert refused, "the reject during the merge was refused"
+    assert ctx.store.review_item(item.id).status == "accepted"
+    persons = {r["id"] for r in db.execute("t_pair", "MATCH (p:Person) WHERE p.id IN $ids RETURN p.id AS id",
+                                           {"ids": [pa, pb]}).rows}
+    assert len(persons) == 1  # merged, as the list says
+
+
+def test_a_failed_merge_leaves_the_pair_open(db: Database, ctx: IngestContext, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest import merge
+
+    a = write(tmp_path, "fail-a.csv", BRP_HEADER, brp_row("", "Iris Smit", client="F-1", nr="80", born="09-09-1999"))
+    b = write(tmp_path, "fail-b.csv", BRP_HEADER, brp_row("", "Iris Smit", client="F-9", nr="82", born="09-09-1999"))
+    ingest_file(ctx, session_audit(), STEWARD, BRP, a)
+    assert ingest_file(ctx, session_audit(), STEWARD, GGD, b).review_added == 1
+    pa = ctx.pseudo.person_from_source_id("BRP", "F-1")
+    item = next(i for i in ctx.store.review_items("open") if pa in (i.person_a, i.person_b))
+
+    def broken(*args: Any, **kw: Any) -> Any:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(merge, "merge_persons", broken)
+    with pytest.raises(RuntimeError):
+        accept(db, session_audit(), STEWARD, ctx.store, item.id)
+    assert ctx.store.review_item(item.id).status == "open"  # can be decided again
+    monkeypatch.undo()
+    assert reject(session_audit(), STEWARD, ctx.store, item.id).status == "rejected"
+
+
 # --- 3. vanished rows ---------------------------------------------------------------------------------------
 def vis2(*rows: tuple[int, str]) -> str:
     """VIS2 rows (registration number, BSN) starting 01-03-2008, open."""
