@@ -855,6 +855,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ingest.load_button": ("{n} geldige rijen laden", "Load {n} valid rows"),
     "ingest.load_button_one": ("De geldige rij laden", "Load the valid row"),
     "ingest.load_summary": ("Samenvatting van het laden", "Load summary"),
+    "ingest.checking": ("{file} wordt gecontroleerd…", "Checking {file}…"),
+    "ingest.loading": ("Bezig met laden: {done} van {total} rijen", "Loading: {done} of {total} rows"),
     "col.file": ("Bestand", "File"),
     "col.row": ("Rij", "Row"),
     "col.key": ("Sleutel", "Key"),

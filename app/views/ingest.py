@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -174,12 +175,28 @@ def _show(report: Report, title: str, key: str = "") -> None:
                            file_name=f"{report.file}.report.csv", key=f"csv-{report.status}{key}")
 
 
-def _run(path: Path, dry_run: bool, mapping: Mapping) -> Report:
+def _run(path: Path, dry_run: bool, mapping: Mapping,
+         progress: Callable[[int, int], None] | None = None) -> Report:
     db = get_db()
     # In-process (workers=1): worker processes are spawned, and a spawned child would re-run the page script
     # that Streamlit installs as __main__. Uploads are small (UPLOAD_LIMITS); large files go through the CLI.
     ctx = IngestContext.from_settings(db, limits=UPLOAD_LIMITS, as_of=as_of, workers=1, end_most=end_most)
-    return ingest_file(ctx, get_audit(), actor, mapping, path, dry_run=dry_run)
+    return ingest_file(ctx, get_audit(), actor, mapping, path, dry_run=dry_run, progress=progress)
+
+
+def _load_with_progress(path: Path, mapping: Mapping, rows: int) -> Report | None:
+    """The load, with a bar that says how many of the valid rows are written (the page is never blank: a load
+    of a large upload takes a while, and the check and its button have given way)."""
+    bar = st.progress(0.0, text=t("ingest.loading", done=num(0), total=num(rows)))
+
+    def shown(done: int, total: int) -> None:
+        bar.progress(min(done / total, 1.0) if total else 1.0, text=t("ingest.loading", done=num(done),
+                                                                        total=num(total)))
+
+    try:
+        return guarded(lambda: _run(path, dry_run=False, mapping=mapping, progress=shown))
+    finally:
+        bar.empty()
 
 
 _PROFILE_CHECKED = "profile-checked"
@@ -239,7 +256,8 @@ if upload is not None and mapping is not None:
         except FileProblem as exc:
             st.error(say(message_of(exc)))
             st.stop()
-        report = guarded(lambda: _run(path, dry_run=True, mapping=chosen))
+        with st.spinner(t("ingest.checking", file=upload.name)):
+            report = guarded(lambda: _run(path, dry_run=True, mapping=chosen))
         if report is not None:
             check = st.empty()  # the check and its button give way to the load's summary once confirmed
             with check.container():
@@ -248,7 +266,7 @@ if upload is not None and mapping is not None:
                     plural(report.rows_valid, "ingest.load_button_one", "ingest.load_button"), type="primary")
             if confirmed:
                 check.empty()  # "nothing was written" and a second load button would contradict the summary
-                loaded = guarded(lambda: _run(path, dry_run=False, mapping=chosen))
+                loaded = _load_with_progress(path, chosen, report.rows_valid)
                 if loaded is not None:
                     _show(loaded, t("ingest.load_summary"))
     finally:

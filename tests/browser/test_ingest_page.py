@@ -363,3 +363,38 @@ def test_the_profiles_areas_and_organisations_are_checked_then_loaded_from_the_p
     assert pg.get_by_role("button", name="Gebieden en organisaties laden").count() == 0
     assert pg.locator('[data-testid="stException"]').count() == 0
     assert reqs.foreign() == []
+
+
+def test_a_large_file_shows_progress_while_checked_and_loaded(empty: Database, app_server: AppServer,
+                                                             page: tuple[Any, Requests], tmp_path: Path) -> None:
+    """Outside review (steward pages, finding 1): during the load of a large file the report and its button
+    vanished and the page showed nothing at all; now a spinner says the file is checked, and a bar how many of
+    the valid rows are loaded."""
+    pg, reqs = page
+    open_session(pg, app_server, "datasteward", None)
+    _open(pg, app_server.url, ORGANISATIONS)
+    n = 20_000
+    f = tmp_path / "veel-organisaties.csv"
+    with f.open("w", encoding="utf-8") as fh:
+        fh.write(ORG_HEADER + "\n")
+        for i in range(n):
+            fh.write(f"ORG-PROG-{i};Organisatie {i};zorg;;nee\n")
+    # every spinner and progress text the page shows, however briefly (a condition, not a sleep)
+    pg.evaluate("""() => { window.seen = [];
+        new MutationObserver(() => {
+            for (const e of document.querySelectorAll('[data-testid=stSpinner], [data-testid=stProgress]')) {
+                const s = e.innerText.trim(); if (s && !window.seen.includes(s)) window.seen.push(s); }
+        }).observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
+    box = pg.locator('[data-testid="stFileUploader"]').filter(has_text="Exportbestand")
+    box.locator('input[type="file"]').set_input_files(str(f))
+    button = pg.get_by_role("button", name="20.000 geldige rijen laden")
+    button.wait_for(timeout=180_000)
+    assert "veel-organisaties.csv wordt gecontroleerd…" in pg.evaluate("window.seen")
+    button.click()
+    pg.get_by_text("veel-organisaties.csv (organisaties): geladen").wait_for(timeout=300_000)
+    assert _metric(pg, "Geladen") == "20.000"
+    seen = [s for s in pg.evaluate("window.seen") if s.startswith("Bezig met laden")]
+    assert seen and all(re.fullmatch(r"Bezig met laden: [\d.]+ van 20\.000 rijen", s) for s in seen), seen
+    assert len(seen) > 1  # it moves: more than the first "0 van 20.000"
+    assert pg.get_by_test_id("stProgress").count() == 0  # the bar gives way to the summary
+    assert pg.locator('[data-testid="stException"]').count() == 0
