@@ -863,6 +863,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col.column": ("Kolom", "Column"),
     "col.value": ("Waarde", "Value"),
     "col.reason": ("Reden", "Reason"),
+    "col.code": ("Code", "Code"),
     "load.area": ("wijken", "areas"),
     "load.postcode_area": ("postcodes per wijk", "postcodes per area"),
     "load.organisation": ("organisaties", "organisations"),

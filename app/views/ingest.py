@@ -27,7 +27,7 @@ import streamlit as st
 
 from app.aggregate_widgets import typed_date
 from app.catalogue import CATALOGUE
-from app.i18n import num, page_title, plural, record_kind, row_keys, say, t
+from app.i18n import language, num, page_title, plural, record_kind, row_keys, say, t
 from app.session import while_signed_in
 from app.state import get_audit, get_db
 from app.ui import guarded, page_actor, problem_rows, uploader_in_language
@@ -39,6 +39,7 @@ from ingest.mapping import Mapping, MappingError, load_mapping
 from ingest.pipeline import IngestContext, ingest_file
 from ingest.profile import apply_profile
 from ingest.readers import UPLOAD_LIMITS, FileProblem, receive_upload
+from ingest.report import steward_csv
 from ingest.validate import Report
 from queries.access import write_roles
 
@@ -171,8 +172,11 @@ def _show(report: Report, title: str, key: str = "") -> None:
         if report.problem_count > SHOWN_PROBLEMS:
             st.caption(plural(report.problem_count - SHOWN_PROBLEMS, "ingest.more_problems_one", "ingest.more_problems"))
         # built when clicked, and only while the session lives (a disabled account downloads nothing)
-        st.download_button(t("ingest.report_csv"), while_signed_in(actor, report.to_csv, what="download_report"),
-                           file_name=f"{report.file}.report.csv", key=f"csv-{report.status}{key}")
+        st.download_button(t("ingest.report_csv"), while_signed_in(actor, functools.partial(
+            steward_csv, report, [t(f"col.{c}") for c in ("file", "row", "key", "column", "value", "reason", "code")],
+            functools.partial(say, lang=language())), what="download_report"),
+                           file_name=f"{report.file}.report.csv", mime="text/csv",
+                           key=f"csv-{report.status}{key}")
 
 
 def _run(path: Path, dry_run: bool, mapping: Mapping,

@@ -135,6 +135,16 @@ def test_bad_file_shows_every_problem_and_writes_nothing(empty: Database, app_se
     ]
     assert pg.get_by_role("button", name=re.compile(r"^\d+ geldige rijen laden")).count() == 0  # nothing to confirm
     pg.screenshot(path=str(artifacts / "ingest-bad-file.png"), full_page=True)
+    # the report the steward hands to the source's owner holds what the page shows, as Dutch Excel reads it
+    # (outside review of the steward pages, finding 2: it was English and comma-separated)
+    with pg.expect_download(timeout=30_000) as dl:
+        pg.get_by_test_id("stDownloadButton").filter(has_text="Rapport (CSV)").first.click()
+    saved = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(saved)
+    data = saved.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfBestand;Rij;Sleutel;Kolom;Waarde;Reden;Code\r\n"), data[:80]
+    lines = data.decode("utf-8-sig").splitlines()
+    assert [line.split(";")[:6] for line in lines[1:]] == [r[-6:] for r in rows]
     assert graph_state(empty) == before and _orgs(empty)[-1]["id"] == "ORG-UP-2"
     assert reqs.foreign() == []
 
