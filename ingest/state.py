@@ -164,6 +164,13 @@ class StateStore:
             row = con.execute("SELECT max(has_bsn) FROM match_keys WHERE person_id=?", (person_id,)).fetchone()
         return bool(row and row[0])
 
+    def person_sources(self, person_id: str) -> list[str]:
+        """The sources that registered ``person_id`` (from the match keys), what a steward judges a pair by."""
+        with self._connect() as con:
+            rows = con.execute("SELECT DISTINCT source FROM match_keys WHERE person_id=? ORDER BY source",
+                               (person_id,)).fetchall()
+        return [r[0] for r in rows]
+
     def decide(self, item_id: int, accept: bool, user: str, *, survivor: str | None = None,
                merged: str | None = None) -> ReviewItem:
         """Accept (same person) or reject (different people) an open item; raise ``KeyError`` if unknown.

@@ -195,7 +195,25 @@ def test_review_accept_merges_and_shows_what_moved(empty: Database, app_server: 
     wait_for_app(pg, timeout=60_000)
     # the item's own bordered container is the innermost block holding its number, i.e. the last one
     box = pg.locator('[data-testid="stVerticalBlock"]').filter(has_text=re.compile(rf"#{item.id}\b")).last
+    # the pair with what the steward judges it by: per person the source that registered it, whether a BSN was
+    # given (outside review of the steward pages, finding 3: two bare pseudonyms)
+    shown = box.inner_text()
+    assert f"{pa} — bron: BRP; zonder BSN" in shown and f"{pb} — bron: GGD; zonder BSN" in shown, shown
+    assert "Mirjam" not in shown and "Visser" not in shown
+    # a merge cannot be undone: the click asks first, and Cancel leaves the pair open
     box.get_by_role("button", name="Dezelfde persoon").click()
+    dialog = pg.get_by_role("dialog")
+    dialog.get_by_text("Deze twee personen samenvoegen? Dit kan niet ongedaan worden gemaakt.").wait_for(
+        timeout=30_000)
+    assert f"{pa} — bron: BRP; zonder BSN" in dialog.inner_text()
+    assert ctx.store.review_item(item.id).status == "open"  # asking wrote nothing
+    dialog.get_by_role("button", name="Annuleren").click()
+    dialog.wait_for(state="hidden", timeout=30_000)
+    wait_for_app(pg, timeout=60_000)
+    assert ctx.store.review_item(item.id).status == "open"
+    assert [r.result for r in session_audit().records(target=f"review-{item.id}")] == []
+    box.get_by_role("button", name="Dezelfde persoon").click()
+    pg.get_by_role("dialog").get_by_role("button", name="Ja, samenvoegen").click()
     wait_for_app(pg, timeout=60_000)
     deadline = time.monotonic() + 60  # the shared test machine can be slow: wait for the decision itself
     while ctx.store.review_item(item.id).status == "open" and time.monotonic() < deadline:
