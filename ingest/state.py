@@ -179,6 +179,13 @@ class StateStore:
         with self._lock, self._connect() as con:
             con.execute("UPDATE review SET status='open', decided_by='' WHERE id=? AND status='merging'", (item_id,))
 
+    def person_sources(self, person_id: str) -> list[str]:
+        """The sources that registered ``person_id`` (from the match keys), what a steward judges a pair by."""
+        with self._connect() as con:
+            rows = con.execute("SELECT DISTINCT source FROM match_keys WHERE person_id=? ORDER BY source",
+                               (person_id,)).fetchall()
+        return [r[0] for r in rows]
+
     def decide(self, item_id: int, accept: bool, user: str, *, survivor: str | None = None,
                merged: str | None = None, claimed: bool = False) -> ReviewItem:
         """Accept (same person) or reject (different people) an open item (one this store claimed for a merge, with

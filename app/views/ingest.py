@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -26,7 +27,7 @@ import streamlit as st
 
 from app.aggregate_widgets import filter_fields, typed_date
 from app.catalogue import CATALOGUE
-from app.i18n import num, page_title, plural, record_kind, row_keys, say, t
+from app.i18n import language, num, page_title, plural, record_kind, row_keys, say, t
 from app.session import while_signed_in
 from app.state import get_audit, get_db
 from app.ui import guarded, page_actor, problem_rows, uploader_in_language
@@ -38,6 +39,7 @@ from ingest.mapping import Mapping, MappingError, load_mapping
 from ingest.pipeline import IngestContext, ingest_file
 from ingest.profile import apply_profile
 from ingest.readers import UPLOAD_LIMITS, FileProblem, receive_upload
+from ingest.report import steward_csv
 from ingest.validate import Report
 from queries.access import write_roles
 
@@ -171,16 +173,35 @@ def _show(report: Report, title: str, key: str = "") -> None:
         if report.problem_count > SHOWN_PROBLEMS:
             st.caption(plural(report.problem_count - SHOWN_PROBLEMS, "ingest.more_problems_one", "ingest.more_problems"))
         # built when clicked, and only while the session lives (a disabled account downloads nothing)
-        st.download_button(t("ingest.report_csv"), while_signed_in(actor, report.to_csv, what="download_report"),
-                           file_name=f"{report.file}.report.csv", key=f"csv-{report.status}{key}")
+        st.download_button(t("ingest.report_csv"), while_signed_in(actor, functools.partial(
+            steward_csv, report, [t(f"col.{c}") for c in ("file", "row", "key", "column", "value", "reason", "code")],
+            functools.partial(say, lang=language())), what="download_report"),
+                           file_name=f"{report.file}.report.csv", mime="text/csv",
+                           key=f"csv-{report.status}{key}")
 
 
-def _run(path: Path, dry_run: bool, mapping: Mapping) -> Report:
+def _run(path: Path, dry_run: bool, mapping: Mapping,
+         progress: Callable[[int, int], None] | None = None) -> Report:
     db = get_db()
     # In-process (workers=1): worker processes are spawned, and a spawned child would re-run the page script
     # that Streamlit installs as __main__. Uploads are small (UPLOAD_LIMITS); large files go through the CLI.
     ctx = IngestContext.from_settings(db, limits=UPLOAD_LIMITS, as_of=as_of, workers=1, end_most=end_most)
-    return ingest_file(ctx, get_audit(), actor, mapping, path, dry_run=dry_run)
+    return ingest_file(ctx, get_audit(), actor, mapping, path, dry_run=dry_run, progress=progress)
+
+
+def _load_with_progress(path: Path, mapping: Mapping, rows: int) -> Report | None:
+    """The load, with a bar that says how many of the valid rows are written (the page is never blank: a load
+    of a large upload takes a while, and the check and its button have given way)."""
+    bar = st.progress(0.0, text=t("ingest.loading", done=num(0), total=num(rows)))
+
+    def shown(done: int, total: int) -> None:
+        bar.progress(min(done / total, 1.0) if total else 1.0, text=t("ingest.loading", done=num(done),
+                                                                        total=num(total)))
+
+    try:
+        return guarded(lambda: _run(path, dry_run=False, mapping=mapping, progress=shown))
+    finally:
+        bar.empty()
 
 
 _PROFILE_CHECKED = "profile-checked"
@@ -240,7 +261,8 @@ if upload is not None and mapping is not None:
         except FileProblem as exc:
             st.error(say(message_of(exc)))
             st.stop()
-        report = guarded(lambda: _run(path, dry_run=True, mapping=chosen))
+        with st.spinner(t("ingest.checking", file=upload.name)):
+            report = guarded(lambda: _run(path, dry_run=True, mapping=chosen))
         if report is not None:
             check = st.empty()  # the check and its button give way to the load's summary once confirmed
             with check.container():
@@ -249,7 +271,7 @@ if upload is not None and mapping is not None:
                     plural(report.rows_valid, "ingest.load_button_one", "ingest.load_button"), type="primary")
             if confirmed:
                 check.empty()  # "nothing was written" and a second load button would contradict the summary
-                loaded = guarded(lambda: _run(path, dry_run=False, mapping=chosen))
+                loaded = _load_with_progress(path, chosen, report.rows_valid)
                 if loaded is not None:
                     _show(loaded, t("ingest.load_summary"))
     finally:

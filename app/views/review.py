@@ -2,9 +2,11 @@
 different BSNs). Only pseudonymous ids are shown; every decision goes through the audited write entry (role
 checked, audit record written before the decision) and is recorded with who and when.
 
-*Same person* merges the two Person nodes in the graph (:func:`ingest.merge.accept`: relationships move to the
-survivor with their properties and source) and shows what moved; *Different people* records the decision, so
-the pair is never proposed again."""
+Each pair is shown with what the steward judges it by: why it was proposed and when, and per person the sources
+that registered it and whether one of them gave a BSN (never the name, birth date or BSN itself).
+*Same person* asks first — a merge cannot be undone — and on *Yes, merge* merges the two Person nodes in the graph
+(:func:`ingest.merge.accept`: relationships move to the survivor with their properties and source) and shows
+what moved; *Different people* records the decision at once, so the pair is never proposed again."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from app.state import get_audit, get_db
 from app.ui import guarded, page_actor
 from graph.settings import load_settings
 from ingest.merge import accept, reject
-from ingest.resolve import StateStore
+from ingest.resolve import ReviewItem, StateStore
 from queries.access import audit_action, write_roles
 
 actor = page_actor(page_title("review"), "review_page", *write_roles("merge_accept"))
@@ -38,28 +40,78 @@ def review_reason(stored: str) -> str:
     return t("review.reason_name_birth") if stored == "same name and birth date" else stored
 
 
+def person_line(person: str) -> str:
+    """One person of a pair as the steward may see it: the pseudonym, the sources, whether a BSN was given."""
+    sources = ", ".join(store.person_sources(person)) or t("common.unknown")
+    return t("review.person", id=person, sources=sources,
+             bsn=t("review.with_bsn" if store.has_bsn(person) else "review.without_bsn"))
+
+
+def describe(item: ReviewItem) -> None:
+    st.markdown(t("review.item", n=item.id, a=item.person_a, b=item.person_b, reason=review_reason(item.reason)))
+    st.markdown(f"- {person_line(item.person_a)}\n- {person_line(item.person_b)}")
+    st.caption(t("review.proposed", at=item.created_at[:16].replace("T", " ")))
+
+
+def decide(item_id: int, same: bool) -> None:
+    """Accept or reject through the audited write entry; the outcome is said after the rerun."""
+    def run() -> str:
+        try:
+            if same:
+                return t("review.accepted", n=item_id) + say(
+                    accept(get_db(), get_audit(), actor, store, item_id).summary())
+            reject(get_audit(), actor, store, item_id)
+        except KeyError:  # a double click, or another steward was quicker
+            return t("review.already", n=item_id)
+        return t("review.rejected", n=item_id)
+
+    result = guarded(run)
+    if result is not None:
+        st.session_state["review_result"] = result
+        st.rerun()
+
+
+_PENDING = "review_pending_merge"  # the item asked about; kept until confirmed or cancelled
+
+
+def _dismissed() -> None:
+    st.session_state.pop(_PENDING, None)  # closed with its X or Esc: the same as Cancel
+
+
+@st.dialog(t("review.confirm"), on_dismiss=_dismissed)
+def _confirm(item: ReviewItem) -> None:
+    """Ask before a merge: it cannot be undone."""
+    st.markdown(t("review.ask_merge"))
+    describe(item)
+    with st.container(horizontal=True):
+        confirmed = st.button(t("review.yes_merge"), type="primary")
+        cancelled = st.button(t("review.cancel"))
+    if confirmed:
+        st.session_state.pop(_PENDING, None)
+        decide(item.id, True)
+    if cancelled:
+        st.session_state.pop(_PENDING, None)
+        st.rerun()
+
+
 for item in items:
     with st.container(border=True):
-        st.write(t("review.item", n=item.id, a=item.person_a, b=item.person_b, reason=review_reason(item.reason)))
+        describe(item)
         if item.status == "open":
             c1, c2 = st.columns(2)
-            for col, same, label in ((c1, True, t("review.same")), (c2, False, t("review.different"))):
-                if col.button(label, key=f"{item.id}-{same}"):
-                    def decide(i: int = item.id, a: bool = same) -> str:
-                        try:
-                            if a:
-                                return t("review.accepted", n=i) + say(
-                                    accept(get_db(), get_audit(), actor, store, i).summary())
-                            reject(get_audit(), actor, store, i)
-                        except KeyError:  # a double click, or another steward was quicker
-                            return t("review.already", n=i)
-                        return t("review.rejected", n=i)
-
-                    result = guarded(decide)
-                    if result is not None:
-                        st.session_state["review_result"] = result
-                        st.rerun()
+            if c1.button(t("review.same"), key=f"{item.id}-True"):
+                st.session_state[_PENDING] = item.id
+            if c2.button(t("review.different"), key=f"{item.id}-False"):
+                decide(item.id, False)
         else:
             m = merged.get(item.id)
             st.caption(t("review.decided", status=t(f"review.status_{item.status}"), by=item.decided_by,
                          at=item.decided_at) + (t("review.merged", a=m[0], b=m[1]) if m else ""))
+
+pending = st.session_state.get(_PENDING)
+if pending is not None:
+    asked = next((i for i in items if i.id == pending), None)
+    if asked is None:  # decided meanwhile (another steward), or another list is shown
+        st.session_state.pop(_PENDING, None)
+    else:
+        _confirm(asked)

@@ -135,6 +135,16 @@ def test_bad_file_shows_every_problem_and_writes_nothing(empty: Database, app_se
     ]
     assert pg.get_by_role("button", name=re.compile(r"^\d+ geldige rijen laden")).count() == 0  # nothing to confirm
     pg.screenshot(path=str(artifacts / "ingest-bad-file.png"), full_page=True)
+    # the report the steward hands to the source's owner holds what the page shows, as Dutch Excel reads it
+    # (outside review of the steward pages, finding 2: it was English and comma-separated)
+    with pg.expect_download(timeout=30_000) as dl:
+        pg.get_by_test_id("stDownloadButton").filter(has_text="Rapport (CSV)").first.click()
+    saved = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(saved)
+    data = saved.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfBestand;Rij;Sleutel;Kolom;Waarde;Reden;Code\r\n"), data[:80]
+    lines = data.decode("utf-8-sig").splitlines()
+    assert [line.split(";")[:6] for line in lines[1:]] == [r[-6:] for r in rows]
     assert graph_state(empty) == before and _orgs(empty)[-1]["id"] == "ORG-UP-2"
     assert reqs.foreign() == []
 
@@ -185,7 +195,25 @@ def test_review_accept_merges_and_shows_what_moved(empty: Database, app_server: 
     wait_for_app(pg, timeout=60_000)
     # the item's own bordered container is the innermost block holding its number, i.e. the last one
     box = pg.locator('[data-testid="stVerticalBlock"]').filter(has_text=re.compile(rf"#{item.id}\b")).last
+    # the pair with what the steward judges it by: per person the source that registered it, whether a BSN was
+    # given (outside review of the steward pages, finding 3: two bare pseudonyms)
+    shown = box.inner_text()
+    assert f"{pa} — bron: BRP; zonder BSN" in shown and f"{pb} — bron: GGD; zonder BSN" in shown, shown
+    assert "Mirjam" not in shown and "Visser" not in shown
+    # a merge cannot be undone: the click asks first, and Cancel leaves the pair open
     box.get_by_role("button", name="Dezelfde persoon").click()
+    dialog = pg.get_by_role("dialog")
+    dialog.get_by_text("Deze twee personen samenvoegen? Dit kan niet ongedaan worden gemaakt.").wait_for(
+        timeout=30_000)
+    assert f"{pa} — bron: BRP; zonder BSN" in dialog.inner_text()
+    assert ctx.store.review_item(item.id).status == "open"  # asking wrote nothing
+    dialog.get_by_role("button", name="Annuleren").click()
+    dialog.wait_for(state="hidden", timeout=30_000)
+    wait_for_app(pg, timeout=60_000)
+    assert ctx.store.review_item(item.id).status == "open"
+    assert [r.result for r in session_audit().records(target=f"review-{item.id}")] == []
+    box.get_by_role("button", name="Dezelfde persoon").click()
+    pg.get_by_role("dialog").get_by_role("button", name="Ja, samenvoegen").click()
     wait_for_app(pg, timeout=60_000)
     deadline = time.monotonic() + 60  # the shared test machine can be slow: wait for the decision itself
     while ctx.store.review_item(item.id).status == "open" and time.monotonic() < deadline:
@@ -363,3 +391,38 @@ def test_the_profiles_areas_and_organisations_are_checked_then_loaded_from_the_p
     assert pg.get_by_role("button", name="Gebieden en organisaties laden").count() == 0
     assert pg.locator('[data-testid="stException"]').count() == 0
     assert reqs.foreign() == []
+
+
+def test_a_large_file_shows_progress_while_checked_and_loaded(empty: Database, app_server: AppServer,
+                                                             page: tuple[Any, Requests], tmp_path: Path) -> None:
+    """Outside review (steward pages, finding 1): during the load of a large file the report and its button
+    vanished and the page showed nothing at all; now a spinner says the file is checked, and a bar how many of
+    the valid rows are loaded."""
+    pg, reqs = page
+    open_session(pg, app_server, "datasteward", None)
+    _open(pg, app_server.url, ORGANISATIONS)
+    n = 20_000
+    f = tmp_path / "veel-organisaties.csv"
+    with f.open("w", encoding="utf-8") as fh:
+        fh.write(ORG_HEADER + "\n")
+        for i in range(n):
+            fh.write(f"ORG-PROG-{i};Organisatie {i};zorg;;nee\n")
+    # every spinner and progress text the page shows, however briefly (a condition, not a sleep)
+    pg.evaluate("""() => { window.seen = [];
+        new MutationObserver(() => {
+            for (const e of document.querySelectorAll('[data-testid=stSpinner], [data-testid=stProgress]')) {
+                const s = e.innerText.trim(); if (s && !window.seen.includes(s)) window.seen.push(s); }
+        }).observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
+    box = pg.locator('[data-testid="stFileUploader"]').filter(has_text="Exportbestand")
+    box.locator('input[type="file"]').set_input_files(str(f))
+    button = pg.get_by_role("button", name="20.000 geldige rijen laden")
+    button.wait_for(timeout=180_000)
+    assert "veel-organisaties.csv wordt gecontroleerd…" in pg.evaluate("window.seen")
+    button.click()
+    pg.get_by_text("veel-organisaties.csv (organisaties): geladen").wait_for(timeout=300_000)
+    assert _metric(pg, "Geladen") == "20.000"
+    seen = [s for s in pg.evaluate("window.seen") if s.startswith("Bezig met laden")]
+    assert seen and all(re.fullmatch(r"Bezig met laden: [\d.]+ van 20\.000 rijen", s) for s in seen), seen
+    assert len(seen) > 1  # it moves: more than the first "0 van 20.000"
+    assert pg.get_by_test_id("stProgress").count() == 0  # the bar gives way to the summary
+    assert pg.locator('[data-testid="stException"]').count() == 0
