@@ -342,12 +342,13 @@ def _csv_rows(t: Table) -> Iterator[Row]:
     with open(t.path, encoding=t.encoding, newline="") as fh:
         records = _records(t, fh)
         next(records, None)
-        n = 1
+        n = read = 1
         for _, cells in records:
+            n += 1  # the record's row as a spreadsheet shows the file (the header is 1): blank ones are counted
             if not cells or not "".join(cells).strip():
                 continue  # a blank line, or only delimiters and spaces
-            n += 1
-            if n - 1 > t.limits.max_rows:
+            read += 1
+            if read - 1 > t.limits.max_rows:
                 raise FileProblem(said("said.file.too_many_rows", "{name} has more than {n} rows, the limit; split it.",
                                        name=t.path.name, n=t.limits.max_rows))
             while len(cells) > width and not cells[-1].strip():
@@ -480,13 +481,13 @@ def _xlsx_rows(t: Table) -> Iterator[Row]:
     try:
         ws = wb[t._xlsx_sheet or wb.sheetnames[0]]
         width = len(t.header)
-        n = 1
-        for values in ws.iter_rows(min_row=2, values_only=True):
+        read = 1
+        for n, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):  # the sheet's row number
             cells = [_xlsx_cell(v) for v in values]
             if all(c is None or c == "" for c in cells):
                 continue
-            n += 1
-            if n - 1 > t.limits.max_rows:
+            read += 1
+            if read - 1 > t.limits.max_rows:
                 raise FileProblem(said("said.file.too_many_rows", "{name} has more than {n} rows, the limit; split it.",
                                        name=t.path.name, n=t.limits.max_rows))
             extra = [c for c in cells[width:] if c not in (None, "")]

@@ -132,3 +132,23 @@ def test_over_long_or_odd_upload_names_are_refused_with_a_sentence(name: str, tm
 
 def test_an_ordinary_upload_name_is_kept() -> None:
     assert check_upload_name("Export wijkteam (december) 2009-12.csv") == "Export wijkteam (december) 2009-12.csv"
+
+
+def test_rows_keep_their_numbers_after_a_blank_line(tmp_path: Path) -> None:
+    """An outside review: after an empty line (or one of delimiters only) every later row was reported one too
+    low, in CSV and Excel alike, so the steward looked for a bad date on the wrong line. Blank lines are skipped
+    but counted: a row's number is the line (the Excel row) it is on, the header being 1."""
+    import openpyxl
+
+    path = tmp_path / "leeg.csv"
+    path.write_text(HEADER + "111222333;Jan;01-01-2009\n\n;;\n111222333;Piet;31-09-2009\n", encoding="utf-8")
+    assert [(n, cells) for n, cells, _ in _rows(path)] == [
+        (2, ["111222333", "Jan", "01-01-2009"]), (5, ["111222333", "Piet", "31-09-2009"])]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["bsn", "naam", "datum"], ["111222333", "Jan", "01-01-2009"], [None, None, None],
+                ["111222333", "Piet", "31-09-2009"]):
+        sheet.append(row)
+    xlsx = tmp_path / "leeg.xlsx"
+    book.save(xlsx)
+    assert [n for n, _, _ in _rows(xlsx)] == [2, 4]
