@@ -65,6 +65,8 @@ COACH_ORGANISATION = "Wijkcoaches Velve-Lindenhof"
 DEMO_STAFF = (("projectleider", Role.PROJECT_LEAD), ("beleid", Role.POLICYMAKER),
               ("datasteward", Role.DATA_STEWARD), ("admin", Role.ADMIN))
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
+#: an e-mail address as an identity provider gives it: one @, a dotted domain, no spaces
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 
 
 class SignInFailed(WijknetError):
@@ -217,6 +219,9 @@ class UserStore:
         if password is None and password_hash is None and not email:
             raise WijknetError(said("said.auth.no_credential", "An account needs a password or an e-mail address "
                                     "for OpenID Connect sign-in."))
+        if email and not _EMAIL.match(email.strip()):
+            raise WijknetError(said("said.auth.email", "{email!r} is not an e-mail address (name@domain.nl, without "
+                                    "spaces).", email=email))
         if password is not None and not demo and len(password) < MIN_PASSWORD:
             raise WijknetError(said("said.auth.password", "A password needs at least {n} characters.",
                                     n=MIN_PASSWORD))
@@ -225,9 +230,15 @@ class UserStore:
             if c.execute("SELECT 1 FROM accounts WHERE username = ?", (username,)).fetchone():
                 raise WijknetError(said("said.auth.exists", "There is already an account {username!r}.",
                                     username=username))
+            if email and (other := c.execute("SELECT username FROM accounts WHERE email = ?",
+                                             (email.strip().lower(),)).fetchone()):
+                raise WijknetError(said("said.auth.email_taken", "The account {other!r} already has the e-mail address "
+                                        "{email!r}: one address signs in to one account.", other=other[0],
+                                        email=email.strip().lower()))
             c.execute("INSERT INTO accounts (username, role, organisation, professional_id, email, password_hash, "
                       "demo, created_at) VALUES (?,?,?,?,?,?,?,?)",
-                      (username, role.value, organisation, professional_id, (email or "").lower() or None, pw_hash,
+                      (username, role.value, organisation, professional_id, (email or "").strip().lower() or None,
+                       pw_hash,
                        int(demo), _ts(_now(None))))
         acc = self.get(username)
         assert acc is not None
@@ -255,9 +266,16 @@ class UserStore:
         self.revoke_sessions(username, "password changed")
 
     def set_disabled(self, username: str, disabled: bool = True, now: datetime | None = None) -> None:
-        """Disable (or enable) an account; disabling ends all its sessions at once."""
-        self._require(username)
+        """Disable (or enable) an account; disabling ends all its sessions at once. The last enabled admin account
+        is not disabled: nobody could then manage the accounts but by the first-admin bootstrap."""
+        acc = self._require(username)
         with self._lock, self._db() as c:
+            if disabled and acc.role == Role.ADMIN and not acc.disabled and c.execute(
+                    "SELECT count(*) FROM accounts WHERE role = ? AND disabled = 0 AND username <> ?",
+                    (Role.ADMIN.value, acc.username)).fetchone()[0] == 0:
+                raise WijknetError(said("said.auth.last_admin", "{username!r} is the last admin account that is "
+                                        "enabled: add or enable another admin first, or nobody can manage the "
+                                        "accounts.", username=acc.username))
             c.execute("UPDATE accounts SET disabled = ? WHERE username = ?", (int(disabled), username))
         if disabled:
             self.revoke_sessions(username, "account disabled", now)

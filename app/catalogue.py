@@ -248,6 +248,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "said.auth.no_credential": ("Een account heeft een wachtwoord nodig, of een e-mailadres om met OpenID Connect "
                                 "aan te melden.",
                                 "An account needs a password or an e-mail address for OpenID Connect sign-in."),
+    "said.auth.email": ("{email!r} is geen e-mailadres (naam@domein.nl, zonder spaties).",
+                        "{email!r} is not an e-mail address (name@domain.nl, without spaces)."),
+    "said.auth.email_taken": ("Het account {other!r} heeft het e-mailadres {email!r} al: één adres meldt aan bij één account.",
+                              "The account {other!r} already has the e-mail address {email!r}: one address signs in to one account."),
+    "said.auth.last_admin": ("{username!r} is het laatste ingeschakelde beheerdersaccount: voeg eerst een andere beheerder toe of schakel er een in, anders kan niemand de accounts meer beheren.",
+                             "{username!r} is the last admin account that is enabled: add or enable another admin first, or nobody can manage the accounts."),
     "said.auth.exists": ("Er is al een account {username!r}.", "There is already an account {username!r}."),
     "said.auth.unknown": ("Er is geen account {username!r}; `wijknet users list` toont ze.",
                           "There is no account {username!r}; `wijknet users list` shows them."),

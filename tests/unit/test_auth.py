@@ -282,3 +282,34 @@ def test_the_stand_in_hash_for_unknown_names_is_made_once_per_process_and_parame
     assert Counting.made == 2 and "t=4" in other._dummy_hash and "t=3" in first._dummy_hash
     with pytest.raises(SignInFailed):  # an unknown name is verified against the stand-in, and refused
         other.authenticate("onbekend", "een-lang-wachtwoord")
+
+
+# -- what an outside review added as an admin (twenty-fourth session) -----------------------------------------------
+
+@pytest.mark.parametrize("email", ["anouk@@gemeente", "geen-email", "a nouk@gemeente.nl", "anouk@gemeente"])
+def test_an_e_mail_that_is_none_is_refused(store: UserStore, email: str) -> None:
+    """``--email anouk@@gemeente`` made a password-less account nobody could ever sign in to, and nobody was told."""
+    with pytest.raises(WijknetError, match="not an e-mail address"):
+        store.add_user("anouk", Role.PROJECT_LEAD, email=email)
+    assert store.get("anouk") is None
+
+
+def test_one_e_mail_address_signs_in_to_one_account(store: UserStore) -> None:
+    """The second account with an address crashed on the database's constraint ("something unexpected")."""
+    store.add_user("anouk", Role.PROJECT_LEAD, email=" Anouk@Gemeente.nl")
+    assert store.get("anouk").email == "anouk@gemeente.nl"
+    with pytest.raises(WijknetError, match="'anouk' already has the e-mail address 'anouk@gemeente.nl'"):
+        store.add_user("anouk4", Role.ADMIN, email="anouk@gemeente.nl")
+
+
+def test_the_last_enabled_admin_is_not_disabled(store: UserStore) -> None:
+    """`users disable admin --as admin` with the other admin disabled locked every admin out."""
+    store.add_user("beheer1", Role.ADMIN, password="a long admin password")
+    store.add_user("beheer2", Role.ADMIN, password="a long admin password")
+    store.set_disabled("beheer2")
+    with pytest.raises(WijknetError, match="last admin account"):
+        store.set_disabled("beheer1")
+    assert store.get("beheer1").disabled is False
+    store.set_disabled("beheer2", False)
+    store.set_disabled("beheer1")  # another admin is enabled now
+    assert store.get("beheer1").disabled is True
