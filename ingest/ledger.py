@@ -100,12 +100,12 @@ def record_vanished(db: Database, key: str, report: Report) -> None:
 
 def vanished(epoch: str | None, store: StateStore, mapping: Mapping, run: str, report: Report
              ) -> list[tuple[str, str]]:
-    """Rows of the previous import of ``mapping`` (into the graph of ledger ``epoch``) that this file lacks:
-    ``(row key, graph key)``."""
+    """Rows of the previous import of ``mapping`` (into the graph of ledger ``epoch``) that this file lacks and that
+    were loaded (a row rejected then never was): ``(row key, graph key)``."""
     previous = store.previous_run(mapping.name, epoch) if epoch else None
     if previous is None:
         return []
-    gone = [(k, t or k) for k, t in store.vanished(mapping.name, previous, run)]
+    gone = [(k, t or k) for k, t in store.vanished(mapping.name, previous, run, epoch=epoch, source=mapping.source)]
     report.rows_vanished = len(gone)
     report.vanished_keys = [mask_digits(k) for k, _ in gone[:MAX_VANISHED_KEYS]]
     return gone

@@ -256,13 +256,20 @@ class StateStore:
             row = con.execute("SELECT count(*) FROM row_keys WHERE mapping=? AND run=?", (mapping, run)).fetchone()
         return int(row[0]) if row else 0
 
-    def vanished(self, mapping: str, previous: str, run: str) -> Iterator[tuple[str, str | None]]:
-        """``(row key, graph key)`` of rows in the ``previous`` run that are not in ``run``, in key order."""
+    def vanished(self, mapping: str, previous: str, run: str, *, epoch: str | None = None,
+                 source: str | None = None) -> Iterator[tuple[str, str | None]]:
+        """``(row key, graph key)`` of rows in the ``previous`` run that are not in ``run``, in key order. With
+        ``epoch`` and ``source``: only rows whose record was loaded into that graph (it has a digest there) — a row
+        the previous import rejected (it named a professional that does not exist) never went into the graph, and
+        a corrected export that leaves it out lacks nothing."""
+        loaded = ("" if epoch is None else
+                  " AND EXISTS (SELECT 1 FROM digests d WHERE d.epoch=? AND d.source=? AND "
+                  "d.kind || ':' || d.key = coalesce(p.target, p.key))")
         with self._connect() as con:
             yield from con.execute(
-                "SELECT p.key, p.target FROM row_keys p WHERE p.mapping=? AND p.run=? AND NOT EXISTS "
-                "(SELECT 1 FROM row_keys c WHERE c.mapping=p.mapping AND c.run=? AND c.key=p.key) ORDER BY p.key",
-                (mapping, previous, run)).fetchall()
+                "SELECT p.key, p.target FROM row_keys p WHERE p.mapping=? AND p.run=? AND NOT EXISTS "  # noqa: S608
+                "(SELECT 1 FROM row_keys c WHERE c.mapping=p.mapping AND c.run=? AND c.key=p.key)" + loaded +
+                " ORDER BY p.key", (mapping, previous, run, *(() if epoch is None else (epoch, source)))).fetchall()
 
     def complete_run(self, mapping: str, run: str, epoch: str, file: str) -> None:
         """Make ``run`` the last import of ``mapping``; rows it could not place keep their earlier target."""

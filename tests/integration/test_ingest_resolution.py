@@ -317,6 +317,28 @@ def test_vanished_rows_are_reported_and_ended_by_policy(db: Database, ctx: Inges
     assert reopened == {"u": None}
 
 
+def test_a_row_never_loaded_does_not_go_missing(db: Database, ctx: IngestContext, tmp_path: Path) -> None:
+    """An outside review: a row rejected for naming a professional that does not exist, then left out of the
+    corrected export, was reported as "missing since the previous import" — a row that was never loaded. Only rows
+    that were loaded go missing; one loaded before and rejected since still does when it leaves the export."""
+    m = vis2_mapping("vis2-never-loaded", "end")
+    rows = [(640 + i, BSN[i]) for i in range(3)]
+    bad = f"641;{BSN[1]};;PRO-ONBEKEND;Tactus Instelling voor Verslavingszorg;;Zorg;casemanager;01-03-2008;;;;"
+    v1 = write(tmp_path, "n1.csv", VIS2_HEADER, "\n".join([vis2(rows[0]), bad, vis2(rows[2])]))
+    r1 = ingest_file(ctx, session_audit(), STEWARD, m, v1)
+    assert (r1.rows_loaded, r1.rows_rejected) == (2, 1), r1.to_text()
+    v2 = write(tmp_path, "n2.csv", VIS2_HEADER, vis2(rows[0], rows[2]))  # the bad row taken out
+    r2 = ingest_file(ctx, session_audit(), STEWARD, m, v2)
+    assert (r2.rows_loaded, r2.rows_vanished, r2.vanished_keys) == (2, 0, [])
+    # a row loaded before, rejected now (its professional misspelled), then gone: that one is missing
+    misspelled = f"642;{BSN[2]};;PRO-ONBEKEND;Tactus Instelling voor Verslavingszorg;;Zorg;casemanager;01-03-2008;;;;"
+    v3 = write(tmp_path, "n3.csv", VIS2_HEADER, "\n".join([vis2(rows[0]), misspelled]))
+    assert ingest_file(ctx, session_audit(), STEWARD, m, v3).rows_vanished == 0
+    v4 = write(tmp_path, "n4.csv", VIS2_HEADER, vis2(rows[0]))
+    r4 = ingest_file(replace(ctx, end_most=True), session_audit(), STEWARD, m, v4)
+    assert (r4.rows_vanished, r4.vanished_keys) == (1, ["involvement:VIS2-642"])
+
+
 def test_membership_ended_when_its_row_vanishes(db: Database, ctx: IngestContext, tmp_path: Path) -> None:
     import yaml
 
