@@ -5,4 +5,7 @@ UNWIND $rows AS row
 MERGE (p:Person {id: row.id})
 SET p.birth_year = coalesce(row.birth_year, p.birth_year), p.gender = coalesce(row.gender, p.gender),
     p.display_name = coalesce(row.display_name, p.display_name),
-    p.has_bsn = coalesce(row.has_bsn, true), p.source = row.source
+    p.has_bsn = coalesce(row.has_bsn, true),
+    // the source of the person's facts: a source that only names the person (no birth year, no gender) keeps it
+    p.source = CASE WHEN p.source IS NULL OR row.birth_year IS NOT NULL OR row.gender IS NOT NULL THEN row.source
+                    ELSE p.source END

@@ -62,3 +62,21 @@ def test_a_row_without_area_and_with_a_postcode_that_is_none_is_told_so(db: Data
     report = ingest_file(ctx, session_audit(), STEWARD, BRP, f)
     assert [(p.column, p.value, p.reason) for p in report.problems] == [
         ("postcode", "75450ZB", "postcode is not of the form 1234 AB")]
+
+
+def test_an_export_that_only_names_a_person_keeps_the_register_as_its_source(db: Database, tmp_path: Path) -> None:
+    """An outside review: an involvement export for a person the BRP registered relabelled the person's source as
+    VIS2, while the birth year and gender it kept were the register's."""
+    ctx = IngestContext.from_settings(db, today=date(2009, 1, 15))
+    f = tmp_path / "brp3.csv"
+    f.write_text("\n".join([BRP_HEADER, _row(BSNS[7], "7545 ZA", 15, "ESM")]) + "\n", encoding="utf-8")
+    assert ingest_file(ctx, session_audit(), STEWARD, BRP, f).rows_loaded == 1
+    vis2 = load_mapping(ROOT / "mappings" / "vis2_betrokkenheid.yaml")
+    g = tmp_path / "vis2.csv"
+    g.write_text("registratienummer;bsn;clientnummer;medewerker;instelling;functie;leefgebied;rol;startdatum;einddatum\n"
+                 f"77001;{BSNS[7]};;PRO-1;Tactus Instelling voor Verslavingszorg;;Zorg;casemanager;01-03-2008;\n",
+                 encoding="utf-8")
+    assert ingest_file(ctx, session_audit(), STEWARD, vis2, g).rows_loaded == 1
+    person = db.execute("t_src", "MATCH (p:Person)<-[:CONCERNS]-(:Involvement {id: 'VIS2-77001'}) "
+                        "RETURN p.source AS source, p.birth_year AS born").first()
+    assert person == {"source": "BRP", "born": 1978}
