@@ -85,13 +85,16 @@ def test_cli_audit_commands(data: Database, tmp_path: Path, monkeypatch: pytest.
 
     rows = json.loads(out.stdout)
     # The coach's view; other tests of the session may have left refused attempts (a lead's deep link) on HH-A.
-    assert [(r["role"], r["action"], r["purpose"], r["result"]) for r in rows if r["result"] == "ok"] == [
+    # (and lists that showed HH-A, e.g. a coach's home page in another test: records of their own)
+    assert [(r["role"], r["action"], r["purpose"], r["result"]) for r in rows
+            if r["result"] == "ok" and r["action"] == "view_household"] == [
         ("coach", "view_household", "case_consultation", "ok")]
     assert "user" not in rows[0]  # staff names withheld unless --names
     out = runner.invoke(app, ["audit", "review", "--json"])
     assert out.exit_code == 0, out.output
     flags = json.loads(out.stdout)
-    assert [(f["rule"], f["user"]) for f in flags if f["rule"] == "outside_caseload"] == [("outside_caseload", "coachA")]
+    # (the session's log may hold other tests' refusals too: coachA's are flagged)
+    assert ("outside_caseload", "coachA") in [(f["rule"], f["user"]) for f in flags if f["rule"] == "outside_caseload"]
     out = runner.invoke(app, ["audit", "verify"])
     assert out.exit_code == 0 and "intact" in out.stdout
     from tests.writers import cli_steward

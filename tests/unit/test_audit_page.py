@@ -104,7 +104,8 @@ def test_the_whole_log_reads_in_dutch(admin_page: AppTest) -> None:
     assert not at.exception
     table = next(d.value for d in at.dataframe if "Uitkomst" in d.value.columns)
     mine = table[table["Gebruiker"].isin(["cli:beheer", "system:demo"])]
-    assert set(mine["Uitkomst"]) == {"mislukt", "toegestaan", "gestart"}
+    # (other tests of the session may have left system:demo records, a demo load: geladen)
+    assert {"mislukt", "toegestaan", "gestart"} <= set(mine["Uitkomst"])
     assert set(mine["Organisatie"]) == {"opdrachtregel", "wijknet (systeem)"}
     assert "export: rapport samenwerking" in set(mine["Handeling"])
     shown = " ".join(str(v) for v in mine.to_numpy().ravel())
