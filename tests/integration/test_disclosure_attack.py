@@ -422,9 +422,7 @@ def test_the_pair_matrices_linked_over_consecutive_quarters_reveal_no_small_cell
 LEAD = Actor("projectleider", Role.PROJECT_LEAD, "Gemeente Enschede")
 
 
-@pytest.mark.parametrize("derived", [True, False], ids=["derived", "registered"])
-def test_the_chain_lengths_with_the_handover_total_reveal_no_small_cell(demo: Database, tmp_path: Any,
-                                                                       derived: bool) -> None:
+def test_the_chain_lengths_with_the_handover_total_reveal_no_small_cell(demo: Database, tmp_path: Any) -> None:
     """The handover page's chain-length table (cases per number of handovers, with its total) beside the number of
     handovers in the period: that number is also the sum of length x cases, a weighted sum. Protected as a plain
     column with its total, chains of length 1 and 2 only (2012 of the demo) gave the hidden cells back: a + b = 47
@@ -436,7 +434,10 @@ def test_the_chain_lengths_with_the_handover_total_reveal_no_small_cell(demo: Da
     k = disclosure_k()
     snap = snapshot.current(demo)
     areas = Report(demo, Attack()).areas
-    periods = [(date(y, 1, 1), date(y, 12, 31)) for y in range(2008, 2013)] + [(date(2004, 1, 1), date(2012, 12, 31))]
+    # (the years that gave cells back or withheld the table on the demo, and the whole period; derived handovers,
+    # the page's default)
+    derived = True
+    periods = [(date(y, 1, 1), date(y, 12, 31)) for y in (2010, 2012)] + [(date(2004, 1, 1), date(2012, 12, 31))]
     small = withheld = 0
     for start, end in periods:
         for area in [None, *areas]:

@@ -179,16 +179,21 @@ def test_accepting_a_duplicate_merges_the_persons(db: Database, ctx: IngestConte
     assert [i.status for i in ctx.store.review_items() if gone in (i.person_a, i.person_b)] == ["accepted"]
 
 
+def _proposed_pair(ctx: IngestContext, tmp_path: Path, name: str, born: str, clients: tuple[str, str],
+                   numbers: tuple[str, str]) -> tuple[Any, str, str]:
+    """Two persons alike (the same name and birth date, a BRP client number and a GGD one), proposed as a pair:
+    (the review item, person a, person b)."""
+    for (src, mapping), client, nr in zip((("BRP", BRP), ("GGD", GGD)), clients, numbers, strict=True):
+        report = ingest_file(ctx, session_audit(), STEWARD, mapping, write(
+            tmp_path, f"{client}.csv", BRP_HEADER, brp_row("", name, client=client, nr=nr, born=born)))
+        assert report.rows_loaded == 1 and (src == "BRP" or report.review_added == 1)
+    pa = ctx.pseudo.person_from_source_id("BRP", clients[0])
+    pb = ctx.pseudo.person_from_source_id("GGD", clients[1])
+    return next(i for i in ctx.store.review_items("open") if {i.person_a, i.person_b} == {pa, pb}), pa, pb
+
+
 def test_rejecting_a_pair_is_remembered(db: Database, ctx: IngestContext, tmp_path: Path) -> None:
-    a = write(tmp_path, "rej-a.csv", BRP_HEADER, brp_row("", "Sanne Meijer", client="R-1", nr="60",
-                                                         born="07-07-1977"))
-    b = write(tmp_path, "rej-b.csv", BRP_HEADER, brp_row("", "Sanne Meijer", client="R-9", nr="62",
-                                                         born="07-07-1977"))
-    ingest_file(ctx, session_audit(), STEWARD, BRP, a)
-    assert ingest_file(ctx, session_audit(), STEWARD, GGD, b).review_added == 1
-    pa = ctx.pseudo.person_from_source_id("BRP", "R-1")
-    pb = ctx.pseudo.person_from_source_id("GGD", "R-9")
-    item = next(i for i in ctx.store.review_items("open") if {i.person_a, i.person_b} == {pa, pb})
+    item, pa, pb = _proposed_pair(ctx, tmp_path, "Sanne Meijer", "07-07-1977", ("R-1", "R-9"), ("60", "62"))
     state = graph_state(db)
     done = reject(session_audit(), STEWARD, ctx.store, item.id)
     assert (done.status, done.decided_by) == ("rejected", STEWARD.user)
@@ -210,15 +215,7 @@ def test_a_pair_rejected_while_it_is_being_merged_is_not_merged(db: Database, ct
     from graph.errors import WijknetError
     from ingest import merge
 
-    a = write(tmp_path, "race-a.csv", BRP_HEADER, brp_row("", "Noor Bakker", client="Q-1", nr="70",
-                                                          born="08-08-1988"))
-    b = write(tmp_path, "race-b.csv", BRP_HEADER, brp_row("", "Noor Bakker", client="Q-9", nr="72",
-                                                          born="08-08-1988"))
-    ingest_file(ctx, session_audit(), STEWARD, BRP, a)
-    assert ingest_file(ctx, session_audit(), STEWARD, GGD, b).review_added == 1
-    pa = ctx.pseudo.person_from_source_id("BRP", "Q-1")
-    pb = ctx.pseudo.person_from_source_id("GGD", "Q-9")
-    item = next(i for i in ctx.store.review_items("open") if {i.person_a, i.person_b} == {pa, pb})
+    item, pa, pb = _proposed_pair(ctx, tmp_path, "Noor Bakker", "08-08-1988", ("Q-1", "Q-9"), ("70", "72"))
     real = merge.merge_persons
     refused: list[Exception] = []
 
@@ -242,12 +239,7 @@ def test_a_failed_merge_leaves_the_pair_open(db: Database, ctx: IngestContext, t
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     from ingest import merge
 
-    a = write(tmp_path, "fail-a.csv", BRP_HEADER, brp_row("", "Iris Smit", client="F-1", nr="80", born="09-09-1999"))
-    b = write(tmp_path, "fail-b.csv", BRP_HEADER, brp_row("", "Iris Smit", client="F-9", nr="82", born="09-09-1999"))
-    ingest_file(ctx, session_audit(), STEWARD, BRP, a)
-    assert ingest_file(ctx, session_audit(), STEWARD, GGD, b).review_added == 1
-    pa = ctx.pseudo.person_from_source_id("BRP", "F-1")
-    item = next(i for i in ctx.store.review_items("open") if pa in (i.person_a, i.person_b))
+    item, _, _ = _proposed_pair(ctx, tmp_path, "Iris Smit", "09-09-1999", ("F-1", "F-9"), ("80", "82"))
 
     def broken(*args: Any, **kw: Any) -> Any:
         raise RuntimeError("the database went away")
