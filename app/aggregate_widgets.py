@@ -689,7 +689,7 @@ def filter_fields() -> Iterator[None]:
 
 
 def _refuse(sentence: str) -> None:
-    """Say ``sentence`` and stop the page, or, inside :func:`filters`, once every filter is drawn."""
+    """Say ``sentence`` and stop the page, or, inside :func:`filter_fields`, once every filter is drawn."""
     refused = _REFUSED.get()
     if refused is None:
         st.error(sentence, icon=":material/event_busy:")
@@ -704,7 +704,7 @@ def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any
 
     Streamlit's own date field applies a typed date only when it loses focus, so Enter left the page showing the
     old date's figures under the new date (observed: 2009's figures under a field reading 2011). A date that
-    cannot be read, or lies outside ``low``–``high``, is said and the page stops (:func:`filters`: once the
+    cannot be read, or lies outside ``low``–``high``, is said and the page stops (:func:`filter_fields`: once the
     other filters are drawn, ``default`` is returned meanwhile): no figure is shown for a date the field does not
     hold."""
     from app.dates import dmy, parse_typed_date

@@ -31,14 +31,19 @@ def _log_path() -> Path:
     return private_file(root / "wijknet-errors.log")
 
 
+def _log(text: str, what: str) -> Path:
+    """Append ``text`` to the error log with identifiers masked; return the log's path."""
+    path = _log_path()
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(mask_identifiers(text) + "\n")
+    logging.getLogger("wijknet").error("%s (logged to %s)", what, path)
+    return path
+
+
 def log_unexpected(exc: BaseException) -> Path:
     """Append the masked traceback of ``exc`` to the error log; return the log's path."""
-    path = _log_path()
-    detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    with open(path, "a", encoding="utf-8") as fh:
-        fh.write(mask_identifiers(detail) + "\n")
-    logging.getLogger("wijknet").error("unexpected %s (logged to %s)", type(exc).__name__, path)
-    return path
+    return _log("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
+                f"unexpected {type(exc).__name__}")
 
 
 def log_detail(exc: BaseException) -> Path:
@@ -46,11 +51,7 @@ def log_detail(exc: BaseException) -> Path:
     identifiers masked; return the log's path. For an error whose sentence is for the administrator, not the page."""
     from datetime import UTC, datetime
 
-    path = _log_path()
-    with open(path, "a", encoding="utf-8") as fh:
-        fh.write(f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ} {type(exc).__name__}: {mask_identifiers(str(exc))}\n")
-    logging.getLogger("wijknet").error("%s (logged to %s)", type(exc).__name__, path)
-    return path
+    return _log(f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ} {type(exc).__name__}: {exc}", type(exc).__name__)
 
 
 def user_message(exc: BaseException, *, on_server: bool = False) -> str:

@@ -18,6 +18,7 @@ Pages call :func:`current_actor`; they never build an Actor themselves.
 from __future__ import annotations
 
 import functools
+import ipaddress
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -73,8 +74,6 @@ def client_access_point(ip: str | None, headers: Any) -> str:
     >>> client_access_point(None, {}), client_access_point("192.0.2.4", {"X-Forwarded-For": "203.0.113.7"})
     ('web:localhost', 'web:192.0.2.4')
     """
-    import ipaddress
-
     if ip:
         return f"web:{ip}"
     get = getattr(headers, "get", lambda _name: None)

@@ -240,10 +240,11 @@ class _Preparer:
         fixes a row once, not once per kind of problem."""
         job, m = self.job, self.job.mapping
         # a postcode that cannot be one is said with the row's other problems (else only once they were fixed)
-        if self.postcode_col and (why := postcode_problem(partial.get("postcode"))) and \
-                partial.get("postcode") not in (None, "") and all(p.column != self.postcode_col for p in problems):
-            problems.append(Problem(job.file, row_no, self.postcode_col, mask_digits(str(partial["postcode"])), why,
-                                    "bad_value", problems[0].key if problems else ""))
+        postcode = partial.get("postcode")
+        if self.postcode_col and postcode not in (None, "") and all(p.column != self.postcode_col for p in problems) \
+                and (why := postcode_problem(postcode)):
+            problems.append(Problem(job.file, row_no, self.postcode_col, mask_digits(str(postcode)), why, "bad_value",
+                                    problems[0].key if problems else ""))
         if self.lookups:
             for f, w, why in resolve_lookups(m, partial, job.lookups, names_only=True):
                 problems.append(Problem(job.file, row_no, m.fields[f].column or f, mask_digits(str(w)), why,

@@ -676,7 +676,7 @@ def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str 
     # count of households protected like any other (a number from 1 to k - 1 is not published)
     pending = sum(1 for d in r.counts.coach_intakes(area) if d + timedelta(days=after_days) > until)
     # (as JSON values: Streamlit and pyarrow write a table's attrs into its metadata)
-    table.attrs.update(until=until.isoformat(), left_out=pending if pending == 0 or pending >= k else None)
+    table.attrs.update(until=until.isoformat(), left_out=disclosure.shown_count(pending, k))
     return _copied(_VIEWS.keep(key, table))
 
 
@@ -1000,7 +1000,7 @@ class HandoverView:
     @property
     def handovers_shown(self) -> int | None:
         """The number of handovers as pages and reports publish it: None (hidden) when ``0 < n < k``."""
-        return self.handovers if self.handovers == 0 or self.handovers >= self.k else None
+        return disclosure.shown_count(self.handovers, self.k)
 
 
 def _partition(table: pd.DataFrame, column: str, total: int, k: int) -> pd.DataFrame:
@@ -1072,7 +1072,7 @@ def _count_handovers(h: handover_counts.Handovers, names: dict[str, Any], *, sta
         professional_communities=disclosure.suppress_cells(pro_comm, k, ["handovers inside"]),
         professional_quality=_quality(pc),
         pairs=hot["pairs"], areas=hot["areas"], periods=hot["periods"],
-        chain_lengths=disclosure.suppress_weighted(chains, h.size if h.size >= k else None, k, at_least=at_least)
+        chain_lengths=disclosure.suppress_weighted(chains, disclosure.shown_count(h.size, k), k, at_least=at_least)
         if len(chains) else chains,
         longest_chains=longest,
         ping_pong=disclosure.suppress_cells(handover_counts.ping_pong(h), k, ["n"]),

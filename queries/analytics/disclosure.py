@@ -61,6 +61,7 @@ __all__ = [
     "suppress_hierarchy",
     "suppress_table",
     "suppress_weighted",
+    "shown_count",
 ]
 
 MIN_K = 5
@@ -709,6 +710,15 @@ def suppress_chain(tables: Sequence[pd.DataFrame], groups: Mapping[Any, Sequence
                           partial_sums))
         before, last = {c: (v, unknown[c]) for c, v in cells.items()}, mine
     return out
+
+
+def shown_count(n: int, k: int) -> int | None:
+    """A count published on its own (a key figure beside a table): itself, or None (hidden) when ``0 < n < k``.
+
+    >>> shown_count(0, 10), shown_count(4, 10), shown_count(51, 10)
+    (0, None, 51)
+    """
+    return None if 0 < n < k else n
 
 
 def suppress_weighted(table: pd.DataFrame, weighted_total: int | None, k: int | None = None, *,

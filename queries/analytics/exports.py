@@ -32,10 +32,10 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _named(table: pd.DataFrame) -> pd.DataFrame:
-    out = display_frame(table)
-    if out.index.name is None and not isinstance(out.index, pd.RangeIndex):
-        out.index.name = "group"
-    return out
+    """``table`` with its row labels headed ``group`` when they have no name (a file's column needs a heading)."""
+    if table.index.name is None and not isinstance(table.index, pd.RangeIndex):
+        return table.rename_axis("group")
+    return table
 
 
 def to_csv_bytes(table: pd.DataFrame) -> bytes:
@@ -45,7 +45,7 @@ def to_csv_bytes(table: pd.DataFrame) -> bytes:
     return, which a spreadsheet would otherwise read as the start of a new row.
     """
     keep_index = not isinstance(table.index, pd.RangeIndex)
-    text: str = inert_frame(_named(table)).to_csv(index=keep_index, lineterminator="\r\n")
+    text: str = inert_frame(_named(display_frame(table))).to_csv(index=keep_index, lineterminator="\r\n")
     return text.encode("utf-8")
 
 
@@ -73,9 +73,7 @@ def _cells(table: pd.DataFrame) -> pd.DataFrame:
         col = table[c]
         if col.isna().any():
             out[c] = pd.Series([SUPPRESSED if pd.isna(v) else _number(v) for v in col], index=col.index, dtype=object)
-    if out.index.name is None and not isinstance(out.index, pd.RangeIndex):
-        out.index.name = "group"
-    return out
+    return _named(out)
 
 
 def to_excel_bytes(sheets: Mapping[str, pd.DataFrame], note: str = "", *, readme: tuple[str, str, str] | None = None,
