@@ -32,8 +32,9 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _named(table: pd.DataFrame) -> pd.DataFrame:
-    """``table`` with its row labels headed ``group`` when they have no name (a file's column needs a heading)."""
-    if table.index.name is None and not isinstance(table.index, pd.RangeIndex):
+    """``table`` with its row labels headed ``group`` when they have no name (a file's column needs a heading).
+    Row labels of two or more levels (the organisation map's van, naar) keep the names they have."""
+    if table.index.nlevels == 1 and table.index.name is None and not isinstance(table.index, pd.RangeIndex):
         return table.rename_axis("group")
     return table
 
@@ -93,7 +94,8 @@ def to_excel_bytes(sheets: Mapping[str, pd.DataFrame], note: str = "", *, readme
             xw, sheet_name=sheet[:31], index=False)
         for name, table in sheets.items():
             keep_index = not isinstance(table.index, pd.RangeIndex)
-            _cells(table).to_excel(xw, sheet_name=name[:31], index=keep_index)
+            # every row its own labels (no merged cells): a spreadsheet filters and sorts the map's rows whole
+            _cells(table).to_excel(xw, sheet_name=name[:31], index=keep_index, merge_cells=False)
         inert_workbook(xw.book)
     return buf.getvalue()
 

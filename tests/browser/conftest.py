@@ -14,7 +14,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -249,6 +249,61 @@ def click_to_run(pg: Any, target: Any, attempts: int = 3) -> None:
             if attempt == attempts - 1:
                 raise AssertionError(f"{attempts} clicks on {target} asked the app for no run") from None
     wait_for_app(pg)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+    """A failed browser test carries the end of its app's log (a download that never came was an exception in the
+    app, which the page does not show and the log was gone with the test's temp dir)."""
+    report: pytest.TestReport = yield
+    server = getattr(item, "funcargs", {}).get("app_server")
+    if report.failed and isinstance(server, AppServer) and server.log.exists():
+        tail = server.log.read_text(errors="replace").splitlines()[-80:]
+        report.sections.append(("streamlit log (last 80 lines)", "\n".join(tail)))
+    return report
+
+
+def download(pg: Any, button: Any, taken: Callable[[], bool], attempts: int = 3) -> Any:
+    """Click ``button`` (a download button's locator) and return the browser's download. A click the browser
+    dropped (a CI run waited 30 s for a CSV that was never asked for) is made again — but only when ``taken()``
+    says the app never took it (the export's audit record is written before its file is built), so a slow export
+    is waited for and never asked for twice."""
+    got: list[Any] = []
+
+    def listen(d: Any) -> None:
+        got.append(d)
+
+    pg.on("download", listen)
+
+    def wait(seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while not got and time.monotonic() < deadline:
+            pg.wait_for_timeout(100)
+        return bool(got)
+
+    try:
+        for _ in range(attempts):
+            button.click()
+            if wait(10):
+                return got[0]
+            if taken():
+                assert wait(60), "the export was audited, but no file came within 70 s"
+                return got[0]
+        raise AssertionError(f"{attempts} clicks on {button} started no download")
+    finally:
+        pg.remove_listener("download", listen)
+
+
+def audited_since(user: str, action: str) -> Callable[[], bool]:
+    """For :func:`download`: whether ``user`` has a record of ``action`` (an export or brief download audits one
+    before its file is built) that was not there when this was called."""
+    from queries.audit import default_audit_log
+
+    def count() -> int:
+        return sum(1 for r in default_audit_log().records(user=user) if r.action == action)
+
+    before = count()
+    return lambda: count() > before
 
 
 def value_of(field: Any, expected: str, timeout_s: float = 20.0) -> str:

@@ -72,3 +72,19 @@ def test_the_read_me_sheet_says_what_the_export_is(monkeypatch: pytest.MonkeyPat
     assert lines[:4] == ["wijknet-export", "Pagina: Overlappende casemanagers", "Tabel: Verdeling per wijk",
                          "Peildatum: 31-12-2012"]
     assert "k = 10: een aantal kleiner dan 10 is niet getoond." in lines
+
+
+@pytest.mark.parametrize("names", [["Van", "Naar"], [None, None]])
+def test_a_table_with_two_row_labels_exports_to_csv_and_excel(names: list[str | None]) -> None:
+    """The collaboration map's table (van, naar, aantal) has two row labels: a review commit named an unnamed row
+    label with ``rename_axis``, which refuses a two-level index, so its CSV and Excel downloads failed in the app
+    (the button gave nothing; CI waited 30 s for the file). Named levels keep their names; unnamed ones stay so.
+    In Excel every row carries its own labels: merged cells left "OC, x" without its "OA" once sorted."""
+    table = pd.DataFrame({"n": pd.array([15, pd.NA], dtype="Int64")},
+                         index=pd.MultiIndex.from_tuples([("OA", "OB"), ("OA", "OC")], names=names))
+    rows = list(csv.reader(io.StringIO(to_csv_bytes(table).decode())))
+    assert rows[1:] == [["OA", "OB", "15"], ["OA", "OC", "x"]]
+    assert rows[0][2] == "n" and rows[0][:2] == [n or "" for n in names]
+    sheet = openpyxl.load_workbook(io.BytesIO(to_excel_bytes({"Kaart": table})))["Kaart"]
+    values = [[c for c in r if c is not None] for r in sheet.iter_rows(values_only=True)]
+    assert values[1:] == [["OA", "OB", 15], ["OA", "OC", "x"]]
