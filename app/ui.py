@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import streamlit as st
@@ -16,7 +17,7 @@ from queries.access import Actor, Role
 if TYPE_CHECKING:
     from ingest.validate import Problem
 
-__all__ = ["guarded", "page_actor", "problem_rows"]
+__all__ = ["busy", "guarded", "page_actor", "problem_rows"]
 
 T = TypeVar("T")
 _ASK_AGAIN_S = 3.0  # how long a page whose figures are being computed waits before it asks again
@@ -39,6 +40,22 @@ def guarded(fn: Callable[[], T]) -> T | None:
     except Exception as exc:  # the edge: one sentence, detail in the log
         st.error(user_message(exc))
     return None
+
+
+@contextmanager
+def busy(text: str) -> Iterator[None]:
+    """A running status line (its spinner and ``text``) drawn at once and gone when the block ends.
+
+    ``st.spinner`` draws only once its block has run half a second, so a check that ends sooner showed nothing
+    and one just over it a flash; a person who just dropped a file is better served by seeing at once that it
+    is being read (and the browser test of the Load data page no longer depends on how fast the machine is).
+    """
+    shown = st.empty()
+    shown.status(text, state="running")
+    try:
+        yield
+    finally:
+        shown.empty()
 
 
 def page_actor(title: str, action: str, *roles: Role) -> Actor:

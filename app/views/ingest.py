@@ -30,7 +30,7 @@ from app.catalogue import CATALOGUE
 from app.i18n import language, num, page_title, plural, record_kind, row_keys, say, t
 from app.session import while_signed_in
 from app.state import get_audit, get_db
-from app.ui import guarded, page_actor, problem_rows, uploader_in_language
+from app.ui import busy, guarded, page_actor, problem_rows, uploader_in_language
 from graph.profile import Profile, active_profile
 from graph.said import message_of
 from graph.settings import load_settings
@@ -261,7 +261,7 @@ if upload is not None and mapping is not None:
         except FileProblem as exc:
             st.error(say(message_of(exc)))
             st.stop()
-        with st.spinner(t("ingest.checking", file=upload.name)):
+        with busy(t("ingest.checking", file=upload.name)):
             report = guarded(lambda: _run(path, dry_run=True, mapping=chosen))
         if report is not None:
             check = st.empty()  # the check and its button give way to the load's summary once confirmed
