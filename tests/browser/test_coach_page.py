@@ -21,8 +21,10 @@ from queries.household import HouseholdView, household_view
 from tests.browser.conftest import (
     AppServer,
     Requests,
+    audited_since,
     choose,
     demo_password,
+    download,
     open_session,
     sign_in,
     value_of,
@@ -137,16 +139,16 @@ def test_coach_opens_household_sees_ecomap_replays_and_downloads(
     # The brief, in both formats; each download is audited.
     # the sections below the map are built on demand: choose the brief
     _choose_section(pg, "Huisbezoekbrief", pg.get_by_role("button", name="Huisbezoekbrief (HTML)"))
-    with pg.expect_download() as dl:
-        pg.get_by_role("button", name="Huisbezoekbrief (HTML)").click()
+    got = download(pg, pg.get_by_role("button", name="Huisbezoekbrief (HTML)"),
+                   audited_since("coach1", "download_brief"))
     html_path = artifacts / "coach-brief.html"
-    dl.value.save_as(html_path)
+    got.save_as(html_path)
     text = html_path.read_text()
     assert "Huisbezoekbrief HH-T1" in text and "<svg" in text and "<script" not in text
-    with pg.expect_download() as dl2:
-        pg.get_by_role("button", name="Huisbezoekbrief (PDF)").click()
+    got = download(pg, pg.get_by_role("button", name="Huisbezoekbrief (PDF)"),
+                   audited_since("coach1", "download_brief"))
     pdf_path = artifacts / "coach-brief.pdf"
-    dl2.value.save_as(pdf_path)
+    got.save_as(pdf_path)
     assert pdf_path.read_bytes().startswith(b"%PDF")
     pg.screenshot(path=str(artifacts / "coach-04-brief.png"), full_page=True)
 

@@ -15,7 +15,7 @@ import pytest
 from graph.db import Database
 from ingest.loader import load_records
 from queries.audit import AuditRecord, default_audit_log
-from tests.browser.conftest import AppServer, Requests, choose, open_session, wait_for_app
+from tests.browser.conftest import AppServer, Requests, choose, download, open_session, wait_for_app
 from tests.browser.reading import cut_off_fields
 from tests.integration.test_aggregates import records
 
@@ -59,10 +59,10 @@ def _exports(user: str) -> list[AuditRecord]:
 def _download(pg: Any, name: str, tmp: Path, user: str) -> bytes:
     """Download one export and check it left exactly one complete audit record (T32)."""
     before = len(_exports(user))
-    with pg.expect_download(timeout=30_000) as dl:
-        pg.get_by_test_id("stDownloadButton").filter(has_text=name).first.click()
-    path = tmp / dl.value.suggested_filename
-    dl.value.save_as(path)
+    got = download(pg, pg.get_by_test_id("stDownloadButton").filter(has_text=name).first,
+                   lambda: len(_exports(user)) > before)
+    path = tmp / got.suggested_filename
+    got.save_as(path)
     records = _exports(user)
     assert len(records) == before + 1, f"{name} export must write exactly one audit record"
     rec = records[-1]
@@ -263,7 +263,7 @@ def test_lead_maps_show_ties_with_full_names_weights_a_threshold_and_a_partners_
     legend = [t for t in frame.locator("#legend span").all_inner_texts() if t.startswith("cluster")]
     pg.locator('iframe[title^="Kaart: "]').first.scroll_into_view_if_needed()
     pg.screenshot(path=str(artifacts / "lead-03-handover-clusters.png"))
-    csv = _download_first_csv(pg)
+    csv = _download_first_csv(pg, "projectleider")
     cells = {line.split(",")[1] for line in csv.splitlines()[1:] if line}  # "cluster 1" (the catalogue's word)
     table = sorted(c if c.startswith("cluster ") else f"cluster {c}" for c in cells)
     assert sorted(legend) == table and "cluster 0" not in legend
@@ -272,7 +272,8 @@ def test_lead_maps_show_ties_with_full_names_weights_a_threshold_and_a_partners_
     assert reqs.foreign() == []
 
 
-def _download_first_csv(pg: Any) -> str:
-    with pg.expect_download(timeout=30_000) as dl:
-        pg.get_by_test_id("stDownloadButton").filter(has_text="CSV").first.click()
-    return Path(dl.value.path()).read_text()
+def _download_first_csv(pg: Any, user: str) -> str:
+    before = len(_exports(user))
+    got = download(pg, pg.get_by_test_id("stDownloadButton").filter(has_text="CSV").first,
+                   lambda: len(_exports(user)) > before)
+    return Path(got.path()).read_text()
