@@ -11,12 +11,19 @@ from queries.access import CASELOAD_ROLES, Actor, audit_action, require_role
 from queries.audit import AuditLog
 from queries.registry import run
 
-__all__ = ["CoachCaseload", "caseload_per_coach", "coach_ids"]
+__all__ = ["CoachCaseload", "caseload_per_coach", "coach_ids", "professional_known"]
 
 
 def coach_ids(db: Database) -> list[str]:
     """Ids of all wijkcoaches, sorted."""
     return [r["id"] for r in run(db, "coach_ids").rows]
+
+
+def professional_known(db: Database, professional_id: str) -> tuple[bool, bool]:
+    """Whether a professional with this id is in the graph, and whether it is a wijkcoach (no client data: an
+    admin linking an account to a professional id learns whether the id is right)."""
+    row = run(db, "professional_known", {"id": professional_id}).rows[0]
+    return bool(row["known"]), bool(row["is_coach"])
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import typer
 
 from app.cli import friendly
 from app.identity import ACCOUNT_HELP
-from graph.errors import WijknetError
+from graph.errors import InvalidFields, WijknetError
 
 __all__ = ["HELP", "NAME", "app"]
 
@@ -70,6 +70,8 @@ def add_cmd(
                                   "--email; with --email only when --password is given)."),
     account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP + " Without it only the first "
                                 "admin account can be added, while no enabled admin exists (system:bootstrap)."),
+    unknown_professional: bool = typer.Option(False, "--unknown-professional", help="Link the account to a "
+                                              "--professional-id the database does not hold yet (checked otherwise)."),
 ) -> None:
     """Add an account as an admin account (the first admin account needs none); the password is asked twice."""
     from app.accounts import add_account, has_enabled_admin
@@ -83,12 +85,38 @@ def add_cmd(
         audit, store, actor = _as(account, "user_add", target)
     else:
         audit, store, actor = default_audit_log(), default_store(), cli_system_actor(SYSTEM_BOOTSTRAP)
+    # checked once the account may add accounts (no one else learns which ids exist)
+    problem = professional_id and not unknown_professional and _professional_problem(professional_id, role.strip())
+    if problem:
+        raise InvalidFields({"--professional-id": f"{problem}; nothing was added. An account made before its "
+                             "professional is loaded: add --unknown-professional."})
     ask = password if password is not None else not email  # an OpenID Connect account signs in without one
     pw = typer.prompt("Password", hide_input=True, confirmation_prompt=True) if ask else None
     acc = add_account(audit, actor, store, username, role, organisation=organisation, password=pw,
                       professional_id=professional_id, email=email)
     typer.echo(f"Added {acc.username} ({acc.role})" + (" as the first admin account (system:bootstrap)."
                                                        if actor.user == SYSTEM_BOOTSTRAP.user else "."))
+
+
+def _professional_problem(professional_id: str, role: str) -> str | None:
+    """Why the professional id cannot be linked: not in the graph (a typo links the account to nobody: a coach
+    would see no household at all), for a coach account no wijkcoach there, or the database did not answer."""
+    from graph.db import connect
+    from queries.people import professional_known
+
+    db = connect(start=False)
+    try:
+        db.verify()
+        known, is_coach = professional_known(db, professional_id)
+    except Exception:  # noqa: BLE001 - the check could not be made: said, and the account is not added
+        return f"the database did not answer, so whether {professional_id!r} is a professional could not be checked"
+    finally:
+        db.close()
+    if not known:
+        return f"no professional with id {professional_id!r} is in the database"
+    if role == "coach" and not is_coach:
+        return f"{professional_id!r} is in the database, but not as a wijkcoach"
+    return None
 
 
 @app.command("disable")

@@ -230,6 +230,27 @@ def test_the_coach_opens_the_other_household_of_the_caseload(db: Database, coach
         ("VIS2-5003", "ORG-DE-WOONPLAATS", "uitvoerend")]
 
 
+def test_an_account_for_a_professional_the_database_does_not_hold_is_refused(loaded: dict[str, dict[str, Any]]
+                                                                              ) -> None:
+    """A coach account with a mistyped professional id (WC-10 for WC-01) was added, linked to nobody: the coach saw
+    no household and nothing said why. The id is checked against the graph; --unknown-professional adds an account
+    before its professional is loaded."""
+    typed = f"{PASSWORD}\n{PASSWORD}\n"
+    res = wijknet("users", "add", "coach-typo", "--role", "coach", "--professional-id", "WC-10", "--as", ADMIN,
+                  stdin=typed)
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert "no professional with id 'WC-10' is in the database; nothing was added" in res.stdout + res.stderr
+    # a professional who is no wijkcoach (SMD-07, a social worker) cannot stand behind a coach account
+    res = wijknet("users", "add", "coach-smd", "--role", "coach", "--professional-id", "SMD-07", "--as", ADMIN,
+                  stdin=typed)
+    assert res.returncode == 1 and "'SMD-07' is in the database, but not as a wijkcoach" in res.stdout + res.stderr
+    listed = wijknet("users", "list", "--as", ADMIN).stdout
+    assert "coach-typo" not in listed and "coach-smd" not in listed
+    res = wijknet("users", "add", "coach-later", "--role", "coach", "--professional-id", "WC-02",
+                  "--unknown-professional", "--as", ADMIN, stdin=typed)
+    assert res.returncode == 0 and "Added coach-later (coach)." in res.stdout, res.stdout + res.stderr
+
+
 def test_a_step_run_again_says_already_imported(loaded: dict[str, dict[str, Any]]) -> None:
     res = wijknet("ingest", "mappings/gebieden.yaml", "tests/fixtures/exports/gebieden.csv", "--as", STEWARD,
                   "--json")
