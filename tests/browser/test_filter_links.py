@@ -1,0 +1,116 @@
+"""The aggregate pages' filters live in the address: a link (sent by a colleague, opened after signing in) shows the
+page with its filters, a value in it the field cannot take is said as a typed one, and the browser's Back returns
+to the previous choice and its figures (``?van=…&tot=…&gebied=…&domein=…&band=…&afgeleid=…&gat=…``)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from graph.db import Database
+from ingest.loader import load_records
+from tests.browser.conftest import (
+    AppServer,
+    Requests,
+    choose,
+    demo_password,
+    open_session,
+    value_of,
+    wait_for_app,
+)
+from tests.browser.test_aggregate_filters import _errors, _shown, _type
+from tests.integration.test_aggregates import records
+
+MAP = 'iframe[title^="Kaart: "]'
+
+
+@pytest.fixture(scope="module")
+def loaded(db: Database) -> Database:
+    load_records(db, records())
+    return db
+
+
+def _counted(pg: Any) -> None:
+    """Wait until the page has counted its figures (the map is drawn) and is idle."""
+    pg.wait_for_selector(MAP, timeout=120_000)
+    wait_for_app(pg, timeout=60_000)
+
+
+def _metric(pg: Any, label: str, other_than: str | None = None, timeout_s: float = 30.0) -> str:
+    """The key figure ``label`` as shown (once it is not ``other_than``, or after ``timeout_s``)."""
+    box = pg.get_by_test_id("stMetric").filter(has_text=label).first.get_by_test_id("stMetricValue")
+    deadline = time.monotonic() + timeout_s
+    value = str(box.inner_text(timeout=120_000)).strip()
+    while value == other_than and time.monotonic() < deadline:
+        pg.wait_for_timeout(200)
+        value = str(box.inner_text()).strip()
+    return value
+
+
+def _heading(pg: Any, band: str) -> None:
+    pg.get_by_text(f"Kaart van organisaties: {band.lower()}", exact=True).wait_for(timeout=60_000)
+
+
+def test_a_link_opens_the_map_with_its_filters_and_back_returns_to_them(
+        loaded: Database, app_server: AppServer, page: tuple[Any, Requests]) -> None:
+    pg, _reqs = page
+    link = ("collaboration?van=1-1-2008&tot=31-10-2008&gebied=" + quote("Nieuwe Velve (experimentwijk)")
+            + "&band=" + quote("Gezamenlijke overleggen"))
+    open_session(pg, app_server, "projectleider", link)
+    _counted(pg)
+    assert value_of(pg.get_by_label("Van", exact=True), "1-1-2008") == "1-1-2008"
+    assert value_of(pg.get_by_label("Tot en met", exact=True), "31-10-2008") == "31-10-2008"
+    assert (_shown(pg, "Wijk"), _shown(pg, "Band")) == ("Nieuwe Velve (experimentwijk)", "Gezamenlijke overleggen")
+    _heading(pg, "Gezamenlijke overleggen")
+    assert _errors(pg, []) == []
+    # another band is a new entry in the history; Back shows the link's band and its map again
+    choose(pg, "Band", "Overdrachten (gericht)")
+    _heading(pg, "Overdrachten (gericht)")
+    assert "band=Overdrachten" in pg.url and "gebied=Nieuwe" in pg.url
+    pg.go_back()
+    _heading(pg, "Gezamenlijke overleggen")
+    wait_for_app(pg, timeout=60_000)
+    assert _shown(pg, "Band") == "Gezamenlijke overleggen"
+    assert _shown(pg, "Wijk") == "Nieuwe Velve (experimentwijk)"
+    assert value_of(pg.get_by_label("Van", exact=True), "1-1-2008") == "1-1-2008"
+
+
+def test_a_link_opened_before_signing_in_keeps_its_filters_and_back_its_figures(
+        loaded: Database, app_server: AppServer, page: tuple[Any, Requests]) -> None:
+    pg, _reqs = page  # a fresh browser: no session yet, the link shows the sign-in form
+    pg.goto(f"{app_server.url}/handovers?van=01-01-2008&gebied=Atlantis&afgeleid=false&gat=45")
+    wait_for_app(pg, timeout=60_000)
+    pg.get_by_label("Gebruikersnaam", exact=True).fill("projectleider")
+    pg.get_by_label("Wachtwoord", exact=True).fill(demo_password())
+    pg.get_by_role("button", name="Aanmelden", exact=True).click()
+    pg.get_by_text("Aangemeld als projectleider").wait_for(timeout=30_000)
+    _counted(pg)
+    assert value_of(pg.get_by_label("Van", exact=True), "01-01-2008") == "01-01-2008"
+    assert value_of(pg.get_by_label("Gat (dagen)", exact=True), "45") == "45"
+    assert not pg.get_by_role("switch", name="Afgeleide overdrachten meetellen").is_checked()
+    # an area the list does not hold: said as such, and the page shows all areas
+    pg.get_by_text("Wijk: 'Atlantis' uit de link is geen keuze van dit veld; de pagina toont Alle wijken.",
+                   exact=True).wait_for(timeout=30_000)
+    assert _shown(pg, "Wijk") == "Alle wijken"
+    linked = _metric(pg, "Overdrachten in de periode")
+    _type(pg, "Van", "01-11-2007")
+    wider = _metric(pg, "Overdrachten in de periode", other_than=linked)
+    assert wider != linked, (linked, wider)
+    pg.go_back()
+    assert value_of(pg.get_by_label("Van", exact=True), "01-01-2008") == "01-01-2008"
+    assert _metric(pg, "Overdrachten in de periode", other_than=wider) == linked
+
+
+def test_a_date_in_a_link_that_does_not_exist_is_refused_as_a_typed_one(
+        loaded: Database, app_server: AppServer, page: tuple[Any, Requests]) -> None:
+    pg, _reqs = page
+    open_session(pg, app_server, "projectleider", "handovers?van=31-02-2009&domein=wonen")
+    refused = ["'31-02-2009' bestaat niet in de kalender."]
+    assert _errors(pg, refused) == refused
+    assert value_of(pg.get_by_label("Van", exact=True), "31-02-2009") == "31-02-2009"
+    assert _shown(pg, "Leefgebied") == "wonen"                # the other filters are drawn, with the link's values
+    assert pg.get_by_test_id("stMetric").count() == 0         # no figure of a date the field does not hold
+    assert pg.locator('[data-testid="stException"]').count() == 0
