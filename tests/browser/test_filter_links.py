@@ -118,3 +118,19 @@ def test_a_date_in_a_link_that_does_not_exist_is_refused_as_a_typed_one(
     assert _shown(pg, "Leefgebied") == "wonen"                # the other filters are drawn, with the link's values
     assert pg.get_by_test_id("stMetric").count() == 0         # no figure of a date the field does not hold
     assert pg.locator('[data-testid="stException"]').count() == 0
+
+
+def test_a_link_to_the_overlap_page_carries_its_quarter_end_area_and_years(
+        loaded: Database, app_server: AppServer, page: tuple[Any, Requests]) -> None:
+    pg, _reqs = page
+    link = ("overlap?peildatum=" + quote("31-12-2008 (4e kwartaal 2008)") + "&gebied="
+            + quote("Stadsveld-Zuid (controlewijk)") + "&jaren=2008&jaren=2008")
+    open_session(pg, app_server, "beleid", link)
+    pg.get_by_test_id("stMetric").first.wait_for(timeout=120_000)
+    wait_for_app(pg, timeout=60_000)
+    assert (_shown(pg, "Peildatum"), _shown(pg, "Wijk")) == ("31-12-2008 (4e kwartaal 2008)",
+                                                           "Stadsveld-Zuid (controlewijk)")
+    # the quarter end lies after the data's last day: the page says so of the link's date
+    assert pg.get_by_text("De cijfers op 31-12-2008 tellen", exact=False).count() == 1
+    assert pg.get_by_test_id("stSliderThumbValue").all_inner_texts() == ["2008", "2008"]
+    assert _errors(pg, []) == []
