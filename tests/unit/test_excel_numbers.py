@@ -72,3 +72,15 @@ def test_the_read_me_sheet_says_what_the_export_is(monkeypatch: pytest.MonkeyPat
     assert lines[:4] == ["wijknet-export", "Pagina: Overlappende casemanagers", "Tabel: Verdeling per wijk",
                          "Peildatum: 31-12-2012"]
     assert "k = 10: een aantal kleiner dan 10 is niet getoond." in lines
+
+
+@pytest.mark.parametrize("names", [["source", "target"], [None, None]])
+def test_a_table_of_pairs_exports_with_a_heading_per_level(names: list[str | None]) -> None:
+    # the collaboration map's table is indexed by (source, target): its CSV download failed and nothing came
+    pairs = pd.DataFrame({"n": pd.array([15, pd.NA], dtype="Int64")},
+                         index=pd.MultiIndex.from_tuples([("A", "B"), ("A", "C")], names=names))
+    rows = list(csv.reader(io.StringIO(to_csv_bytes(pairs).decode())))
+    assert rows == [["source" if names[0] else "group_1", "target" if names[1] else "group_2", "n"],
+                    ["A", "B", "15"], ["A", "C", "x"]]
+    book = openpyxl.load_workbook(io.BytesIO(to_excel_bytes({"pairs": pairs}, "note")))
+    assert [c.value for c in book["pairs"][1]] == rows[0]
