@@ -5,6 +5,7 @@ to the previous choice and its figures (``?van=…&tot=…&gebied=…&domein=…
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -50,15 +51,20 @@ def _metric(pg: Any, label: str, other_than: str | None = None, timeout_s: float
     return value
 
 
-def _select(pg: Any, label: str, expected: str, timeout_s: float = 20.0) -> str:
-    """What the select labelled ``label`` shows, once it is ``expected`` or after ``timeout_s`` (a select is drawn,
-    or redrawn, a frame after the run that the page waited for)."""
+def _until(pg: Any, read: Callable[[], Any], expected: Any, timeout_s: float = 30.0) -> Any:
+    """What ``read()`` gives once it is ``expected``, or after ``timeout_s``: a field is drawn, or redrawn, a frame
+    after the run the test waited for, and a page still counting its figures runs again by itself."""
     deadline = time.monotonic() + timeout_s
-    value = _shown(pg, label)
+    value = read()
     while value != expected and time.monotonic() < deadline:
         pg.wait_for_timeout(100)
-        value = _shown(pg, label)
+        value = read()
     return value
+
+
+def _select(pg: Any, label: str, expected: str) -> str:
+    """What the select labelled ``label`` shows (once it is ``expected``: :func:`_until`)."""
+    return str(_until(pg, lambda: _shown(pg, label), expected))
 
 
 def _heading(pg: Any, band: str) -> None:
@@ -144,5 +150,6 @@ def test_a_link_to_the_overlap_page_carries_its_quarter_end_area_and_years(
     assert _select(pg, "Wijk", "Stadsveld-Zuid (controlewijk)") == "Stadsveld-Zuid (controlewijk)"
     # the quarter end lies after the data's last day: the page says so of the link's date
     assert pg.get_by_text("De cijfers op 31-12-2008 tellen", exact=False).count() == 1
-    assert pg.get_by_test_id("stSliderThumbValue").all_inner_texts() == ["2008", "2008"]
+    years = pg.get_by_test_id("stSliderThumbValue")
+    assert _until(pg, years.all_inner_texts, ["2008", "2008"]) == ["2008", "2008"]
     assert _errors(pg, []) == []
