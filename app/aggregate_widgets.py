@@ -29,8 +29,8 @@ from queries.analytics import exports
 from queries.analytics.disclosure import SUPPRESSED, TOTAL, display_frame
 from queries.audit import AuditLog
 
-__all__ = ["HIDDEN_LABEL", "NO_BASE", "AggregatePage", "bars", "data_table", "export_buttons", "filter_fields",
-           "grouped", "headline", "network_figure", "pair_heatmap", "open_aggregate_page", "per_hundred",
+__all__ = ["HIDDEN_LABEL", "IN_LINK", "NO_BASE", "AggregatePage", "bars", "data_table", "export_buttons", "filter_fields",
+           "grouped", "headline", "linked_select", "linked_toggle", "network_figure", "pair_heatmap", "open_aggregate_page", "per_hundred",
            "period_in_order", "quarter_end_select", "section", "shown", "stacked_trend", "typed_date", "typed_number",
            "with_no_base", "without_totals"]
 
@@ -68,16 +68,17 @@ class AggregatePage:
         first = min(self.first_day.year if self.first_day else last - 1, last - 1)
         return first, last
 
-    def area_select(self, key: str) -> str | None:
-        return st.selectbox(_t("common.area"), list(self.area_label), format_func=lambda c: self.area_label[c], key=key)
+    def area_select(self, key: str = "gebied") -> str | None:
+        """The area, in the link as its name (``?gebied=Nieuwe Velve (experimentwijk)``)."""
+        return linked_select(_t("common.area"), list(self.area_label), lambda c: self.area_label[c], key)
 
     @staticmethod
-    def domain_select(key: str) -> str | None:
+    def domain_select(key: str = "domein") -> str | None:
+        """The life domain, in the link as its meaning (``?domein=wonen``)."""
         from graph.model import LIFE_DOMAINS
 
-        return st.selectbox(_t("common.life_domain"), [None, *LIFE_DOMAINS],
-                            format_func=lambda d: code_label("life_domain", d) if d else _t("common.all_domains"),
-                            key=key)
+        return linked_select(_t("common.life_domain"), [None, *LIFE_DOMAINS],
+                             lambda d: code_label("life_domain", d) if d else _t("common.all_domains"), key)
 
 
 def open_aggregate_page(title: str) -> AggregatePage:
@@ -666,26 +667,82 @@ DATE_FIELD_WIDTH = 160
 
 #: The sentences of the values refused in the :func:`filter_fields` block being drawn (None: outside one).
 _REFUSED: ContextVar[list[str] | None] = ContextVar("wijknet_refused_filters", default=None)
+#: The sentences of the link's values a filter of that block could not take (:func:`_not_taken`).
+_NOT_TAKEN: ContextVar[list[str] | None] = ContextVar("wijknet_link_not_taken", default=None)
+
+#: How the aggregate pages' filters live in the address: the widget's key is the query parameter's name, a change
+#: is a new entry in the browser's history (Back shows the previous choice), and a link opened later (a colleague,
+#: a bookmark, after signing in) opens the page with the same filters. A value equal to the field's default is
+#: left out of the address; one the field cannot take is dropped from it (:func:`_not_taken` says so).
+IN_LINK = "query-params"
 
 
 @contextmanager
 def filter_fields() -> Iterator[None]:
     """Draw a page's filters inside this block: a value one of them refuses (:func:`typed_date`) is said under the
-    filters and the page stops when the block ends, after every filter is drawn.
+    filters and the page stops when the block ends, after every filter is drawn; a value of the link that a filter
+    could not take (an area that is not in the list) is said there too, and the page goes on with what it shows.
 
     Streamlit forgets the value of a widget that a run does not draw: a page that stopped at a mistyped date,
     before the selects beside and below it, put the band, the area and the life domain back at their defaults on
     the next run."""
     refused: list[str] = []
-    token = _REFUSED.set(refused)
+    not_taken: list[str] = []
+    token, token_link = _REFUSED.set(refused), _NOT_TAKEN.set(not_taken)
     try:
         yield
     finally:
         _REFUSED.reset(token)
+        _NOT_TAKEN.reset(token_link)
+    for sentence in not_taken:
+        st.warning(sentence, icon=":material/link_off:")
     for sentence in refused:
         st.error(sentence, icon=":material/event_busy:")
     if refused:
         st.stop()
+
+
+def _from_link(key: str) -> str | None:
+    """The value the address gives the filter ``key`` when this session draws that filter for the first time (a
+    link opened, the page come back to), else None: afterwards the field holds what the person chose, and the
+    address follows it."""
+    if key in st.session_state:
+        return None
+    raw = st.query_params.get(key)
+    return None if raw is None else str(raw)
+
+
+def _not_taken(label: str, raw: str, shown: str) -> None:
+    """Say that the link's value ``raw`` of the filter ``label`` was not taken and what the page shows instead
+    (under the filters inside :func:`filter_fields`, else here): Streamlit drops such a value from the address
+    without a word, and the page would show other figures than the link promised."""
+    sentence = _t("agg.link_not_taken", label=label, value=raw, shown=shown)
+    notes = _NOT_TAKEN.get()
+    if notes is None:
+        st.warning(sentence, icon=":material/link_off:")
+    else:
+        notes.append(sentence)
+
+
+def linked_select(label: str, options: list[Any], format_func: Callable[[Any], str], key: str, *,
+                  index: int = 0, help: str | None = None, width: int | str = "stretch") -> Any:
+    """A select whose choice is in the address (:data:`IN_LINK`) as the text it shows; a link's text that is none
+    of the options is said (:func:`_not_taken`) and the default is shown."""
+    raw = _from_link(key)
+    chosen = st.selectbox(label, options, index=index, format_func=format_func, key=key, help=help, width=width,
+                          bind=IN_LINK)
+    if raw is not None and raw != format_func(chosen):
+        _not_taken(label, raw, format_func(chosen))
+    return chosen
+
+
+def linked_toggle(label: str, default: bool, key: str, *, help: str | None = None) -> bool:
+    """A toggle whose state is in the address (:data:`IN_LINK`: ``true`` or ``false``)."""
+    raw = _from_link(key)
+    value = bool(st.toggle(label, default, key=key, help=help, bind=IN_LINK))
+    if raw is not None and raw.strip().lower() != str(value).lower():
+        _not_taken(label, raw, _t("common.yes") if value else _t("common.no"))
+    return value
 
 
 def _refuse(sentence: str) -> None:
@@ -698,21 +755,23 @@ def _refuse(sentence: str) -> None:
         refused.append(sentence)
 
 
-def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any = None, help: str | None = None
-               ) -> Any:
+def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any = None, help: str | None = None,
+               linked: bool = False) -> Any:
     """A date field that applies on Enter, as people type dates (``15-1-2009``, ``15-01-2009``, ``2009-01-15``).
 
     Streamlit's own date field applies a typed date only when it loses focus, so Enter left the page showing the
     old date's figures under the new date (observed: 2009's figures under a field reading 2011). A date that
     cannot be read, or lies outside ``low``–``high``, is said and the page stops (:func:`filter_fields`: once the
     other filters are drawn, ``default`` is returned meanwhile): no figure is shown for a date the field does not
-    hold."""
+    hold. ``linked``: the field's text is in the address (:data:`IN_LINK`); a link's date is read as a typed one.
+    """
     from app.dates import dmy, parse_typed_date
 
     # as wide as a date needs, not an equal share of a row of filters: the selects beside it keep the room to show
     # their whole value ("Gedeelde huishoudens (tegelijk actief)" was cut off beside two full-share dates)
     raw = st.text_input(label, value=dmy(default), key=key, width=DATE_FIELD_WIDTH,
-                        help=f"{help} {_t('dates.field_help')}" if help else _t("dates.field_help"))
+                        help=f"{help} {_t('dates.field_help')}" if help else _t("dates.field_help"),
+                        bind=IN_LINK if linked else None)
     try:
         day = parse_typed_date(raw)
     except ValueError as exc:
@@ -725,31 +784,49 @@ def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any
 
 
 def typed_number(label: str, default: int, key: str, *, low: int, high: int, width: int = 200,
-                 help: str | None = None) -> int:
+                 help: str | None = None, linked: bool = False) -> int:
     """A whole number from ``low`` to ``high``; one outside is said in a sentence and the page stops, as a mistyped
     date does (:func:`typed_date`, :func:`filter_fields`). Streamlit's own bounds left the field red under an
-    English hint and the figures silently of the last number it took."""
-    value = st.number_input(label, value=default, step=1, key=key, width=width, help=help)
+    English hint and the figures silently of the last number it took. ``linked``: the number is in the address
+    (:data:`IN_LINK`); a link's number outside the bounds is refused as a typed one, a link's text that is no
+    number is said (:func:`_not_taken`)."""
+    raw = _from_link(key) if linked else None
+    value = st.number_input(label, value=default, step=1, key=key, width=width, help=help,
+                            bind=IN_LINK if linked else None)
+    if raw is not None and not _same_number(raw, value):
+        _not_taken(label, raw, num(int(value)))
     if not low <= int(value) <= high:
         _refuse(_t("agg.number_out_of_range", label=label, value=num(int(value)), low=num(low), high=num(high)))
         return default
     return int(value)
 
 
-def quarter_end_select(label: str, default: date, key: str, *, first_year: int = 2000, help: str | None = None
-                       ) -> date:
+def quarter_end_select(label: str, default: date, key: str = "peildatum", *, first_year: int = 2000,
+                       help: str | None = None) -> date:
     """A choice among the ends of quarters (the dates the overlap table is published for), written as people read
-    them ("31-12-2008 (4e kwartaal 2008)"); type a year to narrow the list."""
+    them ("31-12-2008 (4e kwartaal 2008)"), in the address as that text; type a year to narrow the list."""
     from app.dates import dmy
     from queries.analytics.overlap import quarter_ends
 
     today = date.today()
     ends = [d for d in quarter_ends(first_year, today.year) if d <= today]  # none ahead
     # wide enough for "31-12-2012 (4e kwartaal 2012)" beside other filters (at 1024 px it read "(4e kwarta")
-    chosen = st.selectbox(label, ends, index=ends.index(default) if default in ends else len(ends) - 1,
-                          format_func=lambda d: _t("common.quarter_end", date=dmy(d), q=(d.month - 1) // 3 + 1,
-                                                   year=d.year), key=key, help=help, width=290)
+    chosen = linked_select(label, ends, lambda d: _t("common.quarter_end", date=dmy(d), q=(d.month - 1) // 3 + 1,
+                                                      year=d.year), key,
+                           index=ends.index(default) if default in ends else len(ends) - 1, help=help, width=290)
     return chosen if chosen is not None else default
+
+
+def _same_number(text: str, value: float) -> bool:
+    """Whether ``text`` (a link's value) is the number ``value``.
+
+    >>> _same_number("45", 45), _same_number("abc", 30), _same_number(" 45.0", 45)
+    (True, False, True)
+    """
+    try:
+        return float(text) == float(value)
+    except ValueError:
+        return False
 
 
 def period_in_order(start: Any, end: Any) -> None:

@@ -670,6 +670,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ho.derived_help": ("Tel ook gevallen waarin de ene betrokkenheid eindigde en een andere begon voor dezelfde persoon en hetzelfde leefgebied binnen het gat, zonder vastgelegde overdracht.",
                         "Also count cases where one involvement ended and another began for the same person and life domain within the gap, without a recorded handover."),
     "ho.gap": ("Gat (dagen)", "Gap (days)"),
+    "agg.link_not_taken": ("{label}: '{value}' uit de link is geen keuze van dit veld; de pagina toont {shown}.",
+                           "{label}: '{value}' from the link is not a choice of this field; the page shows {shown}."),
     "agg.number_out_of_range": ("{label}: {value} kan niet, kies een getal van {low} tot en met {high}.",
                                 "{label}: {value} cannot be used, choose a number from {low} to {high}."),
     "ho.total": ("Overdrachten in de periode", "Handovers in the period"),

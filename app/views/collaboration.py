@@ -8,6 +8,7 @@ import streamlit as st
 from app.aggregate_widgets import (
     bars,
     filter_fields,
+    linked_select,
     open_aggregate_page,
     period_in_order,
     section,
@@ -25,16 +26,17 @@ from queries.analytics.collaboration import EDGE_TYPES
 
 page = open_aggregate_page(page_title("collaboration"))
 actor, db, audit = page.actor, page.db, page.audit
+# the filters are in the address (?van=…&tot=…&gebied=…&domein=…&band=…): a link carries them, Back returns to the
+# previous choice
 with filter_fields():  # a mistyped date stops the page once every filter is drawn: none loses its value
     with st.container(horizontal=True):
         first, last = page.period()  # the year up to the data's last day, as on the handover page
-        start = typed_date(t("common.from"), first, "co-from")
-        end = typed_date(t("common.to"), last, "co-to")
-        area = page.area_select("co-area")
-        domain = page.domain_select("co-domain")
+        start = typed_date(t("common.from"), first, "van", linked=True)
+        end = typed_date(t("common.to"), last, "tot", linked=True)
+        area = page.area_select("gebied")
+        domain = page.domain_select("domein")
     # what the map draws, under the filters: in their row its longest choice was cut off ("Gedeelde huishouder")
-    edge_type = st.selectbox(t("co.tie"), list(EDGE_TYPES), format_func=lambda e: t(f"edge.{e}"), key="co-edge",
-                             width=360)
+    edge_type = linked_select(t("co.tie"), list(EDGE_TYPES), lambda e: t(f"edge.{e}"), "band", width=360)
 period_in_order(start, end)
 filters = {"start": start, "end": end, "area": area, "life_domain": domain, "edge_type": edge_type}
 

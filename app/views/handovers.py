@@ -11,6 +11,7 @@ from app.aggregate_widgets import (
     data_table,
     filter_fields,
     grouped,
+    linked_toggle,
     localised,
     modularity_text,
     open_aggregate_page,
@@ -33,17 +34,19 @@ from queries.analytics.handover_counts import pairs_and_within
 
 page = open_aggregate_page(page_title("handovers"))
 actor, db, audit = page.actor, page.db, page.audit
+# the filters are in the address (?van=…&tot=…&gebied=…&domein=…&afgeleid=…&gat=…): a link carries them, Back
+# returns to the previous choice
 with filter_fields():  # a mistyped date stops the page once every filter is drawn: none loses its value
     with st.container(horizontal=True):
         first, last = page.period()  # the year up to the data's last day
-        start = typed_date(t("common.from"), first, "ho-from")
-        end = typed_date(t("common.to"), last, "ho-to")
-        area = page.area_select("ho-area")
-        domain = page.domain_select("ho-domain")
+        start = typed_date(t("common.from"), first, "van", linked=True)
+        end = typed_date(t("common.to"), last, "tot", linked=True)
+        area = page.area_select("gebied")
+        domain = page.domain_select("domein")
     # what counts as a handover, under the filters: six fields in one row cut off "Alle leefgebieden" at 1024 px
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        derived = st.toggle(t("ho.derived"), True, key="ho-derived", help=t("ho.derived_help"))
-        gap = typed_number(t("ho.gap"), 30, "ho-gap", low=0, high=365)
+        derived = linked_toggle(t("ho.derived"), True, "afgeleid", help=t("ho.derived_help"))
+        gap = typed_number(t("ho.gap"), 30, "gat", low=0, high=365, linked=True)
 period_in_order(start, end)
 filters = {"start": start, "end": end, "area": area, "life_domain": domain, "derived": derived}
 

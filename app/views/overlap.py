@@ -9,7 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from app.aggregate_widgets import (
+    IN_LINK,
     bars,
+    filter_fields,
     headline,
     localised,
     open_aggregate_page,
@@ -31,12 +33,14 @@ from queries.analytics.overlap import BINS
 
 page = open_aggregate_page(page_title("overlap"))
 actor, db, audit = page.actor, page.db, page.audit
-with st.container(horizontal=True):
+# the filters are in the address (?peildatum=…&gebied=…&domein=…&jaren=…): a link carries them, Back returns to the
+# previous choice
+with filter_fields(), st.container(horizontal=True):
     # opens on the last quarter end that has data (a historical extract ends years before today)
-    as_of = quarter_end_select(t("common.as_of"), page.quarter_end(), "ov-asof", help=t("ov.quarter_end_help"),
+    as_of = quarter_end_select(t("common.as_of"), page.quarter_end(), "peildatum", help=t("ov.quarter_end_help"),
                                first_year=page.years()[0])
-    area = page.area_select("ov-area")
-    domain = page.domain_select("ov-domain")
+    area = page.area_select("gebied")
+    domain = page.domain_select("domein")
 filters = {"as_of": as_of, "area": area, "life_domain": domain}
 # The overlap snapshot may lag the data by up to WIJKNET_SNAPSHOT_MAX_AGE while a fresh one is read.
 fresh_within = load_settings().snapshot_max_age
@@ -102,7 +106,7 @@ with st.container(key="pair-matrix"):  # a column per organisation: the one tabl
 
 with st.container():
     first_year, last_year = page.years()
-    years = st.slider(t("ov.years"), first_year, last_year, (first_year, last_year), key="ov-years")
+    years = st.slider(t("ov.years"), first_year, last_year, (first_year, last_year), key="jaren", bind=IN_LINK)
     trend = guarded(lambda: aggregates.overlap_trend(db, audit, actor, first_year=years[0], last_year=years[1],
                                                      area=area, life_domain=domain, max_age_s=fresh_within))
     if trend is not None:

@@ -32,11 +32,15 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _named(table: pd.DataFrame) -> pd.DataFrame:
-    """``table`` with its row labels headed ``group`` when they have no name (a file's column needs a heading).
-    Row labels of two or more levels (the organisation map's van, naar) keep the names they have."""
-    if table.index.nlevels == 1 and table.index.name is None and not isinstance(table.index, pd.RangeIndex):
+    """``table`` with its row labels headed ``group`` when they have no name (a file's column needs a heading); row
+    labels of several levels (the collaboration map's pairs: source, target) keep the names they have, and unnamed
+    ones are headed ``group_1``, ``group_2`` … (``rename_axis("group")`` raised on them: the map's CSV was empty).
+    """
+    if isinstance(table.index, pd.RangeIndex) or any(n is not None for n in table.index.names):
+        return table
+    if table.index.nlevels == 1:
         return table.rename_axis("group")
-    return table
+    return table.rename_axis([f"group_{i + 1}" for i in range(table.index.nlevels)])
 
 
 def to_csv_bytes(table: pd.DataFrame) -> bytes:

@@ -84,9 +84,9 @@ def test_the_overlap_page_opens_on_the_data_s_last_quarter_and_years(loaded: Dat
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     at = _page("overlap", Role.POLICYMAKER, monkeypatch).run()
     assert _problems(at) == []
-    assert at.selectbox(key="ov-asof").value == date(2008, 9, 30)
+    assert at.selectbox(key="peildatum").value == date(2008, 9, 30)
     # the trend from the data's first year (2004) to its last (2008), not up to a year without data
-    years = at.slider(key="ov-years")
+    years = at.slider(key="jaren")
     assert (years.min, years.max, years.value) == (2004, 2008, (2004, 2008))
 
 
@@ -109,9 +109,9 @@ def test_the_handover_page_opens_on_the_data_s_last_year_and_takes_a_leap_day(
         loaded: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     at = _page("handovers", Role.PROJECT_LEAD, monkeypatch).run()
     assert _problems(at) == []
-    assert (at.text_input(key="ho-from").value, at.text_input(key="ho-to").value) == ("01-11-2007", "31-10-2008")
-    at.text_input(key="ho-from").set_value("29-02-2008")
-    at.text_input(key="ho-to").set_value("29-02-2012").run()
+    assert (at.text_input(key="van").value, at.text_input(key="tot").value) == ("01-11-2007", "31-10-2008")
+    at.text_input(key="van").set_value("29-02-2008")
+    at.text_input(key="tot").set_value("29-02-2012").run()
     assert _problems(at) == []
 
 
@@ -131,8 +131,8 @@ def _chart_labels(at: AppTest) -> list[str]:
 
 
 @pytest.mark.parametrize(("name", "role", "field"), [("overlap", Role.POLICYMAKER, None),
-                                                     ("handovers", Role.PROJECT_LEAD, "ho-from"),
-                                                     ("collaboration", Role.PROJECT_LEAD, "co-from")])
+                                                     ("handovers", Role.PROJECT_LEAD, "van"),
+                                                     ("collaboration", Role.PROJECT_LEAD, "van")])
 def test_the_lead_and_policy_pages_read_as_dutch(loaded: Database, monkeypatch: pytest.MonkeyPatch, name: str,
                                                  role: Role, field: str | None) -> None:
     """No English label (the legend "mean"), no quarter as a code (2008-Q4), no row number shown as a column
@@ -161,7 +161,7 @@ def test_the_collaboration_page_and_the_reports_open_on_the_data_s_period(loaded
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     at = _page("collaboration", Role.PROJECT_LEAD, monkeypatch).run()
     assert _problems(at) == []
-    assert (at.text_input(key="co-from").value, at.text_input(key="co-to").value) == ("01-11-2007", "31-10-2008")
+    assert (at.text_input(key="van").value, at.text_input(key="tot").value) == ("01-11-2007", "31-10-2008")
     # the command line's defaults are the pages' (the data end on 31-10-2008)
     for command in ("collaboration", "handovers"):
         report = _report(command)

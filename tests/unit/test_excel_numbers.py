@@ -78,13 +78,13 @@ def test_the_read_me_sheet_says_what_the_export_is(monkeypatch: pytest.MonkeyPat
 def test_a_table_with_two_row_labels_exports_to_csv_and_excel(names: list[str | None]) -> None:
     """The collaboration map's table (van, naar, aantal) has two row labels: a review commit named an unnamed row
     label with ``rename_axis``, which refuses a two-level index, so its CSV and Excel downloads failed in the app
-    (the button gave nothing; CI waited 30 s for the file). Named levels keep their names; unnamed ones stay so.
-    In Excel every row carries its own labels: merged cells left "OC, x" without its "OA" once sorted."""
+    (the button gave nothing; CI waited 30 s for the file). Named levels keep their names, unnamed ones are headed
+    ``group_1``, ``group_2``. In Excel every row carries its own labels: merged cells left "OC, x" without its
+    "OA" once sorted."""
     table = pd.DataFrame({"n": pd.array([15, pd.NA], dtype="Int64")},
                          index=pd.MultiIndex.from_tuples([("OA", "OB"), ("OA", "OC")], names=names))
     rows = list(csv.reader(io.StringIO(to_csv_bytes(table).decode())))
-    assert rows[1:] == [["OA", "OB", "15"], ["OA", "OC", "x"]]
-    assert rows[0][2] == "n" and rows[0][:2] == [n or "" for n in names]
+    heading = [names[0] or "group_1", names[1] or "group_2", "n"]
+    assert rows == [heading, ["OA", "OB", "15"], ["OA", "OC", "x"]]
     sheet = openpyxl.load_workbook(io.BytesIO(to_excel_bytes({"Kaart": table})))["Kaart"]
-    values = [[c for c in r if c is not None] for r in sheet.iter_rows(values_only=True)]
-    assert values[1:] == [["OA", "OB", 15], ["OA", "OC", "x"]]
+    assert [list(r) for r in sheet.iter_rows(values_only=True)] == [heading, ["OA", "OB", 15], ["OA", "OC", "x"]]

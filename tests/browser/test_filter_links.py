@@ -1,0 +1,155 @@
+"""The aggregate pages' filters live in the address: a link (sent by a colleague, opened after signing in) shows the
+page with its filters, a value in it the field cannot take is said as a typed one, and the browser's Back returns
+to the previous choice and its figures (``?van=…&tot=…&gebied=…&domein=…&band=…&afgeleid=…&gat=…``)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from graph.db import Database
+from ingest.loader import load_records
+from tests.browser.conftest import (
+    AppServer,
+    Requests,
+    choose,
+    demo_password,
+    open_session,
+    value_of,
+    wait_for_app,
+)
+from tests.browser.test_aggregate_filters import _errors, _shown
+from tests.integration.test_aggregates import records
+
+MAP = 'iframe[title^="Kaart: "]'
+
+
+@pytest.fixture(scope="module")
+def loaded(db: Database) -> Database:
+    load_records(db, records())
+    return db
+
+
+def _counted(pg: Any) -> None:
+    """Wait until the page has counted its figures (the map is drawn) and is idle."""
+    pg.wait_for_selector(MAP, timeout=120_000)
+    wait_for_app(pg, timeout=60_000)
+
+
+def _metric(pg: Any, label: str, other_than: str | None = None, timeout_s: float = 30.0) -> str:
+    """The key figure ``label`` as shown (once it is not ``other_than``, or after ``timeout_s``)."""
+    box = pg.get_by_test_id("stMetric").filter(has_text=label).first.get_by_test_id("stMetricValue")
+    deadline = time.monotonic() + timeout_s
+    value = str(box.inner_text(timeout=120_000)).strip()
+    while value == other_than and time.monotonic() < deadline:
+        pg.wait_for_timeout(200)
+        value = str(box.inner_text()).strip()
+    return value
+
+
+def _until(pg: Any, read: Callable[[], Any], expected: Any, timeout_s: float = 30.0) -> Any:
+    """What ``read()`` gives once it is ``expected``, or after ``timeout_s``: a field is drawn, or redrawn, a frame
+    after the run the test waited for, and a page still counting its figures runs again by itself."""
+    deadline = time.monotonic() + timeout_s
+    value = read()
+    while value != expected and time.monotonic() < deadline:
+        pg.wait_for_timeout(100)
+        value = read()
+    return value
+
+
+def _select(pg: Any, label: str, expected: str) -> str:
+    """What the select labelled ``label`` shows (once it is ``expected``: :func:`_until`)."""
+    return str(_until(pg, lambda: _shown(pg, label), expected))
+
+
+def _heading(pg: Any, band: str) -> None:
+    pg.get_by_text(f"Kaart van organisaties: {band.lower()}", exact=True).wait_for(timeout=60_000)
+
+
+def test_a_link_opens_the_map_with_its_filters_and_back_returns_to_them(
+        loaded: Database, app_server: AppServer, page: tuple[Any, Requests]) -> None:
+    pg, _reqs = page
+    link = ("collaboration?van=1-1-2008&tot=31-10-2008&gebied=" + quote("Nieuwe Velve (experimentwijk)")
+            + "&band=" + quote("Gezamenlijke overleggen"))
+    open_session(pg, app_server, "projectleider", link)
+    _counted(pg)
+    assert value_of(pg.get_by_label("Van", exact=True), "1-1-2008") == "1-1-2008"
+    assert value_of(pg.get_by_label("Tot en met", exact=True), "31-10-2008") == "31-10-2008"
+    assert _select(pg, "Wijk", "Nieuwe Velve (experimentwijk)") == "Nieuwe Velve (experimentwijk)"
+    assert _select(pg, "Band", "Gezamenlijke overleggen") == "Gezamenlijke overleggen"
+    _heading(pg, "Gezamenlijke overleggen")
+    assert _errors(pg, []) == []
+    # another band is a new entry in the history; Back shows the link's band and its map again
+    choose(pg, "Band", "Overdrachten (gericht)")
+    _heading(pg, "Overdrachten (gericht)")
+    assert "band=Overdrachten" in pg.url and "gebied=Nieuwe" in pg.url
+    pg.go_back()
+    _heading(pg, "Gezamenlijke overleggen")
+    wait_for_app(pg, timeout=60_000)
+    assert _select(pg, "Band", "Gezamenlijke overleggen") == "Gezamenlijke overleggen"
+    assert _select(pg, "Wijk", "Nieuwe Velve (experimentwijk)") == "Nieuwe Velve (experimentwijk)"
+    assert value_of(pg.get_by_label("Van", exact=True), "1-1-2008") == "1-1-2008"
+
+
+def test_a_link_opened_before_signing_in_keeps_its_filters_and_back_its_figures(
+        loaded: Database, app_server: AppServer, page: tuple[Any, Requests]) -> None:
+    pg, _reqs = page  # a fresh browser: no session yet, the link shows the sign-in form
+    pg.goto(f"{app_server.url}/handovers?van=01-01-2004&gebied=Atlantis&afgeleid=false&gat=45")
+    wait_for_app(pg, timeout=60_000)
+    pg.get_by_label("Gebruikersnaam", exact=True).fill("projectleider")
+    pg.get_by_label("Wachtwoord", exact=True).fill(demo_password())
+    pg.get_by_role("button", name="Aanmelden", exact=True).click()
+    pg.get_by_text("Aangemeld als projectleider").wait_for(timeout=30_000)
+    _counted(pg)
+    derived = pg.get_by_role("switch", name="Afgeleide overdrachten meetellen")
+    assert value_of(pg.get_by_label("Van", exact=True), "01-01-2004") == "01-01-2004"
+    assert value_of(pg.get_by_label("Gat (dagen)", exact=True), "45") == "45"
+    assert not derived.is_checked()
+    # an area the list does not hold: said as such, and the page shows all areas
+    pg.get_by_text("Wijk: 'Atlantis' uit de link is geen keuze van dit veld; de pagina toont Alle wijken.",
+                   exact=True).wait_for(timeout=30_000)
+    assert _select(pg, "Wijk", "Alle wijken") == "Alle wijken"
+    assert _metric(pg, "Overdrachten in de periode") == "x"  # 5 recorded since 2004: below k = 10
+    # derived handovers counted too: a new entry in the history; Back shows the link's choice and its figure again
+    pg.get_by_text("Afgeleide overdrachten meetellen", exact=True).click()
+    with_derived = _metric(pg, "Overdrachten in de periode", other_than="x")
+    assert with_derived.isdigit() and int(with_derived) >= 10, with_derived
+    assert "afgeleid=" not in pg.url and "gat=45" in pg.url  # on is the default: out of the address
+    pg.go_back()
+    assert _metric(pg, "Overdrachten in de periode", other_than=with_derived) == "x"
+    assert not derived.is_checked()
+    assert value_of(pg.get_by_label("Van", exact=True), "01-01-2004") == "01-01-2004"
+
+
+def test_a_date_in_a_link_that_does_not_exist_is_refused_as_a_typed_one(
+        loaded: Database, app_server: AppServer, page: tuple[Any, Requests]) -> None:
+    pg, _reqs = page
+    open_session(pg, app_server, "projectleider", "handovers?van=31-02-2009&domein=wonen")
+    refused = ["'31-02-2009' bestaat niet in de kalender."]
+    assert _errors(pg, refused) == refused
+    assert value_of(pg.get_by_label("Van", exact=True), "31-02-2009") == "31-02-2009"
+    assert _select(pg, "Leefgebied", "wonen") == "wonen"  # the other filters are drawn, with the link's values
+    assert pg.get_by_test_id("stMetric").count() == 0         # no figure of a date the field does not hold
+    assert pg.locator('[data-testid="stException"]').count() == 0
+
+
+def test_a_link_to_the_overlap_page_carries_its_quarter_end_area_and_years(
+        loaded: Database, app_server: AppServer, page: tuple[Any, Requests]) -> None:
+    pg, _reqs = page
+    link = ("overlap?peildatum=" + quote("31-12-2008 (4e kwartaal 2008)") + "&gebied="
+            + quote("Stadsveld-Zuid (controlewijk)") + "&jaren=2008&jaren=2008")
+    open_session(pg, app_server, "beleid", link)
+    pg.get_by_test_id("stMetric").first.wait_for(timeout=120_000)
+    wait_for_app(pg, timeout=60_000)
+    assert _select(pg, "Peildatum", "31-12-2008 (4e kwartaal 2008)") == "31-12-2008 (4e kwartaal 2008)"
+    assert _select(pg, "Wijk", "Stadsveld-Zuid (controlewijk)") == "Stadsveld-Zuid (controlewijk)"
+    # the quarter end lies after the data's last day: the page says so of the link's date
+    assert pg.get_by_text("De cijfers op 31-12-2008 tellen", exact=False).count() == 1
+    years = pg.get_by_test_id("stSliderThumbValue")
+    assert _until(pg, years.all_inner_texts, ["2008", "2008"]) == ["2008", "2008"]
+    assert _errors(pg, []) == []
