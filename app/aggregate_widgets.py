@@ -716,7 +716,9 @@ def _not_taken(label: str, raw: str, shown: str) -> None:
     """Say that the link's value ``raw`` of the filter ``label`` was not taken and what the page shows instead
     (under the filters inside :func:`filter_fields`, else here): Streamlit drops such a value from the address
     without a word, and the page would show other figures than the link promised."""
-    sentence = _t("agg.link_not_taken", label=label, value=raw, shown=shown)
+    from app.dates import clipped
+
+    sentence = _t("agg.link_not_taken", label=label, value=clipped(raw), shown=shown)
     notes = _NOT_TAKEN.get()
     if notes is None:
         st.warning(sentence, icon=":material/link_off:")

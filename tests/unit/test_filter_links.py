@@ -73,3 +73,17 @@ def test_a_link_value_the_filter_cannot_take_is_said_as_a_typed_one(monkeypatch:
         assert not at.markdown
     else:                # the page goes on with what it shows
         assert len(at.markdown) == 1
+
+
+@pytest.mark.parametrize(("key", "kind", "start"), [
+    ("gebied", "warning", "Wijk: 'AAAA"),
+    ("gat", "warning", "Gat (dagen): 'AAAA"),
+    ("van", "error", "'AAAA"),
+])
+def test_a_very_long_link_value_is_repeated_cut_short(monkeypatch: pytest.MonkeyPatch, key: str, kind: str,
+                                                       start: str) -> None:
+    """A link carrying 5,000 characters in a filter said them all: one warning filled the page."""
+    at = _run(monkeypatch, **{key: "A" * 5000})
+    shown = [str(e.value) for e in (at.error if kind == "error" else at.warning)]
+    assert len(shown) == 1 and shown[0].startswith(start), shown
+    assert "A" * 60 not in shown[0] and "A…'" in shown[0] and len(shown[0]) < 200, shown[0]
