@@ -304,6 +304,22 @@ def export_about(filters: dict[str, Any], *, page: str, table: str | None, k: in
     return lines
 
 
+def export_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables as exported: headers in the app's language (:func:`localised`), and row labels that only number
+    the rows (:func:`_row_numbers`: 0, 1, 2 …, which the page's table hides) left out — the handovers' areas and
+    ping-pong sheet began with a column ``group`` of row numbers.
+
+    >>> t = pd.DataFrame({"Aantal": [3, 4]}, index=pd.Index([2, 0]))
+    >>> list(export_tables({"t": t})["t"].index), list(export_tables({"t": t.rename_axis("Jaar")})["t"].index)
+    ([0, 1], [2, 0])
+    """
+    out = {}
+    for name, table in tables.items():
+        table = localised(table)
+        out[name] = table.reset_index(drop=True) if _row_numbers(table.index) else table
+    return out
+
+
 def export_buttons(key: str, tables: dict[str, pd.DataFrame], *, audit: AuditLog, actor: Actor, what: str,
                    chart: Callable[[str], bytes] | None = None, filters: dict[str, Any] | None = None,
                    title: str | None = None) -> None:
@@ -319,7 +335,7 @@ def export_buttons(key: str, tables: dict[str, pd.DataFrame], *, audit: AuditLog
     f = filters or {}
     page, area_label = st.session_state.get(_EXPORTED_FROM, (action_label(f"export_{what}"), None))
     about = export_about(f, page=page, table=title, k=disclosure_k(), area_label=area_label)
-    tables = {name: localised(table) for name, table in tables.items()}  # export headers in the app's language
+    tables = export_tables(tables)
     first = next(iter(tables.values()))
 
     def make(fmt: str, build: Callable[[], bytes]) -> Callable[[], bytes]:

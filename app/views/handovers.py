@@ -124,16 +124,17 @@ chains = view.chain_lengths
 # routes by organisation name (the analytics join organisation ids)
 routes = view.longest_chains.assign(route=lambda d: [" → ".join(names.get(o, o) for o in str(r).split(" → "))
                                                      for r in d["route"]])
+# the ping-pong pairs by organisation name, on the page and in the Excel file's sheet (it held the ids, ORG-SMD)
+ping_pong = view.ping_pong.assign(a=lambda d: d["a"].map(names), b=lambda d: d["b"].map(names))
 section(t("ho.chains"), t("ho.chains_help"),
         bars(chains.drop(index=["Total"], errors="ignore").T.rename(index=col),
              y_title=t("col.cases")) if len(chains) else None, chains,
         key="chains", audit=audit, actor=actor, what="handover_chains",
         empty=t("ho.chains_withheld") if view.handovers else None,
-        extra={t("ho.longest_sheet"): routes, t("ho.ping_pong_sheet"): view.ping_pong}, filters=filters)
+        extra={t("ho.longest_sheet"): routes, t("ho.ping_pong_sheet"): ping_pong}, filters=filters)
 if len(routes):  # routes taken by fewer than k cases are left out: often none are left
     st.markdown(t("ho.longest"))
     data_table(localised(routes), key="longest", hide_index=True)
 st.markdown(t("ho.ping_pong"))
-data_table(display_frame(grouped(localised(view.ping_pong.assign(a=lambda d: d["a"].map(names),
-                                                                 b=lambda d: d["b"].map(names))))),
+data_table(display_frame(grouped(localised(ping_pong))),
            key="pingpong", hide_index=True, empty=t("ho.no_ping_pong"))
