@@ -299,6 +299,8 @@ def export_about(filters: dict[str, Any], *, page: str, table: str | None, k: in
     if "derived" in f:
         lines.append(_t("export.about_other", name=_t("ho.derived"),
                         value=_t("common.yes") if f.pop("derived") else _t("common.no")))
+    if "gap_days" in f:  # the handovers' gap: a derived handover is one within this many days
+        lines.append(_t("export.about_other", name=_t("ho.gap"), value=num(int(f.pop("gap_days")))))
     lines += [_t("export.about_other", name=name, value=str(v)) for name, v in f.items() if v is not None]
     lines.append(_t("export.about_k", k=num(k)))
     return lines

@@ -48,7 +48,8 @@ with filter_fields():  # a mistyped date stops the page once every filter is dra
         derived = linked_toggle(t("ho.derived"), True, "afgeleid", help=t("ho.derived_help"))
         gap = typed_number(t("ho.gap"), 30, "gat", low=0, high=365, linked=True)
 period_in_order(start, end)
-filters = {"start": start, "end": end, "area": area, "life_domain": domain, "derived": derived}
+# the gap too: the derived handovers, and so every figure, depend on it (the exports and their audit said no gap)
+filters = {"start": start, "end": end, "area": area, "life_domain": domain, "derived": derived, "gap_days": int(gap)}
 
 view = guarded(lambda: aggregates.handover_view(db, audit, actor, start=start, end=end, area=area,
                                                 life_domain=domain, derived_handovers=derived, gap_days=int(gap),

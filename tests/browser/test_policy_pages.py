@@ -195,6 +195,8 @@ def test_handovers_page_for_project_lead(loaded: Database, app_server: AppServer
     book = openpyxl.load_workbook(io.BytesIO(download(pg, pg.locator(".st-key-chains-xlsx button"),
                                                       lambda: len(_exports("projectleider")) > before)
                                              .path().read_bytes()))
+    readme = [row[0] for row in book["Lees mij"].iter_rows(values_only=True)]
+    assert {"Afgeleide overdrachten meetellen: ja", "Gat (dagen): 30"} <= set(readme), readme
     ping_pong = list(book["pingpong"].iter_rows(values_only=True))
     assert ping_pong[0][0] == "Organisatie A" and len(ping_pong) > 1, ping_pong
     assert all(str(a).startswith("Organisatie ") and str(b).startswith("Organisatie ")
