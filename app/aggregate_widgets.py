@@ -765,6 +765,18 @@ def linked_toggle(label: str, default: bool, key: str, *, help: str | None = Non
     return value
 
 
+def linked_years(label: str, first: int, last: int, key: str = "jaren") -> tuple[int, int]:
+    """A range of years (a slider from ``first`` to ``last``) in the address as two values (``?jaren=2006&jaren=2008``);
+    a link's years the slider cannot take (``2099``, ``abc``) are said (:func:`_not_taken`): the slider dropped them
+    without a word and the trend showed other years than the link promised."""
+    raw = None if key in st.session_state else st.query_params.get_all(key)
+    chosen = st.slider(label, first, last, (first, last), key=key, bind=IN_LINK)
+    years = (int(chosen[0]), int(chosen[1]))
+    if raw and [r.strip() for r in raw] != [str(y) for y in years]:
+        _not_taken(label, "–".join(raw), f"{years[0]}–{years[1]}")
+    return years
+
+
 def _refuse(sentence: str) -> None:
     """Say ``sentence`` and stop the page, or, inside :func:`filter_fields`, once every filter is drawn."""
     refused = _REFUSED.get()
