@@ -727,7 +727,9 @@ def _from_link(key: str) -> str | None:
     if key in st.session_state:
         return None
     raw = st.query_params.get(key)
-    return None if raw is None else str(raw)
+    # an empty value (``?gebied=``, a link cut short or written by hand) asks for nothing: the field's default,
+    # without a warning quoting '' as "no choice of this field"
+    return None if raw is None or not str(raw).strip() else str(raw)
 
 
 def _not_taken(label: str, raw: str, shown: str) -> None:

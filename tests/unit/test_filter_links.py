@@ -119,3 +119,10 @@ def test_a_links_years_the_slider_cannot_take_are_said(monkeypatch: pytest.Monke
     assert [str(w.value) for w in at.warning] == said
     if not said:
         assert [m.value for m in at.markdown] == ["figures: 2006-2008"]
+
+
+def test_an_empty_link_value_is_the_fields_default_without_a_word(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``?gebied=&domein=&afgeleid=&gat=`` warned four times that '' is no choice of the field."""
+    at = _run(monkeypatch, gebied="", domein="", afgeleid="", gat="")
+    assert [str(w.value) for w in at.warning] == [] and not at.error
+    assert [m.value for m in at.markdown] == ["figures: 2007-11-01 None None True 30"]
