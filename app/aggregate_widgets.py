@@ -299,9 +299,27 @@ def export_about(filters: dict[str, Any], *, page: str, table: str | None, k: in
     if "derived" in f:
         lines.append(_t("export.about_other", name=_t("ho.derived"),
                         value=_t("common.yes") if f.pop("derived") else _t("common.no")))
+    if "gap_days" in f:  # the handovers' gap: a derived handover is one within this many days
+        lines.append(_t("export.about_other", name=_t("ho.gap"), value=num(int(f.pop("gap_days")))))
     lines += [_t("export.about_other", name=name, value=str(v)) for name, v in f.items() if v is not None]
     lines.append(_t("export.about_k", k=num(k)))
     return lines
+
+
+def export_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables as exported: headers in the app's language (:func:`localised`), and row labels that only number
+    the rows (:func:`_row_numbers`: 0, 1, 2 …, which the page's table hides) left out — the handovers' areas and
+    ping-pong sheet began with a column ``group`` of row numbers.
+
+    >>> t = pd.DataFrame({"Aantal": [3, 4]}, index=pd.Index([2, 0]))
+    >>> list(export_tables({"t": t})["t"].index), list(export_tables({"t": t.rename_axis("Jaar")})["t"].index)
+    ([0, 1], [2, 0])
+    """
+    out = {}
+    for name, table in tables.items():
+        table = localised(table)
+        out[name] = table.reset_index(drop=True) if _row_numbers(table.index) else table
+    return out
 
 
 def export_buttons(key: str, tables: dict[str, pd.DataFrame], *, audit: AuditLog, actor: Actor, what: str,
@@ -319,7 +337,7 @@ def export_buttons(key: str, tables: dict[str, pd.DataFrame], *, audit: AuditLog
     f = filters or {}
     page, area_label = st.session_state.get(_EXPORTED_FROM, (action_label(f"export_{what}"), None))
     about = export_about(f, page=page, table=title, k=disclosure_k(), area_label=area_label)
-    tables = {name: localised(table) for name, table in tables.items()}  # export headers in the app's language
+    tables = export_tables(tables)
     first = next(iter(tables.values()))
 
     def make(fmt: str, build: Callable[[], bytes]) -> Callable[[], bytes]:
@@ -709,14 +727,18 @@ def _from_link(key: str) -> str | None:
     if key in st.session_state:
         return None
     raw = st.query_params.get(key)
-    return None if raw is None else str(raw)
+    # an empty value (``?gebied=``, a link cut short or written by hand) asks for nothing: the field's default,
+    # without a warning quoting '' as "no choice of this field"
+    return None if raw is None or not str(raw).strip() else str(raw)
 
 
 def _not_taken(label: str, raw: str, shown: str) -> None:
     """Say that the link's value ``raw`` of the filter ``label`` was not taken and what the page shows instead
     (under the filters inside :func:`filter_fields`, else here): Streamlit drops such a value from the address
     without a word, and the page would show other figures than the link promised."""
-    sentence = _t("agg.link_not_taken", label=label, value=raw, shown=shown)
+    from app.dates import clipped
+
+    sentence = _t("agg.link_not_taken", label=label, value=clipped(raw), shown=shown)
     notes = _NOT_TAKEN.get()
     if notes is None:
         st.warning(sentence, icon=":material/link_off:")
@@ -743,6 +765,18 @@ def linked_toggle(label: str, default: bool, key: str, *, help: str | None = Non
     if raw is not None and raw.strip().lower() != str(value).lower():
         _not_taken(label, raw, _t("common.yes") if value else _t("common.no"))
     return value
+
+
+def linked_years(label: str, first: int, last: int, key: str = "jaren") -> tuple[int, int]:
+    """A range of years (a slider from ``first`` to ``last``) in the address as two values (``?jaren=2006&jaren=2008``);
+    a link's years the slider cannot take (``2099``, ``abc``) are said (:func:`_not_taken`): the slider dropped them
+    without a word and the trend showed other years than the link promised."""
+    raw = None if key in st.session_state else st.query_params.get_all(key)
+    chosen = st.slider(label, first, last, (first, last), key=key, bind=IN_LINK)
+    years = (int(chosen[0]), int(chosen[1]))
+    if raw and [r.strip() for r in raw] != [str(y) for y in years]:
+        _not_taken(label, "–".join(raw), f"{years[0]}–{years[1]}")
+    return years
 
 
 def _refuse(sentence: str) -> None:

@@ -13,10 +13,24 @@ from datetime import date, datetime
 
 from app.i18n import t as _t
 
-__all__ = ["dmy", "dmy_time", "parse_typed_date"]
+__all__ = ["clipped", "dmy", "dmy_time", "parse_typed_date"]
 
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+#: The most characters of a typed or linked value a sentence repeats (a link can carry thousands).
+CLIP = 60
+
+
+def clipped(text: str, limit: int = CLIP) -> str:
+    """``text`` as a sentence repeats it: at most ``limit`` characters, a longer one cut with "…" (a link's
+    value of 5,000 characters filled the page with one warning).
+
+    >>> clipped("Atlantis"), clipped("A" * 100, 5)
+    ('Atlantis', 'AAAA…')
+    """
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def parse_typed_date(text: str) -> date:
@@ -28,11 +42,11 @@ def parse_typed_date(text: str) -> date:
     elif m := _YMD.match(t):
         y, mo, d = (int(x) for x in m.groups())
     else:
-        raise ValueError(_t("dates.not_a_date", text=t))
+        raise ValueError(_t("dates.not_a_date", text=clipped(t)))
     try:
         return date(y, mo, d)
     except ValueError:
-        raise ValueError(_t("dates.no_such_day", text=t)) from None
+        raise ValueError(_t("dates.no_such_day", text=clipped(t))) from None
 
 
 def dmy(d: date | datetime | None) -> str:

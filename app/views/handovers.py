@@ -48,7 +48,8 @@ with filter_fields():  # a mistyped date stops the page once every filter is dra
         derived = linked_toggle(t("ho.derived"), True, "afgeleid", help=t("ho.derived_help"))
         gap = typed_number(t("ho.gap"), 30, "gat", low=0, high=365, linked=True)
 period_in_order(start, end)
-filters = {"start": start, "end": end, "area": area, "life_domain": domain, "derived": derived}
+# the gap too: the derived handovers, and so every figure, depend on it (the exports and their audit said no gap)
+filters = {"start": start, "end": end, "area": area, "life_domain": domain, "derived": derived, "gap_days": int(gap)}
 
 view = guarded(lambda: aggregates.handover_view(db, audit, actor, start=start, end=end, area=area,
                                                 life_domain=domain, derived_handovers=derived, gap_days=int(gap),
@@ -124,16 +125,17 @@ chains = view.chain_lengths
 # routes by organisation name (the analytics join organisation ids)
 routes = view.longest_chains.assign(route=lambda d: [" → ".join(names.get(o, o) for o in str(r).split(" → "))
                                                      for r in d["route"]])
+# the ping-pong pairs by organisation name, on the page and in the Excel file's sheet (it held the ids, ORG-SMD)
+ping_pong = view.ping_pong.assign(a=lambda d: d["a"].map(names), b=lambda d: d["b"].map(names))
 section(t("ho.chains"), t("ho.chains_help"),
         bars(chains.drop(index=["Total"], errors="ignore").T.rename(index=col),
              y_title=t("col.cases")) if len(chains) else None, chains,
         key="chains", audit=audit, actor=actor, what="handover_chains",
         empty=t("ho.chains_withheld") if view.handovers else None,
-        extra={t("ho.longest_sheet"): routes, t("ho.ping_pong_sheet"): view.ping_pong}, filters=filters)
+        extra={t("ho.longest_sheet"): routes, t("ho.ping_pong_sheet"): ping_pong}, filters=filters)
 if len(routes):  # routes taken by fewer than k cases are left out: often none are left
     st.markdown(t("ho.longest"))
     data_table(localised(routes), key="longest", hide_index=True)
 st.markdown(t("ho.ping_pong"))
-data_table(display_frame(grouped(localised(view.ping_pong.assign(a=lambda d: d["a"].map(names),
-                                                                 b=lambda d: d["b"].map(names))))),
+data_table(display_frame(grouped(localised(ping_pong))),
            key="pingpong", hide_index=True, empty=t("ho.no_ping_pong"))

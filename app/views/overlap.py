@@ -9,10 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from app.aggregate_widgets import (
-    IN_LINK,
     bars,
     filter_fields,
     headline,
+    linked_years,
     localised,
     open_aggregate_page,
     pair_heatmap,
@@ -106,7 +106,7 @@ with st.container(key="pair-matrix"):  # a column per organisation: the one tabl
 
 with st.container():
     first_year, last_year = page.years()
-    years = st.slider(t("ov.years"), first_year, last_year, (first_year, last_year), key="jaren", bind=IN_LINK)
+    years = linked_years(t("ov.years"), first_year, last_year, "jaren")
     trend = guarded(lambda: aggregates.overlap_trend(db, audit, actor, first_year=years[0], last_year=years[1],
                                                      area=area, life_domain=domain, max_age_s=fresh_within))
     if trend is not None:

@@ -189,6 +189,22 @@ def test_handovers_page_for_project_lead(loaded: Database, app_server: AppServer
     _wait_metric(pg, "Overdrachten in de periode", "15")  # 5 recorded + 10 derived
     assert pg.get_by_text("Louvain (networkx), seed 2008").count() >= 1
     pg.screenshot(path=str(artifacts / "handovers-01-all.png"), full_page=True)
+    # the exports hold what the page shows: the ping-pong sheet names the organisations (it held their ids,
+    # ORG-…), and no table begins with a column 'group' of row numbers the page hides
+    before = len(_exports("projectleider"))
+    book = openpyxl.load_workbook(io.BytesIO(download(pg, pg.locator(".st-key-chains-xlsx button"),
+                                                      lambda: len(_exports("projectleider")) > before)
+                                             .path().read_bytes()))
+    readme = [row[0] for row in book["Lees mij"].iter_rows(values_only=True)]
+    assert {"Afgeleide overdrachten meetellen: ja", "Gat (dagen): 30"} <= set(readme), readme
+    ping_pong = list(book["pingpong"].iter_rows(values_only=True))
+    assert ping_pong[0][0] == "Organisatie A" and len(ping_pong) > 1, ping_pong
+    assert all(str(a).startswith("Organisatie ") and str(b).startswith("Organisatie ")
+               for a, b, *_n in ping_pong[1:]), ping_pong  # names, as on the page: not OE, OF
+    before = len(_exports("projectleider"))
+    areas = download(pg, pg.locator(".st-key-areas-csv button"),
+                     lambda: len(_exports("projectleider")) > before).path().read_text()
+    assert areas.splitlines()[0] == "Wijk,Aantal", areas
 
     pg.get_by_text("Afgeleide overdrachten meetellen").click()
     wait_for_app(pg)

@@ -207,3 +207,20 @@ def test_a_rate_of_no_households_is_a_dash_not_hidden() -> None:
                      dtype="Int64")
     assert per_hundred_text(t, lang="nl").to_dict("index") == {
         "leeg": {"0": "–", "1": "–"}, "klein": {"0": "x", "1": "x"}, "groot": {"0": "75,0", "1": "25,0"}}
+
+
+def test_an_export_leaves_out_row_numbers_the_page_hides() -> None:
+    """The handovers' areas CSV began with ``group`` and 0, 1, 2 (the table's row numbers, after a filter): an
+    English heading and a column no reader asked for. Named row labels (a quarter, an organisation) stay."""
+    import csv
+    import io
+
+    from app.aggregate_widgets import export_tables
+    from queries.analytics.exports import to_csv_bytes
+
+    areas = pd.DataFrame({"area": ["Nieuwe Velve", "Lindenhof"], "n": [398, 337]}, index=pd.Index([0, 2]))
+    rows = list(csv.reader(io.StringIO(to_csv_bytes(export_tables({"a": areas})["a"]).decode(), newline="")))
+    assert rows[0][0] != "group" and [r[-1] for r in rows[1:]] == ["398", "337"]
+    assert len(rows[0]) == 2
+    per = pd.DataFrame({"n": [5]}, index=pd.Index(["2008 K1"], name="quarter"))
+    assert list(export_tables({"p": per})["p"].index) == ["2008 K1"]

@@ -63,9 +63,10 @@ def test_the_read_me_sheet_says_what_the_export_is(monkeypatch: pytest.MonkeyPat
                      "Wijk: Noord (experimentwijk)", "Leefgebied: Alle leefgebieden",
                      "k = 10: een aantal kleiner dan 10 is niet getoond."]
     period = export_about({"start": date(2012, 1, 1), "end": date(2012, 12, 31), "area": None,
-                           "life_domain": "WONEN", "derived": True}, page="Overdrachtclusters", table=None, k=15)
+                           "life_domain": "WONEN", "derived": True, "gap_days": 60}, page="Overdrachtclusters",
+                          table=None, k=15)
     assert period[1:4] == ["Periode: 01-01-2012 t/m 31-12-2012", "Wijk: Alle wijken", "Leefgebied: wonen"]
-    assert period[4] == "Afgeleide overdrachten meetellen: ja"
+    assert period[4:6] == ["Afgeleide overdrachten meetellen: ja", "Gat (dagen): 60"]  # the gap, in Dutch
     book = to_excel_bytes({"verdeling": _overlap_like()}, "Aantallen met openbaarmakingscontrole.",
                           readme=("Lees mij", "wijknet-export", "'x' = verborgen"), about=about)
     lines = [row[0] for row in _sheet(book, "Lees mij")]

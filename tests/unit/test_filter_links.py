@@ -73,3 +73,56 @@ def test_a_link_value_the_filter_cannot_take_is_said_as_a_typed_one(monkeypatch:
         assert not at.markdown
     else:                # the page goes on with what it shows
         assert len(at.markdown) == 1
+
+
+@pytest.mark.parametrize(("key", "kind", "start"), [
+    ("gebied", "warning", "Wijk: 'AAAA"),
+    ("gat", "warning", "Gat (dagen): 'AAAA"),
+    ("van", "error", "'AAAA"),
+])
+def test_a_very_long_link_value_is_repeated_cut_short(monkeypatch: pytest.MonkeyPatch, key: str, kind: str,
+                                                       start: str) -> None:
+    """A link carrying 5,000 characters in a filter said them all: one warning filled the page."""
+    at = _run(monkeypatch, **{key: "A" * 5000})
+    shown = [str(e.value) for e in (at.error if kind == "error" else at.warning)]
+    assert len(shown) == 1 and shown[0].startswith(start), shown
+    assert "A" * 60 not in shown[0] and "A…'" in shown[0] and len(shown[0]) < 200, shown[0]
+
+
+def _years() -> None:
+    """The overlap page's trend years, drawn by the same helper, on data from 2004 to 2012."""
+    import streamlit as st
+
+    from app.aggregate_widgets import linked_years
+
+    years = linked_years("Trend: jaren", 2004, 2012, "jaren")
+    st.write(f"figures: {years[0]}-{years[1]}")
+
+
+@pytest.mark.parametrize(("years", "said"), [
+    (["2006", "2008"], []),
+    (["2099", "2100"], ["Trend: jaren: '2099–2100' uit de link is geen keuze van dit veld; de pagina toont "
+                        "2004–2012."]),
+    (["abc"], ["Trend: jaren: 'abc' uit de link is geen keuze van dit veld; de pagina toont 2004–2012."]),
+])
+def test_a_links_years_the_slider_cannot_take_are_said(monkeypatch: pytest.MonkeyPatch, years: list[str],
+                                                       said: list[str]) -> None:
+    """``?jaren=2099&jaren=2100`` or ``?jaren=abc``: the slider dropped them without a word, the trend showed
+    2004–2012 under a link that promised other years."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    at = AppTest.from_function(_years, default_timeout=30)
+    at.query_params["jaren"] = years
+    at.run()
+    assert not at.exception
+    assert [str(w.value) for w in at.warning] == said
+    if not said:
+        assert [m.value for m in at.markdown] == ["figures: 2006-2008"]
+
+
+def test_an_empty_link_value_is_the_fields_default_without_a_word(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``?gebied=&domein=&afgeleid=&gat=`` warned four times that '' is no choice of the field."""
+    at = _run(monkeypatch, gebied="", domein="", afgeleid="", gat="")
+    assert [str(w.value) for w in at.warning] == [] and not at.error
+    assert [m.value for m in at.markdown] == ["figures: 2007-11-01 None None True 30"]
