@@ -751,11 +751,25 @@ def linked_select(label: str, options: list[Any], format_func: Callable[[Any], s
     """A select whose choice is in the address (:data:`IN_LINK`) as the text it shows; a link's text that is none
     of the options is said (:func:`_not_taken`) and the default is shown."""
     raw = _from_link(key)
-    chosen = st.selectbox(label, options, index=index, format_func=format_func, key=key, help=help, width=width,
+    # "all areas" and "all life domains" are the option None, which Streamlit takes for "nothing chosen" when it
+    # draws the select anew (Back to a page of the history): the field read "Kies een optie" over the figures of
+    # every area. Inside the select it is a value of its own.
+    shown = [_ALL if o is None else o for o in options]
+
+    def said(o: Any) -> str:
+        return format_func(None if o == _ALL else o)
+
+    chosen = st.selectbox(label, shown, index=index, format_func=said, key=key, help=help, width=width,
                           bind=IN_LINK)
-    if raw is not None and raw != format_func(chosen):
-        _not_taken(label, raw, format_func(chosen))
-    return chosen
+    if chosen is None:  # no choice at all (cleared): the default, as the field then shows it
+        chosen = shown[index]
+    if raw is not None and raw != said(chosen):
+        _not_taken(label, raw, said(chosen))
+    return None if chosen == _ALL else chosen
+
+
+#: The option "all" (None) of a :func:`linked_select` inside the select.
+_ALL = "*alle*"
 
 
 def linked_toggle(label: str, default: bool, key: str, *, help: str | None = None) -> bool:

@@ -308,12 +308,23 @@ def audited_since(user: str, action: str) -> Callable[[], bool]:
 
 def value_of(field: Any, expected: str, timeout_s: float = 20.0) -> str:
     """The value of the input ``field`` once it is ``expected``, or what it is after ``timeout_s``: a widget can get
-    its value a frame after the app went idle (seen in CI: a date field beside a slider read empty)."""
+    its value a frame after the app went idle (seen in CI: a date field beside a slider read empty), and a page
+    drawn anew (Back) shows the old field beside the new one for a moment (two fields labelled "Van")."""
+    from playwright.sync_api import Error
+
+    def read() -> str | None:
+        try:
+            return str(field.input_value(timeout=timeout_s * 1000))
+        except Error as exc:
+            if "strict mode violation" not in str(exc):
+                raise
+            return None  # the old field and the new one: read again once the old one is gone
+
     deadline = time.monotonic() + timeout_s
-    value = field.input_value(timeout=timeout_s * 1000)
+    value = read()
     while value != expected and time.monotonic() < deadline:
         time.sleep(0.1)
-        value = field.input_value(timeout=timeout_s * 1000)
+        value = read()
     return str(value)
 
 

@@ -153,3 +153,22 @@ def test_a_link_to_the_overlap_page_carries_its_quarter_end_area_and_years(
     years = pg.get_by_test_id("stSliderThumbValue")
     assert _until(pg, years.all_inner_texts, ["2008", "2008"]) == ["2008", "2008"]
     assert _errors(pg, []) == []
+
+
+def test_back_from_another_page_shows_the_filters_with_a_value(loaded: Database, app_server: AppServer,
+                                                               page: tuple[Any, Requests]) -> None:
+    """Outside review (filter links, finding 1): Back from another page drew the area and life-domain selects anew
+    as "Kies een optie" over the figures of every area — Streamlit takes the option None ("Alle …") for nothing
+    chosen when it draws a select anew."""
+    pg, _reqs = page
+    open_session(pg, app_server, "beleid", "overlap")
+    pg.get_by_test_id("stMetric").first.wait_for(timeout=120_000)
+    wait_for_app(pg, timeout=60_000)
+    pg.get_by_test_id("stSidebarNav").get_by_text("Overzicht", exact=True).click()
+    wait_for_app(pg, timeout=60_000)
+    pg.go_back()
+    pg.get_by_test_id("stMetric").first.wait_for(timeout=120_000)
+    wait_for_app(pg, timeout=60_000)
+    assert _select(pg, "Wijk", "Alle wijken") == "Alle wijken"
+    assert _select(pg, "Leefgebied", "Alle leefgebieden") == "Alle leefgebieden"
+    assert "Kies een optie" not in str(pg.locator('[data-testid="stMain"]').inner_text())
