@@ -823,10 +823,11 @@ def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any
     try:
         day = parse_typed_date(raw)
     except ValueError as exc:
-        _refuse(str(exc))
+        _refuse(_t("dates.field_refused", label=label, reason=str(exc)))
         return default
     if (low is not None and day < low) or (high is not None and day > high):
-        _refuse(_t("dates.out_of_range", text=raw.strip(), low=dmy(low), high=dmy(high)))
+        _refuse(_t("dates.field_refused", label=label, reason=_t("dates.out_of_range", text=raw.strip(), low=dmy(low),
+                                                                   high=dmy(high))))
         return default
     return day
 

@@ -324,6 +324,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "dates.not_a_date": ("'{text}' is geen datum: typ hem als dd-mm-jjjj, bijvoorbeeld 01-06-2007.",
                          "'{text}' is not a date: type it as dd-mm-yyyy, e.g. 01-06-2007."),
     "dates.no_such_day": ("'{text}' bestaat niet in de kalender.", "'{text}' does not exist in the calendar."),
+    "dates.empty": ("er staat geen datum: typ hem als dd-mm-jjjj, bijvoorbeeld 01-06-2007.",
+                    "there is no date: type it as dd-mm-yyyy, e.g. 01-06-2007."),
+    # a filter's date refused: the field named, for a page with two ("Van", "Tot en met") and for a link
+    "dates.field_refused": ("{label}: {reason}", "{label}: {reason}"),
     # -- overview -------------------------------------------------------------------------------------------------
     "overview.caption": ("Het netwerk van professionals rond kwetsbare huishoudens in de wijk.",
                          "The professional network around vulnerable households in the neighbourhood."),

@@ -36,6 +36,8 @@ def clipped(text: str, limit: int = CLIP) -> str:
 def parse_typed_date(text: str) -> date:
     """The date in ``text`` (day first, or ISO); ``ValueError`` with a sentence to show beside the field."""
     t = text.strip()
+    if not t:
+        raise ValueError(_t("dates.empty"))
     m = _DMY.match(t)
     if m:
         d, mo, y = (int(x) for x in m.groups())

@@ -71,7 +71,7 @@ def test_a_mistyped_date_keeps_the_other_filters(loaded: Database, app_server: A
         choose(pg, label, option)
     assert {label: _shown(pg, label) for label in chosen} == chosen
     _type(pg, "Van", "32-01-2012")
-    refused = ["'32-01-2012' bestaat niet in de kalender."]
+    refused = ["Van: '32-01-2012' bestaat niet in de kalender."]  # the field named: the page has two
     assert _errors(pg, refused) == refused
     assert {label: _shown(pg, label) for label in chosen} == chosen  # drawn while the date is refused
     _type(pg, "Van", "1-1-2008")

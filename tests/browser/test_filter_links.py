@@ -130,7 +130,7 @@ def test_a_date_in_a_link_that_does_not_exist_is_refused_as_a_typed_one(
         loaded: Database, app_server: AppServer, page: tuple[Any, Requests]) -> None:
     pg, _reqs = page
     open_session(pg, app_server, "projectleider", "handovers?van=31-02-2009&domein=wonen")
-    refused = ["'31-02-2009' bestaat niet in de kalender."]
+    refused = ["Van: '31-02-2009' bestaat niet in de kalender."]
     assert _errors(pg, refused) == refused
     assert value_of(pg.get_by_label("Van", exact=True), "31-02-2009") == "31-02-2009"
     assert _select(pg, "Leefgebied", "wonen") == "wonen"  # the other filters are drawn, with the link's values

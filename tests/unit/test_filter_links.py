@@ -52,7 +52,9 @@ def test_a_link_opens_the_page_with_its_filters(monkeypatch: pytest.MonkeyPatch)
 
 
 @pytest.mark.parametrize(("params", "said"), [
-    ({"van": "31-02-2009"}, ["error", "'31-02-2009' bestaat niet in de kalender."]),
+    ({"van": "31-02-2009"}, ["error", "Van: '31-02-2009' bestaat niet in de kalender."]),
+    # outside review: "?van=&tot=" said "'' is geen datum" twice without naming either field
+    ({"van": ""}, ["error", "Van: er staat geen datum: typ hem als dd-mm-jjjj, bijvoorbeeld 01-06-2007."]),
     ({"gat": "400"}, ["error", "Gat (dagen): 400 kan niet, kies een getal van 0 tot en met 365."]),
     ({"gebied": "Atlantis"},
      ["warning", "Wijk: 'Atlantis' uit de link is geen keuze van dit veld; de pagina toont Alle wijken."]),
@@ -78,7 +80,7 @@ def test_a_link_value_the_filter_cannot_take_is_said_as_a_typed_one(monkeypatch:
 @pytest.mark.parametrize(("key", "kind", "start"), [
     ("gebied", "warning", "Wijk: 'AAAA"),
     ("gat", "warning", "Gat (dagen): 'AAAA"),
-    ("van", "error", "'AAAA"),
+    ("van", "error", "Van: 'AAAA"),
 ])
 def test_a_very_long_link_value_is_repeated_cut_short(monkeypatch: pytest.MonkeyPatch, key: str, kind: str,
                                                        start: str) -> None:
