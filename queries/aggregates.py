@@ -721,7 +721,18 @@ def _control_cohort(r: _Request, raw: pd.DataFrame, area: str | None, life_domai
 def organisations(db: Database, audit: AuditLog, actor: Actor) -> pd.DataFrame:
     """The organisations (id, name, sector, covenant group); no client data, so any aggregate role."""
     require_role(audit, actor, "list_organisations", *OVERLAP_ROLES)
-    return run(db, "org_names").to_df()
+    return _organisations(db).reset_index()
+
+
+def _organisations(db: Database) -> pd.DataFrame:
+    """The organisations by id, each ``name`` the one a page shows for it (told apart where two share a name:
+    :func:`collaboration.distinct_names`)."""
+    orgs = run(db, "org_names").to_df()
+    if orgs.empty:
+        return pd.DataFrame(columns=["name", "sector", "covenant_group", "mandating"], index=pd.Index([], name="id"))
+    orgs = orgs.set_index("id")
+    names = collaboration.distinct_names(orgs["name"].to_dict())
+    return orgs.assign(name=[names[str(i)] for i in orgs.index])
 
 
 def _dates(rows: list[dict[str, Any]], *cols: str) -> list[dict[str, Any]]:
@@ -916,7 +927,7 @@ def collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: da
     key = _view_key(db, snap, "collaboration", start, end, area, life_domain, edge_type, derived_handovers, gap_days, k)
     if (hit := _VIEWS.get(key)) is not None:
         return hit  # type: ignore[no-any-return]
-    orgs = run(db, "org_names").to_df().set_index("id")
+    orgs = _organisations(db)
     shared_rows = (snap if snap is not None else counting.CypherCounts(db)).shared_rows(start, end, area, life_domain)
     served, shared = collaboration.shared_from_counts(shared_rows)
     shared = shared.rename(columns={"a": "source", "b": "target"})
@@ -967,7 +978,7 @@ def collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: da
     table.index.name = "organisation"
 
     follow = collaboration.followup_from_counts(referral_rows)
-    follow = follow.join(orgs["name"]).reset_index()
+    follow = follow.assign(name=[orgs["name"].get(o, str(o)) for o in follow.index]).reset_index()
     follow = disclosure.suppress_by_base(follow, "referrals", ["median_days_to_accept", "median_days_to_start"], k)
     follow = disclosure.suppress_cells(follow, k, ["not_started"])
     return _VIEWS.keep(key, CollaborationView(
@@ -1041,7 +1052,7 @@ def handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, e
         return hit  # type: ignore[no-any-return]
     lead = snap if snap is not None and snap.lead_facts else None
     h = _handovers(db, start, end, area, life_domain, derived_handovers, gap_days, lead)
-    names = run(db, "org_names").to_df().set_index("id")["name"].to_dict()
+    names = _organisations(db)["name"].to_dict()
     return _VIEWS.keep(key, _count_handovers(h, names, start=start, end=end, k=k, seed=seed, engine=engine,
                                             counted_at=_read_at(lead)))
 
@@ -1054,7 +1065,7 @@ def _count_handovers(h: handover_counts.Handovers, names: dict[str, Any], *, sta
     org_edges = collaboration.directed_from_counts(handover_counts.organisation_pairs(h))
     oc = communities.detect_communities(org_edges[["source", "target", "n"]], seed=seed, engine=engine)
     org_comm = pd.DataFrame({"organisation": list(oc.partition), "community": list(oc.partition.values())})
-    org_comm["name"] = org_comm["organisation"].map(names)
+    org_comm["name"] = [names.get(o, str(o)) for o in org_comm["organisation"]]
     org_comm = org_comm.sort_values(["community", "organisation"]).reset_index(drop=True)
     pro_comm, pc = _professional_communities(h, names, seed, engine)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -38,3 +40,32 @@ def test_a_share_of_no_advice_is_a_dash_not_hidden(loaded: Database, monkeypatch
     rows = [{c: str(v) for c, v in r.items()} for r in grid[["Adviezen", "Overgenomen", "Deel overgenomen"]]
             .to_dict("records")]
     assert rows and all(r == {"Adviezen": "0", "Overgenomen": "0", "Deel overgenomen": "–"} for r in rows), rows
+
+
+def test_two_organisations_of_one_name_are_told_apart(loaded: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two exports may name two organisations alike ("Wijkteam" twice, two branches of one foundation): the page
+    # drew its charts with the name as label and raised (pandas: duplicate columns) — seen in CI, where a snapshot
+    # kept from an earlier module left organisations without a name. Each is shown apart, by name and id.
+    from queries import snapshot
+    from tests.integration.test_aggregates import S
+
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    monkeypatch.setenv("WIJKNET_SNAPSHOT_MAX_AGE", "0")
+    day = date(2008, 1, 1)
+    extra: list[tuple[str, dict[str, Any]]] = [
+        ("organisation", {"id": "OX", "name": "Organisatie OE", "sector": "zorg", "source": S}),
+        *[("referral", {"id": f"RX{j}", "professional_id": "P-A", "organisation_id": "OX", "date": day,
+                        "life_domain": "WONEN", "accepted_at": day + timedelta(days=3),
+                        "started_at": day + timedelta(days=5 + j), "household_id": f"N{11 + j:02d}", "source": S})
+          for j in range(5)]]
+    load_records(loaded, extra)
+    snapshot.forget()
+    store = default_store()
+    acc = store.get("share-lead") or store.add_user("share-lead", Role.PROJECT_LEAD,
+                                                    password="a long enough password for tests")
+    at = AppTest.from_file(str(PAGE), default_timeout=180)
+    at.session_state["wijknet_session_token"] = store.start_session(acc)
+    at.run()
+    assert not at.exception and not at.error, at.exception[0].stack_trace if at.exception else at.error
+    follow = next(d.value for d in at.dataframe if "Verwijzingen" in d.value.columns)
+    assert {"Organisatie OE (OE)", "Organisatie OE (OX)"} <= set(map(str, follow.index)), follow.index
