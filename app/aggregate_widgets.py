@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -306,6 +307,45 @@ def export_about(filters: dict[str, Any], *, page: str, table: str | None, k: in
     return lines
 
 
+def export_file_name(title: str, filters: dict[str, Any], area_label: dict[str | None, str] | None = None) -> str:
+    """A download's file name (without its extension) a person recognises in their downloads folder: the table's title, the peildatum or
+    period and the area, in the app's language, lower case without accents or spaces (``wijknet-overlap.csv``
+    told nothing and the next download of another area overwrote it).
+
+    >>> export_file_name("Overdrachten per jaar", {"start": date(2008, 1, 1), "end": date(2008, 12, 31),
+    ...                  "area": "SVZ"}, {"SVZ": "Stadsveld-Zuid (controlewijk)"})
+    'overdrachten-per-jaar-01-01-2008-31-12-2008-stadsveld-zuid-controlewijk'
+    """
+    parts = [title]
+    if filters.get("as_of") is not None:
+        parts.append(dmy(filters["as_of"]))
+    if filters.get("start") is not None or filters.get("end") is not None:
+        parts += [dmy(filters.get("start")), dmy(filters.get("end"))]
+    if filters.get("area") is not None:
+        parts.append((area_label or {}).get(filters["area"]) or str(filters["area"]))
+    plain = unicodedata.normalize("NFKD", " ".join(str(p) for p in parts if p))
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.encode("ascii", "ignore").decode().lower()).strip("-")[:120].strip("-")
+    return slug or "wijknet"
+
+
+def sheet_names(names: list[str]) -> list[str]:
+    """Each table's name as an Excel sheet may carry it, in order: without ``[]:*?/\\``, at most 31 characters,
+    and each once (two long titles cut alike are numbered).
+
+    >>> sheet_names(["Wie geeft door aan wie? (top 12)", "Lees mij", "lees mij", ""])
+    ['Wie geeft door aan wie (top 12)', 'Lees mij', 'lees mij (2)', 'Tabel']
+    """
+    out: list[str] = []
+    for name in names:
+        base = re.sub(r"[\\\[\]:*?/]", "", name).strip().strip("'")[:31].strip() or "Tabel"
+        sheet, n = base, 1
+        while sheet.lower() in {o.lower() for o in out}:
+            n += 1
+            sheet = f"{base[:31 - len(str(n)) - 3].rstrip()} ({n})"
+        out.append(sheet)
+    return out
+
+
 def export_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The tables as exported: headers in the app's language (:func:`localised`), and row labels that only number
     the rows (:func:`_row_numbers`: 0, 1, 2 …, which the page's table hides) left out — the handovers' areas and
@@ -331,14 +371,19 @@ def export_buttons(key: str, tables: dict[str, pd.DataFrame], *, audit: AuditLog
     record cannot be written, no file is produced. The Excel file's *Lees mij* sheet says what it is
     (:func:`export_about`: the page, ``title``, the ``filters``, k).
     """
-    from app.i18n import action_label
+    from app.i18n import action_label, language
     from queries.analytics.disclosure import disclosure_k
 
     f = filters or {}
     page, area_label = st.session_state.get(_EXPORTED_FROM, (action_label(f"export_{what}"), None))
     about = export_about(f, page=page, table=title, k=disclosure_k(), area_label=area_label)
     tables = export_tables(tables)
+    # the first table is the section's own: its sheet carries the section's title (the others are named already)
+    readme = _t("export.readme")
+    names = sheet_names([readme, title or page, *list(tables)[1:]])[1:]
+    sheets = dict(zip(names, tables.values(), strict=True))
     first = next(iter(tables.values()))
+    stem = export_file_name(title or page, f, area_label)
 
     def make(fmt: str, build: Callable[[], bytes]) -> Callable[[], bytes]:
         def run() -> bytes:
@@ -347,15 +392,16 @@ def export_buttons(key: str, tables: dict[str, pd.DataFrame], *, audit: AuditLog
         return while_signed_in(actor, run, what=f"export_{what}", audit=audit)
 
     cols = st.columns(4 if chart else 2)
-    cols[0].download_button("CSV", make("csv", lambda: exports.to_csv_bytes(first)), f"{what}.csv", "text/csv",
-                            key=f"{key}-csv", on_click="ignore", icon=":material/download:")
-    cols[1].download_button("Excel", make("xlsx", lambda: exports.to_excel_bytes(tables, _t("export.note"), readme=(
-        _t("export.readme"), _t("export.heading"), _t("export.legend", x=SUPPRESSED)), about=about)), f"{what}.xlsx",
+    cols[0].download_button("CSV", make("csv", lambda: exports.to_csv_bytes(first, dutch=language() == "nl")),
+                            f"{stem}.csv", "text/csv", key=f"{key}-csv", on_click="ignore",
+                            icon=":material/download:")
+    cols[1].download_button("Excel", make("xlsx", lambda: exports.to_excel_bytes(sheets, _t("export.note"), readme=(
+        readme, _t("export.heading"), _t("export.legend", x=SUPPRESSED)), about=about)), f"{stem}.xlsx",
                             exports.XLSX_MIME, key=f"{key}-xlsx", on_click="ignore", icon=":material/download:")
     if chart is not None:
-        cols[2].download_button("PNG", make("png", lambda: chart("png")), f"{what}.png", "image/png",
+        cols[2].download_button("PNG", make("png", lambda: chart("png")), f"{stem}.png", "image/png",
                                 key=f"{key}-png", on_click="ignore", icon=":material/image:")
-        cols[3].download_button("SVG", make("svg", lambda: chart("svg")), f"{what}.svg", "image/svg+xml",
+        cols[3].download_button("SVG", make("svg", lambda: chart("svg")), f"{stem}.svg", "image/svg+xml",
                                 key=f"{key}-svg", on_click="ignore", icon=":material/image:")
 
 

@@ -43,15 +43,38 @@ def _named(table: pd.DataFrame) -> pd.DataFrame:
     return table.rename_axis([f"group_{i + 1}" for i in range(table.index.nlevels)])
 
 
-def to_csv_bytes(table: pd.DataFrame) -> bytes:
+def to_csv_bytes(table: pd.DataFrame, *, dutch: bool = False) -> bytes:
     """The table as UTF-8 CSV; the index is written unless it is a plain row number.
 
     Lines end in CRLF (RFC 4180, as Excel writes CSV): the writer then quotes any value holding a carriage
     return, which a spreadsheet would otherwise read as the start of a new row.
+
+    ``dutch``: for a spreadsheet set to Dutch (the app's downloads in Dutch) — ``;``-separated (Dutch Excel reads a
+    comma file as one column), decimals with a comma (``0,25``: Dutch Excel reads ``0.25`` as text or as a date),
+    and a byte order mark (without one Excel reads é and ë as two characters each). A count stays a number beside
+    a hidden cell (``x``). Without it: plain comma CSV for programs (the ``wijknet report`` command).
+
+    >>> t = pd.DataFrame({"n": pd.array([12, pd.NA], dtype="Int64"), "share": [0.25, -1.5]}, index=["a", "b"])
+    >>> to_csv_bytes(t, dutch=True).decode("utf-8-sig").splitlines()
+    ['group;n;share', 'a;12;0,25', 'b;x;-1,5']
     """
     keep_index = not isinstance(table.index, pd.RangeIndex)
-    text: str = inert_frame(_named(display_frame(table))).to_csv(index=keep_index, lineterminator="\r\n")
-    return text.encode("utf-8")
+    if not dutch:
+        text: str = inert_frame(_named(display_frame(table))).to_csv(index=keep_index, lineterminator="\r\n")
+        return text.encode("utf-8")
+    cells = inert_frame(_cells(table))  # numbers stay numbers here, so a negative one is no formula
+    cells = cells.map(_dutch_number)
+    if cells.index.nlevels == 1 and pd.api.types.is_float_dtype(cells.index.dtype):
+        cells.index = cells.index.map(_dutch_number)
+    dutch_text: str = cells.to_csv(index=keep_index, sep=";", lineterminator="\r\n")
+    return dutch_text.encode("utf-8-sig")
+
+
+def _dutch_number(value: object) -> object:
+    """A decimal with a comma (``0,25``), a missing one empty; anything else as it is."""
+    if isinstance(value, bool | np.bool_) or not isinstance(value, float | np.floating):
+        return value
+    return "" if np.isnan(value) else repr(float(value)).replace(".", ",")
 
 
 def _number(value: object) -> object:

@@ -56,12 +56,14 @@ def _exports(user: str) -> list[AuditRecord]:
     return [r for r in default_audit_log().records(user=user) if r.action.startswith("export_")]
 
 
-def _download(pg: Any, name: str, tmp: Path, user: str) -> bytes:
-    """Download one export and check it left exactly one complete audit record (T32)."""
+def _download(pg: Any, name: str, tmp: Path, user: str, *, named: str | None = None) -> bytes:
+    """Download one export and check it left exactly one complete audit record (T32) — and, with ``named``, the
+    file's name."""
     before = len(_exports(user))
     got = download(pg, pg.get_by_test_id("stDownloadButton").filter(has_text=name).first,
                    lambda: len(_exports(user)) > before)
     path = tmp / got.suggested_filename
+    assert named is None or got.suggested_filename == named, got.suggested_filename
     got.save_as(path)
     records = _exports(user)
     assert len(records) == before + 1, f"{name} export must write exactly one audit record"
@@ -104,8 +106,12 @@ def test_overlap_page_for_policymaker(loaded: Database, app_server: AppServer, p
     _no_errors(pg)
     pg.screenshot(path=str(artifacts / "overlap-02-control-area.png"), full_page=True)
 
-    csv = _download(pg, "CSV", tmp_path, "beleid").decode()
-    assert csv.splitlines()[0].startswith("Wijk,0,1,2,3–4,5–9,10+,Totaal")
+    # Dutch Excel's CSV (';', a byte order mark), named by the table, the peildatum and the area
+    raw = _download(pg, "CSV", tmp_path, "beleid",
+                    named="actieve-casemanagers-per-huishouden-30-09-2008-stadsveld-zuid-controlewijk.csv")
+    assert raw.startswith(b"\xef\xbb\xbf")
+    csv = raw.decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("Wijk;0;1;2;3–4;5–9;10+;Totaal")
     assert "Stadsveld-Zuid (controlewijk)" in csv and "Nieuwe Velve" not in csv and "SVZ" not in csv
     png = _download(pg, "PNG", tmp_path, "beleid")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
@@ -116,7 +122,7 @@ def test_overlap_page_for_policymaker(loaded: Database, app_server: AppServer, p
     assert {"Pagina: Overlappende casemanagers", "Peildatum: 30-09-2008", "Wijk: Stadsveld-Zuid (controlewijk)",
             "Leefgebied: Alle leefgebieden"} <= set(readme), readme
     assert any(str(line).startswith("k = ") for line in readme), readme
-    cells = [v for row in book["overlap_distribution"].iter_rows(min_row=2, min_col=2, values_only=True) for v in row]
+    cells = [v for row in book["Actieve casemanagers per huisho"].iter_rows(min_row=2, min_col=2, values_only=True) for v in row]
     assert all(isinstance(v, int | float) or v == "x" for v in cells), cells
     assert 15 in cells  # the control area's households, a number
 
@@ -158,15 +164,15 @@ def test_collaboration_page_for_project_lead(loaded: Database, app_server: AppSe
     assert pg.get_by_text("In deze periode zijn geen adviezen onder de mandaten gegeven.", exact=False).count() == 1
     pg.screenshot(path=str(artifacts / "collaboration-01-shared.png"), full_page=True)
     # The grid draws on a canvas, so the numbers are read from the map's CSV export.
-    shared = _download(pg, "CSV", tmp_path, "projectleider").decode()
-    assert "Organisatie OA,Organisatie OB,15" in shared
+    shared = _download(pg, "CSV", tmp_path, "projectleider").decode("utf-8-sig")
+    assert "Organisatie OA;Organisatie OB;15" in shared
 
     choose(pg, "Band", "Overdrachten (gericht)")
     pg.get_by_text("Kaart van organisaties: overdrachten (gericht)").wait_for(timeout=30_000)
     _no_errors(pg)
-    handovers = _download(pg, "CSV", tmp_path, "projectleider").decode()
+    handovers = _download(pg, "CSV", tmp_path, "projectleider").decode("utf-8-sig")
     assert handovers != shared
-    assert "Organisatie OA,Organisatie ORG-WIJKCOACH,x" in handovers  # 5 handovers to the coach: below k = 10
+    assert "Organisatie OA;Organisatie ORG-WIJKCOACH;x" in handovers  # 5 handovers to the coach: below k = 10
     pg.screenshot(path=str(artifacts / "collaboration-02-handovers.png"), full_page=True)
     xlsx = _download(pg, "Excel", tmp_path, "projectleider")
     assert xlsx[:2] == b"PK"
@@ -203,16 +209,16 @@ def test_handovers_page_for_project_lead(loaded: Database, app_server: AppServer
                for a, b, *_n in ping_pong[1:]), ping_pong  # names, as on the page: not OE, OF
     before = len(_exports("projectleider"))
     areas = download(pg, pg.locator(".st-key-areas-csv button"),
-                     lambda: len(_exports("projectleider")) > before).path().read_text()
-    assert areas.splitlines()[0] == "Wijk,Aantal", areas
+                     lambda: len(_exports("projectleider")) > before).path().read_text(encoding="utf-8-sig")
+    assert areas.splitlines()[0] == "Wijk;Aantal", areas
 
     pg.get_by_text("Afgeleide overdrachten meetellen").click()
     wait_for_app(pg)
     _wait_metric(pg, "Overdrachten in de periode", "x")  # 5 recorded only: below k = 10
     _no_errors(pg)
     pg.screenshot(path=str(artifacts / "handovers-02-recorded-only.png"), full_page=True)
-    csv = _download(pg, "CSV", tmp_path, "projectleider").decode()
-    assert csv.splitlines()[0] == "Naam,Cluster"
+    csv = _download(pg, "CSV", tmp_path, "projectleider").decode("utf-8-sig")
+    assert csv.splitlines()[0] == "Naam;Cluster"
     assert "cluster 1" in csv
     assert reqs.foreign() == []
 
@@ -280,7 +286,7 @@ def test_lead_maps_show_ties_with_full_names_weights_a_threshold_and_a_partners_
     pg.locator('iframe[title^="Kaart: "]').first.scroll_into_view_if_needed()
     pg.screenshot(path=str(artifacts / "lead-03-handover-clusters.png"))
     csv = _download_first_csv(pg, "projectleider")
-    cells = {line.split(",")[1] for line in csv.splitlines()[1:] if line}  # "cluster 1" (the catalogue's word)
+    cells = {line.split(";")[1] for line in csv.splitlines()[1:] if line}  # "cluster 1" (the catalogue's word)
     table = sorted(c if c.startswith("cluster ") else f"cluster {c}" for c in cells)
     assert sorted(legend) == table and "cluster 0" not in legend
     colours = {n["color"] for n in frame.evaluate("window.orgmap.nodes.get()")}
@@ -292,4 +298,4 @@ def _download_first_csv(pg: Any, user: str) -> str:
     before = len(_exports(user))
     got = download(pg, pg.get_by_test_id("stDownloadButton").filter(has_text="CSV").first,
                    lambda: len(_exports(user)) > before)
-    return Path(got.path()).read_text()
+    return Path(got.path()).read_text(encoding="utf-8-sig")

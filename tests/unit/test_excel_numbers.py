@@ -1,6 +1,7 @@
 """The pages' Excel downloads: counts and decimals are numbers a spreadsheet adds up (only a hidden cell is the
-text ``x``), and the *Lees mij* sheet says what the export is — page, table, filters and k. The CSV keeps its
-form: a column with a hidden cell is text, decimals with a point (docs/security.md, "Exports")."""
+text ``x``), and the *Lees mij* sheet says what the export is — page, table, filters and k. The CSV for programs
+keeps its form (a column with a hidden cell is text, decimals with a point); the pages' Dutch CSV is Dutch Excel's
+(``;``, decimal comma, byte order mark; docs/security.md, "Exports")."""
 
 from __future__ import annotations
 
@@ -89,3 +90,41 @@ def test_a_table_with_two_row_labels_exports_to_csv_and_excel(names: list[str | 
     assert rows == [heading, ["OA", "OB", "15"], ["OA", "OC", "x"]]
     sheet = openpyxl.load_workbook(io.BytesIO(to_excel_bytes({"Kaart": table})))["Kaart"]
     assert [list(r) for r in sheet.iter_rows(values_only=True)] == [heading, ["OA", "OB", 15], ["OA", "OC", "x"]]
+
+
+def test_the_dutch_csv_opens_in_dutch_excel_with_its_numbers() -> None:
+    # Dutch Excel splits a CSV on ';' and reads '8,15' as a number; a comma file was one column, '8.15' a date or
+    # text, and without a byte order mark 'Zoë' was read as 'ZoÃ«'.
+    table = _overlap_like().rename(index={"Noord": "Zoë-Noord"})
+    table["change"] = [-0.5, 1.25, None]
+    raw = to_csv_bytes(table, dutch=True)
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows == [["Wijk", "1", "2", "mean", "change"],
+                    ["Zoë-Noord", "165", "20", "8,15", "-0,5"],
+                    ["Zuid", "1113", "30", "x", "1,25"],
+                    ["Totaal", "x", "40", "2,5", "x"]]
+
+
+def test_the_dutch_csv_keeps_a_formula_inert_and_labels_of_two_levels() -> None:
+    pairs = pd.DataFrame({"n": pd.array([15, pd.NA], dtype="Int64")},
+                         index=pd.MultiIndex.from_tuples([("=HYPERLINK(\"http://x\")", "B"), ("A", "B")]))
+    rows = list(csv.reader(io.StringIO(to_csv_bytes(pairs, dutch=True).decode("utf-8-sig")), delimiter=";"))
+    assert rows == [["group_1", "group_2", "n"], ["'=HYPERLINK(\"http://x\")", "B", "15"], ["A", "B", "x"]]
+
+
+def test_an_export_is_named_by_its_table_period_and_area() -> None:
+    # "collaboration_metrics.csv" for every area and period: the next download overwrote the last, and its
+    # name was English
+    from app.aggregate_widgets import export_file_name, sheet_names
+
+    assert export_file_name("Actieve casemanagers per huishouden", {"as_of": date(2008, 9, 30), "area": "SVZ"},
+                            {"SVZ": "Stadsveld-Zuid (controlewijk)"}) == \
+        "actieve-casemanagers-per-huishouden-30-09-2008-stadsveld-zuid-controlewijk"
+    assert export_file_name("Wie geeft door aan wie?", {"start": date(2008, 1, 1), "end": date(2008, 12, 31),
+                                                       "area": None}) == "wie-geeft-door-aan-wie-01-01-2008-31-12-2008"
+    assert export_file_name("Ülkü's team / ☺", {}) == "ulku-s-team"
+    assert export_file_name("☺", {}) == "wijknet"
+    assert sheet_names(["Lees mij", "Actieve casemanagers per huishouden", "pingpong", "Lees mij"]) == \
+        ["Lees mij", "Actieve casemanagers per huisho", "pingpong", "Lees mij (2)"]
+    assert sheet_names(["a/b:c", "x" * 40, "x" * 40]) == ["abc", "x" * 31, "x" * 27 + " (2)"]
