@@ -14,7 +14,7 @@ import streamlit as st  # noqa: E402
 
 from app.chrome_nl import speak_dutch  # noqa: E402
 from app.i18n import role_label, t  # noqa: E402
-from app.nav import PAGES, PAGES_DIR, START, pages_for, pages_outside, stand_in  # noqa: E402
+from app.nav import PAGES, PAGES_DIR, START, note_page, pages_for, pages_outside, stand_in  # noqa: E402
 from app.notices_ui import sidebar_count  # noqa: E402
 from app.session import current_actor, emit_cookie_ops, note_unauthenticated, sign_out  # noqa: E402
 from app.signin import sign_in_page  # noqa: E402
@@ -77,4 +77,5 @@ else:
         sidebar_count(actor)  # unread signals (app/notices_ui.py)
         if st.button(t("home.sign_out"), icon=":material/logout:"):
             sign_out()
+note_page(nav.url_path)  # a page's filters come back as they were when it was left (app/aggregate_widgets.py)
 nav.run()

@@ -22,6 +22,7 @@ from app.chrome_nl import plotly_config
 from app.dates import dmy
 from app.i18n import code_label, column_labels, num
 from app.i18n import t as _t  # `t` is a loop variable (target) below
+from app.nav import PAGE_BEFORE, PAGE_NOW
 from app.session import while_signed_in
 from app.ui import guarded
 from queries.access import Actor
@@ -733,6 +734,8 @@ DATE_FIELD_WIDTH = 160
 _REFUSED: ContextVar[list[str] | None] = ContextVar("wijknet_refused_filters", default=None)
 #: The sentences of the link's values a filter of that block could not take (:func:`_not_taken`).
 _NOT_TAKEN: ContextVar[list[str] | None] = ContextVar("wijknet_link_not_taken", default=None)
+#: The fields to give back their value on a run of their own, once every filter is drawn (:func:`_remember`).
+_RESTORE_AFTER: ContextVar[list[str] | None] = ContextVar("wijknet_filters_restore", default=None)
 
 #: How the aggregate pages' filters live in the address: the widget's key is the query parameter's name, a change
 #: is a new entry in the browser's history (Back shows the previous choice), and a link opened later (a colleague,
@@ -752,18 +755,92 @@ def filter_fields() -> Iterator[None]:
     the next run."""
     refused: list[str] = []
     not_taken: list[str] = []
-    token, token_link = _REFUSED.set(refused), _NOT_TAKEN.set(not_taken)
+    restore: list[str] = []
+    token, token_link, token_restore = _REFUSED.set(refused), _NOT_TAKEN.set(not_taken), _RESTORE_AFTER.set(restore)
     try:
         yield
     finally:
         _REFUSED.reset(token)
         _NOT_TAKEN.reset(token_link)
+        _RESTORE_AFTER.reset(token_restore)
+    if restore:
+        st.rerun()  # Back set fields to their defaults: the page again with the values it was left with
     for sentence in not_taken:
         st.warning(sentence, icon=":material/link_off:")
     for sentence in refused:
         st.error(sentence, icon=":material/event_busy:")
     if refused:
         st.stop()
+
+
+#: Session keys: the filters' values as each page last had them (:func:`_restore`, :func:`_remember`), and those
+#: to give back on the next run (after the browser's Back, :func:`_restore`).
+_KEPT, _PENDING = "wijknet_kept_filters", "wijknet_filters_to_restore"
+#: The values given back when a page was last come back to (the entry Streamlit leaves in the history before it,
+#: an address without them, stands for them: :func:`_restore`).
+_ARRIVED = "wijknet_filters_arrived"
+
+
+def _history_navigation() -> bool:
+    """Whether this run follows the browser's Back or Forward (Streamlit then takes every linked field from the
+    address, a missing one at its default, over any value the page gives it)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and getattr(ctx, "is_history_navigation", False))
+
+
+def _restore(key: str, valid: Callable[[Any], bool] = lambda _v: True) -> None:
+    """Before the linked field ``key`` is drawn on a page come back to (the sidebar, the browser's Back): give it
+    the value it had when this page was left, unless the address gives one. Streamlit forgets a page's fields when
+    another page runs, and strips from the address the filters two pages share (gebied, domein, van, tot: bound to
+    the page that drew them last) — the area chosen on the overlap page was gone after a look at the collaboration
+    page, also on Back. After Back, Streamlit sets a field the address leaves out to its default over any value
+    given here: the value is noted and given on a run of its own (:func:`_remember`)."""
+    page = st.session_state.get(PAGE_NOW)
+    pending = st.session_state.get(_PENDING, {})
+    if page is not None and (page, key) in pending:
+        st.session_state[key] = pending.pop((page, key))
+        return
+    if page is None or key in st.query_params:
+        return  # the address gives it (a link, Back to an entry that has it)
+    kept = st.session_state.get(_KEPT, {})
+    fresh = st.session_state.get(PAGE_BEFORE) != page
+    if (page, key) not in kept or not valid(kept[(page, key)]):
+        if fresh and key in st.session_state:
+            del st.session_state[key]  # the value of another page's field of that name: not this page's filter
+        return
+    arrived = st.session_state.setdefault(_ARRIVED, {})
+    if not fresh and key in st.session_state:
+        # a run after the other on this page: the field holds what the person chose — but Back onto the bare entry
+        # Streamlit pushed before the page came back with its values (no filter in the address) shows those again
+        if _history_navigation() and not len(st.query_params) and (page, key) in arrived:
+            st.session_state.setdefault(_PENDING, {})[(page, key)] = arrived[(page, key)]
+        return
+    arrived[(page, key)] = kept[(page, key)]
+    if _history_navigation():
+        st.session_state.setdefault(_PENDING, {})[(page, key)] = kept[(page, key)]
+    else:
+        st.session_state[key] = kept[(page, key)]
+
+
+def _remember(key: str) -> None:
+    """After the linked field ``key`` is drawn: keep its value for this page (:func:`_restore`) — or, when Back
+    set it to another than the one to give back, run the page again with that one (under the filters, or at once
+    for a field outside them)."""
+    page = st.session_state.get(PAGE_NOW)
+    if page is None or key not in st.session_state:
+        return
+    pending = st.session_state.get(_PENDING, {})
+    if (page, key) in pending:
+        if pending[(page, key)] == st.session_state[key]:
+            del pending[(page, key)]
+        elif (after := _RESTORE_AFTER.get()) is None:
+            st.rerun()
+        else:
+            after.append(key)
+        return
+    st.session_state.setdefault(_KEPT, {})[(page, key)] = st.session_state[key]
 
 
 def _from_link(key: str) -> str | None:
@@ -796,6 +873,7 @@ def linked_select(label: str, options: list[Any], format_func: Callable[[Any], s
                   index: int = 0, help: str | None = None, width: int | str = "stretch") -> Any:
     """A select whose choice is in the address (:data:`IN_LINK`) as the text it shows; a link's text that is none
     of the options is said (:func:`_not_taken`) and the default is shown."""
+    _restore(key, lambda v: v in options or (v == _ALL and None in options))
     raw = _from_link(key)
     # "all areas" and "all life domains" are the option None, which Streamlit takes for "nothing chosen" when it
     # draws the select anew (Back to a page of the history): the field read "Kies een optie" over the figures of
@@ -811,6 +889,7 @@ def linked_select(label: str, options: list[Any], format_func: Callable[[Any], s
         chosen = shown[index]
     if raw is not None and raw != said(chosen):
         _not_taken(label, raw, said(chosen))
+    _remember(key)
     return None if chosen == _ALL else chosen
 
 
@@ -820,10 +899,12 @@ _ALL = "*alle*"
 
 def linked_toggle(label: str, default: bool, key: str, *, help: str | None = None) -> bool:
     """A toggle whose state is in the address (:data:`IN_LINK`: ``true`` or ``false``)."""
+    _restore(key, lambda v: isinstance(v, bool))
     raw = _from_link(key)
     value = bool(st.toggle(label, default, key=key, help=help, bind=IN_LINK))
     if raw is not None and raw.strip().lower() != str(value).lower():
         _not_taken(label, raw, _t("common.yes") if value else _t("common.no"))
+    _remember(key)
     return value
 
 
@@ -831,11 +912,13 @@ def linked_years(label: str, first: int, last: int, key: str = "jaren") -> tuple
     """A range of years (a slider from ``first`` to ``last``) in the address as two values (``?jaren=2006&jaren=2008``);
     a link's years the slider cannot take (``2099``, ``abc``) are said (:func:`_not_taken`): the slider dropped them
     without a word and the trend showed other years than the link promised."""
+    _restore(key, lambda v: isinstance(v, tuple | list) and len(v) == 2 and first <= v[0] <= v[1] <= last)
     raw = None if key in st.session_state else st.query_params.get_all(key)
     chosen = st.slider(label, first, last, (first, last), key=key, bind=IN_LINK)
     years = (int(chosen[0]), int(chosen[1]))
     if raw and [r.strip() for r in raw] != [str(y) for y in years]:
         _not_taken(label, "–".join(raw), f"{years[0]}–{years[1]}")
+    _remember(key)
     return years
 
 
@@ -863,6 +946,8 @@ def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any
 
     # as wide as a date needs, not an equal share of a row of filters: the selects beside it keep the room to show
     # their whole value ("Gedeelde huishoudens (tegelijk actief)" was cut off beside two full-share dates)
+    if linked:
+        _restore(key, lambda v: isinstance(v, str))
     raw = st.text_input(label, value=dmy(default), key=key, width=DATE_FIELD_WIDTH,
                         help=f"{help} {_t('dates.field_help')}" if help else _t("dates.field_help"),
                         bind=IN_LINK if linked else None)
@@ -875,6 +960,8 @@ def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any
         _refuse(_t("dates.field_refused", label=label, reason=_t("dates.out_of_range", text=raw.strip(), low=dmy(low),
                                                                    high=dmy(high))))
         return default
+    if linked:
+        _remember(key)  # a date the field holds, not one it refused
     return day
 
 
@@ -885,6 +972,8 @@ def typed_number(label: str, default: int, key: str, *, low: int, high: int, wid
     English hint and the figures silently of the last number it took. ``linked``: the number is in the address
     (:data:`IN_LINK`); a link's number outside the bounds is refused as a typed one, a link's text that is no
     number is said (:func:`_not_taken`)."""
+    if linked:
+        _restore(key, lambda v: isinstance(v, int | float) and low <= v <= high)
     raw = _from_link(key) if linked else None
     value = st.number_input(label, value=default, step=1, key=key, width=width, help=help,
                             bind=IN_LINK if linked else None)
@@ -893,6 +982,8 @@ def typed_number(label: str, default: int, key: str, *, low: int, high: int, wid
     if not low <= int(value) <= high:
         _refuse(_t("agg.number_out_of_range", label=label, value=num(int(value)), low=num(low), high=num(high)))
         return default
+    if linked:
+        _remember(key)
     return int(value)
 
 

@@ -110,3 +110,16 @@ def stand_in(spec: PageSpec) -> Callable[[], None]:
 
     page.__name__ = f"not_permitted_{spec.url_path}"
     return page
+
+
+#: Session keys: the page this run draws and the page the run before drew (:func:`note_page`).
+PAGE_NOW, PAGE_BEFORE = "wijknet_page_now", "wijknet_page_before"
+
+
+def note_page(url_path: str) -> None:
+    """Note which page this run draws (``app/Home.py``, before the page runs): a page's filters tell a page come
+    back to from a run after the other on the same page (:func:`app.aggregate_widgets._restore`)."""
+    import streamlit as st
+
+    st.session_state[PAGE_BEFORE] = st.session_state.get(PAGE_NOW)
+    st.session_state[PAGE_NOW] = url_path
