@@ -37,6 +37,21 @@ __all__ = ["HIDDEN_LABEL", "IN_LINK", "NO_BASE", "AggregatePage", "bars", "data_
            "with_no_base", "without_totals"]
 
 
+def area_labels(areas: list[dict[str, Any]]) -> dict[str, str]:
+    """Area code -> "name (kind)", as the filters, charts and exports show it; two areas of one name and kind (a
+    region's wijk "Centrum" of every municipality) are told apart by their code — they were one option of the
+    select, and a link by the text always chose the first.
+
+    >>> area_labels([{"code": "WK01", "name": "Centrum", "kind": "wijk"}, {"code": "WK02", "name": "Centrum",
+    ...              "kind": "wijk"}, {"code": "NVL", "name": "Nieuwe Velve", "kind": "experiment"}])
+    {'WK01': 'Centrum (wijk, WK01)', 'WK02': 'Centrum (wijk, WK02)', 'NVL': 'Nieuwe Velve (experimentwijk)'}
+    """
+    from queries.analytics.labels import distinct_names
+
+    named = {a["code"]: f"{a['name'] or a['code']} ({code_label('area_kind', a['kind'])})" for a in areas}
+    return distinct_names(named, apart=lambda name, code: f"{name[:-1]}, {code})")
+
+
 class AggregatePage:
     """What every aggregate page starts with: the signed-in actor, the database, the audit log, area labels, and
     the data's period (``first_day``, ``last_day``: None without data) that its date fields open on."""
@@ -96,8 +111,7 @@ def open_aggregate_page(title: str) -> AggregatePage:
         st.stop()
     db, audit = get_db(), get_audit()
     areas = guarded(lambda: area_rows(db)) or []
-    area_label: dict[str | None, str] = {None: _t("common.all_areas"), **{
-        a["code"]: f"{a['name']} ({code_label('area_kind', a['kind'])})" for a in areas}}
+    area_label: dict[str | None, str] = {None: _t("common.all_areas"), **area_labels(areas)}
     st.session_state[_EXPORTED_FROM] = (title, area_label)  # what this run's exports say they come from
     first_day, last_day = guarded(lambda: data_period(db)) or (None, None)
     return AggregatePage(actor, db, audit, area_label, first_day, last_day)

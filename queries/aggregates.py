@@ -45,7 +45,7 @@ from graph.model import LIFE_DOMAINS
 from graph.said import said
 from queries import counting, snapshot
 from queries.access import Actor, Role, audit_action, require_role
-from queries.analytics import collaboration, communities, disclosure, handover_counts, overlap
+from queries.analytics import collaboration, communities, disclosure, handover_counts, labels, overlap
 from queries.analytics.arrays import run_starts
 from queries.audit import AuditLog
 from queries.registry import run
@@ -726,12 +726,12 @@ def organisations(db: Database, audit: AuditLog, actor: Actor) -> pd.DataFrame:
 
 def _organisations(db: Database) -> pd.DataFrame:
     """The organisations by id, each ``name`` the one a page shows for it (told apart where two share a name:
-    :func:`collaboration.distinct_names`)."""
+    :func:`queries.analytics.labels.distinct_names`)."""
     orgs = run(db, "org_names").to_df()
     if orgs.empty:
         return pd.DataFrame(columns=["name", "sector", "covenant_group", "mandating"], index=pd.Index([], name="id"))
     orgs = orgs.set_index("id")
-    names = collaboration.distinct_names(orgs["name"].to_dict())
+    names = labels.distinct_names(orgs["name"].to_dict())
     return orgs.assign(name=[names[str(i)] for i in orgs.index])
 
 

@@ -28,7 +28,6 @@ __all__ = [
     "consultation_pairs",
     "directed_counts",
     "directed_from_counts",
-    "distinct_names",
     "followup_from_counts",
     "followup_times",
     "org_graph",
@@ -202,18 +201,3 @@ def followup_from_counts(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     out.index.name = "organisation"
     return out[cols]
 
-
-def distinct_names(names: Mapping[str, Any], ids: Iterable[str] = ()) -> dict[str, str]:
-    """Organisation id -> the name a page shows for it, one per organisation: two exports may name two
-    organisations alike (two branches of one foundation, "Wijkteam" twice), and a page that labels its charts and
-    tables by name drew them as one (or raised). A shared name is followed by the id; an organisation without a
-    name (or one in ``ids`` that ``names`` does not hold) shows its id.
-
-    >>> distinct_names({"O1": "Wijkteam", "O2": "Wijkteam", "O3": "MEE", "O4": None}, ["O5"])
-    {'O1': 'Wijkteam (O1)', 'O2': 'Wijkteam (O2)', 'O3': 'MEE', 'O4': 'O4', 'O5': 'O5'}
-    """
-    shown = {str(i): (str(n).strip() if n is not None and not pd.isna(n) else "") or str(i) for i, n in names.items()}
-    for i in ids:
-        shown.setdefault(str(i), str(i))
-    taken = Counter(shown.values())
-    return {i: f"{n} ({i})" if taken[n] > 1 else n for i, n in shown.items()}
