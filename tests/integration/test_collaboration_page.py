@@ -25,16 +25,22 @@ def loaded(db: Database) -> Database:
     return db
 
 
-def test_a_share_of_no_advice_is_a_dash_not_hidden(loaded: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The period the page opens on (01-11-2007 – 31-10-2008) has a mandate and no advice under it (that comes on
-    # 01-02-2009): 0 adopted of 0 advice is nothing to hide, and read "Deel overgenomen: x".
-    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+def _page_as_lead() -> AppTest:
+    """The page as a project lead opens it (its first run done)."""
     store = default_store()
     acc = store.get("share-lead") or store.add_user("share-lead", Role.PROJECT_LEAD,
                                                     password="a long enough password for tests")
     at = AppTest.from_file(str(PAGE), default_timeout=180)
     at.session_state["wijknet_session_token"] = store.start_session(acc)
     at.run()
+    return at
+
+
+def test_a_share_of_no_advice_is_a_dash_not_hidden(loaded: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The period the page opens on (01-11-2007 – 31-10-2008) has a mandate and no advice under it (that comes on
+    # 01-02-2009): 0 adopted of 0 advice is nothing to hide, and read "Deel overgenomen: x".
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    at = _page_as_lead()
     assert not at.exception and not at.error
     grid = next(d.value for d in at.dataframe if "Deel overgenomen" in d.value.columns)
     rows = [{c: str(v) for c, v in r.items()} for r in grid[["Adviezen", "Overgenomen", "Deel overgenomen"]]
@@ -60,12 +66,7 @@ def test_two_organisations_of_one_name_are_told_apart(loaded: Database, monkeypa
           for j in range(5)]]
     load_records(loaded, extra)
     snapshot.forget()
-    store = default_store()
-    acc = store.get("share-lead") or store.add_user("share-lead", Role.PROJECT_LEAD,
-                                                    password="a long enough password for tests")
-    at = AppTest.from_file(str(PAGE), default_timeout=180)
-    at.session_state["wijknet_session_token"] = store.start_session(acc)
-    at.run()
+    at = _page_as_lead()
     assert not at.exception and not at.error, at.exception[0].stack_trace if at.exception else at.error
     follow = next(d.value for d in at.dataframe if "Verwijzingen" in d.value.columns)
     assert {"Organisatie OE (OE)", "Organisatie OE (OX)"} <= set(map(str, follow.index)), follow.index
