@@ -192,7 +192,7 @@ _START_DATES = ("since", "date", "signed_at")
 #: the status a new goal or agreement recorded without one has
 _RUNNING = {"goal": "lopend", "agreement": "open"}
 #: the date pairs (start, end) of a form beyond a source row's (ingest.validate.DATE_ORDER): the end not before
-_FORM_DATE_PAIRS = (("date", "decided_at"), ("date", "due"))
+_FORM_DATE_PAIRS = (("date", "decided_at"), ("date", "due"), ("signed_at", "until"))
 _DATE_PAIRS = DATE_ORDER + _FORM_DATE_PAIRS
 _NOT_FAR_AHEAD = ("since", "until", "date", "signed_at", "decided_at", "accepted_at", "started_at", "status_since")
 #: The longest text a field takes: what the ingest takes of a text cell (:class:`ingest.mapping.FieldSpec`).
@@ -255,6 +255,7 @@ def _empty(value: Any) -> bool:
 
 
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DMY_OTHER = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")  # 15/03/2021, 15.3.2021 (app/dates.py)
 
 
 def _is_date(kind: FactKind, name: str) -> bool:
@@ -262,10 +263,13 @@ def _is_date(kind: FactKind, name: str) -> bool:
 
 
 def _day_first(value: Any) -> Any:
-    """A date typed year first (``2021-03-15``, as every other date field of the app takes it: app/dates.py)
-    written day first, the form's format; anything else as it is (checked and said as typed)."""
+    """A date typed year first (``2021-03-15``) or with slashes or dots (``15/03/2021``, ``15.3.2021``), as every
+    other date field of the app takes it (app/dates.py), written day first with hyphens, the form's format;
+    anything else as it is (checked and said as typed)."""
     if isinstance(value, str) and (m := _YMD.match(value)):
         return f"{m.group(3)}-{m.group(2)}-{m.group(1)}"
+    if isinstance(value, str) and (m := _DMY_OTHER.match(value)):
+        return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
     return value
 
 
