@@ -102,6 +102,8 @@ def attempt(form: str, write: Callable[[], str]) -> None:
     st.rerun()
 
 
+# The lists hold on this day; the forms' dates are checked against the real today (a start 05-12-2026 is not "a year
+# in the future" because the lists show 2024, nor 2029 accepted because they show 2029).
 day = typed_date(t("intake.day"), date.today(), "in-day", help=t("intake.day_help"))
 if flash := st.session_state.pop("intake-flash", None):
     st.success(flash, icon=":material/check_circle:")
@@ -193,7 +195,8 @@ if intakes is not None:
                             if i.coach_id and c and c != i.coach_id and not ok:
                                 raise InvalidFields({"bevestig": t("intake.tick_move")})
                             hh = assign_household(db, audit, actor, c or "", d, household_id=h or i.household_id or None,
-                                                  signal_id=i.signal_id, expected_version=i.version, today=day)
+                                                  signal_id=i.signal_id, expected_version=i.version,
+                                                  today=date.today())
                             if c and c == i.coach_id:  # the coach the household has: nothing moves
                                 return t("intake.assigned_same", id=hh, coach=coach_names.get(c, c))
                             return t("intake.assigned", id=hh, date=nl(d), coach=coach_names.get(c or "", c))
@@ -218,7 +221,7 @@ if intakes is not None:
                                 if not ok:
                                     raise InvalidFields({"bevestig": t("intake.tick_move")})
                                 move_caseload(db, audit, actor, i.coach_id or "", target or "", d,
-                                              household_ids=[i.household_id or ""], today=day)
+                                              household_ids=[i.household_id or ""], today=date.today())
                                 return t("intake.moved", id=i.household_id, date=nl(d),
                                          coach=coach_names.get(target or "", target))
                             attempt(form, move)
@@ -238,7 +241,7 @@ if intakes is not None:
                             if not ok:
                                 raise InvalidFields({"bevestig": t("intake.tick_close")})
                             ended = close_intake(db, audit, actor, i.signal_id, r, on=d,
-                                                 expected_version=i.version, today=day)
+                                                 expected_version=i.version, today=date.today())
                             return t("intake.closed_ended" if ended else "intake.closed", id=i.signal_id, date=nl(d))
                         attempt(form, close)
                 field_error(form, "aanmelding")
