@@ -22,7 +22,7 @@ from app.i18n import code_label, num, page_title, say, t
 from app.state import get_audit, get_db
 from app.ui import guarded, page_actor
 from graph.errors import ChangedMeanwhile, InvalidFields
-from graph.model import SIGNAL_CHANNELS
+from graph.profile import code_values
 from ingest.intake import assign_household, close_intake, move_caseload, open_intake, register_signal
 from queries.access import CASELOAD_ROLES, INTAKE_ROLES
 from queries.intake import (
@@ -294,7 +294,7 @@ gen = st.session_state.get("reg-gen", 0)
 with st.form(form):
     sig_day = form_date(t("intake.signal_date"), day, f"reg-date-{gen}")
     field_error(form, "datum")
-    channel = st.selectbox(t("intake.channel"), SIGNAL_CHANNELS, format_func=lambda c: code_label("signal_channel", c),
+    channel = st.selectbox(t("intake.channel"), code_values("signal_channel"), format_func=lambda c: code_label("signal_channel", c),
                            key=f"reg-channel-{gen}")
     field_error(form, "kanaal")
     area = st.selectbox(t("intake.area_field"), list(areas), index=None, format_func=areas.get, key=f"reg-area-{gen}",
