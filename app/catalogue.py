@@ -163,6 +163,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ws.nothing": ("Nog niets vastgelegd dat op deze datum geldt.", "Nothing recorded yet that holds on this date."),
     "ws.kept": ("Nagekomen", "Kept"),
     "ws.kept_done": ("Afspraak nagekomen.", "Agreement kept."),
+    "ws.kept_refused": ("Niet als nagekomen vastgelegd: {reason}", "Not recorded as kept: {reason}"),
     "ws.change": ("Wijzigen of beëindigen", "Change or end"),
     "ws.choose_fact": ("Kies een vastgelegd gegeven…", "Choose a recorded entry…"),
     "ws.reason": ("Reden van de wijziging *", "Reason for the change *"),

@@ -374,9 +374,13 @@ def _facts(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, as_of
         if f.kind == "agreement" and (f.values.get("status") or "open") == "open" \
                 and f.values.get("agreement_kind") != "sanctie":
             if c2.button(t("ws.kept"), key=f"ws_kept_{f.id}", icon=":material/task_alt:"):
-                _write(actor, ws.household_id, purpose, reload, f"edit_{f.id}", t("ws.kept_done"),
+                _write(actor, ws.household_id, purpose, reload, f"kept_{f.id}", t("ws.kept_done"),
                        lambda f=f: correct(get_db(), get_audit(), actor, ws.household_id, "agreement", f.id,
                                            f.version, {"status": "nagekomen"}, "afspraak nagekomen"), [])
+            # a refused click is said here: it has no field of its own (an agreement dated ahead is kept from its date)
+            for msg in st.session_state.get(_ERRORS, {}).get(f"kept_{f.id}", {}).values():
+                if msg:
+                    c1.error(t("ws.kept_refused", reason=say(msg)), icon=":material/error:")
     _correction(actor, ws, view, purpose, reload, shown)
 
 
