@@ -25,8 +25,7 @@ from app.i18n import code_label, say, t
 from app.state import get_audit, get_db
 from app.ui import guarded
 from graph.errors import ChangedMeanwhile, InvalidEntry, WijknetError
-from graph.model import CODE_LISTS
-from graph.profile import active_profile
+from graph.profile import active_profile, code_list
 from ingest.record import KINDS, LONG_TEXT, FactKind, Field, correct, record
 from queries.access import Actor
 from queries.household import HouseholdView
@@ -192,9 +191,9 @@ def _widget(field: Field, key: str, ws: Workspace, view: HouseholdView, actor: A
         if field.type == "id":
             options = _options(field, ws, view, actor)
         else:
-            codes = field.codes or ""
+            codes = field.codes or ""  # with the deployment profile's own values, as the check takes them
             options = {str(c.value): f"{c.value} {code_label(codes, c.value)}" if field.name == "rung"
-                       else code_label(codes, c.value) for c in CODE_LISTS[codes].codes}
+                       else code_label(codes, c.value) for c in code_list(codes).codes}
         st.selectbox(label, list(options), format_func=lambda v: options.get(v, v), index=None,
                      placeholder=t("ws.choose"), key=key)
     elif field.type == "date":
@@ -290,7 +289,7 @@ def _awaiting(actor: Actor, ws: Workspace, purpose: str, reload: Callable[[], ob
     for f in waiting:
         st.text(fact_line(ws, f))
         c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
-        outcomes = {str(c.value): code_label("advice_outcome", c.value) for c in CODE_LISTS["advice_outcome"].codes}
+        outcomes = {str(c.value): code_label("advice_outcome", c.value) for c in code_list("advice_outcome").codes}
         c1.selectbox(say(KINDS["advice"].fields[3].label), list(outcomes), format_func=outcomes.get, index=None,
                      placeholder=t("ws.choose"), key=f"ws_dec_{f.id}")
         c2.text_input(say(KINDS["advice"].fields[4].label), key=f"ws_decd_{f.id}", placeholder="dd-mm-jjjj",
