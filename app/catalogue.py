@@ -1393,6 +1393,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "said.field.accepted_at": ("de datum van acceptatie", "the date of acceptance"),
     "said.field.started_at": ("de datum van start", "the date of starting"),
     "said.field.status_since": ("de datum van de status", "the date of the status"),
+    "said.field.signed_at": ("de datum van ondertekening", "the date of signing"),
     "said.ingest.formula_like": ("lijkt op een spreadsheetformule: als tekst geladen; exports zetten er een ' voor",
         "looks like a spreadsheet formula: loaded as text; exports put a ' in front"),
     "said.ingest.future_birth_date": ("geboortedatum ligt in de toekomst",

@@ -192,7 +192,7 @@ _START_DATES = ("since", "date", "signed_at")
 #: the status a new goal or agreement recorded without one has
 _RUNNING = {"goal": "lopend", "agreement": "open"}
 #: the date pairs (start, end) of a form beyond a source row's (ingest.validate.DATE_ORDER): the end not before
-_FORM_DATE_PAIRS = (("date", "decided_at"), ("date", "due"), ("signed_at", "until"))
+_FORM_DATE_PAIRS = (("date", "decided_at"), ("date", "due"))
 _DATE_PAIRS = DATE_ORDER + _FORM_DATE_PAIRS
 _NOT_FAR_AHEAD = ("since", "until", "date", "signed_at", "decided_at", "accepted_at", "started_at", "status_since")
 #: The longest text a field takes: what the ingest takes of a text cell (:class:`ingest.mapping.FieldSpec`).
