@@ -1647,6 +1647,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "said.record.unknown_code": ("{label}: kies een waarde uit de lijst.",
         "{label}: choose a value from the list."),
     "said.record.start_after_end": ("{label} ligt na {end}.", "{label} is after {end}."),
+    "said.record.already": ("Al vastgelegd: '{value}' van {date} ({by}); wijzig het zo nodig onder 'Wijzigen of "
+                            "beëindigen'.",
+        "Recorded already: '{value}' of {date} ({by}); change it under 'Change or end' if needed."),
+    "said.record.recorded_by": ("vastgelegd door {who}", "recorded by {who}"),
+    "said.record.loaded_from": ("uit {source}", "from {source}"),
     "said.record.end_before_start": ("{label} ligt vóór de begindatum.",
         "{label} is before the start date."),
     "said.record.bsn_in_text": ("{label} bevat een BSN: haal het nummer weg (een BSN hoort niet in vrije tekst).",
