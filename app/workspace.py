@@ -326,6 +326,8 @@ def _write(actor: Actor, household_id: str, purpose: str, reload: Callable[[], o
         errors[form] = {"_": user_message(exc)}  # a sentence said below app/ in the user's language
         st.rerun()
     errors.pop(form, None)
+    if form.startswith("edit_"):  # a refused Nagekomen of the fact no longer holds once the fact is changed
+        errors.pop("kept_" + form.removeprefix("edit_"), None)
     _forget(keys)
     st.session_state.setdefault(_EMPTY, set()).update(empty)
     if saved is not None:
