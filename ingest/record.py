@@ -205,7 +205,8 @@ _AS_SOURCE = {"person_id": "person_source_id"}
 #: first is the value a refusal quotes. Text is compared without case and extra spaces; a list holds the value.
 _SAME: dict[str, tuple[tuple[str, str], ...]] = {
     "client_system": (("name", "name"), ("relation", "relation"), ("since", "since")),
-    "informal_support": (("name", "name"), ("member_id", "member_id"), ("kind", "support"), ("since", "since")),
+    "informal_support": (("name", "name"), ("member_id", "member_id"), ("kind", "support"), ("since", "since"),
+                         ("neighbour", "neighbour")),  # not correctable: recorded again with the right tick
     "advice": (("decision_asked", "decision_asked"), ("mandate_id", "mandate_id"), ("date", "date")),
     "goal": (("description", "description"), ("life_domain", "life_domain"), ("since", "since")),
     "agreement": (("text", "text"), ("kind", "agreement_kind"), ("date", "date")),

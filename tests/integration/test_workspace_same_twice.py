@@ -63,3 +63,11 @@ def test_the_same_agreement_recorded_again_is_refused(household_t1: Database) ->
         assert say(exc.problems["_"]).startswith("Al vastgelegd: "), exc.problems
     else:
         raise AssertionError("recorded twice")
+
+
+def test_a_supporter_recorded_again_with_the_neighbour_tick_set_right_is_taken(household_t1: Database) -> None:
+    # "Is een buur" cannot be corrected: the tie is ended and recorded again with the tick set right
+    members = workspace(household_t1, get_audit(), COACH, "HH-T1").members
+    values = {"name": "Henk", "member_id": members[0].id, "kind": "boodschappen", "since": "01-12-2026"}
+    record(household_t1, get_audit(), COACH, "HH-T1", "informal_support", values)
+    record(household_t1, get_audit(), COACH, "HH-T1", "informal_support", {**values, "neighbour": True})
