@@ -1652,6 +1652,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Recorded already: '{value}' of {date} ({by}); change it under 'Change or end' if needed."),
     "said.record.recorded_by": ("vastgelegd door {who}", "recorded by {who}"),
     "said.record.loaded_from": ("uit {source}", "from {source}"),
+    "said.record.demo_data": ("de demogegevens", "the demo data"),
+    "said.record.an_export": ("een export", "an export"),
     "said.record.end_before_start": ("{label} ligt vóór de begindatum.",
         "{label} is before the start date."),
     "said.record.bsn_in_text": ("{label} bevat een BSN: haal het nummer weg (een BSN hoort niet in vrije tekst).",

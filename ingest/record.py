@@ -513,6 +513,13 @@ def _same_value(new: Any, old: Any) -> bool:
     return bool(new == old)
 
 
+def _loaded(source: str | None) -> Said | str:
+    """Where a loaded fact came from, in words (as the workspace says it): the demo, or the export's system."""
+    if source and source.startswith("synthetic:"):
+        return said("said.record.demo_data", "the demo data")
+    return source or said("said.record.an_export", "an export")
+
+
 def _recorded_already(run: TxRun, kind: str, household_id: str, clean: dict[str, Any], today: date) -> Said | None:
     """The refusal of an entry the household holds already (:data:`_SAME`), read in the write's transaction: typed in
     again after a save the coach was not sure of, it would be a second grandmother on the map."""
@@ -528,8 +535,7 @@ def _recorded_already(run: TxRun, kind: str, household_id: str, clean: dict[str,
                         "'Change or end' if needed.", value=str(f.values.get(pairs[0][1])),
                         date=f"{f.start:%d-%m-%Y}" if f.start else "",
                         by=said("said.record.recorded_by", "recorded by {who}", who=f.recorded_by)
-                        if f.recorded_by else said("said.record.loaded_from", "from {source}",
-                                                    source=f.source or ""))
+                        if f.recorded_by else said("said.record.loaded_from", "from {source}", source=_loaded(f.source)))
     return None
 
 

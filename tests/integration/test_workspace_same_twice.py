@@ -71,3 +71,20 @@ def test_a_supporter_recorded_again_with_the_neighbour_tick_set_right_is_taken(h
     values = {"name": "Henk", "member_id": members[0].id, "kind": "boodschappen", "since": "01-12-2026"}
     record(household_t1, get_audit(), COACH, "HH-T1", "informal_support", values)
     record(household_t1, get_audit(), COACH, "HH-T1", "informal_support", {**values, "neighbour": True})
+
+
+def test_a_loaded_entry_typed_in_again_is_refused_naming_where_it_came_from(household_t1: Database) -> None:
+    from app.i18n import say
+    from graph.errors import InvalidEntry
+
+    loaded = next(f for f in workspace(household_t1, get_audit(), COACH, "HH-T1").of("client_system")
+                  if not f.recorded_by)
+    try:
+        record(household_t1, get_audit(), COACH, "HH-T1", "client_system", {
+            "name": loaded.values["name"], "relation": loaded.values["relation"],
+            "since": f"{loaded.values['since']:%d-%m-%Y}"})
+    except InvalidEntry as exc:
+        assert say(exc.problems["_"]).startswith(f"Al vastgelegd: '{loaded.values['name']}' van "
+                                                 f"{loaded.values['since']:%d-%m-%Y} (uit {loaded.source});"), exc
+    else:
+        raise AssertionError("recorded twice")

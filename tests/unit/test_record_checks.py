@@ -106,3 +106,11 @@ def test_consent_withdrawn_before_it_was_signed_is_refused_at_the_withdrawal(mon
                                             "scope": "gegevensuitwisseling wijkcoach", "signed_at": "01-12-2026",
                                             "until": "01-01-2020"}, TODAY)
     assert {k: say(v) for k, v in problems.items()} == {"until": "Ingetrokken op ligt vóór de begindatum."}
+
+
+def test_an_entry_recorded_already_from_the_demo_is_said_as_the_demo(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest.record import _loaded
+
+    monkeypatch.setenv("WIJKNET_LANGUAGE", "nl")
+    assert (say(_loaded("synthetic:2008")), say(_loaded("BRP")), say(_loaded(None))) == (
+        "de demogegevens", "BRP", "een export")
