@@ -7,7 +7,8 @@ with who recorded them, and one correction form for a chosen fact. Every write g
 :func:`ingest.record.record` / :func:`ingest.record.correct` (audited, caseload checked); a refused value is
 shown next to its field, a form's values survive reruns and closing the panel (kept in the session) until it is
 saved (then a new fact's form is drawn with new, empty widgets: its keys carry a generation raised by the save;
-emptying the same widgets from the server made the browser drop the next click), and a
+emptying the same widgets from the server made the browser drop the next click) or another household is opened
+(its forms start empty), and a
 correction on a fact someone changed meanwhile is refused with that person's name while the input stays.
 """
 
@@ -46,6 +47,7 @@ _PICKED = "ws_picked"    # a person clicked in the eco-map, whose fact the panel
 _GEN = "ws_gen"          # kind -> generation of its new-fact form, raised by a save (new, empty widgets)
 _EMPTY = "ws_empty"      # the widget keys of a form just saved, drawn empty on the next run (set to empty before
                          # they are drawn: taking a key out of the session state leaves the browser's field filled)
+_FOR = "ws_for"          # the household the forms were last drawn for: another one starts with empty forms
 
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~:$"})
 
@@ -261,6 +263,7 @@ def panel(actor: Actor, view: HouseholdView, purpose: str, as_of: date, reload: 
     if st.session_state.get(_TOAST):
         st.toast(st.session_state.pop(_TOAST), icon=":material/check_circle:")
     hid = view.household.id
+    _new_household(hid)
     box = st.expander(t("ws.panel"), key=_OPEN,
                       on_change="rerun", icon=":material/edit_note:")
     with box:
@@ -279,6 +282,21 @@ def panel(actor: Actor, view: HouseholdView, purpose: str, as_of: date, reload: 
         _awaiting(actor, ws, purpose, reload)
         _new_fact(actor, ws, view, purpose, reload)
         _facts(actor, ws, view, purpose, as_of, reload)
+
+
+def _new_household(household_id: str) -> None:
+    """Another household than the forms were drawn for: its forms start empty, without the last one's messages (a
+    half-filled form of the household before was one click from being recorded on this one). New widgets, as after
+    a save (:data:`_GEN`): emptying the old ones from the server leaves the browser's fields filled."""
+    before = st.session_state.get(_FOR)
+    st.session_state[_FOR] = household_id
+    if before is None or before == household_id:
+        return
+    gens: dict[str, int] = st.session_state.setdefault(_GEN, {})
+    for kind in KINDS:
+        gens[kind] = gens.get(kind, 0) + 1
+    for key in (_KEPT, _ERRORS, _EDIT_ID):
+        st.session_state.pop(key, None)
 
 
 def _awaiting(actor: Actor, ws: Workspace, purpose: str, reload: Callable[[], object]) -> None:
