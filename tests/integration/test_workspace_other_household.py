@@ -47,3 +47,22 @@ def test_another_household_opens_with_empty_forms(two_households: Database, monk
     assert not at.exception
     assert "Lindenhofstraat" in " ".join(str(s.value) for s in at.subheader)
     assert (_input(at, "Naam *").value, _input(at, "Relatie *").value) == ("", "")
+
+
+def test_another_household_opens_without_the_last_ones_date_refusal(two_households: Database,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    store = default_store()
+    acc = store.get("twocoach") or store.add_user("twocoach", Role.COACH, password="a long coach password",
+                                                  professional_id="PR-COACH-1")
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state["wijknet_session_token"] = store.start_session(acc)
+    at.query_params["household"] = "HH-T1"
+    at.run()
+    _input(at, "Datum").input("31-02-2009").run()
+    assert any("31-02-2009" in str(e.value) for e in at.error)
+    at.query_params["household"] = "HH-T2"
+    at.run()
+    assert not at.exception
+    assert not any("31-02-2009" in str(e.value) for e in at.error), [e.value for e in at.error]
+    assert _input(at, "Datum").value != "31-02-2009"
