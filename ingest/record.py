@@ -202,7 +202,8 @@ LONG_TEXT = ("decision_asked", "description", "text", "in_return", "outcome", "r
 #: Form fields that are checked against the ingest source kind under another name.
 _AS_SOURCE = {"person_id": "person_source_id"}
 #: What makes a new entry one recorded already (form field, the workspace's name for it: ``workspace_facts``); the
-#: first is the value a refusal quotes. Text is compared without case and extra spaces; a list holds the value.
+#: first is the value a refusal quotes (:data:`_QUOTED` another). Text is compared without case and extra spaces;
+#: a list holds the value.
 _SAME: dict[str, tuple[tuple[str, str], ...]] = {
     "client_system": (("name", "name"), ("relation", "relation"), ("since", "since")),
     "informal_support": (("name", "name"), ("member_id", "member_id"), ("kind", "support"), ("since", "since"),
@@ -210,7 +211,7 @@ _SAME: dict[str, tuple[tuple[str, str], ...]] = {
     "advice": (("decision_asked", "decision_asked"), ("mandate_id", "mandate_id"), ("date", "date")),
     "goal": (("description", "description"), ("life_domain", "life_domain"), ("since", "since")),
     "agreement": (("text", "text"), ("kind", "agreement_kind"), ("date", "date")),
-    "ladder_score": (("rung", "rung"), ("person_id", "person_id"), ("date", "date")),
+    "ladder_score": (("person_id", "person_id"), ("date", "date")),  # one rung a day: another is a correction
     "involvement": (("role", "role"), ("life_domain", "life_domain"), ("since", "since"),
                     ("professional_id", "professional_id")),
     "consultation": (("kind", "consultation_kind"), ("date", "date"), ("partner_id", "attended_ids")),
@@ -219,6 +220,7 @@ _SAME: dict[str, tuple[tuple[str, str], ...]] = {
     "consent": (("scope", "scope"), ("person_id", "person_id"), ("organisation_id", "organisation_id"),
                 ("signed_at", "signed_at")),
 }
+_QUOTED = {"ladder_score": "rung"}
 
 
 @dataclass(frozen=True)
@@ -532,7 +534,7 @@ def _recorded_already(run: TxRun, kind: str, household_id: str, clean: dict[str,
     for f in facts_of(rows[0]) if rows else []:
         if f.kind == kind and all(_same_value(clean.get(a), f.values.get(b)) for a, b in pairs):
             return said("said.record.already", "Recorded already: '{value}' of {date} ({by}); change it under "
-                        "'Change or end' if needed.", value=str(f.values.get(pairs[0][1])),
+                        "'Change or end' if needed.", value=str(f.values.get(_QUOTED.get(kind, pairs[0][1]))),
                         date=f"{f.start:%d-%m-%Y}" if f.start else "",
                         by=said("said.record.recorded_by", "recorded by {who}", who=f.recorded_by)
                         if f.recorded_by else said("said.record.loaded_from", "from {source}", source=_loaded(f.source)))

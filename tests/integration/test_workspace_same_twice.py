@@ -88,3 +88,20 @@ def test_a_loaded_entry_typed_in_again_is_refused_naming_where_it_came_from(hous
                                                  f"{loaded.values['since']:%d-%m-%Y} (uit {loaded.source});"), exc
     else:
         raise AssertionError("recorded twice")
+
+
+def test_a_second_rung_for_one_person_on_one_day_is_refused(household_t1: Database) -> None:
+    # a person stands on one rung of the participation ladder on a day: another rung that day is a correction
+    from app.i18n import say
+    from graph.errors import InvalidEntry
+
+    person = workspace(household_t1, get_audit(), COACH, "HH-T1").members[1].id
+    record(household_t1, get_audit(), COACH, "HH-T1", "ladder_score", {"person_id": person, "rung": 2,
+                                                                        "date": "02-12-2026"})
+    try:
+        record(household_t1, get_audit(), COACH, "HH-T1", "ladder_score", {"person_id": person, "rung": 4,
+                                                                            "date": "02-12-2026"})
+    except InvalidEntry as exc:
+        assert say(exc.problems["_"]).startswith("Al vastgelegd: '2' van 02-12-2026 (vastgelegd door scopecoach)")
+    else:
+        raise AssertionError("two rungs on one day")
