@@ -7,7 +7,8 @@ with who recorded them, and one correction form for a chosen fact. Every write g
 :func:`ingest.record.record` / :func:`ingest.record.correct` (audited, caseload checked); a refused value is
 shown next to its field, a form's values survive reruns and closing the panel (kept in the session) until it is
 saved (then a new fact's form is drawn with new, empty widgets: its keys carry a generation raised by the save;
-emptying the same widgets from the server made the browser drop the next click), and a
+emptying the same widgets from the server made the browser drop the next click) or another household is opened
+(its forms start empty), and a
 correction on a fact someone changed meanwhile is refused with that person's name while the input stays.
 """
 
@@ -25,8 +26,7 @@ from app.i18n import code_label, say, t
 from app.state import get_audit, get_db
 from app.ui import guarded
 from graph.errors import ChangedMeanwhile, InvalidEntry, WijknetError
-from graph.model import CODE_LISTS
-from graph.profile import active_profile
+from graph.profile import active_profile, code_list
 from ingest.record import KINDS, LONG_TEXT, FactKind, Field, correct, record
 from queries.access import Actor
 from queries.household import HouseholdView
@@ -47,6 +47,7 @@ _PICKED = "ws_picked"    # a person clicked in the eco-map, whose fact the panel
 _GEN = "ws_gen"          # kind -> generation of its new-fact form, raised by a save (new, empty widgets)
 _EMPTY = "ws_empty"      # the widget keys of a form just saved, drawn empty on the next run (set to empty before
                          # they are drawn: taking a key out of the session state leaves the browser's field filled)
+_FOR = "ws_for"          # the household the forms were last drawn for: another one starts with empty forms
 
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~:$"})
 
@@ -192,9 +193,9 @@ def _widget(field: Field, key: str, ws: Workspace, view: HouseholdView, actor: A
         if field.type == "id":
             options = _options(field, ws, view, actor)
         else:
-            codes = field.codes or ""
+            codes = field.codes or ""  # with the deployment profile's own values, as the check takes them
             options = {str(c.value): f"{c.value} {code_label(codes, c.value)}" if field.name == "rung"
-                       else code_label(codes, c.value) for c in CODE_LISTS[codes].codes}
+                       else code_label(codes, c.value) for c in code_list(codes).codes}
         st.selectbox(label, list(options), format_func=lambda v: options.get(v, v), index=None,
                      placeholder=t("ws.choose"), key=key)
     elif field.type == "date":
@@ -262,6 +263,7 @@ def panel(actor: Actor, view: HouseholdView, purpose: str, as_of: date, reload: 
     if st.session_state.get(_TOAST):
         st.toast(st.session_state.pop(_TOAST), icon=":material/check_circle:")
     hid = view.household.id
+    _new_household(hid)
     box = st.expander(t("ws.panel"), key=_OPEN,
                       on_change="rerun", icon=":material/edit_note:")
     with box:
@@ -282,6 +284,21 @@ def panel(actor: Actor, view: HouseholdView, purpose: str, as_of: date, reload: 
         _facts(actor, ws, view, purpose, as_of, reload)
 
 
+def _new_household(household_id: str) -> None:
+    """Another household than the forms were drawn for: its forms start empty, without the last one's messages (a
+    half-filled form of the household before was one click from being recorded on this one). New widgets, as after
+    a save (:data:`_GEN`): emptying the old ones from the server leaves the browser's fields filled."""
+    before = st.session_state.get(_FOR)
+    st.session_state[_FOR] = household_id
+    if before is None or before == household_id:
+        return
+    gens: dict[str, int] = st.session_state.setdefault(_GEN, {})
+    for kind in KINDS:
+        gens[kind] = gens.get(kind, 0) + 1
+    for key in (_KEPT, _ERRORS, _EDIT_ID):
+        st.session_state.pop(key, None)
+
+
 def _awaiting(actor: Actor, ws: Workspace, purpose: str, reload: Callable[[], object]) -> None:
     waiting = ws.awaiting_decision()
     if not waiting:
@@ -290,7 +307,7 @@ def _awaiting(actor: Actor, ws: Workspace, purpose: str, reload: Callable[[], ob
     for f in waiting:
         st.text(fact_line(ws, f))
         c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
-        outcomes = {str(c.value): code_label("advice_outcome", c.value) for c in CODE_LISTS["advice_outcome"].codes}
+        outcomes = {str(c.value): code_label("advice_outcome", c.value) for c in code_list("advice_outcome").codes}
         c1.selectbox(say(KINDS["advice"].fields[3].label), list(outcomes), format_func=outcomes.get, index=None,
                      placeholder=t("ws.choose"), key=f"ws_dec_{f.id}")
         c2.text_input(say(KINDS["advice"].fields[4].label), key=f"ws_decd_{f.id}", placeholder="dd-mm-jjjj",
@@ -327,6 +344,8 @@ def _write(actor: Actor, household_id: str, purpose: str, reload: Callable[[], o
         errors[form] = {"_": user_message(exc)}  # a sentence said below app/ in the user's language
         st.rerun()
     errors.pop(form, None)
+    if form.startswith("edit_"):  # a refused Nagekomen of the fact no longer holds once the fact is changed
+        errors.pop("kept_" + form.removeprefix("edit_"), None)
     _forget(keys)
     st.session_state.setdefault(_EMPTY, set()).update(empty)
     if saved is not None:
@@ -374,9 +393,13 @@ def _facts(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, as_of
         if f.kind == "agreement" and (f.values.get("status") or "open") == "open" \
                 and f.values.get("agreement_kind") != "sanctie":
             if c2.button(t("ws.kept"), key=f"ws_kept_{f.id}", icon=":material/task_alt:"):
-                _write(actor, ws.household_id, purpose, reload, f"edit_{f.id}", t("ws.kept_done"),
+                _write(actor, ws.household_id, purpose, reload, f"kept_{f.id}", t("ws.kept_done"),
                        lambda f=f: correct(get_db(), get_audit(), actor, ws.household_id, "agreement", f.id,
                                            f.version, {"status": "nagekomen"}, "afspraak nagekomen"), [])
+            # a refused click is said here: it has no field of its own (an agreement dated ahead is kept from its date)
+            for msg in st.session_state.get(_ERRORS, {}).get(f"kept_{f.id}", {}).values():
+                if msg:
+                    c1.error(t("ws.kept_refused", reason=say(msg)), icon=":material/error:")
     _correction(actor, ws, view, purpose, reload, shown)
 
 

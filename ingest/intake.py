@@ -7,7 +7,7 @@ audit record written before anything is written, nothing written when the audit 
 works by pseudonym only: the household id, the coach, dates, the channel and the area; nothing of a household's
 content is read.
 
-Values are checked first, with the code lists of the model (:data:`graph.model.SIGNAL_CHANNELS`) and the BSN
+Values are checked first, with the code lists of the deployment (:func:`graph.profile.code_list`) and the BSN
 check of file ingest (:func:`ingest.validate.holds_bsn`); a bad value raises
 :class:`~graph.errors.InvalidFields` with a message per field (a :class:`graph.said.Said`: Dutch on the page,
 English in the CLI) and nothing is written (an identifier that
@@ -32,7 +32,7 @@ from typing import Any
 
 from graph.db import Database
 from graph.errors import ChangedMeanwhile, InvalidFields
-from graph.model import CODE_LISTS, SIGNAL_CHANNELS
+from graph.profile import code_list
 from graph.said import Said, said
 from ingest.entry import audited_write, writes
 from ingest.validate import holds_bsn
@@ -213,9 +213,10 @@ def register_signal(db: Database, audit: AuditLog, actor: Actor, *, signal_date:
         errors["datum"] = said("said.intake.signal_future", "The date of the signal is in the future ({date}).",
                                date=_nl(day))
     kanaal = (channel or "").strip().casefold()
-    if kanaal not in SIGNAL_CHANNELS:
+    channels = code_list("signal_channel").values  # with the deployment profile's own (Leeuwarden: aanbellen)
+    if kanaal not in channels:
         errors["kanaal"] = said("said.intake.channel", "Choose a channel from the list: {channels}.",
-                                channels=", ".join(str(c.value) for c in CODE_LISTS["signal_channel"].codes))
+                                channels=", ".join(str(c) for c in channels))
     household = _ident(errors, "huishouden", household_id, _what("household"), required=False)
     area = _ident(errors, "wijk", area_code, _what("area"), required=household is None)
     _raise(errors)

@@ -201,6 +201,26 @@ TEXT_MAX = FieldSpec("text").max_length
 LONG_TEXT = ("decision_asked", "description", "text", "in_return", "outcome", "reason")
 #: Form fields that are checked against the ingest source kind under another name.
 _AS_SOURCE = {"person_id": "person_source_id"}
+#: What makes a new entry one recorded already (form field, the workspace's name for it: ``workspace_facts``); the
+#: first is the value a refusal quotes (:data:`_QUOTED` another). Text is compared without case and extra spaces;
+#: a list holds the value.
+_SAME: dict[str, tuple[tuple[str, str], ...]] = {
+    "client_system": (("name", "name"), ("relation", "relation"), ("since", "since")),
+    "informal_support": (("name", "name"), ("member_id", "member_id"), ("kind", "support"), ("since", "since"),
+                         ("neighbour", "neighbour")),  # not correctable: recorded again with the right tick
+    "advice": (("decision_asked", "decision_asked"), ("mandate_id", "mandate_id"), ("date", "date")),
+    "goal": (("description", "description"), ("life_domain", "life_domain"), ("since", "since")),
+    "agreement": (("text", "text"), ("kind", "agreement_kind"), ("date", "date")),
+    "ladder_score": (("person_id", "person_id"), ("date", "date")),  # one rung a day: another is a correction
+    "involvement": (("role", "role"), ("life_domain", "life_domain"), ("since", "since"),
+                    ("professional_id", "professional_id")),
+    "consultation": (("kind", "consultation_kind"), ("date", "date"), ("partner_id", "attended_ids")),
+    "referral": (("reason", "referral_reason"), ("organisation_id", "organisation_id"), ("life_domain", "life_domain"),
+                 ("person_id", "person_id"), ("date", "date")),
+    "consent": (("scope", "scope"), ("person_id", "person_id"), ("organisation_id", "organisation_id"),
+                ("signed_at", "signed_at")),
+}
+_QUOTED = {"ladder_score": "rung"}
 
 
 @dataclass(frozen=True)
@@ -255,6 +275,7 @@ def _empty(value: Any) -> bool:
 
 
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DMY_OTHER = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")  # 15/03/2021, 15.3.2021 (app/dates.py)
 
 
 def _is_date(kind: FactKind, name: str) -> bool:
@@ -262,10 +283,13 @@ def _is_date(kind: FactKind, name: str) -> bool:
 
 
 def _day_first(value: Any) -> Any:
-    """A date typed year first (``2021-03-15``, as every other date field of the app takes it: app/dates.py)
-    written day first, the form's format; anything else as it is (checked and said as typed)."""
+    """A date typed year first (``2021-03-15``) or with slashes or dots (``15/03/2021``, ``15.3.2021``), as every
+    other date field of the app takes it (app/dates.py), written day first with hyphens, the form's format;
+    anything else as it is (checked and said as typed)."""
     if isinstance(value, str) and (m := _YMD.match(value)):
         return f"{m.group(3)}-{m.group(2)}-{m.group(1)}"
+    if isinstance(value, str) and (m := _DMY_OTHER.match(value)):
+        return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
     return value
 
 
@@ -458,15 +482,19 @@ def _needs_context(kind: FactKind, clean: dict[str, Any]) -> bool:
 
 def _checked_write(db: Database, spec: FactKind, actor: Actor, household_id: str, clean: dict[str, Any],
                    problems: dict[str, str], statement: str,
-                   params: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any] | None:
+                   params: Callable[[dict[str, Any]], dict[str, Any]],
+                   same: Callable[[TxRun], Said | None] | None = None) -> dict[str, Any] | None:
     """Check ``clean`` against the household and write it, in *one* transaction (the context read, the checks in
     Python, the write ``statement`` with ``params(context)``): one round trip and one commit fewer than a read
     and a write of their own, and the checks see what the write sees. Raises :class:`InvalidEntry` with every
-    problem (``problems`` found before, and the household's), nothing written. The write's first row, or None."""
+    problem (``problems`` found before, and the household's), nothing written; ``same``: the refusal of an entry
+    recorded already, if it is one. The write's first row, or None."""
     def work(run: TxRun) -> dict[str, Any] | None:
         found = dict(problems)  # a retried transaction starts again from what was found before it
         ctx = _context(run, actor, household_id, clean)
         _against_household(spec, clean, ctx, actor, found)
+        if not found and same is not None and (already := same(run)) is not None:
+            found["_"] = already
         if found:
             raise InvalidEntry(found)
         rows = run(statement, _cypher(statement), params(ctx), last=True)
@@ -477,6 +505,40 @@ def _checked_write(db: Database, spec: FactKind, actor: Actor, household_id: str
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _same_value(new: Any, old: Any) -> bool:
+    if isinstance(old, list):
+        return new in old
+    if isinstance(new, str) and isinstance(old, str):
+        return " ".join(new.split()).casefold() == " ".join(old.split()).casefold()
+    return bool(new == old)
+
+
+def _loaded(source: str | None) -> Said | str:
+    """Where a loaded fact came from, in words (as the workspace says it): the demo, or the export's system."""
+    if source and source.startswith("synthetic:"):
+        return said("said.record.demo_data", "the demo data")
+    return source or said("said.record.an_export", "an export")
+
+
+def _recorded_already(run: TxRun, kind: str, household_id: str, clean: dict[str, Any], today: date) -> Said | None:
+    """The refusal of an entry the household holds already (:data:`_SAME`), read in the write's transaction: typed in
+    again after a save the coach was not sure of, it would be a second grandmother on the map."""
+    from queries.registry import get
+    from queries.workspace import facts_of
+
+    rows = run("workspace_facts", get("workspace_facts").cypher, {"household_id": household_id,
+                                                                  "coach_scope": None, "today": today})
+    pairs = _SAME[kind]
+    for f in facts_of(rows[0]) if rows else []:
+        if f.kind == kind and all(_same_value(clean.get(a), f.values.get(b)) for a, b in pairs):
+            return said("said.record.already", "Recorded already: '{value}' of {date} ({by}); change it under "
+                        "'Change or end' if needed.", value=str(f.values.get(_QUOTED.get(kind, pairs[0][1]))),
+                        date=f"{f.start:%d-%m-%Y}" if f.start else "",
+                        by=said("said.record.recorded_by", "recorded by {who}", who=f.recorded_by)
+                        if f.recorded_by else said("said.record.loaded_from", "from {source}", source=_loaded(f.source)))
+    return None
 
 
 # ------------------------------------------------------------------------------------------------- writing
@@ -498,7 +560,9 @@ def record(db: Database, audit: AuditLog, actor: Actor, household_id: str, kind:
         if kind == "informal_support":
             fact_id = f"{fact_id}>{clean.get('member_id')}"
         row = _checked_write(db, spec, actor, household_id, clean, problems, f"record_{kind}",
-                             lambda ctx: _record_params(spec, actor, household_id, fact_id, clean, ctx, today))
+                             lambda ctx: _record_params(spec, actor, household_id, fact_id, clean, ctx, today),
+                             lambda run: _recorded_already(run, kind, household_id,
+                                                           {**clean, "professional_id": actor.professional_id}, today))
         if row is None:
             raise InvalidEntry({"_": said("said.record.gone", "Not recorded: what this entry names does not exist "
                                           "(any more).")})

@@ -511,6 +511,7 @@ def caseload(db: Database, audit: AuditLog, actor: Actor, *, today: date | None 
 
 
 _POSTCODE = re.compile(r"^\d{4}\s*[A-Za-z]{0,2}$")
+_NUMBER_LETTER = re.compile(r"(\d)[ -]([a-z]{1,2})$")  # "12 a", "12-a": the number's letter (suffix)
 
 
 def search_households(db: Database, audit: AuditLog, actor: Actor, text: str, *,
@@ -523,9 +524,11 @@ def search_households(db: Database, audit: AuditLog, actor: Actor, text: str, *,
     if not text:
         return []
     postcode = text.replace(" ", "").upper() if _POSTCODE.match(text) else ""
+    # a house number's letter as Dutch addresses write it too: "3 A", "3-a" is the stored "3a"
+    address = _NUMBER_LETTER.sub(r"\1\2", " ".join(text.lower().split()))
     rows = run(db, "household_search", {
         "professional_id": actor.professional_id, "today": today or date.today(), "household_id": text,
-        "postcode": postcode, "address": "" if postcode else " ".join(text.lower().split())}).rows
+        "postcode": postcode, "address": "" if postcode else address}).rows
     return [_entry(r) for r in rows]
 
 

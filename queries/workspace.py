@@ -23,7 +23,7 @@ from queries.access import Actor, coach_scope, read_household
 from queries.audit import AuditLog
 from queries.registry import run
 
-__all__ = ["Fact", "FactVersion", "Member", "Workspace", "recorded_by", "workspace"]
+__all__ = ["Fact", "FactVersion", "Member", "Workspace", "facts_of", "recorded_by", "workspace"]
 
 #: The fields that say when a fact holds: (start, end); a fact without an end holds from its start on.
 PERIOD: dict[str, tuple[str, str | None]] = {
@@ -137,6 +137,12 @@ class Workspace:
         return person_id or ""
 
 
+def facts_of(row: dict[str, Any]) -> list[Fact]:
+    """The facts of a row of ``workspace_facts`` (also read inside a write: :func:`ingest.record.record` refuses
+    an entry recorded already)."""
+    return [_fact(r) for r in row["facts"]]
+
+
 def _fact(row: dict[str, Any]) -> Fact:
     return Fact(kind=row["kind"], id=row["id"], version=int(row["version"] or 0),
                 values={k: _native(v) for k, v in row.items() if k not in _META},
@@ -165,5 +171,5 @@ def workspace(db: Database, audit: AuditLog, actor: Actor, household_id: str, *,
         "household_id": household_id, "coach_scope": coach_scope(actor), "today": today or date.today()}).first(),
         purpose=purpose, today=today)
     members = [Member(m["id"], m.get("name"), m.get("role")) for m in row["members"]]
-    facts = sorted((_fact(r) for r in row["facts"]), key=lambda f: (f.kind, f.start or date.min, f.id))
+    facts = sorted(facts_of(row), key=lambda f: (f.kind, f.start or date.min, f.id))
     return Workspace(row["id"], members, facts, [_version(v) for v in row["history"]])

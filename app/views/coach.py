@@ -182,6 +182,7 @@ def _open(actor: Actor, household_id: str, purpose: str) -> HouseholdView | None
         st.session_state[_VIEW] = (actor.user, household_id, purpose, view)
         st.session_state.pop(_AS_OF, None)
         st.session_state.pop(_PLAYING, None)
+        st.session_state.pop(_DATE_ERROR, None)  # a date refused on the household before is not this one's
     return view
 
 

@@ -22,7 +22,7 @@ from app.i18n import code_label, num, page_title, say, t
 from app.state import get_audit, get_db
 from app.ui import guarded, page_actor
 from graph.errors import ChangedMeanwhile, InvalidFields
-from graph.model import SIGNAL_CHANNELS
+from graph.profile import code_values
 from ingest.intake import assign_household, close_intake, move_caseload, open_intake, register_signal
 from queries.access import CASELOAD_ROLES, INTAKE_ROLES
 from queries.intake import (
@@ -102,6 +102,8 @@ def attempt(form: str, write: Callable[[], str]) -> None:
     st.rerun()
 
 
+# The lists hold on this day; the forms' dates are checked against the real today (a start 05-12-2026 is not "a year
+# in the future" because the lists show 2024, nor 2029 accepted because they show 2029).
 day = typed_date(t("intake.day"), date.today(), "in-day", help=t("intake.day_help"))
 if flash := st.session_state.pop("intake-flash", None):
     st.success(flash, icon=":material/check_circle:")
@@ -193,7 +195,8 @@ if intakes is not None:
                             if i.coach_id and c and c != i.coach_id and not ok:
                                 raise InvalidFields({"bevestig": t("intake.tick_move")})
                             hh = assign_household(db, audit, actor, c or "", d, household_id=h or i.household_id or None,
-                                                  signal_id=i.signal_id, expected_version=i.version, today=day)
+                                                  signal_id=i.signal_id, expected_version=i.version,
+                                                  today=date.today())
                             if c and c == i.coach_id:  # the coach the household has: nothing moves
                                 return t("intake.assigned_same", id=hh, coach=coach_names.get(c, c))
                             return t("intake.assigned", id=hh, date=nl(d), coach=coach_names.get(c or "", c))
@@ -218,7 +221,7 @@ if intakes is not None:
                                 if not ok:
                                     raise InvalidFields({"bevestig": t("intake.tick_move")})
                                 move_caseload(db, audit, actor, i.coach_id or "", target or "", d,
-                                              household_ids=[i.household_id or ""], today=day)
+                                              household_ids=[i.household_id or ""], today=date.today())
                                 return t("intake.moved", id=i.household_id, date=nl(d),
                                          coach=coach_names.get(target or "", target))
                             attempt(form, move)
@@ -238,7 +241,7 @@ if intakes is not None:
                             if not ok:
                                 raise InvalidFields({"bevestig": t("intake.tick_close")})
                             ended = close_intake(db, audit, actor, i.signal_id, r, on=d,
-                                                 expected_version=i.version, today=day)
+                                                 expected_version=i.version, today=date.today())
                             return t("intake.closed_ended" if ended else "intake.closed", id=i.signal_id, date=nl(d))
                         attempt(form, close)
                 field_error(form, "aanmelding")
@@ -291,7 +294,7 @@ gen = st.session_state.get("reg-gen", 0)
 with st.form(form):
     sig_day = form_date(t("intake.signal_date"), day, f"reg-date-{gen}")
     field_error(form, "datum")
-    channel = st.selectbox(t("intake.channel"), SIGNAL_CHANNELS, format_func=lambda c: code_label("signal_channel", c),
+    channel = st.selectbox(t("intake.channel"), code_values("signal_channel"), format_func=lambda c: code_label("signal_channel", c),
                            key=f"reg-channel-{gen}")
     field_error(form, "kanaal")
     area = st.selectbox(t("intake.area_field"), list(areas), index=None, format_func=areas.get, key=f"reg-area-{gen}",

@@ -15,7 +15,7 @@ from app.i18n import page_title, role_label, t
 from app.session import current_actor, get_store
 from app.state import get_audit
 from app.ui import guarded
-from queries.access import AUDIT_ROLES, require_role
+from queries.access import AUDIT_ROLES, audit_action, require_role
 
 st.title(page_title("users"))
 actor = current_actor()
@@ -26,6 +26,10 @@ if guarded(lambda: require_role(audit, actor, "view_users", *AUDIT_ROLES)) is No
         actor.role not in AUDIT_ROLES:
     st.stop()
 store = get_store()
+# The accounts (names, e-mail addresses, sessions) are read only once the look is audited (as `wijknet users list`
+# audits its list); nothing is shown when it cannot be.
+if not guarded(lambda: audit_action(audit, actor, "view_users", purpose="user_management") or True):
+    st.stop()
 
 # Browsers closed without signing out: their sessions end here (and at every sign-in); only live ones count.
 guarded(store.end_expired)

@@ -4,7 +4,7 @@
 MATCH (c:Professional {id: $professional_id})-[a:COACHES]->(h:Household)
 USING INDEX SEEK c:Professional(id)  // whatever the statistics (tests/integration/test_lookup_plans.py)
 WHERE a.since <= $today AND (a.until IS NULL OR a.until >= $today)
-  AND (h.id = $household_id
+  AND (toUpper(h.id) = toUpper($household_id)  // as written: hh-t1 is HH-T1
        OR ($postcode <> '' AND replace(toUpper(h.postcode), ' ', '') STARTS WITH $postcode)
        OR ($address <> '' AND toLower(coalesce(h.street, '') + ' ' + toString(h.house_number)
                                       + coalesce(h.suffix, '')) CONTAINS $address))

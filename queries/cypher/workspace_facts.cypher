@@ -58,17 +58,17 @@ CALL (h) {
   WHERE i.recorded_at IS NOT NULL
   RETURN collect(CASE WHEN i IS NOT NULL THEN {kind: 'involvement', id: i.id, version: coalesce(i.version, 0),
     source: i.source, recorded_at: i.recorded_at, correction: i.correction_reason, life_domain: i.life_domain, role: i.role,
-    since: i.since, until: i.until, professional_name: pr.name} END) AS involvement
+    since: i.since, until: i.until, professional_id: pr.id, professional_name: pr.name} END) AS involvement
 }
 CALL (h) {
   OPTIONAL MATCH (c:Consultation)-[:ABOUT]->(h)
   CALL (c) {
     OPTIONAL MATCH (p:Professional)-[:ATTENDED]->(c)
-    RETURN collect(p.name) AS attended
+    RETURN collect(p.name) AS attended, collect(p.id) AS attended_ids
   }
   RETURN collect(CASE WHEN c IS NOT NULL THEN {kind: 'consultation', id: c.id, version: coalesce(c.version, 0),
     source: c.source, recorded_at: c.recorded_at, correction: c.correction_reason, date: c.date, consultation_kind: c.kind,
-    attended: attended} END) AS consultation
+    attended: attended, attended_ids: attended_ids} END) AS consultation
 }
 CALL (h) {
   CALL (h) {
@@ -82,14 +82,14 @@ CALL (h) {
   RETURN collect({kind: 'referral', id: r.id, version: coalesce(r.version, 0), source: r.source,
     recorded_at: r.recorded_at, correction: r.correction_reason, date: r.date, life_domain: r.life_domain,
     referral_reason: r.reason, accepted_at: r.accepted_at, started_at: r.started_at, person_id: person_id,
-    organisation_name: o.name}) AS referral
+    organisation_id: o.id, organisation_name: o.name}) AS referral
 }
 CALL (h) {
   OPTIONAL MATCH (h)-[:HAS_MEMBER]->(p:Person)-[:GAVE_CONSENT]->(c:Consent)-[:TO]->(o:Organisation)
   WITH DISTINCT p, c, o
   RETURN collect(CASE WHEN c IS NOT NULL THEN {kind: 'consent', id: c.id, version: coalesce(c.version, 0),
     source: c.source, recorded_at: c.recorded_at, correction: c.correction_reason, person_id: p.id, scope: c.scope,
-    signed_at: c.signed_at, until: c.until, organisation_name: o.name} END) AS consent
+    signed_at: c.signed_at, until: c.until, organisation_id: o.id, organisation_name: o.name} END) AS consent
 }
 CALL (h) {
   OPTIONAL MATCH (v:FactVersion {household_id: h.id})

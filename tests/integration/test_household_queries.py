@@ -189,6 +189,14 @@ def test_caseload_search_and_recent(loaded: Database, audit: AuditLog) -> None:
     assert recent_households(audit, COACH1, []) == []
 
 
+@pytest.mark.parametrize("text", ["Lindenhofstraat 3 A", "lindenhofstraat 3-a", "Lindenhofstraat 3A", "hh-t2",
+                                  " HH-T2 "])
+def test_a_household_is_found_as_a_dutch_coach_writes_its_address_or_pseudonym(loaded: Database, audit: AuditLog,
+                                                                                text: str) -> None:
+    # a house number's letter written apart (3 A, 3-a) or the pseudonym in lower case found nothing
+    assert [e.id for e in search_households(loaded, audit, COACH2, text)] == ["HH-T2"], text
+
+
 def test_search_and_caseload_are_coach_only(loaded: Database, audit: AuditLog) -> None:
     with pytest.raises(AccessDenied):
         search_households(loaded, audit, LEAD, "7513")

@@ -81,3 +81,36 @@ def test_a_wrong_date_is_said_with_the_value_as_typed(typed: str, said: str, mon
     _, problems = _check(KINDS["informal_support"], {"name": "Buurvrouw Ineke", "member_id": "P-1",
                                                      "kind": "past op de kinderen", "since": typed}, TODAY)
     assert {k: say(v) for k, v in problems.items()} == {"since": said}
+
+
+@pytest.mark.parametrize("typed", ["15/03/2021", "15.3.2021", "15/3/2021", "15.03.2021"])
+def test_a_date_typed_with_slashes_or_dots_is_taken_as_the_intakes_date_fields_take_it(typed: str) -> None:
+    # the intake's and the lead's date fields (app/dates.py) take 15/03/2021 and 15.3.2021; the coach's form
+    # refused them as "geen geldige datum"
+    clean, problems = _check(KINDS["informal_support"], {"name": "Buurvrouw Ineke", "member_id": "P-1",
+                                                         "kind": "past op de kinderen", "since": typed}, TODAY)
+    assert problems == {} and clean["since"] == date(2021, 3, 15)
+
+
+def test_a_date_typed_with_slashes_that_does_not_exist_is_said_as_typed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIJKNET_LANGUAGE", "nl")
+    _, problems = _check(KINDS["client_system"], {"name": "Tante", "relation": "tante", "since": "31/02/2021"},
+                         TODAY)
+    assert {k: say(v) for k, v in problems.items()} == {"since": "Sinds: '31/02/2021' bestaat niet als datum."}
+
+
+def test_consent_withdrawn_before_it_was_signed_is_refused_at_the_withdrawal(monkeypatch: pytest.MonkeyPatch) -> None:
+    # withdrawn (until) before signed (signed_at) was taken silently: a consent in force on no day at all
+    monkeypatch.setenv("WIJKNET_LANGUAGE", "nl")
+    _, problems = _check(KINDS["consent"], {"person_id": "P", "organisation_id": "O",
+                                            "scope": "gegevensuitwisseling wijkcoach", "signed_at": "01-12-2026",
+                                            "until": "01-01-2020"}, TODAY)
+    assert {k: say(v) for k, v in problems.items()} == {"until": "Ingetrokken op ligt vóór de begindatum."}
+
+
+def test_an_entry_recorded_already_from_the_demo_is_said_as_the_demo(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest.record import _loaded
+
+    monkeypatch.setenv("WIJKNET_LANGUAGE", "nl")
+    assert (say(_loaded("synthetic:2008")), say(_loaded("BRP")), say(_loaded(None))) == (
+        "de demogegevens", "BRP", "een export")

@@ -221,3 +221,21 @@ def test_a_refusal_is_english_in_the_cli_and_dutch_on_a_page(tmp_path: Path, mon
         check_household_request(AuditLog(tmp_path / "audit.sqlite"), lead, "HH-1", purpose="home_visit_preparation")
     assert str(caught.value) == "Your role (project_lead) may not open a household."
     assert user_message(caught.value) == "Uw rol (projectleider) mag geen huishouden openen."
+
+
+def test_a_consent_row_withdrawn_before_it_was_signed_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file's consent withdrawn (until) before it was signed was loaded: a consent in force on no day."""
+    from datetime import date
+
+    from ingest.mapping import mapping_from_dict
+    from ingest.validate import check_row
+
+    monkeypatch.setenv("WIJKNET_LANGUAGE", "nl")
+    mapping = mapping_from_dict({"name": "t", "kind": "consent", "source": "T", "fields": {
+        "id": {"constant": "CNS-1"}, "organisation_id": {"constant": "O-1"},
+        "scope": {"constant": "inzage dossier"}, "person_source_id": {"constant": "P-1"},
+        "signed_at": {"column": "a", "type": "date"}, "until": {"column": "b", "type": "date"}}})
+    row, problems = check_row(mapping, {"a": 0, "b": 1}, "toestemming.csv", 2, ["01-05-2009", "01-04-2009"],
+                              date(2026, 1, 1))
+    assert row is None
+    assert [say(p.reason) for p in problems] == ["de einddatum ligt vóór de datum van ondertekening"]
