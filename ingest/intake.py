@@ -123,8 +123,12 @@ def _ident(errors: dict[str, str], field: str, value: str | None, what: Said, *,
     if holds_bsn(text):
         errors[field] = said("said.intake.bsn_id", "This looks like a BSN; a BSN does not belong here. Use the "
                              "pseudonym (for example HH-…).")
-    elif len(text) > _ID_MAX or any(ch in text for ch in "\r\n\t"):
-        errors[field] = said("said.intake.bad_value", "This is not a valid value for {what}.", what=what)
+    elif len(text) > _ID_MAX:
+        errors[field] = said("said.intake.id_too_long", "{n} characters is too long for {what}: an id has at most "
+                             "{limit} ('{value}…').", what=what, n=len(text), limit=_ID_MAX, value=text[:40])
+    elif any(ch in text for ch in "\r\n\t"):
+        errors[field] = said("said.intake.id_break", "A line break or tab cannot be part of {what}'s id: "
+                             "{value!r}.", what=what, value=text[:60])
     return text
 
 
@@ -159,8 +163,21 @@ def _version(errors: dict[str, str], value: object) -> int | None:
 def _refs(db: Database, *, area_code: str | None = None, household_id: str | None = None,
           coach_ids: tuple[str, ...] = (), signal_id: str | None = None) -> dict[str, Any]:
     rows = _run(db, "intake_refs", {"area_code": area_code, "household_id": household_id,
+                                     "household_spellings": spellings(household_id) if household_id else [],
                                      "coach_ids": list(coach_ids), "signal_id": signal_id}, write=False)
     return rows[0]
+
+
+def spellings(typed: str) -> list[str]:
+    """The ways a pseudonym may be meant when typed in another case: as typed, the prefix upper and the rest lower
+    (the pseudonymiser's ``H-3fa9…``), all upper (``HH-T2``), all lower.
+
+    >>> spellings("hh-t2"), spellings("h-3FA9")
+    (['hh-t2', 'HH-t2', 'HH-T2'], ['h-3FA9', 'H-3fa9', 'H-3FA9', 'h-3fa9'])
+    """
+    head, dash, rest = typed.partition("-")
+    found = [typed, head.upper() + dash + rest.lower() if dash else typed, typed.upper(), typed.lower()]
+    return list(dict.fromkeys(found))
 
 
 def _check_coaches(errors: dict[str, str], refs: dict[str, Any], **coaches: str | None) -> None:
@@ -224,6 +241,7 @@ def register_signal(db: Database, audit: AuditLog, actor: Actor, *, signal_date:
     with audited_write(audit, actor, "signal_register", target=signal_id,
                        detail=f"channel={kanaal} area={area or ''} household={household or ''}") as outcome:
         refs = _refs(db, area_code=area, household_id=household)
+        household = refs["household_id"] or household  # as stored (hh-t2 typed: HH-T2)
         if household and not refs["household_exists"]:
             errors["huishouden"] = said("said.intake.no_household", "There is no household {id!r}.", id=household)
         elif household and area and refs["household_area"] and refs["household_area"] != area:
@@ -238,7 +256,7 @@ def register_signal(db: Database, audit: AuditLog, actor: Actor, *, signal_date:
         _raise(errors)
         _run(db, "intake_signal", {"id": signal_id, "date": day, "channel": kanaal, "area_code": area,
                                    "household_id": household, "source": _source(actor), "at": _now()})
-        outcome.done("registered", f"signal={signal_id}")
+        outcome.done("registered", f"signal={signal_id}" + (f" household={household}" if household else ""))
     return signal_id
 
 
@@ -325,6 +343,7 @@ def assign_household(db: Database, audit: AuditLog, actor: Actor, coach_id: str,
     with audited_write(audit, actor, "caseload_assign", target=target,
                        detail=f"coach={coach} since={day}" + (f" signal={sid}" if sid else "")) as outcome:
         refs = _refs(db, household_id=household, coach_ids=(str(coach),), signal_id=sid)
+        household = refs["household_id"] or household  # as stored (hh-t2 typed: HH-T2)
         _check_coaches(errors, refs, wijkcoach=coach)
         if sid:
             if not refs["signal_exists"]:

@@ -396,7 +396,7 @@ def test_a_caseload_reimport_never_resurrects_or_overwrites_a_later_move_in_the_
     from tests.writers import STEWARD, session_audit
 
     audit = AuditLog(tmp_path / "audit.sqlite")
-    load_records(data, [("household", {"id": f"HH-R{i}", "address_key": f"7513ZY-{i}", "postcode": "7513 ZY",
+    load_records(data, [("household", {"id": f"HH-R{i}", "address_key": f"7599QQ-{i}", "postcode": "7599 QQ",
                                        "house_number": i, "area_code": "A1", "source": "test:intake"})
                         for i in (1, 2)])
     start, src = date(2023, 1, 1), "WIJKCOACH"
@@ -513,3 +513,28 @@ def test_the_lead_finds_a_households_pseudonym_by_its_address_and_never_sees_the
     assert len([r for r in audit.records() if r.action == "find_household_at"]) == 6  # nothing read, not logged
     with pytest.raises(AccessDenied):
         household_at(data, audit, COACH_A, "7514 XY", "12", today=D)
+
+
+def test_a_pseudonym_typed_in_another_case_is_the_household_and_a_bad_one_is_said(data: Database,
+                                                                                    tmp_path: Path) -> None:
+    # outside review: "hh-i5" said "Er is geen huishouden 'hh-i5'" (the stored id is HH-I5), and an id of 150
+    # characters "Dit is geen geldige waarde voor het huishouden" — no value, no reason
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    later = date(2031, 1, 1)  # after every assignment the other tests made
+    sid = register_signal(data, audit, LEAD, signal_date=later, channel="buur", household_id=" hh-i1 ", today=later)
+    assert signal(data, sid)["household"] == "HH-I1"
+    assert [r.detail for r in audit.records() if r.result == "registered"] == [f"signal={sid} household=HH-I1"]
+    coach = "PR-CY" if assignments(data, "HH-I1")[-1][0] == "PR-CX" else "PR-CX"
+    assert assign_household(data, audit, LEAD, coach, later, signal_id=sid, household_id="hH-i1",
+                            today=later) == "HH-I1"
+    assert assignments(data, "HH-I1")[-1] == (coach, later, None)
+    before = counts(data)
+    with pytest.raises(InvalidFields) as bad:
+        register_signal(data, audit, LEAD, signal_date=D, channel="buur", household_id="H" * 150, today=D)
+    assert _dutch(bad.value.fields) == {"huishouden": "150 tekens is te lang voor het huishouden: een id heeft er "
+                                                      f"hoogstens 100 ('{'H' * 40}…')."}
+    with pytest.raises(InvalidFields) as bad:
+        assign_household(data, audit, LEAD, "PR-CX\tPR-CY", D, household_id="HH-I7", today=D)
+    assert _dutch(bad.value.fields) == {"wijkcoach": "Een regelovergang of tab kan geen deel zijn van het id van "
+                                                     "de coach: 'PR-CX\\tPR-CY'."}
+    assert counts(data) == before

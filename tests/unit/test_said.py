@@ -202,9 +202,10 @@ def test_docstring_examples() -> None:
 
     import app.i18n
     import graph.said
+    import ingest.intake
     import queries.household
 
-    for module in (graph.said, app.i18n, queries.household):
+    for module in (graph.said, app.i18n, queries.household, ingest.intake):
         assert doctest.testmod(module).failed == 0, module.__name__
 
 
