@@ -7,11 +7,14 @@ the page is shown and not counted."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
 from app.accounts import disable_account, enable_account, end_sessions
-from app.i18n import page_title, role_label, t
+from app.i18n import page_title, plural, role_label, t
 from app.session import current_actor, get_store
 from app.state import get_audit
 from app.ui import guarded
@@ -46,10 +49,24 @@ st.dataframe(pd.DataFrame([{
 
 
 _PENDING = "users_pending_confirmation"  # (action, account) asked about; kept until confirmed or cancelled
+_DONE = "users_done"  # the sentence that says what the last action did, shown once after its rerun
 _ASK = {
     "disable": ("users.ask_disable", "users.disable_consequence", "users.yes_disable", disable_account),
     "end_sessions": ("users.ask_end", "users.end_consequence", "users.yes_end", end_sessions),
 }
+_SAID = {"disable": "users.done_disable", "end_sessions": "users.done_end", "enable": "users.done_enable"}
+
+
+def _act(action: str, who: str, act: Callable[..., Any]) -> bool:
+    """Run ``act`` on ``who`` (through the audited write entry); done, the sentence that says so is shown after the
+    rerun (the buttons gave no sign that anything happened). Refused, the reason stays on the page (no rerun)."""
+    done = guarded(lambda: (act(audit, actor, store, who),))
+    if done is None:
+        return False
+    n = done[0] if isinstance(done[0], int) else 0
+    st.session_state[_DONE] = plural(n, f"{_SAID[action]}_one", _SAID[action], who=who) \
+        if action == "end_sessions" else t(_SAID[action], who=who)
+    return True
 
 
 def _dismissed() -> None:
@@ -67,8 +84,8 @@ def _confirm(action: str, who: str) -> None:
         cancelled = st.button(t("users.cancel"))
     if confirmed:
         st.session_state.pop(_PENDING, None)
-        guarded(lambda: act(audit, actor, store, who))
-        st.rerun()
+        if _act(action, who, act):
+            st.rerun()
     if cancelled:
         st.session_state.pop(_PENDING, None)
         st.rerun()
@@ -78,16 +95,18 @@ st.subheader(t("users.change"))
 names = [a.username for a in accounts if a.username != actor.user]
 if names:
     who = st.selectbox(t("users.account"), names)
+    off = next((a.disabled for a in accounts if a.username == who), False)
     # side by side as wide as their labels, on a next line when the page is narrow (in three equal columns the
-    # labels were cut off at 1024 pixels)
+    # labels were cut off at 1024 pixels); only the one of disable and enable that changes the account can be clicked
     with st.container(horizontal=True):
-        disable = st.button(t("users.disable"), icon=":material/block:")
-        enable = st.button(t("users.enable"), icon=":material/check_circle:")
+        disable = st.button(t("users.disable"), icon=":material/block:", disabled=off)
+        enable = st.button(t("users.enable"), icon=":material/check_circle:", disabled=not off)
         end_all = st.button(t("users.end_all"), icon=":material/logout:")
+    if (said := st.session_state.pop(_DONE, None)) is not None:
+        st.success(said, icon=":material/check:")
     if disable:
         st.session_state[_PENDING] = ("disable", who)
-    if enable:
-        guarded(lambda: enable_account(audit, actor, store, who))
+    if enable and _act("enable", who, enable_account):
         st.rerun()
     if end_all:
         st.session_state[_PENDING] = ("end_sessions", who)

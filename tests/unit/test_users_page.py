@@ -47,5 +47,14 @@ def test_disabling_asks_first_and_is_audited_through_the_write_entry(admin_page:
     recs = [(r.action, r.target, r.result) for r in default_audit_log().records(user="usersadmin")
             if r.target == "medewerker"]
     assert recs[-2:] == [("user_disable", "medewerker", "ok"), ("user_disable", "medewerker", "disabled")]
+    # what happened is said, and only the button that changes the account can be clicked (an outside review: no
+    # sign of anything after a click, and "Uitschakelen" on a disabled account did it again without a word)
+    assert [m.value for m in at.success] == ["medewerker is uitgeschakeld; elke sessie ervan is beëindigd."]
+    assert _button(at, "Uitschakelen (beëindigt alle sessies)").disabled
     _button(at, "Inschakelen").click().run()
     assert default_store().get("medewerker").disabled is False
+    assert [m.value for m in at.success] == ["medewerker is weer ingeschakeld: aanmelden kan weer."]
+    assert not _button(at, "Uitschakelen (beëindigt alle sessies)").disabled and _button(at, "Inschakelen").disabled
+    _button(at, "Alle sessies beëindigen").click().run()
+    _button(at, "Ja, sessies beëindigen").click().run()
+    assert [m.value for m in at.success] == ["0 sessies van medewerker beëindigd."]
