@@ -82,7 +82,7 @@ def fact_line(ws: Workspace, f: Fact) -> str:
                    + (t("ws.on", date=_dmy(v.get("decided_at"))) if v.get("decided_at") else "")) \
             if v.get("outcome") else t("ws.awaiting_one")
         what = " · ".join(p for p in (str(v.get("decision_asked") or "").strip(), decided) if p)  # no empty " · "
-        return t("ws.line.advice", date=_dmy(v.get("date")), mandate=v.get("decision_type") or v.get("mandate_id"),
+        return t("ws.line.advice", date=_dmy(v.get("date")), mandate=_code("decision_type", v["decision_type"]) if v.get("decision_type") else v.get("mandate_id"),
                  organisation=v.get("organisation_name") or "", what=what)
     if f.kind == "goal":
         return t("ws.line.goal", domain=_code("life_domain", v.get("life_domain")), goal=v.get("description"),
@@ -164,7 +164,7 @@ def _options(field: Field, ws: Workspace, view: HouseholdView, actor: Actor) -> 
     if field.name in ("member_id", "person_id"):
         return {m.id: f"{m.name or m.id} ({m.role or t('ws.member')})" for m in ws.members}
     if field.name == "mandate_id":
-        return {m.id: f"{m.organisation_name}: {m.decision_type}" for m in view.mandates}
+        return {m.id: f"{m.organisation_name}: {code_label('decision_type', m.decision_type)}" for m in view.mandates}
     if field.name == "organisation_id":
         orgs = {i.organisation_id: i.organisation_name for i in view.involvements}
         orgs |= {m.organisation_id: m.organisation_name for m in view.mandates}

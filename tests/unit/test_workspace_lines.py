@@ -55,3 +55,13 @@ def test_a_consent_and_an_involvement_say_their_codes_in_words() -> None:
     involvement = fact_line(WS, Fact("involvement", "INV-1", 1, {"life_domain": "WONEN", "role": "casemanager",
                                                                  "since": D(2009, 1, 1)}, "coach", None))
     assert "casemanager" in involvement and "WONEN" not in involvement
+
+
+def test_an_advice_says_its_mandates_decision_in_the_pages_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside review: in English the advice line (and the advice form's mandate list) showed the stored Dutch code
+    ("woningtoewijzing"), where the coach's page lists the mandate in the page's language."""
+    monkeypatch.setenv("WIJKNET_LANGUAGE", "en")
+    f = Fact("advice", "ADV-1", 1, {"date": D(2009, 9, 20), "decision_type": "woningtoewijzing",
+                                    "organisation_name": "Domijn", "outcome": "adopted"}, "coach", None)
+    line = fact_line(WS, f)
+    assert "woningtoewijzing" not in line and "allocation of a dwelling" in line, line
