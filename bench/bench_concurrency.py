@@ -27,11 +27,13 @@ import argparse
 import csv
 import importlib
 import io
+import itertools
 import os
 import random
 import tempfile
 import threading
 import time
+import uuid
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -199,9 +201,14 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
     entry = {"kind": "afspraak", "text": "Bench: post openen", "in_return": "Coach belt", "date": today,
              "status": "open"}
 
+    made = itertools.count(1)  # shared by the users' threads: next() on it is atomic in CPython
+    run_tag = uuid.uuid4().hex[:6]  # a run after another on the same data (the stress run) makes its own
+
     def coach_write(actor: Actor, household: str, rng: random.Random) -> None:
         """An agreement recorded with the household, then marked kept (the coach's own fact: no conflict)."""
-        rec = timed("write_record", lambda: record(db, audit, actor, household, "agreement", entry, today=today))
+        # each its own agreement: the same one again is refused as recorded already
+        new = {**entry, "text": f"{entry['text']} ({run_tag}-{next(made)})"}
+        rec = timed("write_record", lambda: record(db, audit, actor, household, "agreement", new, today=today))
         timed("write_correct", lambda: correct(db, audit, actor, household, "agreement", rec.fact_id, rec.version,
                                                {"status": "nagekomen"}, "bench: nagekomen", today=today), rng)
 

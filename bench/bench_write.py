@@ -19,9 +19,11 @@ Inside the suite (``python -m bench``) it runs per tier after the household phas
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import random
 import time
+import uuid
 from datetime import date
 from typing import Any
 
@@ -42,10 +44,15 @@ def measure_write(db: Any, audit: Any, samples: int, seed: int = 2008, warmup: i
     entry = {"kind": "afspraak", "text": "Bench: post openen", "in_return": "Coach belt", "date": today,
              "status": "open"}
 
+    made = itertools.count(1)
+    run_tag = uuid.uuid4().hex[:6]  # a measurement after another on the same data makes its own
+
     def one(c: str, h: str, timed: dict[str, list[float]] | None) -> None:
         actor = Actor(f"bench-{c}", Role.COACH, "", c)
+        # each its own agreement: the same one again is refused as recorded already
+        new = {**entry, "text": f"{entry['text']} ({run_tag}-{next(made)})"}
         t = time.perf_counter()
-        rec = record(db, audit, actor, h, "agreement", entry, today=today)
+        rec = record(db, audit, actor, h, "agreement", new, today=today)
         t1 = time.perf_counter()
         correct(db, audit, actor, h, "agreement", rec.fact_id, rec.version, {"status": "nagekomen"}, "bench",
                 today=today)

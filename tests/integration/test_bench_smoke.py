@@ -60,7 +60,7 @@ def test_quick_suite_reports_every_figure(db: Database, tmp_path: Path) -> None:
     assert c["requests_by_kind"].get("lead_collaboration", 0) >= 1  # the project lead is among the users
     assert c["think_s"] == [0.1, 0.3]
     stress = tier["concurrency_stress"]  # the same users without think time
-    assert (stress["errors"], stress["scope_violations"], stress["think_s"]) == (0, 0, [0.0, 0.0])
+    assert (stress["errors"], stress["scope_violations"], stress["think_s"]) == (0, 0, [0.0, 0.0]), stress["error_samples"]
     assert stress["pages_per_s"] > 0
     assert [g["goal"] for g in data["goals"]] == [g.name for g in GOALS]
     assert all(g["met"] in (True, False) and g["households"] == 40 for g in data["goals"])
