@@ -26,11 +26,9 @@ def two_households(db: Database, test_env: dict[str, str]) -> Database:
     return db
 
 
-def _input(at: AppTest, label: str) -> Any:
-    return next(x for x in at.text_input if x.label == label)
-
-
-def test_another_household_opens_with_empty_forms(two_households: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture()
+def first_household(two_households: Database, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The coach's page as the coach of both opens it on HH-T1 (not run yet)."""
     monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
     store = default_store()
     acc = store.get("twocoach") or store.add_user("twocoach", Role.COACH, password="a long coach password",
@@ -38,6 +36,15 @@ def test_another_household_opens_with_empty_forms(two_households: Database, monk
     at = AppTest.from_file(PAGE, default_timeout=120)
     at.session_state["wijknet_session_token"] = store.start_session(acc)
     at.query_params["household"] = "HH-T1"
+    return at
+
+
+def _input(at: AppTest, label: str) -> Any:
+    return next(x for x in at.text_input if x.label == label)
+
+
+def test_another_household_opens_with_empty_forms(first_household: AppTest) -> None:
+    at = first_household
     at.session_state["ws_open"] = True  # the workspace panel opened
     at.run()
     _input(at, "Naam *").input("Oma Bep")
@@ -49,15 +56,8 @@ def test_another_household_opens_with_empty_forms(two_households: Database, monk
     assert (_input(at, "Naam *").value, _input(at, "Relatie *").value) == ("", "")
 
 
-def test_another_household_opens_without_the_last_ones_date_refusal(two_households: Database,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
-    store = default_store()
-    acc = store.get("twocoach") or store.add_user("twocoach", Role.COACH, password="a long coach password",
-                                                  professional_id="PR-COACH-1")
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    at.session_state["wijknet_session_token"] = store.start_session(acc)
-    at.query_params["household"] = "HH-T1"
+def test_another_household_opens_without_the_last_ones_date_refusal(first_household: AppTest) -> None:
+    at = first_household
     at.run()
     _input(at, "Datum").input("31-02-2009").run()
     assert any("31-02-2009" in str(e.value) for e in at.error)
