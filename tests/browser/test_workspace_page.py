@@ -132,7 +132,7 @@ def _story(pg: Any, reqs: Requests, app_server: AppServer, artifacts: Path) -> N
     assert value_of(pg.get_by_label("Gevraagde beslissing *", exact=True),
                     "tijdelijk geen korting op de uitkering") == "tijdelijk geen korting op de uitkering"
     # A bad value is named at its field, and nothing is recorded.
-    choose(pg, "Mandaat *", "DMO Werk & Bijstand: sanctie/beëindiging uitkering")
+    choose(pg, "Mandaat *", "DMO Werk & Bijstand: sanctie of beëindiging van de uitkering")
     _fill(pg, "Datum advies *", "01-01-2004")
     _save(pg, then=_text(pg, "Datum advies ligt vóór het begin van dit huishouden"))
     _fill(pg, "Datum advies *", today)

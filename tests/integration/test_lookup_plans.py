@@ -38,7 +38,7 @@ VALUES: dict[str, Any] = {
 #: A value for every parameter of the statements in ``ingest/cypher``, of the type they are given.
 WRITE_VALUES: dict[str, Any] = {
     **VALUES, "rows": [{}], "keys": [["C1", "H1"]], "ids": ["I1"], "households": ["H1"], "persons": ["P1"],
-    "parents": ["vader"], "professional_ids": ["C1"], "coach_ids": ["C1"], "household_ids": ["H1"],
+    "parents": ["vader"], "professional_ids": ["C1"], "coach_ids": ["C1"], "household_ids": ["H1"], "household_spellings": ["H1", "h1"],
     "organisation_ids": ["O1"], "props": {}, "mapping": "{}", "source": "test", "now": datetime(2026, 6, 30),
     "at": datetime(2026, 6, 30), "on": TODAY, "as_of": TODAY, "match_day": TODAY, "match_from": date(2025, 1, 1),
     "since": TODAY, "until": TODAY, "from": date(2025, 1, 1), "to": TODAY, "day": TODAY, "date": TODAY,

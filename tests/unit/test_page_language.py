@@ -78,8 +78,8 @@ def test_a_recorded_fact_reads_in_the_apps_language(monkeypatch: pytest.MonkeyPa
     assert fact_line(ws, advice) == "Advies 01-03-2009 onder mandaat woningtoewijzing (Domijn): urgentie · wacht op besluit"
     assert fact_line(ws, support) == "Henk (buur: boodschappen) voor Anna, sinds 01-01-2009 t/m 30-06-2009"
     monkeypatch.setenv("WIJKNET_LANGUAGE", "en")
-    assert fact_line(ws, advice) == ("Advice 01-03-2009 under mandate woningtoewijzing (Domijn): urgentie · awaiting a "
-                                     "decision")
+    assert fact_line(ws, advice) == ("Advice 01-03-2009 under mandate allocation of a dwelling (Domijn): urgentie · "
+                                     "awaiting a decision")
     assert fact_line(ws, support) == "Henk (neighbour: boodschappen) for Anna, since 01-01-2009 through 30-06-2009"
 
 
