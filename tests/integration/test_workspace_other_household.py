@@ -4,19 +4,15 @@ click from being recorded there."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app.auth import default_store
 from graph.db import Database
 from ingest.loader import load_records
-from queries.access import Role
+from tests.coach_page import open_coach_page
 from tests.household_records import INTAKE, SRC, records
-
-PAGE = str(Path(__file__).resolve().parents[2] / "app" / "views" / "coach.py")
 
 
 @pytest.fixture(scope="module")
@@ -30,13 +26,7 @@ def two_households(db: Database, test_env: dict[str, str]) -> Database:
 def first_household(two_households: Database, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     """The coach's page as the coach of both opens it on HH-T1 (not run yet)."""
     monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
-    store = default_store()
-    acc = store.get("twocoach") or store.add_user("twocoach", Role.COACH, password="a long coach password",
-                                                  professional_id="PR-COACH-1")
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    at.session_state["wijknet_session_token"] = store.start_session(acc)
-    at.query_params["household"] = "HH-T1"
-    return at
+    return open_coach_page("twocoach")
 
 
 def _input(at: AppTest, label: str) -> Any:
