@@ -301,9 +301,7 @@ def export_about(filters: dict[str, Any], *, page: str, table: str | None, k: in
     if "start" in f or "end" in f:
         lines.append(_t("export.about_period", start=dmy(f.pop("start", None)), end=dmy(f.pop("end", None))))
     if "area" in f:
-        area = f.pop("area")
-        lines.append(_t("export.about_area", area=(area_label or {}).get(area) or
-                        (_t("common.all_areas") if area is None else str(area))))
+        lines.append(_t("export.about_area", area=_area_name(f.pop("area"), area_label)))
     if "life_domain" in f:
         domain = f.pop("life_domain")
         lines.append(_t("export.about_domain", domain=_t("common.all_domains") if domain is None else
@@ -322,6 +320,11 @@ def export_about(filters: dict[str, Any], *, page: str, table: str | None, k: in
     return lines
 
 
+def _area_name(area: str | None, area_label: dict[str | None, str] | None) -> str:
+    """An export's area as the page shows it (its label, "Alle wijken" for none, else its code)."""
+    return (area_label or {}).get(area) or (_t("common.all_areas") if area is None else str(area))
+
+
 def export_file_name(title: str, filters: dict[str, Any], area_label: dict[str | None, str] | None = None) -> str:
     """A download's file name (without its extension) a person recognises in their downloads folder: the table's title, the peildatum or
     period and the area, in the app's language, lower case without accents or spaces (``wijknet-overlap.csv``
@@ -337,7 +340,7 @@ def export_file_name(title: str, filters: dict[str, Any], area_label: dict[str |
     if filters.get("start") is not None or filters.get("end") is not None:
         parts += [dmy(filters.get("start")), dmy(filters.get("end"))]
     if filters.get("area") is not None:
-        parts.append((area_label or {}).get(filters["area"]) or str(filters["area"]))
+        parts.append(_area_name(filters["area"], area_label))
     plain = unicodedata.normalize("NFKD", " ".join(str(p) for p in parts if p))
     slug = re.sub(r"[^a-z0-9]+", "-", plain.encode("ascii", "ignore").decode().lower()).strip("-")[:120].strip("-")
     return slug or "wijknet"

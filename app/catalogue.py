@@ -148,8 +148,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ws.by": ("vastgelegd door {who} op {date}", "recorded by {who} on {date}"),
     "ws.changed": (" · gewijzigd: {reason}", " · changed: {reason}"),
     "ws.from": ("uit {source}", "from {source}"),
-    "ws.an_export": ("een export", "an export"),
-    "ws.demo": ("de demogegevens", "the demo data"),
     "ws.member": ("lid", "member"),
     "ws.choose": ("Kies…", "Choose…"),
     "ws.panel": ("Toevoegen aan de kaart en vastleggen (netwerk, advies, plan, ladder)", "Add to the map and record (network, advice, plan, ladder)"),

@@ -27,7 +27,7 @@ from app.state import get_audit, get_db
 from app.ui import guarded
 from graph.errors import ChangedMeanwhile, InvalidEntry, WijknetError
 from graph.profile import active_profile, code_list
-from ingest.record import KINDS, LONG_TEXT, FactKind, Field, correct, record
+from ingest.record import KINDS, LONG_TEXT, FactKind, Field, correct, loaded_from, record
 from queries.access import Actor
 from queries.household import HouseholdView
 from queries.workspace import Fact, Workspace, workspace
@@ -82,7 +82,7 @@ def fact_line(ws: Workspace, f: Fact) -> str:
                    + (t("ws.on", date=_dmy(v.get("decided_at"))) if v.get("decided_at") else "")) \
             if v.get("outcome") else t("ws.awaiting_one")
         what = " · ".join(p for p in (str(v.get("decision_asked") or "").strip(), decided) if p)  # no empty " · "
-        return t("ws.line.advice", date=_dmy(v.get("date")), mandate=_code("decision_type", v["decision_type"]) if v.get("decision_type") else v.get("mandate_id"),
+        return t("ws.line.advice", date=_dmy(v.get("date")), mandate=_code("decision_type", v.get("decision_type")) or v.get("mandate_id"),
                  organisation=v.get("organisation_name") or "", what=what)
     if f.kind == "goal":
         return t("ws.line.goal", domain=_code("life_domain", v.get("life_domain")), goal=v.get("description"),
@@ -120,15 +120,7 @@ def _by(f: Fact) -> str:
     if f.recorded_by:
         return t("ws.by", who=f.recorded_by, date=_dmy(f.recorded_at)) + \
             (t("ws.changed", reason=f.correction) if f.correction else "")
-    return t("ws.from", source=_source(f.source))
-
-
-def _source(source: str | None) -> str:
-    """Where a loaded fact came from, in words: the demo's generator (``synthetic:<seed>``) as the demo, a load
-    by its mapping's source (``BRP``, ``WIJKCOACH``: a system's name)."""
-    if not source:
-        return t("ws.an_export")
-    return t("ws.demo") if source.startswith("synthetic:") else source
+    return t("ws.from", source=say(loaded_from(f.source)))
 
 
 def recorded_lines(actor: Actor, household_id: str, as_of: date, purpose: str) -> list[str]:

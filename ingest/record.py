@@ -62,8 +62,8 @@ from ingest.validate import DATE_ORDER, check_row, holds_bsn
 from queries.access import Actor
 from queries.audit import AuditLog
 
-__all__ = ["FIELD_LABELS", "KINDS", "LONG_TEXT", "TEXT_MAX", "FactKind", "Field", "Recorded", "correct", "record",
-           "source_of"]
+__all__ = ["FIELD_LABELS", "KINDS", "LONG_TEXT", "TEXT_MAX", "FactKind", "Field", "Recorded", "correct", "loaded_from",
+           "record", "source_of"]
 
 ACCOUNT_PREFIX = "account:"
 
@@ -515,8 +515,10 @@ def _same_value(new: Any, old: Any) -> bool:
     return bool(new == old)
 
 
-def _loaded(source: str | None) -> Said | str:
-    """Where a loaded fact came from, in words (as the workspace says it): the demo, or the export's system."""
+def loaded_from(source: str | None) -> Said | str:
+    """Where a loaded fact came from, in words (the workspace's lines and the refusal of an entry recorded already):
+    the demo's generator (``synthetic:<seed>``) as the demo, a load by its mapping's source (``BRP``: a system's
+    name), none as an export."""
     if source and source.startswith("synthetic:"):
         return said("said.record.demo_data", "the demo data")
     return source or said("said.record.an_export", "an export")
@@ -537,7 +539,7 @@ def _recorded_already(run: TxRun, kind: str, household_id: str, clean: dict[str,
                         "'Change or end' if needed.", value=str(f.values.get(_QUOTED.get(kind, pairs[0][1]))),
                         date=f"{f.start:%d-%m-%Y}" if f.start else "",
                         by=said("said.record.recorded_by", "recorded by {who}", who=f.recorded_by)
-                        if f.recorded_by else said("said.record.loaded_from", "from {source}", source=_loaded(f.source)))
+                        if f.recorded_by else said("said.record.loaded_from", "from {source}", source=loaded_from(f.source)))
     return None
 
 

@@ -200,4 +200,3 @@ def followup_from_counts(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     }).sort_index()
     out.index.name = "organisation"
     return out[cols]
-

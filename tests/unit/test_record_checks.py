@@ -109,7 +109,7 @@ def test_consent_withdrawn_before_it_was_signed_is_refused_at_the_withdrawal(mon
 
 
 def test_an_entry_recorded_already_from_the_demo_is_said_as_the_demo(monkeypatch: pytest.MonkeyPatch) -> None:
-    from ingest.record import _loaded
+    from ingest.record import loaded_from as _loaded
 
     monkeypatch.setenv("WIJKNET_LANGUAGE", "nl")
     assert (say(_loaded("synthetic:2008")), say(_loaded("BRP")), say(_loaded(None))) == (
