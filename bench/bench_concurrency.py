@@ -139,10 +139,12 @@ def run_loaded(state_dir: Path, seconds: float, seed: int = 2008, think_s: tuple
 
 
 def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
-           think_s: tuple[float, float] = DEFAULT_THINK_S, write_share: float = DEFAULT_WRITE_SHARE) -> dict[str, Any]:
+           think_s: tuple[float, float] = DEFAULT_THINK_S, write_share: float = DEFAULT_WRITE_SHARE,
+           prepare: bool = True) -> dict[str, Any]:
     """25 users for ``seconds`` against ``db`` as loaded (generated with ``seed``), each pausing a think time
     drawn from ``think_s`` (seconds, uniform) after every page; coaches write after ``write_share`` of their
-    household visits."""
+    household visits. ``prepare=False`` (the quick smoke run) leaves out the app's figures computed ahead: the
+    pages then compute what they show when asked, and ``figures_prepared_s`` is ``None``."""
     from graph.errors import AccessDenied
     from ingest.exports import write_exports
     from ingest.mapping import load_mapping
@@ -163,10 +165,12 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
     # background during the run gets it before the pages are given it, as in the app.
     from queries import aggregates, snapshot
 
-    snapshot.prepare_with(aggregates.prepare_figures)
-    t_prepare = time.perf_counter()
-    snapshot.prepare_current(db)
-    prepare_s = round(time.perf_counter() - t_prepare, 1)
+    prepare_s = None
+    if prepare:
+        snapshot.prepare_with(aggregates.prepare_figures)
+        t_prepare = time.perf_counter()
+        snapshot.prepare_current(db)
+        prepare_s = round(time.perf_counter() - t_prepare, 1)
     audit = AuditLog(settings.state_dir / "audit-bench.sqlite")
     coaches = coach_ids(db)
     all_households = [r["id"] for r in db.execute("bench_households", "MATCH (h:Household) RETURN h.id AS id").rows]

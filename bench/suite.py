@@ -283,9 +283,10 @@ def run_tier(db: Any, settings: Any, households: int, opts: Options, *, neo4j_pi
     step("pagedata", "app", lambda: _page_data(db, work / "pagedata-audit.sqlite"))
     if households == opts.chosen_concurrency_tier():
         step("concurrency", "concurrency",
-             lambda: run_on(db, settings, opts.concurrency_seconds, opts.seed, think_s=opts.think_s), quiet=True)
+             lambda: run_on(db, settings, opts.concurrency_seconds, opts.seed, think_s=opts.think_s,
+                            prepare=not opts.quick), quiet=True)
         step("concurrency_stress", "concurrency_stress",
-             lambda: run_on(db, settings, opts.stress_seconds, opts.seed, think_s=(0.0, 0.0)))
+             lambda: run_on(db, settings, opts.stress_seconds, opts.seed, think_s=(0.0, 0.0), prepare=not opts.quick))
     # Adds 40 professionals and reference organisations: last.
     step("ingest_vs_load_csv", "ingest",
          lambda: compare_on(db, settings, opts.ingest_rows_for(households), work / "ingest", prefix="BENCH"))
@@ -358,8 +359,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tiers", type=int, nargs="+", default=None, help="Households per tier (634 8000 80000).")
     ap.add_argument("--with-800k", action="store_true", help="Add the 800,000-household tier.")
     ap.add_argument("--quick", action="store_true",
-                    help="Smoke run: 30 samples, 5 s of concurrency, 500 ingest rows, no restart for cold runs; "
-                         "tiers default to 300 and 1000.")
+                    help="Smoke run: 30 samples, 5 s of concurrency, 500 ingest rows, no restart for cold runs, "
+                         "the users without the figures computed ahead; tiers default to 300 and 1000.")
     ap.add_argument("--samples", type=int, help="Household page-data samples per tier (300; quick 30).")
     ap.add_argument("--concurrency-tier", type=int, help="Tier of the 25-user run (the largest ≤ 80,000).")
     ap.add_argument("--concurrency-seconds", type=float, help="Length of the 25-user run (60; quick 5).")
