@@ -2163,6 +2163,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # -- since your last visit (app/since_visit.py) --------------------------------------------------------------
     "since.started": ("**Nieuw betrokken**: {who} voor {whom}, {domain}, sinds {date}",
         "**Newly involved**: {who} for {whom}, {domain}, since {date}"),
+    "since.started_late": ("**Nieuw betrokken**: {who} voor {whom}, {domain}, sinds {date} (pas bekend op {known})",
+        "**Newly involved**: {who} for {whom}, {domain}, since {date} (known only on {known})"),
     "since.ended": ("**Gestopt**: {who} voor {whom}, {domain}, op {date}",
         "**Stopped**: {who} for {whom}, {domain}, on {date}"),
     "since.handover": ("**Overdracht** op {date}: {source} → {target}",

@@ -38,8 +38,8 @@ def lines(view: HouseholdView, s: SinceLastVisit) -> list[str]:
         people = ", ".join(view.name_of(p) for p in i.person_ids)
         return people or t("common.the_household")
 
-    out = [t("since.started", who=who(i.id), whom=whom(i.id), domain=_domain(i.life_domain), date=_d(i.since))
-           for i in s.started]
+    out = [t("since.started_late" if s.late(i) else "since.started", who=who(i.id), whom=whom(i.id),
+             domain=_domain(i.life_domain), date=_d(i.since), known=_d(i.seen)) for i in s.started]
     out += [t("since.ended", who=who(i.id), whom=whom(i.id), domain=_domain(i.life_domain), date=_d(i.until))
             for i in s.ended]
     out += [t("since.handover" if h.explicit else "since.handover_derived", date=_d(h.date), source=who(h.from_id),
