@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import streamlit as st
 
@@ -11,9 +11,9 @@ from app.state import get_audit
 from app.ui import guarded
 from queries.access import Actor
 from queries.household import HouseholdView
-from queries.since_visit import SinceLastVisit, since_last_visit
+from queries.since_visit import SinceLastVisit, changes_since, previous_open
 
-__all__ = ["lines", "show_since_last_visit"]
+__all__ = ["forget_previous_open", "lines", "show_since_last_visit"]
 
 def _d(day: date | None) -> str:
     return f"{day:%d-%m-%Y}" if day else "?"
@@ -53,11 +53,33 @@ def lines(view: HouseholdView, s: SinceLastVisit) -> list[str]:
     return out
 
 
+#: (user, household, the open before this one) of the household as the user chose it in this session: the page
+#: reads the household again after a save in the workspace or a change of purpose — an open of its own in the
+#: audit log — and the box still counts from the visit before, not from the page's own read a minute ago
+_PREVIOUS = "since_visit_previous"
+
+
+def forget_previous_open() -> None:
+    """A household was chosen (the finder, a link, the inbox): its box counts from the open before this one."""
+    st.session_state.pop(_PREVIOUS, None)
+
+
+def _previous(actor: Actor, household_id: str) -> tuple[datetime | None] | None:
+    kept = st.session_state.get(_PREVIOUS)
+    if kept is not None and kept[:2] == (actor.user, household_id):
+        return (kept[2],)
+    found = guarded(lambda: (previous_open(get_audit(), actor, household_id),))
+    if found is not None:
+        st.session_state[_PREVIOUS] = (actor.user, household_id, found[0])
+    return found
+
+
 def show_since_last_visit(actor: Actor, view: HouseholdView) -> None:
     """What changed since this user last opened the household, or that this is the first open."""
-    s = guarded(lambda: since_last_visit(get_audit(), actor, view))
-    if s is None:
+    last = _previous(actor, view.household.id)
+    if last is None:
         return
+    s = changes_since(view, last[0], date.today())
     with st.container(border=True, key="since_last_visit"):
         if s.first_visit:
             st.markdown(t("since.first"))
