@@ -6,9 +6,11 @@ from datetime import date, datetime
 
 import streamlit as st
 
+from app.dates import dmy_time
 from app.i18n import code_label, t
 from app.state import get_audit
 from app.ui import guarded
+from graph.clock import today as dutch_today
 from queries.access import Actor
 from queries.household import HouseholdView
 from queries.since_visit import SinceLastVisit, changes_since, previous_open
@@ -79,13 +81,13 @@ def show_since_last_visit(actor: Actor, view: HouseholdView) -> None:
     last = _previous(actor, view.household.id)
     if last is None:
         return
-    s = changes_since(view, last[0], date.today())
+    s = changes_since(view, last[0], dutch_today())
     with st.container(border=True, key="since_last_visit"):
         if s.first_visit:
             st.markdown(t("since.first"))
             return
         assert s.last_opened is not None
-        when = f"{s.last_opened.astimezone():%d-%m-%Y %H:%M}"
+        when = dmy_time(s.last_opened)
         if s.empty:
             st.markdown(t("since.nothing", when=when))
             return

@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from graph.clock import local_day
+from graph.clock import today as dutch_today
 from queries.access import Actor
 from queries.analytics.household import Handover, Involvement, all_handovers
 from queries.audit import AuditLog
@@ -58,8 +60,8 @@ class SinceLastVisit:
 
 
 def _day(at: datetime) -> date:
-    """The local day of a moment (the audit log's are in UTC)."""
-    return at.astimezone().date() if at.tzinfo else at.date()
+    """The Dutch day of a moment (the audit log's are in UTC; :mod:`graph.clock`)."""
+    return local_day(at)
 
 
 def changes_since(view: HouseholdView, last: datetime | None, today: date) -> SinceLastVisit:
@@ -91,4 +93,4 @@ def previous_open(audit: AuditLog, actor: Actor, household_id: str) -> datetime 
 def since_last_visit(audit: AuditLog, actor: Actor, view: HouseholdView, today: date | None = None
                      ) -> SinceLastVisit:
     """What changed in the opened household since this user's previous open of it."""
-    return changes_since(view, previous_open(audit, actor, view.household.id), today or date.today())
+    return changes_since(view, previous_open(audit, actor, view.household.id), today or dutch_today())

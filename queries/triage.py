@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from graph.clock import local_day
 from graph.db import Database
 from queries.access import Actor, Role, audit_each, coach_caseload, coach_scope, require_role
 from queries.analytics.household import (
@@ -199,7 +200,7 @@ def triaged_caseload(db: Database, audit: AuditLog, actor: Actor, *,
         counts = household_counts(invs, day)
         n_overlaps, n_double = len(overlaps(invs, day)), len(double_casemanagers(invs, day))
         visit, seen = _date(r["last_visit"]), opened.get(r["id"])
-        contacts = [d for d in (visit, seen.astimezone().date() if seen else None) if d is not None]
+        contacts = [d for d in (visit, local_day(seen) if seen else None) if d is not None]
         days = max(0, (day - max(contacts)).days) if contacts else None
         score = urgency(overlaps=n_overlaps, double_casemanagers=n_double, advice_pending=int(r["advice_pending"]),
                         agreements_overdue=int(r["agreements_overdue"]), professionals=counts.professionals,

@@ -5,11 +5,12 @@ box keeps saying what changed since the open before this one, also after the pag
 from __future__ import annotations
 
 import time
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
+from app.dates import dmy_time
 from app.state import get_audit
 from graph.db import Database
 from ingest.loader import load_records
@@ -34,12 +35,12 @@ def test_the_changes_since_the_last_visit_stay_after_a_save_in_the_workspace(
         coach_page: AppTest, household_t1: Database) -> None:
     household_view(household_t1, get_audit(), COACH, "HH-T1")  # the coach's last visit
     visit = [r for r in get_audit().records(target="HH-T1") if r.user == COACH.user][-1]
-    before = f"{datetime.fromisoformat(visit.at).astimezone():%d-%m-%Y %H:%M}"
+    before = dmy_time(datetime.fromisoformat(visit.at))
     load_records(household_t1, [("involvement", {
         "id": "I43", "professional_id": "P15", "organisation_id": "O-LEER", "life_domain": "ONDERWIJS_OPVOEDING",
         "role": "casemanager", "since": date.today(), "until": None, "person_ids": ["S"], "household_id": None,
         "source": SRC})])
-    while f"{datetime.now().astimezone():%d-%m-%Y %H:%M}" == before:  # this open in another minute than that one
+    while dmy_time(datetime.now(UTC)) == before:  # this open in another minute than that one
         time.sleep(1)
     at = coach_page
     at.session_state["ws_open"] = True  # the workspace panel opened
