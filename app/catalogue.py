@@ -198,15 +198,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "vervallen na de bewaartermijn. Het bekijken wordt gelogd.",
                       "Who else is involved and how to reach them — never what was recorded. Signals expire after "
                       "the retention period. Viewing is logged."),
-    "inbox.thresholds_vs_overview": ("Een drempelsignaal (veel casemanagers, dubbele casemanager) ontstaat op de dag "
-                                     "dat een huishouden de drempel overschrijdt en blijft staan tot het is "
-                                     "afgehandeld of verloopt; het overzicht telt de huishoudens boven de drempel op "
-                                     "één peildatum. Een huishouden dat er sindsdien weer onder zakte, telt hier wel "
-                                     "en daar niet.",
-                                     "A threshold signal (many casemanagers, dubbele casemanager) arises on the day "
-                                     "a household crosses the threshold and stays until dealt with or expired; the "
-                                     "overview counts the households above the threshold on one day. A household "
-                                     "that has since dropped below counts here but not there."),
+    "inbox.thresholds_vs_overview": ("Een drempelsignaal (veel casemanagers, dubbele casemanager, pingpong) zegt dat "
+                                     "een huishouden op {day} boven een drempel zat: de dag van de laatst verwerkte "
+                                     "export, de datum op elk drempelsignaal. Het wordt bij elke keer lezen opnieuw "
+                                     "bepaald: een huishouden dat die dag onder de drempel zat, heeft geen signaal, "
+                                     "ook als het niet was afgehandeld. Het overzicht telt de huishoudens boven de "
+                                     "drempel op zijn eigen peildatum; is dat een andere dag, dan verschillen de "
+                                     "aantallen.",
+                                     "A threshold signal (many casemanagers, dubbele casemanager, ping-pong) says "
+                                     "that a household was over a threshold on {day}: the day of the last export "
+                                     "processed, the date on every threshold signal. It is worked out again on every "
+                                     "read: a household below the threshold that day has no signal, dealt with or "
+                                     "not. The overview counts the households over the threshold on its own date; "
+                                     "on another day the numbers differ."),
     "inbox.show_done": ("Ook afgehandelde signalen tonen", "Also show signals dealt with"),
     "inbox.counts": ("**{unread} ongelezen** · {n} signalen", "**{unread} unread** · {n} signals"),
     "inbox.counts_one": ("**{unread} ongelezen** · {n} signaal", "**{unread} unread** · {n} signal"),
