@@ -149,3 +149,14 @@ def test_since_last_visit_shows_an_involvement_that_arrived_after_it_dated_befor
     view = household_view(loaded, audit, COACH1, "HH-T1")
     [line] = [x for x in lines(view, s) if f"sinds {today - timedelta(days=10):%d-%m-%Y}" in x]
     assert line.startswith("**Nieuw betrokken**") and f"pas bekend op {today:%d-%m-%Y}" in line, line
+
+
+def test_the_caseload_writes_a_postcode_as_the_household_page_does(loaded: Database, audit: AuditLog) -> None:
+    """The demo's postcodes are stored as exports spell them (7534AM): the caseload's cards said "7534AM", the
+    household page "7534 AM" (an outside review, 2026-12-05)."""
+    loaded.execute("t_postcode", "MATCH (h:Household {id: 'HH-T1'}) SET h.postcode = '7513ab'", write=True)
+    try:
+        [t1] = [h for h in triaged_caseload(loaded, audit, COACH1, today=AFTER) if h.id == "HH-T1"]
+        assert t1.postcode == household_view(loaded, audit, COACH1, "HH-T1").household.postcode == "7513 AB"
+    finally:
+        loaded.execute("t_postcode", "MATCH (h:Household {id: 'HH-T1'}) SET h.postcode = '7513 AB'", write=True)
