@@ -221,7 +221,25 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "inbox.next": ("Volgende", "Next"),
     "inbox.position": ("Signaal {first}–{last} van {n} · pagina {page} van {pages}",
                        "Signal {first}–{last} of {n} · page {page} of {pages}"),
-    "inbox.none": ("Er zijn geen signalen voor u.", "There are no signals for you."),
+    "inbox.none": ("Er zijn geen signalen voor u. {when}", "There are no signals for you. {when}"),
+    "inbox.none_open": ("Er zijn geen open signalen voor u. Wat u als afgehandeld markeerde, ziet u met 'Ook "
+                        "afgehandelde signalen tonen'. {when}",
+                        "There are no open signals for you. Those you marked as dealt with are shown with 'Also "
+                        "show signals dealt with'. {when}"),
+    "inbox.when.coach": ("Een signaal komt hier wanneer een andere professional betrokken raakt bij een huishouden "
+                         "van uw caseload, of een huishouden een drempel haalt (veel casemanagers, dubbele "
+                         "casemanager, pingpong).",
+                         "A signal comes here when another professional becomes involved with a household of your "
+                         "caseload, or a household reaches a threshold (many casemanagers, double casemanager, "
+                         "ping-pong)."),
+    "inbox.when.partner": ("Een signaal komt hier wanneer een andere professional betrokken raakt bij iemand met "
+                           "wie u betrokken bent.",
+                           "A signal comes here when another professional becomes involved with someone you are "
+                           "involved with."),
+    "inbox.when.project_lead": ("Een signaal komt hier wanneer een huishouden een drempel haalt (veel "
+                                "casemanagers, dubbele casemanager, pingpong).",
+                                "A signal comes here when a household reaches a threshold (many casemanagers, "
+                                "double casemanager, ping-pong)."),
     "inbox.counting": ("Signalen: worden geteld…", "Signals: being counted…"),
     "inbox.sidebar_unread": ("**Signalen: {n} ongelezen**", "**Signals: {n} unread**"),
     "inbox.sidebar_none": ("Signalen: geen ongelezen", "Signals: none unread"),

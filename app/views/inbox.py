@@ -150,7 +150,9 @@ def main() -> None:
     unread = sum(1 for e in entries if e.status == "new")
     st.markdown(plural(len(entries), "inbox.counts_one", "inbox.counts", unread=num(unread)))
     if not entries:
-        st.info(t("inbox.none"), icon=":material/notifications_none:")
+        when = t(f"inbox.when.{actor.role}") if f"inbox.when.{actor.role}" in CATALOGUE else ""
+        st.info(t("inbox.none", when=when) if show_done else t("inbox.none_open", when=when),
+                icon=":material/notifications_none:")
     for e in _shown(entries):
         _entry(actor, e)
 
