@@ -15,6 +15,7 @@ import streamlit as st
 from app.i18n import plural, t
 from app.state import get_audit, get_db
 from app.ui import guarded
+from graph.clock import local_day
 from graph.profile import active_profile
 from queries.access import Actor
 from queries.triage import URGENCY, TriagedHousehold, triaged_caseload
@@ -51,7 +52,7 @@ def figures(h: TriagedHousehold, today: date | None = None) -> str:
         parts.append(t("triage.never"))
     else:
         visited = h.last_visit is not None and (
-            h.last_opened is None or h.last_visit >= h.last_opened.astimezone().date())
+            h.last_opened is None or h.last_visit >= local_day(h.last_opened))
         parts.append(t("triage.last_visit" if visited else "triage.last_opened",
                        days=plural(h.days_since_contact, "triage.days_one", "triage.days_more")))
     return " · ".join(parts)

@@ -185,7 +185,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ro.pseudonym_only": ("Alleen pseudoniem en gebied; de inhoud van het signaal staat hier niet.",
                           "Only pseudonym and area; what the signal says is not shown here."),
     "ro.over": ("Boven de drempels", "Over the thresholds"),
-    "ro.five_or_more": ("Huishoudens met 5 of meer casemanagers tegelijk", "Households with 5 or more casemanagers at once"),
+    "ro.n_or_more": ("Huishoudens met {n} of meer casemanagers tegelijk", "Households with {n} or more casemanagers at once"),
+    "ro.threshold_in_band": ("De drempel van de signalen is {threshold}; de tabel telt in groepen, dus hier vanaf {n}.",
+                             "The signals' threshold is {threshold}; the table counts in bands, so here from {n}."),
     "ro.double": ("Huishoudens met een dubbele casemanager", "Households with a double casemanager"),
     "ro.protected": ("Op {date}, alle gebieden. Geteld met openbaarmakingscontrole: geen aantal onder k = {k} (x: verborgen).",
                      "On {date}, all areas. Counted with disclosure control: no count below k = {k} (x: hidden)."),
@@ -198,15 +200,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "vervallen na de bewaartermijn. Het bekijken wordt gelogd.",
                       "Who else is involved and how to reach them — never what was recorded. Signals expire after "
                       "the retention period. Viewing is logged."),
-    "inbox.thresholds_vs_overview": ("Een drempelsignaal (veel casemanagers, dubbele casemanager) ontstaat op de dag "
-                                     "dat een huishouden de drempel overschrijdt en blijft staan tot het is "
-                                     "afgehandeld of verloopt; het overzicht telt de huishoudens boven de drempel op "
-                                     "één peildatum. Een huishouden dat er sindsdien weer onder zakte, telt hier wel "
-                                     "en daar niet.",
-                                     "A threshold signal (many casemanagers, dubbele casemanager) arises on the day "
-                                     "a household crosses the threshold and stays until dealt with or expired; the "
-                                     "overview counts the households above the threshold on one day. A household "
-                                     "that has since dropped below counts here but not there."),
+    "inbox.thresholds_vs_overview": ("Een drempelsignaal (veel casemanagers, dubbele casemanager, pingpong) zegt dat "
+                                     "een huishouden op {day} boven een drempel zat: de dag van de laatst verwerkte "
+                                     "export, de datum op elk drempelsignaal. Het wordt bij elke keer lezen opnieuw "
+                                     "bepaald: een huishouden dat die dag onder de drempel zat, heeft geen signaal, "
+                                     "ook als het niet was afgehandeld. Het overzicht telt de huishoudens boven de "
+                                     "drempel op zijn eigen peildatum; is dat een andere dag, dan verschillen de "
+                                     "aantallen.",
+                                     "A threshold signal (many casemanagers, dubbele casemanager, ping-pong) says "
+                                     "that a household was over a threshold on {day}: the day of the last export "
+                                     "processed, the date on every threshold signal. It is worked out again on every "
+                                     "read: a household below the threshold that day has no signal, dealt with or "
+                                     "not. The overview counts the households over the threshold on its own date; "
+                                     "on another day the numbers differ."),
     "inbox.show_done": ("Ook afgehandelde signalen tonen", "Also show signals dealt with"),
     "inbox.counts": ("**{unread} ongelezen** · {n} signalen", "**{unread} unread** · {n} signals"),
     "inbox.counts_one": ("**{unread} ongelezen** · {n} signaal", "**{unread} unread** · {n} signal"),
@@ -215,7 +221,25 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "inbox.next": ("Volgende", "Next"),
     "inbox.position": ("Signaal {first}–{last} van {n} · pagina {page} van {pages}",
                        "Signal {first}–{last} of {n} · page {page} of {pages}"),
-    "inbox.none": ("Er zijn geen signalen voor u.", "There are no signals for you."),
+    "inbox.none": ("Er zijn geen signalen voor u. {when}", "There are no signals for you. {when}"),
+    "inbox.none_open": ("Er zijn geen open signalen voor u. Wat u als afgehandeld markeerde, ziet u met 'Ook "
+                        "afgehandelde signalen tonen'. {when}",
+                        "There are no open signals for you. Those you marked as dealt with are shown with 'Also "
+                        "show signals dealt with'. {when}"),
+    "inbox.when.coach": ("Een signaal komt hier wanneer een andere professional betrokken raakt bij een huishouden "
+                         "van uw caseload, of een huishouden een drempel haalt (veel casemanagers, dubbele "
+                         "casemanager, pingpong).",
+                         "A signal comes here when another professional becomes involved with a household of your "
+                         "caseload, or a household reaches a threshold (many casemanagers, double casemanager, "
+                         "ping-pong)."),
+    "inbox.when.partner": ("Een signaal komt hier wanneer een andere professional betrokken raakt bij iemand met "
+                           "wie u betrokken bent.",
+                           "A signal comes here when another professional becomes involved with someone you are "
+                           "involved with."),
+    "inbox.when.project_lead": ("Een signaal komt hier wanneer een huishouden een drempel haalt (veel "
+                                "casemanagers, dubbele casemanager, pingpong).",
+                                "A signal comes here when a household reaches a threshold (many casemanagers, "
+                                "double casemanager, ping-pong)."),
     "inbox.counting": ("Signalen: worden geteld…", "Signals: being counted…"),
     "inbox.sidebar_unread": ("**Signalen: {n} ongelezen**", "**Signals: {n} unread**"),
     "inbox.sidebar_none": ("Signalen: geen ongelezen", "Signals: none unread"),
@@ -2163,6 +2187,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # -- since your last visit (app/since_visit.py) --------------------------------------------------------------
     "since.started": ("**Nieuw betrokken**: {who} voor {whom}, {domain}, sinds {date}",
         "**Newly involved**: {who} for {whom}, {domain}, since {date}"),
+    "since.started_late": ("**Nieuw betrokken**: {who} voor {whom}, {domain}, sinds {date} (pas bekend op {known})",
+        "**Newly involved**: {who} for {whom}, {domain}, since {date} (known only on {known})"),
     "since.ended": ("**Gestopt**: {who} voor {whom}, {domain}, op {date}",
         "**Stopped**: {who} for {whom}, {domain}, on {date}"),
     "since.handover": ("**Overdracht** op {date}: {source} → {target}",

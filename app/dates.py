@@ -12,6 +12,7 @@ import re
 from datetime import date, datetime
 
 from app.i18n import t as _t
+from graph.clock import local
 
 __all__ = ["clipped", "dmy", "dmy_time", "parse_typed_date"]
 
@@ -61,5 +62,5 @@ def dmy(d: date | datetime | None) -> str:
 
 
 def dmy_time(d: datetime | None) -> str:
-    """A moment as ``dd-mm-jjjj hh:mm`` in local time; none: ``""``."""
-    return f"{d.astimezone():%d-%m-%Y %H:%M}" if d else ""
+    """A moment as ``dd-mm-jjjj hh:mm`` in Dutch time (:mod:`graph.clock`); none: ``""``."""
+    return f"{local(d):%d-%m-%Y %H:%M}" if d else ""

@@ -6,6 +6,8 @@ from datetime import datetime
 
 import streamlit as st
 
+from graph.clock import local
+
 __all__ = ["snapshot_caption"]
 
 
@@ -17,4 +19,4 @@ def snapshot_caption(counted_at: datetime | None) -> None:
     if counted_at is None:
         st.caption(t("snapshot.now"))
     else:
-        st.caption(t("snapshot.at", at=f"{counted_at.astimezone():%d-%m-%Y %H:%M:%S}"))
+        st.caption(t("snapshot.at", at=f"{local(counted_at):%d-%m-%Y %H:%M:%S}"))

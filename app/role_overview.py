@@ -12,6 +12,7 @@ query layer (role checked, audited).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pandas as pd
@@ -24,16 +25,32 @@ from app.i18n import num, page_title, plural, t
 from app.nav import PAGES_DIR
 from app.state import get_audit, get_db
 from app.ui import guarded
+from graph.notice_rules import notice_rules
 from graph.settings import load_settings
 from queries import aggregates
 from queries.access import Actor
+from queries.analytics.overlap import BINS
 from queries.intake import open_intake_households
 
 __all__ = ["coach_overview", "lead_overview", "policy_overview"]
 
 _COACH_PAGE = str(PAGES_DIR / "coach.py")
-#: The overlap bins at or above the casemanager threshold (5 at once, the signals' default).
-_OVER_THRESHOLD = ["5–9", "10+"]
+#: The policymaker's headline: the overlap bins of 5 or more casemanagers at once.
+_FIVE_OR_MORE = ["5–9", "10+"]
+
+
+def over_threshold(threshold: int) -> tuple[list[str], int]:
+    """The overlap bins (:data:`queries.analytics.overlap.BINS`) of the households at or over the signals'
+    casemanager threshold (``WIJKNET_NOTICE_MAX_CASEMANAGERS``), and the count they start at: a threshold inside a
+    band cannot be counted from the disclosure-controlled bands, so they start at the next band (the page says so);
+    one above the last band's start is that band.
+
+    >>> over_threshold(5), over_threshold(4)
+    ((['5–9', '10+'], 5), (['5–9', '10+'], 5))
+    """
+    starts = {b: int(re.match(r"\d+", b).group()) for b in BINS}  # type: ignore[union-attr]
+    chosen = [b for b in BINS if starts[b] >= threshold] or [BINS[-1]]
+    return chosen, starts[chosen[0]]
 
 
 def coach_overview(actor: Actor) -> None:
@@ -82,9 +99,13 @@ def lead_overview(actor: Actor, as_of: date) -> None:
         return
     total = view.distribution.loc["Total"]
     dbl = view.double_casemanager
+    threshold = notice_rules().max_casemanagers
+    bins, start = over_threshold(threshold)
     c1, c2 = st.columns(2)
-    c1.metric(t("ro.five_or_more"), headline(total, _OVER_THRESHOLD))
+    c1.metric(t("ro.n_or_more", n=start), headline(total, bins))
     c2.metric(t("ro.double"), headline(dbl.loc["Total"], [str(dbl.columns[0])]))
+    if start != threshold:
+        c1.caption(t("ro.threshold_in_band", threshold=threshold, n=start))
     st.caption(t("ro.protected", date=dmy(as_of), k=view.k))
 
 
@@ -99,5 +120,5 @@ def policy_overview(actor: Actor, as_of: date) -> None:
     c1, c2, c3 = st.columns(3)
     c1.metric(t("ro.households"), headline(total, [str(c) for c in dist.columns if c != "Total"]))
     c2.metric(t("ro.two_or_more"), headline(total, ["2", "3–4", "5–9", "10+"]))
-    c3.metric(t("ro.five_at_once"), headline(total, _OVER_THRESHOLD))
+    c3.metric(t("ro.five_at_once"), headline(total, _FIVE_OR_MORE))
     st.caption(t("ro.protected", date=dmy(as_of), k=view.k) + " " + t("ro.more", page=page_title("overlap")))

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import streamlit as st
 
+from app.dates import dmy_time
 from app.i18n import code_label, t
 from app.state import get_audit
 from app.ui import guarded
+from graph.clock import today as dutch_today
 from queries.access import Actor
 from queries.household import HouseholdView
-from queries.since_visit import SinceLastVisit, since_last_visit
+from queries.since_visit import SinceLastVisit, changes_since, previous_open
 
-__all__ = ["lines", "show_since_last_visit"]
+__all__ = ["forget_previous_open", "lines", "show_since_last_visit"]
 
 def _d(day: date | None) -> str:
     return f"{day:%d-%m-%Y}" if day else "?"
@@ -38,8 +40,8 @@ def lines(view: HouseholdView, s: SinceLastVisit) -> list[str]:
         people = ", ".join(view.name_of(p) for p in i.person_ids)
         return people or t("common.the_household")
 
-    out = [t("since.started", who=who(i.id), whom=whom(i.id), domain=_domain(i.life_domain), date=_d(i.since))
-           for i in s.started]
+    out = [t("since.started_late" if s.late(i) else "since.started", who=who(i.id), whom=whom(i.id),
+             domain=_domain(i.life_domain), date=_d(i.since), known=_d(i.seen)) for i in s.started]
     out += [t("since.ended", who=who(i.id), whom=whom(i.id), domain=_domain(i.life_domain), date=_d(i.until))
             for i in s.ended]
     out += [t("since.handover" if h.explicit else "since.handover_derived", date=_d(h.date), source=who(h.from_id),
@@ -53,17 +55,39 @@ def lines(view: HouseholdView, s: SinceLastVisit) -> list[str]:
     return out
 
 
+#: (user, household, the open before this one) of the household as the user chose it in this session: the page
+#: reads the household again after a save in the workspace or a change of purpose — an open of its own in the
+#: audit log — and the box still counts from the visit before, not from the page's own read a minute ago
+_PREVIOUS = "since_visit_previous"
+
+
+def forget_previous_open() -> None:
+    """A household was chosen (the finder, a link, the inbox): its box counts from the open before this one."""
+    st.session_state.pop(_PREVIOUS, None)
+
+
+def _previous(actor: Actor, household_id: str) -> tuple[datetime | None] | None:
+    kept = st.session_state.get(_PREVIOUS)
+    if kept is not None and kept[:2] == (actor.user, household_id):
+        return (kept[2],)
+    found = guarded(lambda: (previous_open(get_audit(), actor, household_id),))
+    if found is not None:
+        st.session_state[_PREVIOUS] = (actor.user, household_id, found[0])
+    return found
+
+
 def show_since_last_visit(actor: Actor, view: HouseholdView) -> None:
     """What changed since this user last opened the household, or that this is the first open."""
-    s = guarded(lambda: since_last_visit(get_audit(), actor, view))
-    if s is None:
+    last = _previous(actor, view.household.id)
+    if last is None:
         return
+    s = changes_since(view, last[0], dutch_today())
     with st.container(border=True, key="since_last_visit"):
         if s.first_visit:
             st.markdown(t("since.first"))
             return
         assert s.last_opened is not None
-        when = f"{s.last_opened.astimezone():%d-%m-%Y %H:%M}"
+        when = dmy_time(s.last_opened)
         if s.empty:
             st.markdown(t("since.nothing", when=when))
             return

@@ -5,4 +5,4 @@ Everything that touches the database goes through :func:`graph.db.execute`.
 
 from __future__ import annotations
 
-__all__ = ["db", "errors", "model", "schema", "server", "settings", "spreadsheet"]
+__all__ = ["clock", "db", "errors", "model", "schema", "server", "settings", "spreadsheet"]

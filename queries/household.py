@@ -410,7 +410,8 @@ def household_view(db: Database, audit: AuditLog, actor: Actor, household_id: st
         household_level=bool(r["household_level"]),
         professional_name=r["professional_name"] if names else None,
         organisation_name=r["organisation_name"] or r["organisation_id"],
-        phone=r["phone"] if names else None)
+        phone=r["phone"] if names else None,
+        seen=_d(r.get("seen"), f"involvement {r['id']}: seen", bad))
         for r, since in _with_date(head["involvements"], "since", "involvement", "id", bad)]
     handovers = [Handover(from_id=r["from_id"], to_id=r["to_id"], date=day, reason=r["reason"], id=r["id"])
                  for r, day in _with_date(head["handovers"], "date", "handover", "id", bad)]

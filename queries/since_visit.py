@@ -6,10 +6,12 @@ household's view already read (:func:`queries.household.household_view`: one rea
 reads nothing more from the graph and writes no further audit record.
 
 A change counts from the day of the last open up to ``today`` (both included), by the dates in the data:
-involvements that started or ended, handovers (explicit and derived, as on the timeline), advice given about
+involvements that started or ended — or that wijknet learnt of in that time (``Involvement.seen``, the day the
+load that brought it matched it for signals) though they started before the last open, as a partner's export
+often comes weeks late —, handovers (explicit and derived, as on the timeline), advice given about
 the household with the partner's decision (the model keeps the advice's date, not the decision's), and
-agreements that fell due. An involvement an export brings in later with a start date before the last open is
-not shown here as new (the data does not say when it arrived).
+agreements that fell due. An involvement loaded as history (never matched: no ``seen``) is known only by its
+dates.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from graph.clock import local_day
+from graph.clock import today as dutch_today
 from queries.access import Actor
 from queries.analytics.household import Handover, Involvement, all_handovers
 from queries.audit import AuditLog
@@ -45,23 +49,34 @@ class SinceLastVisit:
     def first_visit(self) -> bool:
         return self.last_opened is None
 
+    def late(self, involvement: Involvement) -> bool:
+        """Whether ``involvement`` started before the day of the last open and was learnt of only since."""
+        return (self.last_opened is not None and involvement.seen is not None
+                and involvement.since < _day(self.last_opened) <= involvement.seen)
+
     @property
     def empty(self) -> bool:
         return not (self.started or self.ended or self.handovers or self.advice or self.agreements_due)
+
+
+def _day(at: datetime) -> date:
+    """The Dutch day of a moment (the audit log's are in UTC; :mod:`graph.clock`)."""
+    return local_day(at)
 
 
 def changes_since(view: HouseholdView, last: datetime | None, today: date) -> SinceLastVisit:
     """The changes in ``view`` dated from the day of ``last`` up to ``today`` (none on a first open)."""
     if last is None:
         return SinceLastVisit(None, today)
-    start = last.astimezone().date() if last.tzinfo else last.date()
+    start = _day(last)
 
     def within(day: date | None) -> bool:
         return day is not None and start <= day <= today
 
     return SinceLastVisit(
         last_opened=last, today=today,
-        started=sorted((i for i in view.involvements if within(i.since)), key=lambda i: (i.since, i.id)),
+        started=sorted((i for i in view.involvements if within(i.since) or (i.since < start and within(i.seen))),
+                       key=lambda i: (i.since, i.id)),
         ended=sorted((i for i in view.involvements if within(i.until)), key=lambda i: (i.until or today, i.id)),
         handovers=sorted((h for h in all_handovers(view.involvements, view.handovers, HANDOVER_DAYS)
                           if within(h.date)), key=lambda h: (h.date, h.to_id)),
@@ -78,4 +93,4 @@ def previous_open(audit: AuditLog, actor: Actor, household_id: str) -> datetime 
 def since_last_visit(audit: AuditLog, actor: Actor, view: HouseholdView, today: date | None = None
                      ) -> SinceLastVisit:
     """What changed in the opened household since this user's previous open of it."""
-    return changes_since(view, previous_open(audit, actor, view.household.id), today or date.today())
+    return changes_since(view, previous_open(audit, actor, view.household.id), today or dutch_today())

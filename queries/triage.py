@@ -30,7 +30,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from graph.clock import local_day
 from graph.db import Database
+from ingest.resolve import shown_postcode
 from queries.access import Actor, Role, audit_each, coach_caseload, coach_scope, require_role
 from queries.analytics.household import (
     Involvement,
@@ -199,13 +201,13 @@ def triaged_caseload(db: Database, audit: AuditLog, actor: Actor, *,
         counts = household_counts(invs, day)
         n_overlaps, n_double = len(overlaps(invs, day)), len(double_casemanagers(invs, day))
         visit, seen = _date(r["last_visit"]), opened.get(r["id"])
-        contacts = [d for d in (visit, seen.astimezone().date() if seen else None) if d is not None]
+        contacts = [d for d in (visit, local_day(seen) if seen else None) if d is not None]
         days = max(0, (day - max(contacts)).days) if contacts else None
         score = urgency(overlaps=n_overlaps, double_casemanagers=n_double, advice_pending=int(r["advice_pending"]),
                         agreements_overdue=int(r["agreements_overdue"]), professionals=counts.professionals,
                         days_since_contact=days, open_signals=signals.get(r["id"], (0, 0))[0])
         out.append(TriagedHousehold(
-            id=r["id"], address=_address(r["street"], r["house_number"], r["suffix"]), postcode=r["postcode"],
+            id=r["id"], address=_address(r["street"], r["house_number"], r["suffix"]), postcode=shown_postcode(r["postcode"]),
             area_code=r["area_code"], since=_date(r["since"]), members=int(r["members"] or 0),
             professionals=counts.professionals, overlaps=n_overlaps, double_casemanagers=n_double,
             advice_pending=int(r["advice_pending"]), agreements_overdue=int(r["agreements_overdue"]),

@@ -54,13 +54,15 @@ def _line(e: Any) -> str:
     from queries.notices import NOTICE_STATUSES
 
     domain = code_label("life_domain", e.other_life_domain) if e.other_life_domain else None  # in words, as on the page
+    # as the page: the since-date with the involvement, the contact apart (before the date it read as the number's)
+    since = f"sinds {e.other_since:%d-%m-%Y}" if e.other_since else None
+    contact = f"contact {e.contact}" if e.contact else None
     who = " · ".join(x for x in (e.other_organisation, e.other_professional, e.other_function,
-                                 domain, e.contact) if x) or detail_text(e)
-    since = f" sinds {e.other_since:%d-%m-%Y}" if e.other_since else ""
+                                 domain, since, contact) if x) or detail_text(e)
     where = f" [{e.household_id}]" if e.household_id else f" [uw betrokkenheid {e.own_involvement}]" \
         if e.own_involvement else ""
     day = f"{e.day:%d-%m-%Y}" if e.day else "-"
-    return f"{day}  {NOTICE_STATUSES.get(e.status, e.status):<11} {e.title}{where}: {who}{since}"
+    return f"{day}  {NOTICE_STATUSES.get(e.status, e.status):<11} {e.title}{where}: {who}"
 
 
 @app.command("list")

@@ -28,6 +28,7 @@ from app.i18n import (
 from app.session import current_actor
 from app.state import get_audit, get_db
 from app.ui import guarded
+from graph.clock import local
 from queries.access import AUDIT_ROLES, audit_action, require_role
 from queries.audit import AuditCheck
 from queries.audit_checkpoint import Checkpoint, graph_latest_checkpoint, latest_checkpoint
@@ -111,7 +112,7 @@ def _readable(rows: list[dict[str, str]]) -> pd.DataFrame:
 
 def _when(at: str) -> str:
     try:
-        return f"{datetime.fromisoformat(at).astimezone():%d-%m-%Y %H:%M:%S}"
+        return f"{local(datetime.fromisoformat(at)):%d-%m-%Y %H:%M:%S}"
     except ValueError:
         return at
 

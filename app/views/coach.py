@@ -29,7 +29,7 @@ from app.ecomap import DOMAIN_COLOURS, ecomap_html, layout, other_involvements
 from app.i18n import code_label, page_title, plural, purpose_label, say, t
 from app.nav import not_permitted
 from app.session import current_actor, while_signed_in
-from app.since_visit import show_since_last_visit
+from app.since_visit import forget_previous_open, show_since_last_visit
 from app.state import get_audit, get_db
 from app.timeline import Bar, Gap, Mark, timeline_svg
 from app.ui import guarded
@@ -475,6 +475,8 @@ def main() -> None:
     if chosen is None and deep_link and (held is None or held[0] != str(deep_link)):
         chosen = str(deep_link)  # a link (shared, bookmarked, or the browser's back button) opens its household
     if chosen is not None or (held is not None and held[1] != purpose):
+        if chosen is not None:
+            forget_previous_open()
         hid = chosen or (held[0] if held else "")
         if _open(actor, hid, purpose) is None:
             st.stop()

@@ -138,17 +138,21 @@ def main() -> None:
     if go:  # the coach page opens (and audits) the household from its URL, as from any link
         st.switch_page(str(PAGES_DIR / "coach.py"), query_params={"household": go})
     st.caption(t("inbox.caption"))
-    if actor.role == Role.PROJECT_LEAD:  # the overview counts on one day; a signal is the moment a line was crossed
-        st.caption(t("inbox.thresholds_vs_overview"))
     show_done = st.toggle(t("inbox.show_done"), key="inbox-done")
     # while the lead's threshold signals are being derived the page says so and asks again (docs/signals.md)
     entries = guarded(lambda: read_inbox(actor, include_done=show_done))
     if entries is None:
         st.stop()
+    # a threshold signal is read on the day of the last matched load (its date), the overview on its own date
+    days = {e.day for e in entries if e.kind not in ("match", "new_involvement") and e.day is not None}
+    if actor.role == Role.PROJECT_LEAD and days:
+        st.caption(t("inbox.thresholds_vs_overview", day=dmy(max(days))))
     unread = sum(1 for e in entries if e.status == "new")
     st.markdown(plural(len(entries), "inbox.counts_one", "inbox.counts", unread=num(unread)))
     if not entries:
-        st.info(t("inbox.none"), icon=":material/notifications_none:")
+        when = t(f"inbox.when.{actor.role}") if f"inbox.when.{actor.role}" in CATALOGUE else ""
+        st.info(t("inbox.none", when=when) if show_done else t("inbox.none_open", when=when),
+                icon=":material/notifications_none:")
     for e in _shown(entries):
         _entry(actor, e)
 

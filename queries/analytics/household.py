@@ -82,6 +82,9 @@ class Involvement:
     professional_name: str | None = None
     organisation_name: str = ""
     phone: str | None = None
+    #: the day wijknet learnt of it (matched for signals by the load that brought it, ``docs/signals.md``); None:
+    #: loaded as history, never matched
+    seen: date | None = None
 
     @property
     def subjects(self) -> tuple[str, ...]:

@@ -57,7 +57,7 @@ CALL (h, shown) {
   RETURN collect({id: i.id, professional_id: pr.id, professional_name: pr.name, phone: pr.phone,
     function: coalesce(i.function, pr.function), organisation_id: o.id, organisation_name: o.name,
     life_domain: i.life_domain, role: i.role, since: i.since, until: i.until, person_ids: person_ids,
-    household_level: EXISTS { (i)-[:CONCERNS]->(h) }}) AS involvements
+    household_level: EXISTS { (i)-[:CONCERNS]->(h) }, seen: i.seen}) AS involvements
 }
 CALL (touching) {
   UNWIND touching AS i

@@ -69,7 +69,7 @@ def test_run_makes_the_signals_once_and_list_shows_the_inbox(accounts: dict[str,
     from app.i18n import code_label
 
     assert new[0].endswith("Nieuwe betrokkenheid [HH-T1]: RIBW Twente · Prof P30 · begeleider RIBW · "
-                           f"{code_label('life_domain', 'GEZONDHEID_WELZIJN')} · 053-0030 sinds 10-01-2009"), inbox
+                           f"{code_label('life_domain', 'GEZONDHEID_WELZIJN')} · sinds 10-01-2009 · contact 053-0030"), inbox
     assert "GEZONDHEID_WELZIJN" not in "\n".join(inbox)  # the life domain in words, not its code
     assert any("Veel casemanagers [HH-T1]" in ln for ln in inbox), inbox
 

@@ -120,3 +120,43 @@ def test_since_last_visit_first_open_then_the_changes(loaded: Database, audit: A
     # another user's opens of the same household are not this user's visits
     other = Actor("coach1-vervanger", Role.COACH, "Wijkcoaches", "PR-COACH-1")
     assert previous_open(audit, other, "HH-T1") is None
+
+
+def test_since_last_visit_shows_an_involvement_that_arrived_after_it_dated_before_it(
+        loaded: Database, audit: AuditLog) -> None:
+    """A partner's export is late: tonight's brings an involvement that started ten days ago, before the coach's
+    last open. The inbox tells the coach (Nieuwe betrokkenheid) and its button opens the household — where the box
+    said "niets veranderd", since it looked only at the start date (an outside review, 2026-12-05)."""
+    from datetime import timedelta
+
+    from ingest.matching import match_involvements
+    from queries.notices import inbox
+
+    today = date.today()
+    household_view(loaded, audit, COACH1, "HH-T1")  # the coach's visit (open) today
+    load_records(loaded, [
+        ("involvement", {"id": "I41", "professional_id": "P15", "organisation_id": "O-LEER",
+                         "life_domain": "ONDERWIJS_OPVOEDING", "role": "casemanager",
+                         "since": today - timedelta(days=10), "until": None, "person_ids": ["S"],
+                         "household_id": None, "source": "test:late-export"})])
+    match_involvements(loaded, ["I41"], today)  # as the load of that export does: known to wijknet today
+    told = [e for e in inbox(loaded, audit, COACH1, today=today) if e.other_involvement == "I41"]
+    assert [(e.kind, e.household_id) for e in told] == [("new_involvement", "HH-T1")]
+    s = since_last_visit(audit, COACH1, household_view(loaded, audit, COACH1, "HH-T1"), today)
+    assert "I41" in [i.id for i in s.started]  # (with I40 of the test above, which started today)
+    # it is said as late news: started before the last visit, known only today
+    from app.since_visit import lines
+    view = household_view(loaded, audit, COACH1, "HH-T1")
+    [line] = [x for x in lines(view, s) if f"sinds {today - timedelta(days=10):%d-%m-%Y}" in x]
+    assert line.startswith("**Nieuw betrokken**") and f"pas bekend op {today:%d-%m-%Y}" in line, line
+
+
+def test_the_caseload_writes_a_postcode_as_the_household_page_does(loaded: Database, audit: AuditLog) -> None:
+    """The demo's postcodes are stored as exports spell them (7534AM): the caseload's cards said "7534AM", the
+    household page "7534 AM" (an outside review, 2026-12-05)."""
+    loaded.execute("t_postcode", "MATCH (h:Household {id: 'HH-T1'}) SET h.postcode = '7513ab'", write=True)
+    try:
+        [t1] = [h for h in triaged_caseload(loaded, audit, COACH1, today=AFTER) if h.id == "HH-T1"]
+        assert t1.postcode == household_view(loaded, audit, COACH1, "HH-T1").household.postcode == "7513 AB"
+    finally:
+        loaded.execute("t_postcode", "MATCH (h:Household {id: 'HH-T1'}) SET h.postcode = '7513 AB'", write=True)

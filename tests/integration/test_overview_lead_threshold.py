@@ -1,0 +1,43 @@
+"""The project lead's overview counts the households *over the thresholds* of the signals: with the casemanager
+threshold set to 10 (``WIJKNET_NOTICE_MAX_CASEMANAGERS``) the lead's signals say "(drempel 10)", and the overview
+under "Boven de drempels" still counted "5 of meer" — the constant of the default (an outside review of the signals,
+2026-12-05)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import app.accounts  # noqa: F401  (imported here: AppTest puts app/views first on sys.path, where ingest.py is a page)
+from app.auth import default_store
+from graph.db import Database
+from queries.access import Role
+
+VIEWS = Path(__file__).resolve().parents[2] / "app" / "views"
+
+
+@pytest.mark.parametrize(("threshold", "bins", "start"), [
+    (5, ["5–9", "10+"], 5), (10, ["10+"], 10), (3, ["3–4", "5–9", "10+"], 3),
+    (4, ["5–9", "10+"], 5),  # inside a band: from the next band on (said beside the figure)
+    (12, ["10+"], 10)])
+def test_the_bands_over_a_threshold(threshold: int, bins: list[str], start: int) -> None:
+    from app.role_overview import over_threshold
+
+    assert over_threshold(threshold) == (bins, start)
+
+
+def test_the_overview_counts_over_the_threshold_the_signals_use(household_t1: Database,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    monkeypatch.setenv("WIJKNET_NOTICE_MAX_CASEMANAGERS", "10")
+    store = default_store()
+    acc = store.get("overviewlead") or store.add_user("overviewlead", Role.PROJECT_LEAD,
+                                                      password="a long enough password for tests")
+    at = AppTest.from_file(str(VIEWS / "overview.py"), default_timeout=120)
+    at.session_state["wijknet_session_token"] = store.start_session(acc)
+    at.run()
+    assert not at.exception
+    labels = [str(m.label) for m in at.metric]
+    assert "Huishoudens met 10 of meer casemanagers tegelijk" in labels, labels

@@ -1,0 +1,22 @@
+"""`wijknet signals list` writes one line per signal. The other professional's phone stood before the since-date
+("… · gezondheid en welzijn · 053-4358313 sinds 07-11-2011"), which reads as a number in use since then (an outside
+review of the signals, 2026-12-05); the page puts the date with the involvement and the contact apart."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import app.cli  # noqa: F401  (the commands are imported through the CLI, which they import)
+from app.commands.signals import _line
+from queries.notices import NoticeEntry
+
+
+def test_the_since_date_goes_with_the_involvement_and_the_phone_after_it() -> None:
+    e = NoticeEntry(key="new_involvement|HH-1|I1", kind="new_involvement", title="Nieuwe betrokkenheid", status="new",
+                    day=date(2011, 11, 7), created_at="", household_id="HH-1", own_involvement=None,
+                    other_involvement="I1", own_life_domain=None, other_organisation="Mediant",
+                    other_professional="Ayse Pots", other_function="casemanager GGZ",
+                    other_life_domain="GEZONDHEID_WELZIJN", other_since=date(2011, 11, 7), contact="053-4358313",
+                    detail=None, count=None)
+    assert _line(e) == ("07-11-2011  ongelezen   Nieuwe betrokkenheid [HH-1]: Mediant · Ayse Pots · casemanager GGZ · "
+                        "gezondheid en welzijn · sinds 07-11-2011 · contact 053-4358313")
