@@ -25,6 +25,7 @@ from app.i18n import t as _t  # `t` is a loop variable (target) below
 from app.nav import PAGE_BEFORE, PAGE_NOW
 from app.session import while_signed_in
 from app.ui import guarded
+from graph.clock import today as dutch_today
 from queries.access import Actor
 from queries.aggregates import record_export
 from queries.analytics import exports
@@ -65,7 +66,7 @@ class AggregatePage:
         """The day the figures open on: the data's last day, or today when the data run on."""
         from queries.analytics.periods import data_day
 
-        return data_day(self.last_day, date.today())
+        return data_day(self.last_day, dutch_today())
 
     def quarter_end(self) -> date:
         """The last quarter end that has data (today's last one when the data run on to today)."""
@@ -77,7 +78,7 @@ class AggregatePage:
         """The year up to the data's last day (up to today when the data run on): what a period opens on."""
         from queries.analytics.periods import default_period
 
-        return default_period(self.last_day, date.today())
+        return default_period(self.last_day, dutch_today())
 
     def years(self) -> tuple[int, int]:
         """The first and the last year of the data (the first at least one before the last: a slider needs two ends)."""
@@ -1011,7 +1012,7 @@ def quarter_end_select(label: str, default: date, key: str = "peildatum", *, fir
     from app.dates import dmy
     from queries.analytics.overlap import quarter_ends
 
-    today = date.today()
+    today = dutch_today()
     ends = [d for d in quarter_ends(first_year, today.year) if d <= today]  # none ahead
     # wide enough for "31-12-2012 (4e kwartaal 2012)" beside other filters (at 1024 px it read "(4e kwarta")
     chosen = linked_select(label, ends, lambda d: _t("common.quarter_end", date=dmy(d), q=(d.month - 1) // 3 + 1,

@@ -14,9 +14,9 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from graph.clock import today as dutch_today
 from graph.said import said
 from ingest.mapping import Mapping
 from ingest.prepare import Job, prepare, worker_count
@@ -207,7 +207,7 @@ def validate(ctx: IngestContext, mapping: Mapping, table: Table, index: dict[str
     mapping = with_graph_areas(ctx.db, mapping)  # an area column takes the areas loaded, by code or name
     checks = _CrossRows(ctx, mapping, report, run)
     epoch = epoch if ctx.db is not None and spill is not None else None
-    job = Job(mapping=mapping, index=index, file=report.file, today=ctx.today or date.today(),
+    job = Job(mapping=mapping, index=index, file=report.file, today=ctx.today or dutch_today(),
               pseudo=ctx.pseudo, aliases=ctx.store.person_aliases(),
               digests=(str(ctx.store.path), epoch, mapping.source) if epoch else None, spill=spill is not None,
               lines=ctx.import_dir is not None, lookups=lookup_tables(ctx.db, mapping), erased=ctx.store.erased())

@@ -30,6 +30,7 @@ from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from typing import Any
 
+from graph.clock import today as dutch_today
 from graph.db import Database
 from graph.errors import ChangedMeanwhile, InvalidFields
 from graph.profile import code_list
@@ -223,7 +224,7 @@ def register_signal(db: Database, audit: AuditLog, actor: Actor, *, signal_date:
     """Register an intake signal (a resident, a neighbour, the household itself or a partner: ``channel`` from
     the code list ``signal_channel``) on ``signal_date`` in ``area_code``, about ``household_id`` when it is
     known (then the area may be left out: it is the household's). Returns the new signal's id."""
-    today = today or date.today()
+    today = today or dutch_today()
     errors: dict[str, str] = {}
     day = _day(errors, "datum", signal_date, _what("signal_date"), today)
     if day is not None and day > today and "datum" not in errors:
@@ -270,7 +271,7 @@ def open_intake(db: Database, audit: AuditLog, actor: Actor, signal_id: str, *,
     sid = _ident(errors, "aanmelding", signal_id, _what("signal"))
     version = _version(errors, expected_version)
     _raise(errors)
-    day = on or date.today()
+    day = on or dutch_today()
     with audited_write(audit, actor, "intake_open", target=str(sid)) as outcome:
         rows = _run(db, "intake_open", {"signal_id": sid, "expected_version": version, "on": day,
                                         "source": _source(actor), "at": _now()})
@@ -286,7 +287,7 @@ def close_intake(db: Database, audit: AuditLog, actor: Actor, signal_id: str, re
     """Close the intake of a signal (also a signal without an intake: "geen casus") with a ``reason``; with
     ``end_caseload`` the caseload assignment of its household that runs on ``on`` ends that day. Returns how
     many assignments ended."""
-    today = today or date.today()
+    today = today or dutch_today()
     errors: dict[str, str] = {}
     sid = _ident(errors, "aanmelding", signal_id, _what("signal"))
     version = _version(errors, expected_version)
@@ -331,7 +332,7 @@ def assign_household(db: Database, audit: AuditLog, actor: Actor, coach_id: str,
     for a signal whose household was not known), the intake says ``toegewezen`` and ``expected_version`` is
     checked. A household that another coach holds then is moved: that assignment ends the day before
     ``since``. Returns the household id."""
-    today = today or date.today()
+    today = today or dutch_today()
     errors: dict[str, str] = {}
     coach = _ident(errors, "wijkcoach", coach_id, _what("coach"))
     household = _ident(errors, "huishouden", household_id, _what("household"), required=signal_id is None)
@@ -394,7 +395,7 @@ def move_caseload(db: Database, audit: AuditLog, actor: Actor, from_coach: str, 
     """Move households from ``from_coach`` to ``to_coach`` on ``on`` (the new coach's first day; the old
     assignment ends the day before). ``household_ids`` ``None``: every household ``from_coach`` holds on ``on``
     (a coach who leaves). One audit record before and one after, however many households move."""
-    today = today or date.today()
+    today = today or dutch_today()
     errors: dict[str, str] = {}
     src = _ident(errors, "van", from_coach, _what("current_coach"))
     dst = _ident(errors, "naar", to_coach, _what("new_coach"))
@@ -433,7 +434,7 @@ def end_caseload(db: Database, audit: AuditLog, actor: Actor, household_id: str,
                  coach_id: str | None = None, today: date | None = None) -> list[str]:
     """End the household's caseload assignment on ``until`` (its last day; kept as history): ``coach_id``'s, or
     whichever runs on ``until``. Returns the coaches whose assignment ended (empty: there was none)."""
-    today = today or date.today()
+    today = today or dutch_today()
     errors: dict[str, str] = {}
     household = _ident(errors, "huishouden", household_id, _what("household"))
     coach = _ident(errors, "wijkcoach", coach_id, _what("coach"), required=False)

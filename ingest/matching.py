@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 
+from graph.clock import today as dutch_today
 from graph.db import Database
 from graph.errors import DatabaseError
 from graph.notice_rules import NoticeRules, notice_rules
@@ -132,7 +133,7 @@ def match_import(db: Database, import_key: str, as_of: date | None = None,
     A database error here does not undo or fail the load (it has committed): the result carries a note for the
     load's report saying so, and ``wijknet signals run`` matches them later (idempotent)."""
     try:
-        day = as_of or date.today()
+        day = as_of or dutch_today()
         if ids:  # the involvements were matched as they were written (ingest.loader.write_batch): only the day
             db.execute("notice_matched_day", statement("notice_matched_day"), {"day": day}, write=True)
         return MatchResult(involvements=len(ids or []), statements=1 if ids else 0)
@@ -148,7 +149,7 @@ def run_matching(db: Database, audit: AuditLog, actor: Actor, *, as_of: date | N
     """``wijknet signals run``: match every involvement active on ``as_of`` (default today) that started within
     the retention (of ``source`` only, if given) and was not matched yet, as ``actor`` (audited), and count the
     signals that makes. Idempotent."""
-    day = as_of or date.today()
+    day = as_of or dutch_today()
     rules = notice_rules()
     with audited_write(audit, actor, "notice_match", target=f"as_of={day.isoformat()}") as outcome:
         result = match_involvements(db, _new_ids(db, day, rules, source), day, rules)

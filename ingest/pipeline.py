@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from graph import server
+from graph.clock import today as dutch_today
 from graph.db import Database
 from graph.said import message_of, said, said_count
 from graph.settings import Settings, load_settings
@@ -272,7 +273,7 @@ class _Run:
                 report.notes.append(ledger.not_ended_note(report.rows_vanished, pass1.unkeyed))
             else:
                 report.rows_ended = ledger.end_vanished(db, ctx.store, mapping, gone,
-                                                        ctx.as_of or ctx.today or date.today())
+                                                        ctx.as_of or ctx.today or dutch_today())
         ctx.store.complete_run(mapping.name, self.run_id, epoch, report.file)
         ledger.record_vanished(db, self.key, report)
         # signals: one matching pass over the involvements this load wrote

@@ -42,6 +42,7 @@ from datetime import UTC, date, datetime
 from importlib import resources
 from typing import Any
 
+from graph.clock import today as dutch_today
 from graph.db import Database, TxRun
 from graph.errors import ChangedMeanwhile, InvalidEntry
 from graph.model import CODE_LISTS
@@ -552,7 +553,7 @@ def record(db: Database, audit: AuditLog, actor: Actor, household_id: str, kind:
     Raises :class:`~graph.errors.AccessDenied` (audited, nothing written), :class:`~queries.audit.AuditUnavailable`
     (nothing written), :class:`~graph.errors.InvalidEntry` (a Dutch message per field; nothing written)."""
     spec = KINDS[kind]
-    today = today or date.today()
+    today = today or dutch_today()
     if kind in _RUNNING and _empty(values.get("status")):  # a new goal runs, a new agreement is open: stored so,
         values = {**values, "status": _RUNNING[kind]}       # the plan says so as the workspace does
     with audited_write(audit, actor, "household_record", household_id=household_id, db=db, today=today,
@@ -654,7 +655,7 @@ def correct(db: Database, audit: AuditLog, actor: Actor, household_id: str, kind
     leaves the fact as it is, or moves an end before its start (or a start after its end) as stored, writes nothing
     and is refused."""
     spec = KINDS[kind]
-    today = today or date.today()
+    today = today or dutch_today()
     with audited_write(audit, actor, "household_correct", household_id=household_id, db=db, today=today,
                        detail=f"{kind} {fact_id}") as outcome:
         changeable = {k: v for k, v in values.items() if k in spec.stored}

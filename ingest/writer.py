@@ -34,9 +34,9 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from graph.clock import today as dutch_today
 from graph.db import Database
 from graph.errors import ConstraintViolated
 from graph.notice_rules import notice_rules
@@ -115,7 +115,7 @@ class _Writer:
         #: ids of the involvements written (new or changed), once committed
         self.involvements: list[str] = []
         # the involvements are matched for signals as they are written, on the load's day (docs/signals.md)
-        day = ctx.as_of or ctx.today or date.today()
+        day = ctx.as_of or ctx.today or dutch_today()
         self.matching = (day, notice_rules().cutoff(day)) if MATCH_ON_LOAD else None
 
     def begin(self) -> None:

@@ -39,6 +39,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
+from graph.clock import today as dutch_today
 from graph.db import Database
 from graph.errors import AccessDenied
 from graph.said import said
@@ -207,7 +208,7 @@ def can_see_household(db: Database, actor: Actor, household_id: str, today: date
         return False
     row = run(db, "access_coach_scope", {"professional_id": actor.professional_id,
                                          "household_id": str(household_id),
-                                         "today": today or date.today()}).first()
+                                         "today": today or dutch_today()}).first()
     return bool(row and row["allowed"])
 
 
@@ -218,7 +219,7 @@ def coach_caseload(db: Database, actor: Actor, today: date | None = None) -> lis
     if actor.role != Role.COACH:
         return []
     return [r["household_id"] for r in run(db, "access_coach_caseload", {
-        "professional_id": actor.professional_id, "today": today or date.today()}).rows]
+        "professional_id": actor.professional_id, "today": today or dutch_today()}).rows]
 
 
 def check_household_request(audit: AuditLog, actor: Actor, household_id: str, *, purpose: str,

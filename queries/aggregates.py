@@ -39,6 +39,7 @@ from typing import Any, TypeVar, cast
 import numpy as np
 import pandas as pd
 
+from graph.clock import today as dutch_today
 from graph.db import Database
 from graph.errors import WijknetError
 from graph.model import LIFE_DOMAINS
@@ -499,7 +500,7 @@ def prepare_figures(db: Database, snap: snapshot.OverlapSnapshot, *, today: date
     file it starts with (:func:`snapshot.prepare_with`). It publishes nothing and reads nothing from the graph
     (only ``snap``), so there is no request to audit; a page asking for a date meanwhile waits for that date's
     computation instead of doing it again (:func:`_one_at_a_time`)."""
-    today = today or date.today()
+    today = today or dutch_today()
     k = disclosure.disclosure_k(None)
     r = dataclasses.replace(_counted_request(snap, snap, k, None), cache_dir=_widened_dir(db))
     if not len(r.per_area) or (span := snap.span()) is None:
@@ -630,7 +631,7 @@ def coach_effect_view(db: Database, audit: AuditLog, actor: Actor, *, area: str 
         from queries.analytics.periods import data_day
         from queries.overview import data_period
 
-        until = data_day(data_period(db)[1], date.today())
+        until = data_day(data_period(db)[1], dutch_today())
     key = _view_key(db, r.snap, "coach_effect", area, life_domain, after_days, min_before, k, until, lead=False)
     if (hit := _VIEWS.get(key)) is not None:
         return _copied(hit)

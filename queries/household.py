@@ -23,6 +23,7 @@ from datetime import date, datetime, timedelta
 from datetime import date as _Day  # for fields declared after a field named `date`
 from typing import Any
 
+from graph.clock import today as dutch_today
 from graph.db import Database
 from graph.said import said
 from ingest.resolve import shown_postcode
@@ -385,7 +386,7 @@ def household_view(db: Database, audit: AuditLog, actor: Actor, household_id: st
     coach = actor.professional_id if actor.role == Role.COACH and actor.professional_id else None
     head = read_household(db, audit, actor, household_id, lambda: run(db, "household_page", {
         "household_id": household_id, "professional_id": coach, "coach_scope": coach_scope(actor),
-        "today": today or date.today()}).first(), purpose=purpose, today=today)
+        "today": today or dutch_today()}).first(), purpose=purpose, today=today)
     info = HouseholdInfo(
         id=head["id"],
         address=_address(head["street"], head["house_number"], head["suffix"]) if names else None,
@@ -507,7 +508,7 @@ def caseload(db: Database, audit: AuditLog, actor: Actor, *, today: date | None 
     require_role(audit, actor, "view_caseload", Role.COACH)
     audit_action(audit, actor, "view_caseload", target=actor.professional_id or "")
     rows = run(db, "coach_caseload", {"professional_id": actor.professional_id,
-                                      "today": today or date.today()}).rows
+                                      "today": today or dutch_today()}).rows
     return [_entry(r) for r in rows]
 
 
@@ -528,7 +529,7 @@ def search_households(db: Database, audit: AuditLog, actor: Actor, text: str, *,
     # a house number's letter as Dutch addresses write it too: "3 A", "3-a" is the stored "3a"
     address = _NUMBER_LETTER.sub(r"\1\2", " ".join(text.lower().split()))
     rows = run(db, "household_search", {
-        "professional_id": actor.professional_id, "today": today or date.today(), "household_id": text,
+        "professional_id": actor.professional_id, "today": today or dutch_today(), "household_id": text,
         "postcode": postcode, "address": "" if postcode else address}).rows
     return [_entry(r) for r in rows]
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from graph.clock import today as dutch_today
 from graph.db import Database
 from graph.errors import InvalidFields
 from graph.said import said
@@ -99,7 +100,7 @@ def household_at(db: Database, audit: AuditLog, actor: Actor, postcode: str, hou
     search is audited as ``find_household_at`` before it runs, without the address (only that one was looked up).
     Raises :class:`graph.errors.InvalidFields` (per field, nothing read) for a postcode that is not ``1234 AB`` or
     a house number that is not a whole number."""
-    day = today or date.today()
+    day = today or dutch_today()
     require_role(audit, actor, "find_household_at", *CASELOAD_ROLES)
     written = str(postcode or "").strip()
     number = str(house_number or "").strip()
@@ -140,7 +141,7 @@ def open_signals(db: Database, audit: AuditLog, actor: Actor, *, today: date | N
                  days: int = SIGNAL_WINDOW_DAYS) -> list[OpenSignal]:
     """Signals of the ``days`` days up to ``today`` that are not yet anyone's case: no intake was opened for them
     and no coach took their household on since the signal (audited as ``view_intake_signals``)."""
-    day = today or date.today()
+    day = today or dutch_today()
     _read(audit, actor, "view_intake_signals", CASELOAD_ROLES, day)
     rows = _open_signal_rows(db, day, day - timedelta(days=days), ["nieuw"])
     return [OpenSignal(r["signal_id"], _day(r["signal_date"]), r["channel"], r["area_code"], r["household_id"],
@@ -156,7 +157,7 @@ def open_intake_households(db: Database, audit: AuditLog, actor: Actor, *, today
     is not counted: the intake page does not list it, so the lead could not act on it there. By pseudonym and
     area only; nothing of the signal (no date, channel or content) is served. Audited as ``view_open_intakes``
     before the read."""
-    day = today or date.today()
+    day = today or dutch_today()
     require_role(audit, actor, "view_open_intakes", *CASELOAD_ROLES)
     audit_action(audit, actor, "view_open_intakes")
     seen: dict[str, OpenIntake] = {}
@@ -170,7 +171,7 @@ def open_intake_households(db: Database, audit: AuditLog, actor: Actor, *, today
 
 def open_intakes(db: Database, audit: AuditLog, actor: Actor, *, today: date | None = None) -> list[Intake]:
     """Intakes not yet closed, with the household's coach on ``today`` (audited as ``view_intakes``)."""
-    day = today or date.today()
+    day = today or dutch_today()
     _read(audit, actor, "view_intakes", CASELOAD_ROLES, day)
     return [Intake(r["signal_id"], _day(r["signal_date"]), r["channel"], r["area_code"], r["household_id"],
                    r["status"], _day(r["opened_at"]), r["coach_id"], r["coach"], int(r["version"]))
@@ -180,7 +181,7 @@ def open_intakes(db: Database, audit: AuditLog, actor: Actor, *, today: date | N
 def caseload_counts(db: Database, audit: AuditLog, actor: Actor, *, today: date | None = None) -> list[CoachCount]:
     """Every wijkcoach with the number of households they hold on ``today`` (counts only; audited as
     ``view_caseload_counts``)."""
-    day = today or date.today()
+    day = today or dutch_today()
     _read(audit, actor, "view_caseload_counts", INTAKE_ROLES, day)
     return [CoachCount(r["professional_id"], r["coach"] or r["professional_id"], int(r["households"]))
             for r in run(db, "intake_caseload_counts", {"today": day}).rows]

@@ -37,6 +37,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from graph.clock import today as dutch_today
 from graph.db import Database
 from graph.errors import BeingComputed, WijknetError
 from graph.notice_rules import LEAD_RECIPIENT, NOTICE_KINDS, notice_rules
@@ -140,7 +141,7 @@ class _Days:
 def _days(db: Database, today: date | None) -> _Days:
     row = run(db, "notices_reference").first() or {}
     last = _d(row.get("last_matched"))
-    day = today or date.today()
+    day = today or dutch_today()
     reference = min(day, last) if last is not None else None
     return _Days(reference, _d(row.get("expired_before")))
 
@@ -150,10 +151,10 @@ def _neighbourhood(db: Database, households: list[str], persons: list[str], days
     """What the rules look at about ``households`` (and the persons in no household), in one read
     (``notice_households.cypher``); handovers within the retention seen from the reference day."""
     rules = notice_rules()
-    ref = days.reference or today or date.today()
+    ref = days.reference or today or dutch_today()
     nb = Neighbourhood.from_rows(db.execute("notice_households", statement("notice_households"), {
         "households": sorted(set(households)), "persons": sorted(set(persons)), "parents": list(PARENT_ROLES),
-        "active_from": days.active_from, "as_of": max(ref, today or date.today()), "from": rules.cutoff(ref)},
+        "active_from": days.active_from, "as_of": max(ref, today or dutch_today()), "from": rules.cutoff(ref)},
         timeout=_TIMEOUT, row_cap=10_000_000).rows)
     nb.handovers = {h: [x for x in v if x["date"] is None or x["date"] <= ref] for h, v in nb.handovers.items()}
     return nb
@@ -474,7 +475,7 @@ def expire_notices(db: Database, audit: AuditLog, actor: Actor, *, as_of: date |
     """Count the signals whose event lies before the retention cut-off seen from ``as_of`` (default today) —
     with ``apply`` leave them out from now on and remove their readers' statuses: (cut-off, how many). A dry run
     is a read (``notice_expire_dry_run``)."""
-    cutoff = notice_rules().cutoff(as_of or date.today())
+    cutoff = notice_rules().cutoff(as_of or dutch_today())
     detail = f"cutoff={cutoff.isoformat()}"
     if not apply:
         require_role(audit, actor, "notice_expire_dry_run", *DATA_ROLES)

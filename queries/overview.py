@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from graph.clock import today as dutch_today
 from graph.db import Database
 from queries.access import DATA_ROLES, Actor, Role, audit_action
 from queries.audit import AuditLog
@@ -42,7 +43,7 @@ def _to_date(value: Any) -> date | None:
 def areas(db: Database, day: date | None = None) -> list[dict[str, Any]]:
     """The areas (code, name, kind, households, households a coach holds on ``day``, default today): what a page
     needs to offer them by name, without the counts per label and the period :func:`overview` reads too."""
-    return run(db, "areas_overview", {"day": day or date.today()}).rows
+    return run(db, "areas_overview", {"day": day or dutch_today()}).rows
 
 
 def data_period(db: Database) -> tuple[date | None, date | None]:
@@ -59,7 +60,7 @@ def overview(db: Database, *, with_areas: bool = True) -> Overview:
     counts = {r["label"]: int(r["count"]) for r in run(db, "label_counts").rows}
     period = run(db, "data_period").first() or {}
     last = _to_date(period.get("last_date"))
-    day = data_day(last, date.today())  # the day the caseload page opens on: the two count alike
+    day = data_day(last, dutch_today())  # the day the caseload page opens on: the two count alike
     return Overview(
         counts=counts,
         areas=areas(db, day) if with_areas else [],

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from graph.clock import today as dutch_today
 from graph.db import Database
 from queries.access import CASELOAD_ROLES, Actor, audit_action, require_role
 from queries.audit import AuditLog
@@ -45,7 +46,7 @@ def caseload_per_coach(db: Database, audit: AuditLog, actor: Actor, *, today: da
     lead's intake and caseload planning. Audited as ``view_caseload_per_coach`` with the purpose
     ``caseload_management`` before the read."""
     require_role(audit, actor, "view_caseload_per_coach", *CASELOAD_ROLES)
-    day = today or date.today()
+    day = today or dutch_today()
     audit_action(audit, actor, "view_caseload_per_coach", purpose="caseload_management", detail=f"today={day}")
     return [CoachCaseload(professional_id=r["professional_id"], coach=r["coach"] or r["professional_id"],
                           households=tuple(sorted(r["households"])))

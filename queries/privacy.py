@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
+from graph.clock import today as dutch_today
 from graph.db import Database
 from graph.errors import WijknetError
 from ingest.entry import audited_write, writes
@@ -88,7 +89,7 @@ def retention_cutoff(days: int, today: date | None = None) -> date:
     """
     if days < 1:
         raise WijknetError(f"The retention must be at least one day, not {days}.")
-    return (today or date.today()) - timedelta(days=days)
+    return (today or dutch_today()) - timedelta(days=days)
 
 
 @writes("privacy_retention")

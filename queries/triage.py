@@ -31,6 +31,7 @@ from datetime import date, datetime
 from typing import Any
 
 from graph.clock import local_day
+from graph.clock import today as dutch_today
 from graph.db import Database
 from ingest.resolve import shown_postcode
 from queries.access import Actor, Role, audit_each, coach_caseload, coach_scope, require_role
@@ -183,7 +184,7 @@ def triaged_caseload(db: Database, audit: AuditLog, actor: Actor, *,
     Every other role is refused (audited). One read for the whole caseload.
     """
     require_role(audit, actor, "view_caseload_triage", Role.COACH)
-    day = today or date.today()
+    day = today or dutch_today()
     # a look at every household of the list (address, overdue agreements, signals): one record each, so that
     # ``wijknet audit who-saw`` finds it under the household; written before the list is read
     audited = coach_caseload(db, actor, day)

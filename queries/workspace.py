@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from graph.clock import today as dutch_today
 from graph.db import Database
 from queries.access import Actor, coach_scope, read_household
 from queries.audit import AuditLog
@@ -168,7 +169,7 @@ def workspace(db: Database, audit: AuditLog, actor: Actor, household_id: str, *,
     Checks and audits like :func:`queries.household.household_view` (one record, before anything is returned;
     ``AccessDenied`` outside the caseload or for another role, ``AuditUnavailable`` when it cannot be written)."""
     row = read_household(db, audit, actor, household_id, lambda: run(db, "workspace_facts", {
-        "household_id": household_id, "coach_scope": coach_scope(actor), "today": today or date.today()}).first(),
+        "household_id": household_id, "coach_scope": coach_scope(actor), "today": today or dutch_today()}).first(),
         purpose=purpose, today=today)
     members = [Member(m["id"], m.get("name"), m.get("role")) for m in row["members"]]
     facts = sorted(facts_of(row), key=lambda f: (f.kind, f.start or date.min, f.id))

@@ -16,6 +16,7 @@ import typer
 
 from app.cli import friendly_in_language
 from app.identity import ACCOUNT_HELP, cli_read_session, cli_write_session
+from graph.clock import today as dutch_today
 from graph.errors import InvalidFields
 
 __all__ = ["HELP", "NAME", "app", "cli_date", "coach_id", "coach_named", "count_households"]
@@ -31,7 +32,7 @@ def cli_date(text: str | None, option: str) -> date:
     from app.dates import parse_typed_date
 
     if text is None:
-        return date.today()
+        return dutch_today()
     try:
         return parse_typed_date(text)
     except ValueError:

@@ -9,7 +9,6 @@ runs included.
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 import typer
@@ -17,6 +16,7 @@ import typer
 from app.cli import friendly
 from app.commands import option_date
 from app.identity import ACCOUNT_HELP, cli_write_session
+from graph.clock import today as dutch_today
 from graph.errors import WijknetError
 
 __all__ = ["HELP", "NAME", "app"]
@@ -70,7 +70,7 @@ def retention_cmd(
 
     days = parse_age(older_than, load_settings().retention_days)
     # a cut-off counted from a day to come would also remove what ended yesterday
-    today = option_date(as_of, "--as-of", not_after=date.today())
+    today = option_date(as_of, "--as-of", not_after=dutch_today())
     db, log, actor = cli_write_session(account, "privacy_retention")
     try:
         r = retention(db, log, actor, retention_cutoff(days, today), apply=yes)

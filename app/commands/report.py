@@ -11,6 +11,7 @@ from typing import Any
 import typer
 
 from app.cli import friendly
+from graph.clock import today as dutch_today
 from graph.errors import WijknetError
 
 __all__ = ["HELP", "NAME", "app"]
@@ -115,7 +116,7 @@ def overlap_cmd(as_of: str | None = _QUARTER_END, area: str = _AREA, life_domain
     with _context(role) as (db, audit, actor):
         from queries.analytics.periods import data_day, last_quarter_end
 
-        day = data_day(_last_day(db), date.today())  # the data's last day, read once for both defaults
+        day = data_day(_last_day(db), dutch_today())  # the data's last day, read once for both defaults
         d = _date(as_of, "--as-of") if as_of else last_quarter_end(day)
         snapshot.current(db, wait=True)  # counted from the snapshot (read now if the graph changed since)
         v = aggregates.overlap_view(db, audit, actor, as_of=d, area=area, life_domain=life_domain)
@@ -142,7 +143,7 @@ def _period(db: Any, start: str | None, as_of: str | None) -> tuple[date, date]:
     ``--from`` the year up to and including its end (from 1 January to 31 December), as the pages open."""
     from queries.analytics.periods import data_day, year_up_to
 
-    end = _date(as_of, "--as-of") if as_of else data_day(_last_day(db), date.today())
+    end = _date(as_of, "--as-of") if as_of else data_day(_last_day(db), dutch_today())
     begin = _date(start, "--from") if start else year_up_to(end)
     return begin, end
 

@@ -7,8 +7,6 @@ Nothing of a household's content (names, addresses, plan, agreements) is read: t
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
@@ -17,6 +15,7 @@ from app.i18n import num, page_title, t
 from app.session import current_actor
 from app.state import get_audit, get_db
 from app.ui import guarded
+from graph.clock import today as dutch_today
 from queries.analytics.periods import data_day
 from queries.overview import data_period
 from queries.people import caseload_per_coach
@@ -27,7 +26,7 @@ if actor is None:
     st.stop()
 # the data's last day, as the other pages of the lead open (today when the data run on): a demo's data end in 2012
 last = (guarded(lambda: data_period(get_db())) or (None, None))[1]
-day = typed_date(t("common.as_of"), data_day(last, date.today()), "cl-day")
+day = typed_date(t("common.as_of"), data_day(last, dutch_today()), "cl-day")
 rows = guarded(lambda: caseload_per_coach(get_db(), get_audit(), actor, today=day))
 if rows is None:
     st.stop()

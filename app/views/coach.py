@@ -35,6 +35,7 @@ from app.timeline import Bar, Gap, Mark, timeline_svg
 from app.ui import guarded
 from app.workspace import drop_held, open_from_map, recorded_lines
 from app.workspace import panel as workspace_panel
+from graph.clock import today as dutch_today
 from graph.model import LADDER_RUNGS
 from queries.access import (
     HOUSEHOLD_ROLES,
@@ -499,7 +500,7 @@ def main() -> None:
             st.markdown("\n".join(f"- {say(p)}" for p in view.data_problems))
 
     dates = change_dates(view.involvements, view.people, view.coaches)
-    first, last = view.period(date.today())  # the default (the end) includes today and the latest record
+    first, last = view.period(dutch_today())  # the default (the end) includes today and the latest record
     playing: list[date] = st.session_state.get(_PLAYING) or []
     # Play: one change per run, so the slider and the date field move with the picture. A change is taken off
     # the list only once a run has shown it to the end: a run cut short (a slow machine, a click) shows it again

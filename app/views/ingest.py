@@ -20,7 +20,6 @@ import functools
 import shutil
 import tempfile
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import streamlit as st
@@ -31,6 +30,7 @@ from app.i18n import language, num, page_title, plural, record_kind, row_keys, s
 from app.session import while_signed_in
 from app.state import get_audit, get_db
 from app.ui import busy, guarded, page_actor, problem_rows, uploader_in_language
+from graph.clock import today as dutch_today
 from graph.profile import Profile, active_profile
 from graph.said import message_of
 from graph.settings import load_settings
@@ -102,7 +102,7 @@ else:
                 else:
                     st.success(t("ingest.kept_ok", label=stored.label))
 with filter_fields():  # a mistyped date stops the page after the file field: the chosen file is kept
-    as_of = typed_date(t("ingest.as_of"), date.today(), "ingest-as-of", help=t("ingest.as_of_help"))
+    as_of = typed_date(t("ingest.as_of"), dutch_today(), "ingest-as-of", help=t("ingest.as_of_help"))
     end_most = mapping is not None and mapping.on_missing == "end" and \
         st.checkbox(t("ingest.end_most"), key="ingest-end-most", help=t("ingest.end_most_help"))
     upload = st.file_uploader(t("ingest.file"), key="export", type=["csv", "xlsx"],

@@ -21,6 +21,7 @@ from app.errors import user_message
 from app.i18n import code_label, num, page_title, say, t
 from app.state import get_audit, get_db
 from app.ui import guarded, page_actor
+from graph.clock import today as dutch_today
 from graph.errors import ChangedMeanwhile, InvalidFields
 from graph.profile import code_values
 from ingest.intake import assign_household, close_intake, move_caseload, open_intake, register_signal
@@ -104,7 +105,7 @@ def attempt(form: str, write: Callable[[], str]) -> None:
 
 # The lists hold on this day; the forms' dates are checked against the real today (a start 05-12-2026 is not "a year
 # in the future" because the lists show 2024, nor 2029 accepted because they show 2029).
-day = typed_date(t("intake.day"), date.today(), "in-day", help=t("intake.day_help"))
+day = typed_date(t("intake.day"), dutch_today(), "in-day", help=t("intake.day_help"))
 if flash := st.session_state.pop("intake-flash", None):
     st.success(flash, icon=":material/check_circle:")
 if warn := st.session_state.pop("intake-flash-warning", None):
@@ -196,7 +197,7 @@ if intakes is not None:
                                 raise InvalidFields({"bevestig": t("intake.tick_move")})
                             hh = assign_household(db, audit, actor, c or "", d, household_id=h or i.household_id or None,
                                                   signal_id=i.signal_id, expected_version=i.version,
-                                                  today=date.today())
+                                                  today=dutch_today())
                             if c and c == i.coach_id:  # the coach the household has: nothing moves
                                 return t("intake.assigned_same", id=hh, coach=coach_names.get(c, c))
                             return t("intake.assigned", id=hh, date=nl(d), coach=coach_names.get(c or "", c))
@@ -221,7 +222,7 @@ if intakes is not None:
                                 if not ok:
                                     raise InvalidFields({"bevestig": t("intake.tick_move")})
                                 move_caseload(db, audit, actor, i.coach_id or "", target or "", d,
-                                              household_ids=[i.household_id or ""], today=date.today())
+                                              household_ids=[i.household_id or ""], today=dutch_today())
                                 return t("intake.moved", id=i.household_id, date=nl(d),
                                          coach=coach_names.get(target or "", target))
                             attempt(form, move)
@@ -241,7 +242,7 @@ if intakes is not None:
                             if not ok:
                                 raise InvalidFields({"bevestig": t("intake.tick_close")})
                             ended = close_intake(db, audit, actor, i.signal_id, r, on=d,
-                                                 expected_version=i.version, today=date.today())
+                                                 expected_version=i.version, today=dutch_today())
                             return t("intake.closed_ended" if ended else "intake.closed", id=i.signal_id, date=nl(d))
                         attempt(form, close)
                 field_error(form, "aanmelding")
@@ -306,7 +307,7 @@ with st.form(form):
         def register(raw: str = sig_day, k: str = channel, a: str | None = area, h: str = household) -> str:
             def send(d: date | None) -> str:
                 return register_signal(db, audit, actor, signal_date=d, channel=k, area_code=a or None,  # type: ignore[arg-type]
-                                       household_id=h.strip() or None, today=date.today())
+                                       household_id=h.strip() or None, today=dutch_today())
             try:
                 d = form_day(raw)
             except InvalidFields as bad_date:  # every field's problem at once: the others are checked too (a

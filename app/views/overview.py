@@ -4,8 +4,6 @@ the administrator: is the database connected, and what does it hold (counts, are
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -18,6 +16,7 @@ from app.role_overview import coach_overview, lead_overview, policy_overview
 from app.session import current_actor
 from app.state import get_audit, get_db
 from app.ui import guarded
+from graph.clock import today as dutch_today
 from graph.db import Database
 from graph.profile import active_profile
 from graph.settings import load_settings
@@ -57,7 +56,7 @@ if ov.empty:
 if actor is not None and actor.role in (Role.COACH, Role.PROJECT_LEAD, Role.POLICYMAKER):
     # the figures of the last quarter end the data cover (a historical extract ends before today): the overlap
     # table is published for quarter ends only, and the data's last day is seldom one
-    as_of = default_quarter_end(ov.last_date, date.today())
+    as_of = default_quarter_end(ov.last_date, dutch_today())
     if actor.role == Role.COACH:
         coach_overview(actor)
     elif actor.role == Role.PROJECT_LEAD:
