@@ -4,12 +4,12 @@ using a second tab) gives nothing."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
 
 from app.i18n import t
+from graph.clock import today as dutch_today
 from graph.db import Database
 from ingest.loader import load_records
 from queries.audit import default_audit_log
@@ -167,7 +167,7 @@ def test_a_page_outside_the_role_says_not_permitted_and_is_audited(data: Databas
     from queries.overview import data_period
 
     last = data_period(data)[1]
-    assert last is not None and last < date.today()
+    assert last is not None and last < dutch_today()
     assert pg.get_by_label("Peildatum", exact=True).input_value() == dmy(last)
     assert pg.get_by_text("Geen toegang").count() == 0
     body = pg.locator("body").inner_text()

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from graph.clock import today as dutch_today
 from graph.db import Database
 from ingest.loader import load_records
 from queries.access import Actor, Role
@@ -108,7 +109,7 @@ def test_coach_opens_household_sees_ecomap_replays_and_downloads(
     pg, reqs = page
     audit_before = len(list(default_audit_log().records(user="coach1")))
     view = _view(loaded, tmp_path)
-    first, last = view.period(date.today())
+    first, last = view.period(dutch_today())
 
     def expected(as_of: date) -> tuple[int, int]:
         g = household_graph("HH-T1", view.people, view.involvements, view.coaches, as_of=as_of)
@@ -167,7 +168,7 @@ def test_ecomap_runs_its_scripts_sandboxed_without_the_apps_origin(
     pg, reqs = page
     view = _view(loaded, tmp_path)
     n = household_graph("HH-T1", view.people, view.involvements, view.coaches,
-                        as_of=view.period(date.today())[1]).number_of_nodes()
+                        as_of=view.period(dutch_today())[1]).number_of_nodes()
     open_session(pg, app_server, "coach1", "coach?household=HH-T1")
     frame = _eco_frame(pg)
     frame.wait_for_function("document.getElementById('ecomap-meta').dataset.drawn")
@@ -212,8 +213,8 @@ def test_click_node_details_and_expand_professional_with_this_household_only(
         tmp_path: Path) -> None:
     pg, reqs = page
     view = _view(loaded, tmp_path)
-    last = view.period(date.today())[1]
-    assert last == date.today()  # the slider's end: today (HH-T1's records all lie in 2008)
+    last = view.period(dutch_today())[1]
+    assert last == dutch_today()  # the slider's end: today (HH-T1's records all lie in 2008)
     g = household_graph("HH-T1", view.people, view.involvements, view.coaches, as_of=last)
     # P01's involvements with HH-T1 as the view holds them: I01 (drawn) and I21 (2006-2007) — not I22 (HH-T2)
     assert sorted(i.id for i in view.involvements if i.professional_id == "P01") == ["I01", "I21"]
@@ -349,7 +350,7 @@ def test_a_typed_date_moves_the_slider_and_play_moves_it_through_the_changes(
     pg, reqs = page
     view = _view(loaded, tmp_path)
     dates = change_dates(view.involvements, view.people, view.coaches)
-    last = view.period(date.today())[1]
+    last = view.period(dutch_today())[1]
     typed = date(2007, 6, 1)
 
     open_session(pg, app_server, "coach1", "coach?household=HH-T1")

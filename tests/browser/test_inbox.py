@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from graph.clock import today as dutch_today
 from graph.db import Database
 from ingest.loader import load_records
 from ingest.matching import match_involvements
@@ -16,7 +17,7 @@ from queries.audit import default_audit_log
 from tests.browser.conftest import AppServer, Requests, open_session, wait_for_app
 from tests.household_records import SRC, records
 
-SINCE = date.today() - timedelta(days=3)
+SINCE = dutch_today() - timedelta(days=3)
 NEW = [
     ("organisation", {"id": "O-RIBW", "name": "RIBW Twente", "sector": "zorg", "source": SRC}),
     ("professional", {"id": "P40", "name": "Prof P40", "function": "begeleider RIBW", "organisation_id": "O-RIBW",
@@ -31,7 +32,7 @@ NEW = [
 def signalled(db: Database) -> Database:
     load_records(db, [*records(), *NEW])
     # today HH-T1 has 8 active casemanagers: the coach gets the new involvement and the threshold
-    match_involvements(db, ["I40"], date.today())
+    match_involvements(db, ["I40"], dutch_today())
     return db
 
 
@@ -84,7 +85,7 @@ def test_many_signals_come_a_page_at_a_time_and_can_be_filtered_by_kind(
     import re
 
     load_records(signalled, MORE)
-    match_involvements(signalled, [f"I{n}" for n in range(41, 66)], date.today())
+    match_involvements(signalled, [f"I{n}" for n in range(41, 66)], dutch_today())
     pg, reqs = page
     open_session(pg, app_server, "coach1", "inbox")
     counts = pg.get_by_text(re.compile(r"ongelezen · \d+ signalen"))

@@ -4,12 +4,12 @@ the household to coach2; then coach2 has it in the caseload and coach1 can no lo
 from __future__ import annotations
 
 import time
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from graph.clock import today as dutch_today
 from graph.db import Database
 from ingest.intake import register_signal
 from ingest.loader import load_records
@@ -30,7 +30,7 @@ def test_the_lead_takes_a_signal_and_assigns_the_household_to_coach2(
         tmp_path: Path) -> None:
     pg, reqs = page
     lead = Actor("projectleider", Role.PROJECT_LEAD, "Gemeente", access_point="test")
-    sid = register_signal(loaded, AuditLog(tmp_path / "a.sqlite"), lead, signal_date=date.today(),
+    sid = register_signal(loaded, AuditLog(tmp_path / "a.sqlite"), lead, signal_date=dutch_today(),
                           channel="buur", household_id="HH-T1")
 
     open_session(pg, app_server, "projectleider", "intake")
@@ -56,7 +56,7 @@ def test_the_lead_takes_a_signal_and_assigns_the_household_to_coach2(
     intake_box.get_by_text("Ja, verplaats HH-T1 van Coach Een").first.click()
     intake_box.get_by_role("button", name="Toewijzen").click()
     wait_for_app(pg)
-    today = date.today().strftime("%d-%m-%Y")
+    today = dutch_today().strftime("%d-%m-%Y")
     pg.get_by_text(f"HH-T1 is vanaf {today} toegewezen aan Coach Twee.").wait_for(timeout=20_000)
     intake_box.get_by_text("nu bij Coach Twee · toegewezen").wait_for(timeout=20_000)
     pg.screenshot(path=str(artifacts / "intake-02-assigned.png"), full_page=True)

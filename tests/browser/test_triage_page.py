@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from graph.clock import today as dutch_today
 from graph.db import Database
 from ingest.loader import load_records
 from tests.browser.conftest import AppServer, Requests, open_session, wait_for_app
@@ -80,13 +81,13 @@ def test_caseload_sorts_by_urgency_and_the_household_shows_what_changed_since_th
     # Tonight's export: the school attendance officer starts with Sem today.
     load_records(loaded, [("involvement", {
         "id": "I41", "professional_id": "P15", "organisation_id": "O-LEER", "life_domain": "ONDERWIJS_OPVOEDING",
-        "role": "casemanager", "since": date.today(), "until": None, "person_ids": ["S"], "household_id": None,
+        "role": "casemanager", "since": dutch_today(), "until": None, "person_ids": ["S"], "household_id": None,
         "source": SRC})])
     pg.goto(f"{app_server.url}/coach?household=HH-T1")  # back the next morning, by the link to the household
     wait_for_app(pg)
     _wait(pg, box.get_by_text("Nieuw betrokken"), artifacts, "the new involvement")
     text = box.inner_text()
-    assert "Prof P15" in text and "Gemeente Leerplicht" in text and f"sinds {date.today():%d-%m-%Y}" in text
+    assert "Prof P15" in text and "Gemeente Leerplicht" in text and f"sinds {dutch_today():%d-%m-%Y}" in text
     assert text.index("Sinds uw laatste bezoek") < text.index("Nieuw betrokken")
     # shown first: above the eco-map
     box_y = box.bounding_box()["y"]

@@ -6,12 +6,12 @@ there (with who recorded it), the date slider before the entries does not show i
 from __future__ import annotations
 
 import time
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from graph.clock import today as dutch_today
 from graph.db import Database
 from ingest.loader import load_records
 from tests.browser.conftest import (
@@ -96,7 +96,7 @@ def test_the_coach_records_the_network_advice_plan_and_ladder_and_finds_them_bac
 
 
 def _story(pg: Any, reqs: Requests, app_server: AppServer, artifacts: Path) -> None:
-    today = f"{date.today():%d-%m-%Y}"
+    today = f"{dutch_today():%d-%m-%Y}"
     open_session(pg, app_server, "coach1", "coach?household=HH-T1")
     pg.screenshot(path=str(artifacts / "workspace-00-opened.png"), full_page=True)
     nodes_before = _nodes(pg)
@@ -238,7 +238,7 @@ def test_straight_from_the_eco_map_add_then_click_a_person_to_end_them(
     from tests.browser.test_coach_page import _map, _point
 
     pg, reqs = page
-    since, until = date.today() - timedelta(days=30), date.today() - timedelta(days=1)
+    since, until = dutch_today() - timedelta(days=30), dutch_today() - timedelta(days=1)
     open_session(pg, app_server, "coach1", "coach?household=HH-T1")
     before = _nodes(pg)
     try:
@@ -284,7 +284,7 @@ def test_a_correction_refused_because_another_tab_saved_first_keeps_its_input_an
     from queries.audit import default_audit_log
 
     pg, _ = page
-    coach, today = Actor("coach1", Role.COACH, "Wijkcoaches", "PR-COACH-1"), f"{date.today():%d-%m-%Y}"
+    coach, today = Actor("coach1", Role.COACH, "Wijkcoaches", "PR-COACH-1"), f"{dutch_today():%d-%m-%Y}"
     made = record(loaded, default_audit_log(), coach, "HH-T1", "client_system",
                   {"name": "Carla", "relation": "nicht", "since": today})
     open_session(pg, app_server, "coach1", "coach?household=HH-T1")
@@ -319,5 +319,5 @@ def test_a_paste_longer_than_a_field_takes_is_kept_and_said_with_the_limit(
     _fill(pg, "Naam *", "K" * 250)
     assert len(pg.get_by_label("Naam *", exact=True).first.input_value()) == 250  # not dropped by the browser
     _fill(pg, "Relatie *", "neef")
-    _fill(pg, "Sinds *", f"{date.today():%d-%m-%Y}")
+    _fill(pg, "Sinds *", f"{dutch_today():%d-%m-%Y}")
     _save(pg, then=_text(pg, "Naam: ten hoogste 200 tekens (nu 250)."))

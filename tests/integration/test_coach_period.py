@@ -4,11 +4,10 @@ change, so today's record stayed out of the picture until the coach moved the da
 
 from __future__ import annotations
 
-from datetime import date
-
 from streamlit.testing.v1 import AppTest
 
 from app.state import get_audit
+from graph.clock import today as dutch_today
 from graph.db import Database
 from ingest.record import record
 from queries.access import Actor, Role
@@ -19,11 +18,11 @@ TEXT = "Moeder belt vandaag de schuldhulp"
 
 def test_an_agreement_recorded_today_is_shown_by_default(coach_page: AppTest, household_t1: Database) -> None:
     record(household_t1, get_audit(), COACH, "HH-T1", "agreement",
-           {"kind": "afspraak", "text": TEXT, "date": f"{date.today():%d-%m-%Y}"})
+           {"kind": "afspraak", "text": TEXT, "date": f"{dutch_today():%d-%m-%Y}"})
     at = coach_page.run()
     assert not at.exception
     slider = at.slider[0]
-    assert slider.value == date.today()
+    assert slider.value == dutch_today()
     at.segmented_control[0].set_value("plan").run()
     assert not at.exception
     shown = [str(v) for df in at.dataframe for v in df.value.to_numpy().ravel()]

@@ -4,12 +4,12 @@ refused (audited), not served from what the session still holds."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from graph.clock import today as dutch_today
 from graph.db import Database
 from graph.errors import AccessDenied
 from ingest.intake import move_caseload
@@ -40,7 +40,7 @@ def test_a_household_moved_to_another_coach_is_not_shown_again_nor_its_brief_ser
     assert len(downloads) == 2 and "<html" in downloads[0]()[:200].lower()  # a brief, served while in scope
     before = len(_records())
 
-    move_caseload(household_t1, default_audit_log(), LEAD, "PR-COACH-1", "PR-COACH-2", date.today(),
+    move_caseload(household_t1, default_audit_log(), LEAD, "PR-COACH-1", "PR-COACH-2", dutch_today(),
                   household_ids=["HH-T1"])
     for make in list(downloads):  # the buttons of the run before the move, clicked after it
         with pytest.raises(AccessDenied):

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from graph.clock import today as dutch_today
 from graph.db import Database
 from queries import aggregates, counting, snapshot
 from queries.access import Actor, Role
@@ -251,7 +252,7 @@ def test_coach_effect_with_the_overlap_report_on_its_control_day_reveals_no_smal
     from queries.analytics.periods import data_day
     from queries.overview import data_period
 
-    until = data_day(data_period(demo)[1], date.today())  # the coach effect's default: the data's last day
+    until = data_day(data_period(demo)[1], dutch_today())  # the coach effect's default: the data's last day
     days = {Report(demo, Attack()).intake_day(until)}
     _attack_dates(demo, sorted(d for d in days if d is not None), effect=True, tmp_path=tmp_path)
 

@@ -5,13 +5,14 @@ comes."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from app.auth import default_store
 from app.state import get_audit
+from graph.clock import today as dutch_today
 from graph.db import Database
 from ingest.loader import load_records
 from ingest.matching import match_involvements
@@ -26,9 +27,9 @@ COACH = Actor("emptycoach", Role.COACH, "Wijkcoaches", "PR-COACH-1")
 def test_an_inbox_with_everything_dealt_with_says_where_those_are(household_t1: Database) -> None:
     load_records(household_t1, [("involvement", {
         "id": "I44", "professional_id": "P15", "organisation_id": "O-LEER", "life_domain": "ONDERWIJS_OPVOEDING",
-        "role": "casemanager", "since": date.today() - timedelta(days=2), "until": None, "person_ids": ["S"],
+        "role": "casemanager", "since": dutch_today() - timedelta(days=2), "until": None, "person_ids": ["S"],
         "household_id": None, "source": SRC})])
-    match_involvements(household_t1, ["I44"], date.today())
+    match_involvements(household_t1, ["I44"], dutch_today())
     for e in inbox(household_t1, get_audit(), COACH):
         mark_notice(household_t1, get_audit(), COACH, e.key, "done")
     store = default_store()

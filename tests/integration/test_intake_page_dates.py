@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.auth import default_store
+from graph.clock import today as dutch_today
 from graph.db import Database
 from ingest.intake import open_intake, register_signal
 from ingest.loader import load_records
@@ -66,7 +67,7 @@ def _assign(at: AppTest, sid: str, peildatum: str, start: str) -> Any:
 def test_a_household_assigned_from_today_while_the_lists_show_an_earlier_day_is_assigned(
         data: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     sid = _intake(data, "HH-D1")
-    today = f"{date.today():%d-%m-%Y}"
+    today = f"{dutch_today():%d-%m-%Y}"
     at = _assign(_page(monkeypatch), sid, "01-03-2024", today)
     shown = _shown(at)
     assert "in de toekomst" not in shown, shown
@@ -76,7 +77,7 @@ def test_a_household_assigned_from_today_while_the_lists_show_an_earlier_day_is_
 def test_a_start_two_years_ahead_is_refused_even_when_the_lists_show_a_later_day(
         data: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     sid = _intake(data, "HH-D2")
-    ahead = f"{date.today() + timedelta(days=800):%d-%m-%Y}"
+    ahead = f"{dutch_today() + timedelta(days=800):%d-%m-%Y}"
     at = _assign(_page(monkeypatch), sid, ahead, ahead)
     shown = _shown(at)
     assert f"Meer dan een jaar in de toekomst: de startdatum ({ahead})." in shown, shown

@@ -5,13 +5,14 @@ box keeps saying what changed since the open before this one, also after the pag
 from __future__ import annotations
 
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
 from app.dates import dmy_time
 from app.state import get_audit
+from graph.clock import today as dutch_today
 from graph.db import Database
 from ingest.loader import load_records
 from queries.access import Actor, Role
@@ -38,7 +39,7 @@ def test_the_changes_since_the_last_visit_stay_after_a_save_in_the_workspace(
     before = dmy_time(datetime.fromisoformat(visit.at))
     load_records(household_t1, [("involvement", {
         "id": "I43", "professional_id": "P15", "organisation_id": "O-LEER", "life_domain": "ONDERWIJS_OPVOEDING",
-        "role": "casemanager", "since": date.today(), "until": None, "person_ids": ["S"], "household_id": None,
+        "role": "casemanager", "since": dutch_today(), "until": None, "person_ids": ["S"], "household_id": None,
         "source": SRC})])
     while dmy_time(datetime.now(UTC)) == before:  # this open in another minute than that one
         time.sleep(1)
@@ -51,7 +52,7 @@ def test_the_changes_since_the_last_visit_stay_after_a_save_in_the_workspace(
     # the coach records the grandmother; the page reads the household again
     _input(at, "Naam *").input("Oma Trui")
     _input(at, "Relatie *").input("oma")
-    _input(at, "Sinds *").input(f"{date.today():%d-%m-%Y}")
+    _input(at, "Sinds *").input(f"{dutch_today():%d-%m-%Y}")
     next(b for b in at.button if b.label == "Vastleggen").click().run()
     assert not at.exception
     names = [f.values.get("name") for f in workspace(household_t1, get_audit(), COACH, "HH-T1").of("client_system")]

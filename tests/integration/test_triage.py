@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.clock import today as dutch_today
 from graph.db import Database
 from graph.errors import AccessDenied
 from ingest.loader import load_records
@@ -80,12 +81,12 @@ def test_opening_a_household_counts_as_contact(loaded: Database, audit: AuditLog
     after = triaged_caseload(loaded, audit, COACH1)
     # HH-T1 was opened just now (no contact points left); HH-T3's visit is years ago (4 points): 6 + 4 = 12
     assert [(h.id, h.days_since_contact, h.score) for h in after] == [
-        ("HH-T3", (date.today() - date(2009, 1, 1)).days, 12), ("HH-T1", 0, 6)]
+        ("HH-T3", (dutch_today() - date(2009, 1, 1)).days, 12), ("HH-T1", 0, 6)]
     assert after[1].last_opened is not None
 
 
 def test_since_last_visit_first_open_then_the_changes(loaded: Database, audit: AuditLog) -> None:
-    today = date.today()
+    today = dutch_today()
     first = household_view(loaded, audit, COACH1, "HH-T1")
     s = since_last_visit(audit, COACH1, first)
     assert s.first_visit and s.empty
@@ -132,7 +133,7 @@ def test_since_last_visit_shows_an_involvement_that_arrived_after_it_dated_befor
     from ingest.matching import match_involvements
     from queries.notices import inbox
 
-    today = date.today()
+    today = dutch_today()
     household_view(loaded, audit, COACH1, "HH-T1")  # the coach's visit (open) today
     load_records(loaded, [
         ("involvement", {"id": "I41", "professional_id": "P15", "organisation_id": "O-LEER",

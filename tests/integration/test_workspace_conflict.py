@@ -3,12 +3,12 @@ second is told who changed it, sees the new state, keeps its input, and its next
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
 from app.state import get_audit
+from graph.clock import today as dutch_today
 from graph.db import Database
 from ingest.record import correct, record
 from queries.access import Actor, Role
@@ -29,7 +29,7 @@ def _shown(at: AppTest) -> str:
 def test_the_second_of_two_corrections_is_refused_shows_the_new_state_and_saves_on_the_next_click(
         coach_page: AppTest, household_t1: Database) -> None:
     audit = get_audit()
-    today = f"{date.today():%d-%m-%Y}"
+    today = f"{dutch_today():%d-%m-%Y}"
     made = record(household_t1, audit, COACH, "HH-T1", "client_system", {"name": "Carla", "relation": "nicht",
                                                                   "since": today})
     at = coach_page

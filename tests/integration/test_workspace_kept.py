@@ -3,11 +3,12 @@ the write refuses says why beside the agreement — it did nothing visible, the 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from streamlit.testing.v1 import AppTest
 
 from app.state import get_audit
+from graph.clock import today as dutch_today
 from graph.db import Database
 from ingest.record import record
 from queries.access import Actor, Role
@@ -19,7 +20,7 @@ COACH = Actor("scopecoach", Role.COACH, "Wijkcoaches", "PR-COACH-1")
 def test_kept_on_an_agreement_dated_ahead_is_refused_with_a_sentence_beside_it(
         coach_page: AppTest, household_t1: Database) -> None:
     audit = get_audit()
-    later = date.today() + timedelta(days=10)
+    later = dutch_today() + timedelta(days=10)
     made = record(household_t1, audit, COACH, "HH-T1", "agreement", {"kind": "afspraak", "text": "Post openen",
                                                                      "date": f"{later:%d-%m-%Y}"})
     at = coach_page
@@ -36,7 +37,7 @@ def test_kept_on_an_agreement_dated_ahead_is_refused_with_a_sentence_beside_it(
 def test_the_refusal_of_kept_is_gone_once_the_agreement_is_corrected(coach_page: AppTest,
                                                                       household_t1: Database) -> None:
     audit = get_audit()
-    later = date.today() + timedelta(days=10)
+    later = dutch_today() + timedelta(days=10)
     made = record(household_t1, audit, COACH, "HH-T1", "agreement", {"kind": "afspraak", "text": "Huur betalen",
                                                                      "date": f"{later:%d-%m-%Y}"})
     at = coach_page
@@ -46,7 +47,7 @@ def test_the_refusal_of_kept_is_gone_once_the_agreement_is_corrected(coach_page:
     assert any("Niet als nagekomen vastgelegd" in str(e.value) for e in at.error)
     # the coach corrects the agreement's date to today, then keeps it
     next(s for s in at.selectbox if s.label == "Wijzigen of beëindigen").set_value(f"agreement:{made.fact_id}").run()
-    next(x for x in at.text_input if x.key == f"ws_edit_{made.fact_id}_date").input(f"{date.today():%d-%m-%Y}")
+    next(x for x in at.text_input if x.key == f"ws_edit_{made.fact_id}_date").input(f"{dutch_today():%d-%m-%Y}")
     next(x for x in at.text_input if x.key == f"ws_edit_{made.fact_id}_reason").input("datum was verkeerd")
     next(b for b in at.button if b.label == "Wijziging opslaan").click().run()
     assert not at.exception

@@ -4,12 +4,12 @@ refused with a sentence at the top of the form, nothing written, what was typed 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
 from app.state import get_audit
+from graph.clock import today as dutch_today
 from graph.db import Database
 from ingest.record import record
 from queries.access import Actor, Role
@@ -28,7 +28,7 @@ def _names(db: Database) -> list[str]:
 
 def test_the_same_person_of_the_network_recorded_again_is_refused_and_nothing_is_written(
         coach_page: AppTest, household_t1: Database) -> None:
-    today = f"{date.today():%d-%m-%Y}"
+    today = f"{dutch_today():%d-%m-%Y}"
     record(household_t1, get_audit(), COACH, "HH-T1", "client_system", {"name": "Oma Bép 😀", "relation": "oma",
                                                                           "since": today})
     before = _names(household_t1)
@@ -55,7 +55,7 @@ def test_the_same_agreement_recorded_again_is_refused(household_t1: Database) ->
     from app.i18n import say
     from graph.errors import InvalidEntry
 
-    values = {"kind": "afspraak", "text": "Vader opent elke week de post", "date": f"{date.today():%d-%m-%Y}"}
+    values = {"kind": "afspraak", "text": "Vader opent elke week de post", "date": f"{dutch_today():%d-%m-%Y}"}
     record(household_t1, get_audit(), COACH, "HH-T1", "agreement", values)
     try:
         record(household_t1, get_audit(), COACH, "HH-T1", "agreement", {**values, "text": "vader opent  elke week de post"})

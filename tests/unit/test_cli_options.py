@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from app.cli import app
 from app.commands import option_date
+from graph.clock import today as dutch_today
 from graph.errors import WijknetError
 
 
@@ -26,7 +27,7 @@ def test_a_date_option_that_is_no_date_says_how_to_write_one(text: str) -> None:
 
 
 def test_a_date_option_can_refuse_a_day_to_come() -> None:
-    today = date.today()
+    today = dutch_today()
     assert option_date(f"{today:%d-%m-%Y}", "--as-of", not_after=today) == today
     with pytest.raises(WijknetError, match="is after"):
         option_date(f"{today + timedelta(days=1):%d-%m-%Y}", "--as-of", not_after=today)
