@@ -2199,6 +2199,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "**Advice** to {organisation} ({decision}) of {date}: {outcome}"),
     "since.decided": ("besluit: {outcome}",
         "decision: {outcome}"),
+    "since.decided_on": ("besluit op {date}: {outcome}",
+        "decision on {date}: {outcome}"),
     "since.awaiting": ("wacht op besluit",
         "awaiting a decision"),
     "since.sanction_due": ("**Sanctie verloopt** op {date}: {text} ({status})",

@@ -12,7 +12,7 @@ from app.state import get_audit
 from app.ui import guarded
 from graph.clock import today as dutch_today
 from queries.access import Actor
-from queries.household import HouseholdView
+from queries.household import Advice, HouseholdView
 from queries.since_visit import SinceLastVisit, changes_since, previous_open
 
 __all__ = ["forget_previous_open", "lines", "show_since_last_visit"]
@@ -23,6 +23,15 @@ def _d(day: date | None) -> str:
 
 def _domain(d: str) -> str:
     return code_label("life_domain", d)
+
+
+def _decision(a: Advice) -> str:
+    """The partner's decision on the advice: what and, where recorded, when; or that it is awaited."""
+    if not a.outcome:
+        return t("since.awaiting")
+    outcome = code_label("advice_outcome", a.outcome)
+    return t("since.decided_on", outcome=outcome, date=_d(a.decided_at)) if a.decided_at else t(
+        "since.decided", outcome=outcome)
 
 
 def lines(view: HouseholdView, s: SinceLastVisit) -> list[str]:
@@ -47,8 +56,7 @@ def lines(view: HouseholdView, s: SinceLastVisit) -> list[str]:
     out += [t("since.handover" if h.explicit else "since.handover_derived", date=_d(h.date), source=who(h.from_id),
               target=who(h.to_id)) for h in s.handovers]
     out += [t("since.advice", organisation=a.organisation_name, decision=code_label("decision_type", a.decision_type),
-              date=_d(a.date), outcome=t("since.decided", outcome=code_label("advice_outcome", a.outcome))
-              if a.outcome else t("since.awaiting")) for a in s.advice]
+              date=_d(a.date), outcome=_decision(a)) for a in s.advice]
     out += [t("since.sanction_due" if a.kind == "sanctie" else "since.agreement_due", date=_d(a.due), text=a.text,
               status=code_label("agreement_status", a.status) if a.status else t("since.no_status"))
             for a in s.agreements_due]

@@ -234,6 +234,7 @@ class Advice:
     life_domain: str
     decision_type: str
     organisation_name: str
+    decided_at: _Day | None = None  # the day of the partner's decision, where it was recorded
 
 
 @dataclass(frozen=True)
@@ -454,7 +455,8 @@ def household_view(db: Database, audit: AuditLog, actor: Actor, household_id: st
         for r in head["mandates"]]
     advice = [Advice(id=r["id"], date=_d(r["date"], f"advice {r['id']}: date", bad), outcome=r["outcome"],
                      life_domain=r["life_domain"] or "", decision_type=r["decision_type"] or "",
-                     organisation_name=r["organisation_name"] or "")
+                     organisation_name=r["organisation_name"] or "",
+                     decided_at=_d(r.get("decided_at"), f"advice {r['id']}: decided at", bad))
               for r in head.get("advice") or []]
     return HouseholdView(info, people, coaches, involvements, handovers, referrals, goals, agreements, ladder,
                          mandates, bad, advice)

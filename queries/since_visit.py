@@ -9,7 +9,7 @@ A change counts from the day of the last open up to ``today`` (both included), b
 involvements that started or ended — or that wijknet learnt of in that time (``Involvement.seen``, the day the
 load that brought it matched it for signals) though they started before the last open, as a partner's export
 often comes weeks late —, handovers (explicit and derived, as on the timeline), advice given about
-the household with the partner's decision (the model keeps the advice's date, not the decision's), and
+the household or decided on by the partner in that time (the decision's day where it was recorded), and
 agreements that fell due. An involvement loaded as history (never matched: no ``seen``) is known only by its
 dates.
 """
@@ -80,7 +80,7 @@ def changes_since(view: HouseholdView, last: datetime | None, today: date) -> Si
         ended=sorted((i for i in view.involvements if within(i.until)), key=lambda i: (i.until or today, i.id)),
         handovers=sorted((h for h in all_handovers(view.involvements, view.handovers, HANDOVER_DAYS)
                           if within(h.date)), key=lambda h: (h.date, h.to_id)),
-        advice=[a for a in view.advice if within(a.date)],
+        advice=[a for a in view.advice if within(a.date) or within(a.decided_at)],
         agreements_due=sorted((a for a in view.agreements if within(a.due)), key=lambda a: (a.due or today, a.id)),
     )
 

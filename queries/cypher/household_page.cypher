@@ -115,7 +115,7 @@ CALL (h) {
   OPTIONAL MATCH (adv)-[:UNDER]->(am:Mandate)<-[:GRANTS]-(ao:Organisation)
   WITH DISTINCT adv, am, ao WHERE adv IS NOT NULL
   WITH adv, am, ao ORDER BY adv.date, adv.id
-  RETURN collect({id: adv.id, date: adv.date, outcome: adv.outcome, life_domain: am.life_domain,
+  RETURN collect({id: adv.id, date: adv.date, outcome: adv.outcome, decided_at: adv.decided_at, life_domain: am.life_domain,
     decision_type: am.decision_type, organisation_name: ao.name}) AS advice
 }
 CALL () {

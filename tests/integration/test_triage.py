@@ -161,3 +161,27 @@ def test_the_caseload_writes_a_postcode_as_the_household_page_does(loaded: Datab
         assert t1.postcode == household_view(loaded, audit, COACH1, "HH-T1").household.postcode == "7513 AB"
     finally:
         loaded.execute("t_postcode", "MATCH (h:Household {id: 'HH-T1'}) SET h.postcode = '7513 AB'", write=True)
+
+
+def test_since_last_visit_shows_a_partner_s_decision_recorded_since_on_older_advice(
+        loaded: Database, audit: AuditLog) -> None:
+    """Advice given weeks ago, the partner's decision recorded today: the box said nothing of it (it looked only
+    at the advice's own date), where the decision is what the coach wants to know before the next visit."""
+    from datetime import timedelta
+
+    from app.since_visit import lines
+    from ingest.record import correct, record
+
+    today = dutch_today()
+    given = record(loaded, audit, COACH1, "HH-T1", "advice", {
+        "mandate_id": "MAN-DMO", "decision_asked": "bijzondere bijstand voor de huur",
+        "date": today - timedelta(days=30)}, today=today)
+    household_view(loaded, audit, COACH1, "HH-T1")  # the coach's visit: the advice awaits a decision
+    correct(loaded, audit, COACH1, "HH-T1", "advice", given.fact_id, given.version,
+            {"outcome": "adopted", "decided_at": today}, "besluit van de partner", today=today, require=("outcome",))
+    view = household_view(loaded, audit, COACH1, "HH-T1")
+    s = since_last_visit(audit, COACH1, view, today)
+    assert [(a.id, a.outcome, a.decided_at) for a in s.advice if a.id == given.fact_id] == [
+        (given.fact_id, "adopted", today)]
+    [line] = [x for x in lines(view, s) if f"van {today - timedelta(days=30):%d-%m-%Y}" in x]
+    assert f"besluit op {today:%d-%m-%Y}: overgenomen" in line, line
