@@ -1,4 +1,4 @@
-"""The coach's page in-process (Streamlit's AppTest), as a coach account opens a household."""
+"""App pages in-process (Streamlit's AppTest), as a signed-in account opens them."""
 
 from __future__ import annotations
 
@@ -9,16 +9,24 @@ from streamlit.testing.v1 import AppTest
 from app.auth import default_store
 from queries.access import Role
 
-PAGE = str(Path(__file__).resolve().parents[1] / "app" / "views" / "coach.py")
+VIEWS = Path(__file__).resolve().parents[1] / "app" / "views"
+PAGE = str(VIEWS / "coach.py")
+
+
+def open_page(view: str, user: str, role: Role, *, professional_id: str | None = None,
+              password: str = "a long enough password for tests", timeout: float = 120) -> AppTest:
+    """The page ``app/views/<view>.py`` as ``user`` of ``role`` (the account added when missing), signed in through
+    the session store as the browser's cookie would be; not run yet."""
+    store = default_store()
+    acc = store.get(user) or store.add_user(user, role, password=password, professional_id=professional_id)
+    at = AppTest.from_file(str(VIEWS / f"{view}.py"), default_timeout=timeout)
+    at.session_state["wijknet_session_token"] = store.start_session(acc)
+    return at
 
 
 def open_coach_page(user: str, household: str = "HH-T1") -> AppTest:
     """The coach's page as ``user`` (a coach account of PR-COACH-1, added when missing) opens ``household``; not
     run yet."""
-    store = default_store()
-    acc = store.get(user) or store.add_user(user, Role.COACH, password="a long coach password",
-                                            professional_id="PR-COACH-1")
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    at.session_state["wijknet_session_token"] = store.start_session(acc)
+    at = open_page("coach", user, Role.COACH, professional_id="PR-COACH-1", password="a long coach password")
     at.query_params["household"] = household
     return at

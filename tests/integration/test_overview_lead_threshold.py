@@ -5,17 +5,12 @@ under "Boven de drempels" still counted "5 of meer" — the constant of the defa
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
 import app.accounts  # noqa: F401  (imported here: AppTest puts app/views first on sys.path, where ingest.py is a page)
-from app.auth import default_store
 from graph.db import Database
 from queries.access import Role
-
-VIEWS = Path(__file__).resolve().parents[2] / "app" / "views"
+from tests.coach_page import open_page
 
 
 @pytest.mark.parametrize(("threshold", "bins", "start"), [
@@ -32,11 +27,7 @@ def test_the_overview_counts_over_the_threshold_the_signals_use(household_t1: Da
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
     monkeypatch.setenv("WIJKNET_NOTICE_MAX_CASEMANAGERS", "10")
-    store = default_store()
-    acc = store.get("overviewlead") or store.add_user("overviewlead", Role.PROJECT_LEAD,
-                                                      password="a long enough password for tests")
-    at = AppTest.from_file(str(VIEWS / "overview.py"), default_timeout=120)
-    at.session_state["wijknet_session_token"] = store.start_session(acc)
+    at = open_page("overview", "overviewlead", Role.PROJECT_LEAD)
     at.run()
     assert not at.exception
     labels = [str(m.label) for m in at.metric]

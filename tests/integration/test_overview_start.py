@@ -10,22 +10,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import app.accounts  # noqa: F401  (imported here: AppTest puts app/views first on sys.path, where ingest.py is a page)
-from app.auth import default_store
 from graph.db import Database
 from queries.access import Role
-
-VIEWS = Path(__file__).resolve().parents[2] / "app" / "views"
+from tests.coach_page import open_page
 
 
 def _home(monkeypatch: pytest.MonkeyPatch, demo_users: str) -> str:
     monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
     monkeypatch.setenv("WIJKNET_DEMO_USERS", demo_users)
     monkeypatch.setenv("WIJKNET_PROFILE", "leeuwarden")
-    store = default_store()
-    acc = store.get("start-steward") or store.add_user("start-steward", Role.DATA_STEWARD,
-                                                       password="a long enough password for tests")
-    at = AppTest.from_file(str(VIEWS / "overview.py"), default_timeout=120)
-    at.session_state["wijknet_session_token"] = store.start_session(acc)
+    at = open_page("overview", "start-steward", Role.DATA_STEWARD)
     at.run()
     assert not at.exception and not at.error
     return " ".join(str(e.value) for e in at.info)
@@ -47,12 +41,7 @@ def test_a_demo_installation_is_still_told_how_to_load_the_demo(db: Database,
 
 def _steward_home(monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
-    store = default_store()
-    acc = store.get("start-steward") or store.add_user("start-steward", Role.DATA_STEWARD,
-                                                       password="a long enough password for tests")
-    at = AppTest.from_file(str(VIEWS / "overview.py"), default_timeout=120)
-    at.session_state["wijknet_session_token"] = store.start_session(acc)
-    return at
+    return open_page("overview", "start-steward", Role.DATA_STEWARD)
 
 
 def test_an_audit_log_that_cannot_be_written_is_not_a_database_to_start(
