@@ -138,6 +138,11 @@ def _domain(d: str) -> str:
     return code_label("life_domain", d)
 
 
+def _role_of(person: Any) -> str:
+    """" (kind)" after a person's label where the label is their name; an unnamed person's label is the role."""
+    return f" ({code_label('member_role', person.role)})" if person.name else ""
+
+
 # ------------------------------------------------------------------------------------------------ finding
 def _choose(household_id: str) -> None:
     """A finder button's callback: open ``household_id`` on this run and close the finder over it."""
@@ -235,8 +240,9 @@ def _counts(view: HouseholdView, as_of: date, box: Any) -> None:
         ov = overlaps(view.involvements, as_of)
         dbl = double_casemanagers(view.involvements, as_of)
         cols[3].metric(t("coach.overlaps"), len(ov), help=t("coach.overlaps_help"))
-        per = [f"{m.name or t('common.unknown')} ({code_label('member_role', m.role)}): "
-               f"**{c.per_member[m.id].professionals}**" for m in members]
+        # each member by the one label of a person (two children of one name told apart, as on the map and in the
+        # timeline), with the role where the label is a name (an unnamed member's label is the role already)
+        per = [f"{view.name_of(m.id)}{_role_of(m)}: **{c.per_member[m.id].professionals}**" for m in members]
         if c.household_level_professionals:
             per.append(f"{t('common.whole_household')}: **{c.household_level_professionals}**")
         st.markdown(t("coach.per_member") + " · " + " · ".join(per))
@@ -297,8 +303,7 @@ def _timeline(view: HouseholdView, as_of: date) -> None:
     end = max([as_of] + [i.until or as_of for i in view.involvements]) + timedelta(days=30)
     # Rows are keyed by the person's id (two people may look alike); each is shown by the person's one label
     # (queries.analytics.household.person_labels, as on the map and in the brief), a name with its role.
-    label = {m.id: view.name_of(m.id) + (f" ({code_label('member_role', m.role)})" if m.name else "")
-             for m in view.people if m.kind == "member"}
+    label = {m.id: view.name_of(m.id) + _role_of(m) for m in view.people if m.kind == "member"}
     label["household"] = t("common.whole_household")
     # Plain SVG drawn here (app/timeline.py): the browser parses no charting library for it.
     by_id = {i.id: i for i in view.involvements}

@@ -124,7 +124,7 @@ CALL () {
   WITH m, o, hd, g, b WHERE m IS NOT NULL
   WITH m, o, hd, g, b ORDER BY m.life_domain, o.name, m.id
   RETURN collect({id: m.id, life_domain: m.life_domain, decision_type: m.decision_type, organisation_id: o.id,
-    organisation_name: o.name, held_since: hd.since, held_until: hd.until, granted_since: g.since,
+    organisation_name: o.name, organisation_aliases: o.aliases, held_since: hd.since, held_until: hd.until, granted_since: g.since,
     granted_until: g.until, buddy_name: b.name, buddy_phone: b.phone, buddy_function: b.function}) AS mandates
 }
 RETURN h.id AS id, h.street AS street, h.house_number AS house_number, h.suffix AS suffix,

@@ -1,0 +1,96 @@
+"""The coach's views as a coach reads them before a home visit, on the seed-002 household with what an outside
+review found on the demo: two children of one name, a stepson who left the household while his caseworker's
+involvement with him went on, and the household's own housing corporation among the coach's housing mandates."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app.brief import contacts
+from graph.db import Database
+from ingest.loader import load_records
+from queries.access import Actor, Role
+from queries.analytics.household import household_counts
+from queries.audit import AuditLog
+from queries.household import household_view, mandates_by_domain
+from tests.coach_page import open_coach_page
+from tests.household_records import AFTER, INTAKE, SRC, records
+
+COACH1 = Actor("coach1", Role.COACH, "Wijkcoaches", "PR-COACH-1")
+LEFT = date(2008, 10, 31)  # the stepson L left the household: before AFTER
+
+
+def _extra() -> list[tuple[str, dict]]:
+    out: list[tuple[str, dict]] = [
+        ("person", {"id": p, "birth_year": y, "gender": "M", "display_name": n, "source": SRC})
+        for p, y, n in (("J1", 2001, "Jesse Pierik"), ("J2", 2004, "Jesse Pierik"), ("L", 1993, "Leon Hulshof"))]
+    out += [("membership", {"household_id": "HH-T1", "person_id": p, "role": r, "since": date(2005, 1, 1),
+                            "until": u, "source": SRC})
+            for p, r, u in (("J1", "kind", None), ("J2", "kind", None), ("L", "stiefkind", LEFT))]
+    out += [("organisation", {"id": "O-WP", "name": "Woningcorporatie De Woonplaats", "sector": "wonen",
+                              "aliases": ["De Woonplaats"], "source": SRC}),
+            ("organisation", {"id": "O-DOM", "name": "Woningstichting Domijn", "sector": "wonen",
+                              "aliases": ["Domijn"], "source": SRC})]
+    out += [("professional", {"id": p, "name": n, "function": f, "organisation_id": o, "since": date(2000, 1, 1),
+                              "phone": "053-0004000", "source": SRC})
+            for p, n, f, o in (("P40", "Ayse Pots", "casemanager GGZ", "O-MEDIANT"),
+                               ("P41", "Wim Wonen", "woonbegeleider", "O-MPA"))]
+    # Ayse Pots works with L from before he left and goes on after (the export does not end it)
+    out += [("involvement", {"id": "I40", "professional_id": "P40", "organisation_id": "O-MEDIANT",
+                             "life_domain": "GEZONDHEID_WELZIJN", "role": "casemanager", "since": date(2008, 6, 1),
+                             "person_ids": ["L"], "source": SRC}),
+            ("involvement", {"id": "I41", "professional_id": "P41", "organisation_id": "O-MPA",
+                             "life_domain": "WONEN", "role": "uitvoerend", "since": date(2008, 6, 1),
+                             "household_id": "HH-T1", "person_ids": [], "source": SRC})]
+    out += [("mandate", {"id": m, "organisation_id": o, "life_domain": "WONEN", "decision_type": "woningtoewijzing",
+                         "since": INTAKE, "source": SRC}) for m, o in (("MAN-WP", "O-WP"), ("MAN-DOM", "O-DOM"))]
+    out += [("mandate_holder", {"mandate_id": m, "professional_id": "PR-COACH-1", "since": INTAKE, "source": SRC})
+            for m in ("MAN-WP", "MAN-DOM")]
+    return out
+
+
+@pytest.fixture(scope="module")
+def loaded(db: Database, test_env: dict[str, str]) -> Database:
+    load_records(db, records() + _extra())
+    return db
+
+
+@pytest.fixture()
+def audit(tmp_path: Path) -> AuditLog:
+    return AuditLog(tmp_path / "audit.sqlite")
+
+
+def test_a_former_members_caseworker_is_not_the_households_after_he_left(loaded: Database, audit: AuditLog) -> None:
+    """Work with a member counts for the household only while they are a member (as the aggregates count it):
+    the stepson's caseworker was neither an active professional of the household nor a contact in its brief
+    years after he had left it."""
+    v = household_view(loaded, audit, COACH1, "HH-T1")
+    members = [m.id for m in v.members(AFTER)]
+    assert "L" not in members
+    c = household_counts(v.involvements, AFTER, members)
+    assert (c.professionals, c.organisations) == (8, 8)  # the seven of the seed household and Wim Wonen
+    assert "Ayse Pots" not in [x.name for x in contacts(v, AFTER)]
+    # while he was a member she was his caseworker, on this household's map and in its brief
+    assert "Ayse Pots" in [x.name for x in contacts(v, date(2008, 10, 1))]
+    assert household_counts(v.involvements, date(2008, 10, 1), []).professionals == 13
+
+
+def test_the_households_own_corporation_is_its_housing_mandate(loaded: Database, audit: AuditLog) -> None:
+    """The household rents from "De Woonplaats" (the corporation's alias): of the coach's housing mandates its
+    own corporation's comes first, another corporation's is folded."""
+    v = household_view(loaded, audit, COACH1, "HH-T1")
+    wonen = next(g for g in mandates_by_domain(v, AFTER) if g.life_domain == "WONEN")
+    assert ([m.id for m in wonen.involved], [m.id for m in wonen.other]) == (["MAN-WP"], ["MAN-DOM"])
+
+
+def test_per_member_counts_tell_two_children_of_one_name_apart(loaded: Database, monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    at = open_coach_page("reviewcoach")
+    at.run()
+    assert not at.exception
+    per = next(str(m.value) for m in at.markdown if str(m.value).startswith("Per lid"))
+    assert "Jesse Pierik (2001) (kind)" in per and "Jesse Pierik (2004) (kind)" in per, per
