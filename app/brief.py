@@ -26,10 +26,11 @@ from datetime import date
 import networkx as nx
 
 from app.dates import dmy
-from app.ecomap import DOMAIN_COLOURS, KIND_STYLE, NO_DOMAIN, bounds, node_colour, wrap_label
+from app.ecomap import DOMAIN_COLOURS, KIND_LABELS, KIND_STYLE, NO_DOMAIN, bounds, node_colour, wrap_label
 from app.i18n import code_label, language, t
 from graph.profile import active_profile
 from queries.analytics.household import (
+    PersonTie,
     double_casemanagers,
     is_active,
     overlaps,
@@ -118,7 +119,7 @@ def open_points(view: HouseholdView, as_of: date, follow_up_days: int = 30) -> l
             pts.append(t("brief.goal", domain=code_label("life_domain", g.life_domain), text=g.text))
     for adv in view.advice:  # given by the brief's date, the partner's decision still awaited
         if adv.outcome is None and adv.date is not None and adv.date <= as_of:
-            pts.append(t("brief.advice", date=dmy(adv.date), decision=adv.decision_type,
+            pts.append(t("brief.advice", date=dmy(adv.date), decision=code_label("decision_type", adv.decision_type),
                          organisation=adv.organisation_name))
     for w in referrals_without_follow_up(view.referrals, as_of, follow_up_days):
         r = w.referral
@@ -186,15 +187,24 @@ def ecomap_svg(g: nx.Graph, pos: dict[str, tuple[float, float]]) -> str:
 
 
 def _legend() -> str:
+    """The map's legend in the app's language, with the interactive map's words and colours (``kind.<kind>``)."""
     e = html.escape
-    kinds = [("#222222", "2px", "huishouden"), ("#3d5a80", "50%", "gezinslid"),
-             ("#98c1d9", "50%", "breder cliëntsysteem"), ("#90be6d", "0", "informele steun"),
-             ("#e0e0e0", "2px", "organisatie")]
-    items = [f'<span><i style="background:{c};border-radius:{r}"></i>{e(t)}</span>' for c, r, t in kinds]
+    shape = {"dot": "50%", "diamond": "0", "box": "2px"}
+    items = [f'<span><i style="background:{KIND_STYLE[k]["color"]};border-radius:{shape[KIND_STYLE[k]["shape"]]}">'
+             f'</i>{e(t(f"kind.{k}"))}</span>' for k in KIND_LABELS if k != "professional"]
     items += [f'<span><i style="background:{c};border-radius:50%"></i>{e(_domain(d))}</span>'
               for d, c in DOMAIN_COLOURS.items()]
-    return ('<div class="legend"><b>Legenda</b> ' + "".join(items) +
-            "<span>★ regiehouder</span><span>kleur van een professional en een lijn: levensdomein</span></div>")
+    return (f'<div class="legend"><b>{e(t("brief.legend"))}</b> ' + "".join(items) +
+            f'<span>★ {e(t("ecomap.lead_short"))}</span><span>{e(t("brief.legend_colour"))}</span></div>')
+
+
+def _member(view: HouseholdView, p: PersonTie) -> str:
+    """A member on the brief's members line: the person's label, with role and birth year (the year once: a
+    label that tells two of one name apart by it, "Jesse Pierik (1996)", is said as the name)."""
+    label = view.name_of(p.id)
+    if p.name and p.birth_year and label == f"{p.name} ({p.birth_year})":
+        label = p.name
+    return f"{label} ({code_label('member_role', p.role)}{f', {p.birth_year}' if p.birth_year else ''})"
 
 
 # ---------------------------------------------------------------------------------------------- the page
@@ -228,8 +238,7 @@ def brief_html(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, flo
     e = html.escape
     h = view.household
     title = t("brief.title", id=h.id)
-    members = ", ".join(f"{e(view.name_of(p.id))} ({e(code_label('member_role', p.role))}{f', {p.birth_year}' if p.birth_year else ''})"
-                        for p in view.members(as_of))
+    members = ", ".join(e(_member(view, p)) for p in view.members(as_of))
     people = contacts(view, as_of)
     rows = "".join(
         f"<tr><td>{e(c.name)}</td><td>{e(c.organisation)}</td><td>{e(c.role)}</td>"
