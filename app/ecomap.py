@@ -81,22 +81,28 @@ _ROLE_ORDER = {r: i for i, r in enumerate(MEMBER_ROLES)}
 
 
 def wrap_label(text: str, width: int = WRAP) -> str:
-    r"""Break ``text`` at spaces into lines of at most ``width`` characters (a longer word stays whole).
+    r"""Break ``text`` at spaces into lines of at most ``width`` characters; a word longer than a line breaks after
+    its hyphens (a double surname, a compound name), and a longer word without one stays whole.
 
     >>> wrap_label("Annemarie van der Hesselink")
     'Annemarie van der\nHesselink'
     >>> wrap_label("Bureau Jeugdzorg Overijssel, locatie Enschede-Zuid")
     'Bureau Jeugdzorg\nOverijssel,\nlocatie\nEnschede-Zuid'
+    >>> wrap_label("Annemarie van den Heuvel-Oosterhuis-Jong")
+    'Annemarie van den\nHeuvel-Oosterhuis-\nJong'
     """
     lines: list[str] = []
     for part in text.split("\n"):
         line = ""
         for word in part.split(" "):
-            if line and len(line) + 1 + len(word) > width:
-                lines.append(line)
-                line = word
-            else:
-                line = f"{line} {word}" if line else word
+            pieces = re.findall(r"[^-]+-*|-+", word) if len(word) > width and "-" in word.strip("-") else [word]
+            for k, piece in enumerate(pieces):
+                glue = " " if k == 0 else ""  # a word's pieces join without a space
+                if line and len(line) + len(glue) + len(piece) > width:
+                    lines.append(line)
+                    line = piece
+                else:
+                    line = f"{line}{glue}{piece}" if line else piece
         lines.append(line)
     return "\n".join(lines)
 
