@@ -417,6 +417,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "coach.overlaps_help": ("Twee of meer organisaties op hetzelfde lid en leefgebied",
                             "Two or more organisations on the same member and life domain"),
     "coach.per_member": ("Per lid", "Per member"),
+    "coach.no_members": ("geen leden op deze datum", "no members on this date"),
     "coach.overlap_on": ("Overlap bij {who} op {domain}: {n} organisaties",
                          "Overlap on {who} in {domain}: {n} organisations"),
     "coach.double": ("Dubbele casemanager: {n} × {function}", "Double case manager: {n} × {function}"),

@@ -245,7 +245,7 @@ def _counts(view: HouseholdView, as_of: date, box: Any) -> None:
         per = [f"{view.name_of(m.id)}{_role_of(m)}: **{c.per_member[m.id].professionals}**" for m in members]
         if c.household_level_professionals:
             per.append(f"{t('common.whole_household')}: **{c.household_level_professionals}**")
-        st.markdown(t("coach.per_member") + " · " + " · ".join(per))
+        st.markdown(t("coach.per_member") + " · " + (" · ".join(per) or t("coach.no_members")))
         for o in ov:
             who = t("common.the_household") if o.subject == "household" else view.name_of(o.subject)
             st.caption(":material/warning: " + t("coach.overlap_on", who=who, domain=_domain(o.life_domain),

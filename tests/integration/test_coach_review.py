@@ -45,6 +45,11 @@ def _extra() -> list[tuple[str, dict]]:
             ("involvement", {"id": "I41", "professional_id": "P41", "organisation_id": "O-MPA",
                              "life_domain": "WONEN", "role": "uitvoerend", "since": date(2008, 6, 1),
                              "household_id": "HH-T1", "person_ids": [], "source": SRC})]
+    # a household the coach takes on before anyone is registered as living there (a signal on an address)
+    out += [("household", {"id": "HH-T3", "address_key": "7513AD-7", "postcode": "7513 AD", "house_number": 7,
+                           "street": "Velveweg", "area_code": "A1", "source": SRC}),
+            ("caseload", {"professional_id": "PR-COACH-1", "household_id": "HH-T3", "since": INTAKE,
+                          "source": SRC})]
     out += [("mandate", {"id": m, "organisation_id": o, "life_domain": "WONEN", "decision_type": "woningtoewijzing",
                          "since": INTAKE, "source": SRC}) for m, o in (("MAN-WP", "O-WP"), ("MAN-DOM", "O-DOM"))]
     out += [("mandate_holder", {"mandate_id": m, "professional_id": "PR-COACH-1", "since": INTAKE, "source": SRC})
@@ -94,3 +99,13 @@ def test_per_member_counts_tell_two_children_of_one_name_apart(loaded: Database,
     assert not at.exception
     per = next(str(m.value) for m in at.markdown if str(m.value).startswith("Per lid"))
     assert "Jesse Pierik (2001) (kind)" in per and "Jesse Pierik (2004) (kind)" in per, per
+
+
+def test_a_household_without_members_says_so_per_member(loaded: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-member line of a household with nobody registered as living there read "Per lid ·" and nothing."""
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    at = open_coach_page("reviewcoach", "HH-T3")
+    at.run()
+    assert not at.exception
+    per = next(str(m.value) for m in at.markdown if str(m.value).startswith("Per lid"))
+    assert per == "Per lid · geen leden op deze datum", per
