@@ -26,7 +26,7 @@ from app.caseload_triage import caseload_cards, load_triaged
 from app.chrome_nl import plotly_config
 from app.dates import dmy, parse_typed_date
 from app.ecomap import DOMAIN_COLOURS, ecomap_html, layout, other_involvements
-from app.i18n import code_label, page_title, plural, purpose_label, say, t
+from app.i18n import code_label, literal_md, page_title, plural, purpose_label, say, t
 from app.nav import not_permitted
 from app.session import current_actor, while_signed_in
 from app.since_visit import show_since_last_visit
@@ -242,16 +242,18 @@ def _counts(view: HouseholdView, as_of: date, box: Any) -> None:
         cols[3].metric(t("coach.overlaps"), len(ov), help=t("coach.overlaps_help"))
         # each member by the one label of a person (two children of one name told apart, as on the map and in the
         # timeline), with the role where the label is a name (an unnamed member's label is the role already)
-        per = [f"{view.name_of(m.id)}{_role_of(m)}: **{c.per_member[m.id].professionals}**" for m in members]
+        per = [f"{literal_md(view.name_of(m.id) + _role_of(m))}: **{c.per_member[m.id].professionals}**"
+               for m in members]
         if c.household_level_professionals:
             per.append(f"{t('common.whole_household')}: **{c.household_level_professionals}**")
         st.markdown(t("coach.per_member") + " · " + (" · ".join(per) or t("coach.no_members")))
         for o in ov:
-            who = t("common.the_household") if o.subject == "household" else view.name_of(o.subject)
+            who = t("common.the_household") if o.subject == "household" else literal_md(view.name_of(o.subject))
             st.caption(":material/warning: " + t("coach.overlap_on", who=who, domain=_domain(o.life_domain),
                                                  n=len(o.organisations)))
         for d in dbl:
-            st.caption(":material/warning: " + t("coach.double", n=len(d.professionals), function=d.function))
+            st.caption(":material/warning: " + t("coach.double", n=len(d.professionals),
+                                                 function=literal_md(d.function)))
 
 
 def _ecomap(actor: Actor, view: HouseholdView, as_of: date, box: Any) -> Any:
@@ -284,7 +286,7 @@ def _node_details(view: HouseholdView, g: Any) -> None:
     data = g.nodes[node]
     for other in sorted(g.neighbors(node)):
         for text in g.edges[node, other].get("labels") or []:
-            st.write(f"→ {g.nodes[other].get('label', other)}: {text}")
+            st.markdown(f"→ {literal_md(g.nodes[other].get('label', other))}: {literal_md(text)}")
     if data["kind"] == "professional":
         pid = node.removeprefix("PR:")
         rows = [{t("col.organisation"): i.organisation_name, t("col.function"): i.function,
@@ -368,9 +370,10 @@ def _dmy(d: date | None) -> str:
 
 
 def _mandate_line(m: Any) -> str:
-    buddy = " · " + t("coach.call_buddy", name=m.buddy_name, function=m.buddy_function or t("coach.buddy"),
-                      phone=m.buddy_phone or t("coach.no_phone")) if m.buddy_name else ""
-    return f"- {m.organisation_name}: {code_label('decision_type', m.decision_type)}{buddy}"
+    buddy = " · " + t("coach.call_buddy", name=literal_md(m.buddy_name),
+                      function=literal_md(m.buddy_function or t("coach.buddy")),
+                      phone=literal_md(m.buddy_phone or t("coach.no_phone"))) if m.buddy_name else ""
+    return f"- {literal_md(m.organisation_name)}: {literal_md(code_label('decision_type', m.decision_type))}{buddy}"
 
 
 def _mandates(view: HouseholdView, as_of: date) -> None:
@@ -553,7 +556,9 @@ def main() -> None:
         _plan(view, as_of)
     else:
         _brief(actor, view, purpose, as_of, g)
-        st.markdown("\n".join(f"- {p}" for p in open_points(view, as_of, FOLLOW_UP_DAYS)) or t("coach.no_points"))
+        # plain sentences holding what coaches and exports wrote: said as written, never read as Markdown
+        st.markdown("\n".join(f"- {literal_md(p)}" for p in open_points(view, as_of, FOLLOW_UP_DAYS))
+                    or t("coach.no_points"))
     if playing := st.session_state.get(_PLAYING):
         st.session_state[_PLAYED] = playing[0]  # this run reached its end: the next one shows the next change
         _next_step()

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 
 from app.brief import contacts
 from graph.db import Database
@@ -20,7 +21,9 @@ from tests.coach_page import open_coach_page
 from tests.household_records import AFTER, INTAKE, SRC, records
 
 COACH1 = Actor("coach1", Role.COACH, "Wijkcoaches", "PR-COACH-1")
-LEFT = date(2008, 10, 31)  # the stepson L left the household: before AFTER
+LEFT = date(2008, 10, 31)
+#: an agreement as a coach may type it: characters Markdown reads as markup
+MARKUP = "Moeder belt **elke** week_dag [hier](https://voorbeeld.nl) :red[rood] $5$ #1"  # the stepson L left the household: before AFTER
 
 
 def _extra() -> list[tuple[str, dict]]:
@@ -45,6 +48,8 @@ def _extra() -> list[tuple[str, dict]]:
             ("involvement", {"id": "I41", "professional_id": "P41", "organisation_id": "O-MPA",
                              "life_domain": "WONEN", "role": "uitvoerend", "since": date(2008, 6, 1),
                              "household_id": "HH-T1", "person_ids": [], "source": SRC})]
+    out += [("agreement", {"id": "A3", "plan_id": "PL1", "kind": "afspraak", "text": MARKUP, "date": date(2008, 9, 15),
+                           "status": "open", "source": SRC})]
     # a household the coach takes on before anyone is registered as living there (a signal on an address)
     out += [("household", {"id": "HH-T3", "address_key": "7513AD-7", "postcode": "7513 AD", "house_number": 7,
                            "street": "Velveweg", "area_code": "A1", "source": SRC}),
@@ -97,7 +102,7 @@ def test_per_member_counts_tell_two_children_of_one_name_apart(loaded: Database,
     at = open_coach_page("reviewcoach")
     at.run()
     assert not at.exception
-    per = next(str(m.value) for m in at.markdown if str(m.value).startswith("Per lid"))
+    per = _rendered(next(str(m.value) for m in at.markdown if str(m.value).startswith("Per lid")))
     assert "Jesse Pierik (2001) (kind)" in per and "Jesse Pierik (2004) (kind)" in per, per
 
 
@@ -109,3 +114,24 @@ def test_a_household_without_members_says_so_per_member(loaded: Database, monkey
     assert not at.exception
     per = next(str(m.value) for m in at.markdown if str(m.value).startswith("Per lid"))
     assert per == "Per lid · geen leden op deze datum", per
+
+
+def _rendered(markdown: str) -> str:
+    """What CommonMark makes of ``markdown`` (Streamlit's renderer follows it), as text; links and emphasis shown
+    as the markup they became."""
+    out = MarkdownIt("commonmark").enable("strikethrough").render(markdown)
+    return out.replace("&quot;", '"').replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+
+
+def test_the_open_points_read_as_the_coach_wrote_them(loaded: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page's list of open points rendered a coach's text as Markdown: "**elke**" in bold (the asterisks gone),
+    "[hier](https://…)" a link to click, "$5$" a formula; the brief printed the same text as written."""
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    at = open_coach_page("reviewcoach")
+    at.session_state["coach_section"] = "brief"
+    at.run()
+    assert not at.exception
+    points = next(str(m.value) for m in at.markdown if "Open afspraak" in str(m.value))
+    shown = _rendered(points)
+    assert f"Open afspraak: {MARKUP}" in shown, shown
+    assert "<a " not in shown and "<strong>" not in shown and "<em>" not in shown
