@@ -17,6 +17,7 @@ from queries.access import Actor, Role
 from queries.analytics.household import household_counts
 from queries.audit import AuditLog
 from queries.household import household_view, mandates_by_domain
+from queries.triage import triaged_caseload
 from tests.coach_page import open_coach_page
 from tests.household_records import AFTER, INTAKE, SRC, records
 
@@ -135,3 +136,9 @@ def test_the_open_points_read_as_the_coach_wrote_them(loaded: Database, monkeypa
     shown = _rendered(points)
     assert f"Open afspraak: {MARKUP}" in shown, shown
     assert "<a " not in shown and "<strong>" not in shown and "<em>" not in shown
+
+
+def test_the_caseload_card_counts_a_former_members_caseworker_no_more(loaded: Database, audit: AuditLog) -> None:
+    """The caseload's card of the household counted, like the page, the stepson's caseworker after he had left."""
+    [card] = [h for h in triaged_caseload(loaded, audit, COACH1, today=AFTER) if h.id == "HH-T1"]
+    assert card.professionals == 8
