@@ -452,8 +452,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                    "met de betrokken professional.",
                                    "In this model the {coach} holds no formal mandate from the partners: work with "
                                    "the professional involved."),
-    "coach.mandates_caption": ("Per leefgebied waarin het huishouden een lopende betrokkenheid of een doel heeft: eerst uw mandaten van partners die nu op dat leefgebied betrokken zijn, de rest ingeklapt.",
-                               "Per life domain in which the household has an active involvement or a goal: first your mandates from partners involved in that domain now, the rest folded."),
+    "coach.mandates_caption": ("Per leefgebied waarin het huishouden een lopende betrokkenheid of een doel heeft: eerst uw mandaten van partners die nu op dat leefgebied betrokken zijn en van de eigen woningcorporatie, de rest ingeklapt.",
+                               "Per life domain in which the household has an active involvement or a goal: first your mandates from partners involved in that domain now and from the household's own housing corporation, the rest folded."),
     "coach.no_partner_mandate": ("Geen van de hier betrokken partners heeft u een mandaat gegeven.",
                                  "None of the partners involved here has given you a mandate."),
     "coach.no_domain_mandate": ("U hebt geen mandaat op dit leefgebied: werk samen met de betrokken professional.",

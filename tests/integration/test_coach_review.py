@@ -51,6 +51,13 @@ def _extra() -> list[tuple[str, dict]]:
                              "household_id": "HH-T1", "person_ids": [], "source": SRC})]
     out += [("agreement", {"id": "A3", "plan_id": "PL1", "kind": "afspraak", "text": MARKUP, "date": date(2008, 9, 15),
                            "status": "open", "source": SRC})]
+    # after he left: a referral and a ladder score of his (his life elsewhere), and one from while he lived here
+    out += [("referral", {"id": "R-L1", "professional_id": "P40", "organisation_id": "O-SMD", "date": date(2008, 7, 1),
+                          "life_domain": "GEZONDHEID_WELZIJN", "person_id": "L", "source": SRC}),
+            ("referral", {"id": "R-L2", "professional_id": "P40", "organisation_id": "O-SMD", "date": date(2008, 12, 1),
+                          "life_domain": "GEZONDHEID_WELZIJN", "person_id": "L", "source": SRC}),
+            ("ladder_score", {"id": "L-L1", "person_id": "L", "date": date(2008, 7, 1), "rung": 2, "source": SRC}),
+            ("ladder_score", {"id": "L-L2", "person_id": "L", "date": date(2008, 12, 1), "rung": 3, "source": SRC})]
     # a household the coach takes on before anyone is registered as living there (a signal on an address)
     out += [("household", {"id": "HH-T3", "address_key": "7513AD-7", "postcode": "7513 AD", "house_number": 7,
                            "street": "Velveweg", "area_code": "A1", "source": SRC}),
@@ -142,3 +149,13 @@ def test_the_caseload_card_counts_a_former_members_caseworker_no_more(loaded: Da
     """The caseload's card of the household counted, like the page, the stepson's caseworker after he had left."""
     [card] = [h for h in triaged_caseload(loaded, audit, COACH1, today=AFTER) if h.id == "HH-T1"]
     assert card.professionals == 8
+
+
+def test_a_former_members_referrals_and_ladder_after_he_left_are_not_the_households(loaded: Database,
+                                                                                     audit: AuditLog) -> None:
+    """A referral and a ladder score of the stepson dated after he had left (his life in another household) were
+    on this household's page and in its brief ("Verwijzing van Leon Hulshof naar SMD …: na … dagen nog geen hulp
+    gestart"), though the page shows a member's involvements only while he is a member."""
+    v = household_view(loaded, audit, COACH1, "HH-T1")
+    assert [r.id for r in v.referrals if r.person_id == "L"] == ["R-L1"]
+    assert [(s.date, s.rung) for s in v.ladder if s.person_id == "L"] == [(date(2008, 7, 1), 2)]
