@@ -337,7 +337,8 @@ def _timeline(view: HouseholdView, as_of: date) -> None:
     label.update({r: view.name_of(r) for r in rows if r not in label})
     # st.markdown, not st.html: st.html's sanitiser removes <svg> altogether (the section stayed 0 px high). Every
     # text in the SVG is escaped by timeline_svg, so the markup carries no script.
-    st.markdown(f"<div>{timeline_svg(rows, bars, marks, gap_marks, as_of, end, colours, label)}</div>",
+    # the SVG keeps a readable size (app.timeline.MIN_WIDTH_PX): a narrower column scrolls it sideways
+    st.markdown(f'<div style="overflow-x: auto">{timeline_svg(rows, bars, marks, gap_marks, as_of, end, colours, label)}</div>',
                 unsafe_allow_html=True)
     waiting = referrals_without_follow_up(view.referrals, as_of, FOLLOW_UP_DAYS)
     flagged = {w.referral.id: w.days_waiting for w in waiting}

@@ -76,3 +76,23 @@ def test_the_figures_labels_are_whole_at_1024_pixels(loaded: Database, app_serve
     axis = pg.evaluate(OUTSIDE_SVG, ".js-plotly-plot .ytick text, .js-plotly-plot .xtick text, "
                                     ".js-plotly-plot .gtitle, .js-plotly-plot .legendtext")
     assert axis == [], f"ladder chart labels cut off: {axis}"
+
+
+#: the smallest font size, in screen pixels, the timeline's texts are drawn at (its SVG scales to the column)
+DRAWN_FONT = """() => Math.min(...[...document.querySelectorAll('svg.wijknet-timeline text')].map(t => {
+  const svg = t.ownerSVGElement, scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return parseFloat(getComputedStyle(t).fontSize) * scale;
+}))"""
+
+
+def test_the_timeline_is_readable_at_1024_pixels(loaded: Database, app_server: AppServer, narrow: Any) -> None:
+    """The timeline's SVG shrank to the page's column: at 1024 pixels its names, life domains, years and
+    organisations were drawn 6.8 px high (12 units at 564 of 1000). It keeps them at 11 px or more and scrolls
+    sideways in the column instead."""
+    pg = narrow
+    open_session(pg, app_server, "coach1", "coach?household=HH-T1")
+    _section(pg, "Tijdlijn", "svg.wijknet-timeline")
+    assert pg.evaluate(DRAWN_FONT) >= 11
+    box = pg.locator("svg.wijknet-timeline").bounding_box()
+    assert box is not None
+    assert pg.evaluate("() => document.documentElement.scrollWidth") <= 1024  # the page itself does not widen
