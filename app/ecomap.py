@@ -386,11 +386,16 @@ def _legend(editable: bool = False) -> str:
             f'{" " + html.escape(t("ecomap.hint_edit")) if editable else ""}</div></div>')
 
 
+#: The narrowest the map's canvas is drawn, in px: the layout leaves room for labels drawn at their FONT_PX on a
+#: canvas about this wide (a 1440-pixel window). In a narrower column the view shrank while the labels kept their
+#: size, and they ran into each other (at 1024 pixels); the frame scrolls the map sideways instead.
+MAP_MIN_PX = 960
+
 _EXTRA = """
 <style>
  body { margin: 0; font-family: sans-serif; font-size: 12px; }
  .card { position: relative; }
- #mynetwork { width: 100%; border: 1px solid #ddd; box-sizing: border-box; }
+ #mynetwork { width: 100%; min-width: __MAP_MIN_PX__px; border: 1px solid #ddd; box-sizing: border-box; }
  #legend { padding: 4px 6px; line-height: 1.8; }
  #legend .lg { margin-right: 10px; white-space: nowrap; }
  #legend .sw { display: inline-block; width: 11px; height: 11px; margin-right: 3px; vertical-align: middle;
@@ -748,7 +753,7 @@ def ecomap_html(g: nx.Graph, positions: dict[str, tuple[float, float]], *, heigh
              .replace("__FOUND__", _script_safe(json.dumps(t("ecomap.found"))))
              .replace("__FOCUS__", _script_safe(json.dumps(t("ecomap.focus")))))
     head = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(title or "Eco-map")}</title>'
-            f"<style>{tooltip_css}</style>{_EXTRA}{_TOOLS_CSS}</head><body>{_toolbar(editable)}"
+            f"<style>{tooltip_css}</style>{_EXTRA.replace('__MAP_MIN_PX__', str(MAP_MIN_PX))}{_TOOLS_CSS}</head><body>{_toolbar(editable)}"
             f'<div class="card"><div id="mynetwork" style="height:{int(height)}px"></div></div>{draw}'
             f"{_legend(editable)}{_panel()}{meta}{tools}{click}</body></html>")
     # vis-network goes in after the check: it is a fixed, known file, and scanning its 470 KB every rerun
