@@ -159,3 +159,18 @@ def test_a_former_members_referrals_and_ladder_after_he_left_are_not_the_househo
     v = household_view(loaded, audit, COACH1, "HH-T1")
     assert [r.id for r in v.referrals if r.person_id == "L"] == ["R-L1"]
     assert [(s.date, s.rung) for s in v.ladder if s.person_id == "L"] == [(date(2008, 7, 1), 2)]
+
+
+def test_the_workspace_forms_tell_two_children_of_one_name_apart(loaded: Database,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workspace's person field offered "Jesse Pierik (kind)" twice: a ladder score could be recorded for
+    the wrong child. It offers the person's one label, as the map and the per-member line."""
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    at = open_coach_page("reviewcoach")
+    at.session_state["ws_open"] = True
+    at.session_state["ws_kind"] = "ladder_score"
+    at.run()
+    assert not at.exception
+    person = next(s for s in at.selectbox if s.label.startswith("Persoon"))
+    assert "Jesse Pierik (2001) (kind)" in person.options and "Jesse Pierik (2004) (kind)" in person.options, \
+        person.options
