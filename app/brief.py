@@ -68,23 +68,26 @@ def contacts(view: HouseholdView, as_of: date) -> list[Contact]:
     """Who to call on ``as_of``: one row per active professional (their involvements joined), the coach of that
     date, and the buddies of the coach's mandates with an involved partner (a buddy who is already a contact
     gets the mandate added to their row)."""
-    rows: dict[str, tuple[Contact, list[str], list[str]]] = {}  # professional → (first row, roles, for whom)
+    # professional → (first row, their functions each with its life domains, for whom)
+    rows: dict[str, tuple[Contact, dict[str, list[str]], list[str]]] = {}
     for inv in sorted(view.involvements, key=lambda i: (i.organisation_name, i.since, i.id)):
         if not is_active(inv.since, inv.until, as_of):
             continue
         first, roles, whom = rows.setdefault(inv.professional_id, (Contact(
             inv.professional_name or inv.professional_id, inv.organisation_name, "", inv.since, "",
-            inv.phone or ""), [], []))
-        role = f"{inv.function or inv.role} ({_domain(inv.life_domain)})"
-        if role not in roles:
-            roles.append(role)
+            inv.phone or ""), {}, []))
+        domains = roles.setdefault(inv.function or inv.role, [])  # one function, its domains together
+        if _domain(inv.life_domain) not in domains:
+            domains.append(_domain(inv.life_domain))
         whom.extend(w for w in dict.fromkeys([view.name_of(p) for p in inv.person_ids] or [t("common.whole_household")])
                     if w not in whom)
     for c in view.coaches:
         if is_active(c.since, c.until, as_of) and c.professional_id not in rows:
             rows[c.professional_id] = (Contact(c.name or c.professional_id, c.organisation or _team(), "", c.since, "",
-                                               c.phone or ""), [t("term.coach")], [t("common.whole_household")])
-    out = [Contact(c.name, c.organisation, "; ".join(roles), c.since, ", ".join(whom), c.phone)
+                                               c.phone or ""), {t("term.coach"): []}, [t("common.whole_household")])
+    out = [Contact(c.name, c.organisation,
+                   "; ".join(f"{function} ({', '.join(domains)})" if domains else function
+                             for function, domains in roles.items()), c.since, ", ".join(whom), c.phone)
            for c, roles, whom in rows.values()]
     for group in mandates_by_domain(view, as_of):
         for m in group.involved:

@@ -10,7 +10,7 @@ from html import unescape
 import networkx as nx
 import pytest
 
-from app.brief import brief_html, open_points
+from app.brief import brief_html, contacts, open_points
 from app.ecomap import layout
 from queries.analytics.household import Involvement, PersonTie, household_graph
 from queries.household import Advice, HouseholdInfo, HouseholdView
@@ -70,3 +70,16 @@ def test_an_advice_awaiting_a_decision_says_its_mandate_in_words(monkeypatch: py
     monkeypatch.setenv("WIJKNET_LANGUAGE", lang)
     [point] = [p for p in open_points(_view(), AS_OF) if "DMO" in p]
     assert said in point and stored not in point, point
+
+
+def test_a_professional_in_several_domains_is_one_role_with_the_domains(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The coach's row in the brief repeated the function per life domain, "wijkcoach (zorg en hulpverlening);
+    wijkcoach (wonen); wijkcoach (werk en participatie)" (eight lines of a one-page brief on the demo)."""
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    v = _view()
+    coach = [Involvement(f"C{k}", "PC", "OC", d, date(2009, 3, 5), person_ids=("F",), professional_name="Lars Nijhuis",
+                         organisation_name="Wijkcoaches", function="wijkcoach")
+             for k, d in enumerate(("ZORG_HULPVERLENING", "WONEN", "WERK_PARTICIPATIE"))]
+    v = HouseholdView(v.household, v.people, [], v.involvements + coach, [], [], [], [], [], [])
+    [row] = [c for c in contacts(v, AS_OF) if c.name == "Lars Nijhuis"]
+    assert row.role == "wijkcoach (zorg en hulpverlening, wonen, werk en participatie)"
