@@ -386,16 +386,17 @@ def _legend(editable: bool = False) -> str:
             f'{" " + html.escape(t("ecomap.hint_edit")) if editable else ""}</div></div>')
 
 
-#: The narrowest the map's canvas is drawn, in px: the layout leaves room for labels drawn at their FONT_PX on a
-#: canvas about this wide (a 1440-pixel window). In a narrower column the view shrank while the labels kept their
-#: size, and they ran into each other (at 1024 pixels); the frame scrolls the map sideways instead.
+#: The narrowest canvas, in px, the map's view is fitted to: the layout leaves room for labels drawn at their
+#: FONT_PX on a canvas about this wide (a 1440-pixel window). Fitted to a narrower column the view shrank while the
+#: labels kept their size, and they ran into each other (at 1024 pixels); there the view keeps this scale around
+#: the household in the centre, and the rest is a drag or a zoom away.
 MAP_MIN_PX = 960
 
 _EXTRA = """
 <style>
  body { margin: 0; font-family: sans-serif; font-size: 12px; }
  .card { position: relative; }
- #mynetwork { width: 100%; min-width: __MAP_MIN_PX__px; border: 1px solid #ddd; box-sizing: border-box; }
+ #mynetwork { width: 100%; border: 1px solid #ddd; box-sizing: border-box; }
  #legend { padding: 4px 6px; line-height: 1.8; }
  #legend .lg { margin-right: 10px; white-space: nowrap; }
  #legend .sw { display: inline-block; width: 11px; height: 11px; margin-right: 3px; vertical-align: middle;
@@ -559,8 +560,8 @@ _TOOLS = """
   var base = 1, state = {q: "", domain: "", focus: null};
   var search = document.getElementById("search"), count = document.getElementById("search-count");
   var domain = document.getElementById("domain"), clear = document.getElementById("focus-clear");
-  function fit() {
-    return Math.min(el.clientWidth / (B[2] - B[0]), el.clientHeight / (B[3] - B[1]));
+  function fit() {  // never narrower than the canvas the layout was made for (MAP_MIN_PX)
+    return Math.min(Math.max(el.clientWidth, __MAP_MIN_PX__) / (B[2] - B[0]), el.clientHeight / (B[3] - B[1]));
   }
   function sized(n) {
     var f = Object.assign({}, n.font || {});
@@ -749,11 +750,11 @@ def ecomap_html(g: nx.Graph, positions: dict[str, tuple[float, float]], *, heigh
     click = _CLICK.replace("__OTHERS__", _script_safe(json.dumps(payload, sort_keys=True))).replace(
         "__WORDS__", _script_safe(json.dumps(words, sort_keys=True))).replace(
         "__EDITABLE__", "true" if editable else "false")
-    tools = (_TOOLS.replace("__BOUNDS__", json.dumps(list(bounds(positions))))
+    tools = (_TOOLS.replace("__BOUNDS__", json.dumps(list(bounds(positions)))).replace("__MAP_MIN_PX__", str(MAP_MIN_PX))
              .replace("__FOUND__", _script_safe(json.dumps(t("ecomap.found"))))
              .replace("__FOCUS__", _script_safe(json.dumps(t("ecomap.focus")))))
     head = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(title or "Eco-map")}</title>'
-            f"<style>{tooltip_css}</style>{_EXTRA.replace('__MAP_MIN_PX__', str(MAP_MIN_PX))}{_TOOLS_CSS}</head><body>{_toolbar(editable)}"
+            f"<style>{tooltip_css}</style>{_EXTRA}{_TOOLS_CSS}</head><body>{_toolbar(editable)}"
             f'<div class="card"><div id="mynetwork" style="height:{int(height)}px"></div></div>{draw}'
             f"{_legend(editable)}{_panel()}{meta}{tools}{click}</body></html>")
     # vis-network goes in after the check: it is a fixed, known file, and scanning its 470 KB every rerun
