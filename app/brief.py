@@ -26,10 +26,11 @@ from datetime import date
 import networkx as nx
 
 from app.dates import dmy
-from app.ecomap import DOMAIN_COLOURS, KIND_STYLE, NO_DOMAIN, bounds, node_colour, wrap_label
+from app.ecomap import DOMAIN_COLOURS, KIND_LABELS, KIND_STYLE, NO_DOMAIN, bounds, node_colour, wrap_label
 from app.i18n import code_label, language, t
 from graph.profile import active_profile
 from queries.analytics.household import (
+    PersonTie,
     double_casemanagers,
     is_active,
     overlaps,
@@ -67,23 +68,26 @@ def contacts(view: HouseholdView, as_of: date) -> list[Contact]:
     """Who to call on ``as_of``: one row per active professional (their involvements joined), the coach of that
     date, and the buddies of the coach's mandates with an involved partner (a buddy who is already a contact
     gets the mandate added to their row)."""
-    rows: dict[str, tuple[Contact, list[str], list[str]]] = {}  # professional → (first row, roles, for whom)
+    # professional → (first row, their functions each with its life domains, for whom)
+    rows: dict[str, tuple[Contact, dict[str, list[str]], list[str]]] = {}
     for inv in sorted(view.involvements, key=lambda i: (i.organisation_name, i.since, i.id)):
         if not is_active(inv.since, inv.until, as_of):
             continue
         first, roles, whom = rows.setdefault(inv.professional_id, (Contact(
             inv.professional_name or inv.professional_id, inv.organisation_name, "", inv.since, "",
-            inv.phone or ""), [], []))
-        role = f"{inv.function or inv.role} ({_domain(inv.life_domain)})"
-        if role not in roles:
-            roles.append(role)
+            inv.phone or ""), {}, []))
+        domains = roles.setdefault(inv.function or inv.role, [])  # one function, its domains together
+        if _domain(inv.life_domain) not in domains:
+            domains.append(_domain(inv.life_domain))
         whom.extend(w for w in dict.fromkeys([view.name_of(p) for p in inv.person_ids] or [t("common.whole_household")])
                     if w not in whom)
     for c in view.coaches:
         if is_active(c.since, c.until, as_of) and c.professional_id not in rows:
             rows[c.professional_id] = (Contact(c.name or c.professional_id, c.organisation or _team(), "", c.since, "",
-                                               c.phone or ""), [t("term.coach")], [t("common.whole_household")])
-    out = [Contact(c.name, c.organisation, "; ".join(roles), c.since, ", ".join(whom), c.phone)
+                                               c.phone or ""), {t("term.coach"): []}, [t("common.whole_household")])
+    out = [Contact(c.name, c.organisation,
+                   "; ".join(f"{function} ({', '.join(domains)})" if domains else function
+                             for function, domains in roles.items()), c.since, ", ".join(whom), c.phone)
            for c, roles, whom in rows.values()]
     for group in mandates_by_domain(view, as_of):
         for m in group.involved:
@@ -118,7 +122,7 @@ def open_points(view: HouseholdView, as_of: date, follow_up_days: int = 30) -> l
             pts.append(t("brief.goal", domain=code_label("life_domain", g.life_domain), text=g.text))
     for adv in view.advice:  # given by the brief's date, the partner's decision still awaited
         if adv.outcome is None and adv.date is not None and adv.date <= as_of:
-            pts.append(t("brief.advice", date=dmy(adv.date), decision=adv.decision_type,
+            pts.append(t("brief.advice", date=dmy(adv.date), decision=code_label("decision_type", adv.decision_type),
                          organisation=adv.organisation_name))
     for w in referrals_without_follow_up(view.referrals, as_of, follow_up_days):
         r = w.referral
@@ -186,15 +190,24 @@ def ecomap_svg(g: nx.Graph, pos: dict[str, tuple[float, float]]) -> str:
 
 
 def _legend() -> str:
+    """The map's legend in the app's language, with the interactive map's words and colours (``kind.<kind>``)."""
     e = html.escape
-    kinds = [("#222222", "2px", "huishouden"), ("#3d5a80", "50%", "gezinslid"),
-             ("#98c1d9", "50%", "breder cliëntsysteem"), ("#90be6d", "0", "informele steun"),
-             ("#e0e0e0", "2px", "organisatie")]
-    items = [f'<span><i style="background:{c};border-radius:{r}"></i>{e(t)}</span>' for c, r, t in kinds]
+    shape = {"dot": "50%", "diamond": "0", "box": "2px"}
+    items = [f'<span><i style="background:{KIND_STYLE[k]["color"]};border-radius:{shape[KIND_STYLE[k]["shape"]]}">'
+             f'</i>{e(t(f"kind.{k}"))}</span>' for k in KIND_LABELS if k != "professional"]
     items += [f'<span><i style="background:{c};border-radius:50%"></i>{e(_domain(d))}</span>'
               for d, c in DOMAIN_COLOURS.items()]
-    return ('<div class="legend"><b>Legenda</b> ' + "".join(items) +
-            "<span>★ regiehouder</span><span>kleur van een professional en een lijn: levensdomein</span></div>")
+    return (f'<div class="legend"><b>{e(t("brief.legend"))}</b> ' + "".join(items) +
+            f'<span>★ {e(t("ecomap.lead_short"))}</span><span>{e(t("brief.legend_colour"))}</span></div>')
+
+
+def _member(view: HouseholdView, p: PersonTie) -> str:
+    """A member on the brief's members line: the person's label, with role and birth year (the year once: a
+    label that tells two of one name apart by it, "Jesse Pierik (1996)", is said as the name)."""
+    label = view.name_of(p.id)
+    if p.name and p.birth_year and label == f"{p.name} ({p.birth_year})":
+        label = p.name
+    return f"{label} ({code_label('member_role', p.role)}{f', {p.birth_year}' if p.birth_year else ''})"
 
 
 # ---------------------------------------------------------------------------------------------- the page
@@ -228,8 +241,7 @@ def brief_html(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, flo
     e = html.escape
     h = view.household
     title = t("brief.title", id=h.id)
-    members = ", ".join(f"{e(view.name_of(p.id))} ({e(code_label('member_role', p.role))}{f', {p.birth_year}' if p.birth_year else ''})"
-                        for p in view.members(as_of))
+    members = ", ".join(e(_member(view, p)) for p in view.members(as_of))
     people = contacts(view, as_of)
     rows = "".join(
         f"<tr><td>{e(c.name)}</td><td>{e(c.organisation)}</td><td>{e(c.role)}</td>"

@@ -81,22 +81,28 @@ _ROLE_ORDER = {r: i for i, r in enumerate(MEMBER_ROLES)}
 
 
 def wrap_label(text: str, width: int = WRAP) -> str:
-    r"""Break ``text`` at spaces into lines of at most ``width`` characters (a longer word stays whole).
+    r"""Break ``text`` at spaces into lines of at most ``width`` characters; a word longer than a line breaks after
+    its hyphens (a double surname, a compound name), and a longer word without one stays whole.
 
     >>> wrap_label("Annemarie van der Hesselink")
     'Annemarie van der\nHesselink'
     >>> wrap_label("Bureau Jeugdzorg Overijssel, locatie Enschede-Zuid")
     'Bureau Jeugdzorg\nOverijssel,\nlocatie\nEnschede-Zuid'
+    >>> wrap_label("Annemarie van den Heuvel-Oosterhuis-Jong")
+    'Annemarie van den\nHeuvel-Oosterhuis-\nJong'
     """
     lines: list[str] = []
     for part in text.split("\n"):
         line = ""
         for word in part.split(" "):
-            if line and len(line) + 1 + len(word) > width:
-                lines.append(line)
-                line = word
-            else:
-                line = f"{line} {word}" if line else word
+            pieces = re.findall(r"[^-]+-*|-+", word) if len(word) > width and "-" in word.strip("-") else [word]
+            for k, piece in enumerate(pieces):
+                glue = " " if k == 0 else ""  # a word's pieces join without a space
+                if line and len(line) + len(glue) + len(piece) > width:
+                    lines.append(line)
+                    line = piece
+                else:
+                    line = f"{line}{glue}{piece}" if line else piece
         lines.append(line)
     return "\n".join(lines)
 
@@ -380,6 +386,12 @@ def _legend(editable: bool = False) -> str:
             f'{" " + html.escape(t("ecomap.hint_edit")) if editable else ""}</div></div>')
 
 
+#: The narrowest canvas, in px, the map's view is fitted to: the layout leaves room for labels drawn at their
+#: FONT_PX on a canvas about this wide (a 1440-pixel window). Fitted to a narrower column the view shrank while the
+#: labels kept their size, and they ran into each other (at 1024 pixels); there the view keeps this scale around
+#: the household in the centre, and the rest is a drag or a zoom away.
+MAP_MIN_PX = 960
+
 _EXTRA = """
 <style>
  body { margin: 0; font-family: sans-serif; font-size: 12px; }
@@ -548,8 +560,8 @@ _TOOLS = """
   var base = 1, state = {q: "", domain: "", focus: null};
   var search = document.getElementById("search"), count = document.getElementById("search-count");
   var domain = document.getElementById("domain"), clear = document.getElementById("focus-clear");
-  function fit() {
-    return Math.min(el.clientWidth / (B[2] - B[0]), el.clientHeight / (B[3] - B[1]));
+  function fit() {  // never narrower than the canvas the layout was made for (MAP_MIN_PX)
+    return Math.min(Math.max(el.clientWidth, __MAP_MIN_PX__) / (B[2] - B[0]), el.clientHeight / (B[3] - B[1]));
   }
   function sized(n) {
     var f = Object.assign({}, n.font || {});
@@ -738,7 +750,7 @@ def ecomap_html(g: nx.Graph, positions: dict[str, tuple[float, float]], *, heigh
     click = _CLICK.replace("__OTHERS__", _script_safe(json.dumps(payload, sort_keys=True))).replace(
         "__WORDS__", _script_safe(json.dumps(words, sort_keys=True))).replace(
         "__EDITABLE__", "true" if editable else "false")
-    tools = (_TOOLS.replace("__BOUNDS__", json.dumps(list(bounds(positions))))
+    tools = (_TOOLS.replace("__BOUNDS__", json.dumps(list(bounds(positions)))).replace("__MAP_MIN_PX__", str(MAP_MIN_PX))
              .replace("__FOUND__", _script_safe(json.dumps(t("ecomap.found"))))
              .replace("__FOCUS__", _script_safe(json.dumps(t("ecomap.focus")))))
     head = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(title or "Eco-map")}</title>'

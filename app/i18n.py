@@ -26,7 +26,7 @@ from typing import Any
 
 from app.catalogue import CATALOGUE
 
-__all__ = ["DYNAMIC_PREFIXES", "LANGUAGES", "action_label", "code_label", "col", "decimal", "column_labels", "language", "num",
+__all__ = ["DYNAMIC_PREFIXES", "LANGUAGES", "action_label", "code_label", "col", "decimal", "column_labels", "language", "literal_md", "num",
            "organisation_label", "page_title", "plural", "purpose_label", "readable", "record_kind", "result_label", "role_label", "row_keys", "say", "section_title",
            "t"]
 
@@ -74,6 +74,20 @@ def _terms(lang: str) -> dict[str, str]:
 
 def _index(lang: str) -> int:
     return 0 if lang == "nl" else 1
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>:/$=^&])")
+
+
+def literal_md(value: Any) -> str:
+    r"""``value`` as text in a Markdown string (``st.markdown``, ``st.caption``, ``st.write``): every character
+    Markdown or Streamlit reads as markup escaped, so a name or a coach's text reads as written — not bold for
+    ``**``, not a link for ``[...](...)``, not a formula for ``$``, not an icon or a colour for ``:...:``.
+
+    >>> print(literal_md("**Vet** [link](https://x) $1$"))
+    \*\*Vet\*\* \[link\]\(https\:\/\/x\) \$1\$
+    """
+    return _MD_SPECIAL.sub(r"\\\1", str(value))
 
 
 def t(key: str, *, lang: str | None = None, **fmt: Any) -> str:

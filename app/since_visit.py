@@ -7,7 +7,7 @@ from datetime import date, datetime
 import streamlit as st
 
 from app.dates import dmy_time
-from app.i18n import code_label, t
+from app.i18n import code_label, literal_md, t
 from app.state import get_audit
 from app.ui import guarded
 from graph.clock import today as dutch_today
@@ -41,12 +41,12 @@ def lines(view: HouseholdView, s: SinceLastVisit) -> list[str]:
     def who(inv_id: str) -> str:
         i = by_id.get(inv_id)
         if i is None:
-            return inv_id
-        return f"{i.professional_name or i.professional_id} ({i.organisation_name}, {i.function or i.role})"
+            return literal_md(inv_id)
+        return literal_md(f"{i.professional_name or i.professional_id} ({i.organisation_name}, {i.function or i.role})")
 
     def whom(i_id: str) -> str:
         i = by_id[i_id]
-        people = ", ".join(view.name_of(p) for p in i.person_ids)
+        people = ", ".join(literal_md(view.name_of(p)) for p in i.person_ids)
         return people or t("common.the_household")
 
     out = [t("since.started_late" if s.late(i) else "since.started", who=who(i.id), whom=whom(i.id),
@@ -55,9 +55,11 @@ def lines(view: HouseholdView, s: SinceLastVisit) -> list[str]:
             for i in s.ended]
     out += [t("since.handover" if h.explicit else "since.handover_derived", date=_d(h.date), source=who(h.from_id),
               target=who(h.to_id)) for h in s.handovers]
-    out += [t("since.advice", organisation=a.organisation_name, decision=code_label("decision_type", a.decision_type),
-              date=_d(a.date), outcome=_decision(a)) for a in s.advice]
-    out += [t("since.sanction_due" if a.kind == "sanctie" else "since.agreement_due", date=_d(a.due), text=a.text,
+    out += [t("since.advice", organisation=literal_md(a.organisation_name),
+              decision=code_label("decision_type", a.decision_type), date=_d(a.date), outcome=_decision(a))
+            for a in s.advice]
+    out += [t("since.sanction_due" if a.kind == "sanctie" else "since.agreement_due", date=_d(a.due),
+              text=literal_md(a.text),
               status=code_label("agreement_status", a.status) if a.status else t("since.no_status"))
             for a in s.agreements_due]
     return out

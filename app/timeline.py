@@ -20,7 +20,10 @@ from app.i18n import t
 
 __all__ = ["Bar", "Gap", "Mark", "timeline_svg"]
 
-_WIDTH = 1000          # viewBox units; the SVG scales to the page width
+_WIDTH = 1000          # viewBox units; the SVG scales to the page width ...
+#: ... but never below this many pixels, so its 12-unit texts are drawn at 11 px or more (a narrower column
+#: scrolls it sideways: at 1024 pixels the column is 564 px, and the texts were 6.8 px high)
+MIN_WIDTH_PX = 920
 _LABEL_W = 250         # room for the row labels (member, then life domain)
 _ROW_H = 30
 _HEAD_H = 22           # a member's name on a line of its own, above the member's life domains
@@ -178,7 +181,7 @@ def timeline_svg(rows: Sequence[str], bars: Sequence[Bar], marks: Sequence[Mark]
     bar_line = {(b.row, b.key): line_of[i] for i, b in enumerate(bars) if b.key}
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {height}" width="100%" '
            f'role="img" aria-label="{escape(t("timeline.aria"))}" class="wijknet-timeline" '
-           f'style="font-family: sans-serif; font-size: 12px">']
+           f'style="font-family: sans-serif; font-size: 12px; min-width: {MIN_WIDTH_PX}px">']
     # year ticks and row bands
     for year in range(first.year, last.year + 1):
         x = _x(date(year, 1, 1), first, last)

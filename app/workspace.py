@@ -154,7 +154,9 @@ def _load(actor: Actor, household_id: str, purpose: str) -> Workspace | None:
 def _options(field: Field, ws: Workspace, view: HouseholdView, actor: Actor) -> dict[str, str]:
     """The choices of a reference field: value -> what the form shows."""
     if field.name in ("member_id", "person_id"):
-        return {m.id: f"{m.name or m.id} ({m.role or t('ws.member')})" for m in ws.members}
+        # the person's one label (two children of one name told apart, as on the map), never a bare id
+        return {m.id: f"{view.name_of(m.id)} ({code_label('member_role', m.role) if m.role else t('ws.member')})"
+                for m in ws.members}
     if field.name == "mandate_id":
         return {m.id: f"{m.organisation_name}: {code_label('decision_type', m.decision_type)}" for m in view.mandates}
     if field.name == "organisation_id":

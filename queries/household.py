@@ -26,7 +26,7 @@ from typing import Any
 from graph.clock import today as dutch_today
 from graph.db import Database
 from graph.said import said
-from ingest.resolve import shown_postcode
+from ingest.resolve import normalise_name, shown_postcode
 from queries.access import (
     Actor,
     Role,
@@ -43,6 +43,7 @@ from queries.analytics.household import (
     Referral,
     is_active,
     person_labels,
+    within_membership,
 )
 from queries.audit import AuditLog
 from queries.registry import run
@@ -258,6 +259,8 @@ class Mandate:
     buddy_name: str | None
     buddy_phone: str | None
     buddy_function: str | None
+    #: the other names the partner goes by (an export's "De Woonplaats" for "Woningcorporatie De Woonplaats")
+    organisation_aliases: tuple[str, ...] = ()
 
     def in_force(self, as_of: date) -> bool:
         return (is_active(self.held_since, self.held_until, as_of)
@@ -405,7 +408,9 @@ def household_view(db: Database, audit: AuditLog, actor: Actor, household_id: st
                                       organisation=c.get("organisation"))
                       for c, since in _with_date(head["coaches"], "since", "caseload", "professional_id", bad)),
                      key=lambda c: (c.since, c.professional_id))
-    involvements = [Involvement(
+    # each membership, also a second one of a member who came back (people holds one tie per person)
+    memberships = [_person(r, False, []) for r in head["members"]]
+    involvements = within_membership([Involvement(
         id=r["id"], professional_id=r["professional_id"], organisation_id=r["organisation_id"],
         life_domain=r["life_domain"], since=since, until=_d(r["until"], f"involvement {r['id']}: until", bad),
         role=r["role"] or "", function=r["function"] or "", person_ids=tuple(sorted(r["person_ids"])),
@@ -414,7 +419,7 @@ def household_view(db: Database, audit: AuditLog, actor: Actor, household_id: st
         organisation_name=r["organisation_name"] or r["organisation_id"],
         phone=r["phone"] if names else None,
         seen=_d(r.get("seen"), f"involvement {r['id']}: seen", bad))
-        for r, since in _with_date(head["involvements"], "since", "involvement", "id", bad)]
+        for r, since in _with_date(head["involvements"], "since", "involvement", "id", bad)], memberships)
     handovers = [Handover(from_id=r["from_id"], to_id=r["to_id"], date=day, reason=r["reason"], id=r["id"])
                  for r, day in _with_date(head["handovers"], "date", "handover", "id", bad)]
     referrals = [Referral(
@@ -451,7 +456,8 @@ def household_view(db: Database, audit: AuditLog, actor: Actor, household_id: st
         held_until=_d(r["held_until"], f"mandate {r['id']}: held until", bad),
         granted_since=_d(r["granted_since"], f"mandate {r['id']}: since", bad),
         granted_until=_d(r["granted_until"], f"mandate {r['id']}: until", bad),
-        buddy_name=r["buddy_name"], buddy_phone=r["buddy_phone"], buddy_function=r["buddy_function"])
+        buddy_name=r["buddy_name"], buddy_phone=r["buddy_phone"], buddy_function=r["buddy_function"],
+        organisation_aliases=tuple(r.get("organisation_aliases") or ()))
         for r in head["mandates"]]
     advice = [Advice(id=r["id"], date=_d(r["date"], f"advice {r['id']}: date", bad), outcome=r["outcome"],
                      life_domain=r["life_domain"] or "", decision_type=r["decision_type"] or "",
@@ -488,11 +494,17 @@ def mandates_by_domain(view: HouseholdView, as_of: date) -> list[MandateGroup]:
     domains with such a mandate before the others (each in code-list order)."""
     involved = {(i.life_domain, i.organisation_id) for i in view.involvements if is_active(i.since, i.until, as_of)}
     open_goals = {g.life_domain for g in view.goals_on(as_of) if g.is_open}
-    corporation = (view.household.housing_corporation or "").casefold()
+    # the household's corporation as the export names it, matched as organisation names are at ingest: by the
+    # name or an alias, case, punctuation and spacing aside ("De Woonplaats" is "Woningcorporatie De Woonplaats")
+    corporation = normalise_name(view.household.housing_corporation or "")
+
+    def landlord(m: Mandate) -> bool:
+        return bool(corporation) and corporation in {normalise_name(n) for n in (m.organisation_name,
+                                                                                   *m.organisation_aliases)}
+
     groups = []
     for domain, mandates in mandates_that_apply(view, as_of).items():
-        first = [m for m in mandates if (domain, m.organisation_id) in involved
-                 or (corporation and m.organisation_name.casefold() == corporation)]
+        first = [m for m in mandates if (domain, m.organisation_id) in involved or landlord(m)]
         if not first and domain in open_goals:
             first = list(mandates)  # no partner involved: every mandate of the domain serves the open goal
         groups.append(MandateGroup(domain, first, [m for m in mandates if m not in first]))

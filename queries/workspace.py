@@ -50,6 +50,7 @@ class Member:
     id: str
     name: str | None
     role: str | None
+    birth_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -132,10 +133,13 @@ class Workspace:
         return [v for v in self.history if v.version_of == fact.id and v.kind == fact.kind]
 
     def name_of(self, person_id: str | None) -> str:
-        for m in self.members:
-            if m.id == person_id:
-                return m.name or m.id
-        return person_id or ""
+        """A member as the household page names them (:func:`queries.analytics.household.person_labels`): two
+        children of one name told apart by their birth year, an unnamed one by their role, never by an id."""
+        from queries.analytics.household import PersonTie, person_labels
+
+        ties = {m.id: PersonTie(m.id, "member", m.role or "", name=m.name, birth_year=m.birth_year)
+                for m in self.members}  # once each, also a member who came back
+        return person_labels(list(ties.values())).get(person_id or "", person_id or "")
 
 
 def facts_of(row: dict[str, Any]) -> list[Fact]:
@@ -171,6 +175,6 @@ def workspace(db: Database, audit: AuditLog, actor: Actor, household_id: str, *,
     row = read_household(db, audit, actor, household_id, lambda: run(db, "workspace_facts", {
         "household_id": household_id, "coach_scope": coach_scope(actor), "today": today or dutch_today()}).first(),
         purpose=purpose, today=today)
-    members = [Member(m["id"], m.get("name"), m.get("role")) for m in row["members"]]
+    members = [Member(m["id"], m.get("name"), m.get("role"), m.get("birth_year")) for m in row["members"]]
     facts = sorted(facts_of(row), key=lambda f: (f.kind, f.start or date.min, f.id))
     return Workspace(row["id"], members, facts, [_version(v) for v in row["history"]])

@@ -26,7 +26,7 @@ from app.caseload_triage import caseload_cards, load_triaged
 from app.chrome_nl import plotly_config
 from app.dates import dmy, parse_typed_date
 from app.ecomap import DOMAIN_COLOURS, ecomap_html, layout, other_involvements
-from app.i18n import code_label, page_title, plural, purpose_label, say, t
+from app.i18n import code_label, literal_md, page_title, plural, purpose_label, say, t
 from app.nav import not_permitted
 from app.session import current_actor, while_signed_in
 from app.since_visit import forget_previous_open, show_since_last_visit
@@ -139,6 +139,11 @@ def _domain(d: str) -> str:
     return code_label("life_domain", d)
 
 
+def _role_of(person: Any) -> str:
+    """" (kind)" after a person's label where the label is their name; an unnamed person's label is the role."""
+    return f" ({code_label('member_role', person.role)})" if person.name else ""
+
+
 # ------------------------------------------------------------------------------------------------ finding
 def _choose(household_id: str) -> None:
     """A finder button's callback: open ``household_id`` on this run and close the finder over it."""
@@ -236,17 +241,20 @@ def _counts(view: HouseholdView, as_of: date, box: Any) -> None:
         ov = overlaps(view.involvements, as_of)
         dbl = double_casemanagers(view.involvements, as_of)
         cols[3].metric(t("coach.overlaps"), len(ov), help=t("coach.overlaps_help"))
-        per = [f"{m.name or t('common.unknown')} ({code_label('member_role', m.role)}): "
-               f"**{c.per_member[m.id].professionals}**" for m in members]
+        # each member by the one label of a person (two children of one name told apart, as on the map and in the
+        # timeline), with the role where the label is a name (an unnamed member's label is the role already)
+        per = [f"{literal_md(view.name_of(m.id) + _role_of(m))}: **{c.per_member[m.id].professionals}**"
+               for m in members]
         if c.household_level_professionals:
             per.append(f"{t('common.whole_household')}: **{c.household_level_professionals}**")
-        st.markdown(t("coach.per_member") + " · " + " · ".join(per))
+        st.markdown(t("coach.per_member") + " · " + (" · ".join(per) or t("coach.no_members")))
         for o in ov:
-            who = t("common.the_household") if o.subject == "household" else view.name_of(o.subject)
+            who = t("common.the_household") if o.subject == "household" else literal_md(view.name_of(o.subject))
             st.caption(":material/warning: " + t("coach.overlap_on", who=who, domain=_domain(o.life_domain),
                                                  n=len(o.organisations)))
         for d in dbl:
-            st.caption(":material/warning: " + t("coach.double", n=len(d.professionals), function=d.function))
+            st.caption(":material/warning: " + t("coach.double", n=len(d.professionals),
+                                                 function=literal_md(d.function)))
 
 
 def _ecomap(actor: Actor, view: HouseholdView, as_of: date, box: Any) -> Any:
@@ -279,7 +287,7 @@ def _node_details(view: HouseholdView, g: Any) -> None:
     data = g.nodes[node]
     for other in sorted(g.neighbors(node)):
         for text in g.edges[node, other].get("labels") or []:
-            st.write(f"→ {g.nodes[other].get('label', other)}: {text}")
+            st.markdown(f"→ {literal_md(g.nodes[other].get('label', other))}: {literal_md(text)}")
     if data["kind"] == "professional":
         pid = node.removeprefix("PR:")
         rows = [{t("col.organisation"): i.organisation_name, t("col.function"): i.function,
@@ -298,8 +306,7 @@ def _timeline(view: HouseholdView, as_of: date) -> None:
     end = max([as_of] + [i.until or as_of for i in view.involvements]) + timedelta(days=30)
     # Rows are keyed by the person's id (two people may look alike); each is shown by the person's one label
     # (queries.analytics.household.person_labels, as on the map and in the brief), a name with its role.
-    label = {m.id: view.name_of(m.id) + (f" ({code_label('member_role', m.role)})" if m.name else "")
-             for m in view.people if m.kind == "member"}
+    label = {m.id: view.name_of(m.id) + _role_of(m) for m in view.people if m.kind == "member"}
     label["household"] = t("common.whole_household")
     # Plain SVG drawn here (app/timeline.py): the browser parses no charting library for it.
     by_id = {i.id: i for i in view.involvements}
@@ -331,7 +338,8 @@ def _timeline(view: HouseholdView, as_of: date) -> None:
     label.update({r: view.name_of(r) for r in rows if r not in label})
     # st.markdown, not st.html: st.html's sanitiser removes <svg> altogether (the section stayed 0 px high). Every
     # text in the SVG is escaped by timeline_svg, so the markup carries no script.
-    st.markdown(f"<div>{timeline_svg(rows, bars, marks, gap_marks, as_of, end, colours, label)}</div>",
+    # the SVG keeps a readable size (app.timeline.MIN_WIDTH_PX): a narrower column scrolls it sideways
+    st.markdown(f'<div style="overflow-x: auto">{timeline_svg(rows, bars, marks, gap_marks, as_of, end, colours, label)}</div>',
                 unsafe_allow_html=True)
     waiting = referrals_without_follow_up(view.referrals, as_of, FOLLOW_UP_DAYS)
     flagged = {w.referral.id: w.days_waiting for w in waiting}
@@ -364,9 +372,10 @@ def _dmy(d: date | None) -> str:
 
 
 def _mandate_line(m: Any) -> str:
-    buddy = " · " + t("coach.call_buddy", name=m.buddy_name, function=m.buddy_function or t("coach.buddy"),
-                      phone=m.buddy_phone or t("coach.no_phone")) if m.buddy_name else ""
-    return f"- {m.organisation_name}: {code_label('decision_type', m.decision_type)}{buddy}"
+    buddy = " · " + t("coach.call_buddy", name=literal_md(m.buddy_name),
+                      function=literal_md(m.buddy_function or t("coach.buddy")),
+                      phone=literal_md(m.buddy_phone or t("coach.no_phone"))) if m.buddy_name else ""
+    return f"- {literal_md(m.organisation_name)}: {literal_md(code_label('decision_type', m.decision_type))}{buddy}"
 
 
 def _mandates(view: HouseholdView, as_of: date) -> None:
@@ -551,7 +560,9 @@ def main() -> None:
         _plan(view, as_of)
     else:
         _brief(actor, view, purpose, as_of, g)
-        st.markdown("\n".join(f"- {p}" for p in open_points(view, as_of, FOLLOW_UP_DAYS)) or t("coach.no_points"))
+        # plain sentences holding what coaches and exports wrote: said as written, never read as Markdown
+        st.markdown("\n".join(f"- {literal_md(p)}" for p in open_points(view, as_of, FOLLOW_UP_DAYS))
+                    or t("coach.no_points"))
     if playing := st.session_state.get(_PLAYING):
         st.session_state[_PLAYED] = playing[0]  # this run reached its end: the next one shows the next change
         _next_step()

@@ -41,7 +41,14 @@ from .context import BLOCK_HOUSEHOLDS, COACHING_START, END, START, SURVEY, Conte
 from .demo import DEMO_INTAKE, demo_case
 from .households import Case, Neighbours, client_system, compose, person_records
 from .ladder import ladder_scores
-from .organisations import COACH_FUNCTION, COACH_ORG_ID, MANDATES, MANDATES_SINCE, ORGANISATIONS
+from .organisations import (
+    COACH_FUNCTION,
+    COACH_ORG_ID,
+    HOUSING_CORPORATIONS,
+    MANDATES,
+    MANDATES_SINCE,
+    ORGANISATIONS,
+)
 
 __all__ = ["COACHES", "DEMO_POSITION", "HOUSEHOLDS_PER_COACH", "coaches_for", "P_MULTI_PROBLEM", "generate", "reference_records"]
 
@@ -135,8 +142,11 @@ def reference_records(ctx: Context, coaches: int = COACHES, areas: list[Area] | 
     records: list[Record] = [
         ctx.rec("area", code=a.code, name=a.name, kind=a.kind, municipality="Enschede")
         for a in (areas if areas is not None else AREAS.values())]
+    # a corporation by the short name the households' rows give it too ("De Woonplaats"), as the profile has it
+    short = {org: name for name, org in HOUSING_CORPORATIONS.items()}
     records += [ctx.rec("organisation", id=o.id, name=o.name, sector=o.sector, covenant_group=o.covenant_group,
-                        mandating=o.mandating) for o in ORGANISATIONS]
+                        mandating=o.mandating, **({"aliases": [short[o.id]]} if o.id in short else {}))
+                for o in ORGANISATIONS]
     for org in ORGANISATIONS:
         if org.mandating:
             # The fixed contact person ("buddy") each mandating partner designates (seed 001, L265-268).

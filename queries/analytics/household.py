@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from datetime import date as _Day  # for fields declared after a field named `date`
 
@@ -59,6 +59,7 @@ __all__ = [
     "person_labels",
     "ping_pong",
     "referrals_without_follow_up",
+    "within_membership",
 ]
 
 HOUSEHOLD = "household"  # the subject key of household-level involvements
@@ -146,6 +147,43 @@ class CoachAssignment:
     phone: str | None = None
     #: the organisation the coach works for (their latest), for the brief's contact row
     organisation: str | None = None
+
+
+def within_membership(involvements: Iterable[Involvement], people: Sequence[PersonTie]) -> list[Involvement]:
+    """The involvements as the household's: work with members counts for the household only while they are
+    members (as the aggregates count it, ``queries/cypher/overlap_involvements.cypher``), so an involvement with
+    members only is cut to the time one of them belonged to the household. A stepson's caseworker who goes on
+    after he moved out is not the household's professional, nor a contact in its brief, afterwards.
+
+    >>> people = [PersonTie("s", "member", "stiefkind", since=date(2005, 1, 1), until=date(2011, 9, 19))]
+    >>> [i] = within_membership([Involvement("i1", "p1", "o1", "WONEN", date(2004, 2, 1), person_ids=("s",))],
+    ...                         people)
+    >>> i.since, i.until
+    (datetime.date(2005, 1, 1), datetime.date(2011, 9, 19))
+
+    Work with the household itself, and with someone who is no member (the view holds none), is kept as it is.
+    """
+    spans: dict[str, list[tuple[date | None, date | None]]] = defaultdict(list)
+    for p in people:
+        if p.kind == "member":
+            spans[p.id].append((p.since, p.until))
+    out = []
+    for inv in involvements:
+        periods = [span for pid in inv.person_ids for span in spans.get(pid, ())]
+        if inv.household_level or not periods:
+            out.append(inv)
+            continue
+        starts, ends = [s for s, _ in periods], [u for _, u in periods]
+        since = inv.since if None in starts else max(inv.since, min(d for d in starts if d is not None))
+        until = inv.until
+        if None not in ends:
+            last = max(d for d in ends if d is not None)
+            until = last if until is None else min(until, last)
+        if until is not None and until < since:  # never during a membership (the read sends no such one)
+            out.append(inv)
+            continue
+        out.append(inv if (since, until) == (inv.since, inv.until) else replace(inv, since=since, until=until))
+    return out
 
 
 # ------------------------------------------------------------------------------------------------ periods

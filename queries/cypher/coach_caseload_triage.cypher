@@ -1,5 +1,5 @@
 // title: A coach's caseload, triaged
-// answers: For every household this coach is assigned to on $today, in one read: where it is, since when, how many members, the involvements active on $today (with the household itself, or with a member while a member, as on the household page), the advice about it that awaits a decision, its agreements overdue on $today (due date passed, status not in $closed_statuses), and the last home visit of this coach (a consultation of a kind in $visit_kinds that the coach attended).
+// answers: For every household this coach is assigned to on $today, in one read: where it is, since when, how many members, the involvements active on $today (with the household itself, or with someone who is a member on $today, as on the household page), the advice about it that awaits a decision, its agreements overdue on $today (due date passed, status not in $closed_statuses), and the last home visit of this coach (a consultation of a kind in $visit_kinds that the coach attended).
 // params: $professional_id, $today, $closed_statuses, $visit_kinds
 MATCH (c:Professional {id: $professional_id})-[a:COACHES]->(h:Household)
 USING INDEX SEEK c:Professional(id)  // whatever the statistics (tests/integration/test_lookup_plans.py)
@@ -11,8 +11,7 @@ CALL (h) {
   UNWIND [x IN [(i:Involvement)-[:CONCERNS]->(h) | {i: i}]
                + [(h)-[m:HAS_MEMBER]->(:Person)<-[:CONCERNS]-(i:Involvement) | {i: i, m: m}]
           WHERE x.i.since <= $today AND (x.i.until IS NULL OR x.i.until >= $today)
-            AND (x.m IS NULL OR (x.i.since <= coalesce(x.m.until, date('9999-12-31'))
-                                 AND coalesce(x.i.until, date('9999-12-31')) >= x.m.since))
+            AND (x.m IS NULL OR (x.m.since <= $today AND (x.m.until IS NULL OR x.m.until >= $today)))
           | x.i] AS i
   WITH DISTINCT h, i
   MATCH (pr:Professional)-[:PERFORMS]->(i)-[:ON_BEHALF_OF]->(o:Organisation)

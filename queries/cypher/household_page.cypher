@@ -1,5 +1,5 @@
 // title: A household's whole client system
-// answers: Everything the coach page shows about one household over its whole history, in one read: where it is, who lives there and who else belongs to its client system (roles, periods), the coaches, which professionals of which organisations were involved with the household or its members (while they were members), the handovers and referrals touching them, the plan (goals, agreements, sanctions), the participation-ladder scores, the coach's advice about the household and the partners' decisions on it, and the mandates of the coach asking ($professional_id; null for other roles). Need-to-know is checked in the same read: with $coach_scope set (a coach), no row comes back unless that professional coaches the household on $today (as access_coach_scope).
+// answers: Everything the coach page shows about one household over its whole history, in one read: where it is, who lives there and who else belongs to its client system (roles, periods), the coaches, which professionals of which organisations were involved with the household or its members (while they were members), the handovers touching them, the referrals of the household and of its members while members, the plan (goals, agreements, sanctions), the members' participation-ladder scores given while they were members, the coach's advice about the household and the partners' decisions on it, and the mandates of the coach asking ($professional_id; null for other roles). Need-to-know is checked in the same read: with $coach_scope set (a coach), no row comes back unless that professional coaches the household on $today (as access_coach_scope).
 // params: $household_id, $professional_id, $coach_scope, $today
 MATCH (h:Household {id: $household_id})
 WHERE $coach_scope IS NULL OR EXISTS {
@@ -71,8 +71,10 @@ CALL (h) {
     MATCH (r:Referral)-[:CONCERNS]->(h)
     RETURN r, null AS person_id
     UNION
-    MATCH (h)-[:HAS_MEMBER]->(p:Person)<-[:CONCERNS]-(r:Referral)
-    RETURN r, p.id AS person_id
+    // a member's referral made while a member (as the involvements): not one of their life in another household
+    MATCH (h)-[m:HAS_MEMBER]->(p:Person)<-[:CONCERNS]-(r:Referral)
+    WHERE r.date >= m.since AND (m.until IS NULL OR r.date <= m.until)
+    RETURN DISTINCT r, p.id AS person_id
   }
   MATCH (pr:Professional)-[:REFERRED]->(r)-[:REFERRED_TO]->(o:Organisation)
   WITH r, person_id, pr, o ORDER BY r.date, r.id
@@ -105,7 +107,8 @@ CALL (h) {
     status_since: fact.status_since, date: date, due: due, earlier: earlier}) AS plan
 }
 CALL (h) {
-  OPTIONAL MATCH (h)-[:HAS_MEMBER]->(p:Person)-[:HAS_SCORE]->(s:LadderScore)
+  OPTIONAL MATCH (h)-[m:HAS_MEMBER]->(p:Person)-[:HAS_SCORE]->(s:LadderScore)
+  WHERE s.date >= m.since AND (m.until IS NULL OR s.date <= m.until)  // scored while a member
   WITH DISTINCT p, s WHERE s IS NOT NULL
   WITH p, s ORDER BY p.id, s.date
   RETURN collect({person_id: p.id, date: s.date, rung: s.rung}) AS ladder
@@ -124,7 +127,7 @@ CALL () {
   WITH m, o, hd, g, b WHERE m IS NOT NULL
   WITH m, o, hd, g, b ORDER BY m.life_domain, o.name, m.id
   RETURN collect({id: m.id, life_domain: m.life_domain, decision_type: m.decision_type, organisation_id: o.id,
-    organisation_name: o.name, held_since: hd.since, held_until: hd.until, granted_since: g.since,
+    organisation_name: o.name, organisation_aliases: o.aliases, held_since: hd.since, held_until: hd.until, granted_since: g.since,
     granted_until: g.until, buddy_name: b.name, buddy_phone: b.phone, buddy_function: b.function}) AS mandates
 }
 RETURN h.id AS id, h.street AS street, h.house_number AS house_number, h.suffix AS suffix,

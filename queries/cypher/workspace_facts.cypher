@@ -9,8 +9,8 @@ WHERE $coach_scope IS NULL OR EXISTS {
 CALL (h) {
   OPTIONAL MATCH (h)-[m:HAS_MEMBER]->(p:Person)
   WITH p, m ORDER BY m.since, p.id
-  RETURN collect(CASE WHEN p IS NOT NULL THEN {id: p.id, name: p.display_name, role: m.role, since: m.since,
-    until: m.until} END) AS members
+  RETURN collect(CASE WHEN p IS NOT NULL THEN {id: p.id, name: p.display_name, birth_year: p.birth_year, role: m.role,
+    since: m.since, until: m.until} END) AS members
 }
 CALL (h) {
   OPTIONAL MATCH (p:Person)-[c:IN_CLIENT_SYSTEM]->(h)

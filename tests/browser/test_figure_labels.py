@@ -76,3 +76,56 @@ def test_the_figures_labels_are_whole_at_1024_pixels(loaded: Database, app_serve
     axis = pg.evaluate(OUTSIDE_SVG, ".js-plotly-plot .ytick text, .js-plotly-plot .xtick text, "
                                     ".js-plotly-plot .gtitle, .js-plotly-plot .legendtext")
     assert axis == [], f"ladder chart labels cut off: {axis}"
+
+
+#: the smallest font size, in screen pixels, the timeline's texts are drawn at (its SVG scales to the column)
+DRAWN_FONT = """() => Math.min(...[...document.querySelectorAll('svg.wijknet-timeline text')].map(t => {
+  const svg = t.ownerSVGElement, scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return parseFloat(getComputedStyle(t).fontSize) * scale;
+}))"""
+
+
+def test_the_timeline_is_readable_at_1024_pixels(loaded: Database, app_server: AppServer, narrow: Any) -> None:
+    """The timeline's SVG shrank to the page's column: at 1024 pixels its names, life domains, years and
+    organisations were drawn 6.8 px high (12 units at 564 of 1000). It keeps them at 11 px or more and scrolls
+    sideways in the column instead."""
+    pg = narrow
+    open_session(pg, app_server, "coach1", "coach?household=HH-T1")
+    _section(pg, "Tijdlijn", "svg.wijknet-timeline")
+    assert pg.evaluate(DRAWN_FONT) >= 11
+    box = pg.locator("svg.wijknet-timeline").bounding_box()
+    assert box is not None
+    assert pg.evaluate("() => document.documentElement.scrollWidth") <= 1024  # the page itself does not widen
+
+
+#: pairs of the eco-map's labels whose drawn boxes overlap (by more than 2 units each way), from vis-network's own
+#: drawing state
+OVERLAPPING_LABELS = """() => {
+  const ns = Object.values(network.body.nodes).filter(n => n.options.label && !n.options.hidden
+                                                           && n.labelModule.size && n.labelModule.size.width);
+  const b = ns.map(n => { const s = n.labelModule.size;
+                          return [n.options.label.replace(/\\n/g, ' '), s.left, s.top, s.left + s.width, s.top + s.height]; });
+  const out = [];
+  for (let i = 0; i < b.length; i++) for (let j = i + 1; j < b.length; j++) {
+    const p = b[i], q = b[j];
+    if (Math.min(p[3], q[3]) - Math.max(p[1], q[1]) > 2 && Math.min(p[4], q[4]) - Math.max(p[2], q[2]) > 2) {
+      out.push([p[0], q[0]]);
+    }
+  }
+  return out;
+}"""
+
+
+def test_the_eco_maps_labels_do_not_overlap_at_1024_pixels(loaded: Database, app_server: AppServer,
+                                                            narrow: Any) -> None:
+    """The map keeps its labels at 11 px on screen by scaling their font against the view's scale, but the view
+    shrank with the column: at 1024 pixels the members' names ran into each other ("Bianca Bekkers" over "Johan
+    Bekkers" on the demo's HH-NVL-000123), where at 1440 none did. The map keeps the width its layout was made for
+    and scrolls sideways in its frame instead."""
+    pg = narrow
+    open_session(pg, app_server, "coach1", "coach?household=HH-T1")
+    pg.frame_locator('iframe[title*="eco-map" i]').locator("#legend .hint").wait_for(timeout=30_000)
+    frame = pg.query_selector('iframe[title*="eco-map" i]').content_frame()
+    frame.wait_for_function("() => window.network && Object.values(network.body.nodes).some("
+                            "n => n.labelModule.size && n.labelModule.size.width)", timeout=20_000)
+    assert frame.evaluate(OVERLAPPING_LABELS) == []

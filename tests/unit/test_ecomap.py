@@ -106,6 +106,16 @@ def test_wrap_label() -> None:
     assert wrap_label("Kort") == "Kort"
 
 
+def test_a_word_longer_than_a_line_breaks_after_its_hyphens() -> None:
+    """A double surname or a compound name longer than a line stayed whole and ran over its neighbours' labels on
+    the map and in the brief (an outside review: "Achternaam-Dubbelnaam-Verlengd", 30 characters on a ring made
+    for 18); it breaks after a hyphen, as Dutch writes it, and the hyphen stays."""
+    assert wrap_label("Maria van den Heuvel-Oosterhuis-Jong") == "Maria van den\nHeuvel-Oosterhuis-\nJong"
+    assert wrap_label("Prof Achternaam-Dubbelnaam-Verlengd") == "Prof Achternaam-\nDubbelnaam-\nVerlengd"
+    assert all(len(line) <= 18 for line in wrap_label("Vrouwenopvang-Twente-Oost-Noord").split("\n"))
+    assert wrap_label("Arrondissementsparketten") == "Arrondissementsparketten"  # no hyphen: stays whole
+
+
 def test_no_external_resources() -> None:
     people, invs, coaches = system()
     page = ecomap_html(household_graph("h", people, invs, coaches, as_of=D(2009, 1, 1)),
@@ -243,7 +253,7 @@ def test_docstring_examples() -> None:
     import app.ecomap
 
     result = doctest.testmod(app.ecomap)
-    assert result.attempted == 8 and result.failed == 0  # other_involvements, other_positions, wrap_label
+    assert result.attempted == 9 and result.failed == 0  # other_involvements, other_positions, wrap_label
 
 
 def test_sandboxed_page_holds_the_page_only_as_the_inner_frames_srcdoc() -> None:
