@@ -152,5 +152,7 @@ def show(page: str, *, title: str, height: int, pickable_nodes: list[str], edita
     shown, as before."""
     result = _component()(data={"page": page, "title": title, "height": height,
                                 "pickable": pickable_nodes if editable else [], "editable": editable},
-                          key=key, height=height, on_pick_change=lambda: None)
+                          # the element as tall as the frame (``height`` is the frame's first height): a fixed
+                          # box of ``height`` hid the legend's last lines where it wraps (1024 pixels)
+                          key=key, height="content", on_pick_change=lambda: None)
     return pick_from(getattr(result, "pick", None), pickable_nodes) if editable else None

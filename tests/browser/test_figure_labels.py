@@ -129,3 +129,19 @@ def test_the_eco_maps_labels_do_not_overlap_at_1024_pixels(loaded: Database, app
     frame.wait_for_function("() => window.network && Object.values(network.body.nodes).some("
                             "n => n.labelModule.size && n.labelModule.size.width)", timeout=20_000)
     assert frame.evaluate(OVERLAPPING_LABELS) == []
+
+
+def test_the_eco_maps_legend_is_not_cut_off_by_the_page_at_1024_pixels(loaded: Database, app_server: AppServer,
+                                                                        narrow: Any) -> None:
+    """The frame grows to its page's height (the legend wraps onto more lines in a narrow column), but the page
+    held it in a box of the default 830 px: at 1024 pixels the frame was 893 px high, and the legend's last line,
+    the hint how to use the map, was hidden in a scrolling box under the caption — inside the frame's window, so
+    the check above passed."""
+    pg = narrow
+    open_session(pg, app_server, "coach1", "coach?household=HH-T1")
+    pg.frame_locator('iframe[title*="eco-map" i]').locator("#legend .hint").wait_for(timeout=30_000)
+    pg.wait_for_timeout(500)  # the frame has told its page's height
+    frame, box = pg.evaluate("""(() => { const f = document.querySelector('iframe[title*="eco-map" i]');
+        const c = f.closest('[data-testid="stElementContainer"]');
+        return [f.getBoundingClientRect().height, c.clientHeight]; })()""")
+    assert frame > 830 and frame <= box + 1, f"the map's frame is {frame:.0f} px high in a box of {box:.0f} px"
