@@ -585,6 +585,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ecomap.period": ("Periode: {period} ({when})", "Period: {period} ({when})"),
     "ecomap.for": ("Voor: {who}", "For: {who}"),
     "ecomap.nodes": ("Knopen", "Nodes"),
+    "ecomap.no_domain": ("geen leefgebied", "no life domain"),
     "ecomap.lead_short": ("regiehouder", "lead professional"),
     "ecomap.other_legend": ("andere betrokkenheid bij dit huishouden",
                             "other involvement with this household"),

@@ -302,7 +302,9 @@ def strip_external(page: str) -> str:
 def node_colour(data: dict[str, Any]) -> str:
     if data["kind"] == "professional":
         domains = data.get("life_domains") or []
-        return DOMAIN_COLOURS.get(domains[0], NO_DOMAIN) if domains else "#333333"
+        # a professional without a life domain on the map (a coach without an involvement of their own): the grey
+        # the legend gives "no life domain", not a near-black beside the household's box
+        return DOMAIN_COLOURS.get(domains[0], NO_DOMAIN) if domains else NO_DOMAIN
     return str(KIND_STYLE[data["kind"]].get("color", NO_DOMAIN))
 
 
@@ -374,9 +376,9 @@ def _legend(editable: bool = False) -> str:
         f'<span class="lg"><span class="sw" style="background:{KIND_STYLE[k].get("color", "#333")};'
         f'border-radius:{"50%" if KIND_STYLE[k]["shape"] == "dot" else "2px"}"></span>{html.escape(t(f"kind.{k}"))}</span>'
         for k in KIND_LABELS if k != "professional")
-    domains = "".join(
-        f'<span class="lg"><span class="sw" style="background:{c};border-radius:50%"></span>'
-        f'{html.escape(code_label("life_domain", d))}</span>' for d, c in DOMAIN_COLOURS.items())
+    swatches = [*((c, code_label("life_domain", d)) for d, c in DOMAIN_COLOURS.items()), (NO_DOMAIN, t("ecomap.no_domain"))]
+    domains = "".join(f'<span class="lg"><span class="sw" style="background:{c};border-radius:50%"></span>'
+                      f'{html.escape(label)}</span>' for c, label in swatches)
     return (f'<div id="legend"><div><b>{html.escape(t("ecomap.nodes"))}</b> {kinds}<span class="lg">★ '
             f'{html.escape(t("ecomap.lead_short"))}</span>'
             '<span class="lg"><span class="sw" style="border:2px dashed #888"></span>'

@@ -298,3 +298,17 @@ def test_a_coachs_map_posts_a_click_on_a_network_person_and_add_to_the_frames_pa
     assert pick_from({"action": "delete", "node": "P:n"}, pickable(g)) is None
     assert pick_from("P:n", pickable(g)) is None
     assert doctest.testmod(app.ecomap_frame).failed == 0
+
+
+def test_a_coach_without_an_involvement_has_the_legend_s_no_domain_colour() -> None:
+    """The system's coach has no involvement of their own: drawn near-black (#333333) beside the household's dark
+    box, with no legend entry for that colour (an outside review, 2026-12-05). Now the grey the legend names."""
+    people, invs, coaches = system()
+    g = household_graph("h", people, invs, coaches, as_of=D(2009, 1, 15))
+    page = ecomap_html(g, layout(g))
+    coach = next(n for n in nodes_in(page) if n["id"] == "PR:c")
+    rows = re.findall(r'<div><b>([^<]*)</b> (.*?)</div>', page, re.S)  # the legend's rows: nodes, life domains
+    [domains] = [row for title, row in rows if title == "Leefgebied"]
+    swatches = dict(re.findall(r'background:(#[0-9a-f]{6});border-radius:50%"></span>([^<]+)</span>', domains))
+    assert swatches.get(str(coach["color"])) == "geen leefgebied", (coach["color"], swatches)
+    assert sorted(swatches) == sorted({*DOMAIN_COLOURS.values(), str(coach["color"])})
