@@ -90,6 +90,9 @@ class NoticeEntry:
     detail: str | None  # a threshold's sentence in Dutch, as stored
     count: int | None
     args: tuple[str, ...] = ()  # the values of a threshold's sentence (app.notices_ui.detail_text)
+    #: the occurrence a reader's status belongs to: a threshold's crossing began on it (``None``: before anything
+    #: read), a match's or new involvement's is its date
+    occurrence: date | None = None
 
 
 @dataclass(frozen=True)
@@ -180,7 +183,13 @@ def _entry(row: dict[str, Any], nb: Neighbourhood, own: str | None, other: str |
         other_organisation=o.get("organisation_name"), other_professional=o.get("professional_name"),
         other_function=o.get("function"), other_life_domain=o.get("life_domain"), other_since=_d(o.get("since")),
         contact=o.get("phone"), detail=row.get("detail"), count=row.get("count"),
-        args=tuple(str(a) for a in row.get("args") or ()))
+        args=tuple(str(a) for a in row.get("args") or ()), occurrence=_occurrence(row))
+
+
+def _occurrence(row: dict[str, Any]) -> date | None:
+    """The occurrence of a signal a status belongs to: the day a threshold's crossing began (``since``), the date
+    of a match or new involvement (docs/signals.md, *What is stored*)."""
+    return _d(row.get("since")) if row["kind"] not in ("match", "new_involvement") else _d(row["date"])
 
 
 def _told(row: dict[str, Any], nb: Neighbourhood, reader: str, households: set[str] | None, *, partner: bool,
@@ -202,9 +211,37 @@ def _told(row: dict[str, Any], nb: Neighbourhood, reader: str, households: set[s
     return [(None, None)] if row.get("recipient") == reader else []
 
 
-def _statuses(db: Database, reader: str) -> dict[str, str]:
+@dataclass(frozen=True)
+class _State:
+    """A status a reader gave a signal: ``occurrence`` the one it was given on (``None`` for a status kept before
+    2026-12-05: then ``day``, the signal's date when it was marked, tells)."""
+
+    status: str
+    occurrence: date | None
+    day: date | None
+
+    def applies(self, occurrence: date | None, kept_from: date) -> bool:
+        """Whether this status belongs to the signal's ``occurrence`` now: the same one, or both began before the
+        facts kept (``kept_from``: the last expiry's cut-off, before which ended involvements are not read, so a
+        crossing that began before it cannot be told apart from an earlier one); a status kept without its
+        occurrence belongs to the one under way when it was given."""
+        if self.occurrence is None:
+            return occurrence is None or (self.day is not None and self.day >= occurrence)
+        if occurrence is None:
+            return self.occurrence <= kept_from
+        return self.occurrence == occurrence or (self.occurrence <= kept_from and occurrence <= kept_from)
+
+
+def _statuses(db: Database, reader: str) -> dict[str, _State]:
     """The statuses ``reader`` gave signals, by ``<signal key>|<reader>`` (one read, whatever the inbox's size)."""
-    return {f"{r['notice']}|{reader}": str(r["status"]) for r in run(db, "notices_states", {"recipient": reader}).rows}
+    return {f"{r['notice']}|{reader}": _State(str(r["status"]), _d(r.get("occurrence")), _d(r.get("date")))
+            for r in run(db, "notices_states", {"recipient": reader}).rows}
+
+
+def _status(states: dict[str, _State], row: dict[str, Any], reader: str, days: _Days) -> str:
+    """``reader``'s status of the signal ``row`` (``new`` when they gave none, or gave it another occurrence)."""
+    state = states.get(f"{row['key']}|{reader}")
+    return state.status if state is not None and state.applies(_occurrence(row), days.active_from) else "new"
 
 
 _NOTHING = Neighbourhood()
@@ -251,8 +288,8 @@ def _entries(db: Database, actor: Actor, today: date | None, *, include_done: bo
             for own, other in _told(row, nb, reader, households, partner=partner,
                                     coach=actor.role == Role.COACH):
                 found.append((row, nb, own, other))
-    status = _statuses(db, reader)
-    entries = [_entry(row, nb, own, other, partner=partner, status=status.get(f"{row['key']}|{reader}", "new"))
+    states = _statuses(db, reader)
+    entries = [_entry(row, nb, own, other, partner=partner, status=_status(states, row, reader, days))
                for row, nb, own, other in found]
     unique = list({e.key: e for e in entries}.values())
     return _sorted([e for e in unique if include_done or e.status != "done"])
@@ -425,7 +462,7 @@ def mark_notice(db: Database, audit: AuditLog, actor: Actor, key: str, status: s
         changed = False
         if mine is not None:
             row = run(db, "notices_set_status", {"key": mine.key, "recipient": _reader(actor), "date": mine.day,
-                                                 "status": status, "source": f"account:{actor.user}",
+                                                 "occurrence": mine.occurrence, "status": status, "source": f"account:{actor.user}",
                                                  "now": datetime.now(UTC).isoformat(timespec="seconds")},
                       write=True).first() or {}
             changed = int(row.get("changed", 0)) > 0
@@ -482,7 +519,8 @@ def expire_notices(db: Database, audit: AuditLog, actor: Actor, *, as_of: date |
         return cutoff, _expiring(db, cutoff)
     with audited_write(audit, actor, "notice_expire", detail=detail) as outcome:
         n = _expiring(db, cutoff)
-        row = run(db, "notices_expire", {"cutoff": cutoff}, write=True).first() or {}
+        keep = _current_thresholds(db, cutoff)
+        row = run(db, "notices_expire", {"cutoff": cutoff, "still_holding": keep}, write=True).first() or {}
         outcome.done("removed", f"{detail} signals={n} statuses={int(row.get('removed', 0))}")
     return cutoff, n
 
@@ -494,6 +532,26 @@ def _expiring(db: Database, cutoff: date) -> int:
                if row["date"] < cutoff)
 
 
+def _current_thresholds(db: Database, cutoff: date) -> list[str]:
+    """The statuses (``<signal key>|<recipient>``) of the threshold signals that still hold on the reference day
+    once signals before ``cutoff`` are left out: expiry keeps them, whenever they were given — a crossing under way
+    is not expired, so a dealt-with one does not come back unread (its status is compared with the crossing's
+    start when read, :class:`_State`)."""
+    was = _days(db, None)
+    if was.reference is None or was.reference < cutoff:
+        return []
+    days = _Days(was.reference, max(cutoff, was.expired_before or cutoff))
+    rules = notice_rules()
+    candidates = [str(r["household"]) for r in run(db, "notices_lead_candidates", {
+        "day": was.reference, "casemanagers": rules.max_casemanagers, "from": rules.cutoff(was.reference)},
+        timeout=_TIMEOUT, row_cap=10_000_000).rows]
+    keep: set[str] = set()
+    for i in range(0, len(candidates), HOUSEHOLDS):
+        nb = _neighbourhood(db, candidates[i:i + HOUSEHOLDS], [], days, None)
+        keep.update(f"{r['key']}|{r['recipient']}" for r in _signals(nb, days, sorted(nb.members), matches=False))
+    return sorted(keep)
+
+
 def outbox(db: Database, audit: AuditLog, actor: Actor, *, organisation: str | None = None,
            skip: tuple[str, ...] = ()) -> dict[str, list[OutboxRow]]:
     """Open match signals per organisation (by the organisation of the recipient's own involvement), leaving out
@@ -502,7 +560,7 @@ def outbox(db: Database, audit: AuditLog, actor: Actor, *, organisation: str | N
     audit_action(audit, actor, "export_notices", target=organisation or "all", purpose="signals")
     days = _days(db, None)
     out: dict[str, list[OutboxRow]] = {}
-    status: dict[str, str] = {}
+    status: dict[str, _State] = {}
     read: set[str] = set()
     for nb in matched_neighbourhoods(db, days):
         found = []
@@ -520,7 +578,7 @@ def outbox(db: Database, audit: AuditLog, actor: Actor, *, organisation: str | N
             status |= _statuses(db, who)
             read.add(who)
         for row, own, other, who in found:
-            if status.get(f"{row['key']}|{who}") == "done":
+            if _status(status, row, who, days) == "done":
                 continue
             mine, o = nb.details[own], nb.details[other]
             out.setdefault(str(mine.get("organisation")), []).append(OutboxRow(
