@@ -32,7 +32,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -90,6 +90,11 @@ class NoticeEntry:
     detail: str | None  # a threshold's sentence in Dutch, as stored
     count: int | None
     args: tuple[str, ...] = ()  # the values of a threshold's sentence (app.notices_ui.detail_text)
+    #: a partner professional's card: the signals it stands for (one per pair; marked together), the other
+    #: professional's life domains, and the reader's own involvements in words (organisation, life domain, since)
+    keys: tuple[tuple[str, date | None], ...] = ()  # (key, occurrence)
+    other_life_domains: tuple[str, ...] = ()
+    own: tuple[tuple[str | None, str | None, date | None], ...] = ()
     #: the occurrence a reader's status belongs to: a threshold's crossing began on it (``None``: before anything
     #: read), a match's or new involvement's is its date
     occurrence: date | None = None
@@ -292,7 +297,49 @@ def _entries(db: Database, actor: Actor, today: date | None, *, include_done: bo
     entries = [_entry(row, nb, own, other, partner=partner, status=_status(states, row, reader, days))
                for row, nb, own, other in found]
     unique = list({e.key: e for e in entries}.values())
+    if partner:
+        unique = _cards(found, unique)
     return _sorted([e for e in unique if include_done or e.status != "done"])
+
+
+def _cards(found: list[tuple[dict[str, Any], Neighbourhood, str | None, str | None]], entries: list[NoticeEntry]
+           ) -> list[NoticeEntry]:
+    """A partner professional's signals as cards: one per household and other professional (every pair of the
+    reader's involvements there with that professional's), listing the other's life domains and the reader's own
+    involvements in words. Its key is the first pair's; marking it marks them all (:func:`mark_notice`)."""
+    by_key = {e.key: e for e in entries}
+    groups: dict[tuple[Any, ...], list[tuple[NoticeEntry, dict[str, Any], Neighbourhood, str | None]]] = {}
+    for row, nb, own, other in found:
+        e = by_key.get(str(row["key"]))
+        if e is None or any(e is x for x, *_ in groups.get(_card_of(row, nb, other), [])):
+            continue
+        groups.setdefault(_card_of(row, nb, other), []).append((e, row, nb, own))
+    out = []
+    for members in groups.values():
+        es = sorted((e for e, *_ in members), key=lambda e: (e.day or date.min, e.key))
+        statuses = {e.status for e in es}
+        theirs: dict[str, tuple[str | None, str | None, date | None]] = {}
+        for _e, _row, nb, mine in members:
+            if mine is not None and mine not in theirs:
+                d = nb.details.get(mine, {})
+                theirs[mine] = (d.get("organisation_name"), d.get("life_domain"), _d(d.get("since")))
+        first = es[0]
+        out.append(replace(
+            first, keys=tuple((e.key, e.occurrence) for e in es),
+            status="new" if "new" in statuses else "read" if "read" in statuses else "done",
+            day=max((e.day for e in es if e.day), default=None),
+            other_since=min((e.other_since for e in es if e.other_since), default=None),
+            other_life_domains=tuple(dict.fromkeys(e.other_life_domain for e in es if e.other_life_domain)),
+            own=tuple(sorted(theirs.values(), key=lambda o: (o[2] or date.min, str(o[0]), str(o[1]))))))
+    return out
+
+
+def _card_of(row: dict[str, Any], nb: Neighbourhood, other: str | None) -> tuple[Any, ...]:
+    """The card a partner's signal goes on: its household (or, for a pair outside any household, the other
+    involvement's subjects) and the other professional."""
+    inv = nb.involvements.get(other or "")
+    who = inv.professional if inv is not None and inv.professional else other
+    return (row.get("household_id") or (inv.persons + inv.households if inv else other), who)
 
 
 @dataclass
@@ -466,6 +513,11 @@ def mark_notice(db: Database, audit: AuditLog, actor: Actor, key: str, status: s
                                                  "now": datetime.now(UTC).isoformat(timespec="seconds")},
                       write=True).first() or {}
             changed = int(row.get("changed", 0)) > 0
+            for key, occurrence in mine.keys[1:]:  # a partner's card: every pair with the other professional
+                run(db, "notices_set_status", {"key": key, "recipient": _reader(actor), "date": occurrence,
+                                               "occurrence": occurrence, "status": status,
+                                               "source": f"account:{actor.user}",
+                                               "now": datetime.now(UTC).isoformat(timespec="seconds")}, write=True)
         outcome.done("marked" if changed else "not_found", f"status={status}")
     return changed
 

@@ -49,18 +49,20 @@ def _as(account: str | None, action: str, work: Callable[[Any, Any, Any], T], *,
 
 def _line(e: Any) -> str:
     """One inbox entry (:class:`queries.notices.NoticeEntry`) as one line."""
-    from app.i18n import code_label
-    from app.notices_ui import detail_text
+    from app.i18n import code_label, t
+    from app.notices_ui import detail_text, own_work
     from queries.notices import NOTICE_STATUSES
 
-    domain = code_label("life_domain", e.other_life_domain) if e.other_life_domain else None  # in words, as on the page
+    domains = e.other_life_domains or ((e.other_life_domain,) if e.other_life_domain else ())
+    domain = ", ".join(code_label("life_domain", d) for d in domains) or None  # in words, as on the page
     # as the page: the since-date with the involvement, the contact apart (before the date it read as the number's)
     since = f"sinds {e.other_since:%d-%m-%Y}" if e.other_since else None
     contact = f"contact {e.contact}" if e.contact else None
     who = " · ".join(x for x in (e.other_organisation, e.other_professional, e.other_function,
                                  domain, since, contact) if x) or detail_text(e)
-    where = f" [{e.household_id}]" if e.household_id else f" [uw betrokkenheid {e.own_involvement}]" \
-        if e.own_involvement else ""
+    # a partner's own involvement in words (organisation, life domain, since), never its id
+    where = f" [{e.household_id}]" if e.household_id else f" [{t('inbox.own', work=own_work(e)).lstrip(' ·')}]" \
+        if e.own else ""
     day = f"{e.day:%d-%m-%Y}" if e.day else "-"
     return f"{day}  {NOTICE_STATUSES.get(e.status, e.status):<11} {e.title}{where}: {who}"
 
