@@ -245,7 +245,32 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "inbox.sidebar_none": ("Signalen: geen ongelezen", "Signals: none unread"),
     "inbox.life_domain": ("leefgebied {domain}", "life domain {domain}"),
     "inbox.household": (" · huishouden {id}", " · household {id}"),
-    "inbox.own": (" · over uw betrokkenheid {id} ({domain})", " · about your involvement {id} ({domain})"),
+    "inbox.own": (" · over uw betrokkenheid bij {work}", " · about your involvement with {work}"),
+    "inbox.own_one": ("{organisation} ({domain}, sinds {date})", "{organisation} ({domain}, since {date})"),
+    "inbox.life_domains": ("leefgebieden {domains}", "life domains {domains}"),
+    "signals.run_done": ("{matched} van de {involvements} betrokkenheden gematcht in {seconds} s: {made}.",
+                         "Matched {matched} of {involvements} involvements in {seconds} s: {made}."),
+    "signals.made_none": ("geen nieuwe signalen", "no new signals"),
+    "signals.made_one": ("1 nieuw signaal ({kinds})", "1 new signal ({kinds})"),
+    "signals.made_more": ("{n} nieuwe signalen ({kinds})", "{n} new signals ({kinds})"),
+    "signals.made_kind": ("{n} × {kind}", "{n} × {kind}"),
+    "signals.made_thresholds": ("drempelsignaal", "threshold signal"),
+    "signals.expire_would_one": ("Er zou 1 signaal vervallen over een gebeurtenis vóór {cutoff}. Voer het opnieuw "
+                                 "uit met --yes om het te verwijderen.",
+                                 "1 signal about an event before {cutoff} would expire. Run again with --yes to "
+                                 "remove it."),
+    "signals.expire_would_more": ("Er zouden {n} signalen vervallen over gebeurtenissen vóór {cutoff}. Voer het "
+                                  "opnieuw uit met --yes om ze te verwijderen.",
+                                  "{n} signals about events before {cutoff} would expire. Run again with --yes to "
+                                  "remove them."),
+    "signals.expired_one": ("1 signaal vervallen over een gebeurtenis vóór {cutoff}; voortaan weggelaten, met de "
+                            "status die lezers eraan gaven.",
+                            "1 signal about an event before {cutoff} expired; left out from now on, with the "
+                            "status its readers gave it."),
+    "signals.expired_more": ("{n} signalen vervallen over gebeurtenissen vóór {cutoff}; voortaan weggelaten, met "
+                             "de status die lezers eraan gaven.",
+                             "{n} signals about events before {cutoff} expired; left out from now on, with the "
+                             "status their readers gave them."),
     "inbox.contact": ("Contact: {contact}", "Contact: {contact}"),
     "inbox.status": ("Status: {status}", "Status: {status}"),
     "inbox.open": ("Open huishouden", "Open household"),

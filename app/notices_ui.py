@@ -10,7 +10,7 @@ import streamlit as st
 
 from queries.access import NOTICE_ROLES, Actor
 
-__all__ = ["ASK_AGAIN_S", "PENDING", "detail_text", "forget_count", "read_inbox", "sidebar_count", "signals_wait_s",
+__all__ = ["ASK_AGAIN_S", "PENDING", "detail_text", "forget_count", "own_work", "read_inbox", "sidebar_count", "signals_wait_s",
            "unread_count"]
 
 #: The values a threshold signal keeps (``ingest.pairing``), by their names in ``notice.detail.<kind>``.
@@ -91,6 +91,17 @@ def detail_text(entry: Any, lang: str | None = None) -> str:
     if key in CATALOGUE and names and len(entry.args) == len(names):
         return t(key, lang=lang, **dict(zip(names, entry.args, strict=True)))
     return str(entry.detail or "")
+
+
+def own_work(entry: Any, lang: str | None = None) -> str:
+    """A partner professional's own involvements a card is about (:class:`queries.notices.NoticeEntry` ``own``),
+    in words — organisation, life domain, since — never their ids."""
+    from app.dates import dmy
+    from app.i18n import code_label, t
+
+    return "; ".join(t("inbox.own_one", lang=lang, organisation=o or t("common.unknown", lang=lang),
+                       domain=code_label("life_domain", d, lang=lang), date=dmy(since) if since else "?")
+                     for o, d, since in entry.own)
 
 
 def forget_count() -> None:

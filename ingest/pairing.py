@@ -297,12 +297,53 @@ def threshold_rows(nb: Neighbourhood, households: Iterable[str], as_of: date, ma
         found = _thresholds(nb, hid, as_of, max_casemanagers)
         if not found:
             continue
+        starts = {(kind, detail): _crossed_on(nb, hid, as_of, kind, detail, max_casemanagers)
+                  for kind, detail, *_ in found}
         for rid in [*nb.active_coaches(hid, as_of), lead]:
             for kind, detail, text, count, args in found:
                 out.append({"key": f"{kind}|{rid}|{hid}|{detail}", "kind": kind, "recipient": rid,
-                            "household_id": hid, "date": as_of, "created_at": now, "run": run, "detail": text,
-                            "args": args, "count": count, "source": source})
+                            "household_id": hid, "date": as_of, "since": starts[(kind, detail)],
+                            "created_at": now, "run": run, "detail": text, "args": args, "count": count,
+                            "source": source})
     return out
+
+
+def _holds(nb: Neighbourhood, hid: str, day: date, kind: str, detail: str, max_casemanagers: int) -> bool:
+    """Whether ``hid`` is over the threshold ``kind`` (of ``detail``: a function) on ``day``."""
+    active = active_professionals(nb, hid, day)
+    if kind == "casemanagers":
+        return len(active) >= max_casemanagers
+    return sum(1 for functions in active.values() if detail in functions) >= 2
+
+
+def _crossed_on(nb: Neighbourhood, hid: str, as_of: date, kind: str, detail: str, max_casemanagers: int
+                ) -> date | None:
+    """The day the crossing that holds on ``as_of`` began: the first day of the unbroken run of days up to
+    ``as_of`` on which ``hid`` is over the threshold — a reader's status belongs to it (``queries.notices``), so a
+    new crossing after a drop below the line is a new signal. For ``ping_pong``: the day of the last handover
+    between the two organisations (a handover back again is a new one). ``None``: no day known (over the
+    threshold since before anything the read holds)."""
+    if kind == "ping_pong":
+        orgs = set(detail.split("|"))
+        days = [h["date"] for h in nb.handovers.get(hid, [])
+                if h["date"] is not None and h["date"] <= as_of
+                and {h.get("from_organisation"), h.get("to_organisation")} == orgs]
+        return max(days) if days else None
+    # the count is the same between two days on which an involvement or a membership starts or ends
+    subjects = [hid, *(m.who for m in nb.members.get(hid, ()))]
+    changes: set[date] = set()
+    for m in nb.members.get(hid, ()):
+        changes.update(d for d in (m.since, m.until and m.until + timedelta(days=1)) if d is not None)
+    for s in subjects:
+        for iid in nb.by_subject.get(s, ()):
+            i = nb.involvements[iid]
+            changes.update(d for d in (i.since, i.until and i.until + timedelta(days=1)) if d is not None)
+    start: date | None = None
+    for day in sorted((d for d in changes if d <= as_of), reverse=True):
+        start = day
+        if not _holds(nb, hid, day - timedelta(days=1), kind, detail, max_casemanagers):
+            return day
+    return start
 
 
 def _thresholds(nb: Neighbourhood, hid: str, as_of: date, max_casemanagers: int

@@ -32,7 +32,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -91,6 +91,14 @@ class NoticeEntry:
     detail: str | None  # a threshold's sentence in Dutch, as stored
     count: int | None
     args: tuple[str, ...] = ()  # the values of a threshold's sentence (app.notices_ui.detail_text)
+    #: a partner professional's card: the signals it stands for (one per pair; marked together), the other
+    #: professional's life domains, and the reader's own involvements in words (organisation, life domain, since)
+    keys: tuple[tuple[str, date | None], ...] = ()  # (key, occurrence)
+    other_life_domains: tuple[str, ...] = ()
+    own: tuple[tuple[str | None, str | None, date | None], ...] = ()
+    #: the occurrence a reader's status belongs to: a threshold's crossing began on it (``None``: before anything
+    #: read), a match's or new involvement's is its date
+    occurrence: date | None = None
 
 
 @dataclass(frozen=True)
@@ -181,7 +189,13 @@ def _entry(row: dict[str, Any], nb: Neighbourhood, own: str | None, other: str |
         other_organisation=o.get("organisation_name"), other_professional=o.get("professional_name"),
         other_function=o.get("function"), other_life_domain=o.get("life_domain"), other_since=_d(o.get("since")),
         contact=o.get("phone"), detail=row.get("detail"), count=row.get("count"),
-        args=tuple(str(a) for a in row.get("args") or ()))
+        args=tuple(str(a) for a in row.get("args") or ()), occurrence=_occurrence(row))
+
+
+def _occurrence(row: dict[str, Any]) -> date | None:
+    """The occurrence of a signal a status belongs to: the day a threshold's crossing began (``since``), the date
+    of a match or new involvement (docs/signals.md, *What is stored*)."""
+    return _d(row.get("since")) if row["kind"] not in ("match", "new_involvement") else _d(row["date"])
 
 
 def _told(row: dict[str, Any], nb: Neighbourhood, reader: str, households: set[str] | None, *, partner: bool,
@@ -203,9 +217,37 @@ def _told(row: dict[str, Any], nb: Neighbourhood, reader: str, households: set[s
     return [(None, None)] if row.get("recipient") == reader else []
 
 
-def _statuses(db: Database, reader: str) -> dict[str, str]:
+@dataclass(frozen=True)
+class _State:
+    """A status a reader gave a signal: ``occurrence`` the one it was given on (``None`` for a status kept before
+    2026-12-05: then ``day``, the signal's date when it was marked, tells)."""
+
+    status: str
+    occurrence: date | None
+    day: date | None
+
+    def applies(self, occurrence: date | None, kept_from: date) -> bool:
+        """Whether this status belongs to the signal's ``occurrence`` now: the same one, or both began before the
+        facts kept (``kept_from``: the last expiry's cut-off, before which ended involvements are not read, so a
+        crossing that began before it cannot be told apart from an earlier one); a status kept without its
+        occurrence belongs to the one under way when it was given."""
+        if self.occurrence is None:
+            return occurrence is None or (self.day is not None and self.day >= occurrence)
+        if occurrence is None:
+            return self.occurrence <= kept_from
+        return self.occurrence == occurrence or (self.occurrence <= kept_from and occurrence <= kept_from)
+
+
+def _statuses(db: Database, reader: str) -> dict[str, _State]:
     """The statuses ``reader`` gave signals, by ``<signal key>|<reader>`` (one read, whatever the inbox's size)."""
-    return {f"{r['notice']}|{reader}": str(r["status"]) for r in run(db, "notices_states", {"recipient": reader}).rows}
+    return {f"{r['notice']}|{reader}": _State(str(r["status"]), _d(r.get("occurrence")), _d(r.get("date")))
+            for r in run(db, "notices_states", {"recipient": reader}).rows}
+
+
+def _status(states: dict[str, _State], row: dict[str, Any], reader: str, days: _Days) -> str:
+    """``reader``'s status of the signal ``row`` (``new`` when they gave none, or gave it another occurrence)."""
+    state = states.get(f"{row['key']}|{reader}")
+    return state.status if state is not None and state.applies(_occurrence(row), days.active_from) else "new"
 
 
 _NOTHING = Neighbourhood()
@@ -252,11 +294,53 @@ def _entries(db: Database, actor: Actor, today: date | None, *, include_done: bo
             for own, other in _told(row, nb, reader, households, partner=partner,
                                     coach=actor.role == Role.COACH):
                 found.append((row, nb, own, other))
-    status = _statuses(db, reader)
-    entries = [_entry(row, nb, own, other, partner=partner, status=status.get(f"{row['key']}|{reader}", "new"))
+    states = _statuses(db, reader)
+    entries = [_entry(row, nb, own, other, partner=partner, status=_status(states, row, reader, days))
                for row, nb, own, other in found]
     unique = list({e.key: e for e in entries}.values())
+    if partner:
+        unique = _cards(found, unique)
     return _sorted([e for e in unique if include_done or e.status != "done"])
+
+
+def _cards(found: list[tuple[dict[str, Any], Neighbourhood, str | None, str | None]], entries: list[NoticeEntry]
+           ) -> list[NoticeEntry]:
+    """A partner professional's signals as cards: one per household and other professional (every pair of the
+    reader's involvements there with that professional's), listing the other's life domains and the reader's own
+    involvements in words. Its key is the first pair's; marking it marks them all (:func:`mark_notice`)."""
+    by_key = {e.key: e for e in entries}
+    groups: dict[tuple[Any, ...], list[tuple[NoticeEntry, dict[str, Any], Neighbourhood, str | None]]] = {}
+    for row, nb, own, other in found:
+        e = by_key.get(str(row["key"]))
+        if e is None or any(e is x for x, *_ in groups.get(_card_of(row, nb, other), [])):
+            continue
+        groups.setdefault(_card_of(row, nb, other), []).append((e, row, nb, own))
+    out = []
+    for members in groups.values():
+        es = sorted((e for e, *_ in members), key=lambda e: (e.day or date.min, e.key))
+        statuses = {e.status for e in es}
+        theirs: dict[str, tuple[str | None, str | None, date | None]] = {}
+        for _e, _row, nb, mine in members:
+            if mine is not None and mine not in theirs:
+                d = nb.details.get(mine, {})
+                theirs[mine] = (d.get("organisation_name"), d.get("life_domain"), _d(d.get("since")))
+        first = es[0]
+        out.append(replace(
+            first, keys=tuple((e.key, e.occurrence) for e in es),
+            status="new" if "new" in statuses else "read" if "read" in statuses else "done",
+            day=max((e.day for e in es if e.day), default=None),
+            other_since=min((e.other_since for e in es if e.other_since), default=None),
+            other_life_domains=tuple(dict.fromkeys(e.other_life_domain for e in es if e.other_life_domain)),
+            own=tuple(sorted(theirs.values(), key=lambda o: (o[2] or date.min, str(o[0]), str(o[1]))))))
+    return out
+
+
+def _card_of(row: dict[str, Any], nb: Neighbourhood, other: str | None) -> tuple[Any, ...]:
+    """The card a partner's signal goes on: its household (or, for a pair outside any household, the other
+    involvement's subjects) and the other professional."""
+    inv = nb.involvements.get(other or "")
+    who = inv.professional if inv is not None and inv.professional else other
+    return (row.get("household_id") or (inv.persons + inv.households if inv else other), who)
 
 
 @dataclass
@@ -426,10 +510,15 @@ def mark_notice(db: Database, audit: AuditLog, actor: Actor, key: str, status: s
         changed = False
         if mine is not None:
             row = run(db, "notices_set_status", {"key": mine.key, "recipient": _reader(actor), "date": mine.day,
-                                                 "status": status, "source": f"account:{actor.user}",
+                                                 "occurrence": mine.occurrence, "status": status, "source": f"account:{actor.user}",
                                                  "now": datetime.now(UTC).isoformat(timespec="seconds")},
                       write=True).first() or {}
             changed = int(row.get("changed", 0)) > 0
+            for key, occurrence in mine.keys[1:]:  # a partner's card: every pair with the other professional
+                run(db, "notices_set_status", {"key": key, "recipient": _reader(actor), "date": occurrence,
+                                               "occurrence": occurrence, "status": status,
+                                               "source": f"account:{actor.user}",
+                                               "now": datetime.now(UTC).isoformat(timespec="seconds")}, write=True)
         outcome.done("marked" if changed else "not_found", f"status={status}")
     return changed
 
@@ -483,7 +572,8 @@ def expire_notices(db: Database, audit: AuditLog, actor: Actor, *, as_of: date |
         return cutoff, _expiring(db, cutoff)
     with audited_write(audit, actor, "notice_expire", detail=detail) as outcome:
         n = _expiring(db, cutoff)
-        row = run(db, "notices_expire", {"cutoff": cutoff}, write=True).first() or {}
+        keep = _current_thresholds(db, cutoff)
+        row = run(db, "notices_expire", {"cutoff": cutoff, "still_holding": keep}, write=True).first() or {}
         outcome.done("removed", f"{detail} signals={n} statuses={int(row.get('removed', 0))}")
     return cutoff, n
 
@@ -495,6 +585,26 @@ def _expiring(db: Database, cutoff: date) -> int:
                if row["date"] < cutoff)
 
 
+def _current_thresholds(db: Database, cutoff: date) -> list[str]:
+    """The statuses (``<signal key>|<recipient>``) of the threshold signals that still hold on the reference day
+    once signals before ``cutoff`` are left out: expiry keeps them, whenever they were given — a crossing under way
+    is not expired, so a dealt-with one does not come back unread (its status is compared with the crossing's
+    start when read, :class:`_State`)."""
+    was = _days(db, None)
+    if was.reference is None or was.reference < cutoff:
+        return []
+    days = _Days(was.reference, max(cutoff, was.expired_before or cutoff))
+    rules = notice_rules()
+    candidates = [str(r["household"]) for r in run(db, "notices_lead_candidates", {
+        "day": was.reference, "casemanagers": rules.max_casemanagers, "from": rules.cutoff(was.reference)},
+        timeout=_TIMEOUT, row_cap=10_000_000).rows]
+    keep: set[str] = set()
+    for i in range(0, len(candidates), HOUSEHOLDS):
+        nb = _neighbourhood(db, candidates[i:i + HOUSEHOLDS], [], days, None)
+        keep.update(f"{r['key']}|{r['recipient']}" for r in _signals(nb, days, sorted(nb.members), matches=False))
+    return sorted(keep)
+
+
 def outbox(db: Database, audit: AuditLog, actor: Actor, *, organisation: str | None = None,
            skip: tuple[str, ...] = ()) -> dict[str, list[OutboxRow]]:
     """Open match signals per organisation (by the organisation of the recipient's own involvement), leaving out
@@ -503,7 +613,7 @@ def outbox(db: Database, audit: AuditLog, actor: Actor, *, organisation: str | N
     audit_action(audit, actor, "export_notices", target=organisation or "all", purpose="signals")
     days = _days(db, None)
     out: dict[str, list[OutboxRow]] = {}
-    status: dict[str, str] = {}
+    status: dict[str, _State] = {}
     read: set[str] = set()
     for nb in matched_neighbourhoods(db, days):
         found = []
@@ -521,7 +631,7 @@ def outbox(db: Database, audit: AuditLog, actor: Actor, *, organisation: str | N
             status |= _statuses(db, who)
             read.add(who)
         for row, own, other, who in found:
-            if status.get(f"{row['key']}|{who}") == "done":
+            if _status(status, row, who, days) == "done":
                 continue
             mine, o = nb.details[own], nb.details[other]
             out.setdefault(str(mine.get("organisation")), []).append(OutboxRow(

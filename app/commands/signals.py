@@ -49,18 +49,20 @@ def _as(account: str | None, action: str, work: Callable[[Any, Any, Any], T], *,
 
 def _line(e: Any) -> str:
     """One inbox entry (:class:`queries.notices.NoticeEntry`) as one line."""
-    from app.i18n import code_label
-    from app.notices_ui import detail_text
+    from app.i18n import code_label, t
+    from app.notices_ui import detail_text, own_work
     from queries.notices import NOTICE_STATUSES
 
-    domain = code_label("life_domain", e.other_life_domain) if e.other_life_domain else None  # in words, as on the page
+    domains = e.other_life_domains or ((e.other_life_domain,) if e.other_life_domain else ())
+    domain = ", ".join(code_label("life_domain", d) for d in domains) or None  # in words, as on the page
     # as the page: the since-date with the involvement, the contact apart (before the date it read as the number's)
     since = f"sinds {e.other_since:%d-%m-%Y}" if e.other_since else None
     contact = f"contact {e.contact}" if e.contact else None
     who = " · ".join(x for x in (e.other_organisation, e.other_professional, e.other_function,
                                  domain, since, contact) if x) or detail_text(e)
-    where = f" [{e.household_id}]" if e.household_id else f" [uw betrokkenheid {e.own_involvement}]" \
-        if e.own_involvement else ""
+    # a partner's own involvement in words (organisation, life domain, since), never its id
+    where = f" [{e.household_id}]" if e.household_id else f" [{t('inbox.own', work=own_work(e)).lstrip(' ·')}]" \
+        if e.own else ""
     day = f"{e.day:%d-%m-%Y}" if e.day else "-"
     return f"{day}  {NOTICE_STATUSES.get(e.status, e.status):<11} {e.title}{where}: {who}"
 
@@ -81,8 +83,22 @@ def list_cmd(
     typer.echo("1 signaal." if len(entries) == 1 else f"{len(entries)} signalen.", err=True)
 
 
+def _made(made: dict[str, int]) -> str:
+    """The signals a run made, in words: per kind its title (a pair is one), the thresholds together."""
+    from app.i18n import num, plural, t
+
+    if not sum(made.values()):
+        return t("signals.made_none")
+    names = {"match": "notice.kind.match", "new_involvement": "notice.kind.new_involvement",
+             "threshold": "signals.made_thresholds"}
+    kinds = ", ".join(t("signals.made_kind", n=num(n), kind=t(names[k]) if k in names else k)
+                      for k, n in sorted(made.items(), key=lambda kv: list(names).index(kv[0])
+                                         if kv[0] in names else len(names)) if n)
+    return plural(sum(made.values()), "signals.made_one", "signals.made_more", kinds=kinds)
+
+
 @app.command("run")
-@friendly
+@friendly_in_language
 def run_cmd(
     as_of: str = typer.Option(None, "--as-of", help="Match as of this date (dd-mm-yyyy or yyyy-mm-dd) instead of today."),
     source: str = typer.Option(None, "--source", help="Only involvements of this export source."),
@@ -94,12 +110,16 @@ def run_cmd(
 
     day = _date(as_of)
     r = _as(account, "notice_match", lambda db, log, actor: run_matching(db, log, actor, as_of=day, source=source))
-    typer.echo(f"Matched {r.matched} of {r.involvements} involvements in {r.seconds:.1f} s: {r.total} new signals "
-               f"({', '.join(f'{k} {n}' for k, n in sorted(r.made.items())) or 'none'}).")
+    from app.i18n import language, num, t
+
+    seconds = f"{r.seconds:.1f}"
+    # in the language of `signals list` (the app's, through the catalogue), each kind by its title
+    typer.echo(t("signals.run_done", matched=num(r.matched), involvements=num(r.involvements),
+                 seconds=seconds.replace(".", ",") if language() == "nl" else seconds, made=_made(r.made)))
 
 
 @app.command("expire")
-@friendly
+@friendly_in_language
 def expire_cmd(
     as_of: str = typer.Option(None, "--as-of", help="Count from this date (dd-mm-yyyy or yyyy-mm-dd) instead of today."),
     yes: bool = typer.Option(False, "--yes", help="Really remove (without it: only count)."),
@@ -111,8 +131,10 @@ def expire_cmd(
     day = _date(as_of)
     cutoff, n = _as(account, "notice_expire",
                     lambda db, log, actor: expire_notices(db, log, actor, as_of=day, apply=yes))
-    typer.echo(f"{'Removed' if yes else 'Would remove'} {n} signals about events before {cutoff:%d-%m-%Y}."
-               + ("" if yes else " Run again with --yes to remove them."))
+    from app.i18n import plural
+
+    typer.echo(plural(n, "signals.expired_one", "signals.expired_more", cutoff=f"{cutoff:%d-%m-%Y}") if yes else
+               plural(n, "signals.expire_would_one", "signals.expire_would_more", cutoff=f"{cutoff:%d-%m-%Y}"))
 
 
 @app.command("export")

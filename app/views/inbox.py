@@ -18,7 +18,7 @@ from app.catalogue import CATALOGUE
 from app.dates import dmy
 from app.i18n import code_label, num, page_title, plural, t
 from app.nav import PAGES_DIR, not_permitted
-from app.notices_ui import detail_text, forget_count, read_inbox
+from app.notices_ui import detail_text, forget_count, own_work, read_inbox
 from app.session import current_actor
 from app.state import get_audit, get_db
 from app.ui import guarded
@@ -46,7 +46,9 @@ def _domain(d: str | None) -> str:
 
 def _who(e: NoticeEntry) -> str:
     parts = [e.other_organisation, e.other_professional, e.other_function]
-    if e.other_life_domain:
+    if len(e.other_life_domains) > 1:  # a partner's card: every life domain the other professional works in
+        parts.append(t("inbox.life_domains", domains=", ".join(_domain(d) for d in e.other_life_domains)))
+    elif e.other_life_domain:
         parts.append(t("inbox.life_domain", domain=_domain(e.other_life_domain)))
     if e.other_since:
         parts.append(t("common.since", date=dmy(e.other_since)))
@@ -59,8 +61,8 @@ def _entry(actor: Actor, e: NoticeEntry) -> None:
     title = t(f"notice.kind.{e.kind}") if f"notice.kind.{e.kind}" in CATALOGUE else e.title
     head = f"**{title}**" if unread else title
     where = t("inbox.household", id=e.household_id) if e.household_id else ""
-    if e.own_involvement and actor.role == Role.PARTNER:
-        where = t("inbox.own", id=e.own_involvement, domain=_domain(e.own_life_domain))
+    if e.own and actor.role == Role.PARTNER:
+        where = t("inbox.own", work=own_work(e))
     box.markdown(f"{':material/fiber_new: ' if unread else ''}{head}{where} — {dmy(e.day)}" if e.day
                  else f"{head}{where}")
     if e.kind in ("match", "new_involvement"):

@@ -47,7 +47,8 @@ WRITE_VALUES: dict[str, Any] = {
     "keep": "P1", "dup": "P2", "key": "k", "version": 1, "expected_version": 1, "n": 1, "new": 1, "read": 1, "shown": 3,
     "loaded": 1, "rejected": 0, "vanished": 0, "ended": 0, "reason": "r", "why": "w", "name": "n", "kind": "goal",
     "label": "Goal", "file": "f.csv", "channel": "telefoon", "neighbour": False, "at_start": False,
-    "end_caseload": False, "url": "file:///x.csv", "order": [["since", "until"]],
+    "end_caseload": False, "url": "file:///x.csv", "order": [["since", "until"]], "occurrence": TODAY,
+    "still_holding": ["k|C1"],
 }
 #: Statements of ``ingest/cypher`` that read a range by design, and why.
 WIDE = {

@@ -59,10 +59,12 @@ def _one_line_error(args: list[str], *words: str, prefix: str = "Error: ") -> No
 
 def test_run_makes_the_signals_once_and_list_shows_the_inbox(accounts: dict[str, str]) -> None:
     first = _ok([*RUN, "--as", accounts["steward"]])
-    assert first.startswith("Matched 2 of 2 involvements")  # I30 and I32; I31 ended before the date
-    assert "new_involvement 2" in first
+    # in words and in the language of `signals list` (the app's), never a kind's code (it said "new_involvement 2")
+    assert first.startswith("2 van de 2 betrokkenheden gematcht"), first  # I30 and I32; I31 ended before the date
+    assert "2 × Nieuwe betrokkenheid" in first and "Ook betrokken" in first, first
+    assert "new_involvement" not in first and "match " not in first and "Matched" not in first, first
     again = _ok([*RUN, "--as", accounts["steward"]])
-    assert ": 0 new signals (" in again  # idempotent
+    assert again.rstrip().endswith(": geen nieuwe signalen."), again  # idempotent
     inbox = _ok(["signals", "list", "--as", accounts["coach"]]).splitlines()
     new = sorted(ln for ln in inbox if "Nieuwe betrokkenheid" in ln)
     assert [ln[:22] for ln in new] == ["10-01-2009  ongelezen ", "11-01-2009  ongelezen "], inbox
@@ -83,7 +85,8 @@ def test_missing_or_unknown_account_is_one_sentence(accounts: dict[str, str], tm
                     prefix="Fout: ")
     _one_line_error(["signals", "expire", "--as", accounts["coach"]], "mag dit niet: oude signalen verwijderen",
                     prefix="Fout: ")  # a coach may not expire
-    _one_line_error(["signals", "run", "--as-of", "gisteren", "--as", accounts["steward"]], "--as-of")
+    _one_line_error(["signals", "run", "--as-of", "gisteren", "--as", accounts["steward"]], "--as-of",
+                    prefix="Fout: ")
     assert not (tmp_path / "out").exists()
 
 
@@ -114,14 +117,15 @@ def test_export_writes_one_formula_safe_file_per_organisation(accounts: dict[str
 
 def test_expire_counts_then_removes(accounts: dict[str, str], db: Database) -> None:
     assert {n for n in EXPECTED if n[0] in ("match", "new_involvement")} <= set(_notices(db))
-    assert "Would remove 0 signals" in _ok(["signals", "expire", "--as-of", AFTER.isoformat(),
-                                            "--as", accounts["steward"]])
+    out = _ok(["signals", "expire", "--as-of", AFTER.isoformat(), "--as", accounts["steward"]])
+    assert "Er zouden 0 signalen vervallen" in out and "Would" not in out, out
     later = (AFTER + timedelta(days=800)).isoformat()
     # a match pair is one signal for both professionals: I30's 5 pairs (I01, I03, I04, I07, I20), I32's 6 (the same
     # and I30), the 2 new involvements; the thresholds are read on the last matching day and go with it
     n = 13
-    assert f"Would remove {n} signals" in _ok(["signals", "expire", "--as-of", later, "--as", accounts["steward"]])
+    out = _ok(["signals", "expire", "--as-of", later, "--as", accounts["steward"]])
+    assert f"Er zouden {n} signalen vervallen" in out and "--yes" in out, out
     assert _notices(db)
-    assert f"Removed {n} signals" in _ok(["signals", "expire", "--as-of", later, "--yes", "--as",
-                                          accounts["steward"]])
+    assert f"{n} signalen vervallen" in _ok(["signals", "expire", "--as-of", later, "--yes", "--as",
+                                             accounts["steward"]])
     assert _notices(db) == []

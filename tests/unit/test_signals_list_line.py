@@ -20,3 +20,20 @@ def test_the_since_date_goes_with_the_involvement_and_the_phone_after_it() -> No
                     detail=None, count=None)
     assert _line(e) == ("07-11-2011  ongelezen   Nieuwe betrokkenheid [HH-1]: Mediant · Ayse Pots · casemanager GGZ · "
                         "gezondheid en welzijn · sinds 07-11-2011 · contact 053-4358313")
+
+
+def test_a_partners_line_says_their_own_involvement_in_words_and_every_life_domain() -> None:
+    """A partner's card stands for every pair with the other professional: their life domains listed, the partner's
+    own involvement said in words, never its id ("[uw betrokkenheid I-LATE-1]" before)."""
+    e = NoticeEntry(key="match|I-LATE-1|I9", kind="match", title="Ook betrokken", status="new", day=date(2026, 11, 25),
+                    created_at="", household_id=None, own_involvement="I-LATE-1", other_involvement="I9",
+                    own_life_domain="ZORG_HULPVERLENING", other_organisation="Wijkcoaches", other_professional="Coach Een",
+                    other_function="wijkcoach", other_life_domain="WONEN", other_since=date(2026, 1, 5),
+                    contact="06-1", detail=None, count=None,
+                    keys=(("match|I-LATE-1|I9", date(2026, 11, 25)), ("match|I-LATE-1|I8", date(2026, 11, 25))),
+                    other_life_domains=("WONEN", "WERK_PARTICIPATIE"),
+                    own=(("SMD", "ZORG_HULPVERLENING", date(2026, 11, 25)),))
+    line = _line(e)
+    assert "I-LATE-1" not in line, line
+    assert "[over uw betrokkenheid bij SMD (zorg en hulpverlening, sinds 25-11-2026)]" in line, line
+    assert "wonen, werk en participatie" in line, line
