@@ -73,7 +73,7 @@ CALL (h) {
     UNION
     // a member's referral made while a member (as the involvements): not one of their life in another household
     MATCH (h)-[m:HAS_MEMBER]->(p:Person)<-[:CONCERNS]-(r:Referral)
-    WHERE r.date >= m.since AND (m.until IS NULL OR r.date <= m.until)
+    WHERE (NOT m.since IS :: DATE NOT NULL OR r.date >= m.since) AND (NOT m.until IS :: DATE NOT NULL OR r.date <= m.until)
     RETURN DISTINCT r, p.id AS person_id
   }
   MATCH (pr:Professional)-[:REFERRED]->(r)-[:REFERRED_TO]->(o:Organisation)
@@ -108,7 +108,8 @@ CALL (h) {
 }
 CALL (h) {
   OPTIONAL MATCH (h)-[m:HAS_MEMBER]->(p:Person)-[:HAS_SCORE]->(s:LadderScore)
-  WHERE s.date >= m.since AND (m.until IS NULL OR s.date <= m.until)  // scored while a member
+  // scored while a member (a membership date stored as text — an old load — limits nothing: the page reports it)
+  WHERE (NOT m.since IS :: DATE NOT NULL OR s.date >= m.since) AND (NOT m.until IS :: DATE NOT NULL OR s.date <= m.until)
   WITH DISTINCT p, s WHERE s IS NOT NULL
   WITH p, s ORDER BY p.id, s.date
   RETURN collect({person_id: p.id, date: s.date, rung: s.rung}) AS ladder
