@@ -164,7 +164,7 @@ def test_erasure_leaves_nothing_of_the_person_in_the_graph_or_the_state_dir(data
             "props": {"reason_text": "bijgesteld"}, "reason": "typo", "source": "user:coachA",
             "now": "2026-01-05T10:00:00+00:00"}, write=True)
     run(data, "notices_set_status", {"key": "match|INV-1|INV-4", "recipient": "PR-T", "date": date(2020, 1, 1),
-                                     "status": "read", "now": "2026-01-05T10:00:00+00:00", "source": "user:x"},
+                                     "occurrence": date(2020, 1, 1), "status": "read", "now": "2026-01-05T10:00:00+00:00", "source": "user:x"},
         write=True)
     store = StateStore(state / "ingest.sqlite")
     store.add_match_keys([("mk-1", "PER-A1", False, "src"), ("mk-1", "PER-A2", False, "src")])
@@ -194,7 +194,7 @@ def test_retention_removes_the_versions_and_signal_states_of_what_it_removes(dat
         "household_id": "HH-B", "label": "Involvement", "id": "INV-3", "kind": "involvement", "version": 0,
         "order": [], "props": {"function": "bijgesteld"}, "reason": "typo", "source": "user:coachA", "now": "2026-01-05T10:00:00+00:00"}, write=True)
     run(data, "notices_set_status", {"key": "match|INV-3|INV-4", "recipient": "PR-T", "date": date(2026, 1, 1),
-                                     "status": "done", "now": "2026-01-05T10:00:00+00:00", "source": "user:x"},
+                                     "occurrence": date(2026, 1, 1), "status": "done", "now": "2026-01-05T10:00:00+00:00", "source": "user:x"},
         write=True)
     audit = AuditLog(tmp_path / "audit.sqlite")
     dry = retention(data, audit, ACTORS["admin"], date(2009, 1, 1))
@@ -262,7 +262,7 @@ def test_erasing_a_household_leaves_nothing_of_it_and_keeps_a_member_of_another_
         "props": {"status": "closed"}, "reason": "typo", "source": "user:coachA", "now": "2026-01-05T10:00:00+00:00"},
         write=True)
     run(data, "notices_set_status", {"key": "match|INV-1|INV-4", "recipient": "PR-T", "date": date(2020, 1, 1),
-                                     "status": "read", "now": "2026-01-05T10:00:00+00:00", "source": "user:x"},
+                                     "occurrence": date(2020, 1, 1), "status": "read", "now": "2026-01-05T10:00:00+00:00", "source": "user:x"},
         write=True)
     state = tmp_path / "state"
     state.mkdir()
