@@ -149,6 +149,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ws.changed": (" · gewijzigd: {reason}", " · changed: {reason}"),
     "ws.from": ("uit {source}", "from {source}"),
     "ws.member": ("lid", "member"),
+    "ws.member_left": ("vertrokken op {date}", "left on {date}"),
     "ws.choose": ("Kies…", "Choose…"),
     "ws.panel": ("Toevoegen aan de kaart en vastleggen (netwerk, advies, plan, ladder)", "Add to the map and record (network, advice, plan, ladder)"),
     "ws.awaiting": ("**Advies wacht op besluit** · {n}", "**Advice awaiting a decision** · {n}"),

@@ -25,12 +25,13 @@ from app.errors import user_message
 from app.i18n import code_label, say, t
 from app.state import get_audit, get_db
 from app.ui import guarded
+from graph.clock import today as dutch_today
 from graph.errors import ChangedMeanwhile, InvalidEntry, WijknetError
 from graph.profile import active_profile, code_list
 from ingest.record import KINDS, LONG_TEXT, FactKind, Field, correct, loaded_from, record
 from queries.access import Actor
 from queries.household import HouseholdView
-from queries.workspace import Fact, Workspace, workspace
+from queries.workspace import Fact, Member, Workspace, workspace
 
 __all__ = ["drop_held", "fact_line", "open_from_map", "panel", "picked_fact", "recorded_lines"]
 
@@ -154,9 +155,7 @@ def _load(actor: Actor, household_id: str, purpose: str) -> Workspace | None:
 def _options(field: Field, ws: Workspace, view: HouseholdView, actor: Actor) -> dict[str, str]:
     """The choices of a reference field: value -> what the form shows."""
     if field.name in ("member_id", "person_id"):
-        # the person's one label (two children of one name told apart, as on the map), never a bare id
-        return {m.id: f"{view.name_of(m.id)} ({code_label('member_role', m.role) if m.role else t('ws.member')})"
-                for m in ws.members}
+        return _member_options(ws, view)
     if field.name == "mandate_id":
         return {m.id: f"{m.organisation_name}: {code_label('decision_type', m.decision_type)}" for m in view.mandates}
     if field.name == "organisation_id":
@@ -168,6 +167,26 @@ def _options(field: Field, ws: Workspace, view: HouseholdView, actor: Actor) -> 
         return {i.professional_id: f"{i.professional_name or i.professional_id} ({i.organisation_name})"
                 for i in view.involvements if i.professional_id != actor.professional_id}
     return {}
+
+
+def _member_options(ws: Workspace, view: HouseholdView) -> dict[str, str]:
+    """The household's members as a form offers them: each by the person's one label (two children of one name told
+    apart, as on the map), never a bare id; the members now first, then who left, said so with the day (a ladder
+    score or a referral may still be recorded for the time they lived here)."""
+    latest: dict[str, Member] = {}  # a member who came back: the last membership
+    for m in ws.members:
+        before = latest.get(m.id)
+        if before is None or (before.until is not None and (m.until is None or m.until > before.until)):
+            latest[m.id] = m
+    today = dutch_today()
+    now = [m for m in latest.values() if m.until is None or m.until >= today]
+    left = [m for m in latest.values() if m.until is not None and m.until < today]
+
+    def label(m: Member) -> str:
+        text = f"{view.name_of(m.id)} ({code_label('member_role', m.role) if m.role else t('ws.member')})"
+        return f"{text} — {t('ws.member_left', date=f'{m.until:%d-%m-%Y}')}" if m in left else text
+
+    return {m.id: label(m) for m in [*now, *left]}
 
 
 def _widget(field: Field, key: str, ws: Workspace, view: HouseholdView, actor: Actor, errors: dict[str, str]

@@ -51,6 +51,7 @@ class Member:
     name: str | None
     role: str | None
     birth_year: int | None = None
+    until: date | None = None  # the last day of this membership (None: a member now)
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,12 @@ def _version(row: dict[str, Any]) -> FactVersion:
                        superseded_by=recorded_by(row.get("superseded_by")))
 
 
+def _day(value: Any) -> date | None:
+    """A stored date as a date (a value of another type, left by an old load, as none)."""
+    day = _native(value)
+    return day if isinstance(day, date) else None
+
+
 def workspace(db: Database, audit: AuditLog, actor: Actor, household_id: str, *,
               purpose: str = "home_visit_preparation", today: date | None = None) -> Workspace:
     """Everything recorded about the household that the coach can add to or correct, with its history.
@@ -175,6 +182,7 @@ def workspace(db: Database, audit: AuditLog, actor: Actor, household_id: str, *,
     row = read_household(db, audit, actor, household_id, lambda: run(db, "workspace_facts", {
         "household_id": household_id, "coach_scope": coach_scope(actor), "today": today or dutch_today()}).first(),
         purpose=purpose, today=today)
-    members = [Member(m["id"], m.get("name"), m.get("role"), m.get("birth_year")) for m in row["members"]]
+    members = [Member(m["id"], m.get("name"), m.get("role"), m.get("birth_year"), _day(m.get("until")))
+               for m in row["members"]]
     facts = sorted(facts_of(row), key=lambda f: (f.kind, f.start or date.min, f.id))
     return Workspace(row["id"], members, facts, [_version(v) for v in row["history"]])
