@@ -312,9 +312,11 @@ def _cards(found: list[tuple[dict[str, Any], Neighbourhood, str | None, str | No
     groups: dict[tuple[Any, ...], list[tuple[NoticeEntry, dict[str, Any], Neighbourhood, str | None]]] = {}
     for row, nb, own, other in found:
         e = by_key.get(str(row["key"]))
-        if e is None or any(e is x for x, *_ in groups.get(_card_of(row, nb, other), [])):
+        if e is None:
             continue
-        groups.setdefault(_card_of(row, nb, other), []).append((e, row, nb, own))
+        card = groups.setdefault(_card_of(row, nb, other), [])
+        if not any(e is x for x, *_ in card):
+            card.append((e, row, nb, own))
     out = []
     for members in groups.values():
         es = sorted((e for e, *_ in members), key=lambda e: (e.day or date.min, e.key))
@@ -509,16 +511,16 @@ def mark_notice(db: Database, audit: AuditLog, actor: Actor, key: str, status: s
         mine = next((e for e in _entries(db, actor, today) if e.key == str(key)), None)
         changed = False
         if mine is not None:
-            row = run(db, "notices_set_status", {"key": mine.key, "recipient": _reader(actor), "date": mine.day,
-                                                 "occurrence": mine.occurrence, "status": status, "source": f"account:{actor.user}",
-                                                 "now": datetime.now(UTC).isoformat(timespec="seconds")},
-                      write=True).first() or {}
-            changed = int(row.get("changed", 0)) > 0
+            now = datetime.now(UTC).isoformat(timespec="seconds")
+
+            def set_status(key: str, day: date | None, occurrence: date | None) -> dict[str, Any]:
+                return run(db, "notices_set_status", {
+                    "key": key, "recipient": _reader(actor), "date": day, "occurrence": occurrence, "status": status,
+                    "source": f"account:{actor.user}", "now": now}, write=True).first() or {}
+
+            changed = int(set_status(mine.key, mine.day, mine.occurrence).get("changed", 0)) > 0
             for key, occurrence in mine.keys[1:]:  # a partner's card: every pair with the other professional
-                run(db, "notices_set_status", {"key": key, "recipient": _reader(actor), "date": occurrence,
-                                               "occurrence": occurrence, "status": status,
-                                               "source": f"account:{actor.user}",
-                                               "now": datetime.now(UTC).isoformat(timespec="seconds")}, write=True)
+                set_status(key, occurrence, occurrence)
         outcome.done("marked" if changed else "not_found", f"status={status}")
     return changed
 

@@ -52,23 +52,18 @@ class SinceLastVisit:
     def late(self, involvement: Involvement) -> bool:
         """Whether ``involvement`` started before the day of the last open and was learnt of only since."""
         return (self.last_opened is not None and involvement.seen is not None
-                and involvement.since < _day(self.last_opened) <= involvement.seen)
+                and involvement.since < local_day(self.last_opened) <= involvement.seen)
 
     @property
     def empty(self) -> bool:
         return not (self.started or self.ended or self.handovers or self.advice or self.agreements_due)
 
 
-def _day(at: datetime) -> date:
-    """The Dutch day of a moment (the audit log's are in UTC; :mod:`graph.clock`)."""
-    return local_day(at)
-
-
 def changes_since(view: HouseholdView, last: datetime | None, today: date) -> SinceLastVisit:
     """The changes in ``view`` dated from the day of ``last`` up to ``today`` (none on a first open)."""
     if last is None:
         return SinceLastVisit(None, today)
-    start = _day(last)
+    start = local_day(last)  # the Dutch day (the audit log's moments are in UTC)
 
     def within(day: date | None) -> bool:
         return day is not None and start <= day <= today
