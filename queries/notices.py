@@ -428,20 +428,27 @@ def _derive_in_background(db: Database, days: _Days, today: date | None, base: t
 
 def _derive_lead(db: Database, days: _Days, today: date | None, base: tuple[Any, ...], token: str | None
                  ) -> list[dict[str, Any]]:
-    rules = notice_rules()
-    assert days.reference is not None
-    candidates = [str(r["household"]) for r in run(db, "notices_lead_candidates", {
-        "day": days.reference, "casemanagers": rules.max_casemanagers, "from": rules.cutoff(days.reference)},
-        timeout=_TIMEOUT, row_cap=10_000_000).rows]
-    rows = []
-    for i in range(0, len(candidates), HOUSEHOLDS):
-        nb = _neighbourhood(db, candidates[i:i + HOUSEHOLDS], [], days, today)
-        rows += [r for r in _signals(nb, days, sorted(nb.members), matches=False) if r["recipient"] == LEAD_RECIPIENT]
+    rows = [r for r in _threshold_signals(db, days, today) if r["recipient"] == LEAD_RECIPIENT]
     with _LEAD_LOCK:
         for other in [k for k in _LEAD if k[:2] == base[:2] and k != base]:
             del _LEAD[other]  # one reference day and rule set per server is what the pages ask for
         _LEAD[base] = _LeadRows(token, rows)
         _LEAD_FAILED.pop(base, None)  # an earlier failure is over
+    return rows
+
+
+def _threshold_signals(db: Database, days: _Days, today: date | None) -> list[dict[str, Any]]:
+    """Every threshold signal (every recipient) on ``days.reference``: the households that may be over a threshold
+    (``notices_lead_candidates.cypher``), derived from their facts :data:`HOUSEHOLDS` at a time."""
+    rules = notice_rules()
+    assert days.reference is not None
+    candidates = [str(r["household"]) for r in run(db, "notices_lead_candidates", {
+        "day": days.reference, "casemanagers": rules.max_casemanagers, "from": rules.cutoff(days.reference)},
+        timeout=_TIMEOUT, row_cap=10_000_000).rows]
+    rows: list[dict[str, Any]] = []
+    for i in range(0, len(candidates), HOUSEHOLDS):
+        nb = _neighbourhood(db, candidates[i:i + HOUSEHOLDS], [], days, today)
+        rows += _signals(nb, days, sorted(nb.members), matches=False)
     return rows
 
 
@@ -596,15 +603,7 @@ def _current_thresholds(db: Database, cutoff: date) -> list[str]:
     if was.reference is None or was.reference < cutoff:
         return []
     days = _Days(was.reference, max(cutoff, was.expired_before or cutoff))
-    rules = notice_rules()
-    candidates = [str(r["household"]) for r in run(db, "notices_lead_candidates", {
-        "day": was.reference, "casemanagers": rules.max_casemanagers, "from": rules.cutoff(was.reference)},
-        timeout=_TIMEOUT, row_cap=10_000_000).rows]
-    keep: set[str] = set()
-    for i in range(0, len(candidates), HOUSEHOLDS):
-        nb = _neighbourhood(db, candidates[i:i + HOUSEHOLDS], [], days, None)
-        keep.update(f"{r['key']}|{r['recipient']}" for r in _signals(nb, days, sorted(nb.members), matches=False))
-    return sorted(keep)
+    return sorted({f"{r['key']}|{r['recipient']}" for r in _threshold_signals(db, days, None)})
 
 
 def outbox(db: Database, audit: AuditLog, actor: Actor, *, organisation: str | None = None,
