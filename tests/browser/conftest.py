@@ -353,8 +353,35 @@ def choose(pg: Any, label: str, option: str, attempts: int = 3, *, within: Any =
                 raise
             pg.keyboard.press("Escape")
             continue
-        break
-    wait_for_app(pg)
+        wait_for_app(pg)
+        # The box shows what it holds: a pick made while a rerun redrew the box is now and then lost (a CI run
+        # saved the ladder form without its rung), so look, and pick again when the box does not show it.
+        if _shows(box, option):
+            return
+    raise AssertionError(f"{label}: {attempts} picks of {option!r} did not stay in its box: "
+                         f"{selected(box)!r}")
+
+
+def selected(box: Any, timeout: float = 30_000) -> str:
+    """What the selectbox ``box`` (a locator of its ``stSelectbox``) shows as its value: the text of its input."""
+    field = box.locator("input").first
+    return str((field.count() and field.input_value(timeout=timeout)) or box.inner_text(timeout=timeout))
+
+
+def _shows(box: Any, option: str, timeout_s: float = 5.0) -> bool:
+    """Whether the selectbox ``box`` shows ``option`` as its value within ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if box.count() == 0:  # the pick redrew the page without this box (another form): nothing to look at
+            return True
+        try:
+            if option in selected(box, timeout=1_000):
+                return True
+        except Exception:  # noqa: BLE001 - playwright's TimeoutError: the box was being redrawn
+            pass
+        if time.monotonic() > deadline:
+            return False
+        box.page.wait_for_timeout(100)
 
 
 def demo_password() -> str:

@@ -11,7 +11,7 @@ import pytest
 
 from graph.db import Database
 from ingest.loader import load_records
-from tests.browser.conftest import AppServer, Requests, choose, open_session, wait_for_app
+from tests.browser.conftest import AppServer, Requests, choose, open_session, selected, wait_for_app
 from tests.integration.test_aggregates import records
 
 
@@ -36,7 +36,7 @@ def _shown(pg: Any, label: str) -> str:
     box = pg.get_by_test_id("stSelectbox").filter(has_text=label)
     if not box.count():  # not drawn
         return ""
-    return str(box.first.locator("input").first.input_value() or box.first.inner_text())
+    return selected(box.first)
 
 
 def _type(pg: Any, label: str, text: str) -> None:
