@@ -4,40 +4,11 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/bootstrap.sh dev
 
-if ! command -v chromium >/dev/null 2>&1; then
-  if [ "$(id -u)" = "0" ]; then
-    echo "Installing Debian's chromium for the browser tests…" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >&2 && apt-get install -y -qq chromium >/dev/null
-  else
-    echo "The browser tests need Debian's chromium: run 'sudo apt-get install chromium' and try again." >&2
-    exit 1
-  fi
-fi
-
-# The PDF brief is laid out by WeasyPrint, which needs the system's pango (chromium pulls it in on Debian).
-if ! .venv/bin/python -c "import weasyprint" >/dev/null 2>&1; then
-  if [ "$(id -u)" = "0" ]; then
-    echo "Installing pango for WeasyPrint (the PDF brief)…" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >&2 && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null
-  else
-    echo "The PDF brief needs pango: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0' and try again." >&2
-    exit 1
-  fi
-fi
-
+source scripts/system.sh
+need_debian "The browser tests (Debian's chromium)" "command -v chromium" chromium
+need_debian "The PDF brief (WeasyPrint)" "$PDF_CHECK" "${PDF_PACKAGES[@]}"
 # The OpenID Connect browser test runs a real provider (tests/oidc, npm package oidc-provider) with Node.js.
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  if [ "$(id -u)" = "0" ]; then
-    echo "Installing Debian's nodejs and npm for the OpenID Connect test…" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >&2 && apt-get install -y -qq nodejs npm >/dev/null
-  else
-    echo "The OpenID Connect test needs Node.js and npm: run 'sudo apt-get install nodejs npm' and try again." >&2
-    exit 1
-  fi
-fi
+need_debian "The OpenID Connect test (Node.js)" "command -v node && command -v npm" nodejs npm
 
 echo "== ruff" >&2
 .venv/bin/ruff check graph ingest queries app tests bench

@@ -17,7 +17,9 @@ however many involvements they have), the coach of that date and the buddies of 
 
 from __future__ import annotations
 
+import functools
 import html
+import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -269,6 +271,20 @@ def brief_html(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, flo
 {f'<h2>{e(t("brief.recorded"))}</h2><ul>{"".join(f"<li>{e(r)}</li>" for r in recorded)}</ul>' if recorded else ''}
 </body></html>
 """
+
+
+@functools.cache
+def pdf_missing() -> str | None:
+    """Why this server cannot lay out a PDF (WeasyPrint cannot load: the system's pango is missing), or None when
+    it can. Asked once per process, when the brief is first offered; the page then offers the HTML brief only and
+    says so (run.sh installs what is missing when run as root: scripts/system.sh)."""
+    try:
+        import weasyprint  # noqa: F401 (loads the system libraries it needs)
+    except (ImportError, OSError) as exc:  # OSError: cffi could not open libpango/libgobject
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        logging.getLogger(__name__).warning("The PDF brief is not available on this server: %s", reason)
+        return reason
+    return None
 
 
 def brief_pdf(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, float]], as_of: date, *,

@@ -252,6 +252,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "signals.run_done": ("{matched} van de {involvements} betrokkenheden gematcht in {seconds} s: {made}.",
                          "Matched {matched} of {involvements} involvements in {seconds} s: {made}."),
     "signals.made_none": ("geen nieuwe signalen", "no new signals"),
+    "signals.line_since": ("sinds {date}", "since {date}"),
+    "signals.line_contact": ("contact {contact}", "contact {contact}"),
+    "signals.listed_one": ("1 signaal.", "1 signal."),
+    "signals.listed_more": ("{n} signalen.", "{n} signals."),
     "signals.made_one": ("1 nieuw signaal ({kinds})", "1 new signal ({kinds})"),
     "signals.made_more": ("{n} nieuwe signalen ({kinds})", "{n} new signals ({kinds})"),
     "signals.made_kind": ("{n} × {kind}", "{n} × {kind}"),
@@ -516,6 +520,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "coach.no_plan": ("Nog geen plan vastgelegd.", "No plan recorded yet."),
     "coach.brief_html": ("Huisbezoekbrief (HTML)", "Brief (HTML)"),
     "coach.brief_pdf": ("Huisbezoekbrief (PDF)", "Brief (PDF)"),
+    "coach.brief_no_pdf": ("Een PDF kan deze server niet maken (de opmaakbibliotheek pango ontbreekt). Download de "
+                           "brief als HTML en druk hem af vanuit de browser; de beheerder kan het verhelpen, zie de "
+                           "README.",
+                           "This server cannot make a PDF (the layout library pango is missing). Download the brief "
+                           "as HTML and print it from the browser; the administrator can fix it, see the README."),
     "coach.brief_caption": ("{contacts} en {points} op de gekozen datum; downloads worden gelogd.",
                             "{contacts} and {points} as of the chosen date; downloads are logged."),
     "coach.contacts": ("{n} contacten", "{n} contacts"),
@@ -773,10 +782,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # -- overlapping casemanagers ---------------------------------------------------------------------------------
     "ov.quarter_end_help": ("De overlaptabel wordt gepubliceerd per kwartaaleinde, dezelfde data als de trend: "
                             "twee dagen vlak na elkaar tellen bijna dezelfde huishoudens en zouden samen een "
-                            "verborgen cel prijsgeven. Typ een jaartal om de lijst te verkorten.",
+                            "verborgen cel prijsgeven. De paren van organisaties alleen per jaareinde (31 december). "
+                            "Typ een jaartal om de lijst te verkorten.",
                             "The overlap table is published per quarter end, the dates of the trend: two days close "
                             "together count almost the same households and would give a hidden cell away together. "
-                            "Type a year to shorten the list."),
+                            "The organisation pairs per year end (31 December) only. Type a year to shorten the list."),
     "ov.counted_now": ("zojuist in de database geteld", "counted in the database just now"),
     "ov.counted_at": ("geteld uit de gegevens zoals gelezen op {at}; latere wijzigingen verschijnen binnen enkele minuten",
                       "counted from the data as read at {at}; changes after that show within minutes"),
@@ -805,6 +815,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "Each cell counts households on which both organisations were active on the date; the diagonal is the households an organisation serves."),
     "ov.pairs_chart": ("Gedeelde huishoudens per paar van organisaties",
                        "Households shared per organisation pair"),
+    "ov.pairs_year_end": ("De paren van organisaties worden alleen per jaareinde (31 december) gepubliceerd, niet op "
+                          "{date}: elk jaareinde is samen met het vorige beschermd, zodat niemand twee opeenvolgende "
+                          "peildata naast elkaar kan leggen om een klein verborgen aantal terug te rekenen. De andere "
+                          "tabellen blijven per kwartaal.",
+                          "The organisation pairs are published per year end (31 December) only, not on {date}: "
+                          "each year end is protected together with the one before, so that nobody can lay two "
+                          "consecutive dates side by side to work a small hidden count back. The other tables stay "
+                          "quarterly."),
+    "ov.pairs_show": ("Paren op {date} tonen", "Show the pairs on {date}"),
+    "ov.pairs_choose": ("Kies {before} of {after} (wijknet report overlap --as-of).",
+                        "Choose {before} or {after} (wijknet report overlap --as-of)."),
+    "ov.pairs_none_yet": ("Het eerstvolgende jaareinde ({date}) is nog niet bereikt.",
+                          "The next year end ({date}) has not come yet."),
     "ov.years": ("Trend: jaren", "Trend: years"),
     "ov.many_hidden": ("Op deze peildatum zijn {n} van de {of} klassen van alle wijken samen verborgen (x), soms ook "
                        "grote: een klasse met minder dan k huishoudens, en een die samen met de andere tabellen een "

@@ -45,8 +45,8 @@ from queries.analytics.household import (
     person_labels,
 )
 
-__all__ = ["DOMAIN_COLOURS", "KIND_STYLE", "OtherInvolvement", "bounds", "ecomap_html", "layout",
-           "other_involvements", "other_positions", "strip_external", "wrap_label"]
+__all__ = ["DOMAIN_COLOURS", "KIND_STYLE", "MAP_HEIGHT_PX", "OtherInvolvement", "bounds", "ecomap_html", "label_box",
+           "layout", "other_involvements", "other_positions", "strip_external", "wrap_label"]
 
 #: One colour per life domain (colour-blind-safe-ish, from the Tableau 10 palette).
 DOMAIN_COLOURS: dict[str, str] = dict(zip(LIFE_DOMAINS, (
@@ -70,12 +70,33 @@ RINGS: dict[str, float] = {"member": 130.0, "client_system": 245.0, "informal": 
 #: The professionals sit on an ellipse of vertical radius PRO_RY, in up to three bands BAND apart when there
 #: are many; the organisations on an ellipse ORG_GAP outside the outer band.
 PRO_RY, BAND, ORG_GAP, ASPECT = 330.0, 110.0, 105.0, 1.45
+#: ... or, for a map that would be wider than the column of a 1440-pixel window, rounder ones (:func:`layout`).
+ASPECTS = (ASPECT, 1.3, 1.15, 1.0)
 #: A label longer than this wraps onto a second line (and a third), so neighbours on a ring do not overlap.
 WRAP = 18
 _WHOLE = "whole household"  # an involvement's subject when it is the household itself (said in words when shown)
 #: The room a professional's label needs along its ring, in canvas units (drawn at about 20 units a line):
-#: wide where the ring runs sideways, low where it runs up or down.
+#: wide where the ring runs sideways, low where it runs up or down. The map of a household estimates it from its
+#: own labels (:func:`label_box`); these are for :mod:`app.orgmap`.
 LABEL_W, LABEL_H = 150.0, 62.0
+#: Label size per node kind as drawn on screen, in px; the page scales the font so it never draws smaller.
+FONT_PX: dict[str, int] = {"household": 15, "member": 13, "client_system": 12, "informal": 12, "professional": 12,
+                           "organisation": 11, "other": 11}
+#: The smallest scale the map is drawn at, in screen px per canvas unit: the page makes the canvas as large as the
+#: map at this scale (scrolling sideways in a narrow column), so a label of FONT_PX px is never more than
+#: FONT_PX / UNIT_PX units high — the size :func:`layout` leaves room for. The layout and the view agree on it;
+#: before, the layout assumed labels of about 20 units a line and the view drew them at 23 to 29, and at every
+#: width long names ran into each other on a large household.
+UNIT_PX = 0.5
+#: A label's width per character and height per line, in font sizes: vis-network's sans-serif measured 0.41 to
+#: 0.59 of the font size per character (capitals and wide letters at the top) and one font size per line.
+CHAR_W, LINE_H = 0.6, 1.0
+#: The room kept between two labels, in canvas units.
+LABEL_GAP = 8.0
+#: A node whose label would touch another's moves out along its ray in steps of SETTLE units, at most SETTLE_MAX.
+SETTLE, SETTLE_MAX = 10.0, 200
+#: ... after trying, at each step, these small turns along the ellipse (in radians; the sectors keep their order).
+NUDGES = (0.0, 0.02, -0.02, 0.04, -0.04, 0.06, -0.06)
 
 _ROLE_ORDER = {r: i for i, r in enumerate(MEMBER_ROLES)}
 
@@ -107,11 +128,13 @@ def wrap_label(text: str, width: int = WRAP) -> str:
     return "\n".join(lines)
 
 
-def _ring(nodes: list[str], radius: float, start: float = -math.pi / 2) -> dict[str, tuple[float, float]]:
+def _ring(nodes: list[str], radius: float, start: float = -math.pi / 2,
+          aspect: float = ASPECT) -> list[tuple[str, float, float]]:
+    """Each node's angle on a ring of vertical radius ``radius``, evenly spaced from ``start``, and the radius."""
     n = len(nodes)
     # a crowded inner ring grows so that its labels keep about 110 units between them
-    radius = max(radius, 110 * n / (2 * math.pi * (1 + ASPECT) / 2))
-    return {node: _on_ellipse(start + 2 * math.pi * k / n, radius) for k, node in enumerate(nodes)}
+    radius = max(radius, 110 * n / (2 * math.pi * (1 + aspect) / 2))
+    return [(node, start + 2 * math.pi * k / n, radius) for k, node in enumerate(nodes)]
 
 
 def _on_ellipse(angle: float, ry: float, aspect: float = ASPECT) -> tuple[float, float]:
@@ -154,17 +177,68 @@ def layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
     a sector of its own (its professionals side by side, the organisation just outside them), the sectors
     ordered by life domain, so one domain's organisations are neighbours. Professionals are spaced by the room
     their labels need; when the ellipse cannot hold them all, neighbours alternate between two or three bands.
+
+    No two labels overlap: every label's box is estimated from its text as the page draws it (:func:`label_box`,
+    at the map's smallest scale :data:`UNIT_PX`), and each node, from the centre outwards, moves out along its
+    ray, in steps of SETTLE (turning a little along its ellipse first, NUDGES), until its label and its dot clear
+    the labels and dots placed before it. A household of long names gets a larger map; a small one keeps its rings. Where the map
+    would not fit MAP_MIN_PX × MAP_HEIGHT_PX at UNIT_PX, its ellipses are made rounder (ASPECTS; the one that
+    overflows least when none fits), which costs little height: labels are wider than high, so the sides of a
+    ring, where they stack, have room to spare.
     """
+    tried = []
+    for aspect in ASPECTS:
+        pos = _layout(g, aspect)
+        x0, y0, x1, y1 = bounds(pos)
+        over = max((x1 - x0) * UNIT_PX / MAP_MIN_PX, (y1 - y0) * UNIT_PX / MAP_HEIGHT_PX)
+        if over <= 1:
+            return pos
+        tried.append((over, -aspect, pos))
+    return min(tried, key=lambda t: t[:2])[2]  # none fits: the one that overflows least
+
+
+def _layout(g: nx.Graph, aspect: float) -> dict[str, tuple[float, float]]:
+    """:func:`layout` on ellipses ``aspect`` times as wide as high."""
     kinds: dict[str, list[str]] = defaultdict(list)
     for node, data in sorted(g.nodes(data=True)):
         kinds[data["kind"]].append(node)
+    placed: list[tuple[float, float, float, float]] = []
     pos: dict[str, tuple[float, float]] = {}
+
+    def drawn(node: str, x: float, y: float) -> list[tuple[float, float, float, float]]:
+        """What ``node`` at (x, y) covers: its label, and its dot (no label drawn on another node's dot)."""
+        data, label = g.nodes[node], label_box(node, g.nodes[node], x, y)
+        if KIND_STYLE[data["kind"]].get("shape") == "box":
+            return [(label[0] - 5, label[1] - 5, label[2] + 5, label[3] + 5)]  # the box's margin around its label
+        r = _dot_size(data) - LABEL_GAP  # the dot may touch
+        return [label, (x - r, y - r, x + r, y + r)]
+
+    def settle(node: str, angle: float, ry: float) -> float:
+        """Place ``node`` at ``angle`` on the first ellipse from ``ry`` outwards where its label and dot are clear
+        of the labels and dots placed before; its vertical radius."""
+        for _ in range(SETTLE_MAX):
+            for turn in NUDGES:  # a little along the ellipse first, where that clears it
+                x, y = _on_ellipse(angle + turn, ry, aspect)
+                boxes = drawn(node, x, y)
+                if not any(_touching(box, other) for box in boxes for other in placed):
+                    break
+            else:
+                ry += SETTLE
+                continue
+            break
+        placed.extend(boxes)
+        pos[node] = (x, y)
+        return ry
+
     for node in kinds["household"]:
         pos[node] = (0.0, 0.0)
+        placed.extend(drawn(node, 0.0, 0.0))
     members = sorted(kinds["member"], key=lambda n: (_ROLE_ORDER.get(g.nodes[n].get("role", ""), 99), n))
-    pos.update(_ring(members, RINGS["member"], -math.pi / 2 + math.pi / max(len(members), 1)))
     others = sorted(kinds["client_system"] + kinds["informal"])
-    pos.update(_ring(others, RINGS["client_system"], -math.pi / 2 + math.pi / 2 / max(len(others), 1)))
+    reach = max([settle(node, angle, ry) for nodes, ry, start in (
+        (members, RINGS["member"], -math.pi / 2 + math.pi / max(len(members), 1)),
+        (others, RINGS["client_system"], -math.pi / 2 + math.pi / 2 / max(len(others), 1)))
+        for node, angle, ry in _ring(nodes, ry, start, aspect)], default=0.0)
     # Professionals grouped by organisation; sectors by life domain, then organisation name: stable.
     by_org: dict[str, list[str]] = defaultdict(list)
     for prof in kinds["professional"]:
@@ -172,22 +246,66 @@ def layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
     orgs = sorted(by_org, key=lambda o: (_main_domain(g, by_org[o]),
                                          str(g.nodes[o]["label"]) if o in g else "~", o))
     total = sum(len(v) for v in by_org.values())
-    angles, holds = _spread(total, PRO_RY)
+    # spaced by the room the professionals' labels need on average; outside the inner rings as far as usual
+    sizes = [label_box(p, g.nodes[p], 0.0, 0.0) for p in kinds["professional"]]
+    room = ((sum(b[2] - b[0] for b in sizes) / len(sizes) + LABEL_GAP,
+             sum(b[3] - b[1] for b in sizes) / len(sizes) + LABEL_GAP) if sizes else (LABEL_W, LABEL_H))
+    pro_ry = max(PRO_RY, reach + PRO_RY - RINGS["client_system"])
+    angles, holds = _spread(total, pro_ry, aspect=aspect, label=room)
     bands = 1 if total <= holds else 2 if total <= 2.3 * holds else 3
     if bands > 1:  # the outer bands are longer: spread over the middle one
-        angles, _ = _spread(total, PRO_RY + BAND * (bands - 1) / 2)
-    org_ry = PRO_RY + BAND * (bands - 1) + ORG_GAP
-    k = 0
+        angles, _ = _spread(total, pro_ry + BAND * (bands - 1) / 2, aspect=aspect, label=room)
+    org_ry = pro_ry + BAND * (bands - 1) + ORG_GAP
+    k, sectors = 0, []
     for org in orgs:
-        first = k
+        first, out = k, 0.0
         for prof in sorted(by_org[org]):
-            pos[prof] = _on_ellipse(angles[k], PRO_RY + BAND * (k % bands))
+            out = max(out, settle(prof, angles[k], pro_ry + BAND * (k % bands)))
             k += 1
+        sectors.append((org, (angles[first] + angles[k - 1]) / 2, max(org_ry, out + ORG_GAP)))
+    for org, angle, ry in sectors:  # outside their professionals, and every professional's label
         if org in g:
-            pos[org] = _on_ellipse((angles[first] + angles[k - 1]) / 2, org_ry)
+            settle(org, angle, ry)
     for org in kinds["organisation"]:  # an organisation without professionals (should not happen)
         pos.setdefault(org, (0.0, org_ry + 80))
     return pos
+
+
+def _label(node: str, data: Mapping[str, Any]) -> str:
+    """A node's label as drawn: its name (★ before the lead professional's), wrapped."""
+    label = str(data.get("label", node))
+    return wrap_label("★ " + label if data.get("lead") else label)
+
+
+def label_box(node: str, data: Mapping[str, Any], x: float, y: float,
+              unit_px: float = UNIT_PX) -> tuple[float, float, float, float]:
+    """The box (x0, y0, x1, y1), in canvas units, that the label of ``node`` at (x, y) takes when the map is drawn
+    at ``unit_px`` screen px per unit: its font as the page sets it (FONT_PX / ``unit_px``, rounded up), CHAR_W
+    of it per character of the longest line, LINE_H per line; inside a box-shaped node, below any other.
+
+    >>> [round(v, 1) for v in label_box("PR:p", {"kind": "professional", "label": "Piet"}, 0.0, 0.0)]
+    [-28.8, 30.0, 28.8, 54.0]
+    """
+    kind = str(data["kind"])
+    lines = _label(node, data).split("\n")
+    font = math.ceil(FONT_PX.get(kind, FONT_PX["other"]) / unit_px)
+    w, h = max(len(line) for line in lines) * font * CHAR_W, len(lines) * font * LINE_H
+    style = KIND_STYLE.get(kind, {})
+    if style.get("shape") == "box":
+        return (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+    top = y + _dot_size(data) + font / 2 + 4  # as vis-network places it
+    return (x - w / 2, top, x + w / 2, top + h)
+
+
+def _dot_size(data: Mapping[str, Any]) -> int:
+    """The radius a node's dot is drawn with: larger for the lead professional (:func:`_vis_node`)."""
+    return 22 if data.get("lead") else int(KIND_STYLE.get(str(data["kind"]), {}).get("size", 14))
+
+
+def _touching(a: tuple[float, float, float, float], b: tuple[float, float, float, float],
+              gap: float = LABEL_GAP) -> bool:
+    """Whether boxes ``a`` and ``b`` come closer than ``gap`` both sideways and up or down."""
+    return a[0] < b[2] + gap and b[0] < a[2] + gap and a[1] < b[3] + gap and b[1] < a[3] + gap
 
 
 def bounds(positions: Mapping[str, tuple[float, float]], margin: float = 70.0) -> tuple[float, float, float, float]:
@@ -388,11 +506,33 @@ def _legend(editable: bool = False) -> str:
             f'{" " + html.escape(t("ecomap.hint_edit")) if editable else ""}</div></div>')
 
 
-#: The narrowest canvas, in px, the map's view is fitted to: the layout leaves room for labels drawn at their
-#: FONT_PX on a canvas about this wide (a 1440-pixel window). Fitted to a narrower column the view shrank while the
-#: labels kept their size, and they ran into each other (at 1024 pixels); there the view keeps this scale around
-#: the household in the centre, and the rest is a drag or a zoom away.
+#: The narrowest canvas, in px, the map's view is fitted to (the column of a 1440-pixel window), and the widest a
+#: map is laid out for at UNIT_PX (:func:`layout` makes a wider one rounder). Fitted to a narrower column the view
+#: shrank while the labels kept their size, and they ran into each other (at 1024 pixels); there the view keeps
+#: this scale around the household in the centre, and the rest is a drag or a zoom away.
 MAP_MIN_PX = 960
+#: The height, in px, of the canvas the coach's page gives the map (:mod:`app.views.coach`); a map higher than this at
+#: UNIT_PX gets a higher canvas.
+MAP_HEIGHT_PX = 640
+#: The room, in px, the map's page needs beside its canvas: the toolbar, the card's border, and the legend with
+#: its hint as they wrap in the narrowest column the coach page gives the map (a 1024-pixel window: a 564 px
+#: column, 262 px beside a 640 px canvas), and some to spare. The frame starts this tall (:func:`frame_height`)
+#: and takes the page's own height once the page tells it.
+FRAME_ROOM_PX = 300
+
+
+def canvas_height(positions: Mapping[str, tuple[float, float]], height: int = MAP_HEIGHT_PX) -> int:
+    """The map's canvas height in px: ``height``, or higher where the map at :data:`UNIT_PX` is (and its border)."""
+    box = bounds(positions)
+    return max(height, math.ceil((box[3] - box[1]) * UNIT_PX) + 2)
+
+
+def frame_height(positions: Mapping[str, tuple[float, float]], height: int = MAP_HEIGHT_PX) -> int:
+    """The first height of the map's frame on the coach page: tall enough for the whole page in a 1024-pixel window
+    before the page tells its own height. A sandboxed frame is a renderer of its own, and on a busy machine its new
+    size reached it only after more than thirty seconds (CI, a 60-node map in a frame of a fixed 830 pixels: the
+    legend's last lines cut off all that time). A frame too tall for a while shows some white under the legend."""
+    return canvas_height(positions, height) + FRAME_ROOM_PX
 
 _EXTRA = """
 <style>
@@ -503,11 +643,20 @@ _CLICK = """
   tell("loaded");
   // ... and "height": how tall the page is (map, legend, hint), whenever that changes — in a narrow window the
   // legend wraps onto more lines, and a frame of a fixed height cut its last lines off.
+  // A ResizeObserver alone was not enough: in CI the page once told 0 (laid out before its frame was) and never
+  // again, its frame kept 830 pixels and the legend's last lines were cut off. So the height is also looked at
+  // on a resize and every half second (a cheap look; a timer still runs where Chromium skips drawing a frame
+  // outside the window), and told whenever it differs from what was told last.
+  var told = -1;
   function tellHeight() {
-    window.parent.postMessage({wijknet: "ecomap", action: "height",
-                               height: Math.ceil(document.body.getBoundingClientRect().height)}, "*");
+    var h = Math.ceil(document.body.getBoundingClientRect().height);
+    if (h === told) { return; }
+    told = h;
+    window.parent.postMessage({wijknet: "ecomap", action: "height", height: h}, "*");
   }
   if (window.ResizeObserver) { new ResizeObserver(tellHeight).observe(document.body); }
+  window.addEventListener("resize", tellHeight);
+  setInterval(tellHeight, 500);
   tellHeight();
   network.on("afterDrawing", function () {
     if (!meta.dataset.drawn) { meta.dataset.drawn = String(Math.round(performance.now())); tell("drawn"); }
@@ -676,10 +825,6 @@ def _vis_network() -> tuple[str, str]:
     return script, css
 
 
-#: Label size per node kind as drawn on screen, in px; the page scales the font so it never draws smaller.
-FONT_PX: dict[str, int] = {"household": 15, "member": 13, "client_system": 12, "informal": 12, "professional": 12,
-                           "organisation": 11, "other": 11}
-
 
 def _vis_node(node: str, data: dict[str, Any], g: nx.Graph, positions: Mapping[str, tuple[float, float]]
               ) -> dict[str, Any]:
@@ -688,13 +833,13 @@ def _vis_node(node: str, data: dict[str, Any], g: nx.Graph, positions: Mapping[s
     label = str(data.get("label", node))
     if data.get("lead"):
         label = "★ " + label
-        style = {**style, "borderWidth": 4, "size": 22}
+        style = {**style, "borderWidth": 4, "size": _dot_size(data)}  # label_box leaves room below it
     detail = _detail(node, data, g)
     org = f"O:{data['organisation']}" if data.get("organisation") else ""
     find = " ".join([label, str(g.nodes[org].get("label", "")) if org in g else ""]).lower()
     px = FONT_PX[data["kind"]]
     style["font"] = {**style.get("font", {}), "size": px}
-    return {"id": node, "label": wrap_label(label), "x": x, "y": y, "physics": False, "fixed": True,
+    return {"id": node, "label": _label(node, data), "x": x, "y": y, "physics": False, "fixed": True,
             "color": node_colour(data), "title": detail.split("\n", 2)[-1] if data["kind"] != "household" else label,
             "detail": detail, "kind": data["kind"], "px": px, "find": find,
             "domains": list(data.get("life_domains") or []), **style}
@@ -752,7 +897,12 @@ def ecomap_html(g: nx.Graph, positions: dict[str, tuple[float, float]], *, heigh
     click = _CLICK.replace("__OTHERS__", _script_safe(json.dumps(payload, sort_keys=True))).replace(
         "__WORDS__", _script_safe(json.dumps(words, sort_keys=True))).replace(
         "__EDITABLE__", "true" if editable else "false")
-    tools = (_TOOLS.replace("__BOUNDS__", json.dumps(list(bounds(positions)))).replace("__MAP_MIN_PX__", str(MAP_MIN_PX))
+    box = bounds(positions)
+    # never drawn smaller than UNIT_PX px per unit, the scale the layout left room for: the canvas as high as the
+    # map at that scale (and its border), the view as wide (a narrower column scrolls sideways)
+    height = canvas_height(positions, height)
+    min_px = max(MAP_MIN_PX, math.ceil((box[2] - box[0]) * UNIT_PX))
+    tools = (_TOOLS.replace("__BOUNDS__", json.dumps(list(box))).replace("__MAP_MIN_PX__", str(min_px))
              .replace("__FOUND__", _script_safe(json.dumps(t("ecomap.found"))))
              .replace("__FOCUS__", _script_safe(json.dumps(t("ecomap.focus")))))
     head = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(title or "Eco-map")}</title>'

@@ -15,8 +15,9 @@ small fixed script of ours, an ``st.components.v2`` component (like the session 
 3. hands it to the server as a *trigger value* ``pick`` (one rerun only, so clicking the same person twice
    opens the form twice).
 
-The frame also tells how tall its page is (``action: "height"``, a number only): the frame is made that tall,
-so the legend under the map is never cut off when a narrow window wraps it onto more lines. The map's frame
+The frame also tells how tall its page is (``action: "height"``, a number only): the frame is made that tall
+(by one listener for the whole app page, kept when an instance is cleaned up), so the legend under the map is
+never cut off when a narrow window wraps it onto more lines. The map's frame
 only posts to its parent; it never receives data from it, and what it posts is a node id the
 server drew itself. :func:`show` returns the :class:`Pick` of this run, or ``None``.
 """
@@ -86,8 +87,28 @@ export default function (component) {
     window.removeEventListener("message", s.listener);
     s = null;
   }
+  if (!window.__wijknetMapHeights) {
+    // The map's page as tall as it is, its legend never cut off: one listener for the app page, never removed,
+    // and a height reaches whichever map frame sent it. Streamlit runs the cleanup an instance returns at once
+    // when the instance's data changed again before its script returned (a cancelled effect, BidiComponent), and
+    // that cleanup removed the listener of the state the next instance had already taken over; on a loaded CI
+    // machine the 60-node map kept its first height at 1024 pixels, its legend cut off, with its page drawn.
+    window.__wijknetMapHeights = true;
+    window.addEventListener("message", function (event) {
+      const m = event.data;
+      if (!m || m.wijknet !== "ecomap" || m.action !== "height") { return; }
+      for (const f of document.querySelectorAll("iframe[data-wijknet-map]")) {
+        if (f.contentWindow !== event.source) { continue; }
+        const h = Math.round(Number(m.height));
+        f.dataset.told = String(h);  // the last height heard, and when (the tests say it when a legend is cut off)
+        f.dataset.toldAt = String(Math.round(performance.now()));
+        if (h >= 100 && h <= 5000) { f.dataset.fitted = String(h); f.height = String(h); }
+      }
+    });
+  }
   if (!s) {
     const frame = document.createElement("iframe");
+    frame.setAttribute("data-wijknet-map", "");
     frame.setAttribute("sandbox", "__SANDBOX__");
     frame.setAttribute("referrerpolicy", "no-referrer");
     frame.style.cssText = "border:0;width:100%;display:block";
@@ -97,11 +118,7 @@ export default function (component) {
       if (event.source !== frame.contentWindow) { return; }
       const m = event.data;
       if (!m || m.wijknet !== "ecomap") { return; }
-      if (m.action === "height") {  // the map's page as tall as it is: its legend never cut off
-        const h = Math.round(Number(m.height));
-        if (h >= 100 && h <= 5000) { s.fitted = h; frame.height = String(h); }
-        return;
-      }
+      if (m.action === "height") { return; }  // the app page's one listener (above) fits the frame
       if (m.action === "loaded" || m.action === "drawn") {  // for the page's own timing (bench_browser)
         frame.dataset.doc = String(m.doc);
         frame.dataset.nodes = String(m.nodes);
@@ -121,7 +138,7 @@ export default function (component) {
   s.allowed = data.pickable || [];
   s.editable = !!data.editable;
   s.frame.title = data.title;
-  s.frame.height = String(s.fitted || data.height);  // the page's own height once it told it
+  s.frame.height = s.frame.dataset.fitted || String(data.height);  // the page's own height once it told it
   if (s.page !== data.page) {
     // The new page keeps the frame's fitted height until it tells its own: resetting it to the default made
     // everything below the map jump twice after each save (a click landing then hit another element).

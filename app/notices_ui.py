@@ -10,8 +10,8 @@ import streamlit as st
 
 from queries.access import NOTICE_ROLES, Actor
 
-__all__ = ["ASK_AGAIN_S", "PENDING", "detail_text", "forget_count", "own_work", "read_inbox", "sidebar_count", "signals_wait_s",
-           "unread_count"]
+__all__ = ["ASK_AGAIN_S", "PENDING", "detail_text", "forget_count", "kind_title", "own_work", "read_inbox",
+           "sidebar_count", "signals_wait_s", "status_label", "unread_count"]
 
 #: The values a threshold signal keeps (``ingest.pairing``), by their names in ``notice.detail.<kind>``.
 _DETAIL_ARGS = {"casemanagers": ("count", "threshold"), "double_casemanager": ("count", "function"),
@@ -77,6 +77,21 @@ def unread_count(actor: Actor, *, fresh: bool = False) -> int | _Pending | None:
     n = sum(1 for e in entries if e.status == "new")
     st.session_state[_KEY] = (time.monotonic(), n)
     return n
+
+
+def kind_title(kind: str, fallback: str | None = None) -> str:
+    """A kind of signal by its title in the app's language (``notice.kind.<kind>``); one the catalogue does not
+    know by ``fallback`` (the entry's stored title), else by its code. The inbox page and ``signals list``."""
+    from app.i18n import has, t
+
+    return t(f"notice.kind.{kind}") if has(f"notice.kind.{kind}") else fallback or kind
+
+
+def status_label(status: str) -> str:
+    """A signal's status in the app's language (``notice.status.<status>``), else as stored."""
+    from app.i18n import has, t
+
+    return t(f"notice.status.{status}") if has(f"notice.status.{status}") else status
 
 
 def detail_text(entry: Any, lang: str | None = None) -> str:

@@ -7,7 +7,8 @@ small and so most programmes run.
 Loads ``ingest.synthetic.generate(seed=7, households=HOUSEHOLDS)`` (default 40, the smoke tier of the suite) on its
 own throwaway state dir and server, then times ``overlap_view`` as the policymaker at six quarter ends, each a first
 call (nothing remembered on disk: the state dir is new), and prints the seconds, the matrix's size and how many of
-its cells are hidden per date (the hidden cells must not change with the solver, only the time).
+its cells are hidden per date (the hidden cells must not change with the solver, only the time). The pair matrix is
+published for year ends only (a chain: the first year end protects those before it), so 31 March shows none.
 """
 
 from __future__ import annotations

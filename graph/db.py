@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -110,6 +110,10 @@ class Database:
             if self._driver is not None:
                 self._driver.close()
                 self._driver = None
+
+    def detached(self) -> Database:
+        """The same database on a driver of its own (opened when first used; the caller closes it)."""
+        return replace(self, _driver=None, _lock=threading.Lock())
 
     def verify(self) -> None:
         """Raise :class:`AuthFailed` or :class:`Unreachable` with a clear sentence if the server can't be used."""
@@ -314,6 +318,26 @@ class Database:
                 self.execute(name, cypher, {"rows": batch}, write=True, timeout=600)
                 n += len(batch)
         return n
+
+
+def in_background(db: Database, work: Callable[[Database], object], *, name: str) -> threading.Thread:
+    """Run ``work`` in a daemon thread on its own driver to ``db``'s database, closed when ``work`` is done.
+
+    The owner of ``db`` may close it at any moment (a command done, a test's end): a driver shared with the thread
+    would then be closed under the thread's query (its connection written to from two threads at once), or opened
+    again by the thread's next query and left for the garbage collector. On a server of its own (Community) the
+    thread's reads see every write committed before they start, as on the shared driver."""
+    own = db.detached()
+
+    def run() -> None:
+        try:
+            work(own)
+        finally:
+            own.close()
+
+    thread = threading.Thread(target=run, name=name, daemon=True)
+    thread.start()
+    return thread
 
 
 def connect(settings: Settings | None = None, *, start: bool = True) -> Database:

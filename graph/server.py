@@ -272,12 +272,13 @@ JVM_OPTIONS = (
 )
 
 
-def _java_cmd(java: str, lib: Path, home: Path, main: str, *args: str, heap: str | None = None) -> list[str]:
+def _java_cmd(java: str, lib: Path, home: Path, main: str, *args: str, heap: str | None = None,
+              extra: tuple[str, ...] = ()) -> list[str]:
     """The JVM command line. The server is started without Neo4j's launcher script, which is what turns
     ``server.memory.heap.*`` into JVM options, so ``heap`` is passed here (without it the JVM took a quarter of
-    the machine's memory, whatever ``WIJKNET_NEO4J_HEAP`` said)."""
+    the machine's memory, whatever ``WIJKNET_NEO4J_HEAP`` said); ``extra``: ``WIJKNET_NEO4J_JVM_OPTIONS``."""
     memory = [f"-Xms{heap}", f"-Xmx{heap}"] if heap else []
-    return [java, *memory, *JVM_OPTIONS, "-Dfile.encoding=UTF-8", "-cp", f"{lib}/*", main, *args]
+    return [java, *memory, *JVM_OPTIONS, *extra, "-Dfile.encoding=UTF-8", "-cp", f"{lib}/*", main, *args]
 
 
 def _admin_env(home: Path) -> dict[str, str]:
@@ -289,8 +290,8 @@ def admin(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
     java = check_java()
     lib = ensure_jars(settings)
     home = _home(settings)
-    return subprocess.run(_java_cmd(java, lib, home, ADMIN_TOOL, *args), capture_output=True, text=True,
-                          env=_admin_env(home))
+    return subprocess.run(_java_cmd(java, lib, home, ADMIN_TOOL, *args, extra=settings.neo4j_jvm_options),
+                          capture_output=True, text=True, env=_admin_env(home))
 
 
 def start(settings: Settings, *, progress: bool = False) -> ServerInfo:
@@ -316,7 +317,8 @@ def start(settings: Settings, *, progress: bool = False) -> ServerInfo:
     _write_conf(home, settings, port)
     password = _ensure_password(home)
     if not (home / "data" / "dbms").exists():
-        proc = subprocess.run(_java_cmd(java, lib, home, ADMIN_TOOL, "dbms", "set-initial-password", password),
+        proc = subprocess.run(_java_cmd(java, lib, home, ADMIN_TOOL, "dbms", "set-initial-password", password,
+                                        extra=settings.neo4j_jvm_options),
                               capture_output=True, text=True, env=_admin_env(home))
         if proc.returncode != 0:
             raise ServerStartFailed("Neo4j could not set its initial password: "
@@ -325,7 +327,7 @@ def start(settings: Settings, *, progress: bool = False) -> ServerInfo:
     with open(log, "ab") as out:
         proc_ = subprocess.Popen(
             _java_cmd(java, lib, home, ENTRY_POINT, f"--home-dir={home}", f"--config-dir={home / 'conf'}",
-                      "--console-mode", heap=settings.neo4j_heap),
+                      "--console-mode", heap=settings.neo4j_heap, extra=settings.neo4j_jvm_options),
             stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
             env=_admin_env(home),
         )

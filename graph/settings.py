@@ -44,6 +44,10 @@ SETTINGS: tuple[Setting, ...] = (
             "and keeps it."),
     Setting("WIJKNET_NEO4J_HEAP", "1g", "Java heap of the local server."),
     Setting("WIJKNET_NEO4J_PAGECACHE", "512m", "Page cache of the local server."),
+    Setting("WIJKNET_NEO4J_JVM_OPTIONS", "", "Extra options for the local server's Java (and its admin tool), "
+            "separated by spaces, each starting with a dash. The tests run theirs with -XX:TieredStopAtLevel=1 (they "
+            "live minutes, and compiling Java code for the long run was the largest part of their CPU); a "
+            "long-running server is best left without it."),
     Setting("WIJKNET_START_TIMEOUT", "180", "Seconds to wait for the local server to answer on Bolt."),
     Setting("WIJKNET_QUERY_TIMEOUT", "30", "Seconds a single named query may run before it is cancelled."),
     Setting("WIJKNET_ROW_CAP", "200000", "Most rows one named query may return."),
@@ -143,6 +147,7 @@ class Settings:
     notice_max_casemanagers: int = 5
     language: str = "nl"
     signals_wait: int = 1
+    neo4j_jvm_options: tuple[str, ...] = ()
 
     @property
     def managed(self) -> bool:
@@ -191,6 +196,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     for name in ("WIJKNET_NEO4J_HEAP", "WIJKNET_NEO4J_PAGECACHE"):
         if not re.fullmatch(r"[1-9][0-9]*[kKmMgG]?", get(name).strip()):
             raise ConfigError(f"{name} must be a size like 512m or 2g, not {get(name)!r}.")
+    jvm_options = tuple(get("WIJKNET_NEO4J_JVM_OPTIONS").split())
+    if bad := [o for o in jvm_options if not o.startswith("-")]:
+        raise ConfigError(f"WIJKNET_NEO4J_JVM_OPTIONS holds Java options, each starting with a dash: {bad[0]!r} "
+                          "is not one.")
     return Settings(
         neo4j_uri=get("NEO4J_URI").strip(),
         neo4j_user=get("NEO4J_USER"),
@@ -226,4 +235,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         notice_retention_days=_int(e, "WIJKNET_NOTICE_RETENTION_DAYS", 1),
         notice_max_casemanagers=_int(e, "WIJKNET_NOTICE_MAX_CASEMANAGERS", 2),
         language=_language(get("WIJKNET_LANGUAGE")),
+        neo4j_jvm_options=jvm_options,
     )

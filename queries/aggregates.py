@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -162,6 +162,9 @@ class OverlapView:
     area_names: dict[str, str] = field(default_factory=dict)
     #: when the overlap snapshot these tables were counted from was read (None: counted in the database now)
     counted_at: datetime | None = None
+    #: the pair matrix is published for year ends only (:func:`overlap.is_pair_date`): on another date it is
+    #: empty and these are the published pair dates before and after ``as_of`` (empty on a year end)
+    pair_dates: tuple[date, ...] = ()
 
 
 def _kinds(hh: pd.DataFrame) -> dict[str, list[str]]:
@@ -272,15 +275,78 @@ def _pair_grid(r: _Request, cells: overlap.OverlapCells, as_of: date, life_domai
     Each pair is first protected with the same pair in the other areas (for each pair the areas add up to the
     whole, :func:`_pair_hidden`); then :func:`_widen_pairs` hides more until no small hidden cell is pinned to a
     window narrower than k by what the matrices mean (:func:`_pair_at_most`)."""
-    key = None if r.snap is None else ("pairs", id(r.snap), r.snap.token, r.snap.read_at, as_of, life_domain, r.k)
+    key = _pairs_key(r, as_of, life_domain)
     with _one_at_a_time(key):
         if (known := _PAIRS.get(key)) is not None:
             return cast(tuple[np.ndarray, np.ndarray, np.ndarray], known)
-        return _pair_grid_of(r, cells, life_domain, dist, cube, key)
+        return _pair_grid_of(r, cells, life_domain, dist, cube, key, _pairs_before(r, as_of, life_domain))
+
+
+def _pairs_key(r: _Request, as_of: date, life_domain: str | None) -> tuple[Any, ...] | None:
+    return None if r.snap is None else ("pairs", id(r.snap), r.snap.token, r.snap.read_at, as_of, life_domain, r.k)
+
+
+class _Before(NamedTuple):
+    """The protected pair matrices of the published pair date before (the end of the year before,
+    :func:`_pair_grid`), what the next one is protected with: ``orgs`` (indices into the organisations), ``grid``
+    and ``hidden`` as :func:`_pair_grid` gives them, and that date's distribution, counted (``dist``) and
+    protected (``cube``)."""
+    orgs: np.ndarray
+    grid: np.ndarray
+    hidden: np.ndarray
+    dist: pd.DataFrame
+    cube: pd.DataFrame
+
+
+def _pairs_before(r: _Request, as_of: date, life_domain: str | None) -> _Before | None:
+    """The pair matrices of the published pair date before ``as_of`` (the end of the year before,
+    :func:`overlap.is_pair_date`) as they were protected (None: ``as_of`` is no year end, or no organisation was
+    active before it). The pair matrices are a chain, as the quarters of the trend are: a cell that did not change
+    since the published date before is the same unknown to an attacker who knows that, so each year end is
+    protected together with the one before it (:func:`_widen_pairs`), and that one with its own before it.
+
+    Walks back to the last year end whose matrices are remembered (or to the first with an organisation active),
+    then protects forward from there, one date at a time: a request for a date after many forgotten ones reads
+    each date's counts once (the linear programmes of a date with the same numbers as before are kept by content,
+    :func:`_pair_content`, so they are not solved again)."""
+    if not overlap.is_pair_date(as_of) or not len(r.per_area):
+        return None
+    walk: list[tuple[date, overlap.OverlapCells]] = []
+    start: _Before | None = None
+    day = overlap.pair_date_before(as_of)
+    while True:
+        if (known := _PAIRS.get(_pairs_key(r, day, life_domain))) is not None:
+            start = _Before(*cast(tuple[np.ndarray, np.ndarray, np.ndarray], known),
+                            *_distribution_of(r, day, life_domain, r.counts.overlap_cells(day, life_domain)))
+            break
+        cells = r.counts.overlap_cells(day, life_domain)
+        if not cells.active(cells.shared(None)).size:
+            break  # no organisation active: the chain starts after it (the same for every counting engine)
+        walk.append((day, cells))
+        day = overlap.pair_date_before(day)
+    before = start
+    for day, cells in reversed(walk):  # forward, the oldest first
+        key = _pairs_key(r, day, life_domain)
+        with _one_at_a_time(key):
+            dist, cube = _distribution_of(r, day, life_domain, cells)
+            grid = _PAIRS.get(key)
+            if grid is None:
+                grid = _pair_grid_of(r, cells, life_domain, dist, cube, key, before)
+            before = _Before(*cast(tuple[np.ndarray, np.ndarray, np.ndarray], grid), dist, cube)
+    return before
+
+
+def _distribution_of(r: _Request, day: date, life_domain: str | None,
+                     cells: overlap.OverlapCells) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A year end's distribution, counted and protected (its link of the chain of quarters): what its pair
+    matrices were protected with."""
+    dist = _frame(overlap.from_cells(cells, r.per_area.to_dict())["distribution"])
+    return dist, _quarter_cubes(r, life_domain, day.year, day.year)[day][1]
 
 
 def _pair_grid_of(r: _Request, cells: overlap.OverlapCells, life_domain: str | None, dist: pd.DataFrame,
-                  cube: pd.DataFrame, key: tuple[Any, ...] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                  cube: pd.DataFrame, key: tuple[Any, ...] | None, before: _Before | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     k, areas = r.k, list(r.per_area.index)
     whole = cells.shared(None)
     orgs = cells.active(whole)
@@ -291,10 +357,10 @@ def _pair_grid_of(r: _Request, cells: overlap.OverlapCells, life_domain: str | N
         hide = np.array(_pair_hidden(tuple(int(v) for v in grid[:, i, j]), k))
         hidden[:, i, j] = hidden[:, j, i] = hide
     rows = [disclosure.TOTAL, *areas]
-    content = _pair_content(grid, rows, dist, cube, r.kinds, k)
+    content = _pair_content(grid, rows, dist, cube, r.kinds, k, orgs, before)
     if (widened := _WIDENED.get(content)) is None:
         if (widened := _kept_widening(r.cache_dir, content[1], grid.shape)) is None:
-            widened = _widen_pairs(grid, hidden, rows, dist, cube, r.kinds, k)
+            widened = _widen_pairs(grid, hidden, rows, dist, cube, r.kinds, k, orgs, before)
             _keep_widening(r.cache_dir, content[1], widened)
         _WIDENED.keep(content, widened)
     return cast(tuple[np.ndarray, np.ndarray, np.ndarray], _PAIRS.keep(key, (orgs, grid, widened)))
@@ -334,21 +400,30 @@ def _keep_widening(folder: Path | None, digest: str, widened: np.ndarray) -> Non
 
 #: the version of the rules :func:`_widen_pairs` applies, part of the content key: hidden cells kept on disk by an
 #: older version are not reused after the rules change
-_PAIR_RULES = "pair-rules-1"
+#: (2: protected together with the quarter end before, the branch pair-chain; 3: with the year end before)
+_PAIR_RULES = "pair-rules-3"
 #: how many decisions the disk keeps (a few hundred bytes each): every quarter end of a decade, by life domain
 _PAIR_FILES = 1024
 
 
 def _pair_content(grid: np.ndarray, rows: list[str], dist: pd.DataFrame, cube: pd.DataFrame,
-                  kinds: dict[str, list[str]], k: int) -> tuple[Any, ...]:
+                  kinds: dict[str, list[str]], k: int, orgs: np.ndarray | None = None,
+                  before: _Before | None = None) -> tuple[Any, ...]:
     """Everything :func:`_widen_pairs` decides from, as a short key: the same numbers give the same hidden cells,
     so a new snapshot (any change of the graph) whose counts for a date are those of the one before (a change on
-    another date, or the same data read again) reuses them without its linear programmes."""
+    another date, or the same data read again) reuses them without its linear programmes. With the year end
+    before (``before``): its numbers and its hidden cells too."""
     digest = hashlib.blake2b(_PAIR_RULES.encode(), digest_size=20)
     for part in (grid.shape, rows, sorted(kinds.items()), k, list(dist.index), list(dist.columns),
                  sorted(cube.attrs.get("partial_sums", {}).items())):
         digest.update(repr(part).encode())
-    for array in (grid, dist.to_numpy(dtype="int64"), cube.isna().to_numpy()):
+    arrays = [grid, dist.to_numpy(dtype="int64"), cube.isna().to_numpy()]
+    if before is not None:
+        digest.update(repr(("before", before.grid.shape, list(before.dist.index), list(before.dist.columns),
+                            sorted(before.cube.attrs.get("partial_sums", {}).items()))).encode())
+        arrays += [np.asarray(orgs, dtype=np.int64), before.orgs.astype(np.int64), before.grid, before.hidden,
+                   before.dist.to_numpy(dtype="int64"), before.cube.isna().to_numpy()]
+    for array in arrays:
         digest.update(np.ascontiguousarray(array).tobytes())
     return ("widened", digest.hexdigest())
 
@@ -393,47 +468,127 @@ def _pair_at_most(grid: np.ndarray, hidden: np.ndarray, rows: list[str], two_plu
     return out
 
 
+def _tag(key: Any) -> Any:
+    """A cell of the pair date before, as a key of its own in the joint system of :func:`_widen_pairs`."""
+    return ("before", *key) if isinstance(key, tuple) else ("before", key)
+
+
+def _pair_system(grid: np.ndarray, hidden: np.ndarray, rows: list[str], dist: pd.DataFrame, cube: pd.DataFrame,
+                 kinds: dict[str, list[str]]) -> tuple[dict[Any, int], list[disclosure.Relation], set[Any],
+                                                       list[disclosure.AtMost]]:
+    """One date's pair matrices with its distribution, as :func:`disclosure.narrowed` takes them: the
+    cells (``("pair", s, i, j)``, ``i <= j``, and ``(row, column)``), the sums (the distribution's; for each pair
+    with a hidden cell the areas to all areas), the hidden cells and what the matrices mean
+    (:func:`_pair_at_most`)."""
+    partial = {m: (CONTROL, bins) for m, bins in COHORTS.items()} if CONTROL in kinds else {}
+    values, relations, _, _ = disclosure._hierarchy_system(
+        dist, kinds, row_totals=True, partial_sums=partial, total_label=disclosure.TOTAL)
+    values = dict(values)
+    relations = list(relations)
+    cube_hidden = {(a, c) for a in cube.index for c in cube.columns if pd.isna(cube.loc[a, c])}
+    cube_hidden |= {("partial", m) for m, h in cube.attrs.get("partial_sums", {}).items() if h}
+    two_plus = [b for b in overlap.BINS if _lower(b) >= 2]
+    n_scopes, n = grid.shape[0], grid.shape[1]
+    iu, ju = np.triu_indices(n)
+    for s in range(n_scopes):
+        values.update({("pair", s, i, j): int(grid[s, i, j]) for i, j in zip(iu.tolist(), ju.tolist(), strict=True)})
+    cols = np.flatnonzero(hidden[:, iu, ju].any(axis=0))
+    relations += [([("pair", s, int(iu[c]), int(ju[c])) for s in range(1, n_scopes)],
+                   ("pair", 0, int(iu[c]), int(ju[c]))) for c in cols]
+    mask = {("pair", s, int(iu[c]), int(ju[c])) for c in cols for s in range(n_scopes) if hidden[s, iu[c], ju[c]]}
+    return values, relations, mask | cube_hidden, _pair_at_most(grid, hidden, rows, two_plus, cube_hidden)
+
+
+def _links(grid: np.ndarray, orgs: np.ndarray, before: _Before, values: dict[Any, int],
+           earlier: dict[Any, int]) -> tuple[list[disclosure.Relation], dict[Any, Any]]:
+    """The cells that did not change since the pair date before, each the same unknown on both dates: an
+    equality per such cell (a pair cell of organisations of which one served nobody before is 0 then, a
+    shown constant); and for every pair cell before of organisations active now, its cell now (the same scope
+    and pair), by its key in the joint system."""
+    at_before = {int(o): n for n, o in enumerate(before.orgs)}
+    relations: list[disclosure.Relation] = []
+    back: dict[Any, Any] = {}
+    n = grid.shape[1]
+    for i in range(n):
+        for j in range(i, n):
+            a, b = at_before.get(int(orgs[i])), at_before.get(int(orgs[j]))
+            for s in range(grid.shape[0]):
+                now = ("pair", s, i, j)
+                if a is None or b is None:
+                    if grid[s, i, j] == 0:
+                        relations.append(([now], ("zero",)))
+                    continue
+                then = _tag(("pair", s, *sorted((a, b))))
+                back[then] = now
+                if earlier[then] == values[now]:
+                    relations.append(([now], then))
+    for key, v in list(values.items()):
+        if key[0] != "pair" and earlier.get(_tag(key)) == v:
+            relations.append(([key], _tag(key)))
+    return relations, back
+
+
 def _widen_pairs(grid: np.ndarray, hidden: np.ndarray, rows: list[str], dist: pd.DataFrame, cube: pd.DataFrame,
-                 kinds: dict[str, list[str]], k: int) -> np.ndarray:
+                 kinds: dict[str, list[str]], k: int, orgs: np.ndarray | None = None,
+                 before: _Before | None = None) -> np.ndarray:
     """Hide more pair cells until no small hidden one is pinned to a window narrower than ``k`` by the sums (areas
     to all areas, the distribution's), the inequalities of :func:`_pair_at_most` and "no count is negative"
     (:func:`disclosure.narrowed`, linear programmes over the pair matrices of every area and of all areas with
     the protected distribution of that date, whose cells stay as they are).
+
+    With the pair date before (``before``, as it was protected): its cells too, as they were published, and
+    every cell that did not change since then linked to itself before (:func:`_links`): an attacker who knows
+    that nothing changed takes a cell shown on one date for the same cell hidden on the other, and intersects
+    what each date leaves open of a cell hidden on both. A small cell of either date narrowed that way hides
+    more cells of this date (the date before is published as it is).
 
     A narrowed cell hides one more cell of its pair in another scope (the smallest shown positive one), else of
     the diagonal of one of its organisations (served); the pair is then protected again with what it hides
     (:func:`disclosure.protect`, so no area sum has one hidden cell). A cell nothing can widen is left after
     every cell of its pair and diagonals is hidden."""
     hidden = hidden.copy()
-    partial = {m: (CONTROL, bins) for m, bins in COHORTS.items()} if CONTROL in kinds else {}
-    cube_values, cube_relations, _, _ = disclosure._hierarchy_system(
-        dist, kinds, row_totals=True, partial_sums=partial, total_label=disclosure.TOTAL)
-    cube_hidden = {(a, c) for a in cube.index for c in cube.columns if pd.isna(cube.loc[a, c])}
-    cube_hidden |= {("partial", m) for m, h in cube.attrs.get("partial_sums", {}).items() if h}
-    two_plus = [b for b in overlap.BINS if _lower(b) >= 2]
-    n_scopes, n = grid.shape[0], grid.shape[1]
-    iu, ju = np.triu_indices(n)
+    n_scopes = grid.shape[0]
+    earlier: dict[Any, int] = {}
+    earlier_rel: list[disclosure.Relation] = []
+    earlier_hidden: set[Any] = set()
+    earlier_at_most: list[disclosure.AtMost] = []
+    back: dict[Any, Any] = {}
+    if before is not None and orgs is not None:
+        v0, r0, h0, m0 = _pair_system(before.grid, before.hidden, rows, before.dist, before.cube, kinds)
+        earlier = {_tag(c): x for c, x in v0.items()}
+        earlier[("zero",)] = 0
+        earlier_rel = [([_tag(c) for c in parts], _tag(total)) for parts, total in r0]
+        earlier_hidden = {_tag(c) for c in h0}
+        earlier_at_most = [([(a, _tag(c)) for a, c in terms], bound) for terms, bound in m0]
     given_up: set[Any] = set()
     wide: set[Any] = set()  # shown at least k wide: hiding more never narrows them, so never solved again
+    links: list[disclosure.Relation] | None = None
+    same: set[Any] = set()
     while True:
-        values: dict[Any, int] = dict(cube_values)
-        for s in range(n_scopes):
-            values.update({("pair", s, i, j): int(grid[s, i, j]) for i, j in zip(iu.tolist(), ju.tolist(), strict=True)})
-        cols = np.flatnonzero(hidden[:, iu, ju].any(axis=0))
-        relations: list[disclosure.Relation] = list(cube_relations)
-        relations += [([("pair", s, int(iu[c]), int(ju[c])) for s in range(1, n_scopes)], ("pair", 0, int(iu[c]), int(ju[c])))
-                      for c in cols]
-        mask = {("pair", s, int(iu[c]), int(ju[c])) for c in cols for s in range(n_scopes) if hidden[s, iu[c], ju[c]]}
-        check = {c for c in mask if 0 < values[c] < k} - given_up - wide
+        values, relations, masked, at_most = _pair_system(grid, hidden, rows, dist, cube, kinds)
+        check = {c for c in masked if c[0] == "pair" and 0 < values[c] < k} - given_up - wide
+        if earlier:
+            if links is None:  # the counts are the same every round (only what is hidden changes): linked once
+                links, back = _links(grid, orgs, before, values, earlier)  # type: ignore[arg-type]
+                same = {total for parts, total in links if total[0] == "before"}
+            # a cell before linked to its cell now is the same unknown: its range is that cell's, checked now
+            check |= {c for c in earlier_hidden if c[1] == "pair" and 0 < earlier[c] < k and c not in same} \
+                - given_up - wide
+            values.update(earlier)
+            relations += earlier_rel + links
+            masked |= earlier_hidden
+            at_most += earlier_at_most
         if not check:
             return hidden
-        found = disclosure.narrowed(values, mask | cube_hidden, relations,
-                                    _pair_at_most(grid, hidden, rows, two_plus, cube_hidden), k, check=check,
-                                    wide=wide)
+        found = disclosure.narrowed(values, masked, relations, at_most, k, check=check, wide=wide)
         if not found:
             return hidden
         done: set[tuple[int, int]] = set()
-        for _, s, i, j in found:
+        for cell in found:
+            if cell[0] == "before" and cell not in back:
+                given_up.add(cell)  # one of its organisations serves nobody now: nothing now widens it
+                continue
+            _, s, i, j = back.get(cell, cell)  # a cell of the date before: widened by its pair now
             if (i, j) in done or (i, i) in done or (j, j) in done:
                 continue  # changed this round: check again first
             for a, b in ((i, j), (i, i), (j, j)):
@@ -449,7 +604,7 @@ def _widen_pairs(grid: np.ndarray, hidden: np.ndarray, rows: list[str], dist: pd
                     done.add((a, b))
                     break
             else:
-                given_up.add(("pair", s, i, j))
+                given_up.add(cell)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -469,7 +624,9 @@ def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, ar
 
     ``pairs=False``: without the pair matrix (an empty table), for a page that does not show it (the home pages'
     key figures); its protection only adds hidden pair cells, so the other tables are the same either way and the
-    linear programmes it takes are not run.
+    linear programmes it takes are not run. The pair matrix is published for the end of a year only (31
+    December, :func:`overlap.is_pair_date`): on another quarter end it is empty and ``pair_dates`` names the year
+    ends before and after (the other tables stay quarterly).
 
     Disclosure control is decided once for everything the report publishes, over all areas (see
     docs/security.md, "Disclosure control"): the areas, area kinds and total of the distribution in one
@@ -491,10 +648,12 @@ def overlap_view(db: Database, audit: AuditLog, actor: Actor, *, as_of: date, ar
 
 def prepare_figures(db: Database, snap: snapshot.OverlapSnapshot, *, today: date | None = None) -> list[date]:
     """Compute ahead, from ``snap``, what the overlap page's first request on a quarter end would wait for: the
-    chain of quarters and the pair matrices' disclosure decisions (their linear programmes, about 0.5 s per date
-    at 80,000 households) of every quarter end the page offers, for all areas and life domains and the default
-    k; the data's quarters newest first, then those after its last change; then the chain of every life domain
-    (the trend and tables filtered on one). Returns the dates done.
+    chain of quarters, and the pair matrices' disclosure decisions (their linear programmes) of every year end the
+    page offers (the pair matrix is published for year ends only, :func:`overlap.is_pair_date`), for all areas and
+    the default k; the data's year ends newest first (the pair matrices are a chain, :func:`_pairs_before`: the
+    newest protects every year end before it first), then those after its last change; then the chain of quarters
+    of every life domain (the trend and tables filtered on one), and the pair matrices' chain of every life
+    domain. Returns the year ends done (for all life domains).
 
     The app runs it on every snapshot read in the background before the pages are given it, and on the snapshot
     file it starts with (:func:`snapshot.prepare_with`). It publishes nothing and reads nothing from the graph
@@ -506,13 +665,17 @@ def prepare_figures(db: Database, snap: snapshot.OverlapSnapshot, *, today: date
     if not len(r.per_area) or (span := snap.span()) is None:
         return []
     first, last = span
-    ends = [d for d in overlap.quarter_ends(max(first.year, CHAIN_FIRST_YEAR), today.year) if d <= today]
+    ends = [d for d in overlap.quarter_ends(max(first.year, CHAIN_FIRST_YEAR), today.year)
+            if d <= today and overlap.is_pair_date(d)]
     order = [d for d in reversed(ends) if d <= last] + [d for d in ends if d > last]
     _quarter_cubes(r, None, CHAIN_FIRST_YEAR, today.year)  # the whole chain at once
     for d in order:
         _overlap_tables(r, d, None, None, pairs=True)
-    for domain in LIFE_DOMAINS:  # the trend per life domain: its chain (the pair matrices of a domain on request)
+    for domain in LIFE_DOMAINS:  # the trend per life domain: its chain
         _quarter_cubes(r, domain, CHAIN_FIRST_YEAR, today.year)
+    if ends:
+        for domain in LIFE_DOMAINS:  # the pair matrices per life domain: the last year end protects the chain
+            _overlap_tables(r, ends[-1], None, domain, pairs=True)
     return order
 
 
@@ -548,16 +711,20 @@ def _overlap_tables(r: _Request, as_of: date, area: str | None, life_domain: str
                       "2+ organisations on one member and domain")
     double = _flag_cube(_series(t["double_casemanager"]), per_area, hidden, k, "dubbele casemanager")
     names = hh_all if area is None else hh_all[hh_all["area"] == area]
+    # The pair matrix is published for year ends only: each is protected together with the one before it (a
+    # chain, :func:`_pairs_before`), a quarter as long as a chain of quarter ends (docs/security.md).
+    on_pair_date = overlap.is_pair_date(as_of)
     return OverlapView(
         as_of=as_of, k=k,
         distribution=_restrict(cube, area_rows, area),
         by_area_kind=_restrict(by_kind, list(kinds), area, label),
         same_member_domain=_restrict(same, area_rows, area),
         double_casemanager=_restrict(double, area_rows, area),
-        pair_matrix=(_pair_cube(r, cells, as_of, life_domain, _frame(t["distribution"]), cube, area) if pairs
-                     else pd.DataFrame(index=pd.Index([], name="organisation"))),
+        pair_matrix=(_pair_cube(r, cells, as_of, life_domain, _frame(t["distribution"]), cube, area)
+                     if pairs and on_pair_date else pd.DataFrame(index=pd.Index([], name="organisation"))),
         area_names=dict(zip(names["area"], names["name"], strict=True)),
         counted_at=datetime.fromtimestamp(snap.read_at, UTC) if snap is not None else None,
+        pair_dates=() if on_pair_date else overlap.pair_dates_around(as_of),
     )
 
 
@@ -871,7 +1038,7 @@ _HOUSEHOLDS = _ViewCache(8)
 #: recomputes none.
 _CHAINS = _ViewCache(2 * (len(LIFE_DOMAINS) + 1))
 #: The protected pair matrices of a date and life domain (:func:`_pair_grid`), for every area filter.
-_PAIRS = _ViewCache(16)
+_PAIRS = _ViewCache(256)  # a chain (:func:`_pairs_before`): every year end of decades, for every life domain
 #: The hidden cells :func:`_widen_pairs` chose, by the numbers they were chosen from (:func:`_pair_content`).
 _WIDENED = _ViewCache(256)
 _V = TypeVar("_V")

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.clock import today as dutch_today
-from graph.db import Database
+from graph.db import Database, in_background
 from graph.errors import BeingComputed, WijknetError
 from graph.notice_rules import LEAD_RECIPIENT, NOTICE_KINDS, notice_rules
 from graph.said import said
@@ -422,8 +422,7 @@ def _derive_in_background(db: Database, days: _Days, today: date | None, base: t
         raise failed
     if base not in _LEAD_RUNNING:
         _LEAD_RUNNING[base] = threading.Event()
-        threading.Thread(target=_derive_lead_in_background, args=(db, days, today, base),
-                         name="wijknet-lead-signals", daemon=True).start()
+        in_background(db, lambda own: _derive_lead_in_background(own, days, today, base), name="wijknet-lead-signals")
 
 
 def _derive_lead(db: Database, days: _Days, today: date | None, base: tuple[Any, ...], token: str | None

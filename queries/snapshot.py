@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from graph.db import Database
+from graph.db import Database, in_background
 from graph.errors import BeingComputed
 from graph.said import said
 from queries.analytics.arrays import distinct
@@ -910,9 +910,7 @@ def _prepare_in_background(db: Database, snap: OverlapSnapshot) -> threading.Thr
     with _lock:
         if (db.uri, db.database, snap.token) in _prepared or not _prepare:
             return None
-    thread = threading.Thread(target=_prepare_now, args=(db, snap), name="overlap-prepare", daemon=True)
-    thread.start()
-    return thread
+    return in_background(db, lambda own: _prepare_now(own, snap), name="overlap-prepare")
 
 
 def _build(db: Database, token: str, *, prepare: bool = False) -> OverlapSnapshot:
@@ -965,16 +963,16 @@ def _build_in_background(db: Database, token: str) -> None:
             return
         _building.add(key)
 
-    def work() -> None:
+    def work(own: Database) -> None:
         try:
-            _build(db, token, prepare=True)
+            _build(own, token, prepare=True)
         except Exception as exc:  # noqa: BLE001 - a failed background read only means "count in Cypher"
             log.warning("overlap snapshot could not be read: %s", type(exc).__name__)
         finally:
             with _lock:
                 _building.discard(key)
 
-    threading.Thread(target=work, name="overlap-snapshot", daemon=True).start()
+    in_background(db, work, name="overlap-snapshot")
 
 
 def current(db: Database, *, wait: bool = False, max_age_s: float = 0.0) -> OverlapSnapshot | None:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from graph.db import Database
+from graph.db import Database, in_background
 from graph.errors import WijknetError
 from queries.registry import get
 
@@ -78,6 +78,4 @@ def warm_plans_in_background(db: Database) -> threading.Thread | None:
         if key in _started:
             return None
         _started.add(key)
-    thread = threading.Thread(target=warm_plans, args=(db,), name="wijknet-warm-plans", daemon=True)
-    thread.start()
-    return thread
+    return in_background(db, warm_plans, name="wijknet-warm-plans")

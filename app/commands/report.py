@@ -25,7 +25,8 @@ _AS_OF = typer.Option(None, "--as-of", help="Date (dd-mm-yyyy or yyyy-mm-dd): th
                       "day, or today when the data run on; as on the pages).")
 _QUARTER_END = typer.Option(None, "--as-of", help="The end of a quarter (31-03, 30-06, 30-09 or 31-12 of a year, "
                             "dd-mm-yyyy or yyyy-mm-dd): the moment counted; the overlap table is published for "
-                            "quarter ends only (default: the last quarter end that has data, as on the pages).")
+                            "quarter ends only, its organisation-pair matrix for year ends (31-12) only (default: "
+                            "the last quarter end that has data, as on the pages).")
 _AREA = typer.Option(None, "--area", help="Area code (default: all areas).")
 _DOMAIN = typer.Option(None, "--life-domain", help="Life domain code (default: all).")
 _FORMAT = typer.Option("json", "--format", help="json or csv.")
@@ -129,10 +130,20 @@ def overlap_cmd(as_of: str | None = _QUARTER_END, area: str = _AREA, life_domain
         tables = {"distribution": v.distribution, "by_area_kind": v.by_area_kind,
                   "same_member_domain": v.same_member_domain, "double_casemanager": v.double_casemanager,
                   "pair_matrix": v.pair_matrix, "coach_effect": effect}
+        extra: dict[str, Any] = {}
+        if v.pair_dates:  # the pair matrix is published per year end only: say so, and which ones are nearest
+            from app.dates import dmy
+            from app.i18n import t
+
+            note = t("ov.pairs_year_end", date=dmy(d)) + " " + t(
+                "ov.pairs_choose", before=dmy(v.pair_dates[0]), after=dmy(v.pair_dates[1]))
+            if fmt == "csv" and table == "pair_matrix":
+                raise WijknetError(note)  # an empty file would say nothing
+            extra = {"pair_matrix_note": note, "pair_matrix_dates": [str(p) for p in v.pair_dates]}
         aggregates.record_export(audit, actor, "report_overlap", fmt, as_of=d, area=area, life_domain=life_domain)
         _emit(tables, fmt, table, {"as_of": str(d), "k": v.k, "area": area, "life_domain": life_domain,
                                    "coach_effect_until": effect_until,
-                                   "coach_effect_left_out": "x" if left_out is None else left_out})
+                                   "coach_effect_left_out": "x" if left_out is None else left_out, **extra})
 
 
 _FROM = typer.Option(None, "--from", help="Start of the period (default: the year up to and including --as-of).")

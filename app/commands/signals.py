@@ -50,21 +50,21 @@ def _as(account: str | None, action: str, work: Callable[[Any, Any, Any], T], *,
 def _line(e: Any) -> str:
     """One inbox entry (:class:`queries.notices.NoticeEntry`) as one line."""
     from app.i18n import code_label, t
-    from app.notices_ui import detail_text, own_work
-    from queries.notices import NOTICE_STATUSES
+    from app.notices_ui import detail_text, kind_title, own_work, status_label
 
     domains = e.other_life_domains or ((e.other_life_domain,) if e.other_life_domain else ())
     domain = ", ".join(code_label("life_domain", d) for d in domains) or None  # in words, as on the page
     # as the page: the since-date with the involvement, the contact apart (before the date it read as the number's)
-    since = f"sinds {e.other_since:%d-%m-%Y}" if e.other_since else None
-    contact = f"contact {e.contact}" if e.contact else None
+    since = t("signals.line_since", date=f"{e.other_since:%d-%m-%Y}") if e.other_since else None
+    contact = t("signals.line_contact", contact=e.contact) if e.contact else None
     who = " · ".join(x for x in (e.other_organisation, e.other_professional, e.other_function,
                                  domain, since, contact) if x) or detail_text(e)
     # a partner's own involvement in words (organisation, life domain, since), never its id
     where = f" [{e.household_id}]" if e.household_id else f" [{t('inbox.own', work=own_work(e)).lstrip(' ·')}]" \
         if e.own else ""
     day = f"{e.day:%d-%m-%Y}" if e.day else "-"
-    return f"{day}  {NOTICE_STATUSES.get(e.status, e.status):<11} {e.title}{where}: {who}"
+    # the status and the kind's title in the app's language, as the inbox page says them
+    return f"{day}  {status_label(e.status):<11} {kind_title(e.kind, e.title)}{where}: {who}"
 
 
 @app.command("list")
@@ -80,7 +80,9 @@ def list_cmd(
                   read=True)
     for e in entries:
         typer.echo(_line(e))
-    typer.echo("1 signaal." if len(entries) == 1 else f"{len(entries)} signalen.", err=True)
+    from app.i18n import plural
+
+    typer.echo(plural(len(entries), "signals.listed_one", "signals.listed_more"), err=True)
 
 
 def _made(made: dict[str, int]) -> str:

@@ -13,6 +13,7 @@ from memory. Downloads of the brief check the scope and are audited when they ar
 
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
 from typing import Any
 
@@ -21,11 +22,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app import ecomap_frame
-from app.brief import brief_html, brief_pdf, contacts, open_points
+from app.brief import brief_html, brief_pdf, contacts, open_points, pdf_missing
 from app.caseload_triage import caseload_cards, load_triaged
 from app.chrome_nl import plotly_config
 from app.dates import dmy, parse_typed_date
-from app.ecomap import DOMAIN_COLOURS, ecomap_html, layout, other_involvements
+from app.ecomap import DOMAIN_COLOURS, MAP_HEIGHT_PX, ecomap_html, frame_height, layout, other_involvements
 from app.i18n import code_label, literal_md, page_title, plural, purpose_label, say, t
 from app.nav import not_permitted
 from app.session import current_actor, while_signed_in
@@ -67,6 +68,8 @@ from queries.household import (
     search_households,
 )
 
+log = logging.getLogger("wijknet.coach")
+
 FOLLOW_UP_DAYS = 30
 HANDOVER_DAYS = 30
 _VIEW = "coach_view"          # session key: (user, household id, purpose) → HouseholdView
@@ -76,7 +79,7 @@ _DATE_ERROR = "coach_as_of_error"  # why the typed date was not applied
 _PLAYING = "coach_playing"    # the dates Play still has to show, one per run
 _PLAYED = "coach_played"      # the Play date the last run that reached its end showed
 _TICKED = "coach_play_ticked"  # the Play timer's first call only arms it (the page was just drawn)
-_ECHO = "coach_play_echo"     # the date a replay's last step moved the slider and the date field away from
+_ECHO = "coach_play_echo"     # the dates a replay moved the slider and the date field away from (its trail)
 _SECTION = "coach_section"    # the chosen section below the map; kept when another household is opened
 _SECTIONS = ("timeline", "mandates", "plan", "brief")  # shown as coach.section_<name> in the catalogue
 _FINDER = "coach_finder"      # the "Find a household" expander's open state: its content is built only when open
@@ -86,28 +89,41 @@ _CHOSEN = "coach_chosen"      # the household id a finder button chose, set by i
 
 
 def _echo(reported: date | None) -> bool:
-    """Whether, during a replay, the slider or the date field reported the date the replay shows or the one its
-    last step moved them away from: what the browser showed, sent back (a browser busy drawing can send a
-    widget's value from before the step once more; in CI a replay stopped after its first date), not a move by
-    the coach. The replay's date is then put back and the replay goes on."""
+    """Whether, during a replay, the slider or the date field reported the date the replay shows, one it showed
+    before, or the one it started from: what the browser showed, sent back (a browser busy drawing can send a
+    widget's value from a step or more before once more; in CI a replay stopped after its first date, and again
+    on the first date with the field's value two steps late), not a move by the coach. The replay's date is then
+    put back and the replay goes on; a coach who wants it to stop there has the Stop button."""
     playing = st.session_state.get(_PLAYING) or []
-    if not playing or reported is None or reported not in (playing[0], st.session_state.get(_ECHO)):
+    if not playing or reported is None or reported not in (playing[0], *st.session_state.get(_ECHO, ())):
         return False
     st.session_state[_AS_OF] = playing[0]
     st.session_state[_DATE] = dmy(playing[0])
     return True
 
 
+def _stopped_by(widget: str, reported: object) -> None:
+    """Stop a replay because ``widget`` reported ``reported``, and say so in the app's log when a replay was
+    running (a warning: the app logs nothing less): a replay that stopped by itself on a busy machine (CI, twice
+    after its first date) is then explained by what the browser sent, next to what the replay showed and had
+    shown. The browser tests print the end of the app's log with a failure."""
+    if playing := st.session_state.get(_PLAYING):
+        log.warning("replay stopped: the %s reported %s while %s was shown (trail %s, %d dates left)", widget,
+                    reported, playing[0], st.session_state.get(_ECHO), len(playing))
+    _stop()
+
+
 def _stop() -> None:
     """Stop a replay (the Stop button's callback; taking the slider or typing a date does it too)."""
     st.session_state[_PLAYING] = []
     st.session_state[_PLAYED] = None
+    st.session_state[_ECHO] = []
 
 
 def _slid() -> None:
     if _echo(st.session_state.get(_AS_OF)):
         return
-    _stop()
+    _stopped_by("slider", st.session_state.get(_AS_OF))
     st.session_state[_DATE_ERROR] = ""
 
 
@@ -121,12 +137,12 @@ def _typed(first: date, last: date) -> None:
     try:
         typed = parse_typed_date(text)
     except ValueError as exc:
-        _stop()
+        _stopped_by("date field", repr(text))
         st.session_state[_DATE_ERROR] = str(exc)
         return
     if _echo(typed):
         return
-    _stop()
+    _stopped_by("date field", typed)
     if not first <= typed <= last:
         st.session_state[_DATE_ERROR] = t("coach.date_outside", date=dmy(typed), first=dmy(first),
                                           last=dmy(last))
@@ -264,12 +280,13 @@ def _ecomap(actor: Actor, view: HouseholdView, as_of: date, box: Any) -> Any:
     # never show another household.
     others = other_involvements(g, view.involvements, view.coaches, view.people, as_of)
     editable = actor.role == Role.COACH  # the workspace below the map: a click opens its forms
-    page = ecomap_html(g, layout(whole), height=640, title=f"Eco-map {view.household.id}", others=others,
+    positions = layout(whole)
+    page = ecomap_html(g, positions, height=MAP_HEIGHT_PX, title=f"Eco-map {view.household.id}", others=others,
                        as_of=as_of, editable=editable)
     with box.container():
         # scripts allowed, but not the app's origin (app/sandboxed.py, app/ecomap_frame.py)
-        pick = ecomap_frame.show(page, height=830, pickable_nodes=ecomap_frame.pickable(g), editable=editable,
-                                 title=t("coach.map_frame", id=view.household.id, date=dmy(as_of)))
+        pick = ecomap_frame.show(page, height=frame_height(positions), pickable_nodes=ecomap_frame.pickable(g),
+                                 editable=editable, title=t("coach.map_frame", id=view.household.id, date=dmy(as_of)))
         st.caption(plural(g.number_of_nodes(), "coach.map_caption_one", "coach.map_caption", date=dmy(as_of)))
     if pick is not None:
         open_from_map(pick)
@@ -452,8 +469,12 @@ def _brief(actor: Actor, view: HouseholdView, purpose: str, as_of: date, g: Any)
     row = st.container(horizontal=True)
     row.download_button(t("coach.brief_html"), data=while_signed_in(actor, make_html, what="download_brief"), file_name=f"brief-{hid}-{as_of:%Y%m%d}.html",
                         mime="text/html", icon=":material/description:", on_click="ignore")
-    row.download_button(t("coach.brief_pdf"), data=while_signed_in(actor, make_pdf, what="download_brief"), file_name=f"brief-{hid}-{as_of:%Y%m%d}.pdf",
-                        mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore")
+    if pdf_missing() is None:
+        row.download_button(t("coach.brief_pdf"), data=while_signed_in(actor, make_pdf, what="download_brief"),
+                            file_name=f"brief-{hid}-{as_of:%Y%m%d}.pdf", mime="application/pdf",
+                            icon=":material/picture_as_pdf:", on_click="ignore")
+    else:  # no layout engine on this server: the HTML brief prints from the browser all the same
+        st.caption(t("coach.brief_no_pdf"))
     st.caption(t("coach.brief_caption",
                  contacts=plural(len(contacts(view, as_of)), "coach.contacts_one", "coach.contacts"),
                  points=plural(len(open_points(view, as_of, FOLLOW_UP_DAYS)), "coach.open_points_one",
@@ -517,8 +538,9 @@ def main() -> None:
     if playing and st.session_state.get(_PLAYED) == playing[0]:
         playing.pop(0)
     if playing:
-        if (shown := st.session_state.get(_AS_OF)) != playing[0]:
-            st.session_state[_ECHO] = shown  # what a browser busy drawing may still send back once
+        trail = st.session_state.setdefault(_ECHO, [])
+        if (shown := st.session_state.get(_AS_OF)) != playing[0] and shown not in trail:
+            trail.append(shown)  # what a browser busy drawing may still send back
         st.session_state[_AS_OF] = playing[0]
     held_as_of = st.session_state.get(_AS_OF)
     if not isinstance(held_as_of, date) or not first <= held_as_of <= last:
@@ -540,6 +562,7 @@ def main() -> None:
         steps = [d for d in dates if first <= d <= last] or [last]
         st.session_state[_PLAYING] = steps[-24:]  # the last two dozen changes: a replay, not a film
         st.session_state[_PLAYED] = None
+        st.session_state[_ECHO] = []
         st.session_state[_TICKED] = False  # a replay stopped before may have left its timer armed
         st.rerun()
     counts_box, map_box = st.empty(), st.empty()

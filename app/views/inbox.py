@@ -18,12 +18,12 @@ from app.catalogue import CATALOGUE
 from app.dates import dmy
 from app.i18n import code_label, num, page_title, plural, t
 from app.nav import PAGES_DIR, not_permitted
-from app.notices_ui import detail_text, forget_count, own_work, read_inbox
+from app.notices_ui import detail_text, forget_count, kind_title, own_work, read_inbox, status_label
 from app.session import current_actor
 from app.state import get_audit, get_db
 from app.ui import guarded
 from queries.access import NOTICE_ROLES, Actor, Role
-from queries.notices import NOTICE_STATUSES, NoticeEntry, mark_notice
+from queries.notices import NoticeEntry, mark_notice
 
 
 def _mark(actor: Actor, key: str, status: str) -> None:
@@ -58,7 +58,7 @@ def _who(e: NoticeEntry) -> str:
 def _entry(actor: Actor, e: NoticeEntry) -> None:
     box: Any = st.container(border=True)
     unread = e.status == "new"
-    title = t(f"notice.kind.{e.kind}") if f"notice.kind.{e.kind}" in CATALOGUE else e.title
+    title = kind_title(e.kind, e.title)
     head = f"**{title}**" if unread else title
     where = t("inbox.household", id=e.household_id) if e.household_id else ""
     if e.own and actor.role == Role.PARTNER:
@@ -71,8 +71,7 @@ def _entry(actor: Actor, e: NoticeEntry) -> None:
             box.caption(t("inbox.contact", contact=e.contact))
     else:
         box.write(detail_text(e))
-    box.caption(t("inbox.status", status=t(f"notice.status.{e.status}") if e.status in NOTICE_STATUSES
-                  else e.status))
+    box.caption(t("inbox.status", status=status_label(e.status)))
     cols = box.columns(3)
     if actor.role == Role.COACH and e.household_id:
         cols[0].button(t("inbox.open"), key=f"open-{e.key}", on_click=_open_household, args=(actor, e),
@@ -91,10 +90,6 @@ PAGE_SIZE = 20
 _PAGE = "inbox-page"
 
 
-def _kind_label(kind: str) -> str:
-    return t(f"notice.kind.{kind}") if f"notice.kind.{kind}" in CATALOGUE else kind
-
-
 def _turn(step: int) -> None:
     st.session_state[_PAGE] = max(0, int(st.session_state.get(_PAGE, 0)) + step)
 
@@ -109,8 +104,8 @@ def _shown(entries: list[NoticeEntry]) -> list[NoticeEntry]:
     for e in entries:
         kinds[e.kind] = kinds.get(e.kind, 0) + 1
     if len(kinds) > 1:
-        chosen = st.pills(t("inbox.kind"), sorted(kinds, key=_kind_label), selection_mode="single",
-                          format_func=lambda k: f"{_kind_label(k)} ({num(kinds[k])})", key="inbox-kind",
+        chosen = st.pills(t("inbox.kind"), sorted(kinds, key=kind_title), selection_mode="single",
+                          format_func=lambda k: f"{kind_title(k)} ({num(kinds[k])})", key="inbox-kind",
                           on_change=_first_page)
         if chosen:
             entries = [e for e in entries if e.kind == chosen]

@@ -26,6 +26,7 @@ from app.aggregate_widgets import (
 from app.dates import dmy, dmy_time
 from app.i18n import num, page_title, t
 from app.ui import guarded
+from graph.clock import today as dutch_today
 from graph.settings import load_settings
 from queries import aggregates
 from queries.analytics import exports
@@ -93,16 +94,32 @@ section(t("ov.double"), t("ov.double_help"), None, view.double_casemanager.renam
         key="double", audit=audit, actor=actor, what="overlap_dubbele_casemanager", filters=filters)
 
 pm = view.pair_matrix
-names = {r["id"]: r["name"] for r in (guarded(lambda: aggregates.organisations(db, audit, actor).to_dict("records"))
-                                       or [])}
-heat = pair_heatmap(pm.rename(index=names, columns=names))
-with st.container(key="pair-matrix"):  # a column per organisation: the one table that may scroll sideways
-    section(t("ov.pairs"), t("ov.pairs_help"),
-            heat, pm.rename(index=names, columns=names), key="pairs", audit=audit, actor=actor,
-            what="overlap_pair_matrix",
-            chart=lambda fmt: exports.heatmap(pm.rename(index=names, columns=names), title=t("ov.pairs_chart"),
-                                              fmt=fmt),
-            filters=filters)
+if view.pair_dates:  # the pair matrix is published per year end only: say so and offer the nearest ones
+    with st.container(key="pair-matrix"):
+        st.subheader(t("ov.pairs"))
+        st.info(t("ov.pairs_year_end", date=dmy(as_of)), icon=":material/calendar_month:")
+        today = dutch_today()
+        # the nearest year end first (31 March: the one before; 30 September: the one after), of the dates the
+        # field offers (none still to come, none before its first year)
+        offered = sorted((d for d in view.pair_dates if d <= today and d.year >= page.years()[0]),
+                         key=lambda d: (abs((d - as_of).days), d))
+        with st.container(horizontal=True):
+            for d in offered:
+                st.button(t("ov.pairs_show", date=dmy(d)), key=f"pairs-on-{d.isoformat()}",
+                          on_click=lambda d=d: st.session_state.__setitem__("peildatum", d))
+        if later := [d for d in view.pair_dates if d > today]:
+            st.caption(t("ov.pairs_none_yet", date=dmy(later[0])))
+else:
+    names = {r["id"]: r["name"] for r in (guarded(lambda: aggregates.organisations(db, audit, actor)
+                                                  .to_dict("records")) or [])}
+    heat = pair_heatmap(pm.rename(index=names, columns=names))
+    with st.container(key="pair-matrix"):  # a column per organisation: the one table that may scroll sideways
+        section(t("ov.pairs"), t("ov.pairs_help"),
+                heat, pm.rename(index=names, columns=names), key="pairs", audit=audit, actor=actor,
+                what="overlap_pair_matrix",
+                chart=lambda fmt: exports.heatmap(pm.rename(index=names, columns=names), title=t("ov.pairs_chart"),
+                                                  fmt=fmt),
+                filters=filters)
 
 with st.container():
     first_year, last_year = page.years()

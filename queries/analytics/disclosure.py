@@ -38,7 +38,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -258,6 +258,20 @@ class _Programme:
         from highspy import _core  # the solver without the Python class's banner on stdout (JSON reports)
 
         inf = _core.kHighsInf
+        lower, upper = np.zeros(n), np.full(n, inf)
+        rows_ub: list[Mapping[int, float]] = []
+        rhs_ub: list[float] = []
+        for row, b in zip(ub, b_ub, strict=True):
+            if len(row) > 1:
+                rows_ub.append(row)
+                rhs_ub.append(b)
+                continue
+            [(c, a)] = row.items()  # a * x <= b on one cell: a bound of its column, not a row
+            if a > 0:
+                upper[c] = min(upper[c], b / a)
+            else:
+                lower[c] = max(lower[c], b / a)
+        ub, b_ub = rows_ub, rhs_ub
         ri: list[int] = []
         ci: list[int] = []
         vi: list[float] = []
@@ -273,7 +287,7 @@ class _Programme:
         lp = _core.HighsLp()
         lp.num_col_, lp.num_row_ = n, len(eq) + len(ub)
         lp.col_cost_ = np.zeros(n)
-        lp.col_lower_, lp.col_upper_ = np.zeros(n), np.full(n, inf)
+        lp.col_lower_, lp.col_upper_ = lower, np.maximum(upper, lower)  # the true counts meet both: equal at most
         lp.row_lower_ = np.array([*b_eq, *([-inf] * len(ub))], dtype=float)
         lp.row_upper_ = np.array([*b_eq, *b_ub], dtype=float)
         lp.a_matrix_.format_ = _core.MatrixFormat.kColwise
@@ -300,6 +314,20 @@ class _Programme:
         if status in (self._status.kUnbounded, self._status.kUnboundedOrInfeasible):
             return _Solved(3, -np.inf, np.zeros(self._n))  # infeasible cannot be: the true counts are a solution
         return _Solved(2, np.nan, np.zeros(self._n))
+
+
+def _finder(n: int) -> tuple[list[int], Callable[[int], int]]:
+    """A union-find over ``0..n-1``: its parent list (join ``a`` and ``b`` with ``parent[find(a)] = find(b)``) and
+    ``find``, the root of a member (halving the path on the way)."""
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    return parent, find
 
 
 def _narrow(vals: np.ndarray, mask: np.ndarray, lines: list[list[int]], k: int, fixed: np.ndarray) -> list[int]:
@@ -342,13 +370,7 @@ def _narrow(vals: np.ndarray, mask: np.ndarray, lines: list[list[int]], k: int, 
     if (on.sum(axis=0) <= 1).all():
         return []
     # the cells linked to each other by some sum (one programme per group, not one for the whole system)
-    parent = list(range(len(hidden)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    parent, find = _finder(len(hidden))
 
     for r in on:
         idx = np.flatnonzero(r)
@@ -439,13 +461,9 @@ def narrowed(values: Mapping[Any, int], hidden: set[Any], relations: Sequence[Re
             ub_rhs.append(b)
         elif b < -1e-9:
             raise ValueError("the shown counts break an inequality given as a fact")
-    parent = list(range(len(cells)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    same = _merge_equal(len(cells), eq_rows, eq_rhs, ub_rows, ub_rhs)
+    col = {c: same[n] for c, n in col.items()}
+    parent, find = _finder(len(cells))
 
     for row in [*eq_rows, *ub_rows]:
         idx = [i for i in row]
@@ -507,6 +525,56 @@ def narrowed(values: Mapping[Any, int], hidden: set[Any], relations: Sequence[Re
     return sorted(found, key=order.__getitem__)
 
 
+def _merge_equal(n: int, eq_rows: list[dict[int, float]], eq_rhs: list[float], ub_rows: list[dict[int, float]],
+                 ub_rhs: list[float]) -> list[int]:
+    """Take the cells an equality ``x - y = 0`` says are the same unknown (a count that did not change between two
+    dates, linked in a chain) as one column: the rows are rewritten on one cell of each such set, in place, and rows
+    that become the same are kept once (an inequality with its smallest bound). The programmes are the same
+    programmes with fewer columns and rows: every filling of one is a filling of the other. Returns the column
+    each cell now is.
+
+    >>> eq, b, ub, c = [{0: 1.0, 1: -1.0}, {1: 1.0, 2: 1.0}], [0.0, 5.0], [{0: 1.0}, {1: 1.0}], [4.0, 3.0]
+    >>> _merge_equal(3, eq, b, ub, c), eq, b, ub, c
+    ([0, 0, 2], [{0: 1.0, 2: 1.0}], [5.0], [{0: 1.0}], [3.0])
+    """
+    parent, find = _finder(n)
+
+    merged = False
+    for row, b in zip(eq_rows, eq_rhs, strict=True):
+        if len(row) == 2 and b == 0 and sorted(row.values()) == [-1.0, 1.0]:
+            i, j = (find(x) for x in row)
+            if i != j:
+                parent[max(i, j)] = min(i, j)
+                merged = True
+    if not merged:
+        return list(range(n))
+    same = [find(x) for x in range(n)]
+
+    def rewritten(rows: list[dict[int, float]], rhs: list[float], keep: Callable[[float, float], float]) -> None:
+        kept: dict[tuple[tuple[int, float], ...], int] = {}
+        out_rows: list[dict[int, float]] = []
+        out_rhs: list[float] = []
+        for row, b in zip(rows, rhs, strict=True):
+            new: dict[int, float] = {}
+            for i, a in row.items():
+                new[same[i]] = new.get(same[i], 0.0) + a
+            new = {i: a for i, a in sorted(new.items()) if a}
+            if not new:
+                continue  # 0 = 0, or 0 <= b: the true counts satisfy every row, so nothing is lost
+            key = tuple(new.items())
+            if (at := kept.get(key)) is not None:
+                out_rhs[at] = keep(out_rhs[at], b)
+                continue
+            kept[key] = len(out_rows)
+            out_rows.append(new)
+            out_rhs.append(b)
+        rows[:], rhs[:] = out_rows, out_rhs
+
+    rewritten(eq_rows, eq_rhs, lambda a, b: a)  # two equal rows have equal sides: the true counts satisfy both
+    rewritten(ub_rows, ub_rhs, min)
+    return same
+
+
 #: at most this many rounds of :func:`_spread_fillings` (each two programmes) before the cells still open get
 #: their own
 _FILLING_ROUNDS = 20
@@ -522,7 +590,7 @@ def _spread_fillings(programme: _Programme, n: int, at: np.ndarray, top: np.ndar
     households this took the pair matrices' programmes from 19,500 to 4,500 (bench/results/disclosure-programmes.md)."""
     rng = np.random.default_rng(len(at))
     for r in range(_FILLING_ROUNDS):
-        open_ = np.floor(top + 1e-6) - np.ceil(bottom - 1e-6) < k
+        open_ = _still_open(top, bottom, k)
         if open_.sum() < 2:
             return
         objective = np.zeros(n)
@@ -530,6 +598,13 @@ def _spread_fillings(programme: _Programme, n: int, at: np.ndarray, top: np.ndar
         for sign in (-1.0, 1.0):
             if (res := programme.solve(sign * objective)).status == 0:
                 _seen(res.x[at], top, bottom)
+        if r and _still_open(top, bottom, k).sum() == open_.sum():
+            return  # a round that showed no more cell wide: the next ones seldom do, the cells' own programmes will
+
+
+def _still_open(top: np.ndarray, bottom: np.ndarray, k: int) -> np.ndarray:
+    """Which cells the fillings seen so far do not yet show at least ``k`` values apart."""
+    return np.asarray(np.floor(top + 1e-6) - np.ceil(bottom - 1e-6) < k)
 
 
 def _seen(x: np.ndarray, top: np.ndarray, bottom: np.ndarray) -> None:

@@ -68,6 +68,36 @@ def quarter_ends_around(day: date) -> tuple[date, date]:
     return max(e for e in ends if e < day), min(e for e in ends if e > day)
 
 
+def is_pair_date(day: date) -> bool:
+    """Whether the organisation-pair matrix is published for ``day``: the end of a year (31 December) only. The
+    pair matrices of consecutive published dates are protected together (a cell that did not change is the same
+    unknown on both), and a chain of year ends is a quarter as long as one of quarter ends (docs/security.md).
+
+    >>> is_pair_date(date(2008, 12, 31)), is_pair_date(date(2009, 3, 31))
+    (True, False)
+    """
+    return day.month == 12 and day.day == 31
+
+
+def pair_date_before(day: date) -> date:
+    """The last date the pair matrix is published for before ``day``: the end of the year before.
+
+    >>> pair_date_before(date(2009, 12, 31))
+    datetime.date(2008, 12, 31)
+    """
+    return date(day.year - 1, 12, 31)
+
+
+def pair_dates_around(day: date) -> tuple[date, date]:
+    """The last date the pair matrix is published for before ``day`` and the first one after it (``day`` itself
+    not being one).
+
+    >>> pair_dates_around(date(2009, 3, 31))
+    (datetime.date(2008, 12, 31), datetime.date(2009, 12, 31))
+    """
+    return pair_date_before(day), date(day.year, 12, 31)
+
+
 def quarter_ends(first_year: int = 2004, last_year: int = 2012) -> list[date]:
     """The last day of every quarter from ``first_year`` to ``last_year``.
 

@@ -33,6 +33,44 @@ OUTSIDE_FRAME = """() => [...document.querySelectorAll('#legend .lg, #legend b, 
 })"""
 
 
+#: the eco-map's page fits its frame: the frame is made as tall as the page tells it is (``app.ecomap_frame``), a
+#: message and a layout after the legend has wrapped, so a look straight after drawing may still see the old height
+FITTED = "() => document.body.getBoundingClientRect().height <= window.innerHeight + 0.5"
+
+
+def outside_frame(frame: Any) -> list[dict[str, Any]]:
+    """:data:`OUTSIDE_FRAME` once the legend is scrolled into view, as a person reads it, and the frame has had up
+    to thirty seconds to take the page's height, the page drawn meanwhile (CI: the host had heard and set 859
+    pixels, the frame's window was still 830 pixels tall after thirty seconds). Chromium does not render a
+    cross-origin frame outside the window (the map's frame is sandboxed, an origin of its own), so its
+    ResizeObserver, which tells the page's new height when the legend wraps at a narrower width, waits until the
+    frame is seen (CI: the 60-node map at 1024 pixels, below the window, still at its first height after ten
+    seconds)."""
+    try:
+        frame.locator("#legend .hint").scroll_into_view_if_needed(timeout=10_000)
+        for _ in range(15):
+            try:
+                frame.wait_for_function(FITTED, timeout=2_000)
+                break
+            except Exception:  # noqa: BLE001 - not yet: have the page drawn, as a screen in front of a person is
+                # A sandboxed frame is a renderer of its own: it learns its new size when the page around it draws
+                # a frame with it, and a headless page nothing asks to draw may not (CI: the frame's height set to
+                # 859, its window still 830 pixels tall after 30 seconds). A screenshot has the page drawn.
+                frame.page.screenshot(timeout=10_000)
+    except Exception:  # noqa: BLE001 - never fitted: what is cut off is what the test reports
+        pass
+    found: list[dict[str, Any]] = frame.evaluate(OUTSIDE_FRAME)
+    if found:  # what the page told the frame's host of its height, and what the host made of it
+        host = frame.frame_element()
+        found.append({"told": host.get_attribute("data-told"), "height": host.get_attribute("height"),
+                      "body": frame.evaluate("document.body.getBoundingClientRect().height"),
+                      "window now": frame.evaluate("window.innerHeight"),
+                      "laid out": host.evaluate("f => [f.getBoundingClientRect().height, getComputedStyle(f).height, "
+                                                "f.parentElement.getBoundingClientRect().height]"),
+                      "told ms ago": host.evaluate("f => performance.now() - Number(f.dataset.toldAt || 0)")})
+    return found
+
+
 @pytest.fixture(scope="module")
 def loaded(db: Database) -> Database:
     load_records(db, records())
@@ -63,7 +101,7 @@ def test_the_figures_labels_are_whole_at_1024_pixels(loaded: Database, app_serve
     open_session(pg, app_server, "coach1", "coach?household=HH-T1")
     frame = pg.frame_locator('iframe[title*="eco-map" i]')
     frame.locator("#legend .hint").wait_for(timeout=30_000)
-    legend = pg.query_selector('iframe[title*="eco-map" i]').content_frame().evaluate(OUTSIDE_FRAME)
+    legend = outside_frame(pg.query_selector('iframe[title*="eco-map" i]').content_frame())
     assert legend == [], f"eco-map legend cut off by its frame: {legend}"
 
     _section(pg, "Tijdlijn", "svg.wijknet-timeline")
@@ -133,15 +171,18 @@ def test_the_eco_maps_labels_do_not_overlap_at_1024_pixels(loaded: Database, app
 
 def test_the_eco_maps_legend_is_not_cut_off_by_the_page_at_1024_pixels(loaded: Database, app_server: AppServer,
                                                                         narrow: Any) -> None:
-    """The frame grows to its page's height (the legend wraps onto more lines in a narrow column), but the page
-    held it in a box of the default 830 px: at 1024 pixels the frame was 893 px high, and the legend's last line,
+    """The frame takes its page's height (the legend wraps onto more lines in a narrow column), but the page
+    held it in a box of the frame's first height, then 830 px: at 1024 pixels the frame was 893 px high, and the legend's last line,
     the hint how to use the map, was hidden in a scrolling box under the caption — inside the frame's window, so
     the check above passed."""
     pg = narrow
     open_session(pg, app_server, "coach1", "coach?household=HH-T1")
     pg.frame_locator('iframe[title*="eco-map" i]').locator("#legend .hint").wait_for(timeout=30_000)
-    pg.wait_for_timeout(500)  # the frame has told its page's height
+    # the frame has taken its page's height (it starts taller: app.ecomap.frame_height)
+    pg.wait_for_function("""() => { const f = document.querySelector('iframe[title*="eco-map" i]');
+        return f.dataset.fitted && Math.abs(f.getBoundingClientRect().height - Number(f.dataset.fitted)) <= 1; }""",
+                         timeout=30_000)
     frame, box = pg.evaluate("""(() => { const f = document.querySelector('iframe[title*="eco-map" i]');
         const c = f.closest('[data-testid="stElementContainer"]');
         return [f.getBoundingClientRect().height, c.clientHeight]; })()""")
-    assert frame > 830 and frame <= box + 1, f"the map's frame is {frame:.0f} px high in a box of {box:.0f} px"
+    assert frame > 640 and frame <= box + 1, f"the map's frame is {frame:.0f} px high in a box of {box:.0f} px"

@@ -148,6 +148,21 @@ def test_overlap_page_for_policymaker(loaded: Database, app_server: AppServer, p
     # a quarter end after the data's last day is said to carry the involvements open then on (an outside review
     # quoted 2026 figures of data ending in 2012); the quarter with data said nothing of the kind
     assert main.get_by_text("De gegevens lopen tot 31-10-2008", exact=False).count() == 1
+    # the organisation pairs are published per year end only: on 30-09-2010 the page says so and offers the
+    # nearest year end first (no empty table without a word); its button shows them there
+    pairs = pg.locator(".st-key-pair-matrix")
+    assert pairs.get_by_text("alleen per jaareinde (31 december) gepubliceerd, niet op 30-09-2010",
+                             exact=False).count() == 1
+    assert pairs.locator('[data-testid="stDataFrame"]').count() == 0
+    pairs.screenshot(path=str(artifacts / "overlap-03-pairs-per-year-end.png"))
+    buttons = pairs.get_by_role("button").all_inner_texts()
+    assert buttons[:2] == ["Paren op 31-12-2010 tonen", "Paren op 31-12-2009 tonen"], buttons
+    pairs.get_by_role("button", name="Paren op 31-12-2010 tonen").click()
+    wait_for_app(pg, timeout=60_000)
+    pairs.locator('[data-testid="stPlotlyChart"]').first.wait_for(timeout=60_000)  # the heatmap of 31-12-2010
+    box = pg.get_by_test_id("stSelectbox").filter(has_text="Peildatum").first
+    assert "31-12-2010 (4e kwartaal 2010)" in (box.inner_text() + box.locator("input").first.input_value())
+    assert pairs.get_by_text("alleen per jaareinde", exact=False).count() == 0
     _no_errors(pg)
     assert reqs.foreign() == []
 

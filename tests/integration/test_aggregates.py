@@ -215,7 +215,8 @@ def test_the_overlap_table_is_published_for_quarter_ends_only_each_a_row_of_the_
                                                                                       audit: AuditLog) -> None:
     """Two nearby dates count almost the same households, and the cells shown on one pinned a cell hidden on the
     other (docs/security.md): a day that is not a quarter's end is refused with the two nearest, before anything
-    is read or audited; on a quarter's end the distribution is that quarter's row of the trend, cell for cell."""
+    is read or audited; on a quarter's end the distribution is that quarter's row of the trend, cell for cell; the
+    pair matrix is there on year ends only."""
     for day, before, after in ((date(2009, 1, 15), "31-12-2008", "31-03-2009"),
                                (date(2008, 12, 30), "30-09-2008", "31-12-2008"),
                                (date(2009, 4, 1), "31-03-2009", "30-06-2009")):
@@ -224,8 +225,14 @@ def test_the_overlap_table_is_published_for_quarter_ends_only_each_a_row_of_the_
     assert list(audit.records()) == []
     trend = aggregates.overlap_trend(loaded, audit, BELEID, first_year=2008, last_year=2009, k=5)
     for quarter, day in zip(trend.index, overlap.quarter_ends(2008, 2009), strict=True):
-        row = aggregates.overlap_view(loaded, audit, BELEID, as_of=day, k=5).distribution.loc[TOTAL]
+        v = aggregates.overlap_view(loaded, audit, BELEID, as_of=day, k=5)
+        row = v.distribution.loc[TOTAL]
         assert row.astype(object).tolist() == trend.loc[quarter].astype(object).tolist(), quarter
+        # the organisation pairs are published per year end only (a chain of year ends, docs/security.md): another
+        # quarter end has none, and names the year ends around it
+        year_end = day.month == 12
+        assert v.pair_matrix.empty != year_end, day
+        assert v.pair_dates == (() if year_end else (date(day.year - 1, 12, 31), date(day.year, 12, 31))), day
 
 
 def test_filters_change_the_numbers(loaded: Database, audit: AuditLog) -> None:

@@ -84,3 +84,21 @@ def test_typical_household_prints_on_one_page_with_what_is_active_then(loaded: D
     assert "<script" not in before and "http" not in before.replace('xmlns="http://www.w3.org/2000/svg"', "")
     # the map has its legend, and labels print at 6.5 pt or larger
     assert "Legenda" in before and "<svg" in before
+
+
+def test_an_emoji_in_a_name_prints_as_the_emoji_not_an_empty_box(loaded: Database, tmp_path: Path) -> None:
+    """A name as a source wrote it, emoji included, prints in a font that has the emoji (Noto Color Emoji, which
+    run.sh, test.sh and the Dockerfile install: scripts/system.sh), not as the empty box of DejaVu Sans, which has
+    no emoji; the text reads back the same."""
+    import dataclasses
+
+    view = _view(loaded, tmp_path, "HH-T1")
+    first = min(contacts(view, AFTER), key=lambda c: c.name)
+    named = [dataclasses.replace(i, professional_name=f"{i.professional_name} 🌻")
+             if i.professional_name == first.name else i for i in view.involvements]
+    pdf, _ = _pdf(dataclasses.replace(view, involvements=named), AFTER)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "".join(p.extract_text() for p in reader.pages)
+    assert f"{first.name} 🌻" in text
+    fonts = {str(f["/BaseFont"]) for p in reader.pages for f in p["/Resources"]["/Font"].values()}
+    assert any("Emoji" in f for f in fonts), f"no emoji font in the PDF: {sorted(fonts)}"

@@ -60,6 +60,24 @@ def test_the_date_field_s_text_from_before_the_step_sent_back_does_not_stop_play
     assert isinstance(now, date) and now > shown
 
 
+def test_a_date_sent_back_steps_late_does_not_stop_play(coach_page: AppTest, household_t1: Database) -> None:
+    """CI, stop 44: the replay stopped on its first date again. A browser starved by a loaded machine sent the
+    field's or the slider's value from two steps before; only the last step's was taken as sent back."""
+    at = coach_page
+    before = _play(at)
+    first = at.slider[0].value
+    at.run()
+    at.run()  # two steps on: one date per run
+    third = at.slider[0].value
+    assert _playing(at) and isinstance(third, date) and isinstance(first, date) and third > first
+    at.text_input[0].set_value(f"{first:%d-%m-%Y}").run()
+    assert not at.exception
+    assert _playing(at) and at.slider[0].value > third  # put back, and the next run showed the next date
+    at.slider[0].set_value(before).run()  # the slider's date from before the replay, even later
+    assert _playing(at)
+    assert at.slider[0].value > third
+
+
 def test_a_date_the_coach_chooses_stops_play(coach_page: AppTest, household_t1: Database) -> None:
     at = coach_page
     _play(at)

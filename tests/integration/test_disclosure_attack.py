@@ -298,6 +298,19 @@ def test_cli_report_shows_one_cell_one_way_in_every_table_and_filter(demo: Datab
     out = run("--area", "XYZ")
     assert out.returncode == 1 and "Unknown area 'XYZ'" in out.stdout + out.stderr
     assert "Traceback" not in out.stdout + out.stderr
+    # the pair matrix is published per year end only: another quarter end says so, in Dutch, and names the year
+    # ends around it; asked for the matrix alone as CSV it says that instead of writing an empty file
+    quarter = run("--as-of", "2009-09-30", "--format", "json")
+    assert quarter.returncode == 0, quarter.stderr
+    said = json.loads(quarter.stdout)
+    assert said["pair_matrix"] == [] and said["pair_matrix_dates"] == ["2008-12-31", "2009-12-31"]
+    assert "alleen per jaareinde (31 december) gepubliceerd, niet op 30-09-2009" in said["pair_matrix_note"]
+    assert "Kies 31-12-2008 of 31-12-2009" in said["pair_matrix_note"]
+    assert said["distribution"]  # the other tables stay quarterly
+    csv = run("--as-of", "2009-09-30", "--format", "csv", "--table", "pair_matrix")
+    assert csv.returncode == 1 and "Kies 31-12-2008 of 31-12-2009" in csv.stdout + csv.stderr
+    assert "Traceback" not in csv.stdout + csv.stderr
+    assert "pair_matrix_note" not in everywhere and everywhere["pair_matrix"]  # a year end: the matrix itself
 
 
 def _trend_attack(demo: Database, tmp_path: Any, domain: str | None, first_year: int, last_year: int) -> Attack:
@@ -384,21 +397,23 @@ def test_the_flag_tables_linked_over_consecutive_quarters_reveal_no_small_cell(d
         f"{f.key}: true {f.true}, attacker knows {f.low}..{f.high}" for f in found[:20])
 
 
-@pytest.mark.xfail(strict=True, reason="known, not fixed: the pair matrices are protected one quarter end at a time "
-                   "(docs/security.md, 'Not modelled yet'); strict, so a fix shows here")
-def test_the_pair_matrices_linked_over_consecutive_quarters_reveal_no_small_cell(
+def test_the_pair_matrices_linked_over_consecutive_published_dates_reveal_no_small_cell(
         demo: Database, tmp_path: Any) -> None:
-    """The organisation-pair matrices of all areas and of every area on two consecutive quarter ends, with their
-    sums and what they mean (the diagonal, the households, the households with 2+ casemanagers), and the two
-    dates linked where a cell did not change: the attacker who knows that nothing happened between them takes a
-    pair cell shown on one date for the same cell hidden on the other, and intersects what each date alone
-    leaves open of a cell hidden on both. On 31-12-2008 and 31-03-2009 of the demo this narrows 53 of the 2,840
-    small hidden pair cells to fewer than k values (2 exactly): each date alone passes
-    (:func:`test_the_pair_matrices_with_what_they_mean_reveal_no_small_cell`). The chain of all 36 quarter ends
-    is one integer programme too large for a test run; two dates show it. A fix that protects each quarter end
-    together with the one before it is on the branch ``pair-chain`` (docs/security.md: too slow as it stands)."""
-    before, after = date(2008, 12, 31), date(2009, 3, 31)
+    """The organisation-pair matrices of all areas and of every area on two consecutive dates they are published
+    for (year ends: 31-12-2008 and 31-12-2009), with their sums and what they mean (the diagonal, the households,
+    the households with 2+ casemanagers), and the two dates linked where a cell did not change: the attacker who
+    knows that nothing happened between them takes a pair cell shown on one date for the same cell hidden on the
+    other, and intersects what each date alone leaves open of a cell hidden on both. Protected one quarter end at
+    a time (each date alone passed :func:`test_the_pair_matrices_with_what_they_mean_reveal_no_small_cell`),
+    31-12-2008 and 31-03-2009 narrowed 53 of the 2,840 small hidden pair cells of the demo to fewer than k
+    values, 2 exactly. Now the pair matrix is published for year ends only, each protected together with the
+    one before it, and the quarter ends between them publish no pair cell (they say where the matrix is)."""
+    before, after = date(2008, 12, 31), date(2009, 12, 31)
     audit = AuditLog(tmp_path / "audit.sqlite")
+    for between in overlap.quarter_ends(2009, 2009)[:-1]:  # 31-03, 30-06, 30-09-2009: no pair cell published
+        for area in [None, *Report(demo, Attack()).areas]:
+            v = aggregates.overlap_view(demo, audit, BELEID, as_of=between, area=area)
+            assert v.pair_matrix.empty and v.pair_dates == (before, after), (between, area)
     attack = Attack()
     report = Report(demo, attack)
     for as_of in (before, after):
@@ -413,8 +428,9 @@ def test_the_pair_matrices_linked_over_consecutive_quarters_reveal_no_small_cell
     assert small and links
     assert attack.conflicts == [], "the same count is published with two values"
     assert attack.violated() == [], "an inequality the attacker is given does not hold"
-    # The cells of one area are checked (a quarter of the programmes; the test stays a minute shorter): LDH's
-    # matrix alone has 40 of the 53 cells the whole check finds.
+    # The cells of one area are checked (a quarter of the programmes; the test stays a minute shorter): protected
+    # one date at a time, LDH's matrix had 40 of the 53 cells of 31-12-2008 and 31-03-2009, and 11 of the 51 of
+    # these two year ends (the same attack on every area's cells, run once on this change, recovered none).
     found = attack.recovered(disclosure_k(), report.total, only=lambda c: c[0] == "pair" and c[3] == {"LDH"})
     assert found == [], f"{len(found)} of {len(small)} small hidden pair cells ({len(links)} links): " + "\n".join(
         f"{f.key}: true {f.true}, attacker knows {f.low}..{f.high}" for f in found[:20])

@@ -216,6 +216,43 @@ def test_a_read_asked_for_while_the_background_reads_the_same_data_waits_for_it(
     assert got and got[0] is not None and got[0] is snapshot.current(loaded)
 
 
+def test_a_command_closing_its_database_leaves_a_background_read_its_own_connection(
+        loaded: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CI, stop 44: ``wijknet report collaboration`` closed its database while a snapshot read it had started in the
+    background was still querying through it. The close wrote GOODBYE on the connection the thread was writing to
+    (BufferError, exit 2), and the thread's next query opened the driver again, left for the garbage collector (an
+    unraisable ResourceWarning failing a later test). The thread now reads on a driver of its own, closed by it."""
+    import threading
+
+    mine = loaded.detached()  # the command's own database, as ``connect()`` gives it
+    loaded.execute("t", "MATCH (i:Involvement) WITH i LIMIT 1 SET i.role = i.role", write=True)
+    token = mine.data_token()
+    assert token is not None
+    used: list[Database] = []
+    started, release = threading.Event(), threading.Event()
+    real = snapshot.read_snapshot
+
+    def held(db: Database, tok: str) -> snapshot.OverlapSnapshot:
+        used.append(db)
+        started.set()
+        release.wait(10)
+        return real(db, tok)
+
+    _no_background_read()
+    monkeypatch.setattr(snapshot, "read_snapshot", held)
+    monkeypatch.setattr(snapshot, "_last_build", {})
+    snapshot._build_in_background(mine, token)
+    assert started.wait(30)
+    mine.close()  # the command is done while the read goes on
+    release.set()
+    for thread in [t for t in threading.enumerate() if t.name == "overlap-snapshot"]:
+        thread.join(60)  # the read, then its driver closed by its thread
+    assert mine._driver is None  # not opened again behind its owner's back
+    assert used and used[0] is not mine and used[0]._driver is None  # the thread's own driver, closed by it
+    fresh = snapshot.current(loaded)
+    assert fresh is not None and fresh.token == token  # and the read was not cut off
+
+
 def test_a_snapshot_read_long_ago_of_data_that_just_changed_is_still_shown(loaded: Database,
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """The age that counts is how long the data has differed from the snapshot, not when it was read: figures read
@@ -332,9 +369,9 @@ def test_policy_views_are_kept_per_snapshot_and_filters_audited_every_time(loade
 def test_a_background_read_gets_the_overlap_pages_decisions_before_the_pages_are_given_it(
         loaded: Database, audit: AuditLog, monkeypatch: pytest.MonkeyPatch) -> None:
     """With :func:`aggregates.prepare_figures` registered (the app does, app/state.py), a snapshot read in the
-    background is given to the pages only once the pair matrices' linear programmes of every quarter end are
-    solved: no policymaker's first request of a date waits for them (issue 22, 25 users at 80,000 households).
-    What was computed ahead is what the page computes on request."""
+    background is given to the pages only once the pair matrices' linear programmes of every year end (the dates
+    they are published for, a chain) are solved: no policymaker's first request of a date waits for them (issue
+    22, 25 users at 80,000 households). What was computed ahead is what the page computes on request."""
     import shutil
 
     from graph.settings import load_settings

@@ -11,9 +11,16 @@ from datetime import date
 from app.ecomap import (
     ASPECT,
     DOMAIN_COLOURS,
+    FRAME_ROOM_PX,
     LABEL_H,
     LABEL_W,
+    MAP_HEIGHT_PX,
+    UNIT_PX,
+    bounds,
+    canvas_height,
     ecomap_html,
+    frame_height,
+    label_box,
     layout,
     other_involvements,
     other_positions,
@@ -99,6 +106,26 @@ def test_sixty_nodes_spread_in_bands_with_labels_apart() -> None:
         on = [pos[n] for n in profs if round(((pos[n][0] / ASPECT) ** 2 + pos[n][1] ** 2) ** 0.5) == band]
         for (x1, y1), (x2, y2) in zip(on, on[1:], strict=False):  # apart sideways or up/down, as labels need
             assert abs(x1 - x2) >= LABEL_W * 0.9 or abs(y1 - y2) >= LABEL_H * 0.9
+
+
+def test_no_two_label_boxes_touch_however_long_the_names() -> None:
+    """A review counted nine pairs of labels drawn over each other on a 60-node household at 1440 pixels: the
+    professionals were spaced for labels of a fixed size, not their own. Every node now moves out along its ray
+    until its label's box (estimated as the page draws it, at the map's smallest scale) clears the others'."""
+    first = ("Annemarie", "Bartholomeus", "Christiaan", "Wilhelmina", "Mohamed", "Jeroen")
+    people = [PersonTie(f"m{k}", "member", "kind", D(2005, 1, 1), name=f"{first[k]} van den Heuvel-Oosterhuis")
+              for k in range(6)]
+    invs = [Involvement(f"i{k}", f"p{k:02d}", f"o{k % 12:02d}", "WONEN", D(2008, 1, 1), person_ids=("m0",),
+                        professional_name=f"{first[k % 6]} van der Hesselink-Oude Vrielink {k}",
+                        organisation_name=f"Regionaal Samenwerkingsverband Twente {k % 12}") for k in range(36)]
+    g = household_graph("h", people, invs)
+    pos = layout(g)
+    boxes = [label_box(n, g.nodes[n], *pos[n]) for n in sorted(g)]
+    touching = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                if min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])]
+    assert touching == []
+    x0, y0, x1, y1 = bounds(pos)
+    assert (x1 - x0) * UNIT_PX < 1500 and (y1 - y0) * UNIT_PX < 1000  # a larger map, not a huge one
 
 
 def test_wrap_label() -> None:
@@ -253,7 +280,7 @@ def test_docstring_examples() -> None:
     import app.ecomap
 
     result = doctest.testmod(app.ecomap)
-    assert result.attempted == 9 and result.failed == 0  # other_involvements, other_positions, wrap_label
+    assert result.attempted == 10 and result.failed == 0  # other_involvements, other_positions, wrap_label, label_box
 
 
 def test_sandboxed_page_holds_the_page_only_as_the_inner_frames_srcdoc() -> None:
@@ -312,3 +339,24 @@ def test_a_coach_without_an_involvement_has_the_legend_s_no_domain_colour() -> N
     swatches = dict(re.findall(r'background:(#[0-9a-f]{6});border-radius:50%"></span>([^<]+)</span>', domains))
     assert swatches.get(str(coach["color"])) == "geen leefgebied", (coach["color"], swatches)
     assert sorted(swatches) == sorted({*DOMAIN_COLOURS.values(), str(coach["color"])})
+
+
+def test_the_frame_starts_as_tall_as_the_canvas_the_page_draws_and_room_for_the_legend() -> None:
+    """The coach page's map frame starts at the page's canvas height plus room for the toolbar and a legend
+    wrapped in a 1024-pixel window (it was a fixed 830 px, lower than a 60-node map's page there, which stayed cut
+    off while the frame's new size had not reached it); a higher map gets a higher canvas and so a higher frame."""
+    people, invs, coaches = system()
+    small = layout(household_graph("h", people, invs, coaches))
+    assert canvas_height(small) == MAP_HEIGHT_PX and frame_height(small) == MAP_HEIGHT_PX + FRAME_ROOM_PX
+    page = ecomap_html(household_graph("h", people, invs, coaches), small, height=MAP_HEIGHT_PX)
+    assert f'<div id="mynetwork" style="height:{MAP_HEIGHT_PX}px">' in page
+    many = [PersonTie(f"m{k}", "member", "kind", D(2005, 1, 1), name=f"Kind met een lange naam {k}") for k in range(8)]
+    big_invs = [Involvement(f"i{k}", f"p{k:02d}", f"o{k % 14:02d}", "WONEN", D(2008, 1, 1), person_ids=("m0",),
+                            professional_name=f"Professional met een lange naam nummer {k}",
+                            organisation_name=f"Organisatie met een lange naam {k % 14}") for k in range(48)]
+    g = household_graph("h", many, big_invs)
+    big = layout(g)
+    box = bounds(big)
+    assert canvas_height(big) == max(MAP_HEIGHT_PX, math.ceil((box[3] - box[1]) * UNIT_PX) + 2) > MAP_HEIGHT_PX
+    assert frame_height(big) == canvas_height(big) + FRAME_ROOM_PX
+    assert f'<div id="mynetwork" style="height:{canvas_height(big)}px">' in ecomap_html(g, big, height=MAP_HEIGHT_PX)

@@ -122,6 +122,21 @@ def test_memory_sizes_must_be_jvm_sizes(value: str) -> None:
     assert server._java_cmd("java", Path("lib"), Path("home"), "Main", heap="2g")[1:3] == ["-Xms2g", "-Xmx2g"]
 
 
+def test_extra_jvm_options_reach_the_server_and_the_admin_tool_and_must_be_options(tmp_path: Path) -> None:
+    """WIJKNET_NEO4J_JVM_OPTIONS (the tests' -XX:TieredStopAtLevel=1) goes on every Java command line of the
+    local server, before the main class; a word that is not an option is refused by name, not passed on."""
+    from graph.errors import ConfigError
+    from graph.settings import load_settings
+
+    s = load_settings({"WIJKNET_NEO4J_JVM_OPTIONS": " -XX:TieredStopAtLevel=1  -Dx=y "})
+    assert s.neo4j_jvm_options == ("-XX:TieredStopAtLevel=1", "-Dx=y")
+    cmd = server._java_cmd("java", Path("lib"), Path("home"), "Main", "--arg", extra=s.neo4j_jvm_options)
+    assert cmd.index("-XX:TieredStopAtLevel=1") < cmd.index("-Dx=y") < cmd.index("Main") < cmd.index("--arg")
+    assert load_settings({}).neo4j_jvm_options == ()
+    with pytest.raises(ConfigError, match="each starting with a dash: 'TieredStopAtLevel=1' is not one"):
+        load_settings({"WIJKNET_NEO4J_JVM_OPTIONS": "-Xss1m TieredStopAtLevel=1"})
+
+
 def test_two_processes_fetching_the_jars_at_once_both_get_them(tmp_path: Path) -> None:
     """On a fresh machine the test workers (and an app started beside them) resolve the jars at the same time:
     they must not pull each other's half-fetched directory away (seen: one of two workers failed every test with

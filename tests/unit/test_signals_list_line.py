@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 import app.cli  # noqa: F401  (the commands are imported through the CLI, which they import)
 from app.commands.signals import _line
 from queries.notices import NoticeEntry
@@ -37,3 +39,21 @@ def test_a_partners_line_says_their_own_involvement_in_words_and_every_life_doma
     assert "I-LATE-1" not in line, line
     assert "[over uw betrokkenheid bij SMD (zorg en hulpverlening, sinds 25-11-2026)]" in line, line
     assert "wonen, werk en participatie" in line, line
+
+
+def test_the_line_is_in_the_apps_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The status, the kind's title and the words around the dates follow WIJKNET_LANGUAGE, as the inbox page does
+    (the lines were fixed Dutch while every other command's output followed it)."""
+    e = NoticeEntry(key="new_involvement|HH-1|I1", kind="new_involvement", title="Nieuwe betrokkenheid", status="done",
+                    day=date(2011, 11, 7), created_at="", household_id="HH-1", own_involvement=None,
+                    other_involvement="I1", own_life_domain=None, other_organisation="Mediant",
+                    other_professional="Ayse Pots", other_function=None,
+                    other_life_domain="GEZONDHEID_WELZIJN", other_since=date(2011, 11, 7), contact="053-4358313",
+                    detail=None, count=None)
+    monkeypatch.setenv("WIJKNET_LANGUAGE", "en")
+    line = _line(e)
+    assert line.startswith("07-11-2011  dealt with  New involvement [HH-1]: Mediant · Ayse Pots · "), line
+    assert line.endswith(" · since 07-11-2011 · contact 053-4358313"), line
+    assert not {"afgehandeld", "Nieuwe", "sinds"} & set(line.replace(":", " ").split()), line
+    monkeypatch.setenv("WIJKNET_LANGUAGE", "nl")
+    assert _line(e).startswith("07-11-2011  afgehandeld Nieuwe betrokkenheid [HH-1]: ")
