@@ -177,7 +177,7 @@ def _show(report: Report, title: str, key: str = "") -> None:
             steward_csv, report, [t(f"col.{c}") for c in ("file", "row", "key", "column", "value", "reason", "code")],
             functools.partial(say, lang=language())), what="download_report"),
                            file_name=f"{report.file}.report.csv", mime="text/csv",
-                           key=f"csv-{report.status}{key}")
+                           key=f"csv-{report.status}{key}", on_click="ignore")
 
 
 def _run(path: Path, dry_run: bool, mapping: Mapping,
