@@ -70,8 +70,9 @@ RINGS: dict[str, float] = {"member": 130.0, "client_system": 245.0, "informal": 
 #: The professionals sit on an ellipse of vertical radius PRO_RY, in up to three bands BAND apart when there
 #: are many; the organisations on an ellipse ORG_GAP outside the outer band.
 PRO_RY, BAND, ORG_GAP, ASPECT = 330.0, 110.0, 105.0, 1.45
-#: ... or, for a map that would be wider than the column of a 1440-pixel window, rounder ones (:func:`layout`).
-ASPECTS = (ASPECT, 1.3, 1.15, 1.0)
+#: ... or, for a map that would be wider than the column of a 1440-pixel window, rounder ones, up to a little
+#: higher than wide (:func:`layout`): the canvas grows to a map's height, not to its width.
+ASPECTS = (ASPECT, 1.3, 1.15, 1.0, 0.9, 0.8)
 #: A label longer than this wraps onto a second line (and a third), so neighbours on a ring do not overlap.
 WRAP = 18
 _WHOLE = "whole household"  # an involvement's subject when it is the household itself (said in words when shown)
@@ -182,19 +183,22 @@ def layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
     at the map's smallest scale :data:`UNIT_PX`), and each node, from the centre outwards, moves out along its
     ray, in steps of SETTLE (turning a little along its ellipse first, NUDGES), until its label and its dot clear
     the labels and dots placed before it. A household of long names gets a larger map; a small one keeps its rings. Where the map
-    would not fit MAP_MIN_PX × MAP_HEIGHT_PX at UNIT_PX, its ellipses are made rounder (ASPECTS; the one that
-    overflows least when none fits), which costs little height: labels are wider than high, so the sides of a
-    ring, where they stack, have room to spare.
+    would not fit MAP_MIN_PX × MAP_HEIGHT_PX at UNIT_PX, its ellipses are made rounder, up to a little higher than
+    wide (ASPECTS), which costs little height: labels are wider than high, so the sides of a ring, where they
+    stack, have room to spare. When none fits both ways, the width wins: the canvas grows to the map's height.
     """
     tried = []
     for aspect in ASPECTS:
         pos = _layout(g, aspect)
         x0, y0, x1, y1 = bounds(pos)
-        over = max((x1 - x0) * UNIT_PX / MAP_MIN_PX, (y1 - y0) * UNIT_PX / MAP_HEIGHT_PX)
-        if over <= 1:
+        wide, high = (x1 - x0) * UNIT_PX / MAP_MIN_PX, (y1 - y0) * UNIT_PX / MAP_HEIGHT_PX
+        if wide <= 1 and high <= 1:
             return pos
-        tried.append((over, -aspect, pos))
-    return min(tried, key=lambda t: t[:2])[2]  # none fits: the one that overflows least
+        # the canvas grows to a map's height (canvas_height), not to its width: a map wider than MAP_MIN_PX was cut
+        # off at both sides in a 1440-pixel window (the 60-node household's outermost organisations). So the one
+        # that fits the width and overflows the height least; when none fits the width, the least too wide.
+        tried.append((wide > 1, wide if wide > 1 else high, -aspect, pos))
+    return min(tried, key=lambda t: t[:3])[3]
 
 
 def _layout(g: nx.Graph, aspect: float) -> dict[str, tuple[float, float]]:

@@ -26,6 +26,16 @@ _MIN_LABEL = ("() => { const s = network.getScale(); return Math.min(...Object.v
               ".filter(n => n.options.label && !n.options.hidden).map(n => n.labelModule.fontOptions.size * s)); }")
 
 
+# the labels drawn (partly) outside the map's canvas, as [label, left, top, right, bottom] in the canvas's CSS px
+_OUTSIDE = """() => { const el = document.getElementById('mynetwork'), w = el.clientWidth, h = el.clientHeight;
+  return Object.values(network.body.nodes).filter(n => n.options.label && !n.options.hidden && n.labelModule.size
+                                                       && n.labelModule.size.width).map(n => {
+    const s = n.labelModule.size, a = network.canvasToDOM({x: s.left, y: s.top}),
+          b = network.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+    return [n.options.label.replace(/\\n/g, ' '), a.x, a.y, b.x, b.y].map(v => typeof v === 'number' ? Math.round(v) : v);
+  }).filter(r => r[1] < 0 || r[2] < 0 || r[3] > w || r[4] > h); }"""
+
+
 @pytest.fixture(scope="module")
 def loaded(db: Database) -> Database:
     load_records(db, [*records(), *big_household.records()])
@@ -49,6 +59,9 @@ def test_sixty_node_ecomap_is_readable_zooms_searches_filters_and_focuses(
     assert frame.evaluate("network.body.nodes['H:' + 'HH-BIG'].x") == 0  # the household in the centre
     smallest = frame.evaluate(_MIN_LABEL)
     assert smallest >= 11, f"a label is drawn at {smallest:.1f} px"
+    # every label inside the canvas at 1440 pixels: the layout was 1,050 px wide in a 980 px column, and the
+    # outermost organisations' names were cut off at both sides
+    assert frame.evaluate(_OUTSIDE) == []
     base = frame.evaluate("network.getScale()")
     pg.locator('iframe[title*="eco-map" i]').screenshot(path=str(artifacts / "ecomap-01-sixty-nodes.png"))
 

@@ -15,6 +15,7 @@ from app.ecomap import (
     LABEL_H,
     LABEL_W,
     MAP_HEIGHT_PX,
+    MAP_MIN_PX,
     UNIT_PX,
     bounds,
     canvas_height,
@@ -126,6 +127,22 @@ def test_no_two_label_boxes_touch_however_long_the_names() -> None:
     assert touching == []
     x0, y0, x1, y1 = bounds(pos)
     assert (x1 - x0) * UNIT_PX < 1500 and (y1 - y0) * UNIT_PX < 1000  # a larger map, not a huge one
+
+
+def test_a_map_too_large_for_the_canvas_keeps_to_its_width_and_grows_in_height() -> None:
+    """The 60-node household at 1440 pixels: its map was laid out 1,050 px wide for a 980 px column (the shape that
+    overflowed least either way), and the outermost organisations' names were cut off at both sides. The canvas
+    grows to a map's height, not to its width: a shape that fits the width wins over one that fits better in
+    height. 24 professionals with long names fit 960 px only as an ellipse a little higher than wide."""
+    first = ("Annemarie", "Bartholomeus", "Christiaan", "Wilhelmina", "Mohamed", "Jeroen")
+    people = [PersonTie(f"m{k}", "member", "kind", D(2005, 1, 1), name=f"{first[k]} van den Heuvel-Oosterhuis")
+              for k in range(6)]
+    invs = [Involvement(f"i{k}", f"p{k:02d}", f"o{k % 12:02d}", "WONEN", D(2008, 1, 1), person_ids=("m0",),
+                        professional_name=f"{first[k % 6]} van der Hesselink-Oude Vrielink {k}",
+                        organisation_name=f"Regionaal Samenwerkingsverband Twente {k % 12}") for k in range(24)]
+    x0, y0, x1, y1 = bounds(layout(household_graph("h", people, invs)))
+    assert (x1 - x0) * UNIT_PX <= MAP_MIN_PX
+    assert (y1 - y0) * UNIT_PX > MAP_HEIGHT_PX  # it pays in height: the canvas grows (canvas_height)
 
 
 def test_wrap_label() -> None:
