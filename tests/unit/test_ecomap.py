@@ -8,6 +8,8 @@ import math
 import re
 from datetime import date
 
+import networkx as nx
+
 from app.ecomap import (
     ASPECT,
     DOMAIN_COLOURS,
@@ -109,17 +111,23 @@ def test_sixty_nodes_spread_in_bands_with_labels_apart() -> None:
             assert abs(x1 - x2) >= LABEL_W * 0.9 or abs(y1 - y2) >= LABEL_H * 0.9
 
 
-def test_no_two_label_boxes_touch_however_long_the_names() -> None:
-    """A review counted nine pairs of labels drawn over each other on a 60-node household at 1440 pixels: the
-    professionals were spaced for labels of a fixed size, not their own. Every node now moves out along its ray
-    until its label's box (estimated as the page draws it, at the map's smallest scale) clears the others'."""
+def _long_named(professionals: int) -> nx.Graph:
+    """A household of six members and ``professionals`` professionals of 12 organisations, all with long names."""
     first = ("Annemarie", "Bartholomeus", "Christiaan", "Wilhelmina", "Mohamed", "Jeroen")
     people = [PersonTie(f"m{k}", "member", "kind", D(2005, 1, 1), name=f"{first[k]} van den Heuvel-Oosterhuis")
               for k in range(6)]
     invs = [Involvement(f"i{k}", f"p{k:02d}", f"o{k % 12:02d}", "WONEN", D(2008, 1, 1), person_ids=("m0",),
                         professional_name=f"{first[k % 6]} van der Hesselink-Oude Vrielink {k}",
-                        organisation_name=f"Regionaal Samenwerkingsverband Twente {k % 12}") for k in range(36)]
-    g = household_graph("h", people, invs)
+                        organisation_name=f"Regionaal Samenwerkingsverband Twente {k % 12}")
+            for k in range(professionals)]
+    return household_graph("h", people, invs)
+
+
+def test_no_two_label_boxes_touch_however_long_the_names() -> None:
+    """A review counted nine pairs of labels drawn over each other on a 60-node household at 1440 pixels: the
+    professionals were spaced for labels of a fixed size, not their own. Every node now moves out along its ray
+    until its label's box (estimated as the page draws it, at the map's smallest scale) clears the others'."""
+    g = _long_named(36)
     pos = layout(g)
     boxes = [label_box(n, g.nodes[n], *pos[n]) for n in sorted(g)]
     touching = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
@@ -134,13 +142,7 @@ def test_a_map_too_large_for_the_canvas_keeps_to_its_width_and_grows_in_height()
     overflowed least either way), and the outermost organisations' names were cut off at both sides. The canvas
     grows to a map's height, not to its width: a shape that fits the width wins over one that fits better in
     height. 24 professionals with long names fit 960 px only as an ellipse a little higher than wide."""
-    first = ("Annemarie", "Bartholomeus", "Christiaan", "Wilhelmina", "Mohamed", "Jeroen")
-    people = [PersonTie(f"m{k}", "member", "kind", D(2005, 1, 1), name=f"{first[k]} van den Heuvel-Oosterhuis")
-              for k in range(6)]
-    invs = [Involvement(f"i{k}", f"p{k:02d}", f"o{k % 12:02d}", "WONEN", D(2008, 1, 1), person_ids=("m0",),
-                        professional_name=f"{first[k % 6]} van der Hesselink-Oude Vrielink {k}",
-                        organisation_name=f"Regionaal Samenwerkingsverband Twente {k % 12}") for k in range(24)]
-    x0, y0, x1, y1 = bounds(layout(household_graph("h", people, invs)))
+    x0, y0, x1, y1 = bounds(layout(_long_named(24)))
     assert (x1 - x0) * UNIT_PX <= MAP_MIN_PX
     assert (y1 - y0) * UNIT_PX > MAP_HEIGHT_PX  # it pays in height: the canvas grows (canvas_height)
 
