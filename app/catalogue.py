@@ -680,6 +680,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # -- aggregate pages ------------------------------------------------------------------------------------------
     "agg.hidden": ("verborgen (x): minder dan k of ter bescherming", "hidden (x): fewer than k or protected"),
     "agg.households": ("huishoudens", "households"),
+    "agg.computing": ("De cijfers worden geteld en beschermd tegen herleiding…", "Counting the figures and protecting them against disclosure…"),
     "agg.empty": ("Niets geteld met deze keuzes (periode, wijk, leefgebied). Kies een langere periode of een andere wijk.",
                   "Nothing counted with these choices (period, area, life domain). Choose a longer period or another area."),
     "export.readme": ("Lees mij", "Read me"),

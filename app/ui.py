@@ -17,7 +17,7 @@ from queries.access import Actor, Role
 if TYPE_CHECKING:
     from ingest.validate import Problem
 
-__all__ = ["busy", "guarded", "page_actor", "problem_rows"]
+__all__ = ["busy", "computed", "guarded", "page_actor", "problem_rows"]
 
 T = TypeVar("T")
 _ASK_AGAIN_S = 3.0  # how long a page whose figures are being computed waits before it asks again
@@ -40,6 +40,15 @@ def guarded(fn: Callable[[], T]) -> T | None:
     except Exception as exc:  # the edge: one sentence, detail in the log
         st.error(user_message(exc))
     return None
+
+
+def computed(fn: Callable[[], T]) -> T | None:
+    """:func:`guarded` for a page's figures: a first read of a date or period counts and protects them (the
+    disclosure control's programmes), seconds for a small municipality's many small cells, so a spinner says so.
+    It shows only once the work has taken half a second (``st.spinner``): figures read from memory show nothing.
+    Without Streamlit's elapsed time, which it says in English ("(2.0 seconds)")."""
+    with st.spinner(t("agg.computing")):
+        return guarded(fn)
 
 
 @contextmanager

@@ -18,7 +18,7 @@ from app.aggregate_widgets import (
 from app.i18n import col, page_title, t
 from app.lead_snapshot import snapshot_caption
 from app.orgmap import category_colours, orgmap_frame_height, orgmap_html
-from app.ui import guarded
+from app.ui import computed
 from graph.settings import load_settings
 from queries import aggregates
 from queries.analytics import exports
@@ -40,9 +40,9 @@ with filter_fields():  # a mistyped date stops the page once every filter is dra
 period_in_order(start, end)
 filters = {"start": start, "end": end, "area": area, "life_domain": domain, "edge_type": edge_type}
 
-view = guarded(lambda: aggregates.collaboration_view(db, audit, actor, start=start, end=end, area=area,
-                                                     life_domain=domain, edge_type=edge_type,
-                                                     max_age_s=load_settings().snapshot_max_age))
+view = computed(lambda: aggregates.collaboration_view(db, audit, actor, start=start, end=end, area=area,
+                                                      life_domain=domain, edge_type=edge_type,
+                                                      max_age_s=load_settings().snapshot_max_age))
 if view is None:
     st.stop()
 snapshot_caption(view.counted_at)

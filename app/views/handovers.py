@@ -24,7 +24,7 @@ from app.aggregate_widgets import (
 from app.i18n import col, num, page_title, t
 from app.lead_snapshot import snapshot_caption
 from app.orgmap import category_colours, orgmap_frame_height, orgmap_html
-from app.ui import guarded
+from app.ui import computed, guarded
 from graph.settings import load_settings
 from queries import aggregates
 from queries.analytics import exports
@@ -51,9 +51,9 @@ period_in_order(start, end)
 # the gap too: the derived handovers, and so every figure, depend on it (the exports and their audit said no gap)
 filters = {"start": start, "end": end, "area": area, "life_domain": domain, "derived": derived, "gap_days": int(gap)}
 
-view = guarded(lambda: aggregates.handover_view(db, audit, actor, start=start, end=end, area=area,
-                                                life_domain=domain, derived_handovers=derived, gap_days=int(gap),
-                                                max_age_s=load_settings().snapshot_max_age))
+view = computed(lambda: aggregates.handover_view(db, audit, actor, start=start, end=end, area=area,
+                                                 life_domain=domain, derived_handovers=derived, gap_days=int(gap),
+                                                 max_age_s=load_settings().snapshot_max_age))
 if view is None:
     st.stop()
 snapshot_caption(view.counted_at)

@@ -25,7 +25,7 @@ from app.aggregate_widgets import (
 )
 from app.dates import dmy, dmy_time
 from app.i18n import num, page_title, t
-from app.ui import guarded
+from app.ui import computed, guarded
 from graph.clock import today as dutch_today
 from graph.settings import load_settings
 from queries import aggregates
@@ -46,8 +46,8 @@ filters = {"as_of": as_of, "area": area, "life_domain": domain}
 # The overlap snapshot may lag the data by up to WIJKNET_SNAPSHOT_MAX_AGE while a fresh one is read.
 fresh_within = load_settings().snapshot_max_age
 
-view = guarded(lambda: aggregates.overlap_view(db, audit, actor, as_of=as_of, area=area, life_domain=domain,
-                                               max_age_s=fresh_within))
+view = computed(lambda: aggregates.overlap_view(db, audit, actor, as_of=as_of, area=area, life_domain=domain,
+                                                max_age_s=fresh_within))
 if view is None:
     st.stop()
 counted = (t("ov.counted_now") if view.counted_at is None else
