@@ -888,9 +888,11 @@ def _not_taken(label: str, raw: str, shown: str) -> None:
 
 
 def linked_select(label: str, options: list[Any], format_func: Callable[[Any], str], key: str, *,
-                  index: int = 0, help: str | None = None, width: int | str = "stretch") -> Any:
+                  index: int = 0, help: str | None = None, width: int | str = "stretch",
+                  also: Callable[[Any], str] | None = None) -> Any:
     """A select whose choice is in the address (:data:`IN_LINK`) as the text it shows; a link's text that is none
-    of the options is said (:func:`_not_taken`) and the default is shown."""
+    of the options is said (:func:`_not_taken`) and the default is shown. ``also``: a shorter text of an option a
+    link may carry instead (a quarter end's date without its quarter), taken as that option."""
     _restore(key, lambda v: v in options or (v == _ALL and None in options))
     raw = _from_link(key)
     # "all areas" and "all life domains" are the option None, which Streamlit takes for "nothing chosen" when it
@@ -900,6 +902,12 @@ def linked_select(label: str, options: list[Any], format_func: Callable[[Any], s
 
     def said(o: Any) -> str:
         return format_func(None if o == _ALL else o)
+
+    if raw is not None and also is not None:
+        short = {also(o).strip().lower(): o for o in shown if o != _ALL}
+        if (meant := short.get(raw.strip().lower())) is not None:
+            st.session_state[key] = meant  # drawn with it: Streamlit takes only the option's whole text
+            raw = said(meant)
 
     chosen = st.selectbox(label, shown, index=index, format_func=said, key=key, help=help, width=width,
                           bind=IN_LINK)
@@ -1008,7 +1016,8 @@ def typed_number(label: str, default: int, key: str, *, low: int, high: int, wid
 def quarter_end_select(label: str, default: date, key: str = "peildatum", *, first_year: int = 2000,
                        help: str | None = None) -> date:
     """A choice among the ends of quarters (the dates the overlap table is published for), written as people read
-    them ("31-12-2008 (4e kwartaal 2008)"), in the address as that text; type a year to narrow the list."""
+    them ("31-12-2008 (4e kwartaal 2008)"), in the address as that text (a link may carry the date alone,
+    ``?peildatum=31-12-2008``); type a year to narrow the list."""
     from app.dates import dmy
     from queries.analytics.overlap import quarter_ends
 
@@ -1017,7 +1026,8 @@ def quarter_end_select(label: str, default: date, key: str = "peildatum", *, fir
     # wide enough for "31-12-2012 (4e kwartaal 2012)" beside other filters (at 1024 px it read "(4e kwarta")
     chosen = linked_select(label, ends, lambda d: _t("common.quarter_end", date=dmy(d), q=(d.month - 1) // 3 + 1,
                                                       year=d.year), key,
-                           index=ends.index(default) if default in ends else len(ends) - 1, help=help, width=290)
+                           index=ends.index(default) if default in ends else len(ends) - 1, help=help, width=290,
+                           also=dmy)
     return chosen if chosen is not None else default
 
 

@@ -113,6 +113,16 @@ def _stopped_by(widget: str, reported: object) -> None:
     _stop()
 
 
+def _stop_clicked() -> None:
+    """The Stop button's callback: :func:`_stop`, said in the app's log with where the replay was (a warning: the
+    app logs nothing less). A CI run saw a replay end after its first date with no widget's report in the log; the
+    next one says whether a Stop click did it."""
+    if playing := st.session_state.get(_PLAYING):
+        log.warning("replay stopped by its Stop button while %s was shown (%d dates left, %s shown to the end)",
+                    playing[0], len(playing), st.session_state.get(_PLAYED))
+    _stop()
+
+
 def _stop() -> None:
     """Stop a replay (the Stop button's callback; taking the slider or typing a date does it too)."""
     st.session_state[_PLAYING] = []
@@ -557,7 +567,7 @@ def main() -> None:
     if playing:
         # a callback, so the run the click asks for already knows: it shows the date the coach saw (a run of the
         # replay would show the next one) and draws "Afspelen" (drawn in the run, "Stop" stayed: no timer left)
-        c3.button(t("coach.stop"), icon=":material/stop:", help=t("coach.stop_help"), on_click=_stop)
+        c3.button(t("coach.stop"), icon=":material/stop:", help=t("coach.stop_help"), on_click=_stop_clicked)
     elif c3.button(t("coach.play"), icon=":material/play_arrow:", help=t("coach.play_help")):
         steps = [d for d in dates if first <= d <= last] or [last]
         st.session_state[_PLAYING] = steps[-24:]  # the last two dozen changes: a replay, not a film

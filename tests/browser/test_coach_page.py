@@ -371,10 +371,19 @@ def test_a_typed_date_moves_the_slider_and_play_moves_it_through_the_changes(
     assert _metric(pg, "Actieve professionals") == household_counts(view.involvements, typed).professionals
     assert pg.get_by_text("bestaat niet in de kalender").count() == 0
 
+    # the page's connection to the app, in the trace: a replay that ends early on a new connection (a new session
+    # on the server, without the replay) is not one the page stopped (two CI runs: Play ended after its first date
+    # with no widget's report in the app's log)
+    trace: list[str] = []  # what the page showed, sample by sample: said when the replay stops too early
+
+    def connected(ws: Any) -> None:  # a connection opened after the page was: the page connected again
+        trace.append("connection opened")
+        ws.on("close", lambda _ws: trace.append("connection closed"))
+
+    pg.on("websocket", connected)
     pg.get_by_role("button", name="Afspelen").click()
     pg.get_by_role("button", name="Stop").wait_for(timeout=20_000)
     seen: set[date] = set()
-    trace: list[str] = []  # what the page showed, sample by sample: said when the replay stops too early
     for _ in range(600):  # one change every ~0.7 s plus drawing: sampled until Play is offered again
         pg.wait_for_timeout(200)
         try:

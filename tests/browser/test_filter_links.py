@@ -155,6 +155,23 @@ def test_a_link_to_the_overlap_page_carries_its_quarter_end_area_and_years(
     assert _errors(pg, []) == []
 
 
+def test_a_link_may_carry_the_quarter_end_as_a_date_alone(
+        loaded: Database, app_server: AppServer, page: tuple[Any, Requests]) -> None:
+    """``?peildatum=31-03-2008``, as a person writes a date in a link by hand, was refused ("… uit de link is geen
+    keuze van dit veld") and the page showed another quarter: the select took only its option's whole text,
+    "31-03-2008 (1e kwartaal 2008)"."""
+    pg, _reqs = page
+    open_session(pg, app_server, "beleid", "overlap?peildatum=31-03-2008")
+    pg.get_by_test_id("stMetric").first.wait_for(timeout=120_000)
+    wait_for_app(pg, timeout=60_000)
+    assert _select(pg, "Peildatum", "31-03-2008 (1e kwartaal 2008)") == "31-03-2008 (1e kwartaal 2008)"
+    assert _errors(pg, []) == []
+    assert pg.get_by_text("uit de link is geen keuze", exact=False).count() == 0
+    # a date that is no quarter end is still said
+    open_session(pg, app_server, "beleid", "overlap?peildatum=15-09-2008")
+    pg.get_by_text("'15-09-2008' uit de link is geen keuze", exact=False).first.wait_for(timeout=60_000)
+
+
 def test_a_page_come_back_to_shows_the_filters_it_was_left_with(loaded: Database, app_server: AppServer,
                                                                  page: tuple[Any, Requests]) -> None:
     """Outside review (filter links, finding 1): Back from another page drew the area and life-domain selects anew
