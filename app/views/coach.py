@@ -106,25 +106,18 @@ def _stopped_by(widget: str, reported: object) -> None:
     """Stop a replay because ``widget`` reported ``reported``, and say so in the app's log when a replay was
     running (a warning: the app logs nothing less): a replay that stopped by itself on a busy machine (CI, twice
     after its first date) is then explained by what the browser sent, next to what the replay showed and had
-    shown. The browser tests print the end of the app's log with a failure."""
+    shown. The Stop button's callback too (CI40: a replay ended after its first date with no widget's report in
+    the log; the next one says whether a Stop click did it). The browser tests print the end of the app's log with
+    a failure."""
     if playing := st.session_state.get(_PLAYING):
-        log.warning("replay stopped: the %s reported %s while %s was shown (trail %s, %d dates left)", widget,
-                    reported, playing[0], st.session_state.get(_ECHO), len(playing))
-    _stop()
-
-
-def _stop_clicked() -> None:
-    """The Stop button's callback: :func:`_stop`, said in the app's log with where the replay was (a warning: the
-    app logs nothing less). A CI run saw a replay end after its first date with no widget's report in the log; the
-    next one says whether a Stop click did it."""
-    if playing := st.session_state.get(_PLAYING):
-        log.warning("replay stopped by its Stop button while %s was shown (%d dates left, %s shown to the end)",
-                    playing[0], len(playing), st.session_state.get(_PLAYED))
+        log.warning("replay stopped: the %s reported %s while %s was shown (trail %s, %d dates left, %s shown to "
+                    "the end)", widget, reported, playing[0], st.session_state.get(_ECHO), len(playing),
+                    st.session_state.get(_PLAYED))
     _stop()
 
 
 def _stop() -> None:
-    """Stop a replay (the Stop button's callback; taking the slider or typing a date does it too)."""
+    """Stop a replay (:func:`_stopped_by`: the Stop button, taking the slider or typing a date)."""
     st.session_state[_PLAYING] = []
     st.session_state[_PLAYED] = None
     st.session_state[_ECHO] = []
@@ -567,7 +560,8 @@ def main() -> None:
     if playing:
         # a callback, so the run the click asks for already knows: it shows the date the coach saw (a run of the
         # replay would show the next one) and draws "Afspelen" (drawn in the run, "Stop" stayed: no timer left)
-        c3.button(t("coach.stop"), icon=":material/stop:", help=t("coach.stop_help"), on_click=_stop_clicked)
+        c3.button(t("coach.stop"), icon=":material/stop:", help=t("coach.stop_help"),
+                  on_click=_stopped_by, args=("Stop button", "a click"))
     elif c3.button(t("coach.play"), icon=":material/play_arrow:", help=t("coach.play_help")):
         steps = [d for d in dates if first <= d <= last] or [last]
         st.session_state[_PLAYING] = steps[-24:]  # the last two dozen changes: a replay, not a film
