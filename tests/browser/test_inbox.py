@@ -74,7 +74,9 @@ MORE = [("professional", {"id": f"P{n}", "name": f"Prof P{n}", "function": "bege
 
 
 def _cards(pg: Any) -> int:
-    """Signal cards drawn: each has exactly one mark button."""
+    """Signal cards drawn once the script run is over (the pager's line above them is drawn first: a count right
+    after it saw 4 of 20), each by its one mark button."""
+    wait_for_app(pg)
     return int(pg.get_by_role("button", name="Markeer als gelezen").count()
                + pg.get_by_role("button", name="Markeer als ongelezen").count())
 
