@@ -38,7 +38,10 @@ Examples
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -301,19 +304,20 @@ class _Programme:
         # faster per solve than the dual simplex, which starts over when the costs change)
         self._h.setOptionValue("simplex_strategy", 4)
         self._h.passModel(lp)
-        self._n, self._status, self._every = n, _core.HighsModelStatus, np.arange(n, dtype=np.int32)
+        self.n = n
+        self._status, self._every = _core.HighsModelStatus, np.arange(n, dtype=np.int32)
 
     def solve(self, c: np.ndarray) -> _Solved:
         """The smallest ``c @ x`` (a largest value is ``-solve(-c).fun``)."""
         h = self._h
-        h.changeColsCost(self._n, self._every, np.asarray(c, dtype=float))
+        h.changeColsCost(self.n, self._every, np.asarray(c, dtype=float))
         h.run()
         status = h.getModelStatus()
         if status == self._status.kOptimal:
             return _Solved(0, float(h.getInfo().objective_function_value), np.array(h.getSolution().col_value))
         if status in (self._status.kUnbounded, self._status.kUnboundedOrInfeasible):
-            return _Solved(3, -np.inf, np.zeros(self._n))  # infeasible cannot be: the true counts are a solution
-        return _Solved(2, np.nan, np.zeros(self._n))
+            return _Solved(3, -np.inf, np.zeros(self.n))  # infeasible cannot be: the true counts are a solution
+        return _Solved(2, np.nan, np.zeros(self.n))
 
 
 def _finder(n: int) -> tuple[list[int], Callable[[int], int]]:
@@ -491,38 +495,115 @@ def narrowed(values: Mapping[Any, int], hidden: set[Any], relations: Sequence[Re
             if wide is not None:
                 wide.update(targets)
             continue  # bounded by nothing but 0
-        programme = _Programme(len(members), [{members[i]: a for i, a in eq_rows[n].items()} for n in eq],
-                               [eq_rhs[n] for n in eq], [{members[i]: a for i, a in ub_rows[n].items()} for n in ub],
-                               [ub_rhs[n] for n in ub])
-        at = [members[col[c]] for c in targets]
+        at = np.array([members[col[c]] for c in targets])
         true = np.array([float(values[c]) for c in targets])
         top, bottom = true.copy(), true.copy()  # the range each target takes over the fillings known so far
-
-        if len(targets) > 1:
-            _spread_fillings(programme, len(members), np.array(at), top, bottom, k)
-        for n, c in enumerate(targets):
-            if np.floor(top[n] + 1e-6) - np.ceil(bottom[n] - 1e-6) >= k:
-                if wide is not None:
-                    wide.add(c)
-                continue
-            objective = np.zeros(len(members))
-            objective[at[n]] = 1.0
-            hi = programme.solve(-objective)
-            if hi.status == 0:
-                _seen(hi.x[at], top, bottom)
-            if hi.status == 3 or (hi.status == 0 and np.floor(-hi.fun + 1e-6) - _up(bottom[n]) >= k):
-                if wide is not None:
-                    wide.add(c)
-                continue  # unbounded above, or k above a value the cell can take: wide enough
-            lo = programme.solve(objective)
-            if lo.status == 0:
-                _seen(lo.x[at], top, bottom)
-            if lo.status != 0 or hi.status != 0 or np.floor(-hi.fun + 1e-6) - np.ceil(lo.fun - 1e-6) < k:
+        with _Solvers(len(members), [{members[i]: a for i, a in eq_rows[n].items()} for n in eq],
+                      [eq_rhs[n] for n in eq], [{members[i]: a for i, a in ub_rows[n].items()} for n in ub],
+                      [ub_rhs[n] for n in ub], threads=_threads(len(targets))) as solvers:
+            if len(targets) > 1:
+                _spread_fillings(solvers, len(members), at, top, bottom, k)
+            narrow = solvers.narrow(at, top, bottom, k)
+        for c, is_narrow in zip(targets, narrow, strict=True):
+            if is_narrow:
                 found.append(c)
             elif wide is not None:
                 wide.add(c)
     order = {c: n for n, c in enumerate(small)}
     return sorted(found, key=order.__getitem__)
+
+
+#: at most this many threads solve one group's programmes (one copy of the programme each; HiGHS runs without
+#: Python's lock, so two threads on two cores solve in about half the time), and only for groups of at least
+#: :data:`_THREADS_FROM` cells to check (a few cells are solved before threads would have started)
+_THREADS_MAX = 4
+_THREADS_FROM = 16
+
+
+def _threads(targets: int) -> int:
+    """How many threads solve a group of ``targets`` cells to check: the cores this process may use, at most
+    :data:`_THREADS_MAX`."""
+    if targets < _THREADS_FROM:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, _THREADS_MAX))
+
+
+class _Solvers:
+    """One group's programme once per thread that solves it (a context manager: the threads end with it). Which
+    cells are narrow does not depend on the order the cells are solved in or on which filling a solve returns
+    (the answers are the programmes' optimal values), so the cells may be shared out among threads as they come:
+    only how many programmes are solved can differ from run to run, never a hidden cell."""
+
+    def __init__(self, n: int, eq: Sequence[Mapping[int, float]], b_eq: Sequence[float],
+                 ub: Sequence[Mapping[int, float]], b_ub: Sequence[float], *, threads: int = 1) -> None:
+        self.programmes = [_Programme(n, eq, b_eq, ub, b_ub) for _ in range(max(1, threads))]
+        self.lock = threading.Lock()  # the ranges of the cells to check, which every thread reads and widens
+        self._pool = ThreadPoolExecutor(len(self.programmes) - 1, thread_name_prefix="disclosure-solve") \
+            if len(self.programmes) > 1 else None
+
+    def __enter__(self) -> _Solvers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+
+    def both(self, objective: np.ndarray) -> list[_Solved]:
+        """The largest and the smallest ``objective @ x`` (``solve(-objective)``, ``solve(objective)``), side by
+        side when there are two programmes."""
+        first = self.programmes[0]
+        if self._pool is None:
+            return [first.solve(-objective), first.solve(objective)]
+        other = self._pool.submit(self.programmes[1].solve, objective)
+        return [first.solve(-objective), other.result()]
+
+    def narrow(self, at: np.ndarray, top: np.ndarray, bottom: np.ndarray, k: int) -> list[bool]:
+        """Which of the cells to check (columns ``at``) are narrow (:func:`_settle`), each thread taking the next
+        cell when it is done with one (the calling thread one of them); the answers in the order of ``at``."""
+        out = [False] * len(at)
+        numbers = iter(range(len(at)))
+
+        def work(programme: _Programme) -> None:
+            while True:
+                with self.lock:
+                    n = next(numbers, None)
+                if n is None:
+                    return
+                out[n] = _settle(programme, n, at, top, bottom, k, self.lock)
+
+        others = [self._pool.submit(work, p) for p in self.programmes[1:]] if self._pool is not None else []
+        work(self.programmes[0])
+        for done in others:
+            done.result()  # an error in a thread is raised here
+        return out
+
+
+def _settle(programme: _Programme, n: int, at: np.ndarray, top: np.ndarray, bottom: np.ndarray, k: int,
+            lock: threading.Lock) -> bool:
+    """Whether the ``n``-th cell to check (column ``at[n]``) is narrow: not if the fillings seen so far (``top``,
+    ``bottom``, shared with the other threads under ``lock``) already show it ``k`` wide; else its largest value
+    first (``k`` above a value it can take settles it wide), then its smallest. Every solution widens the
+    ranges of the cells still to check."""
+    with lock:
+        if not _still_open(top[n:n + 1], bottom[n:n + 1], k)[0]:
+            return False
+    objective = np.zeros(programme.n)
+    objective[at[n]] = 1.0
+    hi = programme.solve(-objective)
+    with lock:
+        if hi.status == 0:
+            _seen(hi.x[at], top, bottom)
+        if hi.status == 3 or (hi.status == 0 and np.floor(-hi.fun + 1e-6) - _up(bottom[n]) >= k):
+            return False  # unbounded above, or k above a value the cell can take: wide enough
+    lo = programme.solve(objective)
+    with lock:
+        if lo.status == 0:
+            _seen(lo.x[at], top, bottom)
+    return bool(lo.status != 0 or hi.status != 0 or np.floor(-hi.fun + 1e-6) - np.ceil(lo.fun - 1e-6) < k)
 
 
 def _merge_equal(n: int, eq_rows: list[dict[int, float]], eq_rhs: list[float], ub_rows: list[dict[int, float]],
@@ -580,7 +661,7 @@ def _merge_equal(n: int, eq_rows: list[dict[int, float]], eq_rhs: list[float], u
 _FILLING_ROUNDS = 20
 
 
-def _spread_fillings(programme: _Programme, n: int, at: np.ndarray, top: np.ndarray, bottom: np.ndarray,
+def _spread_fillings(solvers: _Solvers, n: int, at: np.ndarray, top: np.ndarray, bottom: np.ndarray,
                      k: int) -> None:
     """Fillings that move many cells at once, before each open cell gets programmes of its own: the largest and
     the smallest weighted sum of the cells still open (not yet seen ``k`` apart), the first round with equal
@@ -595,8 +676,8 @@ def _spread_fillings(programme: _Programme, n: int, at: np.ndarray, top: np.ndar
             return
         objective = np.zeros(n)
         objective[at[open_]] = 1.0 if r == 0 else rng.uniform(-1.0, 1.0, int(open_.sum()))
-        for sign in (-1.0, 1.0):
-            if (res := programme.solve(sign * objective)).status == 0:
+        for res in solvers.both(objective):
+            if res.status == 0:
                 _seen(res.x[at], top, bottom)
         if r and _still_open(top, bottom, k).sum() == open_.sum():
             return  # a round that showed no more cell wide: the next ones seldom do, the cells' own programmes will

@@ -1,6 +1,7 @@
 """``queries.analytics.disclosure.narrowed``: which hidden cells the sums and inequalities pin narrower than k is a
-fact about the numbers, so the fillings spread first (``_spread_fillings``) may only save programmes, never change
-the answer; and each answer is checked against the cell's true range computed another way (scipy's linprog)."""
+fact about the numbers, so the fillings spread first (``_spread_fillings``) and the threads that share a group's
+cells out among them (``_Solvers``) may only save time, never change the answer; and each answer is checked against
+the cell's true range computed another way (scipy's linprog)."""
 
 from __future__ import annotations
 
@@ -83,7 +84,49 @@ def test_the_fillings_spread_first_change_no_answer(seed: int, monkeypatch: pyte
     assert sorted(with_fillings, key=str) == sorted(without, key=str) == truth
 
 
+@pytest.mark.parametrize("seed", range(40))
+def test_threads_sharing_the_cells_out_change_no_answer(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three threads on every group, however small and however many cores this machine has: each takes the next
+    cell as it is done with one, and they widen the same ranges."""
+    values, hidden, relations, at_most = _system(seed)
+    truth = sorted(_true_narrow(values, hidden, relations, at_most, 5), key=str)
+    used: list[int] = []
+    real = disclosure._Solvers.__init__
+
+    def counted(self: Any, *args: Any, threads: int = 1) -> None:
+        used.append(threads)
+        real(self, *args, threads=threads)
+
+    monkeypatch.setattr(disclosure, "_threads", lambda targets: 3)
+    monkeypatch.setattr(disclosure._Solvers, "__init__", counted)
+    wide: set[Any] = set()
+    found = disclosure.narrowed(values, hidden, relations, at_most, 5, wide=wide)
+    assert sorted(found, key=str) == truth
+    assert set(used) <= {3}  # none: no small hidden cell on a sum (a few seeds)
+    small = {c for c in hidden if 0 < values[c] < 5}
+    assert wide | set(found) <= small and not wide & set(found)  # each small cell checked is one or the other
+
+
 def test_some_systems_have_narrow_cells_and_some_do_not() -> None:
     """The property above is not vacuous: the random systems include both answers."""
     answers = [bool(_true_narrow(*_system(seed), 5)) for seed in range(40)]
     assert any(answers) and not all(answers)
+
+
+def test_most_systems_are_solved_by_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The threads' test above is not vacuous either: most random systems have a group to solve."""
+    used: list[int] = []
+    real = disclosure._Solvers.__init__
+
+    def counted(self: Any, *args: Any, threads: int = 1) -> None:
+        used.append(threads)
+        real(self, *args, threads=threads)
+
+    monkeypatch.setattr(disclosure._Solvers, "__init__", counted)
+    solved = 0
+    for seed in range(40):
+        before = len(used)
+        values, hidden, relations, at_most = _system(seed)
+        disclosure.narrowed(values, hidden, relations, at_most, 5)
+        solved += len(used) > before
+    assert solved >= 30, solved
