@@ -68,6 +68,12 @@ class AggregatePage:
 
         return data_day(self.last_day, dutch_today())
 
+    def say_after_data(self, end: date) -> None:
+        """A period that ends after the data's last day: say so above the figures, as the overlap page does for a
+        date after it (a review typed 01-01-2099 and got the figures without a word)."""
+        if end > (day := self.data_day()):
+            st.info(_t("agg.period_after_data", day=dmy(day), end=dmy(end)), icon=":material/event_busy:")
+
     def quarter_end(self) -> date:
         """The last quarter end that has data (today's last one when the data run on to today)."""
         from queries.analytics.periods import last_quarter_end

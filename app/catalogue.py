@@ -708,8 +708,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "edge.handover": ("Overdrachten (gericht)", "Handovers (directed)"),
     "edge.referral": ("Verwijzingen (gericht)", "Referrals (directed)"),
     "edge.consultation": ("Gezamenlijke overleggen", "Joint consultations"),
-    "co.disclosure": ("Openbaarmakingscontrole: geen getal onder k = {k} wordt getoond; banden met minder dan k worden niet getekend.",
-                      "Disclosure control: no number below k = {k} is shown; ties with fewer than k are not drawn."),
+    "co.disclosure": ("Openbaarmakingscontrole: geen aantal huishoudens, overdrachten, verwijzingen, overleggen of adviezen onder k = {k} wordt getoond; banden met minder dan k worden niet getekend. Wat over de organisaties zelf gaat (hun mandaten, met hoeveel partners zij een band hebben) staat er zoals het is.",
+                      "Disclosure control: no count of households, handovers, referrals, consultations or advice below k = {k} is shown; ties with fewer than k are not drawn. What is about the organisations themselves (their mandates, how many partners they have a tie with) is shown as it is."),
     "co.other_group": ("overig", "other"),
     "co.map": ("Kaart van organisaties: {tie}", "Organisation map: {tie}"),
     "co.map_help": ("Elke stip is een organisatie (grootte: huishoudens die zij in de periode hielp; kleur: convenantgroep). Een lijn verbindt twee organisaties; hoe dikker, hoe meer huishoudens, overdrachten, verwijzingen of gezamenlijke overleggen zij delen. De indeling ligt vast, zodat kaarten van verschillende perioden te vergelijken zijn.",
@@ -721,8 +721,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "co.no_mandates": ("In deze periode zijn geen mandaten verleend.",
                        "No mandates were granted in this period."),
     "co.mandates": ("Mandaten en adviezen", "Mandates and advice"),
-    "co.mandates_help": ("Mandaten die elke organisatie aan de {coaches} verleende, en hoe het deskundige advies van de {coaches} daaronder werd ontvangen: één op één overgenomen, geweigerd of besproken. Het overgenomen deel is verborgen als er minder dan k adviezen waren.",
-                         "Mandates each organisation granted to the {coaches}, and how the coaches' expert advice under them was received: adopted one-to-one, refused, or debated. The adopted share is hidden when fewer than k advices were given."),
+    "co.mandates_help": ("Mandaten die elke organisatie aan de {coaches} verleende, en hoe het deskundige advies van de {coaches} daaronder werd ontvangen: één op één overgenomen, geweigerd of besproken. Het aantal mandaten is een afspraak tussen organisaties, geen telling van huishoudens, en staat er ook onder k; de adviezen zijn beschermd als de andere aantallen, en het overgenomen deel is verborgen als er minder dan k adviezen waren.",
+                         "Mandates each organisation granted to the {coaches}, and how the coaches' expert advice under them was received: adopted one-to-one, refused, or debated. The number of mandates is an agreement between organisations, not a count of households, and is shown below k too; the advice is protected as the other counts, and the adopted share is hidden when fewer than k advices were given."),
     "co.advices": ("adviezen", "advices"),
     "co.no_advice": ("In deze periode zijn geen adviezen onder de mandaten gegeven. Kies een langere periode om ze te zien.",
                      "No advice was given under the mandates in this period. Choose a longer period to see it."),
@@ -842,6 +842,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "betrokkenheden die toen nog openstonden door; wat daarna begon of eindigde, staat er niet in.",
                       "The data run to {day}: nothing was loaded after that day. The figures on {date} carry on the "
                       "involvements still open then; what began or ended since is not in them."),
+    "agg.period_after_data": ("De gegevens lopen tot {day}: na die dag is niets geladen. Wat tussen {day} en {end} "
+                              "begon, eindigde of werd overgedragen, staat er niet in.",
+                              "The data run to {day}: nothing was loaded after that day. What began, ended or was "
+                              "handed over between {day} and {end} is not in the figures."),
     "ov.trend": ("Trend per kwartaal", "Trend per quarter"),
     "ov.trend_help": ("Huishoudens met 1, 2, 3–4, 5–9 of 10+ actieve casemanagers aan het eind van elk kwartaal (gestapeld). Verborgen cellen zijn opgeteld in de gearceerde band bovenop (verborgen).",
                       "Households with 1, 2, 3–4, 5–9 or 10+ active casemanagers at the end of each quarter (stacked). Hidden cells are added up in the hatched band on top (hidden)."),
@@ -1819,6 +1823,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Choose a channel from the list: {channels}."),
     "said.intake.bad_postcode": ("{value!r} is geen postcode (1234 AB).",
         "{value!r} is not a postcode (1234 AB)."),
+    "said.intake.fill_postcode": ("Vul de postcode in (1234 AB).", "Fill in the postcode (1234 AB)."),
+    "said.intake.fill_house_number": ("Vul het huisnummer in (een heel getal).",
+        "Fill in the house number (a whole number)."),
     "said.intake.bad_house_number": ("{value!r} is geen huisnummer (een heel getal; een letter of toevoeging gaat in "
                                      "het eigen veld).",
         "{value!r} is not a house number (a whole number; a letter or addition goes in its own field)."),

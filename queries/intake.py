@@ -108,10 +108,12 @@ def household_at(db: Database, audit: AuditLog, actor: Actor, postcode: str, hou
     try:
         address_key(" ".join(written.split()), 0)
     except CellProblem:
-        errors["postcode"] = said("said.intake.bad_postcode", "{value!r} is not a postcode (1234 AB).", value=written)
+        errors["postcode"] = said("said.intake.bad_postcode", "{value!r} is not a postcode (1234 AB).", value=written) \
+            if written else said("said.intake.fill_postcode", "Fill in the postcode (1234 AB).")
     if not number.isdigit() or int(number) <= 0:
         errors["huisnummer"] = said("said.intake.bad_house_number", "{value!r} is not a house number (a whole "
-                                    "number; a letter or addition goes in its own field).", value=number)
+                                    "number; a letter or addition goes in its own field).", value=number) \
+            if number else said("said.intake.fill_house_number", "Fill in the house number (a whole number).")
     if errors:
         raise InvalidFields(errors)
     audit_action(audit, actor, "find_household_at", purpose=PURPOSE, detail=f"today={day}")

@@ -46,6 +46,7 @@ view = computed(lambda: aggregates.collaboration_view(db, audit, actor, start=st
 if view is None:
     st.stop()
 snapshot_caption(view.counted_at)
+page.say_after_data(end)
 st.caption(t("co.disclosure", k=view.k))
 
 orgs = view.organisations

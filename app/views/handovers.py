@@ -57,6 +57,7 @@ view = computed(lambda: aggregates.handover_view(db, audit, actor, start=start, 
 if view is None:
     st.stop()
 snapshot_caption(view.counted_at)
+page.say_after_data(end)
 shown_total = view.handovers_shown
 st.metric(t("ho.total"), "x" if shown_total is None else num(shown_total))
 

@@ -118,3 +118,22 @@ def test_a_gap_out_of_range_is_refused_in_a_sentence(loaded: Database, app_serve
     _type(pg, "Gat (dagen)", "45")
     pg.get_by_test_id("stMetric").first.wait_for(timeout=120_000)
     assert _errors(pg, []) == [] and pg.get_by_test_id("stMetric").count() == 1
+
+
+@pytest.mark.parametrize("path", ["collaboration", "handovers"])
+def test_a_period_past_the_data_says_where_the_data_end(loaded: Database, app_server: AppServer,
+                                                        page: tuple[Any, Requests], path: str) -> None:
+    """A review typed 'Tot en met' 01-01-2099 on the collaboration page and got the figures without a word (the
+    overlap page says so for a date after the data). The data here end on 31-10-2008, the day the pages open on."""
+    pg, _reqs = page
+    _open(pg, app_server, path)
+    notice = pg.get_by_text("De gegevens lopen tot 31-10-2008", exact=False)
+    assert notice.count() == 0  # the period the page opens on ends with the data
+    _type(pg, "Tot en met", "31-12-2009")
+    notice.wait_for(timeout=30_000)
+    assert " ".join(notice.inner_text().split()) == (
+        "De gegevens lopen tot 31-10-2008: na die dag is niets geladen. Wat tussen 31-10-2008 en 31-12-2009 begon, "
+        "eindigde of werd overgedragen, staat er niet in.")
+    assert _errors(pg, []) == []
+    _type(pg, "Tot en met", "31-10-2008")
+    notice.wait_for(state="detached", timeout=30_000)

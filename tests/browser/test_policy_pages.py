@@ -177,6 +177,10 @@ def test_collaboration_page_for_project_lead(loaded: Database, app_server: AppSe
     # brokers and referral follow-up; the mandate's advice (01-02-2009) lies after the period: a sentence, no chart
     assert pg.locator('[data-testid="stPlotlyChart"]').count() >= 1
     assert pg.get_by_text("In deze periode zijn geen adviezen onder de mandaten gegeven.", exact=False).count() == 1
+    # the one mandate is shown as 1: the page's promise says which counts it protects (a review read "no number
+    # below k" beside mandates of 1 and 2)
+    caption = pg.get_by_text("Openbaarmakingscontrole:", exact=False).inner_text()
+    assert "geen getal onder" not in caption and "hun mandaten" in caption, caption
     pg.screenshot(path=str(artifacts / "collaboration-01-shared.png"), full_page=True)
     # The grid draws on a canvas, so the numbers are read from the map's CSV export.
     shared = _download(pg, "CSV", tmp_path, "projectleider").decode("utf-8-sig")

@@ -510,6 +510,10 @@ def test_the_lead_finds_a_households_pseudonym_by_its_address_and_never_sees_the
     assert {k: say(v) for k, v in bad.value.fields.items()} == {
         "postcode": "'75 14XY' is geen postcode (1234 AB).",
         "huisnummer": "'12a' is geen huisnummer (een heel getal; een letter of toevoeging gaat in het eigen veld)."}
+    with pytest.raises(InvalidFields) as empty:  # a review: "'' is geen postcode" for fields left empty
+        household_at(data, audit, LEAD, "  ", "", today=D)
+    assert {k: say(v) for k, v in empty.value.fields.items()} == {
+        "postcode": "Vul de postcode in (1234 AB).", "huisnummer": "Vul het huisnummer in (een heel getal)."}
     assert len([r for r in audit.records() if r.action == "find_household_at"]) == 6  # nothing read, not logged
     with pytest.raises(AccessDenied):
         household_at(data, audit, COACH_A, "7514 XY", "12", today=D)
