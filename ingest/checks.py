@@ -183,6 +183,9 @@ class _CrossRows:
         fname, rows = self.refs[(label, ref_id)]
         col = self.mapping.fields[fname].column or fname
         address = label == "Household" and "|" in ref_id
+        if address:  # the address is in two or three columns: each named (a review read "postcode: 9999 ZZ 4")
+            parts = ("postcode", "house_number", "suffix") if ref_id.rsplit("|", 1)[-1] else ("postcode", "house_number")
+            col = " + ".join(f.column or name for name in parts if (f := self.mapping.fields.get(name)) is not None)
         # the address is the steward's own file's (the key column shows it too when the key holds it): said as
         # people write it, 8-9 digit runs masked as in any value
         shown = mask_digits(shown_address(ref_id)) if address else mask_digits(ref_id)

@@ -102,6 +102,8 @@ def test_export_at_demo_addresses_links_to_the_existing_households(db: Database,
     from app.ui import problem_rows
 
     assert r.problems[0].row == 3 and r.problems[0].value == "7533 AB 99"
+    # the columns the address is written in, each by its name in the file (it was "postcode" alone)
+    assert r.problems[0].column == "postcode + huisnummer"
     assert "7533 AB 99" in r.to_text() and "7533 AB 99" in r.to_csv()
     assert [(x["Rij"], x["Waarde"], x["Reden"]) for x in problem_rows(r.problems)] == [
         (3, "7533 AB 99", "huishouden op dit adres bestaat niet in de database (laad het eerst)")]
