@@ -14,7 +14,8 @@ and the read is audited (``view_caseload_triage``) before anything is read.
     3 × (overlaps + dubbele casemanagers)         two organisations on one member and life domain; two
                                                   casemanagers of one function
     2 × advice awaiting a decision                the partner has not decided on the coach's advice yet
-    2 × agreements overdue                        due date passed, not kept (status not in CLOSED_AGREEMENT)
+    2 × agreements overdue                        due date passed, no outcome recorded (status not in
+                                                  CLOSED_AGREEMENT: open, a sanction announced, none)
     1 × active professionals above 3              a crowded network
     1 × open signal                               who else got involved, thresholds (queries.notices), not done
     1 × full 30 days since the last contact, at most 4
@@ -55,9 +56,11 @@ __all__ = [
     "urgency",
 ]
 
-#: Agreement statuses that need nothing more when the due date has passed: kept, carried out, withdrawn. Any
-#: other status (open, not kept, a sanction still announced, none) past its due date counts as overdue.
-CLOSED_AGREEMENT: tuple[str, ...] = ("nagekomen", "uitgevoerd", "ingetrokken")
+#: Agreement statuses that record an outcome, so nothing more is due when the due date has passed: kept, not kept,
+#: carried out, withdrawn. Any other status (open, a sanction still announced, none) past its due date counts as
+#: overdue ("afspraken over tijd"; not kept counted too until a review found it raising a household's urgency for
+#: years after the outcome was recorded, beside a brief that listed only the open ones).
+CLOSED_AGREEMENT: tuple[str, ...] = ("nagekomen", "niet nagekomen", "uitgevoerd", "ingetrokken")
 #: Consultation kinds that are a home visit of the coach (``Consultation.kind``; the coach ATTENDED it).
 HOME_VISIT_KINDS: tuple[str, ...] = ("huisbezoek",)
 

@@ -185,3 +185,18 @@ def test_since_last_visit_shows_a_partner_s_decision_recorded_since_on_older_adv
         (given.fact_id, "adopted", today)]
     [line] = [x for x in lines(view, s) if f"van {today - timedelta(days=30):%d-%m-%Y}" in x]
     assert f"besluit op {today:%d-%m-%Y}: overgenomen" in line, line
+
+
+@pytest.mark.parametrize(("status", "overdue"), [("open", 1), (None, 1), ("aangekondigd", 1), ("nagekomen", 0),
+                                                 ("niet nagekomen", 0), ("uitgevoerd", 0), ("ingetrokken", 0)])
+def test_an_agreement_past_its_due_date_is_overdue_only_while_no_outcome_is_recorded(
+        loaded: Database, audit: AuditLog, status: str | None, overdue: int) -> None:
+    """A review: the card said "3 afspraken over tijd" where the brief listed 2 open agreements (the third was "niet
+    nagekomen", its outcome recorded years ago, and counted for urgency for ever). Over time is what still waits
+    for an outcome: open, an announced sanction, or no status."""
+    loaded.execute("t_status", "MATCH (a:Agreement {id: 'A1'}) SET a.status = $s", {"s": status}, write=True)
+    try:
+        [t1] = [h for h in triaged_caseload(loaded, audit, COACH1, today=AFTER) if h.id == "HH-T1"]
+        assert t1.agreements_overdue == overdue
+    finally:
+        loaded.execute("t_status", "MATCH (a:Agreement {id: 'A1'}) SET a.status = 'open'", write=True)
