@@ -270,6 +270,13 @@ def test_click_node_details_and_expand_professional_with_this_household_only(
     canvas.click(position=_point(frame, "PR:P04"))
     details.get_by_text("Geen andere betrokkenheden bij dit huishouden.", exact=False).wait_for(timeout=5_000)
     assert details.locator("#details-expand").is_hidden()
+
+    # The same details below the map, for the keyboard: the ties read as in the map (a review read
+    # "· ZORG_HULPVERLENING · since 01-01-2008" there)
+    choose(pg, "Details van", "Prof P01 (professional)")
+    tie = pg.get_by_test_id("stMain").get_by_text("→ Frank:", exact=False)
+    tie.wait_for(timeout=10_000)
+    assert tie.inner_text().strip() == "→ Frank: casemanager verslavingszorg · zorg en hulpverlening · sinds 01-01-2008"
     assert reqs.foreign() == []
 
 

@@ -112,6 +112,13 @@ def test_every_page_of_every_role_reads_without_raw_codes(demo: Database, app_se
                     pg.locator('iframe[title*="eco-map" i]').wait_for(timeout=90_000)
                     _settle(pg)
                     _shoot(pg, artifacts, user, "coach-tijdlijn", found)
+                    # a professional's details below the map (a review read their ties' codes and "since" there)
+                    pg.get_by_test_id("stSelectbox").filter(has_text="Details van").click()
+                    pg.keyboard.type("(professional)")  # the list is long: typed, it shows the professionals
+                    pg.get_by_role("option").filter(has_text="(professional)").first.click()
+                    pg.get_by_test_id("stMain").get_by_text("→ ", exact=False).first.wait_for(timeout=30_000)
+                    _settle(pg)
+                    _shoot(pg, artifacts, user, "coach-details", found)
                     for section in ("Mandaten die gelden", "Plan en afspraken", "Huisbezoekbrief"):
                         pg.locator('[data-testid="stButtonGroup"]').get_by_text(section, exact=True).click()
                         _settle(pg)
