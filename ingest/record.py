@@ -196,6 +196,13 @@ _RUNNING = {"goal": "lopend", "agreement": "open"}
 _FORM_DATE_PAIRS = (("date", "decided_at"), ("date", "due"))
 _DATE_PAIRS = DATE_ORDER + _FORM_DATE_PAIRS
 _NOT_FAR_AHEAD = ("since", "until", "date", "signed_at", "decided_at", "accepted_at", "started_at", "status_since")
+#: Dates of what has happened (a score observed, advice given, a decision taken, a signature, a status reached): not
+#: after today. A score dated next summer was saved and moved the household page's date there (a review).
+#: (An agreement's and a referral's own date may lie ahead, as a start may: shown nowhere until then.)
+_HAPPENED: dict[str, tuple[str, ...]] = {"ladder_score": ("date",), "advice": ("date", "decided_at"),
+                                         "goal": ("status_since",), "agreement": ("status_since",),
+                                         "referral": ("accepted_at", "started_at"),
+                                         "consent": ("signed_at", "until")}
 #: The longest text a field takes: what the ingest takes of a text cell (:class:`ingest.mapping.FieldSpec`).
 TEXT_MAX = FieldSpec("text").max_length
 #: Fields for a sentence or more (a text area on the form); the others are a name or a few words.
@@ -265,6 +272,20 @@ def _message(code: str, label: str, field_name: str, typed: Any = None) -> Said:
     return said("said.record.bad_value", "{label}: not a valid value.", label=label)
 
 
+def _before_start(kind: FactKind, end: str, dates: dict[str, Any]) -> Said:
+    """``end`` lies before the date it follows: said with both fields' labels and both dates as written (a review
+    read "Datum besluit ligt vóór de begindatum." on a form with no field of that name)."""
+    start = next((s for s, e in _DATE_PAIRS if e == end and dates.get(s) not in (None, "")), None)
+    if start is None or dates.get(end) in (None, ""):
+        return _message("end_before_start", _label(kind, end), end)
+
+    def shown(v: Any) -> str:
+        return f"{v:%d-%m-%Y}" if isinstance(v, date) else str(v)
+
+    return said("said.record.end_before", "{label} ({date}) is before {start} ({start_date}).", label=_label(kind, end),
+                date=shown(dates[end]), start=_label(kind, start), start_date=shown(dates[start]))
+
+
 def _too_long(label: str, text: str) -> Said:
     return said("said.record.too_long", "{label}: at most {n} characters ({count} now).", label=label, n=TEXT_MAX,
                 count=len(text))
@@ -330,7 +351,8 @@ def _check(kind: FactKind, values: dict[str, Any], today: date, *, partial: bool
                 continue
             if p.code == "empty_value" and not spec.required:
                 continue
-            problems.setdefault(name, _message(p.code, spec.label, name, typed.get(name)))
+            problems.setdefault(name, _before_start(kind, name, typed) if p.code == "end_before_start"
+                                else _message(p.code, spec.label, name, typed.get(name)))
         if row is not None:
             clean.update({n: row.get(_AS_SOURCE.get(n, n)) for n in checked})
         else:  # the fields without a problem, for the checks below
@@ -361,10 +383,15 @@ def _check_form_rules(kind: FactKind, given: dict[str, Any], clean: dict[str, An
         if isinstance(day, date) and name not in problems \
                 and (late := too_late(day, today, _label(kind, name))) is not None:
             problems[name] = late
+    for name in _HAPPENED.get(kind.name, ()):
+        day = clean.get(name)
+        if isinstance(day, date) and day > today and name not in problems:
+            problems[name] = said("said.record.after_today", "{label} ({date}) lies after today: fill in the day it "
+                                  "happened.", label=_label(kind, name), date=f"{day:%d-%m-%Y}")
     for start, end in _FORM_DATE_PAIRS:
         s, e = clean.get(start), clean.get(end)
         if isinstance(s, date) and isinstance(e, date) and e < s and end not in problems:
-            problems[end] = _message("end_before_start", _label(kind, end), end)
+            problems[end] = _before_start(kind, end, {start: s, end: e})
 
 
 def _check_own_fields(kind: FactKind, values: dict[str, Any], given: dict[str, Any], checked: dict[str, Any],

@@ -533,7 +533,8 @@ def main() -> None:
             st.markdown("\n".join(f"- {say(p)}" for p in view.data_problems))
 
     dates = change_dates(view.involvements, view.people, view.coaches)
-    first, last = view.period(dutch_today())  # the default (the end) includes today and the latest record
+    today = dutch_today()
+    first, last = view.period(today)  # the slider's end: today, or a record dated later (a deadline, a planned visit)
     playing: list[date] = st.session_state.get(_PLAYING) or []
     # Play: one change per run, so the slider and the date field move with the picture. A change is taken off
     # the list only once a run has shown it to the end: a run cut short (a slow machine, a click) shows it again
@@ -547,7 +548,7 @@ def main() -> None:
         st.session_state[_AS_OF] = playing[0]
     held_as_of = st.session_state.get(_AS_OF)
     if not isinstance(held_as_of, date) or not first <= held_as_of <= last:
-        st.session_state[_AS_OF] = last
+        st.session_state[_AS_OF] = min(last, max(first, today))  # the page opens on today, not on a later record
     if not st.session_state.get(_DATE_ERROR):
         st.session_state[_DATE] = dmy(st.session_state[_AS_OF])  # the date field shows the slider's date
     c1, c2, c3 = st.columns([3.6, 1.5, 1.9], vertical_alignment="bottom")  # room for "Afspelen" at 1024 pixels

@@ -26,6 +26,8 @@ def test_kept_on_an_agreement_dated_ahead_is_refused_with_a_sentence_beside_it(
     at = coach_page
     at.session_state["ws_open"] = True  # the workspace panel opened
     at.run()
+    at.session_state["coach_as_of"] = later  # the page opens on today: the agreement is shown from its own date
+    at.run()
     next(b for b in at.button if b.key == f"ws_kept_{made.fact_id}").click().run()
     assert not at.exception
     errors = [str(e.value) for e in at.error]
@@ -43,6 +45,8 @@ def test_the_refusal_of_kept_is_gone_once_the_agreement_is_corrected(coach_page:
     at = coach_page
     at.session_state["ws_open"] = True
     at.run()
+    at.session_state["coach_as_of"] = later
+    at.run()
     next(b for b in at.button if b.key == f"ws_kept_{made.fact_id}").click().run()
     assert any("Niet als nagekomen vastgelegd" in str(e.value) for e in at.error)
     # the coach corrects the agreement's date to today, then keeps it
@@ -55,3 +59,16 @@ def test_the_refusal_of_kept_is_gone_once_the_agreement_is_corrected(coach_page:
     next(b for b in at.button if b.key == f"ws_kept_{made.fact_id}").click().run()
     ws = workspace(household_t1, audit, COACH, "HH-T1")
     assert next(f for f in ws.facts if f.id == made.fact_id).values["status"] == "nagekomen"
+
+
+def test_the_page_opens_on_today_beside_a_record_dated_ahead(coach_page: AppTest, household_t1: Database) -> None:
+    """A review saved an entry dated next summer and the household page then opened on that day, the map and the
+    figures of a day that has not come (the slider reaches it, the page starts on today)."""
+    later = dutch_today() + timedelta(days=40)
+    record(household_t1, get_audit(), COACH, "HH-T1", "agreement", {"kind": "afspraak", "text": "Schuldhulp bellen",
+                                                                    "date": f"{later:%d-%m-%Y}"})
+    at = coach_page
+    at.run()
+    assert not at.exception
+    [slider] = [s for s in at.slider if s.key == "coach_as_of"]
+    assert slider.value == dutch_today()  # it opened on ``later`` before

@@ -105,7 +105,38 @@ def test_consent_withdrawn_before_it_was_signed_is_refused_at_the_withdrawal(mon
     _, problems = _check(KINDS["consent"], {"person_id": "P", "organisation_id": "O",
                                             "scope": "gegevensuitwisseling wijkcoach", "signed_at": "01-12-2026",
                                             "until": "01-01-2020"}, TODAY)
-    assert {k: say(v) for k, v in problems.items()} == {"until": "Ingetrokken op ligt vóór de begindatum."}
+    assert {k: say(v) for k, v in problems.items()} == {
+        "until": "Ingetrokken op (01-01-2020) ligt vóór Getekend op (01-12-2026)."}  # both fields, both dates
+
+
+@pytest.mark.parametrize(("kind", "values", "field", "label"), [
+    ("ladder_score", {"person_id": "P", "rung": "2"}, "date", "Datum"),
+    ("advice", {"mandate_id": "M", "decision_asked": "bijzondere bijstand"}, "date", "Datum advies"),
+    ("consent", {"person_id": "P", "organisation_id": "O", "scope": "gegevensuitwisseling wijkcoach"}, "signed_at",
+     "Getekend op"),
+])
+def test_a_date_of_what_happened_may_not_lie_after_today(monkeypatch: pytest.MonkeyPatch, kind: str,
+                                                        values: dict[str, str], field: str, label: str) -> None:
+    """A review saved a ladder score dated next summer: accepted (only more than a year ahead was refused), and the
+    household page then opened on that day. A score, advice, a decision, a signature happened: not after today."""
+    monkeypatch.setenv("WIJKNET_LANGUAGE", "nl")
+    _, problems = _check(KINDS[kind], {**values, field: "01-06-2027"}, TODAY)
+    assert {k: say(v) for k, v in problems.items()} == {
+        field: f"{label} (01-06-2027) ligt na vandaag: vul de dag in waarop het gebeurde."}
+    _, problems = _check(KINDS[kind], {**values, field: f"{TODAY:%d-%m-%Y}"}, TODAY)
+    assert problems == {}  # today itself is fine
+
+
+def test_an_end_before_its_start_names_both_fields_with_their_dates(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIJKNET_LANGUAGE", "nl")
+    _, problems = _check(KINDS["advice"], {"mandate_id": "M", "decision_asked": "bijstand", "date": "10-05-2025",
+                                           "decided_at": "01-05-2025"}, TODAY)
+    assert {k: say(v) for k, v in problems.items()} == {
+        "decided_at": "Datum besluit (01-05-2025) ligt vóór Datum advies (10-05-2025)."}
+    _, problems = _check(KINDS["client_system"], {"name": "Tante", "relation": "tante", "since": "01-03-2025",
+                                                  "until": "1-1-2025"}, TODAY)
+    assert {k: say(v) for k, v in problems.items()} == {
+        "until": "Tot en met (1-1-2025) ligt vóór Sinds (01-03-2025)."}  # as typed
 
 
 def test_an_entry_recorded_already_from_the_demo_is_said_as_the_demo(monkeypatch: pytest.MonkeyPatch) -> None:
