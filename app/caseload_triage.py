@@ -53,8 +53,11 @@ def figures(h: TriagedHousehold, today: date | None = None) -> str:
     else:
         visited = h.last_visit is not None and (
             h.last_opened is None or h.last_visit >= local_day(h.last_opened))
-        parts.append(t("triage.last_visit" if visited else "triage.last_opened",
-                       days=plural(h.days_since_contact, "triage.days_one", "triage.days_more")))
+        if h.days_since_contact == 0:  # "laatst geopend 0 dagen geleden" (a review)
+            parts.append(t("triage.visited_today" if visited else "triage.opened_today"))
+        else:
+            parts.append(t("triage.last_visit" if visited else "triage.last_opened",
+                           days=plural(h.days_since_contact, "triage.days_one", "triage.days_more")))
     return " · ".join(parts)
 
 
