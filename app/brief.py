@@ -95,7 +95,10 @@ def contacts(view: HouseholdView, as_of: date) -> list[Contact]:
         for m in group.involved:
             if not m.buddy_name:
                 continue
-            role = t("brief.buddy_for", decision=code_label("decision_type", m.decision_type))
+            # the mandate's life domain goes with the role, as a professional's does; "Voor" says for whom
+            # (a review read "Voor: wonen" where every other row names a person or the whole household)
+            role = t("brief.buddy_for", decision=code_label("decision_type", m.decision_type)) \
+                + f" ({_domain(group.life_domain)})"
             same = next((k for k, c in enumerate(out) if c.name == m.buddy_name
                          and c.organisation == m.organisation_name), None)
             if same is not None:
@@ -104,7 +107,7 @@ def contacts(view: HouseholdView, as_of: date) -> list[Contact]:
                                     c.phone or m.buddy_phone or "")
             else:
                 out.append(Contact(m.buddy_name, m.organisation_name, role, m.held_since,
-                                   _domain(group.life_domain), m.buddy_phone or ""))
+                                   t("common.whole_household"), m.buddy_phone or ""))
     return out
 
 

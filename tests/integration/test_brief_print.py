@@ -77,6 +77,9 @@ def test_typical_household_prints_on_one_page_with_what_is_active_then(loaded: D
     assert _check_every_line(view, AFTER, pdf) == 1
     names = [c.name for c in contacts(view, AFTER)]
     assert len(names) == len(set(names))  # no repeated rows
+    # a mandate's buddy: the life domain with the role, "Voor" the household (it read "Voor: wonen")
+    buddies = [(c.role, c.concerns) for c in contacts(view, AFTER) if "buddy voor mandaat" in c.role]
+    assert buddies and all(role.endswith(")") and whom == "heel het huishouden" for role, whom in buddies), buddies
     assert "Coach Een" in html
     # Before the coach's intake the brief does not list the coach (as involved or in its header).
     _, before = _pdf(view, BEFORE)

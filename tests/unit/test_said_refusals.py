@@ -84,11 +84,11 @@ def test_a_coachs_wrong_entry_is_said_at_its_field_in_the_users_language(monkeyp
     monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
     _, problems = _check(KINDS["client_system"], {"name": "", "relation": "oma", "since": date(2009, 1, 1),
                                                   "until": date(2008, 1, 1)}, date(2026, 1, 1))
-    assert {k: say(v) for k, v in problems.items()} == {"name": "Vul Naam in.",
-                                                        "until": "Tot en met ligt vóór de begindatum."}
-    assert {k: str(v) for k, v in problems.items()} == {"name": "Fill in Name.",
-                                                        "until": "Until is before the start date."}
-    assert say(problems["until"], lang="en") == "Until is before the start date."
+    assert {k: say(v) for k, v in problems.items()} == {
+        "name": "Vul Naam in.", "until": "Tot en met (01-01-2008) ligt vóór Sinds (01-01-2009)."}
+    assert {k: str(v) for k, v in problems.items()} == {
+        "name": "Fill in Name.", "until": "Until (01-01-2008) is before Since (01-01-2009)."}
+    assert say(problems["until"], lang="en") == "Until (01-01-2008) is before Since (01-01-2009)."
     _, problems = _check(KINDS["ladder_score"], {"person_id": "P", "rung": 7, "date": "31-02-2009"},
                          date(2026, 1, 1))
     assert {k: say(v) for k, v in problems.items()} == {"rung": "Trede moet 1 tot en met 6 zijn.",
