@@ -97,6 +97,11 @@ SENTENCES: tuple[tuple[str, str], ...] = (
     # what a select announces to a screen reader when it opens
     (r"^1 option available\.?$", "1 optie beschikbaar."),
     (r"^(\d+) options available\.?$", "$1 opties beschikbaar."),
+    # an uploaded file's size under its name, "239.0B", "1.2KB" (Streamlit writes one decimal and the unit after it)
+    (r"^(\d+)\.0B$", "$1 B"),
+    (r"^(\d+)\.(\d)KB$", "$1,$2 kB"),
+    (r"^(\d+)\.(\d)MB$", "$1,$2 MB"),
+    (r"^(\d+)\.(\d)GB$", "$1,$2 GB"),
 )
 
 _JS = """

@@ -72,6 +72,9 @@ def test_upload_validate_confirm_summary(empty: Database, app_server: AppServer,
     f.write_text(f"{ORG_HEADER};notities\nORG-UP-1;Buurthuis De Bron;welzijn;;nee;geheim\n"
                  "ORG-UP-2;Schuldhulp Oost;schuldhulp;;ja;\n", encoding="utf-8")
     _upload(pg, f)
+    # the file's size under its name in Dutch, "120 B" (a review read Streamlit's "120.0B")
+    box.get_by_text(f"{f.stat().st_size} B", exact=True).wait_for(timeout=10_000)
+    assert f"{f.stat().st_size}.0B" not in box.inner_text()
     # the page streams its elements: wait for each text rather than assume it arrived with the heading
     pg.get_by_text("organisaties.csv (organisaties): gecontroleerd (proefrun)").wait_for(timeout=30_000)
     assert (_metric(pg, "Rijen gelezen"), _metric(pg, "Geldig"), _metric(pg, "Afgewezen")) == ("2", "2", "0")
