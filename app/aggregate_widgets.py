@@ -68,11 +68,11 @@ class AggregatePage:
 
         return data_day(self.last_day, dutch_today())
 
-    def say_after_data(self, end: date) -> None:
-        """A period that ends after the data's last day: say so above the figures, as the overlap page does for a
-        date after it (a review typed 01-01-2099 and got the figures without a word)."""
+    def say_after_data(self, end: date, message: str = "agg.period_after_data") -> None:
+        """A period (or, with the overlap page's ``message``, a date) that ends after the data's last day: say so
+        above the figures (a review typed 01-01-2099 on the collaboration page and got them without a word)."""
         if end > (day := self.data_day()):
-            st.info(_t("agg.period_after_data", day=dmy(day), end=dmy(end)), icon=":material/event_busy:")
+            st.info(_t(message, day=dmy(day), end=dmy(end)), icon=":material/event_busy:")
 
     def quarter_end(self) -> date:
         """The last quarter end that has data (today's last one when the data run on to today)."""

@@ -838,9 +838,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "large ones: a class of fewer than k households, and one that would give a small count away "
                        "together with the other tables — also with those of the quarter before (the quarters are "
                        "protected as one series). Another quarter or all life domains often show more."),
-    "ov.after_data": ("De gegevens lopen tot {day}: na die dag is niets geladen. De cijfers op {date} tellen de "
+    "ov.after_data": ("De gegevens lopen tot {day}: na die dag is niets geladen. De cijfers op {end} tellen de "
                       "betrokkenheden die toen nog openstonden door; wat daarna begon of eindigde, staat er niet in.",
-                      "The data run to {day}: nothing was loaded after that day. The figures on {date} carry on the "
+                      "The data run to {day}: nothing was loaded after that day. The figures on {end} carry on the "
                       "involvements still open then; what began or ended since is not in them."),
     "agg.period_after_data": ("De gegevens lopen tot {day}: na die dag is niets geladen. Wat tussen {day} en {end} "
                               "begon, eindigde of werd overgedragen, staat er niet in.",

@@ -46,7 +46,7 @@ from queries.analytics.household import (
 )
 
 __all__ = ["DOMAIN_COLOURS", "KIND_STYLE", "MAP_HEIGHT_PX", "OtherInvolvement", "bounds", "ecomap_html", "label_box",
-           "layout", "other_involvements", "other_positions", "strip_external", "wrap_label"]
+           "layout", "other_involvements", "other_positions", "strip_external", "ties", "wrap_label"]
 
 #: One colour per life domain (colour-blind-safe-ish, from the Tableau 10 palette).
 DOMAIN_COLOURS: dict[str, str] = dict(zip(LIFE_DOMAINS, (
@@ -430,6 +430,13 @@ def node_colour(data: dict[str, Any]) -> str:
     return str(KIND_STYLE[data["kind"]].get("color", NO_DOMAIN))
 
 
+def ties(g: nx.Graph, node: str) -> list[tuple[str, str]]:
+    """The ties of ``node`` drawn on the map as a person reads them: (the other end's label, the tie's label made
+    readable), for the map's details panel and the page's "Details van" below it alike."""
+    return [(str(g.nodes[other].get("label", other)), readable(text))
+            for other in sorted(g.neighbors(node)) for text in g.edges[node, other].get("labels") or []]
+
+
 def _detail(node: str, data: dict[str, Any], g: nx.Graph) -> str:
     """The text of a node's details panel: what it is, then one line per tie drawn on the map."""
     lines = [str(data.get("label", node)), t(f"kind.{data['kind']}").split(" (")[0]]
@@ -447,9 +454,7 @@ def _detail(node: str, data: dict[str, Any], g: nx.Graph) -> str:
         lines.append(t("ecomap.life_domain", domains=", ".join(code_label("life_domain", d) for d in data["life_domains"])))
     if data.get("lead"):
         lines.append(t("ecomap.lead"))
-    for other in sorted(g.neighbors(node)):
-        for text in g.edges[node, other].get("labels") or []:
-            lines.append(f"→ {g.nodes[other].get('label', '')}: {readable(text)}")
+    lines += [f"→ {other}: {tie}" for other, tie in ties(g, node)]
     if data["kind"] == "organisation":
         lines.append(t("ecomap.on_map", n=sum(1 for n in g.neighbors(node) if g.nodes[n]['kind'] == 'professional')))
     return "\n".join(lines)

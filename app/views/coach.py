@@ -26,8 +26,16 @@ from app.brief import brief_html, brief_pdf, contacts, open_points, pdf_missing
 from app.caseload_triage import caseload_cards, load_triaged
 from app.chrome_nl import plotly_config
 from app.dates import dmy, parse_typed_date
-from app.ecomap import DOMAIN_COLOURS, MAP_HEIGHT_PX, ecomap_html, frame_height, layout, other_involvements
-from app.i18n import code_label, literal_md, page_title, plural, purpose_label, readable, say, t
+from app.ecomap import (
+    DOMAIN_COLOURS,
+    MAP_HEIGHT_PX,
+    ecomap_html,
+    frame_height,
+    layout,
+    other_involvements,
+    ties,
+)
+from app.i18n import code_label, literal_md, page_title, plural, purpose_label, say, t
 from app.nav import not_permitted
 from app.session import current_actor, while_signed_in
 from app.since_visit import forget_previous_open, show_since_last_visit
@@ -305,9 +313,8 @@ def _node_details(view: HouseholdView, g: Any) -> None:
     if node is None:
         return
     data = g.nodes[node]
-    for other in sorted(g.neighbors(node)):
-        for text in g.edges[node, other].get("labels") or []:
-            st.markdown(f"→ {literal_md(g.nodes[other].get('label', other))}: {literal_md(readable(text))}")
+    for other, tie in ties(g, node):
+        st.markdown(f"→ {literal_md(other)}: {literal_md(tie)}")
     if data["kind"] == "professional":
         pid = node.removeprefix("PR:")
         rows = [{t("col.organisation"): i.organisation_name, t("col.function"): i.function,

@@ -53,8 +53,7 @@ if view is None:
 counted = (t("ov.counted_now") if view.counted_at is None else
            t("ov.counted_at", at=dmy_time(view.counted_at)))
 st.caption(t("ov.disclosure", k=view.k, counted=counted))
-if as_of > page.data_day():  # a later quarter end counts the involvements still open then, nothing new
-    st.info(t("ov.after_data", day=dmy(page.data_day()), date=dmy(as_of)), icon=":material/event_busy:")
+page.say_after_data(as_of, "ov.after_data")  # a later quarter end counts the involvements still open then
 
 dist = view.distribution
 hidden_total = [c for c in dist.columns if c != "Total" and pd.isna(dist.loc["Total", c])]
