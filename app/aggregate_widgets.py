@@ -236,22 +236,56 @@ def bars(table: pd.DataFrame, *, barmode: str = "group", y_title: str | None = N
     return fig
 
 
+#: longest organisation name drawn beside the pair matrix's rows (the whole name is in the hover and the table)
+_PAIR_NAME = 34
+
+
 def pair_heatmap(pm: pd.DataFrame) -> go.Figure:
-    """The organisation-pair matrix (labels already names) as a heatmap: every organisation named on both axes
-    and rows of at least 18 px, the figure as high as that needs (560 px for a few organisations); a hidden cell
-    is a gap marked x. At 37 organisations a fixed 560 px gave rows of 8 px and plotly named every other one."""
-    labels = [str(c) for c in pm.columns]
+    """The organisation-pair matrix (labels already names) as a heatmap. The rows are numbered and named
+    ("12 Mediant"), the columns carry the rows' numbers: at 37 organisations their names, stood on end below the
+    matrix, ran into each other, and with them beside the rows the matrix had 130 px of a 1024 px window left
+    (a walk of 06-12-2026). Rows of at least 18 px, every row named, the figure as high as that needs (560 px
+    for a few organisations); a hidden cell is a gap marked x in a size that stays readable; the hover names
+    both organisations and the count.
+
+    >>> fig = pair_heatmap(pd.DataFrame([[5, 2], [2, 7]], index=["Alifa", "Mediant"], columns=["Alifa", "Mediant"]))
+    >>> list(fig.data[0].x), list(fig.data[0].y)
+    (['1', '2'], ['1 Alifa', '2 Mediant'])
+    """
+    names = [str(c) for c in pm.columns]
+    numbers = [str(i) for i in range(1, len(names) + 1)]
+    rows = [f"{i} {_shortened(n, _PAIR_NAME)}" for i, n in zip(numbers, names, strict=True)]
     z = pm.astype("Float64").to_numpy(dtype=float, na_value=float("nan"))
-    fig = go.Figure(go.Heatmap(z=z, x=labels, y=[str(i) for i in pm.index], colorscale="Blues", hoverongaps=False,
-                               text=[["x" if pd.isna(v) else "" for v in row] for row in pm.to_numpy()],
-                               texttemplate="%{text}"))
+    fig = go.Figure(go.Heatmap(
+        z=z, x=numbers, y=rows, colorscale="Blues", hoverongaps=False,
+        customdata=[[[a, b] for b in names] for a in names],
+        hovertemplate=_t("agg.pair_hover", a="%{customdata[0]}", b="%{customdata[1]}", n="%{z}") + "<extra></extra>",
+        text=[["x" if pd.isna(v) else "" for v in row] for row in pm.to_numpy()],
+        texttemplate="%{text}", textfont={"size": 11, "color": "#555"},
+        colorbar={"orientation": "h", "thickness": 12, "y": -0.02, "yanchor": "top", "len": 1.0}))
     margin = {"l": 10, "r": 10, "t": 10, "b": 10}
-    # the x labels stand on end below the matrix and take about as much height as the longest name needs
-    label_px = 7 * max((len(n) for n in labels), default=0)
-    fig.update_layout(height=max(560, 18 * len(pm.index) + label_px + margin["t"] + margin["b"]), margin=margin)
-    fig.update_xaxes(dtick=1, tickangle=-90, automargin=True)
-    fig.update_yaxes(dtick=1, automargin=True)
+    bar_px = 60  # the colour scale below the matrix
+    fig.update_layout(height=max(560, 18 * len(rows) + 30 + bar_px + margin["t"] + margin["b"]), margin=margin)
+    # the numbers over the columns, as a matrix is read; plotly leaves some out when the columns are narrower
+    # than a number (the row's number says which is which)
+    fig.update_xaxes(side="top", tickangle=0, tickfont={"size": 11}, automargin=True, showgrid=False,
+                     type="category")
+    fig.update_yaxes(dtick=1, automargin=True, autorange="reversed", showgrid=False)
     return fig
+
+
+def _shortened(name: str, most: int) -> str:
+    """``name`` whole when it has at most ``most`` characters, else cut at a word and ended with an ellipsis.
+
+    >>> _shortened("Gemeente Enschede, RMC (Regionaal Meld- en Coördinatiepunt)", 34)
+    'Gemeente Enschede, RMC (Regionaal…'
+    """
+    if len(name) <= most:
+        return name
+    cut = name[:most - 1]
+    if name[most - 1] != " " and " " in cut[most // 2:]:  # a word cut in two: drop its piece
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;-(") + "…"
 
 
 def stacked_trend(trend: pd.DataFrame, bands: list[str], *, y_title: str | None = None) -> go.Figure:

@@ -680,6 +680,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # -- aggregate pages ------------------------------------------------------------------------------------------
     "agg.hidden": ("verborgen (x): minder dan k of ter bescherming", "hidden (x): fewer than k or protected"),
     "agg.households": ("huishoudens", "households"),
+    "agg.pair_hover": ("{a} en {b}: {n} huishoudens", "{a} and {b}: {n} households"),
     "agg.computing": ("De cijfers worden geteld en beschermd tegen herleiding…", "Counting the figures and protecting them against disclosure…"),
     "agg.empty": ("Niets geteld met deze keuzes (periode, wijk, leefgebied). Kies een langere periode of een andere wijk.",
                   "Nothing counted with these choices (period, area, life domain). Choose a longer period or another area."),
@@ -812,8 +813,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "Households with two or more professionals of the same function at once (for example two casemanagers jeugdzorg)."),
     "ov.pairs": ("Paren van organisaties op dezelfde huishoudens",
                  "Organisation pairs working on the same households"),
-    "ov.pairs_help": ("Elke cel telt huishoudens waarop beide organisaties op de datum actief waren; de diagonaal is het aantal huishoudens dat een organisatie helpt.",
-                      "Each cell counts households on which both organisations were active on the date; the diagonal is the households an organisation serves."),
+    "ov.pairs_help": ("Elke cel telt huishoudens waarop beide organisaties op de datum actief waren; de diagonaal is het aantal huishoudens dat een organisatie helpt. De kolommen dragen het nummer van de rij; wijs een cel aan voor beide namen, de tabel eronder noemt ze voluit.",
+                      "Each cell counts households on which both organisations were active on the date; the diagonal is the households an organisation serves. The columns carry the rows' numbers; point at a cell for both names, the table below names them in full."),
     "ov.pairs_chart": ("Gedeelde huishoudens per paar van organisaties",
                        "Households shared per organisation pair"),
     "ov.pairs_year_end": ("De paren van organisaties worden alleen per jaareinde (31 december) gepubliceerd, niet op "

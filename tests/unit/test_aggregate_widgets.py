@@ -56,19 +56,27 @@ def test_the_count_axis_has_whole_ticks_and_no_scale_when_every_cell_is_hidden()
 
 def test_the_pair_matrix_names_every_organisation_in_rows_high_enough_to_read() -> None:
     """At 8,000 households the overlap page's pair matrix of 37 organisations was 560 px high: rows of 8 px, and
-    plotly named only every other organisation on each axis (a walk of 04-12-2026)."""
+    plotly named only every other organisation on each axis (a walk of 04-12-2026). The columns carry the rows'
+    numbers (their names, stood on end, ran into each other at 1024 px: tests/browser/test_pair_matrix.py)."""
     from app.aggregate_widgets import pair_heatmap
 
     names = [f"Organisatie met een lange naam {i}" for i in range(37)]
+    names[3] = "Gemeente Enschede, RMC (Regionaal Meld- en Coördinatiepunt)"
     pm = pd.DataFrame([[float(i + j) for j in range(37)] for i in range(37)], index=names, columns=names)
     pm.iloc[0, 1] = pd.NA
     fig = pair_heatmap(pm)
-    for axis in (fig.layout.xaxis, fig.layout.yaxis):
-        assert axis.dtick == 1  # every category named, none skipped
+    assert fig.layout.yaxis.dtick == 1  # every row named, none skipped
     margin = fig.layout.margin
     rows_px = (fig.layout.height - margin.t - margin.b) / len(names)
     assert rows_px >= 16
-    assert list(fig.data[0].y) == names and fig.data[0].text[0][1] == "x"  # a hidden cell reads x
+    heat = fig.data[0]
+    assert list(heat.y[:4]) == ["1 Organisatie met een lange naam 0", "2 Organisatie met een lange naam 1",
+                                "3 Organisatie met een lange naam 2", "4 Gemeente Enschede, RMC (Regionaal…"]
+    assert list(heat.x) == [str(i) for i in range(1, 38)]
+    assert heat.text[0][1] == "x"  # a hidden cell reads x
+    # the hover names both organisations whole
+    assert list(heat.customdata[3][0]) == [names[3], names[0]]
+    assert heat.hovertemplate.startswith("%{customdata[0]} en %{customdata[1]}: %{z} huishoudens")
     # a small matrix keeps the page's usual height
     small = pm.iloc[:5, :5]
     assert pair_heatmap(small).layout.height == 560
