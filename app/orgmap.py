@@ -56,6 +56,8 @@ _ASPECTS = (ASPECT, 1.0, 0.7, 0.5, 0.35, 0.25, 0.18)
 #: The room an organisation needs along the ellipse (canvas units, at a font of about 20 units): as wide as a
 #: wrapped name; as high as its dot (up to 44 units) and its lines of name below it (about 21 units each).
 _DOT, _LINE = 44.0, 21.0
+#: The width of a character of a name (canvas units, arial at 12 px drawn at :data:`MIN_SCALE`; about half its height)
+_CHAR = 0.55 * 12 / MIN_SCALE
 
 
 def name_lines(names: Sequence[str]) -> int:
@@ -63,11 +65,23 @@ def name_lines(names: Sequence[str]) -> int:
     return max([wrap_label(str(n)).count("\n") + 1 for n in names] + [1])
 
 
+def name_width(names: Sequence[str]) -> int:
+    """The characters of the longest line of the wrapped names (:func:`app.ecomap.wrap_label`), at least one."""
+    return max([len(line) for n in names for line in wrap_label(str(n)).split("\n")] + [1])
+
+
+def _label_width(chars: int) -> float:
+    """The room (canvas units) a name whose longest line has ``chars`` characters needs side by side with
+    another: at least the eco-map's :data:`LABEL_W`, more for a name of long words (a map of 16 organisations
+    whose names all ran to "Arrondissementsparket" drew them over each other)."""
+    return max(LABEL_W, _CHAR * chars + 10)
+
+
 @functools.lru_cache(maxsize=64)
-def _ellipse(n: int, aspect: float, lines: int) -> tuple[tuple[float, ...], float]:
+def _ellipse(n: int, aspect: float, lines: int, chars: int = 0) -> tuple[tuple[float, ...], float]:
     """Angles and vertical radius of the smallest ellipse of ``aspect`` that gives ``n`` labels of ``lines`` lines
-    their room (kept: a page run asks for the same map's shape, frame and layout)."""
-    label = (LABEL_W, _DOT + _LINE * lines)
+    of up to ``chars`` characters their room (kept: a page run asks for the same map's shape, frame and layout)."""
+    label = (_label_width(chars), _DOT + _LINE * lines)
     ry = 300.0
     angles, holds = _spread(n, ry, aspect=aspect, label=label)
     while holds < n and ry < 8000:  # a larger ellipse until every label has its room
@@ -77,14 +91,14 @@ def _ellipse(n: int, aspect: float, lines: int) -> tuple[tuple[float, ...], floa
 
 
 @functools.lru_cache(maxsize=64)
-def orgmap_shape(n: int, lines: int = 3) -> tuple[float, int]:
+def orgmap_shape(n: int, lines: int = 3, chars: int = 0) -> tuple[float, int]:
     """The ellipse's aspect and the map's height (px) for ``n`` organisations whose names take up to ``lines``
     lines: the widest shape whose labels keep their room at :data:`MAP_WIDTH` (a 12 px font at a scale of at
     least :data:`MIN_SCALE`) and a map as tall as it needs. With many organisations the map grows taller instead
     of drawing names over each other (two bands of alternating names were tried: neighbours on the other band
     overlapped where the ellipse turns)."""
     for aspect in _ASPECTS:
-        _, ry = _ellipse(max(n, 1), aspect, lines)
+        _, ry = _ellipse(max(n, 1), aspect, lines, chars)
         if MAP_WIDTH / (2 * aspect * ry + 4 * _MARGIN) >= MIN_SCALE or aspect == _ASPECTS[-1]:
             return aspect, max(MIN_HEIGHT, math.ceil(MIN_SCALE * (2 * ry + 2 * _MARGIN)))
     raise AssertionError("unreachable")  # pragma: no cover
@@ -93,7 +107,7 @@ def orgmap_shape(n: int, lines: int = 3) -> tuple[float, int]:
 def orgmap_frame_height(names: Sequence[str]) -> int:
     """The height (px) of the frame that shows the map of the organisations ``names`` whole, with its slider and
     legend."""
-    return orgmap_shape(len(names), name_lines(names))[1] + _CHROME
+    return orgmap_shape(len(names), name_lines(names), name_width(names))[1] + _CHROME
 
 
 def orgmap_layout(nodes: pd.DataFrame, color: str) -> dict[str, tuple[float, float]]:
@@ -103,9 +117,9 @@ def orgmap_layout(nodes: pd.DataFrame, color: str) -> dict[str, tuple[float, flo
     n = len(order)
     if n == 0:
         return {}
-    lines = name_lines(list(nodes["name"]))
-    aspect, _ = orgmap_shape(n, lines)
-    angles, ry = _ellipse(n, aspect, lines)
+    lines, chars = name_lines(list(nodes["name"])), name_width(list(nodes["name"]))
+    aspect, _ = orgmap_shape(n, lines, chars)
+    angles, ry = _ellipse(n, aspect, lines, chars)
     return {str(node): _on_ellipse(angles[k], ry, aspect) for k, node in enumerate(order)}
 
 
@@ -131,7 +145,7 @@ _CSS = """
 _SCRIPT = """
 <script>
 (function () {
-  var B = __BOUNDS__, DIRECTED = __DIRECTED__, el = document.getElementById("map");
+  var B = __BOUNDS__.slice(), DIRECTED = __DIRECTED__, el = document.getElementById("map");
   var nodes = new vis.DataSet(__NODES__), edges = new vis.DataSet(__EDGES__);
   var network = new vis.Network(el, {nodes: nodes, edges: edges}, {
     physics: {enabled: false}, edges: {smooth: {enabled: true, type: "curvedCW", roundness: 0.12},
@@ -186,9 +200,26 @@ _SCRIPT = """
   // made the fonts infinite and stopped the script).
   function start() {
     if (!el.clientWidth || !el.clientHeight) { setTimeout(start, 50); return; }
-    base = Math.min(el.clientWidth / (B[2] - B[0]), el.clientHeight / (B[3] - B[1]));
+    // The names are drawn 12 px high whatever the scale, so in the map's own units they grow as the scale
+    // falls: widen the box until every name (below its dot, as many lines as it has) lies inside it, then fit
+    // the box (a name on four lines at the ellipse's foot ran past a fixed margin, its last line cut off).
+    var ctx = document.createElement("canvas").getContext("2d"), size = 12;
+    for (var round = 0; round < 6; round += 1) {
+      base = Math.min(el.clientWidth / (B[2] - B[0]), el.clientHeight / (B[3] - B[1]));
+      size = Math.ceil(12 / Math.min(base, 1));
+      ctx.font = size + "px arial";
+      var box = B.slice();
+      nodes.get().forEach(function (n) {
+        var lines = String(n.label).split("\\n"), r = n.size || 12;
+        var half = Math.max.apply(null, lines.map(function (l) { return ctx.measureText(l).width; })) / 2 + 4;
+        box = [Math.min(box[0], n.x - half, n.x - r - 4), Math.min(box[1], n.y - r - 4),
+               Math.max(box[2], n.x + half, n.x + r + 4), Math.max(box[3], n.y + r + 6 + lines.length * size * 1.2)];
+      });
+      if (box[0] >= B[0] && box[1] >= B[1] && box[2] <= B[2] && box[3] <= B[3]) { break; }
+      B = box;
+    }
     nodes.update(nodes.get().map(function (n) {
-      return {id: n.id, font: {size: Math.ceil(12 / Math.min(base, 1)), color: "#222222"}};
+      return {id: n.id, font: {size: size, color: "#222222"}};
     }));
     network.moveTo({position: {x: (B[0] + B[2]) / 2, y: (B[1] + B[3]) / 2}, scale: base, animation: false});
     apply();
@@ -211,7 +242,7 @@ def orgmap_html(nodes: pd.DataFrame, edges: pd.DataFrame, *, color: str, colours
     When no tie can be drawn the slider is left out (it read "vanaf 1 (grootste band: 1)" over a map of dots) and
     one sentence says why: every tie is below ``k`` (hidden), or there is none."""
     pos = orgmap_layout(nodes, color)
-    height = height or orgmap_shape(len(nodes), name_lines(list(nodes["name"])))[1]
+    height = height or orgmap_shape(len(nodes), name_lines(list(nodes["name"])), name_width(list(nodes["name"])))[1]
     drawn = edges.dropna(subset=["n"])
     drawn = drawn[drawn["source"].astype(str).isin(pos) & drawn["target"].astype(str).isin(pos)]
     top = float(drawn["n"].max()) if len(drawn) else 1.0

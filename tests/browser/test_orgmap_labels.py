@@ -42,17 +42,18 @@ LONG = ("Gemeente Enschede, RMC (Regionaal Meld- en Coördinatiepunt) {k}",
         "Openbaar Ministerie, Arrondissementsparket Almelo {k}")
 
 
-def _nodes(n: int) -> pd.DataFrame:
-    names = [LONG[k % 2].format(k=k) if k % 9 == 4 else
+def _nodes(n: int, long: int = 9) -> pd.DataFrame:
+    """``n`` organisations in five groups, every ``long``-th name as long as the demo's longest."""
+    names = [LONG[k % 2].format(k=k) if k % long == 4 % long else
              f"{WORDS[k % len(WORDS)]} {['Enschede', 'Twente', 'Oost', 'Velve-Lindenhof'][k % 4]} {k}"
              for k in range(n)]
     return pd.DataFrame({"name": names, "group": [f"groep {k % 5}" for k in range(n)],
                          "households": [10 + 7 * k for k in range(n)]}, index=[f"ORG-{k}" for k in range(n)])
 
 
-@pytest.mark.parametrize("n", [12, 37, 60])
-def test_no_organisation_name_is_drawn_over_another(browser: Any, tmp_path: Path, n: int) -> None:
-    nodes = _nodes(n)
+@pytest.mark.parametrize(("n", "long"), [(12, 9), (37, 9), (60, 9), (8, 1), (16, 1)])
+def test_no_organisation_name_is_drawn_over_another(browser: Any, tmp_path: Path, n: int, long: int) -> None:
+    nodes = _nodes(n, long)
     edges = pd.DataFrame({"source": ["ORG-0"], "target": ["ORG-1"], "n": [12]})
     page = tmp_path / "map.html"
     page.write_text(orgmap_html(nodes, edges, color="group", colours={f"groep {k}": "#4e79a7" for k in range(5)},
@@ -73,6 +74,13 @@ def test_no_organisation_name_is_drawn_over_another(browser: Any, tmp_path: Path
         assert over == [], f"{len(over)} pairs of names overlap at {n} organisations: {over[:5]}"
         on_dots = [(a["id"], b["id"]) for a in boxes for b in boxes if a is not b and meet(a, b["dot"])]
         assert on_dots == [], f"{len(on_dots)} names lie on another organisation's dot: {on_dots[:5]}"
-        pg.screenshot(path=str(Path("tests/artifacts") / f"orgmap-{n}-organisations.png"), full_page=True)
+        # every name whole inside the map (the demo's lowest, "Reclassering Nederland, Arrondissement Almelo" on
+        # four lines, lost its last line below the frame's edge at 1440 px)
+        w, h = pg.evaluate("() => [document.getElementById('map').clientWidth, "
+                           "document.getElementById('map').clientHeight]")
+        cut = [(b["id"], [round(b[k]) for k in ("x0", "y0", "x1", "y1")]) for b in boxes
+               if b["x0"] < 0 or b["y0"] < 0 or b["x1"] > w or b["y1"] > h]
+        assert cut == [], f"names cut off by the map's edge ({w} x {h} px): {cut}"
+        pg.screenshot(path=str(Path("tests/artifacts") / f"orgmap-{n}-organisations-{long}.png"), full_page=True)
     finally:
         ctx.close()
