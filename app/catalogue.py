@@ -1681,6 +1681,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The audit log's record {seq} was altered: its hash does not match its content."),
     "said.audit.record_altered_mac": ("Regel {seq} van het auditlog is gewijzigd: de MAC klopt niet met de inhoud.",
         "The audit log's record {seq} was altered: its MAC does not match its content."),
+    "said.audit.replayed": ("Het controlepunt van {at} (tot en met regel {seq}) staat in {where} na dat van {prev_at} (tot en met regel {prev_seq}): controlepunten gaan alleen vooruit, dus een regel is gekopieerd of verplaatst, zoals gebeurt om een afgeknipt einde te verbergen.",
+        "The checkpoint of {at} (through record {seq}) stands in {where} after the one of {prev_at} (through record {prev_seq}): checkpoints only go forward, so a line was copied or moved, as is done to hide a cut-off tail."),
     "said.audit.replaced": ("Het bestand van het auditlog is vervangen: het is log {log}, maar {phrase} hoort bij log {other}.",
         "The audit log file was replaced: it is log {log}, but {phrase} is of log {other}."),
     "said.audit.seal_altered": ("Het zegel van het auditlog (het log-id en waar de sleutelketen begint) is gewijzigd: de MAC klopt niet.",

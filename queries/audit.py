@@ -261,7 +261,7 @@ def _unavailable(path: Path) -> AuditUnavailable:
 class Finding:
     """One thing :meth:`AuditLog.check` found wrong, as one sentence."""
 
-    kind: str  # truncated, missing, unrecorded_cut, broken, altered, emptied, replaced, unsealed, seal_removed, foreign_schema,
+    kind: str  # truncated, missing, unrecorded_cut, broken, altered, emptied, replaced, replayed, unsealed, seal_removed, foreign_schema,
     # head, head_unkeyed, forged, clock (a record dated before the one it follows), ...
     seq: int
     message: str
@@ -723,9 +723,19 @@ class AuditLog:
         finally:
             if conn is not None:
                 conn.close()
-        compared: list[str] = []
+        compared: dict[str, tuple[int, str]] = {}  # per place, the furthest checkpoint that matched
         host_key = public_key
+        before: dict[tuple[str, str], Checkpoint] = {}  # per place and log, the checkpoint given before
         for where, cp in checkpoints:
+            if (prev := before.get((where, cp.log_id))) is not None and (cp.seq <= prev.seq or cp.at < prev.at):
+                # checkpoints are written going forward; one that repeats or goes back was copied or moved there
+                # (a copy of an older line appended hid a cut-off tail from a check of the last line only)
+                found.add("replayed", cp.seq, said(
+                    "said.audit.replayed", "The checkpoint of {at} (through record {seq}) stands in {where} after the "
+                    "one of {prev_at} (through record {prev_seq}): checkpoints only go forward, so a line was copied or "
+                    "moved, as is done to hide a cut-off tail.", where=where, at=str(cp.at), seq=str(cp.seq),
+                    prev_at=str(prev.at), prev_seq=str(prev.seq)))
+            before[(where, cp.log_id)] = cp if prev is None or cp.seq > prev.seq else prev
             if host_key is None:
                 host_key = self.keys.public_key()
             at, n, seq = str(cp.at), str(cp.records), str(cp.seq)  # plain numbers, as a record is named
@@ -765,9 +775,9 @@ class AuditLog:
                     "{claims}.", last=str(scan.last_seq), claims=claims))
                 continue
             if cp.seq < scan.first_seq:
-                if scan.cut_through >= cp.seq:
-                    compared.append(said("said.audit.phrase_cut", "{phrase}, removed since by a recorded cut",
-                                         phrase=phrase))
+                if scan.cut_through >= cp.seq and cp.seq >= compared.get(where, (-1, ""))[0]:
+                    compared[where] = (cp.seq, said("said.audit.phrase_cut", "{phrase}, removed since by a recorded "
+                                                    "cut", phrase=phrase))
                 continue  # otherwise the missing start is reported already
             mac = scan.macs.get(cp.seq)
             if mac is None:
@@ -776,10 +786,11 @@ class AuditLog:
                 found.add("altered", cp.seq, said("said.audit.differs", "Record {seq} differs from {phrase}: the log "
                                                   "was rewritten up to there.", seq=seq, phrase=phrase))
                 continue
-            compared.append(phrase)
+            if cp.seq >= compared.get(where, (-1, ""))[0]:
+                compared[where] = (cp.seq, phrase)
         return AuditCheck(self.path, scan.records, scan.first_seq, scan.last_seq, scan.last_mac,
-                          scan.legacy_through, scan.seal_seq, scan.sealed_by, scan.cut_through, tuple(compared),
-                          found.done())
+                          scan.legacy_through, scan.seal_seq, scan.sealed_by, scan.cut_through,
+                          tuple(phrase for _, phrase in compared.values()), found.done())
 
 
 class _Scan:
@@ -977,8 +988,26 @@ class _Scan:
 
 
 def default_audit_log() -> AuditLog:
+    """The deployment's audit log. Its periodic checkpoints go to the graph too (when it is reachable): a
+    checkpoint crossed by a command line run reached only the checkpoint file, the copy in the state directory
+    that someone who cuts the log can rewrite as well (an outside test of 06-12-2026). The app hands its own
+    connection (:func:`app.state.get_audit`)."""
     from graph.settings import load_settings
 
     s = load_settings()
-    return AuditLog(s.state_dir / "audit.sqlite", checkpoint_file=s.audit_checkpoint_file,
-                    checkpoint_every=s.audit_checkpoint_every)
+    log = AuditLog(s.state_dir / "audit.sqlite", checkpoint_file=s.audit_checkpoint_file,
+                   checkpoint_every=s.audit_checkpoint_every)
+    log.on_checkpoint = _to_graph
+    return log
+
+
+def _to_graph(cp: Checkpoint) -> None:
+    """Store ``cp`` in the deployment's graph over a connection of its own (not starting a local server)."""
+    from graph.db import connect
+    from queries.audit_checkpoint import write_checkpoint_to_graph
+
+    db = connect(start=False)
+    try:
+        write_checkpoint_to_graph(db, cp)
+    finally:
+        db.close()

@@ -23,8 +23,8 @@ from graph.files import private_file
 from queries import registry
 from queries.audit_keys import key_id
 
-__all__ = ["Checkpoint", "CheckpointError", "append_checkpoint", "graph_latest_checkpoint", "latest_checkpoint",
-           "write_checkpoint_to_graph"]
+__all__ = ["Checkpoint", "CheckpointError", "append_checkpoint", "checkpoints_in", "graph_checkpoints",
+           "graph_latest_checkpoint", "latest_checkpoint", "write_checkpoint_to_graph"]
 
 
 class CheckpointError(WijknetError):
@@ -76,21 +76,35 @@ def append_checkpoint(path: Path, cp: Checkpoint) -> None:
         os.fsync(fh.fileno())
 
 
-def latest_checkpoint(path: Path) -> Checkpoint | None:
-    """The last checkpoint in the file ``path`` (``None`` when the file is missing or has none)."""
+def checkpoints_in(path: Path) -> list[Checkpoint]:
+    """Every checkpoint in the file ``path``, in the order of its lines (none when the file is missing).
+
+    Each is compared with the log, not only the last: a copy of an older, validly signed line appended at the end
+    made the last line vouch for a log cut back to it (an outside test of 06-12-2026), while the line through the
+    later record stood in the file unread. :meth:`queries.audit.AuditLog.check` also reports a line that does not
+    go forward from the one before it."""
     path = Path(path)
     if not path.exists():
-        return None
+        return []
     try:
-        lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise CheckpointError(f"The checkpoint file {path} cannot be read ({exc.strerror}).") from None
-    if not lines:
-        return None
-    try:
-        return Checkpoint.from_dict(json.loads(lines[-1]))
-    except (ValueError, KeyError, TypeError):
-        raise CheckpointError(f"The last line of {path} is not a wijknet audit checkpoint.") from None
+    found = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            found.append(Checkpoint.from_dict(json.loads(line)))
+        except (ValueError, KeyError, TypeError):
+            raise CheckpointError(f"Line {number} of {path} is not a wijknet audit checkpoint.") from None
+    return found
+
+
+def latest_checkpoint(path: Path) -> Checkpoint | None:
+    """The checkpoint through the highest record in the file ``path`` (``None`` when it has none): the furthest a
+    line vouches for, whatever line was appended after it."""
+    return max(checkpoints_in(path), key=lambda cp: cp.seq, default=None)
 
 
 def write_checkpoint_to_graph(db: Database, cp: Checkpoint) -> None:
@@ -103,3 +117,8 @@ def graph_latest_checkpoint(db: Database) -> Checkpoint | None:
     """The most recent ``(:AuditCheckpoint)`` in the graph, or ``None``."""
     row = registry.run(db, "audit_checkpoint_latest").first()
     return Checkpoint.from_dict(row) if row else None
+
+
+def graph_checkpoints(db: Database) -> list[Checkpoint]:
+    """Every ``(:AuditCheckpoint)`` in the graph, by record."""
+    return [Checkpoint.from_dict(row) for row in registry.run(db, "audit_checkpoints").rows]

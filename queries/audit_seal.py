@@ -22,7 +22,7 @@ from graph.errors import WijknetError
 from ingest.entry import audited_write, writes
 from queries.access import Actor, audit_action, check_write, write_action
 from queries.audit import AuditLog
-from queries.audit_checkpoint import latest_checkpoint
+from queries.audit_checkpoint import checkpoints_in
 
 __all__ = ["SealRefused", "seal_audit_log"]
 
@@ -36,9 +36,9 @@ class SealRefused(WijknetError):
 
 
 def _require_sealable(audit: AuditLog) -> None:
-    """Refuse a log whose check (with the local checkpoint file's latest) finds more than a missing seal."""
-    local = latest_checkpoint(audit.checkpoint_file) if audit.checkpoint_file is not None else None
-    checked = audit.check([(f"the local checkpoint file {audit.checkpoint_file}", local)] if local else [])
+    """Refuse a log whose check (with the local checkpoint file) finds more than a missing seal."""
+    lines = checkpoints_in(audit.checkpoint_file) if audit.checkpoint_file is not None else []
+    checked = audit.check([(f"the local checkpoint file {audit.checkpoint_file}", cp) for cp in lines])
     found = [f for f in checked.findings if f.kind not in _SEALABLE]
     if found:
         raise SealRefused(f"The audit log {audit.path} is not sealed: besides the missing seal, the check found "

@@ -20,7 +20,7 @@ from graph.errors import InvalidFields
 from graph.said import said
 from ingest.mapping import CellProblem
 from ingest.resolve import address_key
-from queries.access import CASELOAD_ROLES, INTAKE_ROLES, Actor, audit_action, require_role
+from queries.access import CASELOAD_ROLES, INTAKE_ROLES, Actor, audit_action, audit_each, require_role
 from queries.audit import AuditLog
 from queries.registry import run
 
@@ -97,7 +97,9 @@ def household_at(db: Database, audit: AuditLog, actor: Actor, postcode: str, hou
     """The households at ``postcode`` and ``house_number`` (with ``suffix`` when given, else every suffix of the
     number): for the project lead, who has a signal with an address and needs the household's pseudonym. The
     address is matched by its key (:func:`ingest.resolve.address_key`, as a load makes it), never returned; the
-    search is audited as ``find_household_at`` before it runs, without the address (only that one was looked up).
+    search is audited as ``find_household_at`` before it runs, without the address (only that one was looked up),
+    and each household it finds once more, under the household, before it is returned (an outside test saw the
+    look-up missing from ``wijknet audit who-saw`` of the household it had found).
     Raises :class:`graph.errors.InvalidFields` (per field, nothing read) for a postcode that is not ``1234 AB`` or
     a house number that is not a whole number."""
     day = today or dutch_today()
@@ -120,8 +122,12 @@ def household_at(db: Database, audit: AuditLog, actor: Actor, postcode: str, hou
     exact = address_key(" ".join(written.split()), int(number), suffix or None)
     every = address_key(" ".join(written.split()), int(number))  # every suffix of the number
     rows = run(db, "intake_household_at", {"prefix": exact, "today": day}).rows
-    return [HouseholdAt(r["household_id"], r["area_code"], r["area_name"], r["coach_id"], r["coach"])
-            for r in rows if exact == every or r["address_key"] == exact]
+    found = [HouseholdAt(r["household_id"], r["area_code"], r["area_name"], r["coach_id"], r["coach"])
+             for r in rows if exact == every or r["address_key"] == exact]
+    if found:  # who found which household, before it is shown: `wijknet audit who-saw` lists the look-up under it
+        audit_each(audit, actor, "find_household_at", [h.household_id for h in found], purpose=PURPOSE,
+                   detail=f"today={day};found")
+    return found
 
 
 def _day(value: Any) -> Any:

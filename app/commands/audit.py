@@ -99,43 +99,41 @@ def _graph() -> object | None:
 @friendly
 def verify_cmd(
     checkpoint: list[Path] = typer.Option([], "--checkpoint", help="A checkpoint file shipped off this host "
-                                          "(its last line is compared); may be given more than once."),
+                                          "(every line is compared); may be given more than once."),
     public_key: Path = typer.Option(None, "--public-key", help="File with the signing public key (64 hex digits, "
                                     "as `wijknet audit checkpoint` prints it). Default: this host's key."),
     graph: bool = typer.Option(True, "--graph/--no-graph", help="Also compare with the latest checkpoint in the "
                                "graph when the database is reachable."),
 ) -> None:
-    """Check the keyed chain, the head file and the latest checkpoints (the given files, the local checkpoint
-    file, the graph); exit 1 with one sentence per finding: a cut-off tail, a record missing from the middle,
+    """Check the keyed chain, the head file and every checkpoint (the given files, the local checkpoint file,
+    the graph) and that each file's go forward; exit 1 with one sentence per finding: a cut-off tail, a record missing from the middle,
     a rewritten record, an emptied or dropped table, a replaced file, a forged checkpoint."""
     from graph.db import Database
     from graph.settings import load_settings
-    from queries.audit_checkpoint import Checkpoint, graph_latest_checkpoint, latest_checkpoint
+    from queries.audit_checkpoint import Checkpoint, checkpoints_in, graph_checkpoints
     from queries.audit_keys import load_public_key
 
     log, _ = _log_and_actor()
     settings = load_settings()
-    given: list[tuple[str, Checkpoint]] = []
+    given: list[tuple[str, Checkpoint]] = []  # every line of every file: each is compared, and their order
     for path in checkpoint:
         if not path.exists():
             raise WijknetError(f"The checkpoint file {path} does not exist.")
-        cp = latest_checkpoint(path)
-        if cp is None:
+        lines = checkpoints_in(path)
+        if not lines:
             raise WijknetError(f"The checkpoint file {path} holds no checkpoint.")
-        given.append((f"the checkpoint file {path}", cp))
-    local = latest_checkpoint(settings.audit_checkpoint_file)
-    if local is not None and all(c != local for _, c in given):
-        given.append((f"the local checkpoint file {settings.audit_checkpoint_file}", local))
+        given.extend((f"the checkpoint file {path}", cp) for cp in lines)
+    local = settings.audit_checkpoint_file
+    if all(path.resolve() != local.resolve() for path in checkpoint):
+        given.extend((f"the local checkpoint file {local}", cp) for cp in checkpoints_in(local))
     notes = []
     if graph:
         db = _graph()
         if isinstance(db, Database):
             try:
-                in_graph = graph_latest_checkpoint(db)
+                given.extend(("the graph", cp) for cp in graph_checkpoints(db))
             finally:
                 db.close()
-            if in_graph is not None:
-                given.append(("the graph", in_graph))
         else:
             notes.append("The graph is not reachable: its checkpoint was not compared.")
     key = load_public_key(public_key.read_text()) if public_key is not None else None

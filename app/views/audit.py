@@ -31,7 +31,7 @@ from app.ui import guarded
 from graph.clock import local
 from queries.access import AUDIT_ROLES, audit_action, require_role
 from queries.audit import AuditCheck
-from queries.audit_checkpoint import Checkpoint, graph_latest_checkpoint, latest_checkpoint
+from queries.audit_checkpoint import Checkpoint, checkpoints_in, graph_checkpoints
 from queries.audit_review import SEVERITY_LABEL, rank, review, who_saw
 
 T = TypeVar("T")
@@ -48,12 +48,12 @@ if guarded(lambda: require_role(audit, actor, "view_audit_log", *AUDIT_ROLES)) i
 
 
 def _check() -> AuditCheck:
-    """The chain against the local checkpoint file and the graph's latest checkpoint."""
+    """The chain against every checkpoint of the local checkpoint file and of the graph."""
     found: list[tuple[str, Checkpoint]] = []
-    if audit.checkpoint_file is not None and (local := latest_checkpoint(audit.checkpoint_file)) is not None:
-        found.append((t("audit.checkpoint_file", path=audit.checkpoint_file), local))
-    if (in_graph := graph_latest_checkpoint(get_db())) is not None:
-        found.append((t("audit.the_graph"), in_graph))
+    if audit.checkpoint_file is not None:
+        where = t("audit.checkpoint_file", path=audit.checkpoint_file)
+        found.extend((where, cp) for cp in checkpoints_in(audit.checkpoint_file))
+    found.extend((t("audit.the_graph"), cp) for cp in graph_checkpoints(get_db()))
     return audit.check(found)
 
 

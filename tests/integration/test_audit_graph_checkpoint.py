@@ -49,6 +49,24 @@ def test_periodic_checkpoints_can_go_to_the_graph(own_log: Path, db: Database) -
     assert log.check([("the graph", latest)]).intact
 
 
+def test_a_command_line_run_s_checkpoints_reach_the_graph_too(own_log: Path, db: Database,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """An outside test (06-12-2026) found checkpoint 4000, crossed by a `wijknet report` run, in the checkpoint
+    file only: the command line's log had no hook to the graph, so the copy an attacker cannot rewrite with the
+    state directory lagged behind. Every log made by :func:`default_audit_log` stores them in the graph."""
+    from queries.audit_checkpoint import graph_checkpoints
+
+    monkeypatch.setenv("WIJKNET_AUDIT_CHECKPOINT_EVERY", "3")
+    log = default_audit_log()  # as every command does
+    for i in range(7):
+        audit_action(log, COACH, "view_household", target=f"HH-{i}")
+    log.close()
+    assert [cp.seq for cp in graph_checkpoints(db)] == [3, 6]
+    out = CliRunner().invoke(app, ["audit", "verify"])
+    assert out.exit_code == 0, out.output
+    assert "in the graph (6 records, through record 6)" in out.stdout
+
+
 def test_graph_checkpoint_catches_a_cut_log(own_log: Path, db: Database) -> None:
     log = default_audit_log()
     for i in range(4):

@@ -124,6 +124,40 @@ def test_truncated_tail_with_head_removed_is_detected(state: Path, tmp_path: Pat
     assert "intact" not in out.output
 
 
+def test_an_older_checkpoint_line_appended_does_not_hide_a_cut_off_tail(state: Path, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An outside test (06-12-2026): the log and its head rolled back to an earlier copy, and a copy of an older,
+    validly signed checkpoint line appended to the checkpoint file (the shipped one too), made `verify` compare
+    only that last line and say "intact". Every line is compared, and a line that goes back is a finding."""
+    monkeypatch.setenv("WIJKNET_AUDIT_CHECKPOINT_EVERY", "3")
+    _write(4)  # a checkpoint through record 3
+    early = tmp_path / "early"
+    early.mkdir()
+    for name in ("audit.sqlite", "audit.sqlite.head"):  # the attacker's earlier copy of the log and its head
+        shutil.copy(state / name, early / name)
+    _write(5)  # checkpoints through records 6 and 9
+    checkpoints = state / "audit-checkpoints.jsonl"
+    lines = checkpoints.read_text().splitlines()
+    assert [json.loads(ln)["seq"] for ln in lines] == [3, 6, 9]
+    assert _verify().exit_code == 0
+    checkpoints.write_text("\n".join([*lines, lines[0]]) + "\n")  # a line that goes back, the log whole
+    assert "copied or moved" in _verify().output and _verify().exit_code == 1
+    for name in ("audit.sqlite", "audit.sqlite.head"):  # the tail cut: back to the copy of 4 records
+        shutil.copy(early / name, state / name)
+    checkpoints.write_text("\n".join([*lines, lines[0]]) + "\n")  # the line through record 3 once more
+    shipped = tmp_path / "elsewhere.jsonl"
+    shutil.copy(checkpoints, shipped)
+    out = _verify(shipped)
+    assert out.exit_code == 1, out.output
+    assert "intact" not in out.output
+    assert "truncated: it ends at record 4" in out.output and "through record 9" in out.output
+    assert "through record 3) stands in the checkpoint file" in out.output and "copied or moved" in out.output
+    # without the appended line the cut is found all the same
+    checkpoints.write_text("\n".join(lines) + "\n")
+    out = _verify()
+    assert out.exit_code == 1 and "copied or moved" not in out.output and "through record 9" in out.output
+
+
 def test_deleted_middle_record_is_detected(state: Path, tmp_path: Path) -> None:
     shipped = _shipped(tmp_path)
     _tamper(_audit_path(state), "DELETE FROM audit WHERE seq = 3")
