@@ -69,12 +69,13 @@ def status(db: Database, key: str) -> LedgerStatus:
     return LedgerStatus(None if row.get("epoch") is None else str(row["epoch"]), done)
 
 
-def start(db: Database, key: str, mapping: Mapping, report: Report) -> str:
-    """The ledger entry of an import that starts writing (again, after a crash): not completed, no batch done;
-    return the ledger epoch (created on first use) — one round trip."""
+def start(db: Database, key: str, mapping: Mapping, report: Report, as_of: date) -> str:
+    """The ledger entry of an import that starts writing (again, after a crash): not completed, no batch done, the
+    export's date ``as_of``; return the ledger epoch (created on first use) — one round trip."""
     row = db.execute("ingest_ledger_start", statement("ledger_start"),
                      {"new": uuid.uuid4().hex, "key": key, "now": _now(), "mapping": mapping.name,
-                      "source": mapping.source, "file": report.file, "read": report.rows_read},
+                      "source": mapping.source, "file": report.file, "read": report.rows_read,
+                      "as_of": as_of},
                      write=True, data=False).first()
     assert row is not None
     return str(row["epoch"])

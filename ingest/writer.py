@@ -119,7 +119,8 @@ class _Writer:
         self.matching = (day, notice_rules().cutoff(day)) if MATCH_ON_LOAD else None
 
     def begin(self) -> None:
-        self.epoch = ledger.start(self.db, self.key, self.mapping, self.report)
+        self.epoch = ledger.start(self.db, self.key, self.mapping, self.report,
+                                  self.ctx.as_of or self.ctx.today or dutch_today())
         self.same_epoch = self.epoch == self.pass1_epoch  # pass 1 marked unchanged records against its digests
         self.ctx.store.forget_other_epochs(self.epoch)
         if self.ctx.import_dir is not None:

@@ -210,3 +210,6 @@ def test_caseload_row_gone_ends_the_assignment_with_on_missing_end(db: Database,
     # 7545CD|4|A went to SMD-07 from 01-11-2008 (the file above): coach WC-01's assignment ended the day before
     assert [(x["c"], x["u"] and x["u"].to_native()) for x in rows] == [
         ("SMD-07", date(2009, 6, 30)), ("WC-01", None), ("WC-01", date(2008, 10, 31))]
+    # the ledger keeps the export's date: the pages open on the latest one (queries/cypher/data_period.cypher)
+    [entry] = db.execute("t_cl_as_of", "MATCH (i:Import {file_name: 'caseload-later.csv'}) RETURN i.as_of AS d").rows
+    assert entry["d"].to_native() == date(2009, 6, 30)

@@ -77,6 +77,24 @@ def test_the_last_date_may_be_a_start(db: Database) -> None:
     assert _native(db.execute("t_scan", SCAN).first())["last_date"] == date(2011, 3, 1)
 
 
+def test_the_data_run_on_to_the_latest_export_s_date(db: Database) -> None:
+    """A municipality's live exports: the involvements' last start two years back, the files made (and loaded)
+    today. The pages opened on that last start, when no coach was at work yet (a walk of 06-12-2026 saw 0
+    coached households there beside 30 on the intake page); the latest export's date (``--as-of``, by default
+    the load's day) is the data's last day. A file still loading, the demo's ledger and an older export do not
+    move it."""
+    db.execute("t_make", "CREATE (:Involvement {id: 'T-EXP', since: date('2024-12-01')}), "
+               "(:Import {file_hash: 'a', kind: 'file', completed: true, as_of: date('2026-11-30')}), "
+               "(:Import {file_hash: 'b', kind: 'file', completed: true, as_of: date('2026-12-06')}), "
+               "(:Import {file_hash: 'c', kind: 'file', completed: false, as_of: date('2026-12-07')}), "
+               "(:Import {file_hash: 'd', kind: 'synthetic', completed: true, as_of: date('2026-12-08')})",
+               write=True)
+    assert overview(db).last_date == date(2026, 12, 6)
+    db.execute("t_old", "MATCH (x:Import) WHERE x.file_hash <> 'c' SET x.as_of = date('2012-12-31')", write=True)
+    assert overview(db).last_date == date(2024, 12, 1)  # an archived export: its own facts are later
+    db.execute("t_clean", "MATCH (n) WHERE n:Import OR n.id = 'T-EXP' DETACH DELETE n", write=True)
+
+
 def test_the_period_reads_no_involvement(db: Database) -> None:
     with db.driver.session(database=db.database) as s:
         plan = s.run("EXPLAIN " + get("data_period").cypher).consume().plan
