@@ -315,6 +315,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                    "{count} casemanagers active at the same time (threshold {threshold})"),
     "notice.detail.double_casemanager": ("{count} actieve professionals met functie {function}",
                                          "{count} active professionals with the function {function}"),
+    "notice.detail.double_casemanager_unnamed": ("{count} actieve professionals met dezelfde functie",
+                                                 "{count} active professionals with the same function"),
     "notice.detail.ping_pong": ("pingpong tussen {a} en {b}", "ping-pong between {a} and {b}"),
     "snapshot.now": ("Zojuist geteld in de database.", "Counted just now in the database."),
     "snapshot.at": ("Geteld uit de gegevens zoals gelezen op {at}; wijzigingen van daarna staan er nog niet in.",

@@ -103,6 +103,8 @@ def detail_text(entry: Any, lang: str | None = None) -> str:
 
     key = f"notice.detail.{entry.kind}"
     names = _DETAIL_ARGS.get(entry.kind, ())
+    if entry.kind == "double_casemanager" and len(entry.args) == 1:  # the project lead's: without the function
+        key, names = "notice.detail.double_casemanager_unnamed", ("count",)
     if key in CATALOGUE and names and len(entry.args) == len(names):
         return t(key, lang=lang, **dict(zip(names, entry.args, strict=True)))
     return str(entry.detail or "")

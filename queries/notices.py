@@ -192,6 +192,17 @@ def _entry(row: dict[str, Any], nb: Neighbourhood, own: str | None, other: str |
         args=tuple(str(a) for a in row.get("args") or ()), occurrence=_occurrence(row))
 
 
+def _without_function(entry: NoticeEntry) -> NoticeEntry:
+    """A "dubbele casemanager" signal as the project lead gets it: the count, not the function. The function
+    (casemanager GGZ, verslavingszorg, gezinsvoogd) says what care a household gets, and the lead, who finds a
+    household's pseudonym by its address for an intake, could put the two together (an outside test of
+    06-12-2026); the coach of the household sees it on the household's page."""
+    if entry.kind != "double_casemanager":
+        return entry
+    count = entry.args[0] if entry.args else str(entry.count or "")
+    return replace(entry, detail=f"{count} actieve professionals met dezelfde functie", args=(count,))
+
+
 def _occurrence(row: dict[str, Any]) -> date | None:
     """The occurrence of a signal a status belongs to: the day a threshold's crossing began (``since``), the date
     of a match or new involvement (docs/signals.md, *What is stored*)."""
@@ -297,6 +308,8 @@ def _entries(db: Database, actor: Actor, today: date | None, *, include_done: bo
     states = _statuses(db, reader)
     entries = [_entry(row, nb, own, other, partner=partner, status=_status(states, row, reader, days))
                for row, nb, own, other in found]
+    if actor.role == Role.PROJECT_LEAD:
+        entries = [_without_function(e) for e in entries]
     unique = list({e.key: e for e in entries}.values())
     if partner:
         unique = _cards(found, unique)

@@ -10,6 +10,7 @@ card with its buttons; all at once took a minute to draw), with a filter by kind
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import streamlit as st
@@ -24,6 +25,12 @@ from app.state import get_audit, get_db
 from app.ui import guarded
 from queries.access import NOTICE_ROLES, Actor, Role
 from queries.notices import NoticeEntry, mark_notice
+
+
+def _widget(key: str) -> str:
+    """A signal's buttons' key: a digest of the signal's key, which names what it is about (a function, two
+    organisations) and would stand in the page's HTML as the buttons' class."""
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 def _mark(actor: Actor, key: str, status: str) -> None:
@@ -74,14 +81,14 @@ def _entry(actor: Actor, e: NoticeEntry) -> None:
     box.caption(t("inbox.status", status=status_label(e.status)))
     cols = box.columns(3)
     if actor.role == Role.COACH and e.household_id:
-        cols[0].button(t("inbox.open"), key=f"open-{e.key}", on_click=_open_household, args=(actor, e),
+        cols[0].button(t("inbox.open"), key=f"open-{_widget(e.key)}", on_click=_open_household, args=(actor, e),
                        icon=":material/family_restroom:")
     if unread:
-        cols[1].button(t("inbox.mark_read"), key=f"read-{e.key}", on_click=_mark, args=(actor, e.key, "read"))
+        cols[1].button(t("inbox.mark_read"), key=f"read-{_widget(e.key)}", on_click=_mark, args=(actor, e.key, "read"))
     else:
-        cols[1].button(t("inbox.mark_unread"), key=f"unread-{e.key}", on_click=_mark, args=(actor, e.key, "new"))
+        cols[1].button(t("inbox.mark_unread"), key=f"unread-{_widget(e.key)}", on_click=_mark, args=(actor, e.key, "new"))
     if e.status != "done":
-        cols[2].button(t("inbox.done"), key=f"done-{e.key}", on_click=_mark, args=(actor, e.key, "done"),
+        cols[2].button(t("inbox.done"), key=f"done-{_widget(e.key)}", on_click=_mark, args=(actor, e.key, "done"),
                        icon=":material/done:")
 
 
