@@ -80,6 +80,10 @@ class CellProblem(ValueError):
     """One cell cannot be converted; ``str()`` is the reason (without the value)."""
 
 
+class ControlCharacter(CellProblem):
+    """A text holds a character of :data:`CONTROL`."""
+
+
 @dataclass(frozen=True)
 class SourceKind:
     """What a mapping of this kind may and must provide."""
@@ -204,6 +208,25 @@ CREATING_KINDS = ("involvement", "referral")
 #: a day or month of one digit is read too: Excel in Dutch writes its default date format as d-m-jjjj (1-3-2005) in a
 #: CSV it saves; the order still comes from the format alone, never guessed
 _DATE_TOKENS = {"dd": r"(\d{1,2})", "mm": r"(\d{1,2})", "yyyy": r"(\d{4})"}
+#: Characters no text may hold: the control characters (but tab and line ends) and the bidirectional overrides
+#: and isolates, which turn the text after them around on the screen ("‮" made a name read backwards in the
+#: brief) — an outside test stored a NUL and U+202E through a coach's form (06-12-2026).
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def control_problem(text: str) -> ControlCharacter | None:
+    """Why ``text`` is refused for a character in :data:`CONTROL`, naming it and its place; ``None`` if none.
+
+    >>> str(control_problem("Jan\u202eeD"))
+    'holds an invisible control character (U+202E) at position 4: type the text again without it'
+    """
+    if (m := CONTROL.search(text)) is None:
+        return None
+    return ControlCharacter(said("said.ingest.control_character", "holds an invisible control character ({code}) at "
+                                 "position {pos}: type the text again without it",
+                                 code=f"U+{ord(m.group()):04X}", pos=str(m.start() + 1)))
+
+
 _TRUE = {"1", "j", "ja", "y", "yes", "true", "waar", "x"}
 _FALSE = {"0", "n", "nee", "no", "false", "onwaar", ""}
 
@@ -363,6 +386,8 @@ def convert(spec: FieldSpec, value: Any) -> Any:
     text = value.isoformat() if isinstance(value, date) else str(value)
     if len(text) > spec.max_length:
         raise CellProblem(said("said.ingest.too_long", "longer than {n} characters", n=spec.max_length))
+    if (problem := control_problem(text)) is not None:
+        raise problem
     return text
 
 

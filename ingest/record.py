@@ -47,7 +47,7 @@ from graph.db import Database, TxRun
 from graph.errors import ChangedMeanwhile, InvalidEntry
 from graph.model import CODE_LISTS
 from graph.profile import code_values
-from graph.said import Said, said
+from graph.said import Said, message_of, said
 from ingest.entry import audited_write, writes
 from ingest.intake import too_late
 from ingest.mapping import (
@@ -56,6 +56,7 @@ from ingest.mapping import (
     SOURCE_KINDS,
     CellProblem,
     FieldSpec,
+    control_problem,
     convert,
     mapping_from_dict,
 )
@@ -266,6 +267,8 @@ def _message(code: str, label: str, field_name: str, typed: Any = None) -> Said:
         return said("said.record.unknown_code", "{label}: choose a value from the list.", label=label)
     if code == "end_before_start":
         return said("said.record.end_before_start", "{label} is before the start date.", label=label)
+    if code == "control_character" and (problem := control_problem(str(typed))) is not None:
+        return said("said.record.control_character", "{label}: {reason}.", label=label, reason=message_of(problem))
     if code == "bsn_in_text":
         return said("said.record.bsn_in_text", "{label} holds a BSN: remove the number (a BSN does not belong in "
                     "free text).", label=label)

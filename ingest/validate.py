@@ -27,7 +27,7 @@ from typing import Any
 
 from graph.said import field_word, message_of, said
 from graph.spreadsheet import FORMULA_START, inert, looks_like_formula
-from ingest.mapping import CellProblem, FieldSpec, Mapping, convert
+from ingest.mapping import CONTROL, CellProblem, ControlCharacter, FieldSpec, Mapping, convert
 from ingest.pseudonym import bsn_problem, elfproef, mask
 
 __all__ = [
@@ -248,6 +248,8 @@ def _masked(text: str, bsn: bool) -> str:
 
 def _shown(mapping: Mapping, field_name: str, value: Any) -> str:
     text = "" if value is None else (value.isoformat() if isinstance(value, date) else str(value))
+    # a control character is named, not reproduced (a NUL made the report a binary file, U+202E turned it around)
+    text = CONTROL.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
     return _masked(text, mapping.fields[field_name].type == "bsn")
 
 
@@ -374,7 +376,7 @@ def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, c
         if type(raw) is str and spec.type == "text" and raw.startswith(FORMULA_START) and looks_like_formula(raw):
             warnings.append(Problem(file, row_no, spec.column or f"({name})", _shown(mapping, name, raw),
                                     FORMULA_WARNING, "formula_like", _row_key(mapping, index, cells)))
-        if how == "text" and type(raw) is str and len(raw) <= spec.max_length:
+        if how == "text" and type(raw) is str and len(raw) <= spec.max_length and not CONTROL.search(raw):
             values[name] = raw  # what convert() gives a text cell, without the call
             continue
         if how == "house_number" and type(raw) is str and not raw.strip().isdigit() and \
@@ -410,7 +412,8 @@ def _cell_value(mapping: Mapping, spec: FieldSpec, raw: Any) -> Any:
         value = convert(spec, raw)
     except CellProblem as exc:
         code = "impossible_date" if str(exc) == "impossible date" else (
-            "bad_date" if spec.type == "date" else "bad_value")
+            "bad_date" if spec.type == "date" else "control_character" if isinstance(exc, ControlCharacter)
+            else "bad_value")
         raise _Rejected(message_of(exc), code) from None
     if spec.type == "bsn":
         reason = bsn_problem(raw)

@@ -50,6 +50,22 @@ def test_a_text_longer_than_the_model_takes_is_said_with_the_limit() -> None:
     assert problems == {}
 
 
+@pytest.mark.parametrize(("typed", "code", "pos"), [
+    ("Oma\u202eadreG", "U+202E", 4), ("Oma\x00Gerda", "U+0000", 4), ("\u2066Gerda", "U+2066", 1),
+    ("Gerda\x1b[31m", "U+001B", 6)])
+def test_a_text_with_an_invisible_control_character_is_refused_naming_it(typed: str, code: str, pos: int) -> None:
+    """An outside test (06-12-2026) stored a NUL and U+202E (right-to-left override) through the form: the NUL
+    made the brief a binary file, the override turned the text after it around on the screen."""
+    _, problems = _check(KINDS["client_system"], {"name": typed, "relation": "oma", "since": "01-01-2026"}, TODAY)
+    assert {k: say(v) for k, v in problems.items()} == {
+        "name": f"Naam: bevat een onzichtbaar stuurteken ({code}) op positie {pos}: typ de tekst opnieuw zonder "
+                "dat teken."}
+    # a line end in a text of a sentence or more, a tab, an accent, an emoji: taken
+    clean, problems = _check(KINDS["goal"], {"life_domain": "WONEN", "description": "Eerst huur\r\nDan\tschuld é 🙂",
+                                             "since": "01-01-2026"}, TODAY)
+    assert problems == {} and clean["description"] == "Eerst huur\r\nDan\tschuld é 🙂"
+
+
 def test_text_is_taken_without_the_spaces_around_it() -> None:
     clean, problems = _check(KINDS["client_system"], {"name": "  Tante Riek ", "relation": "  tante  ",
                                                       "since": " 01-01-2026 "}, TODAY)

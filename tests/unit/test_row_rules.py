@@ -49,3 +49,24 @@ def test_numbers_that_are_not_a_bsn_stay(text: str) -> None:
 def test_an_identifier_that_happens_to_pass_the_11_proef_is_not_free_text() -> None:
     values, problems = check_row(_ORG, column_index(_HEADER), "org.csv", 2, ["111222333", "Alifa", "welzijn"], TODAY)
     assert problems == [] and values is not None and values["id"] == "111222333"
+
+
+@pytest.mark.parametrize(("text", "shown", "code"), [
+    ("Stichting \u202eteew", "Stichting <U+202E>teew", "U+202E"), ("Alifa\x00", "Alifa<U+0000>", "U+0000"),
+    ("\x1b[2JAlifa", "<U+001B>[2JAlifa", "U+001B")])
+def test_an_invisible_control_character_rejects_the_row_and_is_named_not_reproduced(text: str, shown: str,
+                                                                                    code: str) -> None:
+    """The same rule as a coach's form (an outside test stored a NUL and U+202E through one): the row is refused
+    with the character named and where it stands, and the report shows its code, not the character."""
+    from app.i18n import say
+
+    values, problems = check_row(_ORG, column_index(_HEADER), "org.csv", 2, ["ORG-1", text, "zorg"], TODAY)
+    assert values is None
+    assert [(p.column, p.code, p.value) for p in problems] == [("naam", "control_character", shown)]
+    assert code in say(problems[0].reason, lang="en") and "position" in say(problems[0].reason, lang="en")
+
+
+@pytest.mark.parametrize("text", ["Stichting Één\tTwee", "Wijkteam\r\nOost", "Zorg 🙂 Oost"])
+def test_tabs_line_ends_accents_and_emoji_stay(text: str) -> None:
+    values, problems = check_row(_ORG, column_index(_HEADER), "org.csv", 2, ["ORG-1", text, "zorg"], TODAY)
+    assert problems == [] and values is not None and values["name"] == text
