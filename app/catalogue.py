@@ -1545,8 +1545,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "unknown code (allowed: {allowed})"),
     "said.ingest.unknown_area": ("onbekende wijk (niet in codelijst {codes!r}, en geen wijk in de database heeft deze code of naam: laad eerst de wijken)",
         "unknown area (not in code list {codes!r}, and no area in the database has this code or name: load the areas first)"),
-    "said.ingest.unknown_code_list": ("onbekende code (niet in codelijst {codes!r})",
-        "unknown code (not in code list {codes!r})"),
+    "said.ingest.unknown_code_allowed": ("onbekende code (niet in codelijst {codes!r}; toegestaan: {allowed})",
+        "unknown code (not in code list {codes!r}; allowed: {allowed})"),
     "said.ingest.name_not_code": ("{id!r} is geen code van een organisatie maar de naam van {code}: schrijf de code, "
                                   "of laat de mapping deze kolom op naam zoeken (match: name)",
         "{id!r} is not an organisation's code but the name of {code}: write its code, or let the mapping match "

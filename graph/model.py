@@ -12,6 +12,7 @@ Dates are :class:`datetime.date`; an empty ``until`` means "still ongoing". Ever
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -66,6 +67,34 @@ class CodeList:
     @property
     def values(self) -> tuple[Any, ...]:
         return tuple(c.value for c in self.codes)
+
+    @cached_property
+    def words(self) -> dict[str, Any]:
+        """The Dutch words a source writes for a value, folded (:func:`folded`): its meaning whole and each part of
+        it between commas and "en" ("werk en participatie": also "werk" and "participatie"), a part two values
+        share left out. A municipality's export wrote "Schulden" and "Welzijn" where a mapping's own table knew
+        only "Inkomen" and "Gezondheid" (a walk of 06-12-2026).
+
+        >>> CODE_LISTS["life_domain"].words["financien"], CODE_LISTS["life_domain"].words["vrije tijd"]
+        ('INKOMEN_FINANCIEN_SCHULDEN', 'RECREATIE_VRIJETIJD_RELATIES')
+        """
+        found: dict[str, set[Any]] = {}
+        for c in self.codes:
+            parts = {c.nl, *(p for piece in c.nl.split(",") for p in piece.split(" en "))}
+            for part in parts:
+                if (word := folded(part)) and "(" not in word and len(word.split()) <= 4:
+                    found.setdefault(word, set()).add(c.value)
+        return {w: next(iter(v)) for w, v in found.items() if len(v) == 1}
+
+
+def folded(text: str) -> str:
+    """``text`` as a code is looked up: without accents, case and extra spaces.
+
+    >>> folded("  Financiën ")
+    'financien'
+    """
+    plain = unicodedata.normalize("NFKD", str(text))
+    return " ".join("".join(ch for ch in plain if not unicodedata.combining(ch)).casefold().split())
 
 
 _C = Code

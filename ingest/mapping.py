@@ -41,7 +41,7 @@ from typing import Any
 import yaml
 
 from graph.errors import IngestError
-from graph.profile import code_values
+from graph.profile import code_list, code_values
 from graph.said import DATE_PATTERNS, date_pattern, message_of, said
 
 __all__ = [
@@ -283,6 +283,12 @@ class Mapping:
 
     def allowed(self, field_name: str) -> tuple[Any, ...] | None:
         return _allowed(self.kind.name, field_name)
+
+    def words(self, field_name: str) -> dict[str, Any]:
+        """The Dutch words for the values of the field's code list in the model (:attr:`graph.model.CodeList.words`):
+        taken besides the mapping's own table, so a mapping need not list every way of writing a life domain."""
+        name = ALLOWED.get((self.kind.name, field_name)) or ALLOWED.get(("*", field_name))
+        return {} if name is None else code_list(name).words
 
 
 def _allowed(kind: str, field_name: str) -> tuple[Any, ...] | None:

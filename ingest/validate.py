@@ -25,9 +25,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from graph.model import folded
+from graph.profile import code_list
 from graph.said import field_word, message_of, said
 from graph.spreadsheet import FORMULA_START, inert, looks_like_formula
-from ingest.mapping import CONTROL, CellProblem, ControlCharacter, FieldSpec, Mapping, convert
+from ingest.mapping import ALLOWED, CONTROL, CellProblem, ControlCharacter, FieldSpec, Mapping, convert
 from ingest.pseudonym import bsn_problem, elfproef, mask
 
 __all__ = [
@@ -424,17 +426,31 @@ def _cell_value(mapping: Mapping, spec: FieldSpec, raw: Any) -> Any:
         allowed = mapping.allowed(spec.name) if coded is None else None
         if allowed is not None and value in allowed:
             coded = value  # a code table translates local spellings; the model's own value passes as itself
+        elif allowed is not None:  # the model's own Dutch words for it ("Schulden", "gezondheid en welzijn")
+            coded = mapping.words(spec.name).get(folded(str(value)))
         if coded is None and spec.name == "area_code":
             raise _Rejected(said("said.ingest.unknown_area", "unknown area (not in code list {codes!r}, and no area "
                                  "in the database has this code or name: load the areas first)", codes=spec.codes),
                             "unknown_code")
         if coded is None:
-            raise _Rejected(said("said.ingest.unknown_code_list", "unknown code (not in code list {codes!r})",
-                                  codes=spec.codes), "unknown_code")
+            raise _Rejected(said("said.ingest.unknown_code_allowed", "unknown code (not in code list {codes!r}; "
+                                 "allowed: {allowed})", codes=spec.codes,
+                                 allowed=_allowed_words(mapping, spec)), "unknown_code")
         value = coded
     if spec.prefix and value is not None:
         value = spec.prefix + str(value)
     return value
+
+
+def _allowed_words(mapping: Mapping, spec: FieldSpec, most: int = 12) -> str:
+    """What a coded cell may hold, as a steward reads it in the report: the model's values by their Dutch
+    meaning when the field has a code list in the model, else the words of the mapping's table; the first
+    ``most`` and how many more (a list of 37 organisations is not read in one sentence)."""
+    name = ALLOWED.get((mapping.kind.name, spec.name)) or ALLOWED.get(("*", spec.name))
+    words = [c.nl for c in code_list(name).codes] if name is not None else \
+        list(mapping.codes.get(str(spec.codes), {}))
+    shown = "; ".join(words[:most])
+    return shown + (f" … (+{len(words) - most})" if len(words) > most else "")
 
 
 def _row_key(mapping: Mapping, index: dict[str, int], cells: list[Any]) -> str:

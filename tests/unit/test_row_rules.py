@@ -70,3 +70,38 @@ def test_an_invisible_control_character_rejects_the_row_and_is_named_not_reprodu
 def test_tabs_line_ends_accents_and_emoji_stay(text: str) -> None:
     values, problems = check_row(_ORG, column_index(_HEADER), "org.csv", 2, ["ORG-1", text, "zorg"], TODAY)
     assert problems == [] and values is not None and values["name"] == text
+
+
+_DOMAIN = mapping_from_dict({"name": "goals", "kind": "goal", "source": "s",
+                             "codes": {"gebieden": {"Geld": "INKOMEN_FINANCIEN_SCHULDEN"}},
+                             "fields": {"id": "nr", "plan_id": "plan", "description": "doel",
+                                        "life_domain": {"column": "leefgebied", "codes": "gebieden"},
+                                        "since": {"column": "vanaf", "type": "date"}}})
+
+
+@pytest.mark.parametrize(("written", "code"), [
+    ("Geld", "INKOMEN_FINANCIEN_SCHULDEN"), ("Schulden", "INKOMEN_FINANCIEN_SCHULDEN"),
+    ("financiën", "INKOMEN_FINANCIEN_SCHULDEN"), ("Welzijn", "GEZONDHEID_WELZIJN"),
+    ("Werk en participatie", "WERK_PARTICIPATIE"), ("vrije  tijd", "RECREATIE_VRIJETIJD_RELATIES"),
+    ("WONEN", "WONEN")])
+def test_a_life_domain_in_the_model_s_own_dutch_words_is_taken_besides_the_mapping_s_table(written: str,
+                                                                                          code: str) -> None:
+    """A municipality's export wrote "Schulden" and "Welzijn"; a shipped mapping's table knew only "Inkomen" and
+    "Gezondheid" and rejected 25 of 89 rows (a walk of 06-12-2026)."""
+    header = ["nr", "plan", "doel", "leefgebied", "vanaf"]
+    values, problems = check_row(_DOMAIN, column_index(header), "d.csv", 2,
+                                 ["D-1", "PL-1", "Schulden aflossen", written, "01-02-2025"], TODAY)
+    assert problems == [] and values is not None and values["life_domain"] == code
+
+
+def test_an_unknown_code_is_said_with_what_is_allowed() -> None:
+    from app.i18n import say
+
+    header = ["nr", "plan", "doel", "leefgebied", "vanaf"]
+    values, problems = check_row(_DOMAIN, column_index(header), "d.csv", 2,
+                                 ["D-1", "PL-1", "Sporten", "Sport", "01-02-2025"], TODAY)
+    assert values is None and [p.code for p in problems] == ["unknown_code"]
+    assert say(problems[0].reason, lang="nl") == (
+        "onbekende code (niet in codelijst 'gebieden'; toegestaan: wonen; werk en participatie; inkomen, financiën, "
+        "schulden; gezondheid en welzijn; onderwijs en opvoeding; recreatie, vrije tijd, relaties; zorg en "
+        "hulpverlening; veiligheid en justitie)")

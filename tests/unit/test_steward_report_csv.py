@@ -25,7 +25,8 @@ def _report() -> Report:
     r.add(Problem("brp-é.csv", 3, "bsn", "*******82", said("said.ingest.duplicate_row", "duplicate of row {row}",
                                                             row=2), "duplicate_row", "B-2"))
     r.add(Problem("brp-é.csv", 4, "soort", "=HYPERLINK(\"http://x\",\"klik\")", said(
-        "said.ingest.unknown_code_list", "unknown code (not in code list {codes!r})", codes="soorten"),
+        "said.ingest.unknown_code_allowed", "unknown code (not in code list {codes!r}; allowed: {allowed})",
+        codes="soorten", allowed="a; b"),
         "unknown_code", "Zoë"))
     return r
 
@@ -45,7 +46,7 @@ def test_the_download_is_dutch_semicolon_separated_with_a_bom(monkeypatch: pytes
         ["brp-é.csv", "", "", "", "", "brp-é.csv is leeg.", "file"],
         ["brp-é.csv", "3", "B-2", "bsn", "*******82", "dubbel van rij 2", "duplicate_row"],
         ["brp-é.csv", "4", "Zoë", "soort", "'=HYPERLINK(\"http://x\",\"klik\")",
-         "onbekende code (niet in codelijst 'soorten')", "unknown_code"],
+         "onbekende code (niet in codelijst 'soorten'; toegestaan: a; b)", "unknown_code"],
     ]
     # the reasons are the ones the page's table shows, word for word
     shown = [row[t("col.reason")] for row in problem_rows(_report().problems)]
