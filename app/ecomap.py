@@ -685,6 +685,7 @@ _TOOLS_CSS = """
  #tools button { min-width: 32px; cursor: pointer; }
  #tools input { width: 230px; padding: 0 6px; }
  #search-count { color: #555; min-width: 90px; }
+ #map-wider { margin: 0 0 6px; font-size: 13px; color: #444; }
 </style>
 """
 
@@ -707,7 +708,8 @@ def _toolbar(editable: bool = False) -> str:
             f'<option value="">{w("ecomap.all_domains")}</option>{domains}</select>'
             f'<button id="focus-clear" type="button" hidden>{w("ecomap.focus_clear")}</button>'
             + (f'<button id="map-add" type="button" title="{html.escape(t("ecomap.add_help"), quote=True)}">'
-               f'{html.escape(t("ecomap.add_to_map"))}</button>' if editable else "") + '</div>')
+               f'{html.escape(t("ecomap.add_to_map"))}</button>' if editable else "") + '</div>'
+            f'<p id="map-wider" hidden>{w("ecomap.wider")}</p>')
 
 
 # Zoom, search, life-domain filter and focus, all inside the page. The view is set from BOUNDS (every node of
@@ -717,6 +719,7 @@ _TOOLS = """
 <script>
 (function () {
   var B = __BOUNDS__, el = document.getElementById("mynetwork"), meta = document.getElementById("ecomap-meta");
+  var wider = document.getElementById("map-wider");
   var base = 1, state = {q: "", domain: "", focus: null};
   var search = document.getElementById("search"), count = document.getElementById("search-count");
   var domain = document.getElementById("domain"), clear = document.getElementById("focus-clear");
@@ -731,6 +734,14 @@ _TOOLS = """
   }
   function home() {
     network.moveTo({position: {x: (B[0] + B[2]) / 2, y: (B[1] + B[3]) / 2}, scale: base, animation: false});
+    // in a column narrower than the layout the view keeps its scale around the household and cuts the sides:
+    // say so (a coach at 1024 pixels took the cut-off map for the whole one)
+    wider.hidden = !(el.clientWidth < __MAP_MIN_PX__ - 1);
+  }
+  function whole() {  // the whole map in the canvas: smaller names where the column is narrow
+    var s = Math.min(el.clientWidth / (B[2] - B[0]), el.clientHeight / (B[3] - B[1]));
+    network.moveTo({position: {x: (B[0] + B[2]) / 2, y: (B[1] + B[3]) / 2}, scale: s, animation: false});
+    wider.hidden = true;
   }
   function zoom(by) {
     network.moveTo({scale: network.getScale() * by, animation: false});
@@ -780,7 +791,7 @@ _TOOLS = """
   document.getElementById("zoom-in").addEventListener("click", function () { zoom(1.25); });
   document.getElementById("zoom-out").addEventListener("click", function () { zoom(0.8); });
   document.getElementById("zoom-fit").addEventListener("click", function () {
-    home(); meta.dataset.scale = network.getScale().toFixed(4);
+    whole(); meta.dataset.scale = network.getScale().toFixed(4);
   });
   search.addEventListener("input", function () { state.q = search.value; apply(); });
   domain.addEventListener("change", function () { state.domain = domain.value; apply(); });

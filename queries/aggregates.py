@@ -119,7 +119,9 @@ def _overlap_request(db: Database, audit: AuditLog, actor: Actor, action: str, *
     if check is not None:
         check()
     k = disclosure.disclosure_k(k)
-    audit_action(audit, actor, action, detail=detail)
+    # the threshold goes with the record: a table published at another k is seen as such (an outside test put a
+    # k = 5 report beside the k = 10 publication to narrow a hidden cell)
+    audit_action(audit, actor, action, detail=f"{detail};k={k}" if detail else f"k={k}")
     counts, snap = counting.overlap_counts(db, max_age_s=max_age_s)
     return dataclasses.replace(_counted_request(counts, snap, k, area, known_area=known_area),
                                cache_dir=_widened_dir(db))

@@ -51,11 +51,15 @@ def list_cmd() -> None:
     open_by_user: dict[str, int] = {}
     for s in store.sessions(live_only=True):
         open_by_user[s.username] = open_by_user.get(s.username, 0) + 1
-    typer.echo(f"{'user':<16} {'role':<13} {'organisation':<30} {'coach id':<14} {'state':<9} sessions")
-    for a in store.list_users():
-        state = "disabled" if a.disabled else ("demo" if a.demo else "active")
-        typer.echo(f"{a.username:<16} {a.role.value:<13} {a.organisation[:30]:<30} {a.professional_id or '-':<14} "
-                   f"{state:<9} {open_by_user.get(a.username, 0)}")
+    users = store.list_users()
+    # the columns as wide as their longest value (a user name of 17 letters pushed its row one column over)
+    rows = [("user", "role", "organisation", "coach id", "state", "sessions")] + [
+        (a.username, a.role.value, a.organisation, a.professional_id or "-",
+         "disabled" if a.disabled else ("demo" if a.demo else "active"), str(open_by_user.get(a.username, 0)))
+        for a in users]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    for r in rows:
+        typer.echo("  ".join(f"{v:<{w}}" for v, w in zip(r, widths, strict=False)) + "  " + r[-1])
 
 
 @app.command("add")
@@ -63,7 +67,8 @@ def list_cmd() -> None:
 def add_cmd(
     username: str = typer.Argument(..., help="Lower-case user name."),
     role: str = typer.Option(..., help="coach, project_lead, policymaker, data_steward or admin."),
-    organisation: str = typer.Option("Gemeente Enschede", help="The user's organisation."),
+    organisation: str = typer.Option(None, help="The user's organisation (default: 'Gemeente' and the "
+                                     "deployment profile's municipality, e.g. Gemeente Hengelo)."),
     professional_id: str = typer.Option(None, "--professional-id", help="For coaches and partner professionals: their Professional id."),
     email: str = typer.Option(None, help="E-mail for OpenID Connect sign-in (then no password is needed)."),
     password: bool = typer.Option(None, "--password/--no-password", help="Ask for a password (default without "
@@ -88,8 +93,12 @@ def add_cmd(
     # checked once the account may add accounts (no one else learns which ids exist)
     problem = professional_id and not unknown_professional and _professional_problem(professional_id, role.strip())
     if problem:
-        raise InvalidFields({"--professional-id": f"{problem}; nothing was added. An account made before its "
-                             "professional is loaded: add --unknown-professional."})
+        said_, hint = problem
+        raise InvalidFields({"--professional-id": f"{said_}; nothing was added. {hint}"})
+    if organisation is None:
+        from graph.profile import active_profile
+
+        organisation = f"Gemeente {active_profile().municipality}"
     ask = password if password is not None else not email  # an OpenID Connect account signs in without one
     pw = typer.prompt("Password", hide_input=True, confirmation_prompt=True) if ask else None
     acc = add_account(audit, actor, store, username, role, organisation=organisation, password=pw,
@@ -98,9 +107,10 @@ def add_cmd(
                                                        if actor.user == SYSTEM_BOOTSTRAP.user else "."))
 
 
-def _professional_problem(professional_id: str, role: str) -> str | None:
-    """Why the professional id cannot be linked: not in the graph (a typo links the account to nobody: a coach
-    would see no household at all), for a coach account no wijkcoach there, or the database did not answer."""
+def _professional_problem(professional_id: str, role: str) -> tuple[str, str] | None:
+    """Why the professional id cannot be linked and what to do: not in the graph (a typo links the account to
+    nobody: a coach would see no household at all), for a coach account no wijkcoach there (where
+    --unknown-professional does not help), or the database did not answer."""
     from graph.db import connect
     from queries.people import professional_known
 
@@ -109,13 +119,17 @@ def _professional_problem(professional_id: str, role: str) -> str | None:
         db.verify()
         known, is_coach = professional_known(db, professional_id)
     except Exception:  # noqa: BLE001 - the check could not be made: said, and the account is not added
-        return f"the database did not answer, so whether {professional_id!r} is a professional could not be checked"
+        return (f"the database did not answer, so whether {professional_id!r} is a professional could not be "
+                "checked", "Start it (`wijknet db start`) and try again.")
     finally:
         db.close()
     if not known:
-        return f"no professional with id {professional_id!r} is in the database"
-    if role == "coach" and not is_coach:
-        return f"{professional_id!r} is in the database, but not as a wijkcoach"
+        return (f"no professional with id {professional_id!r} is in the database",
+                "An account made before its professional is loaded: add --unknown-professional.")
+    if role == "coach" and not is_coach:  # --unknown-professional would tie a coach's account to someone else
+        return (f"{professional_id!r} is in the database, but not as a wijkcoach",
+                "Mark them as one in the staff export (column wijkcoach: ja) and load it again, or give the "
+                "account another role.")
     return None
 
 

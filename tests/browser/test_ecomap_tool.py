@@ -170,3 +170,38 @@ def test_no_two_labels_overlap_at_any_window_width(loaded: Database, app_server:
         finally:
             ctx.close()
     assert found == {}, found
+
+
+#: the canvas positions of the drawn nodes' dots that lie outside the canvas (node id and its box on the screen)
+_DOTS_OUTSIDE = """() => { const el = document.getElementById('mynetwork'), w = el.clientWidth, h = el.clientHeight;
+  return Object.values(network.body.nodes).filter(n => !n.options.hidden && n.shape && n.shape.width).map(n => {
+    const a = network.canvasToDOM({x: n.x - n.shape.width / 2, y: n.y - n.shape.height / 2}),
+          b = network.canvasToDOM({x: n.x + n.shape.width / 2, y: n.y + n.shape.height / 2});
+    return [n.id, Math.round(a.x), Math.round(a.y), Math.round(b.x), Math.round(b.y)];
+  }).filter(r => r[1] < 0 || r[2] < 0 || r[3] > w || r[4] > h); }"""
+
+
+def test_a_map_wider_than_the_window_says_so_and_fit_shows_all_of_it(loaded: Database, app_server: AppServer,
+                                                                     browser: Any) -> None:
+    """At 1024 pixels the 60-node map keeps the scale its names were laid out for around the household, and its
+    sides lie beyond the canvas: a review took the cut-off map for the whole one. A line says so, and "Passend"
+    shows every node (its names smaller); at 1440 pixels the whole map fits and nothing is said."""
+    for width, cut in ((1024, True), (1440, False)):
+        ctx = browser.new_context(viewport={"width": width, "height": 900})
+        pg = ctx.new_page()
+        try:
+            open_session(pg, app_server, "coach1", f"coach?household={big_household.HOUSEHOLD}")
+            frame = _eco_frame(pg)
+            frame.wait_for_function("document.getElementById('ecomap-meta').dataset.drawn")
+            m = _map(pg)
+            line = m.locator("#map-wider")
+            assert line.is_visible() == cut, width
+            assert bool(frame.evaluate(_DOTS_OUTSIDE)) == cut, width
+            if cut:
+                assert line.inner_text() == ("De kaart is breder dan dit venster: sleep haar opzij, of klik op "
+                                             "Passend om alles te zien.")
+                m.get_by_role("button", name="Passend").click()
+                assert frame.evaluate(_DOTS_OUTSIDE) == []
+                assert not line.is_visible()
+        finally:
+            ctx.close()

@@ -244,8 +244,17 @@ def test_an_account_for_a_professional_the_database_does_not_hold_is_refused(loa
     res = wijknet("users", "add", "coach-smd", "--role", "coach", "--professional-id", "SMD-07", "--as", ADMIN,
                   stdin=typed)
     assert res.returncode == 1 and "'SMD-07' is in the database, but not as a wijkcoach" in res.stdout + res.stderr
-    listed = wijknet("users", "list", "--as", ADMIN).stdout
+    # the way out it names is the staff export, not --unknown-professional (a walk: that would tie a coach's
+    # account to someone who is not one)
+    assert "--unknown-professional" not in res.stdout + res.stderr and "wijkcoach: ja" in res.stdout + res.stderr
+    listed = wijknet("users", "list").stdout
     assert "coach-typo" not in listed and "coach-smd" not in listed
+    # the columns stand under their headings whatever a name's length (a name of 17 letters shifted its row);
+    # an account added without --organisation is the profile municipality's
+    header, *rows = listed.splitlines()
+    at = header.index("role")
+    assert rows and all(r[at - 2:at] == "  " and r[at] != " " for r in rows), listed
+    assert "Gemeente Enschede" in next(r for r in rows if r.startswith(STEWARD + " "))
     res = wijknet("users", "add", "coach-later", "--role", "coach", "--professional-id", "WC-02",
                   "--unknown-professional", "--as", ADMIN, stdin=typed)
     assert res.returncode == 0 and "Added coach-later (coach)." in res.stdout, res.stdout + res.stderr

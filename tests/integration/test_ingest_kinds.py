@@ -125,6 +125,8 @@ def test_involvements_name_organisations_by_name_and_new_staff_is_created(db: Da
     assert one(db, "MATCH (p:Professional {id: 'SMD-07'}) RETURN p.name AS n")["n"] == "Anja Kamphuis"
     notes = reports["vis2_op_naam"].notes
     assert any("professionals created" in n and "TAC-11" in n and "SMD-07" not in n for n in notes), notes
+    # the professionals a row names are not counted as written records (7 read as 7 new staff where none was new)
+    assert "professional_stub" not in reports["vis2_op_naam"].records_written
     unmatched = [p for p in reports["vis2_op_naam"].problems if p.column == "instelling"]
     assert "matches no organisation's name or alias" in unmatched[0].reason
     assert one(db, "MATCH (o:Organisation {id: 'ORG-TACTUS'}) RETURN o.aliases AS a")["a"] == [
