@@ -378,7 +378,8 @@ def check_row(mapping: Mapping, index: dict[str, int], file: str, row_no: int, c
         if type(raw) is str and spec.type == "text" and raw.startswith(FORMULA_START) and looks_like_formula(raw):
             warnings.append(Problem(file, row_no, spec.column or f"({name})", _shown(mapping, name, raw),
                                     FORMULA_WARNING, "formula_like", _row_key(mapping, index, cells)))
-        if how == "text" and type(raw) is str and len(raw) <= spec.max_length and not CONTROL.search(raw):
+        if how == "text" and type(raw) is str and len(raw) <= spec.max_length and (
+                raw.isprintable() or not CONTROL.search(raw)):  # isprintable: one C scan, most cells
             values[name] = raw  # what convert() gives a text cell, without the call
             continue
         if how == "house_number" and type(raw) is str and not raw.strip().isdigit() and \
