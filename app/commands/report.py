@@ -82,7 +82,7 @@ def _context(role: str):  # type: ignore[no-untyped-def]
 def _emit(tables: dict[str, Any], fmt: str, table: str | None, extra: dict[str, Any]) -> None:
     import pandas as pd
 
-    from queries.analytics.disclosure import display_frame
+    from queries.analytics.disclosure import SUPPRESSED, display_frame
     from queries.analytics.exports import to_csv_bytes
 
     if fmt not in ("json", "csv"):
@@ -98,10 +98,23 @@ def _emit(tables: dict[str, Any], fmt: str, table: str | None, extra: dict[str, 
         if table and name != table:
             continue
         shown = display_frame(t)
+        for c in t.columns:  # JSON keeps a count a number beside a hidden "x" (a review read "0" beside 0)
+            if pd.api.types.is_numeric_dtype(t[c]) and shown[c].dtype == object:
+                shown[c] = [v if v == SUPPRESSED else _number(v) for v in shown[c]]
         keep_index = not isinstance(t.index, pd.RangeIndex)
         out[name] = json.loads(shown.reset_index().to_json(orient="records", date_format="iso") if keep_index
                                else shown.to_json(orient="records", date_format="iso"))
     typer.echo(json.dumps(out, ensure_ascii=False, indent=1, default=str))
+
+
+def _number(text: str) -> int | float:
+    """A count or rate as :func:`display_frame` wrote it, as a number again.
+
+    >>> _number("12"), _number("2.5")
+    (12, 2.5)
+    """
+    value = float(text)
+    return int(value) if value.is_integer() and "." not in text else value
 
 
 _TABLE = typer.Option(None, "--table", help="Only this table (CSV prints the first table by default).")
