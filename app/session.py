@@ -21,6 +21,7 @@ import functools
 import ipaddress
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -157,8 +158,59 @@ def while_signed_in(actor: Actor, build: Callable[[], T], *, what: str = "downlo
     return run
 
 
+def same_origin(headers: Any) -> bool:
+    """Whether the browser connection comes from a page of this app: its ``Origin`` names the host (and port) the
+    connection was made to (``Host``, or ``X-Forwarded-Host`` from the reverse proxy). Streamlit takes a
+    WebSocket from any page on localhost, whatever its port, and the browser sends the session cookie along
+    (``SameSite`` does not tell ports apart): a page on another port read a signed-in coach's household through
+    the app's socket, audited as the coach's own look (an outside test of 06-12-2026). A connection without an
+    ``Origin`` is no browser page's (browsers always send it on a WebSocket).
+
+    >>> same_origin({"Origin": "http://127.0.0.1:8501", "Host": "127.0.0.1:8501"})
+    True
+    >>> same_origin({"Origin": "http://127.0.0.1:9998", "Host": "127.0.0.1:8501"})
+    False
+    >>> same_origin({"Origin": "https://wijknet.gemeente.nl", "Host": "127.0.0.1:8501",
+    ...              "X-Forwarded-Host": "wijknet.gemeente.nl"}), same_origin({})
+    (True, True)
+    """
+    get = getattr(headers, "get", lambda _name: None)
+    origin = str(get("Origin") or "").strip()
+    if not origin:
+        return True
+    parts = urlsplit(origin)
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+
+    def netloc(host: str, port: int | None) -> str:
+        return host.lower() if port in (None, default) else f"{host.lower()}:{port}"
+
+    try:
+        theirs = netloc(parts.hostname or "", parts.port)
+    except ValueError:
+        return False
+    for name in ("Host", "X-Forwarded-Host"):
+        for value in str(get(name) or "").split(","):
+            mine = urlsplit(f"//{value.strip()}")
+            try:
+                if value.strip() and netloc(mine.hostname or "", mine.port) == theirs:
+                    return True
+            except ValueError:
+                continue
+    return False
+
+
+def _from_this_app() -> bool:
+    try:
+        return same_origin(st.context.headers)
+    except Exception:  # outside a browser request (bare mode, AppTest)
+        return True
+
+
 def current_actor() -> Actor | None:
-    """The signed-in actor, re-checked against the server-side session store on every call."""
+    """The signed-in actor, re-checked against the server-side session store on every call; nobody on a
+    connection from a page of another origin (:func:`same_origin`)."""
+    if not _from_this_app():
+        return None
     store = get_store()
     token = st.session_state.get(_TOKEN)
     if not token:

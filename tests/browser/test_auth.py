@@ -16,6 +16,7 @@ from queries.audit import default_audit_log
 from tests.access_records import records
 from tests.browser.conftest import (
     AppServer,
+    open_session,
     session_cookie,
     sign_in,
     wait_for_app,
@@ -199,3 +200,66 @@ def test_a_page_outside_the_role_says_not_permitted_and_is_audited(data: Databas
     pg.get_by_text(t(NOT_PERMITTED)).wait_for(timeout=30_000)
     assert [r.target for r in default_audit_log().records()
             if r.user == "coach1" and r.action == "open_page" and r.result == "denied"] == ["collaboration"]
+
+
+_FOREIGN_PAGE = """<html><body><pre id="out"></pre><script>
+const chunks = [];
+const ws = new WebSocket("__WS__", ["streamlit"]);
+ws.binaryType = "arraybuffer";
+ws.onopen = () => ws.send(new Uint8Array(__MESSAGE__));
+ws.onmessage = (e) => {
+  let s = ""; for (const c of new Uint8Array(e.data)) s += (c >= 32 && c < 127) || c >= 160 ? String.fromCharCode(c) : " ";
+  chunks.push(s); document.getElementById("out").textContent = chunks.join("\\n");
+  document.title = "messages:" + chunks.length;
+};
+</script></body></html>"""
+
+
+def _rerun(page: str, query: str) -> list[int]:
+    """Streamlit's BackMsg ``rerun_script`` (field 11) of a ClientState with ``query_string`` (1) and
+    ``page_name`` (4): what a page of the app sends to run a page."""
+    inner = bytes([0x0A, len(query)]) + query.encode() + bytes([0x22, len(page)]) + page.encode()
+    return list(bytes([0x5A, len(inner)]) + inner)
+
+
+def test_a_page_of_another_origin_on_this_host_reads_nothing_through_the_apps_socket(
+        data: Database, app_server: AppServer, browser: Any, tmp_path: Any) -> None:
+    """An outside test (06-12-2026): a page served from another port of the same host opened the app's WebSocket
+    in the browser where coach1 was signed in (the browser sends the session cookie: SameSite does not tell
+    ports apart, and Streamlit takes any localhost origin) and ran the coach page of a household: its address,
+    members and involvements came back, audited as coach1's own look. The app now takes a session only on a
+    connection whose Origin is its own."""
+    import http.server
+    import threading
+    from functools import partial
+    from urllib.parse import urlsplit
+
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        pg = ctx.new_page()
+        open_session(pg, app_server, "coach1", "coach?household=HH-A")
+        assert pg.get_by_text("CanaryAnna", exact=False).count() >= 1  # the coach's own tab reads the household
+        before = len(list(default_audit_log().records(target="HH-A")))
+        host = urlsplit(app_server.url)
+        (tmp_path / "index.html").write_text(
+            _FOREIGN_PAGE.replace("__WS__", f"ws://{host.netloc}/_stcore/stream")
+            .replace("__MESSAGE__", str(_rerun("coach", "household=HH-A"))), encoding="utf-8")
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            other = ctx.new_page()
+            other.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
+            other.wait_for_function("(t => t.includes('Gebruikersnaam') || t.includes('Aangemeld als'))("
+                                    "document.getElementById('out').textContent)", timeout=30_000)
+            other.wait_for_timeout(2_000)
+            seen = other.locator("#out").inner_text()
+        finally:
+            server.shutdown()
+        # the socket answers (the sign-in page), but with nobody signed in: nothing of the household
+        assert "Gebruikersnaam" in seen
+        for secret in ("CanaryAnna", "CanaryAstraat", "Aangemeld als coach1"):
+            assert secret not in seen, secret
+        assert len(list(default_audit_log().records(target="HH-A"))) == before  # no look in coach1's name
+    finally:
+        ctx.close()
