@@ -104,22 +104,49 @@ def t(key: str, *, lang: str | None = None, **fmt: Any) -> str:
     return text.format(**{**_terms(lang), **fmt})
 
 
-def say(text: Any, *, lang: str | None = None) -> str:
+def shown_text(value: Any) -> str:
+    """Text from outside (a file's cell, header, sheet or name) in a Markdown string, as written: markup escaped
+    (:func:`literal_md`) and an invisible control character named, not obeyed (``<U+202E>``). A header
+    ``![beacon](http://…)`` in an uploaded file made the steward's browser fetch the image, and a right-to-left
+    override turned the page's line around (an outside test of 06-12-2026).
+
+    >>> print(shown_text("![b](http://x/p.png) \u202e").replace("\u2060", "|"))
+    \\!\\[b\\]\\(http|\\:\\/\\/x\\/p\\.png\\) \\<U\\+202E\\>
+    """
+    from ingest.mapping import CONTROL
+
+    text = CONTROL.sub(lambda m: f"<U+{ord(m.group()):04X}>", str(value))
+    # the Markdown renderer makes a link of an address even when its characters are escaped: an invisible word
+    # joiner after the scheme or "www" keeps it text
+    text = _ADDRESS.sub("\\1\u2060\\2", text)
+    return literal_md(text)
+
+
+_ADDRESS = re.compile(r"(?i)\b(https?|ftp|mailto|www)([:.])")
+
+
+def say(text: Any, *, lang: str | None = None, markdown: bool = False) -> str:
     """A sentence said below ``app/`` (:class:`graph.said.Said`: the ingest's reasons, the audit chain's findings)
     in the app's language; its values said too (numbers with the language's separator, a tuple as a list said
-    item by item); other text unchanged.
+    item by item); other text unchanged. With ``markdown`` the sentence goes into a Markdown string: its text
+    values (what a file or a person wrote) are :func:`shown_text`, and so is a plain text.
 
     >>> from graph.said import said
     >>> say(said("said.file.empty", "{name} is empty.", name="a.csv"), lang="nl"), say("plain")
     ('a.csv is leeg.', 'plain')
+    >>> print(say(said("said.file.empty", "{name} is empty.", name="**a**.csv"), lang="nl", markdown=True))
+    \\*\\*a\\*\\*\\.csv is leeg.
     """
     from graph.said import Said
 
     if not isinstance(text, Said) or text.key not in CATALOGUE:
-        return "" if text is None else str(text)
-    values = {k: say(v, lang=lang) if isinstance(v, Said) else num(v, lang=lang)
-              if isinstance(v, int) and not isinstance(v, bool) else ", ".join(say(x, lang=lang) for x in v)
-              if isinstance(v, tuple) else v for k, v in text.params.items()}
+        plain = "" if text is None else str(text)
+        return shown_text(plain) if markdown and plain else plain
+    values = {k: say(v, lang=lang, markdown=markdown) if isinstance(v, Said) else num(v, lang=lang)
+              if isinstance(v, int) and not isinstance(v, bool) else ", ".join(say(x, lang=lang, markdown=markdown)
+                                                                               for x in v)
+              if isinstance(v, tuple) else shown_text(v) if markdown and isinstance(v, str) else v
+              for k, v in text.params.items()}
     return t(text.key, lang=lang, **values)
 
 

@@ -101,7 +101,9 @@ def problem_rows(problems: Iterable[Problem]) -> list[dict[str, Any]]:
     """Problems of a load report as the load page's table shows them, in the page's language: the value column
     as the report has it (the cell as written, BSN-like digits masked; an unknown address as the steward loaded
     it, like the key column)."""
-    from app.i18n import say
+    from app.i18n import say, shown_text
 
-    return [{t("col.file"): p.file, t("col.row"): p.row, t("col.key"): p.key, t("col.column"): p.column,
-             t("col.value"): say(p.value), t("col.reason"): say(p.reason)} for p in problems]
+    # st.table reads its cells as Markdown: what the file holds is shown as written (an image in a cell was fetched)
+    return [{t("col.file"): shown_text(p.file), t("col.row"): p.row, t("col.key"): shown_text(p.key or ""),
+             t("col.column"): shown_text(p.column), t("col.value"): say(p.value, markdown=True),
+             t("col.reason"): say(p.reason, markdown=True)} for p in problems]

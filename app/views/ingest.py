@@ -26,7 +26,7 @@ import streamlit as st
 
 from app.aggregate_widgets import filter_fields, typed_date
 from app.catalogue import CATALOGUE
-from app.i18n import language, num, page_title, plural, record_kind, row_keys, say, t
+from app.i18n import language, num, page_title, plural, record_kind, row_keys, say, shown_text, t
 from app.session import while_signed_in
 from app.state import get_audit, get_db
 from app.ui import busy, guarded, page_actor, problem_rows, uploader_in_language
@@ -90,17 +90,17 @@ else:
         try:
             mapping = read_uploaded_mapping(own.name, own.getvalue())
         except MappingError as exc:
-            st.error(say(message_of(exc)))
-        if mapping is not None:
-            st.caption(t("ingest.mapping_ok", name=mapping.name, kind=t(f"load.{mapping.kind.name}"))
-                       + (f" {mapping.description}" if mapping.description else ""))
+            st.error(say(message_of(exc), markdown=True))
+        if mapping is not None:  # an uploaded mapping's words as written, as a file's are
+            st.caption(t("ingest.mapping_ok", name=shown_text(mapping.name), kind=t(f"load.{mapping.kind.name}"))
+                       + (f" {shown_text(mapping.description)}" if mapping.description else ""))
             if st.button(t("ingest.keep")):
                 try:
                     stored = keep_mapping(KEPT_DIR, own.name, own.getvalue())
                 except (MappingError, OSError) as exc:
-                    st.error(t("ingest.not_kept", reason=say(message_of(exc))))
+                    st.error(t("ingest.not_kept", reason=say(message_of(exc), markdown=True)))
                 else:
-                    st.success(t("ingest.kept_ok", label=stored.label))
+                    st.success(t("ingest.kept_ok", label=shown_text(stored.label)))
 with filter_fields():  # a mistyped date stops the page after the file field: the chosen file is kept
     as_of = typed_date(t("ingest.as_of"), dutch_today(), "ingest-as-of", help=t("ingest.as_of_help"))
     end_most = mapping is not None and mapping.on_missing == "end" and \
@@ -112,7 +112,7 @@ st.caption(t("ingest.limits", mb=UPLOAD_LIMITS.max_bytes // 1_000_000, rows=num(
 
 def verdict(report: Report) -> tuple[str, str]:
     """The one verdict of a validation or load: ``("error" | "warning" | "success" | "info", sentence)``."""
-    head = t(f"ingest.head_{report.status}", file=report.file, mapping=report.mapping)
+    head = t(f"ingest.head_{report.status}", file=shown_text(report.file), mapping=shown_text(report.mapping))
     usable = report.rows_valid if report.status == "validated" else report.rows_loaded
     if report.status == "rejected":
         return "error", head
@@ -148,19 +148,21 @@ def _show(report: Report, title: str, key: str = "") -> None:
     cols[2].metric(t("ingest.rejected"), num(report.rows_rejected))
     if report.rows_skipped:
         cols[3].metric(t("ingest.skipped"), num(report.rows_skipped), help=t("ingest.skipped_help"))
+    # what a file holds (its name, headers, sheet, cells) is shown as written, never read as Markdown: a header
+    # "![beacon](http://…)" made the steward's browser fetch it (an outside test of 06-12-2026)
     for p in report.file_problems:
-        st.error(say(p))
+        st.error(say(p, markdown=True))
     if report.unknown_columns:
-        st.info(t("ingest.dropped", columns=", ".join(report.unknown_columns)))
+        st.info(t("ingest.dropped", columns=", ".join(shown_text(c) for c in report.unknown_columns)))
     for code, n in sorted(report.rejected_by_reason.items()):
         st.caption(t("ingest.rejected_reason", reason=reject_label(code), n=num(n)))
     if report.rows_vanished:
         verb = {"validated": t("ingest.will_end"), "loaded": t("ingest.ended", n=num(report.rows_ended))}
         what = verb.get(report.status, "") if report.on_missing == "end" else t("ingest.kept_unchanged")
         st.warning(plural(report.rows_vanished, "ingest.vanished_one", "ingest.vanished", what=what)
-                   + row_keys(report.vanished_keys[:20]) + (" …" if report.rows_vanished > 20 else ""))
+                   + shown_text(row_keys(report.vanished_keys[:20])) + (" …" if report.rows_vanished > 20 else ""))
     for note in report.notes:
-        st.caption(say(note))
+        st.caption(say(note, markdown=True))
     if report.records_written or report.records_unchanged:
         st.caption(t("ingest.written", written=", ".join(f"{record_kind(k)} {num(v)}"
                                                           for k, v in report.records_written.items())

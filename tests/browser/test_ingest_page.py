@@ -152,6 +152,30 @@ def test_bad_file_shows_every_problem_and_writes_nothing(empty: Database, app_se
     assert reqs.foreign() == []
 
 
+def test_what_a_file_holds_is_shown_as_written_never_as_markdown(empty: Database, app_server: AppServer,
+                                                                  page: tuple[Any, Requests], tmp_path: Path) -> None:
+    """An outside test (06-12-2026) uploaded an export whose extra header read "![beacon](http://…/hdr.png)" and
+    whose cells held a Markdown image and a coloured "LET OP": during the check, before anything was loaded, the
+    steward's browser fetched the images from the outside host and showed a working link and red text; a header
+    with a right-to-left override turned its line around. Every name, header and cell is shown as written."""
+    pg, reqs = page
+    open_session(pg, app_server, "datasteward", None)
+    _open(pg, app_server.url, ORGANISATIONS)
+    beacon = "http://198.51.100.7"  # a documentation address: nothing answers, the request is what counts
+    f = tmp_path / "organisaties-md.csv"
+    f.write_text(f"{ORG_HEADER};![beacon]({beacon}/hdr.png);:red[LET OP];bel\u202e0612\n"
+                 f"ORG-MD-1;Stichting **Vet**;zorg;;![cel]({beacon}/cell.png);a;b;c\n", encoding="utf-8")
+    _upload(pg, f)
+    pg.locator('[data-testid="stTable"]').wait_for(timeout=30_000)
+    pg.wait_for_timeout(1_500)
+    main = pg.locator('[data-testid="stMain"]')
+    text = main.inner_text().replace("\u2060", "")  # the word joiner that keeps an address from becoming a link
+    assert f"![beacon]({beacon}/hdr.png)" in text and ":red[LET OP]" in text and "bel<U+202E>0612" in text
+    assert f"![cel]({beacon}/cell.png)" in text  # the bad cell in the problems' table, as written
+    assert main.locator("img").count() == 0 and main.locator(f'a[href^="{beacon}"]').count() == 0
+    assert reqs.foreign() == []
+
+
 def test_row_limit_is_enforced_by_the_server(empty: Database, app_server: AppServer, page: tuple[Any, Requests],
                                              tmp_path: Path) -> None:
     pg, _ = page
@@ -432,3 +456,4 @@ def test_a_large_file_shows_progress_while_checked_and_loaded(empty: Database, a
     assert len(seen) > 1  # it moves: more than the first "0 van 20.000"
     assert pg.get_by_test_id("stProgress").count() == 0  # the bar gives way to the summary
     assert pg.locator('[data-testid="stException"]').count() == 0
+
