@@ -281,6 +281,13 @@ def _reader(actor: Actor) -> str:
 def _entries(db: Database, actor: Actor, today: date | None, *, include_done: bool = True,
              max_age_s: float = 0.0, wait_s: float | None = None) -> list[NoticeEntry]:
     """The actor's signals, derived from the graph now (no audit record: the callers write it)."""
+    return _entries_about(db, actor, today, include_done=include_done, max_age_s=max_age_s, wait_s=wait_s)[0]
+
+
+def _entries_about(db: Database, actor: Actor, today: date | None, *, include_done: bool = True,
+                   max_age_s: float = 0.0, wait_s: float | None = None) -> tuple[list[NoticeEntry], list[str]]:
+    """:func:`_entries` and the households they are about, also where an entry does not name its household (a
+    partner professional's card): what the inbox audits under each household."""
     days = _days(db, today)
     reader = _reader(actor)
     partner = actor.role == Role.PARTNER
@@ -313,7 +320,10 @@ def _entries(db: Database, actor: Actor, today: date | None, *, include_done: bo
     unique = list({e.key: e for e in entries}.values())
     if partner:
         unique = _cards(found, unique)
-    return _sorted([e for e in unique if include_done or e.status != "done"])
+    shown = _sorted([e for e in unique if include_done or e.status != "done"])
+    about = {str(row["key"]): row.get("household_id") for row, *_ in found}
+    named = [h for e in shown for k in ([key for key, _ in e.keys] or [e.key]) if (h := about.get(k))]
+    return shown, list(dict.fromkeys(str(h) for h in named))
 
 
 def _cards(found: list[tuple[dict[str, Any], Neighbourhood, str | None, str | None]], entries: list[NoticeEntry]
@@ -486,11 +496,14 @@ def inbox(db: Database, audit: AuditLog, actor: Actor, *, include_done: bool = T
     :func:`_lead_rows`)."""
     require_role(audit, actor, "view_notices", *NOTICE_ROLES)
     audit_action(audit, actor, "view_notices", target=actor.professional_id or str(actor.role), purpose="signals")
-    entries = _entries(db, actor, today, include_done=include_done, max_age_s=max_age_s, wait_s=wait_s)
+    entries, households = _entries_about(db, actor, today, include_done=include_done, max_age_s=max_age_s,
+                                         wait_s=wait_s)
     # a signal names its household (address, involvement, organisation): the inbox is a look at each of them, for
-    # ``wijknet audit who-saw``; recorded before anything is returned (nothing is shown when it cannot be)
-    if shown := [e.household_id for e in entries if e.household_id is not None]:
-        audit_each(audit, actor, "view_notices", shown, purpose="signals")
+    # ``wijknet audit who-saw``; recorded before anything is returned (nothing is shown when it cannot be). A
+    # partner's card does not name the household, but shows who else works there: it is a look at it all the same
+    # (an outside test found `who-saw` say "nobody" of a household whose probation worker a partner had been shown)
+    if households:
+        audit_each(audit, actor, "view_notices", households, purpose="signals")
     return entries
 
 

@@ -93,6 +93,9 @@ def test_each_reader_sees_only_their_own(matched: Database, tmp_path: Path) -> N
     partner = inbox(matched, audit, PARTNER)
     assert [(e.own_involvement, e.other_professional, e.household_id) for e in partner] == [
         ("I07", "Prof P30", None)]
+    # the card does not name the household, but shows who else works there: the look is audited under it (an
+    # outside test found `who-saw` say "nobody" of a household whose probation worker a partner had been shown)
+    assert any(r.action == "view_notices" and r.user == PARTNER.user for r in audit.records(target="HH-T1"))
     lead = inbox(matched, audit, LEAD)
     assert {e.kind for e in lead} == {"casemanagers", "ping_pong"}
     # a threshold's sentence in the reader's language, from the values kept with the signal
