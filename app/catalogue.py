@@ -1134,6 +1134,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "action.db_restore": ("database terugzetten", "restore the database"),
     "action.download": ("downloaden", "download"),
     "action.download_report": ("laadrapport downloaden", "download a load report"),
+    "action.mapping_keep": ("mapping bewaren voor iedereen", "keep a mapping for everyone"),
     "action.view_notices": ("signalen bekijken", "view signals"),
     "action.count_notices": ("signalen tellen", "count signals"),
     "action.export_notices": ("signalen exporteren", "export signals"),

@@ -17,6 +17,7 @@ profile apply``): checked first, then loaded on a click, with the same reports.
 from __future__ import annotations
 
 import functools
+import hashlib
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -41,7 +42,7 @@ from ingest.profile import apply_profile
 from ingest.readers import UPLOAD_LIMITS, FileProblem, receive_upload
 from ingest.report import steward_csv
 from ingest.validate import Report
-from queries.access import write_roles
+from queries.access import audit_action, write_roles
 
 SHOWN_PROBLEMS = 50
 
@@ -96,6 +97,9 @@ else:
                        + (f" {shown_text(mapping.description)}" if mapping.description else ""))
             if st.button(t("ingest.keep")):
                 try:
+                    # every steward is offered it from now on: who kept (or replaced) which content, before it is
+                    audit_action(get_audit(), actor, "mapping_keep", purpose="data_loading", target=mapping.name,
+                                 detail=f"file={own.name};sha256={hashlib.sha256(own.getvalue()).hexdigest()}")
                     stored = keep_mapping(KEPT_DIR, own.name, own.getvalue())
                 except (MappingError, OSError) as exc:
                     st.error(t("ingest.not_kept", reason=say(message_of(exc), markdown=True)))
@@ -174,10 +178,16 @@ def _show(report: Report, title: str, key: str = "") -> None:
         st.table(problem_rows(report.problems[:SHOWN_PROBLEMS]))
         if report.problem_count > SHOWN_PROBLEMS:
             st.caption(plural(report.problem_count - SHOWN_PROBLEMS, "ingest.more_problems_one", "ingest.more_problems"))
-        # built when clicked, and only while the session lives (a disabled account downloads nothing)
-        st.download_button(t("ingest.report_csv"), while_signed_in(actor, functools.partial(
-            steward_csv, report, [t(f"col.{c}") for c in ("file", "row", "key", "column", "value", "reason", "code")],
-            functools.partial(say, lang=language())), what="download_report"),
+        # built when clicked, and only while the session lives (a disabled account downloads nothing); the
+        # report holds the export's cells, so the download is audited before it is built, as every other is
+        headings = [t(f"col.{c}") for c in ("file", "row", "key", "column", "value", "reason", "code")]
+
+        def report_csv(report: Report = report, headings: list[str] = headings) -> bytes:
+            audit_action(get_audit(), actor, "download_report", purpose="data_quality",
+                         detail=f"file={report.file};mapping={report.mapping};problems={report.problem_count}")
+            return steward_csv(report, headings, functools.partial(say, lang=language()))
+
+        st.download_button(t("ingest.report_csv"), while_signed_in(actor, report_csv, what="download_report"),
                            file_name=f"{report.file}.report.csv", mime="text/csv",
                            key=f"csv-{report.status}{key}", on_click="ignore")
 

@@ -14,7 +14,8 @@ import pytest
 
 from graph.db import Database
 from ingest.readers import UPLOAD_LIMITS
-from tests.browser.conftest import AppServer, Requests, download, open_session, wait_for_app
+from queries.audit import default_audit_log
+from tests.browser.conftest import AppServer, Requests, audited_since, download, open_session, wait_for_app
 from tests.integration.ingest_helpers import graph_state, load_reference
 from tests.writers import STEWARD, session_audit
 
@@ -140,8 +141,10 @@ def test_bad_file_shows_every_problem_and_writes_nothing(empty: Database, app_se
     pg.screenshot(path=str(artifacts / "ingest-bad-file.png"), full_page=True)
     # the report the steward hands to the source's owner holds what the page shows, as Dutch Excel reads it
     # (outside review of the steward pages, finding 2: it was English and comma-separated)
-    # the report is the steward's own file's problems, not audited: a click not taken within 10 s is made again
-    got = download(pg, pg.get_by_test_id("stDownloadButton").filter(has_text="Rapport (CSV)").first, lambda: False)
+    # the report holds the export's cells: its download is audited before it is built (an outside test found no
+    # record of six downloads)
+    got = download(pg, pg.get_by_test_id("stDownloadButton").filter(has_text="Rapport (CSV)").first,
+                   audited_since("datasteward", "download_report"))
     saved = tmp_path / got.suggested_filename
     got.save_as(saved)
     data = saved.read_bytes()
@@ -149,6 +152,9 @@ def test_bad_file_shows_every_problem_and_writes_nothing(empty: Database, app_se
     lines = data.decode("utf-8-sig").splitlines()
     assert [line.split(";")[:6] for line in lines[1:]] == [r[-6:] for r in rows]
     assert graph_state(empty) == before and _orgs(empty)[-1]["id"] == "ORG-UP-2"
+    [logged] = [r for r in default_audit_log().records(user="datasteward") if r.action == "download_report"
+                and "organisaties-fout.csv" in r.detail]
+    assert (logged.result, logged.purpose) == ("ok", "data_quality") and "problems=2" in logged.detail
     assert reqs.foreign() == []
 
 
@@ -300,6 +306,10 @@ def test_a_mapping_uploaded_with_the_export_validates_and_is_kept_by_its_name(
     wait_for_app(pg, timeout=60_000)
     pg.get_by_text("Bewaard: de volgende keer staat ‘flt-organisaties — Partners van het Frontlijnteam’").wait_for(
         timeout=30_000)
+    # every steward is offered it from now on: who kept which content is audited (an outside test found a kept
+    # or replaced mapping nowhere in the log)
+    kept = [r for r in default_audit_log().records(user="datasteward") if r.action == "mapping_keep"]
+    assert kept and kept[-1].target == "flt-organisaties" and "sha256=" in kept[-1].detail
 
     # next time: the kept mapping is offered by its name, and a file with no valid row gets one red verdict
     # The kept mapping is at the end of a long list: found as a person does, by typing part of its name.
