@@ -216,6 +216,7 @@ def _load_with_progress(path: Path, mapping: Mapping, rows: int) -> Report | Non
         bar.empty()
 
 
+_CHECKED = "ingest_checked"  # (what was checked, its report): see the upload below
 _PROFILE_CHECKED = "profile-checked"
 
 
@@ -271,10 +272,19 @@ if upload is not None and mapping is not None:
         try:
             path = receive_upload(upload.name, upload.getvalue(), folder, UPLOAD_LIMITS)
         except FileProblem as exc:
-            st.error(say(message_of(exc)))
+            st.error(say(message_of(exc), markdown=True))
             st.stop()
-        with busy(t("ingest.checking", file=upload.name)):
-            report = guarded(lambda: _run(path, dry_run=True, mapping=chosen))
+        # the check of this file with this mapping and date, kept for the session's next run: a click on the load
+        # button checked a large file a second time before loading it (an outside test: 93 s for each)
+        checked = (hashlib.sha256(upload.getvalue()).hexdigest(), chosen.name, str(chosen.path), as_of, end_most)
+        kept = st.session_state.get(_CHECKED)
+        if kept is not None and kept[0] == checked:
+            report = kept[1]
+        else:
+            with busy(t("ingest.checking", file=shown_text(upload.name))):
+                report = guarded(lambda: _run(path, dry_run=True, mapping=chosen))
+            if report is not None:
+                st.session_state[_CHECKED] = (checked, report)
         if report is not None:
             check = st.empty()  # the check and its button give way to the load's summary once confirmed
             with check.container():
@@ -282,6 +292,7 @@ if upload is not None and mapping is not None:
                 confirmed = report.status == "validated" and report.rows_valid and st.button(
                     plural(report.rows_valid, "ingest.load_button_one", "ingest.load_button"), type="primary")
             if confirmed:
+                st.session_state.pop(_CHECKED, None)  # after the load the same file is "already imported"
                 check.empty()  # "nothing was written" and a second load button would contradict the summary
                 loaded = _load_with_progress(path, chosen, report.rows_valid)
                 if loaded is not None:
