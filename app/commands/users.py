@@ -66,10 +66,12 @@ def list_cmd() -> None:
 @friendly
 def add_cmd(
     username: str = typer.Argument(..., help="Lower-case user name."),
-    role: str = typer.Option(..., help="coach, project_lead, policymaker, data_steward or admin."),
+    role: str = typer.Option(..., help="coach, partner (a partner organisation's professional: their signals "
+                             "only), project_lead, policymaker, data_steward or admin."),
     organisation: str = typer.Option(None, help="The user's organisation (default: 'Gemeente' and the "
                                      "deployment profile's municipality, e.g. Gemeente Hengelo)."),
-    professional_id: str = typer.Option(None, "--professional-id", help="For coaches and partner professionals: their Professional id."),
+    professional_id: str = typer.Option(None, "--professional-id", help="For coaches and partner professionals: "
+                                        "their Professional id."),
     email: str = typer.Option(None, help="E-mail for OpenID Connect sign-in (then no password is needed)."),
     password: bool = typer.Option(None, "--password/--no-password", help="Ask for a password (default without "
                                   "--email; with --email only when --password is given)."),
