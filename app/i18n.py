@@ -113,9 +113,9 @@ def shown_text(value: Any) -> str:
     >>> print(shown_text("![b](http://x/p.png) \u202e").replace("\u2060", "|"))
     \\!\\[b\\]\\(http|\\:\\/\\/x\\/p\\.png\\) \\<U\\+202E\\>
     """
-    from ingest.mapping import CONTROL
+    from ingest.mapping import name_controls
 
-    text = CONTROL.sub(lambda m: f"<U+{ord(m.group()):04X}>", str(value))
+    text = name_controls(str(value))
     # the Markdown renderer makes a link of an address even when its characters are escaped: an invisible word
     # joiner after the scheme or "www" keeps it text
     text = _ADDRESS.sub("\\1\u2060\\2", text)

@@ -214,6 +214,16 @@ _DATE_TOKENS = {"dd": r"(\d{1,2})", "mm": r"(\d{1,2})", "yyyy": r"(\d{4})"}
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+def name_controls(text: str) -> str:
+    """``text`` with each character of :data:`CONTROL` named by its code point instead of kept: what a report or
+    a page shows of a value as written (a NUL made a report a binary file, U+202E turned a line around).
+
+    >>> name_controls("Jan\u202eeD")
+    'Jan<U+202E>eD'
+    """
+    return CONTROL.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
 def control_problem(text: str) -> ControlCharacter | None:
     """Why ``text`` is refused for a character in :data:`CONTROL`, naming it and its place; ``None`` if none.
 

@@ -29,7 +29,16 @@ from graph.model import folded
 from graph.profile import code_list
 from graph.said import field_word, message_of, said
 from graph.spreadsheet import FORMULA_START, inert, looks_like_formula
-from ingest.mapping import ALLOWED, CONTROL, CellProblem, ControlCharacter, FieldSpec, Mapping, convert
+from ingest.mapping import (
+    ALLOWED,
+    CONTROL,
+    CellProblem,
+    ControlCharacter,
+    FieldSpec,
+    Mapping,
+    convert,
+    name_controls,
+)
 from ingest.pseudonym import bsn_problem, elfproef, mask
 
 __all__ = [
@@ -251,7 +260,7 @@ def _masked(text: str, bsn: bool) -> str:
 def _shown(mapping: Mapping, field_name: str, value: Any) -> str:
     text = "" if value is None else (value.isoformat() if isinstance(value, date) else str(value))
     # a control character is named, not reproduced (a NUL made the report a binary file, U+202E turned it around)
-    text = CONTROL.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+    text = name_controls(text)
     return _masked(text, mapping.fields[field_name].type == "bsn")
 
 
