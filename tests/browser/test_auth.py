@@ -256,6 +256,7 @@ def test_a_page_of_another_origin_on_this_host_reads_nothing_through_the_apps_so
             seen = other.locator("#out").inner_text()
         finally:
             server.shutdown()
+            server.server_close()  # its socket too (an unclosed one is an error in a later test)
         # the socket answers (the sign-in page), but with nobody signed in: nothing of the household
         assert "Gebruikersnaam" in seen
         for secret in ("CanaryAnna", "CanaryAstraat", "Aangemeld als coach1"):
