@@ -41,6 +41,7 @@ from typing import Any
 import yaml
 
 from graph.errors import IngestError
+from graph.model import CodeList
 from graph.profile import code_list, code_values
 from graph.said import DATE_PATTERNS, date_pattern, message_of, said
 
@@ -294,15 +295,24 @@ class Mapping:
     def allowed(self, field_name: str) -> tuple[Any, ...] | None:
         return _allowed(self.kind.name, field_name)
 
+    def code_list(self, field_name: str) -> CodeList | None:
+        """The model's code list of the field in this deployment (with the profile's extra values), if it has one."""
+        name = _code_list_name(self.kind.name, field_name)
+        return None if name is None else code_list(name)
+
     def words(self, field_name: str) -> dict[str, Any]:
         """The Dutch words for the values of the field's code list in the model (:attr:`graph.model.CodeList.words`):
         taken besides the mapping's own table, so a mapping need not list every way of writing a life domain."""
-        name = ALLOWED.get((self.kind.name, field_name)) or ALLOWED.get(("*", field_name))
-        return {} if name is None else code_list(name).words
+        codes = self.code_list(field_name)
+        return {} if codes is None else codes.words
+
+
+def _code_list_name(kind: str, field_name: str) -> str | None:
+    return ALLOWED.get((kind, field_name)) or ALLOWED.get(("*", field_name))
 
 
 def _allowed(kind: str, field_name: str) -> tuple[Any, ...] | None:
-    name = ALLOWED.get((kind, field_name)) or ALLOWED.get(("*", field_name))
+    name = _code_list_name(kind, field_name)
     return None if name is None else code_values(name)
 
 

@@ -26,11 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from graph.model import folded
-from graph.profile import code_list
 from graph.said import field_word, message_of, said
 from graph.spreadsheet import FORMULA_START, inert, looks_like_formula
 from ingest.mapping import (
-    ALLOWED,
     CONTROL,
     CellProblem,
     ControlCharacter,
@@ -456,9 +454,8 @@ def _allowed_words(mapping: Mapping, spec: FieldSpec, most: int = 12) -> str:
     """What a coded cell may hold, as a steward reads it in the report: the model's values by their Dutch
     meaning when the field has a code list in the model, else the words of the mapping's table; the first
     ``most`` and how many more (a list of 37 organisations is not read in one sentence)."""
-    name = ALLOWED.get((mapping.kind.name, spec.name)) or ALLOWED.get(("*", spec.name))
-    words = [c.nl for c in code_list(name).codes] if name is not None else \
-        list(mapping.codes.get(str(spec.codes), {}))
+    codes = mapping.code_list(spec.name)
+    words = [c.nl for c in codes.codes] if codes is not None else list(mapping.codes.get(str(spec.codes), {}))
     shown = "; ".join(words[:most])
     return shown + (f" … (+{len(words) - most})" if len(words) > most else "")
 

@@ -724,6 +724,11 @@ class AuditLog:
             if conn is not None:
                 conn.close()
         compared: dict[str, tuple[int, str]] = {}  # per place, the furthest checkpoint that matched
+
+        def matched(where: str, seq: int, phrase: str) -> None:
+            if seq >= compared.get(where, (-1, ""))[0]:
+                compared[where] = (seq, phrase)
+
         host_key = public_key
         before: dict[tuple[str, str], Checkpoint] = {}  # per place and log, the checkpoint given before
         for where, cp in checkpoints:
@@ -775,9 +780,9 @@ class AuditLog:
                     "{claims}.", last=str(scan.last_seq), claims=claims))
                 continue
             if cp.seq < scan.first_seq:
-                if scan.cut_through >= cp.seq and cp.seq >= compared.get(where, (-1, ""))[0]:
-                    compared[where] = (cp.seq, said("said.audit.phrase_cut", "{phrase}, removed since by a recorded "
-                                                    "cut", phrase=phrase))
+                if scan.cut_through >= cp.seq:
+                    matched(where, cp.seq, said("said.audit.phrase_cut", "{phrase}, removed since by a recorded cut",
+                                                phrase=phrase))
                 continue  # otherwise the missing start is reported already
             mac = scan.macs.get(cp.seq)
             if mac is None:
@@ -786,8 +791,7 @@ class AuditLog:
                 found.add("altered", cp.seq, said("said.audit.differs", "Record {seq} differs from {phrase}: the log "
                                                   "was rewritten up to there.", seq=seq, phrase=phrase))
                 continue
-            if cp.seq >= compared.get(where, (-1, ""))[0]:
-                compared[where] = (cp.seq, phrase)
+            matched(where, cp.seq, phrase)
         return AuditCheck(self.path, scan.records, scan.first_seq, scan.last_seq, scan.last_mac,
                           scan.legacy_through, scan.seal_seq, scan.sealed_by, scan.cut_through,
                           tuple(phrase for _, phrase in compared.values()), found.done())

@@ -3,8 +3,9 @@ its head MAC, when — signed with the Ed25519 audit signing key.
 
 A checkpoint is kept in two places besides the host's log: an append-only file of JSON lines
 (``WIJKNET_AUDIT_CHECKPOINT_FILE``) that the administrator ships off the host, and the graph
-(``(:AuditCheckpoint)`` nodes). ``wijknet audit verify`` compares the log with the latest checkpoint of each,
-so a log cut short, emptied, rewritten or replaced after the checkpoint was taken does not pass.
+(``(:AuditCheckpoint)`` nodes). ``wijknet audit verify`` compares the log with every checkpoint of each, and
+checks that a file's lines go forward, so a log cut short, emptied, rewritten or replaced after a checkpoint was
+taken does not pass.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from queries import registry
 from queries.audit_keys import key_id
 
 __all__ = ["Checkpoint", "CheckpointError", "append_checkpoint", "checkpoints_in", "graph_checkpoints",
-           "graph_latest_checkpoint", "latest_checkpoint", "write_checkpoint_to_graph"]
+           "write_checkpoint_to_graph"]
 
 
 class CheckpointError(WijknetError):
@@ -101,22 +102,10 @@ def checkpoints_in(path: Path) -> list[Checkpoint]:
     return found
 
 
-def latest_checkpoint(path: Path) -> Checkpoint | None:
-    """The checkpoint through the highest record in the file ``path`` (``None`` when it has none): the furthest a
-    line vouches for, whatever line was appended after it."""
-    return max(checkpoints_in(path), key=lambda cp: cp.seq, default=None)
-
-
 def write_checkpoint_to_graph(db: Database, cp: Checkpoint) -> None:
     """Store ``cp`` as an ``(:AuditCheckpoint)`` node (idempotent per log and sequence number)."""
     registry.run(db, "audit_checkpoint_write", {"id": f"{cp.log_id}:{cp.seq}", **asdict(cp)}, write=True,
                  data=False)
-
-
-def graph_latest_checkpoint(db: Database) -> Checkpoint | None:
-    """The most recent ``(:AuditCheckpoint)`` in the graph, or ``None``."""
-    row = registry.run(db, "audit_checkpoint_latest").first()
-    return Checkpoint.from_dict(row) if row else None
 
 
 def graph_checkpoints(db: Database) -> list[Checkpoint]:

@@ -37,14 +37,14 @@ def own_log(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
 def test_periodic_checkpoints_can_go_to_the_graph(own_log: Path, db: Database) -> None:
     """What the app does (app/state.get_audit): every N records a checkpoint in the file and in the graph."""
     from queries.audit import AuditLog
-    from queries.audit_checkpoint import graph_latest_checkpoint, write_checkpoint_to_graph
+    from queries.audit_checkpoint import graph_checkpoints, write_checkpoint_to_graph
 
     log = AuditLog(own_log / "audit.sqlite", checkpoint_file=own_log / "audit-checkpoints.jsonl", checkpoint_every=2)
     log.on_checkpoint = lambda cp: write_checkpoint_to_graph(db, cp)
     for i in range(5):
         audit_action(log, COACH, "view_household", target=f"HH-{i}")
     assert db.execute("n", "MATCH (c:AuditCheckpoint) RETURN count(c) AS n").first() == {"n": 2}
-    latest = graph_latest_checkpoint(db)
+    latest = graph_checkpoints(db)[-1]
     assert latest is not None and latest.seq == 4
     assert log.check([("the graph", latest)]).intact
 

@@ -193,13 +193,13 @@ def test_dropped_or_emptied_table_with_head_removed_is_detected(state: Path, tmp
 
 
 def test_automatic_checkpoints_every_n_records(state: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from queries.audit_checkpoint import latest_checkpoint
+    from queries.audit_checkpoint import checkpoints_in
 
     monkeypatch.setenv("WIJKNET_AUDIT_CHECKPOINT_EVERY", "3")
     _write(7)
     lines = (state / "audit-checkpoints.jsonl").read_text().splitlines()
     assert [json.loads(ln)["seq"] for ln in lines] == [3, 6]
-    cp = latest_checkpoint(state / "audit-checkpoints.jsonl")
+    cp = checkpoints_in(state / "audit-checkpoints.jsonl")[-1]
     assert cp is not None and cp.records == 6
     assert default_audit_log().check([("the file", cp)]).intact
 
