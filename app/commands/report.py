@@ -1,5 +1,10 @@
 """``wijknet report overlap|collaboration|handovers``: the aggregate views on the command line, with the
-same disclosure control as the pages (suppressed cells are written as ``x``)."""
+same disclosure control as the pages (suppressed cells are written as ``x``).
+
+A report is read as an identified account (``--as ACCOUNT`` or ``WIJKNET_CLI_ACCOUNT``, :mod:`app.identity`),
+in the account's role, and audited under it with the operating-system user as access point — as the pages are
+read by a signed-in person (before, the command read as ``cli:<os user>`` in a role it was told, so the audit
+log could not say which person read an aggregate)."""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from typing import Any
 import typer
 
 from app.cli import friendly
+from app.identity import ACCOUNT_HELP
 from graph.clock import today as dutch_today
 from graph.errors import WijknetError
 
@@ -48,33 +54,28 @@ def _last_day(db: Any) -> date | None:
     return data_period(db)[1]
 
 
-def _role(text: str) -> Any:
-    """The role a report is made in, as typed (any case); one that reads no aggregates is refused by name."""
-    from queries.access import Role
-    from queries.aggregates import OVERLAP_ROLES
-
-    try:
-        role = Role(text.strip().lower())
-    except ValueError:
-        role = None
-    if role not in OVERLAP_ROLES:
-        raise WijknetError(f"--role {text!r}: a report is made as one of {', '.join(r.value for r in OVERLAP_ROLES)}"
-                           " (a coach reads households on the coach page, not aggregates).")
-    return role
+def _no_role(role: str | None) -> None:
+    """``--role`` was how a report chose its role before reports were made as an account: said, not ignored (a
+    script that still passes it would otherwise read in another role than it asked for)."""
+    if role is not None:
+        raise WijknetError(f"--role {role!r} is no longer used: a report is made as your account (--as ACCOUNT or "
+                           "WIJKNET_CLI_ACCOUNT), in its role; `wijknet users list` shows the accounts and their roles.")
 
 
 @contextmanager
-def _context(role: str):  # type: ignore[no-untyped-def]
-    """The database, the audit log and the CLI's actor; the driver is closed when the command is done (also when
-    the command runs in-process, as in the tests)."""
-    from app.auth import cli_actor
-    from graph.db import connect
-    from queries.audit import default_audit_log
+def _context(account: str | None, role: str | None, action: str, *roles: Any):  # type: ignore[no-untyped-def]
+    """The database, the audit log and the account's actor (``--as`` or ``WIJKNET_CLI_ACCOUNT``: a missing,
+    unknown or disabled account is refused and audited as ``action``, as is an account whose role is not one of
+    ``roles``, before anything is read); the driver is closed when the command is done (also when the command
+    runs in-process, as in the tests)."""
+    from app.identity import cli_read_session
+    from queries.access import require_role
 
-    actor = cli_actor(_role(role))
-    db = connect(start=False)
+    _no_role(role)
+    db, audit, actor = cli_read_session(account, action)
     try:
-        yield db, default_audit_log(), actor
+        require_role(audit, actor, action, *roles)
+        yield db, audit, actor
     finally:
         db.close()
 
@@ -118,16 +119,20 @@ def _number(text: str) -> int | float:
 
 
 _TABLE = typer.Option(None, "--table", help="Only this table (CSV prints the first table by default).")
+_ACCOUNT = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP + " Its role decides which reports it "
+                        "reads: overlap as policymaker, project lead or admin; collaboration and handovers as "
+                        "project lead or admin.")
+_ROLE_GONE = typer.Option(None, "--role", hidden=True, help="No longer used: the account's role counts.")
 
 
 @app.command("overlap")
 @friendly
 def overlap_cmd(as_of: str | None = _QUARTER_END, area: str = _AREA, life_domain: str = _DOMAIN, fmt: str = _FORMAT,
-                table: str = _TABLE, role: str = typer.Option("policymaker", help="Role to act in: policymaker, project_lead or admin.")) -> None:
+                table: str = _TABLE, account: str | None = _ACCOUNT, role: str | None = _ROLE_GONE) -> None:
     """Active casemanagers per household, same member and domain, dubbele casemanager, pairs, coach effect."""
     from queries import aggregates, snapshot
 
-    with _context(role) as (db, audit, actor):
+    with _context(account, role, "view_overlap", *aggregates.OVERLAP_ROLES) as (db, audit, actor):
         from queries.analytics.periods import data_day, last_quarter_end
 
         day = data_day(_last_day(db), dutch_today())  # the data's last day, read once for both defaults
@@ -176,11 +181,12 @@ def _period(db: Any, start: str | None, as_of: str | None) -> tuple[date, date]:
 @friendly
 def collaboration_cmd(as_of: str | None = _AS_OF, start: str = _FROM, area: str = _AREA, life_domain: str = _DOMAIN,
                       tie: str = typer.Option("shared", help="shared, handover, referral or consultation."),
-                      fmt: str = _FORMAT, table: str = _TABLE) -> None:
+                      fmt: str = _FORMAT, table: str = _TABLE, account: str | None = _ACCOUNT,
+                      role: str | None = _ROLE_GONE) -> None:
     """Organisations: households served, degree, betweenness, mandates, advice, referral follow-up, ties."""
     from queries import aggregates
 
-    with _context("project_lead") as (db, audit, actor):
+    with _context(account, role, "view_collaboration", *aggregates.COLLABORATION_ROLES) as (db, audit, actor):
         s, e = _period(db, start, as_of)
         v = aggregates.collaboration_view(db, audit, actor, start=s, end=e, area=area, life_domain=life_domain,
                                           edge_type=tie)
@@ -194,12 +200,13 @@ def collaboration_cmd(as_of: str | None = _AS_OF, start: str = _FROM, area: str 
 def handovers_cmd(as_of: str | None = _AS_OF, start: str = _FROM, area: str = _AREA, life_domain: str = _DOMAIN,
                   derived: bool = typer.Option(True, help="Include derived handovers."),
                   seed: int = typer.Option(2008, help="Seed of the community detection."),
-                  fmt: str = _FORMAT, table: str = _TABLE) -> None:
+                  fmt: str = _FORMAT, table: str = _TABLE, account: str | None = _ACCOUNT,
+                  role: str | None = _ROLE_GONE) -> None:
     """Handover clusters (with algorithm, seed, modularity), hotspots, chains and ping-pong."""
     from queries import aggregates
     from queries.analytics.handover_counts import pairs_and_within
 
-    with _context("project_lead") as (db, audit, actor):
+    with _context(account, role, "view_handovers", *aggregates.COLLABORATION_ROLES) as (db, audit, actor):
         s, e = _period(db, start, as_of)
         v = aggregates.handover_view(db, audit, actor, start=s, end=e, area=area, life_domain=life_domain,
                                      derived_handovers=derived, seed=seed)

@@ -350,11 +350,14 @@ def test_the_lead_cli_reports_carry_no_household_content(data: Database) -> None
     import sys
 
     # In a process of its own, as a user runs it (the command's driver closes with that process).
-    env = {**os.environ, "NEO4J_URI": data.uri, "NEO4J_USER": data.user, "NEO4J_PASSWORD": data.password}
+    from tests.writers import cli_account
+
+    env = {**os.environ, "NEO4J_URI": data.uri, "NEO4J_USER": data.user, "NEO4J_PASSWORD": data.password,
+           "WIJKNET_CLI_ACCOUNT": cli_account(Role.PROJECT_LEAD)}  # a lead's account, as a lead runs them
     lead_forbidden = forbidden(ACTORS["lead"])
     for args in (["report", "collaboration", "--from", "2004-01-01", "--as-of", "2012-12-31"],
                  ["report", "handovers", "--from", "2004-01-01", "--as-of", "2012-12-31"],
-                 ["report", "overlap", "--role", "project_lead", "--as-of", "2008-12-31"]):
+                 ["report", "overlap", "--as-of", "2008-12-31"]):
         out = subprocess.run([sys.executable, "-m", "app.cli", *args], env=env, capture_output=True, text=True,
                              timeout=300, check=False)
         assert out.returncode == 0, out.stderr

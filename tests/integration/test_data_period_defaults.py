@@ -33,8 +33,9 @@ def loaded(db: Database) -> Database:
 
 def _report(*args: str) -> dict[str, object]:
     from app.cli import app
+    from tests.writers import cli_account
 
-    out = CliRunner().invoke(app, ["report", *args])
+    out = CliRunner().invoke(app, ["report", *args, "--as", cli_account(Role.PROJECT_LEAD)])
     if out.exit_code == 2:  # an unexpected error: its detail is in the log the output names
         log = Path(out.output.split("details are in ")[1].split(".log")[0] + ".log")
         assert out.exit_code == 0, log.read_text()[-3000:]

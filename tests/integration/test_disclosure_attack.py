@@ -269,12 +269,16 @@ def test_cli_report_shows_one_cell_one_way_in_every_table_and_filter(demo: Datab
     import sys
     from pathlib import Path
 
+    from queries.access import Role
+    from tests.writers import cli_account
+
     env = {**os.environ, **test_env, "NEO4J_URI": demo.uri, "NEO4J_USER": demo.user,
            "NEO4J_PASSWORD": demo.password}
     wijknet = str(Path(sys.executable).parent / "wijknet")
+    policymaker = cli_account(Role.POLICYMAKER)
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([wijknet, "report", "overlap", *args], env=env, capture_output=True, text=True,
+        return subprocess.run([wijknet, "report", "overlap", "--as", policymaker, *args], env=env, capture_output=True, text=True,
                               timeout=300, check=False)
 
     def report(*extra: str) -> dict[str, Any]:

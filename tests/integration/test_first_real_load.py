@@ -32,7 +32,7 @@ from tests.writers import session_audit
 ROOT = Path(__file__).resolve().parents[2]
 EXPORTS = ROOT / "tests" / "fixtures" / "exports"
 WIJKNET = str(Path(sys.executable).with_name("wijknet"))
-ADMIN, STEWARD, COACH = "beheerder", "eerste-steward", "coach-wc01"
+ADMIN, STEWARD, COACH, POLICY = "beheerder", "eerste-steward", "coach-wc01", "beleid"
 PASSWORD = "een-lang-wachtwoord-2008"
 AS_OF = date(2009, 1, 15)
 OVERLAP_AS_OF = date(2008, 12, 31)  # the overlap table is published for quarter ends only
@@ -127,6 +127,9 @@ def loaded(db: Database, own_state: Path) -> dict[str, dict[str, Any]]:
     res = wijknet("users", "add", COACH, "--role", "coach", "--professional-id", "WC-01",
                   "--organisation", "Wijkcoaches (gemeente)", "--as", ADMIN, stdin=typed)
     assert res.returncode == 0 and f"Added {COACH} (coach)." in res.stdout, res.stdout + res.stderr
+    res = wijknet("users", "add", POLICY, "--role", "policymaker", "--organisation", "Gemeente (beleid)", "--as", ADMIN,
+                  stdin=typed)
+    assert res.returncode == 0 and f"Added {POLICY} (policymaker)." in res.stdout, res.stdout + res.stderr
     return summaries
 
 
@@ -281,9 +284,13 @@ DISTRIBUTION = [
 
 
 def test_a_policymaker_sees_the_overlap_table(loaded: dict[str, dict[str, Any]]) -> None:
-    res = wijknet("report", "overlap", "--as-of", OVERLAP_AS_OF.isoformat(), "--role", "policymaker", "--format",
-                  "json")
+    before = session_audit().count()
+    res = wijknet("report", "overlap", "--as-of", OVERLAP_AS_OF.isoformat(), "--as", POLICY, "--format", "json")
     assert res.returncode == 0, res.stdout + res.stderr
+    # read as the account, in its role, from the command line (the audit log names the person, as for a page)
+    read = {(r.user, r.role, r.action, r.result, r.access_point.startswith("cli:"))
+            for r in list(session_audit().records())[before:]}
+    assert (POLICY, "policymaker", "view_overlap", "ok", True) in read, read
     out = json.loads(res.stdout)
     assert (out["as_of"], out["k"], out["area"], out["life_domain"]) == (OVERLAP_AS_OF.isoformat(), 10, None, None)
     assert out["distribution"] == DISTRIBUTION
@@ -294,17 +301,27 @@ def test_a_policymaker_sees_the_overlap_table(loaded: dict[str, dict[str, Any]])
     pairs = {r["organisation"]: r for r in out["pair_matrix"]}
     assert (pairs["ORG-SMD"]["ORG-TACTUS"], pairs["ORG-SMD"]["ORG-DE-WOONPLAATS"]) == ("x", 0)
     # Another day than a quarter's end: one sentence naming the nearest two, no table, no traceback.
-    res = wijknet("report", "overlap", "--as-of", "2009-01-15", "--role", "policymaker", "--format", "json")
+    res = wijknet("report", "overlap", "--as-of", "2009-01-15", "--as", POLICY, "--format", "json")
     said = res.stdout + res.stderr
     assert res.returncode != 0 and "{" not in res.stdout, said
     assert "15-01-2009 is not one. Choose 31-12-2008 or 31-03-2009." in said and "Traceback" not in said, said
-    # The day it suggests, written as it suggests it, is taken (the same table as in ISO); a role that reads no
-    # aggregates is refused by name, not as "something unexpected"
-    res = wijknet("report", "overlap", "--as-of", f"{OVERLAP_AS_OF:%d-%m-%Y}", "--role", "Policymaker", "--format",
+    # The day it suggests, written as it suggests it, is taken (the same table as in ISO); an account whose role
+    # reads no aggregates, no account, an unknown one, or the old --role are refused by name, not as "something
+    # unexpected", and nothing is read
+    res = wijknet("report", "overlap", "--as-of", f"{OVERLAP_AS_OF:%d-%m-%Y}", "--as", POLICY.upper(), "--format",
                   "json")
     assert res.returncode == 0 and json.loads(res.stdout)["distribution"] == DISTRIBUTION, res.stdout + res.stderr
-    for role in ("coach", "nope"):
-        res = wijknet("report", "overlap", "--role", role)
+    # (a refusal reads in the app's language, Dutch, from every command; a usage error in the command's English)
+    for args, words in ((("--as", COACH), "Uw rol (wijkcoach) mag dit niet: overlap bekijken."),
+                        ((), "Noem het account waarmee u werkt: --as ACCOUNT of WIJKNET_CLI_ACCOUNT"),
+                        (("--as", "nobody"), "Er is geen account 'nobody'"),
+                        (("--as", POLICY, "--role", "policymaker"), "--role 'policymaker' is no longer used")):
+        res = wijknet("report", "overlap", *args)
         said = res.stdout + res.stderr
-        assert res.returncode == 1 and "a report is made as one of policymaker, project_lead, admin" in said, said
-        assert "unexpected" not in said
+        assert res.returncode == 1 and words in said and "{" not in res.stdout, (args, said)
+        assert "unexpected" not in said and "Traceback" not in said
+    # the collaboration report is the project lead's: a policymaker's account is refused, an admin's reads it
+    res = wijknet("report", "collaboration", "--as", POLICY)
+    assert res.returncode == 1 and "Uw rol (beleidsmedewerker) mag dit niet" in res.stdout + res.stderr, res.stderr
+    res = wijknet("report", "collaboration", "--as", ADMIN, "--as-of", "2008-12-31")
+    assert res.returncode == 0 and json.loads(res.stdout)["to"] == "2008-12-31", res.stdout + res.stderr

@@ -83,8 +83,11 @@ def test_formula_organisation_is_flagged_loaded_and_inert_in_every_export(
         assert ["organisaties.csv", "2", "ORG-KLIK", "naam", "'" + HYPERLINK] == cells[1][:5]
 
     # The CLI report as CSV (`wijknet report …`, its own process, as an admin runs it).
+    from tests.writers import cli_account
+
     res = subprocess.run([sys.executable, "-c", "from app.cli import main; main()", "report", "collaboration",
-                          "--as-of", "2009-01-15", "--format", "csv", "--table", "organisations"],
+                          "--as-of", "2009-01-15", "--format", "csv", "--table", "organisations",
+                          "--as", cli_account(Role.ADMIN)],
                          capture_output=True, text=True, timeout=120, check=False)
     assert res.returncode == 0, res.stderr
     cells = _csv_cells(res.stdout)
