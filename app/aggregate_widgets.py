@@ -504,6 +504,7 @@ def section(title: str, how_to_read: str, figure: go.Figure | None, table: pd.Da
 #: The width a table below a chart has on a 1024 px page (its grid measured 562 px), and one beside a chart
 TABLE_ROOM, TABLE_ROOM_BESIDE = 556, 210
 _CHAR_PX, _CELL_PAD, _TEXT_MIN = 7.5, 26, 140                     # a character of the grid's text; a cell's padding and its menu
+_WORD_MAX = 240  # px: a text column is at least as wide as its longest word, up to this
 _NUMBER = re.compile(r"^[-+]?[\d.,]*%?$|^x$|^–$")  # a count, a share, a hidden cell, a share of nothing
 
 
@@ -514,11 +515,15 @@ def _is_text(values: list[str]) -> bool:
 def fitted_columns(table: pd.DataFrame, room: int = TABLE_ROOM, *, index: bool = True
                    ) -> tuple[dict[str, int], int | None]:
     """Column widths (px, by column name; the index as ``_index``) that fit ``table`` in ``room`` px, and the row
-    height that lets the text columns wrap (None: one line): ``({}, None)`` when the table fits as it is.
+    height that lets the text columns wrap (None: one line): when the table fits as it is, only its long text
+columns' widths (the width they need) and None.
 
     A column of numbers keeps the width its heading and values need; the text columns (names) share the rest in
     proportion to what they would need, each at least its heading, and wrap into lines. A table of 858 px in a
-    page of 562 hid its last column behind a scroll bar (the clusters of professionals at 1024 px)."""
+    page of 562 hid its last column behind a scroll bar (the clusters of professionals at 1024 px). A text column
+    is also as wide as its longest word where the room allows it, or where the table is too wide for the room
+    anyway (then it scrolls a little more, but no word is broken). :func:`data_table` lets the names grow on a
+    wider page."""
     cols: list[tuple[str, str, list[str]]] = []
     if index and table.index.nlevels == 1:
         cols.append(("_index", str(table.index.name or ""), [str(v) for v in table.index]))
@@ -529,7 +534,9 @@ def fitted_columns(table: pd.DataFrame, room: int = TABLE_ROOM, *, index: bool =
 
     natural = {k: need(h, vs) for k, h, vs in cols}
     if sum(natural.values()) <= room:
-        return {}, None
+        # long names get the width they need: sized by itself, the grid cut the organisations' names off at about
+        # 220 px on the handover page ("Wijkcoaches Velve-Lindenhof (gemee")
+        return {k: natural[k] for k, _h, vs in cols if _is_text(vs) and natural[k] > _TEXT_MIN}, None
     heading = {k: need(h, []) for k, h, _vs in cols}
     # the text columns that need more than their heading and 140 px (two short words a line) share what the
     # others leave: on a page too narrow even for that the grid still scrolls, but at 1280 px all are in sight
@@ -538,8 +545,17 @@ def fitted_columns(table: pd.DataFrame, room: int = TABLE_ROOM, *, index: bool =
         return {}, None
     rest = room - sum(w for k, w in natural.items() if k not in text)
     wanted = sum(natural[k] for k in text)
-    widths = {k: natural[k] if k not in text else max(heading[k], _TEXT_MIN, rest * natural[k] // wanted)
-              for k in natural}
+    least = {k: max(heading[k], _TEXT_MIN) for k in text}
+    # ... and each holds its longest word (at most _WORD_MAX): the grid breaks a word that does not fit mid-word
+    # ("SMD Enschede-Haaksber gen"); only as far as the room allows, unless the table scrolls anyway
+    whole = {k: max(least[k], min(_WORD_MAX, need("", [w for v in vs for w in v.split()]))) for k, _h, vs in cols
+             if k in text}
+    widths = {k: natural[k] if k not in text else max(whole[k], rest * natural[k] // wanted) for k in natural}
+    over = sum(widths.values()) - room
+    if over > 0 and sum(least.values()) <= rest:  # the words cost the fit: given up where it fits without them
+        spare = {k: widths[k] - least[k] for k in text}
+        total = sum(spare.values())
+        widths.update({k: widths[k] - -(-over * spare[k] // total) for k in text})
     lines = max(-(-(natural[k] - _CELL_PAD) // max(widths[k] - _CELL_PAD, 1)) for k in text)
     return widths, (max(66, 21 * min(lines, 5) + 8) if lines > 1 else None)
 
@@ -557,6 +573,13 @@ def data_table(table: pd.DataFrame, *, key: str, empty: str | None = None, hide_
         table, hide_index = table.reset_index(), True
     table = grouped(table)
     widths, row_height = fitted_columns(table, room, index=not hide_index)
+    if "_index" in widths and sum(widths.values()) <= room and str(table.index.name or "") not in table.columns:
+        # The names as a column of their own: the grid pins its index, and a pinned column never grows, so on a page
+        # wider than ``room`` the numbers took the room and the names broke mid-word ("SMD Enschede-Haaksber gen"
+        # at 1440 px). Only where every column fits: a table that scrolls (the pair matrix) keeps its names pinned.
+        name = str(table.index.name or "")
+        table, hide_index = table.reset_index(names=name), True
+        widths[name] = widths.pop("_index")
     # counts and shares are text (1.141, 63,2, x): aligned as numbers are, to the right
     right = {str(c) for c in table.columns if not _is_text([str(v) for v in table[c]])}
     config: dict[str, Any] = {k: st.column_config.Column(width=widths.get(k),

@@ -161,6 +161,25 @@ def test_a_table_wider_than_the_page_gets_column_widths_that_fit() -> None:
     assert widths == {} or sum(widths.values()) <= TABLE_ROOM
 
 
+def test_a_names_column_holds_its_longest_word_unless_that_costs_the_fit() -> None:
+    """At 1440 px the brokers' names read "SMD Enschede-Haaksber gen": a names column had 140 px whatever its words.
+    Now it holds its longest word; where the words would push a table that fits out of the room, the fit wins (the
+    column grows on a wider page, :func:`data_table`)."""
+    from app.aggregate_widgets import _CELL_PAD, _CHAR_PX, TABLE_ROOM, fitted_columns
+
+    brokers = pd.DataFrame({"Sector": ["maatschappelijk werk", "gemeente"], "Huishoudens": [125, 67],
+                            "Graad": [15, 4], "Sterkte": [278, 67], "Tussenpositie": ["0,13", "0,03"]},
+                           index=pd.Index(["SMD Enschede-Haaksbergen", "Wijkcoaches Velve-Lindenhof (gemeente "
+                                           "Enschede)"], name="Naam"))
+    widths, row_height = fitted_columns(brokers)
+    assert widths["_index"] >= _CHAR_PX * len("Enschede-Haaksbergen") + _CELL_PAD, widths
+    assert row_height is not None  # the names still wrap, at their spaces
+    clusters = pd.DataFrame({"Professionals": [17], "Overdrachten erbinnen": [19], "Organisaties": [
+        "SMD Enschede-Haaksbergen, Bureau Jeugdzorg Overijssel, Gemeente Enschede, DMO Werk & Bijstand"]})
+    widths, _ = fitted_columns(clusters, index=False)
+    assert sum(widths.values()) <= TABLE_ROOM, widths  # every column in sight at 1024 px, as before
+
+
 def test_a_quarter_with_hidden_cells_is_never_drawn_as_a_dip() -> None:
     # The demo's trend, 2011 K2: every cell hidden but 10+ = 18, the total 1141 known. The chart dropped every band
     # to 0 there; now 10+ stands at 18 and the hatched band holds the rest of the total.
