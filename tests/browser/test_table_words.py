@@ -14,6 +14,7 @@ import textwrap
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -102,25 +103,39 @@ def _word_width(pg: Any, word: str) -> float:
         return c.measureText(w).width; }""", word))
 
 
-@pytest.mark.parametrize("window", [1024, 1440])
-def test_no_name_is_broken_mid_word(browser: Any, tables: str, window: int) -> None:
-    ctx = browser.new_context(viewport={"width": window, "height": 1200})
+@contextmanager
+def _page(browser: Any, tables: str, window: int) -> Iterator[Any]:
+    """The tables' page in a window ``window`` px wide, every grid drawn."""
+    ctx = browser.new_context(viewport={"width": window, "height": 900})
     try:
         pg = ctx.new_page()
         pg.goto(tables)
-        pg.get_by_test_id("stDataFrame").nth(1).wait_for(timeout=60_000)
+        pg.get_by_test_id("stDataFrame").nth(2).wait_for(timeout=60_000, state="attached")
         wait_for_app(pg)
         pg.wait_for_timeout(500)
+        yield pg
+    finally:
+        ctx.close()
+
+
+def _grid(pg: Any, n: int) -> list[int]:
+    grid = pg.get_by_test_id("stDataFrame").nth(n)
+    grid.scroll_into_view_if_needed()
+    pg.wait_for_timeout(300)
+    return _columns(pg, grid)
+
+
+@pytest.mark.parametrize("window", [1024, 1440])
+def test_no_name_is_broken_mid_word(browser: Any, tables: str, window: int) -> None:
+    with _page(browser, tables, window) as pg:
         word = _word_width(pg, LONGEST)
         assert 100 < word < 200, word  # the font measured is a text font at 14 px
-        brokers = _columns(pg, pg.get_by_test_id("stDataFrame").first)
+        brokers = _grid(pg, 0)
         assert len(brokers) >= 5, brokers
         # the names' column holds its longest word with the cell's padding (8 px a side); it was 140 px
         assert brokers[0] >= word + 16, (brokers, word)
-        served = _columns(pg, pg.get_by_test_id("stDataFrame").nth(1))
+        served = _grid(pg, 1)
         assert served[0] >= word + 16, (served, word)
-    finally:
-        ctx.close()
 
 
 @pytest.mark.parametrize("window", [1024, 1440])
@@ -129,19 +144,10 @@ def test_a_table_that_fits_shows_every_name_whole(browser: Any, tables: str, win
     longest names off ("Wijkcoaches Velve-Lindenhof (gemee") on the demo at 1440 px: the grid sized its index by
     itself, to 223 px. (This page's grid sized it whole even before; the demo's did not: the names now get the width
     they need from the app, not from the grid's own measuring.)"""
-    ctx = browser.new_context(viewport={"width": window, "height": 900})
-    try:
-        pg = ctx.new_page()
-        pg.goto(tables)
-        pg.get_by_test_id("stDataFrame").nth(2).wait_for(timeout=60_000, state="attached")
-        wait_for_app(pg)
-        pg.get_by_test_id("stDataFrame").nth(2).scroll_into_view_if_needed()
-        pg.wait_for_timeout(500)
+    with _page(browser, tables, window) as pg:
         longest = max(_word_width(pg, n) for n in NAMES)
-        clusters = _columns(pg, pg.get_by_test_id("stDataFrame").nth(2))
+        clusters = _grid(pg, 2)
         assert clusters[0] >= longest + 16, (clusters, longest)
-    finally:
-        ctx.close()
 
 
 def test_names_that_fit_get_the_room_of_a_wide_page(browser: Any, tables: str) -> None:
@@ -149,14 +155,6 @@ def test_names_that_fit_get_the_room_of_a_wide_page(browser: Any, tables: str) -
     index kept the narrow width at 1440 px and wrapped every name into lines)."""
     widths = {}
     for window in (1024, 1440):
-        ctx = browser.new_context(viewport={"width": window, "height": 1200})
-        try:
-            pg = ctx.new_page()
-            pg.goto(tables)
-            pg.get_by_test_id("stDataFrame").nth(1).wait_for(timeout=60_000)
-            wait_for_app(pg)
-            pg.wait_for_timeout(500)
-            widths[window] = _columns(pg, pg.get_by_test_id("stDataFrame").nth(1))
-        finally:
-            ctx.close()
+        with _page(browser, tables, window) as pg:
+            widths[window] = _grid(pg, 1)
     assert widths[1440][0] > widths[1024][0] + 100, widths
