@@ -1130,6 +1130,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "action.user_demo": ("demoaccounts aanmaken", "create the demo accounts"),
     "action.db_reset": ("database leegmaken", "reset the database"),
     "action.db_backup": ("reservekopie maken", "back up the database"),
+    "action.disclosure_k": ("drempel k van de app vastleggen", "record the app's threshold k"),
     "action.view_overview": ("overzicht bekijken", "view the overview"),
     "action.db_restore": ("database terugzetten", "restore the database"),
     "action.download": ("downloaden", "download"),

@@ -323,6 +323,7 @@ def serve(
     s = load_settings()
     db = connect(s)
     apply_schema(db)
+    record_k(db, s.k)
     said = first_start(db, s, demo=demo)
     if said:
         _echo(said)
@@ -339,6 +340,20 @@ def serve(
         # The app talks to the same server; it reads the password from the 0600 file, never from argv.
         env.setdefault("WIJKNET_STATE_DIR", str(s.state_dir))
     raise typer.Exit(_run_forwarding_signals(cmd, env))
+
+
+def record_k(db: Database, k: int) -> None:
+    """Record the disclosure threshold the app starts with as the deployment's (every ``wijknet report`` then
+    publishes at least at it, :func:`queries.aggregates.deployment_k`); a change is audited as a server operation,
+    before it is made."""
+    from queries.aggregates import record_deployment_k, recorded_k
+
+    before = recorded_k(db)
+    if before == k:
+        return
+    done = _operation("disclosure_k", f"k {before if before is not None else '-'} -> {k}")
+    record_deployment_k(db, k)
+    done("ok", f"k={k}")
 
 
 def first_start(db: Database, s: Settings, *, demo: bool, store: UserStore | None = None,

@@ -77,7 +77,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIJKNET_AUDIT_CHECKPOINT_EVERY", "1000", "The audit log writes a signed checkpoint to "
             "WIJKNET_AUDIT_CHECKPOINT_FILE every this many records (0 = only `wijknet audit checkpoint`)."),
     Setting("WIJKNET_K", "10", "Disclosure threshold: aggregate cells with 0 < n < k are suppressed "
-            "(never below 5)."),
+            "(never below 5). `wijknet serve` records the app's k in the graph; a `wijknet report` never publishes "
+            "below it (docs/security.md, Disclosure control)."),
     Setting("WIJKNET_DEMO_SEED", "2008", "Seed of the demo neighbourhood."),
     Setting("WIJKNET_DEMO_HOUSEHOLDS", "634", "Households in the experiment area of the demo neighbourhood."),
     Setting("WIJKNET_APP_PORT", "8501", "Port of the Streamlit app (bound to 127.0.0.1)."),

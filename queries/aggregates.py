@@ -70,6 +70,28 @@ OVERLAP_ROLES: tuple[Role, ...] = (Role.POLICYMAKER, Role.PROJECT_LEAD, Role.ADM
 COLLABORATION_ROLES: tuple[Role, ...] = (Role.PROJECT_LEAD, Role.ADMIN)
 
 
+def deployment_k(db: Database, k: int | None = None) -> int:
+    """The disclosure threshold a request publishes at: ``k`` when given (tests, benchmarks), else the higher of
+    this process's ``WIJKNET_K`` and the k the deployment's app was started with (recorded in the graph by
+    ``wijknet serve``, :func:`record_deployment_k`). A command run with a lower ``WIJKNET_K`` beside the pages thus
+    publishes at the pages' k: an outside test read the cells the pages hide at k = 10 with ``WIJKNET_K=5 wijknet
+    report overlap --as beleid``. A higher k is taken (more protection)."""
+    if k is not None:
+        return disclosure.disclosure_k(k)
+    return max(disclosure.disclosure_k(None), recorded_k(db) or 0)
+
+
+def recorded_k(db: Database) -> int | None:
+    """The k the deployment's app was last started with (None: never recorded, e.g. no ``wijknet serve`` yet)."""
+    row = run(db, "disclosure_k").first()
+    return int(row["k"]) if row is not None and row["k"] is not None else None
+
+
+def record_deployment_k(db: Database, k: int) -> None:
+    """Record ``k`` as the deployment's threshold (``wijknet serve``, audited by its caller when it changes)."""
+    run(db, "disclosure_k_record", {"k": int(disclosure.disclosure_k(k))}, write=True, data=False)
+
+
 def _native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
 
@@ -118,7 +140,7 @@ def _overlap_request(db: Database, audit: AuditLog, actor: Actor, action: str, *
     _check_filters(area, life_domain)
     if check is not None:
         check()
-    k = disclosure.disclosure_k(k)
+    k = deployment_k(db, k)
     # the threshold goes with the record: a table published at another k is seen as such (an outside test put a
     # k = 5 report beside the k = 10 publication to narrow a hidden cell)
     audit_action(audit, actor, action, detail=f"{detail};k={k}" if detail else f"k={k}")
@@ -1089,7 +1111,7 @@ def collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: da
     if edge_type not in collaboration.EDGE_TYPES:
         raise WijknetError(said("said.aggregates.unknown_tie", "Unknown tie type {value!r}; choose one of: "
                                 "{choices}.", value=edge_type, choices=", ".join(collaboration.EDGE_TYPES)))
-    k = disclosure.disclosure_k(k)
+    k = deployment_k(db, k)
     audit_action(audit, actor, "view_collaboration",
                  detail=_detail(start=start, end=end, area=area, life_domain=life_domain, edge_type=edge_type))
     params = {"from": start, "to": end, "area": area, "life_domain": life_domain}
@@ -1213,7 +1235,7 @@ def handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, e
     if not 0 <= gap_days <= 365:
         raise WijknetError(said("said.aggregates.gap", "The handover gap must be between 0 and 365 days, not "
                                 "{gap}.", gap=str(gap_days)))
-    k = disclosure.disclosure_k(k)
+    k = deployment_k(db, k)
     audit_action(audit, actor, "view_handovers", detail=_detail(start=start, end=end, area=area,
                                                                 life_domain=life_domain, derived=derived_handovers))
     snap = snapshot.current(db, max_age_s=max_age_s)

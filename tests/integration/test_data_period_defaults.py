@@ -186,3 +186,30 @@ def test_the_handover_report_keeps_handovers_within_one_organisation_apart_from_
     view = aggregates.handover_view(loaded, default_audit_log(), ACTORS["lead"], start=date(2008, 1, 1),
                                     end=date(2008, 12, 31))
     assert len(view.pairs) == len(pairs) + len(within)
+
+
+def test_a_report_publishes_at_least_at_the_k_the_app_was_started_with(loaded: Database,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """An outside test read the cells the pages hide at k = 10 with ``WIJKNET_K=5 wijknet report overlap --as
+    beleid`` (probation pairs of 5, a coach effect of 7): the command took the k of the caller's shell. The app's k is
+    now recorded in the graph when ``wijknet serve`` starts it (audited), and a report never publishes below it."""
+    from app.cli import record_k
+    from queries.aggregates import recorded_k
+    from tests.writers import session_audit
+
+    before = session_audit().count()
+    try:
+        record_k(loaded, 10)  # what `wijknet serve` does before it starts the app with WIJKNET_K=10
+        record_k(loaded, 10)  # started again with the same k: nothing to record
+        assert recorded_k(loaded) == 10
+        changes = [(r.action, r.result, r.detail) for r in list(session_audit().records())[before:]]
+        assert changes == [("disclosure_k", "ok", "k - -> 10"), ("disclosure_k", "ok", "k=10")], changes
+        monkeypatch.setenv("WIJKNET_K", "5")  # the caller's shell
+        report = _report("overlap", "--as-of", "2008-09-30")
+        # at k = 5 the five coached households left out are a number (the test above); at the app's k they are x
+        assert (report["k"], report["coach_effect_left_out"]) == (10, "x")
+        monkeypatch.setenv("WIJKNET_K", "12")  # more protection is taken
+        assert _report("overlap", "--as-of", "2008-09-30")["k"] == 12
+    finally:
+        loaded.execute("t_forget_k", "MATCH (v:SchemaVersion {id: 'wijknet'}) REMOVE v.disclosure_k", write=True,
+                       data=False)

@@ -42,6 +42,9 @@ def test_a_sigterm_to_serve_stops_the_app_and_frees_its_port(neo4j_db: Database,
         assert not _listening(port), "Streamlit kept the port after the command stopped"
         assert code == 0  # a stop asked for is no failure
     finally:
+        # serve recorded its k as the deployment's (queries.aggregates.deployment_k): not for the tests after it
+        neo4j_db.execute("t_forget_k", "MATCH (v:SchemaVersion {id: 'wijknet'}) REMOVE v.disclosure_k", write=True,
+                         data=False)
         if proc.stdout is not None:
             proc.stdout.close()
         if proc.poll() is None:
