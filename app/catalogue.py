@@ -843,6 +843,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "large ones: a class of fewer than k households, and one that would give a small count away "
                        "together with the other tables — also with those of the quarter before (the quarters are "
                        "protected as one series). Another quarter or all life domains often show more."),
+    "ov.many_hidden_area": ("Op deze peildatum zijn {n} van de {of} klassen van {area} verborgen (x), soms ook "
+                       "grote: een klasse met minder dan k huishoudens, en een die samen met de andere tabellen een "
+                       "klein aantal zou verraden — ook met die van het kwartaal ervoor (de kwartalen worden als één "
+                       "reeks beschermd). Een ander kwartaal of alle leefgebieden tonen vaak meer.",
+                       "On this quarter end {n} of the {of} classes of {area} are hidden (x), sometimes "
+                       "large ones: a class of fewer than k households, and one that would give a small count away "
+                       "together with the other tables — also with those of the quarter before (the quarters are "
+                       "protected as one series). Another quarter or all life domains often show more."),
     "ov.after_data": ("De gegevens lopen tot {day}: na die dag is niets geladen. De cijfers op {end} tellen de "
                       "betrokkenheden die toen nog openstonden door; wat daarna begon of eindigde, staat er niet in.",
                       "The data run to {day}: nothing was loaded after that day. The figures on {end} carry on the "
@@ -857,6 +865,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ov.effect": ("Voor en na de intake door de {coach}", "Before and after the {coach}'s intake"),
     "ov.effect_help": ("Huishoudens met {coach}: actieve casemanagers op de dag voordat de {coach} het overnam en een jaar later (de {coach} telt als één). Controle: huishoudens in de controlewijk met 2 of meer casemanagers op de dag voor de mediane intake van alle huishoudens met {coach} (welke wijk u ook kiest), gemeten op die dag en een jaar later. De grafiek toont het gemiddelde per huishouden; de tabel de verdeling.",
                        "Coached households: active casemanagers the day before the {coach} took over and a year later (the {coach} counts as one). Control: households in the control area with 2 or more casemanagers on the day before the median intake of all coached households (whichever area you choose), measured on that day and a year later. The chart shows the mean per household; the table the distribution."),
+    "ov.effect_none": ("Nog geen huishouden met {coach} waarvan het jaar na de intake voorbij is: er is geen voor en na om te vergelijken (een gemiddelde van nul huishoudens is geen getal).",
+                       "No household with a {coach} whose year after intake has passed yet: there is no before and after to compare (a mean over no households is no number)."),
+    "ov.effect_none_area": ("In {area} heeft geen {coach} een huishouden overgenomen waarvan het jaar na de intake voorbij is: er is geen voor en na om te vergelijken (een gemiddelde van nul huishoudens is geen getal). Kies alle wijken of een experimentwijk; de controlegroep staat daarbij.",
+                            "In {area} no {coach} took over a household whose year after intake has passed: there is no before and after to compare (a mean over no households is no number). Choose all areas or an experiment area; the control group is shown with them."),
     "ov.effect_left_out_none": ("Alle huishoudens met {coach} zijn meegeteld: van elk is het jaar na de intake op {date}, de laatste dag met gegevens, voorbij.",
                                 "Every household with a {coach} is counted: for each the year after intake has passed by {date}, the last day with data."),
     "ov.effect_left_out_one": ("1 huishouden met {coach} is niet meegeteld: het jaar na de intake is op {date}, de laatste dag met gegevens, nog niet voorbij.",

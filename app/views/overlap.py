@@ -58,7 +58,10 @@ page.say_after_data(as_of, "ov.after_data")  # a later quarter end counts the in
 dist = view.distribution
 hidden_total = [c for c in dist.columns if c != "Total" and pd.isna(dist.loc["Total", c])]
 if len(hidden_total) * 2 >= len(dist.columns) - 1:  # most of the all-areas row hidden: say why, not only x
-    st.info(t("ov.many_hidden", n=len(hidden_total), of=len(dist.columns) - 1), icon=":material/visibility_off:")
+    # the Total row is the chosen area's when one is chosen (a review read "van alle wijken samen" beside one area)
+    st.info(t("ov.many_hidden", n=len(hidden_total), of=len(dist.columns) - 1) if area is None else
+            t("ov.many_hidden_area", n=len(hidden_total), of=len(dist.columns) - 1, area=page.area_label.get(area, area)),
+            icon=":material/visibility_off:")
 # The headline figures are sums of the table's Total row, so they follow its suppression (one decision for
 # every figure on the page): shown when the table shows them or gives them away, else x.
 total_row = dist.loc["Total"]
@@ -135,7 +138,15 @@ with st.container():
 
 effect = guarded(lambda: aggregates.coach_effect_view(db, audit, actor, area=area, life_domain=domain,
                                                      max_age_s=fresh_within, until=page.data_day()))
-if effect is not None:
+counted = pd.to_numeric(effect["households"], errors="coerce") if effect is not None and \
+    "households" in effect.columns else None
+if effect is not None and counted is not None and counted.notna().all() and not counted.any():
+    # no household to compare (a control area has no coach): a sentence, not four hatched bars of "hidden" means
+    # over nobody (a review of the control area read n = 0 everywhere, drawn as hidden)
+    st.subheader(t("ov.effect"))
+    st.info(t("ov.effect_none_area", area=page.area_label.get(area, area)) if area else t("ov.effect_none"),
+            icon=":material/info:")
+elif effect is not None:
     eff = effect.copy()
     # n beside every mean: the households each mean is taken over (x where that count is hidden)
     sizes = effect["households"] if "households" in effect.columns else pd.Series(pd.NA, index=effect.index)
@@ -150,11 +161,10 @@ if effect is not None:
             what="overlap_coach_effect", export=eff,
             chart=lambda fmt: exports.bar_chart(means, title=t("ov.mean_axis"), fmt=fmt,
                                                 ylabel=t("col.mean")), filters=filters)
+if effect is not None and (until := effect.attrs.get("until")) is not None:
     # households whose year after intake has not fully come are left out of the table: how many, and why
-    left_out, until = effect.attrs.get("left_out"), effect.attrs.get("until")
-    if until is not None:
-        day = dmy(date.fromisoformat(until))
-        st.caption(t("ov.effect_left_out_hidden", k=num(view.k), date=day) if left_out is None else
-                   t("ov.effect_left_out_none", date=day) if left_out == 0 else
-                   t("ov.effect_left_out_one", date=day) if left_out == 1 else
-                   t("ov.effect_left_out", n=num(left_out), date=day))
+    left_out, day = effect.attrs.get("left_out"), dmy(date.fromisoformat(until))
+    st.caption(t("ov.effect_left_out_hidden", k=num(view.k), date=day) if left_out is None else
+               t("ov.effect_left_out_none", date=day) if left_out == 0 else
+               t("ov.effect_left_out_one", date=day) if left_out == 1 else
+               t("ov.effect_left_out", n=num(left_out), date=day))

@@ -99,11 +99,30 @@ def test_the_coach_effect_says_how_many_households_it_leaves_out_and_why(loaded:
     assert _problems(at) == []
     assert ("5 huishoudens met wijkcoach zijn niet meegeteld: het jaar na hun intake is op 31-10-2008, de laatste "
             "dag met gegevens, nog niet voorbij.") in _shown(at)
+    # no coached household has had its year after: a sentence, not bars of "hidden" means over nobody (a review read
+    # n = 0 in every row, drawn hatched as hidden); in the control area, which has no coach, said so
+    assert "Nog geen huishouden met wijkcoach waarvan het jaar na de intake voorbij is" in _shown(at)
+    assert not [c for c in at.get("plotly_chart") if "Gemiddelde" in str(c.proto)]
+    at.selectbox(key="gebied").set_value("SVZ").run()
+    assert _problems(at) == []
+    assert "In Stadsveld-Zuid (controlewijk) heeft geen wijkcoach een huishouden overgenomen" in _shown(at), _shown(at)
     monkeypatch.setenv("WIJKNET_K", "6")  # fewer than k left out: not published
     at = _page("overlap", Role.POLICYMAKER, monkeypatch).run()
     assert "Minder dan 6 huishoudens met wijkcoach (x) zijn niet meegeteld" in _shown(at)
     report = _report("overlap", "--as-of", "2008-09-30")
     assert (report["coach_effect_until"], report["coach_effect_left_out"]) == ("2008-10-31", "x")
+
+
+def test_the_hidden_classes_are_said_of_the_area_chosen(loaded: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Most classes of the Total row hidden (k = 50 on a few households): said of all areas together, or of the one
+    area chosen (a review read "van alle wijken samen" beside one area, whose row the Total row then is)."""
+    monkeypatch.setenv("WIJKNET_K", "50")
+    at = _page("overlap", Role.POLICYMAKER, monkeypatch).run()
+    assert _problems(at) == []
+    assert "klassen van alle wijken samen verborgen" in _shown(at)
+    at.selectbox(key="gebied").set_value("NVL").run()
+    assert "klassen van Nieuwe Velve (experimentwijk) verborgen" in _shown(at), _shown(at)
+    assert "alle wijken samen" not in _shown(at)
 
 
 def test_the_handover_page_opens_on_the_data_s_last_year_and_takes_a_leap_day(
