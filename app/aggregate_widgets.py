@@ -228,12 +228,28 @@ def bars(table: pd.DataFrame, *, barmode: str = "group", y_title: str | None = N
     else:
         fig.update_xaxes(**axis)
         fig.update_yaxes(**counts)
+    if not horizontal:
+        # the legend above the plot, in lines across: beside it, its long "verborgen (x): …" took half a 564 px
+        # figure, and the four labels of the coach effect, stood on end in what was left, ran over each other
+        fig.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0})
     fig.update_layout(barmode=barmode,
                       height=max(360, 90 + 28 * len(cats)) if horizontal else 340 + 16 * label_lines,
                       margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       xaxis_title=y_title if horizontal else None,
                       yaxis_title=None if horizontal else wrapped(y_title, _TITLE_LINE), legend_title=None)
     return fig
+
+
+def coach_effect_figure(effect: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, go.Figure]:
+    """The coach effect as the overlap page shows it: the table with the households of each row in its label
+    ("met wijkcoach (experimentwijk) · een jaar later (n = 72)", x where that count is hidden), the means as one
+    row "Gemiddelde", and their chart."""
+    eff = effect.copy()
+    sizes = effect["households"] if "households" in effect.columns else pd.Series(pd.NA, index=effect.index)
+    eff.index = [f"{value_label(g)} · {value_label(m)} (" + _t("ov.n", n=SUPPRESSED if pd.isna(n) else num(int(n)))
+                 + ")" for (g, m), n in zip(effect.index, sizes, strict=True)]
+    means = eff[["mean"]].T.rename(index={"mean": _t("col.mean")})  # the legend says "Gemiddelde", not "mean"
+    return eff, means, bars(means, y_title=_t("ov.mean_axis"))
 
 
 #: longest organisation name drawn beside the pair matrix's rows (the whole name is in the hover and the table)
@@ -341,6 +357,8 @@ def export_about(filters: dict[str, Any], *, page: str, table: str | None, k: in
         lines.append(_t("export.about_as_of", date=dmy(f.pop("as_of"))))
     if "start" in f or "end" in f:
         lines.append(_t("export.about_period", start=dmy(f.pop("start", None)), end=dmy(f.pop("end", None))))
+    if "until" in f:  # the coach effect: measured up to the data's last day, whatever the peildatum
+        lines.append(_t("export.about_until", date=dmy(f.pop("until"))))
     if "area" in f:
         lines.append(_t("export.about_area", area=_area_name(f.pop("area"), area_label)))
     if "life_domain" in f:
@@ -380,6 +398,10 @@ def export_file_name(title: str, filters: dict[str, Any], area_label: dict[str |
         parts.append(dmy(filters["as_of"]))
     if filters.get("start") is not None or filters.get("end") is not None:
         parts += [dmy(filters.get("start")), dmy(filters.get("end"))]
+    if filters.get("years") is not None:
+        parts.append(str(filters["years"]))
+    if filters.get("until") is not None:
+        parts.append(_t("export.until_in_name", date=dmy(filters["until"])))
     if filters.get("area") is not None:
         parts.append(_area_name(filters["area"], area_label))
     plain = unicodedata.normalize("NFKD", " ".join(str(p) for p in parts if p))

@@ -692,6 +692,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # the Lees mij sheet: what the export is (app.aggregate_widgets.export_about)
     "export.about_page": ("Pagina: {page}", "Page: {page}"),
     "export.about_table": ("Tabel: {table}", "Table: {table}"),
+    "export.about_until": ("Gemeten tot en met: {date} (de laatste dag met gegevens; de peildatum van de pagina telt hier niet)",
+                           "Measured up to and including: {date} (the last day with data; the page's peildatum does not count here)"),
+    "export.until_in_name": ("tot en met {date}", "up to {date}"),
     "export.about_as_of": ("Peildatum: {date}", "As of: {date}"),
     "export.about_period": ("Periode: {start} t/m {end}", "Period: {start} to {end}"),
     "export.about_area": ("Wijk: {area}", "Area: {area}"),

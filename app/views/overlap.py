@@ -10,6 +10,7 @@ import streamlit as st
 
 from app.aggregate_widgets import (
     bars,
+    coach_effect_figure,
     filter_fields,
     headline,
     linked_years,
@@ -132,9 +133,10 @@ with st.container():
         tfig = stacked_trend(trend, list(BINS[1:]))
         section(t("ov.trend"), t("ov.trend_help"), tfig, trend, key="trend", audit=audit, actor=actor,
                 what="overlap_trend", chart=lambda fmt: exports.bar_chart(
-                    without_totals(trend)[list(BINS[1:])].T, title=t("ov.trend"), fmt=fmt,
+                    without_totals(trend)[list(BINS[1:])].rename(index=value_label).T, title=t("ov.trend"), fmt=fmt,
                     ylabel=t("agg.households")),
-                filters={**filters, "years": f"{years[0]}-{years[1]}"})
+                # the trend is of its years, not of the peildatum (a download named a quarter it does not depend on)
+                filters={**{k: v for k, v in filters.items() if k != "as_of"}, "years": f"{years[0]}-{years[1]}"})
 
 effect = guarded(lambda: aggregates.coach_effect_view(db, audit, actor, area=area, life_domain=domain,
                                                      max_age_s=fresh_within, until=page.data_day()))
@@ -147,20 +149,17 @@ if effect is not None and counted is not None and counted.notna().all() and not 
     st.info(t("ov.effect_none_area", area=page.area_label.get(area, area)) if area else t("ov.effect_none"),
             icon=":material/info:")
 elif effect is not None:
-    eff = effect.copy()
-    # n beside every mean: the households each mean is taken over (x where that count is hidden)
-    sizes = effect["households"] if "households" in effect.columns else pd.Series(pd.NA, index=effect.index)
-    eff.index = [f"{value_label(g)} · {value_label(m)} ("
-                 + t("ov.n", n="x" if pd.isna(n) else num(int(n))) + ")" for (g, m), n in zip(effect.index, sizes,
-                                                                                         strict=True)]
-    means = eff[["mean"]].T.rename(index={"mean": t("col.mean")})  # the legend says "Gemiddelde", not "mean"
+    eff, means, effect_fig = coach_effect_figure(effect)
     # the households are in every row's label (n = …): the page leaves their column out, or the table is wider
-    # than a 1024 px page and hides its last columns; the downloads keep it
-    section(t("ov.effect"), t("ov.effect_help"), bars(means, y_title=t("ov.mean_axis")),
-            eff.drop(columns=["households"], errors="ignore"), key="effect", audit=audit, actor=actor,
+    # than a 1024 px page and hides its last columns; the downloads keep it. The chart goes above the table, the
+    # page's width: beside it, at 1024 px, its four labels stood on end over each other ("(n(n = 72)")
+    section(t("ov.effect"), t("ov.effect_help"), effect_fig,
+            eff.drop(columns=["households"], errors="ignore"), key="effect", audit=audit, actor=actor, beside=False,
             what="overlap_coach_effect", export=eff,
-            chart=lambda fmt: exports.bar_chart(means, title=t("ov.mean_axis"), fmt=fmt,
-                                                ylabel=t("col.mean")), filters=filters)
+            chart=lambda fmt: exports.bar_chart(means, title=t("ov.mean_axis"), fmt=fmt, ylabel=t("col.mean")),
+            # measured up to the data's last day, whatever the peildatum: the downloads say that day, not the quarter
+            filters={**{k: v for k, v in filters.items() if k != "as_of"},
+                     **({"until": date.fromisoformat(u)} if (u := effect.attrs.get("until")) else {})})
 if effect is not None and (until := effect.attrs.get("until")) is not None:
     # households whose year after intake has not fully come are left out of the table: how many, and why
     left_out, day = effect.attrs.get("left_out"), dmy(date.fromisoformat(until))

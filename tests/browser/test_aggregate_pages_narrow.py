@@ -61,7 +61,10 @@ def test_the_overlap_page_s_filters_are_whole_at_1024_pixels(loaded: Database, a
     assert all(g["headings"][:1] == ["Organisatie"] for g in scrolling), scrolling  # the pair matrix
     headings = pg.evaluate("""() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].map(
         d => [...d.querySelectorAll('th, [role=columnheader]')].map(e => e.textContent))""")
-    assert any("Gemiddelde" in h for h in headings), headings  # the coach effect's table is drawn
+    # the coach effect's table is drawn, or (on these records no year after an intake has passed) a sentence says
+    # there is nothing to compare yet (tests/browser/test_coach_effect_chart.py draws one)
+    assert any("Gemiddelde" in h for h in headings) or pg.get_by_text(
+        "Nog geen huishouden met wijkcoach waarvan het jaar na de intake", exact=False).count() == 1, headings
 
 
 def test_the_handover_page_reads_whole_at_1024_pixels(loaded: Database, app_server: AppServer,
@@ -118,19 +121,3 @@ def test_mandates_without_advice_in_the_period_say_so_instead_of_an_empty_chart(
 CHART_TEXT = ('[data-testid="stPlotlyChart"] .xtick text, [data-testid="stPlotlyChart"] .ytick text, '
               '[data-testid="stPlotlyChart"] .legendtext, [data-testid="stPlotlyChart"] .g-xtitle text, '
               '[data-testid="stPlotlyChart"] .g-ytitle text')
-
-
-def test_every_axis_title_is_drawn_whole_at_1024_pixels(loaded: Database, app_server: AppServer, narrow: Any
-                                                         ) -> None:
-    """A walk on 8,000 households read the value axis's title cut off at the top of the coach effect's chart
-    (before/after): the long labels under the bars, stood on end, left the bars a strip too low for it. (The
-    referral follow-up's, drawn the same way, needs more referrals and longer names than these: a dozen
-    organisation names go beside the bars, tests/unit/test_aggregate_widgets.py.)"""
-    pg = narrow
-    _open(pg, app_server, "beleid", "overlap")
-    titles = pg.evaluate("sel => [...document.querySelectorAll(sel)].map(t => t.textContent)",
-                         '[data-testid="stPlotlyChart"] .g-ytitle text, [data-testid="stPlotlyChart"] .g-xtitle text')
-    # the chart is drawn (its title in lines: the text of its lines run together)
-    assert "gemiddeldaantalcasemanagersperhuishouden" in [t.replace(" ", "") for t in titles], titles
-    outside = pg.evaluate(OUTSIDE_SVG, CHART_TEXT)
-    assert outside == [], outside

@@ -84,8 +84,11 @@ def test_overlap_page_for_policymaker(loaded: Database, app_server: AppServer, p
     for _ in range(12):
         pg.mouse.wheel(0, 1500)
         pg.wait_for_timeout(200)
-    pg.wait_for_function("() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length >= 4",
+    pg.wait_for_function("() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length >= 3",
                          timeout=30_000)
+    # no coached household has had its year after intake on these records: the coach effect is a sentence, not a
+    # chart of hidden means over nobody
+    assert pg.get_by_text("Nog geen huishouden met wijkcoach waarvan het jaar na de intake", exact=False).count() == 1
     assert pg.locator('[data-testid="stDataFrame"]').count() >= 6
     # every table is whole at 1440 px: none hides columns (the total) behind a sideways scroll bar — except the
     # organisation-pair matrix, a column per organisation, whose heatmap above it shows it whole

@@ -174,7 +174,9 @@ def test_the_lead_and_policy_pages_read_as_dutch(loaded: Database, monkeypatch: 
     assert _QUARTER_CODE.findall(text) == []
     assert english_words(text) == []
     if name == "overlap":
-        assert "2008 K4" in text and "Gemiddelde" in _chart_labels(at)
+        # the coach effect's chart says "Gemiddelde" where there is one; on these records no year after an intake has
+        # passed, and the page says so in a sentence instead (English in a chart is caught above either way)
+        assert "2008 K4" in text and ("Gemiddelde" in _chart_labels(at) or "Nog geen huishouden met wijkcoach" in text)
 
 
 def test_the_collaboration_page_and_the_reports_open_on_the_data_s_period(loaded: Database,

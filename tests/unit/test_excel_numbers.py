@@ -123,6 +123,18 @@ def test_an_export_is_named_by_its_table_period_and_area() -> None:
         "actieve-casemanagers-per-huishouden-30-09-2008-stadsveld-zuid-controlewijk"
     assert export_file_name("Wie geeft door aan wie?", {"start": date(2008, 1, 1), "end": date(2008, 12, 31),
                                                        "area": None}) == "wie-geeft-door-aan-wie-01-01-2008-31-12-2008"
+    # the trend and the coach effect do not depend on the peildatum: named by their years and the day measured up
+    # to (a review's downloads of 30-09-2004 held 2004-2012 and intakes up to 2012)
+    assert export_file_name("Trend per kwartaal", {"years": "2004-2012", "area": None}) == "trend-per-kwartaal-2004-2012"
+    assert export_file_name("Voor en na de intake door de wijkcoach", {"until": date(2012, 12, 31), "area": "SVZ"},
+                            {"SVZ": "Stadsveld-Zuid (controlewijk)"}) == \
+        "voor-en-na-de-intake-door-de-wijkcoach-tot-en-met-31-12-2012-stadsveld-zuid-controlewijk"
+    from app.aggregate_widgets import export_about
+
+    about = export_about({"until": date(2012, 12, 31), "area": None, "life_domain": None}, page="Overlap",
+                         table="Voor en na", k=10)
+    assert "Gemeten tot en met: 31-12-2012 (de laatste dag met gegevens; de peildatum van de pagina telt hier " \
+           "niet)" in about and not any(line.startswith("Peildatum") for line in about)
     assert export_file_name("Ülkü's team / ☺", {}) == "ulku-s-team"
     assert export_file_name("☺", {}) == "wijknet"
     assert sheet_names(["Lees mij", "Actieve casemanagers per huishouden", "pingpong", "Lees mij"]) == \
