@@ -74,12 +74,13 @@ def caseload_cards(entries: list[TriagedHousehold], on_open: Callable[[str], Non
     choice = order.selectbox(t("triage.sort_by"), list(SORTS), format_func=t, key=_SORT, label_visibility="collapsed")
     for h in sorted(entries, key=SORTS[choice or "triage.sort_urgency"]):
         with st.container(border=True, key=f"triage_{h.id}"):
-            # the button's column fits "Open HH-LDH-000155" on a laptop screen (it was cut to "Open HH-LDH-0…")
-            c1, c2, c3 = st.columns([3.3, 1.1, 2.6], vertical_alignment="center")
+            # the cards stand in the finder's left column, about 320 px at 1024: the urgency beside the address
+            # (its own column read "Ur…" and "1." for 10) and the button on a row of its own (it read "Open HH…")
+            c1, c2 = st.columns([4, 1.3], vertical_alignment="top")
             c1.markdown(f"**{h.address or h.id}** · {h.postcode or ''} · {h.id}")
             c1.caption(figures(h))
             c2.metric(t("triage.sort_urgency"), h.score, label_visibility="visible")
-            c3.button(t("triage.open", id=h.id), key=f"open_{h.id}", on_click=on_open, args=(h.id,), width="stretch")
+            st.button(t("triage.open", id=h.id), key=f"open_{h.id}", on_click=on_open, args=(h.id,), width="stretch")
     w = URGENCY
     st.caption(t("triage.rule", overlap=w["overlap"], advice=w["advice_pending"], overdue=w["agreement_overdue"],
                  professional=w["professional"], free=w["professionals_free"], signal=w["signal"],

@@ -13,6 +13,7 @@ from graph.clock import today as dutch_today
 from graph.db import Database
 from ingest.loader import load_records
 from tests.browser.conftest import AppServer, Requests, open_session, wait_for_app
+from tests.browser.reading import cut_off_buttons
 from tests.household_records import SRC, records
 from tests.triage_records import TRIAGE_EXTRA
 
@@ -95,3 +96,29 @@ def test_caseload_sorts_by_urgency_and_the_household_shows_what_changed_since_th
     assert box_y < map_y
     pg.screenshot(path=str(artifacts / "triage-02-since-last-visit.png"), full_page=True)
     assert reqs.foreign() == []
+
+
+def test_the_caseload_cards_read_whole_on_a_laptop(loaded: Database, app_server: AppServer, browser: Any,
+                                                   artifacts: Path) -> None:
+    """At 1024 px the cards in the finder's left column read "Ur…" and "1." for an urgency of 10 and "Open HH…" on
+    every button (a review from a coach's laptop)."""
+    ctx = browser.new_context(viewport={"width": 1024, "height": 768})
+    try:
+        pg = ctx.new_page()
+        open_session(pg, app_server, "coach1", "coach")
+        _wait(pg, pg.get_by_role("button", name="Open HH-T3"), artifacts, "the caseload card of HH-T3")
+        wait_for_app(pg)
+        pg.screenshot(path=str(artifacts / "triage-03-cards-1024.png"), full_page=True)
+        cards = pg.locator('[class*="st-key-triage_"]')
+        assert cards.count() == 3
+        assert [b for b in cut_off_buttons(pg) if b.startswith("Open ")] == []
+        # every card's urgency: its label and its number whole (drawn no wider than their box)
+        cut = pg.evaluate("""() => [...document.querySelectorAll('[class*="st-key-triage_"] [data-testid="stMetric"] *')]
+            .filter(e => e.children.length === 0 && e.textContent.trim() && e.scrollWidth > e.clientWidth + 1)
+            .map(e => e.textContent)""")
+        assert cut == [], cut
+        first = pg.locator(".st-key-triage_HH-T3")
+        assert first.locator('[data-testid="stMetricValue"]').inner_text().strip() == "12"
+        assert "Urgentie" in first.locator('[data-testid="stMetricLabel"]').inner_text()
+    finally:
+        ctx.close()
