@@ -66,11 +66,12 @@ def coach_overview(actor: Actor) -> None:
     st.caption(plural(len(entries), "ro.top_one", "ro.top", top=num(len(top)), page=page_title("coach")))
     for h in top:
         with st.container(border=True, key=f"overview_{h.id}"):
-            c1, c2, c3 = st.columns([4, 1.2, 2.2], vertical_alignment="center")
+            # the link on a row of its own: in a third column it read "Naar HH-LDH-0001" at 1024 px
+            c1, c2 = st.columns([4, 1.3], vertical_alignment="top")
             c1.markdown(f"**{h.address or h.id}** · {h.postcode or ''} · {h.id}")
             c1.caption(figures(h))
             c2.metric(t("ro.urgency"), h.score)
-            c3.page_link(_COACH_PAGE, label=t("ro.to", id=h.id), icon=":material/family_restroom:",
+            st.page_link(_COACH_PAGE, label=t("ro.to", id=h.id), icon=":material/family_restroom:",
                          query_params={"household": h.id})
 
 

@@ -105,7 +105,19 @@ def test_the_caseload_cards_read_whole_on_a_laptop(loaded: Database, app_server:
     ctx = browser.new_context(viewport={"width": 1024, "height": 768})
     try:
         pg = ctx.new_page()
-        open_session(pg, app_server, "coach1", "coach")
+        open_session(pg, app_server, "coach1")  # the overview: the most urgent households, a link to each
+        _wait(pg, pg.get_by_role("link", name="Naar HH-T3"), artifacts, "the overview's link to HH-T3")
+        wait_for_app(pg)
+        cut = pg.evaluate("""() => [...document.querySelectorAll('[class*="st-key-overview_"] *')]
+            .filter(e => e.children.length === 0 && e.textContent.trim() && e.scrollWidth > e.clientWidth + 1)
+            .map(e => e.textContent)""")
+        assert cut == [], cut
+        # the link has the card's width to grow into, room for a municipality's ids (in a third column of its own,
+        # 164 px, it read "Naar HH-LDH-0001")
+        card = pg.locator(".st-key-overview_HH-T3").bounding_box()
+        link = pg.locator(".st-key-overview_HH-T3 [data-testid='stPageLink']").bounding_box()
+        assert card["x"] + card["width"] - link["x"] >= 300, (link, card)
+        pg.goto(f"{app_server.url}/coach")
         _wait(pg, pg.get_by_role("button", name="Open HH-T3"), artifacts, "the caseload card of HH-T3")
         wait_for_app(pg)
         pg.screenshot(path=str(artifacts / "triage-03-cards-1024.png"), full_page=True)
