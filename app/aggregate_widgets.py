@@ -991,8 +991,11 @@ def linked_select(label: str, options: list[Any], format_func: Callable[[Any], s
     if raw is not None and also is not None:
         short = {also(o).strip().lower(): o for o in shown if o != _ALL}
         if (meant := short.get(raw.strip().lower())) is not None:
-            st.session_state[key] = meant  # drawn with it: Streamlit takes only the option's whole text
-            raw = said(meant)
+            # Streamlit takes only the option's whole text: the address gets it, and the page is drawn again from it
+            # (with the short text only in the widget's state, Streamlit dropped it from the address, and a copied
+            # link then opened on the default date: a review)
+            st.query_params[key] = said(meant)
+            st.rerun()
 
     chosen = st.selectbox(label, shown, index=index, format_func=said, key=key, help=help, width=width,
                           bind=IN_LINK)
