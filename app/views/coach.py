@@ -571,8 +571,13 @@ def main() -> None:
         c3.button(t("coach.stop"), icon=":material/stop:", help=t("coach.stop_help"),
                   on_click=_stopped_by, args=("Stop button", "a click"))
     elif c3.button(t("coach.play"), icon=":material/play_arrow:", help=t("coach.play_help")):
-        steps = [d for d in dates if first <= d <= last] or [last]
-        st.session_state[_PLAYING] = steps[-24:]  # the last two dozen changes: a replay, not a film
+        steps = [d for d in dates if first <= d <= last][-24:]  # the last two dozen changes: a replay, not a film
+        opened_on = min(last, max(first, today))
+        if not steps or steps[-1] < opened_on:
+            # ... ending on the day the page opened on: a replay that stopped on its last change (23-05-2012) left
+            # the page and the brief there, years back (a review)
+            steps.append(opened_on)
+        st.session_state[_PLAYING] = steps
         st.session_state[_PLAYED] = None
         st.session_state[_ECHO] = []
         st.session_state[_TICKED] = False  # a replay stopped before may have left its timer armed
