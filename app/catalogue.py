@@ -378,11 +378,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # on a page, read anywhere: the server's error log by name, not by path (app.errors.user_message)
     "errors.unexpected": ("Er ging iets onverwacht mis ({kind}); de details staan in het foutenlogboek van de server.",
                           "Something unexpected went wrong ({kind}); the details are in the server's error log."),
-    "dates.not_a_date": ("'{text}' is geen datum: typ hem als dd-mm-jjjj, bijvoorbeeld 01-06-2007.",
-                         "'{text}' is not a date: type it as dd-mm-yyyy, e.g. 01-06-2007."),
+    "dates.not_a_date": ("'{text}' is geen datum: typ hem als dd-mm-jjjj (of jjjj-mm-dd), bijvoorbeeld 01-06-2007.",
+                         "'{text}' is not a date: type it as dd-mm-yyyy (or yyyy-mm-dd), e.g. 01-06-2007."),
     "dates.no_such_day": ("'{text}' bestaat niet in de kalender.", "'{text}' does not exist in the calendar."),
-    "dates.empty": ("er staat geen datum: typ hem als dd-mm-jjjj, bijvoorbeeld 01-06-2007.",
-                    "there is no date: type it as dd-mm-yyyy, e.g. 01-06-2007."),
+    "dates.empty": ("er staat geen datum: typ hem als dd-mm-jjjj (of jjjj-mm-dd), bijvoorbeeld 01-06-2007.",
+                    "there is no date: type it as dd-mm-yyyy (or yyyy-mm-dd), e.g. 01-06-2007."),
     # a filter's date refused: the field named, for a page with two ("Van", "Tot en met") and for a link
     "dates.field_refused": ("{label}: {reason}", "{label}: {reason}"),
     # -- overview -------------------------------------------------------------------------------------------------
@@ -1902,7 +1902,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "said.form.client_system.until": ("Tot en met", "Until"),
     "said.form.informal_support": ("Buur of informele steun", "Neighbour or informal support"),
     "said.form.informal_support.name": ("Naam", "Name"),
-    "said.form.informal_support.member_id": ("Steunt", "Supports"),
+    "said.form.informal_support.member_id": ("Gesteund lid", "Member supported"),
     "said.form.informal_support.kind": ("Soort steun", "Kind of support"),
     "said.form.informal_support.neighbour": ("Is een buur", "Is a neighbour"),
     "said.form.informal_support.since": ("Sinds", "Since"),

@@ -132,7 +132,7 @@ def _story(pg: Any, reqs: Requests, app_server: AppServer, artifacts: Path) -> N
     _save(pg, then=_text(pg, "Vul Naam in."))
     choose(pg, "Wat legt u vast?", "Buur of informele steun")
     _fill(pg, "Naam *", "Buurman Henk")
-    choose(pg, "Steunt *", "Frank (vader)")
+    choose(pg, "Gesteund lid *", "Frank (vader)")
     _fill(pg, "Soort steun *", "doet de boodschappen")
     pg.get_by_text("Is een buur").click()
     wait_for_app(pg)

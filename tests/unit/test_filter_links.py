@@ -54,7 +54,7 @@ def test_a_link_opens_the_page_with_its_filters(monkeypatch: pytest.MonkeyPatch)
 @pytest.mark.parametrize(("params", "said"), [
     ({"van": "31-02-2009"}, ["error", "Van: '31-02-2009' bestaat niet in de kalender."]),
     # outside review: "?van=&tot=" said "'' is geen datum" twice without naming either field
-    ({"van": ""}, ["error", "Van: er staat geen datum: typ hem als dd-mm-jjjj, bijvoorbeeld 01-06-2007."]),
+    ({"van": ""}, ["error", "Van: er staat geen datum: typ hem als dd-mm-jjjj (of jjjj-mm-dd), bijvoorbeeld 01-06-2007."]),
     ({"gat": "400"}, ["error", "Gat (dagen): 400 kan niet, kies een getal van 0 tot en met 365."]),
     ({"gebied": "Atlantis"},
      ["warning", "Wijk: 'Atlantis' uit de link is geen keuze van dit veld; de pagina toont Alle wijken."]),
