@@ -2305,12 +2305,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "**Agreement due** on {date}: {text} ({status})"),
     "since.no_status": ("geen status",
         "no status"),
-    "since.first": ("**Sinds uw laatste bezoek** · u opent dit huishouden voor het eerst.",
-        "**Since your last visit** · you open this household for the first time."),
-    "since.nothing": ("**Sinds uw laatste bezoek** ({when}) · niets veranderd.",
-        "**Since your last visit** ({when}) · nothing changed."),
-    "since.head": ("**Sinds uw laatste bezoek** ({when})",
-        "**Since your last visit** ({when})"),
+    # counted from the user's last opening of the household (the audit log), which need not have been a home visit:
+    # "Sinds uw laatste bezoek" after a look the evening before read as if a visit had taken place (a review)
+    "since.first": ("**Sinds u dit huishouden het laatst opende** · u opent het voor het eerst.",
+        "**Since you last opened this household** · you open it for the first time."),
+    "since.nothing": ("**Sinds u dit huishouden het laatst opende** ({when}) · niets veranderd.",
+        "**Since you last opened this household** ({when}) · nothing changed."),
+    "since.head": ("**Sinds u dit huishouden het laatst opende** ({when})",
+        "**Since you last opened this household** ({when})"),
     # -- a date format named in a reason (graph.said.date_pattern): the year's letters in Dutch ---------------
     **{f"said.date_pattern.{p}": (p.replace("yyyy", "jjjj"), p) for p in DATE_PATTERNS},
 }

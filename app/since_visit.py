@@ -1,4 +1,4 @@
-""""Sinds uw laatste bezoek": the box at the top of the household page (:mod:`queries.since_visit`)."""
+""""Sinds u dit huishouden het laatst opende" (what changed since the last visit or look): the box at the top of the household page (:mod:`queries.since_visit`)."""
 
 from __future__ import annotations
 

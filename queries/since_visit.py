@@ -1,4 +1,4 @@
-""""Sinds uw laatste bezoek": what changed in a household since this coach last opened it.
+""""Sinds u dit huishouden het laatst opende": what changed in a household since this coach last opened it.
 
 The last open is read from the audit log: the user's ``view_household`` record for the household before the one
 of the open being shown (:func:`queries.triage.last_opened` with ``skip_latest``). The changes are taken from the

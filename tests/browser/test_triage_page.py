@@ -77,7 +77,7 @@ def test_caseload_sorts_by_urgency_and_the_household_shows_what_changed_since_th
     pg.get_by_role("button", name="Open HH-T1").first.click()  # the card (the recent list has one too)
     wait_for_app(pg)
     box = pg.locator(".st-key-since_last_visit")
-    _wait(pg, box.get_by_text("Sinds uw laatste bezoek"), artifacts, "the household page")
+    _wait(pg, box.get_by_text("Sinds u dit huishouden het laatst opende"), artifacts, "the household page")
 
     # Tonight's export: the school attendance officer starts with Sem today.
     load_records(loaded, [("involvement", {
@@ -89,7 +89,7 @@ def test_caseload_sorts_by_urgency_and_the_household_shows_what_changed_since_th
     _wait(pg, box.get_by_text("Nieuw betrokken"), artifacts, "the new involvement")
     text = box.inner_text()
     assert "Prof P15" in text and "Gemeente Leerplicht" in text and f"sinds {dutch_today():%d-%m-%Y}" in text
-    assert text.index("Sinds uw laatste bezoek") < text.index("Nieuw betrokken")
+    assert text.index("Sinds u dit huishouden het laatst opende") < text.index("Nieuw betrokken")
     # shown first: above the eco-map
     box_y = box.bounding_box()["y"]
     map_y = pg.locator('iframe[title*="eco-map" i]').bounding_box()["y"]

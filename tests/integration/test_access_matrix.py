@@ -389,7 +389,7 @@ def test_triaged_caseload_and_open_intakes_stay_in_scope(data: Database, tmp_pat
 
 
 def test_since_last_visit_reads_only_the_users_own_opens(data: Database, tmp_path: Path) -> None:
-    """"Sinds uw laatste bezoek" takes the last open from the audit log: only the user's own opens count, and a
+    """"Sinds u dit huishouden het laatst opende" takes the last open from the audit log: only the user's own opens count, and a
     household outside the scope was never opened (the refusal is no visit)."""
     from queries.household import household_view
     from queries.since_visit import previous_open, since_last_visit

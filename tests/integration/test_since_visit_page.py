@@ -1,4 +1,4 @@
-""""Sinds uw laatste bezoek" on the coach's page (Streamlit's AppTest) while the coach works on the household: the
+""""Sinds u dit huishouden het laatst opende" on the coach's page (Streamlit's AppTest) while the coach works on the household: the
 box keeps saying what changed since the open before this one, also after the page read the household again
 (a save in the workspace re-reads it, which is an open of its own in the audit log)."""
 
@@ -22,7 +22,7 @@ COACH = Actor("scopecoach", Role.COACH, "Wijkcoaches", "PR-COACH-1")
 
 
 def _box(at: AppTest) -> str:
-    return " ".join(str(m.value) for m in at.markdown if "Sinds uw laatste bezoek" in str(m.value)
+    return " ".join(str(m.value) for m in at.markdown if "Sinds u dit huishouden het laatst opende" in str(m.value)
                     or "Nieuw betrokken" in str(m.value))
 
 

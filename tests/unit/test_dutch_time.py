@@ -1,5 +1,5 @@
 """Moments are shown and counted in Dutch time, whatever the host's zone (a municipal server often runs in UTC):
-"Sinds uw laatste bezoek (… 20:09)" said an hour early, and an open at half past midnight counted from the day
+"Sinds u dit huishouden het laatst opende (… 20:09)" said an hour early, and an open at half past midnight counted from the day
 before (an outside review of the signals, 2026-12-05)."""
 
 from __future__ import annotations
