@@ -518,6 +518,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                 "No mandate of yours in this domain: work with the involved professional."),
     "coach.other_mandates": ("Uw andere mandaten op {domain} ({n})", "Your other mandates in {domain} ({n})"),
     "coach.goals": ("**Doelen**", "**Goals**"),
+    "coach.overdue": ("over tijd", "overdue"),
     "coach.agreements": ("**Afspraken (voor wat hoort wat) en aangekondigde sancties**",
                          "**Agreements (voor wat hoort wat) and announced sanctions**"),
     "coach.ladder": ("Participatieladder", "Participation ladder"),

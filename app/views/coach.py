@@ -75,6 +75,7 @@ from queries.household import (
     recent_households,
     search_households,
 )
+from queries.triage import CLOSED_AGREEMENT
 
 log = logging.getLogger("wijknet.coach")
 
@@ -439,9 +440,12 @@ def _plan(view: HouseholdView, as_of: date) -> None:
                                    for g in goals]), hide_index=True, width="stretch")
     if agreements:
         st.markdown(t("coach.agreements"))
+        # one past its date without an outcome says so, as the brief ("verlopen") and the caseload ("over tijd") do
         st.dataframe(pd.DataFrame([{t("col.kind"): code_label("agreement_kind", a.kind), t("col.text"): a.text,
                                     t("col.date"): dmy(a.date), t("col.due"): dmy(a.due),
-                                    t("col.status"): code_label("agreement_status", a.status)}
+                                    t("col.status"): code_label("agreement_status", a.status) + (
+                                        f" · {t('coach.overdue')}" if a.due is not None and a.due < as_of
+                                        and a.status not in CLOSED_AGREEMENT else "")}
                                    for a in agreements]), hide_index=True, width="stretch")
     if ladder:
         fig = go.Figure()
