@@ -816,14 +816,17 @@ def test_overview_scope(data: Database, tmp_path: Path) -> None:
 
 #: What may be read before the audit record is written: the scope checks that decide whether to write "ok" or
 #: "denied" (they return a yes/no or the actor's own caseload, nothing about a household's people).
-READ_BEFORE_AUDIT = {"access_coach_scope", "access_coach_caseload"}
+#: what may be read before the audit record: the scope checks, and the deployment's disclosure threshold (a setting,
+#: no one's data: the record carries the k the request is protected with, so it is known first)
+READ_BEFORE_AUDIT = {"access_coach_scope", "access_coach_caseload", "disclosure_k"}
 
 
 @pytest.mark.parametrize(("q", "who"), ALLOWED, ids=[f"{q.name.removeprefix('queries.')}-{a}" for q, a in ALLOWED])
 def test_nothing_is_read_before_the_audit_record(data: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                  q: QueryFunction, who: str) -> None:
-    """Audit first: with a log that cannot be written, no query but a scope check reaches the database (before,
-    the household page read the whole client system and dropped it when the record failed)."""
+    """Audit first: with a log that cannot be written, no query but a scope check (or the deployment's threshold
+    k, a setting) reaches the database (before, the household page read the whole client system and dropped it
+    when the record failed)."""
     blocker = tmp_path / "full-disk"
     blocker.write_text("")
     broken = AuditLog(blocker / "audit.sqlite")
