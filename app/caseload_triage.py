@@ -20,7 +20,7 @@ from graph.profile import active_profile
 from queries.access import Actor
 from queries.triage import URGENCY, TriagedHousehold, triaged_caseload
 
-__all__ = ["SORTS", "caseload_cards", "figures", "load_triaged", "top_urgent"]
+__all__ = ["SORTS", "card_head", "caseload_cards", "figures", "load_triaged", "top_urgent"]
 
 #: The orders the coach can choose: catalogue key → sort key (the first is the default: the score's own order).
 SORTS: dict[str, Callable[[TriagedHousehold], tuple[object, ...]]] = {
@@ -66,6 +66,16 @@ def top_urgent(entries: list[TriagedHousehold], n: int = 5) -> list[TriagedHouse
     return sorted(entries, key=SORTS["triage.sort_urgency"])[:n]
 
 
+def card_head(h: TriagedHousehold, urgency: str) -> None:
+    """A household card's head: its address and figures, its urgency (labelled ``urgency``) beside them. What
+    opens the household goes on a row of its own below: the cards stand in narrow columns (the finder's left one,
+    about 320 px at 1024 px), where a third column read "Ur…", "1." for an urgency of 10, and "Open HH…"."""
+    c1, c2 = st.columns([4, 1.3], vertical_alignment="top")
+    c1.markdown(f"**{h.address or h.id}** · {h.postcode or ''} · {h.id}")
+    c1.caption(figures(h))
+    c2.metric(urgency, h.score, label_visibility="visible")
+
+
 def caseload_cards(entries: list[TriagedHousehold], on_open: Callable[[str], None]) -> None:
     """The caseload as cards, sorted as the coach chose (urgency first); a card's button calls ``on_open``."""
     head, order = st.columns([3, 2], vertical_alignment="bottom")
@@ -74,12 +84,7 @@ def caseload_cards(entries: list[TriagedHousehold], on_open: Callable[[str], Non
     choice = order.selectbox(t("triage.sort_by"), list(SORTS), format_func=t, key=_SORT, label_visibility="collapsed")
     for h in sorted(entries, key=SORTS[choice or "triage.sort_urgency"]):
         with st.container(border=True, key=f"triage_{h.id}"):
-            # the cards stand in the finder's left column, about 320 px at 1024: the urgency beside the address
-            # (its own column read "Ur…" and "1." for 10) and the button on a row of its own (it read "Open HH…")
-            c1, c2 = st.columns([4, 1.3], vertical_alignment="top")
-            c1.markdown(f"**{h.address or h.id}** · {h.postcode or ''} · {h.id}")
-            c1.caption(figures(h))
-            c2.metric(t("triage.sort_urgency"), h.score, label_visibility="visible")
+            card_head(h, t("triage.sort_urgency"))
             st.button(t("triage.open", id=h.id), key=f"open_{h.id}", on_click=on_open, args=(h.id,), width="stretch")
     w = URGENCY
     st.caption(t("triage.rule", overlap=w["overlap"], advice=w["advice_pending"], overdue=w["agreement_overdue"],

@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from app.aggregate_widgets import headline
-from app.caseload_triage import figures, load_triaged, top_urgent
+from app.caseload_triage import card_head, load_triaged, top_urgent
 from app.dates import dmy
 from app.i18n import num, page_title, plural, t
 from app.nav import PAGES_DIR
@@ -66,11 +66,7 @@ def coach_overview(actor: Actor) -> None:
     st.caption(plural(len(entries), "ro.top_one", "ro.top", top=num(len(top)), page=page_title("coach")))
     for h in top:
         with st.container(border=True, key=f"overview_{h.id}"):
-            # the link on a row of its own: in a third column it read "Naar HH-LDH-0001" at 1024 px
-            c1, c2 = st.columns([4, 1.3], vertical_alignment="top")
-            c1.markdown(f"**{h.address or h.id}** · {h.postcode or ''} · {h.id}")
-            c1.caption(figures(h))
-            c2.metric(t("ro.urgency"), h.score)
+            card_head(h, t("ro.urgency"))  # the link below (in a third column it read "Naar HH-LDH-0001")
             st.page_link(_COACH_PAGE, label=t("ro.to", id=h.id), icon=":material/family_restroom:",
                          query_params={"household": h.id})
 

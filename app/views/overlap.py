@@ -44,6 +44,7 @@ with filter_fields(), st.container(horizontal=True):
     area = page.area_select("gebied")
     domain = page.domain_select("domein")
 filters = {"as_of": as_of, "area": area, "life_domain": domain}
+undated = {k: v for k, v in filters.items() if k != "as_of"}  # what the trend and the coach effect depend on
 # The overlap snapshot may lag the data by up to WIJKNET_SNAPSHOT_MAX_AGE while a fresh one is read.
 fresh_within = load_settings().snapshot_max_age
 
@@ -136,7 +137,7 @@ with st.container():
                     without_totals(trend)[list(BINS[1:])].rename(index=value_label).T, title=t("ov.trend"), fmt=fmt,
                     ylabel=t("agg.households")),
                 # the trend is of its years, not of the peildatum (a download named a quarter it does not depend on)
-                filters={**{k: v for k, v in filters.items() if k != "as_of"}, "years": f"{years[0]}-{years[1]}"})
+                filters={**undated, "years": f"{years[0]}-{years[1]}"})
 
 effect = guarded(lambda: aggregates.coach_effect_view(db, audit, actor, area=area, life_domain=domain,
                                                      max_age_s=fresh_within, until=page.data_day()))
@@ -158,8 +159,7 @@ elif effect is not None:
             what="overlap_coach_effect", export=eff,
             chart=lambda fmt: exports.bar_chart(means, title=t("ov.mean_axis"), fmt=fmt, ylabel=t("col.mean")),
             # measured up to the data's last day, whatever the peildatum: the downloads say that day, not the quarter
-            filters={**{k: v for k, v in filters.items() if k != "as_of"},
-                     **({"until": date.fromisoformat(u)} if (u := effect.attrs.get("until")) else {})})
+            filters={**undated, **({"until": date.fromisoformat(u)} if (u := effect.attrs.get("until")) else {})})
 if effect is not None and (until := effect.attrs.get("until")) is not None:
     # households whose year after intake has not fully come are left out of the table: how many, and why
     left_out, day = effect.attrs.get("left_out"), dmy(date.fromisoformat(until))
