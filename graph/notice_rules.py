@@ -48,10 +48,11 @@ NOTICE_KINDS: dict[str, NoticeKind] = {k.name: k for k in (
                "an involvement starts on the household or one of its active members (not the coach's own)"),
     NoticeKind("casemanagers", "Veel casemanagers", "the household's active coach(es) and the project lead",
                "the household reaches the threshold of simultaneously active casemanagers (distinct "
-               "professionals, as in the overlap figures: queries.analytics.overlap.caseworkers_per_household)"),
+               "professionals, as in the overlap figures: tests/overlap_oracle.py caseworkers_per_household)"),
     NoticeKind("double_casemanager", "Dubbele casemanager", "the household's active coach(es) and the project lead",
-               "two or more active professionals of the same function on the household (as "
-               "queries.analytics.overlap.double_casemanagers counts it)"),
+               "two or more professionals active in the casemanager role with the same function on the "
+               "household (regie and uitvoerend do not count; as the overlap figures count it: "
+               "tests/overlap_oracle.py double_casemanagers)"),
     NoticeKind("ping_pong", "Pingpong", "the household's active coach(es) and the project lead",
                "a case of the household was handed from organisation A to B and then back to A within the "
                "retention period (as queries.analytics.communities.ping_pong defines it)"),

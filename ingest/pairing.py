@@ -15,7 +15,8 @@ words of ``docs/signals.md`` (the tests hold this module to them, ``tests/unit/t
   an active coach other than ``n``'s professional, the coaches get a ``new_involvement`` signal, and a coach's own
   side of a pair is ``quiet`` (two coaches are not matched with each other);
 * thresholds on the reference day (the last matching day) for the households read: distinct active professionals (on the household or an active
-  member) at or over the threshold, two or more of one function, ping-pong between two organisations.
+  member) at or over the threshold, two or more in the casemanager role of one function ("dubbele casemanager"),
+  ping-pong between two organisations.
 
 >>> d = date(2009, 1, 1)
 >>> nb = Neighbourhood.from_rows([{"household": "H", "members": [
@@ -72,6 +73,8 @@ class Inv(NamedTuple):
     source: str | None
     persons: tuple[str, ...]
     households: tuple[str, ...]
+    #: ``involvement.role``: casemanager, regie or uitvoerend (only casemanager counts for "dubbele casemanager")
+    role: str | None = None
     #: the day it was matched on (``Involvement.seen``: stamped by the load that wrote it, a registration or
     #: ``wijknet signals run``; the demo's replay stamps its start); ``None``: never matched, it starts no signal
     seen: date | None = None
@@ -132,7 +135,7 @@ class Neighbourhood:
         inv = Inv(id=str(r["id"]), professional=r.get("professional"), organisation=r.get("organisation"),
                   function=r.get("function"), since=_native(r.get("since")), until=_native(r.get("until")),
                   source=r.get("source"), persons=tuple(r.get("persons") or ()),
-                  households=tuple(r.get("households") or ()), seen=_native(r.get("seen")))
+                  households=tuple(r.get("households") or ()), role=r.get("role"), seen=_native(r.get("seen")))
         self.involvements[inv.id] = inv
         self.details[inv.id] = r
         for s in dict.fromkeys((*inv.persons, *inv.households)):
@@ -276,15 +279,18 @@ def _others(nb: Neighbourhood, n: Inv, linked: set[str], day: date, coaches: lis
 
 def active_professionals(nb: Neighbourhood, household: str, day: date) -> dict[str, set[str | None]]:
     """The professionals active on ``day`` on ``household`` or one of its members then (involvements with a
-    professional and an organisation), each with the functions they are active in: the overlap figures' "active
-    casemanagers" (queries/counting.py, tests/overlap_oracle.py)."""
+    professional and an organisation), each with the functions they are active in as a casemanager (the role that
+    counts for "dubbele casemanager"; a professional active only in another role has none): the overlap figures'
+    "active casemanagers" (queries/counting.py, tests/overlap_oracle.py)."""
     subjects = [household, *(m.who for m in nb.members.get(household, ()) if _open_on(m.since, m.until, day))]
     out: dict[str, set[str | None]] = {}
     for s in subjects:
         for iid in nb.by_subject.get(s, ()):
             i = nb.involvements[iid]
             if i.active(day) and i.professional is not None and i.organisation is not None:
-                out.setdefault(i.professional, set()).add(i.function)
+                functions = out.setdefault(i.professional, set())
+                if i.role == "casemanager" and i.function is not None:
+                    functions.add(i.function)
     return out
 
 
@@ -364,7 +370,7 @@ def _thresholds(nb: Neighbourhood, hid: str, as_of: date, max_casemanagers: int
         for f in functions:
             if f is not None:
                 per_function[f] = per_function.get(f, 0) + 1
-    found += [("double_casemanager", f, f"{n} actieve professionals met functie {f}", n, [str(n), f])
+    found += [("double_casemanager", f, f"{n} actieve casemanagers met functie {f}", n, [str(n), f])
               for f, n in sorted(per_function.items()) if n >= 2]
     events = nb.handovers.get(hid, [])
     if len(events) >= 2:

@@ -200,7 +200,7 @@ def _without_function(entry: NoticeEntry) -> NoticeEntry:
     if entry.kind != "double_casemanager":
         return entry
     count = entry.args[0] if entry.args else str(entry.count or "")
-    return replace(entry, detail=f"{count} actieve professionals met dezelfde functie", args=(count,))
+    return replace(entry, detail=f"{count} actieve casemanagers met dezelfde functie", args=(count,))
 
 
 def _occurrence(row: dict[str, Any]) -> date | None:

@@ -56,7 +56,7 @@ _Date = date                            # the type, where a column called ``date
 _OPEN = np.iinfo(np.int32).max          # an open period runs "forever"
 _NO_INTAKE = np.iinfo(np.int32).min     # a household no coach has taken on
 _BINS = ("0", "1", "2", "3–4", "5–9", "10+")
-_FORMAT = 4                             # bump when the arrays change
+_FORMAT = 5                             # bump when the arrays change
 _COLUMNS = ("household", "professional", "organisation", "function", "life_domain", "subject", "since", "until")
 _VOCABS = ("organisations", "functions", "domains", "areas", "area_names", "area_kinds")
 _HANDOVER_COLUMNS = ("date", "from_professional", "from_organisation", "to_professional", "to_organisation",
@@ -208,7 +208,7 @@ class OverlapSnapshot:
     household: np.ndarray
     professional: np.ndarray
     organisation: np.ndarray
-    function: np.ndarray
+    function: np.ndarray        # of an involvement in the casemanager role; "" for any other role
     life_domain: np.ndarray
     subject: np.ndarray
     since: np.ndarray
@@ -320,8 +320,9 @@ class OverlapSnapshot:
         n = np.bincount(distinct(h * np_ + p, nearly_sorted=True) // np_, minlength=nh)
         same = np.zeros(nh, dtype=bool)     # 2+ organisations on one (member, life domain)
         same[_repeated(distinct(((h * ns + s) * nd + dm) * no + o, nearly_sorted=True) // no) // (ns * nd)] = True
-        double = np.zeros(nh, dtype=bool)   # 2+ professionals of one function
-        double[_repeated(distinct((h * nf + f) * np_ + p, nearly_sorted=True) // np_) // nf] = True
+        double = np.zeros(nh, dtype=bool)   # 2+ professionals in the casemanager role of one function
+        cm = f != self.functions.index("") if "" in self.functions else np.ones(len(f), dtype=bool)
+        double[_repeated(distinct((h[cm] * nf + f[cm]) * np_ + p[cm], nearly_sorted=True) // np_) // nf] = True
         present = np.flatnonzero(n > 0)
         combo = ((self.hh_area[present].astype(np.int64) * len(_BINS) + _bin_index(n[present])) * 2
                  + same[present]) * 2 + double[present]

@@ -63,7 +63,7 @@ def _key(kind: str, r: dict[str, Any]) -> Any:
 def _inv(r: dict[str, Any], pros: dict[Any, dict[str, Any]]) -> dict[str, Any]:
     return {"id": r["id"], "professional": r["professional_id"], "organisation": r["organisation_id"],
             "function": r.get("function") or pros.get(r["professional_id"], {}).get("function"),
-            "since": r.get("since"), "until": r.get("until"), "source": r.get("source"),
+            "role": r.get("role"), "since": r.get("since"), "until": r.get("until"), "source": r.get("source"),
             "life_domain": r.get("life_domain"), "persons": list(r.get("person_ids") or []),
             "households": [r["household_id"]] if r.get("household_id") else []}
 

@@ -4,7 +4,7 @@ one interface (:mod:`queries.counting`: the overlap snapshot in numpy, or Cypher
 to these functions, which define the metrics and are written for clarity, not speed.
 
 An involvement table has one row per involvement and household, with the professional, organisation,
-function, life domain, the subject (the member it concerns, or the household itself) and the period
+function, role (casemanager, regie, uitvoerend), life domain, the subject (the member it concerns, or the household itself) and the period
 ``[since, until]`` (``until`` empty = still open). A professional is *active on a household at* ``as_of``
 when one of their involvements on the household or on a member contains ``as_of`` (both ends inclusive).
 
@@ -53,7 +53,7 @@ __all__ = [
 ]
 
 COLUMNS: tuple[str, ...] = ("household_id", "area", "area_kind", "professional_id", "organisation_id",
-                            "function", "life_domain", "subject_id", "since", "until")
+                            "function", "role", "life_domain", "subject_id", "since", "until")
 _OPEN = pd.Timestamp("2262-01-01")  # an open involvement runs "forever" (pandas' largest day, roughly)
 
 
@@ -62,11 +62,13 @@ def _ts(value: Any) -> pd.Timestamp:
 
 
 def involvement_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-    """Rows (dicts with :data:`COLUMNS`) as a typed table: dates as timestamps, open ``until`` far ahead."""
+    """Rows (dicts with :data:`COLUMNS`) as a typed table: dates as timestamps, open ``until`` far ahead; a row
+    without a ``role`` is in the casemanager role (``involvement.role``, graph/model.py)."""
     df = pd.DataFrame(list(rows), columns=list(COLUMNS))
+    df["role"] = df["role"].astype(object).where(df["role"].notna(), "casemanager")
     df["since"] = pd.to_datetime(df["since"])
     df["until"] = pd.to_datetime(df["until"]).fillna(_OPEN)
-    for c in ("household_id", "area", "area_kind", "professional_id", "organisation_id", "function",
+    for c in ("household_id", "area", "area_kind", "professional_id", "organisation_id", "function", "role",
               "life_domain", "subject_id"):
         df[c] = df[c].astype(object)
     return df
@@ -148,8 +150,10 @@ def same_member_domain(t: pd.DataFrame, as_of: date, *, by: str = "area") -> pd.
 
 
 def double_casemanagers(t: pd.DataFrame, as_of: date, *, by: str = "area") -> pd.Series:
-    """Households with a "dubbele casemanager": two or more active professionals of the same function."""
+    """Households with a "dubbele casemanager": two or more professionals active in the casemanager role with the
+    same function (``regie`` and ``uitvoerend`` do not count: graph/model.py, ``involvement_role``)."""
     a = active_at(t, as_of)
+    a = a[(a["role"] == "casemanager") & a["function"].notna()]
     groups = sorted(t[by].dropna().unique())
     per = a.groupby(["household_id", "function"])["professional_id"].nunique()
     flags = (per >= 2).groupby(level="household_id").any()

@@ -22,7 +22,7 @@ CALL () {
     WITH DISTINCT i
     OPTIONAL MATCH (p:Professional)-[:PERFORMS]->(i)
     OPTIONAL MATCH (i)-[:ON_BEHALF_OF]->(o:Organisation)
-    RETURN collect({id: i.id, professional: p.id, organisation: o.id, function: i.function, since: i.since,
+    RETURN collect({id: i.id, professional: p.id, organisation: o.id, function: i.function, role: i.role, since: i.since,
                     until: i.until, source: i.source, seen: i.seen, life_domain: i.life_domain,
                     professional_name: p.name, phone: p.phone, organisation_name: o.name,
                     persons: [(i)-[:CONCERNS]->(x:Person) | x.id],
@@ -52,7 +52,7 @@ CALL () {
             WHERE x.since <= $as_of AND (x.until IS NULL OR x.until >= $active_from)] AS i
     OPTIONAL MATCH (p:Professional)-[:PERFORMS]->(i)
     OPTIONAL MATCH (i)-[:ON_BEHALF_OF]->(o:Organisation)
-    RETURN collect({id: i.id, professional: p.id, organisation: o.id, function: i.function, since: i.since,
+    RETURN collect({id: i.id, professional: p.id, organisation: o.id, function: i.function, role: i.role, since: i.since,
                     until: i.until, source: i.source, seen: i.seen, life_domain: i.life_domain,
                     professional_name: p.name, phone: p.phone, organisation_name: o.name,
                     persons: [(i)-[:CONCERNS]->(x:Person) | x.id],

@@ -15,7 +15,9 @@ WITH i, s, CASE WHEN s:Household THEN s ELSE hm END AS h
 WHERE h IS NOT NULL
 MATCH (p:Professional)-[:PERFORMS]->(i)-[:ON_BEHALF_OF]->(o:Organisation)
 WITH h, count(DISTINCT p) AS n, collect(DISTINCT o.id) AS orgs,
-     collect([s, i.life_domain, o]) AS sdo, collect([i.function, p]) AS fp
+     collect([s, i.life_domain, o]) AS sdo,
+     // "dubbele casemanager": two professionals in the casemanager role of one function (graph/model.py)
+     collect(CASE WHEN i.role = 'casemanager' AND i.function IS NOT NULL THEN [i.function, p] END) AS fp
 MATCH (h)-[:IN_AREA]->(a:Area)
 WHERE $area IS NULL OR a.code = $area
 WITH a, orgs, CASE WHEN n <= 2 THEN toString(n) WHEN n <= 4 THEN '3–4' WHEN n <= 9 THEN '5–9' ELSE '10+' END AS bin,

@@ -19,5 +19,5 @@ WITH h, a, p, o, i, s,
           ELSE i.until END AS until
 WHERE since <= $to AND (until IS NULL OR until >= $from) AND (until IS NULL OR until >= since)
 RETURN h.id AS household_id, a.code AS area, a.kind AS area_kind, p.id AS professional_id,
-       o.id AS organisation_id, i.function AS function, i.life_domain AS life_domain, s.id AS subject_id,
+       o.id AS organisation_id, i.function AS function, i.role AS role, i.life_domain AS life_domain, s.id AS subject_id,
        since, until

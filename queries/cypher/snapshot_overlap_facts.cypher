@@ -1,5 +1,5 @@
 // title: Overlap facts (input of the overlap snapshot)
-// answers: Every period in which a professional of an organisation worked on a household, directly or through a member while a member, with its function, life domain and subject. Read once per change of the graph into the snapshot that the policymaker's overlap tables are counted from (queries.snapshot); never shown as rows.
+// answers: Every period in which a professional of an organisation worked on a household, directly or through a member while a member, with its function (in the casemanager role: what "dubbele casemanager" compares; '' otherwise), life domain and subject. Read once per change of the graph into the snapshot that the policymaker's overlap tables are counted from (queries.snapshot); never shown as rows.
 // params: (none)
 MATCH (p:Professional)-[:PERFORMS]->(i:Involvement)-[:ON_BEHALF_OF]->(o:Organisation)
 WHERE i.since IS NOT NULL
@@ -19,7 +19,7 @@ WHERE until IS NULL OR until >= since
 // Every column null-safe: a node another transaction changes while this one reads can lose a value
 // (tests/unit/test_snapshot_queries.py); queries.snapshot leaves out an entry without a key or start.
 WITH o, collect(coalesce(h.id, '')) AS household, collect(coalesce(p.id, '')) AS professional,
-     collect(coalesce(i.function, '')) AS function, collect(coalesce(i.life_domain, '')) AS life_domain,
+     collect(coalesce(CASE WHEN i.role = 'casemanager' THEN i.function END, '')) AS function, collect(coalesce(i.life_domain, '')) AS life_domain,
      collect(coalesce(s.id, '')) AS subject, collect(coalesce(toString(since), '')) AS since,
      collect(coalesce(toString(until), '')) AS until
 RETURN o.id AS organisation, household, professional, function, life_domain, subject, since, until

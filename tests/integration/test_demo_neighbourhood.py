@@ -116,6 +116,6 @@ def test_a_demo_coach_gets_signals_about_their_own_caseload(demo: Database, tmp_
                                                    "NULL RETURN DISTINCT i.function AS f").rows}
     shown = [f"{e.detail} {' '.join(e.args)} {detail_text(e, 'nl')} {detail_text(e, 'en')}" for e in doubles]
     assert not [(f, s) for s in shown for f in functions if f in s]
-    assert detail_text(doubles[0], "nl").endswith("actieve professionals met dezelfde functie")
+    assert detail_text(doubles[0], "nl").endswith("actieve casemanagers met dezelfde functie")
     mine = [e for e in signals if e.kind == "double_casemanager"]
     assert all(any(f in detail_text(e, "nl") for f in functions) for e in mine)

@@ -23,10 +23,11 @@ D0 = date(2004, 1, 1)
 
 
 def row(h: str, pro: str, org: str, subject: str, *, area: str = "NVL", kind: str = "experiment",
-        function: str = "f", domain: str = "ZORG_HULPVERLENING", since: date = D0, until: date | None = None
-        ) -> dict[str, Any]:
+        function: str = "f", domain: str = "ZORG_HULPVERLENING", since: date = D0, until: date | None = None,
+        role: str = "casemanager") -> dict[str, Any]:
     return {"household_id": h, "area": area, "area_kind": kind, "professional_id": pro, "organisation_id": org,
-            "function": function, "life_domain": domain, "subject_id": subject, "since": since, "until": until}
+            "function": function, "role": role, "life_domain": domain, "subject_id": subject, "since": since,
+            "until": until}
 
 
 def eleven() -> list[dict[str, Any]]:
@@ -93,11 +94,15 @@ def test_same_member_and_domain_and_dubbele_casemanager() -> None:
         row("H3", "P4", "O2", "Y", function="h", domain="WERK_PARTICIPATIE"),
         row("H3", "P5", "O3", "Z", domain="WONEN", until=date(2005, 1, 1)),
         row("H3", "P6", "O3", "Z", domain="WONEN", area="NVL"),
+        # H4: two woonbegeleiders, but one delivers a service (uitvoerend): not a "dubbele casemanager".
+        row("H4", "P7", "O4", "W", function="woonbegeleider", domain="WONEN"),
+        row("H4", "P8", "O5", "W", function="woonbegeleider", domain="GEZONDHEID_WELZIJN", role="uitvoerend"),
     ])
     as_of = date(2009, 1, 1)
     # H1: the son has BJZ1 and ZN in ZORG_HULPVERLENING -> yes; H2 yes; H3 no.
     assert same_member_domain(t, as_of).to_dict() == {"NVL": 2}
-    # Two "casemanager jeugdzorg" in H1 (son and stepdaughter) and two "schuldhulp" in H2; H3 no (P5 ended).
+    # Two "casemanager jeugdzorg" in H1 (son and stepdaughter) and two "schuldhulp" in H2; H3 no (P5 ended); H4
+    # no (one of its two woonbegeleiders is not in the casemanager role).
     assert double_casemanagers(t, as_of).to_dict() == {"NVL": 2}
 
 

@@ -120,7 +120,7 @@ def test_a_threshold_signal_is_said_in_the_pages_language() -> None:
     fields = dict.fromkeys(NoticeEntry.__dataclass_fields__)
     e = NoticeEntry(**{**fields, "kind": "double_casemanager", "detail": "2 actieve professionals met functie x",
                        "args": ("2", "schuldhulpverlener")})
-    assert detail_text(e, "en") == "2 active professionals with the function schuldhulpverlener"
-    assert detail_text(e, "nl") == "2 actieve professionals met functie schuldhulpverlener"
+    assert detail_text(e, "en") == "2 active casemanagers with the function schuldhulpverlener"
+    assert detail_text(e, "nl") == "2 actieve casemanagers met functie schuldhulpverlener"
     older = NoticeEntry(**{**fields, "kind": "ping_pong", "detail": "pingpong tussen A en B", "args": ()})
     assert detail_text(older, "en") == "pingpong tussen A en B"  # made before signals kept their values

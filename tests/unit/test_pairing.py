@@ -100,7 +100,8 @@ def _case(*invs: tuple[str, str, list[str], str | None], members: tuple[tuple[st
         ("F", "vader"), ("M", "moeder"), ("S", "kind"), ("D", "kind")),
           client: tuple[tuple[str, str], ...] = (), coach: str | None = None) -> Neighbourhood:
     day = date(2010, 1, 1)
-    inv_rows = [{"id": i, "professional": p, "organisation": f"O-{p}", "function": f, "since": day, "until": None,
+    inv_rows = [{"id": i, "professional": p, "organisation": f"O-{p}", "function": f, "role": "casemanager",
+                 "since": day, "until": None,
                  "source": "s", "persons": [s for s in subj if s != "H"], "households": ["H"] if "H" in subj else []}
                 for i, p, subj, f in invs]
     return Neighbourhood.from_rows([{
@@ -209,3 +210,15 @@ def test_a_replayed_involvement_is_matched_on_its_start_and_an_expiry_leaves_old
         + [("match", p, "I31") for p in ("P03", "P04", "P07", "P10", "P11")]
         + [("new_involvement", "PR-COACH-1", "I31")])
     assert _derived(nb, reference=None, since=date(2009, 1, 3)) == []
+
+
+def test_a_second_professional_of_a_function_in_another_role_is_no_double_casemanager() -> None:
+    """Only the casemanager role counts for "dubbele casemanager" (graph/model.py, ``involvement_role``), as on
+    the household page and in the overlap figures: a woonbegeleider delivering a service beside one holding the
+    case is not a second casemanager."""
+    nb = _case(("A", "P1", ["F"], "woonbegeleider"), ("B", "P2", ["M"], "woonbegeleider"), coach="P9")
+    both = threshold_rows(nb, ["H"], date(2010, 1, 1), 5, lead="lead", now="", run="r", source="t")
+    assert sorted((r["kind"], r["recipient"]) for r in both) == [
+        ("double_casemanager", "P9"), ("double_casemanager", "lead")]
+    nb.involvements["B"] = nb.involvements["B"]._replace(role="uitvoerend")
+    assert threshold_rows(nb, ["H"], date(2010, 1, 1), 5, lead="lead", now="", run="r", source="t") == []
