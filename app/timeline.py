@@ -20,15 +20,16 @@ from app.i18n import t
 
 __all__ = ["Bar", "Gap", "Mark", "timeline_svg"]
 
-_WIDTH = 1000          # viewBox units; the SVG scales to the page width ...
-#: ... but never below this many pixels, so its 12-unit texts are drawn at 11 px or more (a narrower column
-#: scrolls it sideways: at 1024 pixels the column is 564 px, and the texts were 6.8 px high)
-MIN_WIDTH_PX = 920
-_LABEL_W = 250         # room for the row labels (member, then life domain)
+#: The names and life domains stand in a column of their own that stays put; the time axis beside it is
+#: :data:`PLOT_PX` wide and scrolls sideways in a narrower page column (a coach's laptop at 1024 pixels has 564
+#: px), showing the right end — the peildatum and the present — first. One SVG unit is one pixel, so the texts
+#: are drawn at 12 px at every window width (a timeline shrunk to the column drew them 6.8 px high).
+LABEL_PX = 200
+PLOT_PX = 740
+_WIDTH = LABEL_PX + PLOT_PX   # both together: a page column this wide shows the whole timeline
 _ROW_H = 30
 _HEAD_H = 22           # a member's name on a line of its own, above the member's life domains
 _TOP = 26              # room for the year ticks
-_LEGEND_H = 26
 
 
 @dataclass(frozen=True)
@@ -125,22 +126,53 @@ def _legend_entries(marks: Sequence[Mark], gaps: Sequence[Gap], colours: Mapping
     return entries
 
 
-def _legend_places(entries: Sequence[tuple[str, str, str]]) -> list[tuple[float, int]]:
-    """Where each legend entry starts: ``(x, line)``, wrapped onto a new line instead of past the right edge."""
-    places: list[tuple[float, int]] = []
-    lx, line = 4.0, 0
-    for label, _, _ in entries:
-        need = 26 + _CHAR_W * len(label)
-        if lx > 4 and lx + need > _WIDTH:
-            lx, line = 4.0, line + 1
-        places.append((lx, line))
-        lx += need
-    return places
+#: Years in which nothing starts, ends or is handed over are drawn narrow: a household whose last change lies
+#: years before the peildatum (the demo's 2012 against today) spent most of the axis on empty years and pushed
+#: what happened into a corner. A stretch longer than :data:`_QUIET_DAYS` keeps :data:`_QUIET_KEEP` days at either
+#: end and is drawn :data:`_QUIET_PX` wide, with a break sign on the axis.
+_QUIET_DAYS = 5 * 365
+_QUIET_KEEP = 270
+_QUIET_PX = 36
 
 
-def _x(d: date, first: date, last: date) -> float:
-    span = max((last - first).days, 1)
-    return _LABEL_W + (_WIDTH - _LABEL_W - 10) * (d - first).days / span
+@dataclass(frozen=True)
+class _Scale:
+    """Where a day is drawn on the time axis: from ``first`` (4 px in from the left) to ``last`` (10 px from the
+    right), the ``quiet`` stretches drawn :data:`_QUIET_PX` wide each."""
+
+    first: date
+    last: date
+    quiet: tuple[tuple[date, date], ...] = ()
+
+    @classmethod
+    def over(cls, first: date, last: date, days: Sequence[date]) -> _Scale:
+        """The scale from ``first`` to ``last``, with every stretch between two of ``days`` (the changes) longer
+        than :data:`_QUIET_DAYS` drawn narrow."""
+        marks = sorted({d for d in days if first <= d <= last} | {first, last})
+        quiet = tuple((a + timedelta(days=_QUIET_KEEP), b - timedelta(days=_QUIET_KEEP))
+                      for a, b in zip(marks, marks[1:], strict=False) if (b - a).days > _QUIET_DAYS)
+        return cls(first, last, quiet)
+
+    def _pieces(self) -> list[tuple[date, date, float]]:
+        """The axis as pieces ``(from, to, width in px)``."""
+        room = PLOT_PX - 14 - _QUIET_PX * len(self.quiet)
+        loud = max((self.last - self.first).days - sum((b - a).days for a, b in self.quiet), 1)
+        pieces, at = [], self.first
+        for a, b in self.quiet:
+            pieces += [(at, a, room * (a - at).days / loud), (a, b, float(_QUIET_PX))]
+            at = b
+        return pieces + [(at, self.last, room * (self.last - at).days / loud)]
+
+    def x(self, d: date) -> float:
+        x = 4.0
+        for a, b, width in self._pieces():
+            if d <= b or b == self.last:
+                return x + width * min(max((d - a).days, 0), max((b - a).days, 1)) / max((b - a).days, 1)
+            x += width
+        return x
+
+    def is_quiet(self, d: date) -> bool:
+        return any(a < d < b for a, b in self.quiet)
 
 
 def _text_span(x0: float, x1: float, markers: Sequence[float]) -> tuple[float, float]:
@@ -157,7 +189,9 @@ def _text_span(x0: float, x1: float, markers: Sequence[float]) -> tuple[float, f
 
 def timeline_svg(rows: Sequence[str], bars: Sequence[Bar], marks: Sequence[Mark], gaps: Sequence[Gap],
                  as_of: date, end: date, colours: Mapping[str, str], labels: Mapping[str, str] | None = None) -> str:
-    """One SVG element: a row per entry of ``rows`` (top to bottom), time from the first start to ``end``.
+    """One ``<div>``: the rows' names and life domains (an SVG that stays put), the time axis from the first
+    start to ``end`` beside it (an SVG in a box that scrolls sideways when the column is narrower than both,
+    opened at its right end), and the legend under them (HTML, wrapping to the column's width).
 
     ``rows`` (and the ``row`` of bars, marks and gaps) are keys — a person's id — shown as ``labels[row]`` (the
     key itself when it has none): two people who look alike keep a row each."""
@@ -165,13 +199,13 @@ def timeline_svg(rows: Sequence[str], bars: Sequence[Bar], marks: Sequence[Mark]
     first = min([b.start for b in bars] + [as_of])
     first = date(first.year, 1, 1)
     last = max(end, as_of + timedelta(days=1))
+    scale = _Scale.over(first, last, [as_of, *(b.start for b in bars), *(b.end for b in bars if b.end),
+                                      *(m.at for m in marks), *(d for g in gaps for d in (g.start, g.end))])
     lines, line_of = _lines(rows, bars)
     n_lines = len(lines)
-    entries = _legend_entries(marks, gaps, colours)
-    placed = _legend_places(entries)
     y_line = [_TOP + sum(ln.height for ln in lines[:k]) for k in range(n_lines)]
     bottom = _TOP + sum(ln.height for ln in lines)
-    height = bottom + _LEGEND_H * (1 + max((r for _, r in placed), default=0)) + 8
+    height = bottom + 6
     first_line: dict[tuple[str, str | None], int] = {}
     for k, ln in enumerate(lines):
         if ln.header:
@@ -179,36 +213,62 @@ def timeline_svg(rows: Sequence[str], bars: Sequence[Bar], marks: Sequence[Mark]
         first_line.setdefault((ln.row, ln.lane), k)
         first_line.setdefault((ln.row, None), k)
     bar_line = {(b.row, b.key): line_of[i] for i, b in enumerate(bars) if b.key}
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {height}" width="100%" '
-           f'role="img" aria-label="{escape(t("timeline.aria"))}" class="wijknet-timeline" '
-           f'style="font-family: sans-serif; font-size: 12px; min-width: {MIN_WIDTH_PX}px">']
+    # the names: over the time axis' empty line beside them (drawn above it, with a white edge to read over the
+    # year lines), so a long name is whole without widening the column of life domains
+    left = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {LABEL_PX} {height}" width="{LABEL_PX}" '
+            f'height="{height}" class="wijknet-timeline-labels" style="flex: none; overflow: visible; '
+            'position: relative; z-index: 1; font-family: sans-serif; font-size: 12px">']
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {PLOT_PX} {height}" width="{PLOT_PX}" '
+           f'height="{height}" role="img" aria-label="{escape(t("timeline.aria"))}" class="wijknet-timeline" '
+           'style="display: block; direction: ltr; font-family: sans-serif; font-size: 12px">']
     # year ticks and row bands
+    # the year a narrow stretch ends in is named at its end (its 1 January may lie inside it)
+    taken: list[float] = []
+    for _, b in scale.quiet:
+        if scale.x(b) + 30 < PLOT_PX:
+            taken.append(scale.x(b))
+            out.append(f'<text x="{taken[-1] + 2:.1f}" y="{_TOP - 10}" fill="#555">{b.year}</text>')
     for year in range(first.year, last.year + 1):
-        x = _x(date(year, 1, 1), first, last)
+        if scale.is_quiet(date(year, 1, 1)):
+            continue
+        x = scale.x(date(year, 1, 1))
         out.append(f'<line x1="{x:.1f}" y1="{_TOP - 6}" x2="{x:.1f}" y2="{bottom}" '
                    'stroke="#ddd" stroke-width="1"/>')
-        if x + 34 < _WIDTH:  # no label cut off at the right edge
+        if x + 30 < PLOT_PX and all(abs(x - o) >= 30 for o in taken) \
+                and not any(x + 30 > scale.x(a) and x < scale.x(b) for a, b in scale.quiet):  # none cut off or over
             out.append(f'<text x="{x + 2:.1f}" y="{_TOP - 10}" fill="#555">{year}</text>')
+            taken.append(x)
+    for a, b in scale.quiet:  # a break on the axis, a light band down the rows
+        x0, x1 = scale.x(a), scale.x(b)
+        since, until = a - timedelta(days=_QUIET_KEEP), b + timedelta(days=_QUIET_KEEP)  # the changes around it
+        said = t("timeline.quiet", years=int((until - since).days / 365.25), start=f"{since:%d-%m-%Y}",
+                 end=f"{until:%d-%m-%Y}")
+        out.append(f'<g class="quiet"><title>{escape(said)}</title>'
+                   f'<rect x="{x0:.1f}" y="{_TOP - 6}" width="{x1 - x0:.1f}" height="{bottom - _TOP + 6}" fill="#f4f4f4"/>'
+                   f'<path d="M{x0 + 8:.1f},{_TOP - 4} l6,-12 M{x0 + 16:.1f},{_TOP - 4} l6,-12" stroke="#888" '
+                   'stroke-width="1.5"/></g>')
     for ln, y in zip(lines, y_line, strict=True):
         if ln.header:
             shown = labels.get(ln.row, ln.row)
-            out.append(f'<text x="4" y="{y + _HEAD_H / 2 + 5:.1f}" fill="#222" font-weight="bold">'
-                       f'{escape(_fitted(shown, (_WIDTH - 14) / 1.1) or shown[:4])}<title>{escape(shown)}</title></text>')
+            left.append(f'<text x="4" y="{y + _HEAD_H / 2 + 5:.1f}" fill="#222" stroke="#fff" '
+                        'stroke-width="3" paint-order="stroke" stroke-linejoin="round" font-weight="bold">'
+                        f'{escape(_fitted(shown, (_WIDTH - 14) / 1.1) or shown[:4])}<title>{escape(shown)}</title></text>')
             if y > _TOP:
-                out.append(f'<line x1="0" y1="{y}" x2="{_WIDTH - 10}" y2="{y}" stroke="#bbb"/>')
+                left.append(f'<line x1="0" y1="{y}" x2="{LABEL_PX}" y2="{y}" stroke="#bbb"/>')
+                out.append(f'<line x1="0" y1="{y}" x2="{PLOT_PX - 10}" y2="{y}" stroke="#bbb"/>')
             continue
         if ln.first_of_lane and ln.lane:
-            out.append(f'<text x="16" y="{y + _ROW_H / 2 + 4:.1f}" fill="#666">{escape(_fitted(ln.lane, _LABEL_W - 24))}'
-                       f'<title>{escape(ln.lane)}</title></text>')
-        out.append(f'<line x1="{_LABEL_W}" y1="{y + _ROW_H}" x2="{_WIDTH - 10}" y2="{y + _ROW_H}" stroke="#eee"/>')
+            left.append(f'<text x="16" y="{y + _ROW_H / 2 + 4:.1f}" fill="#666">{escape(_fitted(ln.lane, LABEL_PX - 22))}'
+                        f'<title>{escape(ln.lane)}</title></text>')
+        out.append(f'<line x1="0" y1="{y + _ROW_H}" x2="{PLOT_PX - 10}" y2="{y + _ROW_H}" stroke="#eee"/>')
     # where markers sit, per line: a bar's text starts after a marker at its start instead of under it
     marked: dict[int, list[float]] = {}
     for m in marks:
         k = bar_line.get((m.row, m.key), first_line.get((m.row, None)))
         if k is not None:
-            marked.setdefault(k, []).append(_x(m.at, first, last))
+            marked.setdefault(k, []).append(scale.x(m.at))
     for i, b in enumerate(bars):
-        x0, x1 = _x(b.start, first, last), _x(b.end or last, first, last)
+        x0, x1 = scale.x(b.start), scale.x(b.end or last)
         w = max(x1 - x0, 2.0)
         y = y_line[line_of[i]] + 4
         out.append(f'<g><title>{escape(b.hover)}</title><rect class="bar" x="{x0:.1f}" y="{y}" width="{w:.1f}" '
@@ -222,14 +282,14 @@ def timeline_svg(rows: Sequence[str], bars: Sequence[Bar], marks: Sequence[Mark]
         k = first_line.get((g.row, g.lane), first_line.get((g.row, None)))
         if k is None:
             continue
-        x0, x1, y = _x(g.start, first, last), _x(g.end, first, last), y_line[k] + _ROW_H / 2
+        x0, x1, y = scale.x(g.start), scale.x(g.end), y_line[k] + _ROW_H / 2
         out.append(f'<line class="gap" x1="{x0:.1f}" y1="{y:.1f}" x2="{x1:.1f}" y2="{y:.1f}" stroke="#d00000" '
                    f'stroke-width="3" stroke-dasharray="4 3"><title>{escape(g.hover)}</title></line>')
     for m in marks:
         k = bar_line.get((m.row, m.key), first_line.get((m.row, None)))
         if k is None:
             continue
-        x, y = _x(m.at, first, last), y_line[k] + _ROW_H / 2
+        x, y = scale.x(m.at), y_line[k] + _ROW_H / 2
         if m.ping_pong:
             out.append(f'<g class="ping-pong" stroke="#d00000" stroke-width="3"><title>{escape(m.hover)}</title>'
                        f'<line x1="{x - 6:.1f}" y1="{y - 6:.1f}" x2="{x + 6:.1f}" y2="{y + 6:.1f}"/>'
@@ -237,19 +297,40 @@ def timeline_svg(rows: Sequence[str], bars: Sequence[Bar], marks: Sequence[Mark]
         else:
             out.append(f'<path class="handover" d="M{x - 5:.1f},{y - 6:.1f} L{x + 6:.1f},{y:.1f} '
                        f'L{x - 5:.1f},{y + 6:.1f} Z" fill="#000"><title>{escape(m.hover)}</title></path>')
-    x = _x(as_of, first, last)
+    x = scale.x(as_of)
     out.append(f'<line class="as-of" x1="{x:.1f}" y1="{_TOP - 6}" x2="{x:.1f}" y2="{bottom}" '
                f'stroke="#444" stroke-dasharray="6 4"><title>{escape(t("timeline.as_of", date=f"{as_of:%d-%m-%Y}"))}</title></line>')
-    base = bottom + 18
-    for (label, colour, kind), (lx, line) in zip(entries, placed, strict=True):
-        ly = base + _LEGEND_H * line
-        if kind == "bar":
-            out.append(f'<rect x="{lx:.1f}" y="{ly - 10}" width="14" height="12" rx="2" fill="{escape(colour)}"/>')
-        elif kind == "gap":
-            out.append(f'<line x1="{lx:.1f}" y1="{ly - 4}" x2="{lx + 14:.1f}" y2="{ly - 4}" stroke="{colour}" '
-                       'stroke-width="3" stroke-dasharray="4 3"/>')
-        else:
-            out.append(f'<circle cx="{lx + 7:.1f}" cy="{ly - 4}" r="5" fill="{colour}"/>')
-        out.append(f'<text x="{lx + 18:.1f}" y="{ly}" fill="#333">{escape(label)}</text>')
+    left.append("</svg>")
     out.append("</svg>")
-    return "".join(out)
+    # direction: rtl opens the box at its right end (the present); the SVG inside reads left to right again
+    return ('<div class="wijknet-timeline-box" style="container-type: inline-size">'
+            '<div style="display: flex; align-items: flex-start">' + "".join(left)
+            + '<div class="wijknet-timeline-scroll" style="flex: 0 1 auto; min-width: 0; overflow-x: auto; '
+            'direction: rtl">' + "".join(out) + "</div></div>"
+            + f'<div class="wijknet-timeline-more">{escape(t("timeline.scroll"))}</div>' + _HINT_RULE
+            + _legend(_legend_entries(marks, gaps, colours)) + "</div>")
+
+
+#: The sentence under the time axis that says where the earlier years are, shown only while the column is too
+#: narrow for the whole timeline (a container query on the box: the width is known in the browser only).
+_HINT_RULE = ('<style>.wijknet-timeline-more { display: none; font-family: sans-serif; font-size: 12px; '
+              f'color: #555; margin-top: 2px }} @container (max-width: {_WIDTH - 1}px) {{ .wijknet-timeline-more '
+              '{ display: block } }</style>')
+
+#: a legend entry's sign, 16 × 14 px
+_SIGNS = {"bar": '<rect x="1" y="1" width="14" height="12" rx="2" fill="{c}"/>',
+          "gap": '<line x1="1" y1="7" x2="15" y2="7" stroke="{c}" stroke-width="3" stroke-dasharray="4 3"/>',
+          "handover": '<path d="M3,1 L14,7 L3,13 Z" fill="{c}"/>',
+          "ping": '<g stroke="{c}" stroke-width="3"><line x1="2" y1="1" x2="14" y2="13"/>'
+                  '<line x1="2" y1="13" x2="14" y2="1"/></g>'}
+
+
+def _legend(entries: Sequence[tuple[str, str, str]]) -> str:
+    """The legend as HTML under the timeline: its entries wrap to the column's width (none is cut off)."""
+    items = "".join(
+        '<span style="display: inline-flex; align-items: center; gap: 4px; margin-right: 14px; white-space: nowrap">'
+        '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="14" viewBox="0 0 16 14" aria-hidden="true">'
+        + _SIGNS[kind].format(c=escape(colour)) + f'</svg><span class="wijknet-timeline-legend">{escape(label)}</span></span>'
+        for label, colour, kind in entries)
+    return ('<div style="display: flex; flex-wrap: wrap; row-gap: 4px; margin-top: 6px; font-family: sans-serif; '
+            f'font-size: 12px; color: #333">{items}</div>')

@@ -381,15 +381,43 @@ def _new_fact(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, re
     gens: dict[str, int] = st.session_state.setdefault(_GEN, {})
     gen = gens.get(kind.name, 0)
     keys = [f"ws_{kind.name}_{field.name}_{gen}" for field in kind.fields]
-    cols = st.columns(2)
-    for i, (field, key) in enumerate(zip(kind.fields, keys, strict=True)):
-        with cols[i % 2]:
-            _widget(field, key, ws, view, actor, errors)
+    # Row by row, in the fields' order, so the Tab key goes as a person reads (two columns filled one after the
+    # other sent it down the left one first, past a required field on the right): two short fields side by side,
+    # a long text on a row of its own.
+    by_key = dict(zip(keys, kind.fields, strict=True))
+    for row in _form_rows(keys, lambda key: by_key[key].name in LONG_TEXT):
+        if len(row) == 1 and by_key[row[0]].name in LONG_TEXT:
+            _widget(by_key[row[0]], row[0], ws, view, actor, errors)
+            continue
+        for col, key in zip(st.columns(2), row, strict=False):
+            with col:
+                _widget(by_key[key], key, ws, view, actor, errors)
     if st.button(t("ws.save"), key=f"ws_save_{kind.name}", type="primary", icon=":material/save:"):
         values = {f.name: _value(f, key) for f, key in zip(kind.fields, keys, strict=True)}
         _write(actor, ws.household_id, purpose, reload, form, t("ws.recorded", what=say(kind.label).lower()),
                lambda: record(get_db(), get_audit(), actor, ws.household_id, kind.name, values), keys,
                saved=lambda: gens.__setitem__(kind.name, gen + 1))
+
+
+def _form_rows(items: Sequence[str], long: Callable[[str], bool]) -> list[list[str]]:
+    """``items`` in rows, in order: a long one alone, the others two by two.
+
+    >>> _form_rows(["kind", "text", "date", "due", "status"], lambda f: f == "text")
+    [['kind'], ['text'], ['date', 'due'], ['status']]
+    """
+    rows: list[list[str]] = []
+    pending: list[str] = []
+    for item in items:
+        if long(item):
+            rows += [pending] if pending else []
+            rows.append([item])
+            pending = []
+        else:
+            pending.append(item)
+            if len(pending) == 2:
+                rows.append(pending)
+                pending = []
+    return rows + ([pending] if pending else [])
 
 
 def _facts(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, as_of: date,

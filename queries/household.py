@@ -214,6 +214,8 @@ class Agreement:
     #: when the status was reached (before it: an earlier version's, or open / announced)
     status_since: _Day | None = None
     earlier: tuple[tuple[_Day | None, str | None], ...] = ()
+    #: what the coach or a partner does in return ("voor wat hoort wat"; the workspace's form)
+    in_return: str | None = None
 
     def exists_on(self, as_of: _Day) -> bool:
         return self.date is None or self.date <= as_of
@@ -443,7 +445,8 @@ def household_view(db: Database, audit: AuditLog, actor: Actor, household_id: st
         else:
             agreements.append(Agreement(r["id"], r["plan_id"], r["item"], r["text"] or "",
                                         _d(r["date"], f"{what}: date", bad),
-                                        _d(r["due"], f"{what}: due", bad), r["status"], reached, earlier))
+                                        _d(r["due"], f"{what}: due", bad), r["status"], reached, earlier,
+                                        r.get("in_return")))
     ladder = []
     for r in head["ladder"]:
         day, rung = _d(r["date"], "ladder score: date", bad), _int(r["rung"], "ladder score: rung", bad)

@@ -14,6 +14,8 @@ from memory. Downloads of the brief check the scope and are audited when they ar
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -64,12 +66,14 @@ from queries.analytics.household import (
     handover_chains,
     household_counts,
     household_graph,
+    ladder_line,
     overlaps,
     ping_pong,
     referrals_without_follow_up,
 )
 from queries.household import (
     HouseholdView,
+    Referral,
     household_view,
     mandates_by_domain,
     recent_households,
@@ -365,34 +369,59 @@ def _timeline(view: HouseholdView, as_of: date) -> None:
     rows = list(dict.fromkeys([m.id for m in view.people if m.kind == "member"] + [b.row for b in bars]))
     label.update({r: view.name_of(r) for r in rows if r not in label})
     # st.markdown, not st.html: st.html's sanitiser removes <svg> altogether (the section stayed 0 px high). Every
-    # text in the SVG is escaped by timeline_svg, so the markup carries no script.
-    # the SVG keeps a readable size (app.timeline.MIN_WIDTH_PX): a narrower column scrolls it sideways
-    st.markdown(f'<div style="overflow-x: auto">{timeline_svg(rows, bars, marks, gap_marks, as_of, end, colours, label)}</div>',
-                unsafe_allow_html=True)
+    # text in the SVG is escaped by timeline_svg, so the markup carries no script. The names stay put and the time
+    # axis scrolls sideways in a narrow column, opened at the present (app/timeline.py).
+    st.markdown(timeline_svg(rows, bars, marks, gap_marks, as_of, end, colours, label), unsafe_allow_html=True)
     waiting = referrals_without_follow_up(view.referrals, as_of, FOLLOW_UP_DAYS)
     flagged = {w.referral.id: w.days_waiting for w in waiting}
     if view.referrals:
         st.markdown(t("coach.referrals", days=FOLLOW_UP_DAYS))
-        # A static table (a few rows): the interactive grid's script is not worth loading for it.
+        # A static table (a few rows): the interactive grid's script is not worth loading for it. Where a referral
+        # stands is one column, a line per step: nine columns ran off a laptop's 564 px column.
         shown = pd.DataFrame([{
-            t("col.flag"): t("coach.no_follow_up") if r.id in flagged else "", t("col.date"): _dmy(r.date),
+            t("col.date"): _dmy(r.date),
             t("col.for"): view.name_of(r.person_id) if r.person_id else t("common.whole_household"),
             t("col.from"): r.professional_name or t("common.unknown"), t("col.to"): r.organisation_name,
-            t("col.life_domain"): _domain(r.life_domain), t("col.accepted"): _dmy(r.accepted_at),
-            t("col.started"): _dmy(r.started_at),
-            t("col.days_waiting"): "" if r.id not in flagged else str(flagged[r.id])}
+            t("col.life_domain"): _domain(r.life_domain), t("col.state"): _referral_state(r, flagged.get(r.id))}
             for r in view.referrals if r.date <= as_of])
         if shown.empty:
             st.caption(t("coach.no_referrals"))
         else:
-            table = shown.set_index(t("col.flag"))
-            # a date stays on one line: the table's narrow columns broke "22-06-2006" after its second hyphen (st.table
-            # ignores a Styler's CSS, so the date columns are styled by their place, in this table only)
-            at = [list(table.columns).index(c) + 1 for c in (t("col.date"), t("col.accepted"), t("col.started"))]
-            with st.container(key="referrals"):
-                st.html("<style>" + ", ".join(f".st-key-referrals td:nth-of-type({k}) *" for k in at)
-                        + " { white-space: nowrap; }</style>")
-                st.table(table)
+            _static_table(shown.set_index(t("col.date")), "referrals", lines=(t("col.state"),))
+
+
+def _referral_state(r: Referral, waiting: int | None) -> str:
+    """Where a referral stands, a line per step: accepted, started, or how long it has waited without help."""
+    lines = []
+    if waiting is not None:
+        lines.append(plural(waiting, "coach.no_follow_up_one", "coach.no_follow_up_more"))
+    if r.accepted_at is not None:
+        lines.append(t("coach.referral_accepted", date=_dmy(r.accepted_at)))
+    if r.started_at is not None:
+        lines.append(t("coach.referral_started", date=_dmy(r.started_at)))
+    return "\n".join(lines) or t("coach.referral_open")
+
+
+def _static_table(table: pd.DataFrame, key: str, *, lines: Sequence[str] = ()) -> None:
+    """``table`` as a static table (its index the first column) whose dates stay on one line ("22-06-" over "2006"
+    was hard to read) and whose ``lines`` columns break only where their text has a line break. st.table ignores a
+    Styler's CSS, so those columns are styled by their place, in this table only."""
+    columns = [str(table.index.name), *map(str, table.columns)]
+    # the index is a header cell (th), the rest data cells (td): each counted among its own kind
+    whole = ["th:nth-of-type(1)"] if _DAY.match(str(table.index[0])) else []
+    whole += [f"td:nth-of-type({k})" for k, c in enumerate(columns[1:], 1)
+              if c not in lines and table[c].astype(str).str.fullmatch(_DAY.pattern).any()]
+    broken = [f"td:nth-of-type({columns.index(c)})" for c in lines]
+    with st.container(key=key):
+        # the cell and what is in it: the table sets the wrapping on an element inside the cell
+        st.html("<style>" + "".join(f".st-key-{key} tbody {c}, .st-key-{key} tbody {c} * {{ white-space: nowrap; }} "
+                                    for c in whole)
+                + "".join(f".st-key-{key} tbody {c}, .st-key-{key} tbody {c} * {{ white-space: pre; }} "
+                          for c in broken) + "</style>")
+        st.table(table)
+
+
+_DAY = re.compile(r"\d{2}-\d{2}-\d{4}")
 
 
 def _dmy(d: date | None) -> str:
@@ -435,24 +464,26 @@ def _plan(view: HouseholdView, as_of: date) -> None:
     goals, agreements, ladder = view.goals_on(as_of), view.agreements_on(as_of), view.ladder_on(as_of)
     if goals:
         st.markdown(t("coach.goals"))
-        st.dataframe(pd.DataFrame([{t("col.life_domain"): _domain(g.life_domain), t("col.goal"): g.text,
-                                    t("col.since"): dmy(g.since), t("col.status"): code_label("goal_status", g.status)}
-                                   for g in goals]), hide_index=True, width="stretch")
+        _static_table(pd.DataFrame([{t("col.life_domain"): _domain(g.life_domain), t("col.goal"): g.text,
+                                     t("col.since"): dmy(g.since), t("col.status"): code_label("goal_status", g.status)}
+                                    for g in goals]).set_index(t("col.life_domain")), "plan-goals")
     if agreements:
         st.markdown(t("coach.agreements"))
-        # one past its date without an outcome says so, as the brief ("verlopen") and the caseload ("over tijd") do
-        st.dataframe(pd.DataFrame([{t("col.kind"): code_label("agreement_kind", a.kind), t("col.text"): a.text,
-                                    t("col.date"): dmy(a.date), t("col.due"): dmy(a.due),
-                                    t("col.status"): code_label("agreement_status", a.status) + (
-                                        f" · {t('coach.overdue')}" if a.due is not None and a.due < as_of
-                                        and a.status not in CLOSED_AGREEMENT else "")}
-                                   for a in agreements]), hide_index=True, width="stretch")
+        # one past its date without an outcome says so, as the brief ("verlopen") and the caseload ("over tijd") do;
+        # a static table: its texts wrap in a laptop's column, where the grid cut off the deadline and the status
+        _static_table(pd.DataFrame([{t("col.kind"): code_label("agreement_kind", a.kind), t("col.text"): a.text,
+                                     t("col.in_return"): a.in_return or "",
+                                     t("col.date"): dmy(a.date), t("col.due"): dmy(a.due),
+                                     t("col.status"): code_label("agreement_status", a.status) + (
+                                         f" · {t('coach.overdue')}" if a.due is not None and a.due < as_of
+                                         and a.status not in CLOSED_AGREEMENT else "")}
+                                    for a in agreements]).set_index(t("col.kind")), "plan-agreements")
     if ladder:
         fig = go.Figure()
         for pid in sorted({s.person_id for s in ladder}):
-            pts = [s for s in ladder if s.person_id == pid]
-            fig.add_trace(go.Scatter(x=[pd.Timestamp(s.date) for s in pts], y=[s.rung for s in pts],
-                                     mode="lines+markers", line_shape="hv", name=view.name_of(pid)))
+            xs, ys = ladder_line([(s.date, s.rung) for s in ladder if s.person_id == pid])
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", line_shape="hv", name=view.name_of(pid),
+                                     connectgaps=False, showlegend=True))
         fig.add_vline(x=pd.Timestamp(as_of).timestamp() * 1000, line_dash="dash", line_color="#444")
         fig.update_layout(height=270, margin={"l": 10, "r": 10, "t": 44, "b": 10},  # t: the title whole
                           title=t("coach.ladder"), yaxis={

@@ -30,6 +30,7 @@ from datetime import date as _Day  # for fields declared after a field named `da
 import networkx as nx
 
 __all__ = [
+    "LADDER_GAP_DAYS",
     "CoachAssignment",
     "CoachEffect",
     "DoubleCasemanager",
@@ -54,6 +55,7 @@ __all__ = [
     "household_counts",
     "household_graph",
     "is_active",
+    "ladder_line",
     "overlaps",
     "period_label",
     "person_labels",
@@ -667,3 +669,28 @@ def household_graph(household_id: str, people: Sequence[PersonTie], involvements
     for node in lead:
         g.nodes[node]["lead"] = True
     return g
+
+
+#: A participation-ladder score is drawn on to the next one only when that came within this many days: a step
+#: line over years without a score suggested scores nobody gave (a review: "flat at rung 5 from 2012 to 2026").
+LADDER_GAP_DAYS = 366
+
+
+def ladder_line(scores: Iterable[tuple[date, int]]) -> tuple[list[date | None], list[int | None]]:
+    """One person's ladder scores ``(date, rung)`` as a chart's points in date order, broken (``None``) between
+    two scores more than :data:`LADDER_GAP_DAYS` apart.
+
+    >>> ladder_line([(date(2026, 1, 1), 4), (date(2010, 1, 1), 2), (date(2010, 6, 1), 3)])[1]
+    [2, 3, None, 4]
+    """
+    xs: list[date | None] = []
+    ys: list[int | None] = []
+    before: date | None = None
+    for day, rung in sorted(scores):
+        if before is not None and (day - before).days > LADDER_GAP_DAYS:
+            xs.append(None)
+            ys.append(None)
+        xs.append(day)
+        ys.append(rung)
+        before = day
+    return xs, ys

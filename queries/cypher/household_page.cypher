@@ -89,10 +89,11 @@ CALL (h) {
   CALL (p) {
     MATCH (p)-[:HAS_GOAL]->(g:Goal)
     RETURN 'goal' AS item, g AS fact, g.life_domain AS life_domain, g.description AS text, g.since AS date,
-           null AS due
+           null AS due, null AS in_return
     UNION ALL
     MATCH (p)-[:HAS_AGREEMENT]->(a:Agreement)
-    RETURN a.kind AS item, a AS fact, null AS life_domain, a.text AS text, a.date AS date, a.due AS due
+    RETURN a.kind AS item, a AS fact, null AS life_domain, a.text AS text, a.date AS date, a.due AS due,
+           a.in_return AS in_return
   }
   CALL (h, fact) {
     OPTIONAL MATCH (v:FactVersion {version_of: fact.id})
@@ -101,10 +102,10 @@ CALL (h) {
     RETURN collect(CASE WHEN v IS NOT NULL THEN {status: v.status, status_since: v.status_since,
       start: coalesce(v.since, v.date)} END) AS earlier
   }
-  WITH p, item, fact, life_domain, text, date, due, earlier
+  WITH p, item, fact, life_domain, text, date, due, in_return, earlier
   ORDER BY p.created_at, item, coalesce(date, p.created_at), fact.id
   RETURN collect({plan_id: p.id, item: item, id: fact.id, life_domain: life_domain, text: text, status: fact.status,
-    status_since: fact.status_since, date: date, due: due, earlier: earlier}) AS plan
+    status_since: fact.status_since, date: date, due: due, in_return: in_return, earlier: earlier}) AS plan
 }
 CALL (h) {
   OPTIONAL MATCH (h)-[m:HAS_MEMBER]->(p:Person)-[:HAS_SCORE]->(s:LadderScore)

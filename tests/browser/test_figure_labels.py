@@ -33,6 +33,27 @@ OUTSIDE_FRAME = """() => [...document.querySelectorAll('#legend .lg, #legend b, 
 })"""
 
 
+#: the elements matching ``sel`` that are not wholly inside the timeline (its box in the page's column)
+OUTSIDE_BOX = """sel => [...document.querySelectorAll(sel)].flatMap(t => {
+  const f = t.closest('.wijknet-timeline-box').getBoundingClientRect(), b = t.getBoundingClientRect();
+  const inside = b.left >= f.left - 0.5 && b.right <= f.right + 0.5 && b.top >= f.top - 0.5 && b.bottom <= f.bottom + 0.5;
+  return inside || b.width === 0 ? [] : [{text: t.textContent.trim(), box: [b.left, b.right], timeline: [f.left, f.right]}];
+})"""
+
+#: what of the timeline a person sees without scrolling: the peildatum's line, and every row's name and life
+#: domain, each against the part of the page its nearest box that scrolls (or clips) sideways shows
+SEEN_UNSCROLLED = """() => {
+  const shown = e => { let r = e.getBoundingClientRect(), lo = r.left, hi = r.right;
+    for (let p = e.parentElement; p; p = p.parentElement) {
+      if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)) {
+        const q = p.getBoundingClientRect(); lo = Math.max(lo, q.left); hi = Math.min(hi, q.right); } }
+    return hi - lo >= Math.min(r.width, 1) - 0.5 && lo >= 0 && hi <= window.innerWidth; };
+  const line = document.querySelector('line.as-of');
+  const texts = [...document.querySelectorAll('svg text')].filter(t => /^(bold|700)$/.test(t.getAttribute('font-weight') || '')
+                                                                     || t.getAttribute('fill') === '#666');
+  return {asOf: shown(line), hidden: texts.filter(t => !shown(t)).map(t => t.textContent.trim())};
+}"""
+
 #: the eco-map's page fits its frame: the frame is made as tall as the page tells it is (``app.ecomap_frame``), a
 #: message and a layout after the legend has wrapped, so a look straight after drawing may still see the old height
 FITTED = "() => document.body.getBoundingClientRect().height <= window.innerHeight + 0.5"
@@ -105,9 +126,15 @@ def test_the_figures_labels_are_whole_at_1024_pixels(loaded: Database, app_serve
     assert legend == [], f"eco-map legend cut off by its frame: {legend}"
 
     _section(pg, "Tijdlijn", "svg.wijknet-timeline")
-    timeline = pg.evaluate(OUTSIDE_SVG, "svg.wijknet-timeline text")
+    timeline = pg.evaluate(OUTSIDE_SVG, "svg.wijknet-timeline text, svg.wijknet-timeline-labels text[fill='#666']")
     assert pg.locator("svg.wijknet-timeline text").count() > 10
     assert timeline == [], f"timeline labels cut off: {timeline}"
+    # a name may run on over the time axis' empty line beside it, never out of the timeline
+    names = pg.evaluate(OUTSIDE_BOX, "svg.wijknet-timeline-labels text[font-weight='bold']")
+    assert pg.locator("svg.wijknet-timeline-labels text[font-weight='bold']").count() >= 3
+    assert names == [], f"timeline names cut off: {names}"
+    legend = pg.evaluate(OUTSIDE_BOX, ".wijknet-timeline-legend")
+    assert pg.locator(".wijknet-timeline-legend").count() >= 3 and legend == [], legend
 
     _section(pg, "Plan en afspraken", ".js-plotly-plot")
     pg.locator(".js-plotly-plot .ytick text").first.wait_for(timeout=20_000)
@@ -117,7 +144,7 @@ def test_the_figures_labels_are_whole_at_1024_pixels(loaded: Database, app_serve
 
 
 #: the smallest font size, in screen pixels, the timeline's texts are drawn at (its SVG scales to the column)
-DRAWN_FONT = """() => Math.min(...[...document.querySelectorAll('svg.wijknet-timeline text')].map(t => {
+DRAWN_FONT = """() => Math.min(...[...document.querySelectorAll('svg.wijknet-timeline text, svg.wijknet-timeline-labels text')].map(t => {
   const svg = t.ownerSVGElement, scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
   return parseFloat(getComputedStyle(t).fontSize) * scale;
 }))"""
@@ -134,6 +161,44 @@ def test_the_timeline_is_readable_at_1024_pixels(loaded: Database, app_server: A
     box = pg.locator("svg.wijknet-timeline").bounding_box()
     assert box is not None
     assert pg.evaluate("() => document.documentElement.scrollWidth") <= 1024  # the page itself does not widen
+
+
+def test_at_1024_pixels_the_timeline_opens_on_the_present_with_every_name_beside_it(
+        loaded: Database, app_server: AppServer, narrow: Any, browser: Any) -> None:
+    """A coach's laptop review: at 1024 pixels the timeline showed 2004 to about 2014 — the dashed peildatum and
+    every current bar were beyond the right edge of its 564 px column, with no sign that it scrolls; scrolled
+    there, the names were gone. It opens on the present with the names and life domains beside it, and says
+    where the earlier years are; at 1440 pixels it is whole and says nothing of scrolling."""
+    pg = narrow
+    open_session(pg, app_server, "coach1", "coach?household=HH-T1")
+    _section(pg, "Tijdlijn", "svg.wijknet-timeline")
+    seen = pg.evaluate(SEEN_UNSCROLLED)
+    assert seen["asOf"], "the peildatum is off-screen"
+    assert seen["hidden"] == [], f"names or life domains off-screen: {seen['hidden']}"
+    hint = pg.get_by_text("Eerdere jaren staan links van wat u ziet")
+    assert hint.is_visible()
+    # the earlier years are there, to the left: scrolled to its start, the first year reads
+    scroll = pg.locator(".wijknet-timeline-scroll")
+    assert scroll.evaluate("e => e.scrollWidth > e.clientWidth + 100")
+    scroll.evaluate("e => { e.scrollLeft = -e.scrollWidth; }")
+    box = pg.evaluate("""() => { const years = [...document.querySelectorAll('svg.wijknet-timeline text')]
+                                    .filter(t => /^\\d{4}$/.test(t.textContent.trim()));
+                                  const first = years.sort((a, b) => +a.getAttribute('x') - +b.getAttribute('x'))[0];
+                                  return first.getBoundingClientRect().left; }""")
+    view = scroll.bounding_box()
+    assert view is not None and view["x"] <= box <= view["x"] + view["width"]
+
+    wide = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        pw = wide.new_page()
+        open_session(pw, app_server, "coach1", "coach?household=HH-T1")
+        _section(pw, "Tijdlijn", "svg.wijknet-timeline")
+        assert pw.locator(".wijknet-timeline-scroll").evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+        assert not pw.get_by_text("Eerdere jaren staan links van wat u ziet").is_visible()
+        seen = pw.evaluate(SEEN_UNSCROLLED)
+        assert seen["asOf"] and seen["hidden"] == []
+    finally:
+        wide.close()
 
 
 #: pairs of the eco-map's labels whose drawn boxes overlap (by more than 2 units each way), from vis-network's own

@@ -25,7 +25,7 @@ def test_an_agreement_recorded_today_is_shown_by_default(coach_page: AppTest, ho
     assert slider.value == dutch_today()
     at.segmented_control[0].set_value("plan").run()
     assert not at.exception
-    shown = [str(v) for df in at.dataframe for v in df.value.to_numpy().ravel()]
+    shown = [str(v) for df in at.table for v in df.value.to_numpy().ravel()]
     assert TEXT in shown
 
 
@@ -46,7 +46,7 @@ def test_an_agreement_past_its_deadline_without_an_outcome_says_so(coach_page: A
     at = coach_page.run()
     at.segmented_control[0].set_value("plan").run()
     assert not at.exception
-    rows = {r["Tekst"]: r["Status"] for df in at.dataframe if "Tekst" in df.value.columns
+    rows = {r["Tekst"]: r["Status"] for df in at.table if "Tekst" in df.value.columns
             for r in df.value.to_dict("records")}
     assert rows["Vader ruimt de schuur op"].endswith(" · over tijd"), rows
     assert "over tijd" not in rows["Moeder opent haar post"], rows

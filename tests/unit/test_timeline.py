@@ -29,7 +29,41 @@ def test_bars_markers_gaps_and_legend() -> None:
     assert "Mediant <&> hover" in titles and "Peildatum 01-06-2009" in titles
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert {"Anna (parent)", "Ben (child)", "whole household", "2008", "2010"} <= set(texts)
-    assert {"Zorg", "Wonen", "overdracht", "pingpong (A→B→A)", "gat (niemand betrokken)"} <= set(texts)
+    legend = [e.text for e in root.iter("span") if e.get("class") == "wijknet-timeline-legend"]
+    assert legend == ["Zorg", "Wonen", "overdracht", "pingpong (A→B→A)", "gat (niemand betrokken)"]
+
+
+def _parts(root: ET.Element) -> tuple[ET.Element, ET.Element, ET.Element]:
+    """The names' SVG, the box that scrolls, and the time axis' SVG in it."""
+    names = root.find(".//s:svg[@class='wijknet-timeline-labels']", NS)
+    scroll = root.find(".//div[@class='wijknet-timeline-scroll']")
+    assert names is not None and scroll is not None
+    axis = scroll.find("s:svg[@class='wijknet-timeline']", NS)
+    assert axis is not None
+    return names, scroll, axis
+
+
+def test_the_names_stay_put_and_the_time_axis_scrolls_opened_at_the_present() -> None:
+    """At 1024 pixels (a 564 px column) the timeline showed 2004 to about 2014 and hid the peildatum and every
+    current bar beyond the right edge; scrolled there, the names were gone. The names and life domains are an SVG
+    of their own beside the box that scrolls; the box opens at its right end (direction: rtl), where the
+    peildatum and the open bars are."""
+    bars = [Bar("Anna", date(2004, 1, 1), date(2006, 1, 1), "#111", "Tactus", "t", "zorg", lane="zorg"),
+            Bar("Anna", date(2011, 1, 1), None, "#222", "Wijkcoaches", "w", "wonen", lane="wonen")]
+    root = ET.fromstring(timeline_svg(["Anna"], bars, [], [], date(2026, 12, 6), date(2027, 1, 5),
+                                      {"zorg": "#111", "wonen": "#222"}))
+    names, scroll, axis = _parts(root)
+    assert [t.text for t in names.iter("{http://www.w3.org/2000/svg}text")] == ["Anna", "zorg", "wonen"]
+    assert all((t.text or "").isdigit() for t in axis.iter("{http://www.w3.org/2000/svg}text")
+               if t.get("fill") != "#fff")  # only years and the bars' own texts beside the names
+    assert "direction: rtl" in (scroll.get("style") or "") and "overflow-x: auto" in (scroll.get("style") or "")
+    assert "direction: ltr" in (axis.get("style") or "")
+    width = float(axis.get("width") or 0)
+    as_of = axis.find("s:line[@class='as-of']", NS)
+    assert as_of is not None and 0.9 * width < float(as_of.get("x1") or 0) <= width  # at the right end
+    # drawn at one unit per pixel: its 12-unit texts are 12 px at any window width
+    assert (axis.get("viewBox") or "").split()[2] == axis.get("width")
+    assert (names.get("viewBox") or "").split()[3] == names.get("height") == axis.get("height")
 
 
 def test_bars_keep_their_order_in_time() -> None:
@@ -40,7 +74,7 @@ def test_bars_keep_their_order_in_time() -> None:
     x_late, x_early = (float(r.get("x") or 0) for r in rects)
     assert x_early < x_late  # earlier starts further left
     w_late = float(rects[0].get("width") or 0)
-    assert x_late + w_late <= 1000  # an open bar ends at the right edge, inside the picture
+    assert x_late + w_late <= float(_parts(root)[2].get("width") or 0)  # an open bar ends inside the picture
 
 
 def _ys(root: ET.Element) -> list[float]:
@@ -65,8 +99,8 @@ def test_each_member_gets_a_line_per_life_domain_and_overlapping_bars_never_cove
     assert handover is not None
     mark_y = float((handover.get("d") or "").split(",")[1].split()[0]) + 6  # the path's centre line
     assert y3 < mark_y < y3 + 30
-    height = float((root.get("viewBox") or "").split()[3])
-    assert height > 4 * 30  # four lines (zorg ×2, wonen, Ben) and the legend
+    height = float((_parts(root)[2].get("viewBox") or "").split()[3])
+    assert height > 4 * 30  # four lines (zorg ×2, wonen, Ben)
 
 
 def test_names_and_life_domains_never_share_a_line_and_markers_do_not_cover_bar_text() -> None:
@@ -120,3 +154,26 @@ def test_a_handover_dated_a_little_after_a_bar_starts_does_not_cover_its_text_ei
                 ys = [float(p.split(",")[1]) for p in d.replace(" Z", "").split(" ")]
                 if min(ys) - 2 <= y - 4 <= max(ys) + 2:  # on the same line
                     assert max(xs) < x0 or min(xs) > x1, (days_in, t.text, d)
+
+
+def test_years_without_a_change_are_drawn_narrow_and_said_so() -> None:
+    """The demo's households changed last in 2012 and the page opens on today: 2013–2026 took three fifths of the
+    axis, empty, and pushed every change into its left part. A stretch of more than five years without a start,
+    an end or a handover is drawn 36 px wide with a break sign; the years beside it keep their room."""
+    bars = [Bar("Anna", date(2004, 1, 1), date(2008, 1, 1), "#111", "Tactus", "t", "zorg", lane="zorg"),
+            Bar("Anna", date(2008, 1, 1), date(2012, 6, 1), "#222", "SMD", "s", "zorg", lane="zorg"),
+            Bar("Anna", date(2011, 1, 1), None, "#333", "Wijkcoaches", "w", "wonen", lane="wonen")]
+    root = ET.fromstring(timeline_svg(["Anna"], bars, [], [], date(2026, 12, 6), date(2027, 1, 5), {"zorg": "#111"}))
+    axis = _parts(root)[2]
+    quiet = axis.findall("s:g[@class='quiet']", NS)
+    assert len(quiet) == 1
+    band = quiet[0].find("s:rect", NS)
+    assert band is not None and float(band.get("width") or 0) == 36
+    title = quiet[0].find("s:title", NS)
+    assert title is not None and (title.text or "").startswith("14 jaar zonder wijzigingen")
+    years = {t.text: float(t.get("x") or 0) for t in axis.iter("{http://www.w3.org/2000/svg}text")}
+    assert {"2004", "2008", "2012", "2026"} <= set(years) and "2020" not in years
+    assert years["2012"] - years["2004"] > 0.6 * float(axis.get("width") or 0)  # the changes have the room
+    # nothing is narrowed where changes follow each other within five years (2004 to 2008 here)
+    busy = ET.fromstring(timeline_svg(["Anna"], bars[:2], [], [], date(2012, 6, 1), date(2012, 7, 1), {"zorg": "#111"}))
+    assert _parts(busy)[2].findall("s:g[@class='quiet']", NS) == []
