@@ -28,6 +28,18 @@ from tests.browser.conftest import (
 from tests.household_records import records
 
 PANEL = "Toevoegen aan de kaart en vastleggen"
+
+#: the labels of the panel's form fields below "Wat legt u vast?" in the order the Tab key visits them (the
+#: page's order) and in the order a person reads them (top to bottom, left to right; one row within 20 px)
+READING_ORDER = """panel => {
+  const box = [...document.querySelectorAll('[data-testid="stExpander"]')].find(e => e.textContent.includes(panel));
+  const fields = [...box.querySelectorAll('input, textarea')].filter(e => e.getBoundingClientRect().width > 0)
+    .map(e => { const r = e.getBoundingClientRect();
+                return {label: e.getAttribute('aria-label') || e.labels?.[0]?.textContent || '', top: r.top, left: r.left}; })
+    .filter(f => !f.label.startsWith('Wat legt u vast'));
+  const read = [...fields].sort((a, b) => Math.abs(a.top - b.top) > 20 ? a.top - b.top : a.left - b.left);
+  return {tab: fields.map(f => f.label), read: read.map(f => f.label)};
+}"""
 WAIT = 60_000  # ms: every step reruns the whole household page
 
 
@@ -333,6 +345,10 @@ def test_a_paste_longer_than_a_field_takes_is_kept_and_said_with_the_limit(
     open_session(pg, app_server, "coach1", "coach?household=HH-T1")
     _nodes(pg)
     _open_panel(pg)
+    # The Tab key goes through the form's fields as a person reads them, row by row (a review: two columns filled
+    # one after the other sent it down the left column first, past a required field on the right).
+    fields = pg.evaluate(READING_ORDER, PANEL)
+    assert len(fields["tab"]) >= 3 and fields["tab"] == fields["read"], fields
     _fill(pg, "Naam *", "K" * 250)
     assert len(pg.get_by_label("Naam *", exact=True).first.input_value()) == 250  # not dropped by the browser
     _fill(pg, "Relatie *", "neef")
