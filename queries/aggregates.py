@@ -271,10 +271,46 @@ def _restrict(cube: pd.DataFrame, rows: list[str], area: str | None, label: str 
     return out
 
 
+SAME_LABEL, DOUBLE_LABEL = "2+ organisations on one member and domain", "dubbele casemanager"
+
+
+def _flag_raw(flags: pd.Series, per_area: pd.Series, label: str) -> pd.DataFrame:
+    """A flag table before protection: per area the households flagged and the rest of the area's households."""
+    return pd.DataFrame({label: flags.reindex(per_area.index, fill_value=0),
+                         "other households": per_area - flags.reindex(per_area.index, fill_value=0)})
+
+
 def _flag_cube(flags: pd.Series, per_area: pd.Series, hidden: dict[str, bool], k: int, label: str) -> pd.DataFrame:
-    raw = pd.DataFrame({label: flags.reindex(per_area.index, fill_value=0),
-                        "other households": per_area - flags.reindex(per_area.index, fill_value=0)})
-    return disclosure.suppress_hierarchy(raw, {}, k, total_hidden=hidden)
+    return disclosure.suppress_hierarchy(_flag_raw(flags, per_area, label), {}, k, total_hidden=hidden)
+
+
+def _flag_chain(r: _Request, life_domain: str | None, last_year: int
+                ) -> dict[date, tuple[pd.DataFrame, pd.DataFrame]]:
+    """The two protected flag tables (2+ organisations on one member and domain, dubbele casemanager) of every
+    quarter end up to ``last_year``, each protected as one chain from :data:`CHAIN_FIRST_YEAR`, as the
+    distribution is (:func:`_quarter_cubes`): protected one quarter at a time, the secondary cell chosen in the
+    all-areas row moved between areas from one quarter to the next, and an unchanged cell hidden on one date and
+    shown on the next narrowed a small cell of the first to a window under k
+    (``test_disclosure_attack.py::test_the_flag_tables_linked_over_consecutive_quarters_reveal_no_small_cell``).
+    Counted once per snapshot, life domain and k: every quarter end's counts (:meth:`Counting.overlap_cells`)."""
+    key = None if r.snap is None else ("flags", id(r.snap), r.snap.token, r.snap.read_at, CHAIN_FIRST_YEAR,
+                                       life_domain, r.k)
+    with _one_at_a_time(key):
+        known = _CHAINS.get(key)
+        if known is not None and known[0] >= last_year:
+            return cast(dict[date, tuple[pd.DataFrame, pd.DataFrame]], known[1])
+        dates = overlap.quarter_ends(CHAIN_FIRST_YEAR, last_year)
+        same: list[pd.DataFrame] = []
+        double: list[pd.DataFrame] = []
+        for d in dates:
+            t = overlap.from_cells(r.counts.overlap_cells(d, life_domain), r.per_area.to_dict())
+            same.append(_flag_raw(_series(t["same_member_domain"]), r.per_area, SAME_LABEL))
+            double.append(_flag_raw(_series(t["double_casemanager"]), r.per_area, DOUBLE_LABEL))
+        chains = zip(disclosure.suppress_chain(same, {}, r.k, total_hidden=r.hidden),
+                     disclosure.suppress_chain(double, {}, r.k, total_hidden=r.hidden), strict=True)
+        out = dict(zip(dates, chains, strict=True))
+        _CHAINS.keep(key, (last_year, out))
+        return out
 
 
 def _pair_cube(r: _Request, cells: overlap.OverlapCells, as_of: date, life_domain: str | None, dist: pd.DataFrame,
@@ -676,8 +712,8 @@ def prepare_figures(db: Database, snap: snapshot.OverlapSnapshot, *, today: date
     page offers (the pair matrix is published for year ends only, :func:`overlap.is_pair_date`), for all areas and
     the default k; the data's year ends newest first (the pair matrices are a chain, :func:`_pairs_before`: the
     newest protects every year end before it first), then those after its last change; then the chain of quarters
-    of every life domain (the trend and tables filtered on one), and the pair matrices' chain of every life
-    domain. Returns the year ends done (for all life domains).
+    of every life domain (the trend and tables filtered on one) and the flag tables' chains, and the pair
+    matrices' chain of every life domain. Returns the year ends done (for all life domains).
 
     The app runs it on every snapshot read in the background before the pages are given it, and on the snapshot
     file it starts with (:func:`snapshot.prepare_with`). It publishes nothing and reads nothing from the graph
@@ -693,10 +729,12 @@ def prepare_figures(db: Database, snap: snapshot.OverlapSnapshot, *, today: date
             if d <= today and overlap.is_pair_date(d)]
     order = [d for d in reversed(ends) if d <= last] + [d for d in ends if d > last]
     _quarter_cubes(r, None, CHAIN_FIRST_YEAR, today.year)  # the whole chain at once
+    _flag_chain(r, None, today.year)  # likewise the flag tables' (a year end's tables take theirs from it)
     for d in order:
         _overlap_tables(r, d, None, None, pairs=True)
-    for domain in LIFE_DOMAINS:  # the trend per life domain: its chain
+    for domain in LIFE_DOMAINS:  # the trend per life domain: its chain, and the flag tables'
         _quarter_cubes(r, domain, CHAIN_FIRST_YEAR, today.year)
+        _flag_chain(r, domain, today.year)
     if ends:
         for domain in LIFE_DOMAINS:  # the pair matrices per life domain: the last year end protects the chain
             _overlap_tables(r, ends[-1], None, domain, pairs=True)
@@ -731,9 +769,11 @@ def _overlap_tables(r: _Request, as_of: date, area: str | None, life_domain: str
     label = None if area is None else str(hh_all.set_index("area").loc[area, "area_kind"])
     by_kind = cube.copy()
     by_kind.index.name = "area_kind"
-    same = _flag_cube(_series(t["same_member_domain"]), per_area, hidden, k,
-                      "2+ organisations on one member and domain")
-    double = _flag_cube(_series(t["double_casemanager"]), per_area, hidden, k, "dubbele casemanager")
+    if overlap.is_quarter_end(as_of) and len(per_area):  # a link of the flag tables' chain, as the distribution
+        same, double = _flag_chain(r, life_domain, as_of.year)[as_of]
+    else:
+        same = _flag_cube(_series(t["same_member_domain"]), per_area, hidden, k, SAME_LABEL)
+        double = _flag_cube(_series(t["double_casemanager"]), per_area, hidden, k, DOUBLE_LABEL)
     names = hh_all if area is None else hh_all[hh_all["area"] == area]
     # The pair matrix is published for year ends only: each is protected together with the one before it (a
     # chain, :func:`_pairs_before`), a quarter as long as a chain of quarter ends (docs/security.md).
@@ -1060,7 +1100,7 @@ _VIEWS = _ViewCache(64)
 _HOUSEHOLDS = _ViewCache(8)
 #: One chain per life domain and "all domains" (and k): a policymaker going through every domain on the page
 #: recomputes none.
-_CHAINS = _ViewCache(2 * (len(LIFE_DOMAINS) + 1))
+_CHAINS = _ViewCache(4 * (len(LIFE_DOMAINS) + 1))  # the distribution's chains and the flag tables'
 #: The protected pair matrices of a date and life domain (:func:`_pair_grid`), for every area filter.
 _PAIRS = _ViewCache(256)  # a chain (:func:`_pairs_before`): every year end of decades, for every life domain
 #: The hidden cells :func:`_widen_pairs` chose, by the numbers they were chosen from (:func:`_pair_content`).

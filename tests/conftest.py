@@ -13,6 +13,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,17 +24,32 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 _STATE: list[Path] = []  # the session's state dir, for the server log in the failure summary
 
 
-#: The files that take longest (a minute or more on two workers, ``--durations``), run first: a file runs whole on
-#: one worker (``--dist loadfile``, test.sh), so a long one started last leaves the other worker idle until it ends
-#: (xdist's default order, most tests first, started exactly these last). The rest follow in collection order:
-#: browser, integration, then the many short unit tests that fill the gaps at the end.
-SLOW_FIRST = ("tests/browser/test_pages_i18n.py", "tests/integration/test_backup_restore.py",
+#: The modules that only read the demo neighbourhood of seed 2008 with 634 households (:func:`demo_database`) run
+#: as one unit of work, one after the other on one worker, in this order: the graph one leaves unchanged is kept
+#: for the next (its content checksum compared) instead of wiped and loaded again — 10 to 20 seconds each, which
+#: the six paid when xdist handed them to whichever worker was free.
+SHARED_DEMO = ("tests/integration/test_disclosure_attack.py", "tests/integration/test_demo_overlap.py",
+               "tests/integration/test_warmup.py", "tests/integration/test_lead_signals_age.py",
+               "tests/integration/test_overview_queries.py", "tests/browser/test_lead_signals_pending.py")
+_SHARED = "shared-demo-2008-634"
+
+#: The units that take longest (a minute or more on two workers, ``--durations``), run first: a unit (a file, or
+#: :data:`SHARED_DEMO`) runs whole on one worker (``--dist loadfile``, test.sh), so a long one started last leaves
+#: the other worker idle until it ends (xdist's default order, most tests first, started exactly these last). The
+#: rest follow in collection order: browser, integration, then the many short unit tests that fill the gaps at
+#: the end.
+SLOW_FIRST = (_SHARED, "tests/browser/test_pages_i18n.py", "tests/integration/test_backup_restore.py",
               "tests/integration/test_ingest_crash.py", "tests/browser/test_workspace_page.py",
-              "tests/integration/test_disclosure_attack.py", "tests/integration/test_first_real_load.py",
+              "tests/integration/test_first_real_load.py",
               "tests/integration/test_access_matrix.py", "tests/browser/test_coach_page.py",
               "tests/integration/test_injection.py", "tests/browser/test_policy_pages.py",
               "tests/integration/test_bench_smoke.py", "tests/integration/test_lookup_plans.py",
-              "tests/browser/test_oidc.py", "tests/integration/test_demo_overlap.py")
+              "tests/browser/test_oidc.py")
+
+
+def _unit(path: str) -> str:
+    """The unit of work a test file belongs to: :data:`SHARED_DEMO`'s files one, every other file its own."""
+    return _SHARED if path in SHARED_DEMO else path
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -44,7 +60,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         elif "/tests/browser/" in path:
             item.add_marker(pytest.mark.browser)
     rank = {name: n for n, name in enumerate(SLOW_FIRST)}
-    items.sort(key=lambda item: rank.get(str(item.path.relative_to(ROOT)), len(rank)))  # stable: the rest in order
+
+    def order(item: pytest.Item) -> tuple[int, int]:
+        path = str(item.path.relative_to(ROOT))
+        return rank.get(_unit(path), len(rank)), SHARED_DEMO.index(path) if path in SHARED_DEMO else 0
+
+    items.sort(key=order)  # stable: the rest in collection order
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """With ``--dist loadfile`` (test.sh): xdist's scheduling by file, but :data:`SHARED_DEMO`'s files as one unit."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class _Units(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _unit(super()._split_scope(nodeid))
+
+    return _Units(config, log)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -154,14 +154,16 @@ def test_no_two_labels_overlap_at_any_window_width(loaded: Database, app_server:
     """A review counted nine pairs of labels drawn over each other on the 60-node household at 1440 pixels (long
     two-line names of professionals side by side), where 1024 pixels had been fixed: the layout spaced them for
     labels of about 20 units a line, the view drew them at 23 to 29. At every width the 60-node map and the
-    test household draw no two label boxes over each other, no label smaller than 11 px, and the legend whole —
-    one page load per width and household, the boxes read from vis-network's own drawing state."""
+    test household (at 1024 and 1440 pixels: its few labels are not crowded at the widths between) draw no two label
+    boxes over each other, no label smaller than 11 px, and the legend whole — one page load per width and
+    household, the boxes read from vis-network's own drawing state."""
     found: dict[str, object] = {}
     for width in WIDTHS:
         ctx = browser.new_context(viewport={"width": width, "height": 900})
         pg = ctx.new_page()
         try:
-            for hid in (big_household.HOUSEHOLD, "HH-T1"):
+            # the small household's few labels at the narrowest and the usual width; the crowded one at each
+            for hid in (big_household.HOUSEHOLD, "HH-T1") if width in (1024, 1440) else (big_household.HOUSEHOLD,):
                 open_session(pg, app_server, "coach1", f"coach?household={hid}")
                 overlaps, smallest, legend = _drawn_labels(pg)
                 if overlaps or smallest < 11 or legend:
