@@ -76,7 +76,7 @@ class NoticeEntry:
     kind: str
     title: str
     status: str
-    day: date | None  # the event's date (the later start of the pair; the day a threshold was reached)
+    day: date | None  # the event's date (the later start of the pair; the day a threshold's crossing began)
     created_at: str
     household_id: str | None
     own_involvement: str | None  # the reader's own involvement of a match
@@ -99,6 +99,9 @@ class NoticeEntry:
     #: the occurrence a reader's status belongs to: a threshold's crossing began on it (``None``: before anything
     #: read), a match's or new involvement's is its date
     occurrence: date | None = None
+    #: the day it was derived on: a threshold's is the last matching day it was read on (``day`` is when its
+    #: crossing began)
+    read_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -183,13 +186,15 @@ def _entry(row: dict[str, Any], nb: Neighbourhood, own: str | None, other: str |
     mine = nb.details.get(own or "", {})
     return NoticeEntry(
         key=str(row["key"]), kind=kind, title=NOTICE_KINDS[kind].title_nl if kind in NOTICE_KINDS else kind,
-        status=status, day=_d(row["date"]), created_at=str(row.get("created_at") or ""),
+        # a threshold's day is the day its crossing began, as the household page shows it (the day it was read on,
+        # the last matching day, said "23-12-2012" of a double casemanager the page shows from 23-05-2012)
+        status=status, day=_occurrence(row) or _d(row["date"]), created_at=str(row.get("created_at") or ""),
         household_id=None if partner else row.get("household_id"), own_involvement=own,
         other_involvement=other, own_life_domain=mine.get("life_domain"),
         other_organisation=o.get("organisation_name"), other_professional=o.get("professional_name"),
         other_function=o.get("function"), other_life_domain=o.get("life_domain"), other_since=_d(o.get("since")),
         contact=o.get("phone"), detail=row.get("detail"), count=row.get("count"),
-        args=tuple(str(a) for a in row.get("args") or ()), occurrence=_occurrence(row))
+        args=tuple(str(a) for a in row.get("args") or ()), occurrence=_occurrence(row), read_on=_d(row["date"]))
 
 
 def _without_function(entry: NoticeEntry) -> NoticeEntry:

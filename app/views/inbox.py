@@ -148,7 +148,7 @@ def main() -> None:
     if entries is None:
         st.stop()
     # a threshold signal is read on the day of the last matched load (its date), the overview on its own date
-    days = {e.day for e in entries if e.kind not in ("match", "new_involvement") and e.day is not None}
+    days = {e.read_on for e in entries if e.kind not in ("match", "new_involvement") and e.read_on is not None}
     if actor.role == Role.PROJECT_LEAD and days:
         st.caption(t("inbox.thresholds_vs_overview", day=dmy(max(days))))
     unread = sum(1 for e in entries if e.status == "new")

@@ -222,3 +222,15 @@ def test_a_second_professional_of_a_function_in_another_role_is_no_double_casema
         ("double_casemanager", "P9"), ("double_casemanager", "lead")]
     nb.involvements["B"] = nb.involvements["B"]._replace(role="uitvoerend")
     assert threshold_rows(nb, ["H"], date(2010, 1, 1), 5, lead="lead", now="", run="r", source="t") == []
+
+
+def test_a_threshold_signal_is_dated_when_its_crossing_began_not_when_it_was_read() -> None:
+    """A coach's review: the inbox dated a "dubbele casemanager" 23-12-2012 (the last matching day it was read on)
+    where the household page shows the two casemanagers GGZ together from 23-05-2012."""
+    from queries.notices import _entry
+
+    nb = _case(("A", "P1", ["F"], "casemanager GGZ"), ("B", "P2", ["M"], "casemanager GGZ"), coach="P9")
+    nb.involvements["B"] = nb.involvements["B"]._replace(since=date(2010, 5, 23))
+    [row, _] = threshold_rows(nb, ["H"], date(2010, 12, 23), 5, lead="lead", now="", run="r", source="t")
+    entry = _entry(row, nb, None, None, partner=False)
+    assert (entry.day, entry.read_on) == (date(2010, 5, 23), date(2010, 12, 23))
