@@ -205,14 +205,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "the retention period. Viewing is logged."),
     "inbox.thresholds_vs_overview": ("Een drempelsignaal (veel casemanagers, dubbele casemanager, pingpong) zegt dat "
                                      "een huishouden op {day} boven een drempel zat: de dag van de laatst verwerkte "
-                                     "export, de datum op elk drempelsignaal. Het wordt bij elke keer lezen opnieuw "
+                                     "export. De datum op het signaal is de dag waarop het huishouden er (deze keer) "
+                                     "boven kwam, zoals de huishoudpagina het toont. Het wordt bij elke keer lezen opnieuw "
                                      "bepaald: een huishouden dat die dag onder de drempel zat, heeft geen signaal, "
                                      "ook als het niet was afgehandeld. Het overzicht telt de huishoudens boven de "
                                      "drempel op zijn eigen peildatum; is dat een andere dag, dan verschillen de "
                                      "aantallen.",
                                      "A threshold signal (many casemanagers, dubbele casemanager, ping-pong) says "
                                      "that a household was over a threshold on {day}: the day of the last export "
-                                     "processed, the date on every threshold signal. It is worked out again on every "
+                                     "processed. The date on the signal is the day the household went over it (this "
+                                     "time), as the household page shows it. It is worked out again on every "
                                      "read: a household below the threshold that day has no signal, dealt with or "
                                      "not. The overview counts the households over the threshold on its own date; "
                                      "on another day the numbers differ."),
@@ -459,11 +461,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "No household in your caseload matches. Households outside your caseload are not searchable."),
     "coach.active_professionals": ("Actieve professionals", "Active professionals"),
     "coach.organisations": ("Organisaties", "Organisations"),
-    "coach.before_intake": ("Voor de intake", "Before the intake"),
+    "coach.before_intake": ("Dag vóór intake", "Day before intake"),
     "coach.intake_on": ("Intake door de {coach} op {date}", "The {coach}'s intake on {date}"),
     "coach.since_intake": ("Sinds de intake", "Since the intake"),
-    "coach.intake_change": ("{n} t.o.v. vóór de intake", "{n} compared with before the intake"),
-    "coach.intake_same": ("evenveel als vóór de intake", "as many as before the intake"),
+    "coach.intake_change": ("{n} sinds de intake", "{n} since the intake"),
+    "coach.intake_same": ("gelijk sinds de intake", "unchanged since the intake"),
     "coach.before_intake_help": ("Actieve professionals sinds de intake door de {coach}; {n} op de dag ervoor "
                                  "({date})",
                                  "Active professionals since the {coach}'s intake; {n} the day before it ({date})"),

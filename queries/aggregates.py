@@ -300,12 +300,21 @@ def _flag_chain(r: _Request, life_domain: str | None, last_year: int
         if known is not None and known[0] >= last_year:
             return cast(dict[date, tuple[pd.DataFrame, pd.DataFrame]], known[1])
         dates = overlap.quarter_ends(CHAIN_FIRST_YEAR, last_year)
-        same: list[pd.DataFrame] = []
-        double: list[pd.DataFrame] = []
+        # Before the first period starts every count is 0, after the last start or end it stays as it is then:
+        # counted once for each side (a chain from 2000 to today holds decades of such quarters).
+        span = r.snap.span() if r.snap is not None else None
+
+        def like(d: date) -> object:  # the date whose counts ``d`` has: itself, or "before" / "after" the data
+            return d if span is None or span[0] <= d <= span[1] else ("before" if d < span[0] else "after")
+
+        counted: dict[object, tuple[pd.DataFrame, pd.DataFrame]] = {}
         for d in dates:
-            t = overlap.from_cells(r.counts.overlap_cells(d, life_domain), r.per_area.to_dict())
-            same.append(_flag_raw(_series(t["same_member_domain"]), r.per_area, SAME_LABEL))
-            double.append(_flag_raw(_series(t["double_casemanager"]), r.per_area, DOUBLE_LABEL))
+            if like(d) not in counted:
+                t = overlap.from_cells(r.counts.overlap_cells(d, life_domain), r.per_area.to_dict())
+                counted[like(d)] = (_flag_raw(_series(t["same_member_domain"]), r.per_area, SAME_LABEL),
+                                    _flag_raw(_series(t["double_casemanager"]), r.per_area, DOUBLE_LABEL))
+        same = [counted[like(d)][0] for d in dates]
+        double = [counted[like(d)][1] for d in dates]
         chains = zip(disclosure.suppress_chain(same, {}, r.k, total_hidden=r.hidden),
                      disclosure.suppress_chain(double, {}, r.k, total_hidden=r.hidden), strict=True)
         out = dict(zip(dates, chains, strict=True))

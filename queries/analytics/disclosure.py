@@ -853,6 +853,11 @@ def suppress_chain(tables: Sequence[pd.DataFrame], groups: Mapping[Any, Sequence
     for q, table in enumerate(tables):
         cells, sums, rows, cols = _hierarchy_system(table, groups, row_totals=True, partial_sums=partial_sums,
                                                     total_label=total_label)
+        if out and before.keys() == cells.keys() and all(before[c][0] == v for c, v in cells.items()):
+            # nothing changed since the period before (the years before the data, the quarters after its last
+            # change): every cell is the same unknown with the same state, and the sums are the same
+            out.append(out[-1].copy())
+            continue
         unknown = {c: before[c][1] if c in before and before[c][0] == v else (q, c) for c, v in cells.items()}
         values = {u: v for v, u in before.values()}
         values.update({unknown[c]: v for c, v in cells.items()})

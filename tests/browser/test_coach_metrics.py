@@ -40,5 +40,5 @@ def test_the_key_figures_labels_are_whole_at_1024_px(loaded: Database, app_serve
     assert pg.evaluate(CUT_LABELS) == []
     # the change since the intake says what it is compared with (a walk found a bare grey "0" badge)
     deltas = [d.strip() for d in pg.locator('[data-testid="stMetricDelta"]').all_inner_texts()]
-    assert len(deltas) == 1 and re.fullmatch(r"[+-]\d+ t\.o\.v\. vóór de intake|evenveel als vóór de intake",
+    assert len(deltas) == 1 and re.fullmatch(r"[+-]\d+ sinds de intake|gelijk sinds de intake",
                                              deltas[0]), deltas

@@ -35,6 +35,7 @@ def test_the_lead_is_told_the_day_the_thresholds_are_read_on(household_t1: Datab
     at.run()
     assert not at.exception
     page = " ".join(str(x.value) for x in [*at.caption, *at.markdown])
-    assert "Veel casemanagers** · huishouden HH-T1 — 10-01-2009" in page, page  # the card's date
+    # the card's date is the day the household went over the threshold (as its page shows), not the day read on
+    assert "Veel casemanagers** · huishouden HH-T1 — 01-02-2008" in page, page
     captions = " ".join(str(c.value) for c in at.caption)
     assert "10-01-2009" in captions and "blijft staan tot het is afgehandeld" not in captions, captions

@@ -18,8 +18,8 @@ APP = Path(__file__).resolve().parents[2] / "app"
 PAGES = ("coach.", "ws.", "ecomap.", "brief.", "since.", "triage.", "ro.", "inbox.", "ingest.", "review.")
 #: a count followed by a plural noun (an adjective between): {n} rijen, {n} open punten — not #{n} (a number)
 _COUNTED = re.compile(r"(?<!#)\{(n|days|count|contacts|points|of|rows|unread)\} (?:[a-zë]+ )?([a-zë]+(?:en|s))\b")
-#: words after a count that are the same for one: "1 ongelezen", "3 dagen geleden"
-_SAME_FOR_ONE = {"ongelezen", "geleden"}
+#: words after a count that are the same for one: "1 ongelezen", "3 dagen geleden", "-1 sinds de intake" (no noun)
+_SAME_FOR_ONE = {"ongelezen", "geleden", "sinds"}
 #: counts that cannot be 1, by what they count: an overlap is two or more organisations; a referral is flagged
 #: after the follow-up term (30 days); the upload limit is a setting in the thousands
 NEVER_ONE = {"coach.overlap_on", "brief.overlap", "coach.referrals", "brief.referral", "ingest.limits"}
