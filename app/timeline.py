@@ -11,6 +11,7 @@ timeline took about 0.9 s more browser CPU to become ready (bench/bench_browser.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -153,8 +154,9 @@ class _Scale:
                       for a, b in zip(marks, marks[1:], strict=False) if (b - a).days > _QUIET_DAYS)
         return cls(first, last, quiet)
 
+    @functools.cached_property
     def _pieces(self) -> list[tuple[date, date, float]]:
-        """The axis as pieces ``(from, to, width in px)``."""
+        """The axis as pieces ``(from, to, width in px)``, worked out once per timeline."""
         room = PLOT_PX - 14 - _QUIET_PX * len(self.quiet)
         loud = max((self.last - self.first).days - sum((b - a).days for a, b in self.quiet), 1)
         pieces, at = [], self.first
@@ -165,7 +167,7 @@ class _Scale:
 
     def x(self, d: date) -> float:
         x = 4.0
-        for a, b, width in self._pieces():
+        for a, b, width in self._pieces:
             if d <= b or b == self.last:
                 return x + width * min(max((d - a).days, 0), max((b - a).days, 1)) / max((b - a).days, 1)
             x += width

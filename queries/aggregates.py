@@ -234,15 +234,29 @@ def _quarter_cubes(r: _Request, life_domain: str | None, first_year: int, last_y
     take their cells from here, so they agree, and no quarter's shown cells give away a cell hidden on the next.
     Remembered per snapshot, life domain and k; a quarter is (its label, its protected cube)."""
     start = min(CHAIN_FIRST_YEAR, first_year)
-    key = None if r.snap is None else ("chain", id(r.snap), r.snap.token, r.snap.read_at, start, life_domain, r.k)
+    return _kept_chain("chain", r, life_domain, start, last_year,
+                       lambda: _chain_of_quarters(r, life_domain, start, last_year))
+
+
+_C = TypeVar("_C")
+
+
+def _kept_chain(kind: str, r: _Request, life_domain: str | None, start: int, last_year: int,
+                build: Callable[[], dict[date, _C]]) -> dict[date, _C]:
+    """A chain of quarter ends from ``start`` (``kind``: the distribution's, the flag tables'), remembered per
+    snapshot, life domain and k: the one kept when it reaches ``last_year``, else ``build()`` (one build at a time
+    per key; without a snapshot, built on every call)."""
+    key = None if r.snap is None else (kind, id(r.snap), r.snap.token, r.snap.read_at, start, life_domain, r.k)
     with _one_at_a_time(key):
         known = _CHAINS.get(key)
         if known is not None and known[0] >= last_year:
-            return cast(dict[date, tuple[str, pd.DataFrame]], known[1])
-        return _chain_of_quarters(r, life_domain, start, last_year, key)
+            return cast(dict[date, _C], known[1])
+        chain = build()
+        _CHAINS.keep(key, (last_year, chain))
+        return chain
 
 
-def _chain_of_quarters(r: _Request, life_domain: str | None, start: int, last_year: int, key: tuple[Any, ...] | None
+def _chain_of_quarters(r: _Request, life_domain: str | None, start: int, last_year: int
                        ) -> dict[date, tuple[str, pd.DataFrame]]:
     dates = overlap.quarter_ends(start, last_year)
     per = {a: overlap.trend_from_counts(r.counts.trend_rows(dates, a, life_domain), dates, int(r.per_area[a]))
@@ -255,9 +269,7 @@ def _chain_of_quarters(r: _Request, life_domain: str | None, start: int, last_ye
     partial = {m: (CONTROL, bins) for m, bins in COHORTS.items()} if CONTROL in r.kinds else {}
     protected = disclosure.suppress_chain(tables, r.kinds, r.k, total_hidden=r.hidden, partial_sums=partial)
     labels = per[r.per_area.index[0]].index if len(r.per_area) else []
-    cubes = {d: (str(label), cube) for d, label, cube in zip(dates, labels, protected, strict=True)}
-    _CHAINS.keep(key, (last_year, cubes))
-    return cubes
+    return {d: (str(label), cube) for d, label, cube in zip(dates, labels, protected, strict=True)}
 
 
 def _restrict(cube: pd.DataFrame, rows: list[str], area: str | None, label: str | None = None) -> pd.DataFrame:
@@ -293,33 +305,29 @@ def _flag_chain(r: _Request, life_domain: str | None, last_year: int
     shown on the next narrowed a small cell of the first to a window under k
     (``test_disclosure_attack.py::test_the_flag_tables_linked_over_consecutive_quarters_reveal_no_small_cell``).
     Counted once per snapshot, life domain and k: every quarter end's counts (:meth:`Counting.overlap_cells`)."""
-    key = None if r.snap is None else ("flags", id(r.snap), r.snap.token, r.snap.read_at, CHAIN_FIRST_YEAR,
-                                       life_domain, r.k)
-    with _one_at_a_time(key):
-        known = _CHAINS.get(key)
-        if known is not None and known[0] >= last_year:
-            return cast(dict[date, tuple[pd.DataFrame, pd.DataFrame]], known[1])
-        dates = overlap.quarter_ends(CHAIN_FIRST_YEAR, last_year)
-        # Before the first period starts every count is 0, after the last start or end it stays as it is then:
-        # counted once for each side (a chain from 2000 to today holds decades of such quarters).
-        span = r.snap.span() if r.snap is not None else None
+    return _kept_chain("flags", r, life_domain, CHAIN_FIRST_YEAR, last_year,
+                       lambda: _flag_tables_chained(r, life_domain, last_year))
 
-        def like(d: date) -> object:  # the date whose counts ``d`` has: itself, or "before" / "after" the data
-            return d if span is None or span[0] <= d <= span[1] else ("before" if d < span[0] else "after")
 
-        counted: dict[object, tuple[pd.DataFrame, pd.DataFrame]] = {}
-        for d in dates:
-            if like(d) not in counted:
-                t = overlap.from_cells(r.counts.overlap_cells(d, life_domain), r.per_area.to_dict())
-                counted[like(d)] = (_flag_raw(_series(t["same_member_domain"]), r.per_area, SAME_LABEL),
-                                    _flag_raw(_series(t["double_casemanager"]), r.per_area, DOUBLE_LABEL))
-        same = [counted[like(d)][0] for d in dates]
-        double = [counted[like(d)][1] for d in dates]
-        chains = zip(disclosure.suppress_chain(same, {}, r.k, total_hidden=r.hidden),
-                     disclosure.suppress_chain(double, {}, r.k, total_hidden=r.hidden), strict=True)
-        out = dict(zip(dates, chains, strict=True))
-        _CHAINS.keep(key, (last_year, out))
-        return out
+def _flag_tables_chained(r: _Request, life_domain: str | None, last_year: int
+                         ) -> dict[date, tuple[pd.DataFrame, pd.DataFrame]]:
+    dates = overlap.quarter_ends(CHAIN_FIRST_YEAR, last_year)
+    # Before the first period starts every count is 0, after the last start or end it stays as it is then:
+    # counted once for each side (a chain from 2000 to today holds decades of such quarters).
+    span = r.snap.span() if r.snap is not None else None
+
+    def like(d: date) -> object:  # the date whose counts ``d`` has: itself, or "before" / "after" the data
+        return d if span is None or span[0] <= d <= span[1] else ("before" if d < span[0] else "after")
+
+    counted: dict[object, tuple[pd.DataFrame, pd.DataFrame]] = {}
+    for d in dates:
+        if like(d) not in counted:
+            t = overlap.from_cells(r.counts.overlap_cells(d, life_domain), r.per_area.to_dict())
+            counted[like(d)] = (_flag_raw(_series(t["same_member_domain"]), r.per_area, SAME_LABEL),
+                                _flag_raw(_series(t["double_casemanager"]), r.per_area, DOUBLE_LABEL))
+    same = disclosure.suppress_chain([counted[like(d)][0] for d in dates], {}, r.k, total_hidden=r.hidden)
+    double = disclosure.suppress_chain([counted[like(d)][1] for d in dates], {}, r.k, total_hidden=r.hidden)
+    return dict(zip(dates, zip(same, double, strict=True), strict=True))
 
 
 def _pair_cube(r: _Request, cells: overlap.OverlapCells, as_of: date, life_domain: str | None, dist: pd.DataFrame,
