@@ -302,9 +302,9 @@ def demo_load(
             _echo(f"Demo neighbourhood (seed {seed}, {households} households) is already loaded.")
         else:
             _echo(f"Loaded {stats.total:,} records: " + ", ".join(f"{k} {v:,}" for k, v in stats.rows.items()))
-        from queries import snapshot
+        from queries.aggregates import ready_after_load
 
-        _echo(snapshot.ensure(db))
+        _echo(ready_after_load(db))
     finally:
         db.close()
 

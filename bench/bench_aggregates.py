@@ -273,7 +273,7 @@ def bench_tier(households: int, *, seed: int = 2008, reload: bool = False, runs:
     from graph.settings import load_settings
     from ingest.loader import load_records
     from ingest.synthetic import generate
-    from queries import snapshot
+    from queries import aggregates, snapshot
     from queries.audit import AuditLog
 
     os.environ.update(bench_settings(f"aggregates-{households}"))
@@ -308,6 +308,7 @@ def bench_tier(households: int, *, seed: int = 2008, reload: bool = False, runs:
             db = connect(settings)
             apply_schema(db)  # what the app does at start-up; also waits for the indexes to come online
             snapshot.forget()  # as a new app process: the snapshot comes from its file
+            aggregates.forget()
             run = measure_aggregates(db, audit, server_pid=info.pid)
             run["load_average"] = [round(x, 2) for x in os.getloadavg()]
             out["runs"].append(run)

@@ -137,9 +137,9 @@ def load(
             if not as_json:
                 typer.echo(report.to_text())
         if not dry_run:
-            from queries import snapshot
+            from queries.aggregates import ready_after_load
 
-            _echo(snapshot.ensure(db))
+            _echo(ready_after_load(db))
     finally:
         db.close()
     code = exit_status(reports)

@@ -84,9 +84,9 @@ def apply(
         for report in reports:
             typer.echo(report.to_text())
         if not dry_run:
-            from queries import snapshot
+            from queries.aggregates import ready_after_load
 
-            typer.echo(snapshot.ensure(db), err=True)
+            typer.echo(ready_after_load(db), err=True)
     finally:
         db.close()
     if not reports:
