@@ -199,15 +199,16 @@ def run_tier(db: Any, settings: Any, households: int, opts: Options, *, neo4j_pi
     work.mkdir(parents=True, exist_ok=True)
     audit = AuditLog(work / f"audit-{time.time_ns()}.sqlite")
 
-    def step(name: str, key: str | None, fn: Callable[[], Any], quiet: bool = False) -> None:
+    def step(name: str, key: str | None, fn: Callable[[], Any], quiet: bool = False, own: bool = False) -> None:
         """Run one phase; a failure is recorded (``tier["failed"]``) and the next phase still runs, so one
         slow query (e.g. over WIJKNET_QUERY_TIMEOUT at a large tier) does not cost the whole run. ``quiet``: a
-        latency phase first waits until the server is quiet (``tier["quiet_wait_s"]``)."""
+        latency phase first waits until the server is quiet (``tier["quiet_wait_s"]``); ``own``: this process too."""
         if name in opts.skip:
             tier.setdefault("skipped", []).append(name)
             return
         if quiet:
-            tier.setdefault("quiet_wait_s", {})[name] = wait_until_quiet(neo4j_pid)
+            tier.setdefault("quiet_wait_s", {})[name] = wait_until_quiet(neo4j_pid, own=own,
+                                                                         max_wait_s=120.0 if own else 30.0)
         t0 = time.perf_counter()
         log(f"[{households}] {name} …")
         try:
@@ -297,7 +298,8 @@ def run_tier(db: Any, settings: Any, households: int, opts: Options, *, neo4j_pi
              lambda: run_on(db, settings, opts.stress_seconds, opts.seed, think_s=(0.0, 0.0), prepare=not opts.quick))
     # Adds 40 professionals and reference organisations: last.
     step("ingest_vs_load_csv", "ingest",
-         lambda: compare_on(db, settings, opts.ingest_rows_for(households), work / "ingest", prefix="BENCH"))
+         lambda: compare_on(db, settings, opts.ingest_rows_for(households), work / "ingest", prefix="BENCH"),
+         quiet=True, own=True)  # after the users' imports this process reads and prepares snapshots for a while
     tier["load_average_end"] = _load_average()
     tier["_db"] = db
     return tier
