@@ -5,7 +5,9 @@ no external resource, so it opens offline) with print CSS for A4, and :func:`bri
 rendered by WeasyPrint (an HTML/CSS layout engine, not a browser: it loads nothing, the page has no URL). So
 what prints from the browser and the PDF agree, and both wrap long names and phone numbers instead of cutting
 them; a long contact list continues on the next page with the table header repeated. A typical household
-fits on one A4 page, the busiest (60 nodes, 36 contacts) on two.
+fits on one A4 page — when what coaches recorded would push a few lines onto a second page, the map is drawn
+smaller instead (:func:`_fitted`, down to :data:`MAP_MIN_MM` high) — and the busiest (60 nodes, 36 contacts) on
+two.
 
 The eco-map is drawn with the same fixed positions as the interactive one (:func:`app.ecomap.layout`) and the
 same wrapped labels, as plain SVG written here, with a font size chosen so that labels print at
@@ -21,9 +23,10 @@ import functools
 import html
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import networkx as nx
 
@@ -40,11 +43,14 @@ from queries.analytics.household import (
 )
 from queries.household import HouseholdView, mandates_by_domain
 
-__all__ = ["MAP_LABEL_PT", "Contact", "brief_html", "brief_pdf", "contacts", "ecomap_svg", "open_points"]
+__all__ = ["MAP_LABEL_PT", "MAP_MAX_MM", "MAP_MIN_MM", "Contact", "brief_html", "brief_pdf", "contacts", "ecomap_svg", "open_points"]
 
 #: The printed width of the map (A4 less the margins), in mm, and the smallest printed label size in pt.
 MAP_WIDTH_MM, MAP_LABEL_PT = 186.0, 6.5
+#: The most the map is printed high, in mm, and the least it is made to let the brief end on its first page.
+MAP_MAX_MM, MAP_MIN_MM = 118.0, 60.0
 _PT_MM = 25.4 / 72
+_PX_MM = 25.4 / 96  # a CSS pixel
 
 
 @dataclass(frozen=True)
@@ -144,20 +150,28 @@ def open_points(view: HouseholdView, as_of: date, follow_up_days: int = 30) -> l
 
 
 # ------------------------------------------------------------------------------------------------ the map
-def _label_units(box: tuple[float, float, float, float]) -> float:
-    """The font size, in map units, that prints at :data:`MAP_LABEL_PT` when the map is MAP_WIDTH_MM wide."""
-    mm_per_unit = MAP_WIDTH_MM / (box[2] - box[0])
-    return math.ceil(MAP_LABEL_PT * _PT_MM / mm_per_unit)
+def map_scale(box: tuple[float, float, float, float], height_mm: float = MAP_MAX_MM) -> float:
+    """Printed mm per map unit: the map as wide as the page allows (:data:`MAP_WIDTH_MM`) and at most
+    ``height_mm`` high."""
+    return min(MAP_WIDTH_MM / max(box[2] - box[0], 1.0), height_mm / max(box[3] - box[1], 1.0))
 
 
-def ecomap_svg(g: nx.Graph, pos: dict[str, tuple[float, float]]) -> str:
+def _label_units(box: tuple[float, float, float, float], height_mm: float = MAP_MAX_MM) -> float:
+    """The font size, in map units, that prints at :data:`MAP_LABEL_PT` at the map's printed scale."""
+    return math.ceil(MAP_LABEL_PT * _PT_MM / map_scale(box, height_mm))
+
+
+def ecomap_svg(g: nx.Graph, pos: dict[str, tuple[float, float]], height_mm: float = MAP_MAX_MM) -> str:
     """The eco-map as an inline SVG (no fonts or images loaded from anywhere), framed on the whole history's
-    positions so it has the same scale on every date; labels wrapped as in the interactive map."""
+    positions so it has the same scale on every date; labels wrapped as in the interactive map. Printed as wide as
+    the page allows and at most ``height_mm`` high (its size in mm, so labels print at :data:`MAP_LABEL_PT`)."""
     e = html.escape
     box = bounds(pos)
-    font = _label_units(box)
+    font = _label_units(box, height_mm)
+    scale = map_scale(box, height_mm)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box[0]:.0f} {box[1]:.0f} {box[2] - box[0]:.0f} '
-           f'{box[3] - box[1]:.0f}" font-family="DejaVu Sans, Arial, sans-serif" role="img" '
+           f'{box[3] - box[1]:.0f}" width="{(box[2] - box[0]) * scale:.1f}mm" '
+           f'height="{(box[3] - box[1]) * scale:.1f}mm" font-family="DejaVu Sans, Arial, sans-serif" role="img" '
            f'aria-label="Ecogram">']
     for a, b, data in sorted(g.edges(data=True), key=lambda t: (t[0], t[1])):
         (x1, y1), (x2, y2) = pos.get(a, (0, 0)), pos.get(b, (0, 0))
@@ -222,7 +236,7 @@ html { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 8.5pt; color: #
 body { margin: 0 auto; max-width: 186mm; }
 h1 { font-size: 13pt; margin: 0 0 1mm; } h2 { font-size: 10pt; margin: 3mm 0 1mm; break-after: avoid; }
 p { margin: 0 0 1.5mm; }
-.map svg { display: block; width: 100%; height: auto; max-height: 118mm; }
+.map svg { display: block; margin: 0 auto; max-width: 100%; }
 .legend { font-size: 7.5pt; line-height: 1.5; margin-bottom: 1mm; }
 .legend span { display: inline-block; margin-right: 3mm; white-space: nowrap; }
 .legend i { display: inline-block; width: 2.6mm; height: 2.6mm; margin-right: 1mm; vertical-align: -0.3mm; }
@@ -242,7 +256,14 @@ ul { margin: 0; padding-left: 4mm; } li { break-inside: avoid; }
 def brief_html(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, float]], as_of: date, *,
                prepared_by: str, follow_up_days: int = 30, recorded: Sequence[str] = ()) -> str:
     """The brief as one self-contained, printable HTML page (the PDF is this page, rendered). ``recorded``:
-    what coaches recorded in the app, in force on ``as_of``, each with who recorded it (app/workspace.py)."""
+    what coaches recorded in the app, in force on ``as_of``, each with who recorded it (app/workspace.py). The
+    map as high as lets the brief end on its first page (:func:`_fitted`), as the PDF has it."""
+    return _fitted(lambda mm: _page(view, g, pos, as_of, prepared_by=prepared_by, follow_up_days=follow_up_days,
+                                    recorded=recorded, map_mm=mm), bounds(pos))[0]
+
+
+def _page(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, float]], as_of: date, *, prepared_by: str,
+          follow_up_days: int, recorded: Sequence[str], map_mm: float) -> str:
     e = html.escape
     h = view.household
     title = t("brief.title", id=h.id)
@@ -261,7 +282,7 @@ def brief_html(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, flo
 <p class="small">{e(t("brief.meta", date=dmy(as_of), by=prepared_by))} · {e(t("term.coach"))}: {coach or '—'} ·
 {e(t("brief.confidential"))}</p>
 <p><b>{e(t("brief.members"))}:</b> {members or '—'}</p>
-<div class="map">{ecomap_svg(g, pos)}</div>
+<div class="map">{ecomap_svg(g, pos, map_mm)}</div>
 {_legend()}
 <h2>{e(t("brief.contacts"))} ({len(people)})</h2>
 <table><colgroup><col class="name"><col class="org"><col class="role"><col class="since"><col class="for">
@@ -294,10 +315,48 @@ def brief_pdf(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, floa
               prepared_by: str, follow_up_days: int = 30, recorded: Sequence[str] = ()) -> bytes:
     """The brief as an A4 PDF: :func:`brief_html` laid out by WeasyPrint (which fetches nothing: the page has
     no URL and no external resource)."""
-    from weasyprint import HTML  # imported here: loading its layout engine costs the pages that never print
-
-    page = brief_html(view, g, pos, as_of, prepared_by=prepared_by, follow_up_days=follow_up_days,
-                      recorded=recorded)
-    pdf = HTML(string=page, base_url=None).write_pdf()
+    _, laid_out = _fitted(lambda mm: _page(view, g, pos, as_of, prepared_by=prepared_by,
+                                           follow_up_days=follow_up_days, recorded=recorded, map_mm=mm), bounds(pos))
+    assert laid_out is not None  # the PDF is offered only where WeasyPrint loads (pdf_missing)
+    pdf = laid_out.write_pdf()
     assert pdf is not None
     return bytes(pdf)
+
+
+def _laid_out(page: str) -> Any:
+    """``page`` laid out on A4 by WeasyPrint (imported here: loading its layout engine costs the pages that never
+    print), or None where it cannot load (:func:`pdf_missing`)."""
+    if pdf_missing() is not None:
+        return None
+    from weasyprint import HTML
+
+    return HTML(string=page, base_url=None).render()
+
+
+#: Room kept below the last line when the map is made smaller, in mm (WeasyPrint's and a browser's line breaks
+#: differ a little).
+_FIT_SLACK_MM = 5.0
+
+
+def _fitted(build: Callable[[float], str], box: tuple[float, float, float, float]) -> tuple[str, Any]:
+    """The page ``build`` makes for a map height in mm, and its layout: with the map at :data:`MAP_MAX_MM`, unless
+    that runs onto a second page by less than the map can give up (down to :data:`MAP_MIN_MM`) — then with the map
+    that much lower, when the page then ends on the first. A household whose coach recorded a few things ran onto a
+    second page by one line. Without WeasyPrint the page as it is (the HTML brief only)."""
+    page = build(MAP_MAX_MM)
+    doc = _laid_out(page)
+    if doc is None or len(doc.pages) != 2:
+        return page, doc
+    over_mm = _body_height_px(doc.pages[1]) * _PX_MM + _FIT_SLACK_MM
+    drawn_mm = (box[3] - box[1]) * map_scale(box)
+    if drawn_mm - over_mm < MAP_MIN_MM:
+        return page, doc
+    smaller = build(drawn_mm - over_mm)
+    fits = _laid_out(smaller)
+    return (smaller, fits) if fits is not None and len(fits.pages) == 1 else (page, doc)
+
+
+def _body_height_px(page: Any) -> float:
+    """How high the content of a laid-out page is, in CSS pixels (the body's box on that page)."""
+    body = page._page_box.children[0].children[0]
+    return float(body.margin_height())

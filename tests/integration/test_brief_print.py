@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.brief import brief_html, brief_pdf, contacts, open_points
-from app.ecomap import layout
+from app.ecomap import bounds, layout
 from graph.db import Database
 from ingest.loader import load_records
 from queries.access import Actor, Role
@@ -105,3 +105,59 @@ def test_an_emoji_in_a_name_prints_as_the_emoji_not_an_empty_box(loaded: Databas
     assert f"{first.name} 🌻" in text
     fonts = {str(f["/BaseFont"]) for p in reader.pages for f in p["/Resources"]["/Font"].values()}
     assert any("Emoji" in f for f in fonts), f"no emoji font in the PDF: {sorted(fonts)}"
+
+
+def _entries(n: int) -> list[str]:
+    """``n`` lines as the coach's workspace words what was recorded (app/workspace.py), each about a line and a
+    half long on A4."""
+    return [f"Afspraak 06-12-2026: Karin zet de post elke week samen met de buurvrouw op een rij en belt zelf de "
+            f"Stadsbank (nummer {k + 1}) · in ruil: de coach regelt een eerste afspraak — vastgelegd door coach1 op "
+            f"06-12-2026" for k in range(n)]
+
+
+def _pages(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_what_the_coach_recorded_does_not_push_a_line_onto_a_second_page(loaded: Database, tmp_path: Path) -> None:
+    """A household with four contacts and six recorded entries printed its last entry alone on a second page
+    (an outside review, the demo's HH-LDH-000120): when the brief runs over by less than the map can give up, the
+    map is drawn lower instead, its labels still at 6.5 pt or larger; when it runs over by more, the map keeps its
+    size and the brief takes two pages, every line intact."""
+    from weasyprint import HTML
+
+    from app import brief
+
+    view = _view(loaded, tmp_path, "HH-T1")
+    g = household_graph(view.household.id, view.people, view.involvements, view.coaches, as_of=AFTER)
+    pos = layout(household_graph(view.household.id, view.people, view.involvements, view.coaches))
+
+    def full_map_pages(n: int) -> int:  # the brief with the map at its full height, as it was always printed
+        page = brief._page(view, g, pos, AFTER, prepared_by="coach1", follow_up_days=30, recorded=_entries(n),
+                           map_mm=brief.MAP_MAX_MM)
+        return len(HTML(string=page).render().pages)
+
+    over = next(n for n in range(1, 40) if full_map_pages(n) == 2)  # the first entry that runs onto page two
+    pdf = brief_pdf(view, g, pos, AFTER, prepared_by="coach1", recorded=_entries(over))
+    (tmp_path / "brief.pdf").write_bytes(pdf)
+    assert _pages(pdf) == 1
+    text = _squash(PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
+    assert all(_squash(line) in text for line in _entries(over))
+    html = brief_html(view, g, pos, AFTER, prepared_by="coach1", recorded=_entries(over))
+    svg = re.search(r'<svg [^>]*viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)" width="([\d.]+)mm" height="([\d.]+)mm"',
+                    html)
+    assert svg is not None
+    width_units, height_mm = float(svg.group(1)), float(svg.group(4))
+    assert brief.MAP_MIN_MM <= height_mm < brief.MAP_MAX_MM  # drawn lower, as the PDF has it
+    fonts = [float(f) for f in re.findall(r'<text [^>]*font-size="([\d.]+)"', html)]
+    assert fonts and min(fonts) * float(svg.group(3)) / width_units >= brief.MAP_LABEL_PT * 25.4 / 72 - 0.01
+    # far more than the map can give up: the map keeps its height and the brief goes on to a second page
+    many = _entries(over + 25)
+    pdf = brief_pdf(view, g, pos, AFTER, prepared_by="coach1", recorded=many)
+    assert _pages(pdf) == 2
+    assert all(_squash(line) in _squash("".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+               for line in many)
+    box = bounds(pos)
+    full = f'height="{(box[3] - box[1]) * brief.map_scale(box):.1f}mm"'
+    assert full in brief_html(view, g, pos, AFTER, prepared_by="coach1", recorded=many)
+    assert full in brief_html(view, g, pos, AFTER, prepared_by="coach1")  # nothing recorded: the whole map
