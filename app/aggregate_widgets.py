@@ -480,9 +480,15 @@ def export_buttons(key: str, tables: dict[str, pd.DataFrame], *, audit: AuditLog
         readme, _t("export.heading"), _t("export.legend", x=SUPPRESSED)), about=about)), f"{stem}.xlsx",
                             exports.XLSX_MIME, key=f"{key}-xlsx", on_click="ignore", icon=":material/download:")
     if chart is not None:
-        cols[2].download_button("PNG", make("png", lambda: chart("png")), f"{stem}.png", "image/png",
+        def drawn(fmt: str) -> Callable[[], bytes]:
+            def draw() -> bytes:
+                with exports.hidden_legend(_t("export.legend", x=SUPPRESSED)):  # said under the chart, if any
+                    return chart(fmt)
+            return draw
+
+        cols[2].download_button("PNG", make("png", drawn("png")), f"{stem}.png", "image/png",
                                 key=f"{key}-png", on_click="ignore", icon=":material/image:")
-        cols[3].download_button("SVG", make("svg", lambda: chart("svg")), f"{stem}.svg", "image/svg+xml",
+        cols[3].download_button("SVG", make("svg", drawn("svg")), f"{stem}.svg", "image/svg+xml",
                                 key=f"{key}-svg", on_click="ignore", icon=":material/image:")
 
 

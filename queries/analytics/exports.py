@@ -17,8 +17,10 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -127,6 +129,32 @@ def to_excel_bytes(sheets: Mapping[str, pd.DataFrame], note: str = "", *, readme
     return buf.getvalue()
 
 
+#: The line under an exported chart that has hidden cells: what its ``x`` means (a chart pasted into a report
+#: travels without the page's explanation). The app sets it in the reader's language around building a chart
+#: (:func:`hidden_legend`); the CLI's charts say it in English.
+_HIDDEN_LEGEND: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "hidden_legend", default=f"{SUPPRESSED} = hidden: fewer than k, or hidden so that it cannot be recomputed from totals.")
+
+
+@contextlib.contextmanager
+def hidden_legend(text: str) -> Iterator[None]:
+    """Charts built in this block say ``text`` under them when a cell is hidden."""
+    token = _HIDDEN_LEGEND.set(text)
+    try:
+        yield
+    finally:
+        _HIDDEN_LEGEND.reset(token)
+
+
+def _say_hidden(fig: object, hidden: bool) -> None:
+    """Under a chart with a hidden cell, the line that says what its ``x`` means."""
+    if hidden:
+        import textwrap
+
+        legend = textwrap.fill(_HIDDEN_LEGEND.get(), 110)
+        fig.text(0.01, -0.02, legend, fontsize=7, ha="left", va="top", color="#444444")  # type: ignore[attr-defined]
+
+
 def _figure_bytes(fig: object, fmt: str) -> bytes:
     import matplotlib.pyplot as plt
 
@@ -195,6 +223,7 @@ def _bar_figure(table: pd.DataFrame, *, title: str, ylabel: str) -> object:
     ax.set_title(title)
     if len(rows) > 1:
         ax.legend(fontsize=8)
+    _say_hidden(fig, bool(table.isna().to_numpy().any()))
     return fig
 
 
@@ -216,4 +245,5 @@ def heatmap(matrix: pd.DataFrame, *, title: str, fmt: str = "png") -> bytes:
             text = SUPPRESSED if np.isnan(vals[i, j]) else f"{int(vals[i, j])}"
             ax.text(j, i, text, ha="center", va="center", fontsize=6)
     ax.set_title(title)
+    _say_hidden(fig, bool(np.isnan(vals).any()))
     return _figure_bytes(fig, fmt)
