@@ -458,6 +458,7 @@ def export_buttons(key: str, tables: dict[str, pd.DataFrame], *, audit: AuditLog
     f = filters or {}
     page, area_label = st.session_state.get(_EXPORTED_FROM, (action_label(f"export_{what}"), None))
     about = export_about(f, page=page, table=title, k=disclosure_k(), area_label=area_label)
+    table_line = _t("export.about_table", table=title) if title else None
     tables = export_tables(tables)
     # the first table is the section's own: its sheet carries the section's title (the others are named already)
     readme = _t("export.readme")
@@ -482,7 +483,8 @@ def export_buttons(key: str, tables: dict[str, pd.DataFrame], *, audit: AuditLog
     if chart is not None:
         def drawn(fmt: str) -> Callable[[], bytes]:
             def draw() -> bytes:
-                with exports.hidden_legend(_t("export.legend", x=SUPPRESSED)):  # said under the chart, if any
+                # under the chart: what it shows (the table's name is its title) and what a hidden cell's x means
+                with exports.chart_notes(_t("export.legend", x=SUPPRESSED), [a for a in about if a != table_line]):
                     return chart(fmt)
             return draw
 

@@ -129,30 +129,42 @@ def to_excel_bytes(sheets: Mapping[str, pd.DataFrame], note: str = "", *, readme
     return buf.getvalue()
 
 
-#: The line under an exported chart that has hidden cells: what its ``x`` means (a chart pasted into a report
-#: travels without the page's explanation). The app sets it in the reader's language around building a chart
-#: (:func:`hidden_legend`); the CLI's charts say it in English.
-_HIDDEN_LEGEND: contextvars.ContextVar[str] = contextvars.ContextVar(
-    "hidden_legend", default=f"{SUPPRESSED} = hidden: fewer than k, or hidden so that it cannot be recomputed from totals.")
+#: What an exported chart says under it (a chart pasted into a report travels without the page): the lines on
+#: what it shows (the page, the peildatum or period, the area, k: :func:`chart_notes`), and, when a cell is
+#: hidden, what its ``x`` means. The app sets them in the reader's language around building a chart; the CLI's
+#: charts say the second in English.
+_NOTES: contextvars.ContextVar[tuple[str, tuple[str, ...]]] = contextvars.ContextVar("chart_notes", default=(
+    f"{SUPPRESSED} = hidden: fewer than k, or hidden so that it cannot be recomputed from totals.", ()))
 
 
 @contextlib.contextmanager
-def hidden_legend(text: str) -> Iterator[None]:
-    """Charts built in this block say ``text`` under them when a cell is hidden."""
-    token = _HIDDEN_LEGEND.set(text)
+def chart_notes(hidden: str, about: Sequence[str] = ()) -> Iterator[None]:
+    """Charts built in this block say ``about`` under them (one line, the parts joined by a dot) and, when a cell
+    is hidden, ``hidden``."""
+    token = _NOTES.set((hidden, tuple(about)))
     try:
         yield
     finally:
-        _HIDDEN_LEGEND.reset(token)
+        _NOTES.reset(token)
 
 
-def _say_hidden(fig: object, hidden: bool) -> None:
-    """Under a chart with a hidden cell, the line that says what its ``x`` means."""
+def _footer(fig: object, hidden: bool) -> None:
+    """Under a chart: what it shows, and what a hidden cell's ``x`` means if it has one, wrapped to its width."""
+    import textwrap
+
+    legend, about = _NOTES.get()
+    width = max(60, int(fig.get_figwidth() * 17))  # type: ignore[attr-defined] # characters of 7 pt in its width
+    lines: list[str] = []
+    for part in about:  # whole parts to a line where they fit: "k = 10" is not cut after its "="
+        if lines and len(lines[-1]) + 3 + len(part) <= width:
+            lines[-1] += f" · {part}"
+        else:
+            lines += textwrap.wrap(part, width) or [part]
     if hidden:
-        import textwrap
-
-        legend = textwrap.fill(_HIDDEN_LEGEND.get(), 110)
-        fig.text(0.01, -0.02, legend, fontsize=7, ha="left", va="top", color="#444444")  # type: ignore[attr-defined]
+        lines += textwrap.wrap(legend, width)
+    if lines:
+        fig.text(0.01, -0.02, "\n".join(lines), fontsize=7, ha="left", va="top", color="#444444",  # type: ignore[attr-defined]
+                 linespacing=1.4)
 
 
 def _figure_bytes(fig: object, fmt: str) -> bytes:
@@ -223,7 +235,7 @@ def _bar_figure(table: pd.DataFrame, *, title: str, ylabel: str) -> object:
     ax.set_title(title)
     if len(rows) > 1:
         ax.legend(fontsize=8)
-    _say_hidden(fig, bool(table.isna().to_numpy().any()))
+    _footer(fig, bool(table.isna().to_numpy().any()))
     return fig
 
 
@@ -245,5 +257,5 @@ def heatmap(matrix: pd.DataFrame, *, title: str, fmt: str = "png") -> bytes:
             text = SUPPRESSED if np.isnan(vals[i, j]) else f"{int(vals[i, j])}"
             ax.text(j, i, text, ha="center", va="center", fontsize=6)
     ax.set_title(title)
-    _say_hidden(fig, bool(np.isnan(vals).any()))
+    _footer(fig, bool(np.isnan(vals).any()))
     return _figure_bytes(fig, fmt)

@@ -1,6 +1,7 @@
-"""The charts a page exports as PNG or SVG (queries/analytics/exports.py): a hidden cell is drawn as an ``x``, and
-a chart with one says under it what the ``x`` means, in the reader's language — a chart pasted into a report
-travels without the page's explanation (an outside review saw an unexplained x at 0)."""
+"""The charts a page exports as PNG or SVG (queries/analytics/exports.py): a hidden cell is drawn as an ``x``;
+every chart says under it what it shows (the page, the peildatum, the area, k) and one with a hidden cell what
+the ``x`` means, in the reader's language — a chart pasted into a report travels without the page's explanation
+(an outside review saw an unexplained x at 0)."""
 
 from __future__ import annotations
 
@@ -25,20 +26,23 @@ def _table(hidden: bool) -> pd.DataFrame:
 def test_a_bar_chart_with_a_hidden_cell_says_what_its_x_means_in_the_readers_language() -> None:
     svg = _svg_text(lambda: exports.bar_chart(_table(True), title="Verdeling", fmt="svg"))
     assert "x = hidden: fewer than k" in svg  # the CLI's charts: English
-    with exports.hidden_legend(DUTCH):
+    with exports.chart_notes(DUTCH):
         svg = _svg_text(lambda: exports.bar_chart(_table(True), title="Verdeling", fmt="svg"))
     assert "verborgen: minder dan k" in svg and "hidden" not in svg
-    with exports.hidden_legend(DUTCH):
+    with exports.chart_notes(DUTCH):
         svg = _svg_text(lambda: exports.bar_chart(_table(False), title="Verdeling", fmt="svg"))
     assert "verborgen" not in svg  # nothing hidden: nothing to explain
+    with exports.chart_notes(DUTCH, ["Pagina: Overlap", "Peildatum: 31-12-2012", "Wijk: Alle wijken"]):
+        svg = _svg_text(lambda: exports.bar_chart(_table(False), title="Verdeling", fmt="svg"))
+    assert "Pagina: Overlap · Peildatum: 31-12-2012 · Wijk: Alle wijken" in svg  # what it shows, hidden or not
 
 
 def test_a_heatmap_with_a_hidden_cell_says_what_its_x_means() -> None:
     pm = pd.DataFrame({"A": pd.array([20, None], dtype="Int64"), "B": pd.array([None, 14], dtype="Int64")},
                       index=["A", "B"])
-    with exports.hidden_legend(DUTCH):
+    with exports.chart_notes(DUTCH):
         svg = _svg_text(lambda: exports.heatmap(pm, title="Paren", fmt="svg"))
     assert "verborgen: minder dan k" in svg
     full = pm.fillna(11)
-    with exports.hidden_legend(DUTCH):
+    with exports.chart_notes(DUTCH):
         assert "verborgen" not in _svg_text(lambda: exports.heatmap(full, title="Paren", fmt="svg"))
