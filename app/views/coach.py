@@ -217,6 +217,9 @@ def _open(actor: Actor, household_id: str, purpose: str) -> HouseholdView | None
     view: HouseholdView | None = guarded(lambda: household_view(get_db(), get_audit(), actor, household_id,
                                                                 purpose=purpose))
     if view is not None:
+        if st.session_state.get(_PLAYING):  # the Play flake (CI49, CI57) left no reason in the log: is it this?
+            log.warning("replay dropped: household %s opened again while it ran (link %s)", household_id,
+                        st.query_params.get("household"))
         st.session_state[_VIEW] = (actor.user, household_id, purpose, view)
         st.session_state.pop(_AS_OF, None)
         st.session_state.pop(_PLAYING, None)
@@ -234,6 +237,8 @@ def _still_in_scope(actor: Actor, household_id: str, purpose: str) -> bool:
 
     if guarded(check):
         return True
+    if st.session_state.get(_PLAYING):
+        log.warning("replay dropped: household %s is no longer in scope", household_id)
     for key in (_VIEW, _AS_OF, _PLAYING, _PLAYED):
         st.session_state.pop(key, None)
     drop_held()
