@@ -23,7 +23,7 @@ import functools
 import html
 import logging
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -258,8 +258,8 @@ def brief_html(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, flo
     """The brief as one self-contained, printable HTML page (the PDF is this page, rendered). ``recorded``:
     what coaches recorded in the app, in force on ``as_of``, each with who recorded it (app/workspace.py). The
     map as high as lets the brief end on its first page (:func:`_fitted`), as the PDF has it."""
-    return _fitted(lambda mm: _page(view, g, pos, as_of, prepared_by=prepared_by, follow_up_days=follow_up_days,
-                                    recorded=recorded, map_mm=mm), bounds(pos))[0]
+    return _fitted(view, g, pos, as_of, prepared_by=prepared_by, follow_up_days=follow_up_days,
+                   recorded=recorded)[0]
 
 
 def _page(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, float]], as_of: date, *, prepared_by: str,
@@ -315,8 +315,8 @@ def brief_pdf(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, floa
               prepared_by: str, follow_up_days: int = 30, recorded: Sequence[str] = ()) -> bytes:
     """The brief as an A4 PDF: :func:`brief_html` laid out by WeasyPrint (which fetches nothing: the page has
     no URL and no external resource)."""
-    _, laid_out = _fitted(lambda mm: _page(view, g, pos, as_of, prepared_by=prepared_by,
-                                           follow_up_days=follow_up_days, recorded=recorded, map_mm=mm), bounds(pos))
+    _, laid_out = _fitted(view, g, pos, as_of, prepared_by=prepared_by, follow_up_days=follow_up_days,
+                          recorded=recorded)
     assert laid_out is not None  # the PDF is offered only where WeasyPrint loads (pdf_missing)
     pdf = laid_out.write_pdf()
     assert pdf is not None
@@ -338,11 +338,17 @@ def _laid_out(page: str) -> Any:
 _FIT_SLACK_MM = 5.0
 
 
-def _fitted(build: Callable[[float], str], box: tuple[float, float, float, float]) -> tuple[str, Any]:
-    """The page ``build`` makes for a map height in mm, and its layout: with the map at :data:`MAP_MAX_MM`, unless
-    that runs onto a second page by less than the map can give up (down to :data:`MAP_MIN_MM`) — then with the map
-    that much lower, when the page then ends on the first. A household whose coach recorded a few things ran onto a
-    second page by one line. Without WeasyPrint the page as it is (the HTML brief only)."""
+def _fitted(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, float]], as_of: date, *,
+            prepared_by: str, follow_up_days: int, recorded: Sequence[str]) -> tuple[str, Any]:
+    """The brief's page (:func:`_page`) and its layout: with the map at :data:`MAP_MAX_MM`, unless that runs onto a
+    second page by less than the map can give up (down to :data:`MAP_MIN_MM`) — then with the map that much lower,
+    when the page then ends on the first. A household whose coach recorded a few things ran onto a second page by
+    one line. Without WeasyPrint the page as it is (the HTML brief only)."""
+    def build(map_mm: float) -> str:
+        return _page(view, g, pos, as_of, prepared_by=prepared_by, follow_up_days=follow_up_days, recorded=recorded,
+                     map_mm=map_mm)
+
+    box = bounds(pos)
     page = build(MAP_MAX_MM)
     doc = _laid_out(page)
     if doc is None or len(doc.pages) != 2:

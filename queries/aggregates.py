@@ -783,8 +783,7 @@ def ready_after_load(db: Database) -> str:
     are kept on disk by content, shared with the app: a new app process — and the running one, when it reads the
     new snapshot — finds them there instead of solving their linear programmes while a page waits (the bench's
     cold overlap page took 3.2 s without them on any municipality's size). One sentence on the outcome."""
-    said_ready = snapshot.ensure(db)
-    snap = snapshot.current(db)
+    said_ready, snap = snapshot.ensure(db)
     if snap is None or _widened_dir(db) is None:
         return said_ready
     t0 = time.perf_counter()
@@ -1118,6 +1117,10 @@ class _ViewCache:
                 return self._items[key]
         return None
 
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
     def keep(self, key: tuple[Any, ...] | None, view: _V) -> _V:
         if key is not None:
             with self._lock:
@@ -1168,8 +1171,7 @@ def forget() -> None:
     """Drop every view, chain and hidden-cell decision held in memory, as a new process starts (the decisions kept
     on disk stay): what the benchmarks do beside :func:`snapshot.forget` to measure a cold page."""
     for cache in (_VIEWS, _HOUSEHOLDS, _CHAINS, _PAIRS, _WIDENED):
-        with cache._lock:
-            cache._items.clear()
+        cache.clear()
     _pair_hidden.cache_clear()
 
 

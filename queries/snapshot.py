@@ -1057,13 +1057,15 @@ def _last_saved(db: Database, folder: Path) -> OverlapSnapshot | None:
     return loaded
 
 
-def ensure(db: Database) -> str:
-    """Make sure the snapshot of the graph as it is now exists (read it if not); one sentence on the outcome.
+def ensure(db: Database) -> tuple[str, OverlapSnapshot | None]:
+    """Make sure the snapshot of the graph as it is now exists (read it if not): one sentence on the outcome, and
+    the snapshot (None: the graph has no data yet).
 
-    The CLI calls it after a load, so that the first policymaker to open the overlap page does not wait.
+    The CLI calls it after a load (:func:`queries.aggregates.ready_after_load`), so that the first policymaker to
+    open the overlap page does not wait.
     """
     t0 = time.perf_counter()
     snap = current(db, wait=True)
     if snap is None:
-        return "The overlap snapshot is not needed: the graph has no data yet."
-    return f"Overlap snapshot ready: {snap.periods:,} involvement periods ({time.perf_counter() - t0:.1f} s)."
+        return "The overlap snapshot is not needed: the graph has no data yet.", None
+    return f"Overlap snapshot ready: {snap.periods:,} involvement periods ({time.perf_counter() - t0:.1f} s).", snap
