@@ -115,6 +115,50 @@ def _households(db: Database, area: str | None) -> pd.DataFrame:
     return counting.CypherCounts(db).households(area)
 
 
+def _kept_dir(db: Database) -> Path | None:
+    """Where the overlap page's disclosure decisions are kept by content: ``decisions/`` in the database's
+    snapshot directory, shared by every process on that state dir (the app, the CLI); the files hold which cells
+    are hidden for a digest of the counts, nothing of a household."""
+    return None if db.snapshot_dir is None else Path(db.snapshot_dir) / "decisions"
+
+
+@dataclasses.dataclass(frozen=True)
+class _OnDisk:
+    """Decisions kept in ``folder`` by the digest of what they were decided from (:class:`disclosure.Kept`), the
+    newest ``limit`` files: the pair matrices' hidden cells (:func:`_pair_content`) and the chains of quarters
+    (:func:`disclosure.suppress_chain`). A new process — the app restarted, a command after a load — on the same
+    counts reads them instead of solving their linear programmes again."""
+
+    folder: Path | None
+    #: how many decisions the disk keeps (a few hundred bytes to a few kilobytes each): the pair matrices of every
+    #: quarter end of a decade by life domain, and the chains of some dozens of snapshots
+    limit: int = 2048
+
+    def get(self, digest: str, shape: tuple[int, ...]) -> np.ndarray | None:
+        if self.folder is None:
+            return None
+        try:
+            kept = np.load(self.folder / f"{digest}.npy", allow_pickle=False)
+        except (OSError, ValueError):
+            return None
+        return kept if kept.shape == shape and kept.dtype == bool else None
+
+    def put(self, digest: str, hidden: np.ndarray) -> None:
+        folder = self.folder
+        if folder is None or (folder / f"{digest}.npy").exists():
+            return
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            part = folder / f".{digest}.{threading.get_ident()}.npy"
+            np.save(part, hidden, allow_pickle=False)
+            part.replace(folder / f"{digest}.npy")  # whole or not at all: another process may read it at once
+            kept = sorted(folder.glob("*.npy"), key=lambda f: f.stat().st_mtime)
+            for old in kept[:-self.limit]:  # the oldest go: counts of snapshots long replaced
+                old.unlink(missing_ok=True)
+        except OSError:
+            pass  # a cache: the next call solves again
+
+
 @dataclass(frozen=True)
 class _Request:
     """What every overlap page has after the same six steps (:func:`_overlap_request`)."""
@@ -126,7 +170,7 @@ class _Request:
     per_area: pd.Series                        # households per area
     kinds: dict[str, list[str]]                # area kind -> its areas
     hidden: dict[str, bool]                    # which households-per-area totals are hidden
-    cache_dir: Path | None = None              # where the pair matrices' hidden cells are kept by content
+    kept: _OnDisk = _OnDisk(None)              # where the disclosure decisions are kept by content
 
 
 def _overlap_request(db: Database, audit: AuditLog, actor: Actor, action: str, *, area: str | None,
@@ -147,7 +191,7 @@ def _overlap_request(db: Database, audit: AuditLog, actor: Actor, action: str, *
     audit_action(audit, actor, action, detail=f"{detail};k={k}" if detail else f"k={k}")
     counts, snap = counting.overlap_counts(db, max_age_s=max_age_s)
     return dataclasses.replace(_counted_request(counts, snap, k, area, known_area=known_area),
-                               cache_dir=_widened_dir(db))
+                               kept=_OnDisk(_kept_dir(db)))
 
 
 def _counted_request(counts: counting.OverlapCounts, snap: snapshot.OverlapSnapshot | None, k: int,
@@ -268,7 +312,8 @@ def _chain_of_quarters(r: _Request, life_domain: str | None, start: int, last_ye
         counts.index.name = "area"
         tables.append(counts)
     partial = {m: (CONTROL, bins) for m, bins in COHORTS.items()} if CONTROL in r.kinds else {}
-    protected = disclosure.suppress_chain(tables, r.kinds, r.k, total_hidden=r.hidden, partial_sums=partial)
+    protected = disclosure.suppress_chain(tables, r.kinds, r.k, total_hidden=r.hidden, partial_sums=partial,
+                                          kept=r.kept)
     labels = per[r.per_area.index[0]].index if len(r.per_area) else []
     return {d: (str(label), cube) for d, label, cube in zip(dates, labels, protected, strict=True)}
 
@@ -326,8 +371,10 @@ def _flag_tables_chained(r: _Request, life_domain: str | None, last_year: int
             t = overlap.from_cells(r.counts.overlap_cells(d, life_domain), r.per_area.to_dict())
             counted[like(d)] = (_flag_raw(_series(t["same_member_domain"]), r.per_area, SAME_LABEL),
                                 _flag_raw(_series(t["double_casemanager"]), r.per_area, DOUBLE_LABEL))
-    same = disclosure.suppress_chain([counted[like(d)][0] for d in dates], {}, r.k, total_hidden=r.hidden)
-    double = disclosure.suppress_chain([counted[like(d)][1] for d in dates], {}, r.k, total_hidden=r.hidden)
+    same = disclosure.suppress_chain([counted[like(d)][0] for d in dates], {}, r.k, total_hidden=r.hidden,
+                                     kept=r.kept)
+    double = disclosure.suppress_chain([counted[like(d)][1] for d in dates], {}, r.k, total_hidden=r.hidden,
+                                       kept=r.kept)
     return dict(zip(dates, zip(same, double, strict=True), strict=True))
 
 
@@ -437,51 +484,24 @@ def _pair_grid_of(r: _Request, cells: overlap.OverlapCells, life_domain: str | N
     rows = [disclosure.TOTAL, *areas]
     content = _pair_content(grid, rows, dist, cube, r.kinds, k, orgs, before)
     if (widened := _WIDENED.get(content)) is None:
-        if (widened := _kept_widening(r.cache_dir, content[1], grid.shape)) is None:
+        if (widened := r.kept.get(content[1], grid.shape)) is None:
             widened = _widen_pairs(grid, hidden, rows, dist, cube, r.kinds, k, orgs, before)
-            _keep_widening(r.cache_dir, content[1], widened)
+            r.kept.put(content[1], widened)
         _WIDENED.keep(content, widened)
     return cast(tuple[np.ndarray, np.ndarray, np.ndarray], _PAIRS.keep(key, (orgs, grid, widened)))
 
 
-def _widened_dir(db: Database) -> Path | None:
-    """Where the pair matrices' hidden cells are kept by content (:func:`_pair_content`): ``pairs/`` in the
-    database's snapshot directory, shared by every process on that state dir (the app, the CLI); the files hold
-    which cells are hidden for a digest of the counts, nothing of a household."""
-    return None if db.snapshot_dir is None else Path(db.snapshot_dir) / "pairs"
+_RULES: list[bytes] = []
 
 
-def _kept_widening(folder: Path | None, digest: str, shape: tuple[int, ...]) -> np.ndarray | None:
-    if folder is None:
-        return None
-    try:
-        kept = np.load(folder / f"{digest}.npy", allow_pickle=False)
-    except (OSError, ValueError):
-        return None
-    return kept if kept.shape == shape and kept.dtype == bool else None
-
-
-def _keep_widening(folder: Path | None, digest: str, widened: np.ndarray) -> None:
-    if folder is None or (folder / f"{digest}.npy").exists():
-        return
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        part = folder / f".{digest}.{threading.get_ident()}.npy"
-        np.save(part, widened, allow_pickle=False)
-        part.replace(folder / f"{digest}.npy")  # whole or not at all: another process may read it at once
-        kept = sorted(folder.glob("*.npy"), key=lambda f: f.stat().st_mtime)
-        for old in kept[:-_PAIR_FILES]:  # the oldest go: counts of snapshots long replaced
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a cache: the next call solves again
-
-
-#: the version of the rules :func:`_widen_pairs` applies, part of the content key: hidden cells kept on disk by an
-#: older version are not reused after the rules change
-#: (2: protected together with the quarter end before, the branch pair-chain; 3: with the year end before)
-_PAIR_RULES = "pair-rules-3"
-#: how many decisions the disk keeps (a few hundred bytes each): every quarter end of a decade, by life domain
-_PAIR_FILES = 1024
+def _pair_rules() -> bytes:
+    """The rules :func:`_widen_pairs` applies, part of the content key: this module's source with the disclosure
+    module's fingerprint (:func:`disclosure.rules_fingerprint`), so hidden cells kept on disk by another version
+    of the code are never reused (a constant bumped by hand once stood here)."""
+    if not _RULES:
+        _RULES.append(hashlib.blake2b(Path(__file__).read_bytes() + disclosure.rules_fingerprint(),
+                                      digest_size=20).digest())
+    return _RULES[0]
 
 
 def _pair_content(grid: np.ndarray, rows: list[str], dist: pd.DataFrame, cube: pd.DataFrame,
@@ -491,7 +511,7 @@ def _pair_content(grid: np.ndarray, rows: list[str], dist: pd.DataFrame, cube: p
     so a new snapshot (any change of the graph) whose counts for a date are those of the one before (a change on
     another date, or the same data read again) reuses them without its linear programmes. With the year end
     before (``before``): its numbers and its hidden cells too."""
-    digest = hashlib.blake2b(_PAIR_RULES.encode(), digest_size=20)
+    digest = hashlib.blake2b(_pair_rules(), digest_size=20)
     for part in (grid.shape, rows, sorted(kinds.items()), k, list(dist.index), list(dist.columns),
                  sorted(cube.attrs.get("partial_sums", {}).items())):
         digest.update(repr(part).encode())
@@ -743,7 +763,7 @@ def prepare_figures(db: Database, snap: snapshot.OverlapSnapshot, *, today: date
     kept on disk (:func:`ready_after_load`: a command that ends right after, and the page's default filters)."""
     today = today or dutch_today()
     k = disclosure.disclosure_k(None)
-    r = dataclasses.replace(_counted_request(snap, snap, k, None), cache_dir=_widened_dir(db))
+    r = dataclasses.replace(_counted_request(snap, snap, k, None), kept=_OnDisk(_kept_dir(db)))
     if not len(r.per_area) or (span := snap.span()) is None:
         return []
     first, last = span
@@ -784,7 +804,7 @@ def ready_after_load(db: Database) -> str:
     new snapshot — finds them there instead of solving their linear programmes while a page waits (the bench's
     cold overlap page took 3.2 s without them on any municipality's size). One sentence on the outcome."""
     said_ready, snap = snapshot.ensure(db)
-    if snap is None or _widened_dir(db) is None:
+    if snap is None or _kept_dir(db) is None:
         return said_ready
     t0 = time.perf_counter()
     try:

@@ -38,11 +38,14 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -52,12 +55,14 @@ from graph.errors import ConfigError
 __all__ = [
     "MIN_K",
     "SUPPRESSED",
+    "Kept",
     "TOTAL",
     "disclosure_k",
     "display_frame",
     "narrowed",
     "protect",
     "recoverable_cells",
+    "rules_fingerprint",
     "suppress_by_base",
     "suppress_cells",
     "suppress_chain",
@@ -766,36 +771,43 @@ def suppress_hierarchy(table: pd.DataFrame, groups: Mapping[Any, Sequence[Any]],
     [<NA>, <NA>, <NA>, <NA>, <NA>, 20]
     """
     k = disclosure_k(k)
-    values, relations, rows, cols = _hierarchy_system(table, groups, row_totals=row_totals,
-                                                      partial_sums=partial_sums, total_label=total_label)
-    at = {r: n for n, r in enumerate(rows)}
+    x = _extended(table, groups, row_totals=row_totals, partial_sums=partial_sums, total_label=total_label)
+    values, relations = _system_of(x, total_label)
+    at = set(x.rows)
     preset = {(r, total_label): bool(h) for r, h in (total_hidden or {}).items() if r in at} if row_totals else {}
     hidden = protect(values, relations, k, preset=preset)
-    return _shown(values, hidden, rows, cols, table.index.name, partial_sums)
+    return _shown(x, np.fromiter((c in hidden for c in values), dtype=bool, count=len(values)), table.index.name)
 
 
-def _shown(values: Mapping[Any, int], hidden: set[Any], rows: list[Any], cols: list[Any], name: Any,
-           partial_sums: Mapping[Any, tuple[Any, Sequence[Any]]] | None) -> pd.DataFrame:
-    """The table of :func:`suppress_hierarchy` from its cells and those to hide."""
-    out = pd.DataFrame({c: pd.arrays.IntegerArray(np.array([values[(r, c)] for r in rows], dtype=np.int64),
-                                                  np.array([(r, c) in hidden for r in rows], dtype=bool))
-                        for c in cols}, index=pd.Index(rows, name=name))
-    out.attrs["partial_sums"] = {n: ("partial", n) in hidden for n, (r, _) in (partial_sums or {}).items()
-                                 if r in rows}
-    return out
+@dataclass(frozen=True)
+class _Extended:
+    """A table with its group rows and totals (:func:`suppress_hierarchy`): the counts of every row and column
+    (``ext``), and what the sums between them are made of."""
+
+    ext: np.ndarray                      # rows x columns, whole numbers
+    rows: list[Any]                      # the table's rows, the groups not among them, the total
+    cols: list[Any]                      # the table's columns, the total (with ``row_totals``)
+    leaves: list[Any]                    # the table's rows
+    members: dict[Any, list[Any]]        # group -> its rows in the table
+    partials: list[tuple[Any, Any, list[Any]]]  # (name, row, columns) of each partial sum of a row in the table
+    row_totals: bool                     # the last column is each row's total
+
+    @property
+    def size(self) -> int:
+        """How many cells :func:`_hierarchy_system` gives: every row and column, then the partial sums."""
+        return len(self.rows) * len(self.cols) + len(self.partials)
 
 
-def _hierarchy_system(table: pd.DataFrame, groups: Mapping[Any, Sequence[Any]], *, row_totals: bool,
-                      partial_sums: Mapping[Any, tuple[Any, Sequence[Any]]] | None, total_label: str
-                      ) -> tuple[dict[Any, int], list[Relation], list[Any], list[Any]]:
-    """The cells (``(row, column)`` -> count), the sums, the rows and the columns of :func:`suppress_hierarchy`."""
-    inner = table.fillna(0).astype("int64")
-    if (inner.to_numpy() < 0).any():
+def _extended(table: pd.DataFrame, groups: Mapping[Any, Sequence[Any]], *, row_totals: bool,
+              partial_sums: Mapping[Any, tuple[Any, Sequence[Any]]] | None, total_label: str) -> _Extended:
+    # whole numbers as they are (the pages' tables), else missing counted as 0
+    inner = table if all(t == np.int64 for t in table.dtypes) else table.fillna(0).astype("int64")
+    base = inner.to_numpy(dtype=np.int64)
+    if (base < 0).any():
         raise ValueError("count tables cannot hold negative numbers")
     leaves = list(inner.index)
     rows = [*leaves, *[g for g in groups if g not in leaves], total_label]
     at = {r: n for n, r in enumerate(rows)}
-    base = inner.to_numpy(dtype=np.int64)
     ext = np.zeros((len(rows), base.shape[1] + (1 if row_totals else 0)), dtype=np.int64)
     ext[: len(leaves), : base.shape[1]] = base
     members = {g: [m for m in ms if m in at and m in leaves] for g, ms in groups.items()}
@@ -805,7 +817,24 @@ def _hierarchy_system(table: pd.DataFrame, groups: Mapping[Any, Sequence[Any]], 
     if row_totals:
         ext[:, -1] = ext[:, :-1].sum(axis=1)
     cols = [*inner.columns, *([total_label] if row_totals else [])]
-    values = {(r, c): int(ext[at[r], j]) for r in rows for j, c in enumerate(cols)}
+    partials = [(name, r, list(part)) for name, (r, part) in (partial_sums or {}).items() if r in at]
+    return _Extended(ext, rows, cols, leaves, members, partials, row_totals)
+
+
+def _hierarchy_system(table: pd.DataFrame, groups: Mapping[Any, Sequence[Any]], *, row_totals: bool,
+                      partial_sums: Mapping[Any, tuple[Any, Sequence[Any]]] | None, total_label: str
+                      ) -> tuple[dict[Any, int], list[Relation], list[Any], list[Any]]:
+    """The cells (``(row, column)`` -> count), the sums, the rows and the columns of :func:`suppress_hierarchy`."""
+    x = _extended(table, groups, row_totals=row_totals, partial_sums=partial_sums, total_label=total_label)
+    values, relations = _system_of(x, total_label)
+    return values, relations, x.rows, x.cols
+
+
+def _system_of(x: _Extended, total_label: str) -> tuple[dict[Any, int], list[Relation]]:
+    """The cells (``(row, column)`` -> count, then ``("partial", name)``) and the sums of :func:`suppress_hierarchy`,
+    the cells in the order of :attr:`_Extended.size`."""
+    rows, cols, leaves, members, row_totals = x.rows, x.cols, x.leaves, x.members, x.row_totals
+    values = {(r, c): int(x.ext[i, j]) for i, r in enumerate(rows) for j, c in enumerate(cols)}
     relations: list[Relation] = []
     if row_totals:
         relations += [([(r, c) for c in cols[:-1]], (r, total_label)) for r in rows]
@@ -816,17 +845,72 @@ def _hierarchy_system(table: pd.DataFrame, groups: Mapping[Any, Sequence[Any]], 
         covered = sorted(m for ms in members.values() for m in ms)
         if members and covered == sorted(leaves):
             relations.append(([(g, c) for g in members], (total_label, c)))
-    for name, (r, part) in (partial_sums or {}).items():
-        if r in at:
-            values[("partial", name)] = int(sum(values[(r, c)] for c in part))
-            relations.append(([(r, c) for c in part], ("partial", name)))
-    return values, relations, rows, cols
+    for name, r, part in x.partials:
+        values[("partial", name)] = int(sum(values[(r, c)] for c in part))
+        relations.append(([(r, c) for c in part], ("partial", name)))
+    return values, relations
+
+
+def _shown(x: _Extended, hidden: np.ndarray, name: Any) -> pd.DataFrame:
+    """The table of :func:`suppress_hierarchy` from its counts and which cells to hide (in the order of
+    :attr:`_Extended.size`)."""
+    cells = len(x.rows) * len(x.cols)
+    grid = hidden[:cells].reshape(len(x.rows), len(x.cols))
+    out = pd.DataFrame({c: pd.arrays.IntegerArray(x.ext[:, j].copy(), grid[:, j].copy()) for j, c in enumerate(x.cols)},
+                       index=pd.Index(x.rows, name=name))
+    out.attrs["partial_sums"] = {n: bool(hidden[cells + i]) for i, (n, _, _) in enumerate(x.partials)}
+    return out
+
+
+class Kept(Protocol):
+    """Where decisions are kept by a digest of everything they were decided from (:func:`suppress_chain`'s
+    ``kept``; :mod:`queries.aggregates` keeps them on disk, shared by the app and the commands)."""
+
+    def get(self, digest: str, shape: tuple[int, ...]) -> np.ndarray | None:
+        """The hidden cells kept under ``digest`` (a boolean array of ``shape``), or None."""
+
+    def put(self, digest: str, hidden: np.ndarray) -> None:
+        """Keep ``hidden`` under ``digest`` (a cache: may keep nothing)."""
+
+
+_FINGERPRINT: list[bytes] = []
+
+
+def rules_fingerprint() -> bytes:
+    """A digest of the code that decides (this module's source) and of the solver and numpy versions it runs on:
+    part of every digest decisions are kept under, so that a change of the rules — or of what computes them — is
+    never answered with what an older version decided."""
+    if not _FINGERPRINT:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            solver = version("highspy")
+        except PackageNotFoundError:
+            solver = "none"
+        digest = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=20)
+        digest.update(f"numpy {np.__version__} highspy {solver}".encode())
+        _FINGERPRINT.append(digest.digest())
+    return _FINGERPRINT[0]
+
+
+def _chain_digest(systems: Sequence[_Extended], k: int, total_hidden: Mapping[Any, bool] | None,
+                  total_label: str) -> str:
+    """Everything :func:`suppress_chain` decides from, as a short key: the counts of every period with their rows,
+    columns, groups and partial sums, k, the fixed totals and the rules (:func:`rules_fingerprint`)."""
+    digest = hashlib.blake2b(rules_fingerprint(), digest_size=20)
+    digest.update(repr(("chain", k, total_label, sorted((repr(r), bool(h)) for r, h in (total_hidden or {}).items())
+                        )).encode())
+    for x in systems:
+        digest.update(repr((x.rows, x.cols, x.leaves, list(x.members.items()), x.partials,
+                            x.row_totals, x.ext.shape)).encode())
+        digest.update(np.ascontiguousarray(x.ext).tobytes())
+    return digest.hexdigest()
 
 
 def suppress_chain(tables: Sequence[pd.DataFrame], groups: Mapping[Any, Sequence[Any]], k: int | None = None, *,
                    total_hidden: Mapping[Any, bool] | None = None,
                    partial_sums: Mapping[Any, tuple[Any, Sequence[Any]]] | None = None,
-                   total_label: str = TOTAL) -> list[pd.DataFrame]:
+                   total_label: str = TOTAL, kept: Kept | None = None) -> list[pd.DataFrame]:
     """Protect a run of tables of consecutive periods (the quarters of the overlap trend) as a chain.
 
     A cell (group rows and totals included) whose count did not change since the period before is the *same*
@@ -839,6 +923,10 @@ def suppress_chain(tables: Sequence[pd.DataFrame], groups: Mapping[Any, Sequence
     does agrees. The runtime check joins two periods at a time; the attack test links every quarter of the
     trend on the demo (``test_the_trend_linked_over_consecutive_quarters_reveals_no_small_cell``).
 
+    With ``kept`` the hidden cells of the whole chain are looked up by a digest of everything they are decided
+    from (:func:`_chain_digest`) before any linear programme is solved, and kept there when decided: a new
+    process (the app restarted, the command after a load) on the same counts decides nothing again.
+
     >>> import pandas as pd
     >>> q1 = pd.DataFrame({"a": [40, 30], "b": [3, 20], "c": [12, 14]}, index=["N1", "N2"])
     >>> q2 = pd.DataFrame({"a": [40, 31], "b": [3, 19], "c": [12, 14]}, index=["N1", "N2"])
@@ -846,17 +934,41 @@ def suppress_chain(tables: Sequence[pd.DataFrame], groups: Mapping[Any, Sequence
     [[False, True, True, False], [False, True, True, False]]
     """
     k = disclosure_k(k)
+    systems: list[_Extended] = []
+    for n, t in enumerate(tables):  # a table given again for the next period (no change there) is read once
+        systems.append(systems[-1] if n and t is tables[n - 1] else
+                       _extended(t, groups, row_totals=True, partial_sums=partial_sums, total_label=total_label))
+    shape = (sum(x.size for x in systems),)
+    digest = _chain_digest(systems, k, total_hidden, total_label) if kept is not None else ""
+    hidden = kept.get(digest, shape) if kept is not None else None
+    if hidden is None:
+        hidden = _chain_hidden(systems, k, total_hidden, total_label)
+        if kept is not None:
+            kept.put(digest, hidden)
     out: list[pd.DataFrame] = []
+    start = 0
+    for n, (x, table) in enumerate(zip(systems, tables, strict=True)):
+        mine = hidden[start: start + x.size]
+        same = n and x is systems[n - 1] and table.index.name == tables[n - 1].index.name \
+            and np.array_equal(mine, hidden[start - x.size: start])
+        out.append(out[-1].copy() if same else _shown(x, mine, table.index.name))
+        start += x.size
+    return out
+
+
+def _chain_hidden(systems: Sequence[_Extended], k: int, total_hidden: Mapping[Any, bool] | None,
+                  total_label: str) -> np.ndarray:
+    """:func:`suppress_chain`'s decisions: the hidden cells of every period, one after the other."""
+    masks: list[np.ndarray] = []
     decided: dict[Any, bool] = {}            # the unknowns of the period before -> hidden
     last: list[Relation] = []                # the sums of the period before
     before: dict[Any, tuple[int, Any]] = {}  # cell -> (its count, its unknown) in the period before
-    for q, table in enumerate(tables):
-        cells, sums, rows, cols = _hierarchy_system(table, groups, row_totals=True, partial_sums=partial_sums,
-                                                    total_label=total_label)
-        if out and before.keys() == cells.keys() and all(before[c][0] == v for c, v in cells.items()):
+    for q, x in enumerate(systems):
+        cells, sums = _system_of(x, total_label)
+        if masks and before.keys() == cells.keys() and all(before[c][0] == v for c, v in cells.items()):
             # nothing changed since the period before (the years before the data, the quarters after its last
             # change): every cell is the same unknown with the same state, and the sums are the same
-            out.append(out[-1].copy())
+            masks.append(masks[-1])
             continue
         unknown = {c: before[c][1] if c in before and before[c][0] == v else (q, c) for c, v in cells.items()}
         values = {u: v for v, u in before.values()}
@@ -867,10 +979,9 @@ def suppress_chain(tables: Sequence[pd.DataFrame], groups: Mapping[Any, Sequence
                        if (r, total_label) in cells})
         hidden = protect(values, [*last, *mine], k, preset=preset)
         decided = {unknown[c]: unknown[c] in hidden for c in cells}
-        out.append(_shown(cells, {c for c in cells if unknown[c] in hidden}, rows, cols, table.index.name,
-                          partial_sums))
+        masks.append(np.fromiter((decided[unknown[c]] for c in cells), dtype=bool, count=len(cells)))
         before, last = {c: (v, unknown[c]) for c, v in cells.items()}, mine
-    return out
+    return np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
 
 
 def shown_count(n: int, k: int) -> int | None:

@@ -380,7 +380,7 @@ def test_a_background_read_gets_the_overlap_pages_decisions_before_the_pages_are
     def clear_decisions() -> None:
         for cache in (aggregates._WIDENED, aggregates._PAIRS, aggregates._VIEWS, aggregates._CHAINS):
             monkeypatch.setattr(cache, "_items", type(cache._items)())
-        shutil.rmtree(loaded.snapshot_dir / "pairs", ignore_errors=True)
+        shutil.rmtree(aggregates._kept_dir(loaded), ignore_errors=True)  # type: ignore[arg-type]
 
     dates = quarter_ends(2007, 2010)
     monkeypatch.setattr(snapshot, "_prepare", [aggregates.prepare_figures])
@@ -413,37 +413,73 @@ def test_a_background_read_gets_the_overlap_pages_decisions_before_the_pages_are
         pd.testing.assert_frame_equal(ahead[d], asked[d])
 
 
-def test_after_a_load_a_new_process_finds_the_pair_matrices_hidden_cells_on_disk(
+def test_after_a_load_a_new_process_finds_the_pair_matrices_and_chains_hidden_cells_on_disk(
         loaded: Database, audit: AuditLog, monkeypatch: pytest.MonkeyPatch) -> None:
     """What ``wijknet ingest`` / ``demo load`` / ``profile apply`` do after a load (:func:`aggregates.ready_after_load`)
     leaves the pair matrices' hidden cells of every year end on disk: the first overlap page of a new app process
     (nothing in memory) solves no linear programme — the bench's cold overlap page took 3.2 s on every tier while
-    the chain of year ends was solved on that first request — and shows what a request computes itself."""
+    the chain of year ends was solved on that first request — and shows what a request computes itself. The chains
+    of quarters (the trend, the flag tables) the load's command leaves to the app: once the app computed them, a
+    restarted app reads them from disk too, the same tables."""
     import shutil
 
+    from queries.analytics import disclosure
     from queries.analytics.overlap import is_pair_date, quarter_ends
 
-    shutil.rmtree(loaded.snapshot_dir / "pairs", ignore_errors=True)  # type: ignore[operator]
+    kept = aggregates._kept_dir(loaded)
+    assert kept is not None
+    shutil.rmtree(kept, ignore_errors=True)
     aggregates.forget()
     snapshot.forget()
     said = aggregates.ready_after_load(loaded)
     assert said.startswith("Overlap snapshot ready:") and "hidden cells computed ahead" in said
-    assert any((loaded.snapshot_dir / "pairs").iterdir())  # type: ignore[operator]
+    assert any(kept.iterdir())
     aggregates.forget()  # a new process: only the files are left
     snapshot.forget()
     solved: list[int] = []
     real = aggregates._widen_pairs
     monkeypatch.setattr(aggregates, "_widen_pairs", lambda *a, **kw: solved.append(1) or real(*a, **kw))
+    chained: list[int] = []
+    chain = disclosure._chain_hidden
+    monkeypatch.setattr(disclosure, "_chain_hidden", lambda *a, **kw: chained.append(1) or chain(*a, **kw))
     dates = [d for d in quarter_ends(2004, 2010) if is_pair_date(d)]
     ahead = {d: aggregates.overlap_view(loaded, audit, BELEID, as_of=d).pair_matrix for d in dates}
     assert solved == []
     assert any(m is not None and len(m) for m in ahead.values())
+
+    def trends() -> dict[tuple[str | None, str], pd.DataFrame]:
+        """The trend of every life domain, and its flag tables on a date inside the data (chains of their own)."""
+        out: dict[tuple[str | None, str], pd.DataFrame] = {}
+        for domain in (None, *LIFE_DOMAINS):
+            out[domain, "trend"] = aggregates.overlap_trend(loaded, audit, BELEID, first_year=2004, last_year=2010,
+                                                            life_domain=domain)
+            view = aggregates.overlap_view(loaded, audit, BELEID, as_of=dates[-2], life_domain=domain)
+            out[domain, "same"], out[domain, "double"] = view.same_member_domain, view.double_casemanager
+        return out
+
+    computed = trends()  # the app computes the life domains' chains once ...
+    assert chained
+    aggregates.forget()  # ... and a restarted app reads them
+    snapshot.forget()
+    chained.clear()
+    assert_trends_equal(trends(), computed)
+    assert chained == []
     aggregates.forget()
-    shutil.rmtree(loaded.snapshot_dir / "pairs")  # type: ignore[operator]
+    shutil.rmtree(kept)
     asked = {d: aggregates.overlap_view(loaded, audit, BELEID, as_of=d).pair_matrix for d in dates}
-    assert solved  # without the files the programmes run: the check above is not empty
+    assert solved  # without the files the programmes run: the checks above are not empty
+    assert_trends_equal(trends(), computed)
+    assert chained
     for d in dates:
         pd.testing.assert_frame_equal(ahead[d], asked[d])
+
+
+def assert_trends_equal(got: dict[tuple[str | None, str], pd.DataFrame],
+                        want: dict[tuple[str | None, str], pd.DataFrame]) -> None:
+    assert got.keys() == want.keys()
+    for key, table in want.items():
+        pd.testing.assert_frame_equal(got[key], table)
+        assert got[key].attrs == table.attrs, key
 
 
 def test_a_preparation_that_takes_too_long_does_not_hold_the_fresh_snapshot_back(
