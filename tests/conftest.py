@@ -81,6 +81,20 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     return _Units(config, log)
 
 
+@pytest.fixture(autouse=True)
+def no_figures_computed_ahead_left_behind() -> Iterator[None]:
+    """A test that makes the app's resources in this process (``app.state.get_db``) or runs the 25 users of the
+    benchmark registers the overlap page's figures to be computed ahead of every snapshot read
+    (:func:`queries.snapshot.prepare_with`) for the whole process: every later test of the worker then computed
+    every snapshot's figures in a background thread beside its own work (and a test counting what is computed saw
+    them). What was registered is undone after each test."""
+    from queries import snapshot
+
+    before = list(snapshot._prepare)
+    yield
+    snapshot._prepare[:] = before
+
+
 @pytest.fixture(scope="session", autouse=True)
 def audit_keys() -> Iterator[Path]:
     """Audit key files of the session in a temp dir: no test creates keys in the developer's home."""

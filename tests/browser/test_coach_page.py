@@ -349,6 +349,10 @@ def test_the_timeline_draws_a_bar_per_involvement_and_member(
     assert reqs.foreign() == []
 
 
+#: What the app logs when a Stop click ended a replay (app/views/coach.py, ``_stopped_by``).
+_REPLAYED_STOP = "replay stopped: the Stop button reported a click"
+
+
 def _shown_date(pg: Any) -> date:
     text = pg.locator('[data-testid="stSliderThumbValue"]').first.inner_text().strip()
     d, m, y = (int(x) for x in text.split("-"))
@@ -391,21 +395,31 @@ def test_a_typed_date_moves_the_slider_and_play_moves_it_through_the_changes(
         ws.on("close", lambda _ws: trace.append("connection closed"))
 
     pg.on("websocket", connected)
-    pg.get_by_role("button", name="Afspelen").click()
-    pg.get_by_role("button", name="Stop").wait_for(timeout=20_000)
-    seen: set[date] = set()
-    for _ in range(600):  # one change every ~0.7 s plus drawing: sampled until Play is offered again
-        pg.wait_for_timeout(200)
-        try:
-            shown = _shown_date(pg)
-        except ValueError:
-            continue
-        seen.add(shown)
-        offered = pg.get_by_role("button", name="Afspelen", exact=True).count()
-        trace.append(f"{shown:%d-%m-%Y} {'Afspelen' if offered else 'Stop'}")
-        if offered:
-            break
     steps = [d for d in dates if d <= last][-24:]
+    seen: set[date] = set()
+    for attempt in range(2):
+        logged = app_server.log.read_text(errors="replace").count(_REPLAYED_STOP)
+        pg.get_by_role("button", name="Afspelen").click()
+        pg.get_by_role("button", name="Stop").wait_for(timeout=20_000)
+        for _ in range(600):  # one change every ~0.7 s plus drawing: sampled until Play is offered again
+            pg.wait_for_timeout(200)
+            try:
+                shown = _shown_date(pg)
+            except ValueError:
+                continue
+            seen.add(shown)
+            offered = pg.get_by_role("button", name="Afspelen", exact=True).count()
+            trace.append(f"{shown:%d-%m-%Y} {'Afspelen' if offered else 'Stop'}")
+            if offered:
+                break
+        if len(seen & set(steps)) >= 3 or attempt or \
+                app_server.log.read_text(errors="replace").count(_REPLAYED_STOP) == logged:
+            break
+        # Stopped by a Stop click this test never made: the browser sent the button's click again (a race in
+        # Streamlit's widget messages on a loaded machine, streamlit#4595 and #8291; CI49, CI57, CI66 — the app's
+        # log names it). Not the replay's doing: Play once more, and the replay must run through this time.
+        trace.append("a Stop click the test did not make: Play again")
+        wait_for_app(pg)
     # the slider moved through the changes, not only the picture
     assert len(seen & set(steps)) >= 3, (trace, pg.locator('[data-testid="stAlert"]').all_inner_texts())
     wait_for_app(pg)

@@ -429,6 +429,7 @@ def test_after_a_load_a_new_process_finds_the_pair_matrices_and_chains_hidden_ce
     kept = aggregates._kept_dir(loaded)
     assert kept is not None
     shutil.rmtree(kept, ignore_errors=True)
+    monkeypatch.setattr(snapshot, "_prepare", [])  # only this test's requests decide (no app's background)
     aggregates.forget()
     snapshot.forget()
     said = aggregates.ready_after_load(loaded)
