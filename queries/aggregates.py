@@ -28,6 +28,7 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -152,9 +153,11 @@ class _OnDisk:
             part = folder / f".{digest}.{threading.get_ident()}.npy"
             np.save(part, hidden, allow_pickle=False)
             part.replace(folder / f"{digest}.npy")  # whole or not at all: another process may read it at once
-            kept = sorted(folder.glob("*.npy"), key=lambda f: f.stat().st_mtime)
-            for old in kept[:-self.limit]:  # the oldest go: counts of snapshots long replaced
-                old.unlink(missing_ok=True)
+            names = [n for n in os.listdir(folder) if n.endswith(".npy") and not n.startswith(".")]
+            if len(names) > self.limit:  # the oldest go (counts of snapshots long replaced); dated only then
+                kept = sorted((folder / n for n in names), key=lambda f: f.stat().st_mtime)
+                for old in kept[:-self.limit]:
+                    old.unlink(missing_ok=True)
         except OSError:
             pass  # a cache: the next call solves again
 
@@ -491,17 +494,12 @@ def _pair_grid_of(r: _Request, cells: overlap.OverlapCells, life_domain: str | N
     return cast(tuple[np.ndarray, np.ndarray, np.ndarray], _PAIRS.keep(key, (orgs, grid, widened)))
 
 
-_RULES: list[bytes] = []
-
-
+@functools.cache
 def _pair_rules() -> bytes:
     """The rules :func:`_widen_pairs` applies, part of the content key: this module's source with the disclosure
     module's fingerprint (:func:`disclosure.rules_fingerprint`), so hidden cells kept on disk by another version
     of the code are never reused (a constant bumped by hand once stood here)."""
-    if not _RULES:
-        _RULES.append(hashlib.blake2b(Path(__file__).read_bytes() + disclosure.rules_fingerprint(),
-                                      digest_size=20).digest())
-    return _RULES[0]
+    return hashlib.blake2b(Path(__file__).read_bytes() + disclosure.rules_fingerprint(), digest_size=20).digest()
 
 
 def _pair_content(grid: np.ndarray, rows: list[str], dist: pd.DataFrame, cube: pd.DataFrame,

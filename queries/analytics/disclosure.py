@@ -44,6 +44,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -794,7 +795,7 @@ class _Extended:
 
     @property
     def size(self) -> int:
-        """How many cells :func:`_hierarchy_system` gives: every row and column, then the partial sums."""
+        """How many cells :func:`_system_of` gives: every row and column, then the partial sums."""
         return len(self.rows) * len(self.cols) + len(self.partials)
 
 
@@ -873,24 +874,20 @@ class Kept(Protocol):
         """Keep ``hidden`` under ``digest`` (a cache: may keep nothing)."""
 
 
-_FINGERPRINT: list[bytes] = []
-
-
+@cache
 def rules_fingerprint() -> bytes:
     """A digest of the code that decides (this module's source) and of the solver and numpy versions it runs on:
     part of every digest decisions are kept under, so that a change of the rules — or of what computes them — is
     never answered with what an older version decided."""
-    if not _FINGERPRINT:
-        from importlib.metadata import PackageNotFoundError, version
+    from importlib.metadata import PackageNotFoundError, version
 
-        try:
-            solver = version("highspy")
-        except PackageNotFoundError:
-            solver = "none"
-        digest = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=20)
-        digest.update(f"numpy {np.__version__} highspy {solver}".encode())
-        _FINGERPRINT.append(digest.digest())
-    return _FINGERPRINT[0]
+    try:
+        solver = version("highspy")
+    except PackageNotFoundError:
+        solver = "none"
+    digest = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=20)
+    digest.update(f"numpy {np.__version__} highspy {solver}".encode())
+    return digest.digest()
 
 
 def _chain_digest(systems: Sequence[_Extended], k: int, total_hidden: Mapping[Any, bool] | None,
@@ -938,13 +935,15 @@ def suppress_chain(tables: Sequence[pd.DataFrame], groups: Mapping[Any, Sequence
     for n, t in enumerate(tables):  # a table given again for the next period (no change there) is read once
         systems.append(systems[-1] if n and t is tables[n - 1] else
                        _extended(t, groups, row_totals=True, partial_sums=partial_sums, total_label=total_label))
-    shape = (sum(x.size for x in systems),)
-    digest = _chain_digest(systems, k, total_hidden, total_label) if kept is not None else ""
-    hidden = kept.get(digest, shape) if kept is not None else None
-    if hidden is None:
+    if kept is None:
         hidden = _chain_hidden(systems, k, total_hidden, total_label)
-        if kept is not None:
-            kept.put(digest, hidden)
+    else:
+        digest = _chain_digest(systems, k, total_hidden, total_label)
+        found = kept.get(digest, (sum(x.size for x in systems),))
+        if found is None:
+            found = _chain_hidden(systems, k, total_hidden, total_label)
+            kept.put(digest, found)
+        hidden = found
     out: list[pd.DataFrame] = []
     start = 0
     for n, (x, table) in enumerate(zip(systems, tables, strict=True)):
