@@ -46,8 +46,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIJKNET_NEO4J_PAGECACHE", "512m", "Page cache of the local server."),
     Setting("WIJKNET_NEO4J_JVM_OPTIONS", "", "Extra options for the local server's Java (and its admin tool), "
             "separated by spaces, each starting with a dash. The tests run theirs with -XX:TieredStopAtLevel=1 (they "
-            "live minutes, and compiling Java code for the long run was the largest part of their CPU); a "
-            "long-running server is best left without it."),
+            "live minutes, and compiling Java code for the long run was the largest part of their CPU) and the "
+            "throughput collector (-XX:-UseG1GC -XX:+UseParallelGC: less CPU, longer pauses); a long-running server "
+            "is best left without them."),
     Setting("WIJKNET_START_TIMEOUT", "180", "Seconds to wait for the local server to answer on Bolt."),
     Setting("WIJKNET_QUERY_TIMEOUT", "30", "Seconds a single named query may run before it is cancelled."),
     Setting("WIJKNET_ROW_CAP", "200000", "Most rows one named query may return."),

@@ -34,3 +34,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   "$VENV/bin/python" -m pip install --quiet -e ".${extras:+[$extras]}" >&2
   echo "$want" > "$stamp"
 fi
+# The project's own modules as bytecode: with PYTHONDONTWRITEBYTECODE set (as on some CI images) every process —
+# each `wijknet` command, the app, the tests' workers and the servers they start — otherwise compiled them from
+# source again (`import app.cli`: 0.95 s of CPU against 0.78 s). Only files changed since are compiled.
+"$VENV/bin/python" -m compileall -q -j 0 graph ingest queries app bench >/dev/null

@@ -126,8 +126,12 @@ def test_env() -> Iterator[dict[str, str]]:
         # The test servers live minutes: Java's second compiler (C2), which compiles the code a long-running server
         # runs most for the long run, was the largest share of their CPU (a flight recording of the browser tests:
         # its threads used more than the query workers). With the first compiler only, six modules of the suite
-        # on two workers took 183 s against 198 s, and 15% less CPU (twice, in both orders).
-        "WIJKNET_NEO4J_JVM_OPTIONS": os.environ.get("WIJKNET_NEO4J_JVM_OPTIONS", "-XX:TieredStopAtLevel=1"),
+        # on two workers took 183 s against 198 s, and 15% less CPU (twice, in both orders). And the throughput
+        # collector instead of G1 (whose concurrent marking and remembered sets pay for short pauses a test does
+        # not need): five Neo4j-bound modules in one process used 71-76 s of the server's CPU against 82-87 s with
+        # G1, and took 77-81 s against 85-90 s (twice each, alternating; Serial in between: 75-77 s of CPU).
+        "WIJKNET_NEO4J_JVM_OPTIONS": os.environ.get("WIJKNET_NEO4J_JVM_OPTIONS",
+                                                    "-XX:TieredStopAtLevel=1 -XX:-UseG1GC -XX:+UseParallelGC"),
     }
     _STATE.append(Path(state))
     old = {k: os.environ.get(k) for k in env}

@@ -224,6 +224,12 @@ _IDLE = """() => {
 }"""
 
 
+#: How long the first page a test opens may take to run: the app server may have just started (a module's own, as
+#: tests/browser/test_lead_signals_pending.py's), and its first run imports every page module and reads the data
+#: while the machine runs the other worker's tests beside it (CI74: more than 30 s, the default below).
+FIRST_PAGE_MS = 90_000
+
+
 def wait_for_app(pg: Any, timeout: float = 30_000) -> None:
     """Wait until Streamlit has finished running the script: in a page of :class:`CountingBrowser`, until every
     run the page asked for is over (:data:`_IDLE`), with no fixed sleep; elsewhere (bench/bench_browser.py) until
@@ -406,7 +412,7 @@ def sign_in(pg: Any, base_url: str, user: str, password: str | None = None) -> N
     """Sign in as a demo user (``coach1``, ``coach2``, ``projectleider``, ``beleid``, ``datasteward``, ``admin``)
     through the sign-in form; returns once the session cookie is set (so ``pg.goto`` deep links work)."""
     pg.goto(base_url)
-    wait_for_app(pg)
+    wait_for_app(pg, timeout=FIRST_PAGE_MS)
     pg.get_by_label("Gebruikersnaam", exact=True).fill(user)
     pg.get_by_label("Wachtwoord", exact=True).fill(password if password is not None else demo_password())
     pg.get_by_role("button", name="Aanmelden", exact=True).click()
@@ -439,7 +445,7 @@ def open_session(pg: Any, app: AppServer, user: str, path: str | None = "") -> N
     if path is None:
         return
     pg.goto(f"{app.url}/{path}")
-    wait_for_app(pg)
+    wait_for_app(pg, timeout=FIRST_PAGE_MS)
     pg.get_by_text(f"Aangemeld als {user}").wait_for(timeout=15_000)
 
 
