@@ -3,8 +3,9 @@
 # A second run reuses everything (nothing is regenerated needlessly).
 set -euo pipefail
 cd "$(dirname "$0")"
-source scripts/bootstrap.sh
+# '' = no extras: sourced without an argument, the bootstrap would see run.sh's own ("--port 8600").
+source scripts/bootstrap.sh ''
 source scripts/system.sh
 # Without them the app runs all the same; the coach's page then offers the brief as HTML only and says why.
 need_debian "The PDF brief (WeasyPrint)" "$PDF_CHECK" "${PDF_PACKAGES[@]}" || true
-exec .venv/bin/wijknet serve "$@"
+exec "$VENV/bin/wijknet" serve "$@"

@@ -1,5 +1,10 @@
 #!/usr/bin/env bash
 # Create/refresh the project's virtual environment in .venv (sourced by run.sh and test.sh).
+#
+#   source scripts/bootstrap.sh ''    the app's dependencies (run.sh)
+#   source scripts/bootstrap.sh dev   and the tests' (test.sh)
+#
+# Always give the argument: a script sourced without one sees its caller's arguments.
 # Re-running is fast: dependencies are reinstalled only when pyproject.toml changed.
 set -euo pipefail
 
@@ -22,13 +27,19 @@ fi
 
 VENV=${WIJKNET_VENV:-.venv}
 extras=${1:-}
+case "$extras" in
+  ""|dev) ;;
+  *) echo "scripts/bootstrap.sh: unknown extras '$extras' (expected '' or dev)" >&2; exit 2 ;;
+esac
 stamp="$VENV/.wijknet-installed${extras:+-$extras}"
 if [ ! -x "$VENV/bin/python" ]; then
   echo "Creating the virtual environment in $VENV…" >&2
   "$PY" -m venv "$VENV"
 fi
 want=$(cat pyproject.toml | sha256sum | cut -d' ' -f1)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+installed() { [ -f "$1" ] && [ "$(cat "$1")" = "$want" ]; }
+# An environment installed with the tests' extras holds the app's dependencies as well.
+if ! installed "$stamp" && ! { [ -z "$extras" ] && installed "$VENV/.wijknet-installed-dev"; }; then
   echo "Installing wijknet and its dependencies into $VENV (first run takes a few minutes)…" >&2
   "$VENV/bin/python" -m pip install --quiet --upgrade pip >&2
   "$VENV/bin/python" -m pip install --quiet -e ".${extras:+[$extras]}" >&2

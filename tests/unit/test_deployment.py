@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,3 +96,32 @@ def test_the_keys_live_in_their_own_volume_not_with_the_data() -> None:
             or s.name == "WIJKNET_SECRET_FILE"}
     assert keys == {Path(mounts["wijknet-secrets"])}
     assert not any(k.is_relative_to(state.group(1)) for k in keys)
+
+
+@pytest.mark.parametrize("stamp", [".wijknet-installed", ".wijknet-installed-dev"])
+def test_run_sh_passes_its_arguments_to_serve_not_to_the_bootstrap(tmp_path: Path, stamp: str) -> None:
+    """`./run.sh --port 8600` (README: run.sh's arguments go to `wijknet serve`). run.sh sources the bootstrap,
+    and a sourced script without arguments sees its caller's: the bootstrap took `--port` for the extras to install
+    and ran pip with `.[--port]` (a pip traceback, no app). Here the environment is one already installed (a stamp
+    that matches pyproject.toml: the app's, or the tests' made by test.sh, which holds the app's too), whose python
+    refuses pip: run.sh must reach `wijknet serve --help` without it."""
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    real = Path(sys.executable)
+    python = venv / "bin" / "python"
+    python.write_text(f'#!/bin/sh\nif [ "$1" = "-m" ] && [ "$2" = "pip" ]; then echo "pip was run" >&2; exit 3; fi\n'
+                      f'exec "{real}" "$@"\n')
+    python.chmod(0o755)
+    (venv / "bin" / "wijknet").symlink_to(real.parent / "wijknet")
+    (venv / stamp).write_text(hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest() + "\n")
+    env = {**os.environ, "WIJKNET_VENV": str(venv)}
+    proc = subprocess.run(["bash", str(ROOT / "run.sh"), "--port", "8600", "--help"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert "pip was run" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode == 0, proc.stderr
+    assert "Usage: wijknet serve" in proc.stdout
