@@ -78,4 +78,6 @@ else:
         if st.button(t("home.sign_out"), icon=":material/logout:"):
             sign_out()
 note_page(nav.url_path)  # a page's filters come back as they were when it was left (app/aggregate_widgets.py)
-nav.run()
+# The edge of every page: an error no page caught is one sentence (its detail in the error log), never Streamlit's
+# English "This app has encountered an error" (an outside test: a mapping of an unforeseen shape, session 39).
+guarded(nav.run)

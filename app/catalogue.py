@@ -1465,6 +1465,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "not a postcode (1234 AB), a PC4 (1234) or a range of at most 100 PC4s (1234-1240)"),
     "said.ingest.bsn_in_text": ("bevat een nummer dat aan de BSN-11-proef voldoet; een BSN hoort alleen in de BSN-kolom: haal het uit deze tekst",
         "holds a number that passes the BSN 11-proef; a BSN belongs only in the BSN column: remove it from this text"),
+    "said.ingest.again_after_rejections_one": ("eerder geïmporteerd met {n} afgewezen rij: opnieuw gecontroleerd, en "
+                                               "geladen als die nu geldig is",
+        "imported before with {n} row rejected: checked again, and loaded if it is valid now"),
+    "said.ingest.again_after_rejections": ("eerder geïmporteerd met {n} afgewezen rijen: opnieuw gecontroleerd, en "
+                                           "geladen waar ze nu geldig zijn",
+        "imported before with {n} rows rejected: checked again, and loaded where they are valid now"),
     "said.ingest.dry_run_one": ("proefrun: {n} rij zou worden geladen, er is niets geschreven",
         "dry run: {n} row would be loaded, nothing was written"),
     "said.ingest.dry_run": ("proefrun: {n} rijen zouden worden geladen, er is niets geschreven",
@@ -2051,6 +2057,33 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Date format {fmt!r} is not supported: use e.g. dd-mm-yyyy, yyyy-mm-dd or dd/mm/yyyy."),
     "said.mapping.empty_constant": ("{where}: veld {name!r} is verplicht: de vaste waarde mag niet leeg zijn.",
         "{where}: field {name!r} is required: its constant cannot be empty."),
+    "said.mapping.yes_no": ("{where}: {setting} moet ja of nee zijn (true/false, ja/nee), niet {value!r}.",
+        "{where}: {setting} must be yes or no (true/false, ja/nee), not {value!r}."),
+    "said.mapping.text": ("{where}: {setting} moet een tekst zijn, niet {value!r}.",
+        "{where}: {setting} must be a text, not {value!r}."),
+    "said.mapping.whole": ("{where}: {setting} moet een geheel getal van minstens 1 zijn, niet {value!r}.",
+        "{where}: {setting} must be a whole number of at least 1, not {value!r}."),
+    "said.mapping.format_table": ("{where}: 'format' moet een tabel zijn (type, encoding, delimiter, sheet), niet "
+                                  "{value!r}.",
+        "{where}: 'format' must be a table (type, encoding, delimiter, sheet), not {value!r}."),
+    "said.mapping.format_settings": ("{where}: onbekende format-instellingen {settings}; gebruik type, encoding, "
+                                     "delimiter of sheet.",
+        "{where}: unknown format settings {settings}; use type, encoding, delimiter or sheet."),
+    "said.mapping.format_type": ("{where}: format type {value!r} is onbekend; gebruik {types}.",
+        "{where}: format type {value!r} is unknown; use {types}."),
+    "said.mapping.encoding": ("{where}: encoding {value!r} is onbekend (bijvoorbeeld utf-8, windows-1252 of auto).",
+        "{where}: encoding {value!r} is unknown (for example utf-8, windows-1252 or auto)."),
+    "said.mapping.delimiter": ("{where}: scheidingsteken {value!r} moet één teken zijn, zoals ; , | of tab (of auto), "
+                               "geen letter, cijfer, aanhalingsteken of regeleinde.",
+        "{where}: delimiter {value!r} must be one character such as ; , | or tab (or auto), not a letter, digit, "
+        "quote or line break."),
+    "said.mapping.key_shape": ("{where}: 'key' moet een kolomnaam zijn of een lijst van kolomnamen, niet {value!r}.",
+        "{where}: 'key' must be a column name or a list of column names, not {value!r}."),
+    "said.mapping.decimal": ("{where}: {setting} moet '.' of ',' zijn, niet {value!r}.",
+        "{where}: {setting} must be '.' or ',', not {value!r}."),
+    "said.mapping.code_entry": ("{where}: codelijst {codes!r}: {value!r} moet naar één tekst verwijzen, niet naar "
+                                "{canonical!r}.",
+        "{where}: code list {codes!r}: {value!r} must map to one text, not {canonical!r}."),
     "said.mapping.field_settings": ("{where}: veld {name!r} heeft onbekende instellingen {settings}.",
         "{where}: field {name!r} has unknown settings {settings}."),
     "said.mapping.field_shape": ("{where}: veld {name!r} moet een kolomnaam zijn of een tabel met column/constant.",

@@ -97,6 +97,11 @@ SENTENCES: tuple[tuple[str, str], ...] = (
     # what a select announces to a screen reader when it opens
     (r"^1 option available\.?$", "1 optie beschikbaar."),
     (r"^(\d+) options available\.?$", "$1 opties beschikbaar."),
+    # a file the uploader refuses before sending it (a file too large for its limit)
+    (r"^(?:Error: )?This type of files are not allowed\.$", "Dit soort bestand wordt hier niet aangenomen."),
+    (r"^(?:Error: )?(.+) files are not allowed\.$", "Dit soort bestand ($1) wordt hier niet aangenomen."),
+    (r"^(?:Error: )?File must be (.+) or smaller\.$", "Het bestand mag ten hoogste $1 zijn."),
+    (r"^(?:Error: )?Only one file is allowed\.$", "Kies één bestand."),
     # an uploaded file's size under its name, "239.0B", "1.2KB" (Streamlit writes one decimal and the unit after it)
     (r"^(\d+)\.0B$", "$1 B"),
     (r"^(\d+)\.(\d)KB$", "$1,$2 kB"),

@@ -63,7 +63,7 @@ class LedgerStatus:
 
 def status(db: Database, key: str) -> LedgerStatus:
     """The ledger's epoch (without creating one: a dry run writes nothing) and whether ``key``
-    (``<sha256>:<mapping>``) was imported completely — one round trip."""
+    (``<sha256>:<mapping>:<mapping digest>``) was imported completely — one round trip."""
     row = db.execute("ingest_ledger_status", statement("ledger_status"), {"key": key}).first() or {}
     done = {k: row.get(k) for k in ("rows_read", "rows_loaded", "rows_rejected")} if row.get("completed") else None
     return LedgerStatus(None if row.get("epoch") is None else str(row["epoch"]), done)

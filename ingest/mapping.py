@@ -30,8 +30,12 @@ complete example per kind.
 
 from __future__ import annotations
 
+import codecs
+import hashlib
+import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
+from dataclasses import fields as dataclass_fields
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cached_property, lru_cache
@@ -283,6 +287,17 @@ class Mapping:
     path: Path | None = None
     description: str = ""
 
+    @cached_property
+    def digest(self) -> str:
+        """What the mapping does to a file, as 16 hex digits: every setting but its file's path and description.
+        The import ledger keys a file by its hash, the mapping's name and this digest."""
+        what: dict[str, Any] = {f.name: getattr(self, f.name) for f in dataclass_fields(self)
+                                if f.name not in ("path", "description", "kind", "fields")}
+        what["kind"] = self.kind.name
+        what["fields"] = {n: asdict(spec) for n, spec in sorted(self.fields.items())}
+        text = json.dumps(what, sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
     @property
     def columns(self) -> set[str]:
         """Columns the mapping reads (case-insensitive names)."""
@@ -417,6 +432,92 @@ def convert(spec: FieldSpec, value: Any) -> Any:
     return text
 
 
+# A mapping's settings, each read by its type; a value of another shape is refused in one sentence naming the
+# setting and the value as written (``bool("nee")`` was true: ``store_names: nee`` stored names).
+_SETTING_YES = {"true", "yes", "ja"}
+_SETTING_NO = {"false", "no", "nee"}
+FORMAT_TYPES = ("auto", "csv", "xlsx")
+_TAB = {"\t", "\\t", "tab"}
+
+
+def _yes_no(value: Any, setting: str, where: str) -> bool:
+    """A yes/no setting: YAML's true/false (yes/no), or ja/nee, yes/no, true/false written as text."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().casefold() in _SETTING_YES | _SETTING_NO:
+        return value.strip().casefold() in _SETTING_YES
+    raise MappingError(said("said.mapping.yes_no", "{where}: {setting} must be yes or no (true/false, ja/nee), not "
+                            "{value!r}.", where=where, setting=setting, value=value))
+
+
+def _text(value: Any, setting: str, where: str, *, empty: bool = False) -> str:
+    """A text setting (a number YAML read from ``name: 2024`` is its text); a list or table is refused, and an
+    empty text unless ``empty``."""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        text = str(value)
+        if empty or text.strip():
+            return text
+    raise MappingError(said("said.mapping.text", "{where}: {setting} must be a text, not {value!r}.", where=where,
+                            setting=setting, value=value))
+
+
+def _whole(value: Any, setting: str, where: str) -> int:
+    """A whole number of at least 1 (also written as text: ``"80"``)."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    raise MappingError(said("said.mapping.whole", "{where}: {setting} must be a whole number of at least 1, not "
+                            "{value!r}.", where=where, setting=setting, value=value))
+
+
+def _format(raw: Any, where: str) -> tuple[str, str, str, str | None]:
+    """The ``format`` table: (type, encoding, delimiter, sheet), each checked here, before any file is read."""
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise MappingError(said("said.mapping.format_table", "{where}: 'format' must be a table (type, encoding, "
+                                "delimiter, sheet), not {value!r}.", where=where, value=raw))
+    unknown = set(map(str, raw)) - {"type", "encoding", "delimiter", "sheet"}
+    if unknown:
+        raise MappingError(said("said.mapping.format_settings", "{where}: unknown format settings {settings}; use "
+                                "type, encoding, delimiter or sheet.", where=where, settings=str(sorted(unknown))))
+    ftype = _text(raw.get("type", "auto"), "format type", where).strip().lower()
+    if ftype not in FORMAT_TYPES:
+        raise MappingError(said("said.mapping.format_type", "{where}: format type {value!r} is unknown; use "
+                                "{types}.", where=where, value=raw.get("type"), types=", ".join(FORMAT_TYPES)))
+    encoding = _text(raw.get("encoding", "auto"), "format encoding", where).strip()
+    if encoding.lower() != "auto":
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise MappingError(said("said.mapping.encoding", "{where}: encoding {value!r} is unknown (for example "
+                                    "utf-8, windows-1252 or auto).", where=where, value=encoding)) from None
+    delimiter = _text(raw.get("delimiter", "auto"), "format delimiter", where, empty=True)
+    if delimiter.strip(" ").lower() in ("", "auto"):
+        delimiter = "auto"
+    elif delimiter.strip(" ").lower() in _TAB:
+        delimiter = "\t"
+    elif len(delimiter) != 1 or delimiter in "\"\r\n" or delimiter.isalnum():
+        raise MappingError(said("said.mapping.delimiter", "{where}: delimiter {value!r} must be one character "
+                                "such as ; , | or tab (or auto), not a letter, digit, quote or line break.",
+                                where=where, value=delimiter))
+    sheet = raw.get("sheet")
+    return ftype, encoding, delimiter, None if sheet is None else _text(sheet, "format sheet", where)
+
+
+def _key(raw: Any, where: str) -> tuple[str, ...]:
+    """The key columns: one column name, or a list of them."""
+    if raw is None:
+        return ()
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or any(isinstance(k, (list, dict)) or k is None for k in raw):
+        raise MappingError(said("said.mapping.key_shape", "{where}: 'key' must be a column name or a list of "
+                                "column names, not {value!r}.", where=where, value=raw))
+    return tuple(str(k) for k in raw)
+
+
 def _field(kind: SourceKind, name: str, raw: Any, where: str) -> FieldSpec:
     if name not in kind.fields:
         raise MappingError(said("said.mapping.not_a_field", "{where}: {name!r} is not a field of a {kind} source; "
@@ -436,7 +537,7 @@ def _field(kind: SourceKind, name: str, raw: Any, where: str) -> FieldSpec:
         raise MappingError(said("said.mapping.column_or_constant", "{where}: field {name!r} needs exactly one of "
                                 "column or constant.", where=where, name=name))
     ftype = raw.get("type", _DEFAULT_TYPES.get(name, "text"))
-    if ftype not in TYPES:
+    if not isinstance(ftype, str) or ftype not in TYPES:
         raise MappingError(said("said.mapping.unknown_type", "{where}: field {name!r} has unknown type {type!r}; use "
                                 "one of {types}.", where=where, name=name, type=ftype, types=", ".join(TYPES)))
     if (name in BSN_FIELDS) != (ftype == "bsn"):
@@ -448,17 +549,24 @@ def _field(kind: SourceKind, name: str, raw: Any, where: str) -> FieldSpec:
         raise MappingError(said("said.mapping.match", "{where}: field {name!r}: 'match: name' is the only match, "
                                 "for a column of {fields}.", where=where, name=name,
                                 fields=" or ".join(NAME_MATCH_FIELDS)))
+    field = f"field {name!r}:"
+    decimal = _text(raw.get("decimal", "."), f"{field} decimal", where)
+    if decimal not in (".", ","):
+        raise MappingError(said("said.mapping.decimal", "{where}: {setting} must be '.' or ',', not {value!r}.",
+                                where=where, setting=f"{field} decimal", value=decimal))
+    codes = raw.get("codes")
     spec = FieldSpec(
         name=name,
-        column=str(raw["column"]).strip() if "column" in raw else None,
+        column=_text(raw["column"], f"{field} column", where).strip() if "column" in raw else None,
         constant=raw.get("constant"),
         type=ftype,
-        format=str(raw.get("format", "dd-mm-yyyy")).replace("jjjj", "yyyy"),  # as a Dutch steward writes it too
-        decimal=str(raw.get("decimal", ".")),
-        codes=raw.get("codes"),
-        prefix=str(raw.get("prefix", "")),
-        required=bool(raw.get("required", name in kind.required)),
-        max_length=int(raw.get("max_length", 200)),
+        # dd-mm-jjjj as a Dutch steward writes it too
+        format=_text(raw.get("format", "dd-mm-yyyy"), f"{field} format", where).replace("jjjj", "yyyy"),
+        decimal=decimal,
+        codes=None if codes is None else _text(codes, f"{field} codes", where),
+        prefix=_text(raw.get("prefix", ""), f"{field} prefix", where, empty=True),
+        required=_yes_no(raw.get("required", name in kind.required), f"{field} required", where),
+        max_length=_whole(raw.get("max_length", 200), f"{field} max_length", where),
         match=match,
     )
     if ftype == "date":
@@ -527,6 +635,12 @@ def _code_tables(codes: Any, fields: dict[str, FieldSpec], where: str) -> dict[s
     if not isinstance(codes, dict) or not all(isinstance(v, dict) for v in codes.values()):
         raise MappingError(said("said.mapping.codes_table", "{where}: 'codes' must be a table of code lists (source "
                                 "value: canonical value).", where=where))
+    for k, v in codes.items():
+        for a, b in v.items():
+            if any(isinstance(x, (list, dict)) or x is None for x in (a, b)):
+                raise MappingError(said("said.mapping.code_entry", "{where}: code list {codes!r}: {value!r} must "
+                                        "map to one text, not {canonical!r}.", where=where, codes=str(k), value=a,
+                                        canonical=b))
     tables = {str(k): {str(a).strip().casefold(): str(b) for a, b in v.items()} for k, v in codes.items()}
     for f in fields.values():
         if f.codes and f.codes not in tables:
@@ -557,12 +671,12 @@ def mapping_from_dict(data: Any, *, where: str = "mapping", path: Path | None = 
                                 where=where))
     fields = {str(n): _field(kind, str(n), raw, where) for n, raw in data["fields"].items()}
     _check_kind_fields(kind, fields, where)
-    create_professionals = bool(data.get("create_professionals", False))
+    create_professionals = _yes_no(data.get("create_professionals", False), "create_professionals", where)
     if create_professionals and kind.name not in CREATING_KINDS:
         raise MappingError(said("said.mapping.create_professionals", "{where}: create_professionals applies to "
                                 "{kinds} sources only.", where=where, kinds=" and ".join(CREATING_KINDS)))
     codes = _code_tables(data.get("codes") or {}, fields, where)
-    fmt = data.get("format") or {}
+    fmt, encoding, delimiter, sheet = _format(data.get("format"), where)
     policy = str(data.get("policy", "reject_file"))
     if policy not in POLICIES:
         raise MappingError(said("said.mapping.policy", "{where}: policy {policy!r} is unknown; use {policies}.",
@@ -575,16 +689,16 @@ def mapping_from_dict(data: Any, *, where: str = "mapping", path: Path | None = 
         raise MappingError(said("said.mapping.on_missing_end", "{where}: on_missing: end applies to {kinds} and "
                                 "{last} sources only; a {kind} row has nothing to end (use report).", where=where,
                                 kinds=", ".join(ENDABLE_KINDS[:-1]), last=ENDABLE_KINDS[-1], kind=kind.name))
-    key = tuple(str(k) for k in (data.get("key") or ()))
+    key = _key(data.get("key"), where)
     cols = {f.column.casefold() for f in fields.values() if f.column}
     for k in key:
         if k.casefold() not in cols:
             raise MappingError(said("said.mapping.key_column", "{where}: key column {column!r} is not used by any "
                                     "field.", where=where, column=k))
     return Mapping(
-        name=str(data["name"]), kind=kind, source=str(data["source"]), fields=fields, codes=codes, key=key,
-        policy=policy, on_missing=on_missing, fmt=str(fmt.get("type", "auto")), encoding=str(fmt.get("encoding", "auto")),
-        delimiter=str(fmt.get("delimiter", "auto")), sheet=fmt.get("sheet"),
-        store_names=bool(data.get("store_names", False)), create_professionals=create_professionals, path=path,
-        description=str(data.get("description", "")),
+        name=_text(data["name"], "'name'", where).strip(), kind=kind, source=_text(data["source"], "'source'", where).strip(),
+        fields=fields, codes=codes, key=key, policy=policy, on_missing=on_missing, fmt=fmt, encoding=encoding,
+        delimiter=delimiter, sheet=sheet, store_names=_yes_no(data.get("store_names", False), "store_names", where),
+        create_professionals=create_professionals, path=path,
+        description=_text(data.get("description", ""), "'description'", where, empty=True),
     )

@@ -172,7 +172,9 @@ class _Run:
                  report_dir: Path | None, progress: Callable[[int, int], None] | None) -> None:
         self.ctx, self.mapping, self.path, self.report = ctx, mapping, path, report
         self.dry_run, self.report_dir, self.progress = dry_run, report_dir, progress
-        self.key = f"{report.file_hash}:{mapping.name}"
+        # the mapping's digest: the same file read with a corrected mapping is another import, not "already
+        # imported" (an outside test: a code added to the mapping's list never reached the rows it had rejected)
+        self.key = f"{report.file_hash}:{mapping.name}:{mapping.digest}"
         self.run_id = uuid.uuid4().hex
         self.loading = not dry_run and ctx.db is not None
         self.ledger = ledger.LedgerStatus(None, None)
@@ -181,8 +183,16 @@ class _Run:
         if self.ctx.db is not None:  # one round trip: the ledger epoch and "already imported?"
             self.ledger = ledger.status(self.ctx.db, self.key)
             # a dry run says what loading would do: nothing (the load page then offers no button to load it again)
-            if self.report.file_hash and self.ledger.completed is not None:
-                return self._already_imported(self.ledger.completed)
+            done = self.ledger.completed
+            if self.report.file_hash and done is not None:
+                if not int(done["rows_rejected"] or 0):
+                    return self._already_imported(done)
+                # rows it rejected may load now (the professional, the area or the code they lacked was added
+                # since): the whole file is checked and loaded again; the rows it loaded then are unchanged
+                self.report.notes.append(said_count(
+                    "said.ingest.again_after_rejections", int(done["rows_rejected"]),
+                    "imported before with {n} row rejected: checked again, and loaded if it is valid now",
+                    "imported before with {n} rows rejected: checked again, and loaded where they are valid now"))
         source = open_source(self.path, self.mapping, self.ctx.limits, self.report)
         if source is None:
             return self.report

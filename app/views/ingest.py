@@ -83,7 +83,9 @@ if isinstance(choice, KeptMapping):
 elif isinstance(choice, Path):
     mapping = guarded(lambda: load_mapping(choice))
 else:
-    own = st.file_uploader(t("ingest.mapping_file"), type=["yaml", "yml"], max_upload_size=1, key="own-mapping",
+    # no type=: the browser refused another extension in English and left the previous file's check on the page
+    # (an outside test); the name is checked here, in a sentence of ours (ingest.kept_mappings, ingest.readers)
+    own = st.file_uploader(t("ingest.mapping_file"), max_upload_size=1, key="own-mapping",
                            help=t("ingest.mapping_file_help"))
     if own is None:
         st.info(t("ingest.choose_mapping"))
@@ -109,7 +111,7 @@ with filter_fields():  # a mistyped date stops the page after the file field: th
     as_of = typed_date(t("ingest.as_of"), dutch_today(), "ingest-as-of", help=t("ingest.as_of_help"))
     end_most = mapping is not None and mapping.on_missing == "end" and \
         st.checkbox(t("ingest.end_most"), key="ingest-end-most", help=t("ingest.end_most_help"))
-    upload = st.file_uploader(t("ingest.file"), key="export", type=["csv", "xlsx"],
+    upload = st.file_uploader(t("ingest.file"), key="export",
                               max_upload_size=UPLOAD_LIMITS.max_bytes // 1_000_000)
 st.caption(t("ingest.limits", mb=UPLOAD_LIMITS.max_bytes // 1_000_000, rows=num(UPLOAD_LIMITS.max_rows)))
 
@@ -276,7 +278,10 @@ if upload is not None and mapping is not None:
             st.stop()
         # the check of this file with this mapping and date, kept for the session's next run: a click on the load
         # button checked a large file a second time before loading it (an outside test: 93 s for each)
-        checked = (hashlib.sha256(upload.getvalue()).hexdigest(), chosen.name, str(chosen.path), as_of, end_most)
+        # keyed by what the mapping does and the file's name too: a corrected mapping of the same name, or the same
+        # bytes under another name, showed the old check and then loaded something else (an outside test)
+        checked = (hashlib.sha256(upload.getvalue()).hexdigest(), upload.name, chosen.name, chosen.digest,
+                   str(chosen.path), as_of, end_most)
         kept = st.session_state.get(_CHECKED)
         if kept is not None and kept[0] == checked:
             report = kept[1]

@@ -305,6 +305,22 @@ def test_a_mapping_uploaded_with_the_export_validates_and_is_kept_by_its_name(
     assert _alerts(pg, "Success") == [] and _alerts(pg, "Error") == []  # one verdict, and it is a warning
     assert len(_alerts(pg, "Warning")) == 1
     pg.screenshot(path=str(artifacts / "ingest-own-mapping.png"), full_page=True)
+    # The same bytes under another name are checked as that file (the check was kept by the bytes: the page showed
+    # flt.csv's verdict, then loaded the other file, an outside test); a file the page does not take is refused in
+    # Dutch (the browser said "Error: text/plain files are not allowed.") and no check of the last file is left.
+    renamed = tmp_path / "flt-kopie.csv"
+    renamed.write_bytes(f.read_bytes())
+    _upload(pg, renamed)
+    pg.get_by_text("flt-kopie.csv (flt-organisaties): gecontroleerd (proefrun) — 1 rij afgewezen").wait_for(
+        timeout=30_000)
+    text = tmp_path / "flt.txt"
+    text.write_bytes(f.read_bytes())
+    _upload(pg, text)
+    pg.get_by_text("Alleen .csv- en .xlsx-bestanden kunnen worden geladen.").wait_for(timeout=30_000)
+    assert pg.get_by_role("button", name="De geldige rij laden").count() == 0
+    assert pg.get_by_text("not allowed").count() == 0
+    _upload(pg, f)
+    pg.get_by_role("button", name="De geldige rij laden").wait_for(timeout=30_000)
 
     pg.get_by_role("button", name="Mapping bewaren voor de volgende keer").click()
     wait_for_app(pg, timeout=60_000)

@@ -302,3 +302,53 @@ def test_an_organisations_export_without_group_mandate_or_aliases_keeps_them(db:
         assert (r.status, r.rows_loaded) == ("loaded", 1), r.to_text()
         got = db.execute("t_org_keep", org).first()
         assert got is not None and (got["g"], got["m"], got["a"]) == expected, i
+
+
+def test_a_file_run_again_loads_the_rows_it_rejected_once_they_are_valid(db: Database, ctx: IngestContext,
+                                                                         tmp_path: Path) -> None:
+    """An outside test (session 39): a file with rejected rows was "already imported" for good, so rows rejected
+    for a professional not yet loaded never loaded after the professional was. Run again, the file is checked
+    again: what is valid now loads, what loaded then stays as it was, and a file that loaded whole stays "already
+    imported"."""
+    from ingest.loader import load_records
+
+    text = vis2_rows(4, start=7100).replace(";PRO-2;", ";PRO-LATER;", 1)
+    f = tmp_path / "vis2-later.csv"
+    f.write_text(text)
+    first = ingest_file(ctx, session_audit(), STEWARD, VIS2, f)
+    assert (first.status, first.rows_loaded, first.rows_rejected) == ("loaded", 3, 1), first.to_text()
+    assert "PRO-LATER" in first.to_text()
+    same = ingest_file(ctx, session_audit(), STEWARD, VIS2, f)  # nothing new: the same row is refused again
+    assert (same.status, same.rows_loaded, same.rows_rejected) == ("loaded", 3, 1), same.to_text()
+    assert any("imported before with 1 row rejected" in n for n in same.notes), same.notes
+    load_records(db, [("professional", {"id": "PRO-LATER", "name": "Later", "function": "casemanager",
+                                        "organisation_id": "ORG-SMD", "since": date(2005, 1, 1), "source": "test"})])
+    again = ingest_file(ctx, session_audit(), STEWARD, VIS2, f)
+    assert (again.status, again.rows_loaded, again.rows_rejected) == ("loaded", 4, 0), again.to_text()
+    assert again.records_written.get("involvement") == 1, again.to_text()
+    n = db.execute("t_later", "MATCH (:Professional {id: 'PRO-LATER'})-[:PERFORMS]->(i:Involvement) "
+                   "WHERE i.id STARTS WITH 'VIS2-71' RETURN count(i) AS n").first()
+    assert n == {"n": 1}
+    state = graph_state(db)
+    whole = ingest_file(ctx, session_audit(), STEWARD, VIS2, f)
+    assert (whole.status, whole.records_written) == ("already_imported", {}), whole.to_text()
+    assert graph_state(db) == state
+
+
+def test_the_same_file_with_a_corrected_mapping_is_read_again(db: Database, ctx: IngestContext,
+                                                              tmp_path: Path) -> None:
+    """The same file read by a changed mapping of the same name is another import (the ledger keys a file by its
+    hash, the mapping's name and what the mapping does), not "already imported"."""
+    f = tmp_path / "vis2-domain.csv"
+    f.write_text(vis2_rows(2, start=7200))
+    first = ingest_file(ctx, session_audit(), STEWARD, VIS2, f)
+    assert (first.status, first.rows_loaded) == ("loaded", 2), first.to_text()
+    corrected = replace(VIS2, codes={**VIS2.codes, "leefgebieden": {**VIS2.codes["leefgebieden"],
+                                                                    "zorg": "VEILIGHEID_JUSTITIE"}})
+    assert corrected.digest != VIS2.digest and replace(VIS2, description="anders").digest == VIS2.digest
+    again = ingest_file(ctx, session_audit(), STEWARD, corrected, f)
+    assert (again.status, again.records_written) == ("loaded", {"involvement": 2}), again.to_text()
+    rows = db.execute("t_domain", "MATCH (i:Involvement) WHERE i.id IN ['VIS2-7200', 'VIS2-7201'] "
+                      "RETURN collect(DISTINCT i.life_domain) AS d").first()
+    assert rows == {"d": ["VEILIGHEID_JUSTITIE"]}
+    assert ingest_file(ctx, session_audit(), STEWARD, corrected, f).status == "already_imported"
