@@ -1774,7 +1774,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{label}: '{value}' is not a date that exists."),
     "said.record.unknown_code": ("{label}: kies een waarde uit de lijst.",
         "{label}: choose a value from the list."),
-    "said.record.start_after_end": ("{label} ligt na {end}.", "{label} is after {end}."),
+    "said.record.start_after_end_dated": ("{label} ({date}) ligt na {end} ({end_date}).",
+        "{label} ({date}) is after {end} ({end_date})."),
     "said.record.already": ("Al vastgelegd: '{value}' van {date} ({by}); wijzig het zo nodig onder 'Wijzigen of "
                             "beëindigen'.",
         "Recorded already: '{value}' of {date} ({by}); change it under 'Change or end' if needed."),

@@ -75,6 +75,8 @@ PRO_RY, BAND, ORG_GAP, ASPECT = 330.0, 110.0, 105.0, 1.45
 ASPECTS = (ASPECT, 1.3, 1.15, 1.0, 0.9, 0.8)
 #: A label longer than this wraps onto a second line (and a third), so neighbours on a ring do not overlap.
 WRAP = 18
+#: ... and at most this many lines (the longest partner's name takes four).
+MAX_LINES = 5
 _WHOLE = "whole household"  # an involvement's subject when it is the household itself (said in words when shown)
 #: The room a professional's label needs along its ring, in canvas units (drawn at about 20 units a line):
 #: wide where the ring runs sideways, low where it runs up or down. The map of a household estimates it from its
@@ -104,7 +106,10 @@ _ROLE_ORDER = {r: i for i, r in enumerate(MEMBER_ROLES)}
 
 def wrap_label(text: str, width: int = WRAP) -> str:
     r"""Break ``text`` at spaces into lines of at most ``width`` characters; a word longer than a line breaks after
-    its hyphens (a double surname, a compound name), and a longer word without one stays whole.
+    its hyphens (a double surname, a compound name); a word without them stays whole up to two lines' length and
+    breaks every ``width`` characters beyond that; beyond
+    :data:`MAX_LINES` lines the label ends in "…" (the details panel has it whole). A name of 175 letters without
+    a space was one line across the map, over the labels beside it (an outside test).
 
     >>> wrap_label("Annemarie van der Hesselink")
     'Annemarie van der\nHesselink'
@@ -112,12 +117,16 @@ def wrap_label(text: str, width: int = WRAP) -> str:
     'Bureau Jeugdzorg\nOverijssel,\nlocatie\nEnschede-Zuid'
     >>> wrap_label("Annemarie van den Heuvel-Oosterhuis-Jong")
     'Annemarie van den\nHeuvel-Oosterhuis-\nJong'
+    >>> wrap_label("Pietje" * 20)
+    'PietjePietjePietje\nPietjePietjePietje\nPietjePietjePietje\nPietjePietjePietje\nPietjePietjePietj…'
     """
     lines: list[str] = []
     for part in text.split("\n"):
         line = ""
         for word in part.split(" "):
             pieces = re.findall(r"[^-]+-*|-+", word) if len(word) > width and "-" in word.strip("-") else [word]
+            if len(word) > 2 * width:  # a word of two lines or less stays whole ("Arrondissementsparketten")
+                pieces = [p[i:i + width] for p in pieces for i in range(0, max(len(p), 1), width)]
             for k, piece in enumerate(pieces):
                 glue = " " if k == 0 else ""  # a word's pieces join without a space
                 if line and len(line) + len(glue) + len(piece) > width:
@@ -126,6 +135,9 @@ def wrap_label(text: str, width: int = WRAP) -> str:
                 else:
                     line = f"{line}{glue}{piece}" if line else piece
         lines.append(line)
+    if len(lines) > MAX_LINES:
+        lines = lines[:MAX_LINES]
+        lines[-1] = lines[-1][:width - 1] + "…"
     return "\n".join(lines)
 
 
@@ -441,7 +453,7 @@ def _detail(node: str, data: dict[str, Any], g: nx.Graph) -> str:
     """The text of a node's details panel: what it is, then one line per tie drawn on the map."""
     lines = [str(data.get("label", node)), t(f"kind.{data['kind']}").split(" (")[0]]
     if data.get("role"):
-        role_list = "member_role" if data["kind"] in ("member", "client_system") else ""
+        role_list = "member_role" if data["kind"] == "member" else ""  # a tie outside: as typed
         lines.append(t("ecomap.role", role=code_label(role_list, data["role"]) if role_list else data["role"]))
     if data.get("birth_year"):
         lines.append(t("ecomap.born", year=data["birth_year"]))

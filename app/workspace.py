@@ -22,7 +22,7 @@ import streamlit as st
 
 from app.ecomap_frame import Pick
 from app.errors import user_message
-from app.i18n import code_label, say, t
+from app.i18n import code_label, say, shown_text, t
 from app.state import get_audit, get_db
 from app.ui import guarded
 from graph.clock import today as dutch_today
@@ -49,14 +49,6 @@ _GEN = "ws_gen"          # kind -> generation of its new-fact form, raised by a 
 _EMPTY = "ws_empty"      # the widget keys of a form just saved, drawn empty on the next run (set to empty before
                          # they are drawn: taking a key out of the session state leaves the browser's field filled)
 _FOR = "ws_for"          # the household the forms were last drawn for: another one starts with empty forms
-
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~:$"})
-
-
-def _plain(text: str) -> str:
-    """Free text (a reason someone typed) shown in Markdown as the text it is: no link, no emphasis."""
-    return text.translate(_MD_SPECIAL)
-
 
 def _dmy(d: Any) -> str:
     return f"{d:%d-%m-%Y}" if isinstance(d, date) else ""
@@ -430,7 +422,7 @@ def _facts(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, as_of
     for f in shown.facts:
         c1, c2 = st.columns([5, 1], vertical_alignment="center")
         c1.text(fact_line(ws, f))
-        c1.caption(_plain(_by(f)))
+        c1.caption(shown_text(_by(f)))
         if f.kind == "agreement" and (f.values.get("status") or "open") == "open" \
                 and f.values.get("agreement_kind") != "sanctie":
             if c2.button(t("ws.kept"), key=f"ws_kept_{f.id}", icon=":material/task_alt:"):
@@ -465,7 +457,7 @@ def _correction(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, 
     if "_" in errors:
         st.error(say(errors["_"]))
     if "_now" in errors:
-        st.info(t("ws.now", line=_plain(fact_line(ws, fact))), icon=":material/history:")
+        st.info(t("ws.now", line=shown_text(fact_line(ws, fact))), icon=":material/history:")
     stored = {"support": "kind", "agreement_kind": "kind", "consultation_kind": "kind", "referral_reason": "reason"}
     current = {stored.get(k, k): v for k, v in fact.values.items()}
     keys = []

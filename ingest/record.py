@@ -417,9 +417,12 @@ def _check_own_fields(kind: FactKind, values: dict[str, Any], given: dict[str, A
         try:
             value = convert(FieldSpec(f.name, type="text" if f.type in ("id", "code") else f.type), raw)
         except CellProblem as exc:
-            problems[f.name] = _message("impossible_date" if str(exc) == "impossible date" else
-                                        "bad_date" if f.type == "date" else "bad_value", f.label, f.name,
-                                        typed.get(f.name))
+            if f.type == "date":
+                problems[f.name] = _message("impossible_date" if str(exc) == "impossible date" else "bad_date",
+                                            f.label, f.name, typed.get(f.name))
+            else:  # the reason, as a file's cell gets it (a pasted control character was "not a valid value")
+                problems[f.name] = said("said.record.control_character", "{label}: {reason}.", label=f.label,
+                                        reason=message_of(exc))
             continue
         if f.codes and value not in code_values(f.codes):
             problems[f.name] = _message("unknown_code", f.label, f.name)
@@ -665,11 +668,21 @@ def _refused_by_the_write(row: dict[str, Any] | None, spec: FactKind, props: dic
     if row["same"]:
         raise InvalidEntry({"_": said("said.record.nothing_changed", "Nothing was changed.")})
     if row["crossed"]:
-        raise InvalidEntry({(e if e in props else s): _message("end_before_start", _label(spec, e), e)
-                            if e in props else said("said.record.start_after_end", "{label} is after {end}.",
-                                                    label=_label(spec, s), end=_label(spec, e))
-                            for s, e in row["crossed"]})
+        # said with both fields and both dates, as a new entry's are (a review: "Tot en met ligt vóór de
+        # begindatum." named no date and a field the form does not have)
+        problems: dict[str, Any] = {}
+        for s, e, start, end in row["crossed"]:
+            dates = {s: _native(start), e: _native(end)}
+            problems[e if e in props else s] = _before_start(spec, e, dates) if e in props else said(
+                "said.record.start_after_end_dated", "{label} ({date}) is after {end} ({end_date}).",
+                label=_label(spec, s), date=f"{dates[s]:%d-%m-%Y}", end=_label(spec, e), end_date=f"{dates[e]:%d-%m-%Y}")
+        raise InvalidEntry(problems)
     return row
+
+
+def _native(value: Any) -> Any:
+    """A date the database returned, as Python's (``neo4j.time.Date.to_native``)."""
+    return value.to_native() if hasattr(value, "to_native") else value
 
 
 @writes("household_correct")

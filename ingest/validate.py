@@ -56,7 +56,8 @@ __all__ = [
 ]
 
 #: Pairs of date fields (start, end) of one row: the end may not lie before the start.
-DATE_ORDER = (("since", "until"), ("date", "accepted_at"), ("accepted_at", "started_at"), ("since", "status_since"),
+DATE_ORDER = (("since", "until"), ("date", "accepted_at"), ("accepted_at", "started_at"), ("date", "started_at"),
+              ("since", "status_since"),
               ("date", "status_since"), ("signed_at", "until"))
 #: Problems kept in full per report; beyond this they are only counted per reason.
 MAX_DETAILED = 10_000

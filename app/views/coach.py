@@ -37,7 +37,7 @@ from app.ecomap import (
     other_involvements,
     ties,
 )
-from app.i18n import code_label, literal_md, page_title, plural, purpose_label, say, t
+from app.i18n import code_label, literal_md, page_title, plural, purpose_label, say, shown_text, t
 from app.nav import not_permitted
 from app.session import current_actor, while_signed_in
 from app.since_visit import forget_previous_open, show_since_last_visit
@@ -417,6 +417,13 @@ def _static_table(table: pd.DataFrame, key: str, *, lines: Sequence[str] = ()) -
     whole += [f"td:nth-of-type({k})" for k, c in enumerate(columns[1:], 1)
               if c not in lines and table[c].astype(str).str.fullmatch(_DAY.pattern).any()]
     broken = [f"td:nth-of-type({columns.index(c)})" for c in lines]
+    # st.table reads every cell as Markdown: a coach's goal or agreement, a name, an organisation are shown as
+    # written, never bold, a formula or a link (an outside test: "[link](http://evil.example)" in an agreement
+    # was a live link on the plan tab)
+    table = table.map(lambda v: shown_text(v) if isinstance(v, str) else v)
+    table.index = table.index.map(lambda v: shown_text(v) if isinstance(v, str) else v)
+    table.index.name = shown_text(columns[0])
+    table.columns = [shown_text(c) for c in columns[1:]]
     with st.container(key=key):
         # the cell and what is in it: the table sets the wrapping on an element inside the cell
         st.html("<style>" + "".join(f".st-key-{key} tbody {c}, .st-key-{key} tbody {c} * {{ white-space: nowrap; }} "

@@ -12,7 +12,10 @@ WITH h, p, c, coalesce(c.version, 0) = $version AS fresh
 // leaves stored: then nothing is written (ingest.record.correct says which)
 WITH h, p, c, fresh, [o IN $order WHERE
   CASE WHEN o[0] IN keys($props) THEN $props[o[0]] ELSE c[o[0]] END >
-  CASE WHEN o[1] IN keys($props) THEN $props[o[1]] ELSE c[o[1]] END | o] AS crossed,
+  CASE WHEN o[1] IN keys($props) THEN $props[o[1]] ELSE c[o[1]] END |
+  // the pair and both dates as they would stand, for the sentence that refuses it
+  o + [CASE WHEN o[0] IN keys($props) THEN $props[o[0]] ELSE c[o[0]] END,
+       CASE WHEN o[1] IN keys($props) THEN $props[o[1]] ELSE c[o[1]] END]] AS crossed,
   // a change to what is stored already (a decision form sent empty) writes no version of its own
   all(k IN keys($props) WHERE coalesce(c[k] = $props[k], c[k] IS NULL AND $props[k] IS NULL)) AS same
 CALL (h, p, c, fresh, crossed, same) {

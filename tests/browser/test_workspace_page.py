@@ -182,7 +182,9 @@ def _story(pg: Any, reqs: Requests, app_server: AppServer, artifacts: Path) -> N
     choose(pg, "Wat legt u vast?", "Afspraak (voor wat hoort wat) of sanctie")
     choose(pg, "Soort *", "afspraak met het huishouden")
     _fill(pg, "Wat het gezin doet *", "Frank gaat naar de cursus")
-    _fill(pg, "Wat de coach of partner ervoor doet", "DMO betaalt de cursus")
+    # what a coach types is shown as typed on every tab (an outside test: a link in an agreement was a live link
+    # on the plan tab, where st.table reads cells as Markdown)
+    _fill(pg, "Wat de coach of partner ervoor doet", "DMO betaalt de cursus **nu** [info](http://evil.example)")
     _fill(pg, "Datum *", today)
     _save(pg, then=_listed(pg, "Frank gaat naar de cursus"))
     row = pg.locator('[data-testid="stHorizontalBlock"]').filter(has_text="Frank gaat naar de cursus").last
@@ -239,6 +241,11 @@ def _story(pg: Any, reqs: Requests, app_server: AppServer, artifacts: Path) -> N
     for expected in ("Oma Bep", "Buurman Henk", "besluit: overgenomen", "Frank solliciteert elke week",
                      "Frank gaat naar de cursus", "trede 3", "vastgelegd door coach1"):
         assert expected in text, expected
+    click_to_run(pg, pg.locator('[data-testid="stButtonGroup"]').get_by_text("Plan en afspraken", exact=True))
+    cell = pg.locator('[data-testid="stTable"] td').filter(has_text="DMO betaalt de cursus **nu** [info](")
+    cell.first.wait_for(timeout=WAIT)
+    assert pg.locator('a[href*="evil.example"]').count() == 0
+    assert pg.locator('[data-testid="stTable"] strong').count() == 0
     assert reqs.foreign() == []
 
 

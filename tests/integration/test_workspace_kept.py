@@ -31,7 +31,8 @@ def test_kept_on_an_agreement_dated_ahead_is_refused_with_a_sentence_beside_it(
     next(b for b in at.button if b.key == f"ws_kept_{made.fact_id}").click().run()
     assert not at.exception
     errors = [str(e.value) for e in at.error]
-    assert "Niet als nagekomen vastgelegd: Stand bereikt op ligt vóór de begindatum." in errors, errors
+    assert (f"Niet als nagekomen vastgelegd: Stand bereikt op ({dutch_today():%d-%m-%Y}) ligt vóór Datum "
+            f"({later:%d-%m-%Y}).") in errors, errors
     ws = workspace(household_t1, audit, COACH, "HH-T1")
     assert next(f for f in ws.facts if f.id == made.fact_id).values["status"] == "open"  # nothing written
 

@@ -274,6 +274,9 @@ def test_node_details_text() -> None:
     assert nodes["PR:p1"]["detail"] == ("Piet\nProfessional\nFunctie: woonbegeleider\nOrganisatie: RIBW\n"
                                         "Leefgebied: wonen\n→ Frank: woonbegeleider · wonen · sinds 01-01-2008")
     assert str(nodes["P:f"]["detail"]).startswith("Frank\nLid van het huishouden\nRol: vader\n")
+    # a tie outside the household has the relation the coach typed, not a member's role (an outside test read
+    # "Rol: oma (inwonend)" beside "Breder cliëntsysteem")
+    assert "\nRol: oma\n" in str(nodes["P:g"]["detail"]) + "\n" and "inwonend" not in str(nodes["P:g"]["detail"])
     assert "Professionals op de kaart: 1" in str(nodes["O:o1"]["detail"])
 
 
@@ -299,7 +302,7 @@ def test_docstring_examples() -> None:
     import app.ecomap
 
     result = doctest.testmod(app.ecomap)
-    assert result.attempted == 10 and result.failed == 0  # other_involvements, other_positions, wrap_label, label_box
+    assert result.attempted == 11 and result.failed == 0  # other_involvements, other_positions, wrap_label, label_box
 
 
 def test_sandboxed_page_holds_the_page_only_as_the_inner_frames_srcdoc() -> None:

@@ -153,6 +153,23 @@ def test_an_end_before_its_start_names_both_fields_with_their_dates(monkeypatch:
                                                   "until": "1-1-2025"}, TODAY)
     assert {k: say(v) for k, v in problems.items()} == {
         "until": "Tot en met (1-1-2025) ligt vóór Sinds (01-03-2025)."}  # as typed
+    # a referral started before it was made, with no acceptance in between (an outside test saved one: only
+    # date → accepted → started was checked)
+    _, problems = _check(KINDS["referral"], {"organisation_id": "O", "life_domain": "WONEN", "reason": "huur",
+                                             "date": "01-12-2025", "started_at": "01-11-2025"}, TODAY)
+    assert {k: say(v) for k, v in problems.items()} == {
+        "started_at": "Gestart op (01-11-2025) ligt vóór Datum (01-12-2025)."}
+
+
+def test_a_control_character_is_named_on_every_form(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The neighbour's form said "Naam: ongeldige waarde." for a pasted BEL, where the network person's form named
+    it (an outside test): a field the source kind does not have got no reason."""
+    monkeypatch.setenv("WIJKNET_LANGUAGE", "nl")
+    _, problems = _check(KINDS["informal_support"], {"name": "Buurvrouw Annie", "member_id": "P-1",
+                                                     "kind": "boodschappen", "since": "01-01-2026"}, TODAY)
+    assert {k: say(v) for k, v in problems.items()} == {
+        "name": "Naam: bevat een onzichtbaar stuurteken (U+0007) op positie 16: typ de tekst opnieuw zonder dat "
+                "teken."}
 
 
 def test_an_entry_recorded_already_from_the_demo_is_said_as_the_demo(monkeypatch: pytest.MonkeyPatch) -> None:
