@@ -75,7 +75,13 @@ def _friendly(fn: F, *, in_language: bool) -> F:
         except KeyboardInterrupt:
             typer.secho("Interrupted.", err=True)
             raise typer.Exit(130) from None
-        except (typer.Exit, typer.Abort, SystemExit):
+        except BrokenPipeError:
+            # the reader went away (`wijknet … | head`): nothing more to say to it, and nothing unexpected (it
+            # said "something unexpected went wrong (BrokenPipeError)", an outside test); what is still buffered
+            # goes nowhere instead of failing again at exit (the recipe of Python's signal module documentation)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(1) from None
+        except (typer.Exit, typer.Abort, SystemExit, typer.BadParameter):  # a usage error: status 2, with usage
             raise
         except Exception as exc:  # the edge: log the detail, show one sentence
             where = log_unexpected(exc)

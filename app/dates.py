@@ -49,7 +49,11 @@ def parse_typed_date(text: str) -> date:
     try:
         return date(y, mo, d)
     except ValueError:
-        raise ValueError(_t("dates.no_such_day", text=clipped(t))) from None
+        raise NoSuchDay(_t("dates.no_such_day", text=clipped(t))) from None
+
+
+class NoSuchDay(ValueError):
+    """A date written rightly of a day the calendar does not have (31-02-2026)."""
 
 
 def dmy(d: date | datetime | None) -> str:

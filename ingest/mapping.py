@@ -395,6 +395,8 @@ def convert(spec: FieldSpec, value: Any) -> Any:
         if isinstance(value, float) and value.is_integer():
             return int(value)
         text = str(value).strip()
+        if re.fullmatch(r"-\s*\d{1,9}", text):  # "-5" is whole, but below zero ("not a whole number" misled)
+            raise CellProblem(said("said.ingest.negative", "below zero"))
         if not re.fullmatch(r"\d{1,9}", text):
             raise CellProblem(said("said.ingest.not_whole", "not a whole number"))
         return int(text)

@@ -37,7 +37,7 @@ from ingest.mapping import (
     convert,
     name_controls,
 )
-from ingest.pseudonym import bsn_problem, elfproef, mask
+from ingest.pseudonym import ID_HEX, bsn_problem, elfproef, mask
 
 __all__ = [
     "DATE_ORDER",
@@ -59,6 +59,8 @@ __all__ = [
 DATE_ORDER = (("since", "until"), ("date", "accepted_at"), ("accepted_at", "started_at"), ("date", "started_at"),
               ("since", "status_since"),
               ("date", "status_since"), ("signed_at", "until"))
+#: A birth date before this year is a typing error (the oldest person alive was born after 1900).
+EARLIEST_BIRTH_YEAR = 1900
 #: Problems kept in full per report; beyond this they are only counted per reason.
 MAX_DETAILED = 10_000
 #: Keys of vanished rows listed per report; beyond this they are only counted.
@@ -75,8 +77,23 @@ FORMULA_WARNING = said("said.ingest.formula_like",
 
 
 def mask_digits(text: str) -> str:
-    """Mask any 8–9 digit run (a possible BSN) in free text, keeping the last four digits."""
-    return _DIGITS.sub(lambda m: mask(m.group(0)), text)
+    """Mask any 8–9 digit run (a possible BSN) in free text, keeping the last four digits; not inside a pseudonymous
+    id of wijknet's own, whose hex digits may run to nine (``P-57020a123415306c`` was shown as
+    ``P-57020a****15306c``, an id nobody could look up: an outside test).
+
+    >>> mask_digits("bsn 123456782 in H-aa4f59d31d17b40b|P-57020a123415306c")
+    'bsn *****6782 in H-aa4f59d31d17b40b|P-57020a123415306c'
+    """
+    out: list[str] = []
+    at = 0
+    for m in _PSEUDONYM.finditer(text):
+        out += [_DIGITS.sub(lambda d: mask(d.group(0)), text[at:m.start()]), m.group(0)]
+        at = m.end()
+    out.append(_DIGITS.sub(lambda d: mask(d.group(0)), text[at:]))
+    return "".join(out)
+
+
+_PSEUDONYM = re.compile(rf"\b[PH]-[0-9a-f]{{{ID_HEX}}}\b")
 
 
 def holds_bsn(text: str) -> bool:
@@ -526,6 +543,13 @@ def _check_fields(plan: RowPlan, values: dict[str, Any], today: date, bad: Calla
     if isinstance(bd, date) and bd > today:
         bad("birth_date", bd, said("said.ingest.future_birth_date", "birth date is in the future"),
             "future_birth_date")
+    elif isinstance(bd, date) and bd.year < EARLIEST_BIRTH_YEAR:  # 01-01-1800 was taken (an outside test)
+        bad("birth_date", bd, said("said.ingest.early_birth_date", "birth date before {year}: check the year",
+                                   year=str(EARLIEST_BIRTH_YEAR)), "early_birth_date")
+    number = values.get("house_number")
+    if isinstance(number, int) and number < 1:  # house number 0 was taken (an outside test)
+        bad("house_number", number, said("said.ingest.house_number_zero", "a house number is 1 or more"),
+            "bad_house_number")
 
 
 def _check_subject(plan: RowPlan, values: dict[str, Any], file: str, row_no: int, problems: list[Problem]) -> None:

@@ -177,7 +177,12 @@ def _show(report: Report, title: str, key: str = "") -> None:
         st.info(plural(report.review_added, "ingest.review_added_one", "ingest.review_added"))
     if report.problems:
         # a plain table (readable, copyable, findable by assistive tech) of the first problems; all are in the CSV
-        st.table(problem_rows(report.problems[:SHOWN_PROBLEMS]))
+        with st.container(key="ingest-problems"):
+            # the value as written, its spaces kept: "7533  QA" read as a valid postcode beside "postcode heeft
+            # niet de vorm 1234 AB" (an outside test); the value is the fifth column after the row numbers
+            st.html("<style>.st-key-ingest-problems tbody td:nth-of-type(5), .st-key-ingest-problems tbody "
+                    "td:nth-of-type(5) * { white-space: pre-wrap; }</style>")
+            st.table(problem_rows(report.problems[:SHOWN_PROBLEMS]))
         if report.problem_count > SHOWN_PROBLEMS:
             st.caption(plural(report.problem_count - SHOWN_PROBLEMS, "ingest.more_problems_one", "ingest.more_problems"))
         # built when clicked, and only while the session lives (a disabled account downloads nothing); the

@@ -105,3 +105,26 @@ def test_an_unknown_code_is_said_with_what_is_allowed() -> None:
         "onbekende code (niet in codelijst 'gebieden'; toegestaan: wonen; werk en participatie; inkomen, financiën, "
         "schulden; gezondheid en welzijn; onderwijs en opvoeding; recreatie, vrije tijd, relaties; zorg en "
         "hulpverlening; veiligheid en justitie)")
+
+
+_BRP = mapping_from_dict({"name": "brp", "kind": "household_composition", "source": "s", "fields": {
+    "bsn": {"column": "bsn", "type": "bsn"}, "postcode": "postcode", "house_number": {"column": "nr", "type": "int"},
+    "role": "rol", "since": {"column": "van", "type": "date"}, "birth_date": {"column": "geb", "type": "date"}}})
+_BRP_HEADER = ["bsn", "postcode", "nr", "rol", "van", "geb"]
+
+
+@pytest.mark.parametrize(("nr", "born", "column", "reason"), [
+    ("-5", "01-01-1980", "nr", "below zero"),  # was "not a whole number"
+    ("0", "01-01-1980", "nr", "a house number is 1 or more"),  # was taken
+    ("12", "01-01-1800", "geb", "birth date before 1900: check the year"),  # was taken
+])
+def test_a_house_number_below_one_or_a_birth_year_before_1900_is_refused_with_its_reason(
+        nr: str, born: str, column: str, reason: str) -> None:
+    """An outside test: house number -5 was "not a whole number", 0 and a birth date of 01-01-1800 were loaded."""
+    values, problems = check_row(_BRP, column_index(_BRP_HEADER), "brp.csv", 2,
+                                 ["111222333", "7533 AB", nr, "hoofd", "01-01-2010", born], TODAY)
+    assert values is None
+    assert [(p.column, str(p.reason)) for p in problems] == [(column, reason)]
+    ok, none = check_row(_BRP, column_index(_BRP_HEADER), "brp.csv", 3,
+                         ["111222333", "7533 AB", "1", "hoofd", "01-01-2010", "01-01-1901"], TODAY)
+    assert none == [] and ok is not None
