@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -274,10 +274,18 @@ def _masked(text: str, bsn: bool) -> str:
 
 
 def _shown(mapping: Mapping, field_name: str, value: Any) -> str:
-    text = "" if value is None else (value.isoformat() if isinstance(value, date) else str(value))
+    text = "" if value is None else _day(value) if isinstance(value, date) else str(value)
     # a control character is named, not reproduced (a NUL made the report a binary file, U+202E turned it around)
     text = name_controls(text)
     return _masked(text, mapping.fields[field_name].type == "bsn")
+
+
+def _day(value: date) -> str:
+    """A typed spreadsheet date as a Dutch reader writes it (it was reported as 2020-01-01: an outside test), with
+    its time when it has one."""
+    if isinstance(value, datetime) and (value.hour, value.minute, value.second) != (0, 0, 0):
+        return f"{value:%d-%m-%Y %H:%M}"
+    return f"{value:%d-%m-%Y}"
 
 
 def shown_key(mapping: Mapping, key_cells: tuple[Any, ...] | None) -> str:

@@ -74,7 +74,19 @@ def _label(option: Path | KeptMapping | str) -> str:
     return _shipped_label(str(option), option.stat().st_mtime) if isinstance(option, Path) else option
 
 
-choice = st.selectbox(t("ingest.mapping"), options, format_func=_label)
+def _option_id(option: Path | KeptMapping | str) -> str:
+    """The chosen mapping in the page's address, so a reload (or a bookmark) keeps it: it went back to the first."""
+    if isinstance(option, KeptMapping):
+        return f"bewaard:{option.path.stem}"
+    return option.stem if isinstance(option, Path) else "eigen"
+
+
+_ids = [_option_id(o) for o in options]
+_wanted = st.query_params.get("mapping")
+choice = st.selectbox(t("ingest.mapping"), options, format_func=_label,
+                      index=_ids.index(_wanted) if _wanted in _ids else 0)
+if st.query_params.get("mapping") != _option_id(choice):
+    st.query_params["mapping"] = _option_id(choice)
 for sentence in broken:
     st.warning(sentence)
 mapping: Mapping | None = None

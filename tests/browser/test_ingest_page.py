@@ -15,7 +15,15 @@ import pytest
 from graph.db import Database
 from ingest.readers import UPLOAD_LIMITS
 from queries.audit import default_audit_log
-from tests.browser.conftest import AppServer, Requests, audited_since, download, open_session, wait_for_app
+from tests.browser.conftest import (
+    AppServer,
+    Requests,
+    audited_since,
+    download,
+    open_session,
+    selected,
+    wait_for_app,
+)
 from tests.integration.ingest_helpers import graph_state, load_reference
 from tests.writers import STEWARD, session_audit
 
@@ -184,6 +192,16 @@ def test_what_a_file_holds_is_shown_as_written_never_as_markdown(empty: Database
     assert f"![beacon]({beacon}/hdr.png)" in text and ":red[LET OP]" in text and "bel<U+202E>0612" in text
     assert f"![cel]({beacon}/cell.png)" in text  # the bad cell in the problems' table, as written
     assert main.locator("img").count() == 0 and main.locator(f'a[href^="{beacon}"]').count() == 0
+    # the chosen mapping is in the address: a reload keeps it (it went back to the first of the list)
+    assert "mapping=organisaties" in pg.url
+    pg.reload()
+    wait_for_app(pg, timeout=60_000)
+    box = pg.get_by_test_id("stSelectbox").filter(has_text="Mapping").first
+    for _ in range(100):  # the box gets its value a moment after the page's run (read until it has one)
+        if selected(box) != "Mapping":
+            break
+        pg.wait_for_timeout(100)
+    assert ORGANISATIONS in selected(box)
     assert reqs.foreign() == []
 
 

@@ -128,3 +128,13 @@ def test_a_house_number_below_one_or_a_birth_year_before_1900_is_refused_with_it
     ok, none = check_row(_BRP, column_index(_BRP_HEADER), "brp.csv", 3,
                          ["111222333", "7533 AB", "1", "hoofd", "01-01-2010", "01-01-1901"], TODAY)
     assert none == [] and ok is not None
+
+
+def test_a_typed_spreadsheet_date_is_reported_as_a_dutch_reader_writes_it() -> None:
+    """A workbook's typed date was reported as 2030-01-01 (an outside test); a steward reads 01-01-2030."""
+    from datetime import datetime
+
+    values, problems = check_row(_BRP, column_index(_BRP_HEADER), "brp.xlsx", 2,
+                                 ["111222333", "7533 AB", 1, "hoofd", datetime(2010, 1, 1), datetime(2030, 1, 1)],
+                                 TODAY)
+    assert values is None and [(p.column, p.value) for p in problems] == [("geb", "01-01-2030")]
