@@ -200,7 +200,9 @@ class _Preparer:
         """Check one row, and for an accepted one: its facts, and (when spilled) its prepared records."""
         job, m = self.job, self.job.mapping
         if cells is None:
-            infos.append(RowTrouble("bad", row_no, [Problem(job.file, row_no, "", "", reason, "bad_row_shape")]))
+            # a value too long names its column in the reason: in the column's place too (it was empty there)
+            column = str(getattr(reason, "params", {}).get("column", ""))
+            infos.append(RowTrouble("bad", row_no, [Problem(job.file, row_no, column, "", reason, "bad_row_shape")]))
             return
         partial: dict[str, Any] = {}
         values, problems = check_row(m, job.index, job.file, row_no, cells, job.today, self.plan, partial=partial)

@@ -147,3 +147,26 @@ def test_a_persons_conflicting_rows_both_name_their_key_masked_when_it_holds_the
     assert all(p.key and "937448540" not in p.key for p in conflicts)
     assert conflicts[0].key != conflicts[1].key  # each row its own key (the address differs)
     assert "937448540" not in r.to_text() + r.to_csv() + r.to_json()
+
+
+def test_a_value_longer_than_the_reader_takes_is_reported_at_its_column(tmp_path: Path) -> None:
+    """The column was named only inside the reason, the report's column was empty (an outside test)."""
+    from dataclasses import replace
+
+    from ingest.pipeline import IngestContext, ingest_file
+    from ingest.pseudonym import Pseudonymiser
+    from ingest.readers import CLI_LIMITS
+    from ingest.resolve import StateStore
+    from queries.audit import AuditLog
+    from tests.fixtures.bad_inputs.corpus import BRP_HEADER
+    from tests.writers import STEWARD
+
+    f = tmp_path / "brp.csv"
+    f.write_text(BRP_HEADER + "\n"
+                 f"937448540;;Lisa Mulder;01-02-1980;V;7533 AB;6;;{'O' * 500};Nieuwe Velve;moeder;03-04-2021;;X\n",
+                 encoding="utf-8")
+    ctx = IngestContext(db=None, pseudo=Pseudonymiser(b"k" * 64), store=StateStore(tmp_path / "s.sqlite"),
+                        today=TODAY, limits=replace(CLI_LIMITS, max_field=100))
+    r = ingest_file(ctx, AuditLog(tmp_path / "audit.sqlite"), STEWARD,
+                    load_mapping(ROOT / "mappings" / "brp_huishoudens.yaml"), f)
+    assert [(p.row, p.column, p.code) for p in r.problems] == [(2, "straat", "bad_row_shape")], r.to_text()
