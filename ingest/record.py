@@ -455,8 +455,10 @@ def _against_household(kind: FactKind, clean: dict[str, Any], ctx: dict[str, Any
     for name in _START_DATES:
         day = clean.get(name)
         if started and isinstance(day, date) and day < started and name not in problems:
-            problems[name] = said("said.record.before_household", "{label} is before this household began "
-                                  "({date}).", label=_label(kind, name), date=f"{started:%d-%m-%Y}")
+            # with the day as given, as every other date refusal (an outside test: 01-01-1850 was not quoted)
+            problems[name] = said("said.record.before_household", "{label} ({day}) is before this household began "
+                                  "({date}).", label=_label(kind, name), day=f"{day:%d-%m-%Y}",
+                                  date=f"{started:%d-%m-%Y}")
     for name in ("member_id", "person_id"):
         pid = clean.get(name)
         if pid and pid not in ctx["members"] and name not in problems:

@@ -163,7 +163,7 @@ def _story(pg: Any, reqs: Requests, app_server: AppServer, artifacts: Path) -> N
     # A bad value is named at its field, and nothing is recorded.
     choose(pg, "Mandaat *", "DMO Werk & Bijstand: sanctie of beëindiging van de uitkering")
     _fill(pg, "Datum advies *", "01-01-2004")
-    _save(pg, then=_text(pg, "Datum advies ligt vóór het begin van dit huishouden"))
+    _save(pg, then=_text(pg, "Datum advies (01-01-2004) ligt vóór het begin van dit huishouden"))
     _fill(pg, "Datum advies *", today)
     _save(pg, then=_text(pg, "Advies wacht op besluit"))
     choose(pg, "Wat legt u vast?", "Doel in het plan")  # the advice form has a decision field of its own

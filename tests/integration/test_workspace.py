@@ -219,7 +219,7 @@ def test_two_sessions_correcting_one_agreement_one_wins_nothing_is_lost(data: Da
 
 @pytest.mark.parametrize(("kind", "values", "field", "message"), [
     ("client_system", {"name": "Oma", "relation": "oma", "since": date(2004, 1, 1)}, "since",
-     "vóór het begin van dit huishouden"),
+     "Sinds (01-01-2004) ligt vóór het begin van dit huishouden"),
     ("client_system", {"name": "Oma", "relation": "oma", "since": date(2009, 1, 1), "until": date(2008, 1, 1)},
      "until", "Tot en met (01-01-2008) ligt vóór Sinds (01-01-2009)."),
     ("ladder_score", {"person_id": "PER-A1", "rung": 7, "date": date(2009, 1, 1)}, "rung", "1 tot en met 6"),
