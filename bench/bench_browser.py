@@ -356,13 +356,13 @@ def measure_browser(db: Any, state_dir: Path, *, open_households: int = 10, roun
         pg.on("request", record)
         _sign_in(pg, url, user, password, timeout_ms)
         t = time.perf_counter()
-        pg.goto(f"{url}/coach?household={hids[0]}")  # warm-up: the app process imports on first use
+        pg.goto(f"{url}/coach?household={hids[0]}&doel=home_visit_preparation")  # warm-up: the app process imports on first use
         _wait(pg, timeout_ms)
         cold_s = round(time.perf_counter() - t, 2)
         for _ in range(rounds):
             for i, hid in enumerate(hids):
                 cpu = _cpu_s()
-                pg.goto(f"{url}/coach?household={hid}")
+                pg.goto(f"{url}/coach?household={hid}&doel=home_visit_preparation")
                 s = _wait(pg, timeout_ms, f"navigate {hid}", state_dir)
                 used = _cpu_ms(cpu, _cpu_s())
                 samples[hid]["navigate_cpu"].append(sum(used.values()))
@@ -511,7 +511,7 @@ def measure_pages(db: Any, state_dir: Path, *, rounds: int = 3, timeout_s: float
                   ("data", "blob", "about") and urlparse(req.url).netloc != app_host else None)
             _sign_in(pg, url, user, password, timeout_ms)
             for spec in pages_for(role):
-                target = f"{url}/{spec.url_path}" + (f"?household={chosen[0][0]}" if spec.file == "coach.py" else "")
+                target = f"{url}/{spec.url_path}" + (f"?household={chosen[0][0]}&doel=home_visit_preparation" if spec.file == "coach.py" else "")
                 samples: list[float] = []
                 cpu_ms: list[float] = []
                 error = ""

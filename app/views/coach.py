@@ -187,6 +187,17 @@ def _keep_purpose() -> None:
     st.session_state[_PURPOSE_KEPT] = st.session_state[_PURPOSE]
 
 
+def _ask_purpose(household_id: str) -> None:
+    """The purpose asked before a link opens a household: every look at a household is audited with the purpose
+    the coach states."""
+    st.info(t("coach.link_purpose", id=household_id), icon=":material/family_restroom:")
+    with st.form("coach-link-purpose", border=False):
+        wanted = st.selectbox(t("coach.purpose"), list(PURPOSES), format_func=purpose_label)
+        if st.form_submit_button(t("coach.link_open", id=household_id), type="primary"):
+            st.session_state[_PURPOSE_KEPT] = wanted
+            st.rerun()
+
+
 def _finder(actor: Actor) -> None:
     """Caseload, recent households and search; a button chooses a household through :func:`_choose`."""
     db, audit = get_db(), get_audit()
@@ -560,8 +571,18 @@ def main() -> None:
                          key=_PURPOSE, on_change=_keep_purpose)
             _finder(actor)
     chosen = st.session_state.pop(_CHOSEN, None)
-    if chosen is None and deep_link and (held is None or held[0] != str(deep_link)):
-        chosen = str(deep_link)  # a link (shared, bookmarked, or the browser's back button) opens its household
+    if chosen is not None:
+        st.session_state[_PURPOSE_KEPT] = purpose  # chosen in the finder, under the purpose it shows
+    elif deep_link and (held is None or held[0] != str(deep_link)):
+        # a link (shared, bookmarked, the overview's or a signal's, the browser's back button) opens its household
+        # under the purpose the coach stated in this session; none stated yet: asked first, nothing read before
+        # (an outside test: a link opened the household, audited under a purpose the coach never chose)
+        if (stated := st.query_params.get("doel")) in PURPOSES:  # a link that states it (an open household's address)
+            st.session_state[_PURPOSE_KEPT] = purpose = str(stated)
+        elif _PURPOSE_KEPT not in st.session_state:
+            _ask_purpose(str(deep_link))
+            st.stop()
+        chosen = str(deep_link)
     if chosen is not None or (held is not None and held[1] != purpose):
         if chosen is not None:
             forget_previous_open()
@@ -575,8 +596,9 @@ def main() -> None:
         st.info(t("coach.open_hint"), icon=":material/family_restroom:")
         st.stop()
     hid, purpose, view = held
-    if st.query_params.get("household") != hid:
-        st.query_params["household"] = hid  # the address bar links to the household shown (share, bookmark)
+    if (st.query_params.get("household"), st.query_params.get("doel")) != (hid, purpose):
+        # the address bar links to the household shown and the purpose it is open for (share, bookmark)
+        st.query_params.update({"household": hid, "doel": purpose})
     st.subheader(f"{view.household.address or t('common.household_ref', id=hid)} · {view.household.postcode or ''}")
     st.caption(f"{t('common.household_ref', id=hid)} · {view.household.area_name or t('common.unknown')} · "
                + t("coach.purpose_shown", purpose=purpose_label(purpose)))

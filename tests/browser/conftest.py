@@ -444,6 +444,8 @@ def open_session(pg: Any, app: AppServer, user: str, path: str | None = "") -> N
     pg.context.add_cookies([{"name": COOKIE, "value": token, "url": app.url, "sameSite": "Strict"}])
     if path is None:
         return
+    if "household=" in path and "doel=" not in path:  # a household link states its purpose (else: asked first)
+        path += "&doel=home_visit_preparation"
     pg.goto(f"{app.url}/{path}")
     wait_for_app(pg, timeout=FIRST_PAGE_MS)
     pg.get_by_text(f"Aangemeld als {user}").wait_for(timeout=15_000)

@@ -24,6 +24,7 @@ from tests.browser.conftest import (
     Requests,
     audited_since,
     choose,
+    click_to_run,
     demo_password,
     download,
     open_session,
@@ -460,8 +461,11 @@ def test_an_opened_household_is_in_the_address_and_a_signed_out_link_survives_si
         pg.get_by_label("Gebruikersnaam", exact=True).fill("coach1")
         pg.get_by_label("Wachtwoord", exact=True).fill(demo_password())
         pg.get_by_role("button", name="Aanmelden", exact=True).click()
-        pg.get_by_text("Velveweg 12").first.wait_for(timeout=30_000)  # HH-T1 opened straight after signing in
-        assert "household=HH-T1" in pg.url
+        # after signing in, the link asks for the purpose first (a new session has stated none), then opens HH-T1
+        pg.get_by_text("U opent huishouden HH-T1. Voor welk doel?").wait_for(timeout=30_000)
+        click_to_run(pg, pg.get_by_role("button", name="HH-T1 openen"))
+        pg.get_by_text("Velveweg 12").first.wait_for(timeout=30_000)
+        assert "household=HH-T1" in pg.url and "doel=home_visit_preparation" in pg.url
     finally:
         ctx.close()
     # Opened from the finder (a new browser, so a new session: the finder starts open), the household goes into

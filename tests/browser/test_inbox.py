@@ -14,7 +14,7 @@ from graph.db import Database
 from ingest.loader import load_records
 from ingest.matching import match_involvements
 from queries.audit import default_audit_log
-from tests.browser.conftest import AppServer, Requests, open_session, wait_for_app
+from tests.browser.conftest import AppServer, Requests, choose, click_to_run, open_session, wait_for_app
 from tests.household_records import SRC, records
 
 SINCE = dutch_today() - timedelta(days=3)
@@ -55,12 +55,21 @@ def test_coach_sees_the_count_opens_the_signal_and_lands_on_the_household(
     pg.screenshot(path=str(artifacts / "inbox-01.png"), full_page=True)
 
     signal.get_by_role("button", name="Open huishouden").click()
-    pg.wait_for_url("**/coach?household=HH-T1", timeout=20_000)
+    # no purpose stated yet in this session: asked before anything of the household is read (an outside test: a
+    # link opened it under a purpose the coach never chose)
+    pg.get_by_text("U opent huishouden HH-T1. Voor welk doel?").wait_for(timeout=20_000)
+    assert ("view_household", "ok") not in [(r.action, r.result)
+                                            for r in list(default_audit_log().records(user="coach1"))[before:]]
+    choose(pg, "Doel", "casusoverleg")
+    click_to_run(pg, pg.get_by_role("button", name="HH-T1 openen"))
+    pg.wait_for_url("**/coach?household=HH-T1&doel=case_consultation", timeout=20_000)
     wait_for_app(pg)
     pg.get_by_text("Velveweg").first.wait_for(timeout=20_000)
     pg.screenshot(path=str(artifacts / "inbox-02-household.png"), full_page=True)
     recs = [(r.action, r.result) for r in list(default_audit_log().records(user="coach1"))[before:]]
     assert ("view_notices", "ok") in recs and ("notice_status", "ok") in recs and ("view_household", "ok") in recs
+    viewed = [r for r in list(default_audit_log().records(user="coach1"))[before:] if r.action == "view_household"]
+    assert {r.purpose for r in viewed} == {"case_consultation"}
     assert reqs.foreign() == []
 
 

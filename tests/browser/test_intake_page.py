@@ -82,7 +82,7 @@ def test_the_lead_takes_a_signal_and_assigns_the_household_to_coach2(
         pg1.wait_for_timeout(1000)
         assert pg1.get_by_role("button", name="HH-T1").count() == 0
         before = len(list(default_audit_log().records(user="coach1")))
-        pg1.goto(f"{app_server.url}/coach?household=HH-T1")
+        pg1.goto(f"{app_server.url}/coach?household=HH-T1&doel=home_visit_preparation")
         wait_for_app(pg1)
         deadline, denied = time.monotonic() + 30, []
         while ("view_household", "HH-T1", "denied") not in denied and time.monotonic() < deadline:

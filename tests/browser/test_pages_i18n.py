@@ -108,7 +108,7 @@ def test_every_page_of_every_role_reads_without_raw_codes(demo: Database, app_se
                 if spec.url_path == "coach":
                     first = pg.get_by_role("button", name=re.compile(r"^Open HH-")).first
                     first.wait_for(timeout=90_000)  # the caseload's first household, opened by its link
-                    pg.goto(f"{app_server.url}/coach?household={first.inner_text().split()[-1]}")
+                    pg.goto(f"{app_server.url}/coach?household={first.inner_text().split()[-1]}&doel=case_consultation")
                     pg.locator('iframe[title*="eco-map" i]').wait_for(timeout=90_000)
                     _settle(pg)
                     _shoot(pg, artifacts, user, "coach-tijdlijn", found)

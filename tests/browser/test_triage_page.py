@@ -84,7 +84,7 @@ def test_caseload_sorts_by_urgency_and_the_household_shows_what_changed_since_th
         "id": "I41", "professional_id": "P15", "organisation_id": "O-LEER", "life_domain": "ONDERWIJS_OPVOEDING",
         "role": "casemanager", "since": dutch_today(), "until": None, "person_ids": ["S"], "household_id": None,
         "source": SRC})])
-    pg.goto(f"{app_server.url}/coach?household=HH-T1")  # back the next morning, by the link to the household
+    pg.goto(f"{app_server.url}/coach?household=HH-T1&doel=home_visit_preparation")  # back the next morning, by the link
     wait_for_app(pg)
     _wait(pg, box.get_by_text("Nieuw betrokken"), artifacts, "the new involvement")
     text = box.inner_text()
