@@ -1855,6 +1855,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Not a valid version of the signal."),
     "said.intake.no_coach": ("Er is geen coach {id!r}.",
         "There is no coach {id!r}."),
+    "said.intake.held": ("{id} hoort bij {holder}: vink aan dat het verhuist.",
+        "{id} is held by {holder}: tick that it moves."),
     "said.intake.closed": ("Deze aanmelding is al gesloten.",
         "This signal is closed already."),
     "said.intake.already_open": ("Voor deze aanmelding loopt al een intake.",
@@ -2293,6 +2295,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "First day with the new {coach}"),
     "intake.move_sure": ("Ja, verplaats {id} van {coach}; de huidige toewijzing eindigt de dag ervoor.",
         "Yes, move {id} away from {coach}; the current assignment ends the day before."),
+    "intake.move_sure_any": ("Heeft een andere {coach} dit huishouden, verplaats het dan; die toewijzing eindigt de "
+                             "dag ervoor.",
+        "If another {coach} holds this household, move it; that assignment ends the day before."),
     "intake.tick_move": ("Vink eerst aan dat u wilt verplaatsen.",
         "Tick first that you want to move it."),
     "intake.moved": ("{id} is vanaf {date} in de caseload van {coach}.",

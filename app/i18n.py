@@ -145,9 +145,29 @@ def say(text: Any, *, lang: str | None = None, markdown: bool = False) -> str:
     values = {k: say(v, lang=lang, markdown=markdown) if isinstance(v, Said) else num(v, lang=lang)
               if isinstance(v, int) and not isinstance(v, bool) else ", ".join(say(x, lang=lang, markdown=markdown)
                                                                                for x in v)
-              if isinstance(v, tuple) else shown_text(v) if markdown and isinstance(v, str) else v
+              if isinstance(v, tuple) else _Shown(v) if markdown and isinstance(v, str) else v
               for k, v in text.params.items()}
     return t(text.key, lang=lang, **values)
+
+
+class _Shown(str):
+    """A value as written in a Markdown sentence (:func:`shown_text`), also where the sentence quotes it with
+    ``{value!r}``: the quoted form is escaped, not the escaped form quoted (its backslashes doubled, "\\T2\\"
+    showed on the lead's page for a typed "**T2**").
+
+    >>> print(repr(_Shown("**T2**")))
+    '\\*\\*T2\\*\\*'
+    """
+
+    _quoted: str
+
+    def __new__(cls, raw: str) -> _Shown:
+        obj = super().__new__(cls, shown_text(raw))
+        obj._quoted = shown_text(repr(raw))
+        return obj
+
+    def __repr__(self) -> str:
+        return self._quoted
 
 
 def has(key: str) -> bool:

@@ -25,6 +25,7 @@ takes it from the old one. The intake's state lives on the ``Signal`` (``intake_
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from importlib import resources
@@ -187,12 +188,15 @@ def _check_coaches(errors: dict[str, str], refs: dict[str, Any], **coaches: str 
             errors[field] = said("said.intake.no_coach", "There is no coach {id!r}.", id=coach)
 
 
-def _verdict(verdict: str, *, since: date | None = None) -> None:
+def _verdict(verdict: str, *, since: date | None = None, household: str | None = None,
+             held_by: Sequence[str] = ()) -> None:
     """Turn a write query's verdict into the error a person reads (``ok``: nothing to say)."""
     if verdict == "ok":
         return
     if verdict == "changed":
         raise ChangedMeanwhile(message=_CHANGED)
+    if verdict == "held":  # another coach holds it, and no move was asked (a typed household moved unasked)
+        raise InvalidFields({"bevestig": said("said.intake.held", "{id} is held by {holder}: tick that it moves.", id=str(household), holder=", ".join(held_by))})
     messages: dict[str, dict[str, str]] = {
         "closed": {"aanmelding": said("said.intake.closed", "This signal is closed already.")},
         "already_open": {"aanmelding": said("said.intake.already_open", "An intake runs for this signal already.")},
@@ -325,13 +329,15 @@ def close_intake(db: Database, audit: AuditLog, actor: Actor, signal_id: str, re
 @writes("caseload_assign")
 def assign_household(db: Database, audit: AuditLog, actor: Actor, coach_id: str, since: date, *,
                      household_id: str | None = None, signal_id: str | None = None,
-                     expected_version: int | None = None, today: date | None = None) -> str:
+                     expected_version: int | None = None, today: date | None = None, move: bool | None = None
+                     ) -> str:
     """Assign a household to the wijkcoach ``coach_id`` from ``since`` (a new ``COACHES`` relationship).
 
     With ``signal_id`` this is the outcome of that intake: the household is the signal's (or ``household_id``,
     for a signal whose household was not known), the intake says ``toegewezen`` and ``expected_version`` is
     checked. A household that another coach holds then is moved: that assignment ends the day before
-    ``since``. Returns the household id."""
+    ``since`` — unless ``move`` is False (the lead's page, until its tick is set): then nothing is written and the
+    refusal names who holds it. Returns the household id."""
     today = today or dutch_today()
     errors: dict[str, str] = {}
     coach = _ident(errors, "wijkcoach", coach_id, _what("coach"))
@@ -372,8 +378,10 @@ def assign_household(db: Database, audit: AuditLog, actor: Actor, coach_id: str,
         assert day is not None
         rows = _run(db, "intake_assign", {"household_id": household, "coach_id": coach, "since": day,
                                           "last_day": day - timedelta(days=1), "signal_id": sid,
-                                          "expected_version": version, "source": _source(actor), "at": _now()})
-        _verdict(rows[0]["verdict"] if rows else "no_signal", since=day)
+                                          "expected_version": version, "move": move, "source": _source(actor),
+                                          "at": _now()})
+        _verdict(rows[0]["verdict"] if rows else "no_signal", since=day, household=household,
+                 held_by=rows[0]["held_by"] if rows else ())
         moved = list(rows[0]["moved_from"])
         outcome.done("assigned", f"household={household} coach={coach} since={day}"
                      + (f" moved_from={','.join(moved)}" if moved else ""))

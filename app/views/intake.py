@@ -65,15 +65,15 @@ def form_day(raw: str, field: str = "datum") -> date:
     """The date typed in a form field, or :class:`InvalidFields` naming ``field`` (shown under it)."""
     try:
         return parse_typed_date(raw)
-    except ValueError as exc:
-        raise InvalidFields({field: str(exc)}) from None
+    except ValueError as exc:  # a sentence under its field, begun as one ("er staat geen datum" was not)
+        raise InvalidFields({field: str(exc)[:1].upper() + str(exc)[1:]}) from None
 
 
 def field_error(form: str, field: str) -> None:
     """The message of ``field`` from the last attempt of ``form``, right under the field."""
     msg = st.session_state.get(f"errors-{form}", {}).get(field)
     if msg:
-        st.error(say(msg), icon=":material/error:")  # a sentence of ingest.intake in the user's language
+        st.error(say(msg, markdown=True), icon=":material/error:")  # ingest.intake's sentence, its values as typed
 
 
 def attempt(form: str, write: Callable[[], str]) -> None:
@@ -184,11 +184,13 @@ if intakes is not None:
                         household = st.text_input(t("intake.household_field"), key=f"{form}-hh",
                                                   help=t("intake.household_help"))
                         field_error(form, "huishouden")
-                    moving = False  # a household another coach holds moves only when the lead says so, as in Verplaatsen
-                    if it.coach_id and it.household_id:
-                        moving = st.checkbox(t("intake.move_sure", id=it.household_id,
-                                               coach=coach_names.get(it.coach_id, it.coach_id)), key=f"{form}-sure")
-                        field_error(form, "bevestig")
+                    # a household another coach holds moves only when the lead says so, as in Verplaatsen; a typed
+                    # one too (it moved without asking: an outside test), refused by the write until ticked
+                    moving = st.checkbox(t("intake.move_sure", id=it.household_id,
+                                           coach=coach_names.get(it.coach_id, it.coach_id))
+                                         if it.coach_id and it.household_id else t("intake.move_sure_any"),
+                                         key=f"{form}-sure")
+                    field_error(form, "bevestig")
                     if st.form_submit_button(t("intake.assign"), type="primary"):
                         def assign(i: Intake = it, c: str | None = coach, raw: str = since,
                                    h: str | None = household, ok: bool = moving) -> str:
@@ -197,7 +199,7 @@ if intakes is not None:
                                 raise InvalidFields({"bevestig": t("intake.tick_move")})
                             hh = assign_household(db, audit, actor, c or "", d, household_id=h or i.household_id or None,
                                                   signal_id=i.signal_id, expected_version=i.version,
-                                                  today=dutch_today())
+                                                  today=dutch_today(), move=ok)
                             if c and c == i.coach_id:  # the coach the household has: nothing moves
                                 return t("intake.assigned_same", id=hh, coach=coach_names.get(c, c))
                             return t("intake.assigned", id=hh, date=nl(d), coach=coach_names.get(c or "", c))

@@ -15,7 +15,7 @@ from ingest.intake import register_signal
 from ingest.loader import load_records
 from queries.access import Actor, Role
 from queries.audit import AuditLog, default_audit_log
-from tests.browser.conftest import AppServer, Requests, choose, open_session, wait_for_app
+from tests.browser.conftest import AppServer, Requests, choose, click_to_run, open_session, wait_for_app
 from tests.household_records import records
 
 
@@ -173,3 +173,40 @@ def test_the_lead_finds_the_household_of_a_signal_by_its_address(
     assert [r.result for r in found][-1:] == ["ok"] and not any("7514" in f"{r.target}{r.detail}" for r in found)
     assert loaded.execute("t_about", "MATCH (s:Signal)-[:ABOUT]->(:Household {id: 'HH-ADRES-1'}) RETURN count(s) AS n"
                           ).first()["n"] == 1  # type: ignore[index]
+
+
+def test_a_typed_household_another_coach_holds_moves_only_when_ticked(
+        loaded: Database, page: tuple[Any, Requests], app_server: AppServer, tmp_path: Path) -> None:
+    """An outside test typed a household coach2 held into the assignment of an intake whose signal named none: it
+    moved to the other coach without asking, and the sentence named no one."""
+    pg, _ = page
+    lead = Actor("projectleider", Role.PROJECT_LEAD, "Gemeente", access_point="test")
+    sid = register_signal(loaded, AuditLog(tmp_path / "a.sqlite"), lead, signal_date=dutch_today(),
+                          channel="buur", area_code="A1")
+    open_session(pg, app_server, "projectleider", "intake")
+    signal_box = pg.locator(f".st-key-sig-{sid}")
+    signal_box.get_by_role("button", name="Intake starten").click()
+    wait_for_app(pg)
+    intake_box = pg.locator(f".st-key-intake-{sid}")
+    intake_box.get_by_text("intake loopt").wait_for(timeout=20_000)
+    choose(pg, "Wijkcoach", "Coach Een")
+    # a value typed is quoted as typed under its field, not read as Markdown (it was bold and a live link)
+    field = intake_box.get_by_role("textbox", name="Huishouden (pseudoniem)", exact=True)
+    field.fill("**T2** [x](http://e.example)")
+    click_to_run(pg, intake_box.get_by_role("button", name="Toewijzen"))  # a click right after a rerun may drop
+    wait_for_app(pg)
+    intake_box.get_by_text("**T2** [x](", exact=False).wait_for(timeout=20_000)
+    assert intake_box.locator('a[href*="e.example"]').count() == 0
+    assert intake_box.locator("strong").filter(has_text="T2").count() == 0
+    field.fill("HH-T2")
+    intake_box.get_by_role("button", name="Toewijzen").click()
+    wait_for_app(pg)
+    intake_box.get_by_text("HH-T2 hoort bij Coach Twee: vink aan dat het verhuist.").wait_for(timeout=20_000)
+    held = loaded.execute("t_holder", "MATCH (p:Professional)-[a:COACHES]->(:Household {id: 'HH-T2'}) "
+                          "WHERE a.until IS NULL RETURN collect(p.id) AS ids").first()
+    assert held == {"ids": ["PR-COACH-2"]}
+    intake_box.get_by_text("Heeft een andere wijkcoach dit huishouden, verplaats het dan").click()
+    intake_box.get_by_role("button", name="Toewijzen").click()
+    wait_for_app(pg)
+    today = dutch_today().strftime("%d-%m-%Y")
+    pg.get_by_text(f"HH-T2 is vanaf {today} toegewezen aan Coach Een.").wait_for(timeout=20_000)

@@ -548,3 +548,24 @@ def test_a_pseudonym_typed_in_another_case_is_the_household_and_a_bad_one_is_sai
     assert _dutch(bad.value.fields) == {"wijkcoach": "Een regelovergang of tab kan geen deel zijn van het id van "
                                                      "de coach: 'PR-CX\\tPR-CY'."}
     assert counts(data) == before
+
+
+def test_the_leads_page_moves_a_household_another_coach_holds_only_when_told(data: Database, tmp_path: Path) -> None:
+    """An outside test typed a household Coach X held into an intake's assignment: it moved to Coach Y without
+    asking, and the sentence named no one. With ``move=False`` (the page until its tick is set) nothing is
+    written and the refusal names who holds it; ``move=True`` moves it; the coach who holds it already, on the
+    day it starts, is no later assignment to refuse."""
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    assign_household(data, audit, LEAD, "PR-CX", D, household_id="HH-I3", today=D)
+    later = D + timedelta(days=5)
+    with pytest.raises(InvalidFields) as held:
+        assign_household(data, audit, LEAD, "PR-CY", later, household_id="HH-I3", today=D, move=False)
+    assert list(held.value.fields) == ["bevestig"]
+    assert user_message(held.value).endswith("HH-I3 hoort bij Coach X: vink aan dat het verhuist."), \
+        user_message(held.value)
+    assert assignments(data, "HH-I3") == [("PR-CX", D, None)]
+    # the coach who holds it, from the day it started: nothing to move, and not "choose a later start date"
+    assert assign_household(data, audit, LEAD, "PR-CX", D, household_id="HH-I3", today=D, move=False) == "HH-I3"
+    assert assignments(data, "HH-I3") == [("PR-CX", D, None)]
+    assert assign_household(data, audit, LEAD, "PR-CY", later, household_id="HH-I3", today=D, move=True) == "HH-I3"
+    assert assignments(data, "HH-I3") == [("PR-CX", D, later - timedelta(days=1)), ("PR-CY", later, None)]

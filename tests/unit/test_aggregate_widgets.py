@@ -44,6 +44,11 @@ def test_the_count_axis_has_whole_ticks_and_no_scale_when_every_cell_is_hidden()
     # Seen on a small area: every cell hidden, and the axis read 0 - 0,2 - 0,4 … 1 "huishoudens".
     hidden = bars(pd.DataFrame({"0": [X], "1": [X]}, index=["a"], dtype="Int64"))
     assert hidden.layout.yaxis.showticklabels is False
+    # every shown cell 0 beside hidden ones: the advices per organisation read 0 to 1 where the table had 11 to 20
+    zeros = bars(pd.DataFrame({"gegeven": [X, X], "geweigerd": [0, 0]}, index=["a", "b"], dtype="Int64"))
+    assert zeros.layout.yaxis.showticklabels is False
+    none_hidden = bars(pd.DataFrame({"0": [0], "1": [0]}, index=["a"], dtype="Int64"))
+    assert none_hidden.layout.yaxis.showticklabels is None  # nothing hidden: a scale of zeros is true
     small = bars(pd.DataFrame({"0": [1], "1": [3]}, index=["a"], dtype="Int64"))
     assert small.layout.yaxis.dtick == 1 and small.layout.yaxis.showticklabels is None
     large = bars(pd.DataFrame({"0": [120], "1": [30]}, index=["a"], dtype="Int64"))
