@@ -137,13 +137,15 @@ def _oidc_actor(store: UserStore) -> Actor | None:
         return None
 
 
-def while_signed_in(actor: Actor, build: Callable[[], T], *, what: str = "download",
-                    store: UserStore | None = None, audit: AuditLog | None = None) -> Callable[[], T]:
+def while_signed_in(actor: Actor, build: Callable[[], T], *, what: str = "download", target: str = "",
+                    purpose: str = "", store: UserStore | None = None, audit: AuditLog | None = None
+                    ) -> Callable[[], T]:
     """``build`` for a download that runs when clicked — maybe long after the page run that offered it — only
     while ``actor``'s session is still alive (:meth:`app.auth.UserStore.session_live`).
 
     A session that was signed out, revoked or timed out, or whose account was disabled meanwhile, gets no file:
-    the refusal is audited (``what``, ``denied``) and :class:`AccessDenied` raised, so nothing is built.
+    the refusal is audited (``what``, ``denied``, with the ``target`` and ``purpose`` the download had: a refused
+    brief named no household, an outside test) and :class:`AccessDenied` raised, so nothing is built.
     The store and the audit log are taken when the button is drawn (a download runs outside the page run).
     """
     sessions = store if store is not None else get_store()
@@ -151,7 +153,8 @@ def while_signed_in(actor: Actor, build: Callable[[], T], *, what: str = "downlo
 
     def run() -> T:
         if not sessions.session_live(actor.trace_id, actor.user):
-            audit_action(log, actor, what, result="denied", detail="session no longer active")
+            audit_action(log, actor, what, target=target, purpose=purpose, result="denied",
+                         detail="session no longer active")
             raise AccessDenied(t("auth.download_ended"))
         return build()
 

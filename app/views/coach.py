@@ -535,10 +535,13 @@ def _brief(actor: Actor, view: HouseholdView, purpose: str, as_of: date, g: Any)
 
     # the two buttons as wide as their labels, side by side (in narrow columns the labels were cut off)
     row = st.container(horizontal=True)
-    row.download_button(t("coach.brief_html"), data=while_signed_in(actor, make_html, what="download_brief"), file_name=f"brief-{hid}-{as_of:%Y%m%d}.html",
+    row.download_button(t("coach.brief_html"), data=while_signed_in(actor, make_html, what="download_brief",
+                                                                     target=hid, purpose=purpose),
+                        file_name=f"brief-{hid}-{as_of:%Y%m%d}.html",
                         mime="text/html", icon=":material/description:", on_click="ignore")
     if pdf_missing() is None:
-        row.download_button(t("coach.brief_pdf"), data=while_signed_in(actor, make_pdf, what="download_brief"),
+        row.download_button(t("coach.brief_pdf"), data=while_signed_in(actor, make_pdf, what="download_brief",
+                                                                       target=hid, purpose=purpose),
                             file_name=f"brief-{hid}-{as_of:%Y%m%d}.pdf", mime="application/pdf",
                             icon=":material/picture_as_pdf:", on_click="ignore")
     else:  # no layout engine on this server: the HTML brief prints from the browser all the same

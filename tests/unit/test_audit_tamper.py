@@ -579,3 +579,23 @@ def test_a_record_that_did_not_land_is_not_taken_as_written(state: Path) -> None
     finally:
         audit_module._schema_problems = real
         log.close()
+
+
+@pytest.mark.parametrize("column", [
+    "x TEXT",
+    "g TEXT GENERATED ALWAYS AS (CASE WHEN target = 'HH-DROP' THEN NULL ELSE 1 END) VIRTUAL NOT NULL "
+    "ON CONFLICT IGNORE",
+], ids=["added-column", "generated-column-that-drops-inserts"])
+def test_a_log_table_rebuilt_with_a_column_of_its_own_is_reported(state: Path, column: str) -> None:
+    """An outside test: tables were compared by type only, so `audit verify` said "intact" for an audit table with
+    an added column — one generated NOT NULL ON CONFLICT IGNORE drops the inserts it picks. Every write is refused
+    and verify names the table."""
+    from queries.audit import AuditUnavailable
+
+    log = _write(2)
+    _tamper(_audit_path(state), f"ALTER TABLE audit ADD COLUMN {column}", wipe_anchors=False)
+    with pytest.raises(AuditUnavailable):
+        audit_action(log, COACH, "view_household", target="HH-DROP", purpose="case_consultation")
+    log.close()
+    out = _verify()
+    assert out.exit_code == 1 and "table audit" in out.output and "intact" not in out.output, out.output

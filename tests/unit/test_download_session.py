@@ -35,7 +35,8 @@ def _download(store: UserStore, audit: AuditLog, actor: Actor, built: list[str])
     def build() -> bytes:
         built.append("pdf")
         return b"%PDF brief"
-    return while_signed_in(actor, build, what="download_brief", store=store, audit=audit)()
+    return while_signed_in(actor, build, what="download_brief", target="HH-1", purpose="home_visit_preparation",
+                           store=store, audit=audit)()
 
 
 @pytest.mark.parametrize(("end", "label"), [
@@ -55,6 +56,8 @@ def test_a_download_clicked_after_the_session_ended_builds_nothing(store: UserSt
     assert built == ["pdf"], f"{label}: the file was built again"
     [denied] = [r for r in audit.records() if r.result == "denied"]
     assert (denied.user, denied.action, denied.trace_id) == ("coach1", "download_brief", actor.trace_id)
+    # which household the refused brief was of, and for what (it named neither: an outside test)
+    assert (denied.target, denied.purpose) == ("HH-1", "home_visit_preparation")
 
 
 def test_a_session_is_live_only_within_its_idle_time_and_only_for_its_own_user(store: UserStore) -> None:
