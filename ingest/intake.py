@@ -287,10 +287,11 @@ def open_intake(db: Database, audit: AuditLog, actor: Actor, signal_id: str, *,
 @writes("intake_close")
 def close_intake(db: Database, audit: AuditLog, actor: Actor, signal_id: str, reason: str, *,
                  on: date | None = None, expected_version: int | None = None, end_caseload: bool = True,
-                 today: date | None = None) -> int:
+                 today: date | None = None, confirmed: bool = True) -> int:
     """Close the intake of a signal (also a signal without an intake: "geen casus") with a ``reason``; with
     ``end_caseload`` the caseload assignment of its household that runs on ``on`` ends that day. Returns how
-    many assignments ended."""
+    many assignments ended. ``confirmed`` False (the page's tick not set) is one more problem, said with the
+    others (the tick alone was said first, the empty reason only after it was set: an outside test)."""
     today = today or dutch_today()
     errors: dict[str, str] = {}
     sid = _ident(errors, "aanmelding", signal_id, _what("signal"))
@@ -305,6 +306,8 @@ def close_intake(db: Database, audit: AuditLog, actor: Actor, signal_id: str, re
     elif holds_bsn(text):
         errors["reden"] = said("said.intake.bsn_text", "This text holds a number that passes the BSN 11-proef; a "
                                "BSN does not belong here: remove it.")
+    if not confirmed:
+        errors["bevestig"] = said("said.intake.tick_close", "Tick first that you want to close the intake.")
     _raise(errors)
     with audited_write(audit, actor, "intake_close", target=str(sid)) as outcome:
         rows = _run(db, "intake_close", {"signal_id": sid, "expected_version": version, "on": day,
@@ -399,10 +402,12 @@ class MoveResult:
 
 @writes("caseload_move")
 def move_caseload(db: Database, audit: AuditLog, actor: Actor, from_coach: str, to_coach: str, on: date, *,
-                  household_ids: list[str] | None = None, today: date | None = None) -> MoveResult:
+                  household_ids: list[str] | None = None, today: date | None = None, confirmed: bool = True
+                  ) -> MoveResult:
     """Move households from ``from_coach`` to ``to_coach`` on ``on`` (the new coach's first day; the old
     assignment ends the day before). ``household_ids`` ``None``: every household ``from_coach`` holds on ``on``
-    (a coach who leaves). One audit record before and one after, however many households move."""
+    (a coach who leaves). One audit record before and one after, however many households move. ``confirmed``
+    False (the page's tick not set) is one more problem, said with the others."""
     today = today or dutch_today()
     errors: dict[str, str] = {}
     src = _ident(errors, "van", from_coach, _what("current_coach"))
@@ -414,6 +419,8 @@ def move_caseload(db: Database, audit: AuditLog, actor: Actor, from_coach: str, 
                         _what("household"))) is not None]
     if src and dst and src == dst:
         errors["naar"] = said("said.intake.same_coach", "Choose another coach than the current one.")
+    if not confirmed:
+        errors["bevestig"] = said("said.intake.tick_move", "Tick first that you want to move it.")
     _raise(errors)
     assert day is not None
     target = households[0] if households and len(households) == 1 else f"caseload:{src}"

@@ -221,10 +221,9 @@ if intakes is not None:
                         if st.form_submit_button(t("intake.move")):
                             def move(i: Intake = it, target: str | None = to, raw: str = on, ok: bool = sure) -> str:
                                 d = form_day(raw)
-                                if not ok:
-                                    raise InvalidFields({"bevestig": t("intake.tick_move")})
                                 move_caseload(db, audit, actor, i.coach_id or "", target or "", d,
-                                              household_ids=[i.household_id or ""], today=dutch_today())
+                                              household_ids=[i.household_id or ""], today=dutch_today(),
+                                              confirmed=ok)
                                 return t("intake.moved", id=i.household_id, date=nl(d),
                                          coach=coach_names.get(target or "", target))
                             attempt(form, move)
@@ -241,10 +240,8 @@ if intakes is not None:
                     if st.form_submit_button(t("intake.close_button")):
                         def close(i: Intake = it, r: str = reason, raw: str = on_close, ok: bool = sure) -> str:
                             d = form_day(raw)
-                            if not ok:
-                                raise InvalidFields({"bevestig": t("intake.tick_close")})
                             ended = close_intake(db, audit, actor, i.signal_id, r, on=d,
-                                                 expected_version=i.version, today=dutch_today())
+                                                 expected_version=i.version, today=dutch_today(), confirmed=ok)
                             return t("intake.closed_ended" if ended else "intake.closed", id=i.signal_id, date=nl(d))
                         attempt(form, close)
                 field_error(form, "aanmelding")

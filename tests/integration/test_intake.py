@@ -569,3 +569,16 @@ def test_the_leads_page_moves_a_household_another_coach_holds_only_when_told(dat
     assert assignments(data, "HH-I3") == [("PR-CX", D, None)]
     assert assign_household(data, audit, LEAD, "PR-CY", later, household_id="HH-I3", today=D, move=True) == "HH-I3"
     assert assignments(data, "HH-I3") == [("PR-CX", D, later - timedelta(days=1)), ("PR-CY", later, None)]
+
+
+def test_a_form_not_ticked_is_said_with_every_other_problem_at_once(data: Database, tmp_path: Path) -> None:
+    """An outside test: Sluiten with an empty reason said only "Vink eerst aan …"; the reason was said after the
+    tick was set. Nothing is written either way."""
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    with pytest.raises(InvalidFields) as bad:
+        close_intake(data, audit, LEAD, "SIG-NONE", "", confirmed=False, today=D)
+    assert set(bad.value.fields) == {"reden", "bevestig"}
+    with pytest.raises(InvalidFields) as bad:
+        move_caseload(data, audit, LEAD, "PR-CX", "", D, household_ids=["HH-I4"], today=D, confirmed=False)
+    assert set(bad.value.fields) == {"naar", "bevestig"}
+    assert [r for r in audit.records() if r.action in ("intake_close", "caseload_move")] == []
