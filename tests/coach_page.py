@@ -29,4 +29,5 @@ def open_coach_page(user: str, household: str = "HH-T1") -> AppTest:
     run yet."""
     at = open_page("coach", user, Role.COACH, professional_id="PR-COACH-1", password="a long coach password")
     at.query_params["household"] = household
+    at.query_params["doel"] = "home_visit_preparation"  # a link states its purpose (else the page asks for one)
     return at

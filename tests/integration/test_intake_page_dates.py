@@ -50,7 +50,12 @@ def _intake(db: Database, household: str) -> str:
 
 
 def _shown(at: AppTest) -> str:
-    return " ".join(str(e.value) for kind in ("success", "error", "warning", "markdown") for e in getattr(at, kind))
+    """What the page says, as read: AppTest gives a message's Markdown, whose escapes (a typed value is said as
+    written) a reader does not see."""
+    import re
+
+    text = " ".join(str(e.value) for kind in ("success", "error", "warning", "markdown") for e in getattr(at, kind))
+    return re.sub(r"\\(.)", r"\1", text)
 
 
 def _assign(at: AppTest, sid: str, peildatum: str, start: str) -> Any:

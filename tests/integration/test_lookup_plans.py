@@ -48,7 +48,7 @@ WRITE_VALUES: dict[str, Any] = {
     "loaded": 1, "rejected": 0, "vanished": 0, "ended": 0, "reason": "r", "why": "w", "name": "n", "kind": "goal",
     "label": "Goal", "file": "f.csv", "channel": "telefoon", "neighbour": False, "at_start": False,
     "end_caseload": False, "url": "file:///x.csv", "order": [["since", "until"]], "occurrence": TODAY,
-    "still_holding": ["k|C1"],
+    "still_holding": ["k|C1"], "move": False,
 }
 #: Statements of ``ingest/cypher`` that read a range by design, and why.
 WIDE = {

@@ -85,8 +85,10 @@ def test_missing_or_unknown_account_is_one_sentence(accounts: dict[str, str], tm
                     prefix="Fout: ")
     _one_line_error(["signals", "expire", "--as", accounts["coach"]], "mag dit niet: oude signalen verwijderen",
                     prefix="Fout: ")  # a coach may not expire
-    _one_line_error(["signals", "run", "--as-of", "gisteren", "--as", accounts["steward"]], "--as-of",
-                    prefix="Fout: ")
+    # a date option that is no date is a usage error (status 2, with the usage), as every other wrong option
+    out = CliRunner().invoke(app, ["signals", "run", "--as-of", "gisteren", "--as", accounts["steward"]])
+    assert out.exit_code == 2 and "'--as-of'" in out.output and "'gisteren' is not a date" in out.output, out.output
+    assert "Traceback" not in out.output
     assert not (tmp_path / "out").exists()
 
 
