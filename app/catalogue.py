@@ -2302,8 +2302,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "intake.move_sure_any": ("Heeft een andere {coach} dit huishouden, verplaats het dan; die toewijzing eindigt de "
                              "dag ervoor.",
         "If another {coach} holds this household, move it; that assignment ends the day before."),
-    "intake.tick_move": ("Vink eerst aan dat u wilt verplaatsen.",
-        "Tick first that you want to move it."),
     "intake.moved": ("{id} is vanaf {date} in de caseload van {coach}.",
         "{id} is in {coach}'s caseload from {date}."),
     "intake.reason": ("Reden van sluiten",

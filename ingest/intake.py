@@ -44,6 +44,7 @@ from queries.audit import AuditLog
 __all__ = [
     "CLOSE_REASON_MAX",
     "FUTURE_DAYS",
+    "TICK_MOVE",
     "MoveResult",
     "assign_household",
     "close_intake",
@@ -186,6 +187,10 @@ def _check_coaches(errors: dict[str, str], refs: dict[str, Any], **coaches: str 
     for field, coach in coaches.items():
         if coach and coach not in refs["coaches"]:
             errors[field] = said("said.intake.no_coach", "There is no coach {id!r}.", id=coach)
+
+
+#: The refusal of a move whose tick is not set (the lead's page, before it asks the write).
+TICK_MOVE = said("said.intake.tick_move", "Tick first that you want to move it.")
 
 
 def _verdict(verdict: str, *, since: date | None = None, household: str | None = None,
@@ -420,7 +425,7 @@ def move_caseload(db: Database, audit: AuditLog, actor: Actor, from_coach: str, 
     if src and dst and src == dst:
         errors["naar"] = said("said.intake.same_coach", "Choose another coach than the current one.")
     if not confirmed:
-        errors["bevestig"] = said("said.intake.tick_move", "Tick first that you want to move it.")
+        errors["bevestig"] = TICK_MOVE
     _raise(errors)
     assert day is not None
     target = households[0] if households and len(households) == 1 else f"caseload:{src}"

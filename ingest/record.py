@@ -674,17 +674,12 @@ def _refused_by_the_write(row: dict[str, Any] | None, spec: FactKind, props: dic
         # begindatum." named no date and a field the form does not have)
         problems: dict[str, Any] = {}
         for s, e, start, end in row["crossed"]:
-            dates = {s: _native(start), e: _native(end)}
+            dates = {s: _day(start), e: _day(end)}
             problems[e if e in props else s] = _before_start(spec, e, dates) if e in props else said(
                 "said.record.start_after_end_dated", "{label} ({date}) is after {end} ({end_date}).",
                 label=_label(spec, s), date=f"{dates[s]:%d-%m-%Y}", end=_label(spec, e), end_date=f"{dates[e]:%d-%m-%Y}")
         raise InvalidEntry(problems)
     return row
-
-
-def _native(value: Any) -> Any:
-    """A date the database returned, as Python's (``neo4j.time.Date.to_native``)."""
-    return value.to_native() if hasattr(value, "to_native") else value
 
 
 @writes("household_correct")

@@ -76,6 +76,10 @@ FORMULA_WARNING = said("said.ingest.formula_like",
                        "looks like a spreadsheet formula: loaded as text; exports put a ' in front")
 
 
+# wijknet's own pseudonymous ids (P-/H- and hex digits): not a BSN, whatever digits they hold
+_PSEUDONYM = re.compile(rf"\b[PH]-[0-9a-f]{{{ID_HEX}}}\b")
+
+
 def mask_digits(text: str) -> str:
     """Mask any 8–9 digit run (a possible BSN) in free text, keeping the last four digits; not inside a pseudonymous
     id of wijknet's own, whose hex digits may run to nine (``P-57020a123415306c`` was shown as
@@ -92,8 +96,6 @@ def mask_digits(text: str) -> str:
     out.append(_DIGITS.sub(lambda d: mask(d.group(0)), text[at:]))
     return "".join(out)
 
-
-_PSEUDONYM = re.compile(rf"\b[PH]-[0-9a-f]{{{ID_HEX}}}\b")
 
 
 def holds_bsn(text: str) -> bool:

@@ -119,6 +119,11 @@ _SCHEMA_NAMES = frozenset({"audit", "audit_target", "audit_meta", "audit_no_upda
                            "audit_meta_no_update", "audit_meta_no_delete"})
 
 
+def _add_column(col: str) -> str:
+    """The statement that gives a log one of its later columns (:data:`_EXTENDED`, fixed names)."""
+    return f"ALTER TABLE audit ADD COLUMN {col} TEXT NOT NULL DEFAULT ''"
+
+
 def _normal_sql(sql: str | None) -> str:
     """A schema object's SQL as SQLite keeps it, compared without case, spacing (also around brackets and commas)
     and ``IF NOT EXISTS``."""
@@ -139,7 +144,7 @@ def _own_schema() -> dict[str, tuple[str, frozenset[str]]]:
                for kind, name, sql in ref.execute("SELECT type, name, sql FROM sqlite_master")
                if not str(name).startswith("sqlite_")}
         for col in _EXTENDED:
-            ref.execute(f"ALTER TABLE audit ADD COLUMN {col} TEXT NOT NULL DEFAULT ''")
+            ref.execute(_add_column(col))
             own["audit"][1].add(_normal_sql(ref.execute("SELECT sql FROM sqlite_master WHERE name = 'audit'"
                                                         ).fetchone()[0]))
         return {name: (kind, frozenset(sqls)) for name, (kind, sqls) in own.items()}
@@ -417,7 +422,7 @@ class AuditLog:
                 have = {row[1] for row in conn.execute("PRAGMA table_info(audit)")}
                 for col in _EXTENDED:  # logs written by the first version lack these columns
                     if col not in have:
-                        conn.execute(f"ALTER TABLE audit ADD COLUMN {col} TEXT NOT NULL DEFAULT ''")
+                        conn.execute(_add_column(col))
                 conn.execute("COMMIT")
             return conn
         except (sqlite3.Error, OSError) as exc:

@@ -297,8 +297,7 @@ if upload is not None and mapping is not None:
         # button checked a large file a second time before loading it (an outside test: 93 s for each)
         # keyed by what the mapping does and the file's name too: a corrected mapping of the same name, or the same
         # bytes under another name, showed the old check and then loaded something else (an outside test)
-        checked = (hashlib.sha256(upload.getvalue()).hexdigest(), upload.name, chosen.name, chosen.digest,
-                   str(chosen.path), as_of, end_most)
+        checked = (hashlib.sha256(upload.getvalue()).hexdigest(), upload.name, chosen.digest, as_of, end_most)
         kept = st.session_state.get(_CHECKED)
         if kept is not None and kept[0] == checked:
             report = kept[1]

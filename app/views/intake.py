@@ -24,7 +24,14 @@ from app.ui import guarded, page_actor
 from graph.clock import today as dutch_today
 from graph.errors import ChangedMeanwhile, InvalidFields
 from graph.profile import code_values
-from ingest.intake import assign_household, close_intake, move_caseload, open_intake, register_signal
+from ingest.intake import (
+    TICK_MOVE,
+    assign_household,
+    close_intake,
+    move_caseload,
+    open_intake,
+    register_signal,
+)
 from queries.access import CASELOAD_ROLES, INTAKE_ROLES
 from queries.intake import (
     HouseholdAt,
@@ -196,7 +203,7 @@ if intakes is not None:
                                    h: str | None = household, ok: bool = moving) -> str:
                             d = form_day(raw)
                             if i.coach_id and c and c != i.coach_id and not ok:
-                                raise InvalidFields({"bevestig": t("intake.tick_move")})
+                                raise InvalidFields({"bevestig": TICK_MOVE})
                             hh = assign_household(db, audit, actor, c or "", d, household_id=h or i.household_id or None,
                                                   signal_id=i.signal_id, expected_version=i.version,
                                                   today=dutch_today(), move=ok)
