@@ -189,7 +189,8 @@ def test_a_typed_household_another_coach_holds_moves_only_when_ticked(
     wait_for_app(pg)
     intake_box = pg.locator(f".st-key-intake-{sid}")
     intake_box.get_by_text("intake loopt").wait_for(timeout=20_000)
-    choose(pg, "Wijkcoach", "Coach Een")
+    # this intake's box (the module's first test left another intake above or below it, by its signal's id)
+    choose(pg, "Wijkcoach", "Coach Een", within=intake_box)  # its first select: the assignment's coach
     # a value typed is quoted as typed under its field, not read as Markdown (it was bold and a live link)
     field = intake_box.get_by_role("textbox", name="Huishouden (pseudoniem)", exact=True)
     field.fill("**T2** [x](http://e.example)")
