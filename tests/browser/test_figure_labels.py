@@ -202,8 +202,12 @@ def test_at_1024_pixels_the_timeline_opens_on_the_present_with_every_name_beside
 
 
 #: pairs of the eco-map's labels whose drawn boxes overlap (by more than 2 units each way), from vis-network's own
-#: drawing state
+#: drawing state. vis-network places a label's box only when it draws the label, and draws only what is in view
+#: (at 1024 pixels the map's sides are not): so every label is drawn once with the whole map in view, and the
+#: view put back, before the boxes are read.
 OVERLAPPING_LABELS = """() => {
+  const view = {position: network.getViewPosition(), scale: network.getScale(), animation: false};
+  network.fit({animation: false}); network.redraw(); network.moveTo(view); network.redraw();
   const ns = Object.values(network.body.nodes).filter(n => n.options.label && !n.options.hidden
                                                            && n.labelModule.size && n.labelModule.size.width);
   const b = ns.map(n => { const s = n.labelModule.size;
@@ -212,7 +216,7 @@ OVERLAPPING_LABELS = """() => {
   for (let i = 0; i < b.length; i++) for (let j = i + 1; j < b.length; j++) {
     const p = b[i], q = b[j];
     if (Math.min(p[3], q[3]) - Math.max(p[1], q[1]) > 2 && Math.min(p[4], q[4]) - Math.max(p[2], q[2]) > 2) {
-      out.push([p[0], q[0]]);
+      out.push([p[0], q[0], ...[p, q].map(r => r.slice(1).map(Math.round).join(","))]);
     }
   }
   return out;
