@@ -1572,6 +1572,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "references to existing nodes were not checked (no database)"),
     "said.ingest.same_key": ("zelfde sleutel als rij {row} met andere waarden (conflict: geen van beide rijen wordt geladen)",
         "same key as row {row} with different values (conflict: neither row is loaded)"),
+    "said.ingest.same_key_differs": ("zelfde sleutel als rij {row}, die {theirs} heeft (conflict: geen van beide rijen "
+                                     "wordt geladen)",
+        "same key as row {row}, which has {theirs} (conflict: neither row is loaded)"),
     "said.ingest.same_person": ("dezelfde persoon als rij {row} met een andere naam, geboortedatum of geslacht (conflict)",
         "the same person as row {row} with a different name, birth date or gender (conflict)"),
     "said.ingest.self_handover": ("een overdracht van een betrokkenheid naar zichzelf",

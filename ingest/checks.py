@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from graph.clock import today as dutch_today
-from graph.said import said
-from ingest.mapping import Mapping
-from ingest.prepare import Job, prepare, worker_count
+from graph.said import Said, said
+from ingest.mapping import FieldSpec, Mapping
+from ingest.prepare import Job, _same, _spelled_apart, prepare, worker_count
 from ingest.readers import Table
 from ingest.resolve import (
     existing_ids,
@@ -30,7 +30,7 @@ from ingest.resolve import (
     with_graph_areas,
 )
 from ingest.rows import RowFacts, RowTrouble, Spill
-from ingest.validate import Problem, Report, mask_digits, shown_key, shown_person
+from ingest.validate import Problem, Report, _shown, mask_digits, shown_key, shown_person
 
 if TYPE_CHECKING:
     from ingest.pipeline import IngestContext
@@ -62,6 +62,8 @@ class _CrossRows:
         self.staged: list[str] = []
         self.unkeyed = 0
         self.keys: dict[bytes, tuple[bytes | None, int]] = {}
+        #: the (first, later) rows of each key met again with other values: told apart by a second look
+        self.conflicts: list[tuple[int, int]] = []
         self.persons: dict[str, tuple[bytes | None, int]] = {}
         self.refs: dict[tuple[str, str], tuple[str, array[int]]] = {}
         self.key_col = ", ".join(mapping.key)
@@ -135,6 +137,7 @@ class _CrossRows:
         cols = ", ".join(c for c, v in zip(self.mapping.key, info.key_cells or (), strict=False)
                          if v is not None and str(v).strip()) or self.key_col
         if seen[0] != info.values_digest:
+            self.conflicts.append((seen[1], info.row_no))
             # both rows have this key (the same digest): its text is the value of both problems
             self._reject_both((info.row_no, seen[1]), cols, kshown, lambda other: said(
                 "said.ingest.same_key", "same key as row {row} with different values (conflict: neither row is "
@@ -223,7 +226,7 @@ def validate(ctx: IngestContext, mapping: Mapping, table: Table, index: dict[str
     ctx.store.stage_row_keys(mapping.name, run, checks.staged)
     for code in checks.rejected.values():
         report.rejected_by_reason[code] += 1
-    fill_keys(mapping, table, index, report)
+    second_look(mapping, table, index, report, checks.conflicts)
     report.problems.sort(key=lambda p: (p.row or 0, p.column))
     return Pass1(frozenset(checks.rejected), checks.unkeyed, epoch)
 
@@ -236,25 +239,74 @@ def _note_created(report: Report, codes: list[str]) -> None:
                                  "export): {n}: {codes}", n=len(codes), codes=shown))
 
 
-def fill_keys(mapping: Mapping, table: Table, index: dict[str, int], report: Report) -> None:
-    """Give the problems found across rows (unknown references, a person's conflicting rows) their row's key.
+def second_look(mapping: Mapping, table: Table, index: dict[str, int], report: Report,
+                conflicts: list[tuple[int, int]]) -> None:
+    """Give the problems found across rows (unknown references, a person's conflicting rows) their row's key, and
+    the rows of one key with other values the columns they differ in (:func:`_differing`).
 
-    Pass 1 keeps no key per row (it would cost memory and time for every row of a clean file): only when such
-    problems were reported is the file read once more, for the key cells of just those rows.
+    Pass 1 keeps no key and no cells per row (it would cost memory and time for every row of a clean file): only
+    when such problems were reported is the file read once more, for just those rows.
     """
     need = {p.row for p in report.problems
             if not p.key and p.row is not None and p.code in ("unknown_reference", "conflicting_duplicate")}
     cols = [index.get(c.casefold()) for c in mapping.key]
-    if not need or not any(i is not None for i in cols):
+    if not any(i is not None for i in cols):
+        need = set()
+    wanted = need | {r for pair in conflicts for r in pair}
+    if not wanted:
         return
     keys: dict[int, str] = {}
-    last = max(need)
+    rows: dict[int, list[Any]] = {}
+    last = max(wanted)
     for row_no, cells, _ in table.rows():
-        if row_no in need and cells is not None:
-            keys[row_no] = shown_key(mapping, _cells(cells, cols))
+        if row_no in wanted and cells is not None:
+            rows[row_no] = cells
+            if row_no in need:
+                keys[row_no] = shown_key(mapping, _cells(cells, cols))
         if row_no >= last:
             break
+    told = _differing(mapping, table.header, index, conflicts, rows)
+    report.problems = [_told(p, told) for p in report.problems]
     report.problems = [replace(p, key=keys[p.row]) if not p.key and p.row in keys else p for p in report.problems]
+
+
+def _told(p: Problem, told: dict[tuple[int, int], tuple[str, str, Said]]) -> Problem:
+    """``p`` as :func:`_differing` tells it, when it is a key's conflict it told apart."""
+    if p.row is None or getattr(p.reason, "key", "") != "said.ingest.same_key":
+        return p
+    new = told.get((p.row, int(p.reason.params["row"])))  # type: ignore[attr-defined]
+    return p if new is None else replace(p, column=new[0], value=new[1], reason=new[2])
+
+
+def _differing(mapping: Mapping, header: list[str], index: dict[str, int], conflicts: list[tuple[int, int]],
+               rows: dict[int, list[Any]]) -> dict[tuple[int, int], tuple[str, str, Said]]:
+    """Per (row, other row) of a key met with other values: the columns the two rows differ in (as pass 1 compared
+    them: a postcode, suffix or BSN by its value, ``7554 GH`` = ``7554gh``), this row's cells there, and the
+    reason naming the other row's (a BSN masked as in any report)."""
+    by_column = {spec.column.casefold(): (name, spec) for name, spec in mapping.fields.items() if spec.column}
+    mapped = [h for h in header if h.casefold() in by_column]
+    out: dict[tuple[int, int], tuple[str, str, Said]] = {}
+    for pair in conflicts:
+        if not all(r in rows for r in pair):
+            continue
+        cells = {r: [_cells(rows[r], [index.get(h.casefold())])[0] for h in mapped] for r in pair}
+        named = [k for k, h in enumerate(mapped) if _compared(by_column[h.casefold()], cells[pair[0]][k])
+                 != _compared(by_column[h.casefold()], cells[pair[1]][k])]
+        shown = {r: [_shown(mapping, by_column[mapped[k].casefold()][0], cells[r][k]) for k in named] for r in pair}
+        for row, other in (pair, pair[::-1]):
+            if named:
+                theirs = ", ".join(f"{mapped[k]} '{v}'" for k, v in zip(named, shown[other], strict=True))
+                out[(row, other)] = (", ".join(mapped[k] for k in named), ", ".join(f"'{v}'" for v in shown[row]),
+                                     said("said.ingest.same_key_differs", "same key as row {row}, which has {theirs} "
+                                          "(conflict: neither row is loaded)", row=str(other), theirs=theirs))
+    return out
+
+
+def _compared(field: tuple[str, FieldSpec], cell: Any) -> Any:
+    """A cell as pass 1 compares two rows of one key (:func:`ingest.prepare._same` for a field written several
+    ways; every other cell as written)."""
+    name, spec = field
+    return _same(name, spec, cell) if _spelled_apart(name, spec) else cell
 
 
 def _cells(cells: list[Any], cols: list[int | None]) -> tuple[Any, ...]:

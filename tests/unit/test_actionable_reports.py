@@ -149,6 +149,45 @@ def test_a_persons_conflicting_rows_both_name_their_key_masked_when_it_holds_the
     assert "937448540" not in r.to_text() + r.to_csv() + r.to_json()
 
 
+def test_two_rows_of_one_key_say_which_columns_differ_and_what_the_other_row_has(tmp_path: Path) -> None:
+    """A conflict of two rows with one key said only "with different values": the steward had to compare every
+    column of both rows by eye (an outside test's 14 columns). Each row now names the columns that differ and what
+    the other row has there, in the file's order of columns; a BSN there is masked, a column written the same
+    twice is not named."""
+    from ingest.pipeline import IngestContext, ingest_file
+    from ingest.pseudonym import Pseudonymiser
+    from ingest.resolve import StateStore
+    from queries.audit import AuditLog
+    from tests.writers import STEWARD
+
+    f = tmp_path / "vis2.csv"
+    head = "registratienummer;bsn;clientnummer;medewerker;instelling;functie;leefgebied;rol;startdatum;einddatum\n"
+    f.write_text(head + "R-7;111222333;;PR-1;Alifa;jongerenwerker;Wonen;casemanager;01-02-2020;\n"
+                 "R-8;;C-9;PR-1;Alifa;jongerenwerker;Wonen;casemanager;01-02-2020;\n"
+                 "R-7;111222333;;PR-1;Alifa;maatschappelijk werker;Wonen;casemanager;01-02-2020;31-12-2021\n"
+                 "R-8;;C-9;PR-1;Alifa;jongerenwerker;Wonen;casemanager;01-02-2020;\n"
+                 "R-9;111222333;;PR-1;Alifa;jongerenwerker;Wonen;casemanager;01-02-2020;\n"
+                 "R-9;123456782;;PR-1;Alifa;jongerenwerker;Wonen;casemanager;01-02-2020;\n",
+                 encoding="utf-8")
+    ctx = IngestContext(db=None, pseudo=Pseudonymiser(b"k" * 64), store=StateStore(tmp_path / "s.sqlite"),
+                        today=TODAY)
+    r = ingest_file(ctx, AuditLog(tmp_path / "audit.sqlite"), STEWARD,
+                    load_mapping(ROOT / "mappings" / "vis2_betrokkenheid.yaml"), f)
+    got = {p.row: (p.column, p.value, str(p.reason)) for p in r.problems if p.code == "conflicting_duplicate"}
+    assert got == {
+        2: ("functie, einddatum", "'jongerenwerker', ''",
+            "same key as row 4, which has functie 'maatschappelijk werker', einddatum '31-12-2021' (conflict: "
+            "neither row is loaded)"),
+        4: ("functie, einddatum", "'maatschappelijk werker', '31-12-2021'",
+            "same key as row 2, which has functie 'jongerenwerker', einddatum '' (conflict: neither row is loaded)"),
+        6: ("bsn", "'*****2333'", "same key as row 7, which has bsn '*****6782' (conflict: neither row is loaded)"),
+        7: ("bsn", "'*****6782'", "same key as row 6, which has bsn '*****2333' (conflict: neither row is loaded)"),
+    }, got
+    assert [p.row for p in r.problems if p.code == "duplicate_row"] == [5]
+    assert {p.key for p in r.problems if p.row in (2, 4)} == {"R-7"}
+    assert "111222333" not in r.to_text() + r.to_csv() + r.to_json()
+
+
 def test_a_value_longer_than_the_reader_takes_is_reported_at_its_column(tmp_path: Path) -> None:
     """The column was named only inside the reason, the report's column was empty (an outside test)."""
     from dataclasses import replace

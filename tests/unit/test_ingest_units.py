@@ -166,9 +166,13 @@ def test_synthetic_exports_validate_with_exactly_the_planted_errors(tmp_path: Pa
         assert r.status == "validated" and r.reconciles and not r.file_problems, r.to_text()
         got[stem] = (dict(r.rejected_by_reason), r.unknown_columns)
         conflicts += [p for p in r.problems if p.code == "conflicting_duplicate"]
-    # both rows of the planted conflict name the registration number they share
-    assert len(conflicts) == 2 and conflicts[0].value == conflicts[1].value != ""
-    assert conflicts[0].column == "registratienummer"
+    # both rows of the planted conflict have the key they share, and name the column they differ in: each its own
+    # value, the other's in its reason
+    assert len(conflicts) == 2 and conflicts[0].key == conflicts[1].key != ""
+    assert conflicts[0].column == conflicts[1].column == "startdatum"
+    assert conflicts[0].value != conflicts[1].value
+    assert f"startdatum {conflicts[1].value}" in conflicts[0].reason
+    assert f"startdatum {conflicts[0].value}" in conflicts[1].reason
     assert got["brp_huishoudens"] == ({"bad_bsn": 1, "impossible_date": 1}, ["notities"])
     assert got["vis2_betrokkenheid"] == ({"unknown_code": 1, "end_before_start": 1, "conflicting_duplicate": 2}, [])
     assert all(v == ({}, []) for k, v in got.items() if k not in ("brp_huishoudens", "vis2_betrokkenheid"))
