@@ -2,7 +2,13 @@
 // membership), its members, its plan, the mandates the coach holds, the coach's organisation and which of the
 // named organisations and professionals exist. Parameters: $household_id, $professional_id, $organisation_ids,
 // $professional_ids
+// The household is held until the write's transaction ends (a property set and removed again: Neo4j's exclusive
+// lock on the node, no change left), so two entries for one household take turns: the second reads what the first
+// wrote. A double click on "Vastleggen" recorded a neighbour twice, each write having checked he was not there.
 MATCH (h:Household {id: $household_id})
+SET h.entry_turn = true
+REMOVE h.entry_turn
+WITH h
 CALL (h) {
   OPTIONAL MATCH (h)-[m:HAS_MEMBER]->(p:Person)
   RETURN collect(p.id) AS members, min(m.since) AS started

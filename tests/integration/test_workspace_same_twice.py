@@ -105,3 +105,40 @@ def test_a_second_rung_for_one_person_on_one_day_is_refused(household_t1: Databa
         assert say(exc.problems["_"]).startswith("Al vastgelegd: '2' van 02-12-2026 (vastgelegd door scopecoach)")
     else:
         raise AssertionError("two rungs on one day")
+
+
+def test_a_double_click_records_once_however_the_two_writes_meet(household_t1: Database) -> None:
+    """A review clicked "Vastleggen" twice 150 ms apart: two runs of the page each checked that the neighbour was not
+    there yet, and each wrote him — two nodes on the map, told apart by their ids. The writes of one household now
+    take turns (the first holds the household until it commits), so the second sees the first and is refused. Two
+    writes at once, eight times over: each time one is recorded and the other is refused as recorded already."""
+    import threading
+
+    from app.i18n import say
+    from graph.errors import InvalidEntry
+
+    members = workspace(household_t1, get_audit(), COACH, "HH-T1").members
+    for n in range(8):
+        values = {"name": f"Buurman Henk {n}", "member_id": members[0].id, "kind": "boodschappen",
+                  "since": "01-12-2026", "neighbour": True}
+        start = threading.Barrier(2)
+        outcomes: list[str] = []
+
+        def click(values: dict[str, Any] = values, start: threading.Barrier = start,
+                  outcomes: list[str] = outcomes) -> None:
+            start.wait()
+            try:
+                record(household_t1, get_audit(), COACH, "HH-T1", "informal_support", values)
+                outcomes.append("recorded")
+            except InvalidEntry as exc:
+                outcomes.append(say(exc.problems["_"]).split(":")[0])
+
+        threads = [threading.Thread(target=click) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert sorted(outcomes) == ["Al vastgelegd", "recorded"], (n, outcomes)
+    names = [str(f.values.get("name")) for f in workspace(household_t1, get_audit(), COACH, "HH-T1")
+             .of("informal_support")]
+    assert sorted(x for x in names if x.startswith("Buurman Henk")) == [f"Buurman Henk {n}" for n in range(8)]
