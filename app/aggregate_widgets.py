@@ -34,7 +34,7 @@ from queries.audit import AuditLog
 
 __all__ = ["HIDDEN_LABEL", "IN_LINK", "NO_BASE", "AggregatePage", "bars", "data_table", "export_buttons", "filter_fields",
            "grouped", "headline", "linked_select", "linked_toggle", "network_figure", "pair_heatmap", "open_aggregate_page", "per_hundred",
-           "period_in_order", "quarter_end_select", "section", "shown", "stacked_trend", "typed_date", "typed_number",
+           "quarter_end_select", "section", "shown", "stacked_trend", "typed_date", "typed_number",
            "with_no_base", "without_totals"]
 
 
@@ -80,17 +80,22 @@ class AggregatePage:
 
         return last_quarter_end(self.data_day())
 
-    def period(self) -> tuple[date, date]:
-        """The year up to the data's last day (up to today when the data run on): what a period opens on."""
-        from queries.analytics.periods import default_period
-
-        return default_period(self.last_day, dutch_today())
-
     def years(self) -> tuple[int, int]:
         """The first and the last year of the data (the first at least one before the last: a slider needs two ends)."""
         last = self.data_day().year
         first = min(self.first_day.year if self.first_day else last - 1, last - 1)
         return first, last
+
+    def year_select(self, key: str = "jaar") -> tuple[date, date]:
+        """The calendar year the collaboration and handover figures are counted for (1 January to 31 December: two
+        periods that overlap would give away each other's hidden cells, :func:`queries.aggregates.year_period`),
+        chosen among the data's years, the latest first (in the link as ``?jaar=2009``)."""
+        from queries.aggregates import year_period
+
+        first, last = self.years()
+        year = linked_select(_t("agg.year"), list(range(last, first - 1, -1)), str, key, help=_t("agg.year_help"),
+                             width=140)
+        return year_period(int(year))
 
     def area_select(self, key: str = "gebied") -> str | None:
         """The area, in the link as its name (``?gebied=Nieuwe Velve (experimentwijk)``)."""
@@ -1140,11 +1145,3 @@ def _same_number(text: str, value: float) -> bool:
         return False
 
 
-def period_in_order(start: Any, end: Any) -> None:
-    """Stop the page with one sentence beside the fields when the period ends before it starts (the query layer
-    would refuse it in English; the person typed it here)."""
-    from app.dates import dmy
-
-    if end < start:
-        st.error(_t("dates.swapped", start=dmy(start), end=dmy(end)), icon=":material/event_busy:")
-        st.stop()

@@ -34,6 +34,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "common.all_domains": ("Alle leefgebieden", "All life domains"),
     "common.area": ("Wijk", "Area"),
     "common.life_domain": ("Leefgebied", "Life domain"),
+    "agg.year": ("Jaar", "Year"),
+    "agg.year_help": ("De cijfers van deze pagina worden per kalenderjaar geteld: cijfers van perioden die elkaar "
+                      "overlappen zouden samen cellen prijsgeven die elk verbergt.",
+        "The figures of this page are counted per calendar year: figures of periods that overlap would together give "
+        "away cells each hides."),
     "common.from": ("Van", "From"),
     "common.to": ("Tot en met", "To"),
     "common.as_of": ("Peildatum", "As of"),
@@ -115,9 +120,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "orgmap.hint": ("(grootste band: {most}) · klik een organisatie voor haar banden; klik ernaast om terug te gaan", "(largest tie: {most}) · click an organisation for its ties; click beside it to go back"),
     "orgmap.hint_strongest": ("(grootste band: {most}) · eerst de {shown} sterkste banden; schuif naar links voor de rest · klik een organisatie voor haar banden; klik ernaast om terug te gaan",
                               "(largest tie: {most}) · first the {shown} strongest ties; slide left for the rest · click an organisation for its ties; click beside it to go back"),
-    "orgmap.none_reach_k": ("Geen enkele band haalt in deze periode k = {k}, dus de kaart toont geen lijnen: kies een "
-                            "langere periode, een grotere wijk of alle leefgebieden.",
-                            "No tie reaches k = {k} in this period, so the map draws no lines: choose a longer period, "
+    "orgmap.none_reach_k": ("Geen enkele band haalt in dit jaar k = {k}, dus de kaart toont geen lijnen: kies een "
+                            "ander jaar, een grotere wijk of alle leefgebieden.",
+                            "No tie reaches k = {k} in this year, so the map draws no lines: choose another year, "
                             "a larger area or all life domains."),
     "orgmap.none_at_all": ("In deze periode zijn er geen banden van deze soort, dus de kaart toont geen lijnen.",
                            "There are no ties of this kind in this period, so the map draws no lines."),
@@ -698,8 +703,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "agg.households": ("huishoudens", "households"),
     "agg.pair_hover": ("{a} en {b}: {n} huishoudens", "{a} and {b}: {n} households"),
     "agg.computing": ("De cijfers worden geteld en beschermd tegen herleiding…", "Counting the figures and protecting them against disclosure…"),
-    "agg.empty": ("Niets geteld met deze keuzes (periode, wijk, leefgebied). Kies een langere periode of een andere wijk.",
-                  "Nothing counted with these choices (period, area, life domain). Choose a longer period or another area."),
+    "agg.empty": ("Niets geteld met deze keuzes (periode, wijk, leefgebied). Kies een ander jaar of een andere wijk.",
+                  "Nothing counted with these choices (period, area, life domain). Choose another year or another area."),
     "export.readme": ("Lees mij", "Read me"),
     # the Lees mij sheet: what the export is (app.aggregate_widgets.export_about)
     "export.about_page": ("Pagina: {page}", "Page: {page}"),
@@ -744,8 +749,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "co.mandates_help": ("Mandaten die elke organisatie aan de {coaches} verleende, en hoe het deskundige advies van de {coaches} daaronder werd ontvangen: één op één overgenomen, geweigerd of besproken. Het aantal mandaten is een afspraak tussen organisaties, geen telling van huishoudens, en staat er ook onder k; de adviezen zijn beschermd als de andere aantallen, en het overgenomen deel is verborgen als er minder dan k adviezen waren.",
                          "Mandates each organisation granted to the {coaches}, and how the coaches' expert advice under them was received: adopted one-to-one, refused, or debated. The number of mandates is an agreement between organisations, not a count of households, and is shown below k too; the advice is protected as the other counts, and the adopted share is hidden when fewer than k advices were given."),
     "co.advices": ("adviezen", "advices"),
-    "co.no_advice": ("In deze periode zijn geen adviezen onder de mandaten gegeven. Kies een langere periode om ze te zien.",
-                     "No advice was given under the mandates in this period. Choose a longer period to see it."),
+    "co.no_advice": ("In dit jaar zijn geen adviezen onder de mandaten gegeven. Kies een ander jaar om ze te zien.",
+                     "No advice was given under the mandates in this year. Choose another year to see it."),
     "co.advice_chart": ("Adviezen onder mandaten", "Advice under mandates"),
     "co.no_referrals": ("In deze periode geen verwijzingen.", "No referrals in this period."),
     "co.followup": ("Opvolging van verwijzingen (knelpunten)", "Referral follow-up (bottlenecks)"),
@@ -2002,6 +2007,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The control group is households with at least {cohorts} casemanagers before intake; {value} is not offered."),
     "said.aggregates.not_quarter_end": ("De overlaptabel wordt alleen gepubliceerd voor het einde van een kwartaal (31 maart, 30 juni, 30 september, 31 december), net als de trend: {date} is dat niet. Kies {before} of {after}.",
         "The overlap table is published for the end of a quarter only (31 March, 30 June, 30 September, 31 December), as the trend is: {date} is not one. Choose {before} or {after}."),
+    "said.aggregates.period_year": ("Deze cijfers worden per kalenderjaar geteld (1 januari t/m 31 december), niet van "
+                                    "{start} tot {end}: cijfers van perioden die elkaar overlappen zouden samen de "
+                                    "cellen prijsgeven die elk verbergt.",
+        "These figures are counted per calendar year (1 January to 31 December), not for {start} to {end}: figures "
+        "of periods that overlap would give away the cells each hides."),
     "said.aggregates.period_swapped": ("De periode begint ({start}) na het einde ({end}); verwissel de datums.",
         "The period starts ({start}) after it ends ({end}); swap the dates."),
     "said.aggregates.too_many_handovers": ("Deze periode heeft meer dan {cap} overdrachten. Zo veel leest de app niet rij voor rij uit de database (geheugengrens WIJKNET_ROW_CAP); dat hoeft alleen zolang de momentopname van de gegevens na de laatste wijziging nog wordt gelezen. Probeer het over een minuut opnieuw, of kies een kortere periode of één wijk.",

@@ -282,9 +282,9 @@ def run_on(db: Any, settings: Any, seconds: float, seed: int = 2008,
                 # the pages' default periods, for all areas or one (as a lead narrows the view)
                 area = rng.choice(areas)
                 timed("lead_collaboration", lambda a=area: collaboration_view(
-                    db, audit, actor, start=date(2008, 9, 1), end=date(2010, 12, 31), area=a, max_age_s=max_age), rng)
+                    db, audit, actor, start=date(2009, 1, 1), end=date(2009, 12, 31), area=a, max_age_s=max_age), rng)
                 timed("lead_handovers", lambda a=area: handover_view(
-                    db, audit, actor, start=date(2004, 1, 1), end=date(2012, 12, 31), area=a, max_age_s=max_age), rng)
+                    db, audit, actor, start=date(2010, 1, 1), end=date(2010, 12, 31), area=a, max_age_s=max_age), rng)
             except Exception as exc:  # noqa: BLE001
                 with lock:
                     errors.append(f"lead: {type(exc).__name__}: {exc}{_where(exc)}")

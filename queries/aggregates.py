@@ -1053,6 +1053,23 @@ def _check_period(start: date, end: date) -> None:
                                 "({end}); swap the dates.", start=f"{start:%d-%m-%Y}", end=f"{end:%d-%m-%Y}"))
 
 
+def _check_year(start: date, end: date) -> None:
+    """The collaboration and handover figures count events (handovers, referrals, advice) in a period: they are
+    published per calendar year only. Two periods that overlap, each with its own small cells hidden, gave away what
+    both hid: 2009 and 2009-2010 published the handovers of 2010 (8, hidden on its own) as their difference, and per
+    area too (an outside test). Years do not overlap, so no two published tables count the same events."""
+    if (start.month, start.day, end.month, end.day) != (1, 1, 12, 31) or start.year != end.year:
+        raise WijknetError(said("said.aggregates.period_year", "These figures are counted per calendar year (1 "
+                                "January to 31 December), not for {start} to {end}: figures of periods that overlap "
+                                "would give away the cells each hides.", start=f"{start:%d-%m-%Y}",
+                                end=f"{end:%d-%m-%Y}"))
+
+
+def year_period(year: int) -> tuple[date, date]:
+    """The period of the collaboration and handover figures of ``year``: 1 January to 31 December."""
+    return date(year, 1, 1), date(year, 12, 31)
+
+
 @dataclass(frozen=True)
 class CollaborationView:
     """The project lead's view of how organisations work together in a period (disclosure control applied).
@@ -1229,7 +1246,21 @@ def collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: da
                        area: str | None = None, life_domain: str | None = None, edge_type: str = "shared",
                        derived_handovers: bool = True, gap_days: int = 30, k: int | None = None,
                        max_age_s: float = 0.0) -> CollaborationView:
-    """Organisations as a network: shared households, handovers, referrals, consultations, mandates."""
+    """Organisations as a network in one calendar year (:func:`year_period`): shared households, handovers,
+    referrals, consultations, mandates."""
+    require_role(audit, actor, "view_collaboration", *COLLABORATION_ROLES)
+    _check_period(start, end)
+    _check_year(start, end)
+    return _collaboration_view(db, audit, actor, start=start, end=end, area=area, life_domain=life_domain,
+                               edge_type=edge_type, derived_handovers=derived_handovers, gap_days=gap_days, k=k,
+                               max_age_s=max_age_s)
+
+
+def _collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, end: date,
+                        area: str | None = None, life_domain: str | None = None, edge_type: str = "shared",
+                        derived_handovers: bool = True, gap_days: int = 30, k: int | None = None,
+                        max_age_s: float = 0.0) -> CollaborationView:
+    """:func:`collaboration_view` of any period: what the tests of its counting compare with the exact counts."""
     require_role(audit, actor, "view_collaboration", *COLLABORATION_ROLES)
     _check_filters(area, life_domain)
     _check_period(start, end)
@@ -1353,7 +1384,20 @@ def handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, e
                   area: str | None = None, life_domain: str | None = None, derived_handovers: bool = True,
                   gap_days: int = 30, seed: int = 2008, engine: str = "auto", k: int | None = None,
                   max_age_s: float = 0.0) -> HandoverView:
-    """Handover clusters and hotspots in a period."""
+    """Handover clusters and hotspots in one calendar year (:func:`year_period`)."""
+    require_role(audit, actor, "view_handovers", *COLLABORATION_ROLES)
+    _check_period(start, end)
+    _check_year(start, end)
+    return _handover_view(db, audit, actor, start=start, end=end, area=area, life_domain=life_domain,
+                          derived_handovers=derived_handovers, gap_days=gap_days, seed=seed, engine=engine, k=k,
+                          max_age_s=max_age_s)
+
+
+def _handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, end: date,
+                   area: str | None = None, life_domain: str | None = None, derived_handovers: bool = True,
+                   gap_days: int = 30, seed: int = 2008, engine: str = "auto", k: int | None = None,
+                   max_age_s: float = 0.0) -> HandoverView:
+    """:func:`handover_view` of any period: what the tests of its counting compare with the exact counts."""
     require_role(audit, actor, "view_handovers", *COLLABORATION_ROLES)
     _check_filters(area, life_domain)
     _check_period(start, end)

@@ -164,17 +164,19 @@ def overlap_cmd(as_of: str | None = _QUARTER_END, area: str = _AREA, life_domain
                                    "coach_effect_left_out": "x" if left_out is None else left_out, **extra})
 
 
-_FROM = typer.Option(None, "--from", help="Start of the period (default: the year up to and including --as-of).")
+_FROM = typer.Option(None, "--from", help="Start of the period: 1 January (the figures are counted per calendar year, "
+                     "1 January to 31 December; default: the year of --as-of).")
 
 
 def _period(db: Any, start: str | None, as_of: str | None) -> tuple[date, date]:
-    """The period asked for; without ``--as-of`` up to the data's last day (today's when the data run on), without
-    ``--from`` the year up to and including its end (from 1 January to 31 December), as the pages open."""
-    from queries.analytics.periods import data_day, year_up_to
+    """The calendar year of ``--as-of`` (without it: of the data's last day, today's when the data run on), as the
+    pages count these figures; with ``--from``, from it to ``--as-of`` (the query layer takes one calendar year
+    only: figures of periods that overlap would give away each other's hidden cells)."""
+    from queries.aggregates import year_period
+    from queries.analytics.periods import data_day
 
     end = _date(as_of, "--as-of") if as_of else data_day(_last_day(db), dutch_today())
-    begin = _date(start, "--from") if start else year_up_to(end)
-    return begin, end
+    return (_date(start, "--from"), end) if start else year_period(end.year)
 
 
 @app.command("collaboration")

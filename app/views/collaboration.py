@@ -10,9 +10,7 @@ from app.aggregate_widgets import (
     filter_fields,
     linked_select,
     open_aggregate_page,
-    period_in_order,
     section,
-    typed_date,
     with_no_base,
 )
 from app.i18n import col, page_title, t
@@ -26,18 +24,15 @@ from queries.analytics.collaboration import EDGE_TYPES
 
 page = open_aggregate_page(page_title("collaboration"))
 actor, db, audit = page.actor, page.db, page.audit
-# the filters are in the address (?van=…&tot=…&gebied=…&domein=…&band=…): a link carries them, Back returns to the
+# the filters are in the address (?jaar=…&gebied=…&domein=…&band=…): a link carries them, Back returns to the
 # previous choice
-with filter_fields():  # a mistyped date stops the page once every filter is drawn: none loses its value
+with filter_fields():
     with st.container(horizontal=True):
-        first, last = page.period()  # the year up to the data's last day, as on the handover page
-        start = typed_date(t("common.from"), first, "van", linked=True)
-        end = typed_date(t("common.to"), last, "tot", linked=True)
+        start, end = page.year_select("jaar")  # a calendar year, as on the handover page
         area = page.area_select("gebied")
         domain = page.domain_select("domein")
     # what the map draws, under the filters: in their row its longest choice was cut off ("Gedeelde huishouder")
     edge_type = linked_select(t("co.tie"), list(EDGE_TYPES), lambda e: t(f"edge.{e}"), "band", width=360)
-period_in_order(start, end)
 filters = {"start": start, "end": end, "area": area, "life_domain": domain, "edge_type": edge_type}
 
 view = computed(lambda: aggregates.collaboration_view(db, audit, actor, start=start, end=end, area=area,
@@ -46,7 +41,6 @@ view = computed(lambda: aggregates.collaboration_view(db, audit, actor, start=st
 if view is None:
     st.stop()
 snapshot_caption(view.counted_at)
-page.say_after_data(end)
 st.caption(t("co.disclosure", k=view.k))
 
 orgs = view.organisations

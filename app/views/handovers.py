@@ -15,10 +15,8 @@ from app.aggregate_widgets import (
     localised,
     modularity_text,
     open_aggregate_page,
-    period_in_order,
     section,
     shown,
-    typed_date,
     typed_number,
 )
 from app.i18n import col, num, page_title, t
@@ -34,20 +32,17 @@ from queries.analytics.handover_counts import pairs_and_within
 
 page = open_aggregate_page(page_title("handovers"))
 actor, db, audit = page.actor, page.db, page.audit
-# the filters are in the address (?van=…&tot=…&gebied=…&domein=…&afgeleid=…&gat=…): a link carries them, Back
-# returns to the previous choice
-with filter_fields():  # a mistyped date stops the page once every filter is drawn: none loses its value
+# the filters are in the address (?jaar=…&gebied=…&domein=…&afgeleid=…&gat=…): a link carries them, Back returns
+# to the previous choice
+with filter_fields():  # a mistyped number stops the page once every filter is drawn: none loses its value
     with st.container(horizontal=True):
-        first, last = page.period()  # the year up to the data's last day
-        start = typed_date(t("common.from"), first, "van", linked=True)
-        end = typed_date(t("common.to"), last, "tot", linked=True)
+        start, end = page.year_select("jaar")  # a calendar year: periods that overlap would give away hidden cells
         area = page.area_select("gebied")
         domain = page.domain_select("domein")
     # what counts as a handover, under the filters: six fields in one row cut off "Alle leefgebieden" at 1024 px
     with st.container(horizontal=True, vertical_alignment="bottom"):
         derived = linked_toggle(t("ho.derived"), True, "afgeleid", help=t("ho.derived_help"))
         gap = typed_number(t("ho.gap"), 30, "gat", low=0, high=365, linked=True)
-period_in_order(start, end)
 # the gap too: the derived handovers, and so every figure, depend on it (the exports and their audit said no gap)
 filters = {"start": start, "end": end, "area": area, "life_domain": domain, "derived": derived, "gap_days": int(gap)}
 
@@ -57,7 +52,6 @@ view = computed(lambda: aggregates.handover_view(db, audit, actor, start=start, 
 if view is None:
     st.stop()
 snapshot_caption(view.counted_at)
-page.say_after_data(end)
 shown_total = view.handovers_shown
 st.metric(t("ho.total"), "x" if shown_total is None else num(shown_total))
 

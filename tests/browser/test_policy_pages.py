@@ -15,7 +15,7 @@ import pytest
 from graph.db import Database
 from ingest.loader import load_records
 from queries.audit import AuditRecord, default_audit_log
-from tests.browser.conftest import AppServer, Requests, choose, download, open_session, wait_for_app
+from tests.browser.conftest import AppServer, Requests, choose, download, open_session, selected, wait_for_app
 from tests.browser.reading import cut_off_fields
 from tests.integration.test_aggregates import records
 
@@ -179,7 +179,7 @@ def test_collaboration_page_for_project_lead(loaded: Database, app_server: AppSe
     assert cut_off_fields(pg) == []  # five filters in one row: the tie's name is read whole, not "Gedeelde huishouder"
     # brokers and referral follow-up; the mandate's advice (01-02-2009) lies after the period: a sentence, no chart
     assert pg.locator('[data-testid="stPlotlyChart"]').count() >= 1
-    assert pg.get_by_text("In deze periode zijn geen adviezen onder de mandaten gegeven.", exact=False).count() == 1
+    assert pg.get_by_text("In dit jaar zijn geen adviezen onder de mandaten gegeven.", exact=False).count() == 1
     # the one mandate is shown as 1: the page's promise says which counts it protects (a review read "no number
     # below k" beside mandates of 1 and 2)
     caption = pg.get_by_text("Openbaarmakingscontrole:", exact=False).inner_text()
@@ -208,13 +208,12 @@ def test_handovers_page_for_project_lead(loaded: Database, app_server: AppServer
     _open(pg, f"{app_server.url}/handovers")
     _no_errors(pg)
     assert cut_off_fields(pg) == []
-    # it opens on the data's last year (01-11-2007 to 31-10-2008): the whole period is typed, as a lead would
-    assert pg.get_by_label("Van", exact=True).input_value() == "01-11-2007"
-    pg.get_by_label("Van", exact=True).fill("01-01-2004")
-    pg.keyboard.press("Enter")
+    # it opens on the data's last year (2008); the lead chooses 2006, the year of the derived handovers
+    assert selected(pg.get_by_test_id("stSelectbox").filter(has_text="Jaar").first) == "2008"
+    choose(pg, "Jaar", "2006")
     wait_for_app(pg, timeout=60_000)
-    # the page counts the new period after the date is typed (the previous one's figure, x, until then)
-    _wait_metric(pg, "Overdrachten in de periode", "15")  # 5 recorded + 10 derived
+    # the page counts the new year after it is chosen (the previous one's figure, x, until then)
+    _wait_metric(pg, "Overdrachten in de periode", "10")  # derived: E -> F and F -> E in five households
     assert pg.get_by_text("Louvain (networkx), seed 2008").count() >= 1
     pg.screenshot(path=str(artifacts / "handovers-01-all.png"), full_page=True)
     # the exports hold what the page shows: the ping-pong sheet names the organisations (it held their ids,
@@ -234,14 +233,15 @@ def test_handovers_page_for_project_lead(loaded: Database, app_server: AppServer
                      lambda: len(_exports("projectleider")) > before).path().read_text(encoding="utf-8-sig")
     assert areas.splitlines()[0] == "Wijk;Aantal", areas
 
-    pg.get_by_text("Afgeleide overdrachten meetellen").click()
-    wait_for_app(pg)
-    _wait_metric(pg, "Overdrachten in de periode", "x")  # 5 recorded only: below k = 10
-    _no_errors(pg)
-    pg.screenshot(path=str(artifacts / "handovers-02-recorded-only.png"), full_page=True)
     csv = _download(pg, "CSV", tmp_path, "projectleider").decode("utf-8-sig")
     assert csv.splitlines()[0] == "Naam;Cluster"
     assert "cluster 1" in csv
+
+    pg.get_by_text("Afgeleide overdrachten meetellen").click()
+    wait_for_app(pg)
+    _wait_metric(pg, "Overdrachten in de periode", "0")  # none recorded in 2006
+    _no_errors(pg)
+    pg.screenshot(path=str(artifacts / "handovers-02-recorded-only.png"), full_page=True)
     assert reqs.foreign() == []
 
 

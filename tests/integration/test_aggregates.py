@@ -96,10 +96,10 @@ def records() -> Iterator[tuple[str, dict[str, Any]]]:
         yield from household(hid, "NVL")
         pid = f"{hid}-M"
         yield from member(hid, pid)
-        if i <= 5:  # long ago: E -> F -> E on housing (derived handovers, a ping-pong)
+        if i <= 5:  # long ago: E -> F -> E on housing in 2006 (derived handovers, a ping-pong, in one year)
             yield involve("P-E", hid=hid, since=date(2005, 1, 1), until=date(2006, 6, 30))
-            yield involve("P-F", hid=hid, since=date(2006, 7, 10), until=date(2006, 12, 31), domain="WONEN")
-            yield involve("P-E", hid=hid, since=date(2007, 1, 5), until=date(2007, 6, 30))
+            yield involve("P-F", hid=hid, since=date(2006, 7, 10), until=date(2006, 10, 31), domain="WONEN")
+            yield involve("P-E", hid=hid, since=date(2006, 11, 5), until=date(2007, 6, 30))
         elif 6 <= i <= 10:
             yield involve("P-A", hid=hid)
         elif 11 <= i <= 15:
@@ -317,7 +317,7 @@ PERIOD = {"start": date(2008, 1, 1), "end": date(2009, 12, 31)}
 
 
 def test_collaboration_view(loaded: Database, audit: AuditLog) -> None:
-    v = aggregates.collaboration_view(loaded, audit, LEAD, **PERIOD, k=5)
+    v = aggregates._collaboration_view(loaded, audit, LEAD, **PERIOD, k=5)
     e = v.edges.set_index(["type", "source", "target"])["n"]
     assert e[("shared", "OA", "OB")] == 15  # N11-N25
     assert e[("shared", "OA", "ORG-WIJKCOACH")] == 5  # A until October overlaps the coach from September
@@ -340,7 +340,7 @@ def test_collaboration_view(loaded: Database, audit: AuditLog) -> None:
     assert f.loc["OE", "median_days_to_accept"] == 6.0 and f.loc["OE", "median_days_to_start"] == 25.0
     assert f.loc["OE", "not_started"] is pd.NA  # 1 < k
     with pytest.raises(AccessDenied):
-        aggregates.collaboration_view(loaded, audit, BELEID, **PERIOD)
+        aggregates._collaboration_view(loaded, audit, BELEID, **PERIOD)
 
 
 @pytest.mark.parametrize("edge_type", ["shared", "handover", "referral", "consultation"])
@@ -348,7 +348,7 @@ def test_collaboration_metrics_give_no_hidden_tie_back(loaded: Database, audit: 
     """An organisation's strength, degree and betweenness come from the ties the view shows: strength minus the
     shown ties of an organisation was a hidden tie (a review recovered 70 that way on the demo)."""
     for k in (5, 16):
-        v = aggregates.collaboration_view(loaded, audit, LEAD, **PERIOD, k=k, edge_type=edge_type)
+        v = aggregates._collaboration_view(loaded, audit, LEAD, **PERIOD, k=k, edge_type=edge_type)
         shown = v.edges[v.edges["type"].eq(edge_type) & v.edges["n"].notna()]
         hidden = v.edges[v.edges["type"].eq(edge_type) & v.edges["n"].isna()]
         for org, row in v.organisations.iterrows():
@@ -360,7 +360,7 @@ def test_collaboration_metrics_give_no_hidden_tie_back(loaded: Database, audit: 
 
 
 def test_handover_view(loaded: Database, audit: AuditLog) -> None:
-    v = aggregates.handover_view(loaded, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31), k=5)
+    v = aggregates._handover_view(loaded, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31), k=5)
     assert v.handovers == 15  # 5 explicit (A -> coach) + 10 derived (E -> F -> E)
     pairs = v.pairs.set_index(["source", "target"])["n"].to_dict()
     assert pairs == {("OA", "ORG-WIJKCOACH"): 5, ("OE", "OF"): 5, ("OF", "OE"): 5}
@@ -372,12 +372,12 @@ def test_handover_view(loaded: Database, audit: AuditLog) -> None:
     # a single handover (OA → coach) is a pair, not a route
     assert v.longest_chains.to_dict("records") == [{"route": "OE → OF → OE", "length": 2, "cases": 5}]
     assert v.ping_pong.to_dict("records") == [{"a": "OE", "b": "OF", "n": 5}]
-    explicit = aggregates.handover_view(loaded, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31),
+    explicit = aggregates._handover_view(loaded, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31),
                                         derived_handovers=False, k=5)
     assert explicit.handovers == 5
     # Per pair, area and quarter the handovers add up to the total shown (15): with k = 10 every 5 is hidden
     # and none of them is the total minus the others.
-    small = aggregates.handover_view(loaded, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31), k=10)
+    small = aggregates._handover_view(loaded, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31), k=10)
     assert small.handovers == 15
     assert small.pairs["n"].isna().all() and small.periods["n"].isna().all() and small.edges["n"].isna().all()
     assert [r.action for r in audit.records()] == ["view_handovers"] * 3
@@ -390,16 +390,16 @@ def test_handover_view_answers_the_whole_period_beyond_the_row_cap(
     capped = replace(loaded, row_cap=8)  # the same server and driver; the 15 handovers would not fit as rows
     snapshot.current(loaded, wait=True)
     # Counted from the snapshot: every handover of the region and period, no row read per handover.
-    assert aggregates.handover_view(capped, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31),
+    assert aggregates._handover_view(capped, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31),
                                     k=5).handovers == 15
     # While a fresh snapshot is being read the page reads the handovers from the graph: there the cap guards.
     monkeypatch.setattr(snapshot, "current", lambda db, wait=False, max_age_s=0.0: None)
     with pytest.raises(WijknetError, match="more than 8 handovers") as refused:
-        aggregates.handover_view(capped, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31), k=5)
+        aggregates._handover_view(capped, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31), k=5)
     from app.errors import user_message
 
     assert "meer dan 8 overdrachten" in user_message(refused.value)  # what the page says
-    assert aggregates.handover_view(capped, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31),
+    assert aggregates._handover_view(capped, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31),
                                     derived_handovers=False, k=5).handovers == 5
 
 

@@ -45,11 +45,18 @@ def _report(*args: str) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("command", ["collaboration", "handovers"])
-def test_a_report_up_to_a_leap_day_covers_the_year_up_to_it(loaded: Database, command: str) -> None:
+def test_a_report_counts_the_calendar_year_of_its_day_and_refuses_any_other_period(loaded: Database,
+                                                                                  command: str) -> None:
+    """The figures are counted per calendar year (two periods that overlap gave away each other's hidden cells):
+    ``--as-of`` a leap day is that day's year; a period from 29 February to 28 February is refused in one sentence."""
+    from app.cli import app
+    from tests.writers import cli_account
+
     report = _report(command, "--as-of", "2012-02-29")
-    assert (report["from"], report["to"]) == ("2011-03-01", "2012-02-29")
-    report = _report(command, "--from", "2008-02-29", "--as-of", "2009-02-28")
-    assert (report["from"], report["to"]) == ("2008-02-29", "2009-02-28")
+    assert (report["from"], report["to"]) == ("2012-01-01", "2012-12-31")
+    out = CliRunner().invoke(app, ["report", command, "--from", "2008-02-29", "--as-of", "2009-02-28",
+                                   "--as", cli_account(Role.PROJECT_LEAD)])
+    assert out.exit_code == 1 and "per calendar year" in out.output and "29-02-2008" in out.output, out.output
 
 
 def _page(name: str, role: Role, monkeypatch: pytest.MonkeyPatch) -> AppTest:
@@ -129,10 +136,10 @@ def test_the_handover_page_opens_on_the_data_s_last_year_and_takes_a_leap_day(
         loaded: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     at = _page("handovers", Role.PROJECT_LEAD, monkeypatch).run()
     assert _problems(at) == []
-    assert (at.text_input(key="van").value, at.text_input(key="tot").value) == ("01-11-2007", "31-10-2008")
-    at.text_input(key="van").set_value("29-02-2008")
-    at.text_input(key="tot").set_value("29-02-2012").run()
-    assert _problems(at) == []
+    year = at.selectbox(key="jaar")
+    assert year.value == 2008 and year.options[:2] == ["2008", "2007"]  # the data end on 31-10-2008: the latest first
+    year.set_value(2007).run()
+    assert _problems(at) == [] and at.selectbox(key="jaar").value == 2007
 
 
 
@@ -151,15 +158,15 @@ def _chart_labels(at: AppTest) -> list[str]:
 
 
 @pytest.mark.parametrize(("name", "role", "field"), [("overlap", Role.POLICYMAKER, None),
-                                                     ("handovers", Role.PROJECT_LEAD, "van"),
-                                                     ("collaboration", Role.PROJECT_LEAD, "van")])
+                                                     ("handovers", Role.PROJECT_LEAD, "jaar"),
+                                                     ("collaboration", Role.PROJECT_LEAD, "jaar")])
 def test_the_lead_and_policy_pages_read_as_dutch(loaded: Database, monkeypatch: pytest.MonkeyPatch, name: str,
                                                  role: Role, field: str | None) -> None:
     """No English label (the legend "mean"), no quarter as a code (2008-Q4), no row number shown as a column
     ("Groep" 0, 1, 2), and numbers with a decimal comma."""
     at = _page(name, role, monkeypatch).run()
-    if field is not None:  # the whole period: every table has rows
-        at.text_input(key=field).set_value("01-01-2004").run()
+    if field is not None:  # 2006: the derived handovers, with their chains
+        at.selectbox(key=field).set_value(2006).run()
     assert _problems(at) == []
     assert re.findall(r"\b\d+\.\d{1,2}\b", _shown(at)) == []  # a decimal comma in the sentences too (modulariteit)
     texts = [_shown(at)] + [f"{m.label} {m.value}" for m in at.metric] + _chart_labels(at)
@@ -183,11 +190,11 @@ def test_the_collaboration_page_and_the_reports_open_on_the_data_s_period(loaded
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     at = _page("collaboration", Role.PROJECT_LEAD, monkeypatch).run()
     assert _problems(at) == []
-    assert (at.text_input(key="van").value, at.text_input(key="tot").value) == ("01-11-2007", "31-10-2008")
-    # the command line's defaults are the pages' (the data end on 31-10-2008)
+    assert at.selectbox(key="jaar").value == 2008
+    # the command line's defaults are the pages' (the data end on 31-10-2008: its calendar year)
     for command in ("collaboration", "handovers"):
         report = _report(command)
-        assert (report["from"], report["to"]) == ("2007-11-01", "2008-10-31")
+        assert (report["from"], report["to"]) == ("2008-01-01", "2008-12-31")
     assert _report("overlap")["as_of"] == "2008-09-30"
 
 

@@ -63,7 +63,7 @@ def test_demo_views_are_safe(demo: Database, audit: AuditLog) -> None:
         assert not ((shown > 0) & (shown < v.k)).any()
     pm = v.pair_matrix.stack().dropna()
     assert not ((pm > 0) & (pm < v.k)).any()
-    h = aggregates.handover_view(demo, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31))
+    h = aggregates._handover_view(demo, audit, LEAD, start=date(2004, 1, 1), end=date(2012, 12, 31))
     assert h.handovers > 1000 and h.org_quality["communities"] >= 2 and h.org_quality["modularity"] > 0
     assert (h.longest_chains["cases"] >= h.k).all()
 

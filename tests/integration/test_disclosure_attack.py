@@ -11,8 +11,10 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from app.errors import user_message
 from graph.clock import today as dutch_today
 from graph.db import Database
+from graph.errors import WijknetError
 from queries import aggregates, counting, snapshot
 from queries.access import Actor, Role
 from queries.analytics import overlap
@@ -455,10 +457,10 @@ def test_the_chain_lengths_with_the_handover_total_reveal_no_small_cell(demo: Da
     k = disclosure_k()
     snap = snapshot.current(demo)
     areas = Report(demo, Attack()).areas
-    # (the years that gave cells back or withheld the table on the demo, and the whole period; derived handovers,
-    # the page's default)
+    # (the years that gave cells back or withheld the table on the demo; the page counts per calendar year;
+    # derived handovers, the page's default)
     derived = True
-    periods = [(date(y, 1, 1), date(y, 12, 31)) for y in (2010, 2012)] + [(date(2004, 1, 1), date(2012, 12, 31))]
+    periods = [(date(y, 1, 1), date(y, 12, 31)) for y in (2010, 2012)]
     small = withheld = 0
     for start, end in periods:
         for area in [None, *areas]:
@@ -508,3 +510,25 @@ def test_the_coach_effects_control_group_is_the_same_whatever_the_area(demo: Dat
     assert len(coached) >= 2
     for area in coached:
         pd.testing.assert_frame_equal(control[area], control[None], obj=f"the control rows with area {area}")
+
+
+def test_periods_that_overlap_are_not_both_published(demo: Database, tmp_path: Any) -> None:
+    """An outside test read the handovers of 2010 (8, hidden on the page of 2010) as the difference of the totals of
+    2009 and 2009-2010, and per area the same (3, 2 and 3); on the collaboration page referrals and advice per
+    organisation likewise (MEE Twente's 1 advice of 2008 from 2009 and 2008-2009). Each page hid its own small cells,
+    but two periods that overlap publish the same events twice. The figures are now counted per calendar year: any
+    other period is refused, so no two published tables count the same events."""
+    from queries.aggregates import year_period
+
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    for view in (aggregates.handover_view, aggregates.collaboration_view):
+        for start, end in ((date(2009, 1, 1), date(2010, 12, 31)), (date(2009, 7, 1), date(2009, 9, 30)),
+                           (date(2009, 1, 2), date(2009, 12, 31)), (date(2008, 12, 31), date(2009, 12, 30))):
+            with pytest.raises(WijknetError, match="per calendar year") as refused:
+                view(demo, audit, LEAD, start=start, end=end)  # type: ignore[operator]
+            assert "per kalenderjaar" in user_message(refused.value)
+        start, end = year_period(2010)
+        assert view(demo, audit, LEAD, start=start, end=end) is not None  # type: ignore[operator]
+    # the page of 2010 hides its total, as it did: what the attack read from the difference
+    assert aggregates.handover_view(demo, audit, LEAD, start=date(2010, 1, 1), end=date(2010, 12, 31)
+                                    ).handovers_shown is None

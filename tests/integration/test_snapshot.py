@@ -118,8 +118,8 @@ def test_views_give_the_same_tables_from_the_snapshot_and_from_cypher(
     fast_trend = aggregates.overlap_trend(loaded, audit, BELEID, first_year=2008, last_year=2009, k=5)
     fast_effect = aggregates.coach_effect_view(loaded, audit, BELEID, k=5)
     period = {"start": date(2004, 1, 1), "end": date(2012, 12, 31), "k": 5}
-    fast_collab = aggregates.collaboration_view(loaded, audit, LEAD, **period)
-    fast_handovers = aggregates.handover_view(loaded, audit, LEAD, **period)
+    fast_collab = aggregates._collaboration_view(loaded, audit, LEAD, **period)
+    fast_handovers = aggregates._handover_view(loaded, audit, LEAD, **period)
     lead_counts = {"org_handover_counts", "org_collaboration_referral_counts", "org_collaboration_consultation_pairs",
                    "org_collaboration_mandates", "handover_edges", "handover_derived"}
     assert not [n for n in called if n.startswith("overlap_") or n in lead_counts], called  # nothing counted in Cypher
@@ -127,8 +127,8 @@ def test_views_give_the_same_tables_from_the_snapshot_and_from_cypher(
     slow = aggregates.overlap_view(loaded, audit, BELEID, as_of=AS_OF, k=5)
     slow_trend = aggregates.overlap_trend(loaded, audit, BELEID, first_year=2008, last_year=2009, k=5)
     slow_effect = aggregates.coach_effect_view(loaded, audit, BELEID, k=5)
-    slow_collab = aggregates.collaboration_view(loaded, audit, LEAD, **period)
-    slow_handovers = aggregates.handover_view(loaded, audit, LEAD, **period)
+    slow_collab = aggregates._collaboration_view(loaded, audit, LEAD, **period)
+    slow_handovers = aggregates._handover_view(loaded, audit, LEAD, **period)
     assert {"overlap_counts", "overlap_trend_counts", "overlap_coach_effect_counts"} | lead_counts <= set(called)
     for a, b in ((fast_collab.organisations, slow_collab.organisations), (fast_collab.edges, slow_collab.edges),
                  (fast_collab.followup, slow_collab.followup)):
@@ -286,9 +286,9 @@ def test_a_large_graph_with_nothing_to_show_is_being_computed_not_counted_in_cyp
     households = next(int(r["count"]) for r in run(loaded, "label_counts").rows if r["label"] == "Household")
     monkeypatch.setenv("WIJKNET_CYPHER_COUNT_LIMIT", str(households - 1))
     for ask in (lambda: aggregates.overlap_view(loaded, audit, BELEID, as_of=AS_OF, k=5, max_age_s=300),
-                lambda: aggregates.collaboration_view(loaded, audit, LEAD, start=date(2008, 1, 1),
+                lambda: aggregates._collaboration_view(loaded, audit, LEAD, start=date(2008, 1, 1),
                                                       end=date(2010, 12, 31), max_age_s=300),
-                lambda: aggregates.handover_view(loaded, audit, LEAD, start=date(2008, 1, 1), end=date(2010, 12, 31),
+                lambda: aggregates._handover_view(loaded, audit, LEAD, start=date(2008, 1, 1), end=date(2010, 12, 31),
                                                  max_age_s=300)):
         with pytest.raises(snapshot.BeingComputed, match=f"{households:,} households"):
             ask()

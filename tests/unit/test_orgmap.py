@@ -89,8 +89,8 @@ def test_a_map_with_no_tie_to_draw_says_so_instead_of_a_slider(monkeypatch: pyte
     nodes, edges = _data()
     colours = category_colours(["gemeente", "zorg"])
     hidden = orgmap_html(nodes, edges.assign(n=None), color="group", colours=colours, k=10)
-    assert " ".join(_tools_text(hidden)) == ("Geen enkele band haalt in deze periode k = 10, dus de kaart toont geen "
-                                             "lijnen: kies een langere periode, een grotere wijk of alle leefgebieden.")
+    assert " ".join(_tools_text(hidden)) == ("Geen enkele band haalt in dit jaar k = 10, dus de kaart toont geen "
+                                             "lijnen: kies een ander jaar, een grotere wijk of alle leefgebieden.")
     none = orgmap_html(nodes, edges.head(0), color="group", colours=colours, k=10)
     assert " ".join(_tools_text(none)) == ("In deze periode zijn er geen banden van deze soort, dus de kaart toont "
                                            "geen lijnen.")

@@ -36,9 +36,11 @@ def _refusals(audit: AuditLog, tmp: Path) -> dict[str, Callable[[], object]]:
         "cohort": lambda: aggregates.coach_effect_view(NO_DB, audit, POLICY, min_before=7),
         "period": lambda: aggregates.collaboration_view(NO_DB, audit, LEAD, **period),
         "tie": lambda: aggregates.collaboration_view(NO_DB, audit, LEAD, start=date(2009, 1, 1),
-                                                     end=date(2010, 1, 1), edge_type="friends"),
-        "gap": lambda: aggregates.handover_view(NO_DB, audit, LEAD, start=date(2009, 1, 1), end=date(2010, 1, 1),
+                                                     end=date(2009, 12, 31), edge_type="friends"),
+        "gap": lambda: aggregates.handover_view(NO_DB, audit, LEAD, start=date(2009, 1, 1), end=date(2009, 12, 31),
                                                 gap_days=400),
+        "calendar year": lambda: aggregates.handover_view(NO_DB, audit, LEAD, start=date(2009, 1, 1),
+                                                          end=date(2010, 12, 31)),
         "notice status": lambda: notices.mark_notice(NO_DB, audit, COACH, "k", "gelezen"),
         "outbox format": lambda: notices.write_outbox({}, tmp, "xml"),
     }
