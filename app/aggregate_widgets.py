@@ -313,13 +313,15 @@ def _shortened(name: str, most: int) -> str:
 def stacked_trend(trend: pd.DataFrame, bands: list[str], *, y_title: str | None = None) -> go.Figure:
     """Stacked bands per row (quarter) of a protected table with a ``Total`` column. Hidden cells are never drawn
     as a dip: a shown cell is drawn as it is, and the hidden cells of a row are added up into one hatched band on
-    top ("verborgen"), the row's total minus its shown cells (which the table gives away already; a hidden ``0``
-    column's households are in it too). A row whose total is hidden has a hatched band up to the chart's highest
-    stack, as a hidden bar stands the height of the largest (:func:`bars`): its size is not told, nor read as low.
+    top ("verborgen"), the row's total minus its shown cells (which the table gives away already). A row whose
+    total is hidden, or a column not drawn (the ``0`` band) hidden, has a hatched band up to the chart's highest
+    stack of the rows whose hidden part is known, as a hidden bar stands the height of the largest (:func:`bars`):
+    its size is not told, nor read as low. With the ``0`` band's 1,129 households in it, a quarter stood three times
+    as high as the rest, read as a peak of overlapping casemanagers (an outside review).
 
-    >>> t = pd.DataFrame({"0": [pd.NA], "1": [pd.NA], "10+": [18], "Total": [1141]}, dtype="Int64")
+    >>> t = pd.DataFrame({"0": [900, pd.NA], "1": [100, pd.NA], "10+": [18, 18], "Total": [1141, 1141]}, dtype="Int64")
     >>> [list(d.y) for d in stacked_trend(t, ["1", "10+"]).data]  # 1, 10+, hidden
-    [[0.0], [18.0], [1123.0]]
+    [[100.0, 0.0], [18.0, 18.0], [123.0, 223.0]]
     """
     fig = go.Figure()
     x = [str(value_label(q)) for q in trend.index]  # quarters as a Dutch reader writes them (2008 K4)
@@ -330,10 +332,12 @@ def stacked_trend(trend: pd.DataFrame, bands: list[str], *, y_title: str | None 
         return None if pd.isna(v) else float(v)
 
     drawn = {b: [cell(q, b) or 0.0 for q in trend.index] for b in bands}   # a hidden cell is in the hatched band
+    undrawn = [c for c in cells if c not in bands]
     hidden: list[float | None] = []
     for q in trend.index:
         total = cell(q, TOTAL)
-        hidden.append(None if total is None else total - sum(cell(q, c) or 0.0 for c in cells))
+        unknown = total is None or any(cell(q, c) is None for c in undrawn)
+        hidden.append(None if unknown else total - sum(cell(q, c) or 0.0 for c in cells))
     stacks = [sum(drawn[b][i] for b in bands) + (h or 0.0) for i, h in enumerate(hidden)]
     top = max((s for s, h in zip(stacks, hidden, strict=True) if h is not None), default=max(stacks, default=0.0))
     hidden = [max(top - stacks[i], 0.0) if h is None else h for i, h in enumerate(hidden)]

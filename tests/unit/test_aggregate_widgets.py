@@ -185,9 +185,11 @@ def test_a_names_column_holds_its_longest_word_unless_that_costs_the_fit() -> No
     assert sum(widths.values()) <= TABLE_ROOM, widths  # every column in sight at 1024 px, as before
 
 
-def test_a_quarter_with_hidden_cells_is_never_drawn_as_a_dip() -> None:
+def test_a_quarter_with_hidden_cells_is_never_drawn_as_a_dip_nor_as_a_peak() -> None:
     # The demo's trend, 2011 K2: every cell hidden but 10+ = 18, the total 1141 known. The chart dropped every band
-    # to 0 there; now 10+ stands at 18 and the hatched band holds the rest of the total.
+    # to 0 there; then the hatched band held the rest of the total, the hidden 0 band's households with it, and the
+    # quarter stood five times as high as the others (an outside review read a peak). The chart draws the bands
+    # from 1 up: a hidden 0 leaves the hatched band's size untold, up to the highest stack that is known.
     t = pd.DataFrame({"0": [900, X, 900, X], "1": [150, X, 140, X], "2": [60, X, X, X], "3–4": [20, X, 30, X],
                       "5–9": [5, X, X, X], "10+": [6, 18, 7, X], "Total": [1141, 1141, 1100, X]},
                      index=["2011-Q1", "2011-Q2", "2011-Q3", "2011-Q4"], dtype="Int64")
@@ -196,10 +198,10 @@ def test_a_quarter_with_hidden_cells_is_never_drawn_as_a_dip() -> None:
     assert list(fig.data[0].x) == ["2011 K1", "2011 K2", "2011 K3", "2011 K4"]
     assert drawn["10+"][:3] == [6.0, 18.0, 7.0]
     assert drawn["1"][:3] == [150.0, 0.0, 140.0] and drawn["2"][:3] == [60.0, 0.0, 0.0]
-    assert drawn[HIDDEN_LABEL][:3] == [0.0, 1141.0 - 18, 1100.0 - 900 - 140 - 30 - 7]
+    assert drawn[HIDDEN_LABEL][:3] == [0.0, 241.0 - 18, 1100.0 - 900 - 140 - 30 - 7]
     # 2011 K4 tells nothing, not even its total: hatched up to the highest stack, never a dip to 0
     stacks = [sum(drawn[b][i] for b in [*BINS[1:], HIDDEN_LABEL]) for i in range(4)]
-    assert stacks == [241.0, 1141.0, 200.0, 1141.0]
+    assert stacks == [241.0, 241.0, 200.0, 241.0]
 
 
 def _drawn_tables(page: Callable[[], None], monkeypatch: pytest.MonkeyPatch) -> list[dict[str, list[str]]]:
