@@ -768,6 +768,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "agg.number_out_of_range": ("{label}: {value} kan niet, kies een getal van {low} tot en met {high}.",
                                 "{label}: {value} cannot be used, choose a number from {low} to {high}."),
     "ho.total": ("Overdrachten in de periode", "Handovers in the period"),
+    "ho.none_in_year": ("Geen overdrachten in {year} met deze keuzes: er is niets te groeperen of te tonen. Kies "
+                        "hierboven een ander jaar, een andere wijk of alle leefgebieden.",
+                        "No handovers in {year} with these choices: nothing to group or show. Choose another year, "
+                        "another area or all life domains above."),
     "ho.cluster": ("cluster {n}", "cluster {n}"),
     "ho.where": ("Waar overdrachten clusteren (organisaties)", "Where handovers cluster (organisations)"),
     "ho.no_edges": ("geen (geen overdrachten om te groeperen)", "none (no handovers to group)"),

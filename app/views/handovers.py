@@ -54,6 +54,9 @@ if view is None:
 snapshot_caption(view.counted_at)
 shown_total = view.handovers_shown
 st.metric(t("ho.total"), "x" if shown_total is None else num(shown_total))
+if shown_total == 0:  # an empty map, five empty tables with their downloads and a cluster of nothing: one sentence
+    st.info(t("ho.none_in_year", year=start.year), icon=":material/info:")
+    st.stop()
 
 q = view.org_quality
 orgs = guarded(lambda: aggregates.organisations(db, audit, actor))

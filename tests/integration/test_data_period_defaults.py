@@ -157,6 +157,20 @@ def _chart_labels(at: AppTest) -> list[str]:
     return out
 
 
+def test_a_year_without_handovers_says_so_once_instead_of_empty_tables(loaded: Database,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo's page opened on a year without handovers: a 0, an empty map frame, five "niets geteld" tables with
+    downloads of empty files and a cluster of nothing (an outside review). One sentence says so instead."""
+    at = _page("handovers", Role.PROJECT_LEAD, monkeypatch).run()
+    at.selectbox(key="jaar").set_value(2005).run()  # no handover in 2005 (E -> F is 2006, A -> the coach 2008)
+    assert _problems(at) == []
+    assert [m.value for m in at.metric] == ["0"]
+    assert [str(i.value) for i in at.info] == [
+        "Geen overdrachten in 2005 met deze keuzes: er is niets te groeperen of te tonen. Kies hierboven een ander "
+        "jaar, een andere wijk of alle leefgebieden."]
+    assert len(at.dataframe) == 0 and len(at.get("download_button")) == 0
+
+
 @pytest.mark.parametrize(("name", "role", "field"), [("overlap", Role.POLICYMAKER, None),
                                                      ("handovers", Role.PROJECT_LEAD, "jaar"),
                                                      ("collaboration", Role.PROJECT_LEAD, "jaar")])
