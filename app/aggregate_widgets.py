@@ -163,6 +163,10 @@ _LABEL_LINE, _TITLE_LINE = 16, 28
 #: Label lines (of at most :data:`_LABEL_LINE` characters) side by side under the bars that fit without being
 #: stood on end: beyond it the labels go beside the bars (the chart is drawn horizontally)
 _LABEL_ROOM = 72
+#: Characters per line of a label beside a bar: a pair of organisations' names ("Gemeente Enschede,
+#: Multiprobleemaanpak → Reclassering Nederland, …") on one line took more than the figure's left margin can grow
+#: to at 1024 px, and plotly cut its first letters off ("emeente …", an outside review)
+_SIDE_LINE = 34
 
 
 def wrapped(text: str, width: int) -> str:
@@ -194,6 +198,9 @@ def bars(table: pd.DataFrame, *, barmode: str = "group", y_title: str | None = N
         horizontal = sum(max(len(x) for x in ls) for ls in lines) > _LABEL_ROOM if cats else False
     if not horizontal:
         cats = ["<br>".join(ls) for ls in lines]
+    else:
+        cats = [wrapped(c, _SIDE_LINE) for c in cats]
+    side_lines = sum(c.count("<br>") + 1 for c in cats)
     label_lines = max((len(ls) for ls in lines), default=1)
     numbers = pd.to_numeric(table.stack(), errors="coerce").dropna()
     top = float(numbers.max()) if len(numbers) and float(numbers.max()) > 0 else 1.0
@@ -239,7 +246,7 @@ def bars(table: pd.DataFrame, *, barmode: str = "group", y_title: str | None = N
         # figure, and the four labels of the coach effect, stood on end in what was left, ran over each other
         fig.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0})
     fig.update_layout(barmode=barmode,
-                      height=max(360, 90 + 28 * len(cats)) if horizontal else 340 + 16 * label_lines,
+                      height=max(360, 90 + 12 * len(cats) + 16 * side_lines) if horizontal else 340 + 16 * label_lines,
                       margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       xaxis_title=y_title if horizontal else None,
                       yaxis_title=None if horizontal else wrapped(y_title, _TITLE_LINE), legend_title=None)
