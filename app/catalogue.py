@@ -186,9 +186,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                    "Your caseload has {n} household. The whole caseload is on the page {page}."),
     "ro.urgency": ("Urgentie", "Urgency"),
     "ro.to": ("Naar {id}", "Go to {id}"),
-    "ro.intakes": ("Open intakes", "Open intakes"),
-    "ro.no_intakes": ("Geen open intakes: geen signaal van de afgelopen twaalf maanden wacht op een intake, en geen intake op een {coach}.",
-                      "No open intakes: no signal of the past twelve months waits for an intake, and no intake for a {coach}."),
+    "ro.intakes": ("Wachtend op een intake", "Waiting for an intake"),
+    "ro.no_intakes": ("Geen huishouden wacht op een intake: elk signaal van de afgelopen twaalf maanden is "
+                      "toegewezen aan een {coach} of gesloten. De lopende intakes staan op de pagina Aanmeldingen en "
+                      "caseload.",
+                      "No household waits for an intake: every signal of the past twelve months is assigned to a "
+                      "{coach} or closed. The intakes under way are on the page Intake and caseload."),
     "ro.waiting": ("Huishoudens met een signaal en zonder {coach}", "Households with a signal and without a {coach}"),
     "ro.pseudonym_only": ("Alleen pseudoniem en gebied; de inhoud van het signaal staat hier niet.",
                           "Only pseudonym and area; what the signal says is not shown here."),
