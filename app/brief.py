@@ -117,6 +117,45 @@ def contacts(view: HouseholdView, as_of: date) -> list[Contact]:
     return out
 
 
+def network(view: HouseholdView, as_of: date) -> list[str]:
+    """The client system outside the household and the informal supporters on ``as_of``, each by name with the
+    relation or support as the coach recorded it (a review found the grandparents only as unlabelled dots)."""
+    return [f"{view.name_of(p.id)} ({p.role})" if p.role else view.name_of(p.id) for p in view.people
+            if p.kind in ("client_system", "informal") and is_active(p.since, p.until, as_of)]
+
+
+def mandates(view: HouseholdView, as_of: date) -> list[str]:
+    """The coach's mandates in force that apply to the household on ``as_of``: those of partners involved (or the
+    open goals' domains) by name, the rest counted."""
+    groups = mandates_by_domain(view, as_of)
+    out = [t("brief.mandate", domain=_domain(g.life_domain), organisation=m.organisation_name,
+             decision=code_label("decision_type", m.decision_type)) for g in groups for m in g.involved]
+    if rest := sum(len(g.other) for g in groups):
+        out.append(t("brief.mandates_other", n=rest))
+    return out
+
+
+def history(view: HouseholdView, as_of: date, most: int = 4) -> list[str]:
+    """Who was involved before ``as_of`` (ended involvements) and the handovers up to it, the latest first, at most
+    ``most`` lines and a count of the rest: who held the case before is what a coach asks at the door."""
+    orgs = {i.id: i.organisation_name or i.organisation_id for i in view.involvements}
+    dated: list[tuple[date, str]] = []
+    for i in view.involvements:
+        if i.until is not None and i.until < as_of:
+            dated.append((i.until, t("brief.ended", name=i.professional_name or i.professional_id,
+                                     organisation=i.organisation_name, role=i.function or i.role,
+                                     since=dmy(i.since), until=dmy(i.until))))
+    for h in view.handovers:
+        if h.date <= as_of and h.from_id in orgs and h.to_id in orgs:
+            dated.append((h.date, t("brief.handover", date=dmy(h.date), source=orgs[h.from_id],
+                                    target=orgs[h.to_id])))
+    dated.sort(key=lambda d: d[0], reverse=True)
+    lines = [line for _, line in dated[:most]]
+    if len(dated) > most:
+        lines.append(t("brief.history_more", n=len(dated) - most))
+    return lines
+
+
 def open_points(view: HouseholdView, as_of: date, follow_up_days: int = 30) -> list[str]:
     """Plain sentences on ``as_of``: open agreements, announced sanctions, goals in progress, advice awaiting the
     partner's decision, referrals without follow-up, overlaps."""
@@ -275,6 +314,10 @@ def _page(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, float]],
         for c in people)
     points = "".join(f"<li>{e(p)}</li>" for p in open_points(view, as_of, follow_up_days)) or f"<li>{e(t('common.none'))}</li>"
     coach = ", ".join(e(c.name or c.professional_id) for c in view.coaches if is_active(c.since, c.until, as_of))
+    around = ", ".join(e(x) for x in network(view, as_of))
+
+    def inline(key: str, lines: list[str]) -> str:  # one paragraph, not a list: the brief stays one page
+        return f'<p><b>{e(t(key))}:</b> {" · ".join(e(x) for x in lines)}</p>' if lines else ""
     return f"""<!DOCTYPE html>
 <html lang="{language()}"><head><meta charset="utf-8"><title>{e(title)}</title><style>{_CSS}</style></head>
 <body>
@@ -282,6 +325,7 @@ def _page(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, float]],
 <p class="small">{e(t("brief.meta", date=dmy(as_of), by=prepared_by))} · {e(t("term.coach"))}: {coach or '—'} ·
 {e(t("brief.confidential"))}</p>
 <p><b>{e(t("brief.members"))}:</b> {members or '—'}</p>
+{f'<p><b>{e(t("brief.network"))}:</b> {around}</p>' if around else ''}
 <div class="map">{ecomap_svg(g, pos, map_mm)}</div>
 {_legend()}
 <h2>{e(t("brief.contacts"))} ({len(people)})</h2>
@@ -290,8 +334,10 @@ def _page(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, float]],
 <thead><tr><th>{e(t("col.name"))}</th><th>{e(t("col.organisation"))}</th><th>{e(t("col.role"))}</th>
 <th>{e(t("col.since"))}</th><th>{e(t("col.for"))}</th><th>{e(t("col.phone"))}</th></tr></thead>
 <tbody>{rows}</tbody></table>
+{inline("brief.mandates", mandates(view, as_of))}
 <h2>{e(t("brief.open_points"))}</h2>
 <ul>{points}</ul>
+{inline("brief.history", history(view, as_of))}
 {f'<h2>{e(t("brief.recorded"))}</h2><ul>{"".join(f"<li>{e(r)}</li>" for r in recorded)}</ul>' if recorded else ''}
 </body></html>
 """

@@ -83,3 +83,38 @@ def test_a_professional_in_several_domains_is_one_role_with_the_domains(monkeypa
     v = HouseholdView(v.household, v.people, [], v.involvements + coach, [], [], [], [], [], [])
     [row] = [c for c in contacts(v, AS_OF) if c.name == "Lars Nijhuis"]
     assert row.role == "wijkcoach (zorg en hulpverlening, wonen, werk en participatie)"
+
+
+def test_the_brief_names_the_network_the_mandates_that_apply_and_who_held_the_case_before(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A review took the brief to the door and missed what domain.md §2 asks of it: the grandparents were unlabelled
+    dots on its small map, nothing said who was involved before or which of the coach's mandates apply. The brief
+    now names the network outside the household, the mandates of involved partners (the rest counted), and the
+    ended involvements and handovers, the latest first."""
+    from queries.analytics.household import Handover
+    from queries.household import Mandate
+
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    v = _view()
+    people = [*v.people, PersonTie("G", "client_system", "opa (woont in Almelo)", since=date(2010, 1, 1),
+                                   name="Said van Ribbers"),
+              PersonTie("N", "informal", "boodschappen", since=date(2020, 1, 1), name="Henk de Buurman"),
+              PersonTie("X", "client_system", "tante", since=date(2010, 1, 1), until=date(2015, 1, 1), name="Tante Weg")]
+    earlier = [Involvement("I0", "P0", "O0", "VEILIGHEID_JUSTITIE", date(2001, 3, 1), date(2006, 7, 12),
+                           person_ids=("F",), professional_name="Kees Eerder", organisation_name="Bureau Jeugdzorg",
+                           function="jeugdzorgwerker")]
+    handed = [Handover("I0", "I1", date(2006, 7, 13))]
+    held = [Mandate("M1", "VEILIGHEID_JUSTITIE", "sanctie/beëindiging uitkering", "O1", "Regiopolitie Twente",
+                    date(2026, 1, 1), None, date(2026, 1, 1), None, None, None, None),
+            Mandate("M2", "VEILIGHEID_JUSTITIE", "sanctie/beëindiging uitkering", "O9", "Elders",
+                    date(2026, 1, 1), None, date(2026, 1, 1), None, None, None, None)]
+    view = HouseholdView(v.household, people, [], [*v.involvements, *earlier], handed, [], [], [], [], held,
+                         advice=v.advice)
+    text = " ".join(_brief(view).split())
+    assert ("Netwerk buiten het huishouden: Said van Ribbers (opa (woont in Almelo)), Henk de Buurman "
+            "(boodschappen)") in text, text
+    assert "Tante Weg" not in text  # gone before the brief's date
+    assert ("Mandaten die gelden: veiligheid en justitie: Regiopolitie Twente – sanctie of beëindiging van de "
+            "uitkering · en 1 andere mandaten in dit domein of elders (zie de app)") in text, text
+    assert ("Eerder betrokken en overdrachten: 13-07-2006: overdracht van Bureau Jeugdzorg naar Regiopolitie Twente "
+            "· Kees Eerder (Bureau Jeugdzorg), jeugdzorgwerker: 01-03-2001 – 12-07-2006") in text, text
