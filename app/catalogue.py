@@ -763,6 +763,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "co.advices": ("adviezen", "advices"),
     "co.no_advice": ("In dit jaar zijn geen adviezen onder de mandaten gegeven. Kies een ander jaar om ze te zien.",
                      "No advice was given under the mandates in this year. Choose another year to see it."),
+    "co.advice_hidden": ("Elk aantal adviezen hieronder is verborgen (minder dan k = {k}, of ter bescherming): er is "
+                         "niets te tekenen. De tabel toont wat wel gepubliceerd mag worden.",
+                         "Every count of advice below is hidden (fewer than k = {k}, or to protect one): there is "
+                         "nothing to draw. The table shows what may be published."),
     "co.advice_chart": ("Adviezen onder mandaten", "Advice under mandates"),
     "co.no_referrals": ("In deze periode geen verwijzingen.", "No referrals in this period."),
     "co.followup": ("Opvolging van verwijzingen (knelpunten)", "Referral follow-up (bottlenecks)"),

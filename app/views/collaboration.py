@@ -74,14 +74,16 @@ if mand.empty:
     st.info(t("co.no_mandates"))
 else:
     advice = mand[["adopted", "refused", "debated"]].T
-    # mandates granted but no advice given under them in the period: a sentence, not a chart of zeros
+    # mandates granted but no advice given under them in the period: a sentence, not a chart of zeros; every
+    # count hidden: a sentence too, not a chart of hatched stubs that look like data (an outside review)
     given = bool((mand["advice"].fillna(1) > 0).any())
+    drawn = given and bool(advice.notna().to_numpy().any())
     section(t("co.mandates"), t("co.mandates_help"), bars(advice.rename(index=col), barmode="stack",
-                                                          y_title=t("co.advices")) if given else None, mand,
+                                                          y_title=t("co.advices")) if drawn else None, mand,
             key="mandates", audit=audit, actor=actor, what="collaboration_mandates",
             chart=(lambda fmt: exports.bar_chart(advice, title=t("co.advice_chart"), fmt=fmt,
-                                                 ylabel=t("co.advices"))) if given else None, filters=filters,
-            note=t("co.no_advice"))
+                                                 ylabel=t("co.advices"))) if drawn else None, filters=filters,
+            note=t("co.advice_hidden", k=view.k) if given else t("co.no_advice"))
 
 follow = view.followup.set_index("name").drop(columns=["organisation"])
 if follow.empty:
