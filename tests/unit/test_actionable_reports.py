@@ -124,24 +124,29 @@ def test_every_row_problem_of_the_synthetic_exports_names_its_key(tmp_path: Path
     assert all(k for _, _, k in seen), seen
 
 
-def test_a_persons_conflicting_rows_both_name_their_key_masked_when_it_holds_the_bsn(tmp_path: Path) -> None:
-    """A conflict found across rows: pass 1 keeps no key per row, the report still shows both rows' keys."""
+def _checked(tmp_path: Path, mapping: str, text: str) -> Report:
+    """``text`` as a file checked with the mapping ``mappings/<mapping>.yaml``, without a database: its report."""
     from ingest.pipeline import IngestContext, ingest_file
     from ingest.pseudonym import Pseudonymiser
     from ingest.resolve import StateStore
     from queries.audit import AuditLog
-    from tests.fixtures.bad_inputs.corpus import BRP_HEADER
     from tests.writers import STEWARD
 
-    f = tmp_path / "brp.csv"
-    f.write_text(BRP_HEADER + "\n"
-                 "937448540;;Lisa Mulder;01-02-1980;V;7533 AB;6;;Oostveenweg;Nieuwe Velve;moeder;03-04-2021;;X\n"
-                 "937448540;;Lisa Mulder;01-02-1981;V;7533 AB;8;;Oostveenweg;Nieuwe Velve;moeder;03-04-2021;;X\n",
-                 encoding="utf-8")
+    f = tmp_path / f"{mapping}.csv"
+    f.write_text(text, encoding="utf-8")
     ctx = IngestContext(db=None, pseudo=Pseudonymiser(b"k" * 64), store=StateStore(tmp_path / "s.sqlite"),
                         today=TODAY)
-    r = ingest_file(ctx, AuditLog(tmp_path / "audit.sqlite"), STEWARD,
-                    load_mapping(ROOT / "mappings" / "brp_huishoudens.yaml"), f)
+    return ingest_file(ctx, AuditLog(tmp_path / "audit.sqlite"), STEWARD, load_mapping(ROOT / "mappings" /
+                                                                                        f"{mapping}.yaml"), f)
+
+
+def test_a_persons_conflicting_rows_both_name_their_key_masked_when_it_holds_the_bsn(tmp_path: Path) -> None:
+    """A conflict found across rows: pass 1 keeps no key per row, the report still shows both rows' keys."""
+    from tests.fixtures.bad_inputs.corpus import BRP_HEADER
+
+    r = _checked(tmp_path, "brp_huishoudens", BRP_HEADER + "\n"
+                 "937448540;;Lisa Mulder;01-02-1980;V;7533 AB;6;;Oostveenweg;Nieuwe Velve;moeder;03-04-2021;;X\n"
+                 "937448540;;Lisa Mulder;01-02-1981;V;7533 AB;8;;Oostveenweg;Nieuwe Velve;moeder;03-04-2021;;X\n")
     conflicts = [p for p in r.problems if p.code == "conflicting_duplicate"]
     assert [p.row for p in conflicts] == [2, 3]
     assert all(p.key and "937448540" not in p.key for p in conflicts)
@@ -154,25 +159,14 @@ def test_two_rows_of_one_key_say_which_columns_differ_and_what_the_other_row_has
     column of both rows by eye (an outside test's 14 columns). Each row now names the columns that differ and what
     the other row has there, in the file's order of columns; a BSN there is masked, a column written the same
     twice is not named."""
-    from ingest.pipeline import IngestContext, ingest_file
-    from ingest.pseudonym import Pseudonymiser
-    from ingest.resolve import StateStore
-    from queries.audit import AuditLog
-    from tests.writers import STEWARD
-
-    f = tmp_path / "vis2.csv"
     head = "registratienummer;bsn;clientnummer;medewerker;instelling;functie;leefgebied;rol;startdatum;einddatum\n"
-    f.write_text(head + "R-7;111222333;;PR-1;Alifa;jongerenwerker;Wonen;casemanager;01-02-2020;\n"
+    r = _checked(tmp_path, "vis2_betrokkenheid", head
+                 + "R-7;111222333;;PR-1;Alifa;jongerenwerker;Wonen;casemanager;01-02-2020;\n"
                  "R-8;;C-9;PR-1;Alifa;jongerenwerker;Wonen;casemanager;01-02-2020;\n"
                  "R-7;111222333;;PR-1;Alifa;maatschappelijk werker;Wonen;casemanager;01-02-2020;31-12-2021\n"
                  "R-8;;C-9;PR-1;Alifa;jongerenwerker;Wonen;casemanager;01-02-2020;\n"
                  "R-9;111222333;;PR-1;Alifa;jongerenwerker;Wonen;casemanager;01-02-2020;\n"
-                 "R-9;123456782;;PR-1;Alifa;jongerenwerker;Wonen;casemanager;01-02-2020;\n",
-                 encoding="utf-8")
-    ctx = IngestContext(db=None, pseudo=Pseudonymiser(b"k" * 64), store=StateStore(tmp_path / "s.sqlite"),
-                        today=TODAY)
-    r = ingest_file(ctx, AuditLog(tmp_path / "audit.sqlite"), STEWARD,
-                    load_mapping(ROOT / "mappings" / "vis2_betrokkenheid.yaml"), f)
+                 "R-9;123456782;;PR-1;Alifa;jongerenwerker;Wonen;casemanager;01-02-2020;\n")
     got = {p.row: (p.column, p.value, str(p.reason)) for p in r.problems if p.code == "conflicting_duplicate"}
     assert got == {
         2: ("functie, einddatum", "'jongerenwerker', ''",
