@@ -874,7 +874,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                         "Choose {before} or {after} (wijknet report overlap --as-of)."),
     "ov.pairs_none_yet": ("Het eerstvolgende jaareinde ({date}) is nog niet bereikt.",
                           "The next year end ({date}) has not come yet."),
-    "ov.years": ("Trend: jaren", "Trend: years"),
+    "ov.years": ("Jaren van de trend", "Years of the trend"),
     "ov.many_hidden": ("Op deze peildatum zijn {n} van de {of} klassen van alle wijken samen verborgen (x), soms ook "
                        "grote: een klasse met minder dan k huishoudens, en een die samen met de andere tabellen een "
                        "klein aantal zou verraden — ook met die van het kwartaal ervoor (de kwartalen worden als één "

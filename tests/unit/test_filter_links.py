@@ -97,15 +97,15 @@ def _years() -> None:
 
     from app.aggregate_widgets import linked_years
 
-    years = linked_years("Trend: jaren", 2004, 2012, "jaren")
+    years = linked_years("Jaren van de trend", 2004, 2012, "jaren")
     st.write(f"figures: {years[0]}-{years[1]}")
 
 
 @pytest.mark.parametrize(("years", "said"), [
     (["2006", "2008"], []),
-    (["2099", "2100"], ["Trend: jaren: '2099–2100' uit de link is geen keuze van dit veld; de pagina toont "
+    (["2099", "2100"], ["Jaren van de trend: '2099–2100' uit de link is geen keuze van dit veld; de pagina toont "
                         "2004–2012."]),
-    (["abc"], ["Trend: jaren: 'abc' uit de link is geen keuze van dit veld; de pagina toont 2004–2012."]),
+    (["abc"], ["Jaren van de trend: 'abc' uit de link is geen keuze van dit veld; de pagina toont 2004–2012."]),
 ])
 def test_a_links_years_the_slider_cannot_take_are_said(monkeypatch: pytest.MonkeyPatch, years: list[str],
                                                        said: list[str]) -> None:
