@@ -261,21 +261,23 @@ def second_look(mapping: Mapping, table: Table, index: dict[str, int], report: R
     for row_no, cells, _ in table.rows():
         if row_no in wanted and cells is not None:
             rows[row_no] = cells
-            if row_no in need:
+            if any(i is not None for i in cols):
                 keys[row_no] = shown_key(mapping, _cells(cells, cols))
         if row_no >= last:
             break
     told = _differing(mapping, table.header, index, conflicts, rows)
-    report.problems = [_told(p, told) for p in report.problems]
+    report.problems = [_told(p, told, keys) for p in report.problems]
     report.problems = [replace(p, key=keys[p.row]) if not p.key and p.row in keys else p for p in report.problems]
 
 
-def _told(p: Problem, told: dict[tuple[int, int], tuple[str, str, Said]]) -> Problem:
-    """``p`` as :func:`_differing` tells it, when it is a key's conflict it told apart."""
+def _told(p: Problem, told: dict[tuple[int, int], tuple[str, str, Said]], keys: dict[int, str]) -> Problem:
+    """``p`` as :func:`_differing` tells it, when it is a key's conflict it told apart, with its own row's key as
+    written (pass 1 gave both rows the later row's spelling: ``7545ab, 012`` for a row that has ``7545 AB, 12``)."""
     if p.row is None or getattr(p.reason, "key", "") != "said.ingest.same_key":
         return p
     new = told.get((p.row, int(p.reason.params["row"])))  # type: ignore[attr-defined]
-    return p if new is None else replace(p, column=new[0], value=new[1], reason=new[2])
+    key = keys.get(p.row, p.key)
+    return replace(p, key=key) if new is None else replace(p, column=new[0], value=new[1], reason=new[2], key=key)
 
 
 def _differing(mapping: Mapping, header: list[str], index: dict[str, int], conflicts: list[tuple[int, int]],
@@ -284,7 +286,9 @@ def _differing(mapping: Mapping, header: list[str], index: dict[str, int], confl
     them: a postcode, suffix or BSN by its value, ``7554 GH`` = ``7554gh``), this row's cells there, and the
     reason naming the other row's (a BSN masked as in any report)."""
     by_column = {spec.column.casefold(): (name, spec) for name, spec in mapping.fields.items() if spec.column}
-    mapped = [h for h in header if h.casefold() in by_column]
+    # the key's columns are the same by what made it a conflict (as pass 1 compared them: 12 and 012 one number)
+    key = {c.casefold() for c in mapping.key}
+    mapped = [h for h in header if h.casefold() in by_column and h.casefold() not in key]
     out: dict[tuple[int, int], tuple[str, str, Said]] = {}
     for pair in conflicts:
         if not all(r in rows for r in pair):

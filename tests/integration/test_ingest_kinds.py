@@ -203,10 +203,13 @@ def test_a_household_spelled_two_ways_in_one_caseload_file_is_one_key(db: Databa
         (2, "conflicting_duplicate"), (3, "conflicting_duplicate"), (5, "duplicate_row")], r.to_text()
     assert (r.rows_loaded, r.rows_rejected) == (1, 3)
     assert one(db, edges)["n"] == before
-    # the key's columns and cells read side by side: its empty cells are left out of both (the report named five
-    # columns and three values)
-    row2 = next(p for p in r.problems if p.row == 2)
-    assert (row2.column, row2.value) == ("medewerker, postcode, huisnummer", "WC-01, 7545ab, 012")
+    # each row's own key as written, its empty cells left out (the report named five columns and three values, and
+    # gave both rows the later row's spelling); the column the rows differ in, not the key's (12 and 012 are one
+    # number: one key)
+    row2, row3 = (next(p for p in r.problems if p.row == n) for n in (2, 3))
+    assert (row2.key, row3.key) == ("WC-01, 7545 AB, 12", "WC-01, 7545ab, 012")
+    assert (row2.column, row2.value, row3.value) == ("tot", "''", "'31-12-2008'")
+    assert row2.reason == "same key as row 3, which has tot '31-12-2008' (conflict: neither row is loaded)"
 
 
 def test_caseload_row_gone_ends_the_assignment_with_on_missing_end(db: Database, ctx: IngestContext,
