@@ -315,6 +315,11 @@ def _page(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, float]],
     points = "".join(f"<li>{e(p)}</li>" for p in open_points(view, as_of, follow_up_days)) or f"<li>{e(t('common.none'))}</li>"
     coach = ", ".join(e(c.name or c.professional_id) for c in view.coaches if is_active(c.since, c.until, as_of))
     around = ", ".join(e(x) for x in network(view, as_of))
+    table = f"""<table><colgroup><col class="name"><col class="org"><col class="role"><col class="since">
+<col class="for"><col class="phone"></colgroup>
+<thead><tr><th>{e(t("col.name"))}</th><th>{e(t("col.organisation"))}</th><th>{e(t("col.role"))}</th>
+<th>{e(t("col.since"))}</th><th>{e(t("col.for"))}</th><th>{e(t("col.phone"))}</th></tr></thead>
+<tbody>{rows}</tbody></table>"""
 
     def inline(key: str, lines: list[str]) -> str:  # one paragraph, not a list: the brief stays one page
         return f'<p><b>{e(t(key))}:</b> {" · ".join(e(x) for x in lines)}</p>' if lines else ""
@@ -329,11 +334,7 @@ def _page(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, float]],
 <div class="map">{ecomap_svg(g, pos, map_mm)}</div>
 {_legend()}
 <h2>{e(t("brief.contacts"))} ({len(people)})</h2>
-<table><colgroup><col class="name"><col class="org"><col class="role"><col class="since"><col class="for">
-<col class="phone"></colgroup>
-<thead><tr><th>{e(t("col.name"))}</th><th>{e(t("col.organisation"))}</th><th>{e(t("col.role"))}</th>
-<th>{e(t("col.since"))}</th><th>{e(t("col.for"))}</th><th>{e(t("col.phone"))}</th></tr></thead>
-<tbody>{rows}</tbody></table>
+{table if people else f'<p>{e(t("brief.no_contacts", date=dmy(as_of)))}</p>'}
 {inline("brief.mandates", mandates(view, as_of))}
 <h2>{e(t("brief.open_points"))}</h2>
 <ul>{points}</ul>

@@ -696,6 +696,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "brief.legend_colour": ("kleur van een professional en een lijn: leefgebied",
                             "colour of a professional and a line: life domain"),
     "brief.contacts": ("Contacten", "Contacts"),
+    "brief.no_contacts": ("Op {date} is geen professional bij het huishouden betrokken.",
+                          "On {date} no professional is involved with the household."),
     "brief.network": ("Netwerk buiten het huishouden", "Network outside the household"),
     "brief.mandates": ("Mandaten die gelden", "Mandates that apply"),
     "brief.mandate": ("{domain}: {organisation} – {decision}", "{domain}: {organisation} – {decision}"),

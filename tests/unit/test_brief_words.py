@@ -118,3 +118,16 @@ def test_the_brief_names_the_network_the_mandates_that_apply_and_who_held_the_ca
             "uitkering · en 1 andere mandaten in dit domein of elders (zie de app)") in text, text
     assert ("Eerder betrokken en overdrachten: 13-07-2006: overdracht van Bureau Jeugdzorg naar Regiopolitie Twente "
             "· Kees Eerder (Bureau Jeugdzorg), jeugdzorgwerker: 01-03-2001 – 12-07-2006") in text, text
+
+
+def test_a_brief_without_contacts_says_so_instead_of_an_empty_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the first date of a household the brief printed "Contacten (0)" over a table of headings only (an outside
+    review)."""
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    v = _view()
+    view = HouseholdView(v.household, v.people, [], [], [], [], [], [], [], [])
+    g: nx.Graph = household_graph("HH-1", view.people, view.involvements, view.coaches, as_of=AS_OF)
+    page = brief_html(view, g, layout(g), AS_OF, prepared_by="coach1")
+    text = " ".join(_text(page).split())
+    assert "Contacten (0) Op 05-12-2026 is geen professional bij het huishouden betrokken." in text, text
+    assert "<table" not in page and "Telefoon" not in text
