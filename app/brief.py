@@ -33,6 +33,7 @@ import networkx as nx
 from app.dates import dmy
 from app.ecomap import DOMAIN_COLOURS, KIND_LABELS, KIND_STYLE, NO_DOMAIN, bounds, node_colour, wrap_label
 from app.i18n import code_label, language, t
+from graph.model import MEMBER_ROLES
 from graph.profile import active_profile
 from queries.analytics.household import (
     PersonTie,
@@ -306,7 +307,10 @@ def _page(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, float]],
     e = html.escape
     h = view.household
     title = t("brief.title", id=h.id)
-    members = ", ".join(e(_member(view, p)) for p in view.members(as_of))
+    # parents before children, the eldest first (a review read "Bianca (2002)" before "Dirk (1998)", the children
+    # before their parents)
+    members = ", ".join(e(_member(view, p)) for p in sorted(view.members(as_of), key=lambda p: (
+        MEMBER_ROLES.index(p.role) if p.role in MEMBER_ROLES else len(MEMBER_ROLES), p.birth_year or 9999)))
     people = contacts(view, as_of)
     rows = "".join(
         f"<tr><td>{e(c.name)}</td><td>{e(c.organisation)}</td><td>{e(c.role)}</td>"

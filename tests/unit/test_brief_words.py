@@ -56,7 +56,8 @@ def test_a_dutch_brief_names_each_member_once_with_role_and_birth_year(monkeypat
     Pierik (1996) (kind, 1996)"."""
     monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
     text = " ".join(_brief(_view()).split())
-    assert "Leden: Jesse Pierik (kind, 1996), Jesse Pierik (vader, 1958), Fatma Pierik (moeder, 1960)" in text, text
+    # the parents first, then the children, the eldest first (the register's order put children before parents)
+    assert "Leden: Jesse Pierik (vader, 1958), Fatma Pierik (moeder, 1960), Jesse Pierik (kind, 1996)" in text, text
     assert "Legenda" in text and "Lid van het huishouden" in text
 
 
