@@ -32,7 +32,7 @@ import networkx as nx
 
 from app.dates import dmy
 from app.ecomap import DOMAIN_COLOURS, KIND_LABELS, KIND_STYLE, NO_DOMAIN, bounds, node_colour, wrap_label
-from app.i18n import code_label, language, t
+from app.i18n import code_label, language, plural, t
 from graph.model import MEMBER_ROLES
 from graph.profile import active_profile
 from queries.analytics.household import (
@@ -132,7 +132,7 @@ def mandates(view: HouseholdView, as_of: date) -> list[str]:
     out = [t("brief.mandate", domain=_domain(g.life_domain), organisation=m.organisation_name,
              decision=code_label("decision_type", m.decision_type)) for g in groups for m in g.involved]
     if rest := sum(len(g.other) for g in groups):
-        out.append(t("brief.mandates_other", n=rest))
+        out.append(plural(rest, "brief.mandates_other_one", "brief.mandates_other"))
     return out
 
 
@@ -153,7 +153,7 @@ def history(view: HouseholdView, as_of: date, most: int = 4) -> list[str]:
     dated.sort(key=lambda d: d[0], reverse=True)
     lines = [line for _, line in dated[:most]]
     if len(dated) > most:
-        lines.append(t("brief.history_more", n=len(dated) - most))
+        lines.append(plural(len(dated) - most, "brief.history_more_one", "brief.history_more"))
     return lines
 
 

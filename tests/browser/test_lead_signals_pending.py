@@ -171,7 +171,9 @@ def test_the_overlap_page_says_its_figures_are_counted_then_shows_them(
     counting.wait_for(timeout=FIGURES_S * 1000 + 20_000)
     pg.screenshot(path=str(artifacts / "overlap-being-counted.png"))
     assert "seconds" not in counting.locator("xpath=..").inner_text()
-    pg.get_by_test_id("stMetric").first.wait_for(timeout=60_000)
+    # how long the counting takes is the benchmarks' to measure, not this test's: CI83 once took more than a minute
+    # here beside the other worker's tests (on a quiet machine 10 to 20 s)
+    pg.get_by_test_id("stMetric").first.wait_for(timeout=180_000)
     wait_for_app(pg)
     assert counting.count() == 0
     assert reqs.foreign() == []

@@ -116,7 +116,7 @@ def test_the_brief_names_the_network_the_mandates_that_apply_and_who_held_the_ca
             "(boodschappen)") in text, text
     assert "Tante Weg" not in text  # gone before the brief's date
     assert ("Mandaten die gelden: veiligheid en justitie: Regiopolitie Twente – sanctie of beëindiging van de "
-            "uitkering · en 1 andere mandaten in dit domein of elders (zie de app)") in text, text
+            "uitkering · en 1 ander mandaat in dit domein of elders (zie de app)") in text, text
     assert ("Eerder betrokken en overdrachten: 13-07-2006: overdracht van Bureau Jeugdzorg naar Regiopolitie Twente "
             "· Kees Eerder (Bureau Jeugdzorg), jeugdzorgwerker: 01-03-2001 – 12-07-2006") in text, text
 
