@@ -250,9 +250,8 @@ def second_look(mapping: Mapping, table: Table, index: dict[str, int], report: R
     need = {p.row for p in report.problems
             if not p.key and p.row is not None and p.code in ("unknown_reference", "conflicting_duplicate")}
     cols = [index.get(c.casefold()) for c in mapping.key]
-    if not any(i is not None for i in cols):
-        need = set()
-    wanted = need | {r for pair in conflicts for r in pair}
+    keyed = any(i is not None for i in cols)
+    wanted = (need if keyed else set()) | {r for pair in conflicts for r in pair}
     if not wanted:
         return
     keys: dict[int, str] = {}
@@ -261,7 +260,7 @@ def second_look(mapping: Mapping, table: Table, index: dict[str, int], report: R
     for row_no, cells, _ in table.rows():
         if row_no in wanted and cells is not None:
             rows[row_no] = cells
-            if any(i is not None for i in cols):
+            if keyed:
                 keys[row_no] = shown_key(mapping, _cells(cells, cols))
         if row_no >= last:
             break
@@ -289,20 +288,22 @@ def _differing(mapping: Mapping, header: list[str], index: dict[str, int], confl
     # the key's columns are the same by what made it a conflict (as pass 1 compared them: 12 and 012 one number)
     key = {c.casefold() for c in mapping.key}
     mapped = [h for h in header if h.casefold() in by_column and h.casefold() not in key]
+    fields = [by_column[h.casefold()] for h in mapped]
+    at = [index.get(h.casefold()) for h in mapped]
     out: dict[tuple[int, int], tuple[str, str, Said]] = {}
     for pair in conflicts:
         if not all(r in rows for r in pair):
             continue
-        cells = {r: [_cells(rows[r], [index.get(h.casefold())])[0] for h in mapped] for r in pair}
-        named = [k for k, h in enumerate(mapped) if _compared(by_column[h.casefold()], cells[pair[0]][k])
-                 != _compared(by_column[h.casefold()], cells[pair[1]][k])]
-        shown = {r: [_shown(mapping, by_column[mapped[k].casefold()][0], cells[r][k]) for k in named] for r in pair}
+        cells = {r: _cells(rows[r], at) for r in pair}
+        named = [k for k, f in enumerate(fields) if _compared(f, cells[pair[0]][k]) != _compared(f, cells[pair[1]][k])]
+        if not named:
+            continue
+        shown = {r: [_shown(mapping, fields[k][0], cells[r][k]) for k in named] for r in pair}
         for row, other in (pair, pair[::-1]):
-            if named:
-                theirs = ", ".join(f"{mapped[k]} '{v}'" for k, v in zip(named, shown[other], strict=True))
-                out[(row, other)] = (", ".join(mapped[k] for k in named), ", ".join(f"'{v}'" for v in shown[row]),
-                                     said("said.ingest.same_key_differs", "same key as row {row}, which has {theirs} "
-                                          "(conflict: neither row is loaded)", row=str(other), theirs=theirs))
+            theirs = ", ".join(f"{mapped[k]} '{v}'" for k, v in zip(named, shown[other], strict=True))
+            out[(row, other)] = (", ".join(mapped[k] for k in named), ", ".join(f"'{v}'" for v in shown[row]),
+                                 said("said.ingest.same_key_differs", "same key as row {row}, which has {theirs} "
+                                      "(conflict: neither row is loaded)", row=str(other), theirs=theirs))
     return out
 
 

@@ -46,7 +46,7 @@ def _refusals(audit: AuditLog, tmp: Path) -> dict[str, Callable[[], object]]:
     }
 
 
-@pytest.mark.parametrize("case", ["unknown life domain", "empty area", "years", "cohort", "period", "tie", "gap",
+@pytest.mark.parametrize("case", ["unknown life domain", "empty area", "years", "cohort", "period", "calendar year", "tie", "gap",
                                   "notice status", "outbox format"])
 def test_a_refused_request_is_english_in_the_cli_and_dutch_on_a_page(case: str, tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
