@@ -14,7 +14,7 @@ __all__ = ["ENGLISH", "english_words"]
 #: A common English word, whole and in any case.
 ENGLISH = re.compile(
     r"(?<![\w-])(?:the|choose|not|period|and|must|unknown|before|after|between|which|cannot|your|you|with|should|"
-    r"there|only|please|select|households?|nothing|already|"
+    r"there|only|please|select|households?|nothing|already|seed|"
     r"organisations?|involvements?|memberships?)(?![\w-])",  # record kinds a page once wrote in English
     re.IGNORECASE)
 

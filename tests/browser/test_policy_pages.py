@@ -214,7 +214,7 @@ def test_handovers_page_for_project_lead(loaded: Database, app_server: AppServer
     wait_for_app(pg, timeout=60_000)
     # the page counts the new year after it is chosen (the previous one's figure, x, until then)
     _wait_metric(pg, "Overdrachten in de periode", "10")  # derived: E -> F and F -> E in five households
-    assert pg.get_by_text("Louvain (networkx), seed 2008").count() >= 1
+    assert pg.get_by_text("Louvain (networkx), startwaarde 2008").count() >= 1
     pg.screenshot(path=str(artifacts / "handovers-01-all.png"), full_page=True)
     # the exports hold what the page shows: the ping-pong sheet names the organisations (it held their ids,
     # ORG-…), and no table begins with a column 'group' of row numbers the page hides

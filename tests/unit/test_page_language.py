@@ -124,3 +124,16 @@ def test_a_threshold_signal_is_said_in_the_pages_language() -> None:
     assert detail_text(e, "nl") == "2 actieve casemanagers met functie schuldhulpverlener"
     older = NoticeEntry(**{**fields, "kind": "ping_pong", "detail": "pingpong tussen A en B", "args": ()})
     assert detail_text(older, "en") == "pingpong tussen A en B"  # made before signals kept their values
+
+
+def test_no_dutch_sentence_of_the_catalogue_has_an_english_word() -> None:
+    """Every Dutch text of the catalogue, its placeholders ({name}) and code (`wijknet ...`) left out, reads as
+    Dutch (the handover page said "seed 2008" beside "modulariteit")."""
+    import re
+
+    from app.catalogue import CATALOGUE
+
+    def words(text: str) -> str:
+        return re.sub(r"\{[^}]*\}|`[^`]*`", " ", text)
+
+    assert {key: english_words(words(nl)) for key, (nl, _) in CATALOGUE.items() if english_words(words(nl))} == {}
