@@ -48,6 +48,7 @@ _PICKED = "ws_picked"    # a person clicked in the eco-map, whose fact the panel
 _GEN = "ws_gen"          # kind -> generation of its new-fact form, raised by a save (new, empty widgets)
 _EMPTY = "ws_empty"      # the widget keys of a form just saved, drawn empty on the next run (set to empty before
                          # they are drawn: taking a key out of the session state leaves the browser's field filled)
+_SHOWN = "ws_shown"      # (household id, open, kind) as last drawn: the panel as it was left after another page ran
 _FOR = "ws_for"          # the household the forms were last drawn for: another one starts with empty forms
 
 def _dmy(d: Any) -> str:
@@ -269,8 +270,10 @@ def panel(actor: Actor, view: HouseholdView, purpose: str, as_of: date, reload: 
         st.toast(st.session_state.pop(_TOAST), icon=":material/check_circle:")
     hid = view.household.id
     _new_household(hid)
+    _as_left(hid)
     box = st.expander(t("ws.panel"), key=_OPEN,
                       on_change="rerun", icon=":material/edit_note:")
+    st.session_state[_SHOWN] = (hid, bool(box.open), st.session_state.get(_KIND))
     with box:
         if not box.open:
             return
@@ -287,6 +290,17 @@ def panel(actor: Actor, view: HouseholdView, purpose: str, as_of: date, reload: 
         _awaiting(actor, ws, purpose, reload)
         _new_fact(actor, ws, view, purpose, reload)
         _facts(actor, ws, view, purpose, as_of, reload)
+
+
+def _as_left(household_id: str) -> None:
+    """The panel open, with the kind of fact chosen, as the coach left it on this household: Streamlit forgets a
+    widget's state once a run of another page did not draw it (the browser's Back, a link to the map), and the
+    panel then came back closed."""
+    shown = st.session_state.get(_SHOWN)
+    if shown is not None and shown[0] == household_id and _OPEN not in st.session_state:
+        st.session_state[_OPEN] = shown[1]
+        if shown[2] is not None and _KIND not in st.session_state:
+            st.session_state[_KIND] = shown[2]
 
 
 def _new_household(household_id: str) -> None:

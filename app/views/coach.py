@@ -347,11 +347,69 @@ def _node_details(view: HouseholdView, g: Any) -> None:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
+#: the timeline's colours of what is not a professional's involvement: dark (white text on each reads) and unlike
+#: the life domains' (app.ecomap.DOMAIN_COLOURS)
+_INFORMAL, _NETWORK, _PLAN = "#8f2d56", "#5f6b73", "#2b2d42"
+_PLAN_ROW = "plan"  # the row key of the coach's plan: no person's id looks like it
+
+
+def _first_up(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _recorded_bars(view: HouseholdView) -> tuple[list[Bar], dict[str, str]]:
+    """What the coach records and the network around the household, as bars of the timeline: an informal
+    supporter on the row of each member supported, the wider client system on the whole household's row, and the
+    plan (goals, agreements and sanctions, advice under a mandate) on a row of its own, each from the day it was
+    set to the day it was reached, due or decided (still running while open)."""
+    bars: list[Bar] = []
+    colours: dict[str, str] = {}
+    whole = "household"
+
+    def add(row: str, start: date | None, end: date | None, colour: str, lane: str, text: str, hover: str) -> None:
+        if start is None:  # an older export without the day it was set: not placed in time
+            return
+        bars.append(Bar(row, start, end if end is None or end >= start else start, colour, text,
+                        hover, lane, lane=lane, key=""))
+        colours.setdefault(lane, colour)
+
+    for p in view.people:
+        if p.kind not in ("informal", "client_system"):
+            continue
+        name = view.name_of(p.id)
+        hover = f"{name} · {p.role} · {dmy(p.since) if p.since else '?'} – {dmy(p.until) if p.until else t('coach.now')}"
+        if p.kind == "informal":
+            for row in p.supports or (whole,):
+                add(row, p.since, p.until, _INFORMAL, t("timeline.informal"), name, hover)
+        else:
+            add(whole, p.since, p.until, _NETWORK, t("timeline.network"), name, hover)
+    for g in view.goals:
+        closed = not g.is_open
+        add(_PLAN_ROW, g.since, (g.status_since or g.since) if closed else None, _PLAN, t("timeline.goals"), g.text,
+            t("timeline.goal_hover", domain=_domain(g.life_domain), goal=g.text,
+              status=code_label("goal_status", g.status), since=dmy(g.since)))
+    for a in view.agreements:
+        closed = a.status in CLOSED_AGREEMENT
+        add(_PLAN_ROW, a.date, (a.status_since or a.due or a.date) if closed else a.due, _PLAN,
+            t("timeline.agreements"), a.text,
+            t("timeline.agreement_hover", kind=_first_up(code_label("agreement_kind", a.kind)), text=a.text,
+              date=dmy(a.date), due=dmy(a.due) if a.due else "–", status=code_label("agreement_status", a.status)))
+    for adv in view.advice:
+        add(_PLAN_ROW, adv.date, (adv.decided_at or adv.date) if adv.outcome else None, _PLAN, t("timeline.advice"),
+            code_label("decision_type", adv.decision_type),
+            t("timeline.advice_hover", decision=code_label("decision_type", adv.decision_type),
+              organisation=adv.organisation_name, date=dmy(adv.date),
+              outcome=code_label("advice_outcome", adv.outcome) if adv.outcome else t("timeline.advice_waiting")))
+    return bars, colours
+
+
 def _timeline(view: HouseholdView, as_of: date) -> None:
-    if not view.involvements:
+    recorded, recorded_colours = _recorded_bars(view)
+    if not view.involvements and not recorded:
         st.caption(t("coach.no_involvements"))
         return
-    end = max([as_of] + [i.until or as_of for i in view.involvements]) + timedelta(days=30)
+    end = max([as_of] + [i.until or as_of for i in view.involvements]
+              + [b.end or as_of for b in recorded]) + timedelta(days=30)
     # Rows are keyed by the person's id (two people may look alike); each is shown by the person's one label
     # (queries.analytics.household.person_labels, as on the map and in the brief), a name with its role.
     label = {m.id: view.name_of(m.id) + _role_of(m) for m in view.people if m.kind == "member"}
@@ -382,7 +440,12 @@ def _timeline(view: HouseholdView, as_of: date) -> None:
     gap_marks = [Gap(gp.subject, gp.start, gp.end,
                      plural(gp.days, "coach.gap_one", "coach.gap", domain=_domain(gp.life_domain)), lane=_domain(gp.life_domain))
                  for gp in gaps(view.involvements)]
-    rows = list(dict.fromkeys([m.id for m in view.people if m.kind == "member"] + [b.row for b in bars]))
+    bars += recorded
+    colours.update(recorded_colours)
+    label[_PLAN_ROW] = t("timeline.plan_row")
+    rows = list(dict.fromkeys([m.id for m in view.people if m.kind == "member"]
+                              + [b.row for b in bars if b.row != _PLAN_ROW]
+                              + [b.row for b in bars if b.row == _PLAN_ROW]))
     label.update({r: view.name_of(r) for r in rows if r not in label})
     # st.markdown, not st.html: st.html's sanitiser removes <svg> altogether (the section stayed 0 px high). Every
     # text in the SVG is escaped by timeline_svg, so the markup carries no script. The names stay put and the time

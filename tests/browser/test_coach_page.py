@@ -321,6 +321,14 @@ def test_the_timeline_draws_a_bar_per_involvement_and_member(
     view = _view(loaded, tmp_path)
     expected_bars = sum(len(i.subjects) for i in view.involvements)
     assert expected_bars >= len(view.involvements) > 3
+    # and what the network and the coach recorded, each placed in time: an informal supporter per member
+    # supported, a person of the wider client system, and the plan's goals, agreements and advice with a day
+    recorded = (sum(len(p.supports) or 1 for p in view.people if p.kind == "informal")
+                + sum(1 for p in view.people if p.kind == "client_system" and p.since)
+                + sum(1 for g in view.goals if g.since) + sum(1 for a in view.agreements if a.date)
+                + sum(1 for a in view.advice if a.date))
+    assert recorded >= 4  # oma and the neighbour, her help to the mother, two agreements (the goals have no day)
+    expected_bars += recorded
 
     open_session(pg, app_server, "coach1", "coach?household=HH-T1")
     svg = pg.locator("svg.wijknet-timeline")
@@ -331,6 +339,14 @@ def test_the_timeline_draws_a_bar_per_involvement_and_member(
                         ".filter(r => r.getBoundingClientRect().width > 0 && r.getBoundingClientRect().height > 5)"
                         ".length")
     assert drawn == expected_bars
+    # the rows and lanes of what the network and the coach recorded, by name
+    lanes = pg.evaluate("() => [...document.querySelectorAll('svg.wijknet-timeline-labels text')]"
+                        ".map(e => e.firstChild.textContent)")  # each text's own, without its <title>
+    assert {"Plan van de coach", "Afspraken en sancties", "Informele steun", "Netwerk buiten huis"} <= set(
+        lanes), lanes
+    hovers = pg.locator("svg.wijknet-timeline title").all_text_contents()
+    assert any(h.startswith("Afspraak met het huishouden: Vader meldt zich bij DMO · gemaakt 15-09-2008, uiterlijk 15-10-2008")
+               for h in hovers), hovers
     svg.screenshot(path=str(artifacts / "coach-08-timeline.png"))
     # the referrals under it: a date reads on one line ("22-06-" over "2006" was hard to read), also on a
     # municipal laptop's narrower screen

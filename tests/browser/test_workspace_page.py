@@ -363,3 +363,30 @@ def test_a_paste_longer_than_a_field_takes_is_kept_and_said_with_the_limit(
     _fill(pg, "Relatie *", "neef")
     _fill(pg, "Sinds *", f"{dutch_today():%d-%m-%Y}")
     _save(pg, then=_text(pg, "Naam: ten hoogste 200 tekens (nu 250)."))
+
+
+def test_the_panel_is_as_left_after_another_page_and_back(
+        loaded: Database, app_server: AppServer, page: tuple[Any, Requests], artifacts: Path) -> None:
+    """The panel open on a goal, another page of the sidebar, then the browser's Back: the panel is open on the goal
+    again (it came back closed: Streamlit forgets a widget that a run of another page did not draw)."""
+    pg, _ = page
+    open_session(pg, app_server, "coach1", "coach?household=HH-T1")
+    _nodes(pg)
+    try:
+        _open_panel(pg)
+        choose(pg, "Wat legt u vast?", "Doel in het plan")
+        pg.get_by_label("Doel *", exact=True).wait_for(timeout=WAIT)
+        links = pg.get_by_test_id("stSidebarNavLink")
+        other = next(i for i in range(links.count()) if "coach" not in (links.nth(i).get_attribute("href") or ""))
+        links.nth(other).click()
+        pg.wait_for_function("() => !location.pathname.endsWith('/coach')", timeout=WAIT)
+        wait_for_app(pg)
+        pg.go_back()
+        _nodes(pg)
+        wait_for_app(pg)
+        details = pg.locator('[data-testid="stExpander"] details').filter(has=pg.get_by_text(PANEL)).first
+        assert details.get_attribute("open") is not None
+        pg.get_by_label("Doel *", exact=True).wait_for(timeout=WAIT)  # the goal's form, as chosen
+    except Exception:
+        pg.screenshot(path=str(artifacts / "workspace-back-failed.png"), full_page=True)
+        raise
