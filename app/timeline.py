@@ -103,6 +103,8 @@ def _lines(rows: Sequence[str], bars: Sequence[Bar]) -> tuple[list[_Line], dict[
     return lines, line_of
 
 
+#: the narrowest bar, px: what lasted a day (advice decided the day it was given) is still seen and hovered
+_MIN_BAR = 6.0
 _CHAR_W = 6.8  # viewBox units per character of the 12-unit font (a generous average, so no text overflows)
 
 
@@ -271,7 +273,7 @@ def timeline_svg(rows: Sequence[str], bars: Sequence[Bar], marks: Sequence[Mark]
             marked.setdefault(k, []).append(scale.x(m.at))
     for i, b in enumerate(bars):
         x0, x1 = scale.x(b.start), scale.x(b.end or last)
-        w = max(x1 - x0, 2.0)
+        w = max(x1 - x0, _MIN_BAR)
         y = y_line[line_of[i]] + 4
         out.append(f'<g><title>{escape(b.hover)}</title><rect class="bar" x="{x0:.1f}" y="{y}" width="{w:.1f}" '
                    f'height="{_ROW_H - 8}" rx="3" fill="{escape(b.colour)}" fill-opacity="0.85"/>')

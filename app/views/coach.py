@@ -369,9 +369,10 @@ def _recorded_bars(view: HouseholdView) -> tuple[list[Bar], dict[str, str]]:
     def add(row: str, start: date | None, end: date | None, colour: str, lane: str, text: str, hover: str) -> None:
         if start is None:  # an older export without the day it was set: not placed in time
             return
+        legend = t("timeline.plan_row") if row == _PLAN_ROW else lane  # the plan's three lanes: one entry
         bars.append(Bar(row, start, end if end is None or end >= start else start, colour, text,
-                        hover, lane, lane=lane, key=""))
-        colours.setdefault(lane, colour)
+                        hover, legend, lane=lane, key=""))
+        colours.setdefault(legend, colour)
 
     for p in view.people:
         if p.kind not in ("informal", "client_system"):
