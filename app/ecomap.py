@@ -744,11 +744,26 @@ _TOOLS = """
     if (n.fontColor === undefined) { n.fontColor = f.color || "#343434"; }
     return Object.assign(n, {font: f});
   }
+  function cutOff() {  // a node of this date, its dot or its name, lies beyond a side of the canvas
+    var w = el.clientWidth, at = network.getPositions();
+    return nodes.get().some(function (n) {
+      if (n.hidden || !at[n.id]) { return false; }
+      var x = network.canvasToDOM(at[n.id]).x, b = network.getBoundingBox(n.id);  // a box once it was drawn
+      var l = b ? network.canvasToDOM({x: b.left, y: b.top}).x : x, r = b ? network.canvasToDOM({x: b.right, y: b.bottom}).x : x;
+      return Math.min(x, l) < -1 || Math.max(x, r) > w + 1;
+    });
+  }
   function home() {
     network.moveTo({position: {x: (B[0] + B[2]) / 2, y: (B[1] + B[3]) / 2}, scale: base, animation: false});
     // in a column narrower than the layout the view keeps its scale around the household and cuts the sides:
-    // say so (a coach at 1024 pixels took the cut-off map for the whole one)
-    wider.hidden = !(el.clientWidth < __MAP_MIN_PX__ - 1);
+    // say so (a coach at 1024 pixels took the cut-off map for the whole one) -- when a node of the date shown is
+    // cut off, not because the household's whole history would be wider (at 1400 pixels the line stood above a
+    // map of eight nodes, all in sight); read once they are drawn, when vis-network knows the names' boxes
+    wider.hidden = true;
+    if (el.clientWidth < __MAP_MIN_PX__ - 1) {
+      network.once("afterDrawing", function () { wider.hidden = !cutOff(); });
+      network.redraw();
+    }
   }
   function whole() {  // the whole map in the canvas: smaller names where the column is narrow
     var s = Math.min(el.clientWidth / (B[2] - B[0]), el.clientHeight / (B[3] - B[1]));
