@@ -201,8 +201,11 @@ class _Preparer:
         job, m = self.job, self.job.mapping
         if cells is None:
             # a value too long names its column in the reason: in the column's place too (it was empty there)
-            column = str(getattr(reason, "params", {}).get("column", ""))
-            infos.append(RowTrouble("bad", row_no, [Problem(job.file, row_no, column, "", reason, "bad_row_shape")]))
+            # a row of the wrong width: as written (its start, a BSN in it masked), so the steward can find it
+            params = getattr(reason, "params", {})
+            column, written = str(params.get("column", "")), mask_digits(str(params.get("written", "")))
+            infos.append(RowTrouble("bad", row_no, [Problem(job.file, row_no, column, written, reason,
+                                                            "bad_row_shape")]))
             return
         partial: dict[str, Any] = {}
         values, problems = check_row(m, job.index, job.file, row_no, cells, job.today, self.plan, partial=partial)

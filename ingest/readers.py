@@ -357,12 +357,24 @@ def _csv_rows(t: Table) -> Iterator[Row]:
                 yield n, None, said_count("said.file.row_width", len(cells), "row has {n} field but the header has "
                                           "{width} (wrong delimiter or an unquoted delimiter in a value)",
                                           "row has {n} fields but the header has {width} (wrong delimiter or an "
-                                          "unquoted delimiter in a value)", width=str(width))
+                                          "unquoted delimiter in a value)", width=str(width),
+                                          written=_as_written(cells, t.delimiter))
                 continue
             if max(map(len, cells)) > longest:
                 yield n, None, _oversized(t, cells)
                 continue
             yield n, [c.strip() for c in cells], ""
+
+
+#: how much of a row that could not be read is shown as written (its start: where the key usually is)
+_WRITTEN_CHARS = 80
+
+
+def _as_written(cells: list[str], delimiter: str) -> str:
+    """A row that could not be read, as the file has it (its cells joined by the file's delimiter), its start only:
+    the steward finds the row by it where the row number alone did not say which one (a file edited since)."""
+    text = delimiter.join(cells)
+    return text if len(text) <= _WRITTEN_CHARS else text[:_WRITTEN_CHARS - 1] + "…"
 
 
 def _check_zip(path: Path, limits: Limits) -> None:

@@ -243,7 +243,8 @@ class Report:
             lines.append(f"  rejected rows listed in {self.rejects_file}")
         for p in self.problems[:max_lines]:
             row = f"row {p.row}" + (f" (key {p.key})" if p.key else "")
-            where = f"{row}, column {p.column!r}, value {p.value!r}" if p.column else row
+            where = f"{row}, column {p.column!r}, value {p.value!r}" if p.column else \
+                f"{row}, as written {p.value!r}" if p.value else row
             lines.append(f"  {where}: {p.reason}")
         if self.problem_count > max_lines:
             lines.append(f"  … and {self.problem_count - max_lines:,} more problems (see the CSV/JSON report)")

@@ -203,3 +203,28 @@ def test_a_value_longer_than_the_reader_takes_is_reported_at_its_column(tmp_path
     r = ingest_file(ctx, AuditLog(tmp_path / "audit.sqlite"), STEWARD,
                     load_mapping(ROOT / "mappings" / "brp_huishoudens.yaml"), f)
     assert [(p.row, p.column, p.code) for p in r.problems] == [(2, "straat", "bad_row_shape")], r.to_text()
+
+
+def test_a_row_of_the_wrong_width_is_shown_as_written_with_a_bsn_masked(tmp_path: Path) -> None:
+    """A row with more or fewer cells than the header was reported by its number and reason only (no column, no
+    value): the steward could not find it in a file edited since. Its start is now the value as written."""
+    from ingest.pipeline import IngestContext, ingest_file
+    from ingest.pseudonym import Pseudonymiser
+    from ingest.resolve import StateStore
+    from queries.audit import AuditLog
+    from tests.fixtures.bad_inputs.corpus import BRP_HEADER
+    from tests.writers import STEWARD
+
+    f = tmp_path / "brp.csv"
+    shifted = "937448540;;Lisa Mulder;01-02-1980;V;7533 AB;6;;Straat;Nieuwe Velve;moeder;03-04-2021;;X;verschoven"
+    f.write_text(BRP_HEADER + "\n" + shifted + "\n" + "Jan;" + "x" * 120 + "\n", encoding="utf-8")
+    ctx = IngestContext(db=None, pseudo=Pseudonymiser(b"k" * 64), store=StateStore(tmp_path / "s.sqlite"), today=TODAY)
+    r = ingest_file(ctx, AuditLog(tmp_path / "audit.sqlite"), STEWARD,
+                    load_mapping(ROOT / "mappings" / "brp_huishoudens.yaml"), f)
+    assert [(p.row, p.code) for p in r.problems] == [(2, "bad_row_shape"), (3, "bad_row_shape")], r.to_text()
+    first, second = (p.value for p in r.problems)
+    assert first == "*****8540" + shifted[9:79] + "…"  # its start, as written, the BSN masked
+    assert len(second) == 80 and second.startswith("Jan;xxx") and second.endswith("…")
+    text = r.to_text()
+    assert f"row 2, as written {first!r}: row has 15 fields but the header has 14" in text, text
+    assert "937448540" not in text + str(r.to_csv()) + json.dumps(r.to_json())
