@@ -176,6 +176,35 @@ def _spread(n: int, ry: float, start: float = -math.pi / 2, steps: int = 720, as
     return angles, total
 
 
+def _facing(g: nx.Graph, members: list[str], toward: Mapping[str, float], start: float) -> list[str]:
+    """``members`` (in the role order) in the order of the first ring's places from ``start``, each as near as the
+    ring allows to the side of the map where its professionals are (``toward``: a professional's angle): a line
+    from a professional to a member on the far side crossed the household and the members between them (an
+    outside review). A member's side is the mean direction of its professionals; members without one keep the
+    role order in the places left. Of the ring's rotations the one nearest to every member's side is taken."""
+    n = len(members)
+    side: dict[str, float] = {}
+    for m in members:
+        angles = [toward[p] for p in g.neighbors(m) if p in toward]
+        if angles:
+            side[m] = math.atan2(sum(map(math.sin, angles)), sum(map(math.cos, angles)))
+    if not side or n < 2:
+        return members
+    # around the ring in the order of their sides (from the first place's angle on), the rest after them
+    order = sorted(side, key=lambda m: ((side[m] - start) % (2 * math.pi), members.index(m)))
+    order += [m for m in members if m not in side]
+
+    def cost(r: int) -> float:
+        return sum(abs(math.remainder(start + 2 * math.pi * ((k + r) % n) / n - side[m], 2 * math.pi))
+                   for k, m in enumerate(order) if m in side)
+
+    best = min(range(n), key=lambda r: (round(cost(r), 9), r))
+    placed = [""] * n
+    for k, m in enumerate(order):
+        placed[(k + best) % n] = m
+    return placed
+
+
 def _main_domain(g: nx.Graph, nodes: list[str]) -> int:
     """The sector order of an organisation: the first life domain its professionals work in."""
     domains = [d for n in nodes for d in (g.nodes[n].get("life_domains") or [])]
@@ -249,12 +278,6 @@ def _layout(g: nx.Graph, aspect: float) -> dict[str, tuple[float, float]]:
     for node in kinds["household"]:
         pos[node] = (0.0, 0.0)
         placed.extend(drawn(node, 0.0, 0.0))
-    members = sorted(kinds["member"], key=lambda n: (_ROLE_ORDER.get(g.nodes[n].get("role", ""), 99), n))
-    others = sorted(kinds["client_system"] + kinds["informal"])
-    reach = max([settle(node, angle, ry) for nodes, ry, start in (
-        (members, RINGS["member"], -math.pi / 2 + math.pi / max(len(members), 1)),
-        (others, RINGS["client_system"], -math.pi / 2 + math.pi / 2 / max(len(others), 1)))
-        for node, angle, ry in _ring(nodes, ry, start, aspect)], default=0.0)
     # Professionals grouped by organisation; sectors by life domain, then organisation name: stable.
     by_org: dict[str, list[str]] = defaultdict(list)
     for prof in kinds["professional"]:
@@ -266,6 +289,15 @@ def _layout(g: nx.Graph, aspect: float) -> dict[str, tuple[float, float]]:
     sizes = [label_box(p, g.nodes[p], 0.0, 0.0) for p in kinds["professional"]]
     room = ((sum(b[2] - b[0] for b in sizes) / len(sizes) + LABEL_GAP,
              sum(b[3] - b[1] for b in sizes) / len(sizes) + LABEL_GAP) if sizes else (LABEL_W, LABEL_H))
+    toward = dict(zip([p for o in orgs for p in sorted(by_org[o])],
+                      _spread(total, PRO_RY, aspect=aspect, label=room)[0], strict=True))
+    members = _facing(g, sorted(kinds["member"], key=lambda n: (_ROLE_ORDER.get(g.nodes[n].get("role", ""), 99), n)),
+                      toward, -math.pi / 2 + math.pi / max(len(kinds["member"]), 1))
+    others = sorted(kinds["client_system"] + kinds["informal"])
+    reach = max([settle(node, angle, ry) for nodes, ry, start in (
+        (members, RINGS["member"], -math.pi / 2 + math.pi / max(len(members), 1)),
+        (others, RINGS["client_system"], -math.pi / 2 + math.pi / 2 / max(len(others), 1)))
+        for node, angle, ry in _ring(nodes, ry, start, aspect)], default=0.0)
     pro_ry = max(PRO_RY, reach + PRO_RY - RINGS["client_system"])
     angles, holds = _spread(total, pro_ry, aspect=aspect, label=room)
     bands = 1 if total <= holds else 2 if total <= 2.3 * holds else 3

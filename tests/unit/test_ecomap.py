@@ -382,3 +382,38 @@ def test_the_frame_starts_as_tall_as_the_canvas_the_page_draws_and_room_for_the_
     assert canvas_height(big) == max(MAP_HEIGHT_PX, math.ceil((box[3] - box[1]) * UNIT_PX) + 2) > MAP_HEIGHT_PX
     assert frame_height(big) == canvas_height(big) + FRAME_ROOM_PX
     assert f'<div id="mynetwork" style="height:{canvas_height(big)}px">' in ecomap_html(g, big, height=MAP_HEIGHT_PX)
+
+
+def test_members_sit_on_the_side_of_their_professionals() -> None:
+    """A line from a professional to a member on the far side of the map crossed the household and the members
+    between them (an outside review): the members were placed in the role order whatever their professionals'
+    sectors. Each member now sits within a quarter turn of the mean direction of its professionals, and no line
+    from a professional to a member passes over the household or another member."""
+    roles = (("v", "vader", "VEILIGHEID_JUSTITIE"), ("m", "moeder", "ONDERWIJS_OPVOEDING"),
+             ("k1", "kind", "INKOMEN_FINANCIEN_SCHULDEN"), ("k2", "kind", "WONEN"))
+    people = [PersonTie(p, "member", role, D(2005, 1, 1), name=p.upper()) for p, role, _ in roles]
+    invs = [Involvement(f"i{p}{n}", f"p{p}{n}", f"o{p}", domain, D(2008, 1, 1), person_ids=(p,),
+                        professional_name=f"Prof {p}{n}", organisation_name=f"Org {p}")
+            for p, _, domain in roles for n in range(3)]
+    g = household_graph("h", people, invs, [])
+    pos = layout(g)
+
+    def angle(node: str) -> float:
+        x, y = pos[node]
+        return math.atan2(y, x / ASPECT)
+
+    for p, _, _ in roles:
+        theirs = [angle(f"PR:p{p}{n}") for n in range(3)]
+        mean = math.atan2(sum(map(math.sin, theirs)), sum(map(math.cos, theirs)))
+        assert abs(math.remainder(angle(f"P:{p}") - mean, 2 * math.pi)) <= math.pi / 2, p
+
+    def passes(node: str, a: str, b: str, r: float) -> bool:  # the segment a–b within r of the node's centre
+        (px, py), (ax, ay), (bx, by) = pos[node], pos[a], pos[b]
+        dx, dy = bx - ax, by - ay
+        t = max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)))
+        return math.hypot(ax + t * dx - px, ay + t * dy - py) < r
+
+    inner = ["H:h", *(f"P:{p}" for p, _, _ in roles)]
+    crossed = [(f"PR:p{p}{n}", f"P:{p}", x) for p, _, _ in roles for n in range(3) for x in inner
+               if x != f"P:{p}" and passes(x, f"PR:p{p}{n}", f"P:{p}", 45 if x == "H:h" else 25)]
+    assert crossed == []
