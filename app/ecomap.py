@@ -792,8 +792,10 @@ _TOOLS = """
     // cut off, not because the household's whole history would be wider (at 1400 pixels the line stood above a
     // map of eight nodes, all in sight); read once they are drawn, when vis-network knows the names' boxes
     wider.hidden = true;
+    meta.dataset.wider = "false";
     if (el.clientWidth < __MAP_MIN_PX__ - 1) {
-      network.once("afterDrawing", function () { wider.hidden = !cutOff(); });
+      delete meta.dataset.wider;  // said once known
+      network.once("afterDrawing", function () { wider.hidden = !cutOff(); meta.dataset.wider = String(!wider.hidden); });
       network.redraw();
     }
   }

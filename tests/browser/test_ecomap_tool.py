@@ -5,6 +5,8 @@ focus fades the rest, and an expanded professional's extra nodes have labels dra
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -207,6 +209,21 @@ _CUT_AT_THE_SIDES = """() => { const w = document.getElementById('mynetwork').cl
   }).map(n => n.id); }"""
 
 
+@contextmanager
+def _drawn_map(browser: Any, app_server: AppServer, household: str, width: int) -> Iterator[tuple[Any, Any]]:
+    """A page ``width`` pixels wide of coach1 on ``household``, and its eco-map's frame once the map is drawn."""
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    pg = ctx.new_page()
+    try:
+        open_session(pg, app_server, "coach1", f"coach?household={household}")
+        frame = _eco_frame(pg)
+        frame.wait_for_function("document.getElementById('ecomap-meta').dataset.drawn")
+        frame.wait_for_function("document.getElementById('ecomap-meta').dataset.wider")  # the line decided
+        yield pg, frame
+    finally:
+        ctx.close()
+
+
 def test_the_wider_line_is_said_only_when_a_node_of_the_date_is_cut_off(
         loaded: Database, app_server: AppServer, browser: Any) -> None:
     """The line said "wider than this window" whenever the column was narrower than the layout, also above a map
@@ -214,19 +231,11 @@ def test_the_wider_line_is_said_only_when_a_node_of_the_date_is_cut_off(
     when a node's dot or name lies beyond a side of the canvas."""
     seen = {}
     for hid, width in ((big_household.HOUSEHOLD, 1024), ("HH-T1", 1400), ("HH-T1", 1024)):
-        ctx = browser.new_context(viewport={"width": width, "height": 900})
-        pg = ctx.new_page()
-        try:
-            open_session(pg, app_server, "coach1", f"coach?household={hid}")
-            frame = _eco_frame(pg)
-            frame.wait_for_function("document.getElementById('ecomap-meta').dataset.drawn")
-            pg.wait_for_timeout(500)  # the line is set after the first drawing
+        with _drawn_map(browser, app_server, hid, width) as (pg, frame):
             cut = frame.evaluate(_CUT_AT_THE_SIDES)
             shown = _map(pg).locator("#map-wider").is_visible()
             assert shown == bool(cut), (hid, width, cut)
             seen[(hid, width)] = shown
-        finally:
-            ctx.close()
     assert seen[(big_household.HOUSEHOLD, 1024)] and not seen[("HH-T1", 1400)], seen
 
 
@@ -236,12 +245,7 @@ def test_a_map_wider_than_the_window_says_so_and_fit_shows_all_of_it(loaded: Dat
     sides lie beyond the canvas: a review took the cut-off map for the whole one. A line says so, and "Passend"
     shows every node (its names smaller); at 1440 pixels the whole map fits and nothing is said."""
     for width, cut in ((1024, True), (1440, False)):
-        ctx = browser.new_context(viewport={"width": width, "height": 900})
-        pg = ctx.new_page()
-        try:
-            open_session(pg, app_server, "coach1", f"coach?household={big_household.HOUSEHOLD}")
-            frame = _eco_frame(pg)
-            frame.wait_for_function("document.getElementById('ecomap-meta').dataset.drawn")
+        with _drawn_map(browser, app_server, big_household.HOUSEHOLD, width) as (pg, frame):
             m = _map(pg)
             line = m.locator("#map-wider")
             assert line.is_visible() == cut, width
@@ -252,5 +256,3 @@ def test_a_map_wider_than_the_window_says_so_and_fit_shows_all_of_it(loaded: Dat
                 m.get_by_role("button", name="Passend").click()
                 assert frame.evaluate(_DOTS_OUTSIDE) == []
                 assert not line.is_visible()
-        finally:
-            ctx.close()
