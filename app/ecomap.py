@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 import json
 import math
 import re
@@ -177,11 +178,13 @@ def _spread(n: int, ry: float, start: float = -math.pi / 2, steps: int = 720, as
 
 
 def _facing(g: nx.Graph, members: list[str], toward: Mapping[str, float], start: float) -> list[str]:
-    """``members`` (in the role order) in the order of the first ring's places from ``start``, each as near as the
+    """``members`` (in the role order) in the order of their ring's places from ``start``, each as near as the
     ring allows to the side of the map where its professionals are (``toward``: a professional's angle): a line
     from a professional to a member on the far side crossed the household and the members between them (an
     outside review). A member's side is the mean direction of its professionals; members without one keep the
-    role order in the places left. Of the ring's rotations the one nearest to every member's side is taken."""
+    role order in the places left. The places nearest to all their sides together are taken: of every way of
+    placing them for a household's few, of the rotations of their order around the ring for more. The second ring
+    the same way: an informal supporter toward the members it supports (``toward``: their angles)."""
     n = len(members)
     side: dict[str, float] = {}
     for m in members:
@@ -190,19 +193,27 @@ def _facing(g: nx.Graph, members: list[str], toward: Mapping[str, float], start:
             side[m] = math.atan2(sum(map(math.sin, angles)), sum(map(math.cos, angles)))
     if not side or n < 2:
         return members
-    # around the ring in the order of their sides (from the first place's angle on), the rest after them
-    order = sorted(side, key=lambda m: ((side[m] - start) % (2 * math.pi), members.index(m)))
-    order += [m for m in members if m not in side]
 
-    def cost(r: int) -> float:
-        return sum(abs(math.remainder(start + 2 * math.pi * ((k + r) % n) / n - side[m], 2 * math.pi))
-                   for k, m in enumerate(order) if m in side)
+    def off(place: int, m: str) -> float:  # how far place ``place`` of the ring is from the side of ``m``
+        return round(abs(math.remainder(start + 2 * math.pi * place / n - side[m], 2 * math.pi)), 9)
 
-    best = min(range(n), key=lambda r: (round(cost(r), 9), r))
-    placed = [""] * n
-    for k, m in enumerate(order):
-        placed[(k + best) % n] = m
-    return placed
+    sided = [m for m in members if m in side]
+    if math.perm(n, len(sided)) <= _PLACINGS:  # a household's few: the best places of all
+        chosen = min(itertools.permutations(range(n), len(sided)),
+                     key=lambda places: sum(off(k, m) for k, m in zip(places, sided, strict=True)))
+    else:  # many: around the ring in the order of their sides, the best rotation of that order
+        order = sorted(sided, key=lambda m: ((side[m] - start) % (2 * math.pi), members.index(m)))
+        r = min(range(n), key=lambda r: (sum(off((k + r) % n, m) for k, m in enumerate(order)), r))
+        chosen = tuple((order.index(m) + r) % n for m in sided)
+    placed: list[str | None] = [None] * n
+    for k, m in zip(chosen, sided, strict=True):
+        placed[k] = m
+    rest = iter(m for m in members if m not in side)  # the role order in the places left
+    return [m if m is not None else next(rest) for m in placed]
+
+
+#: the most ways of placing a ring's members that :func:`_facing` tries one by one (7 members: 5,040)
+_PLACINGS = 5040
 
 
 def _main_domain(g: nx.Graph, nodes: list[str]) -> int:
@@ -291,12 +302,15 @@ def _layout(g: nx.Graph, aspect: float) -> dict[str, tuple[float, float]]:
              sum(b[3] - b[1] for b in sizes) / len(sizes) + LABEL_GAP) if sizes else (LABEL_W, LABEL_H))
     toward = dict(zip([p for o in orgs for p in sorted(by_org[o])],
                       _spread(total, PRO_RY, aspect=aspect, label=room)[0], strict=True))
+    first_member = -math.pi / 2 + math.pi / max(len(kinds["member"]), 1)
     members = _facing(g, sorted(kinds["member"], key=lambda n: (_ROLE_ORDER.get(g.nodes[n].get("role", ""), 99), n)),
-                      toward, -math.pi / 2 + math.pi / max(len(kinds["member"]), 1))
-    others = sorted(kinds["client_system"] + kinds["informal"])
+                      toward, first_member)
+    # an informal supporter beside the members it supports, as a member beside its professionals
+    first_other = -math.pi / 2 + math.pi / 2 / max(len(kinds["client_system"]) + len(kinds["informal"]), 1)
+    others = _facing(g, sorted(kinds["client_system"] + kinds["informal"]),
+                     {m: first_member + 2 * math.pi * k / len(members) for k, m in enumerate(members)}, first_other)
     reach = max([settle(node, angle, ry) for nodes, ry, start in (
-        (members, RINGS["member"], -math.pi / 2 + math.pi / max(len(members), 1)),
-        (others, RINGS["client_system"], -math.pi / 2 + math.pi / 2 / max(len(others), 1)))
+        (members, RINGS["member"], first_member), (others, RINGS["client_system"], first_other))
         for node, angle, ry in _ring(nodes, ry, start, aspect)], default=0.0)
     pro_ry = max(PRO_RY, reach + PRO_RY - RINGS["client_system"])
     angles, holds = _spread(total, pro_ry, aspect=aspect, label=room)

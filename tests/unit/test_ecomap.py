@@ -392,6 +392,10 @@ def test_members_sit_on_the_side_of_their_professionals() -> None:
     roles = (("v", "vader", "VEILIGHEID_JUSTITIE"), ("m", "moeder", "ONDERWIJS_OPVOEDING"),
              ("k1", "kind", "INKOMEN_FINANCIEN_SCHULDEN"), ("k2", "kind", "WONEN"))
     people = [PersonTie(p, "member", role, D(2005, 1, 1), name=p.upper()) for p, role, _ in roles]
+    # and on the second ring: the neighbours who help a member, beside that member; the grandmother anywhere
+    people += [PersonTie("g", "client_system", "oma", D(2005, 1, 1), name="Oma"),
+               PersonTie("nv", "informal", "buurman", D(2005, 1, 1), name="Buurman", supports=("v",)),
+               PersonTie("nk", "informal", "buurvrouw", D(2005, 1, 1), name="Buurvrouw", supports=("k2",))]
     invs = [Involvement(f"i{p}{n}", f"p{p}{n}", f"o{p}", domain, D(2008, 1, 1), person_ids=(p,),
                         professional_name=f"Prof {p}{n}", organisation_name=f"Org {p}")
             for p, _, domain in roles for n in range(3)]
@@ -406,6 +410,9 @@ def test_members_sit_on_the_side_of_their_professionals() -> None:
         theirs = [angle(f"PR:p{p}{n}") for n in range(3)]
         mean = math.atan2(sum(map(math.sin, theirs)), sum(map(math.cos, theirs)))
         assert abs(math.remainder(angle(f"P:{p}") - mean, 2 * math.pi)) <= math.pi / 2, p
+
+    for helper, member in (("nv", "v"), ("nk", "k2")):
+        assert abs(math.remainder(angle(f"P:{helper}") - angle(f"P:{member}"), 2 * math.pi)) <= math.pi / 2, helper
 
     def passes(node: str, a: str, b: str, r: float) -> bool:  # the segment a–b within r of the node's centre
         (px, py), (ax, ay), (bx, by) = pos[node], pos[a], pos[b]
