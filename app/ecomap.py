@@ -194,16 +194,16 @@ def _facing(g: nx.Graph, members: list[str], toward: Mapping[str, float], start:
     if not side or n < 2:
         return members
 
-    def off(place: int, m: str) -> float:  # how far place ``place`` of the ring is from the side of ``m``
-        return round(abs(math.remainder(start + 2 * math.pi * place / n - side[m], 2 * math.pi)), 9)
-
     sided = [m for m in members if m in side]
+    # how far each place of the ring is from the side of each member, worked out once
+    off = {(k, m): round(abs(math.remainder(start + 2 * math.pi * k / n - side[m], 2 * math.pi)), 9)
+           for k in range(n) for m in sided}
     if math.perm(n, len(sided)) <= _PLACINGS:  # a household's few: the best places of all
         chosen = min(itertools.permutations(range(n), len(sided)),
-                     key=lambda places: sum(off(k, m) for k, m in zip(places, sided, strict=True)))
+                     key=lambda places: sum(off[k, m] for k, m in zip(places, sided, strict=True)))
     else:  # many: around the ring in the order of their sides, the best rotation of that order
         order = sorted(sided, key=lambda m: ((side[m] - start) % (2 * math.pi), members.index(m)))
-        r = min(range(n), key=lambda r: (sum(off((k + r) % n, m) for k, m in enumerate(order)), r))
+        r = min(range(n), key=lambda r: (sum(off[(k + r) % n, m] for k, m in enumerate(order)), r))
         chosen = tuple((order.index(m) + r) % n for m in sided)
     placed: list[str | None] = [None] * n
     for k, m in zip(chosen, sided, strict=True):
@@ -212,8 +212,9 @@ def _facing(g: nx.Graph, members: list[str], toward: Mapping[str, float], start:
     return [m if m is not None else next(rest) for m in placed]
 
 
-#: the most ways of placing a ring's members that :func:`_facing` tries one by one (7 members: 5,040)
-_PLACINGS = 5040
+#: the most ways of placing a ring's members that :func:`_facing` tries one by one (6 members: 720); the layout
+#: tries them for every shape of ellipse it tries (up to six), on every run of the coach's page
+_PLACINGS = 720
 
 
 def _main_domain(g: nx.Graph, nodes: list[str]) -> int:
