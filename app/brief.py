@@ -31,9 +31,17 @@ from typing import Any
 import networkx as nx
 
 from app.dates import dmy
-from app.ecomap import DOMAIN_COLOURS, KIND_LABELS, KIND_STYLE, NO_DOMAIN, bounds, node_colour, wrap_label
+from app.ecomap import (
+    DOMAIN_COLOURS,
+    KIND_LABELS,
+    KIND_STYLE,
+    NO_DOMAIN,
+    ROLE_ORDER,
+    bounds,
+    node_colour,
+    wrap_label,
+)
 from app.i18n import code_label, language, plural, t
-from graph.model import MEMBER_ROLES
 from graph.profile import active_profile
 from queries.analytics.household import (
     PersonTie,
@@ -310,7 +318,7 @@ def _page(view: HouseholdView, g: nx.Graph, pos: dict[str, tuple[float, float]],
     # parents before children, the eldest first (a review read "Bianca (2002)" before "Dirk (1998)", the children
     # before their parents)
     members = ", ".join(e(_member(view, p)) for p in sorted(view.members(as_of), key=lambda p: (
-        MEMBER_ROLES.index(p.role) if p.role in MEMBER_ROLES else len(MEMBER_ROLES), p.birth_year or 9999)))
+        ROLE_ORDER.get(p.role, len(ROLE_ORDER)), p.birth_year or 9999)))
     people = contacts(view, as_of)
     rows = "".join(
         f"<tr><td>{e(c.name)}</td><td>{e(c.organisation)}</td><td>{e(c.role)}</td>"

@@ -46,7 +46,7 @@ from queries.analytics.household import (
     person_labels,
 )
 
-__all__ = ["DOMAIN_COLOURS", "KIND_STYLE", "MAP_HEIGHT_PX", "OtherInvolvement", "bounds", "ecomap_html", "label_box",
+__all__ = ["DOMAIN_COLOURS", "KIND_STYLE", "MAP_HEIGHT_PX", "ROLE_ORDER", "OtherInvolvement", "bounds", "ecomap_html", "label_box",
            "layout", "other_involvements", "other_positions", "strip_external", "ties", "wrap_label"]
 
 #: One colour per life domain (colour-blind-safe-ish, from the Tableau 10 palette).
@@ -102,7 +102,8 @@ SETTLE, SETTLE_MAX = 10.0, 200
 #: ... after trying, at each step, these small turns along the ellipse (in radians; the sectors keep their order).
 NUDGES = (0.0, 0.02, -0.02, 0.04, -0.04, 0.06, -0.06)
 
-_ROLE_ORDER = {r: i for i, r in enumerate(MEMBER_ROLES)}
+#: a member role's place in the order members are named and drawn (parents first); other roles after them
+ROLE_ORDER = {r: i for i, r in enumerate(MEMBER_ROLES)}
 
 
 def wrap_label(text: str, width: int = WRAP) -> str:
@@ -304,7 +305,7 @@ def _layout(g: nx.Graph, aspect: float) -> dict[str, tuple[float, float]]:
     toward = dict(zip([p for o in orgs for p in sorted(by_org[o])],
                       _spread(total, PRO_RY, aspect=aspect, label=room)[0], strict=True))
     first_member = -math.pi / 2 + math.pi / max(len(kinds["member"]), 1)
-    members = _facing(g, sorted(kinds["member"], key=lambda n: (_ROLE_ORDER.get(g.nodes[n].get("role", ""), 99), n)),
+    members = _facing(g, sorted(kinds["member"], key=lambda n: (ROLE_ORDER.get(g.nodes[n].get("role", ""), len(ROLE_ORDER)), n)),
                       toward, first_member)
     # an informal supporter beside the members it supports, as a member beside its professionals
     first_other = -math.pi / 2 + math.pi / 2 / max(len(kinds["client_system"]) + len(kinds["informal"]), 1)

@@ -27,7 +27,7 @@ from typing import Any
 from app.catalogue import CATALOGUE
 
 __all__ = ["DYNAMIC_PREFIXES", "LANGUAGES", "action_label", "code_label", "col", "decimal", "column_labels", "language", "literal_md", "num",
-           "organisation_label", "page_title", "plural", "purpose_label", "readable", "record_kind", "result_label", "role_label", "row_keys", "say", "section_title",
+           "organisation_label", "page_title", "capitalised", "plural", "purpose_label", "readable", "record_kind", "result_label", "role_label", "row_keys", "say", "section_title",
            "t"]
 
 LANGUAGES = ("nl", "en")
@@ -262,12 +262,17 @@ def page_title(url_path: str, *, fallback: str = "", lang: str | None = None) ->
     return t(key, lang=lang) if key in CATALOGUE else (fallback or url_path)
 
 
+def capitalised(text: str) -> str:
+    """``text`` with a capital first letter and the rest as it is (``str.capitalize`` lowers the rest: "DMO")."""
+    return text[:1].upper() + text[1:]
+
+
 def section_title(section: str, *, lang: str | None = None) -> str:
     """A sidebar section (``Project lead``) in the app's language, with a capital as a title (the generalist's
     section is the profile's role, ``wijkcoach``: Wijkcoach); an unknown one as it is."""
     key = f"section.{section}"
     title = t(key, lang=lang) if key in CATALOGUE else section
-    return title[:1].upper() + title[1:] if section == "Coach" else title  # wijknet keeps its small letter
+    return capitalised(title) if section == "Coach" else title  # wijknet keeps its small letter
 
 
 def column_labels(columns: Mapping[str, str] | list[str], *, lang: str | None = None) -> dict[str, str]:

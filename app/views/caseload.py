@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from app.aggregate_widgets import typed_date
-from app.i18n import num, page_title, t
+from app.i18n import capitalised, num, page_title, t
 from app.session import current_actor
 from app.state import get_audit, get_db
 from app.ui import guarded
@@ -33,7 +33,7 @@ if rows is None:
 st.caption(t("caseload.caption"))
 st.metric(t("caseload.metric"), num(sum(c.count for c in rows)))
 coach_col = t("caseload.col_coach")
-cols = [coach_col[:1].upper() + coach_col[1:], t("caseload.col_households")]
+cols = [capitalised(coach_col), t("caseload.col_households")]
 table = pd.DataFrame([dict(zip(cols, (c.coach, c.count), strict=True)) for c in rows], columns=cols)
 st.dataframe(table, width="stretch", hide_index=True, key="cl-table")
 # The pseudonyms of each coach's households, wrapped in full (a table cell cut them off after a few)

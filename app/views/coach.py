@@ -37,7 +37,17 @@ from app.ecomap import (
     other_involvements,
     ties,
 )
-from app.i18n import code_label, literal_md, page_title, plural, purpose_label, say, shown_text, t
+from app.i18n import (
+    capitalised,
+    code_label,
+    literal_md,
+    page_title,
+    plural,
+    purpose_label,
+    say,
+    shown_text,
+    t,
+)
 from app.nav import not_permitted
 from app.session import current_actor, while_signed_in
 from app.since_visit import forget_previous_open, show_since_last_visit
@@ -353,10 +363,6 @@ _INFORMAL, _NETWORK, _PLAN = "#8f2d56", "#5f6b73", "#2b2d42"
 _PLAN_ROW = "plan"  # the row key of the coach's plan: no person's id looks like it
 
 
-def _first_up(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def _recorded_bars(view: HouseholdView) -> tuple[list[Bar], dict[str, str]]:
     """What the coach records and the network around the household, as bars of the timeline: an informal
     supporter on the row of each member supported, the wider client system on the whole household's row, and the
@@ -393,7 +399,7 @@ def _recorded_bars(view: HouseholdView) -> tuple[list[Bar], dict[str, str]]:
         closed = a.status in CLOSED_AGREEMENT
         add(_PLAN_ROW, a.date, (a.status_since or a.due or a.date) if closed else a.due, _PLAN,
             t("timeline.agreements"), a.text,
-            t("timeline.agreement_hover", kind=_first_up(code_label("agreement_kind", a.kind)), text=a.text,
+            t("timeline.agreement_hover", kind=capitalised(code_label("agreement_kind", a.kind)), text=a.text,
               date=dmy(a.date), due=dmy(a.due) if a.due else "–", status=code_label("agreement_status", a.status)))
     for adv in view.advice:
         add(_PLAN_ROW, adv.date, (adv.decided_at or adv.date) if adv.outcome else None, _PLAN, t("timeline.advice"),
@@ -444,9 +450,8 @@ def _timeline(view: HouseholdView, as_of: date) -> None:
     bars += recorded
     colours.update(recorded_colours)
     label[_PLAN_ROW] = t("timeline.plan_row")
-    rows = list(dict.fromkeys([m.id for m in view.people if m.kind == "member"]
-                              + [b.row for b in bars if b.row != _PLAN_ROW]
-                              + [b.row for b in bars if b.row == _PLAN_ROW]))
+    # (the plan's bars come last of all, so its row is the last one)
+    rows = list(dict.fromkeys([m.id for m in view.people if m.kind == "member"] + [b.row for b in bars]))
     label.update({r: view.name_of(r) for r in rows if r not in label})
     # st.markdown, not st.html: st.html's sanitiser removes <svg> altogether (the section stayed 0 px high). Every
     # text in the SVG is escaped by timeline_svg, so the markup carries no script. The names stay put and the time

@@ -18,7 +18,7 @@ import streamlit as st
 from app.aggregate_widgets import typed_date
 from app.dates import dmy, parse_typed_date
 from app.errors import user_message
-from app.i18n import code_label, num, page_title, say, t
+from app.i18n import capitalised, code_label, num, page_title, say, t
 from app.state import get_audit, get_db
 from app.ui import guarded, page_actor
 from graph.clock import today as dutch_today
@@ -55,7 +55,7 @@ areas = {a["code"]: f"{a['name']} ({a['code']})" for a in guarded(lambda: area_r
 def coach_label() -> str:
     """The generalist's name as a label: with a capital (Wijkcoach)."""
     name = t("intake.col_coach")
-    return name[:1].upper() + name[1:]
+    return capitalised(name)
 
 
 def nl(d: date | None) -> str:
@@ -73,7 +73,7 @@ def form_day(raw: str, field: str = "datum") -> date:
     try:
         return parse_typed_date(raw)
     except ValueError as exc:  # a sentence under its field, begun as one ("er staat geen datum" was not)
-        raise InvalidFields({field: str(exc)[:1].upper() + str(exc)[1:]}) from None
+        raise InvalidFields({field: capitalised(str(exc))}) from None
 
 
 def field_error(form: str, field: str) -> None:
