@@ -951,6 +951,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ingest.kept_ok": ("Bewaard: de volgende keer staat ‘{label}’ in de lijst van mappings.",
                        "Kept: next time ‘{label}’ is in the list of mappings."),
     "ingest.as_of": ("Exportdatum (peildatum)", "Export date (as of)"),
+    "ingest.check_with": ("Controleren met {label}", "Check with {label}"),
     "ingest.as_of_help": ("De datum die de export beschrijft. Met `on_missing: end` in de mapping eindigen rijen die in de vorige import stonden en nu ontbreken op deze datum.",
                           "The date the export describes. With `on_missing: end` in the mapping, rows that were in the previous import and are missing now end on this date."),
     "ingest.end_most": ("Ze zijn echt beëindigd: ook meer dan de helft van de vorige import beëindigen",
@@ -1438,6 +1439,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{n} merged cell ranges in the sheet (read like any other cells; check they belong in the export)"),
     "said.file.missing_columns": ("Verplichte kolom(men) ontbreken: {columns}.",
         "Required column(s) missing: {columns}."),
+    "said.file.fits_other": ("De kolommen van dit bestand passen bij een andere mapping: {names}. Kies die voor dit "
+                             "bestand.",
+        "The file's columns fit another mapping: {names}. Choose it for this file."),
     "said.file.no_rows": ("{name} heeft geen rijen onder de kopregel: er is niets te laden. Een export zonder rijen "
                           "is meestal een mislukte of verkeerde export; niets van de vorige import is als ontbrekend "
                           "gemeld of beëindigd.",

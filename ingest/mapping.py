@@ -299,6 +299,12 @@ class Mapping:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
     @property
+    def label(self) -> str:
+        """How a person recognises the mapping: its description, then its name ("BRP: huishoudens …
+        (brp_huishoudens)"); the name alone without one."""
+        return f"{self.description.rstrip('.')} ({self.name})" if self.description else self.name
+
+    @property
     def columns(self) -> set[str]:
         """Columns the mapping reads (case-insensitive names)."""
         cols = {f.column.casefold() for f in self.fields.values() if f.column}

@@ -56,6 +56,7 @@ from graph.settings import Settings, load_settings
 from ingest import ledger, writer
 from ingest.checks import Pass1, validate
 from ingest.entry import audited_write, writes
+from ingest.kept_mappings import known_mappings
 from ingest.ledger import ledger_epoch
 from ingest.mapping import Mapping
 from ingest.matching import match_import
@@ -99,12 +100,16 @@ class IngestContext:
     #: let ``on_missing: end`` end more than half of the previous import's rows (else such a file is refused:
     #: an export that lost most of its rows is more often a failed or partial export than that many ends)
     end_most: bool = False
+    #: where the steward's kept mappings are (``<state dir>/mappings``): a file that lacks the chosen mapping's
+    #: columns is told which of those and the shipped ones it fits
+    kept_mappings: Path | None = None
 
     @classmethod
     def from_settings(cls, db: Database | None, settings: Settings | None = None, **kw: Any) -> IngestContext:
         s = settings or load_settings()
         if "import_dir" not in kw and s.managed and (where := server.import_dir(s)).is_dir():
             kw["import_dir"] = where
+        kw.setdefault("kept_mappings", s.state_dir / "mappings")
         return cls(db=db, pseudo=Pseudonymiser.from_file(s.secret_file),
                    store=StateStore(s.state_dir / "ingest.sqlite"), **kw)
 
@@ -193,7 +198,8 @@ class _Run:
                     "said.ingest.again_after_rejections", int(done["rows_rejected"]),
                     "imported before with {n} row rejected: checked again, and loaded if it is valid now",
                     "imported before with {n} rows rejected: checked again, and loaded where they are valid now"))
-        source = open_source(self.path, self.mapping, self.ctx.limits, self.report)
+        source = open_source(self.path, self.mapping, self.ctx.limits, self.report,
+                             candidates=lambda: known_mappings(self.ctx.kept_mappings))
         if source is None:
             return self.report
         spill = Spill() if self.loading else None

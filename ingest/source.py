@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -19,7 +20,7 @@ from ingest.mapping import Mapping
 from ingest.readers import FileProblem, Limits, Table, open_table
 from ingest.validate import Report, column_index, mask_digits
 
-__all__ = ["Source", "file_sha256", "hash_file", "open_source"]
+__all__ = ["Source", "file_sha256", "fitting_mappings", "hash_file", "open_source"]
 
 
 def file_sha256(path: Path) -> str:
@@ -56,9 +57,11 @@ class Source:
     index: dict[str, int]
 
 
-def open_source(path: Path, mapping: Mapping, limits: Limits, report: Report) -> Source | None:
+def open_source(path: Path, mapping: Mapping, limits: Limits, report: Report,
+                candidates: Callable[[], Iterable[Mapping]] | None = None) -> Source | None:
     """Open ``path`` as ``mapping`` says and check its header; None (and ``report`` rejected) when the file as a
-    whole cannot be loaded."""
+    whole cannot be loaded. When required columns are missing and other mappings (``candidates``) would find
+    all of theirs, the rejection names them (:func:`fitting_mappings`) and ``report.fitting`` holds them."""
     try:
         table = open_table(path, fmt=mapping.fmt, encoding=mapping.encoding, delimiter=mapping.delimiter,
                            sheet=mapping.sheet, limits=limits)
@@ -73,20 +76,63 @@ def open_source(path: Path, mapping: Mapping, limits: Limits, report: Report) ->
     report.unknown_columns = [mask_digits(h) if h else "(empty header)" for h in table.header
                               if h.casefold() not in mapping.columns]
     if missing:
+        fits = fitting_mappings(table.header, mapping, candidates()) if candidates is not None else []
         if (row := _header_below(mapping, table)) is not None:
             reject_file(report, said("said.file.header_below", "Required column(s) missing from the first row: "
                                      "{columns}. Row {row} has them all: is there a title above the header? Remove "
                                      "the rows above row {row} and load the file again.", columns=", ".join(missing),
                                      row=row))
-        elif table.delimiter:
+        elif table.delimiter and not fits and _unsplit(table.header, table.delimiter):
             reject_file(report, said("said.file.missing_columns_split", "Required column(s) missing: {columns} (the "
                                      "header was split with {delimiter!r}: is that the right delimiter?).",
                                      columns=", ".join(missing), delimiter=table.delimiter))
         else:
             reject_file(report, said("said.file.missing_columns", "Required column(s) missing: {columns}.",
                                      columns=", ".join(missing)))
+        if fits:
+            report.fitting = fits
+            report.file_problems.append(said(
+                "said.file.fits_other", "The file's columns fit another mapping: {names}. Choose it for this file.",
+                names="; ".join(f"'{m.label}'" for m in fits)))
         return None
     return Source(table, index)
+
+
+def fitting_mappings(header: Sequence[str], chosen: Mapping, candidates: Iterable[Mapping], most: int = 3
+                     ) -> list[Mapping]:
+    """The mappings among ``candidates`` (other than ``chosen``) that find every required column of theirs (every
+    column, for one that requires none) in ``header``: what a file probably is when ``chosen`` misses columns (a BRP export loaded with the mapping of
+    the advice under mandates). Those that read more of the file's columns first, then those that read fewer it
+    does not have (the more specific of two); at most ``most``, one per name.
+
+    >>> from ingest.mapping import mapping_from_dict
+    >>> def m(name, *cols): return mapping_from_dict({"name": name, "kind": "area", "source": "GEMEENTE",
+    ...     "fields": {"code": {"column": cols[0]}, "name": {"column": cols[1]}, "kind": {"constant": "control"}}})
+    >>> [f.name for f in fitting_mappings(["Wijkcode", "Wijknaam", "Gemeente"], m("wrong", "code", "naam"),
+    ...                                   [m("wijken", "wijkcode", "wijknaam"), m("buurten", "buurtcode", "naam")])]
+    ['wijken']
+    """
+    have = column_index(list(header))
+    seen = {(chosen.name, chosen.digest)}
+    scored: list[tuple[tuple[int, int, str], Mapping]] = []
+    for m in candidates:
+        need = {c.casefold() for c in m.required_columns()} or m.columns  # none required: every one it reads
+        if (m.name, m.digest) in seen or not need or not need <= have.keys():
+            continue
+        seen.add((m.name, m.digest))
+        scored.append(((-len(m.columns & have.keys()), len(m.columns - have.keys()), m.name.casefold()), m))
+    fits: list[Mapping] = []
+    for _score, m in sorted(scored, key=lambda s: s[0]):
+        if all(f.name != m.name for f in fits):
+            fits.append(m)
+    return fits[:most]
+
+
+def _unsplit(header: Sequence[str], delimiter: str) -> bool:
+    """Whether the header looks split with the wrong delimiter: one cell, or a cell with another delimiter in it
+    (a file of commas read with semicolons). A header of several clean cells is another file, not another
+    delimiter: asking "is that the right delimiter?" of a BRP export loaded with the advice mapping misled."""
+    return len(header) < 2 or any(d in h for h in header for d in ";,\t|" if d != delimiter)
 
 
 def _missing(mapping: Mapping, index: dict[str, int]) -> list[str]:

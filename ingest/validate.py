@@ -166,6 +166,9 @@ class Report:
     rows_ended: int = 0
     #: rows about an erased person or household (the erasure register): neither loaded nor rejected
     rows_skipped: int = 0
+    #: when the file lacks the mapping's required columns: the other mappings whose columns it has
+    #: (:func:`ingest.source.fitting_mappings`), to be offered in its place
+    fitting: list[Mapping] = field(default_factory=list, repr=False)
 
     def add(self, problem: Problem) -> None:
         self.problem_count += 1
@@ -197,6 +200,7 @@ class Report:
             "review_added": self.review_added, "rows_vanished": self.rows_vanished,
             "vanished_keys": self.vanished_keys, "on_missing": self.on_missing, "rows_ended": self.rows_ended,
             "rows_skipped": self.rows_skipped, "reconciles": self.reconciles,
+            "fitting_mappings": [m.name for m in self.fitting],
         }
 
     def to_json(self) -> str:

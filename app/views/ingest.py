@@ -65,7 +65,7 @@ def _shipped_label(path: str, mtime: float) -> str:
         m = load_mapping(Path(path))
     except Exception:  # a broken mapping file is reported when it is chosen; here it is offered by file name
         return Path(path).name
-    return f"{m.description.rstrip('.')} ({m.name})" if m.description else m.name
+    return m.label
 
 
 def _label(option: Path | KeptMapping | str) -> str:
@@ -211,6 +211,34 @@ def _show(report: Report, title: str, key: str = "") -> None:
                            key=f"csv-{report.status}{key}", on_click="ignore")
 
 
+def _file_of(option: Path | KeptMapping | str) -> Path | None:
+    return option.path if isinstance(option, KeptMapping) else option if isinstance(option, Path) else None
+
+
+def _option_of(mapping: Mapping) -> Path | KeptMapping | str | None:
+    """The page's choice that is ``mapping`` (by its file), if it is one."""
+    if mapping.path is None:
+        return None
+    where = mapping.path.resolve()
+    return next((o for o in options if (f := _file_of(o)) is not None and f.resolve() == where), None)
+
+
+def _offer_fitting(report: Report) -> None:
+    """A file the chosen mapping cannot read, whose columns another mapping finds (the sentence above names it):
+    a button per such mapping that chooses it, and the file is checked with it at once (it stays uploaded)."""
+    if report.status != "rejected":
+        return
+    for n, fits in enumerate(report.fitting):
+        option = _option_of(fits)
+        if option is not None:
+            st.button(t("ingest.check_with", label=shown_text(_label(option))), key=f"fits-{n}",
+                      icon=":material/swap_horiz:", on_click=_choose, args=(_option_id(option),))
+
+
+def _choose(option_id: str) -> None:
+    st.query_params["mapping"] = option_id  # the select is drawn with this choice on the run the click starts
+
+
 def _run(path: Path, dry_run: bool, mapping: Mapping,
          progress: Callable[[int, int], None] | None = None) -> Report:
     db = get_db()
@@ -310,6 +338,7 @@ if upload is not None and mapping is not None:
             check = st.empty()  # the check and its button give way to the load's summary once confirmed
             with check.container():
                 _show(report, t("ingest.validation_report"))
+                _offer_fitting(report)
                 confirmed = report.status == "validated" and report.rows_valid and st.button(
                     plural(report.rows_valid, "ingest.load_button_one", "ingest.load_button"), type="primary")
             if confirmed:

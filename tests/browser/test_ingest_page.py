@@ -125,6 +125,34 @@ def test_upload_validate_confirm_summary(empty: Database, app_server: AppServer,
     assert "zouden worden geladen" not in pg.locator("section.main, [data-testid=stMain]").first.inner_text()
 
 
+def test_a_file_checked_with_the_wrong_mapping_names_the_one_that_fits_and_a_click_checks_with_it(
+        empty: Database, app_server: AppServer, page: tuple[Any, Requests], tmp_path: Path) -> None:
+    """A steward who left the mapping on another export's got "Required column(s) missing: … is that the right
+    delimiter?" and had to guess which of 24 mappings the file is: the page now names the mappings whose columns
+    the file has, and a click chooses one and checks the file (still uploaded) with it. Nothing is written."""
+    pg, _reqs = page
+    open_session(pg, app_server, "datasteward", None)
+    _open(pg, app_server.url, "Medewerkers van de partners, met functie en organisatie (medewerkers)")
+    f = tmp_path / "partners.csv"
+    f.write_text(f"{ORG_HEADER}\nORG-UP-7;Voedselbank Oost;welzijn;;nee\n", encoding="utf-8")
+    _upload(pg, f)
+    pg.get_by_text("partners.csv (medewerkers): AFGEWEZEN", exact=False).wait_for(timeout=30_000)
+    main = pg.get_by_test_id("stMain")
+    main.get_by_text(f"De kolommen van dit bestand passen bij een andere mapping: '{ORGANISATIONS}'. Kies die voor "
+                     "dit bestand.", exact=True).wait_for(timeout=10_000)
+    assert "scheidingsteken?" not in main.inner_text()  # the header was split right: it is another export
+    offer = pg.get_by_role("button", name=re.compile("^Controleren met "))
+    assert offer.count() == 1 and offer.inner_text().endswith(f"Controleren met {ORGANISATIONS}"), offer.all_inner_texts()
+    offer.click()
+    wait_for_app(pg, timeout=60_000)
+    pg.get_by_text("partners.csv (organisaties): gecontroleerd (proefrun)").wait_for(timeout=30_000)
+    assert selected(pg.get_by_test_id("stSelectbox").filter(has_text="Mapping").first) == ORGANISATIONS
+    assert (_metric(pg, "Rijen gelezen"), _metric(pg, "Geldig")) == ("1", "1")
+    assert pg.get_by_role("button", name="De geldige rij laden").count() == 1
+    assert "mapping=organisaties" in pg.url  # a reload keeps the choice
+    assert [o["id"] for o in _orgs(empty)].count("ORG-UP-7") == 0  # checked, not written
+
+
 def test_bad_file_shows_every_problem_and_writes_nothing(empty: Database, app_server: AppServer,
                                                          page: tuple[Any, Requests], artifacts: Path,
                                                          tmp_path: Path) -> None:

@@ -1,0 +1,69 @@
+"""A file checked with the wrong mapping names the mappings whose columns it has (a steward who left the page on
+another export's mapping was asked "is that the right delimiter?" and had to guess among 24 mappings)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ingest.kept_mappings import SHIPPED_DIR, keep_mapping, known_mappings
+from ingest.mapping import load_mapping
+from ingest.readers import CLI_LIMITS, open_table
+from ingest.source import fitting_mappings
+
+ROOT = Path(__file__).resolve().parents[2]
+EXPORTS = ROOT / "tests" / "fixtures" / "exports"
+SHIPPED = {p.stem: load_mapping(p) for p in sorted(SHIPPED_DIR.glob("*.yaml"))}
+
+
+@pytest.mark.parametrize("stem", sorted(p.stem for p in EXPORTS.glob("*.csv")))
+def test_every_example_export_is_told_its_own_mapping_first_whatever_mapping_was_chosen(stem: str) -> None:
+    header = open_table(EXPORTS / f"{stem}.csv", limits=CLI_LIMITS).header
+    own = SHIPPED[stem]
+    for chosen in SHIPPED.values():
+        fits = fitting_mappings(header, chosen, known_mappings(None))
+        if chosen is own:
+            assert own not in fits  # the chosen one is never offered in its own place
+        else:
+            assert fits and fits[0].name == own.name, (chosen.name, [m.name for m in fits])
+            assert len(fits) <= 3
+
+
+def test_a_header_of_no_mapping_is_offered_nothing() -> None:
+    assert fitting_mappings(["naam", "adres", "telefoon"], SHIPPED["adviezen"], known_mappings(None)) == []
+    assert fitting_mappings([], SHIPPED["adviezen"], known_mappings(None)) == []
+
+
+def test_a_kept_mapping_is_offered_besides_the_shipped_ones(tmp_path: Path) -> None:
+    own = (b"name: schuldhulp\nkind: organisation\nsource: CONVENANT\ndescription: Schuldhulp-partners.\n"
+           b"fields:\n  id: {column: partnercode}\n  name: {column: partnernaam}\n  sector: {constant: schuldhulp}\n")
+    kept = keep_mapping(tmp_path / "mappings", "schuldhulp.yaml", own)
+    fits = fitting_mappings(["Partnercode", "Partnernaam"], SHIPPED["organisaties"],
+                            known_mappings(tmp_path / "mappings"))
+    assert [m.name for m in fits] == ["schuldhulp"] and fits[0].path == kept.path
+    assert fits[0].label == "Schuldhulp-partners (schuldhulp)"
+
+
+def test_the_rejection_names_the_mapping_in_the_text_and_json_reports_and_asks_nothing_of_the_delimiter(
+        tmp_path: Path) -> None:
+    from ingest.pipeline import IngestContext, ingest_file
+    from ingest.pseudonym import Pseudonymiser
+    from ingest.resolve import StateStore
+    from queries.audit import AuditLog
+    from tests.writers import STEWARD
+
+    f = tmp_path / "export.csv"
+    f.write_bytes((EXPORTS / "organisaties.csv").read_bytes())
+    ctx = IngestContext(db=None, pseudo=Pseudonymiser(b"k" * 64), store=StateStore(tmp_path / "s.sqlite"),
+                        today=date(2026, 12, 1), kept_mappings=tmp_path / "none")
+    r = ingest_file(ctx, AuditLog(tmp_path / "audit.sqlite"), STEWARD, SHIPPED["medewerkers"], f)
+    assert r.status == "rejected" and r.rows_read == 0
+    assert [m.name for m in r.fitting] == ["organisaties"]
+    assert r.file_problems[-1] == ("The file's columns fit another mapping: 'Organisaties: de convenantpartners en "
+                                   "gemeentelijke diensten (organisaties)'. Choose it for this file.")
+    assert "delimiter" not in r.file_problems[0], r.file_problems
+    assert json.loads(r.to_json())["fitting_mappings"] == ["organisaties"]
+    assert "fit another mapping: 'Organisaties" in r.to_text()
