@@ -3,6 +3,7 @@ households, handovers, referrals, joint consultations, mandates and advice — a
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from app.aggregate_widgets import (
@@ -21,6 +22,12 @@ from graph.settings import load_settings
 from queries import aggregates
 from queries.analytics import exports
 from queries.analytics.collaboration import EDGE_TYPES
+
+
+def _by_name(column: pd.Series) -> pd.Series:
+    """Sort key: names without regard to case ("de Woonplaats" beside "De Woonplaats"), counts as they are."""
+    return column.str.casefold() if column.dtype == object else column
+
 
 page = open_aggregate_page(page_title("collaboration"))
 actor, db, audit = page.actor, page.db, page.audit
@@ -51,7 +58,10 @@ groups = sorted(nodes["group"].astype(str).unique())
 orgmap = orgmap_html(nodes, edges, color="group", colours=category_colours(groups), size="households",
                      directed=edge_type in ("handover", "referral"), title=t(f"edge.{edge_type}"), k=view.k)
 names = orgs["name"].to_dict()
-edge_table = edges.assign(source=edges["source"].map(names), target=edges["target"].map(names))
+# the largest ties first, the hidden ones (x) last by name: in alphabetical order a year's first screen was rows of
+# x ("Alifa – …"), and the ties the lead looks for were below them
+edge_table = edges.assign(source=edges["source"].map(names), target=edges["target"].map(names)).sort_values(
+    ["n", "source", "target"], ascending=[False, True, True], na_position="last", key=_by_name)
 section(t("co.map", tie=t(f"edge.{edge_type}").lower()), t("co.map_help"),
         None, edge_table.set_index(["source", "target"]), key="map", audit=audit, actor=actor,
         what=f"collaboration_{edge_type}", filters=filters, page=orgmap,
