@@ -802,6 +802,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "agg.number_out_of_range": ("{label}: {value} kan niet, kies een getal van {low} tot en met {high}.",
                                 "{label}: {value} cannot be used, choose a number from {low} to {high}."),
     "ho.total": ("Overdrachten in de periode", "Handovers in the period"),
+    "ho.none_in_year_but": ("Geen overdrachten in {year} met deze keuzes: er is niets te groeperen of te tonen. Met "
+                            "dezelfde keuzes zijn er wel overdrachten in {other}.",
+                            "No handovers in {year} with these choices: nothing to group or show. With the same "
+                            "choices there are handovers in {other}."),
+    "ho.show_year": ("{year} tonen", "Show {year}"),
     "ho.none_in_year": ("Geen overdrachten in {year} met deze keuzes: er is niets te groeperen of te tonen. Kies "
                         "hierboven een ander jaar, een andere wijk of alle leefgebieden.",
                         "No handovers in {year} with these choices: nothing to group or show. Choose another year, "

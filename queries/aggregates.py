@@ -1355,6 +1355,9 @@ class HandoverView:
     ping_pong: pd.DataFrame             # a, b, n
     #: when the snapshot the handovers were counted from was read (None: read from the database now)
     counted_at: datetime | None = None
+    #: when this year has none: the other years with at least k handovers under the same filters (from the
+    #: snapshot; empty without one), for the page to point to
+    other_years: tuple[int, ...] = ()
 
     @property
     def handovers_shown(self) -> int | None:
@@ -1414,8 +1417,11 @@ def _handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, 
     lead = snap if snap is not None and snap.lead_facts else None
     h = _handovers(db, start, end, area, life_domain, derived_handovers, gap_days, lead)
     names = _organisations(db)["name"].to_dict()
-    return _VIEWS.keep(key, _count_handovers(h, names, start=start, end=end, k=k, seed=seed, engine=engine,
-                                            counted_at=_read_at(lead)))
+    view = _count_handovers(h, names, start=start, end=end, k=k, seed=seed, engine=engine, counted_at=_read_at(lead))
+    if h.size == 0 and lead is not None:  # a year without: the years that have some (a total of k or more)
+        per_year = lead.handover_years(area, life_domain, derived_handovers, gap_days)
+        view = dataclasses.replace(view, other_years=tuple(y for y, n in sorted(per_year.items()) if n >= k))
+    return _VIEWS.keep(key, view)
 
 
 def _count_handovers(h: handover_counts.Handovers, names: dict[str, Any], *, start: date, end: date, k: int,

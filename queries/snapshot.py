@@ -452,6 +452,15 @@ class OverlapSnapshot:
             out.append({"source": self.organisations[a], "target": self.organisations[b], "n": int(per[k])})
         return out
 
+    def handover_years(self, area: str | None, life_domain: str | None, derived: bool, gap_days: int
+                       ) -> dict[int, int]:
+        """The handovers per calendar year under the filters (years without any left out): where the handover
+        page, on a year without, can point to."""
+        ho, rows = self._handover_rows(_Date(1, 1, 1), _Date(9999, 12, 31), area, life_domain, derived, gap_days)
+        years = (ho.date[rows].astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970)
+        found, counts = np.unique(years, return_counts=True)
+        return dict(zip(found.tolist(), counts.tolist(), strict=True))
+
     def handover_counts(self, start: date, end: date, area: str | None, life_domain: str | None, derived: bool,
                         gap_days: int) -> Handovers:
         """The handovers the ``handover_edges`` (and, with ``derived``, ``handover_derived``) queries return, as

@@ -30,6 +30,11 @@ from queries.analytics.communities import NO_EDGES
 from queries.analytics.disclosure import display_frame
 from queries.analytics.handover_counts import pairs_and_within
 
+
+def _show_year(year: int) -> None:
+    st.session_state["jaar"] = year  # the year select's choice (and so the address) on the run the click starts
+
+
 page = open_aggregate_page(page_title("handovers"))
 actor, db, audit = page.actor, page.db, page.audit
 # the filters are in the address (?jaar=…&gebied=…&domein=…&afgeleid=…&gat=…): a link carries them, Back returns
@@ -55,7 +60,14 @@ snapshot_caption(view.counted_at)
 shown_total = view.handovers_shown
 st.metric(t("ho.total"), "x" if shown_total is None else num(shown_total))
 if shown_total == 0:  # an empty map, five empty tables with their downloads and a cluster of nothing: one sentence
-    st.info(t("ho.none_in_year", year=start.year), icon=":material/info:")
+    first, last = page.years()
+    if years := [y for y in view.other_years if first <= y <= last]:
+        # and the nearest year that has handovers, one click away (the later of two as near)
+        nearest = min(years, key=lambda y: (abs(y - start.year), -y))
+        st.info(t("ho.none_in_year_but", year=start.year, other=nearest), icon=":material/info:")
+        st.button(t("ho.show_year", year=nearest), icon=":material/event:", on_click=_show_year, args=(nearest,))
+    else:
+        st.info(t("ho.none_in_year", year=start.year), icon=":material/info:")
     st.stop()
 
 q = view.org_quality
