@@ -205,7 +205,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ro.households": ("Huishoudens", "Households"),
     "ro.two_or_more": ("Met 2 of meer tegelijk", "With 2 or more at once"),
     "ro.five_at_once": ("Met 5 of meer tegelijk", "With 5 or more at once"),
-    "ro.more": ("Meer op de pagina {page}.", "More on the page {page}."),
+    "ro.more": ("Meer op de pagina {page}", "More on the page {page}"),
     # -- the inbox (app/views/inbox.py) ------------------------------------------------------------------------
     "inbox.caption": ("Wie er nog meer betrokken is en hoe u diegene bereikt — nooit wat er is vastgelegd. Signalen "
                       "vervallen na de bewaartermijn. Het bekijken wordt gelogd.",

@@ -90,6 +90,7 @@ def lead_overview(actor: Actor, as_of: date) -> None:
                                         t("col.area"): i.area_name or i.area_code or ""}
                                        for i in intakes]), hide_index=True, width="stretch", height=240)
             st.caption(t("ro.pseudonym_only"))
+        _more("intake.py", "intake", ":material/move_to_inbox:")
     st.subheader(t("ro.over"))
     view = _protected_overlap(actor, as_of)
     if view is None:
@@ -104,6 +105,7 @@ def lead_overview(actor: Actor, as_of: date) -> None:
     if start != threshold:
         c1.caption(t("ro.threshold_in_band", threshold=threshold, n=start))
     st.caption(t("ro.protected", date=dmy(as_of), k=view.k))
+    _more("overlap.py", "overlap", ":material/stacked_bar_chart:")
 
 
 def policy_overview(actor: Actor, as_of: date) -> None:
@@ -118,4 +120,10 @@ def policy_overview(actor: Actor, as_of: date) -> None:
     c1.metric(t("ro.households"), headline(total, [str(c) for c in dist.columns if c != "Total"]))
     c2.metric(t("ro.two_or_more"), headline(total, ["2", "3–4", "5–9", "10+"]))
     c3.metric(t("ro.five_at_once"), headline(total, _FIVE_OR_MORE))
-    st.caption(t("ro.protected", date=dmy(as_of), k=view.k) + " " + t("ro.more", page=page_title("overlap")))
+    st.caption(t("ro.protected", date=dmy(as_of), k=view.k))
+    _more("overlap.py", "overlap", ":material/stacked_bar_chart:")
+
+
+def _more(page: str, title: str, icon: str) -> None:
+    """A link to the page that has the figures whole (a sentence "more on the page …" was text to go and find)."""
+    st.page_link(str(PAGES_DIR / page), label=t("ro.more", page=page_title(title)), icon=icon)

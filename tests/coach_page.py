@@ -14,12 +14,14 @@ PAGE = str(VIEWS / "coach.py")
 
 
 def open_page(view: str, user: str, role: Role, *, professional_id: str | None = None,
-              password: str = "a long enough password for tests", timeout: float = 120) -> AppTest:
+              password: str = "a long enough password for tests", timeout: float = 120, home: bool = False) -> AppTest:
     """The page ``app/views/<view>.py`` as ``user`` of ``role`` (the account added when missing), signed in through
-    the session store as the browser's cookie would be; not run yet."""
+    the session store as the browser's cookie would be; not run yet. ``home``: the app as the browser runs it
+    (``app/Home.py``, its navigation, on the role's first page, which ``view`` then must be): a page that links to
+    another with ``st.page_link`` raises when run alone."""
     store = default_store()
     acc = store.get(user) or store.add_user(user, role, password=password, professional_id=professional_id)
-    at = AppTest.from_file(str(VIEWS / f"{view}.py"), default_timeout=timeout)
+    at = AppTest.from_file(str(VIEWS.parent / "Home.py" if home else VIEWS / f"{view}.py"), default_timeout=timeout)
     at.session_state["wijknet_session_token"] = store.start_session(acc)
     return at
 

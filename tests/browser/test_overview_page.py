@@ -52,3 +52,23 @@ def test_the_areas_table_is_whole_at_1024_px(loaded: Database, app_server: AppSe
     assert "scores participatieladder" in labels and not any(x.endswith("…") for x in labels), labels
     assert len(counts) == len(labels) and all(c.replace(".", "").isdigit() for c in counts), (labels, counts)
     pg.screenshot(type="png")  # read as a person reads it (tests/browser/conftest.py)
+
+
+@pytest.mark.parametrize(("user", "links"), [
+    ("projectleider", ["Meer op de pagina Aanmeldingen en caseload", "Meer op de pagina Overlappende casemanagers"]),
+    ("beleid", ["Meer op de pagina Overlappende casemanagers"])])
+def test_the_overview_s_figures_link_to_the_page_that_has_them_whole(loaded: Database, app_server: AppServer,
+                                                                     page: tuple[Any, Requests], user: str,
+                                                                     links: list[str]) -> None:
+    """"Meer op de pagina Overlappende casemanagers." was a sentence: the page was to be found in the menu."""
+    pg, _ = page
+    open_session(pg, app_server, user)
+    wait_for_app(pg)
+    main = pg.get_by_test_id("stMain")
+    found = main.get_by_test_id("stPageLink")
+    found.last.wait_for(timeout=30_000)
+    assert [t.strip().split("\n")[-1] for t in found.all_inner_texts()] == links
+    found.last.click()
+    wait_for_app(pg)
+    pg.get_by_role("heading", name="Overlappende casemanagers", exact=True).wait_for(timeout=30_000)
+    assert pg.url.split("?")[0].endswith("/overlap"), pg.url

@@ -65,7 +65,9 @@ def _page(name: str, role: Role, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     store = default_store()
     user = f"periods-{role.value}"
     acc = store.get(user) or store.add_user(user, role, password="a long enough password for tests")
-    at = AppTest.from_file(str(VIEWS / f"{name}.py"), default_timeout=180)
+    # the overview through the app's navigation (its first page): it links to other pages (st.page_link)
+    at = AppTest.from_file(str(VIEWS.parent / "Home.py" if name == "overview" else VIEWS / f"{name}.py"),
+                           default_timeout=180)
     at.session_state["wijknet_session_token"] = store.start_session(acc)
     return at
 
