@@ -772,6 +772,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "co.brokers": ("Makelaars en knooppunten", "Brokers and hubs"),
     "co.brokers_help": ("Graad: met hoeveel partners een organisatie deze band heeft. Sterkte: de som van de aantallen. Tussenpositie: het deel van de kortste routes tussen twee andere organisaties dat via deze loopt; hoge waarden wijzen op makelaars (en mogelijke knelpunten). Geteld over de banden die de tabel toont: een band kleiner dan de drempel telt niet mee, anders was hij uit de sterkte terug te rekenen.",
                         "Degree: with how many partners an organisation has this tie. Strength: the sum of the tie counts. Betweenness: the share of shortest routes between two other organisations that run through this one; high values mark brokers (and possible bottlenecks). Counted over the ties the table shows: a tie below the threshold does not count, or it could be worked out from the strength."),
+    "co.no_brokers": ("Geen organisatie ligt op een kortste route tussen twee andere (tussenpositie 0 voor alle): "
+                      "met deze band en keuzes is er geen makelaar. De tabel geeft graad en sterkte.",
+                      "No organisation lies on a shortest route between two others (betweenness 0 for all): with "
+                      "this tie and these choices there is no broker. The table gives degree and strength."),
     "co.brokers_chart": ("Tussenpositie (makelaars)", "Betweenness (brokers)"),
     "co.no_mandates": ("In deze periode zijn geen mandaten verleend.",
                        "No mandates were granted in this period."),

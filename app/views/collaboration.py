@@ -69,12 +69,13 @@ section(t("co.map", tie=t(f"edge.{edge_type}").lower()), t("co.map_help"),
 
 metrics = orgs[["name", "sector", "households", "degree", "strength", "betweenness"]].sort_values(
     "betweenness", ascending=False)
-top = metrics.head(12).set_index("name")[["betweenness"]].T
-section(t("co.brokers"), t("co.brokers_help"), bars(top, y_title=t("col.betweenness")), metrics.set_index("name"),
-        key="metrics", audit=audit, actor=actor,
+# the brokers: those with a betweenness above 0 (a chart of twelve names, most without a bar, read as missing data)
+top = metrics[metrics["betweenness"] > 0].head(12).set_index("name")[["betweenness"]].T
+section(t("co.brokers"), t("co.brokers_help"), bars(top, y_title=t("col.betweenness")) if top.shape[1] else None,
+        metrics.set_index("name"), key="metrics", audit=audit, actor=actor,
         what="collaboration_metrics",
-        chart=lambda fmt: exports.bar_chart(top, title=t("co.brokers_chart"), fmt=fmt, ylabel=t("col.betweenness")),
-        filters=filters)
+        chart=(lambda fmt: exports.bar_chart(top, title=t("co.brokers_chart"), fmt=fmt, ylabel=t("col.betweenness")))
+        if top.shape[1] else None, filters=filters, note=t("co.no_brokers"))
 
 mand = orgs[orgs["mandates"] > 0][["name", "mandates", "advice", "adopted", "refused", "debated",
                                    "adopted_share"]].set_index("name")

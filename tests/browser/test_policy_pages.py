@@ -174,11 +174,16 @@ def test_collaboration_page_for_project_lead(loaded: Database, app_server: AppSe
                                              page: tuple[Any, Requests], artifacts: Path, tmp_path: Path) -> None:
     pg, reqs = page
     open_session(pg, app_server, "projectleider", None)
-    _open(pg, f"{app_server.url}/collaboration")
+    pg.goto(f"{app_server.url}/collaboration")
+    wait_for_app(pg, timeout=60_000)
+    # one tie of k or more (OA - OB): no organisation lies between two others, and a chart of names without bars
+    # read as missing data: a sentence instead (the follow-up's medians are of fewer than k referrals: no chart)
+    pg.get_by_text("met deze band en keuzes is er geen makelaar", exact=False).wait_for(timeout=60_000)
+    wait_for_app(pg, timeout=60_000)
     _no_errors(pg)
     assert cut_off_fields(pg) == []  # five filters in one row: the tie's name is read whole, not "Gedeelde huishouder"
-    # brokers and referral follow-up; the mandate's advice (01-02-2009) lies after the period: a sentence, no chart
-    assert pg.locator('[data-testid="stPlotlyChart"]').count() >= 1
+    assert pg.locator('[data-testid="stPlotlyChart"]').count() == 0
+    # the mandate's advice (01-02-2009) lies after the period: a sentence, no chart
     assert pg.get_by_text("In dit jaar zijn geen adviezen onder de mandaten gegeven.", exact=False).count() == 1
     # the one mandate is shown as 1: the page's promise says which counts it protects (a review read "no number
     # below k" beside mandates of 1 and 2)

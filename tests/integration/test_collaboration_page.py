@@ -87,3 +87,16 @@ def test_the_ties_table_lists_the_largest_first_and_the_hidden_last_by_name(
     assert shown == sorted(shown, reverse=True)
     hidden = [(str(r["Van"]).casefold(), str(r["Naar"]).casefold()) for _, r in grid.iterrows() if str(r["Aantal"]) == "x"]
     assert hidden == sorted(hidden)
+
+
+def test_without_a_broker_the_page_says_so_instead_of_a_chart_of_names_without_bars(
+        loaded: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One tie of k or more (OA - OB, 15 households): no organisation lies between two others. The brokers' chart
+    # drew twelve names without a bar, read as missing data: the page says there is no broker instead.
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    at = _page_as_lead()
+    assert not at.exception and not at.error
+    table = next(d.value for d in at.dataframe if "Tussenpositie" in d.value.columns)
+    assert len(table) > 2 and {str(b) for b in table["Tussenpositie"]} <= {"0", "0,0", "0,000"}, table
+    assert any("met deze band en keuzes is er geen makelaar" in str(i.value) for i in at.info), at.info
+    assert not [c for c in at.get("plotly_chart") if "Tussenpositie" in c.proto.spec]
