@@ -29,11 +29,13 @@ def get_db() -> Database:
     """The connection to Neo4j (never starts a server from inside the app; `wijknet serve`, which starts the app,
     has the plans of the pages' queries made before the first user comes, :mod:`queries.warmup`), and what the
     app computes ahead from each overlap snapshot (:func:`queries.aggregates.prepare_figures`)."""
+    from graph.settings import load_settings
     from queries import aggregates, snapshot
 
     # Every snapshot read in the background gets the overlap page's disclosure decisions before the pages are
     # given it: no policymaker waits for a quarter end's linear programmes (issue 22).
-    snapshot.prepare_with(aggregates.prepare_figures)
+    if load_settings().compute_ahead:
+        snapshot.prepare_with(aggregates.prepare_figures)
     return connect(start=False)
 
 

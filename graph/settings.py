@@ -56,6 +56,10 @@ SETTINGS: tuple[Setting, ...] = (
             "showing the overlap snapshot after the data changed, while a fresh one is read (the page says as of "
             "when; 0 = always exact: count in the database until the fresh snapshot is there). The project lead's "
             "threshold signals follow it too: derived again in the background meanwhile."),
+    Setting("WIJKNET_COMPUTE_AHEAD", "yes", "Whether the app computes the overlap page's hidden cells (the linear "
+            "programmes of every year end and life domain) in the background from each new snapshot, and a command "
+            "those of every year end after a load, so no policymaker waits for them: yes or no. The tests say no: "
+            "their data change with every test module and their servers live minutes, so the work was never used."),
     Setting("WIJKNET_SIGNALS_WAIT", "1", "Seconds a page waits for the project lead's threshold signals to be "
             "derived (the first time in a process, or once the kept ones are older than WIJKNET_SNAPSHOT_MAX_AGE; at "
             "city size it takes tens of seconds) before the sidebar says they are being counted and the page asks "
@@ -150,11 +154,21 @@ class Settings:
     language: str = "nl"
     signals_wait: int = 1
     neo4j_jvm_options: tuple[str, ...] = ()
+    compute_ahead: bool = True
 
     @property
     def managed(self) -> bool:
         """True when wijknet runs its own local server (no NEO4J_URI given)."""
         return not self.neo4j_uri
+
+
+def _yes_no(env: Mapping[str, str], name: str) -> bool:
+    raw = env.get(name, _BY_NAME[name].default)
+    value = {"yes": True, "ja": True, "true": True, "on": True, "1": True,
+             "no": False, "nee": False, "false": False, "off": False, "0": False}.get(raw.strip().lower())
+    if value is None:
+        raise ConfigError(f"{name} must be yes or no, not {raw!r}.")
+    return value
 
 
 def _int(env: Mapping[str, str], name: str, minimum: int | None = None) -> int:
@@ -238,4 +252,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         notice_max_casemanagers=_int(e, "WIJKNET_NOTICE_MAX_CASEMANAGERS", 2),
         language=_language(get("WIJKNET_LANGUAGE")),
         neo4j_jvm_options=jvm_options,
+        compute_ahead=_yes_no(e, "WIJKNET_COMPUTE_AHEAD"),
     )

@@ -46,6 +46,7 @@ from graph.db import Database
 from graph.errors import WijknetError
 from graph.model import LIFE_DOMAINS
 from graph.said import said
+from graph.settings import load_settings
 from queries import counting, snapshot
 from queries.access import Actor, Role, audit_action, require_role
 from queries.analytics import collaboration, communities, disclosure, handover_counts, labels, overlap
@@ -802,7 +803,7 @@ def ready_after_load(db: Database) -> str:
     new snapshot — finds them there instead of solving their linear programmes while a page waits (the bench's
     cold overlap page took 3.2 s without them on any municipality's size). One sentence on the outcome."""
     said_ready, snap = snapshot.ensure(db)
-    if snap is None or _kept_dir(db) is None:
+    if snap is None or _kept_dir(db) is None or not load_settings().compute_ahead:
         return said_ready
     t0 = time.perf_counter()
     try:

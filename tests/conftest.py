@@ -130,6 +130,11 @@ def test_env() -> Iterator[dict[str, str]]:
         # collector instead of G1 (whose concurrent marking and remembered sets pay for short pauses a test does
         # not need): five Neo4j-bound modules in one process used 71-76 s of the server's CPU against 82-87 s with
         # G1, and took 77-81 s against 85-90 s (twice each, alternating; Serial in between: 75-77 s of CPU).
+        # Computing the overlap page's hidden cells ahead after every change of the data (app servers in the
+        # background, the CLI after a load) is for pages a policymaker opens later: each module's data changes and the
+        # servers live minutes, so it was CPU the tests on two cores took from each other (three browser files
+        # took 248 s with it and 220 s without). The tests of computing ahead call it themselves.
+        "WIJKNET_COMPUTE_AHEAD": os.environ.get("WIJKNET_COMPUTE_AHEAD", "no"),
         "WIJKNET_NEO4J_JVM_OPTIONS": os.environ.get("WIJKNET_NEO4J_JVM_OPTIONS",
                                                     "-XX:TieredStopAtLevel=1 -XX:-UseG1GC -XX:+UseParallelGC"),
     }

@@ -432,6 +432,14 @@ def test_after_a_load_a_new_process_finds_the_pair_matrices_and_chains_hidden_ce
     monkeypatch.setattr(snapshot, "_prepare", [])  # only this test's requests decide (no app's background)
     aggregates.forget()
     snapshot.forget()
+    # WIJKNET_COMPUTE_AHEAD=no (the tests' setting): the snapshot is read, nothing is computed ahead
+    monkeypatch.setenv("WIJKNET_COMPUTE_AHEAD", "no")
+    said = aggregates.ready_after_load(loaded)
+    assert said.startswith("Overlap snapshot ready:") and "computed ahead" not in said
+    assert not kept.exists() or not any(kept.iterdir())
+    monkeypatch.setenv("WIJKNET_COMPUTE_AHEAD", "yes")  # a deployment's default
+    aggregates.forget()
+    snapshot.forget()
     said = aggregates.ready_after_load(loaded)
     assert said.startswith("Overlap snapshot ready:") and "hidden cells computed ahead" in said
     assert any(kept.iterdir())

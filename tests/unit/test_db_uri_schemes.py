@@ -50,3 +50,14 @@ def test_database_accepts_routing_uri_directly() -> None:
     finally:
         db.close()
     assert db._driver is None
+
+
+def test_computing_ahead_is_on_unless_said_no_and_a_misspelling_is_refused() -> None:
+    from graph.errors import ConfigError
+    from graph.settings import load_settings
+
+    assert load_settings({}).compute_ahead is True
+    assert [load_settings({"WIJKNET_COMPUTE_AHEAD": v}).compute_ahead for v in ("no", "Nee", " off ", "0", "ja")] \
+        == [False, False, False, False, True]
+    with pytest.raises(ConfigError, match="WIJKNET_COMPUTE_AHEAD must be yes or no, not 'noo'"):
+        load_settings({"WIJKNET_COMPUTE_AHEAD": "noo"})
