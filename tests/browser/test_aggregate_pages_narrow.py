@@ -36,7 +36,8 @@ def _open(pg: Any, app: AppServer, user: str, path: str) -> None:
     open_session(pg, app, user, None)
     pg.goto(f"{app.url}/{path}")
     wait_for_app(pg, timeout=90_000)
-    pg.locator('[data-testid="stPlotlyChart"]').first.wait_for(timeout=60_000)
+    # the first figure: a chart, or the collaboration page's map (its charts may all be sentences: no broker)
+    pg.locator('[data-testid="stPlotlyChart"], iframe').first.wait_for(timeout=60_000)
     wait_for_app(pg, timeout=60_000)
     for _ in range(12):  # charts below the fold are drawn when scrolled to
         pg.mouse.wheel(0, 1500)

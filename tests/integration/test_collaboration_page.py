@@ -72,14 +72,19 @@ def test_two_organisations_of_one_name_are_told_apart(loaded: Database, monkeypa
     assert {"Organisatie OE (OE)", "Organisatie OE (OX)"} <= set(map(str, follow.index)), follow.index
 
 
+def _opened_grid(monkeypatch: pytest.MonkeyPatch, column: str) -> tuple[AppTest, Any]:
+    """The page as the lead opens it, in Dutch, and its grid that has ``column``."""
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    at = _page_as_lead()
+    assert not at.exception and not at.error
+    return at, next(d.value for d in at.dataframe if column in d.value.columns)
+
+
 def test_the_ties_table_lists_the_largest_first_and_the_hidden_last_by_name(
         loaded: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     # In the order of the names a year's first rows were hidden ties ("Alifa – …: x") and the ties a lead looks
     # for stood below them: the largest come first, then those hidden (x), by name — never by their hidden size.
-    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
-    at = _page_as_lead()
-    assert not at.exception and not at.error
-    grid = next(d.value for d in at.dataframe if "Naar" in d.value.columns)
+    _at, grid = _opened_grid(monkeypatch, "Naar")
     counts = [str(v) for v in grid["Aantal"]]
     shown = [int(v.replace(".", "")) for v in counts if v != "x"]
     assert shown and "x" in counts, counts  # the test's data has both
@@ -93,10 +98,7 @@ def test_without_a_broker_the_page_says_so_instead_of_a_chart_of_names_without_b
         loaded: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     # One tie of k or more (OA - OB, 15 households): no organisation lies between two others. The brokers' chart
     # drew twelve names without a bar, read as missing data: the page says there is no broker instead.
-    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
-    at = _page_as_lead()
-    assert not at.exception and not at.error
-    table = next(d.value for d in at.dataframe if "Tussenpositie" in d.value.columns)
+    at, table = _opened_grid(monkeypatch, "Tussenpositie")
     assert len(table) > 2 and {str(b) for b in table["Tussenpositie"]} <= {"0", "0,0", "0,000"}, table
     assert any("met deze band en keuzes is er geen makelaar" in str(i.value) for i in at.info), at.info
     assert not [c for c in at.get("plotly_chart") if "Tussenpositie" in c.proto.spec]
