@@ -133,7 +133,8 @@ def test_env() -> Iterator[dict[str, str]]:
         # Computing the overlap page's hidden cells ahead after every change of the data (app servers in the
         # background, the CLI after a load) is for pages a policymaker opens later: each module's data changes and the
         # servers live minutes, so it was CPU the tests on two cores took from each other (three browser files
-        # took 248 s with it and 220 s without). The tests of computing ahead call it themselves.
+        # took 248 s with it and 220 s without; the whole run's time varies more than that). The tests of computing
+        # ahead call it themselves.
         "WIJKNET_COMPUTE_AHEAD": os.environ.get("WIJKNET_COMPUTE_AHEAD", "no"),
         "WIJKNET_NEO4J_JVM_OPTIONS": os.environ.get("WIJKNET_NEO4J_JVM_OPTIONS",
                                                     "-XX:TieredStopAtLevel=1 -XX:-UseG1GC -XX:+UseParallelGC"),
