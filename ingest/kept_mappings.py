@@ -112,6 +112,11 @@ def find_mapping(given: str, kept_dir: Path | None = None) -> Path:
         for folder, name in ((SHIPPED_DIR, stem), (kept_dir, _slug(stem))):
             if folder is not None and (found := folder / f"{name}.yaml").is_file():
                 return found
+        # the mapping's own name, as the page and a rejected file's report show it ("… (brp-huishoudens)"), which
+        # is not always its file's ("brp_huishoudens.yaml")
+        for m in known_mappings(kept_dir):
+            if m.name.casefold() == stem.strip().casefold() and m.path is not None:
+                return m.path
     names = sorted(p.stem for p in SHIPPED_DIR.glob("*.yaml"))
     kept = sorted(p.stem for p in kept_dir.glob("*.yaml")) if kept_dir is not None and kept_dir.is_dir() else []
     raise MappingError(said("said.mapping.not_found", "{given}: no such mapping file, and no mapping of that name. "

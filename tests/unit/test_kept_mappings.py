@@ -91,6 +91,9 @@ def test_wijknet_ingest_finds_a_mapping_by_its_path_or_its_name(tmp_path: Path, 
     assert find_mapping("gebieden", folder) == ROOT / "mappings" / "gebieden.yaml"
     assert find_mapping("vis2_betrokkenheid.yaml", folder) == ROOT / "mappings" / "vis2_betrokkenheid.yaml"
     assert find_mapping("Organisaties Leeuwarden", folder) == kept.path == folder / "organisaties-leeuwarden.yaml"
+    # a shipped mapping by the name the page and a rejected file's report give it, not its file's
+    assert find_mapping("brp-huishoudens", folder) == ROOT / "mappings" / "brp_huishoudens.yaml"
+    assert find_mapping("wijkcoach-caseload", folder) == ROOT / "mappings" / "caseload.yaml"
     own = tmp_path / "gebieden"  # a file of that name in the working directory is the steward's own
     own.write_text("name: x\n")
     assert find_mapping("gebieden", folder).resolve() == own
