@@ -24,7 +24,7 @@ from graph.settings import PROJECT_ROOT
 from ingest.mapping import Mapping, MappingError, load_mapping, mapping_from_dict
 
 __all__ = ["MAX_MAPPING_BYTES", "SHIPPED_DIR", "KeptMapping", "find_mapping", "keep_mapping", "kept_mappings",
-           "known_mappings", "read_uploaded_mapping"]
+           "known_mappings", "read_uploaded_mapping", "shipped_mapping"]
 
 #: A mapping is a page of YAML; the largest shipped one is about 4 KB.
 MAX_MAPPING_BYTES = 100_000
@@ -150,17 +150,23 @@ def kept_mappings(folder: Path) -> tuple[list[KeptMapping], list[str]]:
     return sorted(kept, key=lambda k: k.label.casefold()), broken
 
 
+def shipped_mapping(path: Path) -> Mapping | None:
+    """A shipped mapping's file read once per version of the file (the same for every user: no data in it); None
+    when it does not check (that is reported when it is chosen)."""
+    return _shipped(path, path.stat().st_mtime)
+
+
 @functools.lru_cache(maxsize=64)
 def _shipped(path: Path, mtime: float) -> Mapping | None:
     try:
         return load_mapping(path)
-    except MappingError:  # reported when it is chosen
+    except (MappingError, OSError):
         return None
 
 
 def known_mappings(kept_dir: Path | None = None) -> list[Mapping]:
     """Every mapping a steward can choose: the shipped ones (read once per file version) and those kept in
     ``kept_dir``; a file that no longer checks is left out (the page says so where it lists them)."""
-    shipped = [_shipped(p, p.stat().st_mtime) for p in sorted(SHIPPED_DIR.glob("*.yaml"))]
+    shipped = [shipped_mapping(p) for p in sorted(SHIPPED_DIR.glob("*.yaml"))]
     kept = kept_mappings(kept_dir)[0] if kept_dir is not None else []
     return [m for m in shipped if m is not None] + [k.mapping for k in kept]

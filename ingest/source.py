@@ -101,9 +101,9 @@ def open_source(path: Path, mapping: Mapping, limits: Limits, report: Report,
 def fitting_mappings(header: Sequence[str], chosen: Mapping, candidates: Iterable[Mapping], most: int = 3
                      ) -> list[Mapping]:
     """The mappings among ``candidates`` (other than ``chosen``) that find every required column of theirs (every
-    column, for one that requires none) in ``header``: what a file probably is when ``chosen`` misses columns (a BRP export loaded with the mapping of
-    the advice under mandates). Those that read more of the file's columns first, then those that read fewer it
-    does not have (the more specific of two); at most ``most``, one per name.
+    column, for one that requires none) in ``header``: what a file probably is when ``chosen`` misses columns (a
+    BRP export loaded with the mapping of the advice under mandates). Those that read more of the file's columns
+    first, then those that read fewer it does not have (the more specific of two); at most ``most``, one per name.
 
     >>> from ingest.mapping import mapping_from_dict
     >>> def m(name, *cols): return mapping_from_dict({"name": name, "kind": "area", "source": "GEMEENTE",
@@ -112,20 +112,18 @@ def fitting_mappings(header: Sequence[str], chosen: Mapping, candidates: Iterabl
     ...                                   [m("wijken", "wijkcode", "wijknaam"), m("buurten", "buurtcode", "naam")])]
     ['wijken']
     """
-    have = column_index(list(header))
-    seen = {(chosen.name, chosen.digest)}
-    scored: list[tuple[tuple[int, int, str], Mapping]] = []
-    for m in candidates:
+    have = column_index(list(header)).keys()
+
+    def fits(m: Mapping) -> bool:
         need = {c.casefold() for c in m.required_columns()} or m.columns  # none required: every one it reads
-        if (m.name, m.digest) in seen or not need or not need <= have.keys():
-            continue
-        seen.add((m.name, m.digest))
-        scored.append(((-len(m.columns & have.keys()), len(m.columns - have.keys()), m.name.casefold()), m))
-    fits: list[Mapping] = []
-    for _score, m in sorted(scored, key=lambda s: s[0]):
-        if all(f.name != m.name for f in fits):
-            fits.append(m)
-    return fits[:most]
+        return (m.name, m.digest) != (chosen.name, chosen.digest) and bool(need) and need <= have
+
+    found: list[Mapping] = []
+    for m in sorted(filter(fits, candidates),
+                    key=lambda m: (-len(m.columns & have), len(m.columns - have), m.name.casefold())):
+        if all(f.name != m.name for f in found):
+            found.append(m)
+    return found[:most]
 
 
 def _unsplit(header: Sequence[str], delimiter: str) -> bool:

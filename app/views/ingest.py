@@ -35,7 +35,14 @@ from graph.clock import today as dutch_today
 from graph.profile import Profile, active_profile
 from graph.said import message_of
 from graph.settings import load_settings
-from ingest.kept_mappings import SHIPPED_DIR, KeptMapping, keep_mapping, kept_mappings, read_uploaded_mapping
+from ingest.kept_mappings import (
+    SHIPPED_DIR,
+    KeptMapping,
+    keep_mapping,
+    kept_mappings,
+    read_uploaded_mapping,
+    shipped_mapping,
+)
 from ingest.mapping import Mapping, MappingError, load_mapping
 from ingest.pipeline import IngestContext, ingest_file
 from ingest.profile import apply_profile
@@ -57,21 +64,12 @@ kept, broken = kept_mappings(KEPT_DIR)
 options: list[Path | KeptMapping | str] = [*MAPPINGS, *kept, UPLOAD_MAPPING]
 
 
-@functools.lru_cache(maxsize=128)
-def _shipped_label(path: str, mtime: float) -> str:
-    """A shipped mapping as a person recognises it: its description, then its name (the file's stem). Cached
-    per file version in the process (the shipped mappings are the same for every user: no data in them)."""
-    try:
-        m = load_mapping(Path(path))
-    except Exception:  # a broken mapping file is reported when it is chosen; here it is offered by file name
-        return Path(path).name
-    return m.label
-
-
 def _label(option: Path | KeptMapping | str) -> str:
     if isinstance(option, KeptMapping):
         return t("ingest.kept", label=option.label)
-    return _shipped_label(str(option), option.stat().st_mtime) if isinstance(option, Path) else option
+    if isinstance(option, Path):  # a shipped mapping by its description and name; a broken one by its file's name
+        return m.label if (m := shipped_mapping(option)) is not None else option.name
+    return option
 
 
 def _option_id(option: Path | KeptMapping | str) -> str:
