@@ -961,6 +961,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "Kept: next time ‘{label}’ is in the list of mappings."),
     "ingest.as_of": ("Exportdatum (peildatum)", "Export date (as of)"),
     "ingest.check_with": ("Controleren met {label}", "Check with {label}"),
+    "ingest.mapping_placeholder": ("Kies een mapping…", "Choose a mapping…"),
+    "ingest.mapping_first": ("Kies de mapping die bij de export hoort, of upload eerst het bestand: dan zoekt wijknet "
+                             "welke mapping de kolommen ervan leest.",
+                             "Choose the mapping that goes with the export, or upload the file first: wijknet then "
+                             "looks for the mapping that reads its columns."),
+    "ingest.fits_found": ("Nog geen mapping gekozen. De kolommen van **{file}** passen bij: {names}. Kies er een om "
+                          "het bestand te controleren; er wordt niets geschreven voordat u op laden klikt.",
+                          "No mapping chosen yet. The columns of **{file}** fit: {names}. Choose one to check the "
+                          "file; nothing is written until you click load."),
+    "ingest.fits_none": ("Nog geen mapping gekozen, en geen mapping leest de kolommen van **{file}**. Kies hierboven "
+                         "de mapping die bij de export hoort, of ‘{own}’ voor een mapping van uzelf.",
+                         "No mapping chosen yet, and no mapping reads the columns of **{file}**. Choose the mapping "
+                         "that goes with the export above, or ‘{own}’ for a mapping of your own."),
     "ingest.as_of_help": ("De datum die de export beschrijft. Met `on_missing: end` in de mapping eindigen rijen die in de vorige import stonden en nu ontbreken op deze datum.",
                           "The date the export describes. With `on_missing: end` in the mapping, rows that were in the previous import and are missing now end on this date."),
     "ingest.end_most": ("Ze zijn echt beëindigd: ook meer dan de helft van de vorige import beëindigen",
@@ -1216,6 +1229,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "action.download": ("downloaden", "download"),
     "action.download_report": ("laadrapport downloaden", "download a load report"),
     "action.mapping_keep": ("mapping bewaren voor iedereen", "keep a mapping for everyone"),
+    "action.mapping_find": ("passende mapping zoeken bij een bestand", "find the mapping that fits a file"),
     "action.view_notices": ("signalen bekijken", "view signals"),
     "action.count_notices": ("signalen tellen", "count signals"),
     "action.export_notices": ("signalen exporteren", "export signals"),

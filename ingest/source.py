@@ -20,7 +20,7 @@ from ingest.mapping import Mapping
 from ingest.readers import FileProblem, Limits, Table, open_table
 from ingest.validate import Report, column_index, mask_digits
 
-__all__ = ["Source", "file_sha256", "fitting_mappings", "hash_file", "open_source"]
+__all__ = ["Source", "file_sha256", "fitting_mappings", "hash_file", "mappings_for_file", "open_source"]
 
 
 def file_sha256(path: Path) -> str:
@@ -98,9 +98,9 @@ def open_source(path: Path, mapping: Mapping, limits: Limits, report: Report,
     return Source(table, index)
 
 
-def fitting_mappings(header: Sequence[str], chosen: Mapping, candidates: Iterable[Mapping], most: int = 3
+def fitting_mappings(header: Sequence[str], chosen: Mapping | None, candidates: Iterable[Mapping], most: int = 3
                      ) -> list[Mapping]:
-    """The mappings among ``candidates`` (other than ``chosen``) that find every required column of theirs (every
+    """The mappings among ``candidates`` (other than ``chosen``, if any) that find every required column of theirs (every
     column, for one that requires none) in ``header``: what a file probably is when ``chosen`` misses columns (a
     BRP export loaded with the mapping of the advice under mandates). Those that read more of the file's columns
     first, then those that read fewer it does not have (the more specific of two); at most ``most``, one per name.
@@ -116,7 +116,8 @@ def fitting_mappings(header: Sequence[str], chosen: Mapping, candidates: Iterabl
 
     def fits(m: Mapping) -> bool:
         need = {c.casefold() for c in m.required_columns()} or m.columns  # none required: every one it reads
-        return (m.name, m.digest) != (chosen.name, chosen.digest) and bool(need) and need <= have
+        other = chosen is None or (m.name, m.digest) != (chosen.name, chosen.digest)
+        return other and bool(need) and need <= have
 
     found: list[Mapping] = []
     for m in sorted(filter(fits, candidates),
@@ -124,6 +125,27 @@ def fitting_mappings(header: Sequence[str], chosen: Mapping, candidates: Iterabl
         if all(f.name != m.name for f in found):
             found.append(m)
     return found[:most]
+
+
+def mappings_for_file(path: Path, candidates: Iterable[Mapping], limits: Limits, most: int = 3) -> list[Mapping]:
+    """The mappings among ``candidates`` that read ``path``, as :func:`fitting_mappings` orders them: a file uploaded
+    before any mapping was chosen. The header is read once per way of reading it that the candidates name (format,
+    encoding, delimiter, sheet); a way that cannot open the file finds nothing. Reads the header, never a row."""
+    headers: dict[tuple[str, str, str, str | None], list[str]] = {}
+    fits: list[Mapping] = []
+    for m in candidates:
+        how = (m.fmt, m.encoding, m.delimiter, m.sheet)
+        if how not in headers:
+            try:
+                headers[how] = open_table(path, fmt=m.fmt, encoding=m.encoding, delimiter=m.delimiter, sheet=m.sheet,
+                                          limits=limits).header
+            except FileProblem:
+                headers[how] = []
+        if fitting_mappings(headers[how], None, [m]):
+            fits.append(m)
+    union = sorted({h for header in headers.values() for h in header})
+    # ordered as one header would order them: the ways of reading differ only where a file is read wrong
+    return fitting_mappings(union, None, fits, most) if fits else []
 
 
 def _unsplit(header: Sequence[str], delimiter: str) -> bool:

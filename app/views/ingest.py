@@ -40,6 +40,7 @@ from ingest.kept_mappings import (
     KeptMapping,
     keep_mapping,
     kept_mappings,
+    known_mappings,
     read_uploaded_mapping,
     shipped_mapping,
 )
@@ -48,6 +49,7 @@ from ingest.pipeline import IngestContext, ingest_file
 from ingest.profile import apply_profile
 from ingest.readers import UPLOAD_LIMITS, FileProblem, receive_upload
 from ingest.report import steward_csv
+from ingest.source import mappings_for_file
 from ingest.validate import Report
 from queries.access import audit_action, write_roles
 
@@ -81,14 +83,22 @@ def _option_id(option: Path | KeptMapping | str) -> str:
 
 _ids = [_option_id(o) for o in options]
 _wanted = st.query_params.get("mapping")
+# no mapping until one is chosen: the page opened on the first of the list (Adviezen), and a file uploaded under
+# it was checked with it and rejected; a file uploaded first is told which mappings read it (_find_mapping)
 choice = st.selectbox(t("ingest.mapping"), options, format_func=_label,
-                      index=_ids.index(_wanted) if _wanted in _ids else 0)
-if st.query_params.get("mapping") != _option_id(choice):
+                      index=_ids.index(_wanted) if _wanted in _ids else None,
+                      placeholder=t("ingest.mapping_placeholder"))
+if choice is None:
+    if "mapping" in st.query_params:  # a mapping no longer offered (or mistyped in the address)
+        del st.query_params["mapping"]
+elif st.query_params.get("mapping") != _option_id(choice):
     st.query_params["mapping"] = _option_id(choice)
 for sentence in broken:
     st.warning(sentence)
 mapping: Mapping | None = None
-if isinstance(choice, KeptMapping):
+if choice is None:
+    pass
+elif isinstance(choice, KeptMapping):
     mapping = choice.mapping
 elif isinstance(choice, Path):
     mapping = guarded(lambda: load_mapping(choice))
@@ -124,6 +134,8 @@ with filter_fields():  # a mistyped date stops the page after the file field: th
     upload = st.file_uploader(t("ingest.file"), key="export",
                               max_upload_size=UPLOAD_LIMITS.max_bytes // 1_000_000)
 st.caption(t("ingest.limits", mb=UPLOAD_LIMITS.max_bytes // 1_000_000, rows=num(UPLOAD_LIMITS.max_rows)))
+if choice is None and upload is None:
+    st.info(t("ingest.mapping_first"))
 
 
 def verdict(report: Report) -> tuple[str, str]:
@@ -224,9 +236,12 @@ def _option_of(mapping: Mapping) -> Path | KeptMapping | str | None:
 def _offer_fitting(report: Report) -> None:
     """A file the chosen mapping cannot read, whose columns another mapping finds (the sentence above names it):
     a button per such mapping that chooses it, and the file is checked with it at once (it stays uploaded)."""
-    if report.status != "rejected":
-        return
-    for n, fits in enumerate(report.fitting):
+    if report.status == "rejected":
+        _offer(report.fitting)
+
+
+def _offer(fitting: list[Mapping]) -> None:
+    for n, fits in enumerate(fitting):
         option = _option_of(fits)
         if option is not None:
             st.button(t("ingest.check_with", label=shown_text(_label(option))), key=f"fits-{n}",
@@ -310,6 +325,34 @@ with st.expander(t("ingest.profile"), icon=":material/domain:", expanded=bool(st
     else:
         _profile_section(shown_profile)
 
+
+
+def _find_mapping(name: str, data: bytes) -> None:
+    """A file uploaded before a mapping was chosen: the mappings whose columns its header has, each a button that
+    chooses it (the file is then checked with it at once), or a sentence that none does. Only the header is read,
+    after the audit record of who looked at which file (:func:`ingest.source.mappings_for_file`)."""
+    folder = Path(tempfile.mkdtemp(prefix="wijknet-upload-"))
+    try:
+        try:
+            path = receive_upload(name, data, folder, UPLOAD_LIMITS)
+        except FileProblem as exc:
+            st.error(say(message_of(exc), markdown=True))
+            return
+        audit_action(get_audit(), actor, "mapping_find", purpose="data_loading",
+                     detail=f"file={path.name};sha256={hashlib.sha256(data).hexdigest()}")
+        fitting = mappings_for_file(path, known_mappings(KEPT_DIR), UPLOAD_LIMITS)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if fitting:
+        st.info(t("ingest.fits_found", file=shown_text(path.name),
+                  names="; ".join(f"‘{shown_text(m.label)}’" for m in fitting)))
+        _offer(fitting)
+    else:
+        st.warning(t("ingest.fits_none", file=shown_text(path.name), own=UPLOAD_MAPPING))
+
+
+if upload is not None and choice is None:
+    guarded(lambda: _find_mapping(upload.name, upload.getvalue()))
 if upload is not None and mapping is not None:
     chosen = mapping
     folder = Path(tempfile.mkdtemp(prefix="wijknet-upload-"))

@@ -153,6 +153,46 @@ def test_a_file_checked_with_the_wrong_mapping_names_the_one_that_fits_and_a_cli
     assert [o["id"] for o in _orgs(empty)].count("ORG-UP-7") == 0  # checked, not written
 
 
+def test_a_file_uploaded_before_a_mapping_is_chosen_is_told_which_mapping_reads_it(
+        empty: Database, app_server: AppServer, page: tuple[Any, Requests], tmp_path: Path) -> None:
+    """The page opened on the first of 24 mappings (Adviezen), and a file uploaded under it was checked with it
+    and rejected: it opens with no mapping now, says how to start, and a file uploaded first is told which
+    mappings read its columns; a click chooses one and checks the file with it. Nothing is written."""
+    pg, _reqs = page
+    open_session(pg, app_server, "datasteward", None)
+    pg.goto(f"{app_server.url}/ingest")
+    wait_for_app(pg, timeout=60_000)
+    main = pg.get_by_test_id("stMain")
+    box = pg.get_by_test_id("stSelectbox").filter(has_text="Mapping").first
+    field = box.locator("input").first  # nothing chosen: the field shows its placeholder, no mapping
+    assert (field.input_value(), field.get_attribute("placeholder")) == ("", "Kies een mapping…")
+    main.get_by_text("Kies de mapping die bij de export hoort, of upload eerst het bestand", exact=False).wait_for()
+    found = audited_since("datasteward", "mapping_find")
+    f = tmp_path / "partners2.csv"
+    f.write_text(f"{ORG_HEADER}\nORG-UP-8;Voedselbank West;welzijn;;nee\n", encoding="utf-8")
+    _upload(pg, f)
+    main.get_by_text(f"Nog geen mapping gekozen. De kolommen van partners2.csv passen bij: ‘{ORGANISATIONS}’.",
+                     exact=False).wait_for(timeout=30_000)
+    assert "AFGEWEZEN" not in main.inner_text()  # nothing was checked with a mapping nobody chose
+    assert found()  # who looked at which file, before its header was read
+    offer = pg.get_by_role("button", name=re.compile("^Controleren met "))
+    assert offer.count() == 1, offer.all_inner_texts()
+    offer.click()
+    wait_for_app(pg, timeout=60_000)
+    pg.get_by_text("partners2.csv (organisaties): gecontroleerd (proefrun)").wait_for(timeout=30_000)
+    assert selected(box) == ORGANISATIONS and "mapping=organisaties" in pg.url
+    assert [o["id"] for o in _orgs(empty)].count("ORG-UP-8") == 0  # checked, not written
+    # a file no mapping reads: said so, with the way to bring one's own mapping
+    pg.goto(f"{app_server.url}/ingest")
+    wait_for_app(pg, timeout=60_000)
+    other = tmp_path / "adressen.csv"
+    other.write_text("naam;adres;telefoon\nA;B;C\n", encoding="utf-8")
+    _upload(pg, other)
+    main.get_by_text("Nog geen mapping gekozen, en geen mapping leest de kolommen van adressen.csv.",
+                     exact=False).wait_for(timeout=30_000)
+    assert pg.get_by_role("button", name=re.compile("^Controleren met ")).count() == 0
+
+
 def test_bad_file_shows_every_problem_and_writes_nothing(empty: Database, app_server: AppServer,
                                                          page: tuple[Any, Requests], artifacts: Path,
                                                          tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 from ingest.kept_mappings import SHIPPED_DIR, keep_mapping, known_mappings
 from ingest.mapping import load_mapping
 from ingest.readers import CLI_LIMITS, open_table
-from ingest.source import fitting_mappings
+from ingest.source import fitting_mappings, mappings_for_file
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPORTS = ROOT / "tests" / "fixtures" / "exports"
@@ -30,6 +30,23 @@ def test_every_example_export_is_told_its_own_mapping_first_whatever_mapping_was
         else:
             assert fits and fits[0].name == own.name, (chosen.name, [m.name for m in fits])
             assert len(fits) <= 3
+
+
+@pytest.mark.parametrize("stem", sorted(p.stem for p in EXPORTS.glob("*.csv")))
+def test_a_file_uploaded_before_any_mapping_was_chosen_is_told_its_own_first(stem: str) -> None:
+    """The page opens with no mapping chosen; a file uploaded then is read once per way of reading it (the
+    shipped mappings' delimiters and formats differ) and told which mappings read its columns."""
+    fits = mappings_for_file(EXPORTS / f"{stem}.csv", known_mappings(None), CLI_LIMITS)
+    assert fits and fits[0].name == SHIPPED[stem].name and len(fits) <= 3, [m.name for m in fits]
+
+
+def test_a_file_no_mapping_reads_or_none_can_open_is_offered_nothing(tmp_path: Path) -> None:
+    other = tmp_path / "adressen.csv"
+    other.write_text("naam;adres;telefoon\nA;B;C\n", encoding="utf-8")
+    assert mappings_for_file(other, known_mappings(None), CLI_LIMITS) == []
+    broken = tmp_path / "kapot.xlsx"
+    broken.write_bytes(b"not a workbook")
+    assert mappings_for_file(broken, known_mappings(None), CLI_LIMITS) == []
 
 
 def test_a_header_of_no_mapping_is_offered_nothing() -> None:
