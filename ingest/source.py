@@ -130,8 +130,10 @@ def fitting_mappings(header: Sequence[str], chosen: Mapping | None, candidates: 
 def mappings_for_file(path: Path, candidates: Iterable[Mapping], limits: Limits, most: int = 3) -> list[Mapping]:
     """The mappings among ``candidates`` that read ``path``, as :func:`fitting_mappings` orders them: a file uploaded
     before any mapping was chosen. The header is read once per way of reading it that the candidates name (format,
-    encoding, delimiter, sheet); a way that cannot open the file finds nothing. Reads the header, never a row."""
+    encoding, delimiter, sheet); a way that cannot open the file finds nothing, and a file no way opens raises the
+    first way's :class:`FileProblem` (no such file, not a workbook, too large). Reads the header, never a row."""
     headers: dict[tuple[str, str, str, str | None], list[str]] = {}
+    problem: FileProblem | None = None
     fits: list[Mapping] = []
     for m in candidates:
         how = (m.fmt, m.encoding, m.delimiter, m.sheet)
@@ -139,10 +141,12 @@ def mappings_for_file(path: Path, candidates: Iterable[Mapping], limits: Limits,
             try:
                 headers[how] = open_table(path, fmt=m.fmt, encoding=m.encoding, delimiter=m.delimiter, sheet=m.sheet,
                                           limits=limits).header
-            except FileProblem:
-                headers[how] = []
+            except FileProblem as exc:
+                headers[how], problem = [], problem or exc
         if fitting_mappings(headers[how], None, [m]):
             fits.append(m)
+    if problem is not None and not any(headers.values()):
+        raise problem
     union = sorted({h for header in headers.values() for h in header})
     # ordered as one header would order them: the ways of reading differ only where a file is read wrong
     return fitting_mappings(union, None, fits, most) if fits else []

@@ -158,6 +158,53 @@ def load(
         raise typer.Exit(code)
 
 
+@app.command("mappings")
+@friendly
+def mappings(
+    files: list[Path] = typer.Argument(None, help="Export files (CSV or XLSX): say which mappings read each."),
+    account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP),
+) -> None:
+    """List the mappings (shipped and kept) by the name 'wijknet ingest load' takes; with export files, say which mappings find all their required columns in each file's header (only the header is read; audited as --as)."""  # noqa: E501
+    from graph.settings import load_settings
+    from ingest.kept_mappings import kept_mappings, known_mappings
+    from ingest.readers import CLI_LIMITS, FileProblem
+
+    kept_dir = load_settings().state_dir / "mappings"
+    if not files:
+        known = known_mappings(kept_dir)
+        wide = (max(len(m.name) for m in known), max(len(m.kind.name) for m in known))
+        for m in known:
+            typer.echo(f"{m.name:<{wide[0]}}  {m.kind.name:<{wide[1]}}  {m.description or ''}".rstrip())
+        for sentence in kept_mappings(kept_dir)[1]:
+            _echo(sentence)
+        return
+    from app.identity import cli_write_actor
+    from graph.said import message_of
+    from ingest.source import mappings_for_file
+    from queries.access import audit_action
+    from queries.audit import default_audit_log
+
+    audit = default_audit_log()
+    actor = cli_write_actor(account, "ingest_validate", audit, target="mappings")
+    code = 0
+    for f in files:
+        # who looked at which file, before its header is read (as the Load data page does)
+        audit_action(audit, actor, "mapping_find", purpose="data_loading", detail=f"file={f.name}")
+        try:
+            fits = mappings_for_file(f, known_mappings(kept_dir), CLI_LIMITS)
+        except FileProblem as exc:
+            _echo(f"{f}: {message_of(exc)}")
+            code = EXIT_FILE_REJECTED
+            continue
+        if fits:
+            typer.echo(f"{f}: " + "; ".join(f"{m.name} ({m.description or m.kind.name})" for m in fits))
+        else:
+            typer.echo(f"{f}: no mapping reads its columns (write one: docs/ingest.md)")
+            code = EXIT_FILE_REJECTED
+    if code:
+        raise typer.Exit(code)
+
+
 def _store() -> Any:
     from graph.settings import load_settings
     from ingest.resolve import StateStore

@@ -340,7 +340,11 @@ def _find_mapping(name: str, data: bytes) -> None:
             return
         audit_action(get_audit(), actor, "mapping_find", purpose="data_loading",
                      detail=f"file={path.name};sha256={hashlib.sha256(data).hexdigest()}")
-        fitting = mappings_for_file(path, known_mappings(KEPT_DIR), UPLOAD_LIMITS)
+        try:
+            fitting = mappings_for_file(path, known_mappings(KEPT_DIR), UPLOAD_LIMITS)
+        except FileProblem as exc:  # no way of reading opens it (a damaged workbook): said as a check says it
+            st.error(say(message_of(exc), markdown=True))
+            return
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if fitting:

@@ -11,7 +11,7 @@ import pytest
 
 from ingest.kept_mappings import SHIPPED_DIR, keep_mapping, known_mappings
 from ingest.mapping import load_mapping
-from ingest.readers import CLI_LIMITS, open_table
+from ingest.readers import CLI_LIMITS, FileProblem, open_table
 from ingest.source import fitting_mappings, mappings_for_file
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,9 +44,12 @@ def test_a_file_no_mapping_reads_or_none_can_open_is_offered_nothing(tmp_path: P
     other = tmp_path / "adressen.csv"
     other.write_text("naam;adres;telefoon\nA;B;C\n", encoding="utf-8")
     assert mappings_for_file(other, known_mappings(None), CLI_LIMITS) == []
-    broken = tmp_path / "kapot.xlsx"
+    broken = tmp_path / "kapot.xlsx"  # no way of reading opens it: said why, not "no mapping reads it"
     broken.write_bytes(b"not a workbook")
-    assert mappings_for_file(broken, known_mappings(None), CLI_LIMITS) == []
+    with pytest.raises(FileProblem):
+        mappings_for_file(broken, known_mappings(None), CLI_LIMITS)
+    with pytest.raises(FileProblem):
+        mappings_for_file(tmp_path / "er-niet.csv", known_mappings(None), CLI_LIMITS)
 
 
 def test_a_header_of_no_mapping_is_offered_nothing() -> None:
@@ -84,3 +87,35 @@ def test_the_rejection_names_the_mapping_in_the_text_and_json_reports_and_asks_n
     assert "delimiter" not in r.file_problems[0], r.file_problems
     assert json.loads(r.to_json())["fitting_mappings"] == ["organisaties"]
     assert "fit another mapping: 'Organisaties" in r.to_text()
+
+
+def test_the_command_line_lists_the_mappings_and_says_which_read_a_file(state: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                        tmp_path: Path) -> None:
+    """``wijknet ingest mappings``: the names ``wijknet ingest load`` takes, with what each reads; with files,
+    which mappings read each (as the Load data page says of an upload), audited as the account before."""
+    from typer.testing import CliRunner
+
+    from app.cli import app
+    from queries.audit import default_audit_log
+
+    monkeypatch.setenv("WIJKNET_CLI_ACCOUNT", "")
+    run = CliRunner()
+    listed = run.invoke(app, ["ingest", "mappings"])
+    assert listed.exit_code == 0, listed.output
+    names = [line.split()[0] for line in listed.output.splitlines()]
+    assert sorted(names) == sorted(m.name for m in SHIPPED.values())
+    assert "brp-huishoudens" in names  # the mapping's own name, which load takes (not always its file's)
+    # with a file: an account that may load data, audited before the header is read
+    assert run.invoke(app, ["users", "add", "beheer", "--role", "admin", "--email", "b@gemeente.nl",
+                            "--no-password"]).exit_code == 0
+    other = tmp_path / "adressen.csv"
+    other.write_text("naam;adres\nA;B\n", encoding="utf-8")
+    said = run.invoke(app, ["ingest", "mappings", str(EXPORTS / "organisaties.csv"), str(other), "--as", "beheer"])
+    lines = said.output.splitlines()
+    assert said.exit_code == 1 and lines[0].startswith(f"{EXPORTS / 'organisaties.csv'}: organisaties ("), said.output
+    assert lines[1] == f"{other}: no mapping reads its columns (write one: docs/ingest.md)"
+    found = [r for r in default_audit_log().records() if r.action == "mapping_find"]
+    assert [(r.user, r.detail) for r in found] == [("beheer", "file=organisaties.csv"), ("beheer", "file=adressen.csv")]
+    # without an account nothing is read
+    refused = run.invoke(app, ["ingest", "mappings", str(other)])
+    assert refused.exit_code == 1 and "adressen.csv:" not in refused.output
