@@ -131,25 +131,33 @@ def mappings_for_file(path: Path, candidates: Iterable[Mapping], limits: Limits,
     """The mappings among ``candidates`` that read ``path``, as :func:`fitting_mappings` orders them: a file uploaded
     before any mapping was chosen. The header is read once per way of reading it that the candidates name (format,
     encoding, delimiter, sheet); a way that cannot open the file finds nothing, and a file no way opens raises the
-    first way's :class:`FileProblem` (no such file, not a workbook, too large). Reads the header, never a row."""
-    headers: dict[tuple[str, str, str, str | None], list[str]] = {}
+    first way's :class:`FileProblem` (no such file, not a workbook, too large). When no mapping finds its columns
+    in the first row, those that find them in a row below it (a title above the header) are named: checked with
+    one, the file is told to lose the rows above. Reads the first rows, never the rest."""
+    candidates = list(candidates)
+    tables: dict[tuple[str, str, str, str | None], Table | None] = {}
     problem: FileProblem | None = None
-    fits: list[Mapping] = []
     for m in candidates:
         how = (m.fmt, m.encoding, m.delimiter, m.sheet)
-        if how not in headers:
+        if how not in tables:
             try:
-                headers[how] = open_table(path, fmt=m.fmt, encoding=m.encoding, delimiter=m.delimiter, sheet=m.sheet,
-                                          limits=limits).header
+                tables[how] = open_table(path, fmt=m.fmt, encoding=m.encoding, delimiter=m.delimiter, sheet=m.sheet,
+                                         limits=limits)
             except FileProblem as exc:
-                headers[how], problem = [], problem or exc
-        if fitting_mappings(headers[how], None, [m]):
-            fits.append(m)
-    if problem is not None and not any(headers.values()):
+                tables[how], problem = None, problem or exc
+    if problem is not None and not any(tables.values()):
         raise problem
-    union = sorted({h for header in headers.values() for h in header})
-    # ordered as one header would order them: the ways of reading differ only where a file is read wrong
-    return fitting_mappings(union, None, fits, most) if fits else []
+
+    def table_of(m: Mapping) -> Table | None:
+        return tables[(m.fmt, m.encoding, m.delimiter, m.sheet)]
+
+    fits = [m for m in candidates if (tb := table_of(m)) is not None and fitting_mappings(tb.header, None, [m])]
+    if fits:  # ordered as one header would order them: the ways of reading differ only where a file is read wrong
+        union = sorted({h for tb in tables.values() if tb is not None for h in tb.header})
+        return fitting_mappings(union, None, fits, most)
+    below = [m for m in candidates if m.required_columns() and (tb := table_of(m)) is not None
+             and _header_below(m, tb) is not None]
+    return [m for n, m in enumerate(below) if all(o.name != m.name for o in below[:n])][:most]
 
 
 def _unsplit(header: Sequence[str], delimiter: str) -> bool:

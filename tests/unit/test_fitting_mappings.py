@@ -40,6 +40,26 @@ def test_a_file_uploaded_before_any_mapping_was_chosen_is_told_its_own_first(ste
     assert fits and fits[0].name == SHIPPED[stem].name and len(fits) <= 3, [m.name for m in fits]
 
 
+def test_a_file_with_a_title_above_its_header_is_told_its_mapping_too(tmp_path: Path) -> None:
+    """An Excel report with a title and a date above the header: the mapping is named, and checked with it the
+    file is told to lose the rows above (the check's own sentence)."""
+    from ingest.pipeline import IngestContext, ingest_file
+    from ingest.pseudonym import Pseudonymiser
+    from ingest.resolve import StateStore
+    from queries.audit import AuditLog
+    from tests.writers import STEWARD
+
+    f = tmp_path / "organisaties.csv"
+    f.write_text("Overzicht partners\nper 01-12-2026\n\n" + (EXPORTS / "organisaties.csv").read_text(
+        encoding="utf-8-sig"), encoding="utf-8")
+    fits = mappings_for_file(f, known_mappings(None), CLI_LIMITS)
+    assert [m.name for m in fits] == ["organisaties"]
+    ctx = IngestContext(db=None, pseudo=Pseudonymiser(b"k" * 64), store=StateStore(tmp_path / "s.sqlite"),
+                        today=date(2026, 12, 1), kept_mappings=tmp_path / "none")
+    r = ingest_file(ctx, AuditLog(tmp_path / "audit.sqlite"), STEWARD, fits[0], f, dry_run=True)
+    assert r.status == "rejected" and "row 4" in r.file_problems[0], r.file_problems
+
+
 def test_a_file_no_mapping_reads_or_none_can_open_is_offered_nothing(tmp_path: Path) -> None:
     other = tmp_path / "adressen.csv"
     other.write_text("naam;adres;telefoon\nA;B;C\n", encoding="utf-8")
