@@ -96,13 +96,11 @@ elif st.query_params.get("mapping") != _option_id(choice):
 for sentence in broken:
     st.warning(sentence)
 mapping: Mapping | None = None
-if choice is None:
-    pass
-elif isinstance(choice, KeptMapping):
+if isinstance(choice, KeptMapping):
     mapping = choice.mapping
 elif isinstance(choice, Path):
     mapping = guarded(lambda: load_mapping(choice))
-else:
+elif choice is not None:
     # no type=: the browser refused another extension in English and left the previous file's check on the page
     # (an outside test); the name is checked here, in a sentence of ours (ingest.kept_mappings, ingest.readers)
     own = st.file_uploader(t("ingest.mapping_file"), max_upload_size=1, key="own-mapping",
@@ -325,34 +323,41 @@ with st.expander(t("ingest.profile"), icon=":material/domain:", expanded=bool(st
     else:
         _profile_section(shown_profile)
 
+_FOUND = "ingest_found"  # (the file, the mappings that read it): a rerun neither reads nor audits it again
 
 
 def _find_mapping(name: str, data: bytes) -> None:
     """A file uploaded before a mapping was chosen: the mappings whose columns its header has, each a button that
-    chooses it (the file is then checked with it at once), or a sentence that none does. Only the header is read,
-    after the audit record of who looked at which file (:func:`ingest.source.mappings_for_file`)."""
-    folder = Path(tempfile.mkdtemp(prefix="wijknet-upload-"))
-    try:
+    chooses it (the file is then checked with it at once), or a sentence that none does. Only the first rows are
+    read, after the audit record of who looked at which file (:func:`ingest.source.mappings_for_file`)."""
+    digest = hashlib.sha256(data).hexdigest()
+    kept_found = st.session_state.get(_FOUND)
+    if kept_found is not None and kept_found[0] == (digest, name):
+        fitting: list[Mapping] = kept_found[1]
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="wijknet-upload-"))
         try:
-            path = receive_upload(name, data, folder, UPLOAD_LIMITS)
-        except FileProblem as exc:
-            st.error(say(message_of(exc), markdown=True))
-            return
-        audit_action(get_audit(), actor, "mapping_find", purpose="data_loading",
-                     detail=f"file={path.name};sha256={hashlib.sha256(data).hexdigest()}")
-        try:
-            fitting = mappings_for_file(path, known_mappings(KEPT_DIR), UPLOAD_LIMITS)
-        except FileProblem as exc:  # no way of reading opens it (a damaged workbook): said as a check says it
-            st.error(say(message_of(exc), markdown=True))
-            return
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+            try:
+                path = receive_upload(name, data, folder, UPLOAD_LIMITS)
+            except FileProblem as exc:
+                st.error(say(message_of(exc), markdown=True))
+                return
+            audit_action(get_audit(), actor, "mapping_find", purpose="data_loading",
+                         detail=f"file={path.name};sha256={digest}")
+            try:
+                fitting = mappings_for_file(path, known_mappings(KEPT_DIR), UPLOAD_LIMITS)
+            except FileProblem as exc:  # no way of reading opens it (a damaged workbook): said as a check says it
+                st.error(say(message_of(exc), markdown=True))
+                return
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        st.session_state[_FOUND] = ((digest, name), fitting)
     if fitting:
-        st.info(t("ingest.fits_found", file=shown_text(path.name),
+        st.info(t("ingest.fits_found", file=shown_text(name),
                   names="; ".join(f"‘{shown_text(m.label)}’" for m in fitting)))
         _offer(fitting)
     else:
-        st.warning(t("ingest.fits_none", file=shown_text(path.name), own=UPLOAD_MAPPING))
+        st.warning(t("ingest.fits_none", file=shown_text(name), own=UPLOAD_MAPPING))
 
 
 if upload is not None and choice is None:
