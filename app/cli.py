@@ -339,13 +339,20 @@ def serve(
     port = port or s.app_port
     _echo(f"wijknet runs on http://{address}:{port} (Ctrl-C stops the app; `wijknet db stop` stops Neo4j).")
     cmd = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app" / "Home.py"),
-           "--server.address", address, "--server.port", str(port), "--server.headless", "true",
-           "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "none"]
+           "--server.address", address, "--server.port", str(port), *SERVE_FLAGS]
     env = {**os.environ}
     if s.managed:
         # The app talks to the same server; it reads the password from the 0600 file, never from argv.
         env.setdefault("WIJKNET_STATE_DIR", str(s.state_dir))
     raise typer.Exit(_run_forwarding_signals(cmd, env))
+
+
+#: Streamlit's options as wijknet serves the app (the tests' app servers too), on its command line, where neither
+#: an environment variable nor another config file can change them: no usage statistics, no error details in
+#: the browser, and no agent API (Streamlit's experimental HTTP API that drives the app without a browser, its
+#: sessions anonymous without trusted headers; off by default, pinned off here).
+SERVE_FLAGS = ("--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "none",
+               "--server.enableAgentApi", "false")
 
 
 def record_k(db: Database, k: int) -> None:

@@ -23,6 +23,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from app.cli import SERVE_FLAGS
 from graph.db import Database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,9 +73,8 @@ def running_app(neo4j_db: Database, test_env: dict[str, str], work: Path, **env_
            "NEO4J_PASSWORD": neo4j_db.password, "WIJKNET_SNAPSHOT_MAX_AGE": "0", **env_extra}
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "Home.py"), "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-             "--client.showErrorDetails", "none"],
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "Home.py"),
+             "--server.address", "127.0.0.1", "--server.port", str(port), *SERVE_FLAGS],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -580,9 +580,8 @@ def oidc_app(neo4j_db: Database, test_env: dict[str, str]) -> Iterator[OidcApp]:
                "NEO4J_PASSWORD": neo4j_db.password}
         with open(log, "wb") as out:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "Home.py"), "--server.headless",
-                 "true", "--server.address", "127.0.0.1", "--server.port", str(app_port),
-                 "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "none",
+                [sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "Home.py"),
+                 "--server.address", "127.0.0.1", "--server.port", str(app_port), *SERVE_FLAGS,
                  "--secrets.files", str(secrets_file)],
                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:

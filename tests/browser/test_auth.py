@@ -265,3 +265,22 @@ def test_a_page_of_another_origin_on_this_host_reads_nothing_through_the_apps_so
         assert len(list(default_audit_log().records(target="HH-A"))) == before  # no look in coach1's name
     finally:
         ctx.close()
+
+
+def test_the_app_serves_no_agent_api(app_server: AppServer) -> None:
+    """Streamlit 1.67 can let a non-browser client drive the app over HTTP (``server.enableAgentApi``, an
+    experimental API whose sessions have no identity without trusted headers). Off by default; wijknet pins it off
+    on the command line it serves with (``app.cli.SERVE_FLAGS``, which this app server is started with), where an
+    environment variable (``STREAMLIT_SERVER_ENABLE_AGENT_API=true``) or another config file cannot turn it on."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    with urllib.request.urlopen(f"{app_server.url}/_stcore/agent/openapi.json", timeout=10) as r:
+        described = json.loads(r.read())
+    assert described["info"]["x-streamlit-agent-api"] == "disabled", described["info"]
+    request = urllib.request.Request(f"{app_server.url}/_stcore/agent/interact", data=b'{"action": "snapshot"}',
+                                     method="POST", headers={"Content-Type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code >= 400 and b"does not serve the agent API" in refused.value.read()
