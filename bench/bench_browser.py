@@ -225,7 +225,10 @@ def _free_port() -> int:
 
 @contextmanager
 def _app(db: Any, state_dir: Path) -> Iterator[str]:
-    """``streamlit run app/Home.py`` on a free loopback port against ``db``; yields its URL."""
+    """``streamlit run app/Home.py`` on a free loopback port against ``db``, as ``wijknet serve`` runs it; yields its
+    URL."""
+    from app.cli import SERVE_FLAGS
+
     port = _free_port()
     env = {**os.environ, "NEO4J_URI": db.uri, "NEO4J_USER": db.user, "NEO4J_PASSWORD": db.password,
            "WIJKNET_STATE_DIR": str(state_dir), "WIJKNET_SECRET_FILE": str(state_dir / "pseudonym.key"),
@@ -233,9 +236,8 @@ def _app(db: Any, state_dir: Path) -> Iterator[str]:
     log = state_dir / "streamlit.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "Home.py"), "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-             "--client.showErrorDetails", "none"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "Home.py"), "--server.address", "127.0.0.1",
+             "--server.port", str(port), *SERVE_FLAGS], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90

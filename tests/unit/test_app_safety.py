@@ -24,9 +24,15 @@ def test_there_is_no_pages_folder_next_to_home() -> None:
 def test_error_details_are_off_in_config_and_every_launcher() -> None:
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["client"]["showErrorDetails"] == "none"
-    launchers = [ROOT / "app" / "cli.py", ROOT / "tests" / "browser" / "conftest.py"]
-    for path in launchers:  # every place that starts `streamlit run` passes the flag explicitly as well
-        assert '"--client.showErrorDetails", "none"' in path.read_text(), path
+    assert config["server"]["enableAgentApi"] is False
+    from app.cli import SERVE_FLAGS
+
+    flags = dict(zip(SERVE_FLAGS[::2], SERVE_FLAGS[1::2], strict=True))
+    assert flags["--client.showErrorDetails"] == "none" and flags["--server.enableAgentApi"] == "false"
+    launchers = [ROOT / "app" / "cli.py", ROOT / "tests" / "browser" / "conftest.py", ROOT / "bench" / "bench_browser.py"]
+    for path in launchers:  # every place that starts `streamlit run` passes the flags explicitly as well
+        text = path.read_text()
+        assert text.count('"streamlit", "run"') == text.count("*SERVE_FLAGS"), path
 
 
 def test_served_app_neither_watches_files_nor_rewrites_scripts() -> None:
