@@ -20,7 +20,8 @@ echo "== pytest" >&2
 # The tests run in two worker processes (pytest-xdist), each with its own session: its own Neo4j, state dir, app
 # server and chromium (tests/conftest.py). A test file runs whole on one worker (--dist loadfile): the database is
 # emptied per module and a module's tests build on each other. WIJKNET_TEST_WORKERS=0 runs everything in this
-# process, one test after the other (slower: about 25 minutes on two cores against about 16 to 21). The files go out in the
+# process, one test after the other (slower: about 25 minutes on two cores against about 16 to 21); three workers were
+# no faster (17:11 against 15:45 to 17:58: with two, the two cores are about 90% busy). The files go out in the
 # order tests/conftest.py gives (the longest first), not xdist's default (most tests first, which started the
 # longest files last and left one worker idle at the end).
 exec .venv/bin/python -m pytest -n "${WIJKNET_TEST_WORKERS:-2}" --dist loadfile --no-loadscope-reorder "$@"
