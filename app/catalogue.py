@@ -961,6 +961,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "Kept: next time ‘{label}’ is in the list of mappings."),
     "ingest.as_of": ("Exportdatum (peildatum)", "Export date (as of)"),
     "ingest.check_with": ("Controleren met {label}", "Check with {label}"),
+    "ingest.history": ("Eerdere imports tonen", "Show earlier imports"),
+    "ingest.history_help": ("De laatste bestanden die in wijknet zijn geladen: met welke mapping, wanneer, voor welke "
+                            "exportdatum en met hoeveel rijen. Het bekijken wordt gelogd.",
+                            "The latest files loaded into wijknet: with which mapping, when, for which export date "
+                            "and with how many rows. Viewing is logged."),
+    "ingest.history_empty": ("Er is nog geen bestand geladen (de demo telt niet mee).",
+                             "No file has been loaded yet (the demo does not count)."),
+    "ingest.history_file": ("Bestand", "File"),
+    "ingest.history_mapping": ("Mapping", "Mapping"),
+    "ingest.history_as_of": ("Exportdatum", "Export date"),
+    "ingest.history_when": ("Geladen op", "Loaded on"),
+    "ingest.history_state": ("Stand", "State"),
+    "ingest.history_done": ("voltooid", "completed"),
+    "ingest.history_open": ("niet afgemaakt", "not finished"),
+    "ingest.history_open_help": ("Een import die niet is afgemaakt (onderbroken, of de server stopte) gaat verder waar "
+                                 "hij was als u hetzelfde bestand met dezelfde mapping opnieuw laadt.",
+                                 "An import that was not finished (interrupted, or the server stopped) goes on where "
+                                 "it was when you load the same file with the same mapping again."),
+    "ingest.history_more": ("De laatste {n} imports; `wijknet audit` en het importgrootboek hebben ze allemaal.",
+                            "The latest {n} imports; `wijknet audit` and the import ledger have them all."),
     "ingest.mapping_placeholder": ("Kies een mapping…", "Choose a mapping…"),
     "ingest.mapping_first": ("Kies de mapping die bij de export hoort, of upload eerst het bestand: dan zoekt wijknet "
                              "welke mapping de kolommen ervan leest.",
@@ -1229,6 +1249,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "action.download": ("downloaden", "download"),
     "action.download_report": ("laadrapport downloaden", "download a load report"),
     "action.mapping_keep": ("mapping bewaren voor iedereen", "keep a mapping for everyone"),
+    "action.view_imports": ("eerdere imports bekijken", "view earlier imports"),
     "action.mapping_find": ("passende mapping zoeken bij een bestand", "find the mapping that fits a file"),
     "action.view_notices": ("signalen bekijken", "view signals"),
     "action.count_notices": ("signalen tellen", "count signals"),

@@ -27,6 +27,7 @@ import streamlit as st
 
 from app.aggregate_widgets import filter_fields, typed_date
 from app.catalogue import CATALOGUE
+from app.dates import dmy, dmy_time
 from app.i18n import language, num, page_title, plural, record_kind, row_keys, say, shown_text, t
 from app.session import while_signed_in
 from app.state import get_audit, get_db
@@ -52,8 +53,10 @@ from ingest.report import steward_csv
 from ingest.source import mappings_for_file
 from ingest.validate import Report
 from queries.access import audit_action, write_roles
+from queries.imports import import_history
 
 SHOWN_PROBLEMS = 50
+HISTORY_ROWS = 20  # the latest imports shown
 
 actor = page_actor(page_title("ingest"), "ingest_page", *write_roles("ingest_load"))
 uploader_in_language()
@@ -399,3 +402,23 @@ if upload is not None and mapping is not None:
                     _show(loaded, t("ingest.load_summary"))
     finally:
         shutil.rmtree(folder, ignore_errors=True)  # the upload never outlives the script run
+
+# what was loaded before: "did last night's file load?", a file that stopped half-way, the export dates so far.
+# A toggle, not an expander: an expander's content is built (and its read audited) on every run, shown or not
+st.divider()
+if st.toggle(t("ingest.history"), key="ingest-history", help=t("ingest.history_help")):
+    runs = guarded(lambda: import_history(get_db(), get_audit(), actor, limit=HISTORY_ROWS))
+    if runs is not None and not runs:
+        st.info(t("ingest.history_empty"))
+    elif runs:
+        st.table(  # a plain table, as the problems are: readable, copyable, found by assistive tech
+            [{t("ingest.history_file"): shown_text(r.file), t("ingest.history_mapping"): shown_text(r.mapping),
+              t("ingest.history_as_of"): dmy(r.as_of), t("ingest.history_when"): dmy_time(r.completed_at or r.started_at),
+              t("ingest.rows_read"): r.rows_read, t("ingest.loaded_metric"): r.rows_loaded,
+              t("ingest.rejected"): r.rows_rejected,
+              t("ingest.history_state"): t("ingest.history_done" if r.completed else "ingest.history_open")}
+             for r in runs])
+        if any(not r.completed for r in runs):
+            st.caption(t("ingest.history_open_help"))
+        if len(runs) == HISTORY_ROWS:
+            st.caption(t("ingest.history_more", n=HISTORY_ROWS))

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from graph.clock import today as dutch_today
 from graph.db import Database
 from ingest.readers import UPLOAD_LIMITS
 from queries.audit import default_audit_log
@@ -123,6 +124,29 @@ def test_upload_validate_confirm_summary(empty: Database, app_server: AppServer,
     pg.get_by_text("organisaties.csv (organisaties): al eerder geïmporteerd", exact=False).first.wait_for(timeout=30_000)
     assert pg.get_by_role("button", name=re.compile(r"geldige rij(en)? laden")).count() == 0
     assert "zouden worden geladen" not in pg.locator("section.main, [data-testid=stMain]").first.inner_text()
+
+
+def test_earlier_imports_are_listed_latest_first_with_their_rows(
+        empty: Database, app_server: AppServer, page: tuple[Any, Requests]) -> None:
+    """"Did last night's file load?": the page lists the files loaded before (after the test above: the
+    organisations' file), with mapping, export date, rows and state, on a toggle; looking is audited."""
+    pg, _reqs = page
+    open_session(pg, app_server, "datasteward", None)
+    pg.goto(f"{app_server.url}/ingest")
+    wait_for_app(pg, timeout=60_000)
+    looked = audited_since("datasteward", "view_imports")
+    assert not looked()  # nothing read until asked
+    pg.get_by_text("Eerdere imports tonen", exact=True).click()
+    wait_for_app(pg, timeout=60_000)
+    table = pg.get_by_test_id("stTable").last
+    table.wait_for(timeout=30_000)
+    heads = [h.strip() for h in table.locator("thead th").all_inner_texts()]
+    assert heads[-8:] == ["Bestand", "Mapping", "Exportdatum", "Geladen op", "Rijen gelezen", "Geladen",
+                          "Afgewezen", "Stand"], heads
+    first = [c.strip() for c in table.locator("tbody tr").first.locator("td").all_inner_texts()]
+    assert first[:3] == ["organisaties.csv", "organisaties", f"{dutch_today():%d-%m-%Y}"], first
+    assert first[-4:] == ["2", "2", "0", "voltooid"], first
+    assert looked()
 
 
 def test_a_file_checked_with_the_wrong_mapping_names_the_one_that_fits_and_a_click_checks_with_it(

@@ -80,6 +80,28 @@ def test_t18_same_file_twice_then_three_changed_rows(db: Database, ctx: IngestCo
     assert n == {"n": 20, "p": 20}
 
 
+def test_the_import_history_lists_the_files_latest_first_for_the_steward_only(db: Database, ctx: IngestContext,
+                                                                            tmp_path: Path) -> None:
+    """After the test above (vis2.csv, then vis2-v2.csv; the second load of vis2.csv was "already imported" and
+    wrote nothing): the steward's import history, latest first, with the ledger's counts; a coach is refused,
+    both audited."""
+    from graph.errors import AccessDenied
+    from queries.access import Actor, Role
+    from queries.imports import import_history
+
+    runs = import_history(db, session_audit(), STEWARD)
+    assert [(r.file, r.mapping, r.rows_read, r.rows_loaded, r.rows_rejected, r.completed) for r in runs[:2]] == [
+        ("vis2-v2.csv", VIS2.name, 20, 20, 0, True), ("vis2.csv", VIS2.name, 20, 20, 0, True)]
+    assert runs[0].completed_at is not None and runs[0].started_at is not None and runs[0].as_of is not None
+    assert runs[0].completed_at >= runs[1].completed_at  # type: ignore[operator]
+    assert len(import_history(db, session_audit(), STEWARD, limit=1)) == 1
+    coach = Actor("coach9", Role.COACH, "Wijkcoaches", professional_id="PRO-9", access_point="test")
+    with pytest.raises(AccessDenied):
+        import_history(db, session_audit(), coach)
+    seen = [(r.user, r.action, r.result) for r in session_audit().records() if r.action == "view_imports"]
+    assert seen[-1] == ("coach9", "view_imports", "denied") and ("steward", "view_imports", "ok") in seen
+
+
 def test_involvement_person_is_the_register_person(db: Database, ctx: IngestContext, tmp_path: Path) -> None:
     """Same BSN from two sources is one Person, and the involvement stub keeps the register's birth year."""
     b = bsns(1)[0]

@@ -21,8 +21,10 @@ _COUNTED = re.compile(r"(?<!#)\{(n|days|count|contacts|points|of|rows|unread)\} 
 #: words after a count that are the same for one: "1 ongelezen", "3 dagen geleden", "-1 sinds de intake" (no noun)
 _SAME_FOR_ONE = {"ongelezen", "geleden", "sinds"}
 #: counts that cannot be 1, by what they count: an overlap is two or more organisations; a referral is flagged
-#: after the follow-up term (30 days); the upload limit is a setting in the thousands
-NEVER_ONE = {"coach.overlap_on", "brief.overlap", "coach.referrals", "brief.referral", "ingest.limits"}
+#: after the follow-up term (30 days); the upload limit is a setting in the thousands; the import history's length
+#: is a constant (app/views/ingest.py HISTORY_ROWS, 20)
+NEVER_ONE = {"coach.overlap_on", "brief.overlap", "coach.referrals", "brief.referral", "ingest.limits",
+             "ingest.history_more"}
 
 
 def _base(key: str) -> str:
