@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,7 +32,7 @@ from graph.errors import AuthFailed, ConstraintViolated, QueryFailed, Unreachabl
 from graph.said import said
 from graph.settings import Settings, load_settings
 
-__all__ = ["Database", "Results", "connect", "plain"]
+__all__ = ["Database", "Results", "as_date", "connect", "plain"]
 
 log = logging.getLogger("wijknet.db")
 
@@ -43,6 +44,12 @@ _GRAPH_TYPES = (neo4j.graph.Node, neo4j.graph.Relationship, neo4j.graph.Path)
 T = TypeVar("T")
 #: a statement inside :meth:`Database.write_transaction`: (name, cypher, params[, last]) → rows
 TxRun = Callable[..., list[dict[str, Any]]]
+
+
+def as_date(value: Any) -> date | None:
+    """A date the database returned (a ``neo4j.time.Date``) as a Python ``date``; anything else ``None``."""
+    native = value.to_native() if hasattr(value, "to_native") else value
+    return native if isinstance(native, date) else None
 
 
 def plain(value: Any) -> Any:

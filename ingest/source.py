@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -113,15 +114,23 @@ def fitting_mappings(header: Sequence[str], chosen: Mapping | None, candidates: 
     ['wijken']
     """
     have = column_index(list(header)).keys()
+    fits = [m for m in candidates if _finds(m, have)
+            and (chosen is None or (m.name, m.digest) != (chosen.name, chosen.digest))]
+    return _one_per_name(sorted(fits, key=lambda m: (-len(m.columns & have), len(m.columns - have),
+                                                     m.name.casefold())), most)
 
-    def fits(m: Mapping) -> bool:
-        need = {c.casefold() for c in m.required_columns()} or m.columns  # none required: every one it reads
-        other = chosen is None or (m.name, m.digest) != (chosen.name, chosen.digest)
-        return other and bool(need) and need <= have
 
+def _finds(mapping: Mapping, have: AbstractSet[str]) -> bool:
+    """Whether the case-folded columns ``have`` hold every column ``mapping`` requires (every one it reads, for a
+    mapping that requires none)."""
+    need = {c.casefold() for c in mapping.required_columns()} or mapping.columns
+    return bool(need) and need <= have
+
+
+def _one_per_name(mappings: Iterable[Mapping], most: int) -> list[Mapping]:
+    """The first ``most`` of ``mappings``, a mapping of a name already taken (shipped and kept alike) left out."""
     found: list[Mapping] = []
-    for m in sorted(filter(fits, candidates),
-                    key=lambda m: (-len(m.columns & have), len(m.columns - have), m.name.casefold())):
+    for m in mappings:
         if all(f.name != m.name for f in found):
             found.append(m)
     return found[:most]
@@ -151,13 +160,13 @@ def mappings_for_file(path: Path, candidates: Iterable[Mapping], limits: Limits,
     def table_of(m: Mapping) -> Table | None:
         return tables[(m.fmt, m.encoding, m.delimiter, m.sheet)]
 
-    fits = [m for m in candidates if (tb := table_of(m)) is not None and fitting_mappings(tb.header, None, [m])]
+    fits = [m for m in candidates if (tb := table_of(m)) is not None and _finds(m, column_index(tb.header).keys())]
     if fits:  # ordered as one header would order them: the ways of reading differ only where a file is read wrong
         union = sorted({h for tb in tables.values() if tb is not None for h in tb.header})
         return fitting_mappings(union, None, fits, most)
     below = [m for m in candidates if m.required_columns() and (tb := table_of(m)) is not None
              and _header_below(m, tb) is not None]
-    return [m for n, m in enumerate(below) if all(o.name != m.name for o in below[:n])][:most]
+    return _one_per_name(below, most)
 
 
 def _unsplit(header: Sequence[str], delimiter: str) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from graph.db import Database
+from graph.db import Database, as_date
 from queries.access import DATA_ROLES, Actor, audit_action, require_role
 from queries.audit import AuditLog
 from queries.registry import run
@@ -39,13 +39,6 @@ def _moment(value: object) -> datetime | None:
         return None
 
 
-def _day(value: object) -> date | None:
-    if isinstance(value, date):
-        return value
-    to_native = getattr(value, "to_native", None)  # a neo4j.time.Date
-    return to_native() if callable(to_native) else None
-
-
 def _count(value: object) -> int | None:
     return int(value) if isinstance(value, int | float) else None
 
@@ -56,7 +49,7 @@ def import_history(db: Database, audit: AuditLog, actor: Actor, limit: int = 20)
     require_role(audit, actor, "view_imports", *DATA_ROLES)
     audit_action(audit, actor, "view_imports", purpose="data_loading", detail=f"limit={limit}")
     return [ImportRun(file=str(r["file"] or ""), mapping=str(r["mapping"] or ""), started_at=_moment(r["started_at"]),
-                      completed_at=_moment(r["completed_at"]) if r["completed"] else None, as_of=_day(r["as_of"]),
+                      completed_at=_moment(r["completed_at"]) if r["completed"] else None, as_of=as_date(r["as_of"]),
                       rows_read=_count(r["rows_read"]) or 0, rows_loaded=_count(r["rows_loaded"]),
                       rows_rejected=_count(r["rows_rejected"]))
             for r in run(db, "import_history", {"limit": limit}).rows]

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from graph.clock import today as dutch_today
-from graph.db import Database
+from graph.db import Database, as_date
 from queries.access import DATA_ROLES, Actor, Role, audit_action
 from queries.audit import AuditLog
 from queries.registry import run
@@ -35,11 +35,6 @@ class Overview:
         return self.counts.get("Household", 0) == 0
 
 
-def _to_date(value: Any) -> date | None:
-    native = value.to_native() if hasattr(value, "to_native") else value
-    return native if isinstance(native, date) else None
-
-
 def areas(db: Database, day: date | None = None) -> list[dict[str, Any]]:
     """The areas (code, name, kind, households, households a coach holds on ``day``, default today): what a page
     needs to offer them by name, without the counts per label and the period :func:`overview` reads too."""
@@ -50,7 +45,7 @@ def data_period(db: Database) -> tuple[date | None, date | None]:
     """The first and the last day of the data (the first start and the last start or end of an involvement):
     what an aggregate page opens its date fields on. No personal data, read from the indexes."""
     period = run(db, "data_period").first() or {}
-    return _to_date(period.get("first_since")), _to_date(period.get("last_date"))
+    return as_date(period.get("first_since")), as_date(period.get("last_date"))
 
 
 def overview(db: Database, *, with_areas: bool = True) -> Overview:
@@ -59,12 +54,12 @@ def overview(db: Database, *, with_areas: bool = True) -> Overview:
 
     counts = {r["label"]: int(r["count"]) for r in run(db, "label_counts").rows}
     period = run(db, "data_period").first() or {}
-    last = _to_date(period.get("last_date"))
+    last = as_date(period.get("last_date"))
     day = data_day(last, dutch_today())  # the day the caseload page opens on: the two count alike
     return Overview(
         counts=counts,
         areas=areas(db, day) if with_areas else [],
-        first_date=_to_date(period.get("first_since")),
+        first_date=as_date(period.get("first_since")),
         last_date=last,
         involvements=int(period.get("involvements") or 0),
         open_involvements=int(period.get("open_involvements") or 0),

@@ -186,12 +186,13 @@ def mappings(
 
     audit = default_audit_log()
     actor = cli_write_actor(account, "ingest_validate", audit, target="mappings")
+    known = known_mappings(kept_dir)
     code = 0
     for f in files:
         # who looked at which file, before its header is read (as the Load data page does)
         audit_action(audit, actor, "mapping_find", purpose="data_loading", detail=f"file={f.name}")
         try:
-            fits = mappings_for_file(f, known_mappings(kept_dir), CLI_LIMITS)
+            fits = mappings_for_file(f, known, CLI_LIMITS)
         except FileProblem as exc:
             _echo(f"{f}: {message_of(exc)}")
             code = EXIT_FILE_REJECTED

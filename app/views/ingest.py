@@ -20,7 +20,8 @@ import functools
 import hashlib
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import streamlit as st
@@ -326,6 +327,22 @@ with st.expander(t("ingest.profile"), icon=":material/domain:", expanded=bool(st
     else:
         _profile_section(shown_profile)
 
+@contextmanager
+def _received(name: str, data: bytes) -> Iterator[Path | None]:
+    """The upload as a file in a folder of its own that never outlives the block (nor the script run); ``None``,
+    and the page says why, when its name, size or rows are refused (:func:`ingest.readers.receive_upload`)."""
+    folder = Path(tempfile.mkdtemp(prefix="wijknet-upload-"))
+    try:
+        try:
+            path: Path | None = receive_upload(name, data, folder, UPLOAD_LIMITS)
+        except FileProblem as exc:
+            st.error(say(message_of(exc), markdown=True))
+            path = None
+        yield path
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 _FOUND = "ingest_found"  # (the file, the mappings that read it): a rerun neither reads nor audits it again
 
 
@@ -338,12 +355,8 @@ def _find_mapping(name: str, data: bytes) -> None:
     if kept_found is not None and kept_found[0] == (digest, name):
         fitting: list[Mapping] = kept_found[1]
     else:
-        folder = Path(tempfile.mkdtemp(prefix="wijknet-upload-"))
-        try:
-            try:
-                path = receive_upload(name, data, folder, UPLOAD_LIMITS)
-            except FileProblem as exc:
-                st.error(say(message_of(exc), markdown=True))
+        with _received(name, data) as path:
+            if path is None:
                 return
             audit_action(get_audit(), actor, "mapping_find", purpose="data_loading",
                          detail=f"file={path.name};sha256={digest}")
@@ -352,8 +365,6 @@ def _find_mapping(name: str, data: bytes) -> None:
             except FileProblem as exc:  # no way of reading opens it (a damaged workbook): said as a check says it
                 st.error(say(message_of(exc), markdown=True))
                 return
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
         st.session_state[_FOUND] = ((digest, name), fitting)
     if fitting:
         st.info(t("ingest.fits_found", file=shown_text(name),
@@ -367,13 +378,10 @@ if upload is not None and choice is None:
     guarded(lambda: _find_mapping(upload.name, upload.getvalue()))
 if upload is not None and mapping is not None:
     chosen = mapping
-    folder = Path(tempfile.mkdtemp(prefix="wijknet-upload-"))
-    try:
-        try:
-            path = receive_upload(upload.name, upload.getvalue(), folder, UPLOAD_LIMITS)
-        except FileProblem as exc:
-            st.error(say(message_of(exc), markdown=True))
+    with _received(upload.name, upload.getvalue()) as received:
+        if received is None:
             st.stop()
+        path = received
         # the check of this file with this mapping and date, kept for the session's next run: a click on the load
         # button checked a large file a second time before loading it (an outside test: 93 s for each)
         # keyed by what the mapping does and the file's name too: a corrected mapping of the same name, or the same
@@ -400,8 +408,6 @@ if upload is not None and mapping is not None:
                 loaded = _load_with_progress(path, chosen, report.rows_valid)
                 if loaded is not None:
                     _show(loaded, t("ingest.load_summary"))
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)  # the upload never outlives the script run
 
 # what was loaded before: "did last night's file load?", a file that stopped half-way, the export dates so far.
 # A toggle, not an expander: an expander's content is built (and its read audited) on every run, shown or not
