@@ -56,12 +56,14 @@ def _exports(user: str) -> list[AuditRecord]:
     return [r for r in default_audit_log().records(user=user) if r.action.startswith("export_")]
 
 
-def _download(pg: Any, name: str, tmp: Path, user: str, *, named: str | None = None) -> bytes:
+def _download(pg: Any, name: str, tmp: Path, user: str, *, named: str | None = None, key: str | None = None
+              ) -> bytes:
     """Download one export and check it left exactly one complete audit record (T32) — and, with ``named``, the
-    file's name."""
+    file's name. ``key``: the button of that section's exports (``map-csv``), not the page's first of its name."""
     before = len(_exports(user))
-    got = download(pg, pg.get_by_test_id("stDownloadButton").filter(has_text=name).first,
-                   lambda: len(_exports(user)) > before)
+    button = pg.locator(f".st-key-{key}").get_by_test_id("stDownloadButton") if key else \
+        pg.get_by_test_id("stDownloadButton").filter(has_text=name).first
+    got = download(pg, button, lambda: len(_exports(user)) > before)
     path = tmp / got.suggested_filename
     assert named is None or got.suggested_filename == named, got.suggested_filename
     got.save_as(path)
@@ -191,7 +193,8 @@ def test_collaboration_page_for_project_lead(loaded: Database, app_server: AppSe
     assert "geen getal onder" not in caption and "hun mandaten" in caption, caption
     pg.screenshot(path=str(artifacts / "collaboration-01-shared.png"), full_page=True)
     # The grid draws on a canvas, so the numbers are read from the map's CSV export.
-    shared = _download(pg, "CSV", tmp_path, "projectleider").decode("utf-8-sig")
+    # the map's own CSV (a CI run took the page's first CSV button, and got the mandates' table)
+    shared = _download(pg, "CSV", tmp_path, "projectleider", key="map-csv").decode("utf-8-sig")
     assert "Organisatie OA;Organisatie OB;15" in shared
 
     choose(pg, "Band", "Overdrachten (gericht)")
