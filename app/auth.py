@@ -35,13 +35,15 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from app.i18n import t
+from app.i18n import plural, t
 from graph.errors import WijknetError
 from graph.files import private_dir, private_file
 from graph.said import said
 from queries.access import Actor, Role
 
 __all__ = [
+    "ADDRESS_MAX_FAILURES",
+    "ADDRESS_WINDOW_MINUTES",
     "DEMO_ORGANISATION",
     "SIGN_IN_REFUSED",
     "Account",
@@ -59,6 +61,13 @@ MAX_FAILURES = 5
 #: The one answer to every refused password sign-in (see :meth:`UserStore.authenticate`), in the app's language.
 SIGN_IN_REFUSED = t("auth.refused")
 LOCK_MINUTES = 15
+#: Failed sign-ins from one address (``web:<address>``, as the audit records it) within
+#: :data:`ADDRESS_WINDOW_MINUTES` after which that address is refused without a password being checked: trying
+#: many accounts once each (credential stuffing, password spraying) never reaches any account's lock. High enough
+#: that an office behind one NAT address does not reach it by typing errors; the refusal ends by itself as the
+#: failures leave the window (refused attempts are not counted, so it is a slow-down, not a lock-out).
+ADDRESS_MAX_FAILURES = 20
+ADDRESS_WINDOW_MINUTES = 15
 MIN_PASSWORD = 12
 DEMO_ORGANISATION = "Gemeente Enschede"
 COACH_ORGANISATION = "Wijkcoaches Velve-Lindenhof"
@@ -120,6 +129,8 @@ CREATE TABLE IF NOT EXISTS sessions (
     access_point TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS sessions_user ON sessions(username);
+CREATE TABLE IF NOT EXISTS address_failures (address TEXT NOT NULL, at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS address_failures_at ON address_failures(address, at);
 """
 
 
@@ -289,49 +300,83 @@ class UserStore:
 
     # -- sign-in ------------------------------------------------------------------------------------------
 
-    def authenticate(self, username: str, password: str, now: datetime | None = None) -> Account:
+    def authenticate(self, username: str, password: str, now: datetime | None = None, *,
+                     address: str = "") -> Account:
         """Check a password; raise :class:`SignInFailed` with :data:`SIGN_IN_REFUSED` whatever was wrong.
 
         Every path verifies one argon2 hash (the account's, or a dummy for an unknown name or an account
         without a password), so a locked or unknown account answers as slowly as a wrong password. A locked
         account is refused even with the right password, and its lock is neither extended nor lifted.
+        ``address`` (where the attempt comes from): once :data:`ADDRESS_MAX_FAILURES` attempts from it failed
+        within :data:`ADDRESS_WINDOW_MINUTES`, it is refused before any password is checked, saying when to try
+        again (which tells nothing about any account).
         """
         now = _now(now)
         name = (username or "").strip().lower()
-        reason = ""
-        # The failure counter must be committed, so the refusal is raised after the transaction.
+        reason, acc = "", None
+        # The failure counters must be committed, so the refusal is raised after the transaction.
         with self._lock, self._db() as c:
-            row = c.execute("SELECT password_hash, disabled, failures, locked_until FROM accounts "
-                            "WHERE username = ?", (name,)).fetchone()
-            if row is None or row[0] is None:
-                self._verify(self._dummy_hash, password)
-                reason = "unknown user" if row is None else "no password (OpenID Connect account)"
+            wait = self._address_wait(c, address, now)
+            if wait:
+                reason = "too many failed sign-ins from this address"
             else:
-                pw_hash, disabled, failures, locked_until = row
-                locked = _parse(locked_until)
-                right = self._verify(pw_hash, password)
-                if locked and locked > now:
-                    reason = "locked"
-                elif not right:
-                    failures += 1
-                    lock = _ts(now + timedelta(minutes=LOCK_MINUTES)) if failures >= MAX_FAILURES else None
-                    c.execute("UPDATE accounts SET failures = ?, locked_until = ? WHERE username = ?",
-                              (0 if lock else failures, lock, name))
-                    reason = "wrong password" + (" (account now locked)" if lock else "")
-                elif disabled:
-                    reason = "disabled"
-                else:
-                    c.execute("UPDATE accounts SET failures = 0, locked_until = NULL WHERE username = ?", (name,))
-                    if self.hasher.check_needs_rehash(pw_hash):
-                        c.execute("UPDATE accounts SET password_hash = ? WHERE username = ?",
-                                  (self.hasher.hash(password), name))
-                    # Read in the same transaction: the account carries the hash this password was checked
-                    # against (start_session compares it), not one a concurrent change wrote after it.
-                    acc = self._account(c.execute(f"SELECT {self._ACCOUNT_COLS} FROM accounts "  # noqa: S608
-                                                  "WHERE username = ?", (name,)).fetchone())
-        if reason:
+                reason, acc = self._check_password(c, name, password, now)
+                if reason and address:
+                    c.execute("INSERT INTO address_failures (address, at) VALUES (?, ?)", (address, _ts(now)))
+        if wait:
+            raise SignInFailed(plural(wait, "auth.throttled_one", "auth.throttled_more"), reason)
+        if reason or acc is None:
             raise SignInFailed(t("auth.refused"), reason)
         return acc
+
+    @staticmethod
+    def _address_wait(c: sqlite3.Connection, address: str, now: datetime) -> int:
+        """Whole minutes until ``address`` may try again (0: it may now); forgets failures older than the window."""
+        window = timedelta(minutes=ADDRESS_WINDOW_MINUTES)
+        c.execute("DELETE FROM address_failures WHERE at < ?", (_ts(now - window),))
+        if not address:
+            return 0
+        times = [r[0] for r in c.execute("SELECT at FROM address_failures WHERE address = ? ORDER BY at DESC "
+                                         "LIMIT ?", (address, ADDRESS_MAX_FAILURES))]
+        if len(times) < ADDRESS_MAX_FAILURES:
+            return 0
+        # it may try again once the oldest of the latest ADDRESS_MAX_FAILURES failures has left the window
+        free = (_parse(times[-1]) or now) + window
+        return max(1, -(-int((free - now).total_seconds()) // 60))
+
+    def _check_password(self, c: sqlite3.Connection, name: str, password: str,
+                        now: datetime) -> tuple[str, Account | None]:
+        """Why ``name`` with ``password`` is refused (``""``: it is not) and the account it signs in."""
+        reason, acc = "", None
+        row = c.execute("SELECT password_hash, disabled, failures, locked_until FROM accounts "
+                        "WHERE username = ?", (name,)).fetchone()
+        if row is None or row[0] is None:
+            self._verify(self._dummy_hash, password)
+            reason = "unknown user" if row is None else "no password (OpenID Connect account)"
+        else:
+            pw_hash, disabled, failures, locked_until = row
+            locked = _parse(locked_until)
+            right = self._verify(pw_hash, password)
+            if locked and locked > now:
+                reason = "locked"
+            elif not right:
+                failures += 1
+                lock = _ts(now + timedelta(minutes=LOCK_MINUTES)) if failures >= MAX_FAILURES else None
+                c.execute("UPDATE accounts SET failures = ?, locked_until = ? WHERE username = ?",
+                          (0 if lock else failures, lock, name))
+                reason = "wrong password" + (" (account now locked)" if lock else "")
+            elif disabled:
+                reason = "disabled"
+            else:
+                c.execute("UPDATE accounts SET failures = 0, locked_until = NULL WHERE username = ?", (name,))
+                if self.hasher.check_needs_rehash(pw_hash):
+                    c.execute("UPDATE accounts SET password_hash = ? WHERE username = ?",
+                              (self.hasher.hash(password), name))
+                # Read in the same transaction: the account carries the hash this password was checked
+                # against (start_session compares it), not one a concurrent change wrote after it.
+                acc = self._account(c.execute(f"SELECT {self._ACCOUNT_COLS} FROM accounts "  # noqa: S608
+                                              "WHERE username = ?", (name,)).fetchone())
+        return reason, acc
 
     def _verify(self, pw_hash: str, password: str) -> bool:
         try:

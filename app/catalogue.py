@@ -352,6 +352,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                     "wachtwoord drukt `wijknet serve` af en staat in de statusmap (bestand `demo-password`).",
                     "Demo: users coach1, coach2, …, projectleider, beleid, datasteward and admin; the password is "
                     "printed by `wijknet serve` and kept in the state directory (file `demo-password`)."),
+    "auth.throttled_one": ("Te veel mislukte aanmeldpogingen vanaf dit netwerkadres. Probeer het over {n} minuut "
+                           "opnieuw of vraag het de beheerder.",
+                           "Too many failed sign-ins from this network address. Try again in {n} minute or ask "
+                           "the administrator."),
+    "auth.throttled_more": ("Te veel mislukte aanmeldpogingen vanaf dit netwerkadres. Probeer het over {n} minuten "
+                            "opnieuw of vraag het de beheerder.",
+                            "Too many failed sign-ins from this network address. Try again in {n} minutes or ask "
+                            "the administrator."),
     "auth.refused": ("Aanmelden mislukt: de gebruikersnaam of het wachtwoord klopt niet, of het account is "
                      "geblokkeerd of uitgeschakeld. Probeer het later opnieuw of vraag het de beheerder.",
                      "Sign-in failed: the user name or password is wrong, or the account is locked or disabled. "

@@ -61,7 +61,7 @@ def _ensure_demo_users() -> None:
 def _attempt(username: str, password: str) -> None:
     store = get_store()
     try:
-        start_session(store.authenticate(username, password))
+        start_session(store.authenticate(username, password, address=access_point()))
     except SignInFailed as exc:
         # the real reason (locked, unknown user …) goes to the audit log; the browser gets the one sentence
         get_audit().record(user=username.strip().lower()[:64], role="", organisation="", action="sign_in",

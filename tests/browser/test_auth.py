@@ -66,6 +66,14 @@ def test_wrong_password_gets_one_sentence_and_is_audited(data: Database, app_ser
     _shows_only_sign_in(pg)
     last = [r for r in default_audit_log().records() if r.action == "sign_in"][-1]
     assert (last.user, last.result, last.detail) == ("coach1", "denied", "wrong password")
+    # counted against the address it came from (the per-address refusal, tests/unit/test_auth.py)
+    import sqlite3
+
+    from app.auth import default_store
+
+    with sqlite3.connect(default_store().path) as c:
+        counted = c.execute("SELECT count(*) FROM address_failures WHERE address = ?", (last.access_point,)).fetchone()
+    assert last.access_point.startswith("web:") and counted[0] >= 1
 
 
 def test_sign_out_then_replayed_cookie_gives_nothing(data: Database, app_server: AppServer, browser: Any,

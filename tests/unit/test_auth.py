@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from app.auth import SIGN_IN_REFUSED, SignInFailed, UserStore, ensure_demo_users, token_trace_id
+from app.auth import (
+    ADDRESS_MAX_FAILURES,
+    SIGN_IN_REFUSED,
+    SignInFailed,
+    UserStore,
+    ensure_demo_users,
+    token_trace_id,
+)
 from graph.errors import WijknetError
 from queries.access import Role
 
@@ -313,3 +320,39 @@ def test_the_last_enabled_admin_is_not_disabled(store: UserStore) -> None:
     store.set_disabled("beheer2", False)
     store.set_disabled("beheer1")  # another admin is enabled now
     assert store.get("beheer1").disabled is True
+
+
+def test_many_accounts_tried_from_one_address_are_refused_there_until_the_failures_age(counted: UserStore) -> None:
+    """Credential stuffing: every account tried once from one address never reaches any account's lock (five
+    wrong passwords each). After ADDRESS_MAX_FAILURES failed sign-ins within ADDRESS_WINDOW_MINUTES from one address,
+    that address is refused before any password is checked, with when to try again; another address is not, and the
+    refusal ends by itself (refused attempts do not count, so an office behind one address is slowed, not locked)."""
+    here, office = "web:203.0.113.7", "web:198.51.100.2"
+    for n in range(ADDRESS_MAX_FAILURES):  # one try each at many names, spread over ten minutes
+        with pytest.raises(SignInFailed) as exc:
+            counted.authenticate(f"naam{n}", "Welkom01!", now=T0 + timedelta(seconds=30 * n), address=here)
+        assert exc.value.reason == "unknown user"
+    at = T0 + timedelta(minutes=10)
+    before = CountingHasher.verified
+    with pytest.raises(SignInFailed) as exc:
+        counted.authenticate("coach1", PW, now=at, address=here)  # even the right password
+    assert CountingHasher.verified == before  # refused before any hash is checked
+    assert exc.value.reason == "too many failed sign-ins from this address"
+    # the oldest failure (T0) leaves the 15-minute window at T0 + 15 min: 5 minutes from now
+    assert str(exc.value) == ("Te veel mislukte aanmeldpogingen vanaf dit netwerkadres. Probeer het over 5 minuten "
+                              "opnieuw of vraag het de beheerder.")
+    with pytest.raises(SignInFailed, match="over 1 minuut opnieuw"):
+        counted.authenticate("coach1", PW, now=T0 + timedelta(minutes=14, seconds=1), address=here)
+    assert counted.authenticate("coach1", PW, now=at, address=office).username == "coach1"  # another address
+    assert counted.authenticate("coach1", PW, now=T0 + timedelta(minutes=15, seconds=1), address=here).username \
+        == "coach1"  # the first failure has aged out; the refusals in between were not counted
+
+
+def test_a_few_typing_errors_from_one_office_address_are_not_refused(counted: UserStore) -> None:
+    office = "web:198.51.100.2"
+    for n in range(ADDRESS_MAX_FAILURES - 1):
+        with pytest.raises(SignInFailed, match="^Aanmelden mislukt"):
+            counted.authenticate("coach1" if n % 4 else "nobody", "typo typo typo", now=T0, address=office)
+        if n % 4 == 3:
+            counted.authenticate("coach1", PW, now=T0, address=office)  # resets coach1's own count
+    assert counted.authenticate("coach1", PW, now=T0, address=office).username == "coach1"
