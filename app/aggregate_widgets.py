@@ -20,7 +20,7 @@ import streamlit as st
 
 from app.chrome_nl import plotly_config
 from app.dates import dmy
-from app.i18n import code_label, column_labels, num
+from app.i18n import code_label, column_labels, num, shown_text
 from app.i18n import t as _t  # `t` is a loop variable (target) below
 from app.nav import PAGE_BEFORE, PAGE_NOW
 from app.session import while_signed_in
@@ -989,7 +989,8 @@ def _not_taken(label: str, raw: str, shown: str) -> None:
     without a word, and the page would show other figures than the link promised."""
     from app.dates import clipped
 
-    sentence = _t("agg.link_not_taken", label=label, value=clipped(raw), shown=shown)
+    # the link's value as written, not as Markdown: a link "?gebied=![b](http://…)" made the page fetch the image
+    sentence = _t("agg.link_not_taken", label=label, value=shown_text(clipped(raw)), shown=shown)
     notes = _NOT_TAKEN.get()
     if notes is None:
         st.warning(sentence, icon=":material/link_off:")
@@ -1093,10 +1094,10 @@ def typed_date(label: str, default: Any, key: str, *, low: Any = None, high: Any
     try:
         day = parse_typed_date(raw)
     except ValueError as exc:
-        _refuse(_t("dates.field_refused", label=label, reason=str(exc)))
+        _refuse(_t("dates.field_refused", label=label, reason=shown_text(str(exc))))  # it quotes what was typed
         return default
     if (low is not None and day < low) or (high is not None and day > high):
-        _refuse(_t("dates.field_refused", label=label, reason=_t("dates.out_of_range", text=raw.strip(), low=dmy(low),
+        _refuse(_t("dates.field_refused", label=label, reason=_t("dates.out_of_range", text=shown_text(raw.strip()), low=dmy(low),
                                                                    high=dmy(high))))
         return default
     if linked:

@@ -66,10 +66,13 @@ def user_message(exc: BaseException, *, on_server: bool = False) -> str:
     if isinstance(exc, AuditUnavailable) and not on_server:
         log_detail(exc)
         return t("errors.audit_unavailable")
+    # A page shows the sentence as Markdown: the values in it that a person, a link or a file wrote are shown as
+    # written (escaped), not obeyed (a link's "![b](http://…)" made the browser fetch an outside image).
+    markdown = not on_server
     if isinstance(exc, InvalidFields):  # one sentence per field, each in the user's language
-        return " ".join(say(msg) for msg in exc.fields.values())
+        return " ".join(say(msg, markdown=markdown) for msg in exc.fields.values())
     if isinstance(exc, WijknetError):
-        return say(message_of(exc))  # a sentence said below app/ (graph.said) in the user's language
+        return say(message_of(exc), markdown=markdown)  # said below app/ (graph.said) in the user's language
 
     where = log_unexpected(exc)
     if on_server:

@@ -212,7 +212,7 @@ def _widget(field: Field, key: str, ws: Workspace, view: HouseholdView, actor: A
         st.text_input(label, key=key)
     kept[key] = st.session_state.get(key)
     if field.name in errors:
-        st.markdown(f":red[{say(errors[field.name])}]")
+        st.markdown(f":red[{say(errors[field.name], markdown=True)}]")
 
 
 def _value(field: Field, key: str) -> Any:
@@ -333,7 +333,7 @@ def _awaiting(actor: Actor, ws: Workspace, purpose: str, reload: Callable[[], ob
                       max_chars=10)
         errors = st.session_state.get(_ERRORS, {}).get(f"dec_{f.id}", {})
         for msg in errors.values():
-            st.markdown(f":red[{say(msg)}]")
+            st.markdown(f":red[{say(msg, markdown=True)}]")
         if c3.button(t("ws.record_decision"), key=f"ws_decb_{f.id}"):
             _write(actor, ws.household_id, purpose, reload, f"dec_{f.id}", t("ws.decision_recorded"),
                    lambda f=f: correct(get_db(), get_audit(), actor, ws.household_id, "advice", f.id, f.version, {
@@ -446,7 +446,7 @@ def _facts(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, as_of
             # a refused click is said here: it has no field of its own (an agreement dated ahead is kept from its date)
             for msg in st.session_state.get(_ERRORS, {}).get(f"kept_{f.id}", {}).values():
                 if msg:
-                    c1.error(t("ws.kept_refused", reason=say(msg)), icon=":material/error:")
+                    c1.error(t("ws.kept_refused", reason=say(msg, markdown=True)), icon=":material/error:")
     _correction(actor, ws, view, purpose, reload, shown)
 
 
@@ -492,7 +492,7 @@ def _correction(actor: Actor, ws: Workspace, view: HouseholdView, purpose: str, 
     keys.append(reason_key)
     st.text_input(t("ws.reason"), key=reason_key)
     if "reason" in errors:
-        st.markdown(f":red[{say(errors['reason'])}]")
+        st.markdown(f":red[{say(errors['reason'], markdown=True)}]")
     if st.button(t("ws.save_change"), key=f"ws_edit_save_{fact.id}", icon=":material/history:"):
         changes = {}
         for field in kind.fields:

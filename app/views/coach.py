@@ -164,7 +164,7 @@ def _typed(first: date, last: date) -> None:
         typed = parse_typed_date(text)
     except ValueError as exc:
         _stopped_by("date field", repr(text))
-        st.session_state[_DATE_ERROR] = str(exc)
+        st.session_state[_DATE_ERROR] = shown_text(str(exc))  # it quotes what was typed; shown as Markdown
         return
     if _echo(typed):
         return
@@ -678,7 +678,7 @@ def main() -> None:
     if view.data_problems:  # stored values of the wrong type: shown as unknown, never a crash
         with st.expander(plural(len(view.data_problems), "coach.data_problems_one", "coach.data_problems"),
                          icon=":material/warning:"):
-            st.markdown("\n".join(f"- {say(p)}" for p in view.data_problems))
+            st.markdown("\n".join(f"- {say(p, markdown=True)}" for p in view.data_problems))
 
     dates = change_dates(view.involvements, view.people, view.coaches)
     today = dutch_today()

@@ -323,7 +323,7 @@ with st.expander(t("ingest.profile"), icon=":material/domain:", expanded=bool(st
     try:
         shown_profile = active_profile()
     except Exception as exc:  # a broken profile file: its sentence names the file, the entry and the value
-        st.error(say(message_of(exc)))
+        st.error(say(message_of(exc), markdown=True))
     else:
         _profile_section(shown_profile)
 

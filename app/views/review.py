@@ -59,7 +59,7 @@ def decide(item_id: int, same: bool) -> None:
         try:
             if same:
                 return t("review.accepted", n=item_id) + say(
-                    accept(get_db(), get_audit(), actor, store, item_id).summary())
+                    accept(get_db(), get_audit(), actor, store, item_id).summary(), markdown=True)
             reject(get_audit(), actor, store, item_id)
         except KeyError:  # a double click, or another steward was quicker
             return t("review.already", n=item_id)

@@ -210,3 +210,27 @@ def test_a_page_come_back_to_shows_the_filters_it_was_left_with(loaded: Database
     # field had a default beside a value set by the page (a CI log's "peildatum")
     since = app_server.log.read_bytes()[logged:].decode(errors="replace")
     assert "created with a default value but also had its value set" not in since, since[-2000:]
+
+
+def test_a_links_values_are_shown_as_written_not_as_markdown(
+        loaded: Database, app_server: AppServer, page: tuple[Any, Requests]) -> None:
+    """An outside test (08-12-2026): ``?gebied=![b](http://attacker.example/b.png)`` made the policymaker's browser
+    fetch the outside image inside the page's warning, and ``?gebied=[Opnieuw aanmelden](https://evil.example/l)``
+    put a working link there; the date field's and the year's values likewise. The values are said as written."""
+    pg, reqs = page
+    beacon, phish = "![b](http://attacker.example/b.png)", "[Opnieuw aanmelden](https://evil.example/l)"
+    open_session(pg, app_server, "beleid", "overlap?gebied=" + quote(beacon) + "&peildatum=" + quote(phish))
+    pg.get_by_text("uit de link is geen keuze", exact=False).first.wait_for(timeout=120_000)
+    wait_for_app(pg, timeout=60_000)
+    # (an invisible word joiner after "http" keeps the renderer from making a link of the address)
+    shown = pg.get_by_test_id("stMain").inner_text().replace("\u2060", "")
+    assert f"Wijk: '{beacon}' uit de link" in shown, shown
+    assert f"'{phish}' uit de link" in shown, shown
+    open_session(pg, app_server, "projectleider", "handovers?jaar=" + quote(phish) + "&gebied=" + quote(beacon))
+    pg.get_by_text("Jaar: '[Opnieuw aanmelden]", exact=False).first.wait_for(timeout=120_000)
+    wait_for_app(pg, timeout=60_000)
+    assert f"'{beacon}' uit de link" in pg.get_by_test_id("stMain").inner_text().replace("\u2060", "")
+    drawn = pg.evaluate("""() => [...document.querySelectorAll('img[src*="attacker"], a[href*="evil.example"]')]
+                                  .map(e => e.outerHTML)""")
+    assert drawn == []
+    assert [u for u in reqs.foreign() if "attacker" in u or "evil" in u] == []

@@ -69,3 +69,18 @@ def test_an_unexpected_error_names_no_path_on_the_page_either(state: Path) -> No
     assert shown == ("Er ging iets onverwacht mis (RuntimeError); de details staan in het foutenlogboek van de "
                      "server.")
     assert "RuntimeError: boom" in (state / "wijknet-errors.log").read_text(encoding="utf-8")
+
+
+def test_a_value_someone_wrote_is_shown_as_written_on_a_page_and_kept_on_the_server() -> None:
+    """A page shows the sentence as Markdown: a value from a link, a form or a file in it must not become an
+    image the browser fetches or a link (an outside test of 08-12-2026: a link's value in a warning)."""
+    from graph.errors import InvalidFields
+    from graph.said import said
+
+    hostile = "![b](http://attacker.example/b.png) [Opnieuw aanmelden](https://evil.example/l)"
+    exc = WijknetError(said("said.file.empty", "{name} is empty.", name=hostile))
+    page, server = user_message(exc), user_message(exc, on_server=True)
+    assert server == f"{hostile} is leeg."
+    assert "](" not in page and "![" not in page and "\\!\\[b\\]" in page
+    fields = user_message(InvalidFields({"datum": said("said.file.empty", "{name} is empty.", name=hostile)}))
+    assert "](" not in fields and "\\[Opnieuw aanmelden\\]" in fields

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from tests.shown import as_read
+
 
 def _filters() -> None:
     """The filters of a handover page, drawn by the same helpers, on a fixed area list."""
@@ -69,7 +71,7 @@ def test_a_link_value_the_filter_cannot_take_is_said_as_a_typed_one(monkeypatch:
                                                                      params: dict[str, str], said: list[str]) -> None:
     at = _run(monkeypatch, **params)
     kind, sentence = said
-    shown = [str(e.value) for e in (at.error if kind == "error" else at.warning)]
+    shown = [as_read(str(e.value)) for e in (at.error if kind == "error" else at.warning)]
     assert shown == [sentence]
     if kind == "error":  # as a typed value: no figures of a value the field does not hold
         assert not at.markdown
@@ -86,7 +88,7 @@ def test_a_very_long_link_value_is_repeated_cut_short(monkeypatch: pytest.Monkey
                                                        start: str) -> None:
     """A link carrying 5,000 characters in a filter said them all: one warning filled the page."""
     at = _run(monkeypatch, **{key: "A" * 5000})
-    shown = [str(e.value) for e in (at.error if kind == "error" else at.warning)]
+    shown = [as_read(str(e.value)) for e in (at.error if kind == "error" else at.warning)]
     assert len(shown) == 1 and shown[0].startswith(start), shown
     assert "A" * 60 not in shown[0] and "A…'" in shown[0] and len(shown[0]) < 200, shown[0]
 

@@ -18,6 +18,7 @@ from graph.errors import WijknetError
 from queries.access import Actor, Role
 from queries.audit import AuditLog
 from tests.english import english_words
+from tests.shown import as_read
 
 POLICY = Actor("beleid", Role.POLICYMAKER, "Gemeente", access_point="test")
 LEAD = Actor("lead", Role.PROJECT_LEAD, "Gemeente", access_point="test")
@@ -54,11 +55,11 @@ def test_a_refused_request_is_english_in_the_cli_and_dutch_on_a_page(case: str, 
     monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
     with pytest.raises(WijknetError) as caught:
         _refusals(AuditLog(tmp_path / "audit.sqlite"), tmp_path)[case]()
-    english, dutch = str(caught.value), user_message(caught.value)
+    english, dutch = str(caught.value), as_read(user_message(caught.value))
     assert english_words(english), english  # the CLI's sentence, as before
     assert dutch != english and english_words(dutch) == [], dutch
     monkeypatch.setenv("WIJKNET_LANGUAGE", "en")
-    assert user_message(caught.value) == english
+    assert as_read(user_message(caught.value)) == english
 
 
 def test_the_numbers_of_a_refusal_read_as_numbers() -> None:
@@ -121,7 +122,7 @@ def test_a_leads_wrong_entry_is_said_in_the_users_language(tmp_path: Path, monke
     for case in cases:
         with pytest.raises(InvalidFields) as caught:
             case()
-        english, dutch = str(caught.value), user_message(caught.value)
+        english, dutch = str(caught.value), as_read(user_message(caught.value))
         assert english_words(english), english
         assert english_words(dutch) == [], dutch
         said_nl.append(dutch)
