@@ -1,5 +1,6 @@
 """The signals count in the sidebar (``app/Home.py``): unread signals of the signed-in user, read at most once a
-minute per session (each read is audited as ``view_notices``, like the inbox page itself)."""
+minute per session (each read is audited as one ``count_notices`` record under the reader; the inbox page is a
+look at each household, ``view_notices``)."""
 
 from __future__ import annotations
 
@@ -65,16 +66,20 @@ def unread_count(actor: Actor, *, fresh: bool = False) -> int | _Pending | None:
     if not fresh and kept is not None and time.monotonic() - kept[0] < _EVERY:
         return int(kept[1])
 
-    def read() -> list[Any] | _Pending:
+    def read() -> int | _Pending:
+        from app.state import get_audit, get_db
+        from graph.settings import load_settings
+        from queries.notices import unread_notice_count
+
         try:
-            return read_inbox(actor, include_done=False)
+            return unread_notice_count(get_db(), get_audit(), actor, max_age_s=load_settings().snapshot_max_age,
+                                       wait_s=signals_wait_s())
         except BeingComputed:
             return PENDING
 
-    entries = guarded(read)
-    if entries is None or isinstance(entries, _Pending):
-        return entries
-    n = sum(1 for e in entries if e.status == "new")
+    n = guarded(read)
+    if n is None or isinstance(n, _Pending):
+        return n
     st.session_state[_KEY] = (time.monotonic(), n)
     return n
 

