@@ -23,7 +23,7 @@ from queries.access import SYSTEM_BOOTSTRAP, Actor, Role, audit_action, check_wr
 from queries.audit import AuditLog
 
 __all__ = ["add_account", "add_demo_accounts", "demo_names", "disable_account", "enable_account", "end_sessions",
-           "has_enabled_admin", "set_account_password"]
+           "has_enabled_admin", "set_account_password", "unlock_account"]
 
 
 def demo_names(names: Sequence[str]) -> str:
@@ -86,6 +86,14 @@ def enable_account(audit: AuditLog, actor: Actor, store: UserStore, username: st
     with audited_write(audit, actor, "user_enable", target=username) as outcome:
         store.set_disabled(username, False)
         outcome.done("enabled")
+
+
+@writes("user_unlock")
+def unlock_account(audit: AuditLog, actor: Actor, store: UserStore, username: str) -> None:
+    """End the lock that wrong passwords put on an account (after the admin checked who asked)."""
+    with audited_write(audit, actor, "user_unlock", target=username) as outcome:
+        store.unlock(username)
+        outcome.done("unlocked")
 
 
 @writes("user_end_sessions")

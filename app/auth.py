@@ -287,9 +287,27 @@ class UserStore:
                 raise WijknetError(said("said.auth.last_admin", "{username!r} is the last admin account that is "
                                         "enabled: add or enable another admin first, or nobody can manage the "
                                         "accounts.", username=acc.username))
-            c.execute("UPDATE accounts SET disabled = ? WHERE username = ?", (int(disabled), username))
+            # enabled, it can sign in again: a lock by wrong passwords ends too (the page said "signing in works
+            # again" while the lock still refused the right password)
+            c.execute("UPDATE accounts SET disabled = ?, failures = CASE WHEN ? THEN failures ELSE 0 END, "
+                      "locked_until = CASE WHEN ? THEN locked_until ELSE NULL END WHERE username = ?",
+                      (int(disabled), int(disabled), int(disabled), username))
         if disabled:
             self.revoke_sessions(username, "account disabled", now)
+
+    def locked(self, now: datetime | None = None) -> dict[str, datetime]:
+        """The accounts locked by wrong passwords now, and until when (the admin's page and `users list` show it:
+        a locked account looked "active", and the admin could not tell why the right password was refused)."""
+        now = _now(now)
+        with self._lock, self._db() as c:
+            rows = c.execute("SELECT username, locked_until FROM accounts WHERE locked_until > ?", (_ts(now),))
+            return {name: until for name, raw in rows if (until := _parse(raw)) is not None}
+
+    def unlock(self, username: str) -> None:
+        """End the lock of wrong passwords on ``username`` (and its count of them) before it ends by itself."""
+        self._require(username)
+        with self._lock, self._db() as c:
+            c.execute("UPDATE accounts SET failures = 0, locked_until = NULL WHERE username = ?", (username,))
 
     def _require(self, username: str) -> Account:
         acc = self.get(username)

@@ -129,8 +129,12 @@ def contacts(view: HouseholdView, as_of: date) -> list[Contact]:
 def network(view: HouseholdView, as_of: date) -> list[str]:
     """The client system outside the household and the informal supporters on ``as_of``, each by name with the
     relation or support as the coach recorded it (a review found the grandparents only as unlabelled dots)."""
-    return [f"{view.name_of(p.id)} ({p.role})" if p.role else view.name_of(p.id) for p in view.people
-            if p.kind in ("client_system", "informal") and is_active(p.since, p.until, as_of)]
+    out = []
+    for p in view.people:
+        if p.kind in ("client_system", "informal") and is_active(p.since, p.until, as_of):
+            label = view.name_of(p.id)  # two of one name are told apart by their relation already: not twice
+            out.append(f"{label} ({p.role})" if p.role and f"({p.role})" not in label else label)
+    return out
 
 
 def mandates(view: HouseholdView, as_of: date) -> list[str]:

@@ -87,6 +87,20 @@ def client_access_point(ip: str | None, headers: Any) -> str:
     return "web:localhost"
 
 
+#: What :func:`client_access_point` says when it knows no client: the browser on this host, or a reverse proxy
+#: that names no client (every browser behind it then looks the same).
+NO_CLIENT = ("web:localhost", "web:unknown")
+
+
+def client_address() -> str:
+    """Where a sign-in attempt comes from, to count its failures by (:meth:`app.auth.UserStore.authenticate`):
+    :func:`access_point`, or ``""`` when that names no one client (:data:`NO_CLIENT`): one count for every browser
+    behind a proxy that sends no ``X-Forwarded-For`` would let anyone's 20 wrong passwords refuse everyone (an
+    outside test of 08-12-2026). docs/operations.md says how the proxy names the client."""
+    point = access_point()
+    return "" if point in NO_CLIENT else point
+
+
 def oidc_configured() -> bool:
     """True when ``.streamlit/secrets.toml`` has an ``[auth]`` section (``st.login`` is available)."""
     try:

@@ -13,7 +13,7 @@ import streamlit as st
 
 from app.auth import SignInFailed, UserStore, demo_password_path, ensure_demo_users
 from app.i18n import t
-from app.session import access_point, get_store, oidc_configured, start_session
+from app.session import access_point, client_address, get_store, oidc_configured, start_session
 from app.state import get_audit, get_db
 from app.ui import guarded
 from graph.db import Database
@@ -61,7 +61,7 @@ def _ensure_demo_users() -> None:
 def _attempt(username: str, password: str) -> None:
     store = get_store()
     try:
-        start_session(store.authenticate(username, password, address=access_point()))
+        start_session(store.authenticate(username, password, address=client_address()))
     except SignInFailed as exc:
         # the real reason (locked, unknown user …) goes to the audit log; the browser gets the one sentence
         get_audit().record(user=username.strip().lower()[:64], role="", organisation="", action="sign_in",

@@ -41,6 +41,7 @@ def list_cmd() -> None:
     """All accounts with role, organisation, coach id and live sessions (expired ones are ended first); audited as
     the operating-system user, like the server operations (whoever runs it can read the account store anyway)."""
     from app.auth import default_store
+    from app.dates import dmy_time
     from app.identity import cli_os_actor
     from queries.access import audit_action
     from queries.audit import default_audit_log
@@ -52,10 +53,12 @@ def list_cmd() -> None:
     for s in store.sessions(live_only=True):
         open_by_user[s.username] = open_by_user.get(s.username, 0) + 1
     users = store.list_users()
+    locked = store.locked()
     # the columns as wide as their longest value (a user name of 17 letters pushed its row one column over)
     rows = [("user", "role", "organisation", "coach id", "state", "sessions")] + [
         (a.username, a.role.value, a.organisation, a.professional_id or "-",
-         "disabled" if a.disabled else ("demo" if a.demo else "active"), str(open_by_user.get(a.username, 0)))
+         "disabled" if a.disabled else f"locked until {dmy_time(locked[a.username])}" if a.username in locked
+         else ("demo" if a.demo else "active"), str(open_by_user.get(a.username, 0)))
         for a in users]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     for r in rows:
@@ -157,6 +160,18 @@ def enable_cmd(username: str = typer.Argument(...),
     audit, store, actor = _as(account, "user_enable", username)
     enable_account(audit, actor, store, username)
     typer.echo(f"Enabled {username}.")
+
+
+@app.command("unlock")
+@friendly
+def unlock_cmd(username: str = typer.Argument(...),
+               account: str = typer.Option(None, "--as", metavar="ACCOUNT", help=ACCOUNT_HELP)) -> None:
+    """End the lock that five wrong passwords put on an account (it ends by itself after 15 minutes)."""
+    from app.accounts import unlock_account
+
+    audit, store, actor = _as(account, "user_unlock", username)
+    unlock_account(audit, actor, store, username)
+    typer.echo(f"Unlocked {username}.")
 
 
 @app.command("revoke")

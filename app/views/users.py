@@ -13,7 +13,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app.accounts import disable_account, enable_account, end_sessions
+from app.accounts import disable_account, enable_account, end_sessions, unlock_account
+from app.dates import dmy_time
 from app.i18n import page_title, plural, role_label, t
 from app.session import current_actor, get_store
 from app.state import get_audit
@@ -40,10 +41,12 @@ open_sessions: dict[str, int] = {}
 for s in store.sessions(live_only=True):
     open_sessions[s.username] = open_sessions.get(s.username, 0) + 1
 accounts = store.list_users()
+locked = store.locked()  # by five wrong passwords: refused, even with the right one, until then
 st.dataframe(pd.DataFrame([{
     t("col.user"): a.username, t("col.role"): role_label(a.role), t("col.organisation"): a.organisation or "",
     t("users.coach_link"): t("common.yes") if a.professional_id else "", t("users.email"): a.email or "",
-    t("users.disabled"): t("common.yes") if a.disabled else "", t("users.demo"): t("common.yes") if a.demo else "",
+    t("users.disabled"): t("common.yes") if a.disabled else "", t("users.locked"): dmy_time(locked.get(a.username)),
+    t("users.demo"): t("common.yes") if a.demo else "",
     t("users.live"): open_sessions.get(a.username, 0),
 } for a in accounts]), hide_index=True, width="stretch")
 
@@ -54,7 +57,8 @@ _ASK = {
     "disable": ("users.ask_disable", "users.disable_consequence", "users.yes_disable", disable_account),
     "end_sessions": ("users.ask_end", "users.end_consequence", "users.yes_end", end_sessions),
 }
-_SAID = {"disable": "users.done_disable", "end_sessions": "users.done_end", "enable": "users.done_enable"}
+_SAID = {"disable": "users.done_disable", "end_sessions": "users.done_end", "enable": "users.done_enable",
+         "unlock": "users.done_unlock"}
 
 
 def _act(action: str, who: str, act: Callable[..., Any]) -> bool:
@@ -101,12 +105,15 @@ if names:
     with st.container(horizontal=True):
         disable = st.button(t("users.disable"), icon=":material/block:", disabled=off)
         enable = st.button(t("users.enable"), icon=":material/check_circle:", disabled=not off)
+        unlock = st.button(t("users.unlock"), icon=":material/lock_open:", disabled=who not in locked)
         end_all = st.button(t("users.end_all"), icon=":material/logout:")
     if (said := st.session_state.pop(_DONE, None)) is not None:
         st.success(said, icon=":material/check:")
     if disable:
         st.session_state[_PENDING] = ("disable", who)
     if enable and _act("enable", who, enable_account):
+        st.rerun()
+    if unlock and _act("unlock", who, unlock_account):
         st.rerun()
     if end_all:
         st.session_state[_PENDING] = ("end_sessions", who)

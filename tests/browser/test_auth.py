@@ -66,14 +66,37 @@ def test_wrong_password_gets_one_sentence_and_is_audited(data: Database, app_ser
     _shows_only_sign_in(pg)
     last = [r for r in default_audit_log().records() if r.action == "sign_in"][-1]
     assert (last.user, last.result, last.detail) == ("coach1", "denied", "wrong password")
-    # counted against the address it came from (the per-address refusal, tests/unit/test_auth.py)
+
+
+def _failures_from(address: str) -> int:
     import sqlite3
 
     from app.auth import default_store
 
     with sqlite3.connect(default_store().path) as c:
-        counted = c.execute("SELECT count(*) FROM address_failures WHERE address = ?", (last.access_point,)).fetchone()
-    assert last.access_point.startswith("web:") and counted[0] >= 1
+        return int(c.execute("SELECT count(*) FROM address_failures WHERE address = ?", (address,)).fetchone()[0])
+
+
+def test_a_failed_sign_in_counts_against_the_client_the_proxy_names_not_against_everyone(
+        data: Database, app_server: AppServer, browser: Any) -> None:
+    """Failed sign-ins are counted per client address (20 in 15 minutes refuse that address, tests/unit/test_auth.py):
+    the one a reverse proxy names in ``X-Forwarded-For``. Without one every browser arrives as ``web:localhost``:
+    that is not counted, or anyone's 20 wrong passwords would refuse everyone (an outside test of 08-12-2026)."""
+    before = _failures_from("web:localhost")
+    # (Streamlit's server itself takes the proxy's last address as the client's on a connection from this host)
+    for headers, address in (({"X-Forwarded-For": "10.1.1.1, 203.0.113.9"}, "web:203.0.113.9"),
+                             ({}, "web:localhost")):
+        ctx = browser.new_context(extra_http_headers=headers)
+        try:
+            pg = ctx.new_page()
+            sign_in(pg, app_server.url, "coach2", password="not the password")
+            pg.get_by_text("Aanmelden mislukt", exact=False).first.wait_for(timeout=30_000)
+        finally:
+            ctx.close()
+        last = [r for r in default_audit_log().records() if r.action == "sign_in"][-1]
+        assert (last.user, last.result, last.access_point) == ("coach2", "denied", address)
+    assert _failures_from("web:203.0.113.9") == 1
+    assert _failures_from("web:localhost") == before == 0
 
 
 def test_sign_out_then_replayed_cookie_gives_nothing(data: Database, app_server: AppServer, browser: Any,

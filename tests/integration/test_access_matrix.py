@@ -539,7 +539,7 @@ def _user(w: WriteCase, action: str) -> Any:
     if action == "user_password":
         return accounts.set_account_password(w.audit, w.actor, store, "matrix-target", "een-lang-wachtwoord")
     fn = {"user_disable": accounts.disable_account, "user_enable": accounts.enable_account,
-          "user_end_sessions": accounts.end_sessions}[action]
+          "user_end_sessions": accounts.end_sessions, "user_unlock": accounts.unlock_account}[action]
     return fn(w.audit, w.actor, store, "matrix-target")
 
 
@@ -624,7 +624,7 @@ WRITE_CALLS: dict[str, Callable[[WriteCase, str], Any]] = {
     "ingest.record.record": _record,
     "ingest.record.correct": _correct,
     **{f"app.accounts.{n}": _user for n in ("add_account", "add_demo_accounts", "disable_account", "enable_account",
-                                            "end_sessions", "set_account_password")},
+                                            "end_sessions", "set_account_password", "unlock_account")},
 }
 
 

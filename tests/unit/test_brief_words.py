@@ -132,3 +132,21 @@ def test_a_brief_without_contacts_says_so_instead_of_an_empty_table(monkeypatch:
     text = " ".join(_text(page).split())
     assert "Contacten (0) Op 05-12-2026 is geen professional bij het huishouden betrokken." in text, text
     assert "<table" not in page and "Telefoon" not in text
+
+
+def test_two_of_the_network_with_one_name_are_told_apart_once_not_with_their_relation_twice(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A coach's walk (08-12-2026): the brief said "Henk Proefbuur (buurman die helpt) (BF56) (buurman die helpt)":
+    the one label of two of one name already carries the relation, and the brief added it again."""
+    from app.brief import network
+
+    monkeypatch.delenv("WIJKNET_LANGUAGE", raising=False)
+    v = _view()
+    people = [*v.people, *(PersonTie(pid, "client_system", "buurman die helpt", since=date(2010, 1, 1),
+                                     name="Henk Proefbuur") for pid in ("N-BF56", "N-8F6A")),
+              PersonTie("G", "client_system", "opa", since=date(2010, 1, 1), name="Said van Ribbers")]
+    view = HouseholdView(v.household, people, [], v.involvements, [], [], [], [], [], [])
+    said = network(view, AS_OF)
+    assert "Said van Ribbers (opa)" in said
+    henk = [s for s in said if s.startswith("Henk")]
+    assert len(henk) == 2 and all(s.count("(buurman die helpt)") == 1 for s in henk), henk

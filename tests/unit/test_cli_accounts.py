@@ -134,3 +134,40 @@ def test_listing_the_accounts_is_audited_before_it_is_shown(state: Path) -> None
     log.mkdir()  # a directory where the log should be: no record can be written
     code, out = cli("users", "list")
     assert code != 0 and "beheer" not in out and "cannot be written" in out, out
+
+
+def test_a_locked_account_is_shown_as_locked_and_the_admin_can_unlock_it(state: Path) -> None:
+    """A steward's walk (08-12-2026): five wrong passwords locked an account; `users list` and the *Gebruikers*
+    page still said "active", and *Inschakelen* answered "aanmelden kan weer" while the right password was still
+    refused until the lock ended. The lock is shown with its end, `users unlock` ends it (audited), and enabling
+    an account ends it too."""
+    from app.auth import SignInFailed, default_store
+
+    cli("users", "add", "beheer", "--role", "admin", "--email", "b@gemeente.nl")
+    cli("users", "add", "jansen", "--role", "data_steward", "--as", "beheer", stdin="een-lang-wachtwoord\n" * 2)
+    store = default_store()
+
+    def lock() -> None:
+        for _ in range(5):
+            with pytest.raises(SignInFailed):
+                store.authenticate("jansen", "fout fout fout")
+        with pytest.raises(SignInFailed):
+            store.authenticate("jansen", "een-lang-wachtwoord")
+
+    lock()
+    assert list(store.locked()) == ["jansen"]
+    code, out = cli("users", "list")
+    line = next(x for x in out.splitlines() if x.startswith("jansen"))
+    assert code == 0 and "locked until " in line and "active" not in line, out
+    start = len(records())
+    code, out = cli("users", "unlock", "jansen", "--as", "jansen")  # not an admin: refused, nothing changed
+    assert code == 1 and list(store.locked()) == ["jansen"]
+    code, out = cli("users", "unlock", "jansen", "--as", "beheer")
+    assert code == 0 and "Unlocked jansen" in out, out
+    assert store.authenticate("jansen", "een-lang-wachtwoord").username == "jansen" and store.locked() == {}
+    assert records()[start:] == [("jansen", "data_steward", "user_unlock", "denied"),
+                                 ("beheer", "admin", "user_unlock", "ok"), ("beheer", "admin", "user_unlock", "unlocked")]
+    lock()
+    cli("users", "disable", "jansen", "--as", "beheer")
+    cli("users", "enable", "jansen", "--as", "beheer")  # "aanmelden kan weer": so it can
+    assert store.authenticate("jansen", "een-lang-wachtwoord").username == "jansen"

@@ -3,6 +3,7 @@ first and goes through the audited write entry; nothing changes before the admin
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,29 @@ def test_disabling_asks_first_and_is_audited_through_the_write_entry(admin_page:
     _button(at, "Alle sessies beëindigen").click().run()
     _button(at, "Ja, sessies beëindigen").click().run()
     assert [m.value for m in at.success] == ["0 sessies van medewerker beëindigd."]
+
+
+def test_a_locked_account_shows_until_when_and_unlocking_lets_it_sign_in(admin_page: AppTest) -> None:
+    """A steward's walk (08-12-2026): an account locked by five wrong passwords looked like any other on this
+    page; the admin could not see why the right password was refused, nor end the lock."""
+    from app.auth import SignInFailed
+
+    store = default_store()
+    if store.get("vergrendeld") is None:
+        store.add_user("vergrendeld", Role.DATA_STEWARD, password="nog een lang wachtwoord")
+    for _ in range(5):
+        with pytest.raises(SignInFailed):
+            store.authenticate("vergrendeld", "fout fout fout")
+    at = admin_page
+    at.run()
+    table = at.dataframe[0].value
+    row = table[table["Gebruiker"] == "vergrendeld"].iloc[0]
+    assert re.fullmatch(r"\d{2}-\d{2}-\d{4} \d{2}:\d{2}", str(row["Vergrendeld tot"])), row  # Dutch time
+    assert set(table[table["Gebruiker"] != "vergrendeld"]["Vergrendeld tot"]) <= {""}
+    next(s for s in at.selectbox if s.label == "Account").set_value("vergrendeld").run()
+    _button(at, "Ontgrendelen").click().run()
+    assert [m.value for m in at.success] == ["vergrendeld is ontgrendeld: aanmelden kan weer."]
+    assert store.authenticate("vergrendeld", "nog een lang wachtwoord").username == "vergrendeld"
+    assert _button(at, "Ontgrendelen").disabled  # nothing to unlock now
+    assert [(r.action, r.result) for r in default_audit_log().records(user="usersadmin")
+            if r.target == "vergrendeld"][-2:] == [("user_unlock", "ok"), ("user_unlock", "unlocked")]
