@@ -13,6 +13,7 @@ from graph.db import Database
 from ingest.loader import load_records
 from tests.coach_page import open_coach_page
 from tests.household_records import INTAKE, SRC, records
+from tests.shown import as_read
 
 
 @pytest.fixture(scope="module")
@@ -50,9 +51,9 @@ def test_another_household_opens_without_the_last_ones_date_refusal(first_househ
     at = first_household
     at.run()
     _input(at, "Datum").input("31-02-2009").run()
-    assert any("31-02-2009" in str(e.value) for e in at.error)
+    assert any("31-02-2009" in as_read(str(e.value)) for e in at.error)
     at.query_params["household"] = "HH-T2"
     at.run()
     assert not at.exception
-    assert not any("31-02-2009" in str(e.value) for e in at.error), [e.value for e in at.error]
+    assert not any("31-02-2009" in as_read(str(e.value)) for e in at.error), [e.value for e in at.error]
     assert _input(at, "Datum").value != "31-02-2009"
