@@ -409,6 +409,11 @@ def export_file_name(title: str, filters: dict[str, Any], area_label: dict[str |
     >>> export_file_name("Overdrachten per jaar", {"start": date(2008, 1, 1), "end": date(2008, 12, 31),
     ...                  "area": "SVZ"}, {"SVZ": "Stadsveld-Zuid (controlewijk)"})
     'overdrachten-per-jaar-01-01-2008-31-12-2008-stadsveld-zuid-controlewijk'
+
+    The life domain too, by its meaning (an outside walk: a "wonen" download had the name of the unfiltered one):
+
+    >>> export_file_name("Trend per kwartaal", {"years": "2004-2026", "life_domain": "WONEN"})
+    'trend-per-kwartaal-2004-2026-wonen'
     """
     parts = [title]
     if filters.get("as_of") is not None:
@@ -421,6 +426,8 @@ def export_file_name(title: str, filters: dict[str, Any], area_label: dict[str |
         parts.append(_t("export.until_in_name", date=dmy(filters["until"])))
     if filters.get("area") is not None:
         parts.append(_area_name(filters["area"], area_label))
+    if filters.get("life_domain") is not None:  # a "wonen" download had the name of the one of all life domains
+        parts.append(code_label("life_domain", filters["life_domain"]))
     plain = unicodedata.normalize("NFKD", " ".join(str(p) for p in parts if p))
     slug = re.sub(r"[^a-z0-9]+", "-", plain.encode("ascii", "ignore").decode().lower()).strip("-")[:120].strip("-")
     return slug or "wijknet"

@@ -56,6 +56,7 @@ from queries.registry import run
 
 __all__ = [
     "COLLABORATION_ROLES",
+    "GAP_DAYS",
     "OVERLAP_ROLES",
     "CollaborationView",
     "HandoverView",
@@ -93,6 +94,11 @@ def recorded_k(db: Database) -> int | None:
 def record_deployment_k(db: Database, k: int) -> None:
     """Record ``k`` as the deployment's threshold (``wijknet serve``, audited by its caller when it changes)."""
     run(db, "disclosure_k_record", {"k": int(disclosure.disclosure_k(k))}, write=True, data=False)
+
+
+#: A derived handover: an involvement ended and another began for the same person and life domain within this many
+#: days. One value for every page (the handover page offered any gap: two gaps subtracted singled out one handover).
+GAP_DAYS = 30
 
 
 def _native(value: Any) -> Any:
@@ -1243,9 +1249,128 @@ def _consultation_pairs(db: Database, start: date, end: date, area: str | None,
     return pd.DataFrame(rows, columns=["a", "b", "n"]).astype({"n": "int64"})
 
 
+class _CollabCounts(NamedTuple):
+    """The collaboration page's counts under one area filter, before any is hidden."""
+
+    served: pd.Series                  # households served per organisation
+    typed: dict[str, pd.DataFrame]     # per tie type: source, target, n
+    mandates: pd.DataFrame             # per organisation: mandates, adopted, refused, debated
+    referral_rows: list[dict[str, Any]]
+
+    def advice(self, org: Any) -> dict[str, int]:
+        m = self.mandates
+        values = {c: int(m.loc[org, c]) if c in m.columns and org in m.index else 0
+                  for c in ("adopted", "refused", "debated")}
+        return {**values, "advice": sum(values.values())}
+
+    def followup(self, column: str) -> dict[Any, int]:
+        """Per receiving organisation: ``referrals`` or ``not_started``."""
+        follow = collaboration.followup_from_counts(self.referral_rows)
+        return {o: int(n) for o, n in follow[column].items()} if column in follow else {}
+
+
+def _collab_counts(db: Database, snap: snapshot.OverlapSnapshot | None, lead: snapshot.OverlapSnapshot | None,
+                   start: date, end: date, area: str | None, life_domain: str | None, derived_handovers: bool,
+                   gap_days: int) -> _CollabCounts:
+    """Every count the collaboration page shows for ``area`` (``None``: all areas): from the snapshot when it
+    holds them, else in Cypher."""
+    params = {"from": start, "to": end, "area": area, "life_domain": life_domain}
+    shared_rows = (snap if snap is not None else counting.CypherCounts(db)).shared_rows(start, end, area, life_domain)
+    served, shared = collaboration.shared_from_counts(shared_rows)
+    shared = shared.rename(columns={"a": "source", "b": "target"})
+    handovers = collaboration.directed_from_counts(
+        lead.handover_org_rows(start, end, area, life_domain, derived_handovers, gap_days) if lead is not None
+        else run(db, "org_handover_counts", {**params, "derived": derived_handovers, "gap_days": gap_days}).rows)
+    referral_rows = lead.referral_rows(start, end, area, life_domain) if lead is not None else \
+        run(db, "org_collaboration_referral_counts", params).rows
+    referral_edges = collaboration.directed_from_counts(
+        [{"source": r["source"], "target": r["target"], "n": r["n"]} for r in referral_rows if r["source"] is not None])
+    consult_edges = _consultation_pairs(db, start, end, area, lead).rename(columns={"a": "source", "b": "target"})
+    mand = pd.DataFrame(lead.mandate_rows(start, end, area, life_domain),
+                        columns=["organisation_id", "mandates", *snapshot.OUTCOMES]) if lead is not None else \
+        run(db, "org_collaboration_mandates", params).to_df()
+    mand = mand.set_index("organisation_id") if not mand.empty else pd.DataFrame(
+        columns=["mandates", "adopted", "refused", "debated"])
+    return _CollabCounts(served, {"shared": shared, "handover": handovers, "referral": referral_edges,
+                                  "consultation": consult_edges}, mand, referral_rows)
+
+
+_ADVICE = ["adopted", "refused", "debated"]
+
+
+def _advice_hidden(org: Any, counts: _CollabCounts, k: int) -> set[str]:
+    """The advice cells of ``org`` hidden in a view of all areas (parts add up to the advice)."""
+    return disclosure.protect(counts.advice(org), [(_ADVICE, "advice")], k)
+
+
+class _AreaJoint:
+    """The hiding of one area's figures decided together with every area's and with the whole's as the whole's
+    view shows it (:func:`disclosure.protect`: per row, the areas add up to the whole; the whole's state fixed)."""
+
+    def __init__(self, whole: _CollabCounts, areas: dict[str, _CollabCounts], area: str, k: int) -> None:
+        self.whole, self.areas, self.area, self.k = whole, areas, area, k
+        self.names = list(areas)
+
+    def _hidden(self, whole: dict[Any, int], per_area: dict[str, dict[Any, int]], keys: Any,
+                whole_hidden: Callable[[Any, int], bool]) -> dict[Any, bool]:
+        out = {}
+        for key in keys:
+            values: dict[Any, int] = {a: int(per_area[a].get(key, 0)) for a in self.names}
+            values["*"] = int(whole.get(key, 0))
+            hidden = disclosure.protect(values, [(self.names, "*")], self.k,
+                                        preset={"*": whole_hidden(key, values["*"])})
+            out[key] = self.area in hidden
+        return out
+
+    def _small(self, _key: Any, n: int) -> bool:
+        return 0 < n < self.k
+
+    def served_hidden(self, index: pd.Index) -> pd.Series:
+        hidden = self._hidden(self.whole.served.to_dict(), {a: c.served.to_dict() for a, c in self.areas.items()},
+                              index, self._small)
+        return pd.Series([hidden[o] for o in index], index=index, dtype=bool)
+
+    def edges(self, edges: pd.DataFrame) -> pd.DataFrame:
+        def pairs(c: _CollabCounts) -> dict[Any, int]:
+            return {(t, r.source, r.target): int(r.n) for t, e in c.typed.items() for r in e.itertuples()}
+
+        keys = [(t, s, g) for t, s, g in edges[["type", "source", "target"]].itertuples(index=False)]
+        hidden = self._hidden(pairs(self.whole), {a: pairs(c) for a, c in self.areas.items()}, keys, self._small)
+        out = edges.copy()
+        out["n"] = out["n"].astype("Int64").mask(pd.Series([hidden[key] for key in keys], index=out.index))
+        return out
+
+    def advice_hidden(self, org: Any) -> set[str]:
+        """Parts add up to the advice in every area and in the whole, and each part's areas to the whole's."""
+        cells = [*_ADVICE, "advice"]
+        values = {(c, a): v for a, counts in self.areas.items() for c, v in counts.advice(org).items()}
+        whole = self.whole.advice(org)
+        values.update({(c, "*"): v for c, v in whole.items()})
+        relations = [([(c, a) for c in _ADVICE], ("advice", a)) for a in [*self.names, "*"]] + \
+                    [([(c, a) for a in self.names], (c, "*")) for c in cells]
+        hidden_whole = _advice_hidden(org, self.whole, self.k)
+        hidden = disclosure.protect(values, relations, self.k, preset={(c, "*"): c in hidden_whole for c in cells})
+        return {c for c in cells if (c, self.area) in hidden}
+
+    def followup(self, follow: pd.DataFrame) -> pd.DataFrame:
+        """The referrals per receiving organisation (a median shown only where its referrals are) and those never
+        started, each protected over the areas."""
+        keys = list(follow["organisation"])
+        out = follow.copy()
+        for column in ("referrals", "not_started"):
+            hidden = self._hidden(self.whole.followup(column), {a: c.followup(column) for a, c in self.areas.items()},
+                                  keys, self._small)
+            mask = pd.Series([hidden[key] for key in keys], index=out.index)
+            out[column] = out[column].astype("Int64").mask(mask)
+            if column == "referrals":
+                for median in ("median_days_to_accept", "median_days_to_start"):
+                    out[median] = out[median].mask(mask)
+        return out
+
+
 def collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, end: date,
                        area: str | None = None, life_domain: str | None = None, edge_type: str = "shared",
-                       derived_handovers: bool = True, gap_days: int = 30, k: int | None = None,
+                       derived_handovers: bool = True, gap_days: int = GAP_DAYS, k: int | None = None,
                        max_age_s: float = 0.0) -> CollaborationView:
     """Organisations as a network in one calendar year (:func:`year_period`): shared households, handovers,
     referrals, consultations, mandates."""
@@ -1259,7 +1384,7 @@ def collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: da
 
 def _collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, end: date,
                         area: str | None = None, life_domain: str | None = None, edge_type: str = "shared",
-                        derived_handovers: bool = True, gap_days: int = 30, k: int | None = None,
+                        derived_handovers: bool = True, gap_days: int = GAP_DAYS, k: int | None = None,
                         max_age_s: float = 0.0) -> CollaborationView:
     """:func:`collaboration_view` of any period: what the tests of its counting compare with the exact counts."""
     require_role(audit, actor, "view_collaboration", *COLLABORATION_ROLES)
@@ -1271,68 +1396,69 @@ def _collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: d
     k = deployment_k(db, k)
     audit_action(audit, actor, "view_collaboration",
                  detail=_detail(start=start, end=end, area=area, life_domain=life_domain, edge_type=edge_type))
-    params = {"from": start, "to": end, "area": area, "life_domain": life_domain}
     snap = snapshot.current(db, max_age_s=max_age_s)
     key = _view_key(db, snap, "collaboration", start, end, area, life_domain, edge_type, derived_handovers, gap_days, k)
     if (hit := _VIEWS.get(key)) is not None:
         return hit  # type: ignore[no-any-return]
     orgs = _organisations(db)
-    shared_rows = (snap if snap is not None else counting.CypherCounts(db)).shared_rows(start, end, area, life_domain)
-    served, shared = collaboration.shared_from_counts(shared_rows)
-    shared = shared.rename(columns={"a": "source", "b": "target"})
-    # Handovers, referrals, joint consultations and mandates: from the snapshot when it holds them, else in Cypher.
     lead = snap if snap is not None and snap.lead_facts else None
-    handovers = collaboration.directed_from_counts(
-        lead.handover_org_rows(start, end, area, life_domain, derived_handovers, gap_days) if lead is not None
-        else run(db, "org_handover_counts", {**params, "derived": derived_handovers, "gap_days": gap_days}).rows)
-    referral_rows = lead.referral_rows(start, end, area, life_domain) if lead is not None else \
-        run(db, "org_collaboration_referral_counts", params).rows
-    referral_edges = collaboration.directed_from_counts(
-        [{"source": r["source"], "target": r["target"], "n": r["n"]} for r in referral_rows if r["source"] is not None])
-    consult_edges = _consultation_pairs(db, start, end, area, lead).rename(columns={"a": "source", "b": "target"})
-    typed = {"shared": shared, "handover": handovers, "referral": referral_edges, "consultation": consult_edges}
+
+    def counted(where: str | None) -> _CollabCounts:
+        return _collab_counts(db, snap, lead, start, end, where, life_domain, derived_handovers, gap_days)
+
+    # A household lives in one area: the areas' figures add up to the whole's. Published beside each other (the
+    # whole on the page, an area by its filter), an area's figures are protected together with every other area's
+    # and with the whole as the whole's view publishes it: all areas minus two gave the third area's hidden cell
+    # back, down to 1 household in a shelter (an outside test, 08-12-2026).
+    joint = None
+    if area is not None:
+        per_area = {str(a): counted(str(a)) for a in _households(db, None)["area"]}
+        raw = per_area[area] if area in per_area else counted(area)
+        joint = _AreaJoint(counted(None), per_area, area, k)
+    else:
+        raw = counted(None)
+    typed = raw.typed
     edges = pd.concat([e.assign(type=name) for name, e in typed.items()], ignore_index=True)
     edges = edges[["type", "source", "target", "n"]]
+    edges_shown = disclosure.suppress_cells(edges, k, ["n"]) if joint is None else joint.edges(edges)
 
     # Degree, strength and betweenness from the ties the view shows: on all ties, strength minus an
     # organisation's shown ties would give its hidden ones back.
-    chosen = disclosure.suppress_cells(typed[edge_type], k, ["n"]).dropna(subset=["n"])
+    chosen = edges_shown[edges_shown["type"] == edge_type][["source", "target", "n"]].dropna(subset=["n"])
     g = collaboration.org_graph(orgs.index, chosen.astype({"n": "int64"}), "source", "target", "n")
     metrics = collaboration.org_metrics(g)
-    mand = pd.DataFrame(lead.mandate_rows(start, end, area, life_domain),
-                        columns=["organisation_id", "mandates", *snapshot.OUTCOMES]) if lead is not None else \
-        run(db, "org_collaboration_mandates", params).to_df()
-    mand = mand.set_index("organisation_id") if not mand.empty else pd.DataFrame(
-        columns=["mandates", "adopted", "refused", "debated"])
+    mand = raw.mandates
     table = orgs[["name", "sector", "covenant_group"]].copy()
-    table["households"] = served.reindex(table.index, fill_value=0).astype("int64")
+    table["households"] = raw.served.reindex(table.index, fill_value=0).astype("int64")
     table = table.join(metrics)
     for c in ("mandates", "adopted", "refused", "debated"):
         table[c] = mand[c].reindex(table.index).fillna(0).astype("int64") if c in mand else 0
     advice = table["adopted"] + table["refused"] + table["debated"]
     table["advice"] = advice
     table["adopted_share"] = (table["adopted"] / advice.where(advice > 0)).round(3)
-    table = disclosure.suppress_cells(table, k, ["households"])
+    if joint is None:
+        table = disclosure.suppress_cells(table, k, ["households"])
+    else:
+        table["households"] = table["households"].astype("Int64").mask(joint.served_hidden(table.index))
     # Adopted + refused + debated = advice, published together: one protection per organisation; the share
     # (adopted / advice) only where both are shown.
     parts = ["adopted", "refused", "debated"]
     for c in [*parts, "advice"]:
         table[c] = table[c].astype("Int64")
     for org in table.index:
-        values = {c: int(table.loc[org, c]) for c in [*parts, "advice"]}
-        for c in disclosure.protect(values, [(parts, "advice")], k):
+        for c in _advice_hidden(org, raw, k) if joint is None else joint.advice_hidden(org):
             table.loc[org, c] = pd.NA
     table["adopted_share"] = table["adopted_share"].where(
         (table["adopted"].notna() & table["advice"].notna()).to_numpy(dtype=bool))
     table.index.name = "organisation"
 
-    follow = collaboration.followup_from_counts(referral_rows)
+    follow = collaboration.followup_from_counts(raw.referral_rows)
     follow = follow.assign(name=[orgs["name"].get(o, str(o)) for o in follow.index]).reset_index()
     follow = disclosure.suppress_by_base(follow, "referrals", ["median_days_to_accept", "median_days_to_start"], k)
-    follow = disclosure.suppress_cells(follow, k, ["not_started"])
+    follow = disclosure.suppress_cells(follow, k, ["not_started"]) if joint is None else joint.followup(follow)
     return _VIEWS.keep(key, CollaborationView(
         start=start, end=end, edge_type=edge_type, k=k, organisations=table,
-        edges=disclosure.suppress_cells(edges, k, ["n"]), followup=follow, counted_at=_read_at(lead)))
+        edges=edges_shown, followup=follow, counted_at=_read_at(lead)))
 
 
 @dataclass(frozen=True)
@@ -1386,7 +1512,7 @@ def _quality(c: communities.Communities) -> dict[str, Any]:
 
 def handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, end: date,
                   area: str | None = None, life_domain: str | None = None, derived_handovers: bool = True,
-                  gap_days: int = 30, seed: int = 2008, engine: str = "auto", k: int | None = None,
+                  gap_days: int = GAP_DAYS, seed: int = 2008, engine: str = "auto", k: int | None = None,
                   max_age_s: float = 0.0) -> HandoverView:
     """Handover clusters and hotspots in one calendar year (:func:`year_period`)."""
     require_role(audit, actor, "view_handovers", *COLLABORATION_ROLES)
@@ -1399,7 +1525,7 @@ def handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, e
 
 def _handover_view(db: Database, audit: AuditLog, actor: Actor, *, start: date, end: date,
                    area: str | None = None, life_domain: str | None = None, derived_handovers: bool = True,
-                   gap_days: int = 30, seed: int = 2008, engine: str = "auto", k: int | None = None,
+                   gap_days: int = GAP_DAYS, seed: int = 2008, engine: str = "auto", k: int | None = None,
                    max_age_s: float = 0.0) -> HandoverView:
     """:func:`handover_view` of any period: what the tests of its counting compare with the exact counts."""
     require_role(audit, actor, "view_handovers", *COLLABORATION_ROLES)

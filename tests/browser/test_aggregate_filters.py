@@ -102,20 +102,3 @@ def test_a_map_without_a_tie_at_k_says_so(loaded: Database, app_server: AppServe
                               "ander jaar, een grotere wijk of alle leefgebieden.")
 
 
-def test_a_gap_out_of_range_is_refused_in_a_sentence(loaded: Database, app_server: AppServer,
-                                                     page: tuple[Any, Requests]) -> None:
-    pg, _reqs = page
-    _open(pg, app_server, "handovers")
-    pg.get_by_test_id("stMetric").first.wait_for(timeout=120_000)  # the figures may first be counted
-    assert pg.get_by_test_id("stMetric").count() == 1
-    for typed in ("366", "-1"):  # above and below the range, one after the other (one page: the suite's budget)
-        _type(pg, "Gat (dagen)", typed)
-        refused = [f"Gat (dagen): {typed} kan niet, kies een getal van 0 tot en met 365."]
-        assert _errors(pg, refused) == refused
-        assert pg.get_by_test_id("stMetric").count() == 0  # no figure of a gap the field does not hold
-        assert _shown(pg, "Wijk") == "Alle wijken"            # the other filters are drawn still
-    _type(pg, "Gat (dagen)", "45")
-    pg.get_by_test_id("stMetric").first.wait_for(timeout=120_000)
-    assert _errors(pg, []) == [] and pg.get_by_test_id("stMetric").count() == 1
-
-

@@ -278,9 +278,9 @@ def test_a_year_without_handovers_points_to_the_nearest_year_with_them_and_one_c
     show.click().run()
     assert _problems(at) == [] and at.selectbox(key="jaar").value == 2006
     assert int(at.metric[0].value) >= 10 and len(at.dataframe) > 0
-    # without the derived handovers no year has k of them: the sentence as before, and no button
+    # a life domain in which no year has k handovers: the sentence as before, and no button
     at.selectbox(key="jaar").set_value(2005).run()
-    at.toggle(key="afgeleid").set_value(False).run()
+    at.selectbox(key="domein").set_value("RECREATIE_VRIJETIJD_RELATIES").run()
     assert [str(i.value) for i in at.info][-1].endswith("Kies hierboven een ander jaar, een andere wijk of alle "
                                                         "leefgebieden."), [str(i.value) for i in at.info]
     assert [b.label for b in at.button if b.label.endswith(" tonen")] == []

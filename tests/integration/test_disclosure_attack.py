@@ -532,3 +532,59 @@ def test_periods_that_overlap_are_not_both_published(demo: Database, tmp_path: A
     # the page of 2010 hides its total, as it did: what the attack read from the difference
     assert aggregates.handover_view(demo, audit, LEAD, start=date(2010, 1, 1), end=date(2010, 12, 31)
                                     ).handovers_shown is None
+
+
+def test_the_collaboration_page_per_area_beside_all_areas_reveals_no_small_cell(demo: Database, tmp_path: Any) -> None:
+    """An outside test (08-12-2026): on *Samenwerking partners* all areas minus two areas gave the third area's
+    hidden cell back — 11 − 0 − 10 = 1 household of Nieuwe Velve in the shelter in 2011 (the organisations'
+    households), and 17 hidden shared-household ties of 2009. Every count of the page (households per
+    organisation, the ties of every type, the advice per outcome, the referrals and those never started) for the
+    whole and for each area, given to the attacker with the sums they know (a household lives in one area), pins
+    no hidden cell below k to a window narrower than k."""
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    k = disclosure_k()
+    areas = Report(demo, Attack()).areas
+    small = 0
+    for year in (2009, 2011):
+        start, end = aggregates.year_period(year)
+        attack = Attack()
+        views = {area: aggregates.collaboration_view(demo, audit, LEAD, start=start, end=end, area=area)
+                 for area in [None, *areas]}
+        snap = snapshot.current(demo)
+        lead = snap if snap is not None and snap.lead_facts else None
+        true = {area: aggregates._collab_counts(demo, snap, lead, start, end, area, None, True, 30)
+                for area in views}
+        rows: dict[str, set[Any]] = {}
+        for area, v in views.items():
+            t = true[area]
+            where = area or "*"
+            for org, n in v.organisations["households"].items():
+                attack.publish(("households", org, where), _value(n), int(t.served.get(org, 0)))
+                rows.setdefault("households", set()).add(org)
+                advice = t.advice(org)
+                for c in ("adopted", "refused", "debated", "advice"):
+                    attack.publish((c, org, where), _value(v.organisations.loc[org, c]), advice[c])
+                    rows.setdefault(c, set()).add(org)
+                attack.add_sum([(c, org, where) for c in ("adopted", "refused", "debated")], ("advice", org, where))
+            truth = {(ty, r.source, r.target): int(r.n) for ty, e in t.typed.items() for r in e.itertuples()}
+            for r in v.edges.itertuples():
+                attack.publish(("tie", (r.type, r.source, r.target), where), _value(r.n),
+                               truth[(r.type, r.source, r.target)])
+                rows.setdefault("tie", set()).add((r.type, r.source, r.target))
+            for c in ("referrals", "not_started"):
+                counts = t.followup(c)
+                for org, n in zip(v.followup["organisation"], v.followup[c], strict=True):
+                    attack.publish((c, org, where), _value(n), counts.get(org, 0))
+                    rows.setdefault(c, set()).add(org)
+        for what, keys in rows.items():
+            for key in keys:  # an area that does not list the row has none of it
+                for area in [None, *areas]:
+                    if (what, key, area or "*") not in attack.hidden and (what, key, area or "*") not in attack.shown:
+                        attack.publish((what, key, area or "*"), 0, 0)
+                attack.add_sum([(what, key, a) for a in areas], (what, key, "*"))
+        assert attack.violated() == []
+        small += sum(1 for c, t_ in attack.hidden.items() if 0 < t_ < k)
+        found = attack.recovered(k, 100_000)
+        assert found == [], f"{year}: " + "; ".join(
+            f"{f.key}: true {f.true}, attacker knows {f.low}..{f.high}" for f in found[:10])
+    assert small  # the demo's areas have small cells to protect

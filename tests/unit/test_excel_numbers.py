@@ -126,6 +126,9 @@ def test_an_export_is_named_by_its_table_period_and_area() -> None:
     # the trend and the coach effect do not depend on the peildatum: named by their years and the day measured up
     # to (a review's downloads of 30-09-2004 held 2004-2012 and intakes up to 2012)
     assert export_file_name("Trend per kwartaal", {"years": "2004-2012", "area": None}) == "trend-per-kwartaal-2004-2012"
+    # and the life domain by its meaning: a "wonen" download had the unfiltered one's name (an outside walk)
+    assert export_file_name("Trend per kwartaal", {"years": "2004-2012", "life_domain": "WONEN"}) == \
+        "trend-per-kwartaal-2004-2012-wonen"
     assert export_file_name("Voor en na de intake door de wijkcoach", {"until": date(2012, 12, 31), "area": "SVZ"},
                             {"SVZ": "Stadsveld-Zuid (controlewijk)"}) == \
         "voor-en-na-de-intake-door-de-wijkcoach-tot-en-met-31-12-2012-stadsveld-zuid-controlewijk"
