@@ -269,6 +269,9 @@ def _message(code: str, label: str, field_name: str, typed: Any = None) -> Said:
         return said("said.record.end_before_start", "{label} is before the start date.", label=label)
     if code == "control_character" and (problem := control_problem(str(typed))) is not None:
         return said("said.record.control_character", "{label}: {reason}.", label=label, reason=message_of(problem))
+    if code == "early_date":
+        return said("said.record.early_date", "{label}: '{value}' lies before 1950: fill in the real date, or leave it "
+                    "empty when it is not known.", label=label, value=str(typed))
     if code == "bsn_in_text":
         return said("said.record.bsn_in_text", "{label} holds a BSN: remove the number (a BSN does not belong in "
                     "free text).", label=label)
@@ -352,8 +355,8 @@ def _check(kind: FactKind, values: dict[str, Any], today: date, *, partial: bool
             if spec is None:  # a stand-in cannot be wrong; reported on the form as a whole if it ever is
                 problems.setdefault("_", _message(p.code, name, name))
                 continue
-            if p.code == "empty_value" and not spec.required:
-                continue
+            if (p.code == "empty_value" and not spec.required) or p.code == "late_date":
+                continue  # (a date far ahead: the form's own rule below says it, with the intake's sentence)
             problems.setdefault(name, _before_start(kind, name, typed) if p.code == "end_before_start"
                                 else _message(p.code, spec.label, name, typed.get(name)))
         if row is not None:

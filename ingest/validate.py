@@ -21,10 +21,11 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from graph.clock import today as clock_today
 from graph.model import folded
 from graph.said import field_word, message_of, said
 from graph.spreadsheet import FORMULA_START, inert, looks_like_formula
@@ -61,6 +62,17 @@ DATE_ORDER = (("since", "until"), ("date", "accepted_at"), ("accepted_at", "star
               ("date", "status_since"), ("signed_at", "until"))
 #: A birth date before this year is a typing error (the oldest person alive was born after 1900).
 EARLIEST_BIRTH_YEAR = 1900
+#: Any other date (an involvement's start, a referral, a handover, a mandate) before this year is a source system's
+#: "unknown" written as a date (01-01-1900, 01-01-0001): taken, it made an involvement active at every date since
+#: and a referral of year 1 gave a median of 734,139 days to accept (a steward's walk, 08-12-2026).
+EARLIEST_EVENT_YEAR = 1950
+#: An end date in or after this year is a source system's "no end" (31-12-9999): read as an open end.
+OPEN_END_YEAR = 9000
+#: A start (not an end, which may be planned years ahead) more than this many days after today is a typing error or
+#: such an "unknown" (09-03-2031 for 09-03-2011).
+LATEST_START_DAYS = 366
+_ENDS = frozenset(end for _start, end in DATE_ORDER)
+_STARTS = frozenset(start for start, _end in DATE_ORDER)
 #: Problems kept in full per report; beyond this they are only counted per reason.
 MAX_DETAILED = 10_000
 #: Keys of vanished rows listed per report; beyond this they are only counted.
@@ -540,6 +552,7 @@ def _check_fields(plan: RowPlan, values: dict[str, Any], today: date, bad: Calla
                 continue
             bad(name, v, said("said.ingest.unknown_code", "unknown code (allowed: {allowed})",
                               allowed=", ".join(map(str, allowed))), "unknown_code")
+    _check_dates(values, today, bad)
     for start, end in DATE_ORDER:
         s, e = values.get(start), values.get(end)
         if isinstance(s, date) and isinstance(e, date) and e < s:
@@ -565,6 +578,26 @@ def _check_fields(plan: RowPlan, values: dict[str, Any], today: date, bad: Calla
     if isinstance(number, int) and number < 1:  # house number 0 was taken (an outside test)
         bad("house_number", number, said("said.ingest.house_number_zero", "a house number is 1 or more"),
             "bad_house_number")
+
+
+def _check_dates(values: dict[str, Any], today: date, bad: Callable[[str, Any, str, str], None]) -> None:
+    """A date that is a source system's "unknown" or "no end" rather than a day (the birth date has its own
+    checks): an end in :data:`OPEN_END_YEAR` or later is an open end; any date before :data:`EARLIEST_EVENT_YEAR`,
+    and a start more than :data:`LATEST_START_DAYS` after today (the clock's, or ``today`` when that is later), is
+    refused with what it probably is. A deadline (an agreement's ``due``) is neither: it may lie further ahead."""
+    latest = max(today, clock_today()) + timedelta(days=LATEST_START_DAYS)
+    for name, v in list(values.items()):
+        if name == "birth_date" or not isinstance(v, date):
+            continue
+        if name in _ENDS and v.year >= OPEN_END_YEAR:
+            values[name] = None  # 31-12-9999: no end yet
+        elif v.year < EARLIEST_EVENT_YEAR:
+            bad(name, v, said("said.ingest.early_date", "a date before {year}: a source system's value for "
+                              "'unknown' (such as 01-01-1900)? Leave the cell empty when the date is not known",
+                              year=str(EARLIEST_EVENT_YEAR)), "early_date")
+        elif name in _STARTS and name not in _ENDS and v > latest:
+            bad(name, v, said("said.ingest.late_date", "more than a year after today: a typing error in the year, "
+                              "or a source system's value for 'unknown'?"), "late_date")
 
 
 def _check_subject(plan: RowPlan, values: dict[str, Any], file: str, row_no: int, problems: list[Problem]) -> None:

@@ -223,3 +223,37 @@ def test_a_number_like_a_bsn_is_masked_but_not_inside_wijknets_own_ids() -> None
     assert mask_digits(key) == key
     assert mask_digits(f"123456782 {key} 987654321") == f"*****6782 {key} *****4321"
     assert mask_digits("P-123456782") == "P-*****6782"  # not an id of ours: masked
+
+
+def test_a_source_systems_unknown_date_is_refused_and_its_no_end_is_an_open_end(tmp_path: Path) -> None:
+    """A steward's walk (08-12-2026): 01-01-0001, 01-01-1900 and 03-02-2031 loaded as start dates (an involvement
+    then counted as active at every date since 1900; a referral of year 1 gave 734,139 days to accept). A date
+    before 1950 and a start more than a year ahead are refused with what they probably are; an end of 31-12-9999
+    (the source's "no end") is an open end; a birth date keeps its own rule (1922 is fine)."""
+    from ingest.pipeline import IngestContext, ingest_file
+    from ingest.resolve import StateStore
+    from queries.audit import AuditLog
+    from tests.writers import STEWARD
+
+    f = tmp_path / "vis2.csv"
+    f.write_text("registratienummer;bsn;clientnummer;medewerker;instelling;functie;leefgebied;rol;startdatum;"
+                 "einddatum\n"
+                 "9001;111222333;;SMD-07;SMD Enschede-Haaksbergen;maatschappelijk werker;Inkomen;casemanager;01-01-1900;\n"
+                 "9002;111222333;;SMD-07;SMD Enschede-Haaksbergen;maatschappelijk werker;Inkomen;casemanager;01-01-0001;\n"
+                 "9003;111222333;;SMD-07;SMD Enschede-Haaksbergen;maatschappelijk werker;Inkomen;casemanager;03-02-2031;\n"
+                 "9004;111222333;;SMD-07;SMD Enschede-Haaksbergen;maatschappelijk werker;Inkomen;casemanager;03-02-2011;31-12-9999\n"
+                 "9005;111222333;;SMD-07;SMD Enschede-Haaksbergen;maatschappelijk werker;Inkomen;casemanager;03-02-1950;30-04-2011\n",
+                 encoding="utf-8")
+    ctx = IngestContext(db=None, pseudo=Pseudonymiser(b"k" * 64), store=StateStore(tmp_path / "s.sqlite"))
+    r = ingest_file(ctx, AuditLog(tmp_path / "audit.sqlite"), STEWARD,
+                    load_mapping(ROOT / "mappings" / "vis2_betrokkenheid.yaml"), f)
+    assert dict(r.rejected_by_reason) == {"early_date": 2, "late_date": 1}, r.to_text()
+    assert [(p.row, p.column, p.value) for p in r.problems] == [
+        (2, "startdatum", "01-01-1900"), (3, "startdatum", "01-01-0001"), (4, "startdatum", "03-02-2031")]
+    assert "01-01-1900" in r.problems[0].reason and "more than a year after today" in r.problems[2].reason
+    assert r.rows_valid == 2  # 31-12-9999 read as no end; 1950 is a day
+    from ingest.validate import _check_dates
+
+    values: dict[str, object] = {"since": date(2011, 2, 3), "until": date(9999, 12, 31), "birth_date": date(1922, 1, 1)}
+    _check_dates(values, date(2011, 3, 1), lambda *problem: pytest.fail(f"refused: {problem}"))
+    assert values == {"since": date(2011, 2, 3), "until": None, "birth_date": date(1922, 1, 1)}
