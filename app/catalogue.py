@@ -772,8 +772,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "edge.handover": ("Overdrachten (gericht)", "Handovers (directed)"),
     "edge.referral": ("Verwijzingen (gericht)", "Referrals (directed)"),
     "edge.consultation": ("Gezamenlijke overleggen", "Joint consultations"),
-    "co.disclosure": ("Openbaarmakingscontrole: geen aantal huishoudens, overdrachten, verwijzingen, overleggen of adviezen onder k = {k} wordt getoond; banden met minder dan k worden niet getekend. Wat over de organisaties zelf gaat (hun mandaten, met hoeveel partners zij een band hebben) staat er zoals het is.",
-                      "Disclosure control: no count of households, handovers, referrals, consultations or advice below k = {k} is shown; ties with fewer than k are not drawn. What is about the organisations themselves (their mandates, how many partners they have a tie with) is shown as it is."),
+    "co.disclosure": ("Openbaarmakingscontrole: geen aantal huishoudens, overdrachten, verwijzingen, overleggen of adviezen onder k = {k} wordt getoond; banden met minder dan k worden niet getekend. Wat over de organisaties zelf gaat (hun mandaten, met hoeveel partners zij een band hebben) staat er zoals het is. Een wijk is samen met de andere wijken en alle wijken beschermd; een leefgebied niet samen met de andere: een interne weergave voor de projectleider, niet om te publiceren.",
+                      "Disclosure control: no count of households, handovers, referrals, consultations or advice below k = {k} is shown; ties with fewer than k are not drawn. What is about the organisations themselves (their mandates, how many partners they have a tie with) is shown as it is. An area is protected together with the other areas and all areas; a life domain not together with the others: an internal view for the project lead, not for publication."),
     "co.other_group": ("overig", "other"),
     "co.map": ("Kaart van organisaties: {tie}", "Organisation map: {tie}"),
     "co.map_help": ("Elke stip is een organisatie (grootte: huishoudens die zij in de periode hielp; kleur: convenantgroep). Een lijn verbindt twee organisaties; hoe dikker, hoe meer huishoudens, overdrachten, verwijzingen of gezamenlijke overleggen zij delen. De indeling ligt vast, zodat kaarten van verschillende perioden te vergelijken zijn.",
@@ -810,6 +810,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ho.derived_help": ("Tel ook gevallen waarin de ene betrokkenheid eindigde en een andere begon voor dezelfde persoon en hetzelfde leefgebied binnen het gat, zonder vastgelegde overdracht.",
                         "Also count cases where one involvement ended and another began for the same person and life domain within the gap, without a recorded handover."),
     "ho.gap": ("Gat (dagen)", "Gap (days)"),
+    "ho.counted_as": ("Geteld worden vastgelegde overdrachten en afgeleide: de ene betrokkenheid eindigde en binnen "
+                      "{gap} dagen begon een andere voor dezelfde persoon en hetzelfde leefgebied. Vast, zodat twee "
+                      "versies van deze cijfers niet tegen elkaar weg te strepen zijn.",
+                      "Counted are recorded handovers and derived ones: one involvement ended and within {gap} days "
+                      "another began for the same person and life domain. Fixed, so that no two versions of these "
+                      "figures can be subtracted from each other."),
     "agg.link_not_taken": ("{label}: '{value}' uit de link is geen keuze van dit veld; de pagina toont {shown}.",
                            "{label}: '{value}' from the link is not a choice of this field; the page shows {shown}."),
     "agg.number_out_of_range": ("{label}: {value} kan niet, kies een getal van {low} tot en met {high}.",
@@ -1128,6 +1134,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                     "Show staff user names (only when the data subject needs them)"),
     "audit.look_up": ("Opzoeken", "Look up"),
     "audit.nobody": ("Niemand heeft {id} bekeken.", "Nobody has looked at {id}."),
+    "audit.unknown_id": ("Niemand heeft {id} bekeken, en er is geen huishouden met dit kenmerk in de gegevens: "
+                         "controleer het kenmerk (hoofdletters, cijfers, streepjes). Een gewist huishouden staat "
+                         "alleen nog in het auditlog.",
+                         "Nobody has looked at {id}, and no household has this id in the data: check the id "
+                         "(capitals, digits, dashes). An erased household is only in the audit log."),
     "audit.threshold": ("Markeer gebruikers die zoveel huishoudens buiten hun caseload geweigerd kregen",
                         "Flag users refused this many households outside their caseload"),
     "audit.run_review": ("Controle uitvoeren", "Run the review"),
@@ -1213,6 +1224,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "action.ingest_page": ("pagina gegevens laden", "load data page"),
     "action.review_page": ("pagina dubbelen beoordelen", "review duplicates page"),
     "action.review_list": ("lijst mogelijke dubbelen", "list of possible duplicates"),
+    "action.view_review_persons": ("mogelijke dubbelen bekijken (adres, rol, geboortejaar)",
+                                   "possible duplicates viewed (address, role, birth year)"),
     "action.view_household": ("huishouden bekijken", "view a household"),
     "action.search": ("zoeken", "search"),
     "action.find_household_at": ("huishouden op adres zoeken (intake)", "find the household at an address (intake)"),
@@ -1666,6 +1679,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "said.ingest.not_ended_unkeyed_one": ("{n} rij van dit bestand was niet ver genoeg te lezen om de sleutel te kennen; herstel die en laad opnieuw",
         "{n} row of this file could not be read far enough to know its key; fix it and import again"),
     "said.ingest.negative": ("kleiner dan nul", "below zero"),
+    "said.record.early_date": ("{label}: '{value}' ligt vóór 1950: vul de echte datum in, of laat het leeg als die "
+                               "niet bekend is.",
+                               "{label}: '{value}' lies before 1950: fill in the real date, or leave it empty when it "
+                               "is not known."),
+    "said.ingest.early_date": ("een datum vóór {year}: de waarde van een bronsysteem voor 'onbekend' (zoals "
+                               "01-01-1900)? Laat de cel leeg als de datum niet bekend is",
+                               "a date before {year}: a source system's value for 'unknown' (such as 01-01-1900)? "
+                               "Leave the cell empty when the date is not known"),
+    "said.ingest.late_date": ("meer dan een jaar na vandaag: een tikfout in het jaar, of de waarde van een "
+                              "bronsysteem voor 'onbekend'?",
+                              "more than a year after today: a typing error in the year, or a source system's value "
+                              "for 'unknown'?"),
     "said.ingest.early_birth_date": ("geboortedatum vóór {year}: controleer het jaar",
         "birth date before {year}: check the year"),
     "said.ingest.house_number_zero": ("een huisnummer is 1 of hoger", "a house number is 1 or more"),
@@ -1734,6 +1759,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "reject.empty_value": ("verplichte waarde leeg", "required value empty"),
     "reject.end_before_start": ("einde vóór begin", "end before start"),
     "reject.early_birth_date": ("geboortedatum vóór 1900", "birth date before 1900"),
+    "reject.early_date": ("datum vóór 1950 ('onbekend'?)", "date before 1950 ('unknown'?)"),
+    "reject.late_date": ("begindatum meer dan een jaar vooruit", "start more than a year ahead"),
     "reject.bad_house_number": ("huisnummer 0", "house number 0"),
     "reject.future_birth_date": ("geboortedatum in de toekomst", "birth date in the future"),
     "reject.self_handover": ("overdracht naar zichzelf", "handover to itself"),
@@ -1789,6 +1816,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "same name and birth date"),
     "review.person": ("`{id}` — bron: {sources}; {bsn}", "`{id}` — source: {sources}; {bsn}"),
     "review.with_bsn": ("met BSN", "with a BSN"),
+    "review.born": ("geboren in {year}", "born in {year}"),
+    "review.member": ("lid van {address} (`{household}`) als {role}, {period}",
+                      "member of {address} (`{household}`) as {role}, {period}"),
+    "review.in_system": ("in het cliëntsysteem van {address} (`{household}`) als {role}, {period}",
+                         "in the client system of {address} (`{household}`) as {role}, {period}"),
+    "review.since": ("sinds {since}", "since {since}"),
+    "review.from_to": ("{since} t/m {until}", "{since} to {until}"),
+    "review.no_household": ("geen huishouden bekend", "no household known"),
+    "review.involvements_one": ("{n} betrokkenheid", "{n} involvement"),
+    "review.involvements": ("{n} betrokkenheden", "{n} involvements"),
     "review.without_bsn": ("zonder BSN", "without a BSN"),
     "review.proposed": ("Voorgesteld op {at}", "Proposed on {at}"),
     "review.confirm": ("Samenvoegen bevestigen", "Confirm the merge"),

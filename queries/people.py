@@ -12,12 +12,19 @@ from queries.access import CASELOAD_ROLES, Actor, audit_action, require_role
 from queries.audit import AuditLog
 from queries.registry import run
 
-__all__ = ["CoachCaseload", "caseload_per_coach", "coach_ids", "professional_known"]
+__all__ = ["CoachCaseload", "caseload_per_coach", "coach_ids", "household_known", "professional_known"]
 
 
 def coach_ids(db: Database) -> list[str]:
     """Ids of all wijkcoaches, sorted."""
     return [r["id"] for r in run(db, "coach_ids").rows]
+
+
+def household_known(db: Database, household_id: str) -> bool:
+    """Whether a household with this id is in the graph: asked after an audited ``who-saw`` look-up found no one,
+    so that a mistyped id in a data subject's request is said as unknown, not answered "nobody looked" (a
+    steward's walk, 08-12-2026). Reads nothing of the household."""
+    return bool(run(db, "household_known", {"id": household_id}).rows[0]["known"])
 
 
 def professional_known(db: Database, professional_id: str) -> tuple[bool, bool]:

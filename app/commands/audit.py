@@ -27,6 +27,23 @@ def _log_and_actor():  # type: ignore[no-untyped-def]
     return default_audit_log(), cli_actor()
 
 
+def _household_known(household_id: str) -> bool | None:
+    """Whether the graph holds this household (``None``: the database cannot be reached; the log answers alone)."""
+    from graph.db import connect
+    from queries.people import household_known
+
+    try:
+        db = connect(start=False)
+    except Exception:  # noqa: BLE001 - the answer from the log stands; only the check of the id is missing
+        return None
+    try:
+        return household_known(db, household_id)
+    except Exception:  # noqa: BLE001 - as above
+        return None
+    finally:
+        db.close()
+
+
 @app.command("who-saw")
 @friendly
 def who_saw_cmd(
@@ -47,7 +64,9 @@ def who_saw_cmd(
         typer.echo(json.dumps(rows))
         return
     if not rows:
-        typer.echo(f"Nobody has looked at {target}.")
+        typer.echo(f"Nobody has looked at {target}." if _household_known(target) is not False else
+                   f"Nobody has looked at {target}, and no household has this id in the data: check the id "
+                   "(capitals, digits, dashes). An erased household is only in the audit log.")
         return
     cols = list(rows[0])
     typer.echo("  ".join(cols))

@@ -23,6 +23,7 @@ from app.i18n import (
     result_label,
     role_label,
     say,
+    shown_text,
     t,
 )
 from app.session import current_actor
@@ -143,7 +144,10 @@ with who:
         if rows:
             st.dataframe(_readable(rows), hide_index=True, width="stretch")
         else:
-            st.info(t("audit.nobody", id=asked_for))
+            from queries.people import household_known
+
+            known = guarded(lambda: household_known(get_db(), asked_for))
+            st.info(t("audit.nobody" if known is not False else "audit.unknown_id", id=shown_text(asked_for)))
 with flags:
     threshold = st.number_input(t("audit.threshold"), 1, 50, 3)
     if st.button(t("audit.run_review"), type="primary"):

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.i18n import page_title, say, t
+from app.dates import dmy, dmy_time
+from app.i18n import literal_md, page_title, plural, say, t
 from app.state import get_audit, get_db
 from app.ui import guarded, page_actor
 from graph.settings import load_settings
 from ingest.merge import accept, reject
 from ingest.resolve import ReviewItem, StateStore
 from queries.access import audit_action, write_roles
+from queries.review import ReviewPerson, ReviewTie, review_persons
 
 actor = page_actor(page_title("review"), "review_page", *write_roles("merge_accept"))
 
@@ -40,17 +42,57 @@ def review_reason(stored: str) -> str:
     return t("review.reason_name_birth") if stored == "same name and birth date" else stored
 
 
-def person_line(person: str) -> str:
-    """One person of a pair as the steward may see it: the pseudonym, the sources, whether a BSN was given."""
+def _moment(stored: str | None) -> str:
+    """A moment the side store kept (ISO, UTC) as the pages say one: ``dd-mm-jjjj hh:mm``, Dutch time."""
+    from datetime import datetime
+
+    try:
+        return dmy_time(datetime.fromisoformat(stored)) if stored else ""
+    except ValueError:
+        return stored or ""
+
+
+def _persons(shown: list[ReviewItem]) -> dict[str, ReviewPerson]:
+    """What the open pairs' persons are judged by (read, and audited, once per list shown, not per rerun)."""
+    ids = tuple(sorted({p for i in shown if i.status == "open" for p in (i.person_a, i.person_b)}))
+    kept = st.session_state.get("review_persons")
+    if kept is not None and kept[0] == (actor.user, ids):
+        return dict(kept[1])
+    found = guarded(lambda: review_persons(get_db(), get_audit(), actor, ids))
+    if found is None:
+        return {}
+    st.session_state["review_persons"] = ((actor.user, ids), found)
+    return found
+
+
+def _tie(key: str, tie: ReviewTie) -> str:
+    period = t("review.from_to", since=dmy(tie.since), until=dmy(tie.until)) if tie.until else \
+        t("review.since", since=dmy(tie.since)) if tie.since else ""
+    return t(key, address=literal_md(tie.address), household=tie.household_id,
+             role=literal_md(tie.role or t("common.unknown")), period=period).rstrip(", ")
+
+
+def person_line(person: str, known: dict[str, ReviewPerson]) -> str:
+    """One person of a pair as the steward may see it: the pseudonym, the sources, whether a BSN was given, and for
+    an open pair the birth year, the households and client systems with address and role, the involvements."""
     sources = ", ".join(store.person_sources(person)) or t("common.unknown")
-    return t("review.person", id=person, sources=sources,
+    line = t("review.person", id=person, sources=sources,
              bsn=t("review.with_bsn" if store.has_bsn(person) else "review.without_bsn"))
+    p = known.get(person)
+    if p is None:
+        return line
+    facts = [t("review.born", year=p.birth_year)] if p.birth_year else []
+    facts += [_tie("review.member", h) for h in p.households] + [_tie("review.in_system", s) for s in p.client_systems]
+    if not p.households and not p.client_systems:
+        facts.append(t("review.no_household"))
+    facts.append(plural(p.involvements, "review.involvements_one", "review.involvements"))
+    return line + "".join(f"\n    - {f}" for f in facts)
 
 
-def describe(item: ReviewItem) -> None:
+def describe(item: ReviewItem, known: dict[str, ReviewPerson]) -> None:
     st.markdown(t("review.item", n=item.id, a=item.person_a, b=item.person_b, reason=review_reason(item.reason)))
-    st.markdown(f"- {person_line(item.person_a)}\n- {person_line(item.person_b)}")
-    st.caption(t("review.proposed", at=item.created_at[:16].replace("T", " ")))
+    st.markdown(f"- {person_line(item.person_a, known)}\n- {person_line(item.person_b, known)}")
+    st.caption(t("review.proposed", at=_moment(item.created_at)))
 
 
 def decide(item_id: int, same: bool) -> None:
@@ -82,7 +124,7 @@ def _dismissed() -> None:
 def _confirm(item: ReviewItem) -> None:
     """Ask before a merge: it cannot be undone."""
     st.markdown(t("review.ask_merge"))
-    describe(item)
+    describe(item, known)  # the list's persons, read once (the pair is one of them)
     with st.container(horizontal=True):
         confirmed = st.button(t("review.yes_merge"), type="primary")
         cancelled = st.button(t("review.cancel"))
@@ -94,9 +136,10 @@ def _confirm(item: ReviewItem) -> None:
         st.rerun()
 
 
+known = _persons(items)
 for item in items:
     with st.container(border=True):
-        describe(item)
+        describe(item, known)
         if item.status == "open":
             c1, c2 = st.columns(2)
             if c1.button(t("review.same"), key=f"{item.id}-True"):
@@ -106,7 +149,7 @@ for item in items:
         else:
             m = merged.get(item.id)
             st.caption(t("review.decided", status=t(f"review.status_{item.status}"), by=item.decided_by,
-                         at=item.decided_at) + (t("review.merged", a=m[0], b=m[1]) if m else ""))
+                         at=_moment(item.decided_at)) + (t("review.merged", a=m[0], b=m[1]) if m else ""))
 
 pending = st.session_state.get(_PENDING)
 if pending is not None:

@@ -24,7 +24,8 @@ __all__ = ["IDS", "RAW", "READ_ACTIONS", "cut_off_buttons", "cut_off_fields", "e
 READ_ACTIONS = ("view_household", "view_caseload", "view_caseload_per_coach", "view_overlap", "view_overlap_trend",
                 "view_coach_effect", "view_collaboration", "view_handovers", "view_audit_log", "view_users",
                 "audit_who_saw", "audit_review", "download_brief", "list_organisations", "open_page",
-                "unauthenticated_request", "review_list", "ingest_page", "review_page", "view_imports", "mapping_find")
+                "unauthenticated_request", "review_list", "ingest_page", "review_page", "view_imports", "mapping_find",
+                "view_review_persons", "count_notices")
 
 
 def _raw_identifiers() -> re.Pattern[str]:

@@ -351,6 +351,12 @@ def test_review_accept_merges_and_shows_what_moved(empty: Database, app_server: 
     shown = box.inner_text()
     assert f"{pa} — bron: BRP; zonder BSN" in shown and f"{pb} — bron: GGD; zonder BSN" in shown, shown
     assert "Mirjam" not in shown and "Visser" not in shown
+    # and what a merge is judged by, as in the source files: the birth year, the household with its address and
+    # role, the involvements (a steward's walk of 08-12-2026: a merge that cannot be undone, asked blind)
+    for nr in ("70", "72"):
+        assert re.search(rf"lid van 7533 ?AB {nr} \(H-[0-9a-f]+\) als moeder, sinds 01-01-2005", shown), shown
+    assert shown.count("geboren in 1969") == 2 and shown.count("0 betrokkenheden") == 2, shown
+    assert re.search(r"Voorgesteld op \d{2}-\d{2}-\d{4} \d{2}:\d{2}", shown), shown  # Dutch time, not ISO
     # a merge cannot be undone: the click asks first, and Cancel leaves the pair open
     box.get_by_role("button", name="Dezelfde persoon").click()
     dialog = pg.get_by_role("dialog")

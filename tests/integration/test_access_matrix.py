@@ -107,8 +107,8 @@ def allowed_roles(q: QueryFunction) -> tuple[Role, ...]:
         return HOUSEHOLD_ROLES
     if short == "home_overview":
         return tuple(Role)  # every home page: the holdings only for DATA_ROLES (test_overview_scope)
-    if q.name.startswith(("queries.privacy.", "queries.imports.")):
-        return DATA_ROLES  # retention and erasure; the import history
+    if q.name.startswith(("queries.privacy.", "queries.imports.", "queries.review.")):
+        return DATA_ROLES  # retention and erasure; the import history; the duplicates' persons
     if q.name.startswith("queries.notices."):
         return DATA_ROLES if short in ("outbox", "expire_notices") else NOTICE_ROLES  # signals
     if q.name.startswith(("queries.household.", "queries.triage.")):

@@ -180,3 +180,13 @@ def test_a_clean_file_exits_0_and_a_file_rejected_whole_exits_1(db: Database, ac
     assert code == 2
     code, out, err = _invoke_split("ingest", "load", "--help")
     assert "Exit status" in out and "3 rows were rejected" in " ".join(out.split())
+
+
+def test_who_saw_says_a_mistyped_household_id_is_unknown_not_that_nobody_looked(db: Database, accounts: None) -> None:
+    """A steward's walk (08-12-2026): `wijknet audit who-saw` and the audit page answered "Nobody has looked at
+    HH-NVL-00023" for an id one digit short; a data subject's request then got a false answer."""
+    db.execute("t_who", "MERGE (:Household {id: 'HH-WHO-1'})", write=True)
+    code, out = invoke("audit", "who-saw", "HH-WHO-1")
+    assert code == 0 and out.strip() == "Nobody has looked at HH-WHO-1.", out
+    code, out = invoke("audit", "who-saw", "HH-WHO-01")
+    assert code == 0 and "no household has this id in the data: check the id" in out, out

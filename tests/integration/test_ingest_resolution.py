@@ -484,3 +484,30 @@ def test_a_row_with_a_bad_cell_is_also_told_what_it_names_that_does_not_exist(ct
         (2, "instelling", "unknown_reference"), (2, "startdatum", "impossible_date")], r.to_text()
     text = r.to_text()
     assert "NIEUW-2" in text and "NIEUW-1" not in text, text  # only the loaded row's new staff code is listed
+
+
+def test_the_steward_judges_a_pair_by_birth_year_households_and_involvements(db: Database, ctx: IngestContext,
+                                                                           tmp_path: Path) -> None:
+    """A steward's walk (08-12-2026): *Dubbelen beoordelen* asked for an irreversible merge with two pseudonyms and
+    their sources only. Per person the page now has the birth year, the households (address, role, since) and the
+    involvements: what the steward also sees in the source files, never the name or BSN; read for the data roles
+    only, and audited under each person and household shown."""
+    from graph.errors import AccessDenied
+    from queries.access import Actor, Role
+    from queries.review import review_persons
+
+    item, pa, pb = _proposed_pair(ctx, tmp_path, "Ilse Bakker", "12-12-1981", ("V-1", "V-9"), ("70", "72"))
+    audit = session_audit()
+    before = len(list(audit.records()))
+    found = review_persons(db, audit, STEWARD, [item.person_a, item.person_b])
+    assert set(found) == {pa, pb}
+    for p in found.values():
+        assert p.birth_year == 1981 and len(p.households) == 1 and p.involvements == 0
+        assert p.households[0].address.endswith(("70", "72")) and p.households[0].since is not None
+    assert found[pa].households[0].household_id != found[pb].households[0].household_id  # two addresses
+    recs = list(audit.records())[before:]
+    assert {r.target for r in recs if r.action == "view_review_persons"} >= {
+        pa, pb, *(p.households[0].household_id for p in found.values())}
+    assert {r.purpose for r in recs} == {"duplicate_review"}
+    with pytest.raises(AccessDenied):
+        review_persons(db, audit, Actor("lead", Role.PROJECT_LEAD, "Gemeente"), [pa])
