@@ -1,9 +1,11 @@
 """Review duplicates (data steward, admin): possible duplicate persons (same name + birth date, not two
-different BSNs). Only pseudonymous ids are shown; every decision goes through the audited write entry (role
-checked, audit record written before the decision) and is recorded with who and when.
+different BSNs). Persons by their pseudonym; every decision goes through the audited write entry (role checked,
+audit record written before the decision) and is recorded with who and when.
 
 Each pair is shown with what the steward judges it by: why it was proposed and when, and per person the sources
-that registered it and whether one of them gave a BSN (never the name, birth date or BSN itself).
+that registered it, whether one of them gave a BSN, and for an open pair the birth year, the households and
+client systems (postcode and house number, role, since) and the involvements (:mod:`queries.review`: what the
+steward also sees in the source files; never the name, birth date or BSN itself).
 *Same person* asks first — a merge cannot be undone — and on *Yes, merge* merges the two Person nodes in the graph
 (:func:`ingest.merge.accept`: relationships move to the survivor with their properties and source) and shows
 what moved; *Different people* records the decision at once, so the pair is never proposed again."""
@@ -55,6 +57,8 @@ def _moment(stored: str | None) -> str:
 def _persons(shown: list[ReviewItem]) -> dict[str, ReviewPerson]:
     """What the open pairs' persons are judged by (read, and audited, once per list shown, not per rerun)."""
     ids = tuple(sorted({p for i in shown if i.status == "open" for p in (i.person_a, i.person_b)}))
+    if not ids:  # decided pairs: one of their persons is gone
+        return {}
     kept = st.session_state.get("review_persons")
     if kept is not None and kept[0] == (actor.user, ids):
         return dict(kept[1])
