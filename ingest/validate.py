@@ -353,6 +353,8 @@ class RowPlan:
     also: tuple[tuple[tuple[tuple[str, ...], ...], str], ...] = ()
     #: fields of free text (not an identifier, not a coded value): a BSN typed into one rejects the row
     free_text: tuple[str, ...] = ()
+    #: the date fields but the birth date (:func:`_check_dates`)
+    dates: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, mapping: Mapping, index: dict[str, int]) -> RowPlan:
@@ -367,8 +369,9 @@ class RowPlan:
         free_text = tuple(name for name, spec in mapping.fields.items()
                           if spec.type == "text" and not spec.codes and not spec.prefix and spec.column
                           and name not in _NOT_FREE_TEXT and not name.endswith(("_id", "_ids")))
+        dates = tuple(name for name, spec in mapping.fields.items() if spec.type == "date" and name != "birth_date")
         return cls(fields, allowed, groups, cols, also=tuple(_requirement(mapping, r) for r in mapping.kind.also),
-                   free_text=free_text)
+                   free_text=free_text, dates=dates)
 
 
 def _requirement(mapping: Mapping, groups: tuple[tuple[str, ...], ...]) -> tuple[tuple[tuple[str, ...], ...], str]:
@@ -552,7 +555,7 @@ def _check_fields(plan: RowPlan, values: dict[str, Any], today: date, bad: Calla
                 continue
             bad(name, v, said("said.ingest.unknown_code", "unknown code (allowed: {allowed})",
                               allowed=", ".join(map(str, allowed))), "unknown_code")
-    _check_dates(values, today, bad)
+    _check_dates(plan.dates, values, today, bad)
     for start, end in DATE_ORDER:
         s, e = values.get(start), values.get(end)
         if isinstance(s, date) and isinstance(e, date) and e < s:
@@ -580,14 +583,15 @@ def _check_fields(plan: RowPlan, values: dict[str, Any], today: date, bad: Calla
             "bad_house_number")
 
 
-def _check_dates(values: dict[str, Any], today: date, bad: Callable[[str, Any, str, str], None]) -> None:
+def _check_dates(names: tuple[str, ...], values: dict[str, Any], today: date,
+                 bad: Callable[[str, Any, str, str], None]) -> None:
     """A date that is a source system's "unknown" or "no end" rather than a day (the birth date has its own
     checks): an end in :data:`OPEN_END_YEAR` or later is an open end; any date before :data:`EARLIEST_EVENT_YEAR`,
     and a start more than :data:`LATEST_START_DAYS` after today (the clock's, or ``today`` when that is later), is
     refused with what it probably is. A deadline (an agreement's ``due``) is neither: it may lie further ahead."""
-    latest = max(today, clock_today()) + timedelta(days=LATEST_START_DAYS)
-    for name, v in list(values.items()):
-        if name == "birth_date" or not isinstance(v, date):
+    for name in names:  # pass 1 runs this per row: only the date fields, the clock only for a date far ahead
+        v = values.get(name)
+        if not isinstance(v, date):
             continue
         if name in _ENDS and v.year >= OPEN_END_YEAR:
             values[name] = None  # 31-12-9999: no end yet
@@ -595,7 +599,8 @@ def _check_dates(values: dict[str, Any], today: date, bad: Callable[[str, Any, s
             bad(name, v, said("said.ingest.early_date", "a date before {year}: a source system's value for "
                               "'unknown' (such as 01-01-1900)? Leave the cell empty when the date is not known",
                               year=str(EARLIEST_EVENT_YEAR)), "early_date")
-        elif name in _STARTS and name not in _ENDS and v > latest:
+        elif name in _STARTS and name not in _ENDS and v > today + timedelta(days=LATEST_START_DAYS) \
+                and v > max(today, clock_today()) + timedelta(days=LATEST_START_DAYS):
             bad(name, v, said("said.ingest.late_date", "more than a year after today: a typing error in the year, "
                               "or a source system's value for 'unknown'?"), "late_date")
 

@@ -255,5 +255,5 @@ def test_a_source_systems_unknown_date_is_refused_and_its_no_end_is_an_open_end(
     from ingest.validate import _check_dates
 
     values: dict[str, object] = {"since": date(2011, 2, 3), "until": date(9999, 12, 31), "birth_date": date(1922, 1, 1)}
-    _check_dates(values, date(2011, 3, 1), lambda *problem: pytest.fail(f"refused: {problem}"))
+    _check_dates(("since", "until"), values, date(2011, 3, 1), lambda *problem: pytest.fail(f"refused: {problem}"))
     assert values == {"since": date(2011, 2, 3), "until": None, "birth_date": date(1922, 1, 1)}
