@@ -7,18 +7,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypeVar, cast
 
 import pandas as pd
 import streamlit as st
 
 from app.catalogue import CATALOGUE
+from app.dates import parse_typed_date
 from app.i18n import (
     action_label,
     col,
+    num,
     organisation_label,
     page_title,
+    plural,
     purpose_label,
     result_label,
     role_label,
@@ -162,17 +165,60 @@ with flags:
                 st.dataframe(_readable(found), hide_index=True, width="stretch")
             else:
                 st.success(t("audit.no_flags"))
+def _day(label: str, key: str) -> date | None:
+    """A day typed as people type dates (``3-2-2011``); one that cannot be read is said under the field."""
+    raw = st.text_input(label, key=key, placeholder="dd-mm-jjjj").strip()
+    if not raw:
+        return None
+    try:
+        return parse_typed_date(raw)
+    except ValueError as exc:
+        st.error(shown_text(str(exc)), icon=":material/event_busy:")
+        st.stop()
+
+
+def _on(at: str) -> date | None:
+    try:
+        return local(datetime.fromisoformat(at)).date()
+    except ValueError:
+        return None
+
+
 with everything:
-    user = st.text_input(t("audit.only_user")).strip() or None
+    # who, what, which household or other target, and when: a question such as "everything user X looked at in
+    # March" had only an exact user name and the newest 5,000 records (a steward's walk, 08-12-2026)
+    with st.container(horizontal=True):
+        user = st.text_input(t("audit.only_user")).strip() or None
+        target = st.text_input(t("audit.only_target"), placeholder="HH-…").strip() or None
+        actions = sorted((k.removeprefix("action.") for k in CATALOGUE if k.startswith("action.") and k != "action.export"),
+                         key=action_label)  # ("action.export" is the words of every export_<what>)
+        action = st.selectbox(t("audit.only_action"), [None, *actions],
+                              format_func=lambda a: action_label(a) if a else t("audit.all_actions"))
+    with st.container(horizontal=True):
+        since = _day(t("audit.since"), "audit-since")
+        until = _day(t("audit.until"), "audit-until")
     limit = st.slider(t("audit.most_recent"), 50, 5000, 500, step=50)
+    request = (user, target, action, since, until)
 
     def _all() -> pd.DataFrame:
-        audit_action(audit, actor, "view_audit_log", purpose="log_review", detail=f"user={user or '*'}")
-        rows = [asdict(r) for r in audit.records(user=user)]
+        audit_action(audit, actor, "view_audit_log", purpose="log_review",
+                     detail=";".join(f"{k}={v}" for k, v in zip(("user", "target", "action", "since", "until"),
+                                                                 request, strict=True) if v is not None) or "all")
+        rows = [asdict(r) for r in audit.records(user=user, target=target)
+                if (action is None or r.action == action)
+                and (since is None or ((d := _on(r.at)) is not None and d >= since))
+                and (until is None or ((d := _on(r.at)) is not None and d <= until))]
+        st.session_state["wijknet_audit_found"] = len(rows)
         return pd.DataFrame(rows[-5000:])  # the most the slider shows
 
-    everything_df = _once("wijknet_audit_all", (user,), _all)
+    everything_df = _once("wijknet_audit_all", request, _all)
     if st.button(t("audit.reload"), icon=":material/refresh:"):
-        everything_df = _once("wijknet_audit_all", (user,), _all, again=True)
+        everything_df = _once("wijknet_audit_all", request, _all, again=True)
     if everything_df is not None:
-        st.dataframe(_readable(everything_df[-limit:][::-1].to_dict("records")), hide_index=True, width="stretch")
+        found = int(st.session_state.get("wijknet_audit_found", len(everything_df)))
+        if not found:
+            st.info(t("audit.none_found"))
+        else:
+            st.caption(plural(found, "audit.found_one", "audit.found", shown=num(min(found, limit))))
+            st.dataframe(_readable(everything_df[-limit:][::-1].to_dict("records")), hide_index=True,
+                         width="stretch")

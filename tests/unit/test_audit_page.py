@@ -129,3 +129,35 @@ def test_a_formula_typed_at_the_sign_in_page_is_shown_inert_in_the_log(admin_pag
     _box(at, "Alleen deze gebruiker").input(typed).run()
     table = at.dataframe[-1].value
     assert list(table.iloc[:, 1])[:1] == ["'" + typed], table.head()
+
+
+def test_the_whole_log_can_be_searched_by_action_target_and_days(admin_page: AppTest) -> None:
+    """A steward's walk (08-12-2026): the whole log had an exact user name and the newest 5,000 records only; an
+    FG's "everything this user did in March" could not be answered on the page."""
+    from datetime import timedelta
+
+    from graph.clock import today
+    from queries.access import Actor, audit_action
+
+    who = Actor("zoekcoach", Role.POLICYMAKER, "Gemeente")
+    audit_action(default_audit_log(), who, "view_overlap", target="HH-ZOEK-1")
+    audit_action(default_audit_log(), who, "view_household", target="HH-ZOEK-2")
+    at = admin_page
+    at.run()
+    _box(at, "Alleen deze gebruiker").input("zoekcoach").run()
+    assert any(c.value.startswith("2 regels gevonden") for c in at.caption), [c.value for c in at.caption]
+    next(s for s in at.selectbox if s.label == "Handeling").set_value("view_household").run()
+    assert any(c.value.startswith("1 regel gevonden") for c in at.caption)
+    assert list(at.dataframe[-1].value.iloc[:, 1]) == ["zoekcoach"]
+    _box(at, "Alleen dit huishouden of ander doel").input("HH-ZOEK-1").run()
+    assert [i.value for i in at.info][-1] == "Geen regels met deze keuzes."
+    _box(at, "Alleen dit huishouden of ander doel").input("").run()
+    _box(at, "Vanaf (dag)").input(f"{today() + timedelta(days=1):%d-%m-%Y}").run()
+    assert [i.value for i in at.info][-1] == "Geen regels met deze keuzes."
+    _box(at, "Vanaf (dag)").input(f"{today():%d-%m-%Y}").run()
+    _box(at, "Tot en met (dag)").input(f"{today():%d-%m-%Y}").run()
+    assert any(c.value.startswith("1 regel gevonden") for c in at.caption)
+    _box(at, "Tot en met (dag)").input("31-02-2026").run()  # said under the field, nothing read for it
+    assert any("31" in e.value for e in at.error)
+    assert [r.detail for r in default_audit_log().records(user="auditadmin") if r.action == "view_audit_log"][-1] \
+        == f"user=zoekcoach;action=view_household;since={today()};until={today()}"
