@@ -319,13 +319,20 @@ def note_unauthenticated() -> None:
     except Exception:
         return
     host_like = ":" in path or path in ("", "localhost")
+    # a link to a household is an attempt at that household: recorded under it, so `wijknet audit who-saw` lists it
+    # (it was recorded under the page's name: an outside test, 08-12-2026)
+    try:
+        household = str(st.query_params.get("household") or "").strip()[:100]
+    except Exception:
+        household = ""
     seen = st.session_state.setdefault("wijknet_unauth_seen", set())
-    if host_like or path in seen:
+    if host_like or (path, household) in seen:
         return
-    seen.add(path)
+    seen.add((path, household))
     try:
         _audit().record(user="anonymous", role="", organisation="", action="unauthenticated_request",
-                        target=path, result="denied", detail="deep link without a session",
+                        target=household or path, result="denied",
+                        detail=f"deep link to {path} without a session" if household else "deep link without a session",
                         access_point=access_point())
     except Exception:  # nothing is served anyway
         pass

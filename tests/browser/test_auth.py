@@ -53,7 +53,9 @@ def test_unauthenticated_and_deep_links_show_only_sign_in(data: Database, app_se
         _shows_only_sign_in(pg)
     assert reqs.foreign() == []
     recs = [r for r in default_audit_log().records() if r.action == "unauthenticated_request"]
-    assert {"overview", "coach", "audit"} <= {r.target for r in recs}
+    assert {"overview", "audit"} <= {r.target for r in recs}
+    # a link to a household is recorded under the household (who-saw lists the attempt), saying the page
+    assert ("HH-A", "deep link to coach without a session") in {(r.target, r.detail) for r in recs}
 
 
 def test_wrong_password_gets_one_sentence_and_is_audited(data: Database, app_server: AppServer,
