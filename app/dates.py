@@ -14,7 +14,7 @@ from datetime import date, datetime
 from app.i18n import t as _t
 from graph.clock import local
 
-__all__ = ["clipped", "dmy", "dmy_time", "parse_typed_date"]
+__all__ = ["clipped", "dmy", "dmy_time", "parse_typed_date", "stored_moment"]
 
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -63,6 +63,18 @@ def dmy(d: date | datetime | None) -> str:
     ('10-03-2009', '')
     """
     return f"{d:%d-%m-%Y}" if d else ""
+
+
+def stored_moment(text: str | None) -> datetime | None:
+    """A moment as a log or side store keeps it (ISO 8601, with its offset); ``None`` when empty or not one.
+
+    >>> stored_moment("2026-12-08T00:20:38+00:00").hour, stored_moment("gisteren"), stored_moment(None)
+    (0, None, None)
+    """
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 def dmy_time(d: datetime | None) -> str:

@@ -1255,7 +1255,7 @@ class _CollabCounts(NamedTuple):
     served: pd.Series                  # households served per organisation
     typed: dict[str, pd.DataFrame]     # per tie type: source, target, n
     mandates: pd.DataFrame             # per organisation: mandates, adopted, refused, debated
-    referral_rows: list[dict[str, Any]]
+    follow: pd.DataFrame               # referral follow-up per receiving organisation
 
     def advice(self, org: Any) -> dict[str, int]:
         m = self.mandates
@@ -1265,8 +1265,7 @@ class _CollabCounts(NamedTuple):
 
     def followup(self, column: str) -> dict[Any, int]:
         """Per receiving organisation: ``referrals`` or ``not_started``."""
-        follow = collaboration.followup_from_counts(self.referral_rows)
-        return {o: int(n) for o, n in follow[column].items()} if column in follow else {}
+        return {o: int(n) for o, n in self.follow[column].items()} if column in self.follow else {}
 
 
 def _collab_counts(db: Database, snap: snapshot.OverlapSnapshot | None, lead: snapshot.OverlapSnapshot | None,
@@ -1292,7 +1291,8 @@ def _collab_counts(db: Database, snap: snapshot.OverlapSnapshot | None, lead: sn
     mand = mand.set_index("organisation_id") if not mand.empty else pd.DataFrame(
         columns=["mandates", "adopted", "refused", "debated"])
     return _CollabCounts(served, {"shared": shared, "handover": handovers, "referral": referral_edges,
-                                  "consultation": consult_edges}, mand, referral_rows)
+                                  "consultation": consult_edges}, mand,
+                         collaboration.followup_from_counts(referral_rows))
 
 
 _ADVICE = ["adopted", "refused", "debated"]
@@ -1452,8 +1452,7 @@ def _collaboration_view(db: Database, audit: AuditLog, actor: Actor, *, start: d
         (table["adopted"].notna() & table["advice"].notna()).to_numpy(dtype=bool))
     table.index.name = "organisation"
 
-    follow = collaboration.followup_from_counts(raw.referral_rows)
-    follow = follow.assign(name=[orgs["name"].get(o, str(o)) for o in follow.index]).reset_index()
+    follow = raw.follow.assign(name=[orgs["name"].get(o, str(o)) for o in raw.follow.index]).reset_index()
     follow = disclosure.suppress_by_base(follow, "referrals", ["median_days_to_accept", "median_days_to_start"], k)
     follow = disclosure.suppress_cells(follow, k, ["not_started"]) if joint is None else joint.followup(follow)
     return _VIEWS.keep(key, CollaborationView(

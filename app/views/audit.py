@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import date
 from typing import TypeVar, cast
 
 import pandas as pd
 import streamlit as st
 
 from app.catalogue import CATALOGUE
-from app.dates import parse_typed_date
+from app.dates import parse_typed_date, stored_moment
 from app.i18n import (
     action_label,
     col,
@@ -121,10 +121,7 @@ def _readable(rows: list[dict[str, str]]) -> pd.DataFrame:
 
 
 def _when(at: str) -> str:
-    try:
-        return f"{local(datetime.fromisoformat(at)):%d-%m-%Y %H:%M:%S}"
-    except ValueError:
-        return at
+    return f"{local(moment):%d-%m-%Y %H:%M:%S}" if (moment := stored_moment(at)) else at
 
 
 who, flags, everything = st.tabs([t("audit.tab_who"), t("audit.tab_flags"), t("audit.tab_all")])
@@ -135,21 +132,22 @@ with who:
         asked = st.form_submit_button(t("audit.look_up"), type="primary", icon=":material/search:")
     target = typed.strip()
     if asked and target:
-        def _who() -> list[dict[str, str]]:
+        def _who() -> tuple[list[dict[str, str]], bool | None]:
+            """Who looked, and, when nobody did, whether the graph holds the id (a mistyped one is not "nobody")."""
+            from queries.people import household_known
+
             audit_action(audit, actor, "audit_who_saw", target=target, purpose="data_subject_request")
-            return [r for r in who_saw(audit.records(target=target), target, with_names=names)
+            rows = [r for r in who_saw(audit.records(target=target), target, with_names=names)
                     if r["action"] != "audit_who_saw"]
+            return rows, None if rows else guarded(lambda: household_known(get_db(), target))
 
         _once("wijknet_who_saw", (target, names), _who, again=True)
     shown = st.session_state.get("wijknet_who_saw")
     if shown is not None and shown[0][0] == actor.user and shown[1] is not None:
-        (_, asked_for, _), rows = shown
+        (_, asked_for, _), (rows, known) = shown
         if rows:
             st.dataframe(_readable(rows), hide_index=True, width="stretch")
         else:
-            from queries.people import household_known
-
-            known = guarded(lambda: household_known(get_db(), asked_for))
             st.info(t("audit.nobody" if known is not False else "audit.unknown_id", id=shown_text(asked_for)))
 with flags:
     threshold = st.number_input(t("audit.threshold"), 1, 50, 3)
@@ -178,10 +176,7 @@ def _day(label: str, key: str) -> date | None:
 
 
 def _on(at: str) -> date | None:
-    try:
-        return local(datetime.fromisoformat(at)).date()
-    except ValueError:
-        return None
+    return local(moment).date() if (moment := stored_moment(at)) else None
 
 
 with everything:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.dates import dmy, dmy_time
+from app.dates import dmy, dmy_time, stored_moment
 from app.i18n import literal_md, page_title, plural, say, t
 from app.state import get_audit, get_db
 from app.ui import guarded, page_actor
@@ -46,12 +46,7 @@ def review_reason(stored: str) -> str:
 
 def _moment(stored: str | None) -> str:
     """A moment the side store kept (ISO, UTC) as the pages say one: ``dd-mm-jjjj hh:mm``, Dutch time."""
-    from datetime import datetime
-
-    try:
-        return dmy_time(datetime.fromisoformat(stored)) if stored else ""
-    except ValueError:
-        return stored or ""
+    return dmy_time(moment) if (moment := stored_moment(stored)) else stored or ""
 
 
 def _persons(shown: list[ReviewItem]) -> dict[str, ReviewPerson]:
